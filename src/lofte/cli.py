@@ -1,0 +1,334 @@
+"""The `lofte` command: a thin layer over the library. Each command opens the store, calls one
+library function, and prints the result; library errors become exit code 1 with a message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, Optional, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .config import get_settings
+from .errors import LofteError, ValidationError
+from .ingest import IngestOptions, ingest
+from .language.dates import parse_user_date
+from .model import SourceKind
+from .publish.export import export_database
+from .sources.read import expand_inputs
+from .store import repositories as repo
+from .store.db import Store, open_store
+
+app = typer.Typer(help="Löfte: track what parties promised and what happened next.", no_args_is_help=True)
+tracker_app = typer.Typer(help="Create and inspect trackers.", no_args_is_help=True)
+app.add_typer(tracker_app, name="tracker")
+
+console = Console()
+err_console = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _State:
+    db_url: str | None = None
+
+
+state = _State()
+
+
+def _db_url() -> str:
+    return state.db_url or get_settings().database_url
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into a message on stderr and exit code 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LofteError as exc:
+            err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            raise typer.Exit(1) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def _store(create: bool = False) -> Iterator[Store]:
+    store = open_store(_db_url(), create=create)
+    try:
+        yield store
+    finally:
+        store.dispose()
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"lofte {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    db: Annotated[
+        Optional[str], typer.Option("--db", help="Database URL (overrides LOFTE_DATABASE_URL).")
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Löfte: an election-pledge tracker for Swedish politics."""
+    state.db_url = db
+
+
+@app.command()
+@handle_errors
+def init() -> None:
+    """Create the database, or migrate it to the newest schema."""
+    with _store(create=True) as store:
+        with store.session() as session:
+            repo.ensure_tracker(session, get_settings().default_tracker)
+    console.print(f"database ready: {_db_url()}")
+
+
+def _parse_date(value: str | None, label: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValidationError(f"{label} must be YYYY-MM-DD, not {value!r}") from exc
+
+
+@tracker_app.command("add")
+@handle_errors
+def tracker_add(
+    slug: Annotated[str, typer.Argument(help="Short name: lowercase letters, digits, dashes.")],
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+    jurisdiction: Annotated[Optional[str], typer.Option(help="E.g. 'Stockholms stad'.")] = None,
+    actor: Annotated[Optional[list[str]], typer.Option(help="A party or coalition; repeatable.")] = None,
+    term_start: Annotated[Optional[str], typer.Option(help="YYYY-MM-DD.")] = None,
+    term_end: Annotated[Optional[str], typer.Option(help="YYYY-MM-DD.")] = None,
+    description: Annotated[Optional[str], typer.Option(help="Free text.")] = None,
+) -> None:
+    """Add a tracker: who is tracked, where, and when."""
+    with _store() as store, store.session() as session:
+        tracker = repo.add_tracker(
+            session,
+            slug,
+            name or slug,
+            jurisdiction=jurisdiction,
+            actors=actor or [],
+            term_start=_parse_date(term_start, "--term-start"),
+            term_end=_parse_date(term_end, "--term-end"),
+            description=description,
+        )
+    console.print(f"tracker {tracker.slug} added (id {tracker.id})")
+
+
+@tracker_app.command("list")
+@handle_errors
+def tracker_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List trackers with their document counts."""
+    with _store() as store, store.session() as session:
+        trackers = repo.list_trackers(session)
+        counts = {t.id: repo.count_documents(session, t.id) for t in trackers}
+    if as_json:
+        print(json.dumps([_tracker_json(t) | {"documents": counts[t.id]} for t in trackers], ensure_ascii=False, indent=2))
+        return
+    table = Table("slug", "name", "jurisdiction", "term", "documents")
+    for t in trackers:
+        term = f"{t.term_start or '?'} – {t.term_end or '?'}" if t.term_start or t.term_end else ""
+        table.add_row(t.slug, t.name, t.jurisdiction or "", term, str(counts[t.id]))
+    console.print(table)
+
+
+def _tracker_json(t: Any) -> dict[str, Any]:
+    return {
+        "slug": t.slug,
+        "name": t.name,
+        "jurisdiction": t.jurisdiction,
+        "actors": list(t.actors),
+        "term_start": t.term_start.isoformat() if t.term_start else None,
+        "term_end": t.term_end.isoformat() if t.term_end else None,
+        "description": t.description,
+    }
+
+
+@tracker_app.command("show")
+@handle_errors
+def tracker_show(slug: Annotated[str, typer.Argument(help="The tracker's slug.")]) -> None:
+    """Show one tracker and its sources."""
+    with _store() as store, store.session() as session:
+        tracker = repo.get_tracker(session, slug)
+        sources = repo.list_sources(session, tracker.id)
+        count = repo.count_documents(session, tracker.id)
+    data = _tracker_json(tracker) | {
+        "documents": count,
+        "sources": [{"name": s.name, "kind": s.kind.value, "origin": s.origin} for s in sources],
+    }
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command("ingest")
+@handle_errors
+def ingest_cmd(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders or URLs.")],
+    tracker: Annotated[Optional[str], typer.Option(help="Tracker slug (default: the default tracker).")] = None,
+    kind: Annotated[Optional[SourceKind], typer.Option(help="What the inputs are.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Name of the source to file them under.")] = None,
+    date: Annotated[Optional[str], typer.Option(help="YYYY[-MM[-DD]] for inputs with no date of their own.")] = None,
+    reader: Annotated[Optional[str], typer.Option(help="Force a reader by name.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+) -> None:
+    """Read inputs into documents. Exits 1 if any input failed, naming each."""
+    options = IngestOptions(
+        tracker=tracker,
+        kind=kind,
+        source=source,
+        date=parse_user_date(date) if date else None,
+        reader=reader,
+    )
+    total = len(expand_inputs(inputs))
+    with _store() as store, Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=as_json or not err_console.is_terminal,
+    ) as progress:
+        task = progress.add_task("ingesting", total=total)
+        report = ingest(store, inputs, options, on_input=lambda _: progress.advance(task))
+    if as_json:
+        print(json.dumps([r.as_dict() for r in report.inputs], ensure_ascii=False, indent=2))
+    else:
+        table = Table("input", "reader", "outcome", "inserted", "updated", "unchanged", "error")
+        for r in report.inputs:
+            table.add_row(
+                r.origin, r.reader or "", r.outcome.value, str(r.inserted), str(r.updated),
+                str(r.unchanged), r.error or "",
+            )
+        console.print(table)
+    for failed in report.failed:
+        err_console.print(f"failed: {failed.origin}: {failed.error}", highlight=False, markup=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def documents(
+    tracker: Annotated[Optional[str], typer.Option(help="Only this tracker.")] = None,
+    kind: Annotated[Optional[SourceKind], typer.Option(help="Only this kind.")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List documents with their dates and provenance."""
+    with _store() as store, store.session() as session:
+        tracker_id = repo.get_tracker(session, tracker).id if tracker else None
+        docs = repo.list_documents(session, tracker_id, kind=kind, limit=limit)
+    if as_json:
+        print(json.dumps([_document_json(d) for d in docs], ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "kind", "date", "title", "parser")
+    for d in docs:
+        date = f"{d.date.value} ({d.date.precision.value}, {d.date.provenance.value})" if d.date else ""
+        table.add_row(str(d.id), d.kind.value, date, d.title[:80], f"{d.parser}/{d.parser_version}")
+    console.print(table)
+
+
+def _document_json(d: Any) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "tracker_id": d.tracker_id,
+        "kind": d.kind.value,
+        "title": d.title,
+        "body": d.body,
+        "url": d.url,
+        "origin": d.origin,
+        "item_key": d.item_key,
+        "date": None if d.date is None else {
+            "value": d.date.value.isoformat(),
+            "precision": d.date.precision.value,
+            "provenance": d.date.provenance.value,
+        },
+        "language": d.language,
+        "truncated": d.truncated,
+        "content_hash": d.content_hash,
+        "raw_sha256": d.raw_sha256,
+        "parser": d.parser,
+        "parser_version": d.parser_version,
+        "duplicate_of": d.duplicate_of,
+    }
+
+
+@app.command()
+@handle_errors
+def export(
+    format: Annotated[str, typer.Option("--format", help="Only 'json' for now.")] = "json",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+) -> None:
+    """Write the whole database content as one JSON document (see docs/export.md)."""
+    if format != "json":
+        raise ValidationError(f"unknown export format {format!r}: use json")
+    with _store() as store, store.session() as session:
+        data = export_database(session)
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_text(text + "\n", encoding="utf-8")
+        tmp.replace(output)  # never a half-written export file
+        err_console.print(f"wrote {output}")
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (default 8000).")] = None,
+) -> None:
+    """Serve the web pages of the database."""
+    from .web.server import run_server
+
+    settings = get_settings()
+    with _store() as store:
+        run_server(store, host or settings.host, port or settings.port)
+
+
+@app.command()
+@handle_errors
+def demo(
+    path: Annotated[Path, typer.Option("--path", help="SQLite file to create (replaced if present).")] = Path("lofte-demo.db"),
+    host: Annotated[Optional[str], typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port.")] = None,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Load the demo, then exit.")] = False,
+) -> None:
+    """Create a demo tracker from the bundled fictional corpus and serve it."""
+    from .demo import build_demo
+
+    settings = get_settings()
+    store = build_demo(path, on_input=lambda r: err_console.print(
+        f"  {Path(r.origin).name}: {r.outcome.value} ({r.inserted} new)", highlight=False))
+    url = f"http://{host or settings.host}:{port or settings.port}/"
+    err_console.print(f"demo database: {path}")
+    if no_serve:
+        store.dispose()
+        return
+    from .web.server import run_server
+
+    err_console.print(f"serving the demo at {url} (Ctrl-C stops)")
+    run_server(store, host or settings.host, port or settings.port)

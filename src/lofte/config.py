@@ -1,0 +1,52 @@
+"""One settings object for Löfte.
+
+Values come from the environment (prefix `LOFTE_`), then a `.env` file in the working directory,
+then the defaults below. Every setting carries its help text; `docs/settings.md` is checked
+against this class by the test suite so none stays undocumented.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="LOFTE_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = Field(
+        default="sqlite:///lofte.db",
+        description="SQLAlchemy URL of the database. SQLite is the default; use "
+        "postgresql+psycopg://user:pass@host/db for PostgreSQL.",
+    )
+    default_tracker: str = Field(
+        default="standard",
+        description="Slug of the tracker that receives inputs when no --tracker is given; "
+        "created on first use.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address `lofte serve` listens on.")
+    port: int = Field(default=8000, description="Port `lofte serve` listens on.")
+    max_input_bytes: int = Field(
+        default=50 * 1024 * 1024,
+        description="Largest input (file or download) accepted, in bytes; larger ones fail "
+        "with a clear error and the rest of the batch goes on.",
+    )
+    user_agent: str = Field(
+        default="Lofte/0.1 (+https://github.com/lofte/lofte; election-pledge tracker)",
+        description="User-Agent sent when fetching URLs.",
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr("change-me-in-production"),
+        description="Key that signs session cookies. Set it in production; it is never printed.",
+    )
+    language: str = Field(default="sv", description="Default UI language: sv or en.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,88 @@
+"""The one exception hierarchy of Löfte.
+
+Library code raises only these; the CLI and the web layer turn them into exit codes and HTTP
+responses at their edge.
+
+    LofteError
+    ├── ConfigError                 a setting is missing or malformed
+    ├── InputError                  an input cannot be turned into documents (names the input)
+    │   ├── ReadError               the file, folder or URL cannot be read
+    │   │   └── FetchError          a URL fetch failed (status, robots.txt, time-out)
+    │   ├── TooLargeError           the input is over the size cap
+    │   ├── EmptyInputError         the input holds no bytes or no text
+    │   ├── UnsupportedFormatError  no reader accepts the input (binary, unknown type)
+    │   ├── DecodingError           the bytes are not text in any encoding we accept
+    │   └── ParseError              a reader accepted the input but its content is broken
+    ├── StoreError                  the database refused or is in the wrong state
+    │   ├── NotFoundError           a record asked for does not exist
+    │   ├── ConflictError           a concurrent or duplicate change was refused
+    │   └── MigrationError          the schema is not at the expected revision
+    └── ValidationError             a value given by a user breaks a rule (bad date, bad name)
+"""
+
+from __future__ import annotations
+
+
+class LofteError(Exception):
+    """Base of every error Löfte raises on purpose."""
+
+
+class ConfigError(LofteError):
+    """A setting is missing or malformed."""
+
+
+class InputError(LofteError):
+    """An input could not be turned into documents. `origin` names the input."""
+
+    def __init__(self, origin: str, message: str) -> None:
+        self.origin = origin
+        self.message = message
+        super().__init__(f"{origin}: {message}")
+
+
+class ReadError(InputError):
+    """The file, folder or URL cannot be read."""
+
+
+class FetchError(ReadError):
+    """A URL could not be fetched (HTTP status, robots.txt, time-out, network)."""
+
+
+class TooLargeError(InputError):
+    """The input is larger than the configured cap."""
+
+
+class EmptyInputError(InputError):
+    """The input holds no bytes, or no text after decoding."""
+
+
+class UnsupportedFormatError(InputError):
+    """No reader accepts the input."""
+
+
+class DecodingError(InputError):
+    """The bytes are not text in an accepted encoding."""
+
+
+class ParseError(InputError):
+    """A reader accepted the input, but its content is broken."""
+
+
+class StoreError(LofteError):
+    """The database refused an operation or is in the wrong state."""
+
+
+class NotFoundError(StoreError):
+    """A record that was asked for does not exist."""
+
+
+class ConflictError(StoreError):
+    """A change was refused because it conflicts with another one."""
+
+
+class MigrationError(StoreError):
+    """The database schema is not at the revision this version expects."""
+
+
+class ValidationError(LofteError):
+    """A value given by a user breaks a rule."""

@@ -1,0 +1,245 @@
+"""Ingest: read → parse → date/language → store, one transaction per input.
+
+An input that fails (unreadable, unparsable, a crash in a reader or in the store) is rolled back
+whole and reported with its error; the rest of the batch goes on. Running the same input twice
+changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy.orm import Session
+
+from .config import Settings, get_settings
+from .errors import InputError, LofteError
+from .language.dates import infer_publication_date
+from .language.detect import detect_language
+from .model import DateValue, ParsedDocument, RawInput, SourceKind
+from .pipeline.dedup import content_hash
+from .sources.read import expand_inputs, is_url, read_file
+from .sources.registry import Reader, pick_reader
+from .store import repositories as repo
+from .store.db import Store
+from .store.schema import DocumentRow
+
+
+class Outcome(str, enum.Enum):
+    INSERTED = "inserted"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+
+
+@dataclass
+class InputReport:
+    """What happened to one input: counts per outcome, or the error that stopped it."""
+
+    origin: str
+    reader: str | None = None
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0  # exact copies of documents already stored (counted as unchanged)
+    error: str | None = None
+    document_ids: list[int] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.error:
+            return Outcome.FAILED
+        if self.inserted:
+            return Outcome.INSERTED
+        if self.updated:
+            return Outcome.UPDATED
+        return Outcome.UNCHANGED
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "input": self.origin,
+            "outcome": self.outcome.value,
+            "reader": self.reader,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "error": self.error,
+            "document_ids": self.document_ids,
+        }
+
+
+@dataclass
+class IngestReport:
+    inputs: list[InputReport] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[InputReport]:
+        return [r for r in self.inputs if r.error]
+
+    def total(self, name: str) -> int:
+        return sum(int(getattr(r, name)) for r in self.inputs)
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    tracker: str | None = None  # slug; None: the default tracker
+    kind: SourceKind | None = None  # None: the reader's default (program for PDFs), else news
+    source: str | None = None
+    date: DateValue | None = None  # for inputs that carry no date of their own
+    reader: str | None = None  # force a reader by name
+
+
+ProgressCallback = Callable[[InputReport], None]
+
+
+def ingest(
+    store: Store,
+    inputs: Sequence[str],
+    options: IngestOptions = IngestOptions(),
+    *,
+    settings: Settings | None = None,
+    on_input: ProgressCallback | None = None,
+    read: Callable[[str], RawInput] | None = None,
+) -> IngestReport:
+    """Ingest files, folders (recursively) and URLs. Never raises for a bad input."""
+    settings = settings or get_settings()
+    reader_fn = read or (lambda origin: _read_any(origin, settings))
+    report = IngestReport()
+    for origin in expand_inputs(inputs):
+        try:
+            raw = reader_fn(origin)
+        except LofteError as exc:
+            item = InputReport(origin=origin, error=_describe(exc))
+        else:
+            item = ingest_raw(store, raw, options, settings=settings)
+        report.inputs.append(item)
+        if on_input:
+            on_input(item)
+    return report
+
+
+def ingest_raw(
+    store: Store,
+    raw: RawInput,
+    options: IngestOptions = IngestOptions(),
+    *,
+    settings: Settings | None = None,
+) -> InputReport:
+    """Parse one raw input and store its documents in one transaction (all or nothing)."""
+    settings = settings or get_settings()
+    item = InputReport(origin=raw.origin)
+    try:
+        reader, text = pick_reader(raw, options.reader)
+        item.reader = reader.name
+        documents = reader.parse(raw, text)
+        if not documents:
+            raise InputError(raw.origin, f"the {reader.name} reader found no documents")
+        with store.session() as session:
+            _store_documents(session, raw, reader, documents, options, settings, item)
+    except Exception as exc:  # noqa: BLE001 - any failure fails this input only, and is named
+        return InputReport(origin=raw.origin, reader=item.reader, error=_describe(exc))
+    return item
+
+
+def _read_any(origin: str, settings: Settings) -> RawInput:
+    if is_url(origin):
+        from .sources.fetch import fetch_raw  # imported lazily: only URL inputs need httpx
+
+        return fetch_raw(origin, settings=settings)
+    return read_file(origin, settings.max_input_bytes)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, InputError):
+        return exc.message
+    if isinstance(exc, LofteError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _store_documents(
+    session: Session,
+    raw: RawInput,
+    reader: Reader,
+    documents: Iterable[ParsedDocument],
+    options: IngestOptions,
+    settings: Settings,
+    item: InputReport,
+) -> None:
+    tracker = repo.ensure_tracker(session, options.tracker or settings.default_tracker)
+    kind = options.kind or SourceKind(getattr(reader, "default_kind", SourceKind.NEWS.value))
+    source_id = None
+    if options.source:
+        source_id = repo.ensure_source(session, tracker.id, options.source, kind, raw.origin).id
+    raw_sha = repo.put_raw(session, raw.data, raw.media_type)
+    for doc in documents:
+        doc = _complete(doc, options)
+        chash = content_hash(doc.title + "\n" + doc.body)
+        row = repo.find_document_row(session, tracker.id, raw.origin, doc.item_key)
+        if row is None:
+            duplicate = repo.find_by_content_hash(session, tracker.id, chash)
+            if duplicate is not None:
+                item.unchanged += 1
+                item.duplicates += 1
+                item.document_ids.append(duplicate.id)
+                continue
+            row = DocumentRow(tracker_id=tracker.id, origin=raw.origin, item_key=doc.item_key)
+            session.add(row)
+            item.inserted += 1
+        elif (
+            row.content_hash == chash
+            and row.stage == f"parse:{reader.name}"
+            and row.stage_version == reader.version
+            and repo.document_date(row) == doc.date
+            and row.kind == kind.value
+        ):
+            item.unchanged += 1
+            item.document_ids.append(row.id)
+            continue
+        else:
+            item.updated += 1
+        _fill_row(row, doc, raw_sha, chash, reader, kind, source_id)
+        session.flush()
+        item.document_ids.append(row.id)
+
+
+def _complete(doc: ParsedDocument, options: IngestOptions) -> ParsedDocument:
+    """Add what the reader could not know: the user's date, an inferred date, the language."""
+    date = doc.date or options.date
+    if date is None:
+        date = infer_publication_date(f"{doc.title}\n{doc.body}")
+    language = doc.language or detect_language(doc.body)
+    return replace(doc, date=date, language=language)
+
+
+def _fill_row(
+    row: DocumentRow,
+    doc: ParsedDocument,
+    raw_sha: str,
+    chash: str,
+    reader: Reader,
+    kind: SourceKind,
+    source_id: int | None,
+) -> None:
+    row.title = doc.title
+    row.body = doc.body
+    row.url = doc.url
+    row.category = doc.category
+    row.kind = kind.value
+    row.source_id = source_id
+    row.language = doc.language
+    row.truncated = doc.truncated
+    row.content_hash = chash
+    row.raw_sha256 = raw_sha
+    row.stage = f"parse:{reader.name}"
+    row.stage_version = reader.version
+    row.structure = {
+        "list_items": [list(span) for span in doc.list_items],
+        "noise": [list(span) for span in doc.noise],
+        "extra": doc.extra,
+        "ingested_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+    repo.set_document_date(row, doc.date)

@@ -1,0 +1,240 @@
+"""Typed, frozen records passed between pipeline stages and returned by the library.
+
+Stage functions take and return these records; they never touch the database. The store maps
+them to rows (see `lofte.store.schema`) and back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class SourceKind(str, enum.Enum):
+    PROGRAM = "program"
+    NEWS = "news"
+    DECISION = "decision"
+    BUDGET = "budget"
+    OTHER = "other"
+
+
+class DatePrecision(str, enum.Enum):
+    DAY = "day"
+    MONTH = "month"
+    SEASON = "season"
+    YEAR = "year"
+
+
+class DateProvenance(str, enum.Enum):
+    EXPLICIT = "explicit"  # from metadata, a feed, or given by the user (--date)
+    INFERRED = "inferred"  # read from the text
+
+
+class PledgeState(str, enum.Enum):
+    CANDIDATE = "candidate"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+class Stance(str, enum.Enum):
+    SUPPORTS = "supports"
+    PARTIAL = "partial"
+    AGAINST = "against"
+    MENTIONS = "mentions"
+
+
+class ReviewState(str, enum.Enum):
+    SUGGESTED = "suggested"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class VerdictStatus(str, enum.Enum):
+    NOT_RATED = "not_rated"
+    IN_THE_WORKS = "in_the_works"
+    STALLED = "stalled"
+    PARTIALLY_KEPT = "partially_kept"
+    KEPT = "kept"
+    BROKEN = "broken"
+    NOT_CHECKABLE = "not_checkable"
+
+
+class Role(str, enum.Enum):
+    ADMIN = "admin"
+    EDITOR = "editor"
+    VIEWER = "viewer"
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A publication date with how exact it is and where it came from.
+
+    `value` is the first day of the period the date names (a month, a season, a year).
+    """
+
+    value: dt.date
+    precision: DatePrecision
+    provenance: DateProvenance
+    confidence: float = 1.0
+
+    def latest(self) -> dt.date:
+        """The last day the period could mean: what 'after the program' must respect."""
+        if self.precision is DatePrecision.DAY:
+            return self.value
+        if self.precision is DatePrecision.MONTH:
+            nxt = (self.value.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return nxt - dt.timedelta(days=1)
+        if self.precision is DatePrecision.SEASON:
+            return self.value + dt.timedelta(days=91)
+        return dt.date(self.value.year, 12, 31)
+
+
+@dataclass(frozen=True)
+class RawInput:
+    """Bytes as read from a file or URL, before any parsing (stage `read`)."""
+
+    data: bytes
+    origin: str  # path or URL, as given
+    media_type: str | None = None  # as declared by the transport or guessed from the name
+    fetched_at: dt.datetime | None = None
+    http_headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """One document produced by a reader (stage `parse`).
+
+    `item_key` tells the items of one input apart (a listing page yields many); together with the
+    origin it is the document's identity across re-ingests.
+    """
+
+    title: str
+    body: str
+    item_key: str = "0"
+    url: str | None = None
+    date: DateValue | None = None
+    category: str | None = None
+    language: str | None = None
+    truncated: bool = False  # the text is cut off in the source (an excerpt ending in "…")
+    list_items: tuple[tuple[int, int], ...] = ()  # spans of list items in `body`
+    noise: tuple[tuple[int, int], ...] = ()  # spans that are not body text ("Källa: …")
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A heading, paragraph, list item or sentence: offsets into its document's text."""
+
+    kind: str
+    start: int
+    end: int
+    section_path: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tracker:
+    id: int
+    slug: str
+    name: str
+    jurisdiction: str | None
+    actors: tuple[str, ...]
+    term_start: dt.date | None
+    term_end: dt.date | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: int
+    tracker_id: int
+    name: str
+    kind: SourceKind
+    publisher: str | None
+    origin: str | None
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    tracker_id: int
+    source_id: int | None
+    kind: SourceKind
+    title: str
+    body: str
+    origin: str
+    item_key: str
+    url: str | None
+    date: DateValue | None
+    language: str | None
+    content_hash: str
+    raw_sha256: str
+    parser: str
+    parser_version: str
+    duplicate_of: int | None
+    truncated: bool
+    created_at: dt.datetime
+    modified_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Pledge:
+    id: int
+    tracker_id: int
+    document_id: int
+    parent_id: int | None
+    start: int
+    end: int
+    quote: str
+    area: str | None
+    topic: str | None
+    attributes: dict[str, Any]
+    extractor: str
+    extractor_version: str
+    confidence: float
+    state: PledgeState
+
+
+@dataclass(frozen=True)
+class Evidence:
+    id: int
+    pledge_id: int
+    document_id: int
+    start: int
+    end: int
+    score: float
+    features: dict[str, Any]
+    linker: str
+    linker_version: str
+    stance: Stance
+    review_state: ReviewState
+
+
+@dataclass(frozen=True)
+class Verdict:
+    id: int
+    pledge_id: int
+    status: VerdictStatus
+    rationale: str
+    evidence_ids: tuple[int, ...]
+    author: str | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    id: int
+    actor: str | None
+    action: str
+    entity_type: str
+    entity_id: int | None
+    details: dict[str, Any]
+    created_at: dt.datetime

@@ -1,0 +1,167 @@
+"""Export the whole database content as one JSON document (schema: export_schema_v1.json)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import __version__
+from ..store import repositories as repo
+from ..store.schema import (
+    DocumentRow,
+    EvidenceRow,
+    PledgeRow,
+    SourceRow,
+    TrackerRow,
+    UserRow,
+    VerdictRow,
+)
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_FILE = "export_schema_v1.json"
+
+
+def load_schema() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _times(row: Any) -> dict[str, Any]:
+    return {"created_at": _iso(row.created_at), "modified_at": _iso(row.modified_at)}
+
+
+def _provenance(row: Any) -> dict[str, str]:
+    return {"stage": row.stage, "version": row.stage_version}
+
+
+def _tracker(row: TrackerRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "slug": row.slug,
+        "name": row.name,
+        "jurisdiction": row.jurisdiction,
+        "actors": list(row.actors or []),
+        "term_start": _iso(row.term_start),
+        "term_end": _iso(row.term_end),
+        "description": row.description,
+        **_times(row),
+    }
+
+
+def _source(row: SourceRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "tracker_id": row.tracker_id,
+        "name": row.name,
+        "kind": row.kind,
+        "publisher": row.publisher,
+        "origin": row.origin,
+        **_times(row),
+    }
+
+
+def _document(row: DocumentRow) -> dict[str, Any]:
+    date = repo.document_date(row)
+    return {
+        "id": row.id,
+        "tracker_id": row.tracker_id,
+        "source_id": row.source_id,
+        "kind": row.kind,
+        "title": row.title,
+        "body": row.body,
+        "url": row.url,
+        "origin": row.origin,
+        "item_key": row.item_key,
+        "category": row.category,
+        "date": None
+        if date is None
+        else {
+            "value": date.value.isoformat(),
+            "precision": date.precision.value,
+            "provenance": date.provenance.value,
+            "confidence": date.confidence,
+        },
+        "language": row.language,
+        "truncated": row.truncated,
+        "content_hash": row.content_hash,
+        "raw_sha256": row.raw_sha256,
+        "duplicate_of": row.duplicate_of,
+        "provenance": _provenance(row),
+        **_times(row),
+    }
+
+
+def _pledge(row: PledgeRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "tracker_id": row.tracker_id,
+        "document_id": row.document_id,
+        "parent_id": row.parent_id,
+        "span": {"start": row.start, "end": row.end},
+        "quote": row.quote,
+        "area": row.area,
+        "topic": row.topic,
+        "attributes": row.attributes,
+        "confidence": row.confidence,
+        "state": row.state,
+        "provenance": _provenance(row),
+        **_times(row),
+    }
+
+
+def _evidence(row: EvidenceRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "pledge_id": row.pledge_id,
+        "document_id": row.document_id,
+        "span": {"start": row.start, "end": row.end},
+        "score": row.score,
+        "features": row.features,
+        "stance": row.stance,
+        "review_state": row.review_state,
+        "provenance": _provenance(row),
+        **_times(row),
+    }
+
+
+def _verdict(row: VerdictRow, authors: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "pledge_id": row.pledge_id,
+        "status": row.status,
+        "rationale": row.rationale,
+        "evidence_ids": list(row.evidence_ids or []),
+        "author": authors.get(row.author_id) if row.author_id is not None else None,
+        "published": row.published,
+        **_times(row),
+    }
+
+
+def export_database(session: Session) -> dict[str, Any]:
+    """Everything a reader of the data needs, in one JSON-ready dict."""
+
+    def rows(model: Any) -> list[Any]:
+        return list(session.scalars(select(model).order_by(model.id)))
+
+    authors = {u.id: u.username for u in rows(UserRow)}
+    return {
+        "schema": "https://lofte.example/schemas/export",
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"lofte {__version__}",
+        "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "trackers": [_tracker(r) for r in rows(TrackerRow)],
+        "sources": [_source(r) for r in rows(SourceRow)],
+        "documents": [_document(r) for r in rows(DocumentRow)],
+        "pledges": [_pledge(r) for r in rows(PledgeRow)],
+        "evidence": [_evidence(r) for r in rows(EvidenceRow)],
+        "verdicts": [_verdict(r, authors) for r in rows(VerdictRow)],
+    }

@@ -1,0 +1,1 @@
+"""Persistence: schema, migrations, and repository functions over SQLAlchemy sessions."""

@@ -1,0 +1,201 @@
+"""Database tables. Every table has created/modified times; every derived row names its stage.
+
+Migrations in `migrations/versions` create exactly this schema; a test compares the two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Timestamped:
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    modified_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+
+class Derived(Timestamped):
+    """A row computed by a pipeline stage: which stage, which version."""
+
+    stage: Mapped[str] = mapped_column(String(64), nullable=False)
+    stage_version: Mapped[str] = mapped_column(String(32), nullable=False)
+
+
+class TrackerRow(Timestamped, Base):
+    __tablename__ = "trackers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(300), nullable=False)
+    jurisdiction: Mapped[str | None] = mapped_column(String(200))
+    actors: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+    term_start: Mapped[dt.date | None] = mapped_column(Date)
+    term_end: Mapped[dt.date | None] = mapped_column(Date)
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class SourceRow(Timestamped, Base):
+    __tablename__ = "sources"
+    __table_args__ = (UniqueConstraint("tracker_id", "name", name="uq_sources_tracker_name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tracker_id: Mapped[int] = mapped_column(
+        ForeignKey("trackers.id", ondelete="CASCADE"), nullable=False
+    )
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    origin: Mapped[str | None] = mapped_column(Text)
+
+
+class RawBlobRow(Timestamped, Base):
+    """Input bytes as read, addressed by their SHA-256, so every document can be re-derived."""
+
+    __tablename__ = "raw_blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+
+
+class DocumentRow(Derived, Base):
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("tracker_id", "origin", "item_key", name="uq_documents_identity"),
+        Index("ix_documents_content_hash", "content_hash"),
+        Index("ix_documents_tracker_date", "tracker_id", "date_value"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tracker_id: Mapped[int] = mapped_column(
+        ForeignKey("trackers.id", ondelete="CASCADE"), nullable=False
+    )
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    origin: Mapped[str] = mapped_column(Text, nullable=False)
+    item_key: Mapped[str] = mapped_column(String(200), nullable=False)
+    title: Mapped[str] = mapped_column(Text, nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    url: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(200))
+    date_value: Mapped[dt.date | None] = mapped_column(Date)
+    date_precision: Mapped[str | None] = mapped_column(String(10))
+    date_provenance: Mapped[str | None] = mapped_column(String(10))
+    date_confidence: Mapped[float | None] = mapped_column(Float)
+    language: Mapped[str | None] = mapped_column(String(10))
+    truncated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    raw_sha256: Mapped[str] = mapped_column(ForeignKey("raw_blobs.sha256"), nullable=False)
+    duplicate_of: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL")
+    )
+    structure: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+
+
+class SegmentRow(Derived, Base):
+    __tablename__ = "segments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    section_path: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+
+
+class PledgeRow(Derived, Base):
+    __tablename__ = "pledges"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tracker_id: Mapped[int] = mapped_column(
+        ForeignKey("trackers.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("pledges.id", ondelete="SET NULL"))
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    quote: Mapped[str] = mapped_column(Text, nullable=False)
+    area: Mapped[str | None] = mapped_column(String(300))
+    topic: Mapped[str | None] = mapped_column(String(100))
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+    confidence: Mapped[float] = mapped_column(Float, default=0.0, nullable=False)
+    state: Mapped[str] = mapped_column(String(20), default="candidate", nullable=False)
+    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+
+
+class EvidenceRow(Derived, Base):
+    __tablename__ = "evidence"
+    __table_args__ = (
+        UniqueConstraint("pledge_id", "document_id", name="uq_evidence_pledge_document"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pledge_id: Mapped[int] = mapped_column(
+        ForeignKey("pledges.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    score: Mapped[float] = mapped_column(Float, nullable=False)
+    features: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+    stance: Mapped[str] = mapped_column(String(20), default="mentions", nullable=False)
+    review_state: Mapped[str] = mapped_column(String(20), default="suggested", nullable=False)
+
+
+class UserRow(Timestamped, Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(300), nullable=False)
+    role: Mapped[str] = mapped_column(String(20), nullable=False)
+
+
+class VerdictRow(Timestamped, Base):
+    """Append-only: the newest published verdict of a pledge is its status."""
+
+    __tablename__ = "verdicts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pledge_id: Mapped[int] = mapped_column(
+        ForeignKey("pledges.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    rationale: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    evidence_ids: Mapped[list[int]] = mapped_column(JSON, default=list, nullable=False)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    published: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+
+
+class AuditEventRow(Timestamped, Base):
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor: Mapped[str | None] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50), nullable=False)
+    entity_type: Mapped[str] = mapped_column(String(30), nullable=False)
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)

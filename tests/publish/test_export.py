@@ -1,0 +1,73 @@
+"""The JSON export validates against the shipped schema, with every record kind present."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import jsonschema
+import pytest
+
+from lofte.model import DatePrecision, DateProvenance, DateValue
+from lofte.publish.export import export_database, load_schema
+from lofte.store import repositories as repo
+from lofte.store.db import Store
+from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow, UserRow, VerdictRow
+
+
+def _fill(store: Store) -> None:
+    with store.session() as s:
+        t = repo.ensure_tracker(s, "sjovik")
+        src = repo.ensure_source(s, t.id, "Valprogram", repo.SourceKind.PROGRAM)
+        sha = repo.put_raw(s, b"program", "text/plain")
+        doc = DocumentRow(
+            tracker_id=t.id, source_id=src.id, kind="program", origin="demo/p.txt", item_key="0",
+            title="Valprogram", body="Vi ska bygga 500 förskoleplatser.", content_hash="a" * 64,
+            raw_sha256=sha, stage="parse:plaintext", stage_version="1",
+        )
+        repo.set_document_date(doc, DateValue(dt.date(2022, 8, 1), DatePrecision.MONTH, DateProvenance.EXPLICIT))
+        s.add(doc)
+        s.flush()
+        pledge = PledgeRow(
+            tracker_id=t.id, document_id=doc.id, start=3, end=33, quote=doc.body[3:33],
+            area="Förskola", attributes={"quantity": "500"}, confidence=0.9,
+            stage="extract", stage_version="1",
+        )
+        s.add(pledge)
+        s.flush()
+        ev = EvidenceRow(pledge_id=pledge.id, document_id=doc.id, start=0, end=5, score=0.7,
+                         features={"terms": ["förskol"]}, stage="link", stage_version="1")
+        user = UserRow(username="redaktor", password_hash="x", role="editor")
+        s.add_all([ev, user])
+        s.flush()
+        s.add(VerdictRow(pledge_id=pledge.id, status="in_the_works", rationale="Budget 2024",
+                         evidence_ids=[ev.id], author_id=user.id))
+
+
+def test_export_validates_against_the_schema(store: Store) -> None:
+    _fill(store)
+    with store.session() as s:
+        data = export_database(s)
+    jsonschema.validate(data, load_schema())
+    assert [len(data[k]) for k in ("trackers", "sources", "documents", "pledges", "evidence", "verdicts")] == [1, 1, 1, 1, 1, 1]
+    assert data["documents"][0]["date"]["precision"] == "month"
+    assert data["verdicts"][0]["author"] == "redaktor"
+    assert data["pledges"][0]["provenance"] == {"stage": "extract", "version": "1"}
+
+
+def test_the_schema_rejects_what_it_should(store: Store) -> None:
+    _fill(store)
+    with store.session() as s:
+        data = export_database(s)
+    broken = copy.deepcopy(data)
+    broken["verdicts"][0]["status"] = "probably_kept"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, load_schema())
+    broken = copy.deepcopy(data)
+    del broken["documents"][0]["raw_sha256"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, load_schema())
+
+
+def test_the_schema_is_itself_valid() -> None:
+    jsonschema.Draft202012Validator.check_schema(load_schema())

@@ -1,0 +1,71 @@
+"""The demo: a fictional corpus loaded into SQLite and served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from lofte.demo import build_demo, corpus_manifest
+from lofte.store import repositories as repo
+
+
+def test_the_demo_loads_its_tracker_and_documents(tmp_path: Path) -> None:
+    reports = []
+    store = build_demo(tmp_path / "demo.db", on_input=reports.append)
+    try:
+        assert reports and not [r for r in reports if r.error], [r.error for r in reports]
+        slug = corpus_manifest()["tracker"]["slug"]
+        with store.session() as s:
+            tracker = repo.get_tracker(s, slug)
+            docs = repo.list_documents(s, tracker.id)
+        assert tracker.term_start and tracker.actors
+        assert len(docs) >= 20
+        assert {d.kind.value for d in docs} >= {"program", "news"}
+    finally:
+        store.dispose()
+
+
+def test_building_the_demo_twice_starts_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    build_demo(path).dispose()
+    store = build_demo(path)
+    with store.session() as s:
+        assert len(repo.list_trackers(s)) == 1
+    store.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_lofte_demo_serves_on_localhost(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "LOFTE_PORT": str(port)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lofte", "demo", "--path", str(tmp_path / "demo.db")],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        name = corpus_manifest()["tracker"]["name"]
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
+                assert time.monotonic() < deadline, "the demo server did not start"
+                time.sleep(0.3)
+        assert page.status_code == 200
+        assert name.split("–")[0].strip() in page.text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

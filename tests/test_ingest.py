@@ -1,0 +1,144 @@
+"""Ingest: idempotent, all-or-nothing per input, and a bad input never stops the batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from lofte.config import Settings
+from lofte.ingest import IngestOptions, Outcome, ingest
+from lofte.model import DatePrecision, DateProvenance, DateValue, SourceKind
+from lofte.store import repositories as repo
+from lofte.store.db import Store
+from lofte.store.schema import DocumentRow, RawBlobRow
+
+NEWS = "Stadsdelen Ekbacken får en ny fritidsgård.\n\nFritidsgården öppnar efter sommaren och drivs av staden.\n"
+
+
+def _write(tmp_path: Path, name: str, content: bytes | str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def _count(store: Store, model=DocumentRow) -> int:  # type: ignore[no-untyped-def]
+    with store.session() as s:
+        return s.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_ingesting_the_same_file_twice_adds_nothing(store: Store, tmp_path: Path) -> None:
+    path = _write(tmp_path, "nyhet.txt", NEWS)
+    first = ingest(store, [str(path)])
+    second = ingest(store, [str(path)])
+    assert first.inputs[0].outcome is Outcome.INSERTED
+    assert second.inputs[0].outcome is Outcome.UNCHANGED
+    assert (_count(store), _count(store, RawBlobRow)) == (1, 1)
+
+
+def test_a_changed_file_updates_its_document(store: Store, tmp_path: Path) -> None:
+    path = _write(tmp_path, "nyhet.txt", NEWS)
+    ingest(store, [str(path)])
+    path.write_text(NEWS + "Invigningen sker i september.\n", encoding="utf-8")
+    report = ingest(store, [str(path)])
+    assert report.inputs[0].outcome is Outcome.UPDATED
+    assert _count(store) == 1
+    with store.session() as s:
+        assert "september" in repo.list_documents(s)[0].body
+
+
+def test_the_same_text_under_another_name_is_a_duplicate(store: Store, tmp_path: Path) -> None:
+    ingest(store, [str(_write(tmp_path, "a.txt", NEWS))])
+    report = ingest(store, [str(_write(tmp_path, "b.txt", NEWS.replace("\n", "\r\n")))])
+    assert report.inputs[0].duplicates == 1
+    assert _count(store) == 1
+
+
+def test_bad_inputs_fail_by_name_and_the_rest_lands(store: Store, tmp_path: Path) -> None:
+    good1 = _write(tmp_path, "1.txt", NEWS)
+    empty = _write(tmp_path, "2-empty.txt", b"")
+    binary = _write(tmp_path, "3-binary.bin", bytes(range(256)) * 40)
+    missing = tmp_path / "4-missing.txt"
+    good2 = _write(tmp_path, "5.txt", "Biblioteket i Kvarnby får längre öppettider från och med januari.")
+    report = ingest(store, [str(good1), str(empty), str(binary), str(missing), str(good2)])
+    outcomes = {Path(r.origin).name: r for r in report.inputs}
+    assert outcomes["1.txt"].outcome is Outcome.INSERTED
+    assert outcomes["5.txt"].outcome is Outcome.INSERTED
+    assert "empty" in (outcomes["2-empty.txt"].error or "")
+    assert outcomes["3-binary.bin"].error
+    assert "no such file" in (outcomes["4-missing.txt"].error or "")
+    assert {Path(r.origin).name for r in report.failed} == {"2-empty.txt", "3-binary.bin", "4-missing.txt"}
+    assert _count(store) == 2
+
+
+def test_a_file_over_the_size_cap_is_refused_before_reading(store: Store, tmp_path: Path) -> None:
+    big = _write(tmp_path, "big.txt", b"a" * 5000)
+    report = ingest(store, [str(big)], settings=Settings(max_input_bytes=1000))
+    assert "over the limit" in (report.inputs[0].error or "")
+    assert _count(store) == 0
+
+
+def test_a_crash_while_storing_leaves_no_half_written_input(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second document of a two-document input makes the store fail: neither is kept."""
+    from lofte import ingest as ingest_module
+    from lofte.model import ParsedDocument
+    from lofte.sources.plaintext import PlainTextReader
+
+    def two_documents(self, raw, text):  # type: ignore[no-untyped-def]
+        return [ParsedDocument(title="A", body="Första", item_key="a"),
+                ParsedDocument(title="B", body="Andra", item_key="b")]
+
+    real_fill = ingest_module._fill_row
+
+    def failing_fill(row, doc, *args):  # type: ignore[no-untyped-def]
+        if doc.item_key == "b":
+            raise RuntimeError("disk on fire")
+        return real_fill(row, doc, *args)
+
+    monkeypatch.setattr(PlainTextReader, "parse", two_documents)
+    monkeypatch.setattr(ingest_module, "_fill_row", failing_fill)
+    crash = _write(tmp_path, "crash.txt", "x")
+    report = ingest(store, [str(crash)])
+    assert "RuntimeError: disk on fire" in (report.inputs[0].error or "")
+    assert _count(store) == 0
+    assert _count(store, RawBlobRow) == 0
+
+
+def test_a_folder_is_ingested_recursively(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    _write(tmp_path / "in", "a.txt", NEWS)
+    _write(tmp_path / "in" / "sub", "b.txt", "Ny cykelbana längs Strandvägen invigs i maj.")
+    _write(tmp_path / "in", ".hidden.txt", "skipped")
+    report = ingest(store, [str(tmp_path / "in")])
+    assert len(report.inputs) == 2 and not report.failed
+
+
+def test_options_set_tracker_kind_source_and_date(store: Store, tmp_path: Path) -> None:
+    path = _write(tmp_path, "program.txt", "Vi vill bygga 500 nya förskoleplatser.")
+    date = DateValue(dt.date(2022, 8, 1), DatePrecision.MONTH, DateProvenance.EXPLICIT)
+    options = IngestOptions(tracker="sjovik", kind=SourceKind.PROGRAM, source="Valprogram", date=date)
+    ingest(store, [str(path)], options)
+    with store.session() as s:
+        t = repo.get_tracker(s, "sjovik")
+        (doc,) = repo.list_documents(s, t.id)
+        assert doc.kind is SourceKind.PROGRAM
+        assert doc.date == date
+        assert doc.source_id == repo.list_sources(s, t.id)[0].id
+        assert doc.parser == "parse:plaintext" and doc.parser_version
+
+
+def test_cp1252_text_is_decoded(store: Store, tmp_path: Path) -> None:
+    path = _write(tmp_path, "latin.txt", "Äldreomsorgen i Göteborg får mer pengar.".encode("cp1252"))
+    ingest(store, [str(path)])
+    with store.session() as s:
+        assert repo.list_documents(s)[0].body.startswith("Äldreomsorgen i Göteborg")
+
+
+def test_without_tracker_inputs_go_to_the_default_tracker(store: Store, tmp_path: Path) -> None:
+    ingest(store, [str(_write(tmp_path, "a.txt", NEWS))], settings=Settings(default_tracker="min-matare"))
+    with store.session() as s:
+        assert [t.slug for t in repo.list_trackers(s)] == ["min-matare"]
