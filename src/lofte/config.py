@@ -39,6 +39,14 @@ class Settings(BaseSettings):
         default="Lofte/0.1 (+https://github.com/lofte/lofte; election-pledge tracker)",
         description="User-Agent sent when fetching URLs.",
     )
+    fetch_min_interval: float = Field(
+        default=1.0,
+        description="Least number of seconds between two requests to the same host when "
+        "fetching URLs (politeness).",
+    )
+    fetch_timeout: float = Field(
+        default=20.0, description="Seconds to wait for a URL before the fetch fails."
+    )
     secret_key: SecretStr = Field(
         default=SecretStr("change-me-in-production"),
         description="Key that signs session cookies. Set it in production; it is never printed.",

@@ -59,11 +59,14 @@ def pick_reader(raw: RawInput, forced: str | None = None) -> tuple[Reader, str |
             raise EmptyInputError(raw.origin, "the input holds no text")
     best: tuple[float, int, Reader] | None = None
     for order, reader in enumerate(candidates):
-        if reader.binary != binary and not (forced and not binary):
+        if reader.binary != binary:
             continue
         score = reader.sniff(raw, None if reader.binary else text)
         if score > 0 and (best is None or (score, order) >= best[:2]):
             best = (score, order, reader)
+    if best is None and forced:
+        what = "binary data" if binary else "text"
+        raise UnsupportedFormatError(raw.origin, f"the {forced} reader does not accept this {what}")
     if best is None:
         what = "binary data" if binary else "text"
         raise UnsupportedFormatError(raw.origin, f"no reader accepts this {what}")
@@ -71,8 +74,23 @@ def pick_reader(raw: RawInput, forced: str | None = None) -> tuple[Reader, str |
     return reader, (None if reader.binary else text)
 
 
+_LOADED = False
+
+
 def _load_builtin_readers() -> None:
-    """Import the built-in reader modules once; each registers itself on import."""
-    if _READERS:
+    """Import the built-in reader modules once; each registers itself on import.
+
+    Order matters only for ties: the generic plain-text reader goes first so that any
+    specific reader that is equally sure wins.
+    """
+    global _LOADED
+    if _LOADED:
         return
+    _LOADED = True
     from . import plaintext  # noqa: F401
+    from . import textdump  # noqa: F401
+    from . import tabular  # noqa: F401
+    from . import program_text  # noqa: F401
+    from . import pdf  # noqa: F401
+    from . import html  # noqa: F401
+    from . import feed  # noqa: F401

@@ -1,0 +1,62 @@
+"""Decoding: UTF-8 with and without BOM, cp1252 and latin-1, binary refused."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lofte.errors import DecodingError
+from lofte.sources.decode import decode_text, detect_encoding, looks_binary
+
+SV = "Förskolan på Ängsvägen får 20 nya platser – och äldreboendet öppnar i höst. ”Äntligen”, säger de."
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (SV.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + SV.encode("utf-8"), "utf-8-sig"),
+        (SV.encode("cp1252"), "cp1252"),
+        (SV.encode("utf-16"), "utf-16"),
+    ],
+)
+def test_swedish_text_decodes_in_every_common_encoding(data: bytes, encoding: str) -> None:
+    assert detect_encoding(data) == encoding
+    assert decode_text(data, "x.txt") == SV
+
+
+def test_latin1_without_cp1252_characters_decodes() -> None:
+    text = "Västerås och Örebro får nya bibliotek."
+    assert decode_text(text.encode("latin-1"), "x.txt") == text
+
+
+def test_line_ends_are_unified_and_text_is_nfc() -> None:
+    decomposed = "A\u030angström\r\nrad två\rrad tre"
+    assert decode_text(decomposed.encode(), "x") == "Ångström\nrad två\nrad tre"
+
+
+def test_binary_data_is_recognised() -> None:
+    assert looks_binary(bytes(range(256)))
+    assert looks_binary(b"%PDF-1.7\n...")
+    assert not looks_binary(SV.encode("cp1252"))
+    assert not looks_binary(SV.encode("utf-16"))
+
+
+def test_control_garbage_in_latin1_is_an_unknown_encoding() -> None:
+    garbage = bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 50
+    with pytest.raises(DecodingError, match="unknown encoding") as info:
+        decode_text(garbage, "konstig.txt")
+    assert info.value.origin == "konstig.txt"
+
+
+@given(st.text())
+def test_any_utf8_text_round_trips(text: str) -> None:
+    data = text.encode("utf-8")
+    if not looks_binary(data):
+        decoded = decode_text(data, "x")
+        assert decoded.replace("\n", "") == __import__("unicodedata").normalize(
+            "NFC", text.replace("\r\n", "\n").replace("\r", "\n")
+        ).replace("\n", "")
