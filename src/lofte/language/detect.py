@@ -1,0 +1,100 @@
+"""Language of a text, with simplemma's dictionary-based detector.
+
+simplemma scores a language by the share of the text's most common words found in its
+dictionary. We restrict it to languages a Swedish tracker meets, and answer None when the text is
+too short to judge (a heading) or no language clearly wins.
+
+Two details of simplemma 2.0 matter here: its shared dictionary cache holds 8 languages and
+`langdetect` walks the languages in turn, so with more than 8 every call reloads dictionaries
+(seconds per call); and the plain dictionaries of the eight languages below take about 0.9 GB.
+We therefore build one detector per language set with its own stream-backed dictionaries
+(about 120 MB, some 3 s to load once) and a cache as large as the set.
+
+Swedish, Danish and Norwegian share much vocabulary, so when they score close the spelling
+(ä/ö against æ/ø) and a few function words only one side uses decide.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from simplemma.language_detector import LanguageDetector
+from simplemma.strategies import DefaultStrategy
+from simplemma.token_sampler import MostCommonTokenSampler, RelaxedMostCommonTokenSampler
+
+try:  # the low-memory backend of simplemma 2; older releases only have the plain dictionaries
+    from simplemma.strategies.dictionaries import StreamDictionaryFactory as _Factory
+except ImportError:  # pragma: no cover
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory as _Factory
+
+LANGUAGES: tuple[str, ...] = ("sv", "en", "da", "nb", "de", "fi", "fr", "es")
+MIN_LETTERS = 40
+MIN_WORDS = 6
+MIN_SHARE = 0.4  # below this share of known words the text is mostly names, numbers or noise
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+SCANDINAVIAN = frozenset({"sv", "da", "nb"})
+SCANDINAVIAN_MARGIN = 0.25
+_SV_MARKS = frozenset({
+    "och", "inte", "att", "är", "också", "från", "när", "hur", "vad", "utan", "mycket", "även",
+    "vill", "jag", "mig", "dig", "hon", "bara", "någon", "ett", "ska", "till", "genom", "mellan",
+    "fler", "flera", "detta", "denna", "eftersom"})
+_DANO_MARKS = frozenset({
+    "og", "ikke", "også", "fra", "når", "hva", "hvad", "uten", "uden", "meget", "mye", "jeg",
+    "meg", "deg", "hun", "hvor", "hvis", "skal", "vil", "noen", "nogen", "et", "til", "gjennom",
+    "gennem", "mellom", "flere", "dette", "denne", "fordi"})
+
+
+@lru_cache(maxsize=4)
+def _detectors(languages: tuple[str, ...]) -> tuple[LanguageDetector, LanguageDetector]:
+    """A default detector and a relaxed one (capitalised words too) sharing dictionaries."""
+    strategy = DefaultStrategy(dictionary_factory=_Factory(cache_max_size=len(languages)))
+    return (LanguageDetector(languages, MostCommonTokenSampler(), strategy),
+            LanguageDetector(languages, RelaxedMostCommonTokenSampler(), strategy))
+
+
+def too_short(text: str) -> bool:
+    """A heading or a fragment: too few words or letters to tell languages apart."""
+    words = _WORD.findall(text)
+    return len(words) < MIN_WORDS or sum(map(len, words)) < MIN_LETTERS
+
+
+def language_scores(text: str, languages: tuple[str, ...] = LANGUAGES) -> list[tuple[str, float]]:
+    """Share of sampled words known in each language, best first ("unk" left out)."""
+    scores: list[tuple[str, float]] = []
+    for detector in _detectors(tuple(languages)):  # the relaxed one only breaks a tie
+        raw = detector.proportion_in_each_language(text)
+        scores = sorted(((lang, share) for lang, share in raw.items() if lang != "unk"),
+                        key=lambda item: -item[1])
+        if len(scores) < 2 or scores[0][1] != scores[1][1]:
+            break
+    return scores
+
+
+def _scandinavian_side(text: str) -> str | None:
+    """"sv" or "dano" when the spelling and function words lean clearly one way."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    sv = sum(w in _SV_MARKS for w in words) + sum(c in "äöÄÖ" for c in text)
+    dano = sum(w in _DANO_MARKS for w in words) + sum(c in "æøÆØ" for c in text)
+    return "sv" if sv > dano else "dano" if dano > sv else None
+
+
+def detect_language(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | None:
+    """ISO 639-1 code of the text's language, or None when too short or unclear."""
+    if too_short(text):
+        return None
+    scores = language_scores(text, languages)
+    if not scores or scores[0][1] < MIN_SHARE:
+        return None
+    top, share = scores[0]
+    side = _scandinavian_side(text) if top in SCANDINAVIAN else None
+    if side is not None:
+        for lang, other in scores:  # best first: the best close one on the side the words show
+            if (lang in SCANDINAVIAN and share - other <= SCANDINAVIAN_MARGIN
+                    and (lang == "sv") == (side == "sv")):
+                return lang
+    if len(scores) > 1 and scores[0][1] == scores[1][1]:
+        return None
+    return top

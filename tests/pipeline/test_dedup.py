@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lofte.pipeline.dedup import (
+    NUM_PERM,
+    NearDuplicateIndex,
+    collapse_repeated_paragraphs,
+    content_hash,
+    estimate_jaccard,
+    minhash_signature,
+    normalize_for_hash,
+    shingles,
+    similarity,
+)
+
+
+def seed(seeds_dir: Path, number: str) -> str:
+    (path,) = seeds_dir.glob(f"{number}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def paragraphs(text: str, min_words: int = 25) -> list[str]:
+    """Distinct lines of a seed long enough to stand for a news text."""
+    seen, out = set(), []
+    for line in text.splitlines():
+        line = line.strip(" •")
+        if len(line.split()) >= min_words and normalize_for_hash(line) not in seen:
+            seen.add(normalize_for_hash(line))
+            out.append(line)
+    return out
+
+
+@pytest.fixture(scope="module")
+def news(seeds_dir) -> list[str]:
+    return [p for n in ("000", "001", "003") for p in paragraphs(seed(seeds_dir, n))]
+
+
+@pytest.fixture(scope="module")
+def press_text(seeds_dir) -> str:
+    """A press-release-sized text (about 300 words) made of one seed's items, read at run time."""
+    items = paragraphs(seed(seeds_dir, "001"))
+    return "\n\n".join(items[:6])
+
+
+def small_edits(text: str, rng: random.Random, n: int = 2) -> str:
+    """Swap `n` words, change some spacing and punctuation, add a byline."""
+    words = text.split(" ")
+    for _ in range(n):
+        i = rng.randrange(len(words))
+        words[i] = "ändrat"
+    edited = " ".join(words).replace(" – ", " - ").replace(", ", " ,  ", 3)
+    return "Pressmeddelande:\n" + edited + "\n\nKontakt: pressekreterare"
+
+
+# normalization and exact hashes
+
+
+def test_normalize_for_hash():
+    assert normalize_for_hash("  ”Hej”  –\tVÄRLDEN \u00a0…") == '"hej" - världen'
+    assert normalize_for_hash("Kort text...") == "kort text"
+    assert normalize_for_hash("A\u0308r sta\u030aende") == "är stående"  # decomposed → NFC
+    assert normalize_for_hash("Stra\u00dfe") == "strasse"
+    assert normalize_for_hash("av\u00adsluta ‘citat’") == "avsluta 'citat'"
+
+
+def test_content_hash_is_sha256_of_the_normalized_text():
+    h = content_hash("Hej världen")
+    assert re.fullmatch(r"[0-9a-f]{64}", h)
+    assert h == content_hash(" hej   VÄRLDEN… ")
+    assert h != content_hash("Hej världen!")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1)
+                   .filter(lambda w: not any(c.isspace() for c in w)), min_size=1, max_size=12),
+    seps=st.lists(st.text(st.sampled_from(" \t\n\r\u00a0\u2009\u3000"), min_size=1),
+                  min_size=13, max_size=13),
+)
+def test_hash_is_invariant_to_whitespace(words, seps):
+    plain = " ".join(words)
+    spaced = seps[0] + "".join(w + s for w, s in zip(words, seps[1:]))
+    assert content_hash(spaced) == content_hash(plain)
+    assert normalize_for_hash(normalize_for_hash(plain)) == normalize_for_hash(plain)
+
+
+# shingles and similarity
+
+
+def test_shingles():
+    assert len(shingles("ett två tre fyra fem sex sju")) == 3
+    assert shingles("Ett, två: TRE fyra fem sex") == shingles("ett två tre fyra fem sex")
+    assert len(shingles("kort text")) == 1
+    assert shingles("  … ") == set()
+    assert all(0 <= h < 2**64 for h in shingles("ett två tre fyra fem sex"))
+
+
+def test_similarity(news, press_text):
+    a, b = news[0], news[1]
+    assert similarity(a, a) == 1.0
+    assert similarity(a, " ".join(a.split()).upper()) == 1.0
+    assert similarity(a, b) < 0.1
+    # An excerpt of a longer text is measured by containment, not Jaccard.
+    excerpt = " ".join(press_text.split()[:60])
+    assert similarity(excerpt, press_text) == 1.0
+    assert similarity("", "") == 1.0 and similarity("", a) == 0.0
+
+
+def test_minhash_estimates_jaccard(news):
+    rng = random.Random(3)
+    for text in news[:10]:
+        edited = small_edits(text, rng, n=1)
+        true = similarity(text, edited)
+        assert abs(estimate_jaccard(minhash_signature(text), minhash_signature(edited))
+                   - true) < 0.2
+    sig = minhash_signature(news[0])
+    assert len(sig) == NUM_PERM and sig == minhash_signature(news[0])
+
+
+# the index
+
+
+def test_exact_and_near_duplicates_found_unrelated_not(news, press_text):
+    rng = random.Random(7)
+    index = NearDuplicateIndex()
+    index.add("press", press_text)
+    for i, text in enumerate(news):
+        index.add(i, text)
+    assert len(index) == len(news) + 1 and "press" in index
+
+    assert index.query(press_text)[0] == ("press", 1.0)
+    edited = small_edits(press_text, rng, n=2)
+    assert similarity(press_text, edited) >= 0.8
+    hits = index.query(edited, threshold=0.8)
+    assert [doc for doc, _ in hits] == ["press"] and hits[0][1] >= 0.8
+
+    for i, text in enumerate(news):
+        found = [doc for doc, _ in index.query(text)]
+        assert found == [i] or (found and found[0] == i and set(found) <= {i, "press"})
+    assert index.query("Helt orelaterad text om väder, fotboll och recept på kanelbullar "
+                       "som ingen annan text i samlingen handlar om alls.") == []
+
+
+def test_short_excerpt_with_one_changed_word(press_text):
+    # A 40-word excerpt loses 5 of 36 shingles per changed word: found at 0.7, not at 0.8.
+    text = " ".join(press_text.split()[:40])
+    words = text.split()
+    words[20] = "ändrat"
+    edited = " ".join(words)
+    index = NearDuplicateIndex()
+    index.add("a", text)
+    assert 0.7 <= similarity(text, edited) < 0.8
+    assert [doc for doc, _ in index.query(edited, threshold=0.65)] == ["a"]
+
+
+def test_index_recall_on_generated_corpus():
+    rng = random.Random(11)
+    vocab = [f"ord{i}" for i in range(3000)]
+    docs = [" ".join(rng.choice(vocab) for _ in range(120)) for _ in range(2000)]
+    index = NearDuplicateIndex()
+    for i, d in enumerate(docs):
+        index.add(i, d)
+    found = 0
+    for i in range(0, 2000, 10):
+        words = docs[i].split()
+        words[rng.randrange(120)] = "x"
+        hits = index.query(" ".join(words), threshold=0.8)
+        found += bool(hits) and hits[0][0] == i
+        assert len(hits) <= 1
+    assert found >= 195  # of 200
+
+
+def test_duplicate_id_is_refused():
+    index = NearDuplicateIndex()
+    index.add(1, "en text")
+    with pytest.raises(ValueError):
+        index.add(1, "en annan text")
+    with pytest.raises(ValueError):
+        NearDuplicateIndex(num_perm=32, bands=16, rows=4)
+
+
+# repeated paragraphs
+
+
+def test_collapse_exact_repeats_keeps_first_place():
+    assert collapse_repeated_paragraphs("A\n\nB\n\nA\n\nC") == "A\n\nB\n\nC"
+    assert collapse_repeated_paragraphs("A\n\n  b \n\nB\n") == "A\n\n  b \n"
+
+
+def test_collapse_prefix_paragraphs():
+    full = "Vi presenterar i dag en budget som stärker välfärden och skolan i hela staden."
+    cut = "Vi presenterar i dag en budget som stärker välf…"
+    dots = "Vi presenterar i dag en budget som stärker välfärden..."
+    head = "Vi presenterar i dag"
+    text = "\n\n".join([head, cut, full, dots, "Läs mer", full, "Läs mer"])
+    assert collapse_repeated_paragraphs(text) == "\n\n".join([head, full, "Läs mer"])
+
+
+def test_collapse_needs_a_word_boundary_for_uncut_prefixes():
+    a = "Stockholm ska vara en stad för alla där var och en kan leva"
+    b = a + "nde vidare i trygghet"
+    assert collapse_repeated_paragraphs(f"{a}\n\n{b}") == f"{a}\n\n{b}"
+
+
+def test_collapse_seed_004(seeds_dir):
+    text = seed(seeds_dir, "004")
+    out = collapse_repeated_paragraphs(text)
+    paras = [normalize_for_hash(p) for p in re.split(r"\n\s*\n", out) if p.strip()]
+    assert len(paras) == len(set(paras))
+    for p in paras:
+        if len(p) >= 40:
+            assert not any(q != p and q.startswith(p) for q in paras)
+    assert len(out) < len(text)
+    assert collapse_repeated_paragraphs(out) == out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "a b", "Läs mer", "x" * 45, "x" * 45 + " y", "x" * 44 + "…",
+                                 "", " "]), max_size=10),
+       st.sampled_from(["\n\n", "\n \n", "\r\n\r\n", "\n\n\n"]))
+def test_collapse_is_idempotent_and_keeps_text(parts, sep):
+    text = sep.join(parts)
+    once = collapse_repeated_paragraphs(text)
+    assert collapse_repeated_paragraphs(once) == once
+    kept = {normalize_for_hash(p) for p in re.split(r"\n\s*\n", once)}
+    for p in parts:
+        key = normalize_for_hash(p)
+        assert key in kept or any(k.startswith(key) for k in kept)
