@@ -1,0 +1,271 @@
+"""CSV and JSON import of ready-made documents (schema: docs/import-schema.md).
+
+Fields: `title` and `body` (required), `url`, `date` (YYYY, YYYY-MM or YYYY-MM-DD), `category`,
+`language`, `id` (the item key; else the row number). Other columns or keys go to `extra`;
+a body ending in a cut marker ("…") marks the document `truncated`.
+
+One broken row fails the whole input with a `ParseError` naming the input and the row: the
+caller stores an input all-or-nothing, so a half-read file never looks complete.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import ParseError
+from ..model import DatePrecision, DateProvenance, DateValue, ParsedDocument, RawInput
+from .registry import register
+from .textdump import ends_cut
+
+FIELDS = ("title", "body", "url", "date", "category", "language", "id")
+REQUIRED = ("title", "body")
+_DELIMITERS = (",", ";", "\t")  # Swedish spreadsheets export with ";"
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_FIELD_LIMIT = 16 * 1024 * 1024
+_SNIFF_PARSE_LIMIT = 1024 * 1024  # characters; bigger JSON is sniffed by its head
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+class RowError(ValueError):
+    """A row breaks the schema; the reader adds the input and row number."""
+
+
+# -- one row, whatever the container ----------------------------------------------------------
+
+
+def parse_date(value: str) -> DateValue:
+    """ISO YYYY, YYYY-MM or YYYY-MM-DD as an explicit date with its precision."""
+    match = _DATE.match(value)
+    if not match:
+        raise RowError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+    try:
+        value_date = dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise RowError(f"date {value!r} does not exist: {exc}") from None
+    return DateValue(value=value_date, precision=precision, provenance=DateProvenance.EXPLICIT)
+
+
+def _text(fields: Mapping[str, Any], key: str) -> str | None:
+    """A field as stripped text; None when absent or empty. Numbers are allowed only for `id`."""
+    value = fields.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise RowError(f"{key!r} must be text, got {type(value).__name__}")
+    if isinstance(value, int) and key != "id":
+        raise RowError(f"{key!r} must be text, got a number")
+    return str(value).strip() or None
+
+
+def row_to_document(fields: Mapping[str, Any], row_number: int) -> ParsedDocument:
+    """One schema row as a document. Raises RowError."""
+    title, body = _text(fields, "title"), _text(fields, "body")
+    for key, value in (("title", title), ("body", body)):
+        if value is None:
+            raise RowError(f"{key!r} is missing or empty")
+    url = _text(fields, "url")
+    if url is not None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise RowError(f"url {url!r} is not an absolute http(s) URL")
+    date = _text(fields, "date")
+    language = _text(fields, "language")
+    if language is not None and not _LANGUAGE.match(language):
+        raise RowError(f"language {language!r} is not a language tag such as 'sv'")
+    extra = {
+        key: value for key, value in fields.items() if key not in FIELDS and value not in ("", None)
+    }
+    assert title is not None and body is not None
+    return ParsedDocument(
+        title=" ".join(title.split()),  # a title is one line
+        body=body,
+        item_key=_text(fields, "id") or str(row_number),
+        url=url,
+        date=parse_date(date) if date else None,
+        category=_text(fields, "category"),
+        language=language.lower() if language else None,
+        truncated=ends_cut(body),
+        extra=extra,
+    )
+
+
+Row = tuple[int, str, Mapping[str, Any]]  # number, where it is ("" or " (line 7)"), fields
+
+
+def rows_to_documents(rows: Iterable[Row], origin: str) -> list[ParsedDocument]:
+    """All rows as documents, or a ParseError naming the input and the first broken row."""
+    docs: list[ParsedDocument] = []
+    seen: dict[str, int] = {}
+    for number, where, fields in rows:
+        try:
+            doc = row_to_document(fields, number)
+        except RowError as exc:
+            raise ParseError(origin, f"row {number}{where}: {exc}") from None
+        if doc.item_key in seen:
+            raise ParseError(
+                origin, f"row {number}{where}: id {doc.item_key!r} repeats row {seen[doc.item_key]}"
+            )
+        seen[doc.item_key] = number
+        docs.append(doc)
+    if not docs:
+        raise ParseError(origin, "no documents: the input holds no rows")
+    return docs
+
+
+# -- CSV --------------------------------------------------------------------------------------
+
+
+def _header_fields(line: str, delimiter: str) -> list[str]:
+    try:
+        row = next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+    return [name.strip().lstrip("\ufeff").lower() for name in row]
+
+
+def csv_delimiter(text: str) -> str | None:
+    """The delimiter whose header row names both title and body, or None."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    for delimiter in _DELIMITERS:
+        names = _header_fields(first, delimiter)
+        if all(name in names for name in REQUIRED):
+            return delimiter
+    return None
+
+
+def _csv_fields(header: list[str], cells: list[str]) -> dict[str, str]:
+    """Cells by column name; an unnamed column (a trailing delimiter) must stay empty."""
+    if len(cells) != len(header):
+        raise RowError(f"{len(cells)} cells, the header has {len(header)}")
+    fields = {}
+    for index, (name, cell) in enumerate(zip(header, cells), start=1):
+        if name:
+            fields[name] = cell
+        elif cell.strip():
+            raise RowError(f"a value in column {index}, which the header leaves unnamed")
+    return fields
+
+
+def parse_csv(text: str, origin: str) -> list[ParsedDocument]:
+    delimiter = csv_delimiter(text)
+    if delimiter is None:
+        raise ParseError(origin, "the first row must be a header naming 'title' and 'body'")
+    # Bodies can be long; the default cap (128 KiB a field) is for guarding, not for documents.
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+    reader = csv.reader(
+        io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter, strict=True
+    )
+    rows: list[Row] = []
+    header: list[str] = []
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+        named = [name for name in header if name]
+        duplicates = sorted({name for name in named if named.count(name) > 1})
+        if duplicates:
+            raise ParseError(origin, f"the header repeats column(s) {', '.join(duplicates)}")
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue  # blank lines hold no row
+            number, where = len(rows) + 1, f" (line {reader.line_num})"
+            try:
+                rows.append((number, where, _csv_fields(header, cells)))
+            except RowError as exc:
+                raise ParseError(origin, f"row {number}{where}: {exc}") from None
+    except csv.Error as exc:
+        where = f"row {len(rows) + 1}" if header else "the header"
+        raise ParseError(origin, f"{where} (line {reader.line_num}): broken CSV: {exc}") from None
+    return rows_to_documents(rows, origin)
+
+
+class CsvImportReader:
+    name = "csv-import"
+    version = "1"
+    binary = False
+
+    def sniff(self, raw: RawInput, text: str | None) -> float:
+        return 0.9 if text is not None and csv_delimiter(text) else 0.0
+
+    def parse(self, raw: RawInput, text: str | None) -> list[ParsedDocument]:
+        if text is None:
+            raise ParseError(raw.origin, "CSV import needs text, got binary data")
+        return parse_csv(text, raw.origin)
+
+
+# -- JSON -------------------------------------------------------------------------------------
+
+
+def _load_json(text: str, origin: str) -> Any:
+    try:
+        return json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise ParseError(origin, f"broken JSON at {where}: {exc.msg}") from None
+    except RecursionError:
+        raise ParseError(origin, "broken JSON: nested too deeply") from None
+
+
+def _document_list(data: Any, origin: str) -> list[Any]:
+    """The list of document objects: the top level, or its "documents" key."""
+    if isinstance(data, dict) and "documents" in data:
+        data = data["documents"]
+    if not isinstance(data, list):
+        raise ParseError(origin, 'expected a list of documents or {"documents": [...]}')
+    return data
+
+
+def parse_json(text: str, origin: str) -> list[ParsedDocument]:
+    items = _document_list(_load_json(text, origin), origin)
+    rows: list[Row] = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise ParseError(origin, f"row {number}: expected an object, got {type(item).__name__}")
+        rows.append((number, "", item))
+    return rows_to_documents(rows, origin)
+
+
+def _looks_like_documents(text: str) -> bool:
+    body = text.lstrip("\ufeff \t\n\r")
+    if not body.startswith(("[", "{")):
+        return False  # skip the JSON parser for everything else
+    if len(body) > _SNIFF_PARSE_LIMIT:
+        # Parsing a big input twice costs more than a wrong guess: parse() reports broken JSON.
+        head = body[:65536]
+        return ('"documents"' in head or body.startswith("[")) and all(
+            f'"{key}"' in head for key in REQUIRED
+        )
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return False
+    if isinstance(data, dict):
+        return isinstance(data.get("documents"), list)
+    return bool(data) and isinstance(data, list) and isinstance(data[0], dict) and (
+        all(key in data[0] for key in REQUIRED)
+    )
+
+
+class JsonImportReader:
+    name = "json-import"
+    version = "1"
+    binary = False
+
+    def sniff(self, raw: RawInput, text: str | None) -> float:
+        return 0.9 if text is not None and _looks_like_documents(text) else 0.0
+
+    def parse(self, raw: RawInput, text: str | None) -> list[ParsedDocument]:
+        if text is None:
+            raise ParseError(raw.origin, "JSON import needs text, got binary data")
+        return parse_json(text, raw.origin)
+
+
+CSV_IMPORT = register(CsvImportReader())
+JSON_IMPORT = register(JsonImportReader())
