@@ -1,0 +1,227 @@
+"""The feed reader: RSS 2.0, Atom and RSS 1.0 with fictional entries; broken feeds; dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from lofte.errors import ParseError
+from lofte.model import DatePrecision, DateProvenance, RawInput
+from lofte.sources import feed, html, plaintext  # noqa: F401 - importing registers the readers
+from lofte.sources.feed import FeedReader, sniff_feed
+from lofte.sources.registry import pick_reader
+
+READER = FeedReader()
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel>
+  <title>Ekby kommun – nyheter</title>
+  <link>https://www.ekby.example/nyheter</link>
+  <description>Nyheter från Ekby kommun</description>
+  <language>sv-SE</language>
+  <item>
+    <title>Ny förskola i Lunda &amp; Norrby</title>
+    <link>https://www.ekby.example/nyheter/ny-forskola</link>
+    <guid isPermaLink="false">ekby-nyhet-1001</guid>
+    <description>&lt;p&gt;Nämnden har &lt;strong&gt;beslutat&lt;/strong&gt; att bygga en förskola.&lt;/p&gt;&lt;script&gt;spara("SKRIPTTEXT")&lt;/script&gt;&lt;p&gt;Den öppnar 2026.&lt;/p&gt;</description>
+    <pubDate>Tue, 05 Mar 2024 00:30:00 +0100</pubDate>
+    <category>Förskola och skola</category>
+  </item>
+  <item>
+    <title>Vägarbete på Storgatan</title>
+    <link>https://www.ekby.example/nyheter/vagarbete</link>
+    <description><![CDATA[Storgatan stängs i tre veckor. <a href="/karta">Se kartan</a>]]></description>
+    <pubDate>Mon, 12 Feb 2024 10:00:00 GMT</pubDate>
+  </item>
+  <item>
+    <title>Budget för 2025 antagen</title>
+    <description>Skattesatsen är oförändrad.</description>
+    <dc:date>2024-01-15</dc:date>
+  </item>
+</channel>
+</rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="sv">
+  <title>Region Exempel – pressmeddelanden</title>
+  <id>urn:uuid:00000000-0000-4000-8000-000000000000</id>
+  <updated>2024-03-05T00:30:00+01:00</updated>
+  <link href="https://region.example/press"/>
+  <entry>
+    <title type="html">Nya &lt;em&gt;nattbussar&lt;/em&gt; till Ekby</title>
+    <id>urn:uuid:00000000-0000-4000-8000-000000000001</id>
+    <link href="https://region.example/press/nattbussar"/>
+    <updated>2024-03-05T00:30:00+01:00</updated>
+    <summary>Kort: nattbussar.</summary>
+    <content type="html">&lt;p&gt;Från den 1 april går nattbussar mellan Ekby och centrum.&lt;/p&gt;&lt;p&gt;Turerna går varje timme.&lt;/p&gt;</content>
+    <category term="kollektivtrafik" label="Kollektivtrafik"/>
+  </entry>
+  <entry>
+    <title>Vårdcentral öppnar i Norrby</title>
+    <id>urn:uuid:00000000-0000-4000-8000-000000000002</id>
+    <link rel="alternate" href="https://region.example/press/vardcentral"/>
+    <published>2024-02-20T23:45:00-05:00</published>
+    <updated>2024-02-22T08:00:00Z</updated>
+    <summary type="text">Vårdcentralen öppnar i maj &amp; har kvällsöppet.</summary>
+  </entry>
+</feed>"""
+
+RDF = """<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+         xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://ekby.example/rss"><title>Ekby</title><link>https://ekby.example</link>
+    <description>Nyheter</description></channel>
+  <item rdf:about="https://ekby.example/n/1"><title>Nytt bibliotek</title>
+    <link>https://ekby.example/n/1</link><description>Biblioteket flyttar.</description>
+    <dc:date>2023-11-30T09:00:00+01:00</dc:date><dc:subject>Kultur</dc:subject></item>
+</rdf:RDF>"""
+
+
+def _raw(text: str, origin: str = "https://www.ekby.example/rss.xml") -> RawInput:
+    return RawInput(text.encode("utf-8"), origin)
+
+
+def _parse(text: str, origin: str = "https://www.ekby.example/rss.xml") -> list:  # type: ignore[type-arg]
+    return READER.parse(_raw(text, origin), text)
+
+
+def test_rss_one_document_per_item() -> None:
+    docs = _parse(RSS)
+    assert [d.title for d in docs] == [
+        "Ny förskola i Lunda & Norrby",
+        "Vägarbete på Storgatan",
+        "Budget för 2025 antagen",
+    ]
+    assert docs[0].body == "Nämnden har beslutat att bygga en förskola.\n\nDen öppnar 2026."
+    assert docs[1].body == "Storgatan stängs i tre veckor. Se kartan"
+    assert docs[0].url == "https://www.ekby.example/nyheter/ny-forskola"
+    assert docs[0].category == "Förskola och skola"
+    assert all(d.language == "sv" for d in docs)
+
+
+def test_rss_item_keys_are_guid_then_link_then_position() -> None:
+    docs = _parse(RSS)
+    assert [d.item_key for d in docs] == [
+        "ekby-nyhet-1001",
+        "https://www.ekby.example/nyheter/vagarbete",
+        "entry-2",
+    ]
+
+
+def test_rss_dates_are_explicit_days_as_written() -> None:
+    docs = _parse(RSS)
+    # 00:30 at +01:00 is still the 5th where it was written, though the 4th in UTC.
+    assert [d.date.value for d in docs] == [
+        dt.date(2024, 3, 5),
+        dt.date(2024, 2, 12),
+        dt.date(2024, 1, 15),
+    ]
+    for doc in docs:
+        assert doc.date.precision is DatePrecision.DAY
+        assert doc.date.provenance is DateProvenance.EXPLICIT
+
+
+def test_feed_text_is_plain_without_scripts() -> None:
+    for text in (RSS, ATOM, RDF):
+        for doc in _parse(text):
+            both = doc.title + "\n" + doc.body
+            assert "SKRIPTTEXT" not in both and "<" not in both and "&amp;" not in both
+
+
+def test_atom_entries() -> None:
+    docs = _parse(ATOM, "https://region.example/press.atom")
+    assert [d.title for d in docs] == ["Nya nattbussar till Ekby", "Vårdcentral öppnar i Norrby"]
+    first, second = docs
+    assert first.body == "Från den 1 april går nattbussar mellan Ekby och centrum.\n\nTurerna går varje timme."
+    assert first.item_key == "urn:uuid:00000000-0000-4000-8000-000000000001"
+    assert first.url == "https://region.example/press/nattbussar"
+    assert first.category == "Kollektivtrafik"
+    assert first.language == "sv"
+    assert second.body == "Vårdcentralen öppnar i maj & har kvällsöppet."
+    assert second.category is None
+
+
+def test_atom_dates_prefer_published_and_keep_the_written_day() -> None:
+    first, second = _parse(ATOM)
+    assert first.date.value == dt.date(2024, 3, 5)  # only <updated>; 23:30 UTC the day before
+    assert second.date.value == dt.date(2024, 2, 20)  # <published>, 04:45 UTC the day after
+
+
+def test_rss_1_0_rdf() -> None:
+    (doc,) = _parse(RDF)
+    assert (doc.title, doc.body, doc.url) == (
+        "Nytt bibliotek",
+        "Biblioteket flyttar.",
+        "https://ekby.example/n/1",
+    )
+    assert doc.date.value == dt.date(2023, 11, 30)
+    assert doc.category == "Kultur"
+
+
+def test_relative_links_resolve_against_the_feed_url() -> None:
+    text = RSS.replace("https://www.ekby.example/nyheter/vagarbete", "/nyheter/vagarbete")
+    docs = _parse(text, "https://www.ekby.example/rss.xml")
+    assert docs[1].url == "https://www.ekby.example/nyheter/vagarbete"
+
+
+def test_latin1_feed_is_read_by_its_declaration() -> None:
+    text = RSS.replace('encoding="utf-8"', 'encoding="iso-8859-1"')
+    raw = RawInput(text.encode("iso-8859-1", "replace"), "latin.xml")
+    docs = READER.parse(raw, text)
+    assert docs[0].title == "Ny förskola i Lunda & Norrby"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<rss version='2.0'><channel><title>Avbruten",
+        "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><entry><title>",
+        "<rss><<<>>>",
+        "inte alls en feed",
+    ],
+)
+def test_malformed_feed_without_entries_is_a_parse_error(text: str) -> None:
+    with pytest.raises(ParseError, match="malformed feed") as info:
+        _parse(text, "trasig.xml")
+    assert info.value.origin == "trasig.xml"
+    assert "trasig.xml" in str(info.value)
+
+
+def test_partly_malformed_feed_gives_its_entries() -> None:
+    text = (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Ekby</title>"
+        "<item><title>Första nyheten</title><description>Text & mer text</description></item>"
+        "<item><title>Andra nyheten</title><description>Mer</description></item>"
+        "<item><title>Trasig"
+    )
+    docs = _parse(text)
+    assert [d.title for d in docs][:2] == ["Första nyheten", "Andra nyheten"]
+    assert "feed_warning" in docs[0].extra
+
+
+def test_valid_feed_without_entries_gives_no_documents() -> None:
+    text = "<?xml version='1.0'?><rss version='2.0'><channel><title>Tom</title></channel></rss>"
+    assert _parse(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        (RSS, 0.95),
+        (ATOM, 0.95),
+        (RDF, 0.95),
+        ("\ufeff<!-- kommentar --><rss version='2.0'><channel/></rss>", 0.95),
+        ("<feed><entry/></feed>", 0.0),  # not the Atom namespace
+        ("<html><body><p>Om RSS: &lt;rss&gt;</p></body></html>", 0.0),
+        ("Vanlig text om <rss> i en mening", 0.0),
+    ],
+)
+def test_sniff(text: str, score: float) -> None:
+    assert sniff_feed(text) == score
+
+
+def test_registry_picks_the_feed_reader() -> None:
+    for text in (RSS, ATOM, RDF):
+        assert pick_reader(_raw(text))[0].name == "feed"

@@ -1,0 +1,323 @@
+"""Polite fetching: robots.txt, rate limit, conditional GET, size cap, errors. No network:
+every request goes to an `httpx.MockTransport`, and time is a fake clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+
+from lofte.config import Settings
+from lofte.errors import FetchError, TooLargeError
+from lofte.sources.fetch import (
+    FetchResult,
+    Politeness,
+    ValidatorCache,
+    fetch,
+    fetch_raw,
+)
+
+PAGE = "<html><body><h1>Ny cykelbana längs Ekvägen</h1></body></html>".encode()
+ALLOW_ALL = "User-agent: *\nDisallow:\n"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class Site:
+    """A fake web: robots.txt per host, pages by URL, and a log of every request."""
+
+    def __init__(self, robots: str | int = ALLOW_ALL) -> None:
+        self.robots: dict[str, str | int] = {}
+        self.default_robots = robots
+        self.pages: dict[str, Callable[[httpx.Request], httpx.Response]] = {}
+        self.requests: list[httpx.Request] = []
+
+    def page(self, url: str, body: bytes = PAGE, **kwargs: object) -> None:
+        self.pages[url] = lambda request: httpx.Response(200, content=body, **kwargs)  # type: ignore[arg-type]
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if request.url.path == "/robots.txt":
+            robots = self.robots.get(request.url.host, self.default_robots)
+            if isinstance(robots, int):
+                return httpx.Response(robots)
+            return httpx.Response(200, text=robots)
+        respond = self.pages.get(str(request.url))
+        return respond(request) if respond else httpx.Response(404)
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(transport=httpx.MockTransport(self.handler))
+
+    def paths(self) -> list[str]:
+        return [f"{r.url.host}{r.url.path}" for r in self.requests]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def polite(clock: FakeClock) -> Politeness:
+    return Politeness(min_interval=1.0, clock=clock, sleep=clock.sleep)
+
+
+def _fetch(site: Site, url: str, polite: Politeness, **kwargs: object) -> FetchResult:
+    with site.client() as client:
+        return fetch(url, client=client, politeness=polite, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_page_is_fetched_with_its_headers(polite: Politeness) -> None:
+    site = Site()
+    site.page("https://ekby.example/nyheter", headers={"Content-Type": "text/html; charset=utf-8"})
+    result = _fetch(site, "https://ekby.example/nyheter", polite)
+    assert result.raw is not None and not result.not_modified
+    assert result.raw.data == PAGE
+    assert result.raw.origin == "https://ekby.example/nyheter"
+    assert result.raw.media_type == "text/html"
+    assert result.raw.http_headers["content-type"].startswith("text/html")
+    assert result.raw.fetched_at is not None
+
+
+def test_the_user_agent_from_the_settings_is_sent_everywhere(polite: Politeness) -> None:
+    site = Site()
+    site.page("https://ekby.example/a")
+    settings = Settings(user_agent="Lofte/9.9 (test; election-pledge tracker)")
+    with site.client() as client:
+        fetch("https://ekby.example/a", client=client, politeness=polite, settings=settings)
+    agents = {r.headers["user-agent"] for r in site.requests}
+    assert agents == {"Lofte/9.9 (test; election-pledge tracker)"}
+    assert Settings().user_agent.startswith("Lofte")  # the default names the project
+
+
+def test_robots_disallow_stops_the_fetch(polite: Politeness) -> None:
+    site = Site("User-agent: *\nDisallow: /intern/\n")
+    site.page("https://ekby.example/intern/plan")
+    with pytest.raises(FetchError, match="robots.txt") as info:
+        _fetch(site, "https://ekby.example/intern/plan", polite)
+    assert info.value.origin == "https://ekby.example/intern/plan"
+    assert site.paths() == ["ekby.example/robots.txt"]  # the page itself was never asked for
+
+
+def test_robots_rules_for_our_agent_apply_and_others_do_not(polite: Politeness) -> None:
+    site = Site("User-agent: Lofte\nDisallow: /\n\nUser-agent: OtherBot\nAllow: /\n")
+    site.robots["andra.example"] = "User-agent: OtherBot\nDisallow: /\n"
+    site.page("https://ekby.example/a")
+    site.page("https://andra.example/a")
+    with pytest.raises(FetchError, match="does not allow"):
+        _fetch(site, "https://ekby.example/a", polite)
+    assert _fetch(site, "https://andra.example/a", polite).raw is not None
+
+
+def test_robots_is_read_once_per_host(polite: Politeness) -> None:
+    site = Site()
+    for path in ("a", "b", "c"):
+        site.page(f"https://ekby.example/{path}")
+    site.page("https://region.example/a")
+    for url in ("https://ekby.example/a", "https://ekby.example/b", "https://ekby.example/c"):
+        _fetch(site, url, polite)
+    _fetch(site, "https://region.example/a", polite)
+    robots = [p for p in site.paths() if p.endswith("/robots.txt")]
+    assert robots == ["ekby.example/robots.txt", "region.example/robots.txt"]
+
+
+def test_missing_robots_allows_and_failing_robots_forbids(polite: Politeness) -> None:
+    site = Site(404)
+    site.robots["trasig.example"] = 503
+    site.page("https://ekby.example/a")
+    site.page("https://trasig.example/a")
+    assert _fetch(site, "https://ekby.example/a", polite).raw is not None
+    with pytest.raises(FetchError, match="503"):
+        _fetch(site, "https://trasig.example/a", polite)
+
+
+def test_rate_limit_waits_between_requests_to_one_host(clock: FakeClock) -> None:
+    polite = Politeness(min_interval=2.0, clock=clock, sleep=clock.sleep)
+    site = Site()
+    for url in ("https://ekby.example/a", "https://ekby.example/b", "https://region.example/a"):
+        site.page(url)
+    _fetch(site, "https://ekby.example/a", polite)  # robots at t=100, the page 2 s later
+    assert clock.sleeps == [2.0]
+    _fetch(site, "https://ekby.example/b", polite)  # robots is cached: one more interval
+    assert clock.sleeps == [2.0, 2.0]
+    _fetch(site, "https://region.example/a", polite)  # another host: only its own robots wait
+    assert clock.sleeps == [2.0, 2.0, 2.0]
+    assert clock.now == 106.0  # all waiting went through the fake clock
+
+
+def test_rate_limit_does_not_wait_when_enough_time_passed(clock: FakeClock) -> None:
+    polite = Politeness(min_interval=1.0, clock=clock, sleep=clock.sleep)
+    site = Site()
+    site.page("https://ekby.example/a")
+    site.page("https://ekby.example/b")
+    _fetch(site, "https://ekby.example/a", polite)
+    before = list(clock.sleeps)
+    clock.now += 10
+    _fetch(site, "https://ekby.example/b", polite)
+    assert clock.sleeps == before
+
+
+def test_exact_wait_is_the_remaining_interval(clock: FakeClock) -> None:
+    polite = Politeness(min_interval=1.0, clock=clock, sleep=clock.sleep)
+    site = Site()
+    site.page("https://ekby.example/a")
+    site.page("https://ekby.example/b")
+    _fetch(site, "https://ekby.example/a", polite)
+    clock.now += 0.25
+    _fetch(site, "https://ekby.example/b", polite)
+    assert clock.sleeps == [1.0, pytest.approx(0.75)]
+
+
+def test_crawl_delay_is_honoured(clock: FakeClock) -> None:
+    polite = Politeness(min_interval=1.0, clock=clock, sleep=clock.sleep)
+    site = Site("User-agent: *\nCrawl-delay: 5\n")
+    site.page("https://ekby.example/a")
+    site.page("https://ekby.example/b")
+    _fetch(site, "https://ekby.example/a", polite)
+    _fetch(site, "https://ekby.example/b", polite)
+    assert clock.sleeps == [5.0, 5.0]
+
+
+def test_etag_revalidation_returns_not_modified(polite: Politeness) -> None:
+    site = Site()
+    url = "https://ekby.example/nyheter"
+    seen: list[dict[str, str]] = []
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        seen.append(dict(request.headers))
+        if request.headers.get("if-none-match") == '"v1"':
+            return httpx.Response(304)
+        headers = {"ETag": '"v1"', "Last-Modified": "Tue, 05 Mar 2024 08:00:00 GMT"}
+        return httpx.Response(200, content=PAGE, headers=headers)
+
+    site.pages[url] = respond
+    cache = ValidatorCache()
+    first = _fetch(site, url, polite, cache=cache)
+    second = _fetch(site, url, polite, cache=cache)
+    assert first.raw is not None and first.status == 200
+    assert "if-none-match" not in seen[0]
+    assert seen[1]["if-none-match"] == '"v1"'
+    assert seen[1]["if-modified-since"] == "Tue, 05 Mar 2024 08:00:00 GMT"
+    assert second.not_modified and second.raw is None and second.status == 304
+
+
+def test_size_cap_by_declared_length(polite: Politeness) -> None:
+    site = Site()
+    site.page("https://ekby.example/stor", body=b"x" * 5000)
+    with pytest.raises(TooLargeError, match="1,000"):
+        _fetch(site, "https://ekby.example/stor", polite, settings=Settings(max_input_bytes=1000))
+
+
+def test_size_cap_while_streaming_without_a_length(polite: Politeness) -> None:
+    site = Site()
+    sent: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(100):
+            sent.append(1)
+            yield b"y" * 300
+
+    site.pages["https://ekby.example/strom"] = lambda request: httpx.Response(200, content=chunks())
+    with pytest.raises(TooLargeError) as info:
+        _fetch(site, "https://ekby.example/strom", polite, settings=Settings(max_input_bytes=1000))
+    assert info.value.origin == "https://ekby.example/strom"
+    assert len(sent) < 100  # reading stopped at the cap
+
+
+def test_timeout_becomes_fetch_error(polite: Politeness) -> None:
+    site = Site()
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("read timed out", request=request)
+
+    site.pages["https://ekby.example/seg"] = slow
+    with pytest.raises(FetchError, match="timed out after 3 s"):
+        _fetch(site, "https://ekby.example/seg", polite, timeout=3.0)
+
+
+def test_connection_error_becomes_fetch_error(polite: Politeness) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    with httpx.Client(transport=httpx.MockTransport(refuse)) as client:
+        with pytest.raises(FetchError, match="cannot read .*robots.txt"):
+            fetch("https://ekby.example/a", client=client, politeness=polite)
+
+
+def test_connection_error_on_the_page_itself(polite: Politeness) -> None:
+    site = Site()
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    site.pages["https://ekby.example/a"] = refuse
+    with pytest.raises(FetchError, match="cannot connect"):
+        _fetch(site, "https://ekby.example/a", polite)
+
+
+@pytest.mark.parametrize("status", [404, 410, 500, 503])
+def test_error_status_becomes_fetch_error(polite: Politeness, status: int) -> None:
+    site = Site()
+    site.pages["https://ekby.example/x"] = lambda request: httpx.Response(status)
+    with pytest.raises(FetchError, match=f"HTTP {status}"):
+        _fetch(site, "https://ekby.example/x", polite)
+
+
+def test_redirects_are_followed_with_robots_checked_on_each_host(polite: Politeness) -> None:
+    site = Site()
+    site.robots["ny.example"] = "User-agent: *\nDisallow: /stangt/\n"
+    site.pages["https://ekby.example/gammal"] = lambda r: httpx.Response(
+        301, headers={"Location": "https://ny.example/nyheter"}
+    )
+    site.pages["https://ny.example/nyheter"] = lambda r: httpx.Response(
+        302, headers={"Location": "/nyheter/2024"}
+    )
+    site.page("https://ny.example/nyheter/2024")
+    result = _fetch(site, "https://ekby.example/gammal", polite)
+    assert result.final_url == "https://ny.example/nyheter/2024"
+    assert result.raw is not None and result.raw.origin == "https://ekby.example/gammal"
+    assert result.raw.http_headers["content-location"] == "https://ny.example/nyheter/2024"
+    assert "ny.example/robots.txt" in site.paths()
+
+    site.pages["https://ekby.example/till-stangt"] = lambda r: httpx.Response(
+        307, headers={"Location": "https://ny.example/stangt/x"}
+    )
+    with pytest.raises(FetchError, match="does not allow"):
+        _fetch(site, "https://ekby.example/till-stangt", polite)
+
+
+def test_redirect_loop_is_an_error(polite: Politeness) -> None:
+    site = Site()
+    site.pages["https://ekby.example/loop"] = lambda r: httpx.Response(
+        302, headers={"Location": "/loop"}
+    )
+    with pytest.raises(FetchError, match="redirects"):
+        _fetch(site, "https://ekby.example/loop", polite)
+
+
+@pytest.mark.parametrize("url", ["ftp://ekby.example/fil", "file:///etc/passwd", "https://"])
+def test_only_http_urls_are_fetched(polite: Politeness, url: str) -> None:
+    site = Site()
+    with pytest.raises(FetchError, match="only http and https"):
+        _fetch(site, url, polite)
+    assert site.requests == []
+
+
+def test_fetch_raw_returns_the_raw_input(polite: Politeness) -> None:
+    site = Site()
+    site.page("https://ekby.example/rss", headers={"Content-Type": "application/rss+xml"})
+    with site.client() as client:
+        raw = fetch_raw("https://ekby.example/rss", client=client, politeness=polite)
+    assert raw.data == PAGE and raw.media_type == "application/rss+xml"
