@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .config import get_settings
@@ -214,11 +215,13 @@ def ingest_cmd(
     if as_json:
         print(json.dumps([r.as_dict() for r in report.inputs], ensure_ascii=False, indent=2))
     else:
-        table = Table("input", "reader", "outcome", "inserted", "updated", "unchanged", "error")
+        table = Table(
+            "input", "reader", "outcome", "inserted", "updated", "unchanged", "near dup.", "error"
+        )
         for r in report.inputs:
             table.add_row(
-                r.origin, r.reader or "", r.outcome.value, str(r.inserted), str(r.updated),
-                str(r.unchanged), r.error or "",
+                Text(r.origin), r.reader or "", r.outcome.value, str(r.inserted), str(r.updated),
+                str(r.unchanged), str(r.near_duplicates), Text(r.error or ""),
             )
         console.print(table)
     for failed in report.failed:

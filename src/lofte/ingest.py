@@ -19,7 +19,7 @@ from .errors import InputError, LofteError
 from .language.dates import infer_publication_date
 from .language.detect import detect_language
 from .model import DateValue, ParsedDocument, RawInput, SourceKind
-from .pipeline.dedup import content_hash
+from .pipeline.dedup import NearDuplicateIndex, content_hash
 from .sources.read import expand_inputs, is_url, read_file
 from .sources.registry import Reader, pick_reader
 from .store import repositories as repo
@@ -44,6 +44,7 @@ class InputReport:
     updated: int = 0
     unchanged: int = 0
     duplicates: int = 0  # exact copies of documents already stored (counted as unchanged)
+    near_duplicates: int = 0  # stored, and linked to the document they nearly repeat
     error: str | None = None
     document_ids: list[int] = field(default_factory=list)
 
@@ -66,6 +67,7 @@ class InputReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "duplicates": self.duplicates,
+            "near_duplicates": self.near_duplicates,
             "error": self.error,
             "document_ids": self.document_ids,
         }
@@ -94,6 +96,59 @@ class IngestOptions:
 
 ProgressCallback = Callable[[InputReport], None]
 
+# Estimated Jaccard of word 5-shingles from which two documents count as the same text
+# (the same press release in two feeds, re-published with a changed line or a new footer).
+NEAR_DUPLICATE_THRESHOLD = 0.8
+# Below this many words a text has too few shingles for the estimate to mean anything.
+NEAR_DUPLICATE_MIN_WORDS = 25
+
+
+class NearDuplicates:
+    """Near-duplicate lookup over each tracker's stored documents.
+
+    The index of a tracker is built from the database on first use and kept for the whole
+    batch; documents join it only once their input is committed, so a rolled-back input
+    leaves no trace in it.
+    """
+
+    def __init__(self) -> None:
+        self._indexes: dict[int, NearDuplicateIndex] = {}
+        self._roots: dict[int, int] = {}  # document id -> the original it duplicates (or itself)
+        self._pending: list[tuple[int, int, int, str]] = []
+
+    def _index(self, session: Session, tracker_id: int) -> NearDuplicateIndex:
+        index = self._indexes.get(tracker_id)
+        if index is None:
+            index = self._indexes[tracker_id] = NearDuplicateIndex()
+            for doc_id, duplicate_of, text in repo.document_texts(session, tracker_id):
+                self._add(index, doc_id, duplicate_of or doc_id, text)
+        return index
+
+    def _add(self, index: NearDuplicateIndex, doc_id: int, root: int, text: str) -> None:
+        self._roots[doc_id] = root
+        if len(text.split()) >= NEAR_DUPLICATE_MIN_WORDS and doc_id not in index:
+            index.add(doc_id, text)
+
+    def original_of(self, session: Session, tracker_id: int, doc_id: int, text: str) -> int | None:
+        """The oldest stored document this text nearly repeats, or None; remembers the text."""
+        index = self._index(session, tracker_id)
+        found = None
+        if len(text.split()) >= NEAR_DUPLICATE_MIN_WORDS:
+            matches = [m for m, _ in index.query(text, NEAR_DUPLICATE_THRESHOLD) if m != doc_id]
+            if matches:
+                found = min(self._roots.get(int(m), int(m)) for m in matches)
+        self._pending.append((tracker_id, doc_id, found or doc_id, text))
+        return found
+
+    def commit(self) -> None:
+        for tracker_id, doc_id, root, text in self._pending:
+            if tracker_id in self._indexes:
+                self._add(self._indexes[tracker_id], doc_id, root, text)
+        self._pending.clear()
+
+    def rollback(self) -> None:
+        self._pending.clear()
+
 
 def ingest(
     store: Store,
@@ -108,13 +163,14 @@ def ingest(
     settings = settings or get_settings()
     reader_fn = read or (lambda origin: _read_any(origin, settings))
     report = IngestReport()
+    near = NearDuplicates()
     for origin in expand_inputs(inputs):
         try:
             raw = reader_fn(origin)
         except LofteError as exc:
             item = InputReport(origin=origin, error=_describe(exc))
         else:
-            item = ingest_raw(store, raw, options, settings=settings)
+            item = ingest_raw(store, raw, options, settings=settings, near=near)
         report.inputs.append(item)
         if on_input:
             on_input(item)
@@ -127,9 +183,11 @@ def ingest_raw(
     options: IngestOptions = IngestOptions(),
     *,
     settings: Settings | None = None,
+    near: NearDuplicates | None = None,
 ) -> InputReport:
     """Parse one raw input and store its documents in one transaction (all or nothing)."""
     settings = settings or get_settings()
+    near = near or NearDuplicates()
     item = InputReport(origin=raw.origin)
     try:
         reader, text = pick_reader(raw, options.reader)
@@ -138,9 +196,11 @@ def ingest_raw(
         if not documents:
             raise InputError(raw.origin, f"the {reader.name} reader found no documents")
         with store.session() as session:
-            _store_documents(session, raw, reader, documents, options, settings, item)
+            _store_documents(session, raw, reader, documents, options, settings, item, near)
     except Exception as exc:  # noqa: BLE001 - any failure fails this input only, and is named
+        near.rollback()
         return InputReport(origin=raw.origin, reader=item.reader, error=_describe(exc))
+    near.commit()
     return item
 
 
@@ -168,6 +228,7 @@ def _store_documents(
     options: IngestOptions,
     settings: Settings,
     item: InputReport,
+    near: NearDuplicates,
 ) -> None:
     tracker = repo.ensure_tracker(session, options.tracker or settings.default_tracker)
     kind = options.kind or SourceKind(getattr(reader, "default_kind", SourceKind.NEWS.value))
@@ -203,6 +264,8 @@ def _store_documents(
             item.updated += 1
         _fill_row(row, doc, raw_sha, chash, reader, kind, source_id)
         session.flush()
+        row.duplicate_of = near.original_of(session, tracker.id, row.id, f"{doc.title}\n{doc.body}")
+        item.near_duplicates += row.duplicate_of is not None
         item.document_ids.append(row.id)
 
 

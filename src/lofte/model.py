@@ -176,6 +176,9 @@ class Document:
     truncated: bool
     created_at: dt.datetime
     modified_at: dt.datetime
+    category: str | None = None
+    # The reader's layout: list_items and noise spans into body, headings, extra metadata.
+    structure: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

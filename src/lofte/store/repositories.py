@@ -194,6 +194,8 @@ def document_record(row: DocumentRow) -> Document:
         truncated=row.truncated,
         created_at=row.created_at,
         modified_at=row.modified_at,
+        category=row.category,
+        structure=dict(row.structure or {}),
     )
 
 
@@ -250,3 +252,14 @@ def count_documents(session: Session, tracker_id: int) -> int:
     return session.scalar(
         select(func.count(DocumentRow.id)).where(DocumentRow.tracker_id == tracker_id)
     ) or 0
+
+
+def document_texts(session: Session, tracker_id: int) -> Iterator[tuple[int, int | None, str]]:
+    """(id, duplicate_of, title + body) of every document of a tracker, oldest first."""
+    query = (
+        select(DocumentRow.id, DocumentRow.duplicate_of, DocumentRow.title, DocumentRow.body)
+        .where(DocumentRow.tracker_id == tracker_id)
+        .order_by(DocumentRow.id)
+    )
+    for doc_id, duplicate_of, title, body in session.execute(query):
+        yield doc_id, duplicate_of, f"{title}\n{body}"

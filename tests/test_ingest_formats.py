@@ -1,0 +1,238 @@
+"""Ingest of every shape at once: the seeds, bad inputs in one batch, near-duplicates, URLs.
+
+Reader details are pinned in tests/sources/; these tests check what the whole workflow stores.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from lofte.config import Settings
+from lofte.ingest import IngestOptions, Outcome, ingest
+from lofte.model import DateProvenance, SourceKind
+from lofte.store import repositories as repo
+from lofte.store.db import Store
+from lofte.store.schema import DocumentRow
+
+
+def _seed(seeds_dir: Path, prefix: str) -> Path:
+    (path,) = sorted(seeds_dir.glob(f"{prefix}_*"))
+    return path
+
+
+def _documents(store: Store) -> list:  # type: ignore[type-arg]
+    with store.session() as s:
+        return repo.list_documents(s)
+
+
+# -- the seeds, through the whole workflow --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prefix", "reader", "count"),
+    [("000", "excerpt-lines", 44), ("001", "bullet-listing", 6), ("003", "bullet-listing", 12),
+     ("004", "read-more-page", 7), ("002", "program-text", 1)],
+)
+def test_each_seed_lands_as_a_careful_reader_sees_it(
+    sqlite_store: Store, seeds_dir: Path, prefix: str, reader: str, count: int
+) -> None:
+    report = ingest(sqlite_store, [str(_seed(seeds_dir, prefix))], IngestOptions(date=None))
+    (item,) = report.inputs
+    assert item.error is None and item.reader == reader
+    docs = _documents(sqlite_store)
+    assert len(docs) + item.duplicates == count
+    assert all(d.title and d.body for d in docs)
+    assert all("Läs mer" not in d.body for d in docs)
+    if prefix == "002":
+        assert docs[0].kind is SourceKind.PROGRAM
+    else:
+        assert {d.kind for d in docs} == {SourceKind.NEWS}
+    if prefix == "000":
+        assert sum(d.truncated for d in docs) >= 40
+    if prefix == "003":
+        assert all(d.category for d in docs)
+    assert all(d.language == "sv" for d in docs if len(d.body) > 200)
+
+
+def test_the_seeds_ingested_twice_add_nothing(sqlite_store: Store, seeds_dir: Path) -> None:
+    first = ingest(sqlite_store, [str(seeds_dir)])
+    second = ingest(sqlite_store, [str(seeds_dir)])
+    assert not first.failed and first.total("inserted") >= 44 + 6 + 12 + 7 + 1 - 2
+    assert {r.outcome for r in second.inputs} == {Outcome.UNCHANGED}
+    assert second.total("inserted") == 0
+
+
+# -- bad inputs, all in one batch ----------------------------------------------------------------
+
+GOOD = "Kommunen bygger en ny simhall i Norrvik. Bygget startar i mars och ska vara klart 2026."
+
+
+def test_every_kind_of_bad_input_fails_by_name_and_the_batch_lands(
+    store: Store, tmp_path: Path
+) -> None:
+    files = {
+        "01-bra.txt": GOOD.encode(),
+        "02-trasig.pdf": b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n" + bytes(range(256)) * 8,
+        "03-tom.txt": b"",
+        "04-binar.bin": bytes(range(256)) * 64,
+        "06-trasigt-flode.xml": b"<?xml version='1.0'?><rss version='2.0'><channel><title>Avbr",
+        "07-trasig.html": b"<html><head><script>var x = 1;</script></head><body>",
+        "08-okand-kodning.txt": bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 50,
+        "09-bra-cp1252.txt": "Förskolan på Åsvägen får nya lokaler före årsskiftet.".encode("cp1252"),
+    }
+    folder = tmp_path / "inkorg"  # tmp_path also holds the SQLite file
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    huge = folder / "05-enorm.txt"
+    with huge.open("wb") as out:  # 100 MB without writing 100 MB: a sparse file
+        out.truncate(100 * 1024 * 1024)
+    report = ingest(store, [str(folder)], settings=Settings(max_input_bytes=50 * 1024 * 1024))
+    by_name = {Path(r.origin).name: r for r in report.inputs}
+    assert len(by_name) == 9
+    failed = {Path(r.origin).name for r in report.failed}
+    assert failed == {"02-trasig.pdf", "03-tom.txt", "04-binar.bin", "05-enorm.txt",
+                      "06-trasigt-flode.xml", "07-trasig.html", "08-okand-kodning.txt"}
+    for name in failed:
+        assert by_name[name].error, name
+    assert "over the limit" in (by_name["05-enorm.txt"].error or "")
+    assert "encoding" in (by_name["08-okand-kodning.txt"].error or "")
+    assert "feed" in (by_name["06-trasigt-flode.xml"].error or "")
+    assert "PDF" in (by_name["02-trasig.pdf"].error or "")
+    bodies = [d.body for d in _documents(store)]
+    assert len(bodies) == 2
+    assert any("Åsvägen" in b for b in bodies)
+
+
+def test_the_cli_names_each_bad_input(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from lofte.cli import app
+
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "in" / "b.pdf").write_bytes(b"%PDF-1.4 trasig")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", db, "init"]).exit_code == 0
+    result = runner.invoke(app, ["--db", db, "ingest", str(tmp_path / "in"), "--json"])
+    assert result.exit_code == 1
+    rows = json.loads(result.stdout)
+    assert [r["outcome"] for r in rows] == ["inserted", "failed"]
+    assert rows[1]["input"].endswith("b.pdf") and rows[1]["error"]
+
+
+# -- near-duplicates -----------------------------------------------------------------------------
+
+PRESS = (
+    "Kommunstyrelsen i Norrvik har beslutat att bygga om biblioteket i Hamnstaden. "
+    "Ombyggnaden ger fler studieplatser, ett nytt rum för läxhjälp och längre öppettider "
+    "på kvällar och helger. Arbetet startar i februari och beräknas vara klart till hösten. "
+    "Under ombyggnaden flyttar verksamheten till tillfälliga lokaler vid torget, där alla "
+    "lån och reservationer fungerar som vanligt."
+)
+
+
+def test_the_same_press_text_in_two_feeds_is_linked_as_a_near_duplicate(
+    store: Store, tmp_path: Path
+) -> None:
+    a = tmp_path / "kommunen.txt"
+    b = tmp_path / "lokaltidningen.txt"
+    other = tmp_path / "annat.txt"
+    a.write_text(PRESS, encoding="utf-8")
+    b.write_text(PRESS + " Frågor besvaras av bibliotekschefen.", encoding="utf-8")
+    other.write_text(GOOD + " " + GOOD.replace("simhall", "ishall"), encoding="utf-8")
+    report = ingest(store, [str(a), str(b), str(other)])
+    assert report.total("inserted") == 3
+    assert [r.near_duplicates for r in report.inputs] == [0, 1, 0]
+    docs = {Path(d.origin).name: d for d in _documents(store)}
+    assert docs["lokaltidningen.txt"].duplicate_of == docs["kommunen.txt"].id
+    assert docs["annat.txt"].duplicate_of is None
+    assert docs["kommunen.txt"].duplicate_of is None
+
+
+def test_a_failed_input_leaves_no_trace_in_the_duplicate_index(store: Store, tmp_path: Path) -> None:
+    """A near-duplicate must point at a stored document, never at a rolled-back one."""
+    from lofte.ingest import NearDuplicates
+
+    near = NearDuplicates()
+    with store.session() as s:
+        tracker = repo.ensure_tracker(s, "standard")
+        s.flush()
+        assert near.original_of(s, tracker.id, 999_999, PRESS) is None
+    near.rollback()
+    with store.session() as s:
+        assert near.original_of(s, tracker.id, 1_000_000, PRESS) is None
+
+
+# -- URLs ----------------------------------------------------------------------------------------
+
+ARTICLE = (
+    "<html><head><title>Ny simhall i Norrvik</title>"
+    "<meta property='article:published_time' content='2024-03-05T09:00:00+01:00'></head>"
+    "<body><article><h1>Ny simhall i Norrvik</h1><p>" + PRESS + "</p><p>" + GOOD + "</p>"
+    "</article></body></html>"
+)
+
+
+class _Site(BaseHTTPRequestHandler):
+    seen: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        _Site.seen.append(f"{self.path} {self.headers.get('User-Agent')}")
+        if self.path == "/robots.txt":
+            body, kind = b"User-agent: *\nDisallow: /hemligt/\n", "text/plain"
+        elif self.path == "/nyhet":
+            body, kind = ARTICLE.encode("utf-8"), "text/html; charset=utf-8"
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Site.seen = []
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_urls_are_fetched_politely_and_parsed(sqlite_store: Store, site: str) -> None:
+    settings = Settings(fetch_min_interval=0.0, fetch_timeout=5.0)
+    report = ingest(
+        sqlite_store,
+        [f"{site}/nyhet", f"{site}/hemligt/plan", f"{site}/saknas"],
+        settings=settings,
+    )
+    by_url = {r.origin: r for r in report.inputs}
+    assert by_url[f"{site}/nyhet"].outcome is Outcome.INSERTED
+    assert by_url[f"{site}/nyhet"].reader == "html-article"
+    assert "robots.txt" in (by_url[f"{site}/hemligt/plan"].error or "")
+    assert "404" in (by_url[f"{site}/saknas"].error or "")
+    assert not any(line.startswith("/hemligt/") for line in _Site.seen)
+    assert all("Lofte" in line for line in _Site.seen)
+    (doc,) = _documents(sqlite_store)
+    assert doc.title == "Ny simhall i Norrvik"
+    assert "Hamnstaden" in doc.body
+    assert doc.date is not None and doc.date.value.isoformat() == "2024-03-05"
+    assert doc.date.provenance is DateProvenance.EXPLICIT
+    with sqlite_store.session() as s:
+        assert s.scalar(select(DocumentRow.url)) == f"{site}/nyhet"
