@@ -197,6 +197,7 @@ class Pledge:
     extractor_version: str
     confidence: float
     state: PledgeState
+    version: int = 1  # bumped by every edit; a stale version is a conflict
 
 
 @dataclass(frozen=True)

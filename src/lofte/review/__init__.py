@@ -1,0 +1,1 @@
+"""Editors' decisions: pledge review, evidence decisions, verdicts; each change is audited."""

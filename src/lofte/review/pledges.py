@@ -1,0 +1,159 @@
+"""Pledge review: confirm, reject, edit, split, merge. Each change is one audit event.
+
+A pledge's quote is always the document text at its span, so edits move spans and the quote
+follows. Every change bumps the pledge's version; passing the version the editor saw turns a
+concurrent change by someone else into a ConflictError instead of a silent overwrite.
+
+A pledge with children is a group (a list item holding several commitments); its children are
+the pledges that get checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import ValidationError
+from ..model import Pledge, PledgeState
+from ..store import pledges as repo
+from ..store.db import Store
+from ..store.schema import PledgeRow
+
+EDITOR_STAGE = "editor"  # provenance of pledges an editor made by splitting or merging
+EDITOR_STAGE_VERSION = "1"
+
+
+def confirm(store: Store, pledge_id: int, *, actor: str | None = None,
+            expected_version: int | None = None) -> Pledge:
+    return _set_state(store, pledge_id, PledgeState.CONFIRMED, actor, expected_version, None)
+
+
+def reject(store: Store, pledge_id: int, *, reason: str | None = None, actor: str | None = None,
+           expected_version: int | None = None) -> Pledge:
+    return _set_state(store, pledge_id, PledgeState.REJECTED, actor, expected_version, reason)
+
+
+def _set_state(store: Store, pledge_id: int, state: PledgeState, actor: str | None,
+               expected_version: int | None, reason: str | None) -> Pledge:
+    with store.session() as session:
+        row = repo.get_pledge_row(session, pledge_id, expected_version)
+        before = row.state
+        row.state = state.value
+        row.version += 1
+        action = "pledge.confirm" if state is PledgeState.CONFIRMED else "pledge.reject"
+        repo.record_event(session, action, "pledge", row.id, actor, before=before,
+                          after=state.value, reason=reason)
+        session.flush()
+        return repo.pledge_record(row)
+
+
+def edit(
+    store: Store,
+    pledge_id: int,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    area: str | None = None,
+    topic: str | None = None,
+    attributes: dict[str, Any] | None = None,
+    actor: str | None = None,
+    expected_version: int | None = None,
+) -> Pledge:
+    """Move the span (the quote follows the document text), or set area, topic, attributes."""
+    with store.session() as session:
+        row = repo.get_pledge_row(session, pledge_id, expected_version)
+        before = _editable(row)
+        if start is not None or end is not None:
+            body = repo.document_body(session, row.document_id)
+            row.start, row.end = _valid_span(body, row.start if start is None else start,
+                                             row.end if end is None else end)
+            row.quote = body[row.start:row.end]
+        if area is not None:
+            row.area = area.strip() or None
+        if topic is not None:
+            row.topic = topic.strip() or None
+        if attributes is not None:
+            row.attributes = {**(row.attributes or {}), **attributes}
+        after = _editable(row)
+        if after == before:
+            raise ValidationError("nothing to change: give a new span, area, topic or attributes")
+        row.version += 1
+        changed = {k: {"before": before[k], "after": after[k]} for k in after if after[k] != before[k]}
+        repo.record_event(session, "pledge.edit", "pledge", row.id, actor, changes=changed)
+        session.flush()
+        return repo.pledge_record(row)
+
+
+def split(store: Store, pledge_id: int, cuts: Sequence[int], *, actor: str | None = None,
+          expected_version: int | None = None) -> list[Pledge]:
+    """Split a pledge at document offsets into children; the pledge stays as their group."""
+    with store.session() as session:
+        row = repo.get_pledge_row(session, pledge_id, expected_version)
+        points = sorted(set(cuts))
+        if not points or any(not row.start < c < row.end for c in points):
+            raise ValidationError(
+                f"cut points must lie inside the pledge's span {row.start}–{row.end}"
+            )
+        body = repo.document_body(session, row.document_id)
+        bounds = [row.start, *points, row.end]
+        children = []
+        for a, b in zip(bounds, bounds[1:]):
+            start, end = _valid_span(body, a, b)
+            children.append(_new_pledge(row, start, end, body, parent_id=row.id))
+        session.add_all(children)
+        row.version += 1
+        session.flush()
+        repo.record_event(session, "pledge.split", "pledge", row.id, actor,
+                          children=[c.id for c in children], cuts=points)
+        return [repo.pledge_record(c) for c in children]
+
+
+def merge(store: Store, pledge_ids: Sequence[int], *, actor: str | None = None) -> Pledge:
+    """One pledge spanning several of the same document; the merged ones are rejected."""
+    ids = sorted(set(pledge_ids))
+    if len(ids) < 2:
+        raise ValidationError("merge needs at least two pledges")
+    with store.session() as session:
+        rows = [repo.get_pledge_row(session, i) for i in ids]
+        if len({r.document_id for r in rows}) != 1:
+            raise ValidationError("only pledges of the same document can be merged")
+        body = repo.document_body(session, rows[0].document_id)
+        first = min(rows, key=lambda r: r.start)
+        parents = {r.parent_id for r in rows}
+        merged = _new_pledge(first, min(r.start for r in rows), max(r.end for r in rows), body,
+                             parent_id=parents.pop() if len(parents) == 1 else None)
+        session.add(merged)
+        session.flush()
+        for r in rows:
+            r.state = PledgeState.REJECTED.value
+            r.version += 1
+            r.attributes = {**(r.attributes or {}), "merged_into": merged.id}
+        repo.record_event(session, "pledge.merge", "pledge", merged.id, actor, merged=ids)
+        return repo.pledge_record(merged)
+
+
+def _new_pledge(like: PledgeRow, start: int, end: int, body: str, parent_id: int | None) -> PledgeRow:
+    return PledgeRow(
+        tracker_id=like.tracker_id, document_id=like.document_id, parent_id=parent_id,
+        start=start, end=end, quote=body[start:end], area=like.area, topic=like.topic,
+        attributes={}, confidence=1.0, state=PledgeState.CONFIRMED.value,
+        stage=EDITOR_STAGE, stage_version=EDITOR_STAGE_VERSION,
+    )
+
+
+def _valid_span(body: str, start: int, end: int) -> tuple[int, int]:
+    """The span trimmed of surrounding white space; ValidationError when it holds no text."""
+    if not 0 <= start < end <= len(body):
+        raise ValidationError(f"span {start}–{end} lies outside the document (0–{len(body)})")
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise ValidationError("the span holds no text")
+    return start, end
+
+
+def _editable(row: PledgeRow) -> dict[str, Any]:
+    return {"start": row.start, "end": row.end, "area": row.area, "topic": row.topic,
+            "attributes": dict(row.attributes or {})}

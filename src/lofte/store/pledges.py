@@ -1,0 +1,122 @@
+"""Pledge and audit-event queries. Each function takes an open session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import ConflictError, NotFoundError
+from ..model import AuditEvent, Pledge, PledgeState
+from .schema import AuditEventRow, DocumentRow, PledgeRow
+
+
+def pledge_record(row: PledgeRow) -> Pledge:
+    return Pledge(
+        id=row.id,
+        tracker_id=row.tracker_id,
+        document_id=row.document_id,
+        parent_id=row.parent_id,
+        start=row.start,
+        end=row.end,
+        quote=row.quote,
+        area=row.area,
+        topic=row.topic,
+        attributes=dict(row.attributes or {}),
+        extractor=row.stage,
+        extractor_version=row.stage_version,
+        confidence=row.confidence,
+        state=PledgeState(row.state),
+        version=row.version,
+    )
+
+
+def get_pledge_row(session: Session, pledge_id: int, expected_version: int | None = None) -> PledgeRow:
+    """The pledge row; ConflictError when someone changed it since `expected_version`."""
+    row = session.get(PledgeRow, pledge_id)
+    if row is None:
+        raise NotFoundError(f"no pledge with id {pledge_id}")
+    if expected_version is not None and row.version != expected_version:
+        raise ConflictError(
+            f"pledge {pledge_id} was changed by someone else (version {row.version}, "
+            f"you saw {expected_version}); reload it and apply your change again"
+        )
+    return row
+
+
+def get_pledge(session: Session, pledge_id: int) -> Pledge:
+    return pledge_record(get_pledge_row(session, pledge_id))
+
+
+def list_pledges(
+    session: Session,
+    tracker_id: int | None = None,
+    *,
+    document_id: int | None = None,
+    states: Sequence[PledgeState] | None = None,
+    area: str | None = None,
+) -> list[Pledge]:
+    query = select(PledgeRow).order_by(PledgeRow.document_id, PledgeRow.start, PledgeRow.id)
+    if tracker_id is not None:
+        query = query.where(PledgeRow.tracker_id == tracker_id)
+    if document_id is not None:
+        query = query.where(PledgeRow.document_id == document_id)
+    if states:
+        query = query.where(PledgeRow.state.in_([s.value for s in states]))
+    if area is not None:
+        query = query.where(PledgeRow.area == area)
+    return [pledge_record(r) for r in session.scalars(query)]
+
+
+def pledge_rows_of_document(session: Session, document_id: int) -> list[PledgeRow]:
+    query = select(PledgeRow).where(PledgeRow.document_id == document_id).order_by(PledgeRow.id)
+    return list(session.scalars(query))
+
+
+def count_pledges(session: Session, tracker_id: int) -> int:
+    query = select(func.count(PledgeRow.id)).where(PledgeRow.tracker_id == tracker_id)
+    return session.scalar(query) or 0
+
+
+def document_body(session: Session, document_id: int) -> str:
+    body = session.scalar(select(DocumentRow.body).where(DocumentRow.id == document_id))
+    if body is None:
+        raise NotFoundError(f"no document with id {document_id}")
+    return body
+
+
+# --- audit log ------------------------------------------------------------------------------
+
+
+def record_event(
+    session: Session,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    actor: str | None = None,
+    **details: Any,
+) -> AuditEventRow:
+    row = AuditEventRow(
+        actor=actor, action=action, entity_type=entity_type, entity_id=entity_id, details=details
+    )
+    session.add(row)
+    return row
+
+
+def list_events(
+    session: Session, entity_type: str | None = None, entity_id: int | None = None
+) -> list[AuditEvent]:
+    query = select(AuditEventRow).order_by(AuditEventRow.id)
+    if entity_type is not None:
+        query = query.where(AuditEventRow.entity_type == entity_type)
+    if entity_id is not None:
+        query = query.where(AuditEventRow.entity_id == entity_id)
+    return [
+        AuditEvent(
+            id=r.id, actor=r.actor, action=r.action, entity_type=r.entity_type,
+            entity_id=r.entity_id, details=dict(r.details or {}), created_at=r.created_at,
+        )
+        for r in session.scalars(query)
+    ]

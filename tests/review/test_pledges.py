@@ -1,0 +1,114 @@
+"""Pledge review: each change keeps the quote verbatim, is audited, and detects conflicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from lofte.errors import ConflictError, ValidationError
+from lofte.model import PledgeState
+from lofte.review import pledges as review
+from lofte.store import pledges as pledge_repo
+from lofte.store import repositories as repo
+from lofte.store.db import Store
+from lofte.store.schema import DocumentRow, PledgeRow
+
+BODY = (
+    "För att Sjövik ska växa kommer vi:\n"
+    "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik.\n"
+    "Sänka taxan för kulturskolan med 25 procent.\n"
+)
+
+
+def _pledge(store: Store, text: str) -> int:
+    with store.session() as s:
+        tracker = repo.ensure_tracker(s, "sjovik")
+        s.flush()
+        raw = repo.put_raw(s, BODY.encode(), "text/plain")
+        doc = DocumentRow(tracker_id=tracker.id, origin="program.txt", item_key="", kind="program",
+                          title="Program", body=BODY, content_hash="h", raw_sha256=raw,
+                          stage="parse:test", stage_version="1")
+        s.add(doc)
+        s.flush()
+        start = BODY.index(text)
+        row = PledgeRow(tracker_id=tracker.id, document_id=doc.id, start=start,
+                        end=start + len(text), quote=text, area="Bostäder", attributes={},
+                        confidence=0.9, stage="extract", stage_version="1")
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def _events(store: Store, pledge_id: int) -> list[str]:
+    with store.session() as s:
+        return [e.action for e in pledge_repo.list_events(s, "pledge", pledge_id)]
+
+
+def test_confirm_and_reject_are_audited(store: Store) -> None:
+    pid = _pledge(store, "Bygga 500 nya bostäder före 2026.")
+    confirmed = review.confirm(store, pid, actor="anna")
+    assert confirmed.state is PledgeState.CONFIRMED and confirmed.version == 2
+    rejected = review.reject(store, pid, reason="dubblett", actor="bo", expected_version=2)
+    assert rejected.state is PledgeState.REJECTED
+    assert _events(store, pid) == ["pledge.confirm", "pledge.reject"]
+    with store.session() as s:
+        last = pledge_repo.list_events(s, "pledge", pid)[-1]
+    assert last.actor == "bo" and last.details["reason"] == "dubblett"
+
+
+def test_a_stale_version_is_a_conflict_and_changes_nothing(store: Store) -> None:
+    pid = _pledge(store, "Bygga 500 nya bostäder före 2026.")
+    review.edit(store, pid, area="Bygga och bo", actor="anna", expected_version=1)
+    with pytest.raises(ConflictError, match="changed by someone else"):
+        review.edit(store, pid, area="Stadsplanering", actor="bo", expected_version=1)
+    with store.session() as s:
+        assert pledge_repo.get_pledge(s, pid).area == "Bygga och bo"
+    assert _events(store, pid) == ["pledge.edit"]
+
+
+def test_edit_moves_the_span_and_the_quote_follows(store: Store) -> None:
+    text = "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik."
+    pid = _pledge(store, text)
+    start = BODY.index(text)
+    edited = review.edit(store, pid, end=start + len("Bygga 500 nya bostäder före 2026. "))
+    assert edited.quote == "Bygga 500 nya bostäder före 2026."  # trailing space trimmed
+    assert BODY[edited.start:edited.end] == edited.quote
+    with pytest.raises(ValidationError, match="outside the document"):
+        review.edit(store, pid, end=len(BODY) + 5)
+    with pytest.raises(ValidationError, match="nothing to change"):
+        review.edit(store, pid)
+
+
+def test_split_makes_children_with_verbatim_quotes(store: Store) -> None:
+    text = "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik."
+    pid = _pledge(store, text)
+    cut = BODY.index("Öppna")
+    children = review.split(store, pid, [cut], actor="anna")
+    assert [c.quote for c in children] == ["Bygga 500 nya bostäder före 2026.",
+                                          "Öppna en ny simhall i Norrvik."]
+    assert all(c.parent_id == pid and BODY[c.start:c.end] == c.quote for c in children)
+    assert all(c.extractor == "editor" for c in children)
+    with pytest.raises(ValidationError, match="inside the pledge"):
+        review.split(store, pid, [0])
+    assert _events(store, pid) == ["pledge.split"]
+
+
+def test_merge_spans_the_pledges_and_rejects_the_originals(store: Store) -> None:
+    a = _pledge(store, "Bygga 500 nya bostäder före 2026.")
+    with store.session() as s:
+        doc_id = s.get(PledgeRow, a).document_id
+        start = BODY.index("Öppna")
+        row = PledgeRow(tracker_id=s.get(PledgeRow, a).tracker_id, document_id=doc_id,
+                        start=start, end=start + 30, quote=BODY[start:start + 30], attributes={},
+                        confidence=0.5, stage="extract", stage_version="1")
+        s.add(row)
+        s.flush()
+        b = row.id
+    merged = review.merge(store, [a, b], actor="anna")
+    assert merged.quote == BODY[merged.start:merged.end]
+    assert merged.quote.startswith("Bygga") and merged.quote.endswith("Norrvik.")
+    with store.session() as s:
+        originals = [pledge_repo.get_pledge(s, i) for i in (a, b)]
+    assert {p.state for p in originals} == {PledgeState.REJECTED}
+    assert all(p.attributes["merged_into"] == merged.id for p in originals)
+    with pytest.raises(ValidationError, match="at least two"):
+        review.merge(store, [a])
