@@ -1,0 +1,82 @@
+"""Verdicts and evidence decisions: the editor's judgement, append-only and audited.
+
+A verdict needs a rationale. Kept, partially kept and broken need at least one accepted piece
+of evidence of the same pledge; not checkable needs the reason in its rationale. Setting a
+verdict bumps the pledge's version, so two editors rating the same pledge at once cannot
+overwrite each other: the second gets a ConflictError and can reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import ConflictError, ValidationError
+from ..model import Evidence, ReviewState, User, Verdict, VerdictStatus
+from ..store import evidence as evidence_repo
+from ..store import pledges as pledge_repo
+from ..store.db import Store
+from ..store.schema import VerdictRow
+
+NEEDS_EVIDENCE = frozenset({VerdictStatus.KEPT, VerdictStatus.PARTIALLY_KEPT, VerdictStatus.BROKEN})
+
+
+def set_verdict(
+    store: Store,
+    pledge_id: int,
+    status: VerdictStatus,
+    rationale: str,
+    evidence_ids: Sequence[int] = (),
+    *,
+    author: User | None = None,
+    expected_version: int | None = None,
+) -> Verdict:
+    rationale = rationale.strip()
+    if not rationale and status is not VerdictStatus.NOT_RATED:
+        what = "the reason it cannot be checked" if status is VerdictStatus.NOT_CHECKABLE else "a rationale"
+        raise ValidationError(f"a verdict '{status.value}' needs {what}")
+    with store.session() as session:
+        pledge = pledge_repo.get_pledge_row(session, pledge_id, expected_version)
+        ids = sorted(set(evidence_ids))
+        for evidence_id in ids:
+            row = evidence_repo.get_evidence_row(session, evidence_id)
+            if row.pledge_id != pledge_id:
+                raise ValidationError(f"evidence {evidence_id} belongs to another pledge")
+            if row.review_state != ReviewState.ACCEPTED.value:
+                raise ValidationError(f"evidence {evidence_id} is not accepted; accept it first")
+        if status in NEEDS_EVIDENCE and not ids:
+            raise ValidationError(
+                f"a verdict '{status.value}' needs at least one accepted piece of evidence"
+            )
+        verdict = VerdictRow(pledge_id=pledge_id, status=status.value, rationale=rationale,
+                             evidence_ids=ids, author_id=author.id if author else None)
+        session.add(verdict)
+        pledge.version += 1
+        session.flush()
+        pledge_repo.record_event(session, "verdict.set", "pledge", pledge_id,
+                                 author.username if author else None, status=status.value,
+                                 verdict_id=verdict.id, evidence_ids=ids)
+        return evidence_repo.verdict_history(session, pledge_id)[-1]
+
+
+def decide_evidence(
+    store: Store,
+    evidence_id: int,
+    accept: bool,
+    *,
+    actor: str | None = None,
+    expected_state: ReviewState | None = ReviewState.SUGGESTED,
+) -> Evidence:
+    """Accept or reject a suggestion. A decision someone else made meanwhile is a conflict."""
+    with store.session() as session:
+        row = evidence_repo.get_evidence_row(session, evidence_id)
+        if expected_state is not None and row.review_state != expected_state.value:
+            raise ConflictError(
+                f"evidence {evidence_id} was already {row.review_state} by someone else; reload"
+            )
+        new = ReviewState.ACCEPTED if accept else ReviewState.REJECTED
+        before, row.review_state = row.review_state, new.value
+        pledge_repo.record_event(session, f"evidence.{'accept' if accept else 'reject'}",
+                                 "evidence", row.id, actor, pledge_id=row.pledge_id,
+                                 document_id=row.document_id, before=before)
+        session.flush()
+        return evidence_repo.evidence_record(row)

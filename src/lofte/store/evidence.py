@@ -1,0 +1,86 @@
+"""Evidence and verdict queries. Each function takes an open session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFoundError
+from ..model import Evidence, ReviewState, Stance, Verdict, VerdictStatus
+from .schema import EvidenceRow, PledgeRow, UserRow, VerdictRow
+
+
+def evidence_record(row: EvidenceRow) -> Evidence:
+    return Evidence(
+        id=row.id, pledge_id=row.pledge_id, document_id=row.document_id, start=row.start,
+        end=row.end, score=row.score, features=dict(row.features or {}), linker=row.stage,
+        linker_version=row.stage_version, stance=Stance(row.stance),
+        review_state=ReviewState(row.review_state),
+    )
+
+
+def get_evidence_row(session: Session, evidence_id: int) -> EvidenceRow:
+    row = session.get(EvidenceRow, evidence_id)
+    if row is None:
+        raise NotFoundError(f"no evidence with id {evidence_id}")
+    return row
+
+
+def list_evidence(
+    session: Session,
+    *,
+    tracker_id: int | None = None,
+    pledge_id: int | None = None,
+    document_id: int | None = None,
+    states: Sequence[ReviewState] | None = None,
+    min_score: float | None = None,
+    limit: int | None = None,
+) -> list[Evidence]:
+    """Evidence best first (highest score), optionally filtered."""
+    query = select(EvidenceRow).order_by(EvidenceRow.score.desc(), EvidenceRow.id)
+    if tracker_id is not None:
+        query = query.join(PledgeRow, PledgeRow.id == EvidenceRow.pledge_id).where(
+            PledgeRow.tracker_id == tracker_id
+        )
+    if pledge_id is not None:
+        query = query.where(EvidenceRow.pledge_id == pledge_id)
+    if document_id is not None:
+        query = query.where(EvidenceRow.document_id == document_id)
+    if states:
+        query = query.where(EvidenceRow.review_state.in_([s.value for s in states]))
+    if min_score is not None:
+        query = query.where(EvidenceRow.score >= min_score)
+    if limit is not None:
+        query = query.limit(limit)
+    return [evidence_record(r) for r in session.scalars(query)]
+
+
+def verdict_history(session: Session, pledge_id: int) -> list[Verdict]:
+    """Every verdict of a pledge, oldest first: the timeline."""
+    query = (
+        select(VerdictRow, UserRow.username)
+        .outerjoin(UserRow, UserRow.id == VerdictRow.author_id)
+        .where(VerdictRow.pledge_id == pledge_id)
+        .order_by(VerdictRow.id)
+    )
+    return [
+        Verdict(id=v.id, pledge_id=v.pledge_id, status=VerdictStatus(v.status),
+                rationale=v.rationale, evidence_ids=tuple(v.evidence_ids or ()), author=name,
+                created_at=v.created_at)
+        for v, name in session.execute(query)
+    ]
+
+
+def statuses(session: Session, tracker_id: int | None = None) -> dict[int, VerdictStatus]:
+    """The current status of each pledge that has a published verdict (the newest one)."""
+    query = select(VerdictRow.pledge_id, VerdictRow.status).where(VerdictRow.published.is_(True))
+    if tracker_id is not None:
+        query = query.join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id).where(
+            PledgeRow.tracker_id == tracker_id
+        )
+    current: dict[int, VerdictStatus] = {}
+    for pledge_id, status in session.execute(query.order_by(VerdictRow.id)):
+        current[pledge_id] = VerdictStatus(status)
+    return current
