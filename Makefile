@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench classifier clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: install
 
 bench: install
 	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+# Retrain the pledge sentence classifier from ../shared (or $$LOFTE_SHARED_DIR) and print its
+# leave-one-manifesto-out evaluation; the model file is deterministic (docs/classifier.md).
+classifier: install
+	$(BIN)/python -m lofte.pipeline.train_classifier --evaluate
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache lofte-demo.db*

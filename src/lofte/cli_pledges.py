@@ -1,0 +1,187 @@
+"""CLI commands for pledges: extract, list, review, and sentence classification for researchers.
+
+Registered on the main `lofte` app by `cli.py`; like every command, each one calls one library
+function and prints its result.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from .cli import _store, app, console, err_console, handle_errors
+from .errors import ValidationError
+from .model import Pledge, PledgeState
+from .review import pledges as review
+from .store import pledges as pledge_repo
+from .store import repositories as repo
+
+pledge_app = typer.Typer(help="Review extracted pledges.", no_args_is_help=True)
+app.add_typer(pledge_app, name="pledge")
+
+Actor = Annotated[Optional[str], typer.Option(help="Who makes the change (for the audit log).")]
+Version = Annotated[
+    Optional[int], typer.Option(help="The pledge version you saw; refuse if it changed since.")
+]
+
+
+@app.command()
+@handle_errors
+def extract(
+    tracker: Annotated[Optional[str], typer.Option(help="Only this tracker's programs.")] = None,
+    document: Annotated[Optional[list[int]], typer.Option(help="Only this document id; repeatable.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Extract candidate pledges from program documents."""
+    from .extraction import extract as run_extract
+
+    with _store() as store:
+        reports = run_extract(store, tracker, document, on_document=lambda r: err_console.print(
+            Text(f"  {r.title[:60]}: {'unchanged' if r.unchanged else f'{r.inserted} pledges'}"
+                 + (f" ERROR {r.error}" if r.error else ""))))
+    if as_json:
+        print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
+    else:
+        console.print(f"{sum(r.inserted for r in reports)} pledges extracted from "
+                      f"{len(reports)} program documents")
+    if any(r.error for r in reports):
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def pledges(
+    tracker: Annotated[Optional[str], typer.Option(help="Only this tracker.")] = None,
+    state: Annotated[Optional[PledgeState], typer.Option(help="Only this state.")] = None,
+    area: Annotated[Optional[str], typer.Option(help="Only this policy area.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List pledges with their quotes, areas and states."""
+    with _store() as store, store.session() as session:
+        tracker_id = repo.get_tracker(session, tracker).id if tracker else None
+        found = pledge_repo.list_pledges(session, tracker_id, states=[state] if state else None, area=area)
+    if as_json:
+        print(json.dumps([pledge_json(p) for p in found], ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "parent", "state", "area", "quote")
+    for p in found:
+        table.add_row(str(p.id), str(p.parent_id or ""), p.state.value, Text(p.area or ""),
+                      Text(p.quote[:100]))
+    console.print(table)
+
+
+def pledge_json(p: Pledge) -> dict[str, Any]:
+    return {
+        "id": p.id, "tracker_id": p.tracker_id, "document_id": p.document_id,
+        "parent_id": p.parent_id, "span": {"start": p.start, "end": p.end}, "quote": p.quote,
+        "area": p.area, "topic": p.topic, "attributes": p.attributes,
+        "extractor": p.extractor, "extractor_version": p.extractor_version,
+        "confidence": p.confidence, "state": p.state.value, "version": p.version,
+    }
+
+
+def _show(p: Pledge, verb: str) -> None:
+    console.print(Text(f"pledge {p.id} {verb} (version {p.version}): {p.quote[:100]}"))
+
+
+@pledge_app.command("confirm")
+@handle_errors
+def pledge_confirm(pledge_id: int, actor: Actor = None, version: Version = None) -> None:
+    """Confirm a candidate pledge."""
+    with _store() as store:
+        _show(review.confirm(store, pledge_id, actor=actor, expected_version=version), "confirmed")
+
+
+@pledge_app.command("reject")
+@handle_errors
+def pledge_reject(
+    pledge_id: int,
+    reason: Annotated[Optional[str], typer.Option(help="Why it is not a pledge.")] = None,
+    actor: Actor = None,
+    version: Version = None,
+) -> None:
+    """Reject a pledge (not a checkable commitment)."""
+    with _store() as store:
+        _show(review.reject(store, pledge_id, reason=reason, actor=actor, expected_version=version), "rejected")
+
+
+@pledge_app.command("edit")
+@handle_errors
+def pledge_edit(
+    pledge_id: int,
+    start: Annotated[Optional[int], typer.Option(help="New span start (document offset).")] = None,
+    end: Annotated[Optional[int], typer.Option(help="New span end (document offset).")] = None,
+    area: Annotated[Optional[str], typer.Option(help="Policy area.")] = None,
+    topic: Annotated[Optional[str], typer.Option(help="Topic.")] = None,
+    attribute: Annotated[Optional[list[str]], typer.Option(help="KEY=VALUE; repeatable.")] = None,
+    actor: Actor = None,
+    version: Version = None,
+) -> None:
+    """Change a pledge's span (the quote follows), area, topic or attributes."""
+    attributes = dict(_key_value(a) for a in attribute) if attribute else None
+    with _store() as store:
+        _show(review.edit(store, pledge_id, start=start, end=end, area=area, topic=topic,
+                          attributes=attributes, actor=actor, expected_version=version), "edited")
+
+
+def _key_value(text: str) -> tuple[str, Any]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise ValidationError(f"--attribute wants KEY=VALUE, not {text!r}")
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
+
+
+@pledge_app.command("split")
+@handle_errors
+def pledge_split(
+    pledge_id: int,
+    at: Annotated[list[int], typer.Option(help="Document offset to cut at; repeatable.")],
+    actor: Actor = None,
+    version: Version = None,
+) -> None:
+    """Split a pledge into parts at document offsets; the original becomes their group."""
+    with _store() as store:
+        for child in review.split(store, pledge_id, at, actor=actor, expected_version=version):
+            _show(child, "created")
+
+
+@pledge_app.command("merge")
+@handle_errors
+def pledge_merge(
+    pledge_ids: Annotated[list[int], typer.Argument(help="Two or more pledge ids of one document.")],
+    actor: Actor = None,
+) -> None:
+    """Merge pledges of one document into one spanning them all."""
+    with _store() as store:
+        _show(review.merge(store, pledge_ids, actor=actor), "created by merging")
+
+
+@app.command("classify-sentences")
+@handle_errors
+def classify_sentences(
+    file: Annotated[Path, typer.Argument(help="One sentence per line; '-' reads stdin.")],
+) -> None:
+    """Score sentences as pledge / not pledge; prints JSON lines (text, pledge, score)."""
+    from .pipeline.classify import classify_lines
+    from .sources.decode import decode_text
+
+    data = sys.stdin.buffer.read() if str(file) == "-" else _read(file)
+    lines = [line for line in decode_text(data, str(file)).splitlines() if line.strip()]
+    for row in classify_lines(lines):
+        print(json.dumps(row, ensure_ascii=False))
+
+
+def _read(file: Path) -> bytes:
+    from .config import get_settings
+    from .sources.read import read_file
+
+    return read_file(str(file), get_settings().max_input_bytes).data

@@ -1,0 +1,333 @@
+"""Swedish sentence splitting and document structure: blocks, sections and segments.
+
+- `split_sentences`: sentence spans as offsets into the text. A sentence ends at ".", "!", "?"
+  or "…" (with any closing quotes or brackets) before whitespace and a word that does not start
+  in lower case; abbreviations ("bl.a.", "t.ex.", "kl.", "fr.o.m.") and a leading enumerator
+  ("1.") do not end one; "m.m.", "osv." and "etc." end one only before a capital. Numbers
+  ("10 000", "5,1", "3.5") never do, as their separators are not followed by a space. A blank
+  line, a line ending in ":" and a line starting with a list marker are hard breaks; a single
+  newline otherwise is a wrapped line.
+- `document_blocks`: a parsed document as headings, paragraphs, list items and noise, in order,
+  each with the section path in effect. Section levels are guessed: level 1 for headings set in
+  capitals, headings listed in the table of contents, and numbered titles ("1. Skydda djuren och
+  naturen" read as a list item); level 2 for other headings. Headings that are chart labels (next
+  to page noise, or between two list items) open no section.
+- `segment_document`: `Segment` records (heading, paragraph, list_item, sentence) from blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import ParsedDocument, Segment
+from ..sources.program_text import bullet_of
+
+# Never end a sentence, whatever follows (compared in lower case, with their final period).
+NEVER_END = frozenset(
+    "bl.a. t.ex. t. ex. s.k. ca. kl. fr.o.m. f.o.m. t.o.m. dvs. d.v.s. resp. nr. jfr. "
+    "p.g.a. pga. inkl. exkl. enl. f.d. fd. m.a.o. fr.a. bl. sk. s. sid. kap. prof. dr. st. "
+    "tel. ang. avd. ex. jan. feb. apr. aug. sep. sept. okt. nov. dec. vs. mom. ff. p.".split()
+)
+# Often close a sentence ("… bussar, tåg m.m. Nästa mening"): end one only before a capital.
+SOMETIMES_END = frozenset("m.m. mm. osv. o.s.v. etc. m.fl. mfl. o.d. e.d. m.m".split())
+
+_BREAK = re.compile(r"\n|[.!?…]+[\"'”’»)\]]*(?=\s|$)")
+_OPENERS = "\"'“”‘’«»([{"
+_CLOSERS = "\"'”’»)]"
+_NOT_A_START = ",;:.)]}"
+_LEADERS = re.compile(r"(?:\s*\.){3,}\s*\d+\s*$|\s\d{1,3}\s*$")
+_TOC_HEADING = re.compile(r"^(?:innehåll(?:sförteckning)?|innehåll i korthet)\s*:?$", re.I)
+_ENUMERATOR = re.compile(r"^\(?\d{1,3}[.)]$")
+_TITLE_WORDS = 12
+# Words that open sentences: a capitalised one of these after a title starts the prose.
+_STARTERS = frozenset(
+    "för i det vi du när om att med den de en ett på till under efter genom sedan alla vår "
+    "våra vårt men och så därför idag i dag".split()
+)
+
+
+# -- sentences --------------------------------------------------------------------------------
+
+
+def _next_char(text: str, pos: int, end: int) -> str:
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return text[pos] if pos < end else ""
+
+
+def _token_before(text: str, pos: int, floor: int) -> tuple[int, str]:
+    """(start, token) of the run of non-space characters that ends at `pos`."""
+    start = pos
+    while start > floor and not text[start - 1].isspace():
+        start -= 1
+    return start, text[start:pos]
+
+
+def _ends_sentence(text: str, stop: int, end: int, sentence_start: int) -> bool:
+    """Whether the terminal punctuation that ends at `stop` closes a sentence."""
+    following = _next_char(text, stop, end)
+    if not following:
+        return True
+    if following.islower() or following in _NOT_A_START:
+        return False
+    tok_start, token = _token_before(text, stop, sentence_start)
+    word = token.lstrip(_OPENERS).rstrip(_CLOSERS).lower()
+    if not word.endswith(".") or word.endswith(".."):
+        return True  # "!", "?", "…" and "..." end a sentence before a non-lower-case word
+    if word in NEVER_END:
+        return False
+    if word in SOMETIMES_END:
+        return following.isupper()
+    if len(word) == 2 and word[0].isalpha():
+        return False  # an initial: "Olof P. Palme"
+    if _ENUMERATOR.match(word) and not text[sentence_start:tok_start].strip():
+        return False  # "1. En snabb omställning": a numbered title, not a sentence "1."
+    return True
+
+
+def _line_break(text: str, pos: int, end: int) -> bool:
+    """Whether the newline at `pos` is a hard break (not a wrapped line)."""
+    line_end = text.find("\n", pos + 1, end)
+    next_line = text[pos + 1 : line_end if line_end >= 0 else end].strip()
+    if not next_line or bullet_of(next_line):
+        return True  # a blank line, or a list item starts
+    back = pos
+    while back > 0 and text[back - 1].isspace():
+        back -= 1
+    while back > 0 and text[back - 1] in _CLOSERS:
+        back -= 1
+    return back > 0 and text[back - 1] in ".!?…:"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans in `text[start:end]` as offsets into `text`: trimmed, in order, disjoint.
+
+    Every non-space character of the range lies in exactly one span.
+    """
+    end = len(text) if end is None else max(0, min(end, len(text)))
+    start = min(max(0, start), end)
+    cuts: list[int] = []
+    sentence_start = start
+    for match in _BREAK.finditer(text, start, end):
+        if match.group() == "\n":
+            if _line_break(text, match.start(), end):
+                cuts.append(match.start())
+                sentence_start = match.end()
+        elif _ends_sentence(text, match.end(), end, sentence_start):
+            cuts.append(match.end())
+            sentence_start = match.end()
+    spans = []
+    for a, b in zip([start, *cuts], [*cuts, end]):
+        span = _trim(text, a, b)
+        if span:
+            spans.append(span)
+    return spans
+
+
+# -- blocks and sections ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading, paragraph, list item or noise span of a document body.
+
+    List items start after their marker (kept in `marker`). `level` is the section level the
+    block opens (0: none); `label_end` ends its section label (a numbered title's prose follows
+    its title inside one list item). `section` is the path in effect at the block.
+    """
+
+    kind: str
+    start: int
+    end: int
+    marker: str = ""
+    level: int = 0
+    label_end: int = 0
+    toc: bool = False
+    section: tuple[str, ...] = ()
+
+
+def _known_spans(doc: ParsedDocument) -> list[tuple[int, int, str]]:
+    spans = [(s, e, "list_item") for s, e in doc.list_items]
+    spans += [(s, e, "noise") for s, e in doc.noise]
+    spans += [(int(s), int(e), "heading") for s, e in doc.extra.get("headings", ())]
+    spans.sort()
+    kept: list[tuple[int, int, str]] = []
+    for s, e, kind in spans:
+        if kept and s < kept[-1][1]:
+            continue  # overlaps the previous span: keep the first
+        kept.append((s, e, kind))
+    return kept
+
+
+def _paragraphs(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Paragraph spans of an unstructured stretch: text separated by blank lines."""
+    out = []
+    for part in re.finditer(r"(?:(?!\n[ \t]*\n)[\s\S])+", body[start:end]):
+        span = _trim(body, start + part.start(), start + part.end())
+        if span:
+            out.append(span)
+    return out
+
+
+def _raw_blocks(doc: ParsedDocument) -> list[Block]:
+    body = doc.body
+    blocks: list[Block] = []
+    pos = 0
+    for s, e, kind in [*_known_spans(doc), (len(body), len(body), "")]:
+        blocks += [Block("paragraph", a, b) for a, b in _paragraphs(body, pos, s)]
+        if not kind:
+            break
+        span = _trim(body, s, min(e, len(body)))
+        if span is None:
+            pos = max(pos, e)
+            continue
+        s, e = span
+        marker = ""
+        if kind == "list_item":
+            bullet = bullet_of(body[s:e])
+            if bullet and bullet[1]:
+                marker = bullet[0]
+                s = e - len(bullet[1])
+        blocks.append(Block(kind, s, e, marker=marker))
+        pos = e
+    return blocks
+
+
+def _toc_key(text: str) -> str:
+    return " ".join(_LEADERS.sub("", text).split()).strip(" .:").casefold()
+
+
+def _mark_toc(blocks: list[Block], body: str) -> list[Block]:
+    """Flag table-of-contents lines: dotted leaders, or short lines after "Innehåll"."""
+    out: list[Block] = []
+    in_toc = False
+    for b in blocks:
+        text = body[b.start : b.end]
+        if b.kind == "heading":
+            in_toc = bool(_TOC_HEADING.match(text.strip()))
+        elif b.kind == "paragraph":
+            leaders = bool(re.search(r"(?:\s*\.){4,}\s*\d+\s*$", text))
+            short = len(text.split()) <= 15 and not text.rstrip().endswith((".", "!", "?"))
+            in_toc = leaders or (in_toc and short)
+            if in_toc:
+                b = Block(b.kind, b.start, b.end, toc=True)
+        elif b.kind == "list_item" and in_toc:
+            in_toc = bool(_LEADERS.search(text))
+        out.append(b)
+    return out
+
+
+def title_end(body: str, start: int, end: int) -> int:
+    """End of the title at the head of a numbered item whose prose follows without a stop.
+
+    "En trygg försörjning för alla Samhällets skyddsnät räcker inte till." → the title ends
+    before "Samhällets": a capitalised word after a lower-case one, followed by more words.
+    """
+    sentences = split_sentences(body, start, end)
+    first_end = sentences[0][1] if sentences else end
+    words = list(re.finditer(r"\S+", body[start:first_end]))
+    for i in range(1, min(len(words) - 3, _TITLE_WORDS + 1)):
+        prev, word = words[i - 1].group(), words[i].group()
+        if prev[-1:].islower() and word[:1].isupper():
+            if word.lower() not in _STARTERS and words[i + 1].group()[:1].isupper():
+                i += 1  # a name ends the title: "Ett grönt Sjövik Klimatet är …"
+            return start + words[i - 1].end()
+    return first_end
+
+
+def _is_title_item(blocks: list[Block], i: int, body: str) -> bool:
+    """A numbered item standing alone, not introduced by a lead-in: a numbered section title."""
+    b = blocks[i]
+    if b.kind != "list_item" or not b.marker[:1].isdigit():
+        return False
+    neighbours = [blocks[j] for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
+    if any(n.kind == "list_item" and n.marker[:1].isdigit() for n in neighbours):
+        return False
+    prev = blocks[i - 1] if i else None
+    return not (prev and body[prev.start : prev.end].rstrip().endswith(":"))
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _furniture(blocks: list[Block], i: int, body: str) -> bool:
+    """A heading that is a chart or box label rather than a section title.
+
+    Such labels sit before chart numbers, between two list items, or before a paragraph that
+    goes on in lower case (a box title that is a sentence start); short ones also after chart
+    numbers. Captions float to after the block they interrupt, so a section title may follow a
+    caption: only short labels are judged by what precedes them.
+    """
+    text = body[blocks[i].start : blocks[i].end]
+    if sum(c.isalpha() for c in text) < 4 or text.rstrip().endswith("-"):
+        return True
+    prev = blocks[i - 1] if i else None
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if nxt and nxt.kind == "noise":
+        return True
+    if prev and nxt and prev.kind == nxt.kind == "list_item":
+        return True
+    if nxt and nxt.kind == "paragraph" and body[nxt.start : nxt.start + 1].islower():
+        return True
+    return bool(prev and prev.kind == "noise" and len(text.split()) <= 3)
+
+
+def document_blocks(doc: ParsedDocument) -> list[Block]:
+    """The document's blocks in order, with section levels and paths."""
+    body = doc.body
+    blocks = _mark_toc(_raw_blocks(doc), body)
+    toc = {_toc_key(body[b.start : b.end]) for b in blocks if b.toc}
+    leveled: list[Block] = []
+    for i, b in enumerate(blocks):
+        text = body[b.start : b.end]
+        level, label_end = 0, b.end
+        if b.kind == "heading" and not _furniture(blocks, i, body) and not _TOC_HEADING.match(text):
+            level = 1 if _is_caps(text) or _toc_key(text) in toc else 2
+        elif _is_title_item(blocks, i, body):
+            level, label_end = 1, title_end(body, b.start, b.end)
+        leveled.append(Block(b.kind, b.start, b.end, b.marker, level, label_end, b.toc))
+    if not any(b.level == 1 for b in leveled):  # one kind of heading: all are top level
+        leveled = [Block(b.kind, b.start, b.end, b.marker, min(b.level, 1), b.label_end, b.toc)
+                   for b in leveled]
+    out: list[Block] = []
+    top: str | None = None
+    sub: str | None = None
+    for b in leveled:
+        if b.level:
+            label = " ".join(body[b.start : b.label_end].split())
+            if b.level == 1:
+                top, sub = label, None
+            else:
+                sub = label
+        path = tuple(x for x in (top, sub) if x)
+        out.append(Block(b.kind, b.start, b.end, b.marker, b.level, b.label_end, b.toc, path))
+    return out
+
+
+def segment_document(doc: ParsedDocument) -> list[Segment]:
+    """Headings, paragraphs, list items (without their marker) and their sentences, in order.
+
+    Page noise (captions, chart numbers) yields no segment.
+    """
+    segments: list[Segment] = []
+    for b in document_blocks(doc):
+        if b.kind == "noise":
+            continue
+        segments.append(Segment(b.kind, b.start, b.end, b.section))
+        if b.kind in ("paragraph", "list_item"):
+            segments += [
+                Segment("sentence", s, e, b.section)
+                for s, e in split_sentences(doc.body, b.start, b.end)
+            ]
+    return segments

@@ -1,0 +1,224 @@
+"""Train and evaluate the pledge sentence classifier (needs the `train` extra: scikit-learn).
+
+    python -m lofte.pipeline.train_classifier [--data CSV] [--out MODEL] [--evaluate]
+
+The data is the labelled Swedish manifesto sentences of Fornaciari et al. (2021) in
+`../shared/data/pledge-sentences/` (columns party, year, pledge, binary_pledge, text); a
+manifesto is one (party, year). Training is deterministic: rows are sorted, the vocabulary is
+sorted, liblinear gets a fixed seed, weights are rounded, and the gzip header has no time, so
+the same CSV and code give the same bytes. `lomo_evaluate` holds out one manifesto at a time,
+which is how the model meets a new party's program in use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from lofte.pipeline.classify import (
+    ALL_GROUPS,
+    FEATURE_VERSION,
+    MODEL_PATH,
+    SentenceClassifier,
+    extract_features,
+    sigmoid,
+    write_model,
+)
+
+REPO = Path(__file__).resolve().parents[3]
+DATA_NAME = "data/pledge-sentences/sweden_manifesto_sentences_dev.csv"
+WEIGHT_DECIMALS = 6
+
+
+def default_data_path() -> Path:
+    shared = os.environ.get("LOFTE_SHARED_DIR")
+    return (Path(shared) if shared else REPO.parent / "shared") / DATA_NAME
+
+
+@dataclass(frozen=True, order=True)
+class Row:
+    party: str
+    year: int
+    text: str
+    label: int  # binary_pledge: 1 pledge (fully or partly specific), 0 not a pledge
+
+    @property
+    def manifesto(self) -> str:
+        return f"{self.party} {self.year}"
+
+
+@dataclass(frozen=True)
+class Hyperparameters:
+    """Chosen by leave-one-manifesto-out only; docs/classifier.md lists what was tried."""
+
+    C: float = 3.0
+    min_df: int = 2  # a feature must occur in this many training sentences
+    class_weight: str | None = "balanced"
+    threshold: float = 0.5
+    groups: tuple[str, ...] = ALL_GROUPS
+    seed: int = 0
+    tol: float = 1e-4  # liblinear's stopping tolerance
+
+
+def load_rows(path: Path) -> list[Row]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [Row(r["party"], int(r["year"]), r["text"].strip(), int(r["binary_pledge"]))
+                for r in csv.DictReader(fh)]
+    return sorted(rows)  # file order must not matter
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _binary_matrix(feature_sets: Sequence[set[str]]):  # -> (csr_matrix, list[str])
+    """Rows x sorted feature names, 1 where the sentence has the feature."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    names = sorted(set().union(*feature_sets))
+    index = {f: i for i, f in enumerate(names)}
+    indptr, indices = [0], []
+    for feats in feature_sets:
+        indices.extend(sorted(index[f] for f in feats))
+        indptr.append(len(indices))
+    shape = (len(feature_sets), len(names))
+    return csr_matrix((np.ones(len(indices)), indices, indptr), shape=shape), names
+
+
+def _fit(x, names: Sequence[str], labels: Sequence[int], hp: Hyperparameters,
+         trained_from: dict | None = None) -> SentenceClassifier:
+    """Binary tf-idf (smoothed idf, L2 norm) + logistic regression (liblinear, L2 penalty)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import normalize
+
+    n_docs = x.shape[0]
+    df = np.asarray(x.sum(axis=0)).ravel().astype(int)
+    keep = np.flatnonzero(df >= hp.min_df)
+    idfs = np.log((1 + n_docs) / (1 + df[keep])) + 1.0  # == classify.idf
+    tfidf = normalize(x[:, keep].multiply(idfs).tocsr())
+    model = LogisticRegression(C=hp.C, solver="liblinear", class_weight=hp.class_weight,
+                               random_state=hp.seed, max_iter=1000, tol=hp.tol, dual=True)
+    model.fit(tfidf, np.asarray(labels))
+    features = {names[j]: (round(float(w), WEIGHT_DECIMALS), int(df[j]))
+                for j, w in zip(keep, model.coef_[0], strict=True)}
+    bias = round(float(model.intercept_[0]), WEIGHT_DECIMALS)
+    digest = hashlib.sha256(json.dumps([bias, sorted(features.items())]).encode()).hexdigest()
+    return SentenceClassifier(features=features, n_docs=n_docs, bias=bias,
+                              threshold=hp.threshold, version=f"f{FEATURE_VERSION}-{digest[:12]}",
+                              groups=hp.groups, trained_from=trained_from or {})
+
+
+def train(rows: Sequence[Row], hp: Hyperparameters = Hyperparameters(),
+          data_sha256: str = "") -> SentenceClassifier:
+    rows = sorted(rows)  # the solver visits rows in order: the order must not matter
+    trained_from = {
+        "data": DATA_NAME, "data_sha256": data_sha256, "rows": len(rows),
+        "pledges": sum(r.label for r in rows), "feature_version": FEATURE_VERSION,
+        "model": "logistic regression over binary tf-idf features (scikit-learn liblinear)",
+        "hyperparameters": {**asdict(hp), "groups": list(hp.groups)},
+    }
+    x, names = _binary_matrix([extract_features(r.text, hp.groups) for r in rows])
+    return _fit(x, names, [r.label for r in rows], hp, trained_from)
+
+
+def macro_f1(gold: Sequence[int], pred: Sequence[int]) -> float:
+    """Mean of the F1 of class 1 (pledge) and class 0 (not a pledge)."""
+    f1s = []
+    for cls in (1, 0):
+        tp = sum(g == cls and p == cls for g, p in zip(gold, pred, strict=True))
+        fp = sum(g != cls and p == cls for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == cls and p != cls for g, p in zip(gold, pred, strict=True))
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(f1s) / 2
+
+
+@dataclass
+class LomoReport:
+    per_manifesto: dict[str, dict] = field(default_factory=dict)  # n, pledges, macro_f1
+    overall_macro_f1: float = 0.0  # pooled over all held-out predictions
+    mean_macro_f1: float = 0.0  # mean of the per-manifesto figures
+    scores: list[float] = field(default_factory=list)  # held-out score per row, rows' order
+
+    def table(self) -> str:
+        lines = [f"{'manifesto':<26}{'n':>5}{'pledges':>9}{'macro-F1':>10}"]
+        for name, m in self.per_manifesto.items():
+            lines.append(f"{name:<26}{m['n']:>5}{m['pledges']:>9}{m['macro_f1']:>10.3f}")
+        lines.append(f"{'overall (pooled)':<26}{'':>14}{self.overall_macro_f1:>10.3f}")
+        lines.append(f"{'mean of manifestos':<26}{'':>14}{self.mean_macro_f1:>10.3f}")
+        return "\n".join(lines)
+
+
+def lomo_evaluate(rows: Sequence[Row], hp: Hyperparameters = Hyperparameters()) -> LomoReport:
+    """Leave-one-manifesto-out: train on the others, predict the held-out manifesto.
+
+    Give the rows as `load_rows` returns them (sorted), so that the figures are reproducible.
+    """
+    feature_sets = [extract_features(r.text, hp.groups) for r in rows]
+    x, names = _binary_matrix(feature_sets)
+    by_manifesto: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        by_manifesto[r.manifesto].append(i)
+    scores = [0.0] * len(rows)
+    report = LomoReport()
+    for name in sorted(by_manifesto):
+        held = set(by_manifesto[name])
+        train_idx = [i for i in range(len(rows)) if i not in held]
+        model = _fit(x[train_idx], names, [rows[i].label for i in train_idx], hp)
+        for i in by_manifesto[name]:  # the shipped scoring path, not sklearn's
+            scores[i] = sigmoid(model.margin_of(feature_sets[i]))
+        gold = [rows[i].label for i in by_manifesto[name]]
+        pred = [int(scores[i] >= hp.threshold) for i in by_manifesto[name]]
+        report.per_manifesto[name] = {"n": len(gold), "pledges": sum(gold),
+                                      "macro_f1": macro_f1(gold, pred)}
+    report.scores = scores
+    report.overall_macro_f1 = macro_f1([r.label for r in rows],
+                                       [int(s >= hp.threshold) for s in scores])
+    per = [m["macro_f1"] for m in report.per_manifesto.values()]
+    report.mean_macro_f1 = sum(per) / len(per)
+    return report
+
+
+def build(data: Path, out: Path = MODEL_PATH,
+          hp: Hyperparameters = Hyperparameters()) -> SentenceClassifier:
+    classifier = train(load_rows(data), hp, data_sha256=file_sha256(data))
+    write_model(classifier, out)
+    return classifier
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lofte.pipeline.train_classifier",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=None, help="labelled sentences CSV")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH, help="model file (.json[.gz])")
+    parser.add_argument("--evaluate", action="store_true",
+                        help="also print the leave-one-manifesto-out evaluation")
+    args = parser.parse_args(argv)
+    data = args.data or default_data_path()
+    if not data.is_file():
+        print(f"training data not found: {data} (set LOFTE_SHARED_DIR or --data)",
+              file=sys.stderr)
+        return 2
+    try:
+        import sklearn  # noqa: F401
+    except ModuleNotFoundError:
+        print("training needs scikit-learn: pip install 'lofte[train]'", file=sys.stderr)
+        return 2
+    if args.evaluate:
+        print(lomo_evaluate(load_rows(data)).table())
+    classifier = build(data, args.out)
+    print(f"wrote {args.out}: {len(classifier.features)} features, version {classifier.version}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,67 @@
+"""Extraction through the store: seed 002 in, candidate pledges out, idempotent and upgrade-safe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lofte import extraction
+from lofte.ingest import IngestOptions, ingest
+from lofte.model import PledgeState, SourceKind
+from lofte.review import pledges as review
+from lofte.store import pledges as pledge_repo
+from lofte.store.db import Store
+
+
+@pytest.fixture
+def program(store: Store, seeds_dir: Path) -> Store:
+    (path,) = sorted(seeds_dir.glob("002_*"))
+    report = ingest(store, [str(path)], IngestOptions(tracker="sthlm", kind=SourceKind.PROGRAM))
+    assert not report.failed
+    return store
+
+
+def _pledges(store: Store) -> list:  # type: ignore[type-arg]
+    with store.session() as s:
+        return pledge_repo.list_pledges(s)
+
+
+def test_extract_stores_verbatim_pledges_with_areas(program: Store) -> None:
+    (report,) = extraction.extract(program, "sthlm")
+    assert report.error is None and report.inserted >= 39
+    pledges = _pledges(program)
+    with program.session() as s:
+        body = pledge_repo.document_body(s, pledges[0].document_id)
+    assert all(body[p.start:p.end] == p.quote for p in pledges)
+    assert all(p.area for p in pledges)
+    assert all(p.state is PledgeState.CANDIDATE for p in pledges)
+    assert all(p.extractor == extraction.EXTRACTOR for p in pledges)
+    ids = {p.id for p in pledges}
+    assert all(p.parent_id in ids for p in pledges if p.parent_id is not None)
+
+
+def test_extract_twice_changes_nothing(program: Store) -> None:
+    extraction.extract(program, "sthlm")
+    before = [(p.id, p.quote) for p in _pledges(program)]
+    (again,) = extraction.extract(program, "sthlm")
+    assert again.unchanged and again.inserted == 0
+    assert [(p.id, p.quote) for p in _pledges(program)] == before
+
+
+def test_a_new_extractor_version_keeps_what_editors_touched(
+    program: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extraction.extract(program, "sthlm")
+    first = _pledges(program)
+    leaf = next(p for p in first if p.parent_id is None)
+    review.confirm(program, leaf.id, actor="anna")
+    monkeypatch.setattr(extraction, "EXTRACTOR_VERSION", "99")
+    (report,) = extraction.extract(program, "sthlm")
+    assert report.removed >= len(first) - 1 - sum(1 for p in first if p.parent_id == leaf.id)
+    after = _pledges(program)
+    kept = [p for p in after if p.id == leaf.id]
+    assert kept and kept[0].state is PledgeState.CONFIRMED
+    # the confirmed pledge is not extracted a second time at the same span
+    assert sum((p.start, p.end) == (leaf.start, leaf.end) for p in after) == 1
+    assert {p.extractor_version for p in after if p.id != leaf.id and p.extractor == "extract"} <= {"99"}
