@@ -199,3 +199,19 @@ class AuditEventRow(Timestamped, Base):
     entity_type: Mapped[str] = mapped_column(String(30), nullable=False)
     entity_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+
+
+class LinkMarkRow(Timestamped, Base):
+    """What the linker has already scored, so `lofte link` only scores what is new.
+
+    A document is marked with the linker version that scored it against all pledges; a pledge
+    with the linker version and the pledge version it was scored at (an edit bumps the latter).
+    """
+
+    __tablename__ = "link_marks"
+    __table_args__ = (UniqueConstraint("entity_type", "entity_id", name="uq_link_marks_entity"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(20), nullable=False)  # document | pledge
+    entity_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    stage_version: Mapped[str] = mapped_column(String(32), nullable=False)
+    entity_version: Mapped[int | None] = mapped_column(Integer)

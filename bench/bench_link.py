@@ -1,0 +1,134 @@
+"""Segments per second of `PledgeIndex.link` against a bm25s baseline doing the same retrieval.
+
+    .venv/bin/python bench/bench_link.py [--n 100000] [--pledges 1000]
+
+The texts are generated here from Löfte's own fictional demo corpus (src/lofte/demo/corpus):
+news segments are one to three of its sentences with about a third of the words swapped for
+other words of the corpus; pledges are its program bullets, likewise recombined and given one
+of a few place names, so that 1 000 pledges are distinct but speak the same language. Seeded,
+so every run sees the same texts. No third-party text is used.
+
+- Löfte: `PledgeIndex` over the pledges (background: 2 000 of the segments), then `link` on
+  every segment as an undated document (constraints, passages, BM25 + 4-gram scoring,
+  calibration, top 5 with explanations and status hints for those above the threshold).
+- Baseline: bm25s over the pledges with its own tokenizer (Swedish stopwords, PyStemmer),
+  each segment retrieving its top 5 pledges (tokenising included).
+
+Peak memory is the process's peak RSS after each part (the baseline runs second, so its line
+includes Löfte's). The analyzer's word cache is warmed on the pledges and background first;
+the one-off dictionary load and index build are timed separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import resource
+import time
+from pathlib import Path
+
+from lofte.pipeline.link import (
+    SUGGEST_THRESHOLD, DocumentText, LinkContext, PledgeIndex, PledgeText,
+)
+
+CORPUS = Path(__file__).resolve().parents[1] / "src" / "lofte" / "demo" / "corpus"
+PLACES = ["Sjövik", "Kvarnby", "Solgården", "Norrviken", "Strandhagen", "Ekbacken"]
+CHUNK = 5000  # documents per link call: bounds the dense score block
+
+
+def corpus_parts() -> tuple[list[str], list[str], list[str]]:
+    """(sentences of the news files, program bullets, words) of the demo corpus."""
+    sentences, bullets, words = [], [], []
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        if path.name.startswith("program"):
+            for m in re.finditer(r"●\s*(.+?)(?=\n\s*\n\s*[●A-ZÅÄÖ]|\Z)", text, re.S):
+                bullet = " ".join(m.group(1).split())
+                if len(bullet.split()) >= 8:
+                    bullets.append(bullet)
+        else:
+            for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())):
+                if len(s.split()) >= 6:
+                    sentences.append(s)
+        words += re.findall(r"[^\W\d_]{3,}", text)
+    return sentences, bullets, words
+
+
+def recombine(text: str, words: list[str], rng: random.Random, share: float) -> str:
+    out = [rng.choice(words) if rng.random() < share and w.isalpha() else w
+           for w in text.split()]
+    return " ".join(out)
+
+
+def generate(n: int, n_pledges: int, seed: int = 7) -> tuple[list[str], list[str]]:
+    rng = random.Random(seed)
+    sentences, bullets, words = corpus_parts()
+    segments = [recombine(" ".join(rng.sample(sentences, rng.randint(1, 3))), words, rng, 0.3)
+                for _ in range(n)]
+    pledges = [f"{recombine(rng.choice(bullets), words, rng, 0.4)} ({rng.choice(PLACES)})"
+               for _ in range(n_pledges)]
+    return segments, pledges
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_lofte(segments: list[str], pledges: list[str]) -> tuple[float, int]:
+    t0 = time.perf_counter()
+    index = PledgeIndex([PledgeText(i, t) for i, t in enumerate(pledges)],
+                        background=segments[:2000])
+    t_build = time.perf_counter() - t0
+    ctx = LinkContext(None, jurisdiction="Sjöviks kommun")
+    docs = [DocumentText(i, "", s) for i, s in enumerate(segments)]
+    t0 = time.perf_counter()
+    found = 0
+    for lo in range(0, len(docs), CHUNK):
+        found += len(index.link(docs[lo:lo + CHUNK], ctx))
+    t_link = time.perf_counter() - t0
+    n = len(segments)
+    print(f"Löfte index     {t_build:10.1f} s     {len(pledges)} pledges, "
+          f"{len(index.lexical.units)} units (analyzer load and word cache included)")
+    print(f"Löfte link      {n / t_link:10.0f} segments/s  ({found} suggestions >= "
+          f"{SUGGEST_THRESHOLD} over {n} segments, top 5 each)")
+    print(f"peak memory     {rss_mb():10.0f} MB after Löfte")
+    return t_link, found
+
+
+def bench_bm25s(segments: list[str], pledges: list[str]) -> float:
+    import bm25s
+    import Stemmer
+
+    stemmer = Stemmer.Stemmer("swedish")
+    retriever = bm25s.BM25()
+    retriever.index(bm25s.tokenize(pledges, stopwords="sv", stemmer=stemmer,
+                                   show_progress=False), show_progress=False)
+    t0 = time.perf_counter()
+    for lo in range(0, len(segments), CHUNK):
+        queries = bm25s.tokenize(segments[lo:lo + CHUNK], stopwords="sv", stemmer=stemmer,
+                                 return_ids=False, show_progress=False)
+        retriever.retrieve(queries, k=5, show_progress=False, n_threads=1)
+    t = time.perf_counter() - t0
+    print(f"bm25s retrieve  {len(segments) / t:10.0f} segments/s  (top 5, tokenising included)")
+    print(f"peak memory     {rss_mb():10.0f} MB after bm25s")
+    return t
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=100_000, help="news segments")
+    parser.add_argument("--pledges", type=int, default=1000)
+    args = parser.parse_args()
+    segments, pledges = generate(args.n, args.pledges)
+    words = sum(len(s.split()) for s in segments) / len(segments)
+    print(f"{len(segments)} generated segments ({words:.0f} words each on average), "
+          f"{len(pledges)} pledges; peak memory before {rss_mb():.0f} MB")
+    t_lofte, _ = bench_lofte(segments, pledges)
+    t_base = bench_bm25s(segments, pledges)
+    print(f"ratio           Löfte takes {t_lofte / t_base:.1f}x the time of bm25s "
+          f"(it adds compounds, n-grams, passages, constraints and explanations)")
+
+
+if __name__ == "__main__":
+    main()

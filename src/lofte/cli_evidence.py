@@ -1,0 +1,73 @@
+"""CLI commands for evidence: `lofte link`, `lofte evidence`. Registered by `cli.py`."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from .cli import _store, app, console, err_console, handle_errors
+from .model import ReviewState
+
+
+@app.command("link")
+@handle_errors
+def link_command(
+    tracker: Annotated[Optional[str], typer.Option(help="Only this tracker.")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Score everything again, not only what is new.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Suggest evidence: score new documents and new or edited pledges."""
+    from .linking import link
+
+    with _store() as store, Progress(
+        TextColumn("linking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err_console, disable=as_json or not err_console.is_terminal,
+    ) as progress:
+        task = progress.add_task("linking", total=None)
+        reports = link(store, tracker, full=full,
+                       on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+    if as_json:
+        print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
+        return
+    for r in reports:
+        console.print(Text(
+            f"{r.tracker}: {r.suggestions} suggestions from {r.documents_scored} new documents "
+            f"and {r.pledges_rescored} new or edited pledges ({r.pledges} pledges)"))
+
+
+@app.command()
+@handle_errors
+def evidence(
+    tracker: Annotated[Optional[str], typer.Option(help="Only this tracker.")] = None,
+    pledge: Annotated[Optional[int], typer.Option(help="Only this pledge.")] = None,
+    state: Annotated[Optional[ReviewState], typer.Option(help="Only this review state.")] = None,
+    min_score: Annotated[float, typer.Option(help="Lowest score shown.")] = 0.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List evidence suggestions and decisions, best first, with their explanations."""
+    from .store import evidence as evidence_repo
+    from .store import repositories as repo
+
+    with _store() as store, store.session() as session:
+        tracker_id = repo.get_tracker_row(session, tracker).id if tracker else None
+        found = evidence_repo.list_evidence(session, tracker_id=tracker_id, pledge_id=pledge,
+                                            states=[state] if state else None, min_score=min_score)
+    if as_json:
+        print(json.dumps([{
+            "id": e.id, "pledge_id": e.pledge_id, "document_id": e.document_id,
+            "span": {"start": e.start, "end": e.end}, "score": e.score, "stance": e.stance.value,
+            "review_state": e.review_state.value, "linker": e.linker,
+            "linker_version": e.linker_version, "features": e.features,
+        } for e in found], ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "pledge", "document", "score", "stance", "state", "matched")
+    for e in found:
+        terms = ", ".join(m["term"] for m in e.features.get("matched", [])[:6])
+        table.add_row(str(e.id), str(e.pledge_id), str(e.document_id), f"{e.score:.2f}",
+                      e.stance.value, e.review_state.value, Text(terms))
+    console.print(table)

@@ -1,0 +1,208 @@
+"""Link: news and decisions → evidence suggestions for pledges, incrementally, in the store.
+
+The scoring is the pure stage `pipeline.link`; this module chooses what to score and writes the
+suggestions. A run scores (a) documents the current linker version has not scored, against all
+pledges, and (b) pledges that are new or were edited since they were scored, against all
+documents. Link marks remember both. Suggestions an editor accepted or rejected are never
+changed; stale suggestions of a re-scored pledge or document are replaced.
+
+Pledges linked are the checkable units: confirmed or candidate pledges without children that
+are themselves pledges (a list item split into commitments is linked through its parts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from .model import Evidence, PledgeState, ReviewState, SourceKind
+from .pipeline.constraints import LinkContext
+from .pipeline.link import LINKER, LINKER_VERSION, SUGGEST_THRESHOLD, DocumentText, PledgeIndex, PledgeText
+from .store import evidence as evidence_repo
+from .store import repositories as repo
+from .store.db import Store
+from .store.schema import DocumentRow, EvidenceRow, LinkMarkRow, PledgeRow, TrackerRow
+
+EVIDENCE_KINDS = (SourceKind.NEWS.value, SourceKind.DECISION.value, SourceKind.BUDGET.value,
+                  SourceKind.OTHER.value)
+BATCH = 500  # documents scored and written per transaction
+
+
+@dataclass
+class LinkReport:
+    tracker: str
+    pledges: int = 0
+    documents_scored: int = 0
+    pledges_rescored: int = 0
+    suggestions: int = 0
+    kept_decisions: int = 0  # suggestions not written because an editor already decided
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def link(
+    store: Store,
+    tracker: str | None = None,
+    *,
+    full: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[LinkReport]:
+    """Link every tracker (or one). `full` forgets the marks and scores everything again."""
+    with store.session() as session:
+        slugs = [tracker] if tracker else [t.slug for t in repo.list_trackers(session)]
+    return [_link_tracker(store, slug, full, on_progress) for slug in slugs]
+
+
+def _link_tracker(store: Store, slug: str, full: bool,
+                  on_progress: Callable[[int, int], None] | None) -> LinkReport:
+    report = LinkReport(slug)
+    with store.session() as session:
+        tracker = repo.get_tracker_row(session, slug)
+        pledges = _linkable_pledges(session, tracker.id)
+        report.pledges = len(pledges)
+        if not pledges:
+            return report
+        context = _context(session, tracker)
+        marks = {} if full else _marks(session)
+        documents = _evidence_documents(session, tracker.id)
+        index = PledgeIndex(
+            [PledgeText(p.id, p.quote, p.area) for p in pledges],
+            background=[d.title + "\n" + d.body for d in documents]
+            + _program_paragraphs(session, tracker.id),
+        )
+        new_docs = [d for d in documents if marks.get(("document", d.id)) != (LINKER_VERSION, None)]
+        changed = [p.id for p in pledges if marks.get(("pledge", p.id)) != (LINKER_VERSION, p.version)]
+    report.pledges_rescored = len(changed)
+    new_ids = {d.id for d in new_docs}
+    work: list[tuple[list[DocumentText], list[int] | None]] = [
+        (new_docs[i:i + BATCH], None) for i in range(0, len(new_docs), BATCH)
+    ]
+    if changed:
+        old_docs = [d for d in documents if d.id not in new_ids]
+        work += [(old_docs[i:i + BATCH], changed) for i in range(0, len(old_docs), BATCH)]
+    done = 0
+    total = sum(len(batch) for batch, _ in work)
+    for batch, only in work:
+        suggestions = index.link(batch, context, pledge_ids=only)
+        with store.session() as session:
+            _write(session, batch, only, suggestions, report)
+        done += len(batch)
+        report.documents_scored += len(batch) if only is None else 0
+        if on_progress:
+            on_progress(done, total)
+    with store.session() as session:
+        for p in pledges:
+            _mark(session, "pledge", p.id, p.version)
+    return report
+
+
+def _write(session: Session, batch: list[DocumentText], only: list[int] | None,
+           suggestions: list, report: LinkReport) -> None:  # type: ignore[type-arg]
+    doc_ids = [int(d.id) for d in batch]
+    # Suggestions nobody decided on are re-derived: drop the old ones of what is re-scored.
+    stale = delete(EvidenceRow).where(EvidenceRow.document_id.in_(doc_ids),
+                                      EvidenceRow.review_state == ReviewState.SUGGESTED.value)
+    if only is not None:
+        stale = stale.where(EvidenceRow.pledge_id.in_(only))
+    session.execute(stale)
+    decided = set(session.execute(
+        select(EvidenceRow.pledge_id, EvidenceRow.document_id).where(EvidenceRow.document_id.in_(doc_ids))
+    ).all())
+    for s in suggestions:
+        if (s.pledge_id, s.document_id) in decided:
+            report.kept_decisions += 1
+            continue
+        session.add(EvidenceRow(
+            pledge_id=s.pledge_id, document_id=s.document_id, start=s.span[0], end=s.span[1],
+            score=float(s.score), features=s.features(), stance=s.stance.value,
+            review_state=ReviewState.SUGGESTED.value, stage=LINKER, stage_version=LINKER_VERSION,
+        ))
+        report.suggestions += 1
+    if only is None:
+        for doc_id in doc_ids:
+            _mark(session, "document", doc_id, None)
+
+
+def _mark(session: Session, entity_type: str, entity_id: int, version: int | None) -> None:
+    row = session.scalar(select(LinkMarkRow).where(LinkMarkRow.entity_type == entity_type,
+                                                   LinkMarkRow.entity_id == entity_id))
+    if row is None:
+        session.add(LinkMarkRow(entity_type=entity_type, entity_id=entity_id,
+                                stage_version=LINKER_VERSION, entity_version=version))
+    else:
+        row.stage_version, row.entity_version = LINKER_VERSION, version
+
+
+def _marks(session: Session) -> dict[tuple[str, int], tuple[str, int | None]]:
+    rows = session.execute(select(LinkMarkRow.entity_type, LinkMarkRow.entity_id,
+                                  LinkMarkRow.stage_version, LinkMarkRow.entity_version))
+    return {(t, i): (v, ev) for t, i, v, ev in rows}
+
+
+def _linkable_pledges(session: Session, tracker_id: int) -> list[PledgeRow]:
+    rows = list(session.scalars(
+        select(PledgeRow).where(PledgeRow.tracker_id == tracker_id,
+                                PledgeRow.state != PledgeState.REJECTED.value).order_by(PledgeRow.id)
+    ))
+    parents = {r.parent_id for r in rows if r.parent_id is not None}
+    return [r for r in rows if r.id not in parents]
+
+
+def _evidence_documents(session: Session, tracker_id: int) -> list[DocumentText]:
+    rows = session.scalars(
+        select(DocumentRow).where(DocumentRow.tracker_id == tracker_id,
+                                  DocumentRow.kind.in_(EVIDENCE_KINDS),
+                                  DocumentRow.duplicate_of.is_(None)).order_by(DocumentRow.id)
+    )
+    return [DocumentText(r.id, r.title, r.body, repo.document_date(r)) for r in rows]
+
+
+def _program_paragraphs(session: Session, tracker_id: int) -> list[str]:
+    bodies = session.scalars(select(DocumentRow.body).where(
+        DocumentRow.tracker_id == tracker_id, DocumentRow.kind == SourceKind.PROGRAM.value))
+    return [p for body in bodies for p in body.split("\n\n") if p.strip()]
+
+
+def _context(session: Session, tracker: TrackerRow) -> LinkContext:
+    """Time and place: the earliest program's date, the term, the jurisdiction, the actors."""
+    dates = [repo.document_date(r) for r in session.scalars(select(DocumentRow).where(
+        DocumentRow.tracker_id == tracker.id, DocumentRow.kind == SourceKind.PROGRAM.value))]
+    known: list[dt.date] = [d.latest() for d in dates if d]  # "after" must hold for any reading
+    return LinkContext(program_date=min(known) if known else None, term_start=tracker.term_start,
+                       term_end=tracker.term_end, jurisdiction=tracker.jurisdiction,
+                       actors=tuple(tracker.actors or ()))
+
+
+def search_pledge_evidence(store: Store, pledge_id: int, top_k: int = 10,
+                           min_score: float = 0.0) -> list[tuple[int, float, tuple[int, int]]]:
+    """From a pledge to documents: (document id, score, passage span), best first."""
+    with store.session() as session:
+        pledge = session.get(PledgeRow, pledge_id)
+        if pledge is None:
+            from .errors import NotFoundError
+
+            raise NotFoundError(f"no pledge with id {pledge_id}")
+        tracker = session.get(TrackerRow, pledge.tracker_id)
+        pledges = _linkable_pledges(session, pledge.tracker_id)
+        if pledge.id not in {p.id for p in pledges}:
+            pledges.append(pledge)
+        documents = _evidence_documents(session, pledge.tracker_id)
+        index = PledgeIndex([PledgeText(p.id, p.quote, p.area) for p in pledges],
+                            background=[d.title + "\n" + d.body for d in documents])
+        found = index.search(pledge.id, documents, _context(session, tracker), top_k=top_k,
+                             min_score=min_score)
+    return [(int(s.document_id), float(s.score), s.span) for s in found]
+
+
+def suggestions(store: Store, tracker: str | None = None, *, min_score: float = SUGGEST_THRESHOLD,
+                states: list[ReviewState] | None = None) -> list[Evidence]:
+    with store.session() as session:
+        tracker_id = repo.get_tracker_row(session, tracker).id if tracker else None
+        return evidence_repo.list_evidence(session, tracker_id=tracker_id, states=states,
+                                           min_score=min_score)

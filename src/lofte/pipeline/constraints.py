@@ -1,0 +1,146 @@
+"""Whether a document may be evidence for a tracker's pledges, and how much its place weighs.
+
+**Dates** gate; they never add to a score.
+- An *explicit* date (metadata, feed, the user's `--date`) decides: the whole period it names must
+  lie after the program ("2022" with year precision against a program of 2022-08-20 could be
+  before it, so it is not after) and must overlap the tracker's term. A document failing
+  either is never suggested.
+- An *inferred* date is read from dates the text mentions, and a text mentions dates up to its
+  writing, not after: the guess bounds the publication from below. It can therefore confirm
+  "after the program" but never refute it (a 2024 text citing figures "mellan 2013 och 2023"
+  is inferred 2013). When it does not confirm, the check is unknown.
+- No date: unknown. Undated documents stay suggestible, the explanation shows the unknown date.
+
+**Place** weighs: a document that names another jurisdiction ("Region Stockholm", "regeringen")
+and not the tracker's own is weak evidence for the tracker's pledges (x `OTHER_WEIGHT`); naming
+both is a milder doubt (x `BOTH_WEIGHT`). Naming one of the tracker's actors is reported, not
+rewarded: most news about a governing coalition never names its parties.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..model import DateProvenance, DateValue
+
+OTHER_WEIGHT = 0.5
+BOTH_WEIGHT = 0.85
+
+# Names of other levels of government, for a tracker of a municipality or a region.
+# Proper names must be capitalised; common nouns match in any case ("Regeringen", "regeringen").
+_REGION = (r"\bRegion(?:en)?\s+[A-ZÅÄÖ][\wåäö]+|\b(?i:regionen|landstinget)\b|"
+           r"\b[\wåäö]+\s+läns\s+landsting\b")
+_MUNICIPALITY = r"\b[A-ZÅÄÖ][\wåäö-]+\s+(?:stad|kommun)\b|\b(?i:kommunen|staden)\b"
+_NATIONAL = r"\b(?i:regeringen|riksdagen|staten)\b"
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """What the tracker says about time and place."""
+
+    program_date: dt.date | None
+    term_start: dt.date | None = None
+    term_end: dt.date | None = None
+    jurisdiction: str | None = None  # "Stockholms stad", "Region Stockholm", "Riksdagen"
+    actors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Checks:
+    """The constraint checks of one document, shown with each suggestion."""
+
+    date_ok: bool | None  # after the program; None = unknown (no date, or inferred and unsure)
+    in_term: bool | None
+    jurisdiction: str  # "own", "other", "both" or "unknown" (no place named)
+    actor: bool  # one of the tracker's actors is named
+    weight: float  # multiplies the score
+
+    @property
+    def allowed(self) -> bool:
+        return self.date_ok is not False and self.in_term is not False
+
+    def as_dict(self) -> dict[str, object]:
+        return {"date_ok": self.date_ok, "in_term": self.in_term,
+                "jurisdiction": self.jurisdiction, "actor": self.actor, "weight": self.weight}
+
+
+def date_checks(date: DateValue | None, ctx: LinkContext) -> tuple[bool | None, bool | None]:
+    """(after the program, inside the term), each True, False or None (unknown)."""
+    if date is None:
+        return None, None
+    first, last = date.value, date.latest()
+    after = None if ctx.program_date is None else first > ctx.program_date
+    inside: bool | None = None
+    if ctx.term_start is not None or ctx.term_end is not None:
+        inside = ((ctx.term_start is None or last >= ctx.term_start)
+                  and (ctx.term_end is None or first <= ctx.term_end))
+    if date.provenance is DateProvenance.EXPLICIT:
+        return after, inside
+    # Inferred: a lower bound. It confirms what it shows and leaves the rest unknown.
+    inside_for_sure = (inside and (ctx.term_start is None or first >= ctx.term_start)
+                       and (ctx.term_end is None or last <= ctx.term_end))
+    return (True if after else None), (True if inside_for_sure else None)
+
+
+def place_of(jurisdiction: str) -> tuple[str, str]:
+    """("Stockholm", "municipality") from "Stockholms stad"; "region", "national" likewise."""
+    name = jurisdiction.strip()
+    low = name.lower()
+    if low.startswith("region "):
+        return name[7:].strip(), "region"
+    if low in ("riksdagen", "regeringen", "sverige", "staten"):
+        return "Sverige", "national"
+    m = re.fullmatch(r"(.+?)(?:s)?\s+(?:stad|kommun)", name, re.IGNORECASE)
+    if m:
+        return m.group(1), "municipality"
+    m = re.fullmatch(r"(.+?)s?\s+läns\s+landsting", name, re.IGNORECASE)
+    if m:
+        return m.group(1), "region"
+    return name, "municipality"
+
+
+def _own_and_other(text: str, jurisdiction: str) -> tuple[bool, bool]:
+    place, level = place_of(jurisdiction)
+    others = {"municipality": [_REGION, _NATIONAL], "region": [_MUNICIPALITY, _NATIONAL],
+              "national": [_REGION]}[level]
+    own_patterns = [re.escape(jurisdiction)]
+    if level == "municipality":
+        own_patterns += [rf"\b{re.escape(place)}s?\s+(?:stad|kommun)\b", r"\bstadens?\b",
+                         r"\bkommunens?\b", rf"\b{re.escape(place)}s?\b"]
+    elif level == "region":
+        own_patterns += [rf"\bRegion(?:en)?\s+{re.escape(place)}\b", r"\bregionen\b"]
+    else:
+        own_patterns += [r"\bregeringen\b", r"\briksdagen\b"]
+    # Other places are found first and blanked, so "Region Stockholm" does not also count
+    # as "Stockholm" for a city tracker.
+    masked, other = text, False
+    for pattern in others:
+        for m in re.finditer(pattern, masked):
+            other = True
+            masked = masked[:m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
+    own = any(re.search(p, masked, re.IGNORECASE) for p in own_patterns)
+    return own, other
+
+
+def _names_actor(text: str, actors: tuple[str, ...]) -> bool:
+    for actor in actors:
+        # The name or its inflections ("Socialdemokraternas"): a word starting with its stem.
+        stem = actor.strip()[:max(4, len(actor.strip()) - 3)]
+        if stem and re.search(rf"\b{re.escape(stem)}", text, re.IGNORECASE):
+            return True
+    return False
+
+
+def check_document(text: str, date: DateValue | None, ctx: LinkContext) -> Checks:
+    """All checks of a document (title and body in `text`) against the tracker."""
+    date_ok, in_term = date_checks(date, ctx)
+    if ctx.jurisdiction:
+        own, other = _own_and_other(text, ctx.jurisdiction)
+        place = "both" if own and other else "own" if own else "other" if other else "unknown"
+    else:
+        place = "unknown"
+    weight = {"other": OTHER_WEIGHT, "both": BOTH_WEIGHT}.get(place, 1.0)
+    return Checks(date_ok, in_term, place, _names_actor(text, ctx.actors), weight)
+

@@ -1,0 +1,183 @@
+"""A stance and status hint from the wording of an evidence passage: never a verdict.
+
+The hint reads cue phrases in the passage and sets them against the pledge's own direction:
+
+- **Done** ("har införts", "invigdes", "öppnade", "serverar") -> supports, `kept`.
+- **In the works** ("föreslår", "förslag", "budget", "ska", "planerar", "beslutat om") ->
+  supports, `in_the_works`. A present-tense change inside a proposal ("i förslaget till
+  budget 2025 slopas avgifterna") is still only proposed, so these win over present-tense done
+  cues, not over past-tense ones ("infördes").
+- **Part of it** ("sänktes med 25 procent", "delvis", "ett första steg") -> partial,
+  `partially_kept`.
+- **Stopped** ("läggs ned", "stoppas", "avbryts") -> against, `broken`; **delayed** ("skjuts
+  upp", "försenas") -> against, `stalled`.
+
+Direction: removal verbs ("slopas", "avskaffas", "stoppas", "sänks") support a pledge that
+itself removes or lowers something ("Avgiftsbefria stadens fritidsklubbar", "Stoppa
+utförsäljningarna") and turn against any other pledge; lowering a cost the pledge wants gone
+("sänktes" for "avgiftsbefria") is partial.
+
+Negation: "inte", "ej", "aldrig", "inga", "inget" just before a cue (or right after its verb:
+"avskaffas inte") turns it: a negated done or proposed change is against (`stalled`), a negated
+stop supports weakly. Wording that matches no cue gives `mentions` with no status.
+
+Confidence is a rough prior per cue kind, lowered when cues conflict; it is meant for ordering
+hints, not as a probability.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import NamedTuple
+
+from ..model import Stance, VerdictStatus
+
+_NEG = r"(?:inte|ej|aldrig|inga|inget|icke)"
+_N = r"(?:(?:inte|ej|aldrig|ännu inte) )?"  # a negation inside a phrase: "har inte införts"
+_PAST_DONE = (rf"har {_N}(?:nu )?(?:införts|inrättats|öppnats|invigts|genomförts|byggts|"
+              r"startats|anställts|tagits i bruk|blivit verklighet|avskaffats|slopats|sänkts|"
+              r"stoppats)|infördes|invigdes|inrättades|öppnade|har öppnat|genomfördes|startade|"
+              r"togs i bruk|stod klar|står klar|är (?:nu )?klar|är (?:nu )?på plats|uppfyller vi|"
+              r"avskaffades|slopades|stoppades|sedan [\wåäö ]{0,30}?(?:serverar|erbjuder|finns)")
+_PRESENT_DONE = r"serverar|serveras|erbjuds|införs|öppnar|inrättas|anställs|avskaffas|slopas"
+_WORKS = (r"föreslår|förslag\w*|budget\w*|planerar|planeras|ska (?:\w+ )?(?:införas|byggas|"
+          r"inrättas|öppnas|genomföras)|kommer att|utreds|utredning\w*|påbörjas|påbörjades|"
+          r"inleds|har beslutat|beslutade|beslutat om|avsätts|avsätter|satsar|"
+          r"intensifierat arbetet|arbetar för")
+_PARTIAL = (r"(?:sänk|minsk|halver)\w* med (?:nästan |drygt |cirka |ca )?\d[\d ,]*"
+            r"(?:procent|%)|delvis|ett första steg|första steget|i ett första skede|stegvis")
+_BROKEN = (rf"läggs {_N}ned|lades {_N}ned|har {_N}lagts ned|läggs {_N}ner|lades {_N}ner|"
+           rf"nedläggning\w*|stoppas|stoppades|avbryts|avbröts|ställs {_N}in|dras {_N}in|"
+           r"drogs in|skrotas|skrotades")
+_STALLED = (rf"skjuts {_N}upp|sköts upp|har {_N}skjutits upp|försenas|försenades|pausas|"
+            r"pausades")
+_REMOVAL = r"slopa\w*|avskaffa\w*|stoppa\w*|tas bort|togs bort|avveckla\w*|läggs ned"
+_LOWERING = r"sänk\w*|minsk\w*"
+# What a pledge removes or lowers: "avgift" of "avgiftsbefria"/"avgiftsfri", the object after
+# "Stoppa", "Avskaffa", "Sänka"... Removal in the news carries such a pledge out only when it
+# acts on that object ("slopas avgifterna"), not on something else ("satsningen stoppas").
+_FREE_OF = r"\b([\wåäö]+?)s?(?:befria\w*|befri|fria|fritt|fri)\b"
+_REMOVE_VERB = r"\b(?:slopa|avskaffa|stoppa|sänka|minska|halvera|avveckla|ta bort)\w*\s+"
+_ARTICLES = r"(?:(?:de|den|det|alla|stadens|kommunens)\s+)?"
+_ABOLISH = r"\b(?:[\wåäö]+?s?(?:befria\w*|befri|fria|fritt|fri)|gratis|avskaffa\w*|slopa\w*)\b"
+OBJECT_PREFIX = 5  # "avgif" meets avgift, avgifter, avgifterna
+WINDOW = 5  # words either side of a removal cue where its object must be
+
+
+class StatusHint(NamedTuple):
+    stance: Stance
+    status: VerdictStatus | None
+    confidence: float
+    cues: tuple[str, ...]  # the phrases that decided, as written in the passage
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\wåäö])(?:{pattern})(?![\wåäö])")
+
+
+def _find(pattern: str, text: str) -> list[re.Match[str]]:
+    return list(_compiled(pattern).finditer(text))
+
+
+def _negated(text: str, m: re.Match[str]) -> bool:
+    """A negation inside the cue, among the three words before it, or right after it."""
+    if re.search(rf"\b{_NEG}\b", m.group()):
+        return True
+    before = re.findall(r"[\wåäö]+", text[max(0, m.start() - 40):m.start()])[-3:]
+    after = re.match(rf"\s+{_NEG}\b", text[m.end():])
+    return any(re.fullmatch(_NEG, w) for w in before) or after is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _removed_objects(pledge: str) -> tuple[str, ...]:
+    found = [m.group(1) for m in re.finditer(_FREE_OF, pledge)]
+    found += [m.group(1) for m in re.finditer(rf"{_REMOVE_VERB}{_ARTICLES}([\wåäö]+)", pledge)]
+    if re.search(r"\bgratis\b|kostnadsfri", pledge):
+        found += ["avgift", "kostnad"]
+    return tuple(dict.fromkeys(w[:OBJECT_PREFIX] for w in found if len(w) >= 3))
+
+
+@functools.lru_cache(maxsize=4096)
+def _abolishes(pledge: str) -> bool:
+    return re.search(_ABOLISH, pledge) is not None
+
+
+def _near(text: str, m: re.Match[str], prefixes: tuple[str, ...]) -> bool:
+    """One of the pledge's removed objects among the words around the cue."""
+    before = re.findall(r"[\wåäö]+", text[:m.start()])[-WINDOW:]
+    after = re.findall(r"[\wåäö]+", text[m.end():])[:WINDOW]
+    return any(w.startswith(prefixes) for w in before + after)
+
+
+_KINDS = {"broken": _BROKEN, "stalled": _STALLED, "removal": _REMOVAL, "partial": _PARTIAL,
+          "lowering": _LOWERING, "past": _PAST_DONE, "present": _PRESENT_DONE, "works": _WORKS}
+
+
+@functools.lru_cache(maxsize=4096)
+def _scan(text: str) -> dict[str, tuple[tuple[re.Match[str], bool], ...]]:
+    """Every cue of every kind in a (lower-cased) passage, with whether it is negated: one
+    passage is read against several pledges, the pledge-dependent part is cheap."""
+    return {kind: tuple((m, _negated(text, m)) for m in _find(pattern, text))
+            for kind, pattern in _KINDS.items()}
+
+
+def status_hint(passage: str, pledge: str = "") -> StatusHint:
+    """The stance of `passage` towards `pledge` and a status hint, from wording alone."""
+    text = passage.lower()
+    objects = _removed_objects(pledge.lower())
+    abolishes = _abolishes(pledge.lower())
+    found = _scan(text)
+
+    def hits(kind: str, negated: bool = False) -> list[re.Match[str]]:
+        return [m for m, neg in found[kind] if neg == negated]
+
+    def on_object(m: re.Match[str]) -> bool:
+        return bool(objects) and _near(text, m, objects)
+
+    # Removing what the pledge itself wants removed carries it out, it does not stop it.
+    carried = [m for m in hits("removal") if on_object(m)]
+    carried_spans = {m.span() for m in carried}
+    stopped = [m for m in hits("broken") + hits("stalled") if m.span() not in carried_spans]
+    stopped_neg = [m for m in hits("broken", True) + hits("stalled", True)
+                   if m.span() not in carried_spans]
+    taken = {m.span() for m in stopped}
+    # "slopas" of something the pledge wants kept turns against it.
+    stopped += [m for m in hits("removal") if m.span() not in carried_spans
+                and m.span() not in taken]
+
+    partial = hits("partial")
+    if abolishes:  # lowering a cost the pledge wants gone is part of the way
+        partial += [m for m in hits("lowering") if on_object(m)]
+
+    past = hits("past")
+    present = [m for m in hits("present") if m.span() not in taken]
+    seen = {m.span() for m in present + past}
+    present += [m for m in carried if m.span() not in seen]
+    denied = hits("past", True) + hits("present", True) + hits("works", True)
+    works = hits("works")
+
+    def hint(stance: Stance, status: VerdictStatus | None, conf: float,
+             found: list[re.Match[str]], rivals: int) -> StatusHint:
+        cues = tuple(dict.fromkeys(passage[m.start():m.end()] for m in found))
+        return StatusHint(stance, status, round(max(0.2, conf - 0.1 * rivals), 2), cues)
+
+    positive = len(past) + len(present) + len(works)
+    if stopped:
+        stalls = [m for m in stopped if re.fullmatch(_STALLED, m.group())]
+        status = VerdictStatus.STALLED if stalls else VerdictStatus.BROKEN
+        return hint(Stance.AGAINST, status, 0.6, stopped, positive)
+    if denied and not past:
+        return hint(Stance.AGAINST, VerdictStatus.STALLED, 0.5, denied, positive)
+    if partial:
+        return hint(Stance.PARTIAL, VerdictStatus.PARTIALLY_KEPT, 0.6, partial, 0)
+    if past:
+        return hint(Stance.SUPPORTS, VerdictStatus.KEPT, 0.6, past, len(works))
+    if works:
+        return hint(Stance.SUPPORTS, VerdictStatus.IN_THE_WORKS, 0.5, works + present, 0)
+    if present:
+        return hint(Stance.SUPPORTS, VerdictStatus.KEPT, 0.4, present, 0)
+    if stopped_neg:
+        return hint(Stance.SUPPORTS, None, 0.3, stopped_neg, 0)
+    return StatusHint(Stance.MENTIONS, None, 0.2, ())

@@ -1,0 +1,32 @@
+"""link marks: what the linker has already scored
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0002'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('link_marks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('entity_type', sa.String(length=20), nullable=False),
+    sa.Column('entity_id', sa.Integer(), nullable=False),
+    sa.Column('stage_version', sa.String(length=32), nullable=False),
+    sa.Column('entity_version', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('modified_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('entity_type', 'entity_id', name='uq_link_marks_entity')
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('link_marks')

@@ -1,0 +1,260 @@
+"""Evidence linking: quality gates on the seeds, baselines in the same run, and unit tests.
+
+Gates (figures printed; run `pytest -s tests/pipeline/test_link.py -k gates` to see them):
+news lines of seed 000 (excerpt-lines reader, item key = line number) against the 39 gold
+pledges of seed 002 (`../shared/eval/seeds_pledges.json`), gold links of
+`../shared/eval/seeds_links_dev.json` (lines 1-22). The calibration midpoint is NOT set on this
+gold: it comes from `data/seed000_calibration_links.json` (lines 23-44), see
+`test_calibration_midpoint_follows_its_rule`.
+
+The floors below are pinned: lowering one needs a stated reason (commit message and
+docs/linking.md), never just a failing run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from lofte.language.dates import infer_publication_date, parse_user_date
+from lofte.model import DatePrecision, DateProvenance, DateValue, RawInput, Stance
+from lofte.pipeline import link as link_mod
+from lofte.pipeline.constraints import OTHER_WEIGHT, check_document, date_checks
+from lofte.pipeline.link import (
+    SUGGEST_THRESHOLD, DocumentText, LinkContext, PledgeIndex, PledgeText, by_pledge, calibrate,
+    passages,
+)
+from lofte.pipeline.link_eval import GoldItem, figures
+from lofte.sources.program_text import PROGRAM_TEXT
+from lofte.sources.textdump import EXCERPT_LINES, READ_MORE_PAGE
+
+# Pinned floors (measured when set: top-3 1.00, MRR 0.815, pledge top-5 1.00, quiet 1.00).
+TOP3_FLOOR = 0.90
+MRR_FLOOR = 0.80
+PLEDGE_TOP5_FLOOR = 1.00
+NO_LINK_QUIET_FLOOR = 0.80
+NO_LINK_QUANTILE = 0.8  # the calibration rule: MIDPOINT keeps this share of no-link items quiet
+
+DATA = Path(__file__).parent / "data"
+PROGRAM_DATE = dt.date(2022, 8, 20)  # seed 002: the 2022 Stockholm election program
+CONTEXT = LinkContext(PROGRAM_DATE, dt.date(2022, 10, 15), dt.date(2026, 10, 14),
+                      "Stockholms stad", ("Socialdemokraterna",))
+
+
+def _read(path: Path, reader):  # type: ignore[no-untyped-def]
+    text = path.read_text(encoding="utf-8")
+    return reader.parse(RawInput(text.encode(), str(path)), text)
+
+
+@pytest.fixture(scope="module")
+def seeds(shared_dir: Path) -> dict:  # type: ignore[type-arg]
+    seeds_dir = shared_dir / "seeds"
+    news = _read(next(seeds_dir.glob("000_*.txt")), EXCERPT_LINES)
+    # As ingest does: the reader's date, else one inferred from the text (no --date given).
+    docs = [DocumentText(int(d.item_key), d.title, d.body,
+                         d.date or infer_publication_date(f"{d.title}\n{d.body}")) for d in news]
+    program = _read(next(seeds_dir.glob("002_*.txt")), PROGRAM_TEXT)[0]
+    paragraphs = [p for p in re.split(r"\n\s*\n", program.body) if p.strip()]
+    pledges = [PledgeText(p["id"], p["bullet_text"], p["area_name"]) for p in
+               json.loads((shared_dir / "eval" / "seeds_pledges.json").read_text())["pledges"]]
+    gold = [GoldItem(g["line"], tuple(g["strong"]), tuple(g["related"])) for g in
+            json.loads((shared_dir / "eval" / "seeds_links_dev.json").read_text())["items"]]
+    calibration = [GoldItem(g["line"], tuple(g["strong"]), tuple(g["related"])) for g in
+                   json.loads((DATA / "seed000_calibration_links.json").read_text())["items"]]
+    # The background is what a tracker holds: its news and its program, by paragraph.
+    index = PledgeIndex(pledges, background=[d.body for d in docs] + paragraphs)
+    old = _read(next(seeds_dir.glob("004_*.txt")), READ_MORE_PAGE)
+    return {"docs": docs, "pledges": pledges, "gold": gold, "calibration": calibration,
+            "index": index, "old": old}
+
+
+def _lofte_scores(seeds: dict) -> dict:  # type: ignore[type-arg]
+    found = seeds["index"].link(seeds["docs"], CONTEXT, top_k=None, min_score=0.0)
+    return {(s.document_id, s.pledge_id): s.score for s in found}
+
+
+def _baseline_scores(seeds: dict, stemmed: bool) -> dict:  # type: ignore[type-arg]
+    import bm25s
+    import Stemmer
+
+    pledges, docs = seeds["pledges"], seeds["docs"]
+    if stemmed:  # bm25s with its own tokenizer, Swedish stopwords and the Snowball stemmer
+        stemmer = Stemmer.Stemmer("swedish")
+
+        def tokens(texts: list[str]) -> list[list[str]]:
+            return bm25s.tokenize(texts, stopwords="sv", stemmer=stemmer, return_ids=False,
+                                  show_progress=False)
+    else:  # plain BM25: lower-cased regex words, no stopwords, no stemming
+
+        def tokens(texts: list[str]) -> list[list[str]]:
+            return [re.findall(r"[^\W_]+", t.lower()) for t in texts]
+    retriever = bm25s.BM25()
+    retriever.index(tokens([p.text for p in pledges]), show_progress=False)
+    out = {}
+    for doc, query in zip(docs, tokens([d.body for d in docs])):
+        for pledge, score in zip(pledges, retriever.get_scores(query)):
+            out[(doc.id, pledge.id)] = float(score)
+    return out
+
+
+def test_gates_on_seed_000_news_against_seed_002_pledges(seeds: dict) -> None:  # type: ignore[type-arg]
+    gold = seeds["gold"]
+    lofte = figures(gold, _lofte_scores(seeds), threshold=SUGGEST_THRESHOLD)
+    bm25s_fig = figures(gold, _baseline_scores(seeds, stemmed=True))
+    plain = figures(gold, _baseline_scores(seeds, stemmed=False))
+    print()
+    print(lofte.line("Löfte"))
+    print(bm25s_fig.line("bm25s+stem"))
+    print(plain.line("plain BM25"))
+    print("Löfte ranks of the gold pledge per strong item:", lofte.ranks)
+    assert lofte.top3 >= TOP3_FLOOR
+    assert lofte.mrr >= MRR_FLOOR
+    assert lofte.pledge_top5 >= PLEDGE_TOP5_FLOOR
+    assert lofte.no_link_quiet is not None and lofte.no_link_quiet >= NO_LINK_QUIET_FLOOR
+    for baseline in (bm25s_fig, plain):
+        assert lofte.mrr > baseline.mrr
+        assert lofte.top3 > baseline.top3
+
+
+def test_seed_004_dated_2017_yields_no_suggestion(seeds: dict) -> None:  # type: ignore[type-arg]
+    date = parse_user_date("2017")  # what `--date 2017` gives: explicit, year precision
+    docs = [DocumentText(i, d.title, d.body, d.date or date) for i, d in enumerate(seeds["old"])]
+    assert len(docs) >= 5
+    assert seeds["index"].link(docs, CONTEXT, top_k=None, min_score=0.0) == []
+
+
+def test_calibration_midpoint_follows_its_rule(seeds: dict) -> None:  # type: ignore[type-arg]
+    """MIDPOINT = the lexical value under which NO_LINK_QUANTILE of the calibration set's
+    no-link items stay (rounded up to 0.01), so the threshold is set on other lines than the
+    gated gold. The check keeps the constant and its documented origin together."""
+    import numpy as np
+
+    found = seeds["index"].link(seeds["docs"], CONTEXT, top_k=None, min_score=0.0)
+    best: dict[int, float] = {}
+    for s in found:
+        best[s.document_id] = max(best.get(s.document_id, 0.0), s.lexical)
+    quiet = [best[g.document] for g in seeds["calibration"] if not g.strong and not g.related]
+    rule = float(np.ceil(np.quantile(quiet, NO_LINK_QUANTILE) * 100) / 100)
+    print(f"\ncalibration: {len(quiet)} no-link items, rule gives MIDPOINT {rule:.2f}, "
+          f"constant {link_mod.MIDPOINT:.2f}")
+    assert abs(rule - link_mod.MIDPOINT) <= 0.02
+
+
+# -- explanations -----------------------------------------------------------------------------
+
+
+def test_explanation_terms_appear_in_both_texts_and_span_is_inside(seeds: dict) -> None:  # type: ignore[type-arg]
+    docs = {d.id: d for d in seeds["docs"]}
+    pledges = {p.id: p for p in seeds["pledges"]}
+    found = seeds["index"].link(seeds["docs"], CONTEXT)
+    assert found
+    for s in found:
+        doc, pledge = docs[s.document_id], pledges[s.pledge_id]
+        start, end = s.span
+        assert 0 <= start < end <= len(doc.body)
+        a, b = s.pledge_span
+        assert 0 <= a < b <= len(pledge.text)
+        assert s.matched
+        for m in s.matched:
+            assert all(w in doc.body[start:end] or w in doc.title for w in m.document)
+            assert all(w in pledge.text[a:b] for w in m.pledge)
+        assert 0.0 <= s.score <= 1.0
+        json.dumps(s.features())  # storable as Evidence.features
+
+
+def test_avgiftsbefria_pledge_is_explained_by_avgifterna(seeds: dict) -> None:  # type: ignore[type-arg]
+    line3 = next(d for d in seeds["docs"] if d.id == 3)
+    top = seeds["index"].link([line3], CONTEXT)[0]
+    assert top.pledge_id == "P23"
+    avgift = next(m for m in top.matched if m.term == "avgift")
+    assert "avgifterna" in avgift.document and "Avgiftsbefria" in avgift.pledge
+    assert top.stance is Stance.SUPPORTS
+    assert top.status_hint is not None and top.status_hint.value == "in_the_works"
+
+
+def test_by_pledge_ranks_documents_for_each_pledge(seeds: dict) -> None:  # type: ignore[type-arg]
+    found = seeds["index"].link(seeds["docs"], CONTEXT, top_k=None, min_score=0.0)
+    ranked = by_pledge(found)
+    assert [s.document_id for s in ranked["P23"][:2]] in ([3, 17], [17, 3])
+    assert seeds["index"].search("P20", seeds["docs"], CONTEXT, top_k=1)[0].document_id == 2
+
+
+# -- constraints --------------------------------------------------------------------------------
+
+_PLEDGES = [PledgeText("A", "Avgiftsbefria stadens fritidsklubbar och öka öppethållandet."),
+            PledgeText("B", "Bygga fler hyresrätter med rimliga hyror."),
+            PledgeText("C", "Anställa fler fältassistenter i alla stadsdelar.")]
+_NEWS = "I budgeten slopas avgifterna för alla fritidsklubbar."
+
+
+@pytest.fixture(scope="module")
+def small_index() -> PledgeIndex:
+    return PledgeIndex(_PLEDGES)
+
+
+def _dv(value: dt.date, precision: DatePrecision,
+        provenance: DateProvenance = DateProvenance.EXPLICIT) -> DateValue:
+    return DateValue(value, precision, provenance)
+
+
+def test_a_document_older_than_the_program_is_never_suggested(small_index: PledgeIndex) -> None:
+    old = DocumentText(1, "Fritidsklubbar", _NEWS, _dv(dt.date(2021, 5, 3), DatePrecision.DAY))
+    new = DocumentText(2, "Fritidsklubbar", _NEWS, _dv(dt.date(2024, 5, 3), DatePrecision.DAY))
+    assert small_index.link([old], CONTEXT, top_k=None, min_score=0.0) == []
+    assert [s.pledge_id for s in small_index.link([new], CONTEXT)] == ["A"]
+
+
+def test_year_precision_in_the_program_year_is_not_after_it() -> None:
+    year = _dv(dt.date(2022, 1, 1), DatePrecision.YEAR)
+    assert date_checks(year, CONTEXT) == (False, True)  # ambiguous: never evidence
+    september = _dv(dt.date(2022, 9, 1), DatePrecision.MONTH)
+    assert date_checks(september, CONTEXT)[0] is True
+    august = _dv(dt.date(2022, 8, 1), DatePrecision.MONTH)  # the program's own month
+    assert date_checks(august, CONTEXT)[0] is False
+    after_term = _dv(dt.date(2027, 3, 1), DatePrecision.DAY)
+    assert date_checks(after_term, CONTEXT) == (True, False)
+
+
+def test_inferred_and_missing_dates_stay_suggestible(small_index: PledgeIndex) -> None:
+    inferred_old = _dv(dt.date(2013, 1, 1), DatePrecision.YEAR, DateProvenance.INFERRED)
+    assert date_checks(inferred_old, CONTEXT) == (None, None)  # a lower bound proves nothing
+    inferred_new = _dv(dt.date(2024, 1, 1), DatePrecision.YEAR, DateProvenance.INFERRED)
+    assert date_checks(inferred_new, CONTEXT) == (True, True)
+    assert date_checks(None, CONTEXT) == (None, None)
+    undated = DocumentText(3, "", _NEWS, None)
+    (top,) = small_index.link([undated], CONTEXT, top_k=1)
+    assert top.pledge_id == "A" and top.checks.date_ok is None
+
+
+def test_another_jurisdiction_weighs_less(small_index: PledgeIndex) -> None:
+    own = DocumentText(1, "", f"Stockholms stad: {_NEWS}", None)
+    region = DocumentText(2, "", f"Region Stockholm: {_NEWS}", None)
+    scored = {s.document_id: s for s in
+              small_index.link([own, region], CONTEXT, top_k=1, min_score=0.0)}
+    assert scored[1].checks.jurisdiction == "own"
+    assert scored[2].checks.jurisdiction == "other"
+    assert scored[2].score == pytest.approx(float(calibrate(scored[2].lexical)) * OTHER_WEIGHT,
+                                            abs=1e-3)
+    assert scored[1].score == pytest.approx(float(calibrate(scored[1].lexical)), abs=1e-3)
+    both = check_document("Regeringen och Stockholms stad enades.", None, CONTEXT)
+    assert both.jurisdiction == "both" and both.weight < 1.0
+    named = check_document("Socialdemokraternas förslag", None, CONTEXT)
+    assert named.actor
+
+
+def test_passages_are_sentence_windows_inside_the_body() -> None:
+    body = "Första meningen. Andra meningen här. Tredje meningen! Fjärde?"
+    spans = passages(body)
+    assert len(spans) == 3
+    assert all(0 <= a < b <= len(body) for a, b in spans)
+    assert body[spans[0][0]:spans[0][1]] == "Första meningen. Andra meningen här."
+    assert passages("") == []
+
+
+def test_empty_inputs() -> None:
+    assert PledgeIndex([]).link([DocumentText(1, "t", _NEWS)], CONTEXT) == []
+    assert PledgeIndex(_PLEDGES).link([], CONTEXT) == []

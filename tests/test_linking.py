@@ -1,0 +1,88 @@
+"""Linking through the store: suggestions with explanations, incremental runs, decisions kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import jsonschema
+
+from lofte import extraction, linking
+from lofte.ingest import IngestOptions, ingest
+from lofte.language.dates import parse_user_date
+from lofte.model import ReviewState, SourceKind
+from lofte.publish.export import export_database, load_schema
+from lofte.review import pledges as review
+from lofte.review.verdicts import decide_evidence
+from lofte.store import evidence as evidence_repo
+from lofte.store import pledges as pledge_repo
+from lofte.store import repositories as repo
+from lofte.store.db import Store
+
+
+def _load(store: Store, seeds_dir: Path) -> None:
+    with store.session() as s:
+        repo.add_tracker(s, "sthlm", "Stockholm 2022–2026", jurisdiction="Stockholms stad",
+                         term_start=dt.date(2022, 10, 15), term_end=dt.date(2026, 10, 14))
+    seed = {p.name[:3]: str(p) for p in seeds_dir.iterdir()}
+    for key, kind, date in (("002", SourceKind.PROGRAM, "2022-08-20"), ("000", SourceKind.NEWS, None),
+                            ("004", SourceKind.NEWS, "2017")):
+        options = IngestOptions(tracker="sthlm", kind=kind,
+                                date=parse_user_date(date) if date else None)
+        assert not ingest(store, [seed[key]], options).failed
+    extraction.extract(store, "sthlm")
+
+
+def _old_page_ids(store: Store) -> set[int]:
+    with store.session() as s:
+        return {d.id for d in repo.list_documents(s) if d.origin.split("/")[-1].startswith("004")}
+
+
+def test_link_suggests_explains_and_is_incremental(store: Store, seeds_dir: Path) -> None:
+    _load(store, seeds_dir)
+    (first,) = linking.link(store, "sthlm")
+    assert first.suggestions > 0 and first.documents_scored >= 44 + 7 - 2
+    with store.session() as s:
+        found = evidence_repo.list_evidence(s)
+        bodies = {d.id: d.body for d in repo.list_documents(s)}
+    assert not {e.document_id for e in found} & _old_page_ids(store)  # 2017: never evidence
+    best = found[0]
+    assert 0.0 <= best.score <= 1.0 and best.linker == "link"
+    assert best.features["matched"] and best.features["checks"]["date_ok"] is not False
+    assert 0 <= best.start < best.end <= len(bodies[best.document_id])
+    for term in best.features["matched"]:
+        assert all(w.lower() in bodies[best.document_id].lower() for w in term["document"])
+
+    (again,) = linking.link(store, "sthlm")
+    assert (again.documents_scored, again.pledges_rescored, again.suggestions) == (0, 0, 0)
+
+    with store.session() as s:
+        pledge = pledge_repo.get_pledge(s, best.pledge_id)
+    review.edit(store, pledge.id, area="Ändrat område")
+    (after_edit,) = linking.link(store, "sthlm")
+    assert (after_edit.documents_scored, after_edit.pledges_rescored) == (0, 1)
+
+
+def test_decisions_survive_a_full_relink_and_reach_the_export(store: Store, seeds_dir: Path) -> None:
+    _load(store, seeds_dir)
+    linking.link(store, "sthlm")
+    with store.session() as s:
+        best = evidence_repo.list_evidence(s)[0]
+    decide_evidence(store, best.id, True, actor="anna")
+    (full,) = linking.link(store, "sthlm", full=True)
+    assert full.kept_decisions >= 1
+    with store.session() as s:
+        kept = evidence_repo.list_evidence(s, pledge_id=best.pledge_id, document_id=best.document_id)
+        assert [e.review_state for e in kept] == [ReviewState.ACCEPTED]
+        data = export_database(s)
+    jsonschema.validate(data, load_schema())
+    assert any(e["review_state"] == "accepted" for e in data["evidence"])
+
+
+def test_search_from_a_pledge_finds_documents(sqlite_store: Store, seeds_dir: Path) -> None:
+    _load(sqlite_store, seeds_dir)
+    with sqlite_store.session() as s:
+        pledge = next(p for p in pledge_repo.list_pledges(s) if "våld" in p.quote.lower())
+    hits = linking.search_pledge_evidence(sqlite_store, pledge.id, top_k=5)
+    assert hits and all(0 <= score <= 1 for _, score, _ in hits)
+    assert not {doc for doc, _, _ in hits} & _old_page_ids(sqlite_store)
