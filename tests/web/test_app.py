@@ -1,4 +1,4 @@
-"""Pages and their JSON twins, in-process; ingested text is always shown inert."""
+"""Pages over ingested documents, in-process; ingested text is always shown inert."""
 
 from __future__ import annotations
 
@@ -31,24 +31,30 @@ def test_index_lists_trackers_with_json_twin(client: TestClient) -> None:
     assert client.get("/api/trackers").json()[0]["documents"] == 1
 
 
-def test_tracker_page_lists_documents_with_json_twin(client: TestClient) -> None:
-    page = client.get("/trackers/sjovik")
+def test_tracker_documents_page_lists_documents_with_json_twin(client: TestClient) -> None:
+    page = client.get("/trackers/sjovik/documents")
     assert page.status_code == 200
     assert "Ny fritidsgård i Ekbacken" in page.text
-    data = client.get("/api/trackers/sjovik").json()
+    data = client.get("/api/trackers/sjovik/documents").json()
     assert data["total"] == 1 and data["documents"][0]["kind"] == "news"
 
 
+def test_a_tracker_without_pledges_shows_an_empty_meter(client: TestClient) -> None:
+    assert client.get("/trackers/sjovik").status_code == 200
+    data = client.get("/api/trackers/sjovik").json()
+    assert data["meter"]["total"] == 0 and data["documents"] == 1
+
+
 def test_ingested_script_text_is_inert(client: TestClient) -> None:
-    doc_id = client.get("/api/trackers/sjovik").json()["documents"][0]["id"]
-    for url in ("/trackers/sjovik", f"/documents/{doc_id}"):
+    doc_id = client.get("/api/trackers/sjovik/documents").json()["documents"][0]["id"]
+    for url in ("/trackers/sjovik/documents", f"/documents/{doc_id}", "/search?q=fritidsg%C3%A5rd"):
         html = client.get(url).text
         assert "<script>alert" not in html
         assert "&lt;script&gt;alert(" in html
 
 
 def test_document_page_and_json_twin(client: TestClient) -> None:
-    doc_id = client.get("/api/trackers/sjovik").json()["documents"][0]["id"]
+    doc_id = client.get("/api/trackers/sjovik/documents").json()["documents"][0]["id"]
     assert client.get(f"/documents/{doc_id}").status_code == 200
     assert "augusti 2024" in client.get(f"/api/documents/{doc_id}").json()["body"]
 

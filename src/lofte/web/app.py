@@ -1,86 +1,143 @@
-"""The FastAPI app: server-rendered pages and their JSON twins, thin over the store."""
+"""The FastAPI app: public pages with JSON twins, editors' pages behind login.
+
+Safety at the edge: signed session cookies (httponly, SameSite=Lax, Secure over https), a CSRF
+token checked on every POST, autoescaped templates, and headers that forbid scripts, framing and
+content sniffing (see docs/web.md).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
 from pathlib import Path
-from typing import Any
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.exceptions import HTTPException as FastAPIHTTPException
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import NotFoundError
-from ..store import repositories as repo
+from ..config import Settings, get_settings
+from ..errors import NotFoundError, ValidationError
 from ..store.db import Store
-from . import views
-from .i18n import LANGUAGES, translate
+from . import auth, editor, public
+from .templating import Pages
 
 HERE = Path(__file__).parent
-PAGE_SIZE = 50
+SESSION_COOKIE = "lofte_session"
+SESSION_MAX_AGE = 12 * 60 * 60  # an editor logs in again after half a day
+
+PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+_NO_CSP = ("/api/docs", "/openapi.json")  # FastAPI's own API explorer loads its own assets
+PLACEHOLDER_SECRET = "change-me-in-production"
+log = logging.getLogger("lofte.web")
 
 
-def create_app(store: Store) -> FastAPI:
-    app = FastAPI(title="Löfte", docs_url="/api/docs", redoc_url=None)
-    templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes .html
+class SecurityHeaders:
+    """Adds protective headers to every response and marks cookies Secure when served over https."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        https = scope.get("scheme") == "https"
+        path: str = scope.get("path", "")
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers: list[tuple[bytes, bytes]] = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                extra = [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"x-frame-options", b"DENY"),
+                ]
+                if not path.startswith(_NO_CSP):
+                    csp = SVG_CSP if content_type.startswith(b"image/svg") else PAGE_CSP
+                    extra.append((b"content-security-policy", csp.encode()))
+                if https:
+                    extra.append((b"strict-transport-security", b"max-age=31536000"))
+                    headers = [
+                        (k, v + b"; secure") if k.lower() == b"set-cookie" and b"secure" not in v.lower() else (k, v)
+                        for k, v in headers
+                    ]
+                headers += [(k, v) for k, v in extra if k not in names]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
+_MESSAGES = {
+    "csrf": "error_csrf",
+    "role": "error_role",
+}
+
+
+def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    secret = settings.secret_key.get_secret_value()
+    if secret == PLACEHOLDER_SECRET:
+        log.warning("LOFTE_SECRET_KEY is not set: session cookies are signed with a placeholder key")
+    app = FastAPI(
+        title="Löfte",
+        docs_url="/api/docs",
+        redoc_url=None,
+        dependencies=[Depends(auth.csrf_protect)],
+    )
+    app.state.store = store
+    app.state.settings = settings
+    app.state.pages = Pages()
+    app.state.default_language = settings.language if settings.language in ("sv", "en") else "sv"
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=False,  # SecurityHeaders adds Secure whenever the request came over https
+    )
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(public.router)
+    app.include_router(editor.login_router)
+    app.include_router(editor.router)
 
-    def session() -> Iterator[Session]:
-        with store.session() as s:
-            yield s
-
-    def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
-        lang = _language(request)
-        response = templates.TemplateResponse(
-            request,
-            name,
-            {**context, "lang": lang, "t": lambda key: translate(key, lang)},
-            status_code=status,
+    def error_page(request: Request, status: int, message_key: str, detail: str = "") -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": detail or message_key}, status_code=status)
+        return app.state.pages.render(  # type: ignore[no-any-return]
+            request, "error.html", {"status": status, "message_key": message_key, "detail": detail},
+            status,
         )
-        if request.query_params.get("lang") in LANGUAGES:
-            response.set_cookie("lang", lang, samesite="lax", httponly=True)
-        return response
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": str(exc)}, status_code=404)
-        return render(request, "error.html", {"message": str(exc)}, status=404)
+        return error_page(request, 404, "not_found", str(exc))
 
-    @app.get("/", response_class=HTMLResponse)
-    def index(request: Request, s: Session = Depends(session)) -> Response:
-        return render(request, "index.html", {"trackers": views.trackers_overview(s)})
+    @app.exception_handler(ValidationError)
+    async def invalid(request: Request, exc: ValidationError) -> Response:
+        return error_page(request, 400, "error_invalid", str(exc))
 
-    @app.get("/api/trackers")
-    def index_json(s: Session = Depends(session)) -> Any:
-        return views.trackers_overview(s)
+    @app.exception_handler(auth.LoginRequired)
+    async def login_required(request: Request, exc: auth.LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
 
-    @app.get("/trackers/{slug}", response_class=HTMLResponse)
-    def tracker_page(request: Request, slug: str, page: int = 1, s: Session = Depends(session)) -> Response:
-        return render(request, "tracker.html", views.tracker_detail(s, slug, page, PAGE_SIZE))
-
-    @app.get("/api/trackers/{slug}")
-    def tracker_json(slug: str, page: int = 1, s: Session = Depends(session)) -> Any:
-        return views.tracker_detail(s, slug, page, PAGE_SIZE)
-
-    @app.get("/documents/{document_id}", response_class=HTMLResponse)
-    def document_page(request: Request, document_id: int, s: Session = Depends(session)) -> Response:
-        return render(request, "document.html", {"document": views.document_detail(s, document_id)})
-
-    @app.get("/api/documents/{document_id}")
-    def document_json(document_id: int, s: Session = Depends(session)) -> Any:
-        return views.document_detail(s, document_id)
-
-    @app.get("/healthz")
-    def health(s: Session = Depends(session)) -> dict[str, str]:
-        repo.list_trackers(s)
-        return {"status": "ok"}
+    @app.exception_handler(HTTPException)
+    @app.exception_handler(FastAPIHTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        detail = str(exc.detail) if exc.detail else ""
+        key = _MESSAGES.get(detail) or ("not_found" if exc.status_code == 404 else "error_generic")
+        return error_page(request, exc.status_code, key, "" if detail in _MESSAGES else detail)
 
     return app
-
-
-def _language(request: Request) -> str:
-    lang = request.query_params.get("lang") or request.cookies.get("lang") or "sv"
-    return lang if lang in LANGUAGES else "sv"

@@ -1,13 +1,28 @@
-"""View models: plain dicts for templates and JSON twins, built from library calls only."""
+"""View models for the public pages: plain dicts for templates and JSON twins alike.
+
+Built from library calls and a few read-only queries; no HTML is made here (highlighting is
+returned as pieces, see `highlight.py`).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..model import Document, Tracker
+from ..errors import NotFoundError
+from ..model import Document, Evidence, Pledge, PledgeState, ReviewState, Tracker, Verdict, VerdictStatus
+from ..store import evidence as evidence_repo
+from ..store import pledges as pledge_repo
 from ..store import repositories as repo
+from ..store import search
+from ..store.schema import PledgeRow, TrackerRow, VerdictRow
+from . import highlight
+from .meter import STATUS_ORDER, counted_pledges, meter
+
+PAGE_SIZE = 50
 
 
 def tracker_dict(t: Tracker) -> dict[str, Any]:
@@ -46,28 +61,267 @@ def document_dict(d: Document, *, with_body: bool = False) -> dict[str, Any]:
     return data
 
 
+def pledge_dict(p: Pledge, status: VerdictStatus | None = None) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "quote": p.quote,
+        "area": p.area,
+        "topic": p.topic,
+        "attributes": p.attributes,
+        "state": p.state.value,
+        "status": (status or VerdictStatus.NOT_RATED).value,
+        "document_id": p.document_id,
+        "span": [p.start, p.end],
+        "parent_id": p.parent_id,
+        "version": p.version,
+        "confidence": p.confidence,
+        "extractor": f"{p.extractor}/{p.extractor_version}",
+    }
+
+
+def verdict_dict(v: Verdict, *, with_author: bool = False) -> dict[str, Any]:
+    data = {
+        "id": v.id,
+        "status": v.status.value,
+        "rationale": v.rationale,
+        "evidence_ids": list(v.evidence_ids),
+        "date": v.created_at.isoformat(timespec="seconds"),
+    }
+    if with_author:
+        data["author"] = v.author
+    return data
+
+
+def tracker_by_id(session: Session, tracker_id: int) -> Tracker:
+    row = session.get(TrackerRow, tracker_id)
+    if row is None:
+        raise NotFoundError(f"no tracker with id {tracker_id}")
+    return repo.tracker_record(row)
+
+
+def _paging(total: int, page: int, page_size: int) -> dict[str, int]:
+    return {"page": page, "pages": max(1, -(-total // page_size)), "total": total}
+
+
+# --- trackers and the meter -----------------------------------------------------------------
+
+
 def trackers_overview(session: Session) -> list[dict[str, Any]]:
     return [
-        tracker_dict(t) | {"documents": repo.count_documents(session, t.id)}
+        tracker_dict(t)
+        | {"documents": repo.count_documents(session, t.id),
+           "pledges": len(counted_pledges(pledge_repo.list_pledges(session, t.id)))}
         for t in repo.list_trackers(session)
     ]
 
 
-def tracker_detail(session: Session, slug: str, page: int, page_size: int) -> dict[str, Any]:
+def tracker_meter(session: Session, slug: str, today: dt.date | None = None) -> dict[str, Any]:
+    tracker = repo.get_tracker(session, slug)
+    return {
+        "tracker": tracker_dict(tracker),
+        "documents": repo.count_documents(session, tracker.id),
+        "statuses": [s.value for s in STATUS_ORDER],
+        "meter": meter(session, tracker, today),
+    }
+
+
+def tracker_documents(session: Session, slug: str, page: int, page_size: int = PAGE_SIZE) -> dict[str, Any]:
     tracker = repo.get_tracker(session, slug)
     page = max(page, 1)
     total = repo.count_documents(session, tracker.id)
     docs = repo.list_documents(session, tracker.id, limit=page_size, offset=(page - 1) * page_size)
+    return {"tracker": tracker_dict(tracker), "documents": [document_dict(d) for d in docs]} | _paging(
+        total, page, page_size
+    )
+
+
+# --- pledges --------------------------------------------------------------------------------
+
+
+def pledge_list(
+    session: Session,
+    slug: str,
+    *,
+    area: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> dict[str, Any]:
+    """The tracker's counted pledges, filtered by area, status and words, a page at a time."""
+    tracker = repo.get_tracker(session, slug)
+    pledges = counted_pledges(pledge_repo.list_pledges(session, tracker.id))
+    current = evidence_repo.statuses(session, tracker.id)
+    areas = sorted({p.area for p in pledges if p.area})
+    chosen = pledges
+    if area:
+        chosen = [p for p in chosen if p.area == area]
+    if status in {s.value for s in VerdictStatus}:
+        chosen = [p for p in chosen if current.get(p.id, VerdictStatus.NOT_RATED).value == status]
+    else:
+        status = None
+    if q and q.strip():
+        found = search.search_pledges(session, q, tracker_id=tracker.id, limit=None)
+        rank = {p.id: i for i, p in enumerate(found.items)}
+        chosen = sorted((p for p in chosen if p.id in rank), key=lambda p: rank[p.id])
+    page = max(page, 1)
+    shown = chosen[(page - 1) * page_size : page * page_size]
+    terms = search.query_terms(q or "")
     return {
         "tracker": tracker_dict(tracker),
-        "documents": [document_dict(d) for d in docs],
-        "page": page,
-        "pages": max(1, -(-total // page_size)),
-        "total": total,
+        "filters": {"area": area or None, "status": status, "q": (q or "").strip() or None},
+        "areas": areas,
+        "statuses": [s.value for s in STATUS_ORDER],
+        "pledges": [
+            pledge_dict(p, current.get(p.id)) | {"snippet": highlight.snippet(p.quote, terms, 400)}
+            for p in shown
+        ],
+    } | _paging(len(chosen), page, page_size)
+
+
+def evidence_dict(ev: Evidence, doc: Document) -> dict[str, Any]:
+    """An evidence link with its passage marked in context and the matched words emphasised."""
+    features = ev.features or {}
+    passage = features.get("passage")
+    if not (isinstance(passage, (list, tuple)) and len(passage) == 2
+            and all(isinstance(x, int) for x in passage)):
+        passage = [ev.start, ev.end]
+    matched = _matched_pairs(features)
+    checks = features.get("checks")
+    return {
+        "id": ev.id,
+        "pledge_id": ev.pledge_id,
+        "document": document_dict(doc),
+        "span": [ev.start, ev.end],
+        "passage": list(passage),
+        "score": round(ev.score, 3),
+        "stance": ev.stance.value,
+        "review_state": ev.review_state.value,
+        "linker": f"{ev.linker}/{ev.linker_version}",
+        "matched_terms": [list(m) for m in matched],
+        "checks": checks if isinstance(checks, dict) else {},
+        "status_hint": features.get("status_hint"),
+        "hint_confidence": features.get("stance_confidence", features.get("hint_confidence")),
+        "context": highlight.in_context(
+            doc.body, passage[0], passage[1],
+            terms=[w for m in matched for w in m[1].split(" / ")],
+        ),
     }
 
 
+def _matched_pairs(features: dict[str, Any]) -> list[list[str]]:
+    """(words in the pledge, words in the document) for each matched term, tolerating odd data.
+
+    The linker stores `matched` as [{"term", "pledge": [forms], "document": [forms]}, ...];
+    older or hand-made rows may carry `matched_terms` as [pledge_word, document_word] pairs.
+    """
+    pairs: list[list[str]] = []
+    for m in features.get("matched") or []:
+        if isinstance(m, dict):
+            pledge = [w for w in m.get("pledge") or [] if isinstance(w, str)]
+            document = [w for w in m.get("document") or [] if isinstance(w, str)]
+            if pledge and document:
+                pairs.append([" / ".join(pledge), " / ".join(document)])
+    for m in features.get("matched_terms") or []:
+        if isinstance(m, (list, tuple)) and len(m) == 2 and all(isinstance(x, str) for x in m):
+            pairs.append([m[0], m[1]])
+    return pairs
+
+
+def _documents(session: Session, ids: set[int]) -> dict[int, Document]:
+    return {i: repo.get_document(session, i) for i in ids}
+
+
+def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> dict[str, Any]:
+    """A pledge with its quote in context, status timeline and evidence (accepted only when public)."""
+    pledge = pledge_repo.get_pledge(session, pledge_id)
+    tracker = tracker_by_id(session, pledge.tracker_id)
+    history = evidence_repo.verdict_history(session, pledge_id)
+    states = [ReviewState.ACCEPTED] if public else None
+    evidence = evidence_repo.list_evidence(session, pledge_id=pledge_id, states=states)
+    docs = _documents(session, {pledge.document_id} | {e.document_id for e in evidence})
+    source = docs[pledge.document_id]
+    children = pledge_repo.list_pledges(session, pledge.tracker_id, document_id=pledge.document_id)
+    return {
+        "tracker": tracker_dict(tracker),
+        "pledge": pledge_dict(pledge, history[-1].status if history else None),
+        "source": document_dict(source),
+        "context": highlight.in_context(source.body, pledge.start, pledge.end),
+        "timeline": [verdict_dict(v, with_author=not public) for v in history],
+        "evidence": [evidence_dict(e, docs[e.document_id]) for e in evidence],
+        "children": [
+            {"id": c.id, "quote": c.quote, "state": c.state.value}
+            for c in children if c.parent_id == pledge.id and c.state is not PledgeState.REJECTED
+        ],
+        "merged_into": pledge.attributes.get("merged_into"),
+    }
+
+
+# --- documents and search -------------------------------------------------------------------
+
+
 def document_detail(session: Session, document_id: int) -> dict[str, Any]:
+    """A document with the pledges found in it marked (each span gets an anchor)."""
     doc = repo.get_document(session, document_id)
-    tracker = next(t for t in repo.list_trackers(session) if t.id == doc.tracker_id)
-    return document_dict(doc, with_body=True) | {"tracker": tracker_dict(tracker)}
+    tracker = tracker_by_id(session, doc.tracker_id)
+    pledges = [p for p in pledge_repo.list_pledges(session, document_id=doc.id)
+               if p.state is not PledgeState.REJECTED]
+    current = evidence_repo.statuses(session, doc.tracker_id) if pledges else {}
+    return document_dict(doc, with_body=True) | {
+        "tracker": tracker_dict(tracker),
+        "pledges": [pledge_dict(p, current.get(p.id)) for p in pledges],
+        "marked_body": highlight.layered(doc.body, [(p.start, p.end, p.id) for p in pledges]),
+    }
+
+
+def search_page(session: Session, q: str, *, slug: str | None = None, page: int = 1,
+                page_size: int = 20) -> dict[str, Any]:
+    """Pledges (first page only) and documents (paged) holding every word of `q`."""
+    tracker = repo.get_tracker(session, slug) if slug else None
+    tracker_id = tracker.id if tracker else None
+    page = max(page, 1)
+    terms = search.query_terms(q)
+    pledges = search.search_pledges(session, q, tracker_id=tracker_id, limit=page_size)
+    docs = search.search_documents(session, q, tracker_id=tracker_id, limit=page_size,
+                                   offset=(page - 1) * page_size)
+    current = evidence_repo.statuses(session, tracker_id) if pledges.items else {}
+    return {
+        "q": q,
+        "terms": terms,
+        "tracker": tracker_dict(tracker) if tracker else None,
+        "trackers": [tracker_dict(t) for t in repo.list_trackers(session)],
+        "method": docs.method,
+        "pledges": {
+            "total": pledges.total,
+            "hits": [pledge_dict(p, current.get(p.id))
+                      | {"snippet": highlight.snippet(p.quote, terms, 400)} for p in pledges.items],
+        },
+        "documents": {
+            "hits": [document_dict(d) | {"snippet": highlight.snippet(f"{d.body}", terms)}
+                      for d in docs.items],
+        } | _paging(docs.total, page, page_size),
+    }
+
+
+# --- changes (RSS) --------------------------------------------------------------------------
+
+
+def verdict_changes(session: Session, slug: str, limit: int = 50) -> dict[str, Any]:
+    """The newest published verdicts of a tracker, newest first, with the pledge they rate."""
+    tracker = repo.get_tracker(session, slug)
+    query = (
+        select(VerdictRow, PledgeRow.quote, PledgeRow.area)
+        .join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id)
+        .where(PledgeRow.tracker_id == tracker.id, VerdictRow.published.is_(True))
+        .order_by(VerdictRow.created_at.desc(), VerdictRow.id.desc())
+        .limit(limit)
+    )
+    return {
+        "tracker": tracker_dict(tracker),
+        "changes": [
+            {"verdict_id": v.id, "pledge_id": v.pledge_id, "status": v.status,
+             "rationale": v.rationale, "date": v.created_at.isoformat(timespec="seconds"),
+             "quote": quote, "area": area}
+            for v, quote, area in session.execute(query)
+        ],
+    }

@@ -1,0 +1,120 @@
+"""Who is logged in, what they may do, and the CSRF check on every form.
+
+The session is a signed cookie (Starlette's SessionMiddleware, itsdangerous): it holds the user
+id and a random CSRF token, nothing else. Every POST must carry that token, as the form field
+`csrf_token` or the header `X-CSRF-Token`; without it the request is refused with 403.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Any
+
+from fastapi import HTTPException, Request
+
+from ..errors import NotFoundError
+from ..model import Role, User
+from ..review import users
+
+SESSION_USER = "uid"
+SESSION_CSRF = "csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_UNKNOWN = object()
+
+
+class LoginRequired(Exception):
+    """Raised by a page that needs a logged-in user; the app answers with a redirect to /login."""
+
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use."""
+    token = request.session.get(SESSION_CSRF)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session[SESSION_CSRF] = token
+    return str(token)
+
+
+async def csrf_protect(request: Request) -> None:
+    """App-wide dependency: refuse any unsafe request whose token does not match the session's."""
+    if request.method in SAFE_METHODS:
+        return
+    expected = request.session.get(SESSION_CSRF)
+    given = request.headers.get(CSRF_HEADER)
+    if given is None:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get(CSRF_FIELD)
+            given = value if isinstance(value, str) else None
+    if not expected or not given or not hmac.compare_digest(str(expected), given):
+        raise HTTPException(status_code=403, detail="csrf")
+
+
+def current_user(request: Request) -> User | None:
+    """The logged-in user (looked up once per request), or None."""
+    known = getattr(request.state, "user", _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known  # type: ignore[no-any-return]
+    user = None
+    uid = request.session.get(SESSION_USER) if SESSION_USER in request.session else None
+    if isinstance(uid, int):
+        try:
+            user = users.get_user(request.app.state.store, uid)
+        except NotFoundError:
+            request.session.pop(SESSION_USER, None)
+    request.state.user = user
+    return user
+
+
+def log_in(request: Request, user: User) -> None:
+    """A fresh session for the user: a new CSRF token too, so nothing from before carries over."""
+    request.session.clear()
+    request.session[SESSION_USER] = user.id
+    request.session[SESSION_CSRF] = secrets.token_urlsafe(32)
+    request.state.user = user
+
+
+def log_out(request: Request) -> None:
+    request.session.clear()
+    request.state.user = None
+
+
+def require_user(request: Request) -> User:
+    user = current_user(request)
+    if user is None:
+        raise LoginRequired(safe_next(str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")))
+    return user
+
+
+def require_editor(request: Request) -> User:
+    """An admin or editor; a viewer gets 403 (they may look, not change)."""
+    user = require_user(request)
+    if not users.can_edit(user):
+        raise HTTPException(status_code=403, detail="role")
+    return user
+
+
+def require_admin(request: Request) -> User:
+    user = require_user(request)
+    if user.role is not Role.ADMIN:
+        raise HTTPException(status_code=403, detail="role")
+    return user
+
+
+def safe_next(url: Any) -> str:
+    """A local path to go back to after login; anything else (other hosts, //x) becomes /edit."""
+    if isinstance(url, str) and url.startswith("/") and not url.startswith(("//", "/\\")):
+        return url
+    return "/edit"
+
+
+def flash(request: Request, key: str, **values: Any) -> None:
+    """A message shown once on the next page (a translation key and its values)."""
+    request.session["flash"] = {"key": key, "values": values}

@@ -1,0 +1,290 @@
+"""Editors' pages: login, review queue, pledge review, verdicts, history, audit log.
+
+Every change goes through the library (`lofte.review`), which audits it. Forms carry the
+version of the pledge the editor saw; a change made meanwhile by someone else comes back as
+409 with the editor's input still in the form. Broken rules come back as 422, likewise.
+Viewers may look at these pages but every change they try is refused with 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from ..errors import ConflictError, ValidationError
+from ..model import User, VerdictStatus
+from ..review import pledges as pledge_review
+from ..review import users
+from ..review.verdicts import decide_evidence, set_verdict
+from ..store import evidence as evidence_repo
+from ..store import pledges as pledge_repo
+from . import auth, editor_views
+from .views import tracker_by_id
+
+router = APIRouter(prefix="/edit")
+login_router = APIRouter()
+
+
+def db(request: Request) -> Iterator[Session]:
+    with request.app.state.store.session() as session:
+        yield session
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    return request.app.state.pages.render(request, name, context, status)  # type: ignore[no-any-return]
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+# --- login ----------------------------------------------------------------------------------
+
+
+@login_router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/edit") -> Response:
+    return render(request, "login.html", {"next": auth.safe_next(next), "username": "", "failed": False})
+
+
+@login_router.post("/login", response_class=HTMLResponse)
+def login(request: Request, username: str = Form(""), password: str = Form(""),
+          next: str = Form("/edit")) -> Response:
+    user = users.authenticate(request.app.state.store, username.strip(), password)
+    if user is None:
+        context = {"next": auth.safe_next(next), "username": username, "failed": True}
+        return render(request, "login.html", context, 401)
+    auth.log_in(request, user)
+    auth.flash(request, "flash_logged_in", name=user.username)
+    return see_other(auth.safe_next(next))
+
+
+@login_router.post("/logout")
+def logout(request: Request) -> Response:
+    auth.log_out(request)
+    return see_other("/")
+
+
+# --- overview and queue ---------------------------------------------------------------------
+
+
+@router.get("", response_class=HTMLResponse)
+def home(request: Request, user: User = Depends(auth.require_user), s: Session = Depends(db)) -> Response:
+    return render(request, "editor/home.html", editor_views.editor_home(s) | {"can_edit": users.can_edit(user)})
+
+
+def _queue(request: Request, s: Session, slug: str, page: int, user: User, status: int = 200,
+           error: str | None = None) -> Response:
+    data = editor_views.review_queue(s, slug, page)
+    return render(request, "editor/queue.html", data | {"can_edit": users.can_edit(user), "error": error}, status)
+
+
+@router.get("/trackers/{slug}/queue", response_class=HTMLResponse)
+def queue(request: Request, slug: str, page: int = Query(1, ge=1), user: User = Depends(auth.require_user),
+          s: Session = Depends(db)) -> Response:
+    return _queue(request, s, slug, page, user)
+
+
+@router.post("/evidence/{evidence_id}", response_class=HTMLResponse)
+def decide(request: Request, evidence_id: int, decision: str = Form(...), back: str = Form("/edit"),
+           user: User = Depends(auth.require_editor)) -> Response:
+    if decision not in ("accept", "reject"):
+        raise ValidationError("decision must be accept or reject")
+    try:
+        ev = decide_evidence(request.app.state.store, evidence_id, decision == "accept", actor=user.username)
+    except ConflictError as exc:
+        if back.startswith("/edit/pledges/"):
+            pledge_id = evidence_pledge(request, evidence_id)
+            return _pledge_page(request, pledge_id, user, status=409, errors={"evidence": str(exc)})
+        with request.app.state.store.session() as s:
+            pledge = pledge_repo.get_pledge(s, evidence_repo.get_evidence_row(s, evidence_id).pledge_id)
+            slug = tracker_by_id(s, pledge.tracker_id).slug
+            return _queue(request, s, slug, 1, user, status=409, error=str(exc))
+    auth.flash(request, f"flash_evidence_{decision}", id=ev.id, pledge=ev.pledge_id)
+    return see_other(auth.safe_next(back))
+
+
+def evidence_pledge(request: Request, evidence_id: int) -> int:
+    with request.app.state.store.session() as s:
+        return evidence_repo.get_evidence_row(s, evidence_id).pledge_id
+
+
+# --- pledges --------------------------------------------------------------------------------
+
+
+@router.get("/trackers/{slug}/pledges", response_class=HTMLResponse)
+def pledges(request: Request, slug: str, state: str | None = "candidate", page: int = Query(1, ge=1),
+            user: User = Depends(auth.require_user), s: Session = Depends(db)) -> Response:
+    return render(request, "editor/pledges.html", editor_views.editor_pledges(s, slug, state, page))
+
+
+def _default_forms(data: dict[str, Any]) -> dict[str, Any]:
+    p = data["pledge"]
+    return {
+        "state": {"reason": ""},
+        "edit": {"start": p["span"][0], "end": p["span"][1], "area": p["area"] or "", "topic": p["topic"] or ""},
+        "split": {"marked": p["quote"]},
+        "merge": {"with": []},
+        "verdict": {"status": "", "rationale": "", "evidence": [e["id"] for e in data["accepted"]]},
+    }
+
+
+def _pledge_page(request: Request, pledge_id: int, user: User, *, status: int = 200,
+                 forms: dict[str, Any] | None = None, errors: dict[str, str] | None = None) -> Response:
+    """The pledge review page, read in a session of its own (so it shows what others changed)."""
+    with request.app.state.store.session() as s:
+        data = editor_views.editor_pledge(s, pledge_id)
+    merged_forms = _default_forms(data)
+    for name, values in (forms or {}).items():
+        merged_forms[name] = merged_forms.get(name, {}) | values
+    context = data | {"forms": merged_forms, "errors": errors or {}, "can_edit": users.can_edit(user),
+                      "statuses": [v.value for v in VerdictStatus]}
+    return render(request, "editor/pledge.html", context, status)
+
+
+@router.get("/pledges/{pledge_id}", response_class=HTMLResponse)
+def pledge(request: Request, pledge_id: int, user: User = Depends(auth.require_user)) -> Response:
+    return _pledge_page(request, pledge_id, user)
+
+
+def _attempt(request: Request, pledge_id: int, user: User, form: str, values: dict[str, Any],
+             change: Any, flash_key: str) -> Response:
+    """Run a change; on a conflict (409) or a broken rule (422) show the page again with the input."""
+    try:
+        change()
+    except ConflictError as exc:
+        return _pledge_page(request, pledge_id, user, status=409, forms={form: values},
+                            errors={form: str(exc), "conflict": "1"})
+    except ValidationError as exc:
+        return _pledge_page(request, pledge_id, user, status=422, forms={form: values},
+                            errors={form: str(exc)})
+    auth.flash(request, flash_key, id=pledge_id)
+    return see_other(f"/edit/pledges/{pledge_id}")
+
+
+@router.post("/pledges/{pledge_id}/state", response_class=HTMLResponse)
+def pledge_state(request: Request, pledge_id: int, action: str = Form(...), reason: str = Form(""),
+                 expected_version: int = Form(...), user: User = Depends(auth.require_editor)) -> Response:
+    store = request.app.state.store
+
+    def change() -> None:
+        if action == "confirm":
+            pledge_review.confirm(store, pledge_id, actor=user.username, expected_version=expected_version)
+        elif action == "reject":
+            pledge_review.reject(store, pledge_id, reason=reason.strip() or None, actor=user.username,
+                                 expected_version=expected_version)
+        else:
+            raise ValidationError("action must be confirm or reject")
+
+    return _attempt(request, pledge_id, user, "state", {"reason": reason}, change, f"flash_pledge_{action}")
+
+
+def _int(value: str, name: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationError(f"{name} must be a whole number") from None
+
+
+@router.post("/pledges/{pledge_id}/edit", response_class=HTMLResponse)
+def pledge_edit(request: Request, pledge_id: int, start: str = Form(""), end: str = Form(""),
+                area: str = Form(""), topic: str = Form(""), expected_version: int = Form(...),
+                user: User = Depends(auth.require_editor)) -> Response:
+    values = {"start": start, "end": end, "area": area, "topic": topic}
+
+    def change() -> None:
+        pledge_review.edit(request.app.state.store, pledge_id, start=_int(start, "start"),
+                           end=_int(end, "end"), area=area, topic=topic, actor=user.username,
+                           expected_version=expected_version)
+
+    return _attempt(request, pledge_id, user, "edit", values, change, "flash_pledge_edit")
+
+
+def cut_points(quote: str, marked: str, start: int) -> list[int]:
+    """Document offsets where the editor put '|' into the quote; the rest must be unchanged."""
+    marked = marked.replace("\r\n", "\n")
+    if "|" in quote:
+        raise ValidationError("the quote holds '|' itself: split it by offsets with `lofte pledge split`")
+    if marked.replace("|", "") != quote.replace("\r\n", "\n"):
+        raise ValidationError("only add '|' where the pledge is to be split; do not change the text")
+    cuts, removed = [], 0
+    for i, char in enumerate(marked):
+        if char == "|":
+            cuts.append(start + i - removed)
+            removed += 1
+    if not cuts:
+        raise ValidationError("put at least one '|' where the pledge is to be split")
+    return cuts
+
+
+@router.post("/pledges/{pledge_id}/split", response_class=HTMLResponse)
+def pledge_split(request: Request, pledge_id: int, marked: str = Form(""), expected_version: int = Form(...),
+                 user: User = Depends(auth.require_editor)) -> Response:
+    def change() -> None:
+        with request.app.state.store.session() as s:
+            current = pledge_repo.get_pledge(s, pledge_id)
+        cuts = cut_points(current.quote, marked, current.start)
+        pledge_review.split(request.app.state.store, pledge_id, cuts, actor=user.username,
+                            expected_version=expected_version)
+
+    return _attempt(request, pledge_id, user, "split", {"marked": marked}, change, "flash_pledge_split")
+
+
+@router.post("/pledges/{pledge_id}/merge", response_class=HTMLResponse)
+def pledge_merge(request: Request, pledge_id: int, expected_version: int = Form(...),
+                 chosen: list[str] = Form(default=[], alias="with"),
+                 user: User = Depends(auth.require_editor)) -> Response:
+    merged: list[int] = []
+
+    def change() -> None:
+        seen = {pledge_id: expected_version}
+        for item in chosen:
+            other, _, version = item.partition(":")
+            if not other.isdigit() or not version.isdigit():
+                raise ValidationError("choose pledges from the list")
+            seen[int(other)] = int(version)
+        if len(seen) < 2:
+            raise ValidationError("choose at least one pledge to merge with")
+        with request.app.state.store.session() as s:  # the library's merge takes no versions
+            for other_id, version in seen.items():
+                pledge_repo.get_pledge_row(s, other_id, version)
+        merged.append(pledge_review.merge(request.app.state.store, list(seen), actor=user.username).id)
+
+    response = _attempt(request, pledge_id, user, "merge", {"with": chosen}, change, "flash_pledge_merge")
+    if merged:
+        return see_other(f"/edit/pledges/{merged[0]}")
+    return response
+
+
+@router.post("/pledges/{pledge_id}/verdict", response_class=HTMLResponse)
+def verdict(request: Request, pledge_id: int, status: str = Form(""), rationale: str = Form(""),
+            evidence: list[int] = Form(default=[]), expected_version: int = Form(...),
+            user: User = Depends(auth.require_editor)) -> Response:
+    values = {"status": status, "rationale": rationale, "evidence": evidence}
+
+    def change() -> None:
+        try:
+            chosen = VerdictStatus(status)
+        except ValueError:
+            raise ValidationError("choose a status") from None
+        set_verdict(request.app.state.store, pledge_id, chosen, rationale, evidence, author=user,
+                    expected_version=expected_version)
+
+    return _attempt(request, pledge_id, user, "verdict", values, change, "flash_verdict")
+
+
+# --- audit ----------------------------------------------------------------------------------
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit(request: Request, page: int = Query(1, ge=1), action: str | None = None,
+          user: User = Depends(auth.require_admin), s: Session = Depends(db)) -> Response:
+    return render(request, "editor/audit.html", editor_views.audit_log(s, page, action=action or None))
+
+

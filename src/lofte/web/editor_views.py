@@ -1,0 +1,140 @@
+"""View models for the editors' pages: review queue, pledge review, history, audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, and_, select
+from sqlalchemy.orm import Session
+
+from ..model import AuditEvent, PledgeState, ReviewState
+from ..store import evidence as evidence_repo
+from ..store import pledges as pledge_repo
+from ..store import repositories as repo
+from ..store.schema import AuditEventRow, EvidenceRow, PledgeRow
+from .views import _paging, evidence_dict, pledge_detail, pledge_dict, tracker_dict
+
+QUEUE_SIZE = 20
+NEIGHBOURS = 6
+
+
+def _event_dict(e: AuditEvent) -> dict[str, Any]:
+    return {
+        "id": e.id, "actor": e.actor, "action": e.action, "entity_type": e.entity_type,
+        "entity_id": e.entity_id, "details": e.details,
+        "date": e.created_at.isoformat(timespec="seconds"),
+    }
+
+
+def _count_suggested(session: Session, tracker_id: int) -> int:
+    query = (
+        select(func.count(EvidenceRow.id))
+        .join(PledgeRow, PledgeRow.id == EvidenceRow.pledge_id)
+        .where(PledgeRow.tracker_id == tracker_id,
+               EvidenceRow.review_state == ReviewState.SUGGESTED.value)
+    )
+    return session.scalar(query) or 0
+
+
+def _count_pledges(session: Session, tracker_id: int, state: PledgeState) -> int:
+    query = select(func.count(PledgeRow.id)).where(
+        PledgeRow.tracker_id == tracker_id, PledgeRow.state == state.value
+    )
+    return session.scalar(query) or 0
+
+
+def editor_home(session: Session) -> dict[str, Any]:
+    return {"trackers": [
+        tracker_dict(t) | {
+            "suggestions": _count_suggested(session, t.id),
+            "candidates": _count_pledges(session, t.id, PledgeState.CANDIDATE),
+            "confirmed": _count_pledges(session, t.id, PledgeState.CONFIRMED),
+        }
+        for t in repo.list_trackers(session)
+    ]}
+
+
+def review_queue(session: Session, slug: str, page: int = 1, page_size: int = QUEUE_SIZE) -> dict[str, Any]:
+    """Suggested evidence of a tracker, best first, each with its pledge and explanation."""
+    tracker = repo.get_tracker(session, slug)
+    page = max(page, 1)
+    total = _count_suggested(session, tracker.id)
+    found = evidence_repo.list_evidence(session, tracker_id=tracker.id, states=[ReviewState.SUGGESTED],
+                                        limit=page * page_size)[(page - 1) * page_size:]
+    current = evidence_repo.statuses(session, tracker.id) if found else {}
+    items = []
+    docs: dict[int, Any] = {}
+    for ev in found:
+        doc = docs.get(ev.document_id) or repo.get_document(session, ev.document_id)
+        docs[doc.id] = doc
+        pledge = pledge_repo.get_pledge(session, ev.pledge_id)
+        items.append(evidence_dict(ev, doc) | {"pledge": pledge_dict(pledge, current.get(pledge.id))})
+    return {"tracker": tracker_dict(tracker), "items": items} | _paging(total, page, page_size)
+
+
+def editor_pledges(session: Session, slug: str, state: str | None, page: int = 1,
+                   page_size: int = 50) -> dict[str, Any]:
+    tracker = repo.get_tracker(session, slug)
+    states = [PledgeState(state)] if state in {s.value for s in PledgeState} else None
+    pledges = pledge_repo.list_pledges(session, tracker.id, states=states)
+    current = evidence_repo.statuses(session, tracker.id)
+    page = max(page, 1)
+    shown = pledges[(page - 1) * page_size : page * page_size]
+    return {
+        "tracker": tracker_dict(tracker),
+        "state": states[0].value if states else None,
+        "states": [s.value for s in PledgeState],
+        "pledges": [pledge_dict(p, current.get(p.id)) for p in shown],
+    } | _paging(len(pledges), page, page_size)
+
+
+def pledge_history(session: Session, pledge_id: int) -> list[dict[str, Any]]:
+    """Every audit event about the pledge or its evidence, oldest first (verdicts included)."""
+    evidence_ids = select(EvidenceRow.id).where(EvidenceRow.pledge_id == pledge_id)
+    query = (
+        select(AuditEventRow)
+        .where(or_(
+            and_(AuditEventRow.entity_type == "pledge", AuditEventRow.entity_id == pledge_id),
+            and_(AuditEventRow.entity_type == "evidence", AuditEventRow.entity_id.in_(evidence_ids)),
+        ))
+        .order_by(AuditEventRow.id)
+    )
+    return [
+        _event_dict(AuditEvent(id=r.id, actor=r.actor, action=r.action, entity_type=r.entity_type,
+                               entity_id=r.entity_id, details=dict(r.details or {}),
+                               created_at=r.created_at))
+        for r in session.scalars(query)
+    ]
+
+
+def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
+    """The pledge with all its evidence, history, and the pledges near it (to merge with)."""
+    data = pledge_detail(session, pledge_id, public=False)
+    pledge = data["pledge"]
+    same_doc = pledge_repo.list_pledges(session, document_id=pledge["document_id"])
+    others = [p for p in same_doc if p.id != pledge_id and p.state is not PledgeState.REJECTED]
+    others.sort(key=lambda p: abs(p.start - pledge["span"][0]))
+    data["neighbours"] = [pledge_dict(p) for p in sorted(others[:NEIGHBOURS], key=lambda p: p.start)]
+    data["history"] = pledge_history(session, pledge_id)
+    data["accepted"] = [e for e in data["evidence"] if e["review_state"] == ReviewState.ACCEPTED.value]
+    return data
+
+
+def audit_log(session: Session, page: int = 1, page_size: int = 100,
+              action: str | None = None) -> dict[str, Any]:
+    """All audit events, newest first, a page at a time."""
+    page = max(page, 1)
+    where = [AuditEventRow.action == action] if action else []
+    total = session.scalar(select(func.count(AuditEventRow.id)).where(*where)) or 0
+    rows = session.scalars(
+        select(AuditEventRow).where(*where).order_by(AuditEventRow.id.desc())
+        .limit(page_size).offset((page - 1) * page_size)
+    )
+    events = [
+        _event_dict(AuditEvent(id=r.id, actor=r.actor, action=r.action, entity_type=r.entity_type,
+                               entity_id=r.entity_id, details=dict(r.details or {}),
+                               created_at=r.created_at))
+        for r in rows
+    ]
+    actions = list(session.scalars(select(AuditEventRow.action).distinct().order_by(AuditEventRow.action)))
+    return {"events": events, "action": action, "actions": actions} | _paging(total, page, page_size)

@@ -1,0 +1,152 @@
+"""The meter: how many pledges stand at each status, by policy area and over the term.
+
+Counted are the pledges that get checked: not rejected ones, and not groups whose children are
+pledges (a list item split into several commitments counts as its children). A pledge without a
+published verdict counts as not rated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..model import Pledge, PledgeState, Tracker, VerdictStatus
+from ..store import evidence as evidence_repo
+from ..store.schema import PledgeRow, VerdictRow
+
+STATUS_ORDER: tuple[VerdictStatus, ...] = (
+    VerdictStatus.KEPT,
+    VerdictStatus.PARTIALLY_KEPT,
+    VerdictStatus.BROKEN,
+    VerdictStatus.IN_THE_WORKS,
+    VerdictStatus.STALLED,
+    VerdictStatus.NOT_RATED,
+    VerdictStatus.NOT_CHECKABLE,
+)
+MAX_MONTHS = 180
+
+
+def counted_pledges(pledges: Sequence[Pledge]) -> list[Pledge]:
+    """The pledges the meter counts: not rejected, and not groups with live children."""
+    groups = {p.parent_id for p in pledges if p.parent_id and p.state is not PledgeState.REJECTED}
+    return [p for p in pledges if p.state is not PledgeState.REJECTED and p.id not in groups]
+
+
+def empty_counts() -> dict[str, int]:
+    return {s.value: 0 for s in STATUS_ORDER}
+
+
+def count(pledges: Iterable[Any], current: dict[int, VerdictStatus]) -> dict[str, int]:
+    counts = empty_counts()
+    for p in pledges:
+        counts[current.get(p.id, VerdictStatus.NOT_RATED).value] += 1
+    return counts
+
+
+def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The last day of each month from `start`'s month up to `end`, then `end` itself."""
+    points: list[dt.date] = []
+    year, month = start.year, start.month
+    while len(points) < MAX_MONTHS:
+        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+        last = nxt - dt.timedelta(days=1)
+        if last >= end:
+            break
+        points.append(last)
+        year, month = nxt.year, nxt.month
+    points.append(end)
+    return points
+
+
+def verdict_timeline(session: Session, tracker_id: int) -> list[tuple[int, VerdictStatus, dt.datetime]]:
+    """(pledge id, status, time) of every published verdict of a tracker, oldest first."""
+    query = (
+        select(VerdictRow.pledge_id, VerdictRow.status, VerdictRow.created_at)
+        .join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id)
+        .where(PledgeRow.tracker_id == tracker_id, VerdictRow.published.is_(True))
+        .order_by(VerdictRow.created_at, VerdictRow.id)
+    )
+    return [(p, VerdictStatus(s), t) for p, s, t in session.execute(query)]
+
+
+def over_term(
+    tracker: Tracker,
+    pledges: Sequence[Any],
+    verdicts: Sequence[tuple[int, VerdictStatus, dt.datetime]],
+    today: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """Status counts at each month end of the term (so far), from the verdict history.
+
+    `pledges` are the counted ones (anything with an `id`). The term runs to its end, or to the
+    newest verdict when that came later (a final review), but never past today.
+    """
+    today = today or dt.datetime.now(dt.timezone.utc).date()
+    start = tracker.term_start or (verdicts[0][2].date() if verdicts else None)
+    if start is None:
+        return []
+    end = tracker.term_end or today
+    if verdicts and verdicts[-1][2].date() > end:
+        end = verdicts[-1][2].date()
+    end = min(end, today)
+    if end < start:
+        return []
+    counted = {p.id for p in pledges}
+    state: dict[int, str] = {}
+    counts = empty_counts()
+    counts[VerdictStatus.NOT_RATED.value] = len(counted)
+    points = []
+    i = 0
+    for day in month_ends(start, end):
+        limit = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+        while i < len(verdicts) and verdicts[i][2] < limit:
+            pledge_id, status, _ = verdicts[i]
+            if pledge_id in counted:
+                counts[state.get(pledge_id, VerdictStatus.NOT_RATED.value)] -= 1
+                state[pledge_id] = status.value
+                counts[status.value] += 1
+            i += 1
+        points.append({"date": day.isoformat(), "counts": dict(counts)})
+    return points
+
+
+@dataclass(frozen=True)
+class _Counted:
+    id: int
+    area: str | None
+
+
+def _counted_light(session: Session, tracker_id: int) -> list[_Counted]:
+    """The counted pledges' ids and areas, without loading whole records (the meter needs no more)."""
+    rows = session.execute(
+        select(PledgeRow.id, PledgeRow.parent_id, PledgeRow.state, PledgeRow.area)
+        .where(PledgeRow.tracker_id == tracker_id)
+        .order_by(PledgeRow.id)
+    ).all()
+    rejected = PledgeState.REJECTED.value
+    groups = {parent for _, parent, state, _ in rows if parent and state != rejected}
+    return [_Counted(i, area) for i, _, state, area in rows if state != rejected and i not in groups]
+
+
+def meter(session: Session, tracker: Tracker, today: dt.date | None = None) -> dict[str, Any]:
+    """Totals, counts by area (largest first, pledges without area last) and over the term."""
+    pledges = _counted_light(session, tracker.id)
+    current = evidence_repo.statuses(session, tracker.id)
+    by_area: dict[str | None, list[_Counted]] = defaultdict(list)
+    for p in pledges:
+        by_area[p.area].append(p)
+    areas = sorted(by_area.items(), key=lambda kv: (kv[0] is None, -len(kv[1]), kv[0] or ""))
+    return {
+        "total": len(pledges),
+        "counts": count(pledges, current),
+        "by_area": [
+            {"area": area, "total": len(items), "counts": count(items, current)}
+            for area, items in areas
+        ],
+        "over_term": over_term(tracker, pledges, verdict_timeline(session, tracker.id), today),
+    }

@@ -1,0 +1,67 @@
+"""Rendering pages: Jinja2 with autoescape, the UI language, the user and the CSRF token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
+
+from . import auth
+from .i18n import LANGUAGES, translate
+from .meter import STATUS_ORDER
+
+HERE = Path(__file__).parent
+
+
+def language(request: Request) -> str:
+    default = getattr(request.app.state, "default_language", "sv")
+    lang = request.query_params.get("lang") or request.cookies.get("lang") or default
+    return lang if lang in LANGUAGES else "sv"
+
+
+def url_with(request: Request, **changes: Any) -> str:
+    """The current path with some query parameters replaced (None drops one)."""
+    params = {k: v for k, v in request.query_params.items()}
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    query = urlencode(params)
+    return request.url.path + (f"?{query}" if query else "")
+
+
+class Pages:
+    def __init__(self) -> None:
+        self.templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes .html
+        self.templates.env.globals["status_order"] = [s.value for s in STATUS_ORDER]
+
+    def render(self, request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+        lang = language(request)
+
+        def t(key: str, **values: Any) -> str:
+            text = translate(key, lang)
+            return text.format(**values) if values else text
+
+        flash = request.session.pop("flash", None) if "flash" in request.session else None
+        response = self.templates.TemplateResponse(
+            request,
+            name,
+            {
+                **context,
+                "lang": lang,
+                "t": t,
+                "user": auth.current_user(request),
+                "csrf_token": lambda: auth.csrf_token(request),
+                "url_with": lambda **kw: url_with(request, **kw),
+                "flash": flash,
+            },
+            status_code=status,
+        )
+        if request.query_params.get("lang") in LANGUAGES:
+            response.set_cookie("lang", lang, samesite="lax", httponly=True)
+        return response

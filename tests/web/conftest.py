@@ -1,0 +1,174 @@
+"""A small tracker for the web tests: pledges, evidence, verdict-ready data and four accounts.
+
+Rows are written directly (as in tests/review), so the tests do not depend on the extractor or
+the linker. Some ingested text holds markup to prove the pages show it inert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from lofte.config import Settings
+from lofte.model import Role
+from lofte.review import users
+from lofte.store import repositories as repo
+from lofte.store.db import Store
+from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow
+from lofte.web.app import create_app
+
+PASSWORD = "ett långt lösenord"
+SCRIPT = "<script>alert('x')</script>"
+PROGRAM = (
+    "Idrott och fritid\n\n"
+    "Vi ska bygga en ny simhall i Norrvik.\n\n"
+    "Vi ska sänka taxan i förskolan och anställa fler förskollärare.\n\n"
+    f"Vi ska plantera tusen träd {SCRIPT} längs ån.\n\n"
+    "Vi vill att det ska bli bättre.\n"
+)
+NEWS_POOL = "Den nya simhallen i Norrvik invigdes i dag av kommunalrådet."
+NEWS_PRESCHOOL = "Taxan i förskolan sänks från januari, beslutade fullmäktige."
+NEWS_TREES = f"Träden längs ån planteras i vår {SCRIPT} enligt parkförvaltningen."
+
+
+@dataclass
+class Site:
+    store: Store
+    slug: str
+    program: int
+    news: dict[str, int]
+    pool: int  # pledge ids
+    preschool: int
+    trees: int
+    vague: int  # rejected
+    group: int  # the preschool item split into two children
+    children: tuple[int, int]
+    ev_pool: int  # evidence ids, all suggested
+    ev_preschool: int
+    ev_trees: int
+
+
+def _span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def build_site(store: Store) -> Site:
+    with store.session() as s:
+        tracker = repo.ensure_tracker(s, "sjovik")
+        tracker.name = "Sjövik 2022–2026"
+        tracker.term_start = dt.date(2022, 10, 15)
+        tracker.term_end = dt.date(2026, 10, 14)
+        tracker.actors = ["S", "V"]
+        s.flush()
+        docs: dict[str, DocumentRow] = {}
+        for key, body, kind, day in (
+            ("program", PROGRAM, "program", dt.date(2022, 8, 1)),
+            ("pool", NEWS_POOL, "news", dt.date(2024, 3, 2)),
+            ("preschool", NEWS_PRESCHOOL, "news", dt.date(2024, 11, 20)),
+            ("trees", NEWS_TREES, "news", dt.date(2025, 4, 1)),
+        ):
+            raw = repo.put_raw(s, body.encode(), "text/plain")
+            title = f"Nyhet: {key} {SCRIPT}" if key == "trees" else f"Nyhet: {key}"
+            if key == "program":
+                title = "Valprogram 2022"
+            doc = DocumentRow(tracker_id=tracker.id, origin=f"{key}.txt", item_key="0", kind=kind,
+                              title=title, body=body, content_hash=key, raw_sha256=raw,
+                              stage="parse:test", stage_version="1", date_value=day,
+                              date_precision="day", date_provenance="explicit")
+            s.add(doc)
+            docs[key] = doc
+        s.flush()
+
+        def pledge(part: str, area: str | None, state: str = "candidate", parent: int | None = None,
+                   within: tuple[int, int] | None = None) -> PledgeRow:
+            start, end = _span(PROGRAM, part) if within is None else within
+            row = PledgeRow(tracker_id=tracker.id, document_id=docs["program"].id, start=start, end=end,
+                            quote=PROGRAM[start:end], area=area, attributes={"type": "action", "checkable": True},
+                            confidence=0.9, stage="extract", stage_version="1", state=state,
+                            parent_id=parent)
+            s.add(row)
+            s.flush()
+            return row
+
+        pool = pledge("Vi ska bygga en ny simhall i Norrvik.", "Idrott och fritid", "confirmed")
+        group = pledge("Vi ska sänka taxan i förskolan och anställa fler förskollärare.", "Skola")
+        a, b = _span(PROGRAM, "Vi ska sänka taxan i förskolan")
+        preschool = pledge("", "Skola", "confirmed", parent=group.id, within=(a, b))
+        c, d = _span(PROGRAM, "anställa fler förskollärare.")
+        teachers = pledge("", "Skola", "confirmed", parent=group.id, within=(c, d))
+        trees = pledge(f"Vi ska plantera tusen träd {SCRIPT} längs ån.", f"Miljö {SCRIPT}")
+        vague = pledge("Vi vill att det ska bli bättre.", None, "rejected")
+
+        def evidence(pledge_row: PledgeRow, key: str, features: dict[str, Any], score: float) -> EvidenceRow:
+            body = docs[key].body
+            row = EvidenceRow(pledge_id=pledge_row.id, document_id=docs[key].id, start=0, end=len(body),
+                              score=score, features=features, stage="link", stage_version="1",
+                              stance="supports")
+            s.add(row)
+            s.flush()
+            return row
+
+        ev_pool = evidence(pool, "pool", {
+            "matched_terms": [["simhall", "simhallen"], ["Norrvik", "Norrvik"]],
+            "passage": [0, NEWS_POOL.index(" av ")],
+            "checks": {"after_program": True, "actor": "kommunalrådet"},
+            "status_hint": "kept", "hint_confidence": 0.8,
+        }, 0.9)
+        ev_preschool = evidence(preschool, "preschool", {}, 0.7)  # no explanation at all
+        ev_trees = evidence(trees, "trees", {"matched_terms": [["träd", "Träden"], ["ån", "ån"]],
+                                             "passage": "broken", "checks": None}, 0.5)
+        site = Site(store, "sjovik", docs["program"].id, {k: v.id for k, v in docs.items()},
+                    pool.id, preschool.id, trees.id, vague.id, group.id, (preschool.id, teachers.id),
+                    ev_pool.id, ev_preschool.id, ev_trees.id)
+    users.add_user(store, "admin1", PASSWORD, Role.ADMIN)
+    users.add_user(store, "anna", PASSWORD, Role.EDITOR)
+    users.add_user(store, "bo", PASSWORD, Role.EDITOR)
+    users.add_user(store, "vera", PASSWORD, Role.VIEWER)
+    return site
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 with small parameters: the web tests log in often, not to test hashing."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture
+def site(store: Store) -> Site:
+    return build_site(store)
+
+
+def make_client(store: Store, base_url: str = "http://testserver") -> TestClient:
+    settings = Settings(secret_key="test-secret-key-for-the-web-tests", _env_file=None)  # type: ignore[call-arg]
+    return TestClient(create_app(store, settings), base_url=base_url, follow_redirects=False)
+
+
+@pytest.fixture
+def client(site: Site) -> TestClient:
+    return make_client(site.store)
+
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    found = _CSRF.search(html)
+    assert found, "no CSRF field in the page"
+    return found.group(1)
+
+
+def login(client: TestClient, username: str) -> str:
+    """Log in through the form; returns the session's CSRF token for later posts."""
+    token = csrf_of(client.get("/login").text)
+    response = client.post("/login", data={"username": username, "password": PASSWORD,
+                                           "csrf_token": token, "next": "/edit"})
+    assert response.status_code == 303, response.text
+    return csrf_of(client.get("/edit").text)

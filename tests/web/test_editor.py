@@ -1,0 +1,203 @@
+"""Editors' pages: login, review queue, verdicts, pledge review, history, audit log, conflicts."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from lofte.model import PledgeState, ReviewState, VerdictStatus
+from lofte.store import evidence as evidence_repo
+from lofte.store import pledges as pledge_repo
+
+from .conftest import PASSWORD, Site, csrf_of, login, make_client
+
+
+def _version(site: Site, pledge_id: int) -> int:
+    with site.store.session() as s:
+        return pledge_repo.get_pledge(s, pledge_id).version
+
+
+def _accept(client: TestClient, token: str, evidence_id: int, back: str = "/edit") -> int:
+    response = client.post(f"/edit/evidence/{evidence_id}",
+                           data={"decision": "accept", "back": back, "csrf_token": token})
+    return response.status_code
+
+
+def test_editor_pages_need_login_and_login_returns_to_the_page(client: TestClient, site: Site) -> None:
+    response = client.get(f"/edit/pledges/{site.pool}")
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/login?next=/edit/pledges/{site.pool}"
+    form = client.get(response.headers["location"]).text
+    token = csrf_of(form)
+    assert f'name="next" value="/edit/pledges/{site.pool}"' in form
+    wrong = client.post("/login", data={"username": "anna", "password": "fel lösenord!!",
+                                        "csrf_token": token, "next": "/edit"})
+    assert wrong.status_code == 401 and 'role="alert"' in wrong.text and 'value="anna"' in wrong.text
+    right = client.post("/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token,
+                                        "next": f"/edit/pledges/{site.pool}"})
+    assert right.status_code == 303 and right.headers["location"] == f"/edit/pledges/{site.pool}"
+    page = client.get(right.headers["location"])
+    assert page.status_code == 200 and "Inloggad som anna" in page.text
+
+
+def test_login_does_not_redirect_to_other_sites(client: TestClient, site: Site) -> None:
+    token = csrf_of(client.get("/login?next=//evil.example/").text)
+    response = client.post("/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token,
+                                           "next": "https://evil.example/"})
+    assert response.headers["location"] == "/edit"
+
+
+def test_logout_ends_the_session(client: TestClient, site: Site) -> None:
+    token = login(client, "anna")
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+    assert client.get("/edit").status_code == 303
+
+
+def test_queue_shows_the_explanation_and_accepting_works(client: TestClient, site: Site) -> None:
+    token = login(client, "anna")
+    html = client.get("/edit/trackers/sjovik/queue").text
+    assert "simhall → simhallen" in html and "Uppfyllt (säkerhet 0.8)" in html
+    assert "Kontroll: after_program" in html and "kommunalrådet" in html
+    assert '<mark><strong class="term">simhallen</strong></mark>' in html
+    assert _accept(client, token, site.ev_pool, "/edit/trackers/sjovik/queue") == 303
+    with site.store.session() as s:
+        assert evidence_repo.get_evidence_row(s, site.ev_pool).review_state == "accepted"
+    after = client.get("/edit/trackers/sjovik/queue").text
+    assert "Belägg 1 godtaget" in after and "2 förslag" in after
+
+
+def test_verdict_rules_come_back_as_422_with_the_input_kept(client: TestClient, site: Site) -> None:
+    token = login(client, "anna")
+    version = _version(site, site.pool)
+    data = {"status": "kept", "rationale": "Simhallen är invigd <b>nu</b>.", "csrf_token": token,
+            "expected_version": str(version)}
+    response = client.post(f"/edit/pledges/{site.pool}/verdict", data=data)
+    assert response.status_code == 422
+    assert "needs at least one accepted" in response.text
+    assert "Simhallen är invigd &lt;b&gt;nu&lt;/b&gt;.</textarea>" in response.text
+    assert '<option value="kept" selected>' in response.text
+    reason = client.post(f"/edit/pledges/{site.pool}/verdict",
+                         data=data | {"status": "not_checkable", "rationale": "  "})
+    assert reason.status_code == 422 and "reason" in reason.text
+    assert _accept(client, token, site.ev_pool) == 303
+    ok = client.post(f"/edit/pledges/{site.pool}/verdict", data=data | {"evidence": str(site.ev_pool)})
+    assert ok.status_code == 303 and ok.headers["location"] == f"/edit/pledges/{site.pool}"
+    with site.store.session() as s:
+        (verdict,) = evidence_repo.verdict_history(s, site.pool)
+    assert verdict.status is VerdictStatus.KEPT and verdict.author == "anna"
+    assert verdict.evidence_ids == (site.ev_pool,)
+    assert client.get(f"/api/pledges/{site.pool}").json()["pledge"]["status"] == "kept"
+
+
+def test_a_viewer_may_look_but_not_set_a_verdict(client: TestClient, site: Site) -> None:
+    token = login(client, "vera")
+    page = client.get(f"/edit/pledges/{site.pool}")
+    assert page.status_code == 200 and "verdict-form" not in page.text and "rollen läsare" in page.text
+    response = client.post(f"/edit/pledges/{site.pool}/verdict", data={
+        "status": "in_the_works", "rationale": "Pågår.", "csrf_token": token,
+        "expected_version": str(_version(site, site.pool))})
+    assert response.status_code == 403 and "Ditt konto får inte" in response.text
+    assert _accept(client, token, site.ev_pool) == 403
+    with site.store.session() as s:
+        assert evidence_repo.verdict_history(s, site.pool) == []
+        assert evidence_repo.get_evidence_row(s, site.ev_pool).review_state == "suggested"
+
+
+def test_two_editors_at_once_the_second_gets_a_conflict_and_keeps_the_input(site: Site) -> None:
+    anna, bo = make_client(site.store), make_client(site.store)
+    anna_token, bo_token = login(anna, "anna"), login(bo, "bo")
+    seen = _version(site, site.trees)  # both opened the page at this version
+    first = anna.post(f"/edit/pledges/{site.trees}/verdict", data={
+        "status": "in_the_works", "rationale": "Planteringen har börjat.", "csrf_token": anna_token,
+        "expected_version": str(seen)})
+    assert first.status_code == 303
+    second = bo.post(f"/edit/pledges/{site.trees}/verdict", data={
+        "status": "stalled", "rationale": "Inget händer vid ån.", "csrf_token": bo_token,
+        "expected_version": str(seen)})
+    assert second.status_code == 409
+    assert "Någon annan ändrade löftet" in second.text
+    assert "Inget händer vid ån.</textarea>" in second.text  # nothing lost
+    assert '<option value="stalled" selected>' in second.text
+    assert "Planteringen har börjat." in second.text  # and the other editor's verdict is shown
+    assert f'name="expected_version" value="{seen + 1}"' in second.text  # sending again is a choice
+    with site.store.session() as s:
+        assert [v.status for v in evidence_repo.verdict_history(s, site.trees)] == [VerdictStatus.IN_THE_WORKS]
+    # the same for evidence decisions: bo rejects what anna accepted meanwhile
+    assert _accept(anna, anna_token, site.ev_pool, "/edit/trackers/sjovik/queue") == 303
+    late = bo.post(f"/edit/evidence/{site.ev_pool}", data={
+        "decision": "reject", "back": "/edit/trackers/sjovik/queue", "csrf_token": bo_token})
+    assert late.status_code == 409 and "already accepted" in late.text
+    late_on_pledge = bo.post(f"/edit/evidence/{site.ev_pool}", data={
+        "decision": "reject", "back": f"/edit/pledges/{site.pool}", "csrf_token": bo_token})
+    assert late_on_pledge.status_code == 409 and "already accepted" in late_on_pledge.text
+
+
+def test_pledge_review_confirm_reject_edit_split_merge_and_history(client: TestClient, site: Site) -> None:
+    token = login(client, "anna")
+
+    def post(pledge_id: int, form: str, **data: str) -> int:
+        data = {"csrf_token": token, "expected_version": str(_version(site, pledge_id))} | data
+        return client.post(f"/edit/pledges/{pledge_id}/{form}", data=data).status_code
+
+    assert post(site.trees, "state", action="confirm") == 303
+    assert post(site.trees, "edit", area="Miljö och klimat", topic="", start="", end="") == 303
+    assert post(site.trees, "edit", area="Miljö och klimat", topic="", start="", end="") == 422  # no change
+    quote = "Vi ska plantera tusen träd <script>alert('x')</script> längs ån."
+    assert post(site.trees, "split", marked=quote.replace(" <script>", "| <script>")) == 303
+    assert post(site.trees, "split", marked="något annat") == 422
+    with site.store.session() as s:
+        pledge = pledge_repo.get_pledge(s, site.trees)
+        children = [p for p in pledge_repo.list_pledges(s, pledge.tracker_id) if p.parent_id == site.trees]
+    assert pledge.area == "Miljö och klimat" and pledge.state is PledgeState.CONFIRMED
+    assert [c.quote for c in children] == ["Vi ska plantera tusen träd", "<script>alert('x')</script> längs ån."]
+    left, right = children
+    response = client.post(f"/edit/pledges/{left.id}/merge", data={
+        "csrf_token": token, "expected_version": str(left.version), "with": f"{right.id}:{right.version}"})
+    assert response.status_code == 303
+    merged_id = int(response.headers["location"].rsplit("/", 1)[1])
+    with site.store.session() as s:
+        assert pledge_repo.get_pledge(s, merged_id).quote == quote
+    stale = client.post(f"/edit/pledges/{site.pool}/merge", data={
+        "csrf_token": token, "expected_version": str(_version(site, site.pool)), "with": f"{left.id}:{left.version}"})
+    assert stale.status_code == 409
+    assert post(site.pool, "state", action="reject", reason="Dubblett av ett annat löfte") == 303
+    history = client.get(f"/edit/pledges/{site.trees}").text
+    for action in ("pledge.confirm", "pledge.edit", "pledge.split"):
+        assert action in history
+    assert "Dubblett av ett annat löfte" in client.get(f"/edit/pledges/{site.pool}").text
+    stale_state = client.post(f"/edit/pledges/{site.pool}/state", data={
+        "csrf_token": token, "expected_version": "1", "action": "confirm"})
+    assert stale_state.status_code == 409
+
+
+def test_history_lists_evidence_decisions_and_verdicts(client: TestClient, site: Site) -> None:
+    token = login(client, "anna")
+    _accept(client, token, site.ev_pool)
+    client.post(f"/edit/pledges/{site.pool}/verdict", data={
+        "status": "kept", "rationale": "Invigd.", "evidence": str(site.ev_pool), "csrf_token": token,
+        "expected_version": str(_version(site, site.pool))})
+    html = client.get(f"/edit/pledges/{site.pool}").text
+    assert "evidence.accept" in html and "verdict.set" in html and "anna" in html
+    with site.store.session() as s:
+        assert evidence_repo.get_evidence_row(s, site.ev_pool).review_state == ReviewState.ACCEPTED.value
+
+
+def test_audit_log_is_for_admins_only(client: TestClient, site: Site) -> None:
+    assert client.get("/edit/audit").status_code == 303  # not logged in
+    login(client, "anna")
+    assert client.get("/edit/audit").status_code == 403
+    admin = make_client(site.store)
+    login(admin, "admin1")
+    page = admin.get("/edit/audit")
+    assert page.status_code == 200 and "user.add" in page.text
+    assert "user.add" in admin.get("/edit/audit?action=user.add").text
+    assert 'href="/edit/audit"' in admin.get("/edit").text  # admins see the link
+
+
+def test_editor_lists_and_home(client: TestClient, site: Site) -> None:
+    login(client, "anna")
+    home = client.get("/edit").text
+    assert "3 förslag" in home and "/edit/trackers/sjovik/queue" in home
+    candidates = client.get("/edit/trackers/sjovik/pledges").text
+    assert f'href="/edit/pledges/{site.group}"' in candidates and f'href="/edit/pledges/{site.pool}"' not in candidates
+    everything = client.get("/edit/trackers/sjovik/pledges?state=all").text
+    assert f'href="/edit/pledges/{site.pool}"' in everything

@@ -1,0 +1,239 @@
+"""Public pages and their JSON twins: meter, pledge list, pledge, document, search, feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.etree import ElementTree as ET
+
+from fastapi.testclient import TestClient
+
+from lofte.model import VerdictStatus
+from lofte.review.verdicts import decide_evidence, set_verdict
+
+from .conftest import SCRIPT, Site
+
+
+def _rate(site: Site) -> None:
+    """Pool kept (with accepted evidence), trees in the works."""
+    decide_evidence(site.store, site.ev_pool, True, actor="anna")
+    set_verdict(site.store, site.pool, VerdictStatus.KEPT, "Simhallen invigdes.", [site.ev_pool])
+    set_verdict(site.store, site.trees, VerdictStatus.IN_THE_WORKS, "Planteringen pågår.")
+
+
+def test_meter_counts_statuses_and_leaves_out_rejected_pledges_and_groups(client: TestClient, site: Site) -> None:
+    _rate(site)
+    data = client.get("/api/trackers/sjovik").json()
+    meter = data["meter"]
+    # counted: pool, the two preschool children, trees; not the rejected one, not the group
+    assert meter["total"] == 4
+    assert meter["counts"] == {"kept": 1, "partially_kept": 0, "broken": 0, "in_the_works": 1,
+                               "stalled": 0, "not_rated": 2, "not_checkable": 0}
+    by_area = {a["area"]: a for a in meter["by_area"]}
+    assert by_area["Skola"]["total"] == 2 and by_area["Idrott och fritid"]["counts"]["kept"] == 1
+    term = meter["over_term"]
+    assert term[0]["date"] == "2022-10-31" and term[0]["counts"]["not_rated"] == 4
+    assert term[-1]["counts"]["kept"] == 1 and len(term) > 12
+    html = client.get("/trackers/sjovik").text
+    assert "/trackers/sjovik/charts/status.svg" in html and "<table" in html
+    assert 'href="/trackers/sjovik/pledges?status=kept">1</a>' in html
+
+
+def test_charts_are_svg_without_scripts(client: TestClient, site: Site) -> None:
+    _rate(site)
+    for name in ("status", "areas", "term"):
+        response = client.get(f"/trackers/sjovik/charts/{name}.svg?lang=en")
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("image/svg+xml")
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+        assert "<script" not in response.text
+    assert "Kept" in client.get("/trackers/sjovik/charts/status.svg?lang=en").text
+    assert "&lt;script&gt;" in client.get("/trackers/sjovik/charts/areas.svg").text
+    assert client.get("/trackers/sjovik/charts/pie.svg").status_code == 404
+
+
+def test_pledge_list_filters_by_area_status_and_words(client: TestClient, site: Site) -> None:
+    _rate(site)
+    everything = client.get("/api/trackers/sjovik/pledges").json()
+    assert everything["total"] == 4 and "Skola" in everything["areas"]
+    assert {p["id"] for p in everything["pledges"]} == {site.pool, site.trees, *site.children}
+    assert client.get("/api/trackers/sjovik/pledges?area=Skola").json()["total"] == 2
+    kept = client.get("/api/trackers/sjovik/pledges?status=kept").json()
+    assert [p["id"] for p in kept["pledges"]] == [site.pool]
+    found = client.get("/api/trackers/sjovik/pledges?q=simhall").json()
+    assert [p["id"] for p in found["pledges"]] == [site.pool]
+    html = client.get("/trackers/sjovik/pledges?area=Skola&status=not_rated").text
+    assert 'label for="f-area"' in html and "förskolan" in html and "simhall" not in html
+
+
+def test_pledge_page_shows_quote_context_timeline_and_accepted_evidence(client: TestClient, site: Site) -> None:
+    _rate(site)
+    data = client.get(f"/api/pledges/{site.pool}").json()
+    assert data["pledge"]["status"] == "kept"
+    assert [v["status"] for v in data["timeline"]] == ["kept"]
+    assert "author" not in data["timeline"][0]  # editors' names stay on the editors' pages
+    marked = [p["text"] for p in data["context"]["pieces"] if p["mark"]]
+    assert marked == ["Vi ska bygga en ny simhall i Norrvik."]
+    (evidence,) = data["evidence"]
+    assert evidence["matched_terms"] == [["simhall", "simhallen"], ["Norrvik", "Norrvik"]]
+    terms = [p["text"] for p in evidence["context"]["pieces"] if p["term"]]
+    assert terms == ["simhallen", "Norrvik"]
+    passage = "".join(p["text"] for p in evidence["context"]["pieces"] if p["mark"])
+    assert passage == "Den nya simhallen i Norrvik invigdes i dag"
+    html = client.get(f"/pledges/{site.pool}").text
+    assert f'href="/documents/{site.program}#pledge-{site.pool}"' in html
+    assert "<mark>Vi ska bygga en ny simhall i Norrvik.</mark>" in html
+    assert '<mark><strong class="term">simhallen</strong></mark>' in html
+    # suggested evidence is not public
+    assert client.get(f"/api/pledges/{site.preschool}").json()["evidence"] == []
+
+
+def test_evidence_with_odd_features_still_renders(client: TestClient, site: Site) -> None:
+    decide_evidence(site.store, site.ev_trees, True)
+    decide_evidence(site.store, site.ev_preschool, True)
+    trees = client.get(f"/api/pledges/{site.trees}").json()["evidence"][0]
+    assert trees["passage"] == trees["span"]  # "broken" is not a passage: the span stands in
+    assert trees["checks"] == {}
+    assert client.get(f"/pledges/{site.trees}").status_code == 200
+    assert client.get(f"/pledges/{site.preschool}").status_code == 200
+
+
+def test_rejected_and_group_pledges_have_pages_that_say_so(client: TestClient, site: Site) -> None:
+    assert "tagit bort" in client.get(f"/pledges/{site.vague}").text
+    group = client.get(f"/api/pledges/{site.group}").json()
+    assert {c["id"] for c in group["children"]} == set(site.children)
+
+
+def test_document_page_marks_its_pledges(client: TestClient, site: Site) -> None:
+    html = client.get(f"/documents/{site.program}").text
+    assert f'<span id="pledge-{site.pool}" class="anchor"></span><mark class="pledge">' in html
+    assert f'id="pledge-{site.vague}"' not in html  # rejected pledges are not marked
+    data = client.get(f"/api/documents/{site.program}").json()
+    assert site.pool in {p["id"] for p in data["pledges"]} and "marked_body" not in data
+
+
+def test_search_finds_pledges_and_documents(client: TestClient, site: Site) -> None:
+    data = client.get("/api/search?q=förskolan").json()
+    assert {p["id"] for p in data["pledges"]["hits"]} >= {site.preschool, site.group}
+    assert site.news["preschool"] in {d["id"] for d in data["documents"]["hits"]}
+    assert data["documents"]["total"] >= 2  # the program and the news item
+    one = client.get("/api/search?q=simhallen+invigdes&tracker=sjovik").json()
+    assert [d["id"] for d in one["documents"]["hits"]] == [site.news["pool"]]
+    assert client.get("/api/search?q=").json()["documents"]["total"] == 0
+    assert client.get("/api/search?q=zzzqqq").json()["pledges"]["total"] == 0
+    html = client.get("/search?q=simhallen").text
+    assert '<strong class="term">simhallen</strong>' in html and 'role="search"' in html
+    assert client.get("/search?q=x&tracker=saknas").status_code == 404
+
+
+def test_rss_feed_lists_verdict_changes(client: TestClient, site: Site) -> None:
+    _rate(site)
+    response = client.get("/trackers/sjovik/feed.xml")
+    assert response.headers["content-type"].startswith("application/rss+xml")
+    root = ET.fromstring(response.content)
+    items = root.findall("./channel/item")
+    assert len(items) == 2
+    assert items[0].findtext("title", "").startswith("På gång: Vi ska plantera tusen träd <script>")
+    assert items[0].findtext("link", "").endswith(f"/pledges/{site.trees}")
+    assert items[1].findtext("description") == "Simhallen invigdes."
+    changes = client.get("/api/trackers/sjovik/changes").json()["changes"]
+    assert [c["status"] for c in changes] == ["in_the_works", "kept"]
+    assert SCRIPT not in response.text  # escaped in the XML
+
+
+def test_english_switch_keeps_the_query(client: TestClient, site: Site) -> None:
+    html = client.get("/trackers/sjovik/pledges?area=Skola").text
+    assert 'href="/trackers/sjovik/pledges?area=Skola&amp;lang=en"' in html
+    english = client.get("/trackers/sjovik?lang=en").text
+    assert '<html lang="en">' in english and "How are the pledges doing?" in english
+
+
+def test_every_public_page_has_its_json_twin(client: TestClient, site: Site) -> None:
+    pairs = [
+        ("/", "/api/trackers"),
+        ("/trackers/sjovik", "/api/trackers/sjovik"),
+        ("/trackers/sjovik/pledges", "/api/trackers/sjovik/pledges"),
+        ("/trackers/sjovik/documents", "/api/trackers/sjovik/documents"),
+        (f"/pledges/{site.pool}", f"/api/pledges/{site.pool}"),
+        (f"/documents/{site.program}", f"/api/documents/{site.program}"),
+        ("/search?q=simhall", "/api/search?q=simhall"),
+        ("/trackers/sjovik/feed.xml", "/api/trackers/sjovik/changes"),
+    ]
+    for page, twin in pairs:
+        assert client.get(page).status_code == 200, page
+        response = client.get(twin)
+        assert response.status_code == 200 and response.headers["content-type"] == "application/json", twin
+    for missing in ("/api/pledges/999", "/api/documents/999", "/api/trackers/nej/pledges"):
+        assert client.get(missing).status_code == 404
+
+
+def test_pages_have_landmarks_skip_link_and_labels(client: TestClient, site: Site) -> None:
+    for url in ("/", "/trackers/sjovik", "/trackers/sjovik/pledges", f"/pledges/{site.pool}", "/search?q=simhall", "/login"):
+        html = client.get(url).text
+        assert '<a class="skip" href="#main">' in html, url
+        assert '<main id="main"' in html and "<nav aria-label=" in html and "<footer>" in html, url
+        assert html.count("<h1") == 1, url
+    # every input on the filter and login forms has a label
+    for url, ids in (("/trackers/sjovik/pledges", ("f-area", "f-status", "f-q")),
+                     ("/login", ("username", "password")), ("/search", ("s-q", "s-tracker"))):
+        html = client.get(url).text
+        for field in ids:
+            assert f'<label for="{field}">' in html and f'id="{field}"' in html, (url, field)
+
+
+def test_status_colours_meet_wcag_aa_with_white_text() -> None:
+    from lofte.web.charts import STATUS_COLORS
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    css = (__import__("pathlib").Path(__import__("lofte.web", fromlist=["x"]).__file__).parent
+           / "static" / "style.css").read_text(encoding="utf-8")
+    for status, colour in STATUS_COLORS.items():
+        ratio = 1.05 / (luminance(colour) + 0.05)
+        assert ratio >= 4.5, (status, colour, ratio)
+        assert f".status-{status} {{ background: {colour}; }}" in css
+
+
+def test_over_term_uses_month_ends_and_the_verdict_history() -> None:
+    from lofte.model import PledgeState, Pledge, Tracker
+    from lofte.web.meter import month_ends, over_term
+
+    assert month_ends(dt.date(2024, 11, 15), dt.date(2025, 2, 10)) == [
+        dt.date(2024, 11, 30), dt.date(2024, 12, 31), dt.date(2025, 1, 31), dt.date(2025, 2, 10)]
+    tracker = Tracker(1, "t", "T", None, (), dt.date(2024, 1, 1), dt.date(2024, 3, 31), None)
+    pledges = [Pledge(i, 1, 1, None, 0, 1, "x", None, None, {}, "e", "1", 1.0, PledgeState.CONFIRMED)
+               for i in (1, 2)]
+    verdicts = [(1, VerdictStatus.IN_THE_WORKS, dt.datetime(2024, 1, 31, 23, 0)),
+                (1, VerdictStatus.KEPT, dt.datetime(2024, 3, 1, 8, 0)),
+                (9, VerdictStatus.BROKEN, dt.datetime(2024, 2, 1))]  # not a counted pledge
+    points = over_term(tracker, pledges, verdicts, today=dt.date(2025, 1, 1))
+    assert [p["date"] for p in points] == ["2024-01-31", "2024-02-29", "2024-03-31"]
+    assert [p["counts"]["in_the_works"] for p in points] == [1, 1, 0]
+    assert [p["counts"]["kept"] for p in points] == [0, 0, 1]
+    assert all(p["counts"]["not_rated"] == 1 and p["counts"]["broken"] == 0 for p in points)
+    assert over_term(tracker, pledges, verdicts, today=dt.date(2023, 1, 1)) == []
+
+
+def test_every_ui_string_the_templates_use_has_both_languages() -> None:
+    import re
+    from pathlib import Path
+
+    from lofte.web.i18n import STRINGS
+
+    templates = Path(__file__).resolve().parents[2] / "src" / "lofte" / "web" / "templates"
+    keys = set()
+    for template in templates.rglob("*.html"):
+        keys |= set(re.findall(r"\bt\('([a-z_]+)'\)", template.read_text(encoding="utf-8")))
+        keys |= set(re.findall(r"\bt\('([a-z_]+)',", template.read_text(encoding="utf-8")))
+    dynamic = {"status_", "kind_", "precision_", "provenance_", "stance_", "state_", "review_", "attr_"}
+    for key in keys - dynamic:
+        assert key in STRINGS and set(STRINGS[key]) == {"sv", "en"}, key
+    for prefix, values in (("status_", ["kept", "partially_kept", "broken", "in_the_works", "stalled",
+                                        "not_rated", "not_checkable"]),
+                           ("state_", ["candidate", "confirmed", "rejected"]),
+                           ("review_", ["suggested", "accepted", "rejected"]),
+                           ("stance_", ["supports", "partial", "against", "mentions"])):
+        for value in values:
+            assert set(STRINGS[prefix + value]) == {"sv", "en"}, prefix + value

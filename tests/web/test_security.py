@@ -1,0 +1,101 @@
+"""Safety at the edge: CSRF on every form, inert ingested text, cookies and headers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from lofte.store import evidence as evidence_repo
+
+from .conftest import PASSWORD, SCRIPT, Site, csrf_of, login, make_client
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "lofte" / "web" / "templates"
+
+
+def test_every_post_without_the_right_csrf_token_is_refused(client: TestClient, site: Site) -> None:
+    assert client.post("/login", data={"username": "anna", "password": PASSWORD}).status_code == 403
+    token = login(client, "anna")
+    verdict = {"status": "in_the_works", "rationale": "Pågår.", "expected_version": "1"}
+    for bad in ({}, {"csrf_token": ""}, {"csrf_token": token[:-2] + "xx"}):
+        response = client.post(f"/edit/pledges/{site.trees}/verdict", data=verdict | bad)
+        assert response.status_code == 403 and "Formuläret kunde inte tas emot" in response.text
+    other = make_client(site.store)
+    other_token = login(other, "bo")  # a valid token, but of another session
+    assert client.post(f"/edit/pledges/{site.trees}/verdict", data=verdict | {"csrf_token": other_token}).status_code == 403
+    for url in (f"/edit/evidence/{site.ev_pool}", f"/edit/pledges/{site.trees}/state",
+                f"/edit/pledges/{site.trees}/edit", f"/edit/pledges/{site.trees}/split",
+                f"/edit/pledges/{site.trees}/merge", "/logout"):
+        assert client.post(url, data={"decision": "accept", "action": "confirm"}).status_code == 403, url
+    with site.store.session() as s:
+        assert evidence_repo.verdict_history(s, site.trees) == []
+    # the header works too (for scripts using the API), and the right token passes
+    ok = client.post(f"/edit/pledges/{site.trees}/verdict", data=verdict, headers={"X-CSRF-Token": token})
+    assert ok.status_code == 303
+
+
+def test_every_form_carries_a_csrf_token(client: TestClient, site: Site) -> None:
+    login(client, "admin1")
+    for url in ("/login", "/edit", f"/edit/pledges/{site.pool}", "/edit/trackers/sjovik/queue"):
+        html = client.get(url).text
+        posts = re.findall(r'<form method="post"[^>]*>(.*?)</form>', html, flags=re.S)
+        assert posts, url
+        for form in posts:
+            assert 'name="csrf_token"' in form, (url, form[:80])
+
+
+def test_ingested_script_text_is_shown_inert_everywhere(client: TestClient, site: Site) -> None:
+    login(client, "anna")
+    urls = [
+        "/trackers/sjovik", "/trackers/sjovik/pledges", f"/pledges/{site.trees}",
+        f"/documents/{site.program}", f"/documents/{site.news['trees']}", "/search?q=plantera",
+        "/edit/trackers/sjovik/queue", f"/edit/pledges/{site.trees}",
+    ]
+    for url in urls:
+        html = client.get(url).text
+        assert "<script" not in html, url
+        assert "&lt;script&gt;alert(" in html, url
+    assert SCRIPT in client.get(f"/api/pledges/{site.trees}").json()["pledge"]["quote"]  # JSON keeps the text
+
+
+def test_templates_never_mark_text_safe() -> None:
+    for template in TEMPLATES.rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert "|safe" not in text.replace(" ", "") and "Markup(" not in text, template
+        assert "autoescape false" not in text, template
+
+
+def test_session_cookie_is_signed_httponly_lax_and_secure_over_https(site: Site) -> None:
+    plain = make_client(site.store)
+    response = plain.get("/login")
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith("lofte_session=") and "httponly" in cookie.lower()
+    assert "samesite=lax" in cookie.lower() and "secure" not in cookie.lower()
+    secure = make_client(site.store, base_url="https://testserver")
+    cookie = secure.get("/login").headers["set-cookie"].lower()
+    assert "; secure" in cookie and "httponly" in cookie
+    assert "strict-transport-security" in secure.get("/").headers
+
+
+def test_a_forged_session_cookie_is_ignored(client: TestClient, site: Site) -> None:
+    login(client, "anna")
+    value = client.cookies.get("lofte_session")
+    assert value
+    client.cookies.set("lofte_session", value[:-4] + "AAAA")
+    assert client.get("/edit").status_code == 303  # back to the login page
+
+
+def test_pages_send_protective_headers(client: TestClient, site: Site) -> None:
+    headers = client.get(f"/pledges/{site.pool}").headers
+    assert "script-src 'none'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert client.get("/api/trackers").headers["x-content-type-options"] == "nosniff"
+
+
+def test_public_pages_set_no_session_cookie(client: TestClient, site: Site) -> None:
+    for url in ("/", "/trackers/sjovik", f"/pledges/{site.pool}", "/search?q=simhall"):
+        assert "set-cookie" not in client.get(url).headers, url
+    assert csrf_of(client.get("/login").text)
