@@ -11,7 +11,10 @@ from pathlib import Path
 
 import httpx
 
-from lofte.demo import build_demo, corpus_manifest
+from lofte.demo import build_demo, corpus_manifest, demo_accounts
+from lofte.review.users import authenticate
+from lofte.store import evidence as evidence_repo
+from lofte.store import pledges as pledge_repo
 from lofte.store import repositories as repo
 
 
@@ -27,6 +30,15 @@ def test_the_demo_loads_its_tracker_and_documents(tmp_path: Path) -> None:
         assert tracker.term_start and tracker.actors
         assert len(docs) >= 20
         assert {d.kind.value for d in docs} >= {"program", "news"}
+        with store.session() as s:
+            pledges = pledge_repo.list_pledges(s, tracker.id)
+            suggested = evidence_repo.list_evidence(s, tracker_id=tracker.id)
+            statuses = evidence_repo.statuses(s, tracker.id)
+        assert len([p for p in pledges if p.parent_id is None]) >= 30
+        assert len(suggested) >= 20
+        assert len(statuses) >= 5 and len(set(statuses.values())) >= 4
+        editor = demo_accounts()["editor"]
+        assert authenticate(store, editor["username"], editor["password"])
     finally:
         store.dispose()
 
@@ -55,7 +67,7 @@ def test_lofte_demo_serves_on_localhost(tmp_path: Path) -> None:
     )
     try:
         name = corpus_manifest()["tracker"]["name"]
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 150  # the demo builds first: ingest, extract, link
         while True:
             try:
                 page = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
@@ -66,6 +78,11 @@ def test_lofte_demo_serves_on_localhost(tmp_path: Path) -> None:
                 time.sleep(0.3)
         assert page.status_code == 200
         assert name.split("–")[0].strip() in page.text
+        slug = corpus_manifest()["tracker"]["slug"]
+        meter = httpx.get(f"http://127.0.0.1:{port}/api/trackers/{slug}", timeout=10)
+        assert meter.status_code == 200 and "kept" in meter.text
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+    output = proc.stdout.read().decode() if proc.stdout else ""
+    assert f"demo editor login: {demo_accounts()['editor']['username']}" in output

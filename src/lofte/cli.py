@@ -321,13 +321,17 @@ def demo(
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Load the demo, then exit.")] = False,
 ) -> None:
     """Create a demo tracker from the bundled fictional corpus and serve it."""
-    from .demo import build_demo
+    from .demo import build_demo, demo_accounts
 
     settings = get_settings()
+    err_console.print("building the demo: ingest, extract pledges, link evidence, reviews …")
     store = build_demo(path, on_input=lambda r: err_console.print(
         f"  {Path(r.origin).name}: {r.outcome.value} ({r.inserted} new)", highlight=False))
     url = f"http://{host or settings.host}:{port or settings.port}/"
     err_console.print(f"demo database: {path}")
+    for role, account in demo_accounts().items():
+        err_console.print(f"demo {role} login: {account['username']} / {account['password']}",
+                          highlight=False, markup=False)
     if no_serve:
         store.dispose()
         return
@@ -335,3 +339,6 @@ def demo(
 
     err_console.print(f"serving the demo at {url} (Ctrl-C stops)")
     run_server(store, host or settings.host, port or settings.port)
+
+
+from . import cli_evidence, cli_pledges, cli_users  # noqa: E402,F401 - they register their commands on `app`

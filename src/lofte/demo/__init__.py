@@ -7,9 +7,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..extraction import extract
 from ..ingest import IngestOptions, ProgressCallback, ingest_raw
 from ..language.dates import parse_user_date
-from ..model import RawInput, SourceKind
+from ..linking import link
+from ..model import RawInput, Role, SourceKind, VerdictStatus
+from ..review.pledges import confirm
+from ..review.users import add_user
+from ..review.verdicts import decide_evidence, set_verdict
+from ..store.evidence import list_evidence
+from ..store.pledges import list_pledges
 from ..store import repositories as repo
 from ..store.db import Store, open_store
 
@@ -61,9 +68,55 @@ def _date(value: str | None) -> Any:
 
 
 def build_demo(path: Path, on_input: ProgressCallback | None = None) -> Store:
-    """A new SQLite database at `path` holding the demo (an old file there is replaced)."""
+    """A new SQLite database at `path` holding the demo (an old file there is replaced):
+    the corpus ingested, pledges extracted, evidence linked, and a few editorial reviews."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     store = open_store(f"sqlite:///{path}", create=True)
-    load_demo(store, on_input)
+    slug = load_demo(store, on_input)
+    extract(store, slug)
+    link(store, slug)
+    apply_reviews(store)
     return store
+
+
+def demo_accounts() -> dict[str, dict[str, str]]:
+    """The demo's made-up editor and admin logins (printed by `lofte demo`)."""
+    reviews = _reviews()
+    return {key: reviews[key] for key in ("editor", "admin")}
+
+
+def _reviews() -> dict[str, Any]:
+    return json.loads(_corpus().joinpath("reviews.json").read_text(encoding="utf-8"))
+
+
+def apply_reviews(store: Store) -> int:
+    """Create the demo accounts and, as the demo editor, confirm some pledges, accept the
+    evidence that reports on them and set verdicts. Returns the number of verdicts set."""
+    spec = _reviews()
+    accounts = {key: add_user(store, a["username"], a["password"], Role(a["role"]), actor="demo")
+                for key, a in spec.items() if key in ("editor", "admin")}
+    editor = accounts["editor"]
+    done = 0
+    for review in spec["reviews"]:
+        found = _find_evidence(store, review["pledge"], review["document"])
+        if found is None:
+            continue  # the linker did not suggest it: nothing to review
+        pledge_id, evidence_id = found
+        confirm(store, pledge_id, actor=editor.username)
+        decide_evidence(store, evidence_id, True, actor=editor.username)
+        set_verdict(store, pledge_id, VerdictStatus(review["status"]), review["rationale"],
+                    [evidence_id], author=editor)
+        done += 1
+    return done
+
+
+def _find_evidence(store: Store, pledge_start: str, document_start: str) -> tuple[int, int] | None:
+    with store.session() as session:
+        pledges = {p.id: p for p in list_pledges(session)}
+        for ev in list_evidence(session):
+            pledge = pledges[ev.pledge_id]
+            body = repo.get_document(session, ev.document_id).body
+            if pledge.quote.startswith(pledge_start) and body.startswith(document_start):
+                return ev.pledge_id, ev.id
+    return None
