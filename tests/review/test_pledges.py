@@ -112,3 +112,21 @@ def test_merge_spans_the_pledges_and_rejects_the_originals(store: Store) -> None
     assert all(p.attributes["merged_into"] == merged.id for p in originals)
     with pytest.raises(ValidationError, match="at least two"):
         review.merge(store, [a])
+
+
+def test_merge_refuses_when_one_pledge_changed_meanwhile(store: Store) -> None:
+    a = _pledge(store, "Bygga 500 nya bostäder före 2026.")
+    with store.session() as s:
+        row = s.get(PledgeRow, a)
+        start = BODY.index("Öppna")
+        other = PledgeRow(tracker_id=row.tracker_id, document_id=row.document_id, start=start,
+                          end=start + 30, quote=BODY[start:start + 30], attributes={},
+                          confidence=0.5, stage="extract", stage_version="1")
+        s.add(other)
+        s.flush()
+        b = other.id
+    review.confirm(store, b, actor="bo")  # b is now at version 2
+    with pytest.raises(ConflictError):
+        review.merge(store, [a, b], actor="anna", expected_versions={a: 1, b: 1})
+    with store.session() as s:
+        assert pledge_repo.get_pledge(s, a).state is PledgeState.CANDIDATE

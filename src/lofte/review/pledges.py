@@ -10,7 +10,7 @@ the pledges that get checked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import ValidationError
@@ -108,13 +108,19 @@ def split(store: Store, pledge_id: int, cuts: Sequence[int], *, actor: str | Non
         return [repo.pledge_record(c) for c in children]
 
 
-def merge(store: Store, pledge_ids: Sequence[int], *, actor: str | None = None) -> Pledge:
-    """One pledge spanning several of the same document; the merged ones are rejected."""
+def merge(store: Store, pledge_ids: Sequence[int], *, actor: str | None = None,
+          expected_versions: Mapping[int, int] | None = None) -> Pledge:
+    """One pledge spanning several of the same document; the merged ones are rejected.
+
+    `expected_versions` (pledge id → the version the editor saw) turns a concurrent change to
+    any of them into a ConflictError, checked in the same transaction as the merge.
+    """
     ids = sorted(set(pledge_ids))
     if len(ids) < 2:
         raise ValidationError("merge needs at least two pledges")
+    versions = expected_versions or {}
     with store.session() as session:
-        rows = [repo.get_pledge_row(session, i) for i in ids]
+        rows = [repo.get_pledge_row(session, i, versions.get(i)) for i in ids]
         if len({r.document_id for r in rows}) != 1:
             raise ValidationError("only pledges of the same document can be merged")
         body = repo.document_body(session, rows[0].document_id)

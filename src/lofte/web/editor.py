@@ -251,10 +251,8 @@ def pledge_merge(request: Request, pledge_id: int, expected_version: int = Form(
             seen[int(other)] = int(version)
         if len(seen) < 2:
             raise ValidationError("choose at least one pledge to merge with")
-        with request.app.state.store.session() as s:  # the library's merge takes no versions
-            for other_id, version in seen.items():
-                pledge_repo.get_pledge_row(s, other_id, version)
-        merged.append(pledge_review.merge(request.app.state.store, list(seen), actor=user.username).id)
+        merged.append(pledge_review.merge(request.app.state.store, list(seen), actor=user.username,
+                                          expected_versions=seen).id)
 
     response = _attempt(request, pledge_id, user, "merge", {"with": chosen}, change, "flash_pledge_merge")
     if merged:
