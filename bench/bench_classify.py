@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from lofte.pipeline.classify import load_classifier  # noqa: E402
 from lofte.pipeline.train_classifier import default_data_path, load_rows, macro_f1  # noqa: E402
+from timing import best_of  # bench/timing.py, beside this script
 
 _MODAL = re.compile(r"\b(?:ska|skall|vill|kommer att|måste|bör)\b", re.IGNORECASE)
 
@@ -35,14 +36,6 @@ def rule_predict(texts: list[str]) -> list[bool]:
     return [_MODAL.search(t) is not None for t in texts]
 
 
-def best_of(fn: Callable[[], object], repeat: int) -> float:
-    """The fastest of `repeat` runs, in seconds: the least disturbed measurement."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

@@ -37,21 +37,11 @@ from lofte.sources.decode import decode_text  # noqa: E402
 from lofte.sources.pdf import PDF  # noqa: E402
 from lofte.sources.plaintext import PlainTextReader  # noqa: E402
 from lofte.sources.program_text import PROGRAM_TEXT  # noqa: E402
+from timing import best_of  # bench/timing.py, beside this script
 
 _TERMINAL = (".", "!", "?", ":", ";", "…", '"', "”")
 
 
-def best_of(fn: Callable[[], object], repeat: int) -> float:
-    """The fastest of `repeat` runs, in seconds: the least disturbed measurement."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-# -- raw extractors (no clean-up) -------------------------------------------------------------
 
 
 def pypdf_pages(path: Path) -> list[str]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from lofte.model import RawInput
 from lofte.sources import plaintext, tabular, textdump
 from lofte.sources.decode import decode_text
+from timing import best_rate  # bench/timing.py, beside this script
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 ALL_READERS = [plaintext.PlainTextReader(), textdump.EXCERPT_LINES, textdump.BULLET_LISTING,
@@ -74,16 +75,6 @@ def json_baseline(text: str) -> int:
     return len(json.loads(text)["documents"])
 
 
-def best_rate(call: Callable[[], object], seconds: float) -> float:
-    """Calls per second: the best of three rounds of at least `seconds` / 3 each."""
-    best = 0.0
-    for _ in range(3):
-        calls, start = 0, time.perf_counter()
-        while (elapsed := time.perf_counter() - start) < seconds / 3:
-            call()
-            calls += 1
-        best = max(best, calls / elapsed)
-    return best
 
 
 def main() -> None:

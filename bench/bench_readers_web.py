@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from lofte.model import RawInput
 from lofte.sources import feed, html
+from timing import best_rate  # bench/timing.py, beside this script
 
 _DROP = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -82,16 +83,6 @@ def naive_reader(text: str, item_tag: str | None) -> int:
     return len([c for c in (strip(chunk) for chunk in chunks) if c])
 
 
-def best_rate(call: Callable[[], object], seconds: float) -> float:
-    """Calls per second: the best of three rounds of at least `seconds` / 3 each."""
-    best = 0.0
-    for _ in range(3):
-        calls, start = 0, time.perf_counter()
-        while (elapsed := time.perf_counter() - start) < seconds / 3:
-            call()
-            calls += 1
-        best = max(best, calls / elapsed)
-    return best
 
 
 def main() -> None:
