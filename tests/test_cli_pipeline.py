@@ -49,8 +49,9 @@ def test_extract_then_list_pledges(db: str) -> None:
 def test_pledge_review_commands(db: str) -> None:
     run(db, "extract", "--tracker", "sthlm")
     pledges = json.loads(run(db, "pledges", "--json")[1])
-    top = [p for p in pledges if p["parent_id"] is None]
-    first, second = top[0], top[1]
+    parents = {p["parent_id"] for p in pledges}
+    top = [p for p in pledges if p["parent_id"] is None and p["id"] not in parents]
+    first, second = top[0], top[1]  # two list items that hold one commitment each
     code, out = run(db, "pledge", "confirm", str(first["id"]), "--actor", "anna", "--version",
                     str(first["version"]))
     assert code == 0 and "confirmed" in out

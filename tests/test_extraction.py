@@ -12,6 +12,7 @@ from lofte.model import PledgeState, SourceKind
 from lofte.review import pledges as review
 from lofte.store import pledges as pledge_repo
 from lofte.store.db import Store
+from lofte.store.schema import DocumentRow
 
 
 @pytest.fixture
@@ -64,4 +65,36 @@ def test_a_new_extractor_version_keeps_what_editors_touched(
     assert kept and kept[0].state is PledgeState.CONFIRMED
     # the confirmed pledge is not extracted a second time at the same span
     assert sum((p.start, p.end) == (leaf.start, leaf.end) for p in after) == 1
-    assert {p.extractor_version for p in after if p.id != leaf.id and p.extractor == "extract"} <= {"99"}
+    versions = {p.extractor_version for p in after if p.id != leaf.id and p.extractor == "extract"}
+    assert versions and all(v.startswith("99+") for v in versions)
+
+
+def test_a_changed_program_keeps_quotes_true_and_is_extracted_again(
+    program: Store, tmp_path: Path, seeds_dir: Path
+) -> None:
+    """Re-ingesting an edited program moves pledges whose text stayed, drops unreviewed ones
+    whose text went, flags reviewed ones, and makes `extract` read the document again."""
+    extraction.extract(program, "sthlm")
+    (path,) = sorted(seeds_dir.glob("002_*"))
+    text = path.read_text(encoding="utf-8")
+    # a pledge whose quote stands on one line of the raw text, so the edit can remove it
+    reviewed = next(p for p in _pledges(program) if len(p.quote) > 40 and p.quote in text)
+    review.confirm(program, reviewed.id, actor="anna")
+    edited = tmp_path / path.name
+    edited.write_text("Inledning tillagd i efterhand.\n\n" + text.replace(reviewed.quote, "Borttaget."),
+                      encoding="utf-8")
+    assert text != edited.read_text(encoding="utf-8")
+    with program.session() as s:
+        doc = s.get(DocumentRow, reviewed.document_id)
+        doc.origin = str(edited)  # the same document, now read from the edited copy
+    report = ingest(program, [str(edited)], IngestOptions(tracker="sthlm", kind=SourceKind.PROGRAM))
+    assert report.inputs[0].updated == 1
+    (again,) = extraction.extract(program, "sthlm")
+    assert not again.unchanged
+    with program.session() as s:
+        body = pledge_repo.document_body(s, reviewed.document_id)
+        pledges = pledge_repo.list_pledges(s)
+    lost = [p for p in pledges if p.attributes.get("span_lost")]
+    assert [p.id for p in lost] == [reviewed.id]
+    assert all(body[p.start:p.end] == p.quote for p in pledges if p.id != reviewed.id)
+    assert len([p for p in pledges if p.parent_id is None]) >= 39

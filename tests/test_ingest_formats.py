@@ -236,3 +236,17 @@ def test_urls_are_fetched_politely_and_parsed(sqlite_store: Store, site: str) ->
     assert doc.date.provenance is DateProvenance.EXPLICIT
     with sqlite_store.session() as s:
         assert s.scalar(select(DocumentRow.url)) == f"{site}/nyhet"
+
+
+def test_only_web_links_are_kept(sqlite_store: Store, tmp_path: Path) -> None:
+    feed = tmp_path / "flode.xml"
+    feed.write_text(
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Norrvik</title>"
+        "<item><title>Ny simhall</title><link>javascript:alert(1)</link>"
+        "<description>Bygget av simhallen startar i mars.</description></item>"
+        "<item><title>Nytt bibliotek</title><link>https://norrvik.example/bibliotek</link>"
+        "<description>Biblioteket flyttar till torget.</description></item>"
+        "</channel></rss>", encoding="utf-8")
+    assert not ingest(sqlite_store, [str(feed)]).failed
+    urls = {d.title: d.url for d in _documents(sqlite_store)}
+    assert urls == {"Ny simhall": None, "Nytt bibliotek": "https://norrvik.example/bibliotek"}

@@ -86,3 +86,29 @@ def test_search_from_a_pledge_finds_documents(sqlite_store: Store, seeds_dir: Pa
     hits = linking.search_pledge_evidence(sqlite_store, pledge.id, top_k=5)
     assert hits and all(0 <= score <= 1 for _, score, _ in hits)
     assert not {doc for doc, _, _ in hits} & _old_page_ids(sqlite_store)
+
+
+def test_a_rejected_pledge_leaves_the_review_queue(sqlite_store: Store, seeds_dir: Path) -> None:
+    _load(sqlite_store, seeds_dir)
+    linking.link(sqlite_store, "sthlm")
+    with sqlite_store.session() as s:
+        best = evidence_repo.list_evidence(s)[0]
+    review.reject(sqlite_store, best.pledge_id, reason="inget löfte")
+    (report,) = linking.link(sqlite_store, "sthlm")
+    assert report.documents_scored == 0
+    with sqlite_store.session() as s:
+        assert evidence_repo.list_evidence(s, pledge_id=best.pledge_id) == []
+
+
+def test_a_changed_news_item_is_scored_again(sqlite_store: Store, seeds_dir: Path, tmp_path: Path) -> None:
+    _load(sqlite_store, seeds_dir)
+    linking.link(sqlite_store, "sthlm")
+    news = tmp_path / "nyhet.txt"
+    news.write_text("Staden inför en ny ungdomsgaranti i alla stadsdelar.", encoding="utf-8")
+    assert not ingest(sqlite_store, [str(news)], IngestOptions(tracker="sthlm")).failed
+    (first,) = linking.link(sqlite_store, "sthlm")
+    assert first.documents_scored == 1
+    news.write_text("Staden inför en ny ungdomsgaranti i alla stadsdelar från hösten.", encoding="utf-8")
+    assert ingest(sqlite_store, [str(news)], IngestOptions(tracker="sthlm")).inputs[0].updated == 1
+    (again,) = linking.link(sqlite_store, "sthlm")
+    assert again.documents_scored == 1

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from .model import Document, ParsedDocument, PledgeState, SourceKind
 from .pipeline.extract import EXTRACTOR, EXTRACTOR_VERSION, extract_pledges
+from .store import marks as stage_marks
 from .store import pledges as pledge_repo
 from .store import repositories as repo
 from .store.db import Store
@@ -82,15 +83,22 @@ def extract(
     return reports
 
 
+def extractor_version() -> str:
+    """The extractor's code version and the sentence classifier it uses: both shape the output."""
+    from .pipeline.classify import load_classifier
+
+    return f"{EXTRACTOR_VERSION}+{load_classifier().version}"
+
+
 def _extract_one(store: Store, document: Document) -> ExtractReport:
     report = ExtractReport(document.id, document.title)
+    version = extractor_version()
     try:
         with store.session() as session:
             rows = pledge_repo.pledge_rows_of_document(session, document.id)
-            current = [r for r in rows if r.stage == EXTRACTOR and r.stage_version == EXTRACTOR_VERSION]
-            if current:
+            if stage_marks.marks(session, "extract", "document", [document.id]).get(document.id) == (version, None):
                 report.unchanged = True
-                report.pledge_ids = [r.id for r in current]
+                report.pledge_ids = [r.id for r in rows]
                 return report
             kept = _drop_stale_candidates(session, rows, report)
             candidates = extract_pledges(parsed_view(document))
@@ -106,7 +114,7 @@ def _extract_one(store: Store, document: Document) -> ExtractReport:
                         quote=candidate.quote, area=candidate.area,
                         attributes={**candidate.attributes, "method": candidate.method},
                         confidence=candidate.confidence, state=PledgeState.CANDIDATE.value,
-                        stage=EXTRACTOR, stage_version=EXTRACTOR_VERSION,
+                        stage=EXTRACTOR, stage_version=version,
                     )
                     session.add(row)
                     new_rows.append(row)
@@ -120,9 +128,10 @@ def _extract_one(store: Store, document: Document) -> ExtractReport:
             report.inserted = len(report.pledge_ids)
             pledge_repo.record_event(
                 session, "pledge.extract", "document", document.id, None,
-                extractor=f"{EXTRACTOR}/{EXTRACTOR_VERSION}", inserted=report.inserted,
+                extractor=f"{EXTRACTOR}/{version}", inserted=report.inserted,
                 removed=report.removed,
             )
+            stage_marks.set_marks(session, "extract", "document", [(document.id, None)], version)
     except Exception as exc:  # noqa: BLE001 - one bad document never stops the others
         report.error = f"{type(exc).__name__}: {exc}"
         report.inserted, report.pledge_ids = 0, []

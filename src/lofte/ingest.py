@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
@@ -24,6 +25,7 @@ from .sources.read import expand_inputs, is_url, read_file
 from .sources.registry import Reader, pick_reader
 from .store import repositories as repo
 from .store.db import Store
+from .store.derived import reconcile_changed_document
 from .store.schema import DocumentRow
 
 
@@ -115,6 +117,11 @@ class NearDuplicates:
         self._indexes: dict[int, NearDuplicateIndex] = {}
         self._roots: dict[int, int] = {}  # document id -> the original it duplicates (or itself)
         self._pending: list[tuple[int, int, int, str]] = []
+
+    def prepare(self, session: Session, tracker_id: int) -> None:
+        """Load the tracker's index now, before the current input adds rows to the session."""
+        session.flush()
+        self._index(session, tracker_id)
 
     def _index(self, session: Session, tracker_id: int) -> NearDuplicateIndex:
         index = self._indexes.get(tracker_id)
@@ -231,6 +238,7 @@ def _store_documents(
     near: NearDuplicates,
 ) -> None:
     tracker = repo.ensure_tracker(session, options.tracker or settings.default_tracker)
+    near.prepare(session, tracker.id)  # before this input's rows exist: they join on commit
     kind = options.kind or SourceKind(getattr(reader, "default_kind", SourceKind.NEWS.value))
     source_id = None
     if options.source:
@@ -262,6 +270,8 @@ def _store_documents(
             continue
         else:
             item.updated += 1
+            if row.content_hash != chash:  # the text moved under its pledges and evidence
+                reconcile_changed_document(session, row.id, doc.body)
         _fill_row(row, doc, raw_sha, chash, reader, kind, source_id)
         session.flush()
         row.duplicate_of = near.original_of(session, tracker.id, row.id, f"{doc.title}\n{doc.body}")
@@ -275,7 +285,14 @@ def _complete(doc: ParsedDocument, options: IngestOptions) -> ParsedDocument:
     if date is None:
         date = infer_publication_date(f"{doc.title}\n{doc.body}")
     language = doc.language or detect_language(doc.body)
-    return replace(doc, date=date, language=language)
+    return replace(doc, date=date, language=language, url=_web_url(doc.url))
+
+
+def _web_url(url: str | None) -> str | None:
+    """Only http(s) links are kept: a `javascript:` link in a feed must never reach a page."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
 
 
 def _fill_row(

@@ -4,7 +4,8 @@ The scoring is the pure stage `pipeline.link`; this module chooses what to score
 suggestions. A run scores (a) documents the current linker version has not scored, against all
 pledges, and (b) pledges that are new or were edited since they were scored, against all
 documents. Link marks remember both. Suggestions an editor accepted or rejected are never
-changed; stale suggestions of a re-scored pledge or document are replaced.
+changed; stale suggestions of a re-scored pledge or document are replaced, and suggestions for
+pledges that are no longer linked (rejected, merged, split into parts) are dropped.
 
 Pledges linked are the checkable units: confirmed or candidate pledges without children that
 are themselves pledges (a list item split into commitments is linked through its parts).
@@ -19,13 +20,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .model import Evidence, PledgeState, ReviewState, SourceKind
+from .model import PledgeState, ReviewState, SourceKind
 from .pipeline.constraints import LinkContext
-from .pipeline.link import LINKER, LINKER_VERSION, SUGGEST_THRESHOLD, DocumentText, PledgeIndex, PledgeText
-from .store import evidence as evidence_repo
+from .pipeline.link import LINKER, LINKER_VERSION, DocumentText, PledgeIndex, PledgeText
 from .store import repositories as repo
 from .store.db import Store
-from .store.schema import DocumentRow, EvidenceRow, LinkMarkRow, PledgeRow, TrackerRow
+from .store import marks as stage_marks
+from .store.schema import DocumentRow, EvidenceRow, PledgeRow, TrackerRow
 
 EVIDENCE_KINDS = (SourceKind.NEWS.value, SourceKind.DECISION.value, SourceKind.BUDGET.value,
                   SourceKind.OTHER.value)
@@ -66,18 +67,23 @@ def _link_tracker(store: Store, slug: str, full: bool,
         tracker = repo.get_tracker_row(session, slug)
         pledges = _linkable_pledges(session, tracker.id)
         report.pledges = len(pledges)
+        _drop_unlinkable_suggestions(session, tracker.id, {p.id for p in pledges})
         if not pledges:
             return report
-        context = _context(session, tracker)
-        marks = {} if full else _marks(session)
         documents = _evidence_documents(session, tracker.id)
+        doc_marks = {} if full else stage_marks.marks(session, "link", "document")
+        pledge_marks = {} if full else stage_marks.marks(session, "link", "pledge")
+        new_docs = [d for d in documents if doc_marks.get(int(d.id)) != (LINKER_VERSION, None)]
+        changed = {p.id: p.version for p in pledges
+                   if pledge_marks.get(p.id) != (LINKER_VERSION, p.version)}
+        if not new_docs and not changed:
+            return report  # nothing new: no index to build
+        context = _context(session, tracker)
         index = PledgeIndex(
             [PledgeText(p.id, p.quote, p.area) for p in pledges],
             background=[d.title + "\n" + d.body for d in documents]
             + _program_paragraphs(session, tracker.id),
         )
-        new_docs = [d for d in documents if marks.get(("document", d.id)) != (LINKER_VERSION, None)]
-        changed = [p.id for p in pledges if marks.get(("pledge", p.id)) != (LINKER_VERSION, p.version)]
     report.pledges_rescored = len(changed)
     new_ids = {d.id for d in new_docs}
     work: list[tuple[list[DocumentText], list[int] | None]] = [
@@ -85,7 +91,7 @@ def _link_tracker(store: Store, slug: str, full: bool,
     ]
     if changed:
         old_docs = [d for d in documents if d.id not in new_ids]
-        work += [(old_docs[i:i + BATCH], changed) for i in range(0, len(old_docs), BATCH)]
+        work += [(old_docs[i:i + BATCH], sorted(changed)) for i in range(0, len(old_docs), BATCH)]
     done = 0
     total = sum(len(batch) for batch, _ in work)
     for batch, only in work:
@@ -97,9 +103,18 @@ def _link_tracker(store: Store, slug: str, full: bool,
         if on_progress:
             on_progress(done, total)
     with store.session() as session:
-        for p in pledges:
-            _mark(session, "pledge", p.id, p.version)
+        stage_marks.set_marks(session, "link", "pledge", changed.items(), LINKER_VERSION)
     return report
+
+
+def _drop_unlinkable_suggestions(session: Session, tracker_id: int, linkable: set[int]) -> None:
+    """Undecided suggestions of pledges no longer linked (rejected, merged, now a group)."""
+    tracker_pledges = select(PledgeRow.id).where(PledgeRow.tracker_id == tracker_id)
+    query = delete(EvidenceRow).where(EvidenceRow.review_state == ReviewState.SUGGESTED.value,
+                                      EvidenceRow.pledge_id.in_(tracker_pledges))
+    if linkable:
+        query = query.where(EvidenceRow.pledge_id.not_in(sorted(linkable)))
+    session.execute(query)
 
 
 def _write(session: Session, batch: list[DocumentText], only: list[int] | None,
@@ -125,24 +140,7 @@ def _write(session: Session, batch: list[DocumentText], only: list[int] | None,
         ))
         report.suggestions += 1
     if only is None:
-        for doc_id in doc_ids:
-            _mark(session, "document", doc_id, None)
-
-
-def _mark(session: Session, entity_type: str, entity_id: int, version: int | None) -> None:
-    row = session.scalar(select(LinkMarkRow).where(LinkMarkRow.entity_type == entity_type,
-                                                   LinkMarkRow.entity_id == entity_id))
-    if row is None:
-        session.add(LinkMarkRow(entity_type=entity_type, entity_id=entity_id,
-                                stage_version=LINKER_VERSION, entity_version=version))
-    else:
-        row.stage_version, row.entity_version = LINKER_VERSION, version
-
-
-def _marks(session: Session) -> dict[tuple[str, int], tuple[str, int | None]]:
-    rows = session.execute(select(LinkMarkRow.entity_type, LinkMarkRow.entity_id,
-                                  LinkMarkRow.stage_version, LinkMarkRow.entity_version))
-    return {(t, i): (v, ev) for t, i, v, ev in rows}
+        stage_marks.set_marks(session, "link", "document", ((i, None) for i in doc_ids), LINKER_VERSION)
 
 
 def _linkable_pledges(session: Session, tracker_id: int) -> list[PledgeRow]:
@@ -198,11 +196,3 @@ def search_pledge_evidence(store: Store, pledge_id: int, top_k: int = 10,
         found = index.search(pledge.id, documents, _context(session, tracker), top_k=top_k,
                              min_score=min_score)
     return [(int(s.document_id), float(s.score), s.span) for s in found]
-
-
-def suggestions(store: Store, tracker: str | None = None, *, min_score: float = SUGGEST_THRESHOLD,
-                states: list[ReviewState] | None = None) -> list[Evidence]:
-    with store.session() as session:
-        tracker_id = repo.get_tracker_row(session, tracker).id if tracker else None
-        return evidence_repo.list_evidence(session, tracker_id=tracker_id, states=states,
-                                           min_score=min_score)

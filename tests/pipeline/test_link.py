@@ -32,11 +32,13 @@ from lofte.pipeline.link_eval import GoldItem, figures
 from lofte.sources.program_text import PROGRAM_TEXT
 from lofte.sources.textdump import EXCERPT_LINES, READ_MORE_PAGE
 
-# Pinned floors (measured when set: top-3 1.00, MRR 0.815, pledge top-5 1.00, quiet 1.00).
-TOP3_FLOOR = 0.90
+# Pinned floors (measured when set: top-3 1.00, MRR 0.815, pledge top-5 1.00, quiet 1.00,
+# strong links at or above the threshold 0.67). Lowering one needs a stated reason.
+TOP3_FLOOR = 0.90  # the issue's bar; 9 items, so one miss would already fail a 1.00 floor
 MRR_FLOOR = 0.80
 PLEDGE_TOP5_FLOOR = 1.00
-NO_LINK_QUIET_FLOOR = 0.80
+NO_LINK_QUIET_FLOOR = 1.00  # raised from the issue's 0.80 to what is measured
+STRONG_SUGGESTED_FLOOR = 0.66  # gold links that reach the editors' queue (score >= threshold)
 NO_LINK_QUANTILE = 0.8  # the calibration rule: MIDPOINT keeps this share of no-link items quiet
 
 DATA = Path(__file__).parent / "data"
@@ -115,6 +117,7 @@ def test_gates_on_seed_000_news_against_seed_002_pledges(seeds: dict) -> None:  
     assert lofte.mrr >= MRR_FLOOR
     assert lofte.pledge_top5 >= PLEDGE_TOP5_FLOOR
     assert lofte.no_link_quiet is not None and lofte.no_link_quiet >= NO_LINK_QUIET_FLOOR
+    assert lofte.strong_above is not None and lofte.strong_above >= STRONG_SUGGESTED_FLOOR
     for baseline in (bm25s_fig, plain):
         assert lofte.mrr > baseline.mrr
         assert lofte.top3 > baseline.top3

@@ -82,13 +82,13 @@ def test_split_makes_children_with_verbatim_quotes(store: Store) -> None:
     text = "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik."
     pid = _pledge(store, text)
     cut = BODY.index("Öppna")
+    with pytest.raises(ValidationError, match="inside the pledge"):
+        review.split(store, pid, [0])
     children = review.split(store, pid, [cut], actor="anna")
     assert [c.quote for c in children] == ["Bygga 500 nya bostäder före 2026.",
                                           "Öppna en ny simhall i Norrvik."]
     assert all(c.parent_id == pid and BODY[c.start:c.end] == c.quote for c in children)
     assert all(c.extractor == "editor" for c in children)
-    with pytest.raises(ValidationError, match="inside the pledge"):
-        review.split(store, pid, [0])
     assert _events(store, pid) == ["pledge.split"]
 
 
@@ -130,3 +130,11 @@ def test_merge_refuses_when_one_pledge_changed_meanwhile(store: Store) -> None:
         review.merge(store, [a, b], actor="anna", expected_versions={a: 1, b: 1})
     with store.session() as s:
         assert pledge_repo.get_pledge(s, a).state is PledgeState.CANDIDATE
+
+
+def test_a_split_pledge_cannot_be_split_again(store: Store) -> None:
+    text = "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik."
+    pid = _pledge(store, text)
+    review.split(store, pid, [BODY.index("Öppna")])
+    with pytest.raises(ValidationError, match="already split"):
+        review.split(store, pid, [BODY.index("500")])

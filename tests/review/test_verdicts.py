@@ -85,3 +85,12 @@ def test_two_editors_at_once_the_second_gets_a_conflict(store: Store) -> None:
         (evidence,) = evidence_repo.list_evidence(s, pledge_id=pledge_id)
         assert evidence.review_state is ReviewState.REJECTED
         assert [v.status for v in evidence_repo.verdict_history(s, pledge_id)] == [VerdictStatus.IN_THE_WORKS]
+
+
+def test_a_rejected_pledge_gets_no_verdict(store: Store) -> None:
+    from lofte.review.pledges import reject
+
+    pledge_id, _ = _setup(store)
+    reject(store, pledge_id, reason="inget löfte")
+    with pytest.raises(ValidationError, match="rejected"):
+        set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Något händer.")

@@ -13,7 +13,7 @@ from lofte.store.schema import Base
 
 TABLES = {
     "trackers", "sources", "raw_blobs", "documents", "segments", "pledges",
-    "evidence", "verdicts", "users", "audit_events", "link_marks",
+    "evidence", "verdicts", "users", "audit_events", "stage_marks",
 }
 
 

@@ -99,3 +99,23 @@ def test_public_pages_set_no_session_cookie(client: TestClient, site: Site) -> N
     for url in ("/", "/trackers/sjovik", f"/pledges/{site.pool}", "/search?q=simhall"):
         assert "set-cookie" not in client.get(url).headers, url
     assert csrf_of(client.get("/login").text)
+
+
+def test_a_cookie_signed_with_the_placeholder_key_is_worthless(site: Site) -> None:
+    """Without LOFTE_SECRET_KEY the app signs with a random key, never the public placeholder."""
+    import base64
+    import json
+
+    import itsdangerous
+
+    from lofte.config import Settings
+    from lofte.web.app import create_app
+
+    app = create_app(site.store, Settings(_env_file=None))  # type: ignore[call-arg]
+    client = TestClient(app, follow_redirects=False)
+    placeholder = Settings(_env_file=None).secret_key.get_secret_value()  # type: ignore[call-arg]
+    for uid in range(1, 6):
+        payload = base64.b64encode(json.dumps({"uid": uid}).encode())
+        forged = itsdangerous.TimestampSigner(placeholder).sign(payload).decode()
+        client.cookies.set("lofte_session", forged)
+        assert client.get("/edit").status_code == 303  # not logged in: sent to the login page

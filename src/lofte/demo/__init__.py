@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..extraction import extract
-from ..ingest import IngestOptions, ProgressCallback, ingest_raw
+from ..ingest import IngestOptions, NearDuplicates, ProgressCallback, ingest_raw
 from ..language.dates import parse_user_date
 from ..linking import link
 from ..model import RawInput, Role, SourceKind, VerdictStatus
@@ -46,6 +46,7 @@ def load_demo(store: Store, on_input: ProgressCallback | None = None) -> str:
             term_end=_date(spec.get("term_end")),
             description=spec.get("description"),
         )
+    near = NearDuplicates()  # one duplicate index for the whole corpus
     for item in manifest["inputs"]:
         data = _corpus().joinpath(item["file"]).read_bytes()
         raw = RawInput(data=data, origin=f"demo/{item['file']}", media_type="text/plain")
@@ -55,7 +56,7 @@ def load_demo(store: Store, on_input: ProgressCallback | None = None) -> str:
             source=item.get("source"),
             date=parse_user_date(item["date"]) if item.get("date") else None,
         )
-        report = ingest_raw(store, raw, options)
+        report = ingest_raw(store, raw, options, near=near)
         if on_input:
             on_input(report)
     return str(spec["slug"])

@@ -89,6 +89,10 @@ def split(store: Store, pledge_id: int, cuts: Sequence[int], *, actor: str | Non
     """Split a pledge at document offsets into children; the pledge stays as their group."""
     with store.session() as session:
         row = repo.get_pledge_row(session, pledge_id, expected_version)
+        if any(r.state != PledgeState.REJECTED.value for r in repo.children_rows(session, row.id)):
+            raise ValidationError(
+                f"pledge {pledge_id} is already split; edit or reject its parts instead"
+            )
         points = sorted(set(cuts))
         if not points or any(not row.start < c < row.end for c in points):
             raise ValidationError(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import ConflictError, ValidationError
-from ..model import Evidence, ReviewState, User, Verdict, VerdictStatus
+from ..model import Evidence, PledgeState, ReviewState, User, Verdict, VerdictStatus
 from ..store import evidence as evidence_repo
 from ..store import pledges as pledge_repo
 from ..store.db import Store
@@ -36,6 +36,8 @@ def set_verdict(
         raise ValidationError(f"a verdict '{status.value}' needs {what}")
     with store.session() as session:
         pledge = pledge_repo.get_pledge_row(session, pledge_id, expected_version)
+        if pledge.state == PledgeState.REJECTED.value:
+            raise ValidationError(f"pledge {pledge_id} is rejected: it gets no verdict")
         ids = sorted(set(evidence_ids))
         for evidence_id in ids:
             row = evidence_repo.get_evidence_row(session, evidence_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
@@ -75,9 +75,8 @@ def pledge_rows_of_document(session: Session, document_id: int) -> list[PledgeRo
     return list(session.scalars(query))
 
 
-def count_pledges(session: Session, tracker_id: int) -> int:
-    query = select(func.count(PledgeRow.id)).where(PledgeRow.tracker_id == tracker_id)
-    return session.scalar(query) or 0
+def children_rows(session: Session, pledge_id: int) -> list[PledgeRow]:
+    return list(session.scalars(select(PledgeRow).where(PledgeRow.parent_id == pledge_id)))
 
 
 def document_body(session: Session, document_id: int) -> str:

@@ -201,17 +201,22 @@ class AuditEventRow(Timestamped, Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
 
 
-class LinkMarkRow(Timestamped, Base):
-    """What the linker has already scored, so `lofte link` only scores what is new.
+class StageMarkRow(Timestamped, Base):
+    """What a stage has already processed, so re-running it only does what is new.
 
-    A document is marked with the linker version that scored it against all pledges; a pledge
-    with the linker version and the pledge version it was scored at (an edit bumps the latter).
+    `extract` marks a document with the extractor version that read it; `link` marks a
+    document with the linker version that scored it against all pledges, and a pledge with the
+    linker version and the pledge version it was scored at (an edit bumps the latter). When a
+    document's text changes, ingest drops its marks.
     """
 
-    __tablename__ = "link_marks"
-    __table_args__ = (UniqueConstraint("entity_type", "entity_id", name="uq_link_marks_entity"),)
+    __tablename__ = "stage_marks"
+    __table_args__ = (
+        UniqueConstraint("stage", "entity_type", "entity_id", name="uq_stage_marks_entity"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stage: Mapped[str] = mapped_column(String(20), nullable=False)  # extract | link
     entity_type: Mapped[str] = mapped_column(String(20), nullable=False)  # document | pledge
     entity_id: Mapped[int] = mapped_column(Integer, nullable=False)
-    stage_version: Mapped[str] = mapped_column(String(32), nullable=False)
+    stage_version: Mapped[str] = mapped_column(String(64), nullable=False)
     entity_version: Mapped[int | None] = mapped_column(Integer)

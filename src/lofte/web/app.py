@@ -7,6 +7,8 @@ content sniffing (see docs/web.md).
 
 from __future__ import annotations
 
+import secrets
+
 import logging
 from pathlib import Path
 from urllib.parse import quote
@@ -88,7 +90,10 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     secret = settings.secret_key.get_secret_value()
     if secret == PLACEHOLDER_SECRET:
-        log.warning("LOFTE_SECRET_KEY is not set: session cookies are signed with a placeholder key")
+        # A publicly known key would let anyone forge a session: use a random one instead.
+        # Sessions then last only as long as this process.
+        secret = secrets.token_urlsafe(32)
+        log.warning("LOFTE_SECRET_KEY is not set: using a random key; logins end when the server stops")
     app = FastAPI(
         title="Löfte",
         docs_url="/api/docs",

@@ -1,0 +1,54 @@
+"""Keeping derived rows true when a document's text changes on re-ingest.
+
+Pledges and evidence point into the document text by offsets. When the text changes:
+- every stage mark of the document goes, so `extract` and `link` look at it again;
+- suggestions nobody decided on go (linking re-derives them);
+- a pledge whose quote is still in the text moves to where it now stands;
+- an unreviewed candidate whose quote is gone goes (extraction re-derives it);
+- a reviewed pledge whose quote is gone stays, flagged `span_lost`, with an audit event, so no
+  editor's work disappears silently;
+- decided evidence stays, flagged `document_changed`, with its span kept inside the text.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..model import PledgeState, ReviewState
+from .marks import drop_marks
+from .pledges import record_event
+from .schema import EvidenceRow, PledgeRow
+
+
+def reconcile_changed_document(session: Session, document_id: int, new_body: str) -> dict[str, int]:
+    counts = {"moved": 0, "dropped": 0, "span_lost": 0}
+    drop_marks(session, "document", document_id)
+    session.execute(delete(EvidenceRow).where(
+        EvidenceRow.document_id == document_id,
+        EvidenceRow.review_state == ReviewState.SUGGESTED.value))
+    decided = list(session.scalars(select(EvidenceRow).where(EvidenceRow.document_id == document_id)))
+    with_decisions = {ev.pledge_id for ev in decided}
+    for ev in decided:
+        ev.end = min(ev.end, len(new_body))
+        ev.start = min(ev.start, ev.end)
+        ev.features = {**(ev.features or {}), "document_changed": True}
+    pledges = session.scalars(select(PledgeRow).where(PledgeRow.document_id == document_id)
+                              .order_by(PledgeRow.id))
+    for pledge in pledges:
+        if new_body[pledge.start:pledge.end] == pledge.quote:
+            continue
+        position = new_body.find(pledge.quote)
+        if position >= 0:
+            pledge.start, pledge.end = position, position + len(pledge.quote)
+            counts["moved"] += 1
+        elif (pledge.state == PledgeState.CANDIDATE.value and pledge.version == 1
+              and pledge.id not in with_decisions):
+            session.delete(pledge)
+            counts["dropped"] += 1
+        else:
+            pledge.attributes = {**(pledge.attributes or {}), "span_lost": True}
+            record_event(session, "pledge.span_lost", "pledge", pledge.id, None,
+                         document_id=document_id)
+            counts["span_lost"] += 1
+    return counts
