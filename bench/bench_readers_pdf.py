@@ -21,10 +21,8 @@ import logging
 import re
 import statistics
 import sys
-import time
 import unicodedata
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,6 +36,7 @@ from lofte.sources.pdf import PDF  # noqa: E402
 from lofte.sources.plaintext import PlainTextReader  # noqa: E402
 from lofte.sources.program_text import PROGRAM_TEXT  # noqa: E402
 from timing import best_of  # bench/timing.py, beside this script
+from collections.abc import Callable
 
 _TERMINAL = (".", "!", "?", ":", ";", "…", '"', "”")
 

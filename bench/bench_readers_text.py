@@ -15,8 +15,6 @@ import argparse
 import csv
 import io
 import json
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from lofte.model import RawInput

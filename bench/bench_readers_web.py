@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import html as htmllib
 import re
-import time
-from collections.abc import Callable
 
 from lofte.model import RawInput
 from lofte.sources import feed, html

@@ -79,11 +79,7 @@ def _link_tracker(store: Store, slug: str, full: bool,
         if not new_docs and not changed:
             return report  # nothing new: no index to build
         context = _context(session, tracker)
-        index = PledgeIndex(
-            [PledgeText(p.id, p.quote, p.area) for p in pledges],
-            background=[d.title + "\n" + d.body for d in documents]
-            + _program_paragraphs(session, tracker.id),
-        )
+        index = _index(session, tracker.id, pledges, documents)
     report.pledges_rescored = len(changed)
     new_ids = {d.id for d in new_docs}
     work: list[tuple[list[DocumentText], list[int] | None]] = [
@@ -161,6 +157,16 @@ def _evidence_documents(session: Session, tracker_id: int) -> list[DocumentText]
     return [DocumentText(r.id, r.title, r.body, repo.document_date(r)) for r in rows]
 
 
+def _index(session: Session, tracker_id: int, pledges: list[PledgeRow],
+           documents: list[DocumentText]) -> PledgeIndex:
+    """The pledges to score against, with the tracker's own texts as the background that tells
+    common words ("budget", the coalition's name) from rare ones."""
+    return PledgeIndex(
+        [PledgeText(p.id, p.quote, p.area) for p in pledges],
+        background=[d.title + "\n" + d.body for d in documents] + _program_paragraphs(session, tracker_id),
+    )
+
+
 def _program_paragraphs(session: Session, tracker_id: int) -> list[str]:
     bodies = session.scalars(select(DocumentRow.body).where(
         DocumentRow.tracker_id == tracker_id, DocumentRow.kind == SourceKind.PROGRAM.value))
@@ -191,8 +197,7 @@ def search_pledge_evidence(store: Store, pledge_id: int, top_k: int = 10,
         if pledge.id not in {p.id for p in pledges}:
             pledges.append(pledge)
         documents = _evidence_documents(session, pledge.tracker_id)
-        index = PledgeIndex([PledgeText(p.id, p.quote, p.area) for p in pledges],
-                            background=[d.title + "\n" + d.body for d in documents])
+        index = _index(session, pledge.tracker_id, pledges, documents)
         found = index.search(pledge.id, documents, _context(session, tracker), top_k=top_k,
                              min_score=min_score)
     return [(int(s.document_id), float(s.score), s.span) for s in found]

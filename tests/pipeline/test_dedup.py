@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from lofte.pipeline.dedup import (
     NUM_PERM,
     NearDuplicateIndex,
-    collapse_repeated_paragraphs,
     content_hash,
     estimate_jaccard,
     minhash_signature,
@@ -184,52 +183,3 @@ def test_duplicate_id_is_refused():
         index.add(1, "en annan text")
     with pytest.raises(ValueError):
         NearDuplicateIndex(num_perm=32, bands=16, rows=4)
-
-
-# repeated paragraphs
-
-
-def test_collapse_exact_repeats_keeps_first_place():
-    assert collapse_repeated_paragraphs("A\n\nB\n\nA\n\nC") == "A\n\nB\n\nC"
-    assert collapse_repeated_paragraphs("A\n\n  b \n\nB\n") == "A\n\n  b \n"
-
-
-def test_collapse_prefix_paragraphs():
-    full = "Vi presenterar i dag en budget som stärker välfärden och skolan i hela staden."
-    cut = "Vi presenterar i dag en budget som stärker välf…"
-    dots = "Vi presenterar i dag en budget som stärker välfärden..."
-    head = "Vi presenterar i dag"
-    text = "\n\n".join([head, cut, full, dots, "Läs mer", full, "Läs mer"])
-    assert collapse_repeated_paragraphs(text) == "\n\n".join([head, full, "Läs mer"])
-
-
-def test_collapse_needs_a_word_boundary_for_uncut_prefixes():
-    a = "Stockholm ska vara en stad för alla där var och en kan leva"
-    b = a + "nde vidare i trygghet"
-    assert collapse_repeated_paragraphs(f"{a}\n\n{b}") == f"{a}\n\n{b}"
-
-
-def test_collapse_seed_004(seeds_dir):
-    text = seed(seeds_dir, "004")
-    out = collapse_repeated_paragraphs(text)
-    paras = [normalize_for_hash(p) for p in re.split(r"\n\s*\n", out) if p.strip()]
-    assert len(paras) == len(set(paras))
-    for p in paras:
-        if len(p) >= 40:
-            assert not any(q != p and q.startswith(p) for q in paras)
-    assert len(out) < len(text)
-    assert collapse_repeated_paragraphs(out) == out
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["a", "a b", "Läs mer", "x" * 45, "x" * 45 + " y", "x" * 44 + "…",
-                                 "", " "]), max_size=10),
-       st.sampled_from(["\n\n", "\n \n", "\r\n\r\n", "\n\n\n"]))
-def test_collapse_is_idempotent_and_keeps_text(parts, sep):
-    text = sep.join(parts)
-    once = collapse_repeated_paragraphs(text)
-    assert collapse_repeated_paragraphs(once) == once
-    kept = {normalize_for_hash(p) for p in re.split(r"\n\s*\n", once)}
-    for p in parts:
-        key = normalize_for_hash(p)
-        assert key in kept or any(k.startswith(key) for k in kept)

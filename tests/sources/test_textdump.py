@@ -373,3 +373,24 @@ def test_a_read_more_page_reads_back_with_repeats_dropped(items, footer: str) ->
         for title, paras, shown in items
     ]
     assert [(d.title, d.body) for d in docs] == expected
+
+
+# -- repeated paragraphs inside one item ---------------------------------------------------------
+
+
+def test_repeated_paragraphs_are_kept_once_in_their_fullest_form() -> None:
+    from lofte.sources.textdump import dedup_paragraphs
+
+    full = "Vi presenterar i dag en budget som stärker välfärden och skolan i hela staden."
+    cut = "Vi presenterar i dag en budget som stärker välf…"
+    dots = "Vi presenterar i dag en budget som stärker välfärden..."
+    assert dedup_paragraphs([cut, full, dots, full]) == [full]
+    assert dedup_paragraphs(["A", "B", "A", "C"]) == ["A", "B", "C"]
+
+
+def test_an_uncut_prefix_needs_a_word_boundary() -> None:
+    from lofte.sources.textdump import dedup_paragraphs
+
+    a = "Stockholm ska vara en stad för alla där var och en kan leva"
+    b = a + "nde vidare i trygghet"
+    assert dedup_paragraphs([a, b]) == [a, b]

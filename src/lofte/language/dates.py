@@ -118,7 +118,7 @@ def _year(m: re.Match[str], base: dt.date | None, group: str = "y") -> tuple[int
     return (base.year, False) if base else None
 
 
-@_pattern(rf"(?<![0-9\-])(?P<y>[0-9]{{4}})-(?P<m>[0-9]{{2}})-(?P<d>[0-9]{{2}})(?![0-9])")
+@_pattern(r"(?<![0-9\-])(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])")
 def _iso(m: re.Match[str], base: dt.date | None) -> Built:
     day = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
     return "absolute", _dv(day, DAY, 0.95), None

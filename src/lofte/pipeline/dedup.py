@@ -8,7 +8,8 @@
   (Shrivastava 2017) and LSH banding. One hash pass per shingle instead of one per permutation
   keeps pure Python fast enough for 100 000 documents; bucket lookups make a query touch only
   likely duplicates instead of every document.
-- `collapse_repeated_paragraphs`: listing pages repeat a summary, or a cut-off version of it.
+- Paragraphs repeated inside one item (a listing page repeating its summary) are dropped by the
+  reader that sees the item: `sources.textdump.dedup_paragraphs`.
 
 Hashes come from hashlib (blake2b, sha256), never `hash()` of a string, which changes between
 processes; signatures can therefore be stored and compared later.
@@ -16,7 +17,6 @@ processes; signatures can therefore be stored and compared later.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import random
 import re
@@ -32,7 +32,6 @@ NUM_PERM = 256
 # 0.5, 0.12 at 0.3; candidates are then kept by their estimate over all 256 values.
 BANDS, ROWS = 16, 4
 CONTAINMENT_RATIO = 0.5  # a text under half the other's shingles is compared by containment
-MIN_PREFIX_CHARS = 40  # shorter paragraphs (headings) are dropped only when repeated exactly
 
 _QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"}
                         | {c: "-" for c in "‐‑‒–—―−"})
@@ -194,55 +193,3 @@ class NearDuplicateIndex:
             if score >= threshold:
                 found.append((self._ids[position], score))
         return sorted(found, key=lambda item: (-item[1], self._positions[item[0]]))
-
-
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")  # a blank line, whatever its spaces
-
-
-def _covers(longer: str, shorter: str, cut: bool) -> bool:
-    """`shorter` is `longer`'s start, ending at a word boundary unless it was cut ("…")."""
-    if not longer.startswith(shorter):
-        return False
-    return cut or len(longer) == len(shorter) or not longer[len(shorter)].isalnum()
-
-
-def _extended(key: str, ordered: list[str], cut: bool) -> bool:
-    """Some longer key in the sorted list starts with `key`."""
-    for position in range(bisect.bisect_right(ordered, key), len(ordered)):
-        other = ordered[position]
-        if not other.startswith(key):
-            return False
-        if _covers(other, key, cut):
-            return True
-    return False
-
-
-def collapse_repeated_paragraphs(text: str) -> str:
-    """The text with each repeated paragraph kept once, at its first place.
-
-    A paragraph also goes when it is the start of a longer one (a summary repeated in full, or
-    cut off with "…"); the longer one stays. Prefixes under MIN_PREFIX_CHARS (headings) are
-    kept, since a heading often opens the paragraph below it.
-    """
-    body = text.strip()
-    if not body:
-        return text
-    head, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-    parts = _PARAGRAPH_BREAK.split(body)
-    seps = _PARAGRAPH_BREAK.findall(body)
-    keys = [normalize_for_hash(p) for p in parts]
-    cut = [bool(_TRAILING_ELLIPSIS.search(p.strip())) for p in parts]
-    ordered = sorted(set(keys))  # the keys a key is a prefix of follow it in this order
-    keep: list[int] = []
-    seen: set[str] = set()
-    for i, key in enumerate(keys):
-        if key in seen:
-            continue
-        if len(key) >= MIN_PREFIX_CHARS and _extended(key, ordered, cut[i]):
-            continue
-        seen.add(key)
-        keep.append(i)
-    out = [head, parts[keep[0]]]
-    for i in keep[1:]:
-        out.extend((seps[i - 1], parts[i]))  # each kept paragraph with the break before it
-    return "".join(out) + tail
