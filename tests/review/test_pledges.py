@@ -138,3 +138,29 @@ def test_a_split_pledge_cannot_be_split_again(store: Store) -> None:
     review.split(store, pid, [BODY.index("Öppna")])
     with pytest.raises(ValidationError, match="already split"):
         review.split(store, pid, [BODY.index("500")])
+
+
+def test_split_where_the_editor_typed_bars(store: Store) -> None:
+    text = "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik."
+    pid = _pledge(store, text)
+    children = review.split_marked(store, pid, text.replace(" Öppna", " |Öppna"), expected_version=1)
+    assert [c.quote for c in children] == ["Bygga 500 nya bostäder före 2026.",
+                                          "Öppna en ny simhall i Norrvik."]
+    other = _pledge_in(store, "Sänka taxan för kulturskolan med 25 procent.")
+    with pytest.raises(ValidationError, match="do not change the text"):
+        review.split_marked(store, other, "Sänka | taxan för musikskolan med 25 procent.")
+    with pytest.raises(ValidationError, match="at least one"):
+        review.split_marked(store, other, "Sänka taxan för kulturskolan med 25 procent.")
+
+
+def _pledge_in(store: Store, text: str) -> int:
+    """A second pledge in the document made by `_pledge`."""
+    with store.session() as s:
+        first = s.query(PledgeRow).first()
+        start = BODY.index(text)
+        row = PledgeRow(tracker_id=first.tracker_id, document_id=first.document_id, start=start,
+                        end=start + len(text), quote=text, attributes={}, confidence=0.9,
+                        stage="extract", stage_version="1")
+        s.add(row)
+        s.flush()
+        return row.id

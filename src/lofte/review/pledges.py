@@ -112,6 +112,33 @@ def split(store: Store, pledge_id: int, cuts: Sequence[int], *, actor: str | Non
         return [repo.pledge_record(c) for c in children]
 
 
+def cut_points(quote: str, marked: str, start: int) -> list[int]:
+    """Document offsets where the editor put '|' into the quote; the rest must be unchanged."""
+    marked = marked.replace("\r\n", "\n")
+    if "|" in quote:
+        raise ValidationError("the quote holds '|' itself: split it by offsets with `lofte pledge split`")
+    if marked.replace("|", "") != quote.replace("\r\n", "\n"):
+        raise ValidationError("only add '|' where the pledge is to be split; do not change the text")
+    cuts, removed = [], 0
+    for i, char in enumerate(marked):
+        if char == "|":
+            cuts.append(start + i - removed)
+            removed += 1
+    if not cuts:
+        raise ValidationError("put at least one '|' where the pledge is to be split")
+    return cuts
+
+
+def split_marked(store: Store, pledge_id: int, marked: str, *, actor: str | None = None,
+                 expected_version: int | None = None) -> list[Pledge]:
+    """Split where the editor typed '|' into the pledge's quote (the web form's way)."""
+    with store.session() as session:
+        current = repo.get_pledge_row(session, pledge_id, expected_version)
+        cuts = cut_points(current.quote, marked, current.start)
+    # `split` checks the version again in its own transaction: an edit in between is a conflict
+    return split(store, pledge_id, cuts, actor=actor, expected_version=expected_version)
+
+
 def merge(store: Store, pledge_ids: Sequence[int], *, actor: str | None = None,
           expected_versions: Mapping[int, int] | None = None) -> Pledge:
     """One pledge spanning several of the same document; the merged ones are rejected.

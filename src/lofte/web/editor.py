@@ -206,32 +206,12 @@ def pledge_edit(request: Request, pledge_id: int, start: str = Form(""), end: st
     return _attempt(request, pledge_id, user, "edit", values, change, "flash_pledge_edit")
 
 
-def cut_points(quote: str, marked: str, start: int) -> list[int]:
-    """Document offsets where the editor put '|' into the quote; the rest must be unchanged."""
-    marked = marked.replace("\r\n", "\n")
-    if "|" in quote:
-        raise ValidationError("the quote holds '|' itself: split it by offsets with `lofte pledge split`")
-    if marked.replace("|", "") != quote.replace("\r\n", "\n"):
-        raise ValidationError("only add '|' where the pledge is to be split; do not change the text")
-    cuts, removed = [], 0
-    for i, char in enumerate(marked):
-        if char == "|":
-            cuts.append(start + i - removed)
-            removed += 1
-    if not cuts:
-        raise ValidationError("put at least one '|' where the pledge is to be split")
-    return cuts
-
-
 @router.post("/pledges/{pledge_id}/split", response_class=HTMLResponse)
 def pledge_split(request: Request, pledge_id: int, marked: str = Form(""), expected_version: int = Form(...),
                  user: User = Depends(auth.require_editor)) -> Response:
     def change() -> None:
-        with request.app.state.store.session() as s:
-            current = pledge_repo.get_pledge(s, pledge_id)
-        cuts = cut_points(current.quote, marked, current.start)
-        pledge_review.split(request.app.state.store, pledge_id, cuts, actor=user.username,
-                            expected_version=expected_version)
+        pledge_review.split_marked(request.app.state.store, pledge_id, marked, actor=user.username,
+                                   expected_version=expected_version)
 
     return _attempt(request, pledge_id, user, "split", {"marked": marked}, change, "flash_pledge_split")
 
