@@ -118,17 +118,16 @@ class NearDuplicates:
         self._roots: dict[int, int] = {}  # document id -> the original it duplicates (or itself)
         self._pending: list[tuple[int, int, int, str]] = []
 
-    def prepare(self, session: Session, tracker_id: int) -> None:
-        """Load the tracker's index now, before the current input adds rows to the session."""
-        session.flush()
-        self._index(session, tracker_id)
-
     def _index(self, session: Session, tracker_id: int) -> NearDuplicateIndex:
+        """The tracker's index, built on first need from the committed documents: rows of
+        the current input are left out (they join on commit, see `original_of`)."""
         index = self._indexes.get(tracker_id)
         if index is None:
             index = self._indexes[tracker_id] = NearDuplicateIndex()
+            pending = {doc_id for _, doc_id, _, _ in self._pending}
             for doc_id, duplicate_of, text in repo.document_texts(session, tracker_id):
-                self._add(index, doc_id, duplicate_of or doc_id, text)
+                if doc_id not in pending:
+                    self._add(index, doc_id, duplicate_of or doc_id, text)
         return index
 
     def _add(self, index: NearDuplicateIndex, doc_id: int, root: int, text: str) -> None:
@@ -138,7 +137,9 @@ class NearDuplicates:
 
     def original_of(self, session: Session, tracker_id: int, doc_id: int, text: str) -> int | None:
         """The oldest stored document this text nearly repeats, or None; remembers the text."""
+        self._pending.append((tracker_id, doc_id, doc_id, text))  # until the input commits
         index = self._index(session, tracker_id)
+        self._pending.pop()
         found = None
         if len(text.split()) >= NEAR_DUPLICATE_MIN_WORDS:
             matches = [m for m, _ in index.query(text, NEAR_DUPLICATE_THRESHOLD) if m != doc_id]
@@ -238,7 +239,6 @@ def _store_documents(
     near: NearDuplicates,
 ) -> None:
     tracker = repo.ensure_tracker(session, options.tracker or settings.default_tracker)
-    near.prepare(session, tracker.id)  # before this input's rows exist: they join on commit
     kind = options.kind or SourceKind(getattr(reader, "default_kind", SourceKind.NEWS.value))
     source_id = None
     if options.source:
