@@ -52,6 +52,11 @@ class Settings(BaseSettings):
         description="Key that signs session cookies. Set it in production; it is never printed.",
     )
     language: str = Field(default="sv", description="Default UI language: sv or en.")
+    public_url: str = Field(
+        default="",
+        description="The site's public address (e.g. https://lofte.example.se), used for "
+        "absolute links in RSS feeds; empty: the address the request came to.",
+    )
 
 
 @lru_cache(maxsize=1)

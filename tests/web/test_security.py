@@ -119,3 +119,41 @@ def test_a_cookie_signed_with_the_placeholder_key_is_worthless(site: Site) -> No
         forged = itsdangerous.TimestampSigner(placeholder).sign(payload).decode()
         client.cookies.set("lofte_session", forged)
         assert client.get("/edit").status_code == 303  # not logged in: sent to the login page
+
+
+def test_repeated_failed_logins_are_throttled(client: TestClient, site: Site) -> None:
+    token = csrf_of(client.get("/login").text)
+    for _ in range(5):
+        wrong = client.post("/login", data={"username": "anna", "password": "fel lösenord",
+                                            "csrf_token": token})
+        assert wrong.status_code == 401
+    right = client.post("/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token})
+    assert right.status_code == 429 and "För många misslyckade inloggningar" in right.text
+    assert login(client, "bo")  # other accounts are not affected
+
+
+def test_rss_links_use_the_public_address_when_set(site: Site) -> None:
+    from lofte.config import Settings
+    from lofte.web.app import create_app
+
+    settings = Settings(secret_key="x" * 32, public_url="https://lofte.example.se/",  # type: ignore[call-arg]
+                        _env_file=None)
+    client = TestClient(create_app(site.store, settings), base_url="http://evil.example")
+    feed = client.get("/trackers/sjovik/feed.xml").text
+    assert "https://lofte.example.se/trackers/sjovik" in feed
+    assert "evil.example" not in feed
+
+
+def test_the_login_throttle_forgets_old_failures() -> None:
+    from lofte.review.users import LoginThrottle
+
+    now = [0.0]
+    throttle = LoginThrottle(max_failures=2, window=60, clock=lambda: now[0])
+    throttle.failed("Anna")
+    throttle.failed("anna")
+    assert throttle.blocked("ANNA")
+    now[0] = 61
+    assert not throttle.blocked("anna")
+    throttle.failed("anna")
+    throttle.succeeded("anna")
+    assert not throttle.blocked("anna")

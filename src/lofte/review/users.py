@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections.abc import Callable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -71,3 +74,35 @@ def list_users(store: Store) -> list[User]:
 
 def can_edit(user: User | None) -> bool:
     return user is not None and user.role in (Role.ADMIN, Role.EDITOR)
+
+
+class LoginThrottle:
+    """Slows password guessing: after `max_failures` failed logins for one username within
+    `window` seconds, further attempts are refused until the oldest failure is that old.
+
+    Kept in memory: a restart forgets it, which costs a guesser a restart per few tries.
+    """
+
+    def __init__(self, max_failures: int = 5, window: float = 900.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_failures, self.window, self.clock = max_failures, window, clock
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, username: str) -> list[float]:
+        cutoff = self.clock() - self.window
+        recent = [t for t in self._failures.get(username.casefold(), []) if t > cutoff]
+        self._failures[username.casefold()] = recent
+        return recent
+
+    def blocked(self, username: str) -> bool:
+        with self._lock:
+            return len(self._recent(username)) >= self.max_failures
+
+    def failed(self, username: str) -> None:
+        with self._lock:
+            self._recent(username).append(self.clock())
+
+    def succeeded(self, username: str) -> None:
+        with self._lock:
+            self._failures.pop(username.casefold(), None)

@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings, get_settings
 from ..errors import NotFoundError, ValidationError
+from ..review.users import LoginThrottle
 from ..store.db import Store
 from . import auth, editor, public
 from .templating import Pages
@@ -103,6 +104,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.pages = Pages()
+    app.state.login_throttle = LoginThrottle()
     app.state.default_language = settings.language if settings.language in ("sv", "en") else "sv"
     app.add_middleware(
         SessionMiddleware,

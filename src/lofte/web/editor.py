@@ -53,10 +53,16 @@ def login_form(request: Request, next: str = "/edit") -> Response:
 @login_router.post("/login", response_class=HTMLResponse)
 def login(request: Request, username: str = Form(""), password: str = Form(""),
           next: str = Form("/edit")) -> Response:
-    user = users.authenticate(request.app.state.store, username.strip(), password)
+    throttle: users.LoginThrottle = request.app.state.login_throttle
+    name = username.strip()
+    context = {"next": auth.safe_next(next), "username": username, "failed": True}
+    if throttle.blocked(name):
+        return render(request, "login.html", context | {"throttled": True}, 429)
+    user = users.authenticate(request.app.state.store, name, password)
     if user is None:
-        context = {"next": auth.safe_next(next), "username": username, "failed": True}
+        throttle.failed(name)
         return render(request, "login.html", context, 401)
+    throttle.succeeded(name)
     auth.log_in(request, user)
     auth.flash(request, "flash_logged_in", name=user.username)
     return see_other(auth.safe_next(next))
