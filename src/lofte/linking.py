@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .model import PledgeState, ReviewState, SourceKind
+from .model import ReviewState, SourceKind
 from .pipeline.constraints import LinkContext
 from .pipeline.link import LINKER, LINKER_VERSION, DocumentText, PledgeIndex, PledgeText
 from .store import repositories as repo
 from .store.db import Store
 from .store import marks as stage_marks
+from .store import pledges as pledge_repo
 from .store.schema import DocumentRow, EvidenceRow, PledgeRow, TrackerRow
 
 EVIDENCE_KINDS = (SourceKind.NEWS.value, SourceKind.DECISION.value, SourceKind.BUDGET.value,
@@ -141,11 +142,10 @@ def _write(session: Session, batch: list[DocumentText], only: list[int] | None,
 
 def _linkable_pledges(session: Session, tracker_id: int) -> list[PledgeRow]:
     rows = list(session.scalars(
-        select(PledgeRow).where(PledgeRow.tracker_id == tracker_id,
-                                PledgeRow.state != PledgeState.REJECTED.value).order_by(PledgeRow.id)
+        select(PledgeRow).where(PledgeRow.tracker_id == tracker_id).order_by(PledgeRow.id)
     ))
-    parents = {r.parent_id for r in rows if r.parent_id is not None}
-    return [r for r in rows if r.id not in parents]
+    linked = pledge_repo.checkable_ids((r.id, r.parent_id, r.state) for r in rows)
+    return [r for r in rows if r.id in linked]
 
 
 def _evidence_documents(session: Session, tracker_id: int) -> list[DocumentText]:

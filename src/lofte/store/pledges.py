@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -75,6 +75,15 @@ def pledge_rows_of_document(session: Session, document_id: int) -> list[PledgeRo
     return list(session.scalars(query))
 
 
+def checkable_ids(pledges: Iterable[tuple[int, int | None, str]]) -> set[int]:
+    """Of (id, parent id, state) triples, the pledges that get checked: not rejected, and not
+    a group whose parts are live pledges (a split list item is checked through its parts)."""
+    rows = list(pledges)
+    rejected = PledgeState.REJECTED.value
+    groups = {parent for _, parent, state in rows if parent is not None and state != rejected}
+    return {i for i, _, state in rows if state != rejected and i not in groups}
+
+
 def children_rows(session: Session, pledge_id: int) -> list[PledgeRow]:
     return list(session.scalars(select(PledgeRow).where(PledgeRow.parent_id == pledge_id)))
 
@@ -112,10 +121,11 @@ def list_events(
         query = query.where(AuditEventRow.entity_type == entity_type)
     if entity_id is not None:
         query = query.where(AuditEventRow.entity_id == entity_id)
-    return [
-        AuditEvent(
-            id=r.id, actor=r.actor, action=r.action, entity_type=r.entity_type,
-            entity_id=r.entity_id, details=dict(r.details or {}), created_at=r.created_at,
-        )
-        for r in session.scalars(query)
-    ]
+    return [audit_event_record(r) for r in session.scalars(query)]
+
+
+def audit_event_record(row: AuditEventRow) -> AuditEvent:
+    return AuditEvent(
+        id=row.id, actor=row.actor, action=row.action, entity_type=row.entity_type,
+        entity_id=row.entity_id, details=dict(row.details or {}), created_at=row.created_at,
+    )

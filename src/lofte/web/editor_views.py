@@ -100,9 +100,7 @@ def pledge_history(session: Session, pledge_id: int) -> list[dict[str, Any]]:
         .order_by(AuditEventRow.id)
     )
     return [
-        _event_dict(AuditEvent(id=r.id, actor=r.actor, action=r.action, entity_type=r.entity_type,
-                               entity_id=r.entity_id, details=dict(r.details or {}),
-                               created_at=r.created_at))
+        _event_dict(pledge_repo.audit_event_record(r))
         for r in session.scalars(query)
     ]
 
@@ -131,9 +129,7 @@ def audit_log(session: Session, page: int = 1, page_size: int = 100,
         .limit(page_size).offset((page - 1) * page_size)
     )
     events = [
-        _event_dict(AuditEvent(id=r.id, actor=r.actor, action=r.action, entity_type=r.entity_type,
-                               entity_id=r.entity_id, details=dict(r.details or {}),
-                               created_at=r.created_at))
+        _event_dict(pledge_repo.audit_event_record(r))
         for r in rows
     ]
     actions = list(session.scalars(select(AuditEventRow.action).distinct().order_by(AuditEventRow.action)))

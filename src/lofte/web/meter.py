@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..model import Pledge, PledgeState, Tracker, VerdictStatus
+from ..model import Pledge, Tracker, VerdictStatus
 from ..store import evidence as evidence_repo
+from ..store import pledges as pledge_repo
 from ..store.schema import PledgeRow, VerdictRow
 
 STATUS_ORDER: tuple[VerdictStatus, ...] = (
@@ -34,8 +35,8 @@ MAX_MONTHS = 180
 
 def counted_pledges(pledges: Sequence[Pledge]) -> list[Pledge]:
     """The pledges the meter counts: not rejected, and not groups with live children."""
-    groups = {p.parent_id for p in pledges if p.parent_id and p.state is not PledgeState.REJECTED}
-    return [p for p in pledges if p.state is not PledgeState.REJECTED and p.id not in groups]
+    counted = pledge_repo.checkable_ids((p.id, p.parent_id, p.state.value) for p in pledges)
+    return [p for p in pledges if p.id in counted]
 
 
 def empty_counts() -> dict[str, int]:
@@ -128,9 +129,8 @@ def _counted_light(session: Session, tracker_id: int) -> list[_Counted]:
         .where(PledgeRow.tracker_id == tracker_id)
         .order_by(PledgeRow.id)
     ).all()
-    rejected = PledgeState.REJECTED.value
-    groups = {parent for _, parent, state, _ in rows if parent and state != rejected}
-    return [_Counted(i, area) for i, _, state, area in rows if state != rejected and i not in groups]
+    counted = pledge_repo.checkable_ids((i, parent, state) for i, parent, state, _ in rows)
+    return [_Counted(i, area) for i, _, _, area in rows if i in counted]
 
 
 def meter(session: Session, tracker: Tracker, today: dt.date | None = None) -> dict[str, Any]:
