@@ -6,11 +6,17 @@ the linker. Some ingested text holds markup to prove the pages show it inert.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -167,6 +173,43 @@ def csrf_of(html: str) -> str:
 
 def login(client: TestClient, username: str) -> str:
     """Log in through the form; returns the session's CSRF token for later posts."""
+    token = csrf_of(client.get("/login").text)
+    response = client.post("/login", data={"username": username, "password": PASSWORD,
+                                           "csrf_token": token, "next": "/edit"})
+    assert response.status_code == 303, response.text
+    return csrf_of(client.get("/edit").text)
+
+
+@contextlib.contextmanager
+def live_server(store: Store) -> Iterator[str]:
+    """The app served by uvicorn on a free port of 127.0.0.1 in a thread; yields its base URL.
+
+    Closer to production than TestClient: requests from several client threads really run at
+    the same time in the server's thread pool, each with its own database session.
+    """
+    import uvicorn
+
+    settings = Settings(secret_key="test-secret-key-for-the-web-tests", _env_file=None)  # type: ignore[call-arg]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(store, settings), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the test server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def login_http(client: httpx.Client, username: str) -> str:
+    """`login` for an httpx client talking to a live server."""
     token = csrf_of(client.get("/login").text)
     response = client.post("/login", data={"username": username, "password": PASSWORD,
                                            "csrf_token": token, "next": "/edit"})

@@ -2,7 +2,10 @@
 
 A pledge's quote is always the document text at its span, so edits move spans and the quote
 follows. Every change bumps the pledge's version; passing the version the editor saw turns a
-concurrent change by someone else into a ConflictError instead of a silent overwrite.
+concurrent change by someone else into a ConflictError instead of a silent overwrite. The
+check that counts is the database's: every UPDATE of a pledge carries `WHERE version = <read>`
+(PledgeRow's version_id_col), so two writers racing past the early check below still cannot
+both succeed, and the loser's whole transaction (new children, audit event) rolls back.
 
 A pledge with children is a group (a list item holding several commitments); its children are
 the pledges that get checked.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..errors import ConflictError, ValidationError
+from ..errors import ValidationError
 from ..model import Evidence, PledgeState, ReviewState, User, Verdict, VerdictStatus
 from ..store import evidence as evidence_repo
 from ..store import pledges as pledge_repo
@@ -69,16 +69,11 @@ def decide_evidence(
     expected_state: ReviewState | None = ReviewState.SUGGESTED,
 ) -> Evidence:
     """Accept or reject a suggestion. A decision someone else made meanwhile is a conflict."""
+    new = ReviewState.ACCEPTED if accept else ReviewState.REJECTED
     with store.session() as session:
-        row = evidence_repo.get_evidence_row(session, evidence_id)
-        if expected_state is not None and row.review_state != expected_state.value:
-            raise ConflictError(
-                f"evidence {evidence_id} was already {row.review_state} by someone else; reload"
-            )
-        new = ReviewState.ACCEPTED if accept else ReviewState.REJECTED
-        before, row.review_state = row.review_state, new.value
+        row, before = evidence_repo.change_review_state(session, evidence_id, new, expected_state)
         pledge_repo.record_event(session, f"evidence.{'accept' if accept else 'reject'}",
                                  "evidence", row.id, actor, pledge_id=row.pledge_id,
-                                 document_id=row.document_id, before=before)
+                                 document_id=row.document_id, before=before.value)
         session.flush()
         return evidence_repo.evidence_record(row)

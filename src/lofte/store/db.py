@@ -12,10 +12,11 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import ConfigError, MigrationError, StoreError
+from ..errors import ConfigError, ConflictError, MigrationError, StoreError
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -75,6 +76,48 @@ def check_revision(engine: Engine) -> None:
         )
 
 
+# SQLSTATEs of PostgreSQL that mean "another transaction got there first": trying again is safe.
+_PG_UNIQUE = "23505"
+_PG_RETRYABLE = {"40001": "a concurrent transaction", "40P01": "a deadlock with a concurrent transaction"}
+_SQLITE_UNIQUE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
+STALE_MESSAGE = (
+    "this record was changed by someone else while your change was being saved; "
+    "reload it and apply your change again"
+)
+
+
+def store_error(exc: SQLAlchemyError) -> StoreError:
+    """The Löfte error for a database error: no SQL, parameters or driver class names.
+
+    A version check that matched no row (StaleDataError: the ORM's `UPDATE … WHERE version=?`
+    of a versioned record) and a unique key someone else stored first are ConflictErrors, so
+    the web answers 409 and a batch can retry the input.
+    """
+    if isinstance(exc, StaleDataError):
+        return ConflictError(STALE_MESSAGE)
+    orig = exc.orig if isinstance(exc, DBAPIError) else None
+    sqlstate = getattr(orig, "sqlstate", None)
+    if isinstance(exc, IntegrityError) and (
+        sqlstate == _PG_UNIQUE or getattr(orig, "sqlite_errorname", None) in _SQLITE_UNIQUE
+    ):
+        return ConflictError(f"{_unique_key(orig)} was stored meanwhile by another writer; try again")
+    if sqlstate in _PG_RETRYABLE:
+        return ConflictError(f"the change collided with {_PG_RETRYABLE[sqlstate]}; try again")
+    detail = str(orig if orig is not None else exc).strip().splitlines()
+    return StoreError(f"the database refused the operation: {detail[0] if detail else type(exc).__name__}")
+
+
+def _unique_key(orig: object) -> str:
+    """What was unique, from the driver's report: a constraint name or table.column."""
+    constraint = getattr(getattr(orig, "diag", None), "constraint_name", None)
+    if constraint:
+        return f"a record with the same key ({constraint})"
+    text = str(orig)
+    if ":" in text:
+        return f"a record with the same key ({text.split(':', 1)[1].strip()})"
+    return "a record with the same key"
+
+
 class Store:
     """An engine plus a session factory; `session()` is a unit of work (commit or roll back)."""
 
@@ -91,7 +134,7 @@ class Store:
             session.commit()
         except SQLAlchemyError as exc:
             session.rollback()
-            raise StoreError(str(exc)) from exc
+            raise store_error(exc) from exc
         except BaseException:
             session.rollback()
             raise

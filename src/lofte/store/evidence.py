@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..errors import NotFoundError
+from ..errors import ConflictError, NotFoundError
 from ..model import Evidence, ReviewState, Stance, Verdict, VerdictStatus
-from .schema import EvidenceRow, PledgeRow, UserRow, VerdictRow
+from .schema import EvidenceRow, PledgeRow, UserRow, VerdictRow, utcnow
 
 
 def evidence_record(row: EvidenceRow) -> Evidence:
@@ -26,6 +26,31 @@ def get_evidence_row(session: Session, evidence_id: int) -> EvidenceRow:
     if row is None:
         raise NotFoundError(f"no evidence with id {evidence_id}")
     return row
+
+
+def change_review_state(session: Session, evidence_id: int, new: ReviewState,
+                        expected: ReviewState | None) -> tuple[EvidenceRow, ReviewState]:
+    """Set the review state if it still is `expected` (None: what it is now), in one statement;
+    returns the row and the state it had.
+
+    `UPDATE … WHERE id = ? AND review_state = ?` is the check: of two editors deciding the
+    same suggestion at once, the second matches no row (on PostgreSQL its UPDATE waits for the
+    first to commit and then re-reads the row) and gets a ConflictError.
+    """
+    if expected is None:
+        expected = ReviewState(get_evidence_row(session, evidence_id).review_state)
+    result = session.execute(
+        update(EvidenceRow)
+        .where(EvidenceRow.id == evidence_id, EvidenceRow.review_state == expected.value)
+        .values(review_state=new.value, modified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        now = get_evidence_row(session, evidence_id).review_state  # NotFoundError if gone
+        raise ConflictError(f"evidence {evidence_id} was already {now} by someone else; reload")
+    row = get_evidence_row(session, evidence_id)
+    session.refresh(row)  # the row may have been loaded before the UPDATE
+    return row, expected
 
 
 def list_evidence(

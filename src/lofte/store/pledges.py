@@ -34,7 +34,11 @@ def pledge_record(row: PledgeRow) -> Pledge:
 
 
 def get_pledge_row(session: Session, pledge_id: int, expected_version: int | None = None) -> PledgeRow:
-    """The pledge row; ConflictError when someone changed it since `expected_version`."""
+    """The pledge row; ConflictError when someone changed it since `expected_version`.
+
+    This early check gives a clear message for a stale form; the atomic check is the
+    `WHERE version = ?` the ORM adds when the row is written (PledgeRow.__mapper_args__).
+    """
     row = session.get(PledgeRow, pledge_id)
     if row is None:
         raise NotFoundError(f"no pledge with id {pledge_id}")

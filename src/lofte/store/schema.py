@@ -146,6 +146,10 @@ class PledgeRow(Derived, Base):
     confidence: Mapped[float] = mapped_column(Float, default=0.0, nullable=False)
     state: Mapped[str] = mapped_column(String(20), default="candidate", nullable=False)
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+    # Every ORM UPDATE or DELETE of a pledge says `WHERE version = <the version read>`, so two
+    # writers that read the same version cannot both succeed: the second matches no row and
+    # gets a ConflictError (see store.db.store_error). The code bumps `version` itself.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class EvidenceRow(Derived, Base):
