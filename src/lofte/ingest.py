@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import random
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
@@ -16,7 +18,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from .config import Settings, get_settings
-from .errors import InputError, LofteError
+from .errors import ConflictError, InputError, LofteError
 from .language.dates import infer_publication_date
 from .language.detect import detect_language
 from .model import DateValue, ParsedDocument, RawInput, SourceKind
@@ -203,12 +205,48 @@ def ingest_raw(
         documents = reader.parse(raw, text)
         if not documents:
             raise InputError(raw.origin, f"the {reader.name} reader found no documents")
-        with store.session() as session:
-            _store_documents(session, raw, reader, documents, options, settings, item, near)
+        item = _store_with_retries(store, raw, reader, documents, options, settings, near)
     except Exception as exc:  # noqa: BLE001 - any failure fails this input only, and is named
         near.rollback()
         return InputReport(origin=raw.origin, reader=item.reader, error=_describe(exc))
     near.commit()
+    return item
+
+
+# How often an input is tried when another writer stores the same key at the same moment.
+STORE_ATTEMPTS = 5
+RETRY_PAUSE = 0.05  # seconds; a random pause up to this times the attempt number
+
+
+def _store_with_retries(
+    store: Store,
+    raw: RawInput,
+    reader: Reader,
+    documents: Sequence[ParsedDocument],
+    options: IngestOptions,
+    settings: Settings,
+    near: NearDuplicates,
+) -> InputReport:
+    """Store the documents of one input in one transaction, trying again after a collision.
+
+    Processes ingesting the same inputs at once race to insert the same tracker, source or
+    document identity; the loser's unique key violation arrives as a ConflictError. Its
+    transaction is rolled back whole, so trying again is safe and then finds what the winner
+    stored (reported unchanged). After STORE_ATTEMPTS the conflict is reported as this input's
+    error.
+    """
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        item = InputReport(origin=raw.origin, reader=reader.name)
+        try:
+            with store.session() as session:
+                _store_documents(session, raw, reader, documents, options, settings, item, near)
+        except ConflictError:
+            near.rollback()
+            if attempt == STORE_ATTEMPTS:
+                raise
+            time.sleep(random.uniform(0, RETRY_PAUSE * attempt))  # let the winner commit
+        else:
+            break
     return item
 
 

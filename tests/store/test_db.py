@@ -91,3 +91,27 @@ def test_postgres_urls_use_psycopg3() -> None:
 def test_other_databases_are_refused() -> None:
     with pytest.raises(ConfigError):
         make_engine("mysql://u@h/db")
+
+
+def test_a_duplicate_key_is_a_conflict_without_driver_text(store: Store) -> None:
+    from lofte.errors import ConflictError
+    from lofte.store.schema import TrackerRow
+
+    with store.session() as session:
+        session.add(TrackerRow(slug="dubbel", name="Dubbel"))
+    with pytest.raises(ConflictError) as caught:
+        with store.session() as session:
+            session.add(TrackerRow(slug="dubbel", name="Dubbel igen"))
+    message = str(caught.value)
+    assert "stored meanwhile" in message
+    assert not any(raw in message for raw in ("INSERT", "IntegrityError", "UniqueViolation", "[SQL"))
+
+
+def test_other_database_errors_are_one_line_without_sql(store: Store) -> None:
+    from lofte.store.schema import SourceRow
+
+    with pytest.raises(StoreError) as caught:
+        with store.session() as session:
+            session.add(SourceRow(tracker_id=999, name="x", kind="news"))
+    message = str(caught.value)
+    assert "\n" not in message and "INSERT" not in message and "[SQL" not in message

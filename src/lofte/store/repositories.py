@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterator, Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError, ValidationError
@@ -137,11 +139,20 @@ def list_sources(session: Session, tracker_id: int | None = None) -> list[Source
 
 
 def put_raw(session: Session, data: bytes, media_type: str | None) -> str:
-    """Store bytes once under their SHA-256 and return it."""
+    """Store bytes once under their SHA-256 and return it.
+
+    Insert-or-ignore (`ON CONFLICT DO NOTHING`): two processes storing the same bytes at once
+    both succeed, where a look-then-insert let the slower one fail on the primary key.
+    """
     digest = hashlib.sha256(data).hexdigest()
-    if session.get(RawBlobRow, digest) is None:
-        session.add(RawBlobRow(sha256=digest, size=len(data), media_type=media_type, data=data))
-        session.flush()
+    if session.scalar(select(RawBlobRow.sha256).where(RawBlobRow.sha256 == digest)) is None:
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        session.execute(
+            insert(RawBlobRow)
+            .values(sha256=digest, size=len(data), media_type=media_type, data=data)
+            .on_conflict_do_nothing(index_elements=[RawBlobRow.sha256])
+        )
     return digest
 
 
