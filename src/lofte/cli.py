@@ -342,3 +342,4 @@ def demo(
 
 
 from . import cli_evidence, cli_pledges, cli_users  # noqa: E402,F401 - they register their commands on `app`
+from . import cli_backup  # noqa: E402,F401 - registers `backup` and `restore` on `app`

@@ -16,7 +16,8 @@ responses at their edge.
     ├── StoreError                  the database refused or is in the wrong state
     │   ├── NotFoundError           a record asked for does not exist
     │   ├── ConflictError           a concurrent or duplicate change was refused
-    │   └── MigrationError          the schema is not at the expected revision
+    │   ├── MigrationError          the schema is not at the expected revision
+    │   └── BackupError             a backup cannot be made or restored
     └── ValidationError             a value given by a user breaks a rule (bad date, bad name)
 """
 
@@ -82,6 +83,11 @@ class ConflictError(StoreError):
 
 class MigrationError(StoreError):
     """The database schema is not at the revision this version expects."""
+
+
+class BackupError(StoreError):
+    """A backup cannot be made or restored: not a backup, the wrong kind of database, a
+    revision this Löfte does not know, or the database tools are missing."""
 
 
 class ValidationError(LofteError):

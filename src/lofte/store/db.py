@@ -50,7 +50,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _alembic_config(engine: Engine) -> AlembicConfig:
+def _alembic_config(engine: Engine | None) -> AlembicConfig:
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -63,6 +63,19 @@ def migrate(engine: Engine) -> None:
         command.upgrade(_alembic_config(engine), "head")
     except SQLAlchemyError as exc:
         raise MigrationError(f"migration failed: {exc}") from exc
+
+
+def head_revision() -> str:
+    """The newest schema revision this Löfte knows."""
+    head = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    assert head is not None
+    return head
+
+
+def is_known_revision(revision: str) -> bool:
+    """Whether `revision` is one of this Löfte's migrations (a newer Löfte's is not)."""
+    script = ScriptDirectory.from_config(_alembic_config(None))
+    return any(r.revision == revision for r in script.walk_revisions())
 
 
 def check_revision(engine: Engine) -> None:

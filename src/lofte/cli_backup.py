@@ -1,0 +1,49 @@
+"""CLI commands `lofte backup FILE` and `lofte restore FILE`. Registered on the main app by `cli.py`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.engine import make_url
+
+from .cli import _db_url, app, err_console, handle_errors
+from .store.backup import backup, restore
+from .store.db import Store, head_revision
+
+
+@app.command("backup")
+@handle_errors
+def backup_cmd(file: Annotated[Path, typer.Argument(help="The backup file to write (replaced if present).")]) -> None:
+    """Write a backup of the database to FILE (SQLite: a database file; PostgreSQL: pg_dump)."""
+    store = Store(_db_url())  # no revision check: an old store can be backed up too
+    try:
+        info = backup(store, file)
+    finally:
+        store.dispose()
+    err_console.print(f"wrote {info.path}: {info.kind} backup, schema revision {info.revision}, "
+                      f"{info.size} bytes", highlight=False, markup=False)
+
+
+@app.command("restore")
+@handle_errors
+def restore_cmd(
+    file: Annotated[Path, typer.Argument(help="A file written by `lofte backup`.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before replacing the content.")] = False,
+) -> None:
+    """Replace everything in the database with the backup in FILE."""
+    url = _db_url()
+    if not yes:
+        shown = make_url(url).render_as_string(hide_password=True)
+        typer.confirm(f"Replace everything in {shown} with the backup {file}?", abort=True)
+    store = Store(url)
+    try:
+        info = restore(store, file)
+    finally:
+        store.dispose()
+    err_console.print(f"restored {file} ({info.kind}, schema revision {info.revision})",
+                      highlight=False, markup=False)
+    if not info.current:
+        err_console.print(f"the backup's schema is older than {head_revision()}: run `lofte init` "
+                          "to migrate it", highlight=False, markup=False)

@@ -1,0 +1,235 @@
+"""Backups of a store as one file, and restoring a store from one.
+
+SQLite: SQLite's online backup API copies a consistent snapshot while the store is in use (a
+plain file copy of a WAL database can miss committed pages still in the -wal file). The backup
+is written beside its destination and moved into place, so a crash never leaves half a backup.
+Restoring goes through the same API in the other direction: the copy into the store is one
+write transaction of the store's own database, so readers see the old or the new content,
+never a mix, and the store's -wal file stays consistent with it (replacing the file under
+open connections would not).
+
+PostgreSQL: `pg_dump --format=custom` and `pg_restore --clean --if-exists --single-transaction`
+(the client tools, at least as new as the server, must be on PATH). A restore either replaces
+everything in the dump or, on any error, nothing.
+
+Before a restore the backup is checked: it must be a backup of the store's kind of database,
+intact (SQLite's integrity_check; pg_restore must read the archive's table of contents), and at
+a schema revision this Löfte knows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from ..errors import BackupError
+from .db import Store, head_revision, is_known_revision
+
+SQLITE = "sqlite"
+POSTGRESQL = "postgresql"
+_MAGIC = {SQLITE: b"SQLite format 3\x00", POSTGRESQL: b"PGDMP"}
+BUSY_TIMEOUT = 30  # seconds a backup or restore waits for other writers
+TOOL_TIMEOUT = 3600  # seconds pg_dump or pg_restore may run
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """What a backup file holds: which kind of database, at which schema revision."""
+
+    path: Path
+    kind: str  # sqlite | postgresql
+    revision: str
+    size: int
+
+    @property
+    def current(self) -> bool:
+        """Whether the backup is at this Löfte's newest schema (else: `lofte init` after restoring)."""
+        return self.revision == head_revision()
+
+
+def backup(store: Store, path: Path) -> BackupInfo:
+    """Write a backup of `store` to `path` (replaced atomically if present)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        if _kind(store) == SQLITE:
+            source = _sqlite_file(store)
+            if path.resolve() == source.resolve():
+                raise BackupError("the backup file must not be the database itself")
+            _sqlite_backup(source, tmp)
+        else:
+            _run("pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={tmp}",
+                 store=store)
+        info = inspect_backup(tmp)  # a backup that cannot be restored is no backup
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return BackupInfo(path, info.kind, info.revision, info.size)
+
+
+def restore(store: Store, path: Path) -> BackupInfo:
+    """Replace the content of `store` with the backup at `path` (made by `backup`)."""
+    path = Path(path)
+    kind, made_by = _kind(store), backup_kind(path)
+    if made_by != kind:
+        raise BackupError(
+            f"{path} is a {made_by} backup; it restores only into a {made_by} database, "
+            f"not into this {kind} one"
+        )
+    info = inspect_backup(path)
+    store.dispose()  # pooled connections must not hold locks or stale schema while we write
+    try:
+        if kind == SQLITE:
+            _sqlite_restore(path, _sqlite_file(store))
+        else:
+            _run("pg_restore", "--clean", "--if-exists", "--single-transaction", "--no-owner",
+                 "--no-privileges", str(path), store=store)
+    finally:
+        store.dispose()
+    return info
+
+
+def backup_kind(path: Path) -> str:
+    """`sqlite` or `postgresql` by the file's first bytes; BackupError for anything else."""
+    try:
+        with Path(path).open("rb") as f:
+            head = f.read(16)
+    except OSError as exc:
+        raise BackupError(f"cannot read the backup {path}: {exc.strerror or exc}") from exc
+    for kind, magic in _MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    raise BackupError(
+        f"{path} is not a Löfte backup (neither a SQLite database nor a pg_dump archive "
+        "in custom format)"
+    )
+
+
+def inspect_backup(path: Path) -> BackupInfo:
+    """The kind and revision of a backup file; BackupError when it is none or is damaged."""
+    path = Path(path)
+    kind = backup_kind(path)
+    revision = _sqlite_revision(path) if kind == SQLITE else _pg_revision(path)
+    if not is_known_revision(revision):
+        raise BackupError(
+            f"{path} holds schema revision {revision}, which this Löfte does not know "
+            "(made by a newer version?)"
+        )
+    return BackupInfo(path, kind, revision, path.stat().st_size)
+
+
+# --- SQLite ---------------------------------------------------------------------------------
+
+
+def _kind(store: Store) -> str:
+    return SQLITE if store.engine.dialect.name == SQLITE else POSTGRESQL
+
+
+def _sqlite_file(store: Store) -> Path:
+    database = make_url(store.url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        raise BackupError("only a SQLite database in a file can be backed up or restored")
+    return Path(database)
+
+
+@contextlib.contextmanager
+def _connect(target: str, *, uri: bool = False) -> Iterator[sqlite3.Connection]:
+    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT, uri=uri)
+    try:
+        yield conn
+    except sqlite3.Error as exc:
+        raise BackupError(_sqlite_message(exc)) from exc
+    finally:
+        conn.close()
+
+
+def _sqlite_message(exc: sqlite3.Error) -> str:
+    if "locked" in str(exc) or "busy" in str(exc):
+        return f"the database stayed busy for {BUSY_TIMEOUT} s (another process is writing); try again"
+    return f"SQLite refused: {exc}"
+
+
+def _sqlite_backup(source: Path, target: Path) -> None:
+    if not source.is_file():
+        raise BackupError(f"there is no database at {source}")
+    with _connect(str(source)) as src, _connect(str(target)) as dst:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+
+
+def _sqlite_revision(path: Path) -> str:
+    """Integrity check and revision of a SQLite backup, opened read-only."""
+    with _connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
+        try:
+            ok = conn.execute("PRAGMA integrity_check").fetchall()
+            rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(f"{path} is damaged or not a Löfte backup: {exc}") from exc
+    if ok != [("ok",)]:
+        raise BackupError(f"{path} is damaged: {'; '.join(str(r[0]) for r in ok[:3])}")
+    if len(rows) != 1:
+        raise BackupError(f"{path} is not a Löfte backup: it records no schema revision")
+    return str(rows[0][0])
+
+
+def _sqlite_restore(backup_file: Path, target: Path) -> None:
+    with _connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True) as src, \
+            _connect(str(target)) as dst:
+        src.backup(dst)  # one write transaction on the target: all of it or nothing
+        check = dst.execute("PRAGMA quick_check").fetchall()
+    if check != [("ok",)]:
+        raise BackupError(f"the restored database at {target} fails its check: {check[0][0]}")
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+
+def _pg_revision(path: Path) -> str:
+    """The revision stored in a pg_dump archive (pg_restore reading it proves it intact)."""
+    _run("pg_restore", "--list", str(path))
+    text = _run("pg_restore", "--data-only", "--table=alembic_version", "--file=-", str(path))
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("COPY ") and "alembic_version" in line and i + 1 < len(lines):
+            if lines[i + 1] != "\\.":
+                return lines[i + 1].strip()
+    raise BackupError(f"{path} is not a Löfte backup: it records no schema revision")
+
+
+def _run(tool: str, *args: str, store: Store | None = None) -> str:
+    """Run a PostgreSQL client tool (on `store`'s database if given); its output, or a
+    BackupError with the tool's own message."""
+    program = shutil.which(tool)
+    if program is None:
+        raise BackupError(
+            f"{tool} is not installed or not on PATH: install the PostgreSQL client tools "
+            "(at least the server's version; Debian: postgresql-client)"
+        )
+    env = dict(os.environ)
+    argv = [program, *args]
+    if store is not None:
+        url = make_url(store.url)
+        # libpq's own URL; the password goes through the environment, not the process list
+        libpq = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+        if url.password is not None:
+            env["PGPASSWORD"] = str(url.password)
+        env["PGOPTIONS"] = f"-c lock_timeout={BUSY_TIMEOUT}s"
+        argv.append(f"--dbname={libpq}")
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=TOOL_TIMEOUT,
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BackupError(f"{tool} failed: {exc}") from exc
+    if done.returncode != 0:
+        lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
+        errors = [ln for ln in lines if "error" in ln.lower()] or lines
+        raise BackupError(f"{tool} failed: {errors[0] if errors else f'exit code {done.returncode}'}")
+    return done.stdout

@@ -1,0 +1,49 @@
+"""`lofte backup` and `lofte restore`: thin commands, a question before replacing, clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from lofte.cli import app
+
+runner = CliRunner()
+
+
+def _run(db: str, *args: str, answer: str | None = None) -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", db, *args], input=answer)
+    return result.exit_code, result.output
+
+
+def _titles(db: str) -> list[str]:
+    code, out = _run(db, "documents", "--json")
+    assert code == 0, out
+    return [d["title"] for d in json.loads(out)]
+
+
+def test_backup_then_restore_brings_the_content_back(db_url: str, tmp_path: Path) -> None:
+    assert _run(db_url, "init")[0] == 0
+    news = tmp_path / "nyhet.txt"
+    news.write_text("Kvarnby bibliotek öppnar på söndagar från och med mars 2024.", encoding="utf-8")
+    assert _run(db_url, "ingest", str(news))[0] == 0
+    code, out = _run(db_url, "backup", str(tmp_path / "lofte.backup"))
+    assert code == 0 and "revision" in out, out
+    other = tmp_path / "annan.txt"
+    other.write_text("Simhallen i Norrvik stänger för renovering under hösten.", encoding="utf-8")
+    assert _run(db_url, "ingest", str(other))[0] == 0
+    assert len(_titles(db_url)) == 2
+    code, out = _run(db_url, "restore", str(tmp_path / "lofte.backup"), answer="n\n")
+    assert code == 1 and len(_titles(db_url)) == 2  # said no: nothing changed
+    code, out = _run(db_url, "restore", str(tmp_path / "lofte.backup"), "--yes")
+    assert code == 0, out
+    assert _titles(db_url) == ["Kvarnby bibliotek öppnar på söndagar från och med mars 2024."]
+
+
+def test_restoring_something_else_is_a_one_line_error(db_url: str, tmp_path: Path) -> None:
+    assert _run(db_url, "init")[0] == 0
+    notes = tmp_path / "notes.txt"
+    notes.write_text("inte en säkerhetskopia", encoding="utf-8")
+    code, out = _run(db_url, "restore", str(notes), "--yes")
+    assert code == 1 and "is not a Löfte backup" in out and "Traceback" not in out
