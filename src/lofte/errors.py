@@ -16,7 +16,8 @@ responses at their edge.
     ├── StoreError                  the database refused or is in the wrong state
     │   ├── NotFoundError           a record asked for does not exist
     │   ├── ConflictError           a concurrent or duplicate change was refused
-    │   └── MigrationError          the schema is not at the expected revision
+    │   ├── MigrationError          the schema is not at the expected revision
+    │   └── AuditError              the audit chain or the state it vouches for was tampered with
     └── ValidationError             a value given by a user breaks a rule (bad date, bad name)
 """
 
@@ -82,6 +83,14 @@ class ConflictError(StoreError):
 
 class MigrationError(StoreError):
     """The database schema is not at the revision this version expects."""
+
+
+class AuditError(StoreError):
+    """The audit chain is broken, or current state differs from its last audit event."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(message)
 
 
 class ValidationError(LofteError):

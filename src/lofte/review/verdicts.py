@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from ..errors import ConflictError, ValidationError
 from ..model import Evidence, PledgeState, ReviewState, User, Verdict, VerdictStatus
+from ..store import audit
 from ..store import evidence as evidence_repo
 from ..store import pledges as pledge_repo
 from ..store.db import Store
@@ -28,8 +29,14 @@ def set_verdict(
     evidence_ids: Sequence[int] = (),
     *,
     author: User | None = None,
+    actor: str | None = None,
     expected_version: int | None = None,
 ) -> Verdict:
+    """Rate a pledge. `actor` (who, for the audit log) defaults to the author's username;
+    one of the two is required."""
+    actor = actor or (author.username if author else None)
+    if not actor:
+        raise ValidationError("a verdict needs an author or an actor (who sets it)")
     rationale = rationale.strip()
     if not rationale and status is not VerdictStatus.NOT_RATED:
         what = "the reason it cannot be checked" if status is VerdictStatus.NOT_CHECKABLE else "a rationale"
@@ -54,9 +61,10 @@ def set_verdict(
         session.add(verdict)
         pledge.version += 1
         session.flush()
-        pledge_repo.record_event(session, "verdict.set", "pledge", pledge_id,
-                                 author.username if author else None, status=status.value,
-                                 verdict_id=verdict.id, evidence_ids=ids)
+        audit.record_event(session, "verdict.set", "pledge", pledge_id, actor,
+                           status=status.value, verdict_id=verdict.id, evidence_ids=ids,
+                           verdict=audit.verdict_state(verdict, author.username if author else None),
+                           pledges=[audit.pledge_state(pledge)])
         return evidence_repo.verdict_history(session, pledge_id)[-1]
 
 
@@ -65,7 +73,7 @@ def decide_evidence(
     evidence_id: int,
     accept: bool,
     *,
-    actor: str | None = None,
+    actor: str,
     expected_state: ReviewState | None = ReviewState.SUGGESTED,
 ) -> Evidence:
     """Accept or reject a suggestion. A decision someone else made meanwhile is a conflict."""
@@ -77,8 +85,9 @@ def decide_evidence(
             )
         new = ReviewState.ACCEPTED if accept else ReviewState.REJECTED
         before, row.review_state = row.review_state, new.value
-        pledge_repo.record_event(session, f"evidence.{'accept' if accept else 'reject'}",
-                                 "evidence", row.id, actor, pledge_id=row.pledge_id,
-                                 document_id=row.document_id, before=before)
+        audit.record_event(session, f"evidence.{'accept' if accept else 'reject'}",
+                           "evidence", row.id, actor, pledge_id=row.pledge_id,
+                           document_id=row.document_id, before=before,
+                           evidence=[audit.evidence_state(row)])
         session.flush()
         return evidence_repo.evidence_record(row)
