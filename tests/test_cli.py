@@ -204,3 +204,37 @@ def test_audit_verify_and_export_catch_a_forged_verdict(db_url: str) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["audit"]["verified"] is False and str(verdict.id) in data["audit"]["problems"][0]
+
+
+def test_cli_evidence_decisions_and_verdicts_record_their_actor(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+
+    from lofte.store.db import open_store
+    from lofte.store.schema import EvidenceRow, PledgeRow
+
+    db, pledge_id = _pledge_db(db_url)
+    store = open_store(db)
+    with store.session() as s:
+        pledge = s.get(PledgeRow, pledge_id)
+        assert pledge is not None
+        ev = EvidenceRow(pledge_id=pledge_id, document_id=pledge.document_id, start=0, end=5,
+                         score=0.8, features={}, stage="link", stage_version="1")
+        s.add(ev)
+        s.flush()
+        evidence_id = ev.id
+    store.dispose()
+    monkeypatch.setattr(getpass, "getuser", lambda: "osuser")
+    assert run(db, "user", "add", "anna", "--password", "ett långt lösenord")[0] == 0
+    code, out = run(db, "accept-evidence", str(evidence_id))
+    assert code == 0, out
+    code, out = run(db, "reject-evidence", str(evidence_id))
+    assert code == 1 and "already accepted" in out  # a decision is not silently overwritten
+    code, out = run(db, "verdict", str(pledge_id), "--status", "kept", "--rationale", "Klart.",
+                    "--evidence", str(evidence_id), "--actor", "anna", "--version", "1")
+    assert code == 0, out
+    assert _actors(db) == [("user.add", "osuser"), ("evidence.accept", "osuser"),
+                           ("verdict.set", "anna")]
+    code, out = run(db, "audit", "verify")
+    assert code == 0, out
+    result = runner.invoke(app, ["--db", db, "export"])
+    assert json.loads(result.stdout)["verdicts"][0]["author"] == "anna"

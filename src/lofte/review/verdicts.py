@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import select
+
 from ..errors import ConflictError, ValidationError
 from ..model import Evidence, PledgeState, ReviewState, User, Verdict, VerdictStatus
 from ..store import audit
 from ..store import evidence as evidence_repo
 from ..store import pledges as pledge_repo
 from ..store.db import Store
-from ..store.schema import VerdictRow
+from ..store.schema import UserRow, VerdictRow
 
 NEEDS_EVIDENCE = frozenset({VerdictStatus.KEPT, VerdictStatus.PARTIALLY_KEPT, VerdictStatus.BROKEN})
 
@@ -56,14 +58,17 @@ def set_verdict(
             raise ValidationError(
                 f"a verdict '{status.value}' needs at least one accepted piece of evidence"
             )
+        # from the CLI there is no login: the actor is the author when an account has that name
+        author_id = author.id if author else session.scalar(
+            select(UserRow.id).where(UserRow.username == actor))
         verdict = VerdictRow(pledge_id=pledge_id, status=status.value, rationale=rationale,
-                             evidence_ids=ids, author_id=author.id if author else None)
+                             evidence_ids=ids, author_id=author_id)
         session.add(verdict)
         pledge.version += 1
         session.flush()
         audit.record_event(session, "verdict.set", "pledge", pledge_id, actor,
                            status=status.value, verdict_id=verdict.id, evidence_ids=ids,
-                           verdict=audit.verdict_state(verdict, author.username if author else None),
+                           verdict=audit.verdict_state(verdict, actor if author_id else None),
                            pledges=[audit.pledge_state(pledge)])
         return evidence_repo.verdict_history(session, pledge_id)[-1]
 
