@@ -126,7 +126,7 @@ def _differs(current: dict[str, Any], recorded: dict[str, Any]) -> list[str]:
 
 
 def _check_verdicts(session: Session, recorded: _Recorded, report: VerifyReport) -> None:
-    usernames = dict(session.execute(select(UserRow.id, UserRow.username)).tuples().all())
+    usernames: dict[int, str] = {i: name for i, name in session.execute(select(UserRow.id, UserRow.username))}
     seen = set()
     for row in session.scalars(select(VerdictRow).order_by(VerdictRow.id)):
         seen.add(row.id)
