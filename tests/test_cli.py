@@ -99,3 +99,142 @@ def test_export_to_a_file(db: str, tmp_path: Path) -> None:
     jsonschema.validate(json.loads(target.read_text(encoding="utf-8")), load_schema())
     code, _ = run(db, "export", "--format", "xml")
     assert code == 1
+
+
+# --- the audit log: who, verify, export head (issue 9, item 7) --------------------------------
+
+
+def _pledge_db(db_url: str) -> tuple[str, int]:
+    """An initialised database (SQLite or PostgreSQL) holding one candidate pledge."""
+    from lofte.store.db import open_store
+    from lofte.store.schema import DocumentRow, PledgeRow
+    from lofte.store import repositories as repo
+
+    result = runner.invoke(app, ["--db", db_url, "init"])
+    assert result.exit_code == 0, result.output
+    store = open_store(db_url)
+    body = "Vi ska bygga 500 förskoleplatser."
+    with store.session() as s:
+        tracker = repo.ensure_tracker(s, "sjovik")
+        s.flush()
+        doc = DocumentRow(tracker_id=tracker.id, origin="p.txt", item_key="", kind="program",
+                          title="p", body=body, content_hash="a" * 64,
+                          raw_sha256=repo.put_raw(s, body.encode(), "text/plain"),
+                          stage="parse:test", stage_version="1")
+        s.add(doc)
+        s.flush()
+        pledge = PledgeRow(tracker_id=tracker.id, document_id=doc.id, start=0, end=len(body),
+                           quote=body, attributes={}, confidence=1.0, stage="extract",
+                           stage_version="1")
+        s.add(pledge)
+        s.flush()
+        pledge_id = pledge.id
+    store.dispose()
+    return db_url, pledge_id
+
+
+def _actors(db_url: str) -> list[tuple[str, str]]:
+    from lofte.store import audit
+    from lofte.store.db import open_store
+
+    store = open_store(db_url)
+    with store.session() as s:
+        found = [(e.action, e.actor) for e in audit.list_events(s)]
+    store.dispose()
+    return found
+
+
+def test_cli_edits_record_the_os_user_or_the_actor_given(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+
+    db, pledge_id = _pledge_db(db_url)
+    monkeypatch.setattr(getpass, "getuser", lambda: "osuser")
+    code, out = run(db, "pledge", "confirm", str(pledge_id))
+    assert code == 0, out
+    code, out = run(db, "pledge", "edit", str(pledge_id), "--area", "Förskola", "--actor", "anna")
+    assert code == 0, out
+    code, out = run(db, "user", "add", "bo", "--password", "ett långt lösenord", "--actor", "admin1")
+    assert code == 0, out
+
+    def no_login_name() -> str:
+        raise OSError("no passwd entry")
+
+    monkeypatch.setattr(getpass, "getuser", no_login_name)
+    code, out = run(db, "pledge", "reject", str(pledge_id), "--reason", "dubblett")
+    assert code == 0, out
+    assert _actors(db) == [("pledge.confirm", "osuser"), ("pledge.edit", "anna"),
+                           ("user.add", "admin1"), ("pledge.reject", "cli")]
+
+
+def test_audit_verify_and_export_catch_a_forged_verdict(db_url: str) -> None:
+    from sqlalchemy import text
+
+    from lofte.model import VerdictStatus
+    from lofte.review.verdicts import set_verdict
+    from lofte.store.db import open_store
+
+    db, pledge_id = _pledge_db(db_url)
+    store = open_store(db)
+    verdict = set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Upphandling pågår.",
+                          actor="anna")
+    code, out = run(db, "audit", "verify")
+    assert code == 0, out
+    assert "OK" in out
+    code, out = run(db, "export")
+    assert code == 0, out
+    data = json.loads(out)
+    jsonschema.validate(data, load_schema())
+    head = data["audit"]["head"]
+    assert data["audit"]["verified"] is True and head["seq"] == 1 and len(head["hash"]) == 64
+    code, out = run(db, "audit", "verify", "--head", f"{head['seq']}:{head['hash']}")
+    assert code == 0, out
+
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE verdicts SET status = 'kept', created_at = '2020-01-01 00:00:00' "
+                          "WHERE id = :v"), {"v": verdict.id})
+    store.dispose()
+    code, out = run(db, "audit", "verify")
+    assert code == 1
+    assert f"verdict {verdict.id} (pledge {pledge_id})" in out and "status" in out
+    code, out = run(db, "audit", "verify", "--json")
+    assert code == 1 and json.loads(out)["problems"][0]["entity"].startswith(f"verdict {verdict.id}")
+    code, out = run(db, "export")
+    assert code == 1 and "does not verify" in out
+    result = runner.invoke(app, ["--db", db, "export", "--allow-unverified"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["audit"]["verified"] is False and str(verdict.id) in data["audit"]["problems"][0]
+
+
+def test_cli_evidence_decisions_and_verdicts_record_their_actor(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+
+    from lofte.store.db import open_store
+    from lofte.store.schema import EvidenceRow, PledgeRow
+
+    db, pledge_id = _pledge_db(db_url)
+    store = open_store(db)
+    with store.session() as s:
+        pledge = s.get(PledgeRow, pledge_id)
+        assert pledge is not None
+        ev = EvidenceRow(pledge_id=pledge_id, document_id=pledge.document_id, start=0, end=5,
+                         score=0.8, features={}, stage="link", stage_version="1")
+        s.add(ev)
+        s.flush()
+        evidence_id = ev.id
+    store.dispose()
+    monkeypatch.setattr(getpass, "getuser", lambda: "osuser")
+    assert run(db, "user", "add", "anna", "--password", "ett långt lösenord")[0] == 0
+    code, out = run(db, "accept-evidence", str(evidence_id))
+    assert code == 0, out
+    code, out = run(db, "reject-evidence", str(evidence_id))
+    assert code == 1 and "already accepted" in out  # a decision is not silently overwritten
+    code, out = run(db, "verdict", str(pledge_id), "--status", "kept", "--rationale", "Klart.",
+                    "--evidence", str(evidence_id), "--actor", "anna", "--version", "1")
+    assert code == 0, out
+    assert _actors(db) == [("user.add", "osuser"), ("evidence.accept", "osuser"),
+                           ("verdict.set", "anna")]
+    code, out = run(db, "audit", "verify")
+    assert code == 0, out
+    result = runner.invoke(app, ["--db", db, "export"])
+    assert json.loads(result.stdout)["verdicts"][0]["author"] == "anna"

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from lofte.demo import build_demo, corpus_manifest, demo_accounts
+from lofte.review.audit import verify
 from lofte.review.users import authenticate
 from lofte.store import evidence as evidence_repo
 from lofte.store import pledges as pledge_repo
@@ -39,6 +40,9 @@ def test_the_demo_loads_its_tracker_and_documents(tmp_path: Path) -> None:
         assert len(statuses) >= 5 and len(set(statuses.values())) >= 4
         editor = demo_accounts()["editor"]
         assert authenticate(store, editor["username"], editor["password"])
+        with store.session() as s:  # every review of the demo is in an intact audit chain
+            report = verify(s)
+        assert report.ok and report.events > len(statuses), report.problems
     finally:
         store.dispose()
 

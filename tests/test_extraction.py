@@ -10,6 +10,8 @@ from lofte import extraction
 from lofte.ingest import IngestOptions, ingest
 from lofte.model import PledgeState, SourceKind
 from lofte.review import pledges as review
+from lofte.review.audit import verify
+from lofte.store import audit
 from lofte.store import pledges as pledge_repo
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow
@@ -80,6 +82,10 @@ def test_a_changed_program_keeps_quotes_true_and_is_extracted_again(
     # a pledge whose quote stands on one line of the raw text, so the edit can remove it
     reviewed = next(p for p in _pledges(program) if len(p.quote) > 40 and p.quote in text)
     review.confirm(program, reviewed.id, actor="anna")
+    # a reviewed pledge whose text stays: it moves, and its audit record follows it
+    moved = next(p for p in _pledges(program) if p.id != reviewed.id and p.parent_id is None
+                 and p.quote in text and p.quote not in reviewed.quote and reviewed.quote not in p.quote)
+    review.confirm(program, moved.id, actor="anna")
     edited = tmp_path / path.name
     edited.write_text("Inledning tillagd i efterhand.\n\n" + text.replace(reviewed.quote, "Borttaget."),
                       encoding="utf-8")
@@ -98,3 +104,7 @@ def test_a_changed_program_keeps_quotes_true_and_is_extracted_again(
     assert [p.id for p in lost] == [reviewed.id]
     assert all(body[p.start:p.end] == p.quote for p in pledges if p.id != reviewed.id)
     assert len([p for p in pledges if p.parent_id is None]) >= 39
+    with program.session() as s:
+        assert [e.action for e in audit.list_events(s, "pledge", moved.id)] == ["pledge.confirm", "pledge.move"]
+        report = verify(s)
+    assert report.ok, report.problems

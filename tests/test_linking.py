@@ -58,7 +58,7 @@ def test_link_suggests_explains_and_is_incremental(store: Store, seeds_dir: Path
 
     with store.session() as s:
         pledge = pledge_repo.get_pledge(s, best.pledge_id)
-    review.edit(store, pledge.id, area="Ändrat område")
+    review.edit(store, pledge.id, area="Ändrat område", actor="tester")
     (after_edit,) = linking.link(store, "sthlm")
     assert (after_edit.documents_scored, after_edit.pledges_rescored) == (0, 1)
 
@@ -93,7 +93,7 @@ def test_a_rejected_pledge_leaves_the_review_queue(sqlite_store: Store, seeds_di
     linking.link(sqlite_store, "sthlm")
     with sqlite_store.session() as s:
         best = evidence_repo.list_evidence(s)[0]
-    review.reject(sqlite_store, best.pledge_id, reason="inget löfte")
+    review.reject(sqlite_store, best.pledge_id, reason="inget löfte", actor="tester")
     (report,) = linking.link(sqlite_store, "sthlm")
     assert report.documents_scored == 0
     with sqlite_store.session() as s:

@@ -4,6 +4,7 @@ library function, and prints the result; library errors become exit code 1 with 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -47,6 +48,23 @@ state = _State()
 
 def _db_url() -> str:
     return state.db_url or get_settings().database_url
+
+
+# Every command that changes review state takes `--actor NAME` for the audit log.
+ActorOption = Annotated[
+    Optional[str],
+    typer.Option("--actor", help="Who makes the change, for the audit log (default: your OS user name)."),
+]
+
+
+def cli_actor(actor: str | None) -> str:
+    """The name an edit from the command line is recorded under: --actor, else the OS user."""
+    if actor and actor.strip():
+        return actor.strip()
+    try:
+        return getpass.getuser() or "cli"
+    except Exception:  # noqa: BLE001 - no login name (containers without a passwd entry)
+        return "cli"
 
 
 def handle_errors(func: F) -> F:
@@ -282,12 +300,19 @@ def _document_json(d: Any) -> dict[str, Any]:
 def export(
     format: Annotated[str, typer.Option("--format", help="Only 'json' for now.")] = "json",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    allow_unverified: Annotated[bool, typer.Option(
+        "--allow-unverified", help="Export even when `lofte audit verify` finds problems "
+                                   "(marked `audit.verified: false`).")] = False,
 ) -> None:
     """Write the whole database content as one JSON document (see docs/export.md)."""
     if format != "json":
         raise ValidationError(f"unknown export format {format!r}: use json")
     with _store() as store, store.session() as session:
-        data = export_database(session)
+        data = export_database(session, allow_unverified=allow_unverified)
+    if not data["audit"]["verified"]:
+        err_console.print(f"[red]warning:[/red] the audit log does not verify "
+                          f"({len(data['audit']['problems'])} problems); exported as unverified",
+                          markup=True, highlight=False)
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if output is None:
         sys.stdout.write(text + "\n")
@@ -341,5 +366,5 @@ def demo(
     run_server(store, host or settings.host, port or settings.port)
 
 
-from . import cli_evidence, cli_pledges, cli_users  # noqa: E402,F401 - they register their commands on `app`
 from . import cli_backup  # noqa: E402,F401 - registers `backup` and `restore` on `app`
+from . import cli_audit, cli_evidence, cli_pledges, cli_users  # noqa: E402,F401 - they register their commands on `app`

@@ -1,4 +1,5 @@
-"""CLI commands for evidence: `lofte link`, `lofte evidence`. Registered by `cli.py`."""
+"""CLI commands for evidence and verdicts: `lofte link`, `lofte evidence`, `lofte accept-evidence`,
+`lofte reject-evidence`, `lofte verdict`. Registered by `cli.py`."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from .cli import _store, app, console, err_console, handle_errors
-from .model import ReviewState
+from .cli import ActorOption, _store, app, cli_actor, console, err_console, handle_errors
+from .model import ReviewState, VerdictStatus
 
 
 @app.command("link")
@@ -71,3 +72,50 @@ def evidence(
         table.add_row(str(e.id), str(e.pledge_id), str(e.document_id), f"{e.score:.2f}",
                       e.stance.value, e.review_state.value, Text(terms))
     console.print(table)
+
+
+def _decide(evidence_id: int, accept: bool, actor: str | None, any_state: bool) -> None:
+    from .review.verdicts import decide_evidence
+
+    with _store() as store:
+        ev = decide_evidence(store, evidence_id, accept, actor=cli_actor(actor),
+                             expected_state=None if any_state else ReviewState.SUGGESTED)
+    console.print(f"evidence {ev.id} (pledge {ev.pledge_id}) {ev.review_state.value}")
+
+
+AnyState = Annotated[bool, typer.Option(
+    "--any-state", help="Change an earlier decision too (by default only a suggestion is decided).")]
+
+
+@app.command("accept-evidence")
+@handle_errors
+def accept_evidence(evidence_id: int, actor: ActorOption = None, any_state: AnyState = False) -> None:
+    """Accept a suggested piece of evidence for its pledge."""
+    _decide(evidence_id, True, actor, any_state)
+
+
+@app.command("reject-evidence")
+@handle_errors
+def reject_evidence(evidence_id: int, actor: ActorOption = None, any_state: AnyState = False) -> None:
+    """Reject a suggested piece of evidence."""
+    _decide(evidence_id, False, actor, any_state)
+
+
+@app.command("verdict")
+@handle_errors
+def verdict_command(
+    pledge_id: int,
+    status: Annotated[VerdictStatus, typer.Option(help="The rating.")],
+    rationale: Annotated[str, typer.Option(help="Why; required except for not_rated.")] = "",
+    evidence: Annotated[Optional[list[int]], typer.Option(help="An accepted evidence id; repeatable.")] = None,
+    actor: ActorOption = None,
+    version: Annotated[Optional[int], typer.Option(
+        help="The pledge version you saw; refuse if it changed since.")] = None,
+) -> None:
+    """Set a verdict on a pledge (appended to its timeline, audited)."""
+    from .review.verdicts import set_verdict
+
+    with _store() as store:
+        v = set_verdict(store, pledge_id, status, rationale, evidence or [], actor=cli_actor(actor),
+                        expected_version=version)
+    console.print(Text(f"pledge {pledge_id}: {v.status.value} (verdict {v.id})"))

@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from .cli import _store, app, console, err_console, handle_errors
+from .cli import ActorOption, _store, app, cli_actor, console, err_console, handle_errors
 from .errors import ValidationError
 from .model import Pledge, PledgeState
 from .review import pledges as review
@@ -25,7 +25,7 @@ from .store import repositories as repo
 pledge_app = typer.Typer(help="Review extracted pledges.", no_args_is_help=True)
 app.add_typer(pledge_app, name="pledge")
 
-Actor = Annotated[Optional[str], typer.Option(help="Who makes the change (for the audit log).")]
+Actor = ActorOption
 Version = Annotated[
     Optional[int], typer.Option(help="The pledge version you saw; refuse if it changed since.")
 ]
@@ -95,7 +95,7 @@ def _show(p: Pledge, verb: str) -> None:
 def pledge_confirm(pledge_id: int, actor: Actor = None, version: Version = None) -> None:
     """Confirm a candidate pledge."""
     with _store() as store:
-        _show(review.confirm(store, pledge_id, actor=actor, expected_version=version), "confirmed")
+        _show(review.confirm(store, pledge_id, actor=cli_actor(actor), expected_version=version), "confirmed")
 
 
 @pledge_app.command("reject")
@@ -108,7 +108,7 @@ def pledge_reject(
 ) -> None:
     """Reject a pledge (not a checkable commitment)."""
     with _store() as store:
-        _show(review.reject(store, pledge_id, reason=reason, actor=actor, expected_version=version), "rejected")
+        _show(review.reject(store, pledge_id, reason=reason, actor=cli_actor(actor), expected_version=version), "rejected")
 
 
 @pledge_app.command("edit")
@@ -127,7 +127,7 @@ def pledge_edit(
     attributes = dict(_key_value(a) for a in attribute) if attribute else None
     with _store() as store:
         _show(review.edit(store, pledge_id, start=start, end=end, area=area, topic=topic,
-                          attributes=attributes, actor=actor, expected_version=version), "edited")
+                          attributes=attributes, actor=cli_actor(actor), expected_version=version), "edited")
 
 
 def _key_value(text: str) -> tuple[str, Any]:
@@ -150,7 +150,7 @@ def pledge_split(
 ) -> None:
     """Split a pledge into parts at document offsets; the original becomes their group."""
     with _store() as store:
-        for child in review.split(store, pledge_id, at, actor=actor, expected_version=version):
+        for child in review.split(store, pledge_id, at, actor=cli_actor(actor), expected_version=version):
             _show(child, "created")
 
 
@@ -162,7 +162,7 @@ def pledge_merge(
 ) -> None:
     """Merge pledges of one document into one spanning them all."""
     with _store() as store:
-        _show(review.merge(store, pledge_ids, actor=actor), "created by merging")
+        _show(review.merge(store, pledge_ids, actor=cli_actor(actor)), "created by merging")
 
 
 @app.command("classify-sentences")

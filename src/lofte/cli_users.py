@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from .cli import _store, app, console, handle_errors
+from .cli import ActorOption, _store, app, cli_actor, console, handle_errors
 from .model import Role
 from .review import users
 
@@ -25,12 +25,13 @@ def user_add(
         Optional[str],
         typer.Option(help="Read from the prompt when not given (not echoed).", envvar="LOFTE_NEW_PASSWORD"),
     ] = None,
+    actor: ActorOption = None,
 ) -> None:
     """Add an account; the password is stored as an argon2 hash."""
     if password is None:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     with _store() as store:
-        user = users.add_user(store, username, password, role, actor="cli")
+        user = users.add_user(store, username, password, role, actor=cli_actor(actor))
     console.print(f"user {user.username} added ({user.role.value})")
 
 

@@ -17,7 +17,8 @@ responses at their edge.
     │   ├── NotFoundError           a record asked for does not exist
     │   ├── ConflictError           a concurrent or duplicate change was refused
     │   ├── MigrationError          the schema is not at the expected revision
-    │   └── BackupError             a backup cannot be made or restored
+    │   ├── BackupError             a backup cannot be made or restored
+    │   └── AuditError              the audit chain or the state it vouches for was tampered with
     └── ValidationError             a value given by a user breaks a rule (bad date, bad name)
 """
 
@@ -88,6 +89,12 @@ class MigrationError(StoreError):
 class BackupError(StoreError):
     """A backup cannot be made or restored: not a backup, the wrong kind of database, a
     revision this Löfte does not know, or the database tools are missing."""
+class AuditError(StoreError):
+    """The audit chain is broken, or current state differs from its last audit event."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(message)
 
 
 class ValidationError(LofteError):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from .model import Document, ParsedDocument, PledgeState, SourceKind
 from .pipeline.extract import EXTRACTOR, EXTRACTOR_VERSION, extract_pledges
+from .store import audit
 from .store import marks as stage_marks
 from .store import pledges as pledge_repo
 from .store import repositories as repo
@@ -126,8 +127,8 @@ def _extract_one(store: Store, document: Document) -> ExtractReport:
             session.flush()
             report.pledge_ids = [r.id for r in new_rows]
             report.inserted = len(report.pledge_ids)
-            pledge_repo.record_event(
-                session, "pledge.extract", "document", document.id, None,
+            audit.record_event(
+                session, "pledge.extract", "document", document.id, audit.SYSTEM_ACTOR,
                 extractor=f"{EXTRACTOR}/{version}", inserted=report.inserted,
                 removed=report.removed,
             )

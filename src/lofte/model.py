@@ -236,9 +236,11 @@ class User:
 @dataclass(frozen=True)
 class AuditEvent:
     id: int
-    actor: str | None
+    actor: str
     action: str
     entity_type: str
     entity_id: int | None
     details: dict[str, Any]
     created_at: dt.datetime
+    seq: int = 0  # place in the hash chain (store/audit.py)
+    hash: str = ""

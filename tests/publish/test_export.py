@@ -10,6 +10,7 @@ import pytest
 
 from lofte.model import DatePrecision, DateProvenance, DateValue
 from lofte.publish.export import export_database, load_schema
+from lofte.store import audit
 from lofte.store import repositories as repo
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow, UserRow, VerdictRow
@@ -40,8 +41,14 @@ def _fill(store: Store) -> None:
         user = UserRow(username="redaktor", password_hash="x", role="editor")
         s.add_all([ev, user])
         s.flush()
-        s.add(VerdictRow(pledge_id=pledge.id, status="in_the_works", rationale="Budget 2024",
-                         evidence_ids=[ev.id], author_id=user.id))
+        verdict = VerdictRow(pledge_id=pledge.id, status="in_the_works", rationale="Budget 2024",
+                             evidence_ids=[ev.id], author_id=user.id)
+        s.add(verdict)
+        s.flush()
+        # as review.verdicts.set_verdict records it, so the store verifies
+        audit.record_event(s, "verdict.set", "pledge", pledge.id, user.username,
+                           verdict=audit.verdict_state(verdict, user.username),
+                           pledges=[audit.pledge_state(pledge)])
 
 
 def test_export_validates_against_the_schema(store: Store) -> None:

@@ -69,13 +69,13 @@ def test_edit_moves_the_span_and_the_quote_follows(store: Store) -> None:
     text = "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik."
     pid = _pledge(store, text)
     start = BODY.index(text)
-    edited = review.edit(store, pid, end=start + len("Bygga 500 nya bostäder före 2026. "))
+    edited = review.edit(store, pid, end=start + len("Bygga 500 nya bostäder före 2026. "), actor="tester")
     assert edited.quote == "Bygga 500 nya bostäder före 2026."  # trailing space trimmed
     assert BODY[edited.start:edited.end] == edited.quote
     with pytest.raises(ValidationError, match="outside the document"):
-        review.edit(store, pid, end=len(BODY) + 5)
+        review.edit(store, pid, end=len(BODY) + 5, actor="tester")
     with pytest.raises(ValidationError, match="nothing to change"):
-        review.edit(store, pid)
+        review.edit(store, pid, actor="tester")
 
 
 def test_split_makes_children_with_verbatim_quotes(store: Store) -> None:
@@ -83,7 +83,7 @@ def test_split_makes_children_with_verbatim_quotes(store: Store) -> None:
     pid = _pledge(store, text)
     cut = BODY.index("Öppna")
     with pytest.raises(ValidationError, match="inside the pledge"):
-        review.split(store, pid, [0])
+        review.split(store, pid, [0], actor="tester")
     children = review.split(store, pid, [cut], actor="anna")
     assert [c.quote for c in children] == ["Bygga 500 nya bostäder före 2026.",
                                           "Öppna en ny simhall i Norrvik."]
@@ -111,7 +111,7 @@ def test_merge_spans_the_pledges_and_rejects_the_originals(store: Store) -> None
     assert {p.state for p in originals} == {PledgeState.REJECTED}
     assert all(p.attributes["merged_into"] == merged.id for p in originals)
     with pytest.raises(ValidationError, match="at least two"):
-        review.merge(store, [a])
+        review.merge(store, [a], actor="tester")
 
 
 def test_merge_refuses_when_one_pledge_changed_meanwhile(store: Store) -> None:
@@ -135,22 +135,22 @@ def test_merge_refuses_when_one_pledge_changed_meanwhile(store: Store) -> None:
 def test_a_split_pledge_cannot_be_split_again(store: Store) -> None:
     text = "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik."
     pid = _pledge(store, text)
-    review.split(store, pid, [BODY.index("Öppna")])
+    review.split(store, pid, [BODY.index("Öppna")], actor="tester")
     with pytest.raises(ValidationError, match="already split"):
-        review.split(store, pid, [BODY.index("500")])
+        review.split(store, pid, [BODY.index("500")], actor="tester")
 
 
 def test_split_where_the_editor_typed_bars(store: Store) -> None:
     text = "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik."
     pid = _pledge(store, text)
-    children = review.split_marked(store, pid, text.replace(" Öppna", " |Öppna"), expected_version=1)
+    children = review.split_marked(store, pid, text.replace(" Öppna", " |Öppna"), expected_version=1, actor="tester")
     assert [c.quote for c in children] == ["Bygga 500 nya bostäder före 2026.",
                                           "Öppna en ny simhall i Norrvik."]
     other = _pledge_in(store, "Sänka taxan för kulturskolan med 25 procent.")
     with pytest.raises(ValidationError, match="do not change the text"):
-        review.split_marked(store, other, "Sänka | taxan för musikskolan med 25 procent.")
+        review.split_marked(store, other, "Sänka | taxan för musikskolan med 25 procent.", actor="tester")
     with pytest.raises(ValidationError, match="at least one"):
-        review.split_marked(store, other, "Sänka taxan för kulturskolan med 25 procent.")
+        review.split_marked(store, other, "Sänka taxan för kulturskolan med 25 procent.", actor="tester")
 
 
 def _pledge_in(store: Store, text: str) -> int:

@@ -47,7 +47,7 @@ def _setup(store: Store) -> tuple[int, int]:
 
 def test_kept_needs_accepted_evidence(store: Store) -> None:
     pledge_id, evidence_id = _setup(store)
-    editor = users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR)
+    editor = users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR, actor="tester")
     with pytest.raises(ValidationError, match="needs at least one accepted"):
         set_verdict(store, pledge_id, VerdictStatus.KEPT, "Simhallen är invigd.", author=editor)
     with pytest.raises(ValidationError, match="not accepted"):
@@ -61,9 +61,9 @@ def test_kept_needs_accepted_evidence(store: Store) -> None:
 def test_not_checkable_needs_a_reason_and_history_is_append_only(store: Store) -> None:
     pledge_id, _ = _setup(store)
     with pytest.raises(ValidationError, match="reason"):
-        set_verdict(store, pledge_id, VerdictStatus.NOT_CHECKABLE, "  ")
-    set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Upphandling pågår.")
-    set_verdict(store, pledge_id, VerdictStatus.NOT_CHECKABLE, "Löftet saknar mätbart mål.")
+        set_verdict(store, pledge_id, VerdictStatus.NOT_CHECKABLE, "  ", actor="tester")
+    set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Upphandling pågår.", actor="tester")
+    set_verdict(store, pledge_id, VerdictStatus.NOT_CHECKABLE, "Löftet saknar mätbart mål.", actor="tester")
     with store.session() as s:
         history = evidence_repo.verdict_history(s, pledge_id)
         assert [v.status for v in history] == [VerdictStatus.IN_THE_WORKS, VerdictStatus.NOT_CHECKABLE]
@@ -75,9 +75,9 @@ def test_two_editors_at_once_the_second_gets_a_conflict(store: Store) -> None:
     pledge_id, evidence_id = _setup(store)
     with store.session() as s:
         seen = pledge_repo.get_pledge(s, pledge_id).version
-    set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Beslut fattat.", expected_version=seen)
+    set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Beslut fattat.", expected_version=seen, actor="tester")
     with pytest.raises(ConflictError):
-        set_verdict(store, pledge_id, VerdictStatus.STALLED, "Inget händer.", expected_version=seen)
+        set_verdict(store, pledge_id, VerdictStatus.STALLED, "Inget händer.", expected_version=seen, actor="tester")
     decide_evidence(store, evidence_id, False, actor="anna")
     with pytest.raises(ConflictError, match="already rejected"):
         decide_evidence(store, evidence_id, True, actor="bo")
@@ -91,6 +91,6 @@ def test_a_rejected_pledge_gets_no_verdict(store: Store) -> None:
     from lofte.review.pledges import reject
 
     pledge_id, _ = _setup(store)
-    reject(store, pledge_id, reason="inget löfte")
+    reject(store, pledge_id, reason="inget löfte", actor="tester")
     with pytest.raises(ValidationError, match="rejected"):
-        set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Något händer.")
+        set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Något händer.", actor="tester")

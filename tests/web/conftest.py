@@ -132,10 +132,10 @@ def build_site(store: Store) -> Site:
         site = Site(store, "sjovik", docs["program"].id, {k: v.id for k, v in docs.items()},
                     pool.id, preschool.id, trees.id, vague.id, group.id, (preschool.id, teachers.id),
                     ev_pool.id, ev_preschool.id, ev_trees.id)
-    users.add_user(store, "admin1", PASSWORD, Role.ADMIN)
-    users.add_user(store, "anna", PASSWORD, Role.EDITOR)
-    users.add_user(store, "bo", PASSWORD, Role.EDITOR)
-    users.add_user(store, "vera", PASSWORD, Role.VIEWER)
+    users.add_user(store, "admin1", PASSWORD, Role.ADMIN, actor="tester")
+    users.add_user(store, "anna", PASSWORD, Role.EDITOR, actor="tester")
+    users.add_user(store, "bo", PASSWORD, Role.EDITOR, actor="tester")
+    users.add_user(store, "vera", PASSWORD, Role.VIEWER, actor="tester")
     return site
 
 

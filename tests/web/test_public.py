@@ -16,8 +16,8 @@ from .conftest import SCRIPT, Site
 def _rate(site: Site) -> None:
     """Pool kept (with accepted evidence), trees in the works."""
     decide_evidence(site.store, site.ev_pool, True, actor="anna")
-    set_verdict(site.store, site.pool, VerdictStatus.KEPT, "Simhallen invigdes.", [site.ev_pool])
-    set_verdict(site.store, site.trees, VerdictStatus.IN_THE_WORKS, "Planteringen pågår.")
+    set_verdict(site.store, site.pool, VerdictStatus.KEPT, "Simhallen invigdes.", [site.ev_pool], actor="tester")
+    set_verdict(site.store, site.trees, VerdictStatus.IN_THE_WORKS, "Planteringen pågår.", actor="tester")
 
 
 def test_meter_counts_statuses_and_leaves_out_rejected_pledges_and_groups(client: TestClient, site: Site) -> None:
@@ -88,8 +88,8 @@ def test_pledge_page_shows_quote_context_timeline_and_accepted_evidence(client: 
 
 
 def test_evidence_with_odd_features_still_renders(client: TestClient, site: Site) -> None:
-    decide_evidence(site.store, site.ev_trees, True)
-    decide_evidence(site.store, site.ev_preschool, True)
+    decide_evidence(site.store, site.ev_trees, True, actor="tester")
+    decide_evidence(site.store, site.ev_preschool, True, actor="tester")
     trees = client.get(f"/api/pledges/{site.trees}").json()["evidence"][0]
     assert trees["passage"] == trees["span"]  # "broken" is not a passage: the span stands in
     assert trees["checks"] == {}

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import __version__
+from ..errors import AuditError
+from ..review.audit import verify
 from ..store import repositories as repo
 from ..store.schema import (
     DocumentRow,
@@ -22,7 +24,7 @@ from ..store.schema import (
     VerdictRow,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: the `audit` block (chain head, verification)
 SCHEMA_FILE = "export_schema_v1.json"
 
 
@@ -146,13 +148,25 @@ def _verdict(row: VerdictRow, authors: dict[int, str]) -> dict[str, Any]:
     }
 
 
-def export_database(session: Session) -> dict[str, Any]:
-    """Everything a reader of the data needs, in one JSON-ready dict."""
+def export_database(session: Session, *, allow_unverified: bool = False) -> dict[str, Any]:
+    """Everything a reader of the data needs, in one JSON-ready dict, with the audit chain head.
+
+    Refuses (AuditError naming every problem) when the audit log does not verify, so a store
+    edited behind Löfte's back is not published as if it were sound; `allow_unverified`
+    exports anyway with `audit.verified: false` and the problems listed.
+    """
+    report = verify(session)
+    if not report.ok and not allow_unverified:
+        problems = [str(p) for p in report.problems]
+        raise AuditError(
+            f"the audit log does not verify ({len(problems)} problems), not exporting: "
+            + "; ".join(problems[:5]) + (" …" if len(problems) > 5 else ""), problems)
 
     def rows(model: Any) -> list[Any]:
         return list(session.scalars(select(model).order_by(model.id)))
 
     authors = {u.id: u.username for u in rows(UserRow)}
+    head = report.head
     return {
         "schema": "https://lofte.example/schemas/export",
         "schema_version": SCHEMA_VERSION,
@@ -164,4 +178,10 @@ def export_database(session: Session) -> dict[str, Any]:
         "pledges": [_pledge(r) for r in rows(PledgeRow)],
         "evidence": [_evidence(r) for r in rows(EvidenceRow)],
         "verdicts": [_verdict(r, authors) for r in rows(VerdictRow)],
+        "audit": {
+            "head": {"seq": head.seq if head else 0, "hash": head.hash if head else None},
+            "events": report.events,
+            "verified": report.ok,
+            "problems": [str(p) for p in report.problems],
+        },
     }

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import ValidationError
 from ..model import Pledge, PledgeState
+from ..store import audit
 from ..store import pledges as repo
 from ..store.db import Store
 from ..store.schema import PledgeRow
@@ -26,17 +27,17 @@ EDITOR_STAGE = "editor"  # provenance of pledges an editor made by splitting or 
 EDITOR_STAGE_VERSION = "1"
 
 
-def confirm(store: Store, pledge_id: int, *, actor: str | None = None,
+def confirm(store: Store, pledge_id: int, *, actor: str,
             expected_version: int | None = None) -> Pledge:
     return _set_state(store, pledge_id, PledgeState.CONFIRMED, actor, expected_version, None)
 
 
-def reject(store: Store, pledge_id: int, *, reason: str | None = None, actor: str | None = None,
+def reject(store: Store, pledge_id: int, *, reason: str | None = None, actor: str,
            expected_version: int | None = None) -> Pledge:
     return _set_state(store, pledge_id, PledgeState.REJECTED, actor, expected_version, reason)
 
 
-def _set_state(store: Store, pledge_id: int, state: PledgeState, actor: str | None,
+def _set_state(store: Store, pledge_id: int, state: PledgeState, actor: str,
                expected_version: int | None, reason: str | None) -> Pledge:
     with store.session() as session:
         row = repo.get_pledge_row(session, pledge_id, expected_version)
@@ -44,8 +45,8 @@ def _set_state(store: Store, pledge_id: int, state: PledgeState, actor: str | No
         row.state = state.value
         row.version += 1
         action = "pledge.confirm" if state is PledgeState.CONFIRMED else "pledge.reject"
-        repo.record_event(session, action, "pledge", row.id, actor, before=before,
-                          after=state.value, reason=reason)
+        audit.record_event(session, action, "pledge", row.id, actor, before=before,
+                           after=state.value, reason=reason, pledges=[audit.pledge_state(row)])
         session.flush()
         return repo.pledge_record(row)
 
@@ -59,7 +60,7 @@ def edit(
     area: str | None = None,
     topic: str | None = None,
     attributes: dict[str, Any] | None = None,
-    actor: str | None = None,
+    actor: str,
     expected_version: int | None = None,
 ) -> Pledge:
     """Move the span (the quote follows the document text), or set area, topic, attributes."""
@@ -82,12 +83,13 @@ def edit(
             raise ValidationError("nothing to change: give a new span, area, topic or attributes")
         row.version += 1
         changed = {k: {"before": before[k], "after": after[k]} for k in after if after[k] != before[k]}
-        repo.record_event(session, "pledge.edit", "pledge", row.id, actor, changes=changed)
+        audit.record_event(session, "pledge.edit", "pledge", row.id, actor, changes=changed,
+                           pledges=[audit.pledge_state(row)])
         session.flush()
         return repo.pledge_record(row)
 
 
-def split(store: Store, pledge_id: int, cuts: Sequence[int], *, actor: str | None = None,
+def split(store: Store, pledge_id: int, cuts: Sequence[int], *, actor: str,
           expected_version: int | None = None) -> list[Pledge]:
     """Split a pledge at document offsets into children; the pledge stays as their group."""
     with store.session() as session:
@@ -110,8 +112,9 @@ def split(store: Store, pledge_id: int, cuts: Sequence[int], *, actor: str | Non
         session.add_all(children)
         row.version += 1
         session.flush()
-        repo.record_event(session, "pledge.split", "pledge", row.id, actor,
-                          children=[c.id for c in children], cuts=points)
+        audit.record_event(session, "pledge.split", "pledge", row.id, actor,
+                           children=[c.id for c in children], cuts=points,
+                           pledges=[audit.pledge_state(r) for r in (row, *children)])
         return [repo.pledge_record(c) for c in children]
 
 
@@ -132,7 +135,7 @@ def cut_points(quote: str, marked: str, start: int) -> list[int]:
     return cuts
 
 
-def split_marked(store: Store, pledge_id: int, marked: str, *, actor: str | None = None,
+def split_marked(store: Store, pledge_id: int, marked: str, *, actor: str,
                  expected_version: int | None = None) -> list[Pledge]:
     """Split where the editor typed '|' into the pledge's quote (the web form's way)."""
     with store.session() as session:
@@ -142,7 +145,7 @@ def split_marked(store: Store, pledge_id: int, marked: str, *, actor: str | None
     return split(store, pledge_id, cuts, actor=actor, expected_version=expected_version)
 
 
-def merge(store: Store, pledge_ids: Sequence[int], *, actor: str | None = None,
+def merge(store: Store, pledge_ids: Sequence[int], *, actor: str,
           expected_versions: Mapping[int, int] | None = None) -> Pledge:
     """One pledge spanning several of the same document; the merged ones are rejected.
 
@@ -168,7 +171,8 @@ def merge(store: Store, pledge_ids: Sequence[int], *, actor: str | None = None,
             r.state = PledgeState.REJECTED.value
             r.version += 1
             r.attributes = {**(r.attributes or {}), "merged_into": merged.id}
-        repo.record_event(session, "pledge.merge", "pledge", merged.id, actor, merged=ids)
+        audit.record_event(session, "pledge.merge", "pledge", merged.id, actor, merged=ids,
+                           pledges=[audit.pledge_state(r) for r in (merged, *rows)])
         return repo.pledge_record(merged)
 
 

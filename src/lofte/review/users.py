@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..model import Role, User
 from ..store.db import Store
-from ..store.pledges import record_event
+from ..store.audit import record_event
 from ..store.schema import UserRow
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,49}$")
@@ -26,7 +26,7 @@ def _record(row: UserRow) -> User:
     return User(id=row.id, username=row.username, role=Role(row.role))
 
 
-def add_user(store: Store, username: str, password: str, role: Role, *, actor: str | None = None) -> User:
+def add_user(store: Store, username: str, password: str, role: Role, *, actor: str) -> User:
     if not _USERNAME.match(username):
         raise ValidationError(
             f"username {username!r}: 2–50 lower-case letters, digits, '.', '_' or '-'"

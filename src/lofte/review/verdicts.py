@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import select
+
 from ..errors import ValidationError
 from ..model import Evidence, PledgeState, ReviewState, User, Verdict, VerdictStatus
+from ..store import audit
 from ..store import evidence as evidence_repo
 from ..store import pledges as pledge_repo
 from ..store.db import Store
-from ..store.schema import VerdictRow
+from ..store.schema import UserRow, VerdictRow
 
 NEEDS_EVIDENCE = frozenset({VerdictStatus.KEPT, VerdictStatus.PARTIALLY_KEPT, VerdictStatus.BROKEN})
 
@@ -28,8 +31,14 @@ def set_verdict(
     evidence_ids: Sequence[int] = (),
     *,
     author: User | None = None,
+    actor: str | None = None,
     expected_version: int | None = None,
 ) -> Verdict:
+    """Rate a pledge. `actor` (who, for the audit log) defaults to the author's username;
+    one of the two is required."""
+    actor = actor or (author.username if author else None)
+    if not actor:
+        raise ValidationError("a verdict needs an author or an actor (who sets it)")
     rationale = rationale.strip()
     if not rationale and status is not VerdictStatus.NOT_RATED:
         what = "the reason it cannot be checked" if status is VerdictStatus.NOT_CHECKABLE else "a rationale"
@@ -49,14 +58,18 @@ def set_verdict(
             raise ValidationError(
                 f"a verdict '{status.value}' needs at least one accepted piece of evidence"
             )
+        # from the CLI there is no login: the actor is the author when an account has that name
+        author_id = author.id if author else session.scalar(
+            select(UserRow.id).where(UserRow.username == actor))
         verdict = VerdictRow(pledge_id=pledge_id, status=status.value, rationale=rationale,
-                             evidence_ids=ids, author_id=author.id if author else None)
+                             evidence_ids=ids, author_id=author_id)
         session.add(verdict)
         pledge.version += 1
         session.flush()
-        pledge_repo.record_event(session, "verdict.set", "pledge", pledge_id,
-                                 author.username if author else None, status=status.value,
-                                 verdict_id=verdict.id, evidence_ids=ids)
+        audit.record_event(session, "verdict.set", "pledge", pledge_id, actor,
+                           status=status.value, verdict_id=verdict.id, evidence_ids=ids,
+                           verdict=audit.verdict_state(verdict, actor if author_id else None),
+                           pledges=[audit.pledge_state(pledge)])
         return evidence_repo.verdict_history(session, pledge_id)[-1]
 
 
@@ -65,15 +78,16 @@ def decide_evidence(
     evidence_id: int,
     accept: bool,
     *,
-    actor: str | None = None,
+    actor: str,
     expected_state: ReviewState | None = ReviewState.SUGGESTED,
 ) -> Evidence:
     """Accept or reject a suggestion. A decision someone else made meanwhile is a conflict."""
     new = ReviewState.ACCEPTED if accept else ReviewState.REJECTED
     with store.session() as session:
         row, before = evidence_repo.change_review_state(session, evidence_id, new, expected_state)
-        pledge_repo.record_event(session, f"evidence.{'accept' if accept else 'reject'}",
-                                 "evidence", row.id, actor, pledge_id=row.pledge_id,
-                                 document_id=row.document_id, before=before.value)
+        audit.record_event(session, f"evidence.{'accept' if accept else 'reject'}",
+                           "evidence", row.id, actor, pledge_id=row.pledge_id,
+                           document_id=row.document_id, before=before.value,
+                           evidence=[audit.evidence_state(row)])
         session.flush()
         return evidence_repo.evidence_record(row)

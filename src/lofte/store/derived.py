@@ -3,7 +3,8 @@
 Pledges and evidence point into the document text by offsets. When the text changes:
 - every stage mark of the document goes, so `extract` and `link` look at it again;
 - suggestions nobody decided on go (linking re-derives them);
-- a pledge whose quote is still in the text moves to where it now stands;
+- a pledge whose quote is still in the text moves to where it now stands (a reviewed one with an
+  audit event carrying its new span, so `lofte audit verify` keeps matching it);
 - an unreviewed candidate whose quote is gone goes (extraction re-derives it);
 - a reviewed pledge whose quote is gone stays, flagged `span_lost`, with an audit event, so no
   editor's work disappears silently;
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..model import PledgeState, ReviewState
 from .marks import drop_marks
-from .pledges import record_event
+from .audit import SYSTEM_ACTOR, pledge_state, record_event
 from .schema import EvidenceRow, PledgeRow
 
 
@@ -42,13 +43,20 @@ def reconcile_changed_document(session: Session, document_id: int, new_body: str
         if position >= 0:
             pledge.start, pledge.end = position, position + len(pledge.quote)
             counts["moved"] += 1
-        elif (pledge.state == PledgeState.CANDIDATE.value and pledge.version == 1
-              and pledge.id not in with_decisions):
+            if _reviewed(pledge):
+                record_event(session, "pledge.move", "pledge", pledge.id, SYSTEM_ACTOR,
+                             document_id=document_id, pledges=[pledge_state(pledge)])
+        elif not _reviewed(pledge) and pledge.id not in with_decisions:
             session.delete(pledge)
             counts["dropped"] += 1
         else:
             pledge.attributes = {**(pledge.attributes or {}), "span_lost": True}
-            record_event(session, "pledge.span_lost", "pledge", pledge.id, None,
-                         document_id=document_id)
+            record_event(session, "pledge.span_lost", "pledge", pledge.id, SYSTEM_ACTOR,
+                         document_id=document_id, pledges=[pledge_state(pledge)])
             counts["span_lost"] += 1
     return counts
+
+
+def _reviewed(pledge: PledgeRow) -> bool:
+    """Touched by an editor (only such pledges have audit events to keep true)."""
+    return not (pledge.state == PledgeState.CANDIDATE.value and pledge.version == 1)

@@ -1,16 +1,15 @@
-"""Pledge and audit-event queries. Each function takes an open session."""
+"""Pledge queries. Each function takes an open session. (The audit log is in store/audit.py.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
-from ..model import AuditEvent, Pledge, PledgeState
-from .schema import AuditEventRow, DocumentRow, PledgeRow
+from ..model import Pledge, PledgeState
+from .audit import audit_event_record, list_events, record_event  # noqa: F401 - moved; old imports keep working
+from .schema import DocumentRow, PledgeRow
 
 
 def pledge_record(row: PledgeRow) -> Pledge:
@@ -97,39 +96,3 @@ def document_body(session: Session, document_id: int) -> str:
     if body is None:
         raise NotFoundError(f"no document with id {document_id}")
     return body
-
-
-# --- audit log ------------------------------------------------------------------------------
-
-
-def record_event(
-    session: Session,
-    action: str,
-    entity_type: str,
-    entity_id: int | None,
-    actor: str | None = None,
-    **details: Any,
-) -> AuditEventRow:
-    row = AuditEventRow(
-        actor=actor, action=action, entity_type=entity_type, entity_id=entity_id, details=details
-    )
-    session.add(row)
-    return row
-
-
-def list_events(
-    session: Session, entity_type: str | None = None, entity_id: int | None = None
-) -> list[AuditEvent]:
-    query = select(AuditEventRow).order_by(AuditEventRow.id)
-    if entity_type is not None:
-        query = query.where(AuditEventRow.entity_type == entity_type)
-    if entity_id is not None:
-        query = query.where(AuditEventRow.entity_id == entity_id)
-    return [audit_event_record(r) for r in session.scalars(query)]
-
-
-def audit_event_record(row: AuditEventRow) -> AuditEvent:
-    return AuditEvent(
-        id=row.id, actor=row.actor, action=row.action, entity_type=row.entity_type,
-        entity_id=row.entity_id, details=dict(row.details or {}), created_at=row.created_at,
-    )

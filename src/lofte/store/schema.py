@@ -196,13 +196,29 @@ class VerdictRow(Timestamped, Base):
 
 
 class AuditEventRow(Timestamped, Base):
+    """Append-only (triggers refuse UPDATE and DELETE) and hash-chained: see store/audit.py."""
+
     __tablename__ = "audit_events"
+    __table_args__ = (UniqueConstraint("seq", name="uq_audit_events_seq"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    actor: Mapped[str | None] = mapped_column(String(100))
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    actor: Mapped[str] = mapped_column(String(100), nullable=False)
     action: Mapped[str] = mapped_column(String(50), nullable=False)
     entity_type: Mapped[str] = mapped_column(String(30), nullable=False)
     entity_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class AuditHeadRow(Timestamped, Base):
+    """The one row naming the newest event (seq, hash). Appending bumps it with
+    `UPDATE … SET seq = seq + 1 RETURNING`, so the database orders concurrent appenders."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    hash: Mapped[str] = mapped_column(String(64), nullable=False)
 
 
 class StageMarkRow(Timestamped, Base):

@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, and_, select
 from sqlalchemy.orm import Session
 
 from ..model import AuditEvent, PledgeState, ReviewState
+from ..store import audit
 from ..store import evidence as evidence_repo
 from ..store import pledges as pledge_repo
 from ..store import repositories as repo
@@ -97,10 +98,10 @@ def pledge_history(session: Session, pledge_id: int) -> list[dict[str, Any]]:
             and_(AuditEventRow.entity_type == "pledge", AuditEventRow.entity_id == pledge_id),
             and_(AuditEventRow.entity_type == "evidence", AuditEventRow.entity_id.in_(evidence_ids)),
         ))
-        .order_by(AuditEventRow.id)
+        .order_by(AuditEventRow.seq)
     )
     return [
-        _event_dict(pledge_repo.audit_event_record(r))
+        _event_dict(audit.audit_event_record(r))
         for r in session.scalars(query)
     ]
 
@@ -125,11 +126,11 @@ def audit_log(session: Session, page: int = 1, page_size: int = 100,
     where = [AuditEventRow.action == action] if action else []
     total = session.scalar(select(func.count(AuditEventRow.id)).where(*where)) or 0
     rows = session.scalars(
-        select(AuditEventRow).where(*where).order_by(AuditEventRow.id.desc())
+        select(AuditEventRow).where(*where).order_by(AuditEventRow.seq.desc())
         .limit(page_size).offset((page - 1) * page_size)
     )
     events = [
-        _event_dict(pledge_repo.audit_event_record(r))
+        _event_dict(audit.audit_event_record(r))
         for r in rows
     ]
     actions = list(session.scalars(select(AuditEventRow.action).distinct().order_by(AuditEventRow.action)))

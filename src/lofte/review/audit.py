@@ -1,0 +1,177 @@
+"""`lofte audit verify`: is the audit chain whole, and does the store still say what it says?
+
+Two checks, every problem reported with the entity named:
+1. the chain: seq runs 1, 2, 3 … without gaps, each event links to the hash of the one before,
+   each event's content hashes to its own hash, and the head row names the last event (and,
+   when given, a head published earlier is still part of the chain);
+2. the state: every verdict has its `verdict.set` event with the same content, every pledge and
+   evidence decision with a recorded state still has that state, and nothing the log vouches
+   for has disappeared.
+
+A forger with database access can rewrite the whole chain consistently; only a head kept
+outside the database (an export, a published hash) catches that, hence `expected_head`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..store import audit
+from ..store.schema import EvidenceRow, PledgeRow, UserRow, VerdictRow
+
+# events from before the chain (migration 0005) carried these verdict fields only
+_LEGACY_VERDICT_FIELDS = ("status", "evidence_ids")
+
+
+@dataclass(frozen=True)
+class Problem:
+    entity: str  # "audit event 12", "audit head", "verdict 5", "pledge 3", "evidence 7"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.entity}: {self.message}"
+
+
+@dataclass
+class VerifyReport:
+    head: audit.ChainHead | None
+    events: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok, "events": self.events,
+            "head": None if self.head is None else {"seq": self.head.seq, "hash": self.head.hash},
+            "problems": [{"entity": p.entity, "message": p.message} for p in self.problems],
+        }
+
+
+@dataclass
+class _Recorded:
+    """The newest recorded state per entity, with the seq of the event that recorded it."""
+
+    verdicts: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    pledges: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    evidence: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+
+    def add(self, seq: int, row_action: str, entity_id: int | None, details: dict[str, Any]) -> None:
+        if row_action == "verdict.set":
+            verdict = details.get("verdict")
+            if isinstance(verdict, dict) and "id" in verdict:
+                self.verdicts[verdict["id"]] = (seq, verdict)
+            elif "verdict_id" in details:  # before the chain: what the event had
+                legacy = {k: details.get(k) for k in _LEGACY_VERDICT_FIELDS}
+                self.verdicts[details["verdict_id"]] = (seq, legacy | {"pledge_id": entity_id})
+        for state in details.get("pledges") or []:
+            self.pledges[state["id"]] = (seq, state)
+        for state in details.get("evidence") or []:
+            self.evidence[state["id"]] = (seq, state)
+
+
+def verify(session: Session, expected_head: audit.ChainHead | None = None) -> VerifyReport:
+    report = VerifyReport(head=audit.chain_head(session))
+    recorded = _Recorded()
+    hashes_at: dict[int, str] = {}
+    want_seq, prev = 1, audit.GENESIS_HASH
+    for row in audit.iter_events(session):
+        report.events += 1
+        name = f"audit event {row.seq}"
+        if row.seq != want_seq:
+            missing = f"{want_seq}" if row.seq == want_seq + 1 else f"{want_seq}–{row.seq - 1}"
+            report.problems.append(Problem(f"audit event {missing}",
+                                           "missing: the chain has a gap (events were deleted)"))
+        if row.prev_hash != prev:
+            report.problems.append(Problem(name, "does not link to the event before it "
+                                                 "(its previous hash differs)"))
+        if audit.row_hash(row) != row.hash:
+            report.problems.append(Problem(name, f"{row.action} on {row.entity_type} "
+                                                 f"{row.entity_id}: content does not match its hash "
+                                                 "(the event was edited)"))
+        if expected_head is not None and row.seq == expected_head.seq:
+            hashes_at[row.seq] = row.hash
+        recorded.add(row.seq, row.action, row.entity_id, dict(row.details or {}))
+        want_seq, prev = row.seq + 1, row.hash
+    _check_head(report, want_seq - 1, prev, expected_head, hashes_at)
+    _check_verdicts(session, recorded, report)
+    _check_pledges(session, recorded, report)
+    _check_evidence(session, recorded, report)
+    return report
+
+
+def _check_head(report: VerifyReport, last_seq: int, last_hash: str,
+                expected: audit.ChainHead | None, hashes_at: dict[int, str]) -> None:
+    head = report.head
+    if head is None:
+        report.problems.append(Problem("audit head", "missing (the head row was deleted)"))
+    elif (head.seq, head.hash) != (last_seq, last_hash):
+        report.problems.append(Problem(
+            "audit head", f"names event {head.seq} ({head.hash[:12]}…) but the last event is "
+                          f"{last_seq} ({last_hash[:12]}…): events at the end were removed or added"))
+    if expected is not None and hashes_at.get(expected.seq) != expected.hash:
+        report.problems.append(Problem(
+            "audit head", f"the head given (event {expected.seq}, {expected.hash[:12]}…) is not "
+                          "part of this chain: history was rewritten since it was published"))
+
+
+def _differs(current: dict[str, Any], recorded: dict[str, Any]) -> list[str]:
+    return [k for k in sorted(recorded) if k in current and current[k] != recorded[k]]
+
+
+def _check_verdicts(session: Session, recorded: _Recorded, report: VerifyReport) -> None:
+    usernames: dict[int, str] = {i: name for i, name in session.execute(select(UserRow.id, UserRow.username))}
+    seen = set()
+    for row in session.scalars(select(VerdictRow).order_by(VerdictRow.id)):
+        seen.add(row.id)
+        name = f"verdict {row.id} (pledge {row.pledge_id})"
+        found = recorded.verdicts.get(row.id)
+        if found is None:
+            report.problems.append(Problem(name, "has no verdict.set event in the audit log"))
+            continue
+        seq, state = found
+        current = audit.verdict_state(row, usernames.get(row.author_id))
+        fields = [k for k in _differs(current, state) if k != "author"]
+        # a removed account leaves its verdicts without author: not a forgery
+        if ("author_id" in fields and row.author_id is None
+                and state.get("author_id") not in usernames):
+            fields.remove("author_id")
+        if fields:
+            report.problems.append(Problem(name, f"differs from audit event {seq} in "
+                                                 f"{', '.join(fields)} (changed outside Löfte)"))
+    for verdict_id, (seq, _) in sorted(recorded.verdicts.items()):
+        if verdict_id not in seen:
+            report.problems.append(Problem(f"verdict {verdict_id}",
+                                           f"recorded by audit event {seq} but missing from the store"))
+
+
+def _check_pledges(session: Session, recorded: _Recorded, report: VerifyReport) -> None:
+    for pledge_id, (seq, state) in sorted(recorded.pledges.items()):
+        row = session.get(PledgeRow, pledge_id)
+        if row is None:
+            report.problems.append(Problem(f"pledge {pledge_id}",
+                                           f"recorded by audit event {seq} but missing from the store"))
+            continue
+        fields = _differs(audit.pledge_state(row), state)
+        if fields:
+            report.problems.append(Problem(f"pledge {pledge_id}", f"differs from audit event {seq} in "
+                                                                  f"{', '.join(fields)} (changed outside Löfte)"))
+
+
+def _check_evidence(session: Session, recorded: _Recorded, report: VerifyReport) -> None:
+    for evidence_id, (seq, state) in sorted(recorded.evidence.items()):
+        row = session.get(EvidenceRow, evidence_id)
+        if row is None:
+            report.problems.append(Problem(f"evidence {evidence_id}",
+                                           f"recorded by audit event {seq} but missing from the store"))
+            continue
+        fields = _differs(audit.evidence_state(row), state)
+        if fields:
+            report.problems.append(Problem(f"evidence {evidence_id}", f"differs from audit event {seq} in "
+                                                                      f"{', '.join(fields)} (changed outside Löfte)"))

@@ -1,0 +1,166 @@
+"""The audit log: append-only, hash-chained events.
+
+Each event has a sequence number (unique, no gaps), the hash of the event before it and the
+hash of its own content (canonical JSON of seq, time, actor, action, entity, details and the
+previous hash). Its details carry the state the change produced (see the `*_state` helpers), so
+`lofte audit verify` can check the current rows against their last event.
+
+Appending is serialised by the database, never by a read-then-write in Python: the one row of
+`audit_head` is bumped with `UPDATE … SET seq = seq + 1 … RETURNING`, which locks that row on
+PostgreSQL and takes the write lock on SQLite, until the transaction ends. Triggers (migration
+0005) refuse UPDATE and DELETE on `audit_events`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..errors import StoreError, ValidationError
+from ..model import AuditEvent
+from .schema import AuditEventRow, AuditHeadRow, EvidenceRow, PledgeRow, VerdictRow, utcnow
+
+GENESIS_HASH = "0" * 64  # the "previous hash" of the first event
+HEAD_ID = 1
+SYSTEM_ACTOR = "lofte"  # events of the pipeline itself (extraction, re-ingest), no person behind
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    seq: int
+    hash: str
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)
+
+
+def event_hash(seq: int, time: dt.datetime, actor: str, action: str, entity_type: str,
+               entity_id: int | None, details: dict[str, Any], prev_hash: str) -> str:
+    content = {
+        "seq": seq, "time": time.isoformat(timespec="microseconds"), "actor": actor,
+        "action": action, "entity": {"type": entity_type, "id": entity_id},
+        "details": details, "prev": prev_hash,
+    }
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+
+def row_hash(row: AuditEventRow) -> str:
+    """The hash the row's content should have (compare with `row.hash`)."""
+    return event_hash(row.seq, row.created_at, row.actor, row.action, row.entity_type,
+                      row.entity_id, dict(row.details or {}), row.prev_hash)
+
+
+def record_event(
+    session: Session,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    actor: str | None = None,
+    **details: Any,
+) -> AuditEventRow:
+    """Append one event to the chain, in the caller's transaction.
+
+    `actor` is required (the default exists only to keep the historical signature): a change
+    nobody can be named for is refused. The pipeline itself records as SYSTEM_ACTOR.
+    """
+    if actor is None or not actor.strip():
+        raise ValidationError(f"audit event {action!r} needs an actor (who made the change)")
+    # the JSON form is what the database gives back, so hash exactly that
+    clean: dict[str, Any] = json.loads(canonical_json(details))
+    # Takes the head row's lock (PostgreSQL) / the database write lock (SQLite) until commit:
+    # concurrent appenders queue here and each sees the seq and hash the one before wrote.
+    head = session.execute(
+        update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID)
+        .values(seq=AuditHeadRow.seq + 1)
+        .returning(AuditHeadRow.seq, AuditHeadRow.hash)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
+    if head is None:
+        raise StoreError("the audit chain has no head row: run `lofte init` (or the store was tampered with)")
+    seq, prev_hash = head
+    now = utcnow()
+    digest = event_hash(seq, now, actor, action, entity_type, entity_id, clean, prev_hash)
+    row = AuditEventRow(
+        seq=seq, actor=actor, action=action, entity_type=entity_type, entity_id=entity_id,
+        details=clean, prev_hash=prev_hash, hash=digest, created_at=now, modified_at=now,
+    )
+    session.add(row)
+    session.flush()
+    session.execute(
+        update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID, AuditHeadRow.seq == seq)
+        .values(hash=digest).execution_options(synchronize_session=False)
+    )
+    return row
+
+
+def chain_head(session: Session) -> ChainHead | None:
+    row = session.get(AuditHeadRow, HEAD_ID, populate_existing=True)
+    return None if row is None else ChainHead(row.seq, row.hash)
+
+
+def iter_events(session: Session, batch: int = 1000) -> Iterator[AuditEventRow]:
+    """Every event in seq order, a batch at a time (the log can be long)."""
+    last = None
+    while True:
+        query = select(AuditEventRow).order_by(AuditEventRow.seq).limit(batch)
+        if last is not None:
+            query = query.where(AuditEventRow.seq > last)
+        rows = list(session.scalars(query))
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+        for row in rows:  # keep memory flat without touching the caller's other objects
+            session.expunge(row)
+
+
+def list_events(
+    session: Session, entity_type: str | None = None, entity_id: int | None = None
+) -> list[AuditEvent]:
+    query = select(AuditEventRow).order_by(AuditEventRow.seq)
+    if entity_type is not None:
+        query = query.where(AuditEventRow.entity_type == entity_type)
+    if entity_id is not None:
+        query = query.where(AuditEventRow.entity_id == entity_id)
+    return [audit_event_record(r) for r in session.scalars(query)]
+
+
+def audit_event_record(row: AuditEventRow) -> AuditEvent:
+    return AuditEvent(
+        id=row.id, actor=row.actor, action=row.action, entity_type=row.entity_type,
+        entity_id=row.entity_id, details=dict(row.details or {}), created_at=row.created_at,
+        seq=row.seq, hash=row.hash,
+    )
+
+
+# --- the state a change produced, as recorded in its event ---------------------------------
+
+
+def pledge_state(row: PledgeRow) -> dict[str, Any]:
+    return {
+        "id": row.id, "state": row.state, "version": row.version, "start": row.start,
+        "end": row.end, "quote_sha256": hashlib.sha256(row.quote.encode("utf-8")).hexdigest(),
+        "area": row.area,
+    }
+
+
+def verdict_state(row: VerdictRow, author: str | None) -> dict[str, Any]:
+    return {
+        "id": row.id, "pledge_id": row.pledge_id, "status": row.status,
+        "rationale": row.rationale, "evidence_ids": sorted(row.evidence_ids or []),
+        "author_id": row.author_id, "author": author, "published": row.published,
+        "created_at": row.created_at.isoformat(timespec="microseconds"),
+    }
+
+
+def evidence_state(row: EvidenceRow) -> dict[str, Any]:
+    return {"id": row.id, "pledge_id": row.pledge_id, "review_state": row.review_state}

@@ -1,0 +1,183 @@
+"""`lofte audit verify`: forged state and removed history are found and named; a sound store passes."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from lofte.errors import AuditError
+from lofte.model import Role, VerdictStatus
+from lofte.publish.export import export_database
+from lofte.review import pledges as pledge_review
+from lofte.review import users
+from lofte.review.audit import verify
+from lofte.review.verdicts import decide_evidence, set_verdict
+from lofte.store import audit
+from lofte.store.db import Store
+from lofte.store import repositories as repo
+from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow
+
+PROGRAM = "Vi kommer att bygga en ny simhall i Norrvik."
+NEWS = "Den nya simhallen i Norrvik invigdes i dag."
+
+
+def _setup(store: Store) -> tuple[int, int]:
+    """A pledge as extracted and one suggested piece of evidence: (pledge id, evidence id)."""
+    with store.session() as s:
+        tracker = repo.ensure_tracker(s, "sjovik")
+        s.flush()
+        docs = []
+        for key, body, kind in (("p", PROGRAM, "program"), ("n", NEWS, "news")):
+            raw = repo.put_raw(s, body.encode(), "text/plain")
+            doc = DocumentRow(tracker_id=tracker.id, origin=f"{key}.txt", item_key="", kind=kind,
+                              title=key, body=body, content_hash=key, raw_sha256=raw,
+                              stage="parse:test", stage_version="1")
+            s.add(doc)
+            docs.append(doc)
+        s.flush()
+        pledge = PledgeRow(tracker_id=tracker.id, document_id=docs[0].id, start=0,
+                           end=len(PROGRAM), quote=PROGRAM, attributes={}, confidence=1.0,
+                           stage="extract", stage_version="1")
+        s.add(pledge)
+        s.flush()
+        evidence = EvidenceRow(pledge_id=pledge.id, document_id=docs[1].id, start=0,
+                               end=len(NEWS), score=0.9, features={}, stage="link",
+                               stage_version="1")
+        s.add(evidence)
+        s.flush()
+        return pledge.id, evidence.id
+
+
+def _reviewed(store: Store) -> dict[str, int]:
+    """A store with every kind of audited change, all made through Löfte."""
+    pledge_id, evidence_id = _setup(store)
+    editor = users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR, actor="admin")
+    users.add_user(store, "mallory", "ett långt lösenord", Role.EDITOR, actor="admin")
+    pledge_review.confirm(store, pledge_id, actor="anna")
+    pledge_review.edit(store, pledge_id, area="Idrott", actor="anna")
+    decide_evidence(store, evidence_id, True, actor="anna")
+    verdict = set_verdict(store, pledge_id, VerdictStatus.KEPT, "Simhallen invigdes.",
+                          [evidence_id], author=editor)
+    parts = pledge_review.split(store, pledge_id, [len("Vi kommer att bygga")], actor="bo")
+    return {"pledge": pledge_id, "evidence": evidence_id, "verdict": verdict.id,
+            "part": parts[0].id}
+
+
+def _problems(store: Store) -> list[str]:
+    with store.session() as s:
+        return [str(p) for p in verify(s).problems]
+
+
+def _sql(store: Store, statement: str, **params: object) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text(statement), params)
+
+
+def _drop_triggers(store: Store) -> None:
+    if store.engine.dialect.name == "sqlite":
+        for name in ("audit_events_no_update", "audit_events_no_delete",
+                     "audit_head_no_delete", "audit_head_forward_only"):
+            _sql(store, f"DROP TRIGGER {name}")
+    else:
+        _sql(store, "DROP TRIGGER audit_events_no_change ON audit_events")
+        _sql(store, "DROP TRIGGER audit_head_guard ON audit_head")
+
+
+def test_a_store_changed_only_through_loefte_verifies(store: Store) -> None:
+    _reviewed(store)
+    with store.session() as s:
+        report = verify(s)
+        assert report.ok, report.problems
+        assert report.head is not None and report.head.seq == report.events >= 7
+        data = export_database(s)
+    assert data["audit"] == {"head": {"seq": report.head.seq, "hash": report.head.hash},
+                             "events": report.events, "verified": True, "problems": []}
+
+
+def test_a_forged_verdict_is_found_and_named_and_not_exported(store: Store) -> None:
+    ids = _reviewed(store)
+    _sql(store, "UPDATE verdicts SET status = 'broken', created_at = '2020-01-01 00:00:00', "
+                "author_id = (SELECT id FROM users WHERE username = 'mallory') WHERE id = :v",
+         v=ids["verdict"])
+    problems = _problems(store)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"verdict {ids['verdict']} (pledge {ids['pledge']})")
+    assert "status" in problems[0] and "author_id" in problems[0] and "created_at" in problems[0]
+    with store.session() as s:
+        with pytest.raises(AuditError, match=f"verdict {ids['verdict']}"):
+            export_database(s)
+        data = export_database(s, allow_unverified=True)
+    assert data["audit"]["verified"] is False and data["audit"]["problems"] == problems
+
+
+def test_a_verdict_without_its_event_or_gone_from_the_store_is_found(store: Store) -> None:
+    ids = _reviewed(store)
+    _sql(store, "INSERT INTO verdicts (pledge_id, status, rationale, evidence_ids, published, "
+                "created_at, modified_at) VALUES (:p, 'kept', 'x', '[]', true, "
+                "'2024-01-01 00:00:00', '2024-01-01 00:00:00')", p=ids["part"])
+    _sql(store, "DELETE FROM verdicts WHERE id = :v", v=ids["verdict"])
+    problems = _problems(store)
+    assert any(p.startswith(f"verdict {ids['verdict'] + 1} ") and "no verdict.set event" in p
+               for p in problems), problems
+    assert any(p.startswith(f"verdict {ids['verdict']}:") and "missing from the store" in p
+               for p in problems), problems
+
+
+def test_forged_pledge_and_evidence_states_are_found(store: Store) -> None:
+    ids = _reviewed(store)
+    _sql(store, "UPDATE pledges SET state = 'rejected', quote = 'Vi lovar inget.' WHERE id = :p",
+         p=ids["part"])
+    _sql(store, "UPDATE evidence SET review_state = 'rejected' WHERE id = :e", e=ids["evidence"])
+    problems = _problems(store)
+    assert any(p.startswith(f"pledge {ids['part']}:") and "state" in p and "quote_sha256" in p
+               for p in problems), problems
+    assert any(p.startswith(f"evidence {ids['evidence']}:") and "review_state" in p
+               for p in problems), problems
+
+
+def test_deleted_events_are_found_when_the_triggers_are_dropped(store: Store) -> None:
+    _reviewed(store)
+    _drop_triggers(store)
+    _sql(store, "DELETE FROM audit_events WHERE seq = 3")
+    problems = _problems(store)
+    assert any(p.startswith("audit event 3:") and "gap" in p for p in problems), problems
+    assert any(p.startswith("audit event 4:") and "does not link" in p for p in problems), problems
+
+
+def test_removed_tail_events_and_edited_events_are_found(store: Store) -> None:
+    _reviewed(store)
+    _drop_triggers(store)
+    with store.session() as s:
+        last = audit.chain_head(s)
+    assert last is not None
+    _sql(store, "DELETE FROM audit_events WHERE seq = :s", s=last.seq)
+    _sql(store, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2")
+    problems = _problems(store)
+    assert any(p.startswith("audit head:") and f"names event {last.seq}" in p for p in problems), problems
+    assert any(p.startswith("audit event 2:") and "does not match its hash" in p
+               for p in problems), problems
+
+
+def test_a_head_published_earlier_must_still_be_in_the_chain(store: Store) -> None:
+    _reviewed(store)
+    with store.session() as s:
+        head = audit.chain_head(s)
+        assert head is not None
+        assert verify(s, head).ok
+        assert not verify(s, audit.ChainHead(head.seq, "f" * 64)).ok
+        assert not verify(s, audit.ChainHead(head.seq + 5, head.hash)).ok
+
+
+def test_review_events_carry_the_state_they_produced(store: Store) -> None:
+    ids = _reviewed(store)
+    with store.session() as s:
+        events = audit.list_events(s, "pledge", ids["pledge"])
+    verdict_event = next(e for e in events if e.action == "verdict.set")
+    assert verdict_event.actor == "anna"
+    assert verdict_event.details["verdict"] | {"created_at": None} == {
+        "id": ids["verdict"], "pledge_id": ids["pledge"], "status": "kept",
+        "rationale": "Simhallen invigdes.", "evidence_ids": [ids["evidence"]],
+        "author_id": verdict_event.details["verdict"]["author_id"], "author": "anna",
+        "published": True, "created_at": None}
+    assert verdict_event.details["pledges"][0]["version"] == 4  # confirm, edit, verdict
+    assert {e.actor for e in events} == {"anna", "bo"}

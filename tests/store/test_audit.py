@@ -1,0 +1,125 @@
+"""The audit chain: hash-linked, gap-free under concurrent appenders, append-only in the database."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from alembic import command
+from sqlalchemy import select, text
+
+from lofte.errors import StoreError, ValidationError
+from lofte.review.audit import verify
+from lofte.store import audit
+from lofte.store.db import Store, _alembic_config
+from lofte.store.schema import AuditEventRow
+
+
+def _append(store: Store, n: int, actor: str = "anna") -> None:
+    for i in range(n):
+        with store.session() as s:
+            audit.record_event(s, "test.event", "pledge", i, actor, n=i, text="åäö ✓")
+
+
+def _chain(store: Store) -> list[AuditEventRow]:
+    with store.session() as s:
+        return list(s.scalars(select(AuditEventRow).order_by(AuditEventRow.seq)))
+
+
+def test_each_event_links_to_the_one_before_and_the_head_names_the_last(store: Store) -> None:
+    _append(store, 5)
+    rows = _chain(store)
+    assert [r.seq for r in rows] == [1, 2, 3, 4, 5]
+    assert rows[0].prev_hash == audit.GENESIS_HASH
+    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:]))
+    assert all(audit.row_hash(r) == r.hash for r in rows)  # the stored content hashes to itself
+    with store.session() as s:
+        assert audit.chain_head(s) == audit.ChainHead(5, rows[-1].hash)
+        assert verify(s).ok
+
+
+def test_an_event_needs_an_actor(store: Store) -> None:
+    with pytest.raises(ValidationError, match="needs an actor"):
+        with store.session() as s:
+            audit.record_event(s, "test.event", "pledge", 1)
+    with pytest.raises(ValidationError):
+        with store.session() as s:
+            audit.record_event(s, "test.event", "pledge", 1, "  ")
+
+
+def test_concurrent_appenders_give_an_unbroken_chain(store: Store) -> None:
+    threads, per_thread = 8, 15
+    barrier = threading.Barrier(threads)
+    errors: list[BaseException] = []
+
+    def work(k: int) -> None:
+        try:
+            barrier.wait()
+            for i in range(per_thread):
+                with store.session() as s:
+                    audit.record_event(s, "test.event", "pledge", k, f"editor{k}", i=i)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=work, args=(k,)) for k in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert errors == []
+    rows = _chain(store)
+    assert [r.seq for r in rows] == list(range(1, threads * per_thread + 1))
+    with store.session() as s:
+        report = verify(s)
+    assert report.ok, report.problems
+    assert report.events == threads * per_thread
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_events SET actor = 'mallory'",
+    "UPDATE audit_events SET details = '{}' WHERE seq = 2",
+    "DELETE FROM audit_events WHERE seq = 2",
+    "DELETE FROM audit_events",
+    "DELETE FROM audit_head",
+    "UPDATE audit_head SET seq = 1",
+])
+def test_the_database_refuses_to_change_or_delete_events(store: Store, statement: str) -> None:
+    _append(store, 3)
+    before = [(r.seq, r.actor, r.hash) for r in _chain(store)]
+    with pytest.raises(StoreError, match="append-only|audit head"):
+        with store.session() as s:
+            s.execute(text(statement))
+    assert [(r.seq, r.actor, r.hash) for r in _chain(store)] == before
+
+
+def test_truncate_is_refused_on_postgresql(store: Store) -> None:
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE")
+    _append(store, 2)
+    with pytest.raises(StoreError, match="append-only"):
+        with store.session() as s:
+            s.execute(text("TRUNCATE audit_events"))
+
+
+def test_an_upgraded_store_gets_its_existing_events_chained(db_url: str) -> None:
+    store = Store(db_url)
+    try:
+        command.upgrade(_alembic_config(store.engine), "0003")
+        with store.engine.begin() as conn:  # events as revision 0003 wrote them, one without actor
+            for actor, entity_id in (("anna", 1), (None, 2), ("bo", 3)):
+                conn.execute(text(
+                    "INSERT INTO audit_events (actor, action, entity_type, entity_id, details, "
+                    "created_at, modified_at) VALUES (:a, 'pledge.confirm', 'pledge', :e, :d, "
+                    "'2024-03-01 10:00:00.123456', '2024-03-01 10:00:00.123456')"),
+                    {"a": actor, "e": entity_id, "d": '{"before": "candidate", "after": "confirmed"}'})
+        store.migrate()
+        rows = _chain(store)
+        assert [(r.seq, r.actor) for r in rows] == [(1, "anna"), (2, "unknown"), (3, "bo")]
+        with store.session() as s:
+            assert verify(s).ok
+        _append(store, 1)  # and new events continue the chain
+        with store.session() as s:
+            report = verify(s)
+            assert report.ok and report.head is not None and report.head.seq == 4
+    finally:
+        store.dispose()
