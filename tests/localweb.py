@@ -7,6 +7,8 @@ so a test that fails on a hang never keeps the suite waiting.
 
 from __future__ import annotations
 
+import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,8 +20,21 @@ Route = Callable[[BaseHTTPRequestHandler], None]
 T = TypeVar("T")
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a refused TLS handshake is part of some tests
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
 class LocalSite:
-    def __init__(self) -> None:
+    """A server on 127.0.0.1 (or `host`, e.g. "::1"), over TLS when given (cert, key) files."""
+
+    def __init__(self, host: str = "127.0.0.1", tls: tuple[str, str] | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.seen: list[str] = []
         self.stop = threading.Event()
@@ -40,14 +55,21 @@ class LocalSite:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = (_Server6 if ":" in host else _Server)((host, 0), Handler)
+        self.scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
+        self.host = host
         self.port = int(self.server.server_address[1])
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
 
-    def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+    def url(self, path: str = "/", host: str | None = None) -> str:
+        host = host or (f"[{self.host}]" if ":" in self.host else self.host)
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def page(self, path: str, body: bytes, kind: str = "text/html; charset=utf-8") -> None:
         def send(handler: BaseHTTPRequestHandler) -> None:
@@ -107,8 +129,8 @@ class LocalSite:
 
 
 @contextmanager
-def local_sites(count: int = 1) -> Iterator[list[LocalSite]]:
-    sites = [LocalSite() for _ in range(count)]
+def local_sites(count: int = 1, **options: Any) -> Iterator[list[LocalSite]]:
+    sites = [LocalSite(**options) for _ in range(count)]
     try:
         yield sites
     finally:

@@ -3,7 +3,11 @@ every request goes to an `httpx.MockTransport`, and time is a fake clock."""
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -395,6 +399,54 @@ def test_a_robots_redirect_to_an_internal_address_is_refused() -> None:
         with pytest.raises(RefusedURLError, match="loopback"):
             _fetch_local(public.url("/x"), f"127.0.0.1:{public.port}")
         assert internal.seen == []
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback on this machine")
+def test_an_ipv6_loopback_server_is_refused_unless_allowed() -> None:
+    with local_sites(1, host="::1") as (site,):
+        site.page("/x", PAGE)
+        with pytest.raises(RefusedURLError, match="::1 is a loopback address"):
+            _fetch_local(site.url("/x"))
+        assert site.seen == []
+        assert _fetch_local(site.url("/x"), f"[::1]:{site.port}").raw is not None
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[str, str]:
+    """A self-signed certificate for the name "localhost" only."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost"],
+        check=True, capture_output=True,
+    )
+    return str(cert), str(key)
+
+
+def test_https_connects_to_the_checked_address_but_verifies_the_name(
+    certificate: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", certificate[0])  # trust our certificate, as a CA
+    with local_sites(1, tls=certificate) as (site,):
+        site.page("/x", PAGE)
+        result = _fetch_local(site.url("/x", host="localhost"), "localhost")
+        assert result.raw is not None and result.raw.data == PAGE
+        # The same server by address fails: the certificate is checked against the URL's name
+        # (SNI and verification), not against the address the guard connected to.
+        with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED|certificate"):
+            _fetch_local(site.url("/x"), f"127.0.0.1:{site.port}")
 
 
 # -- the SSRF guard, on a mock transport (no sockets) -------------------------------------------
