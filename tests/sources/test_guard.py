@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import time
+
+import httpcore
 import pytest
 
-from lofte.sources.guard import AllowList, address_refusal
+from lofte.errors import RefusedURLError
+from lofte.sources.guard import AllowList, Deadline, GuardedBackend, address_refusal
 
 
 @pytest.mark.parametrize(
@@ -80,3 +85,76 @@ def test_a_malformed_allow_list_entry_is_a_config_error(entry: str) -> None:
 
     with pytest.raises(ConfigError, match="LOFTE_FETCH_ALLOW_HOSTS"):
         AllowList.parse(entry)
+
+
+# -- the network backend, with a fake resolver and a fake socket layer ----------------------------
+
+
+class _Inner:
+    """Stands in for httpcore's SyncBackend: records where it was asked to connect."""
+
+    def __init__(self) -> None:
+        self.connects: list[tuple[str, int]] = []
+
+    def connect_tcp(self, host: str, port: int, *args: object) -> object:
+        self.connects.append((host, port))
+        return object()
+
+
+def _resolver(*answers: str, calls: list[str] | None = None):  # type: ignore[no-untyped-def]
+    def resolve(host: str, port: int, **kwargs: object) -> list[tuple]:  # type: ignore[type-arg]
+        if calls is not None:
+            calls.append(host)
+        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "",
+                 (a, port)) for a in answers]
+
+    return resolve
+
+
+def _backend(  # type: ignore[no-untyped-def]
+    resolve, allow: str = "", seconds: float = 5.0
+) -> tuple[GuardedBackend, _Inner]:
+    backend = GuardedBackend(AllowList.parse(allow), Deadline(seconds), resolve=resolve)
+    inner = _Inner()
+    backend._inner = inner  # type: ignore[assignment]
+    return backend, inner
+
+
+def test_every_address_of_a_name_is_checked() -> None:
+    backend, inner = _backend(_resolver("93.184.216.34", "10.0.0.1"))
+    with pytest.raises(RefusedURLError, match="blandat.example resolves to 10.0.0.1, a private"):
+        backend.connect_tcp("blandat.example", 80)
+    assert inner.connects == []
+
+
+def test_the_socket_goes_to_the_checked_address_not_to_a_second_lookup() -> None:
+    calls: list[str] = []
+    backend, inner = _backend(_resolver("93.184.216.34", calls=calls))
+    backend.connect_tcp("nyheter.example", 443)
+    assert calls == ["nyheter.example"]  # one lookup ...
+    assert inner.connects == [("93.184.216.34", 443)]  # ... and the socket layer gets its answer
+
+
+def test_an_allowed_name_skips_the_check_but_not_the_single_lookup() -> None:
+    calls: list[str] = []
+    backend, inner = _backend(_resolver("10.1.1.1", calls=calls), allow="intranat.example")
+    backend.connect_tcp("intranat.example", 8080)
+    assert calls == ["intranat.example"] and inner.connects == [("10.1.1.1", 8080)]
+
+
+def test_a_slow_lookup_ends_at_the_deadline() -> None:
+    def slow(host: str, port: int, **kwargs: object) -> list[tuple]:  # type: ignore[type-arg]
+        time.sleep(3)
+        return []
+
+    backend, _ = _backend(slow, seconds=0.3)
+    start = time.monotonic()
+    with pytest.raises(httpcore.ConnectTimeout):
+        backend.connect_tcp("seg.example", 80)
+    assert time.monotonic() - start < 1.5
+
+
+def test_unix_sockets_are_refused() -> None:
+    backend, _ = _backend(_resolver())
+    with pytest.raises(RefusedURLError):
+        backend.connect_unix_socket("/var/run/docker.sock")

@@ -37,7 +37,14 @@ import httpx
 from ..config import Settings, get_settings
 from ..errors import FetchError, RefusedURLError, TooLargeError
 from ..model import RawInput
-from .guard import ALLOW_SETTING, AllowList, Deadline, address_refusal, guarded_client
+from .guard import (
+    ALLOW_SETTING,
+    AllowList,
+    Deadline,
+    address_refusal,
+    guarded_client,
+    host_port,
+)
 
 DEFAULT_MIN_INTERVAL = 1.0  # seconds between two requests to one host
 DEFAULT_TIMEOUT = 20.0  # seconds, for connecting and for each read
@@ -263,8 +270,9 @@ def _check_url(job: _Job, current: str) -> None:
     except ValueError:
         return  # a name: the guard resolves and checks it when connecting
     if why and not job.allow.allows(host, port):
+        named = host_port(host, port)
         raise RefusedURLError(
-            job.url, f"refused {current}: {host} is {why}, and it is not in {ALLOW_SETTING}"
+            job.url, f"refused {current}: {host} is {why}, and {named} is not in {ALLOW_SETTING}"
         )
 
 

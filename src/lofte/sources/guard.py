@@ -237,7 +237,7 @@ class GuardedBackend(httpcore.NetworkBackend):
                     said = f"{address} is" if _literal(host) else f"{host} resolves to {address},"
                     raise RefusedURLError(
                         f"{host}:{port}",
-                        f"{said} {why}, and {_show(host, port)} is not in {ALLOW_SETTING}",
+                        f"{said} {why}, and {host_port(host, port)} is not in {ALLOW_SETTING}",
                     )
         failure: Exception | None = None
         for address in addresses:  # connect only to what was checked
@@ -294,7 +294,8 @@ class GuardedBackend(httpcore.NetworkBackend):
         return addresses
 
 
-def _show(host: str, port: int) -> str:
+def host_port(host: str, port: int) -> str:
+    """As written in LOFTE_FETCH_ALLOW_HOSTS."""
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
