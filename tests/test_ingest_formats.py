@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,6 +21,7 @@ from lofte.model import DateProvenance, SourceKind
 from lofte.store import repositories as repo
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow
+from tests.localweb import finishes_within, local_sites
 
 
 def _seed(seeds_dir: Path, prefix: str) -> Path:
@@ -216,7 +218,7 @@ def site() -> Iterator[str]:
 
 
 def test_urls_are_fetched_politely_and_parsed(sqlite_store: Store, site: str) -> None:
-    settings = Settings(fetch_min_interval=0.0, fetch_timeout=5.0)
+    settings = Settings(fetch_min_interval=0.0, fetch_timeout=5.0, fetch_allow_hosts="127.0.0.1")
     report = ingest(
         sqlite_store,
         [f"{site}/nyhet", f"{site}/hemligt/plan", f"{site}/saknas"],
@@ -236,6 +238,55 @@ def test_urls_are_fetched_politely_and_parsed(sqlite_store: Store, site: str) ->
     assert doc.date.provenance is DateProvenance.EXPLICIT
     with sqlite_store.session() as s:
         assert s.scalar(select(DocumentRow.url)) == f"{site}/nyhet"
+
+
+def test_a_redirect_to_an_internal_page_stores_nothing(store: Store) -> None:
+    """Issue 9, item 5: a public page redirecting to an internal one must not be ingested."""
+    with local_sites(2) as (public, internal):
+        internal.page("/secret", ARTICLE.encode("utf-8"))
+        public.redirect("/x", internal.url("/secret"))
+        settings = Settings(
+            fetch_min_interval=0.0, fetch_timeout=5.0, fetch_allow_hosts=f"127.0.0.1:{public.port}"
+        )
+        report = ingest(store, [public.url("/x")], settings=settings)
+        assert internal.seen == []
+    (item,) = report.inputs
+    assert item.outcome is Outcome.FAILED
+    assert "refused" in (item.error or "") and "loopback" in (item.error or "")
+    assert _documents(store) == []
+
+
+def test_a_trickling_url_fails_at_the_deadline_and_the_batch_goes_on(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """Issue 9, item 4(a): one byte every 0.5 s must not hold the batch past the deadline."""
+    after = tmp_path / "nyhet.html"
+    after.write_text(ARTICLE, encoding="utf-8")
+    with local_sites(1) as (site,):
+        site.trickle("/droppar", interval=0.5, total=40)  # 20 s without a deadline
+        settings = Settings(
+            fetch_min_interval=0.0,
+            fetch_timeout=5.0,
+            fetch_deadline=1.5,
+            fetch_allow_hosts=f"127.0.0.1:{site.port}",
+        )
+        start = time.monotonic()
+        done: list[float] = []  # when each input's report came in
+        report, _ = finishes_within(
+            90,  # the second input may load the language data for the first time: slow
+            lambda: ingest(
+                sqlite_store,
+                [site.url("/droppar"), str(after)],
+                settings=settings,
+                on_input=lambda item: done.append(time.monotonic() - start),
+            ),
+        )
+    assert not isinstance(report, BaseException), report
+    slow, next_one = report.inputs
+    assert slow.outcome is Outcome.FAILED and "deadline of 1.5 s" in (slow.error or "")
+    assert done[0] < 5
+    assert next_one.outcome is Outcome.INSERTED
+    assert [d.title for d in _documents(sqlite_store)] == ["Ny simhall i Norrvik"]
 
 
 def test_only_web_links_are_kept(sqlite_store: Store, tmp_path: Path) -> None:

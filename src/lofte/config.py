@@ -45,7 +45,23 @@ class Settings(BaseSettings):
         "fetching URLs (politeness).",
     )
     fetch_timeout: float = Field(
-        default=20.0, description="Seconds to wait for a URL before the fetch fails."
+        default=20.0,
+        description="Seconds to wait for a connection, or for each read, before a fetch fails.",
+    )
+    fetch_deadline: float = Field(
+        default=60.0,
+        gt=0,
+        description="Most seconds one URL fetch may take in all (DNS, connecting, redirects, "
+        "robots.txt, headers and body), however slowly the server trickles; waiting for the "
+        "host's turn (rate limit, Crawl-delay) does not count. On expiry the URL fails and the "
+        "batch goes on.",
+    )
+    fetch_allow_hosts: str = Field(
+        default="",
+        description="Comma-separated host names or host:port pairs (e.g. "
+        "`localhost,intranet.example:8080`) that may be fetched although they resolve to a "
+        "loopback, private, link-local or other non-public address. Empty: only public "
+        "addresses are fetched.",
     )
     secret_key: SecretStr = Field(
         default=SecretStr("change-me-in-production"),

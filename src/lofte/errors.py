@@ -7,7 +7,8 @@ responses at their edge.
     ├── ConfigError                 a setting is missing or malformed
     ├── InputError                  an input cannot be turned into documents (names the input)
     │   ├── ReadError               the file, folder or URL cannot be read
-    │   │   └── FetchError          a URL fetch failed (status, robots.txt, time-out)
+    │   │   └── FetchError          a URL fetch failed (status, robots.txt, time-outs)
+    │   │       └── RefusedURLError a URL or redirect Löfte will not follow (SSRF guard)
     │   ├── TooLargeError           the input is over the size cap
     │   ├── EmptyInputError         the input holds no bytes or no text
     │   ├── UnsupportedFormatError  no reader accepts the input (binary, unknown type)
@@ -48,6 +49,12 @@ class ReadError(InputError):
 
 class FetchError(ReadError):
     """A URL could not be fetched (HTTP status, robots.txt, time-out, network)."""
+
+
+class RefusedURLError(FetchError):
+    """A URL, or a redirect on the way, points where Löfte does not fetch from: another scheme
+    than http(s), credentials in the URL, or an address that is not public (loopback, private,
+    link-local, ...) on a host not named in LOFTE_FETCH_ALLOW_HOSTS."""
 
 
 class TooLargeError(InputError):

@@ -3,20 +3,26 @@ every request goes to an `httpx.MockTransport`, and time is a fake clock."""
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from lofte.config import Settings
-from lofte.errors import FetchError, TooLargeError
+from lofte.errors import FetchError, RefusedURLError, TooLargeError
 from lofte.sources.fetch import (
+    MAX_REDIRECTS,
     FetchResult,
     Politeness,
     ValidatorCache,
     fetch,
     fetch_raw,
 )
+from tests.localweb import finishes_within, local_sites
 
 PAGE = "<html><body><h1>Ny cykelbana längs Ekvägen</h1></body></html>".encode()
 ALLOW_ALL = "User-agent: *\nDisallow:\n"
@@ -321,3 +327,230 @@ def test_fetch_raw_returns_the_raw_input(polite: Politeness) -> None:
     with site.client() as client:
         raw = fetch_raw("https://ekby.example/rss", client=client, politeness=polite)
     assert raw.data == PAGE and raw.media_type == "application/rss+xml"
+
+
+# -- the SSRF guard, on real sockets ---------------------------------------------------------------
+# Both test servers listen on 127.0.0.1: what is allowed is named in LOFTE_FETCH_ALLOW_HOSTS
+# (by port, or by the name "localhost"), and a redirect to anything else on 127.0.0.1 must fail.
+
+SECRET = "<html><body><h1>Intern</h1><p>lösenord: hunter2</p></body></html>".encode()
+
+
+def _fetch_local(url: str, allow: str = "", **overrides: float) -> FetchResult:
+    """`fetch` as ingest calls it (own client, so the guard is on), without politeness waits."""
+    values: dict[str, float] = {"fetch_min_interval": 0.0, "fetch_timeout": 5.0, **overrides}
+    settings = Settings(fetch_allow_hosts=allow, **values)  # type: ignore[arg-type]
+    return fetch(url, settings=settings, politeness=Politeness(min_interval=0.0))
+
+
+def test_a_redirect_to_another_local_port_is_refused() -> None:
+    with local_sites(2) as (public, internal):
+        internal.page("/secret", SECRET)
+        public.redirect("/x", internal.url("/secret"))
+        with pytest.raises(RefusedURLError, match="127.0.0.1 is a loopback address") as info:
+            _fetch_local(public.url("/x"), f"127.0.0.1:{public.port}")
+        assert info.value.origin == public.url("/x")
+        assert internal.url("/secret") in info.value.message
+        assert public.seen == ["/robots.txt", "/x"]
+        assert internal.seen == []  # not even its robots.txt: nothing was sent there
+
+
+def test_a_redirect_from_an_allowed_name_to_a_loopback_address_is_refused() -> None:
+    with local_sites(2) as (public, internal):
+        internal.page("/secret", SECRET)
+        public.redirect("/x", internal.url("/secret"))
+        with pytest.raises(RefusedURLError, match="loopback"):
+            _fetch_local(public.url("/x", host="localhost"), "localhost")
+        assert "/x" in public.seen
+        assert internal.seen == []
+
+
+def test_an_allowed_host_is_fetched_and_may_redirect_within_itself() -> None:
+    with local_sites(1) as (site,):
+        site.page("/ny", PAGE)
+        site.redirect("/gammal", "/ny", status=301)
+        result = _fetch_local(site.url("/gammal"), f"127.0.0.1:{site.port}")
+        assert result.raw is not None and result.raw.data == PAGE
+        assert result.final_url == site.url("/ny")
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "127.1", "2130706433", "0x7f.0.0.1"])
+def test_a_local_address_is_refused_without_sending_anything(host: str) -> None:
+    with local_sites(1) as (site,):
+        site.page("/x", PAGE)
+        with pytest.raises(RefusedURLError, match="loopback"):
+            _fetch_local(site.url("/x", host=host))
+        assert site.seen == []
+
+
+def test_the_allow_list_names_a_port_not_every_port() -> None:
+    with local_sites(1) as (site,):
+        site.page("/x", PAGE)
+        with pytest.raises(RefusedURLError):
+            _fetch_local(site.url("/x"), f"127.0.0.1:{site.port + 1}")
+        assert site.seen == []
+
+
+def test_a_robots_redirect_to_an_internal_address_is_refused() -> None:
+    with local_sites(2) as (public, internal):
+        internal.page("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+        public.redirect("/robots.txt", internal.url("/robots.txt"))
+        public.page("/x", PAGE)
+        with pytest.raises(RefusedURLError, match="loopback"):
+            _fetch_local(public.url("/x"), f"127.0.0.1:{public.port}")
+        assert internal.seen == []
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback on this machine")
+def test_an_ipv6_loopback_server_is_refused_unless_allowed() -> None:
+    with local_sites(1, host="::1") as (site,):
+        site.page("/x", PAGE)
+        with pytest.raises(RefusedURLError, match="::1 is a loopback address"):
+            _fetch_local(site.url("/x"))
+        assert site.seen == []
+        assert _fetch_local(site.url("/x"), f"[::1]:{site.port}").raw is not None
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[str, str]:
+    """A self-signed certificate for the name "localhost" only."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost"],
+        check=True, capture_output=True,
+    )
+    return str(cert), str(key)
+
+
+def test_https_connects_to_the_checked_address_but_verifies_the_name(
+    certificate: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", certificate[0])  # trust our certificate, as a CA
+    with local_sites(1, tls=certificate) as (site,):
+        site.page("/x", PAGE)
+        result = _fetch_local(site.url("/x", host="localhost"), "localhost")
+        assert result.raw is not None and result.raw.data == PAGE
+        # The same server by address fails: the certificate is checked against the URL's name
+        # (SNI and verification), not against the address the guard connected to.
+        with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED|certificate"):
+            _fetch_local(site.url("/x"), f"127.0.0.1:{site.port}")
+
+
+# -- the SSRF guard, on a mock transport (no sockets) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("location", "why"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "link-local"),
+        ("http://10.0.0.5/admin", "private"),
+        ("http://[::1]:8080/", "loopback"),
+        ("http://[::ffff:127.0.0.1]/", "loopback"),
+        ("http://[::ffff:a9fe:a9fe]/", "link-local"),
+        ("http://0.0.0.0:8080/", "unspecified"),
+        ("http://[::]/", "unspecified"),
+        ("http://100.64.1.1/", "shared"),
+        ("http://224.0.0.1/", "multicast"),
+        ("http://[fd00::1]/", "private"),
+    ],
+)
+def test_a_redirect_to_a_literal_internal_address_is_refused(
+    polite: Politeness, location: str, why: str
+) -> None:
+    site = Site()
+    site.pages["https://ekby.example/x"] = lambda r: httpx.Response(
+        302, headers={"Location": location}
+    )
+    with pytest.raises(RefusedURLError, match=why):
+        _fetch(site, "https://ekby.example/x", polite)
+    assert all(r.url.host == "ekby.example" for r in site.requests)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://user:pass@ekby.example/a", "https://token@ekby.example/a"]
+)
+def test_urls_with_credentials_are_refused(polite: Politeness, url: str) -> None:
+    site = Site()
+    site.page("https://ekby.example/a")
+    with pytest.raises(RefusedURLError, match="credentials"):
+        _fetch(site, url, polite)
+    assert site.requests == []
+
+
+@pytest.mark.parametrize(
+    "location", ["https://user:pass@ekby.example/b", "file:///etc/passwd", "gopher://ekby.example/"]
+)
+def test_a_redirect_to_credentials_or_another_scheme_is_refused(
+    polite: Politeness, location: str
+) -> None:
+    site = Site()
+    site.pages["https://ekby.example/a"] = lambda r: httpx.Response(
+        302, headers={"Location": location}
+    )
+    site.page("https://ekby.example/b")
+    with pytest.raises(FetchError, match="credentials|only http and https"):
+        _fetch(site, "https://ekby.example/a", polite)
+    assert "ekby.example/b" not in site.paths()
+
+
+@pytest.mark.parametrize(("hops", "ok"), [(MAX_REDIRECTS, True), (MAX_REDIRECTS + 1, False)])
+def test_the_redirect_limit(polite: Politeness, hops: int, ok: bool) -> None:
+    site = Site()
+    for i in range(hops):
+        site.pages[f"https://ekby.example/{i}"] = lambda r, i=i: httpx.Response(
+            302, headers={"Location": f"/{i + 1}"}
+        )
+    site.page(f"https://ekby.example/{hops}")
+    if ok:
+        assert _fetch(site, "https://ekby.example/0", polite).raw is not None
+    else:
+        with pytest.raises(FetchError, match=f"more than {MAX_REDIRECTS} redirects"):
+            _fetch(site, "https://ekby.example/0", polite)
+
+
+# -- the overall deadline ---------------------------------------------------------------------
+
+
+def test_a_trickling_server_fails_at_the_deadline() -> None:
+    with local_sites(1) as (site,):
+        site.trickle("/drop", interval=0.3)
+        allow = f"127.0.0.1:{site.port}"
+        error, took = finishes_within(
+            10, lambda: _fetch_local(site.url("/drop"), allow, fetch_deadline=1.0)
+        )
+    assert isinstance(error, FetchError), error
+    assert "deadline of 1 s" in error.message and "LOFTE_FETCH_DEADLINE" in error.message
+    assert error.origin == site.url("/drop")
+    assert took < 2.5
+
+
+@pytest.mark.parametrize("after_headers", [False, True])
+def test_a_silent_server_fails_at_the_deadline_not_the_read_timeout(after_headers: bool) -> None:
+    with local_sites(1) as (site,):
+        site.stall("/tyst", after_headers=after_headers)
+        allow = f"127.0.0.1:{site.port}"
+        error, took = finishes_within(
+            10,
+            lambda: _fetch_local(site.url("/tyst"), allow, fetch_deadline=1.0, fetch_timeout=30.0),
+        )
+    assert isinstance(error, FetchError), error
+    assert "deadline" in error.message
+    assert took < 2.5
+
+
+def test_the_deadline_is_a_setting_with_a_sane_default() -> None:
+    assert 10 <= Settings().fetch_deadline <= 300
+    assert Settings(fetch_deadline=7).fetch_deadline == 7.0

@@ -10,9 +10,15 @@ Every request to a host
 - and revalidates with ETag / Last-Modified when a `ValidatorCache` knows the URL: a 304 answer
   gives a `FetchResult` with `not_modified=True` and no bytes.
 
-Redirects are followed by hand (at most five) so that robots.txt and the rate limit apply to
-every host on the way. Failures are `FetchError(url, message)`; an oversized body is
-`TooLargeError`. Tests inject an `httpx.Client` on a `MockTransport` and a fake clock.
+Redirects are followed by hand (at most five) so that robots.txt, the rate limit and the URL
+checks apply to every hop. Each URL on the way must be http(s) without credentials; every
+connection goes through the SSRF guard of `guard.py` (only public addresses, unless the host is
+in LOFTE_FETCH_ALLOW_HOSTS), and the whole fetch (robots.txt, redirects, body) must end within
+LOFTE_FETCH_DEADLINE seconds, time spent waiting for the host's turn not counted.
+
+Failures are `FetchError(url, message)`; a refused URL or redirect is `RefusedURLError`, an
+oversized body `TooLargeError`. Tests inject an `httpx.Client` on a `MockTransport` (which has no
+sockets, so only the URL checks apply) and a fake clock.
 """
 
 from __future__ import annotations
@@ -22,17 +28,27 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
 
 from ..config import Settings, get_settings
-from ..errors import FetchError, TooLargeError
+from ..errors import FetchError, RefusedURLError, TooLargeError
 from ..model import RawInput
+from .guard import (
+    ALLOW_SETTING,
+    AllowList,
+    Deadline,
+    address_refusal,
+    guarded_client,
+    host_port,
+)
 
 DEFAULT_MIN_INTERVAL = 1.0  # seconds between two requests to one host
 DEFAULT_TIMEOUT = 20.0  # seconds, for connecting and for each read
+DEFAULT_DEADLINE = 60.0  # seconds for one whole fetch
 MAX_REDIRECTS = 5
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
 MAX_CRAWL_DELAY = 60.0  # a larger Crawl-delay would stall a batch; we still wait this long
@@ -79,15 +95,17 @@ class Politeness:
     last_request: dict[str, float] = field(default_factory=dict)
     crawl_delay: dict[str, float] = field(default_factory=dict)
 
-    def wait_turn(self, host: str) -> None:
-        """Sleep until this host may be asked again, then note the request."""
+    def wait_turn(self, host: str) -> float:
+        """Sleep until this host may be asked again, then note the request. Returns the wait."""
         interval = max(self.min_interval, self.crawl_delay.get(host, 0.0))
         last = self.last_request.get(host)
+        wait = 0.0
         if last is not None:
             wait = last + interval - self.clock()
             if wait > 0:
                 self.sleep(wait)
         self.last_request[host] = self.clock()
+        return max(wait, 0.0)
 
 
 _default_politeness: Politeness | None = None
@@ -115,16 +133,23 @@ def fetch(
     cache: ValidatorCache | None = None,
     politeness: Politeness | None = None,
     timeout: float | None = None,
+    deadline: float | None = None,
 ) -> FetchResult:
-    """Fetch one URL politely. Raises FetchError or TooLargeError, never an httpx error."""
+    """Fetch one URL politely and safely. Raises FetchError (RefusedURLError for a URL or
+    redirect the guard refuses) or TooLargeError, never an httpx error."""
     settings = settings or get_settings()
     politeness = politeness or default_politeness(settings)
     if timeout is None:
         timeout = float(getattr(settings, "fetch_timeout", DEFAULT_TIMEOUT))
+    if deadline is None:
+        deadline = float(getattr(settings, "fetch_deadline", DEFAULT_DEADLINE))
+    allow = AllowList.parse(getattr(settings, "fetch_allow_hosts", ""))
+    limit = Deadline(deadline)
     own_client = client is None
-    client = client or httpx.Client()
+    client = client or guarded_client(allow, limit)
+    job = _Job(url, client, settings.user_agent, politeness, timeout, limit, allow)
     try:
-        return _fetch(url, client, settings, cache, politeness, timeout)
+        return _fetch(job, settings, cache)
     finally:
         if own_client:
             client.close()
@@ -144,16 +169,48 @@ def fetch_raw(
     return result.raw
 
 
-def _fetch(
-    url: str,
-    client: httpx.Client,
-    settings: Settings,
-    cache: ValidatorCache | None,
-    politeness: Politeness,
-    timeout: float,
-) -> FetchResult:
-    agent = settings.user_agent
-    headers = {"User-Agent": agent}
+@dataclass
+class _Job:
+    """One fetch: the URL asked for (named in every error) and what bounds it."""
+
+    url: str
+    client: httpx.Client
+    agent: str
+    politeness: Politeness
+    timeout: float  # per connect / read
+    deadline: Deadline  # for the whole fetch
+    allow: AllowList
+
+    def wait_turn(self, host: str) -> None:
+        # Waiting for our turn is our politeness, not the server's slowness: it does not count.
+        self.deadline.extend(self.politeness.wait_turn(host))
+
+    def request_timeout(self, current: str) -> float:
+        if self.deadline.expired:
+            raise self.deadline_error(current)
+        return min(self.timeout, self.deadline.remaining())
+
+    def deadline_error(self, current: str) -> FetchError:
+        where = "" if current == self.url else f" (at {current})"
+        return FetchError(
+            self.url,
+            f"gave up: the deadline of {self.deadline.seconds:g} s for one fetch "
+            f"(LOFTE_FETCH_DEADLINE) has passed{where}",
+        )
+
+    def stream(self, current: str, headers: dict[str, str]) -> Any:
+        return self.client.stream(
+            "GET",
+            current,
+            headers=headers,
+            timeout=self.request_timeout(current),
+            follow_redirects=False,  # by hand, so that every hop is checked
+        )
+
+
+def _fetch(job: _Job, settings: Settings, cache: ValidatorCache | None) -> FetchResult:
+    url = job.url
+    headers = {"User-Agent": job.agent}
     known = cache.get(url) if cache is not None else None
     if known and known.etag:
         headers["If-None-Match"] = known.etag
@@ -161,12 +218,10 @@ def _fetch(
         headers["If-Modified-Since"] = known.last_modified
     current = url
     for _ in range(MAX_REDIRECTS + 1):
-        _check_scheme(url, current)
-        _check_robots(url, current, client, agent, politeness, timeout)
-        politeness.wait_turn(host_key(current))
-        with _http_errors(url, timeout), client.stream(
-            "GET", current, headers=headers, timeout=timeout, follow_redirects=False
-        ) as response:
+        _check_url(job, current)
+        _check_robots(job, current)
+        job.wait_turn(host_key(current))
+        with _http_errors(job, current), job.stream(current, headers) as response:
             location = response.headers.get("location")
             if response.is_redirect and location:
                 current = _join(url, current, location)
@@ -176,7 +231,7 @@ def _fetch(
             if response.status_code >= 400:
                 reason = response.reason_phrase or "error"
                 raise FetchError(url, f"HTTP {response.status_code} {reason}")
-            data = _read_capped(response, settings.max_input_bytes, url)
+            data = _read_capped(job, current, response, settings.max_input_bytes)
             answer = {k.lower(): v for k, v in response.headers.items()}
         if current != url:
             answer.setdefault("content-location", current)  # relative links resolve against it
@@ -194,10 +249,31 @@ def _fetch(
     raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
 
-def _check_scheme(url: str, current: str) -> None:
+def _check_url(job: _Job, current: str) -> None:
+    """The checks that need no network: scheme, credentials, a literal address's class.
+
+    The guard in the transport checks the address actually connected to; this catches what it
+    cannot see (scheme, credentials) and refuses literal addresses before anything is sent.
+    """
     parts = urlsplit(current)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise FetchError(url, f"only http and https URLs can be fetched, not {current!r}")
+        raise RefusedURLError(job.url, f"only http and https URLs can be fetched, not {current!r}")
+    if "@" in parts.netloc:
+        raise RefusedURLError(job.url, f"refused {current}: URLs with credentials are not fetched")
+    try:
+        host, port = parts.hostname or "", parts.port
+    except ValueError as exc:
+        raise RefusedURLError(job.url, f"refused {current}: {exc}") from exc
+    port = port or (443 if parts.scheme.lower() == "https" else 80)
+    try:
+        why = address_refusal(host)
+    except ValueError:
+        return  # a name: the guard resolves and checks it when connecting
+    if why and not job.allow.allows(host, port):
+        named = host_port(host, port)
+        raise RefusedURLError(
+            job.url, f"refused {current}: {host} is {why}, and {named} is not in {ALLOW_SETTING}"
+        )
 
 
 def _join(url: str, current: str, location: str) -> str:
@@ -208,22 +284,35 @@ def _join(url: str, current: str, location: str) -> str:
 
 
 @contextmanager
-def _http_errors(url: str, timeout: float) -> Iterator[None]:
-    """httpx errors become FetchError with a message a person can act on."""
+def _http_errors(job: _Job, current: str, doing: str = "") -> Iterator[None]:
+    """httpx errors become FetchError with a message a person can act on.
+
+    `doing` ("cannot read …/robots.txt: ") prefixes network failures of a side request.
+    """
+    url = job.url
     try:
         yield
+    except RefusedURLError as exc:  # from the guard, which knows only host:port
+        raise RefusedURLError(url, f"refused {current}: {exc.message}") from exc
     except httpx.TimeoutException as exc:
-        raise FetchError(url, f"timed out after {timeout:g} s ({type(exc).__name__})") from exc
+        if job.deadline.expired:
+            raise job.deadline_error(current) from exc
+        message = f"timed out after {job.timeout:g} s ({type(exc).__name__})"
+        raise FetchError(url, f"{doing}{message}") from exc
     except httpx.ConnectError as exc:
-        raise FetchError(url, f"cannot connect: {str(exc) or type(exc).__name__}") from exc
+        message = str(exc) or type(exc).__name__
+        message = f"{doing}{message}" if doing else f"cannot connect: {message}"
+        raise FetchError(url, message) from exc
     except httpx.UnsupportedProtocol as exc:
         raise FetchError(url, f"unsupported URL: {exc}") from exc
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
-        raise FetchError(url, f"{type(exc).__name__}: {exc}") from exc
+        raise FetchError(url, f"{doing}{type(exc).__name__}: {exc}") from exc
 
 
-def _read_capped(response: httpx.Response, max_bytes: int, url: str) -> bytes:
-    """The body, refusing it as soon as it passes `max_bytes` (declared or streamed)."""
+def _read_capped(job: _Job, current: str, response: httpx.Response, max_bytes: int) -> bytes:
+    """The body, refusing it as soon as it passes `max_bytes` (declared or streamed) or the
+    fetch passes its deadline."""
+    url = job.url
     limit = f"the limit of {max_bytes:,} bytes (LOFTE_MAX_INPUT_BYTES)"
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
@@ -234,58 +323,55 @@ def _read_capped(response: httpx.Response, max_bytes: int, url: str) -> bytes:
         size += len(chunk)
         if size > max_bytes:
             raise TooLargeError(url, f"the download passed {limit}")
+        if job.deadline.expired:  # the transport cuts reads too; this also covers other clients
+            raise job.deadline_error(current)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def _check_robots(
-    url: str,
-    current: str,
-    client: httpx.Client,
-    agent: str,
-    politeness: Politeness,
-    timeout: float,
-) -> None:
+def _check_robots(job: _Job, current: str) -> None:
     host = host_key(current)
-    rules = politeness.robots.get(host)
+    rules = job.politeness.robots.get(host)
     if rules is None:
-        rules = _load_robots(url, host, client, agent, politeness, timeout)
-    if not rules.can_fetch(agent, current):
-        raise FetchError(url, f"robots.txt of {host} does not allow fetching {current}")
+        rules = _load_robots(job, host)
+    if not rules.can_fetch(job.agent, current):
+        raise FetchError(job.url, f"robots.txt of {host} does not allow fetching {current}")
 
 
-def _load_robots(
-    url: str,
-    host: str,
-    client: httpx.Client,
-    agent: str,
-    politeness: Politeness,
-    timeout: float,
-) -> RobotFileParser:
+def _load_robots(job: _Job, host: str) -> RobotFileParser:
     robots_url = f"{host}/robots.txt"
-    politeness.wait_turn(host)
-    status, text = _get_robots(url, robots_url, client, agent, timeout)
+    job.wait_turn(host)
+    status, text = _get_robots(job, robots_url)
     if status >= 500 or status == 429:
         # RFC 9309: an unreachable robots.txt means "disallow all"; a host that says "too many
         # requests" is treated alike. Not cached, so a later fetch asks again.
-        raise FetchError(url, f"{robots_url} answered HTTP {status}; not fetching until it answers")
+        message = f"{robots_url} answered HTTP {status}; not fetching until it answers"
+        raise FetchError(job.url, message)
     rules = RobotFileParser(robots_url)
     rules.parse(text.splitlines() if 200 <= status < 300 else [])  # 4xx: no rules, all allowed
-    delay = rules.crawl_delay(agent)
+    delay = rules.crawl_delay(job.agent)
     if delay:
-        politeness.crawl_delay[host] = min(float(delay), MAX_CRAWL_DELAY)
-    politeness.robots[host] = rules
+        job.politeness.crawl_delay[host] = min(float(delay), MAX_CRAWL_DELAY)
+    job.politeness.robots[host] = rules
     return rules
 
 
-def _get_robots(
-    url: str, robots_url: str, client: httpx.Client, agent: str, timeout: float
-) -> tuple[int, str]:
-    """Status and text of robots.txt (cut at ROBOTS_MAX_BYTES). Network failure: FetchError."""
-    try:
-        with client.stream(
-            "GET", robots_url, headers={"User-Agent": agent}, timeout=timeout, follow_redirects=True
-        ) as response:
+def _get_robots(job: _Job, robots_url: str) -> tuple[int, str]:
+    """Status and text of robots.txt (cut at ROBOTS_MAX_BYTES). Network failure: FetchError.
+
+    Redirects are followed by hand with the same checks as the page's; RFC 9309 lets a crawler
+    take more than five of them as "unavailable", which is a 4xx: everything allowed.
+    """
+    current = robots_url
+    for _ in range(MAX_REDIRECTS + 1):
+        _check_url(job, current)
+        doing = f"cannot read {robots_url}: "
+        headers = {"User-Agent": job.agent}
+        with _http_errors(job, current, doing), job.stream(current, headers) as response:
+            location = response.headers.get("location")
+            if response.is_redirect and location:
+                current = _join(job.url, current, location)
+                continue
             data = b""
             if 200 <= response.status_code < 300:
                 for chunk in response.iter_bytes():
@@ -293,5 +379,4 @@ def _get_robots(
                     if len(data) >= ROBOTS_MAX_BYTES:
                         break
             return response.status_code, data[:ROBOTS_MAX_BYTES].decode("utf-8", "replace")
-    except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
-        raise FetchError(url, f"cannot read {robots_url}: {str(exc) or type(exc).__name__}") from exc
+    return 404, ""
