@@ -142,3 +142,18 @@ def test_without_tracker_inputs_go_to_the_default_tracker(store: Store, tmp_path
     ingest(store, [str(_write(tmp_path, "a.txt", NEWS))], settings=Settings(default_tracker="min-matare"))
     with store.session() as s:
         assert [t.slug for t in repo.list_trackers(s)] == ["min-matare"]
+
+
+def test_control_characters_never_reach_the_store(store: Store, tmp_path: Path) -> None:
+    """Every reader's output passes `registry.parse_input`: no control character is stored."""
+    from lofte.language.controls import has_forbidden
+    from tests.sources.test_registry import CONTROL_INPUTS
+
+    paths = [str(_write(tmp_path, name, data)) for name, data in CONTROL_INPUTS]
+    report = ingest(store, paths, IngestOptions(tracker="sjovik"))
+    assert not report.failed, [r.error for r in report.failed]
+    with store.session() as s:
+        rows = list(s.scalars(select(DocumentRow)))
+    assert len(rows) == len(CONTROL_INPUTS)
+    for row in rows:
+        assert not has_forbidden(f"{row.title}{row.body}{row.category or ''}{row.structure}"), row.origin

@@ -22,7 +22,7 @@ from .language.detect import detect_language
 from .model import DateValue, ParsedDocument, RawInput, SourceKind
 from .pipeline.dedup import NearDuplicateIndex, content_hash
 from .sources.read import expand_inputs, is_url, read_file
-from .sources.registry import Reader, pick_reader
+from .sources.registry import Reader, parse_input, pick_reader
 from .store import repositories as repo
 from .store.db import Store
 from .store.derived import reconcile_changed_document
@@ -200,7 +200,7 @@ def ingest_raw(
     try:
         reader, text = pick_reader(raw, options.reader)
         item.reader = reader.name
-        documents = reader.parse(raw, text)
+        documents = parse_input(reader, raw, text)  # cleaned of control characters
         if not documents:
             raise InputError(raw.origin, f"the {reader.name} reader found no documents")
         with store.session() as session:

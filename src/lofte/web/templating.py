@@ -1,4 +1,8 @@
-"""Rendering pages: Jinja2 with autoescape, the UI language, the user and the CSRF token."""
+"""Rendering pages: Jinja2 with autoescape, the UI language, the user and the CSRF token.
+
+Every value a template prints passes `_finalize`, which drops bidi controls: a title holding
+U+202E (right-to-left override) would otherwise reverse the page text that follows it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,9 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
+from ..language.controls import strip_bidi_controls
 from . import auth
 from .i18n import LANGUAGES, translate
 from .meter import STATUS_ORDER
@@ -35,9 +41,18 @@ def url_with(request: Request, **changes: Any) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return Markup(strip_bidi_controls(value))
+    if isinstance(value, str):
+        return strip_bidi_controls(value)
+    return value
+
+
 class Pages:
     def __init__(self) -> None:
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes .html
+        self.templates.env.finalize = _finalize  # before any template is compiled
         self.templates.env.globals["status_order"] = [s.value for s in STATUS_ORDER]
 
     def render(self, request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
