@@ -99,3 +99,14 @@ def test_export_to_a_file(db: str, tmp_path: Path) -> None:
     jsonschema.validate(json.loads(target.read_text(encoding="utf-8")), load_schema())
     code, _ = run(db, "export", "--format", "xml")
     assert code == 1
+
+
+def test_text_options_lose_their_control_characters(db_url: str) -> None:
+    assert run(db_url, "init")[0] == 0
+    code, out = run(db_url, "tracker", "add", "sjovik", "--name", "Sjövik\x00\x0b 2022–2026",
+                    "--jurisdiction", "Sjöviks\x1b kommun", "--actor", "S\x7f", "--actor", "V\x85",
+                    "--description", "rad ett\r\nrad\x01 två")
+    assert code == 0, out
+    shown = json.loads(run(db_url, "tracker", "show", "sjovik")[1])
+    assert shown["name"] == "Sjövik 2022–2026" and shown["jurisdiction"] == "Sjöviks kommun"
+    assert shown["actors"] == ["S", "V"] and shown["description"] == "rad ett\nrad två"
