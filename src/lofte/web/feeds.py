@@ -37,7 +37,7 @@ def _add(parent: ET.Element, tag: str, text: str, attrib: dict[str, str] | None 
 
 
 def verdict_feed(data: dict[str, Any], base_url: str, t: Callable[[str], str], lang: str) -> bytes:
-    """The feed of `views.verdict_changes(...)` with absolute links under `base_url`."""
+    """The feed of `views.verdict_changes(...)` with links under `base_url` (root-relative if "")."""
     tracker = data["tracker"]
     base = base_url.rstrip("/")
     rss = ET.Element("rss", {"version": "2.0"})
