@@ -110,3 +110,14 @@ def test_text_options_lose_their_control_characters(db_url: str) -> None:
     shown = json.loads(run(db_url, "tracker", "show", "sjovik")[1])
     assert shown["name"] == "Sjövik 2022–2026" and shown["jurisdiction"] == "Sjöviks kommun"
     assert shown["actors"] == ["S", "V"] and shown["description"] == "rad ett\nrad två"
+
+
+def test_ingest_warns_about_a_file_mixing_encodings(db: str, tmp_path: Path) -> None:
+    from tests.sources.test_decode import MIXED_BYTES
+
+    mixed = tmp_path / "blandad.txt"
+    mixed.write_bytes(MIXED_BYTES)
+    result = CliRunner().invoke(app, ["--db", db, "ingest", str(mixed)])
+    assert result.exit_code == 0, result.output
+    squeezed = "".join(result.output.split())  # the console wraps long lines
+    assert "".join(f"warning: {mixed.resolve()}: mixed encodings".split()) in squeezed

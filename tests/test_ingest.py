@@ -157,3 +157,18 @@ def test_control_characters_never_reach_the_store(store: Store, tmp_path: Path) 
     assert len(rows) == len(CONTROL_INPUTS)
     for row in rows:
         assert not has_forbidden(f"{row.title}{row.body}{row.category or ''}{row.structure}"), row.origin
+
+
+def test_a_file_mixing_encodings_is_stored_readable_and_warned_about(store: Store, tmp_path: Path) -> None:
+    from tests.sources.test_decode import MIXED_BYTES
+
+    path = _write(tmp_path, "blandad.txt", MIXED_BYTES)
+    clean = _write(tmp_path, "ren.txt", NEWS)
+    report = ingest(store, [str(path), str(clean)])
+    mixed, plain = report.inputs
+    assert mixed.outcome is Outcome.INSERTED and plain.outcome is Outcome.INSERTED
+    assert len(mixed.warnings) == 1 and "mixed encodings" in mixed.warnings[0]
+    assert mixed.as_dict()["warnings"] == mixed.warnings and plain.warnings == []
+    with store.session() as s:
+        body = s.scalars(select(DocumentRow.body).where(DocumentRow.origin == str(path.resolve()))).one()
+    assert "Västerås" in body and "Ängsvägen" in body and "Ã" not in body

@@ -245,6 +245,9 @@ def ingest_cmd(
                 str(r.unchanged), str(r.near_duplicates), Text(r.error or ""),
             )
         console.print(table)
+    for r in report.inputs:
+        for warning in r.warnings:
+            err_console.print(f"warning: {r.origin}: {warning}", highlight=False, markup=False)
     for failed in report.failed:
         err_console.print(f"failed: {failed.origin}: {failed.error}", highlight=False, markup=False)
     if report.failed:

@@ -49,6 +49,7 @@ class InputReport:
     near_duplicates: int = 0  # stored, and linked to the document they nearly repeat
     error: str | None = None
     document_ids: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # stored, but check it (mixed encodings)
 
     @property
     def outcome(self) -> Outcome:
@@ -72,6 +73,7 @@ class InputReport:
             "near_duplicates": self.near_duplicates,
             "error": self.error,
             "document_ids": self.document_ids,
+            "warnings": self.warnings,
         }
 
 
@@ -198,7 +200,7 @@ def ingest_raw(
     near = near or NearDuplicates()
     item = InputReport(origin=raw.origin)
     try:
-        reader, text = pick_reader(raw, options.reader)
+        reader, text = pick_reader(raw, options.reader, notes=item.warnings)
         item.reader = reader.name
         documents = parse_input(reader, raw, text)  # cleaned of control characters
         if not documents:

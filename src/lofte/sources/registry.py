@@ -40,10 +40,13 @@ def readers() -> list[Reader]:
     return list(_READERS)
 
 
-def pick_reader(raw: RawInput, forced: str | None = None) -> tuple[Reader, str | None]:
+def pick_reader(
+    raw: RawInput, forced: str | None = None, notes: list[str] | None = None
+) -> tuple[Reader, str | None]:
     """The best reader for `raw` and the decoded text it will get (None for binary readers).
 
     Raises EmptyInputError for empty input and UnsupportedFormatError when no reader wants it.
+    Warnings about the input (a file mixing encodings) are appended to `notes`.
     """
     if not raw.data or not raw.data.strip():
         raise EmptyInputError(raw.origin, "the input is empty")
@@ -56,7 +59,7 @@ def pick_reader(raw: RawInput, forced: str | None = None) -> tuple[Reader, str |
     binary = looks_binary(raw.data)
     text: str | None = None
     if not binary:
-        text = decode_text(raw.data, raw.origin)
+        text = decode_text(raw.data, raw.origin, notes)
         if not text.strip():
             raise EmptyInputError(raw.origin, "the input holds no text")
     best: tuple[float, int, Reader] | None = None
