@@ -121,3 +121,24 @@ def test_ingest_warns_about_a_file_mixing_encodings(db: str, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     squeezed = "".join(result.output.split())  # the console wraps long lines
     assert "".join(f"warning: {mixed.resolve()}: mixed encodings".split()) in squeezed
+
+
+def test_every_command_cleans_its_text_at_the_edge() -> None:
+    """Each command goes through `handle_errors`, which also cleans text arguments."""
+    import typer
+
+    from lofte.cli import handle_errors
+
+    wrapper_code = handle_errors(lambda: None).__code__
+    seen = []
+
+    def walk(typer_app: typer.Typer, prefix: str) -> None:
+        for command in typer_app.registered_commands:
+            name = f"{prefix} {command.name or command.callback.__name__}"  # type: ignore[union-attr]
+            seen.append(name)
+            assert command.callback.__code__ is wrapper_code, f"{name} lacks @handle_errors"  # type: ignore[union-attr]
+        for group in typer_app.registered_groups:
+            walk(group.typer_instance, f"{prefix} {group.name}")  # type: ignore[arg-type]
+
+    walk(app, "lofte")
+    assert len(seen) > 10, seen

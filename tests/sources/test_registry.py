@@ -63,3 +63,16 @@ def test_readers_hand_over_text_without_control_characters(name: str, data: byte
     for before, after in zip(plain, docs):
         assert len(after.body) == len(before.body)  # the readers' spans stay valid
     assert "park" in docs[0].title
+
+
+def test_only_the_registry_calls_a_reader_parse() -> None:
+    """Readers are reached through `parse_input`, so none can skip the cleaning."""
+    import re
+    from pathlib import Path
+
+    import lofte
+
+    package = Path(lofte.__file__).parent
+    direct = [str(p.relative_to(package)) for p in package.rglob("*.py")
+              if p.name != "registry.py" and re.search(r"\breader\.parse\(|_READER\.parse\(", p.read_text())]
+    assert direct == []

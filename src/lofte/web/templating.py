@@ -1,7 +1,8 @@
 """Rendering pages: Jinja2 with autoescape, the UI language, the user and the CSRF token.
 
-Every value a template prints passes `_finalize`, which drops bidi controls: a title holding
-U+202E (right-to-left override) would otherwise reverse the page text that follows it.
+Every value a template prints passes `_finalize`, which drops bidi controls (a title holding
+U+202E, right-to-left override, would otherwise reverse the page text that follows it) and any
+control character a row written straight into the database may hold.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from ..language.controls import strip_bidi_controls
+from ..language.controls import xml_safe
 from . import auth
 from .i18n import LANGUAGES, translate
 from .meter import STATUS_ORDER
@@ -43,9 +44,9 @@ def url_with(request: Request, **changes: Any) -> str:
 
 def _finalize(value: Any) -> Any:
     if isinstance(value, Markup):
-        return Markup(strip_bidi_controls(value))
+        return Markup(xml_safe(value))
     if isinstance(value, str):
-        return strip_bidi_controls(value)
+        return xml_safe(value)
     return value
 
 
