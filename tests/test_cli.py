@@ -142,3 +142,12 @@ def test_every_command_cleans_its_text_at_the_edge() -> None:
 
     walk(app, "lofte")
     assert len(seen) > 10, seen
+
+
+def test_choice_options_keep_their_type_through_the_cleaning(db: str, tmp_path: Path) -> None:
+    news = tmp_path / "beslut.txt"
+    news.write_text("Fullmäktige beslutade i dag att bygga en ny simhall i Norrvik.", encoding="utf-8")
+    code, out = run(db, "ingest", str(news), "--kind", "decision", "--json")
+    assert code == 0, out
+    code, out = run(db, "documents", "--kind", "decision", "--json")
+    assert code == 0 and len(json.loads(out)) == 1, out

@@ -61,10 +61,10 @@ def _clean_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
     for name, value in kwargs.items():
         if any(raw in name for raw in _RAW_PARAMETERS):
             cleaned[name] = value
-        elif isinstance(value, str):
+        elif type(value) is str:  # not str enums (choices typer already checked)
             cleaned[name] = clean_text(value)
         elif isinstance(value, list):
-            cleaned[name] = [clean_text(v) if isinstance(v, str) else v for v in value]
+            cleaned[name] = [clean_text(v) if type(v) is str else v for v in value]
         else:
             cleaned[name] = value
     return cleaned
