@@ -133,3 +133,13 @@ def test_without_a_public_address_feed_links_never_follow_the_host_header(site: 
         feed = client.get("/trackers/sjovik/feed.xml", headers=headers).text
         assert "evil.example" not in feed
         assert "<link>/trackers/sjovik</link>" in feed
+
+
+def test_an_oversized_form_is_refused_before_it_is_read(client: TestClient, site: Site) -> None:
+    from lofte.web.edge import MAX_FORM_BYTES
+
+    token = login(client, "anna")
+    response = client.post(f"/edit/pledges/{site.pool}/verdict",
+                           data={"csrf_token": token, "rationale": "x" * (MAX_FORM_BYTES + 1)})
+    assert response.status_code == 413
+    assert "content-security-policy" in response.headers

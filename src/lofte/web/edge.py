@@ -4,7 +4,8 @@
   `language.controls.clean_text` forbids, before any route or the CSRF check reads it, so no
   form can store a control character that would break the RSS feed or a chart. Password
   fields are left as typed (never shown, only hashed). The app's forms are all urlencoded;
-  multipart bodies are refused (415) so they cannot carry text past this edge.
+  multipart bodies are refused (415) so they cannot carry text past this edge, and a form over
+  MAX_FORM_BYTES is refused (413) before it is held in memory.
 - `bounded_integers` (app-wide dependency): a whole number the database cannot hold (beyond
   64 bits) in a path is a page that cannot exist (404); in a query or form field it is a bad
   request (400). Without it SQLite raises OverflowError (a 500).
@@ -25,6 +26,7 @@ from ..language.controls import clean_text
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _FORM = b"application/x-www-form-urlencoded"
 _MULTIPART = b"multipart/form-data"
+MAX_FORM_BYTES = 1 << 20  # the longest rationale or split text is far shorter
 
 # The range of the databases' integer columns (SQLite INTEGER, PostgreSQL bigint).
 INT_MIN = -(2**63)
@@ -73,12 +75,17 @@ class CleanFormInput:
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []
+        size = 0
         more = True
         while more:
             message = await receive()
             if message["type"] != "http.request":  # the client went away
                 return
             chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > MAX_FORM_BYTES:
+                await _refuse(send, 413, b"the form is too large")
+                return
             more = message.get("more_body", False)
         body = clean_form_body(b"".join(chunks))
         headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
