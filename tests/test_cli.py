@@ -238,3 +238,53 @@ def test_cli_evidence_decisions_and_verdicts_record_their_actor(db_url: str, mon
     assert code == 0, out
     result = runner.invoke(app, ["--db", db, "export"])
     assert json.loads(result.stdout)["verdicts"][0]["author"] == "anna"
+def test_text_options_lose_their_control_characters(db_url: str) -> None:
+    assert run(db_url, "init")[0] == 0
+    code, out = run(db_url, "tracker", "add", "sjovik", "--name", "Sjövik\x00\x0b 2022–2026",
+                    "--jurisdiction", "Sjöviks\x1b kommun", "--actor", "S\x7f", "--actor", "V\x85",
+                    "--description", "rad ett\r\nrad\x01 två")
+    assert code == 0, out
+    shown = json.loads(run(db_url, "tracker", "show", "sjovik")[1])
+    assert shown["name"] == "Sjövik 2022–2026" and shown["jurisdiction"] == "Sjöviks kommun"
+    assert shown["actors"] == ["S", "V"] and shown["description"] == "rad ett\nrad två"
+
+
+def test_ingest_warns_about_a_file_mixing_encodings(db: str, tmp_path: Path) -> None:
+    from tests.sources.test_decode import MIXED_BYTES
+
+    mixed = tmp_path / "blandad.txt"
+    mixed.write_bytes(MIXED_BYTES)
+    result = CliRunner().invoke(app, ["--db", db, "ingest", str(mixed)])
+    assert result.exit_code == 0, result.output
+    squeezed = "".join(result.output.split())  # the console wraps long lines
+    assert "".join(f"warning: {mixed.resolve()}: mixed encodings".split()) in squeezed
+
+
+def test_every_command_cleans_its_text_at_the_edge() -> None:
+    """Each command goes through `handle_errors`, which also cleans text arguments."""
+    import typer
+
+    from lofte.cli import handle_errors
+
+    wrapper_code = handle_errors(lambda: None).__code__
+    seen = []
+
+    def walk(typer_app: typer.Typer, prefix: str) -> None:
+        for command in typer_app.registered_commands:
+            name = f"{prefix} {command.name or command.callback.__name__}"  # type: ignore[union-attr]
+            seen.append(name)
+            assert command.callback.__code__ is wrapper_code, f"{name} lacks @handle_errors"  # type: ignore[union-attr]
+        for group in typer_app.registered_groups:
+            walk(group.typer_instance, f"{prefix} {group.name}")  # type: ignore[arg-type]
+
+    walk(app, "lofte")
+    assert len(seen) > 10, seen
+
+
+def test_choice_options_keep_their_type_through_the_cleaning(db: str, tmp_path: Path) -> None:
+    news = tmp_path / "beslut.txt"
+    news.write_text("Fullmäktige beslutade i dag att bygga en ny simhall i Norrvik.", encoding="utf-8")
+    code, out = run(db, "ingest", str(news), "--kind", "decision", "--json")
+    assert code == 0, out
+    code, out = run(db, "documents", "--kind", "decision", "--json")
+    assert code == 0 and len(json.loads(out)) == 1, out

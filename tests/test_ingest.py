@@ -142,3 +142,33 @@ def test_without_tracker_inputs_go_to_the_default_tracker(store: Store, tmp_path
     ingest(store, [str(_write(tmp_path, "a.txt", NEWS))], settings=Settings(default_tracker="min-matare"))
     with store.session() as s:
         assert [t.slug for t in repo.list_trackers(s)] == ["min-matare"]
+
+
+def test_control_characters_never_reach_the_store(store: Store, tmp_path: Path) -> None:
+    """Every reader's output passes `registry.parse_input`: no control character is stored."""
+    from lofte.language.controls import has_forbidden
+    from tests.sources.test_registry import CONTROL_INPUTS
+
+    paths = [str(_write(tmp_path, name, data)) for name, data in CONTROL_INPUTS]
+    report = ingest(store, paths, IngestOptions(tracker="sjovik"))
+    assert not report.failed, [r.error for r in report.failed]
+    with store.session() as s:
+        rows = list(s.scalars(select(DocumentRow)))
+    assert len(rows) == len(CONTROL_INPUTS)
+    for row in rows:
+        assert not has_forbidden(f"{row.title}{row.body}{row.category or ''}{row.structure}"), row.origin
+
+
+def test_a_file_mixing_encodings_is_stored_readable_and_warned_about(store: Store, tmp_path: Path) -> None:
+    from tests.sources.test_decode import MIXED_BYTES
+
+    path = _write(tmp_path, "blandad.txt", MIXED_BYTES)
+    clean = _write(tmp_path, "ren.txt", NEWS)
+    report = ingest(store, [str(path), str(clean)])
+    mixed, plain = report.inputs
+    assert mixed.outcome is Outcome.INSERTED and plain.outcome is Outcome.INSERTED
+    assert len(mixed.warnings) == 1 and "mixed encodings" in mixed.warnings[0]
+    assert mixed.as_dict()["warnings"] == mixed.warnings and plain.warnings == []
+    with store.session() as s:
+        body = s.scalars(select(DocumentRow.body).where(DocumentRow.origin == str(path.resolve()))).one()
+    assert "Västerås" in body and "Ängsvägen" in body and "Ã" not in body

@@ -23,6 +23,7 @@ from . import __version__
 from .config import get_settings
 from .errors import LofteError, ValidationError
 from .ingest import IngestOptions, ingest
+from .language.controls import clean_text
 from .language.dates import parse_user_date
 from .model import SourceKind
 from .publish.export import export_database
@@ -65,15 +66,33 @@ def cli_actor(actor: str | None) -> str:
         return getpass.getuser() or "cli"
     except Exception:  # noqa: BLE001 - no login name (containers without a passwd entry)
         return "cli"
+# Parameters whose text is not stored as typed text: secrets (hashed as given) and the
+# paths or URLs of inputs (cleaning them would name another file).
+_RAW_PARAMETERS = ("password", "inputs")
+
+
+def _clean_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Text options and arguments without control characters (`language.controls.clean_text`)."""
+    cleaned: dict[str, Any] = {}
+    for name, value in kwargs.items():
+        if any(raw in name for raw in _RAW_PARAMETERS):
+            cleaned[name] = value
+        elif type(value) is str:  # not str enums (choices typer already checked)
+            cleaned[name] = clean_text(value)
+        elif isinstance(value, list):
+            cleaned[name] = [clean_text(v) if type(v) is str else v for v in value]
+        else:
+            cleaned[name] = value
+    return cleaned
 
 
 def handle_errors(func: F) -> F:
-    """Turn library errors into a message on stderr and exit code 1."""
+    """Clean text arguments at the edge; turn library errors into a message on stderr and exit 1."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            return func(*args, **_clean_arguments(kwargs))
         except LofteError as exc:
             err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
             raise typer.Exit(1) from exc
@@ -242,6 +261,9 @@ def ingest_cmd(
                 str(r.unchanged), str(r.near_duplicates), Text(r.error or ""),
             )
         console.print(table)
+    for r in report.inputs:
+        for warning in r.warnings:
+            err_console.print(f"warning: {r.origin}: {warning}", highlight=False, markup=False)
     for failed in report.failed:
         err_console.print(f"failed: {failed.origin}: {failed.error}", highlight=False, markup=False)
     if report.failed:

@@ -24,7 +24,7 @@ from .language.detect import detect_language
 from .model import DateValue, ParsedDocument, RawInput, SourceKind
 from .pipeline.dedup import NearDuplicateIndex, content_hash
 from .sources.read import expand_inputs, is_url, read_file
-from .sources.registry import Reader, pick_reader
+from .sources.registry import Reader, parse_input, pick_reader
 from .store import repositories as repo
 from .store.db import Store
 from .store.derived import reconcile_changed_document
@@ -51,6 +51,7 @@ class InputReport:
     near_duplicates: int = 0  # stored, and linked to the document they nearly repeat
     error: str | None = None
     document_ids: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # stored, but check it (mixed encodings)
 
     @property
     def outcome(self) -> Outcome:
@@ -74,6 +75,7 @@ class InputReport:
             "near_duplicates": self.near_duplicates,
             "error": self.error,
             "document_ids": self.document_ids,
+            "warnings": self.warnings,
         }
 
 
@@ -200,9 +202,9 @@ def ingest_raw(
     near = near or NearDuplicates()
     item = InputReport(origin=raw.origin)
     try:
-        reader, text = pick_reader(raw, options.reader)
+        reader, text = pick_reader(raw, options.reader, notes=item.warnings)
         item.reader = reader.name
-        documents = reader.parse(raw, text)
+        documents = parse_input(reader, raw, text)  # cleaned of control characters
         if not documents:
             raise InputError(raw.origin, f"the {reader.name} reader found no documents")
         item = _store_with_retries(store, raw, reader, documents, options, settings, near)

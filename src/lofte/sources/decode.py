@@ -1,8 +1,16 @@
-"""Turn bytes into text: UTF-8 (with or without BOM), else cp1252 / latin-1, else an error."""
+"""Turn bytes into text: UTF-8 (with or without BOM), else cp1252 / latin-1, else an error.
+
+A file can also mix the two: UTF-8 text pasted into a Windows-1252 file, or the other way round.
+Read whole as cp1252 its UTF-8 letters become mojibake ("Ã¥" for "å"); so when the bytes are not
+UTF-8 but hold valid UTF-8 sequences, the valid runs are read as UTF-8 and only the invalid
+bytes as cp1252, and the caller is told (the ingest report warns, naming the input).
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
+import threading
 import unicodedata
 
 from ..errors import DecodingError
@@ -10,6 +18,25 @@ from ..errors import DecodingError
 # Control bytes that never occur in text files; a few of them mean binary data.
 _BINARY_BYTES = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27}
 _SNIFF = 8192
+MIXED = "utf-8+cp1252"
+# A multi-byte UTF-8 sequence (lead byte and its continuation bytes); in cp1252 text they are rare
+# ("Ã¥", "Â»"), so finding one in bytes that are not UTF-8 means the file mixes the two.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# Each byte as cp1252 reads it; latin-1 for the five bytes cp1252 leaves undefined.
+_CP1252 = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
+_fallbacks = threading.local()
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: the bytes UTF-8 cannot read, read as cp1252 (and counted)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    _fallbacks.count = getattr(_fallbacks, "count", 0) + len(bad)
+    return "".join(_CP1252[b] for b in bad), exc.end
+
+
+codecs.register_error("lofte-cp1252", _cp1252_fallback)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -28,7 +55,11 @@ def looks_binary(data: bytes) -> bool:
 def detect_encoding(data: bytes) -> str:
     """The name of the encoding the bytes are in, among those Swedish sources use."""
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        try:
+            data.decode("utf-8-sig")
+            return "utf-8-sig"
+        except UnicodeDecodeError:
+            return MIXED
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     try:
@@ -36,6 +67,8 @@ def detect_encoding(data: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    if _UTF8_SEQUENCE.search(data):
+        return MIXED
     # cp1252 leaves five bytes undefined; where those occur, latin-1 is the honest reading.
     try:
         data.decode("cp1252")
@@ -44,14 +77,26 @@ def detect_encoding(data: bytes) -> str:
         return "latin-1"
 
 
-def decode_text(data: bytes, origin: str) -> str:
-    """Decoded, NFC-normalized text with unified line ends. Raises DecodingError."""
+def decode_text(data: bytes, origin: str, notes: list[str] | None = None) -> str:
+    """Decoded, NFC-normalized text with unified line ends. Raises DecodingError.
+
+    A mixed UTF-8 / cp1252 file is decoded run by run, with a warning appended to `notes`.
+    """
     encoding = detect_encoding(data)
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:  # only utf-16 can fail here
-        raise DecodingError(origin, f"cannot decode as {encoding}: {exc.reason}") from exc
-    if encoding == "latin-1" and _mostly_c1(text):
+    if encoding == MIXED:
+        _fallbacks.count = 0
+        text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="lofte-cp1252")
+        if notes is not None:
+            notes.append(
+                f"mixed encodings: {_fallbacks.count:,} bytes are not UTF-8 and were read as "
+                "cp1252 (Windows-1252); check the text for wrong letters"
+            )
+    else:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:  # only utf-16 can fail here
+            raise DecodingError(origin, f"cannot decode as {encoding}: {exc.reason}") from exc
+    if encoding in ("latin-1", MIXED) and _mostly_c1(text):  # cp1252's undefined bytes are C1
         raise DecodingError(origin, "unknown encoding: the bytes are not UTF-8, cp1252 or latin-1 text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)

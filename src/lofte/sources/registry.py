@@ -7,9 +7,11 @@ that work on text get the decoded text; binary readers (PDF) get `text=None`.
 
 from __future__ import annotations
 
-from typing import Protocol
+from dataclasses import replace
+from typing import Any, Protocol
 
 from ..errors import EmptyInputError, UnsupportedFormatError
+from ..language.controls import clean_text
 from ..model import ParsedDocument, RawInput
 from .decode import decode_text, looks_binary
 
@@ -38,10 +40,13 @@ def readers() -> list[Reader]:
     return list(_READERS)
 
 
-def pick_reader(raw: RawInput, forced: str | None = None) -> tuple[Reader, str | None]:
+def pick_reader(
+    raw: RawInput, forced: str | None = None, notes: list[str] | None = None
+) -> tuple[Reader, str | None]:
     """The best reader for `raw` and the decoded text it will get (None for binary readers).
 
     Raises EmptyInputError for empty input and UnsupportedFormatError when no reader wants it.
+    Warnings about the input (a file mixing encodings) are appended to `notes`.
     """
     if not raw.data or not raw.data.strip():
         raise EmptyInputError(raw.origin, "the input is empty")
@@ -54,7 +59,7 @@ def pick_reader(raw: RawInput, forced: str | None = None) -> tuple[Reader, str |
     binary = looks_binary(raw.data)
     text: str | None = None
     if not binary:
-        text = decode_text(raw.data, raw.origin)
+        text = decode_text(raw.data, raw.origin, notes)
         if not text.strip():
             raise EmptyInputError(raw.origin, "the input holds no text")
     best: tuple[float, int, Reader] | None = None
@@ -72,6 +77,40 @@ def pick_reader(raw: RawInput, forced: str | None = None) -> tuple[Reader, str |
         raise UnsupportedFormatError(raw.origin, f"no reader accepts this {what}")
     reader = best[2]
     return reader, (None if reader.binary else text)
+
+
+def parse_input(reader: Reader, raw: RawInput, text: str | None) -> list[ParsedDocument]:
+    """`reader.parse`, with every text of every document cleaned of forbidden characters.
+
+    The one door from readers to the store: escapes in JSON, entities in HTML and feeds, bytes
+    in PDFs can all produce control characters that a page, the RSS feed or a chart must never
+    get. The body keeps its length (each forbidden character becomes a space), so the spans
+    readers computed stay valid.
+    """
+    return [_clean_document(doc) for doc in reader.parse(raw, text)]
+
+
+def _clean_document(doc: ParsedDocument) -> ParsedDocument:
+    return replace(
+        doc,
+        title=clean_text(doc.title),
+        body=clean_text(doc.body, keep_offsets=True),
+        item_key=clean_text(doc.item_key),
+        url=clean_text(doc.url) if doc.url else doc.url,
+        category=clean_text(doc.category) if doc.category else doc.category,
+        extra=_clean_value(doc.extra),
+    )
+
+
+def _clean_value(value: Any) -> Any:
+    """Strings anywhere in a JSON-like value, cleaned."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {_clean_value(k): _clean_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_clean_value(v) for v in value)
+    return value
 
 
 _LOADED = False

@@ -1,8 +1,9 @@
 """The FastAPI app: public pages with JSON twins, editors' pages behind login.
 
 Safety at the edge: signed session cookies (httponly, SameSite=Lax, Secure over https), a CSRF
-token checked on every POST, autoescaped templates, and headers that forbid scripts, framing and
-content sniffing (see docs/web.md).
+token checked on every POST, form text cleaned of control characters and integers bounded
+(`edge`), autoescaped templates, and headers that forbid scripts, framing and content sniffing
+on every response, errors and crashes included (see docs/web.md).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import HTTPException as FastAPIHTTPException
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -25,7 +26,7 @@ from ..config import Settings, get_settings
 from ..errors import NotFoundError, ValidationError
 from ..review.users import LoginThrottle
 from ..store.db import Store
-from . import auth, editor, public
+from . import auth, edge, editor, public
 from .templating import Pages
 
 HERE = Path(__file__).parent
@@ -43,7 +44,11 @@ log = logging.getLogger("lofte.web")
 
 
 class SecurityHeaders:
-    """Adds protective headers to every response and marks cookies Secure when served over https."""
+    """Adds protective headers to every response and marks cookies Secure when served over https.
+
+    It wraps the whole middleware stack (see `LofteApp`), outside Starlette's
+    ServerErrorMiddleware, so that the 500 answer to an unhandled exception gets them too.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -81,6 +86,14 @@ class SecurityHeaders:
         await self.app(scope, receive, send_wrapper)
 
 
+class LofteApp(FastAPI):
+    """FastAPI with SecurityHeaders outermost: `add_middleware` would put it inside the error
+    handler, whose 500 responses would then go out bare."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 _MESSAGES = {
     "csrf": "error_csrf",
     "role": "error_role",
@@ -95,11 +108,11 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         # Sessions then last only as long as this process.
         secret = secrets.token_urlsafe(32)
         log.warning("LOFTE_SECRET_KEY is not set: using a random key; logins end when the server stops")
-    app = FastAPI(
+    app = LofteApp(
         title="Löfte",
         docs_url="/api/docs",
         redoc_url=None,
-        dependencies=[Depends(auth.csrf_protect)],
+        dependencies=[Depends(auth.csrf_protect), Depends(edge.bounded_integers)],
     )
     app.state.store = store
     app.state.settings = settings
@@ -114,7 +127,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=False,  # SecurityHeaders adds Secure whenever the request came over https
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(edge.CleanFormInput)  # outside the session: it only rewrites the body
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(public.router)
     app.include_router(editor.login_router)
@@ -146,5 +159,14 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         detail = str(exc.detail) if exc.detail else ""
         key = _MESSAGES.get(detail) or ("not_found" if exc.status_code == 404 else "error_generic")
         return error_page(request, exc.status_code, key, "" if detail in _MESSAGES else detail)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        # Starlette logs the exception and re-raises it after this answer; the page says nothing
+        # about it (no traceback, no driver message).
+        try:
+            return error_page(request, 500, "error_generic")
+        except Exception:  # noqa: BLE001 - the error page itself failed: plain text then
+            return PlainTextResponse("Internal Server Error", status_code=500)
 
     return app

@@ -2,7 +2,8 @@
 
 Pages show them as `<img>` with a text alternative and a table beside them holding the same
 numbers. The SVG is served with a CSP that forbids scripts; pygal's own tooltip script (fetched
-from the web by default) is switched off.
+from the web by default) is switched off. Every label goes through `xml_safe`: lxml refuses
+control characters (a 500) and a bidi override would reorder the chart's text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pygal
 from pygal.etree import etree
 from pygal.style import Style
 
+from ..language.controls import xml_safe
 from .meter import STATUS_ORDER
 
 # Dark enough for white text (WCAG AA, at least 4.5:1) and told apart by more than hue.
@@ -51,7 +53,7 @@ def _style() -> Style:
 
 def _config(title: str, **extra: Any) -> dict[str, Any]:
     return {
-        "title": title,
+        "title": xml_safe(title),
         "style": _style(),
         "js": [],  # no tooltip script from the web
         "disable_xml_declaration": True,
@@ -80,8 +82,8 @@ def status_chart(counts: dict[str, int], t: Translate) -> bytes:
     """One bar per status, in the meter's order."""
     chart = pygal.HorizontalBar(**_config(t("meter_chart_title"), show_legend=False, print_values=True))
     order = list(reversed(STATUS_ORDER))  # pygal draws the first label at the bottom
-    chart.x_labels = [t(f"status_{s.value}") for s in order]
-    chart.add(t("pledges"), [
+    chart.x_labels = [xml_safe(t(f"status_{s.value}")) for s in order]
+    chart.add(xml_safe(t("pledges")), [
         {"value": counts.get(s.value, 0), "color": STATUS_COLORS[s.value]} for s in order
     ])
     return _render(chart)
@@ -92,9 +94,9 @@ def area_chart(by_area: Sequence[dict[str, Any]], t: Translate) -> bytes:
     height = max(300, 120 + 34 * len(by_area))
     chart = pygal.HorizontalStackedBar(**_config(t("areas_chart_title"), height=height))
     areas = list(reversed(by_area))  # pygal draws the first label at the bottom
-    chart.x_labels = [a["area"] or t("no_area") for a in areas]
+    chart.x_labels = [xml_safe(a["area"] or "") or t("no_area") for a in areas]
     for s in STATUS_ORDER:
-        chart.add(t(f"status_{s.value}"), [a["counts"][s.value] for a in areas])
+        chart.add(xml_safe(t(f"status_{s.value}")), [a["counts"][s.value] for a in areas])
     return _render(chart)
 
 
@@ -106,5 +108,5 @@ def term_chart(points: Sequence[dict[str, Any]], t: Translate) -> bytes:
     if len(points) > 12:
         chart.x_labels_major = [p["date"] for p in points[:: max(1, len(points) // 8)]]
     for s in STATUS_ORDER:
-        chart.add(t(f"status_{s.value}"), [p["counts"][s.value] for p in points])
+        chart.add(xml_safe(t(f"status_{s.value}")), [p["counts"][s.value] for p in points])
     return _render(chart)

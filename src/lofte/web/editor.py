@@ -22,7 +22,7 @@ from ..review import users
 from ..review.verdicts import decide_evidence, set_verdict
 from ..store import evidence as evidence_repo
 from ..store import pledges as pledge_repo
-from . import auth, editor_views
+from . import auth, edge, editor_views
 from .views import tracker_by_id
 
 router = APIRouter(prefix="/edit")
@@ -189,13 +189,7 @@ def pledge_state(request: Request, pledge_id: int, action: str = Form(...), reas
 
 
 def _int(value: str, name: str) -> int | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise ValidationError(f"{name} must be a whole number") from None
+    return edge.db_int(value, name) if value.strip() else None
 
 
 @router.post("/pledges/{pledge_id}/edit", response_class=HTMLResponse)
@@ -234,7 +228,7 @@ def pledge_merge(request: Request, pledge_id: int, expected_version: int = Form(
             other, _, version = item.partition(":")
             if not other.isdigit() or not version.isdigit():
                 raise ValidationError("choose pledges from the list")
-            seen[int(other)] = int(version)
+            seen[edge.db_int(other, "pledge")] = edge.db_int(version, "version")
         if len(seen) < 2:
             raise ValidationError("choose at least one pledge to merge with")
         merged.append(pledge_review.merge(request.app.state.store, list(seen), actor=user.username,

@@ -13,7 +13,7 @@ from ..store import evidence as evidence_repo
 from ..store import pledges as pledge_repo
 from ..store import repositories as repo
 from ..store.schema import AuditEventRow, EvidenceRow, PledgeRow
-from .views import _paging, evidence_dict, pledge_detail, pledge_dict, tracker_dict
+from .views import _paging, evidence_dict, page_offset, pledge_detail, pledge_dict, tracker_dict
 
 QUEUE_SIZE = 20
 NEIGHBOURS = 6
@@ -61,7 +61,8 @@ def review_queue(session: Session, slug: str, page: int = 1, page_size: int = QU
     page = max(page, 1)
     total = _count_suggested(session, tracker.id)
     found = evidence_repo.list_evidence(session, tracker_id=tracker.id, states=[ReviewState.SUGGESTED],
-                                        limit=page * page_size)[(page - 1) * page_size:]
+                                        limit=page_offset(page, page_size) + page_size
+                                        )[page_offset(page, page_size):]
     current = evidence_repo.statuses(session, tracker.id) if found else {}
     items = []
     docs: dict[int, Any] = {}
@@ -127,7 +128,7 @@ def audit_log(session: Session, page: int = 1, page_size: int = 100,
     total = session.scalar(select(func.count(AuditEventRow.id)).where(*where)) or 0
     rows = session.scalars(
         select(AuditEventRow).where(*where).order_by(AuditEventRow.seq.desc())
-        .limit(page_size).offset((page - 1) * page_size)
+        .limit(page_size).offset(page_offset(page, page_size))
     )
     events = [
         _event_dict(audit.audit_event_record(r))

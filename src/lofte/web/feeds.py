@@ -1,4 +1,9 @@
-"""RSS 2.0 feed of verdict changes, built with ElementTree (which escapes every text)."""
+"""RSS 2.0 feed of verdict changes, built with ElementTree (which escapes every text).
+
+ElementTree escapes markup but writes control characters as they are, and one of them makes the
+feed invalid XML for every reader; so every text goes through `xml_safe` first, whatever the
+database holds (input edges clean text too, but rows can be written by other means).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from collections.abc import Callable
 from email.utils import format_datetime
 from typing import Any
 from xml.etree import ElementTree as ET
+
+from ..language.controls import xml_safe
 
 QUOTE_CHARS = 120
 
@@ -23,27 +30,33 @@ def _short(text: str, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _add(parent: ET.Element, tag: str, text: str, attrib: dict[str, str] | None = None) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrib or {})
+    element.text = xml_safe(text)
+    return element
+
+
 def verdict_feed(data: dict[str, Any], base_url: str, t: Callable[[str], str], lang: str) -> bytes:
-    """The feed of `views.verdict_changes(...)` with absolute links under `base_url`."""
+    """The feed of `views.verdict_changes(...)` with links under `base_url` (root-relative if "")."""
     tracker = data["tracker"]
     base = base_url.rstrip("/")
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
-    ET.SubElement(channel, "title").text = f"{tracker['name']} – {t('feed_title')}"
-    ET.SubElement(channel, "link").text = f"{base}/trackers/{tracker['slug']}"
-    ET.SubElement(channel, "description").text = t("feed_description")
-    ET.SubElement(channel, "language").text = "sv-SE" if lang == "sv" else "en"
+    _add(channel, "title", f"{tracker['name']} – {t('feed_title')}")
+    _add(channel, "link", f"{base}/trackers/{tracker['slug']}")
+    _add(channel, "description", t("feed_description"))
+    _add(channel, "language", "sv-SE" if lang == "sv" else "en")
     if data["changes"]:
-        ET.SubElement(channel, "lastBuildDate").text = _rfc822(data["changes"][0]["date"])
+        _add(channel, "lastBuildDate", _rfc822(data["changes"][0]["date"]))
     for change in data["changes"]:
         item = ET.SubElement(channel, "item")
         status = t(f"status_{change['status']}")
-        ET.SubElement(item, "title").text = f"{status}: {_short(change['quote'])}"
-        ET.SubElement(item, "link").text = f"{base}/pledges/{change['pledge_id']}"
-        ET.SubElement(item, "description").text = change["rationale"]
-        ET.SubElement(item, "pubDate").text = _rfc822(change["date"])
-        guid = ET.SubElement(item, "guid", {"isPermaLink": "false"})
-        guid.text = f"{base}/pledges/{change['pledge_id']}#verdict-{change['verdict_id']}"
+        _add(item, "title", f"{status}: {_short(change['quote'])}")
+        _add(item, "link", f"{base}/pledges/{change['pledge_id']}")
+        _add(item, "description", change["rationale"])
+        _add(item, "pubDate", _rfc822(change["date"]))
+        _add(item, "guid", f"{base}/pledges/{change['pledge_id']}#verdict-{change['verdict_id']}",
+             {"isPermaLink": "false"})
         if change.get("area"):
-            ET.SubElement(item, "category").text = change["area"]
+            _add(item, "category", change["area"])
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="unicode")).encode()

@@ -146,7 +146,9 @@ def search_json(q: str | None = None, tracker: str | None = None, page: int = Qu
 @router.get("/trackers/{slug}/feed.xml")
 def feed(request: Request, slug: str, s: Session = Depends(db)) -> Response:
     lang = language(request)
-    base = request.app.state.settings.public_url or str(request.base_url)
+    # Links are absolute under LOFTE_PUBLIC_URL, else root-relative: never built from the
+    # request's Host header, which any client can set (a cached feed would then point elsewhere).
+    base = request.app.state.settings.public_url
     body = feeds.verdict_feed(views.verdict_changes(s, slug), base,
                               lambda key: translate(key, lang), lang)
     return Response(body, media_type="application/rss+xml; charset=utf-8")

@@ -1,4 +1,9 @@
-"""Rendering pages: Jinja2 with autoescape, the UI language, the user and the CSRF token."""
+"""Rendering pages: Jinja2 with autoescape, the UI language, the user and the CSRF token.
+
+Every value a template prints passes `_finalize`, which drops bidi controls (a title holding
+U+202E, right-to-left override, would otherwise reverse the page text that follows it) and any
+control character a row written straight into the database may hold.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,9 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
+from ..language.controls import xml_safe
 from . import auth
 from .i18n import LANGUAGES, translate
 from .meter import STATUS_ORDER
@@ -35,9 +42,18 @@ def url_with(request: Request, **changes: Any) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return Markup(xml_safe(value))
+    if isinstance(value, str):
+        return xml_safe(value)
+    return value
+
+
 class Pages:
     def __init__(self) -> None:
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes .html
+        self.templates.env.finalize = _finalize  # before any template is compiled
         self.templates.env.globals["status_order"] = [s.value for s in STATUS_ORDER]
 
     def render(self, request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:

@@ -99,6 +99,16 @@ def tracker_by_id(session: Session, tracker_id: int) -> Tracker:
     return repo.tracker_record(row)
 
 
+# Far beyond any real page, yet offset + limit still fits the databases' 64-bit integers
+# (a larger offset would raise OverflowError in SQLite).
+MAX_OFFSET = 2**62
+
+
+def page_offset(page: int, page_size: int) -> int:
+    """Rows to skip for `page` (1-based; smaller counts as 1), capped at MAX_OFFSET."""
+    return min((max(page, 1) - 1) * page_size, MAX_OFFSET)
+
+
 def _paging(total: int, page: int, page_size: int) -> dict[str, int]:
     return {"page": page, "pages": max(1, -(-total // page_size)), "total": total}
 
@@ -129,7 +139,7 @@ def tracker_documents(session: Session, slug: str, page: int, page_size: int = P
     tracker = repo.get_tracker(session, slug)
     page = max(page, 1)
     total = repo.count_documents(session, tracker.id)
-    docs = repo.list_documents(session, tracker.id, limit=page_size, offset=(page - 1) * page_size)
+    docs = repo.list_documents(session, tracker.id, limit=page_size, offset=page_offset(page, page_size))
     return {"tracker": tracker_dict(tracker), "documents": [document_dict(d) for d in docs]} | _paging(
         total, page, page_size
     )
@@ -283,7 +293,7 @@ def search_page(session: Session, q: str, *, slug: str | None = None, page: int 
     terms = search.query_terms(q)
     pledges = search.search_pledges(session, q, tracker_id=tracker_id, limit=page_size)
     docs = search.search_documents(session, q, tracker_id=tracker_id, limit=page_size,
-                                   offset=(page - 1) * page_size)
+                                   offset=page_offset(page, page_size))
     current = evidence_repo.statuses(session, tracker_id) if pledges.items else {}
     return {
         "q": q,

@@ -1,0 +1,185 @@
+"""Checks at the web app's input edge that every route gets for free, present and future.
+
+- `CleanFormInput` (ASGI middleware): every submitted form value loses the characters
+  `language.controls.clean_text` forbids, before any route or the CSRF check reads it, so no
+  form can store a control character that would break the RSS feed or a chart. Password
+  fields are left as typed (never shown, only hashed). The app's forms are all urlencoded;
+  multipart bodies are refused (415) so they cannot carry text past this edge, and a form over
+  MAX_FORM_BYTES is refused (413) before it is held in memory.
+- `bounded_integers` (app-wide dependency): a whole number the database cannot hold (beyond
+  64 bits) in a path is a page that cannot exist (404); in a query or form field it is a bad
+  request (400). Without it SQLite raises OverflowError (a 500).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from urllib.parse import parse_qsl, urlencode
+
+from fastapi import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..errors import NotFoundError, ValidationError
+from ..language.controls import clean_text
+
+_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_FORM = b"application/x-www-form-urlencoded"
+_MULTIPART = b"multipart/form-data"
+MAX_FORM_BYTES = 1 << 20  # the longest rationale or split text is far shorter
+
+# The range of the databases' integer columns (SQLite INTEGER, PostgreSQL bigint).
+INT_MIN = -(2**63)
+INT_MAX = 2**63 - 1
+
+
+def _is_password(name: str) -> bool:
+    return "password" in name.lower()
+
+
+def clean_form_body(body: bytes) -> bytes:
+    """The urlencoded body with every non-password value cleaned; the same bytes if all clean.
+
+    Decoded as Starlette decodes it (latin-1 bytes, then UTF-8 percent escapes), so the
+    rewritten body reads back as the same fields.
+    """
+    pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True)
+    cleaned = [(k, v if _is_password(k) else clean_text(v)) for k, v in pairs]
+    if cleaned == pairs:
+        return body
+    return urlencode(cleaned).encode("ascii")
+
+
+def _content_type(scope: Scope) -> bytes:
+    for key, value in scope.get("headers", []):
+        if key.lower() == b"content-type":
+            return bytes(value).lower()
+    return b""
+
+
+class CleanFormInput:
+    """Rewrites urlencoded request bodies through `clean_form_body` (see the module doc)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") not in _UNSAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        content_type = _content_type(scope)
+        if content_type.startswith(_MULTIPART):
+            await _refuse(send, 415, b"multipart forms are not accepted")
+            return
+        if not content_type.startswith(_FORM):
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > MAX_FORM_BYTES:
+                await _refuse(send, 413, b"the form is too large")
+                return
+            more = message.get("more_body", False)
+        body = clean_form_body(b"".join(chunks))
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
+        scope = dict(scope, headers=headers + [(b"content-length", str(len(body)).encode())])
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+async def _refuse(send: Send, status: int, text: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(text)).encode())]})
+    await send({"type": "http.response.body", "body": text})
+
+
+def _wants_int(annotation: object) -> bool:
+    """Whether a parameter's type is int, int | None, list[int] or the like."""
+    if annotation is int:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, list, tuple, set, typing.Annotated):
+        return any(_wants_int(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+def _out_of_range(values: typing.Iterable[object]) -> bool:
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        text = value.strip()
+        if len(text) > 40 and text.lstrip("+-").isdecimal():
+            return True  # too long even for int() to read
+        try:
+            number = int(text)
+        except ValueError:
+            continue  # not a number at all: the route's own validation answers
+        if not INT_MIN <= number <= INT_MAX:
+            return True
+    return False
+
+
+async def bounded_integers(request: Request) -> None:
+    """App-wide dependency: refuse integers beyond 64 bits in the path (404), query or form (400)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    path, query, body = _int_fields(route)
+    for name in path:
+        if _out_of_range([request.path_params.get(name)]):
+            raise NotFoundError(f"no {name} {request.path_params.get(name)}")
+    for name in query:
+        if _out_of_range(request.query_params.getlist(name)):
+            raise ValidationError(f"{name} is out of range")
+    if body and _content_type(request.scope).startswith(_FORM):
+        form = await request.form()
+        for name in body:
+            if _out_of_range(form.getlist(name)):
+                raise ValidationError(f"{name} is out of range")
+
+
+def _int_fields(route: typing.Any) -> tuple[list[str], list[str], list[str]]:
+    """Names of the integer path, query and form parameters of a route and its dependencies
+    (worked out once per route and kept on it)."""
+    known = getattr(route, "_lofte_int_fields", None)
+    if known is not None:
+        return known  # type: ignore[no-any-return]
+    path: list[str] = []
+    query: list[str] = []
+    body: list[str] = []
+    todo = [route.dependant]
+    while todo:
+        current = todo.pop()
+        for fields, names in ((current.path_params, path), (current.query_params, query),
+                              (current.body_params, body)):
+            names.extend(f.alias for f in fields if _wants_int(f.field_info.annotation))
+        todo.extend(current.dependencies)
+    route._lofte_int_fields = (path, query, body)
+    return path, query, body
+
+
+def db_int(text: str, name: str) -> int:
+    """A whole number typed into a form field that the database can hold; else ValidationError."""
+    if _out_of_range([text]):
+        raise ValidationError(f"{name} is out of range")
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise ValidationError(f"{name} must be a whole number") from None

@@ -1,0 +1,45 @@
+"""The meter's charts answer with valid SVG whatever the stored areas hold."""
+
+from __future__ import annotations
+
+import lxml.etree
+from fastapi.testclient import TestClient
+
+from lofte.store.schema import PledgeRow
+
+from .conftest import Site, login
+
+
+def _areas_chart(client: TestClient) -> lxml.etree._Element:
+    response = client.get("/trackers/sjovik/charts/areas.svg")
+    assert response.status_code == 200
+    return lxml.etree.fromstring(response.content)
+
+
+def _labels(svg: lxml.etree._Element) -> str:
+    return " ".join(svg.itertext())
+
+
+def test_an_area_with_a_control_character_from_the_form_is_cleaned(client: TestClient, site: Site) -> None:
+    token = login(client, "anna")
+    with site.store.session() as s:
+        version = s.get(PledgeRow, site.trees).version
+    response = client.post(f"/edit/pledges/{site.trees}/edit", data={
+        "start": "", "end": "", "area": "Miljö\x0boch klimat", "topic": "", "csrf_token": token,
+        "expected_version": str(version)})
+    assert response.status_code == 303, response.text
+    with site.store.session() as s:
+        assert s.get(PledgeRow, site.trees).area == "Miljöoch klimat"
+    assert "Miljöoch klimat" in _labels(_areas_chart(client))
+
+
+def test_the_chart_is_valid_even_when_a_stored_area_holds_control_characters(
+    client: TestClient, site: Site
+) -> None:
+    with site.store.session() as s:
+        s.get(PledgeRow, site.trees).area = "Miljö\x0b\x01\x9f"
+        s.get(PledgeRow, site.pool).area = "\u202eIdrott"
+    labels = _labels(_areas_chart(client))
+    assert "Miljö" in labels and "\u202e" not in labels
+    for name in ("status", "term"):
+        assert client.get(f"/trackers/sjovik/charts/{name}.svg").status_code == 200
