@@ -207,7 +207,9 @@ def ingest_raw(
         documents = parse_input(reader, raw, text)  # cleaned of control characters
         if not documents:
             raise InputError(raw.origin, f"the {reader.name} reader found no documents")
-        item = _store_with_retries(store, raw, reader, documents, options, settings, near)
+        stored = _store_with_retries(store, raw, reader, documents, options, settings, near)
+        stored.warnings[:0] = item.warnings  # what reading noticed (mixed encodings)
+        item = stored
     except Exception as exc:  # noqa: BLE001 - any failure fails this input only, and is named
         near.rollback()
         return InputReport(origin=raw.origin, reader=item.reader, error=_describe(exc))

@@ -109,7 +109,7 @@ def test_every_answer_has_the_protective_headers(client: TestClient, url: str) -
 
 def test_form_text_is_cleaned_but_passwords_are_kept_as_typed(client: TestClient, site: Site) -> None:
     odd = "ett\x01 långt\x0b lösenord"
-    users.add_user(site.store, "kalle", odd, Role.EDITOR)
+    users.add_user(site.store, "kalle", odd, Role.EDITOR, actor="test")
     token = csrf_of(client.get("/login").text)
     cleaned = client.post("/login", data={"username": "kalle", "password": "ett långt lösenord",
                                           "csrf_token": token})
