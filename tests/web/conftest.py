@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from lofte.config import Settings
@@ -146,9 +147,16 @@ def site(store: Store) -> Site:
     return build_site(store)
 
 
-def make_client(store: Store, base_url: str = "http://testserver") -> TestClient:
+def make_app(store: Store) -> FastAPI:
     settings = Settings(secret_key="test-secret-key-for-the-web-tests", _env_file=None)  # type: ignore[call-arg]
-    return TestClient(create_app(store, settings), base_url=base_url, follow_redirects=False)
+    return create_app(store, settings)
+
+
+def make_client(store: Store, base_url: str = "http://testserver", address: str = "testclient",
+                app: FastAPI | None = None) -> TestClient:
+    """A browser; `address` is the client address the server sees, `app` shares one server."""
+    return TestClient(app or make_app(store), base_url=base_url, follow_redirects=False,
+                      client=(address, 50000))
 
 
 @pytest.fixture

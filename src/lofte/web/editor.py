@@ -19,6 +19,7 @@ from ..errors import ConflictError, ValidationError
 from ..model import User, VerdictStatus
 from ..review import pledges as pledge_review
 from ..review import users
+from ..review.login_throttle import LoginThrottle
 from ..review.verdicts import decide_evidence, set_verdict
 from ..store import evidence as evidence_repo
 from ..store import pledges as pledge_repo
@@ -53,16 +54,17 @@ def login_form(request: Request, next: str = "/edit") -> Response:
 @login_router.post("/login", response_class=HTMLResponse)
 def login(request: Request, username: str = Form(""), password: str = Form(""),
           next: str = Form("/edit")) -> Response:
-    throttle: users.LoginThrottle = request.app.state.login_throttle
+    throttle: LoginThrottle = request.app.state.login_throttle
     name = username.strip()
+    address = auth.client_address(request)
     context = {"next": auth.safe_next(next), "username": username, "failed": True}
-    if throttle.blocked(name):
+    if throttle.refused(address, name):  # before hashing: a refused guess costs no argon2 work
         return render(request, "login.html", context | {"throttled": True}, 429)
     user = users.authenticate(request.app.state.store, name, password)
     if user is None:
-        throttle.failed(name)
+        throttle.failed(address, name)
         return render(request, "login.html", context, 401)
-    throttle.succeeded(name)
+    throttle.succeeded(address, name)
     auth.log_in(request, user)
     auth.flash(request, "flash_logged_in", name=user.username)
     return see_other(auth.safe_next(next))
