@@ -103,3 +103,23 @@ def test_ipv6_addresses_count_by_their_64_network() -> None:
     assert address_key("2001:db8:1:3::1") != address_key("2001:db8:1:2::1")
     assert address_key("::ffff:10.0.0.1") == "10.0.0.1"
     assert address_key("10.0.0.1") == "10.0.0.1" and address_key(None) == "unknown"
+
+
+def test_after_a_wait_only_one_of_many_concurrent_guesses_goes_through(store: Store) -> None:
+    clock = Clock()
+    throttle = _throttle(store, clock)
+    for n in range(3):
+        throttle.failed("10.0.0.1", f"n{n}")
+    clock.now += 1.01
+    barrier, answers = threading.Barrier(6), []
+
+    def attempt() -> None:
+        barrier.wait()
+        answers.append(throttle.refused("10.0.0.1", "ny"))
+
+    workers = [threading.Thread(target=attempt) for _ in range(6)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert sorted(answers) == [False] + [True] * 5

@@ -149,7 +149,9 @@ def site(store: Store) -> Site:
 
 def make_app(store: Store) -> FastAPI:
     settings = Settings(secret_key="test-secret-key-for-the-web-tests", _env_file=None)  # type: ignore[call-arg]
-    return create_app(store, settings)
+    app = create_app(store, settings)
+    app.state.login_pause = 0.01  # the tarpit's wait on a throttled login, short for the tests
+    return app
 
 
 def make_client(store: Store, base_url: str = "http://testserver", address: str = "testclient",

@@ -203,3 +203,15 @@ def test_a_username_locked_from_one_address_opens_from_another(site: Site) -> No
     again = guesser.post("/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token})
     assert again.status_code == 429
     assert login(anna, "anna")  # the right password from her own address goes through
+
+
+def test_a_throttled_answer_is_slow_to_come(client: TestClient, site: Site) -> None:
+    import time
+
+    client.app.state.login_pause = 0.3  # type: ignore[attr-defined]
+    token = csrf_of(client.get("/login").text)
+    for _ in range(5):
+        client.post("/login", data={"username": "anna", "password": "fel lösenord", "csrf_token": token})
+    start = time.perf_counter()
+    answer = client.post("/login", data={"username": "anna", "password": "fel lösenord", "csrf_token": token})
+    assert answer.status_code == 429 and time.perf_counter() - start >= 0.3

@@ -7,7 +7,10 @@ BEFORE any password is hashed, so a refused attempt costs one indexed read and n
 
 - **Address back-off.** After `address_limit` failures from one address (any usernames), that
   address waits 1 s after its next failure, then 2 s, 4 s … (at most `max_delay`) between
-  guesses. This is what stops a flood, and guesses spread over many usernames.
+  guesses, and when a wait is over only one request gets through (a compare-and-set claim),
+  however many it sends at once. This is what stops a flood, and guesses spread over many
+  usernames. Below the limit, requests already in flight together may overshoot it by their
+  number.
 - **Username lock, for the failing addresses only.** After `user_limit` failures for one
   username, attempts for it are refused from every address that has itself failed for it.
   An address that has not failed for it (the real editor at her own desk) is still let
@@ -26,7 +29,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, delete, or_, select
+from sqlalchemy import and_, case, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..store.db import Store
@@ -87,12 +90,25 @@ class LoginThrottle:
                 )
             ).all()
         recent = {scope: (failures, last_at) for scope, failures, last_at in rows}
+        if recent.get(USER, (0, now))[0] >= p.user_limit and PAIR in recent:
+            return True
         failures, last_at = recent.get(ADDRESS, (0, now))
-        if failures >= p.address_limit:
-            delay = min(p.max_delay, 2.0 ** min(failures - p.address_limit, 30))
-            if now < last_at + dt.timedelta(seconds=delay):
-                return True
-        return recent.get(USER, (0, now))[0] >= p.user_limit and PAIR in recent
+        if failures < p.address_limit:
+            return False
+        delay = min(p.max_delay, 2.0 ** min(failures - p.address_limit, 30))
+        if now < last_at + dt.timedelta(seconds=delay):
+            return True
+        # The back-off is over: one guess may go through. Claim it with a compare-and-set on
+        # the row as read, so that of many concurrent requests from the address only one
+        # gets to hash; the claim restarts the wait.
+        with self.store.session() as session:
+            claimed = session.execute(
+                update(LoginFailureRow)
+                .where(LoginFailureRow.scope == ADDRESS, LoginFailureRow.key == keys[ADDRESS],
+                       LoginFailureRow.failures == failures, LoginFailureRow.last_at == last_at)
+                .values(last_at=now, modified_at=now)
+            ).rowcount
+        return claimed != 1
 
     def failed(self, address: str | None, username: str) -> None:
         """Count a failed login for the address, the username and the pair."""

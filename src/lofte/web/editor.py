@@ -8,12 +8,14 @@ Viewers may look at these pages but every change they try is refused with 403.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import ConflictError, ValidationError
 from ..model import User, VerdictStatus
@@ -51,9 +53,22 @@ def login_form(request: Request, next: str = "/edit") -> Response:
     return render(request, "login.html", {"next": auth.safe_next(next), "username": "", "failed": False})
 
 
+THROTTLED_PAUSE = 1.0  # seconds a throttled login waits for its answer (app.state.login_pause)
+
+
 @login_router.post("/login", response_class=HTMLResponse)
-def login(request: Request, username: str = Form(""), password: str = Form(""),
-          next: str = Form("/edit")) -> Response:
+async def login(request: Request, username: str = Form(""), password: str = Form(""),
+                next: str = Form("/edit")) -> Response:
+    response = await run_in_threadpool(_login, request, username, password, next)
+    if response.status_code == 429:
+        # A tarpit: a client that keeps guessing gets its refusals slowly, which slows its
+        # loop. The wait holds no thread and no CPU, so readers of the public pages do not
+        # pay for it.
+        await asyncio.sleep(getattr(request.app.state, "login_pause", THROTTLED_PAUSE))
+    return response
+
+
+def _login(request: Request, username: str, password: str, next: str) -> Response:
     throttle: LoginThrottle = request.app.state.login_throttle
     name = username.strip()
     address = auth.client_address(request)
