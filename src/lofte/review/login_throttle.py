@@ -77,8 +77,9 @@ class LoginThrottle:
         addr, user = address_key(address), username_key(username)
         return {ADDRESS: addr, USER: user, PAIR: f"{user} {addr}"}
 
-    def refused(self, address: str | None, username: str) -> bool:
-        """Whether to answer this attempt with 429 without checking the password."""
+    def refused(self, address: str | None, username: str, *, claim: bool = True) -> bool:
+        """Whether to answer this attempt with 429 without checking the password. With
+        `claim=False` a pure read: it never takes the one guess allowed after a wait."""
         keys, now, p = self._keys(address, username), self._now(), self.policy
         cutoff = now - dt.timedelta(seconds=p.window)
         with self.store.session() as session:
@@ -98,6 +99,8 @@ class LoginThrottle:
         delay = min(p.max_delay, 2.0 ** min(failures - p.address_limit, 30))
         if now < last_at + dt.timedelta(seconds=delay):
             return True
+        if not claim:
+            return False
         # The back-off is over: one guess may go through. Claim it with a compare-and-set on
         # the row as read, so that of many concurrent requests from the address only one
         # gets to hash; the claim restarts the wait.
