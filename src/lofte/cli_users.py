@@ -1,19 +1,38 @@
-"""CLI commands for accounts: `lofte user add|list`. Registered on the main app by `cli.py`."""
+"""CLI commands for accounts: `lofte user add|list|passwd|role|disable|enable|remove`.
+
+Registered on the main app by `cli.py`. Thin: the library (`review.users`) checks, audits and
+ends sessions. Passwords are read from a hidden prompt (asked twice) or from stdin with
+`--password-stdin`, never from an argument that would stay in the shell history.
+"""
 
 from __future__ import annotations
 
 import json
+import sys
 from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
 
 from .cli import ActorOption, _store, app, cli_actor, console, handle_errors
+from .errors import ValidationError
 from .model import Role
 from .review import users
 
 user_app = typer.Typer(help="Manage editor accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
+
+PasswordStdin = Annotated[bool, typer.Option("--password-stdin",
+                                             help="Read the password from the first line of stdin.")]
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise ValidationError("no password on stdin")
+        return line
+    return str(typer.prompt("password", hide_input=True, confirmation_prompt=True))
 
 
 @user_app.command("add")
@@ -25,11 +44,12 @@ def user_add(
         Optional[str],
         typer.Option(help="Read from the prompt when not given (not echoed).", envvar="LOFTE_NEW_PASSWORD"),
     ] = None,
+    password_stdin: PasswordStdin = False,
     actor: ActorOption = None,
 ) -> None:
     """Add an account; the password is stored as an argon2 hash."""
     if password is None:
-        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+        password = _read_password(password_stdin)
     with _store() as store:
         user = users.add_user(store, username, password, role, actor=cli_actor(actor))
     console.print(f"user {user.username} added ({user.role.value})")
@@ -38,13 +58,64 @@ def user_add(
 @user_app.command("list")
 @handle_errors
 def user_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """List accounts and their roles."""
+    """List accounts, their roles and whether they are disabled."""
     with _store() as store:
         found = users.list_users(store)
     if as_json:
-        print(json.dumps([{"id": u.id, "username": u.username, "role": u.role.value} for u in found]))
+        print(json.dumps([{"id": u.id, "username": u.username, "role": u.role.value, "disabled": u.disabled}
+                          for u in found]))
         return
-    table = Table("id", "username", "role")
+    table = Table("id", "username", "role", "disabled")
     for u in found:
-        table.add_row(str(u.id), u.username, u.role.value)
+        table.add_row(str(u.id), u.username, u.role.value, "yes" if u.disabled else "")
     console.print(table)
+
+
+@user_app.command("passwd")
+@handle_errors
+def user_passwd(username: str, password_stdin: PasswordStdin = False, actor: ActorOption = None) -> None:
+    """Set a new password; the account's open sessions end."""
+    password = _read_password(password_stdin)
+    with _store() as store:
+        users.set_password(store, username, password, actor=cli_actor(actor))
+    console.print(f"password of {username} changed; its sessions ended")
+
+
+@user_app.command("role")
+@handle_errors
+def user_role(username: str, role: Annotated[Role, typer.Argument(help="admin, editor or viewer.")],
+              actor: ActorOption = None) -> None:
+    """Change an account's role; its open sessions end."""
+    with _store() as store:
+        user = users.set_role(store, username, role, actor=cli_actor(actor))
+    console.print(f"{user.username} is now {user.role.value}; its sessions ended")
+
+
+@user_app.command("disable")
+@handle_errors
+def user_disable(username: str, actor: ActorOption = None) -> None:
+    """Stop an account from logging in; its open sessions end."""
+    with _store() as store:
+        users.disable_user(store, username, actor=cli_actor(actor))
+    console.print(f"{username} disabled; its sessions ended")
+
+
+@user_app.command("enable")
+@handle_errors
+def user_enable(username: str, actor: ActorOption = None) -> None:
+    """Let a disabled account log in again."""
+    with _store() as store:
+        users.enable_user(store, username, actor=cli_actor(actor))
+    console.print(f"{username} enabled")
+
+
+@user_app.command("remove")
+@handle_errors
+def user_remove(username: str, yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
+                actor: ActorOption = None) -> None:
+    """Delete an account (its verdicts stay, without an author); its sessions end."""
+    if not yes:
+        typer.confirm(f"remove user {username}?", abort=True)
+    with _store() as store:
+        users.remove_user(store, username, actor=cli_actor(actor))
+    console.print(f"{username} removed")

@@ -68,6 +68,25 @@ class Settings(BaseSettings):
         description="Key that signs session cookies. Set it in production; it is never printed.",
     )
     language: str = Field(default="sv", description="Default UI language: sv or en.")
+    login_address_limit: int = Field(
+        default=10,
+        description="Failed logins from one client address (any usernames) before that address "
+        "must wait between guesses: 1 s, then doubling up to 5 minutes.",
+    )
+    login_user_limit: int = Field(
+        default=5,
+        description="Failed logins for one username before it is locked for the addresses that "
+        "failed; an address that has not failed for it may still log in.",
+    )
+    login_window: float = Field(
+        default=900.0,
+        description="Seconds after its last failure that a failed-login count is forgotten.",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers `lofte serve` believes; empty: believe none.",
+    )
     public_url: str = Field(
         default="",
         description="The site's public address (e.g. https://lofte.example.se), used for "

@@ -231,6 +231,8 @@ class User:
     id: int
     username: str
     role: Role
+    disabled: bool = False
+    session_generation: int = 0  # sessions issued under another number are no longer valid
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import pytest
 from lofte.errors import ConflictError, ValidationError
 from lofte.model import PledgeState
 from lofte.review import pledges as review
+from lofte.store import audit
 from lofte.store import pledges as pledge_repo
 from lofte.store import repositories as repo
 from lofte.store.db import Store
@@ -40,7 +41,7 @@ def _pledge(store: Store, text: str) -> int:
 
 def _events(store: Store, pledge_id: int) -> list[str]:
     with store.session() as s:
-        return [e.action for e in pledge_repo.list_events(s, "pledge", pledge_id)]
+        return [e.action for e in audit.list_events(s, "pledge", pledge_id)]
 
 
 def test_confirm_and_reject_are_audited(store: Store) -> None:
@@ -51,7 +52,7 @@ def test_confirm_and_reject_are_audited(store: Store) -> None:
     assert rejected.state is PledgeState.REJECTED
     assert _events(store, pid) == ["pledge.confirm", "pledge.reject"]
     with store.session() as s:
-        last = pledge_repo.list_events(s, "pledge", pid)[-1]
+        last = audit.list_events(s, "pledge", pid)[-1]
     assert last.actor == "bo" and last.details["reason"] == "dubblett"
 
 

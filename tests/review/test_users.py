@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from lofte.errors import ConflictError, ValidationError
+from lofte.errors import ConflictError, NotFoundError, ValidationError
 from lofte.model import Role
 from lofte.review import users
 from lofte.store.db import Store
@@ -36,3 +36,75 @@ def test_only_admins_and_editors_can_edit(store: Store) -> None:
     viewer = users.add_user(store, "vera", "ett långt lösenord", Role.VIEWER, actor="tester")
     editor = users.add_user(store, "erik", "ett långt lösenord", Role.EDITOR, actor="tester")
     assert not users.can_edit(viewer) and users.can_edit(editor) and not users.can_edit(None)
+
+
+@pytest.mark.parametrize("password", [
+    "lösenord123", "Lösenord 123", "sommar2024", "SOMMAR2024!", "qwertyuiop", "password123", "1234567890",
+    "aaaaaaaaaaaa", "ÅÅÅÅÅÅÅÅÅÅ", "          ", "abcabcabcabc", "hejhejhejhej",
+])
+def test_common_and_repeated_passwords_are_refused(store: Store, password: str) -> None:
+    with pytest.raises(ValidationError, match="common|repeats"):
+        users.add_user(store, "cecilia", password, Role.EDITOR, actor="test")
+    users.add_user(store, "bo", "ett långt lösenord", Role.VIEWER, actor="test")
+    with pytest.raises(ValidationError, match="common|repeats"):
+        users.set_password(store, "bo", password, actor="test")
+
+
+def test_the_common_passwords_list_ships_with_the_package() -> None:
+    common = users._common_passwords()
+    assert len(common) > 1000 and "lösenord123" in common and "sommar2024" in common
+    assert not any(line.startswith("#") for line in common)
+
+
+def test_account_changes_end_sessions_and_are_audited(store: Store) -> None:
+    from lofte.store.audit import list_events
+
+    users.add_user(store, "admin1", "ett långt lösenord", Role.ADMIN, actor="test")
+    anna = users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR, actor="test")
+    generation = anna.session_generation
+    assert users.session_user(store, anna.id, generation) == anna
+
+    users.set_password(store, "anna", "ett annat långt lösenord", actor="admin1")
+    assert users.session_user(store, anna.id, generation) is None  # old cookies refused
+    assert users.authenticate(store, "anna", "ett långt lösenord") is None
+    anna = users.authenticate(store, "anna", "ett annat långt lösenord")
+    assert anna is not None and users.session_user(store, anna.id, anna.session_generation) == anna
+
+    viewer = users.set_role(store, "anna", Role.VIEWER, actor="admin1")
+    assert viewer.role is Role.VIEWER and users.session_user(store, anna.id, anna.session_generation) is None
+
+    disabled = users.disable_user(store, "anna", actor="admin1")
+    assert disabled.disabled
+    assert users.session_user(store, anna.id, disabled.session_generation) is None  # disabled: no session
+    assert users.authenticate(store, "anna", "ett annat långt lösenord") is None
+    enabled = users.enable_user(store, "anna", actor="admin1")
+    assert users.authenticate(store, "anna", "ett annat långt lösenord") == enabled
+
+    users.log_out(store, anna.id)
+    assert users.session_user(store, anna.id, enabled.session_generation) is None
+
+    users.remove_user(store, "anna", actor="admin1")
+    assert [u.username for u in users.list_users(store)] == ["admin1"]
+    assert users.session_user(store, anna.id, enabled.session_generation + 1) is None
+    with pytest.raises(NotFoundError):
+        users.disable_user(store, "anna", actor="test")
+
+    with store.session() as s:
+        events = [(e.action, e.actor, e.details) for e in list_events(s, "user", anna.id)]
+    assert [a for a, _, _ in events] == ["user.add", "user.passwd", "user.role", "user.disable",
+                                         "user.enable", "user.remove"]
+    assert all(actor == "admin1" for _, actor, _ in events[1:])
+    assert events[2][2] == {"username": "anna", "before": "editor", "after": "viewer"}
+    assert not any("lösenord" in str(details) for _, _, details in events)  # no password in the log
+
+
+def test_the_last_enabled_admin_cannot_be_removed_disabled_or_demoted(store: Store) -> None:
+    users.add_user(store, "admin1", "ett långt lösenord", Role.ADMIN, actor="test")
+    for change in (lambda: users.remove_user(store, "admin1", actor="test"), lambda: users.disable_user(store, "admin1", actor="test"),
+                   lambda: users.set_role(store, "admin1", Role.EDITOR, actor="test")):
+        with pytest.raises(ConflictError, match="last enabled admin"):
+            change()
+    users.add_user(store, "admin2", "ett långt lösenord", Role.ADMIN, actor="test")
+    users.disable_user(store, "admin1", actor="test")
+    with pytest.raises(ConflictError):
+        users.remove_user(store, "admin2", actor="test")

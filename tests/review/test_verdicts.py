@@ -8,6 +8,7 @@ from lofte.errors import ConflictError, ValidationError
 from lofte.model import ReviewState, Role, VerdictStatus
 from lofte.review import users
 from lofte.review.verdicts import decide_evidence, set_verdict
+from lofte.store import audit
 from lofte.store import evidence as evidence_repo
 from lofte.store import pledges as pledge_repo
 from lofte.store import repositories as repo
@@ -68,7 +69,7 @@ def test_not_checkable_needs_a_reason_and_history_is_append_only(store: Store) -
         history = evidence_repo.verdict_history(s, pledge_id)
         assert [v.status for v in history] == [VerdictStatus.IN_THE_WORKS, VerdictStatus.NOT_CHECKABLE]
         assert evidence_repo.statuses(s)[pledge_id] is VerdictStatus.NOT_CHECKABLE
-        assert [e.action for e in pledge_repo.list_events(s, "pledge", pledge_id)] == ["verdict.set"] * 2
+        assert [e.action for e in audit.list_events(s, "pledge", pledge_id)] == ["verdict.set"] * 2
 
 
 def test_two_editors_at_once_the_second_gets_a_conflict(store: Store) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from lofte.config import Settings
@@ -152,9 +153,18 @@ def site(store: Store) -> Site:
     return build_site(store)
 
 
-def make_client(store: Store, base_url: str = "http://testserver") -> TestClient:
+def make_app(store: Store) -> FastAPI:
     settings = Settings(secret_key="test-secret-key-for-the-web-tests", _env_file=None)  # type: ignore[call-arg]
-    return TestClient(create_app(store, settings), base_url=base_url, follow_redirects=False)
+    app = create_app(store, settings)
+    app.state.login_pause = 0.01  # the tarpit's wait on a throttled login, short for the tests
+    return app
+
+
+def make_client(store: Store, base_url: str = "http://testserver", address: str = "testclient",
+                app: FastAPI | None = None) -> TestClient:
+    """A browser; `address` is the client address the server sees, `app` shares one server."""
+    return TestClient(app or make_app(store), base_url=base_url, follow_redirects=False,
+                      client=(address, 50000))
 
 
 @pytest.fixture

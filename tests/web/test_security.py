@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from lofte.store import evidence as evidence_repo
 
-from .conftest import PASSWORD, SCRIPT, Site, csrf_of, login, make_client
+from .conftest import PASSWORD, SCRIPT, Site, csrf_of, login, make_app, make_client
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "lofte" / "web" / "templates"
 
@@ -144,16 +145,73 @@ def test_rss_links_use_the_public_address_when_set(site: Site) -> None:
     assert "evil.example" not in feed
 
 
-def test_the_login_throttle_forgets_old_failures() -> None:
-    from lofte.review.users import LoginThrottle
+def test_repeated_failed_logins_are_throttled(client: TestClient, site: Site) -> None:
+    token = csrf_of(client.get("/login").text)
+    for _ in range(5):
+        wrong = client.post("/login", data={"username": "anna", "password": "fel lösenord",
+                                            "csrf_token": token})
+        assert wrong.status_code == 401
+    right = client.post("/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token})
+    assert right.status_code == 429 and "För många misslyckade inloggningar" in right.text
+    assert login(client, "bo")  # other accounts are not affected
 
-    now = [0.0]
-    throttle = LoginThrottle(max_failures=2, window=60, clock=lambda: now[0])
-    throttle.failed("Anna")
-    throttle.failed("anna")
-    assert throttle.blocked("ANNA")
-    now[0] = 61
-    assert not throttle.blocked("anna")
-    throttle.failed("anna")
-    throttle.succeeded("anna")
-    assert not throttle.blocked("anna")
+
+class CountingHasher:
+    """Wraps the argon2 hasher and counts every hash and verify (the expensive calls)."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner, self.calls = inner, 0
+
+    def hash(self, password: str) -> str:
+        self.calls += 1
+        return self.inner.hash(password)  # type: ignore[attr-defined, no-any-return]
+
+    def verify(self, stored: str, password: str) -> bool:
+        self.calls += 1
+        return self.inner.verify(stored, password)  # type: ignore[attr-defined, no-any-return]
+
+    def check_needs_rehash(self, stored: str) -> bool:
+        return self.inner.check_needs_rehash(stored)  # type: ignore[attr-defined, no-any-return]
+
+
+def test_guesses_over_many_usernames_are_throttled_before_hashing(
+        client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lofte.review import users
+
+    hasher = CountingHasher(users._hasher)
+    monkeypatch.setattr(users, "_hasher", hasher)
+    token = csrf_of(client.get("/login").text)
+    answers = [client.post("/login", data={"username": f"gissning{n}", "password": "fel lösenord",
+                                           "csrf_token": token}).status_code for n in range(10)]
+    assert answers == [401] * 10
+    hashed = hasher.calls
+    for n in range(10, 30):
+        answer = client.post("/login", data={"username": f"gissning{n}", "password": "fel lösenord",
+                                             "csrf_token": token})
+        assert answer.status_code == 429
+    assert hasher.calls == hashed  # a throttled guess did no argon2 work
+    assert login(make_client(site.store, address="10.0.0.2", app=client.app), "anna")  # other addresses can
+
+
+def test_a_username_locked_from_one_address_opens_from_another(site: Site) -> None:
+    app = make_app(site.store)  # one server, two browsers at two addresses
+    guesser = make_client(site.store, address="10.0.0.1", app=app)
+    anna = make_client(site.store, address="10.0.0.2", app=app)
+    token = csrf_of(guesser.get("/login").text)
+    for _ in range(6):
+        guesser.post("/login", data={"username": "anna", "password": "fel lösenord", "csrf_token": token})
+    again = guesser.post("/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token})
+    assert again.status_code == 429
+    assert login(anna, "anna")  # the right password from her own address goes through
+
+
+def test_a_throttled_answer_is_slow_to_come(client: TestClient, site: Site) -> None:
+    import time
+
+    client.app.state.login_pause = 0.3  # type: ignore[attr-defined]
+    token = csrf_of(client.get("/login").text)
+    for _ in range(5):
+        client.post("/login", data={"username": "anna", "password": "fel lösenord", "csrf_token": token})
+    start = time.perf_counter()
+    answer = client.post("/login", data={"username": "anna", "password": "fel lösenord", "csrf_token": token})
+    assert answer.status_code == 429 and time.perf_counter() - start >= 0.3

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
 from ..model import Pledge, PledgeState
-from .audit import audit_event_record, list_events, record_event  # noqa: F401 - moved; old imports keep working
 from .schema import DocumentRow, PledgeRow
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -178,6 +179,23 @@ class UserRow(Timestamped, Base):
     username: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
     password_hash: Mapped[str] = mapped_column(String(300), nullable=False)
     role: Mapped[str] = mapped_column(String(20), nullable=False)
+    # Bumped by logout, password and role changes and disabling: every session cookie carries
+    # the number it was issued under, and one that differs is refused (sessions end server-side).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
+
+
+class LoginFailureRow(Timestamped, Base):
+    """Recent failed logins per client address, per username and per (username, address):
+    the login throttle's memory, in the database so every server process shares it."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (UniqueConstraint("scope", "key", name="uq_login_failures_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10), nullable=False)  # address, user or pair
+    key: Mapped[str] = mapped_column(String(200), nullable=False)
+    failures: Mapped[int] = mapped_column(Integer, nullable=False)
+    last_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, index=True)
 
 
 class VerdictRow(Timestamped, Base):

@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings, get_settings
 from ..errors import NotFoundError, ValidationError
-from ..review.users import LoginThrottle
+from ..review.login_throttle import LoginThrottle, ThrottlePolicy
 from ..store.db import Store
 from . import auth, edge, editor, public
 from .templating import Pages
@@ -117,7 +117,10 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.pages = Pages()
-    app.state.login_throttle = LoginThrottle()
+    app.state.login_throttle = LoginThrottle(store, ThrottlePolicy(
+        address_limit=settings.login_address_limit, user_limit=settings.login_user_limit,
+        window=settings.login_window, max_delay=min(300.0, settings.login_window / 2),
+    ))
     app.state.default_language = settings.language if settings.language in ("sv", "en") else "sv"
     app.add_middleware(
         SessionMiddleware,

@@ -1,8 +1,12 @@
 """Who is logged in, what they may do, and the CSRF check on every form.
 
 The session is a signed cookie (Starlette's SessionMiddleware, itsdangerous): it holds the user
-id and a random CSRF token, nothing else. Every POST must carry that token, as the form field
-`csrf_token` or the header `X-CSRF-Token`; without it the request is refused with 403.
+id, the account's session generation when the cookie was issued, and a random CSRF token. Every
+request compares the generation with the database, so logout, a password or role change,
+disabling or removing the account end the session on the server: a copy of the cookie saved
+before is refused (GET: sent to the login page; POST: the same, nothing is changed).
+Every POST must carry the CSRF token, as the form field `csrf_token` or the header
+`X-CSRF-Token`; without it the request is refused with 403.
 """
 
 from __future__ import annotations
@@ -13,11 +17,11 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 
-from ..errors import NotFoundError
 from ..model import Role, User
 from ..review import users
 
 SESSION_USER = "uid"
+SESSION_GENERATION = "gen"
 SESSION_CSRF = "csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -63,25 +67,38 @@ def current_user(request: Request) -> User | None:
     if known is not _UNKNOWN:
         return known  # type: ignore[no-any-return]
     user = None
-    uid = request.session.get(SESSION_USER) if SESSION_USER in request.session else None
-    if isinstance(uid, int):
-        try:
-            user = users.get_user(request.app.state.store, uid)
-        except NotFoundError:
-            request.session.pop(SESSION_USER, None)
+    uid = request.session.get(SESSION_USER)
+    generation = request.session.get(SESSION_GENERATION)
+    if isinstance(uid, int) and isinstance(generation, int):
+        user = users.session_user(request.app.state.store, uid, generation)
+    if user is None and uid is not None:
+        # Ended on the server (or from an older Löfte): forget it, keep nothing of it.
+        request.session.clear()
     request.state.user = user
     return user
+
+
+def client_address(request: Request) -> str | None:
+    """The connecting client's address. X-Forwarded-For is believed only when it came from a
+    proxy named in LOFTE_TRUSTED_PROXIES: uvicorn applies that before the app sees the request
+    (`web.server`), so a client elsewhere cannot choose the address it is counted under."""
+    return request.client.host if request.client else None
 
 
 def log_in(request: Request, user: User) -> None:
     """A fresh session for the user: a new CSRF token too, so nothing from before carries over."""
     request.session.clear()
     request.session[SESSION_USER] = user.id
+    request.session[SESSION_GENERATION] = user.session_generation
     request.session[SESSION_CSRF] = secrets.token_urlsafe(32)
     request.state.user = user
 
 
 def log_out(request: Request) -> None:
+    """End the user's sessions on the server (every saved copy of the cookie), then this one."""
+    user = current_user(request)
+    if user is not None:
+        users.log_out(request.app.state.store, user.id)
     request.session.clear()
     request.state.user = None
 

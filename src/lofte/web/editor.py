@@ -8,17 +8,20 @@ Viewers may look at these pages but every change they try is refused with 403.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import ConflictError, ValidationError
 from ..model import User, VerdictStatus
 from ..review import pledges as pledge_review
 from ..review import users
+from ..review.login_throttle import LoginThrottle
 from ..review.verdicts import decide_evidence, set_verdict
 from ..store import evidence as evidence_repo
 from ..store import pledges as pledge_repo
@@ -50,22 +53,67 @@ def login_form(request: Request, next: str = "/edit") -> Response:
     return render(request, "login.html", {"next": auth.safe_next(next), "username": "", "failed": False})
 
 
+THROTTLED_PAUSE = 1.0  # seconds a throttled login waits for its answer (app.state.login_pause)
+HASH_SLOTS = 1  # password checks at once per server process (argon2 already uses several cores)
+HASH_WAIT = 30.0  # seconds a login waits for its turn before it is answered 429
+
+
+def _hash_slots(request: Request) -> asyncio.Semaphore:
+    """The process's turns for password checks (one semaphore per event loop)."""
+    loop = asyncio.get_running_loop()
+    held = getattr(request.app.state, "hash_slots", None)
+    if held is None or held[0] is not loop:
+        held = (loop, asyncio.Semaphore(HASH_SLOTS))
+        request.app.state.hash_slots = held
+    return held[1]  # type: ignore[no-any-return]
+
+
 @login_router.post("/login", response_class=HTMLResponse)
-def login(request: Request, username: str = Form(""), password: str = Form(""),
-          next: str = Form("/edit")) -> Response:
-    throttle: users.LoginThrottle = request.app.state.login_throttle
-    name = username.strip()
+async def login(request: Request, username: str = Form(""), password: str = Form(""),
+                next: str = Form("/edit")) -> Response:
+    throttle: LoginThrottle = request.app.state.login_throttle
+    name, address = username.strip(), auth.client_address(request)
     context = {"next": auth.safe_next(next), "username": username, "failed": True}
-    if throttle.blocked(name):
-        return render(request, "login.html", context | {"throttled": True}, 429)
-    user = users.authenticate(request.app.state.store, name, password)
+    # A refused guess costs one read and no argon2 work.
+    user: User | None = None
+    refused = await run_in_threadpool(throttle.refused, address, name, claim=False)
+    if not refused:
+        # Password checks take turns, waiting without holding a thread: a flood of them
+        # cannot take every core from the public pages, and each check sees the failures
+        # counted before it (so concurrent guesses from one address do not overshoot).
+        slots = _hash_slots(request)
+        try:
+            await asyncio.wait_for(slots.acquire(), HASH_WAIT)
+        except asyncio.TimeoutError:
+            refused = True
+        else:
+            try:
+                refused, user = await run_in_threadpool(_check_password, request, throttle, address, name, password)
+            finally:
+                slots.release()
+    if refused:
+        # A tarpit: a client that keeps guessing gets its refusals slowly, which slows its
+        # loop; the wait holds no thread and no CPU.
+        await asyncio.sleep(getattr(request.app.state, "login_pause", THROTTLED_PAUSE))
+        return await run_in_threadpool(render, request, "login.html", context | {"throttled": True}, 429)
     if user is None:
-        throttle.failed(name)
-        return render(request, "login.html", context, 401)
-    throttle.succeeded(name)
+        return await run_in_threadpool(render, request, "login.html", context, 401)
     auth.log_in(request, user)
     auth.flash(request, "flash_logged_in", name=user.username)
     return see_other(auth.safe_next(next))
+
+
+def _check_password(request: Request, throttle: LoginThrottle, address: str | None, name: str,
+                    password: str) -> tuple[bool, User | None]:
+    """(refused, user): the throttle's claim, then argon2, then the count."""
+    if throttle.refused(address, name):
+        return True, None
+    user = users.authenticate(request.app.state.store, name, password)
+    if user is None:
+        throttle.failed(address, name)
+    else:
+        throttle.succeeded(address, name)
+    return False, user
 
 
 @login_router.post("/logout")

@@ -1,7 +1,7 @@
 """audit chain: seq, prev_hash and hash on every event, the audit_head row, append-only triggers
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 
 Existing events are chained in id order (their hashes computed here); events from before this
 revision that named no actor get the actor 'unknown'. The hash rule is copied from
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,74 @@
+"""`lofte user …`: thin commands over review.users; passwords never as plain arguments of
+passwd; every change audited with its actor. Both databases."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from lofte.cli import app, cli_actor
+from lofte.review import users
+from lofte.store.db import Store
+from lofte.store.audit import list_events
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+def run(store: Store, *args: str, stdin: str | None = None) -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", store.url, "user", *args], input=stdin)
+    return result.exit_code, result.output
+
+
+def test_user_commands_change_accounts_and_are_audited(store: Store) -> None:
+    assert run(store, "add", "admin1", "--role", "admin", "--password-stdin", stdin="ett långt lösenord\n")[0] == 0
+    code, out = run(store, "add", "anna", "--actor", "admin1", stdin="ett långt lösenord\nett långt lösenord\n")
+    assert code == 0, out
+    anna = users.authenticate(store, "anna", "ett långt lösenord")
+    assert anna is not None
+
+    code, out = run(store, "passwd", "anna", "--actor", "admin1", stdin="nytt långt lösenord\nnytt långt lösenord\n")
+    assert code == 0, out
+    assert users.session_user(store, anna.id, anna.session_generation) is None
+    assert users.authenticate(store, "anna", "nytt långt lösenord")
+    code, out = run(store, "passwd", "anna", stdin="nytt långt lösenord\nannat långt lösenord\n" * 3)
+    assert code != 0  # the two entries differ (the prompt asks again, then gives up)
+    code, out = run(store, "passwd", "anna", "--password-stdin", stdin="sommar2024\n")
+    assert code == 1 and "common" in out
+
+    assert run(store, "role", "anna", "viewer", "--actor", "admin1")[0] == 0
+    assert run(store, "disable", "anna", "--actor", "admin1")[0] == 0
+    listed = json.loads(run(store, "list", "--json")[1])
+    assert {"id": anna.id, "username": "anna", "role": "viewer", "disabled": True} in listed
+    assert users.authenticate(store, "anna", "nytt långt lösenord") is None
+    assert run(store, "enable", "anna", "--actor", "admin1")[0] == 0
+    assert users.authenticate(store, "anna", "nytt långt lösenord")
+    assert run(store, "remove", "anna", "--actor", "admin1", stdin="n\n")[0] != 0  # asked, declined
+    assert run(store, "remove", "anna", "--yes", "--actor", "admin1")[0] == 0
+    code, out = run(store, "disable", "anna")
+    assert code == 1 and "no user named 'anna'" in out
+    code, out = run(store, "remove", "admin1", "--yes")
+    assert code == 1 and "last enabled admin" in out
+
+    with store.session() as s:
+        events = [(e.action, e.actor) for e in list_events(s, "user", anna.id)]
+    assert events == [("user.add", "admin1"), ("user.passwd", "admin1"), ("user.role", "admin1"),
+                      ("user.disable", "admin1"), ("user.enable", "admin1"), ("user.remove", "admin1")]
+    with store.session() as s:
+        admin_add = [e for e in list_events(s, "user") if e.details.get("username") == "admin1"][0]
+    assert admin_add.actor == cli_actor(None)  # the OS user (or "cli") when no --actor
+
+
+def test_passwd_takes_no_password_argument(store: Store) -> None:
+    run(store, "add", "anna", "--password-stdin", stdin="ett långt lösenord\n")
+    code, _ = run(store, "passwd", "anna", "nytt långt lösenord")
+    assert code != 0  # a second argument is refused: passwords stay out of the shell history
+    assert users.authenticate(store, "anna", "ett långt lösenord")

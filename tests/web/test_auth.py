@@ -1,0 +1,86 @@
+"""Sessions end on the server: a cookie saved before logout, a password or role change, or
+disabling or removing the account no longer works. Runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+
+from lofte.model import Role
+from lofte.review import users
+from lofte.store import evidence as evidence_repo
+
+from .conftest import PASSWORD, Site, login, make_client
+
+
+def _saved(client: TestClient) -> tuple[str, str]:
+    """Log anna in and keep her cookie and CSRF token, as a thief would."""
+    token = login(client, "anna")
+    cookie = client.cookies.get("lofte_session")
+    assert cookie
+    return cookie, token
+
+
+def _replay(site: Site, cookie: str, token: str) -> tuple[int, int]:
+    """A fresh client with the saved cookie: (GET /edit status, POST verdict status)."""
+    thief = make_client(site.store)
+    thief.cookies.set("lofte_session", cookie)
+    page = thief.get("/edit").status_code
+    verdict = {"status": "in_the_works", "rationale": "Pågår.", "expected_version": "1", "csrf_token": token}
+    post = thief.post(f"/edit/pledges/{site.trees}/verdict", data=verdict)
+    return page, post.status_code
+
+
+def _refused(site: Site, cookie: str, token: str) -> None:
+    page, post = _replay(site, cookie, token)
+    assert page == 303  # sent to the login page
+    assert post in (303, 403)
+    with site.store.session() as s:
+        assert evidence_repo.verdict_history(s, site.trees) == []  # nothing was written
+
+
+def test_a_cookie_saved_before_logout_no_longer_edits(client: TestClient, site: Site) -> None:
+    cookie, token = _saved(client)
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+    _refused(site, cookie, token)
+
+
+def test_the_saved_cookie_works_until_then(client: TestClient, site: Site) -> None:
+    cookie, token = _saved(client)
+    page, post = _replay(site, cookie, token)
+    assert (page, post) == (200, 303)
+
+
+@pytest.mark.parametrize("change", [
+    lambda store: users.set_password(store, "anna", "ett helt nytt lösenord", actor="test"),
+    lambda store: users.set_role(store, "anna", Role.VIEWER, actor="test"),
+    lambda store: users.disable_user(store, "anna", actor="test"),
+    lambda store: users.remove_user(store, "anna", actor="test"),
+], ids=["passwd", "role", "disable", "remove"])
+def test_account_changes_end_the_users_sessions(client: TestClient, site: Site,
+                                                change: Callable[[object], object]) -> None:
+    cookie, token = _saved(client)
+    change(site.store)
+    _refused(site, cookie, token)
+    assert client.get("/edit").status_code == 303  # the browser that made the cookie is out too
+
+
+def test_a_disabled_user_cannot_log_in_until_enabled(client: TestClient, site: Site) -> None:
+    from .conftest import csrf_of
+
+    users.disable_user(site.store, "anna", actor="test")
+    token = csrf_of(client.get("/login").text)
+    answer = client.post("/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token})
+    assert answer.status_code == 401
+    users.enable_user(site.store, "anna", actor="test")
+    assert login(client, "anna")
+
+
+def test_other_users_sessions_survive_a_logout(site: Site) -> None:
+    anna, bo = make_client(site.store), make_client(site.store)
+    anna_token = login(anna, "anna")
+    login(bo, "bo")
+    anna.post("/logout", data={"csrf_token": anna_token})
+    assert bo.get("/edit").status_code == 200
