@@ -69,3 +69,17 @@ def sqlite_store(tmp_path: Path):  # type: ignore[no-untyped-def]
     s = open_store(f"sqlite:///{tmp_path / 'lofte.db'}", create=True)
     yield s
     s.dispose()
+
+
+@pytest.fixture
+def postgres_store():  # type: ignore[no-untyped-def]
+    """A migrated store on PostgreSQL only, for what SQLite does not have (TRUNCATE, roles)."""
+    from lofte.store.db import open_store
+
+    url = _postgres_url()
+    if not url:
+        pytest.skip("PostgreSQL not configured: set LOFTE_TEST_POSTGRES_URL (CI does)")
+    _reset_postgres(url)
+    s = open_store(url, create=True)
+    yield s
+    s.dispose()

@@ -92,9 +92,9 @@ def test_the_database_refuses_to_change_or_delete_events(store: Store, statement
     assert [(r.seq, r.actor, r.hash) for r in _chain(store)] == before
 
 
-def test_truncate_is_refused_on_postgresql(store: Store) -> None:
-    if store.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has no TRUNCATE")
+@pytest.mark.postgres
+def test_truncate_is_refused_on_postgresql(postgres_store: Store) -> None:  # SQLite has no TRUNCATE
+    store = postgres_store
     _append(store, 2)
     with pytest.raises(StoreError, match="append-only"):
         with store.session() as s:
