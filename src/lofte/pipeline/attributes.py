@@ -102,6 +102,7 @@ _STOP = frozenset(
     "den det de där när mot utan hos än är ska kan har blir".split()
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_NON_SPACE = re.compile(r"\S+")
 
 _AMOUNT = r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|tolv|tjugo|trettio|nittio)"
 _DEADLINES = [
@@ -244,7 +245,9 @@ def find_quantity(text: str, skip: tuple[int, int] | None = None) -> str | None:
         if match.group("unit"):
             return match.group().strip()
         tail = []
-        for word in re.finditer(r"\S+", text[match.end() :]):
+        # From the match on, never a slice of the rest: copying the tail per match made a long
+        # run of numbers quadratic (issue 9).
+        for word in _NON_SPACE.finditer(text, match.end()):
             token = word.group().rstrip(".,;:!?)”\"")
             if not token or token.lower() in _STOP or not token[0].isalpha():
                 break
