@@ -142,12 +142,17 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+_LONGEST_VERB = max(map(len, _LONG_VERBS), default=0)
+
+
 def _is_verb(word: str) -> bool:
     word = word.lower()
     if word in _VERB_FORMS or (len(word) >= 6 and word.endswith("era")):
         return True
     # Particle and compound verbs: "återinföra", "storsatsa", "nyanställa".
-    return any(word[k:] in _LONG_VERBS for k in range(1, len(word) - 4))
+    # Only suffixes as long as some verb can match: all of them made one long word quadratic.
+    first = max(1, len(word) - _LONGEST_VERB)
+    return any(word[k:] in _LONG_VERBS for k in range(first, len(word) - 4))
 
 
 def _is_passive_action(word: str) -> bool:
