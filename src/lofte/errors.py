@@ -9,6 +9,7 @@ responses at their edge.
     │   ├── ReadError               the file, folder or URL cannot be read
     │   │   └── FetchError          a URL fetch failed (status, robots.txt, time-out)
     │   ├── TooLargeError           the input is over the size cap
+    │   ├── BudgetError             parsing the input ran over its time or memory budget
     │   ├── EmptyInputError         the input holds no bytes or no text
     │   ├── UnsupportedFormatError  no reader accepts the input (binary, unknown type)
     │   ├── DecodingError           the bytes are not text in any encoding we accept
@@ -39,6 +40,10 @@ class InputError(LofteError):
         self.message = message
         super().__init__(f"{origin}: {message}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Picklable, so a parse worker process can hand the error to its parent.
+        return (type(self), (self.origin, self.message))
+
 
 class ReadError(InputError):
     """The file, folder or URL cannot be read."""
@@ -50,6 +55,10 @@ class FetchError(ReadError):
 
 class TooLargeError(InputError):
     """The input is larger than the configured cap."""
+
+
+class BudgetError(InputError):
+    """Parsing the input took more time or memory than its budget allows."""
 
 
 class EmptyInputError(InputError):

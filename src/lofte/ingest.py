@@ -21,6 +21,7 @@ from .language.dates import infer_publication_date
 from .language.detect import detect_language
 from .model import DateValue, ParsedDocument, RawInput, SourceKind
 from .pipeline.dedup import NearDuplicateIndex, content_hash
+from .sources import budget
 from .sources.read import expand_inputs, is_url, read_file
 from .sources.registry import Reader, pick_reader
 from .store import repositories as repo
@@ -198,13 +199,15 @@ def ingest_raw(
     near = near or NearDuplicates()
     item = InputReport(origin=raw.origin)
     try:
-        reader, text = pick_reader(raw, options.reader)
-        item.reader = reader.name
-        documents = reader.parse(raw, text)
-        if not documents:
-            raise InputError(raw.origin, f"the {reader.name} reader found no documents")
-        with store.session() as session:
-            _store_documents(session, raw, reader, documents, options, settings, item, near)
+        # The time budget covers parse and store; the store's transaction rolls back whole.
+        with budget.time_budget(raw.origin, settings.input_time_budget):
+            reader, text = pick_reader(raw, options.reader)
+            item.reader = reader.name
+            documents = budget.parse(reader, raw, text, settings)
+            if not documents:
+                raise InputError(raw.origin, f"the {reader.name} reader found no documents")
+            with store.session() as session:
+                _store_documents(session, raw, reader, documents, options, settings, item, near)
     except Exception as exc:  # noqa: BLE001 - any failure fails this input only, and is named
         near.rollback()
         return InputReport(origin=raw.origin, reader=item.reader, error=_describe(exc))
