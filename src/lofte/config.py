@@ -41,7 +41,7 @@ class Settings(BaseSettings):
         "takes longer fails with a clear error and the rest of the batch goes on.",
     )
     parse_memory_mb: int = Field(
-        default=1024,
+        default=512,
         description="Megabytes of memory one input may use while being parsed, beyond what "
         "the program already holds (0: no limit); a PDF that inflates past it fails.",
     )
