@@ -42,8 +42,8 @@ class Settings(BaseSettings):
     )
     parse_memory_mb: int = Field(
         default=512,
-        description="Megabytes of memory one input may use while being parsed, beyond what "
-        "the program already holds (0: no limit); a PDF that inflates past it fails.",
+        description="Megabytes of memory parsing one PDF (or other binary input) may use "
+        "beyond what the program already holds (0: no limit); one that inflates past it fails.",
     )
     parse_worker_min_bytes: int = Field(
         default=256 * 1024,

@@ -67,8 +67,9 @@ def time_budget(origin: str, seconds: float) -> Iterator[None]:
 
 
 def wants_worker(reader: Reader, raw: RawInput, settings: Settings) -> bool:
-    limited = settings.input_time_budget > 0 or settings.parse_memory_mb > 0
-    big = getattr(reader, "binary", False) or len(raw.data) >= settings.parse_worker_min_bytes
+    binary = getattr(reader, "binary", False)
+    limited = settings.input_time_budget > 0 or (binary and settings.parse_memory_mb > 0)
+    big = binary or len(raw.data) >= settings.parse_worker_min_bytes
     return limited and big and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -77,8 +78,11 @@ def parse(reader: Reader, raw: RawInput, text: str | None,
     """`reader.parse(raw, text)`, in a capped worker process when the input calls for one."""
     if not wants_worker(reader, raw, settings):
         return reader.parse(raw, text)
+    # The memory cap is for binary formats, whose streams can inflate far beyond the input;
+    # a text input's memory follows its size, which LOFTE_MAX_INPUT_BYTES caps.
+    memory = settings.parse_memory_mb if getattr(reader, "binary", False) else 0
     return parse_in_worker(reader, raw, text, seconds=settings.input_time_budget,
-                           memory_mb=settings.parse_memory_mb)
+                           memory_mb=memory)
 
 
 def parse_in_worker(reader: Reader, raw: RawInput, text: str | None, *, seconds: float,
