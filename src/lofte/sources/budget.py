@@ -18,6 +18,7 @@ import multiprocessing
 import resource
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -55,6 +56,7 @@ def time_budget(origin: str, seconds: float) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, _RETRY)
         raise _over_time(origin, seconds)
 
+    outer, started = signal.getitimer(signal.ITIMER_REAL)[0], time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -62,6 +64,8 @@ def time_budget(origin: str, seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:  # a caller's own alarm goes on with what is left of it
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
     if expired:  # the block swallowed the error somewhere and went on: still over budget
         raise _over_time(origin, seconds)
 
