@@ -126,6 +126,8 @@ def _timings(fn: Callable[[str], object], unit: str, repeats: int) -> tuple[floa
 @example(unit="Skola " + "." * 100 + " 12\n")  # a dotted table-of-contents line
 @example(unit=". " * 60)
 @example(unit="1 ")
+@example(unit="9")  # one long number
+@example(unit="Skola")  # one long word
 def test_linear_time(name: str, unit: str) -> None:
     fn = TARGETS[name]
     fn("Vi vill bygga fler skolor och anställa fler lärare i hela landet. " * 3)  # warm-up
