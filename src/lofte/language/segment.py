@@ -32,7 +32,9 @@ NEVER_END = frozenset(
 # Often close a sentence ("… bussar, tåg m.m. Nästa mening"): end one only before a capital.
 SOMETIMES_END = frozenset("m.m. mm. osv. o.s.v. etc. m.fl. mfl. o.d. e.d. m.m".split())
 
-_BREAK = re.compile(r"\n|[.!?…]+[\"'”’»)\]]*(?=\s|$)")
+# Tried only where a run of stops begins (lookbehind): from each position inside a long run
+# followed by a letter the run was rescanned, quadratic in its length (issue 9).
+_BREAK = re.compile(r"\n|(?<![.!?…])[.!?…]+[\"'”’»)\]]*(?=\s|$)")
 _OPENERS = "\"'“”‘’«»([{"
 _CLOSERS = "\"'”’»)]"
 _NOT_A_START = ",;:.)]}"
