@@ -105,3 +105,35 @@ def test_user_add_and_list(db: str) -> None:
     assert {"username": "redaktor", "role": "editor"}.items() <= users[0].items()
     code, _ = run(db, "user", "add", "kort", "--password", "kort")
     assert code == 1
+
+
+DOTTED_CONTENTS = Path(__file__).parent / "sources" / "fixtures" / "dotted-contents.pdf"
+
+
+def test_dotted_contents_pdf_ingests_and_extracts_quickly(db_url: str) -> None:
+    """A table of contents with 70-140 dot leaders hung `lofte ingest` for ever (issue 9)."""
+    import signal
+    import time
+
+    def hang(signum: int, frame: object) -> None:
+        raise TimeoutError("ingesting the dotted contents page hangs")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(60)
+    try:
+        start = time.perf_counter()
+        assert run(db_url, "init")[0] == 0
+        code, out = run(db_url, "ingest", str(DOTTED_CONTENTS), "--kind", "program", "--json")
+        assert code == 0, out
+        assert json.loads(out)[0]["outcome"] == "inserted"
+        code, out = run(db_url, "extract", "--json")
+        assert code == 0, out
+        assert json.loads(out)[0]["error"] is None
+        assert time.perf_counter() - start < 30
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    code, out = run(db_url, "pledges", "--json")
+    quotes = " ".join(p["quote"] for p in json.loads(out))
+    assert "fler lärare" in quotes
+    assert "....." not in quotes  # contents lines are not pledges

@@ -35,6 +35,22 @@ class Settings(BaseSettings):
         description="Largest input (file or download) accepted, in bytes; larger ones fail "
         "with a clear error and the rest of the batch goes on.",
     )
+    input_time_budget: float = Field(
+        default=300.0,
+        description="Seconds one input may spend being parsed (0: no limit); an input that "
+        "takes longer fails with a clear error and the rest of the batch goes on.",
+    )
+    parse_memory_mb: int = Field(
+        default=512,
+        description="Megabytes of memory parsing one PDF (or other binary input) may use "
+        "beyond what the program already holds (0: no limit); one that inflates past it fails.",
+    )
+    parse_worker_min_bytes: int = Field(
+        default=256 * 1024,
+        description="Inputs from this many bytes on, and every PDF, are parsed in a worker "
+        "process that the time and memory budgets can stop; smaller text inputs are parsed "
+        "in-process, where the time budget is checked after parsing.",
+    )
     user_agent: str = Field(
         default="Lofte/0.1 (+https://github.com/lofte/lofte; election-pledge tracker)",
         description="User-Agent sent when fetching URLs.",

@@ -10,6 +10,7 @@ responses at their edge.
     │   │   └── FetchError          a URL fetch failed (status, robots.txt, time-outs)
     │   │       └── RefusedURLError a URL or redirect Löfte will not follow (SSRF guard)
     │   ├── TooLargeError           the input is over the size cap
+    │   ├── BudgetError             parsing the input ran over its time or memory budget
     │   ├── EmptyInputError         the input holds no bytes or no text
     │   ├── UnsupportedFormatError  no reader accepts the input (binary, unknown type)
     │   ├── DecodingError           the bytes are not text in any encoding we accept
@@ -42,6 +43,10 @@ class InputError(LofteError):
         self.message = message
         super().__init__(f"{origin}: {message}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Picklable, so a parse worker process can hand the error to its parent.
+        return (type(self), (self.origin, self.message))
+
 
 class ReadError(InputError):
     """The file, folder or URL cannot be read."""
@@ -59,6 +64,10 @@ class RefusedURLError(FetchError):
 
 class TooLargeError(InputError):
     """The input is larger than the configured cap."""
+
+
+class BudgetError(InputError):
+    """Parsing the input took more time or memory than its budget allows."""
 
 
 class EmptyInputError(InputError):

@@ -34,6 +34,9 @@ from ..errors import ConfigError
 
 PART_WEIGHT = 0.5
 MIN_SPLIT_CHARS = 6  # a shorter word cannot hold two parts of MIN_PART_CHARS
+# Longer "words" are not compounds but runs of letters (a table rule, garbage): hunspell's
+# compound search on one took minutes (issue 9). "Sjukvårdsförsäkringsrådsordförande" is 34.
+MAX_SPLIT_CHARS = 48
 MIN_PART_CHARS = 3  # shorter parts ("ö", "in") carry no topic and match everywhere
 MAX_SPLIT_DEPTH = 2  # "deltidsarbete" -> "deltids" + "arbete" -> "del" + "tids"
 MAX_FORMS = 6  # hunspell can list many splits of a long word; the first few hold the good one
@@ -113,7 +116,8 @@ class CompoundSplitter:
         return cached
 
     def _split(self, word: str, depth: int) -> tuple[str, ...]:
-        if depth == 0 or len(word) < MIN_SPLIT_CHARS or not word.isalpha():
+        if (depth == 0 or not MIN_SPLIT_CHARS <= len(word) <= MAX_SPLIT_CHARS
+                or not word.isalpha()):
             return ()
         forms = list(itertools.islice(
             self._lookuper().good_forms(word, affix_forms=False), MAX_FORMS))

@@ -27,7 +27,9 @@ _MULTI_SPACE = re.compile(r" {2,}")
 LINE_END_HYPHENS = "-\u2010\u00ad\ufffe"
 # Words that follow a suspended compound: "barn- och ungdomspsykiatrin", "vård- eller".
 _SUSPENSION_WORDS = frozenset({"och", "eller", "samt", "respektive", "resp.", "som", "till", "&"})
-_WORD_HYPHEN = re.compile(r"\w+(?:-\w+)+")
+# `\b`: tried from word starts only; from inside a long word without a hyphen `\w+` rescanned
+# the rest of it at every position, quadratic (issue 9). The matches are the same.
+_WORD_HYPHEN = re.compile(r"\b\w+(?:-\w+)+")
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:sid(?:an)?|s\.|page)\s*)?\d{1,4}(?:\s*(?:/|av|of|\s)\s*\d{1,4})?$", re.IGNORECASE
 )

@@ -32,11 +32,12 @@ NEVER_END = frozenset(
 # Often close a sentence ("… bussar, tåg m.m. Nästa mening"): end one only before a capital.
 SOMETIMES_END = frozenset("m.m. mm. osv. o.s.v. etc. m.fl. mfl. o.d. e.d. m.m".split())
 
-_BREAK = re.compile(r"\n|[.!?…]+[\"'”’»)\]]*(?=\s|$)")
+# Tried only where a run of stops begins (lookbehind): from each position inside a long run
+# followed by a letter the run was rescanned, quadratic in its length (issue 9).
+_BREAK = re.compile(r"\n|(?<![.!?…])[.!?…]+[\"'”’»)\]]*(?=\s|$)")
 _OPENERS = "\"'“”‘’«»([{"
 _CLOSERS = "\"'”’»)]"
 _NOT_A_START = ",;:.)]}"
-_LEADERS = re.compile(r"(?:\s*\.){3,}\s*\d+\s*$|\s\d{1,3}\s*$")
 _TOC_HEADING = re.compile(r"^(?:innehåll(?:sförteckning)?|innehåll i korthet)\s*:?$", re.I)
 _ENUMERATOR = re.compile(r"^\(?\d{1,3}[.)]$")
 _TITLE_WORDS = 12
@@ -202,8 +203,40 @@ def _raw_blocks(doc: ParsedDocument) -> list[Block]:
     return blocks
 
 
+def page_reference(text: str, *, min_dots: int = 3, max_digits: int = 0,
+                   bare_digits: int = 3) -> int | None:
+    r"""Where a trailing page reference starts, or None: a number after dotted leaders
+    ("Skola ........ 12", at least `min_dots` dots, spaces allowed among them), or a bare number
+    of up to `bare_digits` digits after a space ("Skola 12"; 0: not accepted). `max_digits`
+    caps the number after leaders (0: any length).
+
+    Plain string code, one backward scan: the regex `(?:\s*\.){3,}\s*\d+\s*$` it replaces
+    was searched from every position and took quadratic time on a long run of dots (issue 9).
+    """
+    end = len(text)
+    while end and text[end - 1].isspace():
+        end -= 1
+    digits = end
+    while digits and text[digits - 1].isdecimal():
+        digits -= 1
+    count = end - digits
+    if not count:
+        return None
+    run, dots = digits, 0
+    while run and (text[run - 1] == "." or text[run - 1].isspace()):
+        run -= 1
+        dots += text[run] == "."
+    if dots >= min_dots and (not max_digits or count <= max_digits):
+        return run
+    if count <= bare_digits and digits and text[digits - 1].isspace():
+        return digits - 1
+    return None
+
+
 def _toc_key(text: str) -> str:
-    return " ".join(_LEADERS.sub("", text).split()).strip(" .:").casefold()
+    cut = page_reference(text)
+    text = text if cut is None else text[:cut]
+    return " ".join(text.split()).strip(" .:").casefold()
 
 
 def _mark_toc(blocks: list[Block], body: str) -> list[Block]:
@@ -215,13 +248,13 @@ def _mark_toc(blocks: list[Block], body: str) -> list[Block]:
         if b.kind == "heading":
             in_toc = bool(_TOC_HEADING.match(text.strip()))
         elif b.kind == "paragraph":
-            leaders = bool(re.search(r"(?:\s*\.){4,}\s*\d+\s*$", text))
+            leaders = page_reference(text, min_dots=4, bare_digits=0) is not None
             short = len(text.split()) <= 15 and not text.rstrip().endswith((".", "!", "?"))
             in_toc = leaders or (in_toc and short)
             if in_toc:
                 b = Block(b.kind, b.start, b.end, toc=True)
         elif b.kind == "list_item" and in_toc:
-            in_toc = bool(_LEADERS.search(text))
+            in_toc = page_reference(text) is not None
         out.append(b)
     return out
 

@@ -30,7 +30,9 @@ _INTRO_PATTERNS = [
 _INTRO = [re.compile(p, re.IGNORECASE) for p in _INTRO_PATTERNS]
 _FRAME_START = re.compile(r"^(?:för\s+att|därför|så)\s+", re.IGNORECASE)
 _FRAME_END = re.compile(
-    rf"[\s,]*(?:(?:kommer|vill|ska|skall|lovar|föreslår)\s+{_ACTOR}(?:\s+att)?|"
+    # `\b`: tried only where a word starts; from inside a long word `\w+` rescanned the rest
+    # of it at every position, quadratic on a long run of letters or digits (issue 9).
+    rf"[\s,]*\b(?:(?:kommer|vill|ska|skall|lovar|föreslår)\s+{_ACTOR}(?:\s+att)?|"
     rf"{_ACTOR}\s+(?:{_PROMISE})(?:\s+att)?)\s*(?:följande|detta)?\s*:?\s*$",
     re.IGNORECASE,
 )

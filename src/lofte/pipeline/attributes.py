@@ -102,6 +102,7 @@ _STOP = frozenset(
     "den det de där när mot utan hos än är ska kan har blir".split()
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_NON_SPACE = re.compile(r"\S+")
 
 _AMOUNT = r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|tolv|tjugo|trettio|nittio)"
 _DEADLINES = [
@@ -141,12 +142,17 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+_LONGEST_VERB = max(map(len, _LONG_VERBS), default=0)
+
+
 def _is_verb(word: str) -> bool:
     word = word.lower()
     if word in _VERB_FORMS or (len(word) >= 6 and word.endswith("era")):
         return True
     # Particle and compound verbs: "återinföra", "storsatsa", "nyanställa".
-    return any(word[k:] in _LONG_VERBS for k in range(1, len(word) - 4))
+    # Only suffixes as long as some verb can match: all of them made one long word quadratic.
+    first = max(1, len(word) - _LONGEST_VERB)
+    return any(word[k:] in _LONG_VERBS for k in range(first, len(word) - 4))
 
 
 def _is_passive_action(word: str) -> bool:
@@ -244,7 +250,9 @@ def find_quantity(text: str, skip: tuple[int, int] | None = None) -> str | None:
         if match.group("unit"):
             return match.group().strip()
         tail = []
-        for word in re.finditer(r"\S+", text[match.end() :]):
+        # From the match on, never a slice of the rest: copying the tail per match made a long
+        # run of numbers quadratic (issue 9).
+        for word in _NON_SPACE.finditer(text, match.end()):
             token = word.group().rstrip(".,;:!?)”\"")
             if not token or token.lower() in _STOP or not token[0].isalpha():
                 break

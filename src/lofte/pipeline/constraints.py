@@ -117,9 +117,9 @@ def _own_and_other(text: str, jurisdiction: str) -> tuple[bool, bool]:
     # as "Stockholm" for a city tracker.
     masked, other = text, False
     for pattern in others:
-        for m in re.finditer(pattern, masked):
-            other = True
-            masked = masked[:m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
+        # One pass per pattern: rebuilding the text per match was quadratic (issue 9).
+        masked, found = re.subn(pattern, lambda m: " " * len(m.group()), masked)
+        other = other or found > 0
     own = any(re.search(p, masked, re.IGNORECASE) for p in own_patterns)
     return own, other
 

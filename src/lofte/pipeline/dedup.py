@@ -36,7 +36,6 @@ CONTAINMENT_RATIO = 0.5  # a text under half the other's shingles is compared by
 _QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"}
                         | {c: "-" for c in "‐‑‒–—―−"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-_TRAILING_ELLIPSIS = re.compile(r"(?:\s*(?:…|\.\.\.+))+\s*$")
 _WORD = re.compile(r"\w+")
 _MASK64 = (1 << 64) - 1
 
@@ -46,7 +45,35 @@ def normalize_for_hash(text: str) -> str:
     text = unicodedata.normalize("NFC", text).casefold()
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_QUOTES)
     text = " ".join(text.split())
-    return _TRAILING_ELLIPSIS.sub("", text)
+    return strip_trailing_ellipsis(text)
+
+
+def strip_trailing_ellipsis(text: str) -> str:
+    r"""`text` without its trailing run of "…" and "..." marks (and the spaces among them).
+
+    Plain string code, scanning back from the end once: the regex it replaces,
+    `(?:\s*(?:…|\.\.\.+))+\s*$`, could split a run of dots into "..." groups in
+    exponentially many ways and took minutes on a dotted table-of-contents line (issue 9).
+    A run of one or two dots is a full stop, not an ellipsis, and stays.
+    """
+    keep = len(text)
+    pos = len(text)
+    while True:
+        while pos and text[pos - 1].isspace():
+            pos -= 1
+        if pos and text[pos - 1] == "…":
+            pos -= 1
+        else:
+            dots = pos
+            while dots and text[dots - 1] == ".":
+                dots -= 1
+            if pos - dots < 3:
+                break
+            pos = dots
+        keep = pos
+    if keep == len(text):
+        return text
+    return text[:keep].rstrip()
 
 
 def content_hash(text: str) -> str:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ConfigError
-from ..language.segment import Block, document_blocks, split_sentences
+from ..language.segment import Block, document_blocks, page_reference, split_sentences
 from ..model import ParsedDocument
 from .areas import intro_label, is_commitment_intro, readable
 from .attributes import commitment_type, pledge_attributes
@@ -44,7 +44,6 @@ DEFAULT_THRESHOLD = 0.5  # for a caller's own scorer without a threshold
 _MIN_WORDS = 4  # shorter prose sentences are headings, captions or fragments
 _BRIDGE_CHARS = 120  # a paragraph this short between two lists does not end a pledge list
 _BRIDGE_BLOCKS = 3
-_PAGE_REF = re.compile(r"(?:(?:\s*\.){3,}\s*|\s)\d{1,3}\s*$")
 _CONNECTOR = re.compile(r"^(?:och|samt|men|eller|liksom)\b", re.IGNORECASE)
 
 
@@ -137,7 +136,8 @@ def _last_sentence(body: str, b: Block) -> str:
 
 
 def _looks_like_contents(body: str, group: _Group) -> bool:
-    refs = sum(bool(_PAGE_REF.search(body[b.start : b.end])) for b in group.items)
+    refs = sum(page_reference(body[b.start : b.end], max_digits=3) is not None
+               for b in group.items)
     return len(group.items) >= 3 and refs * 2 >= len(group.items)
 
 

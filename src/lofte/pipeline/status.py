@@ -63,6 +63,8 @@ _ARTICLES = r"(?:(?:de|den|det|alla|stadens|kommunens)\s+)?"
 _ABOLISH = r"\b(?:[\wåäö]+?s?(?:befria\w*|befri|fria|fritt|fri)|gratis|avskaffa\w*|slopa\w*)\b"
 OBJECT_PREFIX = 5  # "avgif" meets avgift, avgifter, avgifterna
 WINDOW = 5  # words either side of a removal cue where its object must be
+_WINDOW_CHARS = 100 * WINDOW  # how far to look for those words
+_WORDS = re.compile(r"[\wåäö]+")
 
 
 class StatusHint(NamedTuple):
@@ -81,12 +83,15 @@ def _find(pattern: str, text: str) -> list[re.Match[str]]:
     return list(_compiled(pattern).finditer(text))
 
 
+_NEG_AFTER = re.compile(rf"\s+{_NEG}\b")
+
+
 def _negated(text: str, m: re.Match[str]) -> bool:
     """A negation inside the cue, among the three words before it, or right after it."""
     if re.search(rf"\b{_NEG}\b", m.group()):
         return True
     before = re.findall(r"[\wåäö]+", text[max(0, m.start() - 40):m.start()])[-3:]
-    after = re.match(rf"\s+{_NEG}\b", text[m.end():])
+    after = _NEG_AFTER.match(text, m.end())  # from the cue's end: no copy of the tail per cue
     return any(re.fullmatch(_NEG, w) for w in before) or after is not None
 
 
@@ -106,8 +111,14 @@ def _abolishes(pledge: str) -> bool:
 
 def _near(text: str, m: re.Match[str], prefixes: tuple[str, ...]) -> bool:
     """One of the pledge's removed objects among the words around the cue."""
-    before = re.findall(r"[\wåäö]+", text[:m.start()])[-WINDOW:]
-    after = re.findall(r"[\wåäö]+", text[m.end():])[:WINDOW]
+    # Bounded windows, not the whole text before and after each cue: that was quadratic in
+    # the number of cues (issue 9). A word cut at the window's start is dropped.
+    lo = max(0, m.start() - _WINDOW_CHARS)
+    before = _WORDS.findall(text, lo, m.start())
+    if before and lo and _WORDS.match(text, lo - 1):
+        before = before[1:]
+    after = _WORDS.findall(text, m.end(), m.end() + _WINDOW_CHARS)[:WINDOW]
+    before = before[-WINDOW:]
     return any(w.startswith(prefixes) for w in before + after)
 
 

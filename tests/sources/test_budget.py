@@ -1,0 +1,134 @@
+"""No input can stall a batch: time budget, parse worker, memory cap (issue 9)."""
+
+from __future__ import annotations
+
+import io
+import resource
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from lofte import ingest as ingest_module
+from lofte.config import Settings
+from lofte.ingest import Outcome, ingest
+from lofte.model import RawInput
+from lofte.sources import registry
+from lofte.store.db import Store
+from lofte.store.schema import DocumentRow, RawBlobRow
+
+GOOD = "Kvarnby bibliotek öppnar på söndagar från och med mars 2024 enligt kommunen."
+
+
+@pytest.fixture(autouse=True)
+def _warm() -> None:
+    """Load the language dictionaries first (seconds, once): not the inputs' budget."""
+    from lofte.language.detect import detect_language
+
+    detect_language(GOOD)
+
+
+def _count(store: Store, model: type) -> int:
+    with store.session() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+@pytest.fixture
+def slow_plaintext(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plain-text reader stalls (a pure-Python loop) on inputs named slow*."""
+    reader = next(r for r in registry.readers() if r.name == "plaintext")
+    original = reader.parse
+
+    def parse(raw: RawInput, text: str | None) -> list:
+        if Path(raw.origin).name.startswith("slow"):
+            end = time.monotonic() + 60
+            while time.monotonic() < end:
+                pass
+        return original(raw, text)
+
+    monkeypatch.setattr(reader, "parse", parse)
+
+
+def _batch(tmp_path: Path) -> list[str]:
+    slow = tmp_path / "slow.txt"
+    slow.write_text("Den här texten tar evigheter att läsa in i dag.", encoding="utf-8")
+    good = tmp_path / "bra.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    return [str(slow), str(good)]
+
+
+@pytest.mark.parametrize("worker_min_bytes", [10**9, 0], ids=["in-process", "worker"])
+def test_a_stalled_parse_fails_by_name_and_the_next_input_lands(
+        store: Store, tmp_path: Path, slow_plaintext: None, worker_min_bytes: int) -> None:
+    settings = Settings(input_time_budget=3.0, parse_worker_min_bytes=worker_min_bytes)
+    start = time.monotonic()
+    report = ingest(store, _batch(tmp_path), settings=settings)
+    assert time.monotonic() - start < 30
+    slow, good = report.inputs
+    assert slow.outcome is Outcome.FAILED and slow.origin.endswith("slow.txt")
+    assert "time budget" in slow.error and "LOFTE_INPUT_TIME_BUDGET" in slow.error
+    assert good.outcome is Outcome.INSERTED
+    assert _count(store, DocumentRow) == 1 and _count(store, RawBlobRow) == 1
+
+
+def test_a_stall_while_storing_leaves_nothing_half_written(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    detect = ingest_module.detect_language
+
+    def slow_detect(text: str) -> str | None:
+        if "evigheter" in text:
+            time.sleep(60)
+        return detect(text)
+
+    monkeypatch.setattr(ingest_module, "detect_language", slow_detect)
+    report = ingest(store, _batch(tmp_path), settings=Settings(input_time_budget=3.0))
+    assert [r.outcome for r in report.inputs] == [Outcome.FAILED, Outcome.INSERTED]
+    assert _count(store, DocumentRow) == 1 and _count(store, RawBlobRow) == 1
+
+
+def flate_bomb_pdf(megabytes: int) -> bytes:
+    """A one-page PDF (about 1 KB per inflated MB) whose content stream inflates to
+    `megabytes` MB: one line of text, then spaces."""
+    compressor = zlib.compressobj(9)
+    parts = [compressor.compress(b"BT /F1 12 Tf 72 720 Td (Bomben) Tj ET\n")]
+    chunk = b" " * (1 << 20)
+    parts += [compressor.compress(chunk) for _ in range(megabytes)]
+    stream = b"".join(parts) + compressor.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R "
+        b"/Resources << /Font << /F1 3 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def test_a_flate_bomb_pdf_fails_within_the_memory_budget(store: Store, tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(flate_bomb_pdf(400))
+    assert bomb.stat().st_size < 1_000_000
+    good = tmp_path / "bra.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    report = ingest(store, [str(bomb), str(good)], settings=Settings(parse_memory_mb=256))
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    first, second = report.inputs
+    assert first.outcome is Outcome.FAILED and first.origin.endswith("bomb.pdf")
+    assert "LOFTE_PARSE_MEMORY_MB" in first.error
+    assert second.outcome is Outcome.INSERTED
+    assert grown_mb < 150, f"this process grew by {grown_mb:.0f} MB reading the bomb"
+    assert _count(store, DocumentRow) == 1
