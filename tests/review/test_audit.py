@@ -14,43 +14,11 @@ from lofte.review.audit import verify
 from lofte.review.verdicts import decide_evidence, set_verdict
 from lofte.store import audit
 from lofte.store.db import Store
-from lofte.store import repositories as repo
-from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow
-
-PROGRAM = "Vi kommer att bygga en ny simhall i Norrvik."
-NEWS = "Den nya simhallen i Norrvik invigdes i dag."
-
-
-def _setup(store: Store) -> tuple[int, int]:
-    """A pledge as extracted and one suggested piece of evidence: (pledge id, evidence id)."""
-    with store.session() as s:
-        tracker = repo.ensure_tracker(s, "sjovik")
-        s.flush()
-        docs = []
-        for key, body, kind in (("p", PROGRAM, "program"), ("n", NEWS, "news")):
-            raw = repo.put_raw(s, body.encode(), "text/plain")
-            doc = DocumentRow(tracker_id=tracker.id, origin=f"{key}.txt", item_key="", kind=kind,
-                              title=key, body=body, content_hash=key, raw_sha256=raw,
-                              stage="parse:test", stage_version="1")
-            s.add(doc)
-            docs.append(doc)
-        s.flush()
-        pledge = PledgeRow(tracker_id=tracker.id, document_id=docs[0].id, start=0,
-                           end=len(PROGRAM), quote=PROGRAM, attributes={}, confidence=1.0,
-                           stage="extract", stage_version="1")
-        s.add(pledge)
-        s.flush()
-        evidence = EvidenceRow(pledge_id=pledge.id, document_id=docs[1].id, start=0,
-                               end=len(NEWS), score=0.9, features={}, stage="link",
-                               stage_version="1")
-        s.add(evidence)
-        s.flush()
-        return pledge.id, evidence.id
-
+from tests.review.fixtures import pledge_with_evidence
 
 def _reviewed(store: Store) -> dict[str, int]:
     """A store with every kind of audited change, all made through Löfte."""
-    pledge_id, evidence_id = _setup(store)
+    pledge_id, evidence_id = pledge_with_evidence(store)
     editor = users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR, actor="admin")
     users.add_user(store, "mallory", "ett långt lösenord", Role.EDITOR, actor="admin")
     pledge_review.confirm(store, pledge_id, actor="anna")

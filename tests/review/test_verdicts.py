@@ -11,43 +11,11 @@ from lofte.review.verdicts import decide_evidence, set_verdict
 from lofte.store import audit
 from lofte.store import evidence as evidence_repo
 from lofte.store import pledges as pledge_repo
-from lofte.store import repositories as repo
 from lofte.store.db import Store
-from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow
-
-PROGRAM = "Vi kommer att bygga en ny simhall i Norrvik."
-NEWS = "Den nya simhallen i Norrvik invigdes i dag."
-
-
-def _setup(store: Store) -> tuple[int, int]:
-    """A pledge and one suggested piece of evidence for it: (pledge id, evidence id)."""
-    with store.session() as s:
-        tracker = repo.ensure_tracker(s, "sjovik")
-        s.flush()
-        docs = []
-        for key, body, kind in (("p", PROGRAM, "program"), ("n", NEWS, "news")):
-            raw = repo.put_raw(s, body.encode(), "text/plain")
-            doc = DocumentRow(tracker_id=tracker.id, origin=f"{key}.txt", item_key="", kind=kind,
-                              title=key, body=body, content_hash=key, raw_sha256=raw,
-                              stage="parse:test", stage_version="1")
-            s.add(doc)
-            docs.append(doc)
-        s.flush()
-        pledge = PledgeRow(tracker_id=tracker.id, document_id=docs[0].id, start=0,
-                           end=len(PROGRAM), quote=PROGRAM, attributes={}, confidence=1.0,
-                           stage="extract", stage_version="1")
-        s.add(pledge)
-        s.flush()
-        evidence = EvidenceRow(pledge_id=pledge.id, document_id=docs[1].id, start=0,
-                               end=len(NEWS), score=0.9, features={}, stage="link",
-                               stage_version="1")
-        s.add(evidence)
-        s.flush()
-        return pledge.id, evidence.id
-
+from tests.review.fixtures import pledge_with_evidence
 
 def test_kept_needs_accepted_evidence(store: Store) -> None:
-    pledge_id, evidence_id = _setup(store)
+    pledge_id, evidence_id = pledge_with_evidence(store)
     editor = users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR, actor="tester")
     with pytest.raises(ValidationError, match="needs at least one accepted"):
         set_verdict(store, pledge_id, VerdictStatus.KEPT, "Simhallen är invigd.", author=editor)
@@ -60,7 +28,7 @@ def test_kept_needs_accepted_evidence(store: Store) -> None:
 
 
 def test_not_checkable_needs_a_reason_and_history_is_append_only(store: Store) -> None:
-    pledge_id, _ = _setup(store)
+    pledge_id, _ = pledge_with_evidence(store)
     with pytest.raises(ValidationError, match="reason"):
         set_verdict(store, pledge_id, VerdictStatus.NOT_CHECKABLE, "  ", actor="tester")
     set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Upphandling pågår.", actor="tester")
@@ -73,7 +41,7 @@ def test_not_checkable_needs_a_reason_and_history_is_append_only(store: Store) -
 
 
 def test_two_editors_at_once_the_second_gets_a_conflict(store: Store) -> None:
-    pledge_id, evidence_id = _setup(store)
+    pledge_id, evidence_id = pledge_with_evidence(store)
     with store.session() as s:
         seen = pledge_repo.get_pledge(s, pledge_id).version
     set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Beslut fattat.", expected_version=seen, actor="tester")
@@ -91,7 +59,7 @@ def test_two_editors_at_once_the_second_gets_a_conflict(store: Store) -> None:
 def test_a_rejected_pledge_gets_no_verdict(store: Store) -> None:
     from lofte.review.pledges import reject
 
-    pledge_id, _ = _setup(store)
+    pledge_id, _ = pledge_with_evidence(store)
     reject(store, pledge_id, reason="inget löfte", actor="tester")
     with pytest.raises(ValidationError, match="rejected"):
         set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Något händer.", actor="tester")

@@ -1,0 +1,38 @@
+"""Shared setup of the review tests: one pledge as extracted, with one suggested piece of evidence."""
+
+from __future__ import annotations
+
+from lofte.store import repositories as repo
+from lofte.store.db import Store
+from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow
+
+PROGRAM = "Vi kommer att bygga en ny simhall i Norrvik."
+NEWS = "Den nya simhallen i Norrvik invigdes i dag."
+
+
+def pledge_with_evidence(store: Store) -> tuple[int, int]:
+    """A pledge and one suggested piece of evidence for it: (pledge id, evidence id)."""
+    with store.session() as s:
+        tracker = repo.ensure_tracker(s, "sjovik")
+        s.flush()
+        docs = []
+        for key, body, kind in (("p", PROGRAM, "program"), ("n", NEWS, "news")):
+            raw = repo.put_raw(s, body.encode(), "text/plain")
+            doc = DocumentRow(tracker_id=tracker.id, origin=f"{key}.txt", item_key="", kind=kind,
+                              title=key, body=body, content_hash=key, raw_sha256=raw,
+                              stage="parse:test", stage_version="1")
+            s.add(doc)
+            docs.append(doc)
+        s.flush()
+        pledge = PledgeRow(tracker_id=tracker.id, document_id=docs[0].id, start=0,
+                           end=len(PROGRAM), quote=PROGRAM, attributes={}, confidence=1.0,
+                           stage="extract", stage_version="1")
+        s.add(pledge)
+        s.flush()
+        evidence = EvidenceRow(pledge_id=pledge.id, document_id=docs[1].id, start=0,
+                               end=len(NEWS), score=0.9, features={}, stage="link",
+                               stage_version="1")
+        s.add(evidence)
+        s.flush()
+        return pledge.id, evidence.id
+
