@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import resource
 import time
 import zlib
@@ -18,6 +17,7 @@ from lofte.model import RawInput
 from lofte.sources import registry
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow, RawBlobRow
+from tests.sources.pdf_bytes import pdf_file
 
 GOOD = "Kvarnby bibliotek öppnar på söndagar från och med mars 2024 enligt kommunen."
 
@@ -103,18 +103,7 @@ def flate_bomb_pdf(megabytes: int) -> bytes:
         b"/Resources << /Font << /F1 3 0 R >> >> >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, xref))
-    return out.getvalue()
+    return pdf_file(objects)
 
 
 def test_a_flate_bomb_pdf_fails_within_the_memory_budget(store: Store, tmp_path: Path) -> None:

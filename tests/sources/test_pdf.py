@@ -23,6 +23,7 @@ from lofte.model import ParsedDocument, RawInput
 from lofte.sources import pdf as pdf_module
 from lofte.sources.pdf import PDF, parse_pdf
 from lofte.sources.registry import pick_reader
+from tests.sources.pdf_bytes import pdf_file
 
 MANIFESTOS = (
     "miljopartiet-valmanifest-2022.pdf",
@@ -174,18 +175,7 @@ def build_pdf(pages: list[list[Placed]], size: tuple[int, int] = (595, 842)) -> 
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % k for k in kids), len(kids)
     )
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.writelines(b"%010d 00000 n \n" % off for off in offsets)
-    trailer = b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-    out.write(trailer % (len(objects) + 1, xref))
-    return out.getvalue()
+    return pdf_file(objects)
 
 
 def column(x: float, top: float, lines: list[str], lead: float = 14) -> list[Placed]:

@@ -1,0 +1,22 @@
+"""Minimal PDF files written by hand for the reader tests: numbered objects, an xref table, a
+trailer. Object 1 must be the catalog."""
+
+from __future__ import annotations
+
+import io
+
+
+def pdf_file(objects: list[bytes]) -> bytes:
+    """A PDF 1.4 file holding `objects` as objects 1, 2, … in order."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objects) + 1, xref))
+    return out.getvalue()
