@@ -158,3 +158,13 @@ def test_missing_postgresql_tools_are_named(monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.setattr(backup_module.shutil, "which", lambda name: None)
     with pytest.raises(BackupError, match="pg_restore is not installed"):
         inspect_backup(archive)
+
+
+def test_a_database_without_the_schema_is_not_backed_up(db_url: str, tmp_path: Path) -> None:
+    empty = Store(db_url)  # never initialised
+    try:
+        with pytest.raises(BackupError, match="holds no Löfte database: run `lofte init`"):
+            backup(empty, tmp_path / "lofte.backup")
+    finally:
+        empty.dispose()
+    assert not list(tmp_path.glob("*.backup")) and not list(tmp_path.glob(".*.tmp"))

@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from ..errors import BackupError
-from .db import Store, head_revision, is_known_revision
+from .db import Store, current_revision, head_revision, is_known_revision
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -58,6 +58,9 @@ class BackupInfo:
 def backup(store: Store, path: Path) -> BackupInfo:
     """Write a backup of `store` to `path` (replaced atomically if present)."""
     path = Path(path)
+    if current_revision(store.engine) is None:  # nothing to back up: say so, not "damaged"
+        shown = store.engine.url.render_as_string(hide_password=True)
+        raise BackupError(f"{shown} holds no Löfte database: run `lofte init` first")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         if _kind(store) == SQLITE:

@@ -78,11 +78,16 @@ def is_known_revision(revision: str) -> bool:
     return any(r.revision == revision for r in script.walk_revisions())
 
 
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at; None when it holds no Löfte schema."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
 def check_revision(engine: Engine) -> None:
     """Raise MigrationError unless the database is at the newest revision."""
     head = ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
-    with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
+    current = current_revision(engine)
     if current != head:
         raise MigrationError(
             f"database is at revision {current or 'none'}, this Löfte needs {head}: run `lofte init`"
