@@ -14,6 +14,7 @@ outside the database (an export, a published hash) catches that, hence `expected
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,8 +102,8 @@ def verify(session: Session, expected_head: audit.ChainHead | None = None) -> Ve
         want_seq, prev = row.seq + 1, row.hash
     _check_head(report, want_seq - 1, prev, expected_head, hashes_at)
     _check_verdicts(session, recorded, report)
-    _check_pledges(session, recorded, report)
-    _check_evidence(session, recorded, report)
+    _check_states(session, recorded.pledges, PledgeRow, audit.pledge_state, "pledge", report)
+    _check_states(session, recorded.evidence, EvidenceRow, audit.evidence_state, "evidence", report)
     return report
 
 
@@ -151,27 +152,17 @@ def _check_verdicts(session: Session, recorded: _Recorded, report: VerifyReport)
                                            f"recorded by audit event {seq} but missing from the store"))
 
 
-def _check_pledges(session: Session, recorded: _Recorded, report: VerifyReport) -> None:
-    for pledge_id, (seq, state) in sorted(recorded.pledges.items()):
-        row = session.get(PledgeRow, pledge_id)
+def _check_states(session: Session, recorded: dict[int, tuple[int, dict[str, Any]]],
+                  row_type: type[Any], state_of: Callable[[Any], dict[str, Any]], label: str,
+                  report: VerifyReport) -> None:
+    """Each recorded entity still exists and is as its last event left it."""
+    for entity_id, (seq, state) in sorted(recorded.items()):
+        row = session.get(row_type, entity_id)
         if row is None:
-            report.problems.append(Problem(f"pledge {pledge_id}",
+            report.problems.append(Problem(f"{label} {entity_id}",
                                            f"recorded by audit event {seq} but missing from the store"))
             continue
-        fields = _differs(audit.pledge_state(row), state)
+        fields = _differs(state_of(row), state)
         if fields:
-            report.problems.append(Problem(f"pledge {pledge_id}", f"differs from audit event {seq} in "
-                                                                  f"{', '.join(fields)} (changed outside Löfte)"))
-
-
-def _check_evidence(session: Session, recorded: _Recorded, report: VerifyReport) -> None:
-    for evidence_id, (seq, state) in sorted(recorded.evidence.items()):
-        row = session.get(EvidenceRow, evidence_id)
-        if row is None:
-            report.problems.append(Problem(f"evidence {evidence_id}",
-                                           f"recorded by audit event {seq} but missing from the store"))
-            continue
-        fields = _differs(audit.evidence_state(row), state)
-        if fields:
-            report.problems.append(Problem(f"evidence {evidence_id}", f"differs from audit event {seq} in "
-                                                                      f"{', '.join(fields)} (changed outside Löfte)"))
+            report.problems.append(Problem(f"{label} {entity_id}", f"differs from audit event {seq} in "
+                                                                   f"{', '.join(fields)} (changed outside Löfte)"))
