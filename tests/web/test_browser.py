@@ -11,20 +11,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from lofte.config import Settings
 from lofte.store.db import Store
-from lofte.web.app import create_app
 
-from .conftest import PASSWORD, Site, build_site
+from .conftest import PASSWORD, Site, build_site, live_server
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -57,29 +52,11 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def served(sqlite_store: Store) -> Iterator[tuple[str, Site]]:
-    import uvicorn
-
     site = build_site(sqlite_store)
-    app = create_app(sqlite_store, Settings(secret_key="browser-test-secret", _env_file=None))  # type: ignore[call-arg]
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", site
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(sqlite_store) as base:
+        yield base, site
 
 
 @pytest.fixture
