@@ -127,10 +127,13 @@ def _extract_one(store: Store, document: Document) -> ExtractReport:
             session.flush()
             report.pledge_ids = [r.id for r in new_rows]
             report.inserted = len(report.pledge_ids)
+            # the state of every new candidate, so `lofte audit verify` notices a candidate
+            # changed in the database before any editor touched it
             audit.record_event(
                 session, "pledge.extract", "document", document.id, audit.SYSTEM_ACTOR,
                 extractor=f"{EXTRACTOR}/{version}", inserted=report.inserted,
-                removed=report.removed,
+                removed=report.removed, pledges=[audit.pledge_state(r) for r in new_rows],
+                removed_pledges=sorted({r.id for r in rows} - {r.id for r in kept}),
             )
             stage_marks.set_marks(session, "extract", "document", [(document.id, None)], version)
     except Exception as exc:  # noqa: BLE001 - one bad document never stops the others

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 
 from lofte.errors import AuditError
-from lofte.model import Role, VerdictStatus
+from lofte.extraction import extract
+from lofte.ingest import IngestOptions, ingest
+from lofte.model import Role, SourceKind, VerdictStatus
 from lofte.publish.export import export_database
 from lofte.review import pledges as pledge_review
 from lofte.review import users
@@ -14,6 +18,7 @@ from lofte.review.audit import verify
 from lofte.review.verdicts import decide_evidence, set_verdict
 from lofte.store import audit
 from lofte.store.db import Store
+from lofte.store.pledges import list_pledges
 from tests.review.fixtures import pledge_with_evidence
 
 def _reviewed(store: Store) -> dict[str, int]:
@@ -149,3 +154,41 @@ def test_review_events_carry_the_state_they_produced(store: Store) -> None:
         "published": True, "created_at": None}
     assert verdict_event.details["pledges"][0]["version"] == 4  # confirm, edit, verdict
     assert {e.actor for e in events} == {"anna", "bo"}
+
+
+def test_untouched_pipeline_output_changed_in_the_database_is_found(store: Store) -> None:
+    """No editor has touched the candidate or the suggestion yet: forging them is found too."""
+    pledge_id, evidence_id = pledge_with_evidence(store)  # rows as the pipeline leaves them
+    assert _problems(store) == []
+    _sql(store, "UPDATE pledges SET state = 'confirmed' WHERE id = :p", p=pledge_id)
+    _sql(store, "UPDATE evidence SET review_state = 'accepted' WHERE id = :e", e=evidence_id)
+    problems = _problems(store)
+    assert any(p.startswith(f"pledge {pledge_id}:") and "no audit event" in p for p in problems), problems
+    assert any(p.startswith(f"evidence {evidence_id}:") and "no audit event" in p
+               for p in problems), problems
+    _sql(store, "UPDATE pledges SET state = 'candidate', quote = 'Vi avskaffar alla skatter.' "
+                "WHERE id = :p", p=pledge_id)
+    _sql(store, "UPDATE evidence SET review_state = 'suggested' WHERE id = :e", e=evidence_id)
+    assert [p for p in _problems(store) if "quote is not" in p] == [
+        f"pledge {pledge_id}: its quote is not its document's text at its span (changed outside Löfte)"]
+
+
+def test_extracted_candidates_are_recorded_and_checked(store: Store, tmp_path: Path) -> None:
+    program = tmp_path / "program.txt"
+    program.write_text("Skola\n\nVi vill:\n\n• anställa 500 fler lärare till år 2026.\n\n"
+                       "• bygga tre nya skolor i Norrvik före 2025.\n", encoding="utf-8")
+    report = ingest(store, [str(program)], IngestOptions(kind=SourceKind.PROGRAM))
+    assert report.inputs[0].error is None
+    extract(store)
+    with store.session() as s:
+        extracted = [p.id for p in list_pledges(s)]
+    assert extracted and _problems(store) == []
+    _sql(store, "UPDATE pledges SET area = 'Skatter' WHERE id = :p", p=extracted[0])
+    assert any(p.startswith(f"pledge {extracted[0]}:") and "area" in p for p in _problems(store))
+    # extracting again after the text changed drops and moves candidates, and says so
+    _sql(store, "UPDATE pledges SET area = 'Skola' WHERE id = :p", p=extracted[0])
+    program.write_text("Skola\n\nInledning.\n\nVi vill:\n\n• anställa 500 fler lärare till år 2026.\n",
+                       encoding="utf-8")
+    ingest(store, [str(program)], IngestOptions(kind=SourceKind.PROGRAM))
+    extract(store)
+    assert _problems(store) == []

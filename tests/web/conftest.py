@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 from lofte.config import Settings
 from lofte.model import Role
 from lofte.review import users
+from lofte.store import audit
 from lofte.store import repositories as repo
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow
@@ -111,6 +112,10 @@ def build_site(store: Store) -> Site:
         teachers = pledge("", "Skola", "confirmed", parent=group.id, within=(c, d))
         trees = pledge(f"Vi ska plantera tusen träd {SCRIPT} längs ån.", f"Miljö {SCRIPT}")
         vague = pledge("Vi vill att det ska bli bättre.", None, "rejected")
+        # the event the library writes when it makes pledges, so the store verifies
+        audit.record_event(s, "pledge.extract", "document", docs["program"].id, "tester",
+                           pledges=[audit.pledge_state(r)
+                                    for r in (pool, group, preschool, teachers, trees, vague)])
 
         def evidence(pledge_row: PledgeRow, key: str, features: dict[str, Any], score: float) -> EvidenceRow:
             body = docs[key].body

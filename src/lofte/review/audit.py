@@ -18,11 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..model import PledgeState, ReviewState
 from ..store import audit
-from ..store.schema import EvidenceRow, PledgeRow, UserRow, VerdictRow
+from ..store.schema import DocumentRow, EvidenceRow, PledgeRow, UserRow, VerdictRow
 
 # events from before the chain (migration 0005) carried these verdict fields only
 _LEGACY_VERDICT_FIELDS = ("status", "evidence_ids")
@@ -62,8 +63,13 @@ class _Recorded:
     verdicts: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     pledges: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     evidence: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    # entities with any event, also one from before the chain that recorded no state
+    touched: set[tuple[str, int]] = field(default_factory=set)
 
-    def add(self, seq: int, row_action: str, entity_id: int | None, details: dict[str, Any]) -> None:
+    def add(self, seq: int, row_action: str, entity_type: str, entity_id: int | None,
+            details: dict[str, Any]) -> None:
+        if entity_id is not None:
+            self.touched.add((entity_type, entity_id))
         if row_action == "verdict.set":
             verdict = details.get("verdict")
             if isinstance(verdict, dict) and "id" in verdict:
@@ -75,6 +81,8 @@ class _Recorded:
             self.pledges[state["id"]] = (seq, state)
         for state in details.get("evidence") or []:
             self.evidence[state["id"]] = (seq, state)
+        for pledge_id in details.get("removed_pledges") or []:
+            self.pledges.pop(pledge_id, None)
 
 
 def verify(session: Session, expected_head: audit.ChainHead | None = None) -> VerifyReport:
@@ -98,12 +106,13 @@ def verify(session: Session, expected_head: audit.ChainHead | None = None) -> Ve
                                                  "(the event was edited)"))
         if expected_head is not None and row.seq == expected_head.seq:
             hashes_at[row.seq] = row.hash
-        recorded.add(row.seq, row.action, row.entity_id, dict(row.details or {}))
+        recorded.add(row.seq, row.action, row.entity_type, row.entity_id, dict(row.details or {}))
         want_seq, prev = row.seq + 1, row.hash
     _check_head(report, want_seq - 1, prev, expected_head, hashes_at)
     _check_verdicts(session, recorded, report)
     _check_states(session, recorded.pledges, PledgeRow, audit.pledge_state, "pledge", report)
     _check_states(session, recorded.evidence, EvidenceRow, audit.evidence_state, "evidence", report)
+    _check_unrecorded(session, recorded, report)
     return report
 
 
@@ -166,3 +175,26 @@ def _check_states(session: Session, recorded: dict[int, tuple[int, dict[str, Any
         if fields:
             report.problems.append(Problem(f"{label} {entity_id}", f"differs from audit event {seq} in "
                                                                    f"{', '.join(fields)} (changed outside Löfte)"))
+
+
+def _check_unrecorded(session: Session, recorded: _Recorded, report: VerifyReport) -> None:
+    """What no event vouches for may only be pipeline output nobody reviewed (a candidate at
+    version 1, a suggestion), and a candidate's quote must be its document's text at its span."""
+    at_span = func.substr(DocumentRow.body, PledgeRow.start + 1, PledgeRow.end - PledgeRow.start)
+    query = (select(PledgeRow.id, PledgeRow.state, PledgeRow.version, PledgeRow.quote, at_span)
+             .join(DocumentRow, DocumentRow.id == PledgeRow.document_id).order_by(PledgeRow.id))
+    for pledge_id, state, version, quote, text in session.execute(query):
+        if pledge_id in recorded.pledges or ("pledge", pledge_id) in recorded.touched:
+            continue
+        if state != PledgeState.CANDIDATE.value or version != 1:
+            report.problems.append(Problem(f"pledge {pledge_id}", f"is {state} at version {version} "
+                                           "but no audit event records it (changed outside Löfte)"))
+        elif quote != text:
+            report.problems.append(Problem(f"pledge {pledge_id}", "its quote is not its document's "
+                                           "text at its span (changed outside Löfte)"))
+    query = select(EvidenceRow.id, EvidenceRow.review_state).where(
+        EvidenceRow.review_state != ReviewState.SUGGESTED.value).order_by(EvidenceRow.id)
+    for evidence_id, state in session.execute(query):
+        if evidence_id not in recorded.evidence and ("evidence", evidence_id) not in recorded.touched:
+            report.problems.append(Problem(f"evidence {evidence_id}", f"is {state} but no audit "
+                                           "event records that decision (changed outside Löfte)"))

@@ -3,8 +3,9 @@
 Pledges and evidence point into the document text by offsets. When the text changes:
 - every stage mark of the document goes, so `extract` and `link` look at it again;
 - suggestions nobody decided on go (linking re-derives them);
-- a pledge whose quote is still in the text moves to where it now stands (a reviewed one with an
-  audit event carrying its new span, so `lofte audit verify` keeps matching it);
+- a pledge whose quote is still in the text moves to where it now stands, with an audit event
+  carrying its new span (one per reviewed pledge, one for the document's candidates), so
+  `lofte audit verify` keeps matching it;
 - an unreviewed candidate whose quote is gone goes (extraction re-derives it);
 - a reviewed pledge whose quote is gone stays, flagged `span_lost`, with an audit event, so no
   editor's work disappears silently;
@@ -36,6 +37,8 @@ def reconcile_changed_document(session: Session, document_id: int, new_body: str
         ev.features = {**(ev.features or {}), "document_changed": True}
     pledges = session.scalars(select(PledgeRow).where(PledgeRow.document_id == document_id)
                               .order_by(PledgeRow.id))
+    unreviewed_moved: list[PledgeRow] = []
+    dropped: list[int] = []
     for pledge in pledges:
         if new_body[pledge.start:pledge.end] == pledge.quote:
             continue
@@ -46,7 +49,10 @@ def reconcile_changed_document(session: Session, document_id: int, new_body: str
             if _reviewed(pledge):
                 record_event(session, "pledge.move", "pledge", pledge.id, SYSTEM_ACTOR,
                              document_id=document_id, pledges=[pledge_state(pledge)])
+            else:
+                unreviewed_moved.append(pledge)
         elif not _reviewed(pledge) and pledge.id not in with_decisions:
+            dropped.append(pledge.id)
             session.delete(pledge)
             counts["dropped"] += 1
         else:
@@ -54,6 +60,9 @@ def reconcile_changed_document(session: Session, document_id: int, new_body: str
             record_event(session, "pledge.span_lost", "pledge", pledge.id, SYSTEM_ACTOR,
                          document_id=document_id, pledges=[pledge_state(pledge)])
             counts["span_lost"] += 1
+    if unreviewed_moved or dropped:  # candidates are recorded at extraction: keep that true
+        record_event(session, "pledge.reconcile", "document", document_id, SYSTEM_ACTOR,
+                     pledges=[pledge_state(p) for p in unreviewed_moved], removed_pledges=dropped)
     return counts
 
 
