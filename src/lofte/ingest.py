@@ -212,14 +212,16 @@ def ingest_raw(
     near = near or NearDuplicates()
     item = InputReport(origin=raw.origin)
     try:
-        # The time budget covers parse and store; the store's transaction rolls back whole.
-        with budget.time_budget(raw.origin, settings.input_time_budget):
+        # The time budget covers parse and store, not the commit: an input is never reported
+        # failed after it was stored. Over budget, the store's transaction rolls back whole.
+        clock = budget.Clock(raw.origin, settings.input_time_budget)
+        with clock.running():
             reader, text = pick_reader(raw, options.reader, notes=item.warnings)
             item.reader = reader.name
             documents = budget.parse(reader, raw, text, settings)  # cleaned of control characters
             if not documents:
                 raise InputError(raw.origin, f"the {reader.name} reader found no documents")
-            stored = _store_with_retries(store, raw, reader, documents, options, settings, near)
+        stored = _store_with_retries(store, raw, reader, documents, options, settings, near, clock)
         stored.warnings[:0] = item.warnings  # what reading noticed (mixed encodings)
         item = stored
     except Exception as exc:  # noqa: BLE001 - any failure fails this input only, and is named
@@ -242,6 +244,7 @@ def _store_with_retries(
     options: IngestOptions,
     settings: Settings,
     near: NearDuplicates,
+    clock: budget.Clock,
 ) -> InputReport:
     """Store the documents of one input in one transaction, trying again after a collision.
 
@@ -255,7 +258,9 @@ def _store_with_retries(
         item = InputReport(origin=raw.origin, reader=reader.name)
         try:
             with store.session() as session:
-                _store_documents(session, raw, reader, documents, options, settings, item, near)
+                with clock.running():  # stops before the commit at the end of the session
+                    _store_documents(session, raw, reader, documents, options, settings, item, near)
+                    session.flush()
         except ConflictError:
             near.rollback()
             if attempt == STORE_ATTEMPTS:

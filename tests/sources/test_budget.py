@@ -88,6 +88,26 @@ def test_a_stall_while_storing_leaves_nothing_half_written(
     assert _count(store, DocumentRow) == 1 and _count(store, RawBlobRow) == 1
 
 
+def test_the_commit_is_not_timed_so_a_stored_input_is_never_reported_failed(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The budget covers parse and store work; the time the database takes to commit is left
+    out, so the alarm cannot land after (or inside) the commit of an input that was stored."""
+    from sqlalchemy.orm import Session
+
+    commit = Session.commit
+
+    def slow_commit(self: Session) -> None:
+        time.sleep(1.5)  # a busy database: longer than the whole budget
+        commit(self)
+
+    monkeypatch.setattr(Session, "commit", slow_commit)
+    good = tmp_path / "bra.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    report = ingest(store, [str(good)], settings=Settings(input_time_budget=1.0))
+    assert [r.outcome for r in report.inputs] == [Outcome.INSERTED], report.inputs[0].error
+    assert _count(store, DocumentRow) == 1
+
+
 def flate_bomb_pdf(megabytes: int) -> bytes:
     """A one-page PDF (about 1 KB per inflated MB) whose content stream inflates to
     `megabytes` MB: one line of text, then spaces."""

@@ -42,8 +42,9 @@ def _over_memory(origin: str, megabytes: int) -> BudgetError:
 
 
 @contextmanager
-def time_budget(origin: str, seconds: float) -> Iterator[None]:
-    """Raise BudgetError inside the block once `seconds` have passed (0: no limit)."""
+def time_budget(origin: str, seconds: float, reported: float | None = None) -> Iterator[None]:
+    """Raise BudgetError inside the block once `seconds` have passed (0: no limit); the error
+    names `reported` seconds (the whole budget) when given."""
     if (seconds <= 0 or not hasattr(signal, "setitimer")
             or threading.current_thread() is not threading.main_thread()):
         yield
@@ -54,7 +55,7 @@ def time_budget(origin: str, seconds: float) -> Iterator[None]:
         nonlocal expired
         expired = True
         signal.setitimer(signal.ITIMER_REAL, _RETRY)
-        raise _over_time(origin, seconds)
+        raise _over_time(origin, reported or seconds)
 
     outer, started = signal.getitimer(signal.ITIMER_REAL)[0], time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
@@ -67,7 +68,31 @@ def time_budget(origin: str, seconds: float) -> Iterator[None]:
         if outer:  # a caller's own alarm goes on with what is left of it
             signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
     if expired:  # the block swallowed the error somewhere and went on: still over budget
-        raise _over_time(origin, seconds)
+        raise _over_time(origin, reported or seconds)
+
+
+class Clock:
+    """One input's time budget, spent in several stretches (parse, then store) with the
+    moments between them (a commit) left out, so an alarm never lands after the store's commit
+    and reports a stored input as failed."""
+
+    def __init__(self, origin: str, seconds: float) -> None:
+        self.origin, self.seconds, self.spent = origin, seconds, 0.0
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        if self.seconds <= 0:
+            yield
+            return
+        left = self.seconds - self.spent
+        if left <= 0:
+            raise _over_time(self.origin, self.seconds)
+        started = time.monotonic()
+        try:
+            with time_budget(self.origin, left, reported=self.seconds):
+                yield
+        finally:
+            self.spent += time.monotonic() - started
 
 
 def wants_worker(reader: Reader, raw: RawInput, settings: Settings) -> bool:
