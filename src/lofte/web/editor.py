@@ -55,7 +55,7 @@ def login_form(request: Request, next: str = "/edit") -> Response:
 
 THROTTLED_PAUSE = 1.0  # seconds a throttled login waits for its answer (app.state.login_pause)
 HASH_SLOTS = 1  # password checks at once per server process (argon2 already uses several cores)
-HASH_WAIT = 30.0  # seconds a login waits for its turn before it is answered 429
+HASH_WAIT = 30.0  # seconds a login waits for its turn before it is answered 503 (busy)
 
 
 def _hash_slots(request: Request) -> asyncio.Semaphore:
@@ -84,8 +84,10 @@ async def login(request: Request, username: str = Form(""), password: str = Form
         slots = _hash_slots(request)
         try:
             await asyncio.wait_for(slots.acquire(), HASH_WAIT)
-        except asyncio.TimeoutError:
-            refused = True
+        except asyncio.TimeoutError:  # the queue is full (a flood), not this client's failures
+            busy = await run_in_threadpool(render, request, "login.html", context | {"busy": True}, 503)
+            busy.headers["Retry-After"] = "30"
+            return busy
         else:
             try:
                 refused, user = await run_in_threadpool(_check_password, request, throttle, address, name, password)

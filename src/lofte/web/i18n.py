@@ -150,6 +150,8 @@ EDITORS: _S = {
     "login_failed": {"sv": "Fel användarnamn eller lösenord.", "en": "Wrong username or password."},
     "login_throttled": {"sv": "För många misslyckade inloggningar. Försök igen om en stund.",
                         "en": "Too many failed logins. Try again in a while."},
+    "login_busy": {"sv": "Inloggningen är upptagen just nu. Försök igen om en halv minut.",
+                   "en": "Login is busy right now. Try again in half a minute."},
     "flash_logged_in": {"sv": "Inloggad som {name}.", "en": "Logged in as {name}."},
     "flash_evidence_accept": {"sv": "Belägg {id} godtaget för löfte {pledge}.", "en": "Evidence {id} accepted for pledge {pledge}."},
     "flash_evidence_reject": {"sv": "Belägg {id} avvisat.", "en": "Evidence {id} rejected."},
