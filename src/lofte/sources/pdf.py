@@ -379,7 +379,9 @@ def source_lines(pages: Sequence[Sequence[PdfLine]]) -> list[SourceLine]:
             indent, offset = None, 0.0
         noise = line.size < _SMALL_PRINT * body or bool(_NUMBERS_ONLY.match(line.text))
         heading = heading and not noise
-        out.append(SourceLine(clean_line(line.text), brk, heading=heading, noise=noise))
+        out.append(
+            SourceLine(clean_line(line.text), brk, heading=heading, noise=noise, page=line.page)
+        )
     return out
 
 

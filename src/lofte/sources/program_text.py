@@ -55,6 +55,7 @@ class SourceLine:
     brk: str = LINE
     heading: bool = False
     noise: bool = False
+    page: int | None = None  # 0-based page of a PDF line; None for text without pages
 
 
 @dataclass
@@ -62,6 +63,12 @@ class _Block:
     kind: str  # "paragraph", "item", "heading", "noise"
     lines: list[str]
     marker: str = ""
+    pages: list[int] = field(default_factory=list)  # pages its lines came from, in order
+
+    def add(self, text: str, page: int | None) -> None:
+        self.lines.append(text)
+        if page is not None:
+            self.pages.append(page)
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,8 @@ class Layout:
     noise: tuple[tuple[int, int], ...]
     headings: tuple[tuple[int, int], ...] = ()
     paragraphs: tuple[tuple[int, int], ...] = field(default=())
+    # (start, end, first page, last page) of every block whose lines carry pages
+    block_pages: tuple[tuple[int, int, int, int], ...] = ()
 
 
 # -- line classification ----------------------------------------------------------------------
@@ -138,6 +147,10 @@ def _same_kind(a: str, b: str) -> bool:
 # -- assembly ---------------------------------------------------------------------------------
 
 
+def _pages(line: SourceLine) -> list[int]:
+    return [] if line.page is None else [line.page]
+
+
 def _blocks(lines: Iterable[SourceLine]) -> list[_Block]:
     """Group lines into paragraphs, headings, list items and captions, in reading order."""
     blocks: list[_Block] = []
@@ -158,36 +171,36 @@ def _blocks(lines: Iterable[SourceLine]) -> list[_Block]:
         if not text:
             continue
         if line.noise or is_caption(text):
-            floating.append(_Block("noise", [text]))
+            floating.append(_Block("noise", [text], pages=_pages(line)))
             after_noise = True
             continue
         if after_noise and line.brk == LINE:
             # A caption stood between: what follows is not on the next plain line.
-            line = SourceLine(text, PARAGRAPH, line.heading)
+            line = SourceLine(text, PARAGRAPH, line.heading, page=line.page)
         after_noise = False
         item = _starts_item(line, current)
         if item:
-            current = close(_Block("item", [item[1]], marker=item[0]))
+            current = close(_Block("item", [item[1]], marker=item[0], pages=_pages(line)))
         elif line.heading:
             if current and current.kind == "heading" and (
                 line.brk == LINE or continues(current.lines[-1], text)
             ):
-                current.lines.append(text)
+                current.add(text, line.page)
             else:
                 if current and current.kind != "heading" and not current.lines[-1].endswith(
                     _TERMINAL
                 ):
                     interrupted = current  # a box or pull quote set inside a sentence
-                current = close(_Block("heading", [text]))
+                current = close(_Block("heading", [text], pages=_pages(line)))
         elif current and current.kind != "heading" and (
             line.brk == LINE or continues(current.lines[-1], text)
         ):
-            current.lines.append(text)
+            current.add(text, line.page)
         elif interrupted and line.brk != LINE and continues(interrupted.lines[-1], text):
-            interrupted.lines.append(text)  # the sentence goes on after the box
+            interrupted.add(text, line.page)  # the sentence goes on after the box
             current, interrupted = interrupted, None
         else:
-            current = close(_Block("paragraph", [text]))
+            current = close(_Block("paragraph", [text], pages=_pages(line)))
         if current and current.kind != "heading" and current is not interrupted:
             interrupted = None
     blocks.extend(floating)
@@ -206,6 +219,7 @@ def assemble(lines: Sequence[SourceLine]) -> Layout:
     spans: dict[str, list[tuple[int, int]]] = {
         kind: [] for kind in ("item", "noise", "heading", "paragraph")
     }
+    pages: list[tuple[int, int, int, int]] = []
     pos = 0
     prev_kind = ""
     for block in _blocks(lines):
@@ -216,6 +230,8 @@ def assemble(lines: Sequence[SourceLine]) -> Layout:
             pos += len(sep)
         parts.append(text)
         spans[block.kind].append((pos, pos + len(text)))
+        if block.pages:
+            pages.append((pos, pos + len(text), min(block.pages), max(block.pages)))
         pos += len(text)
         prev_kind = block.kind
     return Layout(
@@ -224,6 +240,7 @@ def assemble(lines: Sequence[SourceLine]) -> Layout:
         noise=tuple(spans["noise"]),
         headings=tuple(spans["heading"]),
         paragraphs=tuple(spans["paragraph"]),
+        block_pages=tuple(pages),
     )
 
 
@@ -249,6 +266,8 @@ def document_from_lines(
     if not layout.body.strip():
         raise ParseError(origin, "no program text left after removing page noise")
     info: dict[str, object] = {"headings": [list(s) for s in layout.headings], **extra}
+    if layout.block_pages:  # where each page's text went: dev-set labels are per page
+        info["block_pages"] = [list(b) for b in layout.block_pages]
     return ParsedDocument(
         title=title or title_of(layout, fallback=origin),
         body=layout.body,
