@@ -310,8 +310,27 @@ def load_classifier() -> SentenceClassifier:
     return read_model(MODEL_PATH)
 
 
-def score_sentences(texts: Sequence[str]) -> list[float]:
-    """Pledge probability of each sentence with the shipped model."""
+@dataclass(frozen=True)
+class Context:
+    """Where a sentence stands in its document: what the extractor knows beyond its words."""
+
+    previous: str = ""  # the sentence before, in document order
+    in_list: bool = False  # a list item, or a sentence inside one
+    list_intro: str = ""  # the lead-in ending in ":" before the list, if any
+    heading: str = ""  # the nearest section heading
+    position: int = 0  # index of the sentence within its paragraph or list item
+
+
+def score_sentences(
+    texts: Sequence[str], contexts: Sequence[Context] | None = None
+) -> list[float]:
+    """Pledge probability of each sentence with the shipped model.
+
+    `contexts` (one per text) is accepted for models with context features; this model's
+    features are the sentence's own.
+    """
+    if contexts is not None and len(contexts) != len(texts):
+        raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
     return load_classifier().score(texts)
 
 
