@@ -274,3 +274,21 @@ def test_truncated_real_manifesto_raises_parse_error(manifestos: dict) -> None:
     data, _ = manifestos[MANIFESTOS[0]]
     with pytest.raises(ParseError, match="truncated"):
         parse_pdf(data[: len(data) // 2], "halv.pdf")
+
+
+def test_every_block_of_a_manifesto_names_its_pages(
+    manifestos: dict[str, tuple[bytes, ParsedDocument]],
+    pypdf_lines: dict[str, list[list[str]]],
+) -> None:
+    for name, (_, doc) in manifestos.items():
+        blocks = doc.extra["block_pages"]
+        n_pages = doc.extra["pages"]
+        assert all(0 <= s < e <= len(doc.body) and 0 <= a <= b < n_pages
+                   for s, e, a, b in blocks), name
+        covered = sum(e - s for s, e, _, _ in blocks)
+        assert covered >= 0.95 * len(doc.body.replace("\n", "")), name
+        # a page with a real amount of text (by pypdf's independent reading) has blocks
+        wordy = {i for i, page in enumerate(pypdf_lines[name])
+                 if sum(len(line.split()) for line in page) >= 80}
+        with_blocks = {p for _, _, a, b in blocks for p in range(a, b + 1)}
+        assert wordy <= with_blocks, (name, sorted(wordy - with_blocks))

@@ -235,3 +235,27 @@ def test_assemble_keeps_every_letter(lines: list[SourceLine]) -> None:
     body = assemble(lines).body
     letters = "".join(ch for line in lines for ch in line.text if ch.isalpha())
     assert sorted(ch for ch in body if ch.isalpha()) == sorted(letters)  # captions may move
+
+
+def test_blocks_remember_the_pages_their_lines_came_from() -> None:
+    lines = [
+        program_text.SourceLine("Skolan", program_text.PARAGRAPH, heading=True, page=0),
+        program_text.SourceLine("Vi vill bygga fler skolor i hela", program_text.PARAGRAPH, page=0),
+        program_text.SourceLine("landet och anställa lärare.", program_text.PAGE, page=1),
+        program_text.SourceLine("• Sänk skatten.", program_text.PARAGRAPH, page=1),
+    ]
+    doc = program_text.document_from_lines(lines, "x.pdf")
+    pages = [tuple(b) for b in doc.extra["block_pages"]]
+    texts = [(doc.body[s:e], a, b) for s, e, a, b in pages]
+    assert texts == [
+        ("Skolan", 0, 0),
+        ("Vi vill bygga fler skolor i hela landet och anställa lärare.", 0, 1),
+        ("• Sänk skatten.", 1, 1),
+    ]
+
+
+def test_text_without_pages_records_none() -> None:
+    doc = program_text.document_from_lines(
+        [program_text.SourceLine("Vi vill sänka skatten.", program_text.PARAGRAPH)], "x.txt"
+    )
+    assert "block_pages" not in doc.extra

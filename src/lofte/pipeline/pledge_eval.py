@@ -10,9 +10,10 @@ Comparative Party Pledges Project's narrow and broad pledge). `locate` finds the
 body again.
 
 Figures (`page_figures`): an atomic candidate (one with no children) is *on* a page when it
-starts in the page text. A gold sentence is found when an atomic candidate covers at least half
-of it, or it covers half of the candidate; precision counts atomic candidates on the labelled
-pages that meet a gold sentence that way.
+starts in the page text. A candidate and a gold sentence *meet* when they share at least half of
+the longer of the two spans (mostly the same text: a candidate spanning a whole paragraph meets
+none of its sentences). Recall counts gold sentences met by an atomic candidate; precision
+counts atomic candidates on the labelled pages that meet a gold sentence.
 """
 
 from __future__ import annotations
@@ -124,7 +125,8 @@ def locate(doc: ParsedDocument, label: Label) -> tuple[int, int]:
 
 def _meets(a: tuple[int, int], b: tuple[int, int]) -> bool:
     overlap = min(a[1], b[1]) - max(a[0], b[0])
-    return overlap > 0 and (overlap * 2 >= a[1] - a[0] or overlap * 2 >= b[1] - b[0])
+    # mostly the same span: a whole paragraph does not "find" each of its sentences
+    return overlap > 0 and overlap * 2 >= max(a[1] - a[0], b[1] - b[0])
 
 
 def atomic_spans(candidates: Sequence[object]) -> list[tuple[int, int]]:
