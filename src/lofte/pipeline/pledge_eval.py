@@ -123,7 +123,7 @@ def locate(doc: ParsedDocument, label: Label) -> tuple[int, int]:
     raise ValueError(f"page {label.page}: no sentence from {label.first!r} to {label.last!r}")
 
 
-def _meets(a: tuple[int, int], b: tuple[int, int]) -> bool:
+def meets(a: tuple[int, int], b: tuple[int, int]) -> bool:
     overlap = min(a[1], b[1]) - max(a[0], b[0])
     # mostly the same span: a whole paragraph does not "find" each of its sentences
     return overlap > 0 and overlap * 2 >= max(a[1] - a[0], b[1] - b[0])
@@ -145,14 +145,14 @@ def page_figures(
     on_pages = [span for p in pages for span in page_spans(doc, p)]
     atoms = [a for a in atomic_spans(candidates)
              if any(s <= a[0] < e for s, e in on_pages)]
-    found = [any(_meets(span, a) for a in atoms) for span, _ in gold]
+    found = [any(meets(span, a) for a in atoms) for span, _ in gold]
     return Figures(
         gold=len(gold),
         gold_strict=sum(p == "strict" for _, p in gold),
         found=sum(found),
         found_strict=sum(f for f, (_, p) in zip(found, gold) if p == "strict"),
         extracted=len(atoms),
-        correct=sum(any(_meets(a, span) for span, _ in gold) for a in atoms),
+        correct=sum(any(meets(a, span) for span, _ in gold) for a in atoms),
     )
 
 
@@ -165,6 +165,6 @@ def misses(
     gold = [locate(doc, label) for label in labels]
     on_pages = [span for p in pages for span in page_spans(doc, p)]
     atoms = [a for a in atomic_spans(candidates) if any(s <= a[0] < e for s, e in on_pages)]
-    missed = [lab for lab, span in zip(labels, gold) if not any(_meets(span, a) for a in atoms)]
-    extra = [a for a in atoms if not any(_meets(a, span) for span in gold)]
+    missed = [lab for lab, span in zip(labels, gold) if not any(meets(span, a) for a in atoms)]
+    extra = [a for a in atoms if not any(meets(a, span) for span in gold)]
     return missed, extra
