@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -288,3 +289,80 @@ def test_choice_options_keep_their_type_through_the_cleaning(db: str, tmp_path: 
     assert code == 0, out
     code, out = run(db, "documents", "--kind", "decision", "--json")
     assert code == 0 and len(json.loads(out)) == 1, out
+
+
+# --- `lofte pledges`: candidate rank and precision (issue 10, item 1) ----------------------------
+
+
+def _ranked_db(db_url: str) -> tuple[str, dict[str, int]]:
+    """Candidates of one program with different ranks and precisions, one without (an older row)."""
+    from lofte.store.db import open_store
+    from lofte.store.schema import DocumentRow, PledgeRow
+    from lofte.store import repositories as repo
+
+    assert runner.invoke(app, ["--db", db_url, "init"]).exit_code == 0
+    body = "Vi ska bygga 500 förskoleplatser. Vi vill ha en bättre skola. Vi ska rusta parken. Simhall."
+    parts = {"platser": ("Vi ska bygga 500 förskoleplatser.", {"rank": 0.8, "precision": "specific"}),
+             "skola": ("Vi vill ha en bättre skola.", {"rank": 0.35, "precision": "vague"}),
+             "parken": ("Vi ska rusta parken.", {"rank": 0.95, "precision": "specific"}),
+             "simhall": ("Simhall.", {"type": "action"})}
+    store = open_store(db_url)
+    ids: dict[str, int] = {}
+    with store.session() as s:
+        tracker = repo.ensure_tracker(s, "sjovik")
+        s.flush()
+        doc = DocumentRow(tracker_id=tracker.id, origin="p.txt", item_key="", kind="program",
+                          title="p", body=body, content_hash="b" * 64,
+                          raw_sha256=repo.put_raw(s, body.encode(), "text/plain"),
+                          stage="parse:test", stage_version="1")
+        s.add(doc)
+        s.flush()
+        for name, (quote, attributes) in parts.items():
+            start = body.index(quote)
+            row = PledgeRow(tracker_id=tracker.id, document_id=doc.id, start=start, end=start + len(quote),
+                            quote=quote, attributes=attributes, confidence=attributes.get("rank", 0.5),
+                            stage="extract", stage_version="1")
+            s.add(row)
+            s.flush()
+            ids[name] = row.id
+    store.dispose()
+    return db_url, ids
+
+
+def _listed(db: str, *args: str) -> list[dict[str, object]]:
+    code, out = run(db, "pledges", "--json", *args)
+    assert code == 0, out
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def test_pledges_lists_rank_and_precision_and_filters_by_them(db_url: str) -> None:
+    db, ids = _ranked_db(db_url)
+    listed = _listed(db)
+    in_position = [ids["platser"], ids["skola"], ids["parken"], ids["simhall"]]
+    assert [p["id"] for p in listed] == in_position  # the default stays document order
+    by_id = {p["id"]: p for p in listed}
+    assert by_id[ids["parken"]]["rank"] == 0.95 and by_id[ids["parken"]]["precision"] == "specific"
+    assert by_id[ids["simhall"]]["rank"] is None and by_id[ids["simhall"]]["precision"] is None
+    assert [p["id"] for p in _listed(db, "--sort", "rank")] == [
+        ids["parken"], ids["platser"], ids["skola"], ids["simhall"]]  # unranked last
+    assert [p["id"] for p in _listed(db, "--precision", "specific", "--sort", "rank")] == [
+        ids["parken"], ids["platser"]]
+    assert [p["id"] for p in _listed(db, "--precision", "vague")] == [ids["skola"]]
+    assert [p["id"] for p in _listed(db, "--min-rank", "0.5")] == [ids["platser"], ids["parken"]]
+    assert [p["id"] for p in _listed(db, "--min-rank", "0.9", "--precision", "vague")] == []
+    assert len(_listed(db, "--min-rank", "0")) == 4  # 0 keeps the unranked
+    code, out = run(db, "pledges", "--sort", "rank")  # the table shows both, "–" when unknown
+    assert code == 0 and "0.95" in out and "specific" in out and "vague" in out and "–" in out
+    rows = [int(m) for m in re.findall(r"^\W*(\d+)\W", out, flags=re.MULTILINE)]
+    assert rows == [ids["parken"], ids["platser"], ids["skola"], ids["simhall"]]
+
+
+def test_pledges_refuses_bad_ranking_options(db_url: str) -> None:
+    db, _ = _ranked_db(db_url)
+    for value in ("1.5", "abc", "nan", "-0.1"):
+        code, out = run(db, "pledges", "--min-rank", value)
+        assert code == 1 and "min_rank must be a number from 0 to 1" in out, value
+    code, out = run(db, "pledges", "--precision", "exact")
+    assert code == 2 and "exact" in out  # not one of the choices: a usage error
+    code, out = run(db, "pledges", "--sort", "random")
+    assert code == 2 and "random" in out

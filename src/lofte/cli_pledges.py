@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -19,6 +20,7 @@ from .cli import ActorOption, _store, app, cli_actor, console, err_console, hand
 from .errors import ValidationError
 from .model import Pledge, PledgeState
 from .review import pledges as review
+from .review.ranking import RankFilter, precision_of, rank_of, rank_pledges
 from .store import pledges as pledge_repo
 from .store import repositories as repo
 
@@ -54,33 +56,56 @@ def extract(
         raise typer.Exit(1)
 
 
+class PrecisionChoice(str, Enum):
+    specific = "specific"
+    vague = "vague"
+
+
+class SortChoice(str, Enum):
+    rank = "rank"
+    position = "position"
+
+
 @app.command()
 @handle_errors
 def pledges(
     tracker: Annotated[Optional[str], typer.Option(help="Only this tracker.")] = None,
     state: Annotated[Optional[PledgeState], typer.Option(help="Only this state.")] = None,
     area: Annotated[Optional[str], typer.Option(help="Only this policy area.")] = None,
+    precision: Annotated[Optional[PrecisionChoice], typer.Option(
+        help="Only candidates the classifier labelled so.")] = None,
+    min_rank: Annotated[Optional[str], typer.Option(
+        metavar="RANK", help="Only pledges ranked at least this (0 to 1); above 0 leaves out unranked ones.")] = None,
+    sort: Annotated[SortChoice, typer.Option(
+        help="rank: highest first, unranked last; position: document order.")] = SortChoice.position,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List pledges with their quotes, areas and states."""
+    """List pledges with their quotes, areas, states, and candidate rank and precision."""
+    # The same rules as the editors' pages (lofte.review.ranking); a bad --min-rank is an error.
+    ranking = RankFilter.parse(precision.value if precision else None, min_rank, sort.value)
     with _store() as store, store.session() as session:
         tracker_id = repo.get_tracker(session, tracker).id if tracker else None
         found = pledge_repo.list_pledges(session, tracker_id, states=[state] if state else None, area=area)
+    found = rank_pledges(found, ranking)
     if as_json:
         print(json.dumps([pledge_json(p) for p in found], ensure_ascii=False, indent=2))
         return
-    table = Table("id", "parent", "state", "area", "quote")
+    table = Table("id", "parent", "state", "rank", "precision", "area", "quote")
     for p in found:
-        table.add_row(str(p.id), str(p.parent_id or ""), p.state.value, Text(p.area or ""),
-                      Text(p.quote[:100]))
+        rank = rank_of(p.attributes)
+        table.add_row(str(p.id), str(p.parent_id or ""), p.state.value,
+                      "–" if rank is None else f"{rank:.2f}", precision_of(p.attributes) or "–",
+                      Text(p.area or ""), Text(p.quote[:100]))
     console.print(table)
 
 
 def pledge_json(p: Pledge) -> dict[str, Any]:
+    """The pledge as stored, plus its usable rank and precision (null when missing or unusable)."""
     return {
         "id": p.id, "tracker_id": p.tracker_id, "document_id": p.document_id,
         "parent_id": p.parent_id, "span": {"start": p.start, "end": p.end}, "quote": p.quote,
         "area": p.area, "topic": p.topic, "attributes": p.attributes,
+        "rank": rank_of(p.attributes), "precision": precision_of(p.attributes),
         "extractor": p.extractor, "extractor_version": p.extractor_version,
         "confidence": p.confidence, "state": p.state.value, "version": p.version,
     }

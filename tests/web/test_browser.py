@@ -20,6 +20,7 @@ import pytest
 from lofte.store.db import Store
 
 from .conftest import PASSWORD, Site, build_site, live_server
+from .test_editor import _ranked_candidates
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -151,6 +152,35 @@ def test_a_second_editor_sees_a_conflict_with_the_input_kept(page: Any, browser:
     assert second.get_by_label("Motivering").input_value() == "Inget händer vid ån."
     _shot(second, "06-conflict")
     other.close()
+
+
+def test_editor_filters_candidates_by_rank_and_precision(page: Any, served: tuple[str, Site]) -> None:
+    base, site = served
+    ids = _ranked_candidates(site)
+    page.goto(f"{base}/login?next=/edit/trackers/{site.slug}/pledges?state=candidate")
+    page.get_by_label("Användarnamn").fill("anna")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+
+    def shown() -> list[int]:
+        return [int(t) for t in page.locator("table.ranked tbody tr td:first-child").all_inner_texts()]
+
+    assert shown()[:2] == [ids["trees"], ids["pool_again"]]  # highest rank first
+    assert page.locator("table.ranked tbody tr").first.locator("td.rank").inner_text().startswith("0.90")
+    page.get_by_label("Precision").select_option("vague")
+    page.get_by_label("Lägsta rang").select_option("0.25")
+    _shot(page, "07-ranking-filter")
+    page.get_by_role("button", name="Visa").click()  # a plain GET form: no JavaScript
+    assert "precision=vague" in page.url and "min_rank=0.25" in page.url and "state=candidate" in page.url
+    assert shown() == [ids["group"]]
+    assert page.get_by_label("Precision").input_value() == "vague"  # the form keeps its values
+    assert page.get_by_label("Lägsta rang").input_value() == "0.25"
+    page.get_by_label("Lägsta rang").select_option("0.0")
+    page.get_by_label("Ordning").select_option("position")
+    page.get_by_role("button", name="Visa").click()
+    assert shown() == [ids["low"], ids["group"]]  # "i Norrvik." comes before the preschool item
+    _shot(page, "08-ranking-by-position")
+    assert not page.errors, page.errors
 
 
 def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 from lofte.model import PledgeState, ReviewState, VerdictStatus
 from lofte.store import evidence as evidence_repo
 from lofte.store import pledges as pledge_repo
+from lofte.store.schema import PledgeRow
 
-from .conftest import PASSWORD, Site, csrf_of, login, make_client
+from .conftest import PASSWORD, PROGRAM, SCRIPT, Site, csrf_of, login, make_client
 
 
 def _version(site: Site, pledge_id: int) -> int:
@@ -201,3 +204,127 @@ def test_editor_lists_and_home(client: TestClient, site: Site) -> None:
     assert f'href="/edit/pledges/{site.group}"' in candidates and f'href="/edit/pledges/{site.pool}"' not in candidates
     everything = client.get("/edit/trackers/sjovik/pledges?state=all").text
     assert f'href="/edit/pledges/{site.pool}"' in everything
+
+
+# --- candidate ranking (issue 10): rank and precision from the extractor's attributes -------
+
+_ROW_ID = re.compile(r"<tr><td>(\d+)</td>")
+
+
+def _ranked_candidates(site: Site) -> dict[str, int]:
+    """Candidates with different ranks and precisions, one without either (an older row)."""
+    with site.store.session() as s:
+        trees = s.get(PledgeRow, site.trees)
+        trees.attributes = {**trees.attributes, "rank": 0.9, "precision": "specific"}
+        group = s.get(PledgeRow, site.group)
+        group.attributes = {**group.attributes, "rank": 0.3, "precision": "vague"}
+        made = {}
+        for name, part, attrs in (("pool_again", "Vi ska bygga en ny simhall", {"rank": 0.6, "precision": "specific"}),
+                                  ("old", "Idrott och fritid", {"type": "action"}),
+                                  ("low", "i Norrvik.", {"rank": 0.1, "precision": "vague"})):
+            start = PROGRAM.index(part)
+            row = PledgeRow(tracker_id=trees.tracker_id, document_id=site.program, start=start,
+                            end=start + len(part), quote=part, area=None, attributes=attrs, confidence=0.5,
+                            stage="extract", stage_version="1", state="candidate")
+            s.add(row)
+            s.flush()
+            made[name] = row.id
+    return made | {"trees": site.trees, "group": site.group}
+
+
+def _shown(client: TestClient, query: str) -> list[int]:
+    response = client.get(f"/edit/trackers/sjovik/pledges?{query}")
+    assert response.status_code == 200, response.text
+    return [int(i) for i in _ROW_ID.findall(response.text)]
+
+
+def _in_document_order(site: Site, ids: list[int]) -> list[int]:
+    with site.store.session() as s:
+        rows = [s.get(PledgeRow, i) for i in ids]
+    return [r.id for r in sorted(rows, key=lambda r: (r.start, r.id))]
+
+
+def test_candidates_are_ranked_highest_first_and_filtered(client: TestClient, site: Site) -> None:
+    ids = _ranked_candidates(site)
+    login(client, "vera")  # every role may look
+    best_first = [ids["trees"], ids["pool_again"], ids["group"], ids["low"], ids["old"]]
+    assert _shown(client, "state=candidate") == best_first  # the default order; no rank sorts last
+    position = _shown(client, "state=candidate&sort=position")
+    assert position == _in_document_order(site, best_first) and position != best_first
+    assert _shown(client, "state=candidate&precision=specific") == [ids["trees"], ids["pool_again"]]
+    assert _shown(client, "state=candidate&precision=vague&sort=position") == _in_document_order(
+        site, [ids["group"], ids["low"]])
+    assert _shown(client, "state=candidate&min_rank=0.5") == [ids["trees"], ids["pool_again"]]
+    assert _shown(client, "state=candidate&min_rank=0.25&precision=vague") == [ids["group"]]
+    assert _shown(client, "state=candidate&min_rank=0") == best_first  # 0 keeps rows without a rank
+    # the numbers and labels, in text (not colour only), and "–" for the older row
+    html = client.get("/edit/trackers/sjovik/pledges?state=candidate").text
+    assert '<span class="rank-value">0.90</span>' in html and 'value="0.90"' in html
+    assert '<span class="precision-specific">specifik</span>' in html and ">vag</span>" in html
+    old_row = html[html.index(f"<tr><td>{ids['old']}</td>"):]
+    old_row = old_row[:old_row.index("</tr>")]
+    assert old_row.count("–") == 2 and "ingen rang" in old_row and "ingen precision" in old_row
+    english = client.get("/edit/trackers/sjovik/pledges?state=candidate&lang=en").text
+    assert ">specific</span>" in english and ">vague</span>" in english and "Highest rank first" in english
+
+
+def test_the_ranking_form_keeps_its_values_and_the_state_links_keep_the_filter(client: TestClient,
+                                                                                site: Site) -> None:
+    ids = _ranked_candidates(site)
+    login(client, "anna")
+    html = client.get("/edit/trackers/sjovik/pledges?state=candidate&precision=vague&min_rank=0.25"
+                      "&sort=position").text
+    assert '<form method="get" class="filters"' in html
+    assert '<option value="vague" selected>' in html and '<option value="0.25" selected>' in html
+    assert '<option value="position" selected>' in html and 'name="state" value="candidate"' in html
+    assert "state=confirmed&amp;precision=vague&amp;min_rank=0.25&amp;sort=position" in html
+    # a minimum typed into the address, not one of the choices, stays chosen
+    typed = client.get("/edit/trackers/sjovik/pledges?state=candidate&min_rank=0,6").text
+    assert '<option value="0.6" selected>' in typed
+    assert [int(i) for i in _ROW_ID.findall(typed)] == [ids["trees"], ids["pool_again"]]
+
+
+def test_bad_ranking_filters_are_a_clear_400(client: TestClient, site: Site) -> None:
+    login(client, "anna")
+    for query, named in (("precision=exact", "precision"), ("min_rank=2", "min_rank"),
+                         ("min_rank=abc", "min_rank"), ("min_rank=nan", "min_rank"),
+                         ("min_rank=-0.5", "min_rank"), ("sort=random", "sort"),
+                         ("precision=%3Cscript%3E", "precision")):
+        response = client.get(f"/edit/trackers/sjovik/pledges?state=candidate&{query}")
+        assert response.status_code == 400, query
+        assert f"{named} must be" in response.text, query
+        assert "<script>" not in response.text
+
+
+def test_hostile_ranking_attributes_show_as_unknown_and_escaped(client: TestClient, site: Site) -> None:
+    with site.store.session() as s:
+        row = s.get(PledgeRow, site.trees)
+        row.attributes = {**row.attributes, "rank": "<b>0.99</b>", "precision": SCRIPT}
+    login(client, "anna")
+    html = client.get("/edit/trackers/sjovik/pledges?state=candidate").text
+    row_html = html[html.index(f"<tr><td>{site.trees}</td>"):]
+    row_html = row_html[:row_html.index("</tr>")]
+    assert "ingen rang" in row_html and "ingen precision" in row_html
+    assert SCRIPT not in html and "<b>0.99</b>" not in html
+    assert _ROW_ID.findall(html)[-1] == str(site.trees)  # an unusable rank sorts last
+    assert _shown(client, "state=candidate&precision=specific") == []
+    detail = client.get(f"/edit/pledges/{site.trees}").text  # the attribute list shows it, inert
+    assert SCRIPT not in detail and "&lt;script&gt;alert(" in detail and "&lt;b&gt;0.99&lt;/b&gt;" in detail
+
+
+def test_no_matching_candidates_is_said_not_left_blank(client: TestClient, site: Site) -> None:
+    login(client, "anna")
+    # the site's candidates have no rank yet: a minimum leaves none
+    html = client.get("/edit/trackers/sjovik/pledges?state=candidate&min_rank=0.75").text
+    assert "0 löften" in html and "Inga löften matchar urvalet." in html and "<table" not in html
+    assert '<option value="0.75" selected>' in html  # the form is still there to widen the filter
+
+
+def test_queue_shows_the_pledges_rank_and_precision(client: TestClient, site: Site) -> None:
+    _ranked_candidates(site)
+    login(client, "anna")
+    html = client.get("/edit/trackers/sjovik/queue").text
+    trees = html[html.index(f"sugg-{site.ev_trees}"):]
+    assert '<span class="rank-value">0.90</span>' in trees[:trees.index("</article>")]
+    pool = html[html.index(f"sugg-{site.ev_pool}"):]
+    assert "ingen rang" in pool[:pool.index("</article>")]  # the confirmed pool pledge has none

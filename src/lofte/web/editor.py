@@ -22,6 +22,7 @@ from ..model import User, VerdictStatus
 from ..review import pledges as pledge_review
 from ..review import users
 from ..review.login_throttle import LoginThrottle
+from ..review.ranking import RankFilter
 from ..review.verdicts import decide_evidence, set_verdict
 from ..store import evidence as evidence_repo
 from ..store import pledges as pledge_repo
@@ -173,8 +174,11 @@ def evidence_pledge(request: Request, evidence_id: int) -> int:
 
 @router.get("/trackers/{slug}/pledges", response_class=HTMLResponse)
 def pledges(request: Request, slug: str, state: str | None = "candidate", page: int = Query(1, ge=1),
+            precision: str | None = None, min_rank: str | None = None, sort: str | None = None,
             user: User = Depends(auth.require_user), s: Session = Depends(db)) -> Response:
-    return render(request, "editor/pledges.html", editor_views.editor_pledges(s, slug, state, page))
+    # Bad filter values are a 400 that names them (ValidationError), not a silent "all".
+    ranking = RankFilter.parse(precision, min_rank, sort)
+    return render(request, "editor/pledges.html", editor_views.editor_pledges(s, slug, state, page, ranking=ranking))
 
 
 def _default_forms(data: dict[str, Any]) -> dict[str, Any]:

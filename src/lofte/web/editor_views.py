@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import func, or_, and_, select
 from sqlalchemy.orm import Session
 
-from ..model import AuditEvent, PledgeState, ReviewState
+from ..model import AuditEvent, Pledge, PledgeState, ReviewState, VerdictStatus
+from ..review.ranking import MIN_RANKS, PRECISIONS, SORTS, RankFilter, precision_of, rank_of, rank_pledges
 from ..store import audit
 from ..store import evidence as evidence_repo
 from ..store import pledges as pledge_repo
@@ -70,23 +71,36 @@ def review_queue(session: Session, slug: str, page: int = 1, page_size: int = QU
         doc = docs.get(ev.document_id) or repo.get_document(session, ev.document_id)
         docs[doc.id] = doc
         pledge = pledge_repo.get_pledge(session, ev.pledge_id)
-        items.append(evidence_dict(ev, doc) | {"pledge": pledge_dict(pledge, current.get(pledge.id))})
+        items.append(evidence_dict(ev, doc) | {"pledge": ranked_dict(pledge, current.get(pledge.id))})
     return {"tracker": tracker_dict(tracker), "items": items} | _paging(total, page, page_size)
 
 
+def ranked_dict(p: Pledge, status: VerdictStatus | None = None) -> dict[str, Any]:
+    """The pledge with its candidate rank and precision (None when the row has none)."""
+    return pledge_dict(p, status) | {"rank": rank_of(p.attributes), "precision": precision_of(p.attributes)}
+
+
 def editor_pledges(session: Session, slug: str, state: str | None, page: int = 1,
-                   page_size: int = 50) -> dict[str, Any]:
+                   page_size: int = 50, ranking: RankFilter | None = None) -> dict[str, Any]:
+    """Pledges of a tracker by state, filtered by precision and minimum rank, best rank first."""
     tracker = repo.get_tracker(session, slug)
+    ranking = ranking or RankFilter()
     states = [PledgeState(state)] if state in {s.value for s in PledgeState} else None
-    pledges = pledge_repo.list_pledges(session, tracker.id, states=states)
+    pledges = rank_pledges(pledge_repo.list_pledges(session, tracker.id, states=states), ranking)
     current = evidence_repo.statuses(session, tracker.id)
     page = max(page, 1)
-    shown = pledges[(page - 1) * page_size : page * page_size]
+    shown = pledges[page_offset(page, page_size) : page_offset(page, page_size) + page_size]
+    min_ranks = sorted(set(MIN_RANKS) | {ranking.min_rank})  # a typed-in value stays selectable
     return {
         "tracker": tracker_dict(tracker),
         "state": states[0].value if states else None,
         "states": [s.value for s in PledgeState],
-        "pledges": [pledge_dict(p, current.get(p.id)) for p in shown],
+        "pledges": [ranked_dict(p, current.get(p.id)) for p in shown],
+        "ranking": {"precision": ranking.precision or "all", "min_rank": ranking.min_rank,
+                    "sort": ranking.sort},
+        "precisions": ["all", *PRECISIONS],
+        "min_ranks": min_ranks,
+        "sorts": list(SORTS),
     } | _paging(len(pledges), page, page_size)
 
 

@@ -142,6 +142,10 @@ PLEDGES: _S = {
     "attr_checkable": {"sv": "Går att pröva", "en": "Checkable"},
     "attr_testable": {"sv": "Går att pröva", "en": "Testable"},
     "attr_method": {"sv": "Hittat med", "en": "Found by"},
+    "attr_rank": {"sv": "Rang", "en": "Rank"},
+    "attr_precision": {"sv": "Precision", "en": "Precision"},
+    "pledge_precision_specific": {"sv": "specifik", "en": "specific"},
+    "pledge_precision_vague": {"sv": "vag", "en": "vague"},
 }
 
 EDITORS: _S = {
@@ -226,6 +230,19 @@ EDITORS: _S = {
     "details": {"sv": "Detaljer", "en": "Details"},
     "n_events": {"sv": "{n} händelser", "en": "{n} events"},
     "audit_caption": {"sv": "Alla ändringar, senaste först", "en": "Every change, newest first"},
+    "filter_ranking": {"sv": "Välj och ordna löften efter rang", "en": "Filter and order pledges by rank"},
+    "rank": {"sv": "Rang", "en": "Rank"},
+    "pledge_precision": {"sv": "Precision", "en": "Precision"},
+    "min_rank": {"sv": "Lägsta rang", "en": "Minimum rank"},
+    "any_rank": {"sv": "Alla (även utan rang)", "en": "Any (also without a rank)"},
+    "sort_by": {"sv": "Ordning", "en": "Order"},
+    "sort_rank": {"sv": "Högst rang först", "en": "Highest rank first"},
+    "sort_position": {"sv": "Som i dokumentet", "en": "As in the document"},
+    "sorted_rank": {"sv": "högst rang först", "en": "highest rank first"},
+    "sorted_position": {"sv": "i dokumentets ordning", "en": "in document order"},
+    "unknown_rank": {"sv": "ingen rang", "en": "no rank"},
+    "unknown_precision": {"sv": "ingen precision", "en": "no precision"},
+    "no_matching_pledges": {"sv": "Inga löften matchar urvalet.", "en": "No pledges match the filter."},
 }
 
 STRINGS: _S = {**GENERAL, **TRACKERS, **PLEDGES, **EDITORS}
