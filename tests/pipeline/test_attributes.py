@@ -287,6 +287,7 @@ def test_pledge_sentences_skip_descriptions_sources_and_tables() -> None:
         "Vi bygger hallen förutsatt att regionen bidrar.",
         "Vi inför läxhjälp under förutsättning att skolorna vill.",
         "Vi ska, om möjligt, öppna biblioteket på söndagar.",
+        "Vi ska ge stöd när du blir sjuk eller om det inte finns jobb.",
         "Skolan ska anställa kuratorer – om elevhälsan inte räcker till ska kommunen betala.",
     ],
 )
@@ -315,6 +316,7 @@ def test_real_conditionals(text: str) -> None:
         "Frågan är om vi ska bygga mer.",
         "Det ska inte spela någon roll om du bor i stan.",
         "Vi vill veta ifall taxan kan sänkas.",
+        "Skolan ska berätta om det som hänt.",
     ],
 )
 def test_not_conditionals(text: str) -> None:

@@ -198,8 +198,9 @@ _CONJUNCTION_BEFORE = re.compile(r"\b(?:och|men|eller|samt|så)\s+$", re.IGNOREC
 _NOT_IF_BEFORE = re.compile(
     r"\b(?:oavsett|även|som|ens|trots|hand|vakt|ställa|ställer|ställt|lägga|lägger|lagt|göra|gör|"
     r"bygga|bygger|tycka|tycker|ber|be|tala|talar|prata|pratar|handla|handlar|handlat|"
-    r"fråga|frågan|frågar|roll|är|var|se|pröva|undersöka|avgöra|utreda|bedöma|veta|beslut|"
-    r"besluta|fundera|utvärdera|undrar|oklart|osäkert)\s+$",
+    r"berätta|berättar|informera|informerar|fråga|frågan|frågar|roll|är|var|se|pröva|"
+    r"undersöka|avgöra|utreda|bedöma|veta|beslut|besluta|fundera|utvärdera|undrar|oklart|"
+    r"osäkert)\s+$",
     re.IGNORECASE,
 )
 _SUBJECT = frozenset("vi man du ni någon det den de jag han hon inte".split())
@@ -521,7 +522,7 @@ def _om_is_if(text: str, match: re.Match[str], seen_if: bool) -> bool:
     if first in ("det", "den", "de"):
         subject = len(words) > 1 and (
             words[1].lower() in _FINITE or words[1].lower() in _DESCRIPTIVE_WORDS
-            or words[1].lower() in _DEPONENTS)
+            or words[1].lower() in _DEPONENTS or words[1].lower() == "inte")
     if _CONJUNCTION_BEFORE.search(before):
         return subject or seen_if
     return subject
