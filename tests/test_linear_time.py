@@ -55,6 +55,8 @@ def _reader(name: str, html: bool = False) -> Callable[[str], object]:
 
 
 
+_TERM = attributes.Term.after_election(2022)
+
 TARGETS: dict[str, Callable[[str], object]] = {
     "dedup.normalize_for_hash": dedup.normalize_for_hash,
     "dedup.shingles": dedup.shingles,
@@ -69,6 +71,11 @@ TARGETS: dict[str, Callable[[str], object]] = {
     "detect.detect_language": detect.detect_language,
     "extract.extract_pledges": lambda t: extract.extract_pledges(_doc(t), use_classifier=False),
     "attributes.pledge_attributes": attributes.pledge_attributes,
+    "attributes.pledge_attributes(term)": lambda t: attributes.pledge_attributes(t, _TERM),
+    "attributes.pledge_sentences": attributes.pledge_sentences,
+    "attributes.find_deadline_in": lambda t: attributes.find_deadline_in(t, _TERM),
+    "attributes.find_quantity": attributes.find_quantity,
+    "attributes.is_conditional": attributes.is_conditional,
     "areas.intro_label": areas.intro_label,
     "classify.extract_features": classify.extract_features,
     "status.status_hint": lambda t: status.status_hint(t, "avskaffa avgiften för parkering"),
