@@ -27,3 +27,15 @@ def test_bidi_controls_in_stored_text_cannot_reorder_the_page(client: TestClient
     assert "Idrott och fritid" in client.get(f"/pledges/{site.pool}").text
     # the JSON twins carry the data as stored: they are data, not a page
     assert "\u202e" in client.get(f"/api/documents/{site.program}").json()["title"]
+
+
+def test_every_pledge_attribute_has_a_label_in_both_languages() -> None:
+    from lofte.pipeline.attributes import Term, pledge_attributes
+    from lofte.web.i18n import STRINGS
+
+    sentence = "Om staten betalar ska vi bygga 500 bostäder under nästa mandatperiod."
+    keys = set(pledge_attributes(sentence, Term.after_election(2022))) | {"rank", "precision",
+                                                                         "method"}
+    assert {"deadline_year", "quantity", "conditional"} <= keys
+    for key in keys:
+        assert set(STRINGS[f"attr_{key}"]) == {"sv", "en"}, key

@@ -138,6 +138,7 @@ PLEDGES: _S = {
     "attr_type": {"sv": "Slag", "en": "Type"},
     "attr_quantity": {"sv": "Mängd", "en": "Quantity"},
     "attr_deadline": {"sv": "Senast", "en": "Deadline"},
+    "attr_deadline_year": {"sv": "Senast år", "en": "Deadline year"},
     "attr_conditional": {"sv": "Villkorat", "en": "Conditional"},
     "attr_checkable": {"sv": "Går att pröva", "en": "Checkable"},
     "attr_testable": {"sv": "Går att pröva", "en": "Testable"},
