@@ -1,11 +1,13 @@
 """Commitment cues: surface rules that say a Swedish sentence commits its speaker to something.
 
 A sentence has a *commitment signal* when it holds one of
-- a modal or volitional construction: "ska", "skall", "måste", "bör", "behöver" + a verb
-  ("X ska återinföras", "Y bör förbjudas", "Vägnätet behöver rustas upp"), "kommer att" + a
-  verb, "vi/jag/<party> vill|lovar|kräver|föreslår|tänker|avser", "vill vi", "nej till";
-- (in a list item) an infinitive or imperative action verb opening it ("Införa …", "Sänk …"),
-  with at least an object after it;
+- a modal or volitional construction in a main clause: "ska", "skall", "måste", "bör",
+  "behöver" ("X ska återinföras", "Y bör förbjudas", "Vägnätet behöver rustas upp"), "kommer att" + a
+  verb with the speaker as subject, "vi/jag/<party> vill|lovar|kräver|föreslår|anser…",
+  "vill vi", "(säger) nej till"; an impersonal call ("krävs", "behövs", "X kräver Y",
+  "det är dags/hög tid/nödvändigt");
+- an infinitive or imperative action verb opening a list item ("Införa …", "Sänk …",
+  "Aktivt verka för …") or, as its very first word, a prose sentence ("Ge barn …");
 - a target year or deadline ("senast 2030", "till år 2045", "inom tio år",
   "nästa mandatperiod") in a sentence that is not in the past tense;
 - an amount in an action construction ("100 000 nya bostäder till 2030", "en höjning med
@@ -23,20 +25,32 @@ import re
 from .attributes import starts_with_verb
 
 _ACTOR = r"(?:vi|jag|\w+(?:erna|arna|partiet))"
-# A modal followed (within two words) by a verb-looking word: infinitive, passive or particle.
-_MODAL = re.compile(
-    r"\b(?:ska|skall|måste|bör|behöver|kommer\s+(?:vi\s+|de\s+|det\s+)?att)\s+"
-    r"(?:(?:inte|också|även|alltid|aldrig|därför|dessutom|fortsatt|fortsätta|snabbt|"
-    r"kraftigt|vi|de|det|alla|man|vara|få|kunna)\s+){0,3}[a-zåäöé]",
-    re.IGNORECASE,
-)
+# A modal verb: "ska", "skall", "måste", "bör", "behöver" ("Vägnätet behöver rustas upp").
+# "kommer att" commits only with the speaker as subject (in `_VOLITION`): "omställningen
+# kommer att skapa jobb" is a forecast.
+_MODAL = re.compile(r"\b(?:ska|skall|måste|bör|behöver)\b", re.IGNORECASE)
 _VOLITION = re.compile(
     rf"\b(?:{_ACTOR}\s+(?:(?:också|även|därför|dessutom|inte|alltid)\s+)?"
-    r"(?:vill|lovar|kräver|föreslår|tänker|avser|satsar|driver|säger\s+nej|säger\s+ja)"
-    rf"|(?:vill|lovar|kräver|föreslår|tänker|avser)\s+{_ACTOR})\b"
+    r"(?:vill|lovar|kräver|föreslår|tänker|avser|anser|satsar|driver|säger\s+nej|säger\s+ja)"
+    rf"|(?:vill|lovar|kräver|föreslår|tänker|avser)\s+{_ACTOR}"
+    rf"|{_ACTOR}\s+kommer\s+(?:(?:också|även|därför|inte|aldrig|alltid)\s+)?att"
+    rf"|kommer\s+{_ACTOR}\s+(?:(?:också|även|därför|inte|aldrig|alltid)\s+)?att)\b"
+    r"|\bsäger\s+(?:\w+\s+){0,2}?(?:nej|ja)\s+till\b"
+    r"|\b(?:och|samt)\s+vill\s+(?:också\s+|även\s+)?[a-zåäö]"
     r"|^(?:nej|ja)\s+till\b",
     re.IGNORECASE,
 )
+# "krävs", "behövs", "det är dags att": an impersonal call for a measure.
+_NEED = re.compile(
+    r"\b(?:krävs|behövs|kräver)\b|\bär\s+(?:det\s+)?(?:dags|hög\s+tid|nödvändigt)\b",
+    re.IGNORECASE,
+)
+# A cue after these in its clause belongs to a subordinate clause ("för att integrationen ska
+# fungera", "den som vill", "vad som måste göras"): it commits to nothing.
+_SUBORDINATORS = frozenset(
+    "att som när hur om där eftersom vad vilket vilken medan tills innan då fast".split()
+)
+_CLAUSE_WORDS = 2  # "för att integrationen ska", "vad som måste", "hur man ska"
 _YEAR = r"20\d\d(?![\d-])"
 _DEADLINE = re.compile(
     rf"\b(?:senast|till|före|innan|fram\s+till|från\s+och\s+med|redan|inom|år)\s+"
@@ -68,19 +82,30 @@ def letters(text: str) -> int:
     return len(_LETTER.findall(text))
 
 
+def _main_clause(text: str, pos: int) -> bool:
+    """Whether the cue at `pos` is outside a subordinate clause: no subordinator among the few
+    words before it, back to the clause's start (a comma, dash or colon)."""
+    start = max(0, pos - 60)
+    head = text[start:pos]
+    for stop in ",;:–—(":
+        head = head.rsplit(stop, 1)[-1]
+    words = head.lower().split()[-_CLAUSE_WORDS:]
+    return not _SUBORDINATORS.intersection(words)
+
+
 def commitment_signal(text: str, *, in_list: bool = False) -> str | None:
     """The first commitment signal of one sentence: "modal", "volition", "verb", "deadline",
     "amount", or None. `in_list`: the sentence opens a list item (an infinitive opening counts).
     """
     stripped = text.strip()
-    if stripped.endswith(("?", ":")) or len(stripped.split()) < 3:
+    if stripped.endswith(("?", ":")) or len(stripped.split()) < (2 if in_list else 3):
         return None
-    if _VOLITION.search(stripped):
-        return "volition"
-    if _MODAL.search(stripped):
-        return "modal"
-    if in_list and starts_with_verb(stripped) and len(stripped.split()) >= 2:
-        return "verb"
+    for pattern, name in ((_VOLITION, "volition"), (_MODAL, "modal"), (_NEED, "need")):
+        if any(_main_clause(stripped, m.start()) for m in pattern.finditer(stripped)):
+            return name
+    verb = starts_with_verb(stripped)
+    if verb and (in_list or stripped.split()[0].lower() == verb):
+        return "verb"  # "Införa …" opening an item; "Ge barn …" opening a prose sentence
     if _PAST.search(stripped):
         return None
     if _DEADLINE.search(stripped):
