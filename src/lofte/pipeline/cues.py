@@ -28,7 +28,7 @@ _ACTOR = r"(?:vi|jag|\w+(?:erna|arna|partiet))"
 # A modal verb: "ska", "skall", "måste", "bör", "behöver" ("Vägnätet behöver rustas upp").
 # "kommer att" commits only with the speaker as subject (in `_VOLITION`): "omställningen
 # kommer att skapa jobb" is a forecast.
-_MODAL = re.compile(r"\b(?:ska|skall|måste|bör|behöver)\b", re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:ska|skall|måste|bör|borde|behöver)\b", re.IGNORECASE)
 _VOLITION = re.compile(
     rf"\b(?:{_ACTOR}\s+(?:(?:också|även|därför|dessutom|inte|alltid)\s+)?"
     r"(?:vill|lovar|kräver|föreslår|tänker|avser|anser|satsar|driver|säger\s+nej|säger\s+ja)"
@@ -48,7 +48,7 @@ _NEED = re.compile(
 # A cue after these in its clause belongs to a subordinate clause ("för att integrationen ska
 # fungera", "den som vill", "vad som måste göras"): it commits to nothing.
 _SUBORDINATORS = frozenset(
-    "att som när hur om där eftersom vad vilket vilken medan tills innan då fast".split()
+    "att när hur om där eftersom vad vilket vilken medan tills innan då fast".split()
 )
 _CLAUSE_WORDS = 2  # "för att integrationen ska", "vad som måste", "hur man ska"
 _YEAR = r"20\d\d(?![\d-])"
@@ -90,7 +90,9 @@ def _main_clause(text: str, pos: int) -> bool:
     for stop in ",;:–—(":
         head = head.rsplit(stop, 1)[-1]
     words = head.lower().split()[-_CLAUSE_WORDS:]
-    return not _SUBORDINATORS.intersection(words)
+    # "som" is the subject of a relative clause only right before the cue ("vad som måste
+    # göras"); "Den som flyr ska ha …" has its cue in the main clause
+    return not _SUBORDINATORS.intersection(words) and words[-1:] != ["som"]
 
 
 def commitment_signal(text: str, *, in_list: bool = False) -> str | None:

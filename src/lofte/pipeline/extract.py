@@ -257,11 +257,14 @@ def _furniture(text: str, heads: set[str]) -> bool:
 
 
 def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences, with "Och att …" fragments joined to the sentence before."""
+    """Sentences, with fragments ("Och att …", a lower-case run-on) joined to the sentence
+    before; "Och skatterna ska …" has a commitment of its own and stays a sentence."""
     out: list[tuple[int, int]] = []
     for s, e in split_sentences(body, start, end):
         text = body[s:e]
-        if out and (_CONNECTOR.match(text) or text[:1].islower()):
+        if out and (text[:1].islower() or (
+            _CONNECTOR.match(text) and not commitment_signal(text)
+        )):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
