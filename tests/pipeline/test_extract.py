@@ -114,7 +114,7 @@ def check_invariants(doc: ParsedDocument, found: list[PledgeCandidate]) -> None:
 
 
 def test_module_identity() -> None:
-    assert (EXTRACTOR, EXTRACTOR_VERSION) == ("extract", "1")
+    assert (EXTRACTOR, EXTRACTOR_VERSION) == ("extract", "2")
 
 
 def test_items_under_a_commitment_lead_in_are_pledges() -> None:

@@ -5,7 +5,7 @@ A sentence has a *commitment signal* when it holds one of
   "behöver" ("X ska återinföras", "Y bör förbjudas", "Vägnätet behöver rustas upp"), "kommer att" + a
   verb with the speaker as subject, "vi/jag/<party> vill|lovar|kräver|föreslår|anser…",
   "vill vi", "(säger) nej till"; an impersonal call ("krävs", "behövs", "X kräver Y",
-  "det är dags/hög tid/nödvändigt");
+  "det är dags/hög tid/nödvändigt"); a stated target ("Vårt mål är att …");
 - an infinitive or imperative action verb opening a list item ("Införa …", "Sänk …",
   "Aktivt verka för …") or, as its very first word, a prose sentence ("Ge barn …");
 - a target year or deadline ("senast 2030", "till år 2045", "inom tio år",
@@ -45,6 +45,10 @@ _NEED = re.compile(
     r"\b(?:krävs|behövs|kräver)\b|\bär\s+(?:det\s+)?(?:dags|hög\s+tid|nödvändigt)\b",
     re.IGNORECASE,
 )
+# "Vårt mål är att …", "Ambitionen är att …": a target, whatever the clause after it says.
+_TARGET = re.compile(
+    r"\b(?:mål|målet|målsättning(?:en)?|ambition(?:en)?)\s+är\s+att\b", re.IGNORECASE
+)
 # A cue after these in its clause belongs to a subordinate clause ("för att integrationen ska
 # fungera", "den som vill", "vad som måste göras"): it commits to nothing.
 _SUBORDINATORS = frozenset(
@@ -60,11 +64,12 @@ _DEADLINE = re.compile(
     r"|\b(?:nästa|kommande|under|denna)\s+mandatperiod(?:en)?\b",
     re.IGNORECASE,
 )
+# An amount in an action construction: "100 000 nya bostäder", "en höjning med 500 kronor".
+# A bare figure ("31 miljarder per år.", "priserna steg med 500 procent") is not one.
 _AMOUNT = re.compile(
-    r"\b\d+(?:[  ]\d{3})*(?:,\d+)?\s*(?:%|procent|kronor|kr|miljoner|miljarder|nya|fler|"
-    r"extra|ytterligare)"
+    r"\b\d+(?:[ \u00a0]\d{3})*(?:,\d+)?\s+(?:nya|fler|extra|ytterligare)\b"
     r"|\b(?:höjning|sänkning|ökning|fördubbling|halvering|satsning|investering|"
-    r"utbyggnad)(?:en|ar|arna)?\s+(?:med|på|av)\s+\d",
+    r"utbyggnad)(?:en|ar|arna)?\s+(?:med|på|av)\s+(?:minst\s+|ytterligare\s+)?\d",
     re.IGNORECASE,
 )
 # Past or perfect tense: a description of what was, not a commitment to what will be.
@@ -96,12 +101,14 @@ def _main_clause(text: str, pos: int) -> bool:
 
 
 def commitment_signal(text: str, *, in_list: bool = False) -> str | None:
-    """The first commitment signal of one sentence: "modal", "volition", "verb", "deadline",
-    "amount", or None. `in_list`: the sentence opens a list item (an infinitive opening counts).
+    """The first commitment signal of one sentence: "target", "volition", "modal", "need",
+    "verb", "deadline", "amount", or None. `in_list`: the sentence opens a list item (an infinitive opening counts).
     """
     stripped = text.strip()
     if stripped.endswith(("?", ":")) or len(stripped.split()) < (2 if in_list else 3):
         return None
+    if _TARGET.search(stripped):
+        return "target"
     for pattern, name in ((_VOLITION, "volition"), (_MODAL, "modal"), (_NEED, "need")):
         if any(_main_clause(stripped, m.start()) for m in pattern.finditer(stripped)):
             return name
