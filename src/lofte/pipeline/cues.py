@@ -24,7 +24,9 @@ import re
 
 from .attributes import starts_with_verb
 
-_ACTOR = r"(?:vi|jag|\w+(?:erna|arna|partiet))"
+# The speaker: "vi", "jag" or a party by name ("Moderaterna", "Vänsterpartiet"); not any plural
+# ("Klimatförändringarna kommer att …" is a forecast).
+_ACTOR = r"(?:vi|jag|\w*partiet|\w*demokraterna|moderaterna|liberalerna)"
 # A modal verb: "ska", "skall", "måste", "bör", "behöver" ("Vägnätet behöver rustas upp").
 # "kommer att" commits only with the speaker as subject (in `_VOLITION`): "omställningen
 # kommer att skapa jobb" is a forecast.
