@@ -20,7 +20,7 @@ program commits to is dropped silently.
    the method and precision is None. Each scored sentence is passed its `classify.Context`.
 4. **Splits.** A list item whose sentences are not all commitments, or which holds several, is
    a parent; each commitment sentence (a cue, the head of an item under a commitment lead-in,
-   or a classifier score at the bar) is in
+   or a classifier score at its threshold) is in
    exactly one child, and the rest (explanation, rhetoric) in none. "Och att …" fragments stay
    with the sentence before. Prose sentences are candidates of their own.
 5. **Never candidates:** headings, lone bullets and markers, page numbers, running heads
@@ -416,9 +416,12 @@ def extract_pledges(
     accepts_term = _accepts_term()
     out: list[PledgeCandidate] = []
     for unit in units:
+        # inside a list item (a candidate anyway) the threshold picks its commitments; a prose
+        # sentence without a cue needs the bar to become a candidate at all
+        need = cut if unit.keep_unsignalled else bar
         parts = [
             c for c, signal in zip(unit.clauses, unit.signals)
-            if signal or (scores.get(c, 0.0) >= bar and _may_commit(body[c[0] : c[1]]))
+            if signal or (scores.get(c, 0.0) >= need and _may_commit(body[c[0] : c[1]]))
         ]
         if not parts and not unit.keep_unsignalled:
             continue
@@ -456,8 +459,8 @@ def _candidate(
     if score is None:  # no classifier: the method's prior ranks
         rank, precision, confidence = prior, None, prior
     else:
-        rank = score
-        precision = "specific" if score >= cut else "vague"
+        rank = round(score, 4)
+        precision = "specific" if rank >= cut else "vague"
         confidence = (prior + score) / 2 if method == "structure" and prior == STRUCTURE_PRIOR \
             else score
     return PledgeCandidate(
