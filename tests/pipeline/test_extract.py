@@ -298,6 +298,8 @@ def test_commitment_cues(sentence: str) -> None:
         "Vi ska.",
         "31 miljarder per år.",
         "Sjövik är en stad vid havet.",
+        "Under mandatperioden 2018–2022 har kommunen sparat på skolan.",
+        "Antalet äldre väntas öka med en tredjedel fram till 2030.",
     ],
 )
 def test_not_commitment_cues(sentence: str) -> None:

@@ -75,8 +75,10 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 # Past or perfect tense: a description of what was, not a commitment to what will be.
+# A forecast ("väntas öka … fram till 2030") is no commitment either.
 _PAST = re.compile(
-    r"\b(?:har|hade)\s+(?:(?:inte|redan|också|även|aldrig)\s+)?\w+(?:at|it|tt|ts|ats|its)\b"
+    r"\b(?:har|hade)\s+(?:\w+\s+)?\w+(?:at|it|tt|ts|ats|its)\b"
+    r"|\b(?:väntas|förväntas|beräknas|bedöms|spås)\b"
     r"|\b(?:var|blev|steg|sjönk|ökade|minskade|fördubblades|halverades|gick|kom|fick|"
     r"infördes|tog|gjorde|beslutade)\b",
     re.IGNORECASE,
