@@ -11,7 +11,7 @@
   each with the section path in effect. Section levels are guessed: level 1 for headings set in
   capitals, headings listed in the table of contents, and numbered titles ("1. Skydda djuren och
   naturen" read as a list item); level 2 for other headings. Headings that are chart labels (next
-  to page noise, or between two list items) open no section.
+  to page noise or a short figure line, or between two list items) open no section.
 - `segment_document`: `Segment` records (heading, paragraph, list_item, sentence) from blocks.
 """
 
@@ -304,9 +304,10 @@ def _furniture(blocks: list[Block], i: int, body: str) -> bool:
     """A heading that is a chart or box label rather than a section title.
 
     Such labels sit before chart numbers (page noise, or a short line opening with a number),
-    between two list items, or before a paragraph that goes on in lower case (a box title that is a sentence start); short ones also after chart
-    numbers. Captions float to after the block they interrupt, so a section title may follow a
-    caption: only short labels are judged by what precedes them.
+    between two list items, or before a paragraph that goes on in lower case (a box title that
+    is a sentence start); short ones also after chart numbers. Captions float to after the
+    block they interrupt, so a section title may follow a caption: only short labels are judged
+    by what precedes them.
     """
     text = body[blocks[i].start : blocks[i].end]
     if sum(c.isalpha() for c in text) < 4 or text.rstrip().endswith("-"):

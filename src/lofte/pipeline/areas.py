@@ -5,7 +5,8 @@ A program announces its pledges with a lead-in that ends in a colon: "För att �
 A list after any other colon ("I programmet finns sju områden …:", "… på hemsidan …:") or after
 a track record ("Det här har vi gjort:") is not a pledge list.
 
-Area labels are headings as printed (one line, no trailing colon); a lead-in loses its frame ("För att bidra till god hälsa … kommer vi:" → "Bidra till god hälsa …").
+Area labels are headings as printed (one line, no trailing colon); a lead-in loses its frame
+("För att bidra till god hälsa … kommer vi:" → "Bidra till god hälsa …").
 """
 
 from __future__ import annotations

@@ -2,18 +2,20 @@
 
 A sentence has a *commitment signal* when it holds one of
 - a modal or volitional construction in a main clause: "ska", "skall", "måste", "bör",
-  "behöver" ("X ska återinföras", "Y bör förbjudas", "Vägnätet behöver rustas upp"), "kommer att" + a
-  verb with the speaker as subject, "vi/jag/<party> vill|lovar|kräver|föreslår|anser…",
-  "vill vi", "(säger) nej till"; an impersonal call ("krävs", "behövs", "X kräver Y",
-  "det är dags/hög tid/nödvändigt"); a stated target ("Vårt mål är att …");
+  "borde", "behöver" ("X ska återinföras", "Y bör förbjudas", "Vägnätet behöver rustas upp"),
+  "kommer att" + a verb with the speaker as subject, "vi/jag/<party> vill|lovar|kräver|
+  föreslår|anser …", "vill vi", "(säger) nej till"; an impersonal call ("krävs", "behövs",
+  "X kräver Y", "det är dags/hög tid/nödvändigt"); a stated target ("Vårt mål är att …");
 - an infinitive or imperative action verb opening a list item ("Införa …", "Sänk …",
   "Aktivt verka för …") or, as its very first word, a prose sentence ("Ge barn …");
 - a target year or deadline ("senast 2030", "till år 2045", "inom tio år",
   "nästa mandatperiod") in a sentence that is not in the past tense;
-- an amount in an action construction ("100 000 nya bostäder till 2030", "en höjning med
-  500 kronor"): a number or amount next to an action noun, again not in the past tense.
+- an amount in an action construction ("100 000 nya bostäder", "en höjning med 500 kronor"),
+  again not in the past tense (a forecast, "väntas öka …", counts as past).
 
-Questions, lead-ins ending in ":" and fragments of fewer than three words have none. The rules
+A cue in a subordinate clause ("för att integrationen ska fungera", "vad som måste göras")
+commits to nothing. Questions, lead-ins ending in ":" and prose fragments of fewer than three
+words have none. The rules
 are deliberately generous: the classifier ranks what they admit (`precision`, `rank`).
 All patterns are literal alternations or bounded: linear in the text's length.
 """
@@ -27,7 +29,8 @@ from .attributes import starts_with_verb
 # The speaker: "vi", "jag" or a party by name ("Moderaterna", "Vänsterpartiet"); not any plural
 # ("Klimatförändringarna kommer att …" is a forecast).
 _ACTOR = r"(?:vi|jag|\w*partiet|\w*demokraterna|moderaterna|liberalerna)"
-# A modal verb: "ska", "skall", "måste", "bör", "behöver" ("Vägnätet behöver rustas upp").
+# A modal verb: "ska", "skall", "måste", "bör", "borde", "behöver" ("Vägnätet behöver rustas
+# upp").
 # "kommer att" commits only with the speaker as subject (in `_VOLITION`): "omställningen
 # kommer att skapa jobb" is a forecast.
 _MODAL = re.compile(r"\b(?:ska|skall|måste|bör|borde|behöver)\b", re.IGNORECASE)
@@ -106,7 +109,8 @@ def _main_clause(text: str, pos: int) -> bool:
 
 def commitment_signal(text: str, *, in_list: bool = False) -> str | None:
     """The first commitment signal of one sentence: "target", "volition", "modal", "need",
-    "verb", "deadline", "amount", or None. `in_list`: the sentence opens a list item (an infinitive opening counts).
+    "verb", "deadline", "amount", or None. `in_list`: the sentence opens a list item (an
+    infinitive opening counts, and two words are enough: "Sänk skatten.").
     """
     stripped = text.strip()
     if stripped.endswith(("?", ":")) or len(stripped.split()) < (2 if in_list else 3):

@@ -289,7 +289,7 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
     units: list[_Unit] = []
     previous = ""
 
-    def sentences(b: Block, start: int, group: _Group | None, area: str | None) -> tuple[
+    def sentences(b: Block, start: int, group: _Group | None) -> tuple[
         list[tuple[int, int]], list[str | None], list[Any]
     ]:
         nonlocal previous
@@ -305,7 +305,7 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
             contexts.append(_context(
                 previous=previous, in_list=in_list,
                 list_intro=(group.intro or "") if group else "",
-                heading=area or "", position=k,
+                heading=readable(b.section[-1]) if b.section else "", position=k,
             ))
             previous = text
         return clauses, signals, contexts
@@ -319,7 +319,7 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
         if _furniture(text, heads) or (group and group.verdict == "contents"):
             continue
         if group is not None:  # an item of a list
-            clauses, signals, contexts = sentences(b, b.start, group, area)
+            clauses, signals, contexts = sentences(b, b.start, group)
             if group.verdict == "reject" and not any(signals):
                 continue  # a list of areas or links after another kind of colon
             prior = STRUCTURE_PRIOR if group.verdict == "pledge" else LIST_PRIOR
@@ -330,7 +330,7 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
             continue
         # a paragraph, or a numbered title's prose after its title
         start = b.label_end if b.kind == "list_item" else b.start
-        clauses, signals, contexts = sentences(b, start, None, area)
+        clauses, signals, contexts = sentences(b, start, None)
         for span, signal, ctx in zip(clauses, signals, contexts):
             if letters(body[span[0] : span[1]]) >= _MIN_LETTERS and not _furniture(
                 body[span[0] : span[1]], heads
