@@ -15,9 +15,9 @@ A sentence has a *commitment signal* when it holds one of
 
 A cue in a subordinate clause ("för att integrationen ska fungera", "vad som måste göras")
 commits to nothing. Questions, lead-ins ending in ":" and prose fragments of fewer than three
-words have none. The rules
-are deliberately generous: the classifier ranks what they admit (`precision`, `rank`).
-All patterns are literal alternations or bounded: linear in the text's length.
+words have none. The rules are deliberately generous: the classifier ranks what they admit
+(`precision`, `rank`). All patterns are literal alternations or bounded: linear in the text's
+length.
 """
 
 from __future__ import annotations
