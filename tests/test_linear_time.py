@@ -22,7 +22,17 @@ from lofte.errors import LofteError
 from lofte.language import dates, detect, normalize, segment
 from lofte.language.analyze import get_analyzer
 from lofte.model import ParsedDocument, RawInput
-from lofte.pipeline import areas, attributes, classify, constraints, dedup, extract, link, status
+from lofte.pipeline import (
+    areas,
+    attributes,
+    classify,
+    constraints,
+    cues,
+    dedup,
+    extract,
+    link,
+    status,
+)
 from lofte.sources import registry, textdump
 from lofte.web import highlight
 
@@ -76,6 +86,10 @@ TARGETS: dict[str, Callable[[str], object]] = {
     "attributes.find_deadline_in": lambda t: attributes.find_deadline_in(t, _TERM),
     "attributes.find_quantity": attributes.find_quantity,
     "attributes.is_conditional": attributes.is_conditional,
+    "cues.commitment_signal": lambda t: cues.commitment_signal(t, in_list=True),
+    "extract.extract_pledges(list)": lambda t: extract.extract_pledges(
+        ParsedDocument(title="Rubrik", body="Vi vill:\n\n● " + t, list_items=((10, 12 + len(t)),)),
+        use_classifier=False),
     "areas.intro_label": areas.intro_label,
     "classify.extract_features": classify.extract_features,
     "status.status_hint": lambda t: status.status_hint(t, "avskaffa avgiften för parkering"),

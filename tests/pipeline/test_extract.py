@@ -1,5 +1,5 @@
-"""Pledge extraction: structure rules on fictional programs, the seed 002 gold gate, and the
-2022 manifestos as a property test.
+"""Pledge extraction: the candidate policy on fictional programs (list items, cue sentences,
+ranking, splits, furniture, areas), the seed 002 gold gate, and the 2022 manifestos.
 
 Seed 002, its gold pledges and the manifestos are read from ../shared at run time; no text of
 theirs is copied here. The gate's floors are pinned below: lowering one is a deliberate change
@@ -21,6 +21,8 @@ from lofte.errors import ConfigError
 from lofte.model import ParsedDocument, RawInput
 from lofte.pipeline import extract as extract_module
 from lofte.pipeline.attributes import commitment_type
+from lofte.pipeline.classify import Context
+from lofte.pipeline.cues import commitment_signal
 from lofte.pipeline.extract import (
     EXTRACTOR,
     EXTRACTOR_VERSION,
@@ -46,12 +48,12 @@ def flat(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def everything(texts: Sequence[str]) -> list[float]:
+def everything(texts: Sequence[str], contexts: Sequence[Context] = ()) -> list[float]:
     """A scorer that calls every sentence a pledge: the worst case for precision."""
     return [0.99] * len(texts)
 
 
-def modal_scorer(texts: Sequence[str]) -> list[float]:
+def modal_scorer(texts: Sequence[str], contexts: Sequence[Context] = ()) -> list[float]:
     """A stand-in classifier: commitment-shaped sentences score high."""
     return [0.8 if commitment_type(t) else 0.1 for t in texts]
 
@@ -99,8 +101,11 @@ def check_invariants(doc: ParsedDocument, found: list[PledgeCandidate]) -> None:
         assert 0 <= c.start < c.end <= len(doc.body)
         assert c.quote == doc.body[c.start : c.end]
         assert c.quote == c.quote.strip()
-        assert c.method in ("structure", "classifier")
+        assert c.method in ("structure", "cue", "classifier")
         assert 0.0 <= c.confidence <= 1.0
+        assert 0.0 <= c.attributes["rank"] <= 1.0
+        assert c.attributes["precision"] in ("specific", "vague", None)
+        assert sum(ch.isalpha() for ch in c.quote) >= 3, c.quote  # never furniture
         if c.parent is not None:
             parent = found[c.parent]
             assert c.parent < i and parent.parent is None
@@ -114,7 +119,7 @@ def check_invariants(doc: ParsedDocument, found: list[PledgeCandidate]) -> None:
 
 
 def test_module_identity() -> None:
-    assert (EXTRACTOR, EXTRACTOR_VERSION) == ("extract", "1")
+    assert (EXTRACTOR, EXTRACTOR_VERSION) == ("extract", "2")
 
 
 def test_items_under_a_commitment_lead_in_are_pledges() -> None:
@@ -208,9 +213,14 @@ def test_a_list_cut_by_a_chart_label_goes_on() -> None:
         ["Alla stadsdelar i Sjövik", "Alla skolor i Sjövik"],
     )
     found = extract_pledges(doc, use_classifier=False)
-    assert quotes(found) == [
-        "Sänka skatten på arbete", "Införa en jobbpremie", "Sänka skatten för pensionärer"
-    ]  # the last list, after long prose and without a lead-in, is left to the classifier
+    check_invariants(doc, found)
+    ranks = {c.quote: c.attributes["rank"] for c in found}
+    pledged = ["Sänka skatten på arbete", "Införa en jobbpremie", "Sänka skatten för pensionärer"]
+    assert all(ranks[q] == extract_module.STRUCTURE_PRIOR for q in pledged)
+    # the last list, after long prose and without a lead-in, is a list of candidates all the
+    # same, ranked lower; the prose sentence with "måste" is a cue candidate
+    assert ranks["Alla stadsdelar i Sjövik"] == extract_module.LIST_PRIOR
+    assert [c.method for c in found if c.quote.startswith("Därför måste")] == ["cue"]
 
 
 def test_areas_come_from_headings_when_there_are_some() -> None:
@@ -219,66 +229,187 @@ def test_areas_come_from_headings_when_there_are_some() -> None:
         "# SKOLA", "För att ge alla barn en bra start kommer vi:", ["Anställa fler lärare"],
     )
     found = extract_pledges(doc, use_classifier=False)
+    # the nearest heading, as printed: capitals stay capitals
     assert [(c.quote, c.area) for c in found] == [
-        ("Plantera träd", "Klimat och miljö"), ("Anställa fler lärare", "Skola")
+        ("Plantera träd", "Grönare parker"), ("Anställa fler lärare", "SKOLA")
     ]
 
 
-def test_prose_is_mined_only_where_no_pledge_list_is_stated() -> None:
+def test_areas_keep_the_printed_heading_and_skip_chart_labels() -> None:
+    doc = make_doc(
+        "# ARBETE OCH   EKONOMI:", "Vi ska sänka skatten för alla som arbetar.",
+        "# Arbetslösheten kostar", "31 miljarder per år.",
+        "Vi ska halvera långtidsarbetslösheten till år 2026.",
+    )
+    found = extract_pledges(doc, use_classifier=False)
+    assert [c.area for c in found] == ["ARBETE OCH EKONOMI", "ARBETE OCH EKONOMI"]
+
+
+def test_prose_is_mined_everywhere_also_beside_a_pledge_list() -> None:
     doc = make_doc(
         "# Skola", "Vi vill anställa fler lärare i alla skolor.", "Vi vill:", ["Bygga skolor"],
         "# Vård", "Vi vill öppna fler vårdcentraler i Sjövik.", "Vården har blivit sämre.",
     )
-    auto = extract_pledges(doc, modal_scorer)
-    check_invariants(doc, auto)
-    assert [(c.quote, c.method, c.area) for c in auto] == [
+    found = extract_pledges(doc, modal_scorer)
+    check_invariants(doc, found)
+    assert [(c.quote, c.method, c.area) for c in found] == [
+        ("Vi vill anställa fler lärare i alla skolor.", "cue", "Skola"),
         ("Bygga skolor", "structure", "Skola"),
-        ("Vi vill öppna fler vårdcentraler i Sjövik.", "classifier", "Vård"),
-    ]
-    assert len(extract_pledges(doc, modal_scorer, prose="all")) == 3
+        ("Vi vill öppna fler vårdcentraler i Sjövik.", "cue", "Vård"),
+    ]  # "Vården har blivit sämre." has no cue and the stand-in scores it low
     assert quotes(extract_pledges(doc, modal_scorer, prose="none")) == ["Bygga skolor"]
-    assert quotes(extract_pledges(doc, modal_scorer, use_classifier=False)) == ["Bygga skolor"]
-    with pytest.raises(ValueError):
-        extract_pledges(doc, modal_scorer, prose="sometimes")
+    assert len(extract_pledges(doc, use_classifier=False)) == 3  # cues need no classifier
+    for bad in ("auto", "sometimes"):
+        with pytest.raises(ValueError):
+            extract_pledges(doc, modal_scorer, prose=bad)
 
 
-def test_classifier_threshold_and_confidence() -> None:
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Värnplikten ska återinföras.",
+        "Mobiltelefoner bör förbjudas i skolan.",
+        "Socialtjänsten borde göra regelbundna hembesök.",
+        "Sverige ska år 2030 inte ha ett enda utsatt område.",
+        "Vi vill sätta stopp för religiösa friskolor.",
+        "Moderaterna kommer att sänka skatten.",
+        "Inga nettoutsläpp av växthusgaser senast 2045.",
+        "Vårt mål är att alla ska få minst 70 procent av slutlönen.",
+        "Därför krävs stora satsningar på järnvägen.",
+        "Vi säger därför nej till nya kärnkraftverk.",
+        "Ge alla barn en plats i förskolan.",
+        "Totalt 100 000 nya bostäder i hela landet.",
+    ],
+)
+def test_commitment_cues(sentence: str) -> None:
+    assert commitment_signal(sentence) is not None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Elpriserna steg med över 500 procent förra vintern.",
+        "Klimatförändringarna kommer att påverka oss alla.",
+        "En stram migrationspolitik är en förutsättning för att integrationen ska fungera.",
+        "Vi vet vad som måste göras.",
+        "Vad ska vi göra åt det?",
+        "Därför vill vi:",
+        "Vi ska.",
+        "31 miljarder per år.",
+        "Sjövik är en stad vid havet.",
+        "Under mandatperioden 2018–2022 har kommunen sparat på skolan.",
+        "Antalet äldre väntas öka med en tredjedel fram till 2030.",
+    ],
+)
+def test_not_commitment_cues(sentence: str) -> None:
+    assert commitment_signal(sentence) is None
+
+
+def test_an_infinitive_opening_counts_in_a_list_item() -> None:
+    assert commitment_signal("Sänka skatten.", in_list=True) == "verb"
+    assert commitment_signal("Sänka skatten.") is None  # two words of prose: a fragment
+
+
+def test_the_classifier_ranks_and_never_drops() -> None:
     doc = make_doc("Vi vill öppna fler vårdcentraler i Sjövik.", "Vi vill:", ["Bygga skolor"])
-    low = extract_pledges(doc, modal_scorer, threshold=0.9, prose="all")
-    assert quotes(low) == ["Bygga skolor"]  # 0.8 is below the threshold
-    found = extract_pledges(doc, modal_scorer, prose="all")
+    strict = extract_pledges(doc, modal_scorer, threshold=0.9)
+    assert quotes(strict) == ["Vi vill öppna fler vårdcentraler i Sjövik.", "Bygga skolor"]
+    assert [c.attributes["precision"] for c in strict] == ["vague", "vague"]  # 0.8 < 0.9
+    found = extract_pledges(doc, modal_scorer)
+    assert [c.attributes["precision"] for c in found] == ["specific", "specific"]
+    assert [c.attributes["rank"] for c in found] == [0.8, 0.8]
+    # confidence is the rank; a list item under a lead-in blends in the structure prior
     assert [c.confidence for c in found] == [0.8, round((0.9 + 0.8) / 2, 4)]
-    assert extract_pledges(doc, use_classifier=False)[0].confidence == 0.9
+    bare = extract_pledges(doc, use_classifier=False)
+    assert [(c.confidence, c.attributes["precision"]) for c in bare] == [
+        (extract_module.CUE_PRIOR, None), (extract_module.STRUCTURE_PRIOR, None)
+    ]
 
 
-def test_items_of_a_list_without_lead_in_are_scored_as_units() -> None:
+def test_a_sentence_without_cue_needs_a_sure_classifier() -> None:
+    doc = make_doc("Sjövik är en stad vid havet.", "Parkerna är många och vackra.")
+    assert len(extract_pledges(doc, everything)) == 2  # 0.99 is above the bar...
+    assert [c.method for c in extract_pledges(doc, lambda texts, contexts: [0.95, 0.2])] == ["classifier"]
+    assert extract_pledges(doc, lambda texts, contexts: [0.8, 0.8]) == []  # ...0.8 is not
+
+
+def test_page_furniture_is_never_a_candidate() -> None:
+    running = "Sjövikspartiets valprogram 2026"
+    doc = make_doc(
+        "•", running, "Vi vill:", ["Bygga skolor", "•", "12", "ab"], running,
+        "Vi ska bygga en simhall.", "7", running,
+    )
+    for scorer in (everything, None):
+        found = extract_pledges(doc, scorer, use_classifier=scorer is not None)
+        check_invariants(doc, found)
+        assert quotes(found) == ["Bygga skolor", "Vi ska bygga en simhall."]
+
+
+def test_items_of_a_list_without_lead_in_are_candidates_and_split() -> None:
     doc = make_doc(
         "Sjövik har stora behov och många idéer om vad som borde göras under de kommande åren.",
         ["Vi ska bygga en simhall. Den blir stor. Vi ska öppna den 2026.", "Simhallen är gammal."],
     )
     found = extract_pledges(doc, modal_scorer)
     check_invariants(doc, found)
-    assert [(c.parent, c.method) for c in found] == [
-        (None, "classifier"), (0, "classifier"), (0, "classifier")
-    ]
-    assert found[0].quote.startswith("Vi ska bygga")
+    assert [(c.parent, c.method, c.quote) for c in found] == [
+        (None, "structure", "Vi ska bygga en simhall. Den blir stor. Vi ska öppna den 2026."),
+        (0, "structure", "Vi ska bygga en simhall."),
+        (0, "structure", "Vi ska öppna den 2026."),  # "Den blir stor." is in no child
+        (None, "structure", "Simhallen är gammal."),
+    ]  # "vad som borde göras": a cue in a subordinate clause commits to nothing
+    assert found[-1].attributes["precision"] == "vague"
+
+
+def test_attributes_come_from_the_commitment_sentences() -> None:
+    doc = make_doc("Vi vill:", ["Hyrorna steg med 40 procent. Vi ska bygga 300 bostäder."])
+    found = extract_pledges(doc, use_classifier=False)
+    check_invariants(doc, found)
+    parent, *children = found
+    assert [c.quote for c in children] == ["Hyrorna steg med 40 procent.",
+                                           "Vi ska bygga 300 bostäder."]
+    doc = make_doc(["Hyrorna steg med 40 procent. Vi ska bygga 300 bostäder."])
+    parent, child = extract_pledges(doc, use_classifier=False)
+    assert child.quote == "Vi ska bygga 300 bostäder."  # the description is in no child
+    assert parent.attributes["quantity"] == child.attributes["quantity"] == "300 bostäder"
+
+
+def test_sentences_are_scored_with_their_context() -> None:
+    seen: dict[str, Context] = {}
+
+    def recording(texts: Sequence[str], contexts: Sequence[Context]) -> list[float]:
+        seen.update(zip(texts, contexts))
+        return modal_scorer(texts)
+
+    doc = make_doc("# Skola", "Skolan är viktig. Vi ska anställa lärare.", "Vi vill:",
+                   ["Bygga skolor. Och fler förskolor."])
+    extract_pledges(doc, recording)
+    assert seen["Vi ska anställa lärare."] == Context(
+        previous="Skolan är viktig.", heading="Skola", position=1
+    )
+    item = seen["Bygga skolor. Och fler förskolor."]  # the fragment joins its sentence
+    assert (item.in_list, item.list_intro, item.position) == (True, "Vi vill:", 0)
+
+
+def test_the_program_term_resolves_relative_deadlines() -> None:
+    import datetime
+
+    from lofte.model import DatePrecision, DateProvenance, DateValue
+
+    doc = make_doc("Vi vill:", ["Bygga tre skolor under nästa mandatperiod"])
+    (undated,) = extract_pledges(doc, use_classifier=False)
+    assert undated.attributes["deadline_year"] is None  # no date, no term to resolve against
+    dated = ParsedDocument(title=doc.title, body=doc.body, list_items=doc.list_items,
+                           date=DateValue(datetime.date(2022, 1, 1), DatePrecision.YEAR,
+                                          DateProvenance.EXPLICIT), extra=doc.extra)
+    (item,) = extract_pledges(dated, use_classifier=False)
+    assert item.attributes["deadline_year"] == 2026
 
 
 def test_a_scorer_with_the_wrong_number_of_scores_is_an_error() -> None:
     doc = make_doc("Vi vill:", ["Bygga skolor"])
     with pytest.raises(ValueError, match="scores"):
-        extract_pledges(doc, lambda texts: [])
-
-
-def test_without_a_classifier_module_only_structure_counts(monkeypatch: pytest.MonkeyPatch) -> None:
-    import lofte.pipeline as package
-
-    monkeypatch.delattr(package, "classify", raising=False)
-    monkeypatch.setitem(sys.modules, "lofte.pipeline.classify", None)
-    assert default_scorer() is None
-    doc = make_doc("Vi vill öppna fler vårdcentraler i Sjövik.", "Vi vill:", ["Bygga skolor"])
-    found = extract_pledges(doc, prose="all")
-    assert [(c.quote, c.method) for c in found] == [("Bygga skolor", "structure")]
+        extract_pledges(doc, lambda texts, contexts: [])
 
 
 def _fake_classify(monkeypatch: pytest.MonkeyPatch, load) -> None:  # type: ignore[no-untyped-def]
@@ -294,14 +425,17 @@ def _fake_classify(monkeypatch: pytest.MonkeyPatch, load) -> None:  # type: igno
 
 
 def test_the_classifier_module_is_used_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The contract with `classify`: `score_sentences(texts)` and `load_classifier().threshold`."""
+    """The contract with `classify`: `score_sentences(texts, contexts)` and
+    `load_classifier().threshold`."""
     import types
 
     _fake_classify(monkeypatch, lambda: types.SimpleNamespace(threshold=0.7))
     doc = make_doc("Vi vill öppna fler vårdcentraler i Sjövik.", "Vi vill:", ["Bygga skolor"])
-    found = extract_pledges(doc, prose="all")
-    assert [(c.method, c.confidence) for c in found] == [("classifier", 0.8), ("structure", 0.85)]
-    assert quotes(extract_pledges(doc, prose="all", threshold=0.9)) == ["Bygga skolor"]
+    found = extract_pledges(doc)
+    assert [(c.method, c.confidence) for c in found] == [("cue", 0.8), ("structure", 0.85)]
+    assert {c.attributes["precision"] for c in found} == {"specific"}  # 0.8 >= 0.7
+    vague = extract_pledges(doc, threshold=0.9)
+    assert [c.attributes["precision"] for c in vague] == ["vague", "vague"]
 
 
 def test_a_classifier_without_its_model_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -317,7 +451,10 @@ def test_a_classifier_without_its_model_is_a_config_error(monkeypatch: pytest.Mo
 
 def test_empty_and_listless_documents() -> None:
     assert extract_pledges(ParsedDocument(title="", body=""), modal_scorer) == []
-    assert extract_pledges(make_doc("Vi vill bygga skolor."), use_classifier=False) == []
+    assert extract_pledges(make_doc("Sjövik är en stad vid havet."), use_classifier=False) == []
+    assert quotes(extract_pledges(make_doc("Vi vill bygga skolor."), use_classifier=False)) == [
+        "Vi vill bygga skolor."
+    ]
 
 
 # -- seed 002 against its gold pledges --------------------------------------------------------
@@ -374,17 +511,24 @@ SCORERS = {"structure only": None, "says yes to all": everything, "modal stand-i
 
 
 def _gate(doc: ParsedDocument, gold: dict, found: list[PledgeCandidate], name: str) -> None:
+    """The gold's pledge units are the list items under commitment lead-ins (its note says so):
+    precision and recall are over list-item candidates. Sentences of the prose are outside the
+    gold's scope; they must not fall inside a gold bullet or a negative."""
     check_invariants(doc, found)
     spans = _gold_spans(doc, gold)
-    tops = [c for c in found if c.parent is None]
+    tops = [c for c in found if c.parent is None and c.method == "structure"]
     owners = [_owner(c, spans) for c in tops]
     precision = sum(o is not None for o in owners) / len(tops)
     recall = len({o for o in owners if o}) / len(spans)
+    prose = [c for c in found if c.method != "structure"]
     print(f"\nseed 002 [{name}]: precision {precision:.3f} (floor {PRECISION_FLOOR}), "
-          f"recall {recall:.3f} (floor {RECALL_FLOOR}), {len(tops)} pledges, "
-          f"{len(found) - len(tops)} atomic children")
+          f"recall {recall:.3f} (floor {RECALL_FLOOR}), {len(tops)} list pledges, "
+          f"{sum(c.parent is not None for c in found)} atomic children, "
+          f"{len(prose)} prose sentences")
     assert precision >= PRECISION_FLOOR
     assert recall >= RECALL_FLOOR
+    listed = [*spans.values(), *_negative_spans(doc, gold)]
+    assert not any(s < c.end and c.start < e for c in prose for s, e in listed)
 
 
 @pytest.mark.parametrize("scorer_name", list(SCORERS))
@@ -420,6 +564,8 @@ def test_seed_002_areas(seed_program: ParsedDocument, gold: dict) -> None:
     gold_area = {p["id"]: p["area_name"] for p in gold["pledges"]}
     by_gold: dict[str, set[str | None]] = defaultdict(set)
     for c in extract_pledges(seed_program, use_classifier=False):
+        if c.method != "structure":
+            continue  # prose sentences: no gold area
         owner = _owner(c, spans)
         assert owner is not None
         by_gold[gold_area[owner]].add(c.area)
@@ -479,23 +625,28 @@ def test_manifestos_with_the_shipped_classifier(
     for name, doc in manifestos.items():
         found = extract_pledges(doc)
         check_invariants(doc, found)
+        labels = Counter(c.attributes["precision"] for c in found if c.parent is None)
         with capsys.disabled():
             methods = Counter(c.method for c in found if c.parent is None)
-            print(f"\n{name} [shipped classifier]: {dict(methods)}")
-        assert any(c.method == "classifier" for c in found) or name.startswith("miljo")
+            print(f"\n{name} [shipped classifier]: {dict(methods)}, {dict(labels)}")
+        assert set(labels) == {"specific", "vague"}  # the classifier labels, never drops
 
 
 def test_manifesto_structure(manifestos: dict[str, ParsedDocument]) -> None:
     by_name = {n: extract_pledges(d, use_classifier=False) for n, d in manifestos.items()}
-    tops = {n: [c for c in f if c.parent is None] for n, f in by_name.items()}
+    tops = {n: [c for c in f if c.parent is None and c.method == "structure"]
+            for n, f in by_name.items()}
     # Lists under "Vi vill:", "Moderaterna kommer att:", "Våra viktigaste förslag …:";
     # the Left Party's platform is prose only.
     assert len(tops["moderaterna-valmanifest-2022.pdf"]) >= 200
     assert len(tops["miljopartiet-valmanifest-2022.pdf"]) >= 100
     assert len(tops["socialdemokraterna-valmanifest-2022.pdf"]) >= 30
     assert tops["vansterpartiet-valplattform-2022.pdf"] == []
+    # ... and its prose holds the commitments
+    assert len(by_name["vansterpartiet-valplattform-2022.pdf"]) >= 50
     for name, found in tops.items():
         assert all(c.area for c in found), name  # every list sits under a section
     s_areas = {c.area for c in tops["socialdemokraterna-valmanifest-2022.pdf"]}
-    assert len(s_areas) >= 4 and all(not a.isupper() for a in s_areas if a)
+    assert len(s_areas) >= 4
+    assert any(a.isupper() for a in s_areas)  # a chapter heading in capitals stays so
     assert extract_module.STRUCTURE_PRIOR == 0.9

@@ -11,7 +11,7 @@
   each with the section path in effect. Section levels are guessed: level 1 for headings set in
   capitals, headings listed in the table of contents, and numbered titles ("1. Skydda djuren och
   naturen" read as a list item); level 2 for other headings. Headings that are chart labels (next
-  to page noise, or between two list items) open no section.
+  to page noise or a short figure line, or between two list items) open no section.
 - `segment_document`: `Segment` records (heading, paragraph, list_item, sentence) from blocks.
 """
 
@@ -41,6 +41,7 @@ _NOT_A_START = ",;:.)]}"
 _TOC_HEADING = re.compile(r"^(?:innehåll(?:sförteckning)?|innehåll i korthet)\s*:?$", re.I)
 _ENUMERATOR = re.compile(r"^\(?\d{1,3}[.)]$")
 _TITLE_WORDS = 12
+_FIGURE_WORDS = 6
 # Words that open sentences: a capitalised one of these after a title starts the prose.
 _STARTERS = frozenset(
     "för i det vi du när om att med den de en ett på till under efter genom sedan alla vår "
@@ -294,13 +295,19 @@ def _is_caps(text: str) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
+def _is_figure(text: str) -> bool:
+    """A chart's figure line: a short text that opens with a number ("31 miljarder per år.")."""
+    return text[:1].isdigit() and len(text.split()) <= _FIGURE_WORDS
+
+
 def _furniture(blocks: list[Block], i: int, body: str) -> bool:
     """A heading that is a chart or box label rather than a section title.
 
-    Such labels sit before chart numbers, between two list items, or before a paragraph that
-    goes on in lower case (a box title that is a sentence start); short ones also after chart
-    numbers. Captions float to after the block they interrupt, so a section title may follow a
-    caption: only short labels are judged by what precedes them.
+    Such labels sit before chart numbers (page noise, or a short line opening with a number),
+    between two list items, or before a paragraph that goes on in lower case (a box title that
+    is a sentence start); short ones also after chart numbers. Captions float to after the
+    block they interrupt, so a section title may follow a caption: only short labels are judged
+    by what precedes them.
     """
     text = body[blocks[i].start : blocks[i].end]
     if sum(c.isalpha() for c in text) < 4 or text.rstrip().endswith("-"):
@@ -313,6 +320,8 @@ def _furniture(blocks: list[Block], i: int, body: str) -> bool:
         return True
     if nxt and nxt.kind == "paragraph" and body[nxt.start : nxt.start + 1].islower():
         return True
+    if nxt and nxt.kind == "paragraph" and _is_figure(body[nxt.start : nxt.end]):
+        return True  # "Långtidsarbetslösheten kostar" over "31 miljarder per år."
     return bool(prev and prev.kind == "noise" and len(text.split()) <= 3)
 
 

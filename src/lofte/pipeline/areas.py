@@ -5,8 +5,8 @@ A program announces its pledges with a lead-in that ends in a colon: "För att �
 A list after any other colon ("I programmet finns sju områden …:", "… på hemsidan …:") or after
 a track record ("Det här har vi gjort:") is not a pledge list.
 
-Area labels are human-readable: a heading set in capitals becomes sentence case; a lead-in
-loses its frame ("För att bidra till god hälsa … kommer vi:" → "Bidra till god hälsa …").
+Area labels are headings as printed (one line, no trailing colon); a lead-in loses its frame
+("För att bidra till god hälsa … kommer vi:" → "Bidra till god hälsa …").
 """
 
 from __future__ import annotations
@@ -47,12 +47,12 @@ def is_commitment_intro(sentence: str) -> bool:
 
 
 def readable(label: str) -> str:
-    """One line, no trailing colon; capitals become sentence case."""
-    text = " ".join(label.split()).rstrip(" :;,.")
-    letters = [c for c in text if c.isalpha()]
-    if letters and all(c.isupper() for c in letters) and len(letters) > 3:
-        text = text[:1] + text[1:].lower()
-    return text
+    """The label as printed, on one line, without a trailing colon or stop.
+
+    A heading set in capitals stays in capitals: the area is what the program printed
+    (issue 10), and lower-casing it lost the distinction between a chapter and a subsection.
+    """
+    return " ".join(label.split()).rstrip(" :;,.")
 
 
 def intro_label(sentence: str) -> str | None:
