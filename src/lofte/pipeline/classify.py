@@ -38,9 +38,9 @@ import Stemmer
 
 # Bump when `extract_features` changes what it emits: a shipped model trained on another
 # feature version is stale (tests/pipeline/test_classify.py checks this).
-FEATURE_VERSION = "1"
+FEATURE_VERSION = "2"
 ALL_GROUPS = ("words", "bigrams", "first", "modal", "stance", "tense", "numbers", "deadline",
-              "shape", "chars")
+              "shape", "chars", "cues", "context")
 MODEL_PATH = Path(__file__).with_name("models") / "pledge_sentences.json.gz"
 
 _TOKEN = re.compile(r"\d+(?:[ .]\d{3}(?!\d))*(?:,\d+)?|\w+(?:-\w+)*|%")
@@ -68,6 +68,12 @@ _DEADLINE = re.compile(
     r"(?:till|före|innan|fram\s+till)\s+(?:år\s+)?(?:19|20)\d\d|"
     r"under\s+(?:nästa|kommande|den\s+kommande)\s+mandatperiod|"
     r"(?:nästa|kommande)\s+mandatperiod|(?:år|från\s+och\s+med)\s+(?:19|20)\d\d)\b")
+# Common opening words that end in -a like an infinitive ("sänka", "göra") but are not verbs
+# of action.
+_NOT_VERB = frozenset(["vara", "denna", "dessa", "sina", "våra", "dina", "flera", "båda",
+                       "andra", "hela", "sista", "första", "enda", "samma", "bara", "nya",
+                       "stora", "alla", "många", "inga", "egna", "vissa", "svenska", "unga",
+                       "gamla", "goda", "detta", "kunna", "finna", "ha"])
 _LENGTH_BUCKETS = (3, 6, 10, 15, 25, 40)
 _CHAR_N = (3, 4, 5)
 
@@ -100,9 +106,56 @@ def _length_bucket(n: int) -> str:
     return f">{_LENGTH_BUCKETS[-1]}"
 
 
-def extract_features(text: str, groups: Iterable[str] = ALL_GROUPS) -> set[str]:
-    """The binary features of one sentence (only the named groups)."""
+@dataclass(frozen=True)
+class Context:
+    """Where a sentence stands in its document: what the extractor knows beyond its words."""
+
+    previous: str = ""  # the sentence before, in document order
+    in_list: bool = False  # a list item, or a sentence inside one
+    list_intro: str = ""  # the lead-in ending in ":" before the list, if any
+    heading: str = ""  # the nearest section heading
+    position: int = 0  # index of the sentence within its paragraph or list item
+
+
+_NO_CONTEXT = Context()
+_END_PUNCTUATION = frozenset(".!?;")
+
+
+def contexts_in_order(texts: Iterable[str]) -> Iterator[Context]:
+    """Contexts of sentences known only by their order in a document (the training CSV, a file
+    of lines): the sentence before; a list item is a bulleted sentence or the one after a lead-in
+    ending in ":", and a run of bullets keeps its lead-in; the position counts sentences since
+    the last break (a lead-in, a bullet, or a heading-like line without end punctuation)."""
+    previous, intro, position = "", "", 0
+    for raw in texts:
+        text = raw.strip()
+        bullet = _BULLET.match(text) is not None
+        if previous.endswith(":"):
+            intro = previous
+        elif not bullet:
+            intro = ""  # the list ended
+        in_list = bullet or previous.endswith(":")
+        if not previous or in_list or previous[-1] not in _END_PUNCTUATION:
+            position = 0
+        else:
+            position += 1
+        yield Context(previous=previous, in_list=in_list, list_intro=intro if in_list else "",
+                      position=position)
+        previous = text
+
+
+def extract_features(text: str, groups: Iterable[str] = ALL_GROUPS,
+                     context: Context | None = None) -> set[str]:
+    """The binary features of one sentence (only the named groups); the `context` group reads
+    where the sentence stands (`Context()`, the default, is a sentence with nothing before it)."""
     groups = frozenset(groups)
+    feats = _own_features(text, groups)
+    if "context" in groups:
+        feats.update(_context_features(text, context or _NO_CONTEXT))
+    return feats
+
+
+def _own_features(text: str, groups: frozenset[str]) -> set[str]:
     tokens = tokenize(text)
     words = [t for t in tokens if t[0].isalpha() or t == "<party>"]
     stems = [_stem(t) for t in tokens]
@@ -137,7 +190,104 @@ def extract_features(text: str, groups: Iterable[str] = ALL_GROUPS) -> set[str]:
         feats.update(_shape_features(text, len(words)))
     if "chars" in groups and words:
         feats.update(*[_char_ngrams(w) for w in words if w != "<party>"])
+    if "cues" in groups:
+        feats.update(_cue_features(text, words, tokens, feats))
     return feats
+
+
+# The previous sentence's structural features (not its words) tell a list of commitments, a
+# lead-in ("Vi vill:") or a run of descriptive prose from the sentence's own words.
+_PREVIOUS_GROUPS = frozenset(["first", "modal", "stance", "tense", "numbers", "deadline",
+                              "shape"])
+
+
+def _context_features(text: str, context: Context) -> set[str]:
+    feats: set[str] = set()
+    previous = context.previous.strip()
+    intro = context.list_intro.strip()
+    if not previous:
+        feats.add("ctx:start")
+    else:
+        feats.update("p:" + f for f in _own_features(previous, _PREVIOUS_GROUPS)
+                     if not f.startswith(("sfx", "first2:")))
+        if previous.endswith(":"):
+            feats.add("ctx:after_colon")
+            intro = intro or previous
+    if context.in_list or _BULLET.match(text):
+        feats.add("ctx:in_list")
+    if intro:
+        feats.add("ctx:intro")
+        # "Vi vill:", "Vi kommer att arbeta för:": every item carries the lead-in's commitment
+        intro_modal = _modal_features([t for t in tokenize(intro)
+                                       if t[0].isalpha() or t == "<party>"])
+        if intro_modal != {"mod:none"}:
+            feats.add("ctx:intro_commit")
+    feats.add(f"ctx:pos{min(context.position, 2)}")
+    return feats
+
+
+def _cue_features(text: str, words: list[str], tokens: list[str], own: set[str]) -> set[str]:
+    """Conjunctions of a commitment with something checkable: a year, an amount, a deadline,
+    a target state ("inga ...", "skattefria"). A linear model cannot form these itself."""
+    lowered = text.lower()
+    modal = any(f.startswith("mod:") and f != "mod:none" and not f.startswith("mod:kan")
+                for f in own)
+    number = any(t[0].isdigit() for t in tokens)
+    year = any(_YEAR.match(t) for t in tokens)
+    deadline = _DEADLINE.search(lowered) is not None
+    infinitive = bool(words) and words[0].endswith("a") and words[0] not in _NOT_VERB
+    feats: set[str] = set()
+    checkable = number or deadline
+    if checkable:
+        feats.add("cue:checkable")
+    if modal and year:
+        feats.add("cue:modal_year")
+    if modal and number:
+        feats.add("cue:modal_number")
+    if (modal or infinitive) and checkable:
+        feats.add("cue:commit_checkable")
+    if infinitive:
+        feats.add("cue:infinitive")
+    if deadline and (words[:1] == ["inga"] or words[:1] == ["ingen"] or modal):
+        feats.add("cue:target_deadline")
+    return feats
+
+
+# Verbs of a checkable change: "Vi ska sänka skattetrycket" can be checked, "Vi ska verka för
+# ett bättre samhälle" cannot.
+_CHANGE_VERB = re.compile(
+    r"^(?:sänk|höj|minsk|ök|halver|fördubbl|avskaff|slop|inför|återinför|förbjud|bygg|"
+    r"anställ|utök|stopp|skärp|avveckl|privatiser|inrätt|garanter|ersätt|stäng|tillsätt)")
+_COMMIT_MODALS = frozenset(["ska", "skall", "vill", "kommer", "måste", "bör"])
+_AMOUNT_WORDS = _MONEY | _PERCENT | frozenset(["kronorna", "procenten"])
+
+
+def checkable_commitment(text: str) -> str:
+    """Why the sentence is an explicit, checkable commitment ("" if it is not): the shapes the
+    issue found scored too low by the data-trained model. Each rule on the training data (LOMO
+    sentences flagged / pledge share): a modal with a number or year, a deadline with a modal
+    or "inga"/"ingen", a subject + modal + verb of change, an infinitive with an amount."""
+    tokens = tokenize(text)
+    words = [t for t in tokens if t[0].isalpha() or t == "<party>"]
+    if not words:
+        return ""
+    modal_at = [i for i, w in enumerate(words) if w in _COMMIT_MODALS
+                and (w != "kommer" or words[i + 1:i + 2] == ["att"])]
+    number = any(t[0].isdigit() for t in tokens)
+    if modal_at and number:
+        return "modal_number"
+    if _DEADLINE.search(text.lower()) and (modal_at or words[0] in ("inga", "ingen")):
+        return "target_deadline"
+    for i in modal_at:
+        after = words[i + 1:i + 3]
+        if after[:1] == ["att"]:  # "kommer att sänka"
+            after = after[1:]
+        if i > 0 and words[i - 1] in _SUBJECTS and after and _CHANGE_VERB.match(after[0]):
+            return "subject_change"
+    if (number and words[0].endswith("a") and words[0] not in _NOT_VERB
+            and any(t in _AMOUNT_WORDS for t in tokens)):
+        return "infinitive_amount"
+    return ""
 
 
 @functools.lru_cache(maxsize=20_000)  # a program's vocabulary; ~1 kB per word
@@ -248,6 +398,7 @@ class SentenceClassifier:
     version: str
     groups: tuple[str, ...]
     trained_from: dict
+    commitment_floor: bool = False  # lift `checkable_commitment` sentences to the threshold
     _weighted: dict[str, float] = field(init=False, repr=False, compare=False)  # weight * idf
     _squared: dict[str, float] = field(init=False, repr=False, compare=False)  # idf ** 2
     _known: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -265,7 +416,9 @@ class SentenceClassifier:
                    n_docs=int(data["n_docs"]), bias=float(data["bias"]),
                    threshold=float(data["threshold"]), version=str(data["version"]),
                    groups=tuple(data["trained_from"]["hyperparameters"]["groups"]),
-                   trained_from=dict(data["trained_from"]))
+                   trained_from=dict(data["trained_from"]),
+                   commitment_floor=bool(data["trained_from"]["hyperparameters"]
+                                         .get("commitment_floor", False)))
 
     def to_dict(self) -> dict:
         return {"version": self.version, "threshold": self.threshold, "bias": self.bias,
@@ -279,12 +432,30 @@ class SentenceClassifier:
         dot = sum(map(self._weighted.__getitem__, present))
         return self.bias + dot / math.sqrt(sum(map(self._squared.__getitem__, present)))
 
-    def score(self, texts: Sequence[str]) -> list[float]:
-        """Probability (0-1) that each text is a pledge."""
-        return [sigmoid(self.margin_of(extract_features(t, self.groups))) for t in texts]
+    def score_one(self, text: str, context: Context | None = None) -> float:
+        """Probability (0-1) that the text is a pledge. A text without a letter ("•", "12",
+        "–": page furniture) is none, whatever its neighbours: the training data has no such
+        sentence to learn it from."""
+        if not _LETTERS.search(text):
+            return 0.0
+        score = sigmoid(self.margin_of(extract_features(text, self.groups, context)))
+        if self.commitment_floor and checkable_commitment(text):
+            # at least the threshold, and still ranked by the model among such sentences
+            return self.threshold + (1.0 - self.threshold) * score
+        return score
 
-    def predict(self, texts: Sequence[str]) -> list[bool]:
-        return [s >= self.threshold for s in self.score(texts)]
+    def score(self, texts: Sequence[str],
+              contexts: Sequence[Context | None] | None = None) -> list[float]:
+        """Probability (0-1) that each text is a pledge; `contexts`, one per text, if known."""
+        if contexts is None:
+            return [self.score_one(t) for t in texts]
+        if len(contexts) != len(texts):
+            raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
+        return [self.score_one(t, c) for t, c in zip(texts, contexts, strict=True)]
+
+    def predict(self, texts: Sequence[str],
+                contexts: Sequence[Context | None] | None = None) -> list[bool]:
+        return [s >= self.threshold for s in self.score(texts, contexts)]
 
 
 def read_model(path: Path) -> SentenceClassifier:
@@ -310,36 +481,19 @@ def load_classifier() -> SentenceClassifier:
     return read_model(MODEL_PATH)
 
 
-@dataclass(frozen=True)
-class Context:
-    """Where a sentence stands in its document: what the extractor knows beyond its words."""
-
-    previous: str = ""  # the sentence before, in document order
-    in_list: bool = False  # a list item, or a sentence inside one
-    list_intro: str = ""  # the lead-in ending in ":" before the list, if any
-    heading: str = ""  # the nearest section heading
-    position: int = 0  # index of the sentence within its paragraph or list item
-
-
 def score_sentences(
     texts: Sequence[str], contexts: Sequence[Context] | None = None
 ) -> list[float]:
-    """Pledge probability of each sentence with the shipped model.
-
-    `contexts` (one per text) is accepted for models with context features; this model's
-    features are the sentence's own.
-    """
-    if contexts is not None and len(contexts) != len(texts):
-        raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
-    return load_classifier().score(texts)
+    """Pledge probability of each sentence with the shipped model; `contexts` (one per text)
+    say where each stands (the sentence before, a list and its lead-in, the position)."""
+    return load_classifier().score(texts, contexts)
 
 
 def classify_lines(lines: Iterable[str]) -> Iterator[dict]:
-    """One record per non-blank line: {"text", "pledge", "score"}."""
+    """One record per non-blank line: {"text", "pledge", "score"}. The lines are taken as
+    sentences in document order, as in training (`contexts_in_order`)."""
     classifier = load_classifier()
-    for line in lines:
-        text = line.strip()
-        if not text:
-            continue
-        score = sigmoid(classifier.margin_of(extract_features(text, classifier.groups)))
+    texts = [t for t in (line.strip() for line in lines) if t]
+    for text, context in zip(texts, contexts_in_order(texts), strict=True):
+        score = classifier.score_one(text, context)
         yield {"text": text, "pledge": score >= classifier.threshold, "score": round(score, 4)}
