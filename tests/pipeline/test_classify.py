@@ -22,7 +22,10 @@ from lofte.pipeline.classify import (
     ALL_GROUPS,
     FEATURE_VERSION,
     MODEL_PATH,
+    Context,
+    checkable_commitment,
     classify_lines,
+    contexts_in_order,
     extract_features,
     load_classifier,
     model_bytes,
@@ -35,17 +38,20 @@ from lofte.pipeline.train_classifier import (
     DATA_NAME,
     Hyperparameters,
     Row,
+    baseline_lomo,
     file_sha256,
     load_rows,
     lomo_evaluate,
     macro_f1,
     main,
+    row_contexts,
     train,
 )
 
-# Pinned floors (measured when set, feature version 1, C=3: overall 0.787, mean 0.768).
-LOMO_OVERALL_FLOOR = 0.77
-LOMO_MEAN_FLOOR = 0.75
+# Pinned floors (measured when set, feature version 2: overall 0.784, mean 0.767; the plain
+# word + char TF-IDF logistic regression in the same run: 0.793 / 0.775; docs/classifier.md).
+LOMO_OVERALL_FLOOR = 0.78
+LOMO_MEAN_FLOOR = 0.76
 
 
 @pytest.fixture(scope="module")
@@ -64,11 +70,12 @@ def rows(data_path: Path) -> list[Row]:
 
 
 def test_lomo_gate(rows: list[Row]) -> None:
-    report = lomo_evaluate(rows)
-    table = report.table()
+    report, baseline = lomo_evaluate(rows), baseline_lomo(rows)
+    table = report.table(baseline)
     print(f"\nleave-one-manifesto-out, {len(rows)} sentences, "
-          f"{len(report.per_manifesto)} manifestos:\n{table}")
+          f"{len(report.per_manifesto)} manifestos (baseline: word + char TF-IDF LR):\n{table}")
     assert len(report.per_manifesto) == 12
+    assert list(baseline.per_manifesto) == list(report.per_manifesto)  # the same folds
     assert report.overall_macro_f1 >= LOMO_OVERALL_FLOOR, table
     assert report.mean_macro_f1 >= LOMO_MEAN_FLOOR, table
 
@@ -150,7 +157,8 @@ def test_groups_select_features() -> None:
     text = "Vi vill sänka skatten med 5 procent."
     assert {f.split(":")[0] for f in extract_features(text, ("modal",))} == {"mod"}
     assert extract_features(text, ()) == set()
-    assert extract_features("") == {"b:^_$", "mod:none", "shape:len<=3", "shape:end_none"}
+    assert extract_features("") == {"b:^_$", "mod:none", "shape:len<=3", "shape:end_none",
+                                    "ctx:start", "ctx:pos0"}
     assert set(Hyperparameters().groups) <= set(ALL_GROUPS)
 
 
@@ -166,7 +174,9 @@ def test_shipped_model_scores_plausibly() -> None:
                                "Det var en kall vinter."]) == [True, False]
     assert classifier.score([]) == []
     assert score_sentences(["Vi vill sänka skatten."]) == [pledge]
-    assert 0.0 < classifier.score([""])[0] < 1.0  # the bias alone
+    assert score_sentences(["Vi vill sänka skatten."], [Context()]) == [pledge]
+    with pytest.raises(ValueError):
+        score_sentences(["a", "b"], [Context()])
 
 
 def test_classify_lines_output_shape() -> None:
@@ -181,7 +191,7 @@ def test_classify_lines_output_shape() -> None:
 
 
 def test_model_file_is_small_readable_json() -> None:
-    assert MODEL_PATH.stat().st_size < 400_000
+    assert MODEL_PATH.stat().st_size < 2_000_000
     data = json.loads(gzip.decompress(MODEL_PATH.read_bytes()))
     assert {"version", "threshold", "bias", "n_docs", "trained_from", "features"} <= set(data)
     assert {"data_sha256", "feature_version", "hyperparameters"} <= set(data["trained_from"])
@@ -200,7 +210,7 @@ _TINY = [
 
 
 def _tiny_rows() -> list[Row]:
-    return sorted(Row(p, y, t, label) for p, y, t, label in _TINY)
+    return sorted(Row(p, y, i, t, label) for i, (p, y, t, label) in enumerate(_TINY))
 
 
 def test_macro_f1() -> None:
@@ -231,10 +241,14 @@ def test_training_is_deterministic_and_round_trips(tmp_path: Path) -> None:
 def test_load_rows_sorts_and_reads_binary_label(tmp_path: Path) -> None:
     csv_path = tmp_path / "s.csv"
     csv_path.write_text("party,year,pledge,binary_pledge,text\n"
-                        "B,2002,2,1,Sänk skatten.\nA,1994,0,0, Landet är vackert. \n",
-                        encoding="utf-8")
-    assert load_rows(csv_path) == [Row("A", 1994, "Landet är vackert.", 0),
-                                   Row("B", 2002, "Sänk skatten.", 1)]
+                        "B,2002,2,1,Sänk skatten.\nA,1994,0,0, Landet är vackert. \n"
+                        "B,2002,0,0,Alla ska med.\n", encoding="utf-8")
+    # manifestos sorted, sentences in document order within each (not sorted by text)
+    assert load_rows(csv_path) == [Row("A", 1994, 0, "Landet är vackert.", 0),
+                                   Row("B", 2002, 0, "Sänk skatten.", 1),
+                                   Row("B", 2002, 1, "Alla ska med.", 0)]
+    contexts = row_contexts(load_rows(csv_path))
+    assert [c.previous for c in contexts] == ["", "", "Sänk skatten."]
 
 
 def test_train_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -248,3 +262,71 @@ def test_train_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert model.trained_from["data_sha256"] == file_sha256(csv_path)
     assert model.trained_from["rows"] == len(_TINY)
     assert "wrote" in capsys.readouterr().out
+
+
+# -- what the issue found, on fictional sentences of the same shapes ---------------------------
+
+_EXPLICIT_COMMITMENTS = [
+    "Sverige ska år 2035 inte ha en enda skola med brister i säkerheten.",
+    "Inga utsläpp av växthusgaser från transporter senast 2040.",
+    "göra de 50 000 första kronorna i pension skattefria",
+    "Vi ska minska det samlade skattetrycket.",
+    "Vi ska höja studiebidraget med 500 kronor i månaden.",
+    "Regeringen ska bygga 20 000 studentbostäder före 2030.",
+]
+
+
+def test_explicit_commitments_with_a_year_or_amount_score_as_pledges() -> None:
+    classifier = load_classifier()
+    scores = classifier.score(_EXPLICIT_COMMITMENTS)
+    assert all(s >= classifier.threshold for s in scores), \
+        list(zip(_EXPLICIT_COMMITMENTS, scores, strict=True))
+    assert all(checkable_commitment(t) for t in _EXPLICIT_COMMITMENTS)
+
+
+def test_checkable_commitment_rules() -> None:
+    assert checkable_commitment("Vi ska höja barnbidraget med 300 kronor.") == "modal_number"
+    assert checkable_commitment("Ingen ska sakna bostad efter nästa mandatperiod.") == "target_deadline"
+    assert checkable_commitment("Vi kommer att avskaffa fastighetsskatten.") == "subject_change"
+    assert checkable_commitment("höja taket till 40 000 kronor") == "infinitive_amount"
+    # descriptions, vague intentions and numbers without a commitment are not
+    for text in ("Elpriserna steg med 500 procent under 2022.", "Vi ska verka för ett bättre land.",
+                 "Vi kan sänka skatten.", "Skolan är viktig.", "", "•", "Andra 2000 personer"):
+        assert checkable_commitment(text) == "", text
+
+
+def test_page_furniture_scores_low() -> None:
+    furniture = ["•", "12", "–", "", "  ", "* * *", "3 (24)"]
+    assert all(s < 0.2 for s in score_sentences(furniture))
+    in_list = [Context(in_list=True, list_intro="Vi vill:", previous="Vi vill:")] * len(furniture)
+    assert all(s < 0.2 for s in score_sentences(furniture, in_list))
+
+
+def test_context_raises_a_bare_infinitive_list_item() -> None:
+    item = "sänka skatten för pensionärer"
+    alone = score_sentences([item])[0]
+    listed = score_sentences([item], [Context(previous="Vi vill:", in_list=True,
+                                              list_intro="Vi vill:")])[0]
+    assert listed > alone
+    assert {"ctx:in_list", "ctx:intro", "ctx:intro_commit", "p:mod:subj_vill"} <= \
+        extract_features(item, context=Context(previous="Vi vill:", in_list=True,
+                                               list_intro="Vi vill:"))
+    assert not any(f.startswith(("ctx:in_list", "p:")) for f in extract_features(item))
+
+
+def test_contexts_in_order() -> None:
+    texts = ["Vår politik", "Vi vill:", "• sänka skatten", "• bygga bostäder",
+             "Landet är vackert.", "Det regnar.", "Alla ska med."]
+    contexts = list(contexts_in_order(texts))
+    assert [c.previous for c in contexts] == ["", *texts[:-1]]
+    assert [c.in_list for c in contexts] == [False, False, True, True, False, False, False]
+    assert [c.list_intro for c in contexts] == ["", "", "Vi vill:", "Vi vill:", "", "", ""]
+    assert [c.position for c in contexts] == [0, 0, 0, 0, 0, 1, 2]
+    # a sentence right after a lead-in is a list item even without a bullet
+    assert list(contexts_in_order(["Vi vill:", "sänka skatten"]))[1].in_list
+
+
+def test_classify_lines_uses_the_previous_line() -> None:
+    listed = list(classify_lines(["Vi vill:", "sänka skatten för pensionärer"]))[1]["score"]
+    alone = list(classify_lines(["sänka skatten för pensionärer"]))[0]["score"]
+    assert listed > alone

@@ -226,6 +226,13 @@ def _context_features(text: str, context: Context) -> set[str]:
     return feats
 
 
+def _infinitive_opening(words: list[str]) -> bool:
+    """The sentence opens like an infinitive ("sänka", "göra"), not a plural definite noun
+    ("elpriserna", "kronorna") or a common non-verb ending in -a."""
+    first = words[0] if words else ""
+    return first.endswith("a") and not first.endswith("rna") and first not in _NOT_VERB
+
+
 def _cue_features(text: str, words: list[str], tokens: list[str], own: set[str]) -> set[str]:
     """Conjunctions of a commitment with something checkable: a year, an amount, a deadline,
     a target state ("inga ...", "skattefria"). A linear model cannot form these itself."""
@@ -235,7 +242,7 @@ def _cue_features(text: str, words: list[str], tokens: list[str], own: set[str])
     number = any(t[0].isdigit() for t in tokens)
     year = any(_YEAR.match(t) for t in tokens)
     deadline = _DEADLINE.search(lowered) is not None
-    infinitive = bool(words) and words[0].endswith("a") and words[0] not in _NOT_VERB
+    infinitive = _infinitive_opening(words)
     feats: set[str] = set()
     checkable = number or deadline
     if checkable:
@@ -284,8 +291,7 @@ def checkable_commitment(text: str) -> str:
             after = after[1:]
         if i > 0 and words[i - 1] in _SUBJECTS and after and _CHANGE_VERB.match(after[0]):
             return "subject_change"
-    if (number and words[0].endswith("a") and words[0] not in _NOT_VERB
-            and any(t in _AMOUNT_WORDS for t in tokens)):
+    if number and _infinitive_opening(words) and any(t in _AMOUNT_WORDS for t in tokens):
         return "infinitive_amount"
     return ""
 
