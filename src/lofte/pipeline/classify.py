@@ -15,7 +15,14 @@ see docs/classifier.md):
 - `stance:` "nej till", "kräver", "föreslår", ...; `tense:` perfect and past tense (what was
   done, not what will be);
 - `num:` numbers, percent, money, years; `deadline:` "till år 2030", "senast", "inom två år";
-- `shape:` bullet start, end punctuation, length bucket.
+- `shape:` bullet start, end punctuation, length bucket;
+- `cue:` a commitment together with a number, year or deadline (conjunctions a linear model
+  cannot form);
+- `ctx:` / `p:` where the sentence stands (`Context`): a list item and its lead-in, the
+  position, and the previous sentence's structural features.
+
+Two rules on top: a text without a letter (page furniture: "•", "12") scores 0, and an
+explicit checkable commitment (`checkable_commitment`) scores at least the threshold.
 
 The trained model ships as gzipped JSON (`models/pledge_sentences.json.gz`): per feature its
 weight and training document frequency (for the idf), bias, threshold, version and a
@@ -265,15 +272,21 @@ def _cue_features(text: str, words: list[str], tokens: list[str], own: set[str])
 _CHANGE_VERB = re.compile(
     r"^(?:sänk|höj|minsk|ök|halver|fördubbl|avskaff|slop|inför|återinför|förbjud|bygg|"
     r"anställ|utök|stopp|skärp|avveckl|privatiser|inrätt|garanter|ersätt|stäng|tillsätt)")
+# A deadline in the future tense: "senast 2045", "inom två år", "nästa mandatperiod"; not a bare
+# "senast" ("Inga tåg gick senast i fjol": most recently).
+_FIRM_DEADLINE = re.compile(
+    r"\b(?:senast|till|före|innan)\s+(?:år\s+)?(?:19|20)\d\d\b|"
+    r"\binom\s+(?:\w+\s+)?(?:år|månader|veckor|mandatperioden)\b|"
+    r"\b(?:nästa|kommande)\s+mandatperiod")
 _COMMIT_MODALS = frozenset(["ska", "skall", "vill", "kommer", "måste", "bör"])
 _AMOUNT_WORDS = _MONEY | _PERCENT | frozenset(["kronorna", "procenten"])
 
 
 def checkable_commitment(text: str) -> str:
     """Why the sentence is an explicit, checkable commitment ("" if it is not): the shapes the
-    issue found scored too low by the data-trained model. Each rule on the training data (LOMO
-    sentences flagged / pledge share): a modal with a number or year, a deadline with a modal
-    or "inga"/"ingen", a subject + modal + verb of change, an infinitive with an amount."""
+    issue found scored too low by the data-trained model: a modal with a number or year, a
+    future deadline with a modal or "inga"/"ingen", a subject + modal + verb of change, an
+    infinitive with an amount (docs/classifier.md: how often each is a pledge in the data)."""
     tokens = tokenize(text)
     words = [t for t in tokens if t[0].isalpha() or t == "<party>"]
     if not words:
@@ -283,7 +296,7 @@ def checkable_commitment(text: str) -> str:
     number = any(t[0].isdigit() for t in tokens)
     if modal_at and number:
         return "modal_number"
-    if _DEADLINE.search(text.lower()) and (modal_at or words[0] in ("inga", "ingen")):
+    if _FIRM_DEADLINE.search(text.lower()) and (modal_at or words[0] in ("inga", "ingen")):
         return "target_deadline"
     for i in modal_at:
         after = words[i + 1:i + 3]

@@ -4,7 +4,8 @@
 
 The data is the labelled Swedish manifesto sentences of Fornaciari et al. (2021) in
 `../shared/data/pledge-sentences/` (columns party, year, pledge, binary_pledge, text); a
-manifesto is one (party, year). Training is deterministic: rows are sorted, the vocabulary is
+manifesto is one (party, year), its rows in document order (contexts come from that order).
+Training is deterministic: rows are sorted by manifesto and position, the vocabulary is
 sorted, liblinear gets a fixed seed, weights are rounded, and the gzip header has no time, so
 the same CSV and code give the same bytes. `lomo_evaluate` holds out one manifesto at a time,
 which is how the model meets a new party's program in use.
