@@ -22,7 +22,10 @@ from lofte.pipeline.classify import (
     ALL_GROUPS,
     FEATURE_VERSION,
     MODEL_PATH,
+    Context,
+    checkable_commitment,
     classify_lines,
+    contexts_in_order,
     extract_features,
     load_classifier,
     model_bytes,
@@ -35,17 +38,21 @@ from lofte.pipeline.train_classifier import (
     DATA_NAME,
     Hyperparameters,
     Row,
+    baseline_lomo,
     file_sha256,
     load_rows,
     lomo_evaluate,
     macro_f1,
     main,
+    row_contexts,
     train,
 )
 
-# Pinned floors (measured when set, feature version 1, C=3: overall 0.787, mean 0.768).
-LOMO_OVERALL_FLOOR = 0.77
-LOMO_MEAN_FLOOR = 0.75
+# Pinned floors (measured when set, feature version 2 with the e5 second opinion: overall
+# 0.812, mean 0.800; the plain word + char TF-IDF logistic regression in the same run:
+# 0.793 / 0.775; docs/classifier.md). The issue's gate is 0.80 pooled.
+LOMO_OVERALL_FLOOR = 0.805
+LOMO_MEAN_FLOOR = 0.79
 
 
 @pytest.fixture(scope="module")
@@ -64,13 +71,15 @@ def rows(data_path: Path) -> list[Row]:
 
 
 def test_lomo_gate(rows: list[Row]) -> None:
-    report = lomo_evaluate(rows)
-    table = report.table()
+    report, baseline = lomo_evaluate(rows), baseline_lomo(rows)
+    table = report.table(baseline)
     print(f"\nleave-one-manifesto-out, {len(rows)} sentences, "
-          f"{len(report.per_manifesto)} manifestos:\n{table}")
+          f"{len(report.per_manifesto)} manifestos (baseline: word + char TF-IDF LR):\n{table}")
     assert len(report.per_manifesto) == 12
+    assert list(baseline.per_manifesto) == list(report.per_manifesto)  # the same folds
     assert report.overall_macro_f1 >= LOMO_OVERALL_FLOOR, table
     assert report.mean_macro_f1 >= LOMO_MEAN_FLOOR, table
+    assert report.overall_macro_f1 > baseline.overall_macro_f1, table  # better than the obvious
 
 
 # -- the shipped model is not stale --------------------------------------------------------------
@@ -82,8 +91,9 @@ def test_shipped_model_matches_data_and_code(data_path: Path) -> None:
     hint = "the shipped model is stale: run `make classifier`"
     assert origin["data_sha256"] == file_sha256(data_path), hint
     assert origin["feature_version"] == FEATURE_VERSION, hint
-    assert origin["hyperparameters"] == {**asdict(Hyperparameters()),
-                                         "groups": list(Hyperparameters().groups)}, hint
+    hp = Hyperparameters()
+    assert origin["hyperparameters"] == {**asdict(hp), "groups": list(hp.groups),
+                                         "e5_band": list(hp.e5_band or ())}, hint
     assert shipped.version.startswith(f"f{FEATURE_VERSION}-")
 
 
@@ -100,8 +110,14 @@ def test_retraining_reproduces_the_shipped_model(rows: list[Row], data_path: Pat
         {f: df for f, (_, df) in shipped.features.items()}, hint
     drift = max(abs(w - shipped.features[f][0]) for f, (w, _) in retrained.features.items())
     assert drift <= 1e-4 and abs(retrained.bias - shipped.bias) <= 1e-4, f"{hint} ({drift=})"
+    assert retrained.e5 is not None and shipped.e5 is not None
+    head_drift = max(abs(a - b) for a, b in zip(retrained.e5.weights, shipped.e5.weights,
+                                                strict=True))
+    assert head_drift <= 1e-2, f"{hint} ({head_drift=})"  # e5 embeddings vary by CPU
     texts = [r.text for r in rows]
-    assert retrained.predict(texts) == shipped.predict(texts), hint
+    same = sum(a == b for a, b in zip(retrained.predict(texts), shipped.predict(texts),
+                                      strict=True))
+    assert same >= 0.995 * len(texts), hint
 
 
 # -- features ------------------------------------------------------------------------------------
@@ -150,7 +166,8 @@ def test_groups_select_features() -> None:
     text = "Vi vill sänka skatten med 5 procent."
     assert {f.split(":")[0] for f in extract_features(text, ("modal",))} == {"mod"}
     assert extract_features(text, ()) == set()
-    assert extract_features("") == {"b:^_$", "mod:none", "shape:len<=3", "shape:end_none"}
+    assert extract_features("") == {"b:^_$", "mod:none", "shape:len<=3", "shape:end_none",
+                                    "ctx:start", "ctx:pos0"}
     assert set(Hyperparameters().groups) <= set(ALL_GROUPS)
 
 
@@ -166,7 +183,9 @@ def test_shipped_model_scores_plausibly() -> None:
                                "Det var en kall vinter."]) == [True, False]
     assert classifier.score([]) == []
     assert score_sentences(["Vi vill sänka skatten."]) == [pledge]
-    assert 0.0 < classifier.score([""])[0] < 1.0  # the bias alone
+    assert score_sentences(["Vi vill sänka skatten."], [Context()]) == [pledge]
+    with pytest.raises(ValueError):
+        score_sentences(["a", "b"], [Context()])
 
 
 def test_classify_lines_output_shape() -> None:
@@ -181,7 +200,7 @@ def test_classify_lines_output_shape() -> None:
 
 
 def test_model_file_is_small_readable_json() -> None:
-    assert MODEL_PATH.stat().st_size < 400_000
+    assert MODEL_PATH.stat().st_size < 2_000_000
     data = json.loads(gzip.decompress(MODEL_PATH.read_bytes()))
     assert {"version", "threshold", "bias", "n_docs", "trained_from", "features"} <= set(data)
     assert {"data_sha256", "feature_version", "hyperparameters"} <= set(data["trained_from"])
@@ -200,7 +219,7 @@ _TINY = [
 
 
 def _tiny_rows() -> list[Row]:
-    return sorted(Row(p, y, t, label) for p, y, t, label in _TINY)
+    return sorted(Row(p, y, i, t, label) for i, (p, y, t, label) in enumerate(_TINY))
 
 
 def test_macro_f1() -> None:
@@ -231,10 +250,14 @@ def test_training_is_deterministic_and_round_trips(tmp_path: Path) -> None:
 def test_load_rows_sorts_and_reads_binary_label(tmp_path: Path) -> None:
     csv_path = tmp_path / "s.csv"
     csv_path.write_text("party,year,pledge,binary_pledge,text\n"
-                        "B,2002,2,1,Sänk skatten.\nA,1994,0,0, Landet är vackert. \n",
-                        encoding="utf-8")
-    assert load_rows(csv_path) == [Row("A", 1994, "Landet är vackert.", 0),
-                                   Row("B", 2002, "Sänk skatten.", 1)]
+                        "B,2002,2,1,Sänk skatten.\nA,1994,0,0, Landet är vackert. \n"
+                        "B,2002,0,0,Alla ska med.\n", encoding="utf-8")
+    # manifestos sorted, sentences in document order within each (not sorted by text)
+    assert load_rows(csv_path) == [Row("A", 1994, 0, "Landet är vackert.", 0),
+                                   Row("B", 2002, 0, "Sänk skatten.", 1),
+                                   Row("B", 2002, 1, "Alla ska med.", 0)]
+    contexts = row_contexts(load_rows(csv_path))
+    assert [c.previous for c in contexts] == ["", "", "Sänk skatten."]
 
 
 def test_train_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -248,3 +271,103 @@ def test_train_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert model.trained_from["data_sha256"] == file_sha256(csv_path)
     assert model.trained_from["rows"] == len(_TINY)
     assert "wrote" in capsys.readouterr().out
+
+
+# -- what the issue found, on fictional sentences of the same shapes ---------------------------
+
+_EXPLICIT_COMMITMENTS = [
+    "Sverige ska år 2035 inte ha en enda skola med brister i säkerheten.",
+    "Inga utsläpp av växthusgaser från transporter senast 2040.",
+    "göra de 50 000 första kronorna i pension skattefria",
+    "Vi ska minska det samlade skattetrycket.",
+    "Vi ska höja studiebidraget med 500 kronor i månaden.",
+    "Regeringen ska bygga 20 000 studentbostäder före 2030.",
+]
+
+
+def test_explicit_commitments_with_a_year_or_amount_score_as_pledges() -> None:
+    classifier = load_classifier()
+    scores = classifier.score(_EXPLICIT_COMMITMENTS)
+    assert all(s >= classifier.threshold for s in scores), \
+        list(zip(_EXPLICIT_COMMITMENTS, scores, strict=True))
+    assert all(checkable_commitment(t) for t in _EXPLICIT_COMMITMENTS)
+
+
+def test_checkable_commitment_rules() -> None:
+    assert checkable_commitment("Vi ska höja barnbidraget med 300 kronor.") == "modal_number"
+    assert checkable_commitment("Ingen ska stå utan bostad senast nästa mandatperiod.") \
+        == "target_deadline"
+    assert checkable_commitment("Vi kommer att avskaffa fastighetsskatten.") == "subject_change"
+    assert checkable_commitment("höja taket till 40 000 kronor") == "infinitive_amount"
+    # descriptions, vague intentions and numbers without a commitment are not
+    for text in ("Elpriserna steg med 500 procent under 2022.", "Vi ska verka för ett bättre land.",
+                 "Vi kan sänka skatten.", "Skolan är viktig.", "", "•", "Andra 2000 personer",
+                 "Inga tåg gick senast i fjol."):
+        assert checkable_commitment(text) == "", text
+
+
+def test_page_furniture_scores_low() -> None:
+    furniture = ["•", "12", "–", "", "  ", "* * *", "3 (24)"]
+    assert all(s < 0.2 for s in score_sentences(furniture))
+    in_list = [Context(in_list=True, list_intro="Vi vill:", previous="Vi vill:")] * len(furniture)
+    assert all(s < 0.2 for s in score_sentences(furniture, in_list))
+
+
+def test_context_raises_a_bare_infinitive_list_item() -> None:
+    item = "sänka skatten för pensionärer"
+    alone = score_sentences([item])[0]
+    listed = score_sentences([item], [Context(previous="Vi vill:", in_list=True,
+                                              list_intro="Vi vill:")])[0]
+    assert listed > alone
+    assert {"ctx:in_list", "ctx:intro", "ctx:intro_commit", "p:mod:subj_vill"} <= \
+        extract_features(item, context=Context(previous="Vi vill:", in_list=True,
+                                               list_intro="Vi vill:"))
+    assert not any(f.startswith(("ctx:in_list", "p:")) for f in extract_features(item))
+
+
+def test_contexts_in_order() -> None:
+    texts = ["Vår politik", "Vi vill:", "• sänka skatten", "• bygga bostäder",
+             "Landet är vackert.", "Det regnar.", "Alla ska med."]
+    contexts = list(contexts_in_order(texts))
+    assert [c.previous for c in contexts] == ["", *texts[:-1]]
+    assert [c.in_list for c in contexts] == [False, False, True, True, False, False, False]
+    assert [c.list_intro for c in contexts] == ["", "", "Vi vill:", "Vi vill:", "", "", ""]
+    assert [c.position for c in contexts] == [0, 0, 0, 0, 0, 1, 2]
+    # a sentence right after a lead-in is a list item even without a bullet
+    assert list(contexts_in_order(["Vi vill:", "sänka skatten"]))[1].in_list
+
+
+def test_classify_lines_uses_the_previous_line() -> None:
+    listed = list(classify_lines(["Vi vill:", "sänka skatten för pensionärer"]))[1]["score"]
+    alone = list(classify_lines(["sänka skatten för pensionärer"]))[0]["score"]
+    assert listed > alone
+
+
+def test_the_e5_head_is_a_second_opinion_near_the_threshold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only scores inside the band are averaged with the head's; a floored commitment is not."""
+    from dataclasses import replace
+
+    from lofte.pipeline import e5_head
+
+    weights = (4.0,) + (0.0,) * (e5_head.DIMENSIONS - 1)
+    vectors = {"yes": [1.0] + [0.0] * 383, "no": [-1.0] + [0.0] * 383}
+    monkeypatch.setattr(e5_head, "embed",
+                        lambda texts: [vectors["yes" if "bygga" in t else "no"] for t in texts])
+    head = e5_head.E5Head(weights=weights, bias=0.0, band=(0.3, 0.7))
+    clf = replace(load_classifier(), e5=head)
+    texts = ["Vi ska bygga 300 bostäder senast 2026.", "bygga", "riva", "Sjövik är fint."]
+    scores = clf.second_opinion(texts, [0.6, 0.5, 0.5, 0.1])
+    yes, no = head.scores(["bygga", "riva"])
+    assert yes > 0.98 and no < 0.02
+    assert scores == pytest.approx([0.6, (0.5 + yes) / 2, (0.5 + no) / 2, 0.1])
+
+
+def test_the_shipped_model_has_an_e5_head_that_round_trips() -> None:
+    from lofte.pipeline.classify import SentenceClassifier
+
+    clf = load_classifier()
+    assert clf.e5 is not None and len(clf.e5.weights) == 384
+    assert clf.e5.band[0] < clf.threshold < clf.e5.band[1]
+    assert SentenceClassifier.from_dict(clf.to_dict()).e5 == clf.e5

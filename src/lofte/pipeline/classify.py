@@ -15,7 +15,14 @@ see docs/classifier.md):
 - `stance:` "nej till", "kräver", "föreslår", ...; `tense:` perfect and past tense (what was
   done, not what will be);
 - `num:` numbers, percent, money, years; `deadline:` "till år 2030", "senast", "inom två år";
-- `shape:` bullet start, end punctuation, length bucket.
+- `shape:` bullet start, end punctuation, length bucket;
+- `cue:` a commitment together with a number, year or deadline (conjunctions a linear model
+  cannot form);
+- `ctx:` / `p:` where the sentence stands (`Context`): a list item and its lead-in, the
+  position, and the previous sentence's structural features.
+
+Two rules on top: a text without a letter (page furniture: "•", "12") scores 0, and an
+explicit checkable commitment (`checkable_commitment`) scores at least the threshold.
 
 The trained model ships as gzipped JSON (`models/pledge_sentences.json.gz`): per feature its
 weight and training document frequency (for the idf), bias, threshold, version and a
@@ -36,11 +43,13 @@ from pathlib import Path
 
 import Stemmer
 
+from .e5_head import E5Head
+
 # Bump when `extract_features` changes what it emits: a shipped model trained on another
 # feature version is stale (tests/pipeline/test_classify.py checks this).
-FEATURE_VERSION = "1"
+FEATURE_VERSION = "2"
 ALL_GROUPS = ("words", "bigrams", "first", "modal", "stance", "tense", "numbers", "deadline",
-              "shape", "chars")
+              "shape", "chars", "cues", "context")
 MODEL_PATH = Path(__file__).with_name("models") / "pledge_sentences.json.gz"
 
 _TOKEN = re.compile(r"\d+(?:[ .]\d{3}(?!\d))*(?:,\d+)?|\w+(?:-\w+)*|%")
@@ -68,6 +77,12 @@ _DEADLINE = re.compile(
     r"(?:till|före|innan|fram\s+till)\s+(?:år\s+)?(?:19|20)\d\d|"
     r"under\s+(?:nästa|kommande|den\s+kommande)\s+mandatperiod|"
     r"(?:nästa|kommande)\s+mandatperiod|(?:år|från\s+och\s+med)\s+(?:19|20)\d\d)\b")
+# Common opening words that end in -a like an infinitive ("sänka", "göra") but are not verbs
+# of action.
+_NOT_VERB = frozenset(["vara", "denna", "dessa", "sina", "våra", "dina", "flera", "båda",
+                       "andra", "hela", "sista", "första", "enda", "samma", "bara", "nya",
+                       "stora", "alla", "många", "inga", "egna", "vissa", "svenska", "unga",
+                       "gamla", "goda", "detta", "kunna", "finna", "ha"])
 _LENGTH_BUCKETS = (3, 6, 10, 15, 25, 40)
 _CHAR_N = (3, 4, 5)
 
@@ -100,9 +115,56 @@ def _length_bucket(n: int) -> str:
     return f">{_LENGTH_BUCKETS[-1]}"
 
 
-def extract_features(text: str, groups: Iterable[str] = ALL_GROUPS) -> set[str]:
-    """The binary features of one sentence (only the named groups)."""
+@dataclass(frozen=True)
+class Context:
+    """Where a sentence stands in its document: what the extractor knows beyond its words."""
+
+    previous: str = ""  # the sentence before, in document order
+    in_list: bool = False  # a list item, or a sentence inside one
+    list_intro: str = ""  # the lead-in ending in ":" before the list, if any
+    heading: str = ""  # the nearest section heading
+    position: int = 0  # index of the sentence within its paragraph or list item
+
+
+_NO_CONTEXT = Context()
+_END_PUNCTUATION = frozenset(".!?;")
+
+
+def contexts_in_order(texts: Iterable[str]) -> Iterator[Context]:
+    """Contexts of sentences known only by their order in a document (the training CSV, a file
+    of lines): the sentence before; a list item is a bulleted sentence or the one after a lead-in
+    ending in ":", and a run of bullets keeps its lead-in; the position counts sentences since
+    the last break (a lead-in, a bullet, or a heading-like line without end punctuation)."""
+    previous, intro, position = "", "", 0
+    for raw in texts:
+        text = raw.strip()
+        bullet = _BULLET.match(text) is not None
+        if previous.endswith(":"):
+            intro = previous
+        elif not bullet:
+            intro = ""  # the list ended
+        in_list = bullet or previous.endswith(":")
+        if not previous or in_list or previous[-1] not in _END_PUNCTUATION:
+            position = 0
+        else:
+            position += 1
+        yield Context(previous=previous, in_list=in_list, list_intro=intro if in_list else "",
+                      position=position)
+        previous = text
+
+
+def extract_features(text: str, groups: Iterable[str] = ALL_GROUPS,
+                     context: Context | None = None) -> set[str]:
+    """The binary features of one sentence (only the named groups); the `context` group reads
+    where the sentence stands (`Context()`, the default, is a sentence with nothing before it)."""
     groups = frozenset(groups)
+    feats = _own_features(text, groups)
+    if "context" in groups:
+        feats.update(_context_features(text, context or _NO_CONTEXT))
+    return feats
+
+
+def _own_features(text: str, groups: frozenset[str]) -> set[str]:
     tokens = tokenize(text)
     words = [t for t in tokens if t[0].isalpha() or t == "<party>"]
     stems = [_stem(t) for t in tokens]
@@ -137,7 +199,116 @@ def extract_features(text: str, groups: Iterable[str] = ALL_GROUPS) -> set[str]:
         feats.update(_shape_features(text, len(words)))
     if "chars" in groups and words:
         feats.update(*[_char_ngrams(w) for w in words if w != "<party>"])
+    if "cues" in groups:
+        feats.update(_cue_features(text, words, tokens, feats))
     return feats
+
+
+# The previous sentence's structural features (not its words) tell a list of commitments, a
+# lead-in ("Vi vill:") or a run of descriptive prose from the sentence's own words.
+_PREVIOUS_GROUPS = frozenset(["first", "modal", "stance", "tense", "numbers", "deadline",
+                              "shape"])
+
+
+def _context_features(text: str, context: Context) -> set[str]:
+    feats: set[str] = set()
+    previous = context.previous.strip()
+    intro = context.list_intro.strip()
+    if not previous:
+        feats.add("ctx:start")
+    else:
+        feats.update("p:" + f for f in _own_features(previous, _PREVIOUS_GROUPS)
+                     if not f.startswith(("sfx", "first2:")))
+        if previous.endswith(":"):
+            feats.add("ctx:after_colon")
+            intro = intro or previous
+    if context.in_list or _BULLET.match(text):
+        feats.add("ctx:in_list")
+    if intro:
+        feats.add("ctx:intro")
+        # "Vi vill:", "Vi kommer att arbeta för:": every item carries the lead-in's commitment
+        intro_modal = _modal_features([t for t in tokenize(intro)
+                                       if t[0].isalpha() or t == "<party>"])
+        if intro_modal != {"mod:none"}:
+            feats.add("ctx:intro_commit")
+    feats.add(f"ctx:pos{min(context.position, 2)}")
+    return feats
+
+
+def _infinitive_opening(words: list[str]) -> bool:
+    """The sentence opens like an infinitive ("sänka", "göra"), not a plural definite noun
+    ("elpriserna", "kronorna") or a common non-verb ending in -a."""
+    first = words[0] if words else ""
+    return first.endswith("a") and not first.endswith("rna") and first not in _NOT_VERB
+
+
+def _cue_features(text: str, words: list[str], tokens: list[str], own: set[str]) -> set[str]:
+    """Conjunctions of a commitment with something checkable: a year, an amount, a deadline,
+    a target state ("inga ...", "skattefria"). A linear model cannot form these itself."""
+    lowered = text.lower()
+    modal = any(f.startswith("mod:") and f != "mod:none" and not f.startswith("mod:kan")
+                for f in own)
+    number = any(t[0].isdigit() for t in tokens)
+    year = any(_YEAR.match(t) for t in tokens)
+    deadline = _DEADLINE.search(lowered) is not None
+    infinitive = _infinitive_opening(words)
+    feats: set[str] = set()
+    checkable = number or deadline
+    if checkable:
+        feats.add("cue:checkable")
+    if modal and year:
+        feats.add("cue:modal_year")
+    if modal and number:
+        feats.add("cue:modal_number")
+    if (modal or infinitive) and checkable:
+        feats.add("cue:commit_checkable")
+    if infinitive:
+        feats.add("cue:infinitive")
+    if deadline and (words[:1] == ["inga"] or words[:1] == ["ingen"] or modal):
+        feats.add("cue:target_deadline")
+    return feats
+
+
+# Verbs of a checkable change: "Vi ska sänka skattetrycket" can be checked, "Vi ska verka för
+# ett bättre samhälle" cannot.
+_CHANGE_VERB = re.compile(
+    r"^(?:sänk|höj|minsk|ök|halver|fördubbl|avskaff|slop|inför|återinför|förbjud|bygg|"
+    r"anställ|utök|stopp|skärp|avveckl|privatiser|inrätt|garanter|ersätt|stäng|tillsätt)")
+# A deadline in the future tense: "senast 2045", "inom två år", "nästa mandatperiod"; not a bare
+# "senast" ("Inga tåg gick senast i fjol": most recently).
+_FIRM_DEADLINE = re.compile(
+    r"\b(?:senast|till|före|innan)\s+(?:år\s+)?(?:19|20)\d\d\b|"
+    r"\binom\s+(?:\w+\s+)?(?:år|månader|veckor|mandatperioden)\b|"
+    r"\b(?:nästa|kommande)\s+mandatperiod")
+_COMMIT_MODALS = frozenset(["ska", "skall", "vill", "kommer", "måste", "bör"])
+_AMOUNT_WORDS = _MONEY | _PERCENT | frozenset(["kronorna", "procenten"])
+
+
+def checkable_commitment(text: str) -> str:
+    """Why the sentence is an explicit, checkable commitment ("" if it is not): the shapes the
+    issue found scored too low by the data-trained model: a modal with a number or year, a
+    future deadline with a modal or "inga"/"ingen", a subject + modal + verb of change, an
+    infinitive with an amount (docs/classifier.md: how often each is a pledge in the data)."""
+    tokens = tokenize(text)
+    words = [t for t in tokens if t[0].isalpha() or t == "<party>"]
+    if not words:
+        return ""
+    modal_at = [i for i, w in enumerate(words) if w in _COMMIT_MODALS
+                and (w != "kommer" or words[i + 1:i + 2] == ["att"])]
+    number = any(t[0].isdigit() for t in tokens)
+    if modal_at and number:
+        return "modal_number"
+    if _FIRM_DEADLINE.search(text.lower()) and (modal_at or words[0] in ("inga", "ingen")):
+        return "target_deadline"
+    for i in modal_at:
+        after = words[i + 1:i + 3]
+        if after[:1] == ["att"]:  # "kommer att sänka"
+            after = after[1:]
+        if i > 0 and words[i - 1] in _SUBJECTS and after and _CHANGE_VERB.match(after[0]):
+            return "subject_change"
+    if number and _infinitive_opening(words) and any(t in _AMOUNT_WORDS for t in tokens):
+        return "infinitive_amount"
+    return ""
 
 
 @functools.lru_cache(maxsize=20_000)  # a program's vocabulary; ~1 kB per word
@@ -248,6 +419,8 @@ class SentenceClassifier:
     version: str
     groups: tuple[str, ...]
     trained_from: dict
+    commitment_floor: bool = False  # lift `checkable_commitment` sentences to the threshold
+    e5: E5Head | None = None  # a second opinion near the threshold (e5_head.py)
     _weighted: dict[str, float] = field(init=False, repr=False, compare=False)  # weight * idf
     _squared: dict[str, float] = field(init=False, repr=False, compare=False)  # idf ** 2
     _known: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -265,12 +438,18 @@ class SentenceClassifier:
                    n_docs=int(data["n_docs"]), bias=float(data["bias"]),
                    threshold=float(data["threshold"]), version=str(data["version"]),
                    groups=tuple(data["trained_from"]["hyperparameters"]["groups"]),
-                   trained_from=dict(data["trained_from"]))
+                   trained_from=dict(data["trained_from"]),
+                   commitment_floor=bool(data["trained_from"]["hyperparameters"]
+                                         .get("commitment_floor", False)),
+                   e5=E5Head.from_dict(data["e5"]) if data.get("e5") else None)
 
     def to_dict(self) -> dict:
-        return {"version": self.version, "threshold": self.threshold, "bias": self.bias,
-                "n_docs": self.n_docs, "trained_from": self.trained_from,
-                "features": {f: list(v) for f, v in sorted(self.features.items())}}
+        out = {"version": self.version, "threshold": self.threshold, "bias": self.bias,
+               "n_docs": self.n_docs, "trained_from": self.trained_from,
+               "features": {f: list(v) for f, v in sorted(self.features.items())}}
+        if self.e5 is not None:
+            out["e5"] = self.e5.to_dict()
+        return out
 
     def margin_of(self, features: set[str]) -> float:
         present = features & self._known
@@ -279,12 +458,48 @@ class SentenceClassifier:
         dot = sum(map(self._weighted.__getitem__, present))
         return self.bias + dot / math.sqrt(sum(map(self._squared.__getitem__, present)))
 
-    def score(self, texts: Sequence[str]) -> list[float]:
-        """Probability (0-1) that each text is a pledge."""
-        return [sigmoid(self.margin_of(extract_features(t, self.groups))) for t in texts]
+    def score_one(self, text: str, context: Context | None = None) -> float:
+        """Probability (0-1) that the text is a pledge. A text without a letter ("•", "12",
+        "–": page furniture) is none, whatever its neighbours: the training data has no such
+        sentence to learn it from."""
+        if not _LETTERS.search(text):
+            return 0.0
+        score = sigmoid(self.margin_of(extract_features(text, self.groups, context)))
+        if self.commitment_floor and checkable_commitment(text):
+            # at least the threshold, and still ranked by the model among such sentences
+            return self.threshold + (1.0 - self.threshold) * score
+        return score
 
-    def predict(self, texts: Sequence[str]) -> list[bool]:
-        return [s >= self.threshold for s in self.score(texts)]
+    def score(self, texts: Sequence[str],
+              contexts: Sequence[Context | None] | None = None) -> list[float]:
+        """Probability (0-1) that each text is a pledge; `contexts`, one per text, if known."""
+        if contexts is None:
+            contexts = [None] * len(texts)
+        if len(contexts) != len(texts):
+            raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
+        scores = [self.score_one(t, c) for t, c in zip(texts, contexts, strict=True)]
+        return self.second_opinion(texts, scores)
+
+    def second_opinion(self, texts: Sequence[str], scores: list[float]) -> list[float]:
+        """Scores near the threshold averaged with the e5 head's (when the model has one).
+
+        Sentences the commitment floor lifted keep their score: an explicit commitment with a
+        year or an amount is a pledge whatever the embedding says.
+        """
+        if self.e5 is None:
+            return scores
+        unsure = [i for i, (t, s) in enumerate(zip(texts, scores, strict=True))
+                  if self.e5.in_band(s) and not (self.commitment_floor
+                                                 and checkable_commitment(t))]
+        second = self.e5.scores([texts[i] for i in unsure])
+        out = list(scores)
+        for i, other in zip(unsure, second, strict=True):
+            out[i] = (scores[i] + other) / 2
+        return out
+
+    def predict(self, texts: Sequence[str],
+                contexts: Sequence[Context | None] | None = None) -> list[bool]:
+        return [s >= self.threshold for s in self.score(texts, contexts)]
 
 
 def read_model(path: Path) -> SentenceClassifier:
@@ -310,36 +525,19 @@ def load_classifier() -> SentenceClassifier:
     return read_model(MODEL_PATH)
 
 
-@dataclass(frozen=True)
-class Context:
-    """Where a sentence stands in its document: what the extractor knows beyond its words."""
-
-    previous: str = ""  # the sentence before, in document order
-    in_list: bool = False  # a list item, or a sentence inside one
-    list_intro: str = ""  # the lead-in ending in ":" before the list, if any
-    heading: str = ""  # the nearest section heading
-    position: int = 0  # index of the sentence within its paragraph or list item
-
-
 def score_sentences(
     texts: Sequence[str], contexts: Sequence[Context] | None = None
 ) -> list[float]:
-    """Pledge probability of each sentence with the shipped model.
-
-    `contexts` (one per text) is accepted for models with context features; this model's
-    features are the sentence's own.
-    """
-    if contexts is not None and len(contexts) != len(texts):
-        raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
-    return load_classifier().score(texts)
+    """Pledge probability of each sentence with the shipped model; `contexts` (one per text)
+    say where each stands (the sentence before, a list and its lead-in, the position)."""
+    return load_classifier().score(texts, contexts)
 
 
 def classify_lines(lines: Iterable[str]) -> Iterator[dict]:
-    """One record per non-blank line: {"text", "pledge", "score"}."""
+    """One record per non-blank line: {"text", "pledge", "score"}. The lines are taken as
+    sentences in document order, as in training (`contexts_in_order`)."""
     classifier = load_classifier()
-    for line in lines:
-        text = line.strip()
-        if not text:
-            continue
-        score = sigmoid(classifier.margin_of(extract_features(text, classifier.groups)))
+    texts = [t for t in (line.strip() for line in lines) if t]
+    scores = classifier.score(texts, list(contexts_in_order(texts)))
+    for text, score in zip(texts, scores, strict=True):
         yield {"text": text, "pledge": score >= classifier.threshold, "score": round(score, 4)}
