@@ -105,25 +105,33 @@ def test_export_to_a_file(db: str, tmp_path: Path) -> None:
 # --- the audit log: who, verify, export head (issue 9, item 7) --------------------------------
 
 
+def _program_row(s, body: str, hash_char: str):  # type: ignore[no-untyped-def]
+    """A tracker "sjovik" and one program document holding `body`, flushed."""
+    from lofte.store import repositories as repo
+    from lofte.store.schema import DocumentRow
+
+    tracker = repo.ensure_tracker(s, "sjovik")
+    s.flush()
+    doc = DocumentRow(tracker_id=tracker.id, origin="p.txt", item_key="", kind="program",
+                      title="p", body=body, content_hash=hash_char * 64,
+                      raw_sha256=repo.put_raw(s, body.encode(), "text/plain"),
+                      stage="parse:test", stage_version="1")
+    s.add(doc)
+    s.flush()
+    return tracker, doc
+
+
 def _pledge_db(db_url: str) -> tuple[str, int]:
     """An initialised database (SQLite or PostgreSQL) holding one candidate pledge."""
     from lofte.store.db import open_store
-    from lofte.store.schema import DocumentRow, PledgeRow
-    from lofte.store import repositories as repo
+    from lofte.store.schema import PledgeRow
 
     result = runner.invoke(app, ["--db", db_url, "init"])
     assert result.exit_code == 0, result.output
     store = open_store(db_url)
     body = "Vi ska bygga 500 förskoleplatser."
     with store.session() as s:
-        tracker = repo.ensure_tracker(s, "sjovik")
-        s.flush()
-        doc = DocumentRow(tracker_id=tracker.id, origin="p.txt", item_key="", kind="program",
-                          title="p", body=body, content_hash="a" * 64,
-                          raw_sha256=repo.put_raw(s, body.encode(), "text/plain"),
-                          stage="parse:test", stage_version="1")
-        s.add(doc)
-        s.flush()
+        tracker, doc = _program_row(s, body, "a")
         pledge = PledgeRow(tracker_id=tracker.id, document_id=doc.id, start=0, end=len(body),
                            quote=body, attributes={}, confidence=1.0, stage="extract",
                            stage_version="1")
@@ -297,8 +305,7 @@ def test_choice_options_keep_their_type_through_the_cleaning(db: str, tmp_path: 
 def _ranked_db(db_url: str) -> tuple[str, dict[str, int]]:
     """Candidates of one program with different ranks and precisions, one without (an older row)."""
     from lofte.store.db import open_store
-    from lofte.store.schema import DocumentRow, PledgeRow
-    from lofte.store import repositories as repo
+    from lofte.store.schema import PledgeRow
 
     assert runner.invoke(app, ["--db", db_url, "init"]).exit_code == 0
     body = "Vi ska bygga 500 förskoleplatser. Vi vill ha en bättre skola. Vi ska rusta parken. Simhall."
@@ -309,14 +316,7 @@ def _ranked_db(db_url: str) -> tuple[str, dict[str, int]]:
     store = open_store(db_url)
     ids: dict[str, int] = {}
     with store.session() as s:
-        tracker = repo.ensure_tracker(s, "sjovik")
-        s.flush()
-        doc = DocumentRow(tracker_id=tracker.id, origin="p.txt", item_key="", kind="program",
-                          title="p", body=body, content_hash="b" * 64,
-                          raw_sha256=repo.put_raw(s, body.encode(), "text/plain"),
-                          stage="parse:test", stage_version="1")
-        s.add(doc)
-        s.flush()
+        tracker, doc = _program_row(s, body, "b")
         for name, (quote, attributes) in parts.items():
             start = body.index(quote)
             row = PledgeRow(tracker_id=tracker.id, document_id=doc.id, start=start, end=start + len(quote),
