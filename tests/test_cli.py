@@ -107,14 +107,15 @@ def test_export_to_a_file(db: str, tmp_path: Path) -> None:
 
 def _program_row(s, body: str, hash_char: str):  # type: ignore[no-untyped-def]
     """A tracker "sjovik" and one program document holding `body`, flushed."""
-    from lofte.store import repositories as repo
+    from lofte.store import documents as document_store
+    from lofte.store import trackers as tracker_store
     from lofte.store.schema import DocumentRow
 
-    tracker = repo.ensure_tracker(s, "sjovik")
+    tracker = tracker_store.ensure_tracker(s, "sjovik")
     s.flush()
     doc = DocumentRow(tracker_id=tracker.id, origin="p.txt", item_key="", kind="program",
                       title="p", body=body, content_hash=hash_char * 64,
-                      raw_sha256=repo.put_raw(s, body.encode(), "text/plain"),
+                      raw_sha256=document_store.put_raw(s, body.encode(), "text/plain"),
                       stage="parse:test", stage_version="1")
     s.add(doc)
     s.flush()

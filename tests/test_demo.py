@@ -14,9 +14,11 @@ import httpx
 from lofte.demo import build_demo, corpus_manifest, demo_accounts
 from lofte.review.audit import verify
 from lofte.review.users import authenticate
-from lofte.store import evidence as evidence_repo
-from lofte.store import pledges as pledge_repo
-from lofte.store import repositories as repo
+from lofte.store import documents as document_store
+from lofte.store import evidence as evidence_store
+from lofte.store import pledges as pledge_store
+from lofte.store import trackers as tracker_store
+from lofte.store import verdicts as verdict_store
 
 
 def test_the_demo_loads_its_tracker_and_documents(tmp_path: Path) -> None:
@@ -26,15 +28,15 @@ def test_the_demo_loads_its_tracker_and_documents(tmp_path: Path) -> None:
         assert reports and not [r for r in reports if r.error], [r.error for r in reports]
         slug = corpus_manifest()["tracker"]["slug"]
         with store.session() as s:
-            tracker = repo.get_tracker(s, slug)
-            docs = repo.list_documents(s, tracker.id)
+            tracker = tracker_store.get_tracker(s, slug)
+            docs = document_store.list_documents(s, tracker.id)
         assert tracker.term_start and tracker.actors
         assert len(docs) >= 20
         assert {d.kind.value for d in docs} >= {"program", "news"}
         with store.session() as s:
-            pledges = pledge_repo.list_pledges(s, tracker.id)
-            suggested = evidence_repo.list_evidence(s, tracker_id=tracker.id)
-            statuses = evidence_repo.statuses(s, tracker.id)
+            pledges = pledge_store.list_pledges(s, tracker.id)
+            suggested = evidence_store.list_evidence(s, tracker_id=tracker.id)
+            statuses = verdict_store.statuses(s, tracker.id)
         assert len([p for p in pledges if p.parent_id is None]) >= 30
         assert len(suggested) >= 20
         assert len(statuses) >= 5 and len(set(statuses.values())) >= 4
@@ -52,7 +54,7 @@ def test_building_the_demo_twice_starts_afresh(tmp_path: Path) -> None:
     build_demo(path).dispose()
     store = build_demo(path)
     with store.session() as s:
-        assert len(repo.list_trackers(s)) == 1
+        assert len(tracker_store.list_trackers(s)) == 1
     store.dispose()
 
 

@@ -12,7 +12,7 @@ from lofte.model import PledgeState, SourceKind
 from lofte.review import pledges as review
 from lofte.review.audit import verify
 from lofte.store import audit
-from lofte.store import pledges as pledge_repo
+from lofte.store import pledges as pledge_store
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow
 
@@ -27,7 +27,7 @@ def program(store: Store, seeds_dir: Path) -> Store:
 
 def _pledges(store: Store) -> list:  # type: ignore[type-arg]
     with store.session() as s:
-        return pledge_repo.list_pledges(s)
+        return pledge_store.list_pledges(s)
 
 
 def test_extract_stores_verbatim_pledges_with_areas(program: Store) -> None:
@@ -35,7 +35,7 @@ def test_extract_stores_verbatim_pledges_with_areas(program: Store) -> None:
     assert report.error is None and report.inserted >= 39
     pledges = _pledges(program)
     with program.session() as s:
-        body = pledge_repo.document_body(s, pledges[0].document_id)
+        body = pledge_store.document_body(s, pledges[0].document_id)
     assert all(body[p.start:p.end] == p.quote for p in pledges)
     # list items sit under a lead-in that names their area; seed 002 has no headings, so its
     # prose sentences have none
@@ -102,8 +102,8 @@ def test_a_changed_program_keeps_quotes_true_and_is_extracted_again(
     (again,) = extraction.extract(program, "sthlm")
     assert not again.unchanged
     with program.session() as s:
-        body = pledge_repo.document_body(s, reviewed.document_id)
-        pledges = pledge_repo.list_pledges(s)
+        body = pledge_store.document_body(s, reviewed.document_id)
+        pledges = pledge_store.list_pledges(s)
     lost = [p for p in pledges if p.attributes.get("span_lost")]
     assert [p.id for p in lost] == [reviewed.id]
     assert all(body[p.start:p.end] == p.quote for p in pledges if p.id != reviewed.id)

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from lofte.config import Settings
 from lofte.ingest import IngestOptions, Outcome, ingest
 from lofte.model import DatePrecision, DateProvenance, DateValue, SourceKind
-from lofte.store import repositories as repo
+from lofte.store import documents as document_store
+from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow, RawBlobRow
 
@@ -46,7 +47,7 @@ def test_a_changed_file_updates_its_document(store: Store, tmp_path: Path) -> No
     assert report.inputs[0].outcome is Outcome.UPDATED
     assert _count(store) == 1
     with store.session() as s:
-        assert "september" in repo.list_documents(s)[0].body
+        assert "september" in document_store.list_documents(s)[0].body
 
 
 def test_the_same_text_under_another_name_is_a_duplicate(store: Store, tmp_path: Path) -> None:
@@ -123,11 +124,11 @@ def test_options_set_tracker_kind_source_and_date(store: Store, tmp_path: Path) 
     options = IngestOptions(tracker="sjovik", kind=SourceKind.PROGRAM, source="Valprogram", date=date)
     ingest(store, [str(path)], options)
     with store.session() as s:
-        t = repo.get_tracker(s, "sjovik")
-        (doc,) = repo.list_documents(s, t.id)
+        t = tracker_store.get_tracker(s, "sjovik")
+        (doc,) = document_store.list_documents(s, t.id)
         assert doc.kind is SourceKind.PROGRAM
         assert doc.date == date
-        assert doc.source_id == repo.list_sources(s, t.id)[0].id
+        assert doc.source_id == tracker_store.list_sources(s, t.id)[0].id
         assert doc.parser == "parse:plaintext" and doc.parser_version
 
 
@@ -135,13 +136,13 @@ def test_cp1252_text_is_decoded(store: Store, tmp_path: Path) -> None:
     path = _write(tmp_path, "latin.txt", "Äldreomsorgen i Göteborg får mer pengar.".encode("cp1252"))
     ingest(store, [str(path)])
     with store.session() as s:
-        assert repo.list_documents(s)[0].body.startswith("Äldreomsorgen i Göteborg")
+        assert document_store.list_documents(s)[0].body.startswith("Äldreomsorgen i Göteborg")
 
 
 def test_without_tracker_inputs_go_to_the_default_tracker(store: Store, tmp_path: Path) -> None:
     ingest(store, [str(_write(tmp_path, "a.txt", NEWS))], settings=Settings(default_tracker="min-matare"))
     with store.session() as s:
-        assert [t.slug for t in repo.list_trackers(s)] == ["min-matare"]
+        assert [t.slug for t in tracker_store.list_trackers(s)] == ["min-matare"]
 
 
 def test_control_characters_never_reach_the_store(store: Store, tmp_path: Path) -> None:

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from lofte.config import Settings
 from lofte.ingest import IngestOptions, Outcome, ingest
 from lofte.model import DateProvenance, SourceKind
-from lofte.store import repositories as repo
+from lofte.store import documents as document_store
+from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow
 from tests.localweb import finishes_within, local_sites
@@ -31,7 +32,7 @@ def _seed(seeds_dir: Path, prefix: str) -> Path:
 
 def _documents(store: Store) -> list:  # type: ignore[type-arg]
     with store.session() as s:
-        return repo.list_documents(s)
+        return document_store.list_documents(s)
 
 
 # -- the seeds, through the whole workflow --------------------------------------------------------
@@ -166,7 +167,7 @@ def test_a_failed_input_leaves_no_trace_in_the_duplicate_index(store: Store, tmp
 
     near = NearDuplicates()
     with store.session() as s:
-        tracker = repo.ensure_tracker(s, "standard")
+        tracker = tracker_store.ensure_tracker(s, "standard")
         s.flush()
         assert near.original_of(s, tracker.id, 999_999, PRESS) is None
     near.rollback()

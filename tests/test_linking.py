@@ -14,15 +14,16 @@ from lofte.model import ReviewState, SourceKind
 from lofte.publish.export import export_database, load_schema
 from lofte.review import pledges as review
 from lofte.review.verdicts import decide_evidence
-from lofte.store import evidence as evidence_repo
-from lofte.store import pledges as pledge_repo
-from lofte.store import repositories as repo
+from lofte.store import documents as document_store
+from lofte.store import evidence as evidence_store
+from lofte.store import pledges as pledge_store
+from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
 
 
 def _load(store: Store, seeds_dir: Path) -> None:
     with store.session() as s:
-        repo.add_tracker(s, "sthlm", "Stockholm 2022–2026", jurisdiction="Stockholms stad",
+        tracker_store.add_tracker(s, "sthlm", "Stockholm 2022–2026", jurisdiction="Stockholms stad",
                          term_start=dt.date(2022, 10, 15), term_end=dt.date(2026, 10, 14))
     seed = {p.name[:3]: str(p) for p in seeds_dir.iterdir()}
     for key, kind, date in (("002", SourceKind.PROGRAM, "2022-08-20"), ("000", SourceKind.NEWS, None),
@@ -35,7 +36,7 @@ def _load(store: Store, seeds_dir: Path) -> None:
 
 def _old_page_ids(store: Store) -> set[int]:
     with store.session() as s:
-        return {d.id for d in repo.list_documents(s) if d.origin.split("/")[-1].startswith("004")}
+        return {d.id for d in document_store.list_documents(s) if d.origin.split("/")[-1].startswith("004")}
 
 
 def test_link_suggests_explains_and_is_incremental(store: Store, seeds_dir: Path) -> None:
@@ -43,8 +44,8 @@ def test_link_suggests_explains_and_is_incremental(store: Store, seeds_dir: Path
     (first,) = linking.link(store, "sthlm")
     assert first.suggestions > 0 and first.documents_scored >= 44 + 7 - 2
     with store.session() as s:
-        found = evidence_repo.list_evidence(s)
-        bodies = {d.id: d.body for d in repo.list_documents(s)}
+        found = evidence_store.list_evidence(s)
+        bodies = {d.id: d.body for d in document_store.list_documents(s)}
     assert not {e.document_id for e in found} & _old_page_ids(store)  # 2017: never evidence
     best = found[0]
     assert 0.0 <= best.score <= 1.0 and best.linker == "link"
@@ -57,7 +58,7 @@ def test_link_suggests_explains_and_is_incremental(store: Store, seeds_dir: Path
     assert (again.documents_scored, again.pledges_rescored, again.suggestions) == (0, 0, 0)
 
     with store.session() as s:
-        pledge = pledge_repo.get_pledge(s, best.pledge_id)
+        pledge = pledge_store.get_pledge(s, best.pledge_id)
     review.edit(store, pledge.id, area="Ändrat område", actor="tester")
     (after_edit,) = linking.link(store, "sthlm")
     assert (after_edit.documents_scored, after_edit.pledges_rescored) == (0, 1)
@@ -67,12 +68,12 @@ def test_decisions_survive_a_full_relink_and_reach_the_export(store: Store, seed
     _load(store, seeds_dir)
     linking.link(store, "sthlm")
     with store.session() as s:
-        best = evidence_repo.list_evidence(s)[0]
+        best = evidence_store.list_evidence(s)[0]
     decide_evidence(store, best.id, True, actor="anna")
     (full,) = linking.link(store, "sthlm", full=True)
     assert full.kept_decisions >= 1
     with store.session() as s:
-        kept = evidence_repo.list_evidence(s, pledge_id=best.pledge_id, document_id=best.document_id)
+        kept = evidence_store.list_evidence(s, pledge_id=best.pledge_id, document_id=best.document_id)
         assert [e.review_state for e in kept] == [ReviewState.ACCEPTED]
         data = export_database(s)
     jsonschema.validate(data, load_schema())
@@ -82,7 +83,7 @@ def test_decisions_survive_a_full_relink_and_reach_the_export(store: Store, seed
 def test_search_from_a_pledge_finds_documents(sqlite_store: Store, seeds_dir: Path) -> None:
     _load(sqlite_store, seeds_dir)
     with sqlite_store.session() as s:
-        pledge = next(p for p in pledge_repo.list_pledges(s) if "våld" in p.quote.lower())
+        pledge = next(p for p in pledge_store.list_pledges(s) if "våld" in p.quote.lower())
     hits = linking.search_pledge_evidence(sqlite_store, pledge.id, top_k=5)
     assert hits and all(0 <= score <= 1 for _, score, _ in hits)
     assert not {doc for doc, _, _ in hits} & _old_page_ids(sqlite_store)
@@ -92,12 +93,12 @@ def test_a_rejected_pledge_leaves_the_review_queue(sqlite_store: Store, seeds_di
     _load(sqlite_store, seeds_dir)
     linking.link(sqlite_store, "sthlm")
     with sqlite_store.session() as s:
-        best = evidence_repo.list_evidence(s)[0]
+        best = evidence_store.list_evidence(s)[0]
     review.reject(sqlite_store, best.pledge_id, reason="inget löfte", actor="tester")
     (report,) = linking.link(sqlite_store, "sthlm")
     assert report.documents_scored == 0
     with sqlite_store.session() as s:
-        assert evidence_repo.list_evidence(s, pledge_id=best.pledge_id) == []
+        assert evidence_store.list_evidence(s, pledge_id=best.pledge_id) == []
 
 
 def test_a_changed_news_item_is_scored_again(sqlite_store: Store, seeds_dir: Path, tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ from .language.dates import parse_user_date
 from .model import SourceKind
 from .publish.export import export_database
 from .sources.read import expand_inputs
-from .store import repositories as repo
+from .store import documents as document_store
+from .store import trackers as tracker_store
 from .store.db import Store, open_store
 
 app = typer.Typer(help="Löfte: track what parties promised and what happened next.", no_args_is_help=True)
@@ -134,7 +135,7 @@ def init() -> None:
     """Create the database, or migrate it to the newest schema."""
     with _store(create=True) as store:
         with store.session() as session:
-            repo.ensure_tracker(session, get_settings().default_tracker)
+            tracker_store.ensure_tracker(session, get_settings().default_tracker)
     console.print(f"database ready: {_db_url()}")
 
 
@@ -160,7 +161,7 @@ def tracker_add(
 ) -> None:
     """Add a tracker: who is tracked, where, and when."""
     with _store() as store, store.session() as session:
-        tracker = repo.add_tracker(
+        tracker = tracker_store.add_tracker(
             session,
             slug,
             name or slug,
@@ -180,8 +181,8 @@ def tracker_list(
 ) -> None:
     """List trackers with their document counts."""
     with _store() as store, store.session() as session:
-        trackers = repo.list_trackers(session)
-        counts = {t.id: repo.count_documents(session, t.id) for t in trackers}
+        trackers = tracker_store.list_trackers(session)
+        counts = {t.id: document_store.count_documents(session, t.id) for t in trackers}
     if as_json:
         print(json.dumps([_tracker_json(t) | {"documents": counts[t.id]} for t in trackers], ensure_ascii=False, indent=2))
         return
@@ -209,9 +210,9 @@ def _tracker_json(t: Any) -> dict[str, Any]:
 def tracker_show(slug: Annotated[str, typer.Argument(help="The tracker's slug.")]) -> None:
     """Show one tracker and its sources."""
     with _store() as store, store.session() as session:
-        tracker = repo.get_tracker(session, slug)
-        sources = repo.list_sources(session, tracker.id)
-        count = repo.count_documents(session, tracker.id)
+        tracker = tracker_store.get_tracker(session, slug)
+        sources = tracker_store.list_sources(session, tracker.id)
+        count = document_store.count_documents(session, tracker.id)
     data = _tracker_json(tracker) | {
         "documents": count,
         "sources": [{"name": s.name, "kind": s.kind.value, "origin": s.origin} for s in sources],
@@ -280,8 +281,8 @@ def documents(
 ) -> None:
     """List documents with their dates and provenance."""
     with _store() as store, store.session() as session:
-        tracker_id = repo.get_tracker(session, tracker).id if tracker else None
-        docs = repo.list_documents(session, tracker_id, kind=kind, limit=limit)
+        tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
+        docs = document_store.list_documents(session, tracker_id, kind=kind, limit=limit)
     if as_json:
         print(json.dumps([_document_json(d) for d in docs], ensure_ascii=False, indent=2))
         return

@@ -51,12 +51,12 @@ def evidence(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List evidence suggestions and decisions, best first, with their explanations."""
-    from .store import evidence as evidence_repo
-    from .store import repositories as repo
+    from .store import evidence as evidence_store
+    from .store import trackers as tracker_store
 
     with _store() as store, store.session() as session:
-        tracker_id = repo.get_tracker_row(session, tracker).id if tracker else None
-        found = evidence_repo.list_evidence(session, tracker_id=tracker_id, pledge_id=pledge,
+        tracker_id = tracker_store.get_tracker_row(session, tracker).id if tracker else None
+        found = evidence_store.list_evidence(session, tracker_id=tracker_id, pledge_id=pledge,
                                             states=[state] if state else None, min_score=min_score)
     if as_json:
         print(json.dumps([{

@@ -21,8 +21,8 @@ from .errors import ValidationError
 from .model import Pledge, PledgeState
 from .review import pledges as review
 from .review.ranking import RankFilter, precision_of, rank_of, rank_pledges
-from .store import pledges as pledge_repo
-from .store import repositories as repo
+from .store import pledges as pledge_store
+from .store import trackers as tracker_store
 
 pledge_app = typer.Typer(help="Review extracted pledges.", no_args_is_help=True)
 app.add_typer(pledge_app, name="pledge")
@@ -84,8 +84,8 @@ def pledges(
     # The same rules as the editors' pages (lofte.review.ranking); a bad --min-rank is an error.
     ranking = RankFilter.parse(precision.value if precision else None, min_rank, sort.value)
     with _store() as store, store.session() as session:
-        tracker_id = repo.get_tracker(session, tracker).id if tracker else None
-        found = pledge_repo.list_pledges(session, tracker_id, states=[state] if state else None, area=area)
+        tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
+        found = pledge_store.list_pledges(session, tracker_id, states=[state] if state else None, area=area)
     found = rank_pledges(found, ranking)
     if as_json:
         print(json.dumps([pledge_json(p) for p in found], ensure_ascii=False, indent=2))

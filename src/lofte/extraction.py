@@ -18,8 +18,9 @@ from .model import Document, ParsedDocument, PledgeState, SourceKind
 from .pipeline.extract import EXTRACTOR, EXTRACTOR_VERSION, extract_pledges
 from .store import audit
 from .store import marks as stage_marks
-from .store import pledges as pledge_repo
-from .store import repositories as repo
+from .store import documents as document_store
+from .store import pledges as pledge_store
+from .store import trackers as tracker_store
 from .store.db import Store
 from .store.schema import EvidenceRow, PledgeRow
 
@@ -70,11 +71,11 @@ def extract(
 ) -> list[ExtractReport]:
     """Extract pledges from the tracker's program documents (or the given documents)."""
     with store.session() as session:
-        tracker_id = repo.get_tracker_row(session, tracker).id if tracker else None
+        tracker_id = tracker_store.get_tracker_row(session, tracker).id if tracker else None
         if document_ids:
-            documents = [repo.get_document(session, i) for i in document_ids]
+            documents = [document_store.get_document(session, i) for i in document_ids]
         else:
-            documents = repo.list_documents(session, tracker_id, kind=SourceKind.PROGRAM)
+            documents = document_store.list_documents(session, tracker_id, kind=SourceKind.PROGRAM)
     reports = []
     for document in documents:
         report = _extract_one(store, document)
@@ -96,7 +97,7 @@ def _extract_one(store: Store, document: Document) -> ExtractReport:
     version = extractor_version()
     try:
         with store.session() as session:
-            rows = pledge_repo.pledge_rows_of_document(session, document.id)
+            rows = pledge_store.pledge_rows_of_document(session, document.id)
             if stage_marks.marks(session, "extract", "document", [document.id]).get(document.id) == (version, None):
                 report.unchanged = True
                 report.pledge_ids = [r.id for r in rows]

@@ -27,7 +27,8 @@ from .pipeline.dedup import NearDuplicateIndex, content_hash
 from .sources import budget
 from .sources.read import expand_inputs, is_url, read_file
 from .sources.registry import Reader, pick_reader
-from .store import repositories as repo
+from .store import documents as document_store
+from .store import trackers as tracker_store
 from .store.db import Store
 from .store.derived import reconcile_changed_document
 from .store.schema import DocumentRow
@@ -132,7 +133,7 @@ class NearDuplicates:
         if index is None:
             index = self._indexes[tracker_id] = NearDuplicateIndex()
             pending = {doc_id for _, doc_id, _, _ in self._pending}
-            for doc_id, duplicate_of, text in repo.document_texts(session, tracker_id):
+            for doc_id, duplicate_of, text in document_store.document_texts(session, tracker_id):
                 if doc_id not in pending:
                     self._add(index, doc_id, duplicate_of or doc_id, text)
         return index
@@ -297,18 +298,18 @@ def _store_documents(
     item: InputReport,
     near: NearDuplicates,
 ) -> None:
-    tracker = repo.ensure_tracker(session, options.tracker or settings.default_tracker)
+    tracker = tracker_store.ensure_tracker(session, options.tracker or settings.default_tracker)
     kind = options.kind or SourceKind(getattr(reader, "default_kind", SourceKind.NEWS.value))
     source_id = None
     if options.source:
-        source_id = repo.ensure_source(session, tracker.id, options.source, kind, raw.origin).id
-    raw_sha = repo.put_raw(session, raw.data, raw.media_type)
+        source_id = tracker_store.ensure_source(session, tracker.id, options.source, kind, raw.origin).id
+    raw_sha = document_store.put_raw(session, raw.data, raw.media_type)
     for doc in documents:
         doc = _complete(doc, options)
         chash = content_hash(doc.title + "\n" + doc.body)
-        row = repo.find_document_row(session, tracker.id, raw.origin, doc.item_key)
+        row = document_store.find_document_row(session, tracker.id, raw.origin, doc.item_key)
         if row is None:
-            duplicate = repo.find_by_content_hash(session, tracker.id, chash)
+            duplicate = document_store.find_by_content_hash(session, tracker.id, chash)
             if duplicate is not None:
                 item.unchanged += 1
                 item.duplicates += 1
@@ -321,7 +322,7 @@ def _store_documents(
             row.content_hash == chash
             and row.stage == f"parse:{reader.name}"
             and row.stage_version == reader.version
-            and repo.document_date(row) == doc.date
+            and document_store.document_date(row) == doc.date
             and row.kind == kind.value
         ):
             item.unchanged += 1
@@ -381,4 +382,4 @@ def _fill_row(
         "extra": doc.extra,
         "ingested_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
-    repo.set_document_date(row, doc.date)
+    document_store.set_document_date(row, doc.date)

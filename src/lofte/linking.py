@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 from .model import ReviewState, SourceKind
 from .pipeline.constraints import LinkContext
 from .pipeline.link import LINKER, LINKER_VERSION, DocumentText, PledgeIndex, PledgeText
-from .store import repositories as repo
+from .store import documents as document_store
+from .store import pledges as pledge_store
+from .store import trackers as tracker_store
 from .store.db import Store
 from .store import marks as stage_marks
-from .store import pledges as pledge_repo
 from .store.schema import DocumentRow, EvidenceRow, PledgeRow, TrackerRow
 
 EVIDENCE_KINDS = (SourceKind.NEWS.value, SourceKind.DECISION.value, SourceKind.BUDGET.value,
@@ -57,7 +58,7 @@ def link(
 ) -> list[LinkReport]:
     """Link every tracker (or one). `full` forgets the marks and scores everything again."""
     with store.session() as session:
-        slugs = [tracker] if tracker else [t.slug for t in repo.list_trackers(session)]
+        slugs = [tracker] if tracker else [t.slug for t in tracker_store.list_trackers(session)]
     return [_link_tracker(store, slug, full, on_progress) for slug in slugs]
 
 
@@ -65,7 +66,7 @@ def _link_tracker(store: Store, slug: str, full: bool,
                   on_progress: Callable[[int, int], None] | None) -> LinkReport:
     report = LinkReport(slug)
     with store.session() as session:
-        tracker = repo.get_tracker_row(session, slug)
+        tracker = tracker_store.get_tracker_row(session, slug)
         pledges = _linkable_pledges(session, tracker.id)
         report.pledges = len(pledges)
         _drop_unlinkable_suggestions(session, tracker.id, {p.id for p in pledges})
@@ -144,7 +145,7 @@ def _linkable_pledges(session: Session, tracker_id: int) -> list[PledgeRow]:
     rows = list(session.scalars(
         select(PledgeRow).where(PledgeRow.tracker_id == tracker_id).order_by(PledgeRow.id)
     ))
-    linked = pledge_repo.checkable_ids((r.id, r.parent_id, r.state) for r in rows)
+    linked = pledge_store.checkable_ids((r.id, r.parent_id, r.state) for r in rows)
     return [r for r in rows if r.id in linked]
 
 
@@ -154,7 +155,7 @@ def _evidence_documents(session: Session, tracker_id: int) -> list[DocumentText]
                                   DocumentRow.kind.in_(EVIDENCE_KINDS),
                                   DocumentRow.duplicate_of.is_(None)).order_by(DocumentRow.id)
     )
-    return [DocumentText(r.id, r.title, r.body, repo.document_date(r)) for r in rows]
+    return [DocumentText(r.id, r.title, r.body, document_store.document_date(r)) for r in rows]
 
 
 def _index(session: Session, tracker_id: int, pledges: list[PledgeRow],
@@ -175,7 +176,7 @@ def _program_paragraphs(session: Session, tracker_id: int) -> list[str]:
 
 def _context(session: Session, tracker: TrackerRow) -> LinkContext:
     """Time and place: the earliest program's date, the term, the jurisdiction, the actors."""
-    dates = [repo.document_date(r) for r in session.scalars(select(DocumentRow).where(
+    dates = [document_store.document_date(r) for r in session.scalars(select(DocumentRow).where(
         DocumentRow.tracker_id == tracker.id, DocumentRow.kind == SourceKind.PROGRAM.value))]
     known: list[dt.date] = [d.latest() for d in dates if d]  # "after" must hold for any reading
     return LinkContext(program_date=min(known) if known else None, term_start=tracker.term_start,

@@ -224,6 +224,16 @@ class Verdict:
     evidence_ids: tuple[int, ...]
     author: str | None
     created_at: dt.datetime
+    published: bool = True
+
+
+@dataclass(frozen=True)
+class VerdictChange:
+    """A published verdict with the pledge it rates (the feed of changes)."""
+
+    verdict: Verdict
+    quote: str
+    area: str | None
 
 
 @dataclass(frozen=True)

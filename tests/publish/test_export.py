@@ -8,25 +8,26 @@ import datetime as dt
 import jsonschema
 import pytest
 
-from lofte.model import DatePrecision, DateProvenance, DateValue
+from lofte.model import DatePrecision, DateProvenance, DateValue, SourceKind
 from lofte.publish.export import export_database, load_schema
 from lofte.store import audit
-from lofte.store import repositories as repo
+from lofte.store import documents as document_store
+from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow, UserRow, VerdictRow
 
 
 def _fill(store: Store) -> None:
     with store.session() as s:
-        t = repo.ensure_tracker(s, "sjovik")
-        src = repo.ensure_source(s, t.id, "Valprogram", repo.SourceKind.PROGRAM)
-        sha = repo.put_raw(s, b"program", "text/plain")
+        t = tracker_store.ensure_tracker(s, "sjovik")
+        src = tracker_store.ensure_source(s, t.id, "Valprogram", SourceKind.PROGRAM)
+        sha = document_store.put_raw(s, b"program", "text/plain")
         doc = DocumentRow(
             tracker_id=t.id, source_id=src.id, kind="program", origin="demo/p.txt", item_key="0",
             title="Valprogram", body="Vi ska bygga 500 förskoleplatser.", content_hash="a" * 64,
             raw_sha256=sha, stage="parse:plaintext", stage_version="1",
         )
-        repo.set_document_date(doc, DateValue(dt.date(2022, 8, 1), DatePrecision.MONTH, DateProvenance.EXPLICIT))
+        document_store.set_document_date(doc, DateValue(dt.date(2022, 8, 1), DatePrecision.MONTH, DateProvenance.EXPLICIT))
         s.add(doc)
         s.flush()
         pledge = PledgeRow(

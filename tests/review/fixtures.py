@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from lofte.store import repositories as repo
+from lofte.store import documents as document_store
+from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow
 
@@ -13,11 +14,11 @@ NEWS = "Den nya simhallen i Norrvik invigdes i dag."
 def pledge_with_evidence(store: Store) -> tuple[int, int]:
     """A pledge and one suggested piece of evidence for it: (pledge id, evidence id)."""
     with store.session() as s:
-        tracker = repo.ensure_tracker(s, "sjovik")
+        tracker = tracker_store.ensure_tracker(s, "sjovik")
         s.flush()
         docs = []
         for key, body, kind in (("p", PROGRAM, "program"), ("n", NEWS, "news")):
-            raw = repo.put_raw(s, body.encode(), "text/plain")
+            raw = document_store.put_raw(s, body.encode(), "text/plain")
             doc = DocumentRow(tracker_id=tracker.id, origin=f"{key}.txt", item_key="", kind=kind,
                               title=key, body=body, content_hash=key, raw_sha256=raw,
                               stage="parse:test", stage_version="1")

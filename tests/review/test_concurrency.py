@@ -17,7 +17,7 @@ from lofte.model import PledgeState, VerdictStatus
 from lofte.review import pledges as review
 from lofte.review import users
 from lofte.review.verdicts import decide_evidence, set_verdict
-from lofte.store import pledges as pledge_repo
+from lofte.store import pledges as pledge_store
 from lofte.store.db import Store
 from lofte.store.schema import AuditEventRow, EvidenceRow, PledgeRow, VerdictRow
 from tests.web.conftest import build_site
@@ -35,7 +35,7 @@ def _count(store: Store, model: type, *where: object) -> int:
 
 def _version(store: Store, pledge_id: int) -> int:
     with store.session() as s:
-        return pledge_repo.get_pledge(s, pledge_id).version
+        return pledge_store.get_pledge(s, pledge_id).version
 
 
 def _round(store: Store, change: Change, round_no: int,
@@ -146,7 +146,7 @@ def test_split_and_merge_have_one_winner(store: Store) -> None:
         with store.session() as s:
             s.execute(update(PledgeRow).where(PledgeRow.parent_id == site.pool)
                       .values(state=PledgeState.REJECTED.value))
-            row = pledge_repo.get_pledge_row(s, site.pool)
+            row = pledge_store.get_pledge_row(s, site.pool)
             quote_start["start"], quote_start["end"] = row.start, row.end
             quote_start["version"] = row.version
 
@@ -165,7 +165,7 @@ def test_split_and_merge_have_one_winner(store: Store) -> None:
 
     def two_new_pledges(_: int) -> None:
         with store.session() as s:
-            row = pledge_repo.get_pledge_row(s, site.trees)
+            row = pledge_store.get_pledge_row(s, site.trees)
             made = []
             for start, end in ((row.start, row.start + 10), (row.start + 11, row.end)):
                 new = PledgeRow(tracker_id=row.tracker_id, document_id=row.document_id, start=start,

@@ -8,8 +8,9 @@ from lofte.errors import ConflictError, ValidationError
 from lofte.model import PledgeState
 from lofte.review import pledges as review
 from lofte.store import audit
-from lofte.store import pledges as pledge_repo
-from lofte.store import repositories as repo
+from lofte.store import documents as document_store
+from lofte.store import pledges as pledge_store
+from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow, PledgeRow
 
@@ -22,9 +23,9 @@ BODY = (
 
 def _pledge(store: Store, text: str) -> int:
     with store.session() as s:
-        tracker = repo.ensure_tracker(s, "sjovik")
+        tracker = tracker_store.ensure_tracker(s, "sjovik")
         s.flush()
-        raw = repo.put_raw(s, BODY.encode(), "text/plain")
+        raw = document_store.put_raw(s, BODY.encode(), "text/plain")
         doc = DocumentRow(tracker_id=tracker.id, origin="program.txt", item_key="", kind="program",
                           title="Program", body=BODY, content_hash="h", raw_sha256=raw,
                           stage="parse:test", stage_version="1")
@@ -62,7 +63,7 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(store: Store) -> None
     with pytest.raises(ConflictError, match="changed by someone else"):
         review.edit(store, pid, area="Stadsplanering", actor="bo", expected_version=1)
     with store.session() as s:
-        assert pledge_repo.get_pledge(s, pid).area == "Bygga och bo"
+        assert pledge_store.get_pledge(s, pid).area == "Bygga och bo"
     assert _events(store, pid) == ["pledge.edit"]
 
 
@@ -108,7 +109,7 @@ def test_merge_spans_the_pledges_and_rejects_the_originals(store: Store) -> None
     assert merged.quote == BODY[merged.start:merged.end]
     assert merged.quote.startswith("Bygga") and merged.quote.endswith("Norrvik.")
     with store.session() as s:
-        originals = [pledge_repo.get_pledge(s, i) for i in (a, b)]
+        originals = [pledge_store.get_pledge(s, i) for i in (a, b)]
     assert {p.state for p in originals} == {PledgeState.REJECTED}
     assert all(p.attributes["merged_into"] == merged.id for p in originals)
     with pytest.raises(ValidationError, match="at least two"):
@@ -130,7 +131,7 @@ def test_merge_refuses_when_one_pledge_changed_meanwhile(store: Store) -> None:
     with pytest.raises(ConflictError):
         review.merge(store, [a, b], actor="anna", expected_versions={a: 1, b: 1})
     with store.session() as s:
-        assert pledge_repo.get_pledge(s, a).state is PledgeState.CANDIDATE
+        assert pledge_store.get_pledge(s, a).state is PledgeState.CANDIDATE
 
 
 def test_a_split_pledge_cannot_be_split_again(store: Store) -> None:

@@ -9,8 +9,9 @@ from lofte.model import ReviewState, Role, VerdictStatus
 from lofte.review import users
 from lofte.review.verdicts import decide_evidence, set_verdict
 from lofte.store import audit
-from lofte.store import evidence as evidence_repo
-from lofte.store import pledges as pledge_repo
+from lofte.store import evidence as evidence_store
+from lofte.store import pledges as pledge_store
+from lofte.store import verdicts as verdict_store
 from lofte.store.db import Store
 from tests.review.fixtures import pledge_with_evidence
 
@@ -34,16 +35,16 @@ def test_not_checkable_needs_a_reason_and_history_is_append_only(store: Store) -
     set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Upphandling pågår.", actor="tester")
     set_verdict(store, pledge_id, VerdictStatus.NOT_CHECKABLE, "Löftet saknar mätbart mål.", actor="tester")
     with store.session() as s:
-        history = evidence_repo.verdict_history(s, pledge_id)
+        history = verdict_store.verdict_history(s, pledge_id)
         assert [v.status for v in history] == [VerdictStatus.IN_THE_WORKS, VerdictStatus.NOT_CHECKABLE]
-        assert evidence_repo.statuses(s)[pledge_id] is VerdictStatus.NOT_CHECKABLE
+        assert verdict_store.statuses(s)[pledge_id] is VerdictStatus.NOT_CHECKABLE
         assert [e.action for e in audit.list_events(s, "pledge", pledge_id)] == ["verdict.set"] * 2
 
 
 def test_two_editors_at_once_the_second_gets_a_conflict(store: Store) -> None:
     pledge_id, evidence_id = pledge_with_evidence(store)
     with store.session() as s:
-        seen = pledge_repo.get_pledge(s, pledge_id).version
+        seen = pledge_store.get_pledge(s, pledge_id).version
     set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Beslut fattat.", expected_version=seen, actor="tester")
     with pytest.raises(ConflictError):
         set_verdict(store, pledge_id, VerdictStatus.STALLED, "Inget händer.", expected_version=seen, actor="tester")
@@ -51,9 +52,9 @@ def test_two_editors_at_once_the_second_gets_a_conflict(store: Store) -> None:
     with pytest.raises(ConflictError, match="already rejected"):
         decide_evidence(store, evidence_id, True, actor="bo")
     with store.session() as s:
-        (evidence,) = evidence_repo.list_evidence(s, pledge_id=pledge_id)
+        (evidence,) = evidence_store.list_evidence(s, pledge_id=pledge_id)
         assert evidence.review_state is ReviewState.REJECTED
-        assert [v.status for v in evidence_repo.verdict_history(s, pledge_id)] == [VerdictStatus.IN_THE_WORKS]
+        assert [v.status for v in verdict_store.verdict_history(s, pledge_id)] == [VerdictStatus.IN_THE_WORKS]
 
 
 def test_a_rejected_pledge_gets_no_verdict(store: Store) -> None:

@@ -25,7 +25,8 @@ from lofte.config import Settings
 from lofte.model import Role
 from lofte.review import users
 from lofte.store import audit
-from lofte.store import repositories as repo
+from lofte.store import documents as document_store
+from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow
 from lofte.web.app import create_app
@@ -68,7 +69,7 @@ def _span(text: str, part: str) -> tuple[int, int]:
 
 def build_site(store: Store) -> Site:
     with store.session() as s:
-        tracker = repo.ensure_tracker(s, "sjovik")
+        tracker = tracker_store.ensure_tracker(s, "sjovik")
         tracker.name = "Sjövik 2022–2026"
         tracker.term_start = dt.date(2022, 10, 15)
         tracker.term_end = dt.date(2026, 10, 14)
@@ -81,7 +82,7 @@ def build_site(store: Store) -> Site:
             ("preschool", NEWS_PRESCHOOL, "news", dt.date(2024, 11, 20)),
             ("trees", NEWS_TREES, "news", dt.date(2025, 4, 1)),
         ):
-            raw = repo.put_raw(s, body.encode(), "text/plain")
+            raw = document_store.put_raw(s, body.encode(), "text/plain")
             title = f"Nyhet: {key} {SCRIPT}" if key == "trees" else f"Nyhet: {key}"
             if key == "program":
                 title = "Valprogram 2022"

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from lofte.model import Role
 from lofte.review import users
-from lofte.store import evidence as evidence_repo
+from lofte.store import verdicts as verdict_store
 
 from .conftest import PASSWORD, Site, login, make_client
 
@@ -38,7 +38,7 @@ def _refused(site: Site, cookie: str, token: str) -> None:
     assert page == 303  # sent to the login page
     assert post in (303, 403)
     with site.store.session() as s:
-        assert evidence_repo.verdict_history(s, site.trees) == []  # nothing was written
+        assert verdict_store.verdict_history(s, site.trees) == []  # nothing was written
 
 
 def test_a_cookie_saved_before_logout_no_longer_edits(client: TestClient, site: Site) -> None:

@@ -7,8 +7,9 @@ import re
 from fastapi.testclient import TestClient
 
 from lofte.model import PledgeState, ReviewState, VerdictStatus
-from lofte.store import evidence as evidence_repo
-from lofte.store import pledges as pledge_repo
+from lofte.store import evidence as evidence_store
+from lofte.store import pledges as pledge_store
+from lofte.store import verdicts as verdict_store
 from lofte.store.schema import PledgeRow
 
 from .conftest import PASSWORD, PROGRAM, SCRIPT, Site, csrf_of, login, make_client
@@ -16,7 +17,7 @@ from .conftest import PASSWORD, PROGRAM, SCRIPT, Site, csrf_of, login, make_clie
 
 def _version(site: Site, pledge_id: int) -> int:
     with site.store.session() as s:
-        return pledge_repo.get_pledge(s, pledge_id).version
+        return pledge_store.get_pledge(s, pledge_id).version
 
 
 def _accept(client: TestClient, token: str, evidence_id: int, back: str = "/edit") -> int:
@@ -63,7 +64,7 @@ def test_queue_shows_the_explanation_and_accepting_works(client: TestClient, sit
     assert '<mark><strong class="term">simhallen</strong></mark>' in html
     assert _accept(client, token, site.ev_pool, "/edit/trackers/sjovik/queue") == 303
     with site.store.session() as s:
-        assert evidence_repo.get_evidence_row(s, site.ev_pool).review_state == "accepted"
+        assert evidence_store.get_evidence_row(s, site.ev_pool).review_state == "accepted"
     after = client.get("/edit/trackers/sjovik/queue").text
     assert "Belägg 1 godtaget" in after and "2 förslag" in after
 
@@ -85,7 +86,7 @@ def test_verdict_rules_come_back_as_422_with_the_input_kept(client: TestClient, 
     ok = client.post(f"/edit/pledges/{site.pool}/verdict", data=data | {"evidence": str(site.ev_pool)})
     assert ok.status_code == 303 and ok.headers["location"] == f"/edit/pledges/{site.pool}"
     with site.store.session() as s:
-        (verdict,) = evidence_repo.verdict_history(s, site.pool)
+        (verdict,) = verdict_store.verdict_history(s, site.pool)
     assert verdict.status is VerdictStatus.KEPT and verdict.author == "anna"
     assert verdict.evidence_ids == (site.ev_pool,)
     assert client.get(f"/api/pledges/{site.pool}").json()["pledge"]["status"] == "kept"
@@ -101,8 +102,8 @@ def test_a_viewer_may_look_but_not_set_a_verdict(client: TestClient, site: Site)
     assert response.status_code == 403 and "Ditt konto får inte" in response.text
     assert _accept(client, token, site.ev_pool) == 403
     with site.store.session() as s:
-        assert evidence_repo.verdict_history(s, site.pool) == []
-        assert evidence_repo.get_evidence_row(s, site.ev_pool).review_state == "suggested"
+        assert verdict_store.verdict_history(s, site.pool) == []
+        assert evidence_store.get_evidence_row(s, site.ev_pool).review_state == "suggested"
 
 
 def test_two_editors_at_once_the_second_gets_a_conflict_and_keeps_the_input(site: Site) -> None:
@@ -123,7 +124,7 @@ def test_two_editors_at_once_the_second_gets_a_conflict_and_keeps_the_input(site
     assert "Planteringen har börjat." in second.text  # and the other editor's verdict is shown
     assert f'name="expected_version" value="{seen + 1}"' in second.text  # sending again is a choice
     with site.store.session() as s:
-        assert [v.status for v in evidence_repo.verdict_history(s, site.trees)] == [VerdictStatus.IN_THE_WORKS]
+        assert [v.status for v in verdict_store.verdict_history(s, site.trees)] == [VerdictStatus.IN_THE_WORKS]
     # the same for evidence decisions: bo rejects what anna accepted meanwhile
     assert _accept(anna, anna_token, site.ev_pool, "/edit/trackers/sjovik/queue") == 303
     late = bo.post(f"/edit/evidence/{site.ev_pool}", data={
@@ -148,8 +149,8 @@ def test_pledge_review_confirm_reject_edit_split_merge_and_history(client: TestC
     assert post(site.trees, "split", marked=quote.replace(" <script>", "| <script>")) == 303
     assert post(site.trees, "split", marked="något annat") == 422
     with site.store.session() as s:
-        pledge = pledge_repo.get_pledge(s, site.trees)
-        children = [p for p in pledge_repo.list_pledges(s, pledge.tracker_id) if p.parent_id == site.trees]
+        pledge = pledge_store.get_pledge(s, site.trees)
+        children = [p for p in pledge_store.list_pledges(s, pledge.tracker_id) if p.parent_id == site.trees]
     assert pledge.area == "Miljö och klimat" and pledge.state is PledgeState.CONFIRMED
     assert [c.quote for c in children] == ["Vi ska plantera tusen träd", "<script>alert('x')</script> längs ån."]
     left, right = children
@@ -158,7 +159,7 @@ def test_pledge_review_confirm_reject_edit_split_merge_and_history(client: TestC
     assert response.status_code == 303
     merged_id = int(response.headers["location"].rsplit("/", 1)[1])
     with site.store.session() as s:
-        assert pledge_repo.get_pledge(s, merged_id).quote == quote
+        assert pledge_store.get_pledge(s, merged_id).quote == quote
     stale = client.post(f"/edit/pledges/{site.pool}/merge", data={
         "csrf_token": token, "expected_version": str(_version(site, site.pool)), "with": f"{left.id}:{left.version}"})
     assert stale.status_code == 409
@@ -181,7 +182,7 @@ def test_history_lists_evidence_decisions_and_verdicts(client: TestClient, site:
     html = client.get(f"/edit/pledges/{site.pool}").text
     assert "evidence.accept" in html and "verdict.set" in html and "anna" in html
     with site.store.session() as s:
-        assert evidence_repo.get_evidence_row(s, site.ev_pool).review_state == ReviewState.ACCEPTED.value
+        assert evidence_store.get_evidence_row(s, site.ev_pool).review_state == ReviewState.ACCEPTED.value
 
 
 def test_audit_log_is_for_admins_only(client: TestClient, site: Site) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import httpx
 from sqlalchemy import func, select, update
 
-from lofte.store import pledges as pledge_repo
+from lofte.store import pledges as pledge_store
 from lofte.store.schema import AuditEventRow, EvidenceRow
 
 from .conftest import Site, live_server, login_http
@@ -42,7 +42,7 @@ def _events(site: Site, entity_type: str, entity_id: int) -> int:
 
 def _version(site: Site, pledge_id: int) -> int:
     with site.store.session() as s:
-        return pledge_repo.get_pledge(s, pledge_id).version
+        return pledge_store.get_pledge(s, pledge_id).version
 
 
 def _race(site: Site, post: Post, entity: tuple[str, int], before_round: Callable[[], None],

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from lofte.store import evidence as evidence_repo
+from lofte.store import verdicts as verdict_store
 
 from .conftest import PASSWORD, SCRIPT, Site, csrf_of, login, make_app, make_client
 
@@ -30,7 +30,7 @@ def test_every_post_without_the_right_csrf_token_is_refused(client: TestClient, 
                 f"/edit/pledges/{site.trees}/merge", "/logout"):
         assert client.post(url, data={"decision": "accept", "action": "confirm"}).status_code == 403, url
     with site.store.session() as s:
-        assert evidence_repo.verdict_history(s, site.trees) == []
+        assert verdict_store.verdict_history(s, site.trees) == []
     # the header works too (for scripts using the API), and the right token passes
     ok = client.post(f"/edit/pledges/{site.trees}/verdict", data=verdict, headers={"X-CSRF-Token": token})
     assert ok.status_code == 303

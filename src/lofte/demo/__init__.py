@@ -17,7 +17,8 @@ from ..review.users import add_user
 from ..review.verdicts import decide_evidence, set_verdict
 from ..store.evidence import list_evidence
 from ..store.pledges import list_pledges
-from ..store import repositories as repo
+from ..store import documents as document_store
+from ..store import trackers as tracker_store
 from ..store.db import Store, open_store
 
 DEMO_TRACKER_NAME_KEY = "tracker"
@@ -36,7 +37,7 @@ def load_demo(store: Store, on_input: ProgressCallback | None = None) -> str:
     manifest = corpus_manifest()
     spec = manifest["tracker"]
     with store.session() as session:
-        repo.add_tracker(
+        tracker_store.add_tracker(
             session,
             spec["slug"],
             spec["name"],
@@ -117,7 +118,7 @@ def _find_evidence(store: Store, pledge_start: str, document_start: str) -> tupl
         pledges = {p.id: p for p in list_pledges(session)}
         for ev in list_evidence(session):
             pledge = pledges[ev.pledge_id]
-            body = repo.get_document(session, ev.document_id).body
+            body = document_store.get_document(session, ev.document_id).body
             if pledge.quote.startswith(pledge_start) and body.startswith(document_start):
                 return ev.pledge_id, ev.id
     return None

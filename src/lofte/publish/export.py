@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from .. import __version__
 from ..errors import AuditError
 from ..review.audit import verify
-from ..store import repositories as repo
+from ..store import documents as document_store
 from ..store.schema import (
     DocumentRow,
     EvidenceRow,
@@ -72,7 +72,7 @@ def _source(row: SourceRow) -> dict[str, Any]:
 
 
 def _document(row: DocumentRow) -> dict[str, Any]:
-    date = repo.document_date(row)
+    date = document_store.document_date(row)
     return {
         "id": row.id,
         "tracker_id": row.tracker_id,

@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import ValidationError
 from ..model import Pledge, PledgeState
 from ..store import audit
-from ..store import pledges as repo
+from ..store import pledges as pledge_store
 from ..store.db import Store
 from ..store.schema import PledgeRow
 
@@ -40,7 +40,7 @@ def reject(store: Store, pledge_id: int, *, reason: str | None = None, actor: st
 def _set_state(store: Store, pledge_id: int, state: PledgeState, actor: str,
                expected_version: int | None, reason: str | None) -> Pledge:
     with store.session() as session:
-        row = repo.get_pledge_row(session, pledge_id, expected_version)
+        row = pledge_store.get_pledge_row(session, pledge_id, expected_version)
         before = row.state
         row.state = state.value
         row.version += 1
@@ -48,7 +48,7 @@ def _set_state(store: Store, pledge_id: int, state: PledgeState, actor: str,
         audit.record_event(session, action, "pledge", row.id, actor, before=before,
                            after=state.value, reason=reason, pledges=[audit.pledge_state(row)])
         session.flush()
-        return repo.pledge_record(row)
+        return pledge_store.pledge_record(row)
 
 
 def edit(
@@ -65,10 +65,10 @@ def edit(
 ) -> Pledge:
     """Move the span (the quote follows the document text), or set area, topic, attributes."""
     with store.session() as session:
-        row = repo.get_pledge_row(session, pledge_id, expected_version)
+        row = pledge_store.get_pledge_row(session, pledge_id, expected_version)
         before = _editable(row)
         if start is not None or end is not None:
-            body = repo.document_body(session, row.document_id)
+            body = pledge_store.document_body(session, row.document_id)
             row.start, row.end = _valid_span(body, row.start if start is None else start,
                                              row.end if end is None else end)
             row.quote = body[row.start:row.end]
@@ -86,15 +86,15 @@ def edit(
         audit.record_event(session, "pledge.edit", "pledge", row.id, actor, changes=changed,
                            pledges=[audit.pledge_state(row)])
         session.flush()
-        return repo.pledge_record(row)
+        return pledge_store.pledge_record(row)
 
 
 def split(store: Store, pledge_id: int, cuts: Sequence[int], *, actor: str,
           expected_version: int | None = None) -> list[Pledge]:
     """Split a pledge at document offsets into children; the pledge stays as their group."""
     with store.session() as session:
-        row = repo.get_pledge_row(session, pledge_id, expected_version)
-        if any(r.state != PledgeState.REJECTED.value for r in repo.children_rows(session, row.id)):
+        row = pledge_store.get_pledge_row(session, pledge_id, expected_version)
+        if any(r.state != PledgeState.REJECTED.value for r in pledge_store.children_rows(session, row.id)):
             raise ValidationError(
                 f"pledge {pledge_id} is already split; edit or reject its parts instead"
             )
@@ -103,7 +103,7 @@ def split(store: Store, pledge_id: int, cuts: Sequence[int], *, actor: str,
             raise ValidationError(
                 f"cut points must lie inside the pledge's span {row.start}–{row.end}"
             )
-        body = repo.document_body(session, row.document_id)
+        body = pledge_store.document_body(session, row.document_id)
         bounds = [row.start, *points, row.end]
         children = []
         for a, b in zip(bounds, bounds[1:]):
@@ -115,7 +115,7 @@ def split(store: Store, pledge_id: int, cuts: Sequence[int], *, actor: str,
         audit.record_event(session, "pledge.split", "pledge", row.id, actor,
                            children=[c.id for c in children], cuts=points,
                            pledges=[audit.pledge_state(r) for r in (row, *children)])
-        return [repo.pledge_record(c) for c in children]
+        return [pledge_store.pledge_record(c) for c in children]
 
 
 def cut_points(quote: str, marked: str, start: int) -> list[int]:
@@ -139,7 +139,7 @@ def split_marked(store: Store, pledge_id: int, marked: str, *, actor: str,
                  expected_version: int | None = None) -> list[Pledge]:
     """Split where the editor typed '|' into the pledge's quote (the web form's way)."""
     with store.session() as session:
-        current = repo.get_pledge_row(session, pledge_id, expected_version)
+        current = pledge_store.get_pledge_row(session, pledge_id, expected_version)
         cuts = cut_points(current.quote, marked, current.start)
     # `split` checks the version again in its own transaction: an edit in between is a conflict
     return split(store, pledge_id, cuts, actor=actor, expected_version=expected_version)
@@ -157,10 +157,10 @@ def merge(store: Store, pledge_ids: Sequence[int], *, actor: str,
         raise ValidationError("merge needs at least two pledges")
     versions = expected_versions or {}
     with store.session() as session:
-        rows = [repo.get_pledge_row(session, i, versions.get(i)) for i in ids]
+        rows = [pledge_store.get_pledge_row(session, i, versions.get(i)) for i in ids]
         if len({r.document_id for r in rows}) != 1:
             raise ValidationError("only pledges of the same document can be merged")
-        body = repo.document_body(session, rows[0].document_id)
+        body = pledge_store.document_body(session, rows[0].document_id)
         first = min(rows, key=lambda r: r.start)
         parents = {r.parent_id for r in rows}
         merged = _new_pledge(first, min(r.start for r in rows), max(r.end for r in rows), body,
@@ -173,7 +173,7 @@ def merge(store: Store, pledge_ids: Sequence[int], *, actor: str,
             r.attributes = {**(r.attributes or {}), "merged_into": merged.id}
         audit.record_event(session, "pledge.merge", "pledge", merged.id, actor, merged=ids,
                            pledges=[audit.pledge_state(r) for r in (merged, *rows)])
-        return repo.pledge_record(merged)
+        return pledge_store.pledge_record(merged)
 
 
 def _new_pledge(like: PledgeRow, start: int, end: int, body: str, parent_id: int | None) -> PledgeRow:

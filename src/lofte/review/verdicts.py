@@ -15,8 +15,9 @@ from sqlalchemy import select
 from ..errors import ValidationError
 from ..model import Evidence, PledgeState, ReviewState, User, Verdict, VerdictStatus
 from ..store import audit
-from ..store import evidence as evidence_repo
-from ..store import pledges as pledge_repo
+from ..store import evidence as evidence_store
+from ..store import pledges as pledge_store
+from ..store import verdicts as verdict_store
 from ..store.db import Store
 from ..store.schema import UserRow, VerdictRow
 
@@ -44,12 +45,12 @@ def set_verdict(
         what = "the reason it cannot be checked" if status is VerdictStatus.NOT_CHECKABLE else "a rationale"
         raise ValidationError(f"a verdict '{status.value}' needs {what}")
     with store.session() as session:
-        pledge = pledge_repo.get_pledge_row(session, pledge_id, expected_version)
+        pledge = pledge_store.get_pledge_row(session, pledge_id, expected_version)
         if pledge.state == PledgeState.REJECTED.value:
             raise ValidationError(f"pledge {pledge_id} is rejected: it gets no verdict")
         ids = sorted(set(evidence_ids))
         for evidence_id in ids:
-            row = evidence_repo.get_evidence_row(session, evidence_id)
+            row = evidence_store.get_evidence_row(session, evidence_id)
             if row.pledge_id != pledge_id:
                 raise ValidationError(f"evidence {evidence_id} belongs to another pledge")
             if row.review_state != ReviewState.ACCEPTED.value:
@@ -70,7 +71,7 @@ def set_verdict(
                            status=status.value, verdict_id=verdict.id, evidence_ids=ids,
                            verdict=audit.verdict_state(verdict, actor if author_id else None),
                            pledges=[audit.pledge_state(pledge)])
-        return evidence_repo.verdict_history(session, pledge_id)[-1]
+        return verdict_store.verdict_history(session, pledge_id)[-1]
 
 
 def decide_evidence(
@@ -84,10 +85,10 @@ def decide_evidence(
     """Accept or reject a suggestion. A decision someone else made meanwhile is a conflict."""
     new = ReviewState.ACCEPTED if accept else ReviewState.REJECTED
     with store.session() as session:
-        row, before = evidence_repo.change_review_state(session, evidence_id, new, expected_state)
+        row, before = evidence_store.change_review_state(session, evidence_id, new, expected_state)
         audit.record_event(session, f"evidence.{'accept' if accept else 'reject'}",
                            "evidence", row.id, actor, pledge_id=row.pledge_id,
                            document_id=row.document_id, before=before.value,
                            evidence=[audit.evidence_state(row)])
         session.flush()
-        return evidence_repo.evidence_record(row)
+        return evidence_store.evidence_record(row)

@@ -1,4 +1,4 @@
-"""Evidence and verdict queries. Each function takes an open session."""
+"""Evidence: links from a pledge to a passage, and the editors' decisions on them."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
-from ..model import Evidence, ReviewState, Stance, Verdict, VerdictStatus
-from .schema import EvidenceRow, PledgeRow, UserRow, VerdictRow, utcnow
+from ..model import Evidence, ReviewState, Stance
+from .schema import EvidenceRow, PledgeRow, utcnow
 
 
 def evidence_record(row: EvidenceRow) -> Evidence:
@@ -80,32 +80,3 @@ def list_evidence(
     if limit is not None:
         query = query.limit(limit)
     return [evidence_record(r) for r in session.scalars(query)]
-
-
-def verdict_history(session: Session, pledge_id: int) -> list[Verdict]:
-    """Every verdict of a pledge, oldest first: the timeline."""
-    query = (
-        select(VerdictRow, UserRow.username)
-        .outerjoin(UserRow, UserRow.id == VerdictRow.author_id)
-        .where(VerdictRow.pledge_id == pledge_id)
-        .order_by(VerdictRow.id)
-    )
-    return [
-        Verdict(id=v.id, pledge_id=v.pledge_id, status=VerdictStatus(v.status),
-                rationale=v.rationale, evidence_ids=tuple(v.evidence_ids or ()), author=name,
-                created_at=v.created_at)
-        for v, name in session.execute(query)
-    ]
-
-
-def statuses(session: Session, tracker_id: int | None = None) -> dict[int, VerdictStatus]:
-    """The current status of each pledge that has a published verdict (the newest one)."""
-    query = select(VerdictRow.pledge_id, VerdictRow.status).where(VerdictRow.published.is_(True))
-    if tracker_id is not None:
-        query = query.join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id).where(
-            PledgeRow.tracker_id == tracker_id
-        )
-    current: dict[int, VerdictStatus] = {}
-    for pledge_id, status in session.execute(query.order_by(VerdictRow.id)):
-        current[pledge_id] = VerdictStatus(status)
-    return current

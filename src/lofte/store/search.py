@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from ..model import Document, Pledge, PledgeState
 from .pledges import pledge_record
-from .repositories import document_record
+from .documents import document_record
 from .schema import DocumentRow, PledgeRow
 
 MAX_TERMS = 8

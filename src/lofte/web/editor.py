@@ -24,8 +24,8 @@ from ..review import users
 from ..review.login_throttle import LoginThrottle
 from ..review.ranking import RankFilter
 from ..review.verdicts import decide_evidence, set_verdict
-from ..store import evidence as evidence_repo
-from ..store import pledges as pledge_repo
+from ..store import evidence as evidence_store
+from ..store import pledges as pledge_store
 from . import auth, edge, editor_views
 from .views import tracker_by_id
 
@@ -157,7 +157,7 @@ def decide(request: Request, evidence_id: int, decision: str = Form(...), back: 
             pledge_id = evidence_pledge(request, evidence_id)
             return _pledge_page(request, pledge_id, user, status=409, errors={"evidence": str(exc)})
         with request.app.state.store.session() as s:
-            pledge = pledge_repo.get_pledge(s, evidence_repo.get_evidence_row(s, evidence_id).pledge_id)
+            pledge = pledge_store.get_pledge(s, evidence_store.get_evidence_row(s, evidence_id).pledge_id)
             slug = tracker_by_id(s, pledge.tracker_id).slug
             return _queue(request, s, slug, 1, user, status=409, error=str(exc))
     auth.flash(request, f"flash_evidence_{decision}", id=ev.id, pledge=ev.pledge_id)
@@ -166,7 +166,7 @@ def decide(request: Request, evidence_id: int, decision: str = Form(...), back: 
 
 def evidence_pledge(request: Request, evidence_id: int) -> int:
     with request.app.state.store.session() as s:
-        return evidence_repo.get_evidence_row(s, evidence_id).pledge_id
+        return evidence_store.get_evidence_row(s, evidence_id).pledge_id
 
 
 # --- pledges --------------------------------------------------------------------------------

@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 from ..model import AuditEvent, Pledge, PledgeState, ReviewState, VerdictStatus
 from ..review.ranking import MIN_RANKS, PRECISIONS, SORTS, RankFilter, precision_of, rank_of, rank_pledges
 from ..store import audit
-from ..store import evidence as evidence_repo
-from ..store import pledges as pledge_repo
-from ..store import repositories as repo
+from ..store import documents as document_store
+from ..store import evidence as evidence_store
+from ..store import pledges as pledge_store
+from ..store import trackers as tracker_store
+from ..store import verdicts as verdict_store
 from ..store.schema import AuditEventRow, EvidenceRow, PledgeRow
 from .views import _paging, evidence_dict, page_offset, pledge_detail, pledge_dict, tracker_dict
 
@@ -52,25 +54,25 @@ def editor_home(session: Session) -> dict[str, Any]:
             "candidates": _count_pledges(session, t.id, PledgeState.CANDIDATE),
             "confirmed": _count_pledges(session, t.id, PledgeState.CONFIRMED),
         }
-        for t in repo.list_trackers(session)
+        for t in tracker_store.list_trackers(session)
     ]}
 
 
 def review_queue(session: Session, slug: str, page: int = 1, page_size: int = QUEUE_SIZE) -> dict[str, Any]:
     """Suggested evidence of a tracker, best first, each with its pledge and explanation."""
-    tracker = repo.get_tracker(session, slug)
+    tracker = tracker_store.get_tracker(session, slug)
     page = max(page, 1)
     total = _count_suggested(session, tracker.id)
-    found = evidence_repo.list_evidence(session, tracker_id=tracker.id, states=[ReviewState.SUGGESTED],
+    found = evidence_store.list_evidence(session, tracker_id=tracker.id, states=[ReviewState.SUGGESTED],
                                         limit=page_offset(page, page_size) + page_size
                                         )[page_offset(page, page_size):]
-    current = evidence_repo.statuses(session, tracker.id) if found else {}
+    current = verdict_store.statuses(session, tracker.id) if found else {}
     items = []
     docs: dict[int, Any] = {}
     for ev in found:
-        doc = docs.get(ev.document_id) or repo.get_document(session, ev.document_id)
+        doc = docs.get(ev.document_id) or document_store.get_document(session, ev.document_id)
         docs[doc.id] = doc
-        pledge = pledge_repo.get_pledge(session, ev.pledge_id)
+        pledge = pledge_store.get_pledge(session, ev.pledge_id)
         items.append(evidence_dict(ev, doc) | {"pledge": ranked_dict(pledge, current.get(pledge.id))})
     return {"tracker": tracker_dict(tracker), "items": items} | _paging(total, page, page_size)
 
@@ -83,11 +85,11 @@ def ranked_dict(p: Pledge, status: VerdictStatus | None = None) -> dict[str, Any
 def editor_pledges(session: Session, slug: str, state: str | None, page: int = 1,
                    page_size: int = 50, ranking: RankFilter | None = None) -> dict[str, Any]:
     """Pledges of a tracker by state, filtered by precision and minimum rank, best rank first."""
-    tracker = repo.get_tracker(session, slug)
+    tracker = tracker_store.get_tracker(session, slug)
     ranking = ranking or RankFilter()
     states = [PledgeState(state)] if state in {s.value for s in PledgeState} else None
-    pledges = rank_pledges(pledge_repo.list_pledges(session, tracker.id, states=states), ranking)
-    current = evidence_repo.statuses(session, tracker.id)
+    pledges = rank_pledges(pledge_store.list_pledges(session, tracker.id, states=states), ranking)
+    current = verdict_store.statuses(session, tracker.id)
     page = max(page, 1)
     shown = pledges[page_offset(page, page_size) : page_offset(page, page_size) + page_size]
     min_ranks = sorted(set(MIN_RANKS) | {ranking.min_rank})  # a typed-in value stays selectable
@@ -125,7 +127,7 @@ def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
     """The pledge with all its evidence, history, and the pledges near it (to merge with)."""
     data = pledge_detail(session, pledge_id, public=False)
     pledge = data["pledge"]
-    same_doc = pledge_repo.list_pledges(session, document_id=pledge["document_id"])
+    same_doc = pledge_store.list_pledges(session, document_id=pledge["document_id"])
     others = [p for p in same_doc if p.id != pledge_id and p.state is not PledgeState.REJECTED]
     others.sort(key=lambda p: abs(p.start - pledge["span"][0]))
     data["neighbours"] = [pledge_dict(p) for p in sorted(others[:NEIGHBOURS], key=lambda p: p.start)]

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..model import Pledge, Tracker, VerdictStatus
-from ..store import evidence as evidence_repo
-from ..store import pledges as pledge_repo
+from ..store import pledges as pledge_store
+from ..store import verdicts as verdict_store
 from ..store.schema import PledgeRow, VerdictRow
 
 STATUS_ORDER: tuple[VerdictStatus, ...] = (
@@ -35,7 +35,7 @@ MAX_MONTHS = 180
 
 def counted_pledges(pledges: Sequence[Pledge]) -> list[Pledge]:
     """The pledges the meter counts: not rejected, and not groups with live children."""
-    counted = pledge_repo.checkable_ids((p.id, p.parent_id, p.state.value) for p in pledges)
+    counted = pledge_store.checkable_ids((p.id, p.parent_id, p.state.value) for p in pledges)
     return [p for p in pledges if p.id in counted]
 
 
@@ -129,14 +129,14 @@ def _counted_light(session: Session, tracker_id: int) -> list[_Counted]:
         .where(PledgeRow.tracker_id == tracker_id)
         .order_by(PledgeRow.id)
     ).all()
-    counted = pledge_repo.checkable_ids((i, parent, state) for i, parent, state, _ in rows)
+    counted = pledge_store.checkable_ids((i, parent, state) for i, parent, state, _ in rows)
     return [_Counted(i, area) for i, _, _, area in rows if i in counted]
 
 
 def meter(session: Session, tracker: Tracker, today: dt.date | None = None) -> dict[str, Any]:
     """Totals, counts by area (largest first, pledges without area last) and over the term."""
     pledges = _counted_light(session, tracker.id)
-    current = evidence_repo.statuses(session, tracker.id)
+    current = verdict_store.statuses(session, tracker.id)
     by_area: dict[str | None, list[_Counted]] = defaultdict(list)
     for p in pledges:
         by_area[p.area].append(p)

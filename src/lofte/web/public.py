@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from ..store import repositories as repo
+from ..store import trackers as tracker_store
 from . import charts, feeds, views
 from .i18n import translate
 from .templating import language
@@ -161,5 +161,5 @@ def changes_json(slug: str, s: Session = Depends(db)) -> Any:
 
 @router.get("/healthz")
 def health(s: Session = Depends(db)) -> dict[str, str]:
-    repo.list_trackers(s)
+    tracker_store.list_trackers(s)
     return {"status": "ok"}

@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
 from ..model import Document, Evidence, Pledge, PledgeState, ReviewState, Tracker, Verdict, VerdictStatus
-from ..store import evidence as evidence_repo
-from ..store import pledges as pledge_repo
-from ..store import repositories as repo
+from ..store import documents as document_store
+from ..store import evidence as evidence_store
+from ..store import pledges as pledge_store
+from ..store import trackers as tracker_store
+from ..store import verdicts as verdict_store
 from ..store import search
 from ..store.schema import PledgeRow, TrackerRow, VerdictRow
 from . import highlight
@@ -96,7 +98,7 @@ def tracker_by_id(session: Session, tracker_id: int) -> Tracker:
     row = session.get(TrackerRow, tracker_id)
     if row is None:
         raise NotFoundError(f"no tracker with id {tracker_id}")
-    return repo.tracker_record(row)
+    return tracker_store.tracker_record(row)
 
 
 # Far beyond any real page, yet offset + limit still fits the databases' 64-bit integers
@@ -119,27 +121,27 @@ def _paging(total: int, page: int, page_size: int) -> dict[str, int]:
 def trackers_overview(session: Session) -> list[dict[str, Any]]:
     return [
         tracker_dict(t)
-        | {"documents": repo.count_documents(session, t.id),
-           "pledges": len(counted_pledges(pledge_repo.list_pledges(session, t.id)))}
-        for t in repo.list_trackers(session)
+        | {"documents": document_store.count_documents(session, t.id),
+           "pledges": len(counted_pledges(pledge_store.list_pledges(session, t.id)))}
+        for t in tracker_store.list_trackers(session)
     ]
 
 
 def tracker_meter(session: Session, slug: str, today: dt.date | None = None) -> dict[str, Any]:
-    tracker = repo.get_tracker(session, slug)
+    tracker = tracker_store.get_tracker(session, slug)
     return {
         "tracker": tracker_dict(tracker),
-        "documents": repo.count_documents(session, tracker.id),
+        "documents": document_store.count_documents(session, tracker.id),
         "statuses": [s.value for s in STATUS_ORDER],
         "meter": meter(session, tracker, today),
     }
 
 
 def tracker_documents(session: Session, slug: str, page: int, page_size: int = PAGE_SIZE) -> dict[str, Any]:
-    tracker = repo.get_tracker(session, slug)
+    tracker = tracker_store.get_tracker(session, slug)
     page = max(page, 1)
-    total = repo.count_documents(session, tracker.id)
-    docs = repo.list_documents(session, tracker.id, limit=page_size, offset=page_offset(page, page_size))
+    total = document_store.count_documents(session, tracker.id)
+    docs = document_store.list_documents(session, tracker.id, limit=page_size, offset=page_offset(page, page_size))
     return {"tracker": tracker_dict(tracker), "documents": [document_dict(d) for d in docs]} | _paging(
         total, page, page_size
     )
@@ -159,9 +161,9 @@ def pledge_list(
     page_size: int = PAGE_SIZE,
 ) -> dict[str, Any]:
     """The tracker's counted pledges, filtered by area, status and words, a page at a time."""
-    tracker = repo.get_tracker(session, slug)
-    pledges = counted_pledges(pledge_repo.list_pledges(session, tracker.id))
-    current = evidence_repo.statuses(session, tracker.id)
+    tracker = tracker_store.get_tracker(session, slug)
+    pledges = counted_pledges(pledge_store.list_pledges(session, tracker.id))
+    current = verdict_store.statuses(session, tracker.id)
     areas = sorted({p.area for p in pledges if p.area})
     chosen = pledges
     if area:
@@ -239,19 +241,19 @@ def _matched_pairs(features: dict[str, Any]) -> list[list[str]]:
 
 
 def _documents(session: Session, ids: set[int]) -> dict[int, Document]:
-    return {i: repo.get_document(session, i) for i in ids}
+    return {i: document_store.get_document(session, i) for i in ids}
 
 
 def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> dict[str, Any]:
     """A pledge with its quote in context, status timeline and evidence (accepted only when public)."""
-    pledge = pledge_repo.get_pledge(session, pledge_id)
+    pledge = pledge_store.get_pledge(session, pledge_id)
     tracker = tracker_by_id(session, pledge.tracker_id)
-    history = evidence_repo.verdict_history(session, pledge_id)
+    history = verdict_store.verdict_history(session, pledge_id)
     states = [ReviewState.ACCEPTED] if public else None
-    evidence = evidence_repo.list_evidence(session, pledge_id=pledge_id, states=states)
+    evidence = evidence_store.list_evidence(session, pledge_id=pledge_id, states=states)
     docs = _documents(session, {pledge.document_id} | {e.document_id for e in evidence})
     source = docs[pledge.document_id]
-    children = pledge_repo.list_pledges(session, pledge.tracker_id, document_id=pledge.document_id)
+    children = pledge_store.list_pledges(session, pledge.tracker_id, document_id=pledge.document_id)
     return {
         "tracker": tracker_dict(tracker),
         "pledge": pledge_dict(pledge, history[-1].status if history else None),
@@ -272,11 +274,11 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
 
 def document_detail(session: Session, document_id: int) -> dict[str, Any]:
     """A document with the pledges found in it marked (each span gets an anchor)."""
-    doc = repo.get_document(session, document_id)
+    doc = document_store.get_document(session, document_id)
     tracker = tracker_by_id(session, doc.tracker_id)
-    pledges = [p for p in pledge_repo.list_pledges(session, document_id=doc.id)
+    pledges = [p for p in pledge_store.list_pledges(session, document_id=doc.id)
                if p.state is not PledgeState.REJECTED]
-    current = evidence_repo.statuses(session, doc.tracker_id) if pledges else {}
+    current = verdict_store.statuses(session, doc.tracker_id) if pledges else {}
     return document_dict(doc, with_body=True) | {
         "tracker": tracker_dict(tracker),
         "pledges": [pledge_dict(p, current.get(p.id)) for p in pledges],
@@ -287,19 +289,19 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
 def search_page(session: Session, q: str, *, slug: str | None = None, page: int = 1,
                 page_size: int = 20) -> dict[str, Any]:
     """Pledges (first page only) and documents (paged) holding every word of `q`."""
-    tracker = repo.get_tracker(session, slug) if slug else None
+    tracker = tracker_store.get_tracker(session, slug) if slug else None
     tracker_id = tracker.id if tracker else None
     page = max(page, 1)
     terms = search.query_terms(q)
     pledges = search.search_pledges(session, q, tracker_id=tracker_id, limit=page_size)
     docs = search.search_documents(session, q, tracker_id=tracker_id, limit=page_size,
                                    offset=page_offset(page, page_size))
-    current = evidence_repo.statuses(session, tracker_id) if pledges.items else {}
+    current = verdict_store.statuses(session, tracker_id) if pledges.items else {}
     return {
         "q": q,
         "terms": terms,
         "tracker": tracker_dict(tracker) if tracker else None,
-        "trackers": [tracker_dict(t) for t in repo.list_trackers(session)],
+        "trackers": [tracker_dict(t) for t in tracker_store.list_trackers(session)],
         "method": docs.method,
         "pledges": {
             "total": pledges.total,
@@ -318,7 +320,7 @@ def search_page(session: Session, q: str, *, slug: str | None = None, page: int 
 
 def verdict_changes(session: Session, slug: str, limit: int = 50) -> dict[str, Any]:
     """The newest published verdicts of a tracker, newest first, with the pledge they rate."""
-    tracker = repo.get_tracker(session, slug)
+    tracker = tracker_store.get_tracker(session, slug)
     query = (
         select(VerdictRow, PledgeRow.quote, PledgeRow.area)
         .join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id)

@@ -1,0 +1,133 @@
+"""Trackers and their sources. Each function takes an open session and returns model records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import ConflictError, NotFoundError, ValidationError
+from ..model import Source, SourceKind, Tracker
+from .schema import SourceRow, TrackerRow
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+
+
+# --- trackers ---------------------------------------------------------------------------------
+
+
+def tracker_record(row: TrackerRow) -> Tracker:
+    return Tracker(
+        id=row.id,
+        slug=row.slug,
+        name=row.name,
+        jurisdiction=row.jurisdiction,
+        actors=tuple(row.actors or ()),
+        term_start=row.term_start,
+        term_end=row.term_end,
+        description=row.description,
+    )
+
+
+def add_tracker(
+    session: Session,
+    slug: str,
+    name: str,
+    *,
+    jurisdiction: str | None = None,
+    actors: Sequence[str] = (),
+    term_start: dt.date | None = None,
+    term_end: dt.date | None = None,
+    description: str | None = None,
+) -> Tracker:
+    if not _SLUG.match(slug):
+        raise ValidationError(
+            f"tracker slug {slug!r}: use lowercase letters, digits and dashes (max 100)"
+        )
+    if term_start and term_end and term_end < term_start:
+        raise ValidationError("the term ends before it starts")
+    if session.scalar(select(TrackerRow.id).where(TrackerRow.slug == slug)) is not None:
+        raise ConflictError(f"a tracker named {slug!r} exists already")
+    row = TrackerRow(
+        slug=slug,
+        name=name,
+        jurisdiction=jurisdiction,
+        actors=list(actors),
+        term_start=term_start,
+        term_end=term_end,
+        description=description,
+    )
+    session.add(row)
+    session.flush()
+    return tracker_record(row)
+
+
+def get_tracker_row(session: Session, slug: str) -> TrackerRow:
+    row = session.scalar(select(TrackerRow).where(TrackerRow.slug == slug))
+    if row is None:
+        raise NotFoundError(f"no tracker named {slug!r}")
+    return row
+
+
+def get_tracker(session: Session, slug: str) -> Tracker:
+    return tracker_record(get_tracker_row(session, slug))
+
+
+def get_tracker_by_id(session: Session, tracker_id: int) -> Tracker:
+    row = session.get(TrackerRow, tracker_id)
+    if row is None:
+        raise NotFoundError(f"no tracker with id {tracker_id}")
+    return tracker_record(row)
+
+
+def list_trackers(session: Session) -> list[Tracker]:
+    rows = session.scalars(select(TrackerRow).order_by(TrackerRow.slug))
+    return [tracker_record(r) for r in rows]
+
+
+def ensure_tracker(session: Session, slug: str) -> TrackerRow:
+    """The tracker `slug`, created with default values when missing (the quick path)."""
+    row = session.scalar(select(TrackerRow).where(TrackerRow.slug == slug))
+    if row is None:
+        add_tracker(session, slug, name=slug.replace("-", " ").capitalize())
+        row = get_tracker_row(session, slug)
+    return row
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+
+def source_record(row: SourceRow) -> Source:
+    return Source(
+        id=row.id,
+        tracker_id=row.tracker_id,
+        name=row.name,
+        kind=SourceKind(row.kind),
+        publisher=row.publisher,
+        origin=row.origin,
+    )
+
+
+def ensure_source(
+    session: Session, tracker_id: int, name: str, kind: SourceKind, origin: str | None = None
+) -> SourceRow:
+    row = session.scalar(
+        select(SourceRow).where(SourceRow.tracker_id == tracker_id, SourceRow.name == name)
+    )
+    if row is None:
+        row = SourceRow(tracker_id=tracker_id, name=name, kind=kind.value, origin=origin)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def list_sources(session: Session, tracker_id: int | None = None) -> list[Source]:
+    query = select(SourceRow).order_by(SourceRow.id)
+    if tracker_id is not None:
+        query = query.where(SourceRow.tracker_id == tracker_id)
+    return [source_record(r) for r in session.scalars(query)]
+
+

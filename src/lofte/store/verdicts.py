@@ -1,0 +1,77 @@
+"""Verdicts: the editors' ratings of pledges, append-only. Each function takes an open session.
+
+The current status of a pledge is defined here once: its newest *published* verdict; a pledge
+without one is not rated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..model import Verdict, VerdictChange, VerdictStatus
+from .schema import PledgeRow, UserRow, VerdictRow
+
+
+def _record(v: VerdictRow, author: str | None) -> Verdict:
+    return Verdict(id=v.id, pledge_id=v.pledge_id, status=VerdictStatus(v.status),
+                   rationale=v.rationale, evidence_ids=tuple(v.evidence_ids or ()), author=author,
+                   created_at=v.created_at, published=v.published)
+
+
+def verdict_history(session: Session, pledge_id: int) -> list[Verdict]:
+    """Every verdict of a pledge, oldest first: the timeline."""
+    query = (
+        select(VerdictRow, UserRow.username)
+        .outerjoin(UserRow, UserRow.id == VerdictRow.author_id)
+        .where(VerdictRow.pledge_id == pledge_id)
+        .order_by(VerdictRow.id)
+    )
+    return [_record(v, name) for v, name in session.execute(query)]
+
+
+def statuses(session: Session, tracker_id: int | None = None, *,
+             pledge_ids: Iterable[int] | None = None) -> dict[int, VerdictStatus]:
+    """The current status of each pledge that has a published verdict (the newest one)."""
+    query = select(VerdictRow.pledge_id, VerdictRow.status).where(VerdictRow.published.is_(True))
+    if tracker_id is not None:
+        query = query.join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id).where(
+            PledgeRow.tracker_id == tracker_id
+        )
+    if pledge_ids is not None:
+        query = query.where(VerdictRow.pledge_id.in_(list(pledge_ids)))
+    current: dict[int, VerdictStatus] = {}
+    for pledge_id, status in session.execute(query.order_by(VerdictRow.id)):
+        current[pledge_id] = VerdictStatus(status)
+    return current
+
+
+def current_status(session: Session, pledge_id: int) -> VerdictStatus:
+    return statuses(session, pledge_ids=[pledge_id]).get(pledge_id, VerdictStatus.NOT_RATED)
+
+
+def published_timeline(session: Session, tracker_id: int) -> list[tuple[int, VerdictStatus, dt.datetime]]:
+    """(pledge id, status, time) of every published verdict of a tracker, oldest first."""
+    query = (
+        select(VerdictRow.pledge_id, VerdictRow.status, VerdictRow.created_at)
+        .join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id)
+        .where(PledgeRow.tracker_id == tracker_id, VerdictRow.published.is_(True))
+        .order_by(VerdictRow.created_at, VerdictRow.id)
+    )
+    return [(p, VerdictStatus(s), t) for p, s, t in session.execute(query)]
+
+
+def recent_changes(session: Session, tracker_id: int, limit: int = 50) -> list[VerdictChange]:
+    """The newest published verdicts of a tracker, newest first, with the pledge they rate."""
+    query = (
+        select(VerdictRow, PledgeRow.quote, PledgeRow.area)
+        .join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id)
+        .where(PledgeRow.tracker_id == tracker_id, VerdictRow.published.is_(True))
+        .order_by(VerdictRow.created_at.desc(), VerdictRow.id.desc())
+        .limit(limit)
+    )
+    return [VerdictChange(verdict=_record(v, None), quote=quote, area=area)
+            for v, quote, area in session.execute(query)]
