@@ -342,8 +342,10 @@ def test_pledges_lists_rank_and_precision_and_filters_by_them(db_url: str) -> No
     in_position = [ids["platser"], ids["skola"], ids["parken"], ids["simhall"]]
     assert [p["id"] for p in listed] == in_position  # the default stays document order
     by_id = {p["id"]: p for p in listed}
-    assert by_id[ids["parken"]]["rank"] == 0.95 and by_id[ids["parken"]]["precision"] == "specific"
-    assert by_id[ids["simhall"]]["rank"] is None and by_id[ids["simhall"]]["precision"] is None
+    # the JSON is the pledge record (publish.records): rank and precision are its attributes
+    parken, simhall = by_id[ids["parken"]]["attributes"], by_id[ids["simhall"]]["attributes"]
+    assert parken["rank"] == 0.95 and parken["precision"] == "specific"
+    assert "rank" not in simhall and "precision" not in simhall
     assert [p["id"] for p in _listed(db, "--sort", "rank")] == [
         ids["parken"], ids["platser"], ids["skola"], ids["simhall"]]  # unranked last
     assert [p["id"] for p in _listed(db, "--precision", "specific", "--sort", "rank")] == [

@@ -19,6 +19,7 @@ from rich.text import Text
 from .cli import ActorOption, _store, app, cli_actor, console, err_console, handle_errors
 from .errors import ValidationError
 from .model import Pledge, PledgeState
+from .publish import records
 from .review import pledges as review
 from .review.ranking import RankFilter, precision_of, rank_of, rank_pledges
 from .store import pledges as pledge_store
@@ -88,7 +89,7 @@ def pledges(
         found = pledge_store.list_pledges(session, tracker_id, states=[state] if state else None, area=area)
     found = rank_pledges(found, ranking)
     if as_json:
-        print(json.dumps([pledge_json(p) for p in found], ensure_ascii=False, indent=2))
+        print(records.dumps([records.pledge(p) for p in found]))
         return
     table = Table("id", "parent", "state", "rank", "precision", "area", "quote")
     for p in found:
@@ -97,18 +98,6 @@ def pledges(
                       "–" if rank is None else f"{rank:.2f}", precision_of(p.attributes) or "–",
                       Text(p.area or ""), Text(p.quote[:100]))
     console.print(table)
-
-
-def pledge_json(p: Pledge) -> dict[str, Any]:
-    """The pledge as stored, plus its usable rank and precision (null when missing or unusable)."""
-    return {
-        "id": p.id, "tracker_id": p.tracker_id, "document_id": p.document_id,
-        "parent_id": p.parent_id, "span": {"start": p.start, "end": p.end}, "quote": p.quote,
-        "area": p.area, "topic": p.topic, "attributes": p.attributes,
-        "rank": rank_of(p.attributes), "precision": precision_of(p.attributes),
-        "extractor": p.extractor, "extractor_version": p.extractor_version,
-        "confidence": p.confidence, "state": p.state.value, "version": p.version,
-    }
 
 
 def _show(p: Pledge, verb: str) -> None:

@@ -143,6 +143,8 @@ class Tracker:
     term_start: dt.date | None
     term_end: dt.date | None
     description: str | None
+    created_at: dt.datetime | None = None
+    modified_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,8 @@ class Source:
     kind: SourceKind
     publisher: str | None
     origin: str | None
+    created_at: dt.datetime | None = None
+    modified_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,8 @@ class Pledge:
     confidence: float
     state: PledgeState
     version: int = 1  # bumped by every edit; a stale version is a conflict
+    created_at: dt.datetime | None = None
+    modified_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +219,8 @@ class Evidence:
     linker_version: str
     stance: Stance
     review_state: ReviewState
+    created_at: dt.datetime | None = None
+    modified_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +233,7 @@ class Verdict:
     author: str | None
     created_at: dt.datetime
     published: bool = True
+    modified_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def test_verdict_rules_come_back_as_422_with_the_input_kept(client: TestClient, 
         (verdict,) = verdict_store.verdict_history(s, site.pool)
     assert verdict.status is VerdictStatus.KEPT and verdict.author == "anna"
     assert verdict.evidence_ids == (site.ev_pool,)
-    assert client.get(f"/api/pledges/{site.pool}").json()["pledge"]["status"] == "kept"
+    assert client.get(f"/api/pledges/{site.pool}").json()["status"] == "kept"
 
 
 def test_a_viewer_may_look_but_not_set_a_verdict(client: TestClient, site: Site) -> None:

@@ -68,7 +68,7 @@ def test_pledge_list_filters_by_area_status_and_words(client: TestClient, site: 
 def test_pledge_page_shows_quote_context_timeline_and_accepted_evidence(client: TestClient, site: Site) -> None:
     _rate(site)
     data = client.get(f"/api/pledges/{site.pool}").json()
-    assert data["pledge"]["status"] == "kept"
+    assert data["status"] == "kept"
     assert [v["status"] for v in data["timeline"]] == ["kept"]
     assert "author" not in data["timeline"][0]  # editors' names stay on the editors' pages
     marked = [p["text"] for p in data["context"]["pieces"] if p["mark"]]

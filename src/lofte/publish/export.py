@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from importlib import resources
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import Any, TypeVar
 
 from .. import __version__
 from ..errors import AuditError
 from ..review.audit import verify
 from ..store import documents as document_store
-from ..store.schema import (
-    DocumentRow,
-    EvidenceRow,
-    PledgeRow,
-    SourceRow,
-    TrackerRow,
-    UserRow,
-    VerdictRow,
-)
+from ..store import evidence as evidence_store
+from ..store import pledges as pledge_store
+from ..store import trackers as tracker_store
+from ..store import verdicts as verdict_store
+from ..store.db import Session
+from . import records
+
+_T = TypeVar("_T")
 
 SCHEMA_VERSION = "1.1"  # 1.1: the `audit` block (chain head, verification)
 SCHEMA_FILE = "export_schema_v1.json"
@@ -31,121 +28,6 @@ SCHEMA_FILE = "export_schema_v1.json"
 def load_schema() -> dict[str, Any]:
     text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
     return json.loads(text)
-
-
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _times(row: Any) -> dict[str, Any]:
-    return {"created_at": _iso(row.created_at), "modified_at": _iso(row.modified_at)}
-
-
-def _provenance(row: Any) -> dict[str, str]:
-    return {"stage": row.stage, "version": row.stage_version}
-
-
-def _tracker(row: TrackerRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "slug": row.slug,
-        "name": row.name,
-        "jurisdiction": row.jurisdiction,
-        "actors": list(row.actors or []),
-        "term_start": _iso(row.term_start),
-        "term_end": _iso(row.term_end),
-        "description": row.description,
-        **_times(row),
-    }
-
-
-def _source(row: SourceRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "tracker_id": row.tracker_id,
-        "name": row.name,
-        "kind": row.kind,
-        "publisher": row.publisher,
-        "origin": row.origin,
-        **_times(row),
-    }
-
-
-def _document(row: DocumentRow) -> dict[str, Any]:
-    date = document_store.document_date(row)
-    return {
-        "id": row.id,
-        "tracker_id": row.tracker_id,
-        "source_id": row.source_id,
-        "kind": row.kind,
-        "title": row.title,
-        "body": row.body,
-        "url": row.url,
-        "origin": row.origin,
-        "item_key": row.item_key,
-        "category": row.category,
-        "date": None
-        if date is None
-        else {
-            "value": date.value.isoformat(),
-            "precision": date.precision.value,
-            "provenance": date.provenance.value,
-            "confidence": date.confidence,
-        },
-        "language": row.language,
-        "truncated": row.truncated,
-        "content_hash": row.content_hash,
-        "raw_sha256": row.raw_sha256,
-        "duplicate_of": row.duplicate_of,
-        "provenance": _provenance(row),
-        **_times(row),
-    }
-
-
-def _pledge(row: PledgeRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "tracker_id": row.tracker_id,
-        "document_id": row.document_id,
-        "parent_id": row.parent_id,
-        "span": {"start": row.start, "end": row.end},
-        "quote": row.quote,
-        "area": row.area,
-        "topic": row.topic,
-        "attributes": row.attributes,
-        "confidence": row.confidence,
-        "state": row.state,
-        "provenance": _provenance(row),
-        **_times(row),
-    }
-
-
-def _evidence(row: EvidenceRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "pledge_id": row.pledge_id,
-        "document_id": row.document_id,
-        "span": {"start": row.start, "end": row.end},
-        "score": row.score,
-        "features": row.features,
-        "stance": row.stance,
-        "review_state": row.review_state,
-        "provenance": _provenance(row),
-        **_times(row),
-    }
-
-
-def _verdict(row: VerdictRow, authors: dict[int, str]) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "pledge_id": row.pledge_id,
-        "status": row.status,
-        "rationale": row.rationale,
-        "evidence_ids": list(row.evidence_ids or []),
-        "author": authors.get(row.author_id) if row.author_id is not None else None,
-        "published": row.published,
-        **_times(row),
-    }
 
 
 def export_database(session: Session, *, allow_unverified: bool = False) -> dict[str, Any]:
@@ -162,22 +44,18 @@ def export_database(session: Session, *, allow_unverified: bool = False) -> dict
             f"the audit log does not verify ({len(problems)} problems), not exporting: "
             + "; ".join(problems[:5]) + (" …" if len(problems) > 5 else ""), problems)
 
-    def rows(model: Any) -> list[Any]:
-        return list(session.scalars(select(model).order_by(model.id)))
-
-    authors = {u.id: u.username for u in rows(UserRow)}
     head = report.head
     return {
         "schema": "https://lofte.example/schemas/export",
         "schema_version": SCHEMA_VERSION,
         "generator": f"lofte {__version__}",
         "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "trackers": [_tracker(r) for r in rows(TrackerRow)],
-        "sources": [_source(r) for r in rows(SourceRow)],
-        "documents": [_document(r) for r in rows(DocumentRow)],
-        "pledges": [_pledge(r) for r in rows(PledgeRow)],
-        "evidence": [_evidence(r) for r in rows(EvidenceRow)],
-        "verdicts": [_verdict(r, authors) for r in rows(VerdictRow)],
+        "trackers": [records.tracker(t) for t in _by_id(tracker_store.list_trackers(session))],
+        "sources": [records.source(r) for r in tracker_store.list_sources(session)],
+        "documents": [records.document(d) for d in document_store.list_documents(session)],
+        "pledges": [records.pledge(p) for p in _by_id(pledge_store.list_pledges(session))],
+        "evidence": [records.evidence(e) for e in _by_id(evidence_store.list_evidence(session))],
+        "verdicts": [records.verdict(v) for v in verdict_store.list_verdicts(session)],
         "audit": {
             "head": {"seq": head.seq if head else 0, "hash": head.hash if head else None},
             "events": report.events,
@@ -185,3 +63,7 @@ def export_database(session: Session, *, allow_unverified: bool = False) -> dict
             "problems": [str(p) for p in report.problems],
         },
     }
+
+
+def _by_id(items: Sequence[_T]) -> list[_T]:
+    return sorted(items, key=lambda item: item.id)  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker  # Session: the type callers outside the store name
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import ConfigError, ConflictError, MigrationError, StoreError

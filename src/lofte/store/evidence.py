@@ -17,7 +17,8 @@ def evidence_record(row: EvidenceRow) -> Evidence:
         id=row.id, pledge_id=row.pledge_id, document_id=row.document_id, start=row.start,
         end=row.end, score=row.score, features=dict(row.features or {}), linker=row.stage,
         linker_version=row.stage_version, stance=Stance(row.stance),
-        review_state=ReviewState(row.review_state),
+        review_state=ReviewState(row.review_state), created_at=row.created_at,
+        modified_at=row.modified_at,
     )
 
 

@@ -29,6 +29,8 @@ def pledge_record(row: PledgeRow) -> Pledge:
         confidence=row.confidence,
         state=PledgeState(row.state),
         version=row.version,
+        created_at=row.created_at,
+        modified_at=row.modified_at,
     )
 
 

@@ -29,6 +29,8 @@ def tracker_record(row: TrackerRow) -> Tracker:
         term_start=row.term_start,
         term_end=row.term_end,
         description=row.description,
+        created_at=row.created_at,
+        modified_at=row.modified_at,
     )
 
 
@@ -108,6 +110,8 @@ def source_record(row: SourceRow) -> Source:
         kind=SourceKind(row.kind),
         publisher=row.publisher,
         origin=row.origin,
+        created_at=row.created_at,
+        modified_at=row.modified_at,
     )
 
 

@@ -19,7 +19,8 @@ from .schema import PledgeRow, UserRow, VerdictRow
 def _record(v: VerdictRow, author: str | None) -> Verdict:
     return Verdict(id=v.id, pledge_id=v.pledge_id, status=VerdictStatus(v.status),
                    rationale=v.rationale, evidence_ids=tuple(v.evidence_ids or ()), author=author,
-                   created_at=v.created_at, published=v.published)
+                   created_at=v.created_at, published=v.published,
+                   modified_at=v.modified_at)
 
 
 def verdict_history(session: Session, pledge_id: int) -> list[Verdict]:
@@ -28,6 +29,16 @@ def verdict_history(session: Session, pledge_id: int) -> list[Verdict]:
         select(VerdictRow, UserRow.username)
         .outerjoin(UserRow, UserRow.id == VerdictRow.author_id)
         .where(VerdictRow.pledge_id == pledge_id)
+        .order_by(VerdictRow.id)
+    )
+    return [_record(v, name) for v, name in session.execute(query)]
+
+
+def list_verdicts(session: Session) -> list[Verdict]:
+    """Every verdict, in id order, with its author's username (None when the account is gone)."""
+    query = (
+        select(VerdictRow, UserRow.username)
+        .outerjoin(UserRow, UserRow.id == VerdictRow.author_id)
         .order_by(VerdictRow.id)
     )
     return [_record(v, name) for v, name in session.execute(query)]

@@ -185,7 +185,7 @@ def _default_forms(data: dict[str, Any]) -> dict[str, Any]:
     p = data["pledge"]
     return {
         "state": {"reason": ""},
-        "edit": {"start": p["span"][0], "end": p["span"][1], "area": p["area"] or "", "topic": p["topic"] or ""},
+        "edit": {"start": p["span"]["start"], "end": p["span"]["end"], "area": p["area"] or "", "topic": p["topic"] or ""},
         "split": {"marked": p["quote"]},
         "merge": {"with": []},
         "verdict": {"status": "", "rationale": "", "evidence": [e["id"] for e in data["accepted"]]},

@@ -129,7 +129,7 @@ def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
     pledge = data["pledge"]
     same_doc = pledge_store.list_pledges(session, document_id=pledge["document_id"])
     others = [p for p in same_doc if p.id != pledge_id and p.state is not PledgeState.REJECTED]
-    others.sort(key=lambda p: abs(p.start - pledge["span"][0]))
+    others.sort(key=lambda p: abs(p.start - pledge["span"]["start"]))
     data["neighbours"] = [pledge_dict(p) for p in sorted(others[:NEIGHBOURS], key=lambda p: p.start)]
     data["history"] = pledge_history(session, pledge_id)
     data["accepted"] = [e for e in data["evidence"] if e["review_state"] == ReviewState.ACCEPTED.value]

@@ -21,6 +21,7 @@ from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store import search
 from ..store.schema import PledgeRow, TrackerRow, VerdictRow
+from ..publish import records
 from . import highlight
 from .meter import STATUS_ORDER, counted_pledges, meter
 
@@ -64,20 +65,10 @@ def document_dict(d: Document, *, with_body: bool = False) -> dict[str, Any]:
 
 
 def pledge_dict(p: Pledge, status: VerdictStatus | None = None) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "quote": p.quote,
-        "area": p.area,
-        "topic": p.topic,
-        "attributes": p.attributes,
-        "state": p.state.value,
+    """The pledge's record (publish.records.pledge) with its current status and version."""
+    return records.pledge(p) | {
         "status": (status or VerdictStatus.NOT_RATED).value,
-        "document_id": p.document_id,
-        "span": [p.start, p.end],
-        "parent_id": p.parent_id,
         "version": p.version,
-        "confidence": p.confidence,
-        "extractor": f"{p.extractor}/{p.extractor_version}",
     }
 
 
@@ -256,7 +247,10 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
     children = pledge_store.list_pledges(session, pledge.tracker_id, document_id=pledge.document_id)
     return {
         "tracker": tracker_dict(tracker),
-        "pledge": pledge_dict(pledge, history[-1].status if history else None),
+        # the record exactly as the CLI and the export give it; status and version beside it
+        "pledge": records.pledge(pledge),
+        "status": verdict_store.current_status(session, pledge_id).value,
+        "version": pledge.version,
         "source": document_dict(source),
         "context": highlight.in_context(source.body, pledge.start, pledge.end),
         "timeline": [verdict_dict(v, with_author=not public) for v in history],

@@ -1,0 +1,91 @@
+"""One JSON serializer per record, used by the web's JSON twins, `lofte … --json` and the export.
+
+The shapes are the export's (export_schema_v1.json): spans are `{"start", "end"}`, provenance is
+`{"stage", "version"}`. `dumps` is the one set of `json.dumps` settings, so the same record gives
+the same bytes wherever it is printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from ..model import Document, Evidence, Pledge, Source, Tracker, Verdict
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat()
+
+
+def _times(created_at: dt.datetime | None, modified_at: dt.datetime | None) -> dict[str, Any]:
+    return {"created_at": _iso(created_at), "modified_at": _iso(modified_at)}
+
+
+def span(start: int, end: int) -> dict[str, int]:
+    return {"start": start, "end": end}
+
+
+def tracker(t: Tracker) -> dict[str, Any]:
+    return {
+        "id": t.id, "slug": t.slug, "name": t.name, "jurisdiction": t.jurisdiction,
+        "actors": list(t.actors), "term_start": _iso(t.term_start), "term_end": _iso(t.term_end),
+        "description": t.description, **_times(t.created_at, t.modified_at),
+    }
+
+
+def source(s: Source) -> dict[str, Any]:
+    return {
+        "id": s.id, "tracker_id": s.tracker_id, "name": s.name, "kind": s.kind.value,
+        "publisher": s.publisher, "origin": s.origin, **_times(s.created_at, s.modified_at),
+    }
+
+
+def document(d: Document) -> dict[str, Any]:
+    return {
+        "id": d.id, "tracker_id": d.tracker_id, "source_id": d.source_id, "kind": d.kind.value,
+        "title": d.title, "body": d.body, "url": d.url, "origin": d.origin, "item_key": d.item_key,
+        "category": d.category,
+        "date": None if d.date is None else {
+            "value": d.date.value.isoformat(), "precision": d.date.precision.value,
+            "provenance": d.date.provenance.value, "confidence": d.date.confidence,
+        },
+        "language": d.language, "truncated": d.truncated, "content_hash": d.content_hash,
+        "raw_sha256": d.raw_sha256, "duplicate_of": d.duplicate_of,
+        "provenance": {"stage": d.parser, "version": d.parser_version},
+        **_times(d.created_at, d.modified_at),
+    }
+
+
+def pledge(p: Pledge) -> dict[str, Any]:
+    return {
+        "id": p.id, "tracker_id": p.tracker_id, "document_id": p.document_id,
+        "parent_id": p.parent_id, "span": span(p.start, p.end), "quote": p.quote, "area": p.area,
+        "topic": p.topic, "attributes": p.attributes, "confidence": p.confidence,
+        "state": p.state.value, "provenance": {"stage": p.extractor, "version": p.extractor_version},
+        **_times(p.created_at, p.modified_at),
+    }
+
+
+def evidence(e: Evidence) -> dict[str, Any]:
+    return {
+        "id": e.id, "pledge_id": e.pledge_id, "document_id": e.document_id,
+        "span": span(e.start, e.end), "score": e.score, "features": e.features,
+        "stance": e.stance.value, "review_state": e.review_state.value,
+        "provenance": {"stage": e.linker, "version": e.linker_version},
+        **_times(e.created_at, e.modified_at),
+    }
+
+
+def verdict(v: Verdict) -> dict[str, Any]:
+    return {
+        "id": v.id, "pledge_id": v.pledge_id, "status": v.status.value, "rationale": v.rationale,
+        "evidence_ids": list(v.evidence_ids), "author": v.author, "published": v.published,
+        **_times(v.created_at, v.modified_at),
+    }
