@@ -21,9 +21,6 @@ from ..store import documents as document_store
 from ..store import trackers as tracker_store
 from ..store.db import Store, open_store
 
-DEMO_TRACKER_NAME_KEY = "tracker"
-
-
 def corpus_manifest() -> dict[str, Any]:
     return json.loads(_corpus().joinpath("manifest.json").read_text(encoding="utf-8"))
 

@@ -1,0 +1,75 @@
+"""The store boundary (issue 11, item 1): only `lofte.store` imports SQLAlchemy or the ORM rows.
+
+Imports are read with `ast`, not grepped, so a comment or a string naming sqlalchemy does not
+count and `from ..store import schema` does. Modules not yet moved behind the store are listed
+in STILL_OPEN; the list may only shrink: a listed module that no longer imports them fails too,
+so the list stays the true count of the work left.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import lofte
+
+PACKAGE = Path(lofte.__file__).parent
+FORBIDDEN = ("sqlalchemy", "lofte.store.schema")
+
+# Still to close (see docs/design.md); remove a module from here when it is moved.
+STILL_OPEN = frozenset({
+    "lofte.cli_backup", "lofte.extraction", "lofte.ingest", "lofte.linking",
+    "lofte.review.audit", "lofte.review.login_throttle", "lofte.review.pledges",
+    "lofte.review.users", "lofte.review.verdicts", "lofte.web.editor", "lofte.web.editor_views",
+    "lofte.web.meter", "lofte.web.public", "lofte.web.views",
+})
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imported(path: Path, module: str) -> set[str]:
+    """Absolute names of everything the module imports (relative imports resolved)."""
+    is_package = path.name == "__init__.py"
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = module.split(".")
+                parent = parent if is_package else parent[:-1]
+                parent = parent[: len(parent) - (node.level - 1)]
+                base = ".".join([*parent, base] if base else parent)
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    return names
+
+
+def offenders() -> set[str]:
+    found = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = _module_name(path)
+        if module == "lofte.store" or module.startswith("lofte.store."):
+            continue
+        imported = _imported(path, module)
+        if any(n == f or n.startswith(f + ".") for n in imported for f in FORBIDDEN):
+            found.add(module)
+    return found
+
+
+def test_the_import_reader_sees_relative_and_absolute_imports(tmp_path: Path) -> None:
+    src = "from ..store import schema\nfrom ..store.schema import PledgeRow\nimport sqlalchemy.orm\n"
+    path = tmp_path / "x.py"
+    path.write_text(src, encoding="utf-8")
+    names = _imported(path, "lofte.web.x")
+    assert {"lofte.store.schema", "lofte.store.schema.PledgeRow", "sqlalchemy.orm"} <= names
+
+
+def test_only_the_store_imports_sqlalchemy_or_its_rows() -> None:
+    found = offenders()
+    assert found - STILL_OPEN == set(), f"new modules reach past the store: {sorted(found - STILL_OPEN)}"
+    assert STILL_OPEN - found == set(), f"closed now, remove from STILL_OPEN: {sorted(STILL_OPEN - found)}"
