@@ -68,7 +68,8 @@ def pledge(p: Pledge) -> dict[str, Any]:
         "id": p.id, "tracker_id": p.tracker_id, "document_id": p.document_id,
         "parent_id": p.parent_id, "span": span(p.start, p.end), "quote": p.quote, "area": p.area,
         "topic": p.topic, "attributes": p.attributes, "confidence": p.confidence,
-        "state": p.state.value, "provenance": {"stage": p.extractor, "version": p.extractor_version},
+        "state": p.state.value, "version": p.version,
+        "provenance": {"stage": p.extractor, "version": p.extractor_version},
         **_times(p.created_at, p.modified_at),
     }
 

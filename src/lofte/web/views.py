@@ -65,11 +65,8 @@ def document_dict(d: Document, *, with_body: bool = False) -> dict[str, Any]:
 
 
 def pledge_dict(p: Pledge, status: VerdictStatus | None = None) -> dict[str, Any]:
-    """The pledge's record (publish.records.pledge) with its current status and version."""
-    return records.pledge(p) | {
-        "status": (status or VerdictStatus.NOT_RATED).value,
-        "version": p.version,
-    }
+    """The pledge's record (publish.records.pledge) with its current status."""
+    return records.pledge(p) | {"status": (status or VerdictStatus.NOT_RATED).value}
 
 
 def verdict_dict(v: Verdict, *, with_author: bool = False) -> dict[str, Any]:
@@ -250,7 +247,6 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
         # the record exactly as the CLI and the export give it; status and version beside it
         "pledge": records.pledge(pledge),
         "status": verdict_store.current_status(session, pledge_id).value,
-        "version": pledge.version,
         "source": document_dict(source),
         "context": highlight.in_context(source.body, pledge.start, pledge.end),
         "timeline": [verdict_dict(v, with_author=not public) for v in history],
