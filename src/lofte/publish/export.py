@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from importlib import resources
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from .. import __version__
 from ..errors import AuditError
 from ..review.audit import verify
+from ..store import audit as audit_log
 from ..store import repositories as repo
 from ..store.schema import (
     DocumentRow,
@@ -24,7 +26,8 @@ from ..store.schema import (
     VerdictRow,
 )
 
-SCHEMA_VERSION = "1.1"  # 1.1: the `audit` block (chain head, verification)
+SCHEMA_VERSION = "1.2"  # 1.1: the `audit` block (chain head, verification); 1.2: `audit.log`
+SCHEMA_ID = "https://lofte.example/schemas/export"
 SCHEMA_FILE = "export_schema_v1.json"
 
 
@@ -43,6 +46,25 @@ def _times(row: Any) -> dict[str, Any]:
 
 def _provenance(row: Any) -> dict[str, str]:
     return {"stage": row.stage, "version": row.stage_version}
+
+
+def export_time() -> str:
+    """Now, or SOURCE_DATE_EPOCH when set (the reproducible-builds convention), so two exports
+    of the same content can be byte-identical (`lofte import` round trips are tested so)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit()
+              else dt.datetime.now(dt.timezone.utc))
+    return moment.isoformat(timespec="seconds")
+
+
+def _event(row: Any) -> dict[str, Any]:
+    """An audit event as its hash covers it (see store/audit.event_hash), plus the hash."""
+    return {
+        "seq": row.seq, "time": row.created_at.isoformat(timespec="microseconds"),
+        "actor": row.actor, "action": row.action,
+        "entity": {"type": row.entity_type, "id": row.entity_id},
+        "details": dict(row.details or {}), "prev": row.prev_hash, "hash": row.hash,
+    }
 
 
 def _tracker(row: TrackerRow) -> dict[str, Any]:
@@ -168,10 +190,10 @@ def export_database(session: Session, *, allow_unverified: bool = False) -> dict
     authors = {u.id: u.username for u in rows(UserRow)}
     head = report.head
     return {
-        "schema": "https://lofte.example/schemas/export",
+        "schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
         "generator": f"lofte {__version__}",
-        "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "exported_at": export_time(),
         "trackers": [_tracker(r) for r in rows(TrackerRow)],
         "sources": [_source(r) for r in rows(SourceRow)],
         "documents": [_document(r) for r in rows(DocumentRow)],
@@ -183,5 +205,6 @@ def export_database(session: Session, *, allow_unverified: bool = False) -> dict
             "events": report.events,
             "verified": report.ok,
             "problems": [str(p) for p in report.problems],
+            "log": [_event(e) for e in audit_log.iter_events(session)],
         },
     }
