@@ -64,6 +64,12 @@ def check_export(data: Any, name: str = "the input") -> None:
     if major != our_major or not minor.isdigit() or int(minor) > int(our_minor):
         raise ValidationError(f"{name} is an export in schema version {version or '?'}; this "
                               f"Löfte imports versions {our_major}.0 to {SCHEMA_VERSION}")
+    for kind in ("trackers", "sources", "documents", "pledges", "evidence", "verdicts"):
+        ids = [r.get("id") for r in data.get(kind) or [] if isinstance(r, dict)]
+        twice = sorted({i for i in ids if ids.count(i) > 1}, key=str)
+        if twice:
+            raise ValidationError(f"{name} is not a consistent export: {kind} with the same id "
+                                  f"{', '.join(map(str, twice[:5]))}")
     errors = sorted(jsonschema.Draft202012Validator(load_schema()).iter_errors(data),
                     key=lambda e: list(e.absolute_path))
     if errors:
