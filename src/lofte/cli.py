@@ -26,6 +26,7 @@ from .ingest import IngestOptions, ingest
 from .language.controls import clean_text
 from .language.dates import parse_user_date
 from .model import SourceKind
+from .publish import importer, opendata
 from .publish.export import export_database
 from .sources.read import expand_inputs
 from .store import documents as document_store
@@ -321,21 +322,33 @@ def _document_json(d: Any) -> dict[str, Any]:
 @app.command()
 @handle_errors
 def export(
-    format: Annotated[str, typer.Option("--format", help="Only 'json' for now.")] = "json",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    format: Annotated[str, typer.Option("--format", help="json (one document), csv (tables + "
+                                        "codebook) or datapackage (csv + datapackage.json).")] = "json",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: "
+                      "stdout); for csv and datapackage a folder, or a .zip file.")] = None,
     allow_unverified: Annotated[bool, typer.Option(
         "--allow-unverified", help="Export even when `lofte audit verify` finds problems "
                                    "(marked `audit.verified: false`).")] = False,
+    license: Annotated[str, typer.Option("--license", help="Licence named in datapackage.json: "
+                                         "CC-BY-4.0, CC0-1.0 or ODbL-1.0.")] = opendata.DEFAULT_LICENSE,
 ) -> None:
-    """Write the whole database content as one JSON document (see docs/export.md)."""
-    if format != "json":
-        raise ValidationError(f"unknown export format {format!r}: use json")
+    """Write the whole database content as open data (see docs/export.md, docs/codebook.md)."""
+    if format not in opendata.FORMATS:
+        raise ValidationError(f"unknown export format {format!r}: use {', '.join(opendata.FORMATS)}")
+    if format != "json" and output is None:
+        raise ValidationError(f"--format {format} writes several files: give a folder or a .zip with -o")
     with _store() as store, store.session() as session:
         data = export_database(session, allow_unverified=allow_unverified)
     if not data["audit"]["verified"]:
         err_console.print(f"[red]warning:[/red] the audit log does not verify "
                           f"({len(data['audit']['problems'])} problems); exported as unverified",
                           markup=True, highlight=False)
+    if format != "json":
+        assert output is not None
+        files = opendata.package_files(data, format, license)
+        opendata.write_package(files, output, data["exported_at"])
+        err_console.print(f"wrote {output} ({', '.join(sorted(files))})", highlight=False)
+        return
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if output is None:
         sys.stdout.write(text + "\n")
@@ -344,6 +357,23 @@ def export(
         tmp.write_text(text + "\n", encoding="utf-8")
         tmp.replace(output)  # never a half-written export file
         err_console.print(f"wrote {output}")
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    path: Annotated[Path, typer.Argument(help="A JSON export (`lofte export --format json`).")],
+    allow_unverified: Annotated[bool, typer.Option(
+        "--allow-unverified", help="Import an export whose audit log did not verify.")] = False,
+) -> None:
+    """Load a Löfte JSON export into an empty store (see docs/cli.md)."""
+    data = importer.read_export(path)
+    with _store(create=True) as store:
+        report = importer.import_export(store, data, allow_unverified=allow_unverified,
+                                        init_tracker=get_settings().default_tracker)
+    counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in report.counts.items())
+    head = f"; audit head {report.head.seq} {report.head.hash[:12]}…" if report.head else ""
+    console.print(f"imported {path}: {counts}{head}", highlight=False, markup=False)
 
 
 @app.command()

@@ -63,8 +63,11 @@ def test_a_store_changed_only_through_loefte_verifies(store: Store) -> None:
         assert report.ok, report.problems
         assert report.head is not None and report.head.seq == report.events >= 7
         data = export_database(s)
+    log = data["audit"].pop("log")  # the events themselves (schema 1.2), for `lofte import`
     assert data["audit"] == {"head": {"seq": report.head.seq, "hash": report.head.hash},
                              "events": report.events, "verified": True, "problems": []}
+    assert [e["seq"] for e in log] == list(range(1, report.events + 1))
+    assert log[-1]["hash"] == report.head.hash
 
 
 def test_a_forged_verdict_is_found_and_named_and_not_exported(store: Store) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Sequence
 from importlib import resources
 from typing import Any, TypeVar
@@ -11,6 +12,7 @@ from typing import Any, TypeVar
 from .. import __version__
 from ..errors import AuditError
 from ..review.audit import verify
+from ..store import audit as audit_log
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
@@ -21,13 +23,33 @@ from . import records
 
 _T = TypeVar("_T")
 
-SCHEMA_VERSION = "1.1"  # 1.1: the `audit` block (chain head, verification)
+SCHEMA_VERSION = "1.2"  # 1.1: the `audit` block (chain head, verification); 1.2: `audit.log`
+SCHEMA_ID = "https://lofte.example/schemas/export"
 SCHEMA_FILE = "export_schema_v1.json"
 
 
 def load_schema() -> dict[str, Any]:
     text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
     return json.loads(text)
+
+
+def export_time() -> str:
+    """Now, or SOURCE_DATE_EPOCH when set (the reproducible-builds convention), so two exports
+    of the same content can be byte-identical (`lofte import` round trips are tested so)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit()
+              else dt.datetime.now(dt.timezone.utc))
+    return moment.isoformat(timespec="seconds")
+
+
+def _event(row: Any) -> dict[str, Any]:
+    """An audit event as its hash covers it (see store/audit.event_hash), plus the hash."""
+    return {
+        "seq": row.seq, "time": row.created_at.isoformat(timespec="microseconds"),
+        "actor": row.actor, "action": row.action,
+        "entity": {"type": row.entity_type, "id": row.entity_id},
+        "details": dict(row.details or {}), "prev": row.prev_hash, "hash": row.hash,
+    }
 
 
 def export_database(session: Session, *, allow_unverified: bool = False) -> dict[str, Any]:
@@ -46,10 +68,10 @@ def export_database(session: Session, *, allow_unverified: bool = False) -> dict
 
     head = report.head
     return {
-        "schema": "https://lofte.example/schemas/export",
+        "schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
         "generator": f"lofte {__version__}",
-        "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "exported_at": export_time(),
         "trackers": [records.tracker(t) for t in _by_id(tracker_store.list_trackers(session))],
         "sources": [records.source(r) for r in tracker_store.list_sources(session)],
         "documents": [records.document(d) for d in document_store.list_documents(session)],
@@ -61,6 +83,7 @@ def export_database(session: Session, *, allow_unverified: bool = False) -> dict
             "events": report.events,
             "verified": report.ok,
             "problems": [str(p) for p in report.problems],
+            "log": [_event(e) for e in audit_log.iter_events(session)],
         },
     }
 

@@ -1,0 +1,260 @@
+"""`lofte import`: a Löfte JSON export into an empty store, so that exporting again gives the
+same bytes (with SOURCE_DATE_EPOCH fixing `exported_at`) and `lofte audit verify` passes.
+
+An export is open data, not a backup (that is `lofte backup`), so a few things are rebuilt:
+- accounts: only verdict authors come back, under the id the audit log recorded for them
+  (else a new one), disabled and without a password (an admin enables them or adds others);
+- raw input bytes are not in an export: each document's raw hash gets an empty placeholder
+  blob (media type PLACEHOLDER_MEDIA_TYPE);
+- a pledge's version counter is the one its last audit event recorded (1 when none did);
+- documents' reader structure and the stages' marks are not carried: `lofte extract` and
+  `lofte link` treat imported documents as new to them.
+The file is checked in full (JSON, the export schema, a version this Löfte reads, the audit log
+chaining to its head) before anything is written; the write is one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from ..errors import AuditError, ValidationError
+from ..store import audit
+from ..store.db import Store
+from ..store.imports import ImportRows, Row, write_import
+from .export import SCHEMA_ID, SCHEMA_VERSION, load_schema
+
+PLACEHOLDER_MEDIA_TYPE = "application/x-lofte-not-imported"
+IMPORTED_PASSWORD = "!imported"  # no argon2 hash: nobody can log in with it
+DEFAULT_ROLE = "editor"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    counts: dict[str, int]
+    head: audit.ChainHead | None
+
+
+def read_export(path: Path) -> dict[str, Any]:
+    """The export at `path`, checked; ValidationError saying what is wrong otherwise."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(f"{path} is not a Löfte export (not JSON in UTF-8: {exc})") from exc
+    check_export(data, str(path))
+    return data
+
+
+def check_export(data: Any, name: str = "the input") -> None:
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID:
+        raise ValidationError(f"{name} is not a Löfte export (no \"schema\": \"{SCHEMA_ID}\"; "
+                              "make one with `lofte export --format json`)")
+    version = str(data.get("schema_version", ""))
+    major, _, minor = version.partition(".")
+    our_major, _, our_minor = SCHEMA_VERSION.partition(".")
+    if major != our_major or not minor.isdigit() or int(minor) > int(our_minor):
+        raise ValidationError(f"{name} is an export in schema version {version or '?'}; this "
+                              f"Löfte imports versions {our_major}.0 to {SCHEMA_VERSION}")
+    for kind in ("trackers", "sources", "documents", "pledges", "evidence", "verdicts"):
+        ids = [r.get("id") for r in data.get(kind) or [] if isinstance(r, dict)]
+        twice = sorted({i for i in ids if ids.count(i) > 1}, key=str)
+        if twice:
+            raise ValidationError(f"{name} is not a consistent export: {kind} with the same id "
+                                  f"{', '.join(map(str, twice[:5]))}")
+    errors = sorted(jsonschema.Draft202012Validator(load_schema()).iter_errors(data),
+                    key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "(top)"
+        raise ValidationError(f"{name} does not match the export schema ({len(errors)} problems), "
+                              f"first at {where}: {first.message}")
+
+
+def _check_log(data: dict[str, Any], allow_unverified: bool) -> list[dict[str, Any]]:
+    """The audit events of the export, refused when the file does not carry a whole chain."""
+    block = data.get("audit")
+    if block is None:  # schema 1.0: exported before the chain existed
+        return []
+    if not block["verified"] and not allow_unverified:
+        raise AuditError("the export was made from a store whose audit log did not verify "
+                         "(audit.verified is false); import it anyway with --allow-unverified",
+                         list(block["problems"]))
+    log = block.get("log")
+    if log is None:
+        if block["events"]:
+            raise ValidationError(f"the export (schema {data['schema_version']}) names "
+                                  f"{block['events']} audit events but does not carry them: "
+                                  "export again with this Löfte")
+        return []
+    problems: list[str] = []
+    prev = audit.GENESIS_HASH
+    for i, event in enumerate(log, start=1):
+        digest = audit.event_hash(event["seq"], _time(event["time"]), event["actor"],
+                                  event["action"], event["entity"]["type"], event["entity"]["id"],
+                                  event["details"], event["prev"])
+        if event["seq"] != i or event["prev"] != prev or digest != event["hash"]:
+            problems.append(f"audit event {event['seq']}: not the chain's event {i} as hashed")
+        prev = event["hash"]
+    head = block["head"]
+    if (head["seq"], head["hash"]) != (len(log), prev if log else None):
+        problems.append("audit head: does not name the last event of the log")
+    if len(log) != block["events"]:
+        problems.append(f"audit: {block['events']} events named, {len(log)} carried")
+    if problems and not allow_unverified:
+        raise AuditError(f"the export's audit log is not a whole chain ({len(problems)} problems; "
+                         "the file was changed after export?): " + "; ".join(problems[:5]),
+                         problems)
+    return list(log)
+
+
+def _time(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _times(record: dict[str, Any]) -> Row:
+    return {"created_at": _time(record["created_at"]), "modified_at": _time(record["modified_at"])}
+
+
+def _derived(record: dict[str, Any]) -> Row:
+    return {"stage": record["provenance"]["stage"], "stage_version": record["provenance"]["version"],
+            **_times(record)}
+
+
+def _pledge_versions(log: list[dict[str, Any]]) -> dict[int, int]:
+    """The version each pledge had at its last recorded state (as `audit verify` reads them)."""
+    versions: dict[int, int] = {}
+    for event in log:
+        for state in event["details"].get("pledges") or []:
+            versions[state["id"]] = state["version"]
+        for pledge_id in event["details"].get("removed_pledges") or []:
+            versions.pop(pledge_id, None)
+    return versions
+
+
+def _accounts(log: list[dict[str, Any]]) -> tuple[dict[str, int], dict[str, str]]:
+    """Username → id and username → role, as the audit log last recorded them."""
+    ids: dict[str, int] = {}
+    roles: dict[str, str] = {}
+    for event in log:
+        details, entity = event["details"], event["entity"]
+        verdict = details.get("verdict")
+        if (event["action"] == "verdict.set" and isinstance(verdict, dict)
+                and verdict.get("author") and verdict.get("author_id") is not None):
+            ids[verdict["author"]] = verdict["author_id"]
+        if entity["type"] == "user" and entity["id"] is not None and details.get("username"):
+            ids[details["username"]] = entity["id"]
+            role = details.get("role") if event["action"] == "user.add" else (
+                details.get("after") if event["action"] == "user.role" else None)
+            if role:
+                roles[details["username"]] = role
+    return ids, roles
+
+
+def plan_import(data: dict[str, Any], log: list[dict[str, Any]]) -> ImportRows:
+    """The table rows an export stands for (pure: no database)."""
+    rows = ImportRows()
+    rows.trackers = [
+        {"id": t["id"], "slug": t["slug"], "name": t["name"], "jurisdiction": t["jurisdiction"],
+         "actors": list(t["actors"]), "term_start": _date(t["term_start"]),
+         "term_end": _date(t["term_end"]), "description": t["description"], **_times(t)}
+        for t in data["trackers"]]
+    rows.sources = [
+        {"id": s["id"], "tracker_id": s["tracker_id"], "name": s["name"], "kind": s["kind"],
+         "publisher": s["publisher"], "origin": s["origin"], **_times(s)}
+        for s in data["sources"]]
+    blobs: dict[str, Row] = {}
+    for d in data["documents"]:
+        created = _time(d["created_at"])
+        blob = blobs.setdefault(d["raw_sha256"], {
+            "sha256": d["raw_sha256"], "size": 0, "media_type": PLACEHOLDER_MEDIA_TYPE,
+            "data": b"", "created_at": created, "modified_at": created})
+        if created < blob["created_at"]:
+            blob["created_at"] = blob["modified_at"] = created
+        date = d["date"] or {}
+        rows.documents.append({
+            "id": d["id"], "tracker_id": d["tracker_id"], "source_id": d["source_id"],
+            "kind": d["kind"], "origin": d["origin"], "item_key": d["item_key"],
+            "title": d["title"], "body": d["body"], "url": d["url"], "category": d["category"],
+            "date_value": _date(date.get("value")), "date_precision": date.get("precision"),
+            "date_provenance": date.get("provenance"), "date_confidence": date.get("confidence"),
+            "language": d["language"], "truncated": d["truncated"],
+            "content_hash": d["content_hash"], "raw_sha256": d["raw_sha256"],
+            "duplicate_of": d["duplicate_of"], "structure": {}, **_derived(d)})
+    rows.raw_blobs = sorted(blobs.values(), key=lambda b: b["sha256"])
+    versions = _pledge_versions(log)
+    rows.pledges = [
+        {"id": p["id"], "tracker_id": p["tracker_id"], "document_id": p["document_id"],
+         "parent_id": p["parent_id"], "start": p["span"]["start"], "end": p["span"]["end"],
+         "quote": p["quote"], "area": p["area"], "topic": p["topic"],
+         "attributes": p["attributes"], "confidence": p["confidence"], "state": p["state"],
+         "version": versions.get(p["id"], 1), **_derived(p)}
+        for p in data["pledges"]]
+    rows.evidence = [
+        {"id": e["id"], "pledge_id": e["pledge_id"], "document_id": e["document_id"],
+         "start": e["span"]["start"], "end": e["span"]["end"], "score": e["score"],
+         "features": e["features"], "stance": e["stance"], "review_state": e["review_state"],
+         **_derived(e)}
+        for e in data["evidence"]]
+    rows.users = _authors(data["verdicts"], log)
+    user_ids = {u["username"]: u["id"] for u in rows.users}
+    rows.verdicts = [
+        {"id": v["id"], "pledge_id": v["pledge_id"], "status": v["status"],
+         "rationale": v["rationale"], "evidence_ids": list(v["evidence_ids"]),
+         "author_id": user_ids.get(v["author"]) if v["author"] is not None else None,
+         "published": v["published"], **_times(v)}
+        for v in data["verdicts"]]
+    rows.audit_events = [
+        {"seq": e["seq"], "actor": e["actor"], "action": e["action"],
+         "entity_type": e["entity"]["type"], "entity_id": e["entity"]["id"],
+         "details": e["details"], "prev_hash": e["prev"], "hash": e["hash"],
+         "created_at": _time(e["time"]), "modified_at": _time(e["time"])}
+        for e in log]
+    if log:
+        rows.audit_head = (log[-1]["seq"], log[-1]["hash"])
+    return rows
+
+
+def _authors(verdicts: list[dict[str, Any]], log: list[dict[str, Any]]) -> list[Row]:
+    """One disabled account per verdict author, first by the order of their first verdict."""
+    known_ids, roles = _accounts(log)
+    names = list(dict.fromkeys(v["author"] for v in verdicts if v["author"] is not None))
+    taken = {known_ids[n] for n in names if n in known_ids}
+    next_id = max(taken, default=0) + 1
+    users = []
+    for name in names:
+        user_id = known_ids.get(name)
+        if user_id is None:
+            while next_id in taken:
+                next_id += 1
+            user_id = next_id
+            taken.add(user_id)
+        users.append({"id": user_id, "username": name, "password_hash": IMPORTED_PASSWORD,
+                      "role": roles.get(name, DEFAULT_ROLE), "session_generation": 0,
+                      "disabled": True})
+    return sorted(users, key=lambda u: u["id"])
+
+
+def import_export(store: Store, data: dict[str, Any], *, allow_unverified: bool = False,
+                  init_tracker: str | None = None) -> ImportReport:
+    """Write a checked export (see `read_export`) into the empty `store`, all or nothing.
+    `init_tracker`: the slug of the bare tracker `lofte init` makes, replaced by the import."""
+    check_export(data)
+    log = _check_log(data, allow_unverified)
+    rows = plan_import(data, log)
+    with store.session() as session:
+        counts = write_import(session, rows, init_tracker)
+    head = None if rows.audit_head is None else audit.ChainHead(*rows.audit_head)
+    return ImportReport(counts=counts, head=head)

@@ -1,0 +1,367 @@
+"""Open data: the JSON export as CSV tables, a codebook and a Frictionless Data Package.
+
+Everything here is a pure function of the JSON export (publish/export.py), so the three formats
+can never disagree. The pledge columns follow the Comparative Party Pledges Project's coding
+(pledge id, party, election, text, policy area, specificity, status, status date, sources),
+then Löfte's own. The codebook (CODEBOOK) is the one description of every column: the CSV
+header, `codebook.json`, `datapackage.json` and docs/codebook.md are all made from it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_LICENSE = "CC-BY-4.0"
+LICENSES = {
+    "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC0-1.0": ("Creative Commons Zero 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+    "ODbL-1.0": ("Open Data Commons Open Database License 1.0", "https://opendatacommons.org/licenses/odbl/1-0/"),
+}
+FORMATS = ("json", "csv", "datapackage")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Table Schema type: integer, number, string, boolean, date, datetime
+    description: str
+    cpp: str = ""  # the Comparative Party Pledges Project variable it codes, if any
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: str
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
+
+    @property
+    def header(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+_STATUS = ("not_rated, in_the_works, stalled, partially_kept, kept, broken, not_checkable")
+
+CODEBOOK: tuple[Table, ...] = (
+    Table("pledges", "One row per pledge (candidates and rejected ones included: see review_state).", (
+        Column("pledge_id", "integer", "Löfte's id of the pledge.", "pledge id", True),
+        Column("party", "string", "The party or coalition the tracker follows (its actors, joined "
+               "with '; ').", "party"),
+        Column("election", "integer", "Year of the election the pledge was made for: the year of "
+               "its document's date, else the year the tracker's term starts.", "election"),
+        Column("text", "string", "The pledge, verbatim from its document.", "pledge text", True),
+        Column("policy_area", "string", "Policy area as printed in the program (its heading).",
+               "policy area"),
+        Column("specificity", "string", "narrow (the extractor rated the pledge specific, a "
+               "testable commitment) or broad (vague); empty when not rated.", "specificity"),
+        Column("status", "string", "Current status: the newest published verdict's status "
+               f"({_STATUS}); empty when no verdict is published.", "fulfilment status"),
+        Column("status_date", "date", "Date of that verdict (UTC).", "status date"),
+        Column("sources", "string", "What the verdict rests on: the URL (else the origin) of each "
+               "document its evidence comes from, joined with ' | '.", "sources"),
+        Column("tracker", "string", "Slug of the tracker the pledge belongs to.", required=True),
+        Column("document_id", "integer", "The document the pledge is quoted from.", required=True),
+        Column("span_start", "integer", "Character offset where the quote starts in the "
+               "document's body (0-based, Unicode code points).", required=True),
+        Column("span_end", "integer", "Character offset where the quote ends (exclusive).",
+               required=True),
+        Column("review_state", "string", "candidate (found by the extractor, not reviewed), "
+               "confirmed or rejected by an editor.", required=True),
+        Column("extractor", "string", "The pipeline stage and version that produced the row "
+               "(stage/version).", required=True),
+        Column("parent_id", "integer", "The pledge this one was split from, if any."),
+        Column("topic", "string", "Löfte's topic label, if any."),
+        Column("confidence", "number", "The extractor's confidence (0-1)."),
+        Column("verdict_id", "integer", "The verdict that gives the status."),
+    ), "pledge_id", (("document_id", "documents", "document_id"),
+                     ("parent_id", "pledges", "pledge_id"),
+                     ("verdict_id", "verdicts", "verdict_id"))),
+    Table("evidence", "A link from a document span to a pledge, proposed by the linker and "
+          "reviewed by an editor.", (
+        Column("evidence_id", "integer", "Löfte's id of the link.", required=True),
+        Column("pledge_id", "integer", "The pledge.", required=True),
+        Column("document_id", "integer", "The document the evidence is in.", required=True),
+        Column("span_start", "integer", "Start of the passage in the document's body.",
+               required=True),
+        Column("span_end", "integer", "End of the passage (exclusive).", required=True),
+        Column("score", "number", "The linker's score.", required=True),
+        Column("stance", "string", "supports, partial, against or mentions.", required=True),
+        Column("review_state", "string", "suggested, accepted or rejected.", required=True),
+        Column("linker", "string", "The stage and version that proposed it (stage/version).",
+               required=True),
+    ), "evidence_id", (("pledge_id", "pledges", "pledge_id"),
+                       ("document_id", "documents", "document_id"))),
+    Table("verdicts", "Every rating of a pledge, oldest first (append-only: a new verdict "
+          "supersedes, never edits).", (
+        Column("verdict_id", "integer", "Löfte's id of the verdict.", required=True),
+        Column("pledge_id", "integer", "The pledge rated.", required=True),
+        Column("status", "string", f"One of {_STATUS}.", required=True),
+        Column("date", "date", "The day the verdict was set (UTC).", required=True),
+        Column("created_at", "datetime", "When the verdict was set (UTC).", required=True),
+        Column("rationale", "string", "Why, in the editor's words."),
+        Column("evidence_ids", "string", "The evidence the verdict rests on, ids joined with ' '."),
+        Column("author", "string", "Username of the editor; empty when the account is gone."),
+        Column("published", "boolean", "Whether the verdict is public (only published verdicts "
+               "give a status).", required=True),
+    ), "verdict_id", (("pledge_id", "pledges", "pledge_id"),)),
+    Table("documents", "One text as ingested: a program, a news item, a decision.", (
+        Column("document_id", "integer", "Löfte's id of the document.", required=True),
+        Column("tracker", "string", "Slug of its tracker.", required=True),
+        Column("source", "string", "Name of its source (feed, site, program series)."),
+        Column("kind", "string", "program, news, decision, budget or other.", required=True),
+        Column("title", "string", "Title.", required=True),
+        Column("date", "date", "First day of the period its date names."),
+        Column("date_precision", "string", "day, month, season or year."),
+        Column("url", "string", "Where it was published, if known."),
+        Column("origin", "string", "The path or URL it was read from.", required=True),
+        Column("language", "string", "Language code."),
+        Column("content_hash", "string", "SHA-256 of the normalized text.", required=True),
+        Column("duplicate_of", "integer", "The earlier document this one repeats, if any."),
+        Column("parser", "string", "The reader and version that parsed it (stage/version).",
+               required=True),
+        Column("body", "string", "The full text; spans are offsets into it.", required=True),
+    ), "document_id", (("duplicate_of", "documents", "document_id"),)),
+)
+
+TABLES = {t.name: t for t in CODEBOOK}
+
+
+def current_verdicts(verdicts: Iterable[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """The verdict that is each pledge's current status: its newest published one (the rule of
+    store.evidence.statuses; the one place to point at a shared definition)."""
+    current: dict[int, dict[str, Any]] = {}
+    for v in sorted(verdicts, key=lambda v: v["id"]):
+        if v["published"]:
+            current[v["pledge_id"]] = v
+    return current
+
+
+def _day(stamp: str | None) -> str | None:
+    return None if stamp is None else stamp[:10]
+
+
+def _year(value: str | None) -> int | None:
+    return None if not value else int(value[:4])
+
+
+def _produced_by(record: dict[str, Any]) -> str:
+    return f"{record['provenance']['stage']}/{record['provenance']['version']}"
+
+
+def _specificity(attributes: dict[str, Any]) -> str | None:
+    return {"specific": "narrow", "vague": "broad"}.get(str(attributes.get("precision")))
+
+
+def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every table of the codebook, from a JSON export (pure)."""
+    trackers = {t["id"]: t for t in export["trackers"]}
+    sources = {s["id"]: s for s in export["sources"]}
+    documents = {d["id"]: d for d in export["documents"]}
+    evidence = {e["id"]: e for e in export["evidence"]}
+    current = current_verdicts(export["verdicts"])
+
+    def cited(verdict: dict[str, Any] | None) -> str | None:
+        if verdict is None:
+            return None
+        docs = dict.fromkeys(evidence[i]["document_id"] for i in verdict["evidence_ids"]
+                             if i in evidence)
+        return " | ".join(documents[d]["url"] or documents[d]["origin"] for d in docs) or None
+
+    pledges = []
+    for p in export["pledges"]:
+        tracker, document, verdict = trackers[p["tracker_id"]], documents[p["document_id"]], current.get(p["id"])
+        pledges.append({
+            "pledge_id": p["id"], "party": "; ".join(tracker["actors"]) or None,
+            "election": _year((document["date"] or {}).get("value")) or _year(tracker["term_start"]),
+            "text": p["quote"], "policy_area": p["area"],
+            "specificity": _specificity(p["attributes"] or {}),
+            "status": verdict["status"] if verdict else None,
+            "status_date": _day(verdict["created_at"]) if verdict else None,
+            "sources": cited(verdict), "tracker": tracker["slug"],
+            "document_id": p["document_id"], "span_start": p["span"]["start"],
+            "span_end": p["span"]["end"], "review_state": p["state"],
+            "extractor": _produced_by(p), "parent_id": p["parent_id"], "topic": p["topic"],
+            "confidence": p["confidence"], "verdict_id": verdict["id"] if verdict else None,
+        })
+    return {
+        "pledges": pledges,
+        "evidence": [{
+            "evidence_id": e["id"], "pledge_id": e["pledge_id"], "document_id": e["document_id"],
+            "span_start": e["span"]["start"], "span_end": e["span"]["end"], "score": e["score"],
+            "stance": e["stance"], "review_state": e["review_state"], "linker": _produced_by(e),
+        } for e in export["evidence"]],
+        "verdicts": [{
+            "verdict_id": v["id"], "pledge_id": v["pledge_id"], "status": v["status"],
+            "date": _day(v["created_at"]), "created_at": v["created_at"],
+            "rationale": v["rationale"], "evidence_ids": " ".join(map(str, v["evidence_ids"])),
+            "author": v["author"], "published": v["published"],
+        } for v in export["verdicts"]],
+        "documents": [{
+            "document_id": d["id"], "tracker": trackers[d["tracker_id"]]["slug"],
+            "source": sources[d["source_id"]]["name"] if d["source_id"] in sources else None,
+            "kind": d["kind"], "title": d["title"], "date": (d["date"] or {}).get("value"),
+            "date_precision": (d["date"] or {}).get("precision"), "url": d["url"],
+            "origin": d["origin"], "language": d["language"], "content_hash": d["content_hash"],
+            "duplicate_of": d["duplicate_of"], "parser": _produced_by(d), "body": d["body"],
+        } for d in export["documents"]],
+    }
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""  # the one missing value (Table Schema's default missingValues)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def to_csv(table: Table, rows: list[dict[str, Any]]) -> bytes:
+    """RFC 4180: comma, double quotes where needed, CRLF line ends, a header row; UTF-8."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table.header)
+    for row in rows:
+        writer.writerow([_cell(row[c]) for c in table.header])
+    return out.getvalue().encode("utf-8")
+
+
+def table_schema(table: Table) -> dict[str, Any]:
+    fields = []
+    for c in table.columns:
+        description = f"{c.description} (CPP: {c.cpp})" if c.cpp else c.description
+        field: dict[str, Any] = {"name": c.name, "type": c.type, "description": description}
+        if c.type == "datetime":
+            field["format"] = "any"  # ISO 8601 with microseconds, no zone (UTC)
+        if c.required:
+            field["constraints"] = {"required": True}
+        fields.append(field)
+    return {
+        "fields": fields,
+        "primaryKey": [table.primary_key],
+        "foreignKeys": [
+            {"fields": [col], "reference": {"resource": "" if ref == table.name else ref,
+                                            "fields": [ref_col]}}
+            for col, ref, ref_col in table.foreign_keys
+        ],
+        "missingValues": [""],
+    }
+
+
+def codebook_json() -> dict[str, Any]:
+    return {"tables": [{"name": t.name, "path": f"{t.name}.csv", "description": t.description,
+                        "schema": table_schema(t)} for t in CODEBOOK]}
+
+
+def datapackage(export: dict[str, Any], license_id: str = DEFAULT_LICENSE) -> dict[str, Any]:
+    if license_id not in LICENSES:
+        from ..errors import ValidationError
+
+        raise ValidationError(f"unknown licence {license_id!r}: use one of {', '.join(LICENSES)}")
+    title, url = LICENSES[license_id]
+    names = ", ".join(t["name"] for t in export["trackers"]) or "no trackers"
+    return {
+        "profile": "tabular-data-package",
+        "name": "lofte-pledges",
+        "title": f"Election pledges and their fulfilment: {names}",
+        "description": "Pledges quoted from election programs, the evidence linked to them and "
+                       "the verdicts on them, as tracked with Löfte. Pledge columns follow the "
+                       "Comparative Party Pledges Project's coding; see the field descriptions.",
+        "version": export["schema_version"],
+        "created": export["exported_at"],
+        "licenses": [{"name": license_id, "title": title, "path": url}],
+        "sources": [{"title": s["name"], **({"path": s["origin"]} if s["origin"] else {})}
+                    for s in export["sources"]] or [{"title": export["generator"]}],
+        "contributors": [{"title": export["generator"], "role": "publisher"}],
+        "resources": [{
+            "name": t.name, "path": f"{t.name}.csv", "profile": "tabular-data-resource",
+            "description": t.description, "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8", "dialect": {"delimiter": ",", "lineTerminator": "\r\n",
+                                             "quoteChar": "\"", "doubleQuote": True,
+                                             "header": True},
+            "schema": table_schema(t),
+        } for t in CODEBOOK],
+    }
+
+
+def _dump(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def package_files(export: dict[str, Any], fmt: str,
+                  license_id: str = DEFAULT_LICENSE) -> dict[str, bytes]:
+    """File name → bytes of a `csv` or `datapackage` export (pure)."""
+    rows = tables(export)
+    files = {f"{t.name}.csv": to_csv(t, rows[t.name]) for t in CODEBOOK}
+    files["codebook.json"] = _dump(codebook_json())
+    if fmt == "datapackage":
+        files["datapackage.json"] = _dump(datapackage(export, license_id))
+    return files
+
+
+def write_package(files: dict[str, bytes], target: Path, exported_at: str) -> None:
+    """Into a folder (made if missing), or a zip when `target` ends in .zip; both replace files
+    atomically. Zip entries carry the export time, so the same export gives the same bytes."""
+    if target.suffix.lower() == ".zip":
+        stamp = dt.datetime.fromisoformat(exported_at).timetuple()[:6]
+        tmp = target.with_name(target.name + ".tmp")
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in sorted(files):
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, files[name])
+        tmp.replace(target)
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        tmp = target / f".{name}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(target / name)
+
+
+def codebook_markdown() -> str:
+    """docs/codebook.md, made from CODEBOOK (a test keeps the two equal)."""
+    lines = [
+        "# Codebook of Löfte's open data",
+        "",
+        "`lofte export --format csv` writes four tables (UTF-8, RFC 4180: comma, double quotes, "
+        "CRLF, one header row; an empty cell is a missing value) plus `codebook.json`, this "
+        "codebook in machine-readable form. `--format datapackage` adds `datapackage.json`, a "
+        "Frictionless Data Package with a Table Schema per table (types, descriptions, primary "
+        "and foreign keys), a licence and sources. All are made from the JSON export, so the "
+        "formats never disagree. This file is generated from `lofte.publish.opendata.CODEBOOK` "
+        "(`python -m lofte.publish.opendata > docs/codebook.md`).",
+        "",
+        "The pledge table's first columns follow the coding of the Comparative Party Pledges "
+        "Project (CPP; Thomson et al. 2017): the column *CPP* names the variable. Specificity is "
+        "Löfte's `precision` attribute mapped to CPP's narrow (specific) and broad (vague) "
+        "pledges. Status uses Löfte's verdict scale rather than CPP's three categories; kept "
+        "corresponds to fully fulfilled, partially_kept to partially fulfilled and broken to not "
+        "fulfilled; in_the_works and stalled are interim states during the term.",
+    ]
+    for t in CODEBOOK:
+        lines += ["", f"## {t.name}.csv", "", t.description, "",
+                  f"Primary key: `{t.primary_key}`."]
+        if t.foreign_keys:
+            refs = ", ".join(f"`{c}` → `{r}.{rc}`" for c, r, rc in t.foreign_keys)
+            lines.append(f"Foreign keys: {refs}.")
+        lines += ["", "| column | type | CPP | required | description |",
+                  "|---|---|---|---|---|"]
+        for c in t.columns:
+            lines.append(f"| `{c.name}` | {c.type} | {c.cpp} | {'yes' if c.required else ''} "
+                         f"| {c.description} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(codebook_markdown(), end="")

@@ -1,0 +1,121 @@
+"""Open data: CSV tables that follow the codebook, a Frictionless Data Package that validates
+(offline), the CPP columns, and docs/codebook.md made from the same codebook."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from frictionless import validate
+
+from lofte.demo import build_demo
+from lofte.publish import opendata
+from lofte.publish.export import export_database
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    store = build_demo(tmp_path_factory.mktemp("demo") / "demo.db")
+    try:
+        with store.session() as s:
+            yield export_database(s)
+    finally:
+        store.dispose()
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def test_csv_tables_follow_the_codebook(export: dict[str, Any]) -> None:
+    files = opendata.package_files(export, "csv")
+    assert sorted(files) == ["codebook.json", "documents.csv", "evidence.csv", "pledges.csv",
+                             "verdicts.csv"]
+    book = json.loads(files["codebook.json"])
+    for table in book["tables"]:
+        rows = _rows(files[table["path"]])
+        assert rows[0] == [f["name"] for f in table["schema"]["fields"]]
+        assert len(rows) - 1 == len(export[table["name"]])
+        assert all(len(r) == len(rows[0]) for r in rows)
+    assert b"\r\n" in files["pledges.csv"] and not files["pledges.csv"].startswith(b"\xef\xbb\xbf")
+    cpp = ["pledge_id", "party", "election", "text", "policy_area", "specificity", "status",
+           "status_date", "sources"]
+    own = ["tracker", "document_id", "span_start", "span_end", "review_state", "extractor"]
+    assert opendata.TABLES["pledges"].header[:len(cpp) + len(own)] == cpp + own
+
+
+def test_pledge_columns_code_the_current_status_and_specificity(export: dict[str, Any]) -> None:
+    rows = {r["pledge_id"]: r for r in opendata.tables(export)["pledges"]}
+    rated = [v for v in export["verdicts"] if v["published"]]
+    assert rated
+    verdict = rated[-1]
+    row = rows[verdict["pledge_id"]]
+    assert (row["status"], row["status_date"]) == (verdict["status"], verdict["created_at"][:10])
+    assert row["sources"] and row["party"] == "; ".join(export["trackers"][0]["actors"])
+    assert row["election"] == 2022
+    pledges = {p["id"]: p for p in export["pledges"]}
+    for pledge_id, r in rows.items():
+        precision = pledges[pledge_id]["attributes"].get("precision")
+        assert r["specificity"] == {"specific": "narrow", "vague": "broad"}.get(precision)
+        assert r["text"] == pledges[pledge_id]["quote"]
+    assert {r["specificity"] for r in rows.values()} >= {"narrow", "broad"}
+
+
+def test_only_the_newest_published_verdict_is_the_status() -> None:
+    verdicts = [
+        {"id": 1, "pledge_id": 7, "status": "in_the_works", "published": True},
+        {"id": 3, "pledge_id": 7, "status": "broken", "published": False},
+        {"id": 2, "pledge_id": 7, "status": "kept", "published": True},
+        {"id": 4, "pledge_id": 8, "status": "stalled", "published": False},
+    ]
+    current = opendata.current_verdicts(verdicts)
+    assert {k: v["status"] for k, v in current.items()} == {7: "kept"}
+
+
+def test_the_data_package_validates(export: dict[str, Any], tmp_path: Path) -> None:
+    files = opendata.package_files(export, "datapackage", "CC0-1.0")
+    opendata.write_package(files, tmp_path / "pkg", export["exported_at"])
+    report = validate(tmp_path / "pkg" / "datapackage.json")
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "message"])[:5]
+    package = json.loads(files["datapackage.json"])
+    assert package["licenses"][0]["name"] == "CC0-1.0" and package["sources"]
+    pledges = next(r for r in package["resources"] if r["name"] == "pledges")
+    assert pledges["schema"]["primaryKey"] == ["pledge_id"]
+    assert {"fields": ["document_id"], "reference": {"resource": "documents",
+                                                     "fields": ["document_id"]}} in pledges["schema"]["foreignKeys"]
+    assert "(CPP: specificity)" in next(f["description"] for f in pledges["schema"]["fields"]
+                                        if f["name"] == "specificity")
+
+
+def test_validation_catches_a_broken_reference(export: dict[str, Any], tmp_path: Path) -> None:
+    """The validation above can fail: evidence naming a pledge that is not in pledges.csv."""
+    data = copy.deepcopy(export)
+    data["evidence"][0]["pledge_id"] = 999999
+    opendata.write_package(opendata.package_files(data, "datapackage"), tmp_path / "pkg",
+                           export["exported_at"])
+    report = validate(tmp_path / "pkg" / "datapackage.json")
+    assert not report.valid
+    assert "foreign-key" in {e.type for task in report.tasks for e in task.errors}
+
+
+def test_a_zip_is_the_same_files_and_reproducible(export: dict[str, Any], tmp_path: Path) -> None:
+    files = opendata.package_files(export, "datapackage")
+    for name in ("a.zip", "b.zip"):
+        opendata.write_package(files, tmp_path / name, export["exported_at"])
+    assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
+    with zipfile.ZipFile(tmp_path / "a.zip") as archive:
+        assert {n: archive.read(n) for n in archive.namelist()} == files
+
+
+def test_docs_codebook_is_made_from_the_codebook() -> None:
+    assert (DOCS / "codebook.md").read_text(encoding="utf-8") == opendata.codebook_markdown(), \
+        "regenerate: python -m lofte.publish.opendata > docs/codebook.md"

@@ -1,0 +1,102 @@
+"""`lofte export --format csv|json|datapackage` and `lofte import`, end to end on the seeds:
+ingest, extract, link, review, verdict; export → import → export is byte-identical."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lofte.cli import app
+
+runner = CliRunner()
+
+
+def run(db: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", db, *args])
+    return result.exit_code, " ".join(result.output.split())  # rich wraps long messages
+
+
+@pytest.fixture(autouse=True)
+def _fixed_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+
+
+def _reviewed_seeds(db: str, seeds_dir: Path) -> None:
+    seed = {p.name[:3]: str(p) for p in seeds_dir.iterdir()}
+    steps = [
+        ("init",),
+        ("tracker", "add", "sthlm", "--jurisdiction", "Stockholms stad", "--actor", "Partiet",
+         "--term-start", "2022-10-15", "--term-end", "2026-10-14"),
+        ("ingest", seed["002"], "--tracker", "sthlm", "--kind", "program", "--date", "2022"),
+        ("ingest", seed["000"], "--tracker", "sthlm", "--kind", "news"),
+        ("extract", "--tracker", "sthlm"),
+        ("link", "--tracker", "sthlm"),
+    ]
+    for step in steps:
+        code, out = run(db, *step)
+        assert code == 0, (step, out)
+    evidence = json.loads(runner.invoke(app, ["--db", db, "evidence", "--json"]).stdout)
+    assert evidence, "the linker found nothing to review"
+    chosen = evidence[0]
+    pledge = chosen["pledge_id"]
+    for step in [("pledge", "confirm", str(pledge), "--actor", "anna"),
+                 ("accept-evidence", str(chosen["id"]), "--actor", "anna"),
+                 ("verdict", str(pledge), "--status", "in_the_works", "--rationale", "Pågår.",
+                  "--evidence", str(chosen["id"]), "--actor", "anna")]:
+        code, out = run(db, *step)
+        assert code == 0, (step, out)
+
+
+def test_the_seeds_round_trip_exactly(db_url: str, seeds_dir: Path, tmp_path: Path) -> None:
+    _reviewed_seeds(db_url, seeds_dir)
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    assert run(db_url, "export", "-o", str(first))[0] == 0
+    copy_db = f"sqlite:///{tmp_path / 'copy.db'}"
+    assert run(copy_db, "init")[0] == 0  # the bare tracker of init is replaced by the import
+    code, out = run(copy_db, "import", str(first))
+    assert code == 0, out
+    assert "imported" in out and "audit head" in out
+    code, out = run(copy_db, "audit", "verify")
+    assert code == 0, out
+    assert run(copy_db, "export", "-o", str(second))[0] == 0
+    assert first.read_bytes() == second.read_bytes()
+    data = json.loads(first.read_text(encoding="utf-8"))
+    assert data["audit"]["log"] and data["verdicts"][0]["author"] is None  # no account "anna"
+    code, out = run(copy_db, "import", str(first))
+    assert code == 1 and "needs an empty store" in out
+
+
+def test_csv_and_datapackage_from_the_cli(db_url: str, seeds_dir: Path, tmp_path: Path) -> None:
+    _reviewed_seeds(db_url, seeds_dir)
+    code, out = run(db_url, "export", "--format", "csv", "-o", str(tmp_path / "csv"))
+    assert code == 0, out
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
+        "codebook.json", "documents.csv", "evidence.csv", "pledges.csv", "verdicts.csv"]
+    pledges = (tmp_path / "csv" / "pledges.csv").read_text(encoding="utf-8")
+    assert ",in_the_works," in pledges and ",Partiet,2022," in pledges
+    code, out = run(db_url, "export", "--format", "datapackage", "-o", str(tmp_path / "p.zip"))
+    assert code == 0, out
+    import zipfile
+
+    from frictionless import validate
+
+    with zipfile.ZipFile(tmp_path / "p.zip") as archive:
+        archive.extractall(tmp_path / "unzipped")
+    assert validate(tmp_path / "unzipped" / "datapackage.json").valid
+    code, out = run(db_url, "export", "--format", "csv")
+    assert code == 1 and "give a folder or a .zip" in out
+    code, out = run(db_url, "export", "--format", "xml")
+    assert code == 1 and "use json, csv, datapackage" in out
+
+
+def test_import_refuses_what_is_not_an_export(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"hello": "world"}', encoding="utf-8")
+    code, out = run(db, "import", str(bad))
+    assert code == 1 and "is not a Löfte export" in out and "Traceback" not in out
+    code, out = run(db, "import", str(tmp_path / "missing.json"))
+    assert code == 1 and "cannot read" in out
