@@ -115,7 +115,8 @@ def badge_svg(data: dict[str, Any], t: Translate, lang: str) -> bytes:
         _text(legend, x + 15, y, f"{t('status_' + s)}: {counts.get(s, 0)}")
     _text(svg, 10, BADGE_HEIGHT - 10, f"{t('n_pledges').format(n=data['meter']['total'])} · Löfte",
           fill="#595959")
-    return ET.tostring(svg, encoding="utf-8", xml_declaration=True)
+    body: bytes = ET.tostring(svg, encoding="utf-8", xml_declaration=True)
+    return body
 
 
 def _t(request: Request) -> tuple[str, Translate]:
