@@ -419,5 +419,34 @@ def demo(
     run_server(store, host or settings.host, port or settings.port)
 
 
+@app.command()
+@handle_errors
+def publish(
+    static: Annotated[Path, typer.Option("--static", help="Folder to write the static site into: new, empty, "
+                                         "or an earlier static site (replaced as a whole).")],
+    tracker: Annotated[Optional[str], typer.Option(help="Only this tracker's pages (default: all).")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="sv or en (default: LOFTE_LANGUAGE).")] = None,
+    base_url: Annotated[Optional[str], typer.Option(
+        "--base-url", help="The address the site will have, for the feeds' links and the embed "
+                           "snippet (default: LOFTE_PUBLIC_URL; none: root-relative).")] = None,
+    max_files: Annotated[int, typer.Option("--max-files", help="Stop with an error beyond this many files.")] = 50_000,
+) -> None:
+    """Write the public pages, their JSON and the feeds as static files (see docs/static.md)."""
+    from .publish.static_site import SiteOptions, publish_static
+
+    settings = get_settings()
+    options = SiteOptions(lang=lang or settings.language, base_url=base_url or settings.public_url,
+                          tracker=tracker, max_files=max_files)
+    with _store() as store, Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err_console, disable=not err_console.is_terminal,
+    ) as progress:
+        task = progress.add_task("fetching pages", total=None)
+        report = publish_static(store, settings, static, options,
+                                on_progress=lambda done, known: progress.update(task, completed=done, total=known))
+    err_console.print(f"wrote {report.files} files ({report.pages} pages) to {report.dest}",
+                      highlight=False, markup=False)
+
+
 from . import cli_backup  # noqa: E402,F401 - registers `backup` and `restore` on `app`
 from . import cli_audit, cli_evidence, cli_pledges, cli_users  # noqa: E402,F401 - they register their commands on `app`

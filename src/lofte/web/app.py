@@ -26,7 +26,7 @@ from ..config import Settings, get_settings
 from ..errors import NotFoundError, ValidationError
 from ..review.login_throttle import LoginThrottle, ThrottlePolicy
 from ..store.db import Store
-from . import auth, edge, editor, public
+from . import auth, edge, editor, public, widget
 from .templating import Pages
 
 HERE = Path(__file__).parent
@@ -68,8 +68,9 @@ class SecurityHeaders:
                 extra = [
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"same-origin"),
-                    (b"x-frame-options", b"DENY"),
                 ]
+                if b"content-security-policy" not in names:  # else its frame-ancestors rules (the widget)
+                    extra.append((b"x-frame-options", b"DENY"))
                 if not path.startswith(_NO_CSP):
                     csp = SVG_CSP if content_type.startswith(b"image/svg") else PAGE_CSP
                     extra.append((b"content-security-policy", csp.encode()))
@@ -133,6 +134,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.add_middleware(edge.CleanFormInput)  # outside the session: it only rewrites the body
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(public.router)
+    widget.install(app)
     app.include_router(editor.login_router)
     app.include_router(editor.router)
 

@@ -95,6 +95,19 @@ TRACKERS: _S = {
     "show_in_text": {"sv": "visa i texten", "en": "show in the text"},
 }
 
+WIDGET: _S = {
+    "widget_title": {"sv": "löftesmätare", "en": "pledge meter"},
+    "widget_more": {"sv": "Se alla löften", "en": "See every pledge"},
+    "widget_heading": {"sv": "Bädda in mätaren", "en": "Embed the meter"},
+    "widget_intro": {"sv": "Visa mätaren på en annan webbplats: klistra in en av kodsnuttarna nedan. Siffrorna följer med när bedömningarna ändras.",
+                     "en": "Show the meter on another site: paste one of the snippets below. The numbers follow when verdicts change."},
+    "widget_preview": {"sv": "Mätaren som bild", "en": "The meter as an image"},
+    "widget_iframe": {"sv": "Som ruta (iframe), med länk hit", "en": "As a box (iframe), linking here"},
+    "widget_badge": {"sv": "Som bild (SVG), med länk hit", "en": "As an image (SVG), linking here"},
+    "widget_relative": {"sv": "Adresserna börjar med / eftersom webbplatsens adress inte är inställd (LOFTE_PUBLIC_URL): skriv webbplatsens adress framför dem.",
+                        "en": "The addresses start with / because the site's address is not set (LOFTE_PUBLIC_URL): put the site's address in front of them."},
+}
+
 PLEDGES: _S = {
     "pledge": {"sv": "Löfte", "en": "Pledge"},
     "pledges": {"sv": "Löften", "en": "Pledges"},
@@ -246,7 +259,7 @@ EDITORS: _S = {
     "no_matching_pledges": {"sv": "Inga löften matchar urvalet.", "en": "No pledges match the filter."},
 }
 
-STRINGS: _S = {**GENERAL, **TRACKERS, **PLEDGES, **EDITORS}
+STRINGS: _S = {**GENERAL, **TRACKERS, **WIDGET, **PLEDGES, **EDITORS}
 
 
 def translate(key: str, lang: str) -> str:
