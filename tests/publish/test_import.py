@@ -18,7 +18,7 @@ from lofte.errors import AuditError, ConflictError, StoreError, ValidationError
 from lofte.publish import importer, opendata
 from lofte.publish.export import export_database, load_schema
 from lofte.review.audit import verify
-from lofte.store import repositories as repo
+from lofte.store import trackers as tracker_store
 from lofte.store.db import Store, open_store
 from lofte.store.imports import nonempty_tables
 
@@ -79,7 +79,7 @@ def test_an_imported_store_keeps_working(demo_export: dict[str, Any], store: Sto
 
     importer.import_export(store, copy.deepcopy(demo_export))
     with store.session() as s:
-        tracker = repo.add_tracker(s, "ny", "Ny")
+        tracker = tracker_store.add_tracker(s, "ny", "Ny")
     assert tracker.id > max(t["id"] for t in demo_export["trackers"])
     pledge = demo_export["pledges"][0]["id"]
     verdict = set_verdict(store, pledge, VerdictStatus.IN_THE_WORKS, "Pågår.", [], actor="anna")
@@ -97,16 +97,16 @@ def _assert_empty(store: Store) -> None:
 
 def test_a_store_with_content_is_refused(demo_export: dict[str, Any], store: Store) -> None:
     with store.session() as s:
-        repo.add_tracker(s, "redan-har", "Redan här")
+        tracker_store.add_tracker(s, "redan-har", "Redan här")
     with pytest.raises(ConflictError, match="needs an empty store.*trackers"):
         importer.import_export(store, copy.deepcopy(demo_export))
     with store.session() as s:
-        assert [t.slug for t in repo.list_trackers(s)] == ["redan-har"]
+        assert [t.slug for t in tracker_store.list_trackers(s)] == ["redan-har"]
 
 
 def test_the_bare_tracker_of_lofte_init_is_replaced(demo_export: dict[str, Any], store: Store) -> None:
     with store.session() as s:
-        repo.ensure_tracker(s, "default")
+        tracker_store.ensure_tracker(s, "default")
     importer.import_export(store, copy.deepcopy(demo_export), init_tracker="default")
     assert _bytes(_export(store)) == _bytes(demo_export)
 
