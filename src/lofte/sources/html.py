@@ -26,7 +26,6 @@ from lxml import etree
 
 from ..errors import ParseError
 from ..model import DatePrecision, DateProvenance, DateValue, ParsedDocument, RawInput
-from .registry import register
 
 MIN_ITEMS = 3  # fewer repeated blocks are "related links" on an article, not a listing
 _DROPPED = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas")
@@ -478,5 +477,5 @@ def _trafilatura(tree: etree._Element, raw: RawInput) -> dict[str, str]:
     return found
 
 
-register(HtmlArticleReader())
-register(HtmlListingReader())
+HTML_ARTICLE = HtmlArticleReader()
+HTML_LISTING = HtmlListingReader()

@@ -32,7 +32,6 @@ from ..errors import LofteError, ParseError
 from ..language.normalize import clean_line, furniture_key, is_page_number, repeated_edge_lines
 from ..model import ParsedDocument, RawInput
 from .program_text import LINE, PAGE, PARAGRAPH, SourceLine, bullet_of, document_from_lines
-from .registry import register
 
 _PDFIUM_VERSION = importlib.metadata.version("pypdfium2")
 _BOLD_FONT = re.compile(r"bold|heavy|black|demi|semibold|[-_,]bd\b|[-_,]hv\b|extrabold", re.I)
@@ -467,4 +466,4 @@ class PdfReader:
         return [parse_pdf(raw.data, raw.origin)]
 
 
-PDF = register(PdfReader())
+PDF = PdfReader()

@@ -31,7 +31,6 @@ from ..language.normalize import (
     join_lines,
 )
 from ..model import ParsedDocument, RawInput
-from .registry import register
 
 LINE, PARAGRAPH, PAGE = "line", "paragraph", "page"
 
@@ -372,4 +371,4 @@ class ProgramTextReader:
         return [document_from_lines(text_lines(text), raw.origin, layout="pdf-text")]
 
 
-PROGRAM_TEXT = register(ProgramTextReader())
+PROGRAM_TEXT = ProgramTextReader()

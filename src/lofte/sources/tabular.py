@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 
 from ..errors import ParseError
 from ..model import DatePrecision, DateProvenance, DateValue, ParsedDocument, RawInput
-from .registry import register
 from .textdump import ends_cut
 
 FIELDS = ("title", "body", "url", "date", "category", "language", "id")
@@ -267,5 +266,5 @@ class JsonImportReader:
         return parse_json(text, raw.origin)
 
 
-CSV_IMPORT = register(CsvImportReader())
-JSON_IMPORT = register(JsonImportReader())
+CSV_IMPORT = CsvImportReader()
+JSON_IMPORT = JsonImportReader()

@@ -21,7 +21,6 @@ from collections.abc import Sequence
 
 from ..errors import ParseError
 from ..model import ParsedDocument, RawInput
-from .registry import register
 
 _CUT_MARKERS = ("…", "...")
 # A sentence ends at . ! ? followed by space and an upper-case start (keeps "t.ex. att" whole).
@@ -362,6 +361,6 @@ class ReadMorePageReader:
         return parse_read_more_page(_need_text(raw, text), raw.origin)
 
 
-EXCERPT_LINES = register(ExcerptLinesReader())
-BULLET_LISTING = register(BulletListingReader())
-READ_MORE_PAGE = register(ReadMorePageReader())
+EXCERPT_LINES = ExcerptLinesReader()
+BULLET_LISTING = BulletListingReader()
+READ_MORE_PAGE = ReadMorePageReader()
