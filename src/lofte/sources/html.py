@@ -234,11 +234,11 @@ def _heading(el: etree._Element) -> etree._Element | None:
     for node in el.iter():
         if not isinstance(node.tag, str) or node is el:
             continue
-        if node.tag in _HEADINGS or (
-            node.tag not in ("a", "time") and _HEADING_CLASS.search(_classes(node))
-        ):
-            if text_of(node):
-                return node
+        if (
+            node.tag in _HEADINGS
+            or (node.tag not in ("a", "time") and _HEADING_CLASS.search(_classes(node)))
+        ) and text_of(node):
+            return node
     return None
 
 
@@ -300,9 +300,13 @@ def _marked(
 ) -> etree._Element | None:
     """The first element in the item that a tag or a class name marks (a date, a category)."""
     for node in item.iter():
-        if isinstance(node.tag, str) and (node.tag in tags or pattern.search(_classes(node))):
-            if node.tag not in _HEADINGS and text_of(node):
-                return node
+        if (
+            isinstance(node.tag, str)
+            and (node.tag in tags or pattern.search(_classes(node)))
+            and node.tag not in _HEADINGS
+            and text_of(node)
+        ):
+            return node
     return None
 
 

@@ -121,4 +121,3 @@ def _clean_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return type(value)(_clean_value(v) for v in value)
     return value
-

@@ -90,8 +90,10 @@ def _blocks(lines: Sequence[str]) -> list[list[str]]:
 
 def _is_label(line: str, max_words: int) -> bool:
     """A short line without sentence punctuation: a category or subtitle, not a summary."""
-    return len(line) <= 60 and len(line.split()) <= max_words and not line.endswith(
-        (".", "!", "?", "…", ":", ";", ",")
+    return (
+        len(line) <= 60
+        and len(line.split()) <= max_words
+        and not line.endswith((".", "!", "?", "…", ":", ";", ","))
     )
 
 
@@ -288,7 +290,7 @@ def _starts_with_words(text: str, prefix: str) -> bool:
 def _redundant(i: int, flats: Sequence[str], cores: Sequence[str]) -> bool:
     """Paragraph i repeats another one: same text, or its core begins a longer/fuller one."""
     mine, core = flats[i], cores[i]
-    for j, (other, other_core) in enumerate(zip(flats, cores)):
+    for j, (other, other_core) in enumerate(zip(flats, cores, strict=True)):
         if j == i:
             continue
         if other == mine:
