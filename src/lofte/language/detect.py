@@ -21,12 +21,8 @@ from functools import lru_cache
 
 from simplemma.language_detector import LanguageDetector
 from simplemma.strategies import DefaultStrategy
+from simplemma.strategies.dictionaries import StreamDictionaryFactory as _Factory  # low memory
 from simplemma.token_sampler import MostCommonTokenSampler, RelaxedMostCommonTokenSampler
-
-try:  # the low-memory backend of simplemma 2; older releases only have the plain dictionaries
-    from simplemma.strategies.dictionaries import StreamDictionaryFactory as _Factory
-except ImportError:  # pragma: no cover
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory as _Factory
 
 LANGUAGES: tuple[str, ...] = ("sv", "en", "da", "nb", "de", "fi", "fr", "es")
 MIN_LETTERS = 40

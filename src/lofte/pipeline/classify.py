@@ -40,6 +40,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import Stemmer
 
@@ -158,7 +159,8 @@ def _fold(token: str) -> str:
 def _stem(token: str) -> str:
     if token == "<party>" or not _LETTERS.match(token):
         return _fold(token)
-    return _stemmer.stemWord(token)
+    stem: str = _stemmer.stemWord(token)  # PyStemmer is untyped
+    return stem
 
 
 def _length_bucket(n: int) -> str:
@@ -488,7 +490,7 @@ class SentenceClassifier:
     threshold: float
     version: str
     groups: tuple[str, ...]
-    trained_from: dict
+    trained_from: dict[str, Any]
     commitment_floor: bool = False  # lift `checkable_commitment` sentences to the threshold
     e5: E5Head | None = None  # a second opinion near the threshold (e5_head.py)
     _weighted: dict[str, float] = field(init=False, repr=False, compare=False)  # weight * idf
@@ -504,7 +506,7 @@ class SentenceClassifier:
         object.__setattr__(self, "_known", frozenset(self.features))
 
     @classmethod
-    def from_dict(cls, data: dict) -> SentenceClassifier:
+    def from_dict(cls, data: dict[str, Any]) -> SentenceClassifier:
         return cls(
             features={f: (float(w), int(df)) for f, (w, df) in data["features"].items()},
             n_docs=int(data["n_docs"]),
@@ -519,7 +521,7 @@ class SentenceClassifier:
             e5=E5Head.from_dict(data["e5"]) if data.get("e5") else None,
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         out = {
             "version": self.version,
             "threshold": self.threshold,
@@ -616,7 +618,7 @@ def score_sentences(texts: Sequence[str], contexts: Sequence[Context] | None = N
     return load_classifier().score(texts, contexts)
 
 
-def classify_lines(lines: Iterable[str]) -> Iterator[dict]:
+def classify_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
     """One record per non-blank line: {"text", "pledge", "score"}. The lines are taken as
     sentences in document order, as in training (`contexts_in_order`)."""
     classifier = load_classifier()

@@ -126,7 +126,7 @@ _PROBES: dict[int, list[list[int]]] = {}
 
 def minhash_signature(
     items: str | Iterable[int], num_perm: int = NUM_PERM, k: int = SHINGLE_K
-) -> array:
+) -> array[int]:
     """One-permutation MinHash of a text (or of shingle hashes): `num_perm` 32-bit values.
 
     Each shingle hash picks a bin and competes for that bin's minimum; empty bins borrow from
@@ -153,7 +153,7 @@ def minhash_signature(
     return array("I", [v >> 32 for v in filled])
 
 
-def estimate_jaccard(a: array, b: array) -> float:
+def estimate_jaccard(a: array[int], b: array[int]) -> float:
     """Share of equal positions in two signatures of the same length."""
     return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
 
@@ -171,7 +171,7 @@ class NearDuplicateIndex:
             raise ValueError(f"bands x rows ({bands * rows}) exceeds num_perm ({num_perm})")
         self.num_perm, self.bands, self.rows, self.k = num_perm, bands, rows, k
         self._ids: list[Hashable] = []
-        self._signatures: list[array] = []
+        self._signatures: list[array[int]] = []
         self._positions: dict[Hashable, int] = {}
         # One dict per band: band key -> a position, or a list of positions once shared.
         self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(bands)]
@@ -182,14 +182,14 @@ class NearDuplicateIndex:
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._positions
 
-    def signature(self, text: str) -> array:
+    def signature(self, text: str) -> array[int]:
         return minhash_signature(text, self.num_perm, self.k)
 
-    def _band_keys(self, signature: array) -> list[int]:
+    def _band_keys(self, signature: array[int]) -> list[int]:
         r = self.rows
         return [hash(tuple(signature[i * r : (i + 1) * r])) for i in range(self.bands)]
 
-    def add(self, doc_id: Hashable, text: str, signature: array | None = None) -> None:
+    def add(self, doc_id: Hashable, text: str, signature: array[int] | None = None) -> None:
         """Index a document; an id may be added once (ValueError otherwise)."""
         if doc_id in self._positions:
             raise ValueError(f"document {doc_id!r} is already indexed")
@@ -208,7 +208,7 @@ class NearDuplicateIndex:
                 bucket[key] = [held, position]
 
     def query(
-        self, text: str, threshold: float = 0.8, signature: array | None = None
+        self, text: str, threshold: float = 0.8, signature: array[int] | None = None
     ) -> list[tuple[Hashable, float]]:
         """Indexed documents whose estimated Jaccard with `text` is at least `threshold`,
         best first."""

@@ -190,7 +190,8 @@ class PledgeIndex:
 
     def score_texts(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated scores (texts x pledges) of bare texts: no dates, no place, no passages."""
-        return calibrate(self.lexical.score(texts).fused)
+        scores: np.ndarray = calibrate(self.lexical.score(texts).fused)
+        return scores
 
     def link(
         self,
@@ -258,7 +259,7 @@ class PledgeIndex:
             for k in order:
                 if values[k] < min_score:
                     break
-                row, col = lo + int(best_row[k]), int(columns[k])
+                row, col = int(lo) + int(best_row[k]), int(columns[k])
                 out.append(
                     self._suggestion(
                         group.docs[d],

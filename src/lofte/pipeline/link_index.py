@@ -181,8 +181,8 @@ class LexicalIndex:
                 seen.setdefault(g, set()).add(u.pledge)
         for g, pledges in seen.items():
             df[g] = len(pledges)
-        for g, count in self.bg_grams.items():
-            df[self.grams[g]] += count
+        for gram, count in self.bg_grams.items():
+            df[self.grams[gram]] += count
         self.gram_idf = np.log((1 + n) / (1 + df)) + 1
         self.unknown_gram_idf = math.log(1 + n) + 1  # an n-gram no pledge has: rarest
         rows = [r for r, ids in enumerate(unit_grams) for _ in ids]
@@ -227,7 +227,9 @@ class LexicalIndex:
         """Each text against every pledge: its best unit's fused, BM25 and n-gram values."""
         n = len(texts)
         out = Scores(
-            *(np.zeros((n, self.n_pledges)) for _ in range(3)),
+            fused=np.zeros((n, self.n_pledges)),
+            bm25=np.zeros((n, self.n_pledges)),
+            ngram=np.zeros((n, self.n_pledges)),
             unit=np.zeros((n, self.n_pledges), dtype=np.int64),
         )
         for lo in range(0, n, BATCH):
@@ -274,8 +276,8 @@ class LexicalIndex:
         best_unit = np.maximum.reduceat(
             np.where(hit, np.arange(fused.shape[1]), -1), starts, axis=1
         )
-        rows = np.arange(n)[:, None]
-        return best_fused, bm[rows, best_unit], cos[rows, best_unit], best_unit
+        row_ix = np.arange(n)[:, None]
+        return best_fused, bm[row_ix, best_unit], cos[row_ix, best_unit], best_unit
 
 
 def _sparse(

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import ParsedDocument
+from .extract import PledgeCandidate
 
 SEED = 2022
 PAGES_PER_MANIFESTO = 6
@@ -136,19 +137,15 @@ def meets(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return overlap > 0 and overlap * 2 >= max(a[1] - a[0], b[1] - b[0])
 
 
-def atomic_spans(candidates: Sequence[object]) -> list[tuple[int, int]]:
+def atomic_spans(candidates: Sequence[PledgeCandidate]) -> list[tuple[int, int]]:
     """Spans of the candidates that have no children (what an editor reviews one by one)."""
     parents = {c.parent for c in candidates}
-    return [
-        (c.start, c.end)
-        for i, c in enumerate(candidates)  # type: ignore[attr-defined]
-        if i not in parents
-    ]
+    return [(c.start, c.end) for i, c in enumerate(candidates) if i not in parents]
 
 
 def page_figures(
     doc: ParsedDocument,
-    candidates: Sequence[object],
+    candidates: Sequence[PledgeCandidate],
     labels: Iterable[Label],
     pages: Iterable[int],
 ) -> Figures:
@@ -169,7 +166,7 @@ def page_figures(
 
 def misses(
     doc: ParsedDocument,
-    candidates: Sequence[object],
+    candidates: Sequence[PledgeCandidate],
     labels: Iterable[Label],
     pages: Iterable[int],
 ) -> tuple[list[Label], list[tuple[int, int]]]:

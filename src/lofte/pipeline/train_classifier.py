@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lofte.pipeline.classify import (
     ALL_GROUPS,
@@ -35,6 +36,9 @@ from lofte.pipeline.classify import (
     write_model,
 )
 from lofte.pipeline.e5_head import E5Head, embed
+
+if TYPE_CHECKING:  # scipy is imported where it is used: scoring does not need it
+    from scipy.sparse import csr_matrix
 
 REPO = Path(__file__).resolve().parents[3]
 DATA_NAME = "data/pledge-sentences/sweden_manifesto_sentences_dev.csv"
@@ -113,7 +117,7 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _binary_matrix(feature_sets: Sequence[set[str]]):  # -> (csr_matrix, list[str])
+def _binary_matrix(feature_sets: Sequence[set[str]]) -> tuple[csr_matrix, list[str]]:
     """Rows x sorted feature names, 1 where the sentence has the feature."""
     import numpy as np
     from scipy.sparse import csr_matrix
@@ -129,11 +133,11 @@ def _binary_matrix(feature_sets: Sequence[set[str]]):  # -> (csr_matrix, list[st
 
 
 def _fit(
-    x,
+    x: csr_matrix,
     names: Sequence[str],
     labels: Sequence[int],
     hp: Hyperparameters,
-    trained_from: dict | None = None,
+    trained_from: dict[str, Any] | None = None,
 ) -> SentenceClassifier:
     """Binary tf-idf (smoothed idf, L2 norm) + logistic regression (liblinear, L2 penalty)."""
     import numpy as np
@@ -144,7 +148,9 @@ def _fit(
     df = np.asarray(x.sum(axis=0)).ravel().astype(int)
     keep = np.flatnonzero(df >= hp.min_df)
     idfs = np.log((1 + n_docs) / (1 + df[keep])) + 1.0  # == classify.idf
-    tfidf = normalize(x[:, keep].multiply(idfs).tocsr())
+    # Sparse times a vector stays sparse; scipy-stubs 1.17 types the product as dense.
+    weighted: Any = x[:, keep].multiply(idfs)
+    tfidf = normalize(weighted.tocsr())
     model = LogisticRegression(
         C=hp.C,
         solver="liblinear",
@@ -156,7 +162,7 @@ def _fit(
     )
     model.fit(tfidf, np.asarray(labels))
     features = {
-        names[j]: (round(float(w), WEIGHT_DECIMALS), int(df[j]))
+        names[int(j)]: (round(float(w), WEIGHT_DECIMALS), int(df[j]))
         for j, w in zip(keep, model.coef_[0], strict=True)
     }
     bias = round(float(model.intercept_[0]), WEIGHT_DECIMALS)
@@ -237,7 +243,7 @@ def macro_f1(gold: Sequence[int], pred: Sequence[int]) -> float:
 
 @dataclass
 class LomoReport:
-    per_manifesto: dict[str, dict] = field(default_factory=dict)  # n, pledges, macro_f1
+    per_manifesto: dict[str, dict[str, Any]] = field(default_factory=dict)  # n, pledges, macro_f1
     overall_macro_f1: float = 0.0  # pooled over all held-out predictions
     mean_macro_f1: float = 0.0  # mean of the per-manifesto figures
     scores: list[float] = field(default_factory=list)  # held-out score per row, rows' order

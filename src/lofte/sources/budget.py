@@ -146,7 +146,8 @@ def parse_in_worker(
         worker.join()
         receive.close()
     if outcome == "ok":
-        return value
+        docs: list[ParsedDocument] = value
+        return docs
     raise value
 
 

@@ -185,8 +185,8 @@ def _canonical(tree: etree._Element) -> str | None:
 def _base_url(tree: etree._Element, raw: RawInput) -> str | None:
     """What relative links resolve against: <base href>, else the page's own URL."""
     headers = {k.lower(): v for k, v in raw.http_headers.items()}
-    page = headers.get("content-location") or raw.origin
-    page = page if _is_http(page) else _canonical(tree)
+    found = headers.get("content-location") or raw.origin
+    page = found if _is_http(found) else _canonical(tree)
     base = next((b.get("href") for b in tree.iter("base") if b.get("href")), None)
     if base:
         try:

@@ -10,6 +10,7 @@ choice never depends on which module happened to be imported first.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -60,7 +61,7 @@ def pick_reader(
     """
     if not raw.data or not raw.data.strip():
         raise EmptyInputError(raw.origin, "the input is empty")
-    candidates = readers()
+    candidates: Sequence[Reader] = readers()
     if forced:
         candidates = [r for r in candidates if r.name == forced]
         if not candidates:

@@ -111,7 +111,7 @@ def _need_text(raw: RawInput, text: str | None) -> str:
 
 
 def parse_excerpt_lines(text: str, origin: str) -> list[ParsedDocument]:
-    docs = []
+    docs: list[ParsedDocument] = []
     for number, line in enumerate(text.splitlines(), start=1):
         body = line.strip()
         if body:
@@ -206,7 +206,7 @@ def parse_bullet_listing(text: str, origin: str) -> list[ParsedDocument]:
     if not items:
         raise ParseError(origin, "no bullet items (lines starting with •)")
     header = "\n".join(line.strip() for line in header_lines if not _is_blank(line)) or None
-    docs = []
+    docs: list[ParsedDocument] = []
     for title, lines in items:
         doc = _listing_item(title, lines, len(docs) + 1, header)
         if doc is not None:
@@ -334,7 +334,7 @@ def parse_read_more_page(text: str, origin: str) -> list[ParsedDocument]:
     chunks = _split_read_more(text.splitlines())
     if len(chunks) > 1 and _is_footer(chunks[-1]):
         chunks.pop()
-    docs = []
+    docs: list[ParsedDocument] = []
     for chunk in chunks:
         doc = _read_more_item(chunk, len(docs) + 1)
         if doc is not None:
