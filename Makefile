@@ -5,7 +5,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install demo test bench classifier clean
+# What ruff lints and format-checks; widen it as more of the tree is brought in line. mypy's files
+# are listed in pyproject.toml ([tool.mypy] files), where they are held to --strict.
+LINT_PATHS := src/lofte/model.py src/lofte/pipeline src/lofte/language src/lofte/sources \
+              tests/test_tooling.py
+
+.PHONY: install demo lint test bench classifier clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +24,12 @@ install: $(STAMP)
 demo: install
 	$(BIN)/lofte demo
 
-test: install
+lint: install
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
@@ -31,4 +41,4 @@ classifier: install
 	$(BIN)/python -m lofte.pipeline.train_classifier --evaluate
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache lofte-demo.db*
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache lofte-demo.db*

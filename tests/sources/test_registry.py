@@ -76,3 +76,77 @@ def test_only_the_registry_calls_a_reader_parse() -> None:
     direct = [str(p.relative_to(package)) for p in package.rglob("*.py")
               if p.name != "registry.py" and re.search(r"\breader\.parse\(|_READER\.parse\(", p.read_text())]
     assert direct == []
+
+
+def _reader_classes() -> set[type]:
+    """Every class defined in a lofte.sources module that has a reader's shape."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import lofte.sources
+
+    found: set[type] = set()
+    for info in pkgutil.iter_modules(lofte.sources.__path__):
+        module = importlib.import_module(f"lofte.sources.{info.name}")
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            shaped = all(hasattr(cls, a) for a in ("name", "version", "binary", "sniff", "parse"))
+            if cls.__module__ == module.__name__ and shaped:
+                found.add(cls)
+    return found
+
+
+def test_the_tuple_lists_every_reader_class_once() -> None:
+    from lofte.sources.registry import READERS
+
+    classes = _reader_classes()
+    assert len(classes) >= 11  # the walk finds readers at all
+    listed = [type(r) for r in READERS]
+    assert len(listed) == len(set(listed)), "a reader class is listed twice"
+    assert set(listed) == classes, "every reader class in lofte.sources is in READERS"
+    assert READERS[0].name == "plaintext"  # the generic fallback loses every tie
+
+
+# Inputs of every kind; imported in any order, the registry must pick the same reader for each.
+ORDER_SAMPLES = [
+    *CONTROL_INPUTS,
+    ("rad.txt", "Bara en rad text om en ny park.".encode()),
+    ("flode.xml", b'<?xml version="1.0"?><rss version="2.0"><channel><title>Ekby</title><item>'
+                  b"<title>Ny skola</title><description>Den byggs.</description></item>"
+                  b"</channel></rss>"),
+    ("lista.txt", "Nyheter\n\n".encode() + b"".join(
+        f" \u2022 {title}\n\n  {title} blir klar under hösten, enligt nämnden.\xa0\n".encode()
+        for title in ("Ny park i Ekbacken", "Ny skola i Lunda", "Ny väg i Norrby", "Nytt bad"))),
+    ("utdrag.txt", "\n".join(
+        f"Nämnden i Ekby har beslutat om {what}, och arbetet ska vara klart inom två år enligt…"
+        for what in ("en ny park", "en ny skola", "en ny väg", "ett nytt bad")).encode()),
+]
+_PICK_SCRIPT = """
+import importlib, json, sys
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+from lofte.model import RawInput
+from lofte.sources.registry import pick_reader, readers
+picks = [pick_reader(RawInput(bytes.fromhex(data), origin))[0].name
+         for origin, data in json.load(sys.stdin)]
+print(json.dumps({"readers": [r.name for r in readers()], "picks": picks}))
+"""
+
+
+def test_picking_a_reader_does_not_depend_on_import_order() -> None:
+    """Fresh interpreters import the reader modules in different orders first, then pick."""
+    import json
+    import subprocess
+    import sys
+
+    modules = [f"lofte.sources.{m}" for m in
+               ("plaintext", "textdump", "tabular", "program_text", "pdf", "html", "feed")]
+    orders = [[], modules, modules[::-1], ["lofte.sources.feed", "lofte.sources.plaintext"]]
+    samples = json.dumps([(origin, data.hex()) for origin, data in ORDER_SAMPLES])
+    results = []
+    for order in orders:
+        done = subprocess.run([sys.executable, "-c", _PICK_SCRIPT, *order], input=samples,
+                              capture_output=True, text=True, timeout=120, check=True)
+        results.append(json.loads(done.stdout))
+    assert all(r == results[0] for r in results[1:]), results
+    assert len(set(results[0]["picks"])) >= 6  # the samples reach several readers

@@ -47,7 +47,8 @@ _WORD = re.compile(r"[^\W_]+")
 # "grund" of "på grund av", and "år" of dates ("2025 års budget").
 EXTRA_STOPWORDS = frozenset(
     "ge ger ges gav gett givit ta tar tas tog tagit se ser ses såg sett sa både samt grund "
-    "år års året årets åren".split())
+    "år års året årets åren".split()
+)
 
 
 @dataclass(frozen=True)
@@ -116,11 +117,11 @@ class CompoundSplitter:
         return cached
 
     def _split(self, word: str, depth: int) -> tuple[str, ...]:
-        if (depth == 0 or not MIN_SPLIT_CHARS <= len(word) <= MAX_SPLIT_CHARS
-                or not word.isalpha()):
+        if depth == 0 or not MIN_SPLIT_CHARS <= len(word) <= MAX_SPLIT_CHARS or not word.isalpha():
             return ()
-        forms = list(itertools.islice(
-            self._lookuper().good_forms(word, affix_forms=False), MAX_FORMS))
+        forms = list(
+            itertools.islice(self._lookuper().good_forms(word, affix_forms=False), MAX_FORMS)
+        )
         if not forms:
             return ()
         best = min(forms, key=lambda form: len(form.parts))
@@ -142,8 +143,13 @@ def _stopwords() -> frozenset[str]:
 class Analyzer:
     """Tokens with offsets, and retrieval terms (stems plus compound-part stems)."""
 
-    def __init__(self, splitter: CompoundSplitter | None = None,
-                 stopwords: Iterable[str] | None = None, *, compounds: bool = True) -> None:
+    def __init__(
+        self,
+        splitter: CompoundSplitter | None = None,
+        stopwords: Iterable[str] | None = None,
+        *,
+        compounds: bool = True,
+    ) -> None:
         import Stemmer
 
         self._stemmer = Stemmer.Stemmer("swedish")
@@ -178,8 +184,12 @@ class Analyzer:
             found = []
             for part in self._splitter.split(surface):
                 part_stem = self.stem(part)
-                if (part not in self.stopwords and part_stem != stem
-                        and len(part_stem) >= MIN_PART_CHARS and part_stem not in found):
+                if (
+                    part not in self.stopwords
+                    and part_stem != stem
+                    and len(part_stem) >= MIN_PART_CHARS
+                    and part_stem not in found
+                ):
                     found.append(part_stem)
             parts = tuple(found)
         hit = (stem, parts, stop)

@@ -22,8 +22,12 @@ from ..errors import ValidationError
 from ..model import DatePrecision, DateProvenance, DateValue
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
-DAY, MONTH, SEASON, YEAR = (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.SEASON,
-                            DatePrecision.YEAR)
+DAY, MONTH, SEASON, YEAR = (
+    DatePrecision.DAY,
+    DatePrecision.MONTH,
+    DatePrecision.SEASON,
+    DatePrecision.YEAR,
+)
 
 
 @dataclass(frozen=True)
@@ -39,17 +43,41 @@ class DateMention:
 
 
 MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
-    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8, "september": 9,
-    "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12,
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "mars": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "maj": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augusti": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
     "dec": 12,
 }
 _FULL_MONTHS = [m for m in MONTHS if len(m) > 4 or m in ("mars", "maj", "juni", "juli")]
 _ABBREVIATIONS = [m for m in MONTHS if m not in _FULL_MONTHS]
 # Season word -> (month it starts, confidence with a plain year).
 SEASONS = {
-    "våren": (3, 0.85), "sommaren": (6, 0.85), "hösten": (9, 0.85), "vintern": (1, 0.6),
-    "vårterminen": (1, 0.8), "höstterminen": (8, 0.8),
+    "våren": (3, 0.85),
+    "sommaren": (6, 0.85),
+    "hösten": (9, 0.85),
+    "vintern": (1, 0.6),
+    "vårterminen": (1, 0.8),
+    "höstterminen": (8, 0.8),
 }
 PAST_SEASONS = {"våras": 3, "somras": 6, "höstas": 9, "vintras": 12}
 
@@ -76,15 +104,21 @@ _OPT_YEAR = rf"(?:\s+(?P<y>{_Y}){_YEND})?"
 # Bare years after these words are counts or references, not dates ("över 2000 elever").
 _NOT_YEAR_BEFORE = re.compile(
     r"(?:\b(?:över|drygt|nästan|knappt|totalt|minst|högst|max|nr|nummer|tel|telefon|kl|sid|"
-    r"sidan|kap|bilaga|artikel|sfs|box)\.?|[§#])\s*$", re.I)
+    r"sidan|kap|bilaga|artikel|sfs|box)\.?|[§#])\s*$",
+    re.I,
+)
 _NOT_YEAR_AFTER = re.compile(
     r"\s*(?:kr|kronor|sek|mkr|mnkr|mdkr|miljoner|miljarder|procent|st|personer|elever|"
     r"invånare|barn|unga|medarbetare|anställda|lägenheter|bostäder|platser|meter|m|km|kvm|"
-    r"kvadratmeter|ton|timmar|dagar|år)\b", re.I)
+    r"kvadratmeter|ton|timmar|dagar|år)\b",
+    re.I,
+)
 # A year after these words is a deadline or a start, not a time of writing.
 _TARGET_BEFORE = re.compile(
     r"\b(?:senast|till|tills|före|innan|inom|från|t\.o\.m\.|fr\.o\.m\.|till och med|"
-    r"från och med)\s*$", re.I)
+    r"från och med)\s*$",
+    re.I,
+)
 
 # A pattern's builder: (kind, value, range end), or None when the match is not a date after all.
 Built = tuple[str, DateValue, DateValue | None] | None
@@ -96,6 +130,7 @@ def _pattern(regex: str) -> Callable[[Builder], Builder]:
     def register(build: Builder) -> Builder:
         _PATTERNS.append((re.compile(regex, re.I), build))
         return build
+
     return register
 
 
@@ -178,16 +213,20 @@ def _month_year(m: re.Match[str], base: dt.date | None) -> Built:
 
 
 # A month name alone is a date only after a preposition ("i juni"), and needs base for its year.
-@_pattern(rf"\b(?:i|under|sedan|från|till|före|efter|inför|av)\s+"
-          rf"(?P<x>(?P<m>{_alt(_FULL_MONTHS)}))\b")
+@_pattern(
+    rf"\b(?:i|under|sedan|från|till|före|efter|inför|av)\s+"
+    rf"(?P<x>(?P<m>{_alt(_FULL_MONTHS)}))\b"
+)
 def _bare_month(m: re.Match[str], base: dt.date | None) -> Built:
     if base is None:
         return None
     return "month", _dv(dt.date(base.year, _month(m["m"]), 1), MONTH, 0.5), None
 
 
-@_pattern(rf"\b(?P<s>{_alt(list(SEASONS))})\s+(?:år\s+)?{_YSTART}(?P<y>{_Y})"
-          rf"(?:\s*[/–-]\s*(?P<y2>[0-9]{{4}}|[0-9]{{2}}))?{_YEND}")
+@_pattern(
+    rf"\b(?P<s>{_alt(list(SEASONS))})\s+(?:år\s+)?{_YSTART}(?P<y>{_Y})"
+    rf"(?:\s*[/–-]\s*(?P<y2>[0-9]{{4}}|[0-9]{{2}}))?{_YEND}"
+)
 def _season(m: re.Match[str], base: dt.date | None) -> Built:
     word, year = m["s"].casefold(), int(m["y"])
     start_month, conf = SEASONS[word]
@@ -199,19 +238,23 @@ def _season(m: re.Match[str], base: dt.date | None) -> Built:
     return "season", _dv(dt.date(year, start_month, 1), SEASON, conf), None
 
 
-@_pattern(rf"\b(?:budget(?:en|förslag(?:et)?|proposition(?:en)?)?)\s+(?:för\s+)?(?:år\s+)?"
-          rf"{_YSTART}(?P<y>{_Y}){_YEND}|{_YSTART}(?P<y2>{_Y})(?:\s+års|:s)\s+budget")
+@_pattern(
+    rf"\b(?:budget(?:en|förslag(?:et)?|proposition(?:en)?)?)\s+(?:för\s+)?(?:år\s+)?"
+    rf"{_YSTART}(?P<y>{_Y}){_YEND}|{_YSTART}(?P<y2>{_Y})(?:\s+års|:s)\s+budget"
+)
 def _budget_year(m: re.Match[str], base: dt.date | None) -> Built:
     # A budget is presented in the autumn before the year it covers.
     year = int(m["y"] or m["y2"]) - 1
     return "budget_year", _dv(dt.date(year, 1, 1), YEAR, 0.6), None
 
 
-@_pattern(rf"(?:\bmellan\s+)?{_YSTART}(?P<y>{_Y})(?:\s*[-–—/]\s*|\s+och\s+)"
-          rf"(?P<y2>{_Y}|[0-9]{{2}}){_YEND}")
+@_pattern(
+    rf"(?:\bmellan\s+)?{_YSTART}(?P<y>{_Y})(?:\s*[-–—/]\s*|\s+och\s+)"
+    rf"(?P<y2>{_Y}|[0-9]{{2}}){_YEND}"
+)
 def _year_range(m: re.Match[str], base: dt.date | None) -> Built:
     first, end = int(m["y"]), m["y2"]
-    if re.search(r"\soch\s", m[0], re.I) and not m[0][:6].casefold() == "mellan":
+    if re.search(r"\soch\s", m[0], re.I) and m[0][:6].casefold() != "mellan":
         return None  # "2013 och 2023" is two years unless it follows "mellan"
     last = int(end) if len(end) == 4 else (first // 100 * 100 + int(end))
     if len(end) == 2 and last != first + 1:
@@ -223,7 +266,7 @@ def _year_range(m: re.Match[str], base: dt.date | None) -> Built:
 
 @_pattern(rf"(?:\bår\s+)?{_YSTART}(?P<y>{_Y}){_YEND}(?![-–/][0-9])")
 def _plain_year(m: re.Match[str], base: dt.date | None) -> Built:
-    before = m.string[max(0, m.start() - 30):m.start()]
+    before = m.string[max(0, m.start() - 30) : m.start()]
     if _NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(m.string, m.end()):
         return None
     kind = "target_year" if _TARGET_BEFORE.search(before) else "year"
@@ -234,8 +277,16 @@ def _plain_year(m: re.Match[str], base: dt.date | None) -> Built:
 def _relative(phrase: str, base: dt.date) -> tuple[DateValue, DateValue | None]:
     """The period a relative phrase names, seen from `base`."""
     p = re.sub(r"\s+", " ", phrase.casefold())
-    shift = {"igår": -1, "i går": -1, "idag": 0, "i dag": 0, "i förrgår": -2, "iförrgår": -2,
-             "imorgon": 1, "i morgon": 1}
+    shift = {
+        "igår": -1,
+        "i går": -1,
+        "idag": 0,
+        "i dag": 0,
+        "i förrgår": -2,
+        "iförrgår": -2,
+        "imorgon": 1,
+        "i morgon": 1,
+    }
     if p in shift:
         return _dv(base + dt.timedelta(days=shift[p]), DAY, 0.8), None
     if p == "förra veckan":
@@ -258,9 +309,11 @@ def _relative(phrase: str, base: dt.date) -> tuple[DateValue, DateValue | None]:
     return _dv(dt.date(year, month, 1), SEASON, 0.6), None
 
 
-@_pattern(r"\b(?:i\s?går|i\s?dag|i\s?förrgår|i\s?morgon|förra\s+veckan|förra\s+månaden|"
-          r"i\s?fjol|fjolår(?:et|ets)?|förra\s+året|nästa\s+års?|i\s+år(?!\s*[0-9])|"
-          r"i\s+(?:våras|somras|höstas|vintras))\b")
+@_pattern(
+    r"\b(?:i\s?går|i\s?dag|i\s?förrgår|i\s?morgon|förra\s+veckan|förra\s+månaden|"
+    r"i\s?fjol|fjolår(?:et|ets)?|förra\s+året|nästa\s+års?|i\s+år(?!\s*[0-9])|"
+    r"i\s+(?:våras|somras|höstas|vintras))\b"
+)
 def _relative_phrase(m: re.Match[str], base: dt.date | None) -> Built:
     if base is None:
         return None
@@ -289,8 +342,8 @@ def find_dates(text: str, base: dt.date | None = None) -> list[DateMention]:
     taken = bytearray(len(text))  # 1 where a chosen mention covers the character
     chosen: list[DateMention] = []
     for _, _, c in sorted(candidates, key=lambda t: t[:2]):
-        if not any(taken[c.start:c.end]):
-            taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        if not any(taken[c.start : c.end]):
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
             chosen.append(c)
     return sorted(chosen, key=lambda c: c.start)
 
@@ -305,8 +358,9 @@ def _anchor(m: DateMention, base: dt.date | None) -> DateValue:
     return m.value
 
 
-def infer_publication_date(text: str, base: dt.date | None = None, *,
-                           not_before: dt.date | None = None) -> DateValue | None:
+def infer_publication_date(
+    text: str, base: dt.date | None = None, *, not_before: dt.date | None = None
+) -> DateValue | None:
     """The best guess of when a news text was written, from the dates it mentions.
 
     Mentions starting after `base` (future events) or ending before `not_before` are skipped.
@@ -319,24 +373,33 @@ def infer_publication_date(text: str, base: dt.date | None = None, *,
     Confidence is scaled down (x0.6 in 2, x0.5 in 3): a mentioned date is only near the
     publication date.
     """
-    mentions = [m for m in find_dates(text, base)
-                if (base is None or m.value.value <= base)
-                and (not_before is None or (m.range_end or m.value).latest() >= not_before)]
+    mentions = [
+        m
+        for m in find_dates(text, base)
+        if (base is None or m.value.value <= base)
+        and (not_before is None or (m.range_end or m.value).latest() >= not_before)
+    ]
     anchors = [(m, _anchor(m, base)) for m in mentions]
-    written = [(m, a) for m, a in anchors
-               if m.kind not in ("budget_year", "target_year", "relative")
-               and re.search(r"[0-9]{4}", m.text)]
+    written = [
+        (m, a)
+        for m, a in anchors
+        if m.kind not in ("budget_year", "target_year", "relative")
+        and re.search(r"[0-9]{4}", m.text)
+    ]
     budget = [a for m, a in anchors if m.kind == "budget_year"]
     if budget:
         year = max(a.value.year for a in budget)
-        written = [(m, a) for m, a in written
-                   if a.precision in (DAY, MONTH) and a.value.year == year]
+        written = [
+            (m, a) for m, a in written if a.precision in (DAY, MONTH) and a.value.year == year
+        ]
         if not written:
             return _dv(dt.date(year, 1, 1), YEAR, 0.6)
     if written:
         year = max(a.value.year for _, a in written)
-        best = min((a for _, a in written if a.value.year == year),
-                   key=lambda a: (_PRECISION_RANK[a.precision], -a.value.toordinal()))
+        best = min(
+            (a for _, a in written if a.value.year == year),
+            key=lambda a: (_PRECISION_RANK[a.precision], -a.value.toordinal()),
+        )
         return _dv(best.value, best.precision, round(best.confidence * 0.6, 2))
     based = [a for m, a in anchors if m.kind != "target_year"]
     if based:
@@ -349,7 +412,7 @@ _USER_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 def parse_user_date(value: str) -> DateValue:
-    """"YYYY", "YYYY-MM" or "YYYY-MM-DD" (the CLI's --date) as an explicit DateValue."""
+    """ "YYYY", "YYYY-MM" or "YYYY-MM-DD" (the CLI's --date) as an explicit DateValue."""
     m = _USER_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
     if m is None:
         raise ValidationError(f"invalid date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")

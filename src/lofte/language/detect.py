@@ -21,12 +21,8 @@ from functools import lru_cache
 
 from simplemma.language_detector import LanguageDetector
 from simplemma.strategies import DefaultStrategy
+from simplemma.strategies.dictionaries import StreamDictionaryFactory as _Factory  # low memory
 from simplemma.token_sampler import MostCommonTokenSampler, RelaxedMostCommonTokenSampler
-
-try:  # the low-memory backend of simplemma 2; older releases only have the plain dictionaries
-    from simplemma.strategies.dictionaries import StreamDictionaryFactory as _Factory
-except ImportError:  # pragma: no cover
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory as _Factory
 
 LANGUAGES: tuple[str, ...] = ("sv", "en", "da", "nb", "de", "fi", "fr", "es")
 MIN_LETTERS = 40
@@ -37,22 +33,83 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 SCANDINAVIAN = frozenset({"sv", "da", "nb"})
 SCANDINAVIAN_MARGIN = 0.25
-_SV_MARKS = frozenset({
-    "och", "inte", "att", "är", "också", "från", "när", "hur", "vad", "utan", "mycket", "även",
-    "vill", "jag", "mig", "dig", "hon", "bara", "någon", "ett", "ska", "till", "genom", "mellan",
-    "fler", "flera", "detta", "denna", "eftersom"})
-_DANO_MARKS = frozenset({
-    "og", "ikke", "også", "fra", "når", "hva", "hvad", "uten", "uden", "meget", "mye", "jeg",
-    "meg", "deg", "hun", "hvor", "hvis", "skal", "vil", "noen", "nogen", "et", "til", "gjennom",
-    "gennem", "mellom", "flere", "dette", "denne", "fordi"})
+_SV_MARKS = frozenset(
+    {
+        "och",
+        "inte",
+        "att",
+        "är",
+        "också",
+        "från",
+        "när",
+        "hur",
+        "vad",
+        "utan",
+        "mycket",
+        "även",
+        "vill",
+        "jag",
+        "mig",
+        "dig",
+        "hon",
+        "bara",
+        "någon",
+        "ett",
+        "ska",
+        "till",
+        "genom",
+        "mellan",
+        "fler",
+        "flera",
+        "detta",
+        "denna",
+        "eftersom",
+    }
+)
+_DANO_MARKS = frozenset(
+    {
+        "og",
+        "ikke",
+        "også",
+        "fra",
+        "når",
+        "hva",
+        "hvad",
+        "uten",
+        "uden",
+        "meget",
+        "mye",
+        "jeg",
+        "meg",
+        "deg",
+        "hun",
+        "hvor",
+        "hvis",
+        "skal",
+        "vil",
+        "noen",
+        "nogen",
+        "et",
+        "til",
+        "gjennom",
+        "gennem",
+        "mellom",
+        "flere",
+        "dette",
+        "denne",
+        "fordi",
+    }
+)
 
 
 @lru_cache(maxsize=4)
 def _detectors(languages: tuple[str, ...]) -> tuple[LanguageDetector, LanguageDetector]:
     """A default detector and a relaxed one (capitalised words too) sharing dictionaries."""
     strategy = DefaultStrategy(dictionary_factory=_Factory(cache_max_size=len(languages)))
-    return (LanguageDetector(languages, MostCommonTokenSampler(), strategy),
-            LanguageDetector(languages, RelaxedMostCommonTokenSampler(), strategy))
+    return (
+        LanguageDetector(languages, MostCommonTokenSampler(), strategy),
+        LanguageDetector(languages, RelaxedMostCommonTokenSampler(), strategy),
+    )
 
 
 def too_short(text: str) -> bool:
@@ -66,15 +123,17 @@ def language_scores(text: str, languages: tuple[str, ...] = LANGUAGES) -> list[t
     scores: list[tuple[str, float]] = []
     for detector in _detectors(tuple(languages)):  # the relaxed one only breaks a tie
         raw = detector.proportion_in_each_language(text)
-        scores = sorted(((lang, share) for lang, share in raw.items() if lang != "unk"),
-                        key=lambda item: -item[1])
+        scores = sorted(
+            ((lang, share) for lang, share in raw.items() if lang != "unk"),
+            key=lambda item: -item[1],
+        )
         if len(scores) < 2 or scores[0][1] != scores[1][1]:
             break
     return scores
 
 
 def _scandinavian_side(text: str) -> str | None:
-    """"sv" or "dano" when the spelling and function words lean clearly one way."""
+    """ "sv" or "dano" when the spelling and function words lean clearly one way."""
     words = [w.casefold() for w in _WORD.findall(text)]
     sv = sum(w in _SV_MARKS for w in words) + sum(c in "äöÄÖ" for c in text)
     dano = sum(w in _DANO_MARKS for w in words) + sum(c in "æøÆØ" for c in text)
@@ -92,8 +151,11 @@ def detect_language(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | 
     side = _scandinavian_side(text) if top in SCANDINAVIAN else None
     if side is not None:
         for lang, other in scores:  # best first: the best close one on the side the words show
-            if (lang in SCANDINAVIAN and share - other <= SCANDINAVIAN_MARGIN
-                    and (lang == "sv") == (side == "sv")):
+            if (
+                lang in SCANDINAVIAN
+                and share - other <= SCANDINAVIAN_MARGIN
+                and (lang == "sv") == (side == "sv")
+            ):
                 return lang
     if len(scores) > 1 and scores[0][1] == scores[1][1]:
         return None

@@ -83,7 +83,8 @@ def _ends_sentence(text: str, stop: int, end: int, sentence_start: int) -> bool:
         return following.isupper()
     if len(word) == 2 and word[0].isalpha():
         return False  # an initial: "Olof P. Palme"
-    if _ENUMERATOR.match(word) and not text[sentence_start:tok_start].strip():
+    # The rules read as one list, each with its reason: no single negated return.
+    if _ENUMERATOR.match(word) and not text[sentence_start:tok_start].strip():  # noqa: SIM103
         return False  # "1. En snabb omställning": a numbered title, not a sentence "1."
     return True
 
@@ -128,7 +129,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             cuts.append(match.end())
             sentence_start = match.end()
     spans = []
-    for a, b in zip([start, *cuts], [*cuts, end]):
+    for a, b in zip([start, *cuts], [*cuts, end], strict=True):
         span = _trim(text, a, b)
         if span:
             spans.append(span)
@@ -204,8 +205,9 @@ def _raw_blocks(doc: ParsedDocument) -> list[Block]:
     return blocks
 
 
-def page_reference(text: str, *, min_dots: int = 3, max_digits: int = 0,
-                   bare_digits: int = 3) -> int | None:
+def page_reference(
+    text: str, *, min_dots: int = 3, max_digits: int = 0, bare_digits: int = 3
+) -> int | None:
     r"""Where a trailing page reference starts, or None: a number after dotted leaders
     ("Skola ........ 12", at least `min_dots` dots, spaces allowed among them), or a bare number
     of up to `bare_digits` digits after a space ("Skola 12"; 0: not accepted). `max_digits`
@@ -340,8 +342,10 @@ def document_blocks(doc: ParsedDocument) -> list[Block]:
             level, label_end = 1, title_end(body, b.start, b.end)
         leveled.append(Block(b.kind, b.start, b.end, b.marker, level, label_end, b.toc))
     if not any(b.level == 1 for b in leveled):  # one kind of heading: all are top level
-        leveled = [Block(b.kind, b.start, b.end, b.marker, min(b.level, 1), b.label_end, b.toc)
-                   for b in leveled]
+        leveled = [
+            Block(b.kind, b.start, b.end, b.marker, min(b.level, 1), b.label_end, b.toc)
+            for b in leveled
+        ]
     out: list[Block] = []
     top: str | None = None
     sub: str | None = None

@@ -97,14 +97,38 @@ _WORD = re.compile(r"[\wÅÄÖåäöÉé]+(?:-[\wÅÄÖåäö]+)*")
 _NUMBER = r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)"
 # Swedish number words and their values: counts in amounts, years in "inom tio år".
 NUMBER_WORDS = {
-    "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
-    "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "femton": 15, "tjugo": 20, "tjugofem": 25,
-    "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "sjuttio": 70, "åttio": 80,
-    "nittio": 90, "hundra": 100, "tusen": 1000,
+    "en": 1,
+    "ett": 1,
+    "två": 2,
+    "tre": 3,
+    "fyra": 4,
+    "fem": 5,
+    "sex": 6,
+    "sju": 7,
+    "åtta": 8,
+    "nio": 9,
+    "tio": 10,
+    "elva": 11,
+    "tolv": 12,
+    "femton": 15,
+    "tjugo": 20,
+    "tjugofem": 25,
+    "trettio": 30,
+    "fyrtio": 40,
+    "femtio": 50,
+    "sextio": 60,
+    "sjuttio": 70,
+    "åttio": 80,
+    "nittio": 90,
+    "hundra": 100,
+    "tusen": 1000,
 }
 _NUMBER_WORDS = "|".join(
-    sorted([w for w in NUMBER_WORDS if w not in ("en", "ett")] + ["hälften", "dubbelt"],
-           key=len, reverse=True)
+    sorted(
+        [w for w in NUMBER_WORDS if w not in ("en", "ett")] + ["hälften", "dubbelt"],
+        key=len,
+        reverse=True,
+    )
 )
 _QUALIFIER = (
     r"(?:minst|högst|max|maximalt|upp\s+till|över|under|cirka|ca\.?|omkring|ytterligare|"
@@ -161,23 +185,37 @@ _TERM_PREP = (
 # program's term), "period" ("de kommande fyra åren": election year + n), "this_year",
 # "next_year", "vague" (no year).
 _DEADLINES = [
-    (rf"(?:senast\s+)?(?:inom|innan|före|om)\s+(?P<n>{_AMOUNT})\s+"
-     r"(?P<unit>timm(?:e|ar)|dag(?:ar)?|veck(?:a|or)|månad(?:er)?|år)\b", "span"),
-    (r"(?:(?:redan|senast)\s+)?(?:senast|till|tills|före|innan|fram\s+till|till\s+och\s+med|"
-     r"från\s+och\s+med|från|fr\.o\.m\.|t\.o\.m\.|under|inför|i\s+slutet\s+av|"
-     r"vid\s+utgången\s+av|redan)\s+(?:(?:år|utgången\s+av|slutet\s+av|början\s+av)\s+)?"
-     + _YEAR_NUMBER, "year"),
+    (
+        rf"(?:senast\s+)?(?:inom|innan|före|om)\s+(?P<n>{_AMOUNT})\s+"
+        r"(?P<unit>timm(?:e|ar)|dag(?:ar)?|veck(?:a|or)|månad(?:er)?|år)\b",
+        "span",
+    ),
+    (
+        r"(?:(?:redan|senast)\s+)?(?:senast|till|tills|före|innan|fram\s+till|till\s+och\s+med|"
+        r"från\s+och\s+med|från|fr\.o\.m\.|t\.o\.m\.|under|inför|i\s+slutet\s+av|"
+        r"vid\s+utgången\s+av|redan)\s+(?:(?:år|utgången\s+av|slutet\s+av|början\s+av)\s+)?"
+        + _YEAR_NUMBER,
+        "year",
+    ),
     (r"\bår\s+" + _YEAR_NUMBER, "year"),
-    (rf"(?:{_TERM_PREP}\s+(?:(?:den|denna|nästa|kommande|första)\s+){{0,2}}"
-     r"|(?:(?:denna|nästa|kommande)\s+){1,2})mandatperiod(?:en|ens)?\b", "term"),
+    (
+        rf"(?:{_TERM_PREP}\s+(?:(?:den|denna|nästa|kommande|första)\s+){{0,2}}"
+        r"|(?:(?:denna|nästa|kommande)\s+){1,2})mandatperiod(?:en|ens)?\b",
+        "term",
+    ),
     (r"(?:till|före|innan|inför)\s+nästa\s+val(?:et)?\b", "term"),
-    (rf"(?:under|inom|före)\s+(?:de\s+)?(?:kommande|närmaste|första)\s+(?:(?P<n>{_AMOUNT})\s+)?"
-     r"(?P<unit>åren|månaderna|veckorna|dagarna)\b", "period"),
+    (
+        rf"(?:under|inom|före)\s+(?:de\s+)?(?:kommande|närmaste|första)\s+(?:(?P<n>{_AMOUNT})\s+)?"
+        r"(?P<unit>åren|månaderna|veckorna|dagarna)\b",
+        "period",
+    ),
     (r"\bnästa\s+år\b", "next_year"),
     (r"\bi\s+år\b", "this_year"),
     # "ska omedelbart kunna ingripa" is a power, not a time limit.
-    (r"\b(?:omedelbart|omgående|snarast(?:\s+möjligt)?|före\s+valet)\b(?!\s+(?:kan|kunna)\b)",
-     "vague"),
+    (
+        r"\b(?:omedelbart|omgående|snarast(?:\s+möjligt)?|före\s+valet)\b(?!\s+(?:kan|kunna)\b)",
+        "vague",
+    ),
 ]
 _DEADLINE_RES = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _DEADLINES]
 
@@ -266,6 +304,7 @@ class Deadline:
     year: int | None
     relative: bool
 
+
 _VAGUE_AIM = re.compile(
     r"\b(?:bättre|mer|mera|tryggare|starkare|jämlikare|jämställdare|grönare|rättvisare|friare|"
     r"enklare|större|tydligare|öppnare|modernare|effektivare|säkrare|rikare|mänskligare|"
@@ -292,7 +331,7 @@ def _is_verb(word: str) -> bool:
 
 
 def _is_passive_action(word: str) -> bool:
-    """"införas", "stärkas", "inrättas", "införs": a passive of an action verb."""
+    """ "införas", "stärkas", "inrättas", "införs": a passive of an action verb."""
     word = word.lower()
     if word in _DEPONENTS or not word.endswith("s") or len(word) < 5:
         return False
@@ -316,11 +355,15 @@ def starts_with_verb(text: str) -> str | None:
         return None
     if _is_verb(words[0]):
         return words[0]
-    if len(words) > 1 and (words[0] in _ADVERBS or (len(words[0]) > 4 and words[0][-1] == "t")):
-        if _is_verb(words[1]) and words[1] not in _FINITE:
-            return words[1]
+    if (
+        len(words) > 1
+        and (words[0] in _ADVERBS or (len(words[0]) > 4 and words[0][-1] == "t"))
+        and _is_verb(words[1])
+        and words[1] not in _FINITE
+    ):
+        return words[1]
     if words[0] in _PREPOSITIONS:
-        for prev, word in zip(words[1:6], words[2:7]):
+        for prev, word in zip(words[1:6], words[2:7], strict=False):
             if word in _FINITE or prev in _FINITE:
                 return None
             if _is_verb(word) and prev not in ("att", "som", "och"):
@@ -353,8 +396,11 @@ def _classify(text: str) -> tuple[str | None, str]:
     if actor:
         return "outcome", ""  # "Vi vill att fler …"
     passive = next(
-        (w for k, w in enumerate(words)
-         if _is_passive_action(w) and not _SUBORDINATORS & set(words[max(0, k - 4) : k])),
+        (
+            w
+            for k, w in enumerate(words)
+            if _is_passive_action(w) and not _SUBORDINATORS & set(words[max(0, k - 4) : k])
+        ),
         None,
     )
     if passive:
@@ -363,7 +409,7 @@ def _classify(text: str) -> tuple[str | None, str]:
 
 
 def commitment_type(text: str) -> str | None:
-    """"action", "outcome" or None (the sentence commits to nothing)."""
+    """ "action", "outcome" or None (the sentence commits to nothing)."""
     return _classify(text)[0]
 
 
@@ -372,8 +418,10 @@ def describes(sentence: str) -> bool:
     verb or a time word of a description ("Elpriserna steg med 500 procent", "Idag saknas …").
     A verbless item ("10 000 fler poliser", "Ett tryggare Sjövik med 200 fler poliser") does not.
     """
-    return any(w in _DESCRIPTIVE_WORDS or w in _DESCRIPTIVE_TIME or _PAST_PASSIVE.match(w)
-               for w in _words(sentence))
+    return any(
+        w in _DESCRIPTIVE_WORDS or w in _DESCRIPTIVE_TIME or _PAST_PASSIVE.match(w)
+        for w in _words(sentence)
+    )
 
 
 def _reports(sentence: str) -> bool:
@@ -407,10 +455,7 @@ def _gives_attributes(sentence: str) -> bool:
 def pledge_sentences(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of `text` that attributes are read from: those that commit to an
     action or outcome, and verbless items; never descriptions or rhetoric around the pledge."""
-    return [
-        (s, e) for s, e in split_sentences(text)
-        if _gives_attributes(text[s:e])
-    ]
+    return [(s, e) for s, e in split_sentences(text) if _gives_attributes(text[s:e])]
 
 
 def _resolve(match: re.Match[str], kind: str, term: Term | None) -> tuple[int | None, bool]:
@@ -470,16 +515,26 @@ def _quantities(text: str, skip: tuple[int, int] | None) -> Iterator[tuple[re.Ma
         # From the match on, never a slice of the rest: copying the tail per match made a long
         # run of numbers quadratic (issue 9).
         for word in _NON_SPACE.finditer(text, match.end()):
-            token = word.group().rstrip(".,;:!?)”\"")
+            token = word.group().rstrip('.,;:!?)”"')
             low = token.lower()
-            if (not token or low in _STOP or not token[0].isalpha() or low in _FINITE
-                    or low in _SUPINES or low in _DEPONENTS or _is_passive_action(low)):
+            if (
+                not token
+                or low in _STOP
+                or not token[0].isalpha()
+                or low in _FINITE
+                or low in _SUPINES
+                or low in _DEPONENTS
+                or _is_passive_action(low)
+            ):
                 break  # a counted noun ends at a verb: "1177 drivs", "en krona läggas"
             tail.append(token)
             if len(tail) == 3 or token != word.group():
                 break
-        word_only = match.group("word") and not unit and match.group("word").lower() not in (
-            "hälften", "dubbelt")
+        word_only = (
+            match.group("word")
+            and not unit
+            and match.group("word").lower() not in ("hälften", "dubbelt")
+        )
         if unit or (tail and (num or word_only)) or not (num or word_only):
             # a bare number or number word counts nothing we can name ("årskurs nio")
             yield match, " ".join([match.group().strip(), *tail])
@@ -506,23 +561,36 @@ def _om_is_if(text: str, match: re.Match[str], seen_if: bool) -> bool:
     after = text[match.end() : match.end() + 120]
     clause = re.split(r"[,.;:!?–—]", after, maxsplit=1)[0]
     words = _WORD.findall(clause)
-    if not words or words[0].lower() in _NOT_IF_AFTER or (
-            len(words) > 1 and words[0].lower() in ("en", "ett", "några", "par")
-            and words[1].lower() in _TIME_NOUNS):
+    if (
+        not words
+        or words[0].lower() in _NOT_IF_AFTER
+        or (
+            len(words) > 1
+            and words[0].lower() in ("en", "ett", "några", "par")
+            and words[1].lower() in _TIME_NOUNS
+        )
+    ):
         return False  # "om året", "om ett år", "om hur …", "om att …"
     first = words[0]
     if _CLAUSE_START.search(before) or re.search(r"\bmen\s+$", before, re.IGNORECASE):
         # "Om en region inte …, ska …": a clause follows, not a heading ("Om klimatet")
         return len(words) >= 3 and any(
-            w.lower() in _FINITE or w.lower() in _DESCRIPTIVE_WORDS or w.lower() == "inte"
-            or (len(w) >= 4 and w[-1] in "rs") for w in words[1:8])
+            w.lower() in _FINITE
+            or w.lower() in _DESCRIPTIVE_WORDS
+            or w.lower() == "inte"
+            or (len(w) >= 4 and w[-1] in "rs")
+            for w in words[1:8]
+        )
     if _NOT_IF_BEFORE.search(before):
         return False
     subject = first in _SUBJECT  # lower case only: "ställer om Vi är" is a lost full stop
     if first in ("det", "den", "de"):
         subject = len(words) > 1 and (
-            words[1].lower() in _FINITE or words[1].lower() in _DESCRIPTIVE_WORDS
-            or words[1].lower() in _DEPONENTS or words[1].lower() == "inte")
+            words[1].lower() in _FINITE
+            or words[1].lower() in _DESCRIPTIVE_WORDS
+            or words[1].lower() in _DEPONENTS
+            or words[1].lower() == "inte"
+        )
     if _CONJUNCTION_BEFORE.search(before):
         return subject or seen_if
     return subject
@@ -532,8 +600,10 @@ def is_conditional(text: str) -> bool:
     """Whether the text makes its commitment hang on a condition ("om …, ska …", "förutsatt
     att", "under förutsättning att", "i den mån", "ifall", "såvida")."""
     for match in _CONDITION.finditer(text):
-        if not (match.group().lower() == "ifall" and _NOT_IF_BEFORE.search(
-                text, max(0, match.start() - 30), match.start())):
+        if not (
+            match.group().lower() == "ifall"
+            and _NOT_IF_BEFORE.search(text, max(0, match.start() - 30), match.start())
+        ):
             return True
     seen_if = False
     for match in _OM.finditer(text):

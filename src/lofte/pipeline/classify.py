@@ -40,6 +40,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import Stemmer
 
@@ -48,8 +49,20 @@ from .e5_head import E5Head
 # Bump when `extract_features` changes what it emits: a shipped model trained on another
 # feature version is stale (tests/pipeline/test_classify.py checks this).
 FEATURE_VERSION = "2"
-ALL_GROUPS = ("words", "bigrams", "first", "modal", "stance", "tense", "numbers", "deadline",
-              "shape", "chars", "cues", "context")
+ALL_GROUPS = (
+    "words",
+    "bigrams",
+    "first",
+    "modal",
+    "stance",
+    "tense",
+    "numbers",
+    "deadline",
+    "shape",
+    "chars",
+    "cues",
+    "context",
+)
 MODEL_PATH = Path(__file__).with_name("models") / "pledge_sentences.json.gz"
 
 _TOKEN = re.compile(r"\d+(?:[ .]\d{3}(?!\d))*(?:,\d+)?|\w+(?:-\w+)*|%")
@@ -58,12 +71,22 @@ _BULLET = re.compile(r"^\s*(?:[•●▪◦∙·*–—-]|\d{1,2}[.)]\s)")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MONEY = frozenset("kr kronor krona miljoner miljon miljarder miljard mkr mdkr öre".split())
 _PERCENT = frozenset("% procent procentenheter procentenhet".split())
-_MODALS = {"ska": "ska", "skall": "ska", "vill": "vill", "måste": "måste", "bör": "bör",
-           "borde": "bör", "kan": "kan", "kommer": "kommer", "får": "får"}
+_MODALS = {
+    "ska": "ska",
+    "skall": "ska",
+    "vill": "vill",
+    "måste": "måste",
+    "bör": "bör",
+    "borde": "bör",
+    "kan": "kan",
+    "kommer": "kommer",
+    "får": "får",
+}
 # A party or government as the subject commits like "vi" does ("Vänsterpartiet vill ...").
 _PARTY = re.compile(
     r"^(?:(?:social|krist|sverige)demokrat(?:erna|er)|moderat(?:erna|er)|folkpartiet|"
-    r"(?:vänster|miljö|center)partiet|liberalerna|regeringen|regering)$")
+    r"(?:vänster|miljö|center)partiet|liberalerna|regeringen|regering)$"
+)
 _SUBJECTS = frozenset(["vi", "<party>"])
 # Stance phrases that commit without a modal: "nej till", "vi motsätter oss".
 _STANCE = frozenset(["nej", "ja", "motsätter", "avvisar", "kräver", "föreslår"])
@@ -76,13 +99,44 @@ _DEADLINE = re.compile(
     r"\b(?:senast|inom\s+(?:\w+\s+)?(?:år|månader|veckor|mandatperioden)|"
     r"(?:till|före|innan|fram\s+till)\s+(?:år\s+)?(?:19|20)\d\d|"
     r"under\s+(?:nästa|kommande|den\s+kommande)\s+mandatperiod|"
-    r"(?:nästa|kommande)\s+mandatperiod|(?:år|från\s+och\s+med)\s+(?:19|20)\d\d)\b")
+    r"(?:nästa|kommande)\s+mandatperiod|(?:år|från\s+och\s+med)\s+(?:19|20)\d\d)\b"
+)
 # Common opening words that end in -a like an infinitive ("sänka", "göra") but are not verbs
 # of action.
-_NOT_VERB = frozenset(["vara", "denna", "dessa", "sina", "våra", "dina", "flera", "båda",
-                       "andra", "hela", "sista", "första", "enda", "samma", "bara", "nya",
-                       "stora", "alla", "många", "inga", "egna", "vissa", "svenska", "unga",
-                       "gamla", "goda", "detta", "kunna", "finna", "ha"])
+_NOT_VERB = frozenset(
+    [
+        "vara",
+        "denna",
+        "dessa",
+        "sina",
+        "våra",
+        "dina",
+        "flera",
+        "båda",
+        "andra",
+        "hela",
+        "sista",
+        "första",
+        "enda",
+        "samma",
+        "bara",
+        "nya",
+        "stora",
+        "alla",
+        "många",
+        "inga",
+        "egna",
+        "vissa",
+        "svenska",
+        "unga",
+        "gamla",
+        "goda",
+        "detta",
+        "kunna",
+        "finna",
+        "ha",
+    ]
+)
 _LENGTH_BUCKETS = (3, 6, 10, 15, 25, 40)
 _CHAR_N = (3, 4, 5)
 
@@ -105,7 +159,8 @@ def _fold(token: str) -> str:
 def _stem(token: str) -> str:
     if token == "<party>" or not _LETTERS.match(token):
         return _fold(token)
-    return _stemmer.stemWord(token)
+    stem: str = _stemmer.stemWord(token)  # PyStemmer is untyped
+    return stem
 
 
 def _length_bucket(n: int) -> str:
@@ -148,13 +203,18 @@ def contexts_in_order(texts: Iterable[str]) -> Iterator[Context]:
             position = 0
         else:
             position += 1
-        yield Context(previous=previous, in_list=in_list, list_intro=intro if in_list else "",
-                      position=position)
+        yield Context(
+            previous=previous,
+            in_list=in_list,
+            list_intro=intro if in_list else "",
+            position=position,
+        )
         previous = text
 
 
-def extract_features(text: str, groups: Iterable[str] = ALL_GROUPS,
-                     context: Context | None = None) -> set[str]:
+def extract_features(
+    text: str, groups: Iterable[str] = ALL_GROUPS, context: Context | None = None
+) -> set[str]:
     """The binary features of one sentence (only the named groups); the `context` group reads
     where the sentence stands (`Context()`, the default, is a sentence with nothing before it)."""
     groups = frozenset(groups)
@@ -206,8 +266,7 @@ def _own_features(text: str, groups: frozenset[str]) -> set[str]:
 
 # The previous sentence's structural features (not its words) tell a list of commitments, a
 # lead-in ("Vi vill:") or a run of descriptive prose from the sentence's own words.
-_PREVIOUS_GROUPS = frozenset(["first", "modal", "stance", "tense", "numbers", "deadline",
-                              "shape"])
+_PREVIOUS_GROUPS = frozenset(["first", "modal", "stance", "tense", "numbers", "deadline", "shape"])
 
 
 def _context_features(text: str, context: Context) -> set[str]:
@@ -217,8 +276,11 @@ def _context_features(text: str, context: Context) -> set[str]:
     if not previous:
         feats.add("ctx:start")
     else:
-        feats.update("p:" + f for f in _own_features(previous, _PREVIOUS_GROUPS)
-                     if not f.startswith(("sfx", "first2:")))
+        feats.update(
+            "p:" + f
+            for f in _own_features(previous, _PREVIOUS_GROUPS)
+            if not f.startswith(("sfx", "first2:"))
+        )
         if previous.endswith(":"):
             feats.add("ctx:after_colon")
             intro = intro or previous
@@ -227,8 +289,9 @@ def _context_features(text: str, context: Context) -> set[str]:
     if intro:
         feats.add("ctx:intro")
         # "Vi vill:", "Vi kommer att arbeta för:": every item carries the lead-in's commitment
-        intro_modal = _modal_features([t for t in tokenize(intro)
-                                       if t[0].isalpha() or t == "<party>"])
+        intro_modal = _modal_features(
+            [t for t in tokenize(intro) if t[0].isalpha() or t == "<party>"]
+        )
         if intro_modal != {"mod:none"}:
             feats.add("ctx:intro_commit")
     feats.add(f"ctx:pos{min(context.position, 2)}")
@@ -246,8 +309,9 @@ def _cue_features(text: str, words: list[str], tokens: list[str], own: set[str])
     """Conjunctions of a commitment with something checkable: a year, an amount, a deadline,
     a target state ("inga ...", "skattefria"). A linear model cannot form these itself."""
     lowered = text.lower()
-    modal = any(f.startswith("mod:") and f != "mod:none" and not f.startswith("mod:kan")
-                for f in own)
+    modal = any(
+        f.startswith("mod:") and f != "mod:none" and not f.startswith("mod:kan") for f in own
+    )
     number = any(t[0].isdigit() for t in tokens)
     year = any(_YEAR.match(t) for t in tokens)
     deadline = _DEADLINE.search(lowered) is not None
@@ -273,13 +337,15 @@ def _cue_features(text: str, words: list[str], tokens: list[str], own: set[str])
 # ett bättre samhälle" cannot.
 _CHANGE_VERB = re.compile(
     r"^(?:sänk|höj|minsk|ök|halver|fördubbl|avskaff|slop|inför|återinför|förbjud|bygg|"
-    r"anställ|utök|stopp|skärp|avveckl|privatiser|inrätt|garanter|ersätt|stäng|tillsätt)")
+    r"anställ|utök|stopp|skärp|avveckl|privatiser|inrätt|garanter|ersätt|stäng|tillsätt)"
+)
 # A deadline in the future tense: "senast 2045", "inom två år", "nästa mandatperiod"; not a bare
 # "senast" ("Inga tåg gick senast i fjol": most recently).
 _FIRM_DEADLINE = re.compile(
     r"\b(?:senast|till|före|innan)\s+(?:år\s+)?(?:19|20)\d\d\b|"
     r"\binom\s+(?:\w+\s+)?(?:år|månader|veckor|mandatperioden)\b|"
-    r"\b(?:nästa|kommande)\s+mandatperiod")
+    r"\b(?:nästa|kommande)\s+mandatperiod"
+)
 _COMMIT_MODALS = frozenset(["ska", "skall", "vill", "kommer", "måste", "bör"])
 _AMOUNT_WORDS = _MONEY | _PERCENT | frozenset(["kronorna", "procenten"])
 
@@ -293,15 +359,18 @@ def checkable_commitment(text: str) -> str:
     words = [t for t in tokens if t[0].isalpha() or t == "<party>"]
     if not words:
         return ""
-    modal_at = [i for i, w in enumerate(words) if w in _COMMIT_MODALS
-                and (w != "kommer" or words[i + 1:i + 2] == ["att"])]
+    modal_at = [
+        i
+        for i, w in enumerate(words)
+        if w in _COMMIT_MODALS and (w != "kommer" or words[i + 1 : i + 2] == ["att"])
+    ]
     number = any(t[0].isdigit() for t in tokens)
     if modal_at and number:
         return "modal_number"
     if _FIRM_DEADLINE.search(text.lower()) and (modal_at or words[0] in ("inga", "ingen")):
         return "target_deadline"
     for i in modal_at:
-        after = words[i + 1:i + 3]
+        after = words[i + 1 : i + 3]
         if after[:1] == ["att"]:  # "kommer att sänka"
             after = after[1:]
         if i > 0 and words[i - 1] in _SUBJECTS and after and _CHANGE_VERB.match(after[0]):
@@ -314,7 +383,7 @@ def checkable_commitment(text: str) -> str:
 @functools.lru_cache(maxsize=20_000)  # a program's vocabulary; ~1 kB per word
 def _char_ngrams(word: str) -> frozenset[str]:
     padded = f"<{word}>"
-    return frozenset("c:" + padded[i:i + n] for n in _CHAR_N for i in range(len(padded) - n + 1))
+    return frozenset("c:" + padded[i : i + n] for n in _CHAR_N for i in range(len(padded) - n + 1))
 
 
 def _modal_features(words: list[str]) -> set[str]:
@@ -359,8 +428,9 @@ def _tense_features(words: list[str]) -> set[str]:
     """Past and perfect tense describe what was done, rarely what will be."""
     feats: set[str] = set()
     for i, word in enumerate(words):
-        if word in _PERFECT and any(_SUPINE.search(w) and w not in _NOT_SUPINE
-                                    for w in words[i + 1:i + 3]):
+        if word in _PERFECT and any(
+            _SUPINE.search(w) and w not in _NOT_SUPINE for w in words[i + 1 : i + 3]
+        ):
             feats.add("tense:perfect")
         elif len(word) > 4 and _PAST.search(word):
             feats.add("tense:past")
@@ -387,8 +457,10 @@ def _number_features(tokens: list[str]) -> set[str]:
 def _shape_features(text: str, n_words: int) -> set[str]:
     stripped = text.strip()
     end = stripped[-1:] if stripped else ""
-    feats = {"shape:len" + _length_bucket(n_words),
-             "shape:end" + (end if end and end in ".!?:;" else "_none")}
+    feats = {
+        "shape:len" + _length_bucket(n_words),
+        "shape:end" + (end if end and end in ".!?:;" else "_none"),
+    }
     if _BULLET.match(text):
         feats.add("shape:bullet")
     return feats
@@ -418,7 +490,7 @@ class SentenceClassifier:
     threshold: float
     version: str
     groups: tuple[str, ...]
-    trained_from: dict
+    trained_from: dict[str, Any]
     commitment_floor: bool = False  # lift `checkable_commitment` sentences to the threshold
     e5: E5Head | None = None  # a second opinion near the threshold (e5_head.py)
     _weighted: dict[str, float] = field(init=False, repr=False, compare=False)  # weight * idf
@@ -427,26 +499,37 @@ class SentenceClassifier:
 
     def __post_init__(self) -> None:
         idfs = {f: idf(df, self.n_docs) for f, (_, df) in self.features.items()}
-        object.__setattr__(self, "_weighted",
-                           {f: w * idfs[f] for f, (w, _) in self.features.items()})
+        object.__setattr__(
+            self, "_weighted", {f: w * idfs[f] for f, (w, _) in self.features.items()}
+        )
         object.__setattr__(self, "_squared", {f: v * v for f, v in idfs.items()})
         object.__setattr__(self, "_known", frozenset(self.features))
 
     @classmethod
-    def from_dict(cls, data: dict) -> SentenceClassifier:
-        return cls(features={f: (float(w), int(df)) for f, (w, df) in data["features"].items()},
-                   n_docs=int(data["n_docs"]), bias=float(data["bias"]),
-                   threshold=float(data["threshold"]), version=str(data["version"]),
-                   groups=tuple(data["trained_from"]["hyperparameters"]["groups"]),
-                   trained_from=dict(data["trained_from"]),
-                   commitment_floor=bool(data["trained_from"]["hyperparameters"]
-                                         .get("commitment_floor", False)),
-                   e5=E5Head.from_dict(data["e5"]) if data.get("e5") else None)
+    def from_dict(cls, data: dict[str, Any]) -> SentenceClassifier:
+        return cls(
+            features={f: (float(w), int(df)) for f, (w, df) in data["features"].items()},
+            n_docs=int(data["n_docs"]),
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+            version=str(data["version"]),
+            groups=tuple(data["trained_from"]["hyperparameters"]["groups"]),
+            trained_from=dict(data["trained_from"]),
+            commitment_floor=bool(
+                data["trained_from"]["hyperparameters"].get("commitment_floor", False)
+            ),
+            e5=E5Head.from_dict(data["e5"]) if data.get("e5") else None,
+        )
 
-    def to_dict(self) -> dict:
-        out = {"version": self.version, "threshold": self.threshold, "bias": self.bias,
-               "n_docs": self.n_docs, "trained_from": self.trained_from,
-               "features": {f: list(v) for f, v in sorted(self.features.items())}}
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "version": self.version,
+            "threshold": self.threshold,
+            "bias": self.bias,
+            "n_docs": self.n_docs,
+            "trained_from": self.trained_from,
+            "features": {f: list(v) for f, v in sorted(self.features.items())},
+        }
         if self.e5 is not None:
             out["e5"] = self.e5.to_dict()
         return out
@@ -470,8 +553,9 @@ class SentenceClassifier:
             return self.threshold + (1.0 - self.threshold) * score
         return score
 
-    def score(self, texts: Sequence[str],
-              contexts: Sequence[Context | None] | None = None) -> list[float]:
+    def score(
+        self, texts: Sequence[str], contexts: Sequence[Context | None] | None = None
+    ) -> list[float]:
         """Probability (0-1) that each text is a pledge; `contexts`, one per text, if known."""
         if contexts is None:
             contexts = [None] * len(texts)
@@ -488,17 +572,20 @@ class SentenceClassifier:
         """
         if self.e5 is None:
             return scores
-        unsure = [i for i, (t, s) in enumerate(zip(texts, scores, strict=True))
-                  if self.e5.in_band(s) and not (self.commitment_floor
-                                                 and checkable_commitment(t))]
+        unsure = [
+            i
+            for i, (t, s) in enumerate(zip(texts, scores, strict=True))
+            if self.e5.in_band(s) and not (self.commitment_floor and checkable_commitment(t))
+        ]
         second = self.e5.scores([texts[i] for i in unsure])
         out = list(scores)
         for i, other in zip(unsure, second, strict=True):
             out[i] = (scores[i] + other) / 2
         return out
 
-    def predict(self, texts: Sequence[str],
-                contexts: Sequence[Context | None] | None = None) -> list[bool]:
+    def predict(
+        self, texts: Sequence[str], contexts: Sequence[Context | None] | None = None
+    ) -> list[bool]:
         return [s >= self.threshold for s in self.score(texts, contexts)]
 
 
@@ -525,15 +612,13 @@ def load_classifier() -> SentenceClassifier:
     return read_model(MODEL_PATH)
 
 
-def score_sentences(
-    texts: Sequence[str], contexts: Sequence[Context] | None = None
-) -> list[float]:
+def score_sentences(texts: Sequence[str], contexts: Sequence[Context] | None = None) -> list[float]:
     """Pledge probability of each sentence with the shipped model; `contexts` (one per text)
     say where each stands (the sentence before, a list and its lead-in, the position)."""
     return load_classifier().score(texts, contexts)
 
 
-def classify_lines(lines: Iterable[str]) -> Iterator[dict]:
+def classify_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
     """One record per non-blank line: {"text", "pledge", "score"}. The lines are taken as
     sentences in document order, as in training (`contexts_in_order`)."""
     classifier = load_classifier()

@@ -30,8 +30,10 @@ BOTH_WEIGHT = 0.85
 
 # Names of other levels of government, for a tracker of a municipality or a region.
 # Proper names must be capitalised; common nouns match in any case ("Regeringen", "regeringen").
-_REGION = (r"\bRegion(?:en)?\s+[A-ZÅÄÖ][\wåäö]+|\b(?i:regionen|landstinget)\b|"
-           r"\b[\wåäö]+\s+läns\s+landsting\b")
+_REGION = (
+    r"\bRegion(?:en)?\s+[A-ZÅÄÖ][\wåäö]+|\b(?i:regionen|landstinget)\b|"
+    r"\b[\wåäö]+\s+läns\s+landsting\b"
+)
 _MUNICIPALITY = r"\b[A-ZÅÄÖ][\wåäö-]+\s+(?:stad|kommun)\b|\b(?i:kommunen|staden)\b"
 _NATIONAL = r"\b(?i:regeringen|riksdagen|staten)\b"
 
@@ -62,8 +64,13 @@ class Checks:
         return self.date_ok is not False and self.in_term is not False
 
     def as_dict(self) -> dict[str, object]:
-        return {"date_ok": self.date_ok, "in_term": self.in_term,
-                "jurisdiction": self.jurisdiction, "actor": self.actor, "weight": self.weight}
+        return {
+            "date_ok": self.date_ok,
+            "in_term": self.in_term,
+            "jurisdiction": self.jurisdiction,
+            "actor": self.actor,
+            "weight": self.weight,
+        }
 
 
 def date_checks(date: DateValue | None, ctx: LinkContext) -> tuple[bool | None, bool | None]:
@@ -74,13 +81,17 @@ def date_checks(date: DateValue | None, ctx: LinkContext) -> tuple[bool | None, 
     after = None if ctx.program_date is None else first > ctx.program_date
     inside: bool | None = None
     if ctx.term_start is not None or ctx.term_end is not None:
-        inside = ((ctx.term_start is None or last >= ctx.term_start)
-                  and (ctx.term_end is None or first <= ctx.term_end))
+        inside = (ctx.term_start is None or last >= ctx.term_start) and (
+            ctx.term_end is None or first <= ctx.term_end
+        )
     if date.provenance is DateProvenance.EXPLICIT:
         return after, inside
     # Inferred: a lower bound. It confirms what it shows and leaves the rest unknown.
-    inside_for_sure = (inside and (ctx.term_start is None or first >= ctx.term_start)
-                       and (ctx.term_end is None or last <= ctx.term_end))
+    inside_for_sure = (
+        inside
+        and (ctx.term_start is None or first >= ctx.term_start)
+        and (ctx.term_end is None or last <= ctx.term_end)
+    )
     return (True if after else None), (True if inside_for_sure else None)
 
 
@@ -103,12 +114,19 @@ def place_of(jurisdiction: str) -> tuple[str, str]:
 
 def _own_and_other(text: str, jurisdiction: str) -> tuple[bool, bool]:
     place, level = place_of(jurisdiction)
-    others = {"municipality": [_REGION, _NATIONAL], "region": [_MUNICIPALITY, _NATIONAL],
-              "national": [_REGION]}[level]
+    others = {
+        "municipality": [_REGION, _NATIONAL],
+        "region": [_MUNICIPALITY, _NATIONAL],
+        "national": [_REGION],
+    }[level]
     own_patterns = [re.escape(jurisdiction)]
     if level == "municipality":
-        own_patterns += [rf"\b{re.escape(place)}s?\s+(?:stad|kommun)\b", r"\bstadens?\b",
-                         r"\bkommunens?\b", rf"\b{re.escape(place)}s?\b"]
+        own_patterns += [
+            rf"\b{re.escape(place)}s?\s+(?:stad|kommun)\b",
+            r"\bstadens?\b",
+            r"\bkommunens?\b",
+            rf"\b{re.escape(place)}s?\b",
+        ]
     elif level == "region":
         own_patterns += [rf"\bRegion(?:en)?\s+{re.escape(place)}\b", r"\bregionen\b"]
     else:
@@ -127,7 +145,7 @@ def _own_and_other(text: str, jurisdiction: str) -> tuple[bool, bool]:
 def _names_actor(text: str, actors: tuple[str, ...]) -> bool:
     for actor in actors:
         # The name or its inflections ("Socialdemokraternas"): a word starting with its stem.
-        stem = actor.strip()[:max(4, len(actor.strip()) - 3)]
+        stem = actor.strip()[: max(4, len(actor.strip()) - 3)]
         if stem and re.search(rf"\b{re.escape(stem)}", text, re.IGNORECASE):
             return True
     return False
@@ -143,4 +161,3 @@ def check_document(text: str, date: DateValue | None, ctx: LinkContext) -> Check
         place = "unknown"
     weight = {"other": OTHER_WEIGHT, "both": BOTH_WEIGHT}.get(place, 1.0)
     return Checks(date_ok, in_term, place, _names_actor(text, ctx.actors), weight)
-

@@ -33,8 +33,9 @@ NUM_PERM = 256
 BANDS, ROWS = 16, 4
 CONTAINMENT_RATIO = 0.5  # a text under half the other's shingles is compared by containment
 
-_QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"}
-                        | {c: "-" for c in "‐‑‒–—―−"})
+_QUOTES = str.maketrans(
+    {c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"} | {c: "-" for c in "‐‑‒–—―−"}
+)
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _WORD = re.compile(r"\w+")
 _MASK64 = (1 << 64) - 1
@@ -93,7 +94,7 @@ def shingles(text: str, k: int = SHINGLE_K) -> set[int]:
         return set()
     if len(words) <= k:
         return {_hash64(" ".join(words))}
-    return {_hash64(" ".join(words[i:i + k])) for i in range(len(words) - k + 1)}
+    return {_hash64(" ".join(words[i : i + k])) for i in range(len(words) - k + 1)}
 
 
 def similarity(a: str, b: str, k: int = SHINGLE_K) -> float:
@@ -123,8 +124,9 @@ def _probe_order(num_perm: int) -> list[list[int]]:
 _PROBES: dict[int, list[list[int]]] = {}
 
 
-def minhash_signature(items: str | Iterable[int], num_perm: int = NUM_PERM,
-                      k: int = SHINGLE_K) -> array:
+def minhash_signature(
+    items: str | Iterable[int], num_perm: int = NUM_PERM, k: int = SHINGLE_K
+) -> array[int]:
     """One-permutation MinHash of a text (or of shingle hashes): `num_perm` 32-bit values.
 
     Each shingle hash picks a bin and competes for that bin's minimum; empty bins borrow from
@@ -144,14 +146,16 @@ def minhash_signature(items: str | Iterable[int], num_perm: int = NUM_PERM,
     if all(v == empty for v in bins):
         return array("I", [0xFFFFFFFF] * num_perm)
     probes = _PROBES.get(num_perm) or _PROBES.setdefault(num_perm, _probe_order(num_perm))
-    filled = [bins[i] if bins[i] != empty else next(bins[j] for j in probes[i] if bins[j] != empty)
-              for i in range(num_perm)]
+    filled = [
+        bins[i] if bins[i] != empty else next(bins[j] for j in probes[i] if bins[j] != empty)
+        for i in range(num_perm)
+    ]
     return array("I", [v >> 32 for v in filled])
 
 
-def estimate_jaccard(a: array, b: array) -> float:
+def estimate_jaccard(a: array[int], b: array[int]) -> float:
     """Share of equal positions in two signatures of the same length."""
-    return sum(x == y for x, y in zip(a, b)) / len(a)
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
 
 
 class NearDuplicateIndex:
@@ -160,13 +164,14 @@ class NearDuplicateIndex:
     Memory per document: the signature (4 bytes a value) and one bucket entry per band.
     """
 
-    def __init__(self, num_perm: int = NUM_PERM, bands: int = BANDS, rows: int = ROWS,
-                 k: int = SHINGLE_K) -> None:
+    def __init__(
+        self, num_perm: int = NUM_PERM, bands: int = BANDS, rows: int = ROWS, k: int = SHINGLE_K
+    ) -> None:
         if bands * rows > num_perm:
             raise ValueError(f"bands x rows ({bands * rows}) exceeds num_perm ({num_perm})")
         self.num_perm, self.bands, self.rows, self.k = num_perm, bands, rows, k
         self._ids: list[Hashable] = []
-        self._signatures: list[array] = []
+        self._signatures: list[array[int]] = []
         self._positions: dict[Hashable, int] = {}
         # One dict per band: band key -> a position, or a list of positions once shared.
         self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(bands)]
@@ -177,14 +182,14 @@ class NearDuplicateIndex:
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._positions
 
-    def signature(self, text: str) -> array:
+    def signature(self, text: str) -> array[int]:
         return minhash_signature(text, self.num_perm, self.k)
 
-    def _band_keys(self, signature: array) -> list[int]:
+    def _band_keys(self, signature: array[int]) -> list[int]:
         r = self.rows
-        return [hash(tuple(signature[i * r:(i + 1) * r])) for i in range(self.bands)]
+        return [hash(tuple(signature[i * r : (i + 1) * r])) for i in range(self.bands)]
 
-    def add(self, doc_id: Hashable, text: str, signature: array | None = None) -> None:
+    def add(self, doc_id: Hashable, text: str, signature: array[int] | None = None) -> None:
         """Index a document; an id may be added once (ValueError otherwise)."""
         if doc_id in self._positions:
             raise ValueError(f"document {doc_id!r} is already indexed")
@@ -193,7 +198,7 @@ class NearDuplicateIndex:
         self._ids.append(doc_id)
         self._signatures.append(signature)
         self._positions[doc_id] = position
-        for bucket, key in zip(self._buckets, self._band_keys(signature)):
+        for bucket, key in zip(self._buckets, self._band_keys(signature), strict=True):
             held = bucket.get(key)
             if held is None:
                 bucket[key] = position
@@ -202,13 +207,14 @@ class NearDuplicateIndex:
             else:
                 bucket[key] = [held, position]
 
-    def query(self, text: str, threshold: float = 0.8,
-              signature: array | None = None) -> list[tuple[Hashable, float]]:
+    def query(
+        self, text: str, threshold: float = 0.8, signature: array[int] | None = None
+    ) -> list[tuple[Hashable, float]]:
         """Indexed documents whose estimated Jaccard with `text` is at least `threshold`,
         best first."""
         signature = self.signature(text) if signature is None else signature
         candidates: set[int] = set()
-        for bucket, key in zip(self._buckets, self._band_keys(signature)):
+        for bucket, key in zip(self._buckets, self._band_keys(signature), strict=True):
             held = bucket.get(key)
             if isinstance(held, list):
                 candidates.update(held)

@@ -36,14 +36,14 @@ class E5Head:
     band: tuple[float, float]  # fast scores in [low, high] get the second opinion
 
     @classmethod
-    def from_dict(cls, data: dict) -> E5Head:
+    def from_dict(cls, data: dict[str, Any]) -> E5Head:
         weights = tuple(float(w) for w in data["weights"])
         if len(weights) != DIMENSIONS:
             raise ValueError(f"an e5 head has {DIMENSIONS} weights, not {len(weights)}")
         low, high = (float(b) for b in data["band"])
         return cls(weights=weights, bias=float(data["bias"]), band=(low, high))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"weights": list(self.weights), "bias": self.bias, "band": list(self.band)}
 
     def in_band(self, score: float) -> bool:

@@ -49,9 +49,9 @@ from typing import Any
 from ..errors import ConfigError
 from ..language.segment import Block, document_blocks, page_reference, split_sentences
 from ..model import ParsedDocument
+from .areas import intro_label, is_commitment_intro, readable
 from .attributes import Term, pledge_attributes
 from .classify import Context
-from .areas import intro_label, is_commitment_intro, readable
 from .cues import commitment_signal, letters
 
 EXTRACTOR = "extract"
@@ -165,8 +165,7 @@ def _last_sentence(body: str, b: Block) -> str:
 
 
 def _looks_like_contents(body: str, group: _Group) -> bool:
-    refs = sum(page_reference(body[b.start : b.end], max_digits=3) is not None
-               for b in group.items)
+    refs = sum(page_reference(body[b.start : b.end], max_digits=3) is not None for b in group.items)
     return len(group.items) >= 3 and refs * 2 >= len(group.items)
 
 
@@ -226,8 +225,8 @@ def _running_heads(body: str, blocks: list[Block]) -> set[str]:
     counts = Counter(
         " ".join(body[b.start : b.end].split()).casefold()
         for b in blocks
-        if b.kind in ("paragraph", "list_item") and len(body[b.start : b.end].split())
-        <= _RUNNING_HEAD_WORDS
+        if b.kind in ("paragraph", "list_item")
+        and len(body[b.start : b.end].split()) <= _RUNNING_HEAD_WORDS
     )
     return {text for text, n in counts.items() if n >= _RUNNING_HEAD_REPEATS}
 
@@ -235,8 +234,10 @@ def _running_heads(body: str, blocks: list[Block]) -> set[str]:
 def _furniture(text: str, heads: set[str]) -> bool:
     """A lone bullet, a page number, a chart figure or a running head."""
     flat = " ".join(text.split())
-    return letters(flat) < _MIN_LETTERS or flat.casefold() in heads or (
-        page_reference(flat, bare_digits=3) == 0
+    return (
+        letters(flat) < _MIN_LETTERS
+        or flat.casefold() in heads
+        or (page_reference(flat, bare_digits=3) == 0)
     )
 
 
@@ -249,9 +250,7 @@ def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in split_sentences(body, start, end):
         text = body[s:e]
-        if out and (text[:1].islower() or (
-            _CONNECTOR.match(text) and not commitment_signal(text)
-        )):
+        if out and (text[:1].islower() or (_CONNECTOR.match(text) and not commitment_signal(text))):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
@@ -276,9 +275,9 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
     units: list[_Unit] = []
     previous = ""
 
-    def sentences(b: Block, start: int, group: _Group | None) -> tuple[
-        list[tuple[int, int]], list[str | None], list[Any]
-    ]:
+    def sentences(
+        b: Block, start: int, group: _Group | None
+    ) -> tuple[list[tuple[int, int]], list[str | None], list[Any]]:
         nonlocal previous
         clauses, signals, contexts = [], [], []
         in_list = b.kind == "list_item"
@@ -289,11 +288,15 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
             if k == 0 and group is not None and group.verdict == "pledge" and not signal:
                 signal = "lead-in"  # the item completes "Vi vill:": its head is the pledge
             signals.append(signal)
-            contexts.append(Context(
-                previous=previous, in_list=in_list,
-                list_intro=(group.intro or "") if group else "",
-                heading=readable(b.section[-1]) if b.section else "", position=k,
-            ))
+            contexts.append(
+                Context(
+                    previous=previous,
+                    in_list=in_list,
+                    list_intro=(group.intro or "") if group else "",
+                    heading=readable(b.section[-1]) if b.section else "",
+                    position=k,
+                )
+            )
             previous = text
         return clauses, signals, contexts
 
@@ -310,20 +313,31 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
             if group.verdict == "reject" and not any(signals):
                 continue  # a list of areas or links after another kind of colon
             prior = STRUCTURE_PRIOR if group.verdict == "pledge" else LIST_PRIOR
-            units.append(_Unit(b.start, b.end, area, "structure", clauses, signals, contexts,
-                               prior=prior))
+            units.append(
+                _Unit(b.start, b.end, area, "structure", clauses, signals, contexts, prior=prior)
+            )
             continue
         if prose == "none":
             continue
         # a paragraph, or a numbered title's prose after its title
         start = b.label_end if b.kind == "list_item" else b.start
         clauses, signals, contexts = sentences(b, start, None)
-        for span, signal, ctx in zip(clauses, signals, contexts):
+        for span, signal, ctx in zip(clauses, signals, contexts, strict=True):
             if letters(body[span[0] : span[1]]) >= _MIN_LETTERS and not _furniture(
                 body[span[0] : span[1]], heads
             ):
-                units.append(_Unit(span[0], span[1], area, "sentence", [span], [signal], [ctx],
-                                   keep_unsignalled=False))
+                units.append(
+                    _Unit(
+                        span[0],
+                        span[1],
+                        area,
+                        "sentence",
+                        [span],
+                        [signal],
+                        [ctx],
+                        keep_unsignalled=False,
+                    )
+                )
     return units
 
 
@@ -375,10 +389,16 @@ def extract_pledges(
     if scorer is not None and units:
         spans: dict[tuple[int, int], Any] = {}
         for u in units:
-            for span, ctx in zip(u.clauses, u.contexts):
+            for span, ctx in zip(u.clauses, u.contexts, strict=True):
                 spans.setdefault(span, ctx)
         keys = list(spans)
-        scores = dict(zip(keys, _score(scorer, [body[s:e] for s, e in keys], list(spans.values()))))
+        scores = dict(
+            zip(
+                keys,
+                _score(scorer, [body[s:e] for s, e in keys], list(spans.values())),
+                strict=True,
+            )
+        )
     term = _term(doc)
     out: list[PledgeCandidate] = []
     for unit in units:
@@ -386,7 +406,8 @@ def extract_pledges(
         # sentence without a cue needs the bar to become a candidate at all
         need = cut if unit.keep_unsignalled else bar
         parts = [
-            c for c, signal in zip(unit.clauses, unit.signals)
+            c
+            for c, signal in zip(unit.clauses, unit.signals, strict=True)
             if signal or (scores.get(c, 0.0) >= need and _may_commit(body[c[0] : c[1]]))
         ]
         if not parts and not unit.keep_unsignalled:
@@ -399,13 +420,36 @@ def extract_pledges(
         split = len(parts) >= 2 or (len(parts) == 1 and len(unit.clauses) > 1)
         parent = len(out)
         own = parts if parts else unit.clauses
-        out.append(_candidate(body, unit.start, unit.end, unit.area, None, method, score, cut,
-                              unit.prior, pledge_attributes(_joined(body, own), term)))
+        out.append(
+            _candidate(
+                body,
+                unit.start,
+                unit.end,
+                unit.area,
+                None,
+                method,
+                score,
+                cut,
+                unit.prior,
+                pledge_attributes(_joined(body, own), term),
+            )
+        )
         if split:
             for s, e in parts:
-                out.append(_candidate(body, s, e, unit.area, parent, method, scores.get((s, e)),
-                                      cut, unit.prior,
-                                      pledge_attributes(body[s:e], term)))
+                out.append(
+                    _candidate(
+                        body,
+                        s,
+                        e,
+                        unit.area,
+                        parent,
+                        method,
+                        scores.get((s, e)),
+                        cut,
+                        unit.prior,
+                        pledge_attributes(body[s:e], term),
+                    )
+                )
     return out
 
 
@@ -419,16 +463,25 @@ def _joined(body: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _candidate(
-    body: str, start: int, end: int, area: str | None, parent: int | None, method: str,
-    score: float | None, cut: float, prior: float, attributes: dict[str, Any],
+    body: str,
+    start: int,
+    end: int,
+    area: str | None,
+    parent: int | None,
+    method: str,
+    score: float | None,
+    cut: float,
+    prior: float,
+    attributes: dict[str, Any],
 ) -> PledgeCandidate:
     if score is None:  # no classifier: the method's prior ranks
         rank, precision, confidence = prior, None, prior
     else:
         rank = round(score, 4)
         precision = "specific" if rank >= cut else "vague"
-        confidence = (prior + score) / 2 if method == "structure" and prior == STRUCTURE_PRIOR \
-            else score
+        confidence = (
+            (prior + score) / 2 if method == "structure" and prior == STRUCTURE_PRIOR else score
+        )
     return PledgeCandidate(
         start=start,
         end=end,

@@ -22,6 +22,7 @@ Pure: records in, records out; the store keeps what it needs of a `Suggestion` t
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -54,8 +55,18 @@ MAX_PASSAGES = 2048  # passages scored together: bounds the dense (passages x pl
 _WORD = re.compile(r"[^\W_]+")
 
 __all__ = [
-    "LINKER", "LINKER_VERSION", "SUGGEST_THRESHOLD", "Checks", "DocumentText", "LinkContext",
-    "MatchedTerm", "PledgeIndex", "PledgeText", "Suggestion", "by_pledge", "calibrate",
+    "LINKER",
+    "LINKER_VERSION",
+    "SUGGEST_THRESHOLD",
+    "Checks",
+    "DocumentText",
+    "LinkContext",
+    "MatchedTerm",
+    "PledgeIndex",
+    "PledgeText",
+    "Suggestion",
+    "by_pledge",
+    "calibrate",
     "passages",
 ]
 
@@ -103,14 +114,25 @@ class Suggestion:
     def features(self) -> dict[str, Any]:
         """JSON-ready explanation for `Evidence.features`."""
         return {
-            "linker": LINKER, "linker_version": LINKER_VERSION,
-            "lexical": round(self.lexical, 4), "bm25": round(self.bm25, 4),
-            "ngram": round(self.ngram, 4), "pledge_span": list(self.pledge_span),
-            "matched": [{"term": m.term, "document": list(m.document), "pledge": list(m.pledge),
-                         "weight": round(m.weight, 3)} for m in self.matched],
+            "linker": LINKER,
+            "linker_version": LINKER_VERSION,
+            "lexical": round(self.lexical, 4),
+            "bm25": round(self.bm25, 4),
+            "ngram": round(self.ngram, 4),
+            "pledge_span": list(self.pledge_span),
+            "matched": [
+                {
+                    "term": m.term,
+                    "document": list(m.document),
+                    "pledge": list(m.pledge),
+                    "weight": round(m.weight, 3),
+                }
+                for m in self.matched
+            ],
             "checks": self.checks.as_dict(),
             "status_hint": self.status_hint.value if self.status_hint else None,
-            "stance_confidence": self.stance_confidence, "cues": list(self.cues),
+            "stance_confidence": self.stance_confidence,
+            "cues": list(self.cues),
         }
 
 
@@ -124,8 +146,10 @@ def passages(body: str) -> list[tuple[int, int]]:
     spans = split_sentences(body)
     if len(spans) <= PASSAGE_SENTENCES:
         return [(spans[0][0], spans[-1][1])] if spans else []
-    return [(spans[i][0], spans[i + PASSAGE_SENTENCES - 1][1])
-            for i in range(len(spans) - PASSAGE_SENTENCES + 1)]
+    return [
+        (spans[i][0], spans[i + PASSAGE_SENTENCES - 1][1])
+        for i in range(len(spans) - PASSAGE_SENTENCES + 1)
+    ]
 
 
 @dataclass
@@ -151,8 +175,13 @@ class PledgeIndex:
     them slightly, so pass the same background when comparing runs.
     """
 
-    def __init__(self, pledges: Sequence[PledgeText], *, background: Sequence[str] = (),
-                 analyzer: Analyzer | None = None) -> None:
+    def __init__(
+        self,
+        pledges: Sequence[PledgeText],
+        *,
+        background: Sequence[str] = (),
+        analyzer: Analyzer | None = None,
+    ) -> None:
         self.pledges = tuple(pledges)
         self.analyzer = analyzer or get_analyzer()
         self._position = {p.id: i for i, p in enumerate(self.pledges)}
@@ -161,11 +190,18 @@ class PledgeIndex:
 
     def score_texts(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated scores (texts x pledges) of bare texts: no dates, no place, no passages."""
-        return calibrate(self.lexical.score(texts).fused)
+        scores: np.ndarray = calibrate(self.lexical.score(texts).fused)
+        return scores
 
-    def link(self, documents: Iterable[DocumentText], context: LinkContext, *,
-             top_k: int | None = TOP_K, min_score: float = SUGGEST_THRESHOLD,
-             pledge_ids: Collection[Hashable] | None = None) -> list[Suggestion]:
+    def link(
+        self,
+        documents: Iterable[DocumentText],
+        context: LinkContext,
+        *,
+        top_k: int | None = TOP_K,
+        min_score: float = SUGGEST_THRESHOLD,
+        pledge_ids: Collection[Hashable] | None = None,
+    ) -> list[Suggestion]:
         """Suggestions for each document, best first per document.
 
         `top_k=None, min_score=0` gives every allowed pair (for ranking from the pledge side);
@@ -173,16 +209,19 @@ class PledgeIndex:
         """
         if not self.pledges:
             return []
-        columns = (np.arange(len(self.pledges)) if pledge_ids is None else
-                   np.array(sorted(self._position[i] for i in pledge_ids if i in self._position),
-                            dtype=np.int64))
+        columns = (
+            np.arange(len(self.pledges))
+            if pledge_ids is None
+            else np.array(
+                sorted(self._position[i] for i in pledge_ids if i in self._position), dtype=np.int64
+            )
+        )
         out: list[Suggestion] = []
         for group in self._groups(documents, context):
             out += self._link_group(group, columns, top_k, min_score)
         return out
 
-    def _groups(self, documents: Iterable[DocumentText],
-                context: LinkContext) -> Iterator[_Group]:
+    def _groups(self, documents: Iterable[DocumentText], context: LinkContext) -> Iterator[_Group]:
         """Allowed documents with their passages, in groups of at most MAX_PASSAGES."""
         group = _Group()
         for doc in documents:
@@ -203,13 +242,14 @@ class PledgeIndex:
         if group.texts:
             yield group
 
-    def _link_group(self, group: _Group, columns: np.ndarray, top_k: int | None,
-                    min_score: float) -> list[Suggestion]:
+    def _link_group(
+        self, group: _Group, columns: np.ndarray, top_k: int | None, min_score: float
+    ) -> list[Suggestion]:
         scores = self.lexical.score(group.texts)
         owners = np.array(group.owners)
         bounds = np.flatnonzero(np.r_[True, np.diff(owners) != 0, True])
         out: list[Suggestion] = []
-        for d, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:])):
+        for d, (lo, hi) in enumerate(itertools.pairwise(bounds)):
             block = scores.fused[lo:hi][:, columns]
             best_row = block.argmax(axis=0)
             values = calibrate(block[best_row, np.arange(len(columns))]) * group.checks[d].weight
@@ -219,49 +259,85 @@ class PledgeIndex:
             for k in order:
                 if values[k] < min_score:
                     break
-                row, col = lo + int(best_row[k]), int(columns[k])
-                out.append(self._suggestion(group.docs[d], group.checks[d], group.spans[row],
-                                            group.texts[row], col, float(values[k]), scores,
-                                            row))
+                row, col = int(lo) + int(best_row[k]), int(columns[k])
+                out.append(
+                    self._suggestion(
+                        group.docs[d],
+                        group.checks[d],
+                        group.spans[row],
+                        group.texts[row],
+                        col,
+                        float(values[k]),
+                        scores,
+                        row,
+                    )
+                )
         return out
 
-    def search(self, pledge_id: Hashable, documents: Iterable[DocumentText],
-               context: LinkContext, *, top_k: int = 10,
-               min_score: float = 0.0) -> list[Suggestion]:
+    def search(
+        self,
+        pledge_id: Hashable,
+        documents: Iterable[DocumentText],
+        context: LinkContext,
+        *,
+        top_k: int = 10,
+        min_score: float = 0.0,
+    ) -> list[Suggestion]:
         """From a pledge to documents: its best-scoring documents, best first."""
-        found = self.link(documents, context, top_k=None, min_score=min_score,
-                          pledge_ids=[pledge_id])
+        found = self.link(
+            documents, context, top_k=None, min_score=min_score, pledge_ids=[pledge_id]
+        )
         return sorted(found, key=lambda s: -s.score)[:top_k]
 
     # -- explanation ------------------------------------------------------------------------
 
-    def _suggestion(self, doc: DocumentText, check: Checks, span: tuple[int, int],
-                    query: str, col: int, score: float, scores: Any, row: int) -> Suggestion:
+    def _suggestion(
+        self,
+        doc: DocumentText,
+        check: Checks,
+        span: tuple[int, int],
+        query: str,
+        col: int,
+        score: float,
+        scores: Any,
+        row: int,
+    ) -> Suggestion:
         pledge = self.pledges[col]
         unit = self.lexical.units[int(scores.unit[row, col])]
-        hint = status_hint(doc.body[span[0]:span[1]], pledge.text)
+        hint = status_hint(doc.body[span[0] : span[1]], pledge.text)
         return Suggestion(
-            document_id=doc.id, pledge_id=pledge.id, score=round(score, 4), span=span,
+            document_id=doc.id,
+            pledge_id=pledge.id,
+            score=round(score, 4),
+            span=span,
             pledge_span=(unit.start, unit.end),
-            matched=self.matched_terms(query, pledge.text[unit.start:unit.end]),
-            checks=check, stance=hint.stance, status_hint=hint.status,
-            stance_confidence=hint.confidence, cues=hint.cues,
-            lexical=float(scores.fused[row, col]), bm25=float(scores.bm25[row, col]),
-            ngram=float(scores.ngram[row, col]))
+            matched=self.matched_terms(query, pledge.text[unit.start : unit.end]),
+            checks=check,
+            stance=hint.stance,
+            status_hint=hint.status,
+            stance_confidence=hint.confidence,
+            cues=hint.cues,
+            lexical=float(scores.fused[row, col]),
+            bm25=float(scores.bm25[row, col]),
+            ngram=float(scores.ngram[row, col]),
+        )
 
     def matched_terms(self, document_text: str, pledge_text: str) -> tuple[MatchedTerm, ...]:
         """Terms both texts carry, with the words carrying them in each, by weight."""
         doc_forms, pledge_forms = self._forms(document_text), self._forms(pledge_text)
         return self._matched(doc_forms, pledge_forms)
 
-    def _matched(self, doc_forms: dict[str, list[str]],
-                 pledge_forms: dict[str, list[str]]) -> tuple[MatchedTerm, ...]:
+    def _matched(
+        self, doc_forms: dict[str, list[str]], pledge_forms: dict[str, list[str]]
+    ) -> tuple[MatchedTerm, ...]:
         shared = [t for t in doc_forms if t in pledge_forms and t in self.lexical.terms]
         weight = {t: float(self.lexical.idf[self.lexical.terms[t]]) for t in shared}
         total = sum(weight.values()) or 1.0
         ranked = sorted(shared, key=lambda t: -weight[t])[:MAX_MATCHED]
-        return tuple(MatchedTerm(t, tuple(doc_forms[t]), tuple(pledge_forms[t]),
-                                 round(weight[t] / total, 3)) for t in ranked)
+        return tuple(
+            MatchedTerm(t, tuple(doc_forms[t]), tuple(pledge_forms[t]), round(weight[t] / total, 3))
+            for t in ranked
+        )
 
     def _forms(self, text: str) -> dict[str, list[str]]:
         """Term -> the words of `text` carrying it, as written (cached for pledge units and
@@ -290,8 +366,7 @@ def by_pledge(suggestions: Iterable[Suggestion]) -> dict[Hashable, list[Suggesti
     grouped: dict[Hashable, list[Suggestion]] = defaultdict(list)
     for s in suggestions:
         grouped[s.pledge_id].append(s)
-    return {k: sorted(v, key=lambda s: (-s.score, str(s.document_id)))
-            for k, v in grouped.items()}
+    return {k: sorted(v, key=lambda s: (-s.score, str(s.document_id))) for k, v in grouped.items()}
 
 
 def logit(score: float) -> float:

@@ -36,10 +36,12 @@ class LinkFigures:
     def line(self, name: str) -> str:
         quiet = "-" if self.no_link_quiet is None else f"{self.no_link_quiet:.2f}"
         above = "-" if self.strong_above is None else f"{self.strong_above:.2f}"
-        return (f"{name:<14} top3 {self.top3:.2f} ({self.strong_items} items)  "
-                f"MRR {self.mrr:.3f}  pledge-top5 {self.pledge_top5:.2f} "
-                f"({self.pledge_pairs} pairs)  no-link quiet {quiet} "
-                f"({self.no_link_items} items)  strong>=threshold {above}")
+        return (
+            f"{name:<14} top3 {self.top3:.2f} ({self.strong_items} items)  "
+            f"MRR {self.mrr:.3f}  pledge-top5 {self.pledge_top5:.2f} "
+            f"({self.pledge_pairs} pairs)  no-link quiet {quiet} "
+            f"({self.no_link_items} items)  strong>=threshold {above}"
+        )
 
 
 def _ranking(scores: Mapping[Pair, float], key: Hashable, side: int) -> list[Hashable]:
@@ -48,8 +50,9 @@ def _ranking(scores: Mapping[Pair, float], key: Hashable, side: int) -> list[Has
     return [i for i, _ in sorted(pairs, key=lambda x: (-x[1], str(x[0])))]
 
 
-def figures(gold: Sequence[GoldItem], scores: Mapping[Pair, float],
-            threshold: float | None = None) -> LinkFigures:
+def figures(
+    gold: Sequence[GoldItem], scores: Mapping[Pair, float], threshold: float | None = None
+) -> LinkFigures:
     """Top-3 recall, MRR, pledge-side top-5 and no-link quietness of `scores`.
 
     Pledge side: each pledge ranks every scored document (not only the gold ones).
@@ -70,14 +73,35 @@ def figures(gold: Sequence[GoldItem], scores: Mapping[Pair, float],
     quiet_items = [g for g in gold if not g.strong and not g.related]
     quiet = above = None
     if threshold is not None:
-        quiet = (sum(max((s for (d, _), s in scores.items() if d == g.document), default=0.0)
-                     < threshold for g in quiet_items) / len(quiet_items)
-                 if quiet_items else 1.0)
-        above = (sum(any(scores.get((g.document, p), 0.0) >= threshold for p in g.strong)
-                     for g in strong) / len(strong)) if strong else 1.0
+        quiet = (
+            sum(
+                max((s for (d, _), s in scores.items() if d == g.document), default=0.0) < threshold
+                for g in quiet_items
+            )
+            / len(quiet_items)
+            if quiet_items
+            else 1.0
+        )
+        above = (
+            (
+                sum(
+                    any(scores.get((g.document, p), 0.0) >= threshold for p in g.strong)
+                    for g in strong
+                )
+                / len(strong)
+            )
+            if strong
+            else 1.0
+        )
     n = len(strong) or 1
     return LinkFigures(
-        strong_items=len(strong), top3=sum(0 < r <= 3 for r in ranks.values()) / n,
-        mrr=sum(rr) / n, pledge_pairs=len(pairs),
-        pledge_top5=hits / len(pairs) if pairs else 1.0, no_link_items=len(quiet_items),
-        no_link_quiet=quiet, strong_above=above, ranks=ranks)
+        strong_items=len(strong),
+        top3=sum(0 < r <= 3 for r in ranks.values()) / n,
+        mrr=sum(rr) / n,
+        pledge_pairs=len(pairs),
+        pledge_top5=hits / len(pairs) if pairs else 1.0,
+        no_link_items=len(quiet_items),
+        no_link_quiet=quiet,
+        strong_above=above,
+        ranks=ranks,
+    )

@@ -82,29 +82,34 @@ def pledge_units(texts: Sequence[str]) -> list[Unit]:
 
 def char_ngrams(word: str) -> list[str]:
     padded = f" {word.lower()} "
-    return [padded[i:i + NGRAM] for i in range(len(padded) - NGRAM + 1)]
+    return [padded[i : i + NGRAM] for i in range(len(padded) - NGRAM + 1)]
 
 
 class LexicalIndex:
     """BM25 and n-gram matrices over pledge units; scores batches of passage texts."""
 
-    def __init__(self, texts: Sequence[str], analyzer: Analyzer,
-                 background: Sequence[str] = ()) -> None:
+    def __init__(
+        self, texts: Sequence[str], analyzer: Analyzer, background: Sequence[str] = ()
+    ) -> None:
         self.analyzer = analyzer
         self.units = pledge_units(texts)
         self.n_pledges = len(texts)
         self.terms: dict[str, int] = {}
         self.grams: dict[str, int] = {}
-        unit_terms = [analyzer.weighted_terms(texts[u.pledge][u.start:u.end]) for u in self.units]
-        unit_grams = [self._text_grams(texts[u.pledge][u.start:u.end], grow=True)
-                      for u in self.units]
+        unit_terms = [analyzer.weighted_terms(texts[u.pledge][u.start : u.end]) for u in self.units]
+        unit_grams = [
+            self._text_grams(texts[u.pledge][u.start : u.end], grow=True) for u in self.units
+        ]
         self.n_grams_vocab = len(self.grams)
         self._background(background)
         self._bm25 = self._bm25_matrix(unit_terms)
         self._ngram = self._ngram_matrix(unit_grams)
         # Units are grouped by pledge in order: reduceat takes each pledge's best unit.
-        self._group_starts = np.flatnonzero(
-            np.r_[True, np.diff([u.pledge for u in self.units]) != 0]) if self.units else None
+        self._group_starts = (
+            np.flatnonzero(np.r_[True, np.diff([u.pledge for u in self.units]) != 0])
+            if self.units
+            else None
+        )
         self._words: dict[str, _WordFeatures] = {}
 
     # -- building ---------------------------------------------------------------------------
@@ -133,14 +138,18 @@ class LexicalIndex:
         for text in texts:
             for t in set(self.analyzer.terms(text)):
                 self.bg_terms[t] = self.bg_terms.get(t, 0) + 1
-            for g in {g for m in _WORD.finditer(text) if not self.analyzer.word(m.group())[2]
-                      for g in char_ngrams(m.group())}:
+            for g in {
+                g
+                for m in _WORD.finditer(text)
+                if not self.analyzer.word(m.group())[2]
+                for g in char_ngrams(m.group())
+            }:
                 if g in self.grams:
                     self.bg_grams[g] = self.bg_grams.get(g, 0) + 1
 
     def _bm25_matrix(self, unit_terms: list[dict[str, float]]) -> sparse.csr_matrix:
         df: dict[str, set[int]] = {}
-        for u, terms in zip(self.units, unit_terms):
+        for u, terms in zip(self.units, unit_terms, strict=True):
             for t in terms:
                 df.setdefault(t, set()).add(u.pledge)
                 self.terms.setdefault(t, len(self.terms))
@@ -167,19 +176,20 @@ class LexicalIndex:
         n = max(self.n_pledges + self.n_background, 1)
         df = np.zeros(self.n_grams_vocab)
         seen: dict[int, set[int]] = {}
-        for u, ids in zip(self.units, unit_grams):
+        for u, ids in zip(self.units, unit_grams, strict=True):
             for g in set(ids):
                 seen.setdefault(g, set()).add(u.pledge)
         for g, pledges in seen.items():
             df[g] = len(pledges)
-        for g, count in self.bg_grams.items():
-            df[self.grams[g]] += count
+        for gram, count in self.bg_grams.items():
+            df[self.grams[gram]] += count
         self.gram_idf = np.log((1 + n) / (1 + df)) + 1
         self.unknown_gram_idf = math.log(1 + n) + 1  # an n-gram no pledge has: rarest
         rows = [r for r, ids in enumerate(unit_grams) for _ in ids]
         cols = [g for ids in unit_grams for g in ids]
-        m = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)),
-                              shape=(len(self.units), self.n_grams_vocab))
+        m = sparse.csr_matrix(
+            (np.ones(len(cols)), (rows, cols)), shape=(len(self.units), self.n_grams_vocab)
+        )
         return _tfidf_rows(m, self.gram_idf)
 
     # -- queries ----------------------------------------------------------------------------
@@ -199,28 +209,40 @@ class LexicalIndex:
                     if t in self.terms:
                         ids.append(self.terms[t])
                         weights.append(w)
-            grams = [] if stop else [self.grams.setdefault(g, len(self.grams))
-                                     for g in char_ngrams(surface)]
-            hit = _WordFeatures(np.array(ids, dtype=np.int64), np.array(weights),
-                                np.array(grams, dtype=np.int64), stop)
+            grams = (
+                []
+                if stop
+                else [self.grams.setdefault(g, len(self.grams)) for g in char_ngrams(surface)]
+            )
+            hit = _WordFeatures(
+                np.array(ids, dtype=np.int64),
+                np.array(weights),
+                np.array(grams, dtype=np.int64),
+                stop,
+            )
             self._words[surface] = hit
         return hit
 
     def score(self, texts: Sequence[str]) -> Scores:
         """Each text against every pledge: its best unit's fused, BM25 and n-gram values."""
         n = len(texts)
-        out = Scores(*(np.zeros((n, self.n_pledges)) for _ in range(3)),
-                     unit=np.zeros((n, self.n_pledges), dtype=np.int64))
+        out = Scores(
+            fused=np.zeros((n, self.n_pledges)),
+            bm25=np.zeros((n, self.n_pledges)),
+            ngram=np.zeros((n, self.n_pledges)),
+            unit=np.zeros((n, self.n_pledges), dtype=np.int64),
+        )
         for lo in range(0, n, BATCH):
-            fused, bm, cos, best = self._score_batch(texts[lo:lo + BATCH])
-            out.fused[lo:lo + BATCH] = fused
-            out.bm25[lo:lo + BATCH] = bm
-            out.ngram[lo:lo + BATCH] = cos
-            out.unit[lo:lo + BATCH] = best
+            fused, bm, cos, best = self._score_batch(texts[lo : lo + BATCH])
+            out.fused[lo : lo + BATCH] = fused
+            out.bm25[lo : lo + BATCH] = bm
+            out.ngram[lo : lo + BATCH] = cos
+            out.unit[lo : lo + BATCH] = best
         return out
 
-    def _score_batch(self, texts: Sequence[str]
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _score_batch(
+        self, texts: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         rows: list[int] = []
         feats: list[_WordFeatures] = []
         for r, text in enumerate(texts):
@@ -230,16 +252,17 @@ class LexicalIndex:
                     rows.append(r)
                     feats.append(f)
         n = len(texts)
-        q = _sparse(rows, [f.term_ids for f in feats], [f.term_weights for f in feats],
-                    (n, len(self.terms)))
+        q = _sparse(
+            rows, [f.term_ids for f in feats], [f.term_weights for f in feats], (n, len(self.terms))
+        )
         q.data = np.minimum(q.data, 1.0)  # a query term counts once, whatever its repeats
         bm = np.asarray((q @ self._bm25.T).todense()) / self.max_idf
         bm = bm / (bm + BM25_HALF)
         width = max(len(self.grams), self.n_grams_vocab)
         qg = _sparse(rows, [f.gram_ids for f in feats], None, (n, width))
         idf = np.full(width, self.unknown_gram_idf)
-        idf[:self.n_grams_vocab] = self.gram_idf
-        qg = _tfidf_rows(qg, idf)[:, :self.n_grams_vocab]
+        idf[: self.n_grams_vocab] = self.gram_idf
+        qg = _tfidf_rows(qg, idf)[:, : self.n_grams_vocab]
         cos = np.asarray((qg @ self._ngram.T).todense())
         fused = BM25_WEIGHT * bm + (1 - BM25_WEIGHT) * cos
         if self._group_starts is None:  # no pledges
@@ -250,14 +273,16 @@ class LexicalIndex:
         # Which unit gave each pledge its value: the (last) unit equal to its group's best.
         counts = np.diff(np.r_[starts, fused.shape[1]])
         hit = fused == np.repeat(best_fused, counts, axis=1)
-        best_unit = np.maximum.reduceat(np.where(hit, np.arange(fused.shape[1]), -1),
-                                        starts, axis=1)
-        rows = np.arange(n)[:, None]
-        return best_fused, bm[rows, best_unit], cos[rows, best_unit], best_unit
+        best_unit = np.maximum.reduceat(
+            np.where(hit, np.arange(fused.shape[1]), -1), starts, axis=1
+        )
+        row_ix = np.arange(n)[:, None]
+        return best_fused, bm[row_ix, best_unit], cos[row_ix, best_unit], best_unit
 
 
-def _sparse(rows: list[int], cols: list[np.ndarray], vals: list[np.ndarray] | None,
-            shape: tuple[int, int]) -> sparse.csr_matrix:
+def _sparse(
+    rows: list[int], cols: list[np.ndarray], vals: list[np.ndarray] | None, shape: tuple[int, int]
+) -> sparse.csr_matrix:
     """Rows of per-word column arrays summed into one CSR matrix (values 1 when None)."""
     if not rows:
         return sparse.csr_matrix(shape)

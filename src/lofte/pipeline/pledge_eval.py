@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import ParsedDocument
+from .extract import PledgeCandidate
 
 SEED = 2022
 PAGES_PER_MANIFESTO = 6
@@ -61,17 +62,24 @@ class Figures:
         return self.correct / self.extracted if self.extracted else 1.0
 
     def __add__(self, other: Figures) -> Figures:
-        return Figures(*(a + b for a, b in zip(self._values(), other._values())))
+        return Figures(*(a + b for a, b in zip(self._values(), other._values(), strict=True)))
 
     def _values(self) -> tuple[int, ...]:
-        return (self.gold, self.gold_strict, self.found, self.found_strict, self.extracted,
-                self.correct)
+        return (
+            self.gold,
+            self.gold_strict,
+            self.found,
+            self.found_strict,
+            self.extracted,
+            self.correct,
+        )
 
 
 def block_pages(doc: ParsedDocument) -> list[tuple[int, int, int, int]]:
     """(start, end, first page, last page) of the body's blocks, pages 1-based."""
-    return [(int(s), int(e), int(a) + 1, int(b) + 1) for s, e, a, b in
-            doc.extra.get("block_pages", ())]
+    return [
+        (int(s), int(e), int(a) + 1, int(b) + 1) for s, e, a, b in doc.extra.get("block_pages", ())
+    ]
 
 
 def page_spans(doc: ParsedDocument, page: int) -> list[tuple[int, int]]:
@@ -129,35 +137,37 @@ def meets(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return overlap > 0 and overlap * 2 >= max(a[1] - a[0], b[1] - b[0])
 
 
-def atomic_spans(candidates: Sequence[object]) -> list[tuple[int, int]]:
+def atomic_spans(candidates: Sequence[PledgeCandidate]) -> list[tuple[int, int]]:
     """Spans of the candidates that have no children (what an editor reviews one by one)."""
-    parents = {getattr(c, "parent") for c in candidates}
-    return [(c.start, c.end) for i, c in enumerate(candidates)  # type: ignore[attr-defined]
-            if i not in parents]
+    parents = {c.parent for c in candidates}
+    return [(c.start, c.end) for i, c in enumerate(candidates) if i not in parents]
 
 
 def page_figures(
-    doc: ParsedDocument, candidates: Sequence[object], labels: Iterable[Label],
+    doc: ParsedDocument,
+    candidates: Sequence[PledgeCandidate],
+    labels: Iterable[Label],
     pages: Iterable[int],
 ) -> Figures:
     """Recall and precision of `candidates` on the labelled `pages` of `doc`."""
     gold = [(locate(doc, label), label.precision) for label in labels]
     on_pages = [span for p in pages for span in page_spans(doc, p)]
-    atoms = [a for a in atomic_spans(candidates)
-             if any(s <= a[0] < e for s, e in on_pages)]
+    atoms = [a for a in atomic_spans(candidates) if any(s <= a[0] < e for s, e in on_pages)]
     found = [any(meets(span, a) for a in atoms) for span, _ in gold]
     return Figures(
         gold=len(gold),
         gold_strict=sum(p == "strict" for _, p in gold),
         found=sum(found),
-        found_strict=sum(f for f, (_, p) in zip(found, gold) if p == "strict"),
+        found_strict=sum(f for f, (_, p) in zip(found, gold, strict=True) if p == "strict"),
         extracted=len(atoms),
         correct=sum(any(meets(a, span) for span, _ in gold) for a in atoms),
     )
 
 
 def misses(
-    doc: ParsedDocument, candidates: Sequence[object], labels: Iterable[Label],
+    doc: ParsedDocument,
+    candidates: Sequence[PledgeCandidate],
+    labels: Iterable[Label],
     pages: Iterable[int],
 ) -> tuple[list[Label], list[tuple[int, int]]]:
     """Gold sentences no atomic candidate meets, and atomic candidates that meet no gold."""
@@ -165,6 +175,10 @@ def misses(
     gold = [locate(doc, label) for label in labels]
     on_pages = [span for p in pages for span in page_spans(doc, p)]
     atoms = [a for a in atomic_spans(candidates) if any(s <= a[0] < e for s, e in on_pages)]
-    missed = [lab for lab, span in zip(labels, gold) if not any(meets(span, a) for a in atoms)]
+    missed = [
+        lab
+        for lab, span in zip(labels, gold, strict=True)
+        if not any(meets(span, a) for a in atoms)
+    ]
     extra = [a for a in atoms if not any(meets(a, span) for span in gold)]
     return missed, extra

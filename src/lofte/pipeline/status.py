@@ -35,23 +35,33 @@ from ..model import Stance, VerdictStatus
 
 _NEG = r"(?:inte|ej|aldrig|inga|inget|icke)"
 _N = r"(?:(?:inte|ej|aldrig|ännu inte) )?"  # a negation inside a phrase: "har inte införts"
-_PAST_DONE = (rf"har {_N}(?:nu )?(?:införts|inrättats|öppnats|invigts|genomförts|byggts|"
-              r"startats|anställts|tagits i bruk|blivit verklighet|avskaffats|slopats|sänkts|"
-              r"stoppats)|infördes|invigdes|inrättades|öppnade|har öppnat|genomfördes|startade|"
-              r"togs i bruk|stod klar|står klar|är (?:nu )?klar|är (?:nu )?på plats|uppfyller vi|"
-              r"avskaffades|slopades|stoppades|sedan [\wåäö ]{0,30}?(?:serverar|erbjuder|finns)")
+_PAST_DONE = (
+    rf"har {_N}(?:nu )?(?:införts|inrättats|öppnats|invigts|genomförts|byggts|"
+    r"startats|anställts|tagits i bruk|blivit verklighet|avskaffats|slopats|sänkts|"
+    r"stoppats)|infördes|invigdes|inrättades|öppnade|har öppnat|genomfördes|startade|"
+    r"togs i bruk|stod klar|står klar|är (?:nu )?klar|är (?:nu )?på plats|uppfyller vi|"
+    r"avskaffades|slopades|stoppades|sedan [\wåäö ]{0,30}?(?:serverar|erbjuder|finns)"
+)
 _PRESENT_DONE = r"serverar|serveras|erbjuds|införs|öppnar|inrättas|anställs|avskaffas|slopas"
-_WORKS = (r"föreslår|förslag\w*|budget\w*|planerar|planeras|ska (?:\w+ )?(?:införas|byggas|"
-          r"inrättas|öppnas|genomföras)|kommer att|utreds|utredning\w*|påbörjas|påbörjades|"
-          r"inleds|har beslutat|beslutade|beslutat om|avsätts|avsätter|satsar|"
-          r"intensifierat arbetet|arbetar för")
-_PARTIAL = (r"(?:sänk|minsk|halver)\w* med (?:nästan |drygt |cirka |ca )?\d[\d ,]*"
-            r"(?:procent|%)|delvis|ett första steg|första steget|i ett första skede|stegvis")
-_BROKEN = (rf"läggs {_N}ned|lades {_N}ned|har {_N}lagts ned|läggs {_N}ner|lades {_N}ner|"
-           rf"nedläggning\w*|stoppas|stoppades|avbryts|avbröts|ställs {_N}in|dras {_N}in|"
-           r"drogs in|skrotas|skrotades")
-_STALLED = (rf"skjuts {_N}upp|sköts upp|har {_N}skjutits upp|försenas|försenades|pausas|"
-            r"pausades")
+_WORKS = (
+    r"föreslår|förslag\w*|budget\w*|planerar|planeras|ska (?:\w+ )?(?:införas|byggas|"
+    r"inrättas|öppnas|genomföras)|kommer att|utreds|utredning\w*|påbörjas|påbörjades|"
+    r"inleds|har beslutat|beslutade|beslutat om|avsätts|avsätter|satsar|"
+    r"intensifierat arbetet|arbetar för"
+)
+_PARTIAL = (
+    r"(?:sänk|minsk|halver)\w* med (?:nästan |drygt |cirka |ca )?\d[\d ,]*"
+    r"(?:procent|%)|delvis|ett första steg|första steget|i ett första skede|stegvis"
+)
+_BROKEN = (
+    rf"läggs {_N}ned|lades {_N}ned|har {_N}lagts ned|läggs {_N}ner|lades {_N}ner|"
+    rf"nedläggning\w*|stoppas|stoppades|avbryts|avbröts|ställs {_N}in|dras {_N}in|"
+    r"drogs in|skrotas|skrotades"
+)
+_STALLED = (
+    rf"skjuts {_N}upp|sköts upp|har {_N}skjutits upp|försenas|försenades|pausas|"
+    r"pausades"
+)
 _REMOVAL = r"slopa\w*|avskaffa\w*|stoppa\w*|tas bort|togs bort|avveckla\w*|läggs ned"
 _LOWERING = r"sänk\w*|minsk\w*"
 # What a pledge removes or lowers: "avgift" of "avgiftsbefria"/"avgiftsfri", the object after
@@ -90,7 +100,7 @@ def _negated(text: str, m: re.Match[str]) -> bool:
     """A negation inside the cue, among the three words before it, or right after it."""
     if re.search(rf"\b{_NEG}\b", m.group()):
         return True
-    before = re.findall(r"[\wåäö]+", text[max(0, m.start() - 40):m.start()])[-3:]
+    before = re.findall(r"[\wåäö]+", text[max(0, m.start() - 40) : m.start()])[-3:]
     after = _NEG_AFTER.match(text, m.end())  # from the cue's end: no copy of the tail per cue
     return any(re.fullmatch(_NEG, w) for w in before) or after is not None
 
@@ -122,16 +132,26 @@ def _near(text: str, m: re.Match[str], prefixes: tuple[str, ...]) -> bool:
     return any(w.startswith(prefixes) for w in before + after)
 
 
-_KINDS = {"broken": _BROKEN, "stalled": _STALLED, "removal": _REMOVAL, "partial": _PARTIAL,
-          "lowering": _LOWERING, "past": _PAST_DONE, "present": _PRESENT_DONE, "works": _WORKS}
+_KINDS = {
+    "broken": _BROKEN,
+    "stalled": _STALLED,
+    "removal": _REMOVAL,
+    "partial": _PARTIAL,
+    "lowering": _LOWERING,
+    "past": _PAST_DONE,
+    "present": _PRESENT_DONE,
+    "works": _WORKS,
+}
 
 
 @functools.lru_cache(maxsize=4096)
 def _scan(text: str) -> dict[str, tuple[tuple[re.Match[str], bool], ...]]:
     """Every cue of every kind in a (lower-cased) passage, with whether it is negated: one
     passage is read against several pledges, the pledge-dependent part is cheap."""
-    return {kind: tuple((m, _negated(text, m)) for m in _find(pattern, text))
-            for kind, pattern in _KINDS.items()}
+    return {
+        kind: tuple((m, _negated(text, m)) for m in _find(pattern, text))
+        for kind, pattern in _KINDS.items()
+    }
 
 
 def status_hint(passage: str, pledge: str = "") -> StatusHint:
@@ -151,12 +171,14 @@ def status_hint(passage: str, pledge: str = "") -> StatusHint:
     carried = [m for m in hits("removal") if on_object(m)]
     carried_spans = {m.span() for m in carried}
     stopped = [m for m in hits("broken") + hits("stalled") if m.span() not in carried_spans]
-    stopped_neg = [m for m in hits("broken", True) + hits("stalled", True)
-                   if m.span() not in carried_spans]
+    stopped_neg = [
+        m for m in hits("broken", True) + hits("stalled", True) if m.span() not in carried_spans
+    ]
     taken = {m.span() for m in stopped}
     # "slopas" of something the pledge wants kept turns against it.
-    stopped += [m for m in hits("removal") if m.span() not in carried_spans
-                and m.span() not in taken]
+    stopped += [
+        m for m in hits("removal") if m.span() not in carried_spans and m.span() not in taken
+    ]
 
     partial = hits("partial")
     if abolishes:  # lowering a cost the pledge wants gone is part of the way
@@ -169,9 +191,14 @@ def status_hint(passage: str, pledge: str = "") -> StatusHint:
     denied = hits("past", True) + hits("present", True) + hits("works", True)
     works = hits("works")
 
-    def hint(stance: Stance, status: VerdictStatus | None, conf: float,
-             found: list[re.Match[str]], rivals: int) -> StatusHint:
-        cues = tuple(dict.fromkeys(passage[m.start():m.end()] for m in found))
+    def hint(
+        stance: Stance,
+        status: VerdictStatus | None,
+        conf: float,
+        found: list[re.Match[str]],
+        rivals: int,
+    ) -> StatusHint:
+        cues = tuple(dict.fromkeys(passage[m.start() : m.end()] for m in found))
         return StatusHint(stance, status, round(max(0.2, conf - 0.1 * rivals), 2), cues)
 
     positive = len(past) + len(present) + len(works)

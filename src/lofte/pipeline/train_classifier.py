@@ -23,8 +23,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from lofte.pipeline.e5_head import E5Head, embed
 from lofte.pipeline.classify import (
     ALL_GROUPS,
     FEATURE_VERSION,
@@ -33,9 +33,12 @@ from lofte.pipeline.classify import (
     SentenceClassifier,
     contexts_in_order,
     extract_features,
-    sigmoid,
     write_model,
 )
+from lofte.pipeline.e5_head import E5Head, embed
+
+if TYPE_CHECKING:  # scipy is imported where it is used: scoring does not need it
+    from scipy.sparse import csr_matrix
 
 REPO = Path(__file__).resolve().parents[3]
 DATA_NAME = "data/pledge-sentences/sweden_manifesto_sentences_dev.csv"
@@ -97,22 +100,24 @@ def row_contexts(rows: Sequence[Row]) -> list[Context]:
     contexts: list[Context] = [Context()] * len(rows)
     for indices in by_manifesto.values():
         indices.sort(key=lambda i: rows[i].seq)
-        for i, context in zip(indices, contexts_in_order([rows[i].text for i in indices]),
-                              strict=True):
+        for i, context in zip(
+            indices, contexts_in_order([rows[i].text for i in indices]), strict=True
+        ):
             contexts[i] = context
     return contexts
 
 
 def row_features(rows: Sequence[Row], groups: Sequence[str]) -> list[set[str]]:
-    return [extract_features(r.text, groups, c) for r, c in zip(rows, row_contexts(rows),
-                                                                 strict=True)]
+    return [
+        extract_features(r.text, groups, c) for r, c in zip(rows, row_contexts(rows), strict=True)
+    ]
 
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _binary_matrix(feature_sets: Sequence[set[str]]):  # -> (csr_matrix, list[str])
+def _binary_matrix(feature_sets: Sequence[set[str]]) -> tuple[csr_matrix, list[str]]:
     """Rows x sorted feature names, 1 where the sentence has the feature."""
     import numpy as np
     from scipy.sparse import csr_matrix
@@ -127,8 +132,13 @@ def _binary_matrix(feature_sets: Sequence[set[str]]):  # -> (csr_matrix, list[st
     return csr_matrix((np.ones(len(indices)), indices, indptr), shape=shape), names
 
 
-def _fit(x, names: Sequence[str], labels: Sequence[int], hp: Hyperparameters,
-         trained_from: dict | None = None) -> SentenceClassifier:
+def _fit(
+    x: csr_matrix,
+    names: Sequence[str],
+    labels: Sequence[int],
+    hp: Hyperparameters,
+    trained_from: dict[str, Any] | None = None,
+) -> SentenceClassifier:
     """Binary tf-idf (smoothed idf, L2 norm) + logistic regression (liblinear, L2 penalty)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -138,18 +148,35 @@ def _fit(x, names: Sequence[str], labels: Sequence[int], hp: Hyperparameters,
     df = np.asarray(x.sum(axis=0)).ravel().astype(int)
     keep = np.flatnonzero(df >= hp.min_df)
     idfs = np.log((1 + n_docs) / (1 + df[keep])) + 1.0  # == classify.idf
-    tfidf = normalize(x[:, keep].multiply(idfs).tocsr())
-    model = LogisticRegression(C=hp.C, solver="liblinear", class_weight=hp.class_weight,
-                               random_state=hp.seed, max_iter=1000, tol=hp.tol, dual=True)
+    # Sparse times a vector stays sparse; scipy-stubs 1.17 types the product as dense.
+    weighted: Any = x[:, keep].multiply(idfs)
+    tfidf = normalize(weighted.tocsr())
+    model = LogisticRegression(
+        C=hp.C,
+        solver="liblinear",
+        class_weight=hp.class_weight,
+        random_state=hp.seed,
+        max_iter=1000,
+        tol=hp.tol,
+        dual=True,
+    )
     model.fit(tfidf, np.asarray(labels))
-    features = {names[j]: (round(float(w), WEIGHT_DECIMALS), int(df[j]))
-                for j, w in zip(keep, model.coef_[0], strict=True)}
+    features = {
+        names[int(j)]: (round(float(w), WEIGHT_DECIMALS), int(df[j]))
+        for j, w in zip(keep, model.coef_[0], strict=True)
+    }
     bias = round(float(model.intercept_[0]), WEIGHT_DECIMALS)
     digest = hashlib.sha256(json.dumps([bias, sorted(features.items())]).encode()).hexdigest()
-    return SentenceClassifier(features=features, n_docs=n_docs, bias=bias,
-                              threshold=hp.threshold, version=f"f{FEATURE_VERSION}-{digest[:12]}",
-                              groups=hp.groups, trained_from=trained_from or {},
-                              commitment_floor=hp.commitment_floor)
+    return SentenceClassifier(
+        features=features,
+        n_docs=n_docs,
+        bias=bias,
+        threshold=hp.threshold,
+        version=f"f{FEATURE_VERSION}-{digest[:12]}",
+        groups=hp.groups,
+        trained_from=trained_from or {},
+        commitment_floor=hp.commitment_floor,
+    )
 
 
 E5_DECIMALS = 4  # embeddings may differ in the last bits between CPUs; 4 decimals do not
@@ -163,12 +190,16 @@ def fit_e5_head(texts: Sequence[str], labels: Sequence[int], hp: Hyperparameters
     assert hp.e5_band is not None
     model = LogisticRegression(C=hp.e5_C, class_weight="balanced", max_iter=3000)
     model.fit(np.vstack(embed(texts)), np.asarray(labels))
-    return E5Head(weights=tuple(round(float(w), E5_DECIMALS) for w in model.coef_[0]),
-                  bias=round(float(model.intercept_[0]), E5_DECIMALS), band=hp.e5_band)
+    return E5Head(
+        weights=tuple(round(float(w), E5_DECIMALS) for w in model.coef_[0]),
+        bias=round(float(model.intercept_[0]), E5_DECIMALS),
+        band=hp.e5_band,
+    )
 
 
-def with_e5(classifier: SentenceClassifier, rows: Sequence[Row],
-            hp: Hyperparameters) -> SentenceClassifier:
+def with_e5(
+    classifier: SentenceClassifier, rows: Sequence[Row], hp: Hyperparameters
+) -> SentenceClassifier:
     if hp.e5_band is None:
         return classifier
     head = fit_e5_head([r.text for r in rows], [r.label for r in rows], hp)
@@ -176,17 +207,24 @@ def with_e5(classifier: SentenceClassifier, rows: Sequence[Row],
     return replace(classifier, e5=head, version=f"{classifier.version}-e5{digest[:8]}")
 
 
-def train(rows: Sequence[Row], hp: Hyperparameters = Hyperparameters(),
-          data_sha256: str = "") -> SentenceClassifier:
+def train(
+    rows: Sequence[Row], hp: Hyperparameters = Hyperparameters(), data_sha256: str = ""
+) -> SentenceClassifier:
     rows = sorted(rows)  # the solver visits rows in order: the order must not matter
     trained_from = {
-        "data": DATA_NAME, "data_sha256": data_sha256, "rows": len(rows),
-        "pledges": sum(r.label for r in rows), "feature_version": FEATURE_VERSION,
+        "data": DATA_NAME,
+        "data_sha256": data_sha256,
+        "rows": len(rows),
+        "pledges": sum(r.label for r in rows),
+        "feature_version": FEATURE_VERSION,
         "model": "logistic regression over binary tf-idf features of the sentence and its "
-                 "context (scikit-learn liblinear), with a checkable-commitment floor; near "
-                 "the threshold averaged with a logistic regression over e5 embeddings",
-        "hyperparameters": {**asdict(hp), "groups": list(hp.groups),
-                            "e5_band": list(hp.e5_band or ())},
+        "context (scikit-learn liblinear), with a checkable-commitment floor; near "
+        "the threshold averaged with a logistic regression over e5 embeddings",
+        "hyperparameters": {
+            **asdict(hp),
+            "groups": list(hp.groups),
+            "e5_band": list(hp.e5_band or ()),
+        },
     }
     x, names = _binary_matrix(row_features(rows, hp.groups))
     return with_e5(_fit(x, names, [r.label for r in rows], hp, trained_from), rows, hp)
@@ -205,7 +243,7 @@ def macro_f1(gold: Sequence[int], pred: Sequence[int]) -> float:
 
 @dataclass
 class LomoReport:
-    per_manifesto: dict[str, dict] = field(default_factory=dict)  # n, pledges, macro_f1
+    per_manifesto: dict[str, dict[str, Any]] = field(default_factory=dict)  # n, pledges, macro_f1
     overall_macro_f1: float = 0.0  # pooled over all held-out predictions
     mean_macro_f1: float = 0.0  # mean of the per-manifesto figures
     scores: list[float] = field(default_factory=list)  # held-out score per row, rows' order
@@ -217,8 +255,10 @@ class LomoReport:
         for name, m in self.per_manifesto.items():
             other = f"{baseline.per_manifesto[name]['macro_f1']:>10.3f}" if baseline else ""
             lines.append(f"{name:<26}{m['n']:>5}{m['pledges']:>9}{m['macro_f1']:>10.3f}{other}")
-        for label, attr in (("overall (pooled)", "overall_macro_f1"),
-                            ("mean of manifestos", "mean_macro_f1")):
+        for label, attr in (
+            ("overall (pooled)", "overall_macro_f1"),
+            ("mean of manifestos", "mean_macro_f1"),
+        ):
             other = f"{getattr(baseline, attr):>10.3f}" if baseline else ""
             lines.append(f"{label:<26}{'':>14}{getattr(self, attr):>10.3f}{other}")
         return "\n".join(lines)
@@ -232,10 +272,14 @@ def _report(rows: Sequence[Row], scores: Sequence[float], threshold: float) -> L
     for name in sorted(by_manifesto):
         gold = [rows[i].label for i in by_manifesto[name]]
         pred = [int(scores[i] >= threshold) for i in by_manifesto[name]]
-        report.per_manifesto[name] = {"n": len(gold), "pledges": sum(gold),
-                                      "macro_f1": macro_f1(gold, pred)}
-    report.overall_macro_f1 = macro_f1([r.label for r in rows],
-                                       [int(s >= threshold) for s in scores])
+        report.per_manifesto[name] = {
+            "n": len(gold),
+            "pledges": sum(gold),
+            "macro_f1": macro_f1(gold, pred),
+        }
+    report.overall_macro_f1 = macro_f1(
+        [r.label for r in rows], [int(s >= threshold) for s in scores]
+    )
     per = [m["macro_f1"] for m in report.per_manifesto.values()]
     report.mean_macro_f1 = sum(per) / len(per)
     return report
@@ -244,8 +288,13 @@ def _report(rows: Sequence[Row], scores: Sequence[float], threshold: float) -> L
 def _folds(rows: Sequence[Row]) -> list[tuple[list[int], list[int]]]:
     """(training rows, held-out rows) for each manifesto, in name order."""
     names = sorted({r.manifesto for r in rows})
-    return [([i for i, r in enumerate(rows) if r.manifesto != name],
-             [i for i, r in enumerate(rows) if r.manifesto == name]) for name in names]
+    return [
+        (
+            [i for i, r in enumerate(rows) if r.manifesto != name],
+            [i for i, r in enumerate(rows) if r.manifesto == name],
+        )
+        for name in names
+    ]
 
 
 def baseline_lomo(rows: Sequence[Row]) -> LomoReport:
@@ -263,7 +312,8 @@ def baseline_lomo(rows: Sequence[Row]) -> LomoReport:
     for train_idx, held in _folds(rows):
         vectorizer = make_union(
             TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True))
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+        )
         x = vectorizer.fit_transform([rows[i].text for i in train_idx])
         model = LogisticRegression(class_weight="balanced", max_iter=2000)
         model.fit(x, labels[train_idx])
@@ -279,39 +329,44 @@ def lomo_evaluate(rows: Sequence[Row], hp: Hyperparameters = Hyperparameters()) 
     Give the rows as `load_rows` returns them (sorted), so that the figures are reproducible.
     """
     contexts = row_contexts(rows)
-    feature_sets = [extract_features(r.text, hp.groups, c) for r, c in zip(rows, contexts,
-                                                                           strict=True)]
+    feature_sets = [
+        extract_features(r.text, hp.groups, c) for r, c in zip(rows, contexts, strict=True)
+    ]
     x, names = _binary_matrix(feature_sets)
     scores = [0.0] * len(rows)
     for train_idx, held in _folds(rows):
         model = _fit(x[train_idx], names, [rows[i].label for i in train_idx], hp)
         model = with_e5(model, [rows[i] for i in train_idx], hp)
-        held_scores = model.score([rows[i].text for i in held],  # the shipped scoring path
-                                  [contexts[i] for i in held])
+        held_scores = model.score(
+            [rows[i].text for i in held],  # the shipped scoring path
+            [contexts[i] for i in held],
+        )
         for i, score in zip(held, held_scores, strict=True):
             scores[i] = score
     return _report(rows, scores, hp.threshold)
 
 
-def build(data: Path, out: Path = MODEL_PATH,
-          hp: Hyperparameters = Hyperparameters()) -> SentenceClassifier:
+def build(
+    data: Path, out: Path = MODEL_PATH, hp: Hyperparameters = Hyperparameters()
+) -> SentenceClassifier:
     classifier = train(load_rows(data), hp, data_sha256=file_sha256(data))
     write_model(classifier, out)
     return classifier
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lofte.pipeline.train_classifier",
-                                     description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m lofte.pipeline.train_classifier", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--data", type=Path, default=None, help="labelled sentences CSV")
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="model file (.json[.gz])")
-    parser.add_argument("--evaluate", action="store_true",
-                        help="also print the leave-one-manifesto-out evaluation")
+    parser.add_argument(
+        "--evaluate", action="store_true", help="also print the leave-one-manifesto-out evaluation"
+    )
     args = parser.parse_args(argv)
     data = args.data or default_data_path()
     if not data.is_file():
-        print(f"training data not found: {data} (set LOFTE_SHARED_DIR or --data)",
-              file=sys.stderr)
+        print(f"training data not found: {data} (set LOFTE_SHARED_DIR or --data)", file=sys.stderr)
         return 2
     try:
         import sklearn  # noqa: F401
@@ -321,8 +376,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.evaluate:
         rows = load_rows(data)
         report, baseline = lomo_evaluate(rows), baseline_lomo(rows)
-        print(f"leave-one-manifesto-out macro-F1, {len(rows)} sentences "
-              f"(baseline: word + char TF-IDF logistic regression, same folds):")
+        print(
+            f"leave-one-manifesto-out macro-F1, {len(rows)} sentences "
+            f"(baseline: word + char TF-IDF logistic regression, same folds):"
+        )
         print(report.table(baseline))
     classifier = build(data, args.out)
     print(f"wrote {args.out}: {len(classifier.features)} features, version {classifier.version}")

@@ -32,21 +32,30 @@ _RETRY = 0.5  # seconds: the alarm fires again if a reader swallowed it in a bro
 
 
 def _over_time(origin: str, seconds: float) -> BudgetError:
-    return BudgetError(origin, f"stopped after {seconds:g} s: more than the time budget of one "
-                               "input (LOFTE_INPUT_TIME_BUDGET)")
+    return BudgetError(
+        origin,
+        f"stopped after {seconds:g} s: more than the time budget of one "
+        "input (LOFTE_INPUT_TIME_BUDGET)",
+    )
 
 
 def _over_memory(origin: str, megabytes: int) -> BudgetError:
-    return BudgetError(origin, f"stopped: parsing needed more than {megabytes} MB of memory "
-                               "(LOFTE_PARSE_MEMORY_MB), or the parser crashed")
+    return BudgetError(
+        origin,
+        f"stopped: parsing needed more than {megabytes} MB of memory "
+        "(LOFTE_PARSE_MEMORY_MB), or the parser crashed",
+    )
 
 
 @contextmanager
 def time_budget(origin: str, seconds: float, reported: float | None = None) -> Iterator[None]:
     """Raise BudgetError inside the block once `seconds` have passed (0: no limit); the error
     names `reported` seconds (the whole budget) when given."""
-    if (seconds <= 0 or not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()):
+    if (
+        seconds <= 0
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
         yield
         return
     expired = False
@@ -102,8 +111,9 @@ def wants_worker(reader: Reader, raw: RawInput, settings: Settings) -> bool:
     return limited and big and "fork" in multiprocessing.get_all_start_methods()
 
 
-def parse(reader: Reader, raw: RawInput, text: str | None,
-          settings: Settings) -> list[ParsedDocument]:
+def parse(
+    reader: Reader, raw: RawInput, text: str | None, settings: Settings
+) -> list[ParsedDocument]:
     """`parse_input(reader, raw, text)` (the reader's documents, cleaned of control characters),
     in a capped worker process when the input calls for one."""
     if not wants_worker(reader, raw, settings):
@@ -111,12 +121,12 @@ def parse(reader: Reader, raw: RawInput, text: str | None,
     # The memory cap is for binary formats, whose streams can inflate far beyond the input;
     # a text input's memory follows its size, which LOFTE_MAX_INPUT_BYTES caps.
     memory = settings.parse_memory_mb if getattr(reader, "binary", False) else 0
-    return parse_in_worker(reader, raw, text, seconds=settings.input_time_budget,
-                           memory_mb=memory)
+    return parse_in_worker(reader, raw, text, seconds=settings.input_time_budget, memory_mb=memory)
 
 
-def parse_in_worker(reader: Reader, raw: RawInput, text: str | None, *, seconds: float,
-                    memory_mb: int) -> list[ParsedDocument]:
+def parse_in_worker(
+    reader: Reader, raw: RawInput, text: str | None, *, seconds: float, memory_mb: int
+) -> list[ParsedDocument]:
     """Parse in a forked child with a deadline and a memory cap; the child is always reaped."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
@@ -136,7 +146,8 @@ def parse_in_worker(reader: Reader, raw: RawInput, text: str | None, *, seconds:
         worker.join()
         receive.close()
     if outcome == "ok":
-        return value
+        docs: list[ParsedDocument] = value
+        return docs
     raise value
 
 
@@ -144,7 +155,9 @@ def _limit_memory(megabytes: int) -> None:
     """Cap the address space at what the process holds now plus `megabytes`."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
-            held = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+            held = next(
+                int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:")
+            )
     except (OSError, StopIteration, ValueError):
         held = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     cap = held + megabytes * 1024 * 1024

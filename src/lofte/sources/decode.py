@@ -21,7 +21,9 @@ _SNIFF = 8192
 MIXED = "utf-8+cp1252"
 # A multi-byte UTF-8 sequence (lead byte and its continuation bytes); in cp1252 text they are rare
 # ("Ã¥", "Â»"), so finding one in bytes that are not UTF-8 means the file mixes the two.
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 # Each byte as cp1252 reads it; latin-1 for the five bytes cp1252 leaves undefined.
 _CP1252 = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
 _fallbacks = threading.local()
@@ -97,7 +99,9 @@ def decode_text(data: bytes, origin: str, notes: list[str] | None = None) -> str
         except UnicodeDecodeError as exc:  # only utf-16 can fail here
             raise DecodingError(origin, f"cannot decode as {encoding}: {exc.reason}") from exc
     if encoding in ("latin-1", MIXED) and _mostly_c1(text):  # cp1252's undefined bytes are C1
-        raise DecodingError(origin, "unknown encoding: the bytes are not UTF-8, cp1252 or latin-1 text")
+        raise DecodingError(
+            origin, "unknown encoding: the bytes are not UTF-8, cp1252 or latin-1 text"
+        )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 

@@ -19,7 +19,6 @@ from typing import Any
 from ..errors import ParseError
 from ..model import ParsedDocument, RawInput
 from .html import explicit_day, html_to_text, parse_date, tidy
-from .registry import register
 
 # The root element, after an optional XML declaration, comments, stylesheet PIs and a doctype.
 _PROLOG = r"(?:\s|<\?xml[^>]*\?>|<!--.*?-->|<\?xml-stylesheet[^>]*\?>|<!DOCTYPE[^>]*>)*"
@@ -168,4 +167,4 @@ class FeedReader:
         return parse_feed(raw.data if raw.data else (text or "").encode("utf-8"), raw.origin)
 
 
-register(FeedReader())
+FEED = FeedReader()

@@ -242,7 +242,7 @@ def _fetch(job: _Job, settings: Settings, cache: ValidatorCache | None) -> Fetch
             data=data,
             origin=url,
             media_type=media_type,
-            fetched_at=dt.datetime.now(dt.timezone.utc),
+            fetched_at=dt.datetime.now(dt.UTC),
             http_headers=answer,
         )
         return FetchResult(url, raw, status=response.status_code, final_url=current)

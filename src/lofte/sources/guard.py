@@ -48,7 +48,9 @@ _NOT_PUBLIC = tuple(
     for n in (
         "0.0.0.0/8",  # "this network"
         "192.0.0.0/24",  # IETF protocol assignments
-        "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24",  # documentation
+        "192.0.2.0/24",
+        "198.51.100.0/24",
+        "203.0.113.0/24",  # documentation
         "198.18.0.0/15",  # benchmarking
         "64:ff9b:1::/48",  # local-use NAT64
         "100::/64",  # discard-only

@@ -26,7 +26,6 @@ from lxml import etree
 
 from ..errors import ParseError
 from ..model import DatePrecision, DateProvenance, DateValue, ParsedDocument, RawInput
-from .registry import register
 
 MIN_ITEMS = 3  # fewer repeated blocks are "related links" on an article, not a listing
 _DROPPED = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas")
@@ -186,8 +185,8 @@ def _canonical(tree: etree._Element) -> str | None:
 def _base_url(tree: etree._Element, raw: RawInput) -> str | None:
     """What relative links resolve against: <base href>, else the page's own URL."""
     headers = {k.lower(): v for k, v in raw.http_headers.items()}
-    page = headers.get("content-location") or raw.origin
-    page = page if _is_http(page) else _canonical(tree)
+    found = headers.get("content-location") or raw.origin
+    page = found if _is_http(found) else _canonical(tree)
     base = next((b.get("href") for b in tree.iter("base") if b.get("href")), None)
     if base:
         try:
@@ -235,11 +234,11 @@ def _heading(el: etree._Element) -> etree._Element | None:
     for node in el.iter():
         if not isinstance(node.tag, str) or node is el:
             continue
-        if node.tag in _HEADINGS or (
-            node.tag not in ("a", "time") and _HEADING_CLASS.search(_classes(node))
-        ):
-            if text_of(node):
-                return node
+        if (
+            node.tag in _HEADINGS
+            or (node.tag not in ("a", "time") and _HEADING_CLASS.search(_classes(node)))
+        ) and text_of(node):
+            return node
     return None
 
 
@@ -301,9 +300,13 @@ def _marked(
 ) -> etree._Element | None:
     """The first element in the item that a tag or a class name marks (a date, a category)."""
     for node in item.iter():
-        if isinstance(node.tag, str) and (node.tag in tags or pattern.search(_classes(node))):
-            if node.tag not in _HEADINGS and text_of(node):
-                return node
+        if (
+            isinstance(node.tag, str)
+            and (node.tag in tags or pattern.search(_classes(node)))
+            and node.tag not in _HEADINGS
+            and text_of(node)
+        ):
+            return node
     return None
 
 
@@ -478,5 +481,5 @@ def _trafilatura(tree: etree._Element, raw: RawInput) -> dict[str, str]:
     return found
 
 
-register(HtmlArticleReader())
-register(HtmlListingReader())
+HTML_ARTICLE = HtmlArticleReader()
+HTML_LISTING = HtmlListingReader()

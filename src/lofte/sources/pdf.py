@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import importlib.metadata
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -32,19 +33,16 @@ from ..errors import LofteError, ParseError
 from ..language.normalize import clean_line, furniture_key, is_page_number, repeated_edge_lines
 from ..model import ParsedDocument, RawInput
 from .program_text import LINE, PAGE, PARAGRAPH, SourceLine, bullet_of, document_from_lines
-from .registry import register
 
 _PDFIUM_VERSION = importlib.metadata.version("pypdfium2")
 _BOLD_FONT = re.compile(r"bold|heavy|black|demi|semibold|[-_,]bd\b|[-_,]hv\b|extrabold", re.I)
 _FORCE_BOLD = 0x40000
 _SMALL_PRINT = 0.85  # lines set smaller than this share of the body size are notes and labels
 _EDGE_BAND = 0.09  # headers and footers live in the top and bottom 9 % of a page
-_TERMINAL = tuple(".!?…:;\"”")
+_TERMINAL = tuple('.!?…:;"”')
 _SENTENCE_INSIDE = re.compile(r"[.!?] +[A-ZÅÄÖ]")
 # Chart axes, table cells and page references: numbers with at most a unit ("+ 3 000 kr/år").
-_NUMBERS_ONLY = re.compile(
-    r"^[-+−–=*]?\s?\d[\d\s,.%−–-]*(?:\s?(?:kr|st|%|procent)(?:/år)?)?\*?$"
-)
+_NUMBERS_ONLY = re.compile(r"^[-+−–=*]?\s?\d[\d\s,.%−–-]*(?:\s?(?:kr|st|%|procent)(?:/år)?)?\*?$")
 
 
 @dataclass(frozen=True)
@@ -123,9 +121,7 @@ def _page_lines(page: pdfium.PdfPage, page_no: int) -> list[PdfLine]:
         count = textpage.count_chars()
         text = textpage.get_text_range(0, count) if count else ""
         if len(text) != count:  # misaligned text: read code points one by one
-            text = "".join(
-                chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count)
-            )
+            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
         height = page.get_height()
         lines: list[PdfLine] = []
         run: list[tuple[int, str, tuple[float, float, float, float]]] = []
@@ -179,8 +175,12 @@ def _merge_fragments(lines: list[PdfLine]) -> list[PdfLine]:
             size = max(prev.size, line.size)
             glue = " " if line.x0 - prev.x1 > 0.2 * size else ""
             out[-1] = replace(
-                prev, text=prev.text + glue + line.text, x1=max(prev.x1, line.x1),
-                top=min(prev.top, line.top), bottom=max(prev.bottom, line.bottom), size=size,
+                prev,
+                text=prev.text + glue + line.text,
+                x1=max(prev.x1, line.x1),
+                top=min(prev.top, line.top),
+                bottom=max(prev.bottom, line.bottom),
+                size=size,
             )
         else:
             out.append(line)
@@ -201,12 +201,14 @@ def strip_furniture(
 
     Also returns the furniture lines removed and how many rotated fragments were dropped.
     """
-    edges = [[ln.text for ln in page if _edge(ln, h)] for page, h in zip(pages, heights)]
+    edges = [
+        [ln.text for ln in page if _edge(ln, h)] for page, h in zip(pages, heights, strict=True)
+    ]
     repeated = repeated_edge_lines(edges, edge=1000)
     kept: list[list[PdfLine]] = []
     removed: list[str] = []
     rotated = 0
-    for page, height in zip(pages, heights):
+    for page, height in zip(pages, heights, strict=True):
         page_kept = []
         for line in page:
             if line.rotated:
@@ -228,9 +230,9 @@ def _gutter(lines: Sequence[PdfLine]) -> float | None:
         left = sum(1 for ln in lines if ln.x1 <= cut + 1)
         right = sum(1 for ln in lines if ln.x0 >= cut - 1)
         across = len(lines) - left - right
-        if left >= 2 and right >= 2 and across <= 0.25 * len(lines):
-            if best is None or across < best[0]:
-                best = (across, cut)
+        fits = left >= 2 and right >= 2 and across <= 0.25 * len(lines)
+        if fits and (best is None or across < best[0]):
+            best = (across, cut)
     return best[1] if best else None
 
 
@@ -272,8 +274,10 @@ def _pitch(lines: Sequence[PdfLine]) -> float:
     """Typical baseline distance over glyph height between lines of one paragraph."""
     ratios = [
         (b.bottom - a.bottom) / a.size
-        for a, b in zip(lines, lines[1:])
-        if a.page == b.page and abs(a.size - b.size) < 0.1 * a.size and a.size > 0
+        for a, b in itertools.pairwise(lines)
+        if a.page == b.page
+        and abs(a.size - b.size) < 0.1 * a.size
+        and a.size > 0
         and 0.6 * a.size < b.bottom - a.bottom < 2.5 * a.size
     ]
     return statistics.median(ratios) if ratios else 1.2
@@ -285,7 +289,7 @@ def _hanging_indent(lines: Sequence[PdfLine]) -> bool:
     Decided by the lines that follow a bullet line and go on in lower case.
     """
     hanging = flush = 0
-    for a, b in zip(lines, lines[1:]):
+    for a, b in itertools.pairwise(lines):
         if bullet_of(a.text) and b.page == a.page and b.text[:1].islower():
             if abs(b.x0 - a.text_x) < 0.25 * a.size < abs(b.x0 - a.x0):
                 hanging += 1
@@ -337,8 +341,12 @@ def _is_heading(line: PdfLine, body: float, body_bold: bool) -> bool:
         return not bullet_of(line.text)
     words = line.text.split()
     return (
-        line.bold and not body_bold and len(words) <= 14 and line.text[:1].isupper()
-        and not line.text.endswith((".", ",", ":", ";")) and not bullet_of(line.text)
+        line.bold
+        and not body_bold
+        and len(words) <= 14
+        and line.text[:1].isupper()
+        and not line.text.endswith((".", ",", ":", ";"))
+        and not bullet_of(line.text)
     )
 
 
@@ -360,17 +368,28 @@ def source_lines(pages: Sequence[Sequence[PdfLine]]) -> list[SourceLine]:
         column = [ln for ln in flat[max(0, i - 40) : i + 40] if ln.page == line.page]
         ref = prev or line
         right = max(  # the column's right edge, from lines of the same size and start
-            (ln.x1 for ln in column if abs(ln.x0 - ref.x0) < 2 * body
-             and abs(ln.size - ref.size) < 0.1 * ref.size),
+            (
+                ln.x1
+                for ln in column
+                if abs(ln.x0 - ref.x0) < 2 * body and abs(ln.size - ref.size) < 0.1 * ref.size
+            ),
             default=line.x1,
         )
         brk = _break(prev, line, pitch, right, indent) if prev else PARAGRAPH
-        if brk == PAGE and offset and not bullet_of(line.text):
-            if _continues_item(line, pages[line.page], offset):
-                brk, indent = LINE, line.x0
+        if (
+            brk == PAGE
+            and offset
+            and not bullet_of(line.text)
+            and _continues_item(line, pages[line.page], offset)
+        ):
+            brk, indent = LINE, line.x0
         heading = _is_heading(line, body, body_bold) or (
-            bool(out) and out[-1].heading and brk == LINE and prev is not None
-            and abs(prev.size - line.size) < 0.1 * line.size and prev.bold == line.bold
+            bool(out)
+            and out[-1].heading
+            and brk == LINE
+            and prev is not None
+            and abs(prev.size - line.size) < 0.1 * line.size
+            and prev.bold == line.bold
         )
         if bullet_of(line.text) and not heading:
             indent = line.text_x if hanging and line.text_x > line.x0 + 0.2 * line.size else None
@@ -467,4 +486,4 @@ class PdfReader:
         return [parse_pdf(raw.data, raw.origin)]
 
 
-PDF = register(PdfReader())
+PDF = PdfReader()

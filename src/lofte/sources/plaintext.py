@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..model import ParsedDocument, RawInput
-from .registry import register
 
 
 class PlainTextReader:
@@ -23,4 +22,4 @@ class PlainTextReader:
         return [ParsedDocument(title=title, body=body)]
 
 
-register(PlainTextReader())
+PLAIN_TEXT = PlainTextReader()

@@ -18,6 +18,7 @@ line and a paragraph break a line holding only spaces ("double-spaced" extractio
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,14 +32,13 @@ from ..language.normalize import (
     join_lines,
 )
 from ..model import ParsedDocument, RawInput
-from .registry import register
 
 LINE, PARAGRAPH, PAGE = "line", "paragraph", "page"
 
 _SOLID_BULLET = re.compile(r"^([●•▪◦■□○‣∙·➢►▶✓✔])\s*(\S.*)$")
 _SOFT_BULLET = re.compile(r"^([–—-]|\(?\d{1,2}[.)])\s+(\S.*)$")
 _CAPTION = re.compile(r"^(?:källa|källor|foto|bild|illustration|grafik)\s*:", re.IGNORECASE)
-_TERMINAL = tuple(".!?:…\"”’»)")
+_TERMINAL = tuple('.!?:…"”’»)')
 # A line ending in one of these words leaves its sentence open across a page or column break.
 _OPEN_WORDS = frozenset(
     "och i att för med av till på om som eller samt den det de en ett är ska vid från mot "
@@ -182,18 +182,24 @@ def _blocks(lines: Iterable[SourceLine]) -> list[_Block]:
         if item:
             current = close(_Block("item", [item[1]], marker=item[0], pages=_pages(line)))
         elif line.heading:
-            if current and current.kind == "heading" and (
-                line.brk == LINE or continues(current.lines[-1], text)
+            if (
+                current
+                and current.kind == "heading"
+                and (line.brk == LINE or continues(current.lines[-1], text))
             ):
                 current.add(text, line.page)
             else:
-                if current and current.kind != "heading" and not current.lines[-1].endswith(
-                    _TERMINAL
+                if (
+                    current
+                    and current.kind != "heading"
+                    and not current.lines[-1].endswith(_TERMINAL)
                 ):
                     interrupted = current  # a box or pull quote set inside a sentence
                 current = close(_Block("heading", [text], pages=_pages(line)))
-        elif current and current.kind != "heading" and (
-            line.brk == LINE or continues(current.lines[-1], text)
+        elif (
+            current
+            and current.kind != "heading"
+            and (line.brk == LINE or continues(current.lines[-1], text))
         ):
             current.add(text, line.page)
         elif interrupted and line.brk != LINE and continues(interrupted.lines[-1], text):
@@ -346,7 +352,7 @@ def sniff_program_text(text: str) -> float:
         return 0.0
     wraps = sum(
         1
-        for prev, nxt in zip(lines, lines[1:])
+        for prev, nxt in itertools.pairwise(lines)
         if not prev.endswith(_TERMINAL) and nxt[:1].islower() and not bullet_of(nxt)
     )
     if wraps < 0.25 * (len(lines) - 1):
@@ -372,4 +378,4 @@ class ProgramTextReader:
         return [document_from_lines(text_lines(text), raw.origin, layout="pdf-text")]
 
 
-PROGRAM_TEXT = register(ProgramTextReader())
+PROGRAM_TEXT = ProgramTextReader()

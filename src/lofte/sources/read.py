@@ -57,5 +57,5 @@ def read_file(path: str, max_bytes: int) -> RawInput:
         data=data,
         origin=str(p.resolve()),
         media_type=media_type,
-        fetched_at=dt.datetime.now(dt.timezone.utc),
+        fetched_at=dt.datetime.now(dt.UTC),
     )

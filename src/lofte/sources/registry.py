@@ -3,16 +3,21 @@
 A reader is a small object with a `name`, a `version`, a `sniff(raw, text)` that returns how sure
 it is (0 = not mine, 1 = certainly mine) and a `parse(raw, text)` that returns documents. Readers
 that work on text get the decoded text; binary readers (PDF) get `text=None`.
+
+Every built-in reader is listed once, in `READERS`; nothing registers itself on import, so the
+choice never depends on which module happened to be imported first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
 from ..errors import EmptyInputError, UnsupportedFormatError
 from ..language.controls import clean_text
 from ..model import ParsedDocument, RawInput
+from . import feed, html, pdf, plaintext, program_text, tabular, textdump
 from .decode import decode_text, looks_binary
 
 
@@ -26,18 +31,24 @@ class Reader(Protocol):
     def parse(self, raw: RawInput, text: str | None) -> list[ParsedDocument]: ...
 
 
-_READERS: list[Reader] = []
+# Later readers win ties, so the generic plain-text reader goes first and the specific ones after.
+READERS: tuple[Reader, ...] = (
+    plaintext.PLAIN_TEXT,
+    textdump.EXCERPT_LINES,
+    textdump.BULLET_LISTING,
+    textdump.READ_MORE_PAGE,
+    tabular.CSV_IMPORT,
+    tabular.JSON_IMPORT,
+    program_text.PROGRAM_TEXT,
+    pdf.PDF,
+    html.HTML_ARTICLE,
+    html.HTML_LISTING,
+    feed.FEED,
+)
 
 
-def register(reader: Reader) -> Reader:
-    """Add a reader; later registrations win ties, so specific readers go last."""
-    _READERS.append(reader)
-    return reader
-
-
-def readers() -> list[Reader]:
-    _load_builtin_readers()
-    return list(_READERS)
+def readers() -> tuple[Reader, ...]:
+    return READERS
 
 
 def pick_reader(
@@ -50,7 +61,7 @@ def pick_reader(
     """
     if not raw.data or not raw.data.strip():
         raise EmptyInputError(raw.origin, "the input is empty")
-    candidates = readers()
+    candidates: Sequence[Reader] = readers()
     if forced:
         candidates = [r for r in candidates if r.name == forced]
         if not candidates:
@@ -111,25 +122,3 @@ def _clean_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return type(value)(_clean_value(v) for v in value)
     return value
-
-
-_LOADED = False
-
-
-def _load_builtin_readers() -> None:
-    """Import the built-in reader modules once; each registers itself on import.
-
-    Order matters only for ties: the generic plain-text reader goes first so that any
-    specific reader that is equally sure wins.
-    """
-    global _LOADED
-    if _LOADED:
-        return
-    _LOADED = True
-    from . import plaintext  # noqa: F401
-    from . import textdump  # noqa: F401
-    from . import tabular  # noqa: F401
-    from . import program_text  # noqa: F401
-    from . import pdf  # noqa: F401
-    from . import html  # noqa: F401
-    from . import feed  # noqa: F401

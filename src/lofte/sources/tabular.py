@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 
 from ..errors import ParseError
 from ..model import DatePrecision, DateProvenance, DateValue, ParsedDocument, RawInput
-from .registry import register
 from .textdump import ends_cut
 
 FIELDS = ("title", "body", "url", "date", "category", "language", "id")
@@ -147,7 +146,7 @@ def _csv_fields(header: list[str], cells: list[str]) -> dict[str, str]:
     if len(cells) != len(header):
         raise RowError(f"{len(cells)} cells, the header has {len(header)}")
     fields = {}
-    for index, (name, cell) in enumerate(zip(header, cells), start=1):
+    for index, (name, cell) in enumerate(zip(header, cells, strict=True), start=1):
         if name:
             fields[name] = cell
         elif cell.strip():
@@ -248,8 +247,11 @@ def _looks_like_documents(text: str) -> bool:
         return False
     if isinstance(data, dict):
         return isinstance(data.get("documents"), list)
-    return bool(data) and isinstance(data, list) and isinstance(data[0], dict) and (
-        all(key in data[0] for key in REQUIRED)
+    return (
+        bool(data)
+        and isinstance(data, list)
+        and isinstance(data[0], dict)
+        and (all(key in data[0] for key in REQUIRED))
     )
 
 
@@ -267,5 +269,5 @@ class JsonImportReader:
         return parse_json(text, raw.origin)
 
 
-CSV_IMPORT = register(CsvImportReader())
-JSON_IMPORT = register(JsonImportReader())
+CSV_IMPORT = CsvImportReader()
+JSON_IMPORT = JsonImportReader()

@@ -21,7 +21,6 @@ from collections.abc import Sequence
 
 from ..errors import ParseError
 from ..model import ParsedDocument, RawInput
-from .registry import register
 
 _CUT_MARKERS = ("…", "...")
 # A sentence ends at . ! ? followed by space and an upper-case start (keeps "t.ex. att" whole).
@@ -91,8 +90,10 @@ def _blocks(lines: Sequence[str]) -> list[list[str]]:
 
 def _is_label(line: str, max_words: int) -> bool:
     """A short line without sentence punctuation: a category or subtitle, not a summary."""
-    return len(line) <= 60 and len(line.split()) <= max_words and not line.endswith(
-        (".", "!", "?", "…", ":", ";", ",")
+    return (
+        len(line) <= 60
+        and len(line.split()) <= max_words
+        and not line.endswith((".", "!", "?", "…", ":", ";", ","))
     )
 
 
@@ -110,7 +111,7 @@ def _need_text(raw: RawInput, text: str | None) -> str:
 
 
 def parse_excerpt_lines(text: str, origin: str) -> list[ParsedDocument]:
-    docs = []
+    docs: list[ParsedDocument] = []
     for number, line in enumerate(text.splitlines(), start=1):
         body = line.strip()
         if body:
@@ -205,7 +206,7 @@ def parse_bullet_listing(text: str, origin: str) -> list[ParsedDocument]:
     if not items:
         raise ParseError(origin, "no bullet items (lines starting with •)")
     header = "\n".join(line.strip() for line in header_lines if not _is_blank(line)) or None
-    docs = []
+    docs: list[ParsedDocument] = []
     for title, lines in items:
         doc = _listing_item(title, lines, len(docs) + 1, header)
         if doc is not None:
@@ -289,7 +290,7 @@ def _starts_with_words(text: str, prefix: str) -> bool:
 def _redundant(i: int, flats: Sequence[str], cores: Sequence[str]) -> bool:
     """Paragraph i repeats another one: same text, or its core begins a longer/fuller one."""
     mine, core = flats[i], cores[i]
-    for j, (other, other_core) in enumerate(zip(flats, cores)):
+    for j, (other, other_core) in enumerate(zip(flats, cores, strict=True)):
         if j == i:
             continue
         if other == mine:
@@ -333,7 +334,7 @@ def parse_read_more_page(text: str, origin: str) -> list[ParsedDocument]:
     chunks = _split_read_more(text.splitlines())
     if len(chunks) > 1 and _is_footer(chunks[-1]):
         chunks.pop()
-    docs = []
+    docs: list[ParsedDocument] = []
     for chunk in chunks:
         doc = _read_more_item(chunk, len(docs) + 1)
         if doc is not None:
@@ -362,6 +363,6 @@ class ReadMorePageReader:
         return parse_read_more_page(_need_text(raw, text), raw.origin)
 
 
-EXCERPT_LINES = register(ExcerptLinesReader())
-BULLET_LISTING = register(BulletListingReader())
-READ_MORE_PAGE = register(ReadMorePageReader())
+EXCERPT_LINES = ExcerptLinesReader()
+BULLET_LISTING = BulletListingReader()
+READ_MORE_PAGE = ReadMorePageReader()
