@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 
 from fastapi.testclient import TestClient
 
-from lofte.store import repositories as repo
+from lofte.store import trackers as tracker_store
 from lofte.web import widget
 
 from ..localweb import local_sites
@@ -22,7 +22,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def _rename(site: Site, name: str) -> None:
     with site.store.session() as s:
-        repo.get_tracker_row(s, site.slug).name = name
+        tracker_store.get_tracker_row(s, site.slug).name = name
 
 
 def test_the_badge_is_well_formed_svg_with_the_counts_and_an_escaped_name(client: TestClient, site: Site) -> None:

@@ -86,3 +86,16 @@ def recent_changes(session: Session, tracker_id: int, limit: int = 50) -> list[V
     )
     return [VerdictChange(verdict=_record(v, None), quote=quote, area=area)
             for v, quote, area in session.execute(query)]
+
+
+def status_dates(session: Session, tracker_id: int | None = None) -> dict[int, dt.date]:
+    """The day each pledge's current status was published: its newest published verdict."""
+    query = select(VerdictRow.pledge_id, VerdictRow.created_at).where(
+        VerdictRow.published.is_(True))
+    if tracker_id is not None:
+        query = query.join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id).where(
+            PledgeRow.tracker_id == tracker_id)
+    out: dict[int, dt.date] = {}
+    for pledge_id, created in session.execute(query.order_by(VerdictRow.id)):
+        out[pledge_id] = created.date()
+    return out

@@ -1,0 +1,129 @@
+"""The versioned public API: pages, filters, validators, CORS and its OpenAPI document."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from fastapi.testclient import TestClient
+
+from lofte.model import VerdictStatus
+from lofte.publish import catalog
+from lofte.review.verdicts import decide_evidence, set_verdict
+
+from .conftest import Site
+
+
+def _rate(site: Site) -> None:
+    decide_evidence(site.store, site.ev_pool, True, actor="anna")
+    set_verdict(site.store, site.pool, VerdictStatus.KEPT, "Simhallen invigdes.", [site.ev_pool],
+                actor="tester")
+
+
+def ids(response) -> list[int]:  # type: ignore[no-untyped-def]
+    return [item["id"] for item in response.json()["items"]]
+
+
+def test_pledges_are_the_counted_ones_in_pages_with_links(client: TestClient, site: Site) -> None:
+    everything = client.get("/api/v1/pledges")
+    assert everything.status_code == 200
+    body = everything.json()
+    assert set(body) == {"items", "page", "per_page", "total", "pages"}
+    assert body["total"] == 4 and site.vague not in ids(everything)  # rejected: not counted
+    first = client.get("/api/v1/pledges?per_page=3")
+    second = client.get("/api/v1/pledges?per_page=3&page=2")
+    assert first.json()["pages"] == 2
+    assert len(set(ids(first)) | set(ids(second))) == 4
+    assert 'rel="next"' in first.headers["link"] and "page=2" in first.headers["link"]
+    assert 'rel="next"' not in second.headers["link"] and 'rel="prev"' in second.headers["link"]
+    assert client.get("/api/v1/pledges?per_page=101").status_code == 422
+    assert client.get("/api/v1/pledges?page=0").status_code == 422
+
+
+def test_pledge_filters(client: TestClient, site: Site) -> None:
+    _rate(site)
+    assert ids(client.get("/api/v1/pledges?status=kept")) == [site.pool]
+    assert site.pool not in ids(client.get("/api/v1/pledges?status=not_rated"))
+    assert set(ids(client.get("/api/v1/pledges?area=Skola"))) == set(site.children)
+    assert client.get("/api/v1/pledges?party=s").json()["total"] == 4  # actors S and V
+    assert client.get("/api/v1/pledges?party=M").json()["total"] == 0
+    today = dt.date.today().isoformat()
+    assert ids(client.get(f"/api/v1/pledges?from={today}&to={today}")) == [site.pool]
+    assert ids(client.get("/api/v1/pledges?to=2000-01-01")) == []
+    assert client.get("/api/v1/pledges?tracker=nowhere").status_code == 404
+    for bad in ("status=great", "from=yesterday", "from=2025-02-01&to=2025-01-01"):
+        answer = client.get(f"/api/v1/pledges?{bad}")
+        assert answer.status_code == 400 and "error" in answer.json(), bad
+
+
+def test_documents_and_verdicts(client: TestClient, site: Site) -> None:
+    _rate(site)
+    assert client.get("/api/v1/documents?tracker=sjovik").json()["total"] == 4
+    dated = client.get("/api/v1/documents?from=2024-01-01&to=2024-12-31")
+    assert set(ids(dated)) == {site.news["pool"], site.news["preschool"]}
+    assert client.get(f"/api/v1/documents/{site.program}").json()["id"] == site.program
+    changes = client.get("/api/v1/verdicts?tracker=sjovik").json()["items"]
+    assert [c["pledge_id"] for c in changes] == [site.pool]
+    assert client.get("/api/v1/verdicts?tracker=sjovik&status=broken").json()["total"] == 0
+    assert client.get(f"/api/v1/pledges/{site.pool}").json()["pledge"]["id"] == site.pool
+
+
+def test_validators_answer_304_until_the_data_changes(client: TestClient, site: Site) -> None:
+    first = client.get("/api/v1/pledges")
+    tag, modified = first.headers["etag"], first.headers["last-modified"]
+    assert tag.startswith('"') and modified.endswith("GMT")
+    again = client.get("/api/v1/pledges", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+    since = client.get("/api/v1/pledges", headers={"If-Modified-Since": modified})
+    assert since.status_code == 304
+    _rate(site)
+    changed = client.get("/api/v1/pledges", headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["etag"] != tag
+
+
+def test_cors_for_reads(client: TestClient) -> None:
+    answer = client.get("/api/v1/trackers", headers={"Origin": "https://example.org"})
+    assert answer.headers["access-control-allow-origin"] == "*"
+    assert "ETag" in answer.headers["access-control-expose-headers"]
+    preflight = client.options("/api/v1/pledges", headers={
+        "Origin": "https://example.org", "Access-Control-Request-Method": "GET"})
+    assert preflight.status_code == 204
+    assert "GET" in preflight.headers["access-control-allow-methods"]
+    assert "POST" not in preflight.headers["access-control-allow-methods"]
+
+
+def test_openapi_document_is_served_by_the_package(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    assert spec["info"]["version"] == "1"
+    assert {"/api/v1/pledges", "/api/v1/trackers", "/api/v1/documents", "/api/v1/verdicts",
+            "/api/v1/pledges/{pledge_id}"} <= set(spec["paths"])
+    assert not any(p.startswith("/edit") or p.startswith("/login") for p in spec["paths"])
+    names = {p["name"] for p in spec["paths"]["/api/v1/pledges"]["get"]["parameters"]}
+    assert {"tracker", "party", "area", "status", "from", "to", "page", "per_page"} <= names
+    assert client.get("/api/docs").status_code == 404  # the CDN-loaded explorer is gone
+    assert client.get("/openapi.json").status_code == 404
+
+
+def test_trackers_list_and_meter(client: TestClient, site: Site) -> None:
+    listed = client.get("/api/v1/trackers").json()
+    assert [t["slug"] for t in listed["items"]] == ["sjovik"]
+    assert client.get("/api/v1/trackers?party=V").json()["total"] == 1
+    assert client.get("/api/v1/trackers/sjovik").json()["meter"]["total"] == 4
+
+
+@pytest.mark.parametrize(("page", "size", "expected"), [(1, 2, [0, 1]), (3, 2, [4]), (4, 2, [])])
+def test_paginate(page: int, size: int, expected: list[int]) -> None:
+    shown = catalog.paginate(list(range(5)), page, size)
+    assert shown.items == expected and shown.total == 5 and shown.pages == 3
+
+
+def test_date_range_and_validators() -> None:
+    days = catalog.DateRange.parse("2024-01-01", None)
+    assert days.holds(dt.date(2024, 1, 1)) and not days.holds(dt.date(2023, 12, 31))
+    assert not days.holds(None) and catalog.DateRange().holds(None)
+    moment = dt.datetime(2026, 1, 2, 3, 4, 5)
+    assert catalog.http_date(moment) == "Fri, 02 Jan 2026 03:04:05 GMT"
+    assert catalog.not_modified_since("Fri, 02 Jan 2026 03:04:05 GMT", moment)
+    assert not catalog.not_modified_since("Fri, 02 Jan 2026 03:04:04 GMT", moment)
+    assert not catalog.not_modified_since("not a date", moment)
+    assert catalog.matches_etag('"a", "b"', '"b"') and not catalog.matches_etag(None, '"b"')
