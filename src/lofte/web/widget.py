@@ -18,9 +18,9 @@ from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
 from ..language.controls import xml_safe
+from ..store.db import Session
 from . import views
 from .charts import STATUS_COLORS
 from .i18n import translate
