@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lofte.language.normalize import (
@@ -176,6 +176,7 @@ def test_clean_line_is_idempotent_and_nfc(text: str) -> None:
 
 
 @given(any_text)
+@example("\u033d\x1f\u08e9")  # marks reordered by NFC once the control character between goes
 def test_normalize_text_is_idempotent(text: str) -> None:
     once = normalize_text(text)
     assert normalize_text(once) == once

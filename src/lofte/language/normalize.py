@@ -51,7 +51,8 @@ def clean_line(line: str) -> str:
     line = _INVISIBLE.sub("", line)
     line = re.sub("\u00ad(?= )", "-", line)
     line = re.sub("\u00ad(?=\\S)", "", line)
-    return _MULTI_SPACE.sub(" ", line).strip()
+    # NFC again: a removed character can leave two combining marks side by side, out of order.
+    return nfc(_MULTI_SPACE.sub(" ", line).strip())
 
 
 def collapse_whitespace(text: str) -> str:
