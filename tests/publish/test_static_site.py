@@ -29,7 +29,7 @@ from lofte.publish.static_site import Fetched, SiteOptions, SiteURL, classify, s
 from lofte.store.db import Store
 
 from ..web.conftest import SCRIPT, build_site, make_client
-from ..web.test_browser import CHROMIUM_ARGS, _chromium, _missing
+from ..web.test_browser import browser  # noqa: F401 - the Chromium fixture
 
 REPO = Path(__file__).resolve().parents[2]
 LOFTE = str(Path(sys.executable).with_name("lofte"))
@@ -378,21 +378,6 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
         server.wait(10)
 
 
-@pytest.fixture(scope="module")
-def static_browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("the playwright package is not installed (pip install playwright)")
-    executable = _chromium()
-    if executable is None:
-        _missing("Chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
 def test_the_demos_static_site_has_no_broken_links(demo_site: tuple[Path, str]) -> None:
     root, base = demo_site
     assert len(list(root.rglob("index.html"))) > 50
@@ -406,9 +391,9 @@ def test_the_demos_static_site_has_no_broken_links(demo_site: tuple[Path, str]) 
         assert r.status == 200 and b"<h1" in r.read()
 
 
-def test_the_demos_static_site_in_chromium(demo_site: tuple[Path, str], static_browser: Any) -> None:
+def test_the_demos_static_site_in_chromium(demo_site: tuple[Path, str], browser: Any) -> None:  # noqa: F811
     root, base = demo_site
-    context = static_browser.new_context(java_script_enabled=False, locale="sv-SE")
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE")
     context.set_default_timeout(15_000)
     page = context.new_page()
     failed: list[str] = []

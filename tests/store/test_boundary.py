@@ -21,7 +21,7 @@ STILL_OPEN = frozenset({
     "lofte.cli_backup", "lofte.extraction", "lofte.ingest", "lofte.linking",
     "lofte.review.audit", "lofte.review.login_throttle", "lofte.review.pledges",
     "lofte.review.users", "lofte.review.verdicts", "lofte.web.editor", "lofte.web.editor_views",
-    "lofte.web.meter", "lofte.web.public", "lofte.web.views",
+    "lofte.web.public", "lofte.web.views",
 })
 
 

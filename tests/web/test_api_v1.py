@@ -127,3 +127,9 @@ def test_date_range_and_validators() -> None:
     assert not catalog.not_modified_since("Fri, 02 Jan 2026 03:04:04 GMT", moment)
     assert not catalog.not_modified_since("not a date", moment)
     assert catalog.matches_etag('"a", "b"', '"b"') and not catalog.matches_etag(None, '"b"')
+
+
+def test_only_list_routes_with_dates_take_a_date_range(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    names = {p["name"] for p in spec["paths"]["/api/v1/trackers"]["get"]["parameters"]}
+    assert names == {"party", "page", "per_page"}

@@ -98,3 +98,11 @@ def document_body(session: Session, document_id: int) -> str:
     if body is None:
         raise NotFoundError(f"no document with id {document_id}")
     return body
+
+
+def pledge_outline(session: Session, tracker_id: int) -> list[tuple[int, int | None, str, str | None]]:
+    """(id, parent id, state, area) of a tracker's pledges in id order: what the meter counts by,
+    without loading whole records."""
+    query = (select(PledgeRow.id, PledgeRow.parent_id, PledgeRow.state, PledgeRow.area)
+             .where(PledgeRow.tracker_id == tracker_id).order_by(PledgeRow.id))
+    return [(i, parent, state, area) for i, parent, state, area in session.execute(query)]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.openapi.utils import get_openapi
@@ -28,6 +29,8 @@ from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from . import views
 from .meter import counted_pledges
+
+T = TypeVar("T")
 
 API_VERSION = "1"
 PREFIX = "/api/v1"
@@ -88,6 +91,33 @@ def _trackers(session: Any, slug: str | None, party: str | None) -> list[Tracker
     return trackers
 
 
+@dataclass(frozen=True)
+class Listing:
+    """The page and the date range of a list request (every list route takes them)."""
+
+    page: int
+    per_page: int
+    days: catalog.DateRange
+
+    def show(self, items: Sequence[T]) -> catalog.Page[T]:
+        return catalog.paginate(items, self.page, self.per_page)
+
+
+def paging(
+    page: int = Query(1, ge=1),
+    per_page: int = Query(catalog.DEFAULT_PER_PAGE, ge=1, le=catalog.MAX_PER_PAGE),
+) -> Listing:
+    return Listing(page, per_page, catalog.DateRange())
+
+
+def listing(
+    pages: Listing = Depends(paging),
+    date_from: str | None = Query(None, alias="from"),
+    date_to: str | None = Query(None, alias="to"),
+) -> Listing:
+    return Listing(pages.page, pages.per_page, catalog.DateRange.parse(date_from, date_to))
+
+
 def _status(value: str | None) -> VerdictStatus | None:
     if value is None or not value.strip():
         return None
@@ -116,11 +146,10 @@ def openapi(request: Request) -> Response:
 
 
 @router.get("/trackers")
-def trackers(request: Request, party: str | None = None, page: int = Query(1, ge=1),
-             per_page: int = Query(catalog.DEFAULT_PER_PAGE, ge=1, le=catalog.MAX_PER_PAGE),
+def trackers(request: Request, party: str | None = None, lst: Listing = Depends(paging),
              s: Any = Depends(db)) -> Response:
     """Trackers, optionally those with `party` among their actors."""
-    chosen = catalog.paginate(_trackers(s, None, party), page, per_page)
+    chosen = lst.show(_trackers(s, None, party))
     return answer(request, s, chosen.envelope(records.tracker), page_links(request, chosen))
 
 
@@ -137,16 +166,12 @@ def pledges(
     party: str | None = None,
     area: str | None = None,
     status: str | None = None,
-    date_from: str | None = Query(None, alias="from"),
-    date_to: str | None = Query(None, alias="to"),
-    page: int = Query(1, ge=1),
-    per_page: int = Query(catalog.DEFAULT_PER_PAGE, ge=1, le=catalog.MAX_PER_PAGE),
+    lst: Listing = Depends(listing),
     s: Any = Depends(db),
 ) -> Response:
     """Counted pledges (what the meter counts). `from`/`to` bound the day their current status
     was published; `status=not_rated` selects pledges without a published verdict."""
     wanted = _status(status)
-    days = catalog.DateRange.parse(date_from, date_to)
     chosen: list[tuple[Pledge, VerdictStatus | None]] = []
     for t in _trackers(s, tracker, party):
         current = verdict_store.statuses(s, t.id)
@@ -157,10 +182,10 @@ def pledges(
                 continue
             if wanted and (now or VerdictStatus.NOT_RATED) != wanted:
                 continue
-            if not days.holds(dates.get(p.id)):
+            if not lst.days.holds(dates.get(p.id)):
                 continue
             chosen.append((p, now))
-    shown = catalog.paginate(chosen, page, per_page)
+    shown = lst.show(chosen)
     data = shown.envelope(lambda pair: views.pledge_dict(*pair))
     return answer(request, s, data, page_links(request, shown))
 
@@ -177,17 +202,13 @@ def documents(
     request: Request,
     tracker: str | None = None,
     party: str | None = None,
-    date_from: str | None = Query(None, alias="from"),
-    date_to: str | None = Query(None, alias="to"),
-    page: int = Query(1, ge=1),
-    per_page: int = Query(catalog.DEFAULT_PER_PAGE, ge=1, le=catalog.MAX_PER_PAGE),
+    lst: Listing = Depends(listing),
     s: Any = Depends(db),
 ) -> Response:
     """Documents of the trackers; `from`/`to` bound their publication date."""
-    days = catalog.DateRange.parse(date_from, date_to)
     chosen = [d for t in _trackers(s, tracker, party) for d in document_store.list_documents(s, t.id)
-              if days.holds(d.date.value if d.date else None)]
-    shown = catalog.paginate(chosen, page, per_page)
+              if lst.days.holds(d.date.value if d.date else None)]
+    shown = lst.show(chosen)
     return answer(request, s, shown.envelope(records.document), page_links(request, shown))
 
 
@@ -201,19 +222,15 @@ def verdicts(
     request: Request,
     tracker: str,
     status: str | None = None,
-    date_from: str | None = Query(None, alias="from"),
-    date_to: str | None = Query(None, alias="to"),
-    page: int = Query(1, ge=1),
-    per_page: int = Query(catalog.DEFAULT_PER_PAGE, ge=1, le=catalog.MAX_PER_PAGE),
+    lst: Listing = Depends(listing),
     s: Any = Depends(db),
 ) -> Response:
     """Published verdicts of a tracker, newest first."""
     wanted = _status(status)
-    days = catalog.DateRange.parse(date_from, date_to)
     changes = views.verdict_changes(s, tracker, limit=None)["changes"]
     chosen = [c for c in changes if (wanted is None or c["status"] == wanted.value)
-              and days.holds(_day(c["date"]))]
-    shown = catalog.paginate(chosen, page, per_page)
+              and lst.days.holds(_day(c["date"]))]
+    shown = lst.show(chosen)
     return answer(request, s, shown.envelope(lambda c: c), page_links(request, shown))
 
 

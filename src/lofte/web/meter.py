@@ -13,13 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ..model import Pledge, Tracker, VerdictStatus
 from ..store import pledges as pledge_store
 from ..store import verdicts as verdict_store
-from ..store.schema import PledgeRow, VerdictRow
+from ..store.db import Session
 
 STATUS_ORDER: tuple[VerdictStatus, ...] = (
     VerdictStatus.KEPT,
@@ -63,17 +60,6 @@ def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
         year, month = nxt.year, nxt.month
     points.append(end)
     return points
-
-
-def verdict_timeline(session: Session, tracker_id: int) -> list[tuple[int, VerdictStatus, dt.datetime]]:
-    """(pledge id, status, time) of every published verdict of a tracker, oldest first."""
-    query = (
-        select(VerdictRow.pledge_id, VerdictRow.status, VerdictRow.created_at)
-        .join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id)
-        .where(PledgeRow.tracker_id == tracker_id, VerdictRow.published.is_(True))
-        .order_by(VerdictRow.created_at, VerdictRow.id)
-    )
-    return [(p, VerdictStatus(s), t) for p, s, t in session.execute(query)]
 
 
 def over_term(
@@ -124,11 +110,7 @@ class _Counted:
 
 def _counted_light(session: Session, tracker_id: int) -> list[_Counted]:
     """The counted pledges' ids and areas, without loading whole records (the meter needs no more)."""
-    rows = session.execute(
-        select(PledgeRow.id, PledgeRow.parent_id, PledgeRow.state, PledgeRow.area)
-        .where(PledgeRow.tracker_id == tracker_id)
-        .order_by(PledgeRow.id)
-    ).all()
+    rows = pledge_store.pledge_outline(session, tracker_id)
     counted = pledge_store.checkable_ids((i, parent, state) for i, parent, state, _ in rows)
     return [_Counted(i, area) for i, _, _, area in rows if i in counted]
 
@@ -148,5 +130,5 @@ def meter(session: Session, tracker: Tracker, today: dt.date | None = None) -> d
             {"area": area, "total": len(items), "counts": count(items, current)}
             for area, items in areas
         ],
-        "over_term": over_term(tracker, pledges, verdict_timeline(session, tracker.id), today),
+        "over_term": over_term(tracker, pledges, verdict_store.published_timeline(session, tracker.id), today),
     }
