@@ -407,6 +407,7 @@ def test_the_demos_static_site_in_chromium(demo_site: tuple[Path, str], browser:
         assert page.locator("h1").inner_text() == "Mätare"
         page.locator("ul.cards a").first.click()  # a relative link, followed by the browser
         assert "Hur går det med löftena?" in page.locator("main").inner_text()
+        page.wait_for_load_state("load")  # the click waits for the new page, not its images
         loaded = page.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
         assert loaded, "a chart or the badge did not load"
         assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")  # CSS
