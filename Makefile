@@ -8,6 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 # What ruff lints and format-checks; widen it as more of the tree is brought in line. mypy's files
 # are listed in pyproject.toml ([tool.mypy] files), where they are held to --strict.
 LINT_PATHS := src/lofte/model.py src/lofte/pipeline src/lofte/language src/lofte/sources \
+              src/lofte/store src/lofte/publish \
               tests/test_tooling.py
 
 .PHONY: install demo lint test bench classifier clean

@@ -33,8 +33,13 @@ class Page(Generic[T]):
         return max(1, -(-self.total // self.per_page))
 
     def envelope(self, serialize: Callable[[T], object]) -> dict[str, object]:
-        return {"items": [serialize(x) for x in self.items], "page": self.page,
-                "per_page": self.per_page, "total": self.total, "pages": self.pages}
+        return {
+            "items": [serialize(x) for x in self.items],
+            "page": self.page,
+            "per_page": self.per_page,
+            "total": self.total,
+            "pages": self.pages,
+        }
 
 
 def paginate(items: Sequence[T], page: int = 1, per_page: int = DEFAULT_PER_PAGE) -> Page[T]:
@@ -95,8 +100,8 @@ def matches_etag(header: str | None, tag: str) -> bool:
 
 
 def http_date(moment: dt.datetime) -> str:
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
 def not_modified_since(header: str | None, moment: dt.datetime | None) -> bool:
@@ -107,5 +112,5 @@ def not_modified_since(header: str | None, moment: dt.datetime | None) -> bool:
         since = dt.datetime.strptime(header.strip(), "%a, %d %b %Y %H:%M:%S GMT")
     except ValueError:
         return False  # an unreadable date: answer in full
-    moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+    moment = moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
     return moment.replace(microsecond=0) <= since

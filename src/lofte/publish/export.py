@@ -30,25 +30,33 @@ SCHEMA_FILE = "export_schema_v1.json"
 
 def load_schema() -> dict[str, Any]:
     text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def export_time() -> str:
     """Now, or SOURCE_DATE_EPOCH when set (the reproducible-builds convention), so two exports
     of the same content can be byte-identical (`lofte import` round trips are tested so)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit()
-              else dt.datetime.now(dt.timezone.utc))
+    moment = (
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        if epoch.isdigit()
+        else dt.datetime.now(dt.UTC)
+    )
     return moment.isoformat(timespec="seconds")
 
 
 def _event(row: Any) -> dict[str, Any]:
     """An audit event as its hash covers it (see store/audit.event_hash), plus the hash."""
     return {
-        "seq": row.seq, "time": row.created_at.isoformat(timespec="microseconds"),
-        "actor": row.actor, "action": row.action,
+        "seq": row.seq,
+        "time": row.created_at.isoformat(timespec="microseconds"),
+        "actor": row.actor,
+        "action": row.action,
         "entity": {"type": row.entity_type, "id": row.entity_id},
-        "details": dict(row.details or {}), "prev": row.prev_hash, "hash": row.hash,
+        "details": dict(row.details or {}),
+        "prev": row.prev_hash,
+        "hash": row.hash,
     }
 
 
@@ -64,7 +72,10 @@ def export_database(session: Session, *, allow_unverified: bool = False) -> dict
         problems = [str(p) for p in report.problems]
         raise AuditError(
             f"the audit log does not verify ({len(problems)} problems), not exporting: "
-            + "; ".join(problems[:5]) + (" …" if len(problems) > 5 else ""), problems)
+            + "; ".join(problems[:5])
+            + (" …" if len(problems) > 5 else ""),
+            problems,
+        )
 
     head = report.head
     return {

@@ -51,32 +51,44 @@ def read_export(path: Path) -> dict[str, Any]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationError(f"{path} is not a Löfte export (not JSON in UTF-8: {exc})") from exc
     check_export(data, str(path))
+    if not isinstance(data, dict):  # the schema says so; this tells the type checker too
+        raise ValidationError(f"{path} is not a Löfte export (not a JSON object)")
     return data
 
 
 def check_export(data: Any, name: str = "the input") -> None:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID:
-        raise ValidationError(f"{name} is not a Löfte export (no \"schema\": \"{SCHEMA_ID}\"; "
-                              "make one with `lofte export --format json`)")
+        raise ValidationError(
+            f'{name} is not a Löfte export (no "schema": "{SCHEMA_ID}"; '
+            "make one with `lofte export --format json`)"
+        )
     version = str(data.get("schema_version", ""))
     major, _, minor = version.partition(".")
     our_major, _, our_minor = SCHEMA_VERSION.partition(".")
     if major != our_major or not minor.isdigit() or int(minor) > int(our_minor):
-        raise ValidationError(f"{name} is an export in schema version {version or '?'}; this "
-                              f"Löfte imports versions {our_major}.0 to {SCHEMA_VERSION}")
+        raise ValidationError(
+            f"{name} is an export in schema version {version or '?'}; this "
+            f"Löfte imports versions {our_major}.0 to {SCHEMA_VERSION}"
+        )
     for kind in ("trackers", "sources", "documents", "pledges", "evidence", "verdicts"):
         ids = [r.get("id") for r in data.get(kind) or [] if isinstance(r, dict)]
         twice = sorted({i for i in ids if ids.count(i) > 1}, key=str)
         if twice:
-            raise ValidationError(f"{name} is not a consistent export: {kind} with the same id "
-                                  f"{', '.join(map(str, twice[:5]))}")
-    errors = sorted(jsonschema.Draft202012Validator(load_schema()).iter_errors(data),
-                    key=lambda e: list(e.absolute_path))
+            raise ValidationError(
+                f"{name} is not a consistent export: {kind} with the same id "
+                f"{', '.join(map(str, twice[:5]))}"
+            )
+    errors = sorted(
+        jsonschema.Draft202012Validator(load_schema()).iter_errors(data),
+        key=lambda e: list(e.absolute_path),
+    )
     if errors:
         first = errors[0]
         where = "/".join(str(p) for p in first.absolute_path) or "(top)"
-        raise ValidationError(f"{name} does not match the export schema ({len(errors)} problems), "
-                              f"first at {where}: {first.message}")
+        raise ValidationError(
+            f"{name} does not match the export schema ({len(errors)} problems), "
+            f"first at {where}: {first.message}"
+        )
 
 
 def _check_log(data: dict[str, Any], allow_unverified: bool) -> list[dict[str, Any]]:
@@ -85,22 +97,33 @@ def _check_log(data: dict[str, Any], allow_unverified: bool) -> list[dict[str, A
     if block is None:  # schema 1.0: exported before the chain existed
         return []
     if not block["verified"] and not allow_unverified:
-        raise AuditError("the export was made from a store whose audit log did not verify "
-                         "(audit.verified is false); import it anyway with --allow-unverified",
-                         list(block["problems"]))
+        raise AuditError(
+            "the export was made from a store whose audit log did not verify "
+            "(audit.verified is false); import it anyway with --allow-unverified",
+            list(block["problems"]),
+        )
     log = block.get("log")
     if log is None:
         if block["events"]:
-            raise ValidationError(f"the export (schema {data['schema_version']}) names "
-                                  f"{block['events']} audit events but does not carry them: "
-                                  "export again with this Löfte")
+            raise ValidationError(
+                f"the export (schema {data['schema_version']}) names "
+                f"{block['events']} audit events but does not carry them: "
+                "export again with this Löfte"
+            )
         return []
     problems: list[str] = []
     prev = audit.GENESIS_HASH
     for i, event in enumerate(log, start=1):
-        digest = audit.event_hash(event["seq"], _time(event["time"]), event["actor"],
-                                  event["action"], event["entity"]["type"], event["entity"]["id"],
-                                  event["details"], event["prev"])
+        digest = audit.event_hash(
+            event["seq"],
+            _time(event["time"]),
+            event["actor"],
+            event["action"],
+            event["entity"]["type"],
+            event["entity"]["id"],
+            event["details"],
+            event["prev"],
+        )
         if event["seq"] != i or event["prev"] != prev or digest != event["hash"]:
             problems.append(f"audit event {event['seq']}: not the chain's event {i} as hashed")
         prev = event["hash"]
@@ -110,9 +133,11 @@ def _check_log(data: dict[str, Any], allow_unverified: bool) -> list[dict[str, A
     if len(log) != block["events"]:
         problems.append(f"audit: {block['events']} events named, {len(log)} carried")
     if problems and not allow_unverified:
-        raise AuditError(f"the export's audit log is not a whole chain ({len(problems)} problems; "
-                         "the file was changed after export?): " + "; ".join(problems[:5]),
-                         problems)
+        raise AuditError(
+            f"the export's audit log is not a whole chain ({len(problems)} problems; "
+            "the file was changed after export?): " + "; ".join(problems[:5]),
+            problems,
+        )
     return list(log)
 
 
@@ -129,8 +154,11 @@ def _times(record: dict[str, Any]) -> Row:
 
 
 def _derived(record: dict[str, Any]) -> Row:
-    return {"stage": record["provenance"]["stage"], "stage_version": record["provenance"]["version"],
-            **_times(record)}
+    return {
+        "stage": record["provenance"]["stage"],
+        "stage_version": record["provenance"]["version"],
+        **_times(record),
+    }
 
 
 def _pledge_versions(log: list[dict[str, Any]]) -> dict[int, int]:
@@ -151,13 +179,20 @@ def _accounts(log: list[dict[str, Any]]) -> tuple[dict[str, int], dict[str, str]
     for event in log:
         details, entity = event["details"], event["entity"]
         verdict = details.get("verdict")
-        if (event["action"] == "verdict.set" and isinstance(verdict, dict)
-                and verdict.get("author") and verdict.get("author_id") is not None):
+        if (
+            event["action"] == "verdict.set"
+            and isinstance(verdict, dict)
+            and verdict.get("author")
+            and verdict.get("author_id") is not None
+        ):
             ids[verdict["author"]] = verdict["author_id"]
         if entity["type"] == "user" and entity["id"] is not None and details.get("username"):
             ids[details["username"]] = entity["id"]
-            role = details.get("role") if event["action"] == "user.add" else (
-                details.get("after") if event["action"] == "user.role" else None)
+            role = (
+                details.get("role")
+                if event["action"] == "user.add"
+                else (details.get("after") if event["action"] == "user.role" else None)
+            )
             if role:
                 roles[details["username"]] = role
     return ids, roles
@@ -167,61 +202,139 @@ def plan_import(data: dict[str, Any], log: list[dict[str, Any]]) -> ImportRows:
     """The table rows an export stands for (pure: no database)."""
     rows = ImportRows()
     rows.trackers = [
-        {"id": t["id"], "slug": t["slug"], "name": t["name"], "jurisdiction": t["jurisdiction"],
-         "actors": list(t["actors"]), "term_start": _date(t["term_start"]),
-         "term_end": _date(t["term_end"]), "description": t["description"], **_times(t)}
-        for t in data["trackers"]]
+        {
+            "id": t["id"],
+            "slug": t["slug"],
+            "name": t["name"],
+            "jurisdiction": t["jurisdiction"],
+            "actors": list(t["actors"]),
+            "term_start": _date(t["term_start"]),
+            "term_end": _date(t["term_end"]),
+            "description": t["description"],
+            **_times(t),
+        }
+        for t in data["trackers"]
+    ]
     rows.sources = [
-        {"id": s["id"], "tracker_id": s["tracker_id"], "name": s["name"], "kind": s["kind"],
-         "publisher": s["publisher"], "origin": s["origin"], **_times(s)}
-        for s in data["sources"]]
+        {
+            "id": s["id"],
+            "tracker_id": s["tracker_id"],
+            "name": s["name"],
+            "kind": s["kind"],
+            "publisher": s["publisher"],
+            "origin": s["origin"],
+            **_times(s),
+        }
+        for s in data["sources"]
+    ]
     blobs: dict[str, Row] = {}
     for d in data["documents"]:
         created = _time(d["created_at"])
-        blob = blobs.setdefault(d["raw_sha256"], {
-            "sha256": d["raw_sha256"], "size": 0, "media_type": PLACEHOLDER_MEDIA_TYPE,
-            "data": b"", "created_at": created, "modified_at": created})
+        blob = blobs.setdefault(
+            d["raw_sha256"],
+            {
+                "sha256": d["raw_sha256"],
+                "size": 0,
+                "media_type": PLACEHOLDER_MEDIA_TYPE,
+                "data": b"",
+                "created_at": created,
+                "modified_at": created,
+            },
+        )
         if created < blob["created_at"]:
             blob["created_at"] = blob["modified_at"] = created
         date = d["date"] or {}
-        rows.documents.append({
-            "id": d["id"], "tracker_id": d["tracker_id"], "source_id": d["source_id"],
-            "kind": d["kind"], "origin": d["origin"], "item_key": d["item_key"],
-            "title": d["title"], "body": d["body"], "url": d["url"], "category": d["category"],
-            "date_value": _date(date.get("value")), "date_precision": date.get("precision"),
-            "date_provenance": date.get("provenance"), "date_confidence": date.get("confidence"),
-            "language": d["language"], "truncated": d["truncated"],
-            "content_hash": d["content_hash"], "raw_sha256": d["raw_sha256"],
-            "duplicate_of": d["duplicate_of"], "structure": {}, **_derived(d)})
+        rows.documents.append(
+            {
+                "id": d["id"],
+                "tracker_id": d["tracker_id"],
+                "source_id": d["source_id"],
+                "kind": d["kind"],
+                "origin": d["origin"],
+                "item_key": d["item_key"],
+                "title": d["title"],
+                "body": d["body"],
+                "url": d["url"],
+                "category": d["category"],
+                "date_value": _date(date.get("value")),
+                "date_precision": date.get("precision"),
+                "date_provenance": date.get("provenance"),
+                "date_confidence": date.get("confidence"),
+                "language": d["language"],
+                "truncated": d["truncated"],
+                "content_hash": d["content_hash"],
+                "raw_sha256": d["raw_sha256"],
+                "duplicate_of": d["duplicate_of"],
+                "structure": {},
+                **_derived(d),
+            }
+        )
     rows.raw_blobs = sorted(blobs.values(), key=lambda b: b["sha256"])
     versions = _pledge_versions(log)
     rows.pledges = [
-        {"id": p["id"], "tracker_id": p["tracker_id"], "document_id": p["document_id"],
-         "parent_id": p["parent_id"], "start": p["span"]["start"], "end": p["span"]["end"],
-         "quote": p["quote"], "area": p["area"], "topic": p["topic"],
-         "attributes": p["attributes"], "confidence": p["confidence"], "state": p["state"],
-         "version": versions.get(p["id"], 1), **_derived(p)}
-        for p in data["pledges"]]
+        {
+            "id": p["id"],
+            "tracker_id": p["tracker_id"],
+            "document_id": p["document_id"],
+            "parent_id": p["parent_id"],
+            "start": p["span"]["start"],
+            "end": p["span"]["end"],
+            "quote": p["quote"],
+            "area": p["area"],
+            "topic": p["topic"],
+            "attributes": p["attributes"],
+            "confidence": p["confidence"],
+            "state": p["state"],
+            "version": versions.get(p["id"], 1),
+            **_derived(p),
+        }
+        for p in data["pledges"]
+    ]
     rows.evidence = [
-        {"id": e["id"], "pledge_id": e["pledge_id"], "document_id": e["document_id"],
-         "start": e["span"]["start"], "end": e["span"]["end"], "score": e["score"],
-         "features": e["features"], "stance": e["stance"], "review_state": e["review_state"],
-         **_derived(e)}
-        for e in data["evidence"]]
+        {
+            "id": e["id"],
+            "pledge_id": e["pledge_id"],
+            "document_id": e["document_id"],
+            "start": e["span"]["start"],
+            "end": e["span"]["end"],
+            "score": e["score"],
+            "features": e["features"],
+            "stance": e["stance"],
+            "review_state": e["review_state"],
+            **_derived(e),
+        }
+        for e in data["evidence"]
+    ]
     rows.users = _authors(data["verdicts"], log)
     user_ids = {u["username"]: u["id"] for u in rows.users}
     rows.verdicts = [
-        {"id": v["id"], "pledge_id": v["pledge_id"], "status": v["status"],
-         "rationale": v["rationale"], "evidence_ids": list(v["evidence_ids"]),
-         "author_id": user_ids.get(v["author"]) if v["author"] is not None else None,
-         "published": v["published"], **_times(v)}
-        for v in data["verdicts"]]
+        {
+            "id": v["id"],
+            "pledge_id": v["pledge_id"],
+            "status": v["status"],
+            "rationale": v["rationale"],
+            "evidence_ids": list(v["evidence_ids"]),
+            "author_id": user_ids.get(v["author"]) if v["author"] is not None else None,
+            "published": v["published"],
+            **_times(v),
+        }
+        for v in data["verdicts"]
+    ]
     rows.audit_events = [
-        {"seq": e["seq"], "actor": e["actor"], "action": e["action"],
-         "entity_type": e["entity"]["type"], "entity_id": e["entity"]["id"],
-         "details": e["details"], "prev_hash": e["prev"], "hash": e["hash"],
-         "created_at": _time(e["time"]), "modified_at": _time(e["time"])}
-        for e in log]
+        {
+            "seq": e["seq"],
+            "actor": e["actor"],
+            "action": e["action"],
+            "entity_type": e["entity"]["type"],
+            "entity_id": e["entity"]["id"],
+            "details": e["details"],
+            "prev_hash": e["prev"],
+            "hash": e["hash"],
+            "created_at": _time(e["time"]),
+            "modified_at": _time(e["time"]),
+        }
+        for e in log
+    ]
     if log:
         rows.audit_head = (log[-1]["seq"], log[-1]["hash"])
     return rows
@@ -241,14 +354,26 @@ def _authors(verdicts: list[dict[str, Any]], log: list[dict[str, Any]]) -> list[
                 next_id += 1
             user_id = next_id
             taken.add(user_id)
-        users.append({"id": user_id, "username": name, "password_hash": IMPORTED_PASSWORD,
-                      "role": roles.get(name, DEFAULT_ROLE), "session_generation": 0,
-                      "disabled": True})
+        users.append(
+            {
+                "id": user_id,
+                "username": name,
+                "password_hash": IMPORTED_PASSWORD,
+                "role": roles.get(name, DEFAULT_ROLE),
+                "session_generation": 0,
+                "disabled": True,
+            }
+        )
     return sorted(users, key=lambda u: u["id"])
 
 
-def import_export(store: Store, data: dict[str, Any], *, allow_unverified: bool = False,
-                  init_tracker: str | None = None) -> ImportReport:
+def import_export(
+    store: Store,
+    data: dict[str, Any],
+    *,
+    allow_unverified: bool = False,
+    init_tracker: str | None = None,
+) -> ImportReport:
     """Write a checked export (see `read_export`) into the empty `store`, all or nothing.
     `init_tracker`: the slug of the bare tracker `lofte init` makes, replaced by the import."""
     check_export(data)

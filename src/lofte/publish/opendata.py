@@ -21,9 +21,15 @@ from typing import Any
 
 DEFAULT_LICENSE = "CC-BY-4.0"
 LICENSES = {
-    "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC-BY-4.0": (
+        "Creative Commons Attribution 4.0",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
     "CC0-1.0": ("Creative Commons Zero 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
-    "ODbL-1.0": ("Open Data Commons Open Database License 1.0", "https://opendatacommons.org/licenses/odbl/1-0/"),
+    "ODbL-1.0": (
+        "Open Data Commons Open Database License 1.0",
+        "https://opendatacommons.org/licenses/odbl/1-0/",
+    ),
 }
 FORMATS = ("json", "csv", "datapackage")
 
@@ -50,87 +56,182 @@ class Table:
         return [c.name for c in self.columns]
 
 
-_STATUS = ("not_rated, in_the_works, stalled, partially_kept, kept, broken, not_checkable")
+_STATUS = "not_rated, in_the_works, stalled, partially_kept, kept, broken, not_checkable"
 
 CODEBOOK: tuple[Table, ...] = (
-    Table("pledges", "One row per pledge (candidates and rejected ones included: see review_state).", (
-        Column("pledge_id", "integer", "Löfte's id of the pledge.", "pledge id", True),
-        Column("party", "string", "The party or coalition the tracker follows (its actors, joined "
-               "with '; ').", "party"),
-        Column("election", "integer", "Year of the election the pledge was made for: the year of "
-               "its document's date, else the year the tracker's term starts.", "election"),
-        Column("text", "string", "The pledge, verbatim from its document.", "pledge text", True),
-        Column("policy_area", "string", "Policy area as printed in the program (its heading).",
-               "policy area"),
-        Column("specificity", "string", "narrow (the extractor rated the pledge specific, a "
-               "testable commitment) or broad (vague); empty when not rated.", "specificity"),
-        Column("status", "string", "Current status: the newest published verdict's status "
-               f"({_STATUS}); empty when no verdict is published.", "fulfilment status"),
-        Column("status_date", "date", "Date of that verdict (UTC).", "status date"),
-        Column("sources", "string", "What the verdict rests on: the URL (else the origin) of each "
-               "document its evidence comes from, joined with ' | '.", "sources"),
-        Column("tracker", "string", "Slug of the tracker the pledge belongs to.", required=True),
-        Column("document_id", "integer", "The document the pledge is quoted from.", required=True),
-        Column("span_start", "integer", "Character offset where the quote starts in the "
-               "document's body (0-based, Unicode code points).", required=True),
-        Column("span_end", "integer", "Character offset where the quote ends (exclusive).",
-               required=True),
-        Column("review_state", "string", "candidate (found by the extractor, not reviewed), "
-               "confirmed or rejected by an editor.", required=True),
-        Column("extractor", "string", "The pipeline stage and version that produced the row "
-               "(stage/version).", required=True),
-        Column("parent_id", "integer", "The pledge this one was split from, if any."),
-        Column("topic", "string", "Löfte's topic label, if any."),
-        Column("confidence", "number", "The extractor's confidence (0-1)."),
-        Column("verdict_id", "integer", "The verdict that gives the status."),
-    ), "pledge_id", (("document_id", "documents", "document_id"),
-                     ("parent_id", "pledges", "pledge_id"),
-                     ("verdict_id", "verdicts", "verdict_id"))),
-    Table("evidence", "A link from a document span to a pledge, proposed by the linker and "
-          "reviewed by an editor.", (
-        Column("evidence_id", "integer", "Löfte's id of the link.", required=True),
-        Column("pledge_id", "integer", "The pledge.", required=True),
-        Column("document_id", "integer", "The document the evidence is in.", required=True),
-        Column("span_start", "integer", "Start of the passage in the document's body.",
-               required=True),
-        Column("span_end", "integer", "End of the passage (exclusive).", required=True),
-        Column("score", "number", "The linker's score.", required=True),
-        Column("stance", "string", "supports, partial, against or mentions.", required=True),
-        Column("review_state", "string", "suggested, accepted or rejected.", required=True),
-        Column("linker", "string", "The stage and version that proposed it (stage/version).",
-               required=True),
-    ), "evidence_id", (("pledge_id", "pledges", "pledge_id"),
-                       ("document_id", "documents", "document_id"))),
-    Table("verdicts", "Every rating of a pledge, oldest first (append-only: a new verdict "
-          "supersedes, never edits).", (
-        Column("verdict_id", "integer", "Löfte's id of the verdict.", required=True),
-        Column("pledge_id", "integer", "The pledge rated.", required=True),
-        Column("status", "string", f"One of {_STATUS}.", required=True),
-        Column("date", "date", "The day the verdict was set (UTC).", required=True),
-        Column("created_at", "datetime", "When the verdict was set (UTC).", required=True),
-        Column("rationale", "string", "Why, in the editor's words."),
-        Column("evidence_ids", "string", "The evidence the verdict rests on, ids joined with ' '."),
-        Column("author", "string", "Username of the editor; empty when the account is gone."),
-        Column("published", "boolean", "Whether the verdict is public (only published verdicts "
-               "give a status).", required=True),
-    ), "verdict_id", (("pledge_id", "pledges", "pledge_id"),)),
-    Table("documents", "One text as ingested: a program, a news item, a decision.", (
-        Column("document_id", "integer", "Löfte's id of the document.", required=True),
-        Column("tracker", "string", "Slug of its tracker.", required=True),
-        Column("source", "string", "Name of its source (feed, site, program series)."),
-        Column("kind", "string", "program, news, decision, budget or other.", required=True),
-        Column("title", "string", "Title.", required=True),
-        Column("date", "date", "First day of the period its date names."),
-        Column("date_precision", "string", "day, month, season or year."),
-        Column("url", "string", "Where it was published, if known."),
-        Column("origin", "string", "The path or URL it was read from.", required=True),
-        Column("language", "string", "Language code."),
-        Column("content_hash", "string", "SHA-256 of the normalized text.", required=True),
-        Column("duplicate_of", "integer", "The earlier document this one repeats, if any."),
-        Column("parser", "string", "The reader and version that parsed it (stage/version).",
-               required=True),
-        Column("body", "string", "The full text; spans are offsets into it.", required=True),
-    ), "document_id", (("duplicate_of", "documents", "document_id"),)),
+    Table(
+        "pledges",
+        "One row per pledge (candidates and rejected ones included: see review_state).",
+        (
+            Column("pledge_id", "integer", "Löfte's id of the pledge.", "pledge id", True),
+            Column(
+                "party",
+                "string",
+                "The party or coalition the tracker follows (its actors, joined with '; ').",
+                "party",
+            ),
+            Column(
+                "election",
+                "integer",
+                "Year of the election the pledge was made for: the year of "
+                "its document's date, else the year the tracker's term starts.",
+                "election",
+            ),
+            Column(
+                "text", "string", "The pledge, verbatim from its document.", "pledge text", True
+            ),
+            Column(
+                "policy_area",
+                "string",
+                "Policy area as printed in the program (its heading).",
+                "policy area",
+            ),
+            Column(
+                "specificity",
+                "string",
+                "narrow (the extractor rated the pledge specific, a "
+                "testable commitment) or broad (vague); empty when not rated.",
+                "specificity",
+            ),
+            Column(
+                "status",
+                "string",
+                "Current status: the newest published verdict's status "
+                f"({_STATUS}); empty when no verdict is published.",
+                "fulfilment status",
+            ),
+            Column("status_date", "date", "Date of that verdict (UTC).", "status date"),
+            Column(
+                "sources",
+                "string",
+                "What the verdict rests on: the URL (else the origin) of each "
+                "document its evidence comes from, joined with ' | '.",
+                "sources",
+            ),
+            Column(
+                "tracker", "string", "Slug of the tracker the pledge belongs to.", required=True
+            ),
+            Column(
+                "document_id", "integer", "The document the pledge is quoted from.", required=True
+            ),
+            Column(
+                "span_start",
+                "integer",
+                "Character offset where the quote starts in the "
+                "document's body (0-based, Unicode code points).",
+                required=True,
+            ),
+            Column(
+                "span_end",
+                "integer",
+                "Character offset where the quote ends (exclusive).",
+                required=True,
+            ),
+            Column(
+                "review_state",
+                "string",
+                "candidate (found by the extractor, not reviewed), "
+                "confirmed or rejected by an editor.",
+                required=True,
+            ),
+            Column(
+                "extractor",
+                "string",
+                "The pipeline stage and version that produced the row (stage/version).",
+                required=True,
+            ),
+            Column("parent_id", "integer", "The pledge this one was split from, if any."),
+            Column("topic", "string", "Löfte's topic label, if any."),
+            Column("confidence", "number", "The extractor's confidence (0-1)."),
+            Column("verdict_id", "integer", "The verdict that gives the status."),
+        ),
+        "pledge_id",
+        (
+            ("document_id", "documents", "document_id"),
+            ("parent_id", "pledges", "pledge_id"),
+            ("verdict_id", "verdicts", "verdict_id"),
+        ),
+    ),
+    Table(
+        "evidence",
+        "A link from a document span to a pledge, proposed by the linker and "
+        "reviewed by an editor.",
+        (
+            Column("evidence_id", "integer", "Löfte's id of the link.", required=True),
+            Column("pledge_id", "integer", "The pledge.", required=True),
+            Column("document_id", "integer", "The document the evidence is in.", required=True),
+            Column(
+                "span_start",
+                "integer",
+                "Start of the passage in the document's body.",
+                required=True,
+            ),
+            Column("span_end", "integer", "End of the passage (exclusive).", required=True),
+            Column("score", "number", "The linker's score.", required=True),
+            Column("stance", "string", "supports, partial, against or mentions.", required=True),
+            Column("review_state", "string", "suggested, accepted or rejected.", required=True),
+            Column(
+                "linker",
+                "string",
+                "The stage and version that proposed it (stage/version).",
+                required=True,
+            ),
+        ),
+        "evidence_id",
+        (("pledge_id", "pledges", "pledge_id"), ("document_id", "documents", "document_id")),
+    ),
+    Table(
+        "verdicts",
+        "Every rating of a pledge, oldest first (append-only: a new verdict "
+        "supersedes, never edits).",
+        (
+            Column("verdict_id", "integer", "Löfte's id of the verdict.", required=True),
+            Column("pledge_id", "integer", "The pledge rated.", required=True),
+            Column("status", "string", f"One of {_STATUS}.", required=True),
+            Column("date", "date", "The day the verdict was set (UTC).", required=True),
+            Column("created_at", "datetime", "When the verdict was set (UTC).", required=True),
+            Column("rationale", "string", "Why, in the editor's words."),
+            Column(
+                "evidence_ids", "string", "The evidence the verdict rests on, ids joined with ' '."
+            ),
+            Column("author", "string", "Username of the editor; empty when the account is gone."),
+            Column(
+                "published",
+                "boolean",
+                "Whether the verdict is public (only published verdicts give a status).",
+                required=True,
+            ),
+        ),
+        "verdict_id",
+        (("pledge_id", "pledges", "pledge_id"),),
+    ),
+    Table(
+        "documents",
+        "One text as ingested: a program, a news item, a decision.",
+        (
+            Column("document_id", "integer", "Löfte's id of the document.", required=True),
+            Column("tracker", "string", "Slug of its tracker.", required=True),
+            Column("source", "string", "Name of its source (feed, site, program series)."),
+            Column("kind", "string", "program, news, decision, budget or other.", required=True),
+            Column("title", "string", "Title.", required=True),
+            Column("date", "date", "First day of the period its date names."),
+            Column("date_precision", "string", "day, month, season or year."),
+            Column("url", "string", "Where it was published, if known."),
+            Column("origin", "string", "The path or URL it was read from.", required=True),
+            Column("language", "string", "Language code."),
+            Column("content_hash", "string", "SHA-256 of the normalized text.", required=True),
+            Column("duplicate_of", "integer", "The earlier document this one repeats, if any."),
+            Column(
+                "parser",
+                "string",
+                "The reader and version that parsed it (stage/version).",
+                required=True,
+            ),
+            Column("body", "string", "The full text; spans are offsets into it.", required=True),
+        ),
+        "document_id",
+        (("duplicate_of", "documents", "document_id"),),
+    ),
 )
 
 TABLES = {t.name: t for t in CODEBOOK}
@@ -173,47 +274,91 @@ def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     def cited(verdict: dict[str, Any] | None) -> str | None:
         if verdict is None:
             return None
-        docs = dict.fromkeys(evidence[i]["document_id"] for i in verdict["evidence_ids"]
-                             if i in evidence)
+        docs = dict.fromkeys(
+            evidence[i]["document_id"] for i in verdict["evidence_ids"] if i in evidence
+        )
         return " | ".join(documents[d]["url"] or documents[d]["origin"] for d in docs) or None
 
     pledges = []
     for p in export["pledges"]:
-        tracker, document, verdict = trackers[p["tracker_id"]], documents[p["document_id"]], current.get(p["id"])
-        pledges.append({
-            "pledge_id": p["id"], "party": "; ".join(tracker["actors"]) or None,
-            "election": _year((document["date"] or {}).get("value")) or _year(tracker["term_start"]),
-            "text": p["quote"], "policy_area": p["area"],
-            "specificity": _specificity(p["attributes"] or {}),
-            "status": verdict["status"] if verdict else None,
-            "status_date": _day(verdict["created_at"]) if verdict else None,
-            "sources": cited(verdict), "tracker": tracker["slug"],
-            "document_id": p["document_id"], "span_start": p["span"]["start"],
-            "span_end": p["span"]["end"], "review_state": p["state"],
-            "extractor": _produced_by(p), "parent_id": p["parent_id"], "topic": p["topic"],
-            "confidence": p["confidence"], "verdict_id": verdict["id"] if verdict else None,
-        })
+        tracker, document, verdict = (
+            trackers[p["tracker_id"]],
+            documents[p["document_id"]],
+            current.get(p["id"]),
+        )
+        pledges.append(
+            {
+                "pledge_id": p["id"],
+                "party": "; ".join(tracker["actors"]) or None,
+                "election": _year((document["date"] or {}).get("value"))
+                or _year(tracker["term_start"]),
+                "text": p["quote"],
+                "policy_area": p["area"],
+                "specificity": _specificity(p["attributes"] or {}),
+                "status": verdict["status"] if verdict else None,
+                "status_date": _day(verdict["created_at"]) if verdict else None,
+                "sources": cited(verdict),
+                "tracker": tracker["slug"],
+                "document_id": p["document_id"],
+                "span_start": p["span"]["start"],
+                "span_end": p["span"]["end"],
+                "review_state": p["state"],
+                "extractor": _produced_by(p),
+                "parent_id": p["parent_id"],
+                "topic": p["topic"],
+                "confidence": p["confidence"],
+                "verdict_id": verdict["id"] if verdict else None,
+            }
+        )
     return {
         "pledges": pledges,
-        "evidence": [{
-            "evidence_id": e["id"], "pledge_id": e["pledge_id"], "document_id": e["document_id"],
-            "span_start": e["span"]["start"], "span_end": e["span"]["end"], "score": e["score"],
-            "stance": e["stance"], "review_state": e["review_state"], "linker": _produced_by(e),
-        } for e in export["evidence"]],
-        "verdicts": [{
-            "verdict_id": v["id"], "pledge_id": v["pledge_id"], "status": v["status"],
-            "date": _day(v["created_at"]), "created_at": v["created_at"],
-            "rationale": v["rationale"], "evidence_ids": " ".join(map(str, v["evidence_ids"])),
-            "author": v["author"], "published": v["published"],
-        } for v in export["verdicts"]],
-        "documents": [{
-            "document_id": d["id"], "tracker": trackers[d["tracker_id"]]["slug"],
-            "source": sources[d["source_id"]]["name"] if d["source_id"] in sources else None,
-            "kind": d["kind"], "title": d["title"], "date": (d["date"] or {}).get("value"),
-            "date_precision": (d["date"] or {}).get("precision"), "url": d["url"],
-            "origin": d["origin"], "language": d["language"], "content_hash": d["content_hash"],
-            "duplicate_of": d["duplicate_of"], "parser": _produced_by(d), "body": d["body"],
-        } for d in export["documents"]],
+        "evidence": [
+            {
+                "evidence_id": e["id"],
+                "pledge_id": e["pledge_id"],
+                "document_id": e["document_id"],
+                "span_start": e["span"]["start"],
+                "span_end": e["span"]["end"],
+                "score": e["score"],
+                "stance": e["stance"],
+                "review_state": e["review_state"],
+                "linker": _produced_by(e),
+            }
+            for e in export["evidence"]
+        ],
+        "verdicts": [
+            {
+                "verdict_id": v["id"],
+                "pledge_id": v["pledge_id"],
+                "status": v["status"],
+                "date": _day(v["created_at"]),
+                "created_at": v["created_at"],
+                "rationale": v["rationale"],
+                "evidence_ids": " ".join(map(str, v["evidence_ids"])),
+                "author": v["author"],
+                "published": v["published"],
+            }
+            for v in export["verdicts"]
+        ],
+        "documents": [
+            {
+                "document_id": d["id"],
+                "tracker": trackers[d["tracker_id"]]["slug"],
+                "source": sources[d["source_id"]]["name"] if d["source_id"] in sources else None,
+                "kind": d["kind"],
+                "title": d["title"],
+                "date": (d["date"] or {}).get("value"),
+                "date_precision": (d["date"] or {}).get("precision"),
+                "url": d["url"],
+                "origin": d["origin"],
+                "language": d["language"],
+                "content_hash": d["content_hash"],
+                "duplicate_of": d["duplicate_of"],
+                "parser": _produced_by(d),
+                "body": d["body"],
+            }
+            for d in export["documents"]
+        ],
     }
 
 
@@ -249,8 +394,10 @@ def table_schema(table: Table) -> dict[str, Any]:
         "fields": fields,
         "primaryKey": [table.primary_key],
         "foreignKeys": [
-            {"fields": [col], "reference": {"resource": "" if ref == table.name else ref,
-                                            "fields": [ref_col]}}
+            {
+                "fields": [col],
+                "reference": {"resource": "" if ref == table.name else ref, "fields": [ref_col]},
+            }
             for col, ref, ref_col in table.foreign_keys
         ],
         "missingValues": [""],
@@ -258,8 +405,17 @@ def table_schema(table: Table) -> dict[str, Any]:
 
 
 def codebook_json() -> dict[str, Any]:
-    return {"tables": [{"name": t.name, "path": f"{t.name}.csv", "description": t.description,
-                        "schema": table_schema(t)} for t in CODEBOOK]}
+    return {
+        "tables": [
+            {
+                "name": t.name,
+                "path": f"{t.name}.csv",
+                "description": t.description,
+                "schema": table_schema(t),
+            }
+            for t in CODEBOOK
+        ]
+    }
 
 
 def datapackage(export: dict[str, Any], license_id: str = DEFAULT_LICENSE) -> dict[str, Any]:
@@ -274,22 +430,37 @@ def datapackage(export: dict[str, Any], license_id: str = DEFAULT_LICENSE) -> di
         "name": "lofte-pledges",
         "title": f"Election pledges and their fulfilment: {names}",
         "description": "Pledges quoted from election programs, the evidence linked to them and "
-                       "the verdicts on them, as tracked with Löfte. Pledge columns follow the "
-                       "Comparative Party Pledges Project's coding; see the field descriptions.",
+        "the verdicts on them, as tracked with Löfte. Pledge columns follow the "
+        "Comparative Party Pledges Project's coding; see the field descriptions.",
         "version": export["schema_version"],
         "created": export["exported_at"],
         "licenses": [{"name": license_id, "title": title, "path": url}],
-        "sources": [{"title": s["name"], **({"path": s["origin"]} if s["origin"] else {})}
-                    for s in export["sources"]] or [{"title": export["generator"]}],
+        "sources": [
+            {"title": s["name"], **({"path": s["origin"]} if s["origin"] else {})}
+            for s in export["sources"]
+        ]
+        or [{"title": export["generator"]}],
         "contributors": [{"title": export["generator"], "role": "publisher"}],
-        "resources": [{
-            "name": t.name, "path": f"{t.name}.csv", "profile": "tabular-data-resource",
-            "description": t.description, "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8", "dialect": {"delimiter": ",", "lineTerminator": "\r\n",
-                                             "quoteChar": "\"", "doubleQuote": True,
-                                             "header": True},
-            "schema": table_schema(t),
-        } for t in CODEBOOK],
+        "resources": [
+            {
+                "name": t.name,
+                "path": f"{t.name}.csv",
+                "profile": "tabular-data-resource",
+                "description": t.description,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {
+                    "delimiter": ",",
+                    "lineTerminator": "\r\n",
+                    "quoteChar": '"',
+                    "doubleQuote": True,
+                    "header": True,
+                },
+                "schema": table_schema(t),
+            }
+            for t in CODEBOOK
+        ],
     }
 
 
@@ -297,8 +468,9 @@ def _dump(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def package_files(export: dict[str, Any], fmt: str,
-                  license_id: str = DEFAULT_LICENSE) -> dict[str, bytes]:
+def package_files(
+    export: dict[str, Any], fmt: str, license_id: str = DEFAULT_LICENSE
+) -> dict[str, bytes]:
     """File name → bytes of a `csv` or `datapackage` export (pure)."""
     rows = tables(export)
     files = {f"{t.name}.csv": to_csv(t, rows[t.name]) for t in CODEBOOK}
@@ -350,16 +522,16 @@ def codebook_markdown() -> str:
         "fulfilled; in_the_works and stalled are interim states during the term.",
     ]
     for t in CODEBOOK:
-        lines += ["", f"## {t.name}.csv", "", t.description, "",
-                  f"Primary key: `{t.primary_key}`."]
+        lines += ["", f"## {t.name}.csv", "", t.description, "", f"Primary key: `{t.primary_key}`."]
         if t.foreign_keys:
             refs = ", ".join(f"`{c}` → `{r}.{rc}`" for c, r, rc in t.foreign_keys)
             lines.append(f"Foreign keys: {refs}.")
-        lines += ["", "| column | type | CPP | required | description |",
-                  "|---|---|---|---|---|"]
+        lines += ["", "| column | type | CPP | required | description |", "|---|---|---|---|---|"]
         for c in t.columns:
-            lines.append(f"| `{c.name}` | {c.type} | {c.cpp} | {'yes' if c.required else ''} "
-                         f"| {c.description} |")
+            lines.append(
+                f"| `{c.name}` | {c.type} | {c.cpp} | {'yes' if c.required else ''} "
+                f"| {c.description} |"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -34,30 +34,55 @@ def span(start: int, end: int) -> dict[str, int]:
 
 def tracker(t: Tracker) -> dict[str, Any]:
     return {
-        "id": t.id, "slug": t.slug, "name": t.name, "jurisdiction": t.jurisdiction,
-        "actors": list(t.actors), "term_start": _iso(t.term_start), "term_end": _iso(t.term_end),
-        "description": t.description, **_times(t.created_at, t.modified_at),
+        "id": t.id,
+        "slug": t.slug,
+        "name": t.name,
+        "jurisdiction": t.jurisdiction,
+        "actors": list(t.actors),
+        "term_start": _iso(t.term_start),
+        "term_end": _iso(t.term_end),
+        "description": t.description,
+        **_times(t.created_at, t.modified_at),
     }
 
 
 def source(s: Source) -> dict[str, Any]:
     return {
-        "id": s.id, "tracker_id": s.tracker_id, "name": s.name, "kind": s.kind.value,
-        "publisher": s.publisher, "origin": s.origin, **_times(s.created_at, s.modified_at),
+        "id": s.id,
+        "tracker_id": s.tracker_id,
+        "name": s.name,
+        "kind": s.kind.value,
+        "publisher": s.publisher,
+        "origin": s.origin,
+        **_times(s.created_at, s.modified_at),
     }
 
 
 def document(d: Document) -> dict[str, Any]:
     return {
-        "id": d.id, "tracker_id": d.tracker_id, "source_id": d.source_id, "kind": d.kind.value,
-        "title": d.title, "body": d.body, "url": d.url, "origin": d.origin, "item_key": d.item_key,
+        "id": d.id,
+        "tracker_id": d.tracker_id,
+        "source_id": d.source_id,
+        "kind": d.kind.value,
+        "title": d.title,
+        "body": d.body,
+        "url": d.url,
+        "origin": d.origin,
+        "item_key": d.item_key,
         "category": d.category,
-        "date": None if d.date is None else {
-            "value": d.date.value.isoformat(), "precision": d.date.precision.value,
-            "provenance": d.date.provenance.value, "confidence": d.date.confidence,
+        "date": None
+        if d.date is None
+        else {
+            "value": d.date.value.isoformat(),
+            "precision": d.date.precision.value,
+            "provenance": d.date.provenance.value,
+            "confidence": d.date.confidence,
         },
-        "language": d.language, "truncated": d.truncated, "content_hash": d.content_hash,
-        "raw_sha256": d.raw_sha256, "duplicate_of": d.duplicate_of,
+        "language": d.language,
+        "truncated": d.truncated,
+        "content_hash": d.content_hash,
+        "raw_sha256": d.raw_sha256,
+        "duplicate_of": d.duplicate_of,
         "provenance": {"stage": d.parser, "version": d.parser_version},
         **_times(d.created_at, d.modified_at),
     }
@@ -65,10 +90,18 @@ def document(d: Document) -> dict[str, Any]:
 
 def pledge(p: Pledge) -> dict[str, Any]:
     return {
-        "id": p.id, "tracker_id": p.tracker_id, "document_id": p.document_id,
-        "parent_id": p.parent_id, "span": span(p.start, p.end), "quote": p.quote, "area": p.area,
-        "topic": p.topic, "attributes": p.attributes, "confidence": p.confidence,
-        "state": p.state.value, "version": p.version,
+        "id": p.id,
+        "tracker_id": p.tracker_id,
+        "document_id": p.document_id,
+        "parent_id": p.parent_id,
+        "span": span(p.start, p.end),
+        "quote": p.quote,
+        "area": p.area,
+        "topic": p.topic,
+        "attributes": p.attributes,
+        "confidence": p.confidence,
+        "state": p.state.value,
+        "version": p.version,
         "provenance": {"stage": p.extractor, "version": p.extractor_version},
         **_times(p.created_at, p.modified_at),
     }
@@ -76,9 +109,14 @@ def pledge(p: Pledge) -> dict[str, Any]:
 
 def evidence(e: Evidence) -> dict[str, Any]:
     return {
-        "id": e.id, "pledge_id": e.pledge_id, "document_id": e.document_id,
-        "span": span(e.start, e.end), "score": e.score, "features": e.features,
-        "stance": e.stance.value, "review_state": e.review_state.value,
+        "id": e.id,
+        "pledge_id": e.pledge_id,
+        "document_id": e.document_id,
+        "span": span(e.start, e.end),
+        "score": e.score,
+        "features": e.features,
+        "stance": e.stance.value,
+        "review_state": e.review_state.value,
         "provenance": {"stage": e.linker, "version": e.linker_version},
         **_times(e.created_at, e.modified_at),
     }
@@ -86,7 +124,12 @@ def evidence(e: Evidence) -> dict[str, Any]:
 
 def verdict(v: Verdict) -> dict[str, Any]:
     return {
-        "id": v.id, "pledge_id": v.pledge_id, "status": v.status.value, "rationale": v.rationale,
-        "evidence_ids": list(v.evidence_ids), "author": v.author, "published": v.published,
+        "id": v.id,
+        "pledge_id": v.pledge_id,
+        "status": v.status.value,
+        "rationale": v.rationale,
+        "evidence_ids": list(v.evidence_ids),
+        "author": v.author,
+        "published": v.published,
         **_times(v.created_at, v.modified_at),
     }

@@ -48,7 +48,8 @@ LANGUAGES = ("sv", "en")
 _SEG = r"[^/]+"
 # Public pages, with the query parameters each takes (anything else is not published).
 PAGES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
-    (re.compile(pattern), frozenset(params)) for pattern, params in (
+    (re.compile(pattern), frozenset(params))
+    for pattern, params in (
         (r"/", ()),
         (rf"/trackers/{_SEG}", ()),
         (rf"/trackers/{_SEG}/pledges", ("page", "area", "status")),
@@ -58,12 +59,15 @@ PAGES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     )
 )
 # Public files: written under their own path.
-FILES: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
-    rf"/trackers/{_SEG}/charts/(status|areas|term)\.svg",
-    rf"/trackers/{_SEG}/feed\.xml",
-    rf"/trackers/{_SEG}/widget\.(svg|html)",
-    r"/static/[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*",
-))
+FILES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p)
+    for p in (
+        rf"/trackers/{_SEG}/charts/(status|areas|term)\.svg",
+        rf"/trackers/{_SEG}/feed\.xml",
+        rf"/trackers/{_SEG}/widget\.(svg|html)",
+        r"/static/[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*",
+    )
+)
 _TRACKER = re.compile(r"/trackers/([^/]+)(/.*)?")
 _FEED = re.compile(r"/trackers/([^/]+)/feed\.xml")
 
@@ -145,10 +149,16 @@ def route(path: str) -> tuple[Literal["page", "file"], frozenset[str]] | None:
 
 def _safe_path(path: str) -> bool:
     segments = path.split("/")[1:]
-    return path.startswith("/") and all(
-        s not in (".", "..") and "\\" not in s and not any(ord(c) < 32 or c == "\x7f" for c in s)
-        for s in segments
-    ) and (path == "/" or "" not in segments)
+    return (
+        path.startswith("/")
+        and all(
+            s not in (".", "..")
+            and "\\" not in s
+            and not any(ord(c) < 32 or c == "\x7f" for c in s)
+            for s in segments
+        )
+        and (path == "/" or "" not in segments)
+    )
 
 
 def classify(value: str, page: str, options: SiteOptions) -> Link:
@@ -161,7 +171,7 @@ def classify(value: str, page: str, options: SiteOptions) -> Link:
         base = options.base_url.rstrip("/")
         if not base or not (value == base or value.startswith(base + "/")):
             return Link("keep")  # another site's address, mailto: …
-        parts = urlsplit(value[len(base):] or "/")
+        parts = urlsplit(value[len(base) :] or "/")
     elif not parts.path.startswith("/"):
         parts = urlsplit(urljoin(page, value)) if parts.path else parts._replace(path=page)
     path = unquote(parts.path)
@@ -197,8 +207,12 @@ def classify(value: str, page: str, options: SiteOptions) -> Link:
 
 def _encode(value: str) -> str:
     """A query value as a file name part: ASCII letters, digits, - and _ kept, the rest as ~XX."""
-    out = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "".join(f"~{b:02X}" for b in c.encode())
-                  for c in value)
+    out = "".join(
+        c
+        if c.isascii() and (c.isalnum() or c in "-_")
+        else "".join(f"~{b:02X}" for b in c.encode())
+        for c in value
+    )
     if len(out) > 100:  # file names have a length limit; the hash keeps long values apart
         out = out[:80] + "~" + hashlib.sha256(value.encode()).hexdigest()[:16]
     return out
@@ -250,8 +264,10 @@ def crawl(fetch: Fetch, options: SiteOptions, on_progress: Progress | None = Non
 
     def get(url: SiteURL) -> Fetched:
         if len(site.fetched) >= options.max_files:
-            raise ValidationError(f"the site has more than {options.max_files} files; "
-                                  "raise the limit (--max-files) if that is right")
+            raise ValidationError(
+                f"the site has more than {options.max_files} files; "
+                "raise the limit (--max-files) if that is right"
+            )
         got = fetch(url.url)
         if got.status >= 500:
             raise PublishError(f"{url.url}: the web app answered {got.status}")
@@ -264,8 +280,11 @@ def crawl(fetch: Fetch, options: SiteOptions, on_progress: Progress | None = Non
         got = get(url)
         if got.status != 200:
             if url == start:
-                raise NotFoundError(f"no tracker named {options.tracker!r}" if options.tracker
-                                    else f"the start page answered {got.status}")
+                raise NotFoundError(
+                    f"no tracker named {options.tracker!r}"
+                    if options.tracker
+                    else f"the start page answered {got.status}"
+                )
             continue
         other = twin(url)
         if other is not None and other not in site.fetched:
@@ -286,8 +305,9 @@ def crawl(fetch: Fetch, options: SiteOptions, on_progress: Progress | None = Non
 # --- rewriting ------------------------------------------------------------------------------
 
 
-def rewrite(page: str, path: str, file: str, resolve: Callable[[SiteURL], str | None],
-            options: SiteOptions) -> str:
+def rewrite(
+    page: str, path: str, file: str, resolve: Callable[[SiteURL], str | None], options: SiteOptions
+) -> str:
     """A page with its forms left out and each link made relative to `file` (or dropped).
 
     `path` is the page's address, `resolve` maps an address to its file (None: not published).
@@ -319,9 +339,11 @@ def _pointer(file: str, lang: str) -> bytes:
     """The start page of a one-tracker site: straight on to the tracker's page."""
     target = html.escape(file)
     text = "Till mätaren" if lang == "sv" else "To the meter"
-    return (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta http-equiv="refresh" content="0; url={target}"><title>Löfte</title></head>'
-            f'<body><p><a href="{target}">{text}</a></p></body></html>\n').encode()
+    return (
+        f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={target}"><title>Löfte</title></head>'
+        f'<body><p><a href="{target}">{text}</a></p></body></html>\n'
+    ).encode()
 
 
 def render(site: Site) -> dict[str, bytes]:
@@ -339,8 +361,17 @@ def render(site: Site) -> dict[str, bytes]:
         files[where[url]] = body
     if options.tracker:
         files["index.html"] = _pointer(where[SiteURL(f"/trackers/{options.tracker}")], options.lang)
-    files[MARKER] = (json.dumps({"generator": "lofte publish --static", "lang": options.lang,
-                                 "tracker": options.tracker, "files": len(files)}) + "\n").encode()
+    files[MARKER] = (
+        json.dumps(
+            {
+                "generator": "lofte publish --static",
+                "lang": options.lang,
+                "tracker": options.tracker,
+                "files": len(files),
+            }
+        )
+        + "\n"
+    ).encode()
     return files
 
 
@@ -357,8 +388,9 @@ def write_site(files: Mapping[str, bytes], dest: Path) -> None:
     if dest.exists() and not dest.is_dir():
         raise ValidationError(f"{dest} exists and is not a folder")
     if dest.is_dir() and any(dest.iterdir()) and not (dest / MARKER).is_file():
-        raise ValidationError(f"{dest} is not empty and not a Löfte static site: "
-                              "name a new or empty folder")
+        raise ValidationError(
+            f"{dest} is not empty and not a Löfte static site: name a new or empty folder"
+        )
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".new", dir=dest.parent))
     old: Path | None = None
@@ -404,11 +436,13 @@ def app_fetcher(store: Store, settings: Settings, options: SiteOptions) -> Itera
 
     from ..web.app import create_app
 
-    settings = settings.model_copy(update={
-        "language": options.lang,
-        "public_url": options.base_url,
-        "secret_key": SecretStr(secrets.token_urlsafe(32)),  # no session outlives the run
-    })
+    settings = settings.model_copy(
+        update={
+            "language": options.lang,
+            "public_url": options.base_url,
+            "secret_key": SecretStr(secrets.token_urlsafe(32)),  # no session outlives the run
+        }
+    )
     app = create_app(store, settings)
     transport = httpx.ASGITransport(app=app)
     with start_blocking_portal() as portal:
@@ -417,8 +451,9 @@ def app_fetcher(store: Store, settings: Settings, options: SiteOptions) -> Itera
         def fetch(url: str) -> Fetched:
             client.cookies.clear()  # every page as a first-time visitor sees it
             response = portal.call(client.get, url)
-            return Fetched(response.status_code, response.headers.get("content-type", ""),
-                           response.content)
+            return Fetched(
+                response.status_code, response.headers.get("content-type", ""), response.content
+            )
 
         try:
             yield fetch
@@ -433,8 +468,13 @@ class Report:
     pages: int
 
 
-def publish_static(store: Store, settings: Settings, dest: Path, options: SiteOptions,
-                   on_progress: Progress | None = None) -> Report:
+def publish_static(
+    store: Store,
+    settings: Settings,
+    dest: Path,
+    options: SiteOptions,
+    on_progress: Progress | None = None,
+) -> Report:
     """Build the static site of `store` into `dest` (see the module's docstring)."""
     if options.lang not in LANGUAGES:
         raise ValidationError(f"unknown language {options.lang!r}: use sv or en")

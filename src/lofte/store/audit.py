@@ -39,24 +39,45 @@ class ChainHead:
 
 
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
 
 
-def event_hash(seq: int, time: dt.datetime, actor: str, action: str, entity_type: str,
-               entity_id: int | None, details: dict[str, Any], prev_hash: str) -> str:
+def event_hash(
+    seq: int,
+    time: dt.datetime,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    details: dict[str, Any],
+    prev_hash: str,
+) -> str:
     content = {
-        "seq": seq, "time": time.isoformat(timespec="microseconds"), "actor": actor,
-        "action": action, "entity": {"type": entity_type, "id": entity_id},
-        "details": details, "prev": prev_hash,
+        "seq": seq,
+        "time": time.isoformat(timespec="microseconds"),
+        "actor": actor,
+        "action": action,
+        "entity": {"type": entity_type, "id": entity_id},
+        "details": details,
+        "prev": prev_hash,
     }
     return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
 
 
 def row_hash(row: AuditEventRow) -> str:
     """The hash the row's content should have (compare with `row.hash`)."""
-    return event_hash(row.seq, row.created_at, row.actor, row.action, row.entity_type,
-                      row.entity_id, dict(row.details or {}), row.prev_hash)
+    return event_hash(
+        row.seq,
+        row.created_at,
+        row.actor,
+        row.action,
+        row.entity_type,
+        row.entity_id,
+        dict(row.details or {}),
+        row.prev_hash,
+    )
 
 
 def record_event(
@@ -79,25 +100,38 @@ def record_event(
     # Takes the head row's lock (PostgreSQL) / the database write lock (SQLite) until commit:
     # concurrent appenders queue here and each sees the seq and hash the one before wrote.
     head = session.execute(
-        update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID)
+        update(AuditHeadRow)
+        .where(AuditHeadRow.id == HEAD_ID)
         .values(seq=AuditHeadRow.seq + 1)
         .returning(AuditHeadRow.seq, AuditHeadRow.hash)
         .execution_options(synchronize_session=False)
     ).one_or_none()
     if head is None:
-        raise StoreError("the audit chain has no head row: run `lofte init` (or the store was tampered with)")
+        raise StoreError(
+            "the audit chain has no head row: run `lofte init` (or the store was tampered with)"
+        )
     seq, prev_hash = head
     now = utcnow()
     digest = event_hash(seq, now, actor, action, entity_type, entity_id, clean, prev_hash)
     row = AuditEventRow(
-        seq=seq, actor=actor, action=action, entity_type=entity_type, entity_id=entity_id,
-        details=clean, prev_hash=prev_hash, hash=digest, created_at=now, modified_at=now,
+        seq=seq,
+        actor=actor,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        details=clean,
+        prev_hash=prev_hash,
+        hash=digest,
+        created_at=now,
+        modified_at=now,
     )
     session.add(row)
     session.flush()
     session.execute(
-        update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID, AuditHeadRow.seq == seq)
-        .values(hash=digest).execution_options(synchronize_session=False)
+        update(AuditHeadRow)
+        .where(AuditHeadRow.id == HEAD_ID, AuditHeadRow.seq == seq)
+        .values(hash=digest)
+        .execution_options(synchronize_session=False)
     )
     return row
 
@@ -136,9 +170,15 @@ def list_events(
 
 def audit_event_record(row: AuditEventRow) -> AuditEvent:
     return AuditEvent(
-        id=row.id, actor=row.actor, action=row.action, entity_type=row.entity_type,
-        entity_id=row.entity_id, details=dict(row.details or {}), created_at=row.created_at,
-        seq=row.seq, hash=row.hash,
+        id=row.id,
+        actor=row.actor,
+        action=row.action,
+        entity_type=row.entity_type,
+        entity_id=row.entity_id,
+        details=dict(row.details or {}),
+        created_at=row.created_at,
+        seq=row.seq,
+        hash=row.hash,
     )
 
 
@@ -147,17 +187,26 @@ def audit_event_record(row: AuditEventRow) -> AuditEvent:
 
 def pledge_state(row: PledgeRow) -> dict[str, Any]:
     return {
-        "id": row.id, "state": row.state, "version": row.version, "start": row.start,
-        "end": row.end, "quote_sha256": hashlib.sha256(row.quote.encode("utf-8")).hexdigest(),
+        "id": row.id,
+        "state": row.state,
+        "version": row.version,
+        "start": row.start,
+        "end": row.end,
+        "quote_sha256": hashlib.sha256(row.quote.encode("utf-8")).hexdigest(),
         "area": row.area,
     }
 
 
 def verdict_state(row: VerdictRow, author: str | None) -> dict[str, Any]:
     return {
-        "id": row.id, "pledge_id": row.pledge_id, "status": row.status,
-        "rationale": row.rationale, "evidence_ids": sorted(row.evidence_ids or []),
-        "author_id": row.author_id, "author": author, "published": row.published,
+        "id": row.id,
+        "pledge_id": row.pledge_id,
+        "status": row.status,
+        "rationale": row.rationale,
+        "evidence_ids": sorted(row.evidence_ids or []),
+        "author_id": row.author_id,
+        "author": author,
+        "published": row.published,
         "created_at": row.created_at.isoformat(timespec="microseconds"),
     }
 

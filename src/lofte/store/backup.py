@@ -51,7 +51,8 @@ class BackupInfo:
 
     @property
     def current(self) -> bool:
-        """Whether the backup is at this Löfte's newest schema (else: `lofte init` after restoring)."""
+        """Whether the backup is at this Löfte's newest schema (else: `lofte init` after
+        restoring)."""
         return self.revision == head_revision()
 
 
@@ -69,8 +70,14 @@ def backup(store: Store, path: Path) -> BackupInfo:
                 raise BackupError("the backup file must not be the database itself")
             _sqlite_backup(source, tmp)
         else:
-            _run("pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={tmp}",
-                 store=store)
+            _run(
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--file={tmp}",
+                store=store,
+            )
         info = inspect_backup(tmp)  # a backup that cannot be restored is no backup
         os.replace(tmp, path)
     finally:
@@ -93,8 +100,16 @@ def restore(store: Store, path: Path) -> BackupInfo:
         if kind == SQLITE:
             _sqlite_restore(path, _sqlite_file(store))
         else:
-            _run("pg_restore", "--clean", "--if-exists", "--single-transaction", "--no-owner",
-                 "--no-privileges", str(path), store=store)
+            _run(
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--single-transaction",
+                "--no-owner",
+                "--no-privileges",
+                str(path),
+                store=store,
+            )
     finally:
         store.dispose()
     return info
@@ -156,7 +171,9 @@ def _connect(target: str, *, uri: bool = False) -> Iterator[sqlite3.Connection]:
 
 def _sqlite_message(exc: sqlite3.Error) -> str:
     if "locked" in str(exc) or "busy" in str(exc):
-        return f"the database stayed busy for {BUSY_TIMEOUT} s (another process is writing); try again"
+        return (
+            f"the database stayed busy for {BUSY_TIMEOUT} s (another process is writing); try again"
+        )
     return f"SQLite refused: {exc}"
 
 
@@ -184,8 +201,10 @@ def _sqlite_revision(path: Path) -> str:
 
 
 def _sqlite_restore(backup_file: Path, target: Path) -> None:
-    with _connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True) as src, \
-            _connect(str(target)) as dst:
+    with (
+        _connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True) as src,
+        _connect(str(target)) as dst,
+    ):
         src.backup(dst)  # one write transaction on the target: all of it or nothing
         check = dst.execute("PRAGMA quick_check").fetchall()
     if check != [("ok",)]:
@@ -201,9 +220,13 @@ def _pg_revision(path: Path) -> str:
     text = _run("pg_restore", "--data-only", "--table=alembic_version", "--file=-", str(path))
     lines = text.splitlines()
     for i, line in enumerate(lines):
-        if line.startswith("COPY ") and "alembic_version" in line and i + 1 < len(lines):
-            if lines[i + 1] != "\\.":
-                return lines[i + 1].strip()
+        if (
+            line.startswith("COPY ")
+            and "alembic_version" in line
+            and i + 1 < len(lines)
+            and lines[i + 1] != "\\."
+        ):
+            return lines[i + 1].strip()
     raise BackupError(f"{path} is not a Löfte backup: it records no schema revision")
 
 
@@ -221,18 +244,23 @@ def _run(tool: str, *args: str, store: Store | None = None) -> str:
     if store is not None:
         url = make_url(store.url)
         # libpq's own URL; the password goes through the environment, not the process list
-        libpq = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+        libpq = url.set(drivername="postgresql", password=None).render_as_string(
+            hide_password=False
+        )
         if url.password is not None:
             env["PGPASSWORD"] = str(url.password)
         env["PGOPTIONS"] = f"-c lock_timeout={BUSY_TIMEOUT}s"
         argv.append(f"--dbname={libpq}")
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=TOOL_TIMEOUT,
-                              check=False)
+        done = subprocess.run(
+            argv, capture_output=True, text=True, env=env, timeout=TOOL_TIMEOUT, check=False
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BackupError(f"{tool} failed: {exc}") from exc
     if done.returncode != 0:
         lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
         errors = [ln for ln in lines if "error" in ln.lower()] or lines
-        raise BackupError(f"{tool} failed: {errors[0] if errors else f'exit code {done.returncode}'}")
+        raise BackupError(
+            f"{tool} failed: {errors[0] if errors else f'exit code {done.returncode}'}"
+        )
     return done.stdout

@@ -13,7 +13,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker  # Session: the type callers outside the store name
+from sqlalchemy.orm import Session as Session  # the type callers outside the store name
+from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import ConfigError, ConflictError, MigrationError, StoreError
@@ -90,13 +91,17 @@ def check_revision(engine: Engine) -> None:
     current = current_revision(engine)
     if current != head:
         raise MigrationError(
-            f"database is at revision {current or 'none'}, this Löfte needs {head}: run `lofte init`"
+            f"database is at revision {current or 'none'}, this Löfte needs {head}: "
+            "run `lofte init`"
         )
 
 
 # SQLSTATEs of PostgreSQL that mean "another transaction got there first": trying again is safe.
 _PG_UNIQUE = "23505"
-_PG_RETRYABLE = {"40001": "a concurrent transaction", "40P01": "a deadlock with a concurrent transaction"}
+_PG_RETRYABLE = {
+    "40001": "a concurrent transaction",
+    "40P01": "a deadlock with a concurrent transaction",
+}
 _SQLITE_UNIQUE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
 STALE_MESSAGE = (
     "this record was changed by someone else while your change was being saved; "
@@ -118,11 +123,15 @@ def store_error(exc: SQLAlchemyError) -> StoreError:
     if isinstance(exc, IntegrityError) and (
         sqlstate == _PG_UNIQUE or getattr(orig, "sqlite_errorname", None) in _SQLITE_UNIQUE
     ):
-        return ConflictError(f"{_unique_key(orig)} was stored meanwhile by another writer; try again")
+        return ConflictError(
+            f"{_unique_key(orig)} was stored meanwhile by another writer; try again"
+        )
     if sqlstate in _PG_RETRYABLE:
         return ConflictError(f"the change collided with {_PG_RETRYABLE[sqlstate]}; try again")
     detail = str(orig if orig is not None else exc).strip().splitlines()
-    return StoreError(f"the database refused the operation: {detail[0] if detail else type(exc).__name__}")
+    return StoreError(
+        f"the database refused the operation: {detail[0] if detail else type(exc).__name__}"
+    )
 
 
 def _unique_key(orig: object) -> str:

@@ -18,37 +18,50 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..model import PledgeState, ReviewState
-from .marks import drop_marks
 from .audit import SYSTEM_ACTOR, pledge_state, record_event
+from .marks import drop_marks
 from .schema import EvidenceRow, PledgeRow
 
 
 def reconcile_changed_document(session: Session, document_id: int, new_body: str) -> dict[str, int]:
     counts = {"moved": 0, "dropped": 0, "span_lost": 0}
     drop_marks(session, "document", document_id)
-    session.execute(delete(EvidenceRow).where(
-        EvidenceRow.document_id == document_id,
-        EvidenceRow.review_state == ReviewState.SUGGESTED.value))
-    decided = list(session.scalars(select(EvidenceRow).where(EvidenceRow.document_id == document_id)))
+    session.execute(
+        delete(EvidenceRow).where(
+            EvidenceRow.document_id == document_id,
+            EvidenceRow.review_state == ReviewState.SUGGESTED.value,
+        )
+    )
+    decided = list(
+        session.scalars(select(EvidenceRow).where(EvidenceRow.document_id == document_id))
+    )
     with_decisions = {ev.pledge_id for ev in decided}
     for ev in decided:
         ev.end = min(ev.end, len(new_body))
         ev.start = min(ev.start, ev.end)
         ev.features = {**(ev.features or {}), "document_changed": True}
-    pledges = session.scalars(select(PledgeRow).where(PledgeRow.document_id == document_id)
-                              .order_by(PledgeRow.id))
+    pledges = session.scalars(
+        select(PledgeRow).where(PledgeRow.document_id == document_id).order_by(PledgeRow.id)
+    )
     unreviewed_moved: list[PledgeRow] = []
     dropped: list[int] = []
     for pledge in pledges:
-        if new_body[pledge.start:pledge.end] == pledge.quote:
+        if new_body[pledge.start : pledge.end] == pledge.quote:
             continue
         position = new_body.find(pledge.quote)
         if position >= 0:
             pledge.start, pledge.end = position, position + len(pledge.quote)
             counts["moved"] += 1
             if _reviewed(pledge):
-                record_event(session, "pledge.move", "pledge", pledge.id, SYSTEM_ACTOR,
-                             document_id=document_id, pledges=[pledge_state(pledge)])
+                record_event(
+                    session,
+                    "pledge.move",
+                    "pledge",
+                    pledge.id,
+                    SYSTEM_ACTOR,
+                    document_id=document_id,
+                    pledges=[pledge_state(pledge)],
+                )
             else:
                 unreviewed_moved.append(pledge)
         elif not _reviewed(pledge) and pledge.id not in with_decisions:
@@ -57,12 +70,26 @@ def reconcile_changed_document(session: Session, document_id: int, new_body: str
             counts["dropped"] += 1
         else:
             pledge.attributes = {**(pledge.attributes or {}), "span_lost": True}
-            record_event(session, "pledge.span_lost", "pledge", pledge.id, SYSTEM_ACTOR,
-                         document_id=document_id, pledges=[pledge_state(pledge)])
+            record_event(
+                session,
+                "pledge.span_lost",
+                "pledge",
+                pledge.id,
+                SYSTEM_ACTOR,
+                document_id=document_id,
+                pledges=[pledge_state(pledge)],
+            )
             counts["span_lost"] += 1
     if unreviewed_moved or dropped:  # candidates are recorded at extraction: keep that true
-        record_event(session, "pledge.reconcile", "document", document_id, SYSTEM_ACTOR,
-                     pledges=[pledge_state(p) for p in unreviewed_moved], removed_pledges=dropped)
+        record_event(
+            session,
+            "pledge.reconcile",
+            "document",
+            document_id,
+            SYSTEM_ACTOR,
+            pledges=[pledge_state(p) for p in unreviewed_moved],
+            removed_pledges=dropped,
+        )
     return counts
 
 

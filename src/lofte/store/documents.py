@@ -14,7 +14,6 @@ from ..errors import NotFoundError
 from ..model import DatePrecision, DateProvenance, DateValue, Document, SourceKind
 from .schema import DocumentRow, RawBlobRow
 
-
 # --- raw blobs --------------------------------------------------------------------------------
 
 
@@ -140,9 +139,12 @@ def list_documents(
 
 
 def count_documents(session: Session, tracker_id: int) -> int:
-    return session.scalar(
-        select(func.count(DocumentRow.id)).where(DocumentRow.tracker_id == tracker_id)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count(DocumentRow.id)).where(DocumentRow.tracker_id == tracker_id)
+        )
+        or 0
+    )
 
 
 def document_texts(session: Session, tracker_id: int) -> Iterator[tuple[int, int | None, str]]:

@@ -14,10 +14,18 @@ from .schema import EvidenceRow, PledgeRow, utcnow
 
 def evidence_record(row: EvidenceRow) -> Evidence:
     return Evidence(
-        id=row.id, pledge_id=row.pledge_id, document_id=row.document_id, start=row.start,
-        end=row.end, score=row.score, features=dict(row.features or {}), linker=row.stage,
-        linker_version=row.stage_version, stance=Stance(row.stance),
-        review_state=ReviewState(row.review_state), created_at=row.created_at,
+        id=row.id,
+        pledge_id=row.pledge_id,
+        document_id=row.document_id,
+        start=row.start,
+        end=row.end,
+        score=row.score,
+        features=dict(row.features or {}),
+        linker=row.stage,
+        linker_version=row.stage_version,
+        stance=Stance(row.stance),
+        review_state=ReviewState(row.review_state),
+        created_at=row.created_at,
         modified_at=row.modified_at,
     )
 
@@ -29,8 +37,9 @@ def get_evidence_row(session: Session, evidence_id: int) -> EvidenceRow:
     return row
 
 
-def change_review_state(session: Session, evidence_id: int, new: ReviewState,
-                        expected: ReviewState | None) -> tuple[EvidenceRow, ReviewState]:
+def change_review_state(
+    session: Session, evidence_id: int, new: ReviewState, expected: ReviewState | None
+) -> tuple[EvidenceRow, ReviewState]:
     """Set the review state if it still is `expected` (None: what it is now), in one statement;
     returns the row and the state it had.
 

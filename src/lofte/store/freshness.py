@@ -13,8 +13,10 @@ from .schema import AuditEventRow, DocumentRow, EvidenceRow, PledgeRow, TrackerR
 def last_change(session: Session) -> dt.datetime | None:
     """The newest change to what the public pages show (UTC, naive as stored): rows' last
     modification, and the audit log's newest event, which also marks what was deleted."""
-    moments = [session.scalar(select(func.max(row.modified_at)))
-               for row in (TrackerRow, DocumentRow, PledgeRow, EvidenceRow, VerdictRow)]
+    moments = [
+        session.scalar(select(func.max(row.modified_at)))
+        for row in (TrackerRow, DocumentRow, PledgeRow, EvidenceRow, VerdictRow)
+    ]
     moments.append(session.scalar(select(func.max(AuditEventRow.created_at))))
     known = [m for m in moments if m is not None]
     return max(known) if known else None

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError
@@ -36,11 +36,30 @@ from .schema import (
 Row = dict[str, Any]
 
 # every table that holds content: an import goes only where all of them are empty
-_CONTENT = (TrackerRow, SourceRow, RawBlobRow, DocumentRow, PledgeRow, EvidenceRow, UserRow,
-            VerdictRow, AuditEventRow, StageMarkRow, LoginFailureRow)
+_CONTENT = (
+    TrackerRow,
+    SourceRow,
+    RawBlobRow,
+    DocumentRow,
+    PledgeRow,
+    EvidenceRow,
+    UserRow,
+    VerdictRow,
+    AuditEventRow,
+    StageMarkRow,
+    LoginFailureRow,
+)
 # tables with a generated integer id, whose PostgreSQL sequence must move past the imported ids
-_SERIAL = (TrackerRow, SourceRow, DocumentRow, PledgeRow, EvidenceRow, UserRow, VerdictRow,
-           AuditEventRow)
+_SERIAL = (
+    TrackerRow,
+    SourceRow,
+    DocumentRow,
+    PledgeRow,
+    EvidenceRow,
+    UserRow,
+    VerdictRow,
+    AuditEventRow,
+)
 
 
 @dataclass
@@ -62,8 +81,11 @@ class ImportRows:
 def nonempty_tables(session: Session, init_tracker: str | None = None) -> list[str]:
     """The content tables that hold any row (an empty store has none). The bare tracker
     `lofte init` makes (slug `init_tracker`, default name, nothing else set) does not count."""
-    full = [model.__tablename__ for model in _CONTENT
-            if session.scalar(select(func.count()).select_from(model)) != 0]
+    full = [
+        model.__tablename__
+        for model in _CONTENT
+        if session.scalar(select(func.count()).select_from(model)) != 0
+    ]
     if full == ["trackers"] and _only_init_tracker(session, init_tracker):
         return []
     return full
@@ -71,19 +93,29 @@ def nonempty_tables(session: Session, init_tracker: str | None = None) -> list[s
 
 def _only_init_tracker(session: Session, slug: str | None) -> bool:
     rows = list(session.scalars(select(TrackerRow)))
-    return (slug is not None and len(rows) == 1 and rows[0].slug == slug
-            and rows[0].name == slug.replace("-", " ").capitalize() and not rows[0].actors
-            and rows[0].jurisdiction is None and rows[0].description is None
-            and rows[0].term_start is None and rows[0].term_end is None)
+    return (
+        slug is not None
+        and len(rows) == 1
+        and rows[0].slug == slug
+        and rows[0].name == slug.replace("-", " ").capitalize()
+        and not rows[0].actors
+        and rows[0].jurisdiction is None
+        and rows[0].description is None
+        and rows[0].term_start is None
+        and rows[0].term_end is None
+    )
 
 
-def write_import(session: Session, rows: ImportRows,
-                 init_tracker: str | None = None) -> dict[str, int]:
+def write_import(
+    session: Session, rows: ImportRows, init_tracker: str | None = None
+) -> dict[str, int]:
     """Insert every row into an empty store; returns the row count per table."""
     full = nonempty_tables(session, init_tracker)
     if full:
-        raise ConflictError("lofte import needs an empty store (new, or just `lofte init`), but "
-                            f"this one holds rows in: {', '.join(full)}")
+        raise ConflictError(
+            "lofte import needs an empty store (new, or just `lofte init`), but "
+            f"this one holds rows in: {', '.join(full)}"
+        )
     session.execute(delete(TrackerRow))  # at most the bare one of `lofte init`, unused
     _insert(session, TrackerRow, rows.trackers)
     _insert(session, SourceRow, rows.sources)
@@ -98,27 +130,41 @@ def write_import(session: Session, rows: ImportRows,
     _insert(session, AuditEventRow, rows.audit_events)
     if rows.audit_head is not None:
         seq, digest = rows.audit_head
-        session.execute(update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID)
-                        .values(seq=seq, hash=digest))
+        session.execute(
+            update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID).values(seq=seq, hash=digest)
+        )
     _advance_sequences(session)
-    return {"trackers": len(rows.trackers), "sources": len(rows.sources),
-            "documents": len(rows.documents), "pledges": len(rows.pledges),
-            "evidence": len(rows.evidence), "users": len(rows.users),
-            "verdicts": len(rows.verdicts), "audit_events": len(rows.audit_events)}
+    return {
+        "trackers": len(rows.trackers),
+        "sources": len(rows.sources),
+        "documents": len(rows.documents),
+        "pledges": len(rows.pledges),
+        "evidence": len(rows.evidence),
+        "users": len(rows.users),
+        "verdicts": len(rows.verdicts),
+        "audit_events": len(rows.audit_events),
+    }
 
 
-def _insert(session: Session, model: type[Base], rows: Sequence[Mapping[str, Any]],
-            later: tuple[str, ...] = ()) -> None:
+def _insert(
+    session: Session,
+    model: type[Base],
+    rows: Sequence[Mapping[str, Any]],
+    later: tuple[str, ...] = (),
+) -> None:
     if not rows:
         return
-    table = model.__table__
+    table = cast(Table, model.__table__)
     first = [{k: (None if k in later else v) for k, v in row.items()} for row in rows]
     session.execute(insert(table), first)
     for row in rows:
         refs = {k: row[k] for k in later if row.get(k) is not None}
         if refs:  # modified_at given again: the column's onupdate must not move it
-            session.execute(update(table).where(table.c.id == row["id"])
-                            .values(**refs, modified_at=row["modified_at"]))
+            session.execute(
+                update(table)
+                .where(table.c.id == row["id"])
+                .values(**refs, modified_at=row["modified_at"])
+            )
 
 
 def _advance_sequences(session: Session) -> None:
@@ -128,6 +174,9 @@ def _advance_sequences(session: Session) -> None:
         return
     for model in _SERIAL:
         name = model.__tablename__
-        session.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+            )
+        )

@@ -12,37 +12,60 @@ from .schema import StageMarkRow
 Mark = tuple[str, int | None]  # (stage version, entity version)
 
 
-def marks(session: Session, stage: str, entity_type: str,
-          entity_ids: Iterable[int] | None = None) -> dict[int, Mark]:
+def marks(
+    session: Session, stage: str, entity_type: str, entity_ids: Iterable[int] | None = None
+) -> dict[int, Mark]:
     query = select(StageMarkRow.entity_id, StageMarkRow.stage_version, StageMarkRow.entity_version)
     query = query.where(StageMarkRow.stage == stage, StageMarkRow.entity_type == entity_type)
     if entity_ids is not None:
         query = query.where(StageMarkRow.entity_id.in_(list(entity_ids)))
-    return {entity_id: (version, entity_version) for entity_id, version, entity_version in session.execute(query)}
+    return {
+        entity_id: (version, entity_version)
+        for entity_id, version, entity_version in session.execute(query)
+    }
 
 
-def set_marks(session: Session, stage: str, entity_type: str,
-              items: Iterable[tuple[int, int | None]], stage_version: str) -> None:
+def set_marks(
+    session: Session,
+    stage: str,
+    entity_type: str,
+    items: Iterable[tuple[int, int | None]],
+    stage_version: str,
+) -> None:
     """Mark entities (id, entity version) as processed by `stage` at `stage_version`."""
     wanted = dict(items)
     if not wanted:
         return
     existing = {
         row.entity_id: row
-        for row in session.scalars(select(StageMarkRow).where(
-            StageMarkRow.stage == stage, StageMarkRow.entity_type == entity_type,
-            StageMarkRow.entity_id.in_(list(wanted))))
+        for row in session.scalars(
+            select(StageMarkRow).where(
+                StageMarkRow.stage == stage,
+                StageMarkRow.entity_type == entity_type,
+                StageMarkRow.entity_id.in_(list(wanted)),
+            )
+        )
     }
     for entity_id, entity_version in wanted.items():
         row = existing.get(entity_id)
         if row is None:
-            session.add(StageMarkRow(stage=stage, entity_type=entity_type, entity_id=entity_id,
-                                     stage_version=stage_version, entity_version=entity_version))
+            session.add(
+                StageMarkRow(
+                    stage=stage,
+                    entity_type=entity_type,
+                    entity_id=entity_id,
+                    stage_version=stage_version,
+                    entity_version=entity_version,
+                )
+            )
         else:
             row.stage_version, row.entity_version = stage_version, entity_version
 
 
 def drop_marks(session: Session, entity_type: str, entity_id: int) -> None:
     """Forget that any stage processed this entity (its text changed)."""
-    session.execute(delete(StageMarkRow).where(StageMarkRow.entity_type == entity_type,
-                                               StageMarkRow.entity_id == entity_id))
+    session.execute(
+        delete(StageMarkRow).where(
+            StageMarkRow.entity_type == entity_type, StageMarkRow.entity_id == entity_id
+        )
+    )

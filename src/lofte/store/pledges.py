@@ -34,7 +34,9 @@ def pledge_record(row: PledgeRow) -> Pledge:
     )
 
 
-def get_pledge_row(session: Session, pledge_id: int, expected_version: int | None = None) -> PledgeRow:
+def get_pledge_row(
+    session: Session, pledge_id: int, expected_version: int | None = None
+) -> PledgeRow:
     """The pledge row; ConflictError when someone changed it since `expected_version`.
 
     This early check gives a clear message for a stale form; the atomic check is the
@@ -100,9 +102,14 @@ def document_body(session: Session, document_id: int) -> str:
     return body
 
 
-def pledge_outline(session: Session, tracker_id: int) -> list[tuple[int, int | None, str, str | None]]:
+def pledge_outline(
+    session: Session, tracker_id: int
+) -> list[tuple[int, int | None, str, str | None]]:
     """(id, parent id, state, area) of a tracker's pledges in id order: what the meter counts by,
     without loading whole records."""
-    query = (select(PledgeRow.id, PledgeRow.parent_id, PledgeRow.state, PledgeRow.area)
-             .where(PledgeRow.tracker_id == tracker_id).order_by(PledgeRow.id))
+    query = (
+        select(PledgeRow.id, PledgeRow.parent_id, PledgeRow.state, PledgeRow.area)
+        .where(PledgeRow.tracker_id == tracker_id)
+        .order_by(PledgeRow.id)
+    )
     return [(i, parent, state, area) for i, parent, state, area in session.execute(query)]

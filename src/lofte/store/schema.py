@@ -27,7 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -181,8 +181,12 @@ class UserRow(Timestamped, Base):
     role: Mapped[str] = mapped_column(String(20), nullable=False)
     # Bumped by logout, password and role changes and disabling: every session cookie carries
     # the number it was issued under, and one that differs is refused (sessions end server-side).
-    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
-    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
+    session_generation: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", nullable=False
+    )
+    disabled: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), nullable=False
+    )
 
 
 class LoginFailureRow(Timestamped, Base):

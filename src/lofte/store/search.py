@@ -26,8 +26,8 @@ from sqlalchemy import Connection, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ..model import Document, Pledge, PledgeState
-from .pledges import pledge_record
 from .documents import document_record
+from .pledges import pledge_record
 from .schema import DocumentRow, PledgeRow
 
 MAX_TERMS = 8
@@ -118,9 +118,9 @@ def _like_variants(term: str) -> set[str]:
 
 
 def _like_all(columns: Sequence[Any], terms: Sequence[str]) -> Any:
-    return and_(*[
-        or_(*[c.like(v, escape="\\") for v in _like_variants(t) for c in columns]) for t in terms
-    ])
+    return and_(
+        *[or_(*[c.like(v, escape="\\") for v in _like_variants(t) for c in columns]) for t in terms]
+    )
 
 
 def search_documents(
@@ -142,30 +142,52 @@ def search_documents(
         params["q"] = _pg_tsquery(terms)
         match = f"{_PG_DOCUMENT_VECTOR.replace('title', 'd.title').replace('body', 'd.body')}"
         cond = f"{match} @@ to_tsquery('swedish', :q){where_tracker}"
-        total = session.execute(text(f"SELECT count(*) FROM documents d WHERE {cond}"), params).scalar_one()
-        ids = session.execute(text(
-            f"SELECT d.id FROM documents d WHERE {cond} "
-            f"ORDER BY ts_rank({match}, to_tsquery('swedish', :q)) DESC, d.id DESC "
-            "LIMIT :limit OFFSET :offset"), params).scalars().all()
+        total = session.execute(
+            text(f"SELECT count(*) FROM documents d WHERE {cond}"), params
+        ).scalar_one()
+        ids = (
+            session.execute(
+                text(
+                    f"SELECT d.id FROM documents d WHERE {cond} "
+                    f"ORDER BY ts_rank({match}, to_tsquery('swedish', :q)) DESC, d.id DESC "
+                    "LIMIT :limit OFFSET :offset"
+                ),
+                params,
+            )
+            .scalars()
+            .all()
+        )
         method = "postgres"
     elif fts_available(session, "documents_fts"):
         params["q"] = _fts5_match(terms)
         cond = f"documents_fts MATCH :q{where_tracker}"
-        join = "FROM documents_fts CROSS JOIN documents d ON d.id = documents_fts.rowid"  # FTS first
+        join = (
+            "FROM documents_fts CROSS JOIN documents d ON d.id = documents_fts.rowid"  # FTS first
+        )
         total = session.execute(text(f"SELECT count(*) {join} WHERE {cond}"), params).scalar_one()
-        ids = session.execute(text(
-            f"SELECT d.id {join} WHERE {cond} ORDER BY bm25(documents_fts), d.id DESC "
-            "LIMIT :limit OFFSET :offset"), params).scalars().all()
+        ids = (
+            session.execute(
+                text(
+                    f"SELECT d.id {join} WHERE {cond} ORDER BY bm25(documents_fts), d.id DESC "
+                    "LIMIT :limit OFFSET :offset"
+                ),
+                params,
+            )
+            .scalars()
+            .all()
+        )
         method = "fts5"
     else:
-        cond = _like_all([DocumentRow.title, DocumentRow.body], terms)
+        like = _like_all([DocumentRow.title, DocumentRow.body], terms)
         if tracker_id is not None:
-            cond = and_(cond, DocumentRow.tracker_id == tracker_id)
-        total = session.scalar(select(func.count(DocumentRow.id)).where(cond)) or 0
+            like = and_(like, DocumentRow.tracker_id == tracker_id)
+        total = session.scalar(select(func.count(DocumentRow.id)).where(like)) or 0
         ids = session.scalars(
-            select(DocumentRow.id).where(cond)
+            select(DocumentRow.id)
+            .where(like)
             .order_by(DocumentRow.date_value.desc().nulls_last(), DocumentRow.id.desc())
-            .limit(limit).offset(offset)
+            .limit(limit)
+            .offset(offset)
         ).all()
         method = "like"
     rows = {r.id: r for r in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(ids)))}
@@ -198,29 +220,45 @@ def search_pledges(
         params["q"] = _pg_tsquery(terms)
         vector = _PG_PLEDGE_VECTOR.replace("quote", "p.quote").replace("area", "p.area")
         cond = f"{vector} @@ to_tsquery('swedish', :q){extra}"
-        total = session.execute(text(f"SELECT count(*) FROM pledges p WHERE {cond}"), params).scalar_one()
-        ids = session.execute(text(
-            f"SELECT p.id FROM pledges p WHERE {cond} "
-            f"ORDER BY ts_rank({vector}, to_tsquery('swedish', :q)) DESC, p.id{limit_sql}"),
-            params).scalars().all()
+        total = session.execute(
+            text(f"SELECT count(*) FROM pledges p WHERE {cond}"), params
+        ).scalar_one()
+        ids = (
+            session.execute(
+                text(
+                    f"SELECT p.id FROM pledges p WHERE {cond} "
+                    f"ORDER BY ts_rank({vector}, to_tsquery('swedish', :q)) DESC, p.id{limit_sql}"
+                ),
+                params,
+            )
+            .scalars()
+            .all()
+        )
         method = "postgres"
     elif fts_available(session, "pledges_fts"):
         params["q"] = _fts5_match(terms)
         join = "FROM pledges_fts CROSS JOIN pledges p ON p.id = pledges_fts.rowid"  # FTS first
         cond = f"pledges_fts MATCH :q{extra}"
         total = session.execute(text(f"SELECT count(*) {join} WHERE {cond}"), params).scalar_one()
-        ids = session.execute(text(
-            f"SELECT p.id {join} WHERE {cond} ORDER BY bm25(pledges_fts), p.id{limit_sql}"),
-            params).scalars().all()
+        ids = (
+            session.execute(
+                text(
+                    f"SELECT p.id {join} WHERE {cond} ORDER BY bm25(pledges_fts), p.id{limit_sql}"
+                ),
+                params,
+            )
+            .scalars()
+            .all()
+        )
         method = "fts5"
     else:
-        cond = _like_all([PledgeRow.quote, PledgeRow.area], terms)
+        like = _like_all([PledgeRow.quote, PledgeRow.area], terms)
         if tracker_id is not None:
-            cond = and_(cond, PledgeRow.tracker_id == tracker_id)
+            like = and_(like, PledgeRow.tracker_id == tracker_id)
         if exclude_states:
-            cond = and_(cond, PledgeRow.state.not_in([s.value for s in exclude_states]))
-        total = session.scalar(select(func.count(PledgeRow.id)).where(cond)) or 0
-        stmt = select(PledgeRow.id).where(cond).order_by(PledgeRow.id)
+            like = and_(like, PledgeRow.state.not_in([s.value for s in exclude_states]))
+        total = session.scalar(select(func.count(PledgeRow.id)).where(like)) or 0
+        stmt = select(PledgeRow.id).where(like).order_by(PledgeRow.id)
         if limit is not None:
             stmt = stmt.limit(limit).offset(offset)
         ids = session.scalars(stmt).all()

@@ -133,5 +133,3 @@ def list_sources(session: Session, tracker_id: int | None = None) -> list[Source
     if tracker_id is not None:
         query = query.where(SourceRow.tracker_id == tracker_id)
     return [source_record(r) for r in session.scalars(query)]
-
-

@@ -17,10 +17,17 @@ from .schema import PledgeRow, UserRow, VerdictRow
 
 
 def _record(v: VerdictRow, author: str | None) -> Verdict:
-    return Verdict(id=v.id, pledge_id=v.pledge_id, status=VerdictStatus(v.status),
-                   rationale=v.rationale, evidence_ids=tuple(v.evidence_ids or ()), author=author,
-                   created_at=v.created_at, published=v.published,
-                   modified_at=v.modified_at)
+    return Verdict(
+        id=v.id,
+        pledge_id=v.pledge_id,
+        status=VerdictStatus(v.status),
+        rationale=v.rationale,
+        evidence_ids=tuple(v.evidence_ids or ()),
+        author=author,
+        created_at=v.created_at,
+        published=v.published,
+        modified_at=v.modified_at,
+    )
 
 
 def verdict_history(session: Session, pledge_id: int) -> list[Verdict]:
@@ -44,8 +51,9 @@ def list_verdicts(session: Session) -> list[Verdict]:
     return [_record(v, name) for v, name in session.execute(query)]
 
 
-def statuses(session: Session, tracker_id: int | None = None, *,
-             pledge_ids: Iterable[int] | None = None) -> dict[int, VerdictStatus]:
+def statuses(
+    session: Session, tracker_id: int | None = None, *, pledge_ids: Iterable[int] | None = None
+) -> dict[int, VerdictStatus]:
     """The current status of each pledge that has a published verdict (the newest one)."""
     query = select(VerdictRow.pledge_id, VerdictRow.status).where(VerdictRow.published.is_(True))
     if tracker_id is not None:
@@ -64,7 +72,9 @@ def current_status(session: Session, pledge_id: int) -> VerdictStatus:
     return statuses(session, pledge_ids=[pledge_id]).get(pledge_id, VerdictStatus.NOT_RATED)
 
 
-def published_timeline(session: Session, tracker_id: int) -> list[tuple[int, VerdictStatus, dt.datetime]]:
+def published_timeline(
+    session: Session, tracker_id: int
+) -> list[tuple[int, VerdictStatus, dt.datetime]]:
     """(pledge id, status, time) of every published verdict of a tracker, oldest first."""
     query = (
         select(VerdictRow.pledge_id, VerdictRow.status, VerdictRow.created_at)
@@ -84,17 +94,21 @@ def recent_changes(session: Session, tracker_id: int, limit: int = 50) -> list[V
         .order_by(VerdictRow.created_at.desc(), VerdictRow.id.desc())
         .limit(limit)
     )
-    return [VerdictChange(verdict=_record(v, None), quote=quote, area=area)
-            for v, quote, area in session.execute(query)]
+    return [
+        VerdictChange(verdict=_record(v, None), quote=quote, area=area)
+        for v, quote, area in session.execute(query)
+    ]
 
 
 def status_dates(session: Session, tracker_id: int | None = None) -> dict[int, dt.date]:
     """The day each pledge's current status was published: its newest published verdict."""
     query = select(VerdictRow.pledge_id, VerdictRow.created_at).where(
-        VerdictRow.published.is_(True))
+        VerdictRow.published.is_(True)
+    )
     if tracker_id is not None:
         query = query.join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id).where(
-            PledgeRow.tracker_id == tracker_id)
+            PledgeRow.tracker_id == tracker_id
+        )
     out: dict[int, dt.date] = {}
     for pledge_id, created in session.execute(query.order_by(VerdictRow.id)):
         out[pledge_id] = created.date()

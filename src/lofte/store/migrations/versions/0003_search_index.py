@@ -9,20 +9,19 @@ module does. The search code works without them, only slower.
 
 from alembic import op
 
-
-revision = '0003'
-down_revision = '0002'
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
 SQLITE = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(title, body, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
-    'CREATE TRIGGER IF NOT EXISTS documents_fts_ai AFTER INSERT ON documents BEGIN INSERT INTO documents_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END',
+    "CREATE TRIGGER IF NOT EXISTS documents_fts_ai AFTER INSERT ON documents BEGIN INSERT INTO documents_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
     "CREATE TRIGGER IF NOT EXISTS documents_fts_ad AFTER DELETE ON documents BEGIN INSERT INTO documents_fts(documents_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END",
     "CREATE TRIGGER IF NOT EXISTS documents_fts_au AFTER UPDATE OF title, body ON documents BEGIN INSERT INTO documents_fts(documents_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); INSERT INTO documents_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
     "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS pledges_fts USING fts5(quote, area, content='pledges', content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
-    'CREATE TRIGGER IF NOT EXISTS pledges_fts_ai AFTER INSERT ON pledges BEGIN INSERT INTO pledges_fts(rowid, quote, area) VALUES (new.id, new.quote, new.area); END',
+    "CREATE TRIGGER IF NOT EXISTS pledges_fts_ai AFTER INSERT ON pledges BEGIN INSERT INTO pledges_fts(rowid, quote, area) VALUES (new.id, new.quote, new.area); END",
     "CREATE TRIGGER IF NOT EXISTS pledges_fts_ad AFTER DELETE ON pledges BEGIN INSERT INTO pledges_fts(pledges_fts, rowid, quote, area) VALUES ('delete', old.id, old.quote, old.area); END",
     "CREATE TRIGGER IF NOT EXISTS pledges_fts_au AFTER UPDATE OF quote, area ON pledges BEGIN INSERT INTO pledges_fts(pledges_fts, rowid, quote, area) VALUES ('delete', old.id, old.quote, old.area); INSERT INTO pledges_fts(rowid, quote, area) VALUES (new.id, new.quote, new.area); END",
     "INSERT INTO pledges_fts(pledges_fts) VALUES ('rebuild')",

@@ -9,14 +9,16 @@ store/audit.py (not imported) so this migration never changes when that module d
 checks that a migrated store verifies.
 """
 
+import datetime as dt
 import hashlib
 import json
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005'
-down_revision = '0004'
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -57,65 +59,107 @@ END $$""",
 ]
 
 events = sa.table(
-    'audit_events',
-    sa.column('id', sa.Integer), sa.column('seq', sa.Integer), sa.column('actor', sa.String),
-    sa.column('action', sa.String), sa.column('entity_type', sa.String),
-    sa.column('entity_id', sa.Integer), sa.column('details', sa.JSON),
-    sa.column('created_at', sa.DateTime), sa.column('prev_hash', sa.String),
-    sa.column('hash', sa.String),
+    "audit_events",
+    sa.column("id", sa.Integer),
+    sa.column("seq", sa.Integer),
+    sa.column("actor", sa.String),
+    sa.column("action", sa.String),
+    sa.column("entity_type", sa.String),
+    sa.column("entity_id", sa.Integer),
+    sa.column("details", sa.JSON),
+    sa.column("created_at", sa.DateTime),
+    sa.column("prev_hash", sa.String),
+    sa.column("hash", sa.String),
 )
 
 
-def _hash(seq, time, actor, action, entity_type, entity_id, details, prev_hash):
+def _hash(
+    seq: int,
+    time: dt.datetime,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    details: dict[str, Any],
+    prev_hash: str,
+) -> str:
     content = {
-        "seq": seq, "time": time.isoformat(timespec="microseconds"), "actor": actor,
-        "action": action, "entity": {"type": entity_type, "id": entity_id},
-        "details": details, "prev": prev_hash,
+        "seq": seq,
+        "time": time.isoformat(timespec="microseconds"),
+        "actor": actor,
+        "action": action,
+        "entity": {"type": entity_type, "id": entity_id},
+        "details": details,
+        "prev": prev_hash,
     }
-    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
+    text = json.dumps(
+        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def upgrade() -> None:
     bind = op.get_bind()
-    op.create_table('audit_head',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('hash', sa.String(length=64), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('modified_at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    op.create_table(
+        "audit_head",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("modified_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table('audit_events') as batch:
-        batch.add_column(sa.Column('seq', sa.Integer(), nullable=True))
-        batch.add_column(sa.Column('prev_hash', sa.String(length=64), nullable=True))
-        batch.add_column(sa.Column('hash', sa.String(length=64), nullable=True))
+    with op.batch_alter_table("audit_events") as batch:
+        batch.add_column(sa.Column("seq", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("prev_hash", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("hash", sa.String(length=64), nullable=True))
 
     # chain what is there, oldest first
     seq, prev = 0, GENESIS_HASH
-    rows = bind.execute(sa.select(events.c.id, events.c.actor, events.c.action,
-                                  events.c.entity_type, events.c.entity_id, events.c.details,
-                                  events.c.created_at).order_by(events.c.id)).all()
+    rows = bind.execute(
+        sa.select(
+            events.c.id,
+            events.c.actor,
+            events.c.action,
+            events.c.entity_type,
+            events.c.entity_id,
+            events.c.details,
+            events.c.created_at,
+        ).order_by(events.c.id)
+    ).all()
     for row in rows:
         seq += 1
         actor = row.actor or PRE_CHAIN_ACTOR
-        digest = _hash(seq, row.created_at, actor, row.action, row.entity_type, row.entity_id,
-                       dict(row.details or {}), prev)
-        bind.execute(events.update().where(events.c.id == row.id).values(
-            seq=seq, actor=actor, prev_hash=prev, hash=digest))
+        digest = _hash(
+            seq,
+            row.created_at,
+            actor,
+            row.action,
+            row.entity_type,
+            row.entity_id,
+            dict(row.details or {}),
+            prev,
+        )
+        bind.execute(
+            events.update()
+            .where(events.c.id == row.id)
+            .values(seq=seq, actor=actor, prev_hash=prev, hash=digest)
+        )
         prev = digest
-    bind.execute(sa.text(
-        "INSERT INTO audit_head (id, seq, hash, created_at, modified_at) "
-        "VALUES (1, :seq, :hash, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-    ), {"seq": seq, "hash": prev})
+    bind.execute(
+        sa.text(
+            "INSERT INTO audit_head (id, seq, hash, created_at, modified_at) "
+            "VALUES (1, :seq, :hash, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ),
+        {"seq": seq, "hash": prev},
+    )
 
-    with op.batch_alter_table('audit_events') as batch:
-        batch.alter_column('seq', existing_type=sa.Integer(), nullable=False)
-        batch.alter_column('prev_hash', existing_type=sa.String(length=64), nullable=False)
-        batch.alter_column('hash', existing_type=sa.String(length=64), nullable=False)
-        batch.alter_column('actor', existing_type=sa.String(length=100), nullable=False)
-        batch.create_unique_constraint('uq_audit_events_seq', ['seq'])
+    with op.batch_alter_table("audit_events") as batch:
+        batch.alter_column("seq", existing_type=sa.Integer(), nullable=False)
+        batch.alter_column("prev_hash", existing_type=sa.String(length=64), nullable=False)
+        batch.alter_column("hash", existing_type=sa.String(length=64), nullable=False)
+        batch.alter_column("actor", existing_type=sa.String(length=100), nullable=False)
+        batch.create_unique_constraint("uq_audit_events_seq", ["seq"])
 
     for statement in SQLITE_TRIGGERS if bind.dialect.name == "sqlite" else POSTGRES_TRIGGERS:
         op.execute(statement)
@@ -123,8 +167,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for name in ("audit_events_no_update", "audit_events_no_delete",
-                     "audit_head_no_delete", "audit_head_forward_only"):
+        for name in (
+            "audit_events_no_update",
+            "audit_events_no_delete",
+            "audit_head_no_delete",
+            "audit_head_forward_only",
+        ):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     else:
         op.execute("DROP TRIGGER IF EXISTS audit_events_no_change ON audit_events")
@@ -133,9 +181,9 @@ def downgrade() -> None:
     op.execute("DROP TABLE IF EXISTS audit_head")
     if op.get_bind().dialect.name != "sqlite":
         op.execute("DROP FUNCTION IF EXISTS audit_head_forward_only()")
-    with op.batch_alter_table('audit_events') as batch:
-        batch.drop_constraint('uq_audit_events_seq', type_='unique')
-        batch.drop_column('hash')
-        batch.drop_column('prev_hash')
-        batch.drop_column('seq')
-        batch.alter_column('actor', existing_type=sa.String(length=100), nullable=True)
+    with op.batch_alter_table("audit_events") as batch:
+        batch.drop_constraint("uq_audit_events_seq", type_="unique")
+        batch.drop_column("hash")
+        batch.drop_column("prev_hash")
+        batch.drop_column("seq")
+        batch.alter_column("actor", existing_type=sa.String(length=100), nullable=True)
