@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..language.segment import document_blocks
 from ..model import ParsedDocument
 from .extract import PledgeCandidate
 
@@ -94,8 +95,6 @@ def page_text(doc: ParsedDocument, page: int) -> str:
 
 def content_pages(doc: ParsedDocument) -> list[int]:
     """Pages with enough prose and list text to hold pledges, cover and contents excluded."""
-    from ..language.segment import document_blocks
-
     words: dict[int, int] = {}
     kinds = {b.end: b for b in document_blocks(doc)}  # a list item's block starts after its marker
     for s, e, a, b in block_pages(doc):
@@ -143,25 +142,12 @@ def atomic_spans(candidates: Sequence[PledgeCandidate]) -> list[tuple[int, int]]
     return [(c.start, c.end) for i, c in enumerate(candidates) if i not in parents]
 
 
-def page_figures(
-    doc: ParsedDocument,
-    candidates: Sequence[PledgeCandidate],
-    labels: Iterable[Label],
-    pages: Iterable[int],
-) -> Figures:
-    """Recall and precision of `candidates` on the labelled `pages` of `doc`."""
-    gold = [(locate(doc, label), label.precision) for label in labels]
+def _atoms_on(
+    doc: ParsedDocument, candidates: Sequence[PledgeCandidate], pages: Iterable[int]
+) -> list[tuple[int, int]]:
+    """Spans of the atomic candidates that start in the text of `pages`."""
     on_pages = [span for p in pages for span in page_spans(doc, p)]
-    atoms = [a for a in atomic_spans(candidates) if any(s <= a[0] < e for s, e in on_pages)]
-    found = [any(meets(span, a) for a in atoms) for span, _ in gold]
-    return Figures(
-        gold=len(gold),
-        gold_strict=sum(p == "strict" for _, p in gold),
-        found=sum(found),
-        found_strict=sum(f for f, (_, p) in zip(found, gold, strict=True) if p == "strict"),
-        extracted=len(atoms),
-        correct=sum(any(meets(a, span) for span, _ in gold) for a in atoms),
-    )
+    return [a for a in atomic_spans(candidates) if any(s <= a[0] < e for s, e in on_pages)]
 
 
 def misses(
@@ -173,8 +159,7 @@ def misses(
     """Gold sentences no atomic candidate meets, and atomic candidates that meet no gold."""
     labels = list(labels)
     gold = [locate(doc, label) for label in labels]
-    on_pages = [span for p in pages for span in page_spans(doc, p)]
-    atoms = [a for a in atomic_spans(candidates) if any(s <= a[0] < e for s, e in on_pages)]
+    atoms = _atoms_on(doc, candidates, pages)
     missed = [
         lab
         for lab, span in zip(labels, gold, strict=True)
@@ -182,3 +167,24 @@ def misses(
     ]
     extra = [a for a in atoms if not any(meets(a, span) for span in gold)]
     return missed, extra
+
+
+def page_figures(
+    doc: ParsedDocument,
+    candidates: Sequence[PledgeCandidate],
+    labels: Iterable[Label],
+    pages: Iterable[int],
+) -> Figures:
+    """Recall and precision of `candidates` on the labelled `pages` of `doc`."""
+    labels, pages = list(labels), list(pages)
+    missed, extra = misses(doc, candidates, labels, pages)
+    strict = sum(label.precision == "strict" for label in labels)
+    extracted = len(_atoms_on(doc, candidates, pages))
+    return Figures(
+        gold=len(labels),
+        gold_strict=strict,
+        found=len(labels) - len(missed),
+        found_strict=strict - sum(label.precision == "strict" for label in missed),
+        extracted=extracted,
+        correct=extracted - len(extra),
+    )
