@@ -85,23 +85,23 @@ def test_a_crash_while_storing_leaves_no_half_written_input(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The second document of a two-document input makes the store fail: neither is kept."""
-    from lofte import ingest as ingest_module
     from lofte.model import ParsedDocument
     from lofte.sources.plaintext import PlainTextReader
+    from lofte.store import documents as document_store
 
     def two_documents(self, raw, text):  # type: ignore[no-untyped-def]
         return [ParsedDocument(title="A", body="Första", item_key="a"),
                 ParsedDocument(title="B", body="Andra", item_key="b")]
 
-    real_fill = ingest_module._fill_row
+    real_save = document_store.save_document
 
-    def failing_fill(row, doc, *args):  # type: ignore[no-untyped-def]
+    def failing_save(session, tracker_id, origin, doc, **kwargs):  # type: ignore[no-untyped-def]
         if doc.item_key == "b":
             raise RuntimeError("disk on fire")
-        return real_fill(row, doc, *args)
+        return real_save(session, tracker_id, origin, doc, **kwargs)
 
     monkeypatch.setattr(PlainTextReader, "parse", two_documents)
-    monkeypatch.setattr(ingest_module, "_fill_row", failing_fill)
+    monkeypatch.setattr(document_store, "save_document", failing_save)
     crash = _write(tmp_path, "crash.txt", "x")
     report = ingest(store, [str(crash)])
     assert "RuntimeError: disk on fire" in (report.inputs[0].error or "")

@@ -6,11 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.engine import make_url
 
 from .cli import _db_url, app, err_console, handle_errors
 from .store.backup import backup, restore
-from .store.db import Store, head_revision
+from .store.db import Store, head_revision, shown_url
 
 
 @app.command("backup")
@@ -35,7 +34,7 @@ def restore_cmd(
     """Replace everything in the database with the backup in FILE."""
     url = _db_url()
     if not yes:
-        shown = make_url(url).render_as_string(hide_password=True)
+        shown = shown_url(url)
         typer.confirm(f"Replace everything in {shown} with the backup {file}?", abort=True)
     store = Store(url)
     try:

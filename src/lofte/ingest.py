@@ -7,7 +7,6 @@ changes nothing the second time.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import random
 import time
@@ -15,8 +14,6 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
-
-from sqlalchemy.orm import Session
 
 from .config import Settings, get_settings
 from .errors import ConflictError, InputError, LofteError
@@ -29,9 +26,8 @@ from .sources.read import expand_inputs, is_url, read_file
 from .sources.registry import Reader, pick_reader
 from .store import documents as document_store
 from .store import trackers as tracker_store
-from .store.db import Store
-from .store.derived import reconcile_changed_document
-from .store.schema import DocumentRow
+from .store.db import Session, Store
+from .store.documents import Saved
 
 
 class Outcome(str, enum.Enum):
@@ -261,7 +257,6 @@ def _store_with_retries(
             with store.session() as session:
                 with clock.running():  # stops before the commit at the end of the session
                     _store_documents(session, raw, reader, documents, options, settings, item, near)
-                    session.flush()
         except ConflictError:
             near.rollback()
             if attempt == STORE_ATTEMPTS:
@@ -306,37 +301,21 @@ def _store_documents(
     raw_sha = document_store.put_raw(session, raw.data, raw.media_type)
     for doc in documents:
         doc = _complete(doc, options)
-        chash = content_hash(doc.title + "\n" + doc.body)
-        row = document_store.find_document_row(session, tracker.id, raw.origin, doc.item_key)
-        if row is None:
-            duplicate = document_store.find_by_content_hash(session, tracker.id, chash)
-            if duplicate is not None:
-                item.unchanged += 1
-                item.duplicates += 1
-                item.document_ids.append(duplicate.id)
-                continue
-            row = DocumentRow(tracker_id=tracker.id, origin=raw.origin, item_key=doc.item_key)
-            session.add(row)
-            item.inserted += 1
-        elif (
-            row.content_hash == chash
-            and row.stage == f"parse:{reader.name}"
-            and row.stage_version == reader.version
-            and document_store.document_date(row) == doc.date
-            and row.kind == kind.value
-        ):
+        saved, doc_id = document_store.save_document(
+            session, tracker.id, raw.origin, doc, content_hash=content_hash(doc.title + "\n" + doc.body),
+            raw_sha256=raw_sha, parser=f"parse:{reader.name}", parser_version=reader.version,
+            kind=kind, source_id=source_id,
+        )
+        item.document_ids.append(doc_id)
+        if saved in (Saved.UNCHANGED, Saved.DUPLICATE):
             item.unchanged += 1
-            item.document_ids.append(row.id)
+            item.duplicates += saved is Saved.DUPLICATE
             continue
-        else:
-            item.updated += 1
-            if row.content_hash != chash:  # the text moved under its pledges and evidence
-                reconcile_changed_document(session, row.id, doc.body)
-        _fill_row(row, doc, raw_sha, chash, reader, kind, source_id)
-        session.flush()
-        row.duplicate_of = near.original_of(session, tracker.id, row.id, f"{doc.title}\n{doc.body}")
-        item.near_duplicates += row.duplicate_of is not None
-        item.document_ids.append(row.id)
+        item.inserted += saved is Saved.INSERTED
+        item.updated += saved is Saved.UPDATED
+        original = near.original_of(session, tracker.id, doc_id, f"{doc.title}\n{doc.body}")
+        document_store.set_duplicate_of(session, doc_id, original)
+        item.near_duplicates += original is not None
 
 
 def _complete(doc: ParsedDocument, options: IngestOptions) -> ParsedDocument:
@@ -353,33 +332,3 @@ def _web_url(url: str | None) -> str | None:
     if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
         return url.strip()
     return None
-
-
-def _fill_row(
-    row: DocumentRow,
-    doc: ParsedDocument,
-    raw_sha: str,
-    chash: str,
-    reader: Reader,
-    kind: SourceKind,
-    source_id: int | None,
-) -> None:
-    row.title = doc.title
-    row.body = doc.body
-    row.url = doc.url
-    row.category = doc.category
-    row.kind = kind.value
-    row.source_id = source_id
-    row.language = doc.language
-    row.truncated = doc.truncated
-    row.content_hash = chash
-    row.raw_sha256 = raw_sha
-    row.stage = f"parse:{reader.name}"
-    row.stage_version = reader.version
-    row.structure = {
-        "list_items": [list(span) for span in doc.list_items],
-        "noise": [list(span) for span in doc.noise],
-        "extra": doc.extra,
-        "ingested_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-    }
-    document_store.set_document_date(row, doc.date)

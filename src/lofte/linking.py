@@ -17,21 +17,17 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
-
-from .model import ReviewState, SourceKind
+from .model import Document, Pledge, SourceKind, Tracker
 from .pipeline.constraints import LinkContext
-from .pipeline.link import LINKER, LINKER_VERSION, DocumentText, PledgeIndex, PledgeText
+from .pipeline.link import LINKER, LINKER_VERSION, DocumentText, PledgeIndex, PledgeText, Suggestion
 from .store import documents as document_store
+from .store import evidence as evidence_store
 from .store import pledges as pledge_store
 from .store import trackers as tracker_store
-from .store.db import Store
 from .store import marks as stage_marks
-from .store.schema import DocumentRow, EvidenceRow, PledgeRow, TrackerRow
+from .store.db import Session, Store
 
-EVIDENCE_KINDS = (SourceKind.NEWS.value, SourceKind.DECISION.value, SourceKind.BUDGET.value,
-                  SourceKind.OTHER.value)
+EVIDENCE_KINDS = (SourceKind.NEWS, SourceKind.DECISION, SourceKind.BUDGET, SourceKind.OTHER)
 BATCH = 500  # documents scored and written per transaction
 
 
@@ -66,10 +62,10 @@ def _link_tracker(store: Store, slug: str, full: bool,
                   on_progress: Callable[[int, int], None] | None) -> LinkReport:
     report = LinkReport(slug)
     with store.session() as session:
-        tracker = tracker_store.get_tracker_row(session, slug)
-        pledges = _linkable_pledges(session, tracker.id)
+        tracker = tracker_store.get_tracker(session, slug)
+        pledges = pledge_store.linkable_pledges(session, tracker.id)
         report.pledges = len(pledges)
-        _drop_unlinkable_suggestions(session, tracker.id, {p.id for p in pledges})
+        evidence_store.drop_unlinkable_suggestions(session, tracker.id, {p.id for p in pledges})
         if not pledges:
             return report
         documents = _evidence_documents(session, tracker.id)
@@ -80,8 +76,9 @@ def _link_tracker(store: Store, slug: str, full: bool,
                    if pledge_marks.get(p.id) != (LINKER_VERSION, p.version)}
         if not new_docs and not changed:
             return report  # nothing new: no index to build
-        context = _context(session, tracker)
-        index = _index(session, tracker.id, pledges, documents)
+        programs = _programs(session, tracker.id)
+    context = _context(tracker, programs)
+    index = _index(pledges, documents, programs)
     report.pledges_rescored = len(changed)
     new_ids = {d.id for d in new_docs}
     work: list[tuple[list[DocumentText], list[int] | None]] = [
@@ -105,80 +102,44 @@ def _link_tracker(store: Store, slug: str, full: bool,
     return report
 
 
-def _drop_unlinkable_suggestions(session: Session, tracker_id: int, linkable: set[int]) -> None:
-    """Undecided suggestions of pledges no longer linked (rejected, merged, now a group)."""
-    tracker_pledges = select(PledgeRow.id).where(PledgeRow.tracker_id == tracker_id)
-    query = delete(EvidenceRow).where(EvidenceRow.review_state == ReviewState.SUGGESTED.value,
-                                      EvidenceRow.pledge_id.in_(tracker_pledges))
-    if linkable:
-        query = query.where(EvidenceRow.pledge_id.not_in(sorted(linkable)))
-    session.execute(query)
-
-
 def _write(session: Session, batch: list[DocumentText], only: list[int] | None,
-           suggestions: list, report: LinkReport) -> None:  # type: ignore[type-arg]
+           suggestions: list[Suggestion], report: LinkReport) -> None:
     doc_ids = [int(d.id) for d in batch]
-    # Suggestions nobody decided on are re-derived: drop the old ones of what is re-scored.
-    stale = delete(EvidenceRow).where(EvidenceRow.document_id.in_(doc_ids),
-                                      EvidenceRow.review_state == ReviewState.SUGGESTED.value)
-    if only is not None:
-        stale = stale.where(EvidenceRow.pledge_id.in_(only))
-    session.execute(stale)
-    decided = set(session.execute(
-        select(EvidenceRow.pledge_id, EvidenceRow.document_id).where(EvidenceRow.document_id.in_(doc_ids))
-    ).all())
-    for s in suggestions:
-        if (s.pledge_id, s.document_id) in decided:
-            report.kept_decisions += 1
-            continue
-        session.add(EvidenceRow(
-            pledge_id=s.pledge_id, document_id=s.document_id, start=s.span[0], end=s.span[1],
-            score=float(s.score), features=s.features(), stance=s.stance.value,
-            review_state=ReviewState.SUGGESTED.value, stage=LINKER, stage_version=LINKER_VERSION,
-        ))
-        report.suggestions += 1
+    written, kept = evidence_store.replace_suggestions(session, doc_ids, only, (
+        evidence_store.NewSuggestion(
+            pledge_id=int(s.pledge_id), document_id=int(s.document_id), start=s.span[0], end=s.span[1],
+            score=float(s.score), features=s.features(), stance=s.stance,
+            linker=LINKER, linker_version=LINKER_VERSION,
+        ) for s in suggestions
+    ))
+    report.suggestions += written
+    report.kept_decisions += kept
     if only is None:
         stage_marks.set_marks(session, "link", "document", ((i, None) for i in doc_ids), LINKER_VERSION)
 
 
-def _linkable_pledges(session: Session, tracker_id: int) -> list[PledgeRow]:
-    rows = list(session.scalars(
-        select(PledgeRow).where(PledgeRow.tracker_id == tracker_id).order_by(PledgeRow.id)
-    ))
-    linked = pledge_store.checkable_ids((r.id, r.parent_id, r.state) for r in rows)
-    return [r for r in rows if r.id in linked]
-
-
 def _evidence_documents(session: Session, tracker_id: int) -> list[DocumentText]:
-    rows = session.scalars(
-        select(DocumentRow).where(DocumentRow.tracker_id == tracker_id,
-                                  DocumentRow.kind.in_(EVIDENCE_KINDS),
-                                  DocumentRow.duplicate_of.is_(None)).order_by(DocumentRow.id)
-    )
-    return [DocumentText(r.id, r.title, r.body, document_store.document_date(r)) for r in rows]
+    return [DocumentText(d.id, d.title, d.body, d.date)
+            for d in document_store.list_documents(session, tracker_id, kinds=EVIDENCE_KINDS, originals=True)]
 
 
-def _index(session: Session, tracker_id: int, pledges: list[PledgeRow],
-           documents: list[DocumentText]) -> PledgeIndex:
+def _index(pledges: list[Pledge], documents: list[DocumentText], programs: list[Document]) -> PledgeIndex:
     """The pledges to score against, with the tracker's own texts as the background that tells
     common words ("budget", the coalition's name) from rare ones."""
+    paragraphs = [p for d in programs for p in d.body.split("\n\n") if p.strip()]
     return PledgeIndex(
         [PledgeText(p.id, p.quote, p.area) for p in pledges],
-        background=[d.title + "\n" + d.body for d in documents] + _program_paragraphs(session, tracker_id),
+        background=[d.title + "\n" + d.body for d in documents] + paragraphs,
     )
 
 
-def _program_paragraphs(session: Session, tracker_id: int) -> list[str]:
-    bodies = session.scalars(select(DocumentRow.body).where(
-        DocumentRow.tracker_id == tracker_id, DocumentRow.kind == SourceKind.PROGRAM.value))
-    return [p for body in bodies for p in body.split("\n\n") if p.strip()]
+def _programs(session: Session, tracker_id: int) -> list[Document]:
+    return document_store.list_documents(session, tracker_id, kind=SourceKind.PROGRAM)
 
 
-def _context(session: Session, tracker: TrackerRow) -> LinkContext:
+def _context(tracker: Tracker, programs: list[Document]) -> LinkContext:
     """Time and place: the earliest program's date, the term, the jurisdiction, the actors."""
-    dates = [document_store.document_date(r) for r in session.scalars(select(DocumentRow).where(
-        DocumentRow.tracker_id == tracker.id, DocumentRow.kind == SourceKind.PROGRAM.value))]
-    known: list[dt.date] = [d.latest() for d in dates if d]  # "after" must hold for any reading
+    known: list[dt.date] = [d.date.latest() for d in programs if d.date]  # "after" must hold for any reading
     return LinkContext(program_date=min(known) if known else None, term_start=tracker.term_start,
                        term_end=tracker.term_end, jurisdiction=tracker.jurisdiction,
                        actors=tuple(tracker.actors or ()))
@@ -188,17 +149,14 @@ def search_pledge_evidence(store: Store, pledge_id: int, top_k: int = 10,
                            min_score: float = 0.0) -> list[tuple[int, float, tuple[int, int]]]:
     """From a pledge to documents: (document id, score, passage span), best first."""
     with store.session() as session:
-        pledge = session.get(PledgeRow, pledge_id)
-        if pledge is None:
-            from .errors import NotFoundError
-
-            raise NotFoundError(f"no pledge with id {pledge_id}")
-        tracker = session.get(TrackerRow, pledge.tracker_id)
-        pledges = _linkable_pledges(session, pledge.tracker_id)
+        pledge = pledge_store.get_pledge(session, pledge_id)
+        tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
+        pledges = pledge_store.linkable_pledges(session, pledge.tracker_id)
         if pledge.id not in {p.id for p in pledges}:
             pledges.append(pledge)
         documents = _evidence_documents(session, pledge.tracker_id)
-        index = _index(session, pledge.tracker_id, pledges, documents)
-        found = index.search(pledge.id, documents, _context(session, tracker), top_k=top_k,
-                             min_score=min_score)
+        programs = _programs(session, pledge.tracker_id)
+    index = _index(pledges, documents, programs)
+    found = index.search(pledge.id, documents, _context(tracker, programs), top_k=top_k,
+                         min_score=min_score)
     return [(int(s.document_id), float(s.score), s.span) for s in found]

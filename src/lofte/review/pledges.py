@@ -18,10 +18,8 @@ from typing import Any
 
 from ..errors import ValidationError
 from ..model import Pledge, PledgeState
-from ..store import audit
 from ..store import pledges as pledge_store
-from ..store.db import Store
-from ..store.schema import PledgeRow
+from ..store.db import Session, Store
 
 EDITOR_STAGE = "editor"  # provenance of pledges an editor made by splitting or merging
 EDITOR_STAGE_VERSION = "1"
@@ -40,15 +38,12 @@ def reject(store: Store, pledge_id: int, *, reason: str | None = None, actor: st
 def _set_state(store: Store, pledge_id: int, state: PledgeState, actor: str,
                expected_version: int | None, reason: str | None) -> Pledge:
     with store.session() as session:
-        row = pledge_store.get_pledge_row(session, pledge_id, expected_version)
-        before = row.state
-        row.state = state.value
-        row.version += 1
+        current = pledge_store.get_pledge(session, pledge_id, expected_version)
+        pledge = pledge_store.update_pledge(session, pledge_id, current.version, state=state)
         action = "pledge.confirm" if state is PledgeState.CONFIRMED else "pledge.reject"
-        audit.record_event(session, action, "pledge", row.id, actor, before=before,
-                           after=state.value, reason=reason, pledges=[audit.pledge_state(row)])
-        session.flush()
-        return pledge_store.pledge_record(row)
+        pledge_store.record_pledge_event(session, action, pledge_id, actor, [pledge_id],
+                                         before=current.state.value, after=state.value, reason=reason)
+        return pledge
 
 
 def edit(
@@ -65,36 +60,37 @@ def edit(
 ) -> Pledge:
     """Move the span (the quote follows the document text), or set area, topic, attributes."""
     with store.session() as session:
-        row = pledge_store.get_pledge_row(session, pledge_id, expected_version)
-        before = _editable(row)
+        pledge = pledge_store.get_pledge(session, pledge_id, expected_version)
+        before = _editable(pledge)
+        after = dict(before)
         if start is not None or end is not None:
-            body = pledge_store.document_body(session, row.document_id)
-            row.start, row.end = _valid_span(body, row.start if start is None else start,
-                                             row.end if end is None else end)
-            row.quote = body[row.start:row.end]
+            body = pledge_store.document_body(session, pledge.document_id)
+            after["start"], after["end"] = _valid_span(body, pledge.start if start is None else start,
+                                                       pledge.end if end is None else end)
         if area is not None:
-            row.area = area.strip() or None
+            after["area"] = area.strip() or None
         if topic is not None:
-            row.topic = topic.strip() or None
+            after["topic"] = topic.strip() or None
         if attributes is not None:
-            row.attributes = {**(row.attributes or {}), **attributes}
-        after = _editable(row)
+            after["attributes"] = {**before["attributes"], **attributes}
         if after == before:
             raise ValidationError("nothing to change: give a new span, area, topic or attributes")
-        row.version += 1
+        changes = {k: after[k] for k in after if after[k] != before[k]}
+        if "start" in changes or "end" in changes:
+            changes.update(start=after["start"], end=after["end"], quote=body[after["start"]:after["end"]])
+        edited = pledge_store.update_pledge(session, pledge_id, pledge.version, **changes)
         changed = {k: {"before": before[k], "after": after[k]} for k in after if after[k] != before[k]}
-        audit.record_event(session, "pledge.edit", "pledge", row.id, actor, changes=changed,
-                           pledges=[audit.pledge_state(row)])
-        session.flush()
-        return pledge_store.pledge_record(row)
+        pledge_store.record_pledge_event(session, "pledge.edit", pledge_id, actor, [pledge_id],
+                                         changes=changed)
+        return edited
 
 
 def split(store: Store, pledge_id: int, cuts: Sequence[int], *, actor: str,
           expected_version: int | None = None) -> list[Pledge]:
     """Split a pledge at document offsets into children; the pledge stays as their group."""
     with store.session() as session:
-        row = pledge_store.get_pledge_row(session, pledge_id, expected_version)
-        if any(r.state != PledgeState.REJECTED.value for r in pledge_store.children_rows(session, row.id)):
+        row = pledge_store.get_pledge(session, pledge_id, expected_version)
+        if any(c.state is not PledgeState.REJECTED for c in pledge_store.children(session, row.id)):
             raise ValidationError(
                 f"pledge {pledge_id} is already split; edit or reject its parts instead"
             )
@@ -105,17 +101,13 @@ def split(store: Store, pledge_id: int, cuts: Sequence[int], *, actor: str,
             )
         body = pledge_store.document_body(session, row.document_id)
         bounds = [row.start, *points, row.end]
-        children = []
-        for a, b in zip(bounds, bounds[1:]):
-            start, end = _valid_span(body, a, b)
-            children.append(_new_pledge(row, start, end, body, parent_id=row.id))
-        session.add_all(children)
-        row.version += 1
-        session.flush()
-        audit.record_event(session, "pledge.split", "pledge", row.id, actor,
-                           children=[c.id for c in children], cuts=points,
-                           pledges=[audit.pledge_state(r) for r in (row, *children)])
-        return [pledge_store.pledge_record(c) for c in children]
+        spans = [_valid_span(body, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+        children = [_new_pledge(session, row, start, end, body, parent_id=row.id) for start, end in spans]
+        pledge_store.update_pledge(session, row.id, row.version)
+        pledge_store.record_pledge_event(session, "pledge.split", row.id, actor,
+                                         [row.id, *(c.id for c in children)],
+                                         children=[c.id for c in children], cuts=points)
+        return children
 
 
 def cut_points(quote: str, marked: str, start: int) -> list[int]:
@@ -139,7 +131,7 @@ def split_marked(store: Store, pledge_id: int, marked: str, *, actor: str,
                  expected_version: int | None = None) -> list[Pledge]:
     """Split where the editor typed '|' into the pledge's quote (the web form's way)."""
     with store.session() as session:
-        current = pledge_store.get_pledge_row(session, pledge_id, expected_version)
+        current = pledge_store.get_pledge(session, pledge_id, expected_version)
         cuts = cut_points(current.quote, marked, current.start)
     # `split` checks the version again in its own transaction: an edit in between is a conflict
     return split(store, pledge_id, cuts, actor=actor, expected_version=expected_version)
@@ -157,32 +149,26 @@ def merge(store: Store, pledge_ids: Sequence[int], *, actor: str,
         raise ValidationError("merge needs at least two pledges")
     versions = expected_versions or {}
     with store.session() as session:
-        rows = [pledge_store.get_pledge_row(session, i, versions.get(i)) for i in ids]
+        rows = [pledge_store.get_pledge(session, i, versions.get(i)) for i in ids]
         if len({r.document_id for r in rows}) != 1:
             raise ValidationError("only pledges of the same document can be merged")
         body = pledge_store.document_body(session, rows[0].document_id)
         first = min(rows, key=lambda r: r.start)
         parents = {r.parent_id for r in rows}
-        merged = _new_pledge(first, min(r.start for r in rows), max(r.end for r in rows), body,
+        merged = _new_pledge(session, first, min(r.start for r in rows), max(r.end for r in rows), body,
                              parent_id=parents.pop() if len(parents) == 1 else None)
-        session.add(merged)
-        session.flush()
         for r in rows:
-            r.state = PledgeState.REJECTED.value
-            r.version += 1
-            r.attributes = {**(r.attributes or {}), "merged_into": merged.id}
-        audit.record_event(session, "pledge.merge", "pledge", merged.id, actor, merged=ids,
-                           pledges=[audit.pledge_state(r) for r in (merged, *rows)])
-        return pledge_store.pledge_record(merged)
+            pledge_store.update_pledge(session, r.id, r.version, state=PledgeState.REJECTED,
+                                       attributes={**r.attributes, "merged_into": merged.id})
+        pledge_store.record_pledge_event(session, "pledge.merge", merged.id, actor,
+                                         [merged.id, *ids], merged=ids)
+        return merged
 
 
-def _new_pledge(like: PledgeRow, start: int, end: int, body: str, parent_id: int | None) -> PledgeRow:
-    return PledgeRow(
-        tracker_id=like.tracker_id, document_id=like.document_id, parent_id=parent_id,
-        start=start, end=end, quote=body[start:end], area=like.area, topic=like.topic,
-        attributes={}, confidence=1.0, state=PledgeState.CONFIRMED.value,
-        stage=EDITOR_STAGE, stage_version=EDITOR_STAGE_VERSION,
-    )
+def _new_pledge(session: Session, like: Pledge, start: int, end: int, body: str,
+                parent_id: int | None) -> Pledge:
+    return pledge_store.add_editor_pledge(session, like, start, end, body[start:end], parent_id,
+                                          stage=EDITOR_STAGE, stage_version=EDITOR_STAGE_VERSION)
 
 
 def _valid_span(body: str, start: int, end: int) -> tuple[int, int]:
@@ -198,6 +184,6 @@ def _valid_span(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _editable(row: PledgeRow) -> dict[str, Any]:
-    return {"start": row.start, "end": row.end, "area": row.area, "topic": row.topic,
-            "attributes": dict(row.attributes or {})}
+def _editable(pledge: Pledge) -> dict[str, Any]:
+    return {"start": pledge.start, "end": pledge.end, "area": pledge.area, "topic": pledge.topic,
+            "attributes": dict(pledge.attributes or {})}

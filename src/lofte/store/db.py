@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session as Session  # the type callers outside the store name
 from sqlalchemy.orm import sessionmaker
@@ -28,6 +28,11 @@ def normalize_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def shown_url(url: str) -> str:
+    """The URL as it may be shown to a person: the password hidden."""
+    return make_url(normalize_url(url)).render_as_string(hide_password=True)
 
 
 def make_engine(url: str) -> Engine:

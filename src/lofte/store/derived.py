@@ -17,9 +17,10 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..model import PledgeState, ReviewState
+from ..model import ReviewState
 from .audit import SYSTEM_ACTOR, pledge_state, record_event
 from .marks import drop_marks
+from .pledges import unreviewed
 from .schema import EvidenceRow, PledgeRow
 
 
@@ -95,4 +96,4 @@ def reconcile_changed_document(session: Session, document_id: int, new_body: str
 
 def _reviewed(pledge: PledgeRow) -> bool:
     """Touched by an editor (only such pledges have audit events to keep true)."""
-    return not (pledge.state == PledgeState.CANDIDATE.value and pledge.version == 1)
+    return not unreviewed(pledge.state, pledge.version)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -11,7 +13,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
-from ..model import DatePrecision, DateProvenance, DateValue, Document, SourceKind
+from ..model import DatePrecision, DateProvenance, DateValue, Document, ParsedDocument, SourceKind
+from .derived import reconcile_changed_document
 from .schema import DocumentRow, RawBlobRow
 
 # --- raw blobs --------------------------------------------------------------------------------
@@ -113,6 +116,86 @@ def find_by_content_hash(
     return session.scalar(query.order_by(DocumentRow.id).limit(1))
 
 
+class Saved(enum.Enum):
+    """What `save_document` did with one parsed document."""
+
+    INSERTED = "inserted"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"  # same normalized text as another document: not stored again
+
+
+def save_document(
+    session: Session,
+    tracker_id: int,
+    origin: str,
+    doc: ParsedDocument,
+    *,
+    content_hash: str,
+    raw_sha256: str,
+    parser: str,
+    parser_version: str,
+    kind: SourceKind,
+    source_id: int | None,
+) -> tuple[Saved, int]:
+    """Store one parsed document under (tracker, origin, item key); returns what was done and
+    the id of the stored document (for a duplicate: of the document it repeats).
+
+    A changed text moves or flags the pledges and evidence pointing into it
+    (`derived.reconcile_changed_document`).
+    """
+    row = find_document_row(session, tracker_id, origin, doc.item_key)
+    if row is None:
+        duplicate = find_by_content_hash(session, tracker_id, content_hash)
+        if duplicate is not None:
+            return Saved.DUPLICATE, duplicate.id
+        row = DocumentRow(tracker_id=tracker_id, origin=origin, item_key=doc.item_key)
+        session.add(row)
+        saved = Saved.INSERTED
+    elif (
+        row.content_hash == content_hash
+        and row.stage == parser
+        and row.stage_version == parser_version
+        and document_date(row) == doc.date
+        and row.kind == kind.value
+    ):
+        return Saved.UNCHANGED, row.id
+    else:
+        saved = Saved.UPDATED
+        if row.content_hash != content_hash:  # the text moved under its pledges and evidence
+            reconcile_changed_document(session, row.id, doc.body)
+    row.title = doc.title
+    row.body = doc.body
+    row.url = doc.url
+    row.category = doc.category
+    row.kind = kind.value
+    row.source_id = source_id
+    row.language = doc.language
+    row.truncated = doc.truncated
+    row.content_hash = content_hash
+    row.raw_sha256 = raw_sha256
+    row.stage = parser
+    row.stage_version = parser_version
+    row.structure = {
+        "list_items": [list(span) for span in doc.list_items],
+        "noise": [list(span) for span in doc.noise],
+        "extra": doc.extra,
+        "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    set_document_date(row, doc.date)
+    session.flush()
+    return saved, row.id
+
+
+def set_duplicate_of(session: Session, document_id: int, original: int | None) -> None:
+    """Mark a document as a near-duplicate of `original` (None: it is an original)."""
+    row = session.get(DocumentRow, document_id)
+    if row is None:
+        raise NotFoundError(f"no document with id {document_id}")
+    row.duplicate_of = original
+    session.flush()
+
+
 def get_document(session: Session, document_id: int) -> Document:
     row = session.get(DocumentRow, document_id)
     if row is None:
@@ -125,14 +208,21 @@ def list_documents(
     tracker_id: int | None = None,
     *,
     kind: SourceKind | None = None,
+    kinds: Sequence[SourceKind] | None = None,
+    originals: bool = False,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[Document]:
+    """Documents in id order; `originals` leaves out near-duplicates of an earlier document."""
     query = select(DocumentRow).order_by(DocumentRow.id)
     if tracker_id is not None:
         query = query.where(DocumentRow.tracker_id == tracker_id)
     if kind is not None:
         query = query.where(DocumentRow.kind == kind.value)
+    if kinds is not None:
+        query = query.where(DocumentRow.kind.in_([k.value for k in kinds]))
+    if originals:
+        query = query.where(DocumentRow.duplicate_of.is_(None))
     if limit is not None:
         query = query.limit(limit).offset(offset)
     return [document_record(r) for r in session.scalars(query)]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
@@ -61,6 +63,89 @@ def change_review_state(
     row = get_evidence_row(session, evidence_id)
     session.refresh(row)  # the row may have been loaded before the UPDATE
     return row, expected
+
+
+@dataclass(frozen=True)
+class NewSuggestion:
+    """A linker suggestion to store: which passage of which document may report on a pledge."""
+
+    pledge_id: int
+    document_id: int
+    start: int
+    end: int
+    score: float
+    features: dict[str, Any]
+    stance: Stance
+    linker: str
+    linker_version: str
+
+
+def drop_unlinkable_suggestions(session: Session, tracker_id: int, linkable: set[int]) -> None:
+    """Undecided suggestions of the tracker's pledges that are not in `linkable`."""
+    tracker_pledges = select(PledgeRow.id).where(PledgeRow.tracker_id == tracker_id)
+    query = delete(EvidenceRow).where(
+        EvidenceRow.review_state == ReviewState.SUGGESTED.value,
+        EvidenceRow.pledge_id.in_(tracker_pledges),
+    )
+    if linkable:
+        query = query.where(EvidenceRow.pledge_id.not_in(sorted(linkable)))
+    session.execute(query)
+
+
+def replace_suggestions(
+    session: Session,
+    document_ids: Sequence[int],
+    pledge_ids: Sequence[int] | None,
+    suggestions: Iterable[NewSuggestion],
+) -> tuple[int, int]:
+    """Replace the undecided suggestions of these documents (and only these pledges, if given)
+    with `suggestions`; a pair an editor already decided on is left as decided.
+
+    Returns (written, kept because decided).
+    """
+    stale = delete(EvidenceRow).where(
+        EvidenceRow.document_id.in_(document_ids),
+        EvidenceRow.review_state == ReviewState.SUGGESTED.value,
+    )
+    if pledge_ids is not None:
+        stale = stale.where(EvidenceRow.pledge_id.in_(pledge_ids))
+    session.execute(stale)
+    decided = set(
+        session.execute(
+            select(EvidenceRow.pledge_id, EvidenceRow.document_id).where(
+                EvidenceRow.document_id.in_(document_ids)
+            )
+        ).tuples()
+    )
+    written = kept = 0
+    for s in suggestions:
+        if (s.pledge_id, s.document_id) in decided:
+            kept += 1
+            continue
+        session.add(
+            EvidenceRow(
+                pledge_id=s.pledge_id,
+                document_id=s.document_id,
+                start=s.start,
+                end=s.end,
+                score=s.score,
+                features=s.features,
+                stance=s.stance.value,
+                review_state=ReviewState.SUGGESTED.value,
+                stage=s.linker,
+                stage_version=s.linker_version,
+            )
+        )
+        written += 1
+    return written, kept
+
+
+def linked_pledge_ids(session: Session, pledge_ids: Sequence[int]) -> set[int]:
+    """Of these pledges, those with any evidence (suggested or decided)."""
+    if not pledge_ids:
+        return set()
+    query = select(EvidenceRow.pledge_id).where(EvidenceRow.pledge_id.in_(pledge_ids))
+    return set(session.scalars(query))
 
 
 def list_evidence(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
-from ..model import Pledge, PledgeState
-from .schema import DocumentRow, PledgeRow
+from ..model import Document, Pledge, PledgeState
+from .audit import SYSTEM_ACTOR, pledge_state, record_event
+from .schema import DocumentRow, EvidenceRow, PledgeRow
 
 
 def pledge_record(row: PledgeRow) -> Pledge:
@@ -53,8 +56,8 @@ def get_pledge_row(
     return row
 
 
-def get_pledge(session: Session, pledge_id: int) -> Pledge:
-    return pledge_record(get_pledge_row(session, pledge_id))
+def get_pledge(session: Session, pledge_id: int, expected_version: int | None = None) -> Pledge:
+    return pledge_record(get_pledge_row(session, pledge_id, expected_version))
 
 
 def list_pledges(
@@ -91,8 +94,199 @@ def checkable_ids(pledges: Iterable[tuple[int, int | None, str]]) -> set[int]:
     return {i for i, _, state in rows if state != rejected and i not in groups}
 
 
-def children_rows(session: Session, pledge_id: int) -> list[PledgeRow]:
-    return list(session.scalars(select(PledgeRow).where(PledgeRow.parent_id == pledge_id)))
+def unreviewed(state: str, version: int) -> bool:
+    """The one rule for an unreviewed candidate: a candidate no editor has touched (every
+    editor action, even a confirm undone, raises the version)."""
+    return state == PledgeState.CANDIDATE.value and version == 1
+
+
+def linkable_pledges(session: Session, tracker_id: int) -> list[Pledge]:
+    """The tracker's checkable pledges (see `checkable_ids`) in id order: what the linker scores."""
+    query = select(PledgeRow).where(PledgeRow.tracker_id == tracker_id).order_by(PledgeRow.id)
+    rows = list(session.scalars(query))
+    keep = checkable_ids((r.id, r.parent_id, r.state) for r in rows)
+    return [pledge_record(r) for r in rows if r.id in keep]
+
+
+@dataclass(frozen=True)
+class NewPledge:
+    """An extracted candidate to store; `parent` indexes the sequence it is passed in."""
+
+    start: int
+    end: int
+    quote: str
+    area: str | None
+    attributes: dict[str, Any]
+    confidence: float
+    parent: int | None = None
+
+
+@dataclass
+class CandidateWrite:
+    """What `replace_candidates` changed: the new pledges and the ids of those removed."""
+
+    inserted: list[Pledge] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+
+
+def replace_candidates(
+    session: Session,
+    document: Document,
+    found: Sequence[NewPledge],
+    extractor: str,
+    version: str,
+) -> CandidateWrite:
+    """Store an extraction of `document`: the older output of `extractor` that nobody reviewed
+    or linked goes, what is found and not yet stored at that span is added (a reviewed pledge
+    at the same span stays instead), and one audit event records the new candidates' state,
+    so `lofte audit verify` notices a candidate changed in the database before any review."""
+    rows = pledge_rows_of_document(session, document.id)
+    stale = _stale_candidates(session, rows, extractor)
+    for old in rows:
+        if old.id in stale:
+            session.delete(old)
+    taken = {(r.start, r.end): r for r in rows if r.id not in stale}
+    by_index: list[PledgeRow] = []
+    new_rows: list[PledgeRow] = []
+    for item in found:
+        row: PledgeRow | None = taken.get((item.start, item.end))
+        if row is None:
+            row = PledgeRow(
+                tracker_id=document.tracker_id,
+                document_id=document.id,
+                start=item.start,
+                end=item.end,
+                quote=item.quote,
+                area=item.area,
+                attributes=item.attributes,
+                confidence=item.confidence,
+                state=PledgeState.CANDIDATE.value,
+                stage=extractor,
+                stage_version=version,
+            )
+            session.add(row)
+            new_rows.append(row)
+        by_index.append(row)
+    session.flush()
+    for item, row in zip(found, by_index, strict=True):
+        if item.parent is not None and any(row is n for n in new_rows):
+            row.parent_id = by_index[item.parent].id
+    session.flush()
+    write = CandidateWrite([pledge_record(r) for r in new_rows], sorted(stale))
+    record_event(
+        session,
+        "pledge.extract",
+        "document",
+        document.id,
+        SYSTEM_ACTOR,
+        extractor=f"{extractor}/{version}",
+        inserted=len(write.inserted),
+        removed=len(write.removed),
+        pledges=[pledge_state(r) for r in new_rows],
+        removed_pledges=write.removed,
+    )
+    return write
+
+
+def _stale_candidates(session: Session, rows: list[PledgeRow], extractor: str) -> set[int]:
+    """Older output of `extractor` that nobody reviewed or linked; a group stays while any of
+    its children stays."""
+    linked = (
+        set(
+            session.scalars(
+                select(EvidenceRow.pledge_id).where(EvidenceRow.pledge_id.in_([r.id for r in rows]))
+            )
+        )
+        if rows
+        else set()
+    )
+    stale = {
+        r.id
+        for r in rows
+        if r.stage == extractor and unreviewed(r.state, r.version) and r.id not in linked
+    }
+    changed = True
+    while changed:
+        changed = False
+        for row in rows:
+            if row.id not in stale and row.parent_id in stale:
+                stale.discard(row.parent_id)
+                changed = True
+    return stale
+
+
+def children(session: Session, pledge_id: int) -> list[Pledge]:
+    query = select(PledgeRow).where(PledgeRow.parent_id == pledge_id).order_by(PledgeRow.id)
+    return [pledge_record(r) for r in session.scalars(query)]
+
+
+# --- editors' changes (the rules are in review/pledges.py) ------------------------------------
+
+EDITABLE = frozenset({"state", "start", "end", "quote", "area", "topic", "attributes"})
+
+
+def update_pledge(session: Session, pledge_id: int, version: int, **changes: Any) -> Pledge:
+    """Set fields of a pledge the caller read at `version` and raise its version.
+
+    A change since that read is a ConflictError here, and the UPDATE carries
+    `WHERE version = <read>` (PledgeRow's version_id_col), so a writer racing past this check
+    still makes the loser's whole transaction fail. (The caller's record holds no row: the
+    version must be passed, a re-read alone would compare against the newer state.)
+    """
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    row = get_pledge_row(session, pledge_id, version)
+    for name, value in changes.items():
+        setattr(row, name, value.value if isinstance(value, PledgeState) else value)
+    row.version += 1
+    session.flush()
+    return pledge_record(row)
+
+
+def add_editor_pledge(
+    session: Session,
+    like: Pledge,
+    start: int,
+    end: int,
+    quote: str,
+    parent_id: int | None,
+    *,
+    stage: str,
+    stage_version: str,
+) -> Pledge:
+    """A confirmed pledge an editor made (a part of a split, a merge) in `like`'s document."""
+    row = PledgeRow(
+        tracker_id=like.tracker_id,
+        document_id=like.document_id,
+        parent_id=parent_id,
+        start=start,
+        end=end,
+        quote=quote,
+        area=like.area,
+        topic=like.topic,
+        attributes={},
+        confidence=1.0,
+        state=PledgeState.CONFIRMED.value,
+        stage=stage,
+        stage_version=stage_version,
+    )
+    session.add(row)
+    session.flush()
+    return pledge_record(row)
+
+
+def record_pledge_event(
+    session: Session,
+    action: str,
+    pledge_id: int,
+    actor: str,
+    changed: Sequence[int],
+    **data: Any,
+) -> None:
+    """One audit event on a pledge carrying the state of every pledge the change produced."""
+    states = [pledge_state(get_pledge_row(session, i)) for i in changed]
+    record_event(session, action, "pledge", pledge_id, actor, **data, pledges=states)
 
 
 def document_body(session: Session, document_id: int) -> str:

@@ -1,0 +1,81 @@
+"""store/pledges.py: storing an extraction, and editors' changes checked against the version read."""
+
+from __future__ import annotations
+
+import pytest
+
+from lofte.errors import ConflictError
+from lofte.model import ParsedDocument, PledgeState, SourceKind, Stance
+from lofte.store import documents as document_store
+from lofte.store import evidence as evidence_store
+from lofte.store import pledges as pledge_store
+from lofte.store import trackers as tracker_store
+from lofte.store.db import Store
+
+BODY = "Vi ska bygga fler bostäder. Vi ska sänka skatten. Vi vill ha fler parker."
+
+
+def _document(store: Store) -> int:
+    with store.session() as s:
+        tracker = tracker_store.ensure_tracker(s, "t")
+        _, doc_id = document_store.save_document(
+            s, tracker.id, "program.txt", ParsedDocument(title="Program", body=BODY, item_key="p"),
+            content_hash="h", raw_sha256=document_store.put_raw(s, BODY.encode(), "text/plain"),
+            parser="parse:test", parser_version="1", kind=SourceKind.PROGRAM, source_id=None,
+        )
+    return doc_id
+
+
+def _found(*sentences: str) -> list[pledge_store.NewPledge]:
+    out = []
+    for sentence in sentences:
+        start = BODY.index(sentence)
+        out.append(pledge_store.NewPledge(start, start + len(sentence), sentence, None, {}, 0.9))
+    return out
+
+
+def test_a_new_extraction_replaces_only_untouched_unlinked_candidates(store: Store) -> None:
+    doc_id = _document(store)
+    with store.session() as s:
+        document = document_store.get_document(s, doc_id)
+        first = pledge_store.replace_candidates(
+            s, document, _found("Vi ska bygga fler bostäder.", "Vi ska sänka skatten."), "x", "1")
+    built, taxes = first.inserted
+    with store.session() as s:  # an editor confirms one
+        pledge_store.update_pledge(s, built.id, built.version, state=PledgeState.CONFIRMED)
+    with store.session() as s:
+        second = pledge_store.replace_candidates(
+            s, document, _found("Vi ska bygga fler bostäder.", "Vi vill ha fler parker."), "x", "2")
+        kept = pledge_store.list_pledges(s, document_id=doc_id)
+    assert second.removed == [taxes.id]  # untouched and unlinked: replaced
+    assert [p.quote for p in second.inserted] == ["Vi vill ha fler parker."]  # confirmed one stays
+    assert {p.id for p in kept} == {built.id, second.inserted[0].id}
+    assert pledge_store.unreviewed(PledgeState.CANDIDATE.value, 1)
+    assert not pledge_store.unreviewed(PledgeState.CANDIDATE.value, 2)
+
+
+def test_a_linked_candidate_is_kept(store: Store) -> None:
+    doc_id = _document(store)
+    with store.session() as s:
+        document = document_store.get_document(s, doc_id)
+        (pledge,) = pledge_store.replace_candidates(
+            s, document, _found("Vi ska sänka skatten."), "x", "1").inserted
+        evidence_store.replace_suggestions(s, [doc_id], None, [evidence_store.NewSuggestion(
+            pledge.id, doc_id, 0, 5, 0.5, {}, Stance.MENTIONS, "l", "1")])
+    with store.session() as s:
+        again = pledge_store.replace_candidates(s, document, [], "x", "2")
+    assert again.removed == []
+
+
+def test_an_update_against_an_old_version_is_a_conflict(store: Store) -> None:
+    doc_id = _document(store)
+    with store.session() as s:
+        document = document_store.get_document(s, doc_id)
+        (pledge,) = pledge_store.replace_candidates(
+            s, document, _found("Vi ska sänka skatten."), "x", "1").inserted
+    with store.session() as s:
+        pledge_store.update_pledge(s, pledge.id, pledge.version, area="Ekonomi")
+    with pytest.raises(ConflictError), store.session() as s:  # the version read before that change
+        pledge_store.update_pledge(s, pledge.id, pledge.version, area="Skatt")
+    with store.session() as s:
+        assert pledge_store.get_pledge(s, pledge.id).area == "Ekonomi"
