@@ -12,7 +12,7 @@ from lofte.store.db import Store, make_engine, normalize_url, open_store
 from lofte.store.schema import Base
 
 TABLES = {
-    "trackers", "sources", "raw_blobs", "documents", "segments", "pledges",
+    "trackers", "sources", "raw_blobs", "documents", "pledges",
     "evidence", "verdicts", "users", "audit_events", "stage_marks",
 }
 
@@ -53,7 +53,7 @@ def test_every_table_has_created_and_modified_times(store: Store) -> None:
 
 def test_derived_tables_name_their_stage_and_version(store: Store) -> None:
     insp = inspect(store.engine)
-    for table in ("documents", "segments", "pledges", "evidence"):
+    for table in ("documents", "pledges", "evidence"):
         columns = {c["name"] for c in insp.get_columns(table)}
         assert {"stage", "stage_version"} <= columns, table
 

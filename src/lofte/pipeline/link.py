@@ -23,7 +23,6 @@ Pure: records in, records out; the store keeps what it needs of a `Suggestion` t
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
@@ -367,9 +366,3 @@ def by_pledge(suggestions: Iterable[Suggestion]) -> dict[Hashable, list[Suggesti
     for s in suggestions:
         grouped[s.pledge_id].append(s)
     return {k: sorted(v, key=lambda s: (-s.score, str(s.document_id))) for k, v in grouped.items()}
-
-
-def logit(score: float) -> float:
-    """Inverse of the calibration curve (for reports): the lexical value of a score."""
-    score = min(max(score, 1e-9), 1 - 1e-9)
-    return MIDPOINT + math.log(score / (1 - score)) / SLOPE

@@ -116,18 +116,6 @@ class DocumentRow(Derived, Base):
     structure: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
 
 
-class SegmentRow(Derived, Base):
-    __tablename__ = "segments"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)
-    start: Mapped[int] = mapped_column(Integer, nullable=False)
-    end: Mapped[int] = mapped_column(Integer, nullable=False)
-    section_path: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
-
-
 class PledgeRow(Derived, Base):
     __tablename__ = "pledges"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
