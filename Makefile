@@ -9,6 +9,10 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 # are listed in pyproject.toml ([tool.mypy] files), where they are held to --strict.
 LINT_PATHS := src/lofte/model.py src/lofte/pipeline src/lofte/language src/lofte/sources \
               src/lofte/store src/lofte/publish \
+              src/lofte/__init__.py src/lofte/__main__.py src/lofte/cli_audit.py \
+              src/lofte/cli_backup.py src/lofte/cli_users.py src/lofte/config.py src/lofte/demo \
+              src/lofte/errors.py src/lofte/extraction.py src/lofte/ingest.py src/lofte/linking.py \
+              src/lofte/review/pledges.py src/lofte/review/ranking.py \
               tests/test_tooling.py
 
 .PHONY: install demo lint test bench classifier clean

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -30,8 +30,13 @@ def _parse_head(value: str) -> ChainHead:
 @audit_app.command("verify")
 @handle_errors
 def audit_verify(
-    head: Annotated[Optional[str], typer.Option(
-        help="SEQ:HASH of a head published earlier (e.g. from an export); it must still be in the chain.")] = None,
+    head: Annotated[
+        str | None,
+        typer.Option(
+            help="SEQ:HASH of a head published earlier (e.g. from an export); "
+            "it must still be in the chain."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Check the audit chain and that verdicts, pledges and evidence match their last event.

@@ -1,4 +1,4 @@
-"""CLI commands `lofte backup FILE` and `lofte restore FILE`. Registered on the main app by `cli.py`."""
+"""CLI commands `lofte backup FILE` and `lofte restore FILE`; registered on the app by `cli.py`."""
 
 from __future__ import annotations
 
@@ -14,22 +14,30 @@ from .store.db import Store, head_revision, shown_url
 
 @app.command("backup")
 @handle_errors
-def backup_cmd(file: Annotated[Path, typer.Argument(help="The backup file to write (replaced if present).")]) -> None:
+def backup_cmd(
+    file: Annotated[Path, typer.Argument(help="The backup file to write (replaced if present).")],
+) -> None:
     """Write a backup of the database to FILE (SQLite: a database file; PostgreSQL: pg_dump)."""
     store = Store(_db_url())  # no revision check: an old store can be backed up too
     try:
         info = backup(store, file)
     finally:
         store.dispose()
-    err_console.print(f"wrote {info.path}: {info.kind} backup, schema revision {info.revision}, "
-                      f"{info.size} bytes", highlight=False, markup=False)
+    err_console.print(
+        f"wrote {info.path}: {info.kind} backup, schema revision {info.revision}, "
+        f"{info.size} bytes",
+        highlight=False,
+        markup=False,
+    )
 
 
 @app.command("restore")
 @handle_errors
 def restore_cmd(
     file: Annotated[Path, typer.Argument(help="A file written by `lofte backup`.")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before replacing the content.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask before replacing the content.")
+    ] = False,
 ) -> None:
     """Replace everything in the database with the backup in FILE."""
     url = _db_url()
@@ -41,8 +49,14 @@ def restore_cmd(
         info = restore(store, file)
     finally:
         store.dispose()
-    err_console.print(f"restored {file} ({info.kind}, schema revision {info.revision})",
-                      highlight=False, markup=False)
+    err_console.print(
+        f"restored {file} ({info.kind}, schema revision {info.revision})",
+        highlight=False,
+        markup=False,
+    )
     if not info.current:
-        err_console.print(f"the backup's schema is older than {head_revision()}: run `lofte init` "
-                          "to migrate it", highlight=False, markup=False)
+        err_console.print(
+            f"the backup's schema is older than {head_revision()}: run `lofte init` to migrate it",
+            highlight=False,
+            markup=False,
+        )

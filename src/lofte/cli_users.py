@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -22,8 +22,9 @@ from .review import users
 user_app = typer.Typer(help="Manage editor accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
-PasswordStdin = Annotated[bool, typer.Option("--password-stdin",
-                                             help="Read the password from the first line of stdin.")]
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
+]
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -41,8 +42,10 @@ def user_add(
     username: str,
     role: Annotated[Role, typer.Option(help="admin, editor or viewer.")] = Role.EDITOR,
     password: Annotated[
-        Optional[str],
-        typer.Option(help="Read from the prompt when not given (not echoed).", envvar="LOFTE_NEW_PASSWORD"),
+        str | None,
+        typer.Option(
+            help="Read from the prompt when not given (not echoed).", envvar="LOFTE_NEW_PASSWORD"
+        ),
     ] = None,
     password_stdin: PasswordStdin = False,
     actor: ActorOption = None,
@@ -62,8 +65,19 @@ def user_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON."
     with _store() as store:
         found = users.list_users(store)
     if as_json:
-        print(json.dumps([{"id": u.id, "username": u.username, "role": u.role.value, "disabled": u.disabled}
-                          for u in found]))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": u.id,
+                        "username": u.username,
+                        "role": u.role.value,
+                        "disabled": u.disabled,
+                    }
+                    for u in found
+                ]
+            )
+        )
         return
     table = Table("id", "username", "role", "disabled")
     for u in found:
@@ -73,7 +87,9 @@ def user_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON."
 
 @user_app.command("passwd")
 @handle_errors
-def user_passwd(username: str, password_stdin: PasswordStdin = False, actor: ActorOption = None) -> None:
+def user_passwd(
+    username: str, password_stdin: PasswordStdin = False, actor: ActorOption = None
+) -> None:
     """Set a new password; the account's open sessions end."""
     password = _read_password(password_stdin)
     with _store() as store:
@@ -83,8 +99,11 @@ def user_passwd(username: str, password_stdin: PasswordStdin = False, actor: Act
 
 @user_app.command("role")
 @handle_errors
-def user_role(username: str, role: Annotated[Role, typer.Argument(help="admin, editor or viewer.")],
-              actor: ActorOption = None) -> None:
+def user_role(
+    username: str,
+    role: Annotated[Role, typer.Argument(help="admin, editor or viewer.")],
+    actor: ActorOption = None,
+) -> None:
     """Change an account's role; its open sessions end."""
     with _store() as store:
         user = users.set_role(store, username, role, actor=cli_actor(actor))
@@ -111,8 +130,11 @@ def user_enable(username: str, actor: ActorOption = None) -> None:
 
 @user_app.command("remove")
 @handle_errors
-def user_remove(username: str, yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
-                actor: ActorOption = None) -> None:
+def user_remove(
+    username: str,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
+    actor: ActorOption = None,
+) -> None:
     """Delete an account (its verdicts stay, without an author); its sessions end."""
     if not yes:
         typer.confirm(f"remove user {username}?", abort=True)

@@ -106,7 +106,8 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="",
         description="The site's public address (e.g. https://lofte.example.se), used for "
-        "absolute links in RSS feeds; empty: root-relative links (never the request's Host header).",
+        "absolute links in RSS feeds; empty: root-relative links (never the request's "
+        "Host header).",
     )
 
 

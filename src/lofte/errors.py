@@ -105,6 +105,8 @@ class MigrationError(StoreError):
 class BackupError(StoreError):
     """A backup cannot be made or restored: not a backup, the wrong kind of database, a
     revision this Löfte does not know, or the database tools are missing."""
+
+
 class AuditError(StoreError):
     """The audit chain is broken, or current state differs from its last audit event."""
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from .model import Document, ParsedDocument, SourceKind
 from .pipeline.extract import EXTRACTOR, EXTRACTOR_VERSION, extract_pledges
-from .store import marks as stage_marks
 from .store import documents as document_store
+from .store import marks as stage_marks
 from .store import pledges as pledge_store
 from .store import trackers as tracker_store
 from .store.db import Store
@@ -34,8 +34,12 @@ class ExtractReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "document_id": self.document_id, "title": self.title, "inserted": self.inserted,
-            "removed": self.removed, "unchanged": self.unchanged, "error": self.error,
+            "document_id": self.document_id,
+            "title": self.title,
+            "inserted": self.inserted,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "error": self.error,
         }
 
 
@@ -92,15 +96,23 @@ def _extract_one(store: Store, document: Document) -> ExtractReport:
     version = extractor_version()
     try:
         with store.session() as session:
-            if stage_marks.marks(session, "extract", "document", [document.id]).get(document.id) == (version, None):
+            if stage_marks.marks(session, "extract", "document", [document.id]).get(
+                document.id
+            ) == (version, None):
                 report.unchanged = True
-                report.pledge_ids = sorted(p.id for p in pledge_store.list_pledges(session, document_id=document.id))
+                report.pledge_ids = sorted(
+                    p.id for p in pledge_store.list_pledges(session, document_id=document.id)
+                )
                 return report
             found = [
                 pledge_store.NewPledge(
-                    start=c.start, end=c.end, quote=c.quote, area=c.area,
+                    start=c.start,
+                    end=c.end,
+                    quote=c.quote,
+                    area=c.area,
                     attributes={**c.attributes, "method": c.method},
-                    confidence=c.confidence, parent=c.parent,
+                    confidence=c.confidence,
+                    parent=c.parent,
                 )
                 for c in extract_pledges(parsed_view(document))
             ]

@@ -150,8 +150,9 @@ class NearDuplicates:
             # The signature is kept for `commit`: shingling a large text twice cost a quarter of
             # its ingest time.
             signature = self._signatures[doc_id] = index.signature(text)
-            matches = [m for m, _ in index.query(text, NEAR_DUPLICATE_THRESHOLD, signature)
-                       if m != doc_id]
+            matches = [
+                m for m, _ in index.query(text, NEAR_DUPLICATE_THRESHOLD, signature) if m != doc_id
+            ]
             if matches:
                 found = min(self._roots.get(int(m), int(m)) for m in matches)
         self._pending.append((tracker_id, doc_id, found or doc_id, text))
@@ -254,9 +255,9 @@ def _store_with_retries(
     for attempt in range(1, STORE_ATTEMPTS + 1):
         item = InputReport(origin=raw.origin, reader=reader.name)
         try:
-            with store.session() as session:
-                with clock.running():  # stops before the commit at the end of the session
-                    _store_documents(session, raw, reader, documents, options, settings, item, near)
+            # the clock stops before the commit at the end of the session
+            with store.session() as session, clock.running():
+                _store_documents(session, raw, reader, documents, options, settings, item, near)
         except ConflictError:
             near.rollback()
             if attempt == STORE_ATTEMPTS:
@@ -297,14 +298,23 @@ def _store_documents(
     kind = options.kind or SourceKind(getattr(reader, "default_kind", SourceKind.NEWS.value))
     source_id = None
     if options.source:
-        source_id = tracker_store.ensure_source(session, tracker.id, options.source, kind, raw.origin).id
+        source_id = tracker_store.ensure_source(
+            session, tracker.id, options.source, kind, raw.origin
+        ).id
     raw_sha = document_store.put_raw(session, raw.data, raw.media_type)
     for doc in documents:
         doc = _complete(doc, options)
         saved, doc_id = document_store.save_document(
-            session, tracker.id, raw.origin, doc, content_hash=content_hash(doc.title + "\n" + doc.body),
-            raw_sha256=raw_sha, parser=f"parse:{reader.name}", parser_version=reader.version,
-            kind=kind, source_id=source_id,
+            session,
+            tracker.id,
+            raw.origin,
+            doc,
+            content_hash=content_hash(doc.title + "\n" + doc.body),
+            raw_sha256=raw_sha,
+            parser=f"parse:{reader.name}",
+            parser_version=reader.version,
+            kind=kind,
+            source_id=source_id,
         )
         item.document_ids.append(doc_id)
         if saved in (Saved.UNCHANGED, Saved.DUPLICATE):

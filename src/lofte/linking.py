@@ -22,9 +22,9 @@ from .pipeline.constraints import LinkContext
 from .pipeline.link import LINKER, LINKER_VERSION, DocumentText, PledgeIndex, PledgeText, Suggestion
 from .store import documents as document_store
 from .store import evidence as evidence_store
+from .store import marks as stage_marks
 from .store import pledges as pledge_store
 from .store import trackers as tracker_store
-from .store import marks as stage_marks
 from .store.db import Session, Store
 
 EVIDENCE_KINDS = (SourceKind.NEWS, SourceKind.DECISION, SourceKind.BUDGET, SourceKind.OTHER)
@@ -58,8 +58,9 @@ def link(
     return [_link_tracker(store, slug, full, on_progress) for slug in slugs]
 
 
-def _link_tracker(store: Store, slug: str, full: bool,
-                  on_progress: Callable[[int, int], None] | None) -> LinkReport:
+def _link_tracker(
+    store: Store, slug: str, full: bool, on_progress: Callable[[int, int], None] | None
+) -> LinkReport:
     report = LinkReport(slug)
     with store.session() as session:
         tracker = tracker_store.get_tracker(session, slug)
@@ -72,8 +73,11 @@ def _link_tracker(store: Store, slug: str, full: bool,
         doc_marks = {} if full else stage_marks.marks(session, "link", "document")
         pledge_marks = {} if full else stage_marks.marks(session, "link", "pledge")
         new_docs = [d for d in documents if doc_marks.get(int(d.id)) != (LINKER_VERSION, None)]
-        changed = {p.id: p.version for p in pledges
-                   if pledge_marks.get(p.id) != (LINKER_VERSION, p.version)}
+        changed = {
+            p.id: p.version
+            for p in pledges
+            if pledge_marks.get(p.id) != (LINKER_VERSION, p.version)
+        }
         if not new_docs and not changed:
             return report  # nothing new: no index to build
         programs = _programs(session, tracker.id)
@@ -82,11 +86,11 @@ def _link_tracker(store: Store, slug: str, full: bool,
     report.pledges_rescored = len(changed)
     new_ids = {d.id for d in new_docs}
     work: list[tuple[list[DocumentText], list[int] | None]] = [
-        (new_docs[i:i + BATCH], None) for i in range(0, len(new_docs), BATCH)
+        (new_docs[i : i + BATCH], None) for i in range(0, len(new_docs), BATCH)
     ]
     if changed:
         old_docs = [d for d in documents if d.id not in new_ids]
-        work += [(old_docs[i:i + BATCH], sorted(changed)) for i in range(0, len(old_docs), BATCH)]
+        work += [(old_docs[i : i + BATCH], sorted(changed)) for i in range(0, len(old_docs), BATCH)]
     done = 0
     total = sum(len(batch) for batch, _ in work)
     for batch, only in work:
@@ -102,28 +106,53 @@ def _link_tracker(store: Store, slug: str, full: bool,
     return report
 
 
-def _write(session: Session, batch: list[DocumentText], only: list[int] | None,
-           suggestions: list[Suggestion], report: LinkReport) -> None:
+def _write(
+    session: Session,
+    batch: list[DocumentText],
+    only: list[int] | None,
+    suggestions: list[Suggestion],
+    report: LinkReport,
+) -> None:
     doc_ids = [int(d.id) for d in batch]
-    written, kept = evidence_store.replace_suggestions(session, doc_ids, only, (
-        evidence_store.NewSuggestion(
-            pledge_id=int(s.pledge_id), document_id=int(s.document_id), start=s.span[0], end=s.span[1],
-            score=float(s.score), features=s.features(), stance=s.stance,
-            linker=LINKER, linker_version=LINKER_VERSION,
-        ) for s in suggestions
-    ))
+    written, kept = evidence_store.replace_suggestions(
+        session,
+        doc_ids,
+        only,
+        (
+            evidence_store.NewSuggestion(
+                pledge_id=int(s.pledge_id),
+                document_id=int(s.document_id),
+                start=s.span[0],
+                end=s.span[1],
+                score=float(s.score),
+                features=s.features(),
+                stance=s.stance,
+                linker=LINKER,
+                linker_version=LINKER_VERSION,
+            )
+            for s in suggestions
+        ),
+    )
     report.suggestions += written
     report.kept_decisions += kept
     if only is None:
-        stage_marks.set_marks(session, "link", "document", ((i, None) for i in doc_ids), LINKER_VERSION)
+        stage_marks.set_marks(
+            session, "link", "document", ((i, None) for i in doc_ids), LINKER_VERSION
+        )
 
 
 def _evidence_documents(session: Session, tracker_id: int) -> list[DocumentText]:
-    return [DocumentText(d.id, d.title, d.body, d.date)
-            for d in document_store.list_documents(session, tracker_id, kinds=EVIDENCE_KINDS, originals=True)]
+    return [
+        DocumentText(d.id, d.title, d.body, d.date)
+        for d in document_store.list_documents(
+            session, tracker_id, kinds=EVIDENCE_KINDS, originals=True
+        )
+    ]
 
 
-def _index(pledges: list[Pledge], documents: list[DocumentText], programs: list[Document]) -> PledgeIndex:
+def _index(
+    pledges: list[Pledge], documents: list[DocumentText], programs: list[Document]
+) -> PledgeIndex:
     """The pledges to score against, with the tracker's own texts as the background that tells
     common words ("budget", the coalition's name) from rare ones."""
     paragraphs = [p for d in programs for p in d.body.split("\n\n") if p.strip()]
@@ -139,14 +168,21 @@ def _programs(session: Session, tracker_id: int) -> list[Document]:
 
 def _context(tracker: Tracker, programs: list[Document]) -> LinkContext:
     """Time and place: the earliest program's date, the term, the jurisdiction, the actors."""
-    known: list[dt.date] = [d.date.latest() for d in programs if d.date]  # "after" must hold for any reading
-    return LinkContext(program_date=min(known) if known else None, term_start=tracker.term_start,
-                       term_end=tracker.term_end, jurisdiction=tracker.jurisdiction,
-                       actors=tuple(tracker.actors or ()))
+    known: list[dt.date] = [
+        d.date.latest() for d in programs if d.date
+    ]  # "after" must hold for any reading
+    return LinkContext(
+        program_date=min(known) if known else None,
+        term_start=tracker.term_start,
+        term_end=tracker.term_end,
+        jurisdiction=tracker.jurisdiction,
+        actors=tuple(tracker.actors or ()),
+    )
 
 
-def search_pledge_evidence(store: Store, pledge_id: int, top_k: int = 10,
-                           min_score: float = 0.0) -> list[tuple[int, float, tuple[int, int]]]:
+def search_pledge_evidence(
+    store: Store, pledge_id: int, top_k: int = 10, min_score: float = 0.0
+) -> list[tuple[int, float, tuple[int, int]]]:
     """From a pledge to documents: (document id, score, passage span), best first."""
     with store.session() as session:
         pledge = pledge_store.get_pledge(session, pledge_id)
@@ -157,6 +193,7 @@ def search_pledge_evidence(store: Store, pledge_id: int, top_k: int = 10,
         documents = _evidence_documents(session, pledge.tracker_id)
         programs = _programs(session, pledge.tracker_id)
     index = _index(pledges, documents, programs)
-    found = index.search(pledge.id, documents, _context(tracker, programs), top_k=top_k,
-                         min_score=min_score)
+    found = index.search(
+        pledge.id, documents, _context(tracker, programs), top_k=top_k, min_score=min_score
+    )
     return [(int(s.document_id), float(s.score), s.span) for s in found]

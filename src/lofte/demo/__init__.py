@@ -1,4 +1,4 @@
-"""The demo: a fictional municipality's program and news (corpus/), loaded into a fresh SQLite file."""
+"""The demo: a fictional municipality's program and news (corpus/), loaded into new SQLite."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from ..model import RawInput, Role, SourceKind, VerdictStatus
 from ..review.pledges import confirm
 from ..review.users import add_user
 from ..review.verdicts import decide_evidence, set_verdict
-from ..store.evidence import list_evidence
-from ..store.pledges import list_pledges
 from ..store import documents as document_store
 from ..store import trackers as tracker_store
 from ..store.db import Store, open_store
+from ..store.evidence import list_evidence
+from ..store.pledges import list_pledges
+
 
 def corpus_manifest() -> dict[str, Any]:
     return json.loads(_corpus().joinpath("manifest.json").read_text(encoding="utf-8"))
@@ -93,8 +94,11 @@ def apply_reviews(store: Store) -> int:
     """Create the demo accounts and, as the demo editor, confirm some pledges, accept the
     evidence that reports on them and set verdicts. Returns the number of verdicts set."""
     spec = _reviews()
-    accounts = {key: add_user(store, a["username"], a["password"], Role(a["role"]), actor="demo")
-                for key, a in spec.items() if key in ("editor", "admin")}
+    accounts = {
+        key: add_user(store, a["username"], a["password"], Role(a["role"]), actor="demo")
+        for key, a in spec.items()
+        if key in ("editor", "admin")
+    }
     editor = accounts["editor"]
     done = 0
     for review in spec["reviews"]:
@@ -104,8 +108,14 @@ def apply_reviews(store: Store) -> int:
         pledge_id, evidence_id = found
         confirm(store, pledge_id, actor=editor.username)
         decide_evidence(store, evidence_id, True, actor=editor.username)
-        set_verdict(store, pledge_id, VerdictStatus(review["status"]), review["rationale"],
-                    [evidence_id], author=editor)
+        set_verdict(
+            store,
+            pledge_id,
+            VerdictStatus(review["status"]),
+            review["rationale"],
+            [evidence_id],
+            author=editor,
+        )
         done += 1
     return done
 

@@ -25,24 +25,45 @@ EDITOR_STAGE = "editor"  # provenance of pledges an editor made by splitting or 
 EDITOR_STAGE_VERSION = "1"
 
 
-def confirm(store: Store, pledge_id: int, *, actor: str,
-            expected_version: int | None = None) -> Pledge:
+def confirm(
+    store: Store, pledge_id: int, *, actor: str, expected_version: int | None = None
+) -> Pledge:
     return _set_state(store, pledge_id, PledgeState.CONFIRMED, actor, expected_version, None)
 
 
-def reject(store: Store, pledge_id: int, *, reason: str | None = None, actor: str,
-           expected_version: int | None = None) -> Pledge:
+def reject(
+    store: Store,
+    pledge_id: int,
+    *,
+    reason: str | None = None,
+    actor: str,
+    expected_version: int | None = None,
+) -> Pledge:
     return _set_state(store, pledge_id, PledgeState.REJECTED, actor, expected_version, reason)
 
 
-def _set_state(store: Store, pledge_id: int, state: PledgeState, actor: str,
-               expected_version: int | None, reason: str | None) -> Pledge:
+def _set_state(
+    store: Store,
+    pledge_id: int,
+    state: PledgeState,
+    actor: str,
+    expected_version: int | None,
+    reason: str | None,
+) -> Pledge:
     with store.session() as session:
         current = pledge_store.get_pledge(session, pledge_id, expected_version)
         pledge = pledge_store.update_pledge(session, pledge_id, current.version, state=state)
         action = "pledge.confirm" if state is PledgeState.CONFIRMED else "pledge.reject"
-        pledge_store.record_pledge_event(session, action, pledge_id, actor, [pledge_id],
-                                         before=current.state.value, after=state.value, reason=reason)
+        pledge_store.record_pledge_event(
+            session,
+            action,
+            pledge_id,
+            actor,
+            [pledge_id],
+            before=current.state.value,
+            after=state.value,
+            reason=reason,
+        )
         return pledge
 
 
@@ -65,8 +86,9 @@ def edit(
         after = dict(before)
         if start is not None or end is not None:
             body = pledge_store.document_body(session, pledge.document_id)
-            after["start"], after["end"] = _valid_span(body, pledge.start if start is None else start,
-                                                       pledge.end if end is None else end)
+            after["start"], after["end"] = _valid_span(
+                body, pledge.start if start is None else start, pledge.end if end is None else end
+            )
         if area is not None:
             after["area"] = area.strip() or None
         if topic is not None:
@@ -77,16 +99,27 @@ def edit(
             raise ValidationError("nothing to change: give a new span, area, topic or attributes")
         changes = {k: after[k] for k in after if after[k] != before[k]}
         if "start" in changes or "end" in changes:
-            changes.update(start=after["start"], end=after["end"], quote=body[after["start"]:after["end"]])
+            changes.update(
+                start=after["start"], end=after["end"], quote=body[after["start"] : after["end"]]
+            )
         edited = pledge_store.update_pledge(session, pledge_id, pledge.version, **changes)
-        changed = {k: {"before": before[k], "after": after[k]} for k in after if after[k] != before[k]}
-        pledge_store.record_pledge_event(session, "pledge.edit", pledge_id, actor, [pledge_id],
-                                         changes=changed)
+        changed = {
+            k: {"before": before[k], "after": after[k]} for k in after if after[k] != before[k]
+        }
+        pledge_store.record_pledge_event(
+            session, "pledge.edit", pledge_id, actor, [pledge_id], changes=changed
+        )
         return edited
 
 
-def split(store: Store, pledge_id: int, cuts: Sequence[int], *, actor: str,
-          expected_version: int | None = None) -> list[Pledge]:
+def split(
+    store: Store,
+    pledge_id: int,
+    cuts: Sequence[int],
+    *,
+    actor: str,
+    expected_version: int | None = None,
+) -> list[Pledge]:
     """Split a pledge at document offsets into children; the pledge stays as their group."""
     with store.session() as session:
         row = pledge_store.get_pledge(session, pledge_id, expected_version)
@@ -102,11 +135,19 @@ def split(store: Store, pledge_id: int, cuts: Sequence[int], *, actor: str,
         body = pledge_store.document_body(session, row.document_id)
         bounds = [row.start, *points, row.end]
         spans = [_valid_span(body, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
-        children = [_new_pledge(session, row, start, end, body, parent_id=row.id) for start, end in spans]
+        children = [
+            _new_pledge(session, row, start, end, body, parent_id=row.id) for start, end in spans
+        ]
         pledge_store.update_pledge(session, row.id, row.version)
-        pledge_store.record_pledge_event(session, "pledge.split", row.id, actor,
-                                         [row.id, *(c.id for c in children)],
-                                         children=[c.id for c in children], cuts=points)
+        pledge_store.record_pledge_event(
+            session,
+            "pledge.split",
+            row.id,
+            actor,
+            [row.id, *(c.id for c in children)],
+            children=[c.id for c in children],
+            cuts=points,
+        )
         return children
 
 
@@ -114,9 +155,13 @@ def cut_points(quote: str, marked: str, start: int) -> list[int]:
     """Document offsets where the editor put '|' into the quote; the rest must be unchanged."""
     marked = marked.replace("\r\n", "\n")
     if "|" in quote:
-        raise ValidationError("the quote holds '|' itself: split it by offsets with `lofte pledge split`")
+        raise ValidationError(
+            "the quote holds '|' itself: split it by offsets with `lofte pledge split`"
+        )
     if marked.replace("|", "") != quote.replace("\r\n", "\n"):
-        raise ValidationError("only add '|' where the pledge is to be split; do not change the text")
+        raise ValidationError(
+            "only add '|' where the pledge is to be split; do not change the text"
+        )
     cuts, removed = [], 0
     for i, char in enumerate(marked):
         if char == "|":
@@ -127,8 +172,9 @@ def cut_points(quote: str, marked: str, start: int) -> list[int]:
     return cuts
 
 
-def split_marked(store: Store, pledge_id: int, marked: str, *, actor: str,
-                 expected_version: int | None = None) -> list[Pledge]:
+def split_marked(
+    store: Store, pledge_id: int, marked: str, *, actor: str, expected_version: int | None = None
+) -> list[Pledge]:
     """Split where the editor typed '|' into the pledge's quote (the web form's way)."""
     with store.session() as session:
         current = pledge_store.get_pledge(session, pledge_id, expected_version)
@@ -137,8 +183,13 @@ def split_marked(store: Store, pledge_id: int, marked: str, *, actor: str,
     return split(store, pledge_id, cuts, actor=actor, expected_version=expected_version)
 
 
-def merge(store: Store, pledge_ids: Sequence[int], *, actor: str,
-          expected_versions: Mapping[int, int] | None = None) -> Pledge:
+def merge(
+    store: Store,
+    pledge_ids: Sequence[int],
+    *,
+    actor: str,
+    expected_versions: Mapping[int, int] | None = None,
+) -> Pledge:
     """One pledge spanning several of the same document; the merged ones are rejected.
 
     `expected_versions` (pledge id → the version the editor saw) turns a concurrent change to
@@ -155,20 +206,41 @@ def merge(store: Store, pledge_ids: Sequence[int], *, actor: str,
         body = pledge_store.document_body(session, rows[0].document_id)
         first = min(rows, key=lambda r: r.start)
         parents = {r.parent_id for r in rows}
-        merged = _new_pledge(session, first, min(r.start for r in rows), max(r.end for r in rows), body,
-                             parent_id=parents.pop() if len(parents) == 1 else None)
+        merged = _new_pledge(
+            session,
+            first,
+            min(r.start for r in rows),
+            max(r.end for r in rows),
+            body,
+            parent_id=parents.pop() if len(parents) == 1 else None,
+        )
         for r in rows:
-            pledge_store.update_pledge(session, r.id, r.version, state=PledgeState.REJECTED,
-                                       attributes={**r.attributes, "merged_into": merged.id})
-        pledge_store.record_pledge_event(session, "pledge.merge", merged.id, actor,
-                                         [merged.id, *ids], merged=ids)
+            pledge_store.update_pledge(
+                session,
+                r.id,
+                r.version,
+                state=PledgeState.REJECTED,
+                attributes={**r.attributes, "merged_into": merged.id},
+            )
+        pledge_store.record_pledge_event(
+            session, "pledge.merge", merged.id, actor, [merged.id, *ids], merged=ids
+        )
         return merged
 
 
-def _new_pledge(session: Session, like: Pledge, start: int, end: int, body: str,
-                parent_id: int | None) -> Pledge:
-    return pledge_store.add_editor_pledge(session, like, start, end, body[start:end], parent_id,
-                                          stage=EDITOR_STAGE, stage_version=EDITOR_STAGE_VERSION)
+def _new_pledge(
+    session: Session, like: Pledge, start: int, end: int, body: str, parent_id: int | None
+) -> Pledge:
+    return pledge_store.add_editor_pledge(
+        session,
+        like,
+        start,
+        end,
+        body[start:end],
+        parent_id,
+        stage=EDITOR_STAGE,
+        stage_version=EDITOR_STAGE_VERSION,
+    )
 
 
 def _valid_span(body: str, start: int, end: int) -> tuple[int, int]:
@@ -185,5 +257,10 @@ def _valid_span(body: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _editable(pledge: Pledge) -> dict[str, Any]:
-    return {"start": pledge.start, "end": pledge.end, "area": pledge.area, "topic": pledge.topic,
-            "attributes": dict(pledge.attributes or {})}
+    return {
+        "start": pledge.start,
+        "end": pledge.end,
+        "area": pledge.area,
+        "topic": pledge.topic,
+        "attributes": dict(pledge.attributes or {}),
+    }

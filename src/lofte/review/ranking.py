@@ -33,7 +33,7 @@ def rank_of(attributes: dict[str, Any]) -> float | None:
 
 
 def precision_of(attributes: dict[str, Any]) -> str | None:
-    """"specific", "vague", or None when missing or unknown."""
+    """ "specific", "vague", or None when missing or unknown."""
     value = attributes.get("precision")
     return value if value in PRECISIONS else None
 
@@ -45,8 +45,13 @@ class RankFilter:
     sort: str = "rank"  # "rank": highest first, unknown last; "position": document order
 
     @classmethod
-    def parse(cls, precision: str | None = None, min_rank: str | None = None,
-              sort: str | None = None, default_sort: str = "rank") -> RankFilter:
+    def parse(
+        cls,
+        precision: str | None = None,
+        min_rank: str | None = None,
+        sort: str | None = None,
+        default_sort: str = "rank",
+    ) -> RankFilter:
         """From form or command-line text; ValidationError names the bad value."""
         chosen = (precision or "").strip().lower()
         if chosen in ("", "all"):
