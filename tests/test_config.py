@@ -13,7 +13,9 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def test_environment_wins_over_dotenv_and_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_wins_over_dotenv_and_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".env").write_text("LOFTE_PORT=9001\nLOFTE_HOST=0.0.0.0\n", encoding="utf-8")
     monkeypatch.setenv("LOFTE_PORT", "9002")
@@ -31,7 +33,9 @@ def test_every_setting_is_documented() -> None:
     text = (DOCS / "settings.md").read_text(encoding="utf-8")
     for name, field in Settings.model_fields.items():
         assert field.description, name
-        assert f"LOFTE_{name.upper()}" in text, f"LOFTE_{name.upper()} missing from docs/settings.md"
+        assert f"LOFTE_{name.upper()}" in text, (
+            f"LOFTE_{name.upper()} missing from docs/settings.md"
+        )
 
 
 def _command_names() -> list[str]:

@@ -69,7 +69,10 @@ def test_lofte_demo_serves_on_localhost(tmp_path: Path) -> None:
     env = {**os.environ, "LOFTE_PORT": str(port)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "lofte", "demo", "--path", str(tmp_path / "demo.db")],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         name = corpus_manifest()["tracker"]["name"]

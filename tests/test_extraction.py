@@ -36,7 +36,7 @@ def test_extract_stores_verbatim_pledges_with_areas(program: Store) -> None:
     pledges = _pledges(program)
     with program.session() as s:
         body = pledge_store.document_body(s, pledges[0].document_id)
-    assert all(body[p.start:p.end] == p.quote for p in pledges)
+    assert all(body[p.start : p.end] == p.quote for p in pledges)
     # list items sit under a lead-in that names their area; seed 002 has no headings, so its
     # prose sentences have none
     listed = [p for p in pledges if p.attributes["method"] == "structure"]
@@ -87,12 +87,21 @@ def test_a_changed_program_keeps_quotes_true_and_is_extracted_again(
     reviewed = next(p for p in _pledges(program) if len(p.quote) > 40 and p.quote in text)
     review.confirm(program, reviewed.id, actor="anna")
     # a reviewed pledge whose text stays: it moves, and its audit record follows it
-    moved = next(p for p in _pledges(program) if p.id != reviewed.id and p.parent_id is None
-                 and p.quote in text and p.quote not in reviewed.quote and reviewed.quote not in p.quote)
+    moved = next(
+        p
+        for p in _pledges(program)
+        if p.id != reviewed.id
+        and p.parent_id is None
+        and p.quote in text
+        and p.quote not in reviewed.quote
+        and reviewed.quote not in p.quote
+    )
     review.confirm(program, moved.id, actor="anna")
     edited = tmp_path / path.name
-    edited.write_text("Inledning tillagd i efterhand.\n\n" + text.replace(reviewed.quote, "Borttaget."),
-                      encoding="utf-8")
+    edited.write_text(
+        "Inledning tillagd i efterhand.\n\n" + text.replace(reviewed.quote, "Borttaget."),
+        encoding="utf-8",
+    )
     assert text != edited.read_text(encoding="utf-8")
     with program.session() as s:
         doc = s.get(DocumentRow, reviewed.document_id)
@@ -106,9 +115,12 @@ def test_a_changed_program_keeps_quotes_true_and_is_extracted_again(
         pledges = pledge_store.list_pledges(s)
     lost = [p for p in pledges if p.attributes.get("span_lost")]
     assert [p.id for p in lost] == [reviewed.id]
-    assert all(body[p.start:p.end] == p.quote for p in pledges if p.id != reviewed.id)
+    assert all(body[p.start : p.end] == p.quote for p in pledges if p.id != reviewed.id)
     assert len([p for p in pledges if p.parent_id is None]) >= 39
     with program.session() as s:
-        assert [e.action for e in audit.list_events(s, "pledge", moved.id)] == ["pledge.confirm", "pledge.move"]
+        assert [e.action for e in audit.list_events(s, "pledge", moved.id)] == [
+            "pledge.confirm",
+            "pledge.move",
+        ]
         report = verify(s)
     assert report.ok, report.problems

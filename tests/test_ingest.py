@@ -62,7 +62,9 @@ def test_bad_inputs_fail_by_name_and_the_rest_lands(store: Store, tmp_path: Path
     empty = _write(tmp_path, "2-empty.txt", b"")
     binary = _write(tmp_path, "3-binary.bin", bytes(range(256)) * 40)
     missing = tmp_path / "4-missing.txt"
-    good2 = _write(tmp_path, "5.txt", "Biblioteket i Kvarnby får längre öppettider från och med januari.")
+    good2 = _write(
+        tmp_path, "5.txt", "Biblioteket i Kvarnby får längre öppettider från och med januari."
+    )
     report = ingest(store, [str(good1), str(empty), str(binary), str(missing), str(good2)])
     outcomes = {Path(r.origin).name: r for r in report.inputs}
     assert outcomes["1.txt"].outcome is Outcome.INSERTED
@@ -70,7 +72,11 @@ def test_bad_inputs_fail_by_name_and_the_rest_lands(store: Store, tmp_path: Path
     assert "empty" in (outcomes["2-empty.txt"].error or "")
     assert outcomes["3-binary.bin"].error
     assert "no such file" in (outcomes["4-missing.txt"].error or "")
-    assert {Path(r.origin).name for r in report.failed} == {"2-empty.txt", "3-binary.bin", "4-missing.txt"}
+    assert {Path(r.origin).name for r in report.failed} == {
+        "2-empty.txt",
+        "3-binary.bin",
+        "4-missing.txt",
+    }
     assert _count(store) == 2
 
 
@@ -90,8 +96,10 @@ def test_a_crash_while_storing_leaves_no_half_written_input(
     from lofte.store import documents as document_store
 
     def two_documents(self, raw, text):  # type: ignore[no-untyped-def]
-        return [ParsedDocument(title="A", body="Första", item_key="a"),
-                ParsedDocument(title="B", body="Andra", item_key="b")]
+        return [
+            ParsedDocument(title="A", body="Första", item_key="a"),
+            ParsedDocument(title="B", body="Andra", item_key="b"),
+        ]
 
     real_save = document_store.save_document
 
@@ -121,7 +129,9 @@ def test_a_folder_is_ingested_recursively(store: Store, tmp_path: Path) -> None:
 def test_options_set_tracker_kind_source_and_date(store: Store, tmp_path: Path) -> None:
     path = _write(tmp_path, "program.txt", "Vi vill bygga 500 nya förskoleplatser.")
     date = DateValue(dt.date(2022, 8, 1), DatePrecision.MONTH, DateProvenance.EXPLICIT)
-    options = IngestOptions(tracker="sjovik", kind=SourceKind.PROGRAM, source="Valprogram", date=date)
+    options = IngestOptions(
+        tracker="sjovik", kind=SourceKind.PROGRAM, source="Valprogram", date=date
+    )
     ingest(store, [str(path)], options)
     with store.session() as s:
         t = tracker_store.get_tracker(s, "sjovik")
@@ -133,14 +143,20 @@ def test_options_set_tracker_kind_source_and_date(store: Store, tmp_path: Path) 
 
 
 def test_cp1252_text_is_decoded(store: Store, tmp_path: Path) -> None:
-    path = _write(tmp_path, "latin.txt", "Äldreomsorgen i Göteborg får mer pengar.".encode("cp1252"))
+    path = _write(
+        tmp_path, "latin.txt", "Äldreomsorgen i Göteborg får mer pengar.".encode("cp1252")
+    )
     ingest(store, [str(path)])
     with store.session() as s:
         assert document_store.list_documents(s)[0].body.startswith("Äldreomsorgen i Göteborg")
 
 
 def test_without_tracker_inputs_go_to_the_default_tracker(store: Store, tmp_path: Path) -> None:
-    ingest(store, [str(_write(tmp_path, "a.txt", NEWS))], settings=Settings(default_tracker="min-matare"))
+    ingest(
+        store,
+        [str(_write(tmp_path, "a.txt", NEWS))],
+        settings=Settings(default_tracker="min-matare"),
+    )
     with store.session() as s:
         assert [t.slug for t in tracker_store.list_trackers(s)] == ["min-matare"]
 
@@ -157,10 +173,14 @@ def test_control_characters_never_reach_the_store(store: Store, tmp_path: Path) 
         rows = list(s.scalars(select(DocumentRow)))
     assert len(rows) == len(CONTROL_INPUTS)
     for row in rows:
-        assert not has_forbidden(f"{row.title}{row.body}{row.category or ''}{row.structure}"), row.origin
+        assert not has_forbidden(f"{row.title}{row.body}{row.category or ''}{row.structure}"), (
+            row.origin
+        )
 
 
-def test_a_file_mixing_encodings_is_stored_readable_and_warned_about(store: Store, tmp_path: Path) -> None:
+def test_a_file_mixing_encodings_is_stored_readable_and_warned_about(
+    store: Store, tmp_path: Path
+) -> None:
     from tests.sources.test_decode import MIXED_BYTES
 
     path = _write(tmp_path, "blandad.txt", MIXED_BYTES)
@@ -171,5 +191,7 @@ def test_a_file_mixing_encodings_is_stored_readable_and_warned_about(store: Stor
     assert len(mixed.warnings) == 1 and "mixed encodings" in mixed.warnings[0]
     assert mixed.as_dict()["warnings"] == mixed.warnings and plain.warnings == []
     with store.session() as s:
-        body = s.scalars(select(DocumentRow.body).where(DocumentRow.origin == str(path.resolve()))).one()
+        body = s.scalars(
+            select(DocumentRow.body).where(DocumentRow.origin == str(path.resolve()))
+        ).one()
     assert "Västerås" in body and "Ängsvägen" in body and "Ã" not in body

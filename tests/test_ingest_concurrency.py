@@ -39,32 +39,44 @@ def _ingest_worker(url: str, folder: str, barrier: Any, results: Any) -> None:
         store.dispose()
 
 
-def test_processes_ingesting_the_same_files_report_no_failures(store: Store, db_url: str,
-                                                               tmp_path: Path) -> None:
+def test_processes_ingesting_the_same_files_report_no_failures(
+    store: Store, db_url: str, tmp_path: Path
+) -> None:
     folder = tmp_path / "news"
     folder.mkdir()
     for i in range(FILES):
         (folder / f"nyhet-{i:03}.txt").write_text(
             f"Nyhet nummer {i} från Sjövik\n\nFullmäktige beslutade i ärende {i} om {i * 7} kronor.\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited connections
     barrier, results = ctx.Barrier(PROCESSES), ctx.Queue()
-    workers = [ctx.Process(target=_ingest_worker, args=(db_url, str(folder), barrier, results))
-               for _ in range(PROCESSES)]
+    workers = [
+        ctx.Process(target=_ingest_worker, args=(db_url, str(folder), barrier, results))
+        for _ in range(PROCESSES)
+    ]
     started = time.monotonic()
     for w in workers:
         w.start()
     reports = [results.get(timeout=180) for _ in workers]
     for w in workers:
         w.join(30)
-    failures = [(origin, error) for report in reports for origin, outcome, error in report
-                if outcome == "failed"]
+    failures = [
+        (origin, error)
+        for report in reports
+        for origin, outcome, error in report
+        if outcome == "failed"
+    ]
     dialect = store.engine.dialect.name
-    assert not failures, (f"{dialect}: {len(failures)} of {PROCESSES * FILES} inputs failed "
-                          f"in {time.monotonic() - started:.0f} s, e.g. {failures[:3]}")
+    assert not failures, (
+        f"{dialect}: {len(failures)} of {PROCESSES * FILES} inputs failed "
+        f"in {time.monotonic() - started:.0f} s, e.g. {failures[:3]}"
+    )
     assert all(len(report) == FILES for report in reports)
     with store.session() as s:
-        stored = s.execute(select(DocumentRow.origin, func.count()).group_by(DocumentRow.origin)).all()
+        stored = s.execute(
+            select(DocumentRow.origin, func.count()).group_by(DocumentRow.origin)
+        ).all()
         blobs = s.scalar(select(func.count()).select_from(RawBlobRow))
     assert len(stored) == FILES and all(n == 1 for _, n in stored), "a document was stored twice"
     assert blobs == FILES

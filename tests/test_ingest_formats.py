@@ -40,8 +40,13 @@ def _documents(store: Store) -> list:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize(
     ("prefix", "reader", "count"),
-    [("000", "excerpt-lines", 44), ("001", "bullet-listing", 6), ("003", "bullet-listing", 12),
-     ("004", "read-more-page", 7), ("002", "program-text", 1)],
+    [
+        ("000", "excerpt-lines", 44),
+        ("001", "bullet-listing", 6),
+        ("003", "bullet-listing", 12),
+        ("004", "read-more-page", 7),
+        ("002", "program-text", 1),
+    ],
 )
 def test_each_seed_lands_as_a_careful_reader_sees_it(
     sqlite_store: Store, seeds_dir: Path, prefix: str, reader: str, count: int
@@ -88,7 +93,9 @@ def test_every_kind_of_bad_input_fails_by_name_and_the_batch_lands(
         "06-trasigt-flode.xml": b"<?xml version='1.0'?><rss version='2.0'><channel><title>Avbr",
         "07-trasig.html": b"<html><head><script>var x = 1;</script></head><body>",
         "08-okand-kodning.txt": bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 50,
-        "09-bra-cp1252.txt": "Förskolan på Åsvägen får nya lokaler före årsskiftet.".encode("cp1252"),
+        "09-bra-cp1252.txt": "Förskolan på Åsvägen får nya lokaler före årsskiftet.".encode(
+            "cp1252"
+        ),
     }
     folder = tmp_path / "inkorg"  # tmp_path also holds the SQLite file
     folder.mkdir()
@@ -101,8 +108,15 @@ def test_every_kind_of_bad_input_fails_by_name_and_the_batch_lands(
     by_name = {Path(r.origin).name: r for r in report.inputs}
     assert len(by_name) == 9
     failed = {Path(r.origin).name for r in report.failed}
-    assert failed == {"02-trasig.pdf", "03-tom.txt", "04-binar.bin", "05-enorm.txt",
-                      "06-trasigt-flode.xml", "07-trasig.html", "08-okand-kodning.txt"}
+    assert failed == {
+        "02-trasig.pdf",
+        "03-tom.txt",
+        "04-binar.bin",
+        "05-enorm.txt",
+        "06-trasigt-flode.xml",
+        "07-trasig.html",
+        "08-okand-kodning.txt",
+    }
     for name in failed:
         assert by_name[name].error, name
     assert "over the limit" in (by_name["05-enorm.txt"].error or "")
@@ -161,7 +175,9 @@ def test_the_same_press_text_in_two_feeds_is_linked_as_a_near_duplicate(
     assert docs["kommunen.txt"].duplicate_of is None
 
 
-def test_a_failed_input_leaves_no_trace_in_the_duplicate_index(store: Store, tmp_path: Path) -> None:
+def test_a_failed_input_leaves_no_trace_in_the_duplicate_index(
+    store: Store, tmp_path: Path
+) -> None:
     """A near-duplicate must point at a stored document, never at a rolled-back one."""
     from lofte.ingest import NearDuplicates
 
@@ -298,7 +314,9 @@ def test_only_web_links_are_kept(sqlite_store: Store, tmp_path: Path) -> None:
         "<description>Bygget av simhallen startar i mars.</description></item>"
         "<item><title>Nytt bibliotek</title><link>https://norrvik.example/bibliotek</link>"
         "<description>Biblioteket flyttar till torget.</description></item>"
-        "</channel></rss>", encoding="utf-8")
+        "</channel></rss>",
+        encoding="utf-8",
+    )
     assert not ingest(sqlite_store, [str(feed)]).failed
     urls = {d.title: d.url for d in _documents(sqlite_store)}
     assert urls == {"Ny simhall": None, "Nytt bibliotek": "https://norrvik.example/bibliotek"}

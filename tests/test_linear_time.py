@@ -26,7 +26,6 @@ from lofte.pipeline import (
     areas,
     attributes,
     classify,
-    constraints,
     cues,
     dedup,
     extract,
@@ -64,7 +63,6 @@ def _reader(name: str, html: bool = False) -> Callable[[str], object]:
     return run
 
 
-
 _TERM = attributes.Term.after_election(2022)
 
 TARGETS: dict[str, Callable[[str], object]] = {
@@ -89,7 +87,8 @@ TARGETS: dict[str, Callable[[str], object]] = {
     "cues.commitment_signal": lambda t: cues.commitment_signal(t, in_list=True),
     "extract.extract_pledges(list)": lambda t: extract.extract_pledges(
         ParsedDocument(title="Rubrik", body="Vi vill:\n\n● " + t, list_items=((10, 12 + len(t)),)),
-        use_classifier=False),
+        use_classifier=False,
+    ),
     "areas.intro_label": areas.intro_label,
     "classify.extract_features": classify.extract_features,
     "status.status_hint": lambda t: status.status_hint(t, "avskaffa avgiften för parkering"),
@@ -108,7 +107,8 @@ for _name in ("html-article", "html-listing"):
 ATOMS = [".", " ", "•", "●", "-", "–", "1", "9", "…", "\n", "\t", ". ", "a", "Skola", ":", "*"]
 units = st.lists(
     st.tuples(st.sampled_from(ATOMS), st.integers(min_value=1, max_value=120)),
-    min_size=1, max_size=5,
+    min_size=1,
+    max_size=5,
 ).map(lambda runs: "".join(atom * count for atom, count in runs))
 
 
@@ -142,9 +142,14 @@ def _timings(fn: Callable[[str], object], unit: str, repeats: int) -> tuple[floa
 
 
 @pytest.mark.parametrize("name", sorted(TARGETS))
-@settings(max_examples=4, deadline=None, derandomize=True, report_multiple_bugs=False,
-          phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking slow cases: hours
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    report_multiple_bugs=False,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking slow cases: hours
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(unit=units)
 @example(unit="Skola " + "." * 100 + " 12\n")  # a dotted table-of-contents line
 @example(unit=". " * 60)
@@ -159,7 +164,8 @@ def test_linear_time(name: str, unit: str) -> None:
         short, long = _timings(fn, unit, repeats=5)
     assert long <= MAX_RATIO * short + SLACK, (
         f"{name}: {long:.4f} s at {FACTOR * N} chars vs {short:.4f} s at {N} "
-        f"(x{long / max(short, 1e-9):.0f}) on {unit[:60]!r}")
+        f"(x{long / max(short, 1e-9):.0f}) on {unit[:60]!r}"
+    )
 
 
 def test_trailing_ellipsis_is_stripped_as_before() -> None:
@@ -178,7 +184,7 @@ _OLD_BREAK = r"\n|[.!?…]+[\"'”’»)\]]*(?=\s|$)"
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=" .…1a\n\t!\"", max_size=14))
+@given(st.text(alphabet=' .…1a\n\t!"', max_size=14))
 def test_plain_scans_agree_with_the_old_patterns(text: str) -> None:
     import re
 
@@ -187,8 +193,11 @@ def test_plain_scans_agree_with_the_old_patterns(text: str) -> None:
     assert (cut is not None) == bool(re.search(_OLD_LEADERS, text))
     assert (text if cut is None else text[:cut]) == re.sub(_OLD_LEADERS, "", text)
     assert (segment.page_reference(text, min_dots=4, bare_digits=0) is not None) == bool(
-        re.search(_OLD_LEADERS_4, text))
+        re.search(_OLD_LEADERS_4, text)
+    )
     assert (segment.page_reference(text, max_digits=3) is not None) == bool(
-        re.search(_OLD_PAGE_REF, text))
-    assert ([m.span() for m in segment._BREAK.finditer(text)]
-            == [m.span() for m in re.finditer(_OLD_BREAK, text)])
+        re.search(_OLD_PAGE_REF, text)
+    )
+    assert [m.span() for m in segment._BREAK.finditer(text)] == [
+        m.span() for m in re.finditer(_OLD_BREAK, text)
+    ]

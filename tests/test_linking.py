@@ -23,20 +23,34 @@ from lofte.store.db import Store
 
 def _load(store: Store, seeds_dir: Path) -> None:
     with store.session() as s:
-        tracker_store.add_tracker(s, "sthlm", "Stockholm 2022–2026", jurisdiction="Stockholms stad",
-                         term_start=dt.date(2022, 10, 15), term_end=dt.date(2026, 10, 14))
+        tracker_store.add_tracker(
+            s,
+            "sthlm",
+            "Stockholm 2022–2026",
+            jurisdiction="Stockholms stad",
+            term_start=dt.date(2022, 10, 15),
+            term_end=dt.date(2026, 10, 14),
+        )
     seed = {p.name[:3]: str(p) for p in seeds_dir.iterdir()}
-    for key, kind, date in (("002", SourceKind.PROGRAM, "2022-08-20"), ("000", SourceKind.NEWS, None),
-                            ("004", SourceKind.NEWS, "2017")):
-        options = IngestOptions(tracker="sthlm", kind=kind,
-                                date=parse_user_date(date) if date else None)
+    for key, kind, date in (
+        ("002", SourceKind.PROGRAM, "2022-08-20"),
+        ("000", SourceKind.NEWS, None),
+        ("004", SourceKind.NEWS, "2017"),
+    ):
+        options = IngestOptions(
+            tracker="sthlm", kind=kind, date=parse_user_date(date) if date else None
+        )
         assert not ingest(store, [seed[key]], options).failed
     extraction.extract(store, "sthlm")
 
 
 def _old_page_ids(store: Store) -> set[int]:
     with store.session() as s:
-        return {d.id for d in document_store.list_documents(s) if d.origin.split("/")[-1].startswith("004")}
+        return {
+            d.id
+            for d in document_store.list_documents(s)
+            if d.origin.split("/")[-1].startswith("004")
+        }
 
 
 def test_link_suggests_explains_and_is_incremental(store: Store, seeds_dir: Path) -> None:
@@ -64,7 +78,9 @@ def test_link_suggests_explains_and_is_incremental(store: Store, seeds_dir: Path
     assert (after_edit.documents_scored, after_edit.pledges_rescored) == (0, 1)
 
 
-def test_decisions_survive_a_full_relink_and_reach_the_export(store: Store, seeds_dir: Path) -> None:
+def test_decisions_survive_a_full_relink_and_reach_the_export(
+    store: Store, seeds_dir: Path
+) -> None:
     _load(store, seeds_dir)
     linking.link(store, "sthlm")
     with store.session() as s:
@@ -73,7 +89,9 @@ def test_decisions_survive_a_full_relink_and_reach_the_export(store: Store, seed
     (full,) = linking.link(store, "sthlm", full=True)
     assert full.kept_decisions >= 1
     with store.session() as s:
-        kept = evidence_store.list_evidence(s, pledge_id=best.pledge_id, document_id=best.document_id)
+        kept = evidence_store.list_evidence(
+            s, pledge_id=best.pledge_id, document_id=best.document_id
+        )
         assert [e.review_state for e in kept] == [ReviewState.ACCEPTED]
         data = export_database(s)
     jsonschema.validate(data, load_schema())
@@ -101,7 +119,9 @@ def test_a_rejected_pledge_leaves_the_review_queue(sqlite_store: Store, seeds_di
         assert evidence_store.list_evidence(s, pledge_id=best.pledge_id) == []
 
 
-def test_a_changed_news_item_is_scored_again(sqlite_store: Store, seeds_dir: Path, tmp_path: Path) -> None:
+def test_a_changed_news_item_is_scored_again(
+    sqlite_store: Store, seeds_dir: Path, tmp_path: Path
+) -> None:
     _load(sqlite_store, seeds_dir)
     linking.link(sqlite_store, "sthlm")
     news = tmp_path / "nyhet.txt"
@@ -109,7 +129,9 @@ def test_a_changed_news_item_is_scored_again(sqlite_store: Store, seeds_dir: Pat
     assert not ingest(sqlite_store, [str(news)], IngestOptions(tracker="sthlm")).failed
     (first,) = linking.link(sqlite_store, "sthlm")
     assert first.documents_scored == 1
-    news.write_text("Staden inför en ny ungdomsgaranti i alla stadsdelar från hösten.", encoding="utf-8")
+    news.write_text(
+        "Staden inför en ny ungdomsgaranti i alla stadsdelar från hösten.", encoding="utf-8"
+    )
     assert ingest(sqlite_store, [str(news)], IngestOptions(tracker="sthlm")).inputs[0].updated == 1
     (again,) = linking.link(sqlite_store, "sthlm")
     assert again.documents_scored == 1

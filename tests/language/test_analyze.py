@@ -31,10 +31,17 @@ def test_without_compounds_they_do_not_meet() -> None:
 def test_hyphenated_words_split_and_keep_offsets(analyzer: Analyzer) -> None:
     text = "Fler IOP-avtal och barn- och ungdomspsykiatrin"
     tokens = analyzer.tokens_with_spans(text)
-    assert [t.text for t in tokens] == ["Fler", "IOP", "avtal", "och", "barn", "och",
-                                        "ungdomspsykiatrin"]
+    assert [t.text for t in tokens] == [
+        "Fler",
+        "IOP",
+        "avtal",
+        "och",
+        "barn",
+        "och",
+        "ungdomspsykiatrin",
+    ]
     for t in tokens:
-        assert text[t.start:t.end] == t.text
+        assert text[t.start : t.end] == t.text
     assert "iop" in analyzer.terms(text) and "avtal" in analyzer.terms(text)
 
 

@@ -9,8 +9,27 @@ import pytest
 
 from lofte.language.controls import clean_text, has_forbidden, strip_bidi_controls, xml_safe
 
-FORBIDDEN = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x0e", "\x1f", "\x7f", "\x80", "\x85", "\x9f",
-             "\ud800", "\udfff", "\ufdd0", "\ufdef", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff"]
+FORBIDDEN = [
+    "\x00",
+    "\x01",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x0e",
+    "\x1f",
+    "\x7f",
+    "\x80",
+    "\x85",
+    "\x9f",
+    "\ud800",
+    "\udfff",
+    "\ufdd0",
+    "\ufdef",
+    "\ufffe",
+    "\uffff",
+    "\U0001fffe",
+    "\U0010ffff",
+]
 ALLOWED = ["\t", "\n", " ", "å", "\u00a0", "\u00ad", "\ufffd", "\U0001f600", "\u202e", "\ue000"]
 
 

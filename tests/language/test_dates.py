@@ -19,8 +19,12 @@ from lofte.model import DatePrecision, DateProvenance
 
 BASE = dt.date(2024, 5, 20)  # a Monday
 D = dt.date
-DAY, MONTH, SEASON, YEAR = (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.SEASON,
-                            DatePrecision.YEAR)
+DAY, MONTH, SEASON, YEAR = (
+    DatePrecision.DAY,
+    DatePrecision.MONTH,
+    DatePrecision.SEASON,
+    DatePrecision.YEAR,
+)
 
 
 def only(text: str, base: dt.date | None = BASE) -> DateMention:
@@ -43,33 +47,60 @@ def only(text: str, base: dt.date | None = BASE) -> DateMention:
         ("Arbetet startar hösten 2023.", "hösten 2023", "season", D(2023, 9, 1), SEASON),
         ("Badet öppnar sommaren 2024.", "sommaren 2024", "season", D(2024, 6, 1), SEASON),
         ("Det var kallt vintern 2023/24.", "vintern 2023/24", "season", D(2023, 12, 1), SEASON),
-        ("Det var kallt vintern 2023/2024.", "vintern 2023/2024", "season", D(2023, 12, 1),
-         SEASON),
+        ("Det var kallt vintern 2023/2024.", "vintern 2023/2024", "season", D(2023, 12, 1), SEASON),
         ("Beslut fattas i mars 2024.", "mars 2024", "month", D(2024, 3, 1), MONTH),
         ("Utredningen kom februari 2024.", "februari 2024", "month", D(2024, 2, 1), MONTH),
         ("Utredningen kom i sept. 2023.", "sept. 2023", "month", D(2023, 9, 1), MONTH),
         ("Valet i juni!", "juni", "month", D(2024, 6, 1), MONTH),
         ("Antalet ökade 2024 enligt staden.", "2024", "year", D(2024, 1, 1), YEAR),
         ("Det beslutades redan år 2019.", "år 2019", "year", D(2019, 1, 1), YEAR),
-        ("Senast år 2030 ska staden vara klimatpositiv.", "år 2030", "target_year",
-         D(2030, 1, 1), YEAR),
+        (
+            "Senast år 2030 ska staden vara klimatpositiv.",
+            "år 2030",
+            "target_year",
+            D(2030, 1, 1),
+            YEAR,
+        ),
         ("Målet gäller till 2030.", "2030", "target_year", D(2030, 1, 1), YEAR),
-        ("Stadens budget för 2025 presenterades.", "budget för 2025", "budget_year",
-         D(2024, 1, 1), YEAR),
-        ("I budgeten för 2025 finns mer pengar.", "budgeten för 2025", "budget_year",
-         D(2024, 1, 1), YEAR),
-        ("Styret presenterar 2025 års budget.", "2025 års budget", "budget_year", D(2024, 1, 1),
-         YEAR),
-        ("Styret presenterar 2025:s budget.", "2025:s budget", "budget_year", D(2024, 1, 1),
-         YEAR),
-        ("I budgetpropositionen för år 2025 står det.", "budgetpropositionen för år 2025",
-         "budget_year", D(2024, 1, 1), YEAR),
-        ("Skolan börjar höstterminen 2024.", "höstterminen 2024", "season", D(2024, 8, 1),
-         SEASON),
+        (
+            "Stadens budget för 2025 presenterades.",
+            "budget för 2025",
+            "budget_year",
+            D(2024, 1, 1),
+            YEAR,
+        ),
+        (
+            "I budgeten för 2025 finns mer pengar.",
+            "budgeten för 2025",
+            "budget_year",
+            D(2024, 1, 1),
+            YEAR,
+        ),
+        (
+            "Styret presenterar 2025 års budget.",
+            "2025 års budget",
+            "budget_year",
+            D(2024, 1, 1),
+            YEAR,
+        ),
+        ("Styret presenterar 2025:s budget.", "2025:s budget", "budget_year", D(2024, 1, 1), YEAR),
+        (
+            "I budgetpropositionen för år 2025 står det.",
+            "budgetpropositionen för år 2025",
+            "budget_year",
+            D(2024, 1, 1),
+            YEAR,
+        ),
+        ("Skolan börjar höstterminen 2024.", "höstterminen 2024", "season", D(2024, 8, 1), SEASON),
         ("Läsåret 2023/2024 var tufft.", "2023/2024", "range", D(2023, 1, 1), YEAR),
         ("Det kommer 2024-05-17T10:00.", "2024-05-17", "absolute", D(2024, 5, 17), DAY),
-        ("I förslaget till budget 2025 slopas avgiften.", "budget 2025", "budget_year",
-         D(2024, 1, 1), YEAR),
+        (
+            "I förslaget till budget 2025 slopas avgiften.",
+            "budget 2025",
+            "budget_year",
+            D(2024, 1, 1),
+            YEAR,
+        ),
         ("Ansvar i kris – Budget 2024", "Budget 2024", "budget_year", D(2023, 1, 1), YEAR),
         ("Igår presenterades förslaget.", "Igår", "relative", D(2024, 5, 19), DAY),
         ("Förslaget presenterades i går.", "i går", "relative", D(2024, 5, 19), DAY),
@@ -88,7 +119,7 @@ def only(text: str, base: dt.date | None = BASE) -> DateMention:
 def test_finds_date(text, span, kind, value, precision):
     m = only(text)
     assert (m.text, m.kind, m.value.value, m.value.precision) == (span, kind, value, precision)
-    assert text[m.start:m.end] == m.text
+    assert text[m.start : m.end] == m.text
     assert m.value.provenance is DateProvenance.INFERRED
     assert 0 < m.value.confidence <= 1
 
@@ -96,18 +127,34 @@ def test_finds_date(text, span, kind, value, precision):
 @pytest.mark.parametrize(
     "text, span, first, last",
     [
-        ("Den 15 och 16 februari står regionen värd.", "15 och 16 februari", D(2024, 2, 15),
-         D(2024, 2, 16)),
+        (
+            "Den 15 och 16 februari står regionen värd.",
+            "15 och 16 februari",
+            D(2024, 2, 15),
+            D(2024, 2, 16),
+        ),
         ("Den 4 – 6 maj 2026 på mässan.", "4 – 6 maj 2026", D(2026, 5, 4), D(2026, 5, 6)),
         ("Mässan pågår 4-6 maj.", "4-6 maj", D(2024, 5, 4), D(2024, 5, 6)),
         ("Dagarna 15, 16 och 17 juni.", "15, 16 och 17 juni", D(2024, 6, 15), D(2024, 6, 17)),
-        ("Från 30 april till 2 maj 2025.", "30 april till 2 maj 2025", D(2025, 4, 30),
-         D(2025, 5, 2)),
-        ("Stängt 28 december – 2 januari 2025.", "28 december – 2 januari 2025",
-         D(2024, 12, 28), D(2025, 1, 2)),
+        (
+            "Från 30 april till 2 maj 2025.",
+            "30 april till 2 maj 2025",
+            D(2025, 4, 30),
+            D(2025, 5, 2),
+        ),
+        (
+            "Stängt 28 december – 2 januari 2025.",
+            "28 december – 2 januari 2025",
+            D(2024, 12, 28),
+            D(2025, 1, 2),
+        ),
         ("Reformagenda 2022–2026 för staden.", "2022–2026", D(2022, 1, 1), D(2026, 1, 1)),
-        ("Ökade mellan 2013 och 2023 kraftigt.", "mellan 2013 och 2023", D(2013, 1, 1),
-         D(2023, 1, 1)),
+        (
+            "Ökade mellan 2013 och 2023 kraftigt.",
+            "mellan 2013 och 2023",
+            D(2013, 1, 1),
+            D(2023, 1, 1),
+        ),
     ],
 )
 def test_finds_range(text, span, first, last):
@@ -118,14 +165,29 @@ def test_finds_range(text, span, first, last):
 
 def test_last_week_is_monday_to_sunday_before_base():
     m = only("Riktlinjerna reviderades förra veckan.")
-    assert (m.value.value, m.range_end.value, m.kind) == (D(2024, 5, 13), D(2024, 5, 19),
-                                                          "relative")
+    assert (m.value.value, m.range_end.value, m.kind) == (
+        D(2024, 5, 13),
+        D(2024, 5, 19),
+        "relative",
+    )
 
 
-@pytest.mark.parametrize("abbr, month", [
-    ("jan", 1), ("feb", 2), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8), ("sep", 9),
-    ("sept", 9), ("okt", 10), ("nov", 11), ("dec", 12),
-])
+@pytest.mark.parametrize(
+    "abbr, month",
+    [
+        ("jan", 1),
+        ("feb", 2),
+        ("apr", 4),
+        ("jun", 6),
+        ("jul", 7),
+        ("aug", 8),
+        ("sep", 9),
+        ("sept", 9),
+        ("okt", 10),
+        ("nov", 11),
+        ("dec", 12),
+    ],
+)
 @pytest.mark.parametrize("dot", ["", "."])
 def test_month_abbreviations(abbr, month, dot):
     m = only(f"Beslut den 15 {abbr}{dot} 2024 i nämnden.", None)
@@ -133,11 +195,23 @@ def test_month_abbreviations(abbr, month, dot):
     assert m.text == f"15 {abbr}{dot} 2024"
 
 
-@pytest.mark.parametrize("name, month", [
-    ("januari", 1), ("februari", 2), ("mars", 3), ("april", 4), ("maj", 5), ("juni", 6),
-    ("juli", 7), ("augusti", 8), ("september", 9), ("oktober", 10), ("november", 11),
-    ("december", 12),
-])
+@pytest.mark.parametrize(
+    "name, month",
+    [
+        ("januari", 1),
+        ("februari", 2),
+        ("mars", 3),
+        ("april", 4),
+        ("maj", 5),
+        ("juni", 6),
+        ("juli", 7),
+        ("augusti", 8),
+        ("september", 9),
+        ("oktober", 10),
+        ("november", 11),
+        ("december", 12),
+    ],
+)
 def test_month_names(name, month):
     assert only(f"Beslut den 15 {name} 2024.", None).value.value == D(2024, month, 15)
     assert only(f"Beslut den 15 {name.capitalize()}.").text == f"15 {name.capitalize()}"
@@ -148,40 +222,53 @@ def test_christmas_is_not_july():
     assert [m.text for m in find_dates("Till jul 2024 är det klart.")] == ["2024"]
 
 
-@pytest.mark.parametrize("text", [
-    "Mötet hölls den 3 mars.", "Den 15 och 16 februari.", "Igår presenterades budgeten.",
-    "förra veckan", "i fjol", "nästa år", "i dag", "Valet i juni!", "4-6 maj",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mötet hölls den 3 mars.",
+        "Den 15 och 16 februari.",
+        "Igår presenterades budgeten.",
+        "förra veckan",
+        "i fjol",
+        "nästa år",
+        "i dag",
+        "Valet i juni!",
+        "4-6 maj",
+    ],
+)
 def test_without_base_yearless_and_relative_dates_are_skipped(text):
     assert find_dates(text) == []
 
 
-@pytest.mark.parametrize("text", [
-    "Tåget avgår kl 14:00 från torget.",
-    "Öppet från kl. 9.30 varje dag.",
-    "Över 10 000 medarbetare har fått utbildning.",
-    "Budgeten omfattar 2 000 000 kronor.",
-    "Resultatet blev -1,0 miljard kronor.",
-    "Busslinjerna 25M och 26M fortsätter.",
-    "För unga 14-21 år.",
-    "Ring 08-508 290 00 eller 070-123 45 67.",
-    "Ring +46 8 508 290 00.",
-    "Schablonen höjs med 5,1 procent.",
-    "Det var för 3:e gången och hon kom på 2:a plats.",
-    "Över 2000 elever började skolan.",
-    "Det byggdes många hus på 1990-talet.",
-    "Det kostar 2025 kronor.",
-    "Se ärende nr 2024 i listan.",
-    "Serienumret är 20245 och 12024.",
-    "Räntan var 2024,5 enheter.",
-    "Kostnaden var 1 2024 000 kr.",
-    "Under 2 000 år.",
-    "Mars är en planet och maj ett namn.",
-    "Enligt SFS 2024:123 gäller lagen.",
-    "Sedan 1990-talet och 2000-talets början.",
-    "Varken år 1899 eller år 2101.",
-    "Nu är det vecka 12.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tåget avgår kl 14:00 från torget.",
+        "Öppet från kl. 9.30 varje dag.",
+        "Över 10 000 medarbetare har fått utbildning.",
+        "Budgeten omfattar 2 000 000 kronor.",
+        "Resultatet blev -1,0 miljard kronor.",
+        "Busslinjerna 25M och 26M fortsätter.",
+        "För unga 14-21 år.",
+        "Ring 08-508 290 00 eller 070-123 45 67.",
+        "Ring +46 8 508 290 00.",
+        "Schablonen höjs med 5,1 procent.",
+        "Det var för 3:e gången och hon kom på 2:a plats.",
+        "Över 2000 elever började skolan.",
+        "Det byggdes många hus på 1990-talet.",
+        "Det kostar 2025 kronor.",
+        "Se ärende nr 2024 i listan.",
+        "Serienumret är 20245 och 12024.",
+        "Räntan var 2024,5 enheter.",
+        "Kostnaden var 1 2024 000 kr.",
+        "Under 2 000 år.",
+        "Mars är en planet och maj ett namn.",
+        "Enligt SFS 2024:123 gäller lagen.",
+        "Sedan 1990-talet och 2000-talets början.",
+        "Varken år 1899 eller år 2101.",
+        "Nu är det vecka 12.",
+    ],
+)
 def test_not_dates(text):
     assert find_dates(text, BASE) == []
 
@@ -193,15 +280,19 @@ def test_numbers_next_to_years_do_not_hide_them():
 
 def test_overlaps_keep_the_longest_reading():
     text = "Stadens budget för 2025 och 15 februari 2024 samt våren 2023."
-    assert [m.text for m in find_dates(text)] == ["budget för 2025", "15 februari 2024",
-                                                   "våren 2023"]
+    assert [m.text for m in find_dates(text)] == [
+        "budget för 2025",
+        "15 februari 2024",
+        "våren 2023",
+    ]
 
 
 def test_invalid_calendar_dates_are_skipped():
     assert find_dates("Beslutet 2024-02-30.") == []
     # The day is impossible, the month still stands.
     assert [(m.text, m.kind) for m in find_dates("Den 31 februari 2024.")] == [
-        ("februari 2024", "month")]
+        ("februari 2024", "month")
+    ]
 
 
 def seed(seeds_dir: Path, number: str) -> str:
@@ -211,13 +302,23 @@ def seed(seeds_dir: Path, number: str) -> str:
 
 def test_seed_dates(seeds_dir):
     base = D(2025, 1, 15)
-    found = {(m.text, m.kind) for n in ("000", "001", "003", "004")
-             for m in find_dates(seed(seeds_dir, n), base)}
-    for expected in [("budget för 2025", "budget_year"), ("2025 års budget", "budget_year"),
-                     ("budget 2025", "budget_year"), ("Igår", "relative"),
-                     ("förra veckan", "relative"), ("4 – 6 maj 2026", "range"),
-                     ("15 och 16 februari", "range"), ("våren 2024", "season"),
-                     ("år 2030", "target_year"), ("Första maj 2017", "absolute")]:
+    found = {
+        (m.text, m.kind)
+        for n in ("000", "001", "003", "004")
+        for m in find_dates(seed(seeds_dir, n), base)
+    }
+    for expected in [
+        ("budget för 2025", "budget_year"),
+        ("2025 års budget", "budget_year"),
+        ("budget 2025", "budget_year"),
+        ("Igår", "relative"),
+        ("förra veckan", "relative"),
+        ("4 – 6 maj 2026", "range"),
+        ("15 och 16 februari", "range"),
+        ("våren 2024", "season"),
+        ("år 2030", "target_year"),
+        ("Första maj 2017", "absolute"),
+    ]:
         assert expected in found
 
 
@@ -225,9 +326,11 @@ def test_seed_numbers_are_not_dates(seeds_dir):
     for n in ("000", "001", "002", "003", "004"):
         text = seed(seeds_dir, n)
         for m in find_dates(text, D(2025, 1, 15)):
-            assert text[m.start:m.end] == m.text
+            assert text[m.start : m.end] == m.text
             assert not re.search(r"kl|miljard|procent|%|[0-9] [0-9]{3}|[0-9]M\b", m.text), m
-            assert not text[m.start - 1:m.start].isdigit() and not text[m.end:m.end + 1].isdigit()
+            assert (
+                not text[m.start - 1 : m.start].isdigit() and not text[m.end : m.end + 1].isdigit()
+            )
 
 
 # infer_publication_date
@@ -289,20 +392,43 @@ def test_relative_phrases_only_as_last_resort():
 # parse_user_date
 
 
-@pytest.mark.parametrize("value, date, precision", [
-    ("2024", D(2024, 1, 1), YEAR), ("2024-05", D(2024, 5, 1), MONTH),
-    ("2024-05-17", D(2024, 5, 17), DAY), (" 2024-02-29 ", D(2024, 2, 29), DAY),
-])
+@pytest.mark.parametrize(
+    "value, date, precision",
+    [
+        ("2024", D(2024, 1, 1), YEAR),
+        ("2024-05", D(2024, 5, 1), MONTH),
+        ("2024-05-17", D(2024, 5, 17), DAY),
+        (" 2024-02-29 ", D(2024, 2, 29), DAY),
+    ],
+)
 def test_parse_user_date(value, date, precision):
     v = parse_user_date(value)
     assert (v.value, v.precision, v.provenance, v.confidence) == (
-        date, precision, DateProvenance.EXPLICIT, 1.0)
+        date,
+        precision,
+        DateProvenance.EXPLICIT,
+        1.0,
+    )
 
 
-@pytest.mark.parametrize("value", [
-    "", "24", "20245", "2024-13", "2024-00", "2023-02-29", "2024-5-1", "2024/05/01",
-    "maj 2024", "2024-05-17T10:00", "1800", "2024-05-", "１２３４",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "24",
+        "20245",
+        "2024-13",
+        "2024-00",
+        "2023-02-29",
+        "2024-5-1",
+        "2024/05/01",
+        "maj 2024",
+        "2024-05-17T10:00",
+        "1800",
+        "2024-05-",
+        "１２３４",
+    ],
+)
 def test_parse_user_date_rejects(value):
     with pytest.raises(ValidationError) as err:
         parse_user_date(value)
@@ -316,23 +442,67 @@ def test_parse_user_date_rejects_non_strings():
 
 # properties
 
-_TOKENS = st.sampled_from([
-    "15", "4", "-", "–", "och", "till", "februari", "feb.", "maj", "mars", "2024", "2025", "10",
-    "000", "kl", "14:00", "budget", "för", "års", "våren", "vintern", "2023/24", "i", "går",
-    "idag", "förra", "veckan", "år", "2030", "första", "3:e", ",", ".", "1,0", "senast",
-    "2024-02-15", "mellan", "19", "2100", "1899", "31", "ſept", "İ", "ı",
-])
+_TOKENS = st.sampled_from(
+    [
+        "15",
+        "4",
+        "-",
+        "–",
+        "och",
+        "till",
+        "februari",
+        "feb.",
+        "maj",
+        "mars",
+        "2024",
+        "2025",
+        "10",
+        "000",
+        "kl",
+        "14:00",
+        "budget",
+        "för",
+        "års",
+        "våren",
+        "vintern",
+        "2023/24",
+        "i",
+        "går",
+        "idag",
+        "förra",
+        "veckan",
+        "år",
+        "2030",
+        "första",
+        "3:e",
+        ",",
+        ".",
+        "1,0",
+        "senast",
+        "2024-02-15",
+        "mellan",
+        "19",
+        "2100",
+        "1899",
+        "31",
+        "ſept",
+        "İ",
+        "ı",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.one_of(st.text(), st.lists(_TOKENS, max_size=12).map(" ".join)),
-       base=st.one_of(st.none(), st.dates()))
+@given(
+    text=st.one_of(st.text(), st.lists(_TOKENS, max_size=12).map(" ".join)),
+    base=st.one_of(st.none(), st.dates()),
+)
 def test_find_dates_never_raises_and_spans_point_into_text(text, base):
     mentions = find_dates(text, base)
     last_end = 0
     for m in mentions:
         assert 0 <= m.start < m.end <= len(text)
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
         assert m.start >= last_end  # sorted, not overlapping
         last_end = m.end
     infer_publication_date(text, base)

@@ -17,44 +17,81 @@ def test_seed_000_is_swedish(seeds_dir):
     assert len(lines) >= 40
     found = [detect_language(line) for line in lines]
     assert found.count("sv") / len(lines) >= 0.99, [
-        (lang, line[:60]) for lang, line in zip(found, lines) if lang != "sv"]
+        (lang, line[:60]) for lang, line in zip(found, lines) if lang != "sv"
+    ]
 
 
 def test_long_lines_of_all_seeds_are_swedish(seeds_dir):
-    lines = [line for n in ("001", "002", "003", "004") for line in seed_lines(seeds_dir, n)
-             if not too_short(line)]
+    lines = [
+        line
+        for n in ("001", "002", "003", "004")
+        for line in seed_lines(seeds_dir, n)
+        if not too_short(line)
+    ]
     found = [detect_language(line) for line in lines]
     assert found.count("sv") / len(lines) >= 0.97
 
 
-@pytest.mark.parametrize("text, lang", [
-    ("The city council presented its budget yesterday, with a focus on welfare, children and "
-     "young people.", "en"),
-    ("We will build ten thousand new homes and cut waiting times in health care.", "en"),
-    ("Kommunen præsenterede i går sit budget for næste år med fokus på velfærd, børn og unge.",
-     "da"),
-    ("Regeringen vil styrke folkeskolen og give lærerne mere tid til hver enkelt elev i hele "
-     "landet.", "da"),
-    ("Kommunen la i går fram budsjettet for neste år, med vekt på velferd, barn og unge.", "nb"),
-    ("Regjeringen vil styrke skolen og gi flere lærere mer tid til hver elev i hele landet.",
-     "nb"),
-    ("Die Stadt hat gestern ihren Haushalt vorgestellt, mit Schwerpunkt auf Wohlfahrt und "
-     "Kindern.", "de"),
-    ("Kaupunki esitteli eilen talousarvionsa, jossa keskitytään hyvinvointiin, lapsiin ja "
-     "nuoriin.", "fi"),
-    ("Kommunen presenterade i går sin budget för nästa år med fokus på välfärd, barn och unga.",
-     "sv"),
-    ("Vi vill att fler ska få jobb och att ingen ska behöva vänta på vård i vår stad.", "sv"),
-])
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        (
+            "The city council presented its budget yesterday, with a focus on welfare, children and "
+            "young people.",
+            "en",
+        ),
+        ("We will build ten thousand new homes and cut waiting times in health care.", "en"),
+        (
+            "Kommunen præsenterede i går sit budget for næste år med fokus på velfærd, børn og unge.",
+            "da",
+        ),
+        (
+            "Regeringen vil styrke folkeskolen og give lærerne mere tid til hver enkelt elev i hele "
+            "landet.",
+            "da",
+        ),
+        (
+            "Kommunen la i går fram budsjettet for neste år, med vekt på velferd, barn og unge.",
+            "nb",
+        ),
+        (
+            "Regjeringen vil styrke skolen og gi flere lærere mer tid til hver elev i hele landet.",
+            "nb",
+        ),
+        (
+            "Die Stadt hat gestern ihren Haushalt vorgestellt, mit Schwerpunkt auf Wohlfahrt und "
+            "Kindern.",
+            "de",
+        ),
+        (
+            "Kaupunki esitteli eilen talousarvionsa, jossa keskitytään hyvinvointiin, lapsiin ja "
+            "nuoriin.",
+            "fi",
+        ),
+        (
+            "Kommunen presenterade i går sin budget för nästa år med fokus på välfärd, barn och unga.",
+            "sv",
+        ),
+        ("Vi vill att fler ska få jobb och att ingen ska behöva vänta på vård i vår stad.", "sv"),
+    ],
+)
 def test_languages(text, lang):
     assert detect_language(text) == lang, language_scores(text)[:3]
 
 
-@pytest.mark.parametrize("text", [
-    "", "Nyheter", "Läs mer", "Stockholms stads budget för 2024 presenterad",
-    "Forskning och innovation", "12 345 678 90 11", "facebook Twitter Email43",
-    "The budget was presented",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Nyheter",
+        "Läs mer",
+        "Stockholms stads budget för 2024 presenterad",
+        "Forskning och innovation",
+        "12 345 678 90 11",
+        "facebook Twitter Email43",
+        "The budget was presented",
+    ],
+)
 def test_too_short_to_judge(text):
     assert detect_language(text) is None
 

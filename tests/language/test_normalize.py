@@ -60,10 +60,7 @@ def test_join_lines_uses_spaces_and_resolves_breaks() -> None:
 
 
 def test_dehyphenate_keeps_lines_that_do_not_end_in_a_hyphen() -> None:
-    text = (
-        "Vi vill\nsatsa på utbild-\nning och barn-\noch ungdomsvård.\n"
-        "En dash –\nsom står fritt."
-    )
+    text = "Vi vill\nsatsa på utbild-\nning och barn-\noch ungdomsvård.\nEn dash –\nsom står fritt."
     assert dehyphenate(text) == (
         "Vi vill\nsatsa på utbildning och barn- och ungdomsvård.\nEn dash –\nsom står fritt."
     )

@@ -77,7 +77,9 @@ def test_ellipsis() -> None:
 def test_quotes_close_the_sentence_they_end() -> None:
     text = "Hon sa: ”Vi ser dig. Våldet måste upphöra.” Detta vill vi införa."
     assert sentences(text) == [
-        "Hon sa: ”Vi ser dig.", "Våldet måste upphöra.”", "Detta vill vi införa."
+        "Hon sa: ”Vi ser dig.",
+        "Våldet måste upphöra.”",
+        "Detta vill vi införa.",
     ]
     assert sentences("Han frågade (varför?) och gick.") == ["Han frågade (varför?) och gick."]
 
@@ -111,9 +113,48 @@ def test_offsets_point_into_the_whole_text() -> None:
 # -- properties -------------------------------------------------------------------------------
 
 _PIECES = st.sampled_from(
-    ["Vi", "vill", "bygga", "Stockholm", "år", "2030", "10 000", "5,1", "3.5", "bl.a.", "t.ex.",
-     "m.m.", "osv.", "kl.", "nr.", "1.", "A.", ".", "!", "?", "…", "...", ":", ",", "”", "“",
-     "»", "(", ")", "●", "–", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2028", "ö", "É"]
+    [
+        "Vi",
+        "vill",
+        "bygga",
+        "Stockholm",
+        "år",
+        "2030",
+        "10 000",
+        "5,1",
+        "3.5",
+        "bl.a.",
+        "t.ex.",
+        "m.m.",
+        "osv.",
+        "kl.",
+        "nr.",
+        "1.",
+        "A.",
+        ".",
+        "!",
+        "?",
+        "…",
+        "...",
+        ":",
+        ",",
+        "”",
+        "“",
+        "»",
+        "(",
+        ")",
+        "●",
+        "–",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\t",
+        "\u00a0",
+        "\u2028",
+        "ö",
+        "É",
+    ]
 )
 
 

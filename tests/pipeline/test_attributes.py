@@ -22,8 +22,10 @@ from lofte.pipeline.attributes import (
 @pytest.mark.parametrize(
     ("text", "quantity"),
     [
-        ("Vår målsättning är att bygga 100 000 nya arbetsplatser till år 2030.",
-         "100 000 nya arbetsplatser"),
+        (
+            "Vår målsättning är att bygga 100 000 nya arbetsplatser till år 2030.",
+            "100 000 nya arbetsplatser",
+        ),
         ("Skydda 25 procent av Sjöviks skogar.", "25 procent"),
         ("Minst två skolor i varje stadsdel ska ha öppna lokaler.", "Minst två skolor"),
         ("Anslagen ska öka med 3,5 miljarder kronor.", "3,5 miljarder kronor"),
@@ -44,11 +46,12 @@ def test_quantity(text: str, quantity: str | None) -> None:
     [
         ("Bygga 100 000 nya arbetsplatser till år 2030.", "till år 2030"),
         ("Den som vill ha stöd ska få kontakt inom 24 timmar.", "inom 24 timmar"),
-        ("Unga ska få en första kontakt snabbt, och senast inom en månad.",
-         "senast inom en månad"),
+        ("Unga ska få en första kontakt snabbt, och senast inom en månad.", "senast inom en månad"),
         ("Införa ett skattestopp under mandatperioden.", "under mandatperioden"),
-        ("Införa ett skattestopp under den kommande mandatperioden.",
-         "under den kommande mandatperioden"),
+        (
+            "Införa ett skattestopp under den kommande mandatperioden.",
+            "under den kommande mandatperioden",
+        ),
         ("Sjövik ska inte ha några utsatta områden år 2030.", "år 2030"),
         ("Bara fossilfria bilar ska säljas från 2025.", "från 2025"),
         ("Vi ska omgående sänka avgiften.", "omgående"),
@@ -113,8 +116,13 @@ def test_type(text: str, kind: str | None) -> None:
 
 
 def test_verb_openings_are_not_fooled_by_adjectives_and_pronouns() -> None:
-    for text in ("Alla barn ska ha en plats.", "Nya skolor behövs.", "Hela staden växer.",
-                 "Flera kommuner deltar.", "Unga ska få jobb."):
+    for text in (
+        "Alla barn ska ha en plats.",
+        "Nya skolor behövs.",
+        "Hela staden växer.",
+        "Flera kommuner deltar.",
+        "Unga ska få jobb.",
+    ):
         assert starts_with_verb(text) is None, text
     assert starts_with_verb("Storsatsa på solceller.") == "storsatsa"
     assert starts_with_verb("Avgiftsbefria fritidsklubbarna.") == "avgiftsbefria"
@@ -142,8 +150,14 @@ def test_checkable(text: str, checkable: bool) -> None:
 
 
 def test_all_keys_are_always_present() -> None:
-    expected = {"type": None, "quantity": None, "deadline": None, "deadline_year": None,
-                "conditional": False, "checkable": False}
+    expected = {
+        "type": None,
+        "quantity": None,
+        "deadline": None,
+        "deadline_year": None,
+        "conditional": False,
+        "checkable": False,
+    }
     assert pledge_attributes("") == expected
     assert pledge_attributes("", Term.after_election(2022)) == expected
 
@@ -154,7 +168,7 @@ TERM = Term.after_election(2022)
 
 
 def test_term_after_an_election() -> None:
-    assert TERM == Term(2022, date(2022, 10, 1), date(2026, 9, 30))
+    assert Term(2022, date(2022, 10, 1), date(2026, 9, 30)) == TERM
     assert Term.after_election(2026).end == date(2030, 9, 30)
     assert Term.after_election(1991).end.year == 1994  # three-year terms before 1994
     with pytest.raises(ValueError):
@@ -164,14 +178,23 @@ def test_term_after_an_election() -> None:
 @pytest.mark.parametrize(
     ("text", "deadline", "year"),
     [
-        ("Vi ska under nästa mandatperiod bygga tre nya simhallar.", "under nästa mandatperiod",
-         2026),
+        (
+            "Vi ska under nästa mandatperiod bygga tre nya simhallar.",
+            "under nästa mandatperiod",
+            2026,
+        ),
         ("Införa fri kollektivtrafik för unga under mandatperioden.", "under mandatperioden", 2026),
-        ("Alla skolor i Sjövik ska få en bibliotekarie under kommande mandatperiod.",
-         "under kommande mandatperiod", 2026),
+        (
+            "Alla skolor i Sjövik ska få en bibliotekarie under kommande mandatperiod.",
+            "under kommande mandatperiod",
+            2026,
+        ),
         ("Avgiften ska tas bort denna mandatperiod.", "denna mandatperiod", 2026),
-        ("Vi vill avskaffa köerna med start nästa mandatperiod.", "med start nästa mandatperiod",
-         2026),
+        (
+            "Vi vill avskaffa köerna med start nästa mandatperiod.",
+            "med start nästa mandatperiod",
+            2026,
+        ),
         ("Bussarna i Sjövik ska vara eldrivna redan 2025.", "redan 2025", 2025),
         ("Stödet ska fördubblas redan år 2024.", "redan år 2024", 2024),
         ("Sjövik ska vara fossilfritt senast 2030.", "senast 2030", 2030),
@@ -182,8 +205,7 @@ def test_term_after_an_election() -> None:
         ("Vi ska halvera arbetslösheten inom fem år.", "inom fem år", 2027),
         ("Vi ska bygga om stationen inom 2 år.", "inom 2 år", 2024),
         ("Alla hyresrätter ska renoveras till nästa val.", "till nästa val", 2026),
-        ("Vi vill dubbla stödet under de kommande fyra åren.",
-         "under de kommande fyra åren", 2026),
+        ("Vi vill dubbla stödet under de kommande fyra åren.", "under de kommande fyra åren", 2026),
         ("Vi ska sänka avgiften nästa år.", "nästa år", 2023),
         ("Den som söker stöd ska få svar inom 24 timmar.", "inom 24 timmar", None),
         ("Vi ska omgående sänka avgiften.", "omgående", None),
@@ -223,16 +245,20 @@ def test_ska_omedelbart_kunna_is_a_power_not_a_deadline() -> None:
         ("Biståndet ska vara en procent av BNI.", "en procent av BNI"),
         ("Vi vill att biståndet ligger på 0,7 procent av BNP.", "0,7 procent av BNP"),
         ("Försvaret ska få 3 procent av BNP.", "3 procent av BNP"),
-        ("Vi vill höja anslaget till motsvarande två procent av BNP.",
-         "motsvarande två procent av BNP"),
+        (
+            "Vi vill höja anslaget till motsvarande två procent av BNP.",
+            "motsvarande två procent av BNP",
+        ),
         ("Vi ska satsa 10 miljarder kronor på järnvägen.", "10 miljarder kronor"),
         ("Vi ska satsa tio miljarder kronor per år på vården.", "tio miljarder kronor per år"),
         ("Varje nyblivet par ska få 100 000 kronor i startbidrag.", "100 000 kronor"),
         ("Polisen ska bli 33 000 poliser.", "33 000 poliser"),
         ("Skapa 10 000 fler platser i förskolan.", "10 000 fler platser"),
         ("Vi ska sänka skatten med en procent.", "en procent"),
-        ("Skärpa straffet från dagens två års fängelse till fyra års fängelse.",
-         "fyra års fängelse"),
+        (
+            "Skärpa straffet från dagens två års fängelse till fyra års fängelse.",
+            "fyra års fängelse",
+        ),
         ("Slopa rabatten för den som fyllt 21 år.", None),  # an age is the scope here
         ("Införa ett nytt prov i årskurs nio.", None),  # a label, not a count
         ("Skydda en skog i varje kommun.", None),  # an article, not an amount
@@ -249,8 +275,10 @@ def test_descriptions_lend_no_amount() -> None:
     described = pledge_attributes("Elpriserna steg med över 500 procent förra vintern.")
     assert described["quantity"] is None
     assert pledge_attributes("År 2019 lämnade 4 000 elever skolan utan betyg.")["deadline"] is None
-    text = ("Sänk elpriset. Elpriserna steg med över 500 procent under 2021. "
-            "Vi vill sänka elskatten med 20 öre per kilowattimme senast 2024.")
+    text = (
+        "Sänk elpriset. Elpriserna steg med över 500 procent under 2021. "
+        "Vi vill sänka elskatten med 20 öre per kilowattimme senast 2024."
+    )
     attributes = pledge_attributes(text, TERM)
     assert attributes["quantity"] == "20 öre"
     assert (attributes["deadline"], attributes["deadline_year"]) == ("senast 2024", 2024)
@@ -262,14 +290,17 @@ def test_descriptions_lend_no_amount() -> None:
 def test_verbless_items_keep_their_amounts() -> None:
     assert pledge_attributes("10 000 fler poliser")["quantity"] == "10 000 fler poliser"
     assert pledge_attributes("Gratis busskort för 5 000 pensionärer.")["quantity"] == (
-        "5 000 pensionärer")
+        "5 000 pensionärer"
+    )
     assert not describes("Ett tryggare Sjövik med 200 fler poliser.")
     assert describes("Elpriserna steg med över 500 procent.")
 
 
 def test_pledge_sentences_skip_descriptions_sources_and_tables() -> None:
-    text = ("Sjövik växer. Vi ska bygga 2 000 bostäder. Källa: SCB 2021. + 3 000 kr/år "
-            "För pengarna hade 300 lärare kunnat anställas.")
+    text = (
+        "Sjövik växer. Vi ska bygga 2 000 bostäder. Källa: SCB 2021. + 3 000 kr/år "
+        "För pengarna hade 300 lärare kunnat anställas."
+    )
     kept = [text[s:e] for s, e in pledge_sentences(text)]
     assert kept == ["Vi ska bygga 2 000 bostäder."]
 
@@ -325,8 +356,10 @@ def test_not_conditionals(text: str) -> None:
 
 
 def test_a_condition_in_a_description_does_not_make_the_pledge_conditional() -> None:
-    text = ("Om fler jobbade skulle kommunen spara 2 miljoner kronor. "
-            "Vi vill därför införa en jobbgaranti.")
+    text = (
+        "Om fler jobbade skulle kommunen spara 2 miljoner kronor. "
+        "Vi vill därför införa en jobbgaranti."
+    )
     assert pledge_attributes(text, TERM)["conditional"] is False
     assert pledge_attributes(text, TERM)["quantity"] is None
 
@@ -364,7 +397,10 @@ def test_manifesto_attributes_come_from_commitments(
             for key in ("quantity", "deadline"):
                 if attributes[key]:
                     assert any(attributes[key] in s and _commits(s) for s in sentences), (
-                        name, key, quote)
+                        name,
+                        key,
+                        quote,
+                    )
             if attributes["conditional"]:
                 assert any(is_conditional(s) and _commits(s) for s in sentences), (name, quote)
             year = attributes["deadline_year"]
@@ -388,9 +424,14 @@ def test_manifesto_sentences_with_oavsett_om_are_no_conditions(
         for s, e in split_sentences(body):
             sentence = body[s:e]
             oms = re.findall(r"(\w+)\s+om\b", sentence, re.IGNORECASE)
-            if oms and all(w.lower() in ("oavsett", "även", "handlar") for w in oms) and not (
-                    sentence.lower().startswith("om ") or re.search(
-                        r"ifall|förutsatt|förutsättning|såvida|i den mån", sentence, re.I)):
+            if (
+                oms
+                and all(w.lower() in ("oavsett", "även", "handlar") for w in oms)
+                and not (
+                    sentence.lower().startswith("om ")
+                    or re.search(r"ifall|förutsatt|förutsättning|såvida|i den mån", sentence, re.I)
+                )
+            ):
                 checked += 1
                 assert not is_conditional(sentence), sentence
     assert checked >= 5, checked

@@ -73,8 +73,10 @@ def rows(data_path: Path) -> list[Row]:
 def test_lomo_gate(rows: list[Row]) -> None:
     report, baseline = lomo_evaluate(rows), baseline_lomo(rows)
     table = report.table(baseline)
-    print(f"\nleave-one-manifesto-out, {len(rows)} sentences, "
-          f"{len(report.per_manifesto)} manifestos (baseline: word + char TF-IDF LR):\n{table}")
+    print(
+        f"\nleave-one-manifesto-out, {len(rows)} sentences, "
+        f"{len(report.per_manifesto)} manifestos (baseline: word + char TF-IDF LR):\n{table}"
+    )
     assert len(report.per_manifesto) == 12
     assert list(baseline.per_manifesto) == list(report.per_manifesto)  # the same folds
     assert report.overall_macro_f1 >= LOMO_OVERALL_FLOOR, table
@@ -92,8 +94,11 @@ def test_shipped_model_matches_data_and_code(data_path: Path) -> None:
     assert origin["data_sha256"] == file_sha256(data_path), hint
     assert origin["feature_version"] == FEATURE_VERSION, hint
     hp = Hyperparameters()
-    assert origin["hyperparameters"] == {**asdict(hp), "groups": list(hp.groups),
-                                         "e5_band": list(hp.e5_band or ())}, hint
+    assert origin["hyperparameters"] == {
+        **asdict(hp),
+        "groups": list(hp.groups),
+        "e5_band": list(hp.e5_band or ()),
+    }, hint
     assert shipped.version.startswith(f"f{FEATURE_VERSION}-")
 
 
@@ -106,17 +111,20 @@ def test_retraining_reproduces_the_shipped_model(rows: list[Row], data_path: Pat
     # Another platform or solver build may differ in the last digits: same vocabulary and
     # frequencies, weights within rounding, and the same decision for every sentence.
     assert retrained.n_docs == shipped.n_docs, hint
-    assert {f: df for f, (_, df) in retrained.features.items()} == \
-        {f: df for f, (_, df) in shipped.features.items()}, hint
+    assert {f: df for f, (_, df) in retrained.features.items()} == {
+        f: df for f, (_, df) in shipped.features.items()
+    }, hint
     drift = max(abs(w - shipped.features[f][0]) for f, (w, _) in retrained.features.items())
     assert drift <= 1e-4 and abs(retrained.bias - shipped.bias) <= 1e-4, f"{hint} ({drift=})"
     assert retrained.e5 is not None and shipped.e5 is not None
-    head_drift = max(abs(a - b) for a, b in zip(retrained.e5.weights, shipped.e5.weights,
-                                                strict=True))
+    head_drift = max(
+        abs(a - b) for a, b in zip(retrained.e5.weights, shipped.e5.weights, strict=True)
+    )
     assert head_drift <= 1e-2, f"{hint} ({head_drift=})"  # e5 embeddings vary by CPU
     texts = [r.text for r in rows]
-    same = sum(a == b for a, b in zip(retrained.predict(texts), shipped.predict(texts),
-                                      strict=True))
+    same = sum(
+        a == b for a, b in zip(retrained.predict(texts), shipped.predict(texts), strict=True)
+    )
     assert same >= 0.995 * len(texts), hint
 
 
@@ -158,16 +166,28 @@ def test_numbers_deadlines_and_tense() -> None:
     assert "deadline:1" in extract_features("Reformen ska vara klar senast hösten.")
     assert "tense:perfect" in extract_features("Vi har infört maxtaxa.")
     assert "tense:perfect" not in extract_features("Vi har ett ansvar.")
-    assert tokenize("100 000 och 2,5 och 1994 1998") == ["100 000", "och", "2,5", "och",
-                                                         "1994", "1998"]
+    assert tokenize("100 000 och 2,5 och 1994 1998") == [
+        "100 000",
+        "och",
+        "2,5",
+        "och",
+        "1994",
+        "1998",
+    ]
 
 
 def test_groups_select_features() -> None:
     text = "Vi vill sänka skatten med 5 procent."
     assert {f.split(":")[0] for f in extract_features(text, ("modal",))} == {"mod"}
     assert extract_features(text, ()) == set()
-    assert extract_features("") == {"b:^_$", "mod:none", "shape:len<=3", "shape:end_none",
-                                    "ctx:start", "ctx:pos0"}
+    assert extract_features("") == {
+        "b:^_$",
+        "mod:none",
+        "shape:len<=3",
+        "shape:end_none",
+        "ctx:start",
+        "ctx:pos0",
+    }
     assert set(Hyperparameters().groups) <= set(ALL_GROUPS)
 
 
@@ -179,8 +199,9 @@ def test_shipped_model_scores_plausibly() -> None:
     assert load_classifier() is classifier  # cached
     pledge, plain = classifier.score(["Vi vill sänka skatten.", "Sverige är ett land."])
     assert 0.0 < plain < classifier.threshold <= pledge < 1.0
-    assert classifier.predict(["Inför gratis kollektivtrafik för unga.",
-                               "Det var en kall vinter."]) == [True, False]
+    assert classifier.predict(
+        ["Inför gratis kollektivtrafik för unga.", "Det var en kall vinter."]
+    ) == [True, False]
     assert classifier.score([]) == []
     assert score_sentences(["Vi vill sänka skatten."]) == [pledge]
     assert score_sentences(["Vi vill sänka skatten."], [Context()]) == [pledge]
@@ -209,12 +230,18 @@ def test_model_file_is_small_readable_json() -> None:
 # -- training helpers on a tiny hand-written corpus ----------------------------------------------
 
 _TINY = [
-    ("A", 1, "Vi vill sänka skatten på arbete.", 1), ("A", 1, "Sverige är ett vackert land.", 0),
-    ("A", 1, "Inför fri kollektivtrafik.", 1), ("A", 1, "Det var en svår tid.", 0),
-    ("B", 2, "Vi ska bygga fler bostäder.", 1), ("B", 2, "Välfärden är viktig för alla.", 0),
-    ("B", 2, "Höj barnbidraget med 200 kronor.", 1), ("B", 2, "Många har det svårt.", 0),
-    ("C", 3, "Vi vill bygga ut vården.", 1), ("C", 3, "Skolan är en grund för samhället.", 0),
-    ("C", 3, "Sänk avgiften i förskolan.", 1), ("C", 3, "Världen förändras snabbt.", 0),
+    ("A", 1, "Vi vill sänka skatten på arbete.", 1),
+    ("A", 1, "Sverige är ett vackert land.", 0),
+    ("A", 1, "Inför fri kollektivtrafik.", 1),
+    ("A", 1, "Det var en svår tid.", 0),
+    ("B", 2, "Vi ska bygga fler bostäder.", 1),
+    ("B", 2, "Välfärden är viktig för alla.", 0),
+    ("B", 2, "Höj barnbidraget med 200 kronor.", 1),
+    ("B", 2, "Många har det svårt.", 0),
+    ("C", 3, "Vi vill bygga ut vården.", 1),
+    ("C", 3, "Skolan är en grund för samhället.", 0),
+    ("C", 3, "Sänk avgiften i förskolan.", 1),
+    ("C", 3, "Världen förändras snabbt.", 0),
 ]
 
 
@@ -249,13 +276,18 @@ def test_training_is_deterministic_and_round_trips(tmp_path: Path) -> None:
 
 def test_load_rows_sorts_and_reads_binary_label(tmp_path: Path) -> None:
     csv_path = tmp_path / "s.csv"
-    csv_path.write_text("party,year,pledge,binary_pledge,text\n"
-                        "B,2002,2,1,Sänk skatten.\nA,1994,0,0, Landet är vackert. \n"
-                        "B,2002,0,0,Alla ska med.\n", encoding="utf-8")
+    csv_path.write_text(
+        "party,year,pledge,binary_pledge,text\n"
+        "B,2002,2,1,Sänk skatten.\nA,1994,0,0, Landet är vackert. \n"
+        "B,2002,0,0,Alla ska med.\n",
+        encoding="utf-8",
+    )
     # manifestos sorted, sentences in document order within each (not sorted by text)
-    assert load_rows(csv_path) == [Row("A", 1994, 0, "Landet är vackert.", 0),
-                                   Row("B", 2002, 0, "Sänk skatten.", 1),
-                                   Row("B", 2002, 1, "Alla ska med.", 0)]
+    assert load_rows(csv_path) == [
+        Row("A", 1994, 0, "Landet är vackert.", 0),
+        Row("B", 2002, 0, "Sänk skatten.", 1),
+        Row("B", 2002, 1, "Alla ska med.", 0),
+    ]
     contexts = row_contexts(load_rows(csv_path))
     assert [c.previous for c in contexts] == ["", "", "Sänk skatten."]
 
@@ -263,8 +295,11 @@ def test_load_rows_sorts_and_reads_binary_label(tmp_path: Path) -> None:
 def test_train_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data", str(tmp_path / "missing.csv")]) == 2
     csv_path = tmp_path / "s.csv"
-    csv_path.write_text("party,year,pledge,binary_pledge,text\n" + "".join(
-        f"{p},{y},{label},{label},{t}\n" for p, y, t, label in _TINY), encoding="utf-8")
+    csv_path.write_text(
+        "party,year,pledge,binary_pledge,text\n"
+        + "".join(f"{p},{y},{label},{label},{t}\n" for p, y, t, label in _TINY),
+        encoding="utf-8",
+    )
     out = tmp_path / "model.json.gz"
     assert main(["--data", str(csv_path), "--out", str(out)]) == 0
     model = read_model(out)
@@ -288,21 +323,31 @@ _EXPLICIT_COMMITMENTS = [
 def test_explicit_commitments_with_a_year_or_amount_score_as_pledges() -> None:
     classifier = load_classifier()
     scores = classifier.score(_EXPLICIT_COMMITMENTS)
-    assert all(s >= classifier.threshold for s in scores), \
-        list(zip(_EXPLICIT_COMMITMENTS, scores, strict=True))
+    assert all(s >= classifier.threshold for s in scores), list(
+        zip(_EXPLICIT_COMMITMENTS, scores, strict=True)
+    )
     assert all(checkable_commitment(t) for t in _EXPLICIT_COMMITMENTS)
 
 
 def test_checkable_commitment_rules() -> None:
     assert checkable_commitment("Vi ska höja barnbidraget med 300 kronor.") == "modal_number"
-    assert checkable_commitment("Ingen ska stå utan bostad senast nästa mandatperiod.") \
+    assert (
+        checkable_commitment("Ingen ska stå utan bostad senast nästa mandatperiod.")
         == "target_deadline"
+    )
     assert checkable_commitment("Vi kommer att avskaffa fastighetsskatten.") == "subject_change"
     assert checkable_commitment("höja taket till 40 000 kronor") == "infinitive_amount"
     # descriptions, vague intentions and numbers without a commitment are not
-    for text in ("Elpriserna steg med 500 procent under 2022.", "Vi ska verka för ett bättre land.",
-                 "Vi kan sänka skatten.", "Skolan är viktig.", "", "•", "Andra 2000 personer",
-                 "Inga tåg gick senast i fjol."):
+    for text in (
+        "Elpriserna steg med 500 procent under 2022.",
+        "Vi ska verka för ett bättre land.",
+        "Vi kan sänka skatten.",
+        "Skolan är viktig.",
+        "",
+        "•",
+        "Andra 2000 personer",
+        "Inga tåg gick senast i fjol.",
+    ):
         assert checkable_commitment(text) == "", text
 
 
@@ -316,18 +361,26 @@ def test_page_furniture_scores_low() -> None:
 def test_context_raises_a_bare_infinitive_list_item() -> None:
     item = "sänka skatten för pensionärer"
     alone = score_sentences([item])[0]
-    listed = score_sentences([item], [Context(previous="Vi vill:", in_list=True,
-                                              list_intro="Vi vill:")])[0]
+    listed = score_sentences(
+        [item], [Context(previous="Vi vill:", in_list=True, list_intro="Vi vill:")]
+    )[0]
     assert listed > alone
-    assert {"ctx:in_list", "ctx:intro", "ctx:intro_commit", "p:mod:subj_vill"} <= \
-        extract_features(item, context=Context(previous="Vi vill:", in_list=True,
-                                               list_intro="Vi vill:"))
+    assert {"ctx:in_list", "ctx:intro", "ctx:intro_commit", "p:mod:subj_vill"} <= extract_features(
+        item, context=Context(previous="Vi vill:", in_list=True, list_intro="Vi vill:")
+    )
     assert not any(f.startswith(("ctx:in_list", "p:")) for f in extract_features(item))
 
 
 def test_contexts_in_order() -> None:
-    texts = ["Vår politik", "Vi vill:", "• sänka skatten", "• bygga bostäder",
-             "Landet är vackert.", "Det regnar.", "Alla ska med."]
+    texts = [
+        "Vår politik",
+        "Vi vill:",
+        "• sänka skatten",
+        "• bygga bostäder",
+        "Landet är vackert.",
+        "Det regnar.",
+        "Alla ska med.",
+    ]
     contexts = list(contexts_in_order(texts))
     assert [c.previous for c in contexts] == ["", *texts[:-1]]
     assert [c.in_list for c in contexts] == [False, False, True, True, False, False, False]
@@ -353,8 +406,9 @@ def test_the_e5_head_is_a_second_opinion_near_the_threshold(
 
     weights = (4.0,) + (0.0,) * (e5_head.DIMENSIONS - 1)
     vectors = {"yes": [1.0] + [0.0] * 383, "no": [-1.0] + [0.0] * 383}
-    monkeypatch.setattr(e5_head, "embed",
-                        lambda texts: [vectors["yes" if "bygga" in t else "no"] for t in texts])
+    monkeypatch.setattr(
+        e5_head, "embed", lambda texts: [vectors["yes" if "bygga" in t else "no"] for t in texts]
+    )
     head = e5_head.E5Head(weights=weights, bias=0.0, band=(0.3, 0.7))
     clf = replace(load_classifier(), e5=head)
     texts = ["Vi ska bygga 300 bostäder senast 2026.", "bygga", "riva", "Sjövik är fint."]

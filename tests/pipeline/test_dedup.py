@@ -78,10 +78,16 @@ def test_content_hash_is_sha256_of_the_normalized_text():
 
 @settings(max_examples=200, deadline=None)
 @given(
-    words=st.lists(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1)
-                   .filter(lambda w: not any(c.isspace() for c in w)), min_size=1, max_size=12),
-    seps=st.lists(st.text(st.sampled_from(" \t\n\r\u00a0\u2009\u3000"), min_size=1),
-                  min_size=13, max_size=13),
+    words=st.lists(
+        st.text(st.characters(blacklist_categories=("Cs",)), min_size=1).filter(
+            lambda w: not any(c.isspace() for c in w)
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    seps=st.lists(
+        st.text(st.sampled_from(" \t\n\r\u00a0\u2009\u3000"), min_size=1), min_size=13, max_size=13
+    ),
 )
 def test_hash_is_invariant_to_whitespace(words, seps):
     plain = " ".join(words)
@@ -117,8 +123,9 @@ def test_minhash_estimates_jaccard(news):
     for text in news[:10]:
         edited = small_edits(text, rng, n=1)
         true = similarity(text, edited)
-        assert abs(estimate_jaccard(minhash_signature(text), minhash_signature(edited))
-                   - true) < 0.2
+        assert (
+            abs(estimate_jaccard(minhash_signature(text), minhash_signature(edited)) - true) < 0.2
+        )
     sig = minhash_signature(news[0])
     assert len(sig) == NUM_PERM and sig == minhash_signature(news[0])
 
@@ -143,8 +150,13 @@ def test_exact_and_near_duplicates_found_unrelated_not(news, press_text):
     for i, text in enumerate(news):
         found = [doc for doc, _ in index.query(text)]
         assert found == [i] or (found and found[0] == i and set(found) <= {i, "press"})
-    assert index.query("Helt orelaterad text om väder, fotboll och recept på kanelbullar "
-                       "som ingen annan text i samlingen handlar om alls.") == []
+    assert (
+        index.query(
+            "Helt orelaterad text om väder, fotboll och recept på kanelbullar "
+            "som ingen annan text i samlingen handlar om alls."
+        )
+        == []
+    )
 
 
 def test_short_excerpt_with_one_changed_word(press_text):

@@ -87,7 +87,10 @@ def make_doc(*blocks: str | list[str] | tuple[str, str]) -> ParsedDocument:
         else:
             add(block, "\n\n")
     return ParsedDocument(
-        title="Sjövik", body="".join(parts), list_items=tuple(items), noise=tuple(noise),
+        title="Sjövik",
+        body="".join(parts),
+        list_items=tuple(items),
+        noise=tuple(noise),
         extra={"headings": heads},
     )
 
@@ -135,7 +138,10 @@ def test_items_under_a_commitment_lead_in_are_pledges() -> None:
     assert {c.method for c in found} == {"structure"}
     first = found[0].attributes
     assert (first["type"], first["quantity"], first["deadline"]) == (
-        "action", "1 000 nya träd", "till år 2026")
+        "action",
+        "1 000 nya träd",
+        "till år 2026",
+    )
 
 
 @pytest.mark.parametrize(
@@ -158,10 +164,18 @@ def test_commitment_lead_ins(lead: str) -> None:
 @pytest.mark.parametrize(
     ("lead", "items"),
     [
-        ("I programmet finns tre områden som behöver utvecklas för ett tryggt Sjövik:",
-         ["Levande föreningsliv för alla,", "Skola av högsta kvalitet,", "Jobb i hela kommunen!"]),
-        ("Partiet har beslutat om flera program, som finns på hemsidan www.sjovik.example:",
-         ["Kulturpolitisk agenda 2022-2026", "Reformagenda för äldreomsorgen"]),
+        (
+            "I programmet finns tre områden som behöver utvecklas för ett tryggt Sjövik:",
+            [
+                "Levande föreningsliv för alla,",
+                "Skola av högsta kvalitet,",
+                "Jobb i hela kommunen!",
+            ],
+        ),
+        (
+            "Partiet har beslutat om flera program, som finns på hemsidan www.sjovik.example:",
+            ["Kulturpolitisk agenda 2022-2026", "Reformagenda för äldreomsorgen"],
+        ),
         ("Det här har vi gjort:", ["Byggt en ny simhall", "Sänkt taxan för färdtjänst"]),
         ("Innehåll:", ["Skolan ........ 4", "Vården ........ 9", "Jobben ........ 12"]),
     ],
@@ -188,8 +202,11 @@ def test_an_item_with_several_commitments_has_children() -> None:
     assert [(c.parent, c.quote) for c in found] == [
         (None, item),
         (0, "Öka stödet till samlingslokaler."),
-        (0, "Alla ska nå en lokal på 15 minuter och minst två skolor per stadsdel ska vara "
-            "öppna på kvällen."),
+        (
+            0,
+            "Alla ska nå en lokal på 15 minuter och minst två skolor per stadsdel ska vara "
+            "öppna på kvällen.",
+        ),
         (None, "Bygga en ny simhall."),
     ]  # the explanation ("Lokalerna är ofta fulla.") stays in the parent only
     assert found[2].attributes["type"] == "outcome"
@@ -200,14 +217,17 @@ def test_fragments_join_the_commitment_before_them() -> None:
     doc = make_doc("Vi vill:", [item])
     children = quotes(extract_pledges(doc, use_classifier=False), top=False)[1:]
     assert children == [
-        "Ge alla elever stöd.", "Anställa fler lärare. Och att de som behöver mest får det."
+        "Ge alla elever stöd.",
+        "Anställa fler lärare. Och att de som behöver mest får det.",
     ]
 
 
 def test_a_list_cut_by_a_chart_label_goes_on() -> None:
     doc = make_doc(
-        "Sjövikspartiet kommer att:", ["Sänka skatten på arbete", "Införa en jobbpremie"],
-        "# Arbetslösheten i Sjövik", ("noise", "12"),
+        "Sjövikspartiet kommer att:",
+        ["Sänka skatten på arbete", "Införa en jobbpremie"],
+        "# Arbetslösheten i Sjövik",
+        ("noise", "12"),
         ["Sänka skatten för pensionärer"],
         "Sjövik behöver jobb. Därför måste näringslivet växa och fler företag startas här.",
         ["Alla stadsdelar i Sjövik", "Alla skolor i Sjövik"],
@@ -225,20 +245,28 @@ def test_a_list_cut_by_a_chart_label_goes_on() -> None:
 
 def test_areas_come_from_headings_when_there_are_some() -> None:
     doc = make_doc(
-        "# KLIMAT OCH MILJÖ", "# Grönare parker", "Vi vill:", ["Plantera träd"],
-        "# SKOLA", "För att ge alla barn en bra start kommer vi:", ["Anställa fler lärare"],
+        "# KLIMAT OCH MILJÖ",
+        "# Grönare parker",
+        "Vi vill:",
+        ["Plantera träd"],
+        "# SKOLA",
+        "För att ge alla barn en bra start kommer vi:",
+        ["Anställa fler lärare"],
     )
     found = extract_pledges(doc, use_classifier=False)
     # the nearest heading, as printed: capitals stay capitals
     assert [(c.quote, c.area) for c in found] == [
-        ("Plantera träd", "Grönare parker"), ("Anställa fler lärare", "SKOLA")
+        ("Plantera träd", "Grönare parker"),
+        ("Anställa fler lärare", "SKOLA"),
     ]
 
 
 def test_areas_keep_the_printed_heading_and_skip_chart_labels() -> None:
     doc = make_doc(
-        "# ARBETE OCH   EKONOMI:", "Vi ska sänka skatten för alla som arbetar.",
-        "# Arbetslösheten kostar", "31 miljarder per år.",
+        "# ARBETE OCH   EKONOMI:",
+        "Vi ska sänka skatten för alla som arbetar.",
+        "# Arbetslösheten kostar",
+        "31 miljarder per år.",
         "Vi ska halvera långtidsarbetslösheten till år 2026.",
     )
     found = extract_pledges(doc, use_classifier=False)
@@ -247,8 +275,13 @@ def test_areas_keep_the_printed_heading_and_skip_chart_labels() -> None:
 
 def test_prose_is_mined_everywhere_also_beside_a_pledge_list() -> None:
     doc = make_doc(
-        "# Skola", "Vi vill anställa fler lärare i alla skolor.", "Vi vill:", ["Bygga skolor"],
-        "# Vård", "Vi vill öppna fler vårdcentraler i Sjövik.", "Vården har blivit sämre.",
+        "# Skola",
+        "Vi vill anställa fler lärare i alla skolor.",
+        "Vi vill:",
+        ["Bygga skolor"],
+        "# Vård",
+        "Vi vill öppna fler vårdcentraler i Sjövik.",
+        "Vården har blivit sämre.",
     )
     found = extract_pledges(doc, modal_scorer)
     check_invariants(doc, found)
@@ -322,22 +355,31 @@ def test_the_classifier_ranks_and_never_drops() -> None:
     assert [c.confidence for c in found] == [0.8, round((0.9 + 0.8) / 2, 4)]
     bare = extract_pledges(doc, use_classifier=False)
     assert [(c.confidence, c.attributes["precision"]) for c in bare] == [
-        (extract_module.CUE_PRIOR, None), (extract_module.STRUCTURE_PRIOR, None)
+        (extract_module.CUE_PRIOR, None),
+        (extract_module.STRUCTURE_PRIOR, None),
     ]
 
 
 def test_a_sentence_without_cue_needs_a_sure_classifier() -> None:
     doc = make_doc("Sjövik är en stad vid havet.", "Parkerna är många och vackra.")
     assert len(extract_pledges(doc, everything)) == 2  # 0.99 is above the bar...
-    assert [c.method for c in extract_pledges(doc, lambda texts, contexts: [0.95, 0.2])] == ["classifier"]
+    assert [c.method for c in extract_pledges(doc, lambda texts, contexts: [0.95, 0.2])] == [
+        "classifier"
+    ]
     assert extract_pledges(doc, lambda texts, contexts: [0.8, 0.8]) == []  # ...0.8 is not
 
 
 def test_page_furniture_is_never_a_candidate() -> None:
     running = "Sjövikspartiets valprogram 2026"
     doc = make_doc(
-        "•", running, "Vi vill:", ["Bygga skolor", "•", "12", "ab"], running,
-        "Vi ska bygga en simhall.", "7", running,
+        "•",
+        running,
+        "Vi vill:",
+        ["Bygga skolor", "•", "12", "ab"],
+        running,
+        "Vi ska bygga en simhall.",
+        "7",
+        running,
     )
     for scorer in (everything, None):
         found = extract_pledges(doc, scorer, use_classifier=scorer is not None)
@@ -366,8 +408,10 @@ def test_attributes_come_from_the_commitment_sentences() -> None:
     found = extract_pledges(doc, use_classifier=False)
     check_invariants(doc, found)
     parent, *children = found
-    assert [c.quote for c in children] == ["Hyrorna steg med 40 procent.",
-                                           "Vi ska bygga 300 bostäder."]
+    assert [c.quote for c in children] == [
+        "Hyrorna steg med 40 procent.",
+        "Vi ska bygga 300 bostäder.",
+    ]
     doc = make_doc(["Hyrorna steg med 40 procent. Vi ska bygga 300 bostäder."])
     parent, child = extract_pledges(doc, use_classifier=False)
     assert child.quote == "Vi ska bygga 300 bostäder."  # the description is in no child
@@ -381,8 +425,12 @@ def test_sentences_are_scored_with_their_context() -> None:
         seen.update(zip(texts, contexts))
         return modal_scorer(texts)
 
-    doc = make_doc("# Skola", "Skolan är viktig. Vi ska anställa lärare.", "Vi vill:",
-                   ["Bygga skolor. Och fler förskolor."])
+    doc = make_doc(
+        "# Skola",
+        "Skolan är viktig. Vi ska anställa lärare.",
+        "Vi vill:",
+        ["Bygga skolor. Och fler förskolor."],
+    )
     extract_pledges(doc, recording)
     assert seen["Vi ska anställa lärare."] == Context(
         previous="Skolan är viktig.", heading="Skola", position=1
@@ -399,9 +447,13 @@ def test_the_program_term_resolves_relative_deadlines() -> None:
     doc = make_doc("Vi vill:", ["Bygga tre skolor under nästa mandatperiod"])
     (undated,) = extract_pledges(doc, use_classifier=False)
     assert undated.attributes["deadline_year"] is None  # no date, no term to resolve against
-    dated = ParsedDocument(title=doc.title, body=doc.body, list_items=doc.list_items,
-                           date=DateValue(datetime.date(2022, 1, 1), DatePrecision.YEAR,
-                                          DateProvenance.EXPLICIT), extra=doc.extra)
+    dated = ParsedDocument(
+        title=doc.title,
+        body=doc.body,
+        list_items=doc.list_items,
+        date=DateValue(datetime.date(2022, 1, 1), DatePrecision.YEAR, DateProvenance.EXPLICIT),
+        extra=doc.extra,
+    )
     (item,) = extract_pledges(dated, use_classifier=False)
     assert item.attributes["deadline_year"] == 2026
 
@@ -495,7 +547,8 @@ def _negative_spans(doc: ParsedDocument, gold: dict) -> list[tuple[int, int]]:
     for neg in gold["negatives"]:
         words = flat(neg["text"]).split()
         hits = [
-            span for text, span in _item_spans(doc).items()
+            span
+            for text, span in _item_spans(doc).items()
             if text.split()[:4] == words[: len(text.split()[:4])]
         ]
         assert len(hits) == 1, neg["text"]
@@ -521,10 +574,12 @@ def _gate(doc: ParsedDocument, gold: dict, found: list[PledgeCandidate], name: s
     precision = sum(o is not None for o in owners) / len(tops)
     recall = len({o for o in owners if o}) / len(spans)
     prose = [c for c in found if c.method != "structure"]
-    print(f"\nseed 002 [{name}]: precision {precision:.3f} (floor {PRECISION_FLOOR}), "
-          f"recall {recall:.3f} (floor {RECALL_FLOOR}), {len(tops)} list pledges, "
-          f"{sum(c.parent is not None for c in found)} atomic children, "
-          f"{len(prose)} prose sentences")
+    print(
+        f"\nseed 002 [{name}]: precision {precision:.3f} (floor {PRECISION_FLOOR}), "
+        f"recall {recall:.3f} (floor {RECALL_FLOOR}), {len(tops)} list pledges, "
+        f"{sum(c.parent is not None for c in found)} atomic children, "
+        f"{len(prose)} prose sentences"
+    )
     assert precision >= PRECISION_FLOOR
     assert recall >= RECALL_FLOOR
     listed = [*spans.values(), *_negative_spans(doc, gold)]
@@ -615,8 +670,10 @@ def test_manifesto_spans_are_valid(
         check_invariants(doc, found)
         methods = Counter(c.method for c in found if c.parent is None)
         with capsys.disabled():
-            print(f"\n{name} [{scorer_name}]: {dict(methods)}, "
-                  f"{sum(c.parent is not None for c in found)} children")
+            print(
+                f"\n{name} [{scorer_name}]: {dict(methods)}, "
+                f"{sum(c.parent is not None for c in found)} children"
+            )
 
 
 def test_manifestos_with_the_shipped_classifier(
@@ -634,8 +691,10 @@ def test_manifestos_with_the_shipped_classifier(
 
 def test_manifesto_structure(manifestos: dict[str, ParsedDocument]) -> None:
     by_name = {n: extract_pledges(d, use_classifier=False) for n, d in manifestos.items()}
-    tops = {n: [c for c in f if c.parent is None and c.method == "structure"]
-            for n, f in by_name.items()}
+    tops = {
+        n: [c for c in f if c.parent is None and c.method == "structure"]
+        for n, f in by_name.items()
+    }
     # Lists under "Vi vill:", "Moderaterna kommer att:", "Våra viktigaste förslag …:";
     # the Left Party's platform is prose only.
     assert len(tops["moderaterna-valmanifest-2022.pdf"]) >= 200

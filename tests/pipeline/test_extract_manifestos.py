@@ -28,8 +28,9 @@ _FURNITURE = re.compile(r"[\d\s•●▪◦∙·*–—.,:;()-]*")  # bullets, n
 
 
 @pytest.fixture(scope="module")
-def extracted(shared_dir: Path) -> dict[str, tuple[ParsedDocument, list[PledgeCandidate],
-                                                    dict[str, float], float]]:
+def extracted(
+    shared_dir: Path,
+) -> dict[str, tuple[ParsedDocument, list[PledgeCandidate], dict[str, float], float]]:
     """Each manifesto with its candidates, the classifier's score of every text it was asked
     about (recorded as extraction asked, contexts and all) and the threshold."""
     found = default_scorer()
@@ -41,7 +42,9 @@ def extracted(shared_dir: Path) -> dict[str, tuple[ParsedDocument, list[PledgeCa
         doc = parse_pdf((folder / name).read_bytes(), name)
         scores: dict[str, float] = {}
 
-        def recording(texts: Sequence[str], contexts: Sequence[object] = ()) -> list[float]:
+        def recording(
+            texts: Sequence[str], contexts: Sequence[object] = (), scores: dict[str, float] = scores
+        ) -> list[float]:
             values = list(scorer(texts, contexts or None))
             scores.update(zip(texts, values))
             return values
@@ -91,8 +94,10 @@ def test_every_pledge_sentence_of_a_split_parent_is_in_exactly_one_child(
                 for s, e in split_sentences(body, child.start, child.end)
             ), child.quote
     with capsys.disabled():
-        print(f"\n{name}: {len(split)} split parents, {checked} pledge sentences in them, "
-              f"each in exactly one child")
+        print(
+            f"\n{name}: {len(split)} split parents, {checked} pledge sentences in them, "
+            f"each in exactly one child"
+        )
     if name != "vansterpartiet-valplattform-2022.pdf":  # prose only: no list items to split
         assert checked > 0
 

@@ -25,7 +25,13 @@ from lofte.model import DatePrecision, DateProvenance, DateValue, RawInput, Stan
 from lofte.pipeline import link as link_mod
 from lofte.pipeline.constraints import OTHER_WEIGHT, check_document, date_checks
 from lofte.pipeline.link import (
-    SUGGEST_THRESHOLD, DocumentText, LinkContext, PledgeIndex, PledgeText, by_pledge, calibrate,
+    SUGGEST_THRESHOLD,
+    DocumentText,
+    LinkContext,
+    PledgeIndex,
+    PledgeText,
+    by_pledge,
+    calibrate,
     passages,
 )
 from lofte.pipeline.link_eval import GoldItem, figures
@@ -43,8 +49,13 @@ NO_LINK_QUANTILE = 0.8  # the calibration rule: MIDPOINT keeps this share of no-
 
 DATA = Path(__file__).parent / "data"
 PROGRAM_DATE = dt.date(2022, 8, 20)  # seed 002: the 2022 Stockholm election program
-CONTEXT = LinkContext(PROGRAM_DATE, dt.date(2022, 10, 15), dt.date(2026, 10, 14),
-                      "Stockholms stad", ("Socialdemokraterna",))
+CONTEXT = LinkContext(
+    PROGRAM_DATE,
+    dt.date(2022, 10, 15),
+    dt.date(2026, 10, 14),
+    "Stockholms stad",
+    ("Socialdemokraterna",),
+)
 
 
 def _read(path: Path, reader):  # type: ignore[no-untyped-def]
@@ -57,21 +68,40 @@ def seeds(shared_dir: Path) -> dict:  # type: ignore[type-arg]
     seeds_dir = shared_dir / "seeds"
     news = _read(next(seeds_dir.glob("000_*.txt")), EXCERPT_LINES)
     # As ingest does: the reader's date, else one inferred from the text (no --date given).
-    docs = [DocumentText(int(d.item_key), d.title, d.body,
-                         d.date or infer_publication_date(f"{d.title}\n{d.body}")) for d in news]
+    docs = [
+        DocumentText(
+            int(d.item_key),
+            d.title,
+            d.body,
+            d.date or infer_publication_date(f"{d.title}\n{d.body}"),
+        )
+        for d in news
+    ]
     program = _read(next(seeds_dir.glob("002_*.txt")), PROGRAM_TEXT)[0]
     paragraphs = [p for p in re.split(r"\n\s*\n", program.body) if p.strip()]
-    pledges = [PledgeText(p["id"], p["bullet_text"], p["area_name"]) for p in
-               json.loads((shared_dir / "eval" / "seeds_pledges.json").read_text())["pledges"]]
-    gold = [GoldItem(g["line"], tuple(g["strong"]), tuple(g["related"])) for g in
-            json.loads((shared_dir / "eval" / "seeds_links_dev.json").read_text())["items"]]
-    calibration = [GoldItem(g["line"], tuple(g["strong"]), tuple(g["related"])) for g in
-                   json.loads((DATA / "seed000_calibration_links.json").read_text())["items"]]
+    pledges = [
+        PledgeText(p["id"], p["bullet_text"], p["area_name"])
+        for p in json.loads((shared_dir / "eval" / "seeds_pledges.json").read_text())["pledges"]
+    ]
+    gold = [
+        GoldItem(g["line"], tuple(g["strong"]), tuple(g["related"]))
+        for g in json.loads((shared_dir / "eval" / "seeds_links_dev.json").read_text())["items"]
+    ]
+    calibration = [
+        GoldItem(g["line"], tuple(g["strong"]), tuple(g["related"]))
+        for g in json.loads((DATA / "seed000_calibration_links.json").read_text())["items"]
+    ]
     # The background is what a tracker holds: its news and its program, by paragraph.
     index = PledgeIndex(pledges, background=[d.body for d in docs] + paragraphs)
     old = _read(next(seeds_dir.glob("004_*.txt")), READ_MORE_PAGE)
-    return {"docs": docs, "pledges": pledges, "gold": gold, "calibration": calibration,
-            "index": index, "old": old}
+    return {
+        "docs": docs,
+        "pledges": pledges,
+        "gold": gold,
+        "calibration": calibration,
+        "index": index,
+        "old": old,
+    }
 
 
 def _lofte_scores(seeds: dict) -> dict:  # type: ignore[type-arg]
@@ -88,12 +118,14 @@ def _baseline_scores(seeds: dict, stemmed: bool) -> dict:  # type: ignore[type-a
         stemmer = Stemmer.Stemmer("swedish")
 
         def tokens(texts: list[str]) -> list[list[str]]:
-            return bm25s.tokenize(texts, stopwords="sv", stemmer=stemmer, return_ids=False,
-                                  show_progress=False)
+            return bm25s.tokenize(
+                texts, stopwords="sv", stemmer=stemmer, return_ids=False, show_progress=False
+            )
     else:  # plain BM25: lower-cased regex words, no stopwords, no stemming
 
         def tokens(texts: list[str]) -> list[list[str]]:
             return [re.findall(r"[^\W_]+", t.lower()) for t in texts]
+
     retriever = bm25s.BM25()
     retriever.index(tokens([p.text for p in pledges]), show_progress=False)
     out = {}
@@ -142,8 +174,10 @@ def test_calibration_midpoint_follows_its_rule(seeds: dict) -> None:  # type: ig
         best[s.document_id] = max(best.get(s.document_id, 0.0), s.lexical)
     quiet = [best[g.document] for g in seeds["calibration"] if not g.strong and not g.related]
     rule = float(np.ceil(np.quantile(quiet, NO_LINK_QUANTILE) * 100) / 100)
-    print(f"\ncalibration: {len(quiet)} no-link items, rule gives MIDPOINT {rule:.2f}, "
-          f"constant {link_mod.MIDPOINT:.2f}")
+    print(
+        f"\ncalibration: {len(quiet)} no-link items, rule gives MIDPOINT {rule:.2f}, "
+        f"constant {link_mod.MIDPOINT:.2f}"
+    )
     assert abs(rule - link_mod.MIDPOINT) <= 0.02
 
 
@@ -188,9 +222,11 @@ def test_by_pledge_ranks_documents_for_each_pledge(seeds: dict) -> None:  # type
 
 # -- constraints --------------------------------------------------------------------------------
 
-_PLEDGES = [PledgeText("A", "Avgiftsbefria stadens fritidsklubbar och öka öppethållandet."),
-            PledgeText("B", "Bygga fler hyresrätter med rimliga hyror."),
-            PledgeText("C", "Anställa fler fältassistenter i alla stadsdelar.")]
+_PLEDGES = [
+    PledgeText("A", "Avgiftsbefria stadens fritidsklubbar och öka öppethållandet."),
+    PledgeText("B", "Bygga fler hyresrätter med rimliga hyror."),
+    PledgeText("C", "Anställa fler fältassistenter i alla stadsdelar."),
+]
 _NEWS = "I budgeten slopas avgifterna för alla fritidsklubbar."
 
 
@@ -199,8 +235,9 @@ def small_index() -> PledgeIndex:
     return PledgeIndex(_PLEDGES)
 
 
-def _dv(value: dt.date, precision: DatePrecision,
-        provenance: DateProvenance = DateProvenance.EXPLICIT) -> DateValue:
+def _dv(
+    value: dt.date, precision: DatePrecision, provenance: DateProvenance = DateProvenance.EXPLICIT
+) -> DateValue:
     return DateValue(value, precision, provenance)
 
 
@@ -236,12 +273,14 @@ def test_inferred_and_missing_dates_stay_suggestible(small_index: PledgeIndex) -
 def test_another_jurisdiction_weighs_less(small_index: PledgeIndex) -> None:
     own = DocumentText(1, "", f"Stockholms stad: {_NEWS}", None)
     region = DocumentText(2, "", f"Region Stockholm: {_NEWS}", None)
-    scored = {s.document_id: s for s in
-              small_index.link([own, region], CONTEXT, top_k=1, min_score=0.0)}
+    scored = {
+        s.document_id: s for s in small_index.link([own, region], CONTEXT, top_k=1, min_score=0.0)
+    }
     assert scored[1].checks.jurisdiction == "own"
     assert scored[2].checks.jurisdiction == "other"
-    assert scored[2].score == pytest.approx(float(calibrate(scored[2].lexical)) * OTHER_WEIGHT,
-                                            abs=1e-3)
+    assert scored[2].score == pytest.approx(
+        float(calibrate(scored[2].lexical)) * OTHER_WEIGHT, abs=1e-3
+    )
     assert scored[1].score == pytest.approx(float(calibrate(scored[1].lexical)), abs=1e-3)
     both = check_document("Regeringen och Stockholms stad enades.", None, CONTEXT)
     assert both.jurisdiction == "both" and both.weight < 1.0
@@ -254,7 +293,7 @@ def test_passages_are_sentence_windows_inside_the_body() -> None:
     spans = passages(body)
     assert len(spans) == 3
     assert all(0 <= a < b <= len(body) for a, b in spans)
-    assert body[spans[0][0]:spans[0][1]] == "Första meningen. Andra meningen här."
+    assert body[spans[0][0] : spans[0][1]] == "Första meningen. Andra meningen här."
     assert passages("") == []
 
 

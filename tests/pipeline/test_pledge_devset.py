@@ -72,8 +72,10 @@ def test_every_label_is_found_once_on_its_page(devset: dict, programs: dict) -> 
 def table(rows: dict[str, Figures]) -> str:
     lines = [f"{'manifesto':42s} gold strict  R-len  R-strict  P-len  extracted"]
     for name, f in rows.items():
-        lines.append(f"{name:42s} {f.gold:4d} {f.gold_strict:6d}  {f.recall_lenient:5.2f}  "
-                     f"{f.recall_strict:8.2f}  {f.precision_lenient:5.2f}  {f.extracted:9d}")
+        lines.append(
+            f"{name:42s} {f.gold:4d} {f.gold_strict:6d}  {f.recall_lenient:5.2f}  "
+            f"{f.recall_strict:8.2f}  {f.precision_lenient:5.2f}  {f.extracted:9d}"
+        )
     return "\n".join(lines)
 
 
@@ -106,8 +108,11 @@ def test_a_second_annotator_agrees(devset: dict, programs: dict) -> None:
         doc = programs[name]
         (page,) = {label["page"] for label in labels}
         theirs = [(locate(doc, Label(**raw)), raw["precision"]) for raw in labels]
-        ours = [(locate(doc, label), label.precision)
-                for label in labels_of(devset["manifestos"][name]) if label.page == page]
+        ours = [
+            (locate(doc, label), label.precision)
+            for label in labels_of(devset["manifestos"][name])
+            if label.page == page
+        ]
         first_total += len(ours)
         second_total += len(theirs)
         for span, precision in ours:

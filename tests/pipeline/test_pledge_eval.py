@@ -60,8 +60,10 @@ def test_figures_count_atomic_candidates_that_meet_gold() -> None:
     doc = two_page_program()
     school = locate(doc, Label(2, "Vi vill bygga", "före 2026.", "strict"))
     safety = locate(doc, Label(2, "Vi vill stärka", "hela staden.", "vague"))
-    labels = [Label(2, "Vi vill bygga", "före 2026.", "strict"),
-              Label(2, "Vi vill stärka", "hela staden.", "vague")]
+    labels = [
+        Label(2, "Vi vill bygga", "före 2026.", "strict"),
+        Label(2, "Vi vill stärka", "hela staden.", "vague"),
+    ]
     filler_start = doc.body.index("Kommunen")
     candidates = [
         Candidate(school[0], safety[1]),  # a parent: not atomic, not counted
@@ -69,8 +71,9 @@ def test_figures_count_atomic_candidates_that_meet_gold() -> None:
         Candidate(filler_start, filler_start + 40),  # a false pledge
     ]
     figures = page_figures(doc, candidates, labels, [2])
-    assert figures == Figures(gold=2, gold_strict=1, found=1, found_strict=1, extracted=2,
-                              correct=1)
+    assert figures == Figures(
+        gold=2, gold_strict=1, found=1, found_strict=1, extracted=2, correct=1
+    )
     assert figures.recall_lenient == 0.5 and figures.recall_strict == 1.0
     assert figures.precision_lenient == 0.5
     missed, extra = pledge_eval.misses(doc, candidates, labels, [2])

@@ -61,7 +61,8 @@ def _batch(tmp_path: Path) -> list[str]:
 
 @pytest.mark.parametrize("worker_min_bytes", [10**9, 0], ids=["in-process", "worker"])
 def test_a_stalled_parse_fails_by_name_and_the_next_input_lands(
-        store: Store, tmp_path: Path, slow_plaintext: None, worker_min_bytes: int) -> None:
+    store: Store, tmp_path: Path, slow_plaintext: None, worker_min_bytes: int
+) -> None:
     settings = Settings(input_time_budget=3.0, parse_worker_min_bytes=worker_min_bytes)
     start = time.monotonic()
     report = ingest(store, _batch(tmp_path), settings=settings)
@@ -74,7 +75,8 @@ def test_a_stalled_parse_fails_by_name_and_the_next_input_lands(
 
 
 def test_a_stall_while_storing_leaves_nothing_half_written(
-        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     detect = ingest_module.detect_language
 
     def slow_detect(text: str) -> str | None:
@@ -89,7 +91,8 @@ def test_a_stall_while_storing_leaves_nothing_half_written(
 
 
 def test_the_commit_is_not_timed_so_a_stored_input_is_never_reported_failed(
-        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The budget covers parse and store work; the time the database takes to commit is left
     out, so the alarm cannot land after (or inside) the commit of an input that was stored."""
     from sqlalchemy.orm import Session
@@ -117,7 +120,8 @@ def flate_bomb_pdf(megabytes: int) -> bytes:
     parts += [compressor.compress(chunk) for _ in range(megabytes)]
     stream = b"".join(parts) + compressor.flush()
     objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R "
         b"/Resources << /Font << /F1 3 0 R >> >> >>",

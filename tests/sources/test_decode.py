@@ -62,14 +62,19 @@ def test_any_utf8_text_round_trips(text: str) -> None:
         ).replace("\n", "")
 
 
-MIXED_BYTES = "Förskolan på Ängsvägen får 20 nya platser.\n".encode("utf-8") + \
-    "Äldreboendet i Västerås öppnar – ”äntligen”.\n".encode("cp1252")
+MIXED_BYTES = (
+    "Förskolan på Ängsvägen får 20 nya platser.\n".encode()
+    + "Äldreboendet i Västerås öppnar – ”äntligen”.\n".encode("cp1252")
+)
 
 
 def test_a_file_mixing_utf8_and_cp1252_is_read_run_by_run_and_noted() -> None:
     notes: list[str] = []
     text = decode_text(MIXED_BYTES, "blandad.txt", notes)
-    assert text == "Förskolan på Ängsvägen får 20 nya platser.\nÄldreboendet i Västerås öppnar – ”äntligen”.\n"
+    assert (
+        text
+        == "Förskolan på Ängsvägen får 20 nya platser.\nÄldreboendet i Västerås öppnar – ”äntligen”.\n"
+    )
     assert "Ã" not in text
     assert len(notes) == 1 and "mixed encodings" in notes[0] and "8 bytes" in notes[0]
     bom = decode_text(codecs.BOM_UTF8 + MIXED_BYTES, "bom.txt")

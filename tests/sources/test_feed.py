@@ -134,7 +134,10 @@ def test_atom_entries() -> None:
     docs = _parse(ATOM, "https://region.example/press.atom")
     assert [d.title for d in docs] == ["Nya nattbussar till Ekby", "Vårdcentral öppnar i Norrby"]
     first, second = docs
-    assert first.body == "Från den 1 april går nattbussar mellan Ekby och centrum.\n\nTurerna går varje timme."
+    assert (
+        first.body
+        == "Från den 1 april går nattbussar mellan Ekby och centrum.\n\nTurerna går varje timme."
+    )
     assert first.item_key == "urn:uuid:00000000-0000-4000-8000-000000000001"
     assert first.url == "https://region.example/press/nattbussar"
     assert first.category == "Kollektivtrafik"

@@ -257,9 +257,11 @@ def test_connection_error_becomes_fetch_error(polite: Politeness) -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
-    with httpx.Client(transport=httpx.MockTransport(refuse)) as client:
-        with pytest.raises(FetchError, match="cannot read .*robots.txt"):
-            fetch("https://ekby.example/a", client=client, politeness=polite)
+    with (
+        httpx.Client(transport=httpx.MockTransport(refuse)) as client,
+        pytest.raises(FetchError, match="cannot read .*robots.txt"),
+    ):
+        fetch("https://ekby.example/a", client=client, politeness=polite)
 
 
 def test_connection_error_on_the_page_itself(polite: Politeness) -> None:
@@ -427,10 +429,26 @@ def certificate(tmp_path: Path) -> tuple[str, str]:
         pytest.skip("openssl is not installed")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost"],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
     )
     return str(cert), str(key)
 

@@ -62,8 +62,16 @@ def test_internal_addresses_are_refused_with_their_class(address: str, why: str)
 
 @pytest.mark.parametrize(
     "address",
-    ["8.8.8.8", "1.1.1.1", "193.10.1.1", "2606:4700:4700::1111", "2a00:1450:4010::64",
-     "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"],
+    [
+        "8.8.8.8",
+        "1.1.1.1",
+        "193.10.1.1",
+        "2606:4700:4700::1111",
+        "2a00:1450:4010::64",
+        "::ffff:8.8.8.8",
+        "64:ff9b::808:808",
+        "2002:808:808::1",
+    ],
 )
 def test_public_addresses_pass(address: str) -> None:
     assert address_refusal(address) is None
@@ -105,8 +113,10 @@ def _resolver(*answers: str, calls: list[str] | None = None):  # type: ignore[no
     def resolve(host: str, port: int, **kwargs: object) -> list[tuple]:  # type: ignore[type-arg]
         if calls is not None:
             calls.append(host)
-        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "",
-                 (a, port)) for a in answers]
+        return [
+            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
+            for a in answers
+        ]
 
     return resolve
 

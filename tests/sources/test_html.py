@@ -184,7 +184,8 @@ def test_article_page_sniffs_as_article_not_listing() -> None:
 
 def test_article_with_three_related_links_stays_an_article() -> None:
     related = "".join(
-        f'<li class="related"><h3><a href="/n/{i}">Relaterad nyhet {i}</a></h3></li>' for i in range(3)
+        f'<li class="related"><h3><a href="/n/{i}">Relaterad nyhet {i}</a></h3></li>'
+        for i in range(3)
     )
     body = "<p>" + "Fullmäktige har fattat ett långt och utförligt beslut om skolan. " * 30 + "</p>"
     page = f"<html><body><article><h1>Beslut om skolan</h1>{body}</article><ul>{related}</ul></body></html>"
@@ -302,7 +303,8 @@ def test_listing_in_grid_rows_keeps_page_order() -> None:
         )
 
     rows = "".join(
-        '<div class="row">' + "".join(card(r * 3 + c) for c in range(3)) + "</div>" for r in range(3)
+        '<div class="row">' + "".join(card(r * 3 + c) for c in range(3)) + "</div>"
+        for r in range(3)
     )
     # Some CMSs wrap the whole page in one <form>: that is no page chrome.
     page = f'<html><body><form id="aspnetForm"><main>{rows}</main></form></body></html>'
@@ -368,7 +370,9 @@ def test_unclosed_tags_still_give_the_text() -> None:
 
 def test_a_page_with_only_a_script_is_a_parse_error() -> None:
     with pytest.raises(ParseError, match="no readable text"):
-        ARTICLE.parse(_raw("<script>bara skript</script>", "s.html"), "<script>bara skript</script>")
+        ARTICLE.parse(
+            _raw("<script>bara skript</script>", "s.html"), "<script>bara skript</script>"
+        )
 
 
 # -- helpers ------------------------------------------------------------------------------------

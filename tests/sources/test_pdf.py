@@ -127,7 +127,8 @@ def test_sentences_run_on_in_reading_order(manifestos: dict, pypdf_lines: dict, 
     body = key(doc.body)
     lines = [line for page in pypdf_lines[name] for line in page]
     pairs = [
-        (a, b) for a, b in zip(lines, lines[1:])
+        (a, b)
+        for a, b in zip(lines, lines[1:])
         if b[:1].islower() and not a.endswith(_TERMINAL) and len(key(a)) > 10 and len(key(b)) > 10
     ]
     found = sum(key(a) + key(b) in body for a, b in pairs)
@@ -156,9 +157,11 @@ Placed = tuple[float, float, float, str]  # x, y, font size, text
 
 def build_pdf(pages: list[list[Placed]], size: tuple[int, int] = (595, 842)) -> bytes:
     """A PDF with Helvetica text drawn at (x, y, font size, text) in the order given."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", (
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-    )]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",
+        (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"),
+    ]
     kids = []
     for page in pages:
         ops = []
@@ -173,7 +176,8 @@ def build_pdf(pages: list[list[Placed]], size: tuple[int, int] = (595, 842)) -> 
         )
         kids.append(len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids), len(kids)
+        b" ".join(b"%d 0 R" % k for k in kids),
+        len(kids),
     )
     return pdf_file(objects)
 
@@ -183,13 +187,30 @@ def column(x: float, top: float, lines: list[str], lead: float = 14) -> list[Pla
 
 
 def two_column_page(number: int) -> list[Placed]:
-    left = column(60, 760, [
-        f"Sida {number} börjar med en mening som", "fortsätter i vänster spalt och",
-        "slutar med en ny utbild-", "ning för alla barn.", "", "Vi vill:",
-        "• bygga fler förskolor i hela", "landet och anställa fler",
-    ])
-    right = column(320, 760, ["lärare i varje kommun.", "• sänka avgifterna.",
-                              "Källa: Statistikmyndigheten", "Det högra stycket kommer sist."])
+    left = column(
+        60,
+        760,
+        [
+            f"Sida {number} börjar med en mening som",
+            "fortsätter i vänster spalt och",
+            "slutar med en ny utbild-",
+            "ning för alla barn.",
+            "",
+            "Vi vill:",
+            "• bygga fler förskolor i hela",
+            "landet och anställa fler",
+        ],
+    )
+    right = column(
+        320,
+        760,
+        [
+            "lärare i varje kommun.",
+            "• sänka avgifterna.",
+            "Källa: Statistikmyndigheten",
+            "Det högra stycket kommer sist.",
+        ],
+    )
     furniture = [(60, 810, 9, "Valplattform för testpartiet"), (290, 30, 9, str(number))]
     # Written right column first: the stream order is not the reading order.
     return [item for item in right + furniture + left if item[3]]
@@ -283,12 +304,16 @@ def test_every_block_of_a_manifesto_names_its_pages(
     for name, (_, doc) in manifestos.items():
         blocks = doc.extra["block_pages"]
         n_pages = doc.extra["pages"]
-        assert all(0 <= s < e <= len(doc.body) and 0 <= a <= b < n_pages
-                   for s, e, a, b in blocks), name
+        assert all(
+            0 <= s < e <= len(doc.body) and 0 <= a <= b < n_pages for s, e, a, b in blocks
+        ), name
         covered = sum(e - s for s, e, _, _ in blocks)
         assert covered >= 0.95 * len(doc.body.replace("\n", "")), name
         # a page with a real amount of text (by pypdf's independent reading) has blocks
-        wordy = {i for i, page in enumerate(pypdf_lines[name])
-                 if sum(len(line.split()) for line in page) >= 80}
+        wordy = {
+            i
+            for i, page in enumerate(pypdf_lines[name])
+            if sum(len(line.split()) for line in page) >= 80
+        }
         with_blocks = {p for _, _, a, b in blocks for p in range(a, b + 1)}
         assert wordy <= with_blocks, (name, sorted(wordy - with_blocks))

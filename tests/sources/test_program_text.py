@@ -182,8 +182,7 @@ def test_item_runs_over_a_page_break_only_when_the_sentence_goes_on() -> None:
 
 def test_a_caption_inside_an_item_moves_after_the_list() -> None:
     doc = parse(
-        "● Stärka stödet till\n\nKälla: SCB\n\nföreningslivet.\n"
-        "● Nästa punkt.\n\n \n\nStycke."
+        "● Stärka stödet till\n\nKälla: SCB\n\nföreningslivet.\n● Nästa punkt.\n\n \n\nStycke."
     )
     assert items_of(doc) == ["● Stärka stödet till föreningslivet.", "● Nästa punkt."]
     assert [doc.body[s:e] for s, e in doc.noise] == ["Källa: SCB"]

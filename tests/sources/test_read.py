@@ -14,7 +14,9 @@ def test_read_file_keeps_bytes_and_resolves_origin(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(b"hej")
     raw = read_file(str(path), 100)
-    assert raw.data == b"hej" and raw.origin == str(path.resolve()) and raw.media_type == "text/plain"
+    assert (
+        raw.data == b"hej" and raw.origin == str(path.resolve()) and raw.media_type == "text/plain"
+    )
 
 
 def test_too_large_is_refused_before_reading(tmp_path: Path) -> None:
@@ -37,7 +39,10 @@ def test_folders_expand_sorted_without_hidden_files(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     for name in ("b/2.txt", "1.txt", ".hidden", ".git/config"):
         (tmp_path / name).write_text("x")
-    assert expand_inputs([str(tmp_path)]) == [str(tmp_path / "1.txt"), str(tmp_path / "b" / "2.txt")]
+    assert expand_inputs([str(tmp_path)]) == [
+        str(tmp_path / "1.txt"),
+        str(tmp_path / "b" / "2.txt"),
+    ]
     assert expand_inputs(["https://example.org/feed"]) == ["https://example.org/feed"]
 
 

@@ -41,12 +41,21 @@ def test_every_reader_has_a_name_and_version() -> None:
 FILLER = " Den ska ha lekplats, odlingslotter och en damm." * 8
 CONTROL_INPUTS = [
     ("nyhet.txt", f"Ny park\x0c i Ekbacken\n\nParken\x0c öppnar i maj.\x01{FILLER}\n".encode()),
-    ("import.json", b'[{"title": "Ny park\\u000b i Ekbacken", "body": "Parken\\u0001 \\u0085\\ufffe\\ud800'
-                    b'\\u00e4r klar.", "date": "2024-05-01", "category": "Milj\\u00f6\\u001b"}]'),
-    ("import.csv", f"title,body,date\n\"Ny park\x0b\",\"Parken\x1f öppnar\x7f.{FILLER}\",2024-05-01\n".encode()),
-    ("sida.html", b"<html><head><title>Ny park&#x1b; i &#x85;Ekbacken</title></head><body><article>"
-                  b"<h1>Ny park&#xb; i Ekbacken</h1><p>Parken &#1;&#xfffe;&#x1fffe;\xc3\xb6ppnar i maj "
-                  b"och blir stadsdelens st\xc3\xb6rsta gr\xc3\xb6nomr\xc3\xa5de.</p></article></body></html>"),
+    (
+        "import.json",
+        b'[{"title": "Ny park\\u000b i Ekbacken", "body": "Parken\\u0001 \\u0085\\ufffe\\ud800'
+        b'\\u00e4r klar.", "date": "2024-05-01", "category": "Milj\\u00f6\\u001b"}]',
+    ),
+    (
+        "import.csv",
+        f'title,body,date\n"Ny park\x0b","Parken\x1f öppnar\x7f.{FILLER}",2024-05-01\n'.encode(),
+    ),
+    (
+        "sida.html",
+        b"<html><head><title>Ny park&#x1b; i &#x85;Ekbacken</title></head><body><article>"
+        b"<h1>Ny park&#xb; i Ekbacken</h1><p>Parken &#1;&#xfffe;&#x1fffe;\xc3\xb6ppnar i maj "
+        b"och blir stadsdelens st\xc3\xb6rsta gr\xc3\xb6nomr\xc3\xa5de.</p></article></body></html>",
+    ),
 ]
 
 
@@ -73,8 +82,12 @@ def test_only_the_registry_calls_a_reader_parse() -> None:
     import lofte
 
     package = Path(lofte.__file__).parent
-    direct = [str(p.relative_to(package)) for p in package.rglob("*.py")
-              if p.name != "registry.py" and re.search(r"\breader\.parse\(|_READER\.parse\(", p.read_text())]
+    direct = [
+        str(p.relative_to(package))
+        for p in package.rglob("*.py")
+        if p.name != "registry.py"
+        and re.search(r"\breader\.parse\(|_READER\.parse\(", p.read_text())
+    ]
     assert direct == []
 
 
@@ -110,16 +123,28 @@ def test_the_tuple_lists_every_reader_class_once() -> None:
 # Inputs of every kind; imported in any order, the registry must pick the same reader for each.
 ORDER_SAMPLES = [
     *CONTROL_INPUTS,
-    ("rad.txt", "Bara en rad text om en ny park.".encode()),
-    ("flode.xml", b'<?xml version="1.0"?><rss version="2.0"><channel><title>Ekby</title><item>'
-                  b"<title>Ny skola</title><description>Den byggs.</description></item>"
-                  b"</channel></rss>"),
-    ("lista.txt", "Nyheter\n\n".encode() + b"".join(
-        f" \u2022 {title}\n\n  {title} blir klar under hösten, enligt nämnden.\xa0\n".encode()
-        for title in ("Ny park i Ekbacken", "Ny skola i Lunda", "Ny väg i Norrby", "Nytt bad"))),
-    ("utdrag.txt", "\n".join(
-        f"Nämnden i Ekby har beslutat om {what}, och arbetet ska vara klart inom två år enligt…"
-        for what in ("en ny park", "en ny skola", "en ny väg", "ett nytt bad")).encode()),
+    ("rad.txt", b"Bara en rad text om en ny park."),
+    (
+        "flode.xml",
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Ekby</title><item>'
+        b"<title>Ny skola</title><description>Den byggs.</description></item>"
+        b"</channel></rss>",
+    ),
+    (
+        "lista.txt",
+        b"Nyheter\n\n"
+        + b"".join(
+            f" \u2022 {title}\n\n  {title} blir klar under hösten, enligt nämnden.\xa0\n".encode()
+            for title in ("Ny park i Ekbacken", "Ny skola i Lunda", "Ny väg i Norrby", "Nytt bad")
+        ),
+    ),
+    (
+        "utdrag.txt",
+        "\n".join(
+            f"Nämnden i Ekby har beslutat om {what}, och arbetet ska vara klart inom två år enligt…"
+            for what in ("en ny park", "en ny skola", "en ny väg", "ett nytt bad")
+        ).encode(),
+    ),
 ]
 _PICK_SCRIPT = """
 import importlib, json, sys
@@ -139,14 +164,22 @@ def test_picking_a_reader_does_not_depend_on_import_order() -> None:
     import subprocess
     import sys
 
-    modules = [f"lofte.sources.{m}" for m in
-               ("plaintext", "textdump", "tabular", "program_text", "pdf", "html", "feed")]
+    modules = [
+        f"lofte.sources.{m}"
+        for m in ("plaintext", "textdump", "tabular", "program_text", "pdf", "html", "feed")
+    ]
     orders = [[], modules, modules[::-1], ["lofte.sources.feed", "lofte.sources.plaintext"]]
     samples = json.dumps([(origin, data.hex()) for origin, data in ORDER_SAMPLES])
     results = []
     for order in orders:
-        done = subprocess.run([sys.executable, "-c", _PICK_SCRIPT, *order], input=samples,
-                              capture_output=True, text=True, timeout=120, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", _PICK_SCRIPT, *order],
+            input=samples,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
         results.append(json.loads(done.stdout))
     assert all(r == results[0] for r in results[1:]), results
     assert len(set(results[0]["picks"])) >= 6  # the samples reach several readers

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from lofte.errors import ParseError
 from lofte.model import DatePrecision, DateProvenance, RawInput
+
 # plaintext first: the registry loads its built-ins only while it is empty (see the report).
 from lofte.sources import plaintext, tabular, textdump  # noqa: F401
 from lofte.sources.decode import decode_text
@@ -248,8 +249,30 @@ def test_json_round_trip(rows: list[dict[str, str]], wrapped: bool) -> None:
     check_round_trip(rows, read_json(text))
 
 
-CSV_JSON_TOKENS = ["title", "body", "id", "date", ",", ";", '"', "\n", "\r", "2024", "x", "\x00",
-                   "[", "{", "}", "]", ":", '"title"', '"body"', '"documents"', "\ufeff", "null"]
+CSV_JSON_TOKENS = [
+    "title",
+    "body",
+    "id",
+    "date",
+    ",",
+    ";",
+    '"',
+    "\n",
+    "\r",
+    "2024",
+    "x",
+    "\x00",
+    "[",
+    "{",
+    "}",
+    "]",
+    ":",
+    '"title"',
+    '"body"',
+    '"documents"',
+    "\ufeff",
+    "null",
+]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

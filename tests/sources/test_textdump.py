@@ -215,9 +215,32 @@ def test_seed_004_keeps_paragraph_structure_of_a_longer_item(seeds_dir: Path) ->
 # -- properties -------------------------------------------------------------------------------
 
 TOKENS = st.sampled_from(
-    ["•", " • ", "▪", "Läs mer", "läs mer »", "…", "...", "\n", "\n\n", "  ", "\t", "\r",
-     "\xa0", "Nyheter", "facebook Twitter Email", "Ord", "och", "mer", ".", "!", "?", ":", "Å",
-     "1"]
+    [
+        "•",
+        " • ",
+        "▪",
+        "Läs mer",
+        "läs mer »",
+        "…",
+        "...",
+        "\n",
+        "\n\n",
+        "  ",
+        "\t",
+        "\r",
+        "\xa0",
+        "Nyheter",
+        "facebook Twitter Email",
+        "Ord",
+        "och",
+        "mer",
+        ".",
+        "!",
+        "?",
+        ":",
+        "Å",
+        "1",
+    ]
 )
 STRUCTURED = st.lists(st.one_of(TOKENS, st.text(max_size=12)), max_size=80).map("".join)
 ANY_TEXT = st.one_of(st.text(), STRUCTURED)
@@ -343,7 +366,7 @@ def read_more_items(draw) -> list[tuple[str, list[str], list[str]]]:
     for n in range(draw(st.integers(2, 6))):
         paras = [f"P{n}x{k} " + draw(sentence(8)) for k in range(draw(st.integers(1, 3)))]
         rendered = list(paras)
-        for k, para in enumerate(paras):
+        for para in paras:
             words = para.split()
             kind = draw(st.sampled_from(["none", "copy", "lead", "teaser", "overrun"]))
             cut = draw(st.integers(6, len(words) - 1))
