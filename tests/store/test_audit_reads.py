@@ -39,7 +39,8 @@ def test_current_states(store: Store) -> None:
         assert audit.current_pledge_state(s, pledge_id + 100) is None
         assert audit.current_pledge_state(s, pledge_id)["version"] == 1  # type: ignore[index]
     decide_evidence(store, evidence_id, True, actor="anna")
-    verdict = set_verdict(store, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id], author=anna)
+    verdict = set_verdict(store, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id],
+                          author=anna)
     with store.session() as s:
         assert audit.decided_evidence(s) == [(evidence_id, ReviewState.ACCEPTED.value)]
         [state] = audit.current_verdict_states(s, user_store.usernames(s))

@@ -26,8 +26,9 @@ def test_decide_then_add_verdict_records_both_events(store: Store) -> None:
         pledge = verdict_store.pledge_to_rate(s, pledge_id, 1)
         assert (pledge.state, pledge.version) == (PledgeState.CANDIDATE, 1)
         assert verdict_store.cited_evidence(s, evidence_id) == evidence
-        verdict = verdict_store.add_verdict(s, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id],
-                                            author_id=author.id, actor="anna", expected_version=1)
+        verdict = verdict_store.add_verdict(
+            s, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id],
+            author_id=author.id, actor="anna", expected_version=1)
     assert (verdict.status, verdict.author, verdict.evidence_ids) == (
         VerdictStatus.KEPT, "anna", (evidence_id,))
     with store.session() as s:
@@ -62,8 +63,8 @@ def test_a_stale_version_and_missing_rows(store: Store) -> None:
 def test_a_verdict_without_an_account_has_no_author(store: Store) -> None:
     pledge_id, _ = pledge_with_evidence(store)
     with store.session() as s:
-        verdict = verdict_store.add_verdict(s, pledge_id, VerdictStatus.STALLED, "Inget händer.", [],
-                                            author_id=None, actor="cli")
+        verdict = verdict_store.add_verdict(
+            s, pledge_id, VerdictStatus.STALLED, "Inget händer.", [], author_id=None, actor="cli")
         assert verdict.author is None
         [event] = audit.list_events(s)
         assert event.actor == "cli" and event.details["verdict"]["author"] is None
