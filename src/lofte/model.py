@@ -265,3 +265,17 @@ class AuditEvent:
     created_at: dt.datetime
     seq: int = 0  # place in the hash chain (store/audit.py)
     hash: str = ""
+
+
+@dataclass(frozen=True)
+class ChainEvent:
+    """One event of the audit chain as `lofte audit verify` checks it (store/audit.py)."""
+
+    seq: int
+    action: str
+    entity_type: str
+    entity_id: int | None
+    details: dict[str, Any]
+    prev_hash: str
+    hash: str  # as stored
+    content_hash: str  # what the event's content hashes to now: differs when it was edited

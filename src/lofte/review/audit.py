@@ -18,12 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from ..model import PledgeState, ReviewState
+from ..model import PledgeState
 from ..store import audit
-from ..store.schema import DocumentRow, EvidenceRow, PledgeRow, UserRow, VerdictRow
+from ..store import users as user_store
+from ..store.db import Session
 
 # events from before the chain (migration 0005) carried these verdict fields only
 _LEGACY_VERDICT_FIELDS = ("status", "evidence_ids")
@@ -90,7 +88,7 @@ def verify(session: Session, expected_head: audit.ChainHead | None = None) -> Ve
     recorded = _Recorded()
     hashes_at: dict[int, str] = {}
     want_seq, prev = 1, audit.GENESIS_HASH
-    for row in audit.iter_events(session):
+    for row in audit.chain_events(session):
         report.events += 1
         name = f"audit event {row.seq}"
         if row.seq != want_seq:
@@ -100,18 +98,18 @@ def verify(session: Session, expected_head: audit.ChainHead | None = None) -> Ve
         if row.prev_hash != prev:
             report.problems.append(Problem(name, "does not link to the event before it "
                                                  "(its previous hash differs)"))
-        if audit.row_hash(row) != row.hash:
+        if row.content_hash != row.hash:
             report.problems.append(Problem(name, f"{row.action} on {row.entity_type} "
                                                  f"{row.entity_id}: content does not match its hash "
                                                  "(the event was edited)"))
         if expected_head is not None and row.seq == expected_head.seq:
             hashes_at[row.seq] = row.hash
-        recorded.add(row.seq, row.action, row.entity_type, row.entity_id, dict(row.details or {}))
+        recorded.add(row.seq, row.action, row.entity_type, row.entity_id, row.details)
         want_seq, prev = row.seq + 1, row.hash
     _check_head(report, want_seq - 1, prev, expected_head, hashes_at)
     _check_verdicts(session, recorded, report)
-    _check_states(session, recorded.pledges, PledgeRow, audit.pledge_state, "pledge", report)
-    _check_states(session, recorded.evidence, EvidenceRow, audit.evidence_state, "evidence", report)
+    _check_states(session, recorded.pledges, audit.current_pledge_state, "pledge", report)
+    _check_states(session, recorded.evidence, audit.current_evidence_state, "evidence", report)
     _check_unrecorded(session, recorded, report)
     return report
 
@@ -136,20 +134,20 @@ def _differs(current: dict[str, Any], recorded: dict[str, Any]) -> list[str]:
 
 
 def _check_verdicts(session: Session, recorded: _Recorded, report: VerifyReport) -> None:
-    usernames: dict[int, str] = {i: name for i, name in session.execute(select(UserRow.id, UserRow.username))}
+    usernames = user_store.usernames(session)
     seen = set()
-    for row in session.scalars(select(VerdictRow).order_by(VerdictRow.id)):
-        seen.add(row.id)
-        name = f"verdict {row.id} (pledge {row.pledge_id})"
-        found = recorded.verdicts.get(row.id)
+    for current in audit.current_verdict_states(session, usernames):
+        verdict_id, author_id = current["id"], current["author_id"]
+        seen.add(verdict_id)
+        name = f"verdict {verdict_id} (pledge {current['pledge_id']})"
+        found = recorded.verdicts.get(verdict_id)
         if found is None:
             report.problems.append(Problem(name, "has no verdict.set event in the audit log"))
             continue
         seq, state = found
-        current = audit.verdict_state(row, usernames.get(row.author_id))
         fields = [k for k in _differs(current, state) if k != "author"]
         # a removed account leaves its verdicts without author: not a forgery
-        if ("author_id" in fields and row.author_id is None
+        if ("author_id" in fields and author_id is None
                 and state.get("author_id") not in usernames):
             fields.remove("author_id")
         if fields:
@@ -162,16 +160,16 @@ def _check_verdicts(session: Session, recorded: _Recorded, report: VerifyReport)
 
 
 def _check_states(session: Session, recorded: dict[int, tuple[int, dict[str, Any]]],
-                  row_type: type[Any], state_of: Callable[[Any], dict[str, Any]], label: str,
+                  state_of: Callable[[Session, int], dict[str, Any] | None], label: str,
                   report: VerifyReport) -> None:
     """Each recorded entity still exists and is as its last event left it."""
     for entity_id, (seq, state) in sorted(recorded.items()):
-        row = session.get(row_type, entity_id)
-        if row is None:
+        current = state_of(session, entity_id)
+        if current is None:
             report.problems.append(Problem(f"{label} {entity_id}",
                                            f"recorded by audit event {seq} but missing from the store"))
             continue
-        fields = _differs(state_of(row), state)
+        fields = _differs(current, state)
         if fields:
             report.problems.append(Problem(f"{label} {entity_id}", f"differs from audit event {seq} in "
                                                                    f"{', '.join(fields)} (changed outside Löfte)"))
@@ -180,10 +178,7 @@ def _check_states(session: Session, recorded: dict[int, tuple[int, dict[str, Any
 def _check_unrecorded(session: Session, recorded: _Recorded, report: VerifyReport) -> None:
     """What no event vouches for may only be pipeline output nobody reviewed (a candidate at
     version 1, a suggestion), and a candidate's quote must be its document's text at its span."""
-    at_span = func.substr(DocumentRow.body, PledgeRow.start + 1, PledgeRow.end - PledgeRow.start)
-    query = (select(PledgeRow.id, PledgeRow.state, PledgeRow.version, PledgeRow.quote, at_span)
-             .join(DocumentRow, DocumentRow.id == PledgeRow.document_id).order_by(PledgeRow.id))
-    for pledge_id, state, version, quote, text in session.execute(query):
+    for pledge_id, state, version, quote, text in audit.pledges_and_their_text(session):
         if pledge_id in recorded.pledges or ("pledge", pledge_id) in recorded.touched:
             continue
         if state != PledgeState.CANDIDATE.value or version != 1:
@@ -192,9 +187,7 @@ def _check_unrecorded(session: Session, recorded: _Recorded, report: VerifyRepor
         elif quote != text:
             report.problems.append(Problem(f"pledge {pledge_id}", "its quote is not its document's "
                                            "text at its span (changed outside Löfte)"))
-    query = select(EvidenceRow.id, EvidenceRow.review_state).where(
-        EvidenceRow.review_state != ReviewState.SUGGESTED.value).order_by(EvidenceRow.id)
-    for evidence_id, state in session.execute(query):
+    for evidence_id, state in audit.decided_evidence(session):
         if evidence_id not in recorded.evidence and ("evidence", evidence_id) not in recorded.touched:
             report.problems.append(Problem(f"evidence {evidence_id}", f"is {state} but no audit "
                                            "event records that decision (changed outside Löfte)"))

@@ -29,11 +29,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-
+from ..store import logins as login_store
 from ..store.db import Store
-from ..store.schema import LoginFailureRow
 
 ADDRESS, USER, PAIR = "address", "user", "pair"
 
@@ -83,14 +80,7 @@ class LoginThrottle:
         keys, now, p = self._keys(address, username), self._now(), self.policy
         cutoff = now - dt.timedelta(seconds=p.window)
         with self.store.session() as session:
-            rows = session.execute(
-                select(LoginFailureRow.scope, LoginFailureRow.failures, LoginFailureRow.last_at).where(
-                    or_(*(and_(LoginFailureRow.scope == scope, LoginFailureRow.key == key)
-                          for scope, key in keys.items())),
-                    LoginFailureRow.last_at > cutoff,
-                )
-            ).all()
-        recent = {scope: (failures, last_at) for scope, failures, last_at in rows}
+            recent = login_store.recent_failures(session, keys.items(), cutoff)
         if recent.get(USER, (0, now))[0] >= p.user_limit and PAIR in recent:
             return True
         failures, last_at = recent.get(ADDRESS, (0, now))
@@ -105,13 +95,8 @@ class LoginThrottle:
         # the row as read, so that of many concurrent requests from the address only one
         # gets to hash; the claim restarts the wait.
         with self.store.session() as session:
-            claimed = session.execute(
-                update(LoginFailureRow)
-                .where(LoginFailureRow.scope == ADDRESS, LoginFailureRow.key == keys[ADDRESS],
-                       LoginFailureRow.failures == failures, LoginFailureRow.last_at == last_at)
-                .values(last_at=now, modified_at=now)
-            ).rowcount
-        return claimed != 1
+            claimed = login_store.claim(session, ADDRESS, keys[ADDRESS], failures, last_at, now)
+        return not claimed
 
     def failed(self, address: str | None, username: str) -> None:
         """Count a failed login for the address, the username and the pair."""
@@ -122,20 +107,7 @@ class LoginThrottle:
             # One statement per key, each its own transaction: no lock is held while waiting
             # for another, so concurrent failures cannot deadlock on PostgreSQL.
             with self.store.session() as session:
-                insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-                statement = insert(LoginFailureRow).values(
-                    scope=scope, key=key, failures=1, last_at=now, created_at=now, modified_at=now,
-                ).on_conflict_do_update(
-                    index_elements=[LoginFailureRow.scope, LoginFailureRow.key],
-                    set_={
-                        # a count whose last failure is older than the window starts again
-                        "failures": case((LoginFailureRow.last_at <= cutoff, 1),
-                                         else_=LoginFailureRow.failures + 1),
-                        "last_at": now,
-                        "modified_at": now,
-                    },
-                ).returning(LoginFailureRow.failures)
-                result = session.execute(statement).scalar_one()
+                result = login_store.count_failure(session, scope, key, now, cutoff)
                 if scope == ADDRESS:
                     counted = result
         if counted == 1:
@@ -146,11 +118,9 @@ class LoginThrottle:
         address's own count stays, so logging in to one's own account cannot reset a flood."""
         keys = self._keys(address, username)
         with self.store.session() as session:
-            session.execute(delete(LoginFailureRow).where(
-                or_(and_(LoginFailureRow.scope == USER, LoginFailureRow.key == keys[USER]),
-                    and_(LoginFailureRow.scope == PAIR, LoginFailureRow.key == keys[PAIR]))))
+            login_store.forget(session, [(USER, keys[USER]), (PAIR, keys[PAIR])])
 
     def forget_old(self) -> None:
         cutoff = self._now() - dt.timedelta(seconds=self.policy.window)
         with self.store.session() as session:
-            session.execute(delete(LoginFailureRow).where(LoginFailureRow.last_at <= cutoff))
+            login_store.forget_before(session, cutoff)

@@ -15,24 +15,17 @@ from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
 
-from ..errors import ConflictError, NotFoundError, ValidationError
+from ..errors import ConflictError, ValidationError
 from ..model import Role, User
-from ..store.db import Store
+from ..store import users as user_store
 from ..store.audit import record_event
-from ..store.schema import UserRow
+from ..store.db import Session, Store
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,49}$")
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1000  # argon2 reads all of it; nobody types more
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-
-
-def _record(row: UserRow) -> User:
-    return User(id=row.id, username=row.username, role=Role(row.role), disabled=row.disabled,
-                session_generation=row.session_generation)
 
 
 @lru_cache(maxsize=1)
@@ -69,13 +62,11 @@ def add_user(store: Store, username: str, password: str, role: Role, *, actor: s
         )
     check_password(password)
     with store.session() as session:
-        if session.scalar(select(UserRow.id).where(UserRow.username == username)):
+        if user_store.find_user(session, username) is not None:
             raise ConflictError(f"user {username!r} already exists")
-        row = UserRow(username=username, password_hash=_hasher.hash(password), role=role.value)
-        session.add(row)
-        session.flush()
-        record_event(session, "user.add", "user", row.id, actor, username=username, role=role.value)
-        return _record(row)
+        user = user_store.add_user(session, username, _hasher.hash(password), role)
+        record_event(session, "user.add", "user", user.id, actor, username=username, role=role.value)
+        return user
 
 
 def authenticate(store: Store, username: str, password: str) -> User | None:
@@ -84,42 +75,40 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
     if len(password) > MAX_PASSWORD_LENGTH:
         password = password[:MAX_PASSWORD_LENGTH + 1]  # still wrong, but never costly to hash
     with store.session() as session:
-        row = session.scalar(select(UserRow).where(UserRow.username == username))
-        if row is None:
+        found = user_store.find_login(session, username)
+        if found is None:
             _hasher.hash(password)  # spend the same time as a real check
             return None
+        user, password_hash = found
         try:
-            _hasher.verify(row.password_hash, password)
+            _hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return None
-        if row.disabled:
+        if user.disabled:
             return None
-        if _hasher.check_needs_rehash(row.password_hash):
-            row.password_hash = _hasher.hash(password)
-        return _record(row)
+        if _hasher.check_needs_rehash(password_hash):
+            user_store.set_password_hash(session, user.id, _hasher.hash(password))
+        return user
 
 
 def get_user(store: Store, user_id: int) -> User:
     with store.session() as session:
-        row = session.get(UserRow, user_id)
-        if row is None:
-            raise NotFoundError(f"no user with id {user_id}")
-        return _record(row)
+        return user_store.get_user(session, user_id)
 
 
 def session_user(store: Store, user_id: int, generation: int) -> User | None:
     """The user a session cookie names, if that session is still valid: the account exists,
     is enabled, and has not ended its sessions since the cookie was issued."""
     with store.session() as session:
-        row = session.get(UserRow, user_id)
-        if row is None or row.disabled or row.session_generation != generation:
+        user = user_store.find_user_by_id(session, user_id)
+        if user is None or user.disabled or user.session_generation != generation:
             return None
-        return _record(row)
+        return user
 
 
 def list_users(store: Store) -> list[User]:
     with store.session() as session:
-        return [_record(r) for r in session.scalars(select(UserRow).order_by(UserRow.username))]
+        return user_store.list_users(session)
 
 
 def can_edit(user: User | None) -> bool:
@@ -129,82 +118,66 @@ def can_edit(user: User | None) -> bool:
 # --- ending sessions and changing accounts ----------------------------------------------------
 
 
-def _end_sessions(session: Session, user_id: int) -> None:
-    """Invalidate every cookie issued to the user: one atomic increment in the database."""
-    session.execute(update(UserRow).where(UserRow.id == user_id)
-                    .values(session_generation=UserRow.session_generation + 1))
-
-
 def log_out(store: Store, user_id: int) -> None:
     """End all of the user's sessions (every browser): a cookie saved before is refused."""
     with store.session() as session:
-        _end_sessions(session, user_id)
+        user_store.end_sessions(session, user_id)
 
 
-def _row(session: Session, username: str) -> UserRow:
-    row = session.scalar(select(UserRow).where(UserRow.username == username))
-    if row is None:
-        raise NotFoundError(f"no user named {username!r}")
-    return row
-
-
-def _keep_an_admin(session: Session, row: UserRow, what: str) -> None:
+def _keep_an_admin(session: Session, user: User, what: str) -> None:
     """Refuse to leave the store without an enabled admin (nobody could manage accounts)."""
-    if row.role != Role.ADMIN.value or row.disabled:
+    if user.role is not Role.ADMIN or user.disabled:
         return
-    admins = session.scalar(select(func.count()).select_from(UserRow)
-                            .where(UserRow.role == Role.ADMIN.value, UserRow.disabled.is_(False)))
-    if (admins or 0) <= 1:
-        raise ConflictError(f"cannot {what} {row.username!r}: it is the last enabled admin")
+    if user_store.enabled_admins(session) <= 1:
+        raise ConflictError(f"cannot {what} {user.username!r}: it is the last enabled admin")
 
 
 def set_password(store: Store, username: str, password: str, *, actor: str) -> User:
     check_password(password)
     with store.session() as session:
-        row = _row(session, username)
-        row.password_hash = _hasher.hash(password)
-        _end_sessions(session, row.id)
-        record_event(session, "user.passwd", "user", row.id, actor, username=username)
-    return get_user(store, row.id)
+        user = user_store.user_named(session, username)
+        user_store.set_password_hash(session, user.id, _hasher.hash(password))
+        user_store.end_sessions(session, user.id)
+        record_event(session, "user.passwd", "user", user.id, actor, username=username)
+    return get_user(store, user.id)
 
 
 def set_role(store: Store, username: str, role: Role, *, actor: str) -> User:
     with store.session() as session:
-        row = _row(session, username)
-        before = row.role
+        user = user_store.user_named(session, username)
         if role is not Role.ADMIN:
-            _keep_an_admin(session, row, "demote")
-        row.role = role.value
-        _end_sessions(session, row.id)
-        record_event(session, "user.role", "user", row.id, actor, username=username,
-                     before=before, after=role.value)
-    return get_user(store, row.id)
+            _keep_an_admin(session, user, "demote")
+        user_store.set_role(session, user.id, role)
+        user_store.end_sessions(session, user.id)
+        record_event(session, "user.role", "user", user.id, actor, username=username,
+                     before=user.role.value, after=role.value)
+    return get_user(store, user.id)
 
 
 def disable_user(store: Store, username: str, *, actor: str) -> User:
     """The account can no longer log in, and its open sessions end."""
     with store.session() as session:
-        row = _row(session, username)
-        _keep_an_admin(session, row, "disable")
-        row.disabled = True
-        _end_sessions(session, row.id)
-        record_event(session, "user.disable", "user", row.id, actor, username=username)
-    return get_user(store, row.id)
+        user = user_store.user_named(session, username)
+        _keep_an_admin(session, user, "disable")
+        user_store.set_disabled(session, user.id, True)
+        user_store.end_sessions(session, user.id)
+        record_event(session, "user.disable", "user", user.id, actor, username=username)
+    return get_user(store, user.id)
 
 
 def enable_user(store: Store, username: str, *, actor: str) -> User:
     with store.session() as session:
-        row = _row(session, username)
-        row.disabled = False
-        record_event(session, "user.enable", "user", row.id, actor, username=username)
-    return get_user(store, row.id)
+        user = user_store.user_named(session, username)
+        user_store.set_disabled(session, user.id, False)
+        record_event(session, "user.enable", "user", user.id, actor, username=username)
+    return get_user(store, user.id)
 
 
 def remove_user(store: Store, username: str, *, actor: str) -> None:
     """Delete the account (its verdicts keep their text; their author becomes unknown)."""
     with store.session() as session:
-        row = _row(session, username)
-        _keep_an_admin(session, row, "remove")
-        user_id = row.id
-        record_event(session, "user.remove", "user", user_id, actor, username=username, role=row.role)
-        session.execute(delete(UserRow).where(UserRow.id == user_id))
+        user = user_store.user_named(session, username)
+        _keep_an_admin(session, user, "remove")
+        record_event(session, "user.remove", "user", user.id, actor, username=username,
+                     role=user.role.value)
+        user_store.delete_user(session, user.id)

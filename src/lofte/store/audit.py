@@ -20,12 +20,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import StoreError, ValidationError
-from ..model import AuditEvent
-from .schema import AuditEventRow, AuditHeadRow, EvidenceRow, PledgeRow, VerdictRow, utcnow
+from ..model import AuditEvent, ChainEvent, ReviewState
+from .schema import (
+    AuditEventRow,
+    AuditHeadRow,
+    DocumentRow,
+    EvidenceRow,
+    PledgeRow,
+    VerdictRow,
+    utcnow,
+)
 
 GENESIS_HASH = "0" * 64  # the "previous hash" of the first event
 HEAD_ID = 1
@@ -213,3 +221,68 @@ def verdict_state(row: VerdictRow, author: str | None) -> dict[str, Any]:
 
 def evidence_state(row: EvidenceRow) -> dict[str, Any]:
     return {"id": row.id, "pledge_id": row.pledge_id, "review_state": row.review_state}
+
+
+# --- what `lofte audit verify` (review/audit.py) reads ---------------------------------------
+
+
+def chain_events(session: Session, batch: int = 1000) -> Iterator[ChainEvent]:
+    """Every event in seq order with the hash its content has now, a batch at a time."""
+    for row in iter_events(session, batch):
+        yield ChainEvent(
+            seq=row.seq,
+            action=row.action,
+            entity_type=row.entity_type,
+            entity_id=row.entity_id,
+            details=dict(row.details or {}),
+            prev_hash=row.prev_hash,
+            hash=row.hash,
+            content_hash=row_hash(row),
+        )
+
+
+def current_verdict_states(session: Session, names: dict[int, str]) -> list[dict[str, Any]]:
+    """Every verdict's state as its event would record it now, in id order (`names`: the
+    author's username by user id, see store.users.usernames)."""
+    rows = session.scalars(select(VerdictRow).order_by(VerdictRow.id))
+    return [
+        verdict_state(row, None if row.author_id is None else names.get(row.author_id))
+        for row in rows
+    ]
+
+
+def current_pledge_state(session: Session, pledge_id: int) -> dict[str, Any] | None:
+    """The pledge's state as its event would record it now; None when it is gone."""
+    row = session.get(PledgeRow, pledge_id)
+    return None if row is None else pledge_state(row)
+
+
+def current_evidence_state(session: Session, evidence_id: int) -> dict[str, Any] | None:
+    """The evidence's state as its event would record it now; None when it is gone."""
+    row = session.get(EvidenceRow, evidence_id)
+    return None if row is None else evidence_state(row)
+
+
+def pledges_and_their_text(session: Session) -> list[tuple[int, str, int, str, str | None]]:
+    """(id, state, version, quote, its document's text at the pledge's span) of every pledge,
+    in id order: what verify checks of the pledges no event vouches for."""
+    at_span = func.substr(DocumentRow.body, PledgeRow.start + 1, PledgeRow.end - PledgeRow.start)
+    query = (
+        select(PledgeRow.id, PledgeRow.state, PledgeRow.version, PledgeRow.quote, at_span)
+        .join(DocumentRow, DocumentRow.id == PledgeRow.document_id)
+        .order_by(PledgeRow.id)
+    )
+    return [
+        (i, state, version, quote, text)
+        for i, state, version, quote, text in session.execute(query)
+    ]
+
+
+def decided_evidence(session: Session) -> list[tuple[int, str]]:
+    """(id, review state) of every piece of evidence an editor decided on, in id order."""
+    query = (
+        select(EvidenceRow.id, EvidenceRow.review_state)
+        .where(EvidenceRow.review_state != ReviewState.SUGGESTED.value)
+        .order_by(EvidenceRow.id)
+    )
+    return [(i, state) for i, state in session.execute(query)]

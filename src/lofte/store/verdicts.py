@@ -7,12 +7,15 @@ without one is not rated.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..model import Verdict, VerdictChange, VerdictStatus
+from ..model import Evidence, Pledge, ReviewState, Verdict, VerdictChange, VerdictStatus
+from . import audit
+from .evidence import change_review_state, evidence_record, get_evidence_row
+from .pledges import get_pledge_row, pledge_record
 from .schema import PledgeRow, UserRow, VerdictRow
 
 
@@ -113,3 +116,84 @@ def status_dates(session: Session, tracker_id: int | None = None) -> dict[int, d
     for pledge_id, created in session.execute(query.order_by(VerdictRow.id)):
         out[pledge_id] = created.date()
     return out
+
+
+# --- rating a pledge and deciding on evidence (the rules are in review/verdicts.py) ----------
+
+
+def pledge_to_rate(session: Session, pledge_id: int, expected_version: int | None = None) -> Pledge:
+    """The pledge a verdict is for; ConflictError when it changed since `expected_version`."""
+    return pledge_record(get_pledge_row(session, pledge_id, expected_version))
+
+
+def cited_evidence(session: Session, evidence_id: int) -> Evidence:
+    """A piece of evidence a verdict is to cite; NotFoundError when there is none."""
+    return evidence_record(get_evidence_row(session, evidence_id))
+
+
+def add_verdict(
+    session: Session,
+    pledge_id: int,
+    status: VerdictStatus,
+    rationale: str,
+    evidence_ids: Sequence[int],
+    *,
+    author_id: int | None,
+    actor: str,
+    expected_version: int | None = None,
+) -> Verdict:
+    """Append a verdict, bump the pledge's version and record the `verdict.set` event with the
+    states it produced, in the caller's transaction. The version bump is the ORM's
+    `UPDATE … WHERE version = ?`: of two editors rating one pledge at once the second gets a
+    ConflictError."""
+    pledge = get_pledge_row(session, pledge_id, expected_version)
+    ids = list(evidence_ids)
+    verdict = VerdictRow(
+        pledge_id=pledge_id,
+        status=status.value,
+        rationale=rationale,
+        evidence_ids=ids,
+        author_id=author_id,
+    )
+    session.add(verdict)
+    pledge.version += 1
+    session.flush()
+    audit.record_event(
+        session,
+        "verdict.set",
+        "pledge",
+        pledge_id,
+        actor,
+        status=status.value,
+        verdict_id=verdict.id,
+        evidence_ids=ids,
+        verdict=audit.verdict_state(verdict, actor if author_id else None),
+        pledges=[audit.pledge_state(pledge)],
+    )
+    return verdict_history(session, pledge_id)[-1]
+
+
+def decide_evidence(
+    session: Session,
+    evidence_id: int,
+    new: ReviewState,
+    expected: ReviewState | None,
+    *,
+    actor: str,
+) -> Evidence:
+    """Set a piece of evidence's review state if it still is `expected` (a compare-and-set
+    UPDATE, see store.evidence.change_review_state) and record the decision's event."""
+    row, before = change_review_state(session, evidence_id, new, expected)
+    accepted = new is ReviewState.ACCEPTED
+    audit.record_event(
+        session,
+        f"evidence.{'accept' if accepted else 'reject'}",
+        "evidence",
+        row.id,
+        actor,
+        pledge_id=row.pledge_id,
+        document_id=row.document_id,
+        before=before.value,
+        evidence=[audit.evidence_state(row)],
+    )
+    return evidence_record(row)

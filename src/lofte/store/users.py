@@ -1,0 +1,109 @@
+"""Accounts: the rows behind `review.users`. Each function takes an open session.
+
+Password hashing, the rules on usernames and passwords and the audit of every change stay in
+`review.users`; this module only reads and writes the `users` table.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from ..errors import NotFoundError
+from ..model import Role, User
+from .schema import UserRow
+
+
+def user_record(row: UserRow) -> User:
+    return User(
+        id=row.id,
+        username=row.username,
+        role=Role(row.role),
+        disabled=row.disabled,
+        session_generation=row.session_generation,
+    )
+
+
+def add_user(session: Session, username: str, password_hash: str, role: Role) -> User:
+    """Insert an account (a username taken meanwhile is a ConflictError at commit/flush)."""
+    row = UserRow(username=username, password_hash=password_hash, role=role.value)
+    session.add(row)
+    session.flush()
+    return user_record(row)
+
+
+def find_user(session: Session, username: str) -> User | None:
+    row = session.scalar(select(UserRow).where(UserRow.username == username))
+    return None if row is None else user_record(row)
+
+
+def user_named(session: Session, username: str) -> User:
+    """The account with this username; NotFoundError when there is none."""
+    user = find_user(session, username)
+    if user is None:
+        raise NotFoundError(f"no user named {username!r}")
+    return user
+
+
+def find_user_by_id(session: Session, user_id: int) -> User | None:
+    row = session.get(UserRow, user_id, populate_existing=True)
+    return None if row is None else user_record(row)
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = find_user_by_id(session, user_id)
+    if user is None:
+        raise NotFoundError(f"no user with id {user_id}")
+    return user
+
+
+def find_login(session: Session, username: str) -> tuple[User, str] | None:
+    """The account and its password hash, for checking a login; None for an unknown name."""
+    row = session.scalar(select(UserRow).where(UserRow.username == username))
+    return None if row is None else (user_record(row), row.password_hash)
+
+
+def list_users(session: Session) -> list[User]:
+    return [user_record(r) for r in session.scalars(select(UserRow).order_by(UserRow.username))]
+
+
+def usernames(session: Session) -> dict[int, str]:
+    """Username by user id, of every account."""
+    return {i: name for i, name in session.execute(select(UserRow.id, UserRow.username))}
+
+
+def set_password_hash(session: Session, user_id: int, password_hash: str) -> None:
+    session.execute(
+        update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash)
+    )
+
+
+def set_role(session: Session, user_id: int, role: Role) -> None:
+    session.execute(update(UserRow).where(UserRow.id == user_id).values(role=role.value))
+
+
+def set_disabled(session: Session, user_id: int, disabled: bool) -> None:
+    session.execute(update(UserRow).where(UserRow.id == user_id).values(disabled=disabled))
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Invalidate every cookie issued to the user: one atomic increment in the database."""
+    session.execute(
+        update(UserRow)
+        .where(UserRow.id == user_id)
+        .values(session_generation=UserRow.session_generation + 1)
+    )
+
+
+def enabled_admins(session: Session) -> int:
+    """How many enabled admin accounts there are."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(UserRow)
+        .where(UserRow.role == Role.ADMIN.value, UserRow.disabled.is_(False))
+    )
+    return count or 0
+
+
+def delete_user(session: Session, user_id: int) -> None:
+    session.execute(delete(UserRow).where(UserRow.id == user_id))
