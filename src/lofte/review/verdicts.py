@@ -62,7 +62,8 @@ def set_verdict(
             author_id = account.id if account else None
         return verdict_store.add_verdict(session, pledge_id, status, rationale, ids,
                                          author_id=author_id, actor=actor,
-                                         expected_version=expected_version)
+                                         # the version the checks above read: a change since is a conflict
+                                         expected_version=pledge.version)
 
 
 def decide_evidence(
