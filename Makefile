@@ -12,7 +12,7 @@ LINT_PATHS := src/lofte/model.py src/lofte/pipeline src/lofte/language src/lofte
               src/lofte/__init__.py src/lofte/__main__.py src/lofte/cli_audit.py \
               src/lofte/cli_backup.py src/lofte/cli_users.py src/lofte/config.py src/lofte/demo \
               src/lofte/errors.py src/lofte/extraction.py src/lofte/ingest.py src/lofte/linking.py \
-              src/lofte/review/pledges.py src/lofte/review/ranking.py \
+              src/lofte/review tests/review tests/store \
               tests/__init__.py tests/conftest.py tests/localweb.py tests/language tests/pipeline \
               tests/sources tests/test_config.py tests/test_demo.py tests/test_extraction.py \
               tests/test_ingest.py tests/test_ingest_concurrency.py tests/test_ingest_formats.py \

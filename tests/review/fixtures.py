@@ -19,21 +19,44 @@ def pledge_with_evidence(store: Store) -> tuple[int, int]:
         docs = []
         for key, body, kind in (("p", PROGRAM, "program"), ("n", NEWS, "news")):
             raw = document_store.put_raw(s, body.encode(), "text/plain")
-            doc = DocumentRow(tracker_id=tracker.id, origin=f"{key}.txt", item_key="", kind=kind,
-                              title=key, body=body, content_hash=key, raw_sha256=raw,
-                              stage="parse:test", stage_version="1")
+            doc = DocumentRow(
+                tracker_id=tracker.id,
+                origin=f"{key}.txt",
+                item_key="",
+                kind=kind,
+                title=key,
+                body=body,
+                content_hash=key,
+                raw_sha256=raw,
+                stage="parse:test",
+                stage_version="1",
+            )
             s.add(doc)
             docs.append(doc)
         s.flush()
-        pledge = PledgeRow(tracker_id=tracker.id, document_id=docs[0].id, start=0,
-                           end=len(PROGRAM), quote=PROGRAM, attributes={}, confidence=1.0,
-                           stage="extract", stage_version="1")
+        pledge = PledgeRow(
+            tracker_id=tracker.id,
+            document_id=docs[0].id,
+            start=0,
+            end=len(PROGRAM),
+            quote=PROGRAM,
+            attributes={},
+            confidence=1.0,
+            stage="extract",
+            stage_version="1",
+        )
         s.add(pledge)
         s.flush()
-        evidence = EvidenceRow(pledge_id=pledge.id, document_id=docs[1].id, start=0,
-                               end=len(NEWS), score=0.9, features={}, stage="link",
-                               stage_version="1")
+        evidence = EvidenceRow(
+            pledge_id=pledge.id,
+            document_id=docs[1].id,
+            start=0,
+            end=len(NEWS),
+            score=0.9,
+            features={},
+            stage="link",
+            stage_version="1",
+        )
         s.add(evidence)
         s.flush()
         return pledge.id, evidence.id
-

@@ -21,6 +21,7 @@ from lofte.store.db import Store
 from lofte.store.pledges import list_pledges
 from tests.review.fixtures import pledge_with_evidence
 
+
 def _reviewed(store: Store) -> dict[str, int]:
     """A store with every kind of audited change, all made through Löfte."""
     pledge_id, evidence_id = pledge_with_evidence(store)
@@ -29,11 +30,16 @@ def _reviewed(store: Store) -> dict[str, int]:
     pledge_review.confirm(store, pledge_id, actor="anna")
     pledge_review.edit(store, pledge_id, area="Idrott", actor="anna")
     decide_evidence(store, evidence_id, True, actor="anna")
-    verdict = set_verdict(store, pledge_id, VerdictStatus.KEPT, "Simhallen invigdes.",
-                          [evidence_id], author=editor)
+    verdict = set_verdict(
+        store, pledge_id, VerdictStatus.KEPT, "Simhallen invigdes.", [evidence_id], author=editor
+    )
     parts = pledge_review.split(store, pledge_id, [len("Vi kommer att bygga")], actor="bo")
-    return {"pledge": pledge_id, "evidence": evidence_id, "verdict": verdict.id,
-            "part": parts[0].id}
+    return {
+        "pledge": pledge_id,
+        "evidence": evidence_id,
+        "verdict": verdict.id,
+        "part": parts[0].id,
+    }
 
 
 def _problems(store: Store) -> list[str]:
@@ -48,8 +54,12 @@ def _sql(store: Store, statement: str, **params: object) -> None:
 
 def _drop_triggers(store: Store) -> None:
     if store.engine.dialect.name == "sqlite":
-        for name in ("audit_events_no_update", "audit_events_no_delete",
-                     "audit_head_no_delete", "audit_head_forward_only"):
+        for name in (
+            "audit_events_no_update",
+            "audit_events_no_delete",
+            "audit_head_no_delete",
+            "audit_head_forward_only",
+        ):
             _sql(store, f"DROP TRIGGER {name}")
     else:
         _sql(store, "DROP TRIGGER audit_events_no_change ON audit_events")
@@ -64,17 +74,24 @@ def test_a_store_changed_only_through_loefte_verifies(store: Store) -> None:
         assert report.head is not None and report.head.seq == report.events >= 7
         data = export_database(s)
     log = data["audit"].pop("log")  # the events themselves (schema 1.2), for `lofte import`
-    assert data["audit"] == {"head": {"seq": report.head.seq, "hash": report.head.hash},
-                             "events": report.events, "verified": True, "problems": []}
+    assert data["audit"] == {
+        "head": {"seq": report.head.seq, "hash": report.head.hash},
+        "events": report.events,
+        "verified": True,
+        "problems": [],
+    }
     assert [e["seq"] for e in log] == list(range(1, report.events + 1))
     assert log[-1]["hash"] == report.head.hash
 
 
 def test_a_forged_verdict_is_found_and_named_and_not_exported(store: Store) -> None:
     ids = _reviewed(store)
-    _sql(store, "UPDATE verdicts SET status = 'broken', created_at = '2020-01-01 00:00:00', "
-                "author_id = (SELECT id FROM users WHERE username = 'mallory') WHERE id = :v",
-         v=ids["verdict"])
+    _sql(
+        store,
+        "UPDATE verdicts SET status = 'broken', created_at = '2020-01-01 00:00:00', "
+        "author_id = (SELECT id FROM users WHERE username = 'mallory') WHERE id = :v",
+        v=ids["verdict"],
+    )
     problems = _problems(store)
     assert len(problems) == 1
     assert problems[0].startswith(f"verdict {ids['verdict']} (pledge {ids['pledge']})")
@@ -88,27 +105,41 @@ def test_a_forged_verdict_is_found_and_named_and_not_exported(store: Store) -> N
 
 def test_a_verdict_without_its_event_or_gone_from_the_store_is_found(store: Store) -> None:
     ids = _reviewed(store)
-    _sql(store, "INSERT INTO verdicts (pledge_id, status, rationale, evidence_ids, published, "
-                "created_at, modified_at) VALUES (:p, 'kept', 'x', '[]', true, "
-                "'2024-01-01 00:00:00', '2024-01-01 00:00:00')", p=ids["part"])
+    _sql(
+        store,
+        "INSERT INTO verdicts (pledge_id, status, rationale, evidence_ids, published, "
+        "created_at, modified_at) VALUES (:p, 'kept', 'x', '[]', true, "
+        "'2024-01-01 00:00:00', '2024-01-01 00:00:00')",
+        p=ids["part"],
+    )
     _sql(store, "DELETE FROM verdicts WHERE id = :v", v=ids["verdict"])
     problems = _problems(store)
-    assert any(p.startswith(f"verdict {ids['verdict'] + 1} ") and "no verdict.set event" in p
-               for p in problems), problems
-    assert any(p.startswith(f"verdict {ids['verdict']}:") and "missing from the store" in p
-               for p in problems), problems
+    assert any(
+        p.startswith(f"verdict {ids['verdict'] + 1} ") and "no verdict.set event" in p
+        for p in problems
+    ), problems
+    assert any(
+        p.startswith(f"verdict {ids['verdict']}:") and "missing from the store" in p
+        for p in problems
+    ), problems
 
 
 def test_forged_pledge_and_evidence_states_are_found(store: Store) -> None:
     ids = _reviewed(store)
-    _sql(store, "UPDATE pledges SET state = 'rejected', quote = 'Vi lovar inget.' WHERE id = :p",
-         p=ids["part"])
+    _sql(
+        store,
+        "UPDATE pledges SET state = 'rejected', quote = 'Vi lovar inget.' WHERE id = :p",
+        p=ids["part"],
+    )
     _sql(store, "UPDATE evidence SET review_state = 'rejected' WHERE id = :e", e=ids["evidence"])
     problems = _problems(store)
-    assert any(p.startswith(f"pledge {ids['part']}:") and "state" in p and "quote_sha256" in p
-               for p in problems), problems
-    assert any(p.startswith(f"evidence {ids['evidence']}:") and "review_state" in p
-               for p in problems), problems
+    assert any(
+        p.startswith(f"pledge {ids['part']}:") and "state" in p and "quote_sha256" in p
+        for p in problems
+    ), problems
+    assert any(
+        p.startswith(f"evidence {ids['evidence']}:") and "review_state" in p for p in problems
+    ), problems
 
 
 def test_deleted_events_are_found_when_the_triggers_are_dropped(store: Store) -> None:
@@ -129,9 +160,12 @@ def test_removed_tail_events_and_edited_events_are_found(store: Store) -> None:
     _sql(store, "DELETE FROM audit_events WHERE seq = :s", s=last.seq)
     _sql(store, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2")
     problems = _problems(store)
-    assert any(p.startswith("audit head:") and f"names event {last.seq}" in p for p in problems), problems
-    assert any(p.startswith("audit event 2:") and "does not match its hash" in p
-               for p in problems), problems
+    assert any(p.startswith("audit head:") and f"names event {last.seq}" in p for p in problems), (
+        problems
+    )
+    assert any(
+        p.startswith("audit event 2:") and "does not match its hash" in p for p in problems
+    ), problems
 
 
 def test_a_head_published_earlier_must_still_be_in_the_chain(store: Store) -> None:
@@ -151,10 +185,16 @@ def test_review_events_carry_the_state_they_produced(store: Store) -> None:
     verdict_event = next(e for e in events if e.action == "verdict.set")
     assert verdict_event.actor == "anna"
     assert verdict_event.details["verdict"] | {"created_at": None} == {
-        "id": ids["verdict"], "pledge_id": ids["pledge"], "status": "kept",
-        "rationale": "Simhallen invigdes.", "evidence_ids": [ids["evidence"]],
-        "author_id": verdict_event.details["verdict"]["author_id"], "author": "anna",
-        "published": True, "created_at": None}
+        "id": ids["verdict"],
+        "pledge_id": ids["pledge"],
+        "status": "kept",
+        "rationale": "Simhallen invigdes.",
+        "evidence_ids": [ids["evidence"]],
+        "author_id": verdict_event.details["verdict"]["author_id"],
+        "author": "anna",
+        "published": True,
+        "created_at": None,
+    }
     assert verdict_event.details["pledges"][0]["version"] == 4  # confirm, edit, verdict
     assert {e.actor for e in events} == {"anna", "bo"}
 
@@ -166,20 +206,31 @@ def test_untouched_pipeline_output_changed_in_the_database_is_found(store: Store
     _sql(store, "UPDATE pledges SET state = 'confirmed' WHERE id = :p", p=pledge_id)
     _sql(store, "UPDATE evidence SET review_state = 'accepted' WHERE id = :e", e=evidence_id)
     problems = _problems(store)
-    assert any(p.startswith(f"pledge {pledge_id}:") and "no audit event" in p for p in problems), problems
-    assert any(p.startswith(f"evidence {evidence_id}:") and "no audit event" in p
-               for p in problems), problems
-    _sql(store, "UPDATE pledges SET state = 'candidate', quote = 'Vi avskaffar alla skatter.' "
-                "WHERE id = :p", p=pledge_id)
+    assert any(p.startswith(f"pledge {pledge_id}:") and "no audit event" in p for p in problems), (
+        problems
+    )
+    assert any(
+        p.startswith(f"evidence {evidence_id}:") and "no audit event" in p for p in problems
+    ), problems
+    _sql(
+        store,
+        "UPDATE pledges SET state = 'candidate', quote = 'Vi avskaffar alla skatter.' "
+        "WHERE id = :p",
+        p=pledge_id,
+    )
     _sql(store, "UPDATE evidence SET review_state = 'suggested' WHERE id = :e", e=evidence_id)
     assert [p for p in _problems(store) if "quote is not" in p] == [
-        f"pledge {pledge_id}: its quote is not its document's text at its span (changed outside Löfte)"]
+        f"pledge {pledge_id}: its quote is not its document's text at its span (changed outside Löfte)"
+    ]
 
 
 def test_extracted_candidates_are_recorded_and_checked(store: Store, tmp_path: Path) -> None:
     program = tmp_path / "program.txt"
-    program.write_text("Skola\n\nVi vill:\n\n• anställa 500 fler lärare till år 2026.\n\n"
-                       "• bygga tre nya skolor i Norrvik före 2025.\n", encoding="utf-8")
+    program.write_text(
+        "Skola\n\nVi vill:\n\n• anställa 500 fler lärare till år 2026.\n\n"
+        "• bygga tre nya skolor i Norrvik före 2025.\n",
+        encoding="utf-8",
+    )
     report = ingest(store, [str(program)], IngestOptions(kind=SourceKind.PROGRAM))
     assert report.inputs[0].error is None
     extract(store)
@@ -190,8 +241,10 @@ def test_extracted_candidates_are_recorded_and_checked(store: Store, tmp_path: P
     assert any(p.startswith(f"pledge {extracted[0]}:") and "area" in p for p in _problems(store))
     # extracting again after the text changed drops and moves candidates, and says so
     _sql(store, "UPDATE pledges SET area = 'Skola' WHERE id = :p", p=extracted[0])
-    program.write_text("Skola\n\nInledning.\n\nVi vill:\n\n• anställa 500 fler lärare till år 2026.\n",
-                       encoding="utf-8")
+    program.write_text(
+        "Skola\n\nInledning.\n\nVi vill:\n\n• anställa 500 fler lärare till år 2026.\n",
+        encoding="utf-8",
+    )
     ingest(store, [str(program)], IngestOptions(kind=SourceKind.PROGRAM))
     extract(store)
     assert _problems(store) == []

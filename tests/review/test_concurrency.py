@@ -38,8 +38,9 @@ def _version(store: Store, pledge_id: int) -> int:
         return pledge_store.get_pledge(s, pledge_id).version
 
 
-def _round(store: Store, change: Change, round_no: int,
-           refusals: tuple[type[Exception], ...]) -> tuple[int, list[str]]:
+def _round(
+    store: Store, change: Change, round_no: int, refusals: tuple[type[Exception], ...]
+) -> tuple[int, list[str]]:
     """WRITERS threads try `change` at once: (winners, unexpected errors)."""
     barrier = threading.Barrier(WRITERS)
     won, errors = [0], []
@@ -66,9 +67,14 @@ def _round(store: Store, change: Change, round_no: int,
     return won[0], errors
 
 
-def _race(store: Store, name: str, change: Change, events: Callable[[], int],
-          before_round: Callable[[int], None] = lambda _: None,
-          refusals: tuple[type[Exception], ...] = (ConflictError,)) -> None:
+def _race(
+    store: Store,
+    name: str,
+    change: Change,
+    events: Callable[[], int],
+    before_round: Callable[[int], None] = lambda _: None,
+    refusals: tuple[type[Exception], ...] = (ConflictError,),
+) -> None:
     doubled, problems = 0, []
     for round_no in range(ROUNDS):
         before_round(round_no)
@@ -85,8 +91,9 @@ def _race(store: Store, name: str, change: Change, events: Callable[[], int],
     assert not problems, problems
 
 
-def _events(store: Store, entity_type: str, entity_id: int | None = None,
-            action: str | None = None) -> Callable[[], int]:
+def _events(
+    store: Store, entity_type: str, entity_id: int | None = None, action: str | None = None
+) -> Callable[[], int]:
     where = [AuditEventRow.entity_type == entity_type]
     if entity_id is not None:
         where.append(AuditEventRow.entity_id == entity_id)
@@ -104,16 +111,27 @@ def test_verdicts_edits_and_state_changes_have_one_winner(store: Store) -> None:
         versions[site.pool] = _version(store, site.pool)
 
     def verdict(round_no: int, i: int) -> object:
-        return set_verdict(store, site.pool, VerdictStatus.IN_THE_WORKS, f"Skäl {round_no}-{i}",
-                           author=editor, expected_version=versions[site.pool])
+        return set_verdict(
+            store,
+            site.pool,
+            VerdictStatus.IN_THE_WORKS,
+            f"Skäl {round_no}-{i}",
+            author=editor,
+            expected_version=versions[site.pool],
+        )
 
     _race(store, "verdict", verdict, _events(store, "pledge", site.pool), remember)
     # the losers' verdicts were rolled back with their conflict
     assert _count(store, VerdictRow, VerdictRow.pledge_id == site.pool) == ROUNDS
 
     def edit(round_no: int, i: int) -> object:
-        return review.edit(store, site.pool, area=f"Område {round_no}-{i}", actor="anna",
-                           expected_version=versions[site.pool])
+        return review.edit(
+            store,
+            site.pool,
+            area=f"Område {round_no}-{i}",
+            actor="anna",
+            expected_version=versions[site.pool],
+        )
 
     _race(store, "edit", edit, _events(store, "pledge", site.pool), remember)
 
@@ -129,8 +147,11 @@ def test_evidence_accept_and_reject_have_one_winner(store: Store) -> None:
 
     def suggest_again(_: int) -> None:
         with store.session() as s:
-            s.execute(update(EvidenceRow).where(EvidenceRow.id == site.ev_pool)
-                      .values(review_state="suggested"))
+            s.execute(
+                update(EvidenceRow)
+                .where(EvidenceRow.id == site.ev_pool)
+                .values(review_state="suggested")
+            )
 
     def decide(_: int, i: int) -> object:
         return decide_evidence(store, site.ev_pool, i % 2 == 0, actor="anna")
@@ -144,20 +165,30 @@ def test_split_and_merge_have_one_winner(store: Store) -> None:
 
     def unsplit(_: int) -> None:  # the children of the last round are rejected: split it again
         with store.session() as s:
-            s.execute(update(PledgeRow).where(PledgeRow.parent_id == site.pool)
-                      .values(state=PledgeState.REJECTED.value))
+            s.execute(
+                update(PledgeRow)
+                .where(PledgeRow.parent_id == site.pool)
+                .values(state=PledgeState.REJECTED.value)
+            )
             row = pledge_store.get_pledge_row(s, site.pool)
             quote_start["start"], quote_start["end"] = row.start, row.end
             quote_start["version"] = row.version
 
     def split(_: int, i: int) -> object:
         cut = quote_start["start"] + 5 + i
-        return review.split(store, site.pool, [cut], actor="anna",
-                            expected_version=quote_start["version"])
+        return review.split(
+            store, site.pool, [cut], actor="anna", expected_version=quote_start["version"]
+        )
 
     # a writer that reads the pledge after the winner committed is told it is split already
-    _race(store, "split", split, _events(store, "pledge", site.pool, "pledge.split"), unsplit,
-          (ConflictError, ValidationError))
+    _race(
+        store,
+        "split",
+        split,
+        _events(store, "pledge", site.pool, "pledge.split"),
+        unsplit,
+        (ConflictError, ValidationError),
+    )
     live = PledgeRow.state != PledgeState.REJECTED.value
     assert _count(store, PledgeRow, PledgeRow.parent_id == site.pool, live) == 2
 
@@ -168,9 +199,17 @@ def test_split_and_merge_have_one_winner(store: Store) -> None:
             row = pledge_store.get_pledge_row(s, site.trees)
             made = []
             for start, end in ((row.start, row.start + 10), (row.start + 11, row.end)):
-                new = PledgeRow(tracker_id=row.tracker_id, document_id=row.document_id, start=start,
-                                end=end, quote=row.quote, attributes={}, confidence=1.0,
-                                stage="extract", stage_version="1")
+                new = PledgeRow(
+                    tracker_id=row.tracker_id,
+                    document_id=row.document_id,
+                    start=start,
+                    end=end,
+                    quote=row.quote,
+                    attributes={},
+                    confidence=1.0,
+                    stage="extract",
+                    stage_version="1",
+                )
                 s.add(new)
                 s.flush()
                 made.append(new)
@@ -183,10 +222,13 @@ def test_split_and_merge_have_one_winner(store: Store) -> None:
         return review.merge(store, [a, b], actor="anna", expected_versions={a: va, b: vb})
 
     def merge_events() -> int:
-        return _events(store, "pledge", action="pledge.merge")() + _events(
-            store, "pledge", pairs["now"][2] if pairs else None, "pledge.edit")()
+        return (
+            _events(store, "pledge", action="pledge.merge")()
+            + _events(store, "pledge", pairs["now"][2] if pairs else None, "pledge.edit")()
+        )
 
     _race(store, "merge", merge_or_edit, merge_events, two_new_pledges)
-    merged = _count(store, PledgeRow, PledgeRow.stage == review.EDITOR_STAGE,
-                    PledgeRow.parent_id.is_(None))
+    merged = _count(
+        store, PledgeRow, PledgeRow.stage == review.EDITOR_STAGE, PledgeRow.parent_id.is_(None)
+    )
     assert merged == _events(store, "pledge", action="pledge.merge")()

@@ -21,8 +21,13 @@ class Clock:
 
 
 def _throttle(store: Store, clock: Clock, **policy: float) -> LoginThrottle:
-    return LoginThrottle(store, ThrottlePolicy(**({"address_limit": 3, "user_limit": 2, "window": 60,
-                                                    "max_delay": 20} | policy)), clock)  # type: ignore[arg-type]
+    return LoginThrottle(
+        store,
+        ThrottlePolicy(
+            **({"address_limit": 3, "user_limit": 2, "window": 60, "max_delay": 20} | policy)
+        ),
+        clock,
+    )  # type: ignore[arg-type]
 
 
 def test_guesses_spread_over_usernames_are_limited_per_address(store: Store) -> None:
@@ -64,14 +69,18 @@ def test_a_locked_username_still_lets_an_address_in_that_has_not_failed(store: S
 def test_failures_are_forgotten_after_the_window(store: Store) -> None:
     clock = Clock()
     throttle = _throttle(store, clock)
-    for n in range(3):
+    for _ in range(3):
         throttle.failed("10.0.0.1", "anna")
     assert throttle.refused("10.0.0.1", "anna")
     clock.now += 61
     assert not throttle.refused("10.0.0.1", "anna")
     throttle.failed("10.0.0.9", "bo")  # a new address window drops the expired rows
     with store.session() as s:
-        assert {r.key for r in s.scalars(select(LoginFailureRow))} == {"10.0.0.9", "bo", "bo 10.0.0.9"}
+        assert {r.key for r in s.scalars(select(LoginFailureRow))} == {
+            "10.0.0.9",
+            "bo",
+            "bo 10.0.0.9",
+        }
 
 
 def test_concurrent_failures_are_all_counted(store: Store) -> None:
@@ -99,7 +108,11 @@ def test_concurrent_failures_are_all_counted(store: Store) -> None:
 
 
 def test_ipv6_addresses_count_by_their_64_network() -> None:
-    assert address_key("2001:db8:1:2:aaaa::1") == address_key("2001:db8:1:2:bbbb::2") == "2001:db8:1:2::/64"
+    assert (
+        address_key("2001:db8:1:2:aaaa::1")
+        == address_key("2001:db8:1:2:bbbb::2")
+        == "2001:db8:1:2::/64"
+    )
     assert address_key("2001:db8:1:3::1") != address_key("2001:db8:1:2::1")
     assert address_key("::ffff:10.0.0.1") == "10.0.0.1"
     assert address_key("10.0.0.1") == "10.0.0.1" and address_key(None) == "unknown"

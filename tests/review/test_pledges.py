@@ -26,15 +26,33 @@ def _pledge(store: Store, text: str) -> int:
         tracker = tracker_store.ensure_tracker(s, "sjovik")
         s.flush()
         raw = document_store.put_raw(s, BODY.encode(), "text/plain")
-        doc = DocumentRow(tracker_id=tracker.id, origin="program.txt", item_key="", kind="program",
-                          title="Program", body=BODY, content_hash="h", raw_sha256=raw,
-                          stage="parse:test", stage_version="1")
+        doc = DocumentRow(
+            tracker_id=tracker.id,
+            origin="program.txt",
+            item_key="",
+            kind="program",
+            title="Program",
+            body=BODY,
+            content_hash="h",
+            raw_sha256=raw,
+            stage="parse:test",
+            stage_version="1",
+        )
         s.add(doc)
         s.flush()
         start = BODY.index(text)
-        row = PledgeRow(tracker_id=tracker.id, document_id=doc.id, start=start,
-                        end=start + len(text), quote=text, area="Bostäder", attributes={},
-                        confidence=0.9, stage="extract", stage_version="1")
+        row = PledgeRow(
+            tracker_id=tracker.id,
+            document_id=doc.id,
+            start=start,
+            end=start + len(text),
+            quote=text,
+            area="Bostäder",
+            attributes={},
+            confidence=0.9,
+            stage="extract",
+            stage_version="1",
+        )
         s.add(row)
         s.flush()
         return row.id
@@ -71,9 +89,11 @@ def test_edit_moves_the_span_and_the_quote_follows(store: Store) -> None:
     text = "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik."
     pid = _pledge(store, text)
     start = BODY.index(text)
-    edited = review.edit(store, pid, end=start + len("Bygga 500 nya bostäder före 2026. "), actor="tester")
+    edited = review.edit(
+        store, pid, end=start + len("Bygga 500 nya bostäder före 2026. "), actor="tester"
+    )
     assert edited.quote == "Bygga 500 nya bostäder före 2026."  # trailing space trimmed
-    assert BODY[edited.start:edited.end] == edited.quote
+    assert BODY[edited.start : edited.end] == edited.quote
     with pytest.raises(ValidationError, match="outside the document"):
         review.edit(store, pid, end=len(BODY) + 5, actor="tester")
     with pytest.raises(ValidationError, match="nothing to change"):
@@ -87,9 +107,11 @@ def test_split_makes_children_with_verbatim_quotes(store: Store) -> None:
     with pytest.raises(ValidationError, match="inside the pledge"):
         review.split(store, pid, [0], actor="tester")
     children = review.split(store, pid, [cut], actor="anna")
-    assert [c.quote for c in children] == ["Bygga 500 nya bostäder före 2026.",
-                                          "Öppna en ny simhall i Norrvik."]
-    assert all(c.parent_id == pid and BODY[c.start:c.end] == c.quote for c in children)
+    assert [c.quote for c in children] == [
+        "Bygga 500 nya bostäder före 2026.",
+        "Öppna en ny simhall i Norrvik.",
+    ]
+    assert all(c.parent_id == pid and BODY[c.start : c.end] == c.quote for c in children)
     assert all(c.extractor == "editor" for c in children)
     assert _events(store, pid) == ["pledge.split"]
 
@@ -99,14 +121,22 @@ def test_merge_spans_the_pledges_and_rejects_the_originals(store: Store) -> None
     with store.session() as s:
         doc_id = s.get(PledgeRow, a).document_id
         start = BODY.index("Öppna")
-        row = PledgeRow(tracker_id=s.get(PledgeRow, a).tracker_id, document_id=doc_id,
-                        start=start, end=start + 30, quote=BODY[start:start + 30], attributes={},
-                        confidence=0.5, stage="extract", stage_version="1")
+        row = PledgeRow(
+            tracker_id=s.get(PledgeRow, a).tracker_id,
+            document_id=doc_id,
+            start=start,
+            end=start + 30,
+            quote=BODY[start : start + 30],
+            attributes={},
+            confidence=0.5,
+            stage="extract",
+            stage_version="1",
+        )
         s.add(row)
         s.flush()
         b = row.id
     merged = review.merge(store, [a, b], actor="anna")
-    assert merged.quote == BODY[merged.start:merged.end]
+    assert merged.quote == BODY[merged.start : merged.end]
     assert merged.quote.startswith("Bygga") and merged.quote.endswith("Norrvik.")
     with store.session() as s:
         originals = [pledge_store.get_pledge(s, i) for i in (a, b)]
@@ -121,9 +151,17 @@ def test_merge_refuses_when_one_pledge_changed_meanwhile(store: Store) -> None:
     with store.session() as s:
         row = s.get(PledgeRow, a)
         start = BODY.index("Öppna")
-        other = PledgeRow(tracker_id=row.tracker_id, document_id=row.document_id, start=start,
-                          end=start + 30, quote=BODY[start:start + 30], attributes={},
-                          confidence=0.5, stage="extract", stage_version="1")
+        other = PledgeRow(
+            tracker_id=row.tracker_id,
+            document_id=row.document_id,
+            start=start,
+            end=start + 30,
+            quote=BODY[start : start + 30],
+            attributes={},
+            confidence=0.5,
+            stage="extract",
+            stage_version="1",
+        )
         s.add(other)
         s.flush()
         b = other.id
@@ -145,14 +183,22 @@ def test_a_split_pledge_cannot_be_split_again(store: Store) -> None:
 def test_split_where_the_editor_typed_bars(store: Store) -> None:
     text = "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik."
     pid = _pledge(store, text)
-    children = review.split_marked(store, pid, text.replace(" Öppna", " |Öppna"), expected_version=1, actor="tester")
-    assert [c.quote for c in children] == ["Bygga 500 nya bostäder före 2026.",
-                                          "Öppna en ny simhall i Norrvik."]
+    children = review.split_marked(
+        store, pid, text.replace(" Öppna", " |Öppna"), expected_version=1, actor="tester"
+    )
+    assert [c.quote for c in children] == [
+        "Bygga 500 nya bostäder före 2026.",
+        "Öppna en ny simhall i Norrvik.",
+    ]
     other = _pledge_in(store, "Sänka taxan för kulturskolan med 25 procent.")
     with pytest.raises(ValidationError, match="do not change the text"):
-        review.split_marked(store, other, "Sänka | taxan för musikskolan med 25 procent.", actor="tester")
+        review.split_marked(
+            store, other, "Sänka | taxan för musikskolan med 25 procent.", actor="tester"
+        )
     with pytest.raises(ValidationError, match="at least one"):
-        review.split_marked(store, other, "Sänka taxan för kulturskolan med 25 procent.", actor="tester")
+        review.split_marked(
+            store, other, "Sänka taxan för kulturskolan med 25 procent.", actor="tester"
+        )
 
 
 def _pledge_in(store: Store, text: str) -> int:
@@ -160,9 +206,17 @@ def _pledge_in(store: Store, text: str) -> int:
     with store.session() as s:
         first = s.query(PledgeRow).first()
         start = BODY.index(text)
-        row = PledgeRow(tracker_id=first.tracker_id, document_id=first.document_id, start=start,
-                        end=start + len(text), quote=text, attributes={}, confidence=0.9,
-                        stage="extract", stage_version="1")
+        row = PledgeRow(
+            tracker_id=first.tracker_id,
+            document_id=first.document_id,
+            start=start,
+            end=start + len(text),
+            quote=text,
+            attributes={},
+            confidence=0.9,
+            stage="extract",
+            stage_version="1",
+        )
         s.add(row)
         s.flush()
         return row.id

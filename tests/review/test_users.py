@@ -38,10 +38,23 @@ def test_only_admins_and_editors_can_edit(store: Store) -> None:
     assert not users.can_edit(viewer) and users.can_edit(editor) and not users.can_edit(None)
 
 
-@pytest.mark.parametrize("password", [
-    "lösenord123", "Lösenord 123", "sommar2024", "SOMMAR2024!", "qwertyuiop", "password123", "1234567890",
-    "aaaaaaaaaaaa", "ÅÅÅÅÅÅÅÅÅÅ", "          ", "abcabcabcabc", "hejhejhejhej",
-])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "lösenord123",
+        "Lösenord 123",
+        "sommar2024",
+        "SOMMAR2024!",
+        "qwertyuiop",
+        "password123",
+        "1234567890",
+        "aaaaaaaaaaaa",
+        "ÅÅÅÅÅÅÅÅÅÅ",
+        "          ",
+        "abcabcabcabc",
+        "hejhejhejhej",
+    ],
+)
 def test_common_and_repeated_passwords_are_refused(store: Store, password: str) -> None:
     with pytest.raises(ValidationError, match="common|repeats"):
         users.add_user(store, "cecilia", password, Role.EDITOR, actor="test")
@@ -71,11 +84,16 @@ def test_account_changes_end_sessions_and_are_audited(store: Store) -> None:
     assert anna is not None and users.session_user(store, anna.id, anna.session_generation) == anna
 
     viewer = users.set_role(store, "anna", Role.VIEWER, actor="admin1")
-    assert viewer.role is Role.VIEWER and users.session_user(store, anna.id, anna.session_generation) is None
+    assert (
+        viewer.role is Role.VIEWER
+        and users.session_user(store, anna.id, anna.session_generation) is None
+    )
 
     disabled = users.disable_user(store, "anna", actor="admin1")
     assert disabled.disabled
-    assert users.session_user(store, anna.id, disabled.session_generation) is None  # disabled: no session
+    assert (
+        users.session_user(store, anna.id, disabled.session_generation) is None
+    )  # disabled: no session
     assert users.authenticate(store, "anna", "ett annat långt lösenord") is None
     enabled = users.enable_user(store, "anna", actor="admin1")
     assert users.authenticate(store, "anna", "ett annat långt lösenord") == enabled
@@ -91,8 +109,14 @@ def test_account_changes_end_sessions_and_are_audited(store: Store) -> None:
 
     with store.session() as s:
         events = [(e.action, e.actor, e.details) for e in list_events(s, "user", anna.id)]
-    assert [a for a, _, _ in events] == ["user.add", "user.passwd", "user.role", "user.disable",
-                                         "user.enable", "user.remove"]
+    assert [a for a, _, _ in events] == [
+        "user.add",
+        "user.passwd",
+        "user.role",
+        "user.disable",
+        "user.enable",
+        "user.remove",
+    ]
     assert all(actor == "admin1" for _, actor, _ in events[1:])
     assert events[2][2] == {"username": "anna", "before": "editor", "after": "viewer"}
     assert not any("lösenord" in str(details) for _, _, details in events)  # no password in the log
@@ -100,8 +124,11 @@ def test_account_changes_end_sessions_and_are_audited(store: Store) -> None:
 
 def test_the_last_enabled_admin_cannot_be_removed_disabled_or_demoted(store: Store) -> None:
     users.add_user(store, "admin1", "ett långt lösenord", Role.ADMIN, actor="test")
-    for change in (lambda: users.remove_user(store, "admin1", actor="test"), lambda: users.disable_user(store, "admin1", actor="test"),
-                   lambda: users.set_role(store, "admin1", Role.EDITOR, actor="test")):
+    for change in (
+        lambda: users.remove_user(store, "admin1", actor="test"),
+        lambda: users.disable_user(store, "admin1", actor="test"),
+        lambda: users.set_role(store, "admin1", Role.EDITOR, actor="test"),
+    ):
         with pytest.raises(ConflictError, match="last enabled admin"):
             change()
     users.add_user(store, "admin2", "ett långt lösenord", Role.ADMIN, actor="test")

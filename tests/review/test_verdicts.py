@@ -15,6 +15,7 @@ from lofte.store import verdicts as verdict_store
 from lofte.store.db import Store
 from tests.review.fixtures import pledge_with_evidence
 
+
 def test_kept_needs_accepted_evidence(store: Store) -> None:
     pledge_id, evidence_id = pledge_with_evidence(store)
     editor = users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR, actor="tester")
@@ -23,7 +24,9 @@ def test_kept_needs_accepted_evidence(store: Store) -> None:
     with pytest.raises(ValidationError, match="not accepted"):
         set_verdict(store, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id], author=editor)
     decide_evidence(store, evidence_id, True, actor="anna")
-    verdict = set_verdict(store, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id], author=editor)
+    verdict = set_verdict(
+        store, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id], author=editor
+    )
     assert verdict.status is VerdictStatus.KEPT and verdict.author == "anna"
     assert verdict.evidence_ids == (evidence_id,)
 
@@ -33,10 +36,15 @@ def test_not_checkable_needs_a_reason_and_history_is_append_only(store: Store) -
     with pytest.raises(ValidationError, match="reason"):
         set_verdict(store, pledge_id, VerdictStatus.NOT_CHECKABLE, "  ", actor="tester")
     set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Upphandling pågår.", actor="tester")
-    set_verdict(store, pledge_id, VerdictStatus.NOT_CHECKABLE, "Löftet saknar mätbart mål.", actor="tester")
+    set_verdict(
+        store, pledge_id, VerdictStatus.NOT_CHECKABLE, "Löftet saknar mätbart mål.", actor="tester"
+    )
     with store.session() as s:
         history = verdict_store.verdict_history(s, pledge_id)
-        assert [v.status for v in history] == [VerdictStatus.IN_THE_WORKS, VerdictStatus.NOT_CHECKABLE]
+        assert [v.status for v in history] == [
+            VerdictStatus.IN_THE_WORKS,
+            VerdictStatus.NOT_CHECKABLE,
+        ]
         assert verdict_store.statuses(s)[pledge_id] is VerdictStatus.NOT_CHECKABLE
         assert [e.action for e in audit.list_events(s, "pledge", pledge_id)] == ["verdict.set"] * 2
 
@@ -45,16 +53,32 @@ def test_two_editors_at_once_the_second_gets_a_conflict(store: Store) -> None:
     pledge_id, evidence_id = pledge_with_evidence(store)
     with store.session() as s:
         seen = pledge_store.get_pledge(s, pledge_id).version
-    set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Beslut fattat.", expected_version=seen, actor="tester")
+    set_verdict(
+        store,
+        pledge_id,
+        VerdictStatus.IN_THE_WORKS,
+        "Beslut fattat.",
+        expected_version=seen,
+        actor="tester",
+    )
     with pytest.raises(ConflictError):
-        set_verdict(store, pledge_id, VerdictStatus.STALLED, "Inget händer.", expected_version=seen, actor="tester")
+        set_verdict(
+            store,
+            pledge_id,
+            VerdictStatus.STALLED,
+            "Inget händer.",
+            expected_version=seen,
+            actor="tester",
+        )
     decide_evidence(store, evidence_id, False, actor="anna")
     with pytest.raises(ConflictError, match="already rejected"):
         decide_evidence(store, evidence_id, True, actor="bo")
     with store.session() as s:
         (evidence,) = evidence_store.list_evidence(s, pledge_id=pledge_id)
         assert evidence.review_state is ReviewState.REJECTED
-        assert [v.status for v in verdict_store.verdict_history(s, pledge_id)] == [VerdictStatus.IN_THE_WORKS]
+        assert [v.status for v in verdict_store.verdict_history(s, pledge_id)] == [
+            VerdictStatus.IN_THE_WORKS
+        ]
 
 
 def test_a_rejected_pledge_gets_no_verdict(store: Store) -> None:

@@ -39,12 +39,10 @@ def test_each_event_links_to_the_one_before_and_the_head_names_the_last(store: S
 
 
 def test_an_event_needs_an_actor(store: Store) -> None:
-    with pytest.raises(ValidationError, match="needs an actor"):
-        with store.session() as s:
-            audit.record_event(s, "test.event", "pledge", 1)
-    with pytest.raises(ValidationError):
-        with store.session() as s:
-            audit.record_event(s, "test.event", "pledge", 1, "  ")
+    with pytest.raises(ValidationError, match="needs an actor"), store.session() as s:
+        audit.record_event(s, "test.event", "pledge", 1)
+    with pytest.raises(ValidationError), store.session() as s:
+        audit.record_event(s, "test.event", "pledge", 1, "  ")
 
 
 def test_concurrent_appenders_give_an_unbroken_chain(store: Store) -> None:
@@ -75,20 +73,22 @@ def test_concurrent_appenders_give_an_unbroken_chain(store: Store) -> None:
     assert report.events == threads * per_thread
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_events SET actor = 'mallory'",
-    "UPDATE audit_events SET details = '{}' WHERE seq = 2",
-    "DELETE FROM audit_events WHERE seq = 2",
-    "DELETE FROM audit_events",
-    "DELETE FROM audit_head",
-    "UPDATE audit_head SET seq = 1",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_events SET actor = 'mallory'",
+        "UPDATE audit_events SET details = '{}' WHERE seq = 2",
+        "DELETE FROM audit_events WHERE seq = 2",
+        "DELETE FROM audit_events",
+        "DELETE FROM audit_head",
+        "UPDATE audit_head SET seq = 1",
+    ],
+)
 def test_the_database_refuses_to_change_or_delete_events(store: Store, statement: str) -> None:
     _append(store, 3)
     before = [(r.seq, r.actor, r.hash) for r in _chain(store)]
-    with pytest.raises(StoreError, match="append-only|audit head"):
-        with store.session() as s:
-            s.execute(text(statement))
+    with pytest.raises(StoreError, match="append-only|audit head"), store.session() as s:
+        s.execute(text(statement))
     assert [(r.seq, r.actor, r.hash) for r in _chain(store)] == before
 
 
@@ -96,9 +96,8 @@ def test_the_database_refuses_to_change_or_delete_events(store: Store, statement
 def test_truncate_is_refused_on_postgresql(postgres_store: Store) -> None:  # SQLite has no TRUNCATE
     store = postgres_store
     _append(store, 2)
-    with pytest.raises(StoreError, match="append-only"):
-        with store.session() as s:
-            s.execute(text("TRUNCATE audit_events"))
+    with pytest.raises(StoreError, match="append-only"), store.session() as s:
+        s.execute(text("TRUNCATE audit_events"))
 
 
 def test_an_upgraded_store_gets_its_existing_events_chained(db_url: str) -> None:
@@ -107,11 +106,18 @@ def test_an_upgraded_store_gets_its_existing_events_chained(db_url: str) -> None
         command.upgrade(_alembic_config(store.engine), "0003")
         with store.engine.begin() as conn:  # events as revision 0003 wrote them, one without actor
             for actor, entity_id in (("anna", 1), (None, 2), ("bo", 3)):
-                conn.execute(text(
-                    "INSERT INTO audit_events (actor, action, entity_type, entity_id, details, "
-                    "created_at, modified_at) VALUES (:a, 'pledge.confirm', 'pledge', :e, :d, "
-                    "'2024-03-01 10:00:00.123456', '2024-03-01 10:00:00.123456')"),
-                    {"a": actor, "e": entity_id, "d": '{"before": "candidate", "after": "confirmed"}'})
+                conn.execute(
+                    text(
+                        "INSERT INTO audit_events (actor, action, entity_type, entity_id, details, "
+                        "created_at, modified_at) VALUES (:a, 'pledge.confirm', 'pledge', :e, :d, "
+                        "'2024-03-01 10:00:00.123456', '2024-03-01 10:00:00.123456')"
+                    ),
+                    {
+                        "a": actor,
+                        "e": entity_id,
+                        "d": '{"before": "candidate", "after": "confirmed"}',
+                    },
+                )
         store.migrate()
         rows = _chain(store)
         assert [(r.seq, r.actor) for r in rows] == [(1, "anna"), (2, "unknown"), (3, "bo")]

@@ -24,7 +24,8 @@ def test_chain_events_carry_their_links_and_content_hash(store: Store) -> None:
     assert all(e.content_hash == e.hash for e in events)
     assert head == audit.ChainHead(2, events[1].hash)
     assert events[1].details["evidence"] == [
-        {"id": evidence_id, "pledge_id": pledge_id, "review_state": "accepted"}]
+        {"id": evidence_id, "pledge_id": pledge_id, "review_state": "accepted"}
+    ]
 
 
 def test_current_states(store: Store) -> None:
@@ -34,13 +35,17 @@ def test_current_states(store: Store) -> None:
         assert audit.decided_evidence(s) == []
         assert audit.pledges_and_their_text(s) == [(pledge_id, "candidate", 1, PROGRAM, PROGRAM)]
         assert audit.current_evidence_state(s, evidence_id) == {
-            "id": evidence_id, "pledge_id": pledge_id, "review_state": "suggested"}
+            "id": evidence_id,
+            "pledge_id": pledge_id,
+            "review_state": "suggested",
+        }
         assert audit.current_evidence_state(s, evidence_id + 100) is None
         assert audit.current_pledge_state(s, pledge_id + 100) is None
         assert audit.current_pledge_state(s, pledge_id)["version"] == 1  # type: ignore[index]
     decide_evidence(store, evidence_id, True, actor="anna")
-    verdict = set_verdict(store, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id],
-                          author=anna)
+    verdict = set_verdict(
+        store, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id], author=anna
+    )
     with store.session() as s:
         assert audit.decided_evidence(s) == [(evidence_id, ReviewState.ACCEPTED.value)]
         [state] = audit.current_verdict_states(s, user_store.usernames(s))

@@ -19,9 +19,9 @@ from lofte.review import users
 from lofte.review.audit import verify
 from lofte.review.verdicts import decide_evidence, set_verdict
 from lofte.store import backup as backup_module
+from lofte.store.audit import list_events
 from lofte.store.backup import backup, inspect_backup, restore
 from lofte.store.db import Store, head_revision
-from lofte.store.audit import list_events
 from lofte.store.schema import DocumentRow
 from tests.web.conftest import build_site
 
@@ -30,7 +30,9 @@ from tests.web.conftest import build_site
 def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     from argon2 import PasswordHasher
 
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(
+        users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
 
 
 def _reviewed_store(store: Store) -> None:
@@ -40,8 +42,9 @@ def _reviewed_store(store: Store) -> None:
     anna = next(u for u in users.list_users(store) if u.username == "anna")
     decide_evidence(store, site.ev_pool, True, actor="anna")
     decide_evidence(store, site.ev_trees, False, actor="anna")
-    set_verdict(store, site.pool, VerdictStatus.KEPT, "Simhallen är invigd.", [site.ev_pool],
-                author=anna)
+    set_verdict(
+        store, site.pool, VerdictStatus.KEPT, "Simhallen är invigd.", [site.ev_pool], author=anna
+    )
     set_verdict(store, site.trees, VerdictStatus.IN_THE_WORKS, "Planteringen pågår.", author=anna)
     review.edit(store, site.trees, topic="träd", actor="anna")
     with store.session() as s:
@@ -101,8 +104,9 @@ def test_a_backup_restores_into_an_emptied_database(store: Store, tmp_path: Path
     assert_restored(store, before)
 
 
-def test_a_sqlite_backup_is_one_file_and_the_store_stays_in_wal(sqlite_store: Store,
-                                                                 tmp_path: Path) -> None:
+def test_a_sqlite_backup_is_one_file_and_the_store_stays_in_wal(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
     _reviewed_store(sqlite_store)
     backup(sqlite_store, tmp_path / "b.db")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("b.db")] == ["b.db"]
@@ -139,12 +143,15 @@ def test_what_is_not_a_good_backup_is_refused(sqlite_store: Store, tmp_path: Pat
     assert inspect_backup(good).kind == "sqlite"
 
 
-def test_a_backup_restores_only_into_its_kind_of_database(store: Store, sqlite_store: Store,
-                                                          tmp_path: Path) -> None:
+def test_a_backup_restores_only_into_its_kind_of_database(
+    store: Store, sqlite_store: Store, tmp_path: Path
+) -> None:
     if store.engine.dialect.name == "sqlite":
         archive = tmp_path / "pg.dump"
         archive.write_bytes(b"PGDMP" + bytes(100))
-        with pytest.raises(BackupError, match="postgresql backup; it restores only into a postgresql"):
+        with pytest.raises(
+            BackupError, match="postgresql backup; it restores only into a postgresql"
+        ):
             restore(store, archive)
     else:
         backup(sqlite_store, tmp_path / "lite.db")
@@ -152,7 +159,9 @@ def test_a_backup_restores_only_into_its_kind_of_database(store: Store, sqlite_s
             restore(store, tmp_path / "lite.db")
 
 
-def test_missing_postgresql_tools_are_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_missing_postgresql_tools_are_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     archive = tmp_path / "pg.dump"
     archive.write_bytes(b"PGDMP" + bytes(100))
     monkeypatch.setattr(backup_module.shutil, "which", lambda name: None)

@@ -17,10 +17,14 @@ PACKAGE = Path(lofte.__file__).parent
 FORBIDDEN = ("sqlalchemy", "lofte.store.schema")
 
 # Still to close (see docs/design.md); remove a module from here when it is moved.
-STILL_OPEN = frozenset({
-    "lofte.web.editor", "lofte.web.editor_views",
-    "lofte.web.public", "lofte.web.views",
-})
+STILL_OPEN = frozenset(
+    {
+        "lofte.web.editor",
+        "lofte.web.editor_views",
+        "lofte.web.public",
+        "lofte.web.views",
+    }
+)
 
 
 def _module_name(path: Path) -> str:
@@ -60,7 +64,9 @@ def offenders() -> set[str]:
 
 
 def test_the_import_reader_sees_relative_and_absolute_imports(tmp_path: Path) -> None:
-    src = "from ..store import schema\nfrom ..store.schema import PledgeRow\nimport sqlalchemy.orm\n"
+    src = (
+        "from ..store import schema\nfrom ..store.schema import PledgeRow\nimport sqlalchemy.orm\n"
+    )
     path = tmp_path / "x.py"
     path.write_text(src, encoding="utf-8")
     names = _imported(path, "lofte.web.x")
@@ -69,5 +75,9 @@ def test_the_import_reader_sees_relative_and_absolute_imports(tmp_path: Path) ->
 
 def test_only_the_store_imports_sqlalchemy_or_its_rows() -> None:
     found = offenders()
-    assert found - STILL_OPEN == set(), f"new modules reach past the store: {sorted(found - STILL_OPEN)}"
-    assert STILL_OPEN - found == set(), f"closed now, remove from STILL_OPEN: {sorted(STILL_OPEN - found)}"
+    assert found - STILL_OPEN == set(), (
+        f"new modules reach past the store: {sorted(found - STILL_OPEN)}"
+    )
+    assert STILL_OPEN - found == set(), (
+        f"closed now, remove from STILL_OPEN: {sorted(STILL_OPEN - found)}"
+    )

@@ -12,14 +12,22 @@ from lofte.store.db import Store, make_engine, normalize_url, open_store
 from lofte.store.schema import Base
 
 TABLES = {
-    "trackers", "sources", "raw_blobs", "documents", "pledges",
-    "evidence", "verdicts", "users", "audit_events", "stage_marks",
+    "trackers",
+    "sources",
+    "raw_blobs",
+    "documents",
+    "pledges",
+    "evidence",
+    "verdicts",
+    "users",
+    "audit_events",
+    "stage_marks",
 }
 
 
 def test_migrations_create_the_schema_from_empty(store: Store) -> None:
     names = set(inspect(store.engine).get_table_names())
-    assert TABLES <= names
+    assert names >= TABLES
     assert "alembic_version" in names
 
 
@@ -77,9 +85,8 @@ def test_sqlite_uses_wal_and_foreign_keys(sqlite_store: Store) -> None:
 def test_foreign_keys_are_enforced(store: Store) -> None:
     from lofte.store.schema import SourceRow
 
-    with pytest.raises(StoreError):
-        with store.session() as session:
-            session.add(SourceRow(tracker_id=999, name="x", kind="news"))
+    with pytest.raises(StoreError), store.session() as session:
+        session.add(SourceRow(tracker_id=999, name="x", kind="news"))
 
 
 def test_postgres_urls_use_psycopg3() -> None:
@@ -99,19 +106,19 @@ def test_a_duplicate_key_is_a_conflict_without_driver_text(store: Store) -> None
 
     with store.session() as session:
         session.add(TrackerRow(slug="dubbel", name="Dubbel"))
-    with pytest.raises(ConflictError) as caught:
-        with store.session() as session:
-            session.add(TrackerRow(slug="dubbel", name="Dubbel igen"))
+    with pytest.raises(ConflictError) as caught, store.session() as session:
+        session.add(TrackerRow(slug="dubbel", name="Dubbel igen"))
     message = str(caught.value)
     assert "stored meanwhile" in message
-    assert not any(raw in message for raw in ("INSERT", "IntegrityError", "UniqueViolation", "[SQL"))
+    assert not any(
+        raw in message for raw in ("INSERT", "IntegrityError", "UniqueViolation", "[SQL")
+    )
 
 
 def test_other_database_errors_are_one_line_without_sql(store: Store) -> None:
     from lofte.store.schema import SourceRow
 
-    with pytest.raises(StoreError) as caught:
-        with store.session() as session:
-            session.add(SourceRow(tracker_id=999, name="x", kind="news"))
+    with pytest.raises(StoreError) as caught, store.session() as session:
+        session.add(SourceRow(tracker_id=999, name="x", kind="news"))
     message = str(caught.value)
     assert "\n" not in message and "INSERT" not in message and "[SQL" not in message

@@ -17,8 +17,13 @@ from lofte.store.db import Store
 def test_tracker_round_trip(store: Store) -> None:
     with store.session() as s:
         tracker_store.add_tracker(
-            s, "sthlm-2022", "Rödgröna styret", jurisdiction="Stockholms stad",
-            actors=["S", "V", "MP"], term_start=dt.date(2022, 10, 15), term_end=dt.date(2026, 10, 14),
+            s,
+            "sthlm-2022",
+            "Rödgröna styret",
+            jurisdiction="Stockholms stad",
+            actors=["S", "V", "MP"],
+            term_start=dt.date(2022, 10, 15),
+            term_end=dt.date(2026, 10, 14),
         )
     with store.session() as s:
         t = tracker_store.get_tracker(s, "sthlm-2022")
@@ -30,28 +35,26 @@ def test_tracker_round_trip(store: Store) -> None:
 def test_duplicate_tracker_is_a_conflict(store: Store) -> None:
     with store.session() as s:
         tracker_store.add_tracker(s, "a", "A")
-    with pytest.raises(ConflictError):
-        with store.session() as s:
-            tracker_store.add_tracker(s, "a", "A again")
+    with pytest.raises(ConflictError), store.session() as s:
+        tracker_store.add_tracker(s, "a", "A again")
 
 
 @pytest.mark.parametrize("slug", ["", "Has Space", "ÅÄÖ", "-lead", "x" * 101])
 def test_bad_slugs_are_refused(store: Store, slug: str) -> None:
-    with pytest.raises(ValidationError):
-        with store.session() as s:
-            tracker_store.add_tracker(s, slug, "X")
+    with pytest.raises(ValidationError), store.session() as s:
+        tracker_store.add_tracker(s, slug, "X")
 
 
 def test_term_must_not_end_before_it_starts(store: Store) -> None:
-    with pytest.raises(ValidationError):
-        with store.session() as s:
-            tracker_store.add_tracker(s, "t", "T", term_start=dt.date(2026, 1, 1), term_end=dt.date(2022, 1, 1))
+    with pytest.raises(ValidationError), store.session() as s:
+        tracker_store.add_tracker(
+            s, "t", "T", term_start=dt.date(2026, 1, 1), term_end=dt.date(2022, 1, 1)
+        )
 
 
 def test_missing_tracker_is_not_found(store: Store) -> None:
-    with pytest.raises(NotFoundError):
-        with store.session() as s:
-            tracker_store.get_tracker(s, "nope")
+    with pytest.raises(NotFoundError), store.session() as s:
+        tracker_store.get_tracker(s, "nope")
 
 
 def test_ensure_tracker_creates_once(store: Store) -> None:

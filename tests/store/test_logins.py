@@ -22,7 +22,8 @@ def test_failures_are_counted_per_scope_and_key(store: Store) -> None:
     assert _count(store, "user", "anna", T0, old) == 1
     with store.session() as s:
         recent = login_store.recent_failures(
-            s, [("address", "10.0.0.1"), ("user", "anna"), ("pair", "anna 10.0.0.1")], old)
+            s, [("address", "10.0.0.1"), ("user", "anna"), ("pair", "anna 10.0.0.1")], old
+        )
     assert recent == {"address": (2, T0 + dt.timedelta(seconds=1)), "user": (1, T0)}
     with store.session() as s:  # only failures after the cutoff count as recent
         assert login_store.recent_failures(s, [("user", "anna")], T0) == {}
@@ -59,4 +60,5 @@ def test_forget_and_forget_before(store: Store) -> None:
         login_store.forget_before(s, T0)
     with store.session() as s:
         assert login_store.recent_failures(s, keys, old) == {
-            "address": (1, T0 + dt.timedelta(minutes=30))}
+            "address": (1, T0 + dt.timedelta(minutes=30))
+        }

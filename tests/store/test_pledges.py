@@ -19,9 +19,16 @@ def _document(store: Store) -> int:
     with store.session() as s:
         tracker = tracker_store.ensure_tracker(s, "t")
         _, doc_id = document_store.save_document(
-            s, tracker.id, "program.txt", ParsedDocument(title="Program", body=BODY, item_key="p"),
-            content_hash="h", raw_sha256=document_store.put_raw(s, BODY.encode(), "text/plain"),
-            parser="parse:test", parser_version="1", kind=SourceKind.PROGRAM, source_id=None,
+            s,
+            tracker.id,
+            "program.txt",
+            ParsedDocument(title="Program", body=BODY, item_key="p"),
+            content_hash="h",
+            raw_sha256=document_store.put_raw(s, BODY.encode(), "text/plain"),
+            parser="parse:test",
+            parser_version="1",
+            kind=SourceKind.PROGRAM,
+            source_id=None,
         )
     return doc_id
 
@@ -39,13 +46,15 @@ def test_a_new_extraction_replaces_only_untouched_unlinked_candidates(store: Sto
     with store.session() as s:
         document = document_store.get_document(s, doc_id)
         first = pledge_store.replace_candidates(
-            s, document, _found("Vi ska bygga fler bostäder.", "Vi ska sänka skatten."), "x", "1")
+            s, document, _found("Vi ska bygga fler bostäder.", "Vi ska sänka skatten."), "x", "1"
+        )
     built, taxes = first.inserted
     with store.session() as s:  # an editor confirms one
         pledge_store.update_pledge(s, built.id, built.version, state=PledgeState.CONFIRMED)
     with store.session() as s:
         second = pledge_store.replace_candidates(
-            s, document, _found("Vi ska bygga fler bostäder.", "Vi vill ha fler parker."), "x", "2")
+            s, document, _found("Vi ska bygga fler bostäder.", "Vi vill ha fler parker."), "x", "2"
+        )
         kept = pledge_store.list_pledges(s, document_id=doc_id)
     assert second.removed == [taxes.id]  # untouched and unlinked: replaced
     assert [p.quote for p in second.inserted] == ["Vi vill ha fler parker."]  # confirmed one stays
@@ -59,9 +68,18 @@ def test_a_linked_candidate_is_kept(store: Store) -> None:
     with store.session() as s:
         document = document_store.get_document(s, doc_id)
         (pledge,) = pledge_store.replace_candidates(
-            s, document, _found("Vi ska sänka skatten."), "x", "1").inserted
-        evidence_store.replace_suggestions(s, [doc_id], None, [evidence_store.NewSuggestion(
-            pledge.id, doc_id, 0, 5, 0.5, {}, Stance.MENTIONS, "l", "1")])
+            s, document, _found("Vi ska sänka skatten."), "x", "1"
+        ).inserted
+        evidence_store.replace_suggestions(
+            s,
+            [doc_id],
+            None,
+            [
+                evidence_store.NewSuggestion(
+                    pledge.id, doc_id, 0, 5, 0.5, {}, Stance.MENTIONS, "l", "1"
+                )
+            ],
+        )
     with store.session() as s:
         again = pledge_store.replace_candidates(s, document, [], "x", "2")
     assert again.removed == []
@@ -72,7 +90,8 @@ def test_an_update_against_an_old_version_is_a_conflict(store: Store) -> None:
     with store.session() as s:
         document = document_store.get_document(s, doc_id)
         (pledge,) = pledge_store.replace_candidates(
-            s, document, _found("Vi ska sänka skatten."), "x", "1").inserted
+            s, document, _found("Vi ska sänka skatten."), "x", "1"
+        ).inserted
     with store.session() as s:
         pledge_store.update_pledge(s, pledge.id, pledge.version, area="Ekonomi")
     with pytest.raises(ConflictError), store.session() as s:  # the version read before that change

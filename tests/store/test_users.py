@@ -14,7 +14,11 @@ def test_account_round_trip(store: Store) -> None:
     with store.session() as s:
         added = user_store.add_user(s, "anna", "hash-a", Role.EDITOR)
     assert (added.username, added.role, added.disabled, added.session_generation) == (
-        "anna", Role.EDITOR, False, 0)
+        "anna",
+        Role.EDITOR,
+        False,
+        0,
+    )
     with store.session() as s:
         assert user_store.find_user(s, "anna") == added
         assert user_store.user_named(s, "anna") == added
@@ -33,9 +37,8 @@ def test_account_round_trip(store: Store) -> None:
 def test_a_taken_username_is_a_conflict(store: Store) -> None:
     with store.session() as s:
         user_store.add_user(s, "anna", "h", Role.EDITOR)
-    with pytest.raises(ConflictError):
-        with store.session() as s:
-            user_store.add_user(s, "anna", "h2", Role.VIEWER)
+    with pytest.raises(ConflictError), store.session() as s:
+        user_store.add_user(s, "anna", "h2", Role.VIEWER)
 
 
 def test_changes_and_listing(store: Store) -> None:

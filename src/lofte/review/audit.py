@@ -48,7 +48,8 @@ class VerifyReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "ok": self.ok, "events": self.events,
+            "ok": self.ok,
+            "events": self.events,
             "head": None if self.head is None else {"seq": self.head.seq, "hash": self.head.hash},
             "problems": [{"entity": p.entity, "message": p.message} for p in self.problems],
         }
@@ -64,8 +65,14 @@ class _Recorded:
     # entities with any event, also one from before the chain that recorded no state
     touched: set[tuple[str, int]] = field(default_factory=set)
 
-    def add(self, seq: int, row_action: str, entity_type: str, entity_id: int | None,
-            details: dict[str, Any]) -> None:
+    def add(
+        self,
+        seq: int,
+        row_action: str,
+        entity_type: str,
+        entity_id: int | None,
+        details: dict[str, Any],
+    ) -> None:
         if entity_id is not None:
             self.touched.add((entity_type, entity_id))
         if row_action == "verdict.set":
@@ -93,15 +100,24 @@ def verify(session: Session, expected_head: audit.ChainHead | None = None) -> Ve
         name = f"audit event {row.seq}"
         if row.seq != want_seq:
             missing = f"{want_seq}" if row.seq == want_seq + 1 else f"{want_seq}–{row.seq - 1}"
-            report.problems.append(Problem(f"audit event {missing}",
-                                           "missing: the chain has a gap (events were deleted)"))
+            report.problems.append(
+                Problem(
+                    f"audit event {missing}", "missing: the chain has a gap (events were deleted)"
+                )
+            )
         if row.prev_hash != prev:
-            report.problems.append(Problem(name, "does not link to the event before it "
-                                                 "(its previous hash differs)"))
+            report.problems.append(
+                Problem(name, "does not link to the event before it (its previous hash differs)")
+            )
         if row.content_hash != row.hash:
-            report.problems.append(Problem(name, f"{row.action} on {row.entity_type} "
-                                                 f"{row.entity_id}: content does not match its hash "
-                                                 "(the event was edited)"))
+            report.problems.append(
+                Problem(
+                    name,
+                    f"{row.action} on {row.entity_type} "
+                    f"{row.entity_id}: content does not match its hash "
+                    "(the event was edited)",
+                )
+            )
         if expected_head is not None and row.seq == expected_head.seq:
             hashes_at[row.seq] = row.hash
         recorded.add(row.seq, row.action, row.entity_type, row.entity_id, row.details)
@@ -114,19 +130,32 @@ def verify(session: Session, expected_head: audit.ChainHead | None = None) -> Ve
     return report
 
 
-def _check_head(report: VerifyReport, last_seq: int, last_hash: str,
-                expected: audit.ChainHead | None, hashes_at: dict[int, str]) -> None:
+def _check_head(
+    report: VerifyReport,
+    last_seq: int,
+    last_hash: str,
+    expected: audit.ChainHead | None,
+    hashes_at: dict[int, str],
+) -> None:
     head = report.head
     if head is None:
         report.problems.append(Problem("audit head", "missing (the head row was deleted)"))
     elif (head.seq, head.hash) != (last_seq, last_hash):
-        report.problems.append(Problem(
-            "audit head", f"names event {head.seq} ({head.hash[:12]}…) but the last event is "
-                          f"{last_seq} ({last_hash[:12]}…): events at the end were removed or added"))
+        report.problems.append(
+            Problem(
+                "audit head",
+                f"names event {head.seq} ({head.hash[:12]}…) but the last event is "
+                f"{last_seq} ({last_hash[:12]}…): events at the end were removed or added",
+            )
+        )
     if expected is not None and hashes_at.get(expected.seq) != expected.hash:
-        report.problems.append(Problem(
-            "audit head", f"the head given (event {expected.seq}, {expected.hash[:12]}…) is not "
-                          "part of this chain: history was rewritten since it was published"))
+        report.problems.append(
+            Problem(
+                "audit head",
+                f"the head given (event {expected.seq}, {expected.hash[:12]}…) is not "
+                "part of this chain: history was rewritten since it was published",
+            )
+        )
 
 
 def _differs(current: dict[str, Any], recorded: dict[str, Any]) -> list[str]:
@@ -147,32 +176,53 @@ def _check_verdicts(session: Session, recorded: _Recorded, report: VerifyReport)
         seq, state = found
         fields = [k for k in _differs(current, state) if k != "author"]
         # a removed account leaves its verdicts without author: not a forgery
-        if ("author_id" in fields and author_id is None
-                and state.get("author_id") not in usernames):
+        if "author_id" in fields and author_id is None and state.get("author_id") not in usernames:
             fields.remove("author_id")
         if fields:
-            report.problems.append(Problem(name, f"differs from audit event {seq} in "
-                                                 f"{', '.join(fields)} (changed outside Löfte)"))
+            report.problems.append(
+                Problem(
+                    name,
+                    f"differs from audit event {seq} in "
+                    f"{', '.join(fields)} (changed outside Löfte)",
+                )
+            )
     for verdict_id, (seq, _) in sorted(recorded.verdicts.items()):
         if verdict_id not in seen:
-            report.problems.append(Problem(f"verdict {verdict_id}",
-                                           f"recorded by audit event {seq} but missing from the store"))
+            report.problems.append(
+                Problem(
+                    f"verdict {verdict_id}",
+                    f"recorded by audit event {seq} but missing from the store",
+                )
+            )
 
 
-def _check_states(session: Session, recorded: dict[int, tuple[int, dict[str, Any]]],
-                  state_of: Callable[[Session, int], dict[str, Any] | None], label: str,
-                  report: VerifyReport) -> None:
+def _check_states(
+    session: Session,
+    recorded: dict[int, tuple[int, dict[str, Any]]],
+    state_of: Callable[[Session, int], dict[str, Any] | None],
+    label: str,
+    report: VerifyReport,
+) -> None:
     """Each recorded entity still exists and is as its last event left it."""
     for entity_id, (seq, state) in sorted(recorded.items()):
         current = state_of(session, entity_id)
         if current is None:
-            report.problems.append(Problem(f"{label} {entity_id}",
-                                           f"recorded by audit event {seq} but missing from the store"))
+            report.problems.append(
+                Problem(
+                    f"{label} {entity_id}",
+                    f"recorded by audit event {seq} but missing from the store",
+                )
+            )
             continue
         fields = _differs(current, state)
         if fields:
-            report.problems.append(Problem(f"{label} {entity_id}", f"differs from audit event {seq} in "
-                                                                   f"{', '.join(fields)} (changed outside Löfte)"))
+            report.problems.append(
+                Problem(
+                    f"{label} {entity_id}",
+                    f"differs from audit event {seq} in "
+                    f"{', '.join(fields)} (changed outside Löfte)",
+                )
+            )
 
 
 def _check_unrecorded(session: Session, recorded: _Recorded, report: VerifyReport) -> None:
@@ -182,12 +232,28 @@ def _check_unrecorded(session: Session, recorded: _Recorded, report: VerifyRepor
         if pledge_id in recorded.pledges or ("pledge", pledge_id) in recorded.touched:
             continue
         if state != PledgeState.CANDIDATE.value or version != 1:
-            report.problems.append(Problem(f"pledge {pledge_id}", f"is {state} at version {version} "
-                                           "but no audit event records it (changed outside Löfte)"))
+            report.problems.append(
+                Problem(
+                    f"pledge {pledge_id}",
+                    f"is {state} at version {version} "
+                    "but no audit event records it (changed outside Löfte)",
+                )
+            )
         elif quote != text:
-            report.problems.append(Problem(f"pledge {pledge_id}", "its quote is not its document's "
-                                           "text at its span (changed outside Löfte)"))
+            report.problems.append(
+                Problem(
+                    f"pledge {pledge_id}",
+                    "its quote is not its document's text at its span (changed outside Löfte)",
+                )
+            )
     for evidence_id, state in audit.decided_evidence(session):
-        if evidence_id not in recorded.evidence and ("evidence", evidence_id) not in recorded.touched:
-            report.problems.append(Problem(f"evidence {evidence_id}", f"is {state} but no audit "
-                                           "event records that decision (changed outside Löfte)"))
+        if (
+            evidence_id not in recorded.evidence
+            and ("evidence", evidence_id) not in recorded.touched
+        ):
+            report.problems.append(
+                Problem(
+                    f"evidence {evidence_id}",
+                    f"is {state} but no audit event records that decision (changed outside Löfte)",
+                )
+            )

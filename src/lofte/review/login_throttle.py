@@ -63,12 +63,16 @@ def username_key(username: str) -> str:
 
 
 class LoginThrottle:
-    def __init__(self, store: Store, policy: ThrottlePolicy | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        store: Store,
+        policy: ThrottlePolicy | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.store, self.policy, self.clock = store, policy or ThrottlePolicy(), clock
 
     def _now(self) -> dt.datetime:
-        return dt.datetime.fromtimestamp(self.clock(), dt.timezone.utc).replace(tzinfo=None)
+        return dt.datetime.fromtimestamp(self.clock(), dt.UTC).replace(tzinfo=None)
 
     def _keys(self, address: str | None, username: str) -> dict[str, str]:
         addr, user = address_key(address), username_key(username)

@@ -52,7 +52,9 @@ def check_password(password: str) -> None:
     # A string is a repetition of a shorter piece exactly when it occurs inside itself doubled
     # with the ends cut off ("aaaa", "abcabc"); str.find keeps this linear in practice.
     if len(set(folded)) <= 1 or (folded + folded).find(folded, 1) < len(folded):
-        raise ValidationError("the password repeats one character or one short piece: choose another")
+        raise ValidationError(
+            "the password repeats one character or one short piece: choose another"
+        )
 
 
 def add_user(store: Store, username: str, password: str, role: Role, *, actor: str) -> User:
@@ -65,7 +67,9 @@ def add_user(store: Store, username: str, password: str, role: Role, *, actor: s
         if user_store.find_user(session, username) is not None:
             raise ConflictError(f"user {username!r} already exists")
         user = user_store.add_user(session, username, _hasher.hash(password), role)
-        record_event(session, "user.add", "user", user.id, actor, username=username, role=role.value)
+        record_event(
+            session, "user.add", "user", user.id, actor, username=username, role=role.value
+        )
         return user
 
 
@@ -73,7 +77,7 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
     """The user when the password matches and the account is enabled, else None (the same
     answer, after the same work, for unknown and disabled users)."""
     if len(password) > MAX_PASSWORD_LENGTH:
-        password = password[:MAX_PASSWORD_LENGTH + 1]  # still wrong, but never costly to hash
+        password = password[: MAX_PASSWORD_LENGTH + 1]  # still wrong, but never costly to hash
     with store.session() as session:
         found = user_store.find_login(session, username)
         if found is None:
@@ -149,8 +153,16 @@ def set_role(store: Store, username: str, role: Role, *, actor: str) -> User:
             _keep_an_admin(session, user, "demote")
         user_store.set_role(session, user.id, role)
         user_store.end_sessions(session, user.id)
-        record_event(session, "user.role", "user", user.id, actor, username=username,
-                     before=user.role.value, after=role.value)
+        record_event(
+            session,
+            "user.role",
+            "user",
+            user.id,
+            actor,
+            username=username,
+            before=user.role.value,
+            after=role.value,
+        )
     return get_user(store, user.id)
 
 
@@ -178,6 +190,7 @@ def remove_user(store: Store, username: str, *, actor: str) -> None:
     with store.session() as session:
         user = user_store.user_named(session, username)
         _keep_an_admin(session, user, "remove")
-        record_event(session, "user.remove", "user", user.id, actor, username=username,
-                     role=user.role.value)
+        record_event(
+            session, "user.remove", "user", user.id, actor, username=username, role=user.role.value
+        )
         user_store.delete_user(session, user.id)

@@ -37,7 +37,11 @@ def set_verdict(
         raise ValidationError("a verdict needs an author or an actor (who sets it)")
     rationale = rationale.strip()
     if not rationale and status is not VerdictStatus.NOT_RATED:
-        what = "the reason it cannot be checked" if status is VerdictStatus.NOT_CHECKABLE else "a rationale"
+        what = (
+            "the reason it cannot be checked"
+            if status is VerdictStatus.NOT_CHECKABLE
+            else "a rationale"
+        )
         raise ValidationError(f"a verdict '{status.value}' needs {what}")
     with store.session() as session:
         pledge = verdict_store.pledge_to_rate(session, pledge_id, expected_version)
@@ -60,10 +64,17 @@ def set_verdict(
         else:
             account = user_store.find_user(session, actor)
             author_id = account.id if account else None
-        return verdict_store.add_verdict(session, pledge_id, status, rationale, ids,
-                                         author_id=author_id, actor=actor,
-                                         # the version the checks above read: a change since is a conflict
-                                         expected_version=pledge.version)
+        return verdict_store.add_verdict(
+            session,
+            pledge_id,
+            status,
+            rationale,
+            ids,
+            author_id=author_id,
+            actor=actor,
+            # the version the checks above read: a change since is a conflict
+            expected_version=pledge.version,
+        )
 
 
 def decide_evidence(
