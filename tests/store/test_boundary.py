@@ -20,8 +20,7 @@ FORBIDDEN = ("sqlalchemy", "lofte.store.schema")
 STILL_OPEN = frozenset({
     "lofte.cli_backup", "lofte.extraction", "lofte.ingest", "lofte.linking",
     "lofte.review.audit", "lofte.review.login_throttle", "lofte.review.pledges",
-    "lofte.review.users", "lofte.review.verdicts", "lofte.web.editor", "lofte.web.editor_views",
-    "lofte.web.public", "lofte.web.views",
+    "lofte.review.users", "lofte.review.verdicts",
 })
 
 

@@ -90,3 +90,18 @@ def list_evidence(
     if limit is not None:
         query = query.limit(limit)
     return [evidence_record(r) for r in session.scalars(query)]
+
+
+def count_suggested(session: Session, tracker_id: int) -> int:
+    """How many evidence links of a tracker wait for an editor (review state suggested)."""
+    from sqlalchemy import func  # local: this block is appended, the imports above stay as they are
+
+    query = (
+        select(func.count(EvidenceRow.id))
+        .join(PledgeRow, PledgeRow.id == EvidenceRow.pledge_id)
+        .where(
+            PledgeRow.tracker_id == tracker_id,
+            EvidenceRow.review_state == ReviewState.SUGGESTED.value,
+        )
+    )
+    return session.scalar(query) or 0

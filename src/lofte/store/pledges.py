@@ -113,3 +113,13 @@ def pledge_outline(
         .order_by(PledgeRow.id)
     )
     return [(i, parent, state, area) for i, parent, state, area in session.execute(query)]
+
+
+def count_pledges(session: Session, tracker_id: int, state: PledgeState) -> int:
+    """How many pledges of a tracker are in `state`."""
+    from sqlalchemy import func  # local: this block is appended, the imports above stay as they are
+
+    query = select(func.count(PledgeRow.id)).where(
+        PledgeRow.tracker_id == tracker_id, PledgeRow.state == state.value
+    )
+    return session.scalar(query) or 0

@@ -28,7 +28,7 @@ from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from . import views
-from .meter import counted_pledges
+from ..publish.meter import counted_pledges
 
 T = TypeVar("T")
 

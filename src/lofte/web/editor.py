@@ -14,7 +14,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import ConflictError, ValidationError
@@ -26,6 +25,7 @@ from ..review.ranking import RankFilter
 from ..review.verdicts import decide_evidence, set_verdict
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
+from ..store.db import Session
 from . import auth, edge, editor_views
 from .views import tracker_by_id
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, and_, select
-from sqlalchemy.orm import Session
-
 from ..model import AuditEvent, Pledge, PledgeState, ReviewState, VerdictStatus
 from ..review.ranking import MIN_RANKS, PRECISIONS, SORTS, RankFilter, precision_of, rank_of, rank_pledges
 from ..store import audit
@@ -15,7 +12,7 @@ from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
-from ..store.schema import AuditEventRow, EvidenceRow, PledgeRow
+from ..store.db import Session
 from .views import _paging, evidence_dict, page_offset, pledge_detail, pledge_dict, tracker_dict
 
 QUEUE_SIZE = 20
@@ -30,29 +27,12 @@ def _event_dict(e: AuditEvent) -> dict[str, Any]:
     }
 
 
-def _count_suggested(session: Session, tracker_id: int) -> int:
-    query = (
-        select(func.count(EvidenceRow.id))
-        .join(PledgeRow, PledgeRow.id == EvidenceRow.pledge_id)
-        .where(PledgeRow.tracker_id == tracker_id,
-               EvidenceRow.review_state == ReviewState.SUGGESTED.value)
-    )
-    return session.scalar(query) or 0
-
-
-def _count_pledges(session: Session, tracker_id: int, state: PledgeState) -> int:
-    query = select(func.count(PledgeRow.id)).where(
-        PledgeRow.tracker_id == tracker_id, PledgeRow.state == state.value
-    )
-    return session.scalar(query) or 0
-
-
 def editor_home(session: Session) -> dict[str, Any]:
     return {"trackers": [
         tracker_dict(t) | {
-            "suggestions": _count_suggested(session, t.id),
-            "candidates": _count_pledges(session, t.id, PledgeState.CANDIDATE),
-            "confirmed": _count_pledges(session, t.id, PledgeState.CONFIRMED),
+            "suggestions": evidence_store.count_suggested(session, t.id),
+            "candidates": pledge_store.count_pledges(session, t.id, PledgeState.CANDIDATE),
+            "confirmed": pledge_store.count_pledges(session, t.id, PledgeState.CONFIRMED),
         }
         for t in tracker_store.list_trackers(session)
     ]}
@@ -62,7 +42,7 @@ def review_queue(session: Session, slug: str, page: int = 1, page_size: int = QU
     """Suggested evidence of a tracker, best first, each with its pledge and explanation."""
     tracker = tracker_store.get_tracker(session, slug)
     page = max(page, 1)
-    total = _count_suggested(session, tracker.id)
+    total = evidence_store.count_suggested(session, tracker.id)
     found = evidence_store.list_evidence(session, tracker_id=tracker.id, states=[ReviewState.SUGGESTED],
                                         limit=page_offset(page, page_size) + page_size
                                         )[page_offset(page, page_size):]
@@ -108,19 +88,7 @@ def editor_pledges(session: Session, slug: str, state: str | None, page: int = 1
 
 def pledge_history(session: Session, pledge_id: int) -> list[dict[str, Any]]:
     """Every audit event about the pledge or its evidence, oldest first (verdicts included)."""
-    evidence_ids = select(EvidenceRow.id).where(EvidenceRow.pledge_id == pledge_id)
-    query = (
-        select(AuditEventRow)
-        .where(or_(
-            and_(AuditEventRow.entity_type == "pledge", AuditEventRow.entity_id == pledge_id),
-            and_(AuditEventRow.entity_type == "evidence", AuditEventRow.entity_id.in_(evidence_ids)),
-        ))
-        .order_by(AuditEventRow.seq)
-    )
-    return [
-        _event_dict(audit.audit_event_record(r))
-        for r in session.scalars(query)
-    ]
+    return [_event_dict(e) for e in audit.pledge_events(session, pledge_id)]
 
 
 def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
@@ -140,15 +108,10 @@ def audit_log(session: Session, page: int = 1, page_size: int = 100,
               action: str | None = None) -> dict[str, Any]:
     """All audit events, newest first, a page at a time."""
     page = max(page, 1)
-    where = [AuditEventRow.action == action] if action else []
-    total = session.scalar(select(func.count(AuditEventRow.id)).where(*where)) or 0
-    rows = session.scalars(
-        select(AuditEventRow).where(*where).order_by(AuditEventRow.seq.desc())
-        .limit(page_size).offset(page_offset(page, page_size))
+    total = audit.count_events(session, action)
+    found = audit.recent_events(session, limit=page_size, offset=page_offset(page, page_size),
+                                action=action)
+    events = [_event_dict(e) for e in found]
+    return {"events": events, "action": action, "actions": audit.actions(session)} | _paging(
+        total, page, page_size
     )
-    events = [
-        _event_dict(audit.audit_event_record(r))
-        for r in rows
-    ]
-    actions = list(session.scalars(select(AuditEventRow.action).distinct().order_by(AuditEventRow.action)))
-    return {"events": events, "action": action, "actions": actions} | _paging(total, page, page_size)

@@ -7,9 +7,9 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.orm import Session
 
 from ..store import trackers as tracker_store
+from ..store.db import Session
 from . import charts, feeds, views
 from .i18n import translate
 from .templating import language

@@ -9,10 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from ..errors import NotFoundError
 from ..model import Document, Evidence, Pledge, PledgeState, ReviewState, Tracker, Verdict, VerdictStatus
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
@@ -20,10 +16,10 @@ from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store import search
-from ..store.schema import PledgeRow, TrackerRow, VerdictRow
+from ..store.db import Session
 from ..publish import records
 from . import highlight
-from .meter import STATUS_ORDER, counted_pledges, meter
+from ..publish.meter import STATUS_ORDER, counted_pledges, meter
 
 PAGE_SIZE = 50
 
@@ -83,10 +79,7 @@ def verdict_dict(v: Verdict, *, with_author: bool = False) -> dict[str, Any]:
 
 
 def tracker_by_id(session: Session, tracker_id: int) -> Tracker:
-    row = session.get(TrackerRow, tracker_id)
-    if row is None:
-        raise NotFoundError(f"no tracker with id {tracker_id}")
-    return tracker_store.tracker_record(row)
+    return tracker_store.get_tracker_by_id(session, tracker_id)
 
 
 # Far beyond any real page, yet offset + limit still fits the databases' 64-bit integers
@@ -308,22 +301,16 @@ def search_page(session: Session, q: str, *, slug: str | None = None, page: int 
 # --- changes (RSS) --------------------------------------------------------------------------
 
 
-def verdict_changes(session: Session, slug: str, limit: int = 50) -> dict[str, Any]:
+def verdict_changes(session: Session, slug: str, limit: int | None = 50) -> dict[str, Any]:
     """The newest published verdicts of a tracker, newest first, with the pledge they rate."""
     tracker = tracker_store.get_tracker(session, slug)
-    query = (
-        select(VerdictRow, PledgeRow.quote, PledgeRow.area)
-        .join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id)
-        .where(PledgeRow.tracker_id == tracker.id, VerdictRow.published.is_(True))
-        .order_by(VerdictRow.created_at.desc(), VerdictRow.id.desc())
-        .limit(limit)
-    )
     return {
         "tracker": tracker_dict(tracker),
         "changes": [
-            {"verdict_id": v.id, "pledge_id": v.pledge_id, "status": v.status,
-             "rationale": v.rationale, "date": v.created_at.isoformat(timespec="seconds"),
-             "quote": quote, "area": area}
-            for v, quote, area in session.execute(query)
+            {"verdict_id": c.verdict.id, "pledge_id": c.verdict.pledge_id,
+             "status": c.verdict.status.value, "rationale": c.verdict.rationale,
+             "date": c.verdict.created_at.isoformat(timespec="seconds"),
+             "quote": c.quote, "area": c.area}
+            for c in verdict_store.recent_changes(session, tracker.id, limit)
         ],
     }
