@@ -85,7 +85,9 @@ def published_timeline(
     return [(p, VerdictStatus(s), t) for p, s, t in session.execute(query)]
 
 
-def recent_changes(session: Session, tracker_id: int, limit: int = 50) -> list[VerdictChange]:
+def recent_changes(
+    session: Session, tracker_id: int, limit: int | None = 50
+) -> list[VerdictChange]:
     """The newest published verdicts of a tracker, newest first, with the pledge they rate."""
     query = (
         select(VerdictRow, PledgeRow.quote, PledgeRow.area)

@@ -1,11 +1,19 @@
-"""View models for the editors' pages: review queue, pledge review, history, audit log."""
+"""Page data for the editors' pages: review queue, pledge review, history, audit log."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..model import AuditEvent, Pledge, PledgeState, ReviewState, VerdictStatus
-from ..review.ranking import MIN_RANKS, PRECISIONS, SORTS, RankFilter, precision_of, rank_of, rank_pledges
+from ..model import Pledge, PledgeState, ReviewState, VerdictStatus
+from ..review.ranking import (
+    MIN_RANKS,
+    PRECISIONS,
+    SORTS,
+    RankFilter,
+    precision_of,
+    rank_of,
+    rank_pledges,
+)
 from ..store import audit
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
@@ -13,39 +21,40 @@ from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
-from .views import _paging, evidence_dict, page_offset, pledge_detail, pledge_dict, tracker_dict
+from . import records
+from .pages import _paging, evidence_dict, page_offset, pledge_detail, pledge_dict, tracker_dict
 
 QUEUE_SIZE = 20
 NEIGHBOURS = 6
 
 
-def _event_dict(e: AuditEvent) -> dict[str, Any]:
+def editor_home(session: Session) -> dict[str, Any]:
     return {
-        "id": e.id, "actor": e.actor, "action": e.action, "entity_type": e.entity_type,
-        "entity_id": e.entity_id, "details": e.details,
-        "date": e.created_at.isoformat(timespec="seconds"),
+        "trackers": [
+            tracker_dict(t)
+            | {
+                "suggestions": evidence_store.count_suggested(session, t.id),
+                "candidates": pledge_store.count_pledges(session, t.id, PledgeState.CANDIDATE),
+                "confirmed": pledge_store.count_pledges(session, t.id, PledgeState.CONFIRMED),
+            }
+            for t in tracker_store.list_trackers(session)
+        ]
     }
 
 
-def editor_home(session: Session) -> dict[str, Any]:
-    return {"trackers": [
-        tracker_dict(t) | {
-            "suggestions": evidence_store.count_suggested(session, t.id),
-            "candidates": pledge_store.count_pledges(session, t.id, PledgeState.CANDIDATE),
-            "confirmed": pledge_store.count_pledges(session, t.id, PledgeState.CONFIRMED),
-        }
-        for t in tracker_store.list_trackers(session)
-    ]}
-
-
-def review_queue(session: Session, slug: str, page: int = 1, page_size: int = QUEUE_SIZE) -> dict[str, Any]:
+def review_queue(
+    session: Session, slug: str, page: int = 1, page_size: int = QUEUE_SIZE
+) -> dict[str, Any]:
     """Suggested evidence of a tracker, best first, each with its pledge and explanation."""
     tracker = tracker_store.get_tracker(session, slug)
     page = max(page, 1)
     total = evidence_store.count_suggested(session, tracker.id)
-    found = evidence_store.list_evidence(session, tracker_id=tracker.id, states=[ReviewState.SUGGESTED],
-                                        limit=page_offset(page, page_size) + page_size
-                                        )[page_offset(page, page_size):]
+    found = evidence_store.list_evidence(
+        session,
+        tracker_id=tracker.id,
+        states=[ReviewState.SUGGESTED],
+        limit=page_offset(page, page_size) + page_size,
+    )[page_offset(page, page_size) :]
     current = verdict_store.statuses(session, tracker.id) if found else {}
     items = []
     docs: dict[int, Any] = {}
@@ -53,17 +62,28 @@ def review_queue(session: Session, slug: str, page: int = 1, page_size: int = QU
         doc = docs.get(ev.document_id) or document_store.get_document(session, ev.document_id)
         docs[doc.id] = doc
         pledge = pledge_store.get_pledge(session, ev.pledge_id)
-        items.append(evidence_dict(ev, doc) | {"pledge": ranked_dict(pledge, current.get(pledge.id))})
+        items.append(
+            evidence_dict(ev, doc) | {"pledge": ranked_dict(pledge, current.get(pledge.id))}
+        )
     return {"tracker": tracker_dict(tracker), "items": items} | _paging(total, page, page_size)
 
 
 def ranked_dict(p: Pledge, status: VerdictStatus | None = None) -> dict[str, Any]:
     """The pledge with its candidate rank and precision (None when the row has none)."""
-    return pledge_dict(p, status) | {"rank": rank_of(p.attributes), "precision": precision_of(p.attributes)}
+    return pledge_dict(p, status) | {
+        "rank": rank_of(p.attributes),
+        "precision": precision_of(p.attributes),
+    }
 
 
-def editor_pledges(session: Session, slug: str, state: str | None, page: int = 1,
-                   page_size: int = 50, ranking: RankFilter | None = None) -> dict[str, Any]:
+def editor_pledges(
+    session: Session,
+    slug: str,
+    state: str | None,
+    page: int = 1,
+    page_size: int = 50,
+    ranking: RankFilter | None = None,
+) -> dict[str, Any]:
     """Pledges of a tracker by state, filtered by precision and minimum rank, best rank first."""
     tracker = tracker_store.get_tracker(session, slug)
     ranking = ranking or RankFilter()
@@ -78,8 +98,11 @@ def editor_pledges(session: Session, slug: str, state: str | None, page: int = 1
         "state": states[0].value if states else None,
         "states": [s.value for s in PledgeState],
         "pledges": [ranked_dict(p, current.get(p.id)) for p in shown],
-        "ranking": {"precision": ranking.precision or "all", "min_rank": ranking.min_rank,
-                    "sort": ranking.sort},
+        "ranking": {
+            "precision": ranking.precision or "all",
+            "min_rank": ranking.min_rank,
+            "sort": ranking.sort,
+        },
         "precisions": ["all", *PRECISIONS],
         "min_ranks": min_ranks,
         "sorts": list(SORTS),
@@ -88,7 +111,7 @@ def editor_pledges(session: Session, slug: str, state: str | None, page: int = 1
 
 def pledge_history(session: Session, pledge_id: int) -> list[dict[str, Any]]:
     """Every audit event about the pledge or its evidence, oldest first (verdicts included)."""
-    return [_event_dict(e) for e in audit.pledge_events(session, pledge_id)]
+    return [records.audit_event(e) for e in audit.pledge_events(session, pledge_id)]
 
 
 def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
@@ -98,20 +121,26 @@ def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
     same_doc = pledge_store.list_pledges(session, document_id=pledge["document_id"])
     others = [p for p in same_doc if p.id != pledge_id and p.state is not PledgeState.REJECTED]
     others.sort(key=lambda p: abs(p.start - pledge["span"]["start"]))
-    data["neighbours"] = [pledge_dict(p) for p in sorted(others[:NEIGHBOURS], key=lambda p: p.start)]
+    data["neighbours"] = [
+        pledge_dict(p) for p in sorted(others[:NEIGHBOURS], key=lambda p: p.start)
+    ]
     data["history"] = pledge_history(session, pledge_id)
-    data["accepted"] = [e for e in data["evidence"] if e["review_state"] == ReviewState.ACCEPTED.value]
+    data["accepted"] = [
+        e for e in data["evidence"] if e["review_state"] == ReviewState.ACCEPTED.value
+    ]
     return data
 
 
-def audit_log(session: Session, page: int = 1, page_size: int = 100,
-              action: str | None = None) -> dict[str, Any]:
+def audit_log(
+    session: Session, page: int = 1, page_size: int = 100, action: str | None = None
+) -> dict[str, Any]:
     """All audit events, newest first, a page at a time."""
     page = max(page, 1)
     total = audit.count_events(session, action)
-    found = audit.recent_events(session, limit=page_size, offset=page_offset(page, page_size),
-                                action=action)
-    events = [_event_dict(e) for e in found]
+    found = audit.recent_events(
+        session, limit=page_size, offset=page_offset(page, page_size), action=action
+    )
+    events = [records.audit_event(e) for e in found]
     return {"events": events, "action": action, "actions": audit.actions(session)} | _paging(
         total, page, page_size
     )
