@@ -48,3 +48,11 @@ def test_a_pledges_events_and_the_log_a_page_at_a_time(store: Store) -> None:
         assert [e.actor for e in only] == ["bo", "anna"]
         assert audit.actions(s) == sorted({e.action for e in every})
 
+
+
+def test_the_current_verdict_rule_on_plain_values() -> None:
+    from lofte.store.verdicts import current_verdict_ids
+
+    # (verdict id, pledge id, published), in any order: the newest published one wins
+    rows = [(5, 1, False), (2, 1, True), (3, 1, True), (4, 2, False), (1, 3, True)]
+    assert current_verdict_ids(rows) == {1: 3, 3: 1}

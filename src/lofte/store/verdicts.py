@@ -115,3 +115,14 @@ def status_dates(session: Session, tracker_id: int | None = None) -> dict[int, d
     for pledge_id, created in session.execute(query.order_by(VerdictRow.id)):
         out[pledge_id] = created.date()
     return out
+
+
+def current_verdict_ids(verdicts: Iterable[tuple[int, int, bool]]) -> dict[int, int]:
+    """The current-status rule on plain values, for data outside the database (an export):
+    (verdict id, pledge id, published) in any order -> each pledge's newest published verdict id.
+    `statuses` applies the same rule in SQL (published only, the highest id wins)."""
+    current: dict[int, int] = {}
+    for verdict_id, pledge_id, published in sorted(verdicts):
+        if published:
+            current[pledge_id] = verdict_id
+    return current
