@@ -83,7 +83,9 @@ def test_ingest_date_option(db: str, tmp_path: Path) -> None:
     code, out = run(db, "ingest", str(page), "--date", "2017")
     assert code == 0, out
     code, out = run(db, "documents", "--json")
-    assert json.loads(out)[0]["date"] == {"value": "2017-01-01", "precision": "year", "provenance": "explicit"}
+    # the document record (publish.records), which carries the date's confidence too
+    assert json.loads(out)[0]["date"] == {"value": "2017-01-01", "precision": "year",
+                                          "provenance": "explicit", "confidence": 1.0}
     code, out = run(db, "ingest", str(page), "--date", "2017-13")
     assert code == 1
 

@@ -26,7 +26,7 @@ from .ingest import IngestOptions, ingest
 from .language.controls import clean_text
 from .language.dates import parse_user_date
 from .model import SourceKind
-from .publish import importer, opendata
+from .publish import importer, opendata, records
 from .publish.export import export_database
 from .sources.read import expand_inputs
 from .store import documents as document_store
@@ -185,25 +185,13 @@ def tracker_list(
         trackers = tracker_store.list_trackers(session)
         counts = {t.id: document_store.count_documents(session, t.id) for t in trackers}
     if as_json:
-        print(json.dumps([_tracker_json(t) | {"documents": counts[t.id]} for t in trackers], ensure_ascii=False, indent=2))
+        print(records.dumps([records.tracker(t) | {"documents": counts[t.id]} for t in trackers]))
         return
     table = Table("slug", "name", "jurisdiction", "term", "documents")
     for t in trackers:
         term = f"{t.term_start or '?'} – {t.term_end or '?'}" if t.term_start or t.term_end else ""
         table.add_row(t.slug, t.name, t.jurisdiction or "", term, str(counts[t.id]))
     console.print(table)
-
-
-def _tracker_json(t: Any) -> dict[str, Any]:
-    return {
-        "slug": t.slug,
-        "name": t.name,
-        "jurisdiction": t.jurisdiction,
-        "actors": list(t.actors),
-        "term_start": t.term_start.isoformat() if t.term_start else None,
-        "term_end": t.term_end.isoformat() if t.term_end else None,
-        "description": t.description,
-    }
 
 
 @tracker_app.command("show")
@@ -214,11 +202,11 @@ def tracker_show(slug: Annotated[str, typer.Argument(help="The tracker's slug.")
         tracker = tracker_store.get_tracker(session, slug)
         sources = tracker_store.list_sources(session, tracker.id)
         count = document_store.count_documents(session, tracker.id)
-    data = _tracker_json(tracker) | {
+    data = records.tracker(tracker) | {
         "documents": count,
-        "sources": [{"name": s.name, "kind": s.kind.value, "origin": s.origin} for s in sources],
+        "sources": [records.source(s) for s in sources],
     }
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(records.dumps(data))
 
 
 @app.command("ingest")
@@ -285,38 +273,13 @@ def documents(
         tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
         docs = document_store.list_documents(session, tracker_id, kind=kind, limit=limit)
     if as_json:
-        print(json.dumps([_document_json(d) for d in docs], ensure_ascii=False, indent=2))
+        print(records.dumps([records.document(d) for d in docs]))
         return
     table = Table("id", "kind", "date", "title", "parser")
     for d in docs:
         date = f"{d.date.value} ({d.date.precision.value}, {d.date.provenance.value})" if d.date else ""
         table.add_row(str(d.id), d.kind.value, date, d.title[:80], f"{d.parser}/{d.parser_version}")
     console.print(table)
-
-
-def _document_json(d: Any) -> dict[str, Any]:
-    return {
-        "id": d.id,
-        "tracker_id": d.tracker_id,
-        "kind": d.kind.value,
-        "title": d.title,
-        "body": d.body,
-        "url": d.url,
-        "origin": d.origin,
-        "item_key": d.item_key,
-        "date": None if d.date is None else {
-            "value": d.date.value.isoformat(),
-            "precision": d.date.precision.value,
-            "provenance": d.date.provenance.value,
-        },
-        "language": d.language,
-        "truncated": d.truncated,
-        "content_hash": d.content_hash,
-        "raw_sha256": d.raw_sha256,
-        "parser": d.parser,
-        "parser_version": d.parser_version,
-        "duplicate_of": d.duplicate_of,
-    }
 
 
 @app.command()
@@ -349,7 +312,7 @@ def export(
         opendata.write_package(files, output, data["exported_at"])
         err_console.print(f"wrote {output} ({', '.join(sorted(files))})", highlight=False)
         return
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = records.dumps(data)
     if output is None:
         sys.stdout.write(text + "\n")
     else:

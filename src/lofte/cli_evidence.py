@@ -13,6 +13,7 @@ from rich.text import Text
 
 from .cli import ActorOption, _store, app, cli_actor, console, err_console, handle_errors
 from .model import ReviewState, VerdictStatus
+from .publish import records
 
 
 @app.command("link")
@@ -59,12 +60,7 @@ def evidence(
         found = evidence_store.list_evidence(session, tracker_id=tracker_id, pledge_id=pledge,
                                             states=[state] if state else None, min_score=min_score)
     if as_json:
-        print(json.dumps([{
-            "id": e.id, "pledge_id": e.pledge_id, "document_id": e.document_id,
-            "span": {"start": e.start, "end": e.end}, "score": e.score, "stance": e.stance.value,
-            "review_state": e.review_state.value, "linker": e.linker,
-            "linker_version": e.linker_version, "features": e.features,
-        } for e in found], ensure_ascii=False, indent=2))
+        print(records.dumps([records.evidence(e) for e in found]))
         return
     table = Table("id", "pledge", "document", "score", "stance", "state", "matched")
     for e in found:
@@ -111,6 +107,7 @@ def verdict_command(
     actor: ActorOption = None,
     version: Annotated[Optional[int], typer.Option(
         help="The pledge version you saw; refuse if it changed since.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict set as JSON.")] = False,
 ) -> None:
     """Set a verdict on a pledge (appended to its timeline, audited)."""
     from .review.verdicts import set_verdict
@@ -118,4 +115,7 @@ def verdict_command(
     with _store() as store:
         v = set_verdict(store, pledge_id, status, rationale, evidence or [], actor=cli_actor(actor),
                         expected_version=version)
+    if as_json:
+        print(records.dumps(records.verdict(v)))
+        return
     console.print(Text(f"pledge {pledge_id}: {v.status.value} (verdict {v.id})"))

@@ -323,7 +323,7 @@ def test_a_failing_publish_leaves_the_folder_as_it_was(sqlite_store: Store, tmp_
     dest = tmp_path / "site"
     ss.publish_static(sqlite_store, _settings(), dest, SV)
     before = _tree(dest)
-    from lofte.web import views
+    from lofte.publish import pages as views
 
     real = views.pledge_detail
 

@@ -198,7 +198,7 @@ def test_status_colours_meet_wcag_aa_with_white_text() -> None:
 
 def test_over_term_uses_month_ends_and_the_verdict_history() -> None:
     from lofte.model import PledgeState, Pledge, Tracker
-    from lofte.web.meter import month_ends, over_term
+    from lofte.publish.meter import month_ends, over_term
 
     assert month_ends(dt.date(2024, 11, 15), dt.date(2025, 2, 10)) == [
         dt.date(2024, 11, 30), dt.date(2024, 12, 31), dt.date(2025, 1, 31), dt.date(2025, 2, 10)]

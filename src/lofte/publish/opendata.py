@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..store import verdicts as verdict_store
+
 DEFAULT_LICENSE = "CC-BY-4.0"
 LICENSES = {
     "CC-BY-4.0": (
@@ -238,13 +240,13 @@ TABLES = {t.name: t for t in CODEBOOK}
 
 
 def current_verdicts(verdicts: Iterable[dict[str, Any]]) -> dict[int, dict[str, Any]]:
-    """The verdict that is each pledge's current status: its newest published one (the rule of
-    store.evidence.statuses; the one place to point at a shared definition)."""
-    current: dict[int, dict[str, Any]] = {}
-    for v in sorted(verdicts, key=lambda v: v["id"]):
-        if v["published"]:
-            current[v["pledge_id"]] = v
-    return current
+    """The verdict that is each pledge's current status, by the store's one rule
+    (store.verdicts: its newest published verdict)."""
+    by_id = {v["id"]: v for v in verdicts}
+    ids = verdict_store.current_verdict_ids(
+        (v["id"], v["pledge_id"], bool(v["published"])) for v in by_id.values()
+    )
+    return {pledge_id: by_id[verdict_id] for pledge_id, verdict_id in ids.items()}
 
 
 def _day(stamp: str | None) -> str | None:

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from ..model import Document, Evidence, Pledge, Source, Tracker, Verdict
+from ..model import AuditEvent, Document, Evidence, Pledge, Source, Tracker, Verdict, VerdictChange
 
 
 def dumps(value: Any) -> str:
@@ -132,4 +132,31 @@ def verdict(v: Verdict) -> dict[str, Any]:
         "author": v.author,
         "published": v.published,
         **_times(v.created_at, v.modified_at),
+    }
+
+
+def verdict_change(c: VerdictChange) -> dict[str, Any]:
+    """A published verdict as the feed of changes gives it: with the pledge's quote and area."""
+    v = c.verdict
+    return {
+        "verdict_id": v.id,
+        "pledge_id": v.pledge_id,
+        "status": v.status.value,
+        "rationale": v.rationale,
+        "date": v.created_at.isoformat(timespec="seconds"),
+        "quote": c.quote,
+        "area": c.area,
+    }
+
+
+def audit_event(e: AuditEvent) -> dict[str, Any]:
+    """An audit event as the editors' pages list it (the export writes the hashed form)."""
+    return {
+        "id": e.id,
+        "actor": e.actor,
+        "action": e.action,
+        "entity_type": e.entity_type,
+        "entity_id": e.entity_id,
+        "details": e.details,
+        "date": e.created_at.isoformat(timespec="seconds"),
     }

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import StoreError, ValidationError
@@ -286,3 +286,54 @@ def decided_evidence(session: Session) -> list[tuple[int, str]]:
         .order_by(EvidenceRow.id)
     )
     return [(i, state) for i, state in session.execute(query)]
+
+
+# --- reading the log (the editors' pages) --------------------------------------------------
+
+
+def pledge_events(session: Session, pledge_id: int) -> list[AuditEvent]:
+    """Every event about the pledge or its evidence, oldest first (verdicts included)."""
+
+    evidence_ids = select(EvidenceRow.id).where(EvidenceRow.pledge_id == pledge_id)
+    query = (
+        select(AuditEventRow)
+        .where(
+            or_(
+                and_(AuditEventRow.entity_type == "pledge", AuditEventRow.entity_id == pledge_id),
+                and_(
+                    AuditEventRow.entity_type == "evidence",
+                    AuditEventRow.entity_id.in_(evidence_ids),
+                ),
+            )
+        )
+        .order_by(AuditEventRow.seq)
+    )
+    return [audit_event_record(r) for r in session.scalars(query)]
+
+
+def count_events(session: Session, action: str | None = None) -> int:
+    """How many events the log holds (of one action when given)."""
+
+    where = [AuditEventRow.action == action] if action else []
+    return session.scalar(select(func.count(AuditEventRow.id)).where(*where)) or 0
+
+
+def recent_events(
+    session: Session, *, limit: int, offset: int = 0, action: str | None = None
+) -> list[AuditEvent]:
+    """Events newest first, a page at a time (of one action when given)."""
+    where = [AuditEventRow.action == action] if action else []
+    query = (
+        select(AuditEventRow)
+        .where(*where)
+        .order_by(AuditEventRow.seq.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [audit_event_record(r) for r in session.scalars(query)]
+
+
+def actions(session: Session) -> list[str]:
+    """The distinct actions in the log, sorted."""
+    query = select(AuditEventRow.action).distinct().order_by(AuditEventRow.action)
+    return list(session.scalars(query))

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
@@ -175,3 +175,17 @@ def list_evidence(
     if limit is not None:
         query = query.limit(limit)
     return [evidence_record(r) for r in session.scalars(query)]
+
+
+def count_suggested(session: Session, tracker_id: int) -> int:
+    """How many evidence links of a tracker wait for an editor (review state suggested)."""
+
+    query = (
+        select(func.count(EvidenceRow.id))
+        .join(PledgeRow, PledgeRow.id == EvidenceRow.pledge_id)
+        .where(
+            PledgeRow.tracker_id == tracker_id,
+            EvidenceRow.review_state == ReviewState.SUGGESTED.value,
+        )
+    )
+    return session.scalar(query) or 0

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
@@ -307,3 +307,12 @@ def pledge_outline(
         .order_by(PledgeRow.id)
     )
     return [(i, parent, state, area) for i, parent, state, area in session.execute(query)]
+
+
+def count_pledges(session: Session, tracker_id: int, state: PledgeState) -> int:
+    """How many pledges of a tracker are in `state`."""
+
+    query = select(func.count(PledgeRow.id)).where(
+        PledgeRow.tracker_id == tracker_id, PledgeRow.state == state.value
+    )
+    return session.scalar(query) or 0

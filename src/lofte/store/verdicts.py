@@ -88,7 +88,9 @@ def published_timeline(
     return [(p, VerdictStatus(s), t) for p, s, t in session.execute(query)]
 
 
-def recent_changes(session: Session, tracker_id: int, limit: int = 50) -> list[VerdictChange]:
+def recent_changes(
+    session: Session, tracker_id: int, limit: int | None = 50
+) -> list[VerdictChange]:
     """The newest published verdicts of a tracker, newest first, with the pledge they rate."""
     query = (
         select(VerdictRow, PledgeRow.quote, PledgeRow.area)
@@ -197,3 +199,14 @@ def decide_evidence(
         evidence=[audit.evidence_state(row)],
     )
     return evidence_record(row)
+
+
+def current_verdict_ids(verdicts: Iterable[tuple[int, int, bool]]) -> dict[int, int]:
+    """The current-status rule on plain values, for data outside the database (an export):
+    (verdict id, pledge id, published) in any order -> each pledge's newest published verdict id.
+    `statuses` applies the same rule in SQL (published only, the highest id wins)."""
+    current: dict[int, int] = {}
+    for verdict_id, pledge_id, published in sorted(verdicts):
+        if published:
+            current[pledge_id] = verdict_id
+    return current

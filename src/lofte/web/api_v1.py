@@ -27,8 +27,8 @@ from ..store import freshness
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
-from . import views
-from .meter import counted_pledges
+from ..publish import pages
+from ..publish.meter import counted_pledges
 
 T = TypeVar("T")
 
@@ -156,7 +156,7 @@ def trackers(request: Request, party: str | None = None, lst: Listing = Depends(
 @router.get("/trackers/{slug}")
 def tracker(request: Request, slug: str, s: Any = Depends(db)) -> Response:
     """A tracker and its meter."""
-    return answer(request, s, views.tracker_meter(s, slug))
+    return answer(request, s, pages.tracker_meter(s, slug))
 
 
 @router.get("/pledges")
@@ -186,14 +186,14 @@ def pledges(
                 continue
             chosen.append((p, now))
     shown = lst.show(chosen)
-    data = shown.envelope(lambda pair: views.pledge_dict(*pair))
+    data = shown.envelope(lambda pair: pages.pledge_dict(*pair))
     return answer(request, s, data, page_links(request, shown))
 
 
 @router.get("/pledges/{pledge_id}")
 def pledge(request: Request, pledge_id: int, s: Any = Depends(db)) -> Response:
     """A pledge with its status history and accepted evidence."""
-    detail = views.pledge_detail(s, pledge_id, public=True)
+    detail = pages.pledge_detail(s, pledge_id, public=True)
     return answer(request, s, detail)
 
 
@@ -214,7 +214,7 @@ def documents(
 
 @router.get("/documents/{document_id}")
 def document(request: Request, document_id: int, s: Any = Depends(db)) -> Response:
-    return answer(request, s, views.document_detail(s, document_id))
+    return answer(request, s, pages.document_detail(s, document_id))
 
 
 @router.get("/verdicts")
@@ -227,7 +227,7 @@ def verdicts(
 ) -> Response:
     """Published verdicts of a tracker, newest first."""
     wanted = _status(status)
-    changes = views.verdict_changes(s, tracker, limit=None)["changes"]
+    changes = pages.verdict_changes(s, tracker, limit=None)["changes"]
     chosen = [c for c in changes if (wanted is None or c["status"] == wanted.value)
               and lst.days.holds(_day(c["date"]))]
     shown = lst.show(chosen)

@@ -16,7 +16,7 @@ from pygal.etree import etree
 from pygal.style import Style
 
 from ..language.controls import xml_safe
-from .meter import STATUS_ORDER
+from ..publish.meter import STATUS_ORDER
 
 # Dark enough for white text (WCAG AA, at least 4.5:1) and told apart by more than hue.
 STATUS_COLORS: dict[str, str] = {

@@ -14,7 +14,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import ConflictError, ValidationError
@@ -26,8 +25,10 @@ from ..review.ranking import RankFilter
 from ..review.verdicts import decide_evidence, set_verdict
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
-from . import auth, edge, editor_views
-from .views import tracker_by_id
+from ..store.db import Session
+from ..publish import editor_pages
+from ..store.trackers import get_tracker_by_id as tracker_by_id
+from . import auth, edge
 
 router = APIRouter(prefix="/edit")
 login_router = APIRouter()
@@ -130,12 +131,12 @@ def logout(request: Request) -> Response:
 
 @router.get("", response_class=HTMLResponse)
 def home(request: Request, user: User = Depends(auth.require_user), s: Session = Depends(db)) -> Response:
-    return render(request, "editor/home.html", editor_views.editor_home(s) | {"can_edit": users.can_edit(user)})
+    return render(request, "editor/home.html", editor_pages.editor_home(s) | {"can_edit": users.can_edit(user)})
 
 
 def _queue(request: Request, s: Session, slug: str, page: int, user: User, status: int = 200,
            error: str | None = None) -> Response:
-    data = editor_views.review_queue(s, slug, page)
+    data = editor_pages.review_queue(s, slug, page)
     return render(request, "editor/queue.html", data | {"can_edit": users.can_edit(user), "error": error}, status)
 
 
@@ -178,7 +179,7 @@ def pledges(request: Request, slug: str, state: str | None = "candidate", page: 
             user: User = Depends(auth.require_user), s: Session = Depends(db)) -> Response:
     # Bad filter values are a 400 that names them (ValidationError), not a silent "all".
     ranking = RankFilter.parse(precision, min_rank, sort)
-    return render(request, "editor/pledges.html", editor_views.editor_pledges(s, slug, state, page, ranking=ranking))
+    return render(request, "editor/pledges.html", editor_pages.editor_pledges(s, slug, state, page, ranking=ranking))
 
 
 def _default_forms(data: dict[str, Any]) -> dict[str, Any]:
@@ -196,7 +197,7 @@ def _pledge_page(request: Request, pledge_id: int, user: User, *, status: int = 
                  forms: dict[str, Any] | None = None, errors: dict[str, str] | None = None) -> Response:
     """The pledge review page, read in a session of its own (so it shows what others changed)."""
     with request.app.state.store.session() as s:
-        data = editor_views.editor_pledge(s, pledge_id)
+        data = editor_pages.editor_pledge(s, pledge_id)
     merged_forms = _default_forms(data)
     for name, values in (forms or {}).items():
         merged_forms[name] = merged_forms.get(name, {}) | values
@@ -317,6 +318,6 @@ def verdict(request: Request, pledge_id: int, status: str = Form(""), rationale:
 @router.get("/audit", response_class=HTMLResponse)
 def audit(request: Request, page: int = Query(1, ge=1), action: str | None = None,
           user: User = Depends(auth.require_admin), s: Session = Depends(db)) -> Response:
-    return render(request, "editor/audit.html", editor_views.audit_log(s, page, action=action or None))
+    return render(request, "editor/audit.html", editor_pages.audit_log(s, page, action=action or None))
 
 

@@ -7,10 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.orm import Session
 
 from ..store import trackers as tracker_store
-from . import charts, feeds, views
+from ..store.db import Session
+from ..publish import feeds, pages
+from . import charts
 from .i18n import translate
 from .templating import language
 
@@ -35,27 +36,27 @@ def _text(value: str | None) -> str | None:
 
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, s: Session = Depends(db)) -> Response:
-    return render(request, "index.html", {"trackers": views.trackers_overview(s)})
+    return render(request, "index.html", {"trackers": pages.trackers_overview(s)})
 
 
 @router.get("/api/trackers")
 def index_json(s: Session = Depends(db)) -> Any:
-    return views.trackers_overview(s)
+    return pages.trackers_overview(s)
 
 
 @router.get("/trackers/{slug}", response_class=HTMLResponse)
 def meter_page(request: Request, slug: str, s: Session = Depends(db)) -> Response:
-    return render(request, "meter.html", views.tracker_meter(s, slug))
+    return render(request, "meter.html", pages.tracker_meter(s, slug))
 
 
 @router.get("/api/trackers/{slug}")
 def meter_json(slug: str, s: Session = Depends(db)) -> Any:
-    return views.tracker_meter(s, slug)
+    return pages.tracker_meter(s, slug)
 
 
 @router.get("/trackers/{slug}/charts/{name}.svg")
 def chart(request: Request, slug: str, name: str, s: Session = Depends(db)) -> Response:
-    data = views.tracker_meter(s, slug)["meter"]
+    data = pages.tracker_meter(s, slug)["meter"]
     lang = language(request)
 
     def t(key: str) -> str:
@@ -74,12 +75,12 @@ def chart(request: Request, slug: str, name: str, s: Session = Depends(db)) -> R
 
 @router.get("/trackers/{slug}/documents", response_class=HTMLResponse)
 def documents_page(request: Request, slug: str, page: int = Query(1, ge=1), s: Session = Depends(db)) -> Response:
-    return render(request, "documents.html", views.tracker_documents(s, slug, page))
+    return render(request, "documents.html", pages.tracker_documents(s, slug, page))
 
 
 @router.get("/api/trackers/{slug}/documents")
 def documents_json(slug: str, page: int = Query(1, ge=1), s: Session = Depends(db)) -> Any:
-    return views.tracker_documents(s, slug, page)
+    return pages.tracker_documents(s, slug, page)
 
 
 # --- pledges --------------------------------------------------------------------------------
@@ -87,7 +88,7 @@ def documents_json(slug: str, page: int = Query(1, ge=1), s: Session = Depends(d
 
 def _pledge_list(s: Session, slug: str, area: str | None, status: str | None, q: str | None,
                  page: int) -> dict[str, Any]:
-    return views.pledge_list(s, slug, area=_text(area), status=_text(status), q=_text(q), page=page)
+    return pages.pledge_list(s, slug, area=_text(area), status=_text(status), q=_text(q), page=page)
 
 
 @router.get("/trackers/{slug}/pledges", response_class=HTMLResponse)
@@ -104,12 +105,12 @@ def pledges_json(slug: str, area: str | None = None, status: str | None = None, 
 
 @router.get("/pledges/{pledge_id}", response_class=HTMLResponse)
 def pledge_page(request: Request, pledge_id: int, s: Session = Depends(db)) -> Response:
-    return render(request, "pledge.html", views.pledge_detail(s, pledge_id))
+    return render(request, "pledge.html", pages.pledge_detail(s, pledge_id))
 
 
 @router.get("/api/pledges/{pledge_id}")
 def pledge_json(pledge_id: int, s: Session = Depends(db)) -> Any:
-    return views.pledge_detail(s, pledge_id)
+    return pages.pledge_detail(s, pledge_id)
 
 
 # --- documents, search, feed ----------------------------------------------------------------
@@ -117,18 +118,18 @@ def pledge_json(pledge_id: int, s: Session = Depends(db)) -> Any:
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
 def document_page(request: Request, document_id: int, s: Session = Depends(db)) -> Response:
-    return render(request, "document.html", {"document": views.document_detail(s, document_id)})
+    return render(request, "document.html", {"document": pages.document_detail(s, document_id)})
 
 
 @router.get("/api/documents/{document_id}")
 def document_json(document_id: int, s: Session = Depends(db)) -> Any:
-    data = views.document_detail(s, document_id)
+    data = pages.document_detail(s, document_id)
     data.pop("marked_body")  # the pledges' spans say the same
     return data
 
 
 def _search(s: Session, q: str | None, tracker: str | None, page: int) -> dict[str, Any]:
-    return views.search_page(s, (q or "").strip(), slug=_text(tracker), page=page)
+    return pages.search_page(s, (q or "").strip(), slug=_text(tracker), page=page)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -149,14 +150,14 @@ def feed(request: Request, slug: str, s: Session = Depends(db)) -> Response:
     # Links are absolute under LOFTE_PUBLIC_URL, else root-relative: never built from the
     # request's Host header, which any client can set (a cached feed would then point elsewhere).
     base = request.app.state.settings.public_url
-    body = feeds.verdict_feed(views.verdict_changes(s, slug), base,
+    body = feeds.verdict_feed(pages.verdict_changes(s, slug), base,
                               lambda key: translate(key, lang), lang)
     return Response(body, media_type="application/rss+xml; charset=utf-8")
 
 
 @router.get("/api/trackers/{slug}/changes")
 def changes_json(slug: str, s: Session = Depends(db)) -> Any:
-    return views.verdict_changes(s, slug)
+    return pages.verdict_changes(s, slug)
 
 
 @router.get("/healthz")

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from ..language.controls import xml_safe
 from . import auth
 from .i18n import LANGUAGES, translate
-from .meter import STATUS_ORDER
+from ..publish.meter import STATUS_ORDER
 
 HERE = Path(__file__).parent
 

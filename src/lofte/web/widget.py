@@ -21,7 +21,7 @@ from fastapi.responses import Response
 
 from ..language.controls import xml_safe
 from ..store.db import Session
-from . import views
+from ..publish import pages
 from .charts import STATUS_COLORS
 from .i18n import translate
 from .public import db, render
@@ -127,14 +127,14 @@ def _t(request: Request) -> tuple[str, Translate]:
 @router.get("/trackers/{slug}/widget.svg")
 def badge(request: Request, slug: str, s: Session = Depends(db)) -> Response:
     lang, t = _t(request)
-    body = badge_svg(views.tracker_meter(s, slug), t, lang)
+    body = badge_svg(pages.tracker_meter(s, slug), t, lang)
     return Response(body, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/trackers/{slug}/widget.html")
 def iframe_page(request: Request, slug: str, s: Session = Depends(db)) -> Response:
     lang, t = _t(request)
-    data = views.tracker_meter(s, slug)
+    data = pages.tracker_meter(s, slug)
     response = render(request, "widget.html", data | {
         "bar": segments(data["meter"]["counts"], data["statuses"], 100.0),
         "colors": STATUS_COLORS,

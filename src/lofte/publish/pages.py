@@ -1,7 +1,8 @@
-"""View models for the public pages: plain dicts for templates and JSON twins alike.
+"""Page data for the public pages: plain dicts for the web's templates, its JSON twins and the
+static site alike.
 
-Built from library calls and a few read-only queries; no HTML is made here (highlighting is
-returned as pieces, see `highlight.py`).
+Built from store reads; each record in them is its `records` serializer, with what the page adds
+beside it. No HTML is made here (highlighting is returned as pieces, see `highlight.py`).
 """
 
 from __future__ import annotations
@@ -9,58 +10,38 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from ..errors import NotFoundError
-from ..model import Document, Evidence, Pledge, PledgeState, ReviewState, Tracker, Verdict, VerdictStatus
+from ..model import (
+    Document,
+    Evidence,
+    Pledge,
+    PledgeState,
+    ReviewState,
+    Tracker,
+    Verdict,
+    VerdictStatus,
+)
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
+from ..store import search
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
-from ..store import search
-from ..store.schema import PledgeRow, TrackerRow, VerdictRow
-from ..publish import records
-from . import highlight
+from ..store.db import Session
+from . import highlight, records
 from .meter import STATUS_ORDER, counted_pledges, meter
 
 PAGE_SIZE = 50
 
 
 def tracker_dict(t: Tracker) -> dict[str, Any]:
-    return {
-        "slug": t.slug,
-        "name": t.name,
-        "jurisdiction": t.jurisdiction,
-        "actors": list(t.actors),
-        "term_start": t.term_start.isoformat() if t.term_start else None,
-        "term_end": t.term_end.isoformat() if t.term_end else None,
-        "description": t.description,
-    }
+    return records.tracker(t)
 
 
 def document_dict(d: Document, *, with_body: bool = False) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": d.id,
-        "kind": d.kind.value,
-        "title": d.title,
-        "url": d.url,
-        "origin": d.origin,
-        "date": None
-        if d.date is None
-        else {
-            "value": d.date.value.isoformat(),
-            "precision": d.date.precision.value,
-            "provenance": d.date.provenance.value,
-        },
-        "language": d.language,
-        "truncated": d.truncated,
-        "parser": f"{d.parser}/{d.parser_version}",
-        "duplicate_of": d.duplicate_of,
-    }
-    if with_body:
-        data["body"] = d.body
+    """The document's record; its body only where the page shows it (lists stay small)."""
+    data = records.document(d)
+    if not with_body:
+        del data["body"]
     return data
 
 
@@ -70,23 +51,15 @@ def pledge_dict(p: Pledge, status: VerdictStatus | None = None) -> dict[str, Any
 
 
 def verdict_dict(v: Verdict, *, with_author: bool = False) -> dict[str, Any]:
-    data = {
-        "id": v.id,
-        "status": v.status.value,
-        "rationale": v.rationale,
-        "evidence_ids": list(v.evidence_ids),
-        "date": v.created_at.isoformat(timespec="seconds"),
-    }
-    if with_author:
-        data["author"] = v.author
+    """The verdict's record with its day; the author's name only on the editors' pages."""
+    data = records.verdict(v) | {"date": v.created_at.isoformat(timespec="seconds")}
+    if not with_author:
+        del data["author"]
     return data
 
 
 def tracker_by_id(session: Session, tracker_id: int) -> Tracker:
-    row = session.get(TrackerRow, tracker_id)
-    if row is None:
-        raise NotFoundError(f"no tracker with id {tracker_id}")
-    return tracker_store.tracker_record(row)
+    return tracker_store.get_tracker_by_id(session, tracker_id)
 
 
 # Far beyond any real page, yet offset + limit still fits the databases' 64-bit integers
@@ -109,8 +82,10 @@ def _paging(total: int, page: int, page_size: int) -> dict[str, int]:
 def trackers_overview(session: Session) -> list[dict[str, Any]]:
     return [
         tracker_dict(t)
-        | {"documents": document_store.count_documents(session, t.id),
-           "pledges": len(counted_pledges(pledge_store.list_pledges(session, t.id)))}
+        | {
+            "documents": document_store.count_documents(session, t.id),
+            "pledges": len(counted_pledges(pledge_store.list_pledges(session, t.id))),
+        }
         for t in tracker_store.list_trackers(session)
     ]
 
@@ -125,14 +100,19 @@ def tracker_meter(session: Session, slug: str, today: dt.date | None = None) -> 
     }
 
 
-def tracker_documents(session: Session, slug: str, page: int, page_size: int = PAGE_SIZE) -> dict[str, Any]:
+def tracker_documents(
+    session: Session, slug: str, page: int, page_size: int = PAGE_SIZE
+) -> dict[str, Any]:
     tracker = tracker_store.get_tracker(session, slug)
     page = max(page, 1)
     total = document_store.count_documents(session, tracker.id)
-    docs = document_store.list_documents(session, tracker.id, limit=page_size, offset=page_offset(page, page_size))
-    return {"tracker": tracker_dict(tracker), "documents": [document_dict(d) for d in docs]} | _paging(
-        total, page, page_size
+    docs = document_store.list_documents(
+        session, tracker.id, limit=page_size, offset=page_offset(page, page_size)
     )
+    return {
+        "tracker": tracker_dict(tracker),
+        "documents": [document_dict(d) for d in docs],
+    } | _paging(total, page, page_size)
 
 
 # --- pledges --------------------------------------------------------------------------------
@@ -183,27 +163,25 @@ def evidence_dict(ev: Evidence, doc: Document) -> dict[str, Any]:
     """An evidence link with its passage marked in context and the matched words emphasised."""
     features = ev.features or {}
     passage = features.get("passage")
-    if not (isinstance(passage, (list, tuple)) and len(passage) == 2
-            and all(isinstance(x, int) for x in passage)):
+    if not (
+        isinstance(passage, (list, tuple))
+        and len(passage) == 2
+        and all(isinstance(x, int) for x in passage)
+    ):
         passage = [ev.start, ev.end]
     matched = _matched_pairs(features)
     checks = features.get("checks")
-    return {
-        "id": ev.id,
-        "pledge_id": ev.pledge_id,
+    return records.evidence(ev) | {
         "document": document_dict(doc),
-        "span": [ev.start, ev.end],
-        "passage": list(passage),
-        "score": round(ev.score, 3),
-        "stance": ev.stance.value,
-        "review_state": ev.review_state.value,
-        "linker": f"{ev.linker}/{ev.linker_version}",
+        "passage": records.span(passage[0], passage[1]),  # one span shape
         "matched_terms": [list(m) for m in matched],
         "checks": checks if isinstance(checks, dict) else {},
         "status_hint": features.get("status_hint"),
         "hint_confidence": features.get("stance_confidence", features.get("hint_confidence")),
         "context": highlight.in_context(
-            doc.body, passage[0], passage[1],
+            doc.body,
+            passage[0],
+            passage[1],
             terms=[w for m in matched for w in m[1].split(" / ")],
         ),
     }
@@ -233,7 +211,7 @@ def _documents(session: Session, ids: set[int]) -> dict[int, Document]:
 
 
 def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> dict[str, Any]:
-    """A pledge with its quote in context, status timeline and evidence (accepted only when public)."""
+    """A pledge, its quote in context, status timeline and evidence (accepted only when public)."""
     pledge = pledge_store.get_pledge(session, pledge_id)
     tracker = tracker_by_id(session, pledge.tracker_id)
     history = verdict_store.verdict_history(session, pledge_id)
@@ -253,7 +231,8 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
         "evidence": [evidence_dict(e, docs[e.document_id]) for e in evidence],
         "children": [
             {"id": c.id, "quote": c.quote, "state": c.state.value}
-            for c in children if c.parent_id == pledge.id and c.state is not PledgeState.REJECTED
+            for c in children
+            if c.parent_id == pledge.id and c.state is not PledgeState.REJECTED
         ],
         "merged_into": pledge.attributes.get("merged_into"),
     }
@@ -266,8 +245,11 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
     """A document with the pledges found in it marked (each span gets an anchor)."""
     doc = document_store.get_document(session, document_id)
     tracker = tracker_by_id(session, doc.tracker_id)
-    pledges = [p for p in pledge_store.list_pledges(session, document_id=doc.id)
-               if p.state is not PledgeState.REJECTED]
+    pledges = [
+        p
+        for p in pledge_store.list_pledges(session, document_id=doc.id)
+        if p.state is not PledgeState.REJECTED
+    ]
     current = verdict_store.statuses(session, doc.tracker_id) if pledges else {}
     return document_dict(doc, with_body=True) | {
         "tracker": tracker_dict(tracker),
@@ -276,16 +258,18 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
     }
 
 
-def search_page(session: Session, q: str, *, slug: str | None = None, page: int = 1,
-                page_size: int = 20) -> dict[str, Any]:
+def search_page(
+    session: Session, q: str, *, slug: str | None = None, page: int = 1, page_size: int = 20
+) -> dict[str, Any]:
     """Pledges (first page only) and documents (paged) holding every word of `q`."""
     tracker = tracker_store.get_tracker(session, slug) if slug else None
     tracker_id = tracker.id if tracker else None
     page = max(page, 1)
     terms = search.query_terms(q)
     pledges = search.search_pledges(session, q, tracker_id=tracker_id, limit=page_size)
-    docs = search.search_documents(session, q, tracker_id=tracker_id, limit=page_size,
-                                   offset=page_offset(page, page_size))
+    docs = search.search_documents(
+        session, q, tracker_id=tracker_id, limit=page_size, offset=page_offset(page, page_size)
+    )
     current = verdict_store.statuses(session, tracker_id) if pledges.items else {}
     return {
         "q": q,
@@ -295,35 +279,32 @@ def search_page(session: Session, q: str, *, slug: str | None = None, page: int 
         "method": docs.method,
         "pledges": {
             "total": pledges.total,
-            "hits": [pledge_dict(p, current.get(p.id))
-                      | {"snippet": highlight.snippet(p.quote, terms, 400)} for p in pledges.items],
+            "hits": [
+                pledge_dict(p, current.get(p.id))
+                | {"snippet": highlight.snippet(p.quote, terms, 400)}
+                for p in pledges.items
+            ],
         },
         "documents": {
-            "hits": [document_dict(d) | {"snippet": highlight.snippet(f"{d.body}", terms)}
-                      for d in docs.items],
-        } | _paging(docs.total, page, page_size),
+            "hits": [
+                document_dict(d) | {"snippet": highlight.snippet(f"{d.body}", terms)}
+                for d in docs.items
+            ],
+        }
+        | _paging(docs.total, page, page_size),
     }
 
 
 # --- changes (RSS) --------------------------------------------------------------------------
 
 
-def verdict_changes(session: Session, slug: str, limit: int = 50) -> dict[str, Any]:
+def verdict_changes(session: Session, slug: str, limit: int | None = 50) -> dict[str, Any]:
     """The newest published verdicts of a tracker, newest first, with the pledge they rate."""
     tracker = tracker_store.get_tracker(session, slug)
-    query = (
-        select(VerdictRow, PledgeRow.quote, PledgeRow.area)
-        .join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id)
-        .where(PledgeRow.tracker_id == tracker.id, VerdictRow.published.is_(True))
-        .order_by(VerdictRow.created_at.desc(), VerdictRow.id.desc())
-        .limit(limit)
-    )
     return {
         "tracker": tracker_dict(tracker),
         "changes": [
-            {"verdict_id": v.id, "pledge_id": v.pledge_id, "status": v.status,
-             "rationale": v.rationale, "date": v.created_at.isoformat(timespec="seconds"),
-             "quote": quote, "area": area}
-            for v, quote, area in session.execute(query)
+            records.verdict_change(c)
+            for c in verdict_store.recent_changes(session, tracker.id, limit)
         ],
     }

@@ -21,7 +21,7 @@ QUOTE_CHARS = 120
 def _rfc822(iso: str) -> str:
     moment = dt.datetime.fromisoformat(iso)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)  # stored as naive UTC
+        moment = moment.replace(tzinfo=dt.UTC)  # stored as naive UTC
     return format_datetime(moment)
 
 
@@ -30,14 +30,16 @@ def _short(text: str, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _add(parent: ET.Element, tag: str, text: str, attrib: dict[str, str] | None = None) -> ET.Element:
+def _add(
+    parent: ET.Element, tag: str, text: str, attrib: dict[str, str] | None = None
+) -> ET.Element:
     element = ET.SubElement(parent, tag, attrib or {})
     element.text = xml_safe(text)
     return element
 
 
 def verdict_feed(data: dict[str, Any], base_url: str, t: Callable[[str], str], lang: str) -> bytes:
-    """The feed of `views.verdict_changes(...)` with links under `base_url` (root-relative if "")."""
+    """The feed of `pages.verdict_changes(...)`, links under `base_url` (root-relative if "")."""
     tracker = data["tracker"]
     base = base_url.rstrip("/")
     rss = ET.Element("rss", {"version": "2.0"})
@@ -55,8 +57,14 @@ def verdict_feed(data: dict[str, Any], base_url: str, t: Callable[[str], str], l
         _add(item, "link", f"{base}/pledges/{change['pledge_id']}")
         _add(item, "description", change["rationale"])
         _add(item, "pubDate", _rfc822(change["date"]))
-        _add(item, "guid", f"{base}/pledges/{change['pledge_id']}#verdict-{change['verdict_id']}",
-             {"isPermaLink": "false"})
+        _add(
+            item,
+            "guid",
+            f"{base}/pledges/{change['pledge_id']}#verdict-{change['verdict_id']}",
+            {"isPermaLink": "false"},
+        )
         if change.get("area"):
             _add(item, "category", change["area"])
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="unicode")).encode()
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="unicode")
+    ).encode()

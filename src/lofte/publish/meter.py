@@ -73,7 +73,7 @@ def over_term(
     `pledges` are the counted ones (anything with an `id`). The term runs to its end, or to the
     newest verdict when that came later (a final review), but never past today.
     """
-    today = today or dt.datetime.now(dt.timezone.utc).date()
+    today = today or dt.datetime.now(dt.UTC).date()
     start = tracker.term_start or (verdicts[0][2].date() if verdicts else None)
     if start is None:
         return []
@@ -109,7 +109,7 @@ class _Counted:
 
 
 def _counted_light(session: Session, tracker_id: int) -> list[_Counted]:
-    """The counted pledges' ids and areas, without loading whole records (the meter needs no more)."""
+    """The counted pledges' ids and areas, without whole records (the meter needs no more)."""
     rows = pledge_store.pledge_outline(session, tracker_id)
     counted = pledge_store.checkable_ids((i, parent, state) for i, parent, state, _ in rows)
     return [_Counted(i, area) for i, _, _, area in rows if i in counted]
@@ -130,5 +130,7 @@ def meter(session: Session, tracker: Tracker, today: dt.date | None = None) -> d
             {"area": area, "total": len(items), "counts": count(items, current)}
             for area, items in areas
         ],
-        "over_term": over_term(tracker, pledges, verdict_store.published_timeline(session, tracker.id), today),
+        "over_term": over_term(
+            tracker, pledges, verdict_store.published_timeline(session, tracker.id), today
+        ),
     }
