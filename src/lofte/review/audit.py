@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import PledgeState
 from ..store import audit
+from ..store import pledges as pledge_store
 from ..store import users as user_store
 from ..store.db import Session
 
@@ -231,7 +231,7 @@ def _check_unrecorded(session: Session, recorded: _Recorded, report: VerifyRepor
     for pledge_id, state, version, quote, text in audit.pledges_and_their_text(session):
         if pledge_id in recorded.pledges or ("pledge", pledge_id) in recorded.touched:
             continue
-        if state != PledgeState.CANDIDATE.value or version != 1:
+        if not pledge_store.unreviewed(state, version):
             report.problems.append(
                 Problem(
                     f"pledge {pledge_id}",
