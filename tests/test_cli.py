@@ -31,7 +31,9 @@ def run(db: str, *args: str) -> tuple[int, str]:
 
 def test_quick_path_init_ingest_export(db: str, tmp_path: Path) -> None:
     news = tmp_path / "nyhet.txt"
-    news.write_text("Kvarnby bibliotek öppnar på söndagar från och med mars 2024.", encoding="utf-8")
+    news.write_text(
+        "Kvarnby bibliotek öppnar på söndagar från och med mars 2024.", encoding="utf-8"
+    )
     code, out = run(db, "ingest", str(news), "--json")
     assert code == 0, out
     assert json.loads(out)[0]["outcome"] == "inserted"
@@ -44,9 +46,24 @@ def test_quick_path_init_ingest_export(db: str, tmp_path: Path) -> None:
 
 
 def test_tracker_add_list_show(db: str) -> None:
-    code, out = run(db, "tracker", "add", "sjovik", "--name", "Sjöviks kommun 2022–2026",
-                    "--jurisdiction", "Sjöviks kommun", "--actor", "Gemenskapspartiet",
-                    "--actor", "Gröna Sjövik", "--term-start", "2022-10-15", "--term-end", "2026-10-14")
+    code, out = run(
+        db,
+        "tracker",
+        "add",
+        "sjovik",
+        "--name",
+        "Sjöviks kommun 2022–2026",
+        "--jurisdiction",
+        "Sjöviks kommun",
+        "--actor",
+        "Gemenskapspartiet",
+        "--actor",
+        "Gröna Sjövik",
+        "--term-start",
+        "2022-10-15",
+        "--term-end",
+        "2026-10-14",
+    )
     assert code == 0, out
     code, out = run(db, "tracker", "list", "--json")
     slugs = [t["slug"] for t in json.loads(out)]
@@ -84,8 +101,12 @@ def test_ingest_date_option(db: str, tmp_path: Path) -> None:
     assert code == 0, out
     code, out = run(db, "documents", "--json")
     # the document record (publish.records), which carries the date's confidence too
-    assert json.loads(out)[0]["date"] == {"value": "2017-01-01", "precision": "year",
-                                          "provenance": "explicit", "confidence": 1.0}
+    assert json.loads(out)[0]["date"] == {
+        "value": "2017-01-01",
+        "precision": "year",
+        "provenance": "explicit",
+        "confidence": 1.0,
+    }
     code, out = run(db, "ingest", str(page), "--date", "2017-13")
     assert code == 1
 
@@ -115,10 +136,18 @@ def _program_row(s, body: str, hash_char: str):  # type: ignore[no-untyped-def]
 
     tracker = tracker_store.ensure_tracker(s, "sjovik")
     s.flush()
-    doc = DocumentRow(tracker_id=tracker.id, origin="p.txt", item_key="", kind="program",
-                      title="p", body=body, content_hash=hash_char * 64,
-                      raw_sha256=document_store.put_raw(s, body.encode(), "text/plain"),
-                      stage="parse:test", stage_version="1")
+    doc = DocumentRow(
+        tracker_id=tracker.id,
+        origin="p.txt",
+        item_key="",
+        kind="program",
+        title="p",
+        body=body,
+        content_hash=hash_char * 64,
+        raw_sha256=document_store.put_raw(s, body.encode(), "text/plain"),
+        stage="parse:test",
+        stage_version="1",
+    )
     s.add(doc)
     s.flush()
     return tracker, doc
@@ -135,9 +164,17 @@ def _pledge_db(db_url: str) -> tuple[str, int]:
     body = "Vi ska bygga 500 förskoleplatser."
     with store.session() as s:
         tracker, doc = _program_row(s, body, "a")
-        pledge = PledgeRow(tracker_id=tracker.id, document_id=doc.id, start=0, end=len(body),
-                           quote=body, attributes={}, confidence=1.0, stage="extract",
-                           stage_version="1")
+        pledge = PledgeRow(
+            tracker_id=tracker.id,
+            document_id=doc.id,
+            start=0,
+            end=len(body),
+            quote=body,
+            attributes={},
+            confidence=1.0,
+            stage="extract",
+            stage_version="1",
+        )
         s.add(pledge)
         s.flush()
         pledge_id = pledge.id
@@ -156,7 +193,9 @@ def _actors(db_url: str) -> list[tuple[str, str]]:
     return found
 
 
-def test_cli_edits_record_the_os_user_or_the_actor_given(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_edits_record_the_os_user_or_the_actor_given(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import getpass
 
     db, pledge_id = _pledge_db(db_url)
@@ -165,7 +204,9 @@ def test_cli_edits_record_the_os_user_or_the_actor_given(db_url: str, monkeypatc
     assert code == 0, out
     code, out = run(db, "pledge", "edit", str(pledge_id), "--area", "Förskola", "--actor", "anna")
     assert code == 0, out
-    code, out = run(db, "user", "add", "bo", "--password", "ett långt lösenord", "--actor", "admin1")
+    code, out = run(
+        db, "user", "add", "bo", "--password", "ett långt lösenord", "--actor", "admin1"
+    )
     assert code == 0, out
 
     def no_login_name() -> str:
@@ -174,8 +215,12 @@ def test_cli_edits_record_the_os_user_or_the_actor_given(db_url: str, monkeypatc
     monkeypatch.setattr(getpass, "getuser", no_login_name)
     code, out = run(db, "pledge", "reject", str(pledge_id), "--reason", "dubblett")
     assert code == 0, out
-    assert _actors(db) == [("pledge.confirm", "osuser"), ("pledge.edit", "anna"),
-                           ("user.add", "admin1"), ("pledge.reject", "cli")]
+    assert _actors(db) == [
+        ("pledge.confirm", "osuser"),
+        ("pledge.edit", "anna"),
+        ("user.add", "admin1"),
+        ("pledge.reject", "cli"),
+    ]
 
 
 def test_audit_verify_and_export_catch_a_forged_verdict(db_url: str) -> None:
@@ -187,8 +232,9 @@ def test_audit_verify_and_export_catch_a_forged_verdict(db_url: str) -> None:
 
     db, pledge_id = _pledge_db(db_url)
     store = open_store(db)
-    verdict = set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Upphandling pågår.",
-                          actor="anna")
+    verdict = set_verdict(
+        store, pledge_id, VerdictStatus.IN_THE_WORKS, "Upphandling pågår.", actor="anna"
+    )
     code, out = run(db, "audit", "verify")
     assert code == 0, out
     assert "OK" in out
@@ -202,14 +248,21 @@ def test_audit_verify_and_export_catch_a_forged_verdict(db_url: str) -> None:
     assert code == 0, out
 
     with store.engine.begin() as conn:
-        conn.execute(text("UPDATE verdicts SET status = 'kept', created_at = '2020-01-01 00:00:00' "
-                          "WHERE id = :v"), {"v": verdict.id})
+        conn.execute(
+            text(
+                "UPDATE verdicts SET status = 'kept', created_at = '2020-01-01 00:00:00' "
+                "WHERE id = :v"
+            ),
+            {"v": verdict.id},
+        )
     store.dispose()
     code, out = run(db, "audit", "verify")
     assert code == 1
     assert f"verdict {verdict.id} (pledge {pledge_id})" in out and "status" in out
     code, out = run(db, "audit", "verify", "--json")
-    assert code == 1 and json.loads(out)["problems"][0]["entity"].startswith(f"verdict {verdict.id}")
+    assert code == 1 and json.loads(out)["problems"][0]["entity"].startswith(
+        f"verdict {verdict.id}"
+    )
     code, out = run(db, "export")
     assert code == 1 and "does not verify" in out
     result = runner.invoke(app, ["--db", db, "export", "--allow-unverified"])
@@ -218,7 +271,9 @@ def test_audit_verify_and_export_catch_a_forged_verdict(db_url: str) -> None:
     assert data["audit"]["verified"] is False and str(verdict.id) in data["audit"]["problems"][0]
 
 
-def test_cli_evidence_decisions_and_verdicts_record_their_actor(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_evidence_decisions_and_verdicts_record_their_actor(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import getpass
 
     from lofte.store.db import open_store
@@ -229,8 +284,16 @@ def test_cli_evidence_decisions_and_verdicts_record_their_actor(db_url: str, mon
     with store.session() as s:
         pledge = s.get(PledgeRow, pledge_id)
         assert pledge is not None
-        ev = EvidenceRow(pledge_id=pledge_id, document_id=pledge.document_id, start=0, end=5,
-                         score=0.8, features={}, stage="link", stage_version="1")
+        ev = EvidenceRow(
+            pledge_id=pledge_id,
+            document_id=pledge.document_id,
+            start=0,
+            end=5,
+            score=0.8,
+            features={},
+            stage="link",
+            stage_version="1",
+        )
         s.add(ev)
         s.flush()
         evidence_id = ev.id
@@ -241,20 +304,51 @@ def test_cli_evidence_decisions_and_verdicts_record_their_actor(db_url: str, mon
     assert code == 0, out
     code, out = run(db, "reject-evidence", str(evidence_id))
     assert code == 1 and "already accepted" in out  # a decision is not silently overwritten
-    code, out = run(db, "verdict", str(pledge_id), "--status", "kept", "--rationale", "Klart.",
-                    "--evidence", str(evidence_id), "--actor", "anna", "--version", "1")
+    code, out = run(
+        db,
+        "verdict",
+        str(pledge_id),
+        "--status",
+        "kept",
+        "--rationale",
+        "Klart.",
+        "--evidence",
+        str(evidence_id),
+        "--actor",
+        "anna",
+        "--version",
+        "1",
+    )
     assert code == 0, out
-    assert _actors(db) == [("user.add", "osuser"), ("evidence.accept", "osuser"),
-                           ("verdict.set", "anna")]
+    assert _actors(db) == [
+        ("user.add", "osuser"),
+        ("evidence.accept", "osuser"),
+        ("verdict.set", "anna"),
+    ]
     code, out = run(db, "audit", "verify")
     assert code == 0, out
     result = runner.invoke(app, ["--db", db, "export"])
     assert json.loads(result.stdout)["verdicts"][0]["author"] == "anna"
+
+
 def test_text_options_lose_their_control_characters(db_url: str) -> None:
     assert run(db_url, "init")[0] == 0
-    code, out = run(db_url, "tracker", "add", "sjovik", "--name", "Sjövik\x00\x0b 2022–2026",
-                    "--jurisdiction", "Sjöviks\x1b kommun", "--actor", "S\x7f", "--actor", "V\x85",
-                    "--description", "rad ett\r\nrad\x01 två")
+    code, out = run(
+        db_url,
+        "tracker",
+        "add",
+        "sjovik",
+        "--name",
+        "Sjövik\x00\x0b 2022–2026",
+        "--jurisdiction",
+        "Sjöviks\x1b kommun",
+        "--actor",
+        "S\x7f",
+        "--actor",
+        "V\x85",
+        "--description",
+        "rad ett\r\nrad\x01 två",
+    )
     assert code == 0, out
     shown = json.loads(run(db_url, "tracker", "show", "sjovik")[1])
     assert shown["name"] == "Sjövik 2022–2026" and shown["jurisdiction"] == "Sjöviks kommun"
@@ -295,7 +389,9 @@ def test_every_command_cleans_its_text_at_the_edge() -> None:
 
 def test_choice_options_keep_their_type_through_the_cleaning(db: str, tmp_path: Path) -> None:
     news = tmp_path / "beslut.txt"
-    news.write_text("Fullmäktige beslutade i dag att bygga en ny simhall i Norrvik.", encoding="utf-8")
+    news.write_text(
+        "Fullmäktige beslutade i dag att bygga en ny simhall i Norrvik.", encoding="utf-8"
+    )
     code, out = run(db, "ingest", str(news), "--kind", "decision", "--json")
     assert code == 0, out
     code, out = run(db, "documents", "--kind", "decision", "--json")
@@ -312,19 +408,29 @@ def _ranked_db(db_url: str) -> tuple[str, dict[str, int]]:
 
     assert runner.invoke(app, ["--db", db_url, "init"]).exit_code == 0
     body = "Vi ska bygga 500 förskoleplatser. Vi vill ha en bättre skola. Vi ska rusta parken. Simhall."
-    parts = {"platser": ("Vi ska bygga 500 förskoleplatser.", {"rank": 0.8, "precision": "specific"}),
-             "skola": ("Vi vill ha en bättre skola.", {"rank": 0.35, "precision": "vague"}),
-             "parken": ("Vi ska rusta parken.", {"rank": 0.95, "precision": "specific"}),
-             "simhall": ("Simhall.", {"type": "action"})}
+    parts = {
+        "platser": ("Vi ska bygga 500 förskoleplatser.", {"rank": 0.8, "precision": "specific"}),
+        "skola": ("Vi vill ha en bättre skola.", {"rank": 0.35, "precision": "vague"}),
+        "parken": ("Vi ska rusta parken.", {"rank": 0.95, "precision": "specific"}),
+        "simhall": ("Simhall.", {"type": "action"}),
+    }
     store = open_store(db_url)
     ids: dict[str, int] = {}
     with store.session() as s:
         tracker, doc = _program_row(s, body, "b")
         for name, (quote, attributes) in parts.items():
             start = body.index(quote)
-            row = PledgeRow(tracker_id=tracker.id, document_id=doc.id, start=start, end=start + len(quote),
-                            quote=quote, attributes=attributes, confidence=attributes.get("rank", 0.5),
-                            stage="extract", stage_version="1")
+            row = PledgeRow(
+                tracker_id=tracker.id,
+                document_id=doc.id,
+                start=start,
+                end=start + len(quote),
+                quote=quote,
+                attributes=attributes,
+                confidence=attributes.get("rank", 0.5),
+                stage="extract",
+                stage_version="1",
+            )
             s.add(row)
             s.flush()
             ids[name] = row.id
@@ -349,9 +455,15 @@ def test_pledges_lists_rank_and_precision_and_filters_by_them(db_url: str) -> No
     assert parken["rank"] == 0.95 and parken["precision"] == "specific"
     assert "rank" not in simhall and "precision" not in simhall
     assert [p["id"] for p in _listed(db, "--sort", "rank")] == [
-        ids["parken"], ids["platser"], ids["skola"], ids["simhall"]]  # unranked last
+        ids["parken"],
+        ids["platser"],
+        ids["skola"],
+        ids["simhall"],
+    ]  # unranked last
     assert [p["id"] for p in _listed(db, "--precision", "specific", "--sort", "rank")] == [
-        ids["parken"], ids["platser"]]
+        ids["parken"],
+        ids["platser"],
+    ]
     assert [p["id"] for p in _listed(db, "--precision", "vague")] == [ids["skola"]]
     assert [p["id"] for p in _listed(db, "--min-rank", "0.5")] == [ids["platser"], ids["parken"]]
     assert [p["id"] for p in _listed(db, "--min-rank", "0.9", "--precision", "vague")] == []

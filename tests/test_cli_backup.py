@@ -26,7 +26,9 @@ def _titles(db: str) -> list[str]:
 def test_backup_then_restore_brings_the_content_back(db_url: str, tmp_path: Path) -> None:
     assert _run(db_url, "init")[0] == 0
     news = tmp_path / "nyhet.txt"
-    news.write_text("Kvarnby bibliotek öppnar på söndagar från och med mars 2024.", encoding="utf-8")
+    news.write_text(
+        "Kvarnby bibliotek öppnar på söndagar från och med mars 2024.", encoding="utf-8"
+    )
     assert _run(db_url, "ingest", str(news))[0] == 0
     code, out = _run(db_url, "backup", str(tmp_path / "lofte.backup"))
     assert code == 0 and "revision" in out, out

@@ -28,8 +28,19 @@ def _reviewed_seeds(db: str, seeds_dir: Path) -> None:
     seed = {p.name[:3]: str(p) for p in seeds_dir.iterdir()}
     steps = [
         ("init",),
-        ("tracker", "add", "sthlm", "--jurisdiction", "Stockholms stad", "--actor", "Partiet",
-         "--term-start", "2022-10-15", "--term-end", "2026-10-14"),
+        (
+            "tracker",
+            "add",
+            "sthlm",
+            "--jurisdiction",
+            "Stockholms stad",
+            "--actor",
+            "Partiet",
+            "--term-start",
+            "2022-10-15",
+            "--term-end",
+            "2026-10-14",
+        ),
         ("ingest", seed["002"], "--tracker", "sthlm", "--kind", "program", "--date", "2022"),
         ("ingest", seed["000"], "--tracker", "sthlm", "--kind", "news"),
         ("extract", "--tracker", "sthlm"),
@@ -42,10 +53,22 @@ def _reviewed_seeds(db: str, seeds_dir: Path) -> None:
     assert evidence, "the linker found nothing to review"
     chosen = evidence[0]
     pledge = chosen["pledge_id"]
-    for step in [("pledge", "confirm", str(pledge), "--actor", "anna"),
-                 ("accept-evidence", str(chosen["id"]), "--actor", "anna"),
-                 ("verdict", str(pledge), "--status", "in_the_works", "--rationale", "Pågår.",
-                  "--evidence", str(chosen["id"]), "--actor", "anna")]:
+    for step in [
+        ("pledge", "confirm", str(pledge), "--actor", "anna"),
+        ("accept-evidence", str(chosen["id"]), "--actor", "anna"),
+        (
+            "verdict",
+            str(pledge),
+            "--status",
+            "in_the_works",
+            "--rationale",
+            "Pågår.",
+            "--evidence",
+            str(chosen["id"]),
+            "--actor",
+            "anna",
+        ),
+    ]:
         code, out = run(db, *step)
         assert code == 0, (step, out)
 
@@ -74,7 +97,12 @@ def test_csv_and_datapackage_from_the_cli(db_url: str, seeds_dir: Path, tmp_path
     code, out = run(db_url, "export", "--format", "csv", "-o", str(tmp_path / "csv"))
     assert code == 0, out
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
-        "codebook.json", "documents.csv", "evidence.csv", "pledges.csv", "verdicts.csv"]
+        "codebook.json",
+        "documents.csv",
+        "evidence.csv",
+        "pledges.csv",
+        "verdicts.csv",
+    ]
     pledges = (tmp_path / "csv" / "pledges.csv").read_text(encoding="utf-8")
     assert ",in_the_works," in pledges and ",Partiet,2022," in pledges
     code, out = run(db_url, "export", "--format", "datapackage", "-o", str(tmp_path / "p.zip"))

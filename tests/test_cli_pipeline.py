@@ -25,10 +25,35 @@ def db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.db'}"
     seed = {p.name[:3]: str(p) for p in seeds_dir.iterdir()}
     assert run(url, "init")[0] == 0
-    assert run(url, "tracker", "add", "sthlm", "--jurisdiction", "Stockholms stad",
-               "--term-start", "2022-10-15", "--term-end", "2026-10-14")[0] == 0
-    assert run(url, "ingest", seed["002"], "--tracker", "sthlm", "--kind", "program",
-               "--date", "2022-08-20")[0] == 0
+    assert (
+        run(
+            url,
+            "tracker",
+            "add",
+            "sthlm",
+            "--jurisdiction",
+            "Stockholms stad",
+            "--term-start",
+            "2022-10-15",
+            "--term-end",
+            "2026-10-14",
+        )[0]
+        == 0
+    )
+    assert (
+        run(
+            url,
+            "ingest",
+            seed["002"],
+            "--tracker",
+            "sthlm",
+            "--kind",
+            "program",
+            "--date",
+            "2022-08-20",
+        )[0]
+        == 0
+    )
     assert run(url, "ingest", seed["000"], "--tracker", "sthlm", "--kind", "news")[0] == 0
     return url
 
@@ -52,13 +77,22 @@ def test_pledge_review_commands(db: str) -> None:
     parents = {p["parent_id"] for p in pledges}
     top = [p for p in pledges if p["parent_id"] is None and p["id"] not in parents]
     first, second = top[0], top[1]  # two list items that hold one commitment each
-    code, out = run(db, "pledge", "confirm", str(first["id"]), "--actor", "anna", "--version",
-                    str(first["version"]))
+    code, out = run(
+        db,
+        "pledge",
+        "confirm",
+        str(first["id"]),
+        "--actor",
+        "anna",
+        "--version",
+        str(first["version"]),
+    )
     assert code == 0 and "confirmed" in out
     code, _ = run(db, "pledge", "confirm", str(first["id"]), "--version", str(first["version"]))
     assert code == 1  # a stale version is a conflict
-    code, out = run(db, "pledge", "edit", str(first["id"]), "--area", "Kultur", "--attribute",
-                    "checkable=false")
+    code, out = run(
+        db, "pledge", "edit", str(first["id"]), "--area", "Kultur", "--attribute", "checkable=false"
+    )
     assert code == 0
     cut = first["span"]["start"] + (first["span"]["end"] - first["span"]["start"]) // 2
     assert run(db, "pledge", "split", str(first["id"]), "--at", str(cut))[0] == 0
@@ -88,8 +122,10 @@ def test_link_evidence_and_export(db: str) -> None:
 
 def test_classify_sentences_prints_json_lines(tmp_path: Path) -> None:
     source = tmp_path / "meningar.txt"
-    source.write_text("Vi ska bygga 500 nya bostäder till år 2026.\nSverige har många sjöar och skogar.\n",
-                      encoding="cp1252")
+    source.write_text(
+        "Vi ska bygga 500 nya bostäder till år 2026.\nSverige har många sjöar och skogar.\n",
+        encoding="cp1252",
+    )
     result = runner.invoke(app, ["classify-sentences", str(source)])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
@@ -99,7 +135,9 @@ def test_classify_sentences_prints_json_lines(tmp_path: Path) -> None:
 
 
 def test_user_add_and_list(db: str) -> None:
-    code, out = run(db, "user", "add", "redaktor", "--role", "editor", "--password", "ett långt lösenord")
+    code, out = run(
+        db, "user", "add", "redaktor", "--role", "editor", "--password", "ett långt lösenord"
+    )
     assert code == 0
     users = json.loads(run(db, "user", "list", "--json")[1])
     assert {"username": "redaktor", "role": "editor"}.items() <= users[0].items()

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from lofte.cli import app, cli_actor
 from lofte.review import users
-from lofte.store.db import Store
 from lofte.store.audit import list_events
+from lofte.store.db import Store
 
 runner = CliRunner()
 
@@ -20,7 +20,9 @@ runner = CliRunner()
 def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     from argon2 import PasswordHasher
 
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(
+        users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
 
 
 def run(store: Store, *args: str, stdin: str | None = None) -> tuple[int, str]:
@@ -29,17 +31,39 @@ def run(store: Store, *args: str, stdin: str | None = None) -> tuple[int, str]:
 
 
 def test_user_commands_change_accounts_and_are_audited(store: Store) -> None:
-    assert run(store, "add", "admin1", "--role", "admin", "--password-stdin", stdin="ett långt lösenord\n")[0] == 0
-    code, out = run(store, "add", "anna", "--actor", "admin1", stdin="ett långt lösenord\nett långt lösenord\n")
+    assert (
+        run(
+            store,
+            "add",
+            "admin1",
+            "--role",
+            "admin",
+            "--password-stdin",
+            stdin="ett långt lösenord\n",
+        )[0]
+        == 0
+    )
+    code, out = run(
+        store, "add", "anna", "--actor", "admin1", stdin="ett långt lösenord\nett långt lösenord\n"
+    )
     assert code == 0, out
     anna = users.authenticate(store, "anna", "ett långt lösenord")
     assert anna is not None
 
-    code, out = run(store, "passwd", "anna", "--actor", "admin1", stdin="nytt långt lösenord\nnytt långt lösenord\n")
+    code, out = run(
+        store,
+        "passwd",
+        "anna",
+        "--actor",
+        "admin1",
+        stdin="nytt långt lösenord\nnytt långt lösenord\n",
+    )
     assert code == 0, out
     assert users.session_user(store, anna.id, anna.session_generation) is None
     assert users.authenticate(store, "anna", "nytt långt lösenord")
-    code, out = run(store, "passwd", "anna", stdin="nytt långt lösenord\nannat långt lösenord\n" * 3)
+    code, out = run(
+        store, "passwd", "anna", stdin="nytt långt lösenord\nannat långt lösenord\n" * 3
+    )
     assert code != 0  # the two entries differ (the prompt asks again, then gives up)
     code, out = run(store, "passwd", "anna", "--password-stdin", stdin="sommar2024\n")
     assert code == 1 and "common" in out
@@ -60,8 +84,14 @@ def test_user_commands_change_accounts_and_are_audited(store: Store) -> None:
 
     with store.session() as s:
         events = [(e.action, e.actor) for e in list_events(s, "user", anna.id)]
-    assert events == [("user.add", "admin1"), ("user.passwd", "admin1"), ("user.role", "admin1"),
-                      ("user.disable", "admin1"), ("user.enable", "admin1"), ("user.remove", "admin1")]
+    assert events == [
+        ("user.add", "admin1"),
+        ("user.passwd", "admin1"),
+        ("user.role", "admin1"),
+        ("user.disable", "admin1"),
+        ("user.enable", "admin1"),
+        ("user.remove", "admin1"),
+    ]
     with store.session() as s:
         admin_add = [e for e in list_events(s, "user") if e.details.get("username") == "admin1"][0]
     assert admin_add.actor == cli_actor(None)  # the OS user (or "cli") when no --actor

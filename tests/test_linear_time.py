@@ -32,8 +32,8 @@ from lofte.pipeline import (
     link,
     status,
 )
+from lofte.publish import highlight
 from lofte.sources import registry, textdump
-from lofte.web import highlight
 
 N = 1500  # characters of the short string; the long one has 8 times as many
 FACTOR = 8

@@ -66,7 +66,9 @@ def test_every_checked_path_exists() -> None:
     for path in [*_lint_paths(), *files]:
         assert (REPO / path).exists(), path
     assert config["strict"] is True
-    assert {"src/lofte/model.py", "src/lofte/pipeline"} <= set(files)
+    strict = {"src/lofte/model.py", "src/lofte/pipeline", "src/lofte/publish", "src/lofte/store"}
+    assert strict <= set(files)
+    assert {"src", "tests"} <= set(_lint_paths()), "ruff holds the whole tree"
 
 
 def test_ruff_reports_a_planted_finding(tmp_path: Path) -> None:

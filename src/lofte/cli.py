@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, Optional, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -33,7 +33,9 @@ from .store import documents as document_store
 from .store import trackers as tracker_store
 from .store.db import Store, open_store
 
-app = typer.Typer(help="Löfte: track what parties promised and what happened next.", no_args_is_help=True)
+app = typer.Typer(
+    help="Löfte: track what parties promised and what happened next.", no_args_is_help=True
+)
 tracker_app = typer.Typer(help="Create and inspect trackers.", no_args_is_help=True)
 app.add_typer(tracker_app, name="tracker")
 
@@ -55,8 +57,10 @@ def _db_url() -> str:
 
 # Every command that changes review state takes `--actor NAME` for the audit log.
 ActorOption = Annotated[
-    Optional[str],
-    typer.Option("--actor", help="Who makes the change, for the audit log (default: your OS user name)."),
+    str | None,
+    typer.Option(
+        "--actor", help="Who makes the change, for the audit log (default: your OS user name)."
+    ),
 ]
 
 
@@ -68,6 +72,8 @@ def cli_actor(actor: str | None) -> str:
         return getpass.getuser() or "cli"
     except Exception:  # noqa: BLE001 - no login name (containers without a passwd entry)
         return "cli"
+
+
 # Parameters whose text is not stored as typed text: secrets (hashed as given) and the
 # paths or URLs of inputs (cleaning them would name another file).
 _RAW_PARAMETERS = ("password", "inputs")
@@ -120,7 +126,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     db: Annotated[
-        Optional[str], typer.Option("--db", help="Database URL (overrides LOFTE_DATABASE_URL).")
+        str | None, typer.Option("--db", help="Database URL (overrides LOFTE_DATABASE_URL).")
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
@@ -134,9 +140,8 @@ def main(
 @handle_errors
 def init() -> None:
     """Create the database, or migrate it to the newest schema."""
-    with _store(create=True) as store:
-        with store.session() as session:
-            tracker_store.ensure_tracker(session, get_settings().default_tracker)
+    with _store(create=True) as store, store.session() as session:
+        tracker_store.ensure_tracker(session, get_settings().default_tracker)
     console.print(f"database ready: {_db_url()}")
 
 
@@ -154,11 +159,13 @@ def _parse_date(value: str | None, label: str) -> dt.date | None:
 def tracker_add(
     slug: Annotated[str, typer.Argument(help="Short name: lowercase letters, digits, dashes.")],
     name: Annotated[str, typer.Option(help="Display name.")] = "",
-    jurisdiction: Annotated[Optional[str], typer.Option(help="E.g. 'Stockholms stad'.")] = None,
-    actor: Annotated[Optional[list[str]], typer.Option(help="A party or coalition; repeatable.")] = None,
-    term_start: Annotated[Optional[str], typer.Option(help="YYYY-MM-DD.")] = None,
-    term_end: Annotated[Optional[str], typer.Option(help="YYYY-MM-DD.")] = None,
-    description: Annotated[Optional[str], typer.Option(help="Free text.")] = None,
+    jurisdiction: Annotated[str | None, typer.Option(help="E.g. 'Stockholms stad'.")] = None,
+    actor: Annotated[
+        list[str] | None, typer.Option(help="A party or coalition; repeatable.")
+    ] = None,
+    term_start: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
+    term_end: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
+    description: Annotated[str | None, typer.Option(help="Free text.")] = None,
 ) -> None:
     """Add a tracker: who is tracked, where, and when."""
     with _store() as store, store.session() as session:
@@ -213,11 +220,17 @@ def tracker_show(slug: Annotated[str, typer.Argument(help="The tracker's slug.")
 @handle_errors
 def ingest_cmd(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders or URLs.")],
-    tracker: Annotated[Optional[str], typer.Option(help="Tracker slug (default: the default tracker).")] = None,
-    kind: Annotated[Optional[SourceKind], typer.Option(help="What the inputs are.")] = None,
-    source: Annotated[Optional[str], typer.Option(help="Name of the source to file them under.")] = None,
-    date: Annotated[Optional[str], typer.Option(help="YYYY[-MM[-DD]] for inputs with no date of their own.")] = None,
-    reader: Annotated[Optional[str], typer.Option(help="Force a reader by name.")] = None,
+    tracker: Annotated[
+        str | None, typer.Option(help="Tracker slug (default: the default tracker).")
+    ] = None,
+    kind: Annotated[SourceKind | None, typer.Option(help="What the inputs are.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Name of the source to file them under.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help="YYYY[-MM[-DD]] for inputs with no date of their own.")
+    ] = None,
+    reader: Annotated[str | None, typer.Option(help="Force a reader by name.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
 ) -> None:
     """Read inputs into documents. Exits 1 if any input failed, naming each."""
@@ -229,14 +242,17 @@ def ingest_cmd(
         reader=reader,
     )
     total = len(expand_inputs(inputs))
-    with _store() as store, Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        disable=as_json or not err_console.is_terminal,
-    ) as progress:
+    with (
+        _store() as store,
+        Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            disable=as_json or not err_console.is_terminal,
+        ) as progress,
+    ):
         task = progress.add_task("ingesting", total=total)
         report = ingest(store, inputs, options, on_input=lambda _: progress.advance(task))
     if as_json:
@@ -247,8 +263,14 @@ def ingest_cmd(
         )
         for r in report.inputs:
             table.add_row(
-                Text(r.origin), r.reader or "", r.outcome.value, str(r.inserted), str(r.updated),
-                str(r.unchanged), str(r.near_duplicates), Text(r.error or ""),
+                Text(r.origin),
+                r.reader or "",
+                r.outcome.value,
+                str(r.inserted),
+                str(r.updated),
+                str(r.unchanged),
+                str(r.near_duplicates),
+                Text(r.error or ""),
             )
         console.print(table)
     for r in report.inputs:
@@ -263,9 +285,9 @@ def ingest_cmd(
 @app.command()
 @handle_errors
 def documents(
-    tracker: Annotated[Optional[str], typer.Option(help="Only this tracker.")] = None,
-    kind: Annotated[Optional[SourceKind], typer.Option(help="Only this kind.")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many.")] = None,
+    tracker: Annotated[str | None, typer.Option(help="Only this tracker.")] = None,
+    kind: Annotated[SourceKind | None, typer.Option(help="Only this kind.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List documents with their dates and provenance."""
@@ -277,7 +299,11 @@ def documents(
         return
     table = Table("id", "kind", "date", "title", "parser")
     for d in docs:
-        date = f"{d.date.value} ({d.date.precision.value}, {d.date.provenance.value})" if d.date else ""
+        date = (
+            f"{d.date.value} ({d.date.precision.value}, {d.date.provenance.value})"
+            if d.date
+            else ""
+        )
         table.add_row(str(d.id), d.kind.value, date, d.title[:80], f"{d.parser}/{d.parser_version}")
     console.print(table)
 
@@ -285,27 +311,56 @@ def documents(
 @app.command()
 @handle_errors
 def export(
-    format: Annotated[str, typer.Option("--format", help="json (one document), csv (tables + "
-                                        "codebook) or datapackage (csv + datapackage.json).")] = "json",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: "
-                      "stdout); for csv and datapackage a folder, or a .zip file.")] = None,
-    allow_unverified: Annotated[bool, typer.Option(
-        "--allow-unverified", help="Export even when `lofte audit verify` finds problems "
-                                   "(marked `audit.verified: false`).")] = False,
-    license: Annotated[str, typer.Option("--license", help="Licence named in datapackage.json: "
-                                         "CC-BY-4.0, CC0-1.0 or ODbL-1.0.")] = opendata.DEFAULT_LICENSE,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="json (one document), csv (tables + "
+            "codebook) or datapackage (csv + datapackage.json).",
+        ),
+    ] = "json",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write (default: "
+            "stdout); for csv and datapackage a folder, or a .zip file.",
+        ),
+    ] = None,
+    allow_unverified: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unverified",
+            help="Export even when `lofte audit verify` finds problems "
+            "(marked `audit.verified: false`).",
+        ),
+    ] = False,
+    license: Annotated[
+        str,
+        typer.Option(
+            "--license", help="Licence named in datapackage.json: CC-BY-4.0, CC0-1.0 or ODbL-1.0."
+        ),
+    ] = opendata.DEFAULT_LICENSE,
 ) -> None:
     """Write the whole database content as open data (see docs/export.md, docs/codebook.md)."""
     if format not in opendata.FORMATS:
-        raise ValidationError(f"unknown export format {format!r}: use {', '.join(opendata.FORMATS)}")
+        raise ValidationError(
+            f"unknown export format {format!r}: use {', '.join(opendata.FORMATS)}"
+        )
     if format != "json" and output is None:
-        raise ValidationError(f"--format {format} writes several files: give a folder or a .zip with -o")
+        raise ValidationError(
+            f"--format {format} writes several files: give a folder or a .zip with -o"
+        )
     with _store() as store, store.session() as session:
         data = export_database(session, allow_unverified=allow_unverified)
     if not data["audit"]["verified"]:
-        err_console.print(f"[red]warning:[/red] the audit log does not verify "
-                          f"({len(data['audit']['problems'])} problems); exported as unverified",
-                          markup=True, highlight=False)
+        err_console.print(
+            f"[red]warning:[/red] the audit log does not verify "
+            f"({len(data['audit']['problems'])} problems); exported as unverified",
+            markup=True,
+            highlight=False,
+        )
     if format != "json":
         assert output is not None
         files = opendata.package_files(data, format, license)
@@ -326,14 +381,20 @@ def export(
 @handle_errors
 def import_(
     path: Annotated[Path, typer.Argument(help="A JSON export (`lofte export --format json`).")],
-    allow_unverified: Annotated[bool, typer.Option(
-        "--allow-unverified", help="Import an export whose audit log did not verify.")] = False,
+    allow_unverified: Annotated[
+        bool,
+        typer.Option("--allow-unverified", help="Import an export whose audit log did not verify."),
+    ] = False,
 ) -> None:
     """Load a Löfte JSON export into an empty store (see docs/cli.md)."""
     data = importer.read_export(path)
     with _store(create=True) as store:
-        report = importer.import_export(store, data, allow_unverified=allow_unverified,
-                                        init_tracker=get_settings().default_tracker)
+        report = importer.import_export(
+            store,
+            data,
+            allow_unverified=allow_unverified,
+            init_tracker=get_settings().default_tracker,
+        )
     counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in report.counts.items())
     head = f"; audit head {report.head.seq} {report.head.hash[:12]}…" if report.head else ""
     console.print(f"imported {path}: {counts}{head}", highlight=False, markup=False)
@@ -342,8 +403,10 @@ def import_(
 @app.command()
 @handle_errors
 def serve(
-    host: Annotated[Optional[str], typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port (default 8000).")] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
 ) -> None:
     """Serve the web pages of the database."""
     from .web.server import run_server
@@ -356,9 +419,11 @@ def serve(
 @app.command()
 @handle_errors
 def demo(
-    path: Annotated[Path, typer.Option("--path", help="SQLite file to create (replaced if present).")] = Path("lofte-demo.db"),
-    host: Annotated[Optional[str], typer.Option(help="Address to listen on.")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port.")] = None,
+    path: Annotated[
+        Path, typer.Option("--path", help="SQLite file to create (replaced if present).")
+    ] = Path("lofte-demo.db"),
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port.")] = None,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Load the demo, then exit.")] = False,
 ) -> None:
     """Create a demo tracker from the bundled fictional corpus and serve it."""
@@ -366,13 +431,20 @@ def demo(
 
     settings = get_settings()
     err_console.print("building the demo: ingest, extract pledges, link evidence, reviews …")
-    store = build_demo(path, on_input=lambda r: err_console.print(
-        f"  {Path(r.origin).name}: {r.outcome.value} ({r.inserted} new)", highlight=False))
+    store = build_demo(
+        path,
+        on_input=lambda r: err_console.print(
+            f"  {Path(r.origin).name}: {r.outcome.value} ({r.inserted} new)", highlight=False
+        ),
+    )
     url = f"http://{host or settings.host}:{port or settings.port}/"
     err_console.print(f"demo database: {path}")
     for role, account in demo_accounts().items():
-        err_console.print(f"demo {role} login: {account['username']} / {account['password']}",
-                          highlight=False, markup=False)
+        err_console.print(
+            f"demo {role} login: {account['username']} / {account['password']}",
+            highlight=False,
+            markup=False,
+        )
     if no_serve:
         store.dispose()
         return
@@ -385,31 +457,72 @@ def demo(
 @app.command()
 @handle_errors
 def publish(
-    static: Annotated[Path, typer.Option("--static", help="Folder to write the static site into: new, empty, "
-                                         "or an earlier static site (replaced as a whole).")],
-    tracker: Annotated[Optional[str], typer.Option(help="Only this tracker's pages (default: all).")] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="sv or en (default: LOFTE_LANGUAGE).")] = None,
-    base_url: Annotated[Optional[str], typer.Option(
-        "--base-url", help="The address the site will have, for the feeds' links and the embed "
-                           "snippet (default: LOFTE_PUBLIC_URL; none: root-relative).")] = None,
-    max_files: Annotated[int, typer.Option("--max-files", help="Stop with an error beyond this many files.")] = 50_000,
+    static: Annotated[
+        Path,
+        typer.Option(
+            "--static",
+            help="Folder to write the static site into: new, empty, "
+            "or an earlier static site (replaced as a whole).",
+        ),
+    ],
+    tracker: Annotated[
+        str | None, typer.Option(help="Only this tracker's pages (default: all).")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="sv or en (default: LOFTE_LANGUAGE).")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="The address the site will have, for the feeds' links and the embed "
+            "snippet (default: LOFTE_PUBLIC_URL; none: root-relative).",
+        ),
+    ] = None,
+    max_files: Annotated[
+        int, typer.Option("--max-files", help="Stop with an error beyond this many files.")
+    ] = 50_000,
 ) -> None:
     """Write the public pages, their JSON and the feeds as static files (see docs/static.md)."""
     from .publish.static_site import SiteOptions, publish_static
 
     settings = get_settings()
-    options = SiteOptions(lang=lang or settings.language, base_url=base_url or settings.public_url,
-                          tracker=tracker, max_files=max_files)
-    with _store() as store, Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=err_console, disable=not err_console.is_terminal,
-    ) as progress:
+    options = SiteOptions(
+        lang=lang or settings.language,
+        base_url=base_url or settings.public_url,
+        tracker=tracker,
+        max_files=max_files,
+    )
+    with (
+        _store() as store,
+        Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            disable=not err_console.is_terminal,
+        ) as progress,
+    ):
         task = progress.add_task("fetching pages", total=None)
-        report = publish_static(store, settings, static, options,
-                                on_progress=lambda done, known: progress.update(task, completed=done, total=known))
-    err_console.print(f"wrote {report.files} files ({report.pages} pages) to {report.dest}",
-                      highlight=False, markup=False)
+        report = publish_static(
+            store,
+            settings,
+            static,
+            options,
+            on_progress=lambda done, known: progress.update(task, completed=done, total=known),
+        )
+    err_console.print(
+        f"wrote {report.files} files ({report.pages} pages) to {report.dest}",
+        highlight=False,
+        markup=False,
+    )
 
 
-from . import cli_backup  # noqa: E402,F401 - registers `backup` and `restore` on `app`
-from . import cli_audit, cli_evidence, cli_pledges, cli_users  # noqa: E402,F401 - they register their commands on `app`
+from . import (  # noqa: E402,F401 - they register their commands on `app`
+    cli_audit,
+    cli_backup,  # noqa: E402,F401 - registers `backup` and `restore` on `app`
+    cli_evidence,
+    cli_pledges,
+    cli_users,
+)

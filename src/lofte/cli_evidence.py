@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -19,35 +19,51 @@ from .publish import records
 @app.command("link")
 @handle_errors
 def link_command(
-    tracker: Annotated[Optional[str], typer.Option(help="Only this tracker.")] = None,
-    full: Annotated[bool, typer.Option("--full", help="Score everything again, not only what is new.")] = False,
+    tracker: Annotated[str | None, typer.Option(help="Only this tracker.")] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Score everything again, not only what is new.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Suggest evidence: score new documents and new or edited pledges."""
     from .linking import link
 
-    with _store() as store, Progress(
-        TextColumn("linking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, disable=as_json or not err_console.is_terminal,
-    ) as progress:
+    with (
+        _store() as store,
+        Progress(
+            TextColumn("linking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            disable=as_json or not err_console.is_terminal,
+        ) as progress,
+    ):
         task = progress.add_task("linking", total=None)
-        reports = link(store, tracker, full=full,
-                       on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+        reports = link(
+            store,
+            tracker,
+            full=full,
+            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
     if as_json:
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
         return
     for r in reports:
-        console.print(Text(
-            f"{r.tracker}: {r.suggestions} suggestions from {r.documents_scored} new documents "
-            f"and {r.pledges_rescored} new or edited pledges ({r.pledges} pledges)"))
+        console.print(
+            Text(
+                f"{r.tracker}: {r.suggestions} suggestions from {r.documents_scored} new documents "
+                f"and {r.pledges_rescored} new or edited pledges ({r.pledges} pledges)"
+            )
+        )
 
 
 @app.command()
 @handle_errors
 def evidence(
-    tracker: Annotated[Optional[str], typer.Option(help="Only this tracker.")] = None,
-    pledge: Annotated[Optional[int], typer.Option(help="Only this pledge.")] = None,
-    state: Annotated[Optional[ReviewState], typer.Option(help="Only this review state.")] = None,
+    tracker: Annotated[str | None, typer.Option(help="Only this tracker.")] = None,
+    pledge: Annotated[int | None, typer.Option(help="Only this pledge.")] = None,
+    state: Annotated[ReviewState | None, typer.Option(help="Only this review state.")] = None,
     min_score: Annotated[float, typer.Option(help="Lowest score shown.")] = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -57,16 +73,28 @@ def evidence(
 
     with _store() as store, store.session() as session:
         tracker_id = tracker_store.get_tracker_row(session, tracker).id if tracker else None
-        found = evidence_store.list_evidence(session, tracker_id=tracker_id, pledge_id=pledge,
-                                            states=[state] if state else None, min_score=min_score)
+        found = evidence_store.list_evidence(
+            session,
+            tracker_id=tracker_id,
+            pledge_id=pledge,
+            states=[state] if state else None,
+            min_score=min_score,
+        )
     if as_json:
         print(records.dumps([records.evidence(e) for e in found]))
         return
     table = Table("id", "pledge", "document", "score", "stance", "state", "matched")
     for e in found:
         terms = ", ".join(m["term"] for m in e.features.get("matched", [])[:6])
-        table.add_row(str(e.id), str(e.pledge_id), str(e.document_id), f"{e.score:.2f}",
-                      e.stance.value, e.review_state.value, Text(terms))
+        table.add_row(
+            str(e.id),
+            str(e.pledge_id),
+            str(e.document_id),
+            f"{e.score:.2f}",
+            e.stance.value,
+            e.review_state.value,
+            Text(terms),
+        )
     console.print(table)
 
 
@@ -74,25 +102,39 @@ def _decide(evidence_id: int, accept: bool, actor: str | None, any_state: bool) 
     from .review.verdicts import decide_evidence
 
     with _store() as store:
-        ev = decide_evidence(store, evidence_id, accept, actor=cli_actor(actor),
-                             expected_state=None if any_state else ReviewState.SUGGESTED)
+        ev = decide_evidence(
+            store,
+            evidence_id,
+            accept,
+            actor=cli_actor(actor),
+            expected_state=None if any_state else ReviewState.SUGGESTED,
+        )
     console.print(f"evidence {ev.id} (pledge {ev.pledge_id}) {ev.review_state.value}")
 
 
-AnyState = Annotated[bool, typer.Option(
-    "--any-state", help="Change an earlier decision too (by default only a suggestion is decided).")]
+AnyState = Annotated[
+    bool,
+    typer.Option(
+        "--any-state",
+        help="Change an earlier decision too (by default only a suggestion is decided).",
+    ),
+]
 
 
 @app.command("accept-evidence")
 @handle_errors
-def accept_evidence(evidence_id: int, actor: ActorOption = None, any_state: AnyState = False) -> None:
+def accept_evidence(
+    evidence_id: int, actor: ActorOption = None, any_state: AnyState = False
+) -> None:
     """Accept a suggested piece of evidence for its pledge."""
     _decide(evidence_id, True, actor, any_state)
 
 
 @app.command("reject-evidence")
 @handle_errors
-def reject_evidence(evidence_id: int, actor: ActorOption = None, any_state: AnyState = False) -> None:
+def reject_evidence(
+    evidence_id: int, actor: ActorOption = None, any_state: AnyState = False
+) -> None:
     """Reject a suggested piece of evidence."""
     _decide(evidence_id, False, actor, any_state)
 
@@ -103,18 +145,28 @@ def verdict_command(
     pledge_id: int,
     status: Annotated[VerdictStatus, typer.Option(help="The rating.")],
     rationale: Annotated[str, typer.Option(help="Why; required except for not_rated.")] = "",
-    evidence: Annotated[Optional[list[int]], typer.Option(help="An accepted evidence id; repeatable.")] = None,
+    evidence: Annotated[
+        list[int] | None, typer.Option(help="An accepted evidence id; repeatable.")
+    ] = None,
     actor: ActorOption = None,
-    version: Annotated[Optional[int], typer.Option(
-        help="The pledge version you saw; refuse if it changed since.")] = None,
+    version: Annotated[
+        int | None, typer.Option(help="The pledge version you saw; refuse if it changed since.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the verdict set as JSON.")] = False,
 ) -> None:
     """Set a verdict on a pledge (appended to its timeline, audited)."""
     from .review.verdicts import set_verdict
 
     with _store() as store:
-        v = set_verdict(store, pledge_id, status, rationale, evidence or [], actor=cli_actor(actor),
-                        expected_version=version)
+        v = set_verdict(
+            store,
+            pledge_id,
+            status,
+            rationale,
+            evidence or [],
+            actor=cli_actor(actor),
+            expected_version=version,
+        )
     if as_json:
         print(records.dumps(records.verdict(v)))
         return

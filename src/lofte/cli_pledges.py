@@ -10,7 +10,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -30,29 +30,41 @@ app.add_typer(pledge_app, name="pledge")
 
 Actor = ActorOption
 Version = Annotated[
-    Optional[int], typer.Option(help="The pledge version you saw; refuse if it changed since.")
+    int | None, typer.Option(help="The pledge version you saw; refuse if it changed since.")
 ]
 
 
 @app.command()
 @handle_errors
 def extract(
-    tracker: Annotated[Optional[str], typer.Option(help="Only this tracker's programs.")] = None,
-    document: Annotated[Optional[list[int]], typer.Option(help="Only this document id; repeatable.")] = None,
+    tracker: Annotated[str | None, typer.Option(help="Only this tracker's programs.")] = None,
+    document: Annotated[
+        list[int] | None, typer.Option(help="Only this document id; repeatable.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Extract candidate pledges from program documents."""
     from .extraction import extract as run_extract
 
     with _store() as store:
-        reports = run_extract(store, tracker, document, on_document=lambda r: err_console.print(
-            Text(f"  {r.title[:60]}: {'unchanged' if r.unchanged else f'{r.inserted} pledges'}"
-                 + (f" ERROR {r.error}" if r.error else ""))))
+        reports = run_extract(
+            store,
+            tracker,
+            document,
+            on_document=lambda r: err_console.print(
+                Text(
+                    f"  {r.title[:60]}: {'unchanged' if r.unchanged else f'{r.inserted} pledges'}"
+                    + (f" ERROR {r.error}" if r.error else "")
+                )
+            ),
+        )
     if as_json:
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
     else:
-        console.print(f"{sum(r.inserted for r in reports)} pledges extracted from "
-                      f"{len(reports)} program documents")
+        console.print(
+            f"{sum(r.inserted for r in reports)} pledges extracted from "
+            f"{len(reports)} program documents"
+        )
     if any(r.error for r in reports):
         raise typer.Exit(1)
 
@@ -70,15 +82,23 @@ class SortChoice(str, Enum):
 @app.command()
 @handle_errors
 def pledges(
-    tracker: Annotated[Optional[str], typer.Option(help="Only this tracker.")] = None,
-    state: Annotated[Optional[PledgeState], typer.Option(help="Only this state.")] = None,
-    area: Annotated[Optional[str], typer.Option(help="Only this policy area.")] = None,
-    precision: Annotated[Optional[PrecisionChoice], typer.Option(
-        help="Only candidates the classifier labelled so.")] = None,
-    min_rank: Annotated[Optional[str], typer.Option(
-        metavar="RANK", help="Only pledges ranked at least this (0 to 1); above 0 leaves out unranked ones.")] = None,
-    sort: Annotated[SortChoice, typer.Option(
-        help="rank: highest first, unranked last; position: document order.")] = SortChoice.position,
+    tracker: Annotated[str | None, typer.Option(help="Only this tracker.")] = None,
+    state: Annotated[PledgeState | None, typer.Option(help="Only this state.")] = None,
+    area: Annotated[str | None, typer.Option(help="Only this policy area.")] = None,
+    precision: Annotated[
+        PrecisionChoice | None, typer.Option(help="Only candidates the classifier labelled so.")
+    ] = None,
+    min_rank: Annotated[
+        str | None,
+        typer.Option(
+            metavar="RANK",
+            help="Only pledges ranked at least this (0 to 1); above 0 leaves out unranked ones.",
+        ),
+    ] = None,
+    sort: Annotated[
+        SortChoice,
+        typer.Option(help="rank: highest first, unranked last; position: document order."),
+    ] = SortChoice.position,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List pledges with their quotes, areas, states, and candidate rank and precision."""
@@ -86,7 +106,9 @@ def pledges(
     ranking = RankFilter.parse(precision.value if precision else None, min_rank, sort.value)
     with _store() as store, store.session() as session:
         tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
-        found = pledge_store.list_pledges(session, tracker_id, states=[state] if state else None, area=area)
+        found = pledge_store.list_pledges(
+            session, tracker_id, states=[state] if state else None, area=area
+        )
     found = rank_pledges(found, ranking)
     if as_json:
         print(records.dumps([records.pledge(p) for p in found]))
@@ -94,9 +116,15 @@ def pledges(
     table = Table("id", "parent", "state", "rank", "precision", "area", "quote")
     for p in found:
         rank = rank_of(p.attributes)
-        table.add_row(str(p.id), str(p.parent_id or ""), p.state.value,
-                      "–" if rank is None else f"{rank:.2f}", precision_of(p.attributes) or "–",
-                      Text(p.area or ""), Text(p.quote[:100]))
+        table.add_row(
+            str(p.id),
+            str(p.parent_id or ""),
+            p.state.value,
+            "–" if rank is None else f"{rank:.2f}",
+            precision_of(p.attributes) or "–",
+            Text(p.area or ""),
+            Text(p.quote[:100]),
+        )
     console.print(table)
 
 
@@ -109,39 +137,59 @@ def _show(p: Pledge, verb: str) -> None:
 def pledge_confirm(pledge_id: int, actor: Actor = None, version: Version = None) -> None:
     """Confirm a candidate pledge."""
     with _store() as store:
-        _show(review.confirm(store, pledge_id, actor=cli_actor(actor), expected_version=version), "confirmed")
+        _show(
+            review.confirm(store, pledge_id, actor=cli_actor(actor), expected_version=version),
+            "confirmed",
+        )
 
 
 @pledge_app.command("reject")
 @handle_errors
 def pledge_reject(
     pledge_id: int,
-    reason: Annotated[Optional[str], typer.Option(help="Why it is not a pledge.")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why it is not a pledge.")] = None,
     actor: Actor = None,
     version: Version = None,
 ) -> None:
     """Reject a pledge (not a checkable commitment)."""
     with _store() as store:
-        _show(review.reject(store, pledge_id, reason=reason, actor=cli_actor(actor), expected_version=version), "rejected")
+        _show(
+            review.reject(
+                store, pledge_id, reason=reason, actor=cli_actor(actor), expected_version=version
+            ),
+            "rejected",
+        )
 
 
 @pledge_app.command("edit")
 @handle_errors
 def pledge_edit(
     pledge_id: int,
-    start: Annotated[Optional[int], typer.Option(help="New span start (document offset).")] = None,
-    end: Annotated[Optional[int], typer.Option(help="New span end (document offset).")] = None,
-    area: Annotated[Optional[str], typer.Option(help="Policy area.")] = None,
-    topic: Annotated[Optional[str], typer.Option(help="Topic.")] = None,
-    attribute: Annotated[Optional[list[str]], typer.Option(help="KEY=VALUE; repeatable.")] = None,
+    start: Annotated[int | None, typer.Option(help="New span start (document offset).")] = None,
+    end: Annotated[int | None, typer.Option(help="New span end (document offset).")] = None,
+    area: Annotated[str | None, typer.Option(help="Policy area.")] = None,
+    topic: Annotated[str | None, typer.Option(help="Topic.")] = None,
+    attribute: Annotated[list[str] | None, typer.Option(help="KEY=VALUE; repeatable.")] = None,
     actor: Actor = None,
     version: Version = None,
 ) -> None:
     """Change a pledge's span (the quote follows), area, topic or attributes."""
     attributes = dict(_key_value(a) for a in attribute) if attribute else None
     with _store() as store:
-        _show(review.edit(store, pledge_id, start=start, end=end, area=area, topic=topic,
-                          attributes=attributes, actor=cli_actor(actor), expected_version=version), "edited")
+        _show(
+            review.edit(
+                store,
+                pledge_id,
+                start=start,
+                end=end,
+                area=area,
+                topic=topic,
+                attributes=attributes,
+                actor=cli_actor(actor),
+                expected_version=version,
+            ),
+            "edited",
+        )
 
 
 def _key_value(text: str) -> tuple[str, Any]:
@@ -164,14 +212,18 @@ def pledge_split(
 ) -> None:
     """Split a pledge into parts at document offsets; the original becomes their group."""
     with _store() as store:
-        for child in review.split(store, pledge_id, at, actor=cli_actor(actor), expected_version=version):
+        for child in review.split(
+            store, pledge_id, at, actor=cli_actor(actor), expected_version=version
+        ):
             _show(child, "created")
 
 
 @pledge_app.command("merge")
 @handle_errors
 def pledge_merge(
-    pledge_ids: Annotated[list[int], typer.Argument(help="Two or more pledge ids of one document.")],
+    pledge_ids: Annotated[
+        list[int], typer.Argument(help="Two or more pledge ids of one document.")
+    ],
     actor: Actor = None,
 ) -> None:
     """Merge pledges of one document into one spanning them all."""

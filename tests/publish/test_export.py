@@ -23,33 +23,69 @@ def _fill(store: Store) -> None:
         src = tracker_store.ensure_source(s, t.id, "Valprogram", SourceKind.PROGRAM)
         sha = document_store.put_raw(s, b"program", "text/plain")
         doc = DocumentRow(
-            tracker_id=t.id, source_id=src.id, kind="program", origin="demo/p.txt", item_key="0",
-            title="Valprogram", body="Vi ska bygga 500 förskoleplatser.", content_hash="a" * 64,
-            raw_sha256=sha, stage="parse:plaintext", stage_version="1",
+            tracker_id=t.id,
+            source_id=src.id,
+            kind="program",
+            origin="demo/p.txt",
+            item_key="0",
+            title="Valprogram",
+            body="Vi ska bygga 500 förskoleplatser.",
+            content_hash="a" * 64,
+            raw_sha256=sha,
+            stage="parse:plaintext",
+            stage_version="1",
         )
-        document_store.set_document_date(doc, DateValue(dt.date(2022, 8, 1), DatePrecision.MONTH, DateProvenance.EXPLICIT))
+        document_store.set_document_date(
+            doc, DateValue(dt.date(2022, 8, 1), DatePrecision.MONTH, DateProvenance.EXPLICIT)
+        )
         s.add(doc)
         s.flush()
         pledge = PledgeRow(
-            tracker_id=t.id, document_id=doc.id, start=3, end=33, quote=doc.body[3:33],
-            area="Förskola", attributes={"quantity": "500"}, confidence=0.9,
-            stage="extract", stage_version="1",
+            tracker_id=t.id,
+            document_id=doc.id,
+            start=3,
+            end=33,
+            quote=doc.body[3:33],
+            area="Förskola",
+            attributes={"quantity": "500"},
+            confidence=0.9,
+            stage="extract",
+            stage_version="1",
         )
         s.add(pledge)
         s.flush()
-        ev = EvidenceRow(pledge_id=pledge.id, document_id=doc.id, start=0, end=5, score=0.7,
-                         features={"terms": ["förskol"]}, stage="link", stage_version="1")
+        ev = EvidenceRow(
+            pledge_id=pledge.id,
+            document_id=doc.id,
+            start=0,
+            end=5,
+            score=0.7,
+            features={"terms": ["förskol"]},
+            stage="link",
+            stage_version="1",
+        )
         user = UserRow(username="redaktor", password_hash="x", role="editor")
         s.add_all([ev, user])
         s.flush()
-        verdict = VerdictRow(pledge_id=pledge.id, status="in_the_works", rationale="Budget 2024",
-                             evidence_ids=[ev.id], author_id=user.id)
+        verdict = VerdictRow(
+            pledge_id=pledge.id,
+            status="in_the_works",
+            rationale="Budget 2024",
+            evidence_ids=[ev.id],
+            author_id=user.id,
+        )
         s.add(verdict)
         s.flush()
         # as review.verdicts.set_verdict records it, so the store verifies
-        audit.record_event(s, "verdict.set", "pledge", pledge.id, user.username,
-                           verdict=audit.verdict_state(verdict, user.username),
-                           pledges=[audit.pledge_state(pledge)])
+        audit.record_event(
+            s,
+            "verdict.set",
+            "pledge",
+            pledge.id,
+            user.username,
+            verdict=audit.verdict_state(verdict, user.username),
+            pledges=[audit.pledge_state(pledge)],
+        )
 
 
 def test_export_validates_against_the_schema(store: Store) -> None:
@@ -57,7 +93,10 @@ def test_export_validates_against_the_schema(store: Store) -> None:
     with store.session() as s:
         data = export_database(s)
     jsonschema.validate(data, load_schema())
-    assert [len(data[k]) for k in ("trackers", "sources", "documents", "pledges", "evidence", "verdicts")] == [1, 1, 1, 1, 1, 1]
+    assert [
+        len(data[k])
+        for k in ("trackers", "sources", "documents", "pledges", "evidence", "verdicts")
+    ] == [1, 1, 1, 1, 1, 1]
     assert data["documents"][0]["date"]["precision"] == "month"
     assert data["verdicts"][0]["author"] == "redaktor"
     assert data["pledges"][0]["provenance"] == {"stage": "extract", "version": "1"}

@@ -104,18 +104,23 @@ def test_a_store_with_content_is_refused(demo_export: dict[str, Any], store: Sto
         assert [t.slug for t in tracker_store.list_trackers(s)] == ["redan-har"]
 
 
-def test_the_bare_tracker_of_lofte_init_is_replaced(demo_export: dict[str, Any], store: Store) -> None:
+def test_the_bare_tracker_of_lofte_init_is_replaced(
+    demo_export: dict[str, Any], store: Store
+) -> None:
     with store.session() as s:
         tracker_store.ensure_tracker(s, "default")
     importer.import_export(store, copy.deepcopy(demo_export), init_tracker="default")
     assert _bytes(_export(store)) == _bytes(demo_export)
 
 
-@pytest.mark.parametrize("text, message", [
-    (b"\x89PNG\r\n", "not a Löfte export"),
-    (b"[1, 2]", "not a Löfte export"),
-    (b'{"schema": "https://example.org/other"}', "not a Löfte export"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (b"\x89PNG\r\n", "not a Löfte export"),
+        (b"[1, 2]", "not a Löfte export"),
+        (b'{"schema": "https://example.org/other"}', "not a Löfte export"),
+    ],
+)
 def test_what_is_not_an_export_is_refused(tmp_path: Path, text: bytes, message: str) -> None:
     path = tmp_path / "in.json"
     path.write_bytes(text)
@@ -146,18 +151,22 @@ def _broken(export: dict[str, Any], how: str) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("how, error, message", [
-    ("version", ValidationError, "schema version 2.0; this Löfte imports versions 1.0 to 1."),
-    ("newer", ValidationError, "schema version 1.99"),
-    ("schema", ValidationError, "does not match the export schema.*pledges/0/state"),
-    ("event", AuditError, "not a whole chain"),
-    ("unverified", AuditError, "--allow-unverified"),
-    ("no-log", ValidationError, "does not carry them"),
-    ("duplicate", ValidationError, "evidence with the same id"),
-    ("dangling", StoreError, "the database refused"),
-])
-def test_bad_input_writes_nothing(demo_export: dict[str, Any], store: Store, how: str,
-                                  error: type[Exception], message: str) -> None:
+@pytest.mark.parametrize(
+    "how, error, message",
+    [
+        ("version", ValidationError, "schema version 2.0; this Löfte imports versions 1.0 to 1."),
+        ("newer", ValidationError, "schema version 1.99"),
+        ("schema", ValidationError, "does not match the export schema.*pledges/0/state"),
+        ("event", AuditError, "not a whole chain"),
+        ("unverified", AuditError, "--allow-unverified"),
+        ("no-log", ValidationError, "does not carry them"),
+        ("duplicate", ValidationError, "evidence with the same id"),
+        ("dangling", StoreError, "the database refused"),
+    ],
+)
+def test_bad_input_writes_nothing(
+    demo_export: dict[str, Any], store: Store, how: str, error: type[Exception], message: str
+) -> None:
     with pytest.raises(error, match=message):
         importer.import_export(store, _broken(demo_export, how))
     _assert_empty(store)

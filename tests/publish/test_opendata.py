@@ -38,8 +38,13 @@ def _rows(data: bytes) -> list[list[str]]:
 
 def test_csv_tables_follow_the_codebook(export: dict[str, Any]) -> None:
     files = opendata.package_files(export, "csv")
-    assert sorted(files) == ["codebook.json", "documents.csv", "evidence.csv", "pledges.csv",
-                             "verdicts.csv"]
+    assert sorted(files) == [
+        "codebook.json",
+        "documents.csv",
+        "evidence.csv",
+        "pledges.csv",
+        "verdicts.csv",
+    ]
     book = json.loads(files["codebook.json"])
     for table in book["tables"]:
         rows = _rows(files[table["path"]])
@@ -47,10 +52,19 @@ def test_csv_tables_follow_the_codebook(export: dict[str, Any]) -> None:
         assert len(rows) - 1 == len(export[table["name"]])
         assert all(len(r) == len(rows[0]) for r in rows)
     assert b"\r\n" in files["pledges.csv"] and not files["pledges.csv"].startswith(b"\xef\xbb\xbf")
-    cpp = ["pledge_id", "party", "election", "text", "policy_area", "specificity", "status",
-           "status_date", "sources"]
+    cpp = [
+        "pledge_id",
+        "party",
+        "election",
+        "text",
+        "policy_area",
+        "specificity",
+        "status",
+        "status_date",
+        "sources",
+    ]
     own = ["tracker", "document_id", "span_start", "span_end", "review_state", "extractor"]
-    assert opendata.TABLES["pledges"].header[:len(cpp) + len(own)] == cpp + own
+    assert opendata.TABLES["pledges"].header[: len(cpp) + len(own)] == cpp + own
 
 
 def test_pledge_columns_code_the_current_status_and_specificity(export: dict[str, Any]) -> None:
@@ -90,18 +104,22 @@ def test_the_data_package_validates(export: dict[str, Any], tmp_path: Path) -> N
     assert package["licenses"][0]["name"] == "CC0-1.0" and package["sources"]
     pledges = next(r for r in package["resources"] if r["name"] == "pledges")
     assert pledges["schema"]["primaryKey"] == ["pledge_id"]
-    assert {"fields": ["document_id"], "reference": {"resource": "documents",
-                                                     "fields": ["document_id"]}} in pledges["schema"]["foreignKeys"]
-    assert "(CPP: specificity)" in next(f["description"] for f in pledges["schema"]["fields"]
-                                        if f["name"] == "specificity")
+    assert {
+        "fields": ["document_id"],
+        "reference": {"resource": "documents", "fields": ["document_id"]},
+    } in pledges["schema"]["foreignKeys"]
+    assert "(CPP: specificity)" in next(
+        f["description"] for f in pledges["schema"]["fields"] if f["name"] == "specificity"
+    )
 
 
 def test_validation_catches_a_broken_reference(export: dict[str, Any], tmp_path: Path) -> None:
     """The validation above can fail: evidence naming a pledge that is not in pledges.csv."""
     data = copy.deepcopy(export)
     data["evidence"][0]["pledge_id"] = 999999
-    opendata.write_package(opendata.package_files(data, "datapackage"), tmp_path / "pkg",
-                           export["exported_at"])
+    opendata.write_package(
+        opendata.package_files(data, "datapackage"), tmp_path / "pkg", export["exported_at"]
+    )
     report = validate(tmp_path / "pkg" / "datapackage.json")
     assert not report.valid
     assert "foreign-key" in {e.type for task in report.tasks for e in task.errors}
@@ -117,5 +135,6 @@ def test_a_zip_is_the_same_files_and_reproducible(export: dict[str, Any], tmp_pa
 
 
 def test_docs_codebook_is_made_from_the_codebook() -> None:
-    assert (DOCS / "codebook.md").read_text(encoding="utf-8") == opendata.codebook_markdown(), \
+    assert (DOCS / "codebook.md").read_text(encoding="utf-8") == opendata.codebook_markdown(), (
         "regenerate: python -m lofte.publish.opendata > docs/codebook.md"
+    )

@@ -39,29 +39,39 @@ SV = SiteOptions()
 # --- addresses ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "kind", "url"), [
-    ("/", "site", SiteURL("/")),
-    ("/trackers/sjovik", "site", SiteURL("/trackers/sjovik")),
-    ("/trackers/sjovik/pledges?status=kept&amp;page=2", "site",
-     SiteURL("/trackers/sjovik/pledges", (("page", "2"), ("status", "kept")))),
-    ("/trackers/sjovik/pledges?page=1&status=", "site", SiteURL("/trackers/sjovik/pledges")),
-    ("/trackers/sjovik/charts/status.svg?lang=sv", "site", SiteURL("/trackers/sjovik/charts/status.svg")),
-    ("/trackers/sjovik?lang=en", "dead", None),  # the other language is not published
-    ("/trackers/sjovik/pledges?q=simhall", "dead", None),  # free text needs a server
-    ("/trackers/sjovik/pledges?page=0", "dead", None),
-    ("/trackers/sjovik/pledges?page=2&page=3", "dead", None),
-    ("/search?tracker=sjovik", "dead", None),
-    ("/login", "dead", None),
-    ("/edit", "dead", None),
-    ("/edit/audit", "dead", None),
-    ("/api/trackers", "dead", None),  # twins are fetched beside their pages, not crawled
-    ("/static/../edit", "dead", None),
-    ("/static/%2e%2e/x", "dead", None),
-    ("/trackers/sjovik/", "dead", None),
-    ("#main", "keep", None),
-    ("https://example.org/x", "keep", None),
-    ("mailto:a@example.org", "keep", None),
-])
+@pytest.mark.parametrize(
+    ("value", "kind", "url"),
+    [
+        ("/", "site", SiteURL("/")),
+        ("/trackers/sjovik", "site", SiteURL("/trackers/sjovik")),
+        (
+            "/trackers/sjovik/pledges?status=kept&amp;page=2",
+            "site",
+            SiteURL("/trackers/sjovik/pledges", (("page", "2"), ("status", "kept"))),
+        ),
+        ("/trackers/sjovik/pledges?page=1&status=", "site", SiteURL("/trackers/sjovik/pledges")),
+        (
+            "/trackers/sjovik/charts/status.svg?lang=sv",
+            "site",
+            SiteURL("/trackers/sjovik/charts/status.svg"),
+        ),
+        ("/trackers/sjovik?lang=en", "dead", None),  # the other language is not published
+        ("/trackers/sjovik/pledges?q=simhall", "dead", None),  # free text needs a server
+        ("/trackers/sjovik/pledges?page=0", "dead", None),
+        ("/trackers/sjovik/pledges?page=2&page=3", "dead", None),
+        ("/search?tracker=sjovik", "dead", None),
+        ("/login", "dead", None),
+        ("/edit", "dead", None),
+        ("/edit/audit", "dead", None),
+        ("/api/trackers", "dead", None),  # twins are fetched beside their pages, not crawled
+        ("/static/../edit", "dead", None),
+        ("/static/%2e%2e/x", "dead", None),
+        ("/trackers/sjovik/", "dead", None),
+        ("#main", "keep", None),
+        ("https://example.org/x", "keep", None),
+        ("mailto:a@example.org", "keep", None),
+    ],
+)
 def test_classify_keeps_only_public_addresses(value: str, kind: str, url: SiteURL | None) -> None:
     link = classify(value, "/trackers/sjovik", SV)
     assert (link.kind, link.url) == (kind, url)
@@ -93,7 +103,9 @@ def test_site_files_are_index_files_json_twins_and_safe_names() -> None:
     assert name.startswith("trackers/s/pledges/area-Milj~C3~B6~20~3Cscript~3E")
     assert all(part not in (".", "..") for part in name.split("/")) and name.endswith("/index.html")
     assert len(name.split("/")[3]) <= 120  # a file name stays short, however long the area
-    assert len(site_file(SiteURL("/trackers/s/pledges", (("area", "x" * 500),))).split("/")[3]) < 120
+    assert (
+        len(site_file(SiteURL("/trackers/s/pledges", (("area", "x" * 500),))).split("/")[3]) < 120
+    )
     assert ss.twin(SiteURL("/")) == SiteURL("/api/trackers")
     assert ss.twin(SiteURL("/trackers/s/feed.xml")) == SiteURL("/api/trackers/s/changes")
     assert ss.twin(hostile) == SiteURL("/api/trackers/s/pledges", hostile.query)
@@ -103,9 +115,14 @@ def test_site_files_are_index_files_json_twins_and_safe_names() -> None:
 def test_relative_links_between_files() -> None:
     assert ss.relative("trackers/s/index.html", "index.html") == "../../index.html"
     assert ss.relative("index.html", "trackers/s/index.html") == "trackers/s/index.html"
-    assert ss.relative("pledges/7/index.html", "documents/2/index.html") == "../../documents/2/index.html"
-    assert ss.relative("index.html", "trackers/s/pledges/area-A~20B/index.html") == \
-        "trackers/s/pledges/area-A~20B/index.html"
+    assert (
+        ss.relative("pledges/7/index.html", "documents/2/index.html")
+        == "../../documents/2/index.html"
+    )
+    assert (
+        ss.relative("index.html", "trackers/s/pledges/area-A~20B/index.html")
+        == "trackers/s/pledges/area-A~20B/index.html"
+    )
 
 
 PAGE = """<html><head><link rel="stylesheet" href="/static/style.css"></head><body>
@@ -127,7 +144,9 @@ def test_rewrite_makes_links_relative_and_drops_what_is_not_published() -> None:
     where = {
         SiteURL("/"): "index.html",
         SiteURL("/static/style.css"): "static/style.css",
-        SiteURL("/trackers/s/pledges", (("page", "2"), ("status", "kept"))): "trackers/s/pledges/page-2/status-kept/index.html",
+        SiteURL(
+            "/trackers/s/pledges", (("page", "2"), ("status", "kept"))
+        ): "trackers/s/pledges/page-2/status-kept/index.html",
         SiteURL("/documents/3"): "documents/3/index.html",
         SiteURL("/trackers/s/charts/status.svg"): "trackers/s/charts/status.svg",
     }
@@ -162,17 +181,28 @@ def _fake(pages: Mapping[str, str | int]) -> tuple[ss.Fetch, list[str]]:
 
 
 def test_crawl_follows_public_links_fetches_twins_and_never_asks_for_editor_pages() -> None:
-    fetch, asked = _fake({
-        "/": '<a href="/trackers/a">a</a><a href="/edit">e</a><a href="/login?next=/edit">l</a>',
-        "/api/trackers": "[]",
-        "/trackers/a": '<a href="/pledges/1">1</a><a href="/pledges/2">2</a><a href="/">home</a>',
-        "/api/trackers/a": "{}",
-        "/pledges/1": '<a href="/trackers/a">back</a>',
-        "/api/pledges/1": "{}",
-    })
+    fetch, asked = _fake(
+        {
+            "/": '<a href="/trackers/a">a</a><a href="/edit">e</a><a href="/login?next=/edit">l</a>',
+            "/api/trackers": "[]",
+            "/trackers/a": '<a href="/pledges/1">1</a><a href="/pledges/2">2</a><a href="/">home</a>',
+            "/api/trackers/a": "{}",
+            "/pledges/1": '<a href="/trackers/a">back</a>',
+            "/api/pledges/1": "{}",
+        }
+    )
     site = ss.crawl(fetch, SV)
-    assert set(site.fetched) == {SiteURL(p) for p in (
-        "/", "/api/trackers", "/trackers/a", "/api/trackers/a", "/pledges/1", "/api/pledges/1")}
+    assert set(site.fetched) == {
+        SiteURL(p)
+        for p in (
+            "/",
+            "/api/trackers",
+            "/trackers/a",
+            "/api/trackers/a",
+            "/pledges/1",
+            "/api/pledges/1",
+        )
+    }
     assert not any(u.startswith(("/edit", "/login")) for u in asked)
     assert asked.count("/trackers/a") == 1 and "/pledges/2" in asked  # asked once; a 404 is skipped
 
@@ -193,7 +223,9 @@ def test_crawl_fails_on_a_server_error_an_unknown_tracker_and_past_the_cap() -> 
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_write_site_replaces_an_earlier_site_and_fails_without_a_trace(tmp_path: Path) -> None:
@@ -263,8 +295,14 @@ def broken_links(root: Path) -> list[str]:
                 target = target / "index.html"
             if root.resolve() not in target.parents or not target.is_file():
                 problems.append(f"{page.relative_to(root)}: {value} names no file of the site")
-            elif parts.fragment and target.suffix == ".html" and parts.fragment not in _parse(target).ids:
-                problems.append(f"{page.relative_to(root)}: {value} names no element of {target.name}")
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and parts.fragment not in _parse(target).ids
+            ):
+                problems.append(
+                    f"{page.relative_to(root)}: {value} names no element of {target.name}"
+                )
     return problems
 
 
@@ -274,14 +312,18 @@ def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 
     from lofte.review import users
 
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(
+        users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
 
 
 def _settings() -> Settings:
     return Settings(secret_key=SecretStr("test-secret-key-for-the-web-tests"), _env_file=None)  # type: ignore[call-arg]
 
 
-def test_the_test_sites_static_copy_has_no_broken_links_and_the_webs_json(store: Store, tmp_path: Path) -> None:
+def test_the_test_sites_static_copy_has_no_broken_links_and_the_webs_json(
+    store: Store, tmp_path: Path
+) -> None:
     site = build_site(store)
     dest = tmp_path / "out"
     report = ss.publish_static(store, _settings(), dest, SV)
@@ -290,15 +332,26 @@ def test_the_test_sites_static_copy_has_no_broken_links_and_the_webs_json(store:
     html = "".join(p.read_text(encoding="utf-8") for p in dest.rglob("*.html"))
     assert SCRIPT not in html  # the hostile text of the test data is shown, escaped
     assert "/edit" not in html and "/login" not in html and "<form" not in html
-    for name in (f"pledges/{site.pool}/index.html", f"documents/{site.program}/index.html",
-                 "trackers/sjovik/widget.html", "trackers/sjovik/widget.svg", "trackers/sjovik/feed.xml",
-                 "trackers/sjovik/charts/status.svg", "static/style.css"):
+    for name in (
+        f"pledges/{site.pool}/index.html",
+        f"documents/{site.program}/index.html",
+        "trackers/sjovik/widget.html",
+        "trackers/sjovik/widget.svg",
+        "trackers/sjovik/feed.xml",
+        "trackers/sjovik/charts/status.svg",
+        "static/style.css",
+    ):
         assert (dest / name).is_file(), name
     assert not (dest / "pledges" / str(site.vague)).exists()  # rejected: linked from nowhere
     client = make_client(store)
-    for api in ("/api/trackers", "/api/trackers/sjovik", f"/api/pledges/{site.pool}",
-                f"/api/documents/{site.program}", "/api/trackers/sjovik/pledges?status=not_rated",
-                "/api/trackers/sjovik/changes"):
+    for api in (
+        "/api/trackers",
+        "/api/trackers/sjovik",
+        f"/api/pledges/{site.pool}",
+        f"/api/documents/{site.program}",
+        "/api/trackers/sjovik/pledges?status=not_rated",
+        "/api/trackers/sjovik/changes",
+    ):
         path, _, query = api.partition("?")
         twin = SiteURL(path, tuple(tuple(q.split("=")) for q in query.split("&")) if query else ())  # type: ignore[misc]
         assert (dest / site_file(twin)).read_bytes() == client.get(api).content, api
@@ -311,14 +364,15 @@ def test_a_one_tracker_site_in_english(store: Store, tmp_path: Path) -> None:
     ss.publish_static(store, _settings(), dest, SiteOptions(lang="en", tracker="sjovik"))
     assert broken_links(dest) == []
     start = (dest / "index.html").read_text(encoding="utf-8")
-    assert 'url=trackers/sjovik/index.html' in start and 'lang="en"' in start
+    assert "url=trackers/sjovik/index.html" in start and 'lang="en"' in start
     meter = (dest / "trackers/sjovik/index.html").read_text(encoding="utf-8")
     assert "How are the pledges doing?" in meter and "Embed the meter" in meter
     assert not (dest / "api/trackers.json").exists()
 
 
-def test_a_failing_publish_leaves_the_folder_as_it_was(sqlite_store: Store, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_publish_leaves_the_folder_as_it_was(
+    sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = build_site(sqlite_store)
     dest = tmp_path / "site"
     ss.publish_static(sqlite_store, _settings(), dest, SV)
@@ -336,7 +390,9 @@ def test_a_failing_publish_leaves_the_folder_as_it_was(sqlite_store: Store, tmp_
     with pytest.raises(RuntimeError, match="went away"):
         ss.publish_static(sqlite_store, _settings(), dest, SV)
     assert _tree(dest) == before
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("lofte.db")) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("lofte.db")) == [
+        "site"
+    ]
 
 
 # --- the demo, served by python -m http.server, in Chromium -----------------------------------
@@ -344,7 +400,9 @@ def test_a_failing_publish_leaves_the_folder_as_it_was(sqlite_store: Store, tmp_
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOFTE_")}
-    done = subprocess.run([LOFTE, *args], check=False, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [LOFTE, *args], check=False, cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     return done
 
@@ -359,9 +417,20 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(work / "site")],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(work / "site"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 20
@@ -370,7 +439,9 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
                 urllib.request.urlopen(base + "/", timeout=2).close()
                 break
             except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "http.server did not start"
+                assert server.poll() is None and time.monotonic() < deadline, (
+                    "http.server did not start"
+                )
                 time.sleep(0.1)
         yield work / "site", base
     finally:
@@ -399,8 +470,9 @@ def test_the_demos_static_site_in_chromium(demo_site: tuple[Path, str], browser:
     failed: list[str] = []
     # a request the next navigation cancelled (a favicon still loading) is not a broken link;
     # those show as 4xx responses here and in broken_links()
-    page.on("requestfailed",
-            lambda r: None if r.failure == "net::ERR_ABORTED" else failed.append(r.url))
+    page.on(
+        "requestfailed", lambda r: None if r.failure == "net::ERR_ABORTED" else failed.append(r.url)
+    )
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     try:
         page.goto(f"{base}/")
@@ -408,9 +480,13 @@ def test_the_demos_static_site_in_chromium(demo_site: tuple[Path, str], browser:
         page.locator("ul.cards a").first.click()  # a relative link, followed by the browser
         assert "Hur går det med löftena?" in page.locator("main").inner_text()
         page.wait_for_load_state("load")  # the click waits for the new page, not its images
-        loaded = page.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+        loaded = page.evaluate(
+            "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"
+        )
         assert loaded, "a chart or the badge did not load"
-        assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")  # CSS
+        assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith(
+            "system-ui"
+        )  # CSS
         snippet = page.locator("#embed-iframe").input_value()
         assert snippet.startswith("<iframe src=") and "widget.html" in snippet
         page.get_by_role("link", name="Alla löften").first.click()
@@ -435,7 +511,8 @@ def test_the_broken_link_check_finds_what_it_is_for(tmp_path: Path) -> None:
     (tmp_path / "a/index.html").write_text('<p id="here"><a href="../index.html#here">x</a></p>')
     (tmp_path / "index.html").write_text(
         '<a href="a/index.html#here">ok</a><a href="a/">dir</a><a href="/a/index.html">rooted</a>'
-        '<img src="b.svg"><a href="a/index.html#nowhere">frag</a><a href="../../etc/passwd">out</a>')
+        '<img src="b.svg"><a href="a/index.html#nowhere">frag</a><a href="../../etc/passwd">out</a>'
+    )
     problems = broken_links(tmp_path)
     assert len(problems) == 5, problems  # rooted, b.svg, #nowhere, ../../etc/passwd, and #here on /
     assert any("/a/index.html is not a relative" in p for p in problems)

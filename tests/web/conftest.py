@@ -86,21 +86,47 @@ def build_site(store: Store) -> Site:
             title = f"Nyhet: {key} {SCRIPT}" if key == "trees" else f"Nyhet: {key}"
             if key == "program":
                 title = "Valprogram 2022"
-            doc = DocumentRow(tracker_id=tracker.id, origin=f"{key}.txt", item_key="0", kind=kind,
-                              title=title, body=body, content_hash=key, raw_sha256=raw,
-                              stage="parse:test", stage_version="1", date_value=day,
-                              date_precision="day", date_provenance="explicit")
+            doc = DocumentRow(
+                tracker_id=tracker.id,
+                origin=f"{key}.txt",
+                item_key="0",
+                kind=kind,
+                title=title,
+                body=body,
+                content_hash=key,
+                raw_sha256=raw,
+                stage="parse:test",
+                stage_version="1",
+                date_value=day,
+                date_precision="day",
+                date_provenance="explicit",
+            )
             s.add(doc)
             docs[key] = doc
         s.flush()
 
-        def pledge(part: str, area: str | None, state: str = "candidate", parent: int | None = None,
-                   within: tuple[int, int] | None = None) -> PledgeRow:
+        def pledge(
+            part: str,
+            area: str | None,
+            state: str = "candidate",
+            parent: int | None = None,
+            within: tuple[int, int] | None = None,
+        ) -> PledgeRow:
             start, end = _span(PROGRAM, part) if within is None else within
-            row = PledgeRow(tracker_id=tracker.id, document_id=docs["program"].id, start=start, end=end,
-                            quote=PROGRAM[start:end], area=area, attributes={"type": "action", "checkable": True},
-                            confidence=0.9, stage="extract", stage_version="1", state=state,
-                            parent_id=parent)
+            row = PledgeRow(
+                tracker_id=tracker.id,
+                document_id=docs["program"].id,
+                start=start,
+                end=end,
+                quote=PROGRAM[start:end],
+                area=area,
+                attributes={"type": "action", "checkable": True},
+                confidence=0.9,
+                stage="extract",
+                stage_version="1",
+                state=state,
+                parent_id=parent,
+            )
             s.add(row)
             s.flush()
             return row
@@ -114,31 +140,74 @@ def build_site(store: Store) -> Site:
         trees = pledge(f"Vi ska plantera tusen träd {SCRIPT} längs ån.", f"Miljö {SCRIPT}")
         vague = pledge("Vi vill att det ska bli bättre.", None, "rejected")
         # the event the library writes when it makes pledges, so the store verifies
-        audit.record_event(s, "pledge.extract", "document", docs["program"].id, "tester",
-                           pledges=[audit.pledge_state(r)
-                                    for r in (pool, group, preschool, teachers, trees, vague)])
+        audit.record_event(
+            s,
+            "pledge.extract",
+            "document",
+            docs["program"].id,
+            "tester",
+            pledges=[
+                audit.pledge_state(r) for r in (pool, group, preschool, teachers, trees, vague)
+            ],
+        )
 
-        def evidence(pledge_row: PledgeRow, key: str, features: dict[str, Any], score: float) -> EvidenceRow:
+        def evidence(
+            pledge_row: PledgeRow, key: str, features: dict[str, Any], score: float
+        ) -> EvidenceRow:
             body = docs[key].body
-            row = EvidenceRow(pledge_id=pledge_row.id, document_id=docs[key].id, start=0, end=len(body),
-                              score=score, features=features, stage="link", stage_version="1",
-                              stance="supports")
+            row = EvidenceRow(
+                pledge_id=pledge_row.id,
+                document_id=docs[key].id,
+                start=0,
+                end=len(body),
+                score=score,
+                features=features,
+                stage="link",
+                stage_version="1",
+                stance="supports",
+            )
             s.add(row)
             s.flush()
             return row
 
-        ev_pool = evidence(pool, "pool", {
-            "matched_terms": [["simhall", "simhallen"], ["Norrvik", "Norrvik"]],
-            "passage": [0, NEWS_POOL.index(" av ")],
-            "checks": {"after_program": True, "actor": "kommunalrådet"},
-            "status_hint": "kept", "hint_confidence": 0.8,
-        }, 0.9)
+        ev_pool = evidence(
+            pool,
+            "pool",
+            {
+                "matched_terms": [["simhall", "simhallen"], ["Norrvik", "Norrvik"]],
+                "passage": [0, NEWS_POOL.index(" av ")],
+                "checks": {"after_program": True, "actor": "kommunalrådet"},
+                "status_hint": "kept",
+                "hint_confidence": 0.8,
+            },
+            0.9,
+        )
         ev_preschool = evidence(preschool, "preschool", {}, 0.7)  # no explanation at all
-        ev_trees = evidence(trees, "trees", {"matched_terms": [["träd", "Träden"], ["ån", "ån"]],
-                                             "passage": "broken", "checks": None}, 0.5)
-        site = Site(store, "sjovik", docs["program"].id, {k: v.id for k, v in docs.items()},
-                    pool.id, preschool.id, trees.id, vague.id, group.id, (preschool.id, teachers.id),
-                    ev_pool.id, ev_preschool.id, ev_trees.id)
+        ev_trees = evidence(
+            trees,
+            "trees",
+            {
+                "matched_terms": [["träd", "Träden"], ["ån", "ån"]],
+                "passage": "broken",
+                "checks": None,
+            },
+            0.5,
+        )
+        site = Site(
+            store,
+            "sjovik",
+            docs["program"].id,
+            {k: v.id for k, v in docs.items()},
+            pool.id,
+            preschool.id,
+            trees.id,
+            vague.id,
+            group.id,
+            (preschool.id, teachers.id),
+            ev_pool.id,
+            ev_preschool.id,
+            ev_trees.id,
+        )
     users.add_user(store, "admin1", PASSWORD, Role.ADMIN, actor="tester")
     users.add_user(store, "anna", PASSWORD, Role.EDITOR, actor="tester")
     users.add_user(store, "bo", PASSWORD, Role.EDITOR, actor="tester")
@@ -151,7 +220,9 @@ def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2 with small parameters: the web tests log in often, not to test hashing."""
     from argon2 import PasswordHasher
 
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(
+        users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
 
 
 @pytest.fixture
@@ -166,11 +237,16 @@ def make_app(store: Store) -> FastAPI:
     return app
 
 
-def make_client(store: Store, base_url: str = "http://testserver", address: str = "testclient",
-                app: FastAPI | None = None) -> TestClient:
+def make_client(
+    store: Store,
+    base_url: str = "http://testserver",
+    address: str = "testclient",
+    app: FastAPI | None = None,
+) -> TestClient:
     """A browser; `address` is the client address the server sees, `app` shares one server."""
-    return TestClient(app or make_app(store), base_url=base_url, follow_redirects=False,
-                      client=(address, 50000))
+    return TestClient(
+        app or make_app(store), base_url=base_url, follow_redirects=False, client=(address, 50000)
+    )
 
 
 @pytest.fixture
@@ -190,8 +266,10 @@ def csrf_of(html: str) -> str:
 def login(client: TestClient, username: str) -> str:
     """Log in through the form; returns the session's CSRF token for later posts."""
     token = csrf_of(client.get("/login").text)
-    response = client.post("/login", data={"username": username, "password": PASSWORD,
-                                           "csrf_token": token, "next": "/edit"})
+    response = client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/edit"},
+    )
     assert response.status_code == 303, response.text
     return csrf_of(client.get("/edit").text)
 
@@ -209,8 +287,15 @@ def live_server(store: Store) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store, settings), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(store, settings),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -227,7 +312,9 @@ def live_server(store: Store) -> Iterator[str]:
 def login_http(client: httpx.Client, username: str) -> str:
     """`login` for an httpx client talking to a live server."""
     token = csrf_of(client.get("/login").text)
-    response = client.post("/login", data={"username": username, "password": PASSWORD,
-                                           "csrf_token": token, "next": "/edit"})
+    response = client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/edit"},
+    )
     assert response.status_code == 303, response.text
     return csrf_of(client.get("/edit").text)

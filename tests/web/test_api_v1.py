@@ -16,8 +16,14 @@ from .conftest import Site
 
 def _rate(site: Site) -> None:
     decide_evidence(site.store, site.ev_pool, True, actor="anna")
-    set_verdict(site.store, site.pool, VerdictStatus.KEPT, "Simhallen invigdes.", [site.ev_pool],
-                actor="tester")
+    set_verdict(
+        site.store,
+        site.pool,
+        VerdictStatus.KEPT,
+        "Simhallen invigdes.",
+        [site.ev_pool],
+        actor="tester",
+    )
 
 
 def ids(response) -> list[int]:  # type: ignore[no-untyped-def]
@@ -85,8 +91,10 @@ def test_cors_for_reads(client: TestClient) -> None:
     answer = client.get("/api/v1/trackers", headers={"Origin": "https://example.org"})
     assert answer.headers["access-control-allow-origin"] == "*"
     assert "ETag" in answer.headers["access-control-expose-headers"]
-    preflight = client.options("/api/v1/pledges", headers={
-        "Origin": "https://example.org", "Access-Control-Request-Method": "GET"})
+    preflight = client.options(
+        "/api/v1/pledges",
+        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"},
+    )
     assert preflight.status_code == 204
     assert "GET" in preflight.headers["access-control-allow-methods"]
     assert "POST" not in preflight.headers["access-control-allow-methods"]
@@ -95,8 +103,13 @@ def test_cors_for_reads(client: TestClient) -> None:
 def test_openapi_document_is_served_by_the_package(client: TestClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     assert spec["info"]["version"] == "1"
-    assert {"/api/v1/pledges", "/api/v1/trackers", "/api/v1/documents", "/api/v1/verdicts",
-            "/api/v1/pledges/{pledge_id}"} <= set(spec["paths"])
+    assert {
+        "/api/v1/pledges",
+        "/api/v1/trackers",
+        "/api/v1/documents",
+        "/api/v1/verdicts",
+        "/api/v1/pledges/{pledge_id}",
+    } <= set(spec["paths"])
     assert not any(p.startswith("/edit") or p.startswith("/login") for p in spec["paths"])
     names = {p["name"] for p in spec["paths"]["/api/v1/pledges"]["get"]["parameters"]}
     assert {"tracker", "party", "area", "status", "from", "to", "page", "per_page"} <= names

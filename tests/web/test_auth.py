@@ -28,7 +28,12 @@ def _replay(site: Site, cookie: str, token: str) -> tuple[int, int]:
     thief = make_client(site.store)
     thief.cookies.set("lofte_session", cookie)
     page = thief.get("/edit").status_code
-    verdict = {"status": "in_the_works", "rationale": "Pågår.", "expected_version": "1", "csrf_token": token}
+    verdict = {
+        "status": "in_the_works",
+        "rationale": "Pågår.",
+        "expected_version": "1",
+        "csrf_token": token,
+    }
     post = thief.post(f"/edit/pledges/{site.trees}/verdict", data=verdict)
     return page, post.status_code
 
@@ -53,14 +58,19 @@ def test_the_saved_cookie_works_until_then(client: TestClient, site: Site) -> No
     assert (page, post) == (200, 303)
 
 
-@pytest.mark.parametrize("change", [
-    lambda store: users.set_password(store, "anna", "ett helt nytt lösenord", actor="test"),
-    lambda store: users.set_role(store, "anna", Role.VIEWER, actor="test"),
-    lambda store: users.disable_user(store, "anna", actor="test"),
-    lambda store: users.remove_user(store, "anna", actor="test"),
-], ids=["passwd", "role", "disable", "remove"])
-def test_account_changes_end_the_users_sessions(client: TestClient, site: Site,
-                                                change: Callable[[object], object]) -> None:
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda store: users.set_password(store, "anna", "ett helt nytt lösenord", actor="test"),
+        lambda store: users.set_role(store, "anna", Role.VIEWER, actor="test"),
+        lambda store: users.disable_user(store, "anna", actor="test"),
+        lambda store: users.remove_user(store, "anna", actor="test"),
+    ],
+    ids=["passwd", "role", "disable", "remove"],
+)
+def test_account_changes_end_the_users_sessions(
+    client: TestClient, site: Site, change: Callable[[object], object]
+) -> None:
     cookie, token = _saved(client)
     change(site.store)
     _refused(site, cookie, token)
@@ -72,7 +82,9 @@ def test_a_disabled_user_cannot_log_in_until_enabled(client: TestClient, site: S
 
     users.disable_user(site.store, "anna", actor="test")
     token = csrf_of(client.get("/login").text)
-    answer = client.post("/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token})
+    answer = client.post(
+        "/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token}
+    )
     assert answer.status_code == 401
     users.enable_user(site.store, "anna", actor="test")
     assert login(client, "anna")

@@ -27,8 +27,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def _chromium() -> str | None:
-    candidates = [os.environ.get("LOFTE_CHROMIUM"), shutil.which("chromium"),
-                  shutil.which("chromium-browser"), "/usr/bin/chromium"]
+    candidates = [
+        os.environ.get("LOFTE_CHROMIUM"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        "/usr/bin/chromium",
+    ]
     return next((c for c in candidates if c and Path(c).is_file()), None)
 
 
@@ -62,8 +66,9 @@ def served(sqlite_store: Store) -> Iterator[tuple[str, Site]]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1100, "height": 900},
-                                  locale="sv-SE")
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1100, "height": 900}, locale="sv-SE"
+    )
     context.set_default_timeout(15_000)
     tab = context.new_page()
     errors: list[str] = []
@@ -126,14 +131,17 @@ def test_editor_accepts_a_suggestion_sets_a_verdict_and_the_public_pages_change(
 
     page.goto(f"{base}/trackers/{site.slug}")
     assert _kept_on_meter(page) == "1"
-    loaded = page.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+    loaded = page.evaluate(
+        "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"
+    )
     assert loaded, "a chart did not load"
     _shot(page, "05-meter-after")
     assert not page.errors, page.errors  # e.g. no Content-Security-Policy violations
 
 
-def test_a_second_editor_sees_a_conflict_with_the_input_kept(page: Any, browser: Any,
-                                                             served: tuple[str, Site]) -> None:
+def test_a_second_editor_sees_a_conflict_with_the_input_kept(
+    page: Any, browser: Any, served: tuple[str, Site]
+) -> None:
     base, site = served
     other = browser.new_context(java_script_enabled=False)
     second = other.new_page()
@@ -142,8 +150,10 @@ def test_a_second_editor_sees_a_conflict_with_the_input_kept(page: Any, browser:
         tab.get_by_label("Användarnamn").fill(name)
         tab.get_by_label("Lösenord").fill(PASSWORD)
         tab.get_by_role("button", name="Logga in").click()
-    for tab, status, text in ((page, "in_the_works", "Planteringen har börjat."),
-                              (second, "stalled", "Inget händer vid ån.")):
+    for tab, status, text in (
+        (page, "in_the_works", "Planteringen har börjat."),
+        (second, "stalled", "Inget händer vid ån."),
+    ):
         tab.get_by_label("Status").select_option(status)
         tab.get_by_label("Motivering").fill(text)
     page.get_by_role("button", name="Spara och publicera bedömningen").click()
@@ -154,7 +164,9 @@ def test_a_second_editor_sees_a_conflict_with_the_input_kept(page: Any, browser:
     other.close()
 
 
-def test_editor_filters_candidates_by_rank_and_precision(page: Any, served: tuple[str, Site]) -> None:
+def test_editor_filters_candidates_by_rank_and_precision(
+    page: Any, served: tuple[str, Site]
+) -> None:
     base, site = served
     ids = _ranked_candidates(site)
     page.goto(f"{base}/login?next=/edit/trackers/{site.slug}/pledges?state=candidate")
@@ -163,15 +175,26 @@ def test_editor_filters_candidates_by_rank_and_precision(page: Any, served: tupl
     page.get_by_role("button", name="Logga in").click()
 
     def shown() -> list[int]:
-        return [int(t) for t in page.locator("table.ranked tbody tr td:first-child").all_inner_texts()]
+        return [
+            int(t) for t in page.locator("table.ranked tbody tr td:first-child").all_inner_texts()
+        ]
 
     assert shown()[:2] == [ids["trees"], ids["pool_again"]]  # highest rank first
-    assert page.locator("table.ranked tbody tr").first.locator("td.rank").inner_text().startswith("0.90")
+    assert (
+        page.locator("table.ranked tbody tr")
+        .first.locator("td.rank")
+        .inner_text()
+        .startswith("0.90")
+    )
     page.get_by_label("Precision").select_option("vague")
     page.get_by_label("Lägsta rang").select_option("0.25")
     _shot(page, "07-ranking-filter")
     page.get_by_role("button", name="Visa").click()  # a plain GET form: no JavaScript
-    assert "precision=vague" in page.url and "min_rank=0.25" in page.url and "state=candidate" in page.url
+    assert (
+        "precision=vague" in page.url
+        and "min_rank=0.25" in page.url
+        and "state=candidate" in page.url
+    )
     assert shown() == [ids["group"]]
     assert page.get_by_label("Precision").input_value() == "vague"  # the form keeps its values
     assert page.get_by_label("Lägsta rang").input_value() == "0.25"

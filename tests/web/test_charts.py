@@ -20,13 +20,23 @@ def _labels(svg: lxml.etree._Element) -> str:
     return " ".join(svg.itertext())
 
 
-def test_an_area_with_a_control_character_from_the_form_is_cleaned(client: TestClient, site: Site) -> None:
+def test_an_area_with_a_control_character_from_the_form_is_cleaned(
+    client: TestClient, site: Site
+) -> None:
     token = login(client, "anna")
     with site.store.session() as s:
         version = s.get(PledgeRow, site.trees).version
-    response = client.post(f"/edit/pledges/{site.trees}/edit", data={
-        "start": "", "end": "", "area": "Miljö\x0boch klimat", "topic": "", "csrf_token": token,
-        "expected_version": str(version)})
+    response = client.post(
+        f"/edit/pledges/{site.trees}/edit",
+        data={
+            "start": "",
+            "end": "",
+            "area": "Miljö\x0boch klimat",
+            "topic": "",
+            "csrf_token": token,
+            "expected_version": str(version),
+        },
+    )
     assert response.status_code == 303, response.text
     with site.store.session() as s:
         assert s.get(PledgeRow, site.trees).area == "Miljöoch klimat"

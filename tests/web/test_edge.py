@@ -14,7 +14,12 @@ from lofte.review import users
 from .conftest import Site, csrf_of, login, make_client
 
 HUGE = ["99999999999999999999", "-99999999999999999999", "9223372036854775808", "1" + "0" * 5000]
-PROTECTIVE = ("content-security-policy", "x-frame-options", "x-content-type-options", "referrer-policy")
+PROTECTIVE = (
+    "content-security-policy",
+    "x-frame-options",
+    "x-content-type-options",
+    "referrer-policy",
+)
 
 
 def _schema(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -37,7 +42,11 @@ def _int_routes(client: TestClient) -> list[tuple[str, str, list[str], list[str]
             params = op.get("parameters", [])
             in_path = [p["name"] for p in params if p["in"] == "path" and _is_int(p["schema"])]
             in_query = [p["name"] for p in params if p["in"] == "query" and _is_int(p["schema"])]
-            form = op.get("requestBody", {}).get("content", {}).get("application/x-www-form-urlencoded")
+            form = (
+                op.get("requestBody", {})
+                .get("content", {})
+                .get("application/x-www-form-urlencoded")
+            )
             fields = _schema(spec, form["schema"]).get("properties", {}) if form else {}
             in_form = [name for name, s in fields.items() if _is_int(_schema(spec, s))]
             if in_path or in_query or in_form:
@@ -46,8 +55,13 @@ def _int_routes(client: TestClient) -> list[tuple[str, str, list[str], list[str]
 
 
 def _fill(path: str, site: Site, ids: dict[str, str]) -> str:
-    real = {"slug": site.slug, "name": "areas", "pledge_id": str(site.pool),
-            "evidence_id": str(site.ev_pool), "document_id": str(site.program)}
+    real = {
+        "slug": site.slug,
+        "name": "areas",
+        "pledge_id": str(site.pool),
+        "evidence_id": str(site.ev_pool),
+        "document_id": str(site.program),
+    }
     return re.sub(r"\{(\w+)\}", lambda m: ids.get(m.group(1), real.get(m.group(1), "1")), path)
 
 
@@ -65,8 +79,16 @@ def test_every_route_answers_a_huge_number_with_400_or_404(client: TestClient, s
                 if method == "GET":
                     response = client.get(url, params=query)
                 else:
-                    response = client.request(method, url, params=query, data=form | {"csrf_token": token})
-                assert response.status_code in (400, 404), (method, url, query, form, response.status_code)
+                    response = client.request(
+                        method, url, params=query, data=form | {"csrf_token": token}
+                    )
+                assert response.status_code in (400, 404), (
+                    method,
+                    url,
+                    query,
+                    form,
+                    response.status_code,
+                )
                 assert "OverflowError" not in response.text
                 tried += 1
     assert tried >= 60
@@ -75,9 +97,16 @@ def test_every_route_answers_a_huge_number_with_400_or_404(client: TestClient, s
 def test_every_paged_list_answers_a_page_far_beyond_the_end(client: TestClient, site: Site) -> None:
     login(client, "admin1")
     far = str(2**62)
-    for url in ("/trackers/sjovik/documents", "/api/trackers/sjovik/documents", "/search?q=simhall",
-                "/api/search?q=simhall", "/trackers/sjovik/pledges", "/edit/trackers/sjovik/queue",
-                "/edit/trackers/sjovik/pledges", "/edit/audit"):
+    for url in (
+        "/trackers/sjovik/documents",
+        "/api/trackers/sjovik/documents",
+        "/search?q=simhall",
+        "/api/search?q=simhall",
+        "/trackers/sjovik/pledges",
+        "/edit/trackers/sjovik/queue",
+        "/edit/trackers/sjovik/pledges",
+        "/edit/audit",
+    ):
         response = client.get(url, params={"page": far})
         assert response.status_code == 200, url
 
@@ -107,21 +136,29 @@ def test_every_answer_has_the_protective_headers(client: TestClient, url: str) -
         assert header in response.headers, (url, header)
 
 
-def test_form_text_is_cleaned_but_passwords_are_kept_as_typed(client: TestClient, site: Site) -> None:
+def test_form_text_is_cleaned_but_passwords_are_kept_as_typed(
+    client: TestClient, site: Site
+) -> None:
     odd = "ett\x01 långt\x0b lösenord"
     users.add_user(site.store, "kalle", odd, Role.EDITOR, actor="test")
     token = csrf_of(client.get("/login").text)
-    cleaned = client.post("/login", data={"username": "kalle", "password": "ett långt lösenord",
-                                          "csrf_token": token})
+    cleaned = client.post(
+        "/login", data={"username": "kalle", "password": "ett långt lösenord", "csrf_token": token}
+    )
     assert cleaned.status_code == 401
-    typed = client.post("/login", data={"username": "kal\x00le\x1b", "password": odd, "csrf_token": token})
+    typed = client.post(
+        "/login", data={"username": "kal\x00le\x1b", "password": odd, "csrf_token": token}
+    )
     assert typed.status_code == 303
 
 
 def test_multipart_forms_are_refused(client: TestClient, site: Site) -> None:
     token = login(client, "anna")
-    response = client.post(f"/edit/pledges/{site.pool}/verdict", data={"csrf_token": token},
-                           files={"rationale": ("x.txt", b"ok\x01bad")})
+    response = client.post(
+        f"/edit/pledges/{site.pool}/verdict",
+        data={"csrf_token": token},
+        files={"rationale": ("x.txt", b"ok\x01bad")},
+    )
     assert response.status_code == 415
     for header in PROTECTIVE:
         assert header in response.headers
@@ -139,7 +176,9 @@ def test_an_oversized_form_is_refused_before_it_is_read(client: TestClient, site
     from lofte.web.edge import MAX_FORM_BYTES
 
     token = login(client, "anna")
-    response = client.post(f"/edit/pledges/{site.pool}/verdict",
-                           data={"csrf_token": token, "rationale": "x" * (MAX_FORM_BYTES + 1)})
+    response = client.post(
+        f"/edit/pledges/{site.pool}/verdict",
+        data={"csrf_token": token, "rationale": "x" * (MAX_FORM_BYTES + 1)},
+    )
     assert response.status_code == 413
     assert "content-security-policy" in response.headers

@@ -21,23 +21,43 @@ def _version(site: Site, pledge_id: int) -> int:
 
 
 def _accept(client: TestClient, token: str, evidence_id: int, back: str = "/edit") -> int:
-    response = client.post(f"/edit/evidence/{evidence_id}",
-                           data={"decision": "accept", "back": back, "csrf_token": token})
+    response = client.post(
+        f"/edit/evidence/{evidence_id}",
+        data={"decision": "accept", "back": back, "csrf_token": token},
+    )
     return response.status_code
 
 
-def test_editor_pages_need_login_and_login_returns_to_the_page(client: TestClient, site: Site) -> None:
+def test_editor_pages_need_login_and_login_returns_to_the_page(
+    client: TestClient, site: Site
+) -> None:
     response = client.get(f"/edit/pledges/{site.pool}")
     assert response.status_code == 303
     assert response.headers["location"] == f"/login?next=/edit/pledges/{site.pool}"
     form = client.get(response.headers["location"]).text
     token = csrf_of(form)
     assert f'name="next" value="/edit/pledges/{site.pool}"' in form
-    wrong = client.post("/login", data={"username": "anna", "password": "fel lösenord!!",
-                                        "csrf_token": token, "next": "/edit"})
-    assert wrong.status_code == 401 and 'role="alert"' in wrong.text and 'value="anna"' in wrong.text
-    right = client.post("/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token,
-                                        "next": f"/edit/pledges/{site.pool}"})
+    wrong = client.post(
+        "/login",
+        data={
+            "username": "anna",
+            "password": "fel lösenord!!",
+            "csrf_token": token,
+            "next": "/edit",
+        },
+    )
+    assert (
+        wrong.status_code == 401 and 'role="alert"' in wrong.text and 'value="anna"' in wrong.text
+    )
+    right = client.post(
+        "/login",
+        data={
+            "username": "anna",
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": f"/edit/pledges/{site.pool}",
+        },
+    )
     assert right.status_code == 303 and right.headers["location"] == f"/edit/pledges/{site.pool}"
     page = client.get(right.headers["location"])
     assert page.status_code == 200 and "Inloggad som anna" in page.text
@@ -45,8 +65,15 @@ def test_editor_pages_need_login_and_login_returns_to_the_page(client: TestClien
 
 def test_login_does_not_redirect_to_other_sites(client: TestClient, site: Site) -> None:
     token = csrf_of(client.get("/login?next=//evil.example/").text)
-    response = client.post("/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token,
-                                           "next": "https://evil.example/"})
+    response = client.post(
+        "/login",
+        data={
+            "username": "anna",
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": "https://evil.example/",
+        },
+    )
     assert response.headers["location"] == "/edit"
 
 
@@ -72,18 +99,26 @@ def test_queue_shows_the_explanation_and_accepting_works(client: TestClient, sit
 def test_verdict_rules_come_back_as_422_with_the_input_kept(client: TestClient, site: Site) -> None:
     token = login(client, "anna")
     version = _version(site, site.pool)
-    data = {"status": "kept", "rationale": "Simhallen är invigd <b>nu</b>.", "csrf_token": token,
-            "expected_version": str(version)}
+    data = {
+        "status": "kept",
+        "rationale": "Simhallen är invigd <b>nu</b>.",
+        "csrf_token": token,
+        "expected_version": str(version),
+    }
     response = client.post(f"/edit/pledges/{site.pool}/verdict", data=data)
     assert response.status_code == 422
     assert "needs at least one accepted" in response.text
     assert "Simhallen är invigd &lt;b&gt;nu&lt;/b&gt;.</textarea>" in response.text
     assert '<option value="kept" selected>' in response.text
-    reason = client.post(f"/edit/pledges/{site.pool}/verdict",
-                         data=data | {"status": "not_checkable", "rationale": "  "})
+    reason = client.post(
+        f"/edit/pledges/{site.pool}/verdict",
+        data=data | {"status": "not_checkable", "rationale": "  "},
+    )
     assert reason.status_code == 422 and "reason" in reason.text
     assert _accept(client, token, site.ev_pool) == 303
-    ok = client.post(f"/edit/pledges/{site.pool}/verdict", data=data | {"evidence": str(site.ev_pool)})
+    ok = client.post(
+        f"/edit/pledges/{site.pool}/verdict", data=data | {"evidence": str(site.ev_pool)}
+    )
     assert ok.status_code == 303 and ok.headers["location"] == f"/edit/pledges/{site.pool}"
     with site.store.session() as s:
         (verdict,) = verdict_store.verdict_history(s, site.pool)
@@ -95,10 +130,18 @@ def test_verdict_rules_come_back_as_422_with_the_input_kept(client: TestClient, 
 def test_a_viewer_may_look_but_not_set_a_verdict(client: TestClient, site: Site) -> None:
     token = login(client, "vera")
     page = client.get(f"/edit/pledges/{site.pool}")
-    assert page.status_code == 200 and "verdict-form" not in page.text and "rollen läsare" in page.text
-    response = client.post(f"/edit/pledges/{site.pool}/verdict", data={
-        "status": "in_the_works", "rationale": "Pågår.", "csrf_token": token,
-        "expected_version": str(_version(site, site.pool))})
+    assert (
+        page.status_code == 200 and "verdict-form" not in page.text and "rollen läsare" in page.text
+    )
+    response = client.post(
+        f"/edit/pledges/{site.pool}/verdict",
+        data={
+            "status": "in_the_works",
+            "rationale": "Pågår.",
+            "csrf_token": token,
+            "expected_version": str(_version(site, site.pool)),
+        },
+    )
     assert response.status_code == 403 and "Ditt konto får inte" in response.text
     assert _accept(client, token, site.ev_pool) == 403
     with site.store.session() as s:
@@ -110,13 +153,25 @@ def test_two_editors_at_once_the_second_gets_a_conflict_and_keeps_the_input(site
     anna, bo = make_client(site.store), make_client(site.store)
     anna_token, bo_token = login(anna, "anna"), login(bo, "bo")
     seen = _version(site, site.trees)  # both opened the page at this version
-    first = anna.post(f"/edit/pledges/{site.trees}/verdict", data={
-        "status": "in_the_works", "rationale": "Planteringen har börjat.", "csrf_token": anna_token,
-        "expected_version": str(seen)})
+    first = anna.post(
+        f"/edit/pledges/{site.trees}/verdict",
+        data={
+            "status": "in_the_works",
+            "rationale": "Planteringen har börjat.",
+            "csrf_token": anna_token,
+            "expected_version": str(seen),
+        },
+    )
     assert first.status_code == 303
-    second = bo.post(f"/edit/pledges/{site.trees}/verdict", data={
-        "status": "stalled", "rationale": "Inget händer vid ån.", "csrf_token": bo_token,
-        "expected_version": str(seen)})
+    second = bo.post(
+        f"/edit/pledges/{site.trees}/verdict",
+        data={
+            "status": "stalled",
+            "rationale": "Inget händer vid ån.",
+            "csrf_token": bo_token,
+            "expected_version": str(seen),
+        },
+    )
     assert second.status_code == 409
     assert "Någon annan ändrade löftet" in second.text
     assert "Inget händer vid ån.</textarea>" in second.text  # nothing lost
@@ -124,18 +179,26 @@ def test_two_editors_at_once_the_second_gets_a_conflict_and_keeps_the_input(site
     assert "Planteringen har börjat." in second.text  # and the other editor's verdict is shown
     assert f'name="expected_version" value="{seen + 1}"' in second.text  # sending again is a choice
     with site.store.session() as s:
-        assert [v.status for v in verdict_store.verdict_history(s, site.trees)] == [VerdictStatus.IN_THE_WORKS]
+        assert [v.status for v in verdict_store.verdict_history(s, site.trees)] == [
+            VerdictStatus.IN_THE_WORKS
+        ]
     # the same for evidence decisions: bo rejects what anna accepted meanwhile
     assert _accept(anna, anna_token, site.ev_pool, "/edit/trackers/sjovik/queue") == 303
-    late = bo.post(f"/edit/evidence/{site.ev_pool}", data={
-        "decision": "reject", "back": "/edit/trackers/sjovik/queue", "csrf_token": bo_token})
+    late = bo.post(
+        f"/edit/evidence/{site.ev_pool}",
+        data={"decision": "reject", "back": "/edit/trackers/sjovik/queue", "csrf_token": bo_token},
+    )
     assert late.status_code == 409 and "already accepted" in late.text
-    late_on_pledge = bo.post(f"/edit/evidence/{site.ev_pool}", data={
-        "decision": "reject", "back": f"/edit/pledges/{site.pool}", "csrf_token": bo_token})
+    late_on_pledge = bo.post(
+        f"/edit/evidence/{site.ev_pool}",
+        data={"decision": "reject", "back": f"/edit/pledges/{site.pool}", "csrf_token": bo_token},
+    )
     assert late_on_pledge.status_code == 409 and "already accepted" in late_on_pledge.text
 
 
-def test_pledge_review_confirm_reject_edit_split_merge_and_history(client: TestClient, site: Site) -> None:
+def test_pledge_review_confirm_reject_edit_split_merge_and_history(
+    client: TestClient, site: Site
+) -> None:
     token = login(client, "anna")
 
     def post(pledge_id: int, form: str, **data: str) -> int:
@@ -144,45 +207,76 @@ def test_pledge_review_confirm_reject_edit_split_merge_and_history(client: TestC
 
     assert post(site.trees, "state", action="confirm") == 303
     assert post(site.trees, "edit", area="Miljö och klimat", topic="", start="", end="") == 303
-    assert post(site.trees, "edit", area="Miljö och klimat", topic="", start="", end="") == 422  # no change
+    assert (
+        post(site.trees, "edit", area="Miljö och klimat", topic="", start="", end="") == 422
+    )  # no change
     quote = "Vi ska plantera tusen träd <script>alert('x')</script> längs ån."
     assert post(site.trees, "split", marked=quote.replace(" <script>", "| <script>")) == 303
     assert post(site.trees, "split", marked="något annat") == 422
     with site.store.session() as s:
         pledge = pledge_store.get_pledge(s, site.trees)
-        children = [p for p in pledge_store.list_pledges(s, pledge.tracker_id) if p.parent_id == site.trees]
+        children = [
+            p for p in pledge_store.list_pledges(s, pledge.tracker_id) if p.parent_id == site.trees
+        ]
     assert pledge.area == "Miljö och klimat" and pledge.state is PledgeState.CONFIRMED
-    assert [c.quote for c in children] == ["Vi ska plantera tusen träd", "<script>alert('x')</script> längs ån."]
+    assert [c.quote for c in children] == [
+        "Vi ska plantera tusen träd",
+        "<script>alert('x')</script> längs ån.",
+    ]
     left, right = children
-    response = client.post(f"/edit/pledges/{left.id}/merge", data={
-        "csrf_token": token, "expected_version": str(left.version), "with": f"{right.id}:{right.version}"})
+    response = client.post(
+        f"/edit/pledges/{left.id}/merge",
+        data={
+            "csrf_token": token,
+            "expected_version": str(left.version),
+            "with": f"{right.id}:{right.version}",
+        },
+    )
     assert response.status_code == 303
     merged_id = int(response.headers["location"].rsplit("/", 1)[1])
     with site.store.session() as s:
         assert pledge_store.get_pledge(s, merged_id).quote == quote
-    stale = client.post(f"/edit/pledges/{site.pool}/merge", data={
-        "csrf_token": token, "expected_version": str(_version(site, site.pool)), "with": f"{left.id}:{left.version}"})
+    stale = client.post(
+        f"/edit/pledges/{site.pool}/merge",
+        data={
+            "csrf_token": token,
+            "expected_version": str(_version(site, site.pool)),
+            "with": f"{left.id}:{left.version}",
+        },
+    )
     assert stale.status_code == 409
     assert post(site.pool, "state", action="reject", reason="Dubblett av ett annat löfte") == 303
     history = client.get(f"/edit/pledges/{site.trees}").text
     for action in ("pledge.confirm", "pledge.edit", "pledge.split"):
         assert action in history
     assert "Dubblett av ett annat löfte" in client.get(f"/edit/pledges/{site.pool}").text
-    stale_state = client.post(f"/edit/pledges/{site.pool}/state", data={
-        "csrf_token": token, "expected_version": "1", "action": "confirm"})
+    stale_state = client.post(
+        f"/edit/pledges/{site.pool}/state",
+        data={"csrf_token": token, "expected_version": "1", "action": "confirm"},
+    )
     assert stale_state.status_code == 409
 
 
 def test_history_lists_evidence_decisions_and_verdicts(client: TestClient, site: Site) -> None:
     token = login(client, "anna")
     _accept(client, token, site.ev_pool)
-    client.post(f"/edit/pledges/{site.pool}/verdict", data={
-        "status": "kept", "rationale": "Invigd.", "evidence": str(site.ev_pool), "csrf_token": token,
-        "expected_version": str(_version(site, site.pool))})
+    client.post(
+        f"/edit/pledges/{site.pool}/verdict",
+        data={
+            "status": "kept",
+            "rationale": "Invigd.",
+            "evidence": str(site.ev_pool),
+            "csrf_token": token,
+            "expected_version": str(_version(site, site.pool)),
+        },
+    )
     html = client.get(f"/edit/pledges/{site.pool}").text
     assert "evidence.accept" in html and "verdict.set" in html and "anna" in html
     with site.store.session() as s:
-        assert evidence_store.get_evidence_row(s, site.ev_pool).review_state == ReviewState.ACCEPTED.value
+        assert (
+            evidence_store.get_evidence_row(s, site.ev_pool).review_state
+            == ReviewState.ACCEPTED.value
+        )
 
 
 def test_audit_log_is_for_admins_only(client: TestClient, site: Site) -> None:
@@ -202,7 +296,10 @@ def test_editor_lists_and_home(client: TestClient, site: Site) -> None:
     home = client.get("/edit").text
     assert "3 förslag" in home and "/edit/trackers/sjovik/queue" in home
     candidates = client.get("/edit/trackers/sjovik/pledges").text
-    assert f'href="/edit/pledges/{site.group}"' in candidates and f'href="/edit/pledges/{site.pool}"' not in candidates
+    assert (
+        f'href="/edit/pledges/{site.group}"' in candidates
+        and f'href="/edit/pledges/{site.pool}"' not in candidates
+    )
     everything = client.get("/edit/trackers/sjovik/pledges?state=all").text
     assert f'href="/edit/pledges/{site.pool}"' in everything
 
@@ -220,13 +317,25 @@ def _ranked_candidates(site: Site) -> dict[str, int]:
         group = s.get(PledgeRow, site.group)
         group.attributes = {**group.attributes, "rank": 0.3, "precision": "vague"}
         made = {}
-        for name, part, attrs in (("pool_again", "Vi ska bygga en ny simhall", {"rank": 0.6, "precision": "specific"}),
-                                  ("old", "Idrott och fritid", {"type": "action"}),
-                                  ("low", "i Norrvik.", {"rank": 0.1, "precision": "vague"})):
+        for name, part, attrs in (
+            ("pool_again", "Vi ska bygga en ny simhall", {"rank": 0.6, "precision": "specific"}),
+            ("old", "Idrott och fritid", {"type": "action"}),
+            ("low", "i Norrvik.", {"rank": 0.1, "precision": "vague"}),
+        ):
             start = PROGRAM.index(part)
-            row = PledgeRow(tracker_id=trees.tracker_id, document_id=site.program, start=start,
-                            end=start + len(part), quote=part, area=None, attributes=attrs, confidence=0.5,
-                            stage="extract", stage_version="1", state="candidate")
+            row = PledgeRow(
+                tracker_id=trees.tracker_id,
+                document_id=site.program,
+                start=start,
+                end=start + len(part),
+                quote=part,
+                area=None,
+                attributes=attrs,
+                confidence=0.5,
+                stage="extract",
+                stage_version="1",
+                state="candidate",
+            )
             s.add(row)
             s.flush()
             made[name] = row.id
@@ -254,7 +363,8 @@ def test_candidates_are_ranked_highest_first_and_filtered(client: TestClient, si
     assert position == _in_document_order(site, best_first) and position != best_first
     assert _shown(client, "state=candidate&precision=specific") == [ids["trees"], ids["pool_again"]]
     assert _shown(client, "state=candidate&precision=vague&sort=position") == _in_document_order(
-        site, [ids["group"], ids["low"]])
+        site, [ids["group"], ids["low"]]
+    )
     assert _shown(client, "state=candidate&min_rank=0.5") == [ids["trees"], ids["pool_again"]]
     assert _shown(client, "state=candidate&min_rank=0.25&precision=vague") == [ids["group"]]
     assert _shown(client, "state=candidate&min_rank=0") == best_first  # 0 keeps rows without a rank
@@ -262,19 +372,25 @@ def test_candidates_are_ranked_highest_first_and_filtered(client: TestClient, si
     html = client.get("/edit/trackers/sjovik/pledges?state=candidate").text
     assert '<span class="rank-value">0.90</span>' in html and 'value="0.90"' in html
     assert '<span class="precision-specific">specifik</span>' in html and ">vag</span>" in html
-    old_row = html[html.index(f"<tr><td>{ids['old']}</td>"):]
-    old_row = old_row[:old_row.index("</tr>")]
+    old_row = html[html.index(f"<tr><td>{ids['old']}</td>") :]
+    old_row = old_row[: old_row.index("</tr>")]
     assert old_row.count("–") == 2 and "ingen rang" in old_row and "ingen precision" in old_row
     english = client.get("/edit/trackers/sjovik/pledges?state=candidate&lang=en").text
-    assert ">specific</span>" in english and ">vague</span>" in english and "Highest rank first" in english
+    assert (
+        ">specific</span>" in english
+        and ">vague</span>" in english
+        and "Highest rank first" in english
+    )
 
 
-def test_the_ranking_form_keeps_its_values_and_the_state_links_keep_the_filter(client: TestClient,
-                                                                                site: Site) -> None:
+def test_the_ranking_form_keeps_its_values_and_the_state_links_keep_the_filter(
+    client: TestClient, site: Site
+) -> None:
     ids = _ranked_candidates(site)
     login(client, "anna")
-    html = client.get("/edit/trackers/sjovik/pledges?state=candidate&precision=vague&min_rank=0.25"
-                      "&sort=position").text
+    html = client.get(
+        "/edit/trackers/sjovik/pledges?state=candidate&precision=vague&min_rank=0.25&sort=position"
+    ).text
     assert '<form method="get" class="filters"' in html
     assert '<option value="vague" selected>' in html and '<option value="0.25" selected>' in html
     assert '<option value="position" selected>' in html and 'name="state" value="candidate"' in html
@@ -287,30 +403,41 @@ def test_the_ranking_form_keeps_its_values_and_the_state_links_keep_the_filter(c
 
 def test_bad_ranking_filters_are_a_clear_400(client: TestClient, site: Site) -> None:
     login(client, "anna")
-    for query, named in (("precision=exact", "precision"), ("min_rank=2", "min_rank"),
-                         ("min_rank=abc", "min_rank"), ("min_rank=nan", "min_rank"),
-                         ("min_rank=-0.5", "min_rank"), ("sort=random", "sort"),
-                         ("precision=%3Cscript%3E", "precision")):
+    for query, named in (
+        ("precision=exact", "precision"),
+        ("min_rank=2", "min_rank"),
+        ("min_rank=abc", "min_rank"),
+        ("min_rank=nan", "min_rank"),
+        ("min_rank=-0.5", "min_rank"),
+        ("sort=random", "sort"),
+        ("precision=%3Cscript%3E", "precision"),
+    ):
         response = client.get(f"/edit/trackers/sjovik/pledges?state=candidate&{query}")
         assert response.status_code == 400, query
         assert f"{named} must be" in response.text, query
         assert "<script>" not in response.text
 
 
-def test_hostile_ranking_attributes_show_as_unknown_and_escaped(client: TestClient, site: Site) -> None:
+def test_hostile_ranking_attributes_show_as_unknown_and_escaped(
+    client: TestClient, site: Site
+) -> None:
     with site.store.session() as s:
         row = s.get(PledgeRow, site.trees)
         row.attributes = {**row.attributes, "rank": "<b>0.99</b>", "precision": SCRIPT}
     login(client, "anna")
     html = client.get("/edit/trackers/sjovik/pledges?state=candidate").text
-    row_html = html[html.index(f"<tr><td>{site.trees}</td>"):]
-    row_html = row_html[:row_html.index("</tr>")]
+    row_html = html[html.index(f"<tr><td>{site.trees}</td>") :]
+    row_html = row_html[: row_html.index("</tr>")]
     assert "ingen rang" in row_html and "ingen precision" in row_html
     assert SCRIPT not in html and "<b>0.99</b>" not in html
     assert _ROW_ID.findall(html)[-1] == str(site.trees)  # an unusable rank sorts last
     assert _shown(client, "state=candidate&precision=specific") == []
     detail = client.get(f"/edit/pledges/{site.trees}").text  # the attribute list shows it, inert
-    assert SCRIPT not in detail and "&lt;script&gt;alert(" in detail and "&lt;b&gt;0.99&lt;/b&gt;" in detail
+    assert (
+        SCRIPT not in detail
+        and "&lt;script&gt;alert(" in detail
+        and "&lt;b&gt;0.99&lt;/b&gt;" in detail
+    )
 
 
 def test_no_matching_candidates_is_said_not_left_blank(client: TestClient, site: Site) -> None:
@@ -325,7 +452,7 @@ def test_queue_shows_the_pledges_rank_and_precision(client: TestClient, site: Si
     _ranked_candidates(site)
     login(client, "anna")
     html = client.get("/edit/trackers/sjovik/queue").text
-    trees = html[html.index(f"sugg-{site.ev_trees}"):]
-    assert '<span class="rank-value">0.90</span>' in trees[:trees.index("</article>")]
-    pool = html[html.index(f"sugg-{site.ev_pool}"):]
-    assert "ingen rang" in pool[:pool.index("</article>")]  # the confirmed pool pledge has none
+    trees = html[html.index(f"sugg-{site.ev_trees}") :]
+    assert '<span class="rank-value">0.90</span>' in trees[: trees.index("</article>")]
+    pool = html[html.index(f"sugg-{site.ev_pool}") :]
+    assert "ingen rang" in pool[: pool.index("</article>")]  # the confirmed pool pledge has none

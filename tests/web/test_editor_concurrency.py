@@ -36,8 +36,14 @@ Post = Callable[[httpx.Client, str, int, int, int], Answer]  # client, csrf, ver
 
 def _events(site: Site, entity_type: str, entity_id: int) -> int:
     with site.store.session() as s:
-        return s.scalar(select(func.count(AuditEventRow.id)).where(
-            AuditEventRow.entity_type == entity_type, AuditEventRow.entity_id == entity_id)) or 0
+        return (
+            s.scalar(
+                select(func.count(AuditEventRow.id)).where(
+                    AuditEventRow.entity_type == entity_type, AuditEventRow.entity_id == entity_id
+                )
+            )
+            or 0
+        )
 
 
 def _version(site: Site, pledge_id: int) -> int:
@@ -45,11 +51,14 @@ def _version(site: Site, pledge_id: int) -> int:
         return pledge_store.get_pledge(s, pledge_id).version
 
 
-def _race(site: Site, post: Post, entity: tuple[str, int], before_round: Callable[[], None],
-          name: str) -> None:
+def _race(
+    site: Site, post: Post, entity: tuple[str, int], before_round: Callable[[], None], name: str
+) -> None:
     """Run ROUNDS rounds of WRITERS simultaneous posts; assert one winner and one event each."""
     with live_server(site.store) as base:
-        clients = [httpx.Client(base_url=base, follow_redirects=False, timeout=60) for _ in range(WRITERS)]
+        clients = [
+            httpx.Client(base_url=base, follow_redirects=False, timeout=60) for _ in range(WRITERS)
+        ]
         tokens = [login_http(c, ("anna", "bo")[i % 2]) for i, c in enumerate(clients)]
         barrier = threading.Barrier(WRITERS)
         doubled, problems = 0, []
@@ -59,7 +68,12 @@ def _race(site: Site, post: Post, entity: tuple[str, int], before_round: Callabl
             events_before = _events(site, *entity)
             answers: list[Answer | None] = [None] * WRITERS
 
-            def writer(i: int) -> None:
+            def writer(
+                i: int,
+                answers: list[Answer | None] = answers,
+                version: int = version,
+                round_no: int = round_no,
+            ) -> None:
                 barrier.wait()
                 answers[i] = post(clients[i], tokens[i], version, round_no, i)
 
@@ -77,7 +91,9 @@ def _race(site: Site, post: Post, entity: tuple[str, int], before_round: Callabl
                 elif a.status == 409 and html.escape(a.mine, quote=True) not in a.text:
                     problems.append(f"round {round_no}: the 409 page lost the input {a.mine!r}")
             if winners == 1 and _events(site, *entity) != events_before + 1:
-                problems.append(f"round {round_no}: {_events(site, *entity) - events_before} events")
+                problems.append(
+                    f"round {round_no}: {_events(site, *entity) - events_before} events"
+                )
             if len(got) != WRITERS or winners == 0:
                 problems.append(f"round {round_no}: {len(got)} answers, {winners} winners")
         for c in clients:
@@ -90,9 +106,15 @@ def _race(site: Site, post: Post, entity: tuple[str, int], before_round: Callabl
 def test_simultaneous_verdicts_have_one_winner(site: Site) -> None:
     def post(client: httpx.Client, token: str, version: int, round_no: int, i: int) -> Answer:
         rationale = f"Skäl {round_no}-{i} från skribent {i}"
-        r = client.post(f"/edit/pledges/{site.pool}/verdict", data={
-            "status": "in_the_works", "rationale": rationale, "csrf_token": token,
-            "expected_version": str(version)})
+        r = client.post(
+            f"/edit/pledges/{site.pool}/verdict",
+            data={
+                "status": "in_the_works",
+                "rationale": rationale,
+                "csrf_token": token,
+                "expected_version": str(version),
+            },
+        )
         return Answer(r.status_code, r.text, rationale)
 
     _race(site, post, ("pledge", site.pool), lambda: None, "verdict")
@@ -101,9 +123,17 @@ def test_simultaneous_verdicts_have_one_winner(site: Site) -> None:
 def test_simultaneous_edits_have_one_winner(site: Site) -> None:
     def post(client: httpx.Client, token: str, version: int, round_no: int, i: int) -> Answer:
         area = f"Område {round_no}-{i}"
-        r = client.post(f"/edit/pledges/{site.pool}/edit", data={
-            "area": area, "topic": "", "start": "", "end": "", "csrf_token": token,
-            "expected_version": str(version)})
+        r = client.post(
+            f"/edit/pledges/{site.pool}/edit",
+            data={
+                "area": area,
+                "topic": "",
+                "start": "",
+                "end": "",
+                "csrf_token": token,
+                "expected_version": str(version),
+            },
+        )
         return Answer(r.status_code, r.text, area)
 
     _race(site, post, ("pledge", site.pool), lambda: None, "edit")
@@ -112,14 +142,21 @@ def test_simultaneous_edits_have_one_winner(site: Site) -> None:
 def test_simultaneous_accept_and_reject_have_one_winner(site: Site) -> None:
     def suggest_again() -> None:  # each round starts from an undecided suggestion
         with site.store.session() as s:
-            s.execute(update(EvidenceRow).where(EvidenceRow.id == site.ev_pool)
-                      .values(review_state="suggested"))
+            s.execute(
+                update(EvidenceRow)
+                .where(EvidenceRow.id == site.ev_pool)
+                .values(review_state="suggested")
+            )
 
     def post(client: httpx.Client, token: str, version: int, round_no: int, i: int) -> Answer:
-        r = client.post(f"/edit/evidence/{site.ev_pool}", data={
-            "decision": ("accept", "reject")[i % 2], "back": f"/edit/pledges/{site.pool}",
-            "csrf_token": token})
+        r = client.post(
+            f"/edit/evidence/{site.ev_pool}",
+            data={
+                "decision": ("accept", "reject")[i % 2],
+                "back": f"/edit/pledges/{site.pool}",
+                "csrf_token": token,
+            },
+        )
         return Answer(r.status_code, r.text, "" if r.status_code != 409 else "already")
 
     _race(site, post, ("evidence", site.ev_pool), suggest_again, "evidence")
-

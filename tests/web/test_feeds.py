@@ -22,13 +22,21 @@ def _feed(client: TestClient) -> bytes:
     return response.content
 
 
-def test_a_rationale_with_control_characters_from_the_form_is_cleaned(client: TestClient, site: Site) -> None:
+def test_a_rationale_with_control_characters_from_the_form_is_cleaned(
+    client: TestClient, site: Site
+) -> None:
     token = login(client, "anna")
     with site.store.session() as s:
         version = s.get(PledgeRow, site.trees).version
-    response = client.post(f"/edit/pledges/{site.trees}/verdict", data={
-        "status": "in_the_works", "rationale": HOSTILE + "\r\nrad två", "csrf_token": token,
-        "expected_version": str(version)})
+    response = client.post(
+        f"/edit/pledges/{site.trees}/verdict",
+        data={
+            "status": "in_the_works",
+            "rationale": HOSTILE + "\r\nrad två",
+            "csrf_token": token,
+            "expected_version": str(version),
+        },
+    )
     assert response.status_code == 303, response.text
     with site.store.session() as s:
         stored = s.query(VerdictRow).filter_by(pledge_id=site.trees).one().rationale
@@ -37,7 +45,9 @@ def test_a_rationale_with_control_characters_from_the_form_is_cleaned(client: Te
     assert root.findtext("./channel/item/description") == "okbad\nrad två"
 
 
-def test_the_feed_is_valid_even_when_a_stored_row_holds_control_characters(client: TestClient, site: Site) -> None:
+def test_the_feed_is_valid_even_when_a_stored_row_holds_control_characters(
+    client: TestClient, site: Site
+) -> None:
     with site.store.session() as s:
         s.add(VerdictRow(pledge_id=site.pool, status="kept", rationale=HOSTILE))
         s.get(PledgeRow, site.pool).area = "Idrott\x0b"

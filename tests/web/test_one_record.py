@@ -20,7 +20,9 @@ from .conftest import Site
 
 def _exported(site: Site, table: str, record_id: int) -> dict[str, Any]:
     with site.store.session() as s:
-        return next(r for r in export_database(s, allow_unverified=True)[table] if r["id"] == record_id)
+        return next(
+            r for r in export_database(s, allow_unverified=True)[table] if r["id"] == record_id
+        )
 
 
 def _cli(db_url: str, *args: str) -> Any:
@@ -35,7 +37,9 @@ def _record_part(page: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]
     return {k: v for k, v in page.items() if k in record}
 
 
-def test_web_cli_and_export_give_the_same_pledge_bytes(site: Site, client: TestClient, db_url: str) -> None:
+def test_web_cli_and_export_give_the_same_pledge_bytes(
+    site: Site, client: TestClient, db_url: str
+) -> None:
     web = client.get(f"/api/pledges/{site.pool}").json()["pledge"]
     cli = next(p for p in _cli(db_url, "pledges", "--json") if p["id"] == site.pool)
     exported = _exported(site, "pledges", site.pool)
@@ -50,7 +54,12 @@ def test_the_same_tracker_bytes(site: Site, client: TestClient, db_url: str) -> 
     exported = _exported(site, "trackers", web["id"])
     assert listed.pop("documents") == shown.pop("documents") == len(site.news) == 4
     shown.pop("sources")
-    assert records.dumps(web) == records.dumps(listed) == records.dumps(shown) == records.dumps(exported)
+    assert (
+        records.dumps(web)
+        == records.dumps(listed)
+        == records.dumps(shown)
+        == records.dumps(exported)
+    )
     overview = next(t for t in client.get("/api/trackers").json() if t["slug"] == site.slug)
     assert records.dumps(_record_part(overview, exported)) == records.dumps(exported)
 
@@ -59,7 +68,9 @@ def test_the_same_document_bytes(site: Site, client: TestClient, db_url: str) ->
     web = client.get(f"/api/documents/{site.program}").json()
     cli = next(d for d in _cli(db_url, "documents", "--json") if d["id"] == site.program)
     exported = _exported(site, "documents", site.program)
-    assert records.dumps(_record_part(web, exported)) == records.dumps(cli) == records.dumps(exported)
+    assert (
+        records.dumps(_record_part(web, exported)) == records.dumps(cli) == records.dumps(exported)
+    )
     # lists leave the body out, and only that
     listed = client.get(f"/api/trackers/{site.slug}/documents").json()["documents"]
     short = next(d for d in listed if d["id"] == site.program)
@@ -72,13 +83,27 @@ def test_the_same_evidence_bytes(site: Site, client: TestClient, db_url: str) ->
     cli = next(e for e in _cli(db_url, "evidence", "--json") if e["id"] == site.ev_pool)
     exported = _exported(site, "evidence", site.ev_pool)
     assert web["span"] == {"start": exported["span"]["start"], "end": exported["span"]["end"]}
-    assert records.dumps(_record_part(web, exported)) == records.dumps(cli) == records.dumps(exported)
+    assert (
+        records.dumps(_record_part(web, exported)) == records.dumps(cli) == records.dumps(exported)
+    )
 
 
 def test_the_same_verdict_bytes(site: Site, client: TestClient, db_url: str) -> None:
     decide_evidence(site.store, site.ev_pool, True, actor="tester")
-    cli = _cli(db_url, "verdict", str(site.pool), "--status", "kept", "--rationale", "Öppnad.",
-               "--evidence", str(site.ev_pool), "--actor", "anna", "--json")
+    cli = _cli(
+        db_url,
+        "verdict",
+        str(site.pool),
+        "--status",
+        "kept",
+        "--rationale",
+        "Öppnad.",
+        "--evidence",
+        str(site.ev_pool),
+        "--actor",
+        "anna",
+        "--json",
+    )
     exported = _exported(site, "verdicts", cli["id"])
     assert records.dumps(cli) == records.dumps(exported)
     web = client.get(f"/api/pledges/{site.pool}").json()["timeline"][-1]

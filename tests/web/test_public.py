@@ -16,18 +16,36 @@ from .conftest import SCRIPT, Site
 def _rate(site: Site) -> None:
     """Pool kept (with accepted evidence), trees in the works."""
     decide_evidence(site.store, site.ev_pool, True, actor="anna")
-    set_verdict(site.store, site.pool, VerdictStatus.KEPT, "Simhallen invigdes.", [site.ev_pool], actor="tester")
-    set_verdict(site.store, site.trees, VerdictStatus.IN_THE_WORKS, "Planteringen pågår.", actor="tester")
+    set_verdict(
+        site.store,
+        site.pool,
+        VerdictStatus.KEPT,
+        "Simhallen invigdes.",
+        [site.ev_pool],
+        actor="tester",
+    )
+    set_verdict(
+        site.store, site.trees, VerdictStatus.IN_THE_WORKS, "Planteringen pågår.", actor="tester"
+    )
 
 
-def test_meter_counts_statuses_and_leaves_out_rejected_pledges_and_groups(client: TestClient, site: Site) -> None:
+def test_meter_counts_statuses_and_leaves_out_rejected_pledges_and_groups(
+    client: TestClient, site: Site
+) -> None:
     _rate(site)
     data = client.get("/api/trackers/sjovik").json()
     meter = data["meter"]
     # counted: pool, the two preschool children, trees; not the rejected one, not the group
     assert meter["total"] == 4
-    assert meter["counts"] == {"kept": 1, "partially_kept": 0, "broken": 0, "in_the_works": 1,
-                               "stalled": 0, "not_rated": 2, "not_checkable": 0}
+    assert meter["counts"] == {
+        "kept": 1,
+        "partially_kept": 0,
+        "broken": 0,
+        "in_the_works": 1,
+        "stalled": 0,
+        "not_rated": 2,
+        "not_checkable": 0,
+    }
     by_area = {a["area"]: a for a in meter["by_area"]}
     assert by_area["Skola"]["total"] == 2 and by_area["Idrott och fritid"]["counts"]["kept"] == 1
     term = meter["over_term"]
@@ -65,7 +83,9 @@ def test_pledge_list_filters_by_area_status_and_words(client: TestClient, site: 
     assert 'label for="f-area"' in html and "förskolan" in html and "simhall" not in html
 
 
-def test_pledge_page_shows_quote_context_timeline_and_accepted_evidence(client: TestClient, site: Site) -> None:
+def test_pledge_page_shows_quote_context_timeline_and_accepted_evidence(
+    client: TestClient, site: Site
+) -> None:
     _rate(site)
     data = client.get(f"/api/pledges/{site.pool}").json()
     assert data["status"] == "kept"
@@ -161,20 +181,32 @@ def test_every_public_page_has_its_json_twin(client: TestClient, site: Site) -> 
     for page, twin in pairs:
         assert client.get(page).status_code == 200, page
         response = client.get(twin)
-        assert response.status_code == 200 and response.headers["content-type"] == "application/json", twin
+        assert (
+            response.status_code == 200 and response.headers["content-type"] == "application/json"
+        ), twin
     for missing in ("/api/pledges/999", "/api/documents/999", "/api/trackers/nej/pledges"):
         assert client.get(missing).status_code == 404
 
 
 def test_pages_have_landmarks_skip_link_and_labels(client: TestClient, site: Site) -> None:
-    for url in ("/", "/trackers/sjovik", "/trackers/sjovik/pledges", f"/pledges/{site.pool}", "/search?q=simhall", "/login"):
+    for url in (
+        "/",
+        "/trackers/sjovik",
+        "/trackers/sjovik/pledges",
+        f"/pledges/{site.pool}",
+        "/search?q=simhall",
+        "/login",
+    ):
         html = client.get(url).text
         assert '<a class="skip" href="#main">' in html, url
         assert '<main id="main"' in html and "<nav aria-label=" in html and "<footer>" in html, url
         assert html.count("<h1") == 1, url
     # every input on the filter and login forms has a label
-    for url, ids in (("/trackers/sjovik/pledges", ("f-area", "f-status", "f-q")),
-                     ("/login", ("username", "password")), ("/search", ("s-q", "s-tracker"))):
+    for url, ids in (
+        ("/trackers/sjovik/pledges", ("f-area", "f-status", "f-q")),
+        ("/login", ("username", "password")),
+        ("/search", ("s-q", "s-tracker")),
+    ):
         html = client.get(url).text
         for field in ids:
             assert f'<label for="{field}">' in html and f'id="{field}"' in html, (url, field)
@@ -188,8 +220,11 @@ def test_status_colours_meet_wcag_aa_with_white_text() -> None:
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
-    css = (__import__("pathlib").Path(__import__("lofte.web", fromlist=["x"]).__file__).parent
-           / "static" / "style.css").read_text(encoding="utf-8")
+    css = (
+        __import__("pathlib").Path(__import__("lofte.web", fromlist=["x"]).__file__).parent
+        / "static"
+        / "style.css"
+    ).read_text(encoding="utf-8")
     for status, colour in STATUS_COLORS.items():
         ratio = 1.05 / (luminance(colour) + 0.05)
         assert ratio >= 4.5, (status, colour, ratio)
@@ -197,17 +232,25 @@ def test_status_colours_meet_wcag_aa_with_white_text() -> None:
 
 
 def test_over_term_uses_month_ends_and_the_verdict_history() -> None:
-    from lofte.model import PledgeState, Pledge, Tracker
+    from lofte.model import Pledge, PledgeState, Tracker
     from lofte.publish.meter import month_ends, over_term
 
     assert month_ends(dt.date(2024, 11, 15), dt.date(2025, 2, 10)) == [
-        dt.date(2024, 11, 30), dt.date(2024, 12, 31), dt.date(2025, 1, 31), dt.date(2025, 2, 10)]
+        dt.date(2024, 11, 30),
+        dt.date(2024, 12, 31),
+        dt.date(2025, 1, 31),
+        dt.date(2025, 2, 10),
+    ]
     tracker = Tracker(1, "t", "T", None, (), dt.date(2024, 1, 1), dt.date(2024, 3, 31), None)
-    pledges = [Pledge(i, 1, 1, None, 0, 1, "x", None, None, {}, "e", "1", 1.0, PledgeState.CONFIRMED)
-               for i in (1, 2)]
-    verdicts = [(1, VerdictStatus.IN_THE_WORKS, dt.datetime(2024, 1, 31, 23, 0)),
-                (1, VerdictStatus.KEPT, dt.datetime(2024, 3, 1, 8, 0)),
-                (9, VerdictStatus.BROKEN, dt.datetime(2024, 2, 1))]  # not a counted pledge
+    pledges = [
+        Pledge(i, 1, 1, None, 0, 1, "x", None, None, {}, "e", "1", 1.0, PledgeState.CONFIRMED)
+        for i in (1, 2)
+    ]
+    verdicts = [
+        (1, VerdictStatus.IN_THE_WORKS, dt.datetime(2024, 1, 31, 23, 0)),
+        (1, VerdictStatus.KEPT, dt.datetime(2024, 3, 1, 8, 0)),
+        (9, VerdictStatus.BROKEN, dt.datetime(2024, 2, 1)),
+    ]  # not a counted pledge
     points = over_term(tracker, pledges, verdicts, today=dt.date(2025, 1, 1))
     assert [p["date"] for p in points] == ["2024-01-31", "2024-02-29", "2024-03-31"]
     assert [p["counts"]["in_the_works"] for p in points] == [1, 1, 0]
@@ -227,13 +270,34 @@ def test_every_ui_string_the_templates_use_has_both_languages() -> None:
     for template in templates.rglob("*.html"):
         keys |= set(re.findall(r"\bt\('([a-z_]+)'\)", template.read_text(encoding="utf-8")))
         keys |= set(re.findall(r"\bt\('([a-z_]+)',", template.read_text(encoding="utf-8")))
-    dynamic = {"status_", "kind_", "precision_", "provenance_", "stance_", "state_", "review_", "attr_"}
+    dynamic = {
+        "status_",
+        "kind_",
+        "precision_",
+        "provenance_",
+        "stance_",
+        "state_",
+        "review_",
+        "attr_",
+    }
     for key in keys - dynamic:
         assert key in STRINGS and set(STRINGS[key]) == {"sv", "en"}, key
-    for prefix, values in (("status_", ["kept", "partially_kept", "broken", "in_the_works", "stalled",
-                                        "not_rated", "not_checkable"]),
-                           ("state_", ["candidate", "confirmed", "rejected"]),
-                           ("review_", ["suggested", "accepted", "rejected"]),
-                           ("stance_", ["supports", "partial", "against", "mentions"])):
+    for prefix, values in (
+        (
+            "status_",
+            [
+                "kept",
+                "partially_kept",
+                "broken",
+                "in_the_works",
+                "stalled",
+                "not_rated",
+                "not_checkable",
+            ],
+        ),
+        ("state_", ["candidate", "confirmed", "rejected"]),
+        ("review_", ["suggested", "accepted", "rejected"]),
+        ("stance_", ["supports", "partial", "against", "mentions"]),
+    ):
         for value in values:
             assert set(STRINGS[prefix + value]) == {"sv", "en"}, prefix + value

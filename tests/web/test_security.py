@@ -24,15 +24,29 @@ def test_every_post_without_the_right_csrf_token_is_refused(client: TestClient, 
         assert response.status_code == 403 and "Formuläret kunde inte tas emot" in response.text
     other = make_client(site.store)
     other_token = login(other, "bo")  # a valid token, but of another session
-    assert client.post(f"/edit/pledges/{site.trees}/verdict", data=verdict | {"csrf_token": other_token}).status_code == 403
-    for url in (f"/edit/evidence/{site.ev_pool}", f"/edit/pledges/{site.trees}/state",
-                f"/edit/pledges/{site.trees}/edit", f"/edit/pledges/{site.trees}/split",
-                f"/edit/pledges/{site.trees}/merge", "/logout"):
-        assert client.post(url, data={"decision": "accept", "action": "confirm"}).status_code == 403, url
+    assert (
+        client.post(
+            f"/edit/pledges/{site.trees}/verdict", data=verdict | {"csrf_token": other_token}
+        ).status_code
+        == 403
+    )
+    for url in (
+        f"/edit/evidence/{site.ev_pool}",
+        f"/edit/pledges/{site.trees}/state",
+        f"/edit/pledges/{site.trees}/edit",
+        f"/edit/pledges/{site.trees}/split",
+        f"/edit/pledges/{site.trees}/merge",
+        "/logout",
+    ):
+        assert (
+            client.post(url, data={"decision": "accept", "action": "confirm"}).status_code == 403
+        ), url
     with site.store.session() as s:
         assert verdict_store.verdict_history(s, site.trees) == []
     # the header works too (for scripts using the API), and the right token passes
-    ok = client.post(f"/edit/pledges/{site.trees}/verdict", data=verdict, headers={"X-CSRF-Token": token})
+    ok = client.post(
+        f"/edit/pledges/{site.trees}/verdict", data=verdict, headers={"X-CSRF-Token": token}
+    )
     assert ok.status_code == 303
 
 
@@ -49,15 +63,22 @@ def test_every_form_carries_a_csrf_token(client: TestClient, site: Site) -> None
 def test_ingested_script_text_is_shown_inert_everywhere(client: TestClient, site: Site) -> None:
     login(client, "anna")
     urls = [
-        "/trackers/sjovik", "/trackers/sjovik/pledges", f"/pledges/{site.trees}",
-        f"/documents/{site.program}", f"/documents/{site.news['trees']}", "/search?q=plantera",
-        "/edit/trackers/sjovik/queue", f"/edit/pledges/{site.trees}",
+        "/trackers/sjovik",
+        "/trackers/sjovik/pledges",
+        f"/pledges/{site.trees}",
+        f"/documents/{site.program}",
+        f"/documents/{site.news['trees']}",
+        "/search?q=plantera",
+        "/edit/trackers/sjovik/queue",
+        f"/edit/pledges/{site.trees}",
     ]
     for url in urls:
         html = client.get(url).text
         assert "<script" not in html, url
         assert "&lt;script&gt;alert(" in html, url
-    assert SCRIPT in client.get(f"/api/pledges/{site.trees}").json()["pledge"]["quote"]  # JSON keeps the text
+    assert (
+        SCRIPT in client.get(f"/api/pledges/{site.trees}").json()["pledge"]["quote"]
+    )  # JSON keeps the text
 
 
 def test_templates_never_mark_text_safe() -> None:
@@ -126,8 +147,11 @@ def test_rss_links_use_the_public_address_when_set(site: Site) -> None:
     from lofte.config import Settings
     from lofte.web.app import create_app
 
-    settings = Settings(secret_key="x" * 32, public_url="https://lofte.example.se/",  # type: ignore[call-arg]
-                        _env_file=None)
+    settings = Settings(
+        secret_key="x" * 32,
+        public_url="https://lofte.example.se/",  # type: ignore[call-arg]
+        _env_file=None,
+    )
     client = TestClient(create_app(site.store, settings), base_url="http://evil.example")
     feed = client.get("/trackers/sjovik/feed.xml").text
     assert "https://lofte.example.se/trackers/sjovik" in feed
@@ -137,10 +161,13 @@ def test_rss_links_use_the_public_address_when_set(site: Site) -> None:
 def test_repeated_failed_logins_are_throttled(client: TestClient, site: Site) -> None:
     token = csrf_of(client.get("/login").text)
     for _ in range(5):
-        wrong = client.post("/login", data={"username": "anna", "password": "fel lösenord",
-                                            "csrf_token": token})
+        wrong = client.post(
+            "/login", data={"username": "anna", "password": "fel lösenord", "csrf_token": token}
+        )
         assert wrong.status_code == 401
-    right = client.post("/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token})
+    right = client.post(
+        "/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token}
+    )
     assert right.status_code == 429 and "För många misslyckade inloggningar" in right.text
     assert login(client, "bo")  # other accounts are not affected
 
@@ -164,22 +191,32 @@ class CountingHasher:
 
 
 def test_guesses_over_many_usernames_are_throttled_before_hashing(
-        client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from lofte.review import users
 
     hasher = CountingHasher(users._hasher)
     monkeypatch.setattr(users, "_hasher", hasher)
     token = csrf_of(client.get("/login").text)
-    answers = [client.post("/login", data={"username": f"gissning{n}", "password": "fel lösenord",
-                                           "csrf_token": token}).status_code for n in range(10)]
+    answers = [
+        client.post(
+            "/login",
+            data={"username": f"gissning{n}", "password": "fel lösenord", "csrf_token": token},
+        ).status_code
+        for n in range(10)
+    ]
     assert answers == [401] * 10
     hashed = hasher.calls
     for n in range(10, 30):
-        answer = client.post("/login", data={"username": f"gissning{n}", "password": "fel lösenord",
-                                             "csrf_token": token})
+        answer = client.post(
+            "/login",
+            data={"username": f"gissning{n}", "password": "fel lösenord", "csrf_token": token},
+        )
         assert answer.status_code == 429
     assert hasher.calls == hashed  # a throttled guess did no argon2 work
-    assert login(make_client(site.store, address="10.0.0.2", app=client.app), "anna")  # other addresses can
+    assert login(
+        make_client(site.store, address="10.0.0.2", app=client.app), "anna"
+    )  # other addresses can
 
 
 def test_a_username_locked_from_one_address_opens_from_another(site: Site) -> None:
@@ -188,8 +225,12 @@ def test_a_username_locked_from_one_address_opens_from_another(site: Site) -> No
     anna = make_client(site.store, address="10.0.0.2", app=app)
     token = csrf_of(guesser.get("/login").text)
     for _ in range(6):
-        guesser.post("/login", data={"username": "anna", "password": "fel lösenord", "csrf_token": token})
-    again = guesser.post("/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token})
+        guesser.post(
+            "/login", data={"username": "anna", "password": "fel lösenord", "csrf_token": token}
+        )
+    again = guesser.post(
+        "/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token}
+    )
     assert again.status_code == 429
     assert login(anna, "anna")  # the right password from her own address goes through
 
@@ -200,14 +241,19 @@ def test_a_throttled_answer_is_slow_to_come(client: TestClient, site: Site) -> N
     client.app.state.login_pause = 0.3  # type: ignore[attr-defined]
     token = csrf_of(client.get("/login").text)
     for _ in range(5):
-        client.post("/login", data={"username": "anna", "password": "fel lösenord", "csrf_token": token})
+        client.post(
+            "/login", data={"username": "anna", "password": "fel lösenord", "csrf_token": token}
+        )
     start = time.perf_counter()
-    answer = client.post("/login", data={"username": "anna", "password": "fel lösenord", "csrf_token": token})
+    answer = client.post(
+        "/login", data={"username": "anna", "password": "fel lösenord", "csrf_token": token}
+    )
     assert answer.status_code == 429 and time.perf_counter() - start >= 0.3
 
 
 def test_a_login_that_waits_too_long_for_its_turn_is_told_busy_not_throttled(
-        client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A flood from many addresses can fill the queue of password checks; the real editor, who
     never failed, must not be told she failed too often."""
     import asyncio
@@ -224,6 +270,8 @@ def test_a_login_that_waits_too_long_for_its_turn_is_told_busy_not_throttled(
     monkeypatch.setattr(editor, "_hash_slots", lambda request: FullQueue())
     monkeypatch.setattr(editor, "HASH_WAIT", 0.05)
     token = csrf_of(client.get("/login").text)
-    answer = client.post("/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token})
+    answer = client.post(
+        "/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token}
+    )
     assert answer.status_code == 503 and answer.headers["retry-after"]
     assert "upptagen" in answer.text and "För många misslyckade" not in answer.text

@@ -11,10 +11,13 @@ from lofte.store.db import Store
 from lofte.web import server
 
 
-@pytest.mark.parametrize(("proxies", "expected"), [("", (False, None)),
-                                                   ("127.0.0.1, 10.0.0.5", (True, "127.0.0.1, 10.0.0.5"))])
+@pytest.mark.parametrize(
+    ("proxies", "expected"),
+    [("", (False, None)), ("127.0.0.1, 10.0.0.5", (True, "127.0.0.1, 10.0.0.5"))],
+)
 def test_forwarded_headers_are_believed_only_from_trusted_proxies(
-        sqlite_store: Store, monkeypatch: pytest.MonkeyPatch, proxies: str, expected: tuple[bool, Any]) -> None:
+    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch, proxies: str, expected: tuple[bool, Any]
+) -> None:
     seen: dict[str, Any] = {}
     monkeypatch.setenv("LOFTE_TRUSTED_PROXIES", proxies)
     monkeypatch.setenv("LOFTE_SECRET_KEY", "x" * 32)

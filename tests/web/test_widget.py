@@ -25,7 +25,9 @@ def _rename(site: Site, name: str) -> None:
         tracker_store.get_tracker_row(s, site.slug).name = name
 
 
-def test_the_badge_is_well_formed_svg_with_the_counts_and_an_escaped_name(client: TestClient, site: Site) -> None:
+def test_the_badge_is_well_formed_svg_with_the_counts_and_an_escaped_name(
+    client: TestClient, site: Site
+) -> None:
     _rename(site, HOSTILE)
     response = client.get(f"/trackers/{site.slug}/widget.svg")
     assert response.status_code == 200 and response.headers["content-type"] == "image/svg+xml"
@@ -35,7 +37,9 @@ def test_the_badge_is_well_formed_svg_with_the_counts_and_an_escaped_name(client
     assert not list(root.iter(f"{SVG}script")) and b"<script" not in response.content
     title = root.find(f"{SVG}title")
     assert title is not None and title.text is not None
-    assert title.text.startswith("<script>alert(1)</script> & \"Sjövik\" 'kommun'")  # text, no U+202E
+    assert title.text.startswith(
+        "<script>alert(1)</script> & \"Sjövik\" 'kommun'"
+    )  # text, no U+202E
     desc = root.find(f"{SVG}desc")
     meter = client.get(f"/api/trackers/{site.slug}").json()["meter"]
     assert desc is not None and f"Ej bedömt: {meter['counts']['not_rated']}" in (desc.text or "")
@@ -43,11 +47,15 @@ def test_the_badge_is_well_formed_svg_with_the_counts_and_an_escaped_name(client
     assert f"Ej bedömt: {meter['counts']['not_rated']}" in texts
     assert f"{meter['total']} löften · Löfte" in texts
     english = ET.fromstring(client.get(f"/trackers/{site.slug}/widget.svg?lang=en").content)
-    assert f"Not rated: {meter['counts']['not_rated']}" in [t.text for t in english.iter(f"{SVG}text")]
+    assert f"Not rated: {meter['counts']['not_rated']}" in [
+        t.text for t in english.iter(f"{SVG}text")
+    ]
 
 
 def test_segments_share_the_width_by_count() -> None:
-    parts = widget.segments({"kept": 1, "broken": 3, "not_rated": 0}, ["kept", "broken", "not_rated"], 100)
+    parts = widget.segments(
+        {"kept": 1, "broken": 3, "not_rated": 0}, ["kept", "broken", "not_rated"], 100
+    )
     assert [(p.status, p.x, p.width) for p in parts] == [("kept", 0, 25), ("broken", 25, 75)]
     assert widget.segments({}, ["kept"], 100) == []
 
@@ -78,11 +86,17 @@ def test_the_tracker_page_shows_the_snippet_escaped(client: TestClient, site: Si
     assert area is not None
     snippet = html.unescape(area.group(1))  # what the reader copies
     assert snippet.startswith(f'<iframe src="/trackers/{site.slug}/widget.html" title="')
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Sjövik&quot;" in snippet  # escaped in the snippet too
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Sjövik&quot;" in snippet
+    )  # escaped in the snippet too
     assert "<script>" not in page.split("<main", 1)[1]
     assert "LOFTE_PUBLIC_URL" in page  # the addresses are root-relative: the page says so
-    badge = html.unescape(re.search(r'id="embed-badge"[^>]*>(.*?)</textarea>', page, re.DOTALL).group(1))  # type: ignore[union-attr]
-    assert badge.startswith(f'<a href="/trackers/{site.slug}"><img src="/trackers/{site.slug}/widget.svg"')
+    badge = html.unescape(
+        re.search(r'id="embed-badge"[^>]*>(.*?)</textarea>', page, re.DOTALL).group(1)
+    )  # type: ignore[union-attr]
+    assert badge.startswith(
+        f'<a href="/trackers/{site.slug}"><img src="/trackers/{site.slug}/widget.svg"'
+    )
     english = client.get(f"/trackers/{site.slug}?lang=en").text
     assert "Embed the meter" in english and "widget.html?lang=en" in html.unescape(english)
 
@@ -91,9 +105,13 @@ def test_the_snippet_uses_the_public_address(site: Site) -> None:
     from .conftest import make_app
 
     app = make_app(site.store)
-    app.state.settings = app.state.settings.model_copy(update={"public_url": "https://lofte.example.se/"})
+    app.state.settings = app.state.settings.model_copy(
+        update={"public_url": "https://lofte.example.se/"}
+    )
     page = TestClient(app).get(f"/trackers/{site.slug}").text
-    assert '<iframe src="https://lofte.example.se/trackers/sjovik/widget.html"' in html.unescape(page)
+    assert '<iframe src="https://lofte.example.se/trackers/sjovik/widget.html"' in html.unescape(
+        page
+    )
     assert "LOFTE_PUBLIC_URL" not in page
 
 
@@ -106,8 +124,11 @@ def test_another_site_embeds_the_iframe_in_chromium(sqlite_store: Any, browser: 
     site = build_site(sqlite_store)
     with live_server(sqlite_store) as base, local_sites(1) as (host,):
         host.page("/favicon.ico", b"", "image/x-icon")
-        host.page("/", f'<!doctype html><title>host</title><iframe src="{base}/trackers/{site.slug}/widget.html" '
-                       'title="meter" width="360" height="260"></iframe>'.encode())
+        host.page(
+            "/",
+            f'<!doctype html><title>host</title><iframe src="{base}/trackers/{site.slug}/widget.html" '
+            'title="meter" width="360" height="260"></iframe>'.encode(),
+        )
         context = browser.new_context(java_script_enabled=False)
         page = context.new_page()
         errors: list[str] = []
@@ -117,6 +138,8 @@ def test_another_site_embeds_the_iframe_in_chromium(sqlite_store: Any, browser: 
         assert frame.locator("h1").inner_text() == "Sjövik 2022–2026"
         assert "Ej bedömt: 4" in frame.locator("ul").inner_text()
         page.goto(f"{base}/trackers/{site.slug}")  # and the meter page itself loads the badge
-        assert page.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+        assert page.evaluate(
+            "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"
+        )
         assert not errors, errors
         context.close()

@@ -21,14 +21,13 @@ from fastapi.responses import Response
 
 from ..errors import ValidationError
 from ..model import Pledge, Tracker, VerdictStatus
-from ..publish import catalog, records
+from ..publish import catalog, pages, records
+from ..publish.meter import counted_pledges
 from ..store import documents as document_store
 from ..store import freshness
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
-from ..publish import pages
-from ..publish.meter import counted_pledges
 
 T = TypeVar("T")
 
@@ -51,22 +50,27 @@ def db(request: Request) -> Iterator[Any]:
         yield session
 
 
-def answer(request: Request, session: Any, data: Any, links: dict[str, str] | None = None
-           ) -> Response:
+def answer(
+    request: Request, session: Any, data: Any, links: dict[str, str] | None = None
+) -> Response:
     """JSON with validators and CORS; 304 when the client's copy is current."""
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     tag = catalog.etag(body)
     changed = freshness.last_change(session)
-    headers = dict(CORS_HEADERS) | {"ETag": tag, "Cache-Control": "public, max-age=60",
-                                    "Vary": "Accept-Encoding"}
+    headers = dict(CORS_HEADERS) | {
+        "ETag": tag,
+        "Cache-Control": "public, max-age=60",
+        "Vary": "Accept-Encoding",
+    }
     if changed is not None:
         headers["Last-Modified"] = catalog.http_date(changed)
     if links:
         headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
     inm = request.headers.get("if-none-match")
     if catalog.matches_etag(inm, tag) or (
-        inm is None and catalog.not_modified_since(request.headers.get("if-modified-since"),
-                                                   changed)):
+        inm is None
+        and catalog.not_modified_since(request.headers.get("if-modified-since"), changed)
+    ):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
 
@@ -84,7 +88,9 @@ def page_links(request: Request, page: catalog.Page[Any]) -> dict[str, str]:
 
 
 def _trackers(session: Any, slug: str | None, party: str | None) -> list[Tracker]:
-    trackers = [tracker_store.get_tracker(session, slug)] if slug else tracker_store.list_trackers(session)
+    trackers = (
+        [tracker_store.get_tracker(session, slug)] if slug else tracker_store.list_trackers(session)
+    )
     if party:
         wanted = party.strip().casefold()
         trackers = [t for t in trackers if wanted in {a.casefold() for a in t.actors}]
@@ -138,16 +144,20 @@ def preflight(path: str) -> Response:
 
 @router.get("/openapi.json", include_in_schema=False)
 def openapi(request: Request) -> Response:
-    spec = get_openapi(title="Löfte public API", version=API_VERSION,
-                       description="Read-only; stability promise in docs/api.md.",
-                       routes=router.routes)
+    spec = get_openapi(
+        title="Löfte public API",
+        version=API_VERSION,
+        description="Read-only; stability promise in docs/api.md.",
+        routes=router.routes,
+    )
     body = json.dumps(spec, ensure_ascii=False).encode("utf-8")
     return Response(body, media_type="application/json", headers=CORS_HEADERS)
 
 
 @router.get("/trackers")
-def trackers(request: Request, party: str | None = None, lst: Listing = Depends(paging),
-             s: Any = Depends(db)) -> Response:
+def trackers(
+    request: Request, party: str | None = None, lst: Listing = Depends(paging), s: Any = Depends(db)
+) -> Response:
     """Trackers, optionally those with `party` among their actors."""
     chosen = lst.show(_trackers(s, None, party))
     return answer(request, s, chosen.envelope(records.tracker), page_links(request, chosen))
@@ -206,8 +216,12 @@ def documents(
     s: Any = Depends(db),
 ) -> Response:
     """Documents of the trackers; `from`/`to` bound their publication date."""
-    chosen = [d for t in _trackers(s, tracker, party) for d in document_store.list_documents(s, t.id)
-              if lst.days.holds(d.date.value if d.date else None)]
+    chosen = [
+        d
+        for t in _trackers(s, tracker, party)
+        for d in document_store.list_documents(s, t.id)
+        if lst.days.holds(d.date.value if d.date else None)
+    ]
     shown = lst.show(chosen)
     return answer(request, s, shown.envelope(records.document), page_links(request, shown))
 
@@ -228,8 +242,11 @@ def verdicts(
     """Published verdicts of a tracker, newest first."""
     wanted = _status(status)
     changes = pages.verdict_changes(s, tracker, limit=None)["changes"]
-    chosen = [c for c in changes if (wanted is None or c["status"] == wanted.value)
-              and lst.days.holds(_day(c["date"]))]
+    chosen = [
+        c
+        for c in changes
+        if (wanted is None or c["status"] == wanted.value) and lst.days.holds(_day(c["date"]))
+    ]
     shown = lst.show(chosen)
     return answer(request, s, shown.envelope(lambda c: c), page_links(request, shown))
 

@@ -8,9 +8,8 @@ on every response, errors and crashes included (see docs/web.md).
 
 from __future__ import annotations
 
-import secrets
-
 import logging
+import secrets
 from pathlib import Path
 from urllib.parse import quote
 
@@ -67,14 +66,18 @@ class SecurityHeaders:
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"same-origin"),
                 ]
-                if b"content-security-policy" not in names:  # else its frame-ancestors rules (the widget)
+                if (
+                    b"content-security-policy" not in names
+                ):  # else its frame-ancestors rules (the widget)
                     extra.append((b"x-frame-options", b"DENY"))
                 csp = SVG_CSP if content_type.startswith(b"image/svg") else PAGE_CSP
                 extra.append((b"content-security-policy", csp.encode()))  # not over a route's own
                 if https:
                     extra.append((b"strict-transport-security", b"max-age=31536000"))
                     headers = [
-                        (k, v + b"; secure") if k.lower() == b"set-cookie" and b"secure" not in v.lower() else (k, v)
+                        (k, v + b"; secure")
+                        if k.lower() == b"set-cookie" and b"secure" not in v.lower()
+                        else (k, v)
                         for k, v in headers
                     ]
                 headers += [(k, v) for k, v in extra if k not in names]
@@ -105,10 +108,13 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         # A publicly known key would let anyone forge a session: use a random one instead.
         # Sessions then last only as long as this process.
         secret = secrets.token_urlsafe(32)
-        log.warning("LOFTE_SECRET_KEY is not set: using a random key; logins end when the server stops")
+        log.warning(
+            "LOFTE_SECRET_KEY is not set: using a random key; logins end when the server stops"
+        )
     app = LofteApp(
         title="Löfte",
-        docs_url=None,  # FastAPI's explorer loads its assets from a CDN; /api/v1/openapi.json instead
+        # FastAPI's explorer loads its assets from a CDN; /api/v1/openapi.json instead
+        docs_url=None,
         redoc_url=None,
         openapi_url=None,  # the whole app's schema names editor routes: only v1's is published
         dependencies=[Depends(auth.csrf_protect), Depends(edge.bounded_integers)],
@@ -116,10 +122,15 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.pages = Pages()
-    app.state.login_throttle = LoginThrottle(store, ThrottlePolicy(
-        address_limit=settings.login_address_limit, user_limit=settings.login_user_limit,
-        window=settings.login_window, max_delay=min(300.0, settings.login_window / 2),
-    ))
+    app.state.login_throttle = LoginThrottle(
+        store,
+        ThrottlePolicy(
+            address_limit=settings.login_address_limit,
+            user_limit=settings.login_user_limit,
+            window=settings.login_window,
+            max_delay=min(300.0, settings.login_window / 2),
+        ),
+    )
     app.state.default_language = settings.language if settings.language in ("sv", "en") else "sv"
     app.add_middleware(
         SessionMiddleware,
@@ -141,7 +152,9 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": detail or message_key}, status_code=status)
         return app.state.pages.render(  # type: ignore[no-any-return]
-            request, "error.html", {"status": status, "message_key": message_key, "detail": detail},
+            request,
+            "error.html",
+            {"status": status, "message_key": message_key, "detail": detail},
             status,
         )
 

@@ -106,7 +106,11 @@ def log_out(request: Request) -> None:
 def require_user(request: Request) -> User:
     user = current_user(request)
     if user is None:
-        raise LoginRequired(safe_next(str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")))
+        raise LoginRequired(
+            safe_next(
+                str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")
+            )
+        )
     return user
 
 

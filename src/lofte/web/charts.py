@@ -80,12 +80,15 @@ def _render(chart: Any) -> bytes:
 
 def status_chart(counts: dict[str, int], t: Translate) -> bytes:
     """One bar per status, in the meter's order."""
-    chart = pygal.HorizontalBar(**_config(t("meter_chart_title"), show_legend=False, print_values=True))
+    chart = pygal.HorizontalBar(
+        **_config(t("meter_chart_title"), show_legend=False, print_values=True)
+    )
     order = list(reversed(STATUS_ORDER))  # pygal draws the first label at the bottom
     chart.x_labels = [xml_safe(t(f"status_{s.value}")) for s in order]
-    chart.add(xml_safe(t("pledges")), [
-        {"value": counts.get(s.value, 0), "color": STATUS_COLORS[s.value]} for s in order
-    ])
+    chart.add(
+        xml_safe(t("pledges")),
+        [{"value": counts.get(s.value, 0), "color": STATUS_COLORS[s.value]} for s in order],
+    )
     return _render(chart)
 
 
@@ -102,8 +105,9 @@ def area_chart(by_area: Sequence[dict[str, Any]], t: Translate) -> bytes:
 
 def term_chart(points: Sequence[dict[str, Any]], t: Translate) -> bytes:
     """Status counts at each month end of the term, stacked."""
-    chart = pygal.StackedBar(**_config(t("term_chart_title"), x_label_rotation=-45,
-                                       show_minor_x_labels=False))
+    chart = pygal.StackedBar(
+        **_config(t("term_chart_title"), x_label_rotation=-45, show_minor_x_labels=False)
+    )
     chart.x_labels = [p["date"] for p in points]
     if len(points) > 12:
         chart.x_labels_major = [p["date"] for p in points[:: max(1, len(points) // 8)]]

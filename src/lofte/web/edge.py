@@ -103,9 +103,16 @@ class CleanFormInput:
 
 
 async def _refuse(send: Send, status: int, text: bytes) -> None:
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                            (b"content-length", str(len(text)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(text)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": text})
 
 
@@ -136,7 +143,8 @@ def _out_of_range(values: typing.Iterable[object]) -> bool:
 
 
 async def bounded_integers(request: Request) -> None:
-    """App-wide dependency: refuse integers beyond 64 bits in the path (404), query or form (400)."""
+    """App-wide dependency: refuse integers beyond 64 bits in the path (404), query or form
+    (400)."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None:
@@ -167,8 +175,11 @@ def _int_fields(route: typing.Any) -> tuple[list[str], list[str], list[str]]:
     todo = [route.dependant]
     while todo:
         current = todo.pop()
-        for fields, names in ((current.path_params, path), (current.query_params, query),
-                              (current.body_params, body)):
+        for fields, names in (
+            (current.path_params, path),
+            (current.query_params, query),
+            (current.body_params, body),
+        ):
             names.extend(f.alias for f in fields if _wants_int(f.field_info.annotation))
         todo.extend(current.dependencies)
     route._lofte_int_fields = (path, query, body)

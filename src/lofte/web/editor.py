@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import ConflictError, ValidationError
 from ..model import User, VerdictStatus
+from ..publish import editor_pages
 from ..review import pledges as pledge_review
 from ..review import users
 from ..review.login_throttle import LoginThrottle
@@ -26,7 +27,6 @@ from ..review.verdicts import decide_evidence, set_verdict
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
 from ..store.db import Session
-from ..publish import editor_pages
 from ..store.trackers import get_tracker_by_id as tracker_by_id
 from . import auth, edge
 
@@ -52,7 +52,9 @@ def see_other(url: str) -> RedirectResponse:
 
 @login_router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "/edit") -> Response:
-    return render(request, "login.html", {"next": auth.safe_next(next), "username": "", "failed": False})
+    return render(
+        request, "login.html", {"next": auth.safe_next(next), "username": "", "failed": False}
+    )
 
 
 THROTTLED_PAUSE = 1.0  # seconds a throttled login waits for its answer (app.state.login_pause)
@@ -71,8 +73,9 @@ def _hash_slots(request: Request) -> asyncio.Semaphore:
 
 
 @login_router.post("/login", response_class=HTMLResponse)
-async def login(request: Request, username: str = Form(""), password: str = Form(""),
-                next: str = Form("/edit")) -> Response:
+async def login(
+    request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/edit")
+) -> Response:
     throttle: LoginThrottle = request.app.state.login_throttle
     name, address = username.strip(), auth.client_address(request)
     context = {"next": auth.safe_next(next), "username": username, "failed": True}
@@ -86,20 +89,26 @@ async def login(request: Request, username: str = Form(""), password: str = Form
         slots = _hash_slots(request)
         try:
             await asyncio.wait_for(slots.acquire(), HASH_WAIT)
-        except asyncio.TimeoutError:  # the queue is full (a flood), not this client's failures
-            busy = await run_in_threadpool(render, request, "login.html", context | {"busy": True}, 503)
+        except TimeoutError:  # the queue is full (a flood), not this client's failures
+            busy = await run_in_threadpool(
+                render, request, "login.html", context | {"busy": True}, 503
+            )
             busy.headers["Retry-After"] = "30"
             return busy
         else:
             try:
-                refused, user = await run_in_threadpool(_check_password, request, throttle, address, name, password)
+                refused, user = await run_in_threadpool(
+                    _check_password, request, throttle, address, name, password
+                )
             finally:
                 slots.release()
     if refused:
         # A tarpit: a client that keeps guessing gets its refusals slowly, which slows its
         # loop; the wait holds no thread and no CPU.
         await asyncio.sleep(getattr(request.app.state, "login_pause", THROTTLED_PAUSE))
-        return await run_in_threadpool(render, request, "login.html", context | {"throttled": True}, 429)
+        return await run_in_threadpool(
+            render, request, "login.html", context | {"throttled": True}, 429
+        )
     if user is None:
         return await run_in_threadpool(render, request, "login.html", context, 401)
     auth.log_in(request, user)
@@ -107,8 +116,9 @@ async def login(request: Request, username: str = Form(""), password: str = Form
     return see_other(auth.safe_next(next))
 
 
-def _check_password(request: Request, throttle: LoginThrottle, address: str | None, name: str,
-                    password: str) -> tuple[bool, User | None]:
+def _check_password(
+    request: Request, throttle: LoginThrottle, address: str | None, name: str, password: str
+) -> tuple[bool, User | None]:
     """(refused, user): the throttle's claim, then argon2, then the count."""
     if throttle.refused(address, name):
         return True, None
@@ -130,35 +140,67 @@ def logout(request: Request) -> Response:
 
 
 @router.get("", response_class=HTMLResponse)
-def home(request: Request, user: User = Depends(auth.require_user), s: Session = Depends(db)) -> Response:
-    return render(request, "editor/home.html", editor_pages.editor_home(s) | {"can_edit": users.can_edit(user)})
+def home(
+    request: Request, user: User = Depends(auth.require_user), s: Session = Depends(db)
+) -> Response:
+    return render(
+        request,
+        "editor/home.html",
+        editor_pages.editor_home(s) | {"can_edit": users.can_edit(user)},
+    )
 
 
-def _queue(request: Request, s: Session, slug: str, page: int, user: User, status: int = 200,
-           error: str | None = None) -> Response:
+def _queue(
+    request: Request,
+    s: Session,
+    slug: str,
+    page: int,
+    user: User,
+    status: int = 200,
+    error: str | None = None,
+) -> Response:
     data = editor_pages.review_queue(s, slug, page)
-    return render(request, "editor/queue.html", data | {"can_edit": users.can_edit(user), "error": error}, status)
+    return render(
+        request,
+        "editor/queue.html",
+        data | {"can_edit": users.can_edit(user), "error": error},
+        status,
+    )
 
 
 @router.get("/trackers/{slug}/queue", response_class=HTMLResponse)
-def queue(request: Request, slug: str, page: int = Query(1, ge=1), user: User = Depends(auth.require_user),
-          s: Session = Depends(db)) -> Response:
+def queue(
+    request: Request,
+    slug: str,
+    page: int = Query(1, ge=1),
+    user: User = Depends(auth.require_user),
+    s: Session = Depends(db),
+) -> Response:
     return _queue(request, s, slug, page, user)
 
 
 @router.post("/evidence/{evidence_id}", response_class=HTMLResponse)
-def decide(request: Request, evidence_id: int, decision: str = Form(...), back: str = Form("/edit"),
-           user: User = Depends(auth.require_editor)) -> Response:
+def decide(
+    request: Request,
+    evidence_id: int,
+    decision: str = Form(...),
+    back: str = Form("/edit"),
+    user: User = Depends(auth.require_editor),
+) -> Response:
     if decision not in ("accept", "reject"):
         raise ValidationError("decision must be accept or reject")
     try:
-        ev = decide_evidence(request.app.state.store, evidence_id, decision == "accept", actor=user.username)
+        ev = decide_evidence(
+            request.app.state.store, evidence_id, decision == "accept", actor=user.username
+        )
     except ConflictError as exc:
         if back.startswith("/edit/pledges/"):
             pledge_id = evidence_pledge(request, evidence_id)
             return _pledge_page(request, pledge_id, user, status=409, errors={"evidence": str(exc)})
         with request.app.state.store.session() as s:
-            pledge = pledge_store.get_pledge(s, evidence_store.get_evidence_row(s, evidence_id).pledge_id)
+            pledge = pledge_store.get_pledge(
+                s, evidence_store.get_evidence_row(s, evidence_id).pledge_id
+            )
             slug = tracker_by_id(s, pledge.tracker_id).slug
             return _queue(request, s, slug, 1, user, status=409, error=str(exc))
     auth.flash(request, f"flash_evidence_{decision}", id=ev.id, pledge=ev.pledge_id)
@@ -174,35 +216,63 @@ def evidence_pledge(request: Request, evidence_id: int) -> int:
 
 
 @router.get("/trackers/{slug}/pledges", response_class=HTMLResponse)
-def pledges(request: Request, slug: str, state: str | None = "candidate", page: int = Query(1, ge=1),
-            precision: str | None = None, min_rank: str | None = None, sort: str | None = None,
-            user: User = Depends(auth.require_user), s: Session = Depends(db)) -> Response:
+def pledges(
+    request: Request,
+    slug: str,
+    state: str | None = "candidate",
+    page: int = Query(1, ge=1),
+    precision: str | None = None,
+    min_rank: str | None = None,
+    sort: str | None = None,
+    user: User = Depends(auth.require_user),
+    s: Session = Depends(db),
+) -> Response:
     # Bad filter values are a 400 that names them (ValidationError), not a silent "all".
     ranking = RankFilter.parse(precision, min_rank, sort)
-    return render(request, "editor/pledges.html", editor_pages.editor_pledges(s, slug, state, page, ranking=ranking))
+    return render(
+        request,
+        "editor/pledges.html",
+        editor_pages.editor_pledges(s, slug, state, page, ranking=ranking),
+    )
 
 
 def _default_forms(data: dict[str, Any]) -> dict[str, Any]:
     p = data["pledge"]
     return {
         "state": {"reason": ""},
-        "edit": {"start": p["span"]["start"], "end": p["span"]["end"], "area": p["area"] or "", "topic": p["topic"] or ""},
+        "edit": {
+            "start": p["span"]["start"],
+            "end": p["span"]["end"],
+            "area": p["area"] or "",
+            "topic": p["topic"] or "",
+        },
         "split": {"marked": p["quote"]},
         "merge": {"with": []},
         "verdict": {"status": "", "rationale": "", "evidence": [e["id"] for e in data["accepted"]]},
     }
 
 
-def _pledge_page(request: Request, pledge_id: int, user: User, *, status: int = 200,
-                 forms: dict[str, Any] | None = None, errors: dict[str, str] | None = None) -> Response:
+def _pledge_page(
+    request: Request,
+    pledge_id: int,
+    user: User,
+    *,
+    status: int = 200,
+    forms: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
     """The pledge review page, read in a session of its own (so it shows what others changed)."""
     with request.app.state.store.session() as s:
         data = editor_pages.editor_pledge(s, pledge_id)
     merged_forms = _default_forms(data)
     for name, values in (forms or {}).items():
         merged_forms[name] = merged_forms.get(name, {}) | values
-    context = data | {"forms": merged_forms, "errors": errors or {}, "can_edit": users.can_edit(user),
-                      "statuses": [v.value for v in VerdictStatus]}
+    context = data | {
+        "forms": merged_forms,
+        "errors": errors or {},
+        "can_edit": users.can_edit(user),
+        "statuses": [v.value for v in VerdictStatus],
+    }
     return render(request, "editor/pledge.html", context, status)
 
 
@@ -211,36 +281,66 @@ def pledge(request: Request, pledge_id: int, user: User = Depends(auth.require_u
     return _pledge_page(request, pledge_id, user)
 
 
-def _attempt(request: Request, pledge_id: int, user: User, form: str, values: dict[str, Any],
-             change: Any, flash_key: str) -> Response:
-    """Run a change; on a conflict (409) or a broken rule (422) show the page again with the input."""
+def _attempt(
+    request: Request,
+    pledge_id: int,
+    user: User,
+    form: str,
+    values: dict[str, Any],
+    change: Any,
+    flash_key: str,
+) -> Response:
+    """Run a change; on a conflict (409) or a broken rule (422) show the page again with the
+    input."""
     try:
         change()
     except ConflictError as exc:
-        return _pledge_page(request, pledge_id, user, status=409, forms={form: values},
-                            errors={form: str(exc), "conflict": "1"})
+        return _pledge_page(
+            request,
+            pledge_id,
+            user,
+            status=409,
+            forms={form: values},
+            errors={form: str(exc), "conflict": "1"},
+        )
     except ValidationError as exc:
-        return _pledge_page(request, pledge_id, user, status=422, forms={form: values},
-                            errors={form: str(exc)})
+        return _pledge_page(
+            request, pledge_id, user, status=422, forms={form: values}, errors={form: str(exc)}
+        )
     auth.flash(request, flash_key, id=pledge_id)
     return see_other(f"/edit/pledges/{pledge_id}")
 
 
 @router.post("/pledges/{pledge_id}/state", response_class=HTMLResponse)
-def pledge_state(request: Request, pledge_id: int, action: str = Form(...), reason: str = Form(""),
-                 expected_version: int = Form(...), user: User = Depends(auth.require_editor)) -> Response:
+def pledge_state(
+    request: Request,
+    pledge_id: int,
+    action: str = Form(...),
+    reason: str = Form(""),
+    expected_version: int = Form(...),
+    user: User = Depends(auth.require_editor),
+) -> Response:
     store = request.app.state.store
 
     def change() -> None:
         if action == "confirm":
-            pledge_review.confirm(store, pledge_id, actor=user.username, expected_version=expected_version)
+            pledge_review.confirm(
+                store, pledge_id, actor=user.username, expected_version=expected_version
+            )
         elif action == "reject":
-            pledge_review.reject(store, pledge_id, reason=reason.strip() or None, actor=user.username,
-                                 expected_version=expected_version)
+            pledge_review.reject(
+                store,
+                pledge_id,
+                reason=reason.strip() or None,
+                actor=user.username,
+                expected_version=expected_version,
+            )
         else:
             raise ValidationError("action must be confirm or reject")
 
-    return _attempt(request, pledge_id, user, "state", {"reason": reason}, change, f"flash_pledge_{action}")
+    return _attempt(
+        request, pledge_id, user, "state", {"reason": reason}, change, f"flash_pledge_{action}"
+    )
 
 
 def _int(value: str, name: str) -> int | None:
@@ -248,33 +348,63 @@ def _int(value: str, name: str) -> int | None:
 
 
 @router.post("/pledges/{pledge_id}/edit", response_class=HTMLResponse)
-def pledge_edit(request: Request, pledge_id: int, start: str = Form(""), end: str = Form(""),
-                area: str = Form(""), topic: str = Form(""), expected_version: int = Form(...),
-                user: User = Depends(auth.require_editor)) -> Response:
+def pledge_edit(
+    request: Request,
+    pledge_id: int,
+    start: str = Form(""),
+    end: str = Form(""),
+    area: str = Form(""),
+    topic: str = Form(""),
+    expected_version: int = Form(...),
+    user: User = Depends(auth.require_editor),
+) -> Response:
     values = {"start": start, "end": end, "area": area, "topic": topic}
 
     def change() -> None:
-        pledge_review.edit(request.app.state.store, pledge_id, start=_int(start, "start"),
-                           end=_int(end, "end"), area=area, topic=topic, actor=user.username,
-                           expected_version=expected_version)
+        pledge_review.edit(
+            request.app.state.store,
+            pledge_id,
+            start=_int(start, "start"),
+            end=_int(end, "end"),
+            area=area,
+            topic=topic,
+            actor=user.username,
+            expected_version=expected_version,
+        )
 
     return _attempt(request, pledge_id, user, "edit", values, change, "flash_pledge_edit")
 
 
 @router.post("/pledges/{pledge_id}/split", response_class=HTMLResponse)
-def pledge_split(request: Request, pledge_id: int, marked: str = Form(""), expected_version: int = Form(...),
-                 user: User = Depends(auth.require_editor)) -> Response:
+def pledge_split(
+    request: Request,
+    pledge_id: int,
+    marked: str = Form(""),
+    expected_version: int = Form(...),
+    user: User = Depends(auth.require_editor),
+) -> Response:
     def change() -> None:
-        pledge_review.split_marked(request.app.state.store, pledge_id, marked, actor=user.username,
-                                   expected_version=expected_version)
+        pledge_review.split_marked(
+            request.app.state.store,
+            pledge_id,
+            marked,
+            actor=user.username,
+            expected_version=expected_version,
+        )
 
-    return _attempt(request, pledge_id, user, "split", {"marked": marked}, change, "flash_pledge_split")
+    return _attempt(
+        request, pledge_id, user, "split", {"marked": marked}, change, "flash_pledge_split"
+    )
 
 
 @router.post("/pledges/{pledge_id}/merge", response_class=HTMLResponse)
-def pledge_merge(request: Request, pledge_id: int, expected_version: int = Form(...),
-                 chosen: list[str] = Form(default=[], alias="with"),
-                 user: User = Depends(auth.require_editor)) -> Response:
+def pledge_merge(
+    request: Request,
+    pledge_id: int,
+    expected_version: int = Form(...),
+    chosen: list[str] = Form(default=[], alias="with"),
+    user: User = Depends(auth.require_editor),
+) -> Response:
     merged: list[int] = []
 
     def change() -> None:
@@ -286,19 +416,30 @@ def pledge_merge(request: Request, pledge_id: int, expected_version: int = Form(
             seen[edge.db_int(other, "pledge")] = edge.db_int(version, "version")
         if len(seen) < 2:
             raise ValidationError("choose at least one pledge to merge with")
-        merged.append(pledge_review.merge(request.app.state.store, list(seen), actor=user.username,
-                                          expected_versions=seen).id)
+        merged.append(
+            pledge_review.merge(
+                request.app.state.store, list(seen), actor=user.username, expected_versions=seen
+            ).id
+        )
 
-    response = _attempt(request, pledge_id, user, "merge", {"with": chosen}, change, "flash_pledge_merge")
+    response = _attempt(
+        request, pledge_id, user, "merge", {"with": chosen}, change, "flash_pledge_merge"
+    )
     if merged:
         return see_other(f"/edit/pledges/{merged[0]}")
     return response
 
 
 @router.post("/pledges/{pledge_id}/verdict", response_class=HTMLResponse)
-def verdict(request: Request, pledge_id: int, status: str = Form(""), rationale: str = Form(""),
-            evidence: list[int] = Form(default=[]), expected_version: int = Form(...),
-            user: User = Depends(auth.require_editor)) -> Response:
+def verdict(
+    request: Request,
+    pledge_id: int,
+    status: str = Form(""),
+    rationale: str = Form(""),
+    evidence: list[int] = Form(default=[]),
+    expected_version: int = Form(...),
+    user: User = Depends(auth.require_editor),
+) -> Response:
     values = {"status": status, "rationale": rationale, "evidence": evidence}
 
     def change() -> None:
@@ -306,8 +447,15 @@ def verdict(request: Request, pledge_id: int, status: str = Form(""), rationale:
             chosen = VerdictStatus(status)
         except ValueError:
             raise ValidationError("choose a status") from None
-        set_verdict(request.app.state.store, pledge_id, chosen, rationale, evidence, author=user,
-                    expected_version=expected_version)
+        set_verdict(
+            request.app.state.store,
+            pledge_id,
+            chosen,
+            rationale,
+            evidence,
+            author=user,
+            expected_version=expected_version,
+        )
 
     return _attempt(request, pledge_id, user, "verdict", values, change, "flash_verdict")
 
@@ -316,8 +464,13 @@ def verdict(request: Request, pledge_id: int, status: str = Form(""), rationale:
 
 
 @router.get("/audit", response_class=HTMLResponse)
-def audit(request: Request, page: int = Query(1, ge=1), action: str | None = None,
-          user: User = Depends(auth.require_admin), s: Session = Depends(db)) -> Response:
-    return render(request, "editor/audit.html", editor_pages.audit_log(s, page, action=action or None))
-
-
+def audit(
+    request: Request,
+    page: int = Query(1, ge=1),
+    action: str | None = None,
+    user: User = Depends(auth.require_admin),
+    s: Session = Depends(db),
+) -> Response:
+    return render(
+        request, "editor/audit.html", editor_pages.audit_log(s, page, action=action or None)
+    )

@@ -8,9 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..publish import feeds, pages
 from ..store import trackers as tracker_store
 from ..store.db import Session
-from ..publish import feeds, pages
 from . import charts
 from .i18n import translate
 from .templating import language
@@ -74,7 +74,9 @@ def chart(request: Request, slug: str, name: str, s: Session = Depends(db)) -> R
 
 
 @router.get("/trackers/{slug}/documents", response_class=HTMLResponse)
-def documents_page(request: Request, slug: str, page: int = Query(1, ge=1), s: Session = Depends(db)) -> Response:
+def documents_page(
+    request: Request, slug: str, page: int = Query(1, ge=1), s: Session = Depends(db)
+) -> Response:
     return render(request, "documents.html", pages.tracker_documents(s, slug, page))
 
 
@@ -86,20 +88,34 @@ def documents_json(slug: str, page: int = Query(1, ge=1), s: Session = Depends(d
 # --- pledges --------------------------------------------------------------------------------
 
 
-def _pledge_list(s: Session, slug: str, area: str | None, status: str | None, q: str | None,
-                 page: int) -> dict[str, Any]:
+def _pledge_list(
+    s: Session, slug: str, area: str | None, status: str | None, q: str | None, page: int
+) -> dict[str, Any]:
     return pages.pledge_list(s, slug, area=_text(area), status=_text(status), q=_text(q), page=page)
 
 
 @router.get("/trackers/{slug}/pledges", response_class=HTMLResponse)
-def pledges_page(request: Request, slug: str, area: str | None = None, status: str | None = None,
-                 q: str | None = None, page: int = Query(1, ge=1), s: Session = Depends(db)) -> Response:
+def pledges_page(
+    request: Request,
+    slug: str,
+    area: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    page: int = Query(1, ge=1),
+    s: Session = Depends(db),
+) -> Response:
     return render(request, "pledges.html", _pledge_list(s, slug, area, status, q, page))
 
 
 @router.get("/api/trackers/{slug}/pledges")
-def pledges_json(slug: str, area: str | None = None, status: str | None = None, q: str | None = None,
-                 page: int = Query(1, ge=1), s: Session = Depends(db)) -> Any:
+def pledges_json(
+    slug: str,
+    area: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    page: int = Query(1, ge=1),
+    s: Session = Depends(db),
+) -> Any:
     return _pledge_list(s, slug, area, status, q, page)
 
 
@@ -133,14 +149,23 @@ def _search(s: Session, q: str | None, tracker: str | None, page: int) -> dict[s
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: str | None = None, tracker: str | None = None,
-                page: int = Query(1, ge=1), s: Session = Depends(db)) -> Response:
+def search_page(
+    request: Request,
+    q: str | None = None,
+    tracker: str | None = None,
+    page: int = Query(1, ge=1),
+    s: Session = Depends(db),
+) -> Response:
     return render(request, "search.html", _search(s, q, tracker, page))
 
 
 @router.get("/api/search")
-def search_json(q: str | None = None, tracker: str | None = None, page: int = Query(1, ge=1),
-                s: Session = Depends(db)) -> Any:
+def search_json(
+    q: str | None = None,
+    tracker: str | None = None,
+    page: int = Query(1, ge=1),
+    s: Session = Depends(db),
+) -> Any:
     return _search(s, q, tracker, page)
 
 
@@ -150,8 +175,9 @@ def feed(request: Request, slug: str, s: Session = Depends(db)) -> Response:
     # Links are absolute under LOFTE_PUBLIC_URL, else root-relative: never built from the
     # request's Host header, which any client can set (a cached feed would then point elsewhere).
     base = request.app.state.settings.public_url
-    body = feeds.verdict_feed(pages.verdict_changes(s, slug), base,
-                              lambda key: translate(key, lang), lang)
+    body = feeds.verdict_feed(
+        pages.verdict_changes(s, slug), base, lambda key: translate(key, lang), lang
+    )
     return Response(body, media_type="application/rss+xml; charset=utf-8")
 
 

@@ -17,9 +17,9 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from ..language.controls import xml_safe
+from ..publish.meter import STATUS_ORDER
 from . import auth
 from .i18n import LANGUAGES, translate
-from ..publish.meter import STATUS_ORDER
 
 HERE = Path(__file__).parent
 
@@ -56,7 +56,9 @@ class Pages:
         self.templates.env.finalize = _finalize  # before any template is compiled
         self.templates.env.globals["status_order"] = [s.value for s in STATUS_ORDER]
 
-    def render(self, request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    def render(
+        self, request: Request, name: str, context: dict[str, Any], status: int = 200
+    ) -> Response:
         lang = language(request)
 
         def t(key: str, **values: Any) -> str:

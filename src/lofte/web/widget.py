@@ -20,8 +20,8 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
 
 from ..language.controls import xml_safe
-from ..store.db import Session
 from ..publish import pages
+from ..store.db import Session
 from .charts import STATUS_COLORS
 from .i18n import translate
 from .public import db, render
@@ -89,32 +89,67 @@ def badge_svg(data: dict[str, Any], t: Translate, lang: str) -> bytes:
     """The tracker's meter as a small SVG: name, a bar of the statuses and the counts."""
     name = xml_safe(data["tracker"]["name"])
     counts = data["meter"]["counts"]
-    svg = ET.Element("svg", {
-        "xmlns": "http://www.w3.org/2000/svg", "width": str(BADGE_WIDTH), "height": str(BADGE_HEIGHT),
-        "viewBox": f"0 0 {BADGE_WIDTH} {BADGE_HEIGHT}", "role": "img", "xml:lang": lang,
-        "aria-labelledby": "badge-title badge-desc",
-        "font-family": "system-ui, sans-serif", "font-size": "12",
-    })
+    svg = ET.Element(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "width": str(BADGE_WIDTH),
+            "height": str(BADGE_HEIGHT),
+            "viewBox": f"0 0 {BADGE_WIDTH} {BADGE_HEIGHT}",
+            "role": "img",
+            "xml:lang": lang,
+            "aria-labelledby": "badge-title badge-desc",
+            "font-family": "system-ui, sans-serif",
+            "font-size": "12",
+        },
+    )
     title = ET.SubElement(svg, "title", {"id": "badge-title"})
     title.text = f"{name} – {t('widget_title')}"
     desc = ET.SubElement(svg, "desc", {"id": "badge-desc"})
     desc.text = xml_safe(summary(data, t))
-    ET.SubElement(svg, "rect", {"width": "100%", "height": "100%", "rx": "6", "fill": "#ffffff",
-                                "stroke": "#8c8c8c"})
-    _text(svg, 10, 20, _short(name), **{"font-weight": "bold", "font-size": "13", "fill": "#1b1b1b"})
+    ET.SubElement(
+        svg,
+        "rect",
+        {"width": "100%", "height": "100%", "rx": "6", "fill": "#ffffff", "stroke": "#8c8c8c"},
+    )
+    _text(
+        svg, 10, 20, _short(name), **{"font-weight": "bold", "font-size": "13", "fill": "#1b1b1b"}
+    )
     bar = ET.SubElement(svg, "g", {"transform": "translate(10 30)"})
     ET.SubElement(bar, "rect", {"width": str(BADGE_WIDTH - 20), "height": "14", "fill": "#e6e6e6"})
     for seg in segments(counts, data["statuses"], BADGE_WIDTH - 20):
-        ET.SubElement(bar, "rect", {"x": f"{seg.x:g}", "width": f"{seg.width:g}", "height": "14",
-                                    "fill": STATUS_COLORS.get(seg.status, "#595959")})
+        ET.SubElement(
+            bar,
+            "rect",
+            {
+                "x": f"{seg.x:g}",
+                "width": f"{seg.width:g}",
+                "height": "14",
+                "fill": STATUS_COLORS.get(seg.status, "#595959"),
+            },
+        )
     legend = ET.SubElement(svg, "g", {"fill": "#1b1b1b"})
     for i, s in enumerate(data["statuses"]):
         x, y = 10 + (i % 2) * 165, 62 + (i // 2) * 18
-        ET.SubElement(legend, "rect", {"x": str(x), "y": str(y - 9), "width": "10", "height": "10",
-                                       "fill": STATUS_COLORS.get(s, "#595959")})
+        ET.SubElement(
+            legend,
+            "rect",
+            {
+                "x": str(x),
+                "y": str(y - 9),
+                "width": "10",
+                "height": "10",
+                "fill": STATUS_COLORS.get(s, "#595959"),
+            },
+        )
         _text(legend, x + 15, y, f"{t('status_' + s)}: {counts.get(s, 0)}")
-    _text(svg, 10, BADGE_HEIGHT - 10, f"{t('n_pledges').format(n=data['meter']['total'])} · Löfte",
-          fill="#595959")
+    _text(
+        svg,
+        10,
+        BADGE_HEIGHT - 10,
+        f"{t('n_pledges').format(n=data['meter']['total'])} · Löfte",
+        fill="#595959",
+    )
     body: bytes = ET.tostring(svg, encoding="utf-8", xml_declaration=True)
     return body
 
@@ -135,12 +170,17 @@ def badge(request: Request, slug: str, s: Session = Depends(db)) -> Response:
 def iframe_page(request: Request, slug: str, s: Session = Depends(db)) -> Response:
     lang, t = _t(request)
     data = pages.tracker_meter(s, slug)
-    response = render(request, "widget.html", data | {
-        "bar": segments(data["meter"]["counts"], data["statuses"], 100.0),
-        "colors": STATUS_COLORS,
-        "summary": summary(data, t),
-        "tracker_url": f"{_base(request)}/trackers/{slug}{_lang_query(request, lang)}",
-    })
+    response = render(
+        request,
+        "widget.html",
+        data
+        | {
+            "bar": segments(data["meter"]["counts"], data["statuses"], 100.0),
+            "colors": STATUS_COLORS,
+            "summary": summary(data, t),
+            "tracker_url": f"{_base(request)}/trackers/{slug}{_lang_query(request, lang)}",
+        },
+    )
     response.headers["Content-Security-Policy"] = WIDGET_CSP  # SecurityHeaders then adds no DENY
     return response
 
@@ -172,9 +212,10 @@ def snippets(request: Request, tracker: dict[str, Any]) -> Snippets:
     label = escape(f"{tracker['name']} – {t('widget_title')}", quote=True)
     return Snippets(
         iframe=f'<iframe src="{escape(page)}/widget.html{query}" title="{label}" '
-               f'width="{IFRAME_WIDTH}" height="{IFRAME_HEIGHT}" style="border:0" loading="lazy"></iframe>',
+        f'width="{IFRAME_WIDTH}" height="{IFRAME_HEIGHT}" '
+        'style="border:0" loading="lazy"></iframe>',
         badge=f'<a href="{escape(page)}"><img src="{escape(page)}/widget.svg{query}" alt="{label}" '
-              f'width="{BADGE_WIDTH}" height="{BADGE_HEIGHT}"></a>',
+        f'width="{BADGE_WIDTH}" height="{BADGE_HEIGHT}"></a>',
         absolute=bool(base),
     )
 
