@@ -265,6 +265,7 @@ class AuditEvent:
     created_at: dt.datetime
     seq: int = 0  # place in the hash chain (store/audit.py)
     hash: str = ""
+    prev_hash: str = ""
 
 
 @dataclass(frozen=True)

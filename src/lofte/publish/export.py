@@ -46,20 +46,6 @@ def export_time() -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def _event(row: Any) -> dict[str, Any]:
-    """An audit event as its hash covers it (see store/audit.event_hash), plus the hash."""
-    return {
-        "seq": row.seq,
-        "time": row.created_at.isoformat(timespec="microseconds"),
-        "actor": row.actor,
-        "action": row.action,
-        "entity": {"type": row.entity_type, "id": row.entity_id},
-        "details": dict(row.details or {}),
-        "prev": row.prev_hash,
-        "hash": row.hash,
-    }
-
-
 def export_database(session: Session, *, allow_unverified: bool = False) -> dict[str, Any]:
     """Everything a reader of the data needs, in one JSON-ready dict, with the audit chain head.
 
@@ -94,7 +80,7 @@ def export_database(session: Session, *, allow_unverified: bool = False) -> dict
             "events": report.events,
             "verified": report.ok,
             "problems": [str(p) for p in report.problems],
-            "log": [_event(e) for e in audit_log.iter_events(session)],
+            "log": [records.audit_event(e) for e in audit_log.all_events(session)],
         },
     }
 

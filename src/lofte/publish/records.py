@@ -150,13 +150,15 @@ def verdict_change(c: VerdictChange) -> dict[str, Any]:
 
 
 def audit_event(e: AuditEvent) -> dict[str, Any]:
-    """An audit event as the editors' pages list it (the export writes the hashed form)."""
+    """An audit event as its hash covers it (see store/audit.event_hash), plus the hash: the
+    export's log and the editors' pages alike."""
     return {
-        "id": e.id,
+        "seq": e.seq,
+        "time": e.created_at.isoformat(timespec="microseconds"),
         "actor": e.actor,
         "action": e.action,
-        "entity_type": e.entity_type,
-        "entity_id": e.entity_id,
+        "entity": {"type": e.entity_type, "id": e.entity_id},
         "details": e.details,
-        "date": e.created_at.isoformat(timespec="seconds"),
+        "prev": e.prev_hash,
+        "hash": e.hash,
     }

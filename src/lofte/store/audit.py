@@ -176,6 +176,12 @@ def list_events(
     return [audit_event_record(r) for r in session.scalars(query)]
 
 
+def all_events(session: Session) -> Iterator[AuditEvent]:
+    """The whole log in chain order, as records, a batch at a time."""
+    for row in iter_events(session):
+        yield audit_event_record(row)
+
+
 def audit_event_record(row: AuditEventRow) -> AuditEvent:
     return AuditEvent(
         id=row.id,
@@ -187,6 +193,7 @@ def audit_event_record(row: AuditEventRow) -> AuditEvent:
         created_at=row.created_at,
         seq=row.seq,
         hash=row.hash,
+        prev_hash=row.prev_hash,
     )
 
 

@@ -57,18 +57,19 @@ def list_verdicts(session: Session) -> list[Verdict]:
 def statuses(
     session: Session, tracker_id: int | None = None, *, pledge_ids: Iterable[int] | None = None
 ) -> dict[int, VerdictStatus]:
-    """The current status of each pledge that has a published verdict (the newest one)."""
-    query = select(VerdictRow.pledge_id, VerdictRow.status).where(VerdictRow.published.is_(True))
+    """The current status of each pledge that has a published verdict (see
+    `current_verdict_ids`, the one rule)."""
+    query = select(VerdictRow.id, VerdictRow.pledge_id, VerdictRow.published, VerdictRow.status)
     if tracker_id is not None:
         query = query.join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id).where(
             PledgeRow.tracker_id == tracker_id
         )
     if pledge_ids is not None:
         query = query.where(VerdictRow.pledge_id.in_(list(pledge_ids)))
-    current: dict[int, VerdictStatus] = {}
-    for pledge_id, status in session.execute(query.order_by(VerdictRow.id)):
-        current[pledge_id] = VerdictStatus(status)
-    return current
+    rows = session.execute(query).all()
+    status_of = {verdict_id: status for verdict_id, _, _, status in rows}
+    current = current_verdict_ids((v, p, published) for v, p, published, _ in rows)
+    return {pledge: VerdictStatus(status_of[v]) for pledge, v in current.items()}
 
 
 def current_status(session: Session, pledge_id: int) -> VerdictStatus:
@@ -202,9 +203,9 @@ def decide_evidence(
 
 
 def current_verdict_ids(verdicts: Iterable[tuple[int, int, bool]]) -> dict[int, int]:
-    """The current-status rule on plain values, for data outside the database (an export):
-    (verdict id, pledge id, published) in any order -> each pledge's newest published verdict id.
-    `statuses` applies the same rule in SQL (published only, the highest id wins)."""
+    """The current-status rule, defined once: of (verdict id, pledge id, published) in any
+    order, each pledge's newest published verdict id (the highest id wins). `statuses` applies
+    it to the database, the open-data export to an export's verdicts."""
     current: dict[int, int] = {}
     for verdict_id, pledge_id, published in sorted(verdicts):
         if published:
