@@ -72,7 +72,7 @@ def evidence(
     from .store import trackers as tracker_store
 
     with _store() as store, store.session() as session:
-        tracker_id = tracker_store.get_tracker_row(session, tracker).id if tracker else None
+        tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
         found = evidence_store.list_evidence(
             session,
             tracker_id=tracker_id,

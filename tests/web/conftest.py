@@ -69,7 +69,8 @@ def _span(text: str, part: str) -> tuple[int, int]:
 
 def build_site(store: Store) -> Site:
     with store.session() as s:
-        tracker = tracker_store.ensure_tracker(s, "sjovik")
+        tracker_store.ensure_tracker(s, "sjovik")
+        tracker = tracker_store.get_tracker_row(s, "sjovik")  # the fixture sets columns directly
         tracker.name = "Sjövik 2022–2026"
         tracker.term_start = dt.date(2022, 10, 15)
         tracker.term_end = dt.date(2026, 10, 14)

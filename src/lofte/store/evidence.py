@@ -39,6 +39,10 @@ def get_evidence_row(session: Session, evidence_id: int) -> EvidenceRow:
     return row
 
 
+def get_evidence(session: Session, evidence_id: int) -> Evidence:
+    return evidence_record(get_evidence_row(session, evidence_id))
+
+
 def change_review_state(
     session: Session, evidence_id: int, new: ReviewState, expected: ReviewState | None
 ) -> tuple[EvidenceRow, ReviewState]:

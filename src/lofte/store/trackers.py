@@ -90,13 +90,13 @@ def list_trackers(session: Session) -> list[Tracker]:
     return [tracker_record(r) for r in rows]
 
 
-def ensure_tracker(session: Session, slug: str) -> TrackerRow:
+def ensure_tracker(session: Session, slug: str) -> Tracker:
     """The tracker `slug`, created with default values when missing (the quick path)."""
     row = session.scalar(select(TrackerRow).where(TrackerRow.slug == slug))
     if row is None:
         add_tracker(session, slug, name=slug.replace("-", " ").capitalize())
         row = get_tracker_row(session, slug)
-    return row
+    return tracker_record(row)
 
 
 # --- sources ----------------------------------------------------------------------------------
@@ -117,7 +117,7 @@ def source_record(row: SourceRow) -> Source:
 
 def ensure_source(
     session: Session, tracker_id: int, name: str, kind: SourceKind, origin: str | None = None
-) -> SourceRow:
+) -> Source:
     row = session.scalar(
         select(SourceRow).where(SourceRow.tracker_id == tracker_id, SourceRow.name == name)
     )
@@ -125,7 +125,7 @@ def ensure_source(
         row = SourceRow(tracker_id=tracker_id, name=name, kind=kind.value, origin=origin)
         session.add(row)
         session.flush()
-    return row
+    return source_record(row)
 
 
 def list_sources(session: Session, tracker_id: int | None = None) -> list[Source]:

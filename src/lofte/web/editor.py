@@ -199,7 +199,7 @@ def decide(
             return _pledge_page(request, pledge_id, user, status=409, errors={"evidence": str(exc)})
         with request.app.state.store.session() as s:
             pledge = pledge_store.get_pledge(
-                s, evidence_store.get_evidence_row(s, evidence_id).pledge_id
+                s, evidence_store.get_evidence(s, evidence_id).pledge_id
             )
             slug = tracker_by_id(s, pledge.tracker_id).slug
             return _queue(request, s, slug, 1, user, status=409, error=str(exc))
@@ -209,7 +209,7 @@ def decide(
 
 def evidence_pledge(request: Request, evidence_id: int) -> int:
     with request.app.state.store.session() as s:
-        return evidence_store.get_evidence_row(s, evidence_id).pledge_id
+        return evidence_store.get_evidence(s, evidence_id).pledge_id
 
 
 # --- pledges --------------------------------------------------------------------------------
