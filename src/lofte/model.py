@@ -145,6 +145,10 @@ class Tracker:
     description: str | None
     created_at: dt.datetime | None = None
     modified_at: dt.datetime | None = None
+    published_at: dt.datetime | None = None  # None: a draft, not on the public site
+    show_candidates: bool = False  # the public pages also show unreviewed candidates, marked
+    archived_at: dt.datetime | None = None
+    methodology: str | None = None  # the method page's text; None: the default text
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,7 @@ class Document:
     category: str | None = None
     # The reader's layout: list_items and noise spans into body, headings, extra metadata.
     structure: dict[str, Any] = field(default_factory=dict)
+    party: str | None = None  # a program's party (one of the tracker's actors)
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,7 @@ class Pledge:
     version: int = 1  # bumped by every edit; a stale version is a conflict
     created_at: dt.datetime | None = None
     modified_at: dt.datetime | None = None
+    party: str | None = None  # whose program it comes from
 
 
 @dataclass(frozen=True)
@@ -234,6 +240,8 @@ class Verdict:
     created_at: dt.datetime
     published: bool = True
     modified_at: dt.datetime | None = None
+    as_of: dt.date | None = None  # when the rated thing happened (created_at: when recorded)
+    as_of_precision: DatePrecision | None = None
 
 
 @dataclass(frozen=True)

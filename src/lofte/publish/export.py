@@ -23,7 +23,8 @@ from . import records
 
 _T = TypeVar("_T")
 
-SCHEMA_VERSION = "1.2"  # 1.1: the `audit` block (chain head, verification); 1.2: `audit.log`
+SCHEMA_VERSION = "1.3"  # 1.1: the `audit` block (chain head, verification); 1.2: `audit.log`;
+# 1.3: trackers published/archived/methodology, document and pledge party, verdict as_of
 SCHEMA_ID = "https://lofte.example/schemas/export"
 SCHEMA_FILE = "export_schema_v1.json"
 

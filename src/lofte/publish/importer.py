@@ -211,6 +211,10 @@ def plan_import(data: dict[str, Any], log: list[dict[str, Any]]) -> ImportRows:
             "term_start": _date(t["term_start"]),
             "term_end": _date(t["term_end"]),
             "description": t["description"],
+            "published_at": _time(t["published_at"]) if t.get("published_at") else None,
+            "show_candidates": bool(t.get("show_candidates", False)),
+            "archived_at": _time(t["archived_at"]) if t.get("archived_at") else None,
+            "methodology": t.get("methodology"),
             **_times(t),
         }
         for t in data["trackers"]
@@ -265,6 +269,7 @@ def plan_import(data: dict[str, Any], log: list[dict[str, Any]]) -> ImportRows:
                 "content_hash": d["content_hash"],
                 "raw_sha256": d["raw_sha256"],
                 "duplicate_of": d["duplicate_of"],
+                "party": d.get("party"),
                 "structure": {},
                 **_derived(d),
             }
@@ -286,6 +291,7 @@ def plan_import(data: dict[str, Any], log: list[dict[str, Any]]) -> ImportRows:
             "confidence": p["confidence"],
             "state": p["state"],
             "version": versions.get(p["id"], 1),
+            "party": p.get("party"),
             **_derived(p),
         }
         for p in data["pledges"]
@@ -316,6 +322,8 @@ def plan_import(data: dict[str, Any], log: list[dict[str, Any]]) -> ImportRows:
             "evidence_ids": list(v["evidence_ids"]),
             "author_id": user_ids.get(v["author"]) if v["author"] is not None else None,
             "published": v["published"],
+            "as_of_value": _date((v.get("as_of") or {}).get("value")),
+            "as_of_precision": (v.get("as_of") or {}).get("precision"),
             **_times(v),
         }
         for v in data["verdicts"]

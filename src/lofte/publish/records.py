@@ -11,7 +11,17 @@ import datetime as dt
 import json
 from typing import Any
 
-from ..model import AuditEvent, Document, Evidence, Pledge, Source, Tracker, Verdict, VerdictChange
+from ..model import (
+    AuditEvent,
+    DatePrecision,
+    Document,
+    Evidence,
+    Pledge,
+    Source,
+    Tracker,
+    Verdict,
+    VerdictChange,
+)
 
 
 def dumps(value: Any) -> str:
@@ -42,6 +52,10 @@ def tracker(t: Tracker) -> dict[str, Any]:
         "term_start": _iso(t.term_start),
         "term_end": _iso(t.term_end),
         "description": t.description,
+        "published_at": _iso(t.published_at),
+        "show_candidates": t.show_candidates,
+        "archived_at": _iso(t.archived_at),
+        "methodology": t.methodology,
         **_times(t.created_at, t.modified_at),
     }
 
@@ -83,6 +97,7 @@ def document(d: Document) -> dict[str, Any]:
         "content_hash": d.content_hash,
         "raw_sha256": d.raw_sha256,
         "duplicate_of": d.duplicate_of,
+        "party": d.party,
         "provenance": {"stage": d.parser, "version": d.parser_version},
         **_times(d.created_at, d.modified_at),
     }
@@ -102,6 +117,7 @@ def pledge(p: Pledge) -> dict[str, Any]:
         "confidence": p.confidence,
         "state": p.state.value,
         "version": p.version,
+        "party": p.party,
         "provenance": {"stage": p.extractor, "version": p.extractor_version},
         **_times(p.created_at, p.modified_at),
     }
@@ -131,6 +147,12 @@ def verdict(v: Verdict) -> dict[str, Any]:
         "evidence_ids": list(v.evidence_ids),
         "author": v.author,
         "published": v.published,
+        "as_of": None
+        if v.as_of is None
+        else {
+            "value": v.as_of.isoformat(),
+            "precision": (v.as_of_precision or DatePrecision.DAY).value,
+        },
         **_times(v.created_at, v.modified_at),
     }
 

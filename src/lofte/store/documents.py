@@ -89,6 +89,7 @@ def document_record(row: DocumentRow) -> Document:
         modified_at=row.modified_at,
         category=row.category,
         structure=dict(row.structure or {}),
+        party=row.party,
     )
 
 

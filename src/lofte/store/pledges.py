@@ -34,6 +34,7 @@ def pledge_record(row: PledgeRow) -> Pledge:
         version=row.version,
         created_at=row.created_at,
         modified_at=row.modified_at,
+        party=row.party,
     )
 
 

@@ -58,6 +58,13 @@ class TrackerRow(Timestamped, Base):
     term_start: Mapped[dt.date | None] = mapped_column(Date)
     term_end: Mapped[dt.date | None] = mapped_column(Date)
     description: Mapped[str | None] = mapped_column(Text)
+    # A tracker is a draft (not on the public site) until an editor publishes it.
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    show_candidates: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), nullable=False
+    )
+    archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    methodology: Mapped[str | None] = mapped_column(Text)
 
 
 class SourceRow(Timestamped, Base):
@@ -114,6 +121,7 @@ class DocumentRow(Derived, Base):
         ForeignKey("documents.id", ondelete="SET NULL")
     )
     structure: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+    party: Mapped[str | None] = mapped_column(String(100))  # a program's party (an actor)
 
 
 class PledgeRow(Derived, Base):
@@ -135,6 +143,7 @@ class PledgeRow(Derived, Base):
     confidence: Mapped[float] = mapped_column(Float, default=0.0, nullable=False)
     state: Mapped[str] = mapped_column(String(20), default="candidate", nullable=False)
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+    party: Mapped[str | None] = mapped_column(String(100))  # whose program it comes from
     # Every ORM UPDATE or DELETE of a pledge says `WHERE version = <the version read>`, so two
     # writers that read the same version cannot both succeed: the second matches no row and
     # gets a ConflictError (see store.db.store_error). The code bumps `version` itself.
@@ -203,6 +212,10 @@ class VerdictRow(Timestamped, Base):
     evidence_ids: Mapped[list[int]] = mapped_column(JSON, default=list, nullable=False)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    # When the rated thing happened (a decision, a budget), at its precision; created_at is
+    # when the verdict was recorded.
+    as_of_value: Mapped[dt.date | None] = mapped_column(Date)
+    as_of_precision: Mapped[str | None] = mapped_column(String(10))
 
 
 class AuditEventRow(Timestamped, Base):

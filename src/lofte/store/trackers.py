@@ -31,6 +31,10 @@ def tracker_record(row: TrackerRow) -> Tracker:
         description=row.description,
         created_at=row.created_at,
         modified_at=row.modified_at,
+        published_at=row.published_at,
+        show_candidates=row.show_candidates,
+        archived_at=row.archived_at,
+        methodology=row.methodology,
     )
 
 

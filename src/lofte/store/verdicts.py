@@ -12,7 +12,15 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..model import Evidence, Pledge, ReviewState, Verdict, VerdictChange, VerdictStatus
+from ..model import (
+    DatePrecision,
+    Evidence,
+    Pledge,
+    ReviewState,
+    Verdict,
+    VerdictChange,
+    VerdictStatus,
+)
 from . import audit
 from .evidence import change_review_state, evidence_record, get_evidence_row
 from .pledges import get_pledge_row, pledge_record
@@ -30,6 +38,8 @@ def _record(v: VerdictRow, author: str | None) -> Verdict:
         created_at=v.created_at,
         published=v.published,
         modified_at=v.modified_at,
+        as_of=v.as_of_value,
+        as_of_precision=None if v.as_of_precision is None else DatePrecision(v.as_of_precision),
     )
 
 
