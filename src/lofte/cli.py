@@ -139,9 +139,12 @@ def main(
 @app.command()
 @handle_errors
 def init() -> None:
-    """Create the database, or migrate it to the newest schema."""
-    with _store(create=True) as store, store.session() as session:
-        tracker_store.ensure_tracker(session, get_settings().default_tracker)
+    """Create the database, or migrate it to the newest schema.
+
+    No tracker is made: `lofte tracker add` makes one, and the first ingest without --tracker
+    makes the default one (a draft), so nothing empty appears on the public home page."""
+    with _store(create=True):
+        pass
     console.print(f"database ready: {_db_url()}")
 
 
@@ -231,6 +234,13 @@ def ingest_cmd(
         str | None, typer.Option(help="YYYY[-MM[-DD]] for inputs with no date of their own.")
     ] = None,
     reader: Annotated[str | None, typer.Option(help="Force a reader by name.")] = None,
+    title: Annotated[
+        str | None, typer.Option(help="The title of the document (one input, one document).")
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option(help="Whose program it is: one of the tracker's actors (programs only)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
 ) -> None:
     """Read inputs into documents. Exits 1 if any input failed, naming each."""
@@ -240,8 +250,12 @@ def ingest_cmd(
         source=source,
         date=parse_user_date(date) if date else None,
         reader=reader,
+        title=title,
+        party=party,
     )
     total = len(expand_inputs(inputs))
+    if title is not None and total != 1:
+        raise ValidationError(f"--title names one document, but {total} inputs were given")
     with (
         _store() as store,
         Progress(
@@ -524,5 +538,6 @@ from . import (  # noqa: E402,F401 - they register their commands on `app`
     cli_backup,  # noqa: E402,F401 - registers `backup` and `restore` on `app`
     cli_evidence,
     cli_pledges,
+    cli_trackers,
     cli_users,
 )

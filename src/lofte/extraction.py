@@ -113,6 +113,7 @@ def _extract_one(store: Store, document: Document) -> ExtractReport:
                     attributes={**c.attributes, "method": c.method},
                     confidence=c.confidence,
                     parent=c.parent,
+                    party=document.party,
                 )
                 for c in extract_pledges(parsed_view(document))
             ]

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from .config import Settings, get_settings
-from .errors import ConflictError, InputError, LofteError
+from .errors import ConflictError, InputError, LofteError, NotFoundError, ValidationError
+from .language.controls import clean_text
 from .language.dates import infer_publication_date
 from .language.detect import detect_language
 from .model import DateValue, ParsedDocument, RawInput, SourceKind
@@ -24,6 +25,7 @@ from .pipeline.dedup import NearDuplicateIndex, content_hash
 from .sources import budget
 from .sources.read import expand_inputs, is_url, read_file
 from .sources.registry import Reader, pick_reader
+from .sources.titles import program_title
 from .store import documents as document_store
 from .store import trackers as tracker_store
 from .store.db import Session, Store
@@ -97,6 +99,8 @@ class IngestOptions:
     source: str | None = None
     date: DateValue | None = None  # for inputs that carry no date of their own
     reader: str | None = None  # force a reader by name
+    title: str | None = None  # the title of a single-document input
+    party: str | None = None  # whose program it is (one of the tracker's actors)
 
 
 ProgressCallback = Callable[[InputReport], None]
@@ -181,6 +185,7 @@ def ingest(
 ) -> IngestReport:
     """Ingest files, folders (recursively) and URLs. Never raises for a bad input."""
     settings = settings or get_settings()
+    options = _checked_options(store, options, settings)
     reader_fn = read or (lambda origin: _read_any(origin, settings))
     report = IngestReport()
     near = NearDuplicates()
@@ -219,6 +224,12 @@ def ingest_raw(
             documents = budget.parse(reader, raw, text, settings)  # cleaned of control characters
             if not documents:
                 raise InputError(raw.origin, f"the {reader.name} reader found no documents")
+            if options.title is not None and len(documents) != 1:
+                raise InputError(
+                    raw.origin,
+                    f"--title names one document, but the {reader.name} reader found "
+                    f"{len(documents)}",
+                )
         stored = _store_with_retries(store, raw, reader, documents, options, settings, near, clock)
         stored.warnings[:0] = item.warnings  # what reading noticed (mixed encodings)
         item = stored
@@ -296,6 +307,8 @@ def _store_documents(
 ) -> None:
     tracker = tracker_store.ensure_tracker(session, options.tracker or settings.default_tracker)
     kind = options.kind or SourceKind(getattr(reader, "default_kind", SourceKind.NEWS.value))
+    if options.party and kind is not SourceKind.PROGRAM:
+        raise InputError(raw.origin, f"--party is for programs, and this input is {kind.value}")
     source_id = None
     if options.source:
         source_id = tracker_store.ensure_source(
@@ -303,7 +316,7 @@ def _store_documents(
         ).id
     raw_sha = document_store.put_raw(session, raw.data, raw.media_type)
     for doc in documents:
-        doc = _complete(doc, options)
+        doc = _complete(_titled(doc, raw.origin, reader, kind, options), options)
         saved, doc_id = document_store.save_document(
             session,
             tracker.id,
@@ -315,6 +328,7 @@ def _store_documents(
             parser_version=reader.version,
             kind=kind,
             source_id=source_id,
+            party=options.party,
         )
         item.document_ids.append(doc_id)
         if saved in (Saved.UNCHANGED, Saved.DUPLICATE):
@@ -342,3 +356,65 @@ def _web_url(url: str | None) -> str | None:
     if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
         return url.strip()
     return None
+
+
+# Readers whose title of a whole input is read from its text (a program's first heading or
+# sentence): for programs the metadata title or the file name says better what it is.
+_TEXT_TITLED_READERS = frozenset({"pdf", "program-text", "plaintext"})
+
+
+def _titled(
+    doc: ParsedDocument, origin: str, reader: Reader, kind: SourceKind, options: IngestOptions
+) -> ParsedDocument:
+    """The document with the user's --title, or a program's title (sources/titles.py)."""
+    if options.title is not None:
+        return replace(doc, title=options.title)
+    if kind is not SourceKind.PROGRAM or reader.name not in _TEXT_TITLED_READERS:
+        return doc
+    if reader.name != "pdf" and _first_heading(doc) == doc.title:
+        return doc  # a text program's own heading is its title
+    metadata = doc.extra.get("metadata_title")
+    title = program_title(metadata if isinstance(metadata, str) else None, origin, doc.title)
+    return replace(doc, title=clean_text(title))
+
+
+def _first_heading(doc: ParsedDocument) -> str | None:
+    headings = doc.extra.get("headings")
+    if not isinstance(headings, list) or not headings:
+        return None
+    first = headings[0]
+    if not (isinstance(first, list) and len(first) == 2 and all(isinstance(i, int) for i in first)):
+        return None
+    return doc.body[first[0] : first[1]]
+
+
+def _checked_options(store: Store, options: IngestOptions, settings: Settings) -> IngestOptions:
+    """--title and --party checked once for the batch: a title must hold text, a party must
+    be one of the tracker's actors (when it has any), spelled as the tracker spells it."""
+    title = options.title
+    if title is not None:
+        title = " ".join(clean_text(title).split())
+        if not title:
+            raise ValidationError("--title must hold some text")
+    party = options.party
+    if party is not None:
+        party = " ".join(clean_text(party).split())
+        if not party:
+            raise ValidationError("--party must name a party")
+        if options.kind is not None and options.kind is not SourceKind.PROGRAM:
+            raise ValidationError(f"--party is for programs, not --kind {options.kind.value}")
+        slug = options.tracker or settings.default_tracker
+        with store.session() as session:
+            try:
+                actors = tracker_store.get_tracker(session, slug).actors
+            except NotFoundError:
+                actors = ()
+        if actors:
+            match = [a for a in actors if a.casefold() == party.casefold()]
+            if not match:
+                raise ValidationError(
+                    f"--party {party!r} is not one of the actors of tracker {slug!r}: "
+                    f"{', '.join(actors)}"
+                )
+            party = match[0]
+    return replace(options, title=title, party=party)

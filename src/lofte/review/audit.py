@@ -88,6 +88,11 @@ class _Recorded:
             self.evidence[state["id"]] = (seq, state)
         for pledge_id in details.get("removed_pledges") or []:
             self.pledges.pop(pledge_id, None)
+        # a deleted tracker (review/tracker_admin.delete) took its verdicts and evidence along
+        for verdict_id in details.get("removed_verdicts") or []:
+            self.verdicts.pop(verdict_id, None)
+        for evidence_id in details.get("removed_evidence") or []:
+            self.evidence.pop(evidence_id, None)
 
 
 def verify(session: Session, expected_head: audit.ChainHead | None = None) -> VerifyReport:

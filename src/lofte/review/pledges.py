@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import ValidationError
 from ..model import Pledge, PledgeState
 from ..store import pledges as pledge_store
+from ..store import trackers as tracker_store
 from ..store.db import Session, Store
 
 EDITOR_STAGE = "editor"  # provenance of pledges an editor made by splitting or merging
@@ -76,10 +77,12 @@ def edit(
     area: str | None = None,
     topic: str | None = None,
     attributes: dict[str, Any] | None = None,
+    party: str | None = None,
     actor: str,
     expected_version: int | None = None,
 ) -> Pledge:
-    """Move the span (the quote follows the document text), or set area, topic, attributes."""
+    """Move the span (the quote follows the document text), or set area, topic, attributes,
+    party (one of the tracker's actors when it has any; "" clears it)."""
     with store.session() as session:
         pledge = pledge_store.get_pledge(session, pledge_id, expected_version)
         before = _editable(pledge)
@@ -95,8 +98,12 @@ def edit(
             after["topic"] = topic.strip() or None
         if attributes is not None:
             after["attributes"] = {**before["attributes"], **attributes}
+        if party is not None:
+            after["party"] = _party(session, pledge.tracker_id, party)
         if after == before:
-            raise ValidationError("nothing to change: give a new span, area, topic or attributes")
+            raise ValidationError(
+                "nothing to change: give a new span, area, topic, attributes or party"
+            )
         changes = {k: after[k] for k in after if after[k] != before[k]}
         if "start" in changes or "end" in changes:
             changes.update(
@@ -263,4 +270,19 @@ def _editable(pledge: Pledge) -> dict[str, Any]:
         "area": pledge.area,
         "topic": pledge.topic,
         "attributes": dict(pledge.attributes or {}),
+        "party": pledge.party,
     }
+
+
+def _party(session: Session, tracker_id: int, party: str) -> str | None:
+    """The party as the tracker spells it; ValidationError for one not among its actors."""
+    name = " ".join(party.split())
+    if not name:
+        return None
+    actors = tracker_store.get_tracker_by_id(session, tracker_id).actors
+    if not actors:
+        return name[:100]
+    for actor in actors:
+        if actor.casefold() == name.casefold():
+            return actor
+    raise ValidationError(f"party {name!r} is not one of the tracker's actors: {', '.join(actors)}")

@@ -465,6 +465,7 @@ def parse_pdf(data: bytes, origin: str) -> ParsedDocument:
         lines,
         origin,
         title=meta_title,
+        metadata_title=meta_title,  # ingest judges whether it is a real title (sources/titles)
         layout="pdf",
         pages=len(pages),
         removed_lines=len(removed),

@@ -138,6 +138,7 @@ def save_document(
     parser_version: str,
     kind: SourceKind,
     source_id: int | None,
+    party: str | None = None,
 ) -> tuple[Saved, int]:
     """Store one parsed document under (tracker, origin, item key); returns what was done and
     the id of the stored document (for a duplicate: of the document it repeats).
@@ -159,6 +160,7 @@ def save_document(
         and row.stage_version == parser_version
         and document_date(row) == doc.date
         and row.kind == kind.value
+        and (party is None or row.party == party)
     ):
         return Saved.UNCHANGED, row.id
     else:
@@ -171,6 +173,8 @@ def save_document(
     row.category = doc.category
     row.kind = kind.value
     row.source_id = source_id
+    if party is not None:  # a re-ingest without --party keeps the party given before
+        row.party = party
     row.language = doc.language
     row.truncated = doc.truncated
     row.content_hash = content_hash

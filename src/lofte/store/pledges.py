@@ -120,6 +120,7 @@ class NewPledge:
     attributes: dict[str, Any]
     confidence: float
     parent: int | None = None
+    party: str | None = None  # the program's party (Document.party)
 
 
 @dataclass
@@ -164,6 +165,7 @@ def replace_candidates(
                 state=PledgeState.CANDIDATE.value,
                 stage=extractor,
                 stage_version=version,
+                party=item.party,
             )
             session.add(row)
             new_rows.append(row)
@@ -223,7 +225,7 @@ def children(session: Session, pledge_id: int) -> list[Pledge]:
 
 # --- editors' changes (the rules are in review/pledges.py) ------------------------------------
 
-EDITABLE = frozenset({"state", "start", "end", "quote", "area", "topic", "attributes"})
+EDITABLE = frozenset({"state", "start", "end", "quote", "area", "topic", "attributes", "party"})
 
 
 def update_pledge(session: Session, pledge_id: int, version: int, **changes: Any) -> Pledge:
@@ -266,6 +268,7 @@ def add_editor_pledge(
         quote=quote,
         area=like.area,
         topic=like.topic,
+        party=like.party,
         attributes={},
         confidence=1.0,
         state=PledgeState.CONFIRMED.value,

@@ -137,3 +137,125 @@ def list_sources(session: Session, tracker_id: int | None = None) -> list[Source
     if tracker_id is not None:
         query = query.where(SourceRow.tracker_id == tracker_id)
     return [source_record(r) for r in session.scalars(query)]
+
+
+# --- editing, archiving and deleting trackers (the rules are in review/tracker_admin.py) ------
+
+TRACKER_EDITABLE = frozenset(
+    {
+        "name",
+        "jurisdiction",
+        "actors",
+        "term_start",
+        "term_end",
+        "description",
+        "show_candidates",
+        "methodology",
+    }
+)
+
+
+def update_tracker(session: Session, slug: str, **changes: object) -> tuple[Tracker, Tracker]:
+    """Set fields of a tracker; (before, after). The term is checked as a whole."""
+    unknown = set(changes) - TRACKER_EDITABLE
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    row = get_tracker_row(session, slug)
+    before = tracker_record(row)
+    for name, value in changes.items():
+        setattr(row, name, list(value) if name == "actors" else value)  # type: ignore[call-overload]
+    if row.term_start and row.term_end and row.term_end < row.term_start:
+        raise ValidationError("the term ends before it starts")
+    session.flush()
+    return before, tracker_record(row)
+
+
+def set_tracker_archived(session: Session, slug: str, archived: bool) -> Tracker:
+    """Archive (now) or unarchive a tracker; archiving twice keeps the first date."""
+    row = get_tracker_row(session, slug)
+    if archived and row.archived_at is None:
+        row.archived_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    elif not archived:
+        row.archived_at = None
+    session.flush()
+    return tracker_record(row)
+
+
+def tracker_contents(session: Session, tracker_id: int) -> dict[str, list[int]]:
+    """The ids of everything a tracker holds, by kind (what deleting it removes)."""
+    from .schema import DocumentRow, EvidenceRow, PledgeRow, VerdictRow
+
+    pledges = list(session.scalars(select(PledgeRow.id).where(PledgeRow.tracker_id == tracker_id)))
+    documents = list(
+        session.scalars(select(DocumentRow.id).where(DocumentRow.tracker_id == tracker_id))
+    )
+    sources = list(session.scalars(select(SourceRow.id).where(SourceRow.tracker_id == tracker_id)))
+    evidence: list[int] = []
+    verdicts: list[int] = []
+    if pledges:
+        evidence = list(
+            session.scalars(select(EvidenceRow.id).where(EvidenceRow.pledge_id.in_(pledges)))
+        )
+        verdicts = list(
+            session.scalars(select(VerdictRow.id).where(VerdictRow.pledge_id.in_(pledges)))
+        )
+    return {
+        "documents": sorted(documents),
+        "sources": sorted(sources),
+        "pledges": sorted(pledges),
+        "evidence": sorted(evidence),
+        "verdicts": sorted(verdicts),
+    }
+
+
+def delete_tracker(session: Session, slug: str) -> dict[str, list[int]]:
+    """Delete a tracker and everything it holds (verdicts, evidence, pledges, documents,
+    sources, their stage marks); raw bytes other documents share stay. Returns the ids removed.
+    Audit events are never deleted: the caller records the removal (review/tracker_admin.py)."""
+    from sqlalchemy import delete
+
+    from .schema import DocumentRow, EvidenceRow, PledgeRow, StageMarkRow, VerdictRow
+
+    row = get_tracker_row(session, slug)
+    gone = tracker_contents(session, row.id)
+    # Children first, explicitly: the same order on both databases, whatever the FK settings.
+    if gone["verdicts"]:
+        session.execute(delete(VerdictRow).where(VerdictRow.id.in_(gone["verdicts"])))
+    if gone["evidence"]:
+        session.execute(delete(EvidenceRow).where(EvidenceRow.id.in_(gone["evidence"])))
+    if gone["pledges"]:
+        session.execute(
+            PledgeRow.__table__.update()  # type: ignore[attr-defined]
+            .where(PledgeRow.tracker_id == row.id)
+            .values(parent_id=None)
+        )
+        session.execute(
+            PledgeRow.__table__.delete().where(  # type: ignore[attr-defined]
+                PledgeRow.tracker_id == row.id
+            )
+        )
+    for kind, ids in (("pledge", gone["pledges"]), ("document", gone["documents"])):
+        if ids:
+            session.execute(
+                delete(StageMarkRow).where(
+                    StageMarkRow.entity_type == kind, StageMarkRow.entity_id.in_(ids)
+                )
+            )
+    if gone["documents"]:
+        session.execute(
+            DocumentRow.__table__.update()  # type: ignore[attr-defined]
+            .where(DocumentRow.tracker_id == row.id)
+            .values(duplicate_of=None)
+        )
+        session.execute(delete(DocumentRow).where(DocumentRow.tracker_id == row.id))
+    session.execute(delete(SourceRow).where(SourceRow.tracker_id == row.id))
+    session.delete(row)
+    session.flush()
+    return gone
+
+
+def get_source(session: Session, source_id: int) -> Source:
+    row = session.get(SourceRow, source_id)
+    if row is None:
+        raise NotFoundError(f"no source with id {source_id}")
+    return source_record(row)

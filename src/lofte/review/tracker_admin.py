@@ -1,0 +1,160 @@
+"""Editing, archiving and deleting trackers: the admin's rules, each change one audit event.
+
+- **Edit** sets name, jurisdiction, actors, term, description, show_candidates and the
+  methodology text; the event records each changed field before and after.
+- **Archive** hides a tracker from the public home page; its pages stay reachable and say it
+  is archived. Unarchive brings it back.
+- **Delete** removes the tracker and everything it holds. It needs the slug typed again
+  (`confirm`), and it is refused while the tracker is public (published and not archived):
+  archive it first, so a public meter never vanishes by one mistaken command. The audit log
+  keeps every event; the `tracker.delete` event lists the pledges, verdicts and evidence that
+  went, so `lofte audit verify` does not report them as missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import ValidationError
+from ..model import Tracker
+from ..store import trackers as tracker_store
+from ..store.audit import record_event
+from ..store.db import Store
+
+_UNSET: Any = object()
+
+
+def _text(value: str | None) -> str | None:
+    return (value.strip() or None) if value is not None else None
+
+
+def clean_actors(actors: Sequence[str]) -> tuple[str, ...]:
+    """Actors trimmed, empty ones dropped, duplicates (case-insensitive) dropped, order kept."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for actor in actors:
+        name = " ".join(actor.split())
+        if name and name.casefold() not in seen:
+            if len(name) > 100:
+                raise ValidationError(f"actor {name[:20]!r}…: at most 100 characters")
+            seen.add(name.casefold())
+            out.append(name)
+    return tuple(out)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def edit(
+    store: Store,
+    slug: str,
+    *,
+    actor: str,
+    name: str | None = None,
+    jurisdiction: str | None = _UNSET,
+    actors: Sequence[str] | None = None,
+    term_start: dt.date | None = _UNSET,
+    term_end: dt.date | None = _UNSET,
+    description: str | None = _UNSET,
+    show_candidates: bool | None = None,
+    methodology: str | None = _UNSET,
+) -> Tracker:
+    """Change the given fields (None clears a text field; leave a field out to keep it)."""
+    changes: dict[str, Any] = {}
+    if name is not None:
+        if not name.strip():
+            raise ValidationError("a tracker needs a name")
+        changes["name"] = " ".join(name.split())
+    for field, value in (
+        ("jurisdiction", jurisdiction),
+        ("description", description),
+        ("methodology", methodology),
+    ):
+        if value is not _UNSET:
+            changes[field] = _text(value)
+    if actors is not None:
+        changes["actors"] = clean_actors(actors)
+    if term_start is not _UNSET:
+        changes["term_start"] = term_start
+    if term_end is not _UNSET:
+        changes["term_end"] = term_end
+    if show_candidates is not None:
+        changes["show_candidates"] = bool(show_candidates)
+    with store.session() as session:
+        current = tracker_store.get_tracker(session, slug)
+        changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
+        if not changes:
+            raise ValidationError("nothing to change")
+        before, after = tracker_store.update_tracker(session, slug, **changes)
+        record_event(
+            session,
+            "tracker.edit",
+            "tracker",
+            after.id,
+            actor,
+            slug=slug,
+            changes={
+                k: {"before": _json(getattr(before, k)), "after": _json(getattr(after, k))}
+                for k in sorted(changes)
+            },
+        )
+        return after
+
+
+def archive(store: Store, slug: str, *, actor: str) -> Tracker:
+    return _set_archived(store, slug, True, actor)
+
+
+def unarchive(store: Store, slug: str, *, actor: str) -> Tracker:
+    return _set_archived(store, slug, False, actor)
+
+
+def _set_archived(store: Store, slug: str, archived: bool, actor: str) -> Tracker:
+    with store.session() as session:
+        current = tracker_store.get_tracker(session, slug)
+        if (current.archived_at is not None) == archived:
+            state = "archived" if archived else "not archived"
+            raise ValidationError(f"tracker {slug!r} is {state} already")
+        tracker = tracker_store.set_tracker_archived(session, slug, archived)
+        action = "tracker.archive" if archived else "tracker.unarchive"
+        record_event(session, action, "tracker", tracker.id, actor, slug=slug)
+        return tracker
+
+
+def is_public(tracker: Tracker) -> bool:
+    """On the public site: published and not archived."""
+    return tracker.published_at is not None and tracker.archived_at is None
+
+
+def delete(store: Store, slug: str, *, actor: str, confirm: str) -> dict[str, int]:
+    """Delete a tracker with everything it holds; `confirm` must be its slug. Returns counts."""
+    if confirm.strip() != slug:
+        raise ValidationError(f"type the tracker's slug {slug!r} to confirm deleting it")
+    with store.session() as session:
+        tracker = tracker_store.get_tracker(session, slug)
+        if is_public(tracker):
+            raise ValidationError(
+                f"tracker {slug!r} is public: archive it first (`lofte tracker archive {slug}`)"
+            )
+        gone = tracker_store.delete_tracker(session, slug)
+        record_event(
+            session,
+            "tracker.delete",
+            "tracker",
+            tracker.id,
+            actor,
+            slug=slug,
+            name=tracker.name,
+            counts={k: len(v) for k, v in gone.items()},
+            removed_pledges=gone["pledges"],
+            removed_verdicts=gone["verdicts"],
+            removed_evidence=gone["evidence"],
+        )
+        return {k: len(v) for k, v in gone.items()}
