@@ -134,3 +134,31 @@ def meter(session: Session, tracker: Tracker, today: dt.date | None = None) -> d
             tracker, pledges, verdict_store.published_timeline(session, tracker.id), today
         ),
     }
+
+
+def party_order(actors: Sequence[str], parties: Iterable[str | None]) -> list[str | None]:
+    """The tracker's actors in their order, then other parties found (alphabetically), then
+    None when some pledges carry no party."""
+    found = set(parties)
+    known = {a.casefold() for a in actors}
+    others = sorted({p for p in found if p and p.casefold() not in known}, key=str.casefold)
+    return [*actors, *others, *([None] if None in found else [])]
+
+
+def by_party(session: Session, tracker: Tracker) -> list[dict[str, Any]]:
+    """Counts per party of the counted pledges (the coalition's breakdown); empty when no
+    pledge carries a party and the tracker names no actors."""
+    pledges = _counted_light(session, tracker.id)
+    parties = pledge_store.pledge_parties(session, tracker.id)
+    if not tracker.actors and not any(parties.get(p.id) for p in pledges):
+        return []
+    current = verdict_store.statuses(session, tracker.id)
+    canonical = {a.casefold(): a for a in tracker.actors}
+    groups: dict[str | None, list[_Counted]] = defaultdict(list)
+    for p in pledges:
+        party = parties.get(p.id)
+        groups[canonical.get(party.casefold(), party) if party else None].append(p)
+    return [
+        {"party": party, "total": len(groups[party]), "counts": count(groups[party], current)}
+        for party in party_order(tracker.actors, groups)
+    ]

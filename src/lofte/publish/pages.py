@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
+from ..errors import NotFoundError
 from ..model import (
     Document,
     Evidence,
@@ -28,7 +30,7 @@ from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
 from . import highlight, records
-from .meter import STATUS_ORDER, counted_pledges, meter
+from .meter import STATUS_ORDER, by_party, count, counted_pledges, meter, party_order
 
 PAGE_SIZE = 50
 
@@ -38,11 +40,26 @@ def tracker_dict(t: Tracker) -> dict[str, Any]:
 
 
 def document_dict(d: Document, *, with_body: bool = False) -> dict[str, Any]:
-    """The document's record; its body only where the page shows it (lists stay small)."""
+    """The document's public record; its body only where the page shows it (lists stay small).
+
+    Its `origin` only when it is a web address: for a local file the origin is a path on the
+    server, which no public page or JSON shows (`lofte export` keeps it).
+    """
     data = records.document(d)
     if not with_body:
         del data["body"]
+    if not is_web_address(d.origin):
+        del data["origin"]
     return data
+
+
+def is_web_address(value: str | None) -> bool:
+    return bool(value) and urlsplit(value or "").scheme.lower() in ("http", "https")
+
+
+def source_name(session: Session, d: Document) -> str | None:
+    """The name of the source a document was filed under (`--source`), if any."""
+    return tracker_store.get_source(session, d.source_id).name if d.source_id else None
 
 
 def pledge_dict(p: Pledge, status: VerdictStatus | None = None) -> dict[str, Any]:
@@ -87,6 +104,7 @@ def trackers_overview(session: Session) -> list[dict[str, Any]]:
             "pledges": len(counted_pledges(pledge_store.list_pledges(session, t.id))),
         }
         for t in tracker_store.list_trackers(session)
+        if t.archived_at is None  # archived: off the home page, its pages still reachable
     ]
 
 
@@ -97,6 +115,7 @@ def tracker_meter(session: Session, slug: str, today: dt.date | None = None) -> 
         "documents": document_store.count_documents(session, tracker.id),
         "statuses": [s.value for s in STATUS_ORDER],
         "meter": meter(session, tracker, today),
+        "by_party": by_party(session, tracker),
     }
 
 
@@ -125,17 +144,23 @@ def pledge_list(
     area: str | None = None,
     status: str | None = None,
     q: str | None = None,
+    party: str | None = None,
     page: int = 1,
     page_size: int = PAGE_SIZE,
 ) -> dict[str, Any]:
-    """The tracker's counted pledges, filtered by area, status and words, a page at a time."""
+    """The tracker's counted pledges, filtered by area, status, party and words, a page at a
+    time."""
     tracker = tracker_store.get_tracker(session, slug)
     pledges = counted_pledges(pledge_store.list_pledges(session, tracker.id))
     current = verdict_store.statuses(session, tracker.id)
     areas = sorted({p.area for p in pledges if p.area})
+    parties = [p for p in party_order(tracker.actors, {p.party for p in pledges}) if p]
     chosen = pledges
     if area:
         chosen = [p for p in chosen if p.area == area]
+    party = _known_party(party, parties)
+    if party:
+        chosen = [p for p in chosen if (p.party or "").casefold() == party.casefold()]
     if status in {s.value for s in VerdictStatus}:
         chosen = [p for p in chosen if current.get(p.id, VerdictStatus.NOT_RATED).value == status]
     else:
@@ -149,8 +174,14 @@ def pledge_list(
     terms = search.query_terms(q or "")
     return {
         "tracker": tracker_dict(tracker),
-        "filters": {"area": area or None, "status": status, "q": (q or "").strip() or None},
+        "filters": {
+            "area": area or None,
+            "status": status,
+            "q": (q or "").strip() or None,
+            "party": party,
+        },
         "areas": areas,
+        "parties": parties,
         "statuses": [s.value for s in STATUS_ORDER],
         "pledges": [
             pledge_dict(p, current.get(p.id)) | {"snippet": highlight.snippet(p.quote, terms, 400)}
@@ -219,13 +250,14 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
     evidence = evidence_store.list_evidence(session, pledge_id=pledge_id, states=states)
     docs = _documents(session, {pledge.document_id} | {e.document_id for e in evidence})
     source = docs[pledge.document_id]
+    named = source_name(session, source)
     children = pledge_store.list_pledges(session, pledge.tracker_id, document_id=pledge.document_id)
     return {
         "tracker": tracker_dict(tracker),
         # the record exactly as the CLI and the export give it; status and version beside it
         "pledge": records.pledge(pledge),
         "status": verdict_store.current_status(session, pledge_id).value,
-        "source": document_dict(source),
+        "source": document_dict(source) | {"source_name": named},
         "context": highlight.in_context(source.body, pledge.start, pledge.end),
         "timeline": [verdict_dict(v, with_author=not public) for v in history],
         "evidence": [evidence_dict(e, docs[e.document_id]) for e in evidence],
@@ -252,6 +284,7 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
     ]
     current = verdict_store.statuses(session, doc.tracker_id) if pledges else {}
     return document_dict(doc, with_body=True) | {
+        "source_name": source_name(session, doc),
         "tracker": tracker_dict(tracker),
         "pledges": [pledge_dict(p, current.get(p.id)) for p in pledges],
         "marked_body": highlight.layered(doc.body, [(p.start, p.end, p.id) for p in pledges]),
@@ -259,14 +292,27 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
 
 
 def search_page(
-    session: Session, q: str, *, slug: str | None = None, page: int = 1, page_size: int = 20
+    session: Session,
+    q: str,
+    *,
+    slug: str | None = None,
+    party: str | None = None,
+    page: int = 1,
+    page_size: int = 20,
 ) -> dict[str, Any]:
-    """Pledges (first page only) and documents (paged) holding every word of `q`."""
+    """Pledges (first page only; of `party` when given) and documents (paged) holding every
+    word of `q`."""
     tracker = tracker_store.get_tracker(session, slug) if slug else None
     tracker_id = tracker.id if tracker else None
     page = max(page, 1)
     terms = search.query_terms(q)
-    pledges = search.search_pledges(session, q, tracker_id=tracker_id, limit=page_size)
+    party = (party or "").strip() or None
+    if party:
+        found = search.search_pledges(session, q, tracker_id=tracker_id, limit=None)
+        mine = [p for p in found.items if (p.party or "").casefold() == party.casefold()]
+        pledges = search.SearchPage(len(mine), mine[:page_size], found.method)
+    else:
+        pledges = search.search_pledges(session, q, tracker_id=tracker_id, limit=page_size)
     docs = search.search_documents(
         session, q, tracker_id=tracker_id, limit=page_size, offset=page_offset(page, page_size)
     )
@@ -275,6 +321,7 @@ def search_page(
         "q": q,
         "terms": terms,
         "tracker": tracker_dict(tracker) if tracker else None,
+        "party": party,
         "trackers": [tracker_dict(t) for t in tracker_store.list_trackers(session)],
         "method": docs.method,
         "pledges": {
@@ -307,4 +354,48 @@ def verdict_changes(session: Session, slug: str, limit: int | None = 50) -> dict
             records.verdict_change(c)
             for c in verdict_store.recent_changes(session, tracker.id, limit)
         ],
+    }
+
+
+# --- parties (a coalition's members) --------------------------------------------------------
+
+
+def _known_party(party: str | None, parties: list[str]) -> str | None:
+    """The party as the tracker spells it; an unknown name is kept (it matches nothing)."""
+    name = " ".join((party or "").split())
+    if not name:
+        return None
+    return next((p for p in parties if p.casefold() == name.casefold()), name)
+
+
+def party_page(
+    session: Session, slug: str, party: str, page: int = 1, page_size: int = PAGE_SIZE
+) -> dict[str, Any]:
+    """One party of a tracker: its counts by status and area and its pledges, a page at a
+    time. NotFoundError for a party that is neither an actor nor on any pledge."""
+    data = pledge_list(session, slug, party=party, page=page, page_size=page_size)
+    name = data["filters"]["party"]
+    if name not in data["parties"]:
+        raise NotFoundError(f"no party {party!r} in tracker {slug!r}")
+    tracker = tracker_store.get_tracker(session, slug)
+    pledges = [
+        p
+        for p in counted_pledges(pledge_store.list_pledges(session, tracker.id))
+        if (p.party or "").casefold() == name.casefold()
+    ]
+    current = verdict_store.statuses(session, tracker.id)
+    areas: dict[str | None, list[Pledge]] = {}
+    for p in pledges:
+        areas.setdefault(p.area, []).append(p)
+    ordered = sorted(areas.items(), key=lambda kv: (kv[0] is None, -len(kv[1]), kv[0] or ""))
+    return data | {
+        "party": name,
+        "meter": {
+            "total": len(pledges),
+            "counts": count(pledges, current),
+            "by_area": [
+                {"area": a, "total": len(items), "counts": count(items, current)}
+                for a, items in ordered
+            ],
+        },
     }

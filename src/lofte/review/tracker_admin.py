@@ -65,8 +65,12 @@ def edit(
     description: str | None = _UNSET,
     show_candidates: bool | None = None,
     methodology: str | None = _UNSET,
+    require_change: bool = True,
 ) -> Tracker:
-    """Change the given fields (None clears a text field; leave a field out to keep it)."""
+    """Change the given fields (None clears a text field; leave a field out to keep it).
+
+    Nothing changed is a ValidationError, or (`require_change=False`, a form saved as it was)
+    no event and the tracker as it is."""
     changes: dict[str, Any] = {}
     if name is not None:
         if not name.strip():
@@ -91,6 +95,8 @@ def edit(
         current = tracker_store.get_tracker(session, slug)
         changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
         if not changes:
+            if not require_change:
+                return current
             raise ValidationError("nothing to change")
         before, after = tracker_store.update_tracker(session, slug, **changes)
         record_event(

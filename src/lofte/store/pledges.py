@@ -320,3 +320,9 @@ def count_pledges(session: Session, tracker_id: int, state: PledgeState) -> int:
         PledgeRow.tracker_id == tracker_id, PledgeRow.state == state.value
     )
     return session.scalar(query) or 0
+
+
+def pledge_parties(session: Session, tracker_id: int) -> dict[int, str | None]:
+    """Pledge id → the party whose program it comes from, for a tracker's pledges."""
+    query = select(PledgeRow.id, PledgeRow.party).where(PledgeRow.tracker_id == tracker_id)
+    return {i: party for i, party in session.execute(query)}

@@ -182,14 +182,17 @@ def pledges(
     """Counted pledges (what the meter counts). `from`/`to` bound the day their current status
     was published; `status=not_rated` selects pledges without a published verdict."""
     wanted = _status(status)
+    party_key = party.strip().casefold() if party and party.strip() else None
     chosen: list[tuple[Pledge, VerdictStatus | None]] = []
-    for t in _trackers(s, tracker, party):
+    for t in _trackers(s, tracker, None):
         current = verdict_store.statuses(s, t.id)
         dates = verdict_store.status_dates(s, t.id)
         for p in counted_pledges(pledge_store.list_pledges(s, t.id)):
             now = current.get(p.id)
             if area and p.area != area:
                 continue
+            if party_key and (p.party or "").casefold() != party_key:
+                continue  # the party whose program the pledge comes from
             if wanted and (now or VerdictStatus.NOT_RATED) != wanted:
                 continue
             if not lst.days.holds(dates.get(p.id)):
@@ -223,7 +226,8 @@ def documents(
         if lst.days.holds(d.date.value if d.date else None)
     ]
     shown = lst.show(chosen)
-    return answer(request, s, shown.envelope(records.document), page_links(request, shown))
+    data = shown.envelope(lambda d: pages.document_dict(d, with_body=True))  # no server paths
+    return answer(request, s, data, page_links(request, shown))
 
 
 @router.get("/documents/{document_id}")

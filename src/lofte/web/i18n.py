@@ -330,7 +330,76 @@ EDITORS: _S = {
     },
 }
 
-STRINGS: _S = {**GENERAL, **TRACKERS, **WIDGET, **PLEDGES, **EDITORS}
+# Parties of a coalition, tracker settings (issue 12, items 4 and 5).
+PARTIES_AND_SETTINGS: _S = {
+    "by_party": {"sv": "Per parti", "en": "By party"},
+    "party": {"sv": "Parti", "en": "Party"},
+    "all_parties": {"sv": "Alla partier", "en": "All parties"},
+    "no_party": {"sv": "Utan parti", "en": "No party"},
+    "party_pledges": {"sv": "Löften från {party}", "en": "Pledges of {party}"},
+    "party_table_caption": {
+        "sv": "Antal löften per parti och status",
+        "en": "Number of pledges by party and status",
+    },
+    "party_areas_caption": {
+        "sv": "Partiets löften per politikområde och status",
+        "en": "The party's pledges by policy area and status",
+    },
+    "party_share": {"sv": "Andel uppfyllda", "en": "Share kept"},
+    "archived_note": {
+        "sv": "Arkiverad: den här mätaren följs inte längre upp.",
+        "en": "Archived: this tracker is no longer followed up.",
+    },
+    "tracker_settings": {"sv": "Inställningar för mätaren", "en": "Tracker settings"},
+    "tracker_name": {"sv": "Namn", "en": "Name"},
+    "actors_help": {
+        "sv": "Ett parti per rad (eller avskilda med komma).",
+        "en": "One party per line (or separated by commas).",
+    },
+    "term_start": {"sv": "Mandatperioden börjar", "en": "Term starts"},
+    "term_end": {"sv": "Mandatperioden slutar", "en": "Term ends"},
+    "description": {"sv": "Beskrivning", "en": "Description"},
+    "methodology": {"sv": "Metod", "en": "Methodology"},
+    "methodology_help": {
+        "sv": "Tomt: standardtexten om statusar och beläggkravet.",
+        "en": "Empty: the default text on statuses and the evidence rule.",
+    },
+    "show_candidates_label": {
+        "sv": "Visa även ogranskade kandidater publikt (tydligt märkta)",
+        "en": "Also show unreviewed candidates publicly (clearly marked)",
+    },
+    "archive_heading": {"sv": "Arkivera", "en": "Archive"},
+    "archive_help": {
+        "sv": "En arkiverad mätare syns inte på startsidan, men dess sidor finns kvar.",
+        "en": "An archived tracker is not on the home page, but its pages remain.",
+    },
+    "archive_button": {"sv": "Arkivera mätaren", "en": "Archive the tracker"},
+    "unarchive_button": {"sv": "Ta tillbaka från arkivet", "en": "Bring back from the archive"},
+    "delete_heading": {"sv": "Radera", "en": "Delete"},
+    "delete_help": {
+        "sv": "Raderar mätaren med alla dokument, löften, belägg och bedömningar. "
+        "Granskningsloggen behålls. En publik mätare måste arkiveras först. "
+        "Skriv mätarens kortnamn ({slug}) för att bekräfta.",
+        "en": "Deletes the tracker with all documents, pledges, evidence and verdicts. "
+        "The audit log is kept. A public tracker must be archived first. "
+        "Type the tracker's short name ({slug}) to confirm.",
+    },
+    "delete_confirm_label": {"sv": "Mätarens kortnamn", "en": "The tracker's short name"},
+    "delete_button": {"sv": "Radera mätaren", "en": "Delete the tracker"},
+    "flash_tracker_saved": {"sv": "Mätaren {slug} är sparad.", "en": "Tracker {slug} saved."},
+    "flash_tracker_archived": {
+        "sv": "Mätaren {slug} är arkiverad.",
+        "en": "Tracker {slug} archived.",
+    },
+    "flash_tracker_unarchived": {
+        "sv": "Mätaren {slug} är tillbaka från arkivet.",
+        "en": "Tracker {slug} is back from the archive.",
+    },
+    "flash_tracker_deleted": {"sv": "Mätaren {slug} är raderad.", "en": "Tracker {slug} deleted."},
+    "archived": {"sv": "arkiverad", "en": "archived"},
+}
+
+STRINGS: _S = {**GENERAL, **TRACKERS, **WIDGET, **PLEDGES, **EDITORS, **PARTIES_AND_SETTINGS}
 
 
 def translate(key: str, lang: str) -> str:

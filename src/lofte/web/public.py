@@ -89,9 +89,17 @@ def documents_json(slug: str, page: int = Query(1, ge=1), s: Session = Depends(d
 
 
 def _pledge_list(
-    s: Session, slug: str, area: str | None, status: str | None, q: str | None, page: int
+    s: Session,
+    slug: str,
+    area: str | None,
+    status: str | None,
+    q: str | None,
+    page: int,
+    party: str | None = None,
 ) -> dict[str, Any]:
-    return pages.pledge_list(s, slug, area=_text(area), status=_text(status), q=_text(q), page=page)
+    return pages.pledge_list(
+        s, slug, area=_text(area), status=_text(status), q=_text(q), party=_text(party), page=page
+    )
 
 
 @router.get("/trackers/{slug}/pledges", response_class=HTMLResponse)
@@ -102,9 +110,10 @@ def pledges_page(
     status: str | None = None,
     q: str | None = None,
     page: int = Query(1, ge=1),
+    party: str | None = None,
     s: Session = Depends(db),
 ) -> Response:
-    return render(request, "pledges.html", _pledge_list(s, slug, area, status, q, page))
+    return render(request, "pledges.html", _pledge_list(s, slug, area, status, q, page, party))
 
 
 @router.get("/api/trackers/{slug}/pledges")
@@ -114,9 +123,22 @@ def pledges_json(
     status: str | None = None,
     q: str | None = None,
     page: int = Query(1, ge=1),
+    party: str | None = None,
     s: Session = Depends(db),
 ) -> Any:
-    return _pledge_list(s, slug, area, status, q, page)
+    return _pledge_list(s, slug, area, status, q, page, party)
+
+
+@router.get("/trackers/{slug}/parties/{party}", response_class=HTMLResponse)
+def party_page(
+    request: Request, slug: str, party: str, page: int = Query(1, ge=1), s: Session = Depends(db)
+) -> Response:
+    return render(request, "party.html", pages.party_page(s, slug, party, page))
+
+
+@router.get("/api/trackers/{slug}/parties/{party}")
+def party_json(slug: str, party: str, page: int = Query(1, ge=1), s: Session = Depends(db)) -> Any:
+    return pages.party_page(s, slug, party, page)
 
 
 @router.get("/pledges/{pledge_id}", response_class=HTMLResponse)
@@ -144,8 +166,12 @@ def document_json(document_id: int, s: Session = Depends(db)) -> Any:
     return data
 
 
-def _search(s: Session, q: str | None, tracker: str | None, page: int) -> dict[str, Any]:
-    return pages.search_page(s, (q or "").strip(), slug=_text(tracker), page=page)
+def _search(
+    s: Session, q: str | None, tracker: str | None, page: int, party: str | None = None
+) -> dict[str, Any]:
+    return pages.search_page(
+        s, (q or "").strip(), slug=_text(tracker), party=_text(party), page=page
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -154,9 +180,10 @@ def search_page(
     q: str | None = None,
     tracker: str | None = None,
     page: int = Query(1, ge=1),
+    party: str | None = None,
     s: Session = Depends(db),
 ) -> Response:
-    return render(request, "search.html", _search(s, q, tracker, page))
+    return render(request, "search.html", _search(s, q, tracker, page, party))
 
 
 @router.get("/api/search")
@@ -164,9 +191,10 @@ def search_json(
     q: str | None = None,
     tracker: str | None = None,
     page: int = Query(1, ge=1),
+    party: str | None = None,
     s: Session = Depends(db),
 ) -> Any:
-    return _search(s, q, tracker, page)
+    return _search(s, q, tracker, page, party)
 
 
 @router.get("/trackers/{slug}/feed.xml")
