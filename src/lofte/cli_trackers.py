@@ -124,7 +124,7 @@ def tracker_delete(
             confirm = typer.prompt(
                 f"Deleting {slug} and everything in it. Type its slug to confirm"
             )
-        except click.exceptions.Abort as exc:  # no input to read (not a terminal)
+        except (click.exceptions.Abort, typer.Abort, EOFError) as exc:  # no input to read
             raise ValidationError(
                 "nothing to confirm with: type the slug when asked, or pass --yes"
             ) from exc

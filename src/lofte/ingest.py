@@ -417,4 +417,5 @@ def _checked_options(store: Store, options: IngestOptions, settings: Settings) -
                     f"{', '.join(actors)}"
                 )
             party = match[0]
-    return replace(options, title=title, party=party)
+    kind = SourceKind.PROGRAM if party and options.kind is None else options.kind  # implied
+    return replace(options, title=title, party=party, kind=kind)

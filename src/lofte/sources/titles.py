@@ -18,7 +18,7 @@ _GENERIC = re.compile(
     re.IGNORECASE,
 )
 _FILE_NAME = re.compile(r"\.(pdf|docx?|odt|indd|idml|pptx?|rtf|txt|ai|eps|qxp)$", re.IGNORECASE)
-_TOOL_PREFIX = re.compile(r"^(microsoft (word|powerpoint) - )", re.IGNORECASE)
+_TOOL_PREFIX = re.compile(r"^microsoft (word|powerpoint)\s*-\s*", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[_\-.+\s]+")
 
 

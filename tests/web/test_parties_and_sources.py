@@ -1,0 +1,176 @@
+"""Coalitions (party filter, breakdown, page), the tracker settings page and no server paths
+on any public page or JSON of a site built from files (issue 12, items 4 and 5)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from lofte.extraction import extract
+from lofte.ingest import IngestOptions, ingest
+from lofte.review import pledges as pledge_review
+from lofte.store import pledges as pledge_store
+from lofte.store import trackers as tracker_store
+from lofte.store.db import Store
+from tests.web.conftest import Site, login, make_client
+
+PROGRAM_S = (
+    "Vårt program\n\nVi lovar detta:\n\n"
+    "• Vi ska bygga en ny simhall i Norrvik.\n"
+    "• Vi ska anställa fler förskollärare i kommunen.\n"
+)
+PROGRAM_V = "Vänsterns program\n\nVi lovar detta:\n\n• Vi ska sänka hyrorna i allmännyttan.\n"
+
+
+def _set_parties(site: Site) -> None:
+    pledge_review.edit(site.store, site.pool, party="s", actor="anna")  # spelled as the tracker
+    pledge_review.edit(site.store, site.trees, party="V", actor="anna")
+
+
+def test_pledge_party_is_set_by_an_editor_and_checked(site: Site) -> None:
+    _set_parties(site)
+    with site.store.session() as s:
+        assert pledge_store.get_pledge(s, site.pool).party == "S"
+    try:
+        pledge_review.edit(site.store, site.pool, party="KD", actor="anna")
+    except Exception as exc:  # noqa: BLE001
+        assert "not one of the tracker's actors" in str(exc)
+    else:
+        raise AssertionError("an unknown party was accepted")
+
+
+def test_meter_breaks_down_by_party_and_lists_filter(site: Site, client: TestClient) -> None:
+    _set_parties(site)
+    data = client.get(f"/api/trackers/{site.slug}").json()
+    rows = {r["party"]: r["total"] for r in data["by_party"]}
+    assert rows == {"S": 1, "V": 1, None: 2}  # the two split children carry no party
+    html = client.get(f"/trackers/{site.slug}").text
+    assert f'href="/trackers/{site.slug}/parties/S"' in html
+    listed = client.get(f"/api/trackers/{site.slug}/pledges?party=V").json()
+    assert [p["id"] for p in listed["pledges"]] == [site.trees]
+    assert listed["filters"]["party"] == "V" and listed["parties"] == ["S", "V"]
+    page = client.get(f"/trackers/{site.slug}/pledges?party=S").text
+    assert '<option value="S" selected>' in page
+    assert client.get(f"/api/trackers/{site.slug}/pledges?party=MP").json()["total"] == 0
+    api = client.get(f"/api/v1/pledges?tracker={site.slug}&party=s").json()
+    assert [p["id"] for p in api["items"]] == [site.pool]
+    found = client.get("/api/search?q=simhall&party=V").json()
+    assert found["pledges"]["total"] == 0
+    assert client.get("/api/search?q=simhall&party=S").json()["pledges"]["total"] == 1
+
+
+def test_party_page_and_its_twin(site: Site, client: TestClient) -> None:
+    _set_parties(site)
+    data = client.get(f"/api/trackers/{site.slug}/parties/S").json()
+    assert data["party"] == "S" and data["meter"]["total"] == 1
+    assert [p["id"] for p in data["pledges"]] == [site.pool]
+    html = client.get(f"/trackers/{site.slug}/parties/S")
+    assert html.status_code == 200 and "Löften från S" in html.text
+    assert client.get(f"/trackers/{site.slug}/parties/KD").status_code == 404
+
+
+def test_settings_page_is_for_admins_and_edits_archives_deletes(site: Site) -> None:
+    editor = make_client(site.store)
+    login(editor, "anna")
+    assert editor.get(f"/edit/trackers/{site.slug}/settings").status_code == 403
+    admin = make_client(site.store)
+    token = login(admin, "admin1")
+    page = admin.get(f"/edit/trackers/{site.slug}/settings")
+    assert page.status_code == 200 and 'name="confirm"' in page.text
+    form = {
+        "csrf_token": token,
+        "name": "Sjövik 2022–2026",
+        "jurisdiction": "Sjöviks kommun",
+        "actors": "S\nV\nMP",
+        "term_start": "2022-10-15",
+        "term_end": "2021-01-01",
+    }
+    bad = admin.post(f"/edit/trackers/{site.slug}/settings", data=form)
+    assert bad.status_code == 422 and "Sjöviks kommun" in bad.text  # the input stays
+    form["term_end"] = "2026-10-14"
+    assert admin.post(f"/edit/trackers/{site.slug}/settings", data=form).status_code == 303
+    with site.store.session() as s:
+        tracker = tracker_store.get_tracker(s, site.slug)
+    assert tracker.actors == ("S", "V", "MP") and tracker.jurisdiction == "Sjöviks kommun"
+    archived = admin.post(f"/edit/trackers/{site.slug}/archive", data={"csrf_token": token})
+    assert archived.status_code == 303
+    public = make_client(site.store)
+    assert site.slug not in {t["slug"] for t in public.get("/api/trackers").json()}
+    meter = public.get(f"/trackers/{site.slug}")
+    assert meter.status_code == 200 and "Arkiverad" in meter.text
+    wrong = admin.post(
+        f"/edit/trackers/{site.slug}/delete", data={"csrf_token": token, "confirm": "x"}
+    )
+    assert wrong.status_code == 422
+    gone = admin.post(
+        f"/edit/trackers/{site.slug}/delete", data={"csrf_token": token, "confirm": site.slug}
+    )
+    assert gone.status_code == 303
+    assert public.get(f"/trackers/{site.slug}").status_code == 404
+
+
+def _file_site(store: Store, tmp_path: Path) -> Path:
+    folder = tmp_path / "hemlig-serverkatalog"
+    folder.mkdir()
+    (folder / "s-program.txt").write_text(PROGRAM_S, encoding="utf-8")
+    (folder / "v-program.txt").write_text(PROGRAM_V, encoding="utf-8")
+    with store.session() as s:
+        tracker_store.add_tracker(s, "koalition", "Koalitionen", actors=["S", "V"])
+    for name, party in (("s-program.txt", "S"), ("v-program.txt", "V")):
+        report = ingest(
+            store,
+            [str(folder / name)],
+            IngestOptions(tracker="koalition", kind=None, party=party, source="Partiernas webb"),
+        )
+        assert not report.failed, report.failed
+    extract(store, "koalition")
+    return folder
+
+
+def test_extraction_copies_the_program_party_to_its_pledges(store: Store, tmp_path: Path) -> None:
+    _file_site(store, tmp_path)
+    with store.session() as s:
+        tracker = tracker_store.get_tracker(s, "koalition")
+        pledges = pledge_store.list_pledges(s, tracker.id)
+    by_party = {p.party for p in pledges}
+    assert by_party == {"S", "V"}
+    assert any("hyrorna" in p.quote and p.party == "V" for p in pledges)
+
+
+def test_no_public_page_or_json_shows_a_server_path(store: Store, tmp_path: Path) -> None:
+    folder = _file_site(store, tmp_path)
+    client = make_client(store)
+    secret = str(tmp_path)
+    seen: set[str] = set()
+    todo = ["/", "/api/trackers", "/search?q=simhall", "/api/search?q=simhall"]
+    checked = 0
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if url.startswith("/api/") and response.status_code == 404:
+            continue  # a guessed JSON twin that does not exist
+        assert response.status_code == 200, url
+        assert secret not in response.text and "hemlig-serverkatalog" not in response.text, url
+        checked += 1
+        for link in re.findall(r'href="(/[^"#]*)"', response.text):
+            link = link.replace("&amp;", "&")
+            if link.startswith(("/trackers", "/pledges", "/documents", "/search")):
+                if not link.endswith((".svg", ".xml")) and len(seen) < 200:
+                    todo.append(link)
+                    todo.append("/api" + link if not link.startswith("/search") else link)
+        for pid in re.findall(r'"id": ?(\d+)', response.text)[:5]:
+            todo.append(f"/api/v1/pledges/{pid}")
+    for url in ("/api/v1/documents", "/api/v1/pledges", "/trackers/koalition/feed.xml"):
+        text = client.get(url).text
+        assert secret not in text, url
+    assert checked > 10
+    doc = client.get("/api/v1/documents").json()["items"][0]
+    assert "origin" not in doc  # a local file's origin is a path on the server
+    page = client.get(f"/documents/{doc['id']}").text
+    assert "Partiernas webb" in page  # the source's name stands instead
+    assert folder.exists()
