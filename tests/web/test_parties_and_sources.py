@@ -159,10 +159,10 @@ def test_no_public_page_or_json_shows_a_server_path(store: Store, tmp_path: Path
         checked += 1
         for link in re.findall(r'href="(/[^"#]*)"', response.text):
             link = link.replace("&amp;", "&")
-            if link.startswith(("/trackers", "/pledges", "/documents", "/search")):
-                if not link.endswith((".svg", ".xml")) and len(seen) < 200:
-                    todo.append(link)
-                    todo.append("/api" + link if not link.startswith("/search") else link)
+            wanted = link.startswith(("/trackers", "/pledges", "/documents", "/search"))
+            if wanted and not link.endswith((".svg", ".xml")) and len(seen) < 200:
+                todo.append(link)
+                todo.append("/api" + link if not link.startswith("/search") else link)
         for pid in re.findall(r'"id": ?(\d+)', response.text)[:5]:
             todo.append(f"/api/v1/pledges/{pid}")
     for url in ("/api/v1/documents", "/api/v1/pledges", "/trackers/koalition/feed.xml"):
