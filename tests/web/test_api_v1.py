@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from lofte.model import VerdictStatus
 from lofte.publish import catalog
+from lofte.review import pledges as pledge_review
 from lofte.review.verdicts import decide_evidence, set_verdict
 
 from .conftest import Site
@@ -51,7 +52,9 @@ def test_pledge_filters(client: TestClient, site: Site) -> None:
     assert ids(client.get("/api/v1/pledges?status=kept")) == [site.pool]
     assert site.pool not in ids(client.get("/api/v1/pledges?status=not_rated"))
     assert set(ids(client.get("/api/v1/pledges?area=Skola"))) == set(site.children)
-    assert client.get("/api/v1/pledges?party=s").json()["total"] == 4  # actors S and V
+    assert client.get("/api/v1/pledges?party=s").json()["total"] == 0  # no pledge has a party
+    pledge_review.edit(site.store, site.pool, party="S", actor="anna")
+    assert ids(client.get("/api/v1/pledges?party=s")) == [site.pool]  # the pledge's party
     assert client.get("/api/v1/pledges?party=M").json()["total"] == 0
     today = dt.date.today().isoformat()
     assert ids(client.get(f"/api/v1/pledges?from={today}&to={today}")) == [site.pool]
