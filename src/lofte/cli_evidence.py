@@ -1,9 +1,10 @@
-"""CLI commands for evidence and verdicts: `lofte link`, `lofte evidence`, `lofte accept-evidence`,
-`lofte reject-evidence`, `lofte verdict`. Registered by `cli.py`."""
+"""CLI commands for evidence and verdicts: `lofte link`, `lofte evidence` (and `evidence attach`),
+`lofte accept-evidence`, `lofte reject-evidence`, `lofte verdict`. Registered by `cli.py`."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -58,9 +59,17 @@ def link_command(
         )
 
 
-@app.command()
+evidence_app = typer.Typer(
+    help="List evidence (without a subcommand), or attach evidence by hand: `evidence attach`.",
+    invoke_without_command=True,
+)
+app.add_typer(evidence_app, name="evidence")
+
+
+@evidence_app.callback()
 @handle_errors
 def evidence(
+    ctx: typer.Context,
     tracker: Annotated[str | None, typer.Option(help="Only this tracker.")] = None,
     pledge: Annotated[int | None, typer.Option(help="Only this pledge.")] = None,
     state: Annotated[ReviewState | None, typer.Option(help="Only this review state.")] = None,
@@ -68,6 +77,8 @@ def evidence(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List evidence suggestions and decisions, best first, with their explanations."""
+    if ctx.invoked_subcommand is not None:
+        return
     from .store import evidence as evidence_store
     from .store import trackers as tracker_store
 
@@ -96,6 +107,50 @@ def evidence(
             Text(terms),
         )
     console.print(table)
+
+
+@evidence_app.command("attach")
+@handle_errors
+def attach_command(
+    pledge_id: int,
+    document: Annotated[int | None, typer.Option(help="A stored document of the tracker.")] = None,
+    url: Annotated[str | None, typer.Option(help="A web page: fetched and stored.")] = None,
+    file: Annotated[
+        Path | None, typer.Option(help="A file (PDF, HTML, text): stored.", dir_okay=False)
+    ] = None,
+    actor: ActorOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the evidence as JSON.")] = False,
+) -> None:
+    """Attach evidence the linker missed to a pledge: accepted, audited."""
+    from .errors import ValidationError
+    from .review import evidence as attach
+    from .sources.read import read_file
+
+    given = [x for x in (document, url, file) if x is not None]
+    if len(given) != 1:
+        raise ValidationError("give exactly one of --document ID, --url URL or --file PATH")
+    who = cli_actor(actor)
+    with _store() as store:
+        if document is not None:
+            done = attach.attach_document(store, pledge_id, document, actor=who)
+        elif url is not None:
+            done = attach.attach_url(store, pledge_id, url, actor=who)
+        else:
+            assert file is not None
+            from .config import get_settings
+
+            raw = read_file(str(file), get_settings().max_input_bytes)
+            done = attach.attach_upload(store, pledge_id, raw.data, file.name, actor=who)
+    if as_json:
+        print(records.dumps(records.evidence(done.evidence)))
+        return
+    how = "suggestion accepted" if done.was_suggested else "attached"
+    console.print(
+        Text(
+            f"evidence {done.evidence.id}: document {done.document_id} {how} as evidence of "
+            f"pledge {pledge_id} (accepted)"
+        )
+    )
 
 
 def _decide(evidence_id: int, accept: bool, actor: str | None, any_state: bool) -> None:

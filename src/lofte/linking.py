@@ -13,13 +13,23 @@ are themselves pledges (a list item split into commitments is linked through its
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from .model import Document, Pledge, SourceKind, Tracker
-from .pipeline.constraints import LinkContext
-from .pipeline.link import LINKER, LINKER_VERSION, DocumentText, PledgeIndex, PledgeText, Suggestion
+from .model import Document, Pledge, SourceKind, Stance, Tracker
+from .pipeline.constraints import LinkContext, check_document
+from .pipeline.link import (
+    LINKER,
+    LINKER_VERSION,
+    SUGGEST_THRESHOLD,
+    DocumentText,
+    PledgeIndex,
+    PledgeText,
+    Suggestion,
+)
 from .store import documents as document_store
 from .store import evidence as evidence_store
 from .store import marks as stage_marks
@@ -197,3 +207,121 @@ def search_pledge_evidence(
         pledge.id, documents, _context(tracker, programs), top_k=top_k, min_score=min_score
     )
     return [(int(s.document_id), float(s.score), s.span) for s in found]
+
+
+# --- the editors' search: every candidate ranked, whatever its score --------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """A (pledge, document) pair as the linker scores it, for an editor to look at.
+
+    `suggested`: the score reaches the linker's suggestion threshold and the document's dates
+    allow it (a suggestion); otherwise the pair is only possible ("möjlig"). `allowed`: the
+    document's dates do not rule it out (after the program, inside the term).
+    """
+
+    pledge_id: int
+    document_id: int
+    score: float
+    span: tuple[int, int]
+    allowed: bool
+    suggested: bool
+    features: dict[str, Any]
+    stance: Stance
+
+
+def _match(s: Suggestion, context: LinkContext, doc: DocumentText) -> Match:
+    """A suggestion scored without the date rules, with the real checks put back."""
+    checks = check_document(f"{doc.title}\n{doc.body}", doc.date, context)
+    features = s.features() | {"checks": checks.as_dict()}
+    return Match(
+        pledge_id=int(s.pledge_id),
+        document_id=int(s.document_id),
+        score=float(s.score),
+        span=s.span,
+        allowed=checks.allowed,
+        suggested=checks.allowed and s.score >= SUGGEST_THRESHOLD,
+        features=features,
+        stance=s.stance,
+    )
+
+
+def _undated(context: LinkContext) -> LinkContext:
+    """The same place and actors without the date rules: every document is scored."""
+    return dataclasses.replace(context, program_date=None, term_start=None, term_end=None)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.casefold().split() if w]
+
+
+def rank_documents(
+    store: Store, pledge_id: int, *, query: str = "", top_k: int = 20
+) -> list[Match]:
+    """From a pledge to the tracker's news, decisions and budgets, best first, below the
+    suggestion threshold too (each marked), and documents the date rules leave out as well
+    (marked not allowed). `query` keeps documents whose title or text holds all its words."""
+    with store.session() as session:
+        pledge = pledge_store.get_pledge(session, pledge_id)
+        tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
+        pledges = pledge_store.linkable_pledges(session, pledge.tracker_id)
+        if pledge.id not in {p.id for p in pledges}:
+            pledges.append(pledge)
+        documents = _evidence_documents(session, pledge.tracker_id)
+        programs = _programs(session, pledge.tracker_id)
+    index = _index(pledges, documents, programs)
+    context = _context(tracker, programs)
+    wanted = _words(query)
+    chosen = [d for d in documents if all(w in f"{d.title}\n{d.body}".casefold() for w in wanted)]
+    by_id = {d.id: d for d in chosen}
+    found = index.search(pledge.id, chosen, _undated(context), top_k=top_k, min_score=0.0)
+    return [_match(s, context, by_id[s.document_id]) for s in found]
+
+
+def rank_pledges(store: Store, document_id: int, *, top_k: int = 10) -> list[Match]:
+    """From a document to the tracker's pledges: its best-scoring ones whatever their score."""
+    with store.session() as session:
+        document = document_store.get_document(session, document_id)
+        tracker = tracker_store.get_tracker_by_id(session, document.tracker_id)
+        pledges = pledge_store.linkable_pledges(session, document.tracker_id)
+        documents = _evidence_documents(session, document.tracker_id)
+        programs = _programs(session, document.tracker_id)
+    if not pledges:
+        return []
+    index = _index(pledges, documents, programs)
+    context = _context(tracker, programs)
+    text = DocumentText(document.id, document.title, document.body, document.date)
+    found = index.link([text], _undated(context), top_k=top_k, min_score=0.0)
+    return [_match(s, context, text) for s in found]
+
+
+def best_passage(store: Store, pledge_id: int, document_id: int) -> Match | None:
+    """The passage of one document (any kind, whatever its date) that the linker scores best
+    for a pledge; None when no passage shares anything with it."""
+    return best_passages(store, pledge_id, [document_id]).get(document_id)
+
+
+def best_passages(store: Store, pledge_id: int, document_ids: Sequence[int]) -> dict[int, Match]:
+    """`best_passage` of several documents, with one index."""
+    with store.session() as session:
+        pledge = pledge_store.get_pledge(session, pledge_id)
+        texts = [
+            DocumentText(d.id, d.title, d.body, d.date)
+            for d in (document_store.get_document(session, i) for i in document_ids)
+        ]
+        tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
+        pledges = pledge_store.linkable_pledges(session, pledge.tracker_id)
+        if pledge.id not in {p.id for p in pledges}:
+            pledges.append(pledge)
+        documents = _evidence_documents(session, pledge.tracker_id)
+        programs = _programs(session, pledge.tracker_id)
+    index = _index(pledges, documents, programs)
+    context = _context(tracker, programs)
+    by_id = {t.id: t for t in texts}
+    found = index.search(pledge.id, texts, _undated(context), top_k=len(texts), min_score=0.0)
+    return {
+        int(s.document_id): _match(s, context, by_id[s.document_id])
+        for s in found
+        if s.lexical > 0.0
+    }

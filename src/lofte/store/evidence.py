@@ -193,3 +193,74 @@ def count_suggested(session: Session, tracker_id: int) -> int:
         )
     )
     return session.scalar(query) or 0
+
+
+# --- evidence an editor attaches by hand (the rules are in review/evidence.py) ---------------
+
+EDITOR_STAGE = "editor"
+EDITOR_STAGE_VERSION = "1"
+
+
+def attach_evidence(
+    session: Session,
+    suggestion: NewSuggestion,
+    *,
+    actor: str,
+    how: dict[str, Any],
+) -> tuple[Evidence, bool]:
+    """Store `suggestion` as accepted evidence an editor attached, with its audit event, in the
+    caller's transaction. When the linker already suggested this (pledge, document) pair, the
+    suggestion is accepted instead (a compare-and-set, as any decision). Returns the evidence
+    and whether it was an existing suggestion.
+
+    A pair already accepted or rejected is a ConflictError: the table holds one link per pair
+    (unique (pledge, document)), and a concurrent attach loses on that constraint.
+    """
+    from . import audit  # imported here: this part of the module is kept apart at its end
+
+    existing = session.scalar(
+        select(EvidenceRow).where(
+            EvidenceRow.pledge_id == suggestion.pledge_id,
+            EvidenceRow.document_id == suggestion.document_id,
+        )
+    )
+    if existing is not None and existing.review_state != ReviewState.SUGGESTED.value:
+        raise ConflictError(
+            f"document {suggestion.document_id} is already evidence {existing.id} of pledge "
+            f"{suggestion.pledge_id} ({existing.review_state})"
+        )
+    if existing is not None:
+        row, before = change_review_state(
+            session, existing.id, ReviewState.ACCEPTED, ReviewState.SUGGESTED
+        )
+        action = "evidence.accept"
+    else:
+        row = EvidenceRow(
+            pledge_id=suggestion.pledge_id,
+            document_id=suggestion.document_id,
+            start=suggestion.start,
+            end=suggestion.end,
+            score=suggestion.score,
+            features=suggestion.features,
+            stance=suggestion.stance.value,
+            review_state=ReviewState.ACCEPTED.value,
+            stage=EDITOR_STAGE,
+            stage_version=EDITOR_STAGE_VERSION,
+        )
+        session.add(row)
+        session.flush()  # a pair stored meanwhile: IntegrityError, a ConflictError for callers
+        before = None
+        action = "evidence.attach"
+    audit.record_event(
+        session,
+        action,
+        "evidence",
+        row.id,
+        actor,
+        pledge_id=row.pledge_id,
+        document_id=row.document_id,
+        before=before.value if before else None,
+        attached=how,
+        evidence=[audit.evidence_state(row)],
+    )
+    return evidence_record(row), existing is not None

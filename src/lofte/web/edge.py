@@ -4,8 +4,9 @@
   `language.controls.clean_text` forbids, before any route or the CSRF check reads it, so no
   form can store a control character that would break the RSS feed or a chart. Password
   fields are left as typed (never shown, only hashed). The app's forms are all urlencoded;
-  multipart bodies are refused (415) so they cannot carry text past this edge, and a form over
-  MAX_FORM_BYTES is refused (413) before it is held in memory.
+  multipart bodies are refused (415) so they cannot carry text past this edge, except on the
+  evidence upload (`UPLOAD_PATH`, which reads only its file, up to LOFTE_MAX_INPUT_BYTES), and
+  a form over MAX_FORM_BYTES is refused (413) before it is held in memory.
 - `bounded_integers` (app-wide dependency): a whole number the database cannot hold (beyond
   64 bits) in a path is a page that cannot exist (404); in a query or form field it is a bad
   request (400). Without it SQLite raises OverflowError (a 500).
@@ -13,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from urllib.parse import parse_qsl, urlencode
@@ -27,6 +29,10 @@ _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _FORM = b"application/x-www-form-urlencoded"
 _MULTIPART = b"multipart/form-data"
 MAX_FORM_BYTES = 1 << 20  # the longest rationale or split text is far shorter
+# The one form that takes a file: evidence uploaded by an editor (its route reads the file
+# only, and the library cleans its name). Its body may be the input cap and a little more.
+UPLOAD_PATH = re.compile(r"/edit/pledges/[0-9]+/attach/file")
+UPLOAD_OVERHEAD = 64 * 1024
 
 # The range of the databases' integer columns (SQLite INTEGER, PostgreSQL bigint).
 INT_MIN = -(2**63)
@@ -69,6 +75,12 @@ class CleanFormInput:
             return
         content_type = _content_type(scope)
         if content_type.startswith(_MULTIPART):
+            if UPLOAD_PATH.fullmatch(scope.get("path", "")):
+                if not _upload_fits(scope):
+                    await _refuse(send, 413, b"the file is too large")
+                    return
+                await self.app(scope, receive, send)
+                return
             await _refuse(send, 415, b"multipart forms are not accepted")
             return
         if not content_type.startswith(_FORM):
@@ -100,6 +112,16 @@ class CleanFormInput:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+def _upload_fits(scope: Scope) -> bool:
+    """An upload declares its length, within the input cap (LOFTE_MAX_INPUT_BYTES)."""
+    length = next((v for k, v in scope.get("headers", []) if k.lower() == b"content-length"), None)
+    if length is None or not bytes(length).isdigit():
+        return False
+    settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
+    cap = int(getattr(settings, "max_input_bytes", MAX_FORM_BYTES)) + UPLOAD_OVERHEAD
+    return int(length) <= cap
 
 
 async def _refuse(send: Send, status: int, text: bytes) -> None:

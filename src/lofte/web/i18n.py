@@ -399,7 +399,73 @@ PARTIES_AND_SETTINGS: _S = {
     "archived": {"sv": "arkiverad", "en": "archived"},
 }
 
-STRINGS: _S = {**GENERAL, **TRACKERS, **WIDGET, **PLEDGES, **EDITORS, **PARTIES_AND_SETTINGS}
+ATTACH: _S = {  # attaching evidence the linker missed (web/editor_evidence.py)
+    "attach_heading": {"sv": "Lägg till belägg", "en": "Add evidence"},
+    "attach_search_label": {
+        "sv": "Sök bland spårarens dokument",
+        "en": "Search the tracker's documents",
+    },
+    "attach_search_help": {
+        "sv": "Dokumenten rangordnas efter hur väl de passar löftet, även de under gränsen "
+        "för förslag (märkta ”möjlig”). Lämna fältet tomt för att se alla.",
+        "en": "Documents are ranked by how well they match the pledge, also those under the "
+        "threshold for suggestions (marked “possible”). Leave the field empty to see all.",
+    },
+    "attach_search_button": {"sv": "Sök dokument", "en": "Search documents"},
+    "attach_search_title": {
+        "sv": "Sök belägg för löfte {id}",
+        "en": "Find evidence for pledge {id}",
+    },
+    "attach_results": {"sv": "Dokument rangordnade för löftet", "en": "Documents ranked"},
+    "attach_no_results": {"sv": "Inga dokument hittades.", "en": "No documents found."},
+    "attach_possible": {"sv": "möjlig", "en": "possible"},
+    "attach_suggestion": {"sv": "förslag", "en": "suggestion"},
+    "attach_outside": {
+        "sv": "utanför perioden (före programmet eller mandatperioden)",
+        "en": "outside the period (before the program or the term)",
+    },
+    "attach_button": {"sv": "Lägg till som belägg", "en": "Add as evidence"},
+    "attach_already": {"sv": "Redan belägg", "en": "Already evidence"},
+    "attach_url_label": {
+        "sv": "Adress (URL) till en artikel eller ett beslut",
+        "en": "Address (URL) of an article or decision",
+    },
+    "attach_url_button": {"sv": "Hämta och lägg till", "en": "Fetch and add"},
+    "attach_file_label": {"sv": "Fil (PDF, HTML eller text)", "en": "File (PDF, HTML or text)"},
+    "attach_file_button": {"sv": "Ladda upp och lägg till", "en": "Upload and add"},
+    "attach_stored_help": {
+        "sv": "Sidan eller filen sparas som ett dokument i spåraren och läggs till som "
+        "godtaget belägg.",
+        "en": "The page or file is stored as a document of the tracker and added as "
+        "accepted evidence.",
+    },
+    "attach_done": {
+        "sv": "Belägg {id} (dokument {document}) lades till och godtogs.",
+        "en": "Evidence {id} (document {document}) was added and accepted.",
+    },
+    "attach_error": {"sv": "Kunde inte lägga till:", "en": "Could not add:"},
+    "attach_document_link": {"sv": "Dokumentet", "en": "The document"},
+    "candidates_title": {"sv": "Löften för dokument {id}", "en": "Pledges for document {id}"},
+    "candidates_help": {
+        "sv": "Dokumentets bäst matchande löften, oavsett poäng (högst tio).",
+        "en": "The document's best-matching pledges, whatever their score (ten at most).",
+    },
+    "candidates_none": {"sv": "Inga löften att matcha.", "en": "No pledges to match."},
+    "candidates_link": {
+        "sv": "Alla kandidatlöften för dokumentet",
+        "en": "All candidate pledges for the document",
+    },
+}
+
+STRINGS: _S = {
+    **GENERAL,
+    **TRACKERS,
+    **WIDGET,
+    **PLEDGES,
+    **EDITORS,
+    **PARTIES_AND_SETTINGS,
+    **ATTACH,
+}
 
 
 def translate(key: str, lang: str) -> str:

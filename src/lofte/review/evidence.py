@@ -1,0 +1,221 @@
+"""Evidence an editor attaches by hand: a stored document, a URL or an uploaded file.
+
+The linker suggests only pairs that reach its threshold; an editor who knows better attaches
+the document. The link is stored as accepted evidence with provenance stage `editor`, its
+passage the best one the linker finds in the document for the pledge (else the start of the
+document), and one audit event naming the actor (`evidence.attach`; when the linker had
+already suggested the pair, the suggestion is accepted instead: `evidence.accept`).
+
+A URL is fetched by the project's fetcher (public addresses only, size cap, deadline) and an
+upload read from its bytes; either is stored through `ingest` like any input (raw bytes and
+their hash, the fetch time, the reader that parsed it) before it is attached. A bad URL or
+file fails with an error naming it, and nothing of it is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..config import Settings, get_settings
+from ..errors import InputError, TooLargeError, ValidationError
+from ..ingest import IngestOptions, InputReport, ingest_raw
+from ..language.controls import clean_text
+from ..model import Evidence, Pledge, PledgeState, RawInput, SourceKind, Stance
+from ..sources.read import is_url
+from ..store import documents as document_store
+from ..store import evidence as evidence_store
+from ..store import pledges as pledge_store
+from ..store import trackers as tracker_store
+from ..store.db import Store
+
+PASSAGE_FALLBACK = 500  # characters from the start when no passage shares a word with the pledge
+UPLOAD_SCHEME = "upload:"
+
+
+@dataclass(frozen=True)
+class Attached:
+    """What attaching did: the accepted evidence, and how its document came to be."""
+
+    evidence: Evidence
+    document_id: int
+    was_suggested: bool  # the linker had suggested the pair: the suggestion was accepted
+    ingest: InputReport | None = None  # for a URL or an upload: what storing it did
+
+
+def _pledge_to_attach_to(store: Store, pledge_id: int) -> tuple[Pledge, str]:
+    with store.session() as session:
+        pledge = pledge_store.get_pledge(session, pledge_id)
+        slug = tracker_store.get_tracker_by_id(session, pledge.tracker_id).slug
+    if pledge.state is PledgeState.REJECTED:
+        raise ValidationError(f"pledge {pledge_id} is rejected: it takes no evidence")
+    return pledge, slug
+
+
+def _actor(actor: str) -> str:
+    actor = (actor or "").strip()
+    if not actor:
+        raise ValidationError("attaching evidence needs an actor (who attaches it)")
+    return actor
+
+
+def attach_document(
+    store: Store,
+    pledge_id: int,
+    document_id: int,
+    *,
+    actor: str,
+    how: dict[str, Any] | None = None,
+) -> Attached:
+    """Attach a stored document of the pledge's tracker as accepted evidence of the pledge."""
+    from ..linking import best_passage  # the linker's index: loaded only when attaching
+
+    actor = _actor(actor)
+    pledge, _ = _pledge_to_attach_to(store, pledge_id)
+    with store.session() as session:
+        document = document_store.get_document(session, document_id)
+    if document.tracker_id != pledge.tracker_id:
+        raise ValidationError(
+            f"document {document_id} belongs to another tracker than pledge {pledge_id}"
+        )
+    if document.id == pledge.document_id:
+        raise ValidationError(
+            f"document {document_id} is the program pledge {pledge_id} comes from"
+        )
+    match = best_passage(store, pledge_id, document_id)
+    features: dict[str, Any] = {"attached_by": actor}
+    if match is not None:
+        start, end = match.span
+        score, stance = match.score, match.stance
+        features = match.features | features
+    else:
+        start, end = 0, min(len(document.body), PASSAGE_FALLBACK)
+        score, stance = 0.0, Stance.MENTIONS
+    how = {"from": "document"} | (how or {})
+    features["attached"] = how
+    suggestion = evidence_store.NewSuggestion(
+        pledge_id=pledge_id,
+        document_id=document_id,
+        start=start,
+        end=end,
+        score=round(float(score), 4),
+        features=features,
+        stance=stance,
+        linker=evidence_store.EDITOR_STAGE,
+        linker_version=evidence_store.EDITOR_STAGE_VERSION,
+    )
+    with store.session() as session:
+        evidence, was_suggested = evidence_store.attach_evidence(
+            session, suggestion, actor=actor, how=how
+        )
+    return Attached(evidence, document_id, was_suggested)
+
+
+def attach_url(
+    store: Store,
+    pledge_id: int,
+    url: str,
+    *,
+    actor: str,
+    kind: SourceKind = SourceKind.NEWS,
+    settings: Settings | None = None,
+    fetch: Callable[[str], RawInput] | None = None,
+) -> Attached:
+    """Fetch a URL (the guarded fetcher: public addresses only), store it as a document of the
+    pledge's tracker and attach it. `fetch` replaces the fetcher (tests)."""
+    settings = settings or get_settings()
+    actor = _actor(actor)
+    url = (url or "").strip()
+    if not is_url(url):
+        raise ValidationError(f"not an http(s) address: {url!r}")
+    _pledge_to_attach_to(store, pledge_id)  # a rejected or unknown pledge fetches nothing
+    if fetch is None:
+        from ..sources.fetch import fetch_raw  # httpx only when a URL is fetched
+
+        raw = fetch_raw(url, settings=settings)
+    else:
+        raw = fetch(url)
+    how = {"from": "url", "url": url, "fetched_at": _time(raw.fetched_at)}
+    return _ingest_and_attach(store, pledge_id, raw, kind, settings, actor, how)
+
+
+def attach_upload(
+    store: Store,
+    pledge_id: int,
+    data: bytes,
+    filename: str,
+    *,
+    actor: str,
+    kind: SourceKind = SourceKind.NEWS,
+    settings: Settings | None = None,
+) -> Attached:
+    """Store an uploaded file (PDF, HTML, text: the readers decide) as a document of the
+    pledge's tracker and attach it. Its origin is `upload:<hash>/<name>`, so the same bytes
+    are the same document and two files of one name stay apart."""
+    settings = settings or get_settings()
+    actor = _actor(actor)
+    name = upload_name(filename)
+    if len(data) > settings.max_input_bytes:
+        raise TooLargeError(
+            name,
+            f"{len(data):,} bytes is over the limit of {settings.max_input_bytes:,} "
+            "(LOFTE_MAX_INPUT_BYTES)",
+        )
+    if not data:
+        raise InputError(name, "the file is empty")
+    _pledge_to_attach_to(store, pledge_id)
+    digest = hashlib.sha256(data).hexdigest()
+    media_type, _ = mimetypes.guess_type(name)
+    raw = RawInput(
+        data=data,
+        origin=f"{UPLOAD_SCHEME}{digest[:16]}/{name}",
+        media_type=media_type,
+        fetched_at=dt.datetime.now(dt.UTC),
+    )
+    how = {"from": "upload", "filename": name, "fetched_at": _time(raw.fetched_at)}
+    return _ingest_and_attach(store, pledge_id, raw, kind, settings, actor, how)
+
+
+def upload_name(filename: str | None) -> str:
+    """The file's own name: no folders, no control characters, at most 200 characters."""
+    name = PurePosixPath((filename or "").replace("\\", "/")).name
+    name = clean_text(name).strip()[:200]
+    return name or "upload"
+
+
+def _time(value: dt.datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def _ingest_and_attach(
+    store: Store,
+    pledge_id: int,
+    raw: RawInput,
+    kind: SourceKind,
+    settings: Settings,
+    actor: str,
+    how: dict[str, Any],
+) -> Attached:
+    pledge, slug = _pledge_to_attach_to(store, pledge_id)
+    report = ingest_raw(store, raw, IngestOptions(tracker=slug, kind=kind), settings=settings)
+    if report.error:  # rolled back whole: nothing of the input is stored
+        raise InputError(raw.origin, report.error.removeprefix(f"{raw.origin}: "))
+    ids = list(dict.fromkeys(report.document_ids))
+    if not ids:
+        raise InputError(raw.origin, "no document was stored")
+    document_id = ids[0] if len(ids) == 1 else _best_of(store, pledge_id, ids)
+    attached = attach_document(store, pledge.id, document_id, actor=actor, how=how)
+    return Attached(attached.evidence, document_id, attached.was_suggested, report)
+
+
+def _best_of(store: Store, pledge_id: int, document_ids: list[int]) -> int:
+    """Of the documents one input gave (a listing page), the one the linker scores best."""
+    from ..linking import best_passages
+
+    found = best_passages(store, pledge_id, document_ids)
+    return min(document_ids, key=lambda i: (-(found[i].score if i in found else 0.0), i))

@@ -1,0 +1,53 @@
+"""`lofte evidence attach`: a document, a file; the listing still works beside it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from lofte.cli import app
+from lofte.store.db import open_store
+from tests.review.fixtures import pledge_with_evidence
+
+runner = CliRunner()
+
+
+def run(db: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", db, *args])
+    return result.exit_code, result.output
+
+
+def test_evidence_attach_from_the_cli(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    store = open_store(db, create=True)
+    try:
+        pledge_id, evidence_id = pledge_with_evidence(store)
+    finally:
+        store.dispose()
+    report = tmp_path / "rapport.txt"
+    report.write_text("Bygget av simhallen i Norrvik har börjat, meddelar kommunen.", "utf-8")
+    code, out = run(
+        db, "evidence", "attach", str(pledge_id), "--file", str(report), "--actor", "anna"
+    )
+    assert code == 0, out
+    assert "attached as evidence of pledge" in out
+    code, out = run(db, "evidence", "--pledge", str(pledge_id), "--json")
+    assert code == 0, out
+    listed = json.loads(out)
+    attached = [e for e in listed if e["id"] != evidence_id]
+    assert len(attached) == 1 and attached[0]["review_state"] == "accepted"
+    # the linker's suggestion of the same pledge: accepted by attaching its document
+    doc = next(e["document_id"] for e in listed if e["id"] == evidence_id)
+    code, out = run(db, "evidence", "attach", str(pledge_id), "--document", str(doc), "--json")
+    assert code == 0, out
+    assert json.loads(out)["id"] == evidence_id
+    code, out = run(db, "evidence", "attach", str(pledge_id), "--document", str(doc))
+    assert code == 1 and "already evidence" in out
+    code, out = run(db, "evidence", "attach", str(pledge_id), "--url", "ftp://x.example/")
+    assert code == 1 and "ftp://x.example/" in out
+    code, out = run(db, "evidence", "attach", str(pledge_id))
+    assert code == 1 and "exactly one" in out
+    code, out = run(db, "audit", "verify")
+    assert code == 0 and "OK" in out, out

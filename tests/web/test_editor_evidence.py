@@ -1,0 +1,143 @@
+"""Attaching evidence the linker missed, through the editors' pages."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from lofte.store import documents as document_store
+from lofte.store.schema import DocumentRow
+
+from .conftest import SCRIPT, Site, login
+
+
+def _version(site: Site, pledge_id: int) -> int:
+    from lofte.store import pledges as pledge_store
+
+    with site.store.session() as s:
+        return pledge_store.get_pledge(s, pledge_id).version
+
+
+def _weak_document(site: Site) -> int:
+    """A news item on the pool pledge that scores under the suggestion threshold."""
+    body = "Norrvik firade midsommar i parken med dans och musik."
+    with site.store.session() as s:
+        raw = document_store.put_raw(s, body.encode(), "text/plain")
+        row = DocumentRow(
+            tracker_id=document_store.get_document(s, site.program).tracker_id,
+            origin="weak.txt",
+            item_key="0",
+            kind="news",
+            title=f"Svag nyhet {SCRIPT}",
+            body=body,
+            content_hash="weak",
+            raw_sha256=raw,
+            stage="parse:test",
+            stage_version="1",
+        )
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def test_search_lists_possible_documents_escaped_and_attaching_one_allows_a_verdict(
+    client: TestClient, site: Site
+) -> None:
+    weak = _weak_document(site)
+    token = login(client, "anna")
+    page = client.get(f"/edit/pledges/{site.pool}")
+    assert f'action="/edit/pledges/{site.pool}/attach"' in page.text  # the search box
+    assert 'enctype="multipart/form-data"' in page.text
+    found = client.get(f"/edit/pledges/{site.pool}/attach", params={"q": ""})
+    assert found.status_code == 200
+    text = found.text
+    assert SCRIPT not in text and "Svag nyhet &lt;script&gt;" in text
+    article = text[text.index(f'id="doc-{weak}"') :]
+    article = article[: article.index("</article>")]
+    assert "möjlig" in article and "Lägg till som belägg" in article
+    # the pool item the linker suggested is shown as a suggestion, not attachable twice
+    verdict = {
+        "status": "kept",
+        "rationale": "Invigd.",
+        "csrf_token": token,
+        "expected_version": str(_version(site, site.pool)),
+    }
+    refused = client.post(f"/edit/pledges/{site.pool}/verdict", data=verdict)
+    assert refused.status_code == 422
+    done = client.post(
+        f"/edit/pledges/{site.pool}/attach/document",
+        data={"document_id": str(weak), "back": f"/edit/pledges/{site.pool}", "csrf_token": token},
+    )
+    assert done.status_code == 303, done.text
+    evidence_id = int(re.search(r"#evidence-(\d+)", done.headers["location"]).group(1))  # type: ignore[union-attr]
+    shown = client.get(f"/edit/pledges/{site.pool}").text
+    assert f'id="v-ev-{evidence_id}"' in shown and "godtaget" in shown
+    verdict["evidence"] = str(evidence_id)
+    verdict["expected_version"] = str(_version(site, site.pool))
+    assert client.post(f"/edit/pledges/{site.pool}/verdict", data=verdict).status_code == 303
+    again = client.post(
+        f"/edit/pledges/{site.pool}/attach/document",
+        data={"document_id": str(weak), "csrf_token": token},
+    )
+    assert again.status_code == 409 and "already evidence" in again.text
+
+
+def test_upload_and_url_attach_and_csrf_is_required(client: TestClient, site: Site) -> None:
+    token = login(client, "anna")
+    url = f"/edit/pledges/{site.trees}/attach/file"
+    body = "Parkförvaltningen har planterat de tusen träden längs ån.".encode()
+    refused = client.post(url, files={"file": ("trad.txt", body, "text/plain")})
+    assert refused.status_code == 403
+    refused = client.post(url, data={"csrf_token": "fel"}, files={"file": ("t.txt", body)})
+    assert refused.status_code == 403
+    done = client.post(
+        url, data={"csrf_token": token}, files={"file": ("trad.txt", body, "text/plain")}
+    )
+    assert done.status_code == 303, done.text
+    page = client.get(f"/edit/pledges/{site.trees}").text
+    assert "tusen träden" in page and "evidence.attach" in page
+    empty = client.post(url, data={"csrf_token": token}, files={"file": ("tom.txt", b"")})
+    assert empty.status_code == 422 and "tom.txt" in empty.text
+    bad = client.post(
+        f"/edit/pledges/{site.trees}/attach/url",
+        data={"csrf_token": token, "url": "http://127.0.0.1:1/x"},
+    )
+    assert bad.status_code == 422 and "127.0.0.1" in bad.text
+    no_token = client.post(
+        f"/edit/pledges/{site.trees}/attach/document",
+        data={"document_id": str(site.news["pool"])},
+    )
+    assert no_token.status_code == 403
+
+
+def test_a_viewer_may_search_but_not_attach(client: TestClient, site: Site) -> None:
+    token = login(client, "vera")
+    page = client.get(f"/edit/pledges/{site.pool}/attach")
+    assert page.status_code == 200 and "Lägg till som belägg" not in page.text
+    refused = client.post(
+        f"/edit/pledges/{site.pool}/attach/document",
+        data={"document_id": str(site.news["trees"]), "csrf_token": token},
+    )
+    assert refused.status_code == 403
+
+
+def test_the_queue_links_to_each_documents_candidates(client: TestClient, site: Site) -> None:
+    token = login(client, "anna")
+    queue = client.get(f"/edit/trackers/{site.slug}/queue").text
+    link = f"/edit/trackers/{site.slug}/documents/{site.news['trees']}"
+    assert link in queue
+    page = client.get(link)
+    assert page.status_code == 200
+    assert SCRIPT not in page.text
+    # the trees pledge has a suggestion there: accept it; another pledge can be attached
+    assert f'action="/edit/evidence/{site.ev_trees}"' in page.text
+    assert f'action="/edit/pledges/{site.pool}/attach/document"' in page.text
+    done = client.post(
+        f"/edit/pledges/{site.pool}/attach/document",
+        data={"document_id": str(site.news["trees"]), "back": link, "csrf_token": token},
+    )
+    assert done.status_code == 303 and done.headers["location"] == link
+    assert (
+        client.get(f"/edit/trackers/{site.slug}/documents/{site.program + 999}").status_code == 404
+    )
