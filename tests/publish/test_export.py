@@ -118,3 +118,12 @@ def test_the_schema_rejects_what_it_should(store: Store) -> None:
 
 def test_the_schema_is_itself_valid() -> None:
     jsonschema.Draft202012Validator.check_schema(load_schema())
+
+
+def test_no_output_carries_a_server_path() -> None:
+    """A local file's origin is its path on the server: the record shows none; a URL stays."""
+    from lofte.publish.records import public_origin
+
+    assert public_origin("/srv/lofte/inbox/program.pdf") is None
+    assert public_origin("C:\\\\data\\\\program.pdf") is None
+    assert public_origin("https://parti.example/program") == "https://parti.example/program"

@@ -170,7 +170,7 @@ def test_no_public_page_or_json_shows_a_server_path(store: Store, tmp_path: Path
         assert secret not in text, url
     assert checked > 10
     doc = client.get("/api/v1/documents").json()["items"][0]
-    assert "origin" not in doc  # a local file's origin is a path on the server
+    assert doc["origin"] is None  # a local file's origin is a path on the server
     page = client.get(f"/documents/{doc['id']}").text
     assert "Partiernas webb" in page  # the source's name stands instead
     assert folder.exists()

@@ -226,7 +226,7 @@ def plan_import(data: dict[str, Any], log: list[dict[str, Any]]) -> ImportRows:
             "name": s["name"],
             "kind": s["kind"],
             "publisher": s["publisher"],
-            "origin": s["origin"],
+            "origin": s["origin"],  # None for a local file (records.public_origin)
             **_times(s),
         }
         for s in data["sources"]
@@ -254,7 +254,8 @@ def plan_import(data: dict[str, Any], log: list[dict[str, Any]]) -> ImportRows:
                 "tracker_id": d["tracker_id"],
                 "source_id": d["source_id"],
                 "kind": d["kind"],
-                "origin": d["origin"],
+                # a local file's path is not exported: the identity needs a unique origin
+                "origin": d["origin"] or f"imported:{d['id']}",
                 "item_key": d["item_key"],
                 "title": d["title"],
                 "body": d["body"],

@@ -106,7 +106,7 @@ CODEBOOK: tuple[Table, ...] = (
             Column(
                 "sources",
                 "string",
-                "What the verdict rests on: the URL (else the origin) of each "
+                "What the verdict rests on: the URL (else the title) of each "
                 "document its evidence comes from, joined with ' | '.",
                 "sources",
             ),
@@ -219,7 +219,11 @@ CODEBOOK: tuple[Table, ...] = (
             Column("date", "date", "First day of the period its date names."),
             Column("date_precision", "string", "day, month, season or year."),
             Column("url", "string", "Where it was published, if known."),
-            Column("origin", "string", "The path or URL it was read from.", required=True),
+            Column(
+                "origin",
+                "string",
+                "The URL it was read from; empty for a local file (its path is not published).",
+            ),
             Column("language", "string", "Language code."),
             Column("content_hash", "string", "SHA-256 of the normalized text.", required=True),
             Column("duplicate_of", "integer", "The earlier document this one repeats, if any."),
@@ -279,7 +283,7 @@ def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         docs = dict.fromkeys(
             evidence[i]["document_id"] for i in verdict["evidence_ids"] if i in evidence
         )
-        return " | ".join(documents[d]["url"] or documents[d]["origin"] for d in docs) or None
+        return " | ".join(_cited_as(documents[d]) for d in docs) or None
 
     pledges = []
     for p in export["pledges"]:
@@ -539,3 +543,9 @@ def codebook_markdown() -> str:
 
 if __name__ == "__main__":
     print(codebook_markdown(), end="")
+
+
+def _cited_as(document: dict[str, Any]) -> str:
+    """How a cited document is named in the `sources` column: its web address, else its title
+    (a local file's path on the server is never published)."""
+    return str(document["url"] or document["origin"] or document["title"])

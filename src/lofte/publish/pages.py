@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..errors import NotFoundError
 from ..model import (
@@ -40,21 +39,11 @@ def tracker_dict(t: Tracker) -> dict[str, Any]:
 
 
 def document_dict(d: Document, *, with_body: bool = False) -> dict[str, Any]:
-    """The document's public record; its body only where the page shows it (lists stay small).
-
-    Its `origin` only when it is a web address: for a local file the origin is a path on the
-    server, which no public page or JSON shows (`lofte export` keeps it).
-    """
+    """The document's record; its body only where the page shows it (lists stay small)."""
     data = records.document(d)
     if not with_body:
         del data["body"]
-    if not is_web_address(d.origin):
-        del data["origin"]
     return data
-
-
-def is_web_address(value: str | None) -> bool:
-    return bool(value) and urlsplit(value or "").scheme.lower() in ("http", "https")
 
 
 def source_name(session: Session, d: Document) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..model import (
     AuditEvent,
@@ -36,6 +37,14 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
 
 def _times(created_at: dt.datetime | None, modified_at: dt.datetime | None) -> dict[str, Any]:
     return {"created_at": _iso(created_at), "modified_at": _iso(modified_at)}
+
+
+def public_origin(value: str | None) -> str | None:
+    """Where an input came from, when that is a web address. A local file's origin is a path
+    on the server: no output shows it (the store keeps it as the document's identity)."""
+    if value and urlsplit(value).scheme.lower() in ("http", "https"):
+        return value
+    return None
 
 
 def span(start: int, end: int) -> dict[str, int]:
@@ -67,7 +76,7 @@ def source(s: Source) -> dict[str, Any]:
         "name": s.name,
         "kind": s.kind.value,
         "publisher": s.publisher,
-        "origin": s.origin,
+        "origin": public_origin(s.origin),
         **_times(s.created_at, s.modified_at),
     }
 
@@ -81,7 +90,7 @@ def document(d: Document) -> dict[str, Any]:
         "title": d.title,
         "body": d.body,
         "url": d.url,
-        "origin": d.origin,
+        "origin": public_origin(d.origin),
         "item_key": d.item_key,
         "category": d.category,
         "date": None
