@@ -25,7 +25,7 @@ from ..config import Settings, get_settings
 from ..errors import NotFoundError, ValidationError
 from ..review.login_throttle import LoginThrottle, ThrottlePolicy
 from ..store.db import Store
-from . import api_v1, auth, edge, editor, public, widget
+from . import api_v1, auth, edge, editor, editorial, public, widget
 from .templating import Pages
 
 HERE = Path(__file__).parent
@@ -147,6 +147,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.include_router(api_v1.router)
     app.include_router(editor.login_router)
     app.include_router(editor.router)
+    app.include_router(editorial.router)
 
     def error_page(request: Request, status: int, message_key: str, detail: str = "") -> Response:
         if request.url.path.startswith("/api/"):
