@@ -75,8 +75,10 @@ def public_pledge(session: Session, pledge_id: int) -> tuple[Pledge, Tracker]:
     """A public pledge and its tracker; NotFoundError for any other."""
     pledge = pledge_store.get_pledge(session, pledge_id)
     tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
-    # a group (a split list item) keeps its page, which lists its public parts
-    if not is_public(tracker) or pledge.state not in shown_states(tracker):
+    # a group (a split list item) keeps its page, which lists its public parts; a rejected
+    # pledge keeps its page saying it was removed (and where it was merged into)
+    shown = (*shown_states(tracker), PledgeState.REJECTED)
+    if not is_public(tracker) or pledge.state not in shown:
         raise NotFoundError(f"no pledge with id {pledge_id}")
     return pledge, tracker
 
