@@ -13,7 +13,7 @@ from lofte.store import evidence as evidence_store
 from lofte.store import pledges as pledge_store
 from lofte.store import verdicts as verdict_store
 from lofte.store.db import Store
-from tests.review.fixtures import pledge_with_evidence
+from tests.review.fixtures import confirmed_pledge_with_evidence as pledge_with_evidence
 
 
 def test_kept_needs_accepted_evidence(store: Store) -> None:
