@@ -46,7 +46,8 @@ def test_not_checkable_needs_a_reason_and_history_is_append_only(store: Store) -
             VerdictStatus.NOT_CHECKABLE,
         ]
         assert verdict_store.statuses(s)[pledge_id] is VerdictStatus.NOT_CHECKABLE
-        assert [e.action for e in audit.list_events(s, "pledge", pledge_id)] == ["verdict.set"] * 2
+        actions = [e.action for e in audit.list_events(s, "pledge", pledge_id)]
+        assert actions == ["pledge.confirm"] + ["verdict.set"] * 2
 
 
 def test_two_editors_at_once_the_second_gets_a_conflict(store: Store) -> None:
