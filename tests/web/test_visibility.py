@@ -128,6 +128,11 @@ def test_a_verdict_on_a_candidate_is_422_and_drafts_stay_private(
     meter = client.get("/api/trackers/sjovik").json()["meter"]
     march = next(p for p in meter["over_term"] if p["date"] == "2024-03-31")
     assert march["counts"]["kept"] == 1  # the term timeline uses the as-of date
+    (change,) = client.get("/api/trackers/sjovik/changes").json()["changes"]
+    assert change["as_of"]["value"] == "2024-03-01" and change["date"] >= "2025"
+    assert (
+        "Gäller per mars 2024: Simhallen invigdes." in client.get("/trackers/sjovik/feed.xml").text
+    )
 
 
 def test_document_dates_at_their_precision_and_the_editors_correction(
