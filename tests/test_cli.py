@@ -227,11 +227,13 @@ def test_audit_verify_and_export_catch_a_forged_verdict(db_url: str) -> None:
     from sqlalchemy import text
 
     from lofte.model import VerdictStatus
+    from lofte.review.pledges import confirm
     from lofte.review.verdicts import set_verdict
     from lofte.store.db import open_store
 
     db, pledge_id = _pledge_db(db_url)
     store = open_store(db)
+    confirm(store, pledge_id, actor="anna")  # verdicts are for confirmed pledges
     verdict = set_verdict(
         store, pledge_id, VerdictStatus.IN_THE_WORKS, "Upphandling pågår.", actor="anna"
     )
@@ -243,7 +245,7 @@ def test_audit_verify_and_export_catch_a_forged_verdict(db_url: str) -> None:
     data = json.loads(out)
     jsonschema.validate(data, load_schema())
     head = data["audit"]["head"]
-    assert data["audit"]["verified"] is True and head["seq"] == 1 and len(head["hash"]) == 64
+    assert data["audit"]["verified"] is True and head["seq"] == 2 and len(head["hash"]) == 64
     code, out = run(db, "audit", "verify", "--head", f"{head['seq']}:{head['hash']}")
     assert code == 0, out
 
@@ -304,6 +306,7 @@ def test_cli_evidence_decisions_and_verdicts_record_their_actor(
     assert code == 0, out
     code, out = run(db, "reject-evidence", str(evidence_id))
     assert code == 1 and "already accepted" in out  # a decision is not silently overwritten
+    assert run(db, "pledge", "confirm", str(pledge_id))[0] == 0  # verdicts need a confirmed one
     code, out = run(
         db,
         "verdict",
@@ -317,12 +320,13 @@ def test_cli_evidence_decisions_and_verdicts_record_their_actor(
         "--actor",
         "anna",
         "--version",
-        "1",
+        "2",
     )
     assert code == 0, out
     assert _actors(db) == [
         ("user.add", "osuser"),
         ("evidence.accept", "osuser"),
+        ("pledge.confirm", "osuser"),
         ("verdict.set", "anna"),
     ]
     code, out = run(db, "audit", "verify")

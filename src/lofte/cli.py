@@ -536,6 +536,7 @@ def publish(
 from . import (  # noqa: E402,F401 - they register their commands on `app`
     cli_audit,
     cli_backup,  # noqa: E402,F401 - registers `backup` and `restore` on `app`
+    cli_editorial,
     cli_evidence,
     cli_pledges,
     cli_trackers,

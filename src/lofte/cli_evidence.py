@@ -1,5 +1,6 @@
-"""CLI commands for evidence and verdicts: `lofte link`, `lofte evidence` (and `evidence attach`),
-`lofte accept-evidence`, `lofte reject-evidence`, `lofte verdict`. Registered by `cli.py`."""
+"""CLI commands for evidence: `lofte link`, `lofte evidence` (and `evidence attach`),
+`lofte accept-evidence`, `lofte reject-evidence` (`lofte verdict` is in cli_editorial.py).
+Registered by `cli.py`."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .cli import ActorOption, _store, app, cli_actor, console, err_console, handle_errors
-from .model import ReviewState, VerdictStatus
+from .model import ReviewState
 from .publish import records
 
 
@@ -192,37 +193,3 @@ def reject_evidence(
 ) -> None:
     """Reject a suggested piece of evidence."""
     _decide(evidence_id, False, actor, any_state)
-
-
-@app.command("verdict")
-@handle_errors
-def verdict_command(
-    pledge_id: int,
-    status: Annotated[VerdictStatus, typer.Option(help="The rating.")],
-    rationale: Annotated[str, typer.Option(help="Why; required except for not_rated.")] = "",
-    evidence: Annotated[
-        list[int] | None, typer.Option(help="An accepted evidence id; repeatable.")
-    ] = None,
-    actor: ActorOption = None,
-    version: Annotated[
-        int | None, typer.Option(help="The pledge version you saw; refuse if it changed since.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict set as JSON.")] = False,
-) -> None:
-    """Set a verdict on a pledge (appended to its timeline, audited)."""
-    from .review.verdicts import set_verdict
-
-    with _store() as store:
-        v = set_verdict(
-            store,
-            pledge_id,
-            status,
-            rationale,
-            evidence or [],
-            actor=cli_actor(actor),
-            expected_version=version,
-        )
-    if as_json:
-        print(records.dumps(records.verdict(v)))
-        return
-    console.print(Text(f"pledge {pledge_id}: {v.status.value} (verdict {v.id})"))

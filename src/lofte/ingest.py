@@ -7,6 +7,7 @@ changes nothing the second time.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import random
 import time
@@ -316,7 +317,7 @@ def _store_documents(
         ).id
     raw_sha = document_store.put_raw(session, raw.data, raw.media_type)
     for doc in documents:
-        doc = _complete(_titled(doc, raw.origin, reader, kind, options), options)
+        doc = _complete(_titled(doc, raw.origin, reader, kind, options), options, raw.fetched_at)
         saved, doc_id = document_store.save_document(
             session,
             tracker.id,
@@ -342,11 +343,15 @@ def _store_documents(
         item.near_duplicates += original is not None
 
 
-def _complete(doc: ParsedDocument, options: IngestOptions) -> ParsedDocument:
-    """Add what the reader could not know: the user's date, an inferred date, the language."""
+def _complete(
+    doc: ParsedDocument, options: IngestOptions, fetched_at: dt.datetime | None = None
+) -> ParsedDocument:
+    """Add what the reader could not know: the user's date, an inferred date (never after
+    the text was fetched, or today), the language."""
     date = doc.date or options.date
     if date is None:
-        date = infer_publication_date(f"{doc.title}\n{doc.body}")
+        fetched = (fetched_at or dt.datetime.now(dt.UTC)).date()
+        date = infer_publication_date(f"{doc.title}\n{doc.body}", not_after=fetched)
     language = doc.language or detect_language(doc.body)
     return replace(doc, date=date, language=language, url=_web_url(doc.url))
 

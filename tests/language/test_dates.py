@@ -366,7 +366,8 @@ def test_deadlines_do_not_count():
 
 def test_future_mentions_after_base_are_skipped():
     text = "Valet 2022 gav oss mandat. Den 4 – 6 maj 2026 kommer mässan."
-    assert infer_publication_date(text).value == D(2026, 5, 4)
+    # without a limit a range counts by its end (a text looks back on a period it names)
+    assert infer_publication_date(text).value == D(2026, 5, 6)
     assert infer_publication_date(text, D(2025, 1, 1)).value == D(2022, 1, 1)
 
 
@@ -506,3 +507,47 @@ def test_find_dates_never_raises_and_spans_point_into_text(text, base):
         assert m.start >= last_end  # sorted, not overlapping
         last_end = m.end
     infer_publication_date(text, base)
+
+
+# --- issue 12: a publication date, not the earliest year nor a future event -------------------
+
+
+def test_a_year_range_gives_its_end_not_its_start() -> None:
+    from lofte.language.dates import infer_publication_date
+
+    got = infer_publication_date("Mellan 2013 och 2023 ökade antalet elever i kommunen.")
+    assert got is not None and got.value.year == 2023
+    got = infer_publication_date(
+        "Mellan 2013 och 2023 ökade antalet.", not_after=dt.date(2024, 2, 1)
+    )
+    assert got is not None and got.value.year == 2023
+
+
+def test_a_future_event_is_not_the_publication_date() -> None:
+    from lofte.language.dates import infer_publication_date
+
+    text = "Beslutet fattades i maj 2024. Konferensen hålls den 15 mars 2030."
+    got = infer_publication_date(text, not_after=dt.date(2024, 6, 1))
+    assert got is not None and (got.value, got.precision) == (dt.date(2024, 5, 1), MONTH)
+    only_future = "Konferensen hålls den 15 mars 2030."
+    assert infer_publication_date(only_future, not_after=dt.date(2024, 6, 1)) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=1950, max_value=2090),
+    st.integers(min_value=1, max_value=30),
+    st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 1, 1)),
+)
+def test_never_after_the_fetch_and_never_the_start_of_a_past_range(
+    first: int, length: int, fetched: dt.date
+) -> None:
+    from lofte.language.dates import infer_publication_date
+
+    last = first + length
+    text = f"Mellan {first} och {last} ändrades mycket. Nästa steg tas {last + 3}."
+    got = infer_publication_date(text, not_after=fetched)
+    if got is not None:
+        assert got.value <= fetched
+        if dt.date(last, 1, 1) <= fetched:
+            assert got.value.year >= last  # the range's end (or later), never its start

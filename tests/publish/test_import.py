@@ -81,7 +81,7 @@ def test_an_imported_store_keeps_working(demo_export: dict[str, Any], store: Sto
     with store.session() as s:
         tracker = tracker_store.add_tracker(s, "ny", "Ny")
     assert tracker.id > max(t["id"] for t in demo_export["trackers"])
-    pledge = demo_export["pledges"][0]["id"]
+    pledge = next(p["id"] for p in demo_export["pledges"] if p["state"] == "confirmed")
     verdict = set_verdict(store, pledge, VerdictStatus.IN_THE_WORKS, "Pågår.", [], actor="anna")
     assert verdict.id > max(v["id"] for v in demo_export["verdicts"])
     with store.session() as s:

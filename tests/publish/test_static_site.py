@@ -458,7 +458,8 @@ def test_the_demos_static_site_has_no_broken_links(demo_site: tuple[Path, str]) 
     for name in sorted(targets)[:400]:
         with urllib.request.urlopen(f"{base}/{urllib.request.pathname2url(name)}", timeout=5) as r:
             assert r.status == 200, name
-    with urllib.request.urlopen(f"{base}/pledges/1/", timeout=5) as r:
+    first = min(int(p.name) for p in (root / "pledges").iterdir() if p.name.isdigit())
+    with urllib.request.urlopen(f"{base}/pledges/{first}/", timeout=5) as r:
         assert r.status == 200 and b"<h1" in r.read()
 
 

@@ -60,3 +60,12 @@ def pledge_with_evidence(store: Store) -> tuple[int, int]:
         s.add(evidence)
         s.flush()
         return pledge.id, evidence.id
+
+
+def confirmed_pledge_with_evidence(store: Store) -> tuple[int, int]:
+    """As `pledge_with_evidence`, the pledge confirmed by an editor (verdicts need that)."""
+    from lofte.review.pledges import confirm
+
+    pledge_id, evidence_id = pledge_with_evidence(store)
+    confirm(store, pledge_id, actor="tester")
+    return pledge_id, evidence_id

@@ -13,7 +13,7 @@ from lofte.store import evidence as evidence_store
 from lofte.store import pledges as pledge_store
 from lofte.store import verdicts as verdict_store
 from lofte.store.db import Store
-from tests.review.fixtures import pledge_with_evidence
+from tests.review.fixtures import confirmed_pledge_with_evidence as pledge_with_evidence
 
 
 def test_kept_needs_accepted_evidence(store: Store) -> None:
@@ -46,7 +46,8 @@ def test_not_checkable_needs_a_reason_and_history_is_append_only(store: Store) -
             VerdictStatus.NOT_CHECKABLE,
         ]
         assert verdict_store.statuses(s)[pledge_id] is VerdictStatus.NOT_CHECKABLE
-        assert [e.action for e in audit.list_events(s, "pledge", pledge_id)] == ["verdict.set"] * 2
+        actions = [e.action for e in audit.list_events(s, "pledge", pledge_id)]
+        assert actions == ["pledge.confirm"] + ["verdict.set"] * 2
 
 
 def test_two_editors_at_once_the_second_gets_a_conflict(store: Store) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lofte.model import ReviewState, Role, VerdictStatus
 from lofte.review import users
+from lofte.review.pledges import confirm
 from lofte.review.verdicts import decide_evidence, set_verdict
 from lofte.store import audit
 from lofte.store import users as user_store
@@ -43,6 +44,7 @@ def test_current_states(store: Store) -> None:
         assert audit.current_pledge_state(s, pledge_id + 100) is None
         assert audit.current_pledge_state(s, pledge_id)["version"] == 1  # type: ignore[index]
     decide_evidence(store, evidence_id, True, actor="anna")
+    confirm(store, pledge_id, actor="anna")  # verdicts are for confirmed pledges
     verdict = set_verdict(
         store, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id], author=anna
     )

@@ -45,6 +45,7 @@ def _reviewed_store(store: Store) -> None:
     set_verdict(
         store, site.pool, VerdictStatus.KEPT, "Simhallen är invigd.", [site.ev_pool], author=anna
     )
+    review.confirm(store, site.trees, actor="anna")  # verdicts are for confirmed pledges
     set_verdict(store, site.trees, VerdictStatus.IN_THE_WORKS, "Planteringen pågår.", author=anna)
     review.edit(store, site.trees, topic="träd", actor="anna")
     with store.session() as s:

@@ -75,6 +75,11 @@ def build_site(store: Store) -> Site:
         tracker.term_start = dt.date(2022, 10, 15)
         tracker.term_end = dt.date(2026, 10, 14)
         tracker.actors = ["S", "V"]
+        # public (a tracker is a draft until published), and showing its unreviewed candidates
+        # marked, so the public pages have a candidate to show (tests/web/test_visibility.py
+        # covers drafts and confirmed-only)
+        tracker.published_at = dt.datetime(2024, 1, 1)
+        tracker.show_candidates = True
         s.flush()
         docs: dict[str, DocumentRow] = {}
         for key, body, kind, day in (

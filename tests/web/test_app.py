@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lofte.ingest import IngestOptions, ingest
+from lofte.review.trackers import publish_tracker
 from lofte.store.db import Store
 from lofte.web.app import create_app
 
@@ -21,6 +22,7 @@ def client(store: Store, tmp_path: Path) -> TestClient:
     )
     report = ingest(store, [str(news)], IngestOptions(tracker="sjovik"))
     assert not report.failed
+    publish_tracker(store, "sjovik", actor="tester")  # a draft is not public
     return TestClient(create_app(store))
 
 

@@ -34,7 +34,7 @@ def _replay(site: Site, cookie: str, token: str) -> tuple[int, int]:
         "expected_version": "1",
         "csrf_token": token,
     }
-    post = thief.post(f"/edit/pledges/{site.trees}/verdict", data=verdict)
+    post = thief.post(f"/edit/pledges/{site.pool}/verdict", data=verdict)
     return page, post.status_code
 
 
@@ -43,7 +43,7 @@ def _refused(site: Site, cookie: str, token: str) -> None:
     assert page == 303  # sent to the login page
     assert post in (303, 403)
     with site.store.session() as s:
-        assert verdict_store.verdict_history(s, site.trees) == []  # nothing was written
+        assert verdict_store.verdict_history(s, site.pool) == []  # nothing was written
 
 
 def test_a_cookie_saved_before_logout_no_longer_edits(client: TestClient, site: Site) -> None:

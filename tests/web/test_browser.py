@@ -146,7 +146,7 @@ def test_a_second_editor_sees_a_conflict_with_the_input_kept(
     other = browser.new_context(java_script_enabled=False)
     second = other.new_page()
     for tab, name in ((page, "anna"), (second, "bo")):
-        tab.goto(f"{base}/login?next=/edit/pledges/{site.trees}")
+        tab.goto(f"{base}/login?next=/edit/pledges/{site.pool}")
         tab.get_by_label("Användarnamn").fill(name)
         tab.get_by_label("Lösenord").fill(PASSWORD)
         tab.get_by_role("button", name="Logga in").click()

@@ -152,9 +152,9 @@ def test_a_viewer_may_look_but_not_set_a_verdict(client: TestClient, site: Site)
 def test_two_editors_at_once_the_second_gets_a_conflict_and_keeps_the_input(site: Site) -> None:
     anna, bo = make_client(site.store), make_client(site.store)
     anna_token, bo_token = login(anna, "anna"), login(bo, "bo")
-    seen = _version(site, site.trees)  # both opened the page at this version
+    seen = _version(site, site.pool)  # both opened the page at this version
     first = anna.post(
-        f"/edit/pledges/{site.trees}/verdict",
+        f"/edit/pledges/{site.pool}/verdict",
         data={
             "status": "in_the_works",
             "rationale": "Planteringen har börjat.",
@@ -164,7 +164,7 @@ def test_two_editors_at_once_the_second_gets_a_conflict_and_keeps_the_input(site
     )
     assert first.status_code == 303
     second = bo.post(
-        f"/edit/pledges/{site.trees}/verdict",
+        f"/edit/pledges/{site.pool}/verdict",
         data={
             "status": "stalled",
             "rationale": "Inget händer vid ån.",
@@ -179,7 +179,7 @@ def test_two_editors_at_once_the_second_gets_a_conflict_and_keeps_the_input(site
     assert "Planteringen har börjat." in second.text  # and the other editor's verdict is shown
     assert f'name="expected_version" value="{seen + 1}"' in second.text  # sending again is a choice
     with site.store.session() as s:
-        assert [v.status for v in verdict_store.verdict_history(s, site.trees)] == [
+        assert [v.status for v in verdict_store.verdict_history(s, site.pool)] == [
             VerdictStatus.IN_THE_WORKS
         ]
     # the same for evidence decisions: bo rejects what anna accepted meanwhile

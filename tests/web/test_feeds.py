@@ -27,9 +27,9 @@ def test_a_rationale_with_control_characters_from_the_form_is_cleaned(
 ) -> None:
     token = login(client, "anna")
     with site.store.session() as s:
-        version = s.get(PledgeRow, site.trees).version
+        version = s.get(PledgeRow, site.pool).version
     response = client.post(
-        f"/edit/pledges/{site.trees}/verdict",
+        f"/edit/pledges/{site.pool}/verdict",
         data={
             "status": "in_the_works",
             "rationale": HOSTILE + "\r\nrad två",
@@ -39,7 +39,7 @@ def test_a_rationale_with_control_characters_from_the_form_is_cleaned(
     )
     assert response.status_code == 303, response.text
     with site.store.session() as s:
-        stored = s.query(VerdictRow).filter_by(pledge_id=site.trees).one().rationale
+        stored = s.query(VerdictRow).filter_by(pledge_id=site.pool).one().rationale
     assert stored == "okbad\nrad två"
     root = ET.fromstring(_feed(client))
     assert root.findtext("./channel/item/description") == "okbad\nrad två"

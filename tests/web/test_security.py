@@ -20,13 +20,13 @@ def test_every_post_without_the_right_csrf_token_is_refused(client: TestClient, 
     token = login(client, "anna")
     verdict = {"status": "in_the_works", "rationale": "Pågår.", "expected_version": "1"}
     for bad in ({}, {"csrf_token": ""}, {"csrf_token": token[:-2] + "xx"}):
-        response = client.post(f"/edit/pledges/{site.trees}/verdict", data=verdict | bad)
+        response = client.post(f"/edit/pledges/{site.pool}/verdict", data=verdict | bad)
         assert response.status_code == 403 and "Formuläret kunde inte tas emot" in response.text
     other = make_client(site.store)
     other_token = login(other, "bo")  # a valid token, but of another session
     assert (
         client.post(
-            f"/edit/pledges/{site.trees}/verdict", data=verdict | {"csrf_token": other_token}
+            f"/edit/pledges/{site.pool}/verdict", data=verdict | {"csrf_token": other_token}
         ).status_code
         == 403
     )
@@ -42,10 +42,10 @@ def test_every_post_without_the_right_csrf_token_is_refused(client: TestClient, 
             client.post(url, data={"decision": "accept", "action": "confirm"}).status_code == 403
         ), url
     with site.store.session() as s:
-        assert verdict_store.verdict_history(s, site.trees) == []
+        assert verdict_store.verdict_history(s, site.pool) == []
     # the header works too (for scripts using the API), and the right token passes
     ok = client.post(
-        f"/edit/pledges/{site.trees}/verdict", data=verdict, headers={"X-CSRF-Token": token}
+        f"/edit/pledges/{site.pool}/verdict", data=verdict, headers={"X-CSRF-Token": token}
     )
     assert ok.status_code == 303
 

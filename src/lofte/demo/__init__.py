@@ -13,6 +13,7 @@ from ..language.dates import parse_user_date
 from ..linking import link
 from ..model import RawInput, Role, SourceKind, VerdictStatus
 from ..review.pledges import confirm
+from ..review.trackers import publish_tracker
 from ..review.users import add_user
 from ..review.verdicts import decide_evidence, set_verdict
 from ..store import documents as document_store
@@ -77,6 +78,7 @@ def build_demo(path: Path, on_input: ProgressCallback | None = None) -> Store:
     extract(store, slug)
     link(store, slug)
     apply_reviews(store)
+    publish_tracker(store, slug, actor="demo")  # a tracker is a draft until published
     return store
 
 

@@ -351,19 +351,28 @@ def find_dates(text: str, base: dt.date | None = None) -> list[DateMention]:
 _PRECISION_RANK = {DAY: 0, MONTH: 1, SEASON: 2, YEAR: 3}
 
 
-def _anchor(m: DateMention, base: dt.date | None) -> DateValue:
-    """The part of a mention nearest the writing time: a past range's end, else its start."""
-    if m.range_end is not None and base is not None and m.range_end.value <= base:
+def _anchor(m: DateMention, limit: dt.date | None) -> DateValue:
+    """The part of a mention nearest the writing time: a range's end when it is not after
+    `limit` (the text was written after the period it looks back on: "mellan 2013 och 2023"
+    speaks from 2023 or later), else its start (a period still running)."""
+    if m.range_end is not None and (limit is None or m.range_end.value <= limit):
         return m.range_end
     return m.value
 
 
 def infer_publication_date(
-    text: str, base: dt.date | None = None, *, not_before: dt.date | None = None
+    text: str,
+    base: dt.date | None = None,
+    *,
+    not_before: dt.date | None = None,
+    not_after: dt.date | None = None,
 ) -> DateValue | None:
     """The best guess of when a news text was written, from the dates it mentions.
 
-    Mentions starting after `base` (future events) or ending before `not_before` are skipped.
+    `base` is a known day of writing to read relative phrases against; `not_after` the day the
+    text was fetched or ingested (a text cannot be published later). Mentions starting after
+    either (future events: "konferensen 15 mars 2030") or ending before `not_before` are
+    skipped.
     1. Budget years win: a text on "budget för 2025" was most likely written in 2024. A day or
        month with a written year inside that year refines the guess.
     2. Else the latest year written in the text (deadlines like "senast 2030" do not count);
@@ -371,15 +380,16 @@ def infer_publication_date(
        before `base`, else by its start.
     3. Else what was read against `base` (relative phrases, dates without a year): the latest.
     Confidence is scaled down (x0.6 in 2, x0.5 in 3): a mentioned date is only near the
-    publication date.
+    publication date. The result is never after `base` or `not_after`.
     """
+    limit = min((d for d in (base, not_after) if d is not None), default=None)
     mentions = [
         m
         for m in find_dates(text, base)
-        if (base is None or m.value.value <= base)
+        if (limit is None or m.value.value <= limit)
         and (not_before is None or (m.range_end or m.value).latest() >= not_before)
     ]
-    anchors = [(m, _anchor(m, base)) for m in mentions]
+    anchors = [(m, _anchor(m, limit)) for m in mentions]
     written = [
         (m, a)
         for m, a in anchors

@@ -22,7 +22,15 @@ from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
 from . import records
-from .pages import _paging, evidence_dict, page_offset, pledge_detail, pledge_dict, tracker_dict
+from .pages import (
+    _paging,
+    document_dict,
+    evidence_dict,
+    page_offset,
+    pledge_detail,
+    pledge_dict,
+    tracker_dict,
+)
 
 QUEUE_SIZE = 20
 NEIGHBOURS = 6
@@ -144,3 +152,10 @@ def audit_log(
     return {"events": events, "action": action, "actions": audit.actions(session)} | _paging(
         total, page, page_size
     )
+
+
+def editor_document(session: Session, document_id: int) -> dict[str, Any]:
+    """A document's record (without its body) and its tracker: the correction form's page."""
+    doc = document_store.get_document(session, document_id)
+    tracker = tracker_store.get_tracker_by_id(session, doc.tracker_id)
+    return document_dict(doc) | {"tracker": tracker_dict(tracker)}

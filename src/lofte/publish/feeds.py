@@ -14,6 +14,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from ..language.controls import xml_safe
+from .dates import format_value
 
 QUOTE_CHARS = 120
 
@@ -55,7 +56,12 @@ def verdict_feed(data: dict[str, Any], base_url: str, t: Callable[[str], str], l
         status = t(f"status_{change['status']}")
         _add(item, "title", f"{status}: {_short(change['quote'])}")
         _add(item, "link", f"{base}/pledges/{change['pledge_id']}")
-        _add(item, "description", change["rationale"])
+        as_of = change.get("as_of")
+        # both dates: when it happened (as of, at its precision) and when it was recorded
+        description = change["rationale"]
+        if as_of:
+            description = f"{t('as_of')} {format_value(as_of, lang)}: {description}"
+        _add(item, "description", description)
         _add(item, "pubDate", _rfc822(change["date"]))
         _add(
             item,

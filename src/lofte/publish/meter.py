@@ -1,8 +1,11 @@
 """The meter: how many pledges stand at each status, by policy area and over the term.
 
-Counted are the pledges that get checked: not rejected ones, and not groups whose children are
-pledges (a list item split into several commitments counts as its children). A pledge without a
-published verdict counts as not rated.
+Counted are the public pledges (publish/visibility.py): those that get checked (not rejected
+ones, and not groups whose children are pledges: a list item split into several commitments
+counts as its children) and that an editor confirmed, or with the tracker's `show_candidates`
+also the unreviewed candidates. The meter counts only what the pages show. A pledge without a
+published verdict counts as not rated; the term timeline places a verdict at its as-of date
+when it has one.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from ..model import Pledge, Tracker, VerdictStatus
 from ..store import pledges as pledge_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
+from .visibility import public_ids
 
 STATUS_ORDER: tuple[VerdictStatus, ...] = (
     VerdictStatus.KEPT,
@@ -108,16 +112,16 @@ class _Counted:
     area: str | None
 
 
-def _counted_light(session: Session, tracker_id: int) -> list[_Counted]:
-    """The counted pledges' ids and areas, without whole records (the meter needs no more)."""
-    rows = pledge_store.pledge_outline(session, tracker_id)
-    counted = pledge_store.checkable_ids((i, parent, state) for i, parent, state, _ in rows)
+def _counted_light(session: Session, tracker: Tracker) -> list[_Counted]:
+    """The public pledges' ids and areas, without whole records (the meter needs no more)."""
+    rows = pledge_store.pledge_outline(session, tracker.id)
+    counted = public_ids(tracker, ((i, parent, state) for i, parent, state, _ in rows))
     return [_Counted(i, area) for i, _, _, area in rows if i in counted]
 
 
 def meter(session: Session, tracker: Tracker, today: dt.date | None = None) -> dict[str, Any]:
     """Totals, counts by area (largest first, pledges without area last) and over the term."""
-    pledges = _counted_light(session, tracker.id)
+    pledges = _counted_light(session, tracker)
     current = verdict_store.statuses(session, tracker.id)
     by_area: dict[str | None, list[_Counted]] = defaultdict(list)
     for p in pledges:
@@ -131,7 +135,7 @@ def meter(session: Session, tracker: Tracker, today: dt.date | None = None) -> d
             for area, items in areas
         ],
         "over_term": over_term(
-            tracker, pledges, verdict_store.published_timeline(session, tracker.id), today
+            tracker, pledges, verdict_store.status_timeline(session, tracker.id), today
         ),
     }
 
@@ -146,9 +150,9 @@ def party_order(actors: Sequence[str], parties: Iterable[str | None]) -> list[st
 
 
 def by_party(session: Session, tracker: Tracker) -> list[dict[str, Any]]:
-    """Counts per party of the counted pledges (the coalition's breakdown); empty when no
+    """Counts per party of the public pledges (the coalition's breakdown); empty when no
     pledge carries a party and the tracker names no actors."""
-    pledges = _counted_light(session, tracker.id)
+    pledges = _counted_light(session, tracker)
     parties = pledge_store.pledge_parties(session, tracker.id)
     if not tracker.actors and not any(parties.get(p.id) for p in pledges):
         return []

@@ -28,8 +28,8 @@ from ..store import search
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
-from . import highlight, records
-from .meter import STATUS_ORDER, by_party, count, counted_pledges, meter, party_order
+from . import highlight, records, visibility
+from .meter import STATUS_ORDER, by_party, count, meter, party_order
 
 PAGE_SIZE = 50
 
@@ -90,15 +90,14 @@ def trackers_overview(session: Session) -> list[dict[str, Any]]:
         tracker_dict(t)
         | {
             "documents": document_store.count_documents(session, t.id),
-            "pledges": len(counted_pledges(pledge_store.list_pledges(session, t.id))),
+            "pledges": len(visibility.tracker_public_pledges(session, t)),
         }
-        for t in tracker_store.list_trackers(session)
-        if t.archived_at is None  # archived: off the home page, its pages still reachable
+        for t in visibility.public_trackers(session)
     ]
 
 
 def tracker_meter(session: Session, slug: str, today: dt.date | None = None) -> dict[str, Any]:
-    tracker = tracker_store.get_tracker(session, slug)
+    tracker = visibility.public_tracker(session, slug)
     return {
         "tracker": tracker_dict(tracker),
         "documents": document_store.count_documents(session, tracker.id),
@@ -111,7 +110,7 @@ def tracker_meter(session: Session, slug: str, today: dt.date | None = None) -> 
 def tracker_documents(
     session: Session, slug: str, page: int, page_size: int = PAGE_SIZE
 ) -> dict[str, Any]:
-    tracker = tracker_store.get_tracker(session, slug)
+    tracker = visibility.public_tracker(session, slug)
     page = max(page, 1)
     total = document_store.count_documents(session, tracker.id)
     docs = document_store.list_documents(
@@ -137,10 +136,10 @@ def pledge_list(
     page: int = 1,
     page_size: int = PAGE_SIZE,
 ) -> dict[str, Any]:
-    """The tracker's counted pledges, filtered by area, status, party and words, a page at a
+    """The tracker's public pledges, filtered by area, status, party and words, a page at a
     time."""
-    tracker = tracker_store.get_tracker(session, slug)
-    pledges = counted_pledges(pledge_store.list_pledges(session, tracker.id))
+    tracker = visibility.public_tracker(session, slug)
+    pledges = visibility.tracker_public_pledges(session, tracker)
     current = verdict_store.statuses(session, tracker.id)
     areas = sorted({p.area for p in pledges if p.area})
     parties = [p for p in party_order(tracker.actors, {p.party for p in pledges}) if p]
@@ -231,16 +230,24 @@ def _documents(session: Session, ids: set[int]) -> dict[int, Document]:
 
 
 def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> dict[str, Any]:
-    """A pledge, its quote in context, status timeline and evidence (accepted only when public)."""
-    pledge = pledge_store.get_pledge(session, pledge_id)
-    tracker = tracker_by_id(session, pledge.tracker_id)
+    """A pledge, its quote in context, status timeline and evidence (when public: accepted
+    evidence and published verdicts only, and a pledge the public may see)."""
+    if public:
+        pledge, tracker = visibility.public_pledge(session, pledge_id)
+    else:
+        pledge = pledge_store.get_pledge(session, pledge_id)
+        tracker = tracker_by_id(session, pledge.tracker_id)
     history = verdict_store.verdict_history(session, pledge_id)
+    if public:
+        history = visibility.public_verdicts(history)
     states = [ReviewState.ACCEPTED] if public else None
     evidence = evidence_store.list_evidence(session, pledge_id=pledge_id, states=states)
     docs = _documents(session, {pledge.document_id} | {e.document_id for e in evidence})
     source = docs[pledge.document_id]
     named = source_name(session, source)
     children = pledge_store.list_pledges(session, pledge.tracker_id, document_id=pledge.document_id)
+    if public:
+        children = visibility.public_pledges(tracker, children)
     return {
         "tracker": tracker_dict(tracker),
         # the record exactly as the CLI and the export give it; status and version beside it
@@ -265,12 +272,10 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
 def document_detail(session: Session, document_id: int) -> dict[str, Any]:
     """A document with the pledges found in it marked (each span gets an anchor)."""
     doc = document_store.get_document(session, document_id)
-    tracker = tracker_by_id(session, doc.tracker_id)
-    pledges = [
-        p
-        for p in pledge_store.list_pledges(session, document_id=doc.id)
-        if p.state is not PledgeState.REJECTED
-    ]
+    tracker = visibility.public_tracker_by_id(session, doc.tracker_id)
+    pledges = visibility.public_pledges(
+        tracker, pledge_store.list_pledges(session, tracker.id, document_id=doc.id)
+    )
     current = verdict_store.statuses(session, doc.tracker_id) if pledges else {}
     return document_dict(doc, with_body=True) | {
         "source_name": source_name(session, doc),
@@ -291,27 +296,19 @@ def search_page(
 ) -> dict[str, Any]:
     """Pledges (first page only; of `party` when given) and documents (paged) holding every
     word of `q`."""
-    tracker = tracker_store.get_tracker(session, slug) if slug else None
+    tracker = visibility.public_tracker(session, slug) if slug else None
     tracker_id = tracker.id if tracker else None
     page = max(page, 1)
     terms = search.query_terms(q)
     party = (party or "").strip() or None
-    if party:
-        found = search.search_pledges(session, q, tracker_id=tracker_id, limit=None)
-        mine = [p for p in found.items if (p.party or "").casefold() == party.casefold()]
-        pledges = search.SearchPage(len(mine), mine[:page_size], found.method)
-    else:
-        pledges = search.search_pledges(session, q, tracker_id=tracker_id, limit=page_size)
-    docs = search.search_documents(
-        session, q, tracker_id=tracker_id, limit=page_size, offset=page_offset(page, page_size)
-    )
+    pledges, docs = _public_hits(session, q, tracker, page, page_size, party)
     current = verdict_store.statuses(session, tracker_id) if pledges.items else {}
     return {
         "q": q,
         "terms": terms,
         "tracker": tracker_dict(tracker) if tracker else None,
         "party": party,
-        "trackers": [tracker_dict(t) for t in tracker_store.list_trackers(session)],
+        "trackers": [tracker_dict(t) for t in visibility.public_trackers(session)],
         "method": docs.method,
         "pledges": {
             "total": pledges.total,
@@ -335,14 +332,18 @@ def search_page(
 
 
 def verdict_changes(session: Session, slug: str, limit: int | None = 50) -> dict[str, Any]:
-    """The newest published verdicts of a tracker, newest first, with the pledge they rate."""
-    tracker = tracker_store.get_tracker(session, slug)
+    """The newest published verdicts of a tracker's public pledges, newest first, with the
+    pledge they rate."""
+    tracker = visibility.public_tracker(session, slug)
+    shown = {p.id for p in visibility.tracker_public_pledges(session, tracker)}
+    changes = [
+        c
+        for c in verdict_store.recent_changes(session, tracker.id, None)
+        if c.verdict.pledge_id in shown
+    ]
     return {
         "tracker": tracker_dict(tracker),
-        "changes": [
-            records.verdict_change(c)
-            for c in verdict_store.recent_changes(session, tracker.id, limit)
-        ],
+        "changes": [records.verdict_change(c) for c in changes[:limit]],
     }
 
 
@@ -366,10 +367,10 @@ def party_page(
     name = data["filters"]["party"]
     if name not in data["parties"]:
         raise NotFoundError(f"no party {party!r} in tracker {slug!r}")
-    tracker = tracker_store.get_tracker(session, slug)
+    tracker = visibility.public_tracker(session, slug)
     pledges = [
         p
-        for p in counted_pledges(pledge_store.list_pledges(session, tracker.id))
+        for p in visibility.tracker_public_pledges(session, tracker)
         if (p.party or "").casefold() == name.casefold()
     ]
     current = verdict_store.statuses(session, tracker.id)
@@ -388,3 +389,39 @@ def party_page(
             ],
         },
     }
+
+
+def _public_hits(
+    session: Session,
+    q: str,
+    tracker: Tracker | None,
+    page: int,
+    page_size: int,
+    party: str | None = None,
+) -> tuple[search.SearchPage, search.SearchPage]:
+    """Search hits among public pledges (first page) and documents of public trackers (paged):
+    the searches run unbounded and the hits are filtered, so totals count public hits only."""
+    trackers = [tracker] if tracker else visibility.public_trackers(session)
+    shown: set[int] = set()
+    for t in trackers:
+        shown |= {p.id for p in visibility.tracker_public_pledges(session, t)}
+    tracker_id = tracker.id if tracker else None
+    found = search.search_pledges(session, q, tracker_id=tracker_id, limit=None)
+    pledges = [p for p in found.items if p.id in shown]
+    if party:
+        pledges = [p for p in pledges if (p.party or "").casefold() == party.casefold()]
+    pledge_page = search.SearchPage(len(pledges), pledges[:page_size], found.method)
+    start = page_offset(page, page_size)
+    if tracker or len(trackers) == len(tracker_store.list_trackers(session)):
+        # every tracker searched is public: the database pages the hits
+        docs = search.search_documents(
+            session, q, tracker_id=tracker_id, limit=page_size, offset=start
+        )
+        return pledge_page, docs
+    public = {t.id for t in trackers}
+    docs = search.search_documents(session, q, limit=MAX_DOCUMENT_HITS)
+    hits = [d for d in docs.items if d.tracker_id in public]
+    return pledge_page, search.SearchPage(len(hits), hits[start : start + page_size], docs.method)
+
+
+MAX_DOCUMENT_HITS = 10_000

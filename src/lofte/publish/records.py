@@ -175,6 +175,12 @@ def verdict_change(c: VerdictChange) -> dict[str, Any]:
         "status": v.status.value,
         "rationale": v.rationale,
         "date": v.created_at.isoformat(timespec="seconds"),
+        "as_of": None
+        if v.as_of is None
+        else {
+            "value": v.as_of.isoformat(),
+            "precision": (v.as_of_precision or DatePrecision.DAY).value,
+        },
         "quote": c.quote,
         "area": c.area,
     }

@@ -1,17 +1,20 @@
 """Verdicts and evidence decisions: the editor's judgement, append-only and audited.
 
-A verdict needs a rationale. Kept, partially kept and broken need at least one accepted piece
-of evidence of the same pledge; not checkable needs the reason in its rationale. Setting a
+A verdict is for a confirmed pledge only and needs a rationale. Kept, partially kept and broken
+need at least one accepted piece of evidence of the same pledge; not checkable needs the reason
+in its rationale. A verdict saved as a draft is not public until `publish_verdict`. Setting a
 verdict bumps the pledge's version, so two editors rating the same pledge at once cannot
 overwrite each other: the second gets a ConflictError and can reload.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from ..errors import ValidationError
-from ..model import Evidence, PledgeState, ReviewState, User, Verdict, VerdictStatus
+from ..language.dates import parse_user_date
+from ..model import DateValue, Evidence, PledgeState, ReviewState, User, Verdict, VerdictStatus
 from ..store import users as user_store
 from ..store import verdicts as verdict_store
 from ..store.db import Store
@@ -29,9 +32,13 @@ def set_verdict(
     author: User | None = None,
     actor: str | None = None,
     expected_version: int | None = None,
+    draft: bool = False,
+    as_of: str | DateValue | None = None,
 ) -> Verdict:
-    """Rate a pledge. `actor` (who, for the audit log) defaults to the author's username;
-    one of the two is required."""
+    """Rate a confirmed pledge. `actor` (who, for the audit log) defaults to the author's
+    username; one of the two is required. `draft=True` saves the verdict unpublished (not
+    public, not counted) until `publish_verdict`. `as_of` is when the rated thing happened:
+    "YYYY", "YYYY-MM" or "YYYY-MM-DD", kept at that precision."""
     actor = actor or (author.username if author else None)
     if not actor:
         raise ValidationError("a verdict needs an author or an actor (who sets it)")
@@ -43,10 +50,14 @@ def set_verdict(
             else "a rationale"
         )
         raise ValidationError(f"a verdict '{status.value}' needs {what}")
+    when = parse_as_of(as_of)
     with store.session() as session:
         pledge = verdict_store.pledge_to_rate(session, pledge_id, expected_version)
-        if pledge.state is PledgeState.REJECTED:
-            raise ValidationError(f"pledge {pledge_id} is rejected: it gets no verdict")
+        if pledge.state is not PledgeState.CONFIRMED:
+            raise ValidationError(
+                f"pledge {pledge_id} is {pledge.state.value}, not confirmed: "
+                "only a confirmed pledge gets a verdict (confirm it first)"
+            )
         ids = sorted(set(evidence_ids))
         for evidence_id in ids:
             evidence = verdict_store.cited_evidence(session, evidence_id)
@@ -74,7 +85,40 @@ def set_verdict(
             actor=actor,
             # the version the checks above read: a change since is a conflict
             expected_version=pledge.version,
+            published=not draft,
+            as_of=None if when is None else when.value,
+            as_of_precision=None if when is None else when.precision,
         )
+
+
+def parse_as_of(value: str | DateValue | None) -> DateValue | None:
+    """An as-of date from a form or the CLI: "" or None is none; a future day is refused (a
+    verdict rates what has happened)."""
+    if value is None or isinstance(value, DateValue):
+        when = value
+    elif not value.strip():
+        return None
+    else:
+        when = parse_user_date(value)
+    if when is not None and when.value > dt.datetime.now(dt.UTC).date():
+        raise ValidationError(f"the as-of date {when.value.isoformat()} is in the future")
+    return when
+
+
+def publish_verdict(store: Store, verdict_id: int, *, actor: str) -> Verdict:
+    """Publish a draft verdict (one action): it becomes the pledge's status if it is the
+    newest published one. Audited as `verdict.publish`; a published verdict is a conflict."""
+    if not actor or not actor.strip():
+        raise ValidationError("publishing a verdict needs an actor (who does it)")
+    with store.session() as session:
+        verdict = verdict_store.get_verdict(session, verdict_id)
+        pledge = verdict_store.pledge_to_rate(session, verdict.pledge_id)
+        if pledge.state is not PledgeState.CONFIRMED:
+            raise ValidationError(
+                f"pledge {pledge.id} is {pledge.state.value}, not confirmed: "
+                "its verdicts cannot be published"
+            )
+        return verdict_store.publish_verdict(session, verdict_id, actor=actor.strip())
 
 
 def decide_evidence(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
 from ..model import DatePrecision, DateProvenance, DateValue, Document, ParsedDocument, SourceKind
+from . import audit
 from .derived import reconcile_changed_document
 from .schema import DocumentRow, RawBlobRow
 
@@ -251,3 +252,63 @@ def document_texts(session: Session, tracker_id: int) -> Iterator[tuple[int, int
     )
     for doc_id, duplicate_of, title, body in session.execute(query):
         yield doc_id, duplicate_of, f"{title}\n{body}"
+
+
+# --- an editor's correction (issue 12) -------------------------------------------------------
+
+
+_KEEP: object = object()
+
+
+def correct_document(
+    session: Session,
+    document_id: int,
+    *,
+    actor: str,
+    title: str | None = None,
+    kind: SourceKind | None = None,
+    date: DateValue | None | object = _KEEP,
+) -> Document:
+    """Change a document's title, kind or date (None clears the date) and record
+    `document.edit` with the values before and after, in the caller's transaction. The row is
+    locked (`SELECT … FOR UPDATE` where the database has it) while it changes."""
+    row = session.scalar(select(DocumentRow).where(DocumentRow.id == document_id).with_for_update())
+    if row is None:
+        raise NotFoundError(f"no document with id {document_id}")
+    before = _editable(row)
+    if title is not None:
+        row.title = title
+    if kind is not None:
+        row.kind = kind.value
+    if date is not _KEEP:
+        set_document_date(row, date if isinstance(date, DateValue) else None)
+    after = _editable(row)
+    if after == before:
+        return document_record(row)
+    session.flush()
+    changed = sorted(k for k in after if after[k] != before[k])
+    audit.record_event(
+        session,
+        "document.edit",
+        "document",
+        row.id,
+        actor,
+        changed=changed,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )
+    return document_record(row)
+
+
+def _editable(row: DocumentRow) -> dict[str, object]:
+    return {
+        "title": row.title,
+        "kind": row.kind,
+        "date": None
+        if row.date_value is None
+        else {
+            "value": row.date_value.isoformat(),
+            "precision": row.date_precision,
+            "provenance": row.date_provenance,
+        },
+    }

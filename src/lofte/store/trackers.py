@@ -6,12 +6,13 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..model import Source, SourceKind, Tracker
-from .schema import SourceRow, TrackerRow
+from . import audit
+from .schema import SourceRow, TrackerRow, utcnow
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
@@ -259,3 +260,40 @@ def get_source(session: Session, source_id: int) -> Source:
     if row is None:
         raise NotFoundError(f"no source with id {source_id}")
     return source_record(row)
+
+
+# --- publishing a tracker (issue 12) ---------------------------------------------------------
+
+
+def set_tracker_published(
+    session: Session, slug: str, published: bool, *, actor: str, when: dt.datetime | None = None
+) -> Tracker:
+    """Publish a draft tracker or take a published one back to draft, with a conditional
+    UPDATE (`… WHERE published_at IS [NOT] NULL`): of two editors doing the same at once one
+    does it and the other gets a ConflictError. Records `tracker.publish` / `tracker.unpublish`
+    in the caller's transaction."""
+    row = get_tracker_row(session, slug)
+    moment = when or utcnow()
+    condition = (
+        TrackerRow.published_at.is_(None) if published else TrackerRow.published_at.isnot(None)
+    )
+    done = session.execute(
+        update(TrackerRow)
+        .where(TrackerRow.id == row.id, condition)
+        .values(published_at=moment if published else None, modified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        state = "published" if published else "a draft"
+        raise ConflictError(f"tracker {slug!r} is {state} already")
+    session.refresh(row)
+    audit.record_event(
+        session,
+        "tracker.publish" if published else "tracker.unpublish",
+        "tracker",
+        row.id,
+        actor,
+        slug=row.slug,
+        published_at=None if row.published_at is None else row.published_at.isoformat(),
+    )
+    return tracker_record(row)

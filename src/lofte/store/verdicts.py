@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..errors import ConflictError, NotFoundError
 from ..model import (
     DatePrecision,
     Evidence,
@@ -24,7 +26,7 @@ from ..model import (
 from . import audit
 from .evidence import change_review_state, evidence_record, get_evidence_row
 from .pledges import get_pledge_row, pledge_record
-from .schema import PledgeRow, UserRow, VerdictRow
+from .schema import PledgeRow, UserRow, VerdictRow, utcnow
 
 
 def _record(v: VerdictRow, author: str | None) -> Verdict:
@@ -154,11 +156,15 @@ def add_verdict(
     author_id: int | None,
     actor: str,
     expected_version: int | None = None,
+    published: bool = True,
+    as_of: dt.date | None = None,
+    as_of_precision: DatePrecision | None = None,
 ) -> Verdict:
     """Append a verdict, bump the pledge's version and record the `verdict.set` event with the
-    states it produced, in the caller's transaction. The version bump is the ORM's
-    `UPDATE … WHERE version = ?`: of two editors rating one pledge at once the second gets a
-    ConflictError."""
+    states it produced, in the caller's transaction. `published=False` saves a draft (not
+    public, no status until `publish_verdict`); `as_of` is when the rated thing happened. The
+    version bump is the ORM's `UPDATE … WHERE version = ?`: of two editors rating one pledge at
+    once the second gets a ConflictError."""
     pledge = get_pledge_row(session, pledge_id, expected_version)
     ids = list(evidence_ids)
     verdict = VerdictRow(
@@ -167,6 +173,9 @@ def add_verdict(
         rationale=rationale,
         evidence_ids=ids,
         author_id=author_id,
+        published=published,
+        as_of_value=as_of,
+        as_of_precision=None if as_of is None else (as_of_precision or DatePrecision.DAY).value,
     )
     session.add(verdict)
     pledge.version += 1
@@ -182,6 +191,7 @@ def add_verdict(
         evidence_ids=ids,
         verdict=audit.verdict_state(verdict, actor if author_id else None),
         pledges=[audit.pledge_state(pledge)],
+        **_as_of_detail(verdict),
     )
     return verdict_history(session, pledge_id)[-1]
 
@@ -221,3 +231,83 @@ def current_verdict_ids(verdicts: Iterable[tuple[int, int, bool]]) -> dict[int, 
         if published:
             current[pledge_id] = verdict_id
     return current
+
+
+# --- draft verdicts and the as-of date (issue 12) ---------------------------------------------
+
+
+def _as_of_detail(row: VerdictRow) -> dict[str, Any]:
+    """The as-of date for an audit event's details; nothing when the verdict has none."""
+    if row.as_of_value is None:
+        return {}
+    return {"as_of": {"value": row.as_of_value.isoformat(), "precision": row.as_of_precision}}
+
+
+def get_verdict(session: Session, verdict_id: int) -> Verdict:
+    query = (
+        select(VerdictRow, UserRow.username)
+        .outerjoin(UserRow, UserRow.id == VerdictRow.author_id)
+        .where(VerdictRow.id == verdict_id)
+    )
+    found = session.execute(query).first()
+    if found is None:
+        raise NotFoundError(f"no verdict with id {verdict_id}")
+    return _record(found[0], found[1])
+
+
+def publish_verdict(session: Session, verdict_id: int, *, actor: str) -> Verdict:
+    """Publish a draft verdict: a conditional UPDATE (`… WHERE published IS FALSE`), so of two
+    editors publishing at once one does it and the other gets a ConflictError. Bumps the
+    pledge's version (its status may change) and records `verdict.publish`."""
+    row = session.get(VerdictRow, verdict_id)
+    if row is None:
+        raise NotFoundError(f"no verdict with id {verdict_id}")
+    done = session.execute(
+        update(VerdictRow)
+        .where(VerdictRow.id == verdict_id, VerdictRow.published.is_(False))
+        .values(published=True, modified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(f"verdict {verdict_id} is published already")
+    session.refresh(row)
+    pledge = get_pledge_row(session, row.pledge_id)
+    pledge.version += 1
+    session.flush()
+    audit.record_event(
+        session,
+        "verdict.publish",
+        "pledge",
+        row.pledge_id,
+        actor,
+        verdict_id=row.id,
+        status=row.status,
+        pledges=[audit.pledge_state(pledge)],
+        **_as_of_detail(row),
+    )
+    return get_verdict(session, verdict_id)
+
+
+def status_timeline(
+    session: Session, tracker_id: int
+) -> list[tuple[int, VerdictStatus, dt.datetime]]:
+    """(pledge id, status, time) of every published verdict of a tracker in the order things
+    happened: its as-of date when given (the start of that day), else when it was recorded.
+    Within one moment the later-recorded verdict comes last."""
+    query = (
+        select(
+            VerdictRow.id,
+            VerdictRow.pledge_id,
+            VerdictRow.status,
+            VerdictRow.created_at,
+            VerdictRow.as_of_value,
+        )
+        .join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id)
+        .where(PledgeRow.tracker_id == tracker_id, VerdictRow.published.is_(True))
+    )
+    out = []
+    for verdict_id, pledge_id, status, created, as_of in session.execute(query):
+        moment = created if as_of is None else dt.datetime.combine(as_of, dt.time())
+        out.append((moment, verdict_id, pledge_id, VerdictStatus(status)))
+    out.sort()
+    return [(p, s, moment) for moment, _, p, s in out]

@@ -21,12 +21,9 @@ from fastapi.responses import Response
 
 from ..errors import ValidationError
 from ..model import Pledge, Tracker, VerdictStatus
-from ..publish import catalog, pages, records
-from ..publish.meter import counted_pledges
+from ..publish import catalog, pages, records, visibility
 from ..store import documents as document_store
 from ..store import freshness
-from ..store import pledges as pledge_store
-from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 
 T = TypeVar("T")
@@ -89,7 +86,7 @@ def page_links(request: Request, page: catalog.Page[Any]) -> dict[str, str]:
 
 def _trackers(session: Any, slug: str | None, party: str | None) -> list[Tracker]:
     trackers = (
-        [tracker_store.get_tracker(session, slug)] if slug else tracker_store.list_trackers(session)
+        [visibility.public_tracker(session, slug)] if slug else visibility.public_trackers(session)
     )
     if party:
         wanted = party.strip().casefold()
@@ -179,7 +176,7 @@ def pledges(
     lst: Listing = Depends(listing),
     s: Any = Depends(db),
 ) -> Response:
-    """Counted pledges (what the meter counts). `from`/`to` bound the day their current status
+    """Public pledges (what the meter counts). `from`/`to` bound the day their current status
     was published; `status=not_rated` selects pledges without a published verdict."""
     wanted = _status(status)
     party_key = party.strip().casefold() if party and party.strip() else None
@@ -187,7 +184,7 @@ def pledges(
     for t in _trackers(s, tracker, None):
         current = verdict_store.statuses(s, t.id)
         dates = verdict_store.status_dates(s, t.id)
-        for p in counted_pledges(pledge_store.list_pledges(s, t.id)):
+        for p in visibility.tracker_public_pledges(s, t):
             now = current.get(p.id)
             if area and p.area != area:
                 continue

@@ -25,7 +25,17 @@ from ..config import Settings, get_settings
 from ..errors import NotFoundError, ValidationError
 from ..review.login_throttle import LoginThrottle, ThrottlePolicy
 from ..store.db import Store
-from . import api_v1, auth, edge, editor, editor_evidence, editor_trackers, public, widget
+from . import (
+    api_v1,
+    auth,
+    edge,
+    editor,
+    editor_evidence,
+    editor_trackers,
+    editorial,
+    public,
+    widget,
+)
 from .templating import Pages
 
 HERE = Path(__file__).parent
@@ -149,6 +159,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.include_router(editor.router)
     app.include_router(editor_trackers.router)
     app.include_router(editor_evidence.router)
+    app.include_router(editorial.router)
 
     def error_page(request: Request, status: int, message_key: str, detail: str = "") -> Response:
         if request.url.path.startswith("/api/"):

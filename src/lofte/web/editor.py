@@ -248,7 +248,13 @@ def _default_forms(data: dict[str, Any]) -> dict[str, Any]:
         },
         "split": {"marked": p["quote"]},
         "merge": {"with": []},
-        "verdict": {"status": "", "rationale": "", "evidence": [e["id"] for e in data["accepted"]]},
+        "verdict": {
+            "status": "",
+            "rationale": "",
+            "evidence": [e["id"] for e in data["accepted"]],
+            "as_of": "",
+            "draft": False,
+        },
     }
 
 
@@ -438,9 +444,17 @@ def verdict(
     rationale: str = Form(""),
     evidence: list[int] = Form(default=[]),
     expected_version: int = Form(...),
+    as_of: str = Form(""),
+    draft: str = Form(""),
     user: User = Depends(auth.require_editor),
 ) -> Response:
-    values = {"status": status, "rationale": rationale, "evidence": evidence}
+    values = {
+        "status": status,
+        "rationale": rationale,
+        "evidence": evidence,
+        "as_of": as_of,
+        "draft": bool(draft),
+    }
 
     def change() -> None:
         try:
@@ -455,6 +469,8 @@ def verdict(
             evidence,
             author=user,
             expected_version=expected_version,
+            draft=bool(draft),
+            as_of=as_of,
         )
 
     return _attempt(request, pledge_id, user, "verdict", values, change, "flash_verdict")

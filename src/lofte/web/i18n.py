@@ -153,7 +153,40 @@ PLEDGES: _S = {
     "area": {"sv": "Politikområde", "en": "Policy area"},
     "topic": {"sv": "Ämne", "en": "Topic"},
     "status": {"sv": "Status", "en": "Status"},
-    "unconfirmed": {"sv": "ej granskat", "en": "not yet reviewed"},
+    "unconfirmed": {"sv": "ej granskat", "en": "not reviewed"},
+    "recorded": {"sv": "registrerat", "en": "recorded"},
+    "as_of": {"sv": "Gäller per", "en": "As of"},
+    "as_of_help": {
+        "sv": "När det bedömda hände, t.ex. budgetbeslutet: 2024, 2024-05 eller 2024-05-13.",
+        "en": "When the rated thing happened, e.g. the budget decision: 2024, 2024-05 or 2024-05-13.",
+    },
+    "save_as_draft": {"sv": "Spara som utkast (inte publikt)", "en": "Save as draft (not public)"},
+    "draft": {"sv": "utkast", "en": "draft"},
+    "publish": {"sv": "Publicera", "en": "Publish"},
+    "unpublish": {"sv": "Avpublicera", "en": "Unpublish"},
+    "tracker_draft": {
+        "sv": "Utkast: inte synligt för allmänheten",
+        "en": "Draft: not visible to the public",
+    },
+    "tracker_published": {"sv": "Publicerad", "en": "Published"},
+    "flash_tracker_published": {
+        "sv": "Bevakningen är publicerad.",
+        "en": "The tracker is published.",
+    },
+    "flash_tracker_unpublished": {
+        "sv": "Bevakningen är ett utkast igen.",
+        "en": "The tracker is a draft again.",
+    },
+    "flash_verdict_published": {
+        "sv": "Bedömningen är publicerad.",
+        "en": "The verdict is published.",
+    },
+    "edit_document": {"sv": "Rätta dokumentet", "en": "Correct the document"},
+    "document_date_help": {
+        "sv": '2024, 2024-05 eller 2024-05-13; "none" tar bort datumet.',
+        "en": '2024, 2024-05 or 2024-05-13; "none" removes the date.',
+    },
+    "flash_document_edit": {"sv": "Dokumentet är rättat.", "en": "The document is corrected."},
     "pledge_unconfirmed": {
         "sv": "Löftet är hittat automatiskt och ännu inte granskat av redaktionen.",
         "en": "This pledge was found automatically and is not yet reviewed by the editors.",

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from ..language.controls import xml_safe
+from ..publish.dates import format_date, format_value
 from ..publish.meter import STATUS_ORDER
 from . import auth
 from .i18n import LANGUAGES, translate
@@ -50,11 +51,22 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+def date_filter(value: Any, lang: str = "sv", precision: str | None = None) -> str:
+    """`{{ value | date(lang) }}`: a date at its precision (publish/dates.py), never a made-up
+    day. `value` is a record's {"value", "precision"}, an ISO string, a date or a datetime."""
+    if precision is not None:
+        return format_date(
+            value.get("value") if isinstance(value, dict) else value, precision, lang
+        )
+    return format_value(value, lang)
+
+
 class Pages:
     def __init__(self) -> None:
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes .html
         self.templates.env.finalize = _finalize  # before any template is compiled
         self.templates.env.globals["status_order"] = [s.value for s in STATUS_ORDER]
+        self.templates.env.filters["date"] = date_filter
 
     def render(
         self, request: Request, name: str, context: dict[str, Any], status: int = 200

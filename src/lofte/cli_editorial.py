@@ -1,0 +1,149 @@
+"""CLI commands for publishing and corrections (issue 12), registered on the app by `cli.py`:
+
+- `lofte verdict PLEDGE_ID --status … [--as-of 2024-05] [--draft]` and
+  `lofte verdict publish VERDICT_ID`;
+- `lofte tracker publish SLUG` / `lofte tracker unpublish SLUG`;
+- `lofte document edit ID [--date …] [--title …] [--kind …]`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from .cli import ActorOption, _store, app, cli_actor, console, handle_errors, tracker_app
+from .errors import ValidationError
+from .model import VerdictStatus
+from .publish import records
+
+document_app = typer.Typer(help="Correct documents after ingest.", no_args_is_help=True)
+app.add_typer(document_app, name="document")
+
+
+@app.command("verdict")
+@handle_errors
+def verdict_command(
+    pledge_id: Annotated[
+        str, typer.Argument(help="The pledge to rate, or `publish` to publish a draft verdict.")
+    ],
+    verdict_id: Annotated[
+        int | None, typer.Argument(help="With `publish`: the draft verdict's id.")
+    ] = None,
+    status: Annotated[VerdictStatus | None, typer.Option(help="The rating.")] = None,
+    rationale: Annotated[str, typer.Option(help="Why; required except for not_rated.")] = "",
+    evidence: Annotated[
+        list[int] | None, typer.Option(help="An accepted evidence id; repeatable.")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="When the rated thing happened: YYYY, YYYY-MM or YYYY-MM-DD."),
+    ] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Save unpublished; `lofte verdict publish ID` later.")
+    ] = False,
+    actor: ActorOption = None,
+    version: Annotated[
+        int | None, typer.Option(help="The pledge version you saw; refuse if it changed since.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+) -> None:
+    """Set a verdict on a confirmed pledge (appended to its timeline, audited), or publish a
+    draft verdict: `lofte verdict publish VERDICT_ID`."""
+    from .review.verdicts import publish_verdict, set_verdict
+
+    if pledge_id == "publish":
+        if verdict_id is None:
+            raise ValidationError("usage: lofte verdict publish VERDICT_ID")
+        with _store() as store:
+            v = publish_verdict(store, verdict_id, actor=cli_actor(actor))
+        if as_json:
+            print(records.dumps(records.verdict(v)))
+            return
+        console.print(Text(f"verdict {v.id} published: pledge {v.pledge_id} {v.status.value}"))
+        return
+    if not pledge_id.isdigit():
+        raise ValidationError(f"{pledge_id!r} is no pledge id (a number, or `publish`)")
+    if verdict_id is not None:
+        raise ValidationError("one pledge id only (the second argument is for `publish`)")
+    if status is None:
+        raise ValidationError("--status is required")
+    with _store() as store:
+        v = set_verdict(
+            store,
+            int(pledge_id),
+            status,
+            rationale,
+            evidence or [],
+            actor=cli_actor(actor),
+            expected_version=version,
+            draft=draft,
+            as_of=as_of,
+        )
+    if as_json:
+        print(records.dumps(records.verdict(v)))
+        return
+    what = f"{v.status.value} (verdict {v.id}{', draft' if not v.published else ''})"
+    console.print(Text(f"pledge {pledge_id}: {what}"))
+
+
+@tracker_app.command("publish")
+@handle_errors
+def tracker_publish(
+    slug: Annotated[str, typer.Argument(help="The tracker's slug.")],
+    actor: ActorOption = None,
+) -> None:
+    """Publish a tracker: its pages, feeds, API and widget become public."""
+    from .review.trackers import publish_tracker
+
+    with _store() as store:
+        t = publish_tracker(store, slug, actor=cli_actor(actor))
+    console.print(Text(f"tracker {t.slug} published"))
+
+
+@tracker_app.command("unpublish")
+@handle_errors
+def tracker_unpublish(
+    slug: Annotated[str, typer.Argument(help="The tracker's slug.")],
+    actor: ActorOption = None,
+) -> None:
+    """Take a tracker back to draft (the public gets 404; editors still see it)."""
+    from .review.trackers import unpublish_tracker
+
+    with _store() as store:
+        t = unpublish_tracker(store, slug, actor=cli_actor(actor))
+    console.print(Text(f"tracker {t.slug} is a draft"))
+
+
+@document_app.command("edit")
+@handle_errors
+def document_edit(
+    document_id: Annotated[int, typer.Argument(help="The document's id.")],
+    date: Annotated[
+        str | None,
+        typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD (kept at that precision); `none` clears."),
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="The new title.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="program, news, decision, budget, other.")
+    ] = None,
+    actor: ActorOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the document as JSON.")] = False,
+) -> None:
+    """Correct a document's date, title or kind after ingest (audited)."""
+    from .review.documents import edit_document
+
+    if date is None and title is None and kind is None:
+        raise ValidationError("nothing to change: give --date, --title or --kind")
+    with _store() as store:
+        d = edit_document(
+            store, document_id, actor=cli_actor(actor), title=title, kind=kind, date=date
+        )
+    if as_json:
+        data = records.document(d)
+        del data["body"]
+        print(records.dumps(data))
+        return
+    shown = "no date" if d.date is None else f"{d.date.value} ({d.date.precision.value})"
+    console.print(Text(f"document {d.id}: {d.kind.value}, {shown}: {d.title}"))

@@ -1,0 +1,92 @@
+"""What the public sees, defined once: every public page, JSON twin, `/api/v1` route, feed,
+search, the widget and the static site ask this module.
+
+- A tracker is public when an editor has published it and it is not archived; any other
+  tracker answers NotFoundError (404) to the public. Editors see every tracker in /edit.
+- Its public pledges are the counted ones (see `store.pledges.checkable_ids`: not rejected,
+  not a group with live parts) that an editor has confirmed; with the tracker's
+  `show_candidates` also the unreviewed candidates, which the pages mark as not reviewed.
+- Only published verdicts are public (drafts wait for an editor); the current status is the
+  newest published one (`store.verdicts.current_verdict_ids`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..errors import NotFoundError
+from ..model import Pledge, PledgeState, Tracker, Verdict
+from ..store import pledges as pledge_store
+from ..store import trackers as tracker_store
+from ..store.db import Session
+
+
+def is_public(tracker: Tracker) -> bool:
+    return tracker.published_at is not None and tracker.archived_at is None
+
+
+def shown_states(tracker: Tracker) -> tuple[PledgeState, ...]:
+    """The pledge states the public sees in `tracker`."""
+    if tracker.show_candidates:
+        return (PledgeState.CONFIRMED, PledgeState.CANDIDATE)
+    return (PledgeState.CONFIRMED,)
+
+
+def public_tracker(session: Session, slug: str) -> Tracker:
+    """The published tracker `slug`; NotFoundError for a draft or an archived one, with the
+    same message as for a missing one (a draft's existence is not public)."""
+    tracker = tracker_store.get_tracker(session, slug)
+    if not is_public(tracker):
+        raise NotFoundError(f"no tracker named {slug!r}")
+    return tracker
+
+
+def public_tracker_by_id(session: Session, tracker_id: int) -> Tracker:
+    tracker = tracker_store.get_tracker_by_id(session, tracker_id)
+    if not is_public(tracker):
+        raise NotFoundError(f"no tracker with id {tracker_id}")
+    return tracker
+
+
+def public_trackers(session: Session) -> list[Tracker]:
+    return [t for t in tracker_store.list_trackers(session) if is_public(t)]
+
+
+def public_ids(tracker: Tracker, outline: Iterable[tuple[int, int | None, str]]) -> set[int]:
+    """Of a tracker's (id, parent id, state) triples, the ids of its public pledges."""
+    rows = list(outline)
+    counted = pledge_store.checkable_ids(rows)
+    shown = {s.value for s in shown_states(tracker)}
+    return {i for i, _, state in rows if i in counted and state in shown}
+
+
+def public_pledges(tracker: Tracker, pledges: Sequence[Pledge]) -> list[Pledge]:
+    """Of all of a tracker's pledges, the public ones, in the order given."""
+    keep = public_ids(tracker, ((p.id, p.parent_id, p.state.value) for p in pledges))
+    return [p for p in pledges if p.id in keep]
+
+
+def tracker_public_pledges(session: Session, tracker: Tracker) -> list[Pledge]:
+    """The public pledges of `tracker` (see the module's rule)."""
+    return public_pledges(tracker, pledge_store.list_pledges(session, tracker.id))
+
+
+def public_pledge(session: Session, pledge_id: int) -> tuple[Pledge, Tracker]:
+    """A public pledge and its tracker; NotFoundError for any other."""
+    pledge = pledge_store.get_pledge(session, pledge_id)
+    tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
+    # a group (a split list item) keeps its page, which lists its public parts; a rejected
+    # pledge keeps its page saying it was removed (and where it was merged into)
+    shown = (*shown_states(tracker), PledgeState.REJECTED)
+    if not is_public(tracker) or pledge.state not in shown:
+        raise NotFoundError(f"no pledge with id {pledge_id}")
+    return pledge, tracker
+
+
+def public_verdicts(verdicts: Sequence[Verdict]) -> list[Verdict]:
+    return [v for v in verdicts if v.published]
+
+
+def unreviewed(pledge: Pledge) -> bool:
+    """Whether a shown pledge carries the "not reviewed" mark."""
+    return pledge.state is PledgeState.CANDIDATE

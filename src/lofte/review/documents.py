@@ -1,0 +1,59 @@
+"""An editor's corrections to a document after ingest: its date, title and kind, audited.
+
+A corrected date is the editor's word: its provenance is `explicit` whatever the reader or
+the inference had said.
+"""
+
+from __future__ import annotations
+
+from ..errors import ValidationError
+from ..language.dates import parse_user_date
+from ..model import Document, SourceKind
+from ..store import documents as document_store
+from ..store.db import Store
+
+MAX_TITLE = 500
+CLEAR = "none"  # --date none / an empty date field with "clear" clears the date
+
+
+def edit_document(
+    store: Store,
+    document_id: int,
+    *,
+    actor: str,
+    title: str | None = None,
+    kind: str | SourceKind | None = None,
+    date: str | None = None,
+) -> Document:
+    """Correct a document. `date` is "YYYY", "YYYY-MM" or "YYYY-MM-DD" (kept at that
+    precision) or "none" to clear it; None or "" leaves a field as it is."""
+    if not actor or not actor.strip():
+        raise ValidationError("a correction needs an actor (who makes it)")
+    new_title: str | None = None
+    if title:
+        new_title = " ".join(title.split())
+        if not new_title:
+            raise ValidationError("a title cannot be blank")
+        if len(new_title) > MAX_TITLE:
+            raise ValidationError(f"a title has at most {MAX_TITLE} characters")
+    new_kind: SourceKind | None = None
+    if kind:
+        try:
+            new_kind = SourceKind(kind)
+        except ValueError:
+            names = ", ".join(k.value for k in SourceKind)
+            raise ValidationError(f"kind must be one of {names}") from None
+    with store.session() as session:
+        if date is not None and date.strip():
+            new_date = None if date.strip().casefold() == CLEAR else parse_user_date(date)
+            return document_store.correct_document(
+                session,
+                document_id,
+                actor=actor.strip(),
+                title=new_title,
+                kind=new_kind,
+                date=new_date,
+            )
+        return document_store.correct_document(
+            session, document_id, actor=actor.strip(), title=new_title, kind=new_kind
+        )

@@ -1,0 +1,126 @@
+"""Editors' publishing and corrections (issue 12): publish or unpublish a tracker, publish a
+draft verdict, correct a document's date, title and kind. Every change goes through the
+library (`lofte.review`), which audits it; broken rules answer 422, a change someone else made
+first 409."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..errors import ConflictError, ValidationError
+from ..model import SourceKind, User
+from ..publish import editor_pages
+from ..review import users
+from ..review.documents import edit_document
+from ..review.trackers import publish_tracker, unpublish_tracker
+from ..review.verdicts import publish_verdict
+from ..store import verdicts as verdict_store
+from . import auth
+from .editor import _attempt, render, see_other
+
+router = APIRouter(prefix="/edit")
+
+
+@router.post("/trackers/{slug}/publish", response_class=HTMLResponse)
+def tracker_publish(
+    request: Request, slug: str, user: User = Depends(auth.require_editor)
+) -> Response:
+    return _tracker_change(request, slug, user, publish=True)
+
+
+@router.post("/trackers/{slug}/unpublish", response_class=HTMLResponse)
+def tracker_unpublish(
+    request: Request, slug: str, user: User = Depends(auth.require_editor)
+) -> Response:
+    return _tracker_change(request, slug, user, publish=False)
+
+
+def _tracker_change(request: Request, slug: str, user: User, *, publish: bool) -> Response:
+    change = publish_tracker if publish else unpublish_tracker
+    with contextlib.suppress(ConflictError):  # someone did it first: the page shows it
+        change(request.app.state.store, slug, actor=user.username)
+    auth.flash(request, "flash_tracker_published" if publish else "flash_tracker_unpublished")
+    return see_other("/edit")
+
+
+@router.post("/verdicts/{verdict_id}/publish", response_class=HTMLResponse)
+def verdict_publish(
+    request: Request, verdict_id: int, user: User = Depends(auth.require_editor)
+) -> Response:
+    store = request.app.state.store
+    with store.session() as s:
+        pledge_id = verdict_store.get_verdict(s, verdict_id).pledge_id
+
+    def change() -> None:
+        publish_verdict(store, verdict_id, actor=user.username)
+
+    return _attempt(request, pledge_id, user, "verdict", {}, change, "flash_verdict_published")
+
+
+def _document_page(
+    request: Request,
+    document_id: int,
+    user: User,
+    *,
+    status: int = 200,
+    form: dict[str, str] | None = None,
+    error: str | None = None,
+) -> Response:
+    with request.app.state.store.session() as s:
+        document = editor_pages.editor_document(s, document_id)
+    date = document["date"]
+    defaults = {
+        "title": document["title"],
+        "kind": document["kind"],
+        "date": _user_date(date) if date else "",
+    }
+    context: dict[str, Any] = {
+        "document": document,
+        "form": defaults | (form or {}),
+        "error": error,
+        "kinds": [k.value for k in SourceKind],
+        "can_edit": users.can_edit(user),
+    }
+    return render(request, "editor/document.html", context, status)
+
+
+def _user_date(date: dict[str, Any]) -> str:
+    """A stored date as the form takes it: as many parts as its precision has."""
+    value = str(date["value"])
+    return {"year": value[:4], "month": value[:7]}.get(str(date["precision"]), value)
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document(
+    request: Request, document_id: int, user: User = Depends(auth.require_user)
+) -> Response:
+    return _document_page(request, document_id, user)
+
+
+@router.post("/documents/{document_id}", response_class=HTMLResponse)
+def document_edit(
+    request: Request,
+    document_id: int,
+    title: str = Form(""),
+    kind: str = Form(""),
+    date: str = Form(""),
+    user: User = Depends(auth.require_editor),
+) -> Response:
+    form = {"title": title, "kind": kind, "date": date}
+    try:
+        edit_document(
+            request.app.state.store,
+            document_id,
+            actor=user.username,
+            title=title,
+            kind=kind,
+            date=date,
+        )
+    except ValidationError as exc:
+        return _document_page(request, document_id, user, status=422, form=form, error=str(exc))
+    auth.flash(request, "flash_document_edit")
+    return see_other(f"/edit/documents/{document_id}")

@@ -1,0 +1,52 @@
+"""Editors correct a document's date, title and kind after ingest, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from lofte.errors import NotFoundError, ValidationError
+from lofte.model import DatePrecision, DateProvenance, SourceKind
+from lofte.review.documents import edit_document
+from lofte.store import audit
+from lofte.store import documents as document_store
+from lofte.store.db import Store
+from tests.review.fixtures import pledge_with_evidence
+
+
+def _news_id(store: Store) -> int:
+    pledge_with_evidence(store)
+    with store.session() as s:
+        return next(d.id for d in document_store.list_documents(s) if d.kind is SourceKind.NEWS)
+
+
+def test_date_title_and_kind_are_corrected_and_audited(store: Store) -> None:
+    doc_id = _news_id(store)
+    doc = edit_document(
+        store, doc_id, actor="anna", title="  Simhallen  invigd ", kind="decision", date="2024-05"
+    )
+    assert doc.title == "Simhallen invigd" and doc.kind is SourceKind.DECISION
+    assert doc.date is not None
+    assert (doc.date.value, doc.date.precision) == (dt.date(2024, 5, 1), DatePrecision.MONTH)
+    assert doc.date.provenance is DateProvenance.EXPLICIT
+    with store.session() as s:
+        (event,) = [e for e in audit.recent_events(s, limit=5) if e.action == "document.edit"]
+    assert event.actor == "anna" and event.entity_id == doc_id
+    assert event.details["changed"] == ["date", "kind", "title"]
+    assert event.details["after"]["date"]["precision"] == "month"
+    cleared = edit_document(store, doc_id, actor="anna", date="none")
+    assert cleared.date is None and cleared.title == "Simhallen invigd"
+
+
+def test_nothing_changed_records_nothing_and_bad_input_is_refused(store: Store) -> None:
+    doc_id = _news_id(store)
+    edit_document(store, doc_id, actor="anna", title="n")  # the title it has
+    with store.session() as s:
+        assert not [e for e in audit.recent_events(s, limit=5) if e.action == "document.edit"]
+    with pytest.raises(ValidationError, match="kind must be"):
+        edit_document(store, doc_id, actor="anna", kind="blog")
+    with pytest.raises(ValidationError, match="invalid date"):
+        edit_document(store, doc_id, actor="anna", date="13 maj")
+    with pytest.raises(NotFoundError):
+        edit_document(store, doc_id + 100, actor="anna", title="x")

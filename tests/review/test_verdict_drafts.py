@@ -1,0 +1,86 @@
+"""Verdicts need a confirmed pledge; a draft verdict is neither public nor counted until an
+editor publishes it (one audited action); a verdict has an as-of date at its precision."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from lofte.errors import ConflictError, ValidationError
+from lofte.model import DatePrecision, Tracker, VerdictStatus
+from lofte.publish.meter import over_term
+from lofte.review.pledges import confirm
+from lofte.review.verdicts import publish_verdict, set_verdict
+from lofte.store import audit
+from lofte.store import pledges as pledge_store
+from lofte.store import verdicts as verdict_store
+from lofte.store.db import Store
+from tests.review.fixtures import pledge_with_evidence
+
+
+def test_a_verdict_needs_a_confirmed_pledge(store: Store) -> None:
+    pledge_id, _ = pledge_with_evidence(store)  # a candidate, as extracted
+    with pytest.raises(ValidationError, match="not confirmed"):
+        set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Pågår.", actor="anna")
+    confirm(store, pledge_id, actor="anna")
+    verdict = set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Pågår.", actor="anna")
+    assert verdict.published
+
+
+def test_a_draft_gives_no_status_until_published(store: Store) -> None:
+    pledge_id, _ = pledge_with_evidence(store)
+    confirm(store, pledge_id, actor="anna")
+    draft = set_verdict(
+        store, pledge_id, VerdictStatus.STALLED, "Inget händer.", actor="anna", draft=True
+    )
+    assert not draft.published
+    with store.session() as s:
+        assert verdict_store.current_status(s, pledge_id) is VerdictStatus.NOT_RATED
+        assert (
+            verdict_store.status_timeline(s, pledge_store.get_pledge(s, pledge_id).tracker_id) == []
+        )
+    published = publish_verdict(store, draft.id, actor="bo")
+    assert published.published and published.id == draft.id
+    with store.session() as s:
+        assert verdict_store.current_status(s, pledge_id) is VerdictStatus.STALLED
+        events = [(e.action, e.actor) for e in audit.recent_events(s, limit=5)]
+    assert ("verdict.publish", "bo") in events
+    with pytest.raises(ConflictError, match="published already"):
+        publish_verdict(store, draft.id, actor="bo")
+
+
+def test_as_of_is_kept_at_its_precision_and_orders_the_timeline(store: Store) -> None:
+    pledge_id, _ = pledge_with_evidence(store)
+    confirm(store, pledge_id, actor="anna")
+    first = set_verdict(
+        store, pledge_id, VerdictStatus.IN_THE_WORKS, "Budgeten.", actor="anna", as_of="2023"
+    )
+    second = set_verdict(
+        store, pledge_id, VerdictStatus.STALLED, "Pausat.", actor="anna", as_of="2025-03"
+    )
+    assert (first.as_of, first.as_of_precision) == (dt.date(2023, 1, 1), DatePrecision.YEAR)
+    assert (second.as_of, second.as_of_precision) == (dt.date(2025, 3, 1), DatePrecision.MONTH)
+    with pytest.raises(ValidationError, match="invalid date"):
+        set_verdict(store, pledge_id, VerdictStatus.STALLED, "x", actor="anna", as_of="maj")
+    with pytest.raises(ValidationError, match="future"):
+        set_verdict(store, pledge_id, VerdictStatus.STALLED, "x", actor="anna", as_of="2099")
+    with store.session() as s:
+        timeline = verdict_store.status_timeline(
+            s, pledge_store.get_pledge(s, pledge_id).tracker_id
+        )
+    assert [(t.date(), status) for _, status, t in timeline] == [
+        (dt.date(2023, 1, 1), VerdictStatus.IN_THE_WORKS),
+        (dt.date(2025, 3, 1), VerdictStatus.STALLED),
+    ]
+    # the term chart moves when things happened, not when they were recorded
+    tracker = Tracker(1, "t", "T", None, (), dt.date(2022, 10, 15), dt.date(2026, 10, 14), None)
+
+    class P:
+        id = pledge_id
+
+    points = over_term(tracker, [P()], timeline, today=dt.date(2026, 1, 1))
+    by_day = {p["date"]: p["counts"] for p in points}
+    assert by_day["2022-12-31"]["not_rated"] == 1
+    assert by_day["2023-01-31"]["in_the_works"] == 1
+    assert by_day["2025-03-31"]["stalled"] == 1

@@ -1,0 +1,57 @@
+"""`lofte verdict … --draft --as-of`, `lofte verdict publish`, `lofte tracker publish`,
+`lofte document edit` (cli_editorial.py)."""
+
+from __future__ import annotations
+
+import json
+
+from tests.test_cli import _actors, _pledge_db, run
+
+
+def test_draft_verdict_with_an_as_of_date_then_published(db_url: str) -> None:
+    db, pledge_id = _pledge_db(db_url)
+    code, out = run(db, "verdict", str(pledge_id), "--status", "stalled", "--rationale", "x")
+    assert code == 1 and "not confirmed" in out
+    assert run(db, "pledge", "confirm", str(pledge_id), "--actor", "anna")[0] == 0
+    code, out = run(
+        db,
+        "verdict",
+        str(pledge_id),
+        "--status",
+        "in_the_works",
+        "--rationale",
+        "Budgeten är beslutad.",
+        "--as-of",
+        "2025-11",
+        "--draft",
+        "--actor",
+        "anna",
+        "--json",
+    )
+    assert code == 0, out
+    verdict = json.loads(out)
+    assert verdict["published"] is False
+    assert verdict["as_of"] == {"value": "2025-11-01", "precision": "month"}
+    code, out = run(db, "verdict", "publish", str(verdict["id"]), "--actor", "bo")
+    assert code == 0 and "published" in out, out
+    code, out = run(db, "verdict", "publish", str(verdict["id"]), "--actor", "bo")
+    assert code == 1 and "published already" in out
+    assert ("verdict.publish", "bo") in _actors(db)
+
+
+def test_tracker_publish_and_document_edit(db_url: str) -> None:
+    db, _ = _pledge_db(db_url)
+    code, out = run(db, "tracker", "list", "--json")
+    slug = json.loads(out)[0]["slug"]
+    assert run(db, "tracker", "publish", slug, "--actor", "anna")[0] == 0
+    code, out = run(db, "tracker", "publish", slug)
+    assert code == 1 and "published already" in out
+    assert run(db, "tracker", "unpublish", slug, "--actor", "anna")[0] == 0
+    code, out = run(db, "document", "edit", "1", "--date", "2022", "--kind", "program", "--json")
+    assert code == 0, out
+    assert json.loads(out)["date"]["precision"] == "year"
+    code, out = run(db, "document", "edit", "1")
+    assert code == 1 and "nothing to change" in out
+    actions = [a for a, _ in _actors(db)]
+    assert "tracker.publish" in actions and "tracker.unpublish" in actions
+    assert "document.edit" in actions

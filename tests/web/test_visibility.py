@@ -1,0 +1,157 @@
+"""What the public sees (issue 12): a draft tracker answers 404 everywhere public while editors
+still work on it; confirmed pledges only unless the tracker shows candidates, marked; draft
+verdicts stay off the pages; as-of dates and dates at their precision on the pages."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from lofte.review.verdicts import decide_evidence
+from lofte.store import audit
+from lofte.store import trackers as tracker_store
+from lofte.store import verdicts as verdict_store
+from lofte.store.schema import PledgeRow
+
+from .conftest import Site, login
+
+PUBLIC = (
+    "/trackers/sjovik",
+    "/api/trackers/sjovik",
+    "/trackers/sjovik/pledges",
+    "/api/trackers/sjovik/pledges",
+    "/trackers/sjovik/documents",
+    "/trackers/sjovik/feed.xml",
+    "/api/trackers/sjovik/changes",
+    "/trackers/sjovik/charts/status.svg",
+    "/trackers/sjovik/widget.svg",
+    "/trackers/sjovik/widget.html",
+    "/api/v1/trackers/sjovik",
+)
+
+
+def _set(site: Site, **columns: object) -> None:
+    with site.store.session() as s:
+        row = tracker_store.get_tracker_row(s, "sjovik")
+        for name, value in columns.items():
+            setattr(row, name, value)
+
+
+def test_a_draft_tracker_is_404_for_the_public_and_visible_to_editors(
+    client: TestClient, site: Site
+) -> None:
+    _set(site, published_at=None)
+    for url in PUBLIC:
+        assert client.get(url).status_code == 404, url
+    for url in (f"/pledges/{site.pool}", f"/api/pledges/{site.pool}", f"/documents/{site.program}"):
+        assert client.get(url).status_code == 404, url
+    assert client.get("/api/v1/pledges/" + str(site.pool)).status_code == 404
+    assert client.get("/api/trackers").json() == []
+    assert client.get("/api/v1/pledges").json()["total"] == 0
+    assert client.get("/api/search?q=simhall").json()["pledges"]["total"] == 0
+    assert client.get("/api/search?q=simhallen").json()["documents"]["total"] == 0
+    assert 'href="/trackers/sjovik"' not in client.get("/").text
+    token = login(client, "anna")
+    home = client.get("/edit").text
+    assert "Sjövik 2022–2026" in home and "/edit/trackers/sjovik/publish" in home
+    assert client.get(f"/edit/pledges/{site.pool}").status_code == 200
+    # one action publishes it, audited
+    answer = client.post("/edit/trackers/sjovik/publish", data={"csrf_token": token})
+    assert answer.status_code == 303
+    assert client.get("/trackers/sjovik").status_code == 200
+    with site.store.session() as s:
+        assert audit.recent_events(s, limit=1)[0].action == "tracker.publish"
+
+
+def test_confirmed_only_unless_candidates_are_shown_marked(client: TestClient, site: Site) -> None:
+    shown = client.get("/api/trackers/sjovik/pledges").json()
+    assert site.trees in {p["id"] for p in shown["pledges"]}  # the fixture shows candidates
+    assert "ej granskat" in client.get("/trackers/sjovik/pledges").text
+    assert "not reviewed" in client.get("/trackers/sjovik/pledges?lang=en").text
+    _set(site, show_candidates=False)
+    confirmed = client.get("/api/trackers/sjovik/pledges").json()
+    assert {p["id"] for p in confirmed["pledges"]} == {site.pool, *site.children}
+    assert client.get("/api/trackers/sjovik").json()["meter"]["total"] == 3  # counts what shows
+    assert client.get(f"/pledges/{site.trees}").status_code == 404
+    assert client.get("/api/v1/pledges?tracker=sjovik").json()["total"] == 3
+    document = client.get(f"/api/documents/{site.program}").json()
+    assert site.trees not in {p["id"] for p in document["pledges"]}
+    assert "ej granskat" not in client.get("/trackers/sjovik/pledges").text
+
+
+def test_a_verdict_on_a_candidate_is_422_and_drafts_stay_private(
+    client: TestClient, site: Site
+) -> None:
+    token = login(client, "anna")
+    with site.store.session() as s:
+        trees_version = s.get(PledgeRow, site.trees).version
+        pool_version = s.get(PledgeRow, site.pool).version
+    refused = client.post(
+        f"/edit/pledges/{site.trees}/verdict",
+        data={
+            "status": "in_the_works",
+            "rationale": "Pågår.",
+            "csrf_token": token,
+            "expected_version": str(trees_version),
+        },
+    )
+    assert refused.status_code == 422 and "not confirmed" in refused.text
+    decide_evidence(site.store, site.ev_pool, True, actor="anna")
+    saved = client.post(
+        f"/edit/pledges/{site.pool}/verdict",
+        data={
+            "status": "kept",
+            "rationale": "Simhallen invigdes.",
+            "evidence": str(site.ev_pool),
+            "as_of": "2024-03",
+            "draft": "1",
+            "csrf_token": token,
+            "expected_version": str(pool_version),
+        },
+    )
+    assert saved.status_code == 303, saved.text
+    with site.store.session() as s:
+        (draft,) = verdict_store.verdict_history(s, site.pool)
+    assert not draft.published
+    assert client.get(f"/api/pledges/{site.pool}").json()["timeline"] == []
+    assert client.get("/api/trackers/sjovik").json()["meter"]["counts"]["kept"] == 0
+    assert client.get("/api/trackers/sjovik/changes").json()["changes"] == []
+    editor_page = client.get(f"/edit/pledges/{site.pool}").text
+    assert f"/edit/verdicts/{draft.id}/publish" in editor_page
+    published = client.post(f"/edit/verdicts/{draft.id}/publish", data={"csrf_token": token})
+    assert published.status_code == 303
+    data = client.get(f"/api/pledges/{site.pool}").json()
+    assert data["status"] == "kept"
+    assert data["timeline"][0]["as_of"] == {"value": "2024-03-01", "precision": "month"}
+    page = client.get(f"/pledges/{site.pool}").text
+    assert "mars 2024" in page and "2024-03-01</time>" not in page  # no made-up day
+    assert "March 2024" in client.get(f"/pledges/{site.pool}?lang=en").text
+    meter = client.get("/api/trackers/sjovik").json()["meter"]
+    march = next(p for p in meter["over_term"] if p["date"] == "2024-03-31")
+    assert march["counts"]["kept"] == 1  # the term timeline uses the as-of date
+    (change,) = client.get("/api/trackers/sjovik/changes").json()["changes"]
+    assert change["as_of"]["value"] == "2024-03-01" and change["date"] >= "2025"
+    feed = client.get("/trackers/sjovik/feed.xml?lang=sv").text
+    assert "Gäller per mars 2024: Simhallen invigdes." in feed
+
+
+def test_document_dates_at_their_precision_and_the_editors_correction(
+    client: TestClient, site: Site
+) -> None:
+    assert "1 augusti 2022" in client.get(f"/documents/{site.program}").text
+    token = login(client, "anna")
+    form = client.get(f"/edit/documents/{site.program}")
+    assert form.status_code == 200 and 'name="date" value="2022-08-01"' in form.text
+    bad = client.post(
+        f"/edit/documents/{site.program}",
+        data={"title": "Valprogram", "kind": "program", "date": "augusti", "csrf_token": token},
+    )
+    assert bad.status_code == 422 and "invalid date" in bad.text
+    good = client.post(
+        f"/edit/documents/{site.program}",
+        data={"title": "Valprogram 2022", "kind": "program", "date": "2022", "csrf_token": token},
+    )
+    assert good.status_code == 303
+    html = client.get(f"/documents/{site.program}").text
+    assert '<time datetime="2022-01-01">2022</time>' in html
+    with site.store.session() as s:
+        assert audit.recent_events(s, limit=1)[0].action == "document.edit"
