@@ -330,7 +330,35 @@ EDITORS: _S = {
     },
 }
 
-STRINGS: _S = {**GENERAL, **TRACKERS, **WIDGET, **PLEDGES, **EDITORS}
+# The review queue at scale, public pages people expect and their code values (issue 12).
+SCALE: _S = {
+    "queue_filters": {"sv": "Urval av förslag", "en": "Filter suggestions"},
+    "queue_state": {"sv": "Läge", "en": "State"},
+    "review_state_suggested": {"sv": "Att granska", "en": "To review"},
+    "review_state_accepted": {"sv": "Godtagna", "en": "Accepted"},
+    "review_state_rejected": {"sv": "Avvisade", "en": "Rejected"},
+    "review_state_all": {"sv": "Alla", "en": "All"},
+    "party": {"sv": "Parti", "en": "Party"},
+    "document": {"sv": "Dokument", "en": "Document"},
+    "score_band": {"sv": "Poäng", "en": "Score"},
+    "band_high": {"sv": "Hög (minst 0,75)", "en": "High (0.75 or more)"},
+    "band_medium": {"sv": "Mellan (0,60–0,75)", "en": "Medium (0.60–0.75)"},
+    "band_low": {"sv": "Låg (under 0,60)", "en": "Low (below 0.60)"},
+    "queue_sort_score": {"sv": "Högst poäng först", "en": "Highest score first"},
+    "queue_sort_date": {"sv": "Nyaste dokument först", "en": "Newest document first"},
+    "queue_sort_pledge": {"sv": "Efter löfte", "en": "By pledge"},
+    "bulk_legend": {"sv": "Markerade förslag", "en": "Ticked suggestions"},
+    "bulk_accept": {"sv": "Godta markerade", "en": "Accept ticked"},
+    "bulk_reject": {"sv": "Avvisa markerade", "en": "Reject ticked"},
+    "pick_suggestion": {"sv": "Markera förslag {id}", "en": "Tick suggestion {id}"},
+    "bulk_partly": {
+        "sv": "{n} förslag avgjordes. Några hann någon annan avgöra före dig:",
+        "en": "{n} suggestions were decided. Someone else decided some of them first:",
+    },
+    "flash_bulk_accept": {"sv": "{n} förslag godtagna.", "en": "{n} suggestions accepted."},
+    "flash_bulk_reject": {"sv": "{n} förslag avvisade.", "en": "{n} suggestions rejected."},
+}
+STRINGS: _S = {**GENERAL, **TRACKERS, **WIDGET, **PLEDGES, **EDITORS, **SCALE}
 
 
 def translate(key: str, lang: str) -> str:
