@@ -26,6 +26,7 @@ from ..store import verdicts as verdict_store
 from ..store.db import Session
 from ..store.review_queue import QUEUE_SORTS, QueueFilter
 from . import records
+from .meter import counted_pledges
 from .pages import _paging, evidence_dict, page_offset, pledge_detail, pledge_dict, tracker_dict
 
 QUEUE_SIZE = 25
@@ -33,17 +34,20 @@ NEIGHBOURS = 6
 
 
 def editor_home(session: Session) -> dict[str, Any]:
-    return {
-        "trackers": [
+    """Each tracker with its open suggestions and its pledges by state, counted as the meter
+    counts them (`meter.counted_pledges`: no rejected pledges, no groups with live parts)."""
+    trackers = []
+    for t in tracker_store.list_trackers(session):
+        counted = counted_pledges(pledge_store.list_pledges(session, t.id))
+        trackers.append(
             tracker_dict(t)
             | {
                 "suggestions": evidence_store.count_suggested(session, t.id),
-                "candidates": pledge_store.count_pledges(session, t.id, PledgeState.CANDIDATE),
-                "confirmed": pledge_store.count_pledges(session, t.id, PledgeState.CONFIRMED),
+                "candidates": sum(p.state is PledgeState.CANDIDATE for p in counted),
+                "confirmed": sum(p.state is PledgeState.CONFIRMED for p in counted),
             }
-            for t in tracker_store.list_trackers(session)
-        ]
-    }
+        )
+    return {"trackers": trackers}
 
 
 # Score bands of the queue's filter: [from, below) of a suggestion's score.

@@ -25,7 +25,7 @@ from ..config import Settings, get_settings
 from ..errors import NotFoundError, ValidationError
 from ..review.login_throttle import LoginThrottle, ThrottlePolicy
 from ..store.db import Store
-from . import api_v1, auth, edge, editor, public, widget
+from . import api_v1, auth, edge, editor, methodology, public, widget
 from .templating import Pages
 
 HERE = Path(__file__).parent
@@ -143,6 +143,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.add_middleware(edge.CleanFormInput)  # outside the session: it only rewrites the body
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(public.router)
+    app.include_router(methodology.router)
     widget.install(app)
     app.include_router(api_v1.router)
     app.include_router(editor.login_router)
