@@ -25,7 +25,7 @@ from ..config import Settings, get_settings
 from ..errors import NotFoundError, ValidationError
 from ..review.login_throttle import LoginThrottle, ThrottlePolicy
 from ..store.db import Store
-from . import api_v1, auth, edge, editor, methodology, public, widget
+from . import api_v1, auth, edge, editor, messages, methodology, public, widget
 from .templating import Pages
 
 HERE = Path(__file__).parent
@@ -122,6 +122,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.pages = Pages()
+    messages.install(app.state.pages.templates.env)
     app.state.login_throttle = LoginThrottle(
         store,
         ThrottlePolicy(

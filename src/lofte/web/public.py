@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..errors import ValidationError
+from ..model import VerdictStatus
 from ..publish import feeds, pages
 from ..store import trackers as tracker_store
 from ..store.db import Session
@@ -16,6 +18,7 @@ from .i18n import translate
 from .templating import language
 
 router = APIRouter()
+STATUS_VALUES = tuple(s.value for s in VerdictStatus)
 
 
 def db(request: Request) -> Iterator[Session]:
@@ -91,7 +94,10 @@ def documents_json(slug: str, page: int = Query(1, ge=1), s: Session = Depends(d
 def _pledge_list(
     s: Session, slug: str, area: str | None, status: str | None, q: str | None, page: int
 ) -> dict[str, Any]:
-    return pages.pledge_list(s, slug, area=_text(area), status=_text(status), q=_text(q), page=page)
+    status = _text(status)
+    if status is not None and status not in STATUS_VALUES:  # a 400 that names the choices
+        raise ValidationError(f"unknown status {status!r}: use {', '.join(STATUS_VALUES)}")
+    return pages.pledge_list(s, slug, area=_text(area), status=status, q=_text(q), page=page)
 
 
 @router.get("/trackers/{slug}/pledges", response_class=HTMLResponse)
