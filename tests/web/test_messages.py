@@ -45,3 +45,18 @@ def test_methodology_page_default_and_own_text(client: TestClient, site: Site) -
     assert "<p>Vår metod.</p>" in own and "&lt;b&gt;Andra&lt;/b&gt; stycket." in own
     assert "kräver minst ett belägg" not in own
     assert client.get("/trackers/nope/metod").status_code == 404
+
+
+def test_pledge_page_h1_is_the_pledge_with_meta_and_share_links(
+    client: TestClient, site: Site
+) -> None:
+    html = client.get(f"/pledges/{site.pool}", params={"lang": "en"}).text
+    assert '<h1 id="pledge-heading" lang="sv">Vi ska bygga en ny simhall i Norrvik.</h1>' in html
+    assert '<span lang="sv">Idrott och fritid</span>' in html
+    assert '<meta property="og:title" content="Vi ska bygga en ny simhall i Norrvik.' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert 'property="og:url" content="http://testserver/pledges/' in html
+    assert "https://www.facebook.com/sharer/sharer.php?u=http%3A//testserver/pledges/" in html
+    meter = client.get("/trackers/sjovik", params={"lang": "sv"}).text
+    assert '<meta property="og:title" content="Sjövik 2022–2026 – Löfte">' in meter
+    assert 'aria-label="Dela"' in meter

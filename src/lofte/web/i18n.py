@@ -358,6 +358,12 @@ SCALE: _S = {
     "flash_bulk_accept": {"sv": "{n} förslag godtagna.", "en": "{n} suggestions accepted."},
     "flash_bulk_reject": {"sv": "{n} förslag avvisade.", "en": "{n} suggestions rejected."},
     "methodology": {"sv": "Metod", "en": "Methodology"},
+    "share": {"sv": "Dela", "en": "Share"},
+    "share_email": {"sv": "E-post", "en": "Email"},
+    "og_description": {
+        "sv": "Löfte följer upp vad partierna lovade och vad som hände sedan, med källor.",
+        "en": "Löfte follows up what the parties promised and what happened next, with sources.",
+    },
     "last_updated": {"sv": "Senast uppdaterad", "en": "Last updated"},
     "method_intro": {
         "sv": "Mätaren följer upp vad partierna lovade i sina program. Varje löfte citeras "
