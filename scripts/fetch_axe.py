@@ -19,7 +19,10 @@ import urllib.request
 from pathlib import Path
 
 VERSION = "4.10.2"
-INTEGRITY = "sha512-RE3mdQ7P3FRSe7eqCWoeQ/Z9QXrtniSjp1wUjt5nRC3WIpz5rSCve6o3fsZ2aCpJtrZjSZgjwXAoTO5k4tEI0w=="
+INTEGRITY = (
+    "sha512-RE3mdQ7P3FRSe7eqCWoeQ/Z9QXrtniSjp1wUjt5nRC3WIpz5rSCve6o3fsZ2aCpJtrZjSZgjwXAoTO5k4"
+    "tEI0w=="
+)
 REGISTRY = "https://registry.npmjs.org/axe-core"
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TARGET = ROOT / ".venv" / f"axe-core-{VERSION}"

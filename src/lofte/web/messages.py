@@ -38,7 +38,7 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [
         ),
         (
             r"^evidence (?P<id>\d+) was already (?P<state>\w+) by someone else; reload$",
-            "Belägg {id} har redan avgjorts ({state}) av någon annan; ladda om sidan.",
+            "Belägg {id} har redan avgjorts av någon annan ({state}); ladda om sidan.",
         ),
         (
             r"^pledge (?P<id>\d+) was changed by someone else .*$",
