@@ -18,7 +18,14 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core for the accessibility test (tests/web/test_accessibility.py), pinned and checked
+# against its sha512 integrity (scripts/fetch_axe.py).
+AXE := $(VENV)/axe-core-4.10.2/axe.min.js
+
+$(AXE): scripts/fetch_axe.py | $(STAMP)
+	$(BIN)/python scripts/fetch_axe.py $(dir $(AXE))
+
+install: $(STAMP) $(AXE)
 
 demo: install
 	$(BIN)/lofte demo

@@ -102,3 +102,17 @@ def test_passwd_takes_no_password_argument(store: Store) -> None:
     code, _ = run(store, "passwd", "anna", "nytt långt lösenord")
     assert code != 0  # a second argument is refused: passwords stay out of the shell history
     assert users.authenticate(store, "anna", "ett långt lösenord")
+
+
+def test_user_add_without_a_terminal_says_how_to_give_the_password(store: Store) -> None:
+    code, out = run(store, "add", "anna", stdin="")
+    assert code == 1
+    assert "Aborted" not in out
+    assert "--password-stdin" in out and "LOFTE_NEW_PASSWORD" in out
+    result = runner.invoke(
+        app,
+        ["--db", store.url, "user", "add", "anna"],
+        env={"LOFTE_NEW_PASSWORD": "ett långt lösenord"},
+    )
+    assert result.exit_code == 0, result.output
+    assert users.authenticate(store, "anna", "ett långt lösenord") is not None

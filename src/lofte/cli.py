@@ -39,8 +39,19 @@ app = typer.Typer(
 tracker_app = typer.Typer(help="Create and inspect trackers.", no_args_is_help=True)
 app.add_typer(tracker_app, name="tracker")
 
-console = Console()
-err_console = Console(stderr=True)
+# Piped output is not cut at 80 columns: a console that is not a terminal gets a wide line
+# (a terminal keeps its own width).
+PIPED_WIDTH = 1000
+
+
+def _console(stderr: bool = False) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    tty = hasattr(stream, "isatty") and stream.isatty()
+    return Console(stderr=stderr, width=None if tty else PIPED_WIDTH)
+
+
+console = _console()
+err_console = _console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -379,7 +390,11 @@ def export(
         assert output is not None
         files = opendata.package_files(data, format, license)
         opendata.write_package(files, output, data["exported_at"])
-        err_console.print(f"wrote {output} ({', '.join(sorted(files))})", highlight=False)
+        err_console.print(
+            f"wrote {output} ({', '.join(sorted(files))}; {_export_counts(data)})",
+            highlight=False,
+            markup=False,
+        )
         return
     text = records.dumps(data)
     if output is None:
@@ -388,7 +403,16 @@ def export(
         tmp = output.with_name(output.name + ".tmp")
         tmp.write_text(text + "\n", encoding="utf-8")
         tmp.replace(output)  # never a half-written export file
-        err_console.print(f"wrote {output}")
+        err_console.print(
+            f"wrote {output} ({output.stat().st_size} bytes: {_export_counts(data)})",
+            highlight=False,
+            markup=False,
+        )
+
+
+def _export_counts(data: dict[str, Any]) -> str:
+    kinds = ("trackers", "documents", "pledges", "evidence", "verdicts")
+    return ", ".join(f"{len(data.get(k) or [])} {k}" for k in kinds)
 
 
 @app.command("import")
@@ -427,7 +451,31 @@ def serve(
 
     settings = get_settings()
     with _store() as store:
+        port_free(host or settings.host, port or settings.port)
         run_server(store, host or settings.host, port or settings.port)
+
+
+def port_free(host: str, port: int) -> None:
+    """ValidationError (exit 1 with a message) when the address cannot be listened on."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise ValidationError(f"cannot listen on {host}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ValidationError(
+                    f"port {port} on {host} is already in use (another `lofte serve`?): "
+                    f"stop that server or choose another port with --port"
+                ) from None
+            raise ValidationError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
 @app.command()
@@ -464,6 +512,7 @@ def demo(
         return
     from .web.server import run_server
 
+    port_free(host or settings.host, port or settings.port)
     err_console.print(f"serving the demo at {url} (Ctrl-C stops)")
     run_server(store, host or settings.host, port or settings.port)
 

@@ -27,13 +27,20 @@ PasswordStdin = Annotated[
 ]
 
 
-def _read_password(from_stdin: bool) -> str:
+def _read_password(from_stdin: bool, extra: str = "") -> str:
     if from_stdin:
         line = sys.stdin.readline().rstrip("\r\n")
         if not line:
             raise ValidationError("no password on stdin")
         return line
-    return str(typer.prompt("password", hide_input=True, confirmation_prompt=True))
+    try:
+        return str(typer.prompt("password", hide_input=True, confirmation_prompt=True))
+    except typer.Abort:
+        # nothing answered the prompt (no terminal: end of input), where click says "Aborted."
+        raise ValidationError(
+            "no terminal to ask for the password: pass --password-stdin (first line of stdin)"
+            f"{extra}"
+        ) from None
 
 
 @user_app.command("add")
@@ -52,7 +59,9 @@ def user_add(
 ) -> None:
     """Add an account; the password is stored as an argon2 hash."""
     if password is None:
-        password = _read_password(password_stdin)
+        password = _read_password(
+            password_stdin, ", --password, or set the environment variable LOFTE_NEW_PASSWORD"
+        )
     with _store() as store:
         user = users.add_user(store, username, password, role, actor=cli_actor(actor))
     console.print(f"user {user.username} added ({user.role.value})")

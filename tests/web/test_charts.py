@@ -53,3 +53,21 @@ def test_the_chart_is_valid_even_when_a_stored_area_holds_control_characters(
     assert "Miljö" in labels and "\u202e" not in labels
     for name in ("status", "term"):
         assert client.get(f"/trackers/sjovik/charts/{name}.svg").status_code == 200
+
+
+def test_long_area_names_are_wrapped_not_cut(client: TestClient, site: Site) -> None:
+    from lofte.web.charts import AREA_LABEL_CHARS, wrap_label
+
+    long = "Arbetsmarknad, näringsliv och stadens ekonomi samt kommunstyrelsens ansvar"
+    with site.store.session() as s:
+        s.get(PledgeRow, site.trees).area = long
+    svg = _areas_chart(client)
+    tspans = [e.text for e in svg.iter("{http://www.w3.org/2000/svg}tspan")]
+    assert " ".join(wrap_label(long)) == long  # every word is there, in order
+    assert all(len(line) <= AREA_LABEL_CHARS for line in wrap_label(long))
+    assert all(line in tspans for line in wrap_label(long))
+    assert len(wrap_label(long)) >= 2
+    assert int(svg.get("height")) >= 40 + 17 * len(wrap_label(long))
+    bars = [r for r in svg.iter("{http://www.w3.org/2000/svg}rect") if r.get("height") == "24"]
+    assert bars and all(float(r.get("width")) > 100 for r in bars)  # not a few pixels
+    assert wrap_label("x" * 50, 20) == ["x" * 19 + "-", "x" * 19 + "-", "x" * 12]

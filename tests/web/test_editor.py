@@ -107,7 +107,7 @@ def test_verdict_rules_come_back_as_422_with_the_input_kept(client: TestClient, 
     }
     response = client.post(f"/edit/pledges/{site.pool}/verdict", data=data)
     assert response.status_code == 422
-    assert "needs at least one accepted" in response.text
+    assert "kräver minst ett godtaget belägg" in response.text
     assert "Simhallen är invigd &lt;b&gt;nu&lt;/b&gt;.</textarea>" in response.text
     assert '<option value="kept" selected>' in response.text
     reason = client.post(
@@ -188,12 +188,14 @@ def test_two_editors_at_once_the_second_gets_a_conflict_and_keeps_the_input(site
         f"/edit/evidence/{site.ev_pool}",
         data={"decision": "reject", "back": "/edit/trackers/sjovik/queue", "csrf_token": bo_token},
     )
-    assert late.status_code == 409 and "already accepted" in late.text
+    assert late.status_code == 409 and "redan avgjorts av någon annan" in late.text
     late_on_pledge = bo.post(
         f"/edit/evidence/{site.ev_pool}",
         data={"decision": "reject", "back": f"/edit/pledges/{site.pool}", "csrf_token": bo_token},
     )
-    assert late_on_pledge.status_code == 409 and "already accepted" in late_on_pledge.text
+    assert (
+        late_on_pledge.status_code == 409 and "redan avgjorts av någon annan" in late_on_pledge.text
+    )
 
 
 def test_pledge_review_confirm_reject_edit_split_merge_and_history(
@@ -414,7 +416,7 @@ def test_bad_ranking_filters_are_a_clear_400(client: TestClient, site: Site) -> 
     ):
         response = client.get(f"/edit/trackers/sjovik/pledges?state=candidate&{query}")
         assert response.status_code == 400, query
-        assert f"{named} must be" in response.text, query
+        assert f"{named} måste vara" in response.text, query
         assert "<script>" not in response.text
 
 

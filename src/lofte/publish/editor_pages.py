@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from ..errors import ValidationError
 from ..model import Pledge, PledgeState, ReviewState, VerdictStatus
 from ..review.ranking import (
     MIN_RANKS,
@@ -18,10 +20,13 @@ from ..store import audit
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
+from ..store import review_queue as queue_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
+from ..store.review_queue import QUEUE_SORTS, QueueFilter
 from . import records
+from .meter import counted_pledges
 from .pages import (
     _paging,
     document_dict,
@@ -32,37 +37,117 @@ from .pages import (
     tracker_dict,
 )
 
-QUEUE_SIZE = 20
+QUEUE_SIZE = 25
 NEIGHBOURS = 6
 
 
 def editor_home(session: Session) -> dict[str, Any]:
-    return {
-        "trackers": [
+    """Each tracker with its open suggestions and its pledges by state, counted as the meter
+    counts them (`meter.counted_pledges`: no rejected pledges, no groups with live parts)."""
+    trackers = []
+    for t in tracker_store.list_trackers(session):
+        counted = counted_pledges(pledge_store.list_pledges(session, t.id))
+        trackers.append(
             tracker_dict(t)
             | {
                 "suggestions": evidence_store.count_suggested(session, t.id),
-                "candidates": pledge_store.count_pledges(session, t.id, PledgeState.CANDIDATE),
-                "confirmed": pledge_store.count_pledges(session, t.id, PledgeState.CONFIRMED),
+                "candidates": sum(p.state is PledgeState.CANDIDATE for p in counted),
+                "confirmed": sum(p.state is PledgeState.CONFIRMED for p in counted),
             }
-            for t in tracker_store.list_trackers(session)
-        ]
-    }
+        )
+    return {"trackers": trackers}
+
+
+# Score bands of the queue's filter: [from, below) of a suggestion's score.
+SCORE_BANDS: dict[str, tuple[float | None, float | None]] = {
+    "high": (0.75, None),
+    "medium": (0.6, 0.75),
+    "low": (None, 0.6),
+}
+QUEUE_STATES = ("suggested", "accepted", "rejected", "all")
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """The queue's filters and sort as the editor chose them (checked by `parse`)."""
+
+    state: str = "suggested"
+    area: str | None = None
+    party: str | None = None
+    band: str | None = None
+    document: int | None = None
+    sort: str = "score"
+
+    @classmethod
+    def parse(
+        cls,
+        state: str | None = None,
+        area: str | None = None,
+        party: str | None = None,
+        band: str | None = None,
+        document: str | None = None,
+        sort: str | None = None,
+    ) -> QueueQuery:
+        """ValidationError (a 400) for a value that is not one of the choices."""
+        state, band, sort = state or "suggested", band or None, sort or "score"
+        if state not in QUEUE_STATES:
+            raise ValidationError(f"unknown state {state!r}: use {', '.join(QUEUE_STATES)}")
+        if band is not None and band not in SCORE_BANDS:
+            raise ValidationError(f"unknown score band {band!r}: use {', '.join(SCORE_BANDS)}")
+        if sort not in QUEUE_SORTS:
+            raise ValidationError(f"unknown sort {sort!r}: use {', '.join(QUEUE_SORTS)}")
+        doc = None
+        if document:
+            if not document.isdigit() or int(document) > 2**31:
+                raise ValidationError(f"document must be a document id, not {document!r}")
+            doc = int(document)
+        return cls(state, area or None, party or None, band, doc, sort)
+
+    def store_filter(self) -> QueueFilter:
+        low, high = SCORE_BANDS[self.band] if self.band else (None, None)
+        states = () if self.state == "all" else (ReviewState(self.state),)
+        return QueueFilter(
+            states=states,
+            area=self.area,
+            party=self.party,
+            document_id=self.document,
+            min_score=low,
+            below_score=high,
+            sort=self.sort,
+        )
+
+    def params(self) -> dict[str, str]:
+        """The non-default choices as query parameters (for the pager and the forms' `back`)."""
+        values = {
+            "state": "" if self.state == "suggested" else self.state,
+            "area": self.area or "",
+            "party": self.party or "",
+            "band": self.band or "",
+            "document": str(self.document or ""),
+            "sort": "" if self.sort == "score" else self.sort,
+        }
+        return {k: v for k, v in values.items() if v}
 
 
 def review_queue(
-    session: Session, slug: str, page: int = 1, page_size: int = QUEUE_SIZE
+    session: Session,
+    slug: str,
+    page: int = 1,
+    page_size: int = QUEUE_SIZE,
+    query: QueueQuery | None = None,
 ) -> dict[str, Any]:
-    """Suggested evidence of a tracker, best first, each with its pledge and explanation."""
+    """A tracker's evidence (suggested by default, best first), filtered, sorted and paged,
+    each with its pledge and explanation, and the choices of the filter menus."""
     tracker = tracker_store.get_tracker(session, slug)
+    query = query or QueueQuery()
     page = max(page, 1)
-    total = evidence_store.count_suggested(session, tracker.id)
-    found = evidence_store.list_evidence(
+    found, total = queue_store.queue_page(
         session,
-        tracker_id=tracker.id,
-        states=[ReviewState.SUGGESTED],
-        limit=page_offset(page, page_size) + page_size,
-    )[page_offset(page, page_size) :]
+        tracker.id,
+        query.store_filter(),
+        limit=page_size,
+        offset=page_offset(page, page_size),
+    )
     current = verdict_store.statuses(session, tracker.id) if found else {}
     items = []
     docs: dict[int, Any] = {}
@@ -73,7 +158,23 @@ def review_queue(
         items.append(
             evidence_dict(ev, doc) | {"pledge": ranked_dict(pledge, current.get(pledge.id))}
         )
-    return {"tracker": tracker_dict(tracker), "items": items} | _paging(total, page, page_size)
+    documents = [
+        {"id": d.id, "title": d.title} for d in document_store.list_documents(session, tracker.id)
+    ]
+    return (
+        {
+            "tracker": tracker_dict(tracker),
+            "items": items,
+            "query": query,
+            "params": query.params(),
+            "states": list(QUEUE_STATES),
+            "bands": list(SCORE_BANDS),
+            "sorts": list(QUEUE_SORTS),
+            "documents": documents,
+        }
+        | queue_store.queue_choices(session, tracker.id)
+        | _paging(total, page, page_size)
+    )
 
 
 def ranked_dict(p: Pledge, status: VerdictStatus | None = None) -> dict[str, Any]:

@@ -8,11 +8,15 @@ check that counts is the database's: every UPDATE of a pledge carries `WHERE ver
 both succeed, and the loser's whole transaction (new children, audit event) rolls back.
 
 A pledge with children is a group (a list item holding several commitments); its children are
-the pledges that get checked.
+the pledges that get checked. Split parts start in their parent's state: a candidate's parts
+are candidates, to be confirmed one by one (a confirmed pledge's parts stay confirmed). A
+merge's result is confirmed: the editor chose the pledges and the span it covers, which is a
+review of that text.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -142,8 +146,14 @@ def split(
         body = pledge_store.document_body(session, row.document_id)
         bounds = [row.start, *points, row.end]
         spans = [_valid_span(body, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+        # the parts are no more reviewed than the whole: a candidate's parts are candidates
+        # (a rejected pledge's parts too: splitting it is a reason to look again)
+        state = (
+            PledgeState.CONFIRMED if row.state is PledgeState.CONFIRMED else PledgeState.CANDIDATE
+        )
         children = [
-            _new_pledge(session, row, start, end, body, parent_id=row.id) for start, end in spans
+            _new_pledge(session, row, start, end, body, parent_id=row.id, state=state)
+            for start, end in spans
         ]
         pledge_store.update_pledge(session, row.id, row.version)
         pledge_store.record_pledge_event(
@@ -158,24 +168,38 @@ def split(
         return children
 
 
+_BAR = re.compile(r"[ \t]*\|[ \t]*")
+
+
 def cut_points(quote: str, marked: str, start: int) -> list[int]:
-    """Document offsets where the editor put '|' into the quote; the rest must be unchanged."""
+    """Document offsets where the editor put '|' into the quote; the rest must be unchanged.
+
+    Spaces typed around a '|' ("a | b", "a |b", "a| b") do not count as changes: the cut
+    lies at the quote's space, and the parts are trimmed of it.
+    """
     marked = marked.replace("\r\n", "\n")
+    quote = quote.replace("\r\n", "\n")
     if "|" in quote:
         raise ValidationError(
             "the quote holds '|' itself: split it by offsets with `lofte pledge split`"
         )
-    if marked.replace("|", "") != quote.replace("\r\n", "\n"):
-        raise ValidationError(
-            "only add '|' where the pledge is to be split; do not change the text"
-        )
-    cuts, removed = [], 0
-    for i, char in enumerate(marked):
-        if char == "|":
-            cuts.append(start + i - removed)
-            removed += 1
-    if not cuts:
+    pieces = _BAR.split(marked.strip())
+    if len(pieces) < 2:
         raise ValidationError("put at least one '|' where the pledge is to be split")
+    unchanged = ValidationError(
+        "only add '|' where the pledge is to be split; do not change the text"
+    )
+    cuts, cursor = [], 0
+    for i, piece in enumerate(pieces):
+        if quote[cursor : cursor + len(piece)] != piece:
+            raise unchanged
+        cursor += len(piece)
+        if i < len(pieces) - 1:
+            cuts.append(start + cursor)
+            while cursor < len(quote) and quote[cursor] in " \t":
+                cursor += 1
+    if quote[cursor:].strip():
+        raise unchanged
     return cuts
 
 
@@ -236,7 +260,13 @@ def merge(
 
 
 def _new_pledge(
-    session: Session, like: Pledge, start: int, end: int, body: str, parent_id: int | None
+    session: Session,
+    like: Pledge,
+    start: int,
+    end: int,
+    body: str,
+    parent_id: int | None,
+    state: PledgeState = PledgeState.CONFIRMED,
 ) -> Pledge:
     return pledge_store.add_editor_pledge(
         session,
@@ -247,6 +277,7 @@ def _new_pledge(
         parent_id,
         stage=EDITOR_STAGE,
         stage_version=EDITOR_STAGE_VERSION,
+        state=state,
     )
 
 

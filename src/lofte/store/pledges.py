@@ -257,8 +257,10 @@ def add_editor_pledge(
     *,
     stage: str,
     stage_version: str,
+    state: PledgeState = PledgeState.CONFIRMED,
 ) -> Pledge:
-    """A confirmed pledge an editor made (a part of a split, a merge) in `like`'s document."""
+    """A pledge an editor made (a part of a split, a merge) in `like`'s document, with its
+    area, topic and party."""
     row = PledgeRow(
         tracker_id=like.tracker_id,
         document_id=like.document_id,
@@ -271,7 +273,7 @@ def add_editor_pledge(
         party=like.party,
         attributes={},
         confidence=1.0,
-        state=PledgeState.CONFIRMED.value,
+        state=state.value,
         stage=stage,
         stage_version=stage_version,
     )

@@ -33,6 +33,8 @@ from . import (
     editor_evidence,
     editor_trackers,
     editorial,
+    messages,
+    methodology,
     public,
     widget,
 )
@@ -132,6 +134,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.pages = Pages()
+    messages.install(app.state.pages.templates.env)
     app.state.login_throttle = LoginThrottle(
         store,
         ThrottlePolicy(
@@ -153,6 +156,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.add_middleware(edge.CleanFormInput)  # outside the session: it only rewrites the body
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(public.router)
+    app.include_router(methodology.router)
     widget.install(app)
     app.include_router(api_v1.router)
     app.include_router(editor.login_router)

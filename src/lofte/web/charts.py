@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import lxml.etree
 import pygal
 from pygal.etree import etree
 from pygal.style import Style
@@ -92,15 +93,118 @@ def status_chart(counts: dict[str, int], t: Translate) -> bytes:
     return _render(chart)
 
 
+# The area chart is drawn here rather than by pygal: its labels are long Swedish area names
+# ("Arbetsmarknad, näringsliv och stadens ekonomi"), which pygal cuts or lets overflow. Each
+# label is wrapped onto as many lines as it needs beside its bar, and the chart is as tall as
+# its rows.
+AREA_WIDTH = 800
+AREA_LABEL_WIDTH = 300  # the label column, left of the bars
+AREA_LABEL_CHARS = 34  # characters per label line (13 px system-ui fits them in the column)
+AREA_LINE = 17  # px per label line
+AREA_BAR = 24  # px bar height
+
+
+def wrap_label(text: str, width: int = AREA_LABEL_CHARS) -> list[str]:
+    """`text` on lines of at most `width` characters, broken at spaces (a longer word is
+    broken inside itself); nothing is cut off."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[: width - 1] + "-")
+            word = word[width - 1 :]
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
 def area_chart(by_area: Sequence[dict[str, Any]], t: Translate) -> bytes:
-    """A stacked bar per policy area, one segment per status."""
-    height = max(300, 120 + 34 * len(by_area))
-    chart = pygal.HorizontalStackedBar(**_config(t("areas_chart_title"), height=height))
-    areas = list(reversed(by_area))  # pygal draws the first label at the bottom
-    chart.x_labels = [xml_safe(a["area"] or "") or t("no_area") for a in areas]
-    for s in STATUS_ORDER:
-        chart.add(xml_safe(t(f"status_{s.value}")), [a["counts"][s.value] for a in areas])
-    return _render(chart)
+    """A stacked horizontal bar per policy area, one segment per status, labels wrapped."""
+    svg_ns = "http://www.w3.org/2000/svg"
+    statuses = [s.value for s in STATUS_ORDER]
+    rows = [(wrap_label(xml_safe(a["area"] or "") or t("no_area")), a["counts"]) for a in by_area]
+    most = max([sum(c[s] for s in statuses) for _, c in rows] + [1])
+    bar_left, bar_right = AREA_LABEL_WIDTH + 12, AREA_WIDTH - 40
+    title_height, y = 40, 40
+    heights = [max(AREA_BAR + 12, AREA_LINE * len(lines) + 12) for lines, _ in rows]
+    legend_rows = -(-len(statuses) // 3)
+    height = title_height + sum(heights) + 24 + 22 * legend_rows + 10
+    root = lxml.etree.Element(
+        f"{{{svg_ns}}}svg",
+        nsmap={None: svg_ns},
+        width=str(AREA_WIDTH),
+        height=str(height),
+        viewBox=f"0 0 {AREA_WIDTH} {height}",
+        role="img",
+    )
+    style = "font-family: system-ui, sans-serif; fill: #1b1b1b"
+    lxml.etree.SubElement(root, f"{{{svg_ns}}}rect", width="100%", height="100%", fill="#ffffff")
+    title = lxml.etree.SubElement(
+        root, f"{{{svg_ns}}}text", x=str(AREA_WIDTH // 2), y="26", style=style
+    )
+    title.set("text-anchor", "middle")
+    title.set("font-size", "16")
+    title.text = xml_safe(t("areas_chart_title"))
+    for (lines, counts), row_height in zip(rows, heights, strict=True):
+        middle = y + row_height / 2
+        label = lxml.etree.SubElement(root, f"{{{svg_ns}}}text", style=style)
+        label.set("font-size", "13")
+        label.set("text-anchor", "end")
+        first = middle - (len(lines) - 1) * AREA_LINE / 2 + 4.5
+        for i, line in enumerate(lines):
+            span = lxml.etree.SubElement(
+                label,
+                f"{{{svg_ns}}}tspan",
+                x=str(AREA_LABEL_WIDTH),
+                y=f"{first + i * AREA_LINE:.1f}",
+            )
+            span.text = line
+        x = float(bar_left)
+        for s in statuses:
+            if counts[s]:
+                w = (bar_right - bar_left) * counts[s] / most
+                lxml.etree.SubElement(
+                    root,
+                    f"{{{svg_ns}}}rect",
+                    x=f"{x:.1f}",
+                    y=f"{middle - AREA_BAR / 2:.1f}",
+                    width=f"{w:.1f}",
+                    height=str(AREA_BAR),
+                    fill=STATUS_COLORS[s],
+                )
+                x += w
+        total = lxml.etree.SubElement(
+            root, f"{{{svg_ns}}}text", x=f"{x + 6:.1f}", y=f"{middle + 4.5:.1f}", style=style
+        )
+        total.set("font-size", "13")
+        total.text = str(sum(counts[s] for s in statuses))
+        y += row_height
+    y += 24
+    for i, s in enumerate(statuses):
+        lx, ly = 20 + (i % 3) * 260, y + (i // 3) * 22
+        lxml.etree.SubElement(
+            root,
+            f"{{{svg_ns}}}rect",
+            x=str(lx),
+            y=str(ly - 11),
+            width="14",
+            height="14",
+            fill=STATUS_COLORS[s],
+        )
+        key = lxml.etree.SubElement(
+            root, f"{{{svg_ns}}}text", x=str(lx + 20), y=str(ly), style=style
+        )
+        key.set("font-size", "13")
+        key.text = xml_safe(t(f"status_{s}"))
+    return lxml.etree.tostring(root, encoding="utf-8")  # type: ignore[no-any-return]
 
 
 def term_chart(points: Sequence[dict[str, Any]], t: Translate) -> bytes:

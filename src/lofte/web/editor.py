@@ -19,8 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from ..errors import ConflictError, ValidationError
 from ..model import User, VerdictStatus
 from ..publish import editor_pages
+from ..review import bulk, users
 from ..review import pledges as pledge_review
-from ..review import users
 from ..review.login_throttle import LoginThrottle
 from ..review.ranking import RankFilter
 from ..review.verdicts import decide_evidence, set_verdict
@@ -158,12 +158,21 @@ def _queue(
     user: User,
     status: int = 200,
     error: str | None = None,
+    query: editor_pages.QueueQuery | None = None,
+    conflicts: dict[int, str] | None = None,
+    decided: int | None = None,
 ) -> Response:
-    data = editor_pages.review_queue(s, slug, page)
+    data = editor_pages.review_queue(s, slug, page, query=query)
     return render(
         request,
         "editor/queue.html",
-        data | {"can_edit": users.can_edit(user), "error": error},
+        data
+        | {
+            "can_edit": users.can_edit(user),
+            "error": error,
+            "conflicts": conflicts or {},
+            "decided": decided,
+        },
         status,
     )
 
@@ -173,10 +182,50 @@ def queue(
     request: Request,
     slug: str,
     page: int = Query(1, ge=1),
+    state: str | None = None,
+    area: str | None = None,
+    party: str | None = None,
+    band: str | None = None,
+    document: str | None = None,
+    sort: str | None = None,
     user: User = Depends(auth.require_user),
     s: Session = Depends(db),
 ) -> Response:
-    return _queue(request, s, slug, page, user)
+    # Bad filter values are a 400 that names them (ValidationError), not a silent "all".
+    query = editor_pages.QueueQuery.parse(state, area, party, band, document, sort)
+    return _queue(request, s, slug, page, user, query=query)
+
+
+@router.post("/trackers/{slug}/queue", response_class=HTMLResponse)
+def decide_several(
+    request: Request,
+    slug: str,
+    decision: str = Form(...),
+    evidence: list[int] = Form(default=[]),
+    back: str = Form(""),
+    user: User = Depends(auth.require_editor),
+) -> Response:
+    """Accept or reject the ticked suggestions; each is decided (and audited) on its own."""
+    if decision not in ("accept", "reject"):
+        raise ValidationError("decision must be accept or reject")
+    done = bulk.decide_many(
+        request.app.state.store, evidence, decision == "accept", actor=user.username
+    )
+    target = auth.safe_next(back) if back.startswith(f"/edit/trackers/{slug}/queue") else ""
+    if done.conflicts:
+        with request.app.state.store.session() as s:
+            return _queue(
+                request,
+                s,
+                slug,
+                1,
+                user,
+                status=409,
+                conflicts=done.conflicts,
+                decided=len(done.decided),
+            )
+    auth.flash(request, f"flash_bulk_{decision}", n=len(done.decided))
+    return see_other(target or f"/edit/trackers/{slug}/queue")
 
 
 @router.post("/evidence/{evidence_id}", response_class=HTMLResponse)
@@ -204,6 +253,9 @@ def decide(
             slug = tracker_by_id(s, pledge.tracker_id).slug
             return _queue(request, s, slug, 1, user, status=409, error=str(exc))
     auth.flash(request, f"flash_evidence_{decision}", id=ev.id, pledge=ev.pledge_id)
+    if decision == "accept":
+        # what comes next is the verdict: its form, with the current status chosen
+        return see_other(f"/edit/pledges/{ev.pledge_id}#verdict-form")
     return see_other(auth.safe_next(back))
 
 
@@ -249,7 +301,7 @@ def _default_forms(data: dict[str, Any]) -> dict[str, Any]:
         "split": {"marked": p["quote"]},
         "merge": {"with": []},
         "verdict": {
-            "status": "",
+            "status": data["status"],  # the current status, prefilled
             "rationale": "",
             "evidence": [e["id"] for e in data["accepted"]],
             "as_of": "",

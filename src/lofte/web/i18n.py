@@ -490,6 +490,96 @@ ATTACH: _S = {  # attaching evidence the linker missed (web/editor_evidence.py)
     },
 }
 
+# The review queue at scale, public pages people expect and their code values (issue 12).
+SCALE: _S = {
+    "queue_filters": {"sv": "Urval av förslag", "en": "Filter suggestions"},
+    "queue_state": {"sv": "Läge", "en": "State"},
+    "review_state_suggested": {"sv": "Att granska", "en": "To review"},
+    "review_state_accepted": {"sv": "Godtagna", "en": "Accepted"},
+    "review_state_rejected": {"sv": "Avvisade", "en": "Rejected"},
+    "review_state_all": {"sv": "Alla", "en": "All"},
+    "party": {"sv": "Parti", "en": "Party"},
+    "document": {"sv": "Dokument", "en": "Document"},
+    "score_band": {"sv": "Poäng", "en": "Score"},
+    "band_high": {"sv": "Hög (minst 0,75)", "en": "High (0.75 or more)"},
+    "band_medium": {"sv": "Mellan (0,60–0,75)", "en": "Medium (0.60–0.75)"},
+    "band_low": {"sv": "Låg (under 0,60)", "en": "Low (below 0.60)"},
+    "queue_sort_score": {"sv": "Högst poäng först", "en": "Highest score first"},
+    "queue_sort_date": {"sv": "Nyaste dokument först", "en": "Newest document first"},
+    "queue_sort_pledge": {"sv": "Efter löfte", "en": "By pledge"},
+    "bulk_legend": {"sv": "Markerade förslag", "en": "Ticked suggestions"},
+    "bulk_accept": {"sv": "Godta markerade", "en": "Accept ticked"},
+    "bulk_reject": {"sv": "Avvisa markerade", "en": "Reject ticked"},
+    "pick_suggestion": {"sv": "Markera förslag {id}", "en": "Tick suggestion {id}"},
+    "bulk_partly": {
+        "sv": "{n} förslag avgjordes. Några hann någon annan avgöra före dig:",
+        "en": "{n} suggestions were decided. Someone else decided some of them first:",
+    },
+    "flash_bulk_accept": {"sv": "{n} förslag godtagna.", "en": "{n} suggestions accepted."},
+    "flash_bulk_reject": {"sv": "{n} förslag avvisade.", "en": "{n} suggestions rejected."},
+    "methodology": {"sv": "Metod", "en": "Methodology"},
+    "share": {"sv": "Dela", "en": "Share"},
+    "share_email": {"sv": "E-post", "en": "Email"},
+    "og_description": {
+        "sv": "Löfte följer upp vad partierna lovade och vad som hände sedan, med källor.",
+        "en": "Löfte follows up what the parties promised and what happened next, with sources.",
+    },
+    "last_updated": {"sv": "Senast uppdaterad", "en": "Last updated"},
+    "method_intro": {
+        "sv": "Mätaren följer upp vad partierna lovade i sina program. Varje löfte citeras "
+        "ordagrant ur programmet. En redaktör har granskat löftena och bedömer vart och ett "
+        "med stöd av källor: nyheter, beslut och budgetar.",
+        "en": "The meter follows up what the parties promised in their programmes. Each pledge "
+        "is quoted word for word from the programme. An editor has reviewed the pledges and "
+        "rates each of them on the strength of sources: news, decisions and budgets.",
+    },
+    "method_statuses": {"sv": "Vad statusarna betyder", "en": "What the statuses mean"},
+    "method_status_kept": {
+        "sv": "Löftet är genomfört som det var formulerat.",
+        "en": "The pledge has been carried out as it was worded.",
+    },
+    "method_status_partially_kept": {
+        "sv": "En del av löftet är genomfört, eller det är genomfört i mindre omfattning.",
+        "en": "Part of the pledge has been carried out, or it has been carried out on a "
+        "smaller scale.",
+    },
+    "method_status_broken": {
+        "sv": "Löftet har övergetts, eller det som beslutats går emot det.",
+        "en": "The pledge has been dropped, or what was decided goes against it.",
+    },
+    "method_status_in_the_works": {
+        "sv": "Arbete pågår: ett beslut, en utredning eller pengar i budgeten finns.",
+        "en": "Work is under way: there is a decision, an inquiry or money in the budget.",
+    },
+    "method_status_stalled": {
+        "sv": "Arbetet har stannat av eller skjutits upp utan nytt datum.",
+        "en": "Work has stopped or been postponed without a new date.",
+    },
+    "method_status_not_rated": {
+        "sv": "Löftet har inte bedömts ännu.",
+        "en": "The pledge has not been rated yet.",
+    },
+    "method_status_not_checkable": {
+        "sv": "Löftet är för vagt för att kunna prövas mot källor.",
+        "en": "The pledge is too vague to be checked against sources.",
+    },
+    "method_evidence": {"sv": "Belägg", "en": "Evidence"},
+    "method_evidence_rule": {
+        "sv": "Statusarna {statuses} kräver minst ett belägg: en källa som en redaktör har "
+        "läst och godtagit. Varje bedömning har en motivering och visas med sina källor.",
+        "en": "The statuses {statuses} need at least one piece of evidence: a source an editor "
+        "has read and accepted. Each verdict has a rationale and is shown with its sources.",
+    },
+    "method_review": {"sv": "Granskning", "en": "Review"},
+    "method_review_text": {
+        "sv": "Förslag på löften och belägg tas fram automatiskt, men inget av dem räknas "
+        "förrän en redaktör har godtagit det. Varje ändring loggas med vem som gjorde den och "
+        "när, och hela databasen kan laddas ner som öppna data.",
+        "en": "Pledges and evidence are suggested automatically, but none of them counts until "
+        "an editor has accepted it. Every change is logged with who made it and when, and the "
+        "whole database can be downloaded as open data.",
+    },
+}
 STRINGS: _S = {
     **GENERAL,
     **TRACKERS,
@@ -498,6 +588,7 @@ STRINGS: _S = {
     **EDITORS,
     **PARTIES_AND_SETTINGS,
     **ATTACH,
+    **SCALE,
 }
 
 

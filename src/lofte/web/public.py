@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..errors import ValidationError
+from ..model import VerdictStatus
 from ..publish import feeds, pages
 from ..store import trackers as tracker_store
 from ..store.db import Session
@@ -16,6 +18,7 @@ from .i18n import translate
 from .templating import language
 
 router = APIRouter()
+STATUS_VALUES = tuple(s.value for s in VerdictStatus)
 
 
 def db(request: Request) -> Iterator[Session]:
@@ -97,8 +100,11 @@ def _pledge_list(
     page: int,
     party: str | None = None,
 ) -> dict[str, Any]:
+    status = _text(status)
+    if status is not None and status not in STATUS_VALUES:  # a 400 that names the choices
+        raise ValidationError(f"unknown status {status!r}: use {', '.join(STATUS_VALUES)}")
     return pages.pledge_list(
-        s, slug, area=_text(area), status=_text(status), q=_text(q), party=_text(party), page=page
+        s, slug, area=_text(area), status=status, q=_text(q), party=_text(party), page=page
     )
 
 

@@ -1,0 +1,122 @@
+"""The library's error messages in the page's language.
+
+The library (`lofte.review`, `lofte.store`) raises its errors in English, for the CLI and the
+API. Pages show them through the `msg` filter, which gives the Swedish wording of each known
+message (its values kept) when the page is Swedish; an unknown message stays as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+
+from .i18n import translate
+
+# (English pattern, Swedish wording with the pattern's named groups)
+_SWEDISH: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), sv)
+    for p, sv in (
+        (r"^choose a status$", "Välj en status."),
+        (
+            r"^a verdict '(?P<status>\w+)' needs at least one accepted piece of evidence$",
+            "Bedömningen {status} kräver minst ett godtaget belägg.",
+        ),
+        (
+            r"^a verdict '(?P<status>\w+)' needs (?P<what>.+)$",
+            "Bedömningen {status} kräver {what}.",
+        ),
+        (
+            r"^evidence (?P<id>\d+) is not accepted; accept it first$",
+            "Belägg {id} är inte godtaget; godta det först.",
+        ),
+        (
+            r"^evidence (?P<id>\d+) belongs to another pledge$",
+            "Belägg {id} hör till ett annat löfte.",
+        ),
+        (
+            r"^evidence (?P<id>\d+) was already (?P<state>\w+) by someone else; reload$",
+            "Belägg {id} har redan avgjorts av någon annan ({state}); ladda om sidan.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) was changed by someone else .*$",
+            "Löfte {id} har ändrats av någon annan; ladda om och gör din ändring igen.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) is rejected: it gets no verdict$",
+            "Löfte {id} är avvisat och får ingen bedömning.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) is already split; edit or reject its parts instead$",
+            "Löfte {id} är redan delat; ändra eller avvisa delarna i stället.",
+        ),
+        (
+            r"^only add '\|' where the pledge is to be split; do not change the text$",
+            "Lägg bara till '|' där löftet ska delas; ändra inte texten.",
+        ),
+        (
+            r"^put at least one '\|' where the pledge is to be split$",
+            "Sätt minst ett '|' där löftet ska delas.",
+        ),
+        (
+            r"^the quote holds '\|' itself: .*$",
+            "Citatet innehåller själv '|': dela det med `lofte pledge split`.",
+        ),
+        (
+            r"^cut points must lie inside the pledge's span .*$",
+            "Delningen måste ligga inne i löftet.",
+        ),
+        (r"^span .* lies outside the document .*$", "Spannet ligger utanför dokumentet."),
+        (r"^the span holds no text$", "Spannet innehåller ingen text."),
+        (
+            r"^nothing to change: .*$",
+            "Inget att ändra: ange ett nytt spann, område, ämne eller nya attribut.",
+        ),
+        (r"^merge needs at least two pledges$", "Det krävs minst två löften för att slå samman."),
+        (r"^choose at least one pledge to merge with$", "Välj minst ett löfte att slå samman med."),
+        (r"^choose pledges from the list$", "Välj löften ur listan."),
+        (
+            r"^only pledges of the same document can be merged$",
+            "Bara löften ur samma dokument kan slås samman.",
+        ),
+        (r"^choose at least one suggestion$", "Markera minst ett förslag."),
+        (r"^(?P<name>\w+) must be a whole number$", "{name} måste vara ett heltal."),
+        (r"^(?P<name>\w+) is out of range$", "{name} ligger utanför det tillåtna."),
+        (
+            r"^unknown (?P<what>[\w ]+) '(?P<value>.*)': use (?P<choices>.+)$",
+            "Okänt värde för {what}: '{value}'. Välj bland: {choices}.",
+        ),
+        (
+            r"^(?P<what>\w+) must be (?P<choices>.+)$",
+            "{what} måste vara {choices}.",
+        ),
+    )
+]
+
+
+def message(text: str, lang: str) -> str:
+    """`text` (a library error message) in `lang`; unknown messages are returned unchanged."""
+    if lang != "sv":
+        return text
+    for pattern, wording in _SWEDISH:
+        found = pattern.match(text)
+        if found:
+            values = found.groupdict()
+            if "status" in values:  # a code value: its label
+                values["status"] = translate(f"status_{values['status']}", lang)
+            if "state" in values:
+                values["state"] = translate(f"review_state_{values['state']}", lang).lower()
+            return wording.format(**values)
+    return text
+
+
+@pass_context
+def _msg(context: Context, text: Any) -> str:
+    return message(str(text), str(context.get("lang") or "sv"))
+
+
+def install(env: Environment) -> None:
+    """Give the templates the `msg` filter."""
+    env.filters["msg"] = _msg

@@ -1,0 +1,25 @@
+"""The public methodology page of a tracker: `/trackers/{slug}/metod`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..publish.methodology import methodology_page
+from ..store.db import Session
+
+router = APIRouter()
+
+
+def db(request: Request) -> Iterator[Session]:
+    with request.app.state.store.session() as session:
+        yield session
+
+
+@router.get("/trackers/{slug}/metod", response_class=HTMLResponse)
+def methodology(request: Request, slug: str, s: Session = Depends(db)) -> Response:
+    return request.app.state.pages.render(  # type: ignore[no-any-return]
+        request, "methodology.html", methodology_page(s, slug), 200
+    )

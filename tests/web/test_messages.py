@@ -1,0 +1,62 @@
+"""Code values and error messages in the page's language (issue 12, item 7)."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from lofte.web.messages import message
+
+from .conftest import Site
+
+
+def test_bad_status_is_a_translated_400(client: TestClient, site: Site) -> None:
+    response = client.get("/trackers/sjovik/pledges", params={"status": "bogus"})
+    assert response.status_code == 400
+    assert "Okänt värde för status: &#39;bogus&#39;" in response.text
+    english = client.get("/trackers/sjovik/pledges", params={"status": "bogus", "lang": "en"})
+    assert english.status_code == 400 and "unknown status &#39;bogus&#39;" in english.text
+    assert client.get("/api/trackers/sjovik/pledges", params={"status": "x"}).status_code == 400
+    assert client.get("/trackers/sjovik/pledges", params={"status": "kept"}).status_code == 200
+
+
+def test_library_messages_in_swedish() -> None:
+    text = "a verdict 'partially_kept' needs at least one accepted piece of evidence"
+    assert message(text, "sv") == "Bedömningen Delvis uppfyllt kräver minst ett godtaget belägg."
+    assert message(text, "en") == text
+    conflict = "evidence 4 was already accepted by someone else; reload"
+    assert "godtagna" in message(conflict, "sv") and "partially_kept" not in message(conflict, "sv")
+    assert message("something new", "sv") == "something new"
+
+
+def test_methodology_page_default_and_own_text(client: TestClient, site: Site) -> None:
+    html = client.get("/trackers/sjovik/metod").text
+    assert "<h1>Metod: Sjövik 2022–2026</h1>" in html
+    assert "Delvis uppfyllt" in html and "kräver minst ett belägg" in html
+    assert "Senast uppdaterad" in html
+    english = client.get("/trackers/sjovik/metod", params={"lang": "en"}).text
+    assert "need at least one piece of evidence" in english and "Last updated" in english
+    from lofte.store import trackers as tracker_store
+
+    with site.store.session() as s:
+        tracker_store.get_tracker_row(
+            s, "sjovik"
+        ).methodology = "Vår metod.\n\n<b>Andra</b> stycket."
+    own = client.get("/trackers/sjovik/metod").text
+    assert "<p>Vår metod.</p>" in own and "&lt;b&gt;Andra&lt;/b&gt; stycket." in own
+    assert "kräver minst ett belägg" not in own
+    assert client.get("/trackers/nope/metod").status_code == 404
+
+
+def test_pledge_page_h1_is_the_pledge_with_meta_and_share_links(
+    client: TestClient, site: Site
+) -> None:
+    html = client.get(f"/pledges/{site.pool}", params={"lang": "en"}).text
+    assert '<h1 id="pledge-heading" lang="sv">Vi ska bygga en ny simhall i Norrvik.</h1>' in html
+    assert '<span lang="sv">Idrott och fritid</span>' in html
+    assert '<meta property="og:title" content="Vi ska bygga en ny simhall i Norrvik.' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert 'property="og:url" content="http://testserver/pledges/' in html
+    assert "https://www.facebook.com/sharer/sharer.php?u=http%3A//testserver/pledges/" in html
+    meter = client.get("/trackers/sjovik", params={"lang": "sv"}).text
+    assert '<meta property="og:title" content="Sjövik 2022–2026 – Löfte">' in meter
+    assert 'aria-label="Dela"' in meter

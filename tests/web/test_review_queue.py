@@ -1,0 +1,128 @@
+"""The review queue at scale (issue 12, item 6): paged, filtered, sorted, decided in bulk."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from lofte.model import VerdictStatus
+from lofte.publish import editor_pages
+from lofte.review import verdicts
+from lofte.store import audit
+from lofte.store import evidence as evidence_store
+from lofte.store.schema import PledgeRow
+
+from .conftest import Site, login
+
+QUEUE = "/edit/trackers/sjovik/queue"
+
+
+def _shown(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'id="sugg-(\d+)"', html)]
+
+
+def _state(site: Site, evidence_id: int) -> str:
+    with site.store.session() as s:
+        return evidence_store.get_evidence_row(s, evidence_id).review_state
+
+
+def test_filters_and_sorts(client: TestClient, site: Site) -> None:
+    login(client, "anna")
+    with site.store.session() as s:
+        s.get(PledgeRow, site.trees).party = "V"  # type: ignore[union-attr]
+    assert _shown(client.get(QUEUE).text) == [site.ev_pool, site.ev_preschool, site.ev_trees]
+    assert _shown(client.get(QUEUE, params={"band": "high"}).text) == [site.ev_pool]
+    assert _shown(client.get(QUEUE, params={"band": "low"}).text) == [site.ev_trees]
+    assert _shown(client.get(QUEUE, params={"area": "Skola"}).text) == [site.ev_preschool]
+    html = client.get(QUEUE, params={"party": "V"}).text
+    assert _shown(html) == [site.ev_trees]
+    assert '<option value="V" selected>' in html
+    by_doc = client.get(QUEUE, params={"document": str(site.news["pool"])}).text
+    assert _shown(by_doc) == [site.ev_pool]
+    newest = client.get(QUEUE, params={"sort": "date"}).text
+    assert _shown(newest) == [site.ev_trees, site.ev_preschool, site.ev_pool]
+    by_pledge = _shown(client.get(QUEUE, params={"sort": "pledge"}).text)
+    assert by_pledge == [site.ev_pool, site.ev_preschool, site.ev_trees]
+    assert _shown(client.get(QUEUE, params={"state": "accepted"}).text) == []
+    for bad in ({"state": "bogus"}, {"band": "x"}, {"sort": "x"}, {"document": "x"}):
+        response = client.get(QUEUE, params=bad)
+        assert response.status_code == 400, bad
+
+
+def test_the_queue_is_paged(client: TestClient, site: Site) -> None:
+    assert editor_pages.QUEUE_SIZE == 25
+    with site.store.session() as s:
+        first = editor_pages.review_queue(s, "sjovik", 1, page_size=2)
+        second = editor_pages.review_queue(s, "sjovik", 2, page_size=2)
+    assert [e["id"] for e in first["items"]] == [site.ev_pool, site.ev_preschool]
+    assert [e["id"] for e in second["items"]] == [site.ev_trees]
+    assert first["pages"] == 2 and first["total"] == 3
+
+
+def test_bulk_accept_applies_each_and_reports_a_conflict(client: TestClient, site: Site) -> None:
+    token = login(client, "anna")
+    html = client.get(QUEUE).text
+    assert f'name="evidence" value="{site.ev_pool}"' in html
+    # someone else rejects one of them meanwhile
+    verdicts.decide_evidence(site.store, site.ev_preschool, False, actor="bertil")
+    response = client.post(
+        QUEUE,
+        data={
+            "decision": "accept",
+            "evidence": [site.ev_pool, site.ev_preschool, site.ev_trees],
+            "csrf_token": token,
+            "back": QUEUE,
+        },
+    )
+    assert response.status_code == 409
+    assert (
+        f"Förslag {site.ev_preschool}:" in response.text and "2 förslag avgjordes" in response.text
+    )
+    assert _state(site, site.ev_pool) == "accepted"
+    assert _state(site, site.ev_trees) == "accepted"
+    assert _state(site, site.ev_preschool) == "rejected"
+    with site.store.session() as s:
+        accepts = [e for e in audit.list_events(s) if e.action == "evidence.accept"]
+    assert {e.entity_id for e in accepts} == {site.ev_pool, site.ev_trees}
+
+
+def test_bulk_reject_without_conflicts_redirects_back(client: TestClient, site: Site) -> None:
+    token = login(client, "anna")
+    response = client.post(
+        QUEUE,
+        data={
+            "decision": "reject",
+            "evidence": [site.ev_pool, site.ev_trees],
+            "csrf_token": token,
+            "back": QUEUE + "?sort=date",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == QUEUE + "?sort=date"
+    assert "2 förslag avvisade" in client.get(QUEUE).text
+    assert _state(site, site.ev_preschool) == "suggested"
+    viewer = client.post(QUEUE, data={"decision": "reject", "evidence": [site.ev_preschool]})
+    assert viewer.status_code in (400, 403)
+
+
+def test_accepting_goes_on_to_the_verdict_form_with_the_status_prefilled(
+    client: TestClient, site: Site
+) -> None:
+    token = login(client, "anna")
+    response = client.post(
+        f"/edit/evidence/{site.ev_pool}",
+        data={"decision": "accept", "back": QUEUE, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/edit/pledges/{site.pool}#verdict-form"
+    with site.store.session() as s:
+        from lofte.store import users as user_store
+
+        author = user_store.user_named(s, "anna")
+    verdicts.set_verdict(
+        site.store, site.pool, VerdictStatus.IN_THE_WORKS, "x", [site.ev_pool], author=author
+    )
+    page = client.get(f"/edit/pledges/{site.pool}").text
+    assert '<option value="in_the_works" selected>' in page
