@@ -114,13 +114,14 @@ def replace_suggestions(
     if pledge_ids is not None:
         stale = stale.where(EvidenceRow.pledge_id.in_(pledge_ids))
     session.execute(stale)
-    decided = set(
-        session.execute(
+    decided = {
+        (pledge_id, document_id)
+        for pledge_id, document_id in session.execute(
             select(EvidenceRow.pledge_id, EvidenceRow.document_id).where(
                 EvidenceRow.document_id.in_(document_ids)
             )
-        ).tuples()
-    )
+        )
+    }
     written = kept = 0
     for s in suggestions:
         if (s.pledge_id, s.document_id) in decided:

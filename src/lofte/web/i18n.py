@@ -156,6 +156,10 @@ PLEDGES: _S = {
     "unconfirmed": {"sv": "ej granskat", "en": "not reviewed"},
     "recorded": {"sv": "registrerat", "en": "recorded"},
     "as_of": {"sv": "Gäller per", "en": "As of"},
+    "history_caption": {
+        "sv": "Varje ändring av löftet och dess belägg, äldst först",
+        "en": "Every change to the pledge and its evidence, oldest first",
+    },
     "as_of_help": {
         "sv": "När det bedömda hände, t.ex. budgetbeslutet: 2024, 2024-05 eller 2024-05-13.",
         "en": "When the rated thing happened, e.g. the budget decision: 2024, 2024-05 or 2024-05-13.",
@@ -435,7 +439,7 @@ PARTIES_AND_SETTINGS: _S = {
 ATTACH: _S = {  # attaching evidence the linker missed (web/editor_evidence.py)
     "attach_heading": {"sv": "Lägg till belägg", "en": "Add evidence"},
     "attach_search_label": {
-        "sv": "Sök bland spårarens dokument",
+        "sv": "Sök bland mätarens dokument",
         "en": "Search the tracker's documents",
     },
     "attach_search_help": {
@@ -467,7 +471,7 @@ ATTACH: _S = {  # attaching evidence the linker missed (web/editor_evidence.py)
     "attach_file_label": {"sv": "Fil (PDF, HTML eller text)", "en": "File (PDF, HTML or text)"},
     "attach_file_button": {"sv": "Ladda upp och lägg till", "en": "Upload and add"},
     "attach_stored_help": {
-        "sv": "Sidan eller filen sparas som ett dokument i spåraren och läggs till som "
+        "sv": "Sidan eller filen sparas som ett dokument i mätaren och läggs till som "
         "godtaget belägg.",
         "en": "The page or file is stored as a document of the tracker and added as "
         "accepted evidence.",
