@@ -13,6 +13,7 @@ from lofte.ingest import IngestOptions, ingest_raw
 from lofte.model import RawInput, ReviewState, SourceKind, VerdictStatus
 from lofte.review import audit as audit_review
 from lofte.review import evidence as attach
+from lofte.review import pledges as review_pledges
 from lofte.review.verdicts import set_verdict
 from lofte.store import audit
 from lofte.store import documents as document_store
@@ -66,6 +67,7 @@ def test_attaching_a_stored_document_is_accepted_audited_and_citable(store: Stor
         assert len(events) == 1 and events[0].actor == "anna"
         assert events[0].entity_id == ev.id
         assert audit_review.verify(s).ok
+    review_pledges.confirm(store, pledge_id, actor="anna")  # only a confirmed pledge is rated
     verdict = set_verdict(
         store, pledge_id, VerdictStatus.IN_THE_WORKS, "Byggs.", [ev.id], actor="anna"
     )
@@ -228,6 +230,7 @@ def test_the_fast_lakare_item_ranks_first_for_its_pledge_and_is_attachable(seede
         assert SEED_NEWS in first.body and not found[0].suggested
         done = attach.attach_document(store, pledge.id, first.id, actor="anna")
         assert SEED_NEWS in first.body[done.evidence.start : done.evidence.end]
+        review_pledges.confirm(store, pledge.id, actor="anna")
         set_verdict(
             store,
             pledge.id,

@@ -157,6 +157,6 @@ def test_simultaneous_accept_and_reject_have_one_winner(site: Site) -> None:
                 "csrf_token": token,
             },
         )
-        return Answer(r.status_code, r.text, "" if r.status_code != 409 else "already")
+        return Answer(r.status_code, r.text, "" if r.status_code != 409 else "redan avgjorts")
 
     _race(site, post, ("evidence", site.ev_pool), suggest_again, "evidence")

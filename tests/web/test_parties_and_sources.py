@@ -126,6 +126,10 @@ def _file_site(store: Store, tmp_path: Path) -> Path:
         )
         assert not report.failed, report.failed
     extract(store, "koalition")
+    with store.session() as s:  # public, with its candidates shown, so the crawl sees pages
+        row = tracker_store.get_tracker_row(s, "koalition")
+        row.published_at = row.created_at
+        row.show_candidates = True
     return folder
 
 

@@ -92,7 +92,7 @@ def trackers_overview(session: Session) -> list[dict[str, Any]]:
             "documents": document_store.count_documents(session, t.id),
             "pledges": len(visibility.tracker_public_pledges(session, t)),
         }
-        for t in visibility.public_trackers(session)
+        for t in visibility.listed_trackers(session)
     ]
 
 
@@ -308,7 +308,7 @@ def search_page(
         "terms": terms,
         "tracker": tracker_dict(tracker) if tracker else None,
         "party": party,
-        "trackers": [tracker_dict(t) for t in visibility.public_trackers(session)],
+        "trackers": [tracker_dict(t) for t in visibility.listed_trackers(session)],
         "method": docs.method,
         "pledges": {
             "total": pledges.total,

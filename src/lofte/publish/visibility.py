@@ -1,8 +1,9 @@
 """What the public sees, defined once: every public page, JSON twin, `/api/v1` route, feed,
 search, the widget and the static site ask this module.
 
-- A tracker is public when an editor has published it and it is not archived; any other
-  tracker answers NotFoundError (404) to the public. Editors see every tracker in /edit.
+- A tracker is public when an editor has published it; a draft answers NotFoundError (404)
+  to the public. An archived tracker stays public (a past term's record) but is not listed on
+  the home page (`listed_trackers`). Editors see every tracker in /edit.
 - Its public pledges are the counted ones (see `store.pledges.checkable_ids`: not rejected,
   not a group with live parts) that an editor has confirmed; with the tracker's
   `show_candidates` also the unreviewed candidates, which the pages mark as not reviewed.
@@ -22,7 +23,7 @@ from ..store.db import Session
 
 
 def is_public(tracker: Tracker) -> bool:
-    return tracker.published_at is not None and tracker.archived_at is None
+    return tracker.published_at is not None
 
 
 def shown_states(tracker: Tracker) -> tuple[PledgeState, ...]:
@@ -33,8 +34,8 @@ def shown_states(tracker: Tracker) -> tuple[PledgeState, ...]:
 
 
 def public_tracker(session: Session, slug: str) -> Tracker:
-    """The published tracker `slug`; NotFoundError for a draft or an archived one, with the
-    same message as for a missing one (a draft's existence is not public)."""
+    """The published tracker `slug`; NotFoundError for a draft, with the same message as for a
+    missing one (a draft's existence is not public)."""
     tracker = tracker_store.get_tracker(session, slug)
     if not is_public(tracker):
         raise NotFoundError(f"no tracker named {slug!r}")
@@ -50,6 +51,11 @@ def public_tracker_by_id(session: Session, tracker_id: int) -> Tracker:
 
 def public_trackers(session: Session) -> list[Tracker]:
     return [t for t in tracker_store.list_trackers(session) if is_public(t)]
+
+
+def listed_trackers(session: Session) -> list[Tracker]:
+    """The public trackers the home page and the search form offer: not the archived ones."""
+    return [t for t in public_trackers(session) if t.archived_at is None]
 
 
 def public_ids(tracker: Tracker, outline: Iterable[tuple[int, int | None, str]]) -> set[int]:

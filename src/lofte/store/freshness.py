@@ -1,4 +1,5 @@
-"""When a tracker's public content last changed: its documents, pledges, evidence, verdicts."""
+"""When public data last changed: the whole store (the API's Last-Modified) or one tracker
+("senast uppdaterad" on its pages)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,19 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .schema import DocumentRow, EvidenceRow, PledgeRow, TrackerRow, VerdictRow
+from .schema import AuditEventRow, DocumentRow, EvidenceRow, PledgeRow, TrackerRow, VerdictRow
+
+
+def last_change(session: Session) -> dt.datetime | None:
+    """The newest change to what the public pages show (UTC, naive as stored): rows' last
+    modification, and the audit log's newest event, which also marks what was deleted."""
+    moments = [
+        session.scalar(select(func.max(row.modified_at)))
+        for row in (TrackerRow, DocumentRow, PledgeRow, EvidenceRow, VerdictRow)
+    ]
+    moments.append(session.scalar(select(func.max(AuditEventRow.created_at))))
+    known = [m for m in moments if m is not None]
+    return max(known) if known else None
 
 
 def last_updated(session: Session, tracker_id: int) -> dt.datetime | None:
