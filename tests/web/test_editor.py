@@ -249,7 +249,7 @@ def test_pledge_review_confirm_reject_edit_split_merge_and_history(
     assert stale.status_code == 409
     assert post(site.pool, "state", action="reject", reason="Dubblett av ett annat löfte") == 303
     history = client.get(f"/edit/pledges/{site.trees}").text
-    for action in ("pledge.confirm", "pledge.edit", "pledge.split"):
+    for action in ("löfte bekräftat", "löfte ändrat", "löfte delat"):  # the actions in words
         assert action in history
     assert "Dubblett av ett annat löfte" in client.get(f"/edit/pledges/{site.pool}").text
     stale_state = client.post(
@@ -273,7 +273,7 @@ def test_history_lists_evidence_decisions_and_verdicts(client: TestClient, site:
         },
     )
     html = client.get(f"/edit/pledges/{site.pool}").text
-    assert "evidence.accept" in html and "verdict.set" in html and "anna" in html
+    assert "belägg godtaget" in html and "bedömning satt" in html and "anna" in html
     with site.store.session() as s:
         assert (
             evidence_store.get_evidence_row(s, site.ev_pool).review_state

@@ -304,3 +304,27 @@ def test_every_ui_string_the_templates_use_has_both_languages() -> None:
     ):
         for value in values:
             assert set(STRINGS[prefix + value]) == {"sv", "en"}, prefix + value
+
+
+def test_pledge_lists_sort_and_refuse_an_unknown_order(client: TestClient, site: Site) -> None:
+    """`?sort=` orders the public list; a bad value is a 400 that names the choices."""
+    listed = client.get(f"/api/trackers/{site.slug}/pledges?sort=status").json()
+    order = [p["status"] for p in listed["pledges"]]
+    ranks = {s: i for i, s in enumerate(listed["statuses"])}
+    assert order and [ranks[s] for s in order] == sorted(ranks[s] for s in order)
+    assert listed["filters"]["sort"] == "status"
+    by_area = client.get(f"/api/trackers/{site.slug}/pledges?sort=area").json()["pledges"]
+    areas = [p["area"] for p in by_area if p["area"]]
+    assert areas == sorted(areas, key=str.casefold)
+    bad = client.get(f"/trackers/{site.slug}/pledges?sort=bogus")
+    assert bad.status_code == 400 and "position" in bad.text
+    page = client.get(f"/trackers/{site.slug}/pledges?sort=recent").text
+    assert '<option value="recent" selected>' in page
+
+
+def test_swedish_content_is_marked_swedish_on_english_pages(client: TestClient, site: Site) -> None:
+    """In English mode the quotes and document texts stay Swedish, and say so (lang="sv")."""
+    listed = client.get(f"/trackers/{site.slug}/pledges?lang=en").text
+    assert '<html lang="en"' in listed and '<p class="quote" lang="sv">' in listed
+    document = client.get(f"/documents/{site.program}?lang=en").text
+    assert '<div class="body" lang="sv">' in document and 'id="doc-heading" lang="sv"' in document

@@ -9,8 +9,8 @@ from typing import Any
 from ..model import VerdictStatus
 from ..review.verdicts import NEEDS_EVIDENCE
 from ..store import freshness
-from ..store import trackers as tracker_store
 from ..store.db import Session
+from . import visibility
 from .meter import STATUS_ORDER
 from .records import tracker
 
@@ -22,7 +22,7 @@ def updated(session: Session, tracker_id: int) -> str | None:
 
 
 def methodology_page(session: Session, slug: str) -> dict[str, Any]:
-    t = tracker_store.get_tracker(session, slug)
+    t = visibility.public_tracker(session, slug)  # a draft's method page is not public either
     own = (t.methodology or "").strip()
     return {
         "tracker": tracker(t),

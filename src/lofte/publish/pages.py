@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..errors import NotFoundError
+from ..errors import NotFoundError, ValidationError
 from ..model import (
     Document,
     Evidence,
@@ -28,7 +28,7 @@ from ..store import search
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
-from . import highlight, records, visibility
+from . import highlight, methodology, records, visibility
 from .meter import STATUS_ORDER, by_party, count, meter, party_order
 
 PAGE_SIZE = 50
@@ -104,6 +104,7 @@ def tracker_meter(session: Session, slug: str, today: dt.date | None = None) -> 
         "statuses": [s.value for s in STATUS_ORDER],
         "meter": meter(session, tracker, today),
         "by_party": by_party(session, tracker),
+        "updated": methodology.updated(session, tracker.id),
     }
 
 
@@ -125,6 +126,36 @@ def tracker_documents(
 # --- pledges --------------------------------------------------------------------------------
 
 
+# How a pledge list can be ordered: as the program has them (or by relevance to the words
+# searched), by status, by policy area, or the latest change of status first.
+PLEDGE_SORTS = ("position", "status", "area", "recent")
+
+
+def _sorted_pledges(
+    session: Session,
+    tracker_id: int,
+    pledges: list[Pledge],
+    current: dict[int, VerdictStatus],
+    sort: str,
+) -> list[Pledge]:
+    """`pledges` in the order `sort` asks for; ties keep the order given (stable sorts)."""
+    if sort == "status":
+        order = {s: i for i, s in enumerate(STATUS_ORDER)}
+        return sorted(pledges, key=lambda p: order[current.get(p.id, VerdictStatus.NOT_RATED)])
+    if sort == "area":
+        return sorted(pledges, key=lambda p: (p.area is None, (p.area or "").casefold()))
+    if sort == "recent":
+        changed = verdict_store.status_dates(session, tracker_id)
+        return sorted(
+            pledges,
+            key=lambda p: (
+                p.id not in changed,
+                -changed[p.id].toordinal() if p.id in changed else 0,
+            ),
+        )
+    return pledges
+
+
 def pledge_list(
     session: Session,
     slug: str,
@@ -133,11 +164,15 @@ def pledge_list(
     status: str | None = None,
     q: str | None = None,
     party: str | None = None,
+    sort: str | None = None,
     page: int = 1,
     page_size: int = PAGE_SIZE,
 ) -> dict[str, Any]:
-    """The tracker's public pledges, filtered by area, status, party and words, a page at a
-    time."""
+    """The tracker's public pledges, filtered by area, status, party and words, sorted (see
+    PLEDGE_SORTS), a page at a time. An unknown sort is a ValidationError naming the choices."""
+    sort = sort or PLEDGE_SORTS[0]
+    if sort not in PLEDGE_SORTS:
+        raise ValidationError(f"unknown sort {sort!r}: use {', '.join(PLEDGE_SORTS)}")
     tracker = visibility.public_tracker(session, slug)
     pledges = visibility.tracker_public_pledges(session, tracker)
     current = verdict_store.statuses(session, tracker.id)
@@ -157,6 +192,7 @@ def pledge_list(
         found = search.search_pledges(session, q, tracker_id=tracker.id, limit=None)
         rank = {p.id: i for i, p in enumerate(found.items)}
         chosen = sorted((p for p in chosen if p.id in rank), key=lambda p: rank[p.id])
+    chosen = _sorted_pledges(session, tracker.id, chosen, current, sort)
     page = max(page, 1)
     shown = chosen[(page - 1) * page_size : page * page_size]
     terms = search.query_terms(q or "")
@@ -167,7 +203,9 @@ def pledge_list(
             "status": status,
             "q": (q or "").strip() or None,
             "party": party,
+            "sort": sort,
         },
+        "sorts": list(PLEDGE_SORTS),
         "areas": areas,
         "parties": parties,
         "statuses": [s.value for s in STATUS_ORDER],

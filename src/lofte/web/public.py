@@ -99,12 +99,20 @@ def _pledge_list(
     q: str | None,
     page: int,
     party: str | None = None,
+    sort: str | None = None,
 ) -> dict[str, Any]:
     status = _text(status)
     if status is not None and status not in STATUS_VALUES:  # a 400 that names the choices
         raise ValidationError(f"unknown status {status!r}: use {', '.join(STATUS_VALUES)}")
     return pages.pledge_list(
-        s, slug, area=_text(area), status=status, q=_text(q), party=_text(party), page=page
+        s,
+        slug,
+        area=_text(area),
+        status=status,
+        q=_text(q),
+        party=_text(party),
+        sort=_text(sort),
+        page=page,
     )
 
 
@@ -117,9 +125,11 @@ def pledges_page(
     q: str | None = None,
     page: int = Query(1, ge=1),
     party: str | None = None,
+    sort: str | None = None,
     s: Session = Depends(db),
 ) -> Response:
-    return render(request, "pledges.html", _pledge_list(s, slug, area, status, q, page, party))
+    data = _pledge_list(s, slug, area, status, q, page, party, sort)
+    return render(request, "pledges.html", data)
 
 
 @router.get("/api/trackers/{slug}/pledges")
@@ -130,9 +140,10 @@ def pledges_json(
     q: str | None = None,
     page: int = Query(1, ge=1),
     party: str | None = None,
+    sort: str | None = None,
     s: Session = Depends(db),
 ) -> Any:
-    return _pledge_list(s, slug, area, status, q, page, party)
+    return _pledge_list(s, slug, area, status, q, page, party, sort)
 
 
 @router.get("/trackers/{slug}/parties/{party}", response_class=HTMLResponse)
