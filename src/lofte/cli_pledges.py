@@ -169,11 +169,14 @@ def pledge_edit(
     end: Annotated[int | None, typer.Option(help="New span end (document offset).")] = None,
     area: Annotated[str | None, typer.Option(help="Policy area.")] = None,
     topic: Annotated[str | None, typer.Option(help="Topic.")] = None,
+    party: Annotated[
+        str | None, typer.Option(help="The party whose pledge it is (one of the tracker's actors).")
+    ] = None,
     attribute: Annotated[list[str] | None, typer.Option(help="KEY=VALUE; repeatable.")] = None,
     actor: Actor = None,
     version: Version = None,
 ) -> None:
-    """Change a pledge's span (the quote follows), area, topic or attributes."""
+    """Change a pledge's span (the quote follows), area, topic, party or attributes."""
     attributes = dict(_key_value(a) for a in attribute) if attribute else None
     with _store() as store:
         _show(
@@ -184,6 +187,7 @@ def pledge_edit(
                 end=end,
                 area=area,
                 topic=topic,
+                party=party,
                 attributes=attributes,
                 actor=cli_actor(actor),
                 expected_version=version,

@@ -458,3 +458,21 @@ def test_queue_shows_the_pledges_rank_and_precision(client: TestClient, site: Si
     assert '<span class="rank-value">0.90</span>' in trees[: trees.index("</article>")]
     pool = html[html.index(f"sugg-{site.ev_pool}") :]
     assert "ingen rang" in pool[: pool.index("</article>")]  # the confirmed pool pledge has none
+
+
+def test_an_editor_sets_a_pledges_party_and_an_unknown_one_is_refused(
+    client: TestClient, site: Site
+) -> None:
+    token = login(client, "anna")
+
+    def post(**data: str) -> int:
+        version = {"csrf_token": token, "expected_version": str(_version(site, site.pool))}
+        return client.post(f"/edit/pledges/{site.pool}/edit", data=version | data).status_code
+
+    page = client.get(f"/edit/pledges/{site.pool}").text
+    area = re.search(r'id="e-area" name="area" value="([^"]*)"', page)
+    keep = {"area": area.group(1) if area else "", "topic": "", "start": "", "end": ""}
+    assert post(**keep, party="v") == 303  # any case, stored as the tracker spells it
+    with site.store.session() as s:
+        assert pledge_store.get_pledge(s, site.pool).party == "V"
+    assert post(**keep, party="KD") == 422  # not one of the tracker's actors

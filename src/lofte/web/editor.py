@@ -297,6 +297,7 @@ def _default_forms(data: dict[str, Any]) -> dict[str, Any]:
             "end": p["span"]["end"],
             "area": p["area"] or "",
             "topic": p["topic"] or "",
+            "party": p["party"] or "",
         },
         "split": {"marked": p["quote"]},
         "merge": {"with": []},
@@ -413,10 +414,11 @@ def pledge_edit(
     end: str = Form(""),
     area: str = Form(""),
     topic: str = Form(""),
+    party: str = Form(""),
     expected_version: int = Form(...),
     user: User = Depends(auth.require_editor),
 ) -> Response:
-    values = {"start": start, "end": end, "area": area, "topic": topic}
+    values = {"start": start, "end": end, "area": area, "topic": topic, "party": party}
 
     def change() -> None:
         pledge_review.edit(
@@ -426,6 +428,7 @@ def pledge_edit(
             end=_int(end, "end"),
             area=area,
             topic=topic,
+            party=party,
             actor=user.username,
             expected_version=expected_version,
         )
