@@ -190,7 +190,11 @@ def test_the_whole_seeds_loop_as_an_editor(seeded: Store, browser: Any) -> None:
         ed.click(tab.locator("form[action$='/publish'] button"))
         assert httpx.get(f"{base}/trackers/{SLUG}").status_code == 200
 
-        # the public side changed
+        # the public side changed: the meter counts the verdict, for the party too
+        data = httpx.get(f"{base}/api/trackers/{SLUG}").json()
+        assert data["meter"]["counts"]["in_the_works"] == 1
+        [s_row] = [row for row in data["by_party"] if row["party"] == "S"]
+        assert s_row["counts"]["in_the_works"] == 1
         tab.goto(f"{base}/trackers/{SLUG}")
         meter = tab.locator("main").inner_text()
         assert NAME in meter and "På gång" in meter
