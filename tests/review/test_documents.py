@@ -50,3 +50,28 @@ def test_nothing_changed_records_nothing_and_bad_input_is_refused(store: Store) 
         edit_document(store, doc_id, actor="anna", date="13 maj")
     with pytest.raises(NotFoundError):
         edit_document(store, doc_id + 100, actor="anna", title="x")
+
+
+def test_reading_the_input_again_keeps_what_an_editor_corrected(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An editor's title, kind and date survive a re-ingest of the same (even changed) file;
+    what the editor did not touch follows the input."""
+    from lofte.ingest import IngestOptions, ingest
+
+    news = tmp_path / "nyhet.txt"
+    news.write_text("Simhallen öppnar\n\nSimhallen i Norrvik öppnar i mars.\n", encoding="utf-8")
+    options = IngestOptions(tracker="sjovik", kind=SourceKind.NEWS)
+    (doc_id,) = ingest(store, [str(news)], options).inputs[0].document_ids
+    edit_document(store, doc_id, actor="anna", title="Simhallen invigd", date="2024-03")
+    news.write_text(
+        "Simhallen öppnar\n\nSimhallen i Norrvik öppnar i mars, ett år sent.\n", encoding="utf-8"
+    )
+    report = ingest(store, [str(news)], options)
+    assert report.inputs[0].updated == 1
+    with store.session() as s:
+        doc = document_store.get_document(s, doc_id)
+    assert doc.title == "Simhallen invigd" and "ett år sent" in doc.body
+    assert doc.date is not None and (doc.date.value, doc.date.precision) == (
+        dt.date(2024, 3, 1),
+        DatePrecision.MONTH,
+    )
+    assert doc.kind is SourceKind.NEWS

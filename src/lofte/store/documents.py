@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import hashlib
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -145,9 +146,17 @@ def save_document(
     the id of the stored document (for a duplicate: of the document it repeats).
 
     A changed text moves or flags the pledges and evidence pointing into it
-    (`derived.reconcile_changed_document`).
+    (`derived.reconcile_changed_document`). What an editor corrected (`correct_document`: the
+    title, kind or date) stays as corrected when the input is read again.
     """
     row = find_document_row(session, tracker_id, origin, doc.item_key)
+    corrected = set((row.structure or {}).get("corrected", ())) if row is not None else set()
+    if "kind" in corrected and row is not None:
+        kind = SourceKind(row.kind)
+    if "date" in corrected and row is not None:
+        doc = replace(doc, date=document_date(row))
+    if "title" in corrected and row is not None:
+        doc = replace(doc, title=row.title)
     if row is None:
         duplicate = find_by_content_hash(session, tracker_id, content_hash)
         if duplicate is not None:
@@ -187,6 +196,7 @@ def save_document(
         "noise": [list(span) for span in doc.noise],
         "extra": doc.extra,
         "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        **({"corrected": sorted(corrected)} if corrected else {}),
     }
     set_document_date(row, doc.date)
     session.flush()
@@ -285,8 +295,12 @@ def correct_document(
     after = _editable(row)
     if after == before:
         return document_record(row)
-    session.flush()
     changed = sorted(k for k in after if after[k] != before[k])
+    # remembered so that reading the input again keeps the editor's values (save_document)
+    structure = dict(row.structure or {})
+    structure["corrected"] = sorted(set(structure.get("corrected", ())) | set(changed))
+    row.structure = structure
+    session.flush()
     audit.record_event(
         session,
         "document.edit",
