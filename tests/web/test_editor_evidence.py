@@ -96,7 +96,7 @@ def test_upload_and_url_attach_and_csrf_is_required(client: TestClient, site: Si
     )
     assert done.status_code == 303, done.text
     page = client.get(f"/edit/pledges/{site.trees}").text
-    assert "tusen träden" in page and "evidence.attach" in page
+    assert "tusen träden" in page and "belägg tillagt" in page  # the audit action in words
     empty = client.post(url, data={"csrf_token": token}, files={"file": ("tom.txt", b"")})
     assert empty.status_code == 422 and "tom.txt" in empty.text
     bad = client.post(
