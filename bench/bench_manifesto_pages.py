@@ -31,7 +31,6 @@ from pathlib import Path
 from lofte.store.db import open_store
 from lofte.ingest import ingest, IngestOptions
 from lofte.extraction import extract
-from lofte.store import repositories as repo
 from lofte.model import SourceKind
 
 paths, repeat = json.loads(sys.argv[1]), int(sys.argv[2])
@@ -39,8 +38,6 @@ best = None
 for _ in range(repeat):
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(f"sqlite:///{tmp}/bench.db", create=True)
-        with store.session() as session:
-            repo.add_tracker(session, "bench", "Bench")
         start = time.perf_counter()
         report = ingest(store, paths, IngestOptions(tracker="bench", kind=SourceKind.PROGRAM))
         found = extract(store, "bench")
@@ -69,7 +66,9 @@ def run_side(src: Path, paths: list[Path], repeat: int) -> dict:
     out = subprocess.run(
         [sys.executable, "-c", _DRIVER, json.dumps([str(p) for p in paths]), str(repeat)],
         env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if out.returncode:
         raise SystemExit(f"{src}: {out.stderr.strip()[-2000:]}")
@@ -77,8 +76,9 @@ def run_side(src: Path, paths: list[Path], repeat: int) -> dict:
 
 
 def baseline_src(rev: str, into: Path) -> Path:
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "src"],
-                             capture_output=True, check=True).stdout
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", rev, "src"], capture_output=True, check=True
+    ).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
     return into / "src"
@@ -97,8 +97,10 @@ def main() -> None:
     print(f"{len(paths)} manifestos, {pages} pages, ingest + extract, best of {args.repeat}")
     for name, side in (("baseline " + args.baseline, old), ("this checkout", new)):
         rate = pages / side["seconds"]
-        print(f"{name:24s} {side['seconds']:6.2f} s  {rate:6.1f} pages/s  "
-              f"{side['pledges']:5d} candidates")
+        print(
+            f"{name:24s} {side['seconds']:6.2f} s  {rate:6.1f} pages/s  "
+            f"{side['pledges']:5d} candidates"
+        )
     print(f"ratio (new/baseline pages/s): {old['seconds'] / new['seconds']:.2f}")
 
 

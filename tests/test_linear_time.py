@@ -98,13 +98,21 @@ TARGETS: dict[str, Callable[[str], object]] = {
     "highlight.snippet": lambda t: highlight.snippet(t, ["skola", "12"]),
     "textdump.dedup_paragraphs": lambda t: textdump.dedup_paragraphs(t.split("\n")),
 }
-for _name in ("plaintext", "program-text", "excerpt-lines", "bullet-listing", "read-more-page"):
+for _name in (
+    "plaintext",
+    "program-text",
+    "excerpt-lines",
+    "bullet-listing",
+    "read-more-page",
+    "markdown",
+):
     TARGETS[f"reader.{_name}"] = _reader(_name)
 for _name in ("html-article", "html-listing"):
     TARGETS[f"reader.{_name}"] = _reader(_name, html=True)
 
 # Runs of characters that typeset text repeats: leaders, bullets, rules, numbers, ellipses.
 ATOMS = [".", " ", "•", "●", "-", "–", "1", "9", "…", "\n", "\t", ". ", "a", "Skola", ":", "*"]
+ATOMS += ["[", "](", "**", "_", "\\", "# "]  # Markdown's markup
 units = st.lists(
     st.tuples(st.sampled_from(ATOMS), st.integers(min_value=1, max_value=120)),
     min_size=1,

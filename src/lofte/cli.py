@@ -252,9 +252,19 @@ def ingest_cmd(
         str | None,
         typer.Option(help="Whose program it is: one of the tracker's actors (programs only)."),
     ] = None,
+    url_base: Annotated[
+        str | None,
+        typer.Option(
+            help="The site a folder of saved pages mirrors: each file links to this address "
+            "plus its path below the folder given, without extension (e.g. "
+            "https://www.regeringen.se/pressmeddelanden/)."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
 ) -> None:
     """Read inputs into documents. Exits 1 if any input failed, naming each."""
+    if url_base is not None and not url_base.lower().startswith(("http://", "https://")):
+        raise ValidationError(f"--url-base must be an http(s) address, not {url_base!r}")
     options = IngestOptions(
         tracker=tracker,
         kind=kind,
@@ -263,6 +273,7 @@ def ingest_cmd(
         reader=reader,
         title=title,
         party=party,
+        url_base=url_base,
     )
     total = len(expand_inputs(inputs))
     if title is not None and total != 1:

@@ -23,8 +23,8 @@ from .language.dates import infer_publication_date
 from .language.detect import detect_language
 from .model import DateValue, ParsedDocument, RawInput, SourceKind
 from .pipeline.dedup import NearDuplicateIndex, content_hash
-from .sources import budget
-from .sources.read import expand_inputs, is_url, read_file
+from .sources import budget, paths
+from .sources.read import expand_inputs_with_roots, is_url, read_file
 from .sources.registry import Reader, pick_reader
 from .sources.titles import program_title
 from .store import documents as document_store
@@ -102,6 +102,10 @@ class IngestOptions:
     reader: str | None = None  # force a reader by name
     title: str | None = None  # the title of a single-document input
     party: str | None = None  # whose program it is (one of the tracker's actors)
+    # The site a folder of saved pages mirrors: a file's page is this plus its path below the
+    # folder given (sources/paths.page_url); `input_root` is that folder, set per input.
+    url_base: str | None = None
+    input_root: str | None = None
 
 
 ProgressCallback = Callable[[InputReport], None]
@@ -190,13 +194,14 @@ def ingest(
     reader_fn = read or (lambda origin: _read_any(origin, settings))
     report = IngestReport()
     near = NearDuplicates()
-    for origin in expand_inputs(inputs):
+    for origin, root in expand_inputs_with_roots(inputs):
         try:
             raw = reader_fn(origin)
         except LofteError as exc:
             item = InputReport(origin=origin, error=_describe(exc))
         else:
-            item = ingest_raw(store, raw, options, settings=settings, near=near)
+            here = replace(options, input_root=root)
+            item = ingest_raw(store, raw, here, settings=settings, near=near)
         report.inputs.append(item)
         if on_input:
             on_input(item)
@@ -307,7 +312,11 @@ def _store_documents(
     near: NearDuplicates,
 ) -> None:
     tracker = tracker_store.ensure_tracker(session, options.tracker or settings.default_tracker)
-    kind = options.kind or SourceKind(getattr(reader, "default_kind", SourceKind.NEWS.value))
+    kind = (
+        options.kind
+        or paths.kind_from_category(paths.category_from_path(raw.origin))  # a bill: a decision
+        or SourceKind(getattr(reader, "default_kind", SourceKind.NEWS.value))
+    )
     if options.party and kind is not SourceKind.PROGRAM:
         raise InputError(raw.origin, f"--party is for programs, and this input is {kind.value}")
     source_id = None
@@ -317,7 +326,9 @@ def _store_documents(
         ).id
     raw_sha = document_store.put_raw(session, raw.data, raw.media_type)
     for doc in documents:
-        doc = _complete(_titled(doc, raw.origin, reader, kind, options), options, raw.fetched_at)
+        doc = _complete(
+            _titled(doc, raw.origin, reader, kind, options), options, raw.fetched_at, raw.origin
+        )
         saved, doc_id = document_store.save_document(
             session,
             tracker.id,
@@ -344,16 +355,35 @@ def _store_documents(
 
 
 def _complete(
-    doc: ParsedDocument, options: IngestOptions, fetched_at: dt.datetime | None = None
+    doc: ParsedDocument,
+    options: IngestOptions,
+    fetched_at: dt.datetime | None = None,
+    origin: str = "",
 ) -> ParsedDocument:
-    """Add what the reader could not know: the user's date, an inferred date (never after
-    the text was fetched, or today), the language."""
-    date = doc.date or options.date
+    """Add what the reader could not know: the user's date, else the month the file's folders
+    give, else an inferred date (never after the text was fetched, or today); the category the
+    folders give; the original page (`--url-base`); the language."""
+    date = doc.date or options.date or paths.date_from_path(origin)
     if date is None:
         fetched = (fetched_at or dt.datetime.now(dt.UTC)).date()
         date = infer_publication_date(f"{doc.title}\n{doc.body}", not_after=fetched)
-    language = doc.language or detect_language(doc.body)
-    return replace(doc, date=date, language=language, url=_web_url(doc.url))
+    language = doc.language or detect_language(language_sample(doc.body))
+    url = doc.url
+    if url is None and options.url_base and options.input_root:
+        url = paths.page_url(origin, options.input_root, options.url_base)
+    category = doc.category or paths.category_from_path(origin)
+    return replace(doc, date=date, language=language, url=_web_url(url), category=category)
+
+
+LANGUAGE_SAMPLE = 2000  # characters: the language shows in a page of text; more only costs time
+
+
+def language_sample(text: str, size: int = LANGUAGE_SAMPLE) -> str:
+    """The start of `text`, cut at a space so no word is split."""
+    if len(text) <= size:
+        return text
+    cut = text.rfind(" ", 0, size)
+    return text[: cut if cut > size // 2 else size]
 
 
 def _web_url(url: str | None) -> str | None:

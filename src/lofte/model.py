@@ -30,6 +30,7 @@ class DatePrecision(str, enum.Enum):
 class DateProvenance(str, enum.Enum):
     EXPLICIT = "explicit"  # from metadata, a feed, or given by the user (--date)
     INFERRED = "inferred"  # read from the text
+    PATH = "path"  # the folders the file is filed under (…/2024/03/…)
 
 
 class PledgeState(str, enum.Enum):

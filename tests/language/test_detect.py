@@ -103,3 +103,20 @@ def test_words_of_no_language_are_not_judged():
 def test_languages_can_be_restricted():
     text = "Kommunen la i går fram budsjettet for neste år, med vekt på velferd, barn og unge."
     assert detect_language(text, ("sv", "en")) in ("sv", None)
+
+
+def test_a_bounded_sample_names_the_same_language_as_the_whole_text(shared_dir) -> None:  # type: ignore[no-untyped-def]
+    """Ingest detects the language on the start of a text (ingest.language_sample): on the seeds
+    and 150 documents of the government's record (drawn with a fixed seed) it agrees with the
+    whole text at least 99 % of the time."""
+    import random
+
+    from lofte.ingest import language_sample
+
+    record = sorted((shared_dir / "data" / "regeringen").rglob("*.md"))
+    texts = [p.read_text(encoding="utf-8") for p in random.Random(13).sample(record, 150)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((shared_dir / "seeds").iterdir())]
+    long_ones = [t for t in texts if len(t) > len(language_sample(t))]
+    assert len(long_ones) >= 30  # speeches and bills are longer than the sample
+    same = sum(detect_language(language_sample(t)) == detect_language(t) for t in texts)
+    assert same / len(texts) >= 0.99, f"{same}/{len(texts)}"

@@ -19,16 +19,22 @@ def is_url(text: str) -> bool:
 
 def expand_inputs(inputs: Iterable[str]) -> list[str]:
     """Files as given; folders replaced by the files below them (sorted, hidden ones skipped)."""
-    expanded: list[str] = []
+    return [origin for origin, _ in expand_inputs_with_roots(inputs)]
+
+
+def expand_inputs_with_roots(inputs: Iterable[str]) -> list[tuple[str, str]]:
+    """Like `expand_inputs`, each with the folder it was found under: the folder given, else
+    the file's own folder (a URL is its own root)."""
+    expanded: list[tuple[str, str]] = []
     for item in inputs:
         path = Path(item)
         if not is_url(item) and path.is_dir():
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
                 if child.is_file() and not hidden and child.name not in _SKIPPED_NAMES:
-                    expanded.append(str(child))
+                    expanded.append((str(child), str(path)))
         else:
-            expanded.append(item)
+            expanded.append((item, item if is_url(item) else str(path.parent)))
     return expanded
 
 

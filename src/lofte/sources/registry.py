@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from ..errors import EmptyInputError, UnsupportedFormatError
 from ..language.controls import clean_text
 from ..model import ParsedDocument, RawInput
-from . import feed, html, pdf, plaintext, program_text, tabular, textdump
+from . import feed, html, markdown, pdf, plaintext, program_text, tabular, textdump
 from .decode import decode_text, looks_binary
 
 
@@ -44,6 +44,7 @@ READERS: tuple[Reader, ...] = (
     html.HTML_ARTICLE,
     html.HTML_LISTING,
     feed.FEED,
+    markdown.MARKDOWN,
 )
 
 

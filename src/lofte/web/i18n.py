@@ -117,6 +117,11 @@ TRACKERS: _S = {
     "precision_year": {"sv": "år", "en": "year"},
     "provenance_explicit": {"sv": "angivet", "en": "given"},
     "provenance_inferred": {"sv": "härlett ur texten", "en": "inferred from the text"},
+    "category_pressmeddelanden": {"sv": "pressmeddelande", "en": "press release"},
+    "category_proposition": {"sv": "proposition", "en": "government bill"},
+    "category_tal": {"sv": "tal", "en": "speech"},
+    "category_debattartiklar": {"sv": "debattartikel", "en": "op-ed"},
+    "provenance_path": {"sv": "ur arkivets mappar", "en": "from the archive's folders"},
     "pledges_in_document": {"sv": "{n} löften i dokumentet", "en": "{n} pledges in the document"},
     "show_in_text": {"sv": "visa i texten", "en": "show in the text"},
 }

@@ -1,0 +1,95 @@
+"""Ingest throughput on the government's record (../shared/data/regeringen), documents per
+second, this checkout against an earlier revision (default: main before issue 13), measured in
+the same run.
+
+    .venv/bin/python bench/bench_record_ingest.py [--baseline 0d04aee] [--folders N] [--repeat 2]
+
+Each side runs in its own subprocess (same interpreter and dependencies; the baseline's `src/`
+taken with `git archive`) and ingests the first N month folders of press releases of 2024 into
+a fresh SQLite store, best of `--repeat` rounds; peak memory (max RSS) is printed beside it.
+The ratio is new docs/s over baseline docs/s (above 1: faster). Issue 13 asks for >= 300
+docs/s on the whole record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RECORD = REPO.parent / "shared" / "data" / "regeringen"
+
+_DRIVER = r"""
+import json, resource, sys, tempfile, time
+from lofte.store.db import open_store
+from lofte.ingest import ingest, IngestOptions
+
+folders, repeat = json.loads(sys.argv[1]), int(sys.argv[2])
+best = None
+for _ in range(repeat):
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(f"sqlite:///{tmp}/bench.db", create=True)
+        start = time.perf_counter()
+        report = ingest(store, folders, IngestOptions(tracker="bench"))
+        seconds = time.perf_counter() - start
+        failed = [i.error for i in report.inputs if i.error]
+        if failed:
+            raise SystemExit(f"errors: {failed[:3]}")
+        docs = sum(len(i.document_ids) for i in report.inputs)
+        store.dispose()
+    best = seconds if best is None else min(best, seconds)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+print(json.dumps({"seconds": best, "documents": docs, "peak_mb": peak}))
+"""
+
+
+def run_side(src: Path, folders: list[Path], repeat: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", _DRIVER, json.dumps([str(f) for f in folders]), str(repeat)],
+        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode:
+        raise SystemExit(f"{src}: {out.stderr.strip()[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def baseline_src(rev: str, into: Path) -> Path:
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", rev, "src"], capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into / "src"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--baseline", default="0d04aee")
+    parser.add_argument("--folders", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    folders = sorted((RECORD / "pressmeddelanden" / "2024").iterdir())[: args.folders]
+    with tempfile.TemporaryDirectory() as tmp:
+        old = run_side(baseline_src(args.baseline, Path(tmp)), folders, args.repeat)
+        new = run_side(REPO / "src", folders, args.repeat)
+    print(f"{len(folders)} month folders of press releases, best of {args.repeat}")
+    for name, side in (("baseline " + args.baseline, old), ("this checkout", new)):
+        rate = side["documents"] / side["seconds"]
+        print(
+            f"{name:24s} {side['documents']:5d} docs {side['seconds']:6.2f} s  "
+            f"{rate:6.1f} docs/s  peak {side['peak_mb']} MB"
+        )
+    print(f"ratio (new/baseline docs/s): {old['seconds'] / new['seconds']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

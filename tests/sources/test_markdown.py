@@ -1,0 +1,79 @@
+"""The Markdown reader and what a file's folders say (sources/markdown.py, sources/paths.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from lofte.model import DatePrecision, DateProvenance, RawInput, SourceKind
+from lofte.sources import paths
+from lofte.sources.markdown import MARKDOWN
+from lofte.sources.registry import pick_reader
+
+PAGE = """# Regeringen stärker  *stödet* till [fritidsklubbar](https://example.se/x)
+
+Regeringen föreslår i dag ett **nytt** stöd.
+
+\\*\\*\\*
+
+Läs mer på [regeringens webbplats](https://www.regeringen.se/).
+"""
+
+
+def test_the_title_is_the_first_heading_and_the_body_plain_text() -> None:
+    raw = RawInput(PAGE.encode(), "arkiv/pressmeddelanden/2024/03/stod.md")
+    reader, text = pick_reader(raw)
+    assert reader.name == "markdown"
+    (doc,) = MARKDOWN.parse(raw, text)
+    assert doc.title == "Regeringen stärker  *stödet* till fritidsklubbar"
+    assert not doc.body.startswith("#")
+    assert "ett nytt stöd" in doc.body and "**nytt**" not in doc.body
+    assert "Läs mer på regeringens webbplats." in doc.body and "](" not in doc.body
+    assert "***" in doc.body  # an escaped rule is text, shown as written
+
+
+def test_without_a_heading_the_first_line_titles_it() -> None:
+    raw = RawInput("Ingen rubrik här\n\nMen text.".encode(), "a.md")
+    (doc,) = MARKDOWN.parse(raw, raw.data.decode())
+    assert doc.title == "Ingen rubrik här" and doc.body.startswith("Ingen rubrik")
+
+
+def test_the_folders_date_categorise_and_link_a_file() -> None:
+    path = "/data/regeringen/pressmeddelanden/2024/03/stod.md"
+    date = paths.date_from_path(path)
+    assert date is not None
+    assert (date.value, date.precision, date.provenance) == (
+        dt.date(2024, 3, 1),
+        DatePrecision.MONTH,
+        DateProvenance.PATH,
+    )
+    assert paths.category_from_path(path) == "pressmeddelanden"
+    assert paths.kind_from_category("proposition") is SourceKind.DECISION
+    assert paths.kind_from_category("pressmeddelanden") is None
+    assert (
+        paths.page_url(path, "/data/regeringen", "https://www.regeringen.se")
+        == "https://www.regeringen.se/pressmeddelanden/2024/03/stod/"
+    )
+    assert paths.page_url(path, "/elsewhere", "https://x.se/") is None
+    for undated in ("/data/2024/notes.md", "/data/2024/13/x.md", "/data/1850/03/x.md", "x.md"):
+        assert paths.date_from_path(undated) is None, undated
+    assert paths.date_from_path("/arkiv/2023/05") is None  # the file name is not a folder
+
+
+def test_the_real_record_reads_as_the_index_says(shared_dir: Path) -> None:
+    """Every file of one month of the government's record: title and URL as index.csv has them."""
+    import csv
+
+    root = shared_dir / "data" / "regeringen"
+    with (root / "index.csv").open(encoding="utf-8") as f:
+        index = {row["path"]: row for row in csv.DictReader(f)}
+    month = sorted((root / "tal" / "2023" / "03").glob("*.md"))
+    assert month
+    for file in month:
+        raw = RawInput(file.read_bytes(), str(file))
+        reader, text = pick_reader(raw)
+        (doc,) = reader.parse(raw, text)
+        row = index[str(file.relative_to(root))]
+        assert doc.title == row["title"], file.name
+        assert paths.page_url(str(file), str(root), "https://www.regeringen.se/") == row["url"]
+        assert paths.category_from_path(str(file)) == "tal"
