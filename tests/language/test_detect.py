@@ -120,3 +120,27 @@ def test_a_bounded_sample_names_the_same_language_as_the_whole_text(shared_dir) 
     assert len(long_ones) >= 30  # speeches and bills are longer than the sample
     same = sum(detect_language(language_sample(t)) == detect_language(t) for t in texts)
     assert same / len(texts) >= 0.99, f"{same}/{len(texts)}"
+
+
+def test_the_plainly_swedish_shortcut_agrees_with_the_dictionaries(shared_dir) -> None:  # type: ignore[no-untyped-def]
+    """The shortcut answers "sv" only where the dictionary detector says so too: on the seeds,
+    200 documents of the government's record (fixed seed) and texts in the neighbour languages."""
+    import random
+
+    from lofte.language.detect import dictionary_language, plainly_swedish
+
+    record = sorted((shared_dir / "data" / "regeringen").rglob("*.md"))
+    texts = [p.read_text(encoding="utf-8") for p in random.Random(7).sample(record, 200)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((shared_dir / "seeds").iterdir())]
+    texts += [
+        "Regeringen har i dag besluttet at styrke indsatsen for de ældre og give kommunerne "
+        "flere penge til plejehjem og hjemmehjælp i hele landet.",
+        "Regjeringen har i dag besluttet å styrke innsatsen for de eldre og gi kommunene flere "
+        "penger til sykehjem og hjemmetjenester i hele landet.",
+        "The government today decided to give the municipalities more money for care homes and "
+        "home help, and the minister said that this is only the first step.",
+    ]
+    shortcut = [t for t in texts if plainly_swedish(t)]
+    assert len(shortcut) >= 150  # the common case takes the shortcut
+    wrong = [t[:80] for t in shortcut if dictionary_language(t) != "sv"]
+    assert not wrong, wrong
