@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
-import tarfile
 import tempfile
-from io import BytesIO
 from pathlib import Path
+
+from timing import baseline_src, run_side  # bench/timing.py, beside this script
 
 REPO = Path(__file__).resolve().parents[1]
 MANIFESTOS = REPO.parent / "shared" / "data" / "manifestos-2022"
@@ -62,26 +60,8 @@ def pages_of(paths: list[Path]) -> int:
     return total
 
 
-def run_side(src: Path, paths: list[Path], repeat: int) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", _DRIVER, json.dumps([str(p) for p in paths]), str(repeat)],
-        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if out.returncode:
-        raise SystemExit(f"{src}: {out.stderr.strip()[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def baseline_src(rev: str, into: Path) -> Path:
-    archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", rev, "src"], capture_output=True, check=True
-    ).stdout
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    return into / "src"
 
 
 def main() -> None:
@@ -92,8 +72,9 @@ def main() -> None:
     paths = sorted(MANIFESTOS.glob("*.pdf"))
     pages = pages_of(paths)
     with tempfile.TemporaryDirectory() as tmp:
-        old = run_side(baseline_src(args.baseline, Path(tmp)), paths, args.repeat)
-        new = run_side(REPO / "src", paths, args.repeat)
+        given = (json.dumps([str(p) for p in paths]), str(args.repeat))
+        old = run_side(baseline_src(REPO, args.baseline, Path(tmp)), _DRIVER, *given)
+        new = run_side(REPO / "src", _DRIVER, *given)
     print(f"{len(paths)} manifestos, {pages} pages, ingest + extract, best of {args.repeat}")
     for name, side in (("baseline " + args.baseline, old), ("this checkout", new)):
         rate = pages / side["seconds"]

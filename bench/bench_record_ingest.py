@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
-import tarfile
 import tempfile
-from io import BytesIO
 from pathlib import Path
+
+from timing import baseline_src, run_side  # bench/timing.py, beside this script
 
 REPO = Path(__file__).resolve().parents[1]
 RECORD = REPO.parent / "shared" / "data" / "regeringen"
@@ -49,26 +47,8 @@ print(json.dumps({"seconds": best, "documents": docs, "peak_mb": peak}))
 """
 
 
-def run_side(src: Path, folders: list[Path], repeat: int) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", _DRIVER, json.dumps([str(f) for f in folders]), str(repeat)],
-        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if out.returncode:
-        raise SystemExit(f"{src}: {out.stderr.strip()[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def baseline_src(rev: str, into: Path) -> Path:
-    archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", rev, "src"], capture_output=True, check=True
-    ).stdout
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    return into / "src"
 
 
 def main() -> None:
@@ -79,8 +59,9 @@ def main() -> None:
     args = parser.parse_args()
     folders = sorted((RECORD / "pressmeddelanden" / "2024").iterdir())[: args.folders]
     with tempfile.TemporaryDirectory() as tmp:
-        old = run_side(baseline_src(args.baseline, Path(tmp)), folders, args.repeat)
-        new = run_side(REPO / "src", folders, args.repeat)
+        given = (json.dumps([str(p) for p in folders]), str(args.repeat))
+        old = run_side(baseline_src(REPO, args.baseline, Path(tmp)), _DRIVER, *given)
+        new = run_side(REPO / "src", _DRIVER, *given)
     print(f"{len(folders)} month folders of press releases, best of {args.repeat}")
     for name, side in (("baseline " + args.baseline, old), ("this checkout", new)):
         rate = side["documents"] / side["seconds"]
