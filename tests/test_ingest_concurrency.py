@@ -23,11 +23,12 @@ FILES = 60
 
 def _ingest_worker(url: str, folder: str, barrier: Any, results: Any) -> None:
     import lofte.ingest
+    import lofte.ingest_prepare
     from lofte.store.db import open_store
 
     # Loading the language detector's dictionaries costs each process many seconds and has
     # nothing to do with what is tested here.
-    lofte.ingest.detect_language = lambda text: "sv"  # type: ignore[assignment]
+    lofte.ingest_prepare.detect_language = lambda text: "sv"  # type: ignore[assignment]
     store = open_store(url)
     try:
         barrier.wait(120)

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
         "process that the time and memory budgets can stop; smaller text inputs are parsed "
         "in-process, where the time budget is checked after parsing.",
     )
+    ingest_workers: int = Field(
+        default=0,
+        ge=0,
+        description="Processes that read and parse files while ingest stores them (0: one per "
+        "core beyond the storing one, at most 4). Batches under 200 files are read in-process.",
+    )
     user_agent: str = Field(
         default="Lofte/0.1 (+https://github.com/lofte/lofte; election-pledge tracker)",
         description="User-Agent sent when fetching URLs.",

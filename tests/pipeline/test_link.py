@@ -250,13 +250,33 @@ def test_a_document_older_than_the_program_is_never_suggested(small_index: Pledg
 
 def test_year_precision_in_the_program_year_is_not_after_it() -> None:
     year = _dv(dt.date(2022, 1, 1), DatePrecision.YEAR)
-    assert date_checks(year, CONTEXT) == (False, True)  # ambiguous: never evidence
+    assert date_checks(year, CONTEXT) == (False, False)  # ambiguous: never evidence
     september = _dv(dt.date(2022, 9, 1), DatePrecision.MONTH)
     assert date_checks(september, CONTEXT)[0] is True
     august = _dv(dt.date(2022, 8, 1), DatePrecision.MONTH)  # the program's own month
     assert date_checks(august, CONTEXT)[0] is False
     after_term = _dv(dt.date(2027, 3, 1), DatePrecision.DAY)
     assert date_checks(after_term, CONTEXT) == (True, False)
+
+
+def test_a_month_that_straddles_the_term_start_is_not_inside_it() -> None:
+    """The government took office mid-month: a text filed under that month may be older."""
+    for provenance in (DateProvenance.EXPLICIT, DateProvenance.PATH):
+        october = _dv(dt.date(2022, 10, 1), DatePrecision.MONTH, provenance)
+        assert date_checks(october, CONTEXT) == (True, False)
+        november = _dv(dt.date(2022, 11, 1), DatePrecision.MONTH, provenance)
+        assert date_checks(november, CONTEXT) == (True, True)
+    day_after = _dv(dt.date(2022, 10, 15), DatePrecision.DAY)
+    assert date_checks(day_after, CONTEXT) == (True, True)
+    last_month = _dv(dt.date(2026, 10, 1), DatePrecision.MONTH, DateProvenance.PATH)
+    assert date_checks(last_month, CONTEXT) == (True, False)  # the term ends on the 14th
+
+
+def test_a_path_date_decides_like_an_explicit_one(small_index: PledgeIndex) -> None:
+    before = _dv(dt.date(2022, 6, 1), DatePrecision.MONTH, DateProvenance.PATH)
+    assert date_checks(before, CONTEXT) == (False, False)
+    doc = DocumentText(1, "Fritidsklubbar", _NEWS, before)
+    assert small_index.link([doc], CONTEXT, top_k=None, min_score=0.0) == []
 
 
 def test_inferred_and_missing_dates_stay_suggestible(small_index: PledgeIndex) -> None:

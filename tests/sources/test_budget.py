@@ -6,6 +6,7 @@ import resource
 import time
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -77,14 +78,15 @@ def test_a_stalled_parse_fails_by_name_and_the_next_input_lands(
 def test_a_stall_while_storing_leaves_nothing_half_written(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    detect = ingest_module.detect_language
+    """The raw bytes are stored before the documents: a stall in between rolls both back."""
+    save = ingest_module.document_store.save_document
 
-    def slow_detect(text: str) -> str | None:
-        if "evigheter" in text:
+    def slow_save(session: Any, tracker_id: int, origin: str, doc: Any, **kw: Any) -> Any:
+        if "evigheter" in doc.body:
             time.sleep(60)
-        return detect(text)
+        return save(session, tracker_id, origin, doc, **kw)
 
-    monkeypatch.setattr(ingest_module, "detect_language", slow_detect)
+    monkeypatch.setattr(ingest_module.document_store, "save_document", slow_save)
     report = ingest(store, _batch(tmp_path), settings=Settings(input_time_budget=3.0))
     assert [r.outcome for r in report.inputs] == [Outcome.FAILED, Outcome.INSERTED]
     assert _count(store, DocumentRow) == 1 and _count(store, RawBlobRow) == 1

@@ -55,8 +55,14 @@ def test_the_folders_date_categorise_and_link_a_file() -> None:
         == "https://www.regeringen.se/pressmeddelanden/2024/03/stod/"
     )
     assert paths.page_url(path, "/elsewhere", "https://x.se/") is None
-    for undated in ("/data/2024/notes.md", "/data/2024/13/x.md", "/data/1850/03/x.md", "x.md"):
+    for undated in ("/data/2024/notes.md", "/data/1850/03/x.md", "x.md"):
         assert paths.date_from_path(undated) is None, undated
+    odd = paths.date_from_path("/data/tal/2023/022/x.md")  # a malformed month folder in the record
+    assert odd is not None and (odd.value, odd.precision) == (
+        dt.date(2023, 1, 1),
+        DatePrecision.YEAR,
+    )
+    assert paths.category_from_path("/data/tal/2023/022/x.md") == "tal"
     assert paths.date_from_path("/arkiv/2023/05") is None  # the file name is not a folder
 
 

@@ -1,10 +1,12 @@
 """Whether a document may be evidence for a tracker's pledges, and how much its place weighs.
 
 **Dates** gate; they never add to a score.
-- An *explicit* date (metadata, feed, the user's `--date`) decides: the whole period it names must
-  lie after the program ("2022" with year precision against a program of 2022-08-20 could be
-  before it, so it is not after) and must overlap the tracker's term. A document failing
-  either is never suggested.
+- An *explicit* date (metadata, feed, the user's `--date`) or one from the archive folder the
+  file is filed under (`…/2024/03/`) decides: the whole period it names must lie after the
+  program ("2022" with year precision against a program of 2022-08-20 could be before it, so it
+  is not after) and inside the tracker's term (October 2022 against a government that took
+  office on 2022-10-18 could be before it, so it is not inside). A document failing either is
+  never suggested; an editor can still attach it by hand.
 - An *inferred* date is read from dates the text mentions, and a text mentions dates up to its
   writing, not after: the guess bounds the publication from below. It can therefore confirm
   "after the program" but never refute it (a 2024 text citing figures "mellan 2013 och 2023"
@@ -24,6 +26,10 @@ import re
 from dataclasses import dataclass
 
 from ..model import DateProvenance, DateValue
+
+# Dates that state when a document was published (metadata, a feed, the user's `--date`, the
+# archive folder it is filed under): they decide. An inferred date only bounds it from below.
+DECISIVE = frozenset({DateProvenance.EXPLICIT, DateProvenance.PATH})
 
 OTHER_WEIGHT = 0.5
 BOTH_WEIGHT = 0.85
@@ -81,18 +87,13 @@ def date_checks(date: DateValue | None, ctx: LinkContext) -> tuple[bool | None, 
     after = None if ctx.program_date is None else first > ctx.program_date
     inside: bool | None = None
     if ctx.term_start is not None or ctx.term_end is not None:
-        inside = (ctx.term_start is None or last >= ctx.term_start) and (
-            ctx.term_end is None or first <= ctx.term_end
+        inside = (ctx.term_start is None or first >= ctx.term_start) and (
+            ctx.term_end is None or last <= ctx.term_end
         )
-    if date.provenance is DateProvenance.EXPLICIT:
+    if date.provenance in DECISIVE:
         return after, inside
     # Inferred: a lower bound. It confirms what it shows and leaves the rest unknown.
-    inside_for_sure = (
-        inside
-        and (ctx.term_start is None or first >= ctx.term_start)
-        and (ctx.term_end is None or last <= ctx.term_end)
-    )
-    return (True if after else None), (True if inside_for_sure else None)
+    return (True if after else None), (True if inside else None)
 
 
 def place_of(jurisdiction: str) -> tuple[str, str]:

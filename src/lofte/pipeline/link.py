@@ -273,6 +273,25 @@ class PledgeIndex:
                 )
         return out
 
+    def score_matrix(
+        self, documents: Iterable[DocumentText], context: LinkContext
+    ) -> tuple[list[Hashable], np.ndarray]:
+        """Every allowed document's score for every pledge, as `link` ranks them but without
+        explanations: (document ids, array documents x pledges). For evaluation at corpus
+        scale, where building an explanation per pair would cost more than the scoring."""
+        ids: list[Hashable] = []
+        rows: list[np.ndarray] = []
+        for group in self._groups(documents, context):
+            fused = self.lexical.score(group.texts).fused
+            owners = np.array(group.owners)
+            bounds = np.flatnonzero(np.r_[True, np.diff(owners) != 0, True])
+            for d, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+                best = fused[lo:hi].max(axis=0)
+                rows.append(calibrate(best) * group.checks[d].weight)
+                ids.append(group.docs[d].id)
+        matrix = np.vstack(rows) if rows else np.zeros((0, len(self.pledges)))
+        return ids, matrix
+
     def search(
         self,
         pledge_id: Hashable,

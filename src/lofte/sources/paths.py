@@ -18,29 +18,37 @@ from ..model import DatePrecision, DateProvenance, DateValue, SourceKind
 DECISION_CATEGORIES = frozenset({"proposition", "propositioner", "beslut", "budget"})
 
 
-def _date_parts(parts: tuple[str, ...]) -> tuple[int, int, int] | None:
-    """(index of the year folder, year, month) of the last `YYYY/MM` pair of folders."""
+def _is_year(folder: str) -> bool:
+    return len(folder) == 4 and folder.isdigit() and 1900 <= int(folder) <= 2100
+
+
+def _is_month(folder: str) -> bool:
+    return len(folder) == 2 and folder.isdigit() and 1 <= int(folder) <= 12
+
+
+def _date_parts(parts: tuple[str, ...]) -> tuple[int, int, int | None] | None:
+    """(index of the year folder, year, month or None) of the last year folder: with the month
+    when the folder after it is one (`2024/03/`), else the year alone (an archive's odd
+    `2023/022/` still files the text under 2023). A year must be followed by a number folder:
+    `notes/2024/plan.md` is not filed by date."""
     folders = parts[:-1]  # the file name itself is not a date folder
-    for i in range(len(folders) - 2, -1, -1):
-        year, month = folders[i], folders[i + 1]
-        if (
-            len(year) == 4
-            and year.isdigit()
-            and len(month) == 2
-            and month.isdigit()
-            and 1900 <= int(year) <= 2100
-            and 1 <= int(month) <= 12
-        ):
-            return i, int(year), int(month)
+    for i in range(len(folders) - 1, -1, -1):
+        after = folders[i + 1] if i + 1 < len(folders) else ""
+        if _is_year(folders[i]) and after.isdigit():
+            return i, int(folders[i]), int(after) if _is_month(after) else None
     return None
 
 
 def date_from_path(path: str) -> DateValue | None:
-    """The month a `…/YYYY/MM/file` path files the document under, or None."""
+    """The month (or year) a `…/YYYY/MM/file` path files the document under, or None."""
     found = _date_parts(PurePath(path).parts)
     if found is None:
         return None
     _, year, month = found
+    if month is None:
+        return DateValue(
+            dt.date(year, 1, 1), DatePrecision.YEAR, DateProvenance.PATH, confidence=1.0
+        )
     return DateValue(
         dt.date(year, month, 1), DatePrecision.MONTH, DateProvenance.PATH, confidence=1.0
     )

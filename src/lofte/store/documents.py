@@ -29,14 +29,13 @@ def put_raw(session: Session, data: bytes, media_type: str | None) -> str:
     both succeed, where a look-then-insert let the slower one fail on the primary key.
     """
     digest = hashlib.sha256(data).hexdigest()
-    if session.scalar(select(RawBlobRow.sha256).where(RawBlobRow.sha256 == digest)) is None:
-        dialect = session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        session.execute(
-            insert(RawBlobRow)
-            .values(sha256=digest, size=len(data), media_type=media_type, data=data)
-            .on_conflict_do_nothing(index_elements=[RawBlobRow.sha256])
-        )
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        insert(RawBlobRow)
+        .values(sha256=digest, size=len(data), media_type=media_type, data=data)
+        .on_conflict_do_nothing(index_elements=[RawBlobRow.sha256])
+    )
     return digest
 
 

@@ -1,0 +1,287 @@
+"""Ingest's first half: read, parse, complete each document (date, language, category, URL),
+hash it. Pure work on one input, no database: it runs in worker processes when a batch is
+large (`prepare_inputs`), while the calling process stores what they prepared in input order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
+
+from .config import Settings
+from .errors import InputError, LofteError
+from .ingest_records import IngestOptions, InputReport
+from .language.controls import clean_text
+from .language.dates import infer_publication_date
+from .language.detect import detect_language
+from .model import ParsedDocument, RawInput, SourceKind
+from .pipeline.dedup import content_hash, minhash_signature
+from .sources import budget, paths
+from .sources.read import is_url, read_file
+from .sources.registry import Reader, pick_reader
+from .sources.titles import program_title
+
+# Below this many words a text has too few shingles for a near-duplicate estimate to mean
+# anything (its MinHash is not computed).
+NEAR_DUPLICATE_MIN_WORDS = 25
+# Batches with fewer file inputs are prepared in-process: starting a worker costs about a second.
+POOL_MIN_INPUTS = 200
+IN_FLIGHT_PER_WORKER = 512  # inputs a worker may run ahead: rides out its stalls, bounds memory
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    doc: ParsedDocument  # completed: date, language, category, URL, title
+    content_hash: str
+    signature: array[int] | None  # MinHash of title + body; None when too short to compare
+
+
+@dataclass
+class PreparedInput:
+    """One input ready to store: its raw bytes (kept once under their hash) and documents."""
+
+    origin: str
+    data: bytes
+    media_type: str | None
+    reader: str
+    reader_version: str
+    kind: SourceKind
+    documents: list[PreparedDocument]
+    warnings: list[str] = field(default_factory=list)
+    spent: float = 0.0  # seconds of the input's time budget spent preparing it
+
+
+def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> PreparedInput:
+    """Parse and complete one input's documents; raises for an input that cannot be used."""
+    warnings: list[str] = []
+    clock = budget.Clock(raw.origin, settings.input_time_budget)
+    with clock.running():
+        reader, text = pick_reader(raw, options.reader, notes=warnings)
+        documents = budget.parse(reader, raw, text, settings)  # cleaned of control characters
+        if not documents:
+            raise InputError(raw.origin, f"the {reader.name} reader found no documents")
+        if options.title is not None and len(documents) != 1:
+            raise InputError(
+                raw.origin,
+                f"--title names one document, but the {reader.name} reader found {len(documents)}",
+            )
+        kind = (
+            options.kind
+            or paths.kind_from_category(paths.category_from_path(raw.origin))  # a bill
+            or SourceKind(getattr(reader, "default_kind", SourceKind.NEWS.value))
+        )
+        if options.party and kind is not SourceKind.PROGRAM:
+            raise InputError(raw.origin, f"--party is for programs, and this input is {kind.value}")
+        ready = []
+        for doc in documents:
+            doc = _complete(
+                _titled(doc, raw.origin, reader, kind, options),
+                options,
+                raw.fetched_at,
+                raw.origin,
+            )
+            text_of = f"{doc.title}\n{doc.body}"
+            signature = (
+                minhash_signature(text_of)
+                if len(text_of.split()) >= NEAR_DUPLICATE_MIN_WORDS
+                else None
+            )
+            ready.append(
+                PreparedDocument(doc, content_hash(doc.title + "\n" + doc.body), signature)
+            )
+    return PreparedInput(
+        origin=raw.origin,
+        data=raw.data,
+        media_type=raw.media_type,
+        reader=reader.name,
+        reader_version=reader.version,
+        kind=kind,
+        documents=ready,
+        warnings=warnings,
+        spent=clock.spent,
+    )
+
+
+def prepare_or_report(
+    raw: RawInput, options: IngestOptions, settings: Settings
+) -> PreparedInput | InputReport:
+    """`prepare_raw`, or the failed input's report naming its error."""
+    try:
+        return prepare_raw(raw, options, settings)
+    except Exception as exc:  # noqa: BLE001 - any failure fails this input only, and is named
+        return InputReport(origin=raw.origin, error=describe(exc))
+
+
+def _prepare_path(
+    origin: str, root: str, options: IngestOptions, settings: Settings
+) -> PreparedInput | InputReport:
+    """A worker's job: read one file and prepare it."""
+    try:
+        raw = read_file(origin, settings.max_input_bytes)
+    except LofteError as exc:
+        return InputReport(origin=origin, error=describe(exc))
+    return prepare_or_report(raw, replace(options, input_root=root), settings)
+
+
+def default_workers(settings: Settings) -> int:
+    """The setting, or one process per core beyond the one that stores."""
+    if settings.ingest_workers > 0:
+        return settings.ingest_workers
+    return max(1, min(4, (os.cpu_count() or 1) - 1))
+
+
+def prepare_inputs(
+    pairs: Sequence[tuple[str, str]],
+    options: IngestOptions,
+    settings: Settings,
+    *,
+    read: Callable[[str], RawInput] | None = None,
+    workers: int | None = None,
+) -> Iterator[tuple[str, PreparedInput | InputReport]]:
+    """(origin, prepared input or failed report) for each (origin, root), in input order.
+
+    Large batches of files go to a pool of worker processes with a bounded number of inputs in
+    flight; URLs, a custom `read` and small batches are prepared here, one at a time."""
+    workers = default_workers(settings) if workers is None else workers
+    files = [p for p in pairs if not is_url(p[0])]
+    if read is not None or workers < 1 or len(files) < POOL_MIN_INPUTS:
+        for origin, root in pairs:
+            yield origin, _prepare_here(origin, root, options, settings, read)
+        return
+    limit = workers * IN_FLIGHT_PER_WORKER
+    # Forked workers start at once with everything imported, and work in scripts without a
+    # `__main__` guard (spawned ones re-import the main module). They only read and parse.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: list[tuple[str, str, Future[PreparedInput | InputReport] | None]] = []
+        position = 0
+        while position < len(pairs) or pending:
+            while position < len(pairs) and len(pending) < limit:
+                origin, root = pairs[position]
+                position += 1
+                future = (
+                    None
+                    if is_url(origin)
+                    else pool.submit(_prepare_path, origin, root, options, settings)
+                )
+                pending.append((origin, root, future))
+            origin, root, future = pending.pop(0)
+            if future is None:  # a URL: fetched here, in order
+                yield origin, _prepare_here(origin, root, options, settings, None)
+            else:
+                yield origin, _result(origin, future)
+
+
+def _result(
+    origin: str, future: Future[PreparedInput | InputReport]
+) -> PreparedInput | InputReport:
+    """The worker's answer; a worker that died (killed, out of memory) fails its inputs, named."""
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - a broken pool fails the inputs it held, not the batch
+        return InputReport(origin=origin, error=f"the worker reading it stopped: {describe(exc)}")
+
+
+def _prepare_here(
+    origin: str,
+    root: str,
+    options: IngestOptions,
+    settings: Settings,
+    read: Callable[[str], RawInput] | None,
+) -> PreparedInput | InputReport:
+    try:
+        raw = read(origin) if read is not None else read_any(origin, settings)
+    except LofteError as exc:
+        return InputReport(origin=origin, error=describe(exc))
+    return prepare_or_report(raw, replace(options, input_root=root), settings)
+
+
+def read_any(origin: str, settings: Settings) -> RawInput:
+    if is_url(origin):
+        from .sources.fetch import fetch_raw  # imported lazily: only URL inputs need httpx
+
+        return fetch_raw(origin, settings=settings)
+    return read_file(origin, settings.max_input_bytes)
+
+
+def describe(exc: BaseException) -> str:
+    if isinstance(exc, InputError):
+        return exc.message
+    if isinstance(exc, LofteError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _complete(
+    doc: ParsedDocument,
+    options: IngestOptions,
+    fetched_at: dt.datetime | None = None,
+    origin: str = "",
+) -> ParsedDocument:
+    """Add what the reader could not know: the user's date, else the month the file's folders
+    give, else an inferred date (never after the text was fetched, or today); the category the
+    folders give; the original page (`--url-base`); the language."""
+    date = doc.date or options.date or paths.date_from_path(origin)
+    if date is None:
+        fetched = (fetched_at or dt.datetime.now(dt.UTC)).date()
+        date = infer_publication_date(f"{doc.title}\n{doc.body}", not_after=fetched)
+    language = doc.language or detect_language(language_sample(doc.body))
+    url = doc.url
+    if url is None and options.url_base and options.input_root:
+        url = paths.page_url(origin, options.input_root, options.url_base)
+    category = doc.category or paths.category_from_path(origin)
+    return replace(doc, date=date, language=language, url=_web_url(url), category=category)
+
+
+LANGUAGE_SAMPLE = 2000  # characters: the language shows in a page of text; more only costs time
+
+
+def language_sample(text: str, size: int = LANGUAGE_SAMPLE) -> str:
+    """The start of `text`, cut at a space so no word is split."""
+    if len(text) <= size:
+        return text
+    cut = text.rfind(" ", 0, size)
+    return text[: cut if cut > size // 2 else size]
+
+
+def _web_url(url: str | None) -> str | None:
+    """Only http(s) links are kept: a `javascript:` link in a feed must never reach a page."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
+
+
+# Readers whose title of a whole input is read from its text (a program's first heading or
+# sentence): for programs the metadata title or the file name says better what it is.
+_TEXT_TITLED_READERS = frozenset({"pdf", "program-text", "plaintext"})
+
+
+def _titled(
+    doc: ParsedDocument, origin: str, reader: Reader, kind: SourceKind, options: IngestOptions
+) -> ParsedDocument:
+    """The document with the user's --title, or a program's title (sources/titles.py)."""
+    if options.title is not None:
+        return replace(doc, title=options.title)
+    if kind is not SourceKind.PROGRAM or reader.name not in _TEXT_TITLED_READERS:
+        return doc
+    if reader.name != "pdf" and _first_heading(doc) == doc.title:
+        return doc  # a text program's own heading is its title
+    metadata = doc.extra.get("metadata_title")
+    title = program_title(metadata if isinstance(metadata, str) else None, origin, doc.title)
+    return replace(doc, title=clean_text(title))
+
+
+def _first_heading(doc: ParsedDocument) -> str | None:
+    headings = doc.extra.get("headings")
+    if not isinstance(headings, list) or not headings:
+        return None
+    first = headings[0]
+    if not (isinstance(first, list) and len(first) == 2 and all(isinstance(i, int) for i in first)):
+        return None
+    return doc.body[first[0] : first[1]]

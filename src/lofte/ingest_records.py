@@ -1,0 +1,83 @@
+"""What ingest is asked to do and what it reports: options, per-input reports."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from .model import DateValue, SourceKind
+
+
+class Outcome(str, enum.Enum):
+    INSERTED = "inserted"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+
+
+@dataclass
+class InputReport:
+    """What happened to one input: counts per outcome, or the error that stopped it."""
+
+    origin: str
+    reader: str | None = None
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0  # exact copies of documents already stored (counted as unchanged)
+    near_duplicates: int = 0  # stored, and linked to the document they nearly repeat
+    error: str | None = None
+    document_ids: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # stored, but check it (mixed encodings)
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.error:
+            return Outcome.FAILED
+        if self.inserted:
+            return Outcome.INSERTED
+        if self.updated:
+            return Outcome.UPDATED
+        return Outcome.UNCHANGED
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "input": self.origin,
+            "outcome": self.outcome.value,
+            "reader": self.reader,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "near_duplicates": self.near_duplicates,
+            "error": self.error,
+            "document_ids": self.document_ids,
+            "warnings": self.warnings,
+        }
+
+
+@dataclass
+class IngestReport:
+    inputs: list[InputReport] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[InputReport]:
+        return [r for r in self.inputs if r.error]
+
+    def total(self, name: str) -> int:
+        return sum(int(getattr(r, name)) for r in self.inputs)
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    tracker: str | None = None  # slug; None: the default tracker
+    kind: SourceKind | None = None  # None: the reader's default (program for PDFs), else news
+    source: str | None = None
+    date: DateValue | None = None  # for inputs that carry no date of their own
+    reader: str | None = None  # force a reader by name
+    title: str | None = None  # the title of a single-document input
+    party: str | None = None  # whose program it is (one of the tracker's actors)
+    # The site a folder of saved pages mirrors: a file's page is this plus its path below the
+    # folder given (sources/paths.page_url); `input_root` is that folder, set per input.
+    url_base: str | None = None
+    input_root: str | None = None
