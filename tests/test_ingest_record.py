@@ -69,3 +69,34 @@ def test_a_month_of_the_record_is_titled_dated_categorised_and_linked(
         assert d.origin.endswith(row["path"])
     assert {d.kind for d in speeches} == {SourceKind.NEWS}
     assert {d.kind for d in bills} == {SourceKind.DECISION}  # a bill records a decision
+
+
+def test_the_whole_archive_folder_with_its_index_left_out(tmp_path: Path) -> None:
+    """`--include '*.md'` reads an archive from its root, so every page's URL keeps its
+    category folder, and the archive's own index.csv is not taken for documents."""
+    root = tmp_path / "arkiv"
+    (root / "pressmeddelanden" / "2024" / "03").mkdir(parents=True)
+    (root / "tal" / "2023" / "022").mkdir(parents=True)  # the record's odd month folder
+    body = "Regeringen har i dag beslutat att ge fler elever tillgång till lovskola och läxhjälp."
+    (root / "pressmeddelanden" / "2024" / "03" / "lovskola.md").write_text(
+        f"# Lovskola för fler\n\n{body}\n", encoding="utf-8"
+    )
+    (root / "tal" / "2023" / "022" / "tal.md").write_text(f"# Ett tal\n\n{body}\n", "utf-8")
+    (root / "index.csv").write_text("path,title\nx.md,X\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", db, "init"]).exit_code == 0
+    args = ["--db", db, "ingest", str(root), "--url-base", "https://www.regeringen.se/"]
+    result = runner.invoke(app, [*args, "--include", "*.md"])
+    assert result.exit_code == 0, result.output
+    store = open_store(db)
+    with store.session() as session:
+        docs = {d.title: d for d in document_store.list_documents(session)}
+    store.dispose()
+    assert set(docs) == {"Lovskola för fler", "Ett tal"}
+    press = docs["Lovskola för fler"]
+    assert press.url == "https://www.regeringen.se/pressmeddelanden/2024/03/lovskola/"
+    assert press.category == "pressmeddelanden"
+    speech = docs["Ett tal"]
+    assert speech.category == "tal" and speech.date is not None
+    assert (speech.date.value, speech.date.precision) == (dt.date(2023, 1, 1), DatePrecision.YEAR)

@@ -277,6 +277,21 @@ def ingest_cmd(
             "https://www.regeringen.se/pressmeddelanden/)."
         ),
     ] = None,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Of the files in a folder, only those whose name matches this pattern "
+            "(e.g. '*.md'); repeatable."
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Processes that read and parse files while this one stores them "
+            "(default: LOFTE_INGEST_WORKERS; 0: read in-process).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
 ) -> None:
     """Read inputs into documents. Exits 1 if any input failed, naming each."""
@@ -291,8 +306,9 @@ def ingest_cmd(
         title=title,
         party=party,
         url_base=url_base,
+        include=tuple(include or ()),
     )
-    total = len(expand_inputs(inputs))
+    total = len(expand_inputs(inputs, options.include))
     if title is not None and total != 1:
         raise ValidationError(f"--title names one document, but {total} inputs were given")
     with (
@@ -307,7 +323,9 @@ def ingest_cmd(
         ) as progress,
     ):
         task = progress.add_task("ingesting", total=total)
-        report = ingest(store, inputs, options, on_input=lambda _: progress.advance(task))
+        report = ingest(
+            store, inputs, options, on_input=lambda _: progress.advance(task), workers=workers
+        )
     if as_json:
         print(json.dumps([r.as_dict() for r in report.inputs], ensure_ascii=False, indent=2))
     elif len(report.inputs) > INGEST_TABLE_ROWS:

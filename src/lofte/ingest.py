@@ -135,7 +135,7 @@ def ingest(
     options = _checked_options(store, options, settings)
     report = IngestReport()
     near = NearDuplicates()
-    pairs = expand_inputs_with_roots(inputs)
+    pairs = expand_inputs_with_roots(inputs, options.include)
     for _origin, prepared in prepare_inputs(pairs, options, settings, read=read, workers=workers):
         if isinstance(prepared, InputReport):
             item = prepared  # unreadable or unparsable: named, nothing stored

@@ -81,3 +81,4 @@ class IngestOptions:
     # folder given (sources/paths.page_url); `input_root` is that folder, set per input.
     url_base: str | None = None
     input_root: str | None = None
+    include: tuple[str, ...] = ()  # file-name patterns kept when a folder is expanded ("*.md")

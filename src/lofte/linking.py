@@ -163,11 +163,24 @@ def _evidence_documents(session: Session, tracker_id: int) -> list[DocumentText]
 def _index(
     pledges: list[Pledge], documents: list[DocumentText], programs: list[Document]
 ) -> PledgeIndex:
-    """The pledges to score against, with the tracker's own texts as the background that tells
-    common words ("budget", the coalition's name) from rare ones."""
-    paragraphs = [p for d in programs for p in d.body.split("\n\n") if p.strip()]
-    return PledgeIndex(
+    return build_index(
         [PledgeText(p.id, p.quote, p.area) for p in pledges],
+        documents,
+        [d.body for d in programs],
+    )
+
+
+def build_index(
+    pledges: Sequence[PledgeText],
+    documents: Sequence[DocumentText],
+    program_bodies: Sequence[str],
+) -> PledgeIndex:
+    """The pledges to score against, with the tracker's own texts (its documents and its
+    programs' paragraphs) as the background that tells common words ("budget", the
+    coalition's name) from rare ones. What `lofte link` builds, for evaluation too."""
+    paragraphs = [p for body in program_bodies for p in body.split("\n\n") if p.strip()]
+    return PledgeIndex(
+        list(pledges),
         background=[d.title + "\n" + d.body for d in documents] + paragraphs,
     )
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import mimetypes
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..errors import ReadError, TooLargeError
@@ -17,12 +18,15 @@ def is_url(text: str) -> bool:
     return text.startswith(("http://", "https://"))
 
 
-def expand_inputs(inputs: Iterable[str]) -> list[str]:
-    """Files as given; folders replaced by the files below them (sorted, hidden ones skipped)."""
-    return [origin for origin, _ in expand_inputs_with_roots(inputs)]
+def expand_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> list[str]:
+    """Files as given; folders replaced by the files below them (sorted, hidden ones skipped;
+    with `include` patterns, only files whose name matches one, e.g. "*.md")."""
+    return [origin for origin, _ in expand_inputs_with_roots(inputs, include)]
 
 
-def expand_inputs_with_roots(inputs: Iterable[str]) -> list[tuple[str, str]]:
+def expand_inputs_with_roots(
+    inputs: Iterable[str], include: Sequence[str] = ()
+) -> list[tuple[str, str]]:
     """Like `expand_inputs`, each with the folder it was found under: the folder given, else
     the file's own folder (a URL is its own root)."""
     expanded: list[tuple[str, str]] = []
@@ -31,7 +35,8 @@ def expand_inputs_with_roots(inputs: Iterable[str]) -> list[tuple[str, str]]:
         if not is_url(item) and path.is_dir():
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden and child.name not in _SKIPPED_NAMES:
+                wanted = not include or any(fnmatch.fnmatch(child.name, p) for p in include)
+                if child.is_file() and not hidden and wanted and child.name not in _SKIPPED_NAMES:
                     expanded.append((str(child), str(path)))
         else:
             expanded.append((item, item if is_url(item) else str(path.parent)))
