@@ -147,6 +147,7 @@ elif stage == "link":
 
     def progress(done, total):
         took = time.perf_counter() - t0
+        out.setdefault("first_batch_seconds", took)  # the index of all documents comes first
         say(f"  link {done}/{total} documents, {took:.0f} s, {done / max(took, 1e-9):.1f} docs/s")
 
     [report] = link(store, slug, on_progress=progress)
@@ -392,6 +393,8 @@ def main() -> None:
                 f"{out['items']} documents x {out['pledges']} pledges, {rate:.1f} docs/s, "
                 f"{out['suggestions']} suggestions"
             )
+            if "first_batch_seconds" in out:
+                note += f"; first batch (of up to 500) scored at {out['first_batch_seconds']:.0f} s"
         if out.get("failed"):
             note += f"; {out['failed']} FAILED: {out['failures']}"
         rows.append((stage, out, note))
