@@ -44,6 +44,12 @@ ProgressCallback = Callable[[InputReport], None]
 NEAR_DUPLICATE_THRESHOLD = 0.8
 
 
+def _signature(stored: bytes) -> array[int]:
+    signature = array("I")
+    signature.frombytes(stored)
+    return signature
+
+
 class NearDuplicates:
     """Near-duplicate lookup over each tracker's stored documents.
 
@@ -65,9 +71,16 @@ class NearDuplicates:
         if index is None:
             index = self._indexes[tracker_id] = NearDuplicateIndex()
             pending = {doc_id for _, doc_id, _, _ in self._pending}
-            for doc_id, duplicate_of, text in document_store.document_texts(session, tracker_id):
-                if doc_id not in pending:
-                    self._add(index, doc_id, duplicate_of or doc_id, text)
+            stored = document_store.document_signatures(session, tracker_id)
+            for doc_id, duplicate_of, minhash, text in stored:
+                if doc_id in pending:
+                    continue
+                if minhash is not None:  # kept at ingest: no text to read and shingle again
+                    self._roots[doc_id] = duplicate_of or doc_id
+                    if doc_id not in index:
+                        index.add(doc_id, "", _signature(minhash))
+                else:
+                    self._add(index, doc_id, duplicate_of or doc_id, text or "")
         return index
 
     def _add(self, index: NearDuplicateIndex, doc_id: int, root: int, text: str) -> None:
@@ -255,6 +268,7 @@ def _store_documents(
             kind=kind,
             source_id=source_id,
             party=options.party,
+            minhash=ready.signature.tobytes() if ready.signature is not None else None,
         )
         item.document_ids.append(doc_id)
         if saved in (Saved.UNCHANGED, Saved.DUPLICATE):

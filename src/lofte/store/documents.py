@@ -140,6 +140,7 @@ def save_document(
     kind: SourceKind,
     source_id: int | None,
     party: str | None = None,
+    minhash: bytes | None = None,
 ) -> tuple[Saved, int]:
     """Store one parsed document under (tracker, origin, item key); returns what was done and
     the id of the stored document (for a duplicate: of the document it repeats).
@@ -187,6 +188,7 @@ def save_document(
     row.language = doc.language
     row.truncated = doc.truncated
     row.content_hash = content_hash
+    row.minhash = minhash
     row.raw_sha256 = raw_sha256
     row.stage = parser
     row.stage_version = parser_version
@@ -252,15 +254,28 @@ def count_documents(session: Session, tracker_id: int) -> int:
     )
 
 
-def document_texts(session: Session, tracker_id: int) -> Iterator[tuple[int, int | None, str]]:
-    """(id, duplicate_of, title + body) of every document of a tracker, oldest first."""
+def document_signatures(
+    session: Session, tracker_id: int
+) -> Iterator[tuple[int, int | None, bytes | None, str | None]]:
+    """(id, duplicate_of, stored MinHash, title + body) of every document of a tracker, oldest
+    first; the text only where no MinHash is stored (older rows, short texts), so a tracker's
+    near-duplicate index is rebuilt without reading and shingling every text again."""
     query = (
-        select(DocumentRow.id, DocumentRow.duplicate_of, DocumentRow.title, DocumentRow.body)
+        select(DocumentRow.id, DocumentRow.duplicate_of, DocumentRow.minhash)
         .where(DocumentRow.tracker_id == tracker_id)
         .order_by(DocumentRow.id)
     )
-    for doc_id, duplicate_of, title, body in session.execute(query):
-        yield doc_id, duplicate_of, f"{title}\n{body}"
+    rows = list(session.execute(query))
+    missing = [doc_id for doc_id, _, minhash in rows if minhash is None]
+    texts: dict[int, str] = {}
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        found = select(DocumentRow.id, DocumentRow.title, DocumentRow.body).where(
+            DocumentRow.id.in_(chunk)
+        )
+        texts.update((i, f"{t}\n{b}") for i, t, b in session.execute(found))
+    for doc_id, duplicate_of, minhash in rows:
+        yield doc_id, duplicate_of, minhash, texts.get(doc_id)
 
 
 # --- an editor's correction (issue 12) -------------------------------------------------------

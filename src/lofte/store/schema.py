@@ -122,6 +122,8 @@ class DocumentRow(Derived, Base):
     )
     structure: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
     party: Mapped[str | None] = mapped_column(String(100))  # a program's party (an actor)
+    # MinHash of title + body for near-duplicate lookup (ingest); NULL: too short, or older
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class PledgeRow(Derived, Base):
