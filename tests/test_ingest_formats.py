@@ -207,6 +207,26 @@ def test_a_later_ingest_finds_near_duplicates_by_the_stored_signatures(
     assert docs["lokaltidningen.txt"].duplicate_of == docs["kommunen.txt"].id
 
 
+def test_rows_from_before_signatures_were_kept_get_theirs_on_the_next_ingest(
+    store: Store, tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from lofte.store.schema import DocumentRow
+
+    a = tmp_path / "kommunen.txt"
+    a.write_text(PRESS, encoding="utf-8")
+    ingest(store, [str(a)])
+    with store.session() as s:
+        s.execute(update(DocumentRow).values(minhash=None))  # as migration 0008 leaves them
+    b = tmp_path / "lokaltidningen.txt"
+    b.write_text(PRESS + " Frågor besvaras av bibliotekschefen.", encoding="utf-8")
+    assert [r.near_duplicates for r in ingest(store, [str(b)]).inputs] == [1]
+    with store.session() as s:
+        kept = dict(s.query(DocumentRow.origin, DocumentRow.minhash).all())
+    assert all(kept.values()) and len(kept) == 2
+
+
 def test_a_failed_input_leaves_no_trace_in_the_duplicate_index(
     store: Store, tmp_path: Path
 ) -> None:

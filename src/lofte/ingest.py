@@ -71,6 +71,7 @@ class NearDuplicates:
         if index is None:
             index = self._indexes[tracker_id] = NearDuplicateIndex()
             pending = {doc_id for _, doc_id, _, _ in self._pending}
+            backfill: list[tuple[int, bytes]] = []
             stored = document_store.document_signatures(session, tracker_id)
             for doc_id, duplicate_of, minhash, text in stored:
                 if doc_id in pending:
@@ -79,8 +80,14 @@ class NearDuplicates:
                     self._roots[doc_id] = duplicate_of or doc_id
                     if doc_id not in index:
                         index.add(doc_id, "", _signature(minhash))
-                else:
-                    self._add(index, doc_id, duplicate_of or doc_id, text or "")
+                    continue
+                text = text or ""
+                if len(text.split()) >= NEAR_DUPLICATE_MIN_WORDS:  # a row from before 0008
+                    self._signatures[doc_id] = index.signature(text)
+                    backfill.append((doc_id, self._signatures[doc_id].tobytes()))
+                self._add(index, doc_id, duplicate_of or doc_id, text)
+            # Kept with this input's transaction, so the next run reads them instead.
+            document_store.set_minhashes(session, backfill)
         return index
 
     def _add(self, index: NearDuplicateIndex, doc_id: int, root: int, text: str) -> None:

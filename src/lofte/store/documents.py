@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -276,6 +276,15 @@ def document_signatures(
         texts.update((i, f"{t}\n{b}") for i, t, b in session.execute(found))
     for doc_id, duplicate_of, minhash in rows:
         yield doc_id, duplicate_of, minhash, texts.get(doc_id)
+
+
+def set_minhashes(session: Session, signatures: Sequence[tuple[int, bytes]]) -> None:
+    """Keep computed MinHash signatures of stored documents (rows ingested before they were)."""
+    if signatures:
+        session.execute(
+            update(DocumentRow),
+            [{"id": doc_id, "minhash": minhash} for doc_id, minhash in signatures],
+        )
 
 
 # --- an editor's correction (issue 12) -------------------------------------------------------
