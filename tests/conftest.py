@@ -83,3 +83,8 @@ def postgres_store():  # type: ignore[no-untyped-def]
     s = open_store(url, create=True)
     yield s
     s.dispose()
+
+
+# Tests never write the analyzer's split file to the user's cache folder (a test that checks it
+# sets its own folder).
+os.environ.setdefault("LOFTE_ANALYSIS_CACHE_DIR", "")

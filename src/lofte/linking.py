@@ -17,8 +17,11 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from .config import get_settings
+from .language.analyze import get_analyzer
 from .model import Document, Pledge, SourceKind, Stance, Tracker
 from .pipeline.constraints import LinkContext, check_document
 from .pipeline.link import (
@@ -65,7 +68,10 @@ def link(
     """Link every tracker (or one). `full` forgets the marks and scores everything again."""
     with store.session() as session:
         slugs = [tracker] if tracker else [t.slug for t in tracker_store.list_trackers(session)]
-    return [_link_tracker(store, slug, full, on_progress) for slug in slugs]
+    try:
+        return [_link_tracker(store, slug, full, on_progress) for slug in slugs]
+    finally:
+        get_analyzer().save_splits()  # the next run (or the web's search) starts warm
 
 
 def _link_tracker(
@@ -179,6 +185,8 @@ def build_index(
     programs' paragraphs) as the background that tells common words ("budget", the
     coalition's name) from rare ones. What `lofte link` builds, for evaluation too."""
     paragraphs = [p for body in program_bodies for p in body.split("\n\n") if p.strip()]
+    folder = get_settings().analysis_cache_dir
+    get_analyzer().remember_splits_in(Path(folder) if folder else None)
     return PledgeIndex(
         list(pledges),
         background=[d.title + "\n" + d.body for d in documents] + paragraphs,

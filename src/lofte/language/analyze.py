@@ -20,6 +20,7 @@ the dictionary loads lazily once per process and every word type is analysed onc
 
 from __future__ import annotations
 
+import atexit
 import importlib.metadata
 import itertools
 import re
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from .split_file import SplitFile, file_key
 
 PART_WEIGHT = 0.5
 MIN_SPLIT_CHARS = 6  # a shorter word cannot hold two parts of MIN_PART_CHARS
@@ -41,6 +43,7 @@ MIN_PART_CHARS = 3  # shorter parts ("ö", "in") carry no topic and match everyw
 MAX_SPLIT_DEPTH = 2  # "deltidsarbete" -> "deltids" + "arbete" -> "del" + "tids"
 MAX_FORMS = 6  # hunspell can list many splits of a long word; the first few hold the good one
 CACHE_LIMIT = 500_000  # word types; a cache over this is dropped rather than grown without end
+SAVE_EVERY = 2_000  # new splits kept in memory before they are appended to the split file
 
 _WORD = re.compile(r"[^\W_]+")
 # Words the stop-words list lacks that carry no topic: light verbs ("ges mer utrymme"),
@@ -90,6 +93,28 @@ class CompoundSplitter:
         self._lookup: Any = None
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._file: SplitFile | None = None
+        self._unsaved: list[tuple[str, tuple[str, ...]]] = []
+
+    def remember_in(self, folder: Path | None) -> None:
+        """Keep splits across runs in `folder` (see split_file.py); None: in memory only."""
+        if folder is None:
+            self._file = None
+            return
+        stem = self._path or _dictionary_stem()
+        limits = (MAX_SPLIT_DEPTH, MAX_FORMS, MIN_SPLIT_CHARS, MAX_SPLIT_CHARS, MIN_PART_CHARS)
+        dictionary = [stem.with_suffix(".aff"), stem.with_suffix(".dic")]
+        chosen = SplitFile(folder, file_key(dictionary, limits))
+        if self._file is None or self._file.path != chosen.path:
+            self._file = chosen
+            self._cache.update(chosen.read())
+
+    def save(self) -> None:
+        """Append the splits computed since the last save to the file (if one is in use)."""
+        with self._lock:
+            unsaved, self._unsaved = self._unsaved, []
+        if unsaved and self._file is not None:
+            self._file.append(unsaved)
 
     def _lookuper(self) -> Any:
         if self._lookup is None:
@@ -114,6 +139,10 @@ class CompoundSplitter:
             if len(self._cache) >= CACHE_LIMIT:
                 self._cache.clear()
             self._cache[word] = cached
+            if self._file is not None:
+                self._unsaved.append((word, cached))
+                if len(self._unsaved) >= SAVE_EVERY:
+                    self.save()
         return cached
 
     def _split(self, word: str, depth: int) -> tuple[str, ...]:
@@ -156,6 +185,15 @@ class Analyzer:
         self._splitter = (splitter or CompoundSplitter()) if compounds else None
         self.stopwords = frozenset(stopwords) if stopwords is not None else _stopwords()
         self._words: dict[str, tuple[str, tuple[str, ...], bool]] = {}
+
+    def remember_splits_in(self, folder: Path | None) -> None:
+        """Keep compound splits across runs in `folder` (None: in memory only)."""
+        if self._splitter is not None:
+            self._splitter.remember_in(folder)
+
+    def save_splits(self) -> None:
+        if self._splitter is not None:
+            self._splitter.save()
 
     def stem(self, word: str) -> str:
         """Snowball stem of the word's lemma: Snowball alone leaves short words and definite
@@ -236,4 +274,5 @@ def get_analyzer() -> Analyzer:
         with _SHARED_LOCK:
             if _SHARED is None:
                 _SHARED = Analyzer()
+                atexit.register(_SHARED.save_splits)  # what the last batch split, kept
     return _SHARED
