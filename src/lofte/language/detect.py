@@ -194,16 +194,20 @@ def plainly_english(text: str) -> bool:
     return bool(words) and en >= PLAINLY_ENGLISH_SHARE and sv < SWEDISH_TRACE
 
 
+# Swedish-only words spelt with ä or ö ("för": Danish and Norwegian write "for", German "für").
+_SV_LETTER_MARKS = frozenset({"för", "även", "är", "också", "någon", "några", "nästa"})
+
+
 def swedish_by_letters(text: str) -> bool:
     """Short Swedish notices (appointments, press invitations) with few function words: ä or ö,
-    none of the Danish, Norwegian or German letters, two Swedish-only words, no Danish or
+    none of the Danish, Norwegian or German letters, a Swedish-only word, no Danish or
     Norwegian ones, and little English."""
     if any(c in "æøüßÆØÜ" for c in text) or not any(c in "äöÄÖ" for c in text):
         return False
     words = [w.casefold() for w in _WORD.findall(text)]
     _, en = _shares(words)
-    marks = {w for w in words if w in _SV_MARKS}
-    return len(marks) >= 2 and not any(w in _DANO_MARKS for w in words) and en < ENGLISH_TRACE
+    marks = {w for w in words if w in _SV_MARKS or w in _SV_LETTER_MARKS}
+    return len(marks) >= 1 and not any(w in _DANO_MARKS for w in words) and en < ENGLISH_TRACE
 
 
 def detect_language(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | None:
