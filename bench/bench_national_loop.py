@@ -4,7 +4,7 @@
 latency at that size against /healthz in the same run.
 
     .venv/bin/python bench/bench_national_loop.py [--db PATH] [--stages ingest,programs,link,pages]
-        [--limit N] [--src PATH | --rev REV] [--clients 8] [--requests 10]
+        [--limit N] [--src PATH | --rev REV] [--clients 8] [--requests 10] [--dense on|off]
 
 Stages, each but `pages` in its own fresh subprocess (same interpreter and dependencies, the
 package from `--src`, default this checkout's `src/`), which reports its seconds and its peak
@@ -20,6 +20,7 @@ reads and parses in worker processes):
 3. programs: the four manifestos as programs of their party (dated 2022-08), then extract. The
    ingest is skipped when the tracker has programs already; extract never is (it is incremental).
 4. link: all documents against all pledges (incremental: on a reused store only what is new).
+   Lexical only unless `--dense on` (issue 16's stage; bench_dense_link.py times it).
 5. pages: the store served by uvicorn on 127.0.0.1 in a child process (the tracker published
    first), timed from `--clients` threads: /healthz, the meter, the pledge page with the most
    evidence suggestions, and search for a common and a rare word (FTS5). p50/p95 and the p50
@@ -150,10 +151,14 @@ elif stage == "link":
         out.setdefault("first_batch_seconds", took)  # the index of all documents comes first
         say(f"  link {done}/{total} documents, {took:.0f} s, {done / max(took, 1e-9):.1f} docs/s")
 
-    [report] = link(store, slug, on_progress=progress)
+    import inspect  # revisions before issue 16 have no dense stage
+    kw = ({"full": arg["full"], "dense": arg["dense"]}
+          if "dense" in inspect.signature(link).parameters else {})
+    [report] = link(store, slug, on_progress=progress, **kw)
     out.update(items=report.documents_scored, pledges=report.pledges,
                rescored=report.pledges_rescored, suggestions=report.suggestions,
-               failed=len(report.errors), failures=report.errors[:5])
+               texts_encoded=getattr(report, "texts_encoded", 0), failed=len(report.errors),
+               failures=report.errors[:5])
 elif stage == "prepare-pages":
     from lofte.review.trackers import publish_tracker
     store = open_store(f"sqlite:///{db}")
@@ -348,6 +353,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10, help="per client and page")
     parser.add_argument("--common", default="regeringen", help="a word in half the record")
     parser.add_argument("--rare", default="Haparanda", help="a word in a handful of documents")
+    parser.add_argument("--dense", choices=("on", "off"), default="off", help="link stage")
     args = parser.parse_args()
     stages = [s.strip() for s in args.stages.split(",") if s.strip()]
     unknown = set(stages) - set(STAGES)
@@ -372,6 +378,8 @@ def main() -> None:
             arg = record_folders(args.limit, work / "record")
         elif stage == "programs":
             arg = [(party, str(DATA / "manifestos-2022" / f)) for party, f in MANIFESTOS.items()]
+        elif stage == "link":
+            arg = {"dense": args.dense == "on", "full": False}
         print(f"{stage} ...", file=sys.stderr, flush=True)
         out = run_stage(src, stage, db, arg)
         if stage == "ingest":

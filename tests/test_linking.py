@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import jsonschema
+import numpy as np
 
 from lofte import extraction, linking
 from lofte.ingest import IngestOptions, ingest
@@ -135,3 +136,36 @@ def test_a_changed_news_item_is_scored_again(
     assert ingest(sqlite_store, [str(news)], IngestOptions(tracker="sthlm")).inputs[0].updated == 1
     (again,) = linking.link(sqlite_store, "sthlm")
     assert again.documents_scored == 1
+
+
+def test_the_dense_stage_stores_its_vectors_and_encodes_each_text_once(
+    store: Store, seeds_dir: Path
+) -> None:
+    """Issue 16: `link(dense=True)` after a lexical run scores everything again (the marks carry
+    the stage), writes explanations with both signals' ranks, keeps every vector in the store,
+    and a full re-run encodes nothing."""
+    from sqlalchemy import func, select
+
+    from lofte.store.schema import DenseVectorRow
+
+    _load(store, seeds_dir)
+    (lexical,) = linking.link(store, "sthlm", dense=False)
+    assert not lexical.dense and lexical.texts_encoded == 0
+    encoded: list[int] = []
+    (first,) = linking.link(store, "sthlm", dense=True, on_encoded=encoded.append)
+    assert first.dense and first.documents_scored == lexical.documents_scored
+    assert first.texts_encoded == sum(encoded) > first.documents_scored
+    with store.session() as s:
+        stored = s.scalar(select(func.count()).select_from(DenseVectorRow))
+        found = evidence_store.list_evidence(s)
+    assert stored == first.texts_encoded
+    assert found and all(e.linker_version == linking.linker_version(True) for e in found)
+    for e in found:
+        place = e.features["dense"]
+        assert place["fused_rank"] >= 1 and place["placed_by"] in ("both", "lexical", "dense")
+    (again,) = linking.link(store, "sthlm", dense=True, full=True)
+    assert again.texts_encoded == 0 and again.suggestions == first.suggestions
+    # the editors' search reads stored vectors only: it never encodes a document
+    encoder = linking.StoredEncoder(store, lookup_only=True)
+    vectors = encoder.queries(["en text som ingen har kodat"])
+    assert encoder.encoded == 0 and vectors.shape == (1, 384) and np.isnan(vectors).all()

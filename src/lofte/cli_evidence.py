@@ -5,6 +5,7 @@ Registered by `cli.py`."""
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,11 @@ from .model import ReviewState
 from .publish import records
 
 
+class DenseMode(str, Enum):
+    ON = "on"
+    OFF = "off"
+
+
 @app.command("link")
 @handle_errors
 def link_command(
@@ -25,6 +31,13 @@ def link_command(
     full: Annotated[
         bool, typer.Option("--full", help="Score everything again, not only what is new.")
     ] = False,
+    dense: Annotated[
+        DenseMode | None,
+        typer.Option(
+            help="The dense stage (e5 embeddings fused with the lexical ranking): on or off. "
+            "Default: the LOFTE_LINK_DENSE setting (on)."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Suggest evidence: score new documents and new or edited pledges."""
@@ -33,7 +46,7 @@ def link_command(
     with (
         _store() as store,
         Progress(
-            TextColumn("linking"),
+            TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
@@ -41,12 +54,19 @@ def link_command(
             disable=as_json or not err_console.is_terminal,
         ) as progress,
     ):
-        task = progress.add_task("linking", total=None)
+        task = progress.add_task("linking documents", total=None)
+        encoding = progress.add_task("encoding passages (e5)", total=None, visible=False)
+
+        def encoded(n: int) -> None:
+            progress.update(encoding, advance=n, visible=True)
+
         reports = link(
             store,
             tracker,
             full=full,
+            dense=None if dense is None else dense is DenseMode.ON,
             on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+            on_encoded=encoded,
         )
     if as_json:
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
@@ -56,6 +76,7 @@ def link_command(
             Text(
                 f"{r.tracker}: {r.suggestions} suggestions from {r.documents_scored} new documents "
                 f"and {r.pledges_rescored} new or edited pledges ({r.pledges} pledges)"
+                + (f"; dense stage on, {r.texts_encoded} texts encoded" if r.dense else "")
             )
         )
 

@@ -70,6 +70,12 @@ class Settings(BaseSettings):
         "(empty: keep nothing). Splitting a new word costs milliseconds; a national record "
         "has tens of thousands.",
     )
+    link_dense: bool = Field(
+        default=True,
+        description="The dense stage of `lofte link`: e5 embeddings of pledges and of each "
+        "document's best passages, fused with the lexical ranking (docs/linking.md). Vectors "
+        "are stored, so a text is encoded once; off: lexical only.",
+    )
     ingest_workers: int = Field(
         default=0,
         ge=0,

@@ -23,7 +23,9 @@ from typing import Any
 from .config import get_settings
 from .language.analyze import get_analyzer
 from .model import Document, Pledge, SourceKind, Stance, Tracker
+from .pipeline import dense as dense_stage
 from .pipeline.constraints import LinkContext, check_document
+from .pipeline.e5_head import DIMENSIONS
 from .pipeline.link import (
     LINKER,
     LINKER_VERSION,
@@ -38,10 +40,62 @@ from .store import evidence as evidence_store
 from .store import marks as stage_marks
 from .store import pledges as pledge_store
 from .store import trackers as tracker_store
+from .store import vectors as vector_store
 from .store.db import Session, Store
 
 EVIDENCE_KINDS = (SourceKind.NEWS, SourceKind.DECISION, SourceKind.BUDGET, SourceKind.OTHER)
 BATCH = 500  # documents scored and written per transaction
+
+
+class StoredEncoder:
+    """The dense stage's encoder with the store as its memory: a text already encoded by this
+    model is looked up, never encoded again; new vectors are written at once (their own
+    transaction, so an interrupted run keeps what it paid for). `lookup_only`: texts without a
+    stored vector come back as NaN rows instead of being encoded (a web request must not
+    encode a whole record; the linker then keeps those documents' lexical order)."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        lookup_only: bool = False,
+        on_encoded: Callable[[int], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.lookup_only = lookup_only
+        self.model = dense_stage.E5Encoder(on_encoded=on_encoded)
+        self.encoded = 0  # texts this encoder had to encode (the rest were stored)
+
+    def queries(self, texts: Sequence[str]) -> Any:
+        return self._vectors("query", texts)
+
+    def passages(self, texts: Sequence[str]) -> Any:
+        return self._vectors("passage", texts)
+
+    def _vectors(self, side: str, texts: Sequence[str]) -> Any:
+        import numpy as np
+
+        with self.store.session() as session:
+            found = vector_store.get_vectors(session, dense_stage.MODEL, side, texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing and not (self.lookup_only and side == "query"):
+            fresh = (self.model.queries if side == "query" else self.model.passages)(missing)
+            pairs = list(zip(missing, fresh, strict=True))
+            with self.store.session() as session:
+                vector_store.put_vectors(session, dense_stage.MODEL, side, pairs)
+            found.update(pairs)
+            self.encoded += len(missing)
+        dims = len(next(iter(found.values()))) if found else DIMENSIONS
+        out = np.full((len(texts), dims), np.nan, dtype=np.float32)
+        for i, text in enumerate(texts):
+            if text in found:
+                out[i] = found[text]
+        return out
+
+
+def linker_version(dense: bool) -> str:
+    """The link marks' version: switching the dense stage on or off scores everything again."""
+    return f"{LINKER_VERSION}+{dense_stage.MODEL}" if dense else LINKER_VERSION
 
 
 @dataclass
@@ -52,6 +106,8 @@ class LinkReport:
     pledges_rescored: int = 0
     suggestions: int = 0
     kept_decisions: int = 0  # suggestions not written because an editor already decided
+    dense: bool = False
+    texts_encoded: int = 0  # passages, titles and pledges the dense stage had to encode
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
@@ -63,21 +119,33 @@ def link(
     tracker: str | None = None,
     *,
     full: bool = False,
+    dense: bool | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    on_encoded: Callable[[int], None] | None = None,
 ) -> list[LinkReport]:
-    """Link every tracker (or one). `full` forgets the marks and scores everything again."""
+    """Link every tracker (or one). `full` forgets the marks and scores everything again.
+    `dense`: the dense stage on or off (None: the `link_dense` setting); `on_encoded(n)` is
+    called as it encodes texts (it encodes only what the store lacks)."""
     with store.session() as session:
         slugs = [tracker] if tracker else [t.slug for t in tracker_store.list_trackers(session)]
+    use_dense = get_settings().link_dense if dense is None else dense
+    encoder = StoredEncoder(store, on_encoded=on_encoded) if use_dense else None
     try:
-        return [_link_tracker(store, slug, full, on_progress) for slug in slugs]
+        return [_link_tracker(store, slug, full, on_progress, encoder) for slug in slugs]
     finally:
         get_analyzer().save_splits()  # the next run (or the web's search) starts warm
 
 
 def _link_tracker(
-    store: Store, slug: str, full: bool, on_progress: Callable[[int, int], None] | None
+    store: Store,
+    slug: str,
+    full: bool,
+    on_progress: Callable[[int, int], None] | None,
+    encoder: StoredEncoder | None,
 ) -> LinkReport:
-    report = LinkReport(slug)
+    report = LinkReport(slug, dense=encoder is not None)
+    version = linker_version(encoder is not None)
+    encoded_before = encoder.encoded if encoder else 0
     with store.session() as session:
         tracker = tracker_store.get_tracker(session, slug)
         pledges = pledge_store.linkable_pledges(session, tracker.id)
@@ -88,17 +156,15 @@ def _link_tracker(
         documents = _evidence_documents(session, tracker.id)
         doc_marks = {} if full else stage_marks.marks(session, "link", "document")
         pledge_marks = {} if full else stage_marks.marks(session, "link", "pledge")
-        new_docs = [d for d in documents if doc_marks.get(int(d.id)) != (LINKER_VERSION, None)]
+        new_docs = [d for d in documents if doc_marks.get(int(d.id)) != (version, None)]
         changed = {
-            p.id: p.version
-            for p in pledges
-            if pledge_marks.get(p.id) != (LINKER_VERSION, p.version)
+            p.id: p.version for p in pledges if pledge_marks.get(p.id) != (version, p.version)
         }
         if not new_docs and not changed:
             return report  # nothing new: no index to build
         programs = _programs(session, tracker.id)
     context = _context(tracker, programs)
-    index = _index(pledges, documents, programs)
+    index = _index(pledges, documents, programs, encoder)
     report.pledges_rescored = len(changed)
     new_ids = {d.id for d in new_docs}
     work: list[tuple[list[DocumentText], list[int] | None]] = [
@@ -112,13 +178,14 @@ def _link_tracker(
     for batch, only in work:
         suggestions = index.link(batch, context, pledge_ids=only)
         with store.session() as session:
-            _write(session, batch, only, suggestions, report)
+            _write(session, batch, only, suggestions, report, version)
         done += len(batch)
         report.documents_scored += len(batch) if only is None else 0
         if on_progress:
             on_progress(done, total)
     with store.session() as session:
-        stage_marks.set_marks(session, "link", "pledge", changed.items(), LINKER_VERSION)
+        stage_marks.set_marks(session, "link", "pledge", changed.items(), version)
+    report.texts_encoded = (encoder.encoded - encoded_before) if encoder else 0
     return report
 
 
@@ -128,6 +195,7 @@ def _write(
     only: list[int] | None,
     suggestions: list[Suggestion],
     report: LinkReport,
+    version: str,
 ) -> None:
     doc_ids = [int(d.id) for d in batch]
     written, kept = evidence_store.replace_suggestions(
@@ -144,7 +212,7 @@ def _write(
                 features=s.features(),
                 stance=s.stance,
                 linker=LINKER,
-                linker_version=LINKER_VERSION,
+                linker_version=version,
             )
             for s in suggestions
         ),
@@ -152,9 +220,7 @@ def _write(
     report.suggestions += written
     report.kept_decisions += kept
     if only is None:
-        stage_marks.set_marks(
-            session, "link", "document", ((i, None) for i in doc_ids), LINKER_VERSION
-        )
+        stage_marks.set_marks(session, "link", "document", ((i, None) for i in doc_ids), version)
 
 
 def _evidence_documents(session: Session, tracker_id: int) -> list[DocumentText]:
@@ -167,19 +233,29 @@ def _evidence_documents(session: Session, tracker_id: int) -> list[DocumentText]
 
 
 def _index(
-    pledges: list[Pledge], documents: list[DocumentText], programs: list[Document]
+    pledges: list[Pledge],
+    documents: list[DocumentText],
+    programs: list[Document],
+    encoder: dense_stage.Encoder | None = None,
 ) -> PledgeIndex:
     return build_index(
         [PledgeText(p.id, p.quote, p.area) for p in pledges],
         documents,
         [d.body for d in programs],
+        encoder,
     )
+
+
+def _search_encoder(store: Store) -> StoredEncoder | None:
+    """The editors' searches use the vectors `lofte link` stored and encode no document."""
+    return StoredEncoder(store, lookup_only=True) if get_settings().link_dense else None
 
 
 def build_index(
     pledges: Sequence[PledgeText],
     documents: Sequence[DocumentText],
     program_bodies: Sequence[str],
+    encoder: dense_stage.Encoder | None = None,
 ) -> PledgeIndex:
     """The pledges to score against, with the tracker's own texts (its documents and its
     programs' paragraphs) as the background that tells common words ("budget", the
@@ -190,6 +266,7 @@ def build_index(
     return PledgeIndex(
         list(pledges),
         background=[d.title + "\n" + d.body for d in documents] + paragraphs,
+        encoder=encoder,
     )
 
 
@@ -223,7 +300,7 @@ def search_pledge_evidence(
             pledges.append(pledge)
         documents = _evidence_documents(session, pledge.tracker_id)
         programs = _programs(session, pledge.tracker_id)
-    index = _index(pledges, documents, programs)
+    index = _index(pledges, documents, programs, _search_encoder(store))
     found = index.search(
         pledge.id, documents, _context(tracker, programs), top_k=top_k, min_score=min_score
     )
@@ -291,7 +368,7 @@ def rank_documents(
             pledges.append(pledge)
         documents = _evidence_documents(session, pledge.tracker_id)
         programs = _programs(session, pledge.tracker_id)
-    index = _index(pledges, documents, programs)
+    index = _index(pledges, documents, programs, _search_encoder(store))
     context = _context(tracker, programs)
     wanted = _words(query)
     chosen = [d for d in documents if all(w in f"{d.title}\n{d.body}".casefold() for w in wanted)]
@@ -310,7 +387,7 @@ def rank_pledges(store: Store, document_id: int, *, top_k: int = 10) -> list[Mat
         programs = _programs(session, document.tracker_id)
     if not pledges:
         return []
-    index = _index(pledges, documents, programs)
+    index = _index(pledges, documents, programs, _search_encoder(store))
     context = _context(tracker, programs)
     text = DocumentText(document.id, document.title, document.body, document.date)
     found = index.link([text], _undated(context), top_k=top_k, min_score=0.0)
@@ -337,7 +414,7 @@ def best_passages(store: Store, pledge_id: int, document_ids: Sequence[int]) -> 
             pledges.append(pledge)
         documents = _evidence_documents(session, pledge.tracker_id)
         programs = _programs(session, pledge.tracker_id)
-    index = _index(pledges, documents, programs)
+    index = _index(pledges, documents, programs, _search_encoder(store))
     context = _context(tracker, programs)
     by_id = {t.id: t for t in texts}
     found = index.search(pledge.id, texts, _undated(context), top_k=len(texts), min_score=0.0)

@@ -185,6 +185,13 @@ def build_site(store: Store) -> Site:
                 "checks": {"after_program": True, "actor": "kommunalrådet"},
                 "status_hint": "kept",
                 "hint_confidence": 0.8,
+                "dense": {
+                    "cosine": 0.87,
+                    "lexical_rank": 3,
+                    "dense_rank": 1,
+                    "fused_rank": 1,
+                    "placed_by": "dense",
+                },
             },
             0.9,
         )

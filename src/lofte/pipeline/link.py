@@ -22,6 +22,7 @@ Pure: records in, records out; the store keeps what it needs of a `Suggestion` t
 
 from __future__ import annotations
 
+import copy
 import itertools
 import re
 from collections import defaultdict
@@ -34,6 +35,7 @@ import numpy as np
 from ..language.analyze import Analyzer, get_analyzer
 from ..language.segment import split_sentences
 from ..model import DateValue, Stance, VerdictStatus
+from . import dense as dense_stage
 from .constraints import Checks, LinkContext, check_document
 from .link_index import LexicalIndex
 from .status import status_hint
@@ -94,6 +96,33 @@ class MatchedTerm:
 
 
 @dataclass(frozen=True)
+class DensePlace:
+    """Why a pledge stands where it does among a document's pledges when both signals rank."""
+
+    cosine: float  # best e5 cosine of the document's encoded passages and title
+    lexical_rank: int  # 1 = the document's best pledge by the lexical value
+    dense_rank: int  # 1 = the document's best pledge by the cosine
+    fused_rank: int  # the place RRF gave it (and so its share of the document's scores)
+
+    @property
+    def placed_by(self) -> str:
+        """`both`, `lexical` or `dense`: which signal put the pledge where it is."""
+        if self.lexical_rank <= self.fused_rank and self.dense_rank <= self.fused_rank:
+            return "both"
+        return "lexical" if self.lexical_rank < self.dense_rank else "dense"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "model": dense_stage.MODEL,
+            "cosine": round(self.cosine, 4),
+            "lexical_rank": self.lexical_rank,
+            "dense_rank": self.dense_rank,
+            "fused_rank": self.fused_rank,
+            "placed_by": self.placed_by,
+        }
+
+
+@dataclass(frozen=True)
 class Suggestion:
     document_id: Hashable
     pledge_id: Hashable
@@ -109,10 +138,11 @@ class Suggestion:
     lexical: float  # fused lexical value before calibration
     bm25: float
     ngram: float
+    dense: DensePlace | None = None  # where each signal put the pledge, when the dense stage ran
 
     def features(self) -> dict[str, Any]:
         """JSON-ready explanation for `Evidence.features`."""
-        return {
+        out = {
             "linker": LINKER,
             "linker_version": LINKER_VERSION,
             "lexical": round(self.lexical, 4),
@@ -133,6 +163,9 @@ class Suggestion:
             "stance_confidence": self.stance_confidence,
             "cues": list(self.cues),
         }
+        if self.dense is not None:
+            out["dense"] = self.dense.as_dict()
+        return out
 
 
 def calibrate(lexical: Any) -> Any:
@@ -160,6 +193,59 @@ class _Group:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Signals:
+    """Documents x pledges arrays for evaluation: the scores `link` ranks by, the calibrated
+    lexical scores before fusion and the dense cosines (None without the dense stage)."""
+
+    scores: np.ndarray
+    lexical: np.ndarray
+    dense: np.ndarray | None
+
+    @staticmethod
+    def stack(parts: Sequence[Signals], width: int) -> Signals:
+        if not parts:
+            return Signals(np.zeros((0, width)), np.zeros((0, width)), None)
+        dense = [p.dense for p in parts if p.dense is not None]
+        return Signals(
+            np.vstack([p.scores for p in parts]),
+            np.vstack([p.lexical for p in parts]),
+            np.vstack(dense) if len(dense) == len(parts) else None,
+        )
+
+
+@dataclass
+class _Scored:
+    """A group's scores: `values` and `rows` are documents x pledges."""
+
+    lexical: Any  # link_index.Scores of the group's passages
+    values: np.ndarray  # the score of each pair (fused when the dense stage ran)
+    rows: np.ndarray  # the passage row that explains each pair
+    dense: np.ndarray | None = None  # best cosine per pair
+    before: np.ndarray | None = None  # `values` before the dense stage re-ordered them
+    lexical_ranks: np.ndarray | None = None
+    dense_ranks: np.ndarray | None = None
+    fused_ranks: np.ndarray | None = None
+
+    def place(self, d: int, col: int) -> DensePlace | None:
+        if self.dense is None or self.lexical_ranks is None or self.dense_ranks is None:
+            return None
+        if np.isnan(self.dense[d, col]):
+            return None  # this document has no vector (a look-up-only encoder)
+        assert self.fused_ranks is not None
+        return DensePlace(
+            cosine=float(self.dense[d, col]),
+            lexical_rank=int(self.lexical_ranks[d, col]),
+            dense_rank=int(self.dense_ranks[d, col]),
+            fused_rank=int(self.fused_ranks[d, col]),
+        )
+
+
+def _bounds(owners: list[int]) -> np.ndarray:
+    """Start of each document's run of passages, and the end: for itertools.pairwise."""
+    return np.flatnonzero(np.r_[True, np.diff(np.array(owners)) != 0, True])
+
+
 def _frame(doc: DocumentText) -> str:
     """The title when it adds to the body (not merely its first words, as in excerpts)."""
     title = doc.title.strip().rstrip("….").strip()
@@ -180,12 +266,22 @@ class PledgeIndex:
         *,
         background: Sequence[str] = (),
         analyzer: Analyzer | None = None,
+        encoder: dense_stage.Encoder | None = None,
     ) -> None:
         self.pledges = tuple(pledges)
         self.analyzer = analyzer or get_analyzer()
+        self.encoder = encoder  # None: lexical only; else the dense stage fuses (dense.py)
         self._position = {p.id: i for i, p in enumerate(self.pledges)}
         self.lexical = LexicalIndex([p.text for p in self.pledges], self.analyzer, background)
         self._form_cache: dict[str, dict[str, list[str]]] = {}
+        self._pledge_vectors: np.ndarray | None = None
+
+    def pledge_vectors(self) -> np.ndarray:
+        """The pledges' e5 vectors (`passage:` side), encoded on first use."""
+        assert self.encoder is not None
+        if self._pledge_vectors is None:
+            self._pledge_vectors = self.encoder.passages([p.text for p in self.pledges])
+        return self._pledge_vectors
 
     def score_texts(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated scores (texts x pledges) of bare texts: no dates, no place, no passages."""
@@ -200,11 +296,13 @@ class PledgeIndex:
         top_k: int | None = TOP_K,
         min_score: float = SUGGEST_THRESHOLD,
         pledge_ids: Collection[Hashable] | None = None,
+        fuse: bool = True,
     ) -> list[Suggestion]:
         """Suggestions for each document, best first per document.
 
         `top_k=None, min_score=0` gives every allowed pair (for ranking from the pledge side);
-        `pledge_ids` restricts the output to some pledges (new or edited ones).
+        `pledge_ids` restricts the output to some pledges (new or edited ones); `fuse=False`
+        leaves out the dense stage (the pledge side's order, see `search`).
         """
         if not self.pledges:
             return []
@@ -217,7 +315,7 @@ class PledgeIndex:
         )
         out: list[Suggestion] = []
         for group in self._groups(documents, context):
-            out += self._link_group(group, columns, top_k, min_score)
+            out += self._link_group(group, columns, top_k, min_score, fuse)
         return out
 
     def _groups(self, documents: Iterable[DocumentText], context: LinkContext) -> Iterator[_Group]:
@@ -241,24 +339,82 @@ class PledgeIndex:
         if group.texts:
             yield group
 
-    def _link_group(
-        self, group: _Group, columns: np.ndarray, top_k: int | None, min_score: float
-    ) -> list[Suggestion]:
-        scores = self.lexical.score(group.texts)
-        owners = np.array(group.owners)
-        bounds = np.flatnonzero(np.r_[True, np.diff(owners) != 0, True])
-        out: list[Suggestion] = []
+    def _score(self, group: _Group, fuse: bool = True) -> _Scored:
+        """Each document's value for every pledge (its best passage's, calibrated, times the
+        place weight; re-ordered by the dense stage when there is an encoder and `fuse`) and
+        the passage behind it."""
+        lexical = self.lexical.score(group.texts)
+        bounds = _bounds(group.owners)
+        count, width = len(group.docs), len(self.pledges)
+        values, rows = np.zeros((count, width)), np.zeros((count, width), dtype=np.int64)
+        columns = np.arange(width)
         for d, (lo, hi) in enumerate(itertools.pairwise(bounds)):
-            block = scores.fused[lo:hi][:, columns]
-            best_row = block.argmax(axis=0)
-            values = calibrate(block[best_row, np.arange(len(columns))]) * group.checks[d].weight
+            best = lexical.fused[lo:hi].argmax(axis=0)
+            rows[d] = lo + best
+            values[d] = calibrate(lexical.fused[lo + best, columns]) * group.checks[d].weight
+        scored = _Scored(lexical, values, rows)
+        if fuse and self.encoder is not None and count and width:
+            self._fuse(group, bounds, scored)
+        return scored
+
+    def _fuse(self, group: _Group, bounds: np.ndarray, scored: _Scored) -> None:
+        """The dense stage: encode each document's best passages, rank both ways, re-order by
+        RRF. Pairs the lexical stage found nothing for show the best dense passage."""
+        assert self.encoder is not None
+        texts: list[str] = []
+        owners: list[int] = []
+        sources: list[int] = []  # passage row of each encoded text
+        for d, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+            for i in dense_stage.chosen_passages(scored.lexical.fused[lo:hi]):
+                texts.append(group.texts[lo + i])  # title-framed, as the lexical stage scores it
+                owners.append(d)
+                sources.append(int(lo) + i)
+        pledges = self.pledge_vectors()
+        vectors = self.encoder.queries(texts) if texts else np.zeros((0, pledges.shape[1]))
+        known = ~np.isnan(vectors).any(axis=1)  # an encoder that only looks up may lack some
+        own = np.array(owners, dtype=np.int64)[known]
+        src = np.array(sources, dtype=np.int64)[known]
+        vectors = vectors[known]
+        cosine = dense_stage.cosine_best(vectors, own, pledges, len(group.docs))
+        encoded = np.zeros(len(group.docs), dtype=bool)
+        encoded[own] = True
+        if len(vectors):
+            sims = vectors @ pledges.T
+            for d in (int(i) for i in np.flatnonzero(encoded)):
+                mine = np.flatnonzero(own == d)
+                best = src[mine[sims[mine].argmax(axis=0)]]
+                unmatched = scored.lexical.fused[scored.rows[d], np.arange(len(pledges))] <= 0
+                scored.rows[d, unmatched] = best[unmatched]
+        # Documents with no vector keep the lexical order (rrf of a rank with itself).
+        cosine[~encoded] = scored.values[~encoded]
+        scored.dense = np.where(encoded[:, None], cosine, np.nan)
+        scored.lexical_ranks = dense_stage.ranks(scored.values)
+        scored.dense_ranks = dense_stage.ranks(cosine)
+        rrf = dense_stage.rrf(scored.values, cosine)
+        scored.fused_ranks = dense_stage.ranks(rrf)
+        scored.before = scored.values
+        scored.values = dense_stage.transfer(scored.values, rrf)
+
+    def _link_group(
+        self,
+        group: _Group,
+        columns: np.ndarray,
+        top_k: int | None,
+        min_score: float,
+        fuse: bool,
+    ) -> list[Suggestion]:
+        scored = self._score(group, fuse)
+        out: list[Suggestion] = []
+        for d in range(len(group.docs)):
+            values = scored.values[d, columns]
             order = np.argsort(-values, kind="stable")
             if top_k is not None:
                 order = order[:top_k]
             for k in order:
                 if values[k] < min_score:
                     break
-                row, col = int(lo) + int(best_row[k]), int(columns[k])
+                col = int(columns[k])
+                row = int(scored.rows[d, col])
                 out.append(
                     self._suggestion(
                         group.docs[d],
@@ -267,30 +423,33 @@ class PledgeIndex:
                         group.texts[row],
                         col,
                         float(values[k]),
-                        scores,
+                        scored.lexical,
                         row,
+                        scored.place(d, col),
                     )
                 )
         return out
 
     def score_matrix(
         self, documents: Iterable[DocumentText], context: LinkContext
-    ) -> tuple[list[Hashable], np.ndarray]:
+    ) -> tuple[list[Hashable], Signals]:
         """Every allowed document's score for every pledge, as `link` ranks them but without
-        explanations: (document ids, array documents x pledges). For evaluation at corpus
-        scale, where building an explanation per pair would cost more than the scoring."""
+        explanations, with the signals behind it. For evaluation at corpus scale, where
+        building an explanation per pair would cost more than the scoring."""
         ids: list[Hashable] = []
-        rows: list[np.ndarray] = []
+        parts: list[Signals] = []
         for group in self._groups(documents, context):
-            fused = self.lexical.score(group.texts).fused
-            owners = np.array(group.owners)
-            bounds = np.flatnonzero(np.r_[True, np.diff(owners) != 0, True])
-            for d, (lo, hi) in enumerate(itertools.pairwise(bounds)):
-                best = fused[lo:hi].max(axis=0)
-                rows.append(calibrate(best) * group.checks[d].weight)
-                ids.append(group.docs[d].id)
-        matrix = np.vstack(rows) if rows else np.zeros((0, len(self.pledges)))
-        return ids, matrix
+            scored = self._score(group)
+            lexical = scored.values if scored.before is None else scored.before
+            parts.append(Signals(scored.values, lexical, scored.dense))
+            ids += [d.id for d in group.docs]
+        return ids, Signals.stack(parts, len(self.pledges))
+
+    def with_encoder(self, encoder: dense_stage.Encoder | None) -> PledgeIndex:
+        """The same index (lexical part shared, not rebuilt) with another dense encoder."""
+        other = copy.copy(self)
+        other.encoder, other._pledge_vectors, other._form_cache = encoder, None, {}
+        return other
 
     def search(
         self,
@@ -301,9 +460,12 @@ class PledgeIndex:
         top_k: int = 10,
         min_score: float = 0.0,
     ) -> list[Suggestion]:
-        """From a pledge to documents: its best-scoring documents, best first."""
+        """From a pledge to documents: its best-scoring documents, best first.
+
+        Lexical scores only: the dense stage orders a document's pledges, and measured from the
+        pledge side the fused orders were not better on both dev sets (docs/linking.md)."""
         found = self.link(
-            documents, context, top_k=None, min_score=min_score, pledge_ids=[pledge_id]
+            documents, context, top_k=None, min_score=min_score, pledge_ids=[pledge_id], fuse=False
         )
         return sorted(found, key=lambda s: -s.score)[:top_k]
 
@@ -319,6 +481,7 @@ class PledgeIndex:
         score: float,
         scores: Any,
         row: int,
+        dense: DensePlace | None = None,
     ) -> Suggestion:
         pledge = self.pledges[col]
         unit = self.lexical.units[int(scores.unit[row, col])]
@@ -338,6 +501,7 @@ class PledgeIndex:
             lexical=float(scores.fused[row, col]),
             bm25=float(scores.bm25[row, col]),
             ngram=float(scores.ngram[row, col]),
+            dense=dense,
         )
 
     def matched_terms(self, document_text: str, pledge_text: str) -> tuple[MatchedTerm, ...]:

@@ -216,6 +216,19 @@ def pledge_list(
     } | _paging(len(chosen), page, page_size)
 
 
+def _placement(dense: Any) -> dict[str, Any] | None:
+    """Where the lexical and the dense signal put the pledge among the document's pledges
+    (issue 16), when the dense stage ran; None for lexical-only and hand-made evidence."""
+    keys = ("lexical_rank", "dense_rank", "fused_rank")
+    if not isinstance(dense, dict) or not all(isinstance(dense.get(k), int) for k in keys):
+        return None
+    placed_by = dense.get("placed_by")
+    return {k: dense[k] for k in keys} | {
+        "placed_by": placed_by if placed_by in ("both", "lexical", "dense") else "both",
+        "cosine": dense.get("cosine") if isinstance(dense.get("cosine"), (int, float)) else None,
+    }
+
+
 def evidence_dict(ev: Evidence, doc: Document) -> dict[str, Any]:
     """An evidence link with its passage marked in context and the matched words emphasised."""
     features = ev.features or {}
@@ -235,6 +248,7 @@ def evidence_dict(ev: Evidence, doc: Document) -> dict[str, Any]:
         "checks": checks if isinstance(checks, dict) else {},
         "status_hint": features.get("status_hint"),
         "hint_confidence": features.get("stance_confidence", features.get("hint_confidence")),
+        "placement": _placement(features.get("dense")),
         "context": highlight.in_context(
             doc.body,
             passage[0],

@@ -265,3 +265,19 @@ class StageMarkRow(Timestamped, Base):
     entity_id: Mapped[int] = mapped_column(Integer, nullable=False)
     stage_version: Mapped[str] = mapped_column(String(64), nullable=False)
     entity_version: Mapped[int | None] = mapped_column(Integer)
+
+
+class DenseVectorRow(Timestamped, Base):
+    """A text's embedding, kept so no text is encoded twice (issue 16).
+
+    Keyed by the model (name and version: vectors of two models never mix), the side (`query`
+    or `passage`: e5 embeds them with different prefixes) and the SHA-256 of the text; the
+    text itself is not kept. Not a derived row of one document: the same passage of two
+    documents, or a pledge after an edit back, hits the same vector.
+    """
+
+    __tablename__ = "dense_vectors"
+    model: Mapped[str] = mapped_column(String(80), primary_key=True)
+    side: Mapped[str] = mapped_column(String(10), primary_key=True)
+    text_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)  # float32, little-endian

@@ -259,6 +259,17 @@ PLEDGES: _S = {
     "evidence": {"sv": "Belägg", "en": "Evidence"},
     "no_evidence": {"sv": "Inga belägg ännu.", "en": "No evidence yet."},
     "matched_terms": {"sv": "Matchade ord", "en": "Matched words"},
+    "placement": {"sv": "Placering", "en": "Placement"},
+    "placement_text": {
+        "sv": "plats {fused} bland dokumentets löften (ordmatchning: {lexical}, betydelse: {dense})",
+        "en": "place {fused} among the document's pledges (word match: {lexical}, meaning: {dense})",
+    },
+    "placed_by_both": {"sv": "båda signalerna", "en": "both signals"},
+    "placed_by_lexical": {"sv": "placerad av ordmatchningen", "en": "placed by the word match"},
+    "placed_by_dense": {
+        "sv": "placerad av betydelselikheten (e5)",
+        "en": "placed by meaning similarity (e5)",
+    },
     "passage": {"sv": "Stycke", "en": "Passage"},
     "status_kept": {"sv": "Uppfyllt", "en": "Kept"},
     "status_partially_kept": {"sv": "Delvis uppfyllt", "en": "Partially kept"},
