@@ -9,10 +9,12 @@ four 2022 manifestos' pledges) with the dense stage off (the baseline) and on, i
    the process's peak RSS before and after the model loads.
 2. **store**: the record and the programs ingested and extracted by bench_national_loop.py's
    stages (skipped when `--db` holds them already).
-3. **link off / on / on again**: copies of that store linked from scratch with `dense=False`
-   and with `dense=True`, then the second copy linked again with `full=True` (every vector is
-   stored by then: the cost of a re-scoring run). Each in its own process: wall time, peak RSS,
-   texts encoded, suggestions written. The ratio on/off is printed.
+3. **link off / on / on again**: a copy of that store linked with `dense=False` twice (the first
+   run may pay the analyzer's cold compound splits, `LOFTE_ANALYSIS_CACHE_DIR`; the second,
+   `full=True`, is the baseline), another copy linked with `dense=True`, then again with
+   `full=True` (every vector is stored by then: the cost of a re-scoring run). Each in its own
+   process: wall time, peak RSS, texts encoded and the seconds spent encoding, suggestions
+   written. The ratio to the baseline is printed.
 
 `--limit N` takes the first N files of each folder of the record (for trying the script out).
 """
@@ -110,7 +112,8 @@ def main() -> None:
             run_stage(src, stage, db, arg)
         rows = []
         for name, dense, full, copy in (
-            ("dense off (baseline)", False, False, "off.db"),
+            ("dense off, cold analyzer", False, False, "off.db"),
+            ("dense off (baseline)", False, True, "off.db"),
             ("dense on, first run", True, False, "on.db"),
             ("dense on, again (--full)", True, True, "on.db"),
         ):
@@ -123,21 +126,21 @@ def main() -> None:
             out["wall"] = time.perf_counter() - t0
             rows.append((name, out))
 
-    base = rows[0][1]["seconds"]
+    base = rows[1][1]["seconds"]
     print(f"\n{'lofte link on the record':<28} {'seconds':>8} {'x off':>6} {'peak MB':>8} "
-          f"{'encoded':>8} {'docs':>6} {'pledges':>8} {'suggestions':>11}")
+          f"{'encoded':>8} {'enc. s':>7} {'docs':>6} {'pledges':>8} {'suggestions':>11}")
     for name, out in rows:
         print(
             f"{name:<28} {out['seconds']:>8.1f} {out['seconds'] / base:>6.2f} "
-            f"{out['peak_mb']:>8.0f} {out['texts_encoded']:>8} {out['items']:>6} "
-            f"{out['pledges']:>8} {out['suggestions']:>11}"
+            f"{out['peak_mb']:>8.0f} {out['texts_encoded']:>8} {out['encoding_seconds']:>7.0f} "
+            f"{out['items']:>6} {out['pledges']:>8} {out['suggestions']:>11}"
         )
-    on = rows[1][1]
+    on = rows[2][1]
     if on["texts_encoded"]:
-        extra = on["seconds"] - base
         print(
-            f"\ndense stage: {on['texts_encoded']} texts encoded in about {extra:.0f} s more than "
-            f"the baseline = {on['texts_encoded'] / max(extra, 1e-9):.1f} texts/s end to end"
+            f"\ndense stage, first run: {on['texts_encoded']} texts encoded in "
+            f"{on['encoding_seconds']:.0f} s = {on['texts_encoded'] / on['encoding_seconds']:.1f} "
+            "texts/s inside `lofte link`"
         )
 
 

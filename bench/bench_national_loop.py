@@ -157,7 +157,8 @@ elif stage == "link":
     [report] = link(store, slug, on_progress=progress, **kw)
     out.update(items=report.documents_scored, pledges=report.pledges,
                rescored=report.pledges_rescored, suggestions=report.suggestions,
-               texts_encoded=getattr(report, "texts_encoded", 0), failed=len(report.errors),
+               texts_encoded=getattr(report, "texts_encoded", 0),
+               encoding_seconds=getattr(report, "encoding_seconds", 0.0), failed=len(report.errors),
                failures=report.errors[:5])
 elif stage == "prepare-pages":
     from lofte.review.trackers import publish_tracker

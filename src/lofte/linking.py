@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,7 @@ class StoredEncoder:
         self.lookup_only = lookup_only
         self.model = dense_stage.E5Encoder(on_encoded=on_encoded)
         self.encoded = 0  # texts this encoder had to encode (the rest were stored)
+        self.seconds = 0.0  # spent encoding them
 
     def queries(self, texts: Sequence[str]) -> Any:
         return self._vectors("query", texts)
@@ -79,7 +81,9 @@ class StoredEncoder:
             found = vector_store.get_vectors(session, dense_stage.MODEL, side, texts)
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing and not (self.lookup_only and side == "query"):
+            started = time.perf_counter()
             fresh = (self.model.queries if side == "query" else self.model.passages)(missing)
+            self.seconds += time.perf_counter() - started
             pairs = list(zip(missing, fresh, strict=True))
             with self.store.session() as session:
                 vector_store.put_vectors(session, dense_stage.MODEL, side, pairs)
@@ -107,7 +111,8 @@ class LinkReport:
     suggestions: int = 0
     kept_decisions: int = 0  # suggestions not written because an editor already decided
     dense: bool = False
-    texts_encoded: int = 0  # passages, titles and pledges the dense stage had to encode
+    texts_encoded: int = 0  # passages and pledges the dense stage had to encode
+    encoding_seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
@@ -145,7 +150,7 @@ def _link_tracker(
 ) -> LinkReport:
     report = LinkReport(slug, dense=encoder is not None)
     version = linker_version(encoder is not None)
-    encoded_before = encoder.encoded if encoder else 0
+    encoded_before, seconds_before = (encoder.encoded, encoder.seconds) if encoder else (0, 0.0)
     with store.session() as session:
         tracker = tracker_store.get_tracker(session, slug)
         pledges = pledge_store.linkable_pledges(session, tracker.id)
@@ -185,7 +190,9 @@ def _link_tracker(
             on_progress(done, total)
     with store.session() as session:
         stage_marks.set_marks(session, "link", "pledge", changed.items(), version)
-    report.texts_encoded = (encoder.encoded - encoded_before) if encoder else 0
+    if encoder:
+        report.texts_encoded = encoder.encoded - encoded_before
+        report.encoding_seconds = round(encoder.seconds - seconds_before, 2)
     return report
 
 

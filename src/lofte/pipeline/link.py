@@ -369,9 +369,13 @@ class PledgeIndex:
                 texts.append(group.texts[lo + i])  # title-framed, as the lexical stage scores it
                 owners.append(d)
                 sources.append(int(lo) + i)
-        pledges = self.pledge_vectors()
-        vectors = self.encoder.queries(texts) if texts else np.zeros((0, pledges.shape[1]))
+        if not texts:
+            return
+        vectors = self.encoder.queries(texts)
         known = ~np.isnan(vectors).any(axis=1)  # an encoder that only looks up may lack some
+        if not known.any():
+            return  # no vector at all: the lexical order stands (and no model is loaded)
+        pledges = self.pledge_vectors()
         own = np.array(owners, dtype=np.int64)[known]
         src = np.array(sources, dtype=np.int64)[known]
         vectors = vectors[known]
