@@ -95,16 +95,18 @@ class CompoundSplitter:
         self._cache: dict[str, tuple[str, ...]] = {}
         self._file: SplitFile | None = None
         self._unsaved: list[tuple[str, tuple[str, ...]]] = []
+        self._key: str | None = None  # the split file's key (dictionary bytes and limits)
 
     def remember_in(self, folder: Path | None) -> None:
         """Keep splits across runs in `folder` (see split_file.py); None: in memory only."""
         if folder is None:
             self._file = None
             return
-        stem = self._path or _dictionary_stem()
-        limits = (MAX_SPLIT_DEPTH, MAX_FORMS, MIN_SPLIT_CHARS, MAX_SPLIT_CHARS, MIN_PART_CHARS)
-        dictionary = [stem.with_suffix(".aff"), stem.with_suffix(".dic")]
-        chosen = SplitFile(folder, file_key(dictionary, limits))
+        if self._key is None:  # hashing the 3 MB dictionary once per process, not per index
+            stem = self._path or _dictionary_stem()
+            limits = (MAX_SPLIT_DEPTH, MAX_FORMS, MIN_SPLIT_CHARS, MAX_SPLIT_CHARS, MIN_PART_CHARS)
+            self._key = file_key([stem.with_suffix(".aff"), stem.with_suffix(".dic")], limits)
+        chosen = SplitFile(folder, self._key)
         if self._file is None or self._file.path != chosen.path:
             self._file = chosen
             self._cache.update(chosen.read())
