@@ -9,6 +9,7 @@ import datetime as dt
 import multiprocessing
 import os
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -159,7 +160,7 @@ def prepare_inputs(
     # `__main__` guard (spawned ones re-import the main module). They only read and parse.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: list[tuple[str, str, Future[PreparedInput | InputReport] | None]] = []
+        pending: deque[tuple[str, str, Future[PreparedInput | InputReport] | None]] = deque()
         position = 0
         while position < len(pairs) or pending:
             while position < len(pairs) and len(pending) < limit:
@@ -171,7 +172,7 @@ def prepare_inputs(
                     else pool.submit(_prepare_path, origin, root, options, settings)
                 )
                 pending.append((origin, root, future))
-            origin, root, future = pending.pop(0)
+            origin, root, future = pending.popleft()
             if future is None:  # a URL: fetched here, in order
                 yield origin, _prepare_here(origin, root, options, settings, None)
             else:

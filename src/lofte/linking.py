@@ -254,7 +254,8 @@ def _index(
 
 
 def _search_encoder(store: Store) -> StoredEncoder | None:
-    """The editors' searches use the vectors `lofte link` stored and encode no document."""
+    """The editors' ranking of a document's pledges uses the vectors `lofte link` stored and
+    encodes no document."""
     return StoredEncoder(store, lookup_only=True) if get_settings().link_dense else None
 
 
@@ -295,21 +296,47 @@ def _context(tracker: Tracker, programs: list[Document]) -> LinkContext:
     )
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """What one search scores against: a tracker's linkable pledges, evidence documents and
+    programs (for the background and the dates)."""
+
+    tracker: Tracker
+    pledges: list[Pledge]
+    documents: list[DocumentText]
+    programs: list[Document]
+
+    @property
+    def context(self) -> LinkContext:
+        return _context(self.tracker, self.programs)
+
+    def index(self, encoder: dense_stage.Encoder | None = None) -> PledgeIndex:
+        return _index(self.pledges, self.documents, self.programs, encoder)
+
+
+def _scope(session: Session, tracker_id: int, pledge: Pledge | None = None) -> _Scope:
+    """`pledge` is scored with the others even when it is not linkable (rejected, a parent)."""
+    pledges = pledge_store.linkable_pledges(session, tracker_id)
+    if pledge is not None and pledge.id not in {p.id for p in pledges}:
+        pledges.append(pledge)
+    return _Scope(
+        tracker_store.get_tracker_by_id(session, tracker_id),
+        pledges,
+        _evidence_documents(session, tracker_id),
+        _programs(session, tracker_id),
+    )
+
+
 def search_pledge_evidence(
     store: Store, pledge_id: int, top_k: int = 10, min_score: float = 0.0
 ) -> list[tuple[int, float, tuple[int, int]]]:
     """From a pledge to documents: (document id, score, passage span), best first."""
     with store.session() as session:
         pledge = pledge_store.get_pledge(session, pledge_id)
-        tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
-        pledges = pledge_store.linkable_pledges(session, pledge.tracker_id)
-        if pledge.id not in {p.id for p in pledges}:
-            pledges.append(pledge)
-        documents = _evidence_documents(session, pledge.tracker_id)
-        programs = _programs(session, pledge.tracker_id)
-    index = _index(pledges, documents, programs, _search_encoder(store))
-    found = index.search(
-        pledge.id, documents, _context(tracker, programs), top_k=top_k, min_score=min_score
+        scope = _scope(session, pledge.tracker_id, pledge)
+    # from a pledge the order is lexical (PledgeIndex.search): no encoder needed
+    found = scope.index().search(
+        pledge.id, scope.documents, scope.context, top_k=top_k, min_score=min_score
     )
     return [(int(s.document_id), float(s.score), s.span) for s in found]
 
@@ -369,18 +396,14 @@ def rank_documents(
     (marked not allowed). `query` keeps documents whose title or text holds all its words."""
     with store.session() as session:
         pledge = pledge_store.get_pledge(session, pledge_id)
-        tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
-        pledges = pledge_store.linkable_pledges(session, pledge.tracker_id)
-        if pledge.id not in {p.id for p in pledges}:
-            pledges.append(pledge)
-        documents = _evidence_documents(session, pledge.tracker_id)
-        programs = _programs(session, pledge.tracker_id)
-    index = _index(pledges, documents, programs, _search_encoder(store))
-    context = _context(tracker, programs)
+        scope = _scope(session, pledge.tracker_id, pledge)
+    context = scope.context
     wanted = _words(query)
-    chosen = [d for d in documents if all(w in f"{d.title}\n{d.body}".casefold() for w in wanted)]
+    chosen = [
+        d for d in scope.documents if all(w in f"{d.title}\n{d.body}".casefold() for w in wanted)
+    ]
     by_id = {d.id: d for d in chosen}
-    found = index.search(pledge.id, chosen, _undated(context), top_k=top_k, min_score=0.0)
+    found = scope.index().search(pledge.id, chosen, _undated(context), top_k=top_k, min_score=0.0)
     return [_match(s, context, by_id[s.document_id]) for s in found]
 
 
@@ -388,14 +411,12 @@ def rank_pledges(store: Store, document_id: int, *, top_k: int = 10) -> list[Mat
     """From a document to the tracker's pledges: its best-scoring ones whatever their score."""
     with store.session() as session:
         document = document_store.get_document(session, document_id)
-        tracker = tracker_store.get_tracker_by_id(session, document.tracker_id)
-        pledges = pledge_store.linkable_pledges(session, document.tracker_id)
-        documents = _evidence_documents(session, document.tracker_id)
-        programs = _programs(session, document.tracker_id)
-    if not pledges:
+        scope = _scope(session, document.tracker_id)
+    if not scope.pledges:
         return []
-    index = _index(pledges, documents, programs, _search_encoder(store))
-    context = _context(tracker, programs)
+    # from a document the dense stage orders the pledges, with the vectors `lofte link` stored
+    index = scope.index(_search_encoder(store))
+    context = scope.context
     text = DocumentText(document.id, document.title, document.body, document.date)
     found = index.link([text], _undated(context), top_k=top_k, min_score=0.0)
     return [_match(s, context, text) for s in found]
@@ -415,16 +436,12 @@ def best_passages(store: Store, pledge_id: int, document_ids: Sequence[int]) -> 
             DocumentText(d.id, d.title, d.body, d.date)
             for d in (document_store.get_document(session, i) for i in document_ids)
         ]
-        tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
-        pledges = pledge_store.linkable_pledges(session, pledge.tracker_id)
-        if pledge.id not in {p.id for p in pledges}:
-            pledges.append(pledge)
-        documents = _evidence_documents(session, pledge.tracker_id)
-        programs = _programs(session, pledge.tracker_id)
-    index = _index(pledges, documents, programs, _search_encoder(store))
-    context = _context(tracker, programs)
+        scope = _scope(session, pledge.tracker_id, pledge)
+    context = scope.context
     by_id = {t.id: t for t in texts}
-    found = index.search(pledge.id, texts, _undated(context), top_k=len(texts), min_score=0.0)
+    found = scope.index().search(
+        pledge.id, texts, _undated(context), top_k=len(texts), min_score=0.0
+    )
     return {
         int(s.document_id): _match(s, context, by_id[s.document_id])
         for s in found
