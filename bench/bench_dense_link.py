@@ -10,7 +10,7 @@ four 2022 manifestos' pledges) with the dense stage off (the baseline) and on, i
 2. **store**: the record and the programs ingested and extracted by bench_national_loop.py's
    stages (skipped when `--db` holds them already).
 3. **link off / on / on again**: a copy of that store linked with `dense=False` twice (the first
-   run may pay the analyzer's cold compound splits, `LOFTE_ANALYSIS_CACHE_DIR`; the second,
+   run may pay the analyzer's cold start; the second,
    `full=True`, is the baseline), another copy linked with `dense=True`, then again with
    `full=True` (every vector is stored by then: the cost of a re-scoring run). Each in its own
    process: wall time, peak RSS, texts encoded and the seconds spent encoding, suggestions

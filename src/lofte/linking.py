@@ -135,10 +135,7 @@ def link(
         slugs = [tracker] if tracker else [t.slug for t in tracker_store.list_trackers(session)]
     use_dense = get_settings().link_dense if dense is None else dense
     encoder = StoredEncoder(store, on_encoded=on_encoded) if use_dense else None
-    try:
-        return [_link_tracker(store, slug, full, on_progress, encoder) for slug in slugs]
-    finally:
-        get_analyzer().save_splits()  # the next run (or the web's search) starts warm
+    return [_link_tracker(store, slug, full, on_progress, encoder) for slug in slugs]
 
 
 def _link_tracker(
@@ -270,7 +267,7 @@ def build_index(
     coalition's name) from rare ones. What `lofte link` builds, for evaluation too."""
     paragraphs = [p for body in program_bodies for p in body.split("\n\n") if p.strip()]
     folder = get_settings().analysis_cache_dir
-    get_analyzer().remember_splits_in(Path(folder) if folder else None)
+    get_analyzer().remember_lexicon_in(Path(folder) if folder else None)
     return PledgeIndex(
         list(pledges),
         background=[d.title + "\n" + d.body for d in documents] + paragraphs,

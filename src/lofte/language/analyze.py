@@ -6,44 +6,42 @@ neither a stopword nor a number yields retrieval terms:
 
 - its Snowball (PyStemmer) Swedish stem, weight 1;
 - the stems of its compound parts, weight `PART_WEIGHT`, from the Hunspell Swedish dictionary
-  (hunspell-sv, read by spylls). Swedish writes compounds as one word, so without parts
-  "heltid" never meets "deltidsarbete" (del+tid+arbete) and "avgiftsbefria" never meets
-  "avgifterna" (avgift). Parts weigh less than whole words: a shared part is weaker evidence
-  than a shared word, and hunspell sometimes splits words that are not compounds ("förslag").
+  (hunspell-sv, its compounding flags read by `compounds.py`). Swedish writes compounds as
+  one word, so without parts "heltid" never meets "deltidsarbete" (del+tid+arbete) and
+  "avgiftsbefria" never meets "avgifterna" (avgift). Parts weigh less than whole words: a
+  shared part is weaker evidence than a shared word, and the dictionary sometimes splits
+  words that are not compounds ("förslag").
 
 Stopwords (the `stop-words` package's Swedish list, about 400 words) are dropped for retrieval
 only; `tokens` keeps them, because stance cues ("inte") and explanations need every word.
 
-Splitting is slow (about 5 ms a word type uncached; the dictionary takes about 2 s to load), so
-the dictionary loads lazily once per process and every word type is analysed once and cached.
+The compound lexicon loads lazily once per process (one to two seconds from the dictionary,
+a fraction of that from the file `remember_lexicon_in` keeps); every word type is analysed
+once and cached.
 """
 
 from __future__ import annotations
 
-import atexit
 import importlib.metadata
-import itertools
 import re
 import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..errors import ConfigError
-from .split_file import SplitFile, file_key
+from . import lexicon_file
+from .compounds import Lexicon
 
 PART_WEIGHT = 0.5
 MIN_SPLIT_CHARS = 6  # a shorter word cannot hold two parts of MIN_PART_CHARS
-# Longer "words" are not compounds but runs of letters (a table rule, garbage): hunspell's
-# compound search on one took minutes (issue 9). "Sjukvårdsförsäkringsrådsordförande" is 34.
+# Longer "words" are not compounds but runs of letters (a table rule, garbage): they are not
+# searched for parts. "Sjukvårdsförsäkringsrådsordförande" is 34.
 MAX_SPLIT_CHARS = 48
 MIN_PART_CHARS = 3  # shorter parts ("ö", "in") carry no topic and match everywhere
 MAX_SPLIT_DEPTH = 2  # "deltidsarbete" -> "deltids" + "arbete" -> "del" + "tids"
-MAX_FORMS = 6  # hunspell can list many splits of a long word; the first few hold the good one
 CACHE_LIMIT = 500_000  # word types; a cache over this is dropped rather than grown without end
-SAVE_EVERY = 2_000  # new splits kept in memory before they are appended to the split file
 
 _WORD = re.compile(r"[^\W_]+")
 # Words the stop-words list lacks that carry no topic: light verbs ("ges mer utrymme"),
@@ -86,54 +84,50 @@ def _dictionary_stem() -> Path:
 
 
 class CompoundSplitter:
-    """Compound parts of Swedish words from the Hunspell dictionary, cached per word type."""
+    """Compound parts of Swedish words (`compounds.Lexicon` over hunspell-sv), cached per
+    word type. The lexicon loads on the first split, from the file kept in `remember_in`'s
+    folder when there is one (see lexicon_file.py)."""
 
     def __init__(self, dictionary: Path | None = None) -> None:
         self._path = dictionary
-        self._lookup: Any = None
+        self._folder: Path | None = None
+        self._lexicon: Lexicon | None = None
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[str, ...]] = {}
-        self._file: SplitFile | None = None
-        self._unsaved: list[tuple[str, tuple[str, ...]]] = []
-        self._key: str | None = None  # the split file's key (dictionary bytes and limits)
 
     def remember_in(self, folder: Path | None) -> None:
-        """Keep splits across runs in `folder` (see split_file.py); None: in memory only."""
-        if folder is None:
-            self._file = None
-            return
-        if self._key is None:  # hashing the 3 MB dictionary once per process, not per index
-            stem = self._path or _dictionary_stem()
-            limits = (MAX_SPLIT_DEPTH, MAX_FORMS, MIN_SPLIT_CHARS, MAX_SPLIT_CHARS, MIN_PART_CHARS)
-            self._key = file_key([stem.with_suffix(".aff"), stem.with_suffix(".dic")], limits)
-        chosen = SplitFile(folder, self._key)
-        if self._file is None or self._file.path != chosen.path:
-            self._file = chosen
-            self._cache.update(chosen.read())
+        """Keep the lexicon built from the dictionary in `folder` (None: build it each run)."""
+        self._folder = folder
 
-    def save(self) -> None:
-        """Append the splits computed since the last save to the file (if one is in use)."""
-        with self._lock:
-            unsaved, self._unsaved = self._unsaved, []
-        if unsaved and self._file is not None:
-            self._file.append(unsaved)
-
-    def _lookuper(self) -> Any:
-        if self._lookup is None:
+    def lexicon(self) -> Lexicon:
+        if self._lexicon is None:
             with self._lock:
-                if self._lookup is None:
-                    from spylls.hunspell import Dictionary
+                if self._lexicon is None:
+                    self._lexicon = self._load()
+        return self._lexicon
 
-                    stem = self._path or _dictionary_stem()
-                    self._lookup = Dictionary.from_files(str(stem)).lookuper
-        return self._lookup
+    def _load(self) -> Lexicon:
+        stem = self._path or _dictionary_stem()
+        if self._folder is None:
+            return Lexicon.load(stem)
+        key = lexicon_file.file_key([stem.with_suffix(".aff"), stem.with_suffix(".dic")])
+        path = lexicon_file.path_for(self._folder, key)
+        state = lexicon_file.read(path)
+        if state is not None:
+            try:
+                return Lexicon.from_state(state)
+            except (TypeError, ValueError):
+                pass  # a file of another shape: built again below
+        lexicon = Lexicon.load(stem)
+        lexicon_file.write(path, lexicon.state())
+        return lexicon
 
     def split(self, word: str) -> tuple[str, ...]:
-        """Parts of `word` (lower-case surface forms, outer parts first, then their own parts).
+        """Parts of `word` (lower-case, outer parts first, then their own parts).
 
-        Empty when hunspell knows no split. Of hunspell's splits the one with the fewest parts is
-        taken and its parts split again: the coarse split is the likelier reading, the inner
-        parts still meet words that share only them.
+        Empty when it is no compound. The split with the fewest parts is taken and its parts
+        split again: the coarse split is the likelier reading, the inner parts still meet
+        words that share only them.
         """
         cached = self._cache.get(word)
         if cached is None:
@@ -141,22 +135,12 @@ class CompoundSplitter:
             if len(self._cache) >= CACHE_LIMIT:
                 self._cache.clear()
             self._cache[word] = cached
-            if self._file is not None:
-                self._unsaved.append((word, cached))
-                if len(self._unsaved) >= SAVE_EVERY:
-                    self.save()
         return cached
 
     def _split(self, word: str, depth: int) -> tuple[str, ...]:
         if depth == 0 or not MIN_SPLIT_CHARS <= len(word) <= MAX_SPLIT_CHARS or not word.isalpha():
             return ()
-        forms = list(
-            itertools.islice(self._lookuper().good_forms(word, affix_forms=False), MAX_FORMS)
-        )
-        if not forms:
-            return ()
-        best = min(forms, key=lambda form: len(form.parts))
-        parts = [p.text.lower() for p in best.parts]
+        parts = list(self.lexicon().split(word.lower()))
         inner = [sub for p in parts for sub in self._split(p, depth - 1)]
         out: list[str] = []
         for p in parts + inner:
@@ -182,28 +166,27 @@ class Analyzer:
         compounds: bool = True,
     ) -> None:
         import Stemmer
+        from simplemma import Lemmatizer
+        from simplemma.strategies import DefaultStrategy
 
         self._stemmer = Stemmer.Stemmer("swedish")
+        # simplemma's low-memory dictionary: the same lemmas for all 70,235 word types of the
+        # government's record, in 40 MB where the default keeps 110.
+        self._lemmatizer = Lemmatizer(lemmatization_strategy=DefaultStrategy(low_memory=True))
         self._splitter = (splitter or CompoundSplitter()) if compounds else None
         self.stopwords = frozenset(stopwords) if stopwords is not None else _stopwords()
         self._words: dict[str, tuple[str, tuple[str, ...], bool]] = {}
 
-    def remember_splits_in(self, folder: Path | None) -> None:
-        """Keep compound splits across runs in `folder` (None: in memory only)."""
+    def remember_lexicon_in(self, folder: Path | None) -> None:
+        """Keep the compound lexicon across runs in `folder` (None: build it each run)."""
         if self._splitter is not None:
             self._splitter.remember_in(folder)
-
-    def save_splits(self) -> None:
-        if self._splitter is not None:
-            self._splitter.save()
 
     def stem(self, word: str) -> str:
         """Snowball stem of the word's lemma: Snowball alone leaves short words and definite
         forms apart ("ökat"/"öka", "skolan"/"skola"); simplemma's Swedish lemma list joins them
         first, and the stemmer still joins what the list lacks."""
-        import simplemma
-
-        lemma = simplemma.lemmatize(word.lower(), lang="sv").lower()
+        lemma = self._lemmatizer.lemmatize(word.lower(), "sv").lower()
         return str(self._stemmer.stemWord(lemma))
 
     def is_stopword(self, word: str) -> bool:
@@ -219,8 +202,6 @@ class Analyzer:
         stop = lower in self.stopwords or not any(c.isalpha() for c in lower) or len(lower) < 2
         parts: tuple[str, ...] = ()
         if not stop and self._splitter is not None:
-            # The surface form goes to hunspell as written: proper nouns are capitalised in
-            # its dictionary ("Stockholmsjobb" splits, "stockholmsjobb" does not).
             found = []
             for part in self._splitter.split(surface):
                 part_stem = self.stem(part)
@@ -276,5 +257,4 @@ def get_analyzer() -> Analyzer:
         with _SHARED_LOCK:
             if _SHARED is None:
                 _SHARED = Analyzer()
-                atexit.register(_SHARED.save_splits)  # what the last batch split, kept
     return _SHARED

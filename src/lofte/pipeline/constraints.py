@@ -22,6 +22,7 @@ rewarded: most news about a governing coalition never names its parties.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -113,7 +114,10 @@ def place_of(jurisdiction: str) -> tuple[str, str]:
     return name, "municipality"
 
 
-def _own_and_other(text: str, jurisdiction: str) -> tuple[bool, bool]:
+@functools.lru_cache(maxsize=64)
+def _place_patterns(jurisdiction: str) -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
+    """(other places' patterns, one pattern for the own place) of a jurisdiction, compiled once:
+    `re`'s own cache costs more per call than the search itself on short texts."""
     place, level = place_of(jurisdiction)
     others = {
         "municipality": [_REGION, _NATIONAL],
@@ -132,24 +136,33 @@ def _own_and_other(text: str, jurisdiction: str) -> tuple[bool, bool]:
         own_patterns += [rf"\bRegion(?:en)?\s+{re.escape(place)}\b", r"\bregionen\b"]
     else:
         own_patterns += [r"\bregeringen\b", r"\briksdagen\b"]
+    own = re.compile("|".join(f"(?:{p})" for p in own_patterns), re.IGNORECASE)
+    return tuple(re.compile(p) for p in others), own
+
+
+def _own_and_other(text: str, jurisdiction: str) -> tuple[bool, bool]:
+    others, own_pattern = _place_patterns(jurisdiction)
     # Other places are found first and blanked, so "Region Stockholm" does not also count
     # as "Stockholm" for a city tracker.
     masked, other = text, False
     for pattern in others:
         # One pass per pattern: rebuilding the text per match was quadratic (issue 9).
-        masked, found = re.subn(pattern, lambda m: " " * len(m.group()), masked)
+        masked, found = pattern.subn(lambda m: " " * len(m.group()), masked)
         other = other or found > 0
-    own = any(re.search(p, masked, re.IGNORECASE) for p in own_patterns)
-    return own, other
+    return own_pattern.search(masked) is not None, other
+
+
+@functools.lru_cache(maxsize=64)
+def _actor_pattern(actors: tuple[str, ...]) -> re.Pattern[str] | None:
+    # The name or its inflections ("Socialdemokraternas"): a word starting with its stem.
+    stems = [a.strip()[: max(4, len(a.strip()) - 3)] for a in actors]
+    alternatives = [rf"\b{re.escape(stem)}" for stem in stems if stem]
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
 def _names_actor(text: str, actors: tuple[str, ...]) -> bool:
-    for actor in actors:
-        # The name or its inflections ("Socialdemokraternas"): a word starting with its stem.
-        stem = actor.strip()[: max(4, len(actor.strip()) - 3)]
-        if stem and re.search(rf"\b{re.escape(stem)}", text, re.IGNORECASE):
-            return True
-    return False
+    pattern = _actor_pattern(actors)
+    return pattern is not None and pattern.search(text) is not None
 
 
 def check_document(text: str, date: DateValue | None, ctx: LinkContext) -> Checks:

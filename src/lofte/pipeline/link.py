@@ -28,7 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -37,7 +37,7 @@ from ..language.segment import split_sentences
 from ..model import DateValue, Stance, VerdictStatus
 from . import dense as dense_stage
 from .constraints import Checks, LinkContext, check_document
-from .link_index import LexicalIndex
+from .link_index import LexicalIndex, Scores
 from .status import status_hint
 
 LINKER = "link"
@@ -50,8 +50,8 @@ MIDPOINT = 0.30
 SLOPE = 12.0
 SUGGEST_THRESHOLD = 0.5  # = a lexical value of MIDPOINT for a document of the own place
 MAX_MATCHED = 12  # matched terms kept in an explanation
-FORM_CACHE = 20_000  # texts whose word forms are kept (pledge units and recent passages)
-MAX_PASSAGES = 2048  # passages scored together: bounds the dense (passages x pledges) arrays
+PASSAGE_FORMS = 256  # recent passages whose word forms are kept (one explains up to TOP_K)
+MAX_PASSAGES = 512  # passages scored together: bounds the dense (passages x pledges) arrays
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -87,8 +87,9 @@ class DocumentText:
     date: DateValue | None = None
 
 
-@dataclass(frozen=True)
-class MatchedTerm:
+class MatchedTerm(NamedTuple):
+    """One term both texts carry (a named tuple: a linked batch makes hundreds of thousands)."""
+
     term: str  # the analyzed term (a stem or a compound part's stem)
     document: tuple[str, ...]  # words carrying it in the passage (or title), as written
     pledge: tuple[str, ...]  # words carrying it in the pledge sentence, as written
@@ -218,7 +219,7 @@ class Signals:
 class _Scored:
     """A group's scores: `values` and `rows` are documents x pledges."""
 
-    lexical: Any  # link_index.Scores of the group's passages
+    lexical: Scores  # of the group's passages
     values: np.ndarray  # the score of each pair (fused when the dense stage ran)
     rows: np.ndarray  # the passage row that explains each pair
     dense: np.ndarray | None = None  # best cosine per pair
@@ -244,6 +245,32 @@ class _Scored:
 def _bounds(owners: list[int]) -> np.ndarray:
     """Start of each document's run of passages, and the end: for itertools.pairwise."""
     return np.flatnonzero(np.r_[True, np.diff(np.array(owners)) != 0, True])
+
+
+def _best_rows(fused: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per document (runs of rows between `bounds`) and pledge: the best passage value and the
+    first row that has it, without a Python loop over documents."""
+    starts = bounds[:-1]
+    best = np.maximum.reduceat(fused, starts, axis=0)
+    counts = np.diff(bounds)
+    hit = fused == np.repeat(best, counts, axis=0)
+    row_ids = np.where(hit, np.arange(len(fused))[:, None], len(fused))
+    return best, np.minimum.reduceat(row_ids, starts, axis=0)
+
+
+def _top_pairs(values: np.ndarray, top_k: int | None, min_score: float) -> list[tuple[int, int]]:
+    """(row, column) of each row's best values >= min_score, best first within a row (ties
+    by column), at most top_k per row; rows in order."""
+    rows, cols = np.nonzero(values >= min_score)
+    if not len(rows):
+        return []
+    order = np.lexsort((cols, -values[rows, cols], rows))
+    rows, cols = rows[order], cols[order]
+    if top_k is not None:
+        first = np.searchsorted(rows, rows, side="left")  # where each row's run starts
+        keep = np.arange(len(rows)) - first < top_k
+        rows, cols = rows[keep], cols[keep]
+    return list(zip(rows.tolist(), cols.tolist(), strict=True))
 
 
 def _frame(doc: DocumentText) -> str:
@@ -273,7 +300,10 @@ class PledgeIndex:
         self.encoder = encoder  # None: lexical only; else the dense stage fuses (dense.py)
         self._position = {p.id: i for i, p in enumerate(self.pledges)}
         self.lexical = LexicalIndex([p.text for p in self.pledges], self.analyzer, background)
-        self._form_cache: dict[str, dict[str, list[str]]] = {}
+        self._form_cache: dict[str, dict[str, list[str]]] = {}  # pledge units: all kept
+        self._passage_forms: dict[str, dict[str, list[str]]] = {}  # recent passages
+        idf = self.lexical.idf.tolist()
+        self._term_idf = {t: float(idf[i]) for t, i in self.lexical.terms.items()}
         self._pledge_vectors: np.ndarray | None = None
 
     def pledge_vectors(self) -> np.ndarray:
@@ -282,11 +312,6 @@ class PledgeIndex:
         if self._pledge_vectors is None:
             self._pledge_vectors = self.encoder.passages([p.text for p in self.pledges])
         return self._pledge_vectors
-
-    def score_texts(self, texts: Sequence[str]) -> np.ndarray:
-        """Calibrated scores (texts x pledges) of bare texts: no dates, no place, no passages."""
-        scores: np.ndarray = calibrate(self.lexical.score(texts).fused)
-        return scores
 
     def link(
         self,
@@ -345,15 +370,11 @@ class PledgeIndex:
         the passage behind it."""
         lexical = self.lexical.score(group.texts)
         bounds = _bounds(group.owners)
-        count, width = len(group.docs), len(self.pledges)
-        values, rows = np.zeros((count, width)), np.zeros((count, width), dtype=np.int64)
-        columns = np.arange(width)
-        for d, (lo, hi) in enumerate(itertools.pairwise(bounds)):
-            best = lexical.fused[lo:hi].argmax(axis=0)
-            rows[d] = lo + best
-            values[d] = calibrate(lexical.fused[lo + best, columns]) * group.checks[d].weight
+        best, rows = _best_rows(lexical.fused, bounds)
+        weights = np.array([c.weight for c in group.checks])
+        values = calibrate(best) * weights[:, None]
         scored = _Scored(lexical, values, rows)
-        if fuse and self.encoder is not None and count and width:
+        if fuse and self.encoder is not None and values.size:
             self._fuse(group, bounds, scored)
         return scored
 
@@ -409,29 +430,22 @@ class PledgeIndex:
     ) -> list[Suggestion]:
         scored = self._score(group, fuse)
         out: list[Suggestion] = []
-        for d in range(len(group.docs)):
-            values = scored.values[d, columns]
-            order = np.argsort(-values, kind="stable")
-            if top_k is not None:
-                order = order[:top_k]
-            for k in order:
-                if values[k] < min_score:
-                    break
-                col = int(columns[k])
-                row = int(scored.rows[d, col])
-                out.append(
-                    self._suggestion(
-                        group.docs[d],
-                        group.checks[d],
-                        group.spans[row],
-                        group.texts[row],
-                        col,
-                        float(values[k]),
-                        scored.lexical,
-                        row,
-                        scored.place(d, col),
-                    )
+        for d, k in _top_pairs(scored.values[:, columns], top_k, min_score):
+            col = int(columns[k])
+            row = int(scored.rows[d, col])
+            out.append(
+                self._suggestion(
+                    group.docs[d],
+                    group.checks[d],
+                    group.spans[row],
+                    group.texts[row],
+                    col,
+                    float(scored.values[d, col]),
+                    scored.lexical,
+                    row,
+                    scored.place(d, col),
                 )
+            )
         return out
 
     def score_matrix(
@@ -452,7 +466,8 @@ class PledgeIndex:
     def with_encoder(self, encoder: dense_stage.Encoder | None) -> PledgeIndex:
         """The same index (lexical part shared, not rebuilt) with another dense encoder."""
         other = copy.copy(self)
-        other.encoder, other._pledge_vectors, other._form_cache = encoder, None, {}
+        other.encoder, other._pledge_vectors = encoder, None
+        other._form_cache, other._passage_forms = {}, {}
         return other
 
     def search(
@@ -483,12 +498,13 @@ class PledgeIndex:
         query: str,
         col: int,
         score: float,
-        scores: Any,
+        scores: Scores,
         row: int,
         dense: DensePlace | None = None,
     ) -> Suggestion:
         pledge = self.pledges[col]
-        unit = self.lexical.units[int(scores.unit[row, col])]
+        unit_at, bm25, ngram = scores.best_unit(row, col)
+        unit = self.lexical.units[unit_at]
         hint = status_hint(doc.body[span[0] : span[1]], pledge.text)
         return Suggestion(
             document_id=doc.id,
@@ -503,21 +519,23 @@ class PledgeIndex:
             stance_confidence=hint.confidence,
             cues=hint.cues,
             lexical=float(scores.fused[row, col]),
-            bm25=float(scores.bm25[row, col]),
-            ngram=float(scores.ngram[row, col]),
+            bm25=bm25,
+            ngram=ngram,
             dense=dense,
         )
 
     def matched_terms(self, document_text: str, pledge_text: str) -> tuple[MatchedTerm, ...]:
         """Terms both texts carry, with the words carrying them in each, by weight."""
-        doc_forms, pledge_forms = self._forms(document_text), self._forms(pledge_text)
+        doc_forms = self._forms(document_text, self._passage_forms, PASSAGE_FORMS)
+        pledge_forms = self._forms(pledge_text, self._form_cache, None)
         return self._matched(doc_forms, pledge_forms)
 
     def _matched(
         self, doc_forms: dict[str, list[str]], pledge_forms: dict[str, list[str]]
     ) -> tuple[MatchedTerm, ...]:
-        shared = [t for t in doc_forms if t in pledge_forms and t in self.lexical.terms]
-        weight = {t: float(self.lexical.idf[self.lexical.terms[t]]) for t in shared}
+        idf = self._term_idf
+        shared = [t for t in doc_forms if t in pledge_forms and t in idf]
+        weight = {t: idf[t] for t in shared}
         total = sum(weight.values()) or 1.0
         ranked = sorted(shared, key=lambda t: -weight[t])[:MAX_MATCHED]
         return tuple(
@@ -525,10 +543,12 @@ class PledgeIndex:
             for t in ranked
         )
 
-    def _forms(self, text: str) -> dict[str, list[str]]:
-        """Term -> the words of `text` carrying it, as written (cached for pledge units and
-        for the passage being explained: one passage explains up to TOP_K pledges)."""
-        hit = self._form_cache.get(text)
+    def _forms(
+        self, text: str, cache: dict[str, dict[str, list[str]]], limit: int | None
+    ) -> dict[str, list[str]]:
+        """Term -> the words of `text` carrying it, as written, kept in `cache` (emptied at
+        `limit` entries: passages come and go, a tracker's pledge units stay)."""
+        hit = cache.get(text)
         if hit is not None:
             return hit
         forms: dict[str, list[str]] = {}
@@ -541,9 +561,9 @@ class PledgeIndex:
                 found = forms.setdefault(term, [])
                 if word not in found:
                     found.append(word)
-        if len(self._form_cache) > FORM_CACHE:
-            self._form_cache.clear()
-        self._form_cache[text] = forms
+        if limit is not None and len(cache) >= limit:
+            cache.clear()
+        cache[text] = forms
         return forms
 
 

@@ -53,12 +53,22 @@ class Unit:
 
 @dataclass(frozen=True)
 class Scores:
-    """Arrays of shape (texts, pledges)."""
+    """`fused` is (texts, pledges): each pledge's best unit. The per-unit signals are kept so
+    that the unit behind a pair is worked out only for the pairs that get explained."""
 
     fused: np.ndarray
-    bm25: np.ndarray
-    ngram: np.ndarray
-    unit: np.ndarray  # index into `LexicalIndex.units` of the unit that gave the fused value
+    bm25_units: np.ndarray  # (texts, units), saturated BM25
+    ngram_units: np.ndarray  # (texts, units), n-gram cosine
+    starts: np.ndarray  # each pledge's first unit, then the number of units
+
+    def best_unit(self, row: int, col: int) -> tuple[int, float, float]:
+        """(unit, its BM25, its n-gram value) that gives pledge `col` its value for text
+        `row`: the last of its units with the best fused value."""
+        lo, hi = int(self.starts[col]), int(self.starts[col + 1])
+        bm, ng = self.bm25_units[row, lo:hi], self.ngram_units[row, lo:hi]
+        fused = BM25_WEIGHT * bm + (1 - BM25_WEIGHT) * ng
+        k = len(fused) - 1 - int(np.argmax(fused[::-1]))
+        return lo + k, float(bm[k]), float(ng[k])
 
 
 @dataclass
@@ -224,25 +234,19 @@ class LexicalIndex:
         return hit
 
     def score(self, texts: Sequence[str]) -> Scores:
-        """Each text against every pledge: its best unit's fused, BM25 and n-gram values."""
-        n = len(texts)
-        out = Scores(
-            fused=np.zeros((n, self.n_pledges)),
-            bm25=np.zeros((n, self.n_pledges)),
-            ngram=np.zeros((n, self.n_pledges)),
-            unit=np.zeros((n, self.n_pledges), dtype=np.int64),
-        )
-        for lo in range(0, n, BATCH):
-            fused, bm, cos, best = self._score_batch(texts[lo : lo + BATCH])
-            out.fused[lo : lo + BATCH] = fused
-            out.bm25[lo : lo + BATCH] = bm
-            out.ngram[lo : lo + BATCH] = cos
-            out.unit[lo : lo + BATCH] = best
-        return out
+        """Each text against every pledge (its best unit's fused value), with the per-unit
+        signals behind it: (texts x units) arrays, so pass batches, not a corpus."""
+        parts = [self._score_batch(texts[lo : lo + BATCH]) for lo in range(0, len(texts), BATCH)]
+        starts = np.r_[self._group_starts, len(self.units)] if self.units else np.zeros(1, int)
+        if not parts:
+            empty = np.zeros((0, len(self.units)))
+            return Scores(np.zeros((0, self.n_pledges)), empty, empty, starts)
+        if len(parts) == 1:  # a link group: no copy
+            return Scores(*parts[0], starts)
+        fused, bm, cos = (np.vstack([p[i] for p in parts]) for i in range(3))
+        return Scores(fused, bm, cos, starts)
 
-    def _score_batch(
-        self, texts: Sequence[str]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _score_batch(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         rows: list[int] = []
         feats: list[_WordFeatures] = []
         for r, text in enumerate(texts):
@@ -264,20 +268,10 @@ class LexicalIndex:
         idf[: self.n_grams_vocab] = self.gram_idf
         qg = _tfidf_rows(qg, idf)[:, : self.n_grams_vocab]
         cos = np.asarray((qg @ self._ngram.T).todense())
-        fused = BM25_WEIGHT * bm + (1 - BM25_WEIGHT) * cos
         if self._group_starts is None:  # no pledges
-            empty = np.zeros((n, 0))
-            return empty, empty, empty, empty.astype(np.int64)
-        starts = self._group_starts
-        best_fused = np.maximum.reduceat(fused, starts, axis=1)
-        # Which unit gave each pledge its value: the (last) unit equal to its group's best.
-        counts = np.diff(np.r_[starts, fused.shape[1]])
-        hit = fused == np.repeat(best_fused, counts, axis=1)
-        best_unit = np.maximum.reduceat(
-            np.where(hit, np.arange(fused.shape[1]), -1), starts, axis=1
-        )
-        row_ix = np.arange(n)[:, None]
-        return best_fused, bm[row_ix, best_unit], cos[row_ix, best_unit], best_unit
+            return np.zeros((n, 0)), bm, cos
+        fused = BM25_WEIGHT * bm + (1 - BM25_WEIGHT) * cos
+        return np.maximum.reduceat(fused, self._group_starts, axis=1), bm, cos
 
 
 def _sparse(

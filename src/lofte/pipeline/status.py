@@ -144,25 +144,54 @@ _KINDS = {
 }
 
 
+# Any cue of any kind: a search finds one wherever a kind's own pattern would, so a passage
+# it misses (most of them) needs no pass per kind.
+_ANY_CUE = re.compile(rf"(?<![\wåäö])(?:{'|'.join(_KINDS.values())})(?![\wåäö])")
+_NONE: dict[tuple[str, bool], tuple[re.Match[str], ...]] = {
+    (kind, negated): () for kind in _KINDS for negated in (False, True)
+}
+
+
 @functools.lru_cache(maxsize=4096)
-def _scan(text: str) -> dict[str, tuple[tuple[re.Match[str], bool], ...]]:
-    """Every cue of every kind in a (lower-cased) passage, with whether it is negated: one
-    passage is read against several pledges, the pledge-dependent part is cheap."""
-    return {
-        kind: tuple((m, _negated(text, m)) for m in _find(pattern, text))
-        for kind, pattern in _KINDS.items()
-    }
+def _scan(text: str) -> dict[tuple[str, bool], tuple[re.Match[str], ...]]:
+    """Every cue of every kind in a (lower-cased) passage, keyed by kind and whether it is
+    negated: one passage is read against several pledges, the pledge-dependent part is cheap."""
+    if _ANY_CUE.search(text) is None:
+        return _NONE
+    out: dict[tuple[str, bool], tuple[re.Match[str], ...]] = {}
+    for kind, pattern in _KINDS.items():
+        found = [(m, _negated(text, m)) for m in _find(pattern, text)]
+        for negated in (False, True):
+            out[kind, negated] = tuple(m for m, neg in found if neg == negated)
+    return out
+
+
+_NO_CUE = StatusHint(Stance.MENTIONS, None, 0.2, ())
 
 
 def status_hint(passage: str, pledge: str = "") -> StatusHint:
     """The stance of `passage` towards `pledge` and a status hint, from wording alone."""
+    return _hint(passage, *_pledge_traits(pledge))
+
+
+@functools.lru_cache(maxsize=4096)
+def _pledge_traits(pledge: str) -> tuple[tuple[str, ...], bool]:
+    """What of a pledge the hint reads: the objects it removes, whether it abolishes."""
+    low = pledge.lower()
+    return _removed_objects(low), _abolishes(low)
+
+
+@functools.lru_cache(maxsize=4096)
+def _hint(passage: str, objects: tuple[str, ...], abolishes: bool) -> StatusHint:
+    """The hint depends on the pledge only through its traits: a passage explained against
+    its document's top pledges is read once for all of them that share them."""
     text = passage.lower()
-    objects = _removed_objects(pledge.lower())
-    abolishes = _abolishes(pledge.lower())
     found = _scan(text)
+    if not any(found.values()):
+        return _NO_CUE  # most passages: nothing to weigh against the pledge
 
     def hits(kind: str, negated: bool = False) -> list[re.Match[str]]:
-        return [m for m, neg in found[kind] if neg == negated]
+        return list(found[kind, negated])
 
     def on_object(m: re.Match[str]) -> bool:
         return bool(objects) and _near(text, m, objects)
@@ -218,4 +247,4 @@ def status_hint(passage: str, pledge: str = "") -> StatusHint:
         return hint(Stance.SUPPORTS, VerdictStatus.KEPT, 0.4, present, 0)
     if stopped_neg:
         return hint(Stance.SUPPORTS, None, 0.3, stopped_neg, 0)
-    return StatusHint(Stance.MENTIONS, None, 0.2, ())
+    return _NO_CUE
