@@ -1,20 +1,28 @@
 """Latency of the public pages under 16 concurrent clients, on a large SQLite tracker.
 
     .venv/bin/python bench/bench_web.py [--docs 100000] [--pledges 1000] [--clients 16]
-                                        [--requests 20] [--db PATH]
+                                        [--requests 20] [--db PATH] [--workers N]
+                                        [--pages-only] [--database-url URL]
 
-Builds (once, deterministically) a SQLite file with `--docs` documents of synthetic
+Builds (once, deterministically; an existing `--db` file that holds them is reused) a SQLite file with `--docs` documents of synthetic
 Swedish-like news text and `--pledges` pledges in 20 program documents, with evidence on a third
 of the pledges and verdict histories spread over the term. Serves it with uvicorn on 127.0.0.1
-in a child process and times, from `--clients` threads each with its own connection:
+in a child process (`--workers` uvicorn worker processes, as `lofte serve --workers N` runs
+them) and times, from `--clients` threads each with its own connection:
 
 - the baseline: `/healthz` (one tiny query) and a static file, from the same server;
 - the meter (`/trackers/bench`), a pledge page, and two searches: two common words (each in
   about a tenth of the documents: the worst case) and a rare word (in about two documents);
 - the search again after `store.search.install_fts` built the SQLite FTS5 index (without it,
-  search scans every document with LIKE).
+  search scans every document with LIKE). `--pages-only` leaves the searches out.
 
-Prints p50 and p95 latency per page and the p50 ratio to the /healthz baseline.
+`--database-url postgresql://…` runs all of it on PostgreSQL instead (the same rows; search
+then uses the `search_vector` columns of migration 0010, and the rows labelled LIKE and FTS5
+are two runs of the same PostgreSQL search).
+
+Prints p50 and p95 latency per page and the p50 ratio to the /healthz baseline, and the
+server's CPU time per request (its processes' user + system time over the run, from /proc:
+steadier than latency on a machine busy with other work) with its ratio to /healthz's.
 """
 
 from __future__ import annotations
@@ -34,9 +42,9 @@ import time
 from pathlib import Path
 
 import httpx
-from sqlalchemy import insert, text
+from sqlalchemy import create_engine, insert, text
 
-from lofte.store.db import open_store
+from lofte.store.db import normalize_url, open_store, shown_url
 from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow, RawBlobRow, TrackerRow, VerdictRow
 
 SEED = 20260601
@@ -67,18 +75,30 @@ def sentence(rng: random.Random) -> str:
             f"i {rng.choice(PLACES)}.")
 
 
-def build(path: Path, docs: int, pledges: int) -> None:
-    """A SQLite file at `path` with the bench tracker (replaced if present)."""
-    for suffix in ("", "-wal", "-shm"):
+def db_url(target: str | Path) -> str:
+    """`--database-url` as given (PostgreSQL), or the SQLite file `--db` as a URL."""
+    return str(target) if "://" in str(target) else f"sqlite:///{target}"
+
+
+def build(path: str | Path, docs: int, pledges: int) -> None:
+    """A SQLite file at `path` with the bench tracker (replaced if present); or, given a
+    PostgreSQL URL, that database's public schema emptied and filled the same way."""
+    if "://" in str(path):
+        engine = create_engine(normalize_url(str(path)))
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    for suffix in ("", "-wal", "-shm") if "://" not in str(path) else ():
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    store = open_store(f"sqlite:///{path}", create=True)
+    store = open_store(db_url(path), create=True)
     rng = random.Random(SEED)
     now = dt.datetime(2026, 6, 1)
     start = dt.date(2022, 10, 15)
     with store.engine.begin() as conn:
         tracker_id = conn.execute(insert(TrackerRow).values(
             slug="bench", name="Bänkmätaren 2022–2026", jurisdiction="Sjöviks kommun", actors=["A", "B"],
-            term_start=start, term_end=dt.date(2026, 10, 14), created_at=now, modified_at=now,
+            term_start=start, term_end=dt.date(2026, 10, 14), published_at=now, created_at=now, modified_at=now,
         )).inserted_primary_key[0]
         blobs = max(1, docs // 1000)
         conn.execute(insert(RawBlobRow), [
@@ -166,14 +186,38 @@ def build(path: Path, docs: int, pledges: int) -> None:
     store.dispose()
 
 
-def serve(path: str, port: int) -> None:
+def built(path: str | Path, docs: int, pledges: int) -> bool:
+    """Whether `path` already holds the bench tracker with these numbers (then it is reused)."""
+    if "://" not in str(path) and not Path(path).exists():
+        return False
+    try:
+        store = open_store(db_url(path))
+    except Exception:  # noqa: BLE001 - an older schema or a broken file: build it again
+        return False
+    try:
+        with store.engine.connect() as conn:
+            n_docs = conn.execute(text("SELECT count(*) FROM documents")).scalar_one()
+            n_pledges = conn.execute(text("SELECT count(*) FROM pledges")).scalar_one()
+            published = conn.execute(text("SELECT count(*) FROM trackers WHERE published_at IS NOT NULL")).scalar_one()
+    finally:
+        store.dispose()
+    return bool(n_docs == docs + 20 and n_pledges == pledges and published == 1)
+
+
+def serve(path: str, port: int, workers: int) -> None:
     """Child process: serve the bench database (access log off)."""
     import uvicorn
 
     from lofte.config import Settings
     from lofte.web.app import create_app
 
-    store = open_store(f"sqlite:///{path}")
+    if workers > 1:  # as `lofte serve --workers N`: each worker builds its app from the environment
+        from lofte.web.server import run_server
+
+        os.environ["LOFTE_SECRET_KEY"] = "bench"
+        run_server(open_store(db_url(path)), "127.0.0.1", port, workers=workers, log_level="warning")
+        return
+    store = open_store(db_url(path))
     app = create_app(store, Settings(secret_key="bench", _env_file=None))  # type: ignore[call-arg]
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
@@ -213,6 +257,27 @@ def hammer(base: str, path: str, clients: int, per_client: int) -> tuple[list[fl
     return latencies, wall
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process `pid` and its descendants (Linux
+    /proc; 0 elsewhere): the server's own cost, whatever else the machine is doing."""
+    total, todo = 0.0, [pid]
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+CPU: dict[str, float] = {}  # label → server CPU ms per request
+SERVERS: dict[str, int] = {}  # base URL → server pid
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
@@ -225,29 +290,39 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=20, help="requests per client per page")
     parser.add_argument("--db", type=Path, help="keep the database here (default: a temporary folder)")
-    parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--pages-only", action="store_true", help="leave the searches out")
+    parser.add_argument("--database-url", help="a PostgreSQL database to run on instead (its public schema is "
+                        "emptied and rebuilt unless it holds the bench tracker already)")
+    parser.add_argument("--serve", nargs=3, metavar=("DB", "PORT", "WORKERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve[0], int(args.serve[1]))
+        serve(args.serve[0], int(args.serve[1]), int(args.serve[2]))
         return
 
     folder = tempfile.TemporaryDirectory()
-    path = args.db or Path(folder.name) / "bench-web.db"
+    path: str | Path = args.database_url or args.db or Path(folder.name) / "bench-web.db"
+    shown = shown_url(str(path)) if args.database_url else str(path)
     t0 = time.perf_counter()
-    build(path, args.docs, args.pledges)
-    size = os.path.getsize(path) / 2**20
-    print(f"built {args.docs} documents and {args.pledges} pledges in {time.perf_counter() - t0:.1f} s "
-          f"({size:.0f} MiB)")
+    if built(path, args.docs, args.pledges):
+        size = "" if args.database_url else f" ({os.path.getsize(path) / 2**20:.0f} MiB)"
+        print(f"reusing {shown}{size}")
+    else:
+        build(path, args.docs, args.pledges)
+        size = "" if args.database_url else f" ({os.path.getsize(path) / 2**20:.0f} MiB)"
+        print(f"built {args.docs} documents and {args.pledges} pledges in {time.perf_counter() - t0:.1f} s "
+              f"in {shown}{size}")
     pledge_id = 1 + args.pledges // 2
 
     def run_server() -> tuple[subprocess.Popen[bytes], str]:
         port = free_port()
-        proc = subprocess.Popen([sys.executable, __file__, "--serve", str(path), str(port)])
+        proc = subprocess.Popen([sys.executable, __file__, "--serve", str(path), str(port), str(args.workers)])
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while True:
             try:
                 if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    SERVERS[base] = proc.pid
                     return proc, base
             except httpx.TransportError:
                 pass
@@ -259,7 +334,9 @@ def main() -> None:
 
     def measure(proc_base: str, label: str, url: str, per_client: int) -> None:
         hammer(proc_base, url, 2, 2)  # warm up
+        before = tree_cpu(SERVERS[proc_base])
         latencies, wall = hammer(proc_base, url, args.clients, per_client)
+        CPU[label] = (tree_cpu(SERVERS[proc_base]) - before) * 1000 / len(latencies)
         rows.append((label, latencies, wall))
 
     proc, base = run_server()
@@ -268,19 +345,29 @@ def main() -> None:
         measure(base, "baseline static css", "/static/style.css", args.requests)
         measure(base, "meter", "/trackers/bench", args.requests)
         measure(base, "pledge page", f"/pledges/{pledge_id}", args.requests)
-        measure(base, "search (LIKE scan)", "/search?q=simhall+norrvik&tracker=bench", max(1, args.requests // 5))
-        measure(base, "search (LIKE, rare)", "/search?q=4711&tracker=bench", max(1, args.requests // 5))
+        measure(base, "pledge list", "/trackers/bench/pledges", args.requests)
+        measure(base, "documents list", "/trackers/bench/documents", args.requests)
+        measure(base, "status chart", "/trackers/bench/charts/status.svg", args.requests)
+        measure(base, "index", "/", args.requests)
+        if not args.pages_only:
+            measure(base, "search (LIKE scan)", "/search?q=simhall+norrvik&tracker=bench", max(1, args.requests // 5))
+            measure(base, "search (LIKE, rare)", "/search?q=4711&tracker=bench", max(1, args.requests // 5))
+        measure(base, "baseline /healthz (end)", "/healthz", args.requests)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-    store = open_store(f"sqlite:///{path}")
+    if args.pages_only:
+        report(rows, args)
+        folder.cleanup()
+        return
+    store = open_store(db_url(path))
     t0 = time.perf_counter()
     with store.engine.begin() as conn:
         from lofte.store.search import install_fts
 
         install_fts(conn)
     store.dispose()
-    print(f"built the FTS5 index in {time.perf_counter() - t0:.1f} s")
+    print(f"built the {'search' if args.database_url else 'FTS5'} index in {time.perf_counter() - t0:.1f} s")
     proc, base = run_server()
     try:
         measure(base, "search (FTS5)", "/search?q=simhall+norrvik&tracker=bench", args.requests)
@@ -290,15 +377,23 @@ def main() -> None:
         proc.terminate()
         proc.wait(timeout=20)
 
+    report(rows, args)
+    folder.cleanup()
+
+
+def report(rows: list[tuple[str, list[float], float]], args: argparse.Namespace) -> None:
     baseline = statistics.median(rows[0][1])
+    workers = "one uvicorn worker" if args.workers == 1 else f"{args.workers} uvicorn workers"
     print(f"\n{args.clients} concurrent clients, {args.docs} documents, {args.pledges} pledges, "
-          f"one uvicorn worker on 127.0.0.1")
-    print(f"{'page':<24} {'requests':>8} {'p50 ms':>9} {'p95 ms':>9} {'req/s':>8} {'p50 / baseline':>15}")
+          f"{workers} on 127.0.0.1")
+    print(f"{'page':<24} {'requests':>8} {'p50 ms':>9} {'p95 ms':>9} {'req/s':>8} {'p50 / baseline':>15}"
+          f" {'server CPU ms/req':>18} {'CPU / baseline':>15}")
+    cpu_base = CPU.get(rows[0][0]) or float("nan")
     for label, latencies, wall in rows:
         p50, p95 = pct(latencies, 0.5), pct(latencies, 0.95)
+        cpu = CPU.get(label, float("nan"))
         print(f"{label:<24} {len(latencies):>8} {p50 * 1000:>9.1f} {p95 * 1000:>9.1f} "
-              f"{len(latencies) / wall:>8.1f} {p50 / baseline:>15.1f}")
-    folder.cleanup()
+              f"{len(latencies) / wall:>8.1f} {p50 / baseline:>15.1f} {cpu:>18.2f} {cpu / cpu_base:>15.1f}")
 
 
 if __name__ == "__main__":

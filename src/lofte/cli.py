@@ -493,6 +493,9 @@ def serve(
         str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")
     ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes answering requests (default 1).")
+    ] = 1,
 ) -> None:
     """Serve the web pages of the database."""
     from .web.server import run_server
@@ -500,7 +503,7 @@ def serve(
     settings = get_settings()
     with _store() as store:
         port_free(host or settings.host, port or settings.port)
-        run_server(store, host or settings.host, port or settings.port)
+        run_server(store, host or settings.host, port or settings.port, workers=workers)
 
 
 def port_free(host: str, port: int) -> None:

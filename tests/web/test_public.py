@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from xml.etree import ElementTree as ET
 
+import pytest
 from fastapi.testclient import TestClient
 
 from lofte.model import VerdictStatus
 from lofte.review.pledges import confirm
 from lofte.review.verdicts import decide_evidence, set_verdict
+from lofte.store import search
 
 from .conftest import SCRIPT, Site
 
@@ -146,6 +148,23 @@ def test_search_finds_pledges_and_documents(client: TestClient, site: Site) -> N
     html = client.get("/search?q=simhallen").text
     assert '<strong class="term">simhallen</strong>' in html and 'role="search"' in html
     assert client.get("/search?q=x&tracker=saknas").status_code == 404
+
+
+def test_search_says_when_it_stopped_counting(
+    client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents are counted up to search.MAX_COUNT; beyond, the page says "över N" / "more
+    than N" instead of a number it did not count, and that the newest N are shown."""
+    exact = client.get("/api/search?q=simhall").json()["documents"]
+    assert (exact["total"], exact["capped"]) == (2, False)  # the program and the news item
+    assert "över" not in client.get("/search?q=simhall").text
+    monkeypatch.setattr(search, "MAX_COUNT", 1)
+    capped = client.get("/api/search?q=simhall").json()["documents"]
+    assert (capped["total"], capped["capped"], len(capped["hits"])) == (1, True, 1)  # the newest
+    html = client.get("/search?q=simhall").text
+    assert "Dokument (över 1)</h2>" in html and "Fler än 1 dokument innehåller orden" in html
+    english = client.get("/search?q=simhall&lang=en").text
+    assert "(more than 1)</h2>" in english and "These are the 1 added last" in english
 
 
 def test_rss_feed_lists_verdict_changes(client: TestClient, site: Site) -> None:

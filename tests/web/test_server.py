@@ -1,14 +1,27 @@
-"""`lofte serve` believes forwarded headers only from the proxies named in LOFTE_TRUSTED_PROXIES."""
+"""`lofte serve`: forwarded headers are believed only from the proxies named in
+LOFTE_TRUSTED_PROXIES; `--workers N` runs N processes that share the store and session key."""
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from lofte.config import get_settings
-from lofte.store.db import Store
+from lofte.model import VerdictStatus
+from lofte.review import verdicts
+from lofte.store.db import Store, open_store
 from lofte.web import server
+
+from .conftest import build_site
 
 
 @pytest.mark.parametrize(
@@ -28,3 +41,85 @@ def test_forwarded_headers_are_believed_only_from_trusted_proxies(
     finally:
         get_settings.cache_clear()
     assert (seen["proxy_headers"], seen["forwarded_allow_ips"]) == expected
+
+
+def test_workers_get_the_store_and_one_session_key_from_the_environment(
+    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, Any] = {}
+    monkeypatch.delenv("LOFTE_SECRET_KEY", raising=False)
+    monkeypatch.setenv("LOFTE_DATABASE_URL", "sqlite:///elsewhere.db")
+    get_settings.cache_clear()
+    monkeypatch.setattr(server.uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    try:
+        server.run_server(sqlite_store, "127.0.0.1", 8123, workers=3)
+        # what a worker process does with that environment
+        get_settings.cache_clear()
+        assert get_settings().database_url == sqlite_store.url
+        key = get_settings().secret_key.get_secret_value()
+    finally:
+        get_settings.cache_clear()
+    assert seen["app"] == "lofte.web.server:app_from_environment"
+    assert (seen["factory"], seen["workers"], seen["host"]) == (True, 3, "127.0.0.1")
+    assert key != server.PLACEHOLDER_SECRET and len(key) >= 32  # random, and one for all
+
+
+def test_lofte_serve_with_two_workers_answers_and_sees_changes(tmp_path: Path) -> None:
+    """`lofte serve --workers 2` on a free port of 127.0.0.1: pages answer from both worker
+    processes, and a verdict set meanwhile (by another process) shows on the meter at once."""
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    store = open_store(url, create=True)
+    site = build_site(store)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, LOFTE_DATABASE_URL=url, LOFTE_SECRET_KEY="k" * 40)
+    env.pop("LOFTE_HOST", None)  # the default address
+    with (tmp_path / "serve.log").open("wb") as log_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "lofte", "serve", "--workers", "2", "--port", str(port)],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+        with httpx.Client(base_url=base, timeout=30) as client:
+            for path in ("/", "/trackers/sjovik", f"/pledges/{site.pool}", "/api/trackers"):
+                response = client.get(path)
+                assert response.status_code == 200, path
+                assert response.headers["x-content-type-options"] == "nosniff"
+            before = client.get("/api/trackers/sjovik").json()["meter"]["counts"]
+            verdicts.set_verdict(
+                store, site.pool, VerdictStatus.IN_THE_WORKS, "Upphandlas.", actor="anna"
+            )
+            # new connections, so that both workers answer some of them
+            counts = [
+                httpx.get(f"{base}/api/trackers/sjovik", timeout=30).json()["meter"]["counts"]
+                for _ in range(8)
+            ]
+        assert all(c["in_the_works"] == before["in_the_works"] + 1 for c in counts)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        store.dispose()
+    log = (tmp_path / "serve.log").read_text()
+    # listening on 127.0.0.1 (the default), with two worker processes
+    assert f"Uvicorn running on http://127.0.0.1:{port}" in log, log
+    assert log.count("Started server process") >= 2, log

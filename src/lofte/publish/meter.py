@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +44,7 @@ def empty_counts() -> dict[str, int]:
     return {s.value: 0 for s in STATUS_ORDER}
 
 
-def count(pledges: Iterable[Any], current: dict[int, VerdictStatus]) -> dict[str, int]:
+def count(pledges: Iterable[Any], current: Mapping[int, VerdictStatus]) -> dict[str, int]:
     counts = empty_counts()
     for p in pledges:
         counts[current.get(p.id, VerdictStatus.NOT_RATED).value] += 1

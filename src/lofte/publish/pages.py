@@ -8,6 +8,8 @@ beside it. No HTML is made here (highlighting is returned as pieces, see `highli
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import NotFoundError, ValidationError
@@ -28,7 +30,7 @@ from ..store import search
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
-from . import highlight, methodology, records, visibility
+from . import cache, highlight, methodology, records, visibility
 from .meter import STATUS_ORDER, by_party, count, meter, party_order
 
 PAGE_SIZE = 50
@@ -85,27 +87,84 @@ def _paging(total: int, page: int, page_size: int) -> dict[str, int]:
 # --- trackers and the meter -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PublicView:
+    """What most public pages of a tracker start from, cached per tracker (publish/cache.py):
+    its public pledges in program order, their current statuses and its document count.
+    Shared between requests: read it, never change it."""
+
+    pledges: tuple[Pledge, ...]
+    current: Mapping[int, VerdictStatus]
+    documents: int
+
+
+def public_view(session: Session, now: cache.Fresh) -> PublicView:
+    def compute() -> PublicView:
+        t = now.tracker
+        return PublicView(
+            tuple(visibility.tracker_public_pledges(session, t)),
+            verdict_store.statuses(session, t.id),
+            document_store.count_documents(session, t.id),
+        )
+
+    return cache.shared(session, "public", now, compute)
+
+
+def tracker_key(session: Session, slug: str) -> Hashable:
+    """Equal as long as nothing the public pages of tracker `slug` show has changed (its
+    record and stamp, publish/cache.py); NotFoundError when it is not public."""
+    return cache.fresh(session, visibility.public_tracker(session, slug))
+
+
+def pledge_key(session: Session, pledge_id: int) -> Hashable:
+    """Equal as long as the public page of pledge `pledge_id` stays the same: its tracker's
+    key (which covers the pledge, its verdicts, evidence, documents and sources);
+    NotFoundError when the pledge is not public."""
+    _, tracker = visibility.public_pledge(session, pledge_id)
+    return (pledge_id, cache.fresh(session, tracker))
+
+
+def overview_key(session: Session) -> Hashable:
+    """Equal as long as nothing the home page shows has changed (see `tracker_key`)."""
+    return tuple(cache.fresh(session, t) for t in visibility.listed_trackers(session))
+
+
 def trackers_overview(session: Session) -> list[dict[str, Any]]:
-    return [
-        tracker_dict(t)
-        | {
-            "documents": document_store.count_documents(session, t.id),
-            "pledges": len(visibility.tracker_public_pledges(session, t)),
-        }
+    views = [
+        (t, public_view(session, cache.fresh(session, t)))
         for t in visibility.listed_trackers(session)
+    ]
+    return [
+        tracker_dict(t) | {"documents": view.documents, "pledges": len(view.pledges)}
+        for t, view in views
     ]
 
 
 def tracker_meter(session: Session, slug: str, today: dt.date | None = None) -> dict[str, Any]:
+    """The meter page's data, computed once per change of the tracker (publish/cache.py)."""
+    return cache.copied(shared_meter(session, slug, today)[1])
+
+
+def shared_meter(
+    session: Session, slug: str, today: dt.date | None = None
+) -> tuple[Hashable, dict[str, Any]]:
+    """`tracker_meter`'s data shared between callers (read it, never change it), with a key
+    that is equal as long as the data is the same (for caching what is made from it)."""
     tracker = visibility.public_tracker(session, slug)
-    return {
-        "tracker": tracker_dict(tracker),
-        "documents": document_store.count_documents(session, tracker.id),
-        "statuses": [s.value for s in STATUS_ORDER],
-        "meter": meter(session, tracker, today),
-        "by_party": by_party(session, tracker),
-        "updated": methodology.updated(session, tracker.id),
-    }
+    now = cache.fresh(session, tracker)
+    day = today or dt.datetime.now(dt.UTC).date()
+
+    def compute() -> dict[str, Any]:
+        return {
+            "tracker": tracker_dict(tracker),
+            "documents": public_view(session, now).documents,
+            "statuses": [s.value for s in STATUS_ORDER],
+            "meter": meter(session, tracker, day),
+            "by_party": by_party(session, tracker),
+            "updated": methodology.updated(session, tracker.id),
+        }
+
+    return (now, day), cache.shared(session, "meter", now, compute, extra=day)
 
 
 def tracker_documents(
@@ -113,7 +172,7 @@ def tracker_documents(
 ) -> dict[str, Any]:
     tracker = visibility.public_tracker(session, slug)
     page = max(page, 1)
-    total = document_store.count_documents(session, tracker.id)
+    total = public_view(session, cache.fresh(session, tracker)).documents
     docs = document_store.list_documents(
         session, tracker.id, limit=page_size, offset=page_offset(page, page_size)
     )
@@ -135,7 +194,7 @@ def _sorted_pledges(
     session: Session,
     tracker_id: int,
     pledges: list[Pledge],
-    current: dict[int, VerdictStatus],
+    current: Mapping[int, VerdictStatus],
     sort: str,
 ) -> list[Pledge]:
     """`pledges` in the order `sort` asks for; ties keep the order given (stable sorts)."""
@@ -174,8 +233,9 @@ def pledge_list(
     if sort not in PLEDGE_SORTS:
         raise ValidationError(f"unknown sort {sort!r}: use {', '.join(PLEDGE_SORTS)}")
     tracker = visibility.public_tracker(session, slug)
-    pledges = visibility.tracker_public_pledges(session, tracker)
-    current = verdict_store.statuses(session, tracker.id)
+    view = public_view(session, cache.fresh(session, tracker))
+    pledges = list(view.pledges)
+    current = view.current
     areas = sorted({p.area for p in pledges if p.area})
     parties = [p for p in party_order(tracker.actors, {p.party for p in pledges}) if p]
     chosen = pledges
@@ -281,9 +341,16 @@ def _documents(session: Session, ids: set[int]) -> dict[int, Document]:
     return {i: document_store.get_document(session, i) for i in ids}
 
 
+# The most evidence a public pledge page shows (best first): the page stays bounded whatever
+# an editor accepts.
+MAX_EVIDENCE = 200
+
+
 def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> dict[str, Any]:
     """A pledge, its quote in context, status timeline and evidence (when public: accepted
-    evidence and published verdicts only, and a pledge the public may see)."""
+    evidence, the best MAX_EVIDENCE, and published verdicts only, and a pledge the public may
+    see). Its queries are bounded: the pledge, its verdicts, its evidence and their documents,
+    and its parts."""
     if public:
         pledge, tracker = visibility.public_pledge(session, pledge_id)
     else:
@@ -293,13 +360,18 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
     if public:
         history = visibility.public_verdicts(history)
     states = [ReviewState.ACCEPTED] if public else None
-    evidence = evidence_store.list_evidence(session, pledge_id=pledge_id, states=states)
+    evidence = evidence_store.list_evidence(
+        session, pledge_id=pledge_id, states=states, limit=MAX_EVIDENCE if public else None
+    )
     docs = _documents(session, {pledge.document_id} | {e.document_id for e in evidence})
     source = docs[pledge.document_id]
     named = source_name(session, source)
-    children = pledge_store.list_pledges(session, pledge.tracker_id, document_id=pledge.document_id)
-    if public:
-        children = visibility.public_pledges(tracker, children)
+    if public:  # its public parts, read by parent (not the program's every pledge)
+        children: Sequence[Pledge] = visibility.public_parts(session, tracker, pledge.id)
+    else:
+        children = pledge_store.list_pledges(
+            session, pledge.tracker_id, document_id=pledge.document_id
+        )
     return {
         "tracker": tracker_dict(tracker),
         # the record exactly as the CLI and the export give it; status and version beside it
@@ -349,12 +421,12 @@ def search_page(
     """Pledges (first page only; of `party` when given) and documents (paged) holding every
     word of `q`."""
     tracker = visibility.public_tracker(session, slug) if slug else None
-    tracker_id = tracker.id if tracker else None
     page = max(page, 1)
     terms = search.query_terms(q)
     party = (party or "").strip() or None
     pledges, docs = _public_hits(session, q, tracker, page, page_size, party)
-    current = verdict_store.statuses(session, tracker_id) if pledges.items else {}
+    shown = [p.id for p in pledges.items]
+    current = verdict_store.statuses(session, pledge_ids=shown) if shown else {}
     return {
         "q": q,
         "terms": terms,
@@ -375,6 +447,7 @@ def search_page(
                 document_dict(d) | {"snippet": highlight.snippet(f"{d.body}", terms)}
                 for d in docs.items
             ],
+            "capped": docs.capped,  # more hits than `total` (the count stops at MAX_COUNT)
         }
         | _paging(docs.total, page, page_size),
     }
@@ -387,16 +460,21 @@ def verdict_changes(session: Session, slug: str, limit: int | None = 50) -> dict
     """The newest published verdicts of a tracker's public pledges, newest first, with the
     pledge they rate."""
     tracker = visibility.public_tracker(session, slug)
-    shown = {p.id for p in visibility.tracker_public_pledges(session, tracker)}
-    changes = [
-        c
-        for c in verdict_store.recent_changes(session, tracker.id, None)
-        if c.verdict.pledge_id in shown
-    ]
-    return {
-        "tracker": tracker_dict(tracker),
-        "changes": [records.verdict_change(c) for c in changes[:limit]],
-    }
+    now = cache.fresh(session, tracker)
+
+    def compute() -> dict[str, Any]:
+        shown = {p.id for p in public_view(session, now).pledges}
+        changes = [
+            c
+            for c in verdict_store.recent_changes(session, tracker.id, None)
+            if c.verdict.pledge_id in shown
+        ]
+        return {
+            "tracker": tracker_dict(tracker),
+            "changes": [records.verdict_change(c) for c in changes[:limit]],
+        }
+
+    return cache.cached(session, "changes", now, compute, extra=limit)
 
 
 # --- parties (a coalition's members) --------------------------------------------------------
@@ -420,12 +498,9 @@ def party_page(
     if name not in data["parties"]:
         raise NotFoundError(f"no party {party!r} in tracker {slug!r}")
     tracker = visibility.public_tracker(session, slug)
-    pledges = [
-        p
-        for p in visibility.tracker_public_pledges(session, tracker)
-        if (p.party or "").casefold() == name.casefold()
-    ]
-    current = verdict_store.statuses(session, tracker.id)
+    view = public_view(session, cache.fresh(session, tracker))
+    pledges = [p for p in view.pledges if (p.party or "").casefold() == name.casefold()]
+    current = view.current
     areas: dict[str | None, list[Pledge]] = {}
     for p in pledges:
         areas.setdefault(p.area, []).append(p)
@@ -451,29 +526,35 @@ def _public_hits(
     page_size: int,
     party: str | None = None,
 ) -> tuple[search.SearchPage, search.SearchPage]:
-    """Search hits among public pledges (first page) and documents of public trackers (paged):
-    the searches run unbounded and the hits are filtered, so totals count public hits only."""
+    """Search hits among public pledges (first page) and documents of public trackers (paged).
+
+    Pledges: the ids of every hit, ranked, are filtered by the public ids (and the party), so
+    the total counts public hits only; only the first page's records are loaded. Documents: the
+    database ranks and pages them, searching the public trackers only, and counts up to
+    `search.MAX_COUNT`."""
     trackers = [tracker] if tracker else visibility.public_trackers(session)
+    tracker_id = tracker.id if tracker else None
+    ids, method = search.ranked_pledge_ids(session, q, tracker_id=tracker_id)
+    outline = pledge_store.outline_with_parts(session, ids)  # the hits and their parts only
     shown: set[int] = set()
     for t in trackers:
-        shown |= {p.id for p in visibility.tracker_public_pledges(session, t)}
-    tracker_id = tracker.id if tracker else None
-    found = search.search_pledges(session, q, tracker_id=tracker_id, limit=None)
-    pledges = [p for p in found.items if p.id in shown]
-    if party:
-        pledges = [p for p in pledges if (p.party or "").casefold() == party.casefold()]
-    pledge_page = search.SearchPage(len(pledges), pledges[:page_size], found.method)
-    start = page_offset(page, page_size)
-    if tracker or len(trackers) == len(tracker_store.list_trackers(session)):
-        # every tracker searched is public: the database pages the hits
-        docs = search.search_documents(
-            session, q, tracker_id=tracker_id, limit=page_size, offset=start
-        )
-        return pledge_page, docs
-    public = {t.id for t in trackers}
-    docs = search.search_documents(session, q, limit=MAX_DOCUMENT_HITS)
-    hits = [d for d in docs.items if d.tracker_id in public]
-    return pledge_page, search.SearchPage(len(hits), hits[start : start + page_size], docs.method)
-
-
-MAX_DOCUMENT_HITS = 10_000
+        mine = [(i, parent, state) for i, parent, state, of, _ in outline if of == t.id]
+        shown |= visibility.public_ids(t, mine)
+    ids = [i for i in ids if i in shown]
+    if party and ids:
+        parties = {i: p for i, _, _, _, p in outline}
+        ids = [i for i in ids if (parties.get(i) or "").casefold() == party.casefold()]
+    pledge_page = search.SearchPage(
+        len(ids), search.pledges_by_id(session, ids[:page_size]), method
+    )
+    everyone = tracker is not None or len(trackers) == len(tracker_store.list_trackers(session))
+    docs = search.search_documents(
+        session,
+        q,
+        tracker_id=tracker_id,
+        tracker_ids=None if everyone else [t.id for t in trackers],  # the public ones
+        limit=page_size,
+        offset=page_offset(page, page_size),
+        count_limit=search.MAX_COUNT,
+    )
+    return pledge_page, docs

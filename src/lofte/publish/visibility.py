@@ -77,6 +77,15 @@ def tracker_public_pledges(session: Session, tracker: Tracker) -> list[Pledge]:
     return public_pledges(tracker, pledge_store.list_pledges(session, tracker.id))
 
 
+def public_parts(session: Session, tracker: Tracker, pledge_id: int) -> list[Pledge]:
+    """The public pledges `pledge_id` was split into, in program order, read with the parts'
+    own parts only (whether a part is itself a group), not the tracker's every pledge."""
+    parts = pledge_store.list_parts(session, [pledge_id])
+    inner = pledge_store.list_parts(session, [p.id for p in parts])
+    keep = public_ids(tracker, ((p.id, p.parent_id, p.state.value) for p in (*parts, *inner)))
+    return [p for p in parts if p.id in keep]
+
+
 def public_pledge(session: Session, pledge_id: int) -> tuple[Pledge, Tracker]:
     """A public pledge and its tracker; NotFoundError for any other."""
     pledge = pledge_store.get_pledge(session, pledge_id)

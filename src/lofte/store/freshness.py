@@ -1,14 +1,24 @@
 """When public data last changed: the whole store (the API's Last-Modified) or one tracker
-("senast uppdaterad" on its pages)."""
+("senast uppdaterad" on its pages), and a tracker's stamp, which the public pages' caches
+compare to notice any change."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from .schema import AuditEventRow, DocumentRow, EvidenceRow, PledgeRow, TrackerRow, VerdictRow
+from .schema import (
+    AuditEventRow,
+    DocumentRow,
+    EvidenceRow,
+    PledgeRow,
+    SourceRow,
+    TrackerRow,
+    VerdictRow,
+)
 
 
 def last_change(session: Session) -> dt.datetime | None:
@@ -16,8 +26,9 @@ def last_change(session: Session) -> dt.datetime | None:
     modification, and the audit log's newest event, which also marks what was deleted."""
     moments = [
         session.scalar(select(func.max(row.modified_at)))
-        for row in (TrackerRow, DocumentRow, PledgeRow, EvidenceRow, VerdictRow)
+        for row in (TrackerRow, PledgeRow, EvidenceRow, VerdictRow)
     ]
+    moments.append(session.scalar(_newest_document()))  # a probe per tracker, not a scan
     moments.append(session.scalar(select(func.max(AuditEventRow.created_at))))
     known = [m for m in moments if m is not None]
     return max(known) if known else None
@@ -28,6 +39,7 @@ def last_updated(session: Session, tracker_id: int) -> dt.datetime | None:
     pledges = select(PledgeRow.id).where(PledgeRow.tracker_id == tracker_id)
     queries = [
         select(func.max(TrackerRow.modified_at)).where(TrackerRow.id == tracker_id),
+        # one probe of ix_documents_tracker_modified
         select(func.max(DocumentRow.modified_at)).where(DocumentRow.tracker_id == tracker_id),
         select(func.max(PledgeRow.modified_at)).where(PledgeRow.tracker_id == tracker_id),
         select(func.max(EvidenceRow.modified_at)).where(EvidenceRow.pledge_id.in_(pledges)),
@@ -35,3 +47,73 @@ def last_updated(session: Session, tracker_id: int) -> dt.datetime | None:
     ]
     found = [value for q in queries if (value := session.scalar(q)) is not None]
     return max(found) if found else None
+
+
+@dataclass(frozen=True)
+class TrackerStamp:
+    """Changes whenever anything the public pages of a tracker show may have changed; read in
+    one statement of index probes (no table scan, no join over the tracker's rows).
+
+    - the tracker row: its modification time;
+    - its documents: their newest modification (ix_documents_tracker_modified);
+    - its pledges: count, highest id, sum of versions, newest modification (a removed pledge
+      lowers the count; every edit raises the version and the modification time);
+    - verdicts and evidence of every tracker: highest id and newest modification (indexed):
+      verdicts are append-only and publishing a draft sets its modification time, so any new
+      or changed one moves these (of another tracker too: a needless recomputation, never a
+      missed change). Verdicts and evidence go only with their pledge or document;
+    - its sources: count and newest modification (pages name a document's source);
+    - the newest modification of any tracker's documents (evidence may cite another's).
+
+    Every write goes through the store, which sets `modified_at` on insert and update. Per-
+    tracker caches compare stamps (publish/cache.py).
+    """
+
+    parts: tuple[object, ...]
+
+
+def tracker_stamp(session: Session, tracker_id: int) -> TrackerStamp:
+    """The stamp of a tracker's current data (see TrackerStamp)."""
+    mine = PledgeRow.tracker_id == tracker_id
+    row = session.execute(
+        select(
+            select(TrackerRow.modified_at).where(TrackerRow.id == tracker_id).scalar_subquery(),
+            select(func.max(DocumentRow.modified_at))
+            .where(DocumentRow.tracker_id == tracker_id)
+            .scalar_subquery(),
+            select(func.count(PledgeRow.id)).where(mine).scalar_subquery(),
+            select(func.max(PledgeRow.id)).where(mine).scalar_subquery(),
+            select(func.sum(PledgeRow.version)).where(mine).scalar_subquery(),
+            select(func.max(PledgeRow.modified_at)).where(mine).scalar_subquery(),
+            select(func.max(VerdictRow.id)).scalar_subquery(),
+            select(func.max(VerdictRow.modified_at)).scalar_subquery(),
+            select(func.max(EvidenceRow.id)).scalar_subquery(),
+            select(func.max(EvidenceRow.modified_at)).scalar_subquery(),
+            select(func.count(SourceRow.id))
+            .where(SourceRow.tracker_id == tracker_id)
+            .scalar_subquery(),
+            select(func.max(SourceRow.modified_at))
+            .where(SourceRow.tracker_id == tracker_id)
+            .scalar_subquery(),
+            # any tracker's documents (evidence may cite one of another): a probe per tracker
+            _newest_document().scalar_subquery(),
+        )
+    ).one()
+    return TrackerStamp(tuple(row))
+
+
+def _newest_document() -> Select[tuple[dt.datetime | None]]:
+    """The newest modification of any document, one probe of ix_documents_tracker_modified per
+    tracker (a plain max(modified_at) reads every document)."""
+    per_tracker = (
+        select(
+            select(func.max(DocumentRow.modified_at))
+            .where(DocumentRow.tracker_id == TrackerRow.id)
+            .correlate(TrackerRow)
+            .scalar_subquery()
+            .label("newest")
+        )
+        .select_from(TrackerRow)
+        .subquery()
+    )
+    return select(func.max(per_tracker.c.newest))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
@@ -78,6 +78,19 @@ def list_pledges(
         query = query.where(PledgeRow.state.in_([s.value for s in states]))
     if area is not None:
         query = query.where(PledgeRow.area == area)
+    return [pledge_record(r) for r in session.scalars(query)]
+
+
+def list_parts(session: Session, parent_ids: Collection[int]) -> list[Pledge]:
+    """The pledges whose parent is one of `parent_ids` (what a list item was split into), in
+    program order; one probe of ix_pledges_parent."""
+    if not parent_ids:
+        return []
+    query = (
+        select(PledgeRow)
+        .where(PledgeRow.parent_id.in_(list(parent_ids)))
+        .order_by(PledgeRow.document_id, PledgeRow.start, PledgeRow.id)
+    )
     return [pledge_record(r) for r in session.scalars(query)]
 
 
@@ -313,6 +326,21 @@ def pledge_outline(
         .order_by(PledgeRow.id)
     )
     return [(i, parent, state, area) for i, parent, state, area in session.execute(query)]
+
+
+def outline_with_parts(
+    session: Session, ids: Collection[int]
+) -> list[tuple[int, int | None, str, int, str | None]]:
+    """(id, parent id, state, tracker id, party) of the pledges `ids` and of their parts (the
+    pledges whose parent they are): enough to tell which of `ids` are public (a group is
+    checked through its live parts), without the tracker's whole outline."""
+    if not ids:
+        return []
+    wanted = list(ids)
+    query = select(
+        PledgeRow.id, PledgeRow.parent_id, PledgeRow.state, PledgeRow.tracker_id, PledgeRow.party
+    ).where(or_(PledgeRow.id.in_(wanted), PledgeRow.parent_id.in_(wanted)))
+    return [(i, parent, state, t, party) for i, parent, state, t, party in session.execute(query)]
 
 
 def count_pledges(session: Session, tracker_id: int, state: PledgeState) -> int:

@@ -96,6 +96,9 @@ class DocumentRow(Derived, Base):
         UniqueConstraint("tracker_id", "origin", "item_key", name="uq_documents_identity"),
         Index("ix_documents_content_hash", "content_hash"),
         Index("ix_documents_tracker_date", "tracker_id", "date_value"),
+        # the newest change of a tracker's documents in one probe (store.freshness)
+        Index("ix_documents_tracker_modified", "tracker_id", "modified_at"),
+        Index("ix_documents_tracker_id", "tracker_id", "id"),  # the public list's order
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     tracker_id: Mapped[int] = mapped_column(
@@ -135,7 +138,9 @@ class PledgeRow(Derived, Base):
     document_id: Mapped[int] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
     )
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("pledges.id", ondelete="SET NULL"))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pledges.id", ondelete="SET NULL"), index=True
+    )
     start: Mapped[int] = mapped_column(Integer, nullable=False)
     end: Mapped[int] = mapped_column(Integer, nullable=False)
     quote: Mapped[str] = mapped_column(Text, nullable=False)
@@ -156,6 +161,8 @@ class EvidenceRow(Derived, Base):
     __tablename__ = "evidence"
     __table_args__ = (
         UniqueConstraint("pledge_id", "document_id", name="uq_evidence_pledge_document"),
+        # the newest change of any evidence in one probe (store.freshness.tracker_stamp)
+        Index("ix_evidence_modified", "modified_at"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pledge_id: Mapped[int] = mapped_column(
@@ -218,6 +225,8 @@ class VerdictRow(Timestamped, Base):
     # when the verdict was recorded.
     as_of_value: Mapped[dt.date | None] = mapped_column(Date)
     as_of_precision: Mapped[str | None] = mapped_column(String(10))
+    # the newest change of any verdict in one probe (store.freshness.tracker_stamp)
+    __table_args__ = (Index("ix_verdicts_modified", "modified_at"),)
 
 
 class AuditEventRow(Timestamped, Base):

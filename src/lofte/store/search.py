@@ -7,22 +7,32 @@ Three ways, picked per query, same answers up to ranking:
   bm25. Used whenever the index tables exist.
 - **SQLite without the index**: every word must occur (LIKE, at any position), newest first.
   Correct but a full scan: fine for thousands of documents, slow for a hundred thousand.
-- **PostgreSQL**: `to_tsvector('swedish', …) @@ to_tsquery('swedish', 'word:* & …')` computed at
-  query time (Swedish stemming, prefix words), ranked by ts_rank. `POSTGRES_FTS_STATEMENTS` adds
-  expression GIN indexes that the same query uses once they exist.
+- **PostgreSQL**: the stored `search_vector` column (`to_tsvector('swedish', …)`, generated, so
+  PostgreSQL keeps it in step; GIN-indexed; migration 0010) `@@ to_tsquery('swedish',
+  "'word':* & …")`: Swedish stemming ("simhallen" finds "simhall"), prefix words, ranked by
+  ts_rank.
 
-`install_fts(connection)` creates the index for the connection's dialect; a migration can call
-it, and the benchmark and tests do.
+A document search (issue 14) counts the hits up to `MAX_COUNT` (`SearchPage.capped` says there
+are more) and ranks in the database, returning one page (`LIMIT`): with more than `MAX_COUNT`
+hits it scores only the newest `MAX_COUNT` of them, found by walking the index in id order
+(nothing scored), so a word in half of a hundred thousand documents is not scored fifty thousand
+times. Only the page's rows are loaded, so only they get snippets. User input never reaches the
+query syntax: `query_terms` keeps word characters only, and the match expression is a bound
+parameter.
+
+`install_fts(connection)` creates the index for the connection's dialect (idempotent); the
+migrations do the same, and the benchmark and tests call it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import weakref
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, text
+from sqlalchemy import Connection, Engine, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ..model import Document, Pledge, PledgeState
@@ -31,6 +41,7 @@ from .pledges import pledge_record
 from .schema import DocumentRow, PledgeRow
 
 MAX_TERMS = 8
+MAX_COUNT = 1000  # hits counted exactly up to here; beyond, the count says "more than"
 _WORD = re.compile(r"\w+")
 
 SQLITE_FTS_STATEMENTS = [
@@ -60,22 +71,27 @@ SQLITE_FTS_STATEMENTS = [
     "INSERT INTO pledges_fts(pledges_fts) VALUES ('rebuild')",
 ]
 
-_PG_DOCUMENT_VECTOR = "to_tsvector('swedish', title || ' ' || body)"
-_PG_PLEDGE_VECTOR = "to_tsvector('swedish', quote || ' ' || coalesce(area, ''))"
-
-POSTGRES_FTS_STATEMENTS = [
-    f"CREATE INDEX IF NOT EXISTS ix_documents_fts ON documents USING gin (({_PG_DOCUMENT_VECTOR}))",
-    f"CREATE INDEX IF NOT EXISTS ix_pledges_fts ON pledges USING gin (({_PG_PLEDGE_VECTOR}))",
+POSTGRES_FTS_STATEMENTS = [  # as migration 0010
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('swedish', coalesce(title, '') || ' ' || coalesce(body, ''))) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_documents_search_vector ON documents USING gin (search_vector)",
+    "ALTER TABLE pledges ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('swedish', coalesce(quote, '') || ' ' || coalesce(area, ''))) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_pledges_search_vector ON pledges USING gin (search_vector)",
 ]
 
 
 @dataclass(frozen=True)
 class SearchPage:
-    """One page of hits, best first, with the number of all hits and the way they were found."""
+    """One page of hits, best first, with the number of all hits and the way they were found.
+
+    `capped`: the count stopped at `total` (MAX_COUNT) and there are more hits than that.
+    """
 
     total: int
     items: list[Any] = field(default_factory=list)
     method: str = "none"  # fts5 | like | postgres | none
+    capped: bool = False
 
 
 def query_terms(query: str) -> list[str]:
@@ -93,14 +109,27 @@ def install_fts(connection: Connection) -> None:
         connection.execute(text(statement))
 
 
+# The FTS5 tables found per database: once there they stay (the migrations make them), so a
+# search asks sqlite_master only until it has seen them.
+_FTS_SEEN: weakref.WeakKeyDictionary[Engine, set[str]] = weakref.WeakKeyDictionary()
+
+
 def fts_available(session: Session, table: str = "documents_fts") -> bool:
     """Whether the SQLite FTS5 index `table` exists (always False on PostgreSQL)."""
-    if session.get_bind().dialect.name != "sqlite":
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
         return False
-    found = session.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": table}
-    ).first()
-    return found is not None
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    seen = _FTS_SEEN.setdefault(engine, set())
+    if table not in seen:
+        found = session.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+            {"name": table},
+        ).first()
+        if found is None:
+            return False
+        seen.add(table)
+    return True
 
 
 def _fts5_match(terms: Sequence[str]) -> str:
@@ -108,7 +137,7 @@ def _fts5_match(terms: Sequence[str]) -> str:
 
 
 def _pg_tsquery(terms: Sequence[str]) -> str:
-    return " & ".join(f"{t}:*" for t in terms)
+    return " & ".join(f"'{t}':*" for t in terms)  # terms hold word characters only
 
 
 def _like_variants(term: str) -> set[str]:
@@ -123,76 +152,193 @@ def _like_all(columns: Sequence[Any], terms: Sequence[str]) -> Any:
     )
 
 
+def _scope(tracker_id: int | None, tracker_ids: Collection[int] | None) -> list[int] | None:
+    """The trackers searched: None for all of them."""
+    if tracker_id is not None:
+        wanted = {tracker_id} if tracker_ids is None else {tracker_id} & set(tracker_ids)
+        return sorted(wanted)
+    return None if tracker_ids is None else sorted(set(tracker_ids))
+
+
+def _in_scope(
+    column: str, scope: list[int] | None, params: dict[str, Any], *, negate: bool = False
+) -> str:
+    """` AND column [NOT] IN (:t0, …)` for the scope, its values put in params ('' for all)."""
+    if scope is None:
+        return ""
+    params.update({f"t{i}": t for i, t in enumerate(scope)})
+    names = ", ".join(f":t{i}" for i in range(len(scope)))
+    return f" AND {column} {'NOT IN' if negate else 'IN'} ({names})"
+
+
+def _others_have_documents(session: Session, scope: list[int]) -> bool:
+    """Whether any tracker outside `scope` has documents (index look-ups, one per tracker)."""
+    params: dict[str, Any] = {}
+    outside = _in_scope("t.id", scope, params, negate=True)
+    found = session.execute(
+        text(
+            "SELECT 1 FROM trackers t WHERE EXISTS "
+            f"(SELECT 1 FROM documents d WHERE d.tracker_id = t.id){outside} LIMIT 1"
+        ),
+        params,
+    ).first()
+    return found is not None
+
+
+def _count(session: Session, from_where: str, params: dict[str, Any]) -> int:
+    """The number of rows of `FROM … WHERE …`."""
+    return int(session.execute(text(f"SELECT count(*) {from_where}"), params).scalar_one())
+
+
 def search_documents(
     session: Session,
     query: str,
     *,
     tracker_id: int | None = None,
+    tracker_ids: Collection[int] | None = None,
     limit: int = 20,
     offset: int = 0,
+    count_limit: int | None = MAX_COUNT,
 ) -> SearchPage:
-    """Documents holding every word of the query (as a word prefix where an index is used)."""
+    """Documents holding every word of the query (as a word prefix where an index is used), of
+    `tracker_id` and/or `tracker_ids` when given, best first: `limit` of them from `offset`.
+
+    At most `count_limit` hits are counted and ranked (None: all of them): with more, the
+    total is `count_limit`, `capped` is set, and the page ranks the newest `count_limit` hits
+    (the highest ids: the last added). Finding the newest hits walks the index in id order and
+    scores nothing: however common the words, at most `count_limit` hits are scored."""
     terms = query_terms(query)
-    if not terms:
+    scope = _scope(tracker_id, tracker_ids)
+    if not terms or scope == []:
         return SearchPage(0)
     dialect = session.get_bind().dialect.name
-    params: dict[str, Any] = {"tracker": tracker_id, "limit": limit, "offset": offset}
-    where_tracker = "" if tracker_id is None else " AND d.tracker_id = :tracker"
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    key = select_id = "d.id"  # the id to order the newest hits by, and the one to return
     if dialect == "postgresql":
         params["q"] = _pg_tsquery(terms)
-        match = f"{_PG_DOCUMENT_VECTOR.replace('title', 'd.title').replace('body', 'd.body')}"
-        cond = f"{match} @@ to_tsquery('swedish', :q){where_tracker}"
-        total = session.execute(
-            text(f"SELECT count(*) FROM documents d WHERE {cond}"), params
-        ).scalar_one()
-        ids = (
-            session.execute(
-                text(
-                    f"SELECT d.id FROM documents d WHERE {cond} "
-                    f"ORDER BY ts_rank({match}, to_tsquery('swedish', :q)) DESC, d.id DESC "
-                    "LIMIT :limit OFFSET :offset"
-                ),
-                params,
-            )
-            .scalars()
-            .all()
+        from_where = (
+            "FROM documents d WHERE d.search_vector @@ to_tsquery('swedish', :q)"
+            + _in_scope("d.tracker_id", scope, params)
         )
+        order = "ts_rank(d.search_vector, to_tsquery('swedish', :q)) DESC, d.id DESC"
         method = "postgres"
     elif fts_available(session, "documents_fts"):
         params["q"] = _fts5_match(terms)
-        cond = f"documents_fts MATCH :q{where_tracker}"
-        join = (
-            "FROM documents_fts CROSS JOIN documents d ON d.id = documents_fts.rowid"  # FTS first
-        )
-        total = session.execute(text(f"SELECT count(*) {join} WHERE {cond}"), params).scalar_one()
-        ids = (
-            session.execute(
-                text(
-                    f"SELECT d.id {join} WHERE {cond} ORDER BY bm25(documents_fts), d.id DESC "
-                    "LIMIT :limit OFFSET :offset"
-                ),
-                params,
+        key = "documents_fts.rowid"  # FTS5 walks its doclists in rowid order: no sort
+        if scope is None or not _others_have_documents(session, scope):
+            # every document is in scope: the index alone answers, no row is looked up
+            from_where = "FROM documents_fts WHERE documents_fts MATCH :q"
+            select_id = key
+        else:
+            from_where = (  # CROSS JOIN: the FTS table first
+                "FROM documents_fts CROSS JOIN documents d ON d.id = documents_fts.rowid "
+                "WHERE documents_fts MATCH :q" + _in_scope("d.tracker_id", scope, params)
             )
-            .scalars()
-            .all()
+        order = f"documents_fts.rank, {key} DESC"
+        method = "fts5"
+    else:
+        return _like_documents(session, terms, scope, limit, offset, count_limit)
+    if count_limit is None:
+        total, capped = _count(session, from_where, params), False
+    else:
+        found, oldest = session.execute(
+            text(
+                "SELECT count(*), min(hit) FROM "
+                f"(SELECT {key} AS hit {from_where} ORDER BY {key} DESC LIMIT :window) AS newest"
+            ),
+            params | {"window": count_limit + 1},
+        ).one()
+        total, capped = min(found, count_limit), found > count_limit
+        if capped:  # rank the newest count_limit hits only: those after the one beyond them
+            from_where += f" AND {key} > :beyond"
+            params["beyond"] = oldest
+    ids = session.execute(
+        text(f"SELECT {select_id} {from_where} ORDER BY {order} LIMIT :limit OFFSET :offset"),
+        params,
+    ).scalars()
+    return SearchPage(total, _documents(session, list(ids)), method, capped)
+
+
+def _like_documents(
+    session: Session,
+    terms: Sequence[str],
+    scope: list[int] | None,
+    limit: int,
+    offset: int,
+    count_limit: int | None,
+) -> SearchPage:
+    """search_documents on SQLite without the FTS5 index: a LIKE scan, newest first."""
+    like = _like_all([DocumentRow.title, DocumentRow.body], terms)
+    if scope is not None:
+        like = and_(like, DocumentRow.tracker_id.in_(scope))
+    matching = select(DocumentRow.id).where(like)
+    counted = matching if count_limit is None else matching.limit(count_limit + 1)
+    found = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    capped = count_limit is not None and found > count_limit
+    ids = session.scalars(
+        matching.order_by(DocumentRow.date_value.desc().nulls_last(), DocumentRow.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    total = min(found, count_limit) if count_limit is not None else found
+    return SearchPage(total, _documents(session, ids), "like", capped)
+
+
+def _documents(session: Session, ids: Sequence[int]) -> list[Document]:
+    """The documents `ids`, in that order."""
+    rows = {r.id: r for r in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(ids)))}
+    return [document_record(rows[i]) for i in ids if i in rows]
+
+
+def pledges_by_id(session: Session, ids: Sequence[int]) -> list[Pledge]:
+    """The pledges `ids`, in that order (a search's page of hits)."""
+    rows = {r.id: r for r in session.scalars(select(PledgeRow).where(PledgeRow.id.in_(ids)))}
+    return [pledge_record(rows[i]) for i in ids if i in rows]
+
+
+def ranked_pledge_ids(
+    session: Session,
+    query: str,
+    *,
+    tracker_id: int | None = None,
+    exclude_states: Sequence[PledgeState] = (PledgeState.REJECTED,),
+) -> tuple[list[int], str]:
+    """The ids of all pledges whose quote or policy area holds every word of the query, best
+    first, and the method (no records loaded: a program's pledges number in the thousands)."""
+    terms = query_terms(query)
+    if not terms:
+        return [], "none"
+    dialect = session.get_bind().dialect.name
+    params: dict[str, Any] = {}
+    extra = _in_scope("p.tracker_id", None if tracker_id is None else [tracker_id], params)
+    if exclude_states:
+        names = ", ".join(f":s{i}" for i in range(len(exclude_states)))
+        params.update({f"s{i}": s.value for i, s in enumerate(exclude_states)})
+        extra += f" AND p.state NOT IN ({names})"
+    if dialect == "postgresql":
+        params["q"] = _pg_tsquery(terms)
+        sql = (
+            "SELECT p.id FROM pledges p WHERE p.search_vector @@ to_tsquery('swedish', :q)"
+            f"{extra} ORDER BY ts_rank(p.search_vector, to_tsquery('swedish', :q)) DESC, p.id"
+        )
+        method = "postgres"
+    elif fts_available(session, "pledges_fts"):
+        params["q"] = _fts5_match(terms)
+        sql = (  # CROSS JOIN: the FTS table first
+            "SELECT p.id FROM pledges_fts CROSS JOIN pledges p ON p.id = pledges_fts.rowid "
+            f"WHERE pledges_fts MATCH :q{extra} ORDER BY pledges_fts.rank, p.id"
         )
         method = "fts5"
     else:
-        like = _like_all([DocumentRow.title, DocumentRow.body], terms)
+        like = _like_all([PledgeRow.quote, PledgeRow.area], terms)
         if tracker_id is not None:
-            like = and_(like, DocumentRow.tracker_id == tracker_id)
-        total = session.scalar(select(func.count(DocumentRow.id)).where(like)) or 0
-        ids = session.scalars(
-            select(DocumentRow.id)
-            .where(like)
-            .order_by(DocumentRow.date_value.desc().nulls_last(), DocumentRow.id.desc())
-            .limit(limit)
-            .offset(offset)
-        ).all()
-        method = "like"
-    rows = {r.id: r for r in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(ids)))}
-    items: list[Document] = [document_record(rows[i]) for i in ids if i in rows]
-    return SearchPage(int(total), items, method)
+            like = and_(like, PledgeRow.tracker_id == tracker_id)
+        if exclude_states:
+            like = and_(like, PledgeRow.state.not_in([s.value for s in exclude_states]))
+        return list(
+            session.scalars(select(PledgeRow.id).where(like).order_by(PledgeRow.id))
+        ), "like"
+    return list(session.execute(text(sql), params).scalars()), method
 
 
 def search_pledges(
@@ -204,65 +350,10 @@ def search_pledges(
     limit: int | None = 20,
     offset: int = 0,
 ) -> SearchPage:
-    """Pledges whose quote or policy area holds every word of the query."""
-    terms = query_terms(query)
-    if not terms:
-        return SearchPage(0)
-    dialect = session.get_bind().dialect.name
-    params: dict[str, Any] = {"tracker": tracker_id, "limit": limit or -1, "offset": offset}
-    extra = "" if tracker_id is None else " AND p.tracker_id = :tracker"
-    if exclude_states:
-        names = ", ".join(f":s{i}" for i in range(len(exclude_states)))
-        params.update({f"s{i}": s.value for i, s in enumerate(exclude_states)})
-        extra += f" AND p.state NOT IN ({names})"
-    limit_sql = " LIMIT :limit OFFSET :offset" if limit is not None else ""
-    if dialect == "postgresql":
-        params["q"] = _pg_tsquery(terms)
-        vector = _PG_PLEDGE_VECTOR.replace("quote", "p.quote").replace("area", "p.area")
-        cond = f"{vector} @@ to_tsquery('swedish', :q){extra}"
-        total = session.execute(
-            text(f"SELECT count(*) FROM pledges p WHERE {cond}"), params
-        ).scalar_one()
-        ids = (
-            session.execute(
-                text(
-                    f"SELECT p.id FROM pledges p WHERE {cond} "
-                    f"ORDER BY ts_rank({vector}, to_tsquery('swedish', :q)) DESC, p.id{limit_sql}"
-                ),
-                params,
-            )
-            .scalars()
-            .all()
-        )
-        method = "postgres"
-    elif fts_available(session, "pledges_fts"):
-        params["q"] = _fts5_match(terms)
-        join = "FROM pledges_fts CROSS JOIN pledges p ON p.id = pledges_fts.rowid"  # FTS first
-        cond = f"pledges_fts MATCH :q{extra}"
-        total = session.execute(text(f"SELECT count(*) {join} WHERE {cond}"), params).scalar_one()
-        ids = (
-            session.execute(
-                text(
-                    f"SELECT p.id {join} WHERE {cond} ORDER BY bm25(pledges_fts), p.id{limit_sql}"
-                ),
-                params,
-            )
-            .scalars()
-            .all()
-        )
-        method = "fts5"
-    else:
-        like = _like_all([PledgeRow.quote, PledgeRow.area], terms)
-        if tracker_id is not None:
-            like = and_(like, PledgeRow.tracker_id == tracker_id)
-        if exclude_states:
-            like = and_(like, PledgeRow.state.not_in([s.value for s in exclude_states]))
-        total = session.scalar(select(func.count(PledgeRow.id)).where(like)) or 0
-        stmt = select(PledgeRow.id).where(like).order_by(PledgeRow.id)
-        if limit is not None:
-            stmt = stmt.limit(limit).offset(offset)
-        ids = session.scalars(stmt).all()
-        method = "like"
-    rows = {r.id: r for r in session.scalars(select(PledgeRow).where(PledgeRow.id.in_(ids)))}
-    items: list[Pledge] = [pledge_record(rows[i]) for i in ids if i in rows]
-    return SearchPage(int(total), items, method)
+    """Pledges whose quote or policy area holds every word of the query, best first: `limit`
+    of them (None: all) from `offset`, with the number of all."""
+    ids, method = ranked_pledge_ids(
+        session, query, tracker_id=tracker_id, exclude_states=exclude_states
+    )
+    chosen = ids[offset:] if limit is None else ids[offset : offset + limit]
+    return SearchPage(len(ids), pledges_by_id(session, chosen), method)

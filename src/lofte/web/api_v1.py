@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -25,6 +25,7 @@ from ..publish import catalog, pages, records, visibility
 from ..store import documents as document_store
 from ..store import freshness
 from ..store import verdicts as verdict_store
+from . import public
 
 T = TypeVar("T")
 
@@ -42,9 +43,7 @@ CORS_HEADERS = {
 }
 
 
-def db(request: Request) -> Iterator[Any]:
-    with request.app.state.store.session() as session:
-        yield session
+db = public.db  # the request's unit of work, in one thread hop
 
 
 def answer(

@@ -43,6 +43,11 @@ GENERAL: _S = {
     "original": {"sv": "originalet", "en": "the original"},
     "words": {"sv": "Sökord", "en": "Words"},
     "no_hits": {"sv": "Inga träffar.", "en": "No hits."},
+    "more_than_n": {"sv": "över {n}", "en": "more than {n}"},
+    "hits_capped": {
+        "sv": "Fler än {n} dokument innehåller orden. Här visas de {n} senast tillagda av dem, de som matchar bäst först; lägg till ord för att begränsa sökningen.",
+        "en": "More than {n} documents contain the words. These are the {n} added last, best matches first; add words to narrow the search.",
+    },
     "not_found": {"sv": "Sidan finns inte.", "en": "Page not found."},
     "error_csrf": {
         "sv": "Formuläret kunde inte tas emot: det har gått ut eller kom inte från den här webbplatsen. Ladda om sidan och försök igen.",

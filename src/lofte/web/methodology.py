@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..publish.methodology import methodology_page
 from ..store.db import Session
+from . import public
 
 router = APIRouter()
-
-
-def db(request: Request) -> Iterator[Session]:
-    with request.app.state.store.session() as session:
-        yield session
+db = public.db  # the request's unit of work, in one thread hop
 
 
 @router.get("/trackers/{slug}/metod", response_class=HTMLResponse)

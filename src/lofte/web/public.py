@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Hashable
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import ValidationError
 from ..model import VerdictStatus
@@ -21,9 +23,26 @@ router = APIRouter()
 STATUS_VALUES = tuple(s.value for s in VerdictStatus)
 
 
-def db(request: Request) -> Iterator[Session]:
-    with request.app.state.store.session() as session:
+async def db(request: Request) -> AsyncIterator[Session]:
+    """The request's unit of work (`Store.session`: committed, or rolled back on an error).
+
+    Opened here, on the event loop, as it touches no database (the route's first query
+    connects, in the route's worker thread); finished in a worker thread, shielded from
+    cancellation so a connection always goes back to the pool. A plain generator dependency
+    would cost a thread hop more on every request (the /healthz profile: 4 hops, now 2).
+    """
+    unit = request.app.state.store.session()
+    session = unit.__enter__()
+    try:
         yield session
+    except BaseException as exc:
+        with anyio.CancelScope(shield=True):
+            handled = await run_in_threadpool(unit.__exit__, type(exc), exc, exc.__traceback__)
+        if not handled:
+            raise
+    else:
+        with anyio.CancelScope(shield=True):
+            await run_in_threadpool(unit.__exit__, None, None, None)
 
 
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
@@ -37,9 +56,22 @@ def _text(value: str | None) -> str | None:
 # --- trackers and the meter -----------------------------------------------------------------
 
 
+def render_shared(
+    request: Request, name: str, context: Callable[[], dict[str, Any]], key: Hashable
+) -> Response:
+    """A page the same for every anonymous reader while `key` (pages.tracker_key) stays the
+    same: rendered once (templating.Pages.shared_body)."""
+    return request.app.state.pages.render_shared(request, name, context, key)  # type: ignore[no-any-return]
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, s: Session = Depends(db)) -> Response:
-    return render(request, "index.html", {"trackers": pages.trackers_overview(s)})
+    return render_shared(
+        request,
+        "index.html",
+        lambda: {"trackers": pages.trackers_overview(s)},
+        pages.overview_key(s),
+    )
 
 
 @router.get("/api/trackers")
@@ -49,7 +81,11 @@ def index_json(s: Session = Depends(db)) -> Any:
 
 @router.get("/trackers/{slug}", response_class=HTMLResponse)
 def meter_page(request: Request, slug: str, s: Session = Depends(db)) -> Response:
-    return render(request, "meter.html", pages.tracker_meter(s, slug))
+    # rendered once per change of the tracker for anonymous readers (templating.shared_body)
+    key, data = pages.shared_meter(s, slug)
+    return request.app.state.pages.render_shared(  # type: ignore[no-any-return]
+        request, "meter.html", data, key
+    )
 
 
 @router.get("/api/trackers/{slug}")
@@ -59,28 +95,42 @@ def meter_json(slug: str, s: Session = Depends(db)) -> Any:
 
 @router.get("/trackers/{slug}/charts/{name}.svg")
 def chart(request: Request, slug: str, name: str, s: Session = Depends(db)) -> Response:
-    data = pages.tracker_meter(s, slug)["meter"]
+    if name not in ("status", "areas", "term"):
+        raise HTTPException(status_code=404)
+    key, shared = pages.shared_meter(s, slug)
+    data = shared["meter"]
     lang = language(request)
 
     def t(key: str) -> str:
         return translate(key, lang)
 
-    if name == "status":
-        svg = charts.status_chart(data["counts"], t)
-    elif name == "areas":
-        svg = charts.area_chart(data["by_area"], t)
-    elif name == "term":
-        svg = charts.term_chart(data["over_term"], t)
-    else:
-        raise HTTPException(status_code=404)
-    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
+    def make() -> Response:
+        if name == "status":
+            svg = charts.status_chart(data["counts"], t)
+        elif name == "areas":
+            svg = charts.area_chart(data["by_area"], t)
+        else:
+            svg = charts.term_chart(data["over_term"], t)
+        return Response(svg, media_type=SVG, headers={"Cache-Control": "no-cache"})
+
+    response: Response = request.app.state.pages.shared_body(request, ("chart", key), SVG, make)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+SVG = "image/svg+xml"
 
 
 @router.get("/trackers/{slug}/documents", response_class=HTMLResponse)
 def documents_page(
     request: Request, slug: str, page: int = Query(1, ge=1), s: Session = Depends(db)
 ) -> Response:
-    return render(request, "documents.html", pages.tracker_documents(s, slug, page))
+    return render_shared(
+        request,
+        "documents.html",
+        lambda: pages.tracker_documents(s, slug, page),
+        pages.tracker_key(s, slug),
+    )
 
 
 @router.get("/api/trackers/{slug}/documents")
@@ -128,8 +178,12 @@ def pledges_page(
     sort: str | None = None,
     s: Session = Depends(db),
 ) -> Response:
-    data = _pledge_list(s, slug, area, status, q, page, party, sort)
-    return render(request, "pledges.html", data)
+    return render_shared(
+        request,
+        "pledges.html",
+        lambda: _pledge_list(s, slug, area, status, q, page, party, sort),
+        pages.tracker_key(s, slug),
+    )
 
 
 @router.get("/api/trackers/{slug}/pledges")
@@ -160,7 +214,12 @@ def party_json(slug: str, party: str, page: int = Query(1, ge=1), s: Session = D
 
 @router.get("/pledges/{pledge_id}", response_class=HTMLResponse)
 def pledge_page(request: Request, pledge_id: int, s: Session = Depends(db)) -> Response:
-    return render(request, "pledge.html", pages.pledge_detail(s, pledge_id))
+    return render_shared(
+        request,
+        "pledge.html",
+        lambda: pages.pledge_detail(s, pledge_id),
+        pages.pledge_key(s, pledge_id),
+    )
 
 
 @router.get("/api/pledges/{pledge_id}")
@@ -232,6 +291,8 @@ def changes_json(slug: str, s: Session = Depends(db)) -> Any:
 
 
 @router.get("/healthz")
-def health(s: Session = Depends(db)) -> dict[str, str]:
+def health(s: Session = Depends(db)) -> Response:
+    # a Response, not a dict: a dict would be validated against a response model in one more
+    # worker thread hop
     tracker_store.list_trackers(s)
-    return {"status": "ok"}
+    return JSONResponse({"status": "ok"})

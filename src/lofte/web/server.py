@@ -1,23 +1,65 @@
-"""Run the web app with uvicorn (bound to 127.0.0.1 unless told otherwise)."""
+"""Run the web app with uvicorn (bound to 127.0.0.1 unless told otherwise), in one process or
+in several worker processes (`lofte serve --workers N`).
+
+Workers are separate processes that uvicorn starts and restarts; each builds its own app and
+store from the environment (`app_from_environment`): the database URL, and the session key,
+which must be the same in every worker, else a session cookie signed by one worker would be
+refused by the next. When LOFTE_SECRET_KEY is not set, one random key is made here and handed
+to all of them (logins still end when the server stops). Several processes may share a SQLite
+file: it is opened in WAL mode (readers never block the one writer) with a busy timeout.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import secrets
+
 import uvicorn
+from fastapi import FastAPI
 
 from ..config import get_settings
-from ..store.db import Store
-from .app import create_app
+from ..store.db import Store, open_store
+from .app import PLACEHOLDER_SECRET, create_app
+
+log = logging.getLogger("lofte.web")
+DATABASE_ENV = "LOFTE_DATABASE_URL"
+SECRET_ENV = "LOFTE_SECRET_KEY"
 
 
-def run_server(store: Store, host: str, port: int) -> None:
+def app_from_environment() -> FastAPI:
+    """The app of one worker process: the store at LOFTE_DATABASE_URL (uvicorn's factory)."""
+    settings = get_settings()
+    return create_app(open_store(settings.database_url), settings)
+
+
+def run_server(
+    store: Store, host: str, port: int, *, workers: int = 1, log_level: str = "info"
+) -> None:
     # Forwarded headers decide the client address the login throttle counts and whether the
     # session cookie is Secure: believe them only from the proxies the operator named.
-    proxies = get_settings().trusted_proxies.strip()
+    settings = get_settings()
+    proxies = settings.trusted_proxies.strip()
+    options = {
+        "host": host,
+        "port": port,
+        "log_level": log_level,
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": proxies or None,
+    }
+    if workers <= 1:
+        uvicorn.run(create_app(store), **options)  # type: ignore[arg-type]
+        return
+    os.environ[DATABASE_ENV] = store.url  # the workers' store
+    if settings.secret_key.get_secret_value() == PLACEHOLDER_SECRET:
+        log.warning(
+            "LOFTE_SECRET_KEY is not set: using a random key; logins end when the server stops"
+        )
+        os.environ[SECRET_ENV] = secrets.token_urlsafe(32)  # one key for every worker
+    store.dispose()  # each worker opens its own connections
     uvicorn.run(
-        create_app(store),
-        host=host,
-        port=port,
-        log_level="info",
-        proxy_headers=bool(proxies),
-        forwarded_allow_ips=proxies or None,
+        f"{__name__}:app_from_environment",
+        factory=True,
+        workers=workers,
+        **options,  # type: ignore[arg-type]
     )

@@ -7,6 +7,9 @@ control character a row written straight into the database may hold.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -61,8 +64,19 @@ def date_filter(value: Any, lang: str = "sv", precision: str | None = None) -> s
     return format_value(value, lang)
 
 
+MAX_SHARED_BODIES = 512  # rendered pages kept for anonymous readers (LRU)
+
+
+def anonymous(request: Request) -> bool:
+    """Whether the request carries no session (no login, no CSRF token, no flash message): its
+    page is the same as every other anonymous reader's."""
+    return not request.session
+
+
 class Pages:
     def __init__(self) -> None:
+        self._bodies: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._bodies_lock = threading.Lock()
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes .html
         self.templates.env.finalize = _finalize  # before any template is compiled
         self.templates.env.globals["status_order"] = [s.value for s in STATUS_ORDER]
@@ -95,3 +109,51 @@ class Pages:
         if request.query_params.get("lang") in LANGUAGES:
             response.set_cookie("lang", lang, samesite="lax", httponly=True)
         return response
+
+    def shared_body(
+        self, request: Request, key: Hashable, media_type: str, make: Callable[[], Response]
+    ) -> Response:
+        """The response `make` gives, its body kept for anonymous readers under `key` (which
+        must change whenever the page's data does) with the language, path and query.
+
+        Only an anonymous request without `?lang=` (which sets a cookie) is answered from or
+        stored in the cache, and only a 200 answer that left the session empty and set no
+        cookie is stored: a page with a login, a CSRF token or a flash message is never
+        shared."""
+        if not anonymous(request) or "lang" in request.query_params:
+            return make()
+        full = (key, language(request), request.url.path, request.url.query, media_type)
+        with self._bodies_lock:
+            body = self._bodies.get(full)
+            if body is not None:
+                self._bodies.move_to_end(full)
+        if body is not None:
+            return Response(body, media_type=media_type)
+        response = make()
+        if (
+            response.status_code == 200
+            and anonymous(request)
+            and "set-cookie" not in response.headers
+        ):
+            with self._bodies_lock:
+                self._bodies[full] = bytes(response.body)
+                while len(self._bodies) > MAX_SHARED_BODIES:
+                    self._bodies.popitem(last=False)
+        return response
+
+    def render_shared(
+        self,
+        request: Request,
+        name: str,
+        context: dict[str, Any] | Callable[[], dict[str, Any]],
+        key: Hashable,
+    ) -> Response:
+        """`render` for a page that is the same for every anonymous reader while `key` stays
+        the same (see `shared_body`); a callable context is only called when the page is not
+        in the cache."""
+        return self.shared_body(
+            request,
+            ("template", name, key),
+            "text/html; charset=utf-8",
+            lambda: self.render(request, name, context() if callable(context) else context),
+        )

@@ -1,0 +1,118 @@
+"""Page data at scale: a pledge page reads a bounded number of rows, whatever the size of its
+tracker or program."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from lofte.model import ReviewState
+from lofte.publish import pages
+from lofte.store.db import Store
+from lofte.store.schema import EvidenceRow, PledgeRow
+
+from ..web.conftest import PROGRAM, Site, build_site
+
+
+@pytest.fixture
+def site(store: Store) -> Site:
+    return build_site(store)
+
+
+@contextmanager
+def statements(store: Store) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def note(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(store.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(store.engine, "before_cursor_execute", note)
+
+
+def _more_pledges(site: Site, n: int) -> None:
+    """`n` more confirmed pledges in the same program document."""
+    with site.store.session() as s:
+        first = s.get_one(PledgeRow, site.pool)
+        for i in range(n):
+            s.add(
+                PledgeRow(
+                    tracker_id=first.tracker_id,
+                    document_id=first.document_id,
+                    start=0,
+                    end=10 + i,
+                    quote=PROGRAM[: 10 + i],
+                    area="Skola",
+                    attributes={},
+                    confidence=0.5,
+                    stage="extract",
+                    stage_version="1",
+                    state="confirmed",
+                )
+            )
+
+
+def test_a_pledge_page_reads_the_same_statements_however_many_pledges(site: Site) -> None:
+    def page() -> tuple[dict[str, object], list[str]]:
+        with statements(site.store) as seen, site.store.session() as s:
+            data = pages.pledge_detail(s, site.group)
+        return data, seen
+
+    page()  # the tracker's public pledges are read once per change, then cached
+    first, seen = page()
+    _more_pledges(site, 40)
+    page()
+    again, seen_again = page()
+    assert len(seen_again) == len(seen)
+    assert not [q for q in seen_again if "pledges.document_id = " in q]  # not the program's all
+    # the group's public parts, as before
+    assert [c["id"] for c in again["children"]] == list(site.children)
+    assert again["children"] == first["children"]
+
+
+def test_parts_follow_a_change_at_once(site: Site) -> None:
+    with site.store.session() as s:
+        assert [c["id"] for c in pages.pledge_detail(s, site.group)["children"]] == list(
+            site.children
+        )
+    with site.store.session() as s:
+        row = s.get_one(PledgeRow, site.children[1])
+        row.state, row.version = "rejected", row.version + 1
+    with site.store.session() as s:
+        shown = [c["id"] for c in pages.pledge_detail(s, site.group)["children"]]
+    assert shown == [site.children[0]]
+
+
+def test_a_public_pledge_page_shows_at_most_max_evidence(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with site.store.session() as s:
+        for evidence_id in (site.ev_pool,):
+            s.get_one(EvidenceRow, evidence_id).review_state = ReviewState.ACCEPTED.value
+        pool = s.get_one(EvidenceRow, site.ev_pool)
+        s.add(
+            EvidenceRow(
+                pledge_id=pool.pledge_id,
+                document_id=site.news["preschool"],
+                start=0,
+                end=5,
+                score=0.1,
+                features={},
+                stance="mentions",
+                review_state=ReviewState.ACCEPTED.value,
+                stage="link",
+                stage_version="1",
+            )
+        )
+    with site.store.session() as s:
+        assert len(pages.pledge_detail(s, site.pool)["evidence"]) == 2
+        monkeypatch.setattr(pages, "MAX_EVIDENCE", 1)
+        shown = pages.pledge_detail(s, site.pool)["evidence"]
+        assert [e["id"] for e in shown] == [site.ev_pool]  # the best one
+        assert len(pages.pledge_detail(s, site.pool, public=False)["evidence"]) == 2

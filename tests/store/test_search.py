@@ -1,0 +1,307 @@
+"""Full-text search (issue 14): a ranked page and a capped count, on SQLite (FTS5) and
+PostgreSQL (the stored Swedish `search_vector` column of migration 0010)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from alembic import command
+from sqlalchemy import event, inspect, text
+
+from lofte.model import PledgeState
+from lofte.store import documents as document_store
+from lofte.store import search
+from lofte.store import trackers as tracker_store
+from lofte.store.db import Session, Store, _alembic_config
+from lofte.store.schema import DocumentRow, PledgeRow
+
+
+def _document(s: Session, tracker_id: int, key: str, title: str, body: str) -> int:
+    raw = document_store.put_raw(s, f"{key}\n{body}".encode(), "text/plain")
+    row = DocumentRow(
+        tracker_id=tracker_id,
+        origin=f"{key}.txt",
+        item_key="0",
+        kind="news",
+        title=title,
+        body=body,
+        content_hash=key,
+        raw_sha256=raw,
+        stage="parse:test",
+        stage_version="1",
+        date_value=dt.date(2024, 1, 1),
+    )
+    s.add(row)
+    s.flush()
+    return row.id
+
+
+def _pledge(s: Session, tracker_id: int, document_id: int, quote: str, state: str) -> int:
+    row = PledgeRow(
+        tracker_id=tracker_id,
+        document_id=document_id,
+        start=0,
+        end=len(quote),
+        quote=quote,
+        area="Idrott och fritid",
+        attributes={},
+        stage="extract",
+        stage_version="1",
+        state=state,
+    )
+    s.add(row)
+    s.flush()
+    return row.id
+
+
+def _tracker(s: Session, slug: str) -> int:
+    return tracker_store.ensure_tracker(s, slug).id
+
+
+def test_swedish_words_are_found_by_stem_or_prefix(store: Store) -> None:
+    with store.session() as s:
+        t = _tracker(s, "sjovik")
+        pool = _document(s, t, "pool", "Simhallen", "Den nya simhallen i Norrvik invigdes i dag.")
+        plain = _document(s, t, "plain", "Budget", "Kommunen bygger en simhall och en skola.")
+        _document(s, t, "other", "Skolor", "Skolorna i Ekbacken rustas upp.")
+    with store.session() as s:
+        found = search.search_documents(s, "simhall")
+        assert {d.id for d in found.items} == {pool, plain} and found.total == 2
+        assert found.method == ("postgres" if _postgres(store) else "fts5")
+        assert [d.id for d in search.search_documents(s, "simhall norrvik").items] == [pool]
+        if _postgres(store):  # Swedish stemming: the inflected form finds the plain one
+            assert {d.id for d in search.search_documents(s, "simhallen").items} == {pool, plain}
+            assert {d.id for d in search.search_documents(s, "SIMHALLARNA").items} == {pool, plain}
+        else:  # FTS5: a word prefix
+            assert [d.id for d in search.search_documents(s, "simhallen").items] == [pool]
+
+
+def test_one_ranked_page_and_a_capped_count(store: Store) -> None:
+    with store.session() as s:
+        t = _tracker(s, "sjovik")
+        old = _document(s, t, "old", "Simhall", "Simhall, simhall och simhall: simhallen.")
+        rest = [
+            _document(s, t, f"d{i}", f"Nyhet {i}", f"Nämnden talade om mycket. Simhall {i}. " * 3)
+            for i in range(23)
+        ]
+        best = _document(s, t, "best", "Simhall", "Simhall, simhall och simhall: simhallar.")
+    with store.session() as s:
+        exact = search.search_documents(s, "simhall", limit=5, count_limit=None)
+        assert (exact.total, exact.capped) == (25, False)
+        assert {d.id for d in exact.items[:2]} == {old, best}  # most mentions, shortest texts
+        first = search.search_documents(s, "simhall", limit=5, count_limit=10)
+        assert (first.total, first.capped) == (10, True)  # counted up to the cap: "more than"
+        assert first.items[0].id == best and len(first.items) == 5
+        # with more hits than the cap, the newest ten are ranked: the old one is not among them
+        window = [
+            d.id
+            for o in (0, 5, 10)
+            for d in search.search_documents(s, "simhall", limit=5, offset=o, count_limit=10).items
+        ]
+        assert sorted(window) == sorted([best, *rest[-9:]])
+        assert search.search_documents(s, "simhall", count_limit=25).capped is False
+        pages = [search.search_documents(s, "simhall", limit=5, offset=o) for o in range(0, 30, 5)]
+        seen = [d.id for p in pages for d in p.items]
+        assert seen[:5] == [d.id for d in exact.items]  # no cap reached: the same ranking
+        assert sorted(seen) == sorted([old, best, *rest]) and len(set(seen)) == 25
+        assert pages[-1].items == [] and pages[-1].total == 25
+
+
+def test_without_the_fts5_index_sqlite_scans_with_like(sqlite_store: Store) -> None:
+    with sqlite_store.engine.begin() as conn:
+        for table in ("documents", "pledges"):
+            for suffix in ("ai", "ad", "au"):
+                conn.execute(text(f"DROP TRIGGER {table}_fts_{suffix}"))
+            conn.execute(text(f"DROP TABLE {table}_fts"))
+    with sqlite_store.session() as s:
+        t = _tracker(s, "sjovik")
+        docs = [
+            _document(s, t, f"d{i}", "Torg", f"Ett TORG nummer {i} i Lundby.") for i in range(5)
+        ]
+        _document(s, t, "x", "Park", "En park i 50% av Lundby.")
+        pledge = _pledge(s, t, docs[0], "Vi ska bygga ett torg.", "confirmed")
+    with sqlite_store.session() as s:
+        page = search.search_documents(s, "torg lundby", limit=2, count_limit=3)
+        assert (page.method, page.total, page.capped, len(page.items)) == ("like", 3, True, 2)
+        assert search.search_documents(s, "torg", count_limit=None).total == 5
+        assert search.search_documents(s, "50%").total == 1  # LIKE's wildcards are escaped
+        assert search.search_documents(s, "5_").total == 0
+        found = search.search_pledges(s, "torg")
+        assert (found.method, [p.id for p in found.items]) == ("like", [pledge])
+
+
+def test_search_stays_in_the_trackers_asked_for(store: Store) -> None:
+    with store.session() as s:
+        a, b = _tracker(s, "a"), _tracker(s, "b")
+        in_a = _document(s, a, "a1", "Torg", "Ett nytt torg i Sjövik.")
+        in_b = _document(s, b, "b1", "Torg", "Ett torg i Ängsvik.")
+    with store.session() as s:
+        assert {d.id for d in search.search_documents(s, "torg").items} == {in_a, in_b}
+        assert [d.id for d in search.search_documents(s, "torg", tracker_id=b).items] == [in_b]
+        only_a = search.search_documents(s, "torg", tracker_ids=[a])
+        assert [d.id for d in only_a.items] == [in_a] and only_a.total == 1
+        assert search.search_documents(s, "torg", tracker_ids=[]).total == 0
+        assert search.search_documents(s, "torg", tracker_id=a, tracker_ids=[b]).total == 0
+        both = search.search_documents(s, "torg", tracker_ids=[a, b], count_limit=1)
+        assert (both.total, both.capped) == (1, True)
+
+
+def test_new_and_changed_rows_are_searchable_at_once(store: Store) -> None:
+    """The index is kept in step by the database (FTS5 triggers; a generated column)."""
+    with store.session() as s:
+        t = _tracker(s, "sjovik")
+        doc = _document(s, t, "late", "Kulturhus", "Kulturhuset i Kvarnbyn öppnar i maj.")
+        pledge = _pledge(s, t, doc, "Vi ska bygga ett kulturhus i Kvarnbyn.", "confirmed")
+    with store.session() as s:
+        assert [d.id for d in search.search_documents(s, "kulturhus kvarnbyn").items] == [doc]
+        assert [p.id for p in search.search_pledges(s, "kulturhus").items] == [pledge]
+        s.get_one(DocumentRow, doc).body = "Biblioteket i Lundby öppnar i maj."
+        s.get_one(PledgeRow, pledge).quote = "Vi ska bygga ett bibliotek i Lundby."
+    with store.session() as s:
+        assert search.search_documents(s, "kvarnbyn").total == 0
+        assert [d.id for d in search.search_documents(s, "lundby").items] == [doc]
+        assert search.search_pledges(s, "kulturhus").total == 0
+        assert [p.id for p in search.search_pledges(s, "bibliotek").items] == [pledge]
+        s.delete(s.get_one(PledgeRow, pledge))
+    with store.session() as s:
+        assert search.search_pledges(s, "bibliotek").total == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("simhall'", {"both", "one"}),
+        ("'simhall' & !norrvik", {"both"}),
+        ("simhall | norrvik", {"both"}),
+        ("simhall:* & (norrvik)", {"both"}),
+        ("(simhall norrvik!", {"both"}),
+        ("simhall \\ norrvik % _ ;", {"both"}),
+        ('simhall") OR 1=1 --', set()),  # "or" and "1" occur nowhere
+        ("NEAR(simhall norrvik) AND norrvik*", set()),  # "near", "and" occur nowhere
+        ("simhall <-> norrvik <2>", set()),  # "2" occurs nowhere
+    ],
+)
+def test_operators_in_a_query_are_plain_punctuation(
+    store: Store, query: str, found: set[str]
+) -> None:
+    """Quotes, &, |, !, :, parentheses and the engines' own syntax neither fail nor change the
+    query: every word must occur, whatever stands between them."""
+    with store.session() as s:
+        t = _tracker(s, "sjovik")
+        ids = {
+            "both": _document(s, t, "both", "Simhall", "Simhallen i Norrvik har öppnat."),
+            "one": _document(s, t, "one", "Simhall", "Simhallen i Ekbacken har öppnat."),
+        }
+        _pledge(s, t, ids["both"], "Vi ska bygga en simhall i Norrvik.", "confirmed")
+    with store.session() as s:
+        assert {d.id for d in search.search_documents(s, query).items} == {ids[k] for k in found}
+        assert search.search_pledges(s, query).total == (1 if found else 0)
+
+
+def test_a_query_of_punctuation_only_finds_nothing(store: Store) -> None:
+    with store.session() as s:
+        _document(s, _tracker(s, "sjovik"), "x", "Torg", "Ett torg.")
+    with store.session() as s:
+        for query in ("", "   ", "!&|():*'\"", "<-> \\ -- _"):
+            page = search.search_documents(s, query)
+            assert (page.total, page.items, page.method) == (0, [], "none")
+            assert search.search_pledges(s, query).total == 0
+
+
+def test_pledges_ranked_without_loading_them(store: Store) -> None:
+    with store.session() as s:
+        t = _tracker(s, "sjovik")
+        program = _document(s, t, "program", "Valprogram", "Program.")
+        many = _pledge(s, t, program, "Simhall, simhall, simhall i Norrvik.", "confirmed")
+        one = _pledge(
+            s, t, program, "Vi ska bygga en simhall och en skola och ett bibliotek.", "candidate"
+        )
+        gone = _pledge(s, t, program, "En simhall.", "rejected")
+    with store.session() as s:
+        ids, method = search.ranked_pledge_ids(s, "simhall", tracker_id=t)
+        assert ids == [many, one] and method in {"fts5", "postgres"}
+        everything, _ = search.ranked_pledge_ids(s, "simhall", exclude_states=())
+        assert set(everything) == {many, one, gone}
+        page = search.search_pledges(s, "simhall", limit=1, offset=1)
+        assert page.total == 2 and [p.id for p in page.items] == [one]
+        assert [p.id for p in search.pledges_by_id(s, [one, many])] == [one, many]
+        rejected_only = search.search_pledges(
+            s, "simhall", exclude_states=(PledgeState.CONFIRMED, PledgeState.CANDIDATE)
+        )
+        assert [p.id for p in rejected_only.items] == [gone]
+
+
+def test_sqlite_ranks_a_page_from_the_index_alone(sqlite_store: Store) -> None:
+    """One tracker holds every document: the newest hits come from the FTS5 index in rowid
+    order (no sort, nothing scored), the page is ranked among them, and no document row is
+    looked up until the page's own."""
+    with sqlite_store.session() as s:
+        t = _tracker(s, "sjovik")
+        for i in range(3):
+            _document(s, t, f"x{i}", "Torg", f"Ett torg nummer {i}.")
+    statements: list[tuple[str, Any]] = []
+
+    def record(conn, cursor, statement, params, context, many) -> None:  # type: ignore[no-untyped-def]
+        statements.append((statement, params))
+
+    event.listen(sqlite_store.engine, "before_cursor_execute", record)
+    try:
+        with sqlite_store.session() as s:
+            page = search.search_documents(s, "torg", tracker_id=t, count_limit=2)
+    finally:
+        event.remove(sqlite_store.engine, "before_cursor_execute", record)
+    assert (page.total, page.capped, len(page.items)) == (2, True, 2)
+    window, ranked = [(q, p) for q, p in statements if "documents_fts MATCH" in q]
+    assert "JOIN" not in window[0] + ranked[0] and "count(" not in ranked[0]
+    assert "rowid > ?" in ranked[0] and "LIMIT" in ranked[0]
+
+    def plan(statement: str, params: Any) -> list[str]:
+        with sqlite_store.engine.connect() as conn:
+            rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)
+            return [str(row[-1]) for row in rows]
+
+    window_plan, ranked_plan = plan(*window), plan(*ranked)
+    assert any("documents_fts VIRTUAL TABLE" in step for step in window_plan)
+    assert not any("B-TREE" in step for step in window_plan), window_plan  # no sort
+    assert "documents_fts VIRTUAL TABLE" in ranked_plan[0]  # then a sort of the window only
+    assert not any("documents " in f"{step} " for step in ranked_plan), ranked_plan
+
+
+def _postgres(store: Store) -> bool:
+    return store.engine.dialect.name == "postgresql"
+
+
+def test_migration_0010_adds_and_removes_the_search_vectors(store: Store) -> None:
+    """PostgreSQL: generated tsvector columns with GIN indexes replace 0003's expression
+    indexes, and come back out on downgrade; SQLite: nothing changes (FTS5 is its index)."""
+
+    def columns(table: str) -> set[str]:
+        return {c["name"] for c in inspect(store.engine).get_columns(table)}
+
+    def indexes(table: str) -> set[str]:
+        return {i["name"] or "" for i in inspect(store.engine).get_indexes(table)}
+
+    config = _alembic_config(store.engine)
+    if _postgres(store):
+        assert "search_vector" in columns("documents") and "search_vector" in columns("pledges")
+        assert {"ix_documents_search_vector"} <= indexes("documents")
+        assert "ix_documents_fts" not in indexes("documents")
+    else:
+        assert "search_vector" not in columns("documents")
+    command.downgrade(config, "0009")
+    assert "search_vector" not in columns("documents") | columns("pledges")
+    if _postgres(store):
+        assert "ix_documents_fts" in indexes("documents")
+        assert "ix_pledges_fts" in indexes("pledges")
+    with store.session() as s:  # written while the column is gone
+        t = _tracker(s, "sjovik")
+        doc = _document(s, t, "old", "Torg", "Ett torg i Lundby.")
+    command.upgrade(config, "head")
+    assert "ix_documents_fts" not in indexes("documents")
+    with store.session() as s:
+        assert [d.id for d in search.search_documents(s, "lundby").items] == [doc]
+        if _postgres(store):  # the column was computed for the rows already there
+            vector = s.execute(text("SELECT search_vector::text FROM documents")).scalar_one()
+            assert "'lundby'" in vector and "'torg'" in vector
