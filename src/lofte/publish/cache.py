@@ -22,8 +22,6 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine
-
 from ..model import Tracker
 from ..store.db import Session
 from ..store.freshness import TrackerStamp, tracker_stamp
@@ -65,14 +63,14 @@ class TrackerCache:
             self._entries.clear()
 
 
-_caches: weakref.WeakKeyDictionary[Engine, TrackerCache] = weakref.WeakKeyDictionary()
+# Keyed by the session's engine (an object, not a name: publish does not import sqlalchemy).
+_caches: weakref.WeakKeyDictionary[object, TrackerCache] = weakref.WeakKeyDictionary()
 _caches_lock = threading.Lock()
 
 
 def cache_of(session: Session) -> TrackerCache:
     """The cache of the store `session` reads (one per engine: stores never share values)."""
     engine = session.get_bind()
-    assert isinstance(engine, Engine)
     with _caches_lock:
         found = _caches.get(engine)
         if found is None:
