@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import numpy as np
+import pytest
 
 from lofte import extraction, linking
 from lofte.ingest import IngestOptions, ingest
@@ -169,3 +170,40 @@ def test_the_dense_stage_stores_its_vectors_and_encodes_each_text_once(
     encoder = linking.StoredEncoder(store, lookup_only=True)
     vectors = encoder.queries(["en text som ingen har kodat"])
     assert encoder.encoded == 0 and vectors.shape == (1, 384) and np.isnan(vectors).all()
+
+
+def test_background_sample_is_bounded_and_stable() -> None:
+    ids = list(range(1, 1001))
+    sample = linking.background_sample(ids, 100)
+    assert len(sample) == 100 and sample == sorted(sample) and set(sample) <= set(ids)
+    assert linking.background_sample(ids[:50], 100) == ids[:50]  # under the cap: all of them
+    grown = linking.background_sample([*ids, *range(1001, 1101)], 100)
+    assert len(set(sample) & set(grown)) >= 85  # new documents displace few of the old ones
+
+
+def test_a_store_larger_than_the_background_links_in_batches(
+    sqlite_store: Store, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index's background is a sample when the store holds more documents than
+    MAX_BACKGROUND, and the texts are read batch by batch: same documents scored, and the
+    suggestions barely move (a sample of 20 of 51 news items estimates word frequencies)."""
+    _load(sqlite_store, seeds_dir)
+    (whole,) = linking.link(sqlite_store, "sthlm")
+    with sqlite_store.session() as s:
+        before = {(e.document_id, e.pledge_id) for e in evidence_store.list_evidence(s)}
+    seen: list[int] = []
+    build = linking.build_index
+
+    def counting(pledges, documents, bodies, encoder=None):  # type: ignore[no-untyped-def]
+        seen.append(len(documents))
+        return build(pledges, documents, bodies, encoder)
+
+    monkeypatch.setattr(linking, "MAX_BACKGROUND", 20)
+    monkeypatch.setattr(linking, "BATCH", 7)
+    monkeypatch.setattr(linking, "build_index", counting)
+    (sampled,) = linking.link(sqlite_store, "sthlm", full=True)
+    assert seen == [20]
+    assert sampled.documents_scored == whole.documents_scored
+    with sqlite_store.session() as s:
+        after = {(e.document_id, e.pledge_id) for e in evidence_store.list_evidence(s)}
+    assert len(before & after) >= 0.8 * len(before)

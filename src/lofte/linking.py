@@ -46,6 +46,9 @@ from .store.db import Session, Store
 
 EVIDENCE_KINDS = (SourceKind.NEWS, SourceKind.DECISION, SourceKind.BUDGET, SourceKind.OTHER)
 BATCH = 500  # documents scored and written per transaction
+# Documents whose word frequencies make the index's background (a sample beyond this): the
+# government's whole record (8,926) fits, a store of a million costs as much as one of 20,000.
+MAX_BACKGROUND = 20_000
 
 
 class StoredEncoder:
@@ -155,29 +158,34 @@ def _link_tracker(
         evidence_store.drop_unlinkable_suggestions(session, tracker.id, {p.id for p in pledges})
         if not pledges:
             return report
-        documents = _evidence_documents(session, tracker.id)
+        ids = document_store.document_ids(session, tracker.id, kinds=EVIDENCE_KINDS, originals=True)
         doc_marks = {} if full else stage_marks.marks(session, "link", "document")
         pledge_marks = {} if full else stage_marks.marks(session, "link", "pledge")
-        new_docs = [d for d in documents if doc_marks.get(int(d.id)) != (version, None)]
+        new_ids = [i for i in ids if doc_marks.get(i) != (version, None)]
         changed = {
             p.id: p.version for p in pledges if pledge_marks.get(p.id) != (version, p.version)
         }
-        if not new_docs and not changed:
+        if not new_ids and not changed:
             return report  # nothing new: no index to build
         programs = _programs(session, tracker.id)
+        background = _texts(session, background_sample(ids))
     context = _context(tracker, programs)
-    index = _index(pledges, documents, programs, encoder)
+    index = _index(pledges, background, programs, encoder)
+    del background
     report.pledges_rescored = len(changed)
-    new_ids = {d.id for d in new_docs}
-    work: list[tuple[list[DocumentText], list[int] | None]] = [
-        (new_docs[i : i + BATCH], None) for i in range(0, len(new_docs), BATCH)
+    # Texts are read batch by batch: memory stays bounded whatever the store's size.
+    work: list[tuple[list[int], list[int] | None]] = [
+        (new_ids[i : i + BATCH], None) for i in range(0, len(new_ids), BATCH)
     ]
     if changed:
-        old_docs = [d for d in documents if d.id not in new_ids]
-        work += [(old_docs[i : i + BATCH], sorted(changed)) for i in range(0, len(old_docs), BATCH)]
+        fresh = set(new_ids)
+        old_ids = [i for i in ids if i not in fresh]
+        work += [(old_ids[i : i + BATCH], sorted(changed)) for i in range(0, len(old_ids), BATCH)]
     done = 0
     total = sum(len(batch) for batch, _ in work)
-    for batch, only in work:
+    for batch_ids, only in work:
+        with store.session() as session:
+            batch = _texts(session, batch_ids)
         suggestions = index.link(batch, context, pledge_ids=only)
         with store.session() as session:
             _write(session, batch, only, suggestions, report, version)
@@ -225,6 +233,24 @@ def _write(
     report.kept_decisions += kept
     if only is None:
         stage_marks.set_marks(session, "link", "document", ((i, None) for i in doc_ids), version)
+
+
+def background_sample(ids: Sequence[int], limit: int | None = None) -> list[int]:
+    """At most `limit` (MAX_BACKGROUND) of the ids, chosen by a hash of each: the index's
+    background needs document frequencies, which a sample of thousands estimates as well as
+    the whole store, at a cost that does not grow with it. The hash keeps the sample stable as
+    documents arrive (a new one enters only in place of one it out-ranks)."""
+    limit = MAX_BACKGROUND if limit is None else limit
+    if len(ids) <= limit:
+        return list(ids)
+    return sorted(sorted(ids, key=lambda i: (i * 2654435761) % 2**32)[:limit])
+
+
+def _texts(session: Session, ids: Sequence[int]) -> list[DocumentText]:
+    return [
+        DocumentText(d.id, d.title, d.body, d.date)
+        for d in document_store.documents_by_id(session, ids)
+    ]
 
 
 def _evidence_documents(session: Session, tracker_id: int) -> list[DocumentText]:

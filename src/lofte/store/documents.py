@@ -19,6 +19,8 @@ from . import audit
 from .derived import reconcile_changed_document
 from .schema import DocumentRow, RawBlobRow
 
+ID_CHUNK = 2000  # ids per IN (...) list: well under every database's parameter limit
+
 # --- raw blobs --------------------------------------------------------------------------------
 
 
@@ -243,6 +245,36 @@ def list_documents(
     if limit is not None:
         query = query.limit(limit).offset(offset)
     return [document_record(r) for r in session.scalars(query)]
+
+
+def document_ids(
+    session: Session, tracker_id: int, *, kinds: Sequence[SourceKind], originals: bool = False
+) -> list[int]:
+    """Ids of a tracker's documents of `kinds` in id order (no texts: cheap at any size)."""
+    query = (
+        select(DocumentRow.id)
+        .where(DocumentRow.tracker_id == tracker_id)
+        .where(DocumentRow.kind.in_([k.value for k in kinds]))
+        .order_by(DocumentRow.id)
+    )
+    if originals:
+        query = query.where(DocumentRow.duplicate_of.is_(None))
+    return list(session.scalars(query))
+
+
+def documents_by_id(session: Session, ids: Sequence[int]) -> list[Document]:
+    """The documents with these ids, in id order (read in chunks: a database bounds the
+    number of parameters of one statement)."""
+    out: list[Document] = []
+    wanted = sorted(set(ids))
+    for lo in range(0, len(wanted), ID_CHUNK):
+        query = (
+            select(DocumentRow)
+            .where(DocumentRow.id.in_(wanted[lo : lo + ID_CHUNK]))
+            .order_by(DocumentRow.id)
+        )
+        out += [document_record(r) for r in session.scalars(query)]
+    return out
 
 
 def count_documents(session: Session, tracker_id: int) -> int:
