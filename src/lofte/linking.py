@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -247,19 +247,17 @@ def background_sample(ids: Sequence[int], limit: int | None = None) -> list[int]
 
 
 def _texts(session: Session, ids: Sequence[int]) -> list[DocumentText]:
-    return [
-        DocumentText(d.id, d.title, d.body, d.date)
-        for d in document_store.documents_by_id(session, ids)
-    ]
+    return _as_texts(document_store.documents_by_id(session, ids))
 
 
 def _evidence_documents(session: Session, tracker_id: int) -> list[DocumentText]:
-    return [
-        DocumentText(d.id, d.title, d.body, d.date)
-        for d in document_store.list_documents(
-            session, tracker_id, kinds=EVIDENCE_KINDS, originals=True
-        )
-    ]
+    return _as_texts(
+        document_store.list_documents(session, tracker_id, kinds=EVIDENCE_KINDS, originals=True)
+    )
+
+
+def _as_texts(documents: Iterable[Document]) -> list[DocumentText]:
+    return [DocumentText(d.id, d.title, d.body, d.date) for d in documents]
 
 
 def _index(
