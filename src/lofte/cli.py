@@ -638,7 +638,11 @@ from . import (  # noqa: E402,F401 - they register their commands on `app`
     cli_backup,  # noqa: E402,F401 - registers `backup` and `restore` on `app`
     cli_editorial,
     cli_evidence,
+    cli_notify,
     cli_pledges,
+    cli_report,
+    cli_sources,
+    cli_term,
     cli_trackers,
     cli_users,
 )

@@ -290,14 +290,14 @@ def test_migration_0010_adds_and_removes_the_search_vectors(store: Store) -> Non
         assert "ix_documents_fts" not in indexes("documents")
     else:
         assert "search_vector" not in columns("documents")
+    with store.session() as s:  # there before the column goes, and when it comes back
+        t = _tracker(s, "sjovik")
+        doc = _document(s, t, "old", "Torg", "Ett torg i Lundby.")
     command.downgrade(config, "0009")
     assert "search_vector" not in columns("documents") | columns("pledges")
     if _postgres(store):
         assert "ix_documents_fts" in indexes("documents")
         assert "ix_pledges_fts" in indexes("pledges")
-    with store.session() as s:  # written while the column is gone
-        t = _tracker(s, "sjovik")
-        doc = _document(s, t, "old", "Torg", "Ett torg i Lundby.")
     command.upgrade(config, "head")
     assert "ix_documents_fts" not in indexes("documents")
     with store.session() as s:

@@ -78,6 +78,60 @@ class SourceRow(Timestamped, Base):
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     publisher: Mapped[str | None] = mapped_column(String(200))
     origin: Mapped[str | None] = mapped_column(Text)
+    # A watched source (issue 15): fetched every `every_seconds` by `lofte update`; NULL for a
+    # source that is only a label of ingested files. `shape` is feed, listing, sitemap or auto.
+    shape: Mapped[str | None] = mapped_column(String(20))
+    every_seconds: Mapped[int | None] = mapped_column(Integer)
+    paused: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), nullable=False
+    )
+    next_due_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
+
+
+class SourceRunRow(Timestamped, Base):
+    """One run of a watched source: what was fetched, what was new, what failed and why."""
+
+    __tablename__ = "source_runs"
+    __table_args__ = (Index("ix_source_runs_source_started", "source_id", "started_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), nullable=False
+    )
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)  # ok | not_modified | failed
+    fetched: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    new: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    failed: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    error: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+
+
+class FetchValidatorRow(Timestamped, Base):
+    """ETag / Last-Modified a server gave for a URL, for the next conditional GET."""
+
+    __tablename__ = "fetch_validators"
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+
+
+class ArchivedResponseRow(Timestamped, Base):
+    """A fetched URL's raw HTTP response as one gzipped WARC `response` record (warcio), with
+    when it was fetched and the SHA-256 of its payload: the copy a verdict's source keeps when
+    the original page changes or disappears."""
+
+    __tablename__ = "archived_responses"
+    __table_args__ = (Index("ix_archived_responses_url", "url"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, nullable=False)
+    fetched_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    status: Mapped[int] = mapped_column(Integer, nullable=False)
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    payload_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    warc: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
 
 
 class RawBlobRow(Timestamped, Base):
@@ -127,6 +181,10 @@ class DocumentRow(Derived, Base):
     party: Mapped[str | None] = mapped_column(String(100))  # a program's party (an actor)
     # MinHash of title + body for near-duplicate lookup (ingest); NULL: too short, or older
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # the archived HTTP response this document was read from (fetched from a URL)
+    archive_id: Mapped[int | None] = mapped_column(
+        ForeignKey("archived_responses.id", ondelete="SET NULL")
+    )
 
 
 class PledgeRow(Derived, Base):
@@ -151,6 +209,8 @@ class PledgeRow(Derived, Base):
     state: Mapped[str] = mapped_column(String(20), default="candidate", nullable=False)
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     party: Mapped[str | None] = mapped_column(String(100))  # whose program it comes from
+    # set by an editor; else the end of `attributes["deadline_year"]` counts (review.deadlines)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
     # Every ORM UPDATE or DELETE of a pledge says `WHERE version = <the version read>`, so two
     # writers that read the same version cannot both succeed: the second matches no row and
     # gets a ConflictError (see store.db.store_error). The code bumps `version` itself.
@@ -290,3 +350,35 @@ class DenseVectorRow(Timestamped, Base):
     side: Mapped[str] = mapped_column(String(10), primary_key=True)
     text_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)  # float32, little-endian
+
+
+class SubscriptionRow(Timestamped, Base):
+    """How one editor wants to hear about one tracker: a digest by e-mail and/or a signed
+    webhook, and when the last digest went out (the next one covers what came after)."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("user_id", "tracker_id", name="uq_subscriptions_user"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    tracker_id: Mapped[int] = mapped_column(
+        ForeignKey("trackers.id", ondelete="CASCADE"), nullable=False
+    )
+    email: Mapped[str | None] = mapped_column(String(320))
+    webhook_url: Mapped[str | None] = mapped_column(Text)
+    webhook_secret: Mapped[str | None] = mapped_column(String(200))
+    last_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class DeliveryRow(Timestamped, Base):
+    """One digest sent (or tried) on one channel: the outbox and its record."""
+
+    __tablename__ = "deliveries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriptions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    channel: Mapped[str] = mapped_column(String(10), nullable=False)  # email | webhook
+    status: Mapped[str] = mapped_column(String(10), nullable=False)  # sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    error: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)

@@ -27,12 +27,17 @@ from ..review.login_throttle import LoginThrottle, ThrottlePolicy
 from ..store.db import Store
 from . import (
     api_v1,
+    archive,
     auth,
     edge,
     editor,
     editor_evidence,
+    editor_notify,
+    editor_sources,
+    editor_term,
     editor_trackers,
     editorial,
+    feeds,
     messages,
     methodology,
     public,
@@ -164,6 +169,11 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.include_router(editor_trackers.router)
     app.include_router(editor_evidence.router)
     app.include_router(editorial.router)
+    app.include_router(feeds.router)
+    app.include_router(archive.router)
+    app.include_router(editor_sources.router)
+    app.include_router(editor_notify.router)
+    app.include_router(editor_term.router)
 
     def error_page(request: Request, status: int, message_key: str, detail: str = "") -> Response:
         if request.url.path.startswith("/api/"):

@@ -6,6 +6,8 @@ both languages).
 
 from __future__ import annotations
 
+from . import i18n_archive, i18n_notify, i18n_report, i18n_sources, i18n_term
+
 LANGUAGES = ("sv", "en")
 
 _S = dict[str, dict[str, str]]
@@ -659,6 +661,11 @@ STRINGS: _S = {
     **PARTIES_AND_SETTINGS,
     **ATTACH,
     **SCALE,
+    **i18n_sources.STRINGS,
+    **i18n_archive.STRINGS,
+    **i18n_notify.STRINGS,
+    **i18n_term.STRINGS,
+    **i18n_report.STRINGS,
 }
 
 

@@ -1,0 +1,5 @@
+"""UI strings of issue 15's report pages (merged into i18n.STRINGS)."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {}
