@@ -211,6 +211,7 @@ class Pledge:
     created_at: dt.datetime | None = None
     modified_at: dt.datetime | None = None
     party: str | None = None  # whose program it comes from
+    deadline: dt.date | None = None  # set by an editor (review.deadlines has the full rule)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ def pledge_record(row: PledgeRow) -> Pledge:
         created_at=row.created_at,
         modified_at=row.modified_at,
         party=row.party,
+        deadline=row.deadline,
     )
 
 
