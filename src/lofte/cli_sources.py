@@ -1,7 +1,375 @@
-"""CLI commands for watched sources (issue 15): `lofte source add|list|edit|pause|remove`,
+"""CLI commands for watched sources (issue 15): `lofte source add|list|edit|pause|resume|remove`,
 `lofte update` and `lofte watch`.
 
-Registered on the main app by `cli.py`.
+Registered on the main app by `cli.py`. The rules and the audit events are in
+`watch/sources.py`, the runs in `watch/update.py`.
 """
 
 from __future__ import annotations
+
+import json
+import signal
+import threading
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from .cli import ActorOption, _store, app, cli_actor, console, err_console, handle_errors
+from .config import get_settings
+from .model import SourceKind
+from .store.watched import SourceRun
+from .watch import loop, schedule
+from .watch import sources as source_admin
+from .watch.update import SourceOutcome, UpdateReport, update
+
+source_app = typer.Typer(help="Watch feeds, listing pages and sitemaps.", no_args_is_help=True)
+app.add_typer(source_app, name="source")
+
+
+class Shape(str, Enum):
+    AUTO = "auto"
+    FEED = "feed"
+    LISTING = "listing"
+    SITEMAP = "sitemap"
+
+
+class DenseSwitch(str, Enum):
+    ON = "on"
+    OFF = "off"
+
+
+TrackerOption = Annotated[
+    str | None, typer.Option(help="The tracker's slug (default: LOFTE_DEFAULT_TRACKER).")
+]
+NameArgument = Annotated[str, typer.Argument(help="The source's name within its tracker.")]
+
+
+def _tracker(tracker: str | None) -> str:
+    return tracker or get_settings().default_tracker
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else "-"
+
+
+@source_app.command("add")
+@handle_errors
+def source_add(
+    name: NameArgument,
+    url: Annotated[str, typer.Argument(help="The feed, listing page or sitemap (http or https).")],
+    tracker: TrackerOption = None,
+    kind: Annotated[
+        SourceKind, typer.Option(help="The kind of the documents it brings.")
+    ] = SourceKind.NEWS,
+    every: Annotated[
+        str, typer.Option(help="How often it is checked: 90s, 30m, 6h, 1d, 1h30m.")
+    ] = "6h",
+    shape: Annotated[Shape, typer.Option(help="What the URL is; auto: sniffed.")] = Shape.AUTO,
+    publisher: Annotated[str | None, typer.Option(help="Who publishes it.")] = None,
+    actor: ActorOption = None,
+) -> None:
+    """Watch a URL: `lofte update` fetches it when due and stores what is new."""
+    with _store() as store:
+        source = source_admin.add(
+            store,
+            _tracker(tracker),
+            name,
+            url,
+            actor=cli_actor(actor),
+            kind=kind,
+            every=every,
+            shape=shape.value,
+            publisher=publisher,
+        )
+    console.print(
+        Text(
+            f"watching {source.tracker}/{source.name}: {source.url} "
+            f"({source.kind.value}, {source.shape}, every "
+            f"{schedule.format_interval(source.every_seconds)}); due now"
+        )
+    )
+
+
+def _run_text(run: SourceRun | None) -> str:
+    if run is None:
+        return "never run"
+    text = (
+        f"{_when(run.started_at)} {run.status}: fetched {run.fetched}, new {run.new}, "
+        f"unchanged {run.unchanged}, failed {run.failed}"
+    )
+    return f"{text}; {run.error}" if run.error else text
+
+
+@source_app.command("list")
+@handle_errors
+def source_list(
+    tracker: Annotated[str | None, typer.Option(help="Only this tracker.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The watched sources with their schedule and last run."""
+    with _store() as store:
+        rows = source_admin.statuses(store, tracker)
+    if as_json:
+        out = []
+        for row in rows:
+            s, run = row.source, row.last_run
+            out.append(
+                {
+                    "tracker": s.tracker,
+                    "name": s.name,
+                    "url": s.url,
+                    "kind": s.kind.value,
+                    "shape": s.shape,
+                    "every": schedule.format_interval(s.every_seconds),
+                    "paused": s.paused,
+                    "failures": s.failures,
+                    "next_due_at": s.next_due_at.isoformat() if s.next_due_at else None,
+                    "last_run": None
+                    if run is None
+                    else {
+                        "started_at": run.started_at.isoformat(),
+                        "status": run.status,
+                        "fetched": run.fetched,
+                        "new": run.new,
+                        "unchanged": run.unchanged,
+                        "failed": run.failed,
+                        "error": run.error,
+                    },
+                }
+            )
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        console.print("no watched sources (add one with `lofte source add`)", markup=False)
+        return
+    table = Table(
+        "tracker", "source", "kind", "every", "paused", "failures", "next due", "last run", "url"
+    )
+    for row in rows:
+        s = row.source
+        table.add_row(
+            Text(s.tracker),
+            Text(s.name),
+            s.kind.value,
+            schedule.format_interval(s.every_seconds),
+            "yes" if s.paused else "no",
+            str(s.failures),
+            "now" if s.next_due_at is None else _when(s.next_due_at),
+            Text(_run_text(row.last_run)),
+            Text(s.url),
+        )
+    console.print(table)
+
+
+@source_app.command("edit")
+@handle_errors
+def source_edit(
+    name: NameArgument,
+    tracker: TrackerOption = None,
+    new_name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    url: Annotated[str | None, typer.Option(help="A new URL.")] = None,
+    kind: Annotated[SourceKind | None, typer.Option(help="A new kind.")] = None,
+    every: Annotated[str | None, typer.Option(help="A new interval (6h, 1d, …).")] = None,
+    shape: Annotated[Shape | None, typer.Option(help="A new shape.")] = None,
+    publisher: Annotated[str | None, typer.Option(help="A new publisher ('' clears).")] = None,
+    actor: ActorOption = None,
+) -> None:
+    """Change a watched source. A new URL or interval makes it due at once."""
+    changes: dict[str, Any] = {}
+    if publisher is not None:
+        changes["publisher"] = publisher
+    with _store() as store:
+        source = source_admin.edit(
+            store,
+            _tracker(tracker),
+            name,
+            actor=cli_actor(actor),
+            new_name=new_name,
+            url=url,
+            kind=kind,
+            every=every,
+            shape=shape.value if shape else None,
+            **changes,
+        )
+    console.print(Text(f"changed {source.tracker}/{source.name}"))
+
+
+@source_app.command("pause")
+@handle_errors
+def source_pause(
+    name: NameArgument, tracker: TrackerOption = None, actor: ActorOption = None
+) -> None:
+    """Stop checking a source until it is resumed."""
+    with _store() as store:
+        source = source_admin.set_paused(
+            store, _tracker(tracker), name, True, actor=cli_actor(actor)
+        )
+    console.print(Text(f"paused {source.tracker}/{source.name}"))
+
+
+@source_app.command("resume")
+@handle_errors
+def source_resume(
+    name: NameArgument, tracker: TrackerOption = None, actor: ActorOption = None
+) -> None:
+    """Check a paused source again (it is due at once)."""
+    with _store() as store:
+        source = source_admin.set_paused(
+            store, _tracker(tracker), name, False, actor=cli_actor(actor)
+        )
+    console.print(Text(f"resumed {source.tracker}/{source.name}"))
+
+
+@source_app.command("remove")
+@handle_errors
+def source_remove(
+    name: NameArgument, tracker: TrackerOption = None, actor: ActorOption = None
+) -> None:
+    """Stop watching a source and forget its runs; the documents it brought in stay."""
+    with _store() as store:
+        source = source_admin.remove(store, _tracker(tracker), name, actor=cli_actor(actor))
+    console.print(Text(f"removed {source.tracker}/{source.name}"))
+
+
+def _outcome_line(o: SourceOutcome) -> Text:
+    counts = f"fetched {o.fetched}, new {o.new}, unchanged {o.unchanged}, failed {o.failed}"
+    line = f"{o.tracker}/{o.name}: {o.status}: {counts}"
+    if o.capped:
+        line += " (item cap reached, more next run)"
+    if o.error:
+        line += f"; error: {o.error}; next try {_when(o.next_due_at)}"
+    return Text(line)
+
+
+def _print_failures(o: SourceOutcome) -> None:
+    for failure in o.items_failed:
+        err_console.print(Text(f"  failed item {failure.url}: {failure.error}"))
+
+
+def _summary(report: UpdateReport) -> Text:
+    parts = [
+        f"{len(report.sources)} sources run",
+        f"{len(report.failed)} failed",
+        f"{report.total('new')} new documents",
+        f"{report.total('fetched')} fetches",
+    ]
+    if report.skipped:
+        parts.append(f"{len(report.skipped)} skipped (running elsewhere)")
+    if report.linked:
+        parts.append(f"{report.pledges_found} pledges found, {report.suggestions} suggestions")
+    if report.notified is not None and (report.notified.outcomes or report.deliveries_failed):
+        parts.append(
+            f"{report.notified.sent} digests sent, {report.deliveries_failed} deliveries failed"
+        )
+    return Text("update: " + ", ".join(parts))
+
+
+DenseOption = Annotated[
+    DenseSwitch | None,
+    typer.Option(help="The linker's dense stage: on or off (default: LOFTE_LINK_DENSE)."),
+]
+NoLinkOption = Annotated[
+    bool, typer.Option("--no-link", help="Do not link the new documents (extract only).")
+]
+NoNotifyOption = Annotated[
+    bool, typer.Option("--no-notify", help="Do not send the editors' digests at the end.")
+]
+
+
+def _dense(value: DenseSwitch | None) -> bool | None:
+    return None if value is None else value is DenseSwitch.ON
+
+
+@app.command("update")
+@handle_errors
+def update_command(
+    tracker: Annotated[str | None, typer.Option(help="Only this tracker's sources.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only the source of this name.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Run them even if not due.")] = False,
+    dense: DenseOption = None,
+    no_link: NoLinkOption = False,
+    no_notify: NoNotifyOption = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Run every due watched source once (for cron or a systemd timer), then extract and link
+    the new documents. Exit code 1 when a source failed."""
+
+    def progress(o: SourceOutcome) -> None:
+        if not as_json:
+            err_console.print(_outcome_line(o))
+            _print_failures(o)
+
+    with _store() as store:
+        report = update(
+            store,
+            tracker=tracker,
+            source=source,
+            force=force,
+            on_source=progress,
+            dense=_dense(dense),
+            link_evidence=not no_link,
+            notify=not no_notify,
+        )
+    if as_json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        console.print(_summary(report))
+        for error in report.errors:
+            err_console.print(Text(f"error: {error}"))
+        for failed in report.failed:
+            err_console.print(Text(f"failed: {failed.tracker}/{failed.name}: {failed.error}"))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("watch")
+@handle_errors
+def watch_command(
+    tick: Annotated[
+        float, typer.Option(min=1, help="Most seconds between two passes (a new source waits).")
+    ] = 300.0,
+    tracker: Annotated[str | None, typer.Option(help="Only this tracker's sources.")] = None,
+    max_runs: Annotated[
+        int | None, typer.Option(min=1, help="Stop after this many passes (default: never).")
+    ] = None,
+    dense: DenseOption = None,
+    no_link: NoLinkOption = False,
+    no_notify: NoNotifyOption = False,
+) -> None:
+    """Keep the watched sources current: run `update`, sleep until the next source is due (at
+    most --tick seconds), again. Ctrl-C or SIGTERM stops it cleanly."""
+    stop = threading.Event()
+    previous = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        previous[signum] = signal.signal(signum, lambda *_: stop.set())
+
+    def reported(report: UpdateReport) -> None:
+        console.print(_summary(report))
+        for error in report.errors:
+            err_console.print(Text(f"error: {error}"))
+
+    def progress(o: SourceOutcome) -> None:
+        err_console.print(_outcome_line(o))
+        _print_failures(o)
+
+    try:
+        with _store() as store:
+            runs = loop.watch(
+                store,
+                tick=tick,
+                stop=stop,
+                max_runs=max_runs,
+                tracker=tracker,
+                on_report=reported,
+                on_source=progress,
+                dense=_dense(dense),
+                link_evidence=not no_link,
+                notify=not no_notify,
+            )
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    err_console.print(Text(f"watch stopped after {runs} passes"))

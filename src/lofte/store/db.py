@@ -18,6 +18,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import ConfigError, ConflictError, MigrationError, StoreError
+from .schema import utcnow as utcnow  # the store's clock (naive UTC), for callers outside it
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -1,0 +1,459 @@
+"""`lofte update`: run every due watched source once, then extract and link what came in.
+
+For each due source (not paused, its next due time passed or never run):
+
+1. **Claim** it (`store.watched.claim`, a conditional UPDATE): a source another process is
+   running is skipped, so two `lofte update`s never fetch one source at once.
+2. **Fetch** its URL with a conditional GET (ETag / Last-Modified from `fetch_validators`).
+   A 304 costs that one request: the run is recorded `not_modified`.
+3. By the page's shape (`watch.discover`):
+   - a **feed** is ingested as it is, one document per entry (idempotent);
+   - a **listing** gives item links: each not yet stored for the tracker (a document with that
+     URL or origin) is fetched and ingested as an article; the next page is followed while a
+     page gave at least one new item, at most LOFTE_WATCH_MAX_PAGES pages;
+   - a **sitemap** gives page URLs (newest first), the new ones fetched likewise; a sitemap
+     index's sitemaps are read as further pages.
+   At most LOFTE_WATCH_MAX_ITEMS new items are fetched per source and run; the rest wait for
+   the next run. An item that fails is counted and named in the run's details, the rest go on.
+4. **Record** the run (fetched, new, unchanged, failed, error, start and end) and the next due
+   time: the interval after success, exponential back-off after a failure of the source URL
+   itself (`watch.schedule`).
+
+The validators a fetch returned are kept only when the run was complete (no failed item, no
+cap reached): otherwise the next run would get a 304 and never retry what is missing.
+
+Every fetch goes through `sources.fetch.fetch`: robots.txt, the per-host rate limit, the SSRF
+guard and the per-fetch deadline apply. After the sources, new program documents are extracted
+and each tracker that got new documents is linked incrementally (`dense` as for `lofte link`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import httpx
+
+from ..config import Settings, get_settings
+from ..errors import LofteError, NotFoundError, ValidationError
+from ..ingest import NearDuplicates, ingest_raw
+from ..ingest_records import IngestOptions, InputReport
+from ..model import RawInput, SourceKind
+from ..sources.fetch import FetchResult, Politeness, ValidatorCache, Validators, fetch
+from ..store import trackers as tracker_store
+from ..store import watched
+from ..store.db import Session, Store, utcnow
+from . import schedule
+from .discover import Page, discover
+from .report import ItemFailure, SourceOutcome, UpdateReport
+
+__all__ = ["ItemFailure", "SourceOutcome", "UpdateReport", "update"]
+
+MAX_ERROR = 2000  # characters of an error kept with a run
+MAX_DETAILS = 50  # failed items named in a run's details
+MIN_LEASE = 3600  # seconds a claimed source stays taken at least (see `lease_seconds`)
+
+
+def lease_seconds(settings: Settings) -> int:
+    """How long a claim holds: enough for the longest run the caps allow (every page and item
+    fetched to its deadline), at least an hour. A process that dies frees its sources then."""
+    fetches = settings.watch_max_items + settings.watch_max_pages + 1
+    return int(max(MIN_LEASE, fetches * settings.fetch_deadline))
+
+
+def update(
+    store: Store,
+    *,
+    settings: Settings | None = None,
+    now: dt.datetime | None = None,
+    client: httpx.Client | None = None,
+    politeness: Politeness | None = None,
+    tracker: str | None = None,
+    source: str | None = None,
+    force: bool = False,
+    on_source: Callable[[SourceOutcome], None] | None = None,
+    dense: bool | None = None,
+    link_evidence: bool = True,
+    stop: Callable[[], bool] | None = None,
+    notify: bool = True,
+    notify_with: Mapping[str, Any] | None = None,
+) -> UpdateReport:
+    """Run each due source once (`force`: every active one), then extract and link.
+
+    `now` (naive UTC) fixes the clock for the schedule (tests); `tracker` / `source` narrow the
+    sources (a source name needs no tracker when it is unique); `dense` switches the linker's
+    dense stage (None: the LOFTE_LINK_DENSE setting), `link_evidence=False` skips linking;
+    `stop()` true ends the pass before the next source (`lofte watch` on Ctrl-C). Last, the
+    editors' digests go out (`notify`; `notify_with` goes to `notify.send.send_digests`: an
+    SMTP factory, a webhook client), so they include what this run suggested."""
+    settings = settings or get_settings()
+    politeness = politeness or Politeness(min_interval=settings.fetch_min_interval)
+    with store.session() as session:
+        moment = now or utcnow()
+        busy_since = moment - dt.timedelta(seconds=lease_seconds(settings))
+        due = _due(session, moment, tracker, source, force, busy_since)
+    cache = _RunValidators(watched.StoredValidators(store))
+    near = NearDuplicates()
+    outcomes: list[SourceOutcome] = []
+    skipped: list[str] = []
+    for src in due:
+        if stop is not None and stop():
+            break  # the sources not claimed stay due for the next run
+        started = now or utcnow()
+        lease = started + dt.timedelta(seconds=lease_seconds(settings))
+        with store.session() as session:
+            run_id = watched.claim(session, src.id, src.next_due_at, lease, started)
+        if run_id is None:
+            skipped.append(f"{src.tracker}/{src.name}")
+            continue
+        runner = _Runner(store, src, settings, client, politeness, cache, near)
+        outcome = runner.run(run_id, started, lease, fixed=now is not None)
+        outcomes.append(outcome)
+        if on_source:
+            on_source(outcome)
+    use_dense = settings.link_dense if dense is None else dense
+    found, suggestions, linked, errors = _extract_and_link(
+        store, outcomes, dense=use_dense, link_evidence=link_evidence
+    )
+    notified = None
+    if notify:
+        from ..notify.send import send_digests
+
+        try:
+            notified = send_digests(
+                store, settings=settings, now=now, tracker=tracker, **(notify_with or {})
+            )
+        except Exception as exc:  # noqa: BLE001 - the sources' runs are recorded already
+            errors = (*errors, f"notifying: {type(exc).__name__}: {exc}")
+    return UpdateReport(
+        tuple(outcomes), tuple(skipped), found, suggestions, linked, errors, notified
+    )
+
+
+def _due(
+    session: Session,
+    now: dt.datetime,
+    tracker: str | None,
+    source: str | None,
+    force: bool,
+    busy_since: dt.datetime,
+) -> list[watched.WatchedSource]:
+    tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
+    source_id = None
+    if source is not None:
+        source_id = find_source(session, source, tracker_id).id
+    return watched.due_sources(
+        session, now, tracker_id=tracker_id, source_id=source_id, force=force, busy_since=busy_since
+    )
+
+
+def find_source(session: Session, name: str, tracker_id: int | None) -> watched.WatchedSource:
+    """A watched source by name, in the tracker or, without one, in any tracker where the
+    name is unique. NotFoundError / ValidationError otherwise."""
+    if tracker_id is not None:
+        return watched.get_source(session, tracker_id, name)
+    matches = [s for s in watched.list_sources(session) if s.name == " ".join(name.split())]
+    if not matches:
+        raise NotFoundError(f"no watched source named {name!r}")
+    if len(matches) > 1:
+        trackers = ", ".join(s.tracker for s in matches)
+        raise ValidationError(
+            f"several trackers have a source named {name!r} ({trackers}): "
+            "name the tracker with --tracker"
+        )
+    return matches[0]
+
+
+class _RunValidators(ValidatorCache):
+    """The stored validators, but what fetches return is held until the run says it was
+    complete (`keep`) or not (`drop`)."""
+
+    def __init__(self, stored: watched.StoredValidators) -> None:
+        super().__init__()
+        self.stored = stored
+        self.held: dict[str, Validators] = {}
+
+    def get(self, url: str) -> Validators | None:
+        return self.stored.get(url)
+
+    def put(self, url: str, validators: Validators) -> None:
+        self.held[url] = validators
+
+    def keep(self) -> None:
+        for url, validators in self.held.items():
+            self.stored.put(url, validators)
+        self.held.clear()
+
+    def drop(self) -> None:
+        self.held.clear()
+
+
+class _SourceFailed(Exception):
+    """The source URL itself failed: the run is `failed` and the source backs off."""
+
+
+@dataclass
+class _Runner:
+    store: Store
+    src: watched.WatchedSource
+    settings: Settings
+    client: httpx.Client | None
+    politeness: Politeness
+    cache: _RunValidators
+    near: NearDuplicates
+    fetched: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    pages: int = 0
+    attempted: int = 0  # new item URLs fetched (or tried)
+    capped: bool = False
+    items_failed: list[ItemFailure] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)
+    shape: str = ""
+    not_modified: bool = False
+
+    @property
+    def options(self) -> IngestOptions:
+        return IngestOptions(tracker=self.src.tracker, kind=self.src.kind, source=self.src.name)
+
+    def run(
+        self, run_id: int, started: dt.datetime, lease: dt.datetime, *, fixed: bool
+    ) -> SourceOutcome:
+        error: str | None = None
+        try:
+            self._visit()
+        except _SourceFailed as exc:
+            error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a bug on one source must not stop the others
+            error = f"internal error: {type(exc).__name__}: {exc}"
+        complete = error is None and not self.items_failed and not self.capped
+        if complete:
+            self.cache.keep()
+        else:
+            self.cache.drop()
+        status = "failed" if error else "not_modified" if self.not_modified else "ok"
+        failures = self.src.failures + 1 if error else 0
+        finished = started if fixed else utcnow()
+        next_due_at = schedule.next_due(started, self.src.every_seconds, failures)
+        run = watched.NewRun(
+            started_at=started,
+            finished_at=finished,
+            status=status,
+            fetched=self.fetched,
+            new=self.new,
+            unchanged=self.unchanged,
+            failed=len(self.items_failed),
+            error=error[:MAX_ERROR] if error else None,
+            details=self._details(),
+        )
+        with self.store.session() as session:
+            watched.finish_run(
+                session, run_id, run, lease=lease, next_due_at=next_due_at, failures=failures
+            )
+        return SourceOutcome(
+            source_id=self.src.id,
+            tracker=self.src.tracker,
+            name=self.src.name,
+            url=self.src.url,
+            status=status,
+            fetched=self.fetched,
+            new=self.new,
+            unchanged=self.unchanged,
+            failed=len(self.items_failed),
+            error=run.error,
+            started_at=started,
+            finished_at=finished,
+            next_due_at=next_due_at,
+            failures=failures,
+            items_failed=tuple(self.items_failed),
+            document_ids=tuple(dict.fromkeys(self.document_ids)),
+            capped=self.capped,
+        )
+
+    def _details(self) -> dict[str, Any]:
+        return {
+            "shape": self.shape or None,
+            "pages": self.pages,
+            "updated": self.updated,
+            "capped": self.capped,
+            "items_failed": [
+                {"url": f.url, "error": f.error[:500]} for f in self.items_failed[:MAX_DETAILS]
+            ],
+        }
+
+    # --- fetching -------------------------------------------------------------------------------
+
+    def _fetch(self, url: str, *, conditional: bool) -> FetchResult:
+        result = fetch(
+            url,
+            client=self.client,
+            settings=self.settings,
+            cache=self.cache if conditional else None,
+            politeness=self.politeness,
+        )
+        self.fetched += 1
+        return result
+
+    def _fail_item(self, url: str, error: str) -> None:
+        self.items_failed.append(ItemFailure(url, error[:MAX_ERROR]))
+
+    def _visit(self) -> None:
+        try:
+            result = self._fetch(self.src.url, conditional=True)
+        except LofteError as exc:
+            raise _SourceFailed(str(exc)) from exc
+        if result.not_modified or result.raw is None:
+            self.not_modified = True
+            return
+        self.pages = 1
+        page = discover(result.raw, self.src.shape)
+        self.shape = page.shape
+        if page.shape == "feed":
+            self._feed(result.raw)
+        elif page.shape == "unknown" or (page.problem and not page.items and not page.sitemaps):
+            raise _SourceFailed(f"{self.src.url}: {page.problem or 'nothing to read'}")
+        elif page.shape == "sitemap":
+            self._sitemap(page)
+        else:
+            self._listing(page)
+
+    def _feed(self, raw: RawInput) -> None:
+        options = replace(self.options, reader="feed")  # as discovered, whatever else sniffs
+        report = ingest_raw(self.store, raw, options, settings=self.settings, near=self.near)
+        if report.error:
+            raise _SourceFailed(report.error)
+        self._count(report)
+
+    def _count(self, report: InputReport) -> None:
+        self.new += report.inserted + report.updated
+        self.updated += report.updated
+        self.unchanged += report.unchanged
+        if report.inserted or report.updated:
+            self.document_ids.extend(report.document_ids)
+
+    def _fresh(self, page: Page, seen: set[str]) -> list[str]:
+        """The page's item URLs not stored yet (nor met earlier in this run)."""
+        urls = [i.url for i in page.items if i.url not in seen]
+        seen.update(urls)
+        with self.store.session() as session:
+            stored = watched.stored_urls(session, self.src.tracker_id, urls)
+        self.unchanged += len(stored)
+        return [u for u in urls if u not in stored]
+
+    def _items(self, urls: list[str]) -> None:
+        for url in urls:
+            if self.attempted >= self.settings.watch_max_items:
+                self.capped = True
+                return
+            self.attempted += 1
+            self._item(url)
+
+    def _item(self, url: str) -> None:
+        try:
+            result = self._fetch(url, conditional=False)
+        except LofteError as exc:
+            self._fail_item(url, str(exc))
+            return
+        if result.raw is None:
+            self._fail_item(url, "the server answered 304 Not Modified to a plain request")
+            return
+        options = self.options
+        if _is_html(result.raw):
+            options = replace(options, reader="html-article")  # an item page is one article
+        report = ingest_raw(self.store, result.raw, options, settings=self.settings, near=self.near)
+        if report.error:
+            self._fail_item(url, report.error)
+            return
+        self._count(report)
+
+    def _next(self, url: str, shape: str) -> Page | None:
+        """The page at `url` (a listing's next page, a sitemap of an index), or None when it
+        failed (counted as a failed item)."""
+        try:
+            result = self._fetch(url, conditional=shape == "sitemap")
+        except LofteError as exc:
+            self._fail_item(url, str(exc))
+            return None
+        if result.raw is None:  # an unchanged sitemap of an index
+            return Page(shape)
+        self.pages += 1
+        page = discover(result.raw, shape)
+        if page.problem and not page.items:
+            self._fail_item(url, page.problem)
+            return None
+        return page
+
+    def _listing(self, page: Page) -> None:
+        seen: set[str] = set()
+        while True:
+            fresh = self._fresh(page, seen)
+            self._items(fresh)
+            if self.capped or not fresh or not page.next_url:
+                return
+            if self.pages >= self.settings.watch_max_pages or page.next_url in seen:
+                return
+            seen.add(page.next_url)
+            following = self._next(page.next_url, "listing")
+            if following is None:
+                return
+            page = following
+
+    def _sitemap(self, page: Page) -> None:
+        seen: set[str] = set()
+        self._items(self._fresh(page, seen))
+        for url in page.sitemaps:
+            if self.capped or self.pages >= self.settings.watch_max_pages:
+                return
+            child = self._next(url, "sitemap")
+            if child is not None:
+                self._items(self._fresh(child, seen))
+
+
+def _is_html(raw: RawInput) -> bool:
+    media = (raw.media_type or "").lower()
+    if media.startswith(("text/html", "application/xhtml")):
+        return True
+    return not media and b"<html" in raw.data[:4096].lower()
+
+
+def _extract_and_link(
+    store: Store, outcomes: list[SourceOutcome], *, dense: bool, link_evidence: bool
+) -> tuple[int, int, tuple[str, ...], tuple[str, ...]]:
+    """Extract pledges from new program documents; link each tracker that got documents."""
+    new_ids = [i for o in outcomes for i in o.document_ids]
+    trackers = tuple(dict.fromkeys(o.tracker for o in outcomes if o.document_ids))
+    if not new_ids:
+        return 0, 0, (), ()
+    from ..extraction import extract  # imported late: the extractor loads a classifier
+    from ..store import documents as document_store
+
+    errors: list[str] = []
+    with store.session() as session:
+        programs = [
+            d.id
+            for d in document_store.documents_by_id(session, new_ids)
+            if d.kind is SourceKind.PROGRAM
+        ]
+    found = 0
+    if programs:
+        for report in extract(store, document_ids=programs):
+            found += report.inserted
+            if report.error:
+                errors.append(f"extracting document {report.document_id}: {report.error}")
+    suggestions = 0
+    linked: list[str] = []
+    if link_evidence:
+        from ..linking import link  # imported late: the linker loads the analyzer
+
+        for slug in trackers:
+            try:
+                for link_report in link(store, slug, dense=dense):
+                    suggestions += link_report.suggestions
+                    errors.extend(f"linking {slug}: {e}" for e in link_report.errors)
+                linked.append(slug)
+            except Exception as exc:  # noqa: BLE001 - the sources' runs are recorded already
+                errors.append(f"linking {slug}: {type(exc).__name__}: {exc}")
+    return found, suggestions, tuple(linked), tuple(errors)

@@ -1,0 +1,263 @@
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+
+from lofte.errors import ConflictError, NotFoundError, ValidationError
+from lofte.model import SourceKind
+from lofte.sources.fetch import Validators
+from lofte.store import trackers as tracker_store
+from lofte.store import watched
+from lofte.store.db import Store
+from lofte.store.schema import DocumentRow, SourceRow
+
+T0 = dt.datetime(2026, 1, 5, 8, 0)
+HOUR = dt.timedelta(hours=1)
+
+
+def _tracker(store: Store, slug: str = "stad") -> int:
+    with store.session() as s:
+        return tracker_store.add_tracker(s, slug, slug).id
+
+
+def _add(store: Store, tracker_id: int, name: str = "nyheter", every: int = 3600) -> int:
+    with store.session() as s:
+        return watched.add_source(
+            s, tracker_id, name, "https://example.se/nyheter", SourceKind.NEWS, every_seconds=every
+        ).id
+
+
+def test_add_get_list_with_last_run(store: Store) -> None:
+    tid = _tracker(store)
+    sid = _add(store, tid)
+    _add(store, tid, "beslut")
+    with store.session() as s:
+        got = watched.get_source(s, tid, "nyheter")
+        assert (got.id, got.url, got.shape, got.every_seconds, got.tracker) == (
+            sid,
+            "https://example.se/nyheter",
+            "auto",
+            3600,
+            "stad",
+        )
+        assert got.next_due_at is None and not got.paused and got.failures == 0
+        for status, new in (("ok", 3), ("failed", 0)):
+            error = "boom" if new == 0 else None
+            watched.record_run(
+                s, sid, watched.NewRun(T0, T0, status, fetched=1, new=new, error=error)
+            )
+        rows = {r.source.name: r for r in watched.list_with_last_run(s, tid)}
+    assert set(rows) == {"nyheter", "beslut"}
+    assert rows["beslut"].last_run is None
+    last = rows["nyheter"].last_run
+    assert last is not None and last.status == "failed" and last.error == "boom"
+
+
+def test_duplicate_names_conflict_and_unknown_names_are_not_found(store: Store) -> None:
+    tid = _tracker(store)
+    _add(store, tid)
+    with pytest.raises(ConflictError), store.session() as s:
+        watched.add_source(s, tid, "nyheter", "https://x.se", SourceKind.NEWS, every_seconds=60)
+    with pytest.raises(NotFoundError), store.session() as s:
+        watched.get_source(s, tid, "finns inte")
+    with pytest.raises(ValidationError), store.session() as s:
+        watched.add_source(
+            s, tid, "x", "https://x.se", SourceKind.NEWS, every_seconds=60, shape="pdf"
+        )
+
+
+def test_an_ingest_label_becomes_watched(store: Store) -> None:
+    tid = _tracker(store)
+    with store.session() as s:
+        label = tracker_store.ensure_source(s, tid, "pressrum", SourceKind.NEWS, "fil.txt")
+        assert watched.list_sources(s, tid) == []  # a label is not watched
+        added = watched.add_source(
+            s, tid, "pressrum", "https://x.se/press", SourceKind.DECISION, every_seconds=600
+        )
+    assert added.id == label.id and added.kind is SourceKind.DECISION
+
+
+def test_due_sources_skip_paused_and_future_ones(store: Store) -> None:
+    tid = _tracker(store)
+    due_now, later, paused = (_add(store, tid, n) for n in ("a", "b", "c"))
+    with store.session() as s:
+        s.get(SourceRow, later).next_due_at = T0 + HOUR  # type: ignore[union-attr]
+        watched.set_paused(s, paused, True)
+    with store.session() as s:
+        assert [x.id for x in watched.due_sources(s, T0)] == [due_now]
+        assert [x.id for x in watched.due_sources(s, T0 + HOUR)] == [due_now, later]
+        assert {x.id for x in watched.due_sources(s, T0, force=True)} == {due_now, later}
+        assert watched.next_due_time(s, tid) == T0 + HOUR
+
+
+def test_pause_twice_conflicts_and_resume_makes_it_due(store: Store) -> None:
+    tid = _tracker(store)
+    sid = _add(store, tid)
+    with store.session() as s:
+        s.get(SourceRow, sid).next_due_at = T0 + HOUR  # type: ignore[union-attr]
+    with store.session() as s:
+        assert watched.set_paused(s, sid, True).paused
+    with pytest.raises(ConflictError, match="paused already"), store.session() as s:
+        watched.set_paused(s, sid, True)
+    with store.session() as s:
+        resumed = watched.set_paused(s, sid, False)
+    assert not resumed.paused and resumed.next_due_at is None
+
+
+def test_claim_is_won_once(store: Store) -> None:
+    tid = _tracker(store)
+    sid = _add(store, tid)
+    with store.session() as s:
+        run_id = watched.claim(s, sid, None, T0 + HOUR, T0)
+        assert run_id is not None
+    with store.session() as s:
+        assert watched.claim(s, sid, None, T0 + HOUR, T0) is None  # it saw the old value
+        assert watched.due_sources(s, T0) == []  # leased: not due until the lease ends
+        # forced, it is still left alone while its run is in progress
+        assert watched.due_sources(s, T0, force=True, busy_since=T0 - HOUR) == []
+        assert [x.id for x in watched.due_sources(s, T0, force=True)] == [sid]
+        (running,) = watched.recent_runs(s, sid)
+        assert (running.id, running.status) == (run_id, "running")
+
+
+def test_a_run_left_running_by_a_dead_process_is_marked_interrupted(store: Store) -> None:
+    tid = _tracker(store)
+    sid = _add(store, tid)
+    with store.session() as s:
+        first = watched.claim(s, sid, None, T0 + HOUR, T0)
+    # the process died; after the lease the source is due and another process claims it
+    with store.session() as s:
+        (due,) = watched.due_sources(s, T0 + 2 * HOUR)
+        second = watched.claim(s, sid, due.next_due_at, T0 + 3 * HOUR, T0 + 2 * HOUR)
+    assert first is not None and second is not None
+    with store.session() as s:
+        runs = {r.id: r for r in watched.recent_runs(s, sid)}
+    assert runs[first].status == "failed" and "interrupted" in (runs[first].error or "")
+    assert runs[second].status == "running"
+
+
+def test_two_threads_claiming_at_once_one_wins(store: Store) -> None:
+    tid = _tracker(store)
+    sid = _add(store, tid)
+    barrier = threading.Barrier(2)
+    results: list[bool] = []
+
+    def claim(n: int) -> None:
+        barrier.wait()
+        with store.session() as s:
+            results.append(watched.claim(s, sid, None, T0 + n * HOUR, T0) is not None)
+
+    threads = [threading.Thread(target=claim, args=(n,)) for n in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(results) == [False, True]
+
+
+def test_finish_run_keeps_a_schedule_changed_meanwhile(store: Store) -> None:
+    tid = _tracker(store)
+    sid = _add(store, tid)
+    lease = T0 + HOUR
+    with store.session() as s:
+        run_id = watched.claim(s, sid, None, lease, T0)
+        assert run_id is not None
+    with store.session() as s:
+        run = watched.NewRun(T0, T0, "ok", fetched=1)
+        watched.finish_run(s, run_id, run, lease=lease, next_due_at=T0 + 6 * HOUR, failures=0)
+        assert watched.get_source_by_id(s, sid).next_due_at == T0 + 6 * HOUR
+    with store.session() as s:  # a second finish without the lease leaves the schedule alone
+        run = watched.NewRun(T0, T0, "failed", error="x")
+        watched.finish_run(s, run_id, run, lease=lease, next_due_at=T0 + 99 * HOUR, failures=5)
+        source = watched.get_source_by_id(s, sid)
+        assert (source.next_due_at, source.failures) == (T0 + 6 * HOUR, 0)
+        (recorded,) = watched.recent_runs(s, sid)
+        assert (recorded.status, recorded.error) == ("failed", "x")
+
+
+def test_edit_and_remove(store: Store) -> None:
+    tid = _tracker(store)
+    sid = _add(store, tid)
+    other = _add(store, tid, "annan")
+    with store.session() as s:
+        before, after = watched.edit_source(s, sid, url="https://x.se/ny", every_seconds=7200)
+        assert (before.url, after.url, after.every_seconds) == (
+            "https://example.se/nyheter",
+            "https://x.se/ny",
+            7200,
+        )
+    with pytest.raises(ConflictError), store.session() as s:
+        watched.edit_source(s, sid, name="annan")
+    with store.session() as s:
+        raw = "0" * 64
+        from lofte.store.documents import put_raw
+
+        raw = put_raw(s, b"x", "text/plain")
+        s.add(
+            DocumentRow(
+                tracker_id=tid,
+                source_id=sid,
+                origin="u",
+                item_key="0",
+                kind="news",
+                title="t",
+                body="b",
+                content_hash="h",
+                raw_sha256=raw,
+                stage="parse:test",
+                stage_version="1",
+            )
+        )
+        s.flush()
+        watched.remove_source(s, sid)
+        watched.remove_source(s, other)
+    with store.session() as s:
+        assert watched.list_sources(s, tid) == []
+        # the source with documents stays as their label; the other is gone
+        assert s.get(SourceRow, sid) is not None and s.get(SourceRow, other) is None
+
+
+def test_stored_urls_by_url_or_origin(store: Store) -> None:
+    tid = _tracker(store)
+    other = _tracker(store, "annan")
+    from lofte.store.documents import put_raw
+
+    with store.session() as s:
+        raw = put_raw(s, b"x", "text/plain")
+        for n, (tracker, origin, url) in enumerate(
+            (
+                (tid, "https://x.se/feed", "https://x.se/a"),
+                (tid, "https://x.se/b", None),
+                (other, "https://x.se/c", None),
+            )
+        ):
+            s.add(
+                DocumentRow(
+                    tracker_id=tracker,
+                    origin=origin,
+                    url=url,
+                    item_key=str(n),
+                    kind="news",
+                    title="t",
+                    body="b",
+                    content_hash=str(n),
+                    raw_sha256=raw,
+                    stage="parse:test",
+                    stage_version="1",
+                )
+            )
+        s.flush()
+        found = watched.stored_urls(s, tid, ["https://x.se/a", "https://x.se/b", "https://x.se/c"])
+    assert found == {"https://x.se/a", "https://x.se/b"}
+
+
+def test_stored_validators(store: Store) -> None:
+    cache = watched.StoredValidators(store)
+    assert cache.get("https://x.se/") is None
+    cache.put("https://x.se/", Validators('"e1"', None))
+    cache.put("https://x.se/", Validators('"e2"', "Mon, 03 Nov 2025 10:00:00 GMT"))
+    assert cache.get("https://x.se/") == Validators('"e2"', "Mon, 03 Nov 2025 10:00:00 GMT")
+    cache.forget("https://x.se/")
+    assert cache.get("https://x.se/") is None

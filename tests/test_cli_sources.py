@@ -1,0 +1,151 @@
+"""`lofte source add|list|edit|pause|resume|remove`, `lofte update` and `lofte watch`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from typer.testing import CliRunner
+
+from lofte.cli import app
+from lofte.config import get_settings
+from lofte.store import audit
+from lofte.store.db import open_store
+from tests.localweb import LocalSite
+from tests.watch.pages import article, fail, listing, one_site, serve
+
+runner = CliRunner()
+
+
+def _run(db: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", db, *args])
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def db(db_url: str) -> str:
+    assert _run(db_url, "init")[0] == 0
+    assert _run(db_url, "tracker", "add", "stad", "--name", "Staden")[0] == 0
+    return db_url
+
+
+@pytest.fixture
+def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalSite]:
+    with one_site() as local:
+        monkeypatch.setenv("LOFTE_FETCH_ALLOW_HOSTS", f"127.0.0.1:{local.port}")
+        monkeypatch.setenv("LOFTE_FETCH_MIN_INTERVAL", "0")
+        monkeypatch.setenv("LOFTE_LINK_DENSE", "false")
+        get_settings.cache_clear()
+        yield local
+    get_settings.cache_clear()
+
+
+def _list(db: str) -> list[dict]:
+    code, out = _run(db, "source", "list", "--json")
+    assert code == 0, out
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def test_add_list_edit_pause_resume_remove_are_audited(db: str) -> None:
+    code, out = _run(
+        db, "source", "add", "nyheter", "https://example.se/nyheter", "--tracker", "stad",
+        "--kind", "news", "--every", "6h", "--publisher", "Staden", "--actor", "anna",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "watching stad/nyheter" in out and "due now" in out
+    (row,) = _list(db)
+    assert (row["every"], row["shape"], row["paused"], row["last_run"]) == (
+        "6h",
+        "auto",
+        False,
+        None,
+    )
+    code, out = _run(db, "source", "list")
+    assert code == 0 and "never run" in out and "https://example.se/nyheter" in out
+    code, out = _run(
+        db, "source", "edit", "nyheter", "--tracker", "stad", "--every", "1d", "--shape", "listing"
+    )
+    assert code == 0, out
+    assert _list(db)[0]["every"] == "1d" and _list(db)[0]["shape"] == "listing"
+    assert _run(db, "source", "pause", "nyheter", "--tracker", "stad")[0] == 0
+    assert _list(db)[0]["paused"] is True
+    code, out = _run(db, "source", "pause", "nyheter", "--tracker", "stad")
+    assert code == 1 and "paused already" in out
+    assert _run(db, "source", "resume", "nyheter", "--tracker", "stad")[0] == 0
+    assert _run(db, "source", "remove", "nyheter", "--tracker", "stad")[0] == 0
+    assert _list(db) == []
+    store = open_store(db)
+    try:
+        with store.session() as s:
+            events = audit.list_events(s, entity_type="source")
+    finally:
+        store.dispose()
+    actions = [e.action for e in events]
+    assert sorted(actions) == sorted(
+        ["source.add", "source.edit", "source.pause", "source.resume", "source.remove"]
+    )
+    assert any(e.actor == "anna" for e in events if e.action == "source.add")
+    edit = next(e for e in events if e.action == "source.edit")
+    assert edit.details["changes"]["every_seconds"] == {"before": 21600, "after": 86400}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["x", "ftp://example.se/", "--tracker", "stad"], "only http and https"),
+        (["x", "https://user:pw@example.se/", "--tracker", "stad"], "credentials"),
+        (["x", "https://example.se/", "--tracker", "stad", "--every", "often"], "interval"),
+        (["x", "https://example.se/", "--tracker", "stad", "--every", "5s"], "interval"),
+        (["x", "https://example.se/", "--tracker", "finns-inte"], "no tracker named"),
+    ],
+)
+def test_bad_values_give_one_clear_line(db: str, args: list[str], message: str) -> None:
+    code, out = _run(db, "source", "add", *args)
+    assert code == 1 and message in out
+    assert "Traceback" not in out and _list(db) == []
+
+
+def test_unknown_kind_and_duplicate_name(db: str) -> None:
+    code, out = _run(
+        db, "source", "add", "x", "https://example.se/", "--tracker", "stad", "--kind", "blog"
+    )
+    assert code != 0 and "blog" in out
+    assert _run(db, "source", "add", "x", "https://example.se/", "--tracker", "stad")[0] == 0
+    code, out = _run(db, "source", "add", "x", "https://example.se/b", "--tracker", "stad")
+    assert code == 1 and "already" in out
+    code, out = _run(db, "source", "pause", "y", "--tracker", "stad")
+    assert code == 1 and "no watched source named 'y'" in out
+
+
+def test_update_reports_each_source_and_exits_1_when_one_failed(db: str, site: LocalSite) -> None:
+    serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+    for n in (1, 2, 3):
+        serve(site, f"/a/{n}", article(f"Nyhet {n} om parkerna"))
+    fail(site, "/trasig", 500)
+    assert _run(db, "source", "add", "nyheter", site.url("/nyheter"), "--tracker", "stad")[0] == 0
+    code, out = _run(db, "update", "--no-link")
+    assert code == 0, out
+    assert "stad/nyheter: ok: fetched 4, new 3, unchanged 0, failed 0" in out
+    assert "1 sources run, 0 failed, 3 new documents" in out
+    assert _run(db, "source", "add", "trasig", site.url("/trasig"), "--tracker", "stad")[0] == 0
+    code, out = _run(db, "update", "--no-link")
+    assert code == 1
+    assert "stad/trasig: failed" in out and "HTTP 500" in out
+    rows = {r["name"]: r for r in _list(db)}
+    assert rows["trasig"]["failures"] == 1 and "HTTP 500" in rows["trasig"]["last_run"]["error"]
+    assert rows["nyheter"]["last_run"]["new"] == 3
+    code, out = _run(db, "update", "--source", "nyheter", "--force", "--json", "--no-link")
+    assert code == 0, out
+    (only,) = json.loads(out)["sources"]
+    assert only["source"] == "nyheter" and only["new"] == 0
+
+
+def test_watch_runs_passes_and_stops(db: str, site: LocalSite) -> None:
+    serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+    for n in (1, 2, 3):
+        serve(site, f"/a/{n}", article(f"Nyhet {n} om badhusen"))
+    assert _run(db, "source", "add", "nyheter", site.url("/nyheter"), "--tracker", "stad")[0] == 0
+    code, out = _run(db, "watch", "--max-runs", "1", "--tick", "1", "--no-link")
+    assert code == 0, out
+    assert "stad/nyheter: ok" in out and "watch stopped after 1 passes" in out

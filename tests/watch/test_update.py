@@ -1,0 +1,286 @@
+"""`update` against a local HTTP server: new items, 304s, failures, back-off, claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from lofte.model import SourceKind
+from lofte.store import watched
+from lofte.store.db import Store
+from lofte.store.schema import DocumentRow, SourceRunRow
+from lofte.watch import schedule
+from lofte.watch.update import update
+from tests.localweb import LocalSite
+from tests.watch.pages import (
+    T0,
+    article,
+    fail,
+    listing,
+    make_tracker,
+    one_site,
+    polite,
+    rss,
+    serve,
+    settings_for,
+    sitemap,
+)
+
+HOUR = dt.timedelta(hours=1)
+
+
+def _watch(store: Store, tracker_id: int, url: str, name: str = "nyheter", **kw: Any) -> int:
+    with store.session() as s:
+        return watched.add_source(
+            s, tracker_id, name, url, kw.pop("kind", SourceKind.NEWS), every_seconds=6 * 3600, **kw
+        ).id
+
+
+def _articles(site: LocalSite, numbers: range) -> None:
+    for n in numbers:
+        serve(site, f"/a/{n}", article(f"Nyhet nummer {n} om skolan"))
+
+
+def _origins(store: Store) -> set[str]:
+    with store.session() as s:
+        return set(s.scalars(select(DocumentRow.origin)))
+
+
+def _run(*args: Any, **kwargs: Any) -> Any:
+    kwargs.setdefault("link_evidence", False)
+    return update(*args, **kwargs)
+
+
+def test_listing_new_items_then_one_conditional_request(store: Store) -> None:
+    with one_site() as site:
+        tid = make_tracker(store)
+        serve(
+            site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)], "/nyheter/2")
+        )
+        serve(site, "/nyheter/2", listing([(f"/a/{n}", f"Nyhet {n}") for n in (4, 5, 6)]))
+        _articles(site, range(1, 8))
+        _watch(store, tid, site.url("/nyheter"))
+        settings, politeness = settings_for(site), polite()
+
+        first = _run(store, settings=settings, now=T0, politeness=politeness)
+        (outcome,) = first.sources
+        assert (outcome.status, outcome.new, outcome.failed, outcome.fetched) == ("ok", 6, 0, 8)
+        assert _origins(store) == {site.url(f"/a/{n}") for n in range(1, 7)}
+        assert outcome.next_due_at == T0 + 6 * HOUR and first.ok
+
+        # not due yet: nothing happens
+        assert _run(store, settings=settings, now=T0 + HOUR, politeness=politeness).sources == ()
+
+        # due again, unchanged on the server: one conditional request, a 304, nothing new
+        seen_before = len(site.seen)
+        second = _run(store, settings=settings, now=T0 + 7 * HOUR, politeness=politeness)
+        (outcome,) = second.sources
+        assert (outcome.status, outcome.fetched, outcome.new) == ("not_modified", 1, 0)
+        assert site.seen[seen_before:] == ["/nyheter"]
+
+        # a new item on the first page: it is fetched, page 2 is read once (no new item there:
+        # the pager stops)
+        serve(
+            site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (7, 1, 2)], "/nyheter/2")
+        )
+        seen_before = len(site.seen)
+        third = _run(store, settings=settings, now=T0 + 14 * HOUR, politeness=politeness)
+        (outcome,) = third.sources
+        assert (outcome.status, outcome.new, outcome.unchanged) == ("ok", 1, 5)
+        assert site.seen[seen_before:] == ["/nyheter", "/a/7", "/nyheter/2"]
+    with store.session() as s:
+        runs = s.scalars(select(SourceRunRow).order_by(SourceRunRow.id)).all()
+        assert [r.status for r in runs] == ["ok", "not_modified", "ok"]
+        assert [r.new for r in runs] == [6, 0, 1]
+        kinds = set(s.scalars(select(DocumentRow.kind)))
+        assert kinds == {"news"}
+
+
+def test_a_failing_source_backs_off_and_records_its_error(store: Store) -> None:
+    with one_site() as site:
+        tid = make_tracker(store)
+        fail(site, "/nere", 503)
+        sid = _watch(store, tid, site.url("/nere"))
+        settings, politeness = settings_for(site), polite()
+        report = _run(store, settings=settings, now=T0, politeness=politeness)
+        (outcome,) = report.sources
+        assert outcome.status == "failed" and "503" in (outcome.error or "")
+        assert outcome.failures == 1 and not report.ok
+        assert outcome.next_due_at == T0 + dt.timedelta(
+            seconds=schedule.backoff_seconds(6 * 3600, 1)
+        )
+        second = _run(store, settings=settings, now=outcome.next_due_at, politeness=politeness)
+        assert second.sources[0].failures == 2
+        assert second.sources[0].next_due_at == outcome.next_due_at + 24 * HOUR
+        # the source comes back: failures reset, the interval again
+        serve(site, "/nere", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        _articles(site, range(1, 4))
+        later = second.sources[0].next_due_at
+        third = _run(store, settings=settings, now=later, politeness=politeness)
+        assert (third.sources[0].status, third.sources[0].failures) == ("ok", 0)
+        assert third.sources[0].next_due_at == later + 6 * HOUR
+    with store.session() as s:
+        runs = watched.recent_runs(s, sid)
+        assert [r.status for r in runs] == ["ok", "failed", "failed"]
+        assert "503" in (runs[-1].error or "")
+        assert watched.get_source_by_id(s, sid).failures == 0
+
+
+def test_a_failing_item_does_not_stop_the_others_and_is_retried(store: Store) -> None:
+    with one_site() as site:
+        tid = make_tracker(store)
+        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        serve(site, "/a/1", article("Första nyheten"))
+        fail(site, "/a/2", 404)
+        serve(site, "/a/3", article("Tredje nyheten"))
+        sid = _watch(store, tid, site.url("/nyheter"))
+        settings, politeness = settings_for(site), polite()
+        (outcome,) = _run(store, settings=settings, now=T0, politeness=politeness).sources
+        assert (outcome.status, outcome.new, outcome.failed) == ("ok", 2, 1)
+        assert outcome.items_failed[0].url == site.url("/a/2")
+        assert "404" in outcome.items_failed[0].error
+        with store.session() as s:
+            (run,) = watched.recent_runs(s, sid)
+            assert run.details["items_failed"][0]["url"] == site.url("/a/2")
+        # the listing's validators were not kept: the next run reads it again and gets the item
+        serve(site, "/a/2", article("Andra nyheten"))
+        (again,) = _run(store, settings=settings, now=T0 + 6 * HOUR, politeness=politeness).sources
+        assert (again.status, again.new, again.failed, again.unchanged) == ("ok", 1, 0, 2)
+
+
+def test_a_feed_is_ingested_as_it_is_and_idempotently(store: Store) -> None:
+    with one_site() as site:
+        tid = make_tracker(store)
+        entries = [(f"https://example.org/p/{n}", f"Pressmeddelande {n}") for n in (1, 2)]
+        site.page("/feed.xml", rss(entries), "application/rss+xml")  # no ETag: always 200
+        _watch(store, tid, site.url("/feed.xml"), "press", kind=SourceKind.DECISION)
+        settings, politeness = settings_for(site), polite()
+        (first,) = _run(store, settings=settings, now=T0, politeness=politeness).sources
+        assert (first.new, first.fetched, first.unchanged) == (2, 1, 0)
+        (second,) = _run(
+            store, settings=settings, force=True, now=T0, politeness=politeness
+        ).sources
+        assert (second.status, second.new, second.unchanged) == ("ok", 0, 2)
+    with store.session() as s:
+        rows = s.scalars(select(DocumentRow)).all()
+        assert {r.url for r in rows} == {e[0] for e in entries}
+        assert {r.kind for r in rows} == {"decision"}
+        assert all(r.source_id is not None for r in rows)
+
+
+def test_sitemap_and_the_item_cap(store: Store) -> None:
+    with one_site() as site:
+        tid = make_tracker(store)
+        urls = [(site.url(f"/a/{n}"), f"2025-0{n}-01") for n in (1, 2, 3)]
+        serve(site, "/sitemap.xml", sitemap(urls), "application/xml")
+        _articles(site, range(1, 4))
+        _watch(store, tid, site.url("/sitemap.xml"), "karta", shape="sitemap")
+        settings, politeness = settings_for(site, watch_max_items=2), polite()
+        (first,) = _run(store, settings=settings, now=T0, politeness=politeness).sources
+        assert (first.new, first.capped) == (2, True)
+        assert _origins(store) == {site.url("/a/3"), site.url("/a/2")}  # newest first
+        (second,) = _run(store, settings=settings, now=T0 + 6 * HOUR, politeness=politeness).sources
+        assert (second.status, second.new, second.capped) == ("ok", 1, False)
+
+
+def test_a_source_another_process_runs_is_left_alone_even_forced(store: Store) -> None:
+    with one_site() as site:
+        tid = make_tracker(store)
+        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        sid = _watch(store, tid, site.url("/nyheter"))
+        with store.session() as s:  # another process claimed it and is running it
+            assert watched.claim(s, sid, None, T0 + 2 * HOUR, T0) is not None
+        report = _run(store, settings=settings_for(site), now=T0, force=True, politeness=polite())
+        assert report.sources == ()
+        assert "/nyheter" not in site.seen
+
+
+def test_a_source_claimed_between_reading_and_claiming_is_skipped(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with one_site() as site:
+        tid = make_tracker(store)
+        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        sid = _watch(store, tid, site.url("/nyheter"))
+        read = watched.due_sources
+
+        def read_then_lose_the_race(*args: Any, **kwargs: Any) -> Any:
+            due = read(*args, **kwargs)
+            with store.session() as s:  # the other process claims right after our read
+                assert watched.claim(s, sid, None, T0 + 2 * HOUR, T0) is not None
+            return due
+
+        monkeypatch.setattr(watched, "due_sources", read_then_lose_the_race)
+        report = _run(store, settings=settings_for(site), now=T0, politeness=polite())
+        assert report.sources == () and report.skipped == ("stad/nyheter",)
+        assert "/nyheter" not in site.seen
+
+
+def test_two_updates_at_once_run_a_source_once(store: Store) -> None:
+    import threading
+
+    with one_site() as site:
+        tid = make_tracker(store)
+        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        _articles(site, range(1, 4))
+        _watch(store, tid, site.url("/nyheter"))
+        settings = settings_for(site)
+        barrier = threading.Barrier(2)
+        reports: list[Any] = []
+
+        def run() -> None:
+            barrier.wait()
+            reports.append(_run(store, settings=settings, now=T0, politeness=polite()))
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        ran = [o for r in reports for o in r.sources]
+        skipped = [name for r in reports for name in r.skipped]
+        assert len(reports) == 2 and len(ran) + len(skipped) <= 2
+        assert len(ran) == 1
+        assert site.seen.count("/nyheter") == 1
+        assert len(_origins(store)) == 3
+
+
+def test_new_documents_are_linked_per_tracker(store: Store) -> None:
+    with one_site() as site:
+        tid = make_tracker(store)
+        site.page(
+            "/feed.xml", rss([("https://example.org/p/1", "Ett beslut")]), "application/rss+xml"
+        )
+        _watch(store, tid, site.url("/feed.xml"), "press")
+        report = update(
+            store, settings=settings_for(site), now=T0, politeness=polite(), dense=False
+        )
+        assert report.linked == ("stad",) and report.errors == ()
+        # nothing new: nothing to link
+        report = update(
+            store, settings=settings_for(site), now=T0, force=True, politeness=polite(), dense=False
+        )
+        assert report.linked == ()
+
+
+def test_an_unknown_page_fails_the_source(store: Store) -> None:
+    with one_site() as site:
+        tid = make_tracker(store)
+        serve(site, "/artikel", article("Bara en artikel"))
+        _watch(store, tid, site.url("/artikel"))
+        (outcome,) = _run(store, settings=settings_for(site), now=T0, politeness=polite()).sources
+        assert outcome.status == "failed" and "neither a feed" in (outcome.error or "")
+
+
+def test_a_tarpit_source_hits_the_deadline_and_backs_off(store: Store) -> None:
+    with one_site() as site:
+        tid = make_tracker(store)
+        site.trickle("/tarpit", interval=0.2, total=10_000)
+        _watch(store, tid, site.url("/tarpit"))
+        settings = settings_for(site, fetch_deadline=1.0, fetch_timeout=0.5)
+        (outcome,) = _run(store, settings=settings, now=T0, politeness=polite()).sources
+    assert outcome.status == "failed" and "LOFTE_FETCH_DEADLINE" in (outcome.error or "")
+    assert outcome.failures == 1 and outcome.next_due_at == T0 + 12 * HOUR
