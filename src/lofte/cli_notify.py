@@ -1,6 +1,115 @@
-"""CLI commands for editors' digests: subscriptions and `lofte notify` (issue 15).
+"""CLI commands for editors' digests: subscriptions and `lofte notify send` (issue 15).
 
-Registered on the main app by `cli.py`.
+Registered on the main app by `cli.py`. The rules live in `notify.subscribe`, the sending in
+`notify.send`; these commands only parse and print.
 """
 
 from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from .cli import _store, app, console, err_console, handle_errors
+from .config import get_settings
+from .errors import ValidationError
+from .notify.send import send_digests
+from .notify.subscribe import subscribe, unsubscribe
+from .store import subscriptions as subs
+from .store import trackers as tracker_store
+
+notify_app = typer.Typer(
+    help="Digests for editors: new suggestions and overdue pledges, by e-mail or webhook.",
+    no_args_is_help=True,
+)
+app.add_typer(notify_app, name="notify")
+
+
+@notify_app.command("subscribe")
+@handle_errors
+def notify_subscribe(
+    tracker: Annotated[str, typer.Argument(help="Slug of the tracker.")],
+    user: Annotated[str, typer.Option("--user", help="The editor's username.")],
+    email: Annotated[str | None, typer.Option(help="Send the digest to this address.")] = None,
+    webhook: Annotated[
+        str | None, typer.Option(help="POST the digest as signed JSON to this http(s) URL.")
+    ] = None,
+    secret: Annotated[
+        str | None,
+        typer.Option(help="The webhook's HMAC key (at least 16 characters)."),
+    ] = None,
+) -> None:
+    """Set how USER hears of TRACKER (replaces earlier channels; the last digest time stays)."""
+    if secret and not webhook:
+        raise ValidationError("--secret belongs to --webhook")
+    with _store() as store:
+        sub = subscribe(
+            store, tracker, user, email=email, webhook_url=webhook, webhook_secret=secret
+        )
+    console.print(Text(f"{sub.username} follows {sub.tracker_slug}: {_channels(sub)}"))
+
+
+@notify_app.command("unsubscribe")
+@handle_errors
+def notify_unsubscribe(
+    tracker: Annotated[str, typer.Argument(help="Slug of the tracker.")],
+    user: Annotated[str, typer.Option("--user", help="The editor's username.")],
+) -> None:
+    """Stop USER's digests of TRACKER."""
+    with _store() as store:
+        removed = unsubscribe(store, tracker, user)
+    said = "no longer follows" if removed else "did not follow"
+    console.print(Text(f"{user} {said} {tracker}"))
+
+
+@notify_app.command("list")
+@handle_errors
+def notify_list(
+    tracker: Annotated[str | None, typer.Option(help="Only this tracker's subscriptions.")] = None,
+) -> None:
+    """Every subscription: who, which tracker, the channels and the last digest."""
+    with _store() as store, store.session() as session:
+        tracker_id = None if tracker is None else tracker_store.get_tracker(session, tracker).id
+        found = subs.list_subscriptions(session, tracker_id)
+    if not found:
+        console.print("no subscriptions")
+    for sub in found:
+        last = sub.last_sent_at.strftime("%Y-%m-%d %H:%M") if sub.last_sent_at else "never"
+        console.print(
+            Text(f"{sub.tracker_slug}  {sub.username}  {_channels(sub)}  last digest: {last}")
+        )
+
+
+@notify_app.command("send")
+@handle_errors
+def notify_send(
+    tracker: Annotated[str | None, typer.Option(help="Only this tracker's digests.")] = None,
+) -> None:
+    """Send every digest that has something new. Exits 1 when a delivery failed (it is tried
+    again, with what came since, on the next run)."""
+    with _store() as store:
+        report = send_digests(store, settings=get_settings(), tracker=tracker)
+    for o in report.outcomes:
+        line = f"{o.status}: {o.tracker} → {o.username} by {o.channel} ({o.target})"
+        if o.status == "failed":
+            err_console.print(Text(f"{line}, {o.attempts} tries: {o.error}"))
+        else:
+            console.print(Text(line))
+    console.print(
+        Text(
+            f"{report.sent} sent, {len(report.outcomes) - report.sent} failed, "
+            f"{report.empty} with nothing new, {report.stale} taken by another sender"
+        )
+    )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _channels(sub: subs.Subscription) -> str:
+    parts = []
+    if sub.email:
+        parts.append(f"e-mail {sub.email}")
+    if sub.webhook_url:
+        parts.append(f"webhook {sub.webhook_url}")
+    return ", ".join(parts) or "none"

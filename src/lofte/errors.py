@@ -21,7 +21,8 @@ responses at their edge.
     │   ├── MigrationError          the schema is not at the expected revision
     │   ├── BackupError             a backup cannot be made or restored
     │   └── AuditError              the audit chain or the state it vouches for was tampered with
-    └── ValidationError             a value given by a user breaks a rule (bad date, bad name)
+    ├── ValidationError             a value given by a user breaks a rule (bad date, bad name)
+    └── NotifyError                 a digest could not be delivered (SMTP, webhook)
 """
 
 from __future__ import annotations
@@ -117,3 +118,12 @@ class AuditError(StoreError):
 
 class ValidationError(LofteError):
     """A value given by a user breaks a rule."""
+
+
+class NotifyError(LofteError):
+    """A digest could not be delivered by e-mail or webhook; `attempts` says how often it was
+    tried."""
+
+    def __init__(self, message: str, attempts: int = 1) -> None:
+        self.attempts = attempts
+        super().__init__(message)

@@ -1,0 +1,1 @@
+"""Editors are told: digests of new suggestions and overdue pledges by e-mail and webhook."""

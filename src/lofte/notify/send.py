@@ -1,0 +1,225 @@
+"""Send every due digest: build it, claim its period, deliver it on each channel, record it.
+
+For one subscription:
+1. build the digest of (last_sent_at, now]; an empty one is not sent and nothing changes;
+2. claim the period: `last_sent_at` is set to the digest's end with a conditional UPDATE
+   (`WHERE last_sent_at IS <the value read>`), committed before anything is sent. A second
+   sender that read the same value matches no row and sends nothing ("stale");
+3. deliver on each chosen channel (e-mail, webhook) and record a delivery row per channel
+   (sent or failed, tries, error, the payload);
+4. if any channel failed, give the period back: `last_sent_at` returns to its old value (again
+   conditionally). The next run builds a digest over the longer period and sends it on every
+   channel, so the channel that worked gets those items twice. A duplicate is better than a
+   loss: a digest is never dropped because one channel was down, and the failure is on record
+   (`lofte notify send` exits 1, the editor's notifications page lists it).
+A process killed between the claim and the deliveries loses that period (nothing is recorded);
+claiming first is what keeps two concurrent senders from both sending it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from ..config import Settings
+from ..errors import NotifyError
+from ..review.deadlines import overdue_pledges
+from ..store import subscriptions as subs
+from ..store import trackers as tracker_store
+from ..store.db import Store, utcnow
+from . import email as mail
+from . import webhook
+from .digest import Digest, build_digest, payload, period_start
+
+
+@dataclass(frozen=True)
+class Outcome:
+    subscription_id: int
+    username: str
+    tracker: str
+    channel: str  # email | webhook
+    status: str  # sent | failed
+    attempts: int
+    error: str | None
+    target: str  # the address or URL
+
+
+@dataclass(frozen=True)
+class NotifyReport:
+    outcomes: tuple[Outcome, ...]
+    empty: int  # subscriptions with nothing new
+    stale: int  # periods another sender claimed first
+
+    @property
+    def failed(self) -> bool:
+        return any(o.status == "failed" for o in self.outcomes)
+
+    @property
+    def sent(self) -> int:
+        return sum(o.status == "sent" for o in self.outcomes)
+
+
+def digest_for(
+    store: Store, subscription: subs.Subscription, *, until: dt.datetime, base_url: str
+) -> Digest:
+    since = period_start(subscription.last_sent_at, until)
+    with store.session() as session:
+        suggestions = subs.new_suggestions(session, subscription.tracker_id, since, until)
+        overdue = overdue_pledges(session, subscription.tracker_id, until.date())
+    return build_digest(
+        tracker_slug=subscription.tracker_slug,
+        tracker_name=subscription.tracker_name,
+        last_sent_at=subscription.last_sent_at,
+        until=until,
+        suggestions=suggestions,
+        overdue=overdue,
+        base_url=base_url,
+    )
+
+
+def send_digests(
+    store: Store,
+    *,
+    settings: Settings,
+    now: dt.datetime | None = None,
+    tracker: str | None = None,
+    smtp_factory: mail.SmtpFactory | None = None,
+    http_client: httpx.Client | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> NotifyReport:
+    """Send the digest of every subscription (of one tracker, by slug) that has something new."""
+    until = now or utcnow()
+    if until.tzinfo is not None:  # the database keeps naive UTC
+        until = until.astimezone(dt.UTC).replace(tzinfo=None)
+    with store.session() as session:
+        tracker_id = None if tracker is None else tracker_store.get_tracker(session, tracker).id
+        subscriptions = subs.list_subscriptions(session, tracker_id)
+    outcomes: list[Outcome] = []
+    empty = stale = 0
+    for subscription in subscriptions:
+        result = send_one(
+            store,
+            subscription,
+            settings=settings,
+            until=until,
+            smtp_factory=smtp_factory,
+            http_client=http_client,
+            sleep=sleep,
+        )
+        if result is None:
+            empty += 1
+        elif isinstance(result, str):  # "stale"
+            stale += 1
+        else:
+            outcomes.extend(result)
+    return NotifyReport(tuple(outcomes), empty, stale)
+
+
+def send_one(
+    store: Store,
+    subscription: subs.Subscription,
+    *,
+    settings: Settings,
+    until: dt.datetime,
+    smtp_factory: mail.SmtpFactory | None = None,
+    http_client: httpx.Client | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> list[Outcome] | str | None:
+    """Deliver one subscription's digest as read in `subscription` (its `last_sent_at` is the
+    value the claim expects). None: nothing to send; "stale": another sender claimed it."""
+    if not subscription.user_active or not (subscription.email or subscription.webhook_url):
+        return None
+    digest = digest_for(store, subscription, until=until, base_url=settings.public_url)
+    if digest.empty:
+        return None
+    with store.session() as session:
+        if not subs.advance(session, subscription.id, subscription.last_sent_at, until):
+            return "stale"
+    document = payload(digest)
+    document["id"] = f"{subscription.id}:{until.isoformat()}Z"
+    outcomes = []
+    if subscription.email:
+        outcomes.append(_email(subscription, digest, document, settings, smtp_factory))
+    if subscription.webhook_url:
+        outcomes.append(
+            _webhook(subscription, document, settings, http_client, sleep or time.sleep)
+        )
+    with store.session() as session:
+        for o in outcomes:
+            subs.add_delivery(
+                session,
+                subscription.id,
+                channel=o.channel,
+                status=o.status,
+                attempts=o.attempts,
+                error=o.error,
+                payload=document,
+            )
+        if any(o.status == "failed" for o in outcomes):
+            # give the period back so the next run sends it again (see the module docstring)
+            subs.advance(session, subscription.id, until, subscription.last_sent_at)
+    return outcomes
+
+
+def _outcome(
+    subscription: subs.Subscription,
+    channel: str,
+    target: str,
+    attempts: int,
+    error: str | None = None,
+) -> Outcome:
+    return Outcome(
+        subscription.id,
+        subscription.username,
+        subscription.tracker_slug,
+        channel,
+        "failed" if error else "sent",
+        attempts,
+        error,
+        target,
+    )
+
+
+def _email(
+    subscription: subs.Subscription,
+    digest: Digest,
+    document: dict[str, Any],
+    settings: Settings,
+    smtp_factory: mail.SmtpFactory | None,
+) -> Outcome:
+    assert subscription.email
+    message = mail.build_message(
+        digest, to=subscription.email, sender=settings.smtp_from, lang=settings.language
+    )
+    try:
+        mail.send_message(message, settings, smtp_factory)
+    except NotifyError as exc:
+        return _outcome(subscription, "email", subscription.email, exc.attempts, str(exc))
+    return _outcome(subscription, "email", subscription.email, 1)
+
+
+def _webhook(
+    subscription: subs.Subscription,
+    document: dict[str, Any],
+    settings: Settings,
+    client: httpx.Client | None,
+    sleep: Callable[[float], None],
+) -> Outcome:
+    assert subscription.webhook_url
+    try:
+        result = webhook.post(
+            subscription.webhook_url,
+            document,
+            subscription.webhook_secret or "",
+            settings=settings,
+            client=client,
+            sleep=sleep,
+        )
+    except NotifyError as exc:
+        return _outcome(subscription, "webhook", subscription.webhook_url, exc.attempts, str(exc))
+    return _outcome(subscription, "webhook", subscription.webhook_url, result.attempts)

@@ -1,0 +1,88 @@
+"""Who may subscribe to a tracker's digests, and with what: the rules the CLI and web share.
+
+Only enabled editors and admins subscribe. An e-mail address is checked by a simple linear
+pattern (one @, no spaces, a dotted domain); a webhook URL must be http(s) with a host; its
+secret (the HMAC key) has at least MIN_SECRET characters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import NotifyError, ValidationError
+from ..model import Role
+from ..store import subscriptions as subs
+from ..store import trackers as tracker_store
+from ..store import users as user_store
+from ..store.db import Store
+from .webhook import check_url
+
+MIN_SECRET = 16
+# linear: character classes without nested quantifiers
+_EMAIL = re.compile(r"[^@\s<>\",;]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}")
+
+
+def check_email(address: str) -> str:
+    address = address.strip()
+    if len(address) > 254 or not _EMAIL.fullmatch(address):
+        raise ValidationError(f"not an e-mail address: {address!r}")
+    return address
+
+
+def check_webhook(url: str, secret: str | None) -> None:
+    if len(url) > 2000:
+        raise ValidationError("the webhook URL is too long")
+    try:
+        check_url(url)
+    except NotifyError as exc:  # the shared URL rule, said as a user's mistake
+        raise ValidationError(str(exc)) from None
+    if secret is None or len(secret) < MIN_SECRET:
+        raise ValidationError(f"the webhook secret needs at least {MIN_SECRET} characters")
+    if len(secret) > 200:
+        raise ValidationError("the webhook secret is too long (at most 200 characters)")
+
+
+def subscribe(
+    store: Store,
+    tracker_slug: str,
+    username: str,
+    *,
+    email: str | None,
+    webhook_url: str | None,
+    webhook_secret: str | None,
+    keep_secret: bool = False,
+) -> subs.Subscription:
+    """Set the user's channels for the tracker (replacing earlier ones). With `keep_secret` and
+    no new secret, the stored secret stays (a form never shows it back). Neither channel is a
+    ValidationError (`unsubscribe` turns digests off)."""
+    email = check_email(email) if email and email.strip() else None
+    webhook_url = webhook_url.strip() if webhook_url and webhook_url.strip() else None
+    with store.session() as session:
+        user = user_store.user_named(session, username)
+        if user.disabled or user.role not in (Role.ADMIN, Role.EDITOR):
+            raise ValidationError(f"{username} is not an editor: only editors get digests")
+        tracker = tracker_store.get_tracker(session, tracker_slug)
+        if webhook_url:
+            if keep_secret and not webhook_secret:
+                old = subs.get_subscription(session, user.id, tracker.id)
+                webhook_secret = old.webhook_secret if old else None
+            check_webhook(webhook_url, webhook_secret)
+        else:
+            webhook_secret = None
+        if not email and not webhook_url:
+            raise ValidationError("give an e-mail address, a webhook URL or both")
+        return subs.set_subscription(
+            session,
+            user.id,
+            tracker.id,
+            email=email,
+            webhook_url=webhook_url,
+            webhook_secret=webhook_secret,
+        )
+
+
+def unsubscribe(store: Store, tracker_slug: str, username: str) -> bool:
+    with store.session() as session:
+        user = user_store.user_named(session, username)
+        tracker = tracker_store.get_tracker(session, tracker_slug)
+        return subs.remove_subscription(session, user.id, tracker.id)

@@ -1,0 +1,124 @@
+"""A digest by webhook: a signed JSON POST, tried again with exponential back-off.
+
+The body is compact UTF-8 JSON, serialised once and sent byte for byte on every try, with
+    X-Lofte-Signature: sha256=<hex HMAC-SHA256 of the body, keyed with the subscription's secret>
+    X-Lofte-Timestamp: <Unix seconds of the first try; also the body's "timestamp">
+so a receiver checks the signature over the raw body and may refuse old timestamps (the
+timestamp is inside the signed body). The body's "id" is the same on every try; a digest sent
+again after a failure covers a longer period, so a receiver drops repeats by the items' ids.
+
+A network error, a time-out, a 5xx or a 429 answer is tried again after base, 2·base, 4·base …
+seconds (LOFTE_NOTIFY_BACKOFF, LOFTE_NOTIFY_ATTEMPTS in all); any other answer outside 2xx, a
+redirect among them, fails at once. The connection goes through the fetch SSRF guard: a URL
+that resolves to a loopback, private or other non-public address is refused unless its host is
+in LOFTE_FETCH_ALLOW_HOSTS, so an editor cannot make the server POST into its own network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from ..config import Settings
+from ..errors import NotifyError, RefusedURLError
+from ..sources.guard import AllowList, Deadline, guarded_client
+
+SIGNATURE_HEADER = "X-Lofte-Signature"
+TIMESTAMP_HEADER = "X-Lofte-Timestamp"
+_RETRY_STATUS = frozenset({429})
+
+
+@dataclass(frozen=True)
+class WebhookResult:
+    attempts: int
+    status: int
+    delays: tuple[float, ...]  # the back-off waits asked for, in order
+
+
+def encode(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def signature(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise NotifyError(f"webhook URL {url!r}: only http(s) URLs with a host are posted to")
+    if parts.username or parts.password:
+        raise NotifyError("webhook URL: credentials in the URL are not accepted")
+
+
+def post(
+    url: str,
+    payload: dict[str, Any],
+    secret: str,
+    *,
+    settings: Settings,
+    client: httpx.Client | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.time,
+) -> WebhookResult:
+    """POST `payload` (plus a timestamp) signed with `secret`; NotifyError after the last try.
+    `client` replaces the guarded client built per try (tests; it is then not guarded)."""
+    check_url(url)
+    stamp = int(clock())
+    body = encode({**payload, "timestamp": stamp})
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": settings.user_agent,
+        SIGNATURE_HEADER: signature(secret, body),
+        TIMESTAMP_HEADER: str(stamp),
+    }
+    allow = AllowList.parse(settings.fetch_allow_hosts)
+    attempts = max(1, settings.notify_attempts)
+    delays: list[float] = []
+    problem = ""
+    for attempt in range(1, attempts + 1):
+        if attempt > 1:
+            delay = settings.notify_backoff * 2 ** (attempt - 2)
+            delays.append(delay)
+            sleep(delay)
+        try:
+            status = _post_once(url, body, headers, settings, allow, client)
+        except RefusedURLError as exc:
+            raise NotifyError(f"webhook refused: {exc}", attempt) from exc
+        except httpx.HTTPError as exc:
+            problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            continue
+        if 200 <= status < 300:
+            return WebhookResult(attempt, status, tuple(delays))
+        problem = f"HTTP {status}"
+        if status < 500 and status not in _RETRY_STATUS:
+            raise NotifyError(f"webhook {url} answered {problem}", attempt)
+    raise NotifyError(f"webhook {url} failed after {attempts} tries: {problem}", attempts)
+
+
+def _post_once(
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    settings: Settings,
+    allow: AllowList,
+    client: httpx.Client | None,
+) -> int:
+    timeout = settings.webhook_timeout
+    if client is not None:
+        response = client.post(url, content=body, headers=headers, timeout=timeout)
+        return response.status_code
+    # a fresh deadline per try: the whole try, however slowly the receiver answers
+    with guarded_client(allow, Deadline(timeout)) as guarded:
+        response = guarded.post(
+            url, content=body, headers=headers, timeout=timeout, follow_redirects=False
+        )
+        return response.status_code

@@ -1,0 +1,119 @@
+"""A digest by e-mail, received by a local aiosmtpd server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+
+import pytest
+
+from lofte.errors import NotifyError
+from lofte.notify.digest import build_digest
+from lofte.notify.email import build_message, send_message
+from lofte.store.subscriptions import NewSuggestion
+
+from .helpers import SCRIPT, settings, smtp_inbox
+
+UNTIL = dt.datetime(2026, 11, 20, 12, 0)
+
+
+def _digest():  # type: ignore[no-untyped-def]
+    suggestion = NewSuggestion(
+        evidence_id=5,
+        pledge_id=3,
+        quote="Vi ska bygga en ny simhall i Norrvik.",
+        document_id=9,
+        document_title=f"Simhallen invigd {SCRIPT}",
+        document_url="https://news.example/simhall",
+        score=0.9,
+        created_at=UNTIL,
+    )
+    return build_digest(
+        tracker_slug="sjovik",
+        tracker_name="Sjövik",
+        last_sent_at=None,
+        until=UNTIL,
+        suggestions=[suggestion],
+        overdue=[],
+        base_url="https://lofte.example",
+    )
+
+
+def test_the_local_server_receives_a_multipart_digest() -> None:
+    message = build_message(_digest(), to="anna@redaktion.example", sender="lofte@lofte.example")
+    with smtp_inbox() as inbox:
+        send_message(message, settings(smtp_host="127.0.0.1", smtp_port=inbox.port))
+    assert len(inbox.messages) == 1
+    recipients, received = inbox.messages[0]
+    assert recipients == ["anna@redaktion.example"]
+    assert received["Subject"] == "Löfte: Sjövik: 1 nya förslag, 0 löften efter tidsgränsen"
+    assert received["From"] == "lofte@lofte.example"
+    assert received.get_content_type() == "multipart/alternative"
+    text = received.get_body(("plain",))
+    html = received.get_body(("html",))
+    assert text is not None and html is not None
+    assert "Vi ska bygga en ny simhall i Norrvik." in text.get_content()
+    assert "https://lofte.example/edit/pledges/3" in text.get_content()
+    assert "&lt;script&gt;" in html.get_content() and "<script>" not in html.get_content()
+
+
+def test_english_when_asked() -> None:
+    message = build_message(_digest(), to="a@b.example", sender="l@b.example", lang="en")
+    assert message["Subject"] == "Löfte: Sjövik: 1 new suggestions, 0 pledges past their deadline"
+
+
+def test_no_server_configured_is_a_notify_error() -> None:
+    message = build_message(_digest(), to="a@b.example", sender="l@b.example")
+    with pytest.raises(NotifyError, match="LOFTE_SMTP_HOST"):
+        send_message(message, settings(smtp_host=""))
+
+
+def test_a_refused_connection_is_a_notify_error() -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    message = build_message(_digest(), to="a@b.example", sender="l@b.example")
+    with pytest.raises(NotifyError, match="a@b.example"):
+        send_message(message, settings(smtp_host="127.0.0.1", smtp_port=port))
+
+
+def test_login_uses_the_configured_secret() -> None:
+    calls: list[tuple[str, ...]] = []
+
+    class FakeSMTP:
+        def __init__(self, **kwargs: object) -> None:
+            calls.append(("connect", str(kwargs["host"]), str(kwargs["port"])))
+
+        def __enter__(self) -> FakeSMTP:
+            return self
+
+        def __exit__(self, *args: object) -> None:
+            pass
+
+        def starttls(self, context: object) -> None:
+            calls.append(("starttls",))
+
+        def login(self, user: str, password: str) -> None:
+            calls.append(("login", user, password))
+
+        def send_message(self, message: object) -> dict[str, object]:
+            return {}
+
+    message = build_message(_digest(), to="a@b.example", sender="l@b.example")
+    send_message(
+        message,
+        settings(
+            smtp_host="smtp.example",
+            smtp_port=587,
+            smtp_starttls=True,
+            smtp_username="lofte",
+            smtp_password="hemligt-lösen",
+        ),
+        smtp_factory=FakeSMTP,  # type: ignore[arg-type]
+    )
+    assert calls == [
+        ("connect", "smtp.example", "587"),
+        ("starttls",),
+        ("login", "lofte", "hemligt-lösen"),
+    ]
+    assert "hemligt" not in repr(settings(smtp_password="hemligt-lösen"))

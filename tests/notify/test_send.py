@@ -1,0 +1,210 @@
+"""send_digests: each subscription's digest on its channels, the period claimed once, nothing
+lost when a channel fails. Local SMTP and webhook servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from lofte.notify.send import send_digests, send_one
+from lofte.store import subscriptions as subs
+from lofte.store import trackers as tracker_store
+from lofte.store.db import Store
+
+from .helpers import (
+    NOW,
+    Inbox,
+    Receiver,
+    Seed,
+    add_deadline_pledge,
+    add_suggestion,
+    seed,
+    settings,
+    smtp_inbox,
+    webhook_receiver,
+)
+
+SECRET = "sixteen-chars-or-more"
+
+
+def _subscribe(store: Store, site: Seed, inbox: Inbox, receiver: Receiver) -> None:
+    with store.session() as s:
+        subs.set_subscription(
+            s,
+            site.users["anna"],
+            site.tracker_id,
+            email="anna@redaktion.example",
+            webhook_url=None,
+            webhook_secret=None,
+        )
+        subs.set_subscription(
+            s,
+            site.users["bo"],
+            site.tracker_id,
+            email=None,
+            webhook_url=receiver.url,
+            webhook_secret=SECRET,
+        )
+
+
+def _config(inbox: Inbox, receiver: Receiver, **values: object):  # type: ignore[no-untyped-def]
+    return settings(
+        smtp_host="127.0.0.1",
+        smtp_port=inbox.port,
+        fetch_allow_hosts=f"127.0.0.1:{receiver.port}",
+        **values,
+    )
+
+
+def _evidence_ids(receiver: Receiver, index: int) -> list[int]:
+    return [s["evidence_id"] for s in json.loads(receiver.requests[index][1])["suggestions"]]
+
+
+def test_each_digest_holds_only_what_is_new_since_the_last(store: Store) -> None:
+    site = seed(store)
+    first = add_suggestion(store, site, "a", NOW - dt.timedelta(days=1), title="Första nyheten")
+    add_suggestion(store, site, "old", NOW - dt.timedelta(days=30))  # before the look-back
+    with smtp_inbox() as inbox, webhook_receiver() as receiver:
+        _subscribe(store, site, inbox, receiver)
+        config = _config(inbox, receiver)
+        report = send_digests(store, settings=config, now=NOW)
+        assert not report.failed and report.sent == 2
+        assert len(inbox.messages) == 1 and len(receiver.requests) == 1
+        assert "Första nyheten" in inbox.messages[0][1].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert _evidence_ids(receiver, 0) == [first]
+
+        # nothing new: nothing sent, nothing recorded
+        report = send_digests(store, settings=config, now=NOW + dt.timedelta(hours=1))
+        assert report.outcomes == () and report.empty == 2
+        assert len(inbox.messages) == 1 and len(receiver.requests) == 1
+
+        second = add_suggestion(store, site, "b", NOW + dt.timedelta(hours=2), title="Andra")
+        later = NOW + dt.timedelta(hours=3)
+        report = send_digests(store, settings=config, now=later)
+        assert report.sent == 2
+        text = inbox.messages[1][1].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert "Andra" in text and "Första nyheten" not in text
+        assert _evidence_ids(receiver, 1) == [second]
+    with store.session() as s:
+        found = subs.list_subscriptions(s)
+        assert {sub.last_sent_at for sub in found} == {later}
+        assert all(
+            [d.status for d in subs.recent_deliveries(s, sub.id)] == ["sent", "sent"]
+            for sub in found
+        )
+
+
+def test_a_stale_second_sender_sends_nothing(store: Store) -> None:
+    site = seed(store)
+    add_suggestion(store, site, "a", NOW - dt.timedelta(hours=1))
+    with smtp_inbox() as inbox, webhook_receiver() as receiver:
+        _subscribe(store, site, inbox, receiver)
+        config = _config(inbox, receiver)
+        with store.session() as s:
+            read_by_both = subs.list_subscriptions(s)  # two senders read the same state
+        for sub in read_by_both:
+            assert isinstance(send_one(store, sub, settings=config, until=NOW), list)
+        for sub in read_by_both:  # the second sender, a moment later, with what it read
+            later = NOW + dt.timedelta(seconds=1)
+            assert send_one(store, sub, settings=config, until=later) == "stale"
+    assert len(inbox.messages) == 1 and len(receiver.requests) == 1
+    with store.session() as s:
+        sub = read_by_both[0]
+        assert not subs.advance(s, sub.id, None, NOW + dt.timedelta(hours=1))
+        assert subs.advance(s, sub.id, NOW, NOW + dt.timedelta(hours=1))
+
+
+def test_one_failed_channel_keeps_the_period_for_every_channel(store: Store) -> None:
+    site = seed(store)
+    evidence = add_suggestion(store, site, "a", NOW - dt.timedelta(hours=1))
+    with webhook_receiver() as receiver:
+        with store.session() as s:
+            subs.set_subscription(
+                s,
+                site.users["anna"],
+                site.tracker_id,
+                email="anna@redaktion.example",
+                webhook_url=receiver.url,
+                webhook_secret=SECRET,
+            )
+        broken = settings(smtp_host="", fetch_allow_hosts=f"127.0.0.1:{receiver.port}")
+        report = send_digests(store, settings=broken, now=NOW)
+        assert report.failed
+        assert {(o.channel, o.status) for o in report.outcomes} == {
+            ("email", "failed"),
+            ("webhook", "sent"),
+        }
+        with store.session() as s:
+            [sub] = subs.list_subscriptions(s)
+        assert sub.last_sent_at is None  # given back: the e-mail is not lost
+        with smtp_inbox() as inbox:
+            fixed = _config(inbox, receiver)
+            report = send_digests(store, settings=fixed, now=NOW + dt.timedelta(hours=1))
+        assert not report.failed and len(inbox.messages) == 1
+        # the webhook gets the item a second time: a duplicate rather than a loss
+        assert _evidence_ids(receiver, 0) == _evidence_ids(receiver, 1) == [evidence]
+
+
+def test_overdue_pledges_make_a_digest_once(store: Store) -> None:
+    site = seed(store)
+    with smtp_inbox() as inbox, webhook_receiver() as receiver:
+        _subscribe(store, site, inbox, receiver)
+        config = _config(inbox, receiver)
+        with store.session() as s:
+            for sub in subs.list_subscriptions(s):  # past their first digest
+                subs.advance(s, sub.id, None, NOW - dt.timedelta(days=1))
+        pledge = add_deadline_pledge(
+            store, site, "Vi ska öppna biblioteket.", NOW.date() - dt.timedelta(days=1)
+        )
+        add_deadline_pledge(store, site, "Gammalt löfte.", dt.date(2024, 1, 1))
+        send_digests(store, settings=config, now=NOW)
+        body = json.loads(receiver.requests[0][1])
+        assert [o["pledge_id"] for o in body["overdue"]] == [pledge]
+        assert body["counts"]["overdue_total"] == 2
+        report = send_digests(store, settings=config, now=NOW + dt.timedelta(hours=1))
+        assert report.outcomes == ()  # still overdue, but already told
+
+
+def test_viewers_channelless_and_other_trackers_get_nothing(store: Store) -> None:
+    site = seed(store)
+    add_suggestion(store, site, "a", NOW - dt.timedelta(hours=1))
+    with smtp_inbox() as inbox, webhook_receiver() as receiver:
+        with store.session() as s:
+            other = tracker_store.ensure_tracker(s, "annan")
+            s.flush()
+            subs.set_subscription(
+                s,
+                site.users["vera"],
+                site.tracker_id,
+                email="v@x.example",
+                webhook_url=None,
+                webhook_secret=None,
+            )
+            subs.set_subscription(
+                s,
+                site.users["anna"],
+                other.id,
+                email="a@x.example",
+                webhook_url=None,
+                webhook_secret=None,
+            )
+        report = send_digests(store, settings=_config(inbox, receiver), now=NOW, tracker="annan")
+        assert report.outcomes == () and report.empty == 1
+        report = send_digests(store, settings=_config(inbox, receiver), now=NOW)
+        assert report.outcomes == () and report.empty == 2  # vera is a viewer
+    assert inbox.messages == []
+
+
+def test_an_aware_now_is_stored_as_naive_utc(store: Store) -> None:
+    site = seed(store)
+    add_suggestion(store, site, "a", NOW - dt.timedelta(hours=1))
+    stockholm = dt.timezone(dt.timedelta(hours=1))
+    with smtp_inbox() as inbox, webhook_receiver() as receiver:
+        _subscribe(store, site, inbox, receiver)
+        aware = (NOW + dt.timedelta(minutes=5)).replace(tzinfo=dt.UTC).astimezone(stockholm)
+        report = send_digests(store, settings=_config(inbox, receiver), now=aware)
+    assert report.sent == 2
+    with store.session() as s:
+        assert {sub.last_sent_at for sub in subs.list_subscriptions(s)} == {
+            NOW + dt.timedelta(minutes=5)
+        }
