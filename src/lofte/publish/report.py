@@ -1,0 +1,165 @@
+"""The term's final account of a tracker (`lofte report`): its data, gathered from the store.
+
+Only what the public pages show goes in (publish/visibility.py): a published tracker (a draft
+only when the caller asks for it explicitly), its public pledges, published verdicts and the
+accepted evidence those verdicts cite. The data is a plain dict; `report_html.py` renders it
+to one self-contained HTML file and `pdf_print.py` prints that to PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..errors import NotFoundError
+from ..model import Document, Pledge, ReviewState, Tracker, Verdict, VerdictStatus
+from ..review.deadlines import pledge_deadline
+from ..review.verdicts import NEEDS_EVIDENCE
+from ..store import documents as document_store
+from ..store import evidence as evidence_store
+from ..store import trackers as tracker_store
+from ..store import verdicts as verdict_store
+from ..store.archive import ArchiveRef, document_archives
+from ..store.db import Session
+from . import records, visibility
+from .meter import STATUS_ORDER, by_party, meter
+
+
+def report_tracker(session: Session, slug: str, *, include_draft: bool = False) -> Tracker:
+    """The tracker to report on: a published one; a draft only with `include_draft`
+    (otherwise NotFoundError, as the public pages answer)."""
+    if include_draft:
+        return tracker_store.get_tracker(session, slug)
+    return visibility.public_tracker(session, slug)
+
+
+def shares(counts: Mapping[str, int], total: int) -> dict[str, float]:
+    """Each status's share of `total` in per cent, one decimal (0 when there is nothing)."""
+    return {s: round(100 * n / total, 1) if total else 0.0 for s, n in counts.items()}
+
+
+def archive_url(base_url: str | None, slug: str, archive_id: int) -> str | None:
+    """The public address of an archived copy, when the site's address is known."""
+    if not base_url:
+        return None
+    return f"{base_url.rstrip('/')}/trackers/{slug}/archive/{archive_id}"
+
+
+def _source(
+    doc: Document, archived: ArchiveRef | None, base_url: str | None, slug: str
+) -> dict[str, Any]:
+    return {
+        "title": doc.title,
+        "url": doc.url or records.public_origin(doc.origin),
+        "date": doc.date.value.isoformat() if doc.date else None,
+        "archive": None
+        if archived is None
+        else {
+            "id": archived.id,
+            "fetched_at": archived.fetched_at.isoformat(timespec="seconds"),
+            "sha256": archived.payload_sha256,
+            "url": archive_url(base_url, slug, archived.id),
+        },
+    }
+
+
+def _current(history: Sequence[Verdict]) -> Verdict | None:
+    """The newest published verdict (the current-status rule: the highest id wins)."""
+    published = visibility.public_verdicts(history)
+    return max(published, key=lambda v: v.id) if published else None
+
+
+def _cited_sources(
+    session: Session, verdict: Verdict | None, base_url: str | None, slug: str
+) -> list[dict[str, Any]]:
+    """The documents of the accepted evidence `verdict` cites, each once, in citing order."""
+    if verdict is None:
+        return []
+    docs: list[Document] = []
+    for evidence_id in verdict.evidence_ids:
+        try:
+            ev = evidence_store.get_evidence(session, evidence_id)
+        except NotFoundError:
+            continue
+        if ev.review_state is not ReviewState.ACCEPTED:
+            continue  # not (or no longer) public evidence
+        if all(d.id != ev.document_id for d in docs):
+            docs.append(document_store.get_document(session, ev.document_id))
+    archives = document_archives(session, [d.id for d in docs])
+    return [_source(d, archives.get(d.id), base_url, slug) for d in docs]
+
+
+def _pledge(
+    session: Session, p: Pledge, current: Verdict | None, base_url: str | None, slug: str
+) -> dict[str, Any]:
+    deadline = pledge_deadline(p)
+    status = current.status if current else VerdictStatus.NOT_RATED
+    return {
+        "id": p.id,
+        "quote": p.quote,
+        "party": p.party,
+        "area": p.area,
+        "unreviewed": visibility.unreviewed(p),
+        "deadline": None
+        if deadline is None
+        else {"date": deadline.date.isoformat(), "source": deadline.source},
+        "status": status.value,
+        "verdict": None
+        if current is None
+        else {
+            "rationale": current.rationale,
+            "date": current.created_at.date().isoformat(),
+            "as_of": current.as_of.isoformat() if current.as_of else None,
+        },
+        "sources": _cited_sources(session, current, base_url, slug),
+    }
+
+
+def _methodology(t: Tracker) -> dict[str, Any]:
+    own = (t.methodology or "").strip()
+    return {
+        # the tracker's own text in paragraphs (blank lines part them); None: the default text
+        "paragraphs": [p.strip() for p in own.split("\n\n") if p.strip()] if own else None,
+        "statuses": [s.value for s in STATUS_ORDER],
+        "needs_evidence": [s.value for s in VerdictStatus if s in NEEDS_EVIDENCE],
+    }
+
+
+def _with_shares(row: dict[str, Any]) -> dict[str, Any]:
+    return row | {"shares": shares(row["counts"], row["total"])}
+
+
+def report_data(
+    session: Session,
+    slug: str,
+    *,
+    base_url: str | None = None,
+    include_draft: bool = False,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Everything the final account shows, as plain data (dates as ISO strings)."""
+    tracker = report_tracker(session, slug, include_draft=include_draft)
+    day = today or dt.datetime.now(dt.UTC).date()
+    counted = meter(session, tracker, day)
+    pledges = visibility.tracker_public_pledges(session, tracker)
+    items = []
+    for p in pledges:
+        history = verdict_store.verdict_history(session, p.id)
+        items.append(_pledge(session, p, _current(history), base_url, tracker.slug))
+    return {
+        "tracker": records.tracker(tracker),
+        "draft": not visibility.is_public(tracker),
+        "date": day.isoformat(),
+        "statuses": [s.value for s in STATUS_ORDER],
+        "meter": {
+            "total": counted["total"],
+            "counts": counted["counts"],
+            "shares": shares(counted["counts"], counted["total"]),
+        },
+        "by_party": [_with_shares(r) for r in by_party(session, tracker)],
+        "by_area": [_with_shares(r) for r in counted["by_area"]],
+        "over_term": counted["over_term"],
+        "pledges": items,
+        "methodology": _methodology(tracker),
+    }

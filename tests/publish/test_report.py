@@ -1,0 +1,349 @@
+"""The term's final account (publish/report.py, report_html.py, pdf_print.py): what it shows,
+that it shows only what is public, that it is one self-contained file, and its PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import struct
+import subprocess
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from lofte.errors import LofteError, NotFoundError
+from lofte.model import RawInput, VerdictStatus
+from lofte.publish.pdf_print import print_pdf
+from lofte.publish.report import archive_url, report_data, shares
+from lofte.publish.report_html import render_report, report_stem, write_report
+from lofte.review.pledges import confirm
+from lofte.review.trackers import publish_tracker
+from lofte.review.verdicts import decide_evidence, set_verdict
+from lofte.store.archive import archive_raw
+from lofte.store.db import Store
+from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow, TrackerRow
+from lofte.web.i18n import translate
+from tests.review.fixtures import confirmed_pledge_with_evidence
+
+QUOTE = "Vi kommer att bygga en ny simhall i <b>Norrvik</b> & Sjövik."
+OTHER = "Vi ska halvera köerna till äldreboenden."
+HIDDEN = "HEMLIGT förslag som ingen redaktör har granskat."
+URL = "https://news.example/simhall"
+RATIONALE = "Simhallen invigdes i maj 2024, som utlovat."
+DRAFT_RATIONALE = "UTKAST som inte är publicerat."
+TODAY = dt.date(2026, 11, 1)
+
+
+def make_tracker(store: Store, *, publish: bool = True) -> dict[str, int]:
+    """Tracker `sjovik`: a kept pledge citing an archived news page, a confirmed pledge with
+    only a draft verdict, and an unreviewed candidate (not public)."""
+    pledge_id, evidence_id = confirmed_pledge_with_evidence(store)
+    with store.session() as s:
+        tracker = s.query(TrackerRow).filter_by(slug="sjovik").one()
+        tracker.name = "Löften i Sjövik"
+        tracker.term_start = dt.date(2022, 10, 15)
+        tracker.term_end = dt.date(2026, 10, 14)
+        tracker.actors = ["Gemenskapspartiet"]
+        pledge = s.get(PledgeRow, pledge_id)
+        assert pledge is not None
+        pledge.quote, pledge.party, pledge.area = QUOTE, "Gemenskapspartiet", "Idrott"
+        pledge.deadline = dt.date(2025, 12, 31)
+        evidence = s.get(EvidenceRow, evidence_id)
+        assert evidence is not None
+        news = s.get(DocumentRow, evidence.document_id)
+        assert news is not None
+        fetched = dt.datetime(2024, 5, 3, 8, 30, tzinfo=dt.UTC)
+        raw = RawInput(b"<p>Simhallen invigdes.</p>", URL, "text/html", fetched_at=fetched)
+        archive_id = archive_raw(s, raw)
+        news.url, news.archive_id, news.title = URL, archive_id, "Simhallen invigd"
+        others = []
+        for quote, state in ((OTHER, "candidate"), (HIDDEN, "candidate")):
+            row = PledgeRow(
+                tracker_id=tracker.id,
+                document_id=pledge.document_id,
+                start=0,
+                end=len(quote),
+                quote=quote,
+                area="Omsorg",
+                attributes={},
+                confidence=1.0,
+                state=state,
+                stage="extract",
+                stage_version="1",
+            )
+            s.add(row)
+            others.append(row)
+        s.flush()
+        other_id, hidden_id = others[0].id, others[1].id
+    confirm(store, other_id, actor="tester")
+    decide_evidence(store, evidence_id, True, actor="tester")
+    set_verdict(
+        store,
+        pledge_id,
+        VerdictStatus.KEPT,
+        RATIONALE,
+        [evidence_id],
+        actor="tester",
+        as_of="2024-05-01",
+    )
+    set_verdict(store, other_id, VerdictStatus.STALLED, DRAFT_RATIONALE, actor="tester", draft=True)
+    if publish:
+        publish_tracker(store, "sjovik", actor="tester")
+    return {"pledge": pledge_id, "other": other_id, "hidden": hidden_id, "archive": archive_id}
+
+
+def html_of(store: Store, lang: str = "sv", **options: object) -> str:
+    with store.session() as s:
+        data = report_data(s, "sjovik", today=TODAY, **options)  # type: ignore[arg-type]
+    return render_report(data, translate, lang)
+
+
+def meter_cells(html: str) -> dict[str, int]:
+    """The meter table's count per status, read back from the HTML."""
+    found = re.findall(r'data-status="([a-z_]+)">(\d+)<', html)
+    return {status: int(n) for status, n in found}
+
+
+# --- PNG reading (stdlib only: PIL is not installed) --------------------------------------
+
+
+def _paeth(a: int, b: int, c: int) -> int:
+    p = a + b - c
+    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+    return a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+
+
+def png_pixels(data: bytes) -> tuple[int, int, int, bytes]:
+    """(width, height, bytes per pixel, unfiltered pixel rows) of an 8-bit PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, header = 8, b"", b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    width, height, depth, color = struct.unpack(">IIBB", header[:10])
+    assert depth == 8, depth
+    bpp = {0: 1, 2: 3, 4: 2, 6: 4}[color]
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    out = bytearray()
+    prev = bytearray(stride)
+    for y in range(height):
+        kind = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b, c = prev[x], prev[x - bpp] if x >= bpp else 0
+            add = (0, a, b, (a + b) // 2, _paeth(a, b, c))[kind]
+            line[x] = (line[x] + add) & 0xFF
+        out += line
+        prev = line
+    return width, height, bpp, bytes(out)
+
+
+def ink_share(png: bytes) -> float:
+    """The share of pixels that are not (near) white."""
+    width, height, bpp, pixels = png_pixels(png)
+    channels = min(bpp, 3)
+    inked = sum(
+        1
+        for i in range(0, len(pixels), bpp)
+        if min(pixels[i : i + channels]) < 235  # anti-aliased text counts, paper does not
+    )
+    return inked / (width * height)
+
+
+def render_page(pdf: Path, page: int, out: Path) -> bytes:
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-f", str(page), "-l", str(page), str(pdf), str(out)],
+        check=True,
+        timeout=60,
+    )
+    (made,) = out.parent.glob(out.name + "*.png")
+    return made.read_bytes()
+
+
+def _png(width: int, height: int, rows: Iterable[bytes]) -> bytes:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", 0)
+
+    raw = b"".join(b"\x00" + r for r in rows)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_the_png_reader_tells_a_blank_page_from_an_inked_one() -> None:
+    white = _png(4, 2, [b"\xff" * 12] * 2)
+    half = _png(4, 2, [b"\xff" * 12, b"\x00" * 12])
+    assert ink_share(white) == 0.0
+    assert ink_share(half) == 0.5
+
+
+# --- the data and the HTML ------------------------------------------------------------------
+
+
+def test_the_account_counts_only_public_pledges_and_published_verdicts(store: Store) -> None:
+    make_tracker(store)
+    with store.session() as s:
+        data = report_data(s, "sjovik", today=TODAY)
+    # counted independently: two confirmed pledges, one with a published `kept`, one whose only
+    # verdict is a draft; the unreviewed candidate is not public
+    assert data["meter"]["total"] == 2
+    assert data["meter"]["counts"]["kept"] == 1
+    assert data["meter"]["counts"]["not_rated"] == 1
+    assert data["meter"]["counts"]["stalled"] == 0
+    assert data["meter"]["shares"]["kept"] == 50.0
+    quotes = [p["quote"] for p in data["pledges"]]
+    assert quotes == [QUOTE, OTHER]
+    assert data["pledges"][1]["verdict"] is None  # the draft is not shown
+    assert [r["party"] for r in data["by_party"]] == ["Gemenskapspartiet", None]
+    assert data["by_party"][0]["counts"]["kept"] == 1
+    assert {r["area"]: r["total"] for r in data["by_area"]} == {"Idrott": 1, "Omsorg": 1}
+    # the timeline: month ends from the term's start to its end, all not rated at first
+    assert data["over_term"][0]["date"] == "2022-10-31"
+    assert data["over_term"][0]["counts"]["not_rated"] == 2
+    assert data["over_term"][-1]["date"] == "2026-10-14"
+    kept = {p["date"]: p["counts"]["kept"] for p in data["over_term"]}
+    assert kept["2024-04-30"] == 0 and kept["2024-05-31"] == 1 and kept["2026-10-14"] == 1
+    assert data["pledges"][0]["verdict"]["as_of"] == "2024-05-01"
+
+
+def test_the_html_holds_the_meter_pledges_sources_and_methodology(store: Store) -> None:
+    ids = make_tracker(store)
+    html = html_of(store, base_url="https://lofte.example.se/")
+    assert meter_cells(html) == {
+        "kept": 1,
+        "partially_kept": 0,
+        "broken": 0,
+        "in_the_works": 0,
+        "stalled": 0,
+        "not_rated": 1,
+        "not_checkable": 0,
+    }
+    assert "Löften i Sjövik" in html and "Slutrapport" in html
+    assert "Vi ska halvera köerna till äldreboenden." in html
+    assert HIDDEN not in html and DRAFT_RATIONALE not in html
+    assert RATIONALE in html
+    assert "2025-12-31" in html  # the editor-set deadline
+    # the cited source with its archived copy: fetch time, SHA-256 and the public link
+    assert URL in html and "Simhallen invigd" in html
+    assert "2024-05-03T08:30:00" in html
+    assert re.search(r"SHA-256 [0-9a-f]{64}", html)
+    assert f'href="https://lofte.example.se/trackers/sjovik/archive/{ids["archive"]}"' in html
+    # the methodology (the default text) and the timeline table
+    assert "Metod" in html and "Granskning" in html
+    assert '<time datetime="2022-10-31">' in html
+
+
+def test_the_html_is_self_contained_and_escaped(store: Store) -> None:
+    make_tracker(store)
+    html = html_of(store)
+    assert "<script" not in html.lower()
+    assert "<b>Norrvik</b>" not in html
+    assert "&lt;b&gt;Norrvik&lt;/b&gt; &amp; Sjövik" in html
+    # nothing is loaded from elsewhere: every src is an inline data: image, no stylesheet link
+    for tag, attr, value in re.findall(
+        r"<(img|link|script)\b[^>]*?\b(src|href)=\"([^\"]*)\"", html
+    ):
+        assert not value.startswith(("http:", "https:", "//")), (tag, attr, value)
+    assert re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,', html)
+    assert "<link" not in html.lower()
+    assert "@import" not in html and "url(" not in html
+
+
+def test_the_account_in_english(store: Store) -> None:
+    make_tracker(store)
+    html = html_of(store, lang="en")
+    assert "Final account" in html and "Methodology" in html and "Every pledge" in html
+    assert '<html lang="en">' in html
+    assert report_stem("sjovik", "en") == "sjovik-final-account"
+    assert report_stem("sjovik", "sv") == "sjovik-slutrapport"
+
+
+def test_a_draft_tracker_needs_the_explicit_flag(store: Store) -> None:
+    make_tracker(store, publish=False)
+    with store.session() as s, pytest.raises(NotFoundError):
+        report_data(s, "sjovik", today=TODAY)
+    html = html_of(store, include_draft=True)
+    assert "Utkast: spåraren är inte publicerad." in html
+
+
+def test_without_a_base_url_the_archive_is_named_but_not_linked(store: Store) -> None:
+    ids = make_tracker(store)
+    html = html_of(store)
+    assert f"Arkiverad kopia #{ids['archive']}" in html
+    assert "/archive/" not in html
+    assert archive_url(None, "sjovik", 3) is None
+    assert archive_url("https://x.se/", "sjovik", 3) == "https://x.se/trackers/sjovik/archive/3"
+
+
+def test_shares_are_per_cent_with_one_decimal() -> None:
+    assert shares({"kept": 1, "broken": 2}, 3) == {"kept": 33.3, "broken": 66.7}
+    assert shares({"kept": 0}, 0) == {"kept": 0.0}
+
+
+# --- the PDF ------------------------------------------------------------------------------
+
+
+def test_the_pdf_has_the_text_and_an_inked_first_page(sqlite_store: Store, tmp_path: Path) -> None:
+    """Printed once (on SQLite): the PDF does not depend on the database."""
+    store = sqlite_store
+    make_tracker(store)
+    with store.session() as s:
+        data = report_data(s, "sjovik", today=TODAY)
+    html = write_report(data, tmp_path, translate, "sv")
+    pdf = print_pdf(html, html.with_suffix(".pdf"), chromium="/usr/bin/chromium", timeout=120)
+    reader = pypdf.PdfReader(pdf)
+    assert len(reader.pages) >= 2
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    assert "Löften i Sjövik" in text
+    assert "Vi ska halvera köerna till äldreboenden." in text
+    assert "<b>Norrvik</b> & Sjövik" in text  # the quote's text, shown as written
+    png = render_page(pdf, 1, tmp_path / "page")
+    assert ink_share(png) > 0.005, "page 1 looks blank"  # the title page has about 1.2 %
+
+
+def test_a_missing_chromium_is_a_clear_error_and_the_html_stays(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    store = sqlite_store
+    make_tracker(store)
+    with store.session() as s:
+        data = report_data(s, "sjovik", today=TODAY)
+    html = write_report(data, tmp_path, translate, "sv")
+    with pytest.raises(LofteError, match="Chromium not found"):
+        print_pdf(html, tmp_path / "x.pdf", chromium=str(tmp_path / "no-such-chromium"))
+    assert html.is_file() and "Löften i Sjövik" in html.read_text(encoding="utf-8")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_chromium_that_hangs_times_out(tmp_path: Path) -> None:
+    slow = tmp_path / "slow-chromium"
+    slow.write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")
+    slow.chmod(0o755)
+    html = tmp_path / "a.html"
+    html.write_text("<p>x</p>", encoding="utf-8")
+    with pytest.raises(LofteError, match="did not finish within 0.5 s"):
+        print_pdf(html, tmp_path / "a.pdf", chromium=str(slow), timeout=0.5)
+
+
+def test_a_failing_chromium_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "bad-chromium"
+    bad.write_text("#!/bin/sh\necho 'no display' >&2\nexit 3\n", encoding="utf-8")
+    bad.chmod(0o755)
+    html = tmp_path / "a.html"
+    html.write_text("<p>x</p>", encoding="utf-8")
+    with pytest.raises(LofteError, match="exited with 3: no display"):
+        print_pdf(html, tmp_path / "a.pdf", chromium=str(bad))
