@@ -27,7 +27,7 @@ from .language.controls import clean_text
 from .language.dates import parse_user_date
 from .model import SourceKind
 from .publish import importer, opendata, records
-from .publish.export import export_database
+from .publish.export import export_database, write_warc
 from .sources.read import expand_inputs
 from .store import documents as document_store
 from .store import trackers as tracker_store
@@ -415,6 +415,14 @@ def export(
             "--license", help="Licence named in datapackage.json: CC-BY-4.0, CC0-1.0 or ODbL-1.0."
         ),
     ] = opendata.DEFAULT_LICENSE,
+    warc: Annotated[
+        Path | None,
+        typer.Option(
+            "--warc",
+            help="Also write the archived responses the documents were read from as one "
+            ".warc.gz file (docs/export.md).",
+        ),
+    ] = None,
 ) -> None:
     """Write the whole database content as open data (see docs/export.md, docs/codebook.md)."""
     if format not in opendata.FORMATS:
@@ -427,6 +435,13 @@ def export(
         )
     with _store() as store, store.session() as session:
         data = export_database(session, allow_unverified=allow_unverified)
+        if warc is not None:  # the same snapshot's documents (one read transaction)
+            records_written = write_warc(session, warc)
+            err_console.print(
+                f"wrote {warc} ({records_written} archived responses)",
+                highlight=False,
+                markup=False,
+            )
     if not data["audit"]["verified"]:
         err_console.print(
             f"[red]warning:[/red] the audit log does not verify "

@@ -28,6 +28,7 @@ from .model import RawInput, SourceKind
 from .pipeline.dedup import NearDuplicateIndex
 from .sources import budget
 from .sources.read import expand_inputs_with_roots
+from .store import archive as archive_store
 from .store import documents as document_store
 from .store import trackers as tracker_store
 from .store.db import Session, Store
@@ -261,6 +262,11 @@ def _store_documents(
             session, tracker.id, options.source, kind, prepared.origin
         ).id
     raw_sha = document_store.put_raw(session, prepared.data, prepared.media_type)
+    fetched = prepared.fetched()
+    # in this transaction: a failed input leaves no record; a re-fetch reuses the stored one
+    archive_id = archive_store.ensure_archived(session, fetched) if fetched else None
+    own: list[int] = []  # documents read from this input (stored or unchanged)
+    repeated: list[int] = []  # documents of other inputs this one repeats exactly
     for ready in prepared.documents:
         doc = ready.doc
         saved, doc_id = document_store.save_document(
@@ -278,6 +284,7 @@ def _store_documents(
             minhash=ready.signature.tobytes() if ready.signature is not None else None,
         )
         item.document_ids.append(doc_id)
+        (repeated if saved is Saved.DUPLICATE else own).append(doc_id)
         if saved in (Saved.UNCHANGED, Saved.DUPLICATE):
             item.unchanged += 1
             item.duplicates += saved is Saved.DUPLICATE
@@ -290,6 +297,9 @@ def _store_documents(
         if original is not None or saved is Saved.UPDATED:  # a new row starts as an original
             document_store.set_duplicate_of(session, doc_id, original)
         item.near_duplicates += original is not None
+    if archive_id is not None:
+        archive_store.set_document_archive(session, own, archive_id)
+        archive_store.set_document_archive(session, repeated, archive_id, only_missing=True)
 
 
 def _checked_options(store: Store, options: IngestOptions, settings: Settings) -> IngestOptions:

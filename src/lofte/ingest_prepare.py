@@ -27,6 +27,7 @@ from .sources import budget, paths
 from .sources.read import is_url, read_file
 from .sources.registry import Reader, pick_reader
 from .sources.titles import program_title
+from .store.archive import is_fetched
 
 # Below this many words a text has too few shingles for a near-duplicate estimate to mean
 # anything (its MinHash is not computed).
@@ -56,6 +57,22 @@ class PreparedInput:
     documents: list[PreparedDocument]
     warnings: list[str] = field(default_factory=list)
     spent: float = 0.0  # seconds of the input's time budget spent preparing it
+    # what the response said, for its archived copy (store/archive.py); None: not fetched
+    fetched_at: dt.datetime | None = None
+    http_headers: dict[str, str] = field(default_factory=dict)
+    http_status: int | None = None
+
+    def fetched(self) -> RawInput | None:
+        """The response as fetched over HTTP, to archive; None for a file or an upload."""
+        raw = RawInput(
+            self.data,
+            self.origin,
+            self.media_type,
+            self.fetched_at,
+            self.http_headers,
+            self.http_status,
+        )
+        return raw if is_fetched(raw) else None
 
 
 def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> PreparedInput:
@@ -106,6 +123,9 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
         documents=ready,
         warnings=warnings,
         spent=clock.spent,
+        fetched_at=raw.fetched_at,
+        http_headers=dict(raw.http_headers),
+        http_status=raw.http_status,
     )
 
 

@@ -101,6 +101,7 @@ class RawInput:
     media_type: str | None = None  # as declared by the transport or guessed from the name
     fetched_at: dt.datetime | None = None
     http_headers: dict[str, str] = field(default_factory=dict)
+    http_status: int | None = None  # the final response's status, when fetched over HTTP
 
 
 @dataclass(frozen=True)

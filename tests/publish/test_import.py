@@ -206,3 +206,58 @@ def test_into_another_dialect(demo_export: dict[str, Any], store: Store, tmp_pat
         assert _bytes(_export(other)) == _bytes(demo_export)
     finally:
         other.dispose()
+
+
+def test_an_editor_deadline_round_trips_and_no_webhook_secret_is_exported(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Export 1.4 carries a pledge's editor-set deadline through an import; subscriptions
+    (addresses, webhook secrets) are no open data and stay out of the export."""
+    import datetime as dt
+    import hashlib
+
+    from argon2 import PasswordHasher
+    from sqlalchemy import select
+
+    from lofte.review import users
+    from lofte.review.deadlines import set_deadline
+    from lofte.store.schema import DocumentRow, SubscriptionRow
+    from tests.web.conftest import build_site
+
+    monkeypatch.setattr(
+        users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+    source = open_store(f"sqlite:///{tmp_path / 'source.db'}", create=True)
+    try:
+        site = build_site(source)
+        set_deadline(source, site.pool, dt.date(2026, 6, 30), actor="anna")
+        anna = next(u for u in users.list_users(source) if u.username == "anna")
+        with source.session() as s:
+            tracker_id = tracker_store.get_tracker(s, site.slug).id
+            for doc in s.scalars(select(DocumentRow)):  # the fixture's hashes are names
+                doc.content_hash = hashlib.sha256(doc.content_hash.encode()).hexdigest()
+            s.add(
+                SubscriptionRow(
+                    user_id=anna.id,
+                    tracker_id=tracker_id,
+                    email="anna@example.org",
+                    webhook_url="https://hooks.example.org/x",
+                    webhook_secret="hemlig-nyckel-123",
+                )
+            )
+        data = _export(source)
+    finally:
+        source.dispose()
+    text = json.dumps(data, ensure_ascii=False)
+    assert "hemlig-nyckel-123" not in text and "anna@example.org" not in text
+    jsonschema.validate(data, load_schema())
+    assert data["schema_version"] == "1.4"
+    by_id = {p["id"]: p for p in data["pledges"]}
+    assert by_id[site.pool]["deadline"] == "2026-06-30"
+    assert by_id[site.trees]["deadline"] is None
+    importer.import_export(store, copy.deepcopy(data))
+    again = _export(store)
+    assert _bytes(again) == _bytes(data)
+    table = opendata.package_files(again, "csv")["pledges.csv"].decode()
+    (row,) = [r for r in table.splitlines() if r.startswith(f"{site.pool},")]
+    assert row.endswith(",2026-06-30")  # the codebook's last pledge column

@@ -178,3 +178,82 @@ def test_a_database_without_the_schema_is_not_backed_up(db_url: str, tmp_path: P
     finally:
         empty.dispose()
     assert not list(tmp_path.glob("*.backup")) and not list(tmp_path.glob(".*.tmp"))
+
+
+ISSUE_15_TABLES = (
+    "sources",
+    "source_runs",
+    "fetch_validators",
+    "archived_responses",
+    "documents",
+    "pledges",
+    "subscriptions",
+    "deliveries",
+)
+
+
+def _issue_15_rows(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of migration 0012's tables and of the tables it gave columns, as stored."""
+    with store.session() as s:
+        return {
+            name: sorted(tuple(r) for r in s.execute(text(f"SELECT * FROM {name}")))  # noqa: S608
+            for name in ISSUE_15_TABLES
+        }
+
+
+def test_a_backup_keeps_watched_sources_archives_deadlines_and_subscriptions(
+    store: Store, tmp_path: Path
+) -> None:
+    """Backup copies the whole database (SQLite's backup API, pg_dump): 0012's tables and new
+    columns come back as they were, the archived WARC bytes and a webhook secret included."""
+    import datetime as dt
+
+    from lofte.model import RawInput
+    from lofte.store import archive
+    from lofte.store.schema import (
+        DeliveryRow,
+        FetchValidatorRow,
+        PledgeRow,
+        SourceRow,
+        SourceRunRow,
+        SubscriptionRow,
+    )
+
+    site = build_site(store)
+    anna = next(u for u in users.list_users(store) if u.username == "anna")
+    with store.session() as s:
+        tracker_id = s.get(DocumentRow, site.program).tracker_id  # type: ignore[union-attr]
+        source = SourceRow(
+            tracker_id=tracker_id,
+            name="nyheter",
+            kind="news",
+            origin="https://example.org/feed",
+            shape="feed",
+            every_seconds=21600,
+            paused=True,
+            next_due_at=dt.datetime(2026, 1, 2, 3, 4, 5),
+            failures=2,
+        )
+        s.add(source)
+        s.flush()
+        s.add(SourceRunRow(source_id=source.id, started_at=dt.datetime(2026, 1, 1), status="ok"))
+        s.add(FetchValidatorRow(url="https://example.org/feed", etag='"e1"', last_modified="x"))
+        raw = RawInput(
+            b"<p>sida</p>", "https://example.org/a", "text/html", dt.datetime.now(dt.UTC)
+        )
+        archive.set_document_archive(s, [site.news["pool"]], archive.archive_raw(s, raw))
+        s.get(PledgeRow, site.pool).deadline = dt.date(2026, 6, 30)  # type: ignore[union-attr]
+        sub = SubscriptionRow(
+            user_id=anna.id, tracker_id=tracker_id, webhook_url="https://hook", webhook_secret="s3"
+        )
+        s.add(sub)
+        s.flush()
+        s.add(DeliveryRow(subscription_id=sub.id, channel="webhook", status="sent", attempts=1))
+    before = _issue_15_rows(store)
+    assert all(before[name] for name in ISSUE_15_TABLES)
+    backup(store, tmp_path / "lofte.backup")
+    with store.session() as s:
+        s.execute(delete(SubscriptionRow))
+        s.execute(delete(SourceRow))
+    restore(store, tmp_path / "lofte.backup")
+    assert _issue_15_rows(store) == before

@@ -7,11 +7,13 @@ import json
 import os
 from collections.abc import Sequence
 from importlib import resources
+from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import __version__
 from ..errors import AuditError
 from ..review.audit import verify
+from ..store import archive as archive_store
 from ..store import audit as audit_log
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
@@ -23,8 +25,9 @@ from . import records
 
 _T = TypeVar("_T")
 
-SCHEMA_VERSION = "1.3"  # 1.1: the `audit` block (chain head, verification); 1.2: `audit.log`;
-# 1.3: trackers published/archived/methodology, document and pledge party, verdict as_of
+SCHEMA_VERSION = "1.4"  # 1.1: the `audit` block (chain head, verification); 1.2: `audit.log`;
+# 1.3: trackers published/archived/methodology, document and pledge party, verdict as_of;
+# 1.4: a pledge's editor-set deadline
 SCHEMA_ID = "https://lofte.example/schemas/export"
 SCHEMA_FILE = "export_schema_v1.json"
 
@@ -88,3 +91,19 @@ def export_database(session: Session, *, allow_unverified: bool = False) -> dict
 
 def _by_id(items: Sequence[_T]) -> list[_T]:
     return sorted(items, key=lambda item: item.id)  # type: ignore[attr-defined]
+
+
+def write_warc(session: Session, path: Path) -> int:
+    """The archived responses behind the exported documents as one .warc.gz file (one gzip
+    member per record, oldest first), written beside `path` and moved into place; returns how
+    many records it holds. A record names its URL (WARC-Target-URI) and fetch time (WARC-Date),
+    as the exported documents name their `origin`."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as out:
+            count = archive_store.warc_file(session, archive_store.all_archive_ids(session), out)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return count

@@ -293,6 +293,7 @@ def plan_import(data: dict[str, Any], log: list[dict[str, Any]]) -> ImportRows:
             "state": p["state"],
             "version": versions.get(p["id"], 1),
             "party": p.get("party"),
+            "deadline": _date(p.get("deadline")),
             **_derived(p),
         }
         for p in data["pledges"]

@@ -146,6 +146,7 @@ CODEBOOK: tuple[Table, ...] = (
             Column("topic", "string", "Löfte's topic label, if any."),
             Column("confidence", "number", "The extractor's confidence (0-1)."),
             Column("verdict_id", "integer", "The verdict that gives the status."),
+            Column("deadline", "date", "The deadline an editor set, if any (export 1.4)."),
         ),
         "pledge_id",
         (
@@ -314,6 +315,7 @@ def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 "topic": p["topic"],
                 "confidence": p["confidence"],
                 "verdict_id": verdict["id"] if verdict else None,
+                "deadline": p.get("deadline"),
             }
         )
     return {
@@ -519,6 +521,10 @@ def codebook_markdown() -> str:
         "and foreign keys), a licence and sources. All are made from the JSON export, so the "
         "formats never disagree. This file is generated from `lofte.publish.opendata.CODEBOOK` "
         "(`python -m lofte.publish.opendata > docs/codebook.md`).",
+        "",
+        "The pages a document was fetched from are not in the tables: `lofte export --warc "
+        "FILE` writes the archived responses (status, headers, payload, fetch time) as one "
+        "gzipped WARC file, whose records name the URL a document's `url` or origin gives.",
         "",
         "The pledge table's first columns follow the coding of the Comparative Party Pledges "
         "Project (CPP; Thomson et al. 2017): the column *CPP* names the variable. Specificity is "

@@ -127,6 +127,7 @@ def pledge(p: Pledge) -> dict[str, Any]:
         "state": p.state.value,
         "version": p.version,
         "party": p.party,
+        "deadline": _iso(p.deadline),  # set by an editor; None: the text's own, if any
         "provenance": {"stage": p.extractor, "version": p.extractor_version},
         **_times(p.created_at, p.modified_at),
     }

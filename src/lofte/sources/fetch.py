@@ -244,6 +244,7 @@ def _fetch(job: _Job, settings: Settings, cache: ValidatorCache | None) -> Fetch
             media_type=media_type,
             fetched_at=dt.datetime.now(dt.UTC),
             http_headers=answer,
+            http_status=response.status_code,
         )
         return FetchResult(url, raw, status=response.status_code, final_url=current)
     raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")

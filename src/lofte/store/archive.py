@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -26,6 +27,7 @@ from warcio.warcwriter import WARCWriter
 
 from ..errors import NotFoundError
 from ..model import RawInput
+from .documents import ID_CHUNK
 from .schema import ArchivedResponseRow, DocumentRow
 
 # Headers that describe the bytes as sent on the wire; the payload kept is already decoded.
@@ -85,13 +87,23 @@ def read_record(data: bytes) -> tuple[str, int, tuple[tuple[str, str], ...], byt
     raise ValueError("no WARC response record")
 
 
-def archive_raw(session: Session, raw: RawInput, status: int = 200) -> int:
-    """Store the response a `RawInput` was fetched from; returns the archive id."""
+def is_fetched(raw: RawInput) -> bool:
+    """Whether `raw` is a response fetched over HTTP (an http(s) origin and a fetch time), the
+    inputs whose documents keep an archived copy; files and uploads have none."""
+    scheme = urlsplit(raw.origin).scheme.lower()
+    return scheme in ("http", "https") and raw.fetched_at is not None
+
+
+def archive_raw(session: Session, raw: RawInput, status: int | None = None) -> int:
+    """Store the response a `RawInput` was fetched from; returns the archive id.
+
+    `status`: the HTTP status (default: the one the fetch recorded, else 200)."""
     fetched_at = raw.fetched_at or dt.datetime.now(dt.UTC)
+    status = status or raw.http_status or 200
     headers = dict(raw.http_headers or {})
     row = ArchivedResponseRow(
         url=raw.origin,
-        fetched_at=fetched_at.astimezone(dt.UTC).replace(tzinfo=None),
+        fetched_at=_utc_naive(fetched_at),
         status=status,
         media_type=raw.media_type,
         payload_sha256=hashlib.sha256(raw.data).hexdigest(),
@@ -100,6 +112,112 @@ def archive_raw(session: Session, raw: RawInput, status: int = 200) -> int:
     session.add(row)
     session.flush()
     return row.id
+
+
+def _utc_naive(value: dt.datetime) -> dt.datetime:
+    """The column holds UTC without a zone (both databases read it back the same)."""
+    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def find_archive(session: Session, url: str, payload_sha256: str) -> int | None:
+    """The oldest record of this URL with this payload, if one is stored."""
+    query = (
+        select(ArchivedResponseRow.id)
+        .where(ArchivedResponseRow.url == url, ArchivedResponseRow.payload_sha256 == payload_sha256)
+        .order_by(ArchivedResponseRow.id)
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+def ensure_archived(session: Session, raw: RawInput) -> int:
+    """The archive id of a fetched response: the stored record when the same URL gave the same
+    payload before (a re-fetch adds nothing), else a new one. Called inside the transaction
+    that stores the input's documents, so a failed input leaves no record behind."""
+    found = find_archive(session, raw.origin, hashlib.sha256(raw.data).hexdigest())
+    return found if found is not None else archive_raw(session, raw)
+
+
+def set_document_archive(
+    session: Session, document_ids: Iterable[int], archive_id: int, *, only_missing: bool = False
+) -> None:
+    """Point documents at the record they were read from; `only_missing`: only those without
+    one (a document another input repeats keeps the copy of its own origin). Rows already
+    pointing there are left alone, so an unchanged re-fetch changes no row."""
+    ids = sorted(set(document_ids))
+    if not ids:
+        return
+    query = update(DocumentRow).where(DocumentRow.id.in_(ids))
+    if only_missing:
+        query = query.where(DocumentRow.archive_id.is_(None))
+    else:
+        query = query.where(
+            or_(DocumentRow.archive_id.is_(None), DocumentRow.archive_id != archive_id)
+        )
+    session.execute(query.values(archive_id=archive_id))
+
+
+@dataclass(frozen=True)
+class ArchiveRef:
+    """What a page or the final account shows beside a document: its archived copy's id,
+    fetch time (UTC), URL and payload SHA-256 (not the stored bytes)."""
+
+    id: int
+    fetched_at: dt.datetime
+    url: str = ""
+    payload_sha256: str = ""
+
+
+def document_archives(session: Session, document_ids: Iterable[int]) -> dict[int, ArchiveRef]:
+    """Document id -> its archived copy, for the documents that have one (one query)."""
+    ids = sorted(set(document_ids))
+    if not ids:
+        return {}
+    found: dict[int, ArchiveRef] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        query = (
+            select(
+                DocumentRow.id,
+                ArchivedResponseRow.id,
+                ArchivedResponseRow.fetched_at,
+                ArchivedResponseRow.url,
+                ArchivedResponseRow.payload_sha256,
+            )
+            .join(ArchivedResponseRow, ArchivedResponseRow.id == DocumentRow.archive_id)
+            .where(DocumentRow.id.in_(ids[start : start + ID_CHUNK]))
+        )
+        found |= {row[0]: ArchiveRef(*row[1:]) for row in session.execute(query)}
+    return found
+
+
+def archive_in_tracker(session: Session, archive_id: int, tracker_id: int) -> bool:
+    """Whether a document of the tracker was read from this record (the pages' scope)."""
+    query = (
+        select(DocumentRow.id)
+        .where(DocumentRow.tracker_id == tracker_id, DocumentRow.archive_id == archive_id)
+        .limit(1)
+    )
+    return session.scalar(query) is not None
+
+
+def archive_documents(session: Session, archive_id: int, tracker_id: int) -> list[tuple[int, str]]:
+    """(id, title) of the tracker's documents read from this record, in id order."""
+    query = (
+        select(DocumentRow.id, DocumentRow.title)
+        .where(DocumentRow.tracker_id == tracker_id, DocumentRow.archive_id == archive_id)
+        .order_by(DocumentRow.id)
+    )
+    return [(i, title) for i, title in session.execute(query)]
+
+
+def warc_bytes(session: Session, archive_id: int) -> bytes:
+    """One stored record, as stored (a gzipped WARC file of one record)."""
+    data = session.scalar(
+        select(ArchivedResponseRow.warc).where(ArchivedResponseRow.id == archive_id)
+    )
+    if data is None:
+        raise NotFoundError(f"no archived copy {archive_id}")
+    return bytes(data)
 
 
 def archived_copy(session: Session, archive_id: int) -> ArchivedCopy:
@@ -130,11 +248,25 @@ def tracker_archive_ids(session: Session, tracker_id: int) -> list[int]:
     return [i for i in session.scalars(query) if i is not None]
 
 
+def all_archive_ids(session: Session) -> list[int]:
+    """The archived responses behind any tracker's documents, oldest first (the export's)."""
+    query = (
+        select(DocumentRow.archive_id)
+        .where(DocumentRow.archive_id.is_not(None))
+        .distinct()
+        .order_by(DocumentRow.archive_id)
+    )
+    return [i for i in session.scalars(query) if i is not None]
+
+
 def warc_records(session: Session, archive_ids: Iterable[int]) -> Iterator[bytes]:
+    # one record's bytes at a time, not kept in the session: an archive can be large
     for archive_id in archive_ids:
-        row = session.get(ArchivedResponseRow, archive_id)
-        if row is not None:
-            yield row.warc
+        data = session.scalar(
+            select(ArchivedResponseRow.warc).where(ArchivedResponseRow.id == archive_id)
+        )
+        if data is not None:
+            yield bytes(data)
 
 
 def warc_file(session: Session, archive_ids: Iterable[int], out: BinaryIO) -> int:

@@ -1,7 +1,57 @@
-"""Archived copies of fetched pages (WARC), linked from evidence (issue 15)."""
+"""Archived copies of fetched pages (WARC), linked from evidence as "arkiverad kopia".
+
+`/trackers/{slug}/archive/{id}` shows a copy's facts and its text (never its HTML: that would
+run a foreign page's scripts on our origin), `/api/…` the same as JSON, and `….warc.gz` the
+stored record. A copy is shown only within a tracker one of whose documents was read from it,
+with the public pages' rule for drafts; a logged-in user (who sees the editors' pages, drafts
+included, and their "arkiverad kopia" links) sees a draft's copies too.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..publish import archive_pages
+from ..store.db import Session
+from . import auth
+from .public import db, render
 
 router = APIRouter()
+
+WARC_MEDIA_TYPE = "application/warc"
+
+
+def _editor(request: Request) -> bool:
+    return auth.current_user(request) is not None
+
+
+@router.get("/trackers/{slug}/archive/{archive_id:int}.warc.gz")
+def archive_warc(
+    request: Request, slug: str, archive_id: int, s: Session = Depends(db)
+) -> Response:
+    data = archive_pages.archive_warc(s, slug, archive_id, editor=_editor(request))
+    name = f"lofte-{slug}-archive-{archive_id}.warc.gz"
+    return Response(
+        data,
+        media_type=WARC_MEDIA_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@router.get("/trackers/{slug}/archive/{archive_id:int}", response_class=HTMLResponse)
+def archive_page(
+    request: Request, slug: str, archive_id: int, s: Session = Depends(db)
+) -> Response:
+    data = archive_pages.archive_page(s, slug, archive_id, editor=_editor(request))
+    return render(request, "archive.html", data)
+
+
+@router.get("/api/trackers/{slug}/archive/{archive_id:int}")
+def archive_json(request: Request, slug: str, archive_id: int, s: Session = Depends(db)) -> Any:
+    return archive_pages.archive_page(s, slug, archive_id, editor=_editor(request))
