@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 import lxml.etree
 from fastapi.testclient import TestClient
 
-from lofte.store.schema import DocumentRow, PledgeRow, VerdictRow
+from lofte.store import trackers as tracker_store
+from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow, VerdictRow
 
-from .conftest import Site, login
+from .conftest import SCRIPT, Site, login
 
 HOSTILE = "ok\x01\x0cbad\x7f\x85\ufffe\U0001fffe"
 
@@ -65,3 +68,130 @@ def test_bidi_controls_do_not_reach_the_feed(client: TestClient, site: Site) -> 
     with site.store.session() as s:
         s.add(VerdictRow(pledge_id=site.pool, status="kept", rationale="\u202eokej\u202c"))
     assert "\u202e".encode() not in _feed(client)
+
+
+# --- feeds that follow a pledge, a party, an area (issue 15) --------------------------------
+
+ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
+
+
+def _valid(client: TestClient, url: str) -> ET.Element:
+    import feedparser
+
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.text)
+    assert response.headers["content-type"].startswith("application/rss+xml")
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+    return ET.fromstring(response.content)
+
+
+def _accept(site: Site, evidence_id: int) -> None:
+    with site.store.session() as s:
+        s.get(EvidenceRow, evidence_id).review_state = "accepted"
+
+
+def test_a_pledges_feed_has_its_verdicts_and_accepted_evidence_newest_first(
+    client: TestClient, site: Site
+) -> None:
+    _accept(site, site.ev_pool)
+    with site.store.session() as s:
+        s.add(
+            VerdictRow(
+                pledge_id=site.pool,
+                status="in_the_works",
+                rationale="Bygget <pågår> & går bra",
+                created_at=dt.datetime(2023, 5, 1),
+            )
+        )
+        s.add(
+            VerdictRow(
+                pledge_id=site.pool,
+                status="kept",
+                rationale="Invigd.",
+                created_at=dt.datetime(2099, 1, 1),  # newest whatever the evidence's date
+            )
+        )
+        s.add(
+            VerdictRow(
+                pledge_id=site.pool,
+                status="broken",
+                rationale="Ett utkast.",
+                published=False,
+            )
+        )
+    root = _valid(client, f"/pledges/{site.pool}/feed.xml")
+    items = root.findall("./channel/item")
+    guids = [i.findtext("guid") for i in items]
+    assert len(items) == 3  # two published verdicts and the accepted evidence, no draft
+    assert guids[0].startswith(f"/pledges/{site.pool}#verdict-")
+    assert guids[1] == f"/pledges/{site.pool}#evidence-{site.ev_pool}"
+    # a description is HTML to readers: the text's "<" and "&" are escaped once more
+    assert items[2].findtext("description") == "Bygget &lt;pågår&gt; &amp; går bra"
+    assert "Ett utkast." not in ET.tostring(root, encoding="unicode")
+    self_link = root.find(f"./channel/{ATOM_LINK}")
+    assert self_link is not None and self_link.get("href") == f"/pledges/{site.pool}/feed.xml"
+    assert root.findtext("./channel/language") == "sv-SE"
+    english = _valid(client, f"/pledges/{site.pool}/feed.xml?lang=en")
+    assert english.findtext("./channel/item/title", "").startswith("Kept:")
+    # the same under the tracker's path; another tracker's slug is no way in
+    assert client.get(f"/trackers/sjovik/pledges/{site.pool}/feed.xml").content == (
+        client.get(f"/pledges/{site.pool}/feed.xml").content
+    )
+    assert client.get(f"/trackers/other/pledges/{site.pool}/feed.xml").status_code == 404
+
+
+def test_party_and_area_feeds_carry_only_their_pledges_changes(
+    client: TestClient, site: Site
+) -> None:
+    with site.store.session() as s:
+        s.get(PledgeRow, site.pool).party = "S"
+        s.add(VerdictRow(pledge_id=site.pool, status="kept", rationale="Simhallen är klar."))
+        s.add(VerdictRow(pledge_id=site.trees, status="stalled", rationale="Träden väntar."))
+    party = _valid(client, "/trackers/sjovik/parties/s/feed.xml")  # any case
+    assert [i.findtext("description") for i in party.findall("./channel/item")] == [
+        "Simhallen är klar."
+    ]
+    assert party.find(f"./channel/{ATOM_LINK}").get("href") == "/trackers/sjovik/parties/S/feed.xml"
+    # an actor without pledges has a page, so a feed (empty); an unknown party has neither
+    assert _valid(client, "/trackers/sjovik/parties/V/feed.xml").findall("./channel/item") == []
+    assert client.get("/trackers/sjovik/parties/M/feed.xml").status_code == 404
+    area = f"Miljö {SCRIPT}"
+    feed = _valid(client, f"/trackers/sjovik/areas/{quote(area, safe='')}/feed.xml")
+    assert [i.findtext("description") for i in feed.findall("./channel/item")] == ["Träden väntar."]
+    assert feed.findtext("./channel/item/category") == area  # escaped, read back as text
+    assert client.get("/trackers/sjovik/areas/Okänt/feed.xml").status_code == 404
+
+
+def test_the_follow_feeds_of_a_draft_tracker_or_a_hidden_pledge_are_404(
+    client: TestClient, site: Site
+) -> None:
+    urls = [
+        f"/pledges/{site.pool}/feed.xml",
+        "/trackers/sjovik/parties/S/feed.xml",
+        "/trackers/sjovik/areas/Skola/feed.xml",
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    with site.store.session() as s:
+        tracker_store.get_tracker_row(s, "sjovik").show_candidates = False
+    # an unconfirmed machine pledge is as hidden in its feed as on its page
+    assert client.get(f"/pledges/{site.trees}").status_code == 404
+    assert client.get(f"/pledges/{site.trees}/feed.xml").status_code == 404
+    with site.store.session() as s:
+        tracker_store.get_tracker_row(s, "sjovik").published_at = None
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_pages_link_their_feeds(client: TestClient, site: Site) -> None:
+    alternate = 'rel="alternate" type="application/rss+xml"'
+    pledge = client.get(f"/pledges/{site.pool}").text
+    assert alternate in pledge and f'href="/pledges/{site.pool}/feed.xml"' in pledge
+    assert "Följ (RSS)" in pledge
+    party = client.get("/trackers/sjovik/parties/S").text
+    assert alternate in party and 'href="/trackers/sjovik/parties/S/feed.xml"' in party
+    assert "Follow (RSS)" in client.get("/trackers/sjovik/parties/S?lang=en").text
+    area = client.get("/trackers/sjovik/pledges?area=Skola").text
+    assert alternate in area and 'href="/trackers/sjovik/areas/Skola/feed.xml"' in area
+    assert alternate not in client.get("/trackers/sjovik/pledges").text  # no area chosen

@@ -1,22 +1,34 @@
-"""RSS 2.0 feed of verdict changes, built with ElementTree (which escapes every text).
+"""RSS 2.0 feeds built with ElementTree (which escapes every text): a tracker's verdict changes,
+and for readers who follow one thing, a pledge's (its published verdicts and accepted evidence)
+and a party's or an area's (the verdict changes of its pledges).
 
 ElementTree escapes markup but writes control characters as they are, and one of them makes the
 feed invalid XML for every reader; so every text goes through `xml_safe` first, whatever the
 database holds (input edges clean text too, but rows can be written by other means).
+
+Each feed names its own address (atom:link rel="self", as RSS readers and validators expect);
+GUIDs are the item's address on the pledge page, the same in every feed that carries it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import html
+from collections.abc import Callable, Iterable
 from email.utils import format_datetime
 from typing import Any
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from ..language.controls import xml_safe
 from .dates import format_value
 
 QUOTE_CHARS = 120
+PASSAGE_CHARS = 400
+ATOM = "http://www.w3.org/2005/Atom"
+ET.register_namespace("atom", ATOM)
+
+Translate = Callable[[str], str]
 
 
 def _rfc822(iso: str) -> str:
@@ -39,38 +51,179 @@ def _add(
     return element
 
 
-def verdict_feed(data: dict[str, Any], base_url: str, t: Callable[[str], str], lang: str) -> bytes:
-    """The feed of `pages.verdict_changes(...)`, links under `base_url` (root-relative if "")."""
-    tracker = data["tracker"]
-    base = base_url.rstrip("/")
+def _html(text: str) -> str:
+    """Plain text as an item's description, which readers take as HTML: "<" and "&" in a
+    rationale or a passage must show as typed, not become markup (or vanish in sanitizing)."""
+    return html.escape(text, quote=False)
+
+
+def segment(value: str) -> str:
+    """A party's or an area's name as one path segment of a feed's address."""
+    return quote(value, safe="")
+
+
+def _channel(
+    title: str, link: str, description: str, self_url: str, lang: str, newest: str | None
+) -> tuple[ET.Element, ET.Element]:
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
-    _add(channel, "title", f"{tracker['name']} – {t('feed_title')}")
-    _add(channel, "link", f"{base}/trackers/{tracker['slug']}")
-    _add(channel, "description", t("feed_description"))
+    _add(channel, "title", title)
+    _add(channel, "link", link)
+    _add(channel, "description", _html(description))
     _add(channel, "language", "sv-SE" if lang == "sv" else "en")
-    if data["changes"]:
-        _add(channel, "lastBuildDate", _rfc822(data["changes"][0]["date"]))
-    for change in data["changes"]:
-        item = ET.SubElement(channel, "item")
-        status = t(f"status_{change['status']}")
-        _add(item, "title", f"{status}: {_short(change['quote'])}")
-        _add(item, "link", f"{base}/pledges/{change['pledge_id']}")
-        as_of = change.get("as_of")
-        # both dates: when it happened (as of, at its precision) and when it was recorded
-        description = change["rationale"]
-        if as_of:
-            description = f"{t('as_of')} {format_value(as_of, lang)}: {description}"
-        _add(item, "description", description)
-        _add(item, "pubDate", _rfc822(change["date"]))
-        _add(
-            item,
-            "guid",
-            f"{base}/pledges/{change['pledge_id']}#verdict-{change['verdict_id']}",
-            {"isPermaLink": "false"},
-        )
-        if change.get("area"):
-            _add(item, "category", change["area"])
+    ET.SubElement(
+        channel,
+        f"{{{ATOM}}}link",
+        {"href": xml_safe(self_url), "rel": "self", "type": "application/rss+xml"},
+    )
+    if newest:
+        _add(channel, "lastBuildDate", _rfc822(newest))
+    return rss, channel
+
+
+def _bytes(rss: ET.Element) -> bytes:
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="unicode")
     ).encode()
+
+
+def _verdict_text(verdict: dict[str, Any], t: Translate, lang: str) -> str:
+    # both dates: when it happened (as of, at its precision) and when it was recorded
+    text: str = verdict["rationale"] or ""
+    if verdict.get("as_of"):
+        text = f"{t('as_of')} {format_value(verdict['as_of'], lang)}: {text}"
+    return text
+
+
+def _change_items(
+    channel: ET.Element, changes: Iterable[dict[str, Any]], base: str, t: Translate, lang: str
+) -> None:
+    for change in changes:
+        item = ET.SubElement(channel, "item")
+        status = t(f"status_{change['status']}")
+        page = f"{base}/pledges/{change['pledge_id']}"
+        _add(item, "title", f"{status}: {_short(change['quote'])}")
+        _add(item, "link", page)
+        _add(item, "description", _html(_verdict_text(change, t, lang)))
+        _add(item, "pubDate", _rfc822(change["date"]))
+        _add(item, "guid", f"{page}#verdict-{change['verdict_id']}", {"isPermaLink": "false"})
+        if change.get("area"):
+            _add(item, "category", change["area"])
+
+
+def verdict_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) -> bytes:
+    """The feed of `pages.verdict_changes(...)`, links under `base_url` (root-relative if "")."""
+    tracker = data["tracker"]
+    base = base_url.rstrip("/")
+    changes = data["changes"]
+    rss, channel = _channel(
+        f"{tracker['name']} – {t('feed_title')}",
+        f"{base}/trackers/{tracker['slug']}",
+        t("feed_description"),
+        f"{base}/trackers/{tracker['slug']}/feed.xml",
+        lang,
+        changes[0]["date"] if changes else None,
+    )
+    _change_items(channel, changes, base, t, lang)
+    return _bytes(rss)
+
+
+def party_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) -> bytes:
+    """The feed of `feed_pages.party_changes(...)`: verdict changes of one party's pledges."""
+    tracker, party = data["tracker"], data["party"]
+    base = base_url.rstrip("/")
+    page = f"{base}/trackers/{tracker['slug']}/parties/{segment(party)}"
+    rss, channel = _channel(
+        f"{tracker['name']} – {t('feed_party_title').format(party=party)}",
+        page,
+        t("feed_party_description").format(party=party),
+        f"{page}/feed.xml",
+        lang,
+        data["changes"][0]["date"] if data["changes"] else None,
+    )
+    _change_items(channel, data["changes"], base, t, lang)
+    return _bytes(rss)
+
+
+def area_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) -> bytes:
+    """The feed of `feed_pages.area_changes(...)`: verdict changes of one area's pledges."""
+    tracker, area = data["tracker"], data["area"]
+    base = base_url.rstrip("/")
+    rss, channel = _channel(
+        f"{tracker['name']} – {t('feed_area_title').format(area=area)}",
+        f"{base}/trackers/{tracker['slug']}/pledges?area={segment(area)}",
+        t("feed_area_description").format(area=area),
+        f"{base}/trackers/{tracker['slug']}/areas/{segment(area)}/feed.xml",
+        lang,
+        data["changes"][0]["date"] if data["changes"] else None,
+    )
+    _change_items(channel, data["changes"], base, t, lang)
+    return _bytes(rss)
+
+
+def _passage(evidence: dict[str, Any]) -> str:
+    pieces = evidence.get("context", {}).get("pieces", [])
+    marked = "".join(p["text"] for p in pieces if p.get("mark"))
+    return _short(marked or "".join(p["text"] for p in pieces), PASSAGE_CHARS)
+
+
+def _evidence_date(evidence: dict[str, Any]) -> str:
+    # when it was accepted (its last review change), else when it was found
+    value: str = evidence.get("modified_at") or evidence["created_at"]
+    return value
+
+
+def pledge_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) -> bytes:
+    """The feed of one pledge (`pages.pledge_detail(..., public=True)`): its published verdicts
+    and the evidence accepted for it, newest first."""
+    tracker, pledge = data["tracker"], data["pledge"]
+    base = base_url.rstrip("/")
+    page = f"{base}/pledges/{pledge['id']}"
+    entries: list[tuple[str, int, dict[str, str]]] = []
+    for verdict in data["timeline"]:
+        entries.append(
+            (
+                verdict["date"],
+                0,
+                {
+                    "title": f"{t('status_' + verdict['status'])}: {_short(pledge['quote'])}",
+                    "link": f"{page}#verdict-{verdict['id']}",
+                    "description": _html(_verdict_text(verdict, t, lang)),
+                    "guid": f"{page}#verdict-{verdict['id']}",
+                },
+            )
+        )
+    for evidence in data["evidence"]:
+        document = evidence["document"]
+        entries.append(
+            (
+                _evidence_date(evidence),
+                1,
+                {
+                    "title": f"{t('feed_evidence')}: {_short(document['title'] or '')}",
+                    "link": f"{page}#evidence-{evidence['id']}",
+                    "description": _html(_passage(evidence)),
+                    "guid": f"{page}#evidence-{evidence['id']}",
+                },
+            )
+        )
+    entries.sort(key=lambda e: (dt.datetime.fromisoformat(e[0]).replace(tzinfo=None), e[1]))
+    entries.reverse()
+    rss, channel = _channel(
+        f"{tracker['name']} – {t('pledge')} {pledge['id']}: {_short(pledge['quote'], 80)}",
+        page,
+        pledge["quote"],
+        f"{page}/feed.xml",
+        lang,
+        entries[0][0] if entries else None,
+    )
+    for date, _, fields in entries:
+        item = ET.SubElement(channel, "item")
+        _add(item, "title", fields["title"])
+        _add(item, "link", fields["link"])
+        _add(item, "description", fields["description"])
+        _add(item, "pubDate", _rfc822(date))
+        _add(item, "guid", fields["guid"], {"isPermaLink": "false"})
+        if pledge.get("area"):
+            _add(item, "category", pledge["area"])
+    return _bytes(rss)

@@ -23,6 +23,7 @@ from ..model import (
     Verdict,
     VerdictStatus,
 )
+from ..review.deadlines import deadline_fields, today_utc
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
@@ -30,7 +31,7 @@ from ..store import search
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
-from . import cache, highlight, methodology, records, visibility
+from . import archive_pages, cache, highlight, methodology, records, visibility
 from .meter import STATUS_ORDER, by_party, count, meter, party_order
 
 PAGE_SIZE = 50
@@ -54,8 +55,12 @@ def source_name(session: Session, d: Document) -> str | None:
 
 
 def pledge_dict(p: Pledge, status: VerdictStatus | None = None) -> dict[str, Any]:
-    """The pledge's record (publish.records.pledge) with its current status."""
-    return records.pledge(p) | {"status": (status or VerdictStatus.NOT_RATED).value}
+    """The pledge's record (publish.records.pledge) with its current status and deadline."""
+    return (
+        records.pledge(p)
+        | {"status": (status or VerdictStatus.NOT_RATED).value}
+        | deadline_fields(p, status, today_utc())
+    )
 
 
 def verdict_dict(v: Verdict, *, with_author: bool = False) -> dict[str, Any]:
@@ -289,8 +294,11 @@ def _placement(dense: Any) -> dict[str, Any] | None:
     }
 
 
-def evidence_dict(ev: Evidence, doc: Document) -> dict[str, Any]:
-    """An evidence link with its passage marked in context and the matched words emphasised."""
+def evidence_dict(
+    ev: Evidence, doc: Document, archive: dict[str, str | None] | None = None
+) -> dict[str, Any]:
+    """An evidence link with its passage marked in context and the matched words emphasised;
+    `archive`: its document's archived copy (`archive_pages.archive_link`)."""
     features = ev.features or {}
     passage = features.get("passage")
     if not (
@@ -301,21 +309,25 @@ def evidence_dict(ev: Evidence, doc: Document) -> dict[str, Any]:
         passage = [ev.start, ev.end]
     matched = _matched_pairs(features)
     checks = features.get("checks")
-    return records.evidence(ev) | {
-        "document": document_dict(doc),
-        "passage": records.span(passage[0], passage[1]),  # one span shape
-        "matched_terms": [list(m) for m in matched],
-        "checks": checks if isinstance(checks, dict) else {},
-        "status_hint": features.get("status_hint"),
-        "hint_confidence": features.get("stance_confidence", features.get("hint_confidence")),
-        "placement": _placement(features.get("dense")),
-        "context": highlight.in_context(
-            doc.body,
-            passage[0],
-            passage[1],
-            terms=[w for m in matched for w in m[1].split(" / ")],
-        ),
-    }
+    return (
+        records.evidence(ev)
+        | {
+            "document": document_dict(doc),
+            "passage": records.span(passage[0], passage[1]),  # one span shape
+            "matched_terms": [list(m) for m in matched],
+            "checks": checks if isinstance(checks, dict) else {},
+            "status_hint": features.get("status_hint"),
+            "hint_confidence": features.get("stance_confidence", features.get("hint_confidence")),
+            "placement": _placement(features.get("dense")),
+            "context": highlight.in_context(
+                doc.body,
+                passage[0],
+                passage[1],
+                terms=[w for m in matched for w in m[1].split(" / ")],
+            ),
+        }
+        | (archive or archive_pages.NO_ARCHIVE)
+    )
 
 
 def _matched_pairs(features: dict[str, Any]) -> list[list[str]]:
@@ -364,8 +376,10 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
         session, pledge_id=pledge_id, states=states, limit=MAX_EVIDENCE if public else None
     )
     docs = _documents(session, {pledge.document_id} | {e.document_id for e in evidence})
+    status = verdict_store.current_status(session, pledge_id)
     source = docs[pledge.document_id]
     named = source_name(session, source)
+    archived = archive_pages.archive_links(session, tracker.slug, docs)
     if public:  # its public parts, read by parent (not the program's every pledge)
         children: Sequence[Pledge] = visibility.public_parts(session, tracker, pledge.id)
     else:
@@ -376,11 +390,14 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
         "tracker": tracker_dict(tracker),
         # the record exactly as the CLI and the export give it; status and version beside it
         "pledge": records.pledge(pledge),
-        "status": verdict_store.current_status(session, pledge_id).value,
-        "source": document_dict(source) | {"source_name": named},
+        "status": status.value,
+        **deadline_fields(pledge, status, today_utc()),  # deadline, its source, passed
+        "source": document_dict(source) | {"source_name": named} | archived[source.id],
         "context": highlight.in_context(source.body, pledge.start, pledge.end),
         "timeline": [verdict_dict(v, with_author=not public) for v in history],
-        "evidence": [evidence_dict(e, docs[e.document_id]) for e in evidence],
+        "evidence": [
+            evidence_dict(e, docs[e.document_id], archived[e.document_id]) for e in evidence
+        ],
         "children": [
             {"id": c.id, "quote": c.quote, "state": c.state.value}
             for c in children
@@ -401,12 +418,16 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
         tracker, pledge_store.list_pledges(session, tracker.id, document_id=doc.id)
     )
     current = verdict_store.statuses(session, doc.tracker_id) if pledges else {}
-    return document_dict(doc, with_body=True) | {
-        "source_name": source_name(session, doc),
-        "tracker": tracker_dict(tracker),
-        "pledges": [pledge_dict(p, current.get(p.id)) for p in pledges],
-        "marked_body": highlight.layered(doc.body, [(p.start, p.end, p.id) for p in pledges]),
-    }
+    return (
+        document_dict(doc, with_body=True)
+        | {
+            "source_name": source_name(session, doc),
+            "tracker": tracker_dict(tracker),
+            "pledges": [pledge_dict(p, current.get(p.id)) for p in pledges],
+            "marked_body": highlight.layered(doc.body, [(p.start, p.end, p.id) for p in pledges]),
+        }
+        | archive_pages.archive_links(session, tracker.slug, [doc.id])[doc.id]
+    )
 
 
 def search_page(

@@ -3,7 +3,11 @@
 A deadline set by an editor (`pledges.deadline`) wins; else the year the pledge's own text
 sets (`attributes["deadline_year"]`, pipeline.attributes) counts until its last day. A pledge
 is overdue when that date has passed and it has no published verdict other than `not_rated`:
-nobody has yet said what became of it. Rejected pledges are never overdue.
+nobody has yet said what became of it. Rejected pledges are never overdue, nor is a group
+(a split list item, checked through its parts).
+
+At the end of a term the open pledges (no verdict, or the newest one says the work goes on,
+has stalled or is not rated) are the editors' worklist: `worklist`.
 """
 
 from __future__ import annotations
@@ -13,11 +17,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from ..model import Pledge, PledgeState, VerdictStatus
-from ..store.pledges import list_pledges
+from ..errors import ValidationError
+from ..model import Pledge, PledgeState, Tracker, VerdictStatus
+from ..store import pledges as pledge_store
+from ..store import trackers as tracker_store
+from ..store.db import Session, Store
 from ..store.verdicts import statuses
+
+# The statuses that leave a pledge open at the end of a term.
+OPEN_STATUSES = frozenset(
+    {VerdictStatus.NOT_RATED, VerdictStatus.IN_THE_WORKS, VerdictStatus.STALLED}
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +42,8 @@ def effective_deadline(
     if editor_set is not None:
         return Deadline(editor_set, "editor")
     year = attributes.get("deadline_year")
-    if isinstance(year, int) and dt.MINYEAR <= year <= dt.MAXYEAR:
+    # bool is an int too: a stray True is no year
+    if isinstance(year, int) and not isinstance(year, bool) and dt.MINYEAR <= year <= dt.MAXYEAR:
         return Deadline(dt.date(year, 12, 31), "text")
     return None
 
@@ -45,6 +56,31 @@ def is_past(deadline: Deadline | None, today: dt.date) -> bool:
     return deadline is not None and deadline.date < today
 
 
+def today_utc() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def deadline_fields(pledge: Pledge, status: VerdictStatus | None, today: dt.date) -> dict[str, Any]:
+    """What a page and its JSON twin say of a pledge's deadline: the date, where it comes
+    from, and whether it has passed with no verdict yet (the flag readers see)."""
+    deadline = pledge_deadline(pledge)
+    rated = status is not None and status is not VerdictStatus.NOT_RATED
+    return {
+        "deadline": deadline.date.isoformat() if deadline else None,
+        "deadline_source": deadline.source if deadline else None,
+        "deadline_passed": is_past(deadline, today) and not rated,
+    }
+
+
+def _live_pledges(session: Session, tracker_id: int) -> list[Pledge]:
+    """The tracker's pledges that get checked (not rejected, not groups), in program order."""
+    pledges = pledge_store.list_pledges(
+        session, tracker_id, states=[PledgeState.CANDIDATE, PledgeState.CONFIRMED]
+    )
+    counted = pledge_store.checkable_ids((p.id, p.parent_id, p.state.value) for p in pledges)
+    return [p for p in pledges if p.id in counted]
+
+
 @dataclass(frozen=True)
 class OverduePledge:
     pledge: Pledge
@@ -53,18 +89,129 @@ class OverduePledge:
 
 def overdue_pledges(session: Session, tracker_id: int, today: dt.date) -> list[OverduePledge]:
     """The tracker's pledges past their deadline without a verdict, earliest deadline first."""
-    pledges = list_pledges(
-        session, tracker_id, states=[PledgeState.CANDIDATE, PledgeState.CONFIRMED]
-    )
     rated = {
         pledge_id
         for pledge_id, status in statuses(session, tracker_id).items()
         if status is not VerdictStatus.NOT_RATED
     }
     overdue = []
-    for pledge in pledges:
+    for pledge in _live_pledges(session, tracker_id):
         deadline = pledge_deadline(pledge)
         if deadline is not None and is_past(deadline, today) and pledge.id not in rated:
             overdue.append(OverduePledge(pledge, deadline))
     overdue.sort(key=lambda o: (o.deadline.date, o.pledge.id))
     return overdue
+
+
+# --- editors set a deadline -------------------------------------------------------------------
+
+
+def set_deadline(
+    store: Store,
+    pledge_id: int,
+    deadline: dt.date | None,
+    *,
+    actor: str,
+    expected_version: int | None = None,
+) -> Pledge:
+    """Set (or, with None, clear) the deadline an editor gives a pledge; one audit event.
+
+    Like every pledge edit it raises the version: a change since `expected_version` is a
+    ConflictError, and the UPDATE's `WHERE version = <read>` settles a race in the database.
+    """
+    with store.session() as session:
+        pledge = pledge_store.get_pledge(session, pledge_id, expected_version)
+        if pledge.deadline == deadline:
+            raise ValidationError(
+                f"pledge {pledge_id} already has that deadline"
+                if deadline
+                else f"pledge {pledge_id} has no deadline set by an editor"
+            )
+        updated = pledge_store.update_pledge(session, pledge_id, pledge.version, deadline=deadline)
+        pledge_store.record_pledge_event(
+            session,
+            "pledge.deadline",
+            pledge_id,
+            actor,
+            [pledge_id],
+            before=pledge.deadline.isoformat() if pledge.deadline else None,
+            after=deadline.isoformat() if deadline else None,
+        )
+        return updated
+
+
+def parse_deadline(text: str) -> dt.date:
+    """A deadline typed as YYYY-MM-DD; ValidationError otherwise."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(f"a deadline is a date YYYY-MM-DD, not {text.strip()!r}") from None
+
+
+# --- the end-of-term worklist -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    pledge: Pledge
+    status: VerdictStatus
+    deadline: Deadline | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Worklist:
+    tracker: Tracker
+    today: dt.date
+    term_ended: bool  # the tracker's term_end has passed
+    items: tuple[WorkItem, ...]
+
+
+def worklist(session: Session, slug: str, today: dt.date) -> Worklist:
+    """The open pledges of tracker `slug` (no verdict, or the newest published one is
+    in_the_works, stalled or not_rated): overdue ones first (earliest deadline first), then by
+    area (pledges without one last), then in program order."""
+    tracker = tracker_store.get_tracker(session, slug)
+    current = statuses(session, tracker.id)
+    items = []
+    for pledge in _live_pledges(session, tracker.id):
+        status = current.get(pledge.id, VerdictStatus.NOT_RATED)
+        if status not in OPEN_STATUSES:
+            continue
+        deadline = pledge_deadline(pledge)
+        overdue = is_past(deadline, today) and status is VerdictStatus.NOT_RATED
+        items.append(WorkItem(pledge, status, deadline, overdue))
+    order = {item.pledge.id: i for i, item in enumerate(items)}
+
+    def key(item: WorkItem) -> tuple[Any, ...]:
+        when = item.deadline.date if item.overdue and item.deadline else dt.date.max
+        area = item.pledge.area
+        return (
+            not item.overdue,
+            when,
+            area is None,
+            (area or "").casefold(),
+            order[item.pledge.id],
+        )
+
+    items.sort(key=key)
+    ended = tracker.term_end is not None and tracker.term_end < today
+    return Worklist(tracker, today, ended, tuple(items))
+
+
+def worklist_rows(work: Worklist) -> list[dict[str, Any]]:
+    """The worklist as plain records (the CLI's JSON and CSV, the editor page)."""
+    return [
+        {
+            "pledge_id": item.pledge.id,
+            "quote": item.pledge.quote,
+            "area": item.pledge.area,
+            "party": item.pledge.party,
+            "state": item.pledge.state.value,
+            "status": item.status.value,
+            "deadline": item.deadline.date.isoformat() if item.deadline else None,
+            "deadline_source": item.deadline.source if item.deadline else None,
+            "overdue": item.overdue,
+        }
+        for item in work.items
+    ]

@@ -239,7 +239,9 @@ def children(session: Session, pledge_id: int) -> list[Pledge]:
 
 # --- editors' changes (the rules are in review/pledges.py) ------------------------------------
 
-EDITABLE = frozenset({"state", "start", "end", "quote", "area", "topic", "attributes", "party"})
+EDITABLE = frozenset(
+    {"state", "start", "end", "quote", "area", "topic", "attributes", "party", "deadline"}
+)
 
 
 def update_pledge(session: Session, pledge_id: int, version: int, **changes: Any) -> Pledge:

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from ..errors import ValidationError
 from ..model import VerdictStatus
 from ..publish import feeds, pages
+from ..review.deadlines import today_utc
 from ..store import trackers as tracker_store
 from ..store.db import Session
 from . import charts
@@ -182,7 +183,7 @@ def pledges_page(
         request,
         "pledges.html",
         lambda: _pledge_list(s, slug, area, status, q, page, party, sort),
-        pages.tracker_key(s, slug),
+        (pages.tracker_key(s, slug), today_utc()),  # the day: a deadline passes overnight
     )
 
 
@@ -218,7 +219,7 @@ def pledge_page(request: Request, pledge_id: int, s: Session = Depends(db)) -> R
         request,
         "pledge.html",
         lambda: pages.pledge_detail(s, pledge_id),
-        pages.pledge_key(s, pledge_id),
+        (pages.pledge_key(s, pledge_id), today_utc()),  # the day: a deadline passes overnight
     )
 
 
