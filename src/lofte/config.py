@@ -140,6 +140,59 @@ class Settings(BaseSettings):
         "absolute links in RSS feeds; empty: root-relative links (never the request's "
         "Host header).",
     )
+    smtp_host: str = Field(
+        default="",
+        description="SMTP server that sends editors' digests by e-mail; empty: no e-mail "
+        "(an e-mail delivery fails and is recorded).",
+    )
+    smtp_port: int = Field(default=587, description="Port of the SMTP server.")
+    smtp_username: str = Field(default="", description="User name for SMTP login; empty: no login.")
+    smtp_password: SecretStr = Field(
+        default=SecretStr(""), description="Password for SMTP login; it is never printed."
+    )
+    smtp_from: str = Field(
+        default="lofte@localhost", description="Sender address (From) of digest e-mails."
+    )
+    smtp_starttls: bool = Field(
+        default=True, description="Upgrade the SMTP connection with STARTTLS before login."
+    )
+    smtp_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds an SMTP connection or command may take."
+    )
+    webhook_timeout: float = Field(
+        default=20.0,
+        gt=0,
+        description="Most seconds one webhook POST may take in all (connecting, sending, "
+        "the answer).",
+    )
+    notify_attempts: int = Field(
+        default=4,
+        ge=1,
+        description="Tries of one webhook delivery (network error, 5xx or 429 is tried again).",
+    )
+    notify_backoff: float = Field(
+        default=2.0,
+        ge=0,
+        description="Seconds before the second webhook try; each further wait doubles.",
+    )
+    chromium_path: str = Field(
+        default="chromium",
+        description="The Chromium (or Chrome) executable `lofte report` prints the final account "
+        "to PDF with: a path or a name on PATH.",
+    )
+    watch_max_pages: int = Field(
+        default=5,
+        ge=1,
+        description="Most pages of one watched listing `lofte update` reads per run, following "
+        "its next-page links while a page still gives new items (also the most sitemaps of a "
+        "sitemap index).",
+    )
+    watch_max_items: int = Field(
+        default=100,
+        ge=1,
+        description="Most new item pages one watched listing or sitemap fetches per run; the "
+        "rest wait for the next run.",
+    )
 
 
 @lru_cache(maxsize=1)
