@@ -250,9 +250,10 @@ def _signature(el: etree._Element) -> tuple[str, str]:
     return (str(el.tag), " ".join(sorted(_classes(el).split())))
 
 
-def find_items(tree: etree._Element) -> list[etree._Element]:
+def find_items(tree: etree._Element, min_items: int = MIN_ITEMS) -> list[etree._Element]:
     """The largest set of repeated blocks (same tag and classes at the same place in the page),
-    each holding a link and a heading; [] when there are fewer than MIN_ITEMS."""
+    each holding a link and a heading; [] when there are fewer than `min_items` (fewer than
+    three are "related links" on an article, unless the page is known to be a listing)."""
     body = tree.find("body")
     if body is None:
         body = tree
@@ -275,7 +276,7 @@ def find_items(tree: etree._Element) -> list[etree._Element]:
     # Most items first; on a tie the outer block (an <li> around an <article>) carries more.
     best = max(groups, key=lambda k: (len(groups[k]), -depth[k]))
     items = groups[best]
-    return items if len(items) >= MIN_ITEMS else []
+    return items if len(items) >= min_items else []
 
 
 def _chrome_inside(root: etree._Element) -> frozenset[etree._Element]:
@@ -418,23 +419,31 @@ class HtmlListingReader:
         return 0.85 if loaded is not None and is_listing(loaded[1]) else 0.0
 
     def parse(self, raw: RawInput, text: str | None) -> list[ParsedDocument]:
-        tree, clean = _tree_or_error(raw, text)
-        items = find_items(clean)
-        if not items:
-            found = f"no repeated news items (at least {MIN_ITEMS}) on the page"
-            raise ParseError(raw.origin, found)
-        base, lang = _base_url(tree, raw), _language(tree)
-        documents, seen = [], set()
-        for index, item in enumerate(items):
-            doc = _item_document(item, index, base, lang)
-            if not doc.title and not doc.body:
-                continue
-            key, n = doc.item_key, 1
-            while key in seen:  # the same link twice on a page still makes two items
-                key, n = f"{doc.item_key}#{n + 1}", n + 1
-            seen.add(key)
-            documents.append(doc if key == doc.item_key else replace(doc, item_key=key))
-        return documents
+        return parse_listing(raw, text)
+
+
+def parse_listing(
+    raw: RawInput, text: str | None, min_items: int = MIN_ITEMS
+) -> list[ParsedDocument]:
+    """One document per news item. `min_items` 1: a page known to be a listing (the next
+    page of one, whose last page may hold a single item)."""
+    tree, clean = _tree_or_error(raw, text)
+    items = find_items(clean, min_items)
+    if not items:
+        found = f"no repeated news items (at least {min_items}) on the page"
+        raise ParseError(raw.origin, found)
+    base, lang = _base_url(tree, raw), _language(tree)
+    documents, seen = [], set()
+    for index, item in enumerate(items):
+        doc = _item_document(item, index, base, lang)
+        if not doc.title and not doc.body:
+            continue
+        key, n = doc.item_key, 1
+        while key in seen:  # the same link twice on a page still makes two items
+            key, n = f"{doc.item_key}#{n + 1}", n + 1
+        seen.add(key)
+        documents.append(doc if key == doc.item_key else replace(doc, item_key=key))
+    return documents
 
 
 def _first_text(tree: etree._Element, *tags: str) -> str:

@@ -181,7 +181,8 @@ def _listing_page(raw: RawInput, text: str, limit: int) -> Page:
     if tree is None:
         return Page("listing", problem="no HTML content could be read")
     try:
-        documents = html.HTML_LISTING.parse(raw, text)
+        # shape known (sniffed, or given for a next page): a last page of one item counts
+        documents = html.parse_listing(raw, text, min_items=1)
     except LofteError as exc:
         return Page("listing", next_url=next_page(tree, raw), problem=str(exc))
     items = _unique(

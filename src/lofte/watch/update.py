@@ -121,9 +121,10 @@ def update(
     if notify:
         from ..notify.send import send_digests
 
-        try:
+        try:  # on the wall clock, not `now`: a digest's period is compared with the times
+            # the suggestions were written at
             notified = send_digests(
-                store, settings=settings, now=now, tracker=tracker, **(notify_with or {})
+                store, settings=settings, tracker=tracker, **(notify_with or {})
             )
         except Exception as exc:  # noqa: BLE001 - the sources' runs are recorded already
             errors = (*errors, f"notifying: {type(exc).__name__}: {exc}")
