@@ -78,16 +78,21 @@ def test_a_url_fetched_from_a_local_server_keeps_its_response(store: Store) -> N
     assert now - dt.timedelta(minutes=10) < copy.fetched_at <= now  # UTC, as stored
 
 
-def test_a_changed_response_with_the_same_text_gets_a_new_record(store: Store) -> None:
+def test_a_response_that_changes_no_document_adds_no_record(store: Store) -> None:
+    """A page whose bytes change but whose text does not (a build date, a comment) keeps the
+    copy its document was first read from: no record per fetch. A changed text gets one."""
     options = IngestOptions(tracker="t")
     assert ingest_raw(store, _fetched(), options).inserted == 1
     again = ingest_raw(store, _fetched(ARTICLE.replace("</html>", "<!-- 2 --></html>")), options)
     assert again.error is None and again.unchanged == 1  # the text is the same
-    first, second = _archives(store)
-    assert _archive_ids(store) == {URL: second.id}  # the document shows the newest copy
-    assert ingest_raw(store, _fetched(), options).unchanged == 1
-    assert len(_archives(store)) == 2  # the first payload again: its record is reused
+    (first,) = _archives(store)
     assert _archive_ids(store) == {URL: first.id}
+    changed = ARTICLE.replace("simhall", "simhall och en ishall")
+    assert "ishall" in changed
+    assert ingest_raw(store, _fetched(changed), options).updated == 1
+    first_again, second = _archives(store)
+    assert first_again.id == first.id
+    assert _archive_ids(store) == {URL: second.id}  # the document shows what it now says
 
 
 def test_files_uploads_and_unfetched_inputs_keep_no_record(store: Store) -> None:
@@ -113,12 +118,14 @@ def test_a_failing_store_leaves_no_record(store: Store, monkeypatch: pytest.Monk
 def test_an_exact_repeat_of_another_document_gets_a_record_only_if_it_had_none(
     store: Store,
 ) -> None:
+    """A URL that only repeats a stored document adds no record: the document keeps the copy
+    of its own URL, and no document points at the repeat's."""
     options = IngestOptions(tracker="t")
     ingest_raw(store, _fetched(), options)
     repeat = ingest_raw(store, _fetched(url="https://example.org/kopia"), options)
     assert repeat.duplicates == 1
-    original, _ = _archives(store)
-    assert _archive_ids(store) == {URL: original.id}  # keeps the copy of its own URL
+    (original,) = _archives(store)
+    assert _archive_ids(store) == {URL: original.id}
 
 
 def test_evidence_attached_from_a_url_is_archived(store: Store) -> None:

@@ -262,11 +262,8 @@ def _store_documents(
             session, tracker.id, options.source, kind, prepared.origin
         ).id
     raw_sha = document_store.put_raw(session, prepared.data, prepared.media_type)
-    fetched = prepared.fetched()
-    # in this transaction: a failed input leaves no record; a re-fetch reuses the stored one
-    archive_id = archive_store.ensure_archived(session, fetched) if fetched else None
-    own: list[int] = []  # documents read from this input (stored or unchanged)
-    repeated: list[int] = []  # documents of other inputs this one repeats exactly
+    own: list[int] = []  # documents stored or changed from this input
+    kept: list[int] = []  # documents of this input, unchanged, or of others it repeats exactly
     for ready in prepared.documents:
         doc = ready.doc
         saved, doc_id = document_store.save_document(
@@ -284,7 +281,7 @@ def _store_documents(
             minhash=ready.signature.tobytes() if ready.signature is not None else None,
         )
         item.document_ids.append(doc_id)
-        (repeated if saved is Saved.DUPLICATE else own).append(doc_id)
+        (kept if saved in (Saved.UNCHANGED, Saved.DUPLICATE) else own).append(doc_id)
         if saved in (Saved.UNCHANGED, Saved.DUPLICATE):
             item.unchanged += 1
             item.duplicates += saved is Saved.DUPLICATE
@@ -297,9 +294,22 @@ def _store_documents(
         if original is not None or saved is Saved.UPDATED:  # a new row starts as an original
             document_store.set_duplicate_of(session, doc_id, original)
         item.near_duplicates += original is not None
-    if archive_id is not None:
-        archive_store.set_document_archive(session, own, archive_id)
-        archive_store.set_document_archive(session, repeated, archive_id, only_missing=True)
+    fetched = prepared.fetched()
+    if fetched is not None:
+        _archive(session, fetched, own, kept)
+
+
+def _archive(session: Session, fetched: RawInput, own: list[int], kept: list[int]) -> None:
+    """Keep the response as a WARC record, in this transaction (a failed input leaves none):
+    new or changed documents point at it; unchanged ones keep the copy they were first read
+    from (a feed whose build date changes every fetch would otherwise add a copy each run),
+    and get this one only when they have none. Nothing new and nothing missing: no record."""
+    missing = archive_store.without_archive(session, kept)
+    if not own and not missing:
+        return
+    archive_id = archive_store.ensure_archived(session, fetched)  # reused for the same bytes
+    archive_store.set_document_archive(session, own, archive_id)
+    archive_store.set_document_archive(session, missing, archive_id, only_missing=True)
 
 
 def _checked_options(store: Store, options: IngestOptions, settings: Settings) -> IngestOptions:

@@ -148,3 +148,21 @@ def test_documents_point_at_their_record_and_pages_find_it(store: Store) -> None
             archive.archived_copy(s, 999)
     assert found[own].id == a and found[kept].id == b and 999 not in found
     assert found[own].fetched_at == dt.datetime(2024, 3, 5, 10, 30, 15)
+
+
+def test_a_redirected_fetch_is_kept_under_its_final_url_without_cookies(store: Store) -> None:
+    """The fetcher names the URL a redirect ended at in Content-Location: the record is that
+    page's; cookies the site set for the fetcher are not kept (the copy's page is public)."""
+    headers = {
+        "content-type": "text/html",
+        "content-location": "https://example.org/nyheter/2024/simhall",
+        "set-cookie": "session=hemlig; HttpOnly",
+    }
+    raw = _raw(http_headers=headers)
+    with store.session() as s:
+        archive_id = archive.ensure_archived(s, raw)
+        assert archive.ensure_archived(s, raw) == archive_id  # found again under the same URL
+        copy = archive.archived_copy(s, archive_id)
+    assert copy.url == "https://example.org/nyheter/2024/simhall"
+    assert "set-cookie" not in {k.lower() for k, _ in copy.headers}
+    assert ("content-type", "text/html") in copy.headers

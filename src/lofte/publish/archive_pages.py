@@ -10,6 +10,7 @@ styles dropped), escaped by the template like any other text.
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -84,14 +85,34 @@ def archived_text(copy: ArchivedCopy) -> tuple[str | None, bool]:
     return text[:MAX_TEXT], len(text) > MAX_TEXT
 
 
+_READ: OrderedDict[tuple[int, str], tuple[ArchivedCopy, str | None, bool]] = OrderedDict()
+READ_CACHE = 32  # copies whose decompressed payload and text are kept
+
+
+def _read(session: Session, archive_id: int) -> tuple[ArchivedCopy, str | None, bool]:
+    """The copy and its text. A record never changes once written, so the work (decompress,
+    parse, up to the input size cap) is kept for the copies asked for most recently; the key
+    carries the payload's hash, so another database's copy of the same id is not mistaken."""
+    key = (archive_id, archive_store.payload_sha256(session, archive_id))
+    hit = _READ.get(key)
+    if hit is not None:
+        _READ.move_to_end(key)
+        return hit
+    copy = archive_store.archived_copy(session, archive_id)
+    text, cut = archived_text(copy)
+    _READ[key] = (copy, text, cut)
+    if len(_READ) > READ_CACHE:
+        _READ.popitem(last=False)
+    return copy, text, cut
+
+
 def archive_page(
     session: Session, slug: str, archive_id: int, *, editor: bool = False
 ) -> dict[str, Any]:
     """An archived copy: URL, fetch time, status, SHA-256, headers, its text, the download
     link, and the tracker's documents read from it."""
     tracker = _scoped(session, slug, archive_id, editor=editor)
-    copy = archive_store.archived_copy(session, archive_id)
-    text, cut = archived_text(copy)
+    copy, text, cut = _read(session, archive_id)
     documents = archive_store.archive_documents(session, archive_id, tracker.id)
     path = archive_path(tracker.slug, archive_id)
     return {

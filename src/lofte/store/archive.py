@@ -30,8 +30,11 @@ from ..model import RawInput
 from .documents import ID_CHUNK
 from .schema import ArchivedResponseRow, DocumentRow
 
-# Headers that describe the bytes as sent on the wire; the payload kept is already decoded.
-_TRANSFER_HEADERS = frozenset(["content-encoding", "transfer-encoding", "content-length"])
+# Headers not kept: those that describe the bytes as sent on the wire (the payload kept is
+# already decoded), and cookies the site set for our fetcher (shown on a public page).
+_TRANSFER_HEADERS = frozenset(
+    ["content-encoding", "transfer-encoding", "content-length", "set-cookie"]
+)
 
 
 @dataclass(frozen=True)
@@ -101,17 +104,27 @@ def archive_raw(session: Session, raw: RawInput, status: int | None = None) -> i
     fetched_at = raw.fetched_at or dt.datetime.now(dt.UTC)
     status = status or raw.http_status or 200
     headers = dict(raw.http_headers or {})
+    url = target_url(raw)
     row = ArchivedResponseRow(
-        url=raw.origin,
+        url=url,
         fetched_at=_utc_naive(fetched_at),
         status=status,
         media_type=raw.media_type,
         payload_sha256=hashlib.sha256(raw.data).hexdigest(),
-        warc=warc_record(raw.origin, status, headers, raw.data, fetched_at),
+        warc=warc_record(url, status, headers, raw.data, fetched_at),
     )
     session.add(row)
     session.flush()
     return row.id
+
+
+def target_url(raw: RawInput) -> str:
+    """The URL the kept response came from: after redirects (the fetcher names it in
+    Content-Location), else the one asked for."""
+    final = {k.lower(): v for k, v in (raw.http_headers or {}).items()}.get("content-location")
+    if final and urlsplit(final).scheme.lower() in ("http", "https"):
+        return final
+    return raw.origin
 
 
 def _utc_naive(value: dt.datetime) -> dt.datetime:
@@ -134,7 +147,7 @@ def ensure_archived(session: Session, raw: RawInput) -> int:
     """The archive id of a fetched response: the stored record when the same URL gave the same
     payload before (a re-fetch adds nothing), else a new one. Called inside the transaction
     that stores the input's documents, so a failed input leaves no record behind."""
-    found = find_archive(session, raw.origin, hashlib.sha256(raw.data).hexdigest())
+    found = find_archive(session, target_url(raw), hashlib.sha256(raw.data).hexdigest())
     return found if found is not None else archive_raw(session, raw)
 
 
@@ -155,6 +168,18 @@ def set_document_archive(
             or_(DocumentRow.archive_id.is_(None), DocumentRow.archive_id != archive_id)
         )
     session.execute(query.values(archive_id=archive_id))
+
+
+def without_archive(session: Session, document_ids: Iterable[int]) -> list[int]:
+    """Those of the documents that point at no archived copy."""
+    ids = sorted(set(document_ids))
+    found: list[int] = []
+    for start in range(0, len(ids), ID_CHUNK):
+        query = select(DocumentRow.id).where(
+            DocumentRow.id.in_(ids[start : start + ID_CHUNK]), DocumentRow.archive_id.is_(None)
+        )
+        found += session.scalars(query)
+    return found
 
 
 @dataclass(frozen=True)
@@ -218,6 +243,16 @@ def warc_bytes(session: Session, archive_id: int) -> bytes:
     if data is None:
         raise NotFoundError(f"no archived copy {archive_id}")
     return bytes(data)
+
+
+def payload_sha256(session: Session, archive_id: int) -> str:
+    """The record's payload hash, without reading the record."""
+    found = session.scalar(
+        select(ArchivedResponseRow.payload_sha256).where(ArchivedResponseRow.id == archive_id)
+    )
+    if found is None:
+        raise NotFoundError(f"no archived copy {archive_id}")
+    return found
 
 
 def archived_copy(session: Session, archive_id: int) -> ArchivedCopy:
