@@ -21,14 +21,16 @@ SECRET = "sixteen-chars-or-more"
 
 
 @pytest.fixture(autouse=True)
-def fresh_settings() -> Iterator[None]:
+def fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("LOFTE_WEBHOOK_SECRET", raising=False)
+    monkeypatch.delenv("LOFTE_NOTIFY_MIN_INTERVAL", raising=False)
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
 
 
-def run(store: Store, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["--db", store.url, "notify", *args])
+def run(store: Store, *args: str, input: str | None = None) -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", store.url, "notify", *args], input=input)
     return result.exit_code, result.output
 
 
@@ -67,7 +69,9 @@ def test_subscribe_list_and_unsubscribe(store: Store) -> None:
         (["--user", "anna", "--email", "a@b"], "not an e-mail address"),
         (["--user", "anna", "--webhook", "ftp://x.example/h", "--secret", SECRET], "http(s)"),
         (["--user", "anna", "--webhook", "https://x.example/h", "--secret", "short"], "16"),
-        (["--user", "anna", "--webhook", "https://x.example/h"], "16"),
+        (["--user", "anna", "--webhook", "https://x.example/h"], "LOFTE_WEBHOOK_SECRET"),
+        (["--user", "anna", "--webhook", "http://[::1/x", "--secret", SECRET], "webhook URL"),
+        (["--user", "anna", "--webhook", "http://exämple..com/", "--secret", SECRET], "IDNA"),
         (["--user", "anna"], "e-mail address, a webhook URL"),
         (["--user", "vera", "--email", "v@red.example"], "not an editor"),
         (["--user", "nobody", "--email", "n@red.example"], "no user named"),
@@ -115,7 +119,30 @@ def test_send_prints_what_went_out_and_fails_on_a_failed_delivery(
 
         add_suggestion(store, site, "b", utcnow())
         receiver.answers[:] = [400]
-        code, out = run(store, "send")
+        code, out = run(store, "send")  # minutes later: not due under the daily default
+        assert code == 0 and "0 sent, 0 failed" in out and "2 not due yet" in out
+        code, out = run(store, "send", "--force")
         assert code == 1
         assert "failed: sjovik → bo by webhook" in out and "HTTP 400" in out
+        assert f"(http://127.0.0.1:{receiver.port}/…)" in out and "/hook" not in out
         assert "1 sent, 1 failed" in out
+
+
+def test_the_secret_comes_from_the_environment_or_a_hidden_prompt(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(store)
+    hook = ["sjovik", "--webhook", "https://hooks.example/lofte"]
+    monkeypatch.setenv("LOFTE_WEBHOOK_SECRET", SECRET)
+    code, out = run(store, "subscribe", *hook, "--user", "anna")
+    assert code == 0, out
+    # the variable is only for a webhook: an e-mail-only subscription is not refused for it
+    code, out = run(store, "subscribe", "sjovik", "--user", "bo", "--email", "bo@red.example")
+    assert code == 0, out
+    monkeypatch.delenv("LOFTE_WEBHOOK_SECRET")
+    code, out = run(store, "subscribe", *hook, "--user", "ada", input=SECRET[::-1] + "\n")
+    assert code == 0, out
+    assert SECRET[::-1] not in out  # hidden input is not echoed
+    with store.session() as s:
+        secrets = {sub.username: sub.webhook_secret for sub in subs.list_subscriptions(s)}
+    assert secrets == {"ada": SECRET[::-1], "anna": SECRET, "bo": None}

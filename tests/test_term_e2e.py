@@ -162,6 +162,7 @@ def _settings(site: LocalSite, smtp_port: int, hook_port: int, tmp: Path) -> Set
         "smtp_from": "lofte@sjovik.example",
         "smtp_starttls": False,
         "notify_backoff": 0.01,
+        "notify_min_interval": 0,  # a digest after every run that has something new
         "public_url": "https://lofte.sjovik.example/",
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -6,6 +6,7 @@ Registered on the main app by `cli.py`. The rules live in `notify.subscribe`, th
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -18,6 +19,8 @@ from .notify.send import send_digests
 from .notify.subscribe import subscribe, unsubscribe
 from .store import subscriptions as subs
 from .store import trackers as tracker_store
+
+SECRET_ENV = "LOFTE_WEBHOOK_SECRET"
 
 notify_app = typer.Typer(
     help="Digests for editors: new suggestions and overdue pledges, by e-mail or webhook.",
@@ -37,12 +40,17 @@ def notify_subscribe(
     ] = None,
     secret: Annotated[
         str | None,
-        typer.Option(help="The webhook's HMAC key (at least 16 characters)."),
+        typer.Option(
+            help="The webhook's HMAC key (at least 16 characters). Safer: leave it out and set "
+            f"{SECRET_ENV} or type it at the hidden prompt (not in shell history or ps)."
+        ),
     ] = None,
 ) -> None:
     """Set how USER hears of TRACKER (replaces earlier channels; the last digest time stays)."""
     if secret and not webhook:
         raise ValidationError("--secret belongs to --webhook")
+    if webhook and not secret:
+        secret = _secret()
     with _store() as store:
         sub = subscribe(
             store, tracker, user, email=email, webhook_url=webhook, webhook_secret=secret
@@ -85,11 +93,15 @@ def notify_list(
 @handle_errors
 def notify_send(
     tracker: Annotated[str | None, typer.Option(help="Only this tracker's digests.")] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Also send digests younger than LOFTE_NOTIFY_MIN_INTERVAL."),
+    ] = False,
 ) -> None:
-    """Send every digest that has something new. Exits 1 when a delivery failed (it is tried
-    again, with what came since, on the next run)."""
+    """Send every due digest that has something new. Exits 1 when a delivery failed (it is
+    tried again, with what came since, on the next run)."""
     with _store() as store:
-        report = send_digests(store, settings=get_settings(), tracker=tracker)
+        report = send_digests(store, settings=get_settings(), tracker=tracker, force=force)
     for o in report.outcomes:
         line = f"{o.status}: {o.tracker} → {o.username} by {o.channel} ({o.target})"
         if o.status == "failed":
@@ -99,11 +111,24 @@ def notify_send(
     console.print(
         Text(
             f"{report.sent} sent, {len(report.outcomes) - report.sent} failed, "
-            f"{report.empty} with nothing new, {report.stale} taken by another sender"
+            f"{report.empty} with nothing new, {report.not_due} not due yet, "
+            f"{report.stale} taken by another sender"
         )
     )
     if report.failed:
         raise typer.Exit(1)
+
+
+def _secret() -> str:
+    """The webhook secret from the environment, else from a prompt that does not echo it."""
+    if os.environ.get(SECRET_ENV):
+        return os.environ[SECRET_ENV]
+    try:
+        return str(typer.prompt("Webhook secret", hide_input=True))
+    except typer.Abort:  # no terminal and no input (cron, CI), or Ctrl-C
+        raise ValidationError(
+            f"--webhook needs a secret: set {SECRET_ENV} or type it at the prompt"
+        ) from None
 
 
 def _channels(sub: subs.Subscription) -> str:

@@ -194,6 +194,19 @@ class Settings(BaseSettings):
         "rest wait for the next run.",
     )
 
+    notify_min_interval: int = Field(
+        default=86400,
+        ge=0,
+        description="Least seconds between two digests of one subscription (86400: a daily "
+        "digest, however often `lofte watch` runs); 0: a digest on every run with something "
+        "new. `lofte notify send --force` ignores it.",
+    )
+    smtp_ssl: bool = Field(
+        default=False,
+        description="Connect to the SMTP server with implicit TLS (SMTPS, usually port 465) "
+        "instead of STARTTLS; then LOFTE_SMTP_STARTTLS is ignored.",
+    )
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

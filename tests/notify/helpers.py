@@ -137,6 +137,7 @@ def settings(**values: Any) -> Settings:
         "webhook_timeout": 10.0,
         "notify_backoff": 0.5,
         "notify_attempts": 3,
+        "notify_min_interval": 0,  # every run; the interval has its own tests
     }
     return Settings(_env_file=None, **(base | values))  # type: ignore[call-arg]
 

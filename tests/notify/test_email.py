@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import smtplib
 import socket
 
 import pytest
 
+from lofte.config import Settings
 from lofte.errors import NotifyError
 from lofte.notify.digest import build_digest
 from lofte.notify.email import build_message, send_message
@@ -117,3 +119,71 @@ def test_login_uses_the_configured_secret() -> None:
         ("login", "lofte", "hemligt-lösen"),
     ]
     assert "hemligt" not in repr(settings(smtp_password="hemligt-lösen"))
+
+
+class _Recorder:
+    """An SMTP stand-in that records its class, its arguments and the calls made on it."""
+
+    calls: list[tuple[str, ...]] = []
+
+    def __init__(self, **kwargs: object) -> None:
+        type(self).calls.append(
+            (type(self).__name__, str(kwargs["port"]), type(kwargs.get("context")).__name__)
+        )
+
+    def __enter__(self) -> _Recorder:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        pass
+
+    def starttls(self, context: object) -> None:
+        type(self).calls.append(("starttls",))
+
+    def login(self, user: str, password: str) -> None:
+        type(self).calls.append(("login", user))
+
+    def send_message(self, message: object) -> dict[str, object]:
+        type(self).calls.append(("send",))
+        return {}
+
+
+def test_a_password_is_never_sent_without_tls() -> None:
+    _Recorder.calls = []
+    message = build_message(_digest(), to="a@b.example", sender="l@b.example")
+    clear = settings(
+        smtp_host="smtp.example", smtp_starttls=False, smtp_username="lofte", smtp_password="pw"
+    )
+    with pytest.raises(NotifyError, match="LOFTE_SMTP_STARTTLS") as failure:
+        send_message(message, clear, smtp_factory=_Recorder)  # type: ignore[arg-type]
+    assert "LOFTE_SMTP_SSL" in str(failure.value) and "pw" not in str(failure.value)
+    assert _Recorder.calls == []  # not even connected
+    # without a login a local relay without TLS is still fine
+    send_message(message, settings(smtp_host="relay.local", smtp_starttls=False), _Recorder)  # type: ignore[arg-type]
+    assert _Recorder.calls == [("_Recorder", "587", "NoneType"), ("send",)]
+
+
+def test_implicit_tls_uses_smtp_ssl_with_a_verifying_context(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class FakeSSL(_Recorder):
+        pass
+
+    class FakePlain(_Recorder):
+        pass
+
+    FakeSSL.calls = FakePlain.calls = _Recorder.calls = []
+    monkeypatch.setattr(smtplib, "SMTP_SSL", FakeSSL)
+    monkeypatch.setattr(smtplib, "SMTP", FakePlain)
+    message = build_message(_digest(), to="a@b.example", sender="l@b.example")
+    implicit = settings(
+        smtp_host="smtp.example",
+        smtp_port=465,
+        smtp_ssl=True,
+        smtp_starttls=True,  # ignored: the connection is TLS from the start
+        smtp_username="lofte",
+        smtp_password="pw",
+    )
+    send_message(message, implicit)
+    assert _Recorder.calls == [("FakeSSL", "465", "SSLContext"), ("login", "lofte"), ("send",)]
+    assert Settings(_env_file=None).smtp_ssl is False  # type: ignore[call-arg]

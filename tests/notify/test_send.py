@@ -6,6 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
+from lofte.config import Settings
+from lofte.notify import send as send_module
 from lofte.notify.send import send_digests, send_one
 from lofte.store import subscriptions as subs
 from lofte.store import trackers as tracker_store
@@ -208,3 +212,78 @@ def test_an_aware_now_is_stored_as_naive_utc(store: Store) -> None:
         assert {sub.last_sent_at for sub in subs.list_subscriptions(s)} == {
             NOW + dt.timedelta(minutes=5)
         }
+
+
+def test_a_delivery_that_raises_fails_alone_and_the_others_still_get_theirs(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = seed(store)
+    add_suggestion(store, site, "a", NOW - dt.timedelta(hours=1))
+    with smtp_inbox() as inbox, webhook_receiver() as receiver:
+        with store.session() as s:  # stored before the rule was shared: httpx cannot read it
+            subs.set_subscription(
+                s,
+                site.users["ada"],
+                site.tracker_id,
+                email=None,
+                webhook_url="http://exämple..com/hook/T0PSECRET",
+                webhook_secret=SECRET,
+            )
+        _subscribe(store, site, inbox, receiver)  # anna by e-mail, bo by webhook
+        report = send_digests(store, settings=_config(inbox, receiver), now=NOW)
+        assert len(inbox.messages) == 1 and len(receiver.requests) == 1
+    by_user = {o.username: o for o in report.outcomes}
+    assert by_user["anna"].status == by_user["bo"].status == "sent"
+    failed = by_user["ada"]
+    assert failed.status == "failed" and "T0PSECRET" not in (failed.error or "") + failed.target
+    with store.session() as s:
+        last = {sub.username: sub.last_sent_at for sub in subs.list_subscriptions(s)}
+        [ada] = [sub for sub in subs.list_subscriptions(s) if sub.username == "ada"]
+        [delivery] = subs.recent_deliveries(s, ada.id)
+    assert last == {"ada": None, "anna": NOW, "bo": NOW}  # ada's period given back
+    assert delivery.status == "failed" and "T0PSECRET" not in (delivery.error or "")
+
+
+def test_any_exception_of_a_channel_is_a_recorded_failure(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = seed(store)
+    add_suggestion(store, site, "a", NOW - dt.timedelta(hours=1))
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(send_module.webhook, "post", explode)
+    with smtp_inbox() as inbox, webhook_receiver() as receiver:
+        _subscribe(store, site, inbox, receiver)
+        report = send_digests(store, settings=_config(inbox, receiver), now=NOW)
+    by_user = {o.username: o for o in report.outcomes}
+    assert by_user["anna"].status == "sent"
+    assert by_user["bo"].status == "failed" and by_user["bo"].error == "RuntimeError: boom"
+    with store.session() as s:
+        last = {sub.username: sub.last_sent_at for sub in subs.list_subscriptions(s)}
+    assert last == {"anna": NOW, "bo": None}
+
+
+def test_the_minimum_interval_skips_a_digest_before_any_claim_unless_forced(
+    store: Store,
+) -> None:
+    assert Settings(_env_file=None).notify_min_interval == 86400  # type: ignore[call-arg]
+    site = seed(store)
+    add_suggestion(store, site, "a", NOW - dt.timedelta(hours=1))
+    with smtp_inbox() as inbox, webhook_receiver() as receiver:
+        _subscribe(store, site, inbox, receiver)
+        hourly = _config(inbox, receiver, notify_min_interval=3600)
+        assert send_digests(store, settings=hourly, now=NOW).sent == 2
+        add_suggestion(store, site, "b", NOW + dt.timedelta(minutes=1))
+        soon = NOW + dt.timedelta(minutes=5)
+        report = send_digests(store, settings=hourly, now=soon)
+        assert report.outcomes == () and report.not_due == 2 and report.empty == 0
+        with store.session() as s:
+            assert {sub.last_sent_at for sub in subs.list_subscriptions(s)} == {NOW}  # unclaimed
+        assert len(inbox.messages) == 1 and len(receiver.requests) == 1
+        report = send_digests(store, settings=hourly, now=soon, force=True)
+        assert report.sent == 2 and len(inbox.messages) == 2
+        add_suggestion(store, site, "c", soon + dt.timedelta(minutes=1))
+        an_hour_on = soon + dt.timedelta(hours=1)
+        assert send_digests(store, settings=hourly, now=an_hour_on).sent == 2  # exactly due

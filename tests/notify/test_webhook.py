@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 
+import httpx
 import pytest
 
 from lofte.errors import NotifyError
@@ -123,3 +124,50 @@ def test_a_receiver_that_always_fails_leaves_the_period_to_be_sent_again(store: 
     with store.session() as s:
         [sub] = subs.list_subscriptions(s)
     assert sub.last_sent_at == later
+
+
+@pytest.mark.parametrize("url", ["http://[::1/x", "http://exämple..com/", "http://x:99999/"])
+def test_urls_neither_urllib_nor_httpx_can_read_are_refused_as_notify_errors(url: str) -> None:
+    with pytest.raises(NotifyError, match="webhook URL"):
+        webhook.check_url(url)
+    with pytest.raises(NotifyError):
+        webhook.post(url, {}, SECRET, settings=settings())
+
+
+def test_one_url_rule_for_webhooks_and_watched_sources() -> None:
+    from lofte.errors import ValidationError
+    from lofte.watch import sources
+
+    for url in ("http://[::1/x", "http://exämple..com/", "ftp://x.example/", "http://u:p@x.se/"):
+        with pytest.raises(ValidationError):
+            sources.check_url(url)
+        with pytest.raises(NotifyError):
+            webhook.check_url(url)
+    assert sources.check_url(" https://x.example/a?b=1 ") == "https://x.example/a?b=1"
+
+
+def test_an_invalid_url_at_send_time_is_a_failed_attempt_not_a_crash() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.InvalidURL("Invalid IDNA hostname")
+
+    client = httpx.Client(transport=httpx.MockTransport(refuse))
+    with pytest.raises(NotifyError, match="InvalidURL") as failure:
+        webhook.post("https://hooks.example/x", {}, SECRET, settings=settings(), client=client)
+    assert failure.value.attempts == 1
+
+
+def test_error_texts_never_show_the_urls_path_or_query() -> None:
+    assert webhook.redact("https://hooks.slack.example:8443/services/T0/B1?k=v#f") == (
+        "https://hooks.slack.example:8443/…"
+    )
+    assert webhook.redact("https://user:pw@hooks.example/x") == "https://hooks.example/…"
+    assert webhook.redact("http://[::1/x?k=v") == "http://[::1/…"  # unparsable, still cut
+    with webhook_receiver([404]) as receiver, pytest.raises(NotifyError) as failure:
+        url = receiver.url + "/T0PSECRET?token=QUERYSECRET"
+        webhook.post(url, {}, SECRET, settings=_allowing(receiver.port))
+    said = str(failure.value)
+    assert "HTTP 404" in said and f"http://127.0.0.1:{receiver.port}/…" in said
+    assert "T0PSECRET" not in said and "QUERYSECRET" not in said and "/hook" not in said
+    with pytest.raises(NotifyError) as failure:
+        webhook.check_url("ftp://x.example/T0PSECRET")
+    assert "T0PSECRET" not in str(failure.value)

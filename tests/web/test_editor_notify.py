@@ -87,6 +87,12 @@ def test_bad_values_come_back_with_the_error_and_nothing_stored(
     assert response.status_code == 422 and "16" in response.text
     assert 'value="kort"' not in response.text  # a secret is never sent back, not even a bad one
     assert _subscription(site, "anna") is None
+    for url in ("http://[::1/x", "http://exämple..com/"):  # urllib, then httpx cannot read it
+        response = client.post(
+            PAGE, data={"webhook_url": url, "webhook_secret": SECRET, "csrf_token": token}
+        )
+        assert response.status_code == 422 and "webhook URL" in response.text
+    assert _subscription(site, "anna") is None
 
 
 def test_recent_deliveries_are_listed_escaped_and_digests_can_be_turned_off(

@@ -1,7 +1,10 @@
 """A digest by e-mail: one multipart/alternative message (plain text and HTML) over SMTP.
 
 The SMTP server comes from the settings (LOFTE_SMTP_*). `smtp_factory` builds the connection
-(default `smtplib.SMTP`), so tests and callers may substitute it. Every failure (no server
+(default `smtplib.SMTP`, or `smtplib.SMTP_SSL` with LOFTE_SMTP_SSL, which then also gets a
+verifying `context`), so tests and callers may substitute it. A login is refused before
+connecting unless the connection is encrypted (STARTTLS or implicit TLS): a password never
+goes in clear. Every failure (no server
 configured, refused connection, login, a refused recipient, a time-out) is a NotifyError.
 """
 
@@ -12,6 +15,7 @@ import ssl
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from typing import Any
 
 from ..config import Settings
 from ..errors import NotifyError
@@ -38,12 +42,22 @@ def send_message(
     """Hand the message to the configured SMTP server; NotifyError when it is not accepted."""
     if not settings.smtp_host:
         raise NotifyError("no SMTP server: set LOFTE_SMTP_HOST")
-    factory = smtp_factory or smtplib.SMTP
+    if settings.smtp_username and not (settings.smtp_starttls or settings.smtp_ssl):
+        raise NotifyError(
+            "SMTP login without TLS would send the password in clear: turn on "
+            "LOFTE_SMTP_STARTTLS or LOFTE_SMTP_SSL, or leave LOFTE_SMTP_USERNAME empty"
+        )
+    options: dict[str, Any] = {
+        "host": settings.smtp_host,
+        "port": settings.smtp_port,
+        "timeout": settings.smtp_timeout,
+    }
+    if settings.smtp_ssl:
+        options["context"] = ssl.create_default_context()
+    factory = smtp_factory or (smtplib.SMTP_SSL if settings.smtp_ssl else smtplib.SMTP)
     try:
-        with factory(
-            host=settings.smtp_host, port=settings.smtp_port, timeout=settings.smtp_timeout
-        ) as smtp:
-            if settings.smtp_starttls:
+        with factory(**options) as smtp:
+            if settings.smtp_starttls and not settings.smtp_ssl:
                 smtp.starttls(context=ssl.create_default_context())
             if settings.smtp_username:
                 smtp.login(settings.smtp_username, settings.smtp_password.get_secret_value())

@@ -1,12 +1,15 @@
 """Send every due digest: build it, claim its period, deliver it on each channel, record it.
 
 For one subscription:
+0. a subscription whose last digest went out less than LOFTE_NOTIFY_MIN_INTERVAL before now is
+   not due and is skipped before anything else (`force` ignores the interval);
 1. build the digest of (last_sent_at, now]; an empty one is not sent and nothing changes;
 2. claim the period: `last_sent_at` is set to the digest's end with a conditional UPDATE
    (`WHERE last_sent_at IS <the value read>`), committed before anything is sent. A second
    sender that read the same value matches no row and sends nothing ("stale");
 3. deliver on each chosen channel (e-mail, webhook) and record a delivery row per channel
-   (sent or failed, tries, error, the payload);
+   (sent or failed, tries, error, the payload). Any exception of a delivery is a failed
+   delivery with its text, so one bad subscription never stops the others;
 4. if any channel failed, give the period back: `last_sent_at` returns to its old value (again
    conditionally). The next run builds a digest over the longer period and sends it on every
    channel, so the channel that worked gets those items twice. A duplicate is better than a
@@ -46,7 +49,7 @@ class Outcome:
     status: str  # sent | failed
     attempts: int
     error: str | None
-    target: str  # the address or URL
+    target: str  # the address, or the URL as `webhook.redact` shows it
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class NotifyReport:
     outcomes: tuple[Outcome, ...]
     empty: int  # subscriptions with nothing new
     stale: int  # periods another sender claimed first
+    not_due: int = 0  # the last digest went out less than LOFTE_NOTIFY_MIN_INTERVAL ago
 
     @property
     def failed(self) -> bool:
@@ -91,8 +95,10 @@ def send_digests(
     smtp_factory: mail.SmtpFactory | None = None,
     http_client: httpx.Client | None = None,
     sleep: Callable[[float], None] | None = None,
+    force: bool = False,
 ) -> NotifyReport:
-    """Send the digest of every subscription (of one tracker, by slug) that has something new."""
+    """Send the digest of every subscription (of one tracker, by slug) that has something new
+    and is due (`force`: also those whose last digest is younger than the minimum interval)."""
     until = now or utcnow()
     if until.tzinfo is not None:  # the database keeps naive UTC
         until = until.astimezone(dt.UTC).replace(tzinfo=None)
@@ -100,8 +106,11 @@ def send_digests(
         tracker_id = None if tracker is None else tracker_store.get_tracker(session, tracker).id
         subscriptions = subs.list_subscriptions(session, tracker_id)
     outcomes: list[Outcome] = []
-    empty = stale = 0
+    empty = stale = not_due = 0
     for subscription in subscriptions:
+        if not force and _too_soon(subscription, until, settings):
+            not_due += 1
+            continue
         result = send_one(
             store,
             subscription,
@@ -117,7 +126,13 @@ def send_digests(
             stale += 1
         else:
             outcomes.extend(result)
-    return NotifyReport(tuple(outcomes), empty, stale)
+    return NotifyReport(tuple(outcomes), empty, stale, not_due)
+
+
+def _too_soon(subscription: subs.Subscription, until: dt.datetime, settings: Settings) -> bool:
+    last = subscription.last_sent_at
+    interval = dt.timedelta(seconds=settings.notify_min_interval)
+    return last is not None and until - last < interval
 
 
 def send_one(
@@ -144,10 +159,22 @@ def send_one(
     document["id"] = f"{subscription.id}:{until.isoformat()}Z"
     outcomes = []
     if subscription.email:
-        outcomes.append(_email(subscription, digest, document, settings, smtp_factory))
+        outcomes.append(
+            _guarded(
+                subscription,
+                "email",
+                lambda: _email(subscription, digest, document, settings, smtp_factory),
+            )
+        )
     if subscription.webhook_url:
         outcomes.append(
-            _webhook(subscription, document, settings, http_client, sleep or time.sleep)
+            _guarded(
+                subscription,
+                "webhook",
+                lambda: _webhook(
+                    subscription, document, settings, http_client, sleep or time.sleep
+                ),
+            )
         )
     with store.session() as session:
         for o in outcomes:
@@ -164,6 +191,26 @@ def send_one(
             # give the period back so the next run sends it again (see the module docstring)
             subs.advance(session, subscription.id, until, subscription.last_sent_at)
     return outcomes
+
+
+def _target(subscription: subs.Subscription, channel: str) -> str:
+    if channel == "email":
+        return subscription.email or ""
+    return webhook.redact(subscription.webhook_url or "")
+
+
+def _guarded(
+    subscription: subs.Subscription, channel: str, deliver: Callable[[], Outcome]
+) -> Outcome:
+    """The delivery's outcome; any exception it raises is a failed delivery (the period is
+    then given back), never a stop of `send_digests` after the period was claimed."""
+    try:
+        return deliver()
+    except Exception as exc:  # noqa: BLE001 - recorded as the delivery's failure
+        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        if subscription.webhook_url:
+            text = text.replace(subscription.webhook_url, webhook.redact(subscription.webhook_url))
+        return _outcome(subscription, channel, _target(subscription, channel), 1, text)
 
 
 def _outcome(
@@ -221,5 +268,7 @@ def _webhook(
             sleep=sleep,
         )
     except NotifyError as exc:
-        return _outcome(subscription, "webhook", subscription.webhook_url, exc.attempts, str(exc))
-    return _outcome(subscription, "webhook", subscription.webhook_url, result.attempts)
+        return _outcome(
+            subscription, "webhook", _target(subscription, "webhook"), exc.attempts, str(exc)
+        )
+    return _outcome(subscription, "webhook", _target(subscription, "webhook"), result.attempts)

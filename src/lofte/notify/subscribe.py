@@ -1,8 +1,9 @@
 """Who may subscribe to a tracker's digests, and with what: the rules the CLI and web share.
 
 Only enabled editors and admins subscribe. An e-mail address is checked by a simple linear
-pattern (one @, no spaces, a dotted domain); a webhook URL must be http(s) with a host; its
-secret (the HMAC key) has at least MIN_SECRET characters.
+pattern (one @, no spaces, a dotted domain); a webhook URL follows the one URL rule of watched
+sources too (`watch.sources.check_url`: http(s), a host, no credentials, readable by urllib and
+httpx); its secret (the HMAC key) has at least MIN_SECRET characters.
 """
 
 from __future__ import annotations
@@ -29,17 +30,17 @@ def check_email(address: str) -> str:
     return address
 
 
-def check_webhook(url: str, secret: str | None) -> None:
-    if len(url) > 2000:
-        raise ValidationError("the webhook URL is too long")
+def check_webhook(url: str, secret: str | None) -> str:
+    """The checked URL (stripped); ValidationError for a bad URL or secret."""
     try:
-        check_url(url)
+        url = check_url(url)
     except NotifyError as exc:  # the shared URL rule, said as a user's mistake
         raise ValidationError(str(exc)) from None
     if secret is None or len(secret) < MIN_SECRET:
         raise ValidationError(f"the webhook secret needs at least {MIN_SECRET} characters")
     if len(secret) > 200:
         raise ValidationError("the webhook secret is too long (at most 200 characters)")
+    return url
 
 
 def subscribe(
@@ -66,7 +67,7 @@ def subscribe(
             if keep_secret and not webhook_secret:
                 old = subs.get_subscription(session, user.id, tracker.id)
                 webhook_secret = old.webhook_secret if old else None
-            check_webhook(webhook_url, webhook_secret)
+            webhook_url = check_webhook(webhook_url, webhook_secret)
         else:
             webhook_secret = None
         if not email and not webhook_url:

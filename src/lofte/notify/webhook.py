@@ -12,6 +12,9 @@ seconds (LOFTE_NOTIFY_BACKOFF, LOFTE_NOTIFY_ATTEMPTS in all); any other answer o
 redirect among them, fails at once. The connection goes through the fetch SSRF guard: a URL
 that resolves to a loopback, private or other non-public address is refused unless its host is
 in LOFTE_FETCH_ALLOW_HOSTS, so an editor cannot make the server POST into its own network.
+
+A webhook URL's path and query are often the secret (Slack-style URLs): every error text says
+the URL as `redact` gives it, scheme://host[:port]/… only.
 """
 
 from __future__ import annotations
@@ -23,13 +26,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
 from ..config import Settings
-from ..errors import NotifyError, RefusedURLError
+from ..errors import NotifyError, RefusedURLError, ValidationError
 from ..sources.guard import AllowList, Deadline, guarded_client
+from ..watch import sources
 
 SIGNATURE_HEADER = "X-Lofte-Signature"
 TIMESTAMP_HEADER = "X-Lofte-Timestamp"
@@ -51,12 +54,26 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def check_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise NotifyError(f"webhook URL {url!r}: only http(s) URLs with a host are posted to")
-    if parts.username or parts.password:
-        raise NotifyError("webhook URL: credentials in the URL are not accepted")
+def redact(url: str) -> str:
+    """What messages may say of a webhook URL: scheme://host[:port]/… (no credentials, path,
+    query or fragment), also for a URL that does not parse."""
+    scheme, sep, rest = url.strip().partition("://")
+    if not sep:
+        return "…"
+    netloc = rest
+    for stop in "/?#":
+        netloc = netloc.split(stop, 1)[0]
+    netloc = netloc.rpartition("@")[2]
+    return f"{scheme}://{netloc}/…" if netloc else f"{scheme}://…"
+
+
+def check_url(url: str) -> str:
+    """The shared URL rule (`watch.sources.check_url`), its errors a NotifyError that names
+    the URL redacted; returns the stripped URL."""
+    try:
+        return sources.check_url(url, label=f"webhook URL {redact(url)}")
+    except ValidationError as exc:
+        raise NotifyError(str(exc)) from None
 
 
 def post(
@@ -71,7 +88,8 @@ def post(
 ) -> WebhookResult:
     """POST `payload` (plus a timestamp) signed with `secret`; NotifyError after the last try.
     `client` replaces the guarded client built per try (tests; it is then not guarded)."""
-    check_url(url)
+    url = check_url(url)
+    shown = redact(url)
     stamp = int(clock())
     body = encode({**payload, "timestamp": stamp})
     headers = {
@@ -92,16 +110,34 @@ def post(
         try:
             status = _post_once(url, body, headers, settings, allow, client)
         except RefusedURLError as exc:
-            raise NotifyError(f"webhook refused: {exc}", attempt) from exc
+            raise NotifyError(f"webhook refused: {_hide(str(exc), url)}", attempt) from exc
+        except (httpx.InvalidURL, ValueError) as exc:  # httpx cannot send to it: no retry
+            raise NotifyError(f"webhook {shown}: {_problem(exc, url)}", attempt) from exc
         except httpx.HTTPError as exc:
-            problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            problem = _problem(exc, url)
             continue
         if 200 <= status < 300:
             return WebhookResult(attempt, status, tuple(delays))
         problem = f"HTTP {status}"
         if status < 500 and status not in _RETRY_STATUS:
-            raise NotifyError(f"webhook {url} answered {problem}", attempt)
-    raise NotifyError(f"webhook {url} failed after {attempts} tries: {problem}", attempts)
+            raise NotifyError(f"webhook {shown} answered {problem}", attempt)
+    raise NotifyError(f"webhook {shown} failed after {attempts} tries: {problem}", attempts)
+
+
+def _problem(exc: Exception, url: str) -> str:
+    text = _hide(str(exc), url)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _hide(text: str, url: str) -> str:
+    """`text` without the URL's secret parts, should an exception have quoted the URL."""
+    parts = [url, url.split("://", 1)[-1]]
+    path = "/" + url.split("://", 1)[-1].partition("/")[2]
+    if len(path) > 1:
+        parts.append(path)
+    for part in parts:
+        text = text.replace(part, redact(url))
+    return text
 
 
 def _post_once(

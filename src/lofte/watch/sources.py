@@ -14,6 +14,8 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
+
 from ..errors import ValidationError
 from ..model import SourceKind
 from ..store import trackers as tracker_store
@@ -25,21 +27,27 @@ from . import schedule
 _UNSET: Any = object()
 
 
-def check_url(url: str) -> str:
+def check_url(url: str, *, label: str | None = None) -> str:
+    """The one URL rule of watched sources and webhooks (`notify.webhook.check_url`): http or
+    https, a host, no credentials, no spaces, and readable by both urllib and httpx (which
+    sends it). Returns the stripped URL. `label` is how errors name the URL (a webhook's path
+    may be a secret); the default is the URL itself."""
     value = url.strip()
+    said = f"URL {url!r}" if label is None else label
     if not value or len(value) > watched.MAX_URL_LENGTH or any(c.isspace() for c in value):
-        raise ValidationError(f"URL {url!r}: give one http(s) URL without spaces")
+        raise ValidationError(f"{said}: give one http(s) URL without spaces")
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError as exc:
-        raise ValidationError(f"URL {url!r}: {exc}") from None
+        httpx.URL(value)  # e.g. a host that is not valid IDNA: urllib lets it pass
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise ValidationError(f"{said}: {exc}") from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise ValidationError(f"URL {url!r}: only http and https URLs can be watched")
+        raise ValidationError(f"{said}: only http(s) URLs are used")
     if not parts.hostname:
-        raise ValidationError(f"URL {url!r}: the URL names no host")
+        raise ValidationError(f"{said}: the URL names no host")
     if "@" in parts.netloc:
-        raise ValidationError(f"URL {url!r}: URLs with credentials are not fetched")
+        raise ValidationError(f"{said}: URLs with credentials are not used")
     return value
 
 
