@@ -93,7 +93,7 @@ def test_add_list_edit_pause_resume_remove_are_audited(db: str) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["x", "ftp://example.se/", "--tracker", "stad"], "only http and https"),
+        (["x", "ftp://example.se/", "--tracker", "stad"], "only http(s) URLs"),
         (["x", "https://user:pw@example.se/", "--tracker", "stad"], "credentials"),
         (["x", "https://example.se/", "--tracker", "stad", "--every", "often"], "interval"),
         (["x", "https://example.se/", "--tracker", "stad", "--every", "5s"], "interval"),
@@ -149,3 +149,29 @@ def test_watch_runs_passes_and_stops(db: str, site: LocalSite) -> None:
     code, out = _run(db, "watch", "--max-runs", "1", "--tick", "1", "--no-link")
     assert code == 0, out
     assert "stad/nyheter: ok" in out and "watch stopped after 1 passes" in out
+
+
+def test_source_list_names_the_items_given_up(db: str) -> None:
+    import datetime as dt
+
+    from lofte.store import trackers as tracker_store
+    from lofte.store import watched
+
+    code, out = _run(
+        db, "source", "add", "nyheter", "https://example.se/n", "--tracker", "stad", "--every", "6h"
+    )
+    assert code == 0, out
+    store = open_store(db)
+    try:
+        with store.session() as s:
+            tid = tracker_store.get_tracker(s, "stad").id
+            sid = watched.get_source(s, tid, "nyheter").id
+            details = {"items_failed": [], "items_given_up": ["https://example.se/trasig"]}
+            t0 = dt.datetime(2026, 1, 5, 8, 0)
+            watched.record_run(s, sid, watched.NewRun(t0, t0, "ok", details=details))
+    finally:
+        store.dispose()
+    (row,) = _list(db)
+    assert row["last_run"]["given_up"] == ["https://example.se/trasig"]
+    code, out = _run(db, "source", "list")
+    assert code == 0 and "given up 1" in out

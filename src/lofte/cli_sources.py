@@ -100,7 +100,15 @@ def _run_text(run: SourceRun | None) -> str:
         f"{_when(run.started_at)} {run.status}: fetched {run.fetched}, new {run.new}, "
         f"unchanged {run.unchanged}, failed {run.failed}"
     )
+    given_up = _given_up(run)
+    if given_up:
+        text = f"{text}, given up {len(given_up)}"
     return f"{text}; {run.error}" if run.error else text
+
+
+def _given_up(run: SourceRun) -> list[str]:
+    """Item URLs the run no longer tried: they failed in the source's last runs."""
+    return [str(u) for u in run.details.get("items_given_up") or ()]
 
 
 @source_app.command("list")
@@ -137,6 +145,7 @@ def source_list(
                         "unchanged": run.unchanged,
                         "failed": run.failed,
                         "error": run.error,
+                        "given_up": _given_up(run),
                     },
                 }
             )
@@ -238,7 +247,9 @@ def _outcome_line(o: SourceOutcome) -> Text:
     counts = f"fetched {o.fetched}, new {o.new}, unchanged {o.unchanged}, failed {o.failed}"
     line = f"{o.tracker}/{o.name}: {o.status}: {counts}"
     if o.capped:
-        line += " (item cap reached, more next run)"
+        line += " (item or page cap reached, more next run)"
+    if o.items_given_up:
+        line += f", given up {len(o.items_given_up)} (failed in the last runs)"
     if o.error:
         line += f"; error: {o.error}; next try {_when(o.next_due_at)}"
     return Text(line)
@@ -247,6 +258,8 @@ def _outcome_line(o: SourceOutcome) -> Text:
 def _print_failures(o: SourceOutcome) -> None:
     for failure in o.items_failed:
         err_console.print(Text(f"  failed item {failure.url}: {failure.error}"))
+    for url in o.items_given_up:
+        err_console.print(Text(f"  given up {url}"))
 
 
 def _summary(report: UpdateReport) -> Text:

@@ -237,7 +237,11 @@ def test_a_backup_keeps_watched_sources_archives_deadlines_and_subscriptions(
         s.add(source)
         s.flush()
         s.add(SourceRunRow(source_id=source.id, started_at=dt.datetime(2026, 1, 1), status="ok"))
-        s.add(FetchValidatorRow(url="https://example.org/feed", etag='"e1"', last_modified="x"))
+        s.add(
+            FetchValidatorRow(
+                source_id=source.id, url="https://example.org/feed", etag='"e1"', last_modified="x"
+            )
+        )
         raw = RawInput(
             b"<p>sida</p>", "https://example.org/a", "text/html", dt.datetime.now(dt.UTC)
         )

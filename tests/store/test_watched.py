@@ -254,10 +254,116 @@ def test_stored_urls_by_url_or_origin(store: Store) -> None:
 
 
 def test_stored_validators(store: Store) -> None:
-    cache = watched.StoredValidators(store)
+    sid = _add(store, _tracker(store))
+    cache = watched.StoredValidators(store, sid)
     assert cache.get("https://x.se/") is None
     cache.put("https://x.se/", Validators('"e1"', None))
     cache.put("https://x.se/", Validators('"e2"', "Mon, 03 Nov 2025 10:00:00 GMT"))
     assert cache.get("https://x.se/") == Validators('"e2"', "Mon, 03 Nov 2025 10:00:00 GMT")
     cache.forget("https://x.se/")
     assert cache.get("https://x.se/") is None
+
+
+def test_validators_are_kept_per_source(store: Store) -> None:
+    """Two sources on one URL must not answer each other's conditional GETs."""
+    first = _add(store, _tracker(store, "stad"))
+    second = _add(store, _tracker(store, "region"))
+    watched.StoredValidators(store, first).put("https://example.se/nyheter", Validators('"e1"'))
+    assert watched.StoredValidators(store, second).get("https://example.se/nyheter") is None
+    watched.StoredValidators(store, second).put("https://example.se/nyheter", Validators('"e2"'))
+    assert watched.StoredValidators(store, first).get("https://example.se/nyheter") == (
+        Validators('"e1"')
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "cleared"),
+    [
+        ({"url": "https://example.se/ny"}, True),
+        ({"shape": "listing"}, True),
+        ({"kind": SourceKind.DECISION}, True),
+        ({"publisher": "Staden"}, False),
+        ({"every_seconds": 7200}, False),
+    ],
+)
+def test_editing_what_is_fetched_clears_the_validators(
+    store: Store, change: dict[str, object], cleared: bool
+) -> None:
+    sid = _add(store, _tracker(store))
+    cache = watched.StoredValidators(store, sid)
+    cache.put("https://example.se/nyheter", Validators('"e1"'))
+    with store.session() as s:
+        watched.edit_source(s, sid, **change)
+    assert (cache.get("https://example.se/nyheter") is None) is cleared
+
+
+@pytest.mark.parametrize("with_documents", [False, True])
+def test_a_removed_and_re_added_source_starts_without_validators(
+    store: Store, with_documents: bool
+) -> None:
+    tid = _tracker(store)
+    sid = _add(store, tid)
+    watched.StoredValidators(store, sid).put("https://example.se/nyheter", Validators('"e1"'))
+    if with_documents:  # the row stays as the documents' label
+        from lofte.store.documents import put_raw
+
+        with store.session() as s:
+            raw = put_raw(s, b"x", "text/plain")
+            s.add(
+                DocumentRow(
+                    tracker_id=tid,
+                    source_id=sid,
+                    origin="https://example.se/a",
+                    item_key="a",
+                    kind="news",
+                    title="t",
+                    body="b",
+                    content_hash="h",
+                    raw_sha256=raw,
+                    stage="parse:test",
+                    stage_version="1",
+                )
+            )
+    with store.session() as s:
+        watched.remove_source(s, sid)
+    again = _add(store, tid)
+    assert watched.StoredValidators(store, again).get("https://example.se/nyheter") is None
+
+
+def _finished(store: Store, sid: int, failed: list[str], given_up: tuple[str, ...] = ()) -> None:
+    details = {
+        "items_failed": [{"url": u, "error": "HTTP 404"} for u in failed],
+        "items_given_up": list(given_up),
+    }
+    with store.session() as s:
+        watched.record_run(s, sid, watched.NewRun(T0, T0, "ok", details=details))
+
+
+def test_an_item_failing_in_the_last_three_runs_is_given_up(store: Store) -> None:
+    sid = _add(store, _tracker(store))
+    with store.session() as s:
+        assert watched.given_up_urls(s, sid) == set()
+    _finished(store, sid, ["https://x.se/a", "https://x.se/b"])
+    _finished(store, sid, ["https://x.se/a", "https://x.se/b"])
+    with store.session() as s:
+        assert watched.given_up_urls(s, sid) == set()  # two runs only
+        watched.record_run(s, sid, watched.NewRun(T0, T0, "not_modified"))  # not counted
+    _finished(store, sid, ["https://x.se/a"])
+    with store.session() as s:
+        assert watched.given_up_urls(s, sid) == {"https://x.se/a"}
+    _finished(store, sid, [], ("https://x.se/a",))  # given up stays given up
+    with store.session() as s:
+        assert watched.given_up_urls(s, sid) == {"https://x.se/a"}
+
+
+def test_a_lease_is_renewed_only_by_its_holder(store: Store) -> None:
+    sid = _add(store, _tracker(store))
+    with store.session() as s:
+        assert watched.claim(s, sid, None, T0 + HOUR, T0) is not None
+    with store.session() as s:
+        assert watched.renew_lease(s, sid, T0 + HOUR, T0 + 2 * HOUR)
+    with store.session() as s:  # the lease ran out: another process takes the source over
+        assert watched.claim(s, sid, T0 + 2 * HOUR, T0 + 5 * HOUR, T0 + 3 * HOUR) is not None
+    with store.session() as s:
+        assert not watched.renew_lease(s, sid, T0 + 2 * HOUR, T0 + 4 * HOUR)
+        assert watched.get_source_by_id(s, sid).next_due_at == T0 + 5 * HOUR

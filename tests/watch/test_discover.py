@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from lofte.model import RawInput
 from lofte.watch.discover import discover, sniff_shape
 from tests.watch.pages import listing, rss, sitemap
@@ -51,6 +53,41 @@ def test_sitemap_items_newest_first_and_index_sitemaps() -> None:
         "https://x.se/s1.xml",
         "https://x.se/s2.xml",
     )
+
+
+def test_an_index_names_its_sitemaps_newest_first() -> None:
+    index = (
+        b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc>https://x.se/2019.xml</loc><lastmod>2019-12-31</lastmod></sitemap>"
+        b"<sitemap><loc>https://x.se/undated.xml</loc></sitemap>"
+        b"<sitemap><loc>https://x.se/2025.xml</loc><lastmod>2025-11-03</lastmod></sitemap>"
+        b"<sitemap><loc>https://x.se/2022.xml</loc><lastmod>2022-05-01</lastmod></sitemap>"
+        b"</sitemapindex>"
+    )
+    page = discover(raw(index, "application/xml"))
+    assert page.sitemaps == (
+        "https://x.se/2025.xml",
+        "https://x.se/2022.xml",
+        "https://x.se/2019.xml",
+        "https://x.se/undated.xml",
+    )
+
+
+def test_a_gzipped_sitemap_is_unpacked_within_the_size_cap() -> None:
+    import gzip
+
+    from lofte.errors import TooLargeError
+    from lofte.watch.discover import unpacked
+
+    data = sitemap([("https://x.se/a", "2025-01-01")])
+    packed = raw(gzip.compress(data), "application/x-gzip")
+    page = discover(unpacked(packed, max_bytes=10_000), "sitemap")
+    assert [i.url for i in page.items] == ["https://x.se/a"]
+    plain = raw(data, "application/xml")
+    assert unpacked(plain, max_bytes=10_000) is plain
+    bomb = raw(gzip.compress(b" " * 100_000), "application/gzip")
+    with pytest.raises(TooLargeError):
+        unpacked(bomb, max_bytes=10_000)
 
 
 def test_sitemap_entities_are_not_expanded() -> None:

@@ -284,3 +284,123 @@ def test_a_tarpit_source_hits_the_deadline_and_backs_off(store: Store) -> None:
         (outcome,) = _run(store, settings=settings, now=T0, politeness=polite()).sources
     assert outcome.status == "failed" and "LOFTE_FETCH_DEADLINE" in (outcome.error or "")
     assert outcome.failures == 1 and outcome.next_due_at == T0 + 12 * HOUR
+
+
+def test_two_trackers_watching_one_url_each_get_its_items(store: Store) -> None:
+    """Validators are per source: the second tracker's first run is no 304."""
+    with one_site() as site:
+        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        _articles(site, range(1, 4))
+        first, second = make_tracker(store, "stad"), make_tracker(store, "region")
+        _watch(store, first, site.url("/nyheter"))
+        settings, politeness = settings_for(site), polite()
+        (one,) = _run(store, settings=settings, now=T0, politeness=politeness).sources
+        _watch(store, second, site.url("/nyheter"))
+        (two,) = _run(store, settings=settings, now=T0, politeness=politeness).sources
+        assert (one.tracker, one.status, one.new) == ("stad", "ok", 3)
+        assert (two.tracker, two.status, two.new) == ("region", "ok", 3)
+
+
+def _index(children: list[tuple[str, str]]) -> bytes:
+    entries = "".join(
+        f"<sitemap><loc>{loc}</loc><lastmod>{mod}</lastmod></sitemap>" for loc, mod in children
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>'
+    ).encode()
+
+
+def test_a_sitemap_index_reads_its_newest_sitemaps_first_up_to_the_page_cap(store: Store) -> None:
+    import gzip
+
+    with one_site() as site:
+        tid = make_tracker(store)
+        children = [
+            (site.url("/s2023.xml"), "2023-01-01"),
+            (site.url("/s2025.xml.gz"), "2025-01-01"),
+            (site.url("/s2024.xml"), "2024-01-01"),
+        ]
+        serve(site, "/index.xml", _index(children), "application/xml")
+        newest = sitemap([(site.url("/a/1"), "2025-01-01"), (site.url("/a/2"), "2024-12-01")])
+        serve(site, "/s2025.xml.gz", gzip.compress(newest), "application/gzip")
+        fail(site, "/s2024.xml", 500)  # a failed child counts as a page too
+        serve(site, "/s2023.xml", sitemap([(site.url("/a/3"), "2023-01-01")]), "application/xml")
+        _articles(site, range(1, 4))
+        _watch(store, tid, site.url("/index.xml"), "karta", shape="sitemap")
+        settings, politeness = settings_for(site, watch_max_pages=3), polite()
+        (first,) = _run(store, settings=settings, now=T0, politeness=politeness).sources
+        assert (first.status, first.new, first.failed, first.capped) == ("ok", 2, 1, True)
+        sitemaps = [p for p in site.seen if p.startswith(("/index", "/s20"))]
+        assert sitemaps == ["/index.xml", "/s2025.xml.gz", "/s2024.xml"]
+        assert "/s2023.xml" not in site.seen
+        assert _origins(store) == {site.url("/a/1"), site.url("/a/2")}
+        # capped: the index's validators were not kept, so it is read again (no 304)
+        (second,) = _run(store, settings=settings, now=T0 + 6 * HOUR, politeness=politeness).sources
+        assert second.status == "ok" and second.capped
+
+
+def test_an_item_failing_three_runs_is_given_up_and_the_source_gets_its_304s(
+    store: Store,
+) -> None:
+    with one_site() as site:
+        tid = make_tracker(store)
+        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        serve(site, "/a/1", article("Första nyheten"))
+        fail(site, "/a/2", 404)
+        serve(site, "/a/3", article("Tredje nyheten"))
+        sid = _watch(store, tid, site.url("/nyheter"))
+        settings, politeness = settings_for(site), polite()
+
+        def once() -> Any:
+            (outcome,) = _run(
+                store, settings=settings, now=T0, force=True, politeness=politeness
+            ).sources
+            return outcome
+
+        for _ in range(3):
+            outcome = once()
+            assert (outcome.status, outcome.failed, outcome.items_given_up) == ("ok", 1, ())
+        assert site.seen.count("/a/2") == 3
+        fourth = once()
+        assert (fourth.status, fourth.failed) == ("ok", 0)
+        assert fourth.items_given_up == (site.url("/a/2"),)
+        assert site.seen.count("/a/2") == 3  # not fetched again
+        with store.session() as s:
+            assert watched.recent_runs(s, sid)[0].details["items_given_up"] == [site.url("/a/2")]
+        # the run was complete: the listing's validators were kept
+        assert once().status == "not_modified"
+
+
+def test_a_run_whose_lease_another_process_took_over_stops(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lofte.store.schema import SourceRow
+    from lofte.watch import update as update_module
+
+    with one_site() as site:
+        tid = make_tracker(store)
+        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        _articles(site, range(1, 4))
+        sid = _watch(store, tid, site.url("/nyheter"))
+        real_fetch = update_module.fetch
+        taken_over = T0 + 100 * HOUR
+
+        def fetch_then_lose_the_lease(url: str, **kwargs: Any) -> Any:
+            result = real_fetch(url, **kwargs)
+            if url.endswith("/a/1"):  # the lease expired: another process claims the source
+                with store.session() as s:
+                    held = s.get(SourceRow, sid).next_due_at  # type: ignore[union-attr]
+                    assert watched.claim(s, sid, held, taken_over, T0 + 50 * HOUR) is not None
+            return result
+
+        monkeypatch.setattr(update_module, "fetch", fetch_then_lose_the_lease)
+        (outcome,) = _run(store, settings=settings_for(site), now=T0, politeness=polite()).sources
+        assert outcome.status == "failed" and "lease" in (outcome.error or "")
+        assert "/a/2" not in site.seen and "/a/3" not in site.seen
+        with store.session() as s:
+            source = watched.get_source_by_id(s, sid)
+            assert (source.next_due_at, source.failures) == (taken_over, 0)
+            runs = watched.recent_runs(s, sid)
+            assert [r.status for r in runs] == ["running", "failed"]
+            assert "lease" in (runs[1].error or "")

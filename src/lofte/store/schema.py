@@ -110,9 +110,13 @@ class SourceRunRow(Timestamped, Base):
 
 
 class FetchValidatorRow(Timestamped, Base):
-    """ETag / Last-Modified a server gave for a URL, for the next conditional GET."""
+    """ETag / Last-Modified a server gave for a URL, for a watched source's next conditional
+    GET. Per source: two sources on one URL must not answer each other's requests with a 304."""
 
     __tablename__ = "fetch_validators"
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
     url: Mapped[str] = mapped_column(Text, primary_key=True)
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)

@@ -6,9 +6,10 @@ a watched source rather than refusing its name.
 
 Two `lofte update` processes must never run one source at once: `claim` moves the source's
 `next_due_at` to a lease with a conditional UPDATE (`… WHERE id = :id AND next_due_at IS
-:seen`); of two processes that saw the same value only one matches a row. The lease ends when
-the run is recorded (`finish_run` sets the next due time), or, if the process died, when the
-lease time passes and the source is due again.
+:seen`); of two processes that saw the same value only one matches a row. The runner renews the
+lease after each item (`renew_lease`, conditional on the lease it holds), so slow hosts do not
+outlive it. The lease ends when the run is recorded (`finish_run` sets the next due time), or,
+if the process died, when the lease time passes and the source is due again.
 """
 
 from __future__ import annotations
@@ -182,6 +183,7 @@ def add_source(
     row.next_due_at = None
     row.failures = 0
     session.flush()
+    forget_validators(session, row.id)
     return get_source_by_id(session, row.id)
 
 
@@ -273,6 +275,9 @@ def edit_source(
     if "url" in changes or "every_seconds" in changes:
         row.next_due_at = None
         row.failures = 0
+    if {"url", "shape", "kind"} & set(changes):
+        # what is fetched, or how it is read, changed: the old answers must not give a 304
+        forget_validators(session, source_id)
     session.flush()
     return before, get_source_by_id(session, source_id)
 
@@ -301,6 +306,7 @@ def remove_source(session: Session, source_id: int) -> WatchedSource:
     (they keep naming their source), or goes too when it brought none."""
     source = get_source_by_id(session, source_id)
     session.execute(delete(SourceRunRow).where(SourceRunRow.source_id == source_id))
+    forget_validators(session, source_id)  # a label row stays: re-adding it starts afresh
     used = session.scalar(select(DocumentRow.id).where(DocumentRow.source_id == source_id).limit(1))
     if used is None:
         session.execute(delete(SourceRow).where(SourceRow.id == source_id))
@@ -337,7 +343,8 @@ def due_sources(
             .where(
                 SourceRunRow.source_id == SourceRow.id,
                 SourceRunRow.status == RUNNING,
-                SourceRunRow.started_at >= busy_since,
+                # begun within a lease, or its lease renewed since (`renew_lease`)
+                (SourceRunRow.started_at >= busy_since) | (SourceRow.next_due_at > now),
             )
             .exists()
         )
@@ -391,6 +398,47 @@ def claim(
     session.add(row)
     session.flush()
     return row.id
+
+
+def renew_lease(session: Session, source_id: int, held: dt.datetime, lease: dt.datetime) -> bool:
+    """Extend a claim: move `next_due_at` from the lease `held` to `lease` (a conditional
+    UPDATE). False when the source no longer holds `held`: its lease ran out and another
+    process claimed it, or it was edited, resumed or removed meanwhile."""
+    done = session.execute(
+        update(SourceRow)
+        .where(SourceRow.id == source_id, SourceRow.next_due_at == held)
+        .values(next_due_at=lease)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
+
+
+GIVE_UP_AFTER = 3  # runs in a row an item URL failed in before it is given up
+
+
+def given_up_urls(session: Session, source_id: int) -> set[str]:
+    """Item URLs that failed (or were given up) in each of the source's last GIVE_UP_AFTER
+    runs that read its page (`ok` runs): not fetched again, so that one broken link does not
+    keep every run incomplete (and the source from ever getting a 304)."""
+    rows = session.scalars(
+        select(SourceRunRow.details)
+        .where(SourceRunRow.source_id == source_id, SourceRunRow.status == "ok")
+        .order_by(SourceRunRow.id.desc())
+        .limit(GIVE_UP_AFTER)
+    ).all()
+    if len(rows) < GIVE_UP_AFTER:
+        return set()
+    sets = [_failed_in(details or {}) for details in rows]
+    return set.intersection(*sets)
+
+
+def _failed_in(details: dict[str, Any]) -> set[str]:
+    failed = {
+        str(f.get("url"))
+        for f in details.get("items_failed") or ()
+        if isinstance(f, dict) and f.get("url")
+    }
+    return failed | {str(u) for u in details.get("items_given_up") or () if u}
 
 
 def record_run(session: Session, source_id: int, run: NewRun) -> SourceRun:
@@ -473,31 +521,38 @@ def stored_urls(session: Session, tracker_id: int, urls: Sequence[str]) -> set[s
 # --- conditional GET validators -----------------------------------------------------------------
 
 
-class StoredValidators(ValidatorCache):
-    """ETag / Last-Modified per URL in the `fetch_validators` table: a `ValidatorCache` for
-    `sources.fetch.fetch(cache=…)` that outlives the process. Each call is its own short
-    transaction."""
+def forget_validators(session: Session, source_id: int) -> None:
+    """Drop a source's ETags / Last-Modified: its next fetches are plain GETs."""
+    session.execute(delete(FetchValidatorRow).where(FetchValidatorRow.source_id == source_id))
 
-    def __init__(self, store: Store) -> None:
+
+class StoredValidators(ValidatorCache):
+    """One source's ETag / Last-Modified per URL in the `fetch_validators` table: a
+    `ValidatorCache` for `sources.fetch.fetch(cache=…)` that outlives the process. Each call is
+    its own short transaction."""
+
+    def __init__(self, store: Store, source_id: int) -> None:
         super().__init__()
         self.store = store
+        self.source_id = source_id
 
     def get(self, url: str) -> Validators | None:
         with self.store.session() as session:
-            row = session.get(FetchValidatorRow, url)
+            row = session.get(FetchValidatorRow, (self.source_id, url))
             if row is None or not (row.etag or row.last_modified):
                 return None
             return Validators(row.etag, row.last_modified)
 
     def put(self, url: str, validators: Validators) -> None:
+        key = (self.source_id, url)
         for attempt in range(2):  # another process may insert the same URL at the same moment
             try:
                 with self.store.session() as session:
-                    row = session.get(FetchValidatorRow, url)
+                    row = session.get(FetchValidatorRow, key)
                     if row is None:
-                        session.add(FetchValidatorRow(url=url))
+                        session.add(FetchValidatorRow(source_id=self.source_id, url=url))
                         session.flush()
-                        row = session.get(FetchValidatorRow, url)
+                        row = session.get(FetchValidatorRow, key)
                         assert row is not None
                     row.etag = validators.etag
                     row.last_modified = validators.last_modified
@@ -508,4 +563,8 @@ class StoredValidators(ValidatorCache):
 
     def forget(self, url: str) -> None:
         with self.store.session() as session:
-            session.execute(delete(FetchValidatorRow).where(FetchValidatorRow.url == url))
+            session.execute(
+                delete(FetchValidatorRow).where(
+                    FetchValidatorRow.source_id == self.source_id, FetchValidatorRow.url == url
+                )
+            )

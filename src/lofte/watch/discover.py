@@ -4,7 +4,8 @@ Pure: bytes in, a `Page` out, no network and no database.
 
 - **feed**: RSS or Atom (`sources.feed.sniff_feed`); its entries are the items.
 - **sitemap**: an XML `<urlset>` (each `<url><loc>` an item, newest `<lastmod>` first) or a
-  `<sitemapindex>` (its `<sitemap><loc>`s are further pages to read).
+  `<sitemapindex>` (its `<sitemap><loc>`s are further pages to read, newest `<lastmod>`
+  first). A gzipped sitemap (`.xml.gz`) is unpacked first (`unpacked`, size-capped).
 - **listing**: an HTML page with repeated news items (`sources.html.find_items`, the listing
   reader's detection); each item's own link is an item.
 - anything else is **unknown**: a watched URL must be one of the three.
@@ -21,13 +22,14 @@ XML is read without entities or network access.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
 
-from ..errors import LofteError
+from ..errors import LofteError, ReadError, TooLargeError
 from ..model import RawInput
 from ..sources import feed, html
 from ..sources.decode import decode_text, looks_binary
@@ -169,8 +171,28 @@ def _sitemap_page(raw: RawInput, limit: int) -> Page:
     dated = sorted((e for e in entries if e[2]), key=lambda e: e[2] or "", reverse=True)
     ordered = dated + [e for e in entries if not e[2]]
     items = _unique(Item(loc, "", lastmod) for kind, loc, lastmod in ordered if kind == "url")
-    sitemaps = tuple(dict.fromkeys(loc for kind, loc, _ in entries if kind == "sitemap"))
+    sitemaps = tuple(dict.fromkeys(loc for kind, loc, _ in ordered if kind == "sitemap"))
     return Page("sitemap", items=items[:limit], sitemaps=sitemaps[:MAX_ITEMS])
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def unpacked(raw: RawInput, *, max_bytes: int) -> RawInput:
+    """A gzipped file (`sitemap.xml.gz`, served as application/gzip: the bytes, not the
+    transfer, are compressed) unpacked, at most `max_bytes` (TooLargeError beyond: a gzip bomb
+    stops there); anything else as it is."""
+    if not raw.data.startswith(GZIP_MAGIC):
+        return raw
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(raw.data, max_bytes + 1)
+    except zlib.error as exc:
+        raise ReadError(raw.origin, f"unreadable gzip: {exc}") from exc
+    if len(data) > max_bytes or inflater.unconsumed_tail:
+        raise TooLargeError(raw.origin, f"unpacked, it is larger than {max_bytes} bytes")
+    media = None if "gzip" in (raw.media_type or "") else raw.media_type
+    return replace(raw, data=data, media_type=media)
 
 
 # --- listings -----------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ class SourceOutcome:
     next_due_at: dt.datetime
     failures: int  # consecutive failed runs after this one
     items_failed: tuple[ItemFailure, ...] = ()
+    items_given_up: tuple[str, ...] = ()  # failed in the last runs: no longer tried
     document_ids: tuple[int, ...] = ()  # documents stored new or changed
     capped: bool = False  # LOFTE_WATCH_MAX_ITEMS reached: more items wait for the next run
 
@@ -49,6 +50,7 @@ class SourceOutcome:
             "failed": self.failed,
             "error": self.error,
             "items_failed": [{"url": f.url, "error": f.error} for f in self.items_failed],
+            "items_given_up": list(self.items_given_up),
             "capped": self.capped,
             "next_due_at": self.next_due_at.isoformat(),
             "failures": self.failures,

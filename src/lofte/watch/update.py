@@ -12,15 +12,20 @@ For each due source (not paused, its next due time passed or never run):
      URL or origin) is fetched and ingested as an article; the next page is followed while a
      page gave at least one new item, at most LOFTE_WATCH_MAX_PAGES pages;
    - a **sitemap** gives page URLs (newest first), the new ones fetched likewise; a sitemap
-     index's sitemaps are read as further pages.
+     index's sitemaps (newest first, gzipped ones unpacked) are read as further pages, each
+     try counting toward LOFTE_WATCH_MAX_PAGES (stopping there makes the run capped).
    At most LOFTE_WATCH_MAX_ITEMS new items are fetched per source and run; the rest wait for
-   the next run. An item that fails is counted and named in the run's details, the rest go on.
+   the next run. An item that fails is counted and named in the run's details, the rest go on;
+   one that failed in the last three runs is given up (`store.watched.given_up_urls`).
+   The lease is renewed after each item; if another process took the source over meanwhile,
+   the run stops and is recorded as failed ("interrupted").
 4. **Record** the run (fetched, new, unchanged, failed, error, start and end) and the next due
    time: the interval after success, exponential back-off after a failure of the source URL
    itself (`watch.schedule`).
 
-The validators a fetch returned are kept only when the run was complete (no failed item, no
-cap reached): otherwise the next run would get a 304 and never retry what is missing.
+The validators a fetch returned (per source) are kept only when the run was complete (no
+failed item still being tried, no cap reached): otherwise the next run would get a 304 and
+never retry what is missing.
 
 Every fetch goes through `sources.fetch.fetch`: robots.txt, the per-host rate limit, the SSRF
 guard and the per-fetch deadline apply. After the sources, new program documents are extracted
@@ -46,7 +51,7 @@ from ..store import trackers as tracker_store
 from ..store import watched
 from ..store.db import Session, Store, utcnow
 from . import schedule
-from .discover import Page, discover
+from .discover import Page, discover, unpacked
 from .report import ItemFailure, SourceOutcome, UpdateReport
 
 __all__ = ["ItemFailure", "SourceOutcome", "UpdateReport", "update"]
@@ -94,7 +99,6 @@ def update(
         moment = now or utcnow()
         busy_since = moment - dt.timedelta(seconds=lease_seconds(settings))
         due = _due(session, moment, tracker, source, force, busy_since)
-    cache = _RunValidators(watched.StoredValidators(store))
     near = NearDuplicates()
     outcomes: list[SourceOutcome] = []
     skipped: list[str] = []
@@ -108,6 +112,7 @@ def update(
         if run_id is None:
             skipped.append(f"{src.tracker}/{src.name}")
             continue
+        cache = _RunValidators(watched.StoredValidators(store, src.id))
         runner = _Runner(store, src, settings, client, politeness, cache, near)
         outcome = runner.run(run_id, started, lease, fixed=now is not None)
         outcomes.append(outcome)
@@ -183,8 +188,11 @@ class _RunValidators(ValidatorCache):
         self.held[url] = validators
 
     def keep(self) -> None:
-        for url, validators in self.held.items():
-            self.stored.put(url, validators)
+        try:
+            for url, validators in self.held.items():
+                self.stored.put(url, validators)
+        except LofteError:
+            pass  # the source was removed meanwhile: its validators went with it
         self.held.clear()
 
     def drop(self) -> None:
@@ -193,6 +201,16 @@ class _RunValidators(ValidatorCache):
 
 class _SourceFailed(Exception):
     """The source URL itself failed: the run is `failed` and the source backs off."""
+
+
+LEASE_LOST = (
+    "interrupted: the lease on the source ran out and another process took it over; "
+    "this run stopped (what it stored is kept)"
+)
+
+
+class _LeaseLost(Exception):
+    """Renewing the lease matched no row: another process runs the source now."""
 
 
 @dataclass
@@ -212,6 +230,10 @@ class _Runner:
     attempted: int = 0  # new item URLs fetched (or tried)
     capped: bool = False
     items_failed: list[ItemFailure] = field(default_factory=list)
+    given_up: set[str] = field(default_factory=set)  # failed in the last runs: not tried
+    items_given_up: list[str] = field(default_factory=list)
+    lease: dt.datetime | None = None  # the lease held, renewed after each item
+    fixed: bool = False  # the clock is fixed (tests): a renewed lease keeps its time
     document_ids: list[int] = field(default_factory=list)
     shape: str = ""
     not_modified: bool = False
@@ -224,10 +246,15 @@ class _Runner:
         self, run_id: int, started: dt.datetime, lease: dt.datetime, *, fixed: bool
     ) -> SourceOutcome:
         error: str | None = None
+        self.lease, self.fixed = lease, fixed
+        with self.store.session() as session:
+            self.given_up = watched.given_up_urls(session, self.src.id)
         try:
             self._visit()
         except _SourceFailed as exc:
             error = str(exc)
+        except _LeaseLost:
+            error = LEASE_LOST
         except Exception as exc:  # noqa: BLE001 - a bug on one source must not stop the others
             error = f"internal error: {type(exc).__name__}: {exc}"
         complete = error is None and not self.items_failed and not self.capped
@@ -252,7 +279,7 @@ class _Runner:
         )
         with self.store.session() as session:
             watched.finish_run(
-                session, run_id, run, lease=lease, next_due_at=next_due_at, failures=failures
+                session, run_id, run, lease=self.lease, next_due_at=next_due_at, failures=failures
             )
         return SourceOutcome(
             source_id=self.src.id,
@@ -270,6 +297,7 @@ class _Runner:
             next_due_at=next_due_at,
             failures=failures,
             items_failed=tuple(self.items_failed),
+            items_given_up=tuple(self.items_given_up),
             document_ids=tuple(dict.fromkeys(self.document_ids)),
             capped=self.capped,
         )
@@ -283,6 +311,8 @@ class _Runner:
             "items_failed": [
                 {"url": f.url, "error": f.error[:500]} for f in self.items_failed[:MAX_DETAILS]
             ],
+            # all of them: a URL left out would be tried again, failing, at the next run
+            "items_given_up": self.items_given_up[: 10 * MAX_DETAILS],
         }
 
     # --- fetching -------------------------------------------------------------------------------
@@ -298,6 +328,18 @@ class _Runner:
         self.fetched += 1
         return result
 
+    def _renew(self) -> None:
+        """Extend the lease from the one held (conditional UPDATE): politeness waits and
+        ingest time must not let it run out while this process still works on the source."""
+        assert self.lease is not None
+        lease = self.lease
+        if not self.fixed:
+            lease = utcnow() + dt.timedelta(seconds=lease_seconds(self.settings))
+        with self.store.session() as session:
+            if not watched.renew_lease(session, self.src.id, self.lease, lease):
+                raise _LeaseLost()
+        self.lease = lease
+
     def _fail_item(self, url: str, error: str) -> None:
         self.items_failed.append(ItemFailure(url, error[:MAX_ERROR]))
 
@@ -310,7 +352,11 @@ class _Runner:
             self.not_modified = True
             return
         self.pages = 1
-        page = discover(result.raw, self.src.shape)
+        try:
+            raw = unpacked(result.raw, max_bytes=self.settings.max_input_bytes)
+        except LofteError as exc:
+            raise _SourceFailed(str(exc)) from exc
+        page = discover(raw, self.src.shape)
         self.shape = page.shape
         if page.shape == "feed":
             self._feed(result.raw)
@@ -342,7 +388,9 @@ class _Runner:
         with self.store.session() as session:
             stored = watched.stored_urls(session, self.src.tracker_id, urls)
         self.unchanged += len(stored)
-        return [u for u in urls if u not in stored]
+        fresh = [u for u in urls if u not in stored]
+        self.items_given_up.extend(u for u in fresh if u in self.given_up)
+        return [u for u in fresh if u not in self.given_up]
 
     def _items(self, urls: list[str]) -> None:
         for url in urls:
@@ -351,6 +399,7 @@ class _Runner:
                 return
             self.attempted += 1
             self._item(url)
+            self._renew()
 
     def _item(self, url: str) -> None:
         try:
@@ -372,16 +421,21 @@ class _Runner:
 
     def _next(self, url: str, shape: str) -> Page | None:
         """The page at `url` (a listing's next page, a sitemap of an index), or None when it
-        failed (counted as a failed item)."""
+        failed (counted as a failed item) or was given up. Every try counts as a page."""
+        if url in self.given_up:
+            self.items_given_up.append(url)
+            return None
+        self._renew()
+        self.pages += 1
         try:
             result = self._fetch(url, conditional=shape == "sitemap")
+            if result.raw is None:  # an unchanged sitemap of an index
+                return Page(shape)
+            raw = unpacked(result.raw, max_bytes=self.settings.max_input_bytes)
         except LofteError as exc:
             self._fail_item(url, str(exc))
             return None
-        if result.raw is None:  # an unchanged sitemap of an index
-            return Page(shape)
-        self.pages += 1
-        page = discover(result.raw, shape)
+        page = discover(raw, shape)
         if page.problem and not page.items:
             self._fail_item(url, page.problem)
             return None
@@ -405,8 +459,11 @@ class _Runner:
     def _sitemap(self, page: Page) -> None:
         seen: set[str] = set()
         self._items(self._fresh(page, seen))
-        for url in page.sitemaps:
-            if self.capped or self.pages >= self.settings.watch_max_pages:
+        for url in page.sitemaps:  # newest first (`discover`)
+            if self.capped:
+                return
+            if self.pages >= self.settings.watch_max_pages:
+                self.capped = True  # the index's validators are not kept: read again next time
                 return
             child = self._next(url, "sitemap")
             if child is not None:

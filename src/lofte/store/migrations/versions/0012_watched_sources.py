@@ -4,7 +4,7 @@ Revision ID: 0012
 Revises: 0011
 
 sources gain a schedule (shape, every_seconds, paused, next_due_at, failures for back-off);
-source_runs record every run; fetch_validators keep ETag / Last-Modified per URL for
+source_runs record every run; fetch_validators keep ETag / Last-Modified per source and URL for
 conditional GETs; archived_responses keep each fetched response as a gzipped WARC record and
 documents point at theirs (archive_id); subscriptions and deliveries are the editors' digests;
 pledges gain an editor-set deadline.
@@ -78,11 +78,13 @@ def upgrade() -> None:
     )
     op.create_table(
         "fetch_validators",
+        sa.Column("source_id", sa.Integer(), nullable=False),
         sa.Column("url", sa.Text(), nullable=False),
         sa.Column("etag", sa.Text(), nullable=True),
         sa.Column("last_modified", sa.Text(), nullable=True),
         *_times(),
-        sa.PrimaryKeyConstraint("url"),
+        sa.ForeignKeyConstraint(["source_id"], ["sources.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("source_id", "url"),
     )
     op.create_table(
         "archived_responses",
