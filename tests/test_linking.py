@@ -13,11 +13,13 @@ from lofte import extraction, linking
 from lofte.ingest import IngestOptions, ingest
 from lofte.language.dates import parse_user_date
 from lofte.model import ReviewState, SourceKind
+from lofte.pipeline.link_index import BackgroundStats
 from lofte.publish.export import export_database, load_schema
 from lofte.review import pledges as review
 from lofte.review.verdicts import decide_evidence
 from lofte.store import documents as document_store
 from lofte.store import evidence as evidence_store
+from lofte.store import link_background as background_store
 from lofte.store import pledges as pledge_store
 from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
@@ -195,7 +197,7 @@ def test_a_store_larger_than_the_background_links_in_batches(
     build = linking.build_index
 
     def counting(pledges, documents, bodies, encoder=None):  # type: ignore[no-untyped-def]
-        seen.append(len(documents))
+        seen.append(documents.texts)  # the statistics built afresh from the sample
         return build(pledges, documents, bodies, encoder)
 
     monkeypatch.setattr(linking, "MAX_BACKGROUND", 20)
@@ -207,3 +209,119 @@ def test_a_store_larger_than_the_background_links_in_batches(
     with sqlite_store.session() as s:
         after = {(e.document_id, e.pledge_id) for e in evidence_store.list_evidence(s)}
     assert len(before & after) >= 0.8 * len(before)
+
+
+def test_the_background_is_kept_and_only_new_documents_are_added(
+    store: Store, seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`lofte link` keeps the background statistics: a later run reads only the documents
+    added since (not the whole background), and gives what statistics built afresh give."""
+    _load(store, seeds_dir)
+    linking.link(store, "sthlm")
+    with store.session() as s:
+        tracker = tracker_store.get_tracker(s, "sthlm")
+        ids = document_store.document_ids(
+            s, tracker.id, kinds=linking.EVIDENCE_KINDS, originals=True
+        )
+        kept = background_store.get(s, tracker.id)
+    assert kept is not None and kept.max_document_id == max(ids)
+    assert BackgroundStats.from_bytes(kept.data).texts == len(ids)
+
+    read: list[int] = []
+    texts = linking._texts
+
+    def counting(session, batch):  # type: ignore[no-untyped-def]
+        read.extend(batch)
+        return texts(session, batch)
+
+    monkeypatch.setattr(linking, "_texts", counting)
+    news = tmp_path / "ny.txt"
+    news.write_text("Nyhet\n\nStaden bygger fler bostäder och förskolor i Rinkeby.\n", "utf-8")
+    options = IngestOptions(tracker="sthlm", kind=SourceKind.NEWS, date=parse_user_date("2024-05"))
+    assert not ingest(store, [str(news)], options).failed
+    (report,) = linking.link(store, "sthlm")
+    assert report.documents_scored == 1
+    with store.session() as s:
+        new_id = max(
+            document_store.document_ids(s, tracker.id, kinds=linking.EVIDENCE_KINDS, originals=True)
+        )
+        after = background_store.get(s, tracker.id)
+    assert read == [new_id, new_id]  # once for the background, once to be scored
+    assert after is not None and after.max_document_id == new_id
+    assert after.revision == kept.revision + 1
+    incremental = BackgroundStats.from_bytes(after.data)
+    assert incremental.texts == len(ids) + 1
+    with store.session() as s:
+        afresh = linking.background_stats(store, tracker.id, [*ids, new_id], rebuild=True)
+    assert (afresh.texts, afresh.terms, afresh.grams) == (
+        incremental.texts,
+        incremental.terms,
+        incremental.grams,
+    )
+
+
+def test_kept_statistics_of_another_version_or_unreadable_are_built_again(
+    store: Store, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _load(store, seeds_dir)
+    linking.link(store, "sthlm")
+    with store.session() as s:
+        tracker = tracker_store.get_tracker(s, "sthlm")
+        ids = document_store.document_ids(
+            s, tracker.id, kinds=linking.EVIDENCE_KINDS, originals=True
+        )
+        kept = background_store.get(s, tracker.id)
+        assert kept is not None
+        assert background_store.put(
+            s, tracker.id, kept, version=kept.version, max_document_id=max(ids), data=b"torn"
+        )
+    rebuilt = linking.background_stats(store, tracker.id, ids)
+    assert rebuilt.texts == len(ids)
+    monkeypatch.setattr(linking, "background_version", lambda: "another analyzer")
+    with store.session() as s:
+        assert linking._stored_background(s, tracker.id) is None  # searches do not use them
+    assert linking.background_stats(store, tracker.id, ids).texts == len(ids)
+    with store.session() as s:
+        again = background_store.get(s, tracker.id)
+    assert again is not None and again.version == "another analyzer"
+
+
+def test_a_stale_writer_of_the_statistics_is_refused(store: Store, seeds_dir: Path) -> None:
+    """Two runs that read the same statistics: the second write matches no row (the
+    revision moved on) and is dropped rather than overwriting the newer counts."""
+    _load(store, seeds_dir)
+    linking.link(store, "sthlm")
+    with store.session() as s:
+        tracker = tracker_store.get_tracker(s, "sthlm")
+        seen = background_store.get(s, tracker.id)
+        assert seen is not None
+        assert background_store.put(s, tracker.id, seen, version="v", max_document_id=1, data=b"a")
+    with store.session() as s:
+        assert not background_store.put(
+            s, tracker.id, seen, version="v", max_document_id=2, data=b"b"
+        )
+        assert not background_store.put(
+            s, tracker.id, None, version="v", max_document_id=3, data=b"c"
+        )
+    with store.session() as s:
+        final = background_store.get(s, tracker.id)
+    assert final is not None and (final.max_document_id, final.data) == (1, b"a")
+
+
+def test_the_editors_ranking_uses_the_kept_statistics(store: Store, seeds_dir: Path) -> None:
+    """From a document to its pledges, the editors' ranking takes the background from the
+    kept statistics instead of reading every document: the same scores as from the texts."""
+    _load(store, seeds_dir)
+    with store.session() as s:
+        tracker = tracker_store.get_tracker(s, "sthlm")
+        doc_id = document_store.document_ids(s, tracker.id, kinds=linking.EVIDENCE_KINDS)[3]
+    from_texts = linking.rank_pledges(store, doc_id)  # nothing kept yet: read from the texts
+    with store.session() as s:
+        assert background_store.get(s, tracker.id) is None
+    linking.link(store, "sthlm", dense=False)  # no stored vectors: the order stays lexical
+    with store.session() as s:
+        assert background_store.get(s, tracker.id) is not None
+    from_stats = linking.rank_pledges(store, doc_id)
+    assert [(m.pledge_id, m.score, m.span) for m in from_texts] == [
+        (m.pledge_id, m.score, m.span) for m in from_stats
+    ]

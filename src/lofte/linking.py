@@ -13,16 +13,18 @@ are themselves pledges (a list item split into commitments is linked through its
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .config import get_settings
-from .language.analyze import get_analyzer
+from .language.analyze import Analyzer, get_analyzer
 from .model import Document, Pledge, SourceKind, Stance, Tracker
 from .pipeline import dense as dense_stage
 from .pipeline.constraints import LinkContext, check_document
@@ -36,8 +38,10 @@ from .pipeline.link import (
     PledgeText,
     Suggestion,
 )
+from .pipeline.link_index import STATS_FORMAT, BackgroundStats
 from .store import documents as document_store
 from .store import evidence as evidence_store
+from .store import link_background as background_store
 from .store import marks as stage_marks
 from .store import pledges as pledge_store
 from .store import trackers as tracker_store
@@ -168,10 +172,9 @@ def _link_tracker(
         if not new_ids and not changed:
             return report  # nothing new: no index to build
         programs = _programs(session, tracker.id)
-        background = _texts(session, background_sample(ids))
     context = _context(tracker, programs)
+    background = background_stats(store, tracker.id, ids, rebuild=full)
     index = _index(pledges, background, programs, encoder)
-    del background
     report.pledges_rescored = len(changed)
     # Texts are read batch by batch: memory stays bounded whatever the store's size.
     work: list[tuple[list[int], list[int] | None]] = [
@@ -246,6 +249,76 @@ def background_sample(ids: Sequence[int], limit: int | None = None) -> list[int]
     return sorted(sorted(ids, key=lambda i: (i * 2654435761) % 2**32)[:limit])
 
 
+def background_version() -> str:
+    """What stored background statistics must match: the linker's and the statistics' format
+    and the word analysis behind them (its libraries' versions)."""
+    libraries = []
+    for name in ("simplemma", "hunspell-sv", "PyStemmer"):
+        try:
+            libraries.append(metadata.version(name))
+        except metadata.PackageNotFoundError:
+            libraries.append("-")
+    return "/".join([LINKER_VERSION, str(STATS_FORMAT), *libraries])
+
+
+def background_stats(
+    store: Store, tracker_id: int, ids: Sequence[int], *, rebuild: bool = False
+) -> BackgroundStats:
+    """The tracker's background statistics, kept between runs: read from the store and
+    extended with the documents added since (ids above the newest one counted), or built
+    afresh from `background_sample(ids)` when there are none, they are of another version, or
+    `rebuild`. A document whose text changed keeps its old counts until a rebuild, and a
+    deleted one stays counted: a small drift in document frequencies, which `lofte link
+    --full` resets."""
+    analyzer = _analyzer()
+    version = background_version()
+    with store.session() as session:
+        stored = background_store.get(session, tracker_id)
+    stats: BackgroundStats | None = None
+    if stored is not None and stored.version == version and not rebuild:
+        with contextlib.suppress(ValueError):  # unreadable: built again below
+            stats = BackgroundStats.from_bytes(stored.data)
+    if stats is None:
+        stats, adding, newest = BackgroundStats(), background_sample(ids), max(ids, default=0)
+    else:
+        adding = [i for i in ids if i > stored.max_document_id]  # type: ignore[union-attr]
+        newest = max(adding, default=0)
+        if not adding:
+            return stats
+    for lo in range(0, len(adding), BATCH):  # texts read batch by batch: bounded memory
+        with store.session() as session:
+            texts = _texts(session, adding[lo : lo + BATCH])
+        stats.add((d.title + "\n" + d.body for d in texts), analyzer)
+    with store.session() as session:
+        background_store.put(
+            session,
+            tracker_id,
+            stored,
+            version=version,
+            max_document_id=newest,
+            data=stats.to_bytes(),
+        )
+    return stats
+
+
+def _stored_background(session: Session, tracker_id: int) -> BackgroundStats | None:
+    """The statistics `lofte link` kept, when they are of this version (else None)."""
+    stored = background_store.get(session, tracker_id)
+    if stored is None or stored.version != background_version():
+        return None
+    try:
+        return BackgroundStats.from_bytes(stored.data)
+    except ValueError:
+        return None
+
+
+def _analyzer() -> Analyzer:
+    folder = get_settings().analysis_cache_dir
+    analyzer = get_analyzer()
+    analyzer.remember_lexicon_in(Path(folder) if folder else None)
+    return analyzer
+
+
 def _texts(session: Session, ids: Sequence[int]) -> list[DocumentText]:
     return _as_texts(document_store.documents_by_id(session, ids))
 
@@ -262,7 +335,7 @@ def _as_texts(documents: Iterable[Document]) -> list[DocumentText]:
 
 def _index(
     pledges: list[Pledge],
-    documents: list[DocumentText],
+    documents: Sequence[DocumentText] | BackgroundStats,
     programs: list[Document],
     encoder: dense_stage.Encoder | None = None,
 ) -> PledgeIndex:
@@ -282,21 +355,22 @@ def _search_encoder(store: Store) -> StoredEncoder | None:
 
 def build_index(
     pledges: Sequence[PledgeText],
-    documents: Sequence[DocumentText],
+    documents: Sequence[DocumentText] | BackgroundStats,
     program_bodies: Sequence[str],
     encoder: dense_stage.Encoder | None = None,
 ) -> PledgeIndex:
-    """The pledges to score against, with the tracker's own texts (its documents and its
-    programs' paragraphs) as the background that tells common words ("budget", the
-    coalition's name) from rare ones. What `lofte link` builds, for evaluation too."""
+    """The pledges to score against, with the tracker's own texts (its documents, or their
+    kept statistics, and its programs' paragraphs) as the background that tells common words
+    ("budget", the coalition's name) from rare ones. What `lofte link` builds, for evaluation
+    too."""
     paragraphs = [p for body in program_bodies for p in body.split("\n\n") if p.strip()]
-    folder = get_settings().analysis_cache_dir
-    get_analyzer().remember_lexicon_in(Path(folder) if folder else None)
-    return PledgeIndex(
-        list(pledges),
-        background=[d.title + "\n" + d.body for d in documents] + paragraphs,
-        encoder=encoder,
-    )
+    analyzer = _analyzer()
+    background: Sequence[str] | BackgroundStats
+    if isinstance(documents, BackgroundStats):
+        background = documents.plus(paragraphs, analyzer)
+    else:
+        background = [d.title + "\n" + d.body for d in documents] + paragraphs
+    return PledgeIndex(list(pledges), background=background, encoder=encoder)
 
 
 def _programs(session: Session, tracker_id: int) -> list[Document]:
@@ -326,25 +400,33 @@ class _Scope:
     pledges: list[Pledge]
     documents: list[DocumentText]
     programs: list[Document]
+    stats: BackgroundStats | None  # what `lofte link` kept: no need to analyze `documents`
 
     @property
     def context(self) -> LinkContext:
         return _context(self.tracker, self.programs)
 
     def index(self, encoder: dense_stage.Encoder | None = None) -> PledgeIndex:
-        return _index(self.pledges, self.documents, self.programs, encoder)
+        background = self.stats if self.stats is not None else self.documents
+        return _index(self.pledges, background, self.programs, encoder)
 
 
-def _scope(session: Session, tracker_id: int, pledge: Pledge | None = None) -> _Scope:
-    """`pledge` is scored with the others even when it is not linkable (rejected, a parent)."""
+def _scope(
+    session: Session, tracker_id: int, pledge: Pledge | None = None, *, documents: bool = True
+) -> _Scope:
+    """`pledge` is scored with the others even when it is not linkable (rejected, a parent).
+    `documents=False`: the tracker's documents are read only when no kept statistics stand
+    in for them as the background."""
     pledges = pledge_store.linkable_pledges(session, tracker_id)
     if pledge is not None and pledge.id not in {p.id for p in pledges}:
         pledges.append(pledge)
+    stats = _stored_background(session, tracker_id)
     return _Scope(
         tracker_store.get_tracker_by_id(session, tracker_id),
         pledges,
-        _evidence_documents(session, tracker_id),
+        _evidence_documents(session, tracker_id) if documents or stats is None else [],
         _programs(session, tracker_id),
+        stats,
     )
 
 
@@ -432,7 +514,7 @@ def rank_pledges(store: Store, document_id: int, *, top_k: int = 10) -> list[Mat
     """From a document to the tracker's pledges: its best-scoring ones whatever their score."""
     with store.session() as session:
         document = document_store.get_document(session, document_id)
-        scope = _scope(session, document.tracker_id)
+        scope = _scope(session, document.tracker_id, documents=False)
     if not scope.pledges:
         return []
     # from a document the dense stage orders the pledges, with the vectors `lofte link` stored
@@ -457,7 +539,7 @@ def best_passages(store: Store, pledge_id: int, document_ids: Sequence[int]) -> 
             DocumentText(d.id, d.title, d.body, d.date)
             for d in (document_store.get_document(session, i) for i in document_ids)
         ]
-        scope = _scope(session, pledge.tracker_id, pledge)
+        scope = _scope(session, pledge.tracker_id, pledge, documents=False)
     context = scope.context
     by_id = {t.id: t for t in texts}
     found = scope.index().search(

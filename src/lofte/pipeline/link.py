@@ -37,7 +37,7 @@ from ..language.segment import split_sentences
 from ..model import DateValue, Stance, VerdictStatus
 from . import dense as dense_stage
 from .constraints import Checks, LinkContext, check_document
-from .link_index import LexicalIndex, Scores
+from .link_index import BackgroundStats, LexicalIndex, Scores
 from .status import status_hint
 
 LINKER = "link"
@@ -291,7 +291,7 @@ class PledgeIndex:
         self,
         pledges: Sequence[PledgeText],
         *,
-        background: Sequence[str] = (),
+        background: Sequence[str] | BackgroundStats = (),
         analyzer: Analyzer | None = None,
         encoder: dense_stage.Encoder | None = None,
     ) -> None:

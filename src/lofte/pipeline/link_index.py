@@ -23,10 +23,12 @@ of its units. Calibration to a probability-like score lives in `link.py`.
 
 from __future__ import annotations
 
+import marshal
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -95,11 +97,72 @@ def char_ngrams(word: str) -> list[str]:
     return [padded[i : i + NGRAM] for i in range(len(padded) - NGRAM + 1)]
 
 
+STATS_FORMAT = 1  # of BackgroundStats.to_bytes
+
+
+@dataclass
+class BackgroundStats:
+    """Document frequencies of terms and character n-grams over a tracker's later texts: all
+    the index needs of its background. Kept in the store (store.link_background), so a new
+    document adds its own counts instead of the whole background being read again."""
+
+    texts: int = 0
+    terms: dict[str, int] = field(default_factory=dict)
+    grams: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, texts: Iterable[str], analyzer: Analyzer) -> BackgroundStats:
+        stats = cls()
+        stats.add(texts, analyzer)
+        return stats
+
+    def add(self, texts: Iterable[str], analyzer: Analyzer) -> None:
+        terms, grams = self.terms, self.grams
+        for text in texts:
+            self.texts += 1
+            for t in set(analyzer.terms(text)):
+                terms[t] = terms.get(t, 0) + 1
+            for g in {
+                g
+                for m in _WORD.finditer(text)
+                if not analyzer.word(m.group())[2]
+                for g in char_ngrams(m.group())
+            }:
+                grams[g] = grams.get(g, 0) + 1
+
+    def plus(self, texts: Sequence[str], analyzer: Analyzer) -> BackgroundStats:
+        """A copy with `texts` added (the tracker's program paragraphs, per run)."""
+        if not texts:
+            return self
+        copy = BackgroundStats(self.texts, dict(self.terms), dict(self.grams))
+        copy.add(texts, analyzer)
+        return copy
+
+    def to_bytes(self) -> bytes:
+        return zlib.compress(marshal.dumps((STATS_FORMAT, self.texts, self.terms, self.grams)), 1)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> BackgroundStats:
+        """Raises ValueError for data of another format (rebuild it)."""
+        try:
+            fmt, texts, terms, grams = marshal.loads(zlib.decompress(data))
+        except (ValueError, EOFError, TypeError, zlib.error) as exc:
+            raise ValueError(f"unreadable background statistics: {exc}") from exc
+        if fmt != STATS_FORMAT:
+            raise ValueError(f"background statistics of format {fmt}, not {STATS_FORMAT}")
+        return cls(int(texts), terms, grams)
+
+
 class LexicalIndex:
-    """BM25 and n-gram matrices over pledge units; scores batches of passage texts."""
+    """BM25 and n-gram matrices over pledge units; scores batches of passage texts.
+
+    `background`: the texts of the tracker's later documents, or their `BackgroundStats`."""
 
     def __init__(
-        self, texts: Sequence[str], analyzer: Analyzer, background: Sequence[str] = ()
+        self,
+        texts: Sequence[str],
+        analyzer: Analyzer,
+        background: Sequence[str] | BackgroundStats = (),
     ) -> None:
         self.analyzer = analyzer
         self.units = pledge_units(texts)
@@ -138,24 +201,19 @@ class LexicalIndex:
                     ids.append(gid)
         return ids
 
-    def _background(self, texts: Sequence[str]) -> None:
+    def _background(self, background: Sequence[str] | BackgroundStats) -> None:
         """Document frequencies in later documents: words every news item uses ("budget", "det
         rödgröna styret") are rare among pledges but say nothing about which pledge a news item
         reports on."""
-        self.n_background = len(texts)
-        self.bg_terms: dict[str, int] = {}
-        self.bg_grams: dict[str, int] = {}
-        for text in texts:
-            for t in set(self.analyzer.terms(text)):
-                self.bg_terms[t] = self.bg_terms.get(t, 0) + 1
-            for g in {
-                g
-                for m in _WORD.finditer(text)
-                if not self.analyzer.word(m.group())[2]
-                for g in char_ngrams(m.group())
-            }:
-                if g in self.grams:
-                    self.bg_grams[g] = self.bg_grams.get(g, 0) + 1
+        stats = (
+            background
+            if isinstance(background, BackgroundStats)
+            else BackgroundStats.of(background, self.analyzer)
+        )
+        self.n_background = stats.texts
+        self.bg_terms = stats.terms
+        # only the pledges' own n-grams have an IDF to lower
+        self.bg_grams = {g: stats.grams[g] for g in self.grams if g in stats.grams}
 
     def _bm25_matrix(self, unit_terms: list[dict[str, float]]) -> sparse.csr_matrix:
         df: dict[str, set[int]] = {}

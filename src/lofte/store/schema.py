@@ -386,3 +386,19 @@ class DeliveryRow(Timestamped, Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     error: Mapped[str | None] = mapped_column(Text)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+
+
+class LinkBackgroundRow(Timestamped, Base):
+    """A tracker's background statistics for the linker's IDFs (pipeline.link_index
+    BackgroundStats, compressed), so `lofte link` adds a new document's counts instead of
+    reading the whole background again. Documents up to `max_document_id` are counted (all of
+    them, or a sample past linking.MAX_BACKGROUND); `revision` makes concurrent writers safe."""
+
+    __tablename__ = "link_backgrounds"
+    tracker_id: Mapped[int] = mapped_column(
+        ForeignKey("trackers.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[str] = mapped_column(String(100), nullable=False)
+    max_document_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    revision: Mapped[int] = mapped_column(Integer, nullable=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
