@@ -187,7 +187,7 @@ class DocumentRow(Derived, Base):
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     # the archived HTTP response this document was read from (fetched from a URL)
     archive_id: Mapped[int | None] = mapped_column(
-        ForeignKey("archived_responses.id", ondelete="SET NULL")
+        ForeignKey("archived_responses.id", ondelete="SET NULL"), index=True
     )
 
 

@@ -114,6 +114,8 @@ def upgrade() -> None:
         op.create_foreign_key(
             FK_NAME, "documents", "archived_responses", ["archive_id"], ["id"], ondelete="SET NULL"
         )
+    # an archived copy's page finds its documents by it
+    op.create_index("ix_documents_archive_id", "documents", ["archive_id"], unique=False)
     op.add_column("pledges", sa.Column("deadline", sa.Date(), nullable=True))
     op.create_table(
         "subscriptions",
@@ -153,6 +155,7 @@ def downgrade() -> None:
     op.drop_table("deliveries")
     op.drop_table("subscriptions")
     op.execute("ALTER TABLE pledges DROP COLUMN deadline")
+    op.drop_index("ix_documents_archive_id", table_name="documents")
     if op.get_bind().dialect.name == "sqlite":
         # SQLite cannot drop a column of a foreign key: the table is copied without it, and
         # the copy needs the full-text triggers of 0003 again.
