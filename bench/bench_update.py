@@ -21,18 +21,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import resource
 import sys
 import tempfile
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.localweb import LocalSite, local_sites  # noqa: E402
+from tests.watch.pages import serve  # noqa: E402
 
 from lofte.config import Settings  # noqa: E402
 from lofte.model import SourceKind  # noqa: E402
@@ -41,7 +42,6 @@ from lofte.store import trackers as tracker_store  # noqa: E402
 from lofte.store import watched  # noqa: E402
 from lofte.store.db import open_store, utcnow  # noqa: E402
 from lofte.watch.update import update  # noqa: E402
-from tests.localweb import LocalSite, local_sites  # noqa: E402
 
 TOPICS = ["förskolan", "äldreboendet", "kulturskolan", "bussarna", "biblioteket", "simhallen"]
 PLACES = ["Kvarnby", "Solgården", "Ekbacken", "Norrviken", "Strandhagen"]
@@ -56,26 +56,6 @@ def text(n: int) -> tuple[str, str]:
         f"fler invånare i {place} än i dag."
     )
     return title, body
-
-
-def serve(site: LocalSite, path: str, body: bytes, kind: str, hits: Counter[str]) -> None:
-    etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-
-    def send(handler: BaseHTTPRequestHandler) -> None:
-        hits[path] += 1
-        if handler.headers.get("If-None-Match") == etag:
-            handler.send_response(304)
-            handler.send_header("ETag", etag)
-            handler.end_headers()
-            return
-        handler.send_response(200)
-        handler.send_header("Content-Type", kind)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.send_header("ETag", etag)
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    site.routes[path] = send
 
 
 def feed(site: LocalSite, source: int, items: int) -> bytes:

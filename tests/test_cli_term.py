@@ -44,6 +44,7 @@ def test_term_worklist_in_text_csv_and_json(db_url: str) -> None:
         row = s.get(PledgeRow, pledge_id)
         row.area = "Förskola"
         row.attributes = {"deadline_year": 2020}
+        row.state = "confirmed"  # the worklist is of confirmed pledges
         s.get(TrackerRow, row.tracker_id).term_end = None
     store.dispose()
     code, out = run(db, "term", "worklist", slug)

@@ -163,3 +163,31 @@ def test_the_worklist_puts_overdue_first_then_areas_and_leaves_out_the_settled(
     assert rows[0]["deadline"] == "2024-12-31" and rows[-1]["status"] == "in_the_works"
     with store.session() as s:
         assert not deadlines.worklist(s, slug, D(2026, 10, 14)).term_ended
+
+
+def test_the_worklist_is_of_confirmed_pledges_and_counts_the_candidates(store: Store) -> None:
+    """Candidates are machine suggestions nobody has confirmed: not on the end-of-term list,
+    only counted (they would swamp it: the demo program yields 60 of them)."""
+    first, _ = confirmed_pledge_with_evidence(store)
+    with store.session() as s:
+        row = s.get(PledgeRow, first)
+        slug = s.get(TrackerRow, row.tracker_id).slug
+        candidate = PledgeRow(
+            tracker_id=row.tracker_id,
+            document_id=row.document_id,
+            start=0,
+            end=5,
+            quote="en kandidat",
+            attributes={"deadline_year": 2020},
+            confidence=0.6,
+            stage="extract",
+            stage_version="1",
+            state="candidate",
+        )
+        s.add(candidate)
+        s.flush()
+        candidate_id = candidate.id
+    with store.session() as s:
+        work = deadlines.worklist(s, slug, D(2026, 11, 1))
+    assert [i.pledge.id for i in work.items] == [first]
+    assert candidate_id not in [i.pledge.id for i in work.items] and work.unreviewed == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
@@ -71,11 +72,20 @@ def sitemap(urls: Sequence[tuple[str, str | None]]) -> bytes:
     ).encode()
 
 
-def serve(site: LocalSite, path: str, body: bytes, kind: str = "text/html; charset=utf-8") -> None:
-    """`path` answers `body` with an ETag, and 304 to a request that names that ETag."""
+def serve(
+    site: LocalSite,
+    path: str,
+    body: bytes,
+    kind: str = "text/html; charset=utf-8",
+    hits: Counter[str] | None = None,
+) -> None:
+    """`path` answers `body` with an ETag, and 304 to a request that names that ETag;
+    `hits` counts the requests per path."""
     etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
 
     def send(handler: BaseHTTPRequestHandler) -> None:
+        if hits is not None:
+            hits[path] += 1
         if handler.headers.get("If-None-Match") == etag:
             handler.send_response(304)
             handler.send_header("ETag", etag)

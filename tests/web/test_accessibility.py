@@ -97,6 +97,9 @@ def editor_pages(site: Site) -> list[str]:
         f"/edit/pledges/{site.pool}",
         f"/edit/pledges/{site.group}",
         "/edit/audit",
+        f"/edit/trackers/{slug}/sources",
+        f"/edit/trackers/{slug}/notifications",
+        f"/edit/trackers/{slug}/worklist",
     ]
 
 

@@ -107,7 +107,9 @@ def test_the_worklist_shows_overdue_first_and_whether_the_term_ended(
 ) -> None:
     assert client.get("/edit/trackers/sjovik/worklist").status_code in (302, 303, 401)
     with site.store.session() as s:
-        s.get(PledgeRow, site.trees).deadline = dt.date(2025, 1, 1)
+        trees = s.get(PledgeRow, site.trees)
+        trees.deadline = dt.date(2025, 1, 1)
+        trees.state = "confirmed"  # the worklist is of confirmed pledges; candidates counted
         s.add(VerdictRow(pledge_id=site.children[1], status="kept", rationale="Klart."))
     login(client, "anna")
     monkeypatch.setattr(deadlines, "today_utc", lambda: dt.date(2026, 11, 1))

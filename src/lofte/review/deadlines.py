@@ -165,16 +165,21 @@ class Worklist:
     today: dt.date
     term_ended: bool  # the tracker's term_end has passed
     items: tuple[WorkItem, ...]
+    unreviewed: int = 0  # candidate pledges nobody has confirmed yet (not on the list)
 
 
 def worklist(session: Session, slug: str, today: dt.date) -> Worklist:
-    """The open pledges of tracker `slug` (no verdict, or the newest published one is
-    in_the_works, stalled or not_rated): overdue ones first (earliest deadline first), then by
-    area (pledges without one last), then in program order."""
+    """The open confirmed pledges of tracker `slug` (no verdict, or the newest published one
+    is in_the_works, stalled or not_rated): overdue ones first (earliest deadline first), then
+    by area (pledges without one last), then in program order. Candidates are machine
+    suggestions, not yet pledges to account for: only their number is given."""
     tracker = tracker_store.get_tracker(session, slug)
     current = statuses(session, tracker.id)
+    confirmed = pledge_store.list_pledges(session, tracker.id, states=[PledgeState.CONFIRMED])
+    counted = pledge_store.checkable_ids((p.id, p.parent_id, p.state.value) for p in confirmed)
+    unreviewed = pledge_store.count_pledges(session, tracker.id, PledgeState.CANDIDATE)
     items = []
-    for pledge in _live_pledges(session, tracker.id):
+    for pledge in (p for p in confirmed if p.id in counted):
         status = current.get(pledge.id, VerdictStatus.NOT_RATED)
         if status not in OPEN_STATUSES:
             continue
@@ -196,7 +201,7 @@ def worklist(session: Session, slug: str, today: dt.date) -> Worklist:
 
     items.sort(key=key)
     ended = tracker.term_end is not None and tracker.term_end < today
-    return Worklist(tracker, today, ended, tuple(items))
+    return Worklist(tracker, today, ended, tuple(items), unreviewed)
 
 
 def worklist_rows(work: Worklist) -> list[dict[str, Any]]:

@@ -14,9 +14,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..errors import NotFoundError
 from ..publish import archive_pages
 from ..store.db import Session
-from . import auth
+from . import auth, edge
 from .public import db, render
 
 router = APIRouter()
@@ -24,16 +25,25 @@ router = APIRouter()
 WARC_MEDIA_TYPE = "application/warc"
 
 
+def _number(text: str) -> int:
+    """An archive id from the path: anything but a whole number the database can hold is a
+    copy that does not exist (404), not a malformed request."""
+    if not (text.isascii() and text.isdecimal()) or len(text) > 19 or int(text) > edge.INT_MAX:
+        raise NotFoundError(f"no archived copy {text[:40]!r}")
+    return int(text)
+
+
 def _editor(request: Request) -> bool:
     return auth.current_user(request) is not None
 
 
-@router.get("/trackers/{slug}/archive/{archive_id:int}.warc.gz")
+@router.get("/trackers/{slug}/archive/{archive_id}.warc.gz")
 def archive_warc(
-    request: Request, slug: str, archive_id: int, s: Session = Depends(db)
+    request: Request, slug: str, archive_id: str, s: Session = Depends(db)
 ) -> Response:
-    data = archive_pages.archive_warc(s, slug, archive_id, editor=_editor(request))
-    name = f"lofte-{slug}-archive-{archive_id}.warc.gz"
+    number = _number(archive_id)
+    data = archive_pages.archive_warc(s, slug, number, editor=_editor(request))
+    name = f"lofte-{slug}-archive-{number}.warc.gz"
     return Response(
         data,
         media_type=WARC_MEDIA_TYPE,
@@ -44,14 +54,14 @@ def archive_warc(
     )
 
 
-@router.get("/trackers/{slug}/archive/{archive_id:int}", response_class=HTMLResponse)
+@router.get("/trackers/{slug}/archive/{archive_id}", response_class=HTMLResponse)
 def archive_page(
-    request: Request, slug: str, archive_id: int, s: Session = Depends(db)
+    request: Request, slug: str, archive_id: str, s: Session = Depends(db)
 ) -> Response:
-    data = archive_pages.archive_page(s, slug, archive_id, editor=_editor(request))
+    data = archive_pages.archive_page(s, slug, _number(archive_id), editor=_editor(request))
     return render(request, "archive.html", data)
 
 
-@router.get("/api/trackers/{slug}/archive/{archive_id:int}")
-def archive_json(request: Request, slug: str, archive_id: int, s: Session = Depends(db)) -> Any:
-    return archive_pages.archive_page(s, slug, archive_id, editor=_editor(request))
+@router.get("/api/trackers/{slug}/archive/{archive_id}")
+def archive_json(request: Request, slug: str, archive_id: str, s: Session = Depends(db)) -> Any:
+    return archive_pages.archive_page(s, slug, _number(archive_id), editor=_editor(request))

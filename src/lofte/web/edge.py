@@ -150,6 +150,10 @@ def _wants_int(annotation: object) -> bool:
 
 def _out_of_range(values: typing.Iterable[object]) -> bool:
     for value in values:
+        if isinstance(value, int) and not isinstance(value, bool):  # a route's {id:int}
+            if not INT_MIN <= value <= INT_MAX:
+                return True
+            continue
         if not isinstance(value, str):
             continue
         text = value.strip()

@@ -73,5 +73,6 @@ def worklist(
         "term_end": work.tracker.term_end.isoformat() if work.tracker.term_end else None,
         "term_ended": work.term_ended,
         "items": deadlines.worklist_rows(work),
+        "unreviewed": work.unreviewed,
     }
     return render(request, "editor/worklist.html", context)

@@ -37,4 +37,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Dokument lästa från kopian",
         "en": "Documents read from this copy",
     },
+    "archive_is_feed": {
+        "sv": "Kopian är flödet (RSS/Atom) som dokumenten nedan lästes ur: den visar vad flödet "
+        "sa om dem när det hämtades, inte artiklarna det länkar till.",
+        "en": "This copy is the feed (RSS/Atom) the documents below were read from: it shows what "
+        "the feed said of them when it was fetched, not the articles it links to.",
+    },
 }

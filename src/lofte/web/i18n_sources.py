@@ -5,12 +5,14 @@ from __future__ import annotations
 STRINGS: dict[str, dict[str, str]] = {
     "watched_sources": {"sv": "Bevakade källor", "en": "Watched sources"},
     "watched_sources_help": {
-        "sv": "Källorna hämtas av `lofte update` när de står på tur; varje körning visas nedan.",
-        "en": "The sources are fetched by `lofte update` when due; every run is shown below.",
+        "sv": "Källorna hämtas av kommandot lofte update när de står på tur; varje körning visas "
+        "nedan.",
+        "en": "The sources are fetched by the command lofte update when due; every run is shown "
+        "below.",
     },
     "no_watched_sources": {
-        "sv": "Mätaren bevakar inga källor. Lägg till en med `lofte source add`.",
-        "en": "The tracker watches no sources. Add one with `lofte source add`.",
+        "sv": "Mätaren bevakar inga källor. Lägg till en med kommandot lofte source add.",
+        "en": "The tracker watches no sources. Add one with the command lofte source add.",
     },
     "source_url": {"sv": "Adress", "en": "URL"},
     "source_shape": {"sv": "Form", "en": "Shape"},

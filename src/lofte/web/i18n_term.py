@@ -63,4 +63,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "rate_it": {"sv": "Bedöm", "en": "Rate it"},
     "no_open_pledges": {"sv": "Inga öppna löften.", "en": "No open pledges."},
     "no_area": {"sv": "Inget område", "en": "No area"},
+    "n_unreviewed_candidates": {
+        "sv": "{n} kandidater som ingen har granskat (inte med i listan)",
+        "en": "{n} candidates nobody has reviewed (not on the list)",
+    },
 }
