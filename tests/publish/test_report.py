@@ -277,7 +277,7 @@ def test_a_draft_tracker_needs_the_explicit_flag(store: Store) -> None:
     with store.session() as s, pytest.raises(NotFoundError):
         report_data(s, "sjovik", today=TODAY)
     html = html_of(store, include_draft=True)
-    assert "Utkast: spåraren är inte publicerad." in html
+    assert "Utkast: mätaren är inte publicerad." in html
 
 
 def test_without_a_base_url_the_archive_is_named_but_not_linked(store: Store) -> None:

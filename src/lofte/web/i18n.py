@@ -292,8 +292,9 @@ PLEDGES: _S = {
     "stance_mentions": {"sv": "nämner", "en": "mentions"},
     "attr_type": {"sv": "Slag", "en": "Type"},
     "attr_quantity": {"sv": "Mängd", "en": "Quantity"},
-    "attr_deadline": {"sv": "Senast", "en": "Deadline"},
-    "attr_deadline_year": {"sv": "Senast år", "en": "Deadline year"},
+    # the time limit the pledge's own words set (an editor's deadline, i18n_term, wins over it)
+    "attr_deadline": {"sv": "Tidsgräns i texten", "en": "Time limit in the text"},
+    "attr_deadline_year": {"sv": "År i texten", "en": "Year in the text"},
     "attr_conditional": {"sv": "Villkorat", "en": "Conditional"},
     "attr_checkable": {"sv": "Går att pröva", "en": "Checkable"},
     "attr_testable": {"sv": "Går att pröva", "en": "Testable"},

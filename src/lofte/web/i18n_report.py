@@ -8,13 +8,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "report_term_open": {"sv": "pågår", "en": "ongoing"},
     "report_date": {"sv": "Rapportens datum", "en": "Date of this account"},
     "report_draft": {
-        "sv": "Utkast: spåraren är inte publicerad.",
+        "sv": "Utkast: mätaren är inte publicerad.",
         "en": "Draft: the tracker is not published.",
     },
     "report_contents": {"sv": "Innehåll", "en": "Contents"},
     "report_meter": {"sv": "Löftesmätaren", "en": "The pledge meter"},
     "report_meter_intro": {
-        "sv": "{total} löften räknas: de som en redaktör har godkänt (och, om spåraren visar "
+        "sv": "{total} löften räknas: de som en redaktör har godkänt (och, om mätaren visar "
         "dem, de ännu inte granskade förslagen). Ett löfte utan publicerad bedömning räknas som "
         "ej bedömt.",
         "en": "{total} pledges are counted: those an editor has confirmed (and, when the "
