@@ -17,6 +17,7 @@ from .config import get_settings
 from .errors import ValidationError
 from .notify.send import send_digests
 from .notify.subscribe import subscribe, unsubscribe
+from .notify.webhook import redact
 from .store import subscriptions as subs
 from .store import trackers as tracker_store
 
@@ -136,5 +137,5 @@ def _channels(sub: subs.Subscription) -> str:
     if sub.email:
         parts.append(f"e-mail {sub.email}")
     if sub.webhook_url:
-        parts.append(f"webhook {sub.webhook_url}")
+        parts.append(f"webhook {redact(sub.webhook_url)}")  # its path can be the secret
     return ", ".join(parts) or "none"

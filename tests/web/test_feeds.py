@@ -161,6 +161,14 @@ def test_party_and_area_feeds_carry_only_their_pledges_changes(
     assert [i.findtext("description") for i in feed.findall("./channel/item")] == ["Träden väntar."]
     assert feed.findtext("./channel/item/category") == area  # escaped, read back as text
     assert client.get("/trackers/sjovik/areas/Okänt/feed.xml").status_code == 404
+    # kept per party and tracker state: a verdict published since shows at the next poll
+    with site.store.session() as s:
+        s.add(VerdictRow(pledge_id=site.pool, status="broken", rationale="Stängd igen."))
+    again = _valid(client, "/trackers/sjovik/parties/S/feed.xml")
+    assert [i.findtext("description") for i in again.findall("./channel/item")] == [
+        "Stängd igen.",
+        "Simhallen är klar.",
+    ]
 
 
 def test_the_follow_feeds_of_a_draft_tracker_or_a_hidden_pledge_are_404(

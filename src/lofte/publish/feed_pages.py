@@ -37,19 +37,20 @@ def _changes(
     if not pledges and named is None:
         raise NotFoundError(f"no {name} in tracker {slug!r}")
     shown = {p.id for p in pledges}
-    changes = [
-        c
-        for c in verdict_store.recent_changes(session, tracker.id, None)
-        if c.verdict.pledge_id in shown
-    ][:limit]
-    return (
-        {
+
+    def compute() -> dict[str, Any]:
+        changes = [
+            c
+            for c in verdict_store.recent_changes(session, tracker.id, None)
+            if c.verdict.pledge_id in shown
+        ][:limit]
+        return {
             "tracker": tracker_dict(tracker),
             "changes": [records.verdict_change(c) for c in changes],
-        },
-        pledges,
-        named,
-    )
+        }
+
+    # per party or area and tracker stamp: a feed reader's poll reads no verdicts
+    return cache.cached(session, f"feed {name}", now, compute, extra=limit), pledges, named
 
 
 def party_changes(
