@@ -13,9 +13,9 @@ are themselves pledges (a list item split into commitments is linked through its
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -249,6 +249,7 @@ def background_sample(ids: Sequence[int], limit: int | None = None) -> list[int]
     return sorted(sorted(ids, key=lambda i: (i * 2654435761) % 2**32)[:limit])
 
 
+@functools.cache  # read on every editors' search: the installed versions do not change
 def background_version() -> str:
     """What stored background statistics must match: the linker's and the statistics' format
     and the word analysis behind them (its libraries' versions)."""
@@ -271,17 +272,13 @@ def background_stats(
     deleted one stays counted: a small drift in document frequencies, which `lofte link
     --full` resets."""
     analyzer = _analyzer()
-    version = background_version()
     with store.session() as session:
         stored = background_store.get(session, tracker_id)
-    stats: BackgroundStats | None = None
-    if stored is not None and stored.version == version and not rebuild:
-        with contextlib.suppress(ValueError):  # unreadable: built again below
-            stats = BackgroundStats.from_bytes(stored.data)
-    if stats is None:
+    stats = None if rebuild else _readable(stored)
+    if stats is None or stored is None:  # none kept, another version, unreadable: build them
         stats, adding, newest = BackgroundStats(), background_sample(ids), max(ids, default=0)
     else:
-        adding = [i for i in ids if i > stored.max_document_id]  # type: ignore[union-attr]
+        adding = [i for i in ids if i > stored.max_document_id]
         newest = max(adding, default=0)
         if not adding:
             return stats
@@ -294,7 +291,7 @@ def background_stats(
             session,
             tracker_id,
             stored,
-            version=version,
+            version=background_version(),
             max_document_id=newest,
             data=stats.to_bytes(),
         )
@@ -303,7 +300,12 @@ def background_stats(
 
 def _stored_background(session: Session, tracker_id: int) -> BackgroundStats | None:
     """The statistics `lofte link` kept, when they are of this version (else None)."""
-    stored = background_store.get(session, tracker_id)
+    return _readable(background_store.get(session, tracker_id))
+
+
+def _readable(stored: background_store.StoredBackground | None) -> BackgroundStats | None:
+    """Kept statistics read back; None when there are none, they are of another version, or
+    their data is unreadable (they are then built again)."""
     if stored is None or stored.version != background_version():
         return None
     try:

@@ -10,7 +10,8 @@ from lofte.model import SourceKind
 from lofte.sources.fetch import Validators
 from lofte.store import trackers as tracker_store
 from lofte.store import watched
-from lofte.store.db import Store
+from lofte.store.db import Session, Store
+from lofte.store.documents import put_raw
 from lofte.store.schema import DocumentRow, SourceRow
 
 T0 = dt.datetime(2026, 1, 5, 8, 0)
@@ -191,25 +192,7 @@ def test_edit_and_remove(store: Store) -> None:
     with pytest.raises(ConflictError), store.session() as s:
         watched.edit_source(s, sid, name="annan")
     with store.session() as s:
-        raw = "0" * 64
-        from lofte.store.documents import put_raw
-
-        raw = put_raw(s, b"x", "text/plain")
-        s.add(
-            DocumentRow(
-                tracker_id=tid,
-                source_id=sid,
-                origin="u",
-                item_key="0",
-                kind="news",
-                title="t",
-                body="b",
-                content_hash="h",
-                raw_sha256=raw,
-                stage="parse:test",
-                stage_version="1",
-            )
-        )
+        _document_from(s, tid, sid, "u")
         s.flush()
         watched.remove_source(s, sid)
         watched.remove_source(s, other)
@@ -305,25 +288,8 @@ def test_a_removed_and_re_added_source_starts_without_validators(
     sid = _add(store, tid)
     watched.StoredValidators(store, sid).put("https://example.se/nyheter", Validators('"e1"'))
     if with_documents:  # the row stays as the documents' label
-        from lofte.store.documents import put_raw
-
         with store.session() as s:
-            raw = put_raw(s, b"x", "text/plain")
-            s.add(
-                DocumentRow(
-                    tracker_id=tid,
-                    source_id=sid,
-                    origin="https://example.se/a",
-                    item_key="a",
-                    kind="news",
-                    title="t",
-                    body="b",
-                    content_hash="h",
-                    raw_sha256=raw,
-                    stage="parse:test",
-                    stage_version="1",
-                )
-            )
+            _document_from(s, tid, sid, "https://example.se/a")
     with store.session() as s:
         watched.remove_source(s, sid)
     again = _add(store, tid)
@@ -367,3 +333,22 @@ def test_a_lease_is_renewed_only_by_its_holder(store: Store) -> None:
     with store.session() as s:
         assert not watched.renew_lease(s, sid, T0 + 2 * HOUR, T0 + 4 * HOUR)
         assert watched.get_source_by_id(s, sid).next_due_at == T0 + 5 * HOUR
+
+
+def _document_from(s: Session, tracker_id: int, source_id: int, origin: str) -> None:
+    """A stored document that names the source (it stays their label when removed)."""
+    s.add(
+        DocumentRow(
+            tracker_id=tracker_id,
+            source_id=source_id,
+            origin=origin,
+            item_key="0",
+            kind="news",
+            title="t",
+            body="b",
+            content_hash="h",
+            raw_sha256=put_raw(s, b"x", "text/plain"),
+            stage="parse:test",
+            stage_version="1",
+        )
+    )

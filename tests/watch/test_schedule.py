@@ -65,9 +65,3 @@ def test_back_off_never_shortens_a_long_interval_and_survives_huge_counts() -> N
     every = 30 * 86400
     assert schedule.backoff_seconds(every, 5) == every
     assert schedule.backoff_seconds(3600, 10_000) == schedule.MAX_BACKOFF
-
-
-def test_is_due() -> None:
-    assert schedule.is_due(None, NOW)
-    assert schedule.is_due(NOW, NOW)
-    assert not schedule.is_due(NOW + dt.timedelta(seconds=1), NOW)

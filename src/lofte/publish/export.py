@@ -102,7 +102,7 @@ def write_warc(session: Session, path: Path) -> int:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with tmp.open("wb") as out:
-            count = archive_store.warc_file(session, archive_store.all_archive_ids(session), out)
+            count = archive_store.warc_file(session, archive_store.archive_ids(session), out)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import NotFoundError
 from ..model import Document, Pledge, ReviewState, Tracker, Verdict, VerdictStatus
-from ..review.deadlines import pledge_deadline
+from ..review.deadlines import pledge_deadline, today_utc
 from ..review.verdicts import NEEDS_EVIDENCE
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
@@ -140,7 +140,7 @@ def report_data(
 ) -> dict[str, Any]:
     """Everything the final account shows, as plain data (dates as ISO strings)."""
     tracker = report_tracker(session, slug, include_draft=include_draft)
-    day = today or dt.datetime.now(dt.UTC).date()
+    day = today or today_utc()
     counted = meter(session, tracker, day)
     pledges = visibility.tracker_public_pledges(session, tracker)
     items = []

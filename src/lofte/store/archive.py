@@ -272,26 +272,13 @@ def archived_copy(session: Session, archive_id: int) -> ArchivedCopy:
     )
 
 
-def tracker_archive_ids(session: Session, tracker_id: int) -> list[int]:
-    """The archived responses behind a tracker's documents, oldest first."""
-    query = (
-        select(DocumentRow.archive_id)
-        .where(DocumentRow.tracker_id == tracker_id, DocumentRow.archive_id.is_not(None))
-        .distinct()
-        .order_by(DocumentRow.archive_id)
-    )
-    return [i for i in session.scalars(query) if i is not None]
-
-
-def all_archive_ids(session: Session) -> list[int]:
-    """The archived responses behind any tracker's documents, oldest first (the export's)."""
-    query = (
-        select(DocumentRow.archive_id)
-        .where(DocumentRow.archive_id.is_not(None))
-        .distinct()
-        .order_by(DocumentRow.archive_id)
-    )
-    return [i for i in session.scalars(query) if i is not None]
+def archive_ids(session: Session, tracker_id: int | None = None) -> list[int]:
+    """The archived responses behind the documents (of one tracker, or of all: the export's),
+    oldest first."""
+    query = select(DocumentRow.archive_id).where(DocumentRow.archive_id.is_not(None))
+    if tracker_id is not None:
+        query = query.where(DocumentRow.tracker_id == tracker_id)
+    return [i for i in session.scalars(query.distinct().order_by(DocumentRow.archive_id)) if i]
 
 
 def warc_records(session: Session, archive_ids: Iterable[int]) -> Iterator[bytes]:

@@ -75,8 +75,3 @@ def backoff_seconds(every_seconds: int, failures: int) -> int:
 def next_due(now: dt.datetime, every_seconds: int, failures: int = 0) -> dt.datetime:
     """When a source that ran at `now` with `failures` consecutive failures is due again."""
     return now + dt.timedelta(seconds=backoff_seconds(every_seconds, failures))
-
-
-def is_due(next_due_at: dt.datetime | None, now: dt.datetime) -> bool:
-    """Never run (None) or its time has come."""
-    return next_due_at is None or next_due_at <= now
