@@ -11,7 +11,7 @@ LINT_PATHS := src tests
 
 .PHONY: install demo lint test bench classifier clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml src/lofte/pipeline/_link_kernel.c  # the C file: rebuilt by the install
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"

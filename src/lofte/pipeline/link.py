@@ -251,6 +251,8 @@ def _best_rows(fused: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.nd
     """Per document (runs of rows between `bounds`) and pledge: the best passage value and the
     first row that has it, without a Python loop over documents."""
     starts = bounds[:-1]
+    if len(starts) == len(fused):  # one passage per document (short news items): nothing to pick
+        return fused, np.repeat(np.arange(len(fused))[:, None], fused.shape[1], axis=1)
     best = np.maximum.reduceat(fused, starts, axis=0)
     counts = np.diff(bounds)
     hit = fused == np.repeat(best, counts, axis=0)
@@ -300,8 +302,8 @@ class PledgeIndex:
         self.encoder = encoder  # None: lexical only; else the dense stage fuses (dense.py)
         self._position = {p.id: i for i, p in enumerate(self.pledges)}
         self.lexical = LexicalIndex([p.text for p in self.pledges], self.analyzer, background)
-        self._form_cache: dict[str, dict[str, list[str]]] = {}  # pledge units: all kept
-        self._passage_forms: dict[str, dict[str, list[str]]] = {}  # recent passages
+        self._form_cache: dict[str, dict[str, tuple[str, ...]]] = {}  # pledge units: all kept
+        self._passage_forms: dict[str, dict[str, tuple[str, ...]]] = {}  # recent passages
         idf = self.lexical.idf.tolist()
         self._term_idf = {t: float(idf[i]) for t, i in self.lexical.terms.items()}
         self._pledge_vectors: np.ndarray | None = None
@@ -531,40 +533,47 @@ class PledgeIndex:
         return self._matched(doc_forms, pledge_forms)
 
     def _matched(
-        self, doc_forms: dict[str, list[str]], pledge_forms: dict[str, list[str]]
+        self, doc_forms: dict[str, tuple[str, ...]], pledge_forms: dict[str, tuple[str, ...]]
     ) -> tuple[MatchedTerm, ...]:
         idf = self._term_idf
-        shared = [t for t in doc_forms if t in pledge_forms and t in idf]
-        weight = {t: idf[t] for t in shared}
-        total = sum(weight.values()) or 1.0
-        ranked = sorted(shared, key=lambda t: -weight[t])[:MAX_MATCHED]
+        # (weight, term) in the document's order; a stable sort keeps that order among ties
+        shared = [(idf[t], t) for t in doc_forms if t in pledge_forms and t in idf]
+        total = sum(w for w, _ in shared) or 1.0
+        shared.sort(key=_first, reverse=True)
         return tuple(
-            MatchedTerm(t, tuple(doc_forms[t]), tuple(pledge_forms[t]), round(weight[t] / total, 3))
-            for t in ranked
+            MatchedTerm(t, doc_forms[t], pledge_forms[t], round(w / total, 3))
+            for w, t in shared[:MAX_MATCHED]
         )
 
     def _forms(
-        self, text: str, cache: dict[str, dict[str, list[str]]], limit: int | None
-    ) -> dict[str, list[str]]:
+        self, text: str, cache: dict[str, dict[str, tuple[str, ...]]], limit: int | None
+    ) -> dict[str, tuple[str, ...]]:
         """Term -> the words of `text` carrying it, as written, kept in `cache` (emptied at
         `limit` entries: passages come and go, a tracker's pledge units stay)."""
         hit = cache.get(text)
         if hit is not None:
             return hit
         forms: dict[str, list[str]] = {}
-        for m in _WORD.finditer(text):
-            word = m.group()
-            stem, parts, stop = self.analyzer.word(word)
+        word = self.analyzer.word
+        for surface in _WORD.findall(text):
+            stem, parts, stop = word(surface)
             if stop:
                 continue
             for term in (stem, *parts):
-                found = forms.setdefault(term, [])
-                if word not in found:
-                    found.append(word)
+                found = forms.get(term)
+                if found is None:
+                    forms[term] = [surface]
+                elif surface not in found:
+                    found.append(surface)
         if limit is not None and len(cache) >= limit:
             cache.clear()
-        cache[text] = forms
-        return forms
+        kept = {t: tuple(v) for t, v in forms.items()}
+        cache[text] = kept
+        return kept
+
+
+def _first(pair: tuple[float, str]) -> float:
+    return pair[0]
 
 
 def by_pledge(suggestions: Iterable[Suggestion]) -> dict[Hashable, list[Suggestion]]:

@@ -35,6 +35,7 @@ from scipy import sparse
 
 from ..language.analyze import PART_WEIGHT, Analyzer
 from ..language.segment import split_sentences
+from .link_kernel import best_units
 
 K1, B = 1.2, 0.75
 NGRAM = 4
@@ -55,22 +56,19 @@ class Unit:
 
 @dataclass(frozen=True)
 class Scores:
-    """`fused` is (texts, pledges): each pledge's best unit. The per-unit signals are kept so
-    that the unit behind a pair is worked out only for the pairs that get explained."""
+    """Each array is (texts, pledges): `fused` is the pledge's best unit's value; `unit`, `bm25`
+    and `ngram` say which unit that is and the signals behind it, for the pairs that get
+    explained."""
 
     fused: np.ndarray
-    bm25_units: np.ndarray  # (texts, units), saturated BM25
-    ngram_units: np.ndarray  # (texts, units), n-gram cosine
-    starts: np.ndarray  # each pledge's first unit, then the number of units
+    unit: np.ndarray
+    bm25: np.ndarray  # saturated BM25 of that unit
+    ngram: np.ndarray  # n-gram cosine of that unit
 
     def best_unit(self, row: int, col: int) -> tuple[int, float, float]:
         """(unit, its BM25, its n-gram value) that gives pledge `col` its value for text
         `row`: the last of its units with the best fused value."""
-        lo, hi = int(self.starts[col]), int(self.starts[col + 1])
-        bm, ng = self.bm25_units[row, lo:hi], self.ngram_units[row, lo:hi]
-        fused = BM25_WEIGHT * bm + (1 - BM25_WEIGHT) * ng
-        k = len(fused) - 1 - int(np.argmax(fused[::-1]))
-        return lo + k, float(bm[k]), float(ng[k])
+        return int(self.unit[row, col]), float(self.bm25[row, col]), float(self.ngram[row, col])
 
 
 @dataclass
@@ -177,12 +175,10 @@ class LexicalIndex:
         self._background(background)
         self._bm25 = self._bm25_matrix(unit_terms)
         self._ngram = self._ngram_matrix(unit_grams)
-        # Units are grouped by pledge in order: reduceat takes each pledge's best unit.
-        self._group_starts = (
-            np.flatnonzero(np.r_[True, np.diff([u.pledge for u in self.units]) != 0])
-            if self.units
-            else None
-        )
+        # Posting lists (term or n-gram -> units), as the compiled kernel walks them.
+        self._term_postings = self._bm25.T.tocsr()
+        self._gram_postings = self._ngram.T.tocsr()
+        self._unit_pledge = np.array([u.pledge for u in self.units], dtype=np.int64)
         self._words: dict[str, _WordFeatures] = {}
 
     # -- building ---------------------------------------------------------------------------
@@ -292,19 +288,18 @@ class LexicalIndex:
         return hit
 
     def score(self, texts: Sequence[str]) -> Scores:
-        """Each text against every pledge (its best unit's fused value), with the per-unit
-        signals behind it: (texts x units) arrays, so pass batches, not a corpus."""
+        """Each text against every pledge: its best unit's fused value and the signals behind
+        it, (texts x pledges) arrays."""
         parts = [self._score_batch(texts[lo : lo + BATCH]) for lo in range(0, len(texts), BATCH)]
-        starts = np.r_[self._group_starts, len(self.units)] if self.units else np.zeros(1, int)
         if not parts:
-            empty = np.zeros((0, len(self.units)))
-            return Scores(np.zeros((0, self.n_pledges)), empty, empty, starts)
+            empty = np.zeros((0, self.n_pledges))
+            return Scores(empty, empty.astype(np.int32), empty, empty)
         if len(parts) == 1:  # a link group: no copy
-            return Scores(*parts[0], starts)
-        fused, bm, cos = (np.vstack([p[i] for p in parts]) for i in range(3))
-        return Scores(fused, bm, cos, starts)
+            return parts[0]
+        fused, unit, bm, ng = (np.vstack([getattr(p, f) for p in parts]) for f in _FIELDS)
+        return Scores(fused, unit, bm, ng)
 
-    def _score_batch(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _score_batch(self, texts: Sequence[str]) -> Scores:
         rows: list[int] = []
         feats: list[_WordFeatures] = []
         for r, text in enumerate(texts):
@@ -318,18 +313,30 @@ class LexicalIndex:
             rows, [f.term_ids for f in feats], [f.term_weights for f in feats], (n, len(self.terms))
         )
         q.data = np.minimum(q.data, 1.0)  # a query term counts once, whatever its repeats
-        bm = np.asarray((q @ self._bm25.T).todense()) / self.max_idf
-        bm = bm / (bm + BM25_HALF)
         width = max(len(self.grams), self.n_grams_vocab)
         qg = _sparse(rows, [f.gram_ids for f in feats], None, (n, width))
         idf = np.full(width, self.unknown_gram_idf)
         idf[: self.n_grams_vocab] = self.gram_idf
         qg = _tfidf_rows(qg, idf)[:, : self.n_grams_vocab]
-        cos = np.asarray((qg @ self._ngram.T).todense())
-        if self._group_starts is None:  # no pledges
-            return np.zeros((n, 0)), bm, cos
-        fused = BM25_WEIGHT * bm + (1 - BM25_WEIGHT) * cos
-        return np.maximum.reduceat(fused, self._group_starts, axis=1), bm, cos
+        if not self.units:
+            empty = np.zeros((n, 0))
+            return Scores(empty, empty.astype(np.int32), empty, empty)
+        return Scores(
+            *best_units(
+                q,
+                qg,
+                self._term_postings,
+                self._gram_postings,
+                self._unit_pledge,
+                self.n_pledges,
+                self.max_idf,
+                BM25_HALF,
+                BM25_WEIGHT,
+            )
+        )
+
+
+_FIELDS = ("fused", "unit", "bm25", "ngram")
 
 
 def _sparse(

@@ -1,0 +1,115 @@
+"""The lexical stage's inner loop: sparse passage queries against the pledges' posting lists,
+fused and reduced to each pledge's best unit.
+
+SciPy's sparse x sparse product builds a sparse result, then a dense copy of it, and fusing
+and taking each pledge's best unit were more passes over (passages x units) arrays. The
+compiled kernel (`_link_kernel.c`, built by `pip install`) sums each passage into one scratch
+row of the units and reads it once: the work is the postings touched plus one pass over the
+units, with no allocation but the (passages x pledges) results. Its sums run in the order of
+SciPy's `csr_matmat`, so both paths give the same numbers bit for bit
+(tests/pipeline/test_link_kernel.py); the NumPy path below serves where the extension was not
+built (no C compiler).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+try:
+    from . import _link_kernel  # type: ignore[attr-defined]
+
+    COMPILED = True
+except ImportError:  # pragma: no cover - a wheel or checkout built without a C compiler
+    COMPILED = False
+
+
+def best_units(
+    query: Any,
+    grams: Any,
+    term_postings: Any,
+    gram_postings: Any,
+    unit_pledge: np.ndarray,
+    n_pledges: int,
+    max_idf: float,
+    half: float,
+    weight: float,
+    *,
+    compiled: bool = COMPILED,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(fused, unit, bm25, ngram), each (passages x pledges): for each passage, a pledge's best
+    unit (the last of equals), its fused value and the two signals behind it.
+
+    `query` (passages x terms, BM25 query weights) and `grams` (passages x n-grams, TF-IDF
+    rows) are CSR; the postings are CSR (terms or n-grams x units, the units' BM25 and TF-IDF
+    weights); `unit_pledge` maps each unit to its pledge, units grouped by pledge in order."""
+    n = query.shape[0]
+    if not compiled:
+        return _best_units_numpy(
+            query,
+            grams,
+            term_postings,
+            gram_postings,
+            unit_pledge,
+            n_pledges,
+            max_idf,
+            half,
+            weight,
+        )
+    fused = np.empty((n, n_pledges))
+    unit = np.zeros((n, n_pledges), dtype=np.int64)
+    bm25 = np.zeros((n, n_pledges))
+    ngram = np.zeros((n, n_pledges))
+    _link_kernel.best_units(
+        *_csr(query),
+        *_csr(grams),
+        *_csr(term_postings),
+        *_csr(gram_postings),
+        np.ascontiguousarray(unit_pledge, dtype=np.int64),
+        fused,
+        unit,
+        bm25,
+        ngram,
+        float(max_idf),
+        float(half),
+        float(weight),
+    )
+    return fused, unit, bm25, ngram
+
+
+def _csr(m: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (
+        np.ascontiguousarray(m.indptr, dtype=np.int64),
+        np.ascontiguousarray(m.indices, dtype=np.int64),
+        np.ascontiguousarray(m.data, dtype=np.float64),
+    )
+
+
+def _best_units_numpy(
+    query: Any,
+    grams: Any,
+    term_postings: Any,
+    gram_postings: Any,
+    unit_pledge: np.ndarray,
+    n_pledges: int,
+    max_idf: float,
+    half: float,
+    weight: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    n = query.shape[0]
+    if not len(unit_pledge):
+        empty = np.zeros((n, n_pledges))
+        return empty, empty.astype(np.int64), empty, empty
+    bm = np.asarray((query @ term_postings).todense()) / max_idf
+    bm = bm / (bm + half)
+    cos = np.asarray((grams @ gram_postings).todense())
+    fused_units = weight * bm + (1 - weight) * cos
+    starts = np.flatnonzero(np.r_[True, np.diff(unit_pledge) != 0])
+    fused = np.maximum.reduceat(fused_units, starts, axis=1)
+    # each pledge's last unit with its best value: the largest unit index that reaches it
+    hit = fused_units == fused[:, unit_pledge]
+    index = np.where(hit, np.arange(len(unit_pledge)), -1)
+    unit = np.maximum.reduceat(index, starts, axis=1)
+    rows = np.arange(n)[:, None]
+    return fused, unit.astype(np.int64), bm[rows, unit], cos[rows, unit]

@@ -1,0 +1,94 @@
+"""The lexical stage's compiled inner loop against its NumPy twin: the same numbers, bit for bit,
+on random sparse inputs and on a real index over the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from lofte.language.analyze import get_analyzer
+from lofte.pipeline import link_index
+from lofte.pipeline.link_index import BM25_HALF, BM25_WEIGHT, LexicalIndex
+from lofte.pipeline.link_kernel import COMPILED, best_units
+
+
+def test_the_extension_is_built_by_the_install() -> None:
+    # `pip install -e .` compiles it (gcc); without it linking still works, only slower, so a
+    # silent fallback would hide a broken build.
+    assert COMPILED
+
+
+def _random_case(seed: int) -> tuple[sparse.csr_matrix, ...]:
+    rng = np.random.default_rng(seed)
+    n, terms, grams, units = 37, 50, 80, 23
+    query = sparse.random(n, terms, density=0.1, random_state=rng, format="csr")
+    query.data = np.minimum(query.data * 2, 1.0)
+    gram_rows = sparse.random(n, grams, density=0.15, random_state=rng, format="csr")
+    term_postings = sparse.random(terms, units, density=0.2, random_state=rng, format="csr")
+    gram_postings = sparse.random(grams, units, density=0.2, random_state=rng, format="csr")
+    silent = sparse.diags(np.r_[0.0, np.ones(n - 1)])  # the first passage matches nothing
+    return (silent @ query).tocsr(), (silent @ gram_rows).tocsr(), term_postings, gram_postings
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_compiled_and_numpy_paths_agree_on_random_inputs(seed: int) -> None:
+    query, grams, terms, ngrams = _random_case(seed)
+    # 23 units over 9 pledges, grouped in order; some pledges have one unit, some several
+    unit_pledge = np.array([0, 0, 1, 2, 2, 2, 3, 4, 4, 5, 5, 5, 5, 6, 6, 7, 7, 7, 8, 8, 8, 8, 8])
+    args = (query, grams, terms, ngrams, unit_pledge, 9, 3.5, BM25_HALF, BM25_WEIGHT)
+    compiled = best_units(*args, compiled=True)
+    numpy = best_units(*args, compiled=False)
+    for a, b in zip(compiled, numpy, strict=True):
+        assert a.shape == (37, 9)
+        assert np.array_equal(a, b)
+    fused, unit, bm25, ngram = compiled
+    assert np.all(unit_pledge[unit] == np.arange(9))  # each pledge's unit is one of its own
+    assert np.allclose(fused, BM25_WEIGHT * bm25 + (1 - BM25_WEIGHT) * ngram)
+    assert (fused > 0).any() and (fused == 0).any()  # the case exercises both
+
+
+def test_ties_go_to_the_last_unit_of_the_pledge() -> None:
+    # two units of one pledge with identical postings: equal values, the second is reported
+    query = sparse.csr_matrix(np.array([[1.0, 0.0]]))
+    grams = sparse.csr_matrix((1, 1))
+    terms = sparse.csr_matrix(np.array([[2.0, 2.0, 1.0], [0.0, 0.0, 0.0]]))
+    ngrams = sparse.csr_matrix((1, 3))
+    pledges = np.array([0, 0, 1])
+    for compiled in (True, False):
+        _, unit, _, _ = best_units(query, grams, terms, ngrams, pledges, 2, 1.0, 2.0, 0.6,
+                                   compiled=compiled)  # fmt: skip
+        assert unit.tolist() == [[1, 2]]
+
+
+def test_no_passages_and_no_units() -> None:
+    empty = sparse.csr_matrix((0, 4))
+    postings = sparse.csr_matrix((4, 0))
+    for compiled in (True, False):
+        fused, unit, _, _ = best_units(empty, empty, postings, postings, np.zeros(0, np.int64),
+                                       0, 1.0, 2.0, 0.6, compiled=compiled)  # fmt: skip
+        assert fused.shape == (0, 0) and unit.shape == (0, 0)
+
+
+def test_a_real_index_scores_the_same_both_ways(
+    shared_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = shared_dir / "seeds"
+    program = next(seeds.glob("*002*")).read_text(encoding="utf-8", errors="replace")
+    news = next(seeds.glob("*000*")).read_text(encoding="utf-8", errors="replace")
+    pledges = [p for p in program.split("\n\n") if len(p.split()) > 6][:80]
+    texts = [t for t in news.split("\n") if len(t.split()) > 4]
+    index = LexicalIndex(pledges, get_analyzer(), texts[:50])
+    compiled = index.score(texts)
+
+    def numpy_path(*args: object) -> object:
+        return best_units(*args, compiled=False)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(link_index, "best_units", numpy_path)
+    numpy = index.score(texts)
+    assert compiled.fused.shape == (len(texts), len(pledges)) and len(texts) > 20
+    for field in ("fused", "unit", "bm25", "ngram"):
+        assert np.array_equal(getattr(compiled, field), getattr(numpy, field)), field
+    assert (compiled.fused > 0.3).any()  # some real matches, not only zeros
