@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import jsonschema
@@ -325,3 +326,46 @@ def test_the_editors_ranking_uses_the_kept_statistics(store: Store, seeds_dir: P
     assert [(m.pledge_id, m.score, m.span) for m in from_texts] == [
         (m.pledge_id, m.score, m.span) for m in from_stats
     ]
+
+
+def test_worker_processes_write_what_one_process_writes(
+    store: Store, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`lofte link` lexical-only hands batches to forked workers that write them: the rows are
+    the ones a single process writes, and the writing happened in the workers."""
+    from lofte.config import get_settings
+
+    _load(store, seeds_dir)
+    monkeypatch.setattr(linking, "BATCH", 7)  # 51 news items: 8 batches
+    writers = tmp_path / "writers"
+    write = linking._write
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with writers.open("a") as out:  # a file: a worker's memory dies with it
+            out.write(f"{os.getpid()}\n")
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(linking, "_write", recording)
+
+    def rows() -> set[tuple[object, ...]]:
+        with store.session() as s:
+            return {
+                (e.document_id, e.pledge_id, e.start, e.end, e.score, repr(e.features))
+                for e in evidence_store.list_evidence(s)
+            }
+
+    runs = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv("LOFTE_LINK_WORKERS", workers)
+        get_settings.cache_clear()
+        writers.write_text("")
+        (report,) = linking.link(store, "sthlm", full=True, dense=False)
+        runs.append((report.suggestions, report.documents_scored, rows()))
+        pids = set(writers.read_text().split())
+        if workers == "1":
+            assert pids == {str(os.getpid())}
+        else:  # the workers wrote (both, unless one took every batch)
+            assert pids and str(os.getpid()) not in pids and len(pids) <= 2
+    get_settings.cache_clear()
+    assert runs[0] == runs[1]
+    assert runs[0][0] > 0 and runs[0][1] >= 44 + 7 - 2

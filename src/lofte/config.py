@@ -76,6 +76,13 @@ class Settings(BaseSettings):
         "document's best passages, fused with the lexical ranking (docs/linking.md). Vectors "
         "are stored, so a text is encoded once; off: lexical only.",
     )
+    link_workers: int = Field(
+        default=0,
+        ge=0,
+        description="Processes that link batches of documents when `lofte link` runs lexical "
+        "only (0: one per core, at most 4); each writes its own batches. With the dense stage "
+        "on, linking stays in one process (the encoder uses every core).",
+    )
     ingest_workers: int = Field(
         default=0,
         ge=0,

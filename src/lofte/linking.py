@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import get_settings
 from .language.analyze import Analyzer, get_analyzer
@@ -39,6 +39,7 @@ from .pipeline.link import (
     Suggestion,
 )
 from .pipeline.link_index import STATS_FORMAT, BackgroundStats
+from .pipeline.link_pool import default_workers, map_forked
 from .store import documents as document_store
 from .store import evidence as evidence_store
 from .store import link_background as background_store
@@ -145,6 +146,13 @@ def link(
     return [_link_tracker(store, slug, full, on_progress, encoder) for slug in slugs]
 
 
+class _BatchDone(NamedTuple):
+    read: int  # documents read
+    scored: int  # of them scored against every pledge (not only changed ones)
+    written: int
+    kept: int
+
+
 def _link_tracker(
     store: Store,
     slug: str,
@@ -186,14 +194,27 @@ def _link_tracker(
         work += [(old_ids[i : i + BATCH], sorted(changed)) for i in range(0, len(old_ids), BATCH)]
     done = 0
     total = sum(len(batch) for batch, _ in work)
-    for batch_ids, only in work:
+
+    def run(item: tuple[list[int], list[int] | None]) -> _BatchDone:
+        """One batch: read, link, write (in a worker process when there are several)."""
+        batch_ids, only = item
         with store.session() as session:
             batch = _texts(session, batch_ids)
         suggestions = index.link(batch, context, pledge_ids=only)
         with store.session() as session:
-            _write(session, batch, only, suggestions, report, version)
-        done += len(batch)
-        report.documents_scored += len(batch) if only is None else 0
+            written, kept = _write(session, batch, only, suggestions, version)
+        return _BatchDone(len(batch), len(batch) if only is None else 0, written, kept)
+
+    # Workers only for the lexical index: the dense encoder keeps its model and stored vectors
+    # in this process and already uses every core.
+    workers = (
+        1 if encoder is not None or len(work) < 2 else default_workers(get_settings().link_workers)
+    )
+    for part in map_forked(run, work, workers=workers, after_fork=store.after_fork):
+        report.suggestions += part.written
+        report.kept_decisions += part.kept
+        report.documents_scored += part.scored
+        done += part.read
         if on_progress:
             on_progress(done, total)
     with store.session() as session:
@@ -209,9 +230,9 @@ def _write(
     batch: list[DocumentText],
     only: list[int] | None,
     suggestions: list[Suggestion],
-    report: LinkReport,
     version: str,
-) -> None:
+) -> tuple[int, int]:
+    """Store a batch's suggestions: (written, kept because an editor already decided)."""
     doc_ids = [int(d.id) for d in batch]
     written, kept = evidence_store.replace_suggestions(
         session,
@@ -232,10 +253,9 @@ def _write(
             for s in suggestions
         ),
     )
-    report.suggestions += written
-    report.kept_decisions += kept
     if only is None:
         stage_marks.set_marks(session, "link", "document", ((i, None) for i in doc_ids), version)
+    return written, kept
 
 
 def background_sample(ids: Sequence[int], limit: int | None = None) -> list[int]:

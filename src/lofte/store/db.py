@@ -183,6 +183,11 @@ class Store:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def after_fork(self) -> None:
+        """In a forked child: open connections of its own, leaving the parent's untouched
+        (SQLAlchemy's recipe for engines shared across fork)."""
+        self.engine.dispose(close=False)
+
 
 def open_store(url: str, *, create: bool = False) -> Store:
     """A store at `url`; with `create`, migrate it first, else insist it is up to date."""

@@ -1,0 +1,78 @@
+"""Batches of linking work in worker processes.
+
+Scoring and explaining are CPU work in Python and NumPy, one core per process. The function a
+worker runs (with the index it closes over) is set up once in the parent and inherited by
+forked workers, copy-on-write and never pickled; a task sends one small item (a batch of
+document ids, or of texts) and gets a small result back (counts). Whatever a batch produces
+is consumed in the worker: `lofte link`'s workers write their suggestions to the store
+themselves, each in its own transaction, since pickling tens of thousands of explained
+suggestions back to the parent cost more than linking them.
+
+At most `workers + 1` items are in flight and results come back in order, so memory stays
+bounded whatever the number of batches.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.pool import AsyncResult
+from typing import Any, TypeVar
+
+MAX_WORKERS = 4
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_TASK: tuple[Callable[[Any], Any], Callable[[], None] | None] | None = None  # inherited
+
+
+def default_workers(setting: int) -> int:
+    """The setting, or one process per core (at most MAX_WORKERS)."""
+    return setting if setting > 0 else max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def map_forked(
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    workers: int,
+    after_fork: Callable[[], None] | None = None,
+) -> Iterator[R]:
+    """`fn(item)` for each item, in order. With `workers` > 1 (and fork available) in forked
+    processes, which run `after_fork()` first (e.g. to drop inherited database connections);
+    else here. `items` is read lazily in the caller's thread."""
+    if workers <= 1 or not can_fork():
+        for item in items:
+            yield fn(item)
+        return
+    global _TASK
+    _TASK = (fn, after_fork)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_start) as pool:
+            pending: deque[AsyncResult[R]] = deque()
+            for item in items:
+                pending.append(pool.apply_async(_run, (item,)))
+                if len(pending) > workers:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
+    finally:
+        _TASK = None
+
+
+def _start() -> None:
+    assert _TASK is not None, "map_forked sets the task before the workers fork"
+    if _TASK[1] is not None:
+        _TASK[1]()
+
+
+def _run(item: Any) -> Any:
+    assert _TASK is not None
+    return _TASK[0](item)
