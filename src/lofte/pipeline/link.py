@@ -302,6 +302,10 @@ class PledgeIndex:
         self.encoder = encoder  # None: lexical only; else the dense stage fuses (dense.py)
         self._position = {p.id: i for i, p in enumerate(self.pledges)}
         self.lexical = LexicalIndex([p.text for p in self.pledges], self.analyzer, background)
+        # one string per unit, so that the caches keyed by it hash it once
+        self._unit_texts = [
+            self.pledges[u.pledge].text[u.start : u.end] for u in self.lexical.units
+        ]
         self._form_cache: dict[str, dict[str, tuple[str, ...]]] = {}  # pledge units: all kept
         self._passage_forms: dict[str, dict[str, tuple[str, ...]]] = {}  # recent passages
         idf = self.lexical.idf.tolist()
@@ -514,7 +518,7 @@ class PledgeIndex:
             score=round(score, 4),
             span=span,
             pledge_span=(unit.start, unit.end),
-            matched=self.matched_terms(query, pledge.text[unit.start : unit.end]),
+            matched=self.matched_terms(query, self._unit_texts[unit_at]),
             checks=check,
             stance=hint.stance,
             status_hint=hint.status,
@@ -537,7 +541,7 @@ class PledgeIndex:
     ) -> tuple[MatchedTerm, ...]:
         idf = self._term_idf
         # (weight, term) in the document's order; a stable sort keeps that order among ties
-        shared = [(idf[t], t) for t in doc_forms if t in pledge_forms and t in idf]
+        shared = [(idf[t], t) for t in doc_forms if t in pledge_forms]  # both hold known terms
         total = sum(w for w, _ in shared) or 1.0
         shared.sort(key=_first, reverse=True)
         return tuple(
@@ -554,12 +558,14 @@ class PledgeIndex:
         if hit is not None:
             return hit
         forms: dict[str, list[str]] = {}
-        word = self.analyzer.word
+        word, known = self.analyzer.word, self._term_idf
         for surface in _WORD.findall(text):
             stem, parts, stop = word(surface)
             if stop:
                 continue
             for term in (stem, *parts):
+                if term not in known:
+                    continue  # no pledge has it: it cannot be matched
                 found = forms.get(term)
                 if found is None:
                     forms[term] = [surface]
