@@ -3,7 +3,9 @@ PostgreSQL (the stored Swedish `search_vector` column of migration 0010)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -234,39 +236,126 @@ def test_pledges_ranked_without_loading_them(store: Store) -> None:
 
 
 def test_sqlite_ranks_a_page_from_the_index_alone(sqlite_store: Store) -> None:
-    """One tracker holds every document: the newest hits come from the FTS5 index in rowid
-    order (no sort, nothing scored), the page is ranked among them, and no document row is
-    looked up until the page's own."""
+    """One tracker holds every document: one statement takes the newest hits from the FTS5
+    index in rowid order with their bm25 rank (no sort, no count query, nothing scored beyond
+    them), and no document row is looked up until the page's own."""
     with sqlite_store.session() as s:
         t = _tracker(s, "sjovik")
         for i in range(3):
             _document(s, t, f"x{i}", "Torg", f"Ett torg nummer {i}.")
+    with _recorded(sqlite_store) as statements, sqlite_store.session() as s:
+        page = search.search_documents(s, "torg", tracker_id=t, count_limit=2)
+    assert (page.total, page.capped, len(page.items)) == (2, True, 2)
+    (window,) = [(q, p) for q, p in statements if "documents_fts MATCH" in q]
+    assert "JOIN" not in window[0] and "count(" not in window[0]
+    assert "rank" in window[0] and "ORDER BY documents_fts.rowid DESC LIMIT" in window[0]
+    with sqlite_store.engine.connect() as conn:
+        steps = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {window[0]}", window[1])
+        plan = [str(step[-1]) for step in steps]
+    assert any("documents_fts VIRTUAL TABLE" in step for step in plan)
+    assert not any("B-TREE" in step for step in plan), plan  # no sort
+    assert not any("documents " in f"{step} " for step in plan), plan
+
+
+@contextlib.contextmanager
+def _recorded(store: Store) -> Iterator[list[tuple[str, Any]]]:
+    """The statements the store runs meanwhile, with their parameters."""
     statements: list[tuple[str, Any]] = []
 
     def record(conn, cursor, statement, params, context, many) -> None:  # type: ignore[no-untyped-def]
         statements.append((statement, params))
 
-    event.listen(sqlite_store.engine, "before_cursor_execute", record)
+    event.listen(store.engine, "before_cursor_execute", record)
     try:
-        with sqlite_store.session() as s:
-            page = search.search_documents(s, "torg", tracker_id=t, count_limit=2)
+        yield statements
     finally:
-        event.remove(sqlite_store.engine, "before_cursor_execute", record)
-    assert (page.total, page.capped, len(page.items)) == (2, True, 2)
-    window, ranked = [(q, p) for q, p in statements if "documents_fts MATCH" in q]
-    assert "JOIN" not in window[0] + ranked[0] and "count(" not in ranked[0]
-    assert "rowid > ?" in ranked[0] and "LIMIT" in ranked[0]
+        event.remove(store.engine, "before_cursor_execute", record)
 
-    def plan(statement: str, params: Any) -> list[str]:
-        with sqlite_store.engine.connect() as conn:
-            rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)
-            return [str(row[-1]) for row in rows]
 
-    window_plan, ranked_plan = plan(*window), plan(*ranked)
-    assert any("documents_fts VIRTUAL TABLE" in step for step in window_plan)
-    assert not any("B-TREE" in step for step in window_plan), window_plan  # no sort
-    assert "documents_fts VIRTUAL TABLE" in ranked_plan[0]  # then a sort of the window only
-    assert not any("documents " in f"{step} " for step in ranked_plan), ranked_plan
+def test_sqlite_pages_follow_fts5s_own_ranking_of_the_newest_hits(sqlite_store: Store) -> None:
+    """The page counted and ranked in Python is FTS5's `ORDER BY rank, rowid DESC` over the
+    newest `count_limit` hits, page by page, in one tracker or among several."""
+    with sqlite_store.session() as s:
+        a, b = _tracker(s, "a"), _tracker(s, "b")
+        for i in range(40):  # five kinds of text, eight of each: equal ranks go newest first
+            words = " ".join(["torg"] * (1 + i % 5) + ["park"] * (i % 5 % 3))
+            _document(s, a if i % 3 else b, f"d{i}", "Nyhet", f"{words} i Lundby.")
+
+    def expected(scope: str, count_limit: int, offset: int) -> tuple[int, bool, list[int]]:
+        newest = (
+            "SELECT documents_fts.rowid FROM documents_fts CROSS JOIN documents d "
+            f"ON d.id = documents_fts.rowid WHERE documents_fts MATCH :q {scope} "
+            "ORDER BY documents_fts.rowid DESC LIMIT :n"
+        )
+        found = s.execute(text(newest), {"q": '"torg"*', "n": count_limit + 1}).scalars().all()
+        ranked = s.execute(
+            text(
+                f"SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q AND rowid IN "
+                f"({newest}) ORDER BY rank, rowid DESC LIMIT 5 OFFSET :o"
+            ),
+            {"q": '"torg"*', "n": count_limit, "o": offset},
+        ).scalars()
+        return min(len(found), count_limit), len(found) > count_limit, list(ranked)
+
+    with sqlite_store.session() as s:
+        for count_limit in (1, 7, 13, 26, 39, 40, 100):
+            for offset in range(0, 45, 5):
+                for scope, kwargs in (
+                    ("", {}),
+                    (f"AND d.tracker_id = {a}", {"tracker_id": a}),
+                    (f"AND d.tracker_id IN ({a}, {b})", {"tracker_ids": [a, b]}),
+                ):
+                    page = search.search_documents(
+                        s, "torg", limit=5, offset=offset, count_limit=count_limit, **kwargs
+                    )
+                    got = (page.total, page.capped, [d.id for d in page.items])
+                    assert got == expected(scope, count_limit, offset), (count_limit, offset, scope)
+        assert search.search_documents(s, "torg", count_limit=100).total == 40
+
+
+def test_a_reused_page_changes_with_the_documents(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`reuse`: the same search again is answered without searching (SQLite) until a document
+    is added, edited or removed with its tracker, in the trackers searched or any other (bm25
+    weighs words over all of them); on PostgreSQL it searches every time."""
+    with store.session() as s:
+        a, b = _tracker(s, "a"), _tracker(s, "b")
+        first = _document(s, a, "a1", "Torg", "Ett torg i Lundby.")
+        _document(s, b, "b1", "Park", "En park i Lundby.")
+    sqlite = not _postgres(store)
+    runs: list[str] = []
+    real = search._hits
+    monkeypatch.setattr(search, "_hits", lambda s, terms, *a: runs.append("") or real(s, terms, *a))
+
+    def hits(**kwargs: Any) -> tuple[int, list[int]]:
+        with store.session() as s:
+            page = search.search_documents(s, "torg", reuse=True, **kwargs)
+        return page.total, [d.id for d in page.items]
+
+    def searched() -> int:
+        n = len(runs)
+        runs.clear()
+        return n
+
+    assert hits(tracker_id=a) == (1, [first]) and searched() == 1
+    assert hits(tracker_id=a) == (1, [first]) and searched() == (0 if sqlite else 1)
+    assert hits(tracker_id=a, limit=1, offset=1) == (1, []) and searched() == 1  # its own page
+    with store.session() as s:
+        other = _document(s, b, "b2", "Torg", "Ett torg till, i Ängsvik.")
+    assert hits(tracker_id=a) == (1, [first]) and searched() == 1  # another tracker's document
+    total, ids = hits()
+    assert total == 2 and set(ids) == {first, other} and searched() == 1
+    with store.session() as s:
+        added = _document(s, a, "a2", "Torg", "Torg, torg och torg.")
+    assert hits(tracker_id=a) == (2, [added, first]) and searched() == 1
+    with store.session() as s:
+        s.get_one(DocumentRow, added).body = "Ett bibliotek."
+        s.get_one(DocumentRow, added).title = "Bibliotek"
+    assert hits(tracker_id=a) == (1, [first]) and searched() == 1
+    with store.session() as s:
+        tracker_store.delete_tracker(s, "b")
+    assert hits() == (1, [first]) and searched() == 1
 
 
 def _postgres(store: Store) -> bool:

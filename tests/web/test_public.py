@@ -9,9 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lofte.model import VerdictStatus
+from lofte.publish import pages
 from lofte.review.pledges import confirm
 from lofte.review.verdicts import decide_evidence, set_verdict
+from lofte.store import documents as document_store
 from lofte.store import search
+from lofte.store import trackers as tracker_store
+from lofte.store.schema import DocumentRow
 
 from .conftest import SCRIPT, Site
 
@@ -165,6 +169,49 @@ def test_search_says_when_it_stopped_counting(
     assert "Dokument (över 1)</h2>" in html and "Fler än 1 dokument innehåller orden" in html
     english = client.get("/search?q=simhall&lang=en").text
     assert "(more than 1)</h2>" in english and "These are the 1 added last" in english
+
+
+def test_the_search_page_is_rendered_once_and_again_after_a_change(
+    client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anonymous readers share a search page (pages.search_key; SQLite) until a document or a
+    pledge's status changes: a new document shows at the next request, and so does a new
+    verdict. On PostgreSQL every request makes the page afresh (search_cache.documents_stamped)."""
+    made: list[str] = []
+    real = pages.search_page
+    monkeypatch.setattr(pages, "search_page", lambda s, q, **kw: made.append(q) or real(s, q, **kw))
+    shared = site.store.engine.dialect.name == "sqlite"
+
+    def page(url: str = "/search?q=simhall+norrvik") -> tuple[str, int]:
+        """The page's HTML, and how many times it was made for it."""
+        before = len(made)
+        return client.get(url).text, len(made) - before
+
+    first, times = page()
+    assert times == 1 and "status-kept" not in first and "Simhallen öppnar" not in first
+    assert page() == (first, 0 if shared else 1)
+    with site.store.session() as s:
+        raw = document_store.put_raw(s, b"late", "text/plain")
+        s.add(
+            DocumentRow(
+                tracker_id=tracker_store.get_tracker(s, "sjovik").id,
+                origin="late.txt",
+                item_key="0",
+                kind="news",
+                title="Simhallen öppnar",
+                body="Simhallen i Norrvik öppnar i juni.",
+                content_hash="late",
+                raw_sha256=raw,
+                stage="parse:test",
+                stage_version="1",
+            )
+        )
+    html, times = page()
+    assert "Simhallen öppnar" in html and times == 1
+    _rate(site)  # the pool is kept now
+    html, times = page()
+    assert "status-kept" in html and times == 1
+    assert page("/search?q=simhall")[1] == 1  # another query: its own page
 
 
 def test_rss_feed_lists_verdict_changes(client: TestClient, site: Site) -> None:

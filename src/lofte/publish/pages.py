@@ -27,7 +27,7 @@ from ..review.deadlines import deadline_fields, today_utc
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
-from ..store import search
+from ..store import search, search_cache
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
@@ -430,6 +430,28 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
     )
 
 
+def search_key(session: Session, slug: str | None = None) -> Hashable | None:
+    """Equal as long as the search page (whatever the query) stays the same: the keys of the
+    searched trackers (`tracker_key`: pledges, statuses, records) with the records of every
+    public one (the form offers the listed ones), `search_cache.documents_stamp` (the documents of
+    every tracker weigh in the ranking), whether the FTS5 indexes are there (they rank), the
+    count's cap and the day (pledges carry their deadlines). None where documents have no such
+    stamp (PostgreSQL: the page is made afresh); NotFoundError when `slug` is not public."""
+    public = tuple(visibility.public_trackers(session))
+    searched = [visibility.public_tracker(session, slug)] if slug else public
+    if not search_cache.documents_stamped(session):
+        return None
+    return (
+        tuple(cache.fresh(session, t) for t in searched),
+        public,
+        search_cache.documents_stamp(session),
+        search.fts_available(session, "documents_fts"),
+        search.fts_available(session, "pledges_fts"),
+        search.MAX_COUNT,
+        today_utc(),
+    )
+
+
 def search_page(
     session: Session,
     q: str,
@@ -577,5 +599,6 @@ def _public_hits(
         limit=page_size,
         offset=page_offset(page, page_size),
         count_limit=search.MAX_COUNT,
+        reuse=True,  # a popular search is ranked once per change of the documents
     )
     return pledge_page, docs

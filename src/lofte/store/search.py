@@ -13,12 +13,14 @@ Three ways, picked per query, same answers up to ranking:
   ts_rank.
 
 A document search (issue 14) counts the hits up to `MAX_COUNT` (`SearchPage.capped` says there
-are more) and ranks in the database, returning one page (`LIMIT`): with more than `MAX_COUNT`
-hits it scores only the newest `MAX_COUNT` of them, found by walking the index in id order
-(nothing scored), so a word in half of a hundred thousand documents is not scored fifty thousand
-times. Only the page's rows are loaded, so only they get snippets. User input never reaches the
-query syntax: `query_terms` keeps word characters only, and the match expression is a bound
-parameter.
+are more) and returns one page: with more than `MAX_COUNT` hits it scores only the newest
+`MAX_COUNT` of them, found by walking the index in id order (nothing scored), so a word in half
+of a hundred thousand documents is not scored fifty thousand times. On FTS5 one statement reads
+those newest hits with their bm25 rank, counted and ranked here; on PostgreSQL the database
+counts, then ranks the page (`LIMIT`). Only the page's rows are loaded, so only they get
+snippets. With `reuse` (the public search page) a page is kept per query and paging while the
+documents stay the same (`documents_stamp`; SQLite only). User input never reaches the query
+syntax: `query_terms` keeps word characters only, and the match expression is a bound parameter.
 
 `install_fts(connection)` creates the index for the connection's dialect (idempotent); the
 migrations do the same, and the benchmark and tests call it.
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +41,8 @@ from ..model import Document, Pledge, PledgeState
 from .documents import document_record
 from .pledges import pledge_record
 from .schema import DocumentRow, PledgeRow
+from .search_cache import Hits as _Hits
+from .search_cache import documents_stamp, documents_stamped, page_cache
 
 MAX_TERMS = 8
 MAX_COUNT = 1000  # hits counted exactly up to here; beyond, the count says "more than"
@@ -199,6 +203,7 @@ def search_documents(
     limit: int = 20,
     offset: int = 0,
     count_limit: int | None = MAX_COUNT,
+    reuse: bool = False,
 ) -> SearchPage:
     """Documents holding every word of the query (as a word prefix where an index is used), of
     `tracker_id` and/or `tracker_ids` when given, best first: `limit` of them from `offset`.
@@ -206,11 +211,43 @@ def search_documents(
     At most `count_limit` hits are counted and ranked (None: all of them): with more, the
     total is `count_limit`, `capped` is set, and the page ranks the newest `count_limit` hits
     (the highest ids: the last added). Finding the newest hits walks the index in id order and
-    scores nothing: however common the words, at most `count_limit` hits are scored."""
+    scores nothing: however common the words, at most `count_limit` hits are scored.
+
+    `reuse` (SQLite): a page worked out before for the same query, scope and paging is used
+    again while `documents_stamp` is unchanged (see `_PageCache`)."""
     terms = query_terms(query)
     scope = _scope(tracker_id, tracker_ids)
     if not terms or scope == []:
         return SearchPage(0)
+    key: Hashable = None
+    if reuse and documents_stamped(session):
+        # the stamp is read first: a page computed after it can only be newer than it says
+        key = (
+            tuple(terms),
+            None if scope is None else tuple(scope),
+            limit,
+            offset,
+            count_limit,
+            fts_available(session, "documents_fts"),
+            documents_stamp(session),
+        )
+    hits = None if key is None else page_cache(session).get(key)
+    if hits is None:
+        hits = _hits(session, terms, scope, limit, offset, count_limit)
+        if key is not None:
+            page_cache(session).put(key, hits)
+    return SearchPage(hits.total, _documents(session, hits.ids), hits.method, hits.capped)
+
+
+def _hits(
+    session: Session,
+    terms: Sequence[str],
+    scope: list[int] | None,
+    limit: int,
+    offset: int,
+    count_limit: int | None,
+) -> _Hits:
+    """search_documents' page of ids (see there)."""
     dialect = session.get_bind().dialect.name
     params: dict[str, Any] = {"limit": limit, "offset": offset}
     key = select_id = "d.id"  # the id to order the newest hits by, and the one to return
@@ -234,6 +271,8 @@ def search_documents(
                 "FROM documents_fts CROSS JOIN documents d ON d.id = documents_fts.rowid "
                 "WHERE documents_fts MATCH :q" + _in_scope("d.tracker_id", scope, params)
             )
+        if count_limit is not None:
+            return _fts5_window(session, from_where, params, count_limit, limit, offset)
         order = f"documents_fts.rank, {key} DESC"
         method = "fts5"
     else:
@@ -256,7 +295,34 @@ def search_documents(
         text(f"SELECT {select_id} {from_where} ORDER BY {order} LIMIT :limit OFFSET :offset"),
         params,
     ).scalars()
-    return SearchPage(total, _documents(session, list(ids)), method, capped)
+    return _Hits(total, capped, method, tuple(ids))
+
+
+def _fts5_window(
+    session: Session,
+    from_where: str,
+    params: dict[str, Any],
+    count_limit: int,
+    limit: int,
+    offset: int,
+) -> _Hits:
+    """The FTS5 page in one statement: the newest `count_limit` + 1 hits in rowid order (no
+    sort) with their bm25 `rank`, counted and ranked here. A second statement (count, then
+    `ORDER BY rank` over the same hits) would expand a prefix word's doclists twice more and
+    set up bm25 again: about half of a common-word search's time (issue 14)."""
+    rows = session.execute(
+        text(
+            f"SELECT documents_fts.rowid, documents_fts.rank {from_where} "
+            "ORDER BY documents_fts.rowid DESC LIMIT :window"
+        ),
+        {k: v for k, v in params.items() if k not in ("limit", "offset")}
+        | {"window": count_limit + 1},
+    ).all()
+    capped = len(rows) > count_limit
+    # as ORDER BY rank, rowid DESC: best bm25 (lowest rank) first, then the newest
+    ranked = sorted(rows[:count_limit], key=lambda r: (r[1], -r[0]))
+    page = ranked[offset : offset + limit]
+    return _Hits(min(len(rows), count_limit), capped, "fts5", tuple(r[0] for r in page))
 
 
 def _like_documents(
@@ -266,7 +332,7 @@ def _like_documents(
     limit: int,
     offset: int,
     count_limit: int | None,
-) -> SearchPage:
+) -> _Hits:
     """search_documents on SQLite without the FTS5 index: a LIKE scan, newest first."""
     like = _like_all([DocumentRow.title, DocumentRow.body], terms)
     if scope is not None:
@@ -281,7 +347,7 @@ def _like_documents(
         .offset(offset)
     ).all()
     total = min(found, count_limit) if count_limit is not None else found
-    return SearchPage(total, _documents(session, ids), "like", capped)
+    return _Hits(total, capped, "like", tuple(ids))
 
 
 def _documents(session: Session, ids: Sequence[int]) -> list[Document]:

@@ -260,7 +260,11 @@ def search_page(
     party: str | None = None,
     s: Session = Depends(db),
 ) -> Response:
-    return render(request, "search.html", _search(s, q, tracker, page, party))
+    # rendered once per query and change of the trackers or documents for anonymous readers
+    key = pages.search_key(s, _text(tracker))
+    if key is None:
+        return render(request, "search.html", _search(s, q, tracker, page, party))
+    return render_shared(request, "search.html", lambda: _search(s, q, tracker, page, party), key)
 
 
 @router.get("/api/search")
