@@ -261,6 +261,36 @@ def test_the_background_is_kept_and_only_new_documents_are_added(
     )
 
 
+def test_later_documents_enter_the_background_by_the_sample_rule(
+    sqlite_store: Store, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the cap, a later run counts only the new documents the sample's hash rule takes
+    (a uniform share of the store, not all of them), and statistics that have doubled since
+    they were drawn are sampled again."""
+    _load(sqlite_store, seeds_dir)
+    with sqlite_store.session() as s:
+        tracker = tracker_store.get_tracker(s, "sthlm")
+        ids = document_store.document_ids(
+            s, tracker.id, kinds=linking.EVIDENCE_KINDS, originals=True
+        )
+    assert len(ids) >= 50
+    monkeypatch.setattr(linking, "MAX_BACKGROUND", 10)
+    first = linking.background_stats(sqlite_store, tracker.id, ids[:15])
+    assert first.texts == 10 and first.cutoff is not None
+    assert linking.background_sample(ids[:15], 10) == [
+        i for i in ids[:15] if linking.sample_hash(i) < first.cutoff
+    ]
+    grown = linking.background_stats(sqlite_store, tracker.id, ids)
+    taken = [i for i in ids[15:] if linking.sample_hash(i) < first.cutoff]
+    assert 0 < len(taken) < len(ids) - 15  # some of the later documents, not all
+    assert grown.texts == 10 + len(taken) and grown.cutoff == first.cutoff
+    assert grown.texts > 20  # doubled: the next run draws the sample again from every id
+    again = linking.background_stats(sqlite_store, tracker.id, ids)
+    assert again.texts == 10 and again.cutoff == linking.sample_cutoff(ids, 10)
+    under = BackgroundStats(3, {"a": 1}, {}, None)
+    assert BackgroundStats.from_bytes(under.to_bytes()) == under  # the cutoff is kept
+
+
 def test_kept_statistics_of_another_version_or_unreadable_are_built_again(
     store: Store, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

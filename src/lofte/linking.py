@@ -171,9 +171,15 @@ def _link_tracker(
         if not pledges:
             return report
         ids = document_store.document_ids(session, tracker.id, kinds=EVIDENCE_KINDS, originals=True)
-        doc_marks = {} if full else stage_marks.marks(session, "link", "document")
+        # the new documents are found in the database: no run holds a whole store's marks
+        new_ids = (
+            ids
+            if full
+            else stage_marks.unmarked_documents(
+                session, "link", version, tracker.id, kinds=EVIDENCE_KINDS, originals=True
+            )
+        )
         pledge_marks = {} if full else stage_marks.marks(session, "link", "pledge")
-        new_ids = [i for i in ids if doc_marks.get(i) != (version, None)]
         changed = {
             p.id: p.version for p in pledges if pledge_marks.get(p.id) != (version, p.version)
         }
@@ -258,6 +264,11 @@ def _write(
     return written, kept
 
 
+def sample_hash(document_id: int) -> int:
+    """A document's place in the background sample (a bijection of 32-bit ids: no ties)."""
+    return (document_id * 2654435761) % 2**32
+
+
 def background_sample(ids: Sequence[int], limit: int | None = None) -> list[int]:
     """At most `limit` (MAX_BACKGROUND) of the ids, chosen by a hash of each: the index's
     background needs document frequencies, which a sample of thousands estimates as well as
@@ -266,7 +277,15 @@ def background_sample(ids: Sequence[int], limit: int | None = None) -> list[int]
     limit = MAX_BACKGROUND if limit is None else limit
     if len(ids) <= limit:
         return list(ids)
-    return sorted(sorted(ids, key=lambda i: (i * 2654435761) % 2**32)[:limit])
+    return sorted(sorted(ids, key=sample_hash)[:limit])
+
+
+def sample_cutoff(ids: Sequence[int], limit: int | None = None) -> int | None:
+    """The hash below which `background_sample(ids, limit)` takes an id (None: it takes all)."""
+    limit = MAX_BACKGROUND if limit is None else limit
+    if len(ids) <= limit:
+        return None
+    return sorted(sample_hash(i) for i in ids)[limit - 1] + 1
 
 
 @functools.cache  # read on every editors' search: the installed versions do not change
@@ -295,13 +314,18 @@ def background_stats(
     with store.session() as session:
         stored = background_store.get(session, tracker_id)
     stats = None if rebuild else _readable(stored)
+    if stats is not None and _outgrown(stats, len(ids)):
+        stats = None  # sampled afresh: a one-off read of MAX_BACKGROUND texts
     if stats is None or stored is None:  # none kept, another version, unreadable: build them
-        stats, adding, newest = BackgroundStats(), background_sample(ids), max(ids, default=0)
+        stats = BackgroundStats(cutoff=sample_cutoff(ids))
+        adding, newest = background_sample(ids), max(ids, default=0)
     else:
-        adding = [i for i in ids if i > stored.max_document_id]
-        newest = max(adding, default=0)
-        if not adding:
+        later = [i for i in ids if i > stored.max_document_id]
+        newest = max(later, default=0)
+        if not later:
             return stats
+        cutoff = stats.cutoff
+        adding = [i for i in later if cutoff is None or sample_hash(i) < cutoff]  # same rule
     for lo in range(0, len(adding), BATCH):  # texts read batch by batch: bounded memory
         with store.session() as session:
             texts = _texts(session, adding[lo : lo + BATCH])
@@ -316,6 +340,16 @@ def background_stats(
             data=stats.to_bytes(),
         )
     return stats
+
+
+def _outgrown(stats: BackgroundStats, documents: int) -> bool:
+    """Whether kept statistics count too many texts for a background: every document was
+    counted and the store has passed MAX_BACKGROUND, or the sample has doubled since it was
+    drawn. Sampling again then keeps the reading per new document a shrinking share, and a
+    store that grows a thousandfold is sampled again about ten times."""
+    if stats.cutoff is None:
+        return documents > MAX_BACKGROUND
+    return stats.texts > 2 * MAX_BACKGROUND
 
 
 def _stored_background(session: Session, tracker_id: int) -> BackgroundStats | None:

@@ -95,7 +95,7 @@ def char_ngrams(word: str) -> list[str]:
     return [padded[i : i + NGRAM] for i in range(len(padded) - NGRAM + 1)]
 
 
-STATS_FORMAT = 1  # of BackgroundStats.to_bytes
+STATS_FORMAT = 2  # of BackgroundStats.to_bytes (2: with the sample's cutoff)
 
 
 @dataclass
@@ -107,6 +107,9 @@ class BackgroundStats:
     texts: int = 0
     terms: dict[str, int] = field(default_factory=dict)
     grams: dict[str, int] = field(default_factory=dict)
+    # Counted documents are those whose sample hash is below this (None: every one); later
+    # documents are counted by the same rule, so the sample stays a uniform share of the store.
+    cutoff: int | None = None
 
     @classmethod
     def of(cls, texts: Iterable[str], analyzer: Analyzer) -> BackgroundStats:
@@ -132,23 +135,24 @@ class BackgroundStats:
         """A copy with `texts` added (the tracker's program paragraphs, per run)."""
         if not texts:
             return self
-        copy = BackgroundStats(self.texts, dict(self.terms), dict(self.grams))
+        copy = BackgroundStats(self.texts, dict(self.terms), dict(self.grams), self.cutoff)
         copy.add(texts, analyzer)
         return copy
 
     def to_bytes(self) -> bytes:
-        return zlib.compress(marshal.dumps((STATS_FORMAT, self.texts, self.terms, self.grams)), 1)
+        kept = (STATS_FORMAT, self.texts, self.terms, self.grams, self.cutoff)
+        return zlib.compress(marshal.dumps(kept), 1)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> BackgroundStats:
         """Raises ValueError for data of another format (rebuild it)."""
         try:
-            fmt, texts, terms, grams = marshal.loads(zlib.decompress(data))
+            fmt, texts, terms, grams, *rest = marshal.loads(zlib.decompress(data))
         except (ValueError, EOFError, TypeError, zlib.error) as exc:
             raise ValueError(f"unreadable background statistics: {exc}") from exc
-        if fmt != STATS_FORMAT:
+        if fmt != STATS_FORMAT or len(rest) != 1:
             raise ValueError(f"background statistics of format {fmt}, not {STATS_FORMAT}")
-        return cls(int(texts), terms, grams)
+        return cls(int(texts), terms, grams, rest[0])
 
 
 class LexicalIndex:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .schema import StageMarkRow
+from ..model import SourceKind
+from .schema import DocumentRow, StageMarkRow
 
 Mark = tuple[str, int | None]  # (stage version, entity version)
 
@@ -69,3 +70,34 @@ def drop_marks(session: Session, entity_type: str, entity_id: int) -> None:
             StageMarkRow.entity_type == entity_type, StageMarkRow.entity_id == entity_id
         )
     )
+
+
+def unmarked_documents(
+    session: Session,
+    stage: str,
+    stage_version: str,
+    tracker_id: int,
+    *,
+    kinds: Sequence[SourceKind],
+    originals: bool = False,
+) -> list[int]:
+    """Ids of a tracker's documents of `kinds` (in id order) that `stage` has not marked at
+    `stage_version` (with no entity version): the new work, found in the database so that a
+    run never holds the marks of a whole store."""
+    marked = (
+        select(StageMarkRow.id)
+        .where(StageMarkRow.stage == stage, StageMarkRow.entity_type == "document")
+        .where(StageMarkRow.entity_id == DocumentRow.id)
+        .where(StageMarkRow.stage_version == stage_version)
+        .where(StageMarkRow.entity_version.is_(None))
+    )
+    query = (
+        select(DocumentRow.id)
+        .where(DocumentRow.tracker_id == tracker_id)
+        .where(DocumentRow.kind.in_([k.value for k in kinds]))
+        .where(~marked.exists())
+        .order_by(DocumentRow.id)
+    )
+    if originals:
+        query = query.where(DocumentRow.duplicate_of.is_(None))
+    return list(session.scalars(query))
