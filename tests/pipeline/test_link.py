@@ -156,6 +156,14 @@ def test_gates_on_seed_000_news_against_seed_002_pledges(seeds: dict) -> None:  
         assert lofte.top3 > baseline.top3
 
 
+def test_rank_gives_the_pairs_link_suggests_without_explaining(seeds: dict) -> None:  # type: ignore[type-arg]
+    index, docs = seeds["index"], seeds["docs"]
+    suggested = [(s.document_id, s.pledge_id, s.score) for s in index.link(docs, CONTEXT)]
+    ranked = [(d, p, round(v, 4)) for d, p, v in index.rank(docs, CONTEXT)]
+    assert len(suggested) > 5 and ranked == suggested
+    assert len(index.rank(docs, CONTEXT, top_k=1)) < len(ranked)
+
+
 def test_seed_004_dated_2017_yields_no_suggestion(seeds: dict) -> None:  # type: ignore[type-arg]
     date = parse_user_date("2017")  # what `--date 2017` gives: explicit, year precision
     docs = [DocumentText(i, d.title, d.body, d.date or date) for i, d in enumerate(seeds["old"])]

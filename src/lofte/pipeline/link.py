@@ -349,6 +349,25 @@ class PledgeIndex:
             out += self._link_group(group, columns, top_k, min_score, fuse)
         return out
 
+    def rank(
+        self,
+        documents: Iterable[DocumentText],
+        context: LinkContext,
+        *,
+        top_k: int | None = TOP_K,
+        min_score: float = SUGGEST_THRESHOLD,
+    ) -> list[tuple[Hashable, Hashable, float]]:
+        """(document id, pledge id, score) of the pairs `link` would suggest, in its order,
+        without their explanations: retrieval alone, for evaluation and benchmarks."""
+        out: list[tuple[Hashable, Hashable, float]] = []
+        for group in self._groups(documents, context):
+            values = self._score(group).values
+            out += [
+                (group.docs[d].id, self.pledges[k].id, float(values[d, k]))
+                for d, k in _top_pairs(values, top_k, min_score)
+            ]
+        return out
+
     def _groups(self, documents: Iterable[DocumentText], context: LinkContext) -> Iterator[_Group]:
         """Allowed documents with their passages, in groups of at most MAX_PASSAGES."""
         group = _Group()
