@@ -195,3 +195,39 @@ def test_a_file_mixing_encodings_is_stored_readable_and_warned_about(
             select(DocumentRow.body).where(DocumentRow.origin == str(path.resolve()))
         ).one()
     assert "Västerås" in body and "Ängsvägen" in body and "Ã" not in body
+
+
+def test_an_input_is_stored_without_a_look_up_per_document(store: Store, tmp_path: Path) -> None:
+    """Its documents' keys and hashes are read ahead: a second run of the same input reads
+    them in a few statements and writes nothing; a copy inside the input points at the
+    earlier document, and ids follow the input's order."""
+    import json
+
+    from sqlalchemy import event
+
+    items = [{"id": f"k{i}", "title": f"Nyhet {i}", "body": f"Text nummer {i}."} for i in range(30)]
+    items.append({"id": "kopia", "title": "Nyhet 3", "body": "Text nummer 3."})
+    path = _write(tmp_path, "nyheter.json", json.dumps({"documents": items}))
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append(" ".join(statement.split()[:3]).upper())
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        first = ingest(store, [str(path)], workers=1).inputs[0]
+        on_documents = [q for q in seen if "DOCUMENTS" in q]
+        seen.clear()
+        second = ingest(store, [str(path)], workers=1).inputs[0]
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    assert (first.inserted, first.duplicates) == (30, 1)
+    ids = first.document_ids
+    assert ids[:30] == sorted(ids[:30]) and ids[30] == ids[3]
+    # keys, hashes, the tracker's near-duplicate index built once (on PostgreSQL: and the new
+    # rows' ids, taken together): not one per document
+    postgres = store.engine.dialect.name == "postgresql"
+    assert sum(q.startswith("SELECT") for q in on_documents) == (5 if postgres else 4)
+    assert second.outcome is Outcome.UNCHANGED and second.document_ids == ids
+    assert not [q for q in seen if q.startswith(("INSERT INTO DOCUMENTS", "UPDATE DOCUMENTS"))]
+    assert len(seen) < 30  # a handful for the input, none per document

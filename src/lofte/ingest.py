@@ -262,6 +262,13 @@ def _store_documents(
             session, tracker.id, options.source, kind, prepared.origin
         ).id
     raw_sha = document_store.put_raw(session, prepared.data, prepared.media_type)
+    # what is stored already under the input's keys and hashes, read in a few queries
+    known = document_store.known_documents(
+        session,
+        tracker.id,
+        prepared.origin,
+        [(ready.doc.item_key, ready.content_hash) for ready in prepared.documents],
+    )
     own: list[int] = []  # documents stored or changed from this input
     kept: list[int] = []  # documents of this input, unchanged, or of others it repeats exactly
     for ready in prepared.documents:
@@ -279,6 +286,7 @@ def _store_documents(
             source_id=source_id,
             party=options.party,
             minhash=ready.signature.tobytes() if ready.signature is not None else None,
+            known=known,
         )
         item.document_ids.append(doc_id)
         (kept if saved in (Saved.UNCHANGED, Saved.DUPLICATE) else own).append(doc_id)
@@ -294,6 +302,7 @@ def _store_documents(
         if original is not None or saved is Saved.UPDATED:  # a new row starts as an original
             document_store.set_duplicate_of(session, doc_id, original)
         item.near_duplicates += original is not None
+    session.flush()  # new rows are written with the others, here: inside the time budget
     fetched = prepared.fetched()
     if fetched is not None:
         _archive(session, fetched, own, kept)

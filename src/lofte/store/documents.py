@@ -6,9 +6,9 @@ import datetime as dt
 import enum
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -120,6 +120,94 @@ def find_by_content_hash(
     return session.scalar(query.order_by(DocumentRow.id).limit(1))
 
 
+@dataclass
+class KnownDocuments:
+    """What the store holds for one input's documents, read ahead in a few queries
+    (`known_documents`) so that `save_document` asks the database nothing for most documents:
+    two look-ups a document were most of the storing time of a large ingest on PostgreSQL.
+    `save_document` keeps it current as it stores the input's documents, in order."""
+
+    rows: dict[str, DocumentRow] = field(default_factory=dict)  # item key -> the stored row
+    # content hash -> the oldest document with it, None for none; a hash not here is looked up
+    oldest: dict[str, int | None] = field(default_factory=dict)
+    # ids taken ahead from the sequence for the documents to insert, the next one last: a row
+    # with its id needs no INSERT … RETURNING of its own and is written with the others
+    ids: list[int] = field(default_factory=list)
+
+
+def known_documents(
+    session: Session, tracker_id: int, origin: str, documents: Sequence[tuple[str, str]]
+) -> KnownDocuments:
+    """The stored rows of these (item key, content hash) pairs' keys under (tracker, origin),
+    and for the keys not stored, the oldest document of the tracker with each content hash."""
+    known = KnownDocuments()
+    keys = sorted({key for key, _ in documents})
+    for lo in range(0, len(keys), ID_CHUNK):
+        rows = select(DocumentRow).where(
+            DocumentRow.tracker_id == tracker_id,
+            DocumentRow.origin == origin,
+            DocumentRow.item_key.in_(keys[lo : lo + ID_CHUNK]),
+        )
+        known.rows.update((row.item_key, row) for row in session.scalars(rows))
+    hashes = sorted({digest for key, digest in documents if key not in known.rows})
+    known.oldest = dict.fromkeys(hashes)
+    known.oldest.update(_oldest_by_hash(session, tracker_id, hashes))
+    if session.get_bind().dialect.name == "postgresql":
+        known.ids = _reserve_ids(session, _expected_inserts(known, documents))
+    return known
+
+
+def _expected_inserts(known: KnownDocuments, documents: Sequence[tuple[str, str]]) -> int:
+    """How many of the documents `save_document` will insert (unless an update of the same
+    input changes which hashes are stored: then an id may be left over, or one short)."""
+    keys: set[str] = set()
+    hashes = {digest for digest, found in known.oldest.items() if found is not None}
+    for key, digest in documents:
+        if key not in known.rows and key not in keys and digest not in hashes:
+            keys.add(key)
+            hashes.add(digest)
+    return len(keys)
+
+
+def _reserve_ids(session: Session, count: int) -> list[int]:
+    """`count` new document ids from the table's sequence, the smallest last."""
+    if not count:
+        return []
+    query = text(
+        "SELECT nextval(pg_get_serial_sequence('documents', 'id')) FROM generate_series(1, :n)"
+    )
+    return sorted(session.scalars(query, {"n": count}), reverse=True)
+
+
+def _oldest_by_hash(session: Session, tracker_id: int, hashes: Sequence[str]) -> dict[str, int]:
+    """The oldest document of the tracker with each of these content hashes (that has one).
+
+    Selected by the hash alone, the tracker filtered here: given both, SQLite may walk the
+    tracker's documents in id order (index tracker_id, id) instead of looking the hash up."""
+    oldest: dict[str, int] = {}
+    for lo in range(0, len(hashes), ID_CHUNK):
+        query = select(DocumentRow.content_hash, DocumentRow.tracker_id, DocumentRow.id).where(
+            DocumentRow.content_hash.in_(hashes[lo : lo + ID_CHUNK])
+        )
+        for digest, tracker, doc_id in session.execute(query):
+            if tracker == tracker_id and doc_id < oldest.get(digest, doc_id + 1):
+                oldest[digest] = doc_id
+    return oldest
+
+
+def _oldest_with_hash(
+    session: Session, tracker_id: int, content_hash: str, known: KnownDocuments | None
+) -> int | None:
+    if known is None:
+        row = find_by_content_hash(session, tracker_id, content_hash)
+        return row.id if row is not None else None
+    if content_hash not in known.oldest:
+        known.oldest[content_hash] = _oldest_by_hash(session, tracker_id, [content_hash]).get(
+            content_hash
+        )
+    return known.oldest[content_hash]
+
+
 class Saved(enum.Enum):
     """What `save_document` did with one parsed document."""
 
@@ -143,6 +231,7 @@ def save_document(
     source_id: int | None,
     party: str | None = None,
     minhash: bytes | None = None,
+    known: KnownDocuments | None = None,
 ) -> tuple[Saved, int]:
     """Store one parsed document under (tracker, origin, item key); returns what was done and
     the id of the stored document (for a duplicate: of the document it repeats).
@@ -150,8 +239,14 @@ def save_document(
     A changed text moves or flags the pledges and evidence pointing into it
     (`derived.reconcile_changed_document`). What an editor corrected (`correct_document`: the
     title, kind or date) stays as corrected when the input is read again.
+
+    `known`: the input's documents read ahead (`known_documents`), used and kept current
+    instead of looking the document up; without it, it is looked up here.
     """
-    row = find_document_row(session, tracker_id, origin, doc.item_key)
+    if known is None:
+        row = find_document_row(session, tracker_id, origin, doc.item_key)
+    else:
+        row = known.rows.get(doc.item_key)
     corrected = set((row.structure or {}).get("corrected", ())) if row is not None else set()
     if "kind" in corrected and row is not None:
         kind = SourceKind(row.kind)
@@ -160,10 +255,12 @@ def save_document(
     if "title" in corrected and row is not None:
         doc = replace(doc, title=row.title)
     if row is None:
-        duplicate = find_by_content_hash(session, tracker_id, content_hash)
+        duplicate = _oldest_with_hash(session, tracker_id, content_hash, known)
         if duplicate is not None:
-            return Saved.DUPLICATE, duplicate.id
+            return Saved.DUPLICATE, duplicate
         row = DocumentRow(tracker_id=tracker_id, origin=origin, item_key=doc.item_key)
+        if known is not None and known.ids:
+            row.id = known.ids.pop()
         session.add(row)
         saved = Saved.INSERTED
     elif (
@@ -179,6 +276,9 @@ def save_document(
         saved = Saved.UPDATED
         if row.content_hash != content_hash:  # the text moved under its pledges and evidence
             reconcile_changed_document(session, row.id, doc.body)
+            if known is not None:  # which document is the oldest with either hash: ask again
+                known.oldest.pop(row.content_hash, None)
+                known.oldest.pop(content_hash, None)
     row.title = doc.title
     row.body = doc.body
     row.url = doc.url
@@ -202,7 +302,12 @@ def save_document(
         **({"corrected": sorted(corrected)} if corrected else {}),
     }
     set_document_date(row, doc.date)
-    session.flush()
+    if row.id is None or saved is Saved.UPDATED:  # a row with a reserved id is flushed later
+        session.flush()
+    if known is not None:
+        known.rows[doc.item_key] = row
+        if saved is Saved.INSERTED:  # no document had its hash (else it was a duplicate)
+            known.oldest[content_hash] = row.id
     return saved, row.id
 
 
