@@ -265,8 +265,8 @@ def test_later_documents_enter_the_background_by_the_sample_rule(
     sqlite_store: Store, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past the cap, a later run counts only the new documents the sample's hash rule takes
-    (a uniform share of the store, not all of them), and statistics that have doubled since
-    they were drawn are sampled again."""
+    (a uniform share of the store, not all of them), and statistics that would more than
+    double are sampled again instead."""
     _load(sqlite_store, seeds_dir)
     with sqlite_store.session() as s:
         tracker = tracker_store.get_tracker(s, "sthlm")
@@ -275,16 +275,17 @@ def test_later_documents_enter_the_background_by_the_sample_rule(
         )
     assert len(ids) >= 50
     monkeypatch.setattr(linking, "MAX_BACKGROUND", 10)
-    first = linking.background_stats(sqlite_store, tracker.id, ids[:15])
+    first = linking.background_stats(sqlite_store, tracker.id, ids[:40])
     assert first.texts == 10 and first.cutoff is not None
-    assert linking.background_sample(ids[:15], 10) == [
-        i for i in ids[:15] if linking.sample_hash(i) < first.cutoff
+    assert linking.background_sample(ids[:40], 10) == [
+        i for i in ids[:40] if linking.sample_hash(i) < first.cutoff
     ]
     grown = linking.background_stats(sqlite_store, tracker.id, ids)
-    taken = [i for i in ids[15:] if linking.sample_hash(i) < first.cutoff]
-    assert 0 < len(taken) < len(ids) - 15  # some of the later documents, not all
+    taken = [i for i in ids[40:] if linking.sample_hash(i) < first.cutoff]
+    assert 0 < len(taken) < len(ids) - 40  # some of the later documents, not all
     assert grown.texts == 10 + len(taken) and grown.cutoff == first.cutoff
-    assert grown.texts > 20  # doubled: the next run draws the sample again from every id
+    # from 15 documents to all of them, the sample would more than double: drawn again
+    linking.background_stats(sqlite_store, tracker.id, ids[:15], rebuild=True)
     again = linking.background_stats(sqlite_store, tracker.id, ids)
     assert again.texts == 10 and again.cutoff == linking.sample_cutoff(ids, 10)
     under = BackgroundStats(3, {"a": 1}, {}, None)

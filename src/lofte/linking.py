@@ -314,18 +314,19 @@ def background_stats(
     with store.session() as session:
         stored = background_store.get(session, tracker_id)
     stats = None if rebuild else _readable(stored)
-    if stats is not None and _outgrown(stats, len(ids)):
-        stats = None  # sampled afresh: a one-off read of MAX_BACKGROUND texts
+    adding: list[int] = []
+    if stats is not None and stored is not None:
+        later = [i for i in ids if i > stored.max_document_id]
+        newest = max(later, default=0)
+        cutoff = stats.cutoff
+        adding = [i for i in later if cutoff is None or sample_hash(i) < cutoff]  # same rule
+        if _outgrown(stats, len(ids), len(adding)):
+            stats = None  # sampled afresh: one read of MAX_BACKGROUND texts, not of `adding`
+        elif not later:
+            return stats
     if stats is None or stored is None:  # none kept, another version, unreadable: build them
         stats = BackgroundStats(cutoff=sample_cutoff(ids))
         adding, newest = background_sample(ids), max(ids, default=0)
-    else:
-        later = [i for i in ids if i > stored.max_document_id]
-        newest = max(later, default=0)
-        if not later:
-            return stats
-        cutoff = stats.cutoff
-        adding = [i for i in later if cutoff is None or sample_hash(i) < cutoff]  # same rule
     for lo in range(0, len(adding), BATCH):  # texts read batch by batch: bounded memory
         with store.session() as session:
             texts = _texts(session, adding[lo : lo + BATCH])
@@ -342,14 +343,14 @@ def background_stats(
     return stats
 
 
-def _outgrown(stats: BackgroundStats, documents: int) -> bool:
-    """Whether kept statistics count too many texts for a background: every document was
-    counted and the store has passed MAX_BACKGROUND, or the sample has doubled since it was
-    drawn. Sampling again then keeps the reading per new document a shrinking share, and a
-    store that grows a thousandfold is sampled again about ten times."""
+def _outgrown(stats: BackgroundStats, documents: int, adding: int) -> bool:
+    """Whether kept statistics would count too many texts for a background: every document
+    was counted and the store has passed MAX_BACKGROUND, or the sample would more than double
+    since it was drawn. Sampling again then costs one read of MAX_BACKGROUND texts, however
+    many documents arrived, and a store that grows a thousandfold is sampled about ten times."""
     if stats.cutoff is None:
         return documents > MAX_BACKGROUND
-    return stats.texts > 2 * MAX_BACKGROUND
+    return stats.texts + adding > 2 * MAX_BACKGROUND
 
 
 def _stored_background(session: Session, tracker_id: int) -> BackgroundStats | None:
