@@ -10,7 +10,7 @@ import pytest
 from scipy import sparse
 
 from lofte.language.analyze import get_analyzer
-from lofte.pipeline import link_index
+from lofte.pipeline import link_index, link_kernel
 from lofte.pipeline.link_index import BM25_HALF, BM25_WEIGHT, LexicalIndex
 from lofte.pipeline.link_kernel import COMPILED, best_units
 
@@ -92,3 +92,15 @@ def test_a_real_index_scores_the_same_both_ways(
     for field in ("fused", "unit", "bm25", "ngram"):
         assert np.array_equal(getattr(compiled, field), getattr(numpy, field)), field
     assert (compiled.fused > 0.3).any()  # some real matches, not only zeros
+
+
+def test_an_index_keeps_its_postings_in_the_kernel_s_types_so_batches_copy_nothing() -> None:
+    index = LexicalIndex(
+        ["Bygga en ny simhall i Norrvik.", "Fler poliser i Söderby."], get_analyzer()
+    )
+    for postings in (index._term_postings, index._gram_postings):
+        arrays = link_kernel._csr(postings)
+        assert [a.dtype for a in arrays] == [np.int64, np.int64, np.float64]
+        assert arrays[0] is postings.indptr and arrays[1] is postings.indices
+        assert arrays[2] is postings.data
+    assert index.score(["En ny simhall i Norrvik"]).fused[0, 0] > 0.3

@@ -35,7 +35,7 @@ from scipy import sparse
 
 from ..language.analyze import PART_WEIGHT, Analyzer
 from ..language.segment import split_sentences
-from .link_kernel import best_units
+from .link_kernel import best_units, kernel_ready
 
 K1, B = 1.2, 0.75
 NGRAM = 4
@@ -180,8 +180,8 @@ class LexicalIndex:
         self._bm25 = self._bm25_matrix(unit_terms)
         self._ngram = self._ngram_matrix(unit_grams)
         # Posting lists (term or n-gram -> units), as the compiled kernel walks them.
-        self._term_postings = self._bm25.T.tocsr()
-        self._gram_postings = self._ngram.T.tocsr()
+        self._term_postings = kernel_ready(self._bm25.T.tocsr())
+        self._gram_postings = kernel_ready(self._ngram.T.tocsr())
         self._unit_pledge = np.array([u.pledge for u in self.units], dtype=np.int64)
         self._words: dict[str, _WordFeatures] = {}
 

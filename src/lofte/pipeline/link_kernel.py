@@ -78,6 +78,17 @@ def best_units(
     return fused, unit, bm25, ngram
 
 
+def kernel_ready(m: Any) -> Any:
+    """`m` (CSR) with the index and value types the kernel reads, so that converting a posting
+    matrix happens once when an index is built, not on every batch (`_csr` then copies
+    nothing)."""
+    m = m.copy()
+    m.indptr = np.ascontiguousarray(m.indptr, dtype=np.int64)
+    m.indices = np.ascontiguousarray(m.indices, dtype=np.int64)
+    m.data = np.ascontiguousarray(m.data, dtype=np.float64)
+    return m
+
+
 def _csr(m: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return (
         np.ascontiguousarray(m.indptr, dtype=np.int64),
