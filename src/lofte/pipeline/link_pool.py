@@ -1,9 +1,9 @@
 """Batches of linking work in worker processes.
 
 Scoring and explaining are CPU work in Python and NumPy, one core per process. The function a
-worker runs (with the index it closes over) is set up once in the parent and inherited by
-forked workers, copy-on-write and never pickled; a task sends one small item (a batch of
-document ids, or of texts) and gets a small result back (counts). Whatever a batch produces
+worker runs (with the index it closes over) is handed to the forked workers once, inherited
+copy-on-write and never pickled; a task sends one small item (a batch of document ids, or of
+texts) and gets a small result back (counts). Whatever a batch produces
 is consumed in the worker: `lofte link`'s workers write their suggestions to the store
 themselves, each in its own transaction, since pickling tens of thousands of explained
 suggestions back to the parent cost more than linking them.
@@ -26,7 +26,9 @@ MAX_WORKERS = 4
 T = TypeVar("T")
 R = TypeVar("R")
 
-_TASK: tuple[Callable[[Any], Any], Callable[[], None] | None] | None = None  # inherited
+# Set in each worker by its initializer, never in the parent: concurrent `map_forked` calls
+# (threads) each hand their own task to their own pool.
+_TASK: Callable[[Any], Any] | None = None
 
 
 def default_workers(setting: int) -> int:
@@ -52,27 +54,26 @@ def map_forked(
         for item in items:
             yield fn(item)
         return
-    global _TASK
-    _TASK = (fn, after_fork)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_start) as pool:
-            pending: deque[AsyncResult[R]] = deque()
-            for item in items:
-                pending.append(pool.apply_async(_run, (item,)))
-                if len(pending) > workers:
-                    yield pending.popleft().get()
-            while pending:
+    # With fork, a worker's initializer arguments are inherited, not pickled: `fn` may close
+    # over an index or a store.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_start, initargs=(fn, after_fork)) as pool:
+        pending: deque[AsyncResult[R]] = deque()
+        for item in items:
+            pending.append(pool.apply_async(_run, (item,)))
+            if len(pending) > workers:
                 yield pending.popleft().get()
-    finally:
-        _TASK = None
+        while pending:
+            yield pending.popleft().get()
 
 
-def _start() -> None:
-    assert _TASK is not None, "map_forked sets the task before the workers fork"
-    if _TASK[1] is not None:
-        _TASK[1]()
+def _start(fn: Callable[[Any], Any], after_fork: Callable[[], None] | None) -> None:
+    global _TASK
+    _TASK = fn
+    if after_fork is not None:
+        after_fork()
 
 
 def _run(item: Any) -> Any:
-    assert _TASK is not None
-    return _TASK[0](item)
+    assert _TASK is not None, "the pool's initializer sets the task"
+    return _TASK(item)
