@@ -36,17 +36,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+from bench_web import hammer, pct, start_server  # beside this script
 from timing import baseline_src  # bench/timing.py, beside this script
 
 REPO = Path(__file__).resolve().parents[1]
@@ -236,46 +234,6 @@ def record_folders(limit: int, into: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def hammer(base: str, path: str, clients: int, per_client: int) -> tuple[list[float], float]:
-    """Latencies (seconds) of clients x per_client GETs of `path`, and the wall time."""
-    latencies: list[float] = []
-    failures: list[str] = []
-    lock = threading.Lock()
-
-    def run() -> None:
-        with httpx.Client(base_url=base, timeout=300) as client:
-            for _ in range(per_client):
-                t0 = time.perf_counter()
-                response = client.get(path)
-                took = time.perf_counter() - t0
-                with lock:
-                    latencies.append(took)
-                    if response.status_code != 200:
-                        failures.append(f"{path}: {response.status_code}")
-
-    threads = [threading.Thread(target=run) for _ in range(clients)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - t0
-    if failures:
-        raise SystemExit(f"requests failed: {failures[:3]}")
-    return latencies, wall
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
-
-
 def vm_hwm_mb(pid: int) -> float | None:
     """A live process's peak RSS (VmHWM), from /proc."""
     try:
@@ -289,20 +247,8 @@ def vm_hwm_mb(pid: int) -> float | None:
 
 def pages(src: Path, db: Path, args: argparse.Namespace) -> None:
     info = run_stage(src, "prepare-pages", db, [args.common, args.rare])
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", _SERVER, str(db), str(port)], env=child_env(src))
-    base = f"http://127.0.0.1:{port}"
+    proc, base = start_server(lambda port: ["-c", _SERVER, str(db), str(port)], env=child_env(src))
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the server did not start")
-            time.sleep(0.2)
         targets = [
             ("/healthz", "/healthz"),
             ("meter", f"/trackers/{SLUG}"),

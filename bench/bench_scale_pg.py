@@ -538,7 +538,6 @@ def counts(url: str) -> tuple[int, int, str] | None:
 def pages(url: str, args: argparse.Namespace, docs: int, n_pledges: int) -> None:
     """The public pages against /healthz, with bench_web.py's server and measuring code."""
     import bench_web  # bench/bench_web.py, beside this script
-    import httpx
     from sqlalchemy import create_engine, text
 
     from lofte.store.db import normalize_url
@@ -553,22 +552,9 @@ def pages(url: str, args: argparse.Namespace, docs: int, n_pledges: int) -> None
             )
         ).one()
     engine.dispose()
-    port = bench_web.free_port()
-    proc = subprocess.Popen(
-        [sys.executable, bench_web.__file__, "--serve", url, str(port), str(args.workers)]
+    proc, base = bench_web.start_server(
+        lambda port: [bench_web.__file__, "--serve", url, str(port), str(args.workers)]
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit("the server did not start")
-        time.sleep(0.2)
-    bench_web.SERVERS[base] = proc.pid
     rows: list[tuple[str, list[float], float]] = []
 
     def measure(label: str, path: str, per_client: int) -> None:

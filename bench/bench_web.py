@@ -39,13 +39,21 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 from sqlalchemy import create_engine, insert, text
 
 from lofte.store.db import normalize_url, open_store, shown_url
-from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow, RawBlobRow, TrackerRow, VerdictRow
+from lofte.store.schema import (
+    DocumentRow,
+    EvidenceRow,
+    PledgeRow,
+    RawBlobRow,
+    TrackerRow,
+    VerdictRow,
+)
 
 SEED = 20260601
 AREAS = ["Skola", "Förskola", "Äldreomsorg", "Bostäder", "Trafik", "Miljö och klimat", "Kultur",
@@ -228,6 +236,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def start_server(
+    argv: Callable[[int], list[str]], *, env: dict[str, str] | None = None, timeout: float = 120
+) -> tuple[subprocess.Popen[bytes], str]:
+    """A server child (`python *argv(port)` on a free port of 127.0.0.1) and its base URL, once
+    `/healthz` answers 200; the benches' one way of starting the server under test."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, *argv(port)], env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                SERVERS[base] = proc.pid
+                return proc, base
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise SystemExit("the server did not start")
+        time.sleep(0.2)
+
+
 def hammer(base: str, path: str, clients: int, per_client: int) -> tuple[list[float], float]:
     """Latencies (seconds) of clients × per_client GETs of `path`, and the wall time."""
     latencies: list[float] = []
@@ -315,20 +345,7 @@ def main() -> None:
     pledge_id = 1 + args.pledges // 2
 
     def run_server() -> tuple[subprocess.Popen[bytes], str]:
-        port = free_port()
-        proc = subprocess.Popen([sys.executable, __file__, "--serve", str(path), str(port), str(args.workers)])
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    SERVERS[base] = proc.pid
-                    return proc, base
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the server did not start")
-            time.sleep(0.2)
+        return start_server(lambda port: [__file__, "--serve", str(path), str(port), str(args.workers)])
 
     rows: list[tuple[str, list[float], float]] = []
 
