@@ -36,8 +36,9 @@ peak counts the pages shared with the parent at the fork), each printing its pro
 The two links show whether memory is bounded: the second scores nine times the documents in a
 store ten times the size, and texts are read 500 at a time, so its peak should stay near the
 first's (what still grows with the store: the list of the tracker's document ids, some 36
-bytes a document; the link marks are no longer read into memory). The two ingests show the same for ingest (its near-duplicate index keeps the
-MinHash of every stored document in memory: it grows about 3 kB a document).
+bytes a document; the link marks are no longer read into memory). The two ingests show the same for ingest
+(near-duplicates are looked up through the stored bucket keys of an input's texts since
+migration 0014; before it, every stored MinHash was held in memory, about 3 kB a document).
 
 7. The pages, with bench_web.py's server and measuring code (`--workers` uvicorn workers, as
 `lofte serve --workers N`, `--clients` concurrent clients): `/healthz` (the baseline) at the

@@ -19,7 +19,6 @@ from lofte.config import Settings
 from lofte.ingest import IngestOptions, Outcome, ingest
 from lofte.model import DateProvenance, SourceKind
 from lofte.store import documents as document_store
-from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow
 from tests.localweb import finishes_within, local_sites
@@ -207,40 +206,110 @@ def test_a_later_ingest_finds_near_duplicates_by_the_stored_signatures(
     assert docs["lokaltidningen.txt"].duplicate_of == docs["kommunen.txt"].id
 
 
-def test_rows_from_before_signatures_were_kept_get_theirs_on_the_next_ingest(
+def test_near_duplicates_are_found_through_the_stored_keys_without_holding_signatures(
     store: Store, tmp_path: Path
 ) -> None:
-    from sqlalchemy import update
+    """Each document's 16 bucket keys are stored with it; the lookup object keeps nothing of
+    the stored documents between inputs (memory bounded whatever the store's size)."""
+    from lofte.ingest import NearDuplicates, ingest_raw
+    from lofte.model import RawInput
+    from lofte.pipeline.dedup import BANDS, band_keys, minhash_signature
+    from lofte.store.near_duplicates import keys_of
 
-    from lofte.store.schema import DocumentRow
+    near = NearDuplicates()
+    a = tmp_path / "kommunen.txt"
+    a.write_text(PRESS, encoding="utf-8")
+    ingest(store, [str(a)])
+    (doc,) = _documents(store)
+    with store.session() as s:
+        keys = keys_of(s, doc.id)
+    assert len(keys) == BANDS
+    assert keys == band_keys(minhash_signature(f"{doc.title}\n{doc.body}"))
+    copy = RawInput((PRESS + " Frågor besvaras av bibliotekschefen.").encode(), "kopia.txt")
+    assert ingest_raw(store, copy, near=near).near_duplicates == 1
+    assert all(not held for held in vars(near).values())  # nothing kept after the input
+
+
+def test_an_updated_text_replaces_its_keys_and_a_short_one_drops_them(
+    store: Store, tmp_path: Path
+) -> None:
+    from lofte.store.near_duplicates import keys_of
 
     a = tmp_path / "kommunen.txt"
     a.write_text(PRESS, encoding="utf-8")
     ingest(store, [str(a)])
+    (doc,) = _documents(store)
     with store.session() as s:
-        s.execute(update(DocumentRow).values(minhash=None))  # as migration 0008 leaves them
+        before = keys_of(s, doc.id)
+    a.write_text(GOOD + " " + GOOD.replace("simhall", "ishall"), encoding="utf-8")
+    assert ingest(store, [str(a)]).total("updated") == 1
+    with store.session() as s:
+        after = keys_of(s, doc.id)
+    assert len(after) == len(before) and not set(after) & set(before)
+    a.write_text("Kort text.", encoding="utf-8")
+    assert ingest(store, [str(a)]).total("updated") == 1
+    with store.session() as s:
+        assert keys_of(s, doc.id) == []
+
+
+def test_migration_0014_gives_every_stored_document_its_keys(store: Store, tmp_path: Path) -> None:
+    """Stores from before 0014 get the keys of every document: from its kept MinHash, or
+    from its text when it has none (stored before 0008)."""
+    from alembic import command
+    from sqlalchemy import update
+
+    from lofte.store.db import _alembic_config
+    from lofte.store.near_duplicates import keys_of
+    from lofte.store.schema import DocumentRow
+
+    a, other, short = tmp_path / "kommunen.txt", tmp_path / "annat.txt", tmp_path / "kort.txt"
+    a.write_text(PRESS, encoding="utf-8")
+    other.write_text(GOOD + " " + GOOD.replace("simhall", "ishall"), encoding="utf-8")
+    short.write_text("Kort text.", encoding="utf-8")
+    ingest(store, [str(a), str(other), str(short)])
+    docs = {Path(d.origin).name: d.id for d in _documents(store)}
+    with store.session() as s:
+        expected = {name: keys_of(s, doc_id) for name, doc_id in docs.items()}
+    command.downgrade(_alembic_config(store.engine), "0013")
+    with store.session() as s:  # as 0008 left the rows stored before it
+        s.execute(
+            update(DocumentRow).where(DocumentRow.id == docs["annat.txt"]).values(minhash=None)
+        )
+    store.migrate()
+    with store.session() as s:
+        assert {name: keys_of(s, doc_id) for name, doc_id in docs.items()} == expected
+        assert s.get(DocumentRow, docs["annat.txt"]).minhash is not None  # type: ignore[union-attr]
+    assert expected["kort.txt"] == [] and len(expected["annat.txt"]) == 16
     b = tmp_path / "lokaltidningen.txt"
     b.write_text(PRESS + " Frågor besvaras av bibliotekschefen.", encoding="utf-8")
     assert [r.near_duplicates for r in ingest(store, [str(b)]).inputs] == [1]
-    with store.session() as s:
-        kept = dict(s.query(DocumentRow.origin, DocumentRow.minhash).all())
-    assert all(kept.values()) and len(kept) == 2
 
 
 def test_a_failed_input_leaves_no_trace_in_the_duplicate_index(
-    store: Store, tmp_path: Path
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A near-duplicate must point at a stored document, never at a rolled-back one."""
-    from lofte.ingest import NearDuplicates
+    """A near-duplicate must point at a stored document, never at a rolled-back one: an input
+    that fails after its keys were written takes them with it."""
+    from lofte.store import near_duplicates
 
-    near = NearDuplicates()
-    with store.session() as s:
-        tracker = tracker_store.ensure_tracker(s, "standard")
-        s.flush()
-        assert near.original_of(s, tracker.id, 999_999, PRESS) is None
-    near.rollback()
-    with store.session() as s:
-        assert near.original_of(s, tracker.id, 1_000_000, PRESS) is None
+    real = near_duplicates.replace_keys
+
+    def then_fail(*args: object) -> None:
+        real(*args)  # type: ignore[arg-type]
+        raise RuntimeError("the disk is full")
+
+    a = tmp_path / "kommunen.txt"
+    a.write_text(PRESS, encoding="utf-8")
+    monkeypatch.setattr(near_duplicates, "replace_keys", then_fail)
+    (failed,) = ingest(store, [str(a)]).inputs
+    assert failed.error and "disk is full" in failed.error
+    monkeypatch.undo()
+    b = tmp_path / "lokaltidningen.txt"
+    b.write_text(PRESS + " Frågor besvaras av bibliotekschefen.", encoding="utf-8")
+    (stored,) = ingest(store, [str(b)]).inputs
+    assert stored.inserted == 1 and stored.near_duplicates == 0
+    (doc,) = _documents(store)
+    assert doc.duplicate_of is None
 
 
 # -- URLs ----------------------------------------------------------------------------------------
@@ -372,3 +441,37 @@ def test_only_web_links_are_kept(sqlite_store: Store, tmp_path: Path) -> None:
     assert not ingest(sqlite_store, [str(feed)]).failed
     urls = {d.title: d.url for d in _documents(sqlite_store)}
     assert urls == {"Ny simhall": None, "Nytt bibliotek": "https://norrvik.example/bibliotek"}
+
+
+def test_an_input_s_near_duplicates_are_looked_up_in_one_statement(
+    store: Store, tmp_path: Path
+) -> None:
+    import json
+
+    from sqlalchemy import event
+
+    a = tmp_path / "kommunen.txt"
+    a.write_text(PRESS, encoding="utf-8")
+    ingest(store, [str(a)])
+    words = GOOD.split()
+    items = [
+        {"id": f"k{i}", "title": f"Nyhet {i}", "body": " ".join(words[i:] + words[:i]) * 2}
+        for i in range(20)
+    ]
+    items.append({"id": "kopia", "title": "Kopia", "body": PRESS + " Frågor till chefen."})
+    path = tmp_path / "nyheter.json"
+    path.write_text(json.dumps({"documents": items}), encoding="utf-8")
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append(" ".join(statement.split()))
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        (report,) = ingest(store, [str(path)], workers=1).inputs
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    assert (report.inserted, report.near_duplicates) == (21, 1)
+    looked_up = [q for q in seen if q.startswith("SELECT") and "document_bands" in q]
+    assert len(looked_up) == 1
+    assert sum(q.startswith("INSERT INTO document_bands") for q in seen) == 1

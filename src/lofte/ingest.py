@@ -25,11 +25,12 @@ from .ingest_prepare import (
 from .ingest_records import IngestOptions, IngestReport, InputReport, Outcome
 from .language.controls import clean_text
 from .model import RawInput, SourceKind
-from .pipeline.dedup import NearDuplicateIndex
+from .pipeline.dedup import band_keys, estimate_jaccard, minhash_signature
 from .sources import budget
 from .sources.read import expand_inputs_with_roots
 from .store import archive as archive_store
 from .store import documents as document_store
+from .store import near_duplicates as near_store
 from .store import trackers as tracker_store
 from .store.db import Session, Store
 from .store.documents import Saved
@@ -54,48 +55,29 @@ def _signature(stored: bytes) -> array[int]:
 class NearDuplicates:
     """Near-duplicate lookup over each tracker's stored documents.
 
-    The index of a tracker is built from the database on first use and kept for the whole
-    batch; documents join it only once their input is committed, so a rolled-back input
-    leaves no trace in it.
+    The LSH bucket keys of an input's texts are looked up in the store together
+    (`read_ahead`, `store.near_duplicates`) and the candidates' MinHash compared, so memory
+    holds one input's candidates, not a tracker's signatures. The keys of an input's documents
+    are written after its rows, in its transaction (`write`): documents of one input are not
+    compared with each other, and a rolled-back input leaves no keys behind.
     """
 
     def __init__(self) -> None:
-        self._indexes: dict[int, NearDuplicateIndex] = {}
-        self._roots: dict[int, int] = {}  # document id -> the original it duplicates (or itself)
-        self._pending: list[tuple[int, int, int, str]] = []
-        self._signatures: dict[int, array] = {}  # pending documents' MinHash, computed once
+        self._pending: list[tuple[int, int, list[int]]] = []  # (tracker, document, its keys)
+        self._ahead: set[tuple[int, int]] = set()  # (tracker, key) read ahead
+        self._under: dict[tuple[int, int], list[int]] = {}  # (tracker, key) -> documents
+        self._stored: dict[int, tuple[int | None, bytes]] = {}  # id -> (duplicate_of, MinHash)
 
-    def _index(self, session: Session, tracker_id: int) -> NearDuplicateIndex:
-        """The tracker's index, built on first need from the committed documents: rows of
-        the current input are left out (they join on commit, see `original_of`)."""
-        index = self._indexes.get(tracker_id)
-        if index is None:
-            index = self._indexes[tracker_id] = NearDuplicateIndex()
-            pending = {doc_id for _, doc_id, _, _ in self._pending}
-            backfill: list[tuple[int, bytes]] = []
-            stored = document_store.document_signatures(session, tracker_id)
-            for doc_id, duplicate_of, minhash, text in stored:
-                if doc_id in pending:
-                    continue
-                if minhash is not None:  # kept at ingest: no text to read and shingle again
-                    self._roots[doc_id] = duplicate_of or doc_id
-                    if doc_id not in index:
-                        index.add(doc_id, "", _signature(minhash))
-                    continue
-                text = text or ""
-                if len(text.split()) >= NEAR_DUPLICATE_MIN_WORDS:  # a row from before 0008
-                    self._signatures[doc_id] = index.signature(text)
-                    backfill.append((doc_id, self._signatures[doc_id].tobytes()))
-                self._add(index, doc_id, duplicate_of or doc_id, text)
-            # Kept with this input's transaction, so the next run reads them instead.
-            document_store.set_minhashes(session, backfill)
-        return index
-
-    def _add(self, index: NearDuplicateIndex, doc_id: int, root: int, text: str) -> None:
-        self._roots[doc_id] = root
-        signature = self._signatures.pop(doc_id, None)
-        if len(text.split()) >= NEAR_DUPLICATE_MIN_WORDS and doc_id not in index:
-            index.add(doc_id, text, signature)
+    def read_ahead(
+        self, session: Session, tracker_id: int, signatures: Sequence[array[int] | None]
+    ) -> None:
+        """Read the stored documents that share a key with these texts' signatures."""
+        keys = {k for sig in signatures if sig is not None for k in band_keys(sig)}
+        keys -= {k for t, k in self._ahead if t == tracker_id}
+        under, stored = near_store.sharing_keys(session, tracker_id, sorted(keys))
+        self._ahead.update((tracker_id, k) for k in keys)
+        self._under.update(((tracker_id, k), ids) for k, ids in under.items())
+        self._stored.update(stored)
 
     def original_of(
         self,
@@ -105,36 +87,37 @@ class NearDuplicates:
         text: str,
         signature: array[int] | None = None,
     ) -> int | None:
-        """The oldest stored document this text nearly repeats, or None; remembers the text.
-        `signature`: its MinHash when already computed (by a preparing worker)."""
-        self._pending.append((tracker_id, doc_id, doc_id, text))  # until the input commits
-        index = self._index(session, tracker_id)
-        self._pending.pop()
+        """The oldest stored document this text nearly repeats, or None; remembers the text's
+        keys for `write`. `signature`: its MinHash when already computed (by a preparing
+        worker, and then usually read ahead)."""
+        keys: list[int] = []
         found = None
         if len(text.split()) >= NEAR_DUPLICATE_MIN_WORDS:
-            # The signature is kept for `commit`: shingling a large text twice cost a quarter of
-            # its ingest time.
-            if signature is None:
-                signature = index.signature(text)
-            self._signatures[doc_id] = signature
-            matches = [
-                m for m, _ in index.query(text, NEAR_DUPLICATE_THRESHOLD, signature) if m != doc_id
-            ]
-            if matches:
-                found = min(self._roots.get(int(m), int(m)) for m in matches)
-        self._pending.append((tracker_id, doc_id, found or doc_id, text))
+            signature = minhash_signature(text) if signature is None else signature
+            keys = band_keys(signature)
+            if any((tracker_id, k) not in self._ahead for k in keys):
+                self.read_ahead(session, tracker_id, [signature])
+            candidates = {d for k in keys for d in self._under.get((tracker_id, k), ())}
+            roots = []
+            for other in candidates - {doc_id}:  # not its own keys from before an update
+                duplicate_of, stored = self._stored[other]
+                if estimate_jaccard(signature, _signature(stored)) >= NEAR_DUPLICATE_THRESHOLD:
+                    roots.append(duplicate_of or other)
+            found = min(roots) if roots else None
+        self._pending.append((tracker_id, doc_id, keys))
         return found
 
-    def commit(self) -> None:
-        for tracker_id, doc_id, root, text in self._pending:
-            if tracker_id in self._indexes:
-                self._add(self._indexes[tracker_id], doc_id, root, text)
-        self._pending.clear()
-        self._signatures.clear()
+    def write(self, session: Session) -> None:
+        """Store the keys of the texts looked up since the last write (their document rows
+        flushed), replacing what an updated document had."""
+        near_store.replace_keys(session, self._pending)
+        self.rollback()
 
     def rollback(self) -> None:
         self._pending.clear()
-        self._signatures.clear()
+        self._ahead, self._under, self._stored = set(), {}, {}
+
+    commit = rollback  # what was pending is written or gone with its transaction
 
 
 def ingest(
@@ -269,6 +252,7 @@ def _store_documents(
         prepared.origin,
         [(ready.doc.item_key, ready.content_hash) for ready in prepared.documents],
     )
+    near.read_ahead(session, tracker.id, [ready.signature for ready in prepared.documents])
     own: list[int] = []  # documents stored or changed from this input
     kept: list[int] = []  # documents of this input, unchanged, or of others it repeats exactly
     for ready in prepared.documents:
@@ -303,6 +287,7 @@ def _store_documents(
             document_store.set_duplicate_of(session, doc_id, original)
         item.near_duplicates += original is not None
     session.flush()  # new rows are written with the others, here: inside the time budget
+    near.write(session)
     fetched = prepared.fetched()
     if fetched is not None:
         _archive(session, fetched, own, kept)

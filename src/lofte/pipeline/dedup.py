@@ -153,6 +153,24 @@ def minhash_signature(
     return array("I", [v >> 32 for v in filled])
 
 
+def band_keys(signature: array[int], bands: int = BANDS, rows: int = ROWS) -> list[int]:
+    """One LSH bucket key per band of `rows` values: a signed 64-bit integer (it fits a
+    BIGINT column) from blake2b keyed by the band's number, so the same values in two bands
+    never share a bucket, and keys stay the same across processes and Python versions."""
+    data = signature.tobytes() if signature.itemsize == 4 else array("I", signature).tobytes()
+    width = 4 * rows
+    return [
+        int.from_bytes(
+            hashlib.blake2b(
+                data[b * width : (b + 1) * width], digest_size=8, key=b.to_bytes(2, "little")
+            ).digest(),
+            "little",
+            signed=True,
+        )
+        for b in range(bands)
+    ]
+
+
 def estimate_jaccard(a: array[int], b: array[int]) -> float:
     """Share of equal positions in two signatures of the same length."""
     return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
@@ -186,8 +204,7 @@ class NearDuplicateIndex:
         return minhash_signature(text, self.num_perm, self.k)
 
     def _band_keys(self, signature: array[int]) -> list[int]:
-        r = self.rows
-        return [hash(tuple(signature[i * r : (i + 1) * r])) for i in range(self.bands)]
+        return band_keys(signature, self.bands, self.rows)
 
     def add(self, doc_id: Hashable, text: str, signature: array[int] | None = None) -> None:
         """Index a document; an id may be added once (ValueError otherwise)."""

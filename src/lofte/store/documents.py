@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -389,39 +389,6 @@ def count_documents(session: Session, tracker_id: int) -> int:
         )
         or 0
     )
-
-
-def document_signatures(
-    session: Session, tracker_id: int
-) -> Iterator[tuple[int, int | None, bytes | None, str | None]]:
-    """(id, duplicate_of, stored MinHash, title + body) of every document of a tracker, oldest
-    first; the text only where no MinHash is stored (older rows, short texts), so a tracker's
-    near-duplicate index is rebuilt without reading and shingling every text again."""
-    query = (
-        select(DocumentRow.id, DocumentRow.duplicate_of, DocumentRow.minhash)
-        .where(DocumentRow.tracker_id == tracker_id)
-        .order_by(DocumentRow.id)
-    )
-    rows = list(session.execute(query))
-    missing = [doc_id for doc_id, _, minhash in rows if minhash is None]
-    texts: dict[int, str] = {}
-    for start in range(0, len(missing), 500):
-        chunk = missing[start : start + 500]
-        found = select(DocumentRow.id, DocumentRow.title, DocumentRow.body).where(
-            DocumentRow.id.in_(chunk)
-        )
-        texts.update((i, f"{t}\n{b}") for i, t, b in session.execute(found))
-    for doc_id, duplicate_of, minhash in rows:
-        yield doc_id, duplicate_of, minhash, texts.get(doc_id)
-
-
-def set_minhashes(session: Session, signatures: Sequence[tuple[int, bytes]]) -> None:
-    """Keep computed MinHash signatures of stored documents (rows ingested before they were)."""
-    if signatures:
-        session.execute(
-            update(DocumentRow),
-            [{"id": doc_id, "minhash": minhash} for doc_id, minhash in signatures],
-        )
 
 
 # --- an editor's correction (issue 12) -------------------------------------------------------

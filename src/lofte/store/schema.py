@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -189,6 +191,23 @@ class DocumentRow(Derived, Base):
     archive_id: Mapped[int | None] = mapped_column(
         ForeignKey("archived_responses.id", ondelete="SET NULL"), index=True
     )
+
+
+class DocumentBandRow(Base):
+    """One LSH bucket key of a document's MinHash per band (pipeline.dedup.band_keys): ingest
+    finds a new text's near-duplicates by looking its keys up here, so no process holds the
+    signatures of a whole tracker. Written with the document, removed with it."""
+
+    __tablename__ = "document_bands"
+    __table_args__ = (Index("ix_document_bands_lookup", "tracker_id", "key"),)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    tracker_id: Mapped[int] = mapped_column(
+        ForeignKey("trackers.id", ondelete="CASCADE"), nullable=False
+    )
+    key: Mapped[int] = mapped_column(BigInteger, nullable=False)
 
 
 class PledgeRow(Derived, Base):
