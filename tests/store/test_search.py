@@ -313,6 +313,45 @@ def test_sqlite_pages_follow_fts5s_own_ranking_of_the_newest_hits(sqlite_store: 
         assert search.search_documents(s, "torg", count_limit=100).total == 40
 
 
+def test_postgres_pages_follow_ts_rank_over_the_newest_hits(postgres_store: Store) -> None:
+    """The page counted and ranked in Python is PostgreSQL's `ORDER BY ts_rank DESC, id DESC`
+    over the newest `count_limit` hits, page by page, in one tracker or among several."""
+    with postgres_store.session() as s:
+        a, b = _tracker(s, "a"), _tracker(s, "b")
+        for i in range(40):  # five kinds of text, eight of each: equal ranks go newest first
+            words = " ".join(["torg"] * (1 + i % 5) + ["park"] * (i % 5 % 3))
+            _document(s, a if i % 3 else b, f"d{i}", "Nyhet", f"{words} i Lundby.")
+
+    def expected(scope: str, count_limit: int, offset: int) -> tuple[int, bool, list[int]]:
+        match = "d.search_vector @@ to_tsquery('swedish', 'torg:*')"
+        newest = f"SELECT d.id FROM documents d WHERE {match} {scope} ORDER BY d.id DESC LIMIT :n"
+        found = s.execute(text(newest), {"n": count_limit + 1}).scalars().all()
+        ranked = s.execute(
+            text(
+                f"SELECT d.id FROM documents d WHERE d.id IN ({newest}) ORDER BY "
+                "ts_rank(d.search_vector, to_tsquery('swedish', 'torg:*')) DESC, d.id DESC "
+                "LIMIT 5 OFFSET :o"
+            ),
+            {"n": count_limit, "o": offset},
+        ).scalars()
+        return min(len(found), count_limit), len(found) > count_limit, list(ranked)
+
+    with postgres_store.session() as s:
+        for count_limit in (1, 7, 13, 26, 39, 40, 100):
+            for offset in range(0, 45, 5):
+                for scope, kwargs in (
+                    ("", {}),
+                    (f"AND d.tracker_id = {a}", {"tracker_id": a}),
+                    (f"AND d.tracker_id IN ({a}, {b})", {"tracker_ids": [a, b]}),
+                ):
+                    page = search.search_documents(
+                        s, "torg", limit=5, offset=offset, count_limit=count_limit, **kwargs
+                    )
+                    got = (page.total, page.capped, [d.id for d in page.items])
+                    assert got == expected(scope, count_limit, offset), (count_limit, offset, scope)
+        assert search.search_documents(s, "torg", count_limit=100).total == 40
+
+
 def test_a_reused_page_changes_with_the_documents(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
