@@ -475,3 +475,4 @@ def test_an_input_s_near_duplicates_are_looked_up_in_one_statement(
     looked_up = [q for q in seen if q.startswith("SELECT") and "document_bands" in q]
     assert len(looked_up) == 1
     assert sum(q.startswith("INSERT INTO document_bands") for q in seen) == 1
+    assert not [q for q in seen if q.startswith("DELETE FROM document_bands")]  # all new

@@ -63,7 +63,8 @@ class NearDuplicates:
     """
 
     def __init__(self) -> None:
-        self._pending: list[tuple[int, int, list[int]]] = []  # (tracker, document, its keys)
+        # (tracker, document, its keys, whether it may have keys stored from before)
+        self._pending: list[tuple[int, int, list[int], bool]] = []
         self._ahead: set[tuple[int, int]] = set()  # (tracker, key) read ahead
         self._under: dict[tuple[int, int], list[int]] = {}  # (tracker, key) -> documents
         self._stored: dict[int, tuple[int | None, bytes]] = {}  # id -> (duplicate_of, MinHash)
@@ -86,10 +87,13 @@ class NearDuplicates:
         doc_id: int,
         text: str,
         signature: array[int] | None = None,
+        *,
+        new: bool = False,
     ) -> int | None:
         """The oldest stored document this text nearly repeats, or None; remembers the text's
         keys for `write`. `signature`: its MinHash when already computed (by a preparing
-        worker, and then usually read ahead)."""
+        worker, and then usually read ahead); `new`: the document was inserted by this input,
+        so it has no keys to replace."""
         keys: list[int] = []
         found = None
         if len(text.split()) >= NEAR_DUPLICATE_MIN_WORDS:
@@ -104,7 +108,7 @@ class NearDuplicates:
                 if estimate_jaccard(signature, _signature(stored)) >= NEAR_DUPLICATE_THRESHOLD:
                     roots.append(duplicate_of or other)
             found = min(roots) if roots else None
-        self._pending.append((tracker_id, doc_id, keys))
+        self._pending.append((tracker_id, doc_id, keys, not new))
         return found
 
     def write(self, session: Session) -> None:
@@ -281,7 +285,12 @@ def _store_documents(
         item.inserted += saved is Saved.INSERTED
         item.updated += saved is Saved.UPDATED
         original = near.original_of(
-            session, tracker.id, doc_id, f"{doc.title}\n{doc.body}", ready.signature
+            session,
+            tracker.id,
+            doc_id,
+            f"{doc.title}\n{doc.body}",
+            ready.signature,
+            new=saved is Saved.INSERTED,
         )
         if original is not None or saved is Saved.UPDATED:  # a new row starts as an original
             document_store.set_duplicate_of(session, doc_id, original)

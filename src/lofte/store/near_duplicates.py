@@ -45,11 +45,14 @@ def sharing_keys(
     return under, found
 
 
-def replace_keys(session: Session, documents: Sequence[tuple[int, int, Sequence[int]]]) -> None:
-    """Set the keys of these (tracker id, document id, keys) documents, replacing the ones
-    they had (none: a text too short to compare). Their rows must be flushed already."""
-    latest = {doc_id: (tracker_id, keys) for tracker_id, doc_id, keys in documents}
-    ids = sorted(latest)
+def replace_keys(
+    session: Session, documents: Sequence[tuple[int, int, Sequence[int], bool]]
+) -> None:
+    """Set the keys of these (tracker id, document id, keys, stored before) documents,
+    replacing the ones they had when stored before (no keys: a text too short to compare).
+    Their rows must be flushed already."""
+    latest = {doc_id: (tracker_id, keys) for tracker_id, doc_id, keys, _ in documents}
+    ids = sorted({doc_id for _, doc_id, _, before in documents if before})
     for lo in range(0, len(ids), ID_CHUNK):
         session.execute(
             delete(DocumentBandRow).where(DocumentBandRow.document_id.in_(ids[lo : lo + ID_CHUNK]))
