@@ -17,14 +17,16 @@ import dataclasses
 import datetime as dt
 import functools
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from . import linking_ids
 from .config import get_settings
 from .language.analyze import Analyzer, get_analyzer
+from .linking_ids import sample_hash as sample_hash  # re-exported
 from .model import Document, Pledge, SourceKind, Stance, Tracker
 from .pipeline import dense as dense_stage
 from .pipeline.constraints import LinkContext, check_document
@@ -170,36 +172,24 @@ def _link_tracker(
         evidence_store.drop_unlinkable_suggestions(session, tracker.id, {p.id for p in pledges})
         if not pledges:
             return report
-        ids = document_store.document_ids(session, tracker.id, kinds=EVIDENCE_KINDS, originals=True)
+        evidence = linking_ids.StoredIds(store, tracker.id, EVIDENCE_KINDS, originals=True)
         # the new documents are found in the database: no run holds a whole store's marks
-        new_ids = (
-            ids
-            if full
-            else stage_marks.unmarked_documents(
-                session, "link", version, tracker.id, kinds=EVIDENCE_KINDS, originals=True
-            )
-        )
+        new, old = _work_counts(session, tracker.id, version, full)
         pledge_marks = {} if full else stage_marks.marks(session, "link", "pledge")
         changed = {
             p.id: p.version for p in pledges if pledge_marks.get(p.id) != (version, p.version)
         }
-        if not new_ids and not changed:
+        if not new and not changed:
             return report  # nothing new: no index to build
         programs = _programs(session, tracker.id)
     context = _context(tracker, programs)
-    background = background_stats(store, tracker.id, ids, rebuild=full)
+    background = background_stats(store, tracker.id, evidence, rebuild=full)
     index = _index(pledges, background, programs, encoder)
     report.pledges_rescored = len(changed)
-    # Texts are read batch by batch: memory stays bounded whatever the store's size.
-    work: list[tuple[list[int], list[int] | None]] = [
-        (new_ids[i : i + BATCH], None) for i in range(0, len(new_ids), BATCH)
-    ]
-    if changed:
-        fresh = set(new_ids)
-        old_ids = [i for i in ids if i not in fresh]
-        work += [(old_ids[i : i + BATCH], sorted(changed)) for i in range(0, len(old_ids), BATCH)]
+    # Ids and texts are read a batch at a time: memory stays bounded whatever the store's size.
+    work = _work(store, tracker.id, version, full, sorted(changed) if changed and old else None)
     done = 0
-    total = sum(len(batch) for batch, _ in work)
+    total = new + (old if changed else 0)
 
     def run(item: tuple[list[int], list[int] | None]) -> _BatchDone:
         """One batch: read, link, write (in a worker process when there are several)."""
@@ -214,7 +204,7 @@ def _link_tracker(
     # Workers only for the lexical index: the dense encoder keeps its model and stored vectors
     # in this process and already uses every core.
     workers = (
-        1 if encoder is not None or len(work) < 2 else default_workers(get_settings().link_workers)
+        1 if encoder is not None or total <= BATCH else default_workers(get_settings().link_workers)
     )
     for part in map_forked(run, work, workers=workers, after_fork=store.after_fork):
         report.suggestions += part.written
@@ -229,6 +219,66 @@ def _link_tracker(
         report.texts_encoded = encoder.encoded - encoded_before
         report.encoding_seconds = round(encoder.seconds - seconds_before, 2)
     return report
+
+
+def _work_counts(session: Session, tracker_id: int, version: str, full: bool) -> tuple[int, int]:
+    """(documents to link against every pledge, documents linked before): all and none for a
+    full run."""
+    counts = [
+        stage_marks.count_unmarked_documents(
+            session,
+            "link",
+            version,
+            tracker_id,
+            kinds=EVIDENCE_KINDS,
+            originals=True,
+            marked=marked,
+        )
+        for marked in (False, True)
+    ]
+    return (sum(counts), 0) if full else (counts[0], counts[1])
+
+
+def _work(
+    store: Store, tracker_id: int, version: str, full: bool, changed: list[int] | None
+) -> Iterator[tuple[list[int], list[int] | None]]:
+    """The batches of a run, read a page at a time: with `changed` pledges, first the documents
+    linked before, against those pledges only; then the new documents (all of them on a full
+    run) against every pledge. Linking a batch marks its documents, so the new ones are read
+    after the old (a page of new ones would otherwise become old under the reader)."""
+    phases: list[tuple[bool | None, list[int] | None]] = []
+    if changed:
+        phases.append((True, changed))
+    phases.append((None if full else False, None))
+    for marked, only in phases:
+        after = 0
+        while True:
+            with store.session() as session:
+                if marked is None:
+                    page = document_store.document_ids(
+                        session,
+                        tracker_id,
+                        kinds=EVIDENCE_KINDS,
+                        originals=True,
+                        after=after,
+                        limit=BATCH,
+                    )
+                else:
+                    page = stage_marks.unmarked_documents(
+                        session,
+                        "link",
+                        version,
+                        tracker_id,
+                        kinds=EVIDENCE_KINDS,
+                        originals=True,
+                        marked=marked,
+                        after=after,
+                        limit=BATCH,
+                    )
+            if not page:
+                break
+            yield page, only
+            after = page[-1]
 
 
 def _write(
@@ -264,28 +314,14 @@ def _write(
     return written, kept
 
 
-def sample_hash(document_id: int) -> int:
-    """A document's place in the background sample (a bijection of 32-bit ids: no ties)."""
-    return (document_id * 2654435761) % 2**32
-
-
 def background_sample(ids: Sequence[int], limit: int | None = None) -> list[int]:
-    """At most `limit` (MAX_BACKGROUND) of the ids, chosen by a hash of each: the index's
-    background needs document frequencies, which a sample of thousands estimates as well as
-    the whole store, at a cost that does not grow with it. The hash keeps the sample stable as
-    documents arrive (a new one enters only in place of one it out-ranks)."""
-    limit = MAX_BACKGROUND if limit is None else limit
-    if len(ids) <= limit:
-        return list(ids)
-    return sorted(sorted(ids, key=sample_hash)[:limit])
+    """`linking_ids.background_sample` with the cap MAX_BACKGROUND by default."""
+    return linking_ids.background_sample(ids, MAX_BACKGROUND if limit is None else limit)
 
 
 def sample_cutoff(ids: Sequence[int], limit: int | None = None) -> int | None:
-    """The hash below which `background_sample(ids, limit)` takes an id (None: it takes all)."""
-    limit = MAX_BACKGROUND if limit is None else limit
-    if len(ids) <= limit:
-        return None
-    return sorted(sample_hash(i) for i in ids)[limit - 1] + 1
+    """`linking_ids.sample_cutoff` with the cap MAX_BACKGROUND by default."""
+    return linking_ids.sample_cutoff(ids, MAX_BACKGROUND if limit is None else limit)
 
 
 @functools.cache  # read on every editors' search: the installed versions do not change
@@ -302,34 +338,42 @@ def background_version() -> str:
 
 
 def background_stats(
-    store: Store, tracker_id: int, ids: Sequence[int], *, rebuild: bool = False
+    store: Store,
+    tracker_id: int,
+    ids: Sequence[int] | linking_ids.EvidenceIds,
+    *,
+    rebuild: bool = False,
 ) -> BackgroundStats:
     """The tracker's background statistics, kept between runs: read from the store and
-    extended with the documents added since (ids above the newest one counted), or built
-    afresh from `background_sample(ids)` when there are none, they are of another version, or
-    `rebuild`. A document whose text changed keeps its old counts until a rebuild, and a
-    deleted one stays counted: a small drift in document frequencies, which `lofte link
-    --full` resets."""
+    extended with the documents added since (ids above the newest one counted, by the sample's
+    hash rule), or built afresh from the sample of `ids` when there are none, they are of
+    another version, or `rebuild`. `ids`: the tracker's evidence documents (`StoredIds` asks
+    the database, a page at a time; a list stands for a part of the store). A document whose
+    text changed keeps its old counts until a rebuild, and a deleted one stays counted: a
+    small drift in document frequencies, which `lofte link --full` resets."""
+    ids = linking_ids.ListedIds(ids) if isinstance(ids, Sequence) else ids
     analyzer = _analyzer()
     with store.session() as session:
         stored = background_store.get(session, tracker_id)
     stats = None if rebuild else _readable(stored)
-    adding: list[int] = []
+    pages: Iterable[list[int]] = ()
     if stats is not None and stored is not None:
-        later = [i for i in ids if i > stored.max_document_id]
-        newest = max(later, default=0)
-        cutoff = stats.cutoff
-        adding = [i for i in later if cutoff is None or sample_hash(i) < cutoff]  # same rule
-        if _outgrown(stats, len(ids), len(adding)):
+        documents, newest = ids.count()
+        adding, _ = ids.count(after=stored.max_document_id, below=stats.cutoff)
+        if _outgrown(stats, documents, adding):
             stats = None  # sampled afresh: one read of MAX_BACKGROUND texts, not of `adding`
-        elif not later:
+        elif newest <= stored.max_document_id:
             return stats
+        else:
+            pages = ids.pages(after=stored.max_document_id, below=stats.cutoff, size=BATCH)
     if stats is None or stored is None:  # none kept, another version, unreadable: build them
-        stats = BackgroundStats(cutoff=sample_cutoff(ids))
-        adding, newest = background_sample(ids), max(ids, default=0)
-    for lo in range(0, len(adding), BATCH):  # texts read batch by batch: bounded memory
+        cutoff = ids.cutoff(MAX_BACKGROUND)
+        stats = BackgroundStats(cutoff=cutoff)
+        _, newest = ids.count()
+        pages = ids.pages(below=cutoff, size=BATCH)
+    for page in pages:  # texts read batch by batch: bounded memory
         with store.session() as session:
-            texts = _texts(session, adding[lo : lo + BATCH])
+            texts = _texts(session, page)
         stats.add((d.title + "\n" + d.body for d in texts), analyzer)
     with store.session() as session:
         background_store.put(

@@ -7,8 +7,9 @@ import enum
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import BigInteger, Select, func, literal, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -352,19 +353,87 @@ def list_documents(
     return [document_record(r) for r in session.scalars(query)]
 
 
-def document_ids(
-    session: Session, tracker_id: int, *, kinds: Sequence[SourceKind], originals: bool = False
-) -> list[int]:
-    """Ids of a tracker's documents of `kinds` in id order (no texts: cheap at any size)."""
+# linking.sample_hash(id) = (id * SAMPLE_MULTIPLIER) mod 2**32, computed here in SQL too
+SAMPLE_MULTIPLIER = 2654435761
+SAMPLE_MODULUS = 2**32
+
+
+def _sample_hash() -> Any:
+    return (DocumentRow.id * literal(SAMPLE_MULTIPLIER, BigInteger)) % literal(
+        SAMPLE_MODULUS, BigInteger
+    )
+
+
+def _evidence_ids(
+    tracker_id: int, kinds: Sequence[SourceKind], originals: bool, after: int, below: int | None
+) -> Select[int]:
     query = (
         select(DocumentRow.id)
         .where(DocumentRow.tracker_id == tracker_id)
         .where(DocumentRow.kind.in_([k.value for k in kinds]))
-        .order_by(DocumentRow.id)
+        .where(DocumentRow.id > after)
     )
     if originals:
         query = query.where(DocumentRow.duplicate_of.is_(None))
-    return list(session.scalars(query))
+    if below is not None:
+        query = query.where(_sample_hash() < below)
+    return query
+
+
+def document_ids(
+    session: Session,
+    tracker_id: int,
+    *,
+    kinds: Sequence[SourceKind],
+    originals: bool = False,
+    after: int = 0,
+    limit: int | None = None,
+    below: int | None = None,
+) -> list[int]:
+    """Ids of a tracker's documents of `kinds` in id order (no texts: cheap at any size): those
+    above `after`, at most `limit` (a page), and with `below` only those whose sample hash is
+    below it."""
+    query = _evidence_ids(tracker_id, kinds, originals, after, below)
+    return list(session.scalars(query.order_by(DocumentRow.id).limit(limit)))
+
+
+def count_document_ids(
+    session: Session,
+    tracker_id: int,
+    *,
+    kinds: Sequence[SourceKind],
+    originals: bool = False,
+    after: int = 0,
+    below: int | None = None,
+) -> tuple[int, int]:
+    """(how many, the highest) of the ids `document_ids` gives with the same arguments."""
+    query = _evidence_ids(tracker_id, kinds, originals, after, below).subquery()
+    count, newest = session.execute(select(func.count(), func.max(query.c.id))).one()
+    return int(count), int(newest or 0)
+
+
+def nth_sample_hash(
+    session: Session,
+    tracker_id: int,
+    n: int,
+    *,
+    kinds: Sequence[SourceKind],
+    originals: bool = False,
+) -> int | None:
+    """The `n`-th smallest sample hash among the ids `document_ids` gives (None: fewer)."""
+    hashed = _sample_hash()
+    query = (
+        select(hashed)
+        .where(DocumentRow.tracker_id == tracker_id)
+        .where(DocumentRow.kind.in_([k.value for k in kinds]))
+        .order_by(hashed)
+        .offset(n - 1)
+        .limit(1)
+    )
+    if originals:
+        query = query.where(DocumentRow.duplicate_of.is_(None))
+    found = session.scalar(query)
+    return None if found is None else int(found)
 
 
 def documents_by_id(session: Session, ids: Sequence[int]) -> list[Document]:

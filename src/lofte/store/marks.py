@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from ..model import SourceKind
@@ -72,6 +72,33 @@ def drop_marks(session: Session, entity_type: str, entity_id: int) -> None:
     )
 
 
+def _documents_by_mark(
+    stage: str,
+    stage_version: str,
+    tracker_id: int,
+    kinds: Sequence[SourceKind],
+    originals: bool,
+    marked: bool,
+) -> Select[int]:
+    at_version = (
+        select(StageMarkRow.id)
+        .where(StageMarkRow.stage == stage, StageMarkRow.entity_type == "document")
+        .where(StageMarkRow.entity_id == DocumentRow.id)
+        .where(StageMarkRow.stage_version == stage_version)
+        .where(StageMarkRow.entity_version.is_(None))
+        .exists()
+    )
+    query = (
+        select(DocumentRow.id)
+        .where(DocumentRow.tracker_id == tracker_id)
+        .where(DocumentRow.kind.in_([k.value for k in kinds]))
+        .where(at_version if marked else ~at_version)
+    )
+    if originals:
+        query = query.where(DocumentRow.duplicate_of.is_(None))
+    return query
+
+
 def unmarked_documents(
     session: Session,
     stage: str,
@@ -80,24 +107,29 @@ def unmarked_documents(
     *,
     kinds: Sequence[SourceKind],
     originals: bool = False,
+    marked: bool = False,
+    after: int = 0,
+    limit: int | None = None,
 ) -> list[int]:
-    """Ids of a tracker's documents of `kinds` (in id order) that `stage` has not marked at
-    `stage_version` (with no entity version): the new work, found in the database so that a
-    run never holds the marks of a whole store."""
-    marked = (
-        select(StageMarkRow.id)
-        .where(StageMarkRow.stage == stage, StageMarkRow.entity_type == "document")
-        .where(StageMarkRow.entity_id == DocumentRow.id)
-        .where(StageMarkRow.stage_version == stage_version)
-        .where(StageMarkRow.entity_version.is_(None))
-    )
-    query = (
-        select(DocumentRow.id)
-        .where(DocumentRow.tracker_id == tracker_id)
-        .where(DocumentRow.kind.in_([k.value for k in kinds]))
-        .where(~marked.exists())
-        .order_by(DocumentRow.id)
-    )
-    if originals:
-        query = query.where(DocumentRow.duplicate_of.is_(None))
+    """Ids of a tracker's documents of `kinds` (in id order, above `after`, at most `limit`)
+    that `stage` has not marked at `stage_version` (with no entity version), or with `marked`
+    those it has: the new work and the old, found in the database a page at a time so that a
+    run never holds the marks, or the ids, of a whole store."""
+    query = _documents_by_mark(stage, stage_version, tracker_id, kinds, originals, marked)
+    query = query.where(DocumentRow.id > after).order_by(DocumentRow.id).limit(limit)
     return list(session.scalars(query))
+
+
+def count_unmarked_documents(
+    session: Session,
+    stage: str,
+    stage_version: str,
+    tracker_id: int,
+    *,
+    kinds: Sequence[SourceKind],
+    originals: bool = False,
+    marked: bool = False,
+) -> int:
+    """How many ids `unmarked_documents` gives with the same arguments and no page."""
+    query = _documents_by_mark(stage, stage_version, tracker_id, kinds, originals, marked)
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
