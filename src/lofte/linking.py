@@ -224,19 +224,19 @@ def _link_tracker(
 def _work_counts(session: Session, tracker_id: int, version: str, full: bool) -> tuple[int, int]:
     """(documents to link against every pledge, documents linked before): all and none for a
     full run."""
-    counts = [
-        stage_marks.count_unmarked_documents(
-            session,
-            "link",
-            version,
-            tracker_id,
-            kinds=EVIDENCE_KINDS,
-            originals=True,
-            marked=marked,
-        )
+    new, old = (
+        stage_marks.count_unmarked_documents(session, *_marked(tracker_id, version, marked))
         for marked in (False, True)
-    ]
-    return (sum(counts), 0) if full else (counts[0], counts[1])
+    )
+    return (new + old, 0) if full else (new, old)
+
+
+def _marked(
+    tracker_id: int, version: str, marked: bool
+) -> tuple[str, str, int, Sequence[SourceKind], bool, bool]:
+    """The arguments of `stage_marks`' document queries for a run: link marks at `version` of
+    the tracker's evidence originals (`marked` or not)."""
+    return "link", version, tracker_id, EVIDENCE_KINDS, True, marked
 
 
 def _work(
@@ -265,15 +265,7 @@ def _work(
                     )
                 else:
                     page = stage_marks.unmarked_documents(
-                        session,
-                        "link",
-                        version,
-                        tracker_id,
-                        kinds=EVIDENCE_KINDS,
-                        originals=True,
-                        marked=marked,
-                        after=after,
-                        limit=BATCH,
+                        session, *_marked(tracker_id, version, marked), after=after, limit=BATCH
                     )
             if not page:
                 break

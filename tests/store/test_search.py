@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -272,16 +272,44 @@ def _recorded(store: Store) -> Iterator[list[tuple[str, Any]]]:
         event.remove(store.engine, "before_cursor_execute", record)
 
 
+def _forty_ranked_documents(store: Store) -> tuple[int, int]:
+    """Five kinds of text, eight of each, in two trackers: equal ranks go newest first."""
+    with store.session() as s:
+        a, b = _tracker(s, "a"), _tracker(s, "b")
+        for i in range(40):
+            words = " ".join(["torg"] * (1 + i % 5) + ["park"] * (i % 5 % 3))
+            _document(s, a if i % 3 else b, f"d{i}", "Nyhet", f"{words} i Lundby.")
+    return a, b
+
+
+def _pages_follow(
+    store: Store, a: int, b: int, expected: Callable[[Session, str, int, int], object]
+) -> None:
+    """Every page of "torg", for seven caps and three scopes, is what `expected` (the
+    database's own order, given the scope's SQL) says."""
+    with store.session() as s:
+        for count_limit in (1, 7, 13, 26, 39, 40, 100):
+            for offset in range(0, 45, 5):
+                for scope, kwargs in (
+                    ("", {}),
+                    (f"AND d.tracker_id = {a}", {"tracker_id": a}),
+                    (f"AND d.tracker_id IN ({a}, {b})", {"tracker_ids": [a, b]}),
+                ):
+                    page = search.search_documents(
+                        s, "torg", limit=5, offset=offset, count_limit=count_limit, **kwargs
+                    )
+                    got = (page.total, page.capped, [d.id for d in page.items])
+                    want = expected(s, scope, count_limit, offset)
+                    assert got == want, (count_limit, offset, scope)
+        assert search.search_documents(s, "torg", count_limit=100).total == 40
+
+
 def test_sqlite_pages_follow_fts5s_own_ranking_of_the_newest_hits(sqlite_store: Store) -> None:
     """The page counted and ranked in Python is FTS5's `ORDER BY rank, rowid DESC` over the
     newest `count_limit` hits, page by page, in one tracker or among several."""
-    with sqlite_store.session() as s:
-        a, b = _tracker(s, "a"), _tracker(s, "b")
-        for i in range(40):  # five kinds of text, eight of each: equal ranks go newest first
-            words = " ".join(["torg"] * (1 + i % 5) + ["park"] * (i % 5 % 3))
-            _document(s, a if i % 3 else b, f"d{i}", "Nyhet", f"{words} i Lundby.")
+    a, b = _forty_ranked_documents(sqlite_store)
 
-    def expected(scope: str, count_limit: int, offset: int) -> tuple[int, bool, list[int]]:
+    def expected(s: Session, scope: str, count_limit: int, offset: int) -> object:
         newest = (
             "SELECT documents_fts.rowid FROM documents_fts CROSS JOIN documents d "
             f"ON d.id = documents_fts.rowid WHERE documents_fts MATCH :q {scope} "
@@ -297,32 +325,15 @@ def test_sqlite_pages_follow_fts5s_own_ranking_of_the_newest_hits(sqlite_store: 
         ).scalars()
         return min(len(found), count_limit), len(found) > count_limit, list(ranked)
 
-    with sqlite_store.session() as s:
-        for count_limit in (1, 7, 13, 26, 39, 40, 100):
-            for offset in range(0, 45, 5):
-                for scope, kwargs in (
-                    ("", {}),
-                    (f"AND d.tracker_id = {a}", {"tracker_id": a}),
-                    (f"AND d.tracker_id IN ({a}, {b})", {"tracker_ids": [a, b]}),
-                ):
-                    page = search.search_documents(
-                        s, "torg", limit=5, offset=offset, count_limit=count_limit, **kwargs
-                    )
-                    got = (page.total, page.capped, [d.id for d in page.items])
-                    assert got == expected(scope, count_limit, offset), (count_limit, offset, scope)
-        assert search.search_documents(s, "torg", count_limit=100).total == 40
+    _pages_follow(sqlite_store, a, b, expected)
 
 
 def test_postgres_pages_follow_ts_rank_over_the_newest_hits(postgres_store: Store) -> None:
     """The page counted and ranked in Python is PostgreSQL's `ORDER BY ts_rank DESC, id DESC`
     over the newest `count_limit` hits, page by page, in one tracker or among several."""
-    with postgres_store.session() as s:
-        a, b = _tracker(s, "a"), _tracker(s, "b")
-        for i in range(40):  # five kinds of text, eight of each: equal ranks go newest first
-            words = " ".join(["torg"] * (1 + i % 5) + ["park"] * (i % 5 % 3))
-            _document(s, a if i % 3 else b, f"d{i}", "Nyhet", f"{words} i Lundby.")
+    a, b = _forty_ranked_documents(postgres_store)
 
-    def expected(scope: str, count_limit: int, offset: int) -> tuple[int, bool, list[int]]:
+    def expected(s: Session, scope: str, count_limit: int, offset: int) -> object:
         match = "d.search_vector @@ to_tsquery('swedish', 'torg:*')"
         newest = f"SELECT d.id FROM documents d WHERE {match} {scope} ORDER BY d.id DESC LIMIT :n"
         found = s.execute(text(newest), {"n": count_limit + 1}).scalars().all()
@@ -336,20 +347,7 @@ def test_postgres_pages_follow_ts_rank_over_the_newest_hits(postgres_store: Stor
         ).scalars()
         return min(len(found), count_limit), len(found) > count_limit, list(ranked)
 
-    with postgres_store.session() as s:
-        for count_limit in (1, 7, 13, 26, 39, 40, 100):
-            for offset in range(0, 45, 5):
-                for scope, kwargs in (
-                    ("", {}),
-                    (f"AND d.tracker_id = {a}", {"tracker_id": a}),
-                    (f"AND d.tracker_id IN ({a}, {b})", {"tracker_ids": [a, b]}),
-                ):
-                    page = search.search_documents(
-                        s, "torg", limit=5, offset=offset, count_limit=count_limit, **kwargs
-                    )
-                    got = (page.total, page.capped, [d.id for d in page.items])
-                    assert got == expected(scope, count_limit, offset), (count_limit, offset, scope)
-        assert search.search_documents(s, "torg", count_limit=100).total == 40
+    _pages_follow(postgres_store, a, b, expected)
 
 
 def test_a_reused_page_changes_with_the_documents(

@@ -422,16 +422,8 @@ def nth_sample_hash(
 ) -> int | None:
     """The `n`-th smallest sample hash among the ids `document_ids` gives (None: fewer)."""
     hashed = _sample_hash()
-    query = (
-        select(hashed)
-        .where(DocumentRow.tracker_id == tracker_id)
-        .where(DocumentRow.kind.in_([k.value for k in kinds]))
-        .order_by(hashed)
-        .offset(n - 1)
-        .limit(1)
-    )
-    if originals:
-        query = query.where(DocumentRow.duplicate_of.is_(None))
+    query = _evidence_ids(tracker_id, kinds, originals, 0, None).with_only_columns(hashed)
+    query = query.order_by(hashed).offset(n - 1).limit(1)
     found = session.scalar(query)
     return None if found is None else int(found)
 
