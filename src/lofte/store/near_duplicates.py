@@ -7,12 +7,15 @@ candidates of one input, whatever the number of stored documents.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from .documents import ID_CHUNK
 from .schema import DocumentBandRow, DocumentRow
+
+_BANDS, _DOCUMENTS = cast(Table, DocumentBandRow.__table__), cast(Table, DocumentRow.__table__)
 
 
 def sharing_keys(
@@ -23,22 +26,18 @@ def sharing_keys(
     under: dict[int, list[int]] = {}
     found: dict[int, tuple[int | None, bytes]] = {}
     ordered = sorted(set(keys))
+    connection = session.connection()  # Core, not the ORM: half the overhead, once an input
     for lo in range(0, len(ordered), ID_CHUNK):
         query = (
-            select(
-                DocumentBandRow.key,
-                DocumentRow.id,
-                DocumentRow.duplicate_of,
-                DocumentRow.minhash,
-            )
-            .join(DocumentRow, DocumentRow.id == DocumentBandRow.document_id)
+            select(_BANDS.c.key, _DOCUMENTS.c.id, _DOCUMENTS.c.duplicate_of, _DOCUMENTS.c.minhash)
+            .join(_DOCUMENTS, _DOCUMENTS.c.id == _BANDS.c.document_id)
             .where(
-                DocumentBandRow.tracker_id == tracker_id,
-                DocumentBandRow.key.in_(ordered[lo : lo + ID_CHUNK]),
-                DocumentRow.minhash.is_not(None),
+                _BANDS.c.tracker_id == tracker_id,
+                _BANDS.c.key.in_(ordered[lo : lo + ID_CHUNK]),
+                _DOCUMENTS.c.minhash.is_not(None),
             )
         )
-        for key, doc_id, duplicate_of, minhash in session.execute(query):
+        for key, doc_id, duplicate_of, minhash in connection.execute(query):
             under.setdefault(key, []).append(doc_id)
             if doc_id not in found and minhash is not None:
                 found[doc_id] = (duplicate_of, minhash)
@@ -53,17 +52,16 @@ def replace_keys(
     Their rows must be flushed already."""
     latest = {doc_id: (tracker_id, keys) for tracker_id, doc_id, keys, _ in documents}
     ids = sorted({doc_id for _, doc_id, _, before in documents if before})
+    connection = session.connection()
     for lo in range(0, len(ids), ID_CHUNK):
-        session.execute(
-            delete(DocumentBandRow).where(DocumentBandRow.document_id.in_(ids[lo : lo + ID_CHUNK]))
-        )
+        connection.execute(delete(_BANDS).where(_BANDS.c.document_id.in_(ids[lo : lo + ID_CHUNK])))
     values = [
         {"document_id": doc_id, "band": band, "tracker_id": tracker_id, "key": key}
         for doc_id, (tracker_id, keys) in latest.items()
         for band, key in enumerate(keys)
     ]
     if values:
-        session.execute(insert(DocumentBandRow), values)
+        connection.execute(insert(_BANDS), values)
 
 
 def keys_of(session: Session, document_id: int) -> list[int]:
