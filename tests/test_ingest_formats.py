@@ -476,3 +476,17 @@ def test_an_input_s_near_duplicates_are_looked_up_in_one_statement(
     assert len(looked_up) == 1
     assert sum(q.startswith("INSERT INTO document_bands") for q in seen) == 1
     assert not [q for q in seen if q.startswith("DELETE FROM document_bands")]  # all new
+
+
+def test_a_document_another_process_committed_is_found_as_an_original(store: Store) -> None:
+    """Two ingesting processes (two lookups): each sees what the other committed after it
+    started, since the keys are read from the database for every input."""
+    from lofte.ingest import NearDuplicates, ingest_raw
+    from lofte.model import RawInput
+
+    first, second = NearDuplicates(), NearDuplicates()
+    other = GOOD + " " + GOOD.replace("simhall", "ishall")
+    assert ingest_raw(store, RawInput(other.encode(), "annat.txt"), near=first).inserted == 1
+    assert ingest_raw(store, RawInput(PRESS.encode(), "kommunen.txt"), near=second).inserted == 1
+    copy = RawInput((PRESS + " Frågor till chefen.").encode(), "kopia.txt")
+    assert ingest_raw(store, copy, near=first).near_duplicates == 1
