@@ -102,17 +102,11 @@ class StoredIds:
 
     def cutoff(self, limit: int) -> int | None:
         with self.store.session() as session:
-            found = document_store.nth_sample_hash(
-                session, self.tracker_id, limit + 1, kinds=self.kinds, originals=self.originals
+            found = document_store.sample_hashes_from(
+                session, self.tracker_id, limit, 2, kinds=self.kinds, originals=self.originals
             )
-            if found is None:  # no more than `limit` ids: the sample takes them all
-                return None
-            return (
-                document_store.nth_sample_hash(
-                    session, self.tracker_id, limit, kinds=self.kinds, originals=self.originals
-                )
-                or 0
-            ) + 1
+        # the limit-th hash, unless no id comes after it: then the sample takes them all
+        return found[0] + 1 if len(found) == 2 else None
 
     def pages(
         self, after: int = 0, below: int | None = None, size: int = PAGE

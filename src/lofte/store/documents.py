@@ -412,20 +412,21 @@ def count_document_ids(
     return int(count), int(newest or 0)
 
 
-def nth_sample_hash(
+def sample_hashes_from(
     session: Session,
     tracker_id: int,
     n: int,
+    count: int,
     *,
     kinds: Sequence[SourceKind],
     originals: bool = False,
-) -> int | None:
-    """The `n`-th smallest sample hash among the ids `document_ids` gives (None: fewer)."""
+) -> list[int]:
+    """The `n`-th smallest sample hash among the ids `document_ids` gives and the `count` - 1
+    after it, as many as there are: one sort for several ranks."""
     hashed = _sample_hash()
     query = _evidence_ids(tracker_id, kinds, originals, 0, None).with_only_columns(hashed)
-    query = query.order_by(hashed).offset(n - 1).limit(1)
-    found = session.scalar(query)
-    return None if found is None else int(found)
+    query = query.order_by(hashed).offset(n - 1).limit(count)
+    return [int(h) for h in session.scalars(query)]
 
 
 def documents_by_id(session: Session, ids: Sequence[int]) -> list[Document]:
