@@ -421,3 +421,35 @@ def test_the_calibration_rule_gives_the_same_midpoint_for_the_fused_score(
     rule = float(np.ceil(np.quantile(values, NO_LINK_QUANTILE) * 100) / 100)
     print(f"\nfused calibration: rule gives MIDPOINT {rule:.2f}, constant {link_mod.MIDPOINT:.2f}")
     assert abs(rule - link_mod.MIDPOINT) <= 0.02
+
+
+def test_the_collector_is_paused_per_group_and_restored(
+    small_index: PledgeIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Linking turns the cyclic collector off only while a group is scored and explained,
+    and leaves it as it found it, also after an error and when a caller had it off."""
+    import gc
+
+    seen: list[bool] = []
+    score = small_index._score
+
+    def watching(group, fuse=True):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return score(group, fuse)
+
+    monkeypatch.setattr(small_index, "_score", watching)
+    doc = DocumentText("d", "", "Kommunen inför gratis frukost i skolan.")
+    assert gc.isenabled()
+    small_index.link([doc], link_mod.LinkContext(None))
+    small_index.rank([doc], link_mod.LinkContext(None))
+    assert seen == [False, False] and gc.isenabled()
+    with pytest.raises(RuntimeError), link_mod.collector_paused():
+        raise RuntimeError("a failing batch")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with link_mod.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
