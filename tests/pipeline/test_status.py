@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lofte.model import Stance, VerdictStatus
@@ -95,3 +97,46 @@ def test_hint(passage: str, pledge: str, stance: Stance, status: VerdictStatus |
 def test_hint_unpacks_as_a_triple_plus_cues() -> None:
     stance, status, confidence, cues = status_hint("Frukost serveras sedan i höstas.")
     assert stance is Stance.SUPPORTS and status is VerdictStatus.KEPT and cues
+
+
+def test_first_words_are_the_sure_starts_of_each_alternative() -> None:
+    from lofte.pipeline.status import first_words
+
+    assert first_words(r"har (?:inte )?införts|stod klar|skjuts \w+ upp") == (
+        "har",
+        "stod",
+        "skjuts",
+    )
+    assert first_words(r"budget\w*|ska (?:\w+ )?byggas") == ("budget", "ska")
+    assert first_words(r"sänkts?|läggs ned") == ("sänkt", "läggs")  # the optional s is not sure
+    assert first_words(r"[\wåäö]+ stoppas|delvis") is None  # a class first: no word rules out
+    assert first_words(r"(?:sänk|minsk)\w*|delvis") is None
+
+
+def test_skipping_kinds_by_first_words_finds_every_cue_a_full_pass_finds(
+    shared_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Real passages (the seeds and a spread of the government's record): the cues found with
+    the first-word filter are those of all eight passes."""
+    from lofte.pipeline import status
+    from lofte.pipeline.link import passages
+
+    files = sorted((shared_dir / "seeds").glob("*.txt"))
+    files += sorted((shared_dir / "data" / "regeringen").rglob("*.md"))[::40]
+    texts = [case[0] for case in CASES]
+    for path in files:
+        body = path.read_text(encoding="utf-8")
+        texts += [body[a:b] for a, b in passages(body)]
+    texts = [t.lower() for t in dict.fromkeys(texts)]
+
+    def spans(found):  # type: ignore[no-untyped-def]
+        return {key: [m.span() for m in ms] for key, ms in found.items()}
+
+    status._scan.cache_clear()
+    filtered = [spans(status._scan(t)) for t in texts]
+    monkeypatch.setattr(status, "_FIRST_WORDS", dict.fromkeys(status._KINDS))
+    status._scan.cache_clear()
+    full = [spans(status._scan(t)) for t in texts]
+    status._scan.cache_clear()
+    assert len(texts) > 2000 and sum(any(f.values()) for f in full) > 500
+    assert filtered == full

@@ -144,6 +144,41 @@ _KINDS = {
 }
 
 
+def first_words(pattern: str) -> tuple[str, ...] | None:
+    """The letters each top-level alternative of `pattern` surely starts with, or None when
+    one starts with anything else (a group, a class): a text holding none of them cannot
+    match, so its pass is skipped. Letters before a quantifier are not sure, so not kept."""
+    alternatives, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 1  # an escaped character: never a bracket or a bar
+        elif ch == "[":
+            i = pattern.index("]", i + 1)  # a class holds no bracket or bar in these patterns
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            alternatives.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    alternatives.append(pattern[start:])
+    words = []
+    for alternative in alternatives:
+        letters = re.match(r"[a-zåäö]*", alternative).group()  # type: ignore[union-attr]
+        if alternative[len(letters) : len(letters) + 1] in ("?", "*", "{"):
+            letters = letters[:-1]
+        if not letters:
+            return None
+        words.append(letters)
+    return tuple(dict.fromkeys(words))
+
+
+# A kind's pass over a passage is skipped when none of its first words is in it: eight passes
+# over every passage with a cue were most of the time of explaining a link run.
+_FIRST_WORDS = {kind: first_words(pattern) for kind, pattern in _KINDS.items()}
+
 # Any cue of any kind: a search finds one wherever a kind's own pattern would, so a passage
 # it misses (most of them) needs no pass per kind.
 _ANY_CUE = re.compile(rf"(?<![\wåäö])(?:{'|'.join(_KINDS.values())})(?![\wåäö])")
@@ -160,6 +195,10 @@ def _scan(text: str) -> dict[tuple[str, bool], tuple[re.Match[str], ...]]:
         return _NONE
     out: dict[tuple[str, bool], tuple[re.Match[str], ...]] = {}
     for kind, pattern in _KINDS.items():
+        words = _FIRST_WORDS[kind]
+        if words is not None and not any(w in text for w in words):
+            out[kind, False] = out[kind, True] = ()
+            continue
         found = [(m, _negated(text, m)) for m in _find(pattern, text)]
         for negated in (False, True):
             out[kind, negated] = tuple(m for m, neg in found if neg == negated)
