@@ -39,7 +39,7 @@ from ..language.segment import split_sentences
 from ..model import DateValue, Stance, VerdictStatus
 from . import dense as dense_stage
 from .constraints import Checks, LinkContext, check_document
-from .link_index import BackgroundStats, LexicalIndex, Scores
+from .link_index import WORD_CACHE, BackgroundStats, LexicalIndex, Scores
 from .status import status_hint
 
 LINKER = "link"
@@ -326,6 +326,7 @@ class PledgeIndex:
         ]
         self._form_cache: dict[str, dict[str, tuple[str, ...]]] = {}  # pledge units: all kept
         self._passage_forms: dict[str, dict[str, tuple[str, ...]]] = {}  # recent passages
+        self._surface_terms: dict[str, tuple[str, ...]] = {}  # word form -> its known terms
         idf = self.lexical.idf.tolist()
         self._term_idf = {t: float(idf[i]) for t, i in self.lexical.terms.items()}
         self._pledge_vectors: np.ndarray | None = None
@@ -598,14 +599,12 @@ class PledgeIndex:
         if hit is not None:
             return hit
         forms: dict[str, list[str]] = {}
-        word, known = self.analyzer.word, self._term_idf
+        terms_of = self._surface_terms
         for surface in _WORD.findall(text):
-            stem, parts, stop = word(surface)
-            if stop:
-                continue
-            for term in (stem, *parts):
-                if term not in known:
-                    continue  # no pledge has it: it cannot be matched
+            terms = terms_of.get(surface)
+            if terms is None:
+                terms = self._known_terms(surface)
+            for term in terms:
                 found = forms.get(term)
                 if found is None:
                     forms[term] = [surface]
@@ -616,6 +615,17 @@ class PledgeIndex:
         kept = {t: tuple(v) for t, v in forms.items()}
         cache[text] = kept
         return kept
+
+    def _known_terms(self, surface: str) -> tuple[str, ...]:
+        """The terms of a word that some pledge has (stem first, then compound parts), kept
+        per word form: the analyzer and the vocabulary are asked once, not per passage."""
+        stem, parts, stop = self.analyzer.word(surface)
+        known = self._term_idf
+        terms = () if stop else tuple(t for t in (stem, *parts) if t in known)
+        if len(self._surface_terms) >= WORD_CACHE:
+            self._surface_terms.clear()
+        self._surface_terms[surface] = terms
+        return terms
 
 
 def _first(pair: tuple[float, str]) -> float:
