@@ -306,9 +306,10 @@ class LexicalIndex:
     def _score_batch(self, texts: Sequence[str]) -> Scores:
         rows: list[int] = []
         feats: list[_WordFeatures] = []
+        cached, word = self._words.get, self.word  # a hit costs one look-up, not a call
         for r, text in enumerate(texts):
-            for m in _WORD.finditer(text):
-                f = self.word(m.group())
+            for surface in _WORD.findall(text):
+                f = cached(surface) or word(surface)
                 if not f.stop:
                     rows.append(r)
                     feats.append(f)
