@@ -302,7 +302,9 @@ def test_the_break_pattern_finds_the_spans_of_its_plain_form(shared_dir: Path) -
         for p in sorted((shared_dir / "data" / "regeringen").rglob("*.md"))[::50]
     ]
     rng = random.Random(3)
-    texts += ["".join(rng.choices("ab .!?…\n\"'”’»)] X", k=rng.randint(0, 30))) for _ in range(20000)]
+    texts += [
+        "".join(rng.choices("ab .!?…\n\"'”’»)] X", k=rng.randint(0, 30))) for _ in range(20000)
+    ]
     for text in texts:
         for lo, hi in ((0, len(text)), (len(text) // 3, 2 * len(text) // 3)):
             found = [(m.span(), m.group()) for m in segment._BREAK.finditer(text, lo, hi)]

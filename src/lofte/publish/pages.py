@@ -436,7 +436,7 @@ def search_key(session: Session, slug: str | None = None) -> Hashable | None:
     public one (the form offers the listed ones), `search_cache.documents_stamp` (the documents of
     every tracker weigh in the ranking), whether the FTS5 indexes are there (they rank), the
     count's cap and the day (pledges carry their deadlines). None where documents have no such
-    stamp (PostgreSQL: the page is made afresh); NotFoundError when `slug` is not public."""
+    stamp (the page is made afresh); NotFoundError when `slug` is not public."""
     public = tuple(visibility.public_trackers(session))
     searched = [visibility.public_tracker(session, slug)] if slug else public
     if not search_cache.documents_stamped(session):

@@ -18,9 +18,9 @@ are more) and returns one page: with more than `MAX_COUNT` hits it scores only t
 of a hundred thousand documents is not scored fifty thousand times. One statement reads those
 newest hits with their rank (FTS5's bm25, PostgreSQL's ts_rank), counted and ranked here. Only
 the page's rows are loaded, so only they get snippets. With `reuse` (the public search page) a
-page is kept per query and paging while the documents stay the same (`documents_stamp`; SQLite
-only). User input never reaches the query syntax: `query_terms` keeps word characters only, and
-the match expression is a bound parameter.
+page is kept per query and paging while the documents stay the same (`documents_stamp`). User
+input never reaches the query syntax: `query_terms` keeps word characters only, and the match
+expression is a bound parameter.
 
 `install_fts(connection)` creates the index for the connection's dialect (idempotent); the
 migrations do the same, and the benchmark and tests call it.
@@ -213,7 +213,7 @@ def search_documents(
     (the highest ids: the last added). Finding the newest hits walks the index in id order and
     scores nothing: however common the words, at most `count_limit` hits are scored.
 
-    `reuse` (SQLite): a page worked out before for the same query, scope and paging is used
+    `reuse`: a page worked out before for the same query, scope and paging is used
     again while `documents_stamp` is unchanged (see `_PageCache`)."""
     terms = query_terms(query)
     scope = _scope(tracker_id, tracker_ids)

@@ -1,4 +1,4 @@
-"""Reuse of document search pages on SQLite (issue 14): a page's ids are kept per query,
+"""Reuse of document search pages (issue 14): a page's ids are kept per query,
 scope and paging while `documents_stamp` stays the same, so a popular search is ranked once
 per change of the documents instead of once per request. `store.search` uses it when asked
 (`search_documents(reuse=True)`, the public search page)."""
@@ -28,24 +28,33 @@ class Hits:
 
 
 def documents_stamped(session: Session) -> bool:
-    """Whether `documents_stamp` notices every change: on SQLite. PostgreSQL hands out ids and
-    modification times before commit, so a document committed after a later one could go
-    unnoticed: its searches are never reused."""
-    return session.get_bind().dialect.name == "sqlite"
+    """Whether `documents_stamp` notices every change of the documents: on SQLite and
+    PostgreSQL (any other database makes its pages afresh)."""
+    return session.get_bind().dialect.name in ("sqlite", "postgresql")
 
 
 def documents_stamp(session: Session) -> tuple[object, ...]:
-    """Changes whenever a document search's answer may have (SQLite; see
-    `documents_stamped`): index probes only.
+    """Changes whenever a document search's answer may have. Read before the search, so a
+    page kept under a stamp is never older than the documents the stamp stands for.
 
+    PostgreSQL: the statement's snapshot (`pg_current_snapshot()`: the oldest running
+    transaction, the next to start, those running between). Equal snapshots see the same
+    committed transactions, hence the same documents. Ids and modification times would not do
+    there: they are handed out before commit, so a document committed after a later one could
+    go unnoticed. Any write to the database changes the snapshot: a page is made again more
+    often than needed, never served stale.
+
+    SQLite (index probes only):
     - the highest document id: every insert raises it (SQLite holds one writer at a time, so
       ids are given in commit order);
     - per tracker (its id and creation time) the newest modification of its documents: every
       update sets `modified_at` (ix_documents_tracker_modified); documents are deleted only
       with their tracker, which leaves the list.
 
-    All of the store's documents, not the searched trackers' only: bm25 weighs a word by how
-    many documents of the whole index hold it."""
+    All of the store's documents, not the searched trackers' only: the rank weighs a word by
+    how many documents of the whole index hold it."""
+    if session.get_bind().dialect.name == "postgresql":
+        return (session.execute(text("SELECT pg_current_snapshot()::text")).scalar_one(),)
     rows = session.execute(
         text(
             "SELECT (SELECT max(id) FROM documents), t.id, t.created_at, "
