@@ -12,7 +12,8 @@ so every run sees the same texts. No third-party text is used.
   every segment as an undated document (constraints, passages, BM25 + 4-gram scoring,
   calibration, top 5 with explanations and status hints for those above the threshold).
 - Baseline: bm25s over the pledges with its own tokenizer (Swedish stopwords, PyStemmer),
-  each segment retrieving its top 5 pledges (tokenising included).
+  each segment retrieving its top 5 pledges (tokenising included), in one process and, for a
+  multi-process link, in as many forked processes (chunks of 5 000 segments each).
 
 Peak memory is the process's peak RSS after each part (the baseline runs second, so its line
 includes Löfte's). The analyzer's word cache is warmed on the pledges and background first;
@@ -127,7 +128,10 @@ def bench_lofte(
     return times, found
 
 
-def bench_bm25s(segments: list[str], pledges: list[str]) -> float:
+def bench_bm25s(segments: list[str], pledges: list[str], workers: list[int]) -> list[float]:
+    """bm25s's time in one process, then (for each of `workers` above 1) in that many forked
+    processes of CHUNK segments each, as Löfte's link runs in its workers: the like-for-like
+    baseline of a multi-process link."""
     import bm25s
     import Stemmer
 
@@ -135,15 +139,24 @@ def bench_bm25s(segments: list[str], pledges: list[str]) -> float:
     retriever = bm25s.BM25()
     retriever.index(bm25s.tokenize(pledges, stopwords="sv", stemmer=stemmer,
                                    show_progress=False), show_progress=False)
-    t0 = time.perf_counter()
-    for lo in range(0, len(segments), CHUNK):
-        queries = bm25s.tokenize(segments[lo:lo + CHUNK], stopwords="sv", stemmer=stemmer,
-                                 return_ids=False, show_progress=False)
+
+    def retrieve(chunk: list[str]) -> int:
+        queries = bm25s.tokenize(chunk, stopwords="sv", stemmer=stemmer, return_ids=False,
+                                 show_progress=False)
         retriever.retrieve(queries, k=5, show_progress=False, n_threads=1)
-    t = time.perf_counter() - t0
-    print(f"bm25s retrieve  {len(segments) / t:10.0f} segments/s  (top 5, tokenising included)")
+        return len(chunk)
+
+    times = []
+    for w in [1, *sorted({w for w in workers if w > 1})]:
+        t0 = time.perf_counter()
+        chunks = (segments[lo:lo + CHUNK] for lo in range(0, len(segments), CHUNK))
+        done = sum(retrieve(c) for c in chunks) if w == 1 else sum(
+            map_forked(retrieve, chunks, workers=w))
+        times.append(time.perf_counter() - t0)
+        print(f"bm25s retrieve  {done / times[-1]:10.0f} segments/s  ({w} process"
+              f"{'es' * (w > 1)}; top 5, tokenising included)")
     print(f"peak memory     {rss_mb():10.0f} MB after bm25s")
-    return t
+    return times
 
 
 def main() -> None:
@@ -158,13 +171,16 @@ def main() -> None:
     print(f"{len(segments)} generated segments ({words:.0f} words each on average), "
           f"{len(pledges)} pledges; peak memory before {rss_mb():.0f} MB")
     t_lofte, _ = bench_lofte(segments, pledges, args.workers)
-    t_base = bench_bm25s(segments, pledges)
+    base = bench_bm25s(segments, pledges, args.workers)
+    t_base, t_multi = base[0], dict(zip(sorted({w for w in args.workers if w > 1}), base[1:],
+                                         strict=True))
     for w, t in zip(args.workers, t_lofte, strict=False):
+        also = f"; {t / t_multi[w]:.2f}x bm25s in {w}" if w in t_multi else ""
         print(f"ratio           Löfte with {w} process{'es' * (w > 1)} takes {t / t_base:.2f}x the "
-              f"time of bm25s in one (Löfte adds compounds, n-grams, passages, constraints and "
-              f"explanations)")
+              f"time of bm25s in one{also} (Löfte adds compounds, n-grams, passages, constraints "
+              f"and explanations)")
     print(f"ratio           Löfte's retrieval alone takes {t_lofte[-1] / t_base:.2f}x the time of "
-          f"bm25s (both: scores and top 5, no explanation)")
+          f"bm25s (both in one process: scores and top 5, no explanation)")
 
 
 if __name__ == "__main__":
