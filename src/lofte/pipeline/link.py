@@ -581,13 +581,25 @@ class PledgeIndex:
         self, doc_forms: dict[str, tuple[str, ...]], pledge_forms: dict[str, tuple[str, ...]]
     ) -> tuple[MatchedTerm, ...]:
         idf = self._term_idf
-        # (weight, term) in the document's order; a stable sort keeps that order among ties
-        shared = [(idf[t], t) for t in doc_forms if t in pledge_forms]  # both hold known terms
-        total = sum(w for w, _ in shared) or 1.0
-        shared.sort(key=_first, reverse=True)
+        shared = [t for t in doc_forms if t in pledge_forms]  # both hold known terms only
+        if not shared:
+            return ()
+        weights = [idf[t] for t in shared]
+        total = sum(weights) or 1.0
+        # heaviest first; a stable sort keeps the document's order among ties
+        heaviest = sorted(range(len(shared)), key=weights.__getitem__, reverse=True)
+        make = tuple.__new__  # MatchedTerm's own __new__ is a Python call per term
         return tuple(
-            MatchedTerm(t, doc_forms[t], pledge_forms[t], round(w / total, 3))
-            for w, t in shared[:MAX_MATCHED]
+            make(
+                MatchedTerm,
+                (
+                    shared[i],
+                    doc_forms[shared[i]],
+                    pledge_forms[shared[i]],
+                    round(weights[i] / total, 3),
+                ),
+            )
+            for i in heaviest[:MAX_MATCHED]
         )
 
     def _forms(
@@ -626,10 +638,6 @@ class PledgeIndex:
             self._surface_terms.clear()
         self._surface_terms[surface] = terms
         return terms
-
-
-def _first(pair: tuple[float, str]) -> float:
-    return pair[0]
 
 
 def by_pledge(suggestions: Iterable[Suggestion]) -> dict[Hashable, list[Suggestion]]:
