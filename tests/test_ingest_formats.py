@@ -466,12 +466,19 @@ def test_an_input_s_near_duplicates_are_looked_up_in_one_statement(
     def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
         seen.append(" ".join(statement.split()))
 
+    from lofte import ingest as ingest_mod
+
+    keyed: list[int] = []
+    real_keys = ingest_mod.band_keys
     event.listen(store.engine, "before_cursor_execute", count)
     try:
-        (report,) = ingest(store, [str(path)], workers=1).inputs
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(ingest_mod, "band_keys", lambda sig: keyed.append(1) or real_keys(sig))
+            (report,) = ingest(store, [str(path)], workers=1).inputs
     finally:
         event.remove(store.engine, "before_cursor_execute", count)
     assert (report.inserted, report.near_duplicates) == (21, 1)
+    assert len(keyed) == 21  # each text's keys made once, for the look-up and the write
     looked_up = [q for q in seen if q.startswith("SELECT") and "document_bands" in q]
     assert len(looked_up) == 1
     assert sum(q.startswith("INSERT INTO document_bands") for q in seen) == 1

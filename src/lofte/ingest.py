@@ -68,12 +68,16 @@ class NearDuplicates:
         self._ahead: set[tuple[int, int]] = set()  # (tracker, key) read ahead
         self._under: dict[tuple[int, int], list[int]] = {}  # (tracker, key) -> documents
         self._stored: dict[int, tuple[int | None, bytes]] = {}  # id -> (duplicate_of, MinHash)
+        self._keys: dict[bytes, list[int]] = {}  # a read-ahead signature -> its keys
 
     def read_ahead(
         self, session: Session, tracker_id: int, signatures: Sequence[array[int] | None]
     ) -> None:
         """Read the stored documents that share a key with these texts' signatures."""
-        keys = {k for sig in signatures if sig is not None for k in band_keys(sig)}
+        for sig in signatures:
+            if sig is not None:
+                self._keys.setdefault(sig.tobytes(), band_keys(sig))
+        keys = {k for sig in signatures if sig is not None for k in self._keys[sig.tobytes()]}
         keys -= {k for t, k in self._ahead if t == tracker_id}
         under, stored = near_store.sharing_keys(session, tracker_id, sorted(keys))
         self._ahead.update((tracker_id, k) for k in keys)
@@ -98,7 +102,7 @@ class NearDuplicates:
         found = None
         if len(text.split()) >= NEAR_DUPLICATE_MIN_WORDS:
             signature = minhash_signature(text) if signature is None else signature
-            keys = band_keys(signature)
+            keys = self._keys.get(signature.tobytes()) or band_keys(signature)
             if any((tracker_id, k) not in self._ahead for k in keys):
                 self.read_ahead(session, tracker_id, [signature])
             candidates = {d for k in keys for d in self._under.get((tracker_id, k), ())}
@@ -119,7 +123,7 @@ class NearDuplicates:
 
     def rollback(self) -> None:
         self._pending.clear()
-        self._ahead, self._under, self._stored = set(), {}, {}
+        self._ahead, self._under, self._stored, self._keys = set(), {}, {}, {}
 
     commit = rollback  # what was pending is written or gone with its transaction
 
