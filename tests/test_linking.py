@@ -73,8 +73,18 @@ def test_link_suggests_explains_and_is_incremental(store: Store, seeds_dir: Path
     for term in best.features["matched"]:
         assert all(w.lower() in bodies[best.document_id].lower() for w in term["document"])
 
-    (again,) = linking.link(store, "sthlm")
+    counted: list[bool] = []  # which documents a run counts: unmarked (new) or marked (old)
+    real_count = linking.stage_marks.count_unmarked_documents
+
+    def count(*args):  # type: ignore[no-untyped-def]
+        counted.append(args[-1])
+        return real_count(*args)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(linking.stage_marks, "count_unmarked_documents", count)
+        (again,) = linking.link(store, "sthlm")
     assert (again.documents_scored, again.pledges_rescored, again.suggestions) == (0, 0, 0)
+    assert counted == [False]  # no pledge changed: the documents linked before are not counted
 
     with store.session() as s:
         pledge = pledge_store.get_pledge(s, best.pledge_id)

@@ -174,11 +174,11 @@ def _link_tracker(
             return report
         evidence = linking_ids.StoredIds(store, tracker.id, EVIDENCE_KINDS, originals=True)
         # the new documents are found in the database: no run holds a whole store's marks
-        new, old = _work_counts(session, tracker.id, version, full)
         pledge_marks = {} if full else stage_marks.marks(session, "link", "pledge")
         changed = {
             p.id: p.version for p in pledges if pledge_marks.get(p.id) != (version, p.version)
         }
+        new, old = _work_counts(session, tracker.id, version, full, bool(changed))
         if not new and not changed:
             return report  # nothing new: no index to build
         programs = _programs(session, tracker.id)
@@ -221,13 +221,18 @@ def _link_tracker(
     return report
 
 
-def _work_counts(session: Session, tracker_id: int, version: str, full: bool) -> tuple[int, int]:
-    """(documents to link against every pledge, documents linked before): all and none for a
-    full run."""
-    new, old = (
-        stage_marks.count_unmarked_documents(session, *_marked(tracker_id, version, marked))
-        for marked in (False, True)
-    )
+def _work_counts(
+    session: Session, tracker_id: int, version: str, full: bool, pledges_changed: bool
+) -> tuple[int, int]:
+    """(documents to link against every pledge, documents linked before, for the changed
+    pledges): all and none for a full run; the second is not counted (0) when no pledge
+    changed, as no document linked before is read then."""
+
+    def count(marked: bool) -> int:
+        return stage_marks.count_unmarked_documents(session, *_marked(tracker_id, version, marked))
+
+    new = count(False)
+    old = count(True) if full or pledges_changed else 0
     return (new + old, 0) if full else (new, old)
 
 
