@@ -43,6 +43,17 @@ _REGION = (
 )
 _MUNICIPALITY = r"\b[A-ZÅÄÖ][\wåäö-]+\s+(?:stad|kommun)\b|\b(?i:kommunen|staden)\b"
 _NATIONAL = r"\b(?i:regeringen|riksdagen|staten)\b"
+# A word every match of each pattern holds (lower case): a text whose lower case holds none
+# is not searched. Most texts name no other level, and the searches were most of the checks.
+_WORDS = {
+    _REGION: ("region", "landsting"),
+    _MUNICIPALITY: ("stad", "kommun"),
+    _NATIONAL: ("regeringen", "riksdagen", "staten"),
+}
+# Characters IGNORECASE matches to a Latin-1 letter that str.lower() does not turn into it
+# (every code point is checked in tests/pipeline/test_constraints.py): a text holding one is
+# searched whatever its words.
+_FOLDS = ("İ", "ı", "ſ")
 
 
 @dataclass(frozen=True)
@@ -114,10 +125,18 @@ def place_of(jurisdiction: str) -> tuple[str, str]:
     return name, "municipality"
 
 
+@dataclass(frozen=True)
+class _PlacePatterns:
+    others: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]  # with the words they need
+    own: re.Pattern[str]
+    own_words: tuple[str, ...] | None  # None: not filtered (a name beyond Latin-1)
+
+
 @functools.lru_cache(maxsize=64)
-def _place_patterns(jurisdiction: str) -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
-    """(other places' patterns, one pattern for the own place) of a jurisdiction, compiled once:
-    `re`'s own cache costs more per call than the search itself on short texts."""
+def _place_patterns(jurisdiction: str) -> _PlacePatterns:
+    """Other places' patterns and one pattern for the own place of a jurisdiction, compiled
+    once (`re`'s own cache costs more per call than the search itself on short texts), each
+    with the words a match needs."""
     place, level = place_of(jurisdiction)
     others = {
         "municipality": [_REGION, _NATIONAL],
@@ -125,6 +144,7 @@ def _place_patterns(jurisdiction: str) -> tuple[tuple[re.Pattern[str], ...], re.
         "national": [_REGION],
     }[level]
     own_patterns = [re.escape(jurisdiction)]
+    own_words = [jurisdiction.lower()]
     if level == "municipality":
         own_patterns += [
             rf"\b{re.escape(place)}s?\s+(?:stad|kommun)\b",
@@ -132,24 +152,39 @@ def _place_patterns(jurisdiction: str) -> tuple[tuple[re.Pattern[str], ...], re.
             r"\bkommunens?\b",
             rf"\b{re.escape(place)}s?\b",
         ]
+        own_words += [place.lower(), "staden", "kommunen"]
     elif level == "region":
         own_patterns += [rf"\bRegion(?:en)?\s+{re.escape(place)}\b", r"\bregionen\b"]
+        own_words += [place.lower(), "regionen"]
     else:
         own_patterns += [r"\bregeringen\b", r"\briksdagen\b"]
+        own_words += ["regeringen", "riksdagen"]
     own = re.compile("|".join(f"(?:{p})" for p in own_patterns), re.IGNORECASE)
-    return tuple(re.compile(p) for p in others), own
+    latin1 = all(ord(c) < 0x100 for c in jurisdiction)
+    return _PlacePatterns(
+        tuple((re.compile(p), _WORDS[p]) for p in others),
+        own,
+        tuple(own_words) if latin1 else None,
+    )
 
 
 def _own_and_other(text: str, jurisdiction: str) -> tuple[bool, bool]:
-    others, own_pattern = _place_patterns(jurisdiction)
+    patterns = _place_patterns(jurisdiction)
+    low = text.lower()
+    filtered = not any(c in text for c in _FOLDS)
     # Other places are found first and blanked, so "Region Stockholm" does not also count
     # as "Stockholm" for a city tracker.
     masked, other = text, False
-    for pattern in others:
+    for pattern, words in patterns.others:
+        if filtered and not any(w in low for w in words):
+            continue  # no match possible: nothing to blank
         # One pass per pattern: rebuilding the text per match was quadratic (issue 9).
         masked, found = pattern.subn(lambda m: " " * len(m.group()), masked)
         other = other or found > 0
-    return own_pattern.search(masked) is not None, other
+    own_words = patterns.own_words
+    if filtered and own_words is not None and not any(w in low for w in own_words):
+        return False, other
+    return patterns.own.search(masked) is not None, other
 
 
 @functools.lru_cache(maxsize=64)
