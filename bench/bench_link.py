@@ -15,9 +15,12 @@ so every run sees the same texts. No third-party text is used.
   each segment retrieving its top 5 pledges (tokenising included), in one process and, for a
   multi-process link, in as many forked processes (chunks of 5 000 segments each).
 
-Peak memory is the process's peak RSS after each part (the baseline runs second, so its line
-includes Löfte's). The analyzer's word cache is warmed on the pledges and background first;
-the one-off lexicon and lemma-list load and the index build are timed separately. The compound
+The parts take turns on each block of 10 000 segments (Löfte's link in each number of
+processes, its retrieval alone, bm25s in one and in as many processes), so that the shared
+machine's changes of speed weigh on all of them alike; each part's time is summed over the
+blocks. Peak memory is the process's peak RSS (Löfte and bm25s together) and the largest
+worker's. The analyzer's word cache is warmed on the pledges and background first; the
+one-off lexicon and lemma-list load and the index build are timed separately. The compound
 lexicon comes from `LOFTE_ANALYSIS_CACHE_DIR` as in `lofte link` (a first run ever builds it
 from hunspell-sv, about 2 s more).
 """
@@ -29,6 +32,7 @@ import random
 import re
 import resource
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from lofte.config import get_settings
@@ -46,6 +50,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "src" / "lofte" / "demo" / "corpu
 PLACES = ["Sjövik", "Kvarnby", "Solgården", "Norrviken", "Strandhagen", "Ekbacken"]
 CHUNK = 5000  # segments tokenised and retrieved per bm25s call
 BATCH = 500  # documents per link call, as `lofte link` reads and writes them
+BLOCK = 10_000  # segments each part runs on before the next part takes its turn
 
 
 def corpus_parts() -> tuple[list[str], list[str], list[str]]:
@@ -86,9 +91,21 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_lofte(
-    segments: list[str], pledges: list[str], workers: list[int]
-) -> tuple[list[float], int]:
+class Timer:
+    """Seconds and items per labelled part, summed over the blocks."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.items: dict[str, int] = {}
+
+    def run(self, label: str, work: Callable[..., int], *args: object) -> None:
+        t0 = time.perf_counter()
+        items = work(*args)
+        self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - t0
+        self.items[label] = self.items.get(label, 0) + items
+
+
+def build_lofte(segments: list[str], pledges: list[str]) -> tuple[PledgeIndex, LinkContext]:
     # As `lofte link` does: the compound lexicon is read from the cache folder when an earlier
     # run built it there (else built from the dictionary and kept).
     folder = get_settings().analysis_cache_dir
@@ -97,41 +114,15 @@ def bench_lofte(
     index = PledgeIndex([PledgeText(i, t) for i, t in enumerate(pledges)],
                         background=segments[:2000])
     ctx = LinkContext(None, jurisdiction="Sjöviks kommun")
-    docs = [DocumentText(i, "", s) for i, s in enumerate(segments)]
-    index.link(docs[:1], ctx)  # the compiled kernel loaded (or compiled, on a first run ever)
-    t_build = time.perf_counter() - t0
-    n = len(segments)
-    print(f"Löfte index     {t_build:10.1f} s     {len(pledges)} pledges, "
+    index.link([DocumentText(-1, "", segments[0])], ctx)  # the compiled kernel loaded
+    print(f"Löfte index     {time.perf_counter() - t0:10.1f} s     {len(pledges)} pledges, "
           f"{len(index.lexical.units)} units (analyzer load and word cache included)")
-    times = []
-    # Worker runs first: their warmed word caches die with them, so each run starts as cold as
-    # the others from what the parent learnt from the pledges and the background.
-    for w in workers:
-        t0 = time.perf_counter()
-        found = 0
-        batches = (docs[lo:lo + BATCH] for lo in range(0, len(docs), BATCH))
-        # As `lofte link` runs them: each batch's suggestions are consumed where they were made
-        # (there written to the store, here counted); only the batch goes to a worker.
-        for count in map_forked(lambda b: len(index.link(b, ctx)), batches, workers=w):
-            found += count
-        times.append(time.perf_counter() - t0)
-        print(f"Löfte link      {n / times[-1]:10.0f} segments/s  ({w} process{'es' * (w > 1)}; "
-              f"{found} suggestions >= {SUGGEST_THRESHOLD} over {n} segments, top 5 each)")
-    t0 = time.perf_counter()
-    ranked = sum(len(index.rank(docs[lo:lo + BATCH], ctx)) for lo in range(0, n, BATCH))
-    times.append(time.perf_counter() - t0)
-    print(f"Löfte retrieval {n / times[-1]:10.0f} segments/s  (1 process; the same {ranked} pairs, "
-          f"scores and top 5 without explanations)")
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak memory     {rss_mb():10.0f} MB after Löfte "
-          f"(largest worker process {children:.0f} MB)")
-    return times, found
+    return index, ctx
 
 
-def bench_bm25s(segments: list[str], pledges: list[str], workers: list[int]) -> list[float]:
-    """bm25s's time in one process, then (for each of `workers` above 1) in that many forked
-    processes of CHUNK segments each, as Löfte's link runs in its workers: the like-for-like
-    baseline of a multi-process link."""
+def build_bm25s(pledges: list[str]) -> Callable[[list[str]], int]:
+    """bm25s over the pledges; the returned function retrieves the top 5 for a list of
+    segments (tokenising included) and gives their number."""
     import bm25s
     import Stemmer
 
@@ -146,17 +137,41 @@ def bench_bm25s(segments: list[str], pledges: list[str], workers: list[int]) -> 
         retriever.retrieve(queries, k=5, show_progress=False, n_threads=1)
         return len(chunk)
 
-    times = []
-    for w in [1, *sorted({w for w in workers if w > 1})]:
-        t0 = time.perf_counter()
-        chunks = (segments[lo:lo + CHUNK] for lo in range(0, len(segments), CHUNK))
-        done = sum(retrieve(c) for c in chunks) if w == 1 else sum(
-            map_forked(retrieve, chunks, workers=w))
-        times.append(time.perf_counter() - t0)
-        print(f"bm25s retrieve  {done / times[-1]:10.0f} segments/s  ({w} process"
-              f"{'es' * (w > 1)}; top 5, tokenising included)")
-    print(f"peak memory     {rss_mb():10.0f} MB after bm25s")
-    return times
+    return retrieve
+
+
+def run_blocks(segments: list[str], pledges: list[str], workers: list[int]) -> Timer:
+    """Every part on each block of BLOCK segments in turn, so that a change of the machine's
+    speed during the run (these machines are shared) weighs on all parts alike."""
+    index, ctx = build_lofte(segments, pledges)
+    bm25s_retrieve = build_bm25s(pledges)
+    timer = Timer()
+    docs = [DocumentText(i, "", s) for i, s in enumerate(segments)]
+    many = sorted({w for w in workers if w > 1})
+
+    def link(batches: list[list[DocumentText]], w: int) -> int:
+        # As `lofte link` runs them: each batch's suggestions are consumed where they were
+        # made (there written to the store, here counted); only the batch goes to a worker.
+        return sum(map_forked(lambda b: len(index.link(b, ctx)), batches, workers=w))
+
+    def rank(batches: list[list[DocumentText]]) -> int:
+        return sum(len(index.rank(b, ctx)) for b in batches)
+
+    def baseline(chunks: list[list[str]], w: int) -> int:
+        return sum(map_forked(bm25s_retrieve, chunks, workers=w))
+
+    for lo in range(0, len(docs), BLOCK):
+        block, texts = docs[lo:lo + BLOCK], segments[lo:lo + BLOCK]
+        batches = [block[i:i + BATCH] for i in range(0, len(block), BATCH)]
+        # Multi-process links first: their workers' warmed word caches die with them, so
+        # each run sees the parent's cache as it was before the block.
+        for w in sorted(workers, reverse=True):
+            timer.run(f"link {w}", link, batches, w)
+        timer.run("retrieval", rank, batches)
+        chunks = [texts[i:i + CHUNK] for i in range(0, len(texts), CHUNK)]
+        for w in [1, *many]:
+            timer.run(f"bm25s {w}", baseline, chunks, w)
+    return timer
 
 
 def main() -> None:
@@ -170,17 +185,31 @@ def main() -> None:
     words = sum(len(s.split()) for s in segments) / len(segments)
     print(f"{len(segments)} generated segments ({words:.0f} words each on average), "
           f"{len(pledges)} pledges; peak memory before {rss_mb():.0f} MB")
-    t_lofte, _ = bench_lofte(segments, pledges, args.workers)
-    base = bench_bm25s(segments, pledges, args.workers)
-    t_base, t_multi = base[0], dict(zip(sorted({w for w in args.workers if w > 1}), base[1:],
-                                         strict=True))
-    for w, t in zip(args.workers, t_lofte, strict=False):
-        also = f"; {t / t_multi[w]:.2f}x bm25s in {w}" if w in t_multi else ""
-        print(f"ratio           Löfte with {w} process{'es' * (w > 1)} takes {t / t_base:.2f}x the "
+    timer = run_blocks(segments, pledges, args.workers)
+    n = len(segments)
+    rate = {label: n / seconds for label, seconds in timer.seconds.items()}
+    for w in sorted(args.workers, reverse=True):
+        print(f"Löfte link      {rate[f'link {w}']:10.0f} segments/s  ({w} process"
+              f"{'es' * (w > 1)}; {timer.items[f'link {w}']} suggestions >= {SUGGEST_THRESHOLD} "
+              f"over {n} segments, top 5 each)")
+    print(f"Löfte retrieval {rate['retrieval']:10.0f} segments/s  (1 process; the same "
+          f"{timer.items['retrieval']} pairs, scores and top 5 without explanations)")
+    for label in sorted(k for k in rate if k.startswith("bm25s")):
+        w = int(label.split()[1])
+        print(f"bm25s retrieve  {rate[label]:10.0f} segments/s  ({w} process{'es' * (w > 1)}; "
+              f"top 5, tokenising included)")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory     {rss_mb():10.0f} MB (Löfte and bm25s in one process; largest "
+          f"worker process {children:.0f} MB)")
+    base = timer.seconds["bm25s 1"]
+    for w in sorted(args.workers, reverse=True):
+        t = timer.seconds[f"link {w}"]
+        also = f"; {t / timer.seconds[f'bm25s {w}']:.2f}x bm25s in {w}" if w > 1 else ""
+        print(f"ratio           Löfte with {w} process{'es' * (w > 1)} takes {t / base:.2f}x the "
               f"time of bm25s in one{also} (Löfte adds compounds, n-grams, passages, constraints "
               f"and explanations)")
-    print(f"ratio           Löfte's retrieval alone takes {t_lofte[-1] / t_base:.2f}x the time of "
-          f"bm25s (both in one process: scores and top 5, no explanation)")
+    print(f"ratio           Löfte's retrieval alone takes {timer.seconds['retrieval'] / base:.2f}x "
+          f"the time of bm25s (both in one process: scores and top 5, no explanation)")
 
 
 if __name__ == "__main__":
