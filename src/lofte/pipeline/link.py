@@ -249,7 +249,9 @@ def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while one group is scored and explained. A group
     makes hundreds of thousands of small objects (matched terms, suggestions) that live until
     it is done and form no cycles; each collection they trigger walked them and every cache
-    of the index again (about a fifth of a link run). Reference counting still frees them."""
+    of the index again (about a fifth of a link run). Reference counting still frees them.
+    The switch is process-wide: a collector another thread turned off meanwhile is on again
+    when the group is done."""
     if not gc.isenabled():
         yield
         return
