@@ -575,8 +575,13 @@ class PledgeIndex:
 
     def matched_terms(self, document_text: str, pledge_text: str) -> tuple[MatchedTerm, ...]:
         """Terms both texts carry, with the words carrying them in each, by weight."""
-        doc_forms = self._forms(document_text, self._passage_forms, PASSAGE_FORMS)
-        pledge_forms = self._forms(pledge_text, self._form_cache, None)
+        # the caches asked here first: a hit (most pairs) then costs no call
+        doc_forms = self._passage_forms.get(document_text)
+        if doc_forms is None:
+            doc_forms = self._forms(document_text, self._passage_forms, PASSAGE_FORMS)
+        pledge_forms = self._form_cache.get(pledge_text)
+        if pledge_forms is None:
+            pledge_forms = self._forms(pledge_text, self._form_cache, None)
         return self._matched(doc_forms, pledge_forms)
 
     def _matched(

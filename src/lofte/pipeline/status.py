@@ -89,10 +89,6 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\wåäö])(?:{pattern})(?![\wåäö])")
 
 
-def _find(pattern: str, text: str) -> list[re.Match[str]]:
-    return list(_compiled(pattern).finditer(text))
-
-
 _NEG_AFTER = re.compile(rf"\s+{_NEG}\b")
 
 
@@ -175,8 +171,8 @@ def first_words(pattern: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(words))
 
 
-# A kind's pass over a passage is skipped when none of its first words is in it: eight passes
-# over every passage with a cue were most of the time of explaining a link run.
+# A kind is tried only where one of its first words starts: eight passes over every passage
+# with a cue were most of the time of explaining a link run.
 _FIRST_WORDS = {kind: first_words(pattern) for kind, pattern in _KINDS.items()}
 
 # Any cue of any kind: a search finds one wherever a kind's own pattern would, so a passage
@@ -187,19 +183,47 @@ _NONE: dict[tuple[str, bool], tuple[re.Match[str], ...]] = {
 }
 
 
+def _cue_starts(text: str) -> list[int]:
+    """Every position where a cue of some kind may start, in order: the start of each match of
+    `_ANY_CUE` and each word start inside one. A kind's cue at p is either covered by the
+    any-cue match that was found across p, or `_ANY_CUE` itself matches at p (one of its
+    alternatives does)."""
+    starts: list[int] = []
+    for m in _ANY_CUE.finditer(text):
+        starts.append(m.start())
+        # words inside the match (from its second character: a hit there that is not a word
+        # start fails the kind's own look-behind)
+        starts += [w.start() for w in _WORDS.finditer(text, m.start() + 1, m.end())]
+    return starts
+
+
+def _find_at(pattern: str, text: str, starts: list[int]) -> list[re.Match[str]]:
+    """The pattern's `finditer` matches, tried only at `starts` (every position where a match
+    could begin, in order): each is the first of them where the pattern matches after the
+    last."""
+    compiled, found, end = _compiled(pattern), [], 0
+    for pos in starts:
+        if pos >= end:
+            m = compiled.match(text, pos)
+            if m is not None:
+                found.append(m)
+                end = m.end()
+    return found
+
+
 @functools.lru_cache(maxsize=4096)
 def _scan(text: str) -> dict[tuple[str, bool], tuple[re.Match[str], ...]]:
     """Every cue of every kind in a (lower-cased) passage, keyed by kind and whether it is
-    negated: one passage is read against several pledges, the pledge-dependent part is cheap."""
-    if _ANY_CUE.search(text) is None:
-        return _NONE
+    negated: one passage is read against several pledges, the pledge-dependent part is cheap.
+    Each kind is tried only where a cue may start (`_cue_starts`), not over the whole text."""
+    starts = _cue_starts(text)
+    if not starts:
+        return _NONE  # most passages
     out: dict[tuple[str, bool], tuple[re.Match[str], ...]] = {}
     for kind, pattern in _KINDS.items():
         words = _FIRST_WORDS[kind]
-        if words is not None and not any(w in text for w in words):
-            out[kind, False] = out[kind, True] = ()
-            continue
-        found = [(m, _negated(text, m)) for m in _find(pattern, text)]
+        mine = starts if words is None else [p for p in starts if text.startswith(words, p)]
+        found = [(m, _negated(text, m)) for m in _find_at(pattern, text, mine)] if mine else []
         for negated in (False, True):
             out[kind, negated] = tuple(m for m, neg in found if neg == negated)
     return out
