@@ -68,16 +68,13 @@ class NearDuplicates:
         self._ahead: set[tuple[int, int]] = set()  # (tracker, key) read ahead
         self._under: dict[tuple[int, int], list[int]] = {}  # (tracker, key) -> documents
         self._stored: dict[int, tuple[int | None, bytes]] = {}  # id -> (duplicate_of, MinHash)
-        self._keys: dict[bytes, list[int]] = {}  # a read-ahead signature -> its keys
+        self._keys: dict[bytes, list[int]] = {}  # a signature -> its keys (this input's)
 
     def read_ahead(
         self, session: Session, tracker_id: int, signatures: Sequence[array[int] | None]
     ) -> None:
         """Read the stored documents that share a key with these texts' signatures."""
-        for sig in signatures:
-            if sig is not None:
-                self._keys.setdefault(sig.tobytes(), band_keys(sig))
-        keys = {k for sig in signatures if sig is not None for k in self._keys[sig.tobytes()]}
+        keys = {k for sig in signatures if sig is not None for k in self._keys_of(sig)}
         keys -= {k for t, k in self._ahead if t == tracker_id}
         under, stored = near_store.sharing_keys(session, tracker_id, sorted(keys))
         self._ahead.update((tracker_id, k) for k in keys)
@@ -102,7 +99,7 @@ class NearDuplicates:
         found = None
         if len(text.split()) >= NEAR_DUPLICATE_MIN_WORDS:
             signature = minhash_signature(text) if signature is None else signature
-            keys = self._keys.get(signature.tobytes()) or band_keys(signature)
+            keys = self._keys_of(signature)
             if any((tracker_id, k) not in self._ahead for k in keys):
                 self.read_ahead(session, tracker_id, [signature])
             candidates = {d for k in keys for d in self._under.get((tracker_id, k), ())}
@@ -114,6 +111,14 @@ class NearDuplicates:
             found = min(roots) if roots else None
         self._pending.append((tracker_id, doc_id, keys, not new))
         return found
+
+    def _keys_of(self, signature: array[int]) -> list[int]:
+        """A signature's bucket keys, made once per input (for the read-ahead and the write)."""
+        data = signature.tobytes()
+        keys = self._keys.get(data)
+        if keys is None:
+            keys = self._keys[data] = band_keys(signature)
+        return keys
 
     def write(self, session: Session) -> None:
         """Store the keys of the texts looked up since the last write (their document rows

@@ -143,28 +143,29 @@ def _place_patterns(jurisdiction: str) -> _PlacePatterns:
         "region": [_MUNICIPALITY, _NATIONAL],
         "national": [_REGION],
     }[level]
-    own_patterns = [re.escape(jurisdiction)]
-    own_words = [jurisdiction.lower()]
+    # each alternative with a word every match of it holds (lower case)
+    own_parts = [(re.escape(jurisdiction), jurisdiction.lower())]
     if level == "municipality":
-        own_patterns += [
-            rf"\b{re.escape(place)}s?\s+(?:stad|kommun)\b",
-            r"\bstadens?\b",
-            r"\bkommunens?\b",
-            rf"\b{re.escape(place)}s?\b",
+        own_parts += [
+            (rf"\b{re.escape(place)}s?\s+(?:stad|kommun)\b", place.lower()),
+            (r"\bstadens?\b", "staden"),
+            (r"\bkommunens?\b", "kommunen"),
+            (rf"\b{re.escape(place)}s?\b", place.lower()),
         ]
-        own_words += [place.lower(), "staden", "kommunen"]
     elif level == "region":
-        own_patterns += [rf"\bRegion(?:en)?\s+{re.escape(place)}\b", r"\bregionen\b"]
-        own_words += [place.lower(), "regionen"]
+        own_parts += [
+            (rf"\bRegion(?:en)?\s+{re.escape(place)}\b", place.lower()),
+            (r"\bregionen\b", "regionen"),
+        ]
     else:
-        own_patterns += [r"\bregeringen\b", r"\briksdagen\b"]
-        own_words += ["regeringen", "riksdagen"]
-    own = re.compile("|".join(f"(?:{p})" for p in own_patterns), re.IGNORECASE)
+        own_parts += [(r"\bregeringen\b", "regeringen"), (r"\briksdagen\b", "riksdagen")]
+    own = re.compile("|".join(f"(?:{p})" for p, _ in own_parts), re.IGNORECASE)
+    own_words = tuple(dict.fromkeys(w for _, w in own_parts))
     latin1 = all(ord(c) < 0x100 for c in jurisdiction)
     return _PlacePatterns(
         tuple((re.compile(p), _WORDS[p]) for p in others),
         own,
-        tuple(own_words) if latin1 else None,
+        own_words if latin1 else None,
     )
 
 

@@ -142,8 +142,8 @@ _KINDS = {
 
 def first_words(pattern: str) -> tuple[str, ...] | None:
     """The letters each top-level alternative of `pattern` surely starts with, or None when
-    one starts with anything else (a group, a class): a text holding none of them cannot
-    match, so its pass is skipped. Letters before a quantifier are not sure, so not kept."""
+    one starts with anything else (a group, a class): a match of `pattern` starts with one of
+    them, so it is tried nowhere else. Letters before a quantifier are not sure, so not kept."""
     alternatives, depth, start, i = [], 0, 0, 0
     while i < len(pattern):
         ch = pattern[i]
