@@ -474,3 +474,60 @@ def test_best_rows_give_each_document_its_best_passage_and_the_first_on_a_tie() 
         best, rows = link_mod._best_rows(fused, bounds)
         want_best, want_rows = plain(fused, bounds)
         assert np.array_equal(best, want_best) and np.array_equal(rows, want_rows)
+
+
+def test_calibrate_gives_the_plain_formula_bit_for_bit() -> None:
+    """The in-place calibration against the formula as written, on arrays and scalars."""
+    import numpy as np
+
+    def plain(x):  # type: ignore[no-untyped-def]
+        slope, mid = link_mod.SLOPE, link_mod.MIDPOINT
+        return 1.0 / (1.0 + np.exp(-slope * (np.asarray(x, dtype=float) - mid)))
+
+    rng = np.random.default_rng(3)
+    for shape in [(0, 5), (1, 1), (7, 13), (512, 40)]:
+        x = rng.random(shape) * 1.2 - 0.1
+        assert np.array_equal(calibrate(x), plain(x))
+    for x in [0.0, 0.3, 0.95, 1.0, -0.2]:
+        assert float(calibrate(x)) == float(plain(x))
+    listed = [[0.1, 0.5], [0.9, 0.3]]
+    assert np.array_equal(calibrate(listed), plain(listed))
+
+
+def test_matched_terms_are_the_shared_terms_by_weight_in_text_order_on_ties(
+    small_index: PledgeIndex,
+) -> None:
+    """Against the plain rule: the terms both texts carry, heaviest first, ties in the
+    document's order, weights their share of the shared IDF; each word once per term."""
+    index = small_index
+    matched = 0
+    texts = [
+        _NEWS,
+        "Stadens fritidsklubbar håller öppet längre; fler fritidsklubbar och fler hyresrätter.",
+        "Fältassistenterna anställs i stadsdelarna, hyrorna i hyresrätterna hålls rimliga.",
+        "Ett stycke utan något av löftenas ord.",
+    ]
+    for passage in texts:
+        for pledge in [p.text for p in index.pledges]:
+            got = index.matched_terms(passage, pledge)
+            doc = index._forms(passage, {}, None).forms
+            mine = index._forms(pledge, {}, None).forms
+            shared = [t for t in doc if t in mine]
+            weights = [index._term_idf[t] for t in shared]
+            order = sorted(range(len(shared)), key=lambda i: -weights[i])  # stable
+            total = sum(weights) or 1.0
+            want = [
+                (shared[i], doc[shared[i]], mine[shared[i]], round(weights[i] / total, 3))
+                for i in order[: link_mod.MAX_MATCHED]
+            ]
+            assert [tuple(m) for m in got] == want
+            matched += len(got)
+            for m in got:
+                assert len(set(m.document)) == len(m.document)
+    assert matched >= 8  # the texts do share terms with the pledges
+
+
+def test_a_groups_passage_forms_are_dropped_when_it_is_done(small_index: PledgeIndex) -> None:
+    doc = DocumentText("d", "", _NEWS)
+    assert small_index.link([doc], link_mod.LinkContext(None))
+    assert small_index._passage_forms == {}

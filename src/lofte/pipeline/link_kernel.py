@@ -57,10 +57,11 @@ def best_units(
             half,
             weight,
         )
+    # every cell is written (each pledge has a unit): no zeroing
     fused = np.empty((n, n_pledges))
-    unit = np.zeros((n, n_pledges), dtype=np.int64)
-    bm25 = np.zeros((n, n_pledges))
-    ngram = np.zeros((n, n_pledges))
+    unit = np.empty((n, n_pledges), dtype=np.int64)
+    bm25 = np.empty((n, n_pledges))
+    ngram = np.empty((n, n_pledges))
     _link_kernel.best_units(
         *_csr(query),
         *_csr(grams),
