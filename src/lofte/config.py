@@ -144,8 +144,9 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="",
         description="The site's public address (e.g. https://lofte.example.se), used for "
-        "absolute links in RSS feeds; empty: root-relative links (never the request's "
-        "Host header).",
+        "absolute links in RSS feeds and API Link headers, and for pages' share links and "
+        "og:url; empty: root-relative links and no share links (never the request's Host "
+        "header).",
     )
     smtp_host: str = Field(
         default="",

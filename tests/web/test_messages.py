@@ -55,8 +55,33 @@ def test_pledge_page_h1_is_the_pledge_with_meta_and_share_links(
     assert '<span lang="sv">Idrott och fritid</span>' in html
     assert '<meta property="og:title" content="Vi ska bygga en ny simhall i Norrvik.' in html
     assert '<meta name="twitter:card" content="summary">' in html
-    assert 'property="og:url" content="http://testserver/pledges/' in html
-    assert "https://www.facebook.com/sharer/sharer.php?u=http%3A//testserver/pledges/" in html
     meter = client.get("/trackers/sjovik", params={"lang": "sv"}).text
     assert '<meta property="og:title" content="Sjövik 2022–2026 – Löfte">' in meter
-    assert 'aria-label="Dela"' in meter
+    # without a public address there is none to share: no og:url, no share links
+    assert "og:url" not in html and 'class="share"' not in html and 'class="share"' not in meter
+
+
+def test_share_links_and_og_url_use_the_public_address_never_the_host_header(
+    site: Site,
+) -> None:
+    """Anonymous pages are kept for all readers: a Host header set by the first reader must
+    not reach the others (nor the reader who set it)."""
+    from .conftest import make_app
+
+    app = make_app(site.store)
+    app.state.settings = app.state.settings.model_copy(
+        update={"public_url": "https://lofte.example.se/"}
+    )
+    evil = TestClient(app, base_url="http://evil.example")
+    good = TestClient(app)
+    for client in (evil, good, evil):
+        html = client.get(f"/pledges/{site.pool}").text
+        meter = client.get("/trackers/sjovik", params={"lang": "sv"}).text
+        want = f"https://lofte.example.se/pledges/{site.pool}"
+        assert f'<meta property="og:url" content="{want}">' in html
+        assert "sharer.php?u=https%3A//lofte.example.se/pledges/" in html
+        assert 'aria-label="Dela"' in meter
+        assert "evil.example" not in html + meter
+        api = client.get("/api/v1/pledges", params={"per_page": 1})
+        assert "evil.example" not in api.headers["link"]
+        assert "https://lofte.example.se/api/v1/pledges?" in api.headers["link"]

@@ -72,8 +72,12 @@ def answer(
 
 
 def page_links(request: Request, page: catalog.Page[Any]) -> dict[str, str]:
+    # Under LOFTE_PUBLIC_URL, else root-relative (RFC 8288 allows it): never the Host header.
+    base = str(request.app.state.settings.public_url or "").rstrip("/")
+
     def at(n: int) -> str:
-        return str(request.url.include_query_params(page=n))
+        url = request.url.include_query_params(page=n)
+        return f"{base}{url.path}?{url.query}"
 
     links = {"first": at(1), "last": at(page.pages)}
     if page.page > 1:

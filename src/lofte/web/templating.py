@@ -46,6 +46,16 @@ def url_with(request: Request, **changes: Any) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
+def public_page_url(request: Request) -> str | None:
+    """This page's absolute address under LOFTE_PUBLIC_URL, for share links and og:url; None
+    without it. Never built from the request's Host header: any client sets that, and a page
+    kept for all readers would hand the first one's host to everyone."""
+    base = str(request.app.state.settings.public_url or "").rstrip("/")
+    if not base:
+        return None
+    return base + request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
 def _finalize(value: Any) -> Any:
     if isinstance(value, Markup):
         return Markup(xml_safe(value))
@@ -102,6 +112,7 @@ class Pages:
                 "user": auth.current_user(request),
                 "csrf_token": lambda: auth.csrf_token(request),
                 "url_with": lambda **kw: url_with(request, **kw),
+                "page_url": public_page_url(request),
                 "flash": flash,
             },
             status_code=status,
