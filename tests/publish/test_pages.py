@@ -116,3 +116,24 @@ def test_a_public_pledge_page_shows_at_most_max_evidence(
         shown = pages.pledge_detail(s, site.pool)["evidence"]
         assert [e["id"] for e in shown] == [site.ev_pool]  # the best one
         assert len(pages.pledge_detail(s, site.pool, public=False)["evidence"]) == 2
+
+
+def test_matched_word_pairs_are_shown_once() -> None:
+    """A compound's parts are separate terms carried by the same words: one pair on the page."""
+    from lofte.publish.pages import _matched_pairs
+
+    features = {
+        "matched": [
+            {"term": "höst", "pledge": ["höstterminen"], "document": ["höstterminen"]},
+            {"term": "termin", "pledge": ["höstterminen"], "document": ["höstterminen"]},
+            {"term": "skol", "pledge": ["skolor"], "document": ["skolorna", "skolor"]},
+            {"term": "grund", "pledge": ["skolor"], "document": ["skolorna"]},
+        ],
+        "matched_terms": [["höstterminen", "höstterminen"], ["ny", "nya"]],
+    }
+    assert _matched_pairs(features) == [
+        ["höstterminen", "höstterminen"],
+        ["skolor", "skolorna / skolor"],
+        ["skolor", "skolorna"],
+        ["ny", "nya"],
+    ]

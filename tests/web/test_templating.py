@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 from lofte.store.schema import DocumentRow, PledgeRow, TrackerRow
@@ -55,3 +57,47 @@ def test_every_pledge_attribute_has_a_label_in_both_languages() -> None:
     assert {"deadline_year", "quantity", "conditional"} <= keys
     for key in keys:
         assert set(STRINGS[f"attr_{key}"]) == {"sv", "en"}, key
+
+
+def test_no_interface_string_is_defined_twice() -> None:
+    """A key defined twice keeps only its last text: the share links' "Dela" once replaced the
+    status table's "Andel" heading. Checked in the source (a dict literal keeps one of two equal
+    keys silently) across every i18n module."""
+    import ast
+    from collections import Counter
+    from pathlib import Path
+
+    import lofte.web
+
+    keys: Counter[str] = Counter()
+    for path in sorted(Path(lofte.web.__file__).parent.glob("i18n*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    if isinstance(key, ast.Constant) and isinstance(value, ast.Dict):
+                        keys[key.value] += 1  # an entry: "key": {"sv": ..., "en": ...}
+    assert len(keys) > 300
+    assert [k for k, n in keys.items() if n > 1] == []
+
+
+def test_a_count_of_one_takes_the_singular_form() -> None:
+    from lofte.web.i18n import STRINGS, format_text
+
+    assert format_text("n_pledges", "sv", n=1) == "1 löfte"
+    assert format_text("n_pledges", "sv", n=2) == "2 löften"
+    assert format_text("n_pledges", "en", n=1) == "1 pledge"
+    assert format_text("n_pledges", "en", n=0) == "0 pledges"
+    assert format_text("flash_bulk_accept", "sv", n=1) == "1 förslag godtaget."
+    lead = format_text("meter_summary", "sv", total=6, kept=1, partially=2, broken=0)
+    assert lead == "Löften: 6. Uppfyllda: 1, delvis uppfyllda: 2, brutna: 0."
+    assert format_text("meter_summary", "sv", total=6, kept=3, partially=2, broken=0).startswith(
+        "Av 6 löften är 3 uppfyllda"
+    )
+    assert format_text("site_title", "sv") == STRINGS["site_title"]["sv"]
+    # every singular form has its plural key and the same placeholders
+    for key in (k for k in STRINGS if k.endswith("_one")):
+        plural = STRINGS[key.removesuffix("_one")]
+        for lang in ("sv", "en"):
+            assert sorted(re.findall(r"{(\w+)}", plural[lang])) == sorted(
+                re.findall(r"{(\w+)}", STRINGS[key][lang])
+            )

@@ -335,6 +335,8 @@ def _matched_pairs(features: dict[str, Any]) -> list[list[str]]:
 
     The linker stores `matched` as [{"term", "pledge": [forms], "document": [forms]}, ...];
     older or hand-made rows may carry `matched_terms` as [pledge_word, document_word] pairs.
+    A pair of words is shown once: a compound's parts are separate terms carried by the same
+    words ("höstterminen" holds "höst" and "termin").
     """
     pairs: list[list[str]] = []
     for m in features.get("matched") or []:
@@ -346,7 +348,7 @@ def _matched_pairs(features: dict[str, Any]) -> list[list[str]]:
     for m in features.get("matched_terms") or []:
         if isinstance(m, (list, tuple)) and len(m) == 2 and all(isinstance(x, str) for x in m):
             pairs.append([m[0], m[1]])
-    return pairs
+    return [list(p) for p in dict.fromkeys(tuple(p) for p in pairs)]
 
 
 def _documents(session: Session, ids: set[int]) -> dict[int, Document]:

@@ -81,6 +81,10 @@ TRACKERS: _S = {
         "sv": "Av {total} löften är {kept} uppfyllda, {partially} delvis uppfyllda och {broken} brutna.",
         "en": "Of {total} pledges, {kept} are kept, {partially} partially kept and {broken} broken.",
     },
+    "meter_summary_one": {  # a count of 1: labels, which agree with any number
+        "sv": "Löften: {total}. Uppfyllda: {kept}, delvis uppfyllda: {partially}, brutna: {broken}.",
+        "en": "Pledges: {total}. Kept: {kept}, partially kept: {partially}, broken: {broken}.",
+    },
     "meter_chart_title": {"sv": "Löften per status", "en": "Pledges by status"},
     "meter_table_caption": {"sv": "Antal löften per status", "en": "Number of pledges by status"},
     "chart_has_table": {
@@ -130,6 +134,7 @@ TRACKERS: _S = {
     "category_debattartiklar": {"sv": "debattartikel", "en": "op-ed"},
     "provenance_path": {"sv": "ur arkivets mappar", "en": "from the archive's folders"},
     "pledges_in_document": {"sv": "{n} löften i dokumentet", "en": "{n} pledges in the document"},
+    "pledges_in_document_one": {"sv": "{n} löfte i dokumentet", "en": "{n} pledge in the document"},
     "show_in_text": {"sv": "visa i texten", "en": "show in the text"},
 }
 
@@ -159,6 +164,7 @@ PLEDGES: _S = {
     "all_pledges": {"sv": "Alla löften", "en": "All pledges"},
     "no_pledges": {"sv": "Inga löften ännu.", "en": "No pledges yet."},
     "n_pledges": {"sv": "{n} löften", "en": "{n} pledges"},
+    "n_pledges_one": {"sv": "{n} löfte", "en": "{n} pledge"},
     "filter_pledges": {"sv": "Välj löften", "en": "Filter pledges"},
     "all_areas": {"sv": "Alla områden", "en": "All areas"},
     "all_statuses": {"sv": "Alla", "en": "All"},
@@ -338,6 +344,7 @@ EDITORS: _S = {
     },
     "review_queue": {"sv": "Förslag att granska", "en": "Review queue"},
     "n_suggestions": {"sv": "{n} förslag", "en": "{n} suggestions"},
+    "n_suggestions_one": {"sv": "{n} förslag", "en": "{n} suggestion"},
     "queue_empty": {"sv": "Inga förslag väntar.", "en": "No suggestions are waiting."},
     "suggestion": {"sv": "Förslag", "en": "Suggestion"},
     "why_suggested": {"sv": "Varför föreslaget", "en": "Why suggested"},
@@ -352,6 +359,7 @@ EDITORS: _S = {
     "pledge_review": {"sv": "Granska löften", "en": "Pledge review"},
     "n_candidates": {"sv": "{n} att granska", "en": "{n} to review"},
     "n_confirmed": {"sv": "{n} bekräftade", "en": "{n} confirmed"},
+    "n_confirmed_one": {"sv": "{n} bekräftat", "en": "{n} confirmed"},
     "public_meter": {"sv": "Den publika mätaren", "en": "The public meter"},
     "public_page": {"sv": "publik sida", "en": "public page"},
     "filter_state": {"sv": "Välj läge", "en": "Choose state"},
@@ -414,6 +422,7 @@ EDITORS: _S = {
     "what": {"sv": "Vad", "en": "What"},
     "details": {"sv": "Detaljer", "en": "Details"},
     "n_events": {"sv": "{n} händelser", "en": "{n} events"},
+    "n_events_one": {"sv": "{n} händelse", "en": "{n} event"},
     "audit_caption": {"sv": "Alla ändringar, senaste först", "en": "Every change, newest first"},
     "filter_ranking": {
         "sv": "Välj och ordna löften efter rang",
@@ -451,7 +460,7 @@ PARTIES_AND_SETTINGS: _S = {
         "sv": "Partiets löften per politikområde och status",
         "en": "The party's pledges by policy area and status",
     },
-    "party_share": {"sv": "Andel uppfyllda", "en": "Share kept"},
+    "party_share": {"sv": "Andel helt eller delvis uppfyllda", "en": "Share kept or partly kept"},
     "archived_note": {
         "sv": "Arkiverad: den här mätaren följs inte längre upp.",
         "en": "Archived: this tracker is no longer followed up.",
@@ -571,7 +580,6 @@ SCALE: _S = {
     "review_state_accepted": {"sv": "Godtagna", "en": "Accepted"},
     "review_state_rejected": {"sv": "Avvisade", "en": "Rejected"},
     "review_state_all": {"sv": "Alla", "en": "All"},
-    "party": {"sv": "Parti", "en": "Party"},
     "document": {"sv": "Dokument", "en": "Document"},
     "score_band": {"sv": "Poäng", "en": "Score"},
     "band_high": {"sv": "Hög (minst 0,75)", "en": "High (0.75 or more)"},
@@ -589,9 +597,10 @@ SCALE: _S = {
         "en": "{n} suggestions were decided. Someone else decided some of them first:",
     },
     "flash_bulk_accept": {"sv": "{n} förslag godtagna.", "en": "{n} suggestions accepted."},
+    "flash_bulk_accept_one": {"sv": "{n} förslag godtaget.", "en": "{n} suggestion accepted."},
     "flash_bulk_reject": {"sv": "{n} förslag avvisade.", "en": "{n} suggestions rejected."},
-    "methodology": {"sv": "Metod", "en": "Methodology"},
-    "share": {"sv": "Dela", "en": "Share"},
+    "flash_bulk_reject_one": {"sv": "{n} förslag avvisat.", "en": "{n} suggestion rejected."},
+    "share_links": {"sv": "Dela", "en": "Share"},
     "share_email": {"sv": "E-post", "en": "Email"},
     "og_description": {
         "sv": "Löfte följer upp vad partierna lovade och vad som hände sedan, med källor.",
@@ -668,6 +677,15 @@ STRINGS: _S = {
     **i18n_term.STRINGS,
     **i18n_report.STRINGS,
 }
+
+
+def format_text(key: str, lang: str, **values: object) -> str:
+    """`key`'s text in `lang` with `values` filled in. A count of exactly 1 takes the key's
+    `_one` form when it has one ("1 löfte", not "1 löften")."""
+    if any(type(v) is int and v == 1 for v in values.values()) and f"{key}_one" in STRINGS:
+        key = f"{key}_one"
+    text = translate(key, lang)
+    return text.format(**values) if values else text
 
 
 def translate(key: str, lang: str) -> str:

@@ -59,10 +59,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The tracker has no end date for its term.",
     },
     "n_open_pledges": {"sv": "{n} öppna löften", "en": "{n} open pledges"},
+    "n_open_pledges_one": {"sv": "{n} öppet löfte", "en": "{n} open pledge"},
     "overdue": {"sv": "Försenat", "en": "Overdue"},
     "rate_it": {"sv": "Bedöm", "en": "Rate it"},
     "no_open_pledges": {"sv": "Inga öppna löften.", "en": "No open pledges."},
-    "no_area": {"sv": "Inget område", "en": "No area"},
     "n_unreviewed_candidates": {
         "sv": "{n} kandidater som ingen har granskat (inte med i listan)",
         "en": "{n} candidates nobody has reviewed (not on the list)",

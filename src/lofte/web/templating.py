@@ -23,7 +23,7 @@ from ..language.controls import xml_safe
 from ..publish.dates import format_date, format_value
 from ..publish.meter import STATUS_ORDER
 from . import auth
-from .i18n import LANGUAGES, translate
+from .i18n import LANGUAGES, format_text
 
 HERE = Path(__file__).parent
 
@@ -98,8 +98,7 @@ class Pages:
         lang = language(request)
 
         def t(key: str, **values: Any) -> str:
-            text = translate(key, lang)
-            return text.format(**values) if values else text
+            return format_text(key, lang, **values)
 
         flash = request.session.pop("flash", None) if "flash" in request.session else None
         response = self.templates.TemplateResponse(
