@@ -126,6 +126,22 @@ def test_a_folder_is_ingested_recursively(store: Store, tmp_path: Path) -> None:
     assert len(report.inputs) == 2 and not report.failed
 
 
+def test_a_link_out_of_the_folder_is_named_and_not_stored(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    secret = _write(tmp_path, "secret.txt", "Lösenordet är hemligt och ska aldrig publiceras.")
+    _write(tmp_path / "in", "a.txt", NEWS)
+    (tmp_path / "in" / "b.txt").symlink_to(secret)
+    seen: list[str] = []
+    report = ingest(store, [str(tmp_path / "in")], on_input=lambda item: seen.append(item.origin))
+    assert sorted(seen) == [str(tmp_path / "in" / "a.txt"), str(tmp_path / "in" / "b.txt")]
+    (refused,) = report.failed
+    assert refused.origin == str(tmp_path / "in" / "b.txt")
+    assert "outside the folder" in (refused.error or "")
+    assert _count(store) == 1
+    with store.session() as s:
+        assert all("hemligt" not in d.body for d in document_store.list_documents(s))
+
+
 def test_options_set_tracker_kind_source_and_date(store: Store, tmp_path: Path) -> None:
     path = _write(tmp_path, "program.txt", "Vi vill bygga 500 nya förskoleplatser.")
     date = DateValue(dt.date(2022, 8, 1), DatePrecision.MONTH, DateProvenance.EXPLICIT)

@@ -27,7 +27,7 @@ from .language.controls import clean_text
 from .model import RawInput, SourceKind
 from .pipeline.dedup import band_keys, estimate_jaccard, minhash_signature
 from .sources import budget
-from .sources.read import expand_inputs_with_roots
+from .sources.read import scan_inputs
 from .store import archive as archive_store
 from .store import documents as document_store
 from .store import near_duplicates as near_store
@@ -152,7 +152,12 @@ def ingest(
     options = _checked_options(store, options, settings)
     report = IngestReport()
     near = NearDuplicates()
-    pairs = expand_inputs_with_roots(inputs, options.include)
+    scan = scan_inputs(inputs, options.include)
+    for origin, why in scan.refused:  # named, never read
+        report.inputs.append(InputReport(origin=origin, error=why))
+        if on_input:
+            on_input(report.inputs[-1])
+    pairs = scan.found
     for _origin, prepared in prepare_inputs(pairs, options, settings, read=read, workers=workers):
         if isinstance(prepared, InputReport):
             item = prepared  # unreadable or unparsable: named, nothing stored

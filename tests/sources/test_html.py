@@ -368,6 +368,32 @@ def test_unclosed_tags_still_give_the_text() -> None:
     assert "Ofullständig fetstil och kursiv" in doc.title + doc.body
 
 
+def _nested(depth: int) -> str:
+    spans = "<span>" * depth + "djupt inne" + "</span>" * depth
+    return (
+        "<html><head><title>Djup sida</title></head><body><p>Kommunen bygger en ny simhall.</p>"
+        f"{spans}<p>Efter det djupa: simhallen öppnar i maj.</p></body></html>"
+    )
+
+
+def test_markup_nested_hundreds_deep_keeps_all_its_text() -> None:
+    """libxml2 dropped everything after depth 256 without failing (unclosed tags reach it)."""
+    page = _nested(300)
+    (doc,) = ARTICLE.parse(_raw(page), page)
+    assert "djupt inne" in doc.body and "simhallen öppnar i maj" in doc.body
+
+
+def test_markup_nested_too_deep_is_a_parse_error_not_lost_text() -> None:
+    page = _nested(html.MAX_DEPTH + 50)
+    for reader in (ARTICLE, LISTING):
+        reader.sniff(_raw(page, "djup.html"), page)
+        with pytest.raises(ParseError, match="more than 2,048 deep") as caught:
+            reader.parse(_raw(page, "djup.html"), page)
+        assert caught.value.origin == "djup.html"
+    fragment = "<b>" * 3000 + "Skatten &auml;r s&auml;nkt" + "</b>" * 3000 + "<p>och mer.</p>"
+    assert html_to_text(fragment) == "Skatten är sänkt och mer."
+
+
 def test_a_page_with_only_a_script_is_a_parse_error() -> None:
     with pytest.raises(ParseError, match="no readable text"):
         ARTICLE.parse(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lofte.errors import ReadError, TooLargeError
-from lofte.sources.read import expand_inputs, is_url, read_file
+from lofte.sources.read import expand_inputs, is_url, read_file, scan_inputs
 
 
 def test_read_file_keeps_bytes_and_resolves_origin(tmp_path: Path) -> None:
@@ -49,3 +49,28 @@ def test_folders_expand_sorted_without_hidden_files(tmp_path: Path) -> None:
 def test_is_url() -> None:
     assert is_url("https://x.se") and is_url("http://x.se")
     assert not is_url("x.txt")
+
+
+def test_a_link_out_of_a_folder_is_refused_and_named_not_read(tmp_path: Path) -> None:
+    """A folder of news must not read (and publish) what a link in it points to elsewhere."""
+    folder, outside = tmp_path / "nyheter", tmp_path / "hemligt"
+    (folder / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "nyckel.txt").write_text("hemlig nyckel")
+    (folder / "a.txt").write_text("Kommunen bygger en simhall.")
+    (folder / "b.txt").symlink_to(outside / "nyckel.txt")
+    (folder / "sub" / "c.txt").symlink_to(folder / "a.txt")  # inside the folder: read
+    scan = scan_inputs([str(folder)])
+    assert scan.found == [
+        (str(folder / "a.txt"), str(folder)),
+        (str(folder / "sub" / "c.txt"), str(folder)),
+    ]
+    ((origin, why),) = scan.refused
+    assert origin == str(folder / "b.txt") and "outside the folder" in why
+    assert expand_inputs([str(folder)]) == [
+        str(folder / "a.txt"),
+        str(folder / "sub" / "c.txt"),
+        origin,
+    ]
+    # given by name, a link is read: the user chose it
+    assert scan_inputs([str(folder / "b.txt")]).found == [(str(folder / "b.txt"), str(folder))]

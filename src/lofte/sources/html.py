@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import html as html_entities
 import re
 from collections import defaultdict, deque
 from dataclasses import replace
@@ -55,20 +56,36 @@ _SV_DATE = re.compile(
 _DATE_META = ("article:published_time", "datepublished", "dc.date", "dcterms.issued", "date")
 _FEED_ROOT = re.compile(r"<(?:rss|rdf:RDF)\b|<feed\b[^>]*www\.w3\.org/2005/Atom", re.I)
 _STRONG_HTML = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+_TAG = re.compile(r"<[^<>]*>")  # a tag, for text whose markup the parser cannot take (linear)
 _ANY_TAG = re.compile(r"<(p|div|a|h[1-6]|span|ul|li|table|br|article|section|main)[\s/>]", re.I)
 
 
 # -- text helpers (pure; also used by the feed reader) ------------------------------------------
 
 
+# libxml2 drops every element below this depth, and the text after it, without failing; with
+# `huge_tree` the limit is 2,048 instead of 256 (sloppy pages with unclosed tags reach 256).
+MAX_DEPTH = 2048
+
+
 def parse_html(text: str) -> etree._Element | None:
-    """A tree for any string (lxml recovers from broken markup); None when it holds no markup."""
+    """A tree for any string (lxml recovers from broken markup); None when it holds no markup.
+    Markup nested deeper than MAX_DEPTH loses what follows: see `parse_html_whole`."""
+    return parse_html_whole(text)[0]
+
+
+def parse_html_whole(text: str) -> tuple[etree._Element | None, bool]:
+    """(`parse_html`'s tree, whether the tree holds the whole text): False when the markup
+    nests deeper than MAX_DEPTH and libxml2 dropped the rest of the page."""
     # Bytes with a fixed encoding: lxml refuses str with an XML encoding declaration.
     data = text.encode("utf-8", "replace")
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
     try:
-        return lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(encoding="utf-8"))
+        tree = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
+        return None, True
+    whole = not any("Excessive depth" in e.message for e in parser.error_log)
+    return tree, whole
 
 
 def clean_tree(tree: etree._Element) -> etree._Element:
@@ -118,7 +135,9 @@ def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment (a feed summary, a title with markup)."""
     if "<" not in fragment and "&" not in fragment:
         return tidy(fragment)
-    tree = parse_html(f"<html><body><div>{fragment}</div></body></html>")
+    tree, whole = parse_html_whole(f"<html><body><div>{fragment}</div></body></html>")
+    if not whole:  # nested too deep for the parser: the words without the markup, all of them
+        return tidy(html_entities.unescape(_TAG.sub(" ", fragment)))
     if tree is None:
         return ""
     return text_of(clean_tree(tree))
@@ -147,10 +166,11 @@ def explicit_day(value: dt.date) -> DateValue:
 
 
 @lru_cache(maxsize=2)  # small: pages can be large, and only sniff-then-parse needs a hit
-def _load(text: str) -> tuple[etree._Element, etree._Element] | None:
-    """(original tree, cleaned copy), cached so sniff and parse share one parse. Never mutate."""
-    tree = parse_html(text)
-    return None if tree is None else (tree, clean_tree(tree))
+def _load(text: str) -> tuple[etree._Element, etree._Element, bool] | None:
+    """(original tree, cleaned copy, whether it holds the whole text), cached so sniff and
+    parse share one parse. Never mutate."""
+    tree, whole = parse_html_whole(text)
+    return None if tree is None else (tree, clean_tree(tree), whole)
 
 
 def _classes(el: etree._Element) -> str:
@@ -368,7 +388,14 @@ def _tree_or_error(raw: RawInput, text: str | None) -> tuple[etree._Element, etr
     loaded = _load(text) if text else None
     if loaded is None:
         raise ParseError(raw.origin, "no HTML content could be read")
-    return loaded
+    tree, clean, whole = loaded
+    if not whole:  # else the text after the deep part would be lost without a word
+        raise ParseError(
+            raw.origin,
+            f"the HTML nests elements more than {MAX_DEPTH:,} deep (unclosed tags?): the text "
+            "after that point cannot be read; repair the page or give it as plain text",
+        )
+    return tree, clean
 
 
 class HtmlArticleReader:

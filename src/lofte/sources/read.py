@@ -6,6 +6,7 @@ import datetime as dt
 import fnmatch
 import mimetypes
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ReadError, TooLargeError
@@ -20,27 +21,54 @@ def is_url(text: str) -> bool:
 
 def expand_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> list[str]:
     """Files as given; folders replaced by the files below them (sorted, hidden ones skipped;
-    with `include` patterns, only files whose name matches one, e.g. "*.md")."""
-    return [origin for origin, _ in expand_inputs_with_roots(inputs, include)]
+    with `include` patterns, only files whose name matches one, e.g. "*.md"). Links that lead
+    out of their folder are listed too: each is an input, reported as refused."""
+    scan = scan_inputs(inputs, include)
+    return [origin for origin, _ in scan.found] + [origin for origin, _ in scan.refused]
 
 
 def expand_inputs_with_roots(
     inputs: Iterable[str], include: Sequence[str] = ()
 ) -> list[tuple[str, str]]:
-    """Like `expand_inputs`, each with the folder it was found under: the folder given, else
-    the file's own folder (a URL is its own root)."""
-    expanded: list[tuple[str, str]] = []
+    """The files to read (`scan_inputs`' found), each with the folder it was found under."""
+    return scan_inputs(inputs, include).found
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What `scan_inputs` found: (file, the folder given, else its own folder; a URL is its
+    own root) to read, and (file, why not) for the files below a folder that are not read."""
+
+    found: list[tuple[str, str]]
+    refused: list[tuple[str, str]]
+
+
+def scan_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> Scan:
+    """Files and URLs as given, folders replaced by the files below them. A link below a
+    folder that leads out of it is refused: a folder of news must not read (and publish) the
+    file a link points to elsewhere (a key, a password file). A link given by name is read."""
+    found: list[tuple[str, str]] = []
+    refused: list[tuple[str, str]] = []
     for item in inputs:
         path = Path(item)
         if not is_url(item) and path.is_dir():
+            folder = path.resolve()
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
                 wanted = not include or any(fnmatch.fnmatch(child.name, p) for p in include)
-                if child.is_file() and not hidden and wanted and child.name not in _SKIPPED_NAMES:
-                    expanded.append((str(child), str(path)))
+                if not (child.is_file() and not hidden and wanted):
+                    continue
+                if child.name in _SKIPPED_NAMES:
+                    continue
+                target = child.resolve()
+                if not target.is_relative_to(folder):
+                    why = f"a link to {target}, outside the folder {item}: not read"
+                    refused.append((str(child), f"{why} (give it by name to ingest it)"))
+                else:
+                    found.append((str(child), str(path)))
         else:
-            expanded.append((item, item if is_url(item) else str(path.parent)))
-    return expanded
+            found.append((item, item if is_url(item) else str(path.parent)))
+    return Scan(found, refused)
 
 
 def read_file(path: str, max_bytes: int) -> RawInput:
