@@ -126,6 +126,24 @@ def test_a_folder_is_ingested_recursively(store: Store, tmp_path: Path) -> None:
     assert len(report.inputs) == 2 and not report.failed
 
 
+def test_a_file_name_that_is_not_utf8_is_read_and_stored_with_escapes(
+    store: Store, tmp_path: Path
+) -> None:
+    """Bytes of a name in another encoding (a cp1252 'åäö' from an old zip) became lone
+    surrogates that the database refused; the origin keeps them as \\xNN escapes."""
+    import os
+
+    name = os.fsdecode(b"nyhet_\xe5\xe4\xf6.txt")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / name).write_text(NEWS, encoding="utf-8")
+    report = ingest(store, [str(tmp_path / "in")])
+    assert not report.failed, report.failed
+    with store.session() as s:
+        (doc,) = document_store.list_documents(s)
+    assert doc.origin is None or doc.origin.endswith("nyhet_\\xe5\\xe4\\xf6.txt")
+    assert report.inputs[0].origin.endswith("nyhet_\\xe5\\xe4\\xf6.txt")
+
+
 def test_a_link_out_of_the_folder_is_named_and_not_stored(store: Store, tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     secret = _write(tmp_path, "secret.txt", "Lösenordet är hemligt och ska aldrig publiceras.")
@@ -192,6 +210,25 @@ def test_control_characters_never_reach_the_store(store: Store, tmp_path: Path) 
         assert not has_forbidden(f"{row.title}{row.body}{row.category or ''}{row.structure}"), (
             row.origin
         )
+
+
+def test_a_cut_off_feed_keeps_its_entries_and_is_warned_about(store: Store, tmp_path: Path) -> None:
+    """The parser's complaint was kept only in each document's structure: no word in the report."""
+    whole = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>N</title>'
+        "<item><title>Ett</title><link>https://e.org/1</link><description>Kommunen bygger en "
+        "simhall.</description></item>"
+    )
+    cut = _write(
+        tmp_path, "cut.rss", whole + "<item><title>Två</title><link>https://e.org/2</link><descri"
+    )
+    fine = _write(tmp_path, "fine.rss", whole + "</channel></rss>")
+    report = ingest(store, [str(cut), str(fine)])
+    broken, ok = report.inputs
+    assert broken.inserted == 2 and ok.error is None
+    assert len(broken.warnings) == 1 and "malformed feed" in broken.warnings[0]
+    assert "2 entries read" in broken.warnings[0]
+    assert ok.warnings == []
 
 
 def test_a_file_mixing_encodings_is_stored_readable_and_warned_about(

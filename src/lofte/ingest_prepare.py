@@ -84,6 +84,12 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
         documents = budget.parse(reader, raw, text, settings)  # cleaned of control characters
         if not documents:
             raise InputError(raw.origin, f"the {reader.name} reader found no documents")
+        faults = {str(d.extra["feed_warning"]) for d in documents if d.extra.get("feed_warning")}
+        warnings += [  # the entries read are kept; the fault may have cut the last ones short
+            f"malformed feed ({fault}): {len(documents)} entries read, those after the fault "
+            "may be cut short or missing"
+            for fault in sorted(faults)
+        ]
         if options.title is not None and len(documents) != 1:
             raise InputError(
                 raw.origin,

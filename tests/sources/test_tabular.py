@@ -305,3 +305,28 @@ def test_big_json_is_sniffed_by_its_head() -> None:
     assert JSON_READER.sniff(raw(), text) == 0.9
     assert len(read_json(text)) == 3000
     assert JSON_READER.sniff(raw(), "[" + " " * tabular._SNIFF_PARSE_LIMIT + "1]") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("name", "media", "text", "message"),
+    [
+        ("bad.json", "application/json", '[{"title":"A","body":"x"},{"title":"B"', "broken JSON"),
+        ("keys.json", "application/json", '[{"rubrik":"A","text":"x"}]', "row 1"),
+        ("obj.json", "application/json", '{"items": []}', "expected a list of documents"),
+        ("sv.csv", "text/csv", "Titel;Text;Datum\r\nA;b;2024\r\n", "'Titel;Text;Datum'"),
+    ],
+)
+def test_declared_json_or_csv_of_another_shape_fails_naming_it_not_stored_as_text(
+    name: str, media: str, text: str, message: str
+) -> None:
+    """A .json or .csv that is broken or lacks the import's columns was stored whole as one
+    plain-text document, without a word."""
+    from lofte.sources.registry import pick_reader
+
+    item = RawInput(data=text.encode(), origin=name, media_type=media)
+    reader, decoded = pick_reader(item)
+    assert reader.name in ("json-import", "csv-import")
+    with pytest.raises(ParseError, match=message):
+        reader.parse(item, decoded)
+    # undeclared, the same text is still anybody's: plain text takes it
+    assert pick_reader(RawInput(data=text.encode(), origin="notes.txt"))[0].name == "plaintext"

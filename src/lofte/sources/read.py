@@ -71,6 +71,16 @@ def scan_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> Scan:
     return Scan(found, refused)
 
 
+def printable_path(path: str) -> str:
+    """A path as text that can be stored and printed: bytes of a name that is not UTF-8 (which
+    Python keeps as lone surrogates, refused by every encoder) as \\xNN escapes."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
+
+
 def read_file(path: str, max_bytes: int) -> RawInput:
     """The bytes of a file, refusing files over `max_bytes` before reading them."""
     p = Path(path)
@@ -94,7 +104,7 @@ def read_file(path: str, max_bytes: int) -> RawInput:
     media_type, _ = mimetypes.guess_type(p.name)
     return RawInput(
         data=data,
-        origin=str(p.resolve()),
+        origin=printable_path(str(p.resolve())),
         media_type=media_type,
         fetched_at=dt.datetime.now(dt.UTC),
     )

@@ -157,7 +157,10 @@ def _csv_fields(header: list[str], cells: list[str]) -> dict[str, str]:
 def parse_csv(text: str, origin: str) -> list[ParsedDocument]:
     delimiter = csv_delimiter(text)
     if delimiter is None:
-        raise ParseError(origin, "the first row must be a header naming 'title' and 'body'")
+        first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")[:200]
+        raise ParseError(
+            origin, f"the first row must be a header naming 'title' and 'body' (it is {first!r})"
+        )
     # Bodies can be long; the default cap (128 KiB a field) is for guarding, not for documents.
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
     reader = csv.reader(
@@ -191,7 +194,13 @@ class CsvImportReader:
     binary = False
 
     def sniff(self, raw: RawInput, text: str | None) -> float:
-        return 0.9 if text is not None and csv_delimiter(text) else 0.0
+        if text is None:
+            return 0.0
+        if csv_delimiter(text):
+            return 0.9
+        # A file that says it is CSV but lacks the columns: this reader names what is missing,
+        # rather than the whole table being stored as one plain-text document.
+        return 0.5 if _declared(raw, "csv") else 0.0
 
     def parse(self, raw: RawInput, text: str | None) -> list[ParsedDocument]:
         if text is None:
@@ -200,6 +209,12 @@ class CsvImportReader:
 
 
 # -- JSON -------------------------------------------------------------------------------------
+
+
+def _declared(raw: RawInput, kind: str) -> bool:
+    """Whether the input's media type (from its name or the server) says `kind` (csv, json)."""
+    media = (raw.media_type or "").split(";")[0].strip().lower()
+    return media in (f"text/{kind}", f"application/{kind}") or media.endswith(f"+{kind}")
 
 
 def _load_json(text: str, origin: str) -> Any:
@@ -261,7 +276,13 @@ class JsonImportReader:
     binary = False
 
     def sniff(self, raw: RawInput, text: str | None) -> float:
-        return 0.9 if text is not None and _looks_like_documents(text) else 0.0
+        if text is None:
+            return 0.0
+        if _looks_like_documents(text):
+            return 0.9
+        # Declared JSON that is broken or of another shape: named as such, not stored as text.
+        starts = text.lstrip("\ufeff \t\n\r").startswith(("[", "{"))
+        return 0.5 if starts and _declared(raw, "json") else 0.0
 
     def parse(self, raw: RawInput, text: str | None) -> list[ParsedDocument]:
         if text is None:
