@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lofte.errors import DecodingError
-from lofte.sources.decode import decode_text, detect_encoding, looks_binary
+from lofte.sources.decode import _utf16_without_bom, decode_text, detect_encoding, looks_binary
 
 SV = "Förskolan på Ängsvägen får 20 nya platser – och äldreboendet öppnar i höst. ”Äntligen”, säger de."
 
@@ -21,6 +21,9 @@ SV = "Förskolan på Ängsvägen får 20 nya platser – och äldreboendet öppn
         (codecs.BOM_UTF8 + SV.encode("utf-8"), "utf-8-sig"),
         (SV.encode("cp1252"), "cp1252"),
         (SV.encode("utf-16"), "utf-16"),
+        (SV.encode("utf-32"), "utf-32"),  # its mark starts with UTF-16's: read as UTF-16 before
+        (SV.encode("utf-16-le"), "utf-16-le"),  # without a byte-order mark
+        (SV.encode("utf-16-be"), "utf-16-be"),
     ],
 )
 def test_swedish_text_decodes_in_every_common_encoding(data: bytes, encoding: str) -> None:
@@ -43,6 +46,11 @@ def test_binary_data_is_recognised() -> None:
     assert looks_binary(b"%PDF-1.7\n...")
     assert not looks_binary(SV.encode("cp1252"))
     assert not looks_binary(SV.encode("utf-16"))
+    assert not looks_binary(SV.encode("utf-32")) and not looks_binary(SV.encode("utf-16-le"))
+    # a stray NUL (or two) does not make a text binary; it is cleaned like any control character
+    assert not looks_binary("Vi lovar bostäder.\x00\n".encode())
+    assert looks_binary(bytes(200) + SV.encode())  # but a run of them does
+    assert looks_binary(bytes([0, 1, 2, 3]) + b"abc")
 
 
 def test_control_garbage_in_latin1_is_an_unknown_encoding() -> None:
@@ -55,7 +63,8 @@ def test_control_garbage_in_latin1_is_an_unknown_encoding() -> None:
 @given(st.text())
 def test_any_utf8_text_round_trips(text: str) -> None:
     data = text.encode("utf-8")
-    if not looks_binary(data):
+    # NUL in nearly every other byte is read as UTF-16 without its byte-order mark, by design
+    if not looks_binary(data) and _utf16_without_bom(data[:8192]) is None:
         decoded = decode_text(data, "x")
         assert decoded.replace("\n", "") == __import__("unicodedata").normalize(
             "NFC", text.replace("\r\n", "\n").replace("\r", "\n")

@@ -41,17 +41,35 @@ def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("lofte-cp1252", _cp1252_fallback)
 
 
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)  # before UTF-16: FF FE 00 00 starts both
+
+
 def looks_binary(data: bytes) -> bool:
-    """True for data that is not text: NUL bytes or many control bytes in the first 8 KiB."""
+    """True for data that is not text: many NUL or other control bytes in the first 8 KiB.
+    A stray NUL in a text file is cleaned later like any control character."""
     head = data[:_SNIFF]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((*_UTF32_BOMS, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    if b"\x00" in head or head.startswith(b"%PDF"):
+    if head.startswith(b"%PDF"):
         return True
-    if not head:
+    if not head or _utf16_without_bom(head):
         return False
     controls = sum(1 for b in head if b in _BINARY_BYTES)
-    return controls / len(head) > 0.01
+    return controls > max(2, len(head) // 100)  # over 1 %; a short text may hold a stray NUL
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """utf-16-le or -be for text of Latin letters without its byte-order mark: the high byte of
+    nearly every character is NUL, the low byte nearly never."""
+    even, odd = head[0::2], head[1::2]
+    if len(odd) < 8:
+        return None
+    nul_even, nul_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if nul_odd >= 0.9 and nul_even <= 0.05:
+        return "utf-16-le"
+    if nul_even >= 0.9 and nul_odd <= 0.05:
+        return "utf-16-be"
+    return None
 
 
 def detect_encoding(data: bytes) -> str:
@@ -62,8 +80,13 @@ def detect_encoding(data: bytes) -> str:
             return "utf-8-sig"
         except UnicodeDecodeError:
             return MIXED
+    if data.startswith(_UTF32_BOMS):
+        return "utf-32"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    bare = _utf16_without_bom(data[:_SNIFF])
+    if bare:
+        return bare
     try:
         data.decode("utf-8")
         return "utf-8"
@@ -96,7 +119,7 @@ def decode_text(data: bytes, origin: str, notes: list[str] | None = None) -> str
     else:
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError as exc:  # only utf-16 can fail here
+        except UnicodeDecodeError as exc:  # only utf-16 and utf-32 can fail here
             raise DecodingError(origin, f"cannot decode as {encoding}: {exc.reason}") from exc
     if encoding in ("latin-1", MIXED) and _mostly_c1(text):  # cp1252's undefined bytes are C1
         raise DecodingError(
