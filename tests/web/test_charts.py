@@ -71,3 +71,23 @@ def test_long_area_names_are_wrapped_not_cut(client: TestClient, site: Site) -> 
     bars = [r for r in svg.iter("{http://www.w3.org/2000/svg}rect") if r.get("height") == "24"]
     assert bars and all(float(r.get("width")) > 100 for r in bars)  # not a few pixels
     assert wrap_label("x" * 50, 20) == ["x" * 19 + "-", "x" * 19 + "-", "x" * 12]
+
+
+def test_count_axes_tick_in_whole_numbers() -> None:
+    """pygal's own ticks ran 0, 0.2 … 1.8 for a tracker with two broken pledges."""
+    import re
+
+    from lofte.publish.charts import STATUS_ORDER, status_chart, term_chart
+
+    def ticks(svg: bytes) -> list[str]:
+        return re.findall(r'<g class="guides"><path[^>]*/><text[^>]*>([^<]*)</text>', svg.decode())
+
+    for counts, want in (({"kept": 1, "broken": 2}, ["0", "1", "2"]), ({"kept": 137}, None)):
+        labels = ticks(status_chart(counts, lambda k: k))
+        assert labels and all(re.fullmatch(r"\d+", x) for x in labels), labels
+        if want:
+            assert labels == want
+    counts = {s.value: 0 for s in STATUS_ORDER} | {"kept": 3, "broken": 4}
+    term = term_chart([{"date": "2023-01", "counts": counts}], lambda k: k)
+    labels = ticks(term)
+    assert labels and all(re.fullmatch(r"\d+", x) for x in labels) and int(labels[-1]) >= 7

@@ -71,6 +71,17 @@ def _config(title: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _count_axis(largest: int) -> dict[str, Any]:
+    """Whole-number ticks for an axis of pledge counts (pygal's own ran 0, 0.2 … 1.8)."""
+    step = next(
+        s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 10**9) if largest <= 6 * s
+    )
+    return {
+        "y_labels": list(range(0, max(largest, 1) + step, step)),
+        "value_formatter": lambda v: f"{v:.0f}",
+    }
+
+
 def _render(chart: Any) -> bytes:
     """The chart's SVG without the config script pygal always embeds (pages need no script)."""
     root = chart.render_tree()
@@ -84,7 +95,12 @@ def _render(chart: Any) -> bytes:
 def status_chart(counts: dict[str, int], t: Translate) -> bytes:
     """One bar per status, in the meter's order."""
     chart = pygal.HorizontalBar(
-        **_config(t("meter_chart_title"), show_legend=False, print_values=True)
+        **_config(
+            t("meter_chart_title"),
+            show_legend=False,
+            print_values=True,
+            **_count_axis(max(counts.values(), default=0)),
+        )
     )
     order = list(reversed(STATUS_ORDER))  # pygal draws the first label at the bottom
     chart.x_labels = [xml_safe(t(f"status_{s.value}")) for s in order]
@@ -219,8 +235,14 @@ def stacked_chart(
 
 def term_chart(points: Sequence[dict[str, Any]], t: Translate) -> bytes:
     """Status counts at each month end of the term, stacked."""
+    largest = max((sum(p["counts"].values()) for p in points), default=0)
     chart = pygal.StackedBar(
-        **_config(t("term_chart_title"), x_label_rotation=-45, show_minor_x_labels=False)
+        **_config(
+            t("term_chart_title"),
+            x_label_rotation=-45,
+            show_minor_x_labels=False,
+            **_count_axis(largest),
+        )
     )
     chart.x_labels = [p["date"] for p in points]
     if len(points) > 12:

@@ -656,10 +656,12 @@ SCALE: _S = {
     "method_review_text": {
         "sv": "Förslag på löften och belägg tas fram automatiskt, men inget av dem räknas "
         "förrän en redaktör har godtagit det. Varje ändring loggas med vem som gjorde den och "
-        "när, och hela databasen kan laddas ner som öppna data.",
+        "när. Allt som är publicerat (löften, bedömningar, belägg och dokument) kan hämtas som "
+        "öppna data genom JSON-API:t under /api/v1/.",
         "en": "Pledges and evidence are suggested automatically, but none of them counts until "
-        "an editor has accepted it. Every change is logged with who made it and when, and the "
-        "whole database can be downloaded as open data.",
+        "an editor has accepted it. Every change is logged with who made it and when. "
+        "Everything published (pledges, verdicts, evidence and documents) can be fetched as "
+        "open data through the JSON API under /api/v1/.",
     },
 }
 STRINGS: _S = {
