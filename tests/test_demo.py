@@ -40,6 +40,10 @@ def test_the_demo_loads_its_tracker_and_documents(tmp_path: Path) -> None:
         assert len([p for p in pledges if p.parent_id is None]) >= 30
         assert len(suggested) >= 20
         assert len(statuses) >= 5 and len(set(statuses.values())) >= 4
+        with store.session() as s:  # rated as of their evidence, inside the term
+            verdicts = verdict_store.list_verdicts(s)
+        assert verdicts and all(v.as_of is not None for v in verdicts)
+        assert all(tracker.term_start <= v.as_of <= tracker.term_end for v in verdicts)  # type: ignore[operator]
         editor = demo_accounts()["editor"]
         assert authenticate(store, editor["username"], editor["password"])
         with store.session() as s:  # every review of the demo is in an intact audit chain

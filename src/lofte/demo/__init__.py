@@ -11,7 +11,7 @@ from ..extraction import extract
 from ..ingest import IngestOptions, NearDuplicates, ProgressCallback, ingest_raw
 from ..language.dates import parse_user_date
 from ..linking import link
-from ..model import RawInput, Role, SourceKind, VerdictStatus
+from ..model import DateValue, RawInput, Role, SourceKind, VerdictStatus
 from ..review.pledges import confirm
 from ..review.trackers import publish_tracker
 from ..review.users import add_user
@@ -107,7 +107,7 @@ def apply_reviews(store: Store) -> int:
         found = _find_evidence(store, review["pledge"], review["document"])
         if found is None:
             continue  # the linker did not suggest it: nothing to review
-        pledge_id, evidence_id = found
+        pledge_id, evidence_id, happened = found
         confirm(store, pledge_id, actor=editor.username)
         decide_evidence(store, evidence_id, True, actor=editor.username)
         set_verdict(
@@ -117,17 +117,23 @@ def apply_reviews(store: Store) -> int:
             review["rationale"],
             [evidence_id],
             author=editor,
+            # as of its evidence's date, inside the term: stamped with the day the demo was
+            # built (after the term), the term chart showed nothing rated for the whole term
+            as_of=review.get("as_of") or happened,  # the review's own for an undated one
         )
         done += 1
     return done
 
 
-def _find_evidence(store: Store, pledge_start: str, document_start: str) -> tuple[int, int] | None:
+def _find_evidence(
+    store: Store, pledge_start: str, document_start: str
+) -> tuple[int, int, DateValue | None] | None:
+    """(pledge, evidence, the document's date) of the suggestion the review is about."""
     with store.session() as session:
         pledges = {p.id: p for p in list_pledges(session)}
         for ev in list_evidence(session):
             pledge = pledges[ev.pledge_id]
-            body = document_store.get_document(session, ev.document_id).body
-            if pledge.quote.startswith(pledge_start) and body.startswith(document_start):
-                return ev.pledge_id, ev.id
+            document = document_store.get_document(session, ev.document_id)
+            if pledge.quote.startswith(pledge_start) and document.body.startswith(document_start):
+                return ev.pledge_id, ev.id, document.date
     return None
