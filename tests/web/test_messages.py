@@ -57,6 +57,9 @@ def test_pledge_page_h1_is_the_pledge_with_meta_and_share_links(
     assert '<meta name="twitter:card" content="summary">' in html
     meter = client.get("/trackers/sjovik", params={"lang": "sv"}).text
     assert '<meta property="og:title" content="Sjövik 2022–2026 – Löfte">' in meter
+    # Swedish content on an English page says so (screen readers pronounce it as Swedish)
+    assert '<blockquote class="context" lang="sv">' in html
+    assert '<dd lang="sv"><a href="/trackers/sjovik/pledges?area=' in html
     # without a public address there is none to share: no og:url, no share links
     assert "og:url" not in html and 'class="share"' not in html and 'class="share"' not in meter
 
