@@ -551,3 +551,18 @@ def test_never_after_the_fetch_and_never_the_start_of_a_past_range(
         assert got.value <= fetched
         if dt.date(last, 1, 1) <= fetched:
             assert got.value.year >= last  # the range's end (or later), never its start
+
+
+def test_forecasts_do_not_count_as_the_writing_time():
+    """A news item on a ground-breaking was dated to the move-in it forecasts (QA pass)."""
+    text = (
+        "Den 3 mars togs det första spadtaget för äldreboendet. "
+        "Inflyttningen beräknas ske under hösten 2026, något senare än väntat."
+    )
+    assert infer_publication_date(text) is None
+    v = infer_publication_date("Bygget startade i maj 2024. Det ska vara klart 2027.")
+    assert (v.value, v.precision) == (D(2024, 5, 1), MONTH)
+    # a past year after a forecast sentence still counts
+    v = infer_publication_date("Skolan ska byggas om 2027. Beslutet togs i juni 2025.")
+    assert v.value == D(2025, 6, 1)
+    assert infer_publication_date("Fullmäktige ska anta budgeten för 2025.").value == D(2024, 1, 1)

@@ -360,6 +360,24 @@ def _anchor(m: DateMention, limit: dt.date | None) -> DateValue:
     return m.value
 
 
+# A forecast names a time yet to come ("Inflyttningen beräknas ske under hösten 2026"): like a
+# deadline, not when the text was written.
+_FORECAST_BEFORE = re.compile(
+    r"\b(?:beräknas|planeras|väntas|förväntas|ska|skall|kommer att|är tänkt att|siktar på|"
+    r"planerar|räknar med)\b",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _forecast(text: str, m: DateMention) -> bool:
+    """Whether the mention's sentence forecasts it: a forecast word before it (within 80
+    characters, a bounded look that keeps the inference linear)."""
+    before = text[max(0, m.start - 80) : m.start]
+    ends = [e.end() for e in _SENTENCE_END.finditer(before)]
+    return bool(_FORECAST_BEFORE.search(before, ends[-1] if ends else 0))
+
+
 def infer_publication_date(
     text: str,
     base: dt.date | None = None,
@@ -375,7 +393,8 @@ def infer_publication_date(
     skipped.
     1. Budget years win: a text on "budget för 2025" was most likely written in 2024. A day or
        month with a written year inside that year refines the guess.
-    2. Else the latest year written in the text (deadlines like "senast 2030" do not count);
+    2. Else the latest year written in the text (deadlines like "senast 2030" and forecasts
+       like "beräknas ske under hösten 2026" do not count);
        within it the most precise, then latest, mention. A range counts by its end when that is
        before `base`, else by its start.
     3. Else what was read against `base` (relative phrases, dates without a year): the latest.
@@ -389,7 +408,13 @@ def infer_publication_date(
         if (limit is None or m.value.value <= limit)
         and (not_before is None or (m.range_end or m.value).latest() >= not_before)
     ]
-    anchors = [(m, _anchor(m, limit)) for m in mentions]
+    # forecasts, like deadlines, name a time to come, not the writing time
+    # (a budget year keeps its own rule: "ska anta budgeten för 2025" is still written in 2024)
+    anchors = [
+        (m, _anchor(m, limit))
+        for m in mentions
+        if m.kind == "budget_year" or not _forecast(text, m)
+    ]
     written = [
         (m, a)
         for m, a in anchors
