@@ -47,7 +47,10 @@ PIPED_WIDTH = 1000
 def _console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     tty = hasattr(stream, "isatty") and stream.isatty()
-    return Console(stderr=stderr, width=None if tty else PIPED_WIDTH)
+    # No Rich markup by default: what is printed holds user text (titles, names, paths, error
+    # messages quoting options), and "[/x]" in it would be a MarkupError instead of output.
+    # Colour is asked for explicitly, with `markup=True` or a styled Text.
+    return Console(stderr=stderr, width=None if tty else PIPED_WIDTH, markup=False)
 
 
 console = _console()
@@ -113,7 +116,8 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **_clean_arguments(kwargs))
         except LofteError as exc:
-            err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            # A Text, not markup: the message quotes what the user typed.
+            err_console.print(Text.assemble(("error:", "red"), " ", str(exc)), highlight=False)
             raise typer.Exit(1) from exc
 
     return wrapper  # type: ignore[return-value]

@@ -1,0 +1,57 @@
+"""What the CLI prints when things go wrong, from a QA pass: user text that looks like Rich
+markup, databases that cannot be opened, control characters in file names, ingest options that
+would fail every input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from lofte.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert runner.invoke(app, ["--db", url, "init"]).exit_code == 0
+    assert runner.invoke(app, ["--db", url, "tracker", "add", "qa", "--name", "QA"]).exit_code == 0
+    return url
+
+
+def invoke(db: str, *args: str) -> Result:
+    return runner.invoke(app, ["--db", db, *args])
+
+
+def failed_cleanly(result: Result) -> bool:
+    """Exit 1 through `handle_errors`, not an exception escaping the command."""
+    return result.exit_code == 1 and isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    "option", [("--party", "[/x]"), ("--url-base", "[/x]"), ("--date", "[/x]")]
+)
+def test_an_error_quoting_markup_like_text_is_printed_as_is(
+    db: str, tmp_path: Path, option: tuple[str, str]
+) -> None:
+    (tmp_path / "a.txt").write_text("hej", encoding="utf-8")
+    assert invoke(db, "tracker", "add", "partier", "--actor", "S").exit_code == 0
+    result = invoke(db, "ingest", str(tmp_path / "a.txt"), "--tracker", "partier", *option)
+    assert failed_cleanly(result), result.output
+    assert "error:" in result.output and "[/x]" in result.output
+
+
+def test_stored_text_that_looks_like_markup_is_listed_as_is(db: str, tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("[/x] Kommunen bygger en skola.", encoding="utf-8")
+    assert invoke(db, "ingest", str(tmp_path / "b.txt"), "--tracker", "qa").exit_code == 0
+    result = invoke(db, "documents")
+    assert result.exit_code == 0, result.output
+    assert "[/x] Kommunen" in result.output
+    assert invoke(db, "tracker", "add", "qb", "--name", "[/y] [bold]B").exit_code == 0
+    result = invoke(db, "tracker", "list")
+    assert result.exit_code == 0, result.output
+    assert "[/y] [bold]B" in result.output
