@@ -55,3 +55,35 @@ def test_stored_text_that_looks_like_markup_is_listed_as_is(db: str, tmp_path: P
     result = invoke(db, "tracker", "list")
     assert result.exit_code == 0, result.output
     assert "[/y] [bold]B" in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [["ingest", "a.txt"], ["documents"], ["tracker", "list"], ["init"]]
+)
+def test_a_file_that_is_no_database_is_one_line_naming_it(
+    tmp_path: Path, command: list[str]
+) -> None:
+    other = tmp_path / "notdb.db"
+    other.write_text("hej\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("hej", encoding="utf-8")
+    command = [str(tmp_path / c) if c.endswith(".txt") else c for c in command]
+    result = invoke(f"sqlite:///{other}", *command)
+    assert failed_cleanly(result), result.output
+    assert (
+        result.output
+        == f"error: cannot use the database sqlite:///{other}: file is not a database\n"
+    )
+
+
+def test_init_in_a_missing_folder_names_it(tmp_path: Path) -> None:
+    result = invoke(f"sqlite:///{tmp_path / 'saknas' / 'x.db'}", "init")
+    assert failed_cleanly(result), result.output
+    assert f"the folder {tmp_path / 'saknas'} does not exist" in result.output
+
+
+def test_commands_other_than_init_create_no_database_file(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.db"
+    for command in (["ingest", "x"], ["documents"], ["backup", str(tmp_path / "b.db")]):
+        result = invoke(f"sqlite:///{fresh}", *command)
+        assert failed_cleanly(result) and "lofte init" in result.output, result.output
+        assert not fresh.exists(), command

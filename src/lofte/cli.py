@@ -31,7 +31,7 @@ from .publish.export import export_database, write_warc
 from .sources.read import expand_inputs
 from .store import documents as document_store
 from .store import trackers as tracker_store
-from .store.db import Store, open_store
+from .store.db import Store, open_store, shown_url
 
 app = typer.Typer(
     help="Löfte: track what parties promised and what happened next.", no_args_is_help=True
@@ -160,7 +160,7 @@ def init() -> None:
     makes the default one (a draft), so nothing empty appears on the public home page."""
     with _store(create=True):
         pass
-    console.print(f"database ready: {_db_url()}")
+    console.print(f"database ready: {shown_url(_db_url())}")  # never the password
 
 
 def _parse_date(value: str | None, label: str) -> dt.date | None:
