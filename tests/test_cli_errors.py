@@ -11,6 +11,8 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from lofte.cli import app
+from lofte.store import documents as document_store
+from lofte.store.db import open_store
 
 runner = CliRunner()
 
@@ -87,3 +89,21 @@ def test_commands_other_than_init_create_no_database_file(tmp_path: Path) -> Non
         result = invoke(f"sqlite:///{fresh}", *command)
         assert failed_cleanly(result) and "lofte init" in result.output, result.output
         assert not fresh.exists(), command
+
+
+def test_control_characters_in_file_names_are_printed_escaped(db: str, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    red = folder / "a_\x1b[31mRED\x1b[0m.txt"
+    red.write_text("Kommunen bygger en ny skola.", encoding="utf-8")
+    (folder / "b_\nny.txt").write_bytes(b"")  # empty: a failure, named on stderr
+    result = invoke(db, "ingest", str(folder), "--tracker", "qa")
+    assert result.exit_code == 1, result.output
+    assert "\x1b" not in result.output
+    assert "a_\\x1b[31mRED\\x1b[0m.txt" in result.output
+    assert f"failed: {folder}/b_\\nny.txt: the input is empty" in result.output
+    store = open_store(db)
+    with store.session() as session:
+        [stored] = document_store.list_documents(session, None)
+    store.dispose()
+    assert stored.origin == str(red)  # stored as it is

@@ -23,7 +23,7 @@ from . import __version__
 from .config import get_settings
 from .errors import LofteError, ValidationError
 from .ingest import IngestOptions, IngestReport, ingest
-from .language.controls import clean_text
+from .language.controls import clean_text, printable
 from .language.dates import parse_user_date
 from .model import SourceKind
 from .publish import importer, opendata, records
@@ -116,8 +116,10 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **_clean_arguments(kwargs))
         except LofteError as exc:
-            # A Text, not markup: the message quotes what the user typed.
-            err_console.print(Text.assemble(("error:", "red"), " ", str(exc)), highlight=False)
+            # A Text, not markup, its control characters escaped: the message quotes what the
+            # user typed and the names of input files.
+            message = printable(str(exc))
+            err_console.print(Text.assemble(("error:", "red"), " ", message), highlight=False)
             raise typer.Exit(1) from exc
 
     return wrapper  # type: ignore[return-value]
@@ -338,23 +340,27 @@ def ingest_cmd(
         table = Table(
             "input", "reader", "outcome", "inserted", "updated", "unchanged", "near dup.", "error"
         )
-        for r in report.inputs:
+        for r in report.inputs:  # file names shown escaped, stored as they are
             table.add_row(
-                Text(r.origin),
+                Text(printable(r.origin)),
                 r.reader or "",
                 r.outcome.value,
                 str(r.inserted),
                 str(r.updated),
                 str(r.unchanged),
                 str(r.near_duplicates),
-                Text(r.error or ""),
+                Text(printable(r.error or "")),
             )
         console.print(table)
     for r in report.inputs:
         for warning in r.warnings:
-            err_console.print(f"warning: {r.origin}: {warning}", highlight=False, markup=False)
+            err_console.print(
+                f"warning: {printable(r.origin)}: {printable(warning)}", highlight=False
+            )
     for failed in report.failed:
-        err_console.print(f"failed: {failed.origin}: {failed.error}", highlight=False, markup=False)
+        err_console.print(
+            f"failed: {printable(failed.origin)}: {printable(failed.error or '')}", highlight=False
+        )
     if report.failed:
         raise typer.Exit(1)
 
