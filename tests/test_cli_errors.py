@@ -107,3 +107,45 @@ def test_control_characters_in_file_names_are_printed_escaped(db: str, tmp_path:
         [stored] = document_store.list_documents(session, None)
     store.dispose()
     assert stored.origin == str(red)  # stored as it is
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (("--tracker", "Inte En Slug"), "error: tracker slug 'Inte En Slug'"),
+        (("--reader", "saknas"), "error: --reader: no reader named 'saknas'"),
+    ],
+)
+def test_an_impossible_tracker_or_reader_is_one_error_not_a_failure_per_file(
+    db: str, tmp_path: Path, option: tuple[str, str], message: str
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"nyhet-{i}.txt").write_text(f"Kommunen bygger skola {i}.", encoding="utf-8")
+    result = invoke(db, "ingest", str(folder), *option)
+    assert failed_cleanly(result), result.output
+    assert result.output.startswith(message) and result.output.count("\n") == 1
+    assert "failed:" not in result.output
+
+
+def test_nothing_to_ingest_is_said_plainly(db: str, tmp_path: Path) -> None:
+    empty = tmp_path / "tom"
+    empty.mkdir()
+    (empty / ".dold.txt").write_text("Dold fil.", encoding="utf-8")
+    result = invoke(db, "ingest", str(empty))
+    assert failed_cleanly(result), result.output
+    assert (
+        result.output
+        == f"error: nothing to ingest: no files in {empty} (hidden files are skipped)\n"
+    )
+    (empty / "nyhet.txt").write_text("Kommunen bygger.", encoding="utf-8")
+    result = invoke(db, "ingest", str(empty), "--include", "*.md", "--json")
+    assert failed_cleanly(result), result.output
+    assert (
+        result.output == f"error: nothing to ingest: no file in {empty} matches --include '*.md'\n"
+    )
+    odd = tmp_path / "a_\x1b[31m"
+    odd.mkdir()
+    result = invoke(db, "ingest", str(odd))
+    assert failed_cleanly(result) and "a_\\x1b[31m" in result.output, result.output

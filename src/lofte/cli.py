@@ -253,6 +253,14 @@ def _ingest_summary(report: IngestReport) -> Table:
     return table
 
 
+def _nothing_to_ingest(folders: list[str], include: tuple[str, ...]) -> ValidationError:
+    where = ", ".join(folders)
+    if include:
+        patterns = " ".join(f"--include {p!r}" for p in include)
+        return ValidationError(f"nothing to ingest: no file in {where} matches {patterns}")
+    return ValidationError(f"nothing to ingest: no files in {where} (hidden files are skipped)")
+
+
 @app.command("ingest")
 @handle_errors
 def ingest_cmd(
@@ -315,6 +323,8 @@ def ingest_cmd(
         include=tuple(include or ()),
     )
     total = len(expand_inputs(inputs, options.include))
+    if total == 0:  # only folders can expand to nothing: name them, and the patterns
+        raise _nothing_to_ingest(inputs, options.include)
     if title is not None and total != 1:
         raise ValidationError(f"--title names one document, but {total} inputs were given")
     with (
