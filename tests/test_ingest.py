@@ -284,3 +284,22 @@ def test_an_input_is_stored_without_a_look_up_per_document(store: Store, tmp_pat
     assert second.outcome is Outcome.UNCHANGED and second.document_ids == ids
     assert not [q for q in seen if q.startswith(("INSERT INTO DOCUMENTS", "UPDATE DOCUMENTS"))]
     assert len(seen) < 30  # a handful for the input, none per document
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (IngestOptions(tracker="Inte En Slug"), "tracker slug 'Inte En Slug'"),
+        (IngestOptions(reader="saknas"), "no reader named 'saknas'"),
+    ],
+)
+def test_an_impossible_tracker_or_reader_is_refused_once_before_any_input(
+    store: Store, tmp_path: Path, options: IngestOptions, message: str
+) -> None:
+    from lofte.errors import ValidationError
+
+    paths = [str(_write(tmp_path, f"nyhet-{i}.txt", NEWS + str(i))) for i in range(3)]
+    seen: list[object] = []
+    with pytest.raises(ValidationError, match=message):
+        ingest(store, paths, options, on_input=seen.append)
+    assert seen == [] and _count(store) == 0  # not three failed inputs

@@ -23,7 +23,7 @@ from . import __version__
 from .config import get_settings
 from .errors import LofteError, ValidationError
 from .ingest import IngestOptions, IngestReport, ingest
-from .language.controls import clean_text
+from .language.controls import clean_text, printable
 from .language.dates import parse_user_date
 from .model import SourceKind
 from .publish import importer, opendata, records
@@ -31,7 +31,7 @@ from .publish.export import export_database, write_warc
 from .sources.read import expand_inputs
 from .store import documents as document_store
 from .store import trackers as tracker_store
-from .store.db import Store, open_store
+from .store.db import Store, open_store, shown_url
 
 app = typer.Typer(
     help="Löfte: track what parties promised and what happened next.", no_args_is_help=True
@@ -47,7 +47,10 @@ PIPED_WIDTH = 1000
 def _console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     tty = hasattr(stream, "isatty") and stream.isatty()
-    return Console(stderr=stderr, width=None if tty else PIPED_WIDTH)
+    # No Rich markup by default: what is printed holds user text (titles, names, paths, error
+    # messages quoting options), and "[/x]" in it would be a MarkupError instead of output.
+    # Colour is asked for explicitly, with `markup=True` or a styled Text.
+    return Console(stderr=stderr, width=None if tty else PIPED_WIDTH, markup=False)
 
 
 console = _console()
@@ -113,7 +116,10 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **_clean_arguments(kwargs))
         except LofteError as exc:
-            err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            # A Text, not markup, its control characters escaped: the message quotes what the
+            # user typed and the names of input files.
+            message = printable(str(exc))
+            err_console.print(Text.assemble(("error:", "red"), " ", message), highlight=False)
             raise typer.Exit(1) from exc
 
     return wrapper  # type: ignore[return-value]
@@ -156,7 +162,7 @@ def init() -> None:
     makes the default one (a draft), so nothing empty appears on the public home page."""
     with _store(create=True):
         pass
-    console.print(f"database ready: {_db_url()}")
+    console.print(f"database ready: {shown_url(_db_url())}")  # never the password
 
 
 def _parse_date(value: str | None, label: str) -> dt.date | None:
@@ -247,6 +253,14 @@ def _ingest_summary(report: IngestReport) -> Table:
     return table
 
 
+def _nothing_to_ingest(folders: list[str], include: tuple[str, ...]) -> ValidationError:
+    where = ", ".join(folders)
+    if include:
+        patterns = " ".join(f"--include {p!r}" for p in include)
+        return ValidationError(f"nothing to ingest: no file in {where} matches {patterns}")
+    return ValidationError(f"nothing to ingest: no files in {where} (hidden files are skipped)")
+
+
 @app.command("ingest")
 @handle_errors
 def ingest_cmd(
@@ -309,6 +323,8 @@ def ingest_cmd(
         include=tuple(include or ()),
     )
     total = len(expand_inputs(inputs, options.include))
+    if total == 0:  # only folders can expand to nothing: name them, and the patterns
+        raise _nothing_to_ingest(inputs, options.include)
     if title is not None and total != 1:
         raise ValidationError(f"--title names one document, but {total} inputs were given")
     with (
@@ -334,23 +350,27 @@ def ingest_cmd(
         table = Table(
             "input", "reader", "outcome", "inserted", "updated", "unchanged", "near dup.", "error"
         )
-        for r in report.inputs:
+        for r in report.inputs:  # file names shown escaped, stored as they are
             table.add_row(
-                Text(r.origin),
+                Text(printable(r.origin)),
                 r.reader or "",
                 r.outcome.value,
                 str(r.inserted),
                 str(r.updated),
                 str(r.unchanged),
                 str(r.near_duplicates),
-                Text(r.error or ""),
+                Text(printable(r.error or "")),
             )
         console.print(table)
     for r in report.inputs:
         for warning in r.warnings:
-            err_console.print(f"warning: {r.origin}: {warning}", highlight=False, markup=False)
+            err_console.print(
+                f"warning: {printable(r.origin)}: {printable(warning)}", highlight=False
+            )
     for failed in report.failed:
-        err_console.print(f"failed: {failed.origin}: {failed.error}", highlight=False, markup=False)
+        err_console.print(
+            f"failed: {printable(failed.origin)}: {printable(failed.error or '')}", highlight=False
+        )
     if report.failed:
         raise typer.Exit(1)
 

@@ -28,6 +28,7 @@ from .model import RawInput, SourceKind
 from .pipeline.dedup import band_keys, estimate_jaccard, minhash_signature
 from .sources import budget
 from .sources.read import scan_inputs
+from .sources.registry import check_reader_name
 from .store import archive as archive_store
 from .store import documents as document_store
 from .store import near_duplicates as near_store
@@ -330,8 +331,12 @@ def _archive(session: Session, fetched: RawInput, own: list[int], kept: list[int
 
 
 def _checked_options(store: Store, options: IngestOptions, settings: Settings) -> IngestOptions:
-    """--title and --party checked once for the batch: a title must hold text, a party must
-    be one of the tracker's actors (when it has any), spelled as the tracker spells it."""
+    """The options checked once for the batch, not failed input by input: the tracker's slug
+    and the forced reader must be possible, a title must hold text, a party must be one of the
+    tracker's actors (when it has any), spelled as the tracker spells it."""
+    tracker_store.check_slug(options.tracker or settings.default_tracker)
+    if options.reader is not None:
+        check_reader_name(options.reader)
     title = options.title
     if title is not None:
         title = " ".join(clean_text(title).split())

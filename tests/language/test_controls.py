@@ -7,7 +7,13 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from lofte.language.controls import clean_text, has_forbidden, strip_bidi_controls, xml_safe
+from lofte.language.controls import (
+    clean_text,
+    has_forbidden,
+    printable,
+    strip_bidi_controls,
+    xml_safe,
+)
 
 FORBIDDEN = [
     "\x00",
@@ -62,6 +68,14 @@ def test_xml_safe_text_always_parses_and_has_no_bidi_controls() -> None:
 def test_bidi_controls_are_dropped() -> None:
     text = "\u202aa\u202bb\u202cc\u202dd\u202ee\u2066f\u2067g\u2068h\u2069i\u200ej\u200fk\u061cl"
     assert strip_bidi_controls(text) == "abcdefghijkl"
+
+
+def test_printable_shows_control_characters_as_escapes() -> None:
+    assert printable("a_\x1b[31mRED\x1b[0m.txt") == "a_\\x1b[31mRED\\x1b[0m.txt"
+    assert printable("rad\nett\tx\r\x7f\x85\u202e\udcff") == (
+        "rad\\nett\\tx\\r\\x7f\\x85\\u202e\\udcff"
+    )
+    assert printable("Sjövik – “å” € 🙂") == "Sjövik – “å” € 🙂"
 
 
 def test_cleaning_is_linear_in_the_length_of_the_text() -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from lofte.errors import ConfigError, MigrationError, StoreError
-from lofte.store.db import Store, make_engine, normalize_url, open_store
+from lofte.store.db import Store, current_revision, make_engine, normalize_url, open_store
 from lofte.store.schema import Base
 
 TABLES = {
@@ -77,6 +80,54 @@ def test_migrating_twice_is_harmless(store: Store) -> None:
 def test_opening_an_unmigrated_database_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(MigrationError, match="lofte init"):
         open_store(f"sqlite:///{tmp_path / 'empty.db'}")
+
+
+def test_a_missing_sqlite_file_is_refused_and_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "saknas.db"
+    with pytest.raises(MigrationError, match=f"no database at {re.escape(str(missing))}.*init"):
+        open_store(f"sqlite:///{missing}")
+    assert current_revision(make_engine(f"sqlite:///{missing}")) is None
+    assert not missing.exists()  # opening it would have left an empty file behind
+
+
+@pytest.mark.parametrize("create", [False, True])
+def test_a_file_that_is_no_database_is_one_line_naming_it(tmp_path: Path, create: bool) -> None:
+    other = tmp_path / "notdb.db"
+    other.write_text("hej\n", encoding="utf-8")
+    with pytest.raises(StoreError) as caught:
+        open_store(f"sqlite:///{other}", create=create)
+    message = str(caught.value)
+    assert message == f"cannot use the database sqlite:///{other}: file is not a database"
+    assert other.read_text(encoding="utf-8") == "hej\n"
+
+
+def test_creating_a_database_in_a_missing_folder_names_the_folder(tmp_path: Path) -> None:
+    target = tmp_path / "saknas" / "x.db"
+    with pytest.raises(StoreError, match=f"the folder {re.escape(str(target.parent))} does not"):
+        open_store(f"sqlite:///{target}", create=True)
+    (tmp_path / "fil").write_text("", encoding="utf-8")
+    with pytest.raises(StoreError, match="fil is not a folder"):
+        open_store(f"sqlite:///{tmp_path / 'fil' / 'x.db'}", create=True)
+
+
+@pytest.mark.parametrize("create", [False, True])
+def test_an_unreachable_postgres_server_is_named_without_its_password(create: bool) -> None:
+    with pytest.raises(StoreError) as caught:  # port 1: nothing listens, refused at once
+        open_store("postgresql://lofte:hemligt@127.0.0.1:1/lofte", create=create)
+    message = str(caught.value)
+    assert message.startswith("cannot use the database postgresql+psycopg://lofte:***@127.0.0.1:1")
+    assert "hemligt" not in message and "\n" not in message
+
+
+def test_a_malformed_or_foreign_url_is_refused_without_its_password() -> None:
+    for url in (
+        "postgresql://lofte:hemligt@h:port/x",
+        "nonsense:hemligt",
+        "mysql://u:hemligt@h/db",
+    ):
+        with pytest.raises(ConfigError) as caught:
+            open_store(url)
+        assert "hemligt" not in str(caught.value), url
 
 
 def test_sqlite_uses_wal_and_foreign_keys(sqlite_store: Store) -> None:

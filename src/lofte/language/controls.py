@@ -13,6 +13,9 @@ Two kinds:
   text, but one stray U+202E in a title reverses the rest of the line around it.
   `strip_bidi_controls` removes them on output (the page templates, the feed, the charts).
 
+For a terminal, `printable` shows all of them (and tab and newline) as escapes instead: a file
+name is not stored cleaned, and an escape code in it must not recolour or rewrite the screen.
+
 Every pattern here is a single character class: linear in the length of the text.
 """
 
@@ -28,6 +31,11 @@ _FORBIDDEN = re.compile(
 # LRE RLE PDF LRO RLO, LRI RLI FSI PDI, LRM RLM, ALM.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _LINE_ENDS = re.compile(r"\r\n?")
+# What a terminal acts on instead of showing: C0 (tab and newline too), DEL, C1, the bidi
+# controls; and lone surrogates (undecodable bytes of a file name), which it cannot encode.
+_TERMINAL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
 
 
 def clean_text(text: str, *, keep_offsets: bool = False) -> str:
@@ -53,3 +61,9 @@ def xml_safe(text: str) -> str:
 def strip_bidi_controls(text: str) -> str:
     """`text` without the characters that change the display order of what surrounds it."""
     return _BIDI.sub("", text)
+
+
+def printable(text: str) -> str:
+    """`text` for a terminal line: each control character shown as its Python escape
+    (`\\x1b`, `\\n`, `\\u202e`), everything else as it is."""
+    return _TERMINAL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

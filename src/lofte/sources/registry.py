@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
-from ..errors import EmptyInputError, UnsupportedFormatError
+from ..errors import EmptyInputError, UnsupportedFormatError, ValidationError
 from ..language.controls import clean_text
 from ..model import ParsedDocument, RawInput
 from . import feed, html, markdown, pdf, plaintext, program_text, tabular, textdump
@@ -50,6 +50,14 @@ READERS: tuple[Reader, ...] = (
 
 def readers() -> tuple[Reader, ...]:
     return READERS
+
+
+def check_reader_name(name: str) -> None:
+    """ValidationError unless a reader is called `name`: a forced reader checked once for a
+    batch, before every input fails on it."""
+    if not any(r.name == name for r in readers()):
+        names = ", ".join(sorted(r.name for r in readers()))
+        raise ValidationError(f"--reader: no reader named {name!r} ({names})")
 
 
 def pick_reader(

@@ -11,8 +11,8 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session as Session  # the type callers outside the store name
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -36,10 +36,37 @@ def shown_url(url: str) -> str:
     return make_url(normalize_url(url)).render_as_string(hide_password=True)
 
 
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file of a SQLite database URL; None for PostgreSQL, in-memory and `file:` URIs."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    return None if database.startswith("file:") else Path(database)
+
+
+def unusable(url: str | URL, exc: SQLAlchemyError) -> StoreError:
+    """The error for a database that cannot be opened or read, in one line: which database
+    (its password hidden) and the driver's reason, without SQLAlchemy's background link."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    orig = exc.orig if isinstance(exc, DBAPIError) else None
+    reason = str(orig if orig is not None else exc).strip().splitlines()
+    return StoreError(f"cannot use the database {shown}: {reason[0] if reason else exc}")
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is no number
+        # Not quoted: a URL that does not parse cannot have its password hidden.
+        raise ConfigError(
+            "the database URL is malformed: use sqlite:///PATH or "
+            "postgresql://USER:PASSWORD@HOST:PORT/NAME"
+        ) from exc
     if not url.startswith(("sqlite", "postgresql")):
-        raise ConfigError(f"unsupported database URL {url!r}: use sqlite:/// or postgresql://")
+        shown = parsed.render_as_string(hide_password=True)
+        raise ConfigError(f"unsupported database URL {shown!r}: use sqlite:/// or postgresql://")
     kwargs: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
@@ -66,10 +93,20 @@ def _alembic_config(engine: Engine | None) -> AlembicConfig:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (creates it on an empty database)."""
+    path = sqlite_file(engine.url)
+    if path is not None and not path.parent.is_dir():  # SQLite would only say "unable to open"
+        why = (
+            f"{path.parent} is not a folder"
+            if path.parent.exists()
+            else f"the folder {path.parent} does not exist"
+        )
+        raise StoreError(f"cannot create the database {path}: {why}")
+    current_revision(engine)  # a file that is no database, a server that refuses: said plainly
     try:
         command.upgrade(_alembic_config(engine), "head")
     except SQLAlchemyError as exc:
-        raise MigrationError(f"migration failed: {exc}") from exc
+        detail = str(exc.orig if isinstance(exc, DBAPIError) else exc).strip().splitlines()
+        raise MigrationError(f"migration failed: {detail[0] if detail else exc}") from exc
 
 
 def head_revision() -> str:
@@ -86,13 +123,25 @@ def is_known_revision(revision: str) -> bool:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The schema revision the database is at; None when it holds no Löfte schema."""
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    """The schema revision the database is at; None when it holds no Löfte schema.
+
+    A SQLite file that does not exist is not opened (that would create it, empty); a database
+    that cannot be opened or read is a StoreError naming it."""
+    path = sqlite_file(engine.url)
+    if path is not None and not path.exists():
+        return None
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except SQLAlchemyError as exc:
+        raise unusable(engine.url, exc) from exc
 
 
 def check_revision(engine: Engine) -> None:
     """Raise MigrationError unless the database is at the newest revision."""
+    path = sqlite_file(engine.url)
+    if path is not None and not path.exists():
+        raise MigrationError(f"there is no database at {path}: run `lofte init`")
     head = ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
     current = current_revision(engine)
     if current != head:

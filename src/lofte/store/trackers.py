@@ -39,6 +39,14 @@ def tracker_record(row: TrackerRow) -> Tracker:
     )
 
 
+def check_slug(slug: str) -> None:
+    """ValidationError unless `slug` can name a tracker: checked before work that makes one."""
+    if not _SLUG.match(slug):
+        raise ValidationError(
+            f"tracker slug {slug!r}: use lowercase letters, digits and dashes (max 100)"
+        )
+
+
 def add_tracker(
     session: Session,
     slug: str,
@@ -50,10 +58,7 @@ def add_tracker(
     term_end: dt.date | None = None,
     description: str | None = None,
 ) -> Tracker:
-    if not _SLUG.match(slug):
-        raise ValidationError(
-            f"tracker slug {slug!r}: use lowercase letters, digits and dashes (max 100)"
-        )
+    check_slug(slug)
     if term_start and term_end and term_end < term_start:
         raise ValidationError("the term ends before it starts")
     if session.scalar(select(TrackerRow.id).where(TrackerRow.slug == slug)) is not None:

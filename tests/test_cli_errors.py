@@ -1,0 +1,151 @@
+"""What the CLI prints when things go wrong, from a QA pass: user text that looks like Rich
+markup, databases that cannot be opened, control characters in file names, ingest options that
+would fail every input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from lofte.cli import app
+from lofte.store import documents as document_store
+from lofte.store.db import open_store
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert runner.invoke(app, ["--db", url, "init"]).exit_code == 0
+    assert runner.invoke(app, ["--db", url, "tracker", "add", "qa", "--name", "QA"]).exit_code == 0
+    return url
+
+
+def invoke(db: str, *args: str) -> Result:
+    return runner.invoke(app, ["--db", db, *args])
+
+
+def failed_cleanly(result: Result) -> bool:
+    """Exit 1 through `handle_errors`, not an exception escaping the command."""
+    return result.exit_code == 1 and isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    "option", [("--party", "[/x]"), ("--url-base", "[/x]"), ("--date", "[/x]")]
+)
+def test_an_error_quoting_markup_like_text_is_printed_as_is(
+    db: str, tmp_path: Path, option: tuple[str, str]
+) -> None:
+    (tmp_path / "a.txt").write_text("hej", encoding="utf-8")
+    assert invoke(db, "tracker", "add", "partier", "--actor", "S").exit_code == 0
+    result = invoke(db, "ingest", str(tmp_path / "a.txt"), "--tracker", "partier", *option)
+    assert failed_cleanly(result), result.output
+    assert "error:" in result.output and "[/x]" in result.output
+
+
+def test_stored_text_that_looks_like_markup_is_listed_as_is(db: str, tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("[/x] Kommunen bygger en skola.", encoding="utf-8")
+    assert invoke(db, "ingest", str(tmp_path / "b.txt"), "--tracker", "qa").exit_code == 0
+    result = invoke(db, "documents")
+    assert result.exit_code == 0, result.output
+    assert "[/x] Kommunen" in result.output
+    assert invoke(db, "tracker", "add", "qb", "--name", "[/y] [bold]B").exit_code == 0
+    result = invoke(db, "tracker", "list")
+    assert result.exit_code == 0, result.output
+    assert "[/y] [bold]B" in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [["ingest", "a.txt"], ["documents"], ["tracker", "list"], ["init"]]
+)
+def test_a_file_that_is_no_database_is_one_line_naming_it(
+    tmp_path: Path, command: list[str]
+) -> None:
+    other = tmp_path / "notdb.db"
+    other.write_text("hej\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("hej", encoding="utf-8")
+    command = [str(tmp_path / c) if c.endswith(".txt") else c for c in command]
+    result = invoke(f"sqlite:///{other}", *command)
+    assert failed_cleanly(result), result.output
+    assert (
+        result.output
+        == f"error: cannot use the database sqlite:///{other}: file is not a database\n"
+    )
+
+
+def test_init_in_a_missing_folder_names_it(tmp_path: Path) -> None:
+    result = invoke(f"sqlite:///{tmp_path / 'saknas' / 'x.db'}", "init")
+    assert failed_cleanly(result), result.output
+    assert f"the folder {tmp_path / 'saknas'} does not exist" in result.output
+
+
+def test_commands_other_than_init_create_no_database_file(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.db"
+    for command in (["ingest", "x"], ["documents"], ["backup", str(tmp_path / "b.db")]):
+        result = invoke(f"sqlite:///{fresh}", *command)
+        assert failed_cleanly(result) and "lofte init" in result.output, result.output
+        assert not fresh.exists(), command
+
+
+def test_control_characters_in_file_names_are_printed_escaped(db: str, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    red = folder / "a_\x1b[31mRED\x1b[0m.txt"
+    red.write_text("Kommunen bygger en ny skola.", encoding="utf-8")
+    (folder / "b_\nny.txt").write_bytes(b"")  # empty: a failure, named on stderr
+    result = invoke(db, "ingest", str(folder), "--tracker", "qa")
+    assert result.exit_code == 1, result.output
+    assert "\x1b" not in result.output
+    assert "a_\\x1b[31mRED\\x1b[0m.txt" in result.output
+    assert f"failed: {folder}/b_\\nny.txt: the input is empty" in result.output
+    store = open_store(db)
+    with store.session() as session:
+        [stored] = document_store.list_documents(session, None)
+    store.dispose()
+    assert stored.origin == str(red)  # stored as it is
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (("--tracker", "Inte En Slug"), "error: tracker slug 'Inte En Slug'"),
+        (("--reader", "saknas"), "error: --reader: no reader named 'saknas'"),
+    ],
+)
+def test_an_impossible_tracker_or_reader_is_one_error_not_a_failure_per_file(
+    db: str, tmp_path: Path, option: tuple[str, str], message: str
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"nyhet-{i}.txt").write_text(f"Kommunen bygger skola {i}.", encoding="utf-8")
+    result = invoke(db, "ingest", str(folder), *option)
+    assert failed_cleanly(result), result.output
+    assert result.output.startswith(message) and result.output.count("\n") == 1
+    assert "failed:" not in result.output
+
+
+def test_nothing_to_ingest_is_said_plainly(db: str, tmp_path: Path) -> None:
+    empty = tmp_path / "tom"
+    empty.mkdir()
+    (empty / ".dold.txt").write_text("Dold fil.", encoding="utf-8")
+    result = invoke(db, "ingest", str(empty))
+    assert failed_cleanly(result), result.output
+    assert (
+        result.output
+        == f"error: nothing to ingest: no files in {empty} (hidden files are skipped)\n"
+    )
+    (empty / "nyhet.txt").write_text("Kommunen bygger.", encoding="utf-8")
+    result = invoke(db, "ingest", str(empty), "--include", "*.md", "--json")
+    assert failed_cleanly(result), result.output
+    assert (
+        result.output == f"error: nothing to ingest: no file in {empty} matches --include '*.md'\n"
+    )
+    odd = tmp_path / "a_\x1b[31m"
+    odd.mkdir()
+    result = invoke(db, "ingest", str(odd))
+    assert failed_cleanly(result) and "a_\\x1b[31m" in result.output, result.output
