@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from lofte.web.messages import message
 
-from .conftest import Site
+from .conftest import Site, login
 
 
 def test_bad_status_is_a_translated_400(client: TestClient, site: Site) -> None:
@@ -17,6 +17,36 @@ def test_bad_status_is_a_translated_400(client: TestClient, site: Site) -> None:
     assert english.status_code == 400 and "unknown status &#39;bogus&#39;" in english.text
     assert client.get("/api/trackers/sjovik/pledges", params={"status": "x"}).status_code == 400
     assert client.get("/trackers/sjovik/pledges", params={"status": "kept"}).status_code == 200
+
+
+def test_unreadable_page_numbers_get_the_sites_error_page_in_the_readers_language(
+    client: TestClient, site: Site
+) -> None:
+    """FastAPI's own 422 JSON is for the API; a page answers with error.html."""
+    login(client, "anna")
+    for url, sv, en in (
+        (
+            "/search?q=frukost&page=abc",
+            "page måste vara ett heltal.",
+            "page must be a whole number",
+        ),
+        ("/search?q=frukost&page=-1", "page måste vara minst 1.", "page must be at least 1"),
+        (
+            "/edit/trackers/sjovik/pledges?page=abc",
+            "page måste vara ett heltal.",
+            "page must be a whole number",
+        ),
+    ):
+        swedish = client.get(url)
+        assert swedish.status_code == 400, url
+        assert swedish.headers["content-type"].startswith("text/html")
+        assert "<h1>Felaktig uppgift.</h1>" in swedish.text and sv in swedish.text
+        english = client.get(url + "&lang=en")
+        assert english.status_code == 400 and "<h1>Invalid value.</h1>" in english.text
+        assert en in english.text
+        client.cookies.delete("lang")
+    api = client.get("/api/search?q=frukost&page=abc")
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "page"]
 
 
 def test_library_messages_in_swedish() -> None:

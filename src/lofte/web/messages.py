@@ -84,6 +84,10 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [
         (r"^choose at least one suggestion$", "Markera minst ett förslag."),
         (r"^(?P<name>\w+) must be a whole number$", "{name} måste vara ett heltal."),
         (r"^(?P<name>\w+) is out of range$", "{name} ligger utanför det tillåtna."),
+        (r"^(?P<name>\w+) must be at least (?P<n>-?\d+)$", "{name} måste vara minst {n}."),
+        (r"^(?P<name>\w+) must be at most (?P<n>-?\d+)$", "{name} får vara högst {n}."),
+        (r"^(?P<name>\w+) is missing$", "{name} saknas."),
+        (r"^(?P<name>\w+) is invalid$", "{name} är ogiltigt."),
         (
             r"^unknown (?P<what>[\w ]+) '(?P<value>.*)': use (?P<choices>.+)$",
             "Okänt värde för {what}: '{value}'. Välj bland: {choices}.",
