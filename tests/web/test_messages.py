@@ -49,6 +49,27 @@ def test_unreadable_page_numbers_get_the_sites_error_page_in_the_readers_languag
     assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "page"]
 
 
+def test_not_found_pages_speak_one_language(client: TestClient, site: Site) -> None:
+    """The heading and the line under it in the page's language; no internal English."""
+    pledge = client.get("/pledges/99999")
+    assert pledge.status_code == 404
+    assert "<h1>Sidan finns inte.</h1>" in pledge.text
+    assert "Det finns inget löfte med nummer 99999." in pledge.text
+    assert "no pledge" not in pledge.text
+    nowhere = client.get("/nope")
+    assert nowhere.status_code == 404 and "Not Found" not in nowhere.text
+    assert "Det finns inget på den här adressen." in nowhere.text
+    tracker = client.get("/trackers/saknas")
+    assert "Det finns ingen mätare som heter &#39;saknas&#39;." in tracker.text
+    english = client.get("/pledges/99999", params={"lang": "en"})
+    assert "<h1>Page not found.</h1>" in english.text
+    assert "There is no pledge number 99999." in english.text
+    assert "Sidan" not in english.text
+    assert "There is nothing at this address." in client.get("/nope", params={"lang": "en"}).text
+    # the API keeps the library's message
+    assert client.get("/api/pledges/99999").json() == {"error": "no pledge with id 99999"}
+
+
 def test_library_messages_in_swedish() -> None:
     text = "a verdict 'partially_kept' needs at least one accepted piece of evidence"
     assert message(text, "sv") == "Bedömningen Delvis uppfyllt kräver minst ett godtaget belägg."

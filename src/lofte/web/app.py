@@ -180,6 +180,9 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     def error_page(request: Request, status: int, message_key: str, detail: str = "") -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": detail or message_key}, status_code=status)
+        if status == 404 and not messages.known(detail):
+            # "Not Found", "no pledge_id 99…": English only, and the heading says it all
+            detail = ""
         return app.state.pages.render(  # type: ignore[no-any-return]
             request,
             "error.html",

@@ -51,6 +51,10 @@ GENERAL: _S = {
         "en": "More than {n} documents contain the words. These are the {n} added last, best matches first; add words to narrow the search.",
     },
     "not_found": {"sv": "Sidan finns inte.", "en": "Page not found."},
+    "not_found_text": {
+        "sv": "Det finns inget på den här adressen. Kontrollera den, eller börja om från startsidan.",
+        "en": "There is nothing at this address. Check it, or start again from the start page.",
+    },
     "error_csrf": {
         "sv": "Formuläret kunde inte tas emot: det har gått ut eller kom inte från den här webbplatsen. Ladda om sidan och försök igen.",
         "en": "The form could not be accepted: it has expired or did not come from this site. Reload the page and try again.",

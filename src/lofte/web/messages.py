@@ -2,7 +2,8 @@
 
 The library (`lofte.review`, `lofte.store`) raises its errors in English, for the CLI and the
 API. Pages show them through the `msg` filter, which gives the Swedish wording of each known
-message (its values kept) when the page is Swedish; an unknown message stays as it is.
+message (its values kept) when the page is Swedish, and an English wording where the library's
+text names a code value (a status) or reads like a log line; an unknown message stays as it is.
 """
 
 from __future__ import annotations
@@ -15,8 +16,52 @@ from jinja2.runtime import Context
 
 from .i18n import translate
 
+# the not-found kinds a reader can reach by an address: (pattern, Swedish, English)
+_NOT_FOUND = (
+    (
+        r"^no pledge with id (?P<id>\d+)( in tracker .*)?$",
+        "Det finns inget löfte med nummer {id}.",
+        "There is no pledge number {id}.",
+    ),
+    (
+        r"^no document (with id )?(?P<id>\d+)( in tracker .*)?$",
+        "Det finns inget dokument med nummer {id}.",
+        "There is no document number {id}.",
+    ),
+    (
+        r"^no tracker named '(?P<slug>[^']*)'$",
+        "Det finns ingen mätare som heter '{slug}'.",
+        "There is no tracker named '{slug}'.",
+    ),
+    (
+        r"^no tracker with id (?P<id>\d+)$",
+        "Det finns ingen mätare med nummer {id}.",
+        "There is no tracker number {id}.",
+    ),
+    (
+        r"^no evidence with id (?P<id>\d+)$",
+        "Det finns inget belägg med nummer {id}.",
+        "There is no evidence number {id}.",
+    ),
+    (
+        r"^no verdict with id (?P<id>\d+)$",
+        "Det finns ingen bedömning med nummer {id}.",
+        "There is no verdict number {id}.",
+    ),
+    (
+        r"^no party '(?P<party>[^']*)' in tracker .*$",
+        "Det finns inget parti '{party}' i den här mätaren.",
+        "There is no party '{party}' in this tracker.",
+    ),
+    (
+        r"^no archived copy .*$",
+        "Det finns ingen sådan arkiverad kopia.",
+        "There is no such archived copy.",
+    ),
+)
+
 # (English pattern, Swedish wording with the pattern's named groups)
-_SWEDISH: list[tuple[re.Pattern[str], str]] = [
+_SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ in _NOT_FOUND] + [
     (re.compile(p), sv)
     for p, sv in (
         (r"^choose a status$", "Välj en status."),
@@ -100,11 +145,18 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# (English pattern, better English wording): the rest read well as they are
+_ENGLISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), en) for p, _, en in _NOT_FOUND]
+
+
+def known(text: str) -> bool:
+    """Whether `text` is a library message with a Swedish wording."""
+    return any(pattern.match(text) for pattern, _ in _SWEDISH)
+
+
 def message(text: str, lang: str) -> str:
     """`text` (a library error message) in `lang`; unknown messages are returned unchanged."""
-    if lang != "sv":
-        return text
-    for pattern, wording in _SWEDISH:
+    for pattern, wording in _SWEDISH if lang == "sv" else _ENGLISH:
         found = pattern.match(text)
         if found:
             values = found.groupdict()
