@@ -73,7 +73,9 @@ def test_not_found_pages_speak_one_language(client: TestClient, site: Site) -> N
 def test_library_messages_in_swedish() -> None:
     text = "a verdict 'partially_kept' needs at least one accepted piece of evidence"
     assert message(text, "sv") == "Bedömningen Delvis uppfyllt kräver minst ett godtaget belägg."
-    assert message(text, "en") == text
+    assert message(text, "en") == (
+        "The verdict Partially kept needs at least one accepted piece of evidence."
+    )
     conflict = "evidence 4 was already accepted by someone else; reload"
     assert "godtagna" in message(conflict, "sv") and "partially_kept" not in message(conflict, "sv")
     assert message("something new", "sv") == "something new"

@@ -14,11 +14,21 @@ from collections.abc import Sequence
 
 from ..errors import ValidationError
 from ..language.dates import parse_user_date
-from ..model import DateValue, Evidence, PledgeState, ReviewState, User, Verdict, VerdictStatus
+from ..model import (
+    DatePrecision,
+    DateValue,
+    Evidence,
+    PledgeState,
+    ReviewState,
+    User,
+    Verdict,
+    VerdictStatus,
+)
 from ..store import users as user_store
 from ..store import verdicts as verdict_store
 from ..store.db import Store
 
+_SHOWN_LENGTH = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}
 NEEDS_EVIDENCE = frozenset({VerdictStatus.KEPT, VerdictStatus.PARTIALLY_KEPT, VerdictStatus.BROKEN})
 
 
@@ -43,13 +53,12 @@ def set_verdict(
     if not actor:
         raise ValidationError("a verdict needs an author or an actor (who sets it)")
     rationale = rationale.strip()
-    if not rationale and status is not VerdictStatus.NOT_RATED:
-        what = (
-            "the reason it cannot be checked"
-            if status is VerdictStatus.NOT_CHECKABLE
-            else "a rationale"
+    if not rationale and status is VerdictStatus.NOT_CHECKABLE:
+        raise ValidationError(
+            f"a verdict '{status.value}' needs the reason it cannot be checked in its rationale"
         )
-        raise ValidationError(f"a verdict '{status.value}' needs {what}")
+    if not rationale and status is not VerdictStatus.NOT_RATED:
+        raise ValidationError(f"a verdict '{status.value}' needs a rationale")
     when = parse_as_of(as_of)
     with store.session() as session:
         pledge = verdict_store.pledge_to_rate(session, pledge_id, expected_version)
@@ -101,7 +110,9 @@ def parse_as_of(value: str | DateValue | None) -> DateValue | None:
     else:
         when = parse_user_date(value)
     if when is not None and when.value > dt.datetime.now(dt.UTC).date():
-        raise ValidationError(f"the as-of date {when.value.isoformat()} is in the future")
+        # at the precision typed ("2030", not "2030-01-01")
+        shown = when.value.isoformat()[: _SHOWN_LENGTH.get(when.precision, 10)]
+        raise ValidationError(f"the as-of date {shown} is in the future")
     return when
 
 

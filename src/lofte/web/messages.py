@@ -70,8 +70,39 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             "Bedömningen {status} kräver minst ett godtaget belägg.",
         ),
         (
-            r"^a verdict '(?P<status>\w+)' needs (?P<what>.+)$",
-            "Bedömningen {status} kräver {what}.",
+            r"^a verdict '(?P<status>\w+)' needs the reason it cannot be checked in its rationale$",
+            "Bedömningen {status} kräver att skälet står i motiveringen.",
+        ),
+        (
+            r"^a verdict '(?P<status>\w+)' needs a rationale$",
+            "Bedömningen {status} kräver en motivering.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) is (?P<pledge_state>\w+), not confirmed: only a confirmed .*$",
+            "Löfte {id} är inte bekräftat (läge: {pledge_state}). Bara ett bekräftat löfte kan "
+            "bedömas: bekräfta det först.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) is (?P<pledge_state>\w+), not confirmed: its verdicts .*$",
+            "Löfte {id} är inte bekräftat (läge: {pledge_state}); dess bedömningar kan inte "
+            "publiceras.",
+        ),
+        (
+            r"^invalid date '(?P<value>[^']*)': expected YYYY, YYYY-MM or YYYY-MM-DD$",
+            "Ogiltigt datum '{value}': skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD.",
+        ),
+        (
+            r"^invalid date '(?P<value>[^']*)': the year must be (?P<years>.+)$",
+            "Ogiltigt datum '{value}': året måste vara {years}.",
+        ),
+        (
+            r"^invalid date '(?P<value>[^']*)': no such month or day$",
+            "Ogiltigt datum '{value}': det finns ingen sådan månad eller dag.",
+        ),
+        (
+            r"^the as-of date (?P<date>[\d-]+) is in the future$",
+            "Datumet i Gäller per ({date}) ligger i framtiden: en bedömning gäller det som "
+            "redan har hänt.",
         ),
         (
             r"^evidence (?P<id>\d+) is not accepted; accept it first$",
@@ -145,8 +176,35 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
 ]
 
 
-# (English pattern, better English wording): the rest read well as they are
-_ENGLISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), en) for p, _, en in _NOT_FOUND]
+# (English pattern, better English wording): those naming a code value (a status, a state)
+# get its display name; the rest read well as they are
+_ENGLISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), en) for p, _, en in _NOT_FOUND] + [
+    (re.compile(p), en)
+    for p, en in (
+        (
+            r"^a verdict '(?P<status>\w+)' needs at least one accepted piece of evidence$",
+            "The verdict {status} needs at least one accepted piece of evidence.",
+        ),
+        (
+            r"^a verdict '(?P<status>\w+)' needs the reason it cannot be checked in its rationale$",
+            "The verdict {status} needs the reason it cannot be checked in its rationale.",
+        ),
+        (
+            r"^a verdict '(?P<status>\w+)' needs a rationale$",
+            "The verdict {status} needs a rationale.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) is (?P<pledge_state>\w+), not confirmed: only a confirmed .*$",
+            "Pledge {id} is not confirmed (state: {pledge_state}). Only a confirmed pledge gets a "
+            "verdict: confirm it first.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) is (?P<pledge_state>\w+), not confirmed: its verdicts .*$",
+            "Pledge {id} is not confirmed (state: {pledge_state}); its verdicts cannot be "
+            "published.",
+        ),
+    )
+]
 
 
 def known(text: str) -> bool:
@@ -162,6 +220,8 @@ def message(text: str, lang: str) -> str:
             values = found.groupdict()
             if "status" in values:  # a code value: its label
                 values["status"] = translate(f"status_{values['status']}", lang)
+            if "pledge_state" in values:
+                values["pledge_state"] = translate(f"state_{values['pledge_state']}", lang).lower()
             if "state" in values:
                 values["state"] = translate(f"review_state_{values['state']}", lang).lower()
             return wording.format(**values)
