@@ -227,6 +227,8 @@ def test_two_editors_at_once_the_second_gets_a_conflict_and_keeps_the_input(site
     )
     assert second.status_code == 409
     assert "Någon annan ändrade löftet" in second.text
+    # the banner and the form's own message give the same advice: the input is kept, send again
+    assert "Det du skrev står kvar" in second.text and "ladda om" not in second.text.lower()
     assert "Inget händer vid ån.</textarea>" in second.text  # nothing lost
     assert '<option value="stalled" selected>' in second.text
     assert "Planteringen har börjat." in second.text  # and the other editor's verdict is shown

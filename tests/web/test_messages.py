@@ -79,6 +79,9 @@ def test_library_messages_in_swedish() -> None:
     conflict = "evidence 4 was already accepted by someone else; reload"
     assert "godtagna" in message(conflict, "sv") and "partially_kept" not in message(conflict, "sv")
     assert message("something new", "sv") == "something new"
+    stale = "pledge 7 was changed by someone else (version 3, you saw 2); reload it and apply your change again"
+    for lang in ("sv", "en"):  # the input is kept on the page: no advice to reload
+        assert "reload" not in message(stale, lang) and "ladda om" not in message(stale, lang)
 
 
 def test_methodology_page_default_and_own_text(client: TestClient, site: Site) -> None:

@@ -118,7 +118,14 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
         ),
         (
             r"^pledge (?P<id>\d+) was changed by someone else .*$",
-            "Löfte {id} har ändrats av någon annan; ladda om och gör din ändring igen.",
+            # the page keeps the input and shows the other change: reloading would lose it
+            "Löfte {id} har ändrats av någon annan sedan du öppnade sidan. Det du skrev står "
+            "kvar: se efter vad den andra ändringen gjorde och skicka sedan igen.",
+        ),
+        (
+            r"^this record was changed by someone else while your change was being saved; .*$",
+            "Någon annan ändrade samma sak medan din ändring sparades. Det du skrev står kvar: "
+            "se efter vad den andra ändringen gjorde och skicka sedan igen.",
         ),
         (
             r"^pledge (?P<id>\d+) is rejected: it gets no verdict$",
@@ -192,6 +199,16 @@ _ENGLISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), en) for p, _, en 
         (
             r"^a verdict '(?P<status>\w+)' needs a rationale$",
             "The verdict {status} needs a rationale.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) was changed by someone else .*$",
+            "Pledge {id} was changed by someone else since you opened the page. What you wrote "
+            "is still here: look at the other change, then send again.",
+        ),
+        (
+            r"^this record was changed by someone else while your change was being saved; .*$",
+            "Someone else changed the same thing while your change was being saved. What you "
+            "wrote is still here: look at the other change, then send again.",
         ),
         (
             r"^pledge (?P<id>\d+) is (?P<pledge_state>\w+), not confirmed: only a confirmed .*$",
