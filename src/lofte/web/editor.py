@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import ConflictError, ValidationError
-from ..model import User, VerdictStatus
+from ..model import PledgeState, User, VerdictStatus
 from ..publish import editor_pages
 from ..review import bulk, users
 from ..review import pledges as pledge_review
@@ -254,8 +254,12 @@ def decide(
             return _queue(request, s, slug, 1, user, status=409, error=str(exc))
     auth.flash(request, f"flash_evidence_{decision}", id=ev.id, pledge=ev.pledge_id)
     if decision == "accept":
-        # what comes next is the verdict: its form, with the current status chosen
-        return see_other(f"/edit/pledges/{ev.pledge_id}#verdict-form")
+        # what comes next is the verdict: its form, with the current status chosen; an
+        # unconfirmed pledge has none (it must be confirmed first), so its page from the top
+        with request.app.state.store.session() as s:
+            confirmed = pledge_store.get_pledge(s, ev.pledge_id).state is PledgeState.CONFIRMED
+        anchor = "#verdict-form" if confirmed else ""
+        return see_other(f"/edit/pledges/{ev.pledge_id}{anchor}")
     return see_other(auth.safe_next(back))
 
 

@@ -398,6 +398,14 @@ EDITORS: _S = {
     },
     "no_accepted_evidence": {"sv": "Inga godtagna belägg ännu.", "en": "No accepted evidence yet."},
     "save_verdict": {"sv": "Spara och publicera bedömningen", "en": "Save and publish the verdict"},
+    "verdict_needs_confirmed": {
+        "sv": "Löftet måste bekräftas innan det kan bedömas.",
+        "en": "The pledge must be confirmed before it can get a verdict.",
+    },
+    "verdict_rejected_pledge": {
+        "sv": "Löftet är avvisat och får ingen bedömning.",
+        "en": "The pledge is rejected and gets no verdict.",
+    },
     "review_pledge": {"sv": "Granska löftet", "en": "Review the pledge"},
     "confirm": {"sv": "Bekräfta löftet", "en": "Confirm the pledge"},
     "reject_reason": {"sv": "Skäl att avvisa (valfritt)", "en": "Reason to reject (optional)"},
