@@ -180,6 +180,34 @@ def test_verdict_errors_are_all_in_the_pages_language(client: TestClient, site: 
     assert refused(pool, "en", as_of="2030") == "the as-of date 2030 is in the future"
 
 
+def test_saving_the_same_verdict_again_adds_nothing(client: TestClient, site: Site) -> None:
+    """Back after saving, then Save again: a notice, no second identical history entry."""
+    token = login(client, "anna")
+    assert _accept(client, token, site.ev_pool) == 303
+    data = {
+        "status": "kept",
+        "rationale": "Simhallen invigdes.",
+        "evidence": str(site.ev_pool),
+        "as_of": "2024-03",
+        "csrf_token": token,
+    }
+    url = f"/edit/pledges/{site.pool}/verdict"
+    saved = client.post(url, data=data | {"expected_version": str(_version(site, site.pool))})
+    assert saved.status_code == 303
+    assert "sparad och publicerad" in client.get(saved.headers["location"]).text
+    again = client.post(url, data=data | {"expected_version": str(_version(site, site.pool))})
+    assert again.status_code == 303
+    page = client.get(again.headers["location"]).text
+    assert "Bedömningen är redan sparad" in page
+    with site.store.session() as s:
+        assert len(verdict_store.verdict_history(s, site.pool)) == 1
+    changed = data | {"rationale": "Simhallen invigdes i mars."}
+    other = client.post(url, data=changed | {"expected_version": str(_version(site, site.pool))})
+    assert other.status_code == 303
+    with site.store.session() as s:
+        assert len(verdict_store.verdict_history(s, site.pool)) == 2
+
+
 def test_a_viewer_may_look_but_not_set_a_verdict(client: TestClient, site: Site) -> None:
     token = login(client, "vera")
     page = client.get(f"/edit/pledges/{site.pool}")

@@ -4,7 +4,8 @@ A verdict is for a confirmed pledge only and needs a rationale. Kept, partially 
 need at least one accepted piece of evidence of the same pledge; not checkable needs the reason
 in its rationale. A verdict saved as a draft is not public until `publish_verdict`. Setting a
 verdict bumps the pledge's version, so two editors rating the same pledge at once cannot
-overwrite each other: the second gets a ConflictError and can reload.
+overwrite each other: the second gets a ConflictError and can reload. A verdict identical to
+the pledge's newest one (a form sent again after Back) is not saved twice: AlreadySavedError.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ..errors import ValidationError
+from ..errors import AlreadySavedError, ValidationError
 from ..language.dates import parse_user_date
 from ..model import (
     DatePrecision,
@@ -78,6 +79,25 @@ def set_verdict(
             raise ValidationError(
                 f"a verdict '{status.value}' needs at least one accepted piece of evidence"
             )
+        newest = verdict_store.newest_verdict(session, pledge_id)
+        if newest is not None and (
+            newest.status,
+            newest.rationale,
+            tuple(newest.evidence_ids),
+            newest.as_of,
+            newest.as_of_precision,
+            newest.published,
+        ) == (
+            status,
+            rationale,
+            tuple(ids),
+            None if when is None else when.value,
+            None if when is None else when.precision,
+            not draft,
+        ):
+            # Sequential repeats stop here; concurrent ones cannot both pass, since each insert
+            # bumps the pledge's version from the one read above (UPDATE … WHERE version = ?).
+            raise AlreadySavedError(f"pledge {pledge_id} already has this verdict ({newest.id})")
         # from the CLI there is no login: the actor is the author when an account has that name
         if author is not None:
             author_id: int | None = author.id

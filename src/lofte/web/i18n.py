@@ -342,6 +342,10 @@ EDITORS: _S = {
         "sv": "Bedömningen av löfte {id} är sparad och publicerad.",
         "en": "The verdict on pledge {id} is saved and published.",
     },
+    "flash_verdict_already": {
+        "sv": "Bedömningen är redan sparad: löfte {id} har redan precis den bedömningen.",
+        "en": "The verdict is already saved: pledge {id} already has exactly this verdict.",
+    },
     "viewer_note": {
         "sv": "Du kan läsa men inte ändra (rollen läsare).",
         "en": "You can read but not change anything (viewer role).",
