@@ -120,6 +120,8 @@ def test_accepting_for_a_candidate_pledge_asks_to_confirm_it_first(
     page = client.get(response.headers["location"]).text
     assert 'id="verdict-form"' not in page and f"/edit/pledges/{site.trees}/verdict" not in page
     assert "Löftet måste bekräftas innan det kan bedömas." in page
+    assert '<a href="#review-heading">Bekräfta löftet</a>' in page  # to the one confirm button
+    assert page.count('value="confirm"') == 1
     with site.store.session() as s:
         version = s.get(PledgeRow, site.trees).version
     confirm = client.post(
