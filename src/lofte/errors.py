@@ -18,6 +18,7 @@ responses at their edge.
     ├── StoreError                  the database refused or is in the wrong state
     │   ├── NotFoundError           a record asked for does not exist
     │   ├── ConflictError           a concurrent or duplicate change was refused
+    │   │   └── AlreadySavedError   the change is what is already saved: nothing new to add
     │   ├── MigrationError          the schema is not at the expected revision
     │   ├── BackupError             a backup cannot be made or restored
     │   └── AuditError              the audit chain or the state it vouches for was tampered with
@@ -97,6 +98,10 @@ class NotFoundError(StoreError):
 
 class ConflictError(StoreError):
     """A change was refused because it conflicts with another one."""
+
+
+class AlreadySavedError(ConflictError):
+    """The change asked for is already saved (a form sent twice): nothing new was written."""
 
 
 class MigrationError(StoreError):

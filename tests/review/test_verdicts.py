@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lofte.errors import ConflictError, ValidationError
+from lofte.errors import AlreadySavedError, ConflictError, ValidationError
 from lofte.model import ReviewState, Role, VerdictStatus
 from lofte.review import users
 from lofte.review.verdicts import decide_evidence, set_verdict
@@ -89,3 +89,37 @@ def test_a_rejected_pledge_gets_no_verdict(store: Store) -> None:
     reject(store, pledge_id, reason="inget löfte", actor="tester")
     with pytest.raises(ValidationError, match="rejected"):
         set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Något händer.", actor="tester")
+
+
+def test_the_same_verdict_twice_is_saved_once(store: Store) -> None:
+    """A form sent again (Back, then Save) adds no second, identical history entry."""
+    pledge_id, evidence_id = pledge_with_evidence(store)
+    decide_evidence(store, evidence_id, True, actor="anna")
+
+    def save(rationale: str = "Invigd.", draft: bool = False, version: int | None = None) -> int:
+        return set_verdict(
+            store,
+            pledge_id,
+            VerdictStatus.KEPT,
+            rationale,
+            [evidence_id],
+            actor="anna",
+            as_of="2024-03",
+            draft=draft,
+            expected_version=version,
+        ).id
+
+    first = save()
+    with store.session() as s:
+        version = pledge_store.get_pledge(s, pledge_id).version
+    with pytest.raises(AlreadySavedError, match=f"already has this verdict \\({first}\\)"):
+        save(" Invigd. ", version=version)
+    # any difference is a new verdict: here the draft flag, then the draft's publication
+    save(draft=True)
+    save()
+    with store.session() as s:
+        history = verdict_store.verdict_history(s, pledge_id)
+        assert [v.published for v in history] == [True, False, True]
+        assert pledge_store.get_pledge(s, pledge_id).version == version + 2
+        actions = [e.action for e in audit.list_events(s, "pledge", pledge_id)]
+        assert actions.count("verdict.set") == 3

@@ -164,6 +164,21 @@ def test_a_second_editor_sees_a_conflict_with_the_input_kept(
     other.close()
 
 
+def test_the_draft_checkbox_keeps_its_size_with_its_label_beside_it(
+    page: Any, served: tuple[str, Site]
+) -> None:
+    base, site = served
+    page.goto(f"{base}/login?next=/edit/pledges/{site.pool}")
+    page.get_by_label("Användarnamn").fill("anna")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    box = page.locator("#v-draft").bounding_box()
+    label = page.locator("label[for=v-draft]").bounding_box()
+    assert box["width"] < 40, box  # was stretched across the form (633 px)
+    assert label["x"] > box["x"] + box["width"] - 1  # beside it, not under it
+    assert abs((label["y"] + label["height"] / 2) - (box["y"] + box["height"] / 2)) < 12
+
+
 def test_editor_filters_candidates_by_rank_and_precision(
     page: Any, served: tuple[str, Site]
 ) -> None:

@@ -117,7 +117,7 @@ def test_verdict_rules_come_back_as_422_with_the_input_kept(client: TestClient, 
         f"/edit/pledges/{site.pool}/verdict",
         data=data | {"status": "not_checkable", "rationale": "  "},
     )
-    assert reason.status_code == 422 and "reason" in reason.text
+    assert reason.status_code == 422 and "kräver att skälet står i motiveringen" in reason.text
     assert _accept(client, token, site.ev_pool) == 303
     ok = client.post(
         f"/edit/pledges/{site.pool}/verdict", data=data | {"evidence": str(site.ev_pool)}
@@ -128,6 +128,84 @@ def test_verdict_rules_come_back_as_422_with_the_input_kept(client: TestClient, 
     assert verdict.status is VerdictStatus.KEPT and verdict.author == "anna"
     assert verdict.evidence_ids == (site.ev_pool,)
     assert client.get(f"/api/pledges/{site.pool}").json()["status"] == "kept"
+
+
+def test_verdict_errors_are_all_in_the_pages_language(client: TestClient, site: Site) -> None:
+    """No half-English sentences on a Swedish page, no internal keys on an English one."""
+    token = login(client, "anna")
+
+    def refused(pledge_id: int, lang: str = "sv", **values: str) -> str:
+        data = {"csrf_token": token, "expected_version": str(_version(site, pledge_id))}
+        response = client.post(
+            f"/edit/pledges/{pledge_id}/verdict?lang={lang}",
+            data=data | {"status": "in_the_works", "rationale": "Pågår."} | values,
+        )
+        assert response.status_code == 422, response.text
+        found = re.search(
+            r'<p class="error" role="alert" id="err-verdict">(.*?)</p>', response.text
+        )
+        assert found, response.text
+        return found.group(1)
+
+    pool = site.pool
+    assert refused(pool, status="not_checkable", rationale="") == (
+        "Bedömningen Går inte att pröva kräver att skälet står i motiveringen."
+    )
+    assert (
+        refused(pool, status="kept", rationale="") == "Bedömningen Uppfyllt kräver en motivering."
+    )
+    assert refused(site.trees) == (
+        f"Löfte {site.trees} är inte bekräftat (läge: att granska). Bara ett bekräftat löfte kan "
+        "bedömas: bekräfta det först."
+    )
+    assert refused(pool, as_of="2024-13-45") == (
+        "Ogiltigt datum &#39;2024-13-45&#39;: det finns ingen sådan månad eller dag."
+    )
+    assert refused(pool, as_of="2030") == (
+        "Datumet i Gäller per (2030) ligger i framtiden: en bedömning gäller det som redan har hänt."
+    )
+    assert refused(pool, as_of="30") == (
+        "Ogiltigt datum &#39;30&#39;: skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD."
+    )
+    assert refused(pool, "en", status="kept", rationale="") == "The verdict Kept needs a rationale."
+    assert refused(pool, "en", status="not_checkable", rationale="") == (
+        "The verdict Not checkable needs the reason it cannot be checked in its rationale."
+    )
+    assert refused(pool, "en", status="broken", rationale="Inget.") == (
+        "The verdict Broken needs at least one accepted piece of evidence."
+    )
+    assert refused(site.trees, "en").startswith(
+        f"Pledge {site.trees} is not confirmed (state: candidate)."
+    )
+    assert refused(pool, "en", as_of="2030") == "the as-of date 2030 is in the future"
+
+
+def test_saving_the_same_verdict_again_adds_nothing(client: TestClient, site: Site) -> None:
+    """Back after saving, then Save again: a notice, no second identical history entry."""
+    token = login(client, "anna")
+    assert _accept(client, token, site.ev_pool) == 303
+    data = {
+        "status": "kept",
+        "rationale": "Simhallen invigdes.",
+        "evidence": str(site.ev_pool),
+        "as_of": "2024-03",
+        "csrf_token": token,
+    }
+    url = f"/edit/pledges/{site.pool}/verdict"
+    saved = client.post(url, data=data | {"expected_version": str(_version(site, site.pool))})
+    assert saved.status_code == 303
+    assert "sparad och publicerad" in client.get(saved.headers["location"]).text
+    again = client.post(url, data=data | {"expected_version": str(_version(site, site.pool))})
+    assert again.status_code == 303
+    page = client.get(again.headers["location"]).text
+    assert "Bedömningen är redan sparad" in page
+    with site.store.session() as s:
+        assert len(verdict_store.verdict_history(s, site.pool)) == 1
+    changed = data | {"rationale": "Simhallen invigdes i mars."}
+    other = client.post(url, data=changed | {"expected_version": str(_version(site, site.pool))})
+    assert other.status_code == 303
+    with site.store.session() as s:
+        assert len(verdict_store.verdict_history(s, site.pool)) == 2
 
 
 def test_a_viewer_may_look_but_not_set_a_verdict(client: TestClient, site: Site) -> None:
@@ -177,6 +255,8 @@ def test_two_editors_at_once_the_second_gets_a_conflict_and_keeps_the_input(site
     )
     assert second.status_code == 409
     assert "Någon annan ändrade löftet" in second.text
+    # the banner and the form's own message give the same advice: the input is kept, send again
+    assert "Det du skrev står kvar" in second.text and "ladda om" not in second.text.lower()
     assert "Inget händer vid ån.</textarea>" in second.text  # nothing lost
     assert '<option value="stalled" selected>' in second.text
     assert "Planteringen har börjat." in second.text  # and the other editor's verdict is shown

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from lofte.web.messages import message
 
-from .conftest import Site
+from .conftest import Site, login
 
 
 def test_bad_status_is_a_translated_400(client: TestClient, site: Site) -> None:
@@ -19,13 +19,69 @@ def test_bad_status_is_a_translated_400(client: TestClient, site: Site) -> None:
     assert client.get("/trackers/sjovik/pledges", params={"status": "kept"}).status_code == 200
 
 
+def test_unreadable_page_numbers_get_the_sites_error_page_in_the_readers_language(
+    client: TestClient, site: Site
+) -> None:
+    """FastAPI's own 422 JSON is for the API; a page answers with error.html."""
+    login(client, "anna")
+    for url, sv, en in (
+        (
+            "/search?q=frukost&page=abc",
+            "page måste vara ett heltal.",
+            "page must be a whole number",
+        ),
+        ("/search?q=frukost&page=-1", "page måste vara minst 1.", "page must be at least 1"),
+        (
+            "/edit/trackers/sjovik/pledges?page=abc",
+            "page måste vara ett heltal.",
+            "page must be a whole number",
+        ),
+    ):
+        swedish = client.get(url)
+        assert swedish.status_code == 400, url
+        assert swedish.headers["content-type"].startswith("text/html")
+        assert "<h1>Felaktig uppgift.</h1>" in swedish.text and sv in swedish.text
+        english = client.get(url + "&lang=en")
+        assert english.status_code == 400 and "<h1>Invalid value.</h1>" in english.text
+        assert en in english.text
+        client.cookies.delete("lang")
+    api = client.get("/api/search?q=frukost&page=abc")
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "page"]
+
+
+def test_not_found_pages_speak_one_language(client: TestClient, site: Site) -> None:
+    """The heading and the line under it in the page's language; no internal English."""
+    pledge = client.get("/pledges/99999")
+    assert pledge.status_code == 404
+    assert "<h1>Sidan finns inte.</h1>" in pledge.text
+    assert "Det finns inget löfte med nummer 99999." in pledge.text
+    assert "no pledge" not in pledge.text
+    nowhere = client.get("/nope")
+    assert nowhere.status_code == 404 and "Not Found" not in nowhere.text
+    assert "Det finns inget på den här adressen." in nowhere.text
+    tracker = client.get("/trackers/saknas")
+    assert "Det finns ingen mätare som heter &#39;saknas&#39;." in tracker.text
+    english = client.get("/pledges/99999", params={"lang": "en"})
+    assert "<h1>Page not found.</h1>" in english.text
+    assert "There is no pledge number 99999." in english.text
+    assert "Sidan" not in english.text
+    assert "There is nothing at this address." in client.get("/nope", params={"lang": "en"}).text
+    # the API keeps the library's message
+    assert client.get("/api/pledges/99999").json() == {"error": "no pledge with id 99999"}
+
+
 def test_library_messages_in_swedish() -> None:
     text = "a verdict 'partially_kept' needs at least one accepted piece of evidence"
     assert message(text, "sv") == "Bedömningen Delvis uppfyllt kräver minst ett godtaget belägg."
-    assert message(text, "en") == text
+    assert message(text, "en") == (
+        "The verdict Partially kept needs at least one accepted piece of evidence."
+    )
     conflict = "evidence 4 was already accepted by someone else; reload"
     assert "godtagna" in message(conflict, "sv") and "partially_kept" not in message(conflict, "sv")
     assert message("something new", "sv") == "something new"
+    stale = "pledge 7 was changed by someone else (version 3, you saw 2); reload it and apply your change again"
+    for lang in ("sv", "en"):  # the input is kept on the page: no advice to reload
+        assert "reload" not in message(stale, lang) and "ladda om" not in message(stale, lang)
 
 
 def test_methodology_page_default_and_own_text(client: TestClient, site: Site) -> None:

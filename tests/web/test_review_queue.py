@@ -106,6 +106,35 @@ def test_bulk_reject_without_conflicts_redirects_back(client: TestClient, site: 
     assert viewer.status_code in (400, 403)
 
 
+def test_accepting_for_a_candidate_pledge_asks_to_confirm_it_first(
+    client: TestClient, site: Site
+) -> None:
+    """A candidate cannot get a verdict: no form that every save would refuse, no jump to it."""
+    token = login(client, "anna")
+    response = client.post(
+        f"/edit/evidence/{site.ev_trees}",
+        data={"decision": "accept", "back": QUEUE, "csrf_token": token},
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/edit/pledges/{site.trees}"
+    page = client.get(response.headers["location"]).text
+    assert 'id="verdict-form"' not in page and f"/edit/pledges/{site.trees}/verdict" not in page
+    assert "Löftet måste bekräftas innan det kan bedömas." in page
+    assert '<a href="#review-heading">Bekräfta löftet</a>' in page  # to the one confirm button
+    assert page.count('value="confirm"') == 1
+    with site.store.session() as s:
+        version = s.get(PledgeRow, site.trees).version
+    confirm = client.post(
+        f"/edit/pledges/{site.trees}/state",
+        data={"action": "confirm", "csrf_token": token, "expected_version": str(version)},
+    )
+    assert confirm.status_code == 303
+    assert 'id="verdict-form"' in client.get(f"/edit/pledges/{site.trees}").text
+    english = client.get(f"/edit/pledges/{site.vague}", params={"lang": "en"}).text
+    assert "The pledge is rejected and gets no verdict." in english
+    assert 'id="verdict-form"' not in english
+
+
 def test_accepting_goes_on_to_the_verdict_form_with_the_status_prefilled(
     client: TestClient, site: Site
 ) -> None:

@@ -94,7 +94,7 @@ def test_a_verdict_on_a_candidate_is_422_and_drafts_stay_private(
             "expected_version": str(trees_version),
         },
     )
-    assert refused.status_code == 422 and "not confirmed" in refused.text
+    assert refused.status_code == 422 and "är inte bekräftat" in refused.text
     decide_evidence(site.store, site.ev_pool, True, actor="anna")
     saved = client.post(
         f"/edit/pledges/{site.pool}/verdict",
@@ -145,7 +145,7 @@ def test_document_dates_at_their_precision_and_the_editors_correction(
         f"/edit/documents/{site.program}",
         data={"title": "Valprogram", "kind": "program", "date": "augusti", "csrf_token": token},
     )
-    assert bad.status_code == 422 and "invalid date" in bad.text
+    assert bad.status_code == 422 and "Ogiltigt datum &#39;augusti&#39;" in bad.text
     good = client.post(
         f"/edit/documents/{site.program}",
         data={"title": "Valprogram 2022", "kind": "program", "date": "2022", "csrf_token": token},

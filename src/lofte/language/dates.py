@@ -456,7 +456,7 @@ def parse_user_date(value: str) -> DateValue:
         raise ValidationError(f"invalid date {value!r}: the year must be {MIN_YEAR}–{MAX_YEAR}")
     try:
         date = dt.date(year, month, day)
-    except ValueError as exc:
-        raise ValidationError(f"invalid date {value!r}: {exc}") from None
+    except ValueError:  # Python's wording ("month must be in 1..12") varies by version
+        raise ValidationError(f"invalid date {value!r}: no such month or day") from None
     precision = DAY if m[3] else MONTH if m[2] else YEAR
     return DateValue(date, precision, DateProvenance.EXPLICIT, 1.0)

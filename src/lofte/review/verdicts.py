@@ -4,7 +4,8 @@ A verdict is for a confirmed pledge only and needs a rationale. Kept, partially 
 need at least one accepted piece of evidence of the same pledge; not checkable needs the reason
 in its rationale. A verdict saved as a draft is not public until `publish_verdict`. Setting a
 verdict bumps the pledge's version, so two editors rating the same pledge at once cannot
-overwrite each other: the second gets a ConflictError and can reload.
+overwrite each other: the second gets a ConflictError and can reload. A verdict identical to
+the pledge's newest one (a form sent again after Back) is not saved twice: AlreadySavedError.
 """
 
 from __future__ import annotations
@@ -12,13 +13,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ..errors import ValidationError
+from ..errors import AlreadySavedError, ValidationError
 from ..language.dates import parse_user_date
-from ..model import DateValue, Evidence, PledgeState, ReviewState, User, Verdict, VerdictStatus
+from ..model import (
+    DatePrecision,
+    DateValue,
+    Evidence,
+    PledgeState,
+    ReviewState,
+    User,
+    Verdict,
+    VerdictStatus,
+)
 from ..store import users as user_store
 from ..store import verdicts as verdict_store
 from ..store.db import Store
 
+_SHOWN_LENGTH = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}
 NEEDS_EVIDENCE = frozenset({VerdictStatus.KEPT, VerdictStatus.PARTIALLY_KEPT, VerdictStatus.BROKEN})
 
 
@@ -43,13 +54,12 @@ def set_verdict(
     if not actor:
         raise ValidationError("a verdict needs an author or an actor (who sets it)")
     rationale = rationale.strip()
-    if not rationale and status is not VerdictStatus.NOT_RATED:
-        what = (
-            "the reason it cannot be checked"
-            if status is VerdictStatus.NOT_CHECKABLE
-            else "a rationale"
+    if not rationale and status is VerdictStatus.NOT_CHECKABLE:
+        raise ValidationError(
+            f"a verdict '{status.value}' needs the reason it cannot be checked in its rationale"
         )
-        raise ValidationError(f"a verdict '{status.value}' needs {what}")
+    if not rationale and status is not VerdictStatus.NOT_RATED:
+        raise ValidationError(f"a verdict '{status.value}' needs a rationale")
     when = parse_as_of(as_of)
     with store.session() as session:
         pledge = verdict_store.pledge_to_rate(session, pledge_id, expected_version)
@@ -69,6 +79,25 @@ def set_verdict(
             raise ValidationError(
                 f"a verdict '{status.value}' needs at least one accepted piece of evidence"
             )
+        newest = verdict_store.newest_verdict(session, pledge_id)
+        if newest is not None and (
+            newest.status,
+            newest.rationale,
+            tuple(newest.evidence_ids),
+            newest.as_of,
+            newest.as_of_precision,
+            newest.published,
+        ) == (
+            status,
+            rationale,
+            tuple(ids),
+            None if when is None else when.value,
+            None if when is None else when.precision,
+            not draft,
+        ):
+            # Sequential repeats stop here; concurrent ones cannot both pass, since each insert
+            # bumps the pledge's version from the one read above (UPDATE … WHERE version = ?).
+            raise AlreadySavedError(f"pledge {pledge_id} already has this verdict ({newest.id})")
         # from the CLI there is no login: the actor is the author when an account has that name
         if author is not None:
             author_id: int | None = author.id
@@ -101,7 +130,9 @@ def parse_as_of(value: str | DateValue | None) -> DateValue | None:
     else:
         when = parse_user_date(value)
     if when is not None and when.value > dt.datetime.now(dt.UTC).date():
-        raise ValidationError(f"the as-of date {when.value.isoformat()} is in the future")
+        # at the precision typed ("2030", not "2030-01-01")
+        shown = when.value.isoformat()[: _SHOWN_LENGTH.get(when.precision, 10)]
+        raise ValidationError(f"the as-of date {shown} is in the future")
     return when
 
 

@@ -56,6 +56,19 @@ def verdict_history(session: Session, pledge_id: int) -> list[Verdict]:
     return [_record(v, name) for v, name in session.execute(query)]
 
 
+def newest_verdict(session: Session, pledge_id: int) -> Verdict | None:
+    """A pledge's newest verdict, published or draft; None before its first."""
+    query = (
+        select(VerdictRow, UserRow.username)
+        .outerjoin(UserRow, UserRow.id == VerdictRow.author_id)
+        .where(VerdictRow.pledge_id == pledge_id)
+        .order_by(VerdictRow.id.desc())
+        .limit(1)
+    )
+    found = session.execute(query).first()
+    return None if found is None else _record(found[0], found[1])
+
+
 def list_verdicts(session: Session) -> list[Verdict]:
     """Every verdict, in id order, with its author's username (None when the account is gone)."""
     query = (

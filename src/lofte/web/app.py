@@ -14,7 +14,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import HTTPException as FastAPIHTTPException
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -178,6 +180,9 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     def error_page(request: Request, status: int, message_key: str, detail: str = "") -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": detail or message_key}, status_code=status)
+        if status == 404 and not messages.known(detail):
+            # "Not Found", "no pledge_id 99…": English only, and the heading says it all
+            detail = ""
         return app.state.pages.render(  # type: ignore[no-any-return]
             request,
             "error.html",
@@ -192,6 +197,14 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(ValidationError)
     async def invalid(request: Request, exc: ValidationError) -> Response:
         return error_page(request, 400, "error_invalid", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def unreadable(request: Request, exc: RequestValidationError) -> Response:
+        # a query or form value FastAPI could not read (page=abc, page=-1): the API keeps
+        # FastAPI's JSON, a page says which value in the reader's language
+        if request.url.path.startswith("/api/"):
+            return await request_validation_exception_handler(request, exc)
+        return error_page(request, 400, "error_invalid", edge.describe_invalid(exc.errors()))
 
     @app.exception_handler(auth.LoginRequired)
     async def login_required(request: Request, exc: auth.LoginRequired) -> Response:

@@ -220,3 +220,25 @@ def db_int(text: str, name: str) -> int:
         return int(text.strip())
     except ValueError:
         raise ValidationError(f"{name} must be a whole number") from None
+
+
+def describe_invalid(errors: typing.Sequence[typing.Any]) -> str:
+    """FastAPI's validation errors (page=abc, page=-1) as one message in the library's English,
+    which `messages` words in the page's language; the first error is enough to fix the
+    address."""
+    if not errors:
+        return ""
+    first = errors[0]
+    loc = first.get("loc") or ()
+    name = str(loc[-1]) if loc else "value"
+    kind = str(first.get("type", ""))
+    limits = first.get("ctx") or {}
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return f"{name} must be a whole number"
+    if kind == "greater_than_equal":
+        return f"{name} must be at least {limits.get('ge')}"
+    if kind == "less_than_equal":
+        return f"{name} must be at most {limits.get('le')}"
+    if kind == "missing":
+        return f"{name} is missing"
+    return f"{name} is invalid"

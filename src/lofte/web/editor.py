@@ -16,8 +16,8 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import ConflictError, ValidationError
-from ..model import User, VerdictStatus
+from ..errors import AlreadySavedError, ConflictError, ValidationError
+from ..model import PledgeState, User, VerdictStatus
 from ..publish import editor_pages
 from ..review import bulk, users
 from ..review import pledges as pledge_review
@@ -254,8 +254,12 @@ def decide(
             return _queue(request, s, slug, 1, user, status=409, error=str(exc))
     auth.flash(request, f"flash_evidence_{decision}", id=ev.id, pledge=ev.pledge_id)
     if decision == "accept":
-        # what comes next is the verdict: its form, with the current status chosen
-        return see_other(f"/edit/pledges/{ev.pledge_id}#verdict-form")
+        # what comes next is the verdict: its form, with the current status chosen; an
+        # unconfirmed pledge has none (it must be confirmed first), so its page from the top
+        with request.app.state.store.session() as s:
+            confirmed = pledge_store.get_pledge(s, ev.pledge_id).state is PledgeState.CONFIRMED
+        anchor = "#verdict-form" if confirmed else ""
+        return see_other(f"/edit/pledges/{ev.pledge_id}{anchor}")
     return see_other(auth.safe_next(back))
 
 
@@ -350,9 +354,9 @@ def _attempt(
     flash_key: str,
 ) -> Response:
     """Run a change; on a conflict (409) or a broken rule (422) show the page again with the
-    input."""
+    input. A change may return another flash key than `flash_key` (what it did instead)."""
     try:
-        change()
+        done = change()
     except ConflictError as exc:
         return _pledge_page(
             request,
@@ -366,7 +370,7 @@ def _attempt(
         return _pledge_page(
             request, pledge_id, user, status=422, forms={form: values}, errors={form: str(exc)}
         )
-    auth.flash(request, flash_key, id=pledge_id)
+    auth.flash(request, done if isinstance(done, str) else flash_key, id=pledge_id)
     return see_other(f"/edit/pledges/{pledge_id}")
 
 
@@ -511,22 +515,26 @@ def verdict(
         "draft": bool(draft),
     }
 
-    def change() -> None:
+    def change() -> str | None:
         try:
             chosen = VerdictStatus(status)
         except ValueError:
             raise ValidationError("choose a status") from None
-        set_verdict(
-            request.app.state.store,
-            pledge_id,
-            chosen,
-            rationale,
-            evidence,
-            author=user,
-            expected_version=expected_version,
-            draft=bool(draft),
-            as_of=as_of,
-        )
+        try:
+            set_verdict(
+                request.app.state.store,
+                pledge_id,
+                chosen,
+                rationale,
+                evidence,
+                author=user,
+                expected_version=expected_version,
+                draft=bool(draft),
+                as_of=as_of,
+            )
+        except AlreadySavedError:  # the same form sent again (Back, then Save): no new row
+            return "flash_verdict_already"
+        return None
 
     return _attempt(request, pledge_id, user, "verdict", values, change, "flash_verdict")
 

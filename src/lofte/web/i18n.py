@@ -51,6 +51,10 @@ GENERAL: _S = {
         "en": "More than {n} documents contain the words. These are the {n} added last, best matches first; add words to narrow the search.",
     },
     "not_found": {"sv": "Sidan finns inte.", "en": "Page not found."},
+    "not_found_text": {
+        "sv": "Det finns inget på den här adressen. Kontrollera den, eller börja om från startsidan.",
+        "en": "There is nothing at this address. Check it, or start again from the start page.",
+    },
     "error_csrf": {
         "sv": "Formuläret kunde inte tas emot: det har gått ut eller kom inte från den här webbplatsen. Ladda om sidan och försök igen.",
         "en": "The form could not be accepted: it has expired or did not come from this site. Reload the page and try again.",
@@ -338,6 +342,10 @@ EDITORS: _S = {
         "sv": "Bedömningen av löfte {id} är sparad och publicerad.",
         "en": "The verdict on pledge {id} is saved and published.",
     },
+    "flash_verdict_already": {
+        "sv": "Bedömningen är redan sparad: löfte {id} har redan precis den bedömningen.",
+        "en": "The verdict is already saved: pledge {id} already has exactly this verdict.",
+    },
     "viewer_note": {
         "sv": "Du kan läsa men inte ändra (rollen läsare).",
         "en": "You can read but not change anything (viewer role).",
@@ -394,6 +402,14 @@ EDITORS: _S = {
     },
     "no_accepted_evidence": {"sv": "Inga godtagna belägg ännu.", "en": "No accepted evidence yet."},
     "save_verdict": {"sv": "Spara och publicera bedömningen", "en": "Save and publish the verdict"},
+    "verdict_needs_confirmed": {
+        "sv": "Löftet måste bekräftas innan det kan bedömas.",
+        "en": "The pledge must be confirmed before it can get a verdict.",
+    },
+    "verdict_rejected_pledge": {
+        "sv": "Löftet är avvisat och får ingen bedömning.",
+        "en": "The pledge is rejected and gets no verdict.",
+    },
     "review_pledge": {"sv": "Granska löftet", "en": "Review the pledge"},
     "confirm": {"sv": "Bekräfta löftet", "en": "Confirm the pledge"},
     "reject_reason": {"sv": "Skäl att avvisa (valfritt)", "en": "Reason to reject (optional)"},

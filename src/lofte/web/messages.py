@@ -2,7 +2,8 @@
 
 The library (`lofte.review`, `lofte.store`) raises its errors in English, for the CLI and the
 API. Pages show them through the `msg` filter, which gives the Swedish wording of each known
-message (its values kept) when the page is Swedish; an unknown message stays as it is.
+message (its values kept) when the page is Swedish, and an English wording where the library's
+text names a code value (a status) or reads like a log line; an unknown message stays as it is.
 """
 
 from __future__ import annotations
@@ -15,8 +16,52 @@ from jinja2.runtime import Context
 
 from .i18n import translate
 
+# the not-found kinds a reader can reach by an address: (pattern, Swedish, English)
+_NOT_FOUND = (
+    (
+        r"^no pledge with id (?P<id>\d+)( in tracker .*)?$",
+        "Det finns inget löfte med nummer {id}.",
+        "There is no pledge number {id}.",
+    ),
+    (
+        r"^no document (with id )?(?P<id>\d+)( in tracker .*)?$",
+        "Det finns inget dokument med nummer {id}.",
+        "There is no document number {id}.",
+    ),
+    (
+        r"^no tracker named '(?P<slug>[^']*)'$",
+        "Det finns ingen mätare som heter '{slug}'.",
+        "There is no tracker named '{slug}'.",
+    ),
+    (
+        r"^no tracker with id (?P<id>\d+)$",
+        "Det finns ingen mätare med nummer {id}.",
+        "There is no tracker number {id}.",
+    ),
+    (
+        r"^no evidence with id (?P<id>\d+)$",
+        "Det finns inget belägg med nummer {id}.",
+        "There is no evidence number {id}.",
+    ),
+    (
+        r"^no verdict with id (?P<id>\d+)$",
+        "Det finns ingen bedömning med nummer {id}.",
+        "There is no verdict number {id}.",
+    ),
+    (
+        r"^no party '(?P<party>[^']*)' in tracker .*$",
+        "Det finns inget parti '{party}' i den här mätaren.",
+        "There is no party '{party}' in this tracker.",
+    ),
+    (
+        r"^no archived copy .*$",
+        "Det finns ingen sådan arkiverad kopia.",
+        "There is no such archived copy.",
+    ),
+)
+
 # (English pattern, Swedish wording with the pattern's named groups)
-_SWEDISH: list[tuple[re.Pattern[str], str]] = [
+_SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ in _NOT_FOUND] + [
     (re.compile(p), sv)
     for p, sv in (
         (r"^choose a status$", "Välj en status."),
@@ -25,8 +70,39 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [
             "Bedömningen {status} kräver minst ett godtaget belägg.",
         ),
         (
-            r"^a verdict '(?P<status>\w+)' needs (?P<what>.+)$",
-            "Bedömningen {status} kräver {what}.",
+            r"^a verdict '(?P<status>\w+)' needs the reason it cannot be checked in its rationale$",
+            "Bedömningen {status} kräver att skälet står i motiveringen.",
+        ),
+        (
+            r"^a verdict '(?P<status>\w+)' needs a rationale$",
+            "Bedömningen {status} kräver en motivering.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) is (?P<pledge_state>\w+), not confirmed: only a confirmed .*$",
+            "Löfte {id} är inte bekräftat (läge: {pledge_state}). Bara ett bekräftat löfte kan "
+            "bedömas: bekräfta det först.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) is (?P<pledge_state>\w+), not confirmed: its verdicts .*$",
+            "Löfte {id} är inte bekräftat (läge: {pledge_state}); dess bedömningar kan inte "
+            "publiceras.",
+        ),
+        (
+            r"^invalid date '(?P<value>[^']*)': expected YYYY, YYYY-MM or YYYY-MM-DD$",
+            "Ogiltigt datum '{value}': skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD.",
+        ),
+        (
+            r"^invalid date '(?P<value>[^']*)': the year must be (?P<years>.+)$",
+            "Ogiltigt datum '{value}': året måste vara {years}.",
+        ),
+        (
+            r"^invalid date '(?P<value>[^']*)': no such month or day$",
+            "Ogiltigt datum '{value}': det finns ingen sådan månad eller dag.",
+        ),
+        (
+            r"^the as-of date (?P<date>[\d-]+) is in the future$",
+            "Datumet i Gäller per ({date}) ligger i framtiden: en bedömning gäller det som "
+            "redan har hänt.",
         ),
         (
             r"^evidence (?P<id>\d+) is not accepted; accept it first$",
@@ -42,7 +118,14 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [
         ),
         (
             r"^pledge (?P<id>\d+) was changed by someone else .*$",
-            "Löfte {id} har ändrats av någon annan; ladda om och gör din ändring igen.",
+            # the page keeps the input and shows the other change: reloading would lose it
+            "Löfte {id} har ändrats av någon annan sedan du öppnade sidan. Det du skrev står "
+            "kvar: se efter vad den andra ändringen gjorde och skicka sedan igen.",
+        ),
+        (
+            r"^this record was changed by someone else while your change was being saved; .*$",
+            "Någon annan ändrade samma sak medan din ändring sparades. Det du skrev står kvar: "
+            "se efter vad den andra ändringen gjorde och skicka sedan igen.",
         ),
         (
             r"^pledge (?P<id>\d+) is rejected: it gets no verdict$",
@@ -84,6 +167,10 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [
         (r"^choose at least one suggestion$", "Markera minst ett förslag."),
         (r"^(?P<name>\w+) must be a whole number$", "{name} måste vara ett heltal."),
         (r"^(?P<name>\w+) is out of range$", "{name} ligger utanför det tillåtna."),
+        (r"^(?P<name>\w+) must be at least (?P<n>-?\d+)$", "{name} måste vara minst {n}."),
+        (r"^(?P<name>\w+) must be at most (?P<n>-?\d+)$", "{name} får vara högst {n}."),
+        (r"^(?P<name>\w+) is missing$", "{name} saknas."),
+        (r"^(?P<name>\w+) is invalid$", "{name} är ogiltigt."),
         (
             r"^unknown (?P<what>[\w ]+) '(?P<value>.*)': use (?P<choices>.+)$",
             "Okänt värde för {what}: '{value}'. Välj bland: {choices}.",
@@ -96,16 +183,62 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# (English pattern, better English wording): those naming a code value (a status, a state)
+# get its display name; the rest read well as they are
+_ENGLISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), en) for p, _, en in _NOT_FOUND] + [
+    (re.compile(p), en)
+    for p, en in (
+        (
+            r"^a verdict '(?P<status>\w+)' needs at least one accepted piece of evidence$",
+            "The verdict {status} needs at least one accepted piece of evidence.",
+        ),
+        (
+            r"^a verdict '(?P<status>\w+)' needs the reason it cannot be checked in its rationale$",
+            "The verdict {status} needs the reason it cannot be checked in its rationale.",
+        ),
+        (
+            r"^a verdict '(?P<status>\w+)' needs a rationale$",
+            "The verdict {status} needs a rationale.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) was changed by someone else .*$",
+            "Pledge {id} was changed by someone else since you opened the page. What you wrote "
+            "is still here: look at the other change, then send again.",
+        ),
+        (
+            r"^this record was changed by someone else while your change was being saved; .*$",
+            "Someone else changed the same thing while your change was being saved. What you "
+            "wrote is still here: look at the other change, then send again.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) is (?P<pledge_state>\w+), not confirmed: only a confirmed .*$",
+            "Pledge {id} is not confirmed (state: {pledge_state}). Only a confirmed pledge gets a "
+            "verdict: confirm it first.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) is (?P<pledge_state>\w+), not confirmed: its verdicts .*$",
+            "Pledge {id} is not confirmed (state: {pledge_state}); its verdicts cannot be "
+            "published.",
+        ),
+    )
+]
+
+
+def known(text: str) -> bool:
+    """Whether `text` is a library message with a Swedish wording."""
+    return any(pattern.match(text) for pattern, _ in _SWEDISH)
+
+
 def message(text: str, lang: str) -> str:
     """`text` (a library error message) in `lang`; unknown messages are returned unchanged."""
-    if lang != "sv":
-        return text
-    for pattern, wording in _SWEDISH:
+    for pattern, wording in _SWEDISH if lang == "sv" else _ENGLISH:
         found = pattern.match(text)
         if found:
             values = found.groupdict()
             if "status" in values:  # a code value: its label
                 values["status"] = translate(f"status_{values['status']}", lang)
+            if "pledge_state" in values:
+                values["pledge_state"] = translate(f"state_{values['pledge_state']}", lang).lower()
             if "state" in values:
                 values["state"] = translate(f"review_state_{values['state']}", lang).lower()
             return wording.format(**values)
