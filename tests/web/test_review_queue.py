@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import httpx
 from fastapi.testclient import TestClient
 
 from lofte.model import VerdictStatus
@@ -106,15 +107,21 @@ def test_bulk_reject_without_conflicts_redirects_back(client: TestClient, site: 
     assert viewer.status_code in (400, 403)
 
 
+def _accept(client: TestClient, token: str, evidence_id: int) -> httpx.Response:
+    """Accept a suggestion from the queue, as its Godta button does."""
+    return client.post(
+        f"/edit/evidence/{evidence_id}",
+        data={"decision": "accept", "back": QUEUE, "csrf_token": token},
+        follow_redirects=False,
+    )
+
+
 def test_accepting_for_a_candidate_pledge_asks_to_confirm_it_first(
     client: TestClient, site: Site
 ) -> None:
     """A candidate cannot get a verdict: no form that every save would refuse, no jump to it."""
     token = login(client, "anna")
-    response = client.post(
-        f"/edit/evidence/{site.ev_trees}",
-        data={"decision": "accept", "back": QUEUE, "csrf_token": token},
-    )
+    response = _accept(client, token, site.ev_trees)
     assert response.status_code == 303
     assert response.headers["location"] == f"/edit/pledges/{site.trees}"
     page = client.get(response.headers["location"]).text
@@ -139,11 +146,7 @@ def test_accepting_goes_on_to_the_verdict_form_with_the_status_prefilled(
     client: TestClient, site: Site
 ) -> None:
     token = login(client, "anna")
-    response = client.post(
-        f"/edit/evidence/{site.ev_pool}",
-        data={"decision": "accept", "back": QUEUE, "csrf_token": token},
-        follow_redirects=False,
-    )
+    response = _accept(client, token, site.ev_pool)
     assert response.status_code == 303
     assert response.headers["location"] == f"/edit/pledges/{site.pool}#verdict-form"
     with site.store.session() as s:
