@@ -27,13 +27,6 @@ def expand_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> list[st
     return [origin for origin, _ in scan.found] + [origin for origin, _ in scan.refused]
 
 
-def expand_inputs_with_roots(
-    inputs: Iterable[str], include: Sequence[str] = ()
-) -> list[tuple[str, str]]:
-    """The files to read (`scan_inputs`' found), each with the folder it was found under."""
-    return scan_inputs(inputs, include).found
-
-
 @dataclass(frozen=True)
 class Scan:
     """What `scan_inputs` found: (file, the folder given, else its own folder; a URL is its

@@ -49,9 +49,14 @@ def unusable(url: str | URL, exc: SQLAlchemyError) -> StoreError:
     """The error for a database that cannot be opened or read, in one line: which database
     (its password hidden) and the driver's reason, without SQLAlchemy's background link."""
     shown = make_url(url).render_as_string(hide_password=True)
+    return StoreError(f"cannot use the database {shown}: {_reason(exc)}")
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The driver's own reason, first line only (no SQLAlchemy background link)."""
     orig = exc.orig if isinstance(exc, DBAPIError) else None
-    reason = str(orig if orig is not None else exc).strip().splitlines()
-    return StoreError(f"cannot use the database {shown}: {reason[0] if reason else exc}")
+    lines = str(orig if orig is not None else exc).strip().splitlines()
+    return lines[0] if lines else str(exc)
 
 
 def make_engine(url: str) -> Engine:
@@ -105,8 +110,7 @@ def migrate(engine: Engine) -> None:
     try:
         command.upgrade(_alembic_config(engine), "head")
     except SQLAlchemyError as exc:
-        detail = str(exc.orig if isinstance(exc, DBAPIError) else exc).strip().splitlines()
-        raise MigrationError(f"migration failed: {detail[0] if detail else exc}") from exc
+        raise MigrationError(f"migration failed: {_reason(exc)}") from exc
 
 
 def head_revision() -> str:
