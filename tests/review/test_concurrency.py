@@ -142,6 +142,22 @@ def test_verdicts_edits_and_state_changes_have_one_winner(store: Store) -> None:
     _race(store, "confirm/reject", state, _events(store, "pledge", site.pool), remember)
 
 
+def test_the_same_verdict_sent_at_once_is_saved_once(store: Store) -> None:
+    """A double-click on Save, or one form open in two tabs: writers send the same verdict
+    without an expected version. One row each round; the others are told it is saved already
+    (they read after the winner) or that the pledge changed (they read before it)."""
+    site = build_site(store)
+    editor = next(u for u in users.list_users(store) if u.username == "anna")
+
+    def same_verdict(round_no: int, _: int) -> object:
+        return set_verdict(
+            store, site.pool, VerdictStatus.IN_THE_WORKS, f"Skäl {round_no}", author=editor
+        )
+
+    _race(store, "same verdict", same_verdict, _events(store, "pledge", site.pool))
+    assert _count(store, VerdictRow, VerdictRow.pledge_id == site.pool) == ROUNDS
+
+
 def test_evidence_accept_and_reject_have_one_winner(store: Store) -> None:
     site = build_site(store)
 
