@@ -171,6 +171,36 @@ _SETTINGS = (
     ),
 )
 
+# the page that attaches evidence by hand (a document, an address, a file)
+_ATTACH = (
+    (
+        r"^pledge (?P<id>\d+) is rejected: it takes no evidence$",
+        "Löfte {id} är avvisat och tar inte emot belägg.",
+        "Pledge {id} is rejected: it takes no evidence.",
+    ),
+    (
+        r"^document (?P<doc>\d+) belongs to another tracker than pledge (?P<id>\d+)$",
+        "Dokument {doc} hör till en annan mätare än löfte {id}.",
+        "Document {doc} belongs to another tracker than pledge {id}.",
+    ),
+    (
+        r"^document (?P<doc>\d+) is the program pledge (?P<id>\d+) comes from$",
+        "Dokument {doc} är programmet som löfte {id} kommer från.",
+        "Document {doc} is the program pledge {id} comes from.",
+    ),
+    (
+        r"^not an http\(s\) address: '(?P<value>.*)'$",
+        "'{value}' är ingen http(s)-adress.",
+        "'{value}' is not an http(s) address.",
+    ),
+    (
+        r"^document (?P<doc>\d+) is already evidence (?P<ev>\d+) of pledge (?P<id>\d+) "
+        r"\((?P<state>\w+)\)$",
+        "Dokument {doc} är redan belägg {ev} för löfte {id} ({state}).",
+        "Document {doc} is already evidence {ev} of pledge {id} ({state}).",
+    ),
+)
+
 # (English pattern, Swedish wording with the pattern's named groups)
 _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ in _NOT_FOUND] + [
     (re.compile(p), sv)
@@ -292,13 +322,13 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
         ),
     )
 ]
-_SWEDISH += [(re.compile(p), sv) for p, sv, _ in _SETTINGS]
+_SWEDISH += [(re.compile(p), sv) for p, sv, _ in (*_SETTINGS, *_ATTACH)]
 
 
 # (English pattern, better English wording): those naming a code value (a status, a state)
 # get its display name; the rest read well as they are
 _ENGLISH: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), en) for p, _, en in (*_NOT_FOUND, *_SETTINGS)
+    (re.compile(p), en) for p, _, en in (*_NOT_FOUND, *_SETTINGS, *_ATTACH)
 ] + [
     (re.compile(p), en)
     for p, en in (

@@ -1,6 +1,7 @@
 """The library's messages on the editors' settings pages (notifications, watched sources, the
-tracker's settings) in the page's language: each refusal shows its Swedish wording on a
-Swedish page and never the library's English, and an English wording on an English page."""
+tracker's settings) and the attach-evidence page in the page's language: each refusal shows its
+Swedish wording on a Swedish page and never the library's English, and an English wording on
+an English page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import html
 import pytest
 from fastapi.testclient import TestClient
 
+from lofte.review import verdicts
 from lofte.watch import sources as source_admin
 
 from .conftest import Site, login, make_client
@@ -141,3 +143,44 @@ def test_archive_and_delete_errors_in_the_pages_language(site: Site) -> None:
     assert admin.post(archive, data={"csrf_token": token}).status_code == 303
     swedish, english = _both(admin, archive, {"archived": "1", "csrf_token": token}, 422)
     assert "Mätaren sjovik är redan arkiverad." in swedish and "archived already" in english
+
+
+def test_attach_errors_in_the_pages_language(client: TestClient, site: Site) -> None:
+    token = login(client, "anna")
+    pool, program, news = site.pool, site.program, site.news["pool"]
+    cases = [
+        (
+            f"/edit/pledges/{pool}/attach/document",
+            {"document_id": str(program)},
+            422,
+            f"Dokument {program} är programmet som löfte {pool} kommer från.",
+            f"Document {program} is the program pledge {pool} comes from.",
+        ),
+        (
+            f"/edit/pledges/{site.vague}/attach/document",
+            {"document_id": str(news)},
+            422,
+            f"Löfte {site.vague} är avvisat och tar inte emot belägg.",
+            f"Pledge {site.vague} is rejected: it takes no evidence.",
+        ),
+        (
+            f"/edit/pledges/{pool}/attach/url",
+            {"url": "ftp://example.se/x"},
+            422,
+            "'ftp://example.se/x' är ingen http(s)-adress.",
+            "'ftp://example.se/x' is not an http(s) address.",
+        ),
+    ]
+    verdicts.decide_evidence(site.store, site.ev_pool, False, actor="bertil")
+    cases.append(
+        (
+            f"/edit/pledges/{pool}/attach/document",
+            {"document_id": str(news)},
+            409,
+            f"Dokument {news} är redan belägg {site.ev_pool} för löfte {pool} (avvisade).",
+            f"Document {news} is already evidence {site.ev_pool} of pledge {pool} (rejected).",
+        )
+    )
+    for url, form, status, sv, en in cases:
+        swedish, english = _both(client, url, form | {"csrf_token": token}, status)
+        assert sv in swedish and en in english, (swedish, english)
