@@ -210,13 +210,13 @@ def test_editor_filters_candidates_by_rank_and_precision(
         and "min_rank=0.25" in page.url
         and "state=candidate" in page.url
     )
-    assert shown() == [ids["group"]]
+    assert shown() == [ids["taxa"]]
     assert page.get_by_label("Precision").input_value() == "vague"  # the form keeps its values
     assert page.get_by_label("Lägsta rang").input_value() == "0.25"
     page.get_by_label("Lägsta rang").select_option("0.0")
     page.get_by_label("Ordning").select_option("position")
     page.get_by_role("button", name="Visa").click()
-    assert shown() == [ids["low"], ids["group"]]  # "i Norrvik." comes before the preschool item
+    assert shown() == [ids["low"], ids["taxa"]]  # "i Norrvik." comes before the preschool item
     _shot(page, "08-ranking-by-position")
     assert not page.errors, page.errors
 

@@ -10,7 +10,7 @@ from lofte.model import PledgeState, ReviewState, VerdictStatus
 from lofte.store import evidence as evidence_store
 from lofte.store import pledges as pledge_store
 from lofte.store import verdicts as verdict_store
-from lofte.store.schema import PledgeRow
+from lofte.store.schema import EvidenceRow, PledgeRow
 
 from .conftest import PASSWORD, PROGRAM, SCRIPT, Site, csrf_of, login, make_client
 
@@ -382,11 +382,63 @@ def test_editor_lists_and_home(client: TestClient, site: Site) -> None:
     assert "3 förslag" in home and "/edit/trackers/sjovik/queue" in home
     candidates = client.get("/edit/trackers/sjovik/pledges").text
     assert (
-        f'href="/edit/pledges/{site.group}"' in candidates
+        f'href="/edit/pledges/{site.trees}"' in candidates
         and f'href="/edit/pledges/{site.pool}"' not in candidates
     )
     everything = client.get("/edit/trackers/sjovik/pledges?state=all").text
     assert f'href="/edit/pledges/{site.pool}"' in everything
+    assert f'href="/edit/pledges/{site.group}"' in everything  # a group is still found
+
+
+def _count(html: str, pattern: str) -> int:
+    found = re.search(pattern, html)
+    assert found, f"no {pattern!r} on the page"
+    return int(found.group(1))
+
+
+def _home_and_lists_agree(client: TestClient) -> tuple[int, int, int]:
+    """The home's three counts, each checked against the header of the list it links to."""
+    home = client.get("/edit").text
+    to_review = _count(home, r"(\d+) att granska")
+    confirmed = _count(home, r"(\d+) bekräftade?\b")
+    suggestions = _count(home, r"queue\">[^<]*</a>: (\d+) förslag")
+    pledges = "/edit/trackers/sjovik/pledges?state="
+    status = r'<p role="status">(\d+) '
+    assert _count(client.get(pledges + "candidate").text, status) == to_review
+    assert _count(client.get(pledges + "confirmed").text, status) == confirmed
+    assert _count(client.get("/edit/trackers/sjovik/queue").text, status) == suggestions
+    return to_review, confirmed, suggestions
+
+
+def test_the_home_counts_agree_with_the_lists_they_link_to(client: TestClient, site: Site) -> None:
+    """A group whose parts are live is reviewed through its parts: neither the home's counts
+    nor the state lists hold it (whatever its own state); a suggestion on it is in both of
+    the suggestion counts (the queue shows it and it can be decided there)."""
+    with site.store.session() as s:  # a suggestion left on the group from before its split
+        row = EvidenceRow(
+            pledge_id=site.group,
+            document_id=site.news["preschool"],
+            start=0,
+            end=10,
+            score=0.8,
+            features={},
+            stage="link",
+            stage_version="1",
+            stance="supports",
+        )
+        s.add(row)
+        s.flush()
+        group_suggestion = row.id
+    login(client, "anna")
+    # the candidate group (its two parts confirmed): trees to review; pool and the two parts
+    assert _home_and_lists_agree(client) == (1, 3, 4)
+    queue = client.get("/edit/trackers/sjovik/queue").text
+    assert f'id="sugg-{group_suggestion}"' in queue
+    listed = client.get("/edit/trackers/sjovik/pledges?state=candidate").text
+    assert f'href="/edit/pledges/{site.group}"' not in listed
+    with site.store.session() as s:  # the same with the group itself confirmed
+        s.get(PledgeRow, site.group).state = PledgeState.CONFIRMED.value
+    assert _home_and_lists_agree(client) == (1, 3, 4)
 
 
 # --- candidate ranking (issue 10): rank and precision from the extractor's attributes -------
@@ -399,13 +451,13 @@ def _ranked_candidates(site: Site) -> dict[str, int]:
     with site.store.session() as s:
         trees = s.get(PledgeRow, site.trees)
         trees.attributes = {**trees.attributes, "rank": 0.9, "precision": "specific"}
-        group = s.get(PledgeRow, site.group)
-        group.attributes = {**group.attributes, "rank": 0.3, "precision": "vague"}
         made = {}
         for name, part, attrs in (
             ("pool_again", "Vi ska bygga en ny simhall", {"rank": 0.6, "precision": "specific"}),
             ("old", "Idrott och fritid", {"type": "action"}),
             ("low", "i Norrvik.", {"rank": 0.1, "precision": "vague"}),
+            # a candidate of its own: the split preschool item is a group, reviewed as parts
+            ("taxa", "Vi ska sänka taxan i förskolan", {"rank": 0.3, "precision": "vague"}),
         ):
             start = PROGRAM.index(part)
             row = PledgeRow(
@@ -424,7 +476,7 @@ def _ranked_candidates(site: Site) -> dict[str, int]:
             s.add(row)
             s.flush()
             made[name] = row.id
-    return made | {"trees": site.trees, "group": site.group}
+    return made | {"trees": site.trees}
 
 
 def _shown(client: TestClient, query: str) -> list[int]:
@@ -442,16 +494,16 @@ def _in_document_order(site: Site, ids: list[int]) -> list[int]:
 def test_candidates_are_ranked_highest_first_and_filtered(client: TestClient, site: Site) -> None:
     ids = _ranked_candidates(site)
     login(client, "vera")  # every role may look
-    best_first = [ids["trees"], ids["pool_again"], ids["group"], ids["low"], ids["old"]]
+    best_first = [ids["trees"], ids["pool_again"], ids["taxa"], ids["low"], ids["old"]]
     assert _shown(client, "state=candidate") == best_first  # the default order; no rank sorts last
     position = _shown(client, "state=candidate&sort=position")
     assert position == _in_document_order(site, best_first) and position != best_first
     assert _shown(client, "state=candidate&precision=specific") == [ids["trees"], ids["pool_again"]]
     assert _shown(client, "state=candidate&precision=vague&sort=position") == _in_document_order(
-        site, [ids["group"], ids["low"]]
+        site, [ids["taxa"], ids["low"]]
     )
     assert _shown(client, "state=candidate&min_rank=0.5") == [ids["trees"], ids["pool_again"]]
-    assert _shown(client, "state=candidate&min_rank=0.25&precision=vague") == [ids["group"]]
+    assert _shown(client, "state=candidate&min_rank=0.25&precision=vague") == [ids["taxa"]]
     assert _shown(client, "state=candidate&min_rank=0") == best_first  # 0 keeps rows without a rank
     # the numbers and labels, in text (not colour only), and "–" for the older row
     html = client.get("/edit/trackers/sjovik/pledges?state=candidate").text

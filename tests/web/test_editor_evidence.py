@@ -80,7 +80,7 @@ def test_search_lists_possible_documents_escaped_and_attaching_one_allows_a_verd
         f"/edit/pledges/{site.pool}/attach/document",
         data={"document_id": str(weak), "csrf_token": token},
     )
-    assert again.status_code == 409 and "already evidence" in again.text
+    assert again.status_code == 409 and "är redan belägg" in again.text
 
 
 def test_upload_and_url_attach_and_csrf_is_required(client: TestClient, site: Site) -> None:

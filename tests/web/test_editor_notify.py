@@ -74,7 +74,7 @@ def test_bad_values_come_back_with_the_error_and_nothing_stored(
         },
     )
     assert response.status_code == 422
-    assert "not an e-mail address" in response.text
+    assert "är ingen e-postadress" in response.text
     assert "<b>inte" not in response.text and "&lt;b&gt;inte en adress" in response.text
     response = client.post(
         PAGE,
@@ -91,7 +91,7 @@ def test_bad_values_come_back_with_the_error_and_nothing_stored(
         response = client.post(
             PAGE, data={"webhook_url": url, "webhook_secret": SECRET, "csrf_token": token}
         )
-        assert response.status_code == 422 and "webhook URL" in response.text
+        assert response.status_code == 422 and "går inte att läsa" in response.text
     assert _subscription(site, "anna") is None
 
 

@@ -60,7 +60,7 @@ def test_an_editor_pauses_and_resumes_with_csrf(client: TestClient, site: Site) 
     page = client.get(f"/edit/trackers/{site.slug}/sources").text
     assert "Källan nyheter är pausad." in page
     again = client.post(url, data={"paused": "1", "csrf_token": token})
-    assert again.status_code == 409 and "paused already" in again.text
+    assert again.status_code == 409 and "redan pausad" in again.text
     assert client.post(url, data={"paused": "0", "csrf_token": token}).status_code == 303
     with site.store.session() as s:
         assert not watched.get_source_by_id(s, source_id).paused

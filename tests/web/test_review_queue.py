@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from lofte.model import VerdictStatus
@@ -105,6 +106,24 @@ def test_bulk_reject_without_conflicts_redirects_back(client: TestClient, site: 
     assert _state(site, site.ev_preschool) == "suggested"
     viewer = client.post(QUEUE, data={"decision": "reject", "evidence": [site.ev_preschool]})
     assert viewer.status_code in (400, 403)
+
+
+@pytest.mark.parametrize(
+    ("lang", "notice"),
+    [("sv", "Inga förslag valda"), ("en", "No suggestions selected")],
+)
+def test_a_bulk_decision_with_nothing_ticked_goes_back_to_the_queue(
+    client: TestClient, site: Site, lang: str, notice: str
+) -> None:
+    token = login(client, "anna")
+    back = QUEUE + "?sort=date&page=1"
+    client.cookies.set("lang", lang)
+    response = client.post(QUEUE, data={"decision": "accept", "csrf_token": token, "back": back})
+    # not a dead-end error page: the same queue page, filters kept, with a notice
+    assert response.status_code == 303 and response.headers["location"] == back
+    page = client.get(back)
+    assert page.status_code == 200 and notice in page.text
+    assert _state(site, site.ev_pool) == "suggested"
 
 
 def _accept(client: TestClient, token: str, evidence_id: int) -> httpx.Response:

@@ -11,6 +11,7 @@ the chart's text.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import lxml.etree
@@ -34,6 +35,12 @@ STATUS_COLORS: dict[str, str] = {
 
 Translate = Callable[[str], str]
 
+# Each chart comes in two widths. An <img> scales its SVG to the column: the wide one on a
+# phone (343 px of a 375 px screen) would draw its 13 px labels 5-6 px tall, so phones get
+# the narrow one, drawn for about their width with the same font sizes (pages pick by CSS).
+WIDE_WIDTH = 800
+NARROW_WIDTH = 360
+
 
 def _style() -> Style:
     return Style(
@@ -54,15 +61,16 @@ def _style() -> Style:
     )
 
 
-def _config(title: str, **extra: Any) -> dict[str, Any]:
+def _config(title: str, narrow: bool = False, **extra: Any) -> dict[str, Any]:
     return {
         "title": xml_safe(title),
         "style": _style(),
         "js": [],  # no tooltip script from the web
         "disable_xml_declaration": True,
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": 4,
-        "width": 800,
+        "legend_at_bottom_columns": 2 if narrow else 4,
+        "truncate_legend": -1,  # a status name cut to "Delvis uppfyl…" is no key
+        "width": NARROW_WIDTH if narrow else WIDE_WIDTH,
         "height": 420,
         "no_data_text": "–",
         "print_values": False,
@@ -92,11 +100,12 @@ def _render(chart: Any) -> bytes:
     return etree.tostring(root, encoding="utf-8")  # type: ignore[no-any-return]
 
 
-def status_chart(counts: dict[str, int], t: Translate) -> bytes:
+def status_chart(counts: dict[str, int], t: Translate, *, narrow: bool = False) -> bytes:
     """One bar per status, in the meter's order."""
     chart = pygal.HorizontalBar(
         **_config(
             t("meter_chart_title"),
+            narrow,
             show_legend=False,
             print_values=True,
             **_count_axis(max(counts.values(), default=0)),
@@ -115,11 +124,25 @@ def status_chart(counts: dict[str, int], t: Translate) -> bytes:
 # ("Arbetsmarknad, näringsliv och stadens ekonomi"), which pygal cuts or lets overflow. Each
 # label is wrapped onto as many lines as it needs beside its bar, and the chart is as tall as
 # its rows.
-AREA_WIDTH = 800
+AREA_WIDTH = WIDE_WIDTH
 AREA_LABEL_WIDTH = 300  # the label column, left of the bars
 AREA_LABEL_CHARS = 34  # characters per label line (13 px system-ui fits them in the column)
 AREA_LINE = 17  # px per label line
 AREA_BAR = 24  # px bar height
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """A stacked chart's measures across: the whole, the label column, the legend's grid."""
+
+    width: int = AREA_WIDTH
+    label_width: int = AREA_LABEL_WIDTH
+    label_chars: int = AREA_LABEL_CHARS
+    legend_columns: int = 3
+    legend_step: int = 260
+
+
+_NARROW_FRAME = _Frame(NARROW_WIDTH, 140, 15, 2, 170)
 
 
 def wrap_label(text: str, width: int = AREA_LABEL_CHARS) -> list[str]:
@@ -144,37 +167,45 @@ def wrap_label(text: str, width: int = AREA_LABEL_CHARS) -> list[str]:
     return lines
 
 
-def area_chart(by_area: Sequence[dict[str, Any]], t: Translate) -> bytes:
+def area_chart(by_area: Sequence[dict[str, Any]], t: Translate, *, narrow: bool = False) -> bytes:
     """A stacked horizontal bar per policy area, one segment per status, labels wrapped."""
     labelled = [(a["area"] or t("no_area"), a["counts"]) for a in by_area]
-    return stacked_chart(labelled, t("areas_chart_title"), t)
+    return stacked_chart(labelled, t("areas_chart_title"), t, narrow=narrow)
 
 
 def stacked_chart(
-    labelled: Sequence[tuple[str, dict[str, int]]], title_text: str, t: Translate
+    labelled: Sequence[tuple[str, dict[str, int]]],
+    title_text: str,
+    t: Translate,
+    *,
+    narrow: bool = False,
 ) -> bytes:
     """A stacked horizontal bar per (label, counts by status) row, labels wrapped."""
     svg_ns = "http://www.w3.org/2000/svg"
+    frame = _NARROW_FRAME if narrow else _Frame()
     statuses = [s.value for s in STATUS_ORDER]
-    rows = [(wrap_label(xml_safe(label) or "–"), counts) for label, counts in labelled]
+    rows = [
+        (wrap_label(xml_safe(label) or "–", frame.label_chars), counts)
+        for label, counts in labelled
+    ]
     most = max([sum(c[s] for s in statuses) for _, c in rows] + [1])
-    bar_left, bar_right = AREA_LABEL_WIDTH + 12, AREA_WIDTH - 40
+    bar_left, bar_right = frame.label_width + 12, frame.width - 40
     title_height, y = 40, 40
     heights = [max(AREA_BAR + 12, AREA_LINE * len(lines) + 12) for lines, _ in rows]
-    legend_rows = -(-len(statuses) // 3)
+    legend_rows = -(-len(statuses) // frame.legend_columns)
     height = title_height + sum(heights) + 24 + 22 * legend_rows + 10
     root = lxml.etree.Element(
         f"{{{svg_ns}}}svg",
         nsmap={None: svg_ns},  # type: ignore[dict-item]  # lxml's default namespace key
-        width=str(AREA_WIDTH),
+        width=str(frame.width),
         height=str(height),
-        viewBox=f"0 0 {AREA_WIDTH} {height}",
+        viewBox=f"0 0 {frame.width} {height}",
         role="img",
     )
     style = "font-family: system-ui, sans-serif; fill: #1b1b1b"
     lxml.etree.SubElement(root, f"{{{svg_ns}}}rect", width="100%", height="100%", fill="#ffffff")
     title = lxml.etree.SubElement(
-        root, f"{{{svg_ns}}}text", x=str(AREA_WIDTH // 2), y="26", style=style
+        root, f"{{{svg_ns}}}text", x=str(frame.width // 2), y="26", style=style
     )
     title.set("text-anchor", "middle")
     title.set("font-size", "16")
@@ -189,7 +220,7 @@ def stacked_chart(
             span = lxml.etree.SubElement(
                 label,
                 f"{{{svg_ns}}}tspan",
-                x=str(AREA_LABEL_WIDTH),
+                x=str(frame.label_width),
                 y=f"{first + i * AREA_LINE:.1f}",
             )
             span.text = line
@@ -215,7 +246,8 @@ def stacked_chart(
         y += row_height
     y += 24
     for i, s in enumerate(statuses):
-        lx, ly = 20 + (i % 3) * 260, y + (i // 3) * 22
+        legend_row, legend_column = divmod(i, frame.legend_columns)
+        lx, ly = 20 + legend_column * frame.legend_step, y + legend_row * 22
         lxml.etree.SubElement(
             root,
             f"{{{svg_ns}}}rect",
@@ -233,20 +265,22 @@ def stacked_chart(
     return lxml.etree.tostring(root, encoding="utf-8")
 
 
-def term_chart(points: Sequence[dict[str, Any]], t: Translate) -> bytes:
+def term_chart(points: Sequence[dict[str, Any]], t: Translate, *, narrow: bool = False) -> bytes:
     """Status counts at each month end of the term, stacked."""
     largest = max((sum(p["counts"].values()) for p in points), default=0)
     chart = pygal.StackedBar(
         **_config(
             t("term_chart_title"),
+            narrow,
             x_label_rotation=-45,
             show_minor_x_labels=False,
             **_count_axis(largest),
         )
     )
     chart.x_labels = [p["date"] for p in points]
-    if len(points) > 12:
-        chart.x_labels_major = [p["date"] for p in points[:: max(1, len(points) // 8)]]
+    majors = 4 if narrow else 8  # month labels across the chart's width
+    if len(points) > 12 or (narrow and len(points) > majors):
+        chart.x_labels_major = [p["date"] for p in points[:: max(1, len(points) // majors)]]
     for s in STATUS_ORDER:
         chart.add(xml_safe(t(f"status_{s.value}")), [p["counts"][s.value] for p in points])
     return _render(chart)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,6 @@ from ..review.ranking import (
 )
 from ..store import audit
 from ..store import documents as document_store
-from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
 from ..store import review_queue as queue_store
 from ..store import trackers as tracker_store
@@ -41,18 +41,37 @@ QUEUE_SIZE = 25
 NEIGHBOURS = 6
 
 
+def pledges_to_review(pledges: Sequence[Pledge], state: PledgeState) -> list[Pledge]:
+    """The pledges in `state` as an editor reviews them: a group whose parts are live is left
+    out (its parts are what gets confirmed, rejected and rated; `meter.counted_pledges`). The
+    editors' home counts these and the pledge review list shows them, so both agree."""
+    counted = {p.id for p in counted_pledges(pledges)}
+    return [
+        p
+        for p in pledges
+        if p.state is state and (p.id in counted or state is PledgeState.REJECTED)
+    ]
+
+
+def open_suggestions(session: Session, tracker_id: int) -> int:
+    """The suggestions waiting in the review queue as it first opens (its default filter):
+    the home page's count and the queue's header come from the same query."""
+    return queue_store.queue_page(
+        session, tracker_id, QueueQuery().store_filter(), limit=0, offset=0
+    )[1]
+
+
 def editor_home(session: Session) -> dict[str, Any]:
-    """Each tracker with its open suggestions and its pledges by state, counted as the meter
-    counts them (`meter.counted_pledges`: no rejected pledges, no groups with live parts)."""
+    """Each tracker with its open suggestions and its pledges to review by state."""
     trackers = []
     for t in tracker_store.list_trackers(session):
-        counted = counted_pledges(pledge_store.list_pledges(session, t.id))
+        pledges = pledge_store.list_pledges(session, t.id)
         trackers.append(
             tracker_dict(t)
             | {
-                "suggestions": evidence_store.count_suggested(session, t.id),
-                "candidates": sum(p.state is PledgeState.CANDIDATE for p in counted),
-                "confirmed": sum(p.state is PledgeState.CONFIRMED for p in counted),
+                "suggestions": open_suggestions(session, t.id),
+                "candidates": len(pledges_to_review(pledges, PledgeState.CANDIDATE)),
+                "confirmed": len(pledges_to_review(pledges, PledgeState.CONFIRMED)),
             }
         )
     return {"trackers": trackers}
@@ -197,7 +216,9 @@ def editor_pledges(
     tracker = tracker_store.get_tracker(session, slug)
     ranking = ranking or RankFilter()
     states = [PledgeState(state)] if state in {s.value for s in PledgeState} else None
-    pledges = rank_pledges(pledge_store.list_pledges(session, tracker.id, states=states), ranking)
+    every = pledge_store.list_pledges(session, tracker.id)  # all: a group is known by its parts
+    listed = every if states is None else pledges_to_review(every, states[0])
+    pledges = rank_pledges(listed, ranking)
     current = verdict_store.statuses(session, tracker.id)
     page = max(page, 1)
     shown = pledges[page_offset(page, page_size) : page_offset(page, page_size) + page_size]

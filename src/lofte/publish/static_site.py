@@ -62,7 +62,7 @@ PAGES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
 FILES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
     for p in (
-        rf"/trackers/{_SEG}/charts/(status|areas|term)\.svg",
+        rf"/trackers/{_SEG}/charts/(status|areas|term)(-narrow)?\.svg",
         rf"/trackers/{_SEG}/feed\.xml",
         rf"/trackers/{_SEG}/widget\.(svg|html)",
         r"/static/[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*",

@@ -208,10 +208,15 @@ def decide_several(
     """Accept or reject the ticked suggestions; each is decided (and audited) on its own."""
     if decision not in ("accept", "reject"):
         raise ValidationError("decision must be accept or reject")
+    target = auth.safe_next(back) if back.startswith(f"/edit/trackers/{slug}/queue") else ""
+    if not evidence:
+        # nothing ticked is a slip, not a broken rule: back to the same page of the queue
+        # (its filters kept) with a notice, as after a bulk decision
+        auth.flash(request, "flash_bulk_none")
+        return see_other(target or f"/edit/trackers/{slug}/queue")
     done = bulk.decide_many(
         request.app.state.store, evidence, decision == "accept", actor=user.username
     )
-    target = auth.safe_next(back) if back.startswith(f"/edit/trackers/{slug}/queue") else ""
     if done.conflicts:
         with request.app.state.store.session() as s:
             return _queue(

@@ -60,6 +60,147 @@ _NOT_FOUND = (
     ),
 )
 
+# the editors' settings pages (notifications, sources, the tracker's settings), whose
+# library messages are written for the CLI: (pattern, Swedish, English)
+_URL = r"^(?:webhook )?URL (?P<url>.+): "
+_SETTINGS = (
+    (
+        r"^not an e-mail address: '(?P<value>.*)'$",
+        "'{value}' är ingen e-postadress.",
+        "'{value}' is not an e-mail address.",
+    ),
+    (
+        r"^give an e-mail address, a webhook URL or both$",
+        "Ange en e-postadress, en webhook-adress eller båda.",
+        "Give an e-mail address, a webhook URL or both.",
+    ),
+    (
+        r"^the webhook secret needs at least (?P<n>\d+) characters$",
+        "Webhookens hemlighet måste ha minst {n} tecken.",
+        "The webhook secret needs at least {n} characters.",
+    ),
+    (
+        r"^the webhook secret is too long \(at most (?P<n>\d+) characters\)$",
+        "Webhookens hemlighet är för lång (högst {n} tecken).",
+        "The webhook secret is too long (at most {n} characters).",
+    ),
+    (
+        r"^(?P<name>.+) is not an editor: only editors get digests$",
+        "{name} är inte redaktör: bara redaktörer får sammanfattningar.",
+        "{name} is not an editor: only editors get digests.",
+    ),
+    (
+        _URL + r"give one http\(s\) URL without spaces$",
+        "Adressen {url}: ange en http(s)-adress utan mellanslag.",
+        "The URL {url}: give one http(s) URL without spaces.",
+    ),
+    (
+        _URL + r"only http\(s\) URLs are used$",
+        "Adressen {url}: bara http(s)-adresser används.",
+        "The URL {url}: only http(s) URLs are used.",
+    ),
+    (
+        _URL + r"the URL names no host$",
+        "Adressen {url} anger ingen värd.",
+        "The URL {url} names no host.",
+    ),
+    (
+        _URL + r"URLs with credentials are not used$",
+        "Adressen {url} innehåller inloggningsuppgifter; sådana adresser används inte.",
+        "The URL {url} holds credentials; such URLs are not used.",
+    ),
+    (  # the rest: a URL neither urllib nor httpx can read (their reason is in English)
+        _URL + r"(?P<why>.+)$",
+        "Adressen {url} går inte att läsa som en webbadress.",
+        "The URL {url} cannot be read as a web address ({why}).",
+    ),
+    (
+        r"^source '(?P<name>.*)' is paused already$",
+        "Källan '{name}' är redan pausad.",
+        "The source '{name}' is paused already.",
+    ),
+    (
+        r"^source '(?P<name>.*)' is not paused already$",
+        "Källan '{name}' är redan igång.",
+        "The source '{name}' is running already.",
+    ),
+    (
+        r"^a tracker needs a name$",
+        "En mätare behöver ett namn.",
+        "A tracker needs a name.",
+    ),
+    (
+        r"^actor '(?P<name>.*)'…: at most (?P<n>\d+) characters$",
+        "Aktören '{name}'… är för lång: högst {n} tecken.",
+        "The actor '{name}'… is too long: at most {n} characters.",
+    ),
+    (
+        r"^the term ends before it starts$",
+        "Mandatperioden slutar innan den börjar.",
+        "The term ends before it starts.",
+    ),
+    (
+        r"^term start: use YYYY-MM-DD$",
+        "Mandatperioden börjar: skriv datumet som ÅÅÅÅ-MM-DD.",
+        "Term starts: write the date as YYYY-MM-DD.",
+    ),
+    (
+        r"^term end: use YYYY-MM-DD$",
+        "Mandatperioden slutar: skriv datumet som ÅÅÅÅ-MM-DD.",
+        "Term ends: write the date as YYYY-MM-DD.",
+    ),
+    (
+        r"^tracker '(?P<slug>.*)' is archived already$",
+        "Mätaren {slug} är redan arkiverad.",
+        "Tracker {slug} is archived already.",
+    ),
+    (
+        r"^tracker '(?P<slug>.*)' is not archived already$",
+        "Mätaren {slug} är inte arkiverad.",
+        "Tracker {slug} is not archived.",
+    ),
+    (
+        r"^type the tracker's slug '(?P<slug>.*)' to confirm deleting it$",
+        "Skriv mätarens kortnamn ({slug}) för att bekräfta att den ska raderas.",
+        "Type the tracker's short name ({slug}) to confirm deleting it.",
+    ),
+    (
+        r"^tracker '(?P<slug>.*)' is public: archive it first .*$",
+        "Mätaren {slug} är publik: arkivera den först.",
+        "Tracker {slug} is public: archive it first.",
+    ),
+)
+
+# the page that attaches evidence by hand (a document, an address, a file)
+_ATTACH = (
+    (
+        r"^pledge (?P<id>\d+) is rejected: it takes no evidence$",
+        "Löfte {id} är avvisat och tar inte emot belägg.",
+        "Pledge {id} is rejected: it takes no evidence.",
+    ),
+    (
+        r"^document (?P<doc>\d+) belongs to another tracker than pledge (?P<id>\d+)$",
+        "Dokument {doc} hör till en annan mätare än löfte {id}.",
+        "Document {doc} belongs to another tracker than pledge {id}.",
+    ),
+    (
+        r"^document (?P<doc>\d+) is the program pledge (?P<id>\d+) comes from$",
+        "Dokument {doc} är programmet som löfte {id} kommer från.",
+        "Document {doc} is the program pledge {id} comes from.",
+    ),
+    (
+        r"^not an http\(s\) address: '(?P<value>.*)'$",
+        "'{value}' är ingen http(s)-adress.",
+        "'{value}' is not an http(s) address.",
+    ),
+    (
+        r"^document (?P<doc>\d+) is already evidence (?P<ev>\d+) of pledge (?P<id>\d+) "
+        r"\((?P<state>\w+)\)$",
+        "Dokument {doc} är redan belägg {ev} för löfte {id} ({state}).",
+        "Document {doc} is already evidence {ev} of pledge {id} ({state}).",
+    ),
+)
+
 # (English pattern, Swedish wording with the pattern's named groups)
 _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ in _NOT_FOUND] + [
     (re.compile(p), sv)
@@ -181,11 +322,14 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
         ),
     )
 ]
+_SWEDISH += [(re.compile(p), sv) for p, sv, _ in (*_SETTINGS, *_ATTACH)]
 
 
 # (English pattern, better English wording): those naming a code value (a status, a state)
 # get its display name; the rest read well as they are
-_ENGLISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), en) for p, _, en in _NOT_FOUND] + [
+_ENGLISH: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), en) for p, _, en in (*_NOT_FOUND, *_SETTINGS, *_ATTACH)
+] + [
     (re.compile(p), en)
     for p, en in (
         (

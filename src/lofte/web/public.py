@@ -96,6 +96,8 @@ def meter_json(slug: str, s: Session = Depends(db)) -> Any:
 
 @router.get("/trackers/{slug}/charts/{name}.svg")
 def chart(request: Request, slug: str, name: str, s: Session = Depends(db)) -> Response:
+    # "status-narrow" …: the same chart drawn for a phone's width (publish/charts.py)
+    name, narrow = name.removesuffix("-narrow"), name.endswith("-narrow")
     if name not in ("status", "areas", "term"):
         raise HTTPException(status_code=404)
     key, shared = pages.shared_meter(s, slug)
@@ -107,11 +109,11 @@ def chart(request: Request, slug: str, name: str, s: Session = Depends(db)) -> R
 
     def make() -> Response:
         if name == "status":
-            svg = charts.status_chart(data["counts"], t)
+            svg = charts.status_chart(data["counts"], t, narrow=narrow)
         elif name == "areas":
-            svg = charts.area_chart(data["by_area"], t)
+            svg = charts.area_chart(data["by_area"], t, narrow=narrow)
         else:
-            svg = charts.term_chart(data["over_term"], t)
+            svg = charts.term_chart(data["over_term"], t, narrow=narrow)
         return Response(svg, media_type=SVG, headers={"Cache-Control": "no-cache"})
 
     response: Response = request.app.state.pages.shared_body(request, ("chart", key), SVG, make)

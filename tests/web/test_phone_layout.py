@@ -1,0 +1,112 @@
+"""The meter's charts and the editors' pledge table on a phone (375 px), in real Chromium.
+
+Measured, not looked at: a chart label's rendered height is its font size in the SVG the page
+chose times the image's rendered width over the SVG's own width (an <img> scales its SVG); the
+editor's pledge list may be wider than the phone only inside its own scroll region.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from lofte.store.db import Store
+
+from .conftest import PASSWORD, Site, build_site, live_server
+from .test_browser import _shot, browser  # noqa: F401  # browser: the Chromium fixture
+
+PHONE = 375
+LEGIBLE = 10.0  # px: the smallest label height that reads on a phone
+
+# In the SVG document itself (its own CSP allows its inline styles): the SVG's width in user
+# units and the smallest font size of a text that shows something.
+_SVG_FONTS = """() => {
+  const svg = document.documentElement;
+  const width = svg.viewBox.baseVal && svg.viewBox.baseVal.width
+    ? svg.viewBox.baseVal.width : svg.width.baseVal.value;
+  const sizes = [...document.querySelectorAll('text')]
+    .filter(el => el.textContent.trim() && getComputedStyle(el).display !== 'none'
+                  && el.getBBox().width > 0)
+    .map(el => parseFloat(getComputedStyle(el).fontSize));
+  return {width, smallest: Math.min(...sizes), texts: sizes.length};
+}"""
+
+
+@pytest.fixture
+def served(sqlite_store: Store) -> Iterator[tuple[str, Site]]:
+    site = build_site(sqlite_store)
+    with live_server(sqlite_store) as base:
+        yield base, site
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:  # noqa: F811
+    context = browser.new_context(
+        viewport={"width": PHONE, "height": 812}, locale="sv-SE", java_script_enabled=True
+    )
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+_SHOWN = "[...document.querySelectorAll('figure img')].filter(i => getComputedStyle(i).display !== 'none')"
+
+
+def _shown_charts(tab: Any) -> list[dict[str, Any]]:
+    """The chart images the page shows (the CSS hides the other drawing of each), loaded: the
+    address each came from and its rendered width."""
+    for img in tab.locator("figure img").all():  # lazy images load when scrolled to
+        if img.is_visible():
+            img.scroll_into_view_if_needed()
+    loaded = f"() => {_SHOWN}.every(i => i.complete && i.naturalWidth > 0)"
+    deadline = time.monotonic() + 15  # polled: the page's CSP forbids wait_for_function's eval
+    while not tab.evaluate(loaded):
+        assert time.monotonic() < deadline, "the charts did not load"
+        time.sleep(0.05)
+    return tab.evaluate(  # type: ignore[no-any-return]
+        f"""() => {_SHOWN}.map(i => ({{src: i.currentSrc || i.src,
+                                      rendered: i.getBoundingClientRect().width}}))"""
+    )
+
+
+def test_chart_labels_are_legible_at_375_px(phone: Any, served: tuple[str, Site]) -> None:
+    base, site = served
+    phone.goto(f"{base}/trackers/{site.slug}")
+    shown = _shown_charts(phone)
+    _shot(phone, "phone-meter")
+    assert len(shown) == 3, shown  # status, areas, over the term: one drawing of each
+    measured = {}
+    for chart in shown:
+        assert chart["rendered"] <= PHONE
+        phone.goto(chart["src"])
+        fonts = phone.evaluate(_SVG_FONTS)
+        assert fonts["texts"] > 3, (chart, fonts)
+        label = fonts["smallest"] * chart["rendered"] / fonts["width"]
+        measured[chart["src"].split("/")[-1]] = round(label, 1)
+    print(measured)
+    assert all(size >= LEGIBLE for size in measured.values()), measured
+
+
+def test_the_editors_pledge_table_does_not_widen_the_page_at_375_px(
+    phone: Any, served: tuple[str, Site]
+) -> None:
+    base, site = served
+    phone.goto(f"{base}/login?next=/edit/trackers/{site.slug}/pledges?state=all")
+    phone.get_by_label("Användarnamn").fill("anna")
+    phone.get_by_label("Lösenord").fill(PASSWORD)
+    phone.get_by_role("button", name="Logga in").click()
+    phone.wait_for_url("**/pledges?state=all")
+    sizes = phone.evaluate(
+        """() => ({page: document.documentElement.scrollWidth,
+                   table: document.querySelector('table.ranked').getBoundingClientRect().width,
+                   box: document.querySelector('table.ranked').parentElement
+                          .getBoundingClientRect().right})"""
+    )
+    print(sizes)
+    _shot(phone, "phone-editor-pledges")
+    assert sizes["page"] <= PHONE, sizes  # no sideways scrolling of the page
+    assert sizes["box"] <= PHONE, sizes  # the table's region ends inside the screen
