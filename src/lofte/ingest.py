@@ -36,7 +36,15 @@ from .store import trackers as tracker_store
 from .store.db import Session, Store
 from .store.documents import Saved
 
-__all__ = ["IngestOptions", "IngestReport", "InputReport", "Outcome", "ingest", "ingest_raw"]
+__all__ = [
+    "IngestOptions",
+    "IngestReport",
+    "InputReport",
+    "Outcome",
+    "checked_options",
+    "ingest",
+    "ingest_raw",
+]
 
 DEFAULT_OPTIONS = IngestOptions()
 
@@ -150,7 +158,7 @@ def ingest(
     while this process stores what they prepared, in input order; URLs are always fetched here,
     where the per-host politeness interval is kept."""
     settings = settings or get_settings()
-    options = _checked_options(store, options, settings)
+    options = checked_options(store, options, settings)
     report = IngestReport()
     near = NearDuplicates()
     scan = scan_inputs(inputs, options.include)
@@ -330,7 +338,7 @@ def _archive(session: Session, fetched: RawInput, own: list[int], kept: list[int
     archive_store.set_document_archive(session, missing, archive_id, only_missing=True)
 
 
-def _checked_options(store: Store, options: IngestOptions, settings: Settings) -> IngestOptions:
+def checked_options(store: Store, options: IngestOptions, settings: Settings) -> IngestOptions:
     """The options checked once for the batch, not failed input by input: the tracker's slug
     and the forced reader must be possible, a title must hold text, a party must be one of the
     tracker's actors (when it has any), spelled as the tracker spells it."""
