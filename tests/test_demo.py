@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from lofte.demo import build_demo, corpus_manifest, demo_accounts
+from lofte.model import SourceKind
 from lofte.review.audit import verify
 from lofte.review.users import authenticate
 from lofte.store import documents as document_store
@@ -99,3 +100,38 @@ def test_lofte_demo_serves_on_localhost(tmp_path: Path) -> None:
         proc.wait(timeout=10)
     output = proc.stdout.read().decode() if proc.stdout else ""
     assert f"demo editor login: {demo_accounts()['editor']['username']}" in output
+
+
+def test_the_demo_pledges_carry_their_program_party(tmp_path: Path) -> None:
+    """The joint program is ingested with its party, as `lofte ingest --party` would: its
+    pledges and the public party breakdown name it, and no row says "no party"."""
+    from fastapi.testclient import TestClient
+
+    from lofte.config import Settings
+    from lofte.publish.meter import by_party
+    from lofte.web.app import create_app
+
+    manifest = corpus_manifest()
+    party = next(i["party"] for i in manifest["inputs"] if i["kind"] == "program")
+    slug = manifest["tracker"]["slug"]
+    store = build_demo(tmp_path / "demo.db")
+    try:
+        with store.session() as s:
+            tracker = tracker_store.get_tracker(s, slug)
+            pledges = pledge_store.list_pledges(s, tracker.id)
+            programs = document_store.list_documents(s, tracker.id, kind=SourceKind.PROGRAM)
+            rows = by_party(s, tracker)
+        assert party in tracker.actors
+        assert programs and {d.party for d in programs} == {party}
+        assert pledges and {p.party for p in pledges} == {party}
+        assert [r["party"] for r in rows] == [party]
+        assert rows[0]["total"] > 0
+        settings = Settings(secret_key="test-secret-key-for-the-demo-test", _env_file=None)  # type: ignore[call-arg]
+        with TestClient(create_app(store, settings)) as client:
+            page = client.get(f"/trackers/{slug}")
+            data = client.get(f"/api/trackers/{slug}").json()
+        assert page.status_code == 200
+        assert f"/trackers/{slug}/parties/" in page.text and "Utan parti" not in page.text
+        assert [r["party"] for r in data["by_party"]] == [party]
+    finally:
+        store.dispose()

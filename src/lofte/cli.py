@@ -22,7 +22,7 @@ from rich.text import Text
 from . import __version__
 from .config import get_settings
 from .errors import LofteError, ValidationError
-from .ingest import IngestOptions, IngestReport, ingest
+from .ingest import IngestInterrupted, IngestOptions, IngestReport, ingest
 from .language.controls import clean_text, printable
 from .language.dates import parse_user_date
 from .model import SourceKind
@@ -108,6 +108,10 @@ def _clean_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+# The exit status of a command stopped by Ctrl-C (128 + SIGINT, as shells report it).
+INTERRUPTED = 130
+
+
 def handle_errors(func: F) -> F:
     """Clean text arguments at the edge; turn library errors into a message on stderr and exit 1."""
 
@@ -121,6 +125,9 @@ def handle_errors(func: F) -> F:
             message = printable(str(exc))
             err_console.print(Text.assemble(("error:", "red"), " ", message), highlight=False)
             raise typer.Exit(1) from exc
+        except KeyboardInterrupt as exc:  # Ctrl-C: what each transaction committed stays
+            err_console.print("interrupted", highlight=False)
+            raise typer.Exit(INTERRUPTED) from exc
 
     return wrapper  # type: ignore[return-value]
 
@@ -339,9 +346,14 @@ def ingest_cmd(
         ) as progress,
     ):
         task = progress.add_task("ingesting", total=total)
-        report = ingest(
-            store, inputs, options, on_input=lambda _: progress.advance(task), workers=workers
-        )
+        try:
+            report = ingest(
+                store, inputs, options, on_input=lambda _: progress.advance(task), workers=workers
+            )
+        except IngestInterrupted as stop:  # Ctrl-C: the inputs stored are reported as usual
+            report, interrupted = stop.report, True
+        else:
+            interrupted = False
     if as_json:
         print(json.dumps([r.as_dict() for r in report.inputs], ensure_ascii=False, indent=2))
     elif len(report.inputs) > INGEST_TABLE_ROWS:
@@ -371,8 +383,22 @@ def ingest_cmd(
         err_console.print(
             f"failed: {printable(failed.origin)}: {printable(failed.error or '')}", highlight=False
         )
+    if interrupted:
+        err_console.print(interrupted_ingest(report), highlight=False)
+        raise typer.Exit(INTERRUPTED)
     if report.failed:
         raise typer.Exit(1)
+
+
+def interrupted_ingest(report: IngestReport) -> str:
+    """What an ingest stopped by Ctrl-C committed, and what it left for the next run."""
+    done = len(report.inputs)
+    return (
+        f"interrupted: {done} of {report.planned} inputs done ({len(report.failed)} failed), "
+        f"{report.total('inserted')} documents inserted and {report.total('updated')} updated; "
+        f"the other {report.planned - done} inputs were not stored "
+        "(the same command again goes on: what is stored stays unchanged)"
+    )
 
 
 @app.command()

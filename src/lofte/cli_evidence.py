@@ -7,16 +7,28 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from .cli import ActorOption, _store, app, cli_actor, console, err_console, handle_errors
+from .cli import (
+    INTERRUPTED,
+    ActorOption,
+    _store,
+    app,
+    cli_actor,
+    console,
+    err_console,
+    handle_errors,
+)
 from .model import ReviewState
 from .publish import records
+
+if TYPE_CHECKING:  # linking is imported when `lofte link` runs
+    from .linking import LinkReport
 
 
 class DenseMode(str, Enum):
@@ -41,8 +53,9 @@ def link_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Suggest evidence: score new documents and new or edited pledges."""
-    from .linking import link
+    from .linking import LinkInterrupted, link
 
+    interrupted = False
     with (
         _store() as store,
         Progress(
@@ -60,17 +73,38 @@ def link_command(
         def encoded(n: int) -> None:
             progress.update(encoding, advance=n, visible=True)
 
-        reports = link(
-            store,
-            tracker,
-            full=full,
-            dense=None if dense is None else dense is DenseMode.ON,
-            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
-            on_encoded=encoded,
-        )
+        try:
+            reports = link(
+                store,
+                tracker,
+                full=full,
+                dense=None if dense is None else dense is DenseMode.ON,
+                on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+                on_encoded=encoded,
+            )
+        except LinkInterrupted as stop:  # Ctrl-C: what the committed batches stored
+            reports, interrupted = stop.reports, True
     if as_json:
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
-        return
+    else:
+        _print_link_reports(reports[:-1] if interrupted else reports)
+    if interrupted:
+        line = interrupted_link(reports[-1]) if reports else "interrupted: nothing linked"
+        err_console.print(Text(line))
+        raise typer.Exit(INTERRUPTED)
+
+
+def interrupted_link(r: LinkReport) -> str:
+    """What `lofte link` stopped by Ctrl-C stored for the tracker it was linking."""
+    of = f" of {r.documents_new}" if r.documents_new else ""
+    return (
+        f"interrupted: {r.tracker}: {r.documents_scored}{of} documents linked and stored, "
+        f"{r.suggestions_waiting} suggestions waiting for review; the rest was not linked "
+        "(`lofte link` again goes on with it)"
+    )
+
+
+def _print_link_reports(reports: list[LinkReport]) -> None:
     for r in reports:
         console.print(
             Text(

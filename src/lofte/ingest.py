@@ -8,10 +8,14 @@ changes nothing the second time.
 from __future__ import annotations
 
 import random
+import signal
+import threading
 import time
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
+from types import FrameType
 
 from .config import Settings, get_settings
 from .errors import ConflictError, NotFoundError, ValidationError
@@ -22,7 +26,7 @@ from .ingest_prepare import (
     prepare_inputs,
     prepare_or_report,
 )
-from .ingest_records import IngestOptions, IngestReport, InputReport, Outcome
+from .ingest_records import IngestInterrupted, IngestOptions, IngestReport, InputReport, Outcome
 from .language.controls import clean_text
 from .model import RawInput, SourceKind
 from .pipeline.dedup import band_keys, estimate_jaccard, minhash_signature
@@ -36,7 +40,16 @@ from .store import trackers as tracker_store
 from .store.db import Session, Store
 from .store.documents import Saved
 
-__all__ = ["IngestOptions", "IngestReport", "InputReport", "Outcome", "ingest", "ingest_raw"]
+__all__ = [
+    "IngestInterrupted",
+    "IngestOptions",
+    "IngestReport",
+    "InputReport",
+    "Outcome",
+    "checked_options",
+    "ingest",
+    "ingest_raw",
+]
 
 DEFAULT_OPTIONS = IngestOptions()
 
@@ -150,24 +163,57 @@ def ingest(
     while this process stores what they prepared, in input order; URLs are always fetched here,
     where the per-host politeness interval is kept."""
     settings = settings or get_settings()
-    options = _checked_options(store, options, settings)
-    report = IngestReport()
+    options = checked_options(store, options, settings)
     near = NearDuplicates()
     scan = scan_inputs(inputs, options.include)
+    report = IngestReport(planned=len(scan.refused) + len(scan.found))
     for origin, why in scan.refused:  # named, never read
         report.inputs.append(InputReport(origin=origin, error=why))
         if on_input:
             on_input(report.inputs[-1])
-    pairs = scan.found
-    for _origin, prepared in prepare_inputs(pairs, options, settings, read=read, workers=workers):
-        if isinstance(prepared, InputReport):
-            item = prepared  # unreadable or unparsable: named, nothing stored
-        else:
-            item = store_prepared(store, prepared, options, settings=settings, near=near)
-        report.inputs.append(item)
-        if on_input:
-            on_input(item)
+    prepared_inputs = prepare_inputs(scan.found, options, settings, read=read, workers=workers)
+    try:
+        for _origin, prepared in prepared_inputs:
+            with interrupts_held():  # an input stored is an input reported
+                if isinstance(prepared, InputReport):
+                    item = prepared  # unreadable or unparsable: named, nothing stored
+                else:
+                    item = store_prepared(store, prepared, options, settings=settings, near=near)
+                report.inputs.append(item)
+                if on_input:
+                    on_input(item)
+    except KeyboardInterrupt as exc:
+        prepared_inputs.close()  # the workers stop; files not yet read are never read
+        raise IngestInterrupted(report) from exc
     return report
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C while an input is stored takes effect once it is stored and reported (a few
+    milliseconds), so an interrupted ingest knows exactly what it committed. A second Ctrl-C
+    stops at once: the input's transaction is then rolled back whole. Only in the main thread
+    and while Python's own handler is in place (`lofte watch` has its own)."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield
+        return
+    pressed: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        if pressed:
+            raise KeyboardInterrupt
+        pressed.append(signum)
+
+    signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if pressed:
+        raise KeyboardInterrupt
 
 
 def ingest_raw(
@@ -330,7 +376,7 @@ def _archive(session: Session, fetched: RawInput, own: list[int], kept: list[int
     archive_store.set_document_archive(session, missing, archive_id, only_missing=True)
 
 
-def _checked_options(store: Store, options: IngestOptions, settings: Settings) -> IngestOptions:
+def checked_options(store: Store, options: IngestOptions, settings: Settings) -> IngestOptions:
     """The options checked once for the batch, not failed input by input: the tracker's slug
     and the forced reader must be possible, a title must hold text, a party must be one of the
     tracker's actors (when it has any), spelled as the tracker spells it."""

@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import signal
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
@@ -170,7 +171,7 @@ def prepare_inputs(
     *,
     read: Callable[[str], RawInput] | None = None,
     workers: int | None = None,
-) -> Iterator[tuple[str, PreparedInput | InputReport]]:
+) -> Generator[tuple[str, PreparedInput | InputReport], None, None]:
     """(origin, prepared input or failed report) for each (origin, root), in input order.
 
     Large batches of files go to a pool of worker processes with a bounded number of inputs in
@@ -185,7 +186,8 @@ def prepare_inputs(
     # Forked workers start at once with everything imported, and work in scripts without a
     # `__main__` guard (spawned ones re-import the main module). They only read and parse.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_deaf_to_ctrl_c)
+    try:
         pending: deque[tuple[str, str, Future[PreparedInput | InputReport] | None]] = deque()
         position = 0
         while position < len(pairs) or pending:
@@ -203,6 +205,14 @@ def prepare_inputs(
                 yield origin, _prepare_here(origin, root, options, settings, None)
             else:
                 yield origin, _result(origin, future)
+    finally:  # also when the caller stops early (Ctrl-C): files not yet begun are never read
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _deaf_to_ctrl_c() -> None:
+    """A worker ignores Ctrl-C (the terminal sends it to every process of the command): the
+    process that stores decides when to stop, and stops the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _result(

@@ -59,6 +59,7 @@ class InputReport:
 @dataclass
 class IngestReport:
     inputs: list[InputReport] = field(default_factory=list)
+    planned: int = 0  # inputs found to read (files of the folders, URLs, refused ones)
 
     @property
     def failed(self) -> list[InputReport]:
@@ -82,3 +83,13 @@ class IngestOptions:
     url_base: str | None = None
     input_root: str | None = None
     include: tuple[str, ...] = ()  # file-name patterns kept when a folder is expanded ("*.md")
+
+
+class IngestInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped an ingest between two inputs: `report` holds the inputs stored (each in
+    its own committed transaction); none of the others was stored. Still a KeyboardInterrupt,
+    so callers that do not look for it stop as before."""
+
+    def __init__(self, report: IngestReport) -> None:
+        super().__init__(f"{len(report.inputs)} of {report.planned} inputs done")
+        self.report = report

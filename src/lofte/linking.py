@@ -16,9 +16,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -124,9 +126,23 @@ class LinkReport:
     texts_encoded: int = 0  # passages and pledges the dense stage had to encode
     encoding_seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    documents_new: int = 0  # documents this run set out to score against every pledge
+    interrupted: bool = False  # Ctrl-C stopped it: the counts are what was stored
+    suggestions_waiting: int = 0  # when interrupted: the tracker's suggestions in the store
 
     def as_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
+
+
+class LinkInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped `link`: `reports` holds the trackers linked and, last, the one it stopped
+    in, whose counts are what its committed batches stored (each batch of documents is one
+    transaction: a batch cut short is rolled back and linked on the next run). Still a
+    KeyboardInterrupt for callers that do not look for it."""
+
+    def __init__(self, reports: list[LinkReport]) -> None:
+        super().__init__(f"linking stopped in {reports[-1].tracker if reports else '-'}")
+        self.reports = reports
 
 
 def link(
@@ -145,7 +161,31 @@ def link(
         slugs = [tracker] if tracker else [t.slug for t in tracker_store.list_trackers(session)]
     use_dense = get_settings().link_dense if dense is None else dense
     encoder = StoredEncoder(store, on_encoded=on_encoded) if use_dense else None
-    return [_link_tracker(store, slug, full, on_progress, encoder) for slug in slugs]
+    reports: list[LinkReport] = []
+    try:
+        for slug in slugs:
+            reports.append(LinkReport(slug, dense=encoder is not None))
+            _link_tracker(store, reports[-1], full, on_progress, encoder)
+    except KeyboardInterrupt as exc:
+        if reports:
+            _stopped(store, reports[-1], full)
+        raise LinkInterrupted(reports) from exc
+    return reports
+
+
+def _stopped(store: Store, report: LinkReport, full: bool) -> None:
+    """An interrupted tracker's counts as the store has them: the documents its committed
+    batches marked (not countable so on a full run, whose documents were marked before: there
+    the batches whose results came back), and the suggestions now waiting for review."""
+    report.interrupted = True
+    with store.session() as session:
+        tracker = tracker_store.get_tracker(session, report.tracker)
+        if not full and report.documents_new:
+            left = stage_marks.count_unmarked_documents(
+                session, *_marked(tracker.id, linker_version(report.dense), False)
+            )
+            report.documents_scored = report.documents_new - left
+        report.suggestions_waiting = evidence_store.count_suggested(session, tracker.id)
 
 
 class _BatchDone(NamedTuple):
@@ -157,12 +197,12 @@ class _BatchDone(NamedTuple):
 
 def _link_tracker(
     store: Store,
-    slug: str,
+    report: LinkReport,
     full: bool,
     on_progress: Callable[[int, int], None] | None,
     encoder: StoredEncoder | None,
 ) -> LinkReport:
-    report = LinkReport(slug, dense=encoder is not None)
+    slug = report.tracker
     version = linker_version(encoder is not None)
     encoded_before, seconds_before = (encoder.encoded, encoder.seconds) if encoder else (0, 0.0)
     with store.session() as session:
@@ -179,6 +219,7 @@ def _link_tracker(
             p.id: p.version for p in pledges if pledge_marks.get(p.id) != (version, p.version)
         }
         new, old = _work_counts(session, tracker.id, version, full, bool(changed))
+        report.documents_new = new
         if not new and not changed:
             return report  # nothing new: no index to build
         programs = _programs(session, tracker.id)
@@ -206,7 +247,7 @@ def _link_tracker(
     workers = (
         1 if encoder is not None or total <= BATCH else default_workers(get_settings().link_workers)
     )
-    for part in map_forked(run, work, workers=workers, after_fork=store.after_fork):
+    for part in map_forked(run, work, workers=workers, after_fork=partial(_worker_start, store)):
         report.suggestions += part.written
         report.kept_decisions += part.kept
         report.documents_scored += part.scored
@@ -219,6 +260,13 @@ def _link_tracker(
         report.texts_encoded = encoder.encoded - encoded_before
         report.encoding_seconds = round(encoder.seconds - seconds_before, 2)
     return report
+
+
+def _worker_start(store: Store) -> None:
+    """A forked worker ignores Ctrl-C (the terminal sends it to every process of the command):
+    the parent stops the pool, and a batch cut short is rolled back by its transaction."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    store.after_fork()
 
 
 def _work_counts(

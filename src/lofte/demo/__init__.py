@@ -7,8 +7,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..config import get_settings
 from ..extraction import extract
-from ..ingest import IngestOptions, NearDuplicates, ProgressCallback, ingest_raw
+from ..ingest import IngestOptions, NearDuplicates, ProgressCallback, checked_options, ingest_raw
 from ..language.dates import parse_user_date
 from ..linking import link
 from ..model import DateValue, RawInput, Role, SourceKind, VerdictStatus
@@ -55,7 +56,9 @@ def load_demo(store: Store, on_input: ProgressCallback | None = None) -> str:
             kind=SourceKind(item["kind"]),
             source=item.get("source"),
             date=parse_user_date(item["date"]) if item.get("date") else None,
+            party=item.get("party"),  # whose program: `lofte ingest --party`, checked the same way
         )
+        options = checked_options(store, options, get_settings())
         report = ingest_raw(store, raw, options, near=near)
         if on_input:
             on_input(report)

@@ -1,0 +1,137 @@
+"""Ctrl-C during an ingest: it stops between inputs, and what it reports is what it stored."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from lofte.ingest import IngestInterrupted, IngestOptions, ingest
+from lofte.model import SourceKind
+from lofte.store import documents as document_store
+from lofte.store.db import Store
+from lofte.store.schema import DocumentBandRow, DocumentRow, RawBlobRow
+
+WORDS = (
+    "kommunen förskola skola budget park bibliotek vägar cykel buss hamn simhall äldreboende "
+    "fritidsgård idrott bostäder klimat energi sjukvård tandvård kultur museum torg bro"
+).split()
+
+
+def news_files(folder: Path, count: int, seed: int = 7) -> list[Path]:
+    """`count` distinct news texts of 40 words (long enough for near-duplicate keys)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pick = random.Random(seed)
+    paths = []
+    for i in range(count):
+        body = " ".join(pick.choice(WORDS) for _ in range(40))
+        path = folder / f"nyhet-{i:05d}.txt"
+        path.write_text(f"Nyhet {i}\n\n{body.capitalize()} {i}.\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def whole_documents(store: Store) -> int:
+    """The number of documents stored, each checked to be whole: its raw bytes, its band keys
+    (near-duplicate lookup) and, on SQLite, its search entry are there too."""
+    with store.session() as s:
+        documents = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+        blobs = s.scalar(select(func.count()).select_from(RawBlobRow)) or 0
+        per_document = select(DocumentBandRow.document_id, func.count()).group_by(
+            DocumentBandRow.document_id
+        )
+        bands = {i: n for i, n in s.execute(per_document)}
+        ids = set(s.scalars(select(DocumentRow.id)))
+        if s.get_bind().dialect.name == "sqlite":
+            indexed = s.scalar(text("SELECT count(*) FROM documents_fts")) or 0
+            assert indexed == documents
+    assert blobs == documents  # one file, one document, one raw copy
+    assert set(bands) == ids and len(set(bands.values())) == (1 if ids else 0)
+    return documents
+
+
+def _press_ctrl_c(times: int = 1) -> None:
+    for _ in range(times):
+        os.kill(os.getpid(), signal.SIGINT)
+
+
+def _after(n: int, action):  # type: ignore[no-untyped-def]
+    """A callback that runs `action` on its n-th call."""
+    calls = []
+
+    def callback(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == n:
+            action()
+
+    return callback
+
+
+OPTIONS = IngestOptions(kind=SourceKind.NEWS)
+
+
+def test_ctrl_c_between_inputs_stops_with_the_report_of_those_stored(
+    store: Store, tmp_path: Path
+) -> None:
+    files = news_files(tmp_path / "nyheter", 12)
+    with pytest.raises(IngestInterrupted) as stopped:
+        ingest(store, [str(tmp_path / "nyheter")], OPTIONS, on_input=_after(5, _press_ctrl_c))
+    report = stopped.value.report
+    assert isinstance(stopped.value, KeyboardInterrupt)  # callers that only know Ctrl-C stop
+    assert (len(report.inputs), report.planned) == (5, len(files))
+    assert report.total("inserted") == whole_documents(store) == 5
+
+
+def _interrupt_while_storing(monkeypatch: pytest.MonkeyPatch, n: int, presses: int) -> None:
+    """Ctrl-C pressed `presses` times while the n-th input's document is being saved."""
+    save = document_store.save_document
+    press = _after(n, lambda: _press_ctrl_c(presses))
+
+    def saving(*args, **kwargs):  # type: ignore[no-untyped-def]
+        press()
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(document_store, "save_document", saving)
+
+
+def test_ctrl_c_while_an_input_is_stored_lets_it_finish(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    news_files(tmp_path / "nyheter", 12)
+    _interrupt_while_storing(monkeypatch, 5, presses=1)
+    with pytest.raises(IngestInterrupted) as stopped:
+        ingest(store, [str(tmp_path / "nyheter")], OPTIONS)
+    report = stopped.value.report
+    assert len(report.inputs) == report.total("inserted") == whole_documents(store) == 5
+
+
+def test_a_second_ctrl_c_rolls_the_input_being_stored_back(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    news_files(tmp_path / "nyheter", 12)
+    _interrupt_while_storing(monkeypatch, 5, presses=2)
+    with pytest.raises(IngestInterrupted) as stopped:
+        ingest(store, [str(tmp_path / "nyheter")], OPTIONS)
+    report = stopped.value.report
+    assert len(report.inputs) == report.total("inserted") == whole_documents(store) == 4
+
+
+def test_ctrl_c_stops_the_reading_workers(store: Store, tmp_path: Path) -> None:
+    """A batch large enough for worker processes: the files not yet stored are dropped and the
+    workers stopped; the report is what the store holds."""
+    news_files(tmp_path / "nyheter", 400)
+    with pytest.raises(IngestInterrupted) as stopped:
+        ingest(
+            store,
+            [str(tmp_path / "nyheter")],
+            OPTIONS,
+            on_input=_after(50, _press_ctrl_c),
+            workers=2,
+        )
+    report = stopped.value.report
+    assert (len(report.inputs), report.planned) == (50, 400)
+    assert report.total("inserted") == whole_documents(store) == 50
