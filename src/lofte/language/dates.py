@@ -123,12 +123,24 @@ _TARGET_BEFORE = re.compile(
 # A pattern's builder: (kind, value, range end), or None when the match is not a date after all.
 Built = tuple[str, DateValue, DateValue | None] | None
 Builder = Callable[[re.Match[str], dt.date | None], Built]
-_PATTERNS: list[tuple[re.Pattern[str], Builder]] = []
 
 
-def _pattern(regex: str) -> Callable[[Builder], Builder]:
+@dataclass(frozen=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    build: Builder
+    needs_base: bool  # its builder finds no date without `base`: not matched then at all
+    digit_first: bool  # every match starts a run of digits: only tried there (`_digit_first`)
+
+
+_PATTERNS: list[_Rule] = []
+
+
+def _pattern(
+    regex: str, *, needs_base: bool = False, digit_first: bool = False
+) -> Callable[[Builder], Builder]:
     def register(build: Builder) -> Builder:
-        _PATTERNS.append((re.compile(regex, re.I), build))
+        _PATTERNS.append(_Rule(re.compile(regex, re.I), build, needs_base, digit_first))
         return build
 
     return register
@@ -153,18 +165,21 @@ def _year(m: re.Match[str], base: dt.date | None, group: str = "y") -> tuple[int
     return (base.year, False) if base else None
 
 
-@_pattern(r"(?<![0-9\-])(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])")
+@_pattern(r"(?<![0-9\-])(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])", digit_first=True)
 def _iso(m: re.Match[str], base: dt.date | None) -> Built:
     day = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
     return "absolute", _dv(day, DAY, 0.95), None
 
 
-@_pattern(rf"(?<![0-9\-])(?P<y>{_Y})-(?P<m>0[1-9]|1[0-2])(?![0-9\-])")
+@_pattern(rf"(?<![0-9\-])(?P<y>{_Y})-(?P<m>0[1-9]|1[0-2])(?![0-9\-])", digit_first=True)
 def _iso_month(m: re.Match[str], base: dt.date | None) -> Built:
     return "month", _dv(dt.date(int(m["y"]), int(m["m"]), 1), MONTH, 0.7), None
 
 
-@_pattern(rf"{_DSTART}(?P<d1>{_D})\s+(?P<m1>{_M}){_SEP}(?P<d2>{_D})\s+(?P<m2>{_M}){_OPT_YEAR}")
+@_pattern(
+    rf"{_DSTART}(?P<d1>{_D})\s+(?P<m1>{_M}){_SEP}(?P<d2>{_D})\s+(?P<m2>{_M}){_OPT_YEAR}",
+    digit_first=True,
+)
 def _cross_month_range(m: re.Match[str], base: dt.date | None) -> Built:
     year = _year(m, base)
     if year is None:
@@ -177,7 +192,10 @@ def _cross_month_range(m: re.Match[str], base: dt.date | None) -> Built:
     return "range", _dv(first, DAY, conf), _dv(last, DAY, conf)
 
 
-@_pattern(rf"{_DSTART}(?P<d1>{_D})(?:\s*,\s*{_D})*{_SEP}(?P<d2>{_D})\s+(?P<m>{_M}){_OPT_YEAR}")
+@_pattern(
+    rf"{_DSTART}(?P<d1>{_D})(?:\s*,\s*{_D})*{_SEP}(?P<d2>{_D})\s+(?P<m>{_M}){_OPT_YEAR}",
+    digit_first=True,
+)
 def _day_range(m: re.Match[str], base: dt.date | None) -> Built:
     year = _year(m, base)
     if year is None:
@@ -190,7 +208,7 @@ def _day_range(m: re.Match[str], base: dt.date | None) -> Built:
     return "range", _dv(first, DAY, conf), _dv(last, DAY, conf)
 
 
-@_pattern(rf"{_DSTART}(?P<d>{_D})\s+(?P<m>{_M}){_OPT_YEAR}")
+@_pattern(rf"{_DSTART}(?P<d>{_D})\s+(?P<m>{_M}){_OPT_YEAR}", digit_first=True)
 def _day_month(m: re.Match[str], base: dt.date | None) -> Built:
     year = _year(m, base)
     if year is None:
@@ -215,7 +233,8 @@ def _month_year(m: re.Match[str], base: dt.date | None) -> Built:
 # A month name alone is a date only after a preposition ("i juni"), and needs base for its year.
 @_pattern(
     rf"\b(?:i|under|sedan|från|till|före|efter|inför|av)\s+"
-    rf"(?P<x>(?P<m>{_alt(_FULL_MONTHS)}))\b"
+    rf"(?P<x>(?P<m>{_alt(_FULL_MONTHS)}))\b",
+    needs_base=True,
 )
 def _bare_month(m: re.Match[str], base: dt.date | None) -> Built:
     if base is None:
@@ -312,7 +331,8 @@ def _relative(phrase: str, base: dt.date) -> tuple[DateValue, DateValue | None]:
 @_pattern(
     r"\b(?:i\s?går|i\s?dag|i\s?förrgår|i\s?morgon|förra\s+veckan|förra\s+månaden|"
     r"i\s?fjol|fjolår(?:et|ets)?|förra\s+året|nästa\s+års?|i\s+år(?!\s*[0-9])|"
-    r"i\s+(?:våras|somras|höstas|vintras))\b"
+    r"i\s+(?:våras|somras|höstas|vintras))\b",
+    needs_base=True,
 )
 def _relative_phrase(m: re.Match[str], base: dt.date | None) -> Built:
     if base is None:
@@ -321,23 +341,46 @@ def _relative_phrase(m: re.Match[str], base: dt.date | None) -> Built:
     return "relative", value, end
 
 
+_DIGIT_RUN = re.compile(r"[0-9][0-9]*")  # a leading class: the engine skips to digits fast
+
+
+def _digit_first(text: str, rules: list[tuple[int, _Rule]]) -> list[tuple[int, re.Match[str]]]:
+    """What `finditer` of each rule finds, each in text order, trying the rules only where a
+    run of digits starts, in one pass over the text: a long text has few such places, and
+    scanning every character with five patterns cost most of a 50 MB input's date inference
+    (issue 9). `match(text, pos)` sees the text before `pos`, so the patterns' look-behinds
+    work as in `finditer`; a rule whose match ended past a run's start skips it, as
+    `finditer` resumes where its last match ended."""
+    found: list[tuple[int, re.Match[str]]] = []
+    resume = [0] * len(rules)
+    for run in _DIGIT_RUN.finditer(text) if rules else ():
+        pos = run.start()
+        for i, (order, rule) in enumerate(rules):
+            if pos >= resume[i] and (m := rule.pattern.match(text, pos)) is not None:
+                resume[i] = m.end()
+                found.append((order, m))
+    return found
+
+
 def find_dates(text: str, base: dt.date | None = None) -> list[DateMention]:
     """Every date expression in `text`, in text order; relative ones only when `base` is given."""
     candidates: list[tuple[int, int, DateMention]] = []
-    for order, (pattern, build) in enumerate(_PATTERNS):
-        for m in pattern.finditer(text):
-            try:
-                built = build(m, base)
-            except (ValueError, OverflowError, KeyError):
-                # "31 februari"; a base at the calendar's edge; a case-insensitive match whose
-                # casefold is no known word ("İ går")
-                continue
-            if built is None:
-                continue
-            kind, value, end_value = built
-            start, end = m.span("x") if "x" in pattern.groupindex else m.span()
-            mention = DateMention(start, end, text[start:end], value, kind, end_value)
-            candidates.append((start - end, order, mention))
+    rules = [(o, r) for o, r in enumerate(_PATTERNS) if base is not None or not r.needs_base]
+    scanned = [(o, m) for o, r in rules if not r.digit_first for m in r.pattern.finditer(text)]
+    for order, m in scanned + _digit_first(text, [(o, r) for o, r in rules if r.digit_first]):
+        rule = _PATTERNS[order]
+        try:
+            built = rule.build(m, base)
+        except (ValueError, OverflowError, KeyError):
+            # "31 februari"; a base at the calendar's edge; a case-insensitive match whose
+            # casefold is no known word ("İ går")
+            continue
+        if built is None:
+            continue
+        kind, value, end_value = built
+        start, end = m.span("x") if "x" in rule.pattern.groupindex else m.span()
+        mention = DateMention(start, end, text[start:end], value, kind, end_value)
+        candidates.append((start - end, order, mention))
     # Longest first, then pattern order: "budget för 2025" beats "2025", "3 mars 2024" "3 mars".
     taken = bytearray(len(text))  # 1 where a chosen mention covers the character
     chosen: list[DateMention] = []
