@@ -623,7 +623,18 @@ _DATE_PARTS = [
     "våren",
     "år",
     "budget för",
+    "budgetpropositionen",
+    "års budget",
+    ":s",
     "mellan",
+    "första",
+    "MARS",
+    "År",
+    "hösten",
+    "sept.",
+    "jul",
+    "tal",
+    "xår",
     "igår",
     "kl",
     "%",
@@ -657,6 +668,16 @@ def test_digit_first_patterns_match_only_where_digits_start():
         if rule.digit_first:
             for m in rule.pattern.finditer(text):
                 assert text[m.start()].isdigit() and not text[m.start() - 1 : m.start()].isdigit()
+
+
+def test_word_first_patterns_match_only_where_a_start_word_or_digits_start():
+    text = (
+        " ".join(_DATE_PARTS) * 3 + " första maj 2020, budgeten för år 2025, mellan 2013 och 2023"
+    )
+    starts = {m.start() for m in dates_module._START_WORDS.finditer(text)}
+    for rule in dates_module._PATTERNS:
+        if rule.word_first:
+            assert all(m.start() in starts for m in rule.pattern.finditer(text))
 
 
 def test_patterns_that_need_a_base_are_not_run_without_one(monkeypatch):

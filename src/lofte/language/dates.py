@@ -130,17 +130,19 @@ class _Rule:
     pattern: re.Pattern[str]
     build: Builder
     needs_base: bool  # its builder finds no date without `base`: not matched then at all
-    digit_first: bool  # every match starts a run of digits: only tried there (`_digit_first`)
+    digit_first: bool  # every match starts a run of digits: only tried there (`_tried_at`)
+    word_first: bool  # every match starts a run of digits or one of `_START_WORDS` there
 
 
 _PATTERNS: list[_Rule] = []
 
 
 def _pattern(
-    regex: str, *, needs_base: bool = False, digit_first: bool = False
+    regex: str, *, needs_base: bool = False, digit_first: bool = False, word_first: bool = False
 ) -> Callable[[Builder], Builder]:
     def register(build: Builder) -> Builder:
-        _PATTERNS.append(_Rule(re.compile(regex, re.I), build, needs_base, digit_first))
+        rule = _Rule(re.compile(regex, re.I), build, needs_base, digit_first, word_first)
+        _PATTERNS.append(rule)
         return build
 
     return register
@@ -217,7 +219,7 @@ def _day_month(m: re.Match[str], base: dt.date | None) -> Built:
     return "absolute", _dv(day, DAY, 0.9 if year[1] else 0.6), None
 
 
-@_pattern(rf"\bförsta\s+maj\b{_OPT_YEAR}")
+@_pattern(rf"\bförsta\s+maj\b{_OPT_YEAR}", word_first=True)
 def _first_of_may(m: re.Match[str], base: dt.date | None) -> Built:
     year = _year(m, base)  # the labour-day holiday, a common heading
     if year is None:
@@ -225,7 +227,7 @@ def _first_of_may(m: re.Match[str], base: dt.date | None) -> Built:
     return "absolute", _dv(dt.date(year[0], 5, 1), DAY, 0.9 if year[1] else 0.6), None
 
 
-@_pattern(rf"\b(?P<m>{_M_YEAR})\s+(?P<y>{_Y}){_YEND}")
+@_pattern(rf"\b(?P<m>{_M_YEAR})\s+(?P<y>{_Y}){_YEND}", word_first=True)
 def _month_year(m: re.Match[str], base: dt.date | None) -> Built:
     return "month", _dv(dt.date(int(m["y"]), _month(m["m"]), 1), MONTH, 0.85), None
 
@@ -244,7 +246,8 @@ def _bare_month(m: re.Match[str], base: dt.date | None) -> Built:
 
 @_pattern(
     rf"\b(?P<s>{_alt(list(SEASONS))})\s+(?:år\s+)?{_YSTART}(?P<y>{_Y})"
-    rf"(?:\s*[/–-]\s*(?P<y2>[0-9]{{4}}|[0-9]{{2}}))?{_YEND}"
+    rf"(?:\s*[/–-]\s*(?P<y2>[0-9]{{4}}|[0-9]{{2}}))?{_YEND}",
+    word_first=True,
 )
 def _season(m: re.Match[str], base: dt.date | None) -> Built:
     word, year = m["s"].casefold(), int(m["y"])
@@ -259,7 +262,8 @@ def _season(m: re.Match[str], base: dt.date | None) -> Built:
 
 @_pattern(
     rf"\b(?:budget(?:en|förslag(?:et)?|proposition(?:en)?)?)\s+(?:för\s+)?(?:år\s+)?"
-    rf"{_YSTART}(?P<y>{_Y}){_YEND}|{_YSTART}(?P<y2>{_Y})(?:\s+års|:s)\s+budget"
+    rf"{_YSTART}(?P<y>{_Y}){_YEND}|{_YSTART}(?P<y2>{_Y})(?:\s+års|:s)\s+budget",
+    word_first=True,
 )
 def _budget_year(m: re.Match[str], base: dt.date | None) -> Built:
     # A budget is presented in the autumn before the year it covers.
@@ -269,7 +273,8 @@ def _budget_year(m: re.Match[str], base: dt.date | None) -> Built:
 
 @_pattern(
     rf"(?:\bmellan\s+)?{_YSTART}(?P<y>{_Y})(?:\s*[-–—/]\s*|\s+och\s+)"
-    rf"(?P<y2>{_Y}|[0-9]{{2}}){_YEND}"
+    rf"(?P<y2>{_Y}|[0-9]{{2}}){_YEND}",
+    word_first=True,
 )
 def _year_range(m: re.Match[str], base: dt.date | None) -> Built:
     first, end = int(m["y"]), m["y2"]
@@ -283,7 +288,7 @@ def _year_range(m: re.Match[str], base: dt.date | None) -> Built:
     return "range", _dv(dt.date(first, 1, 1), YEAR, 0.8), _dv(dt.date(last, 1, 1), YEAR, 0.8)
 
 
-@_pattern(rf"(?:\bår\s+)?{_YSTART}(?P<y>{_Y}){_YEND}(?![-–/][0-9])")
+@_pattern(rf"(?:\bår\s+)?{_YSTART}(?P<y>{_Y}){_YEND}(?![-–/][0-9])", word_first=True)
 def _plain_year(m: re.Match[str], base: dt.date | None) -> Built:
     before = m.string[max(0, m.start() - 30) : m.start()]
     if _NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(m.string, m.end()):
@@ -342,18 +347,26 @@ def _relative_phrase(m: re.Match[str], base: dt.date | None) -> Built:
 
 
 _DIGIT_RUN = re.compile(r"[0-9][0-9]*")  # a leading class: the engine skips to digits fast
+# The words the `word_first` patterns start with (the same words, flags and `\b`), or digits.
+_START_WORDS = re.compile(
+    rf"\b(?:första|{_alt(_FULL_MONTHS + _YEAR_ABBREVIATIONS + list(SEASONS))}|budget|mellan|år)"
+    r"|[0-9][0-9]*",
+    re.I,
+)
 
 
-def _digit_first(text: str, rules: list[tuple[int, _Rule]]) -> list[tuple[int, re.Match[str]]]:
-    """What `finditer` of each rule finds, each in text order, trying the rules only where a
-    run of digits starts, in one pass over the text: a long text has few such places, and
-    scanning every character with these five patterns was about a third of a long input's
-    date inference (issue 9). `match(text, pos)` sees the text before `pos`, so the patterns'
-    look-behinds work as in `finditer`; a rule whose match ended past a run's start skips it,
-    as `finditer` resumes where its last match ended."""
+def _tried_at(
+    text: str, rules: list[tuple[int, _Rule]], starts: re.Pattern[str]
+) -> list[tuple[int, re.Match[str]]]:
+    """What `finditer` of each rule finds, each in text order, trying the rules only where
+    `starts` matches (a run of digits, a word a date starts with), in one pass over the text:
+    a long text has few such places, and scanning every character with each pattern was most
+    of a long input's date inference (issue 9). `match(text, pos)` sees the text before
+    `pos`, so the patterns' look-behinds and `\b` work as in `finditer`; a rule whose match
+    ended past a place skips it, as `finditer` resumes where its last match ended."""
     found: list[tuple[int, re.Match[str]]] = []
     resume = [0] * len(rules)
-    for run in _DIGIT_RUN.finditer(text) if rules else ():
+    for run in starts.finditer(text) if rules else ():
         pos = run.start()
         for i, (order, rule) in enumerate(rules):
             if pos >= resume[i] and (m := rule.pattern.match(text, pos)) is not None:
@@ -366,8 +379,15 @@ def find_dates(text: str, base: dt.date | None = None) -> list[DateMention]:
     """Every date expression in `text`, in text order; relative ones only when `base` is given."""
     candidates: list[tuple[int, int, DateMention]] = []
     rules = [(o, r) for o, r in enumerate(_PATTERNS) if base is not None or not r.needs_base]
-    scanned = [(o, m) for o, r in rules if not r.digit_first for m in r.pattern.finditer(text)]
-    for order, m in scanned + _digit_first(text, [(o, r) for o, r in rules if r.digit_first]):
+    scanned = [
+        (o, m)
+        for o, r in rules
+        if not (r.digit_first or r.word_first)
+        for m in r.pattern.finditer(text)
+    ]
+    scanned += _tried_at(text, [(o, r) for o, r in rules if r.digit_first], _DIGIT_RUN)
+    scanned += _tried_at(text, [(o, r) for o, r in rules if r.word_first], _START_WORDS)
+    for order, m in scanned:
         rule = _PATTERNS[order]
         try:
             built = rule.build(m, base)
