@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from lofte.config import Settings
 from lofte.ingest import IngestOptions, Outcome, ingest
-from lofte.model import DatePrecision, DateProvenance, DateValue, SourceKind
+from lofte.model import DatePrecision, DateProvenance, DateValue, RawInput, SourceKind
 from lofte.store import documents as document_store
 from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
@@ -303,3 +303,17 @@ def test_an_impossible_tracker_or_reader_is_refused_once_before_any_input(
     with pytest.raises(ValidationError, match=message):
         ingest(store, paths, options, on_input=seen.append)
     assert seen == [] and _count(store) == 0  # not three failed inputs
+
+
+def test_prepared_hash_and_minhash_are_of_title_and_body():
+    """Issue 9: title + body is normalized once for both the content hash and the MinHash."""
+    from lofte.ingest_prepare import prepare_raw
+    from lofte.pipeline.dedup import content_hash, minhash_signature
+
+    body = "Vi lovar “fler” bostäder –\u00a0och kortare köer i vården.  " * 40
+    raw = RawInput(f"Valprogram\n\n{body}\n".encode(), "/tmp/program.txt", "text/plain")
+    prepared = prepare_raw(raw, IngestOptions(), Settings(input_time_budget=0))
+    for ready in prepared.documents:
+        text = f"{ready.doc.title}\n{ready.doc.body}"
+        assert ready.content_hash == content_hash(text)
+        assert ready.signature == minhash_signature(text)

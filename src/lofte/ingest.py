@@ -29,7 +29,7 @@ from .ingest_prepare import (
 from .ingest_records import IngestInterrupted, IngestOptions, IngestReport, InputReport, Outcome
 from .language.controls import clean_text
 from .model import RawInput, SourceKind
-from .pipeline.dedup import band_keys, estimate_jaccard, minhash_signature
+from .pipeline.dedup import band_keys, estimate_jaccard, has_words, minhash_signature
 from .sources import budget
 from .sources.read import scan_inputs
 from .sources.registry import check_reader_name
@@ -111,7 +111,7 @@ class NearDuplicates:
         so it has no keys to replace."""
         keys: list[int] = []
         found = None
-        if len(text.split()) >= NEAR_DUPLICATE_MIN_WORDS:
+        if has_words(text, NEAR_DUPLICATE_MIN_WORDS):
             signature = minhash_signature(text) if signature is None else signature
             keys = self._keys_of(signature)
             if any((tracker_id, k) not in self._ahead for k in keys):

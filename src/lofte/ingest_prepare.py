@@ -23,7 +23,13 @@ from .language.controls import clean_text
 from .language.dates import infer_publication_date
 from .language.detect import detect_language
 from .model import ParsedDocument, RawInput, SourceKind
-from .pipeline.dedup import content_hash, minhash_signature
+from .pipeline.dedup import (
+    has_words,
+    minhash_signature,
+    normalize_for_hash,
+    normalized_hash,
+    shingle_hashes,
+)
 from .sources import budget, paths
 from .sources.read import is_url, read_file
 from .sources.registry import Reader, pick_reader
@@ -111,15 +117,7 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
                 raw.fetched_at,
                 raw.origin,
             )
-            text_of = f"{doc.title}\n{doc.body}"
-            signature = (
-                minhash_signature(text_of)
-                if len(text_of.split()) >= NEAR_DUPLICATE_MIN_WORDS
-                else None
-            )
-            ready.append(
-                PreparedDocument(doc, content_hash(doc.title + "\n" + doc.body), signature)
-            )
+            ready.append(_hashed(doc))
     return PreparedInput(
         origin=raw.origin,
         data=raw.data,
@@ -134,6 +132,19 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
         http_headers=dict(raw.http_headers),
         http_status=raw.http_status,
     )
+
+
+def _hashed(doc: ParsedDocument) -> PreparedDocument:
+    """The document with its content hash and MinHash, both of title + body normalized once
+    (a 50 MB input was normalized twice and split into a word list twice)."""
+    text_of = f"{doc.title}\n{doc.body}"
+    normalized = normalize_for_hash(text_of)
+    signature = (
+        minhash_signature(shingle_hashes(normalized))
+        if has_words(text_of, NEAR_DUPLICATE_MIN_WORDS)
+        else None
+    )
+    return PreparedDocument(doc, normalized_hash(normalized), signature)
 
 
 def prepare_or_report(

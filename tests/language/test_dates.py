@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lofte.errors import ValidationError
+from lofte.language import dates as dates_module
 from lofte.language.dates import (
     DateMention,
     find_dates,
@@ -566,3 +568,125 @@ def test_forecasts_do_not_count_as_the_writing_time():
     v = infer_publication_date("Skolan ska byggas om 2027. Beslutet togs i juni 2025.")
     assert v.value == D(2025, 6, 1)
     assert infer_publication_date("Fullmäktige ska anta budgeten för 2025.").value == D(2024, 1, 1)
+
+
+# Issue 9: find_dates tries the patterns that start with a number only where a run of digits
+# starts, and skips those that need `base` without one; what it finds must be what scanning the
+# whole text with every pattern finds.
+def _full_scan(text: str, base: dt.date | None) -> list[DateMention]:
+    candidates = []
+    for order, rule in enumerate(dates_module._PATTERNS):
+        for m in rule.pattern.finditer(text):
+            try:
+                built = rule.build(m, base)
+            except (ValueError, OverflowError, KeyError):
+                continue
+            if built is not None:
+                start, end = m.span("x") if "x" in rule.pattern.groupindex else m.span()
+                mention = DateMention(start, end, text[start:end], built[1], built[0], built[2])
+                candidates.append((start - end, order, mention))
+    taken: set[int] = set()
+    chosen = []
+    for _, _, c in sorted(candidates, key=lambda t: t[:2]):
+        if not taken & set(range(c.start, c.end)):
+            taken.update(range(c.start, c.end))
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+_DATE_PARTS = [
+    "15",
+    "1",
+    "3:e",
+    "2024",
+    "1999",
+    "2100",
+    "24",
+    "05",
+    "-",
+    "–",
+    " ",
+    "  ",
+    ",",
+    ".",
+    ":",
+    "/",
+    "+",
+    "mars",
+    "feb.",
+    "maj",
+    "dec",
+    "juni",
+    "och",
+    "till",
+    "i",
+    "våren",
+    "år",
+    "budget för",
+    "budgetpropositionen",
+    "års budget",
+    ":s",
+    "mellan",
+    "första",
+    "MARS",
+    "År",
+    "hösten",
+    "sept.",
+    "jul",
+    "tal",
+    "xår",
+    "igår",
+    "kl",
+    "%",
+    "x",
+    "\n",
+    "0",
+    "31",
+    "12",
+]
+
+
+@given(st.lists(st.sampled_from(_DATE_PARTS), max_size=14), st.booleans())
+@settings(max_examples=500, deadline=None)
+def test_find_dates_finds_what_a_full_scan_finds(parts, with_base):
+    text = "".join(parts)
+    base = BASE if with_base else None
+    assert find_dates(text, base) == _full_scan(text, base)
+
+
+def test_find_dates_on_the_demo_corpus_finds_what_a_full_scan_finds():
+    corpus = Path(dates_module.__file__).parents[1] / "demo" / "corpus"
+    for path in sorted(corpus.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for base in (None, BASE):
+            assert find_dates(text, base) == _full_scan(text, base), path.name
+
+
+def test_digit_first_patterns_match_only_where_digits_start():
+    text = "".join(_DATE_PARTS) * 3 + " 3 mars 2024, 4–6 maj 2026, 2024-05-06, 2023-11 "
+    for rule in dates_module._PATTERNS:
+        if rule.digit_first:
+            for m in rule.pattern.finditer(text):
+                assert text[m.start()].isdigit() and not text[m.start() - 1 : m.start()].isdigit()
+
+
+def test_word_first_patterns_match_only_where_a_start_word_or_digits_start():
+    text = (
+        " ".join(_DATE_PARTS) * 3 + " första maj 2020, budgeten för år 2025, mellan 2013 och 2023"
+    )
+    starts = {m.start() for m in dates_module._START_WORDS.finditer(text)}
+    for rule in dates_module._PATTERNS:
+        if rule.word_first:
+            assert all(m.start() in starts for m in rule.pattern.finditer(text))
+
+
+def test_patterns_that_need_a_base_are_not_run_without_one(monkeypatch):
+    def refuse(m, base):
+        raise AssertionError("a pattern needing base ran without one")
+
+    rules = [
+        dataclasses.replace(r, build=refuse) if r.needs_base else r for r in dates_module._PATTERNS
+    ]
+    assert any(r.needs_base for r in rules)
+    monkeypatch.setattr(dates_module, "_PATTERNS", rules)
+    assert [m.text for m in find_dates("i juni igår, den 3 mars 2024")] == ["3 mars 2024"]

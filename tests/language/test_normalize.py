@@ -81,6 +81,12 @@ def test_clean_line_normalises_spaces_invisibles_and_nfc() -> None:
     assert clean_line("ut\u00adbildning") == "utbildning"
 
 
+def test_clean_line_soft_hyphens_in_one_line_and_at_its_end() -> None:
+    # the soft-hyphen rules only run on lines holding one (issue 9); all of them still apply
+    assert clean_line("sol\u00ad och vind\u00adkraft\u00ad") == "sol- och vindkraft\u00ad"
+    assert clean_line("  utan   mjuka bindestreck ") == "utan mjuka bindestreck"
+
+
 def test_normalize_text_collapses_blank_runs_and_joins_breaks() -> None:
     text = "Rubrik\r\n\r\n\r\n\r\nVi ska ut-\r\nveckla  skolan.\r\n"
     assert normalize_text(text) == "Rubrik\n\nVi ska utveckla skolan."

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import random
 import re
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,14 @@ from hypothesis import strategies as st
 from lofte.pipeline.dedup import (
     NUM_PERM,
     NearDuplicateIndex,
+    _hash64,
     content_hash,
     estimate_jaccard,
+    has_words,
     minhash_signature,
     normalize_for_hash,
+    normalized_hash,
+    shingle_hashes,
     shingles,
     similarity,
 )
@@ -195,3 +200,61 @@ def test_duplicate_id_is_refused():
         index.add(1, "en annan text")
     with pytest.raises(ValueError):
         NearDuplicateIndex(num_perm=32, bands=16, rows=4)
+
+
+# Issue 9 (big inputs): normalizing, counting words and shingling stream over long texts; each
+# must give exactly what the whole-text version gives (stored hashes and MinHashes depend on it).
+_SPACY = st.text(
+    alphabet=st.sampled_from(list("ab Åé\u0301\u00a0\u2003\u200b\n\t\x1c“”–…. ΣςẞİI")), max_size=80
+)
+
+
+@given(_SPACY, st.integers(min_value=1, max_value=9))
+@settings(max_examples=300, deadline=None)
+def test_normalizing_in_pieces_is_normalizing_the_whole(text, piece):
+    assert normalize_for_hash(text, piece=piece) == normalize_for_hash(text, piece=10**9)
+
+
+def test_normalizing_a_long_text_holds_no_word_list():
+    text = "Vi ska bygga fler bostäder i Älvsjö, och “snabbt” – år 2026.\n" * 40_000  # 2.4 MB
+    tracemalloc.start()
+    try:
+        normalized = normalize_for_hash(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert normalized == " ".join(normalize_for_hash(text, piece=10**9).split())
+    assert peak < 4 * len(text)  # the text's copies, not its 480 000 words as objects
+
+
+@given(_SPACY, st.integers(min_value=0, max_value=7))
+@settings(max_examples=300, deadline=None)
+def test_has_words_counts_as_split(text, count):
+    assert has_words(text, count) == (len(text.split()) >= count)
+
+
+@pytest.mark.parametrize("words", [0, 1, 4, 5, 6, 12])
+def test_shingle_hashes_are_the_word_k_grams(words):
+    text = " ".join(f"ord{i % 7}" for i in range(words))
+    found = list(shingle_hashes(normalize_for_hash(text)))
+    listed = re.findall(r"\w+", normalize_for_hash(text))
+    grams = [listed[i : i + 5] for i in range(max(1, len(listed) - 4))] if listed else []
+    assert found == [_hash64(" ".join(gram)) for gram in grams]
+    assert set(found) == shingles(text)
+
+
+def test_minhash_of_a_text_streams_its_shingles():
+    text = "Vi lovar fler bostäder och kortare köer i vården för alla. " * 30_000  # 1.8 MB
+    tracemalloc.start()
+    try:
+        streamed = minhash_signature(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert streamed == minhash_signature(shingles(text))
+    assert peak < 4 * len(text)  # no list of the text's 300 000 words
+
+
+def test_normalized_hash_is_content_hash_of_the_text():
+    text = "  Samma “pressmeddelande” –\u00a0igen …"
+    assert normalized_hash(normalize_for_hash(text)) == content_hash(text)

@@ -6,6 +6,7 @@ Seed 002 and its gold pledges are read from ../shared at run time; no seed text 
 from __future__ import annotations
 
 import json
+import tracemalloc
 import unicodedata
 from pathlib import Path
 
@@ -258,3 +259,25 @@ def test_text_without_pages_records_none() -> None:
         [program_text.SourceLine("Vi vill sänka skatten.", program_text.PARAGRAPH)], "x.txt"
     )
     assert "block_pages" not in doc.extra
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab \n\r\f\v\x1c\x85\u2028")), max_size=60),
+    st.integers(min_value=0, max_value=8),
+    st.integers(min_value=1, max_value=7),
+)
+def test_first_lines_are_the_first_of_all_lines(text, count, start):
+    assert program_text.first_lines(text, count, start=start) == text.splitlines()[:count]
+
+
+def test_sniffing_a_long_text_splits_only_its_start():
+    """Issue 9: the sniff reads 600 lines; a 50 MB input was split into all its lines."""
+    text = "En rad som bryts mitt i\nen mening och går vidare.\n" * 50_000  # 2.5 MB
+    tracemalloc.start()
+    try:
+        score = program_text.sniff_program_text(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert score > 0
+    assert peak < len(text) // 4  # its start, not 100 000 line objects

@@ -123,12 +123,26 @@ _TARGET_BEFORE = re.compile(
 # A pattern's builder: (kind, value, range end), or None when the match is not a date after all.
 Built = tuple[str, DateValue, DateValue | None] | None
 Builder = Callable[[re.Match[str], dt.date | None], Built]
-_PATTERNS: list[tuple[re.Pattern[str], Builder]] = []
 
 
-def _pattern(regex: str) -> Callable[[Builder], Builder]:
+@dataclass(frozen=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    build: Builder
+    needs_base: bool  # its builder finds no date without `base`: not matched then at all
+    digit_first: bool  # every match starts a run of digits: only tried there (`_tried_at`)
+    word_first: bool  # every match starts a run of digits or one of `_START_WORDS` there
+
+
+_PATTERNS: list[_Rule] = []
+
+
+def _pattern(
+    regex: str, *, needs_base: bool = False, digit_first: bool = False, word_first: bool = False
+) -> Callable[[Builder], Builder]:
     def register(build: Builder) -> Builder:
-        _PATTERNS.append((re.compile(regex, re.I), build))
+        rule = _Rule(re.compile(regex, re.I), build, needs_base, digit_first, word_first)
+        _PATTERNS.append(rule)
         return build
 
     return register
@@ -153,18 +167,21 @@ def _year(m: re.Match[str], base: dt.date | None, group: str = "y") -> tuple[int
     return (base.year, False) if base else None
 
 
-@_pattern(r"(?<![0-9\-])(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])")
+@_pattern(r"(?<![0-9\-])(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])", digit_first=True)
 def _iso(m: re.Match[str], base: dt.date | None) -> Built:
     day = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
     return "absolute", _dv(day, DAY, 0.95), None
 
 
-@_pattern(rf"(?<![0-9\-])(?P<y>{_Y})-(?P<m>0[1-9]|1[0-2])(?![0-9\-])")
+@_pattern(rf"(?<![0-9\-])(?P<y>{_Y})-(?P<m>0[1-9]|1[0-2])(?![0-9\-])", digit_first=True)
 def _iso_month(m: re.Match[str], base: dt.date | None) -> Built:
     return "month", _dv(dt.date(int(m["y"]), int(m["m"]), 1), MONTH, 0.7), None
 
 
-@_pattern(rf"{_DSTART}(?P<d1>{_D})\s+(?P<m1>{_M}){_SEP}(?P<d2>{_D})\s+(?P<m2>{_M}){_OPT_YEAR}")
+@_pattern(
+    rf"{_DSTART}(?P<d1>{_D})\s+(?P<m1>{_M}){_SEP}(?P<d2>{_D})\s+(?P<m2>{_M}){_OPT_YEAR}",
+    digit_first=True,
+)
 def _cross_month_range(m: re.Match[str], base: dt.date | None) -> Built:
     year = _year(m, base)
     if year is None:
@@ -177,7 +194,10 @@ def _cross_month_range(m: re.Match[str], base: dt.date | None) -> Built:
     return "range", _dv(first, DAY, conf), _dv(last, DAY, conf)
 
 
-@_pattern(rf"{_DSTART}(?P<d1>{_D})(?:\s*,\s*{_D})*{_SEP}(?P<d2>{_D})\s+(?P<m>{_M}){_OPT_YEAR}")
+@_pattern(
+    rf"{_DSTART}(?P<d1>{_D})(?:\s*,\s*{_D})*{_SEP}(?P<d2>{_D})\s+(?P<m>{_M}){_OPT_YEAR}",
+    digit_first=True,
+)
 def _day_range(m: re.Match[str], base: dt.date | None) -> Built:
     year = _year(m, base)
     if year is None:
@@ -190,7 +210,7 @@ def _day_range(m: re.Match[str], base: dt.date | None) -> Built:
     return "range", _dv(first, DAY, conf), _dv(last, DAY, conf)
 
 
-@_pattern(rf"{_DSTART}(?P<d>{_D})\s+(?P<m>{_M}){_OPT_YEAR}")
+@_pattern(rf"{_DSTART}(?P<d>{_D})\s+(?P<m>{_M}){_OPT_YEAR}", digit_first=True)
 def _day_month(m: re.Match[str], base: dt.date | None) -> Built:
     year = _year(m, base)
     if year is None:
@@ -199,7 +219,7 @@ def _day_month(m: re.Match[str], base: dt.date | None) -> Built:
     return "absolute", _dv(day, DAY, 0.9 if year[1] else 0.6), None
 
 
-@_pattern(rf"\bförsta\s+maj\b{_OPT_YEAR}")
+@_pattern(rf"\bförsta\s+maj\b{_OPT_YEAR}", word_first=True)
 def _first_of_may(m: re.Match[str], base: dt.date | None) -> Built:
     year = _year(m, base)  # the labour-day holiday, a common heading
     if year is None:
@@ -207,7 +227,7 @@ def _first_of_may(m: re.Match[str], base: dt.date | None) -> Built:
     return "absolute", _dv(dt.date(year[0], 5, 1), DAY, 0.9 if year[1] else 0.6), None
 
 
-@_pattern(rf"\b(?P<m>{_M_YEAR})\s+(?P<y>{_Y}){_YEND}")
+@_pattern(rf"\b(?P<m>{_M_YEAR})\s+(?P<y>{_Y}){_YEND}", word_first=True)
 def _month_year(m: re.Match[str], base: dt.date | None) -> Built:
     return "month", _dv(dt.date(int(m["y"]), _month(m["m"]), 1), MONTH, 0.85), None
 
@@ -215,7 +235,8 @@ def _month_year(m: re.Match[str], base: dt.date | None) -> Built:
 # A month name alone is a date only after a preposition ("i juni"), and needs base for its year.
 @_pattern(
     rf"\b(?:i|under|sedan|från|till|före|efter|inför|av)\s+"
-    rf"(?P<x>(?P<m>{_alt(_FULL_MONTHS)}))\b"
+    rf"(?P<x>(?P<m>{_alt(_FULL_MONTHS)}))\b",
+    needs_base=True,
 )
 def _bare_month(m: re.Match[str], base: dt.date | None) -> Built:
     if base is None:
@@ -225,7 +246,8 @@ def _bare_month(m: re.Match[str], base: dt.date | None) -> Built:
 
 @_pattern(
     rf"\b(?P<s>{_alt(list(SEASONS))})\s+(?:år\s+)?{_YSTART}(?P<y>{_Y})"
-    rf"(?:\s*[/–-]\s*(?P<y2>[0-9]{{4}}|[0-9]{{2}}))?{_YEND}"
+    rf"(?:\s*[/–-]\s*(?P<y2>[0-9]{{4}}|[0-9]{{2}}))?{_YEND}",
+    word_first=True,
 )
 def _season(m: re.Match[str], base: dt.date | None) -> Built:
     word, year = m["s"].casefold(), int(m["y"])
@@ -240,7 +262,8 @@ def _season(m: re.Match[str], base: dt.date | None) -> Built:
 
 @_pattern(
     rf"\b(?:budget(?:en|förslag(?:et)?|proposition(?:en)?)?)\s+(?:för\s+)?(?:år\s+)?"
-    rf"{_YSTART}(?P<y>{_Y}){_YEND}|{_YSTART}(?P<y2>{_Y})(?:\s+års|:s)\s+budget"
+    rf"{_YSTART}(?P<y>{_Y}){_YEND}|{_YSTART}(?P<y2>{_Y})(?:\s+års|:s)\s+budget",
+    word_first=True,
 )
 def _budget_year(m: re.Match[str], base: dt.date | None) -> Built:
     # A budget is presented in the autumn before the year it covers.
@@ -250,7 +273,8 @@ def _budget_year(m: re.Match[str], base: dt.date | None) -> Built:
 
 @_pattern(
     rf"(?:\bmellan\s+)?{_YSTART}(?P<y>{_Y})(?:\s*[-–—/]\s*|\s+och\s+)"
-    rf"(?P<y2>{_Y}|[0-9]{{2}}){_YEND}"
+    rf"(?P<y2>{_Y}|[0-9]{{2}}){_YEND}",
+    word_first=True,
 )
 def _year_range(m: re.Match[str], base: dt.date | None) -> Built:
     first, end = int(m["y"]), m["y2"]
@@ -264,7 +288,7 @@ def _year_range(m: re.Match[str], base: dt.date | None) -> Built:
     return "range", _dv(dt.date(first, 1, 1), YEAR, 0.8), _dv(dt.date(last, 1, 1), YEAR, 0.8)
 
 
-@_pattern(rf"(?:\bår\s+)?{_YSTART}(?P<y>{_Y}){_YEND}(?![-–/][0-9])")
+@_pattern(rf"(?:\bår\s+)?{_YSTART}(?P<y>{_Y}){_YEND}(?![-–/][0-9])", word_first=True)
 def _plain_year(m: re.Match[str], base: dt.date | None) -> Built:
     before = m.string[max(0, m.start() - 30) : m.start()]
     if _NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(m.string, m.end()):
@@ -312,7 +336,8 @@ def _relative(phrase: str, base: dt.date) -> tuple[DateValue, DateValue | None]:
 @_pattern(
     r"\b(?:i\s?går|i\s?dag|i\s?förrgår|i\s?morgon|förra\s+veckan|förra\s+månaden|"
     r"i\s?fjol|fjolår(?:et|ets)?|förra\s+året|nästa\s+års?|i\s+år(?!\s*[0-9])|"
-    r"i\s+(?:våras|somras|höstas|vintras))\b"
+    r"i\s+(?:våras|somras|höstas|vintras))\b",
+    needs_base=True,
 )
 def _relative_phrase(m: re.Match[str], base: dt.date | None) -> Built:
     if base is None:
@@ -321,23 +346,61 @@ def _relative_phrase(m: re.Match[str], base: dt.date | None) -> Built:
     return "relative", value, end
 
 
+_DIGIT_RUN = re.compile(r"[0-9][0-9]*")  # a leading class: the engine skips to digits fast
+# The words the `word_first` patterns start with (the same words, flags and `\b`), or digits.
+_START_WORDS = re.compile(
+    rf"\b(?:första|{_alt(_FULL_MONTHS + _YEAR_ABBREVIATIONS + list(SEASONS))}|budget|mellan|år)"
+    r"|[0-9][0-9]*",
+    re.I,
+)
+
+
+def _tried_at(
+    text: str, rules: list[tuple[int, _Rule]], starts: re.Pattern[str]
+) -> list[tuple[int, re.Match[str]]]:
+    """What `finditer` of each rule finds, each in text order, trying the rules only where
+    `starts` matches (a run of digits, a word a date starts with), in one pass over the text:
+    a long text has few such places, and scanning every character with each pattern was most
+    of a long input's date inference (issue 9). `match(text, pos)` sees the text before
+    `pos`, so the patterns' look-behinds and `\b` work as in `finditer`; a rule whose match
+    ended past a place skips it, as `finditer` resumes where its last match ended."""
+    found: list[tuple[int, re.Match[str]]] = []
+    resume = [0] * len(rules)
+    for run in starts.finditer(text) if rules else ():
+        pos = run.start()
+        for i, (order, rule) in enumerate(rules):
+            if pos >= resume[i] and (m := rule.pattern.match(text, pos)) is not None:
+                resume[i] = m.end()
+                found.append((order, m))
+    return found
+
+
 def find_dates(text: str, base: dt.date | None = None) -> list[DateMention]:
     """Every date expression in `text`, in text order; relative ones only when `base` is given."""
     candidates: list[tuple[int, int, DateMention]] = []
-    for order, (pattern, build) in enumerate(_PATTERNS):
-        for m in pattern.finditer(text):
-            try:
-                built = build(m, base)
-            except (ValueError, OverflowError, KeyError):
-                # "31 februari"; a base at the calendar's edge; a case-insensitive match whose
-                # casefold is no known word ("İ går")
-                continue
-            if built is None:
-                continue
-            kind, value, end_value = built
-            start, end = m.span("x") if "x" in pattern.groupindex else m.span()
-            mention = DateMention(start, end, text[start:end], value, kind, end_value)
-            candidates.append((start - end, order, mention))
+    rules = [(o, r) for o, r in enumerate(_PATTERNS) if base is not None or not r.needs_base]
+    scanned = [
+        (o, m)
+        for o, r in rules
+        if not (r.digit_first or r.word_first)
+        for m in r.pattern.finditer(text)
+    ]
+    scanned += _tried_at(text, [(o, r) for o, r in rules if r.digit_first], _DIGIT_RUN)
+    scanned += _tried_at(text, [(o, r) for o, r in rules if r.word_first], _START_WORDS)
+    for order, m in scanned:
+        rule = _PATTERNS[order]
+        try:
+            built = rule.build(m, base)
+        except (ValueError, OverflowError, KeyError):
+            # "31 februari"; a base at the calendar's edge; a case-insensitive match whose
+            # casefold is no known word ("İ går")
+            continue
+        if built is None:
+            continue
+        kind, value, end_value = built
+        start, end = m.span("x") if "x" in rule.pattern.groupindex else m.span()
+        mention = DateMention(start, end, text[start:end], value, kind, end_value)
+        candidates.append((start - end, order, mention))
     # Longest first, then pattern order: "budget för 2025" beats "2025", "3 mars 2024" "3 mars".
     taken = bytearray(len(text))  # 1 where a chosen mention covers the character
     chosen: list[DateMention] = []

@@ -22,6 +22,8 @@ _SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Characters with no reading value: zero-width marks, BOM, and C0/C1 controls.
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MULTI_SPACE = re.compile(r" {2,}")
+_SOFT_HYPHEN_SPACE = re.compile("\u00ad(?= )")
+_SOFT_HYPHEN_WORD = re.compile("\u00ad(?=\\S)")
 
 # A line-end hyphen: ASCII hyphen, Unicode hyphen, soft hyphen, or pdfium's marker U+FFFE.
 LINE_END_HYPHENS = "-\u2010\u00ad\ufffe"
@@ -49,8 +51,9 @@ def clean_line(line: str) -> str:
     line = nfc(line)
     line = _SPACES.sub(" ", line)
     line = _INVISIBLE.sub("", line)
-    line = re.sub("\u00ad(?= )", "-", line)
-    line = re.sub("\u00ad(?=\\S)", "", line)
+    if "\u00ad" in line:  # rare: most lines skip both
+        line = _SOFT_HYPHEN_SPACE.sub("-", line)
+        line = _SOFT_HYPHEN_WORD.sub("", line)
     # NFC again: a removed character can leave two combining marks side by side, out of order.
     return nfc(_MULTI_SPACE.sub(" ", line).strip())
 

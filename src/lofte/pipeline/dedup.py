@@ -22,7 +22,9 @@ import random
 import re
 import unicodedata
 from array import array
-from collections.abc import Hashable, Iterable
+from collections import deque
+from collections.abc import Hashable, Iterable, Iterator
+from itertools import islice
 
 SHINGLE_K = 5
 # 256 values: the estimate's spread near a 0.8 threshold is about 0.02 (0.03 with 128, which
@@ -38,15 +40,41 @@ _QUOTES = str.maketrans(
 )
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _WORD = re.compile(r"\w+")
+_CUT = re.compile(r"[ \n]")
+_NON_SPACE = re.compile(r"\S+")
 _MASK64 = (1 << 64) - 1
 
 
-def normalize_for_hash(text: str) -> str:
+# Long texts are normalized in pieces of about this many characters (issue 9): one whole
+# `text.split()` of a 50 MB input held its seven million words at once, about 450 MB.
+NORMALIZE_PIECE = 1 << 16
+
+
+def normalize_for_hash(text: str, piece: int = NORMALIZE_PIECE) -> str:
     """NFC, casefolded, one space between words, plain quotes and dashes, no trailing "…"."""
+    words = [w for w in map(_normalize_piece, _pieces(text, piece)) if w]
+    return strip_trailing_ellipsis(" ".join(words))
+
+
+def _normalize_piece(text: str) -> str:
     text = unicodedata.normalize("NFC", text).casefold()
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_QUOTES)
-    text = " ".join(text.split())
-    return strip_trailing_ellipsis(text)
+    return " ".join(text.split())
+
+
+def _pieces(text: str, size: int) -> Iterator[str]:
+    """`text` cut into pieces of about `size` characters, each cut just before an ASCII space
+    or line break: no word is split, and no normalization (NFC composes nothing with a space,
+    casefolding is per character) reaches across a cut, so normalizing the pieces one by one
+    gives what normalizing the whole text gives."""
+    start = 0
+    while len(text) - start > size:
+        cut = _CUT.search(text, start + size)
+        if cut is None:
+            break
+        yield text[start : cut.start()]
+        start = cut.start()
+    yield text[start:] if start else text
 
 
 def strip_trailing_ellipsis(text: str) -> str:
@@ -79,7 +107,18 @@ def strip_trailing_ellipsis(text: str) -> str:
 
 def content_hash(text: str) -> str:
     """sha256 hex of the normalized text: equal for texts that differ only in form."""
-    return hashlib.sha256(normalize_for_hash(text).encode("utf-8", "surrogatepass")).hexdigest()
+    return normalized_hash(normalize_for_hash(text))
+
+
+def normalized_hash(normalized: str) -> str:
+    """`content_hash` of a text already normalized by `normalize_for_hash`."""
+    return hashlib.sha256(normalized.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def has_words(text: str, count: int) -> bool:
+    """Whether `text` holds at least `count` words (`len(text.split()) >= count`), counted
+    without splitting the whole text."""
+    return sum(1 for _ in islice(_NON_SPACE.finditer(text), count)) >= count
 
 
 def _hash64(value: str) -> int:
@@ -89,12 +128,22 @@ def _hash64(value: str) -> int:
 
 def shingles(text: str, k: int = SHINGLE_K) -> set[int]:
     """64-bit hashes of the word k-grams of the normalized text (one for texts under k words)."""
-    words = _WORD.findall(normalize_for_hash(text))
-    if not words:
-        return set()
-    if len(words) <= k:
-        return {_hash64(" ".join(words))}
-    return {_hash64(" ".join(words[i : i + k])) for i in range(len(words) - k + 1)}
+    return set(shingle_hashes(normalize_for_hash(text), k))
+
+
+def shingle_hashes(normalized: str, k: int = SHINGLE_K) -> Iterator[int]:
+    """The hashes of `shingles`, repeats included, of a text already normalized, read word by
+    word: memory holds k words, not the text's word list (issue 9). `_hash64` inlined: this
+    loop runs once per word of a text, seven million times for a 50 MB input."""
+    window: deque[str] = deque(maxlen=k)
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    for match in _WORD.finditer(normalized):
+        window.append(match[0])
+        if len(window) == k:
+            text = " ".join(window).encode("utf-8", "surrogatepass")
+            yield from_bytes(blake2b(text, digest_size=8).digest(), "little")
+    if 0 < len(window) < k:
+        yield _hash64(" ".join(window))
 
 
 def similarity(a: str, b: str, k: int = SHINGLE_K) -> float:
@@ -134,7 +183,8 @@ def minhash_signature(
     Jaccard (unbiased, spread about 0.02 at J = 0.8 on the benchmark corpus). Empty texts get
     one all-ones signature, so they match each other.
     """
-    hashes = shingles(items, k) if isinstance(items, str) else items
+    # a repeated shingle changes no minimum: the hashes are streamed, never collected
+    hashes = shingle_hashes(normalize_for_hash(items), k) if isinstance(items, str) else items
     empty = _MASK64 + 1
     bins = [empty] * num_perm
     for h in hashes:

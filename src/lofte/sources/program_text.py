@@ -339,6 +339,19 @@ def text_lines(text: str) -> list[SourceLine]:
 _SNIFF_LINES = 600
 
 
+def first_lines(text: str, count: int, start: int = 1 << 16) -> list[str]:
+    """`text.splitlines()[:count]`, splitting only a start of the text long enough to hold them
+    (issue 9: every text input is sniffed, and all lines of a 50 MB one were split for 600).
+    A line followed by another in the start is whole, so the first `count` are exact once
+    the start holds more than `count` lines, or is the whole text."""
+    size = start
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > count or size >= len(text):
+            return lines[:count]
+        size *= 4
+
+
 def sniff_program_text(text: str) -> float:
     """How much the text looks like a program extracted from a PDF.
 
@@ -346,7 +359,7 @@ def sniff_program_text(text: str) -> float:
     News listings (one item or paragraph a line) never do that. Bullets "●" or the double-spaced
     layout of PDF extraction make it certain.
     """
-    runs = _raw_runs("\n".join(text.splitlines()[:_SNIFF_LINES]))
+    runs = _raw_runs("\n".join(first_lines(text, _SNIFF_LINES)))
     lines = [clean_line(line) for line, _, _ in runs]
     if len(lines) < 15:
         return 0.0
