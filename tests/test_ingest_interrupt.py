@@ -98,26 +98,20 @@ def _interrupt_while_storing(monkeypatch: pytest.MonkeyPatch, n: int, presses: i
     monkeypatch.setattr(document_store, "save_document", saving)
 
 
-def test_ctrl_c_while_an_input_is_stored_lets_it_finish(
-    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("presses", "stored"),
+    [(1, 5), (2, 4)],
+    ids=["one press lets the input finish", "a second press rolls it back"],
+)
+def test_ctrl_c_while_an_input_is_stored(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, presses: int, stored: int
 ) -> None:
     news_files(tmp_path / "nyheter", 12)
-    _interrupt_while_storing(monkeypatch, 5, presses=1)
+    _interrupt_while_storing(monkeypatch, 5, presses=presses)
     with pytest.raises(IngestInterrupted) as stopped:
         ingest(store, [str(tmp_path / "nyheter")], OPTIONS)
     report = stopped.value.report
-    assert len(report.inputs) == report.total("inserted") == whole_documents(store) == 5
-
-
-def test_a_second_ctrl_c_rolls_the_input_being_stored_back(
-    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    news_files(tmp_path / "nyheter", 12)
-    _interrupt_while_storing(monkeypatch, 5, presses=2)
-    with pytest.raises(IngestInterrupted) as stopped:
-        ingest(store, [str(tmp_path / "nyheter")], OPTIONS)
-    report = stopped.value.report
-    assert len(report.inputs) == report.total("inserted") == whole_documents(store) == 4
+    assert len(report.inputs) == report.total("inserted") == whole_documents(store) == stored
 
 
 def test_ctrl_c_stops_the_reading_workers(store: Store, tmp_path: Path) -> None:

@@ -331,3 +331,11 @@ def login_http(client: httpx.Client, username: str) -> str:
     )
     assert response.status_code == 303, response.text
     return csrf_of(client.get("/edit").text)
+
+
+@pytest.fixture
+def served(sqlite_store: Store) -> Iterator[tuple[str, Site]]:
+    """The test site served live on 127.0.0.1, for the browser tests."""
+    site = build_site(sqlite_store)
+    with live_server(sqlite_store) as base:
+        yield base, site

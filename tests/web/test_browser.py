@@ -17,9 +17,7 @@ from typing import Any
 
 import pytest
 
-from lofte.store.db import Store
-
-from .conftest import PASSWORD, Site, build_site, live_server
+from .conftest import PASSWORD, Site
 from .test_editor import _ranked_candidates
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
@@ -55,13 +53,6 @@ def browser() -> Iterator[Any]:
         instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
-
-
-@pytest.fixture
-def served(sqlite_store: Store) -> Iterator[tuple[str, Site]]:
-    site = build_site(sqlite_store)
-    with live_server(sqlite_store) as base:
-        yield base, site
 
 
 @pytest.fixture

@@ -13,9 +13,7 @@ from typing import Any
 
 import pytest
 
-from lofte.store.db import Store
-
-from .conftest import PASSWORD, Site, build_site, live_server
+from .conftest import PASSWORD, Site
 from .test_browser import _shot, browser  # noqa: F401  # browser: the Chromium fixture
 
 PHONE = 375
@@ -33,13 +31,6 @@ _SVG_FONTS = """() => {
     .map(el => parseFloat(getComputedStyle(el).fontSize));
   return {width, smallest: Math.min(...sizes), texts: sizes.length};
 }"""
-
-
-@pytest.fixture
-def served(sqlite_store: Store) -> Iterator[tuple[str, Site]]:
-    site = build_site(sqlite_store)
-    with live_server(sqlite_store) as base:
-        yield base, site
 
 
 @pytest.fixture
