@@ -89,6 +89,30 @@ def test_bulk_accept_applies_each_and_reports_a_conflict(client: TestClient, sit
     assert {e.entity_id for e in accepts} == {site.ev_pool, site.ev_trees}
 
 
+@pytest.mark.parametrize(
+    ("back", "expect"),
+    [("?state=all&sort=date", ["trees", "preschool", "pool"]), ("?state=bogus&page=x", [])],
+    ids=["its filters and sort", "unreadable: the default queue"],
+)
+def test_a_bulk_conflict_shows_the_queue_page_it_came_from(
+    client: TestClient, site: Site, back: str, expect: list[str]
+) -> None:
+    token = login(client, "anna")
+    verdicts.decide_evidence(site.store, site.ev_preschool, False, actor="bertil")
+    response = client.post(
+        QUEUE,
+        data={
+            "decision": "accept",
+            "evidence": [site.ev_pool, site.ev_preschool, site.ev_trees],
+            "csrf_token": token,
+            "back": QUEUE + back,
+        },
+    )
+    assert response.status_code == 409 and f"Förslag {site.ev_preschool}:" in response.text
+    ids = {"pool": site.ev_pool, "preschool": site.ev_preschool, "trees": site.ev_trees}
+    assert _shown(response.text) == [ids[name] for name in expect]
+
+
 def test_bulk_reject_without_conflicts_redirects_back(client: TestClient, site: Site) -> None:
     token = login(client, "anna")
     response = client.post(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -218,19 +219,36 @@ def decide_several(
         request.app.state.store, evidence, decision == "accept", actor=user.username
     )
     if done.conflicts:
+        page, query = _queue_view(target)
         with request.app.state.store.session() as s:
             return _queue(
                 request,
                 s,
                 slug,
-                1,
+                page,
                 user,
                 status=409,
+                query=query,
                 conflicts=done.conflicts,
                 decided=len(done.decided),
             )
     auth.flash(request, f"flash_bulk_{decision}", n=len(done.decided))
     return see_other(target or f"/edit/trackers/{slug}/queue")
+
+
+def _queue_view(target: str) -> tuple[int, editor_pages.QueueQuery | None]:
+    """The page and filters of the queue page a form was sent from, to show it again with
+    the conflicts marked; page 1 unfiltered when they cannot be read (the form came from
+    elsewhere, or was altered)."""
+    params = {k: v[-1] for k, v in parse_qs(urlsplit(target).query).items()}
+    try:
+        query = editor_pages.QueueQuery.parse(
+            *(params.get(k) for k in ("state", "area", "party", "band", "document", "sort"))
+        )
+    except ValidationError:
+        return 1, None
+    page = params.get("page", "1")
+    return (int(page) if page.isdigit() and 0 < int(page) < 2**31 else 1), query
 
 
 @router.post("/evidence/{evidence_id}", response_class=HTMLResponse)
