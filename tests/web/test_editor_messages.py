@@ -6,12 +6,19 @@ an English page."""
 from __future__ import annotations
 
 import html
+import socket
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from lofte.config import Settings
+from lofte.errors import InputError
 from lofte.review import verdicts
+from lofte.sources.fetch import Politeness, fetch
 from lofte.watch import sources as source_admin
+from lofte.web import messages
+from tests.sources.test_fetch import Site as FakeSite
 
 from .conftest import Site, login, make_client
 
@@ -170,6 +177,13 @@ def test_attach_errors_in_the_pages_language(client: TestClient, site: Site) -> 
             "'ftp://example.se/x' är ingen http(s)-adress.",
             "'ftp://example.se/x' is not an http(s) address.",
         ),
+        (  # fetched for real: the guard refuses the loopback address
+            f"/edit/pledges/{pool}/attach/url",
+            {"url": "http://127.0.0.1:1/x"},
+            422,
+            "Löfte hämtar inte http://127.0.0.1:1/x: bara offentliga http(s)-adresser",
+            "Löfte does not fetch http://127.0.0.1:1/x: 127.0.0.1 is a loopback address",
+        ),
     ]
     verdicts.decide_evidence(site.store, site.ev_pool, False, actor="bertil")
     cases.append(
@@ -184,3 +198,64 @@ def test_attach_errors_in_the_pages_language(client: TestClient, site: Site) -> 
     for url, form, status, sv, en in cases:
         swedish, english = _both(client, url, form | {"csrf_token": token}, status)
         assert sv in swedish and en in english, (swedish, english)
+
+
+def _fetch_error(site: FakeSite, url: str, real: bool = False, **settings: Any) -> str:
+    """The message `fetch` really raises for `url` on the fake web (`real`: on sockets)."""
+    with site.client() as client, pytest.raises(InputError) as failed:
+        fetch(
+            url,
+            client=None if real else client,
+            settings=Settings(**settings),
+            politeness=Politeness(min_interval=0.0),
+        )
+    return str(failed.value)
+
+
+def test_the_common_fetch_failures_are_worded_in_both_languages() -> None:
+    """The wordings match what the fetcher raises today: a changed library message shows up
+    here, not as English on a Swedish page."""
+    web = FakeSite()
+    web.robots["stang.example"] = "User-agent: *\nDisallow: /\n"
+    web.page("https://stor.example/x", b"x" * 2000)
+    cases = [
+        (
+            _fetch_error(web, "https://ekby.example/saknas"),
+            "Adressen https://ekby.example/saknas svarade med HTTP 404: inget hämtades.",
+            "The address https://ekby.example/saknas answered HTTP 404: nothing was fetched.",
+        ),
+        (
+            _fetch_error(web, "https://stang.example/x"),
+            "Webbplatsens robots.txt (https://stang.example) tillåter inte att "
+            "https://stang.example/x hämtas.",
+            "The site's robots.txt (https://stang.example) does not allow fetching "
+            "https://stang.example/x.",
+        ),
+        (
+            _fetch_error(web, "https://stor.example/x", max_input_bytes=1000),
+            "Sidan https://stor.example/x är större än gränsen på 1,000 byte",
+            "The page https://stor.example/x is larger than the limit of 1,000 bytes",
+        ),
+    ]
+    with socket.socket() as silent:  # accepts connections and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(5)
+        port = silent.getsockname()[1]
+        slow = f"http://127.0.0.1:{port}/x"
+        allow = f"127.0.0.1:{port},127.0.0.1:1"
+        cases += [
+            (
+                _fetch_error(web, slow, real=True, fetch_allow_hosts=allow, fetch_timeout=0.3),
+                f"Adressen {slow} svarade inte inom 0.3 sekunder.",
+                f"The address {slow} did not answer within 0.3 seconds.",
+            ),
+            (  # nothing listens on port 1
+                _fetch_error(web, "http://127.0.0.1:1/x", real=True, fetch_allow_hosts=allow),
+                "Det gick inte att nå http://127.0.0.1:1/x.",
+                "Could not reach http://127.0.0.1:1/x.",
+            ),
+        ]
+    for text, sv, en in cases:
+        assert messages.known(text), text
+        assert messages.message(text, "sv").startswith(sv), text
+        assert messages.message(text, "en").startswith(en), text

@@ -201,6 +201,43 @@ _ATTACH = (
     ),
 )
 
+# Fetching an address an editor attaches: `InputError` reads "<url>: <why>"; the why of the
+# common failures in words, the rest (httpx's own reasons) stays as the library wrote it.
+_FETCH = (
+    (
+        r"^(?P<url>\S+): HTTP (?P<code>\d{3})\b.*$",
+        "Adressen {url} svarade med HTTP {code}: inget hämtades.",
+        "The address {url} answered HTTP {code}: nothing was fetched.",
+    ),
+    (
+        r"^(?P<url>\S+): (?:cannot read \S+: )?timed out after (?P<s>[\d.]+) s\b.*$",
+        "Adressen {url} svarade inte inom {s} sekunder.",
+        "The address {url} did not answer within {s} seconds.",
+    ),
+    (
+        r"^(?P<url>\S+): (?:cannot connect|cannot read \S+): .*$",  # the robots.txt is first
+        "Det gick inte att nå {url}.",
+        "Could not reach {url}.",
+    ),
+    (
+        r"^(?P<url>\S+): robots\.txt of (?P<host>\S+) does not allow fetching \S+$",
+        "Webbplatsens robots.txt ({host}) tillåter inte att {url} hämtas.",
+        "The site's robots.txt ({host}) does not allow fetching {url}.",
+    ),
+    (
+        r"^(?P<url>\S+): refused (?P<current>\S+): (?P<why>.+)$",
+        "Löfte hämtar inte {current}: bara offentliga http(s)-adresser utan inloggningsuppgifter "
+        "hämtas (eller de som står i LOFTE_FETCH_ALLOW_HOSTS).",
+        "Löfte does not fetch {current}: {why}.",
+    ),
+    (
+        r"^(?P<url>\S+): (?:the download passed|the server announces [\d,]+ bytes, over) "
+        r"the limit of (?P<n>[\d,]+) bytes.*$",
+        "Sidan {url} är större än gränsen på {n} byte (LOFTE_MAX_INPUT_BYTES).",
+        "The page {url} is larger than the limit of {n} bytes (LOFTE_MAX_INPUT_BYTES).",
+    ),
+)
+
 # (English pattern, Swedish wording with the pattern's named groups)
 _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ in _NOT_FOUND] + [
     (re.compile(p), sv)
@@ -322,13 +359,13 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
         ),
     )
 ]
-_SWEDISH += [(re.compile(p), sv) for p, sv, _ in (*_SETTINGS, *_ATTACH)]
+_SWEDISH += [(re.compile(p), sv) for p, sv, _ in (*_SETTINGS, *_ATTACH, *_FETCH)]
 
 
 # (English pattern, better English wording): those naming a code value (a status, a state)
 # get its display name; the rest read well as they are
 _ENGLISH: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), en) for p, _, en in (*_NOT_FOUND, *_SETTINGS, *_ATTACH)
+    (re.compile(p), en) for p, _, en in (*_NOT_FOUND, *_SETTINGS, *_ATTACH, *_FETCH)
 ] + [
     (re.compile(p), en)
     for p, en in (
