@@ -62,21 +62,27 @@ def test_the_queue_is_paged(client: TestClient, site: Site) -> None:
     assert first["pages"] == 2 and first["total"] == 3
 
 
-def test_bulk_accept_applies_each_and_reports_a_conflict(client: TestClient, site: Site) -> None:
-    token = login(client, "anna")
-    html = client.get(QUEUE).text
-    assert f'name="evidence" value="{site.ev_pool}"' in html
-    # someone else rejects one of them meanwhile
+def _accept_all_after_a_rival(
+    client: TestClient, site: Site, token: str, back: str
+) -> httpx.Response:
+    """Tick all three suggestions and accept them, after someone else rejected one of them."""
     verdicts.decide_evidence(site.store, site.ev_preschool, False, actor="bertil")
-    response = client.post(
+    return client.post(
         QUEUE,
         data={
             "decision": "accept",
             "evidence": [site.ev_pool, site.ev_preschool, site.ev_trees],
             "csrf_token": token,
-            "back": QUEUE,
+            "back": back,
         },
     )
+
+
+def test_bulk_accept_applies_each_and_reports_a_conflict(client: TestClient, site: Site) -> None:
+    token = login(client, "anna")
+    html = client.get(QUEUE).text
+    assert f'name="evidence" value="{site.ev_pool}"' in html
+    response = _accept_all_after_a_rival(client, site, token, QUEUE)
     assert response.status_code == 409
     assert (
         f"Förslag {site.ev_preschool}:" in response.text and "2 förslag avgjordes" in response.text
@@ -98,16 +104,7 @@ def test_a_bulk_conflict_shows_the_queue_page_it_came_from(
     client: TestClient, site: Site, back: str, expect: list[str]
 ) -> None:
     token = login(client, "anna")
-    verdicts.decide_evidence(site.store, site.ev_preschool, False, actor="bertil")
-    response = client.post(
-        QUEUE,
-        data={
-            "decision": "accept",
-            "evidence": [site.ev_pool, site.ev_preschool, site.ev_trees],
-            "csrf_token": token,
-            "back": QUEUE + back,
-        },
-    )
+    response = _accept_all_after_a_rival(client, site, token, QUEUE + back)
     assert response.status_code == 409 and f"Förslag {site.ev_preschool}:" in response.text
     ids = {"pool": site.ev_pool, "preschool": site.ev_preschool, "trees": site.ev_trees}
     assert _shown(response.text) == [ids[name] for name in expect]
