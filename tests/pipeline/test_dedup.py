@@ -3,7 +3,9 @@ from __future__ import annotations
 import random
 import re
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from hypothesis import given, settings
@@ -215,14 +217,21 @@ def test_normalizing_in_pieces_is_normalizing_the_whole(text, piece):
     assert normalize_for_hash(text, piece=piece) == normalize_for_hash(text, piece=10**9)
 
 
-def test_normalizing_a_long_text_holds_no_word_list():
-    text = "Vi ska bygga fler bostäder i Älvsjö, och “snabbt” – år 2026.\n" * 40_000  # 2.4 MB
+T = TypeVar("T")
+
+
+def _with_peak(work: Callable[[str], T], text: str) -> tuple[T, int]:
+    """`work(text)` and the peak of memory Python allocated while it ran."""
     tracemalloc.start()
     try:
-        normalized = normalize_for_hash(text)
-        peak = tracemalloc.get_traced_memory()[1]
+        return work(text), tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def test_normalizing_a_long_text_holds_no_word_list():
+    text = "Vi ska bygga fler bostäder i Älvsjö, och “snabbt” – år 2026.\n" * 40_000  # 2.4 MB
+    normalized, peak = _with_peak(normalize_for_hash, text)
     assert normalized == " ".join(normalize_for_hash(text, piece=10**9).split())
     assert peak < 4 * len(text)  # the text's copies, not its 480 000 words as objects
 
@@ -245,12 +254,7 @@ def test_shingle_hashes_are_the_word_k_grams(words):
 
 def test_minhash_of_a_text_streams_its_shingles():
     text = "Vi lovar fler bostäder och kortare köer i vården för alla. " * 30_000  # 1.8 MB
-    tracemalloc.start()
-    try:
-        streamed = minhash_signature(text)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    streamed, peak = _with_peak(minhash_signature, text)
     assert streamed == minhash_signature(shingles(text))
     assert peak < 4 * len(text)  # no list of the text's 300 000 words
 

@@ -339,3 +339,11 @@ def served(sqlite_store: Store) -> Iterator[tuple[str, Site]]:
     site = build_site(sqlite_store)
     with live_server(sqlite_store) as base:
         yield base, site
+
+
+def browser_login(tab: Any, base: str, next_path: str, name: str = "anna") -> None:
+    """Sign in through the login form in a real browser tab, landing on `next_path`."""
+    tab.goto(f"{base}/login?next={next_path}")
+    tab.get_by_label("Användarnamn").fill(name)
+    tab.get_by_label("Lösenord").fill(PASSWORD)
+    tab.get_by_role("button", name="Logga in").click()

@@ -19,7 +19,7 @@ import pytest
 
 from lofte.store.db import Store
 
-from .conftest import PASSWORD, Site, build_site, live_server
+from .conftest import Site, browser_login, build_site, live_server
 from .test_browser import CHROMIUM_ARGS, _chromium, _missing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,10 +132,7 @@ def _check(axe_browser: Any, base: str, urls: list[str], login: str | None) -> N
         context.set_default_timeout(20_000)
         tab = context.new_page()
         if login:
-            tab.goto(f"{base}/login?next=/edit")
-            tab.get_by_label("Användarnamn").fill(login)
-            tab.get_by_label("Lösenord").fill(PASSWORD)
-            tab.get_by_role("button", name="Logga in").click()
+            browser_login(tab, base, "/edit", login)
             tab.wait_for_url(f"{base}/edit")
         for url in urls:
             response = tab.goto(base + url)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import PASSWORD, Site
+from .conftest import PASSWORD, Site, browser_login
 from .test_editor import _ranked_candidates
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
@@ -137,10 +137,7 @@ def test_a_second_editor_sees_a_conflict_with_the_input_kept(
     other = browser.new_context(java_script_enabled=False)
     second = other.new_page()
     for tab, name in ((page, "anna"), (second, "bo")):
-        tab.goto(f"{base}/login?next=/edit/pledges/{site.pool}")
-        tab.get_by_label("Användarnamn").fill(name)
-        tab.get_by_label("Lösenord").fill(PASSWORD)
-        tab.get_by_role("button", name="Logga in").click()
+        browser_login(tab, base, f"/edit/pledges/{site.pool}", name)
     for tab, status, text in (
         (page, "in_the_works", "Planteringen har börjat."),
         (second, "stalled", "Inget händer vid ån."),
@@ -159,10 +156,7 @@ def test_the_draft_checkbox_keeps_its_size_with_its_label_beside_it(
     page: Any, served: tuple[str, Site]
 ) -> None:
     base, site = served
-    page.goto(f"{base}/login?next=/edit/pledges/{site.pool}")
-    page.get_by_label("Användarnamn").fill("anna")
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    browser_login(page, base, f"/edit/pledges/{site.pool}")
     box = page.locator("#v-draft").bounding_box()
     label = page.locator("label[for=v-draft]").bounding_box()
     assert box["width"] < 40, box  # was stretched across the form (633 px)
@@ -175,10 +169,7 @@ def test_editor_filters_candidates_by_rank_and_precision(
 ) -> None:
     base, site = served
     ids = _ranked_candidates(site)
-    page.goto(f"{base}/login?next=/edit/trackers/{site.slug}/pledges?state=candidate")
-    page.get_by_label("Användarnamn").fill("anna")
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    browser_login(page, base, f"/edit/trackers/{site.slug}/pledges?state=candidate")
 
     def shown() -> list[int]:
         return [

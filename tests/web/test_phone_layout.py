@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import PASSWORD, Site
+from .conftest import Site, browser_login
 from .test_browser import _shot, browser  # noqa: F401  # browser: the Chromium fixture
 
 PHONE = 375
@@ -86,10 +86,7 @@ def test_the_editors_pledge_table_does_not_widen_the_page_at_375_px(
     phone: Any, served: tuple[str, Site]
 ) -> None:
     base, site = served
-    phone.goto(f"{base}/login?next=/edit/trackers/{site.slug}/pledges?state=all")
-    phone.get_by_label("Användarnamn").fill("anna")
-    phone.get_by_label("Lösenord").fill(PASSWORD)
-    phone.get_by_role("button", name="Logga in").click()
+    browser_login(phone, base, f"/edit/trackers/{site.slug}/pledges?state=all")
     phone.wait_for_url("**/pledges?state=all")
     sizes = phone.evaluate(
         """() => ({page: document.documentElement.scrollWidth,
