@@ -520,7 +520,8 @@ def test_matched_terms_are_the_shared_terms_by_weight_in_text_order_on_ties(
                 (shared[i], doc[shared[i]], mine[shared[i]], round(weights[i] / total, 3))
                 for i in order[: link_mod.MAX_MATCHED]
             ]
-            assert [tuple(m) for m in got] == want
+            # the weight unrounded: rounded where it is stored (`Suggestion.features`)
+            assert [(*m[:3], round(m.weight, 3)) for m in got] == want
             matched += len(got)
             for m in got:
                 assert len(set(m.document)) == len(m.document)

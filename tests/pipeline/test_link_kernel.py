@@ -10,6 +10,7 @@ import pytest
 from scipy import sparse
 
 from lofte.language.analyze import get_analyzer
+from lofte.pipeline import link as link_mod
 from lofte.pipeline import link_index, link_kernel
 from lofte.pipeline.link_index import BM25_HALF, BM25_WEIGHT, LexicalIndex
 from lofte.pipeline.link_kernel import COMPILED, best_units
@@ -104,3 +105,81 @@ def test_an_index_keeps_its_postings_in_the_kernel_s_types_so_batches_copy_nothi
         assert arrays[0] is postings.indptr and arrays[1] is postings.indices
         assert arrays[2] is postings.data
     assert index.score(["En ny simhall i Norrvik"]).fused[0, 0] > 0.3
+
+
+def test_explanations_are_the_same_both_ways_on_real_texts(shared_dir: Path) -> None:
+    """The explanation's compiled loops against their Python twins: every passage of the seeds
+    and a spread of the government's record against every pledge unit of a real index, the
+    same term forms and matched terms (types, order and weights exactly)."""
+    from lofte.pipeline.link import MAX_MATCHED, MatchedTerm, PledgeIndex, PledgeText, passages
+
+    seeds = shared_dir / "seeds"
+    program = next(seeds.glob("*002*")).read_text(encoding="utf-8", errors="replace")
+    pledges = [p for p in program.split("\n\n") if len(p.split()) > 6][:60]
+    index = PledgeIndex([PledgeText(i, t) for i, t in enumerate(pledges)])
+    bodies = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(seeds.glob("*.txt"))]
+    bodies += [
+        p.read_text(encoding="utf-8")
+        for p in sorted((shared_dir / "data" / "regeringen").rglob("*.md"))[::400]
+    ]
+    texts = [b[x:y] for b in bodies for x, y in passages(b)][:600]
+    units = [index._forms(u, {}, None).forms for u in index._unit_texts]
+    shared = 0
+    for text in texts:
+        words = list(dict.fromkeys(link_mod._WORD.findall(text)))
+        both = [
+            link_kernel.term_forms(
+                words, index._surface_terms, index._term_idf, index._known_terms, compiled=c
+            )
+            for c in (True, False)
+        ]
+        assert both[0] == both[1]
+        heaviest = both[0][1]
+        assert [type(t[1]) for t in heaviest] == [float] * len(heaviest)
+        for forms in units:
+            got, want = (
+                link_kernel.matched(heaviest, forms, MatchedTerm, MAX_MATCHED, compiled=c)
+                for c in (True, False)
+            )
+            assert got == want and all(type(m) is MatchedTerm for m in got)
+            assert [m.weight for m in got] == [m.weight for m in want]  # exactly, not rounded
+            shared += bool(got)
+    assert len(texts) > 300 and shared > 1000
+
+
+def test_a_word_cache_cleared_by_a_miss_leaves_the_compiled_forms_whole() -> None:
+    """`known_terms` may empty the word cache while the compiled loop reads it (the linker's
+    cache is bounded): the loop owns what it took from it."""
+    cache: dict[str, tuple[str, ...]] = {"skola": ("skol",), "ny": ()}
+    idf = {"skol": 2.0, "bygg": 3.0, "hus": 2.0}
+
+    def known(word: str) -> tuple[str, ...]:
+        cache.clear()
+        terms = {"byggs": ("bygg",), "husen": ("hus", "bygg")}.get(word, ())
+        cache[word] = terms
+        return terms
+
+    words = ["skola", "byggs", "ny", "husen", "skola2"]
+    for compiled in (True, False):
+        cache.clear()
+        cache.update({"skola": ("skol",), "ny": ()})
+        forms, heaviest = link_kernel.term_forms(words, cache, idf, known, compiled=compiled)
+        assert forms == {"skol": ("skola",), "bygg": ("byggs", "husen"), "hus": ("husen",)}
+        # by IDF, the tie (skol, hus) in the text's order
+        assert [t for t, _, _ in heaviest] == ["bygg", "skol", "hus"]
+
+
+def test_the_compiled_explanation_loops_refuse_bad_input_with_python_errors() -> None:
+    from lofte.pipeline.link import MatchedTerm
+
+    with pytest.raises(TypeError):
+        link_kernel.term_forms(["ord"], {"ord": ["t"]}, {"t": 1.0}, lambda w: ())  # type: ignore[dict-item]
+    with pytest.raises(KeyError):
+        link_kernel.term_forms(["ord"], {"ord": ("t",)}, {}, lambda w: ())
+    with pytest.raises(ZeroDivisionError):
+        link_kernel.term_forms(["ord"], {}, {}, lambda w: 1 / 0)  # type: ignore[arg-type,return-value]
+    with pytest.raises(TypeError):
+        link_kernel.matched([("t", 1.0)], {}, MatchedTerm, 3)  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        link_kernel.matched([], {}, dict, 3)  # type: ignore[arg-type]
+    assert link_kernel.matched([], {}, MatchedTerm, 3) == ()

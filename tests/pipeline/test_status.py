@@ -149,3 +149,88 @@ def test_cues_tried_where_they_may_start_are_those_of_a_full_pass(shared_dir: Pa
     full = [plain(t) for t in texts]
     assert len(texts) > 2000 and sum(any(f.values()) for f in full) > 500
     assert scanned == full
+
+
+def test_a_passage_is_weighed_once_for_pledges_its_cues_do_not_read() -> None:
+    """A passage whose cues are neither removal nor lowering does not read the pledge's removed
+    objects: explaining it against many pledges weighs it once, not once per pledge."""
+    from lofte.pipeline import status
+
+    passage = "Stadsdelsnämnden föreslår fler fältassistenter i budgeten för 2025."
+    pledges = [f"Avskaffa avgiften för {w} och stoppa {w}nedläggningen." for w in _OBJECTS]
+    status._hint.cache_clear()
+    status._reads_traits.cache_clear()
+    hints = {status_hint(passage, p) for p in pledges}
+    assert len(hints) == 1 and next(iter(hints)).status is VerdictStatus.IN_THE_WORKS
+    assert status._hint.cache_info().misses == 1
+    # a removal cue reads the objects: each pledge weighed on its own
+    removal = "Avgiften för simhallen slopas från januari."
+    status._hint.cache_clear()
+    for p in pledges:
+        status_hint(removal, p)
+    assert status._hint.cache_info().misses == len(pledges)
+
+
+_OBJECTS = ["simhallen", "fritidsgården", "biblioteket", "parkeringen", "färdtjänsten", "skolan"]
+
+
+def test_hints_with_traits_left_out_are_those_of_the_full_rule(shared_dir: Path) -> None:
+    """Same result as before (a property test): leaving out the pledge traits the passage's
+    cues do not read gives, over real passages and pledges of every trait, the hint of the full
+    rule (`_hint` with both traits)."""
+    from lofte.pipeline import status
+    from lofte.pipeline.link import passages
+
+    texts = [case[0] for case in CASES]
+    for path in sorted((shared_dir / "seeds").glob("*.txt")):
+        body = path.read_text(encoding="utf-8")
+        texts += [body[a:b] for a, b in passages(body)]
+    pledges = list(dict.fromkeys(case[1] for case in CASES))
+    pledges += [
+        "Sänk avgiften för färdtjänsten.",
+        "Gör kollektivtrafiken gratis för unga.",
+        "Stoppa utförsäljningarna av allmännyttan.",
+        "Bygg fler förskolor.",
+    ]
+    traits = {status._pledge_traits(p) for p in pledges}
+    assert any(t[0] for t in traits) and any(t[1] for t in traits) and ((), False) in traits
+    status._hint.cache_clear()
+    status._reads_traits.cache_clear()
+    cued = 0
+    for text in dict.fromkeys(texts):
+        for pledge in pledges:
+            got = status_hint(text, pledge)
+            assert got == status._hint(text, *status._pledge_traits(pledge))
+            cued += got.status is not None
+    assert cued > 100
+
+
+def test_negation_is_read_as_the_plain_rule_says() -> None:
+    """Against the rule written out with the module's patterns (a negation word inside the cue,
+    among the three words of the 40 characters before it, or right after it), on seeded random
+    word strings full of negations, cues and near misses ("intet", "einte")."""
+    import random
+    import re
+
+    from lofte.pipeline import status
+
+    def plain(text: str, m: re.Match[str]) -> bool:
+        if re.search(rf"\b{status._NEG}\b", m.group()):
+            return True
+        before = re.findall(r"[\wåäö]+", text[max(0, m.start() - 40) : m.start()])[-3:]
+        after = re.match(rf"\s+{status._NEG}\b", text[m.end() :])
+        return any(re.fullmatch(status._NEG, w) for w in before) or after is not None
+
+    vocab = "inte ej aldrig inga inget icke ännu har införts läggs ned slopas avgiften x intet"
+    vocab += " einte budget ska byggas förslaget stoppas sänktes med 25 procent , . kommer att"
+    words = vocab.split()
+    rng = random.Random(5)
+    seen = [0, 0]
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 18))).replace(" ,", ",")
+        for pattern in status._KINDS.values():
+            for m in status._compiled(pattern).finditer(text):
+                want = plain(text, m)
+                assert status._negated(text, m) == want, (text, m.group())
+                seen[want] += 1
+    assert min(seen) > 1000  # both answers well exercised

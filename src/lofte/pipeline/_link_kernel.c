@@ -85,8 +85,228 @@ done:
     return result;
 }
 
+/* The explanation's two loops (see link_kernel.py, whose Python twins say the same).
+ *
+ * term_forms(words, surface_terms, term_idf, known_terms) -> (forms, heaviest)
+ *   words: a text's word forms, each once, in order; surface_terms: dict word -> tuple of its
+ *   known terms, asked first; known_terms(word) gives them on a miss (and may change the dict:
+ *   every reference taken from it is owned here). forms: dict term -> tuple of its words, in
+ *   the text's order; heaviest: [(term, idf, words)] by IDF, highest first, ties in the text's
+ *   order.
+ *
+ * matched(heaviest, pledge_forms, matched_type, max_matched) -> tuple of matched_type
+ *   The document's terms (heaviest first) the pledge also has, at most max_matched, each
+ *   (term, document words, pledge words, its share of the IDF of all shared terms, summed
+ *   left to right as Python's sum of floats does).
+ */
+typedef struct {
+    double idf;
+    Py_ssize_t at;
+    PyObject *value; /* the IDF's own float, borrowed from term_idf: no new object per term */
+} Ranked;
+
+static int heavier_first(const void *a, const void *b) {
+    const Ranked *x = a, *y = b;
+    if (x->idf != y->idf) return x->idf > y->idf ? -1 : 1;
+    return x->at < y->at ? -1 : (x->at > y->at);
+}
+
+static PyObject *term_forms(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *words, *surface_terms, *term_idf, *known;
+    if (!PyArg_ParseTuple(args, "O!O!O!O", &PyList_Type, &words, &PyDict_Type, &surface_terms,
+                          &PyDict_Type, &term_idf, &known)) {
+        return NULL;
+    }
+    PyObject *lists = PyDict_New(), *forms = NULL, *heaviest = NULL;
+    PyObject *result = NULL;
+    Ranked *ranked = NULL;
+    if (lists == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(words); i++) {
+        PyObject *word = PyList_GET_ITEM(words, i);
+        Py_INCREF(word);
+        PyObject *terms = PyDict_GetItemWithError(surface_terms, word);
+        if (terms != NULL) {
+            Py_INCREF(terms);
+        } else if (PyErr_Occurred()) {
+            Py_DECREF(word);
+            goto done;
+        } else {
+            terms = PyObject_CallOneArg(known, word);
+        }
+        if (terms == NULL || !PyTuple_Check(terms)) {
+            if (terms != NULL) PyErr_SetString(PyExc_TypeError, "a word's terms must be a tuple");
+            Py_XDECREF(terms);
+            Py_DECREF(word);
+            goto done;
+        }
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(terms); k++) {
+            PyObject *term = PyTuple_GET_ITEM(terms, k);
+            PyObject *found = PyDict_GetItemWithError(lists, term);
+            int failed;
+            if (found != NULL) {
+                failed = PyList_Append(found, word);
+            } else if (PyErr_Occurred()) {
+                failed = -1;
+            } else {
+                PyObject *fresh = PyList_New(1);
+                failed = fresh == NULL;
+                if (!failed) {
+                    Py_INCREF(word);
+                    PyList_SET_ITEM(fresh, 0, word);
+                    failed = PyDict_SetItem(lists, term, fresh);
+                    Py_DECREF(fresh);
+                }
+            }
+            if (failed) {
+                Py_DECREF(terms);
+                Py_DECREF(word);
+                goto done;
+            }
+        }
+        Py_DECREF(terms);
+        Py_DECREF(word);
+    }
+    Py_ssize_t n = PyDict_GET_SIZE(lists), pos = 0, at = 0;
+    PyObject *term, *list;
+    forms = PyDict_New();
+    heaviest = PyList_New(n);
+    ranked = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(Ranked));
+    if (forms == NULL || heaviest == NULL || ranked == NULL) {
+        if (ranked == NULL) PyErr_NoMemory();
+        goto done;
+    }
+    PyObject **keys = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(PyObject *));
+    if (keys == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    while (PyDict_Next(lists, &pos, &term, &list)) {
+        PyObject *kept = PyList_AsTuple(list);
+        PyObject *idf = kept == NULL ? NULL : PyDict_GetItemWithError(term_idf, term);
+        if (idf == NULL) {
+            if (kept != NULL && !PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, term);
+            Py_XDECREF(kept);
+            PyMem_Free(keys);
+            goto done;
+        }
+        double value = PyFloat_AsDouble(idf);
+        if (value == -1.0 && PyErr_Occurred()) {
+            Py_DECREF(kept);
+            PyMem_Free(keys);
+            goto done;
+        }
+        int failed = PyDict_SetItem(forms, term, kept);
+        Py_DECREF(kept);
+        if (failed) {
+            PyMem_Free(keys);
+            goto done;
+        }
+        keys[at] = term;
+        ranked[at].idf = value;
+        ranked[at].at = at;
+        ranked[at].value = idf;
+        at++;
+    }
+    qsort(ranked, (size_t)n, sizeof(Ranked), heavier_first);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key = keys[ranked[i].at];
+        PyObject *entry = PyTuple_Pack(3, key, ranked[i].value, PyDict_GetItem(forms, key));
+        if (entry == NULL) {
+            PyMem_Free(keys);
+            goto done;
+        }
+        PyList_SET_ITEM(heaviest, i, entry);
+    }
+    PyMem_Free(keys);
+    result = PyTuple_Pack(2, forms, heaviest);
+done:
+    PyMem_Free(ranked);
+    Py_DECREF(lists);
+    Py_XDECREF(forms);
+    Py_XDECREF(heaviest);
+    return result;
+}
+
+static PyObject *matched(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *heaviest, *pledge_forms;
+    PyTypeObject *type;
+    Py_ssize_t max_matched;
+    if (!PyArg_ParseTuple(args, "O!O!O!n", &PyList_Type, &heaviest, &PyDict_Type, &pledge_forms,
+                          &PyType_Type, &type, &max_matched)) {
+        return NULL;
+    }
+    if (!PyType_IsSubtype(type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "matched_type must be a tuple type");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(heaviest), kept = 0;
+    Py_ssize_t *shared = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(Py_ssize_t));
+    if (shared == NULL) return PyErr_NoMemory();
+    double total = 0.0;
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *entry = PyList_GET_ITEM(heaviest, i);
+        if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 3) {
+            PyMem_Free(shared);
+            PyErr_SetString(PyExc_TypeError, "heaviest holds (term, idf, words) tuples");
+            return NULL;
+        }
+        int has = PyDict_Contains(pledge_forms, PyTuple_GET_ITEM(entry, 0));
+        if (has < 0) {
+            PyMem_Free(shared);
+            return NULL;
+        }
+        if (has) {
+            double idf = PyFloat_AsDouble(PyTuple_GET_ITEM(entry, 1));
+            if (idf == -1.0 && PyErr_Occurred()) {
+                PyMem_Free(shared);
+                return NULL;
+            }
+            total += idf;
+            shared[count++] = i;
+        }
+    }
+    if (total == 0.0) total = 1.0;  /* Python's `sum(...) or 1.0` */
+    kept = count < max_matched ? count : max_matched;
+    PyObject *out = PyTuple_New(kept);
+    if (out == NULL) {
+        PyMem_Free(shared);
+        return NULL;
+    }
+    for (Py_ssize_t j = 0; j < kept; j++) {
+        PyObject *entry = PyList_GET_ITEM(heaviest, shared[j]);
+        PyObject *term = PyTuple_GET_ITEM(entry, 0);
+        PyObject *pledge_words = PyDict_GetItemWithError(pledge_forms, term);
+        double idf = PyFloat_AsDouble(PyTuple_GET_ITEM(entry, 1));
+        PyObject *weight = pledge_words == NULL ? NULL : PyFloat_FromDouble(idf / total);
+        /* as tuple.__new__(type, ...) makes it: the type's allocator, then the items */
+        PyObject *item = weight == NULL ? NULL : type->tp_alloc(type, 4);
+        if (item == NULL) {
+            if (!PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, term);
+            Py_XDECREF(weight);
+            Py_DECREF(out);
+            PyMem_Free(shared);
+            return NULL;
+        }
+        Py_INCREF(term);
+        PyTuple_SET_ITEM(item, 0, term);
+        Py_INCREF(PyTuple_GET_ITEM(entry, 2));
+        PyTuple_SET_ITEM(item, 1, PyTuple_GET_ITEM(entry, 2));
+        Py_INCREF(pledge_words);
+        PyTuple_SET_ITEM(item, 2, pledge_words);
+        PyTuple_SET_ITEM(item, 3, weight);
+        PyTuple_SET_ITEM(out, j, item);
+    }
+    PyMem_Free(shared);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"best_units", best_units, METH_VARARGS, "Each passage's best unit per pledge (in place)."},
+    {"term_forms", term_forms, METH_VARARGS, "A text's known terms with their words, by IDF."},
+    {"matched", matched, METH_VARARGS, "The terms a document and a pledge share, by weight."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -38,6 +38,7 @@ from ..language.analyze import Analyzer, get_analyzer
 from ..language.segment import split_sentences
 from ..model import DateValue, Stance, VerdictStatus
 from . import dense as dense_stage
+from . import link_kernel
 from .constraints import Checks, LinkContext, check_document
 from .link_index import WORD_CACHE, BackgroundStats, LexicalIndex, Scores
 from .status import status_hint
@@ -95,7 +96,8 @@ class MatchedTerm(NamedTuple):
     term: str  # the analyzed term (a stem or a compound part's stem)
     document: tuple[str, ...]  # words carrying it in the passage (or title), as written
     pledge: tuple[str, ...]  # words carrying it in the pledge sentence, as written
-    weight: float  # its share of the BM25 evidence, 0-1
+    weight: float  # its share of the BM25 evidence, 0-1 (rounded where it is stored: a
+    # `round` per term, on hundreds of thousands of terms, was a tenth of explaining a run)
 
 
 @dataclass(frozen=True)
@@ -300,16 +302,33 @@ def _best_rows(fused: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.nd
 def _top_pairs(values: np.ndarray, top_k: int | None, min_score: float) -> list[tuple[int, int]]:
     """(row, column) of each row's best values >= min_score, best first within a row (ties
     by column), at most top_k per row; rows in order."""
+    rows, cols = _top_arrays(values, top_k, min_score)
+    return list(zip(rows.tolist(), cols.tolist(), strict=True))
+
+
+def _top_arrays(
+    values: np.ndarray, top_k: int | None, min_score: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """`_top_pairs` as two arrays, rows and columns."""
     rows, cols = np.nonzero(values >= min_score)
     if not len(rows):
-        return []
+        return rows, cols
     order = np.lexsort((cols, -values[rows, cols], rows))
     rows, cols = rows[order], cols[order]
     if top_k is not None:
         first = np.searchsorted(rows, rows, side="left")  # where each row's run starts
         keep = np.arange(len(rows)) - first < top_k
         rows, cols = rows[keep], cols[keep]
-    return list(zip(rows.tolist(), cols.tolist(), strict=True))
+    return rows, cols
+
+
+class _Signals(NamedTuple):
+    """A pair's best pledge unit and its values (`Scores` at the pair's passage row)."""
+
+    unit: int
+    bm25: float
+    ngram: float
+    fused: float
 
 
 class _TermForms(NamedTuple):
@@ -503,12 +522,26 @@ class PledgeIndex:
     ) -> list[Suggestion]:
         scored = self._score(group, fuse)
         out: list[Suggestion] = []
-        every = len(columns) == scored.values.shape[1]  # all pledges: no (documents x pledges) copy
-        for d, k in _top_pairs(
+        every = len(columns) == scored.values.shape[1]  # all pairs: no (documents x pledges) copy
+        docs, picked = _top_arrays(
             scored.values if every else scored.values[:, columns], top_k, min_score
+        )
+        # What each pair's explanation reads of the arrays, gathered at once into lists: a
+        # NumPy scalar read per pair and value cost more than the rest of the record.
+        cols = columns[picked]
+        rows = scored.rows[docs, cols]
+        lexical = scored.lexical
+        for d, col, row, value, unit, bm25, ngram, fused in zip(
+            docs.tolist(),
+            cols.tolist(),
+            rows.tolist(),
+            scored.values[docs, cols].tolist(),
+            lexical.unit[rows, cols].tolist(),
+            lexical.bm25[rows, cols].tolist(),
+            lexical.ngram[rows, cols].tolist(),
+            lexical.fused[rows, cols].tolist(),
+            strict=True,
         ):
-            col = int(columns[k])
-            row = int(scored.rows[d, col])
             out.append(
                 self._suggestion(
                     group.docs[d],
@@ -516,9 +549,8 @@ class PledgeIndex:
                     group.spans[row],
                     group.texts[row],
                     col,
-                    float(scored.values[d, col]),
-                    scored.lexical,
-                    row,
+                    value,
+                    _Signals(unit, bm25, ngram, fused),
                     scored.place(d, col),
                 )
             )
@@ -578,12 +610,11 @@ class PledgeIndex:
         query: str,
         col: int,
         score: float,
-        scores: Scores,
-        row: int,
+        signals: _Signals,
         dense: DensePlace | None = None,
     ) -> Suggestion:
         pledge = self.pledges[col]
-        unit_at, bm25, ngram = scores.best_unit(row, col)
+        unit_at, bm25, ngram, fused = signals
         unit = self.lexical.units[unit_at]
         hint = status_hint(doc.body[span[0] : span[1]], pledge.text)
         return Suggestion(
@@ -598,7 +629,7 @@ class PledgeIndex:
             status_hint=hint.status,
             stance_confidence=hint.confidence,
             cues=hint.cues,
-            lexical=float(scores.fused[row, col]),
+            lexical=fused,
             bm25=bm25,
             ngram=ngram,
             dense=dense,
@@ -618,18 +649,7 @@ class PledgeIndex:
     def _matched(
         self, doc_terms: _TermForms, pledge_forms: dict[str, tuple[str, ...]]
     ) -> tuple[MatchedTerm, ...]:
-        # the document's terms come heaviest first: the shared ones need no sort
-        shared = [t for t in doc_terms.heaviest if t[0] in pledge_forms]
-        if not shared:
-            return ()
-        total = sum([t[1] for t in shared]) or 1.0
-        make = tuple.__new__  # MatchedTerm's own __new__ is a Python call per term
-        return tuple(
-            [
-                make(MatchedTerm, (term, words, pledge_forms[term], round(weight / total, 3)))
-                for term, weight, words in shared[:MAX_MATCHED]
-            ]
-        )
+        return link_kernel.matched(doc_terms.heaviest, pledge_forms, MatchedTerm, MAX_MATCHED)
 
     def _forms(self, text: str, cache: dict[str, _TermForms], limit: int | None) -> _TermForms:
         """The terms of `text` with the words carrying them, as written, kept in `cache`
@@ -637,25 +657,13 @@ class PledgeIndex:
         hit = cache.get(text)
         if hit is not None:
             return hit
-        forms: dict[str, list[str]] = {}
-        terms_of = self._surface_terms
-        for surface in dict.fromkeys(_WORD.findall(text)):  # each word form once, in order
-            terms = terms_of.get(surface)
-            if terms is None:
-                terms = self._known_terms(surface)
-            for term in terms:
-                found = forms.get(term)
-                if found is None:
-                    forms[term] = [surface]
-                else:
-                    found.append(surface)
+        words = list(dict.fromkeys(_WORD.findall(text)))  # each word form once, in order
+        forms, heaviest = link_kernel.term_forms(
+            words, self._surface_terms, self._term_idf, self._known_terms
+        )
         if limit is not None and len(cache) >= limit:
             cache.clear()
-        kept = {t: tuple(v) for t, v in forms.items()}
-        idf = self._term_idf
-        # heaviest first; a stable sort keeps the text's order among ties
-        order = sorted(kept, key=idf.__getitem__, reverse=True)
-        entry = _TermForms(kept, [(t, idf[t], kept[t]) for t in order])
+        entry = _TermForms(forms, heaviest)
         cache[text] = entry
         return entry
 

@@ -65,11 +65,6 @@ class Scores:
     bm25: np.ndarray  # saturated BM25 of that unit
     ngram: np.ndarray  # n-gram cosine of that unit
 
-    def best_unit(self, row: int, col: int) -> tuple[int, float, float]:
-        """(unit, its BM25, its n-gram value) that gives pledge `col` its value for text
-        `row`: the last of its units with the best fused value."""
-        return int(self.unit[row, col]), float(self.bm25[row, col]), float(self.ngram[row, col])
-
 
 @dataclass
 class _WordFeatures:

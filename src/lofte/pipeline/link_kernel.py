@@ -9,10 +9,15 @@ units, with no allocation but the (passages x pledges) results. Its sums run in 
 SciPy's `csr_matmat`, so both paths give the same numbers bit for bit
 (tests/pipeline/test_link_kernel.py); the NumPy path below serves where the extension was not
 built (no C compiler).
+
+The explanation's two loops are here too, compiled with Python twins (`term_forms`, `matched`):
+run per passage and per explained pair, they were most of the time of a link run after the
+scoring itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -125,3 +130,62 @@ def _best_units_numpy(
     unit = np.maximum.reduceat(index, starts, axis=1)
     rows = np.arange(n)[:, None]
     return fused, unit.astype(np.int64), bm[rows, unit], cos[rows, unit]
+
+
+Forms = dict[str, tuple[str, ...]]  # term -> the words carrying it, as written
+Heaviest = list[tuple[str, float, tuple[str, ...]]]  # (term, IDF, words), heaviest first
+
+
+def term_forms(
+    words: list[str],
+    surface_terms: dict[str, tuple[str, ...]],
+    term_idf: dict[str, float],
+    known_terms: Callable[[str], tuple[str, ...]],
+    *,
+    compiled: bool = COMPILED,
+) -> tuple[Forms, Heaviest]:
+    """(forms, heaviest) of a text given its word forms, each once, in order.
+
+    A word's terms come from `surface_terms`, else from `known_terms(word)` (which may add to
+    the dict). forms: term -> its words in the text's order; heaviest: (term, IDF, words) by
+    IDF, highest first, ties in the text's order."""
+    if compiled:
+        forms, heaviest = _link_kernel.term_forms(words, surface_terms, term_idf, known_terms)
+        return forms, heaviest
+    found: dict[str, list[str]] = {}
+    for word in words:
+        terms = surface_terms.get(word)
+        if terms is None:
+            terms = known_terms(word)
+        for term in terms:
+            found.setdefault(term, []).append(word)
+    kept = {t: tuple(v) for t, v in found.items()}
+    order = sorted(kept, key=term_idf.__getitem__, reverse=True)  # stable: text order on ties
+    return kept, [(t, term_idf[t], kept[t]) for t in order]
+
+
+def matched(
+    heaviest: Heaviest,
+    pledge_forms: Forms,
+    matched_type: type[tuple[Any, ...]],
+    max_matched: int,
+    *,
+    compiled: bool = COMPILED,
+) -> tuple[Any, ...]:
+    """The document's terms (`heaviest`, as `term_forms` gives them) the pledge also has,
+    heaviest first, at most `max_matched`: each a `matched_type` of (term, document words,
+    pledge words, its share of the IDF of all shared terms)."""
+    if compiled:
+        found: tuple[Any, ...] = _link_kernel.matched(
+            heaviest, pledge_forms, matched_type, max_matched
+        )
+        return found
+    shared = [t for t in heaviest if t[0] in pledge_forms]
+    total = sum([t[1] for t in shared]) or 1.0
+    make = tuple.__new__
+    return tuple(
+        [
+            make(matched_type, (term, words, pledge_forms[term], weight / total))
+            for term, weight, words in shared[:max_matched]
+        ]
+    )

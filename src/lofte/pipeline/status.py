@@ -90,15 +90,19 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 _NEG_AFTER = re.compile(rf"\s+{_NEG}\b")
+_NEG_INSIDE = re.compile(rf"\b{_NEG}\b")
+_NEG_WORDS = frozenset(_NEG[3:-1].split("|"))  # the words of _NEG: a set look-up per word
 
 
 def _negated(text: str, m: re.Match[str]) -> bool:
     """A negation inside the cue, among the three words before it, or right after it."""
-    if re.search(rf"\b{_NEG}\b", m.group()):
+    if _NEG_INSIDE.search(text, m.start(), m.end()):
         return True
-    before = re.findall(r"[\wåäö]+", text[max(0, m.start() - 40) : m.start()])[-3:]
+    # the words of the 40 characters before the cue (a word cut at their start counts as
+    # the part inside them, as in a slice)
+    before = _WORDS.findall(text[max(0, m.start() - 40) : m.start()])[-3:]
     after = _NEG_AFTER.match(text, m.end())  # from the cue's end: no copy of the tail per cue
-    return any(re.fullmatch(_NEG, w) for w in before) or after is not None
+    return not _NEG_WORDS.isdisjoint(before) or after is not None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -234,7 +238,27 @@ _NO_CUE = StatusHint(Stance.MENTIONS, None, 0.2, ())
 
 def status_hint(passage: str, pledge: str = "") -> StatusHint:
     """The stance of `passage` towards `pledge` and a status hint, from wording alone."""
-    return _hint(passage, *_pledge_traits(pledge))
+    removal, lowering = _reads_traits(passage)
+    if removal is None:
+        return _NO_CUE  # most passages: nothing to weigh against the pledge
+    objects, abolishes = _pledge_traits(pledge)
+    # The pledge's traits count only through the cues that read them: left out otherwise, so
+    # that a passage is weighed once for all of its document's pledges, not once per pledge.
+    abolishes = abolishes and lowering
+    if not (removal or abolishes):
+        objects = ()
+    return _hint(passage, objects, abolishes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reads_traits(passage: str) -> tuple[bool | None, bool]:
+    """(whether a removal cue is in `passage`, whether a lowering one is), None for the first
+    when the passage has no cue at all. `_hint` reads the pledge's removed objects only near
+    removal and lowering cues, and whether it abolishes only for lowering ones."""
+    found = _scan(passage.lower())
+    if found is _NONE or not any(found.values()):
+        return None, False
+    return bool(found["removal", False]), bool(found["lowering", False])
 
 
 @functools.lru_cache(maxsize=4096)
