@@ -18,10 +18,14 @@ from typing import Any
 
 from ..errors import ParseError
 from ..model import ParsedDocument, RawInput
+from .decode import detect_encoding
 from .html import explicit_day, html_to_text, parse_date, tidy
 
-# The root element, after an optional XML declaration, comments, stylesheet PIs and a doctype.
-_PROLOG = r"(?:\s|<\?xml[^>]*\?>|<!--.*?-->|<\?xml-stylesheet[^>]*\?>|<!DOCTYPE[^>]*>)*"
+# The root element, after an optional XML declaration, comments, processing instructions
+# (stylesheets) and a doctype, with or without an internal subset. The repetition is possessive
+# (`*+`): a comment or PI is read one way only, so a head of many `<?xml-stylesheet?>` PIs that
+# is not a feed is refused in linear time (two alternatives both matching each PI took 2^n).
+_PROLOG = r"(?:\s|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE(?:[^>\[]|\[[^\]]*\])*>)*+"
 _ROOT = re.compile(_PROLOG + r"<(rss|rdf:RDF|feed)\b([^>]*)>", re.I | re.S)
 _ATOM_NS = "http://www.w3.org/2005/Atom"
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
@@ -97,6 +101,57 @@ def _body(entry: Any) -> str:
     return longest if len(longest) >= len(summary) else summary
 
 
+# Entities a feed declares in its own DOCTYPE (the internal subset). Expanded, a few kilobytes
+# of them become gigabytes: nested ones ("billion laughs"), or one long text referred to a
+# million times, which stays under expat's amplification limit (1 MB of feed gave a 92 MB body
+# and 600 MB of memory). feedparser drops unsafe declarations only from a DOCTYPE that starts
+# a line. So before feedparser sees the bytes, the internal subset keeps only short entities
+# (a character reference or a few letters, as `<!ENTITY nbsp "&#160;">` declares), which
+# expand at most a few times; the rest of it (long or nested entities, external and parameter
+# entities, references to them) is dropped. External DTDs are never fetched.
+_DOCTYPE_HEAD = re.compile(
+    rb"(?:\xef\xbb\xbf)?(?:\s|<\?.*?\?>|<!--.*?-->)*+"
+    rb"<!DOCTYPE\b(?:\"[^\"]*\"|'[^']*'|[^\"'\[>])*+",
+    re.S,
+)
+_SUBSET_TOKEN = re.compile(  # group 1 and 2: a short entity's name and text (32 bytes at most)
+    rb"\s+|<!--.*?-->|<\?.*?\?>"
+    rb'|<!ENTITY\s+([A-Za-z_][\w.:-]*)\s+"([^"&%<]{0,32}|&#(?:[0-9]+|x[0-9A-Fa-f]+);)"\s*>'
+    rb"|<!(?:\"[^\"]*\"|'[^']*'|[^\"'>])*+>|%[^;\s]*;",
+    re.S,
+)
+_SUBSET_END = re.compile(rb"\]\s*>")
+_WIDE_ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32")
+_ENCODING_DECLARED = re.compile(r"^(\ufeff?<\?xml\b[^>]*?)\sencoding\s*=\s*[\"'][^\"']*[\"']")
+
+
+def defuse_entities(data: bytes, origin: str) -> bytes:
+    """The feed's bytes with its DOCTYPE's internal subset cut to short entity declarations;
+    UTF-16 and UTF-32 feeds come back as UTF-8. ParseError for an internal subset that does not
+    end (nothing after it could be read safely)."""
+    encoding = detect_encoding(data[:8192])
+    if encoding in _WIDE_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise ParseError(origin, f"cannot decode the feed as {encoding}: {exc.reason}") from exc
+        data = _ENCODING_DECLARED.sub(r"\1", text, count=1).encode("utf-8")
+    head = _DOCTYPE_HEAD.match(data)
+    if head is None or data[head.end() : head.end() + 1] != b"[":
+        return data  # no internal subset: nothing declared in the feed itself
+    kept: list[bytes] = []
+    position = head.end() + 1
+    while token := _SUBSET_TOKEN.match(data, position):
+        if token.group(1):
+            kept.append(b'<!ENTITY %s "%s">' % (token.group(1), token.group(2)))
+        position = token.end()
+    end = _SUBSET_END.match(data, position)
+    if end is None:
+        raise ParseError(origin, "malformed feed: its DOCTYPE declaration does not end")
+    subset = b"[" + b"".join(kept) + b"]" if kept else b""
+    return data[: head.end()] + subset + b">" + data[end.end() :]
+
+
 def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
     """Documents from the bytes of a feed. Raises ParseError when no entry can be read."""
     import feedparser  # imported late: only feeds need it
@@ -106,6 +161,7 @@ def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
     headers = {"content-type": "application/xml"}
     if origin.startswith(("http://", "https://")):
         headers["content-location"] = origin
+    data = defuse_entities(data, origin)
     try:
         # A stream, never a str: feedparser would treat a str as a URL or a file name to open.
         result = feedparser.parse(io.BytesIO(data), response_headers=headers)
