@@ -27,6 +27,14 @@ def test_too_large_is_refused_before_reading(tmp_path: Path) -> None:
         read_file(str(path), 50 * 1024 * 1024)
 
 
+def test_a_file_longer_than_its_size_says_is_cut_at_the_limit_not_read_whole() -> None:
+    # /proc files say 0 bytes, as a file still being written says less than it will hold: the
+    # cap was checked against the size only, and the whole file was read
+    with pytest.raises(TooLargeError, match="over the limit of 100 "):
+        read_file("/proc/self/maps", 100)
+    assert len(read_file("/proc/self/maps", 10 * 1024 * 1024).data) > 100
+
+
 def test_missing_and_directory_inputs_are_read_errors(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="no such file"):
         read_file(str(tmp_path / "missing"), 10)

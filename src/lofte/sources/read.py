@@ -74,18 +74,25 @@ def printable_path(path: str) -> str:
     return path
 
 
+def _too_large(path: str, size: str, max_bytes: int) -> TooLargeError:
+    return TooLargeError(path, f"{size} is over the limit of {max_bytes:,} (LOFTE_MAX_INPUT_BYTES)")
+
+
 def read_file(path: str, max_bytes: int) -> RawInput:
-    """The bytes of a file, refusing files over `max_bytes` before reading them."""
+    """The bytes of a file, refusing files over `max_bytes` before reading them, and reading
+    no more than that even when the file grows after its size was asked (one being written,
+    a /proc file whose size says 0)."""
     p = Path(path)
     try:
         size = p.stat().st_size
         if not p.is_file():
             raise ReadError(path, "not a regular file")
         if size > max_bytes:
-            raise TooLargeError(
-                path, f"{size:,} bytes is over the limit of {max_bytes:,} (LOFTE_MAX_INPUT_BYTES)"
-            )
-        data = p.read_bytes()
+            raise _too_large(path, f"{size:,} bytes", max_bytes)
+        with p.open("rb") as file:
+            data = file.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise _too_large(path, f"more than {max_bytes:,} bytes (it grew while read)", max_bytes)
     except FileNotFoundError as exc:
         raise ReadError(path, "no such file") from exc
     except PermissionError as exc:
