@@ -326,3 +326,28 @@ def test_a_feed_with_an_internal_doctype_is_sniffed_as_a_feed() -> None:
     text = _with_doctype('<!ENTITY org "Ekby kommun">', "&org;")
     assert sniff_feed(text) == 0.95
     assert pick_reader(_raw(text))[0].name == "feed"
+
+
+_TAIL = (
+    '<rss version="2.0"><channel><title>Ekby</title><item><title>Nyhet</title>'
+    f"<description>{'&big;' * 200}</description></item></channel></rss>"
+)
+_BIG = f'<!ENTITY big "{"b" * 5000}">'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a second DOCTYPE starting a line: expat fails, and feedparser's loose parser
+        # expanded the declaration it found there
+        f'<?xml version="1.0"?><!DOCTYPE a []>\n<!DOCTYPE rss [\n{_BIG}\n]>\n{_TAIL}',
+        # a declaration outside any DOCTYPE, with one in a comment for feedparser to count
+        f'<?xml version="1.0"?>\n<!--\n<!DOCTYPE x>\n-->\n{_BIG}\n{_TAIL}',
+        # "<b" in a comment and in an entity's text, where feedparser's head ends
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!-- <b> --><!ENTITY z "<b>">\n{_BIG}]>\n{_TAIL}',
+        f'<?xml version="1.0"?>\n<!doctype rss [\n{_BIG}\n]>\n{_TAIL}',
+    ],
+)
+def test_no_prolog_gets_a_long_entity_past_the_cut(text: str) -> None:
+    docs = READER.parse(RawInput(text.encode("utf-8"), "runt.xml"), text)
+    assert len(docs[0].body) <= len(text) and "b" * 5000 not in docs[0].body

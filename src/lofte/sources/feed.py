@@ -105,30 +105,33 @@ def _body(entry: Any) -> str:
 # of them become gigabytes: nested ones ("billion laughs"), or one long text referred to a
 # million times, which stays under expat's amplification limit (1 MB of feed gave a 92 MB body
 # and 600 MB of memory). feedparser drops unsafe declarations only from a DOCTYPE that starts
-# a line. So before feedparser sees the bytes, the internal subset keeps only short entities
-# (a character reference or a few letters, as `<!ENTITY nbsp "&#160;">` declares), which
-# expand at most a few times; the rest of it (long or nested entities, external and parameter
-# entities, references to them) is dropped. External DTDs are never fetched.
-_DOCTYPE_HEAD = re.compile(
-    rb"(?:\xef\xbb\xbf)?(?:\s|<\?.*?\?>|<!--.*?-->)*+"
-    rb"<!DOCTYPE\b(?:\"[^\"]*\"|'[^']*'|[^\"'\[>])*+",
-    re.S,
-)
+# a line, and its fallback ("loose") parser expands any declaration without "&" in the head,
+# however long. So before feedparser sees the bytes, each DOCTYPE of the prolog keeps only
+# short entities (a character reference or a few letters, as `<!ENTITY nbsp "&#160;">`
+# declares), which expand at most a few times; the rest of its subset (long or nested
+# entities, external and parameter entities, references to them) is dropped; and any other
+# long declaration before the first element (where feedparser looks) is dropped too.
+# External DTDs are never fetched.
+_PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
+_DOCTYPE_START = re.compile(rb"<!DOCTYPE\b(?:\"[^\"]*\"|'[^']*'|[^\"'\[>])*+")
+_SHORT = rb'<!ENTITY\s+([A-Za-z_][\w.:-]*)\s+"([^"&%<]{0,32}|&#(?:[0-9]+|x[0-9A-Fa-f]+);)"\s*>'
 _SUBSET_TOKEN = re.compile(  # group 1 and 2: a short entity's name and text (32 bytes at most)
-    rb"\s+|<!--.*?-->|<\?.*?\?>"
-    rb'|<!ENTITY\s+([A-Za-z_][\w.:-]*)\s+"([^"&%<]{0,32}|&#(?:[0-9]+|x[0-9A-Fa-f]+);)"\s*>'
-    rb"|<!(?:\"[^\"]*\"|'[^']*'|[^\"'>])*+>|%[^;\s]*;",
+    rb"\s+|<!--.*?-->|<\?.*?\?>|" + _SHORT + rb"|<!(?:\"[^\"]*\"|'[^']*'|[^\"'>])*+>|%[^;\s]*;",
     re.S,
 )
 _SUBSET_END = re.compile(rb"\]\s*>")
+_ANY_ENTITY = re.compile(rb"<!ENTITY(?:\"[^\"]*\"|'[^']*'|[^\"'>])*+>?")
+_SHORT_ENTITY = re.compile(_SHORT)
+_FIRST_ELEMENT = re.compile(rb"<\w")  # where feedparser's head ends
 _WIDE_ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32")
 _ENCODING_DECLARED = re.compile(r"^(\ufeff?<\?xml\b[^>]*?)\sencoding\s*=\s*[\"'][^\"']*[\"']")
 
 
 def defuse_entities(data: bytes, origin: str) -> bytes:
-    """The feed's bytes with its DOCTYPE's internal subset cut to short entity declarations;
-    UTF-16 and UTF-32 feeds come back as UTF-8. ParseError for an internal subset that does not
-    end (nothing after it could be read safely)."""
+    """The feed's bytes with each DOCTYPE's internal subset cut to short entity declarations
+    and no other long one before the first element; UTF-16 and UTF-32 feeds come back as
+    UTF-8. ParseError for an internal subset that does not end (nothing after it could be read
+    safely)."""
     encoding = detect_encoding(data[:8192])
     if encoding in _WIDE_ENCODINGS:
         try:
@@ -136,20 +139,48 @@ def defuse_entities(data: bytes, origin: str) -> bytes:
         except UnicodeDecodeError as exc:
             raise ParseError(origin, f"cannot decode the feed as {encoding}: {exc.reason}") from exc
         data = _ENCODING_DECLARED.sub(r"\1", text, count=1).encode("utf-8")
-    head = _DOCTYPE_HEAD.match(data)
-    if head is None or data[head.end() : head.end() + 1] != b"[":
-        return data  # no internal subset: nothing declared in the feed itself
-    kept: list[bytes] = []
-    position = head.end() + 1
-    while token := _SUBSET_TOKEN.match(data, position):
-        if token.group(1):
-            kept.append(b'<!ENTITY %s "%s">' % (token.group(1), token.group(2)))
-        position = token.end()
-    end = _SUBSET_END.match(data, position)
-    if end is None:
-        raise ParseError(origin, "malformed feed: its DOCTYPE declaration does not end")
-    subset = b"[" + b"".join(kept) + b"]" if kept else b""
-    return data[: head.end()] + subset + b">" + data[end.end() :]
+    if b"<!ENTITY" not in data:
+        return data  # the common case: nothing declared
+    parts: list[bytes] = []
+    position = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    parts.append(data[:position])
+    while True:  # the prolog: whitespace, PIs, comments and DOCTYPEs, each DOCTYPE rewritten
+        if item := _PROLOG_ITEM.match(data, position):
+            parts.append(item.group())
+            position = item.end()
+            continue
+        doctype = _DOCTYPE_START.match(data, position)
+        if doctype is None:
+            break
+        parts.append(doctype.group())
+        position = doctype.end()
+        if data[position : position + 1] == b"[":
+            kept: list[bytes] = []
+            position += 1
+            while token := _SUBSET_TOKEN.match(data, position):
+                if token.group(1):
+                    kept.append(b'<!ENTITY %s "%s">' % (token.group(1), token.group(2)))
+                position = token.end()
+            end = _SUBSET_END.match(data, position)
+            if end is None:
+                raise ParseError(origin, "malformed feed: its DOCTYPE declaration does not end")
+            parts.append(b"[" + b"".join(kept) + b"]" if kept else b"")
+            position = end.end() - 1  # its ">"
+        if data[position : position + 1] == b">":
+            parts.append(b">")
+            position += 1
+    data = b"".join(parts) + data[position:]
+    head = _head_end(data)
+    return _ANY_ENTITY.sub(_if_short, data[:head]) + data[head:]
+
+
+def _head_end(data: bytes) -> int:
+    found = _FIRST_ELEMENT.search(data)
+    return found.start() if found else 0
+
+
+def _if_short(declaration: re.Match[bytes]) -> bytes:
+    return declaration.group() if _SHORT_ENTITY.fullmatch(declaration.group()) else b""
 
 
 def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
