@@ -351,3 +351,34 @@ _BIG = f'<!ENTITY big "{"b" * 5000}">'
 def test_no_prolog_gets_a_long_entity_past_the_cut(text: str) -> None:
     docs = READER.parse(RawInput(text.encode("utf-8"), "runt.xml"), text)
     assert len(docs[0].body) <= len(text) and "b" * 5000 not in docs[0].body
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        # UTF-7 writes "<" as "+ADw-": the declarations were hidden from the cut, and
+        # feedparser decoded them for expat, which expanded them without a warning
+        (
+            "utf-7",
+            f'<?xml version="1.0" encoding="utf-7"?>\n+ADw-!DOCTYPE rss [\n+ADw-{_BIG[1:]}\n]>\n'
+            f"{_TAIL}".encode("ascii"),
+        ),
+        (
+            "ebcdic",
+            f'<?xml version="1.0" encoding="cp037"?>\n<!DOCTYPE rss [{_BIG}]>\n{_TAIL}'.encode(
+                "cp037"
+            ),
+        ),
+    ],
+)
+def test_an_encoding_that_hides_markup_hides_no_entity(name: str, data: bytes) -> None:
+    docs = READER.parse(RawInput(data, f"{name}.xml"), None)
+    assert [d.title for d in docs] == ["Nyhet"]
+    assert len(docs[0].body) <= len(data) and "b" * 5000 not in docs[0].body
+
+
+def test_a_feed_read_in_another_encoding_than_declared_is_still_warned_about() -> None:
+    text = RSS  # declared utf-8, written below in latin-1
+    docs = READER.parse(RawInput(text.encode("latin-1", "replace"), "latin.xml"), text)
+    assert docs[0].title == "Ny förskola i Lunda & Norrby"
+    assert "declared as utf-8" in str(docs[0].extra.get("feed_warning"))

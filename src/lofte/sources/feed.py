@@ -123,22 +123,13 @@ _SUBSET_END = re.compile(rb"\]\s*>")
 _ANY_ENTITY = re.compile(rb"<!ENTITY(?:\"[^\"]*\"|'[^']*'|[^\"'>])*+>?")
 _SHORT_ENTITY = re.compile(_SHORT)
 _FIRST_ELEMENT = re.compile(rb"<\w")  # where feedparser's head ends
-_WIDE_ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32")
-_ENCODING_DECLARED = re.compile(r"^(\ufeff?<\?xml\b[^>]*?)\sencoding\s*=\s*[\"'][^\"']*[\"']")
 
 
 def defuse_entities(data: bytes, origin: str) -> bytes:
-    """The feed's bytes with each DOCTYPE's internal subset cut to short entity declarations
-    and no other long one before the first element; UTF-16 and UTF-32 feeds come back as
-    UTF-8. ParseError for an internal subset that does not end (nothing after it could be read
-    safely)."""
-    encoding = detect_encoding(data[:8192])
-    if encoding in _WIDE_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise ParseError(origin, f"cannot decode the feed as {encoding}: {exc.reason}") from exc
-        data = _ENCODING_DECLARED.sub(r"\1", text, count=1).encode("utf-8")
+    """The feed's bytes (in UTF-8, or another encoding that writes markup in ASCII) with each
+    DOCTYPE's internal subset cut to short entity declarations and no other long one before the
+    first element. ParseError for an internal subset that does not end (nothing after it could
+    be read safely)."""
     if b"<!ENTITY" not in data:
         return data  # the common case: nothing declared
     parts: list[bytes] = []
@@ -174,6 +165,23 @@ def defuse_entities(data: bytes, origin: str) -> bytes:
     return _ANY_ENTITY.sub(_if_short, data[:head]) + data[head:]
 
 
+_WIDE_ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32")
+_ENCODING_DECLARED = re.compile(r"^(\ufeff?<\?xml\b[^>]*?)\sencoding\s*=\s*[\"'][^\"']*[\"']")
+
+
+def _wide_as_utf8(data: bytes, origin: str) -> bytes:
+    """A UTF-16 or UTF-32 feed (by its BOM or its NUL bytes) as UTF-8, its declared encoding
+    removed; other feeds as they are."""
+    encoding = detect_encoding(data[:8192])
+    if encoding not in _WIDE_ENCODINGS:
+        return data
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ParseError(origin, f"cannot decode the feed as {encoding}: {exc.reason}") from exc
+    return _ENCODING_DECLARED.sub(r"\1", text, count=1).encode("utf-8")
+
+
 def _head_end(data: bytes) -> int:
     found = _FIRST_ELEMENT.search(data)
     return found.start() if found else 0
@@ -186,18 +194,28 @@ def _if_short(declaration: re.Match[bytes]) -> bytes:
 def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
     """Documents from the bytes of a feed. Raises ParseError when no entry can be read."""
     import feedparser  # imported late: only feeds need it
+    from feedparser.encodings import convert_to_utf8
 
     # Without a content type feedparser flags every feed as broken; the XML declaration still
     # names the encoding. The origin URL resolves relative links.
     headers = {"content-type": "application/xml"}
     if origin.startswith(("http://", "https://")):
         headers["content-location"] = origin
-    data = defuse_entities(data, origin)
     try:
+        # feedparser's own decoding first (the declaration, a BOM, UTF-16/32, EBCDIC, UTF-7 all
+        # count), so the entities are cut in the text it will parse, not in bytes that hide
+        # markup ("+ADw-!ENTITY" is "<!ENTITY" in UTF-7).
+        decoding: dict[str, Any] = {}
+        data = _wide_as_utf8(data, origin)  # feedparser reads a UTF-16 BOM as UTF-8 garbage
+        data = defuse_entities(convert_to_utf8(dict(headers), data, decoding), origin)
         # A stream, never a str: feedparser would treat a str as a URL or a file name to open.
         result = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    except ParseError:
+        raise
     except Exception as exc:  # noqa: BLE001 - feedparser failures are the input's fault
         raise ParseError(origin, f"unreadable feed ({type(exc).__name__}: {exc})") from exc
+    if decoding.get("bozo") and not result.get("bozo"):  # e.g. declared UTF-8, read as cp1252
+        result["bozo"], result["bozo_exception"] = True, decoding.get("bozo_exception")
     if not result.entries:
         if result.get("bozo"):
             problem = result.get("bozo_exception")
