@@ -13,6 +13,7 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -194,10 +195,7 @@ def prepare_inputs(
             yield origin, _prepare_here(origin, root, options, settings, read)
         return
     limit = workers * IN_FLIGHT_PER_WORKER
-    # Forked workers start at once with everything imported, and work in scripts without a
-    # `__main__` guard (spawned ones re-import the main module). They only read and parse.
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_deaf_to_ctrl_c)
+    pool = _pool(workers)
     try:
         pending: deque[tuple[str, str, Future[PreparedInput | InputReport] | None]] = deque()
         position = 0
@@ -205,35 +203,79 @@ def prepare_inputs(
             while position < len(pairs) and len(pending) < limit:
                 origin, root = pairs[position]
                 position += 1
-                future = (
-                    None
-                    if is_url(origin)
-                    else pool.submit(_prepare_path, origin, root, options, settings)
-                )
+                future = None if is_url(origin) else _submit(pool, origin, root, options, settings)
                 pending.append((origin, root, future))
             origin, root, future = pending.popleft()
             if future is None:  # a URL: fetched here, in order
                 yield origin, _prepare_here(origin, root, options, settings, None)
-            else:
-                yield origin, _result(origin, future)
+                continue
+            item: PreparedInput | InputReport | None
+            try:
+                item = future.result()
+            except BrokenProcessPool:
+                item = None
+            except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be unpickled
+                item = InputReport(origin=origin, error=f"{_STOPPED}: {describe(exc)}")
+            if item is None:
+                # A worker died (the kernel's out-of-memory killer, a crash in C), which breaks
+                # the pool and every input it held. This input is read again in a worker of its
+                # own, the others it held in a new pool: only an input that kills its worker
+                # again fails, named, and the batch goes on.
+                pool.shutdown(wait=True, cancel_futures=True)
+                item = _prepare_alone(origin, root, options, settings)
+                pool = _pool(workers)
+                pending = deque(
+                    (
+                        o,
+                        r,
+                        f if f is None or _succeeded(f) else _submit(pool, o, r, options, settings),
+                    )
+                    for o, r, f in pending
+                )
+            yield origin, item
     finally:  # also when the caller stops early (Ctrl-C): files not yet begun are never read
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+_STOPPED = "the worker reading it stopped"
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # Forked workers start at once with everything imported, and work in scripts without a
+    # `__main__` guard (spawned ones re-import the main module). They only read and parse.
+    context = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_deaf_to_ctrl_c)
+
+
+def _submit(
+    pool: ProcessPoolExecutor, origin: str, root: str, options: IngestOptions, settings: Settings
+) -> Future[PreparedInput | InputReport]:
+    return pool.submit(_prepare_path, origin, root, options, settings)
+
+
+def _succeeded(future: Future[PreparedInput | InputReport]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _prepare_alone(
+    origin: str, root: str, options: IngestOptions, settings: Settings
+) -> PreparedInput | InputReport:
+    """One input prepared in a worker process of its own; its report when that dies too."""
+    with _pool(1) as alone:
+        future = alone.submit(_prepare_path, origin, root, options, settings)
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            why = "the process reading it was killed (out of memory?) or crashed, twice"
+            return InputReport(origin=origin, error=f"{_STOPPED}: {why}")
+        except Exception as exc:  # noqa: BLE001 - named, the batch goes on
+            return InputReport(origin=origin, error=f"{_STOPPED}: {describe(exc)}")
 
 
 def _deaf_to_ctrl_c() -> None:
     """A worker ignores Ctrl-C (the terminal sends it to every process of the command): the
     process that stores decides when to stop, and stops the workers."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _result(
-    origin: str, future: Future[PreparedInput | InputReport]
-) -> PreparedInput | InputReport:
-    """The worker's answer; a worker that died (killed, out of memory) fails its inputs, named."""
-    try:
-        return future.result()
-    except Exception as exc:  # noqa: BLE001 - a broken pool fails the inputs it held, not the batch
-        return InputReport(origin=origin, error=f"the worker reading it stopped: {describe(exc)}")
 
 
 def _prepare_here(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
+from collections.abc import Callable
 
 import pytest
 
@@ -228,3 +230,155 @@ def test_sniff(text: str, score: float) -> None:
 def test_registry_picks_the_feed_reader() -> None:
     for text in (RSS, ATOM, RDF):
         assert pick_reader(_raw(text))[0].name == "feed"
+
+
+# -- hostile feeds: entities declared in the feed itself ------------------------------------
+
+
+def _with_doctype(subset: str, description: str, *, newline: bool = False) -> str:
+    """A one-item RSS feed whose DOCTYPE declares `subset`; feedparser drops unsafe
+    declarations only from a DOCTYPE that starts a line, so by default it does not."""
+    gap = "\n" if newline else ""
+    return (
+        f'<?xml version="1.0"?>{gap}<!DOCTYPE rss [{subset}]>\n<rss version="2.0"><channel>'
+        f"<title>Ekby</title><item><title>Nyhet</title><description>{description}"
+        "</description></item></channel></rss>"
+    )
+
+
+# one 280-letter entity named 20,000 times: 60 kB of feed, 5.6 MB expanded (under expat's
+# amplification limit, which stops only a factor over 100)
+_QUADRATIC = _with_doctype(f'<!ENTITY a "{"a" * 280}">', "&a;" * 20_000)
+_LAUGHS = _with_doctype(
+    '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 9)),
+    "&l8;",
+)
+
+
+@pytest.mark.parametrize("newline", [False, True])
+@pytest.mark.parametrize(("text", "name"), [(_QUADRATIC, "quadratic"), (_LAUGHS, "laughs")])
+def test_entities_a_feed_declares_cannot_blow_it_up(text: str, name: str, newline: bool) -> None:
+    if newline:
+        text = text.replace("?><!DOCTYPE", "?>\n<!DOCTYPE")
+    data = text.encode("utf-8")
+    for raw in (data, text.encode("utf-16")):  # UTF-16 too: the doctype is found in any case
+        docs = READER.parse(RawInput(raw, f"{name}.xml"), text)
+        assert len(docs) == 1
+        assert len(docs[0].body) <= len(data)  # the text as written, never its expansion
+        assert "a" * 1000 not in docs[0].body and "lol" * 100 not in docs[0].body
+
+
+def test_short_entities_a_feed_declares_are_still_read() -> None:
+    text = _with_doctype(
+        '<!ENTITY nbsp "&#160;"><!ENTITY org "Ekby kommun"><!-- en kommentar > -->',
+        "Från&nbsp;&org;.",
+    )
+    for raw in (text.encode("utf-8"), text.encode("utf-16")):
+        docs = READER.parse(RawInput(raw, "kort.xml"), text)
+        assert [(d.title, d.body) for d in docs] == [("Nyhet", "Från Ekby kommun.")]
+        assert "feed_warning" not in docs[0].extra
+
+
+@pytest.mark.parametrize(
+    "subset",
+    [
+        '<!ENTITY x SYSTEM "file:///etc/passwd">',
+        '<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;',
+        '<!ENTITY x PUBLIC "-//X//EN" "file:///etc/passwd">',
+    ],
+)
+def test_external_entities_are_never_read(subset: str) -> None:
+    text = _with_doctype(subset, "läcka: &x; slut")
+    docs = READER.parse(RawInput(text.encode("utf-8"), "xxe.xml"), text)
+    assert "root:" not in docs[0].body and "läcka" in docs[0].body
+
+
+def test_a_doctype_that_never_ends_is_a_parse_error_naming_the_feed() -> None:
+    text = '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "x"> <rss version="2.0"><channel>'
+    with pytest.raises(ParseError, match="DOCTYPE") as info:
+        READER.parse(RawInput(text.encode("utf-8"), "trasig.xml"), text)
+    assert "trasig.xml" in str(info.value)
+
+
+def _within(seconds: int, call: Callable[[], object]) -> object:
+    """`call()`, failed if it runs longer (the `re` engine checks for signals)."""
+
+    def hang(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(seconds)
+    try:
+        return call()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_sniffing_many_processing_instructions_is_linear() -> None:
+    # each `<?xml-stylesheet?>` matched two alternatives of the prolog: 2^n ways to fail
+    head = '<?xml-stylesheet type="text/xsl" href="s.xsl"?>' * 60
+    assert _within(5, lambda: sniff_feed(head + "inte en feed")) == 0.0
+    assert _within(5, lambda: sniff_feed(head + "<rss version='2.0'><channel/></rss>")) == 0.95
+
+
+def test_a_feed_with_an_internal_doctype_is_sniffed_as_a_feed() -> None:
+    text = _with_doctype('<!ENTITY org "Ekby kommun">', "&org;")
+    assert sniff_feed(text) == 0.95
+    assert pick_reader(_raw(text))[0].name == "feed"
+
+
+_TAIL = (
+    '<rss version="2.0"><channel><title>Ekby</title><item><title>Nyhet</title>'
+    f"<description>{'&big;' * 200}</description></item></channel></rss>"
+)
+_BIG = f'<!ENTITY big "{"b" * 5000}">'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a second DOCTYPE starting a line: expat fails, and feedparser's loose parser
+        # expanded the declaration it found there
+        f'<?xml version="1.0"?><!DOCTYPE a []>\n<!DOCTYPE rss [\n{_BIG}\n]>\n{_TAIL}',
+        # a declaration outside any DOCTYPE, with one in a comment for feedparser to count
+        f'<?xml version="1.0"?>\n<!--\n<!DOCTYPE x>\n-->\n{_BIG}\n{_TAIL}',
+        # "<b" in a comment and in an entity's text, where feedparser's head ends
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!-- <b> --><!ENTITY z "<b>">\n{_BIG}]>\n{_TAIL}',
+        f'<?xml version="1.0"?>\n<!doctype rss [\n{_BIG}\n]>\n{_TAIL}',
+    ],
+)
+def test_no_prolog_gets_a_long_entity_past_the_cut(text: str) -> None:
+    docs = READER.parse(RawInput(text.encode("utf-8"), "runt.xml"), text)
+    assert len(docs[0].body) <= len(text) and "b" * 5000 not in docs[0].body
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        # UTF-7 writes "<" as "+ADw-": the declarations were hidden from the cut, and
+        # feedparser decoded them for expat, which expanded them without a warning
+        (
+            "utf-7",
+            f'<?xml version="1.0" encoding="utf-7"?>\n+ADw-!DOCTYPE rss [\n+ADw-{_BIG[1:]}\n]>\n'
+            f"{_TAIL}".encode("ascii"),
+        ),
+        (
+            "ebcdic",
+            f'<?xml version="1.0" encoding="cp037"?>\n<!DOCTYPE rss [{_BIG}]>\n{_TAIL}'.encode(
+                "cp037"
+            ),
+        ),
+    ],
+)
+def test_an_encoding_that_hides_markup_hides_no_entity(name: str, data: bytes) -> None:
+    docs = READER.parse(RawInput(data, f"{name}.xml"), None)
+    assert [d.title for d in docs] == ["Nyhet"]
+    assert len(docs[0].body) <= len(data) and "b" * 5000 not in docs[0].body
+
+
+def test_a_feed_read_in_another_encoding_than_declared_is_still_warned_about() -> None:
+    text = RSS  # declared utf-8, written below in latin-1
+    docs = READER.parse(RawInput(text.encode("latin-1", "replace"), "latin.xml"), text)
+    assert docs[0].title == "Ny förskola i Lunda & Norrby"
+    assert "declared as utf-8" in str(docs[0].extra.get("feed_warning"))

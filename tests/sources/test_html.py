@@ -4,6 +4,7 @@ broken markup, and a fuzz test. All pages here are fictional and written for the
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -392,6 +393,23 @@ def test_markup_nested_too_deep_is_a_parse_error_not_lost_text() -> None:
         assert caught.value.origin == "djup.html"
     fragment = "<b>" * 3000 + "Skatten &auml;r s&auml;nkt" + "</b>" * 3000 + "<p>och mer.</p>"
     assert html_to_text(fragment) == "Skatten är sänkt och mer."
+
+
+def test_a_tag_with_a_flood_of_attributes_is_read_in_linear_time() -> None:
+    # 50,000 attributes on one <p> (500 kB): libxml2 and trafilatura compared each attribute
+    # with every other, and 100,000 ran out the input's whole time budget (300 s)
+    flood = " ".join(f'a{i}="v"' for i in range(50_000))
+    page = f"<html><body><p {flood}>Skatten sänks.</p><p>Och mer text.</p></body></html>"
+    raw = _raw(page, "attribut.html")
+    started = time.monotonic()  # measured: a SIGALRM is swallowed by trafilatura's `except`
+    reader, text = pick_reader(raw)
+    docs = reader.parse(raw, text)
+    assert time.monotonic() - started < 5  # about 0.1 s; 30 s before
+    assert "Och mer text." in docs[0].body
+    image = (
+        f'<img src="data:image/png;base64,{"QUJD" * 20_000}" alt="karta">'  # long, one attribute
+    )
+    assert html._without_attribute_floods(image) == image
 
 
 def test_a_page_with_only_a_script_is_a_parse_error() -> None:

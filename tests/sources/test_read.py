@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,54 @@ def test_too_large_is_refused_before_reading(tmp_path: Path) -> None:
         f.truncate(100 * 1024 * 1024)  # a sparse 100 MB file: costs no disk
     with pytest.raises(TooLargeError, match="over the limit"):
         read_file(str(path), 50 * 1024 * 1024)
+
+
+def test_a_file_longer_than_its_size_says_is_cut_at_the_limit_not_read_whole() -> None:
+    # /proc files say 0 bytes, as a file still being written says less than it will hold: the
+    # cap was checked against the size only, and the whole file was read
+    with pytest.raises(TooLargeError, match="over the limit of 100 "):
+        read_file("/proc/self/maps", 100)
+    assert len(read_file("/proc/self/maps", 10 * 1024 * 1024).data) > 100
+
+
+def _nest(folder: Path, levels: int, leaf: str) -> None:
+    """`levels` folders "a" inside each other below `folder`, `leaf` in the deepest; made and
+    removed level by level (the whole path is too long for one call)."""
+    current = os.open(folder, os.O_RDONLY)
+    for _ in range(levels):
+        os.mkdir("a", dir_fd=current)
+        below = os.open("a", os.O_RDONLY, dir_fd=current)
+        os.close(current)
+        current = below
+    os.close(os.open(leaf, os.O_WRONLY | os.O_CREAT, dir_fd=current))
+    os.close(current)
+
+
+def _unnest(folder: Path, leaf: str) -> None:
+    """Remove what `_nest` made, bottom up without recursion (pytest's own clean-up of old
+    temporary folders recurses, and would fail on it in a later run)."""
+    fds = [os.open(folder, os.O_RDONLY)]
+    while "a" in os.listdir(fds[-1]):
+        fds.append(os.open("a", os.O_RDONLY, dir_fd=fds[-1]))
+    os.unlink(leaf, dir_fd=fds[-1])
+    os.close(fds.pop())
+    while fds:
+        os.rmdir("a", dir_fd=fds[-1])
+        os.close(fds.pop())
+
+
+def test_a_folder_nested_deeper_than_the_recursion_limit_is_read(tmp_path: Path) -> None:
+    # rglob recursed once per level: 1,500 levels stopped the batch with a RecursionError
+    deep = tmp_path / "d"
+    deep.mkdir()
+    (deep / "b.txt").write_text("Bra fil", "utf-8")
+    _nest(deep, 1500, "djup.txt")
+    try:
+        found = expand_inputs([str(deep)])
+    finally:
+        _unnest(deep, "djup.txt")
+    assert [Path(f).name for f in found] == ["djup.txt", "b.txt"]  # sorted: d/a/… before d/b.txt
+    assert found[0].count("/a") == 1500
 
 
 def test_missing_and_directory_inputs_are_read_errors(tmp_path: Path) -> None:

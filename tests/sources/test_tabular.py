@@ -18,6 +18,7 @@ from lofte.model import DatePrecision, DateProvenance, RawInput
 # plaintext first: the registry loads its built-ins only while it is empty (see the report).
 from lofte.sources import plaintext, tabular, textdump  # noqa: F401
 from lofte.sources.decode import decode_text
+from lofte.sources.registry import parse_input
 
 CSV_READER, JSON_READER = tabular.CSV_IMPORT, tabular.JSON_IMPORT
 
@@ -155,12 +156,28 @@ BAD_JSON = [
     ("[]", "no documents", ""),
     ('[{"title": "T",', "line 1", "broken JSON"),
     ("[" * 100_000, "broken JSON", ""),
+    ('[{"title": "T", "body": "B", "n": ' + "9" * 5000 + "}]", "broken JSON", "digits"),
     (
         '[{"title": "A", "body": "B", "id": "2"}, {"title": "C", "body": "D"}]',
         "row 2",
         "repeats row 1",  # a missing id is the row number, which may collide
     ),
 ]
+
+
+def test_json_nested_too_deep_for_the_steps_after_reading_fails_naming_it() -> None:
+    # 900 levels inside a document's extra field: json reads it, but cleaning the texts (and
+    # storing extra as JSON) recursed and failed with a bare RecursionError
+    deep = '{"a": ' * 900 + "1" + "}" * 900
+    text = f'[{{"title": "T", "body": "B", "extra": {deep}}}]'
+    data = RawInput(text.encode("utf-8"), "djup.json")
+    with pytest.raises(ParseError, match="nested more than") as caught:
+        parse_input(JSON_READER, data, text)
+    assert caught.value.origin == "djup.json"
+    shallow = '{"a": ' * 20 + "1" + "}" * 20
+    text = f'[{{"title": "T", "body": "B", "extra": {shallow}}}]'
+    (doc,) = parse_input(JSON_READER, RawInput(text.encode("utf-8"), "grund.json"), text)
+    assert json.dumps(doc.extra).count("{") == 21
 
 
 @pytest.mark.parametrize(("text", "where", "what"), BAD_JSON)

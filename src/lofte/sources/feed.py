@@ -18,10 +18,14 @@ from typing import Any
 
 from ..errors import ParseError
 from ..model import ParsedDocument, RawInput
+from .decode import detect_encoding
 from .html import explicit_day, html_to_text, parse_date, tidy
 
-# The root element, after an optional XML declaration, comments, stylesheet PIs and a doctype.
-_PROLOG = r"(?:\s|<\?xml[^>]*\?>|<!--.*?-->|<\?xml-stylesheet[^>]*\?>|<!DOCTYPE[^>]*>)*"
+# The root element, after an optional XML declaration, comments, processing instructions
+# (stylesheets) and a doctype, with or without an internal subset. The repetition is possessive
+# (`*+`): a comment or PI is read one way only, so a head of many `<?xml-stylesheet?>` PIs that
+# is not a feed is refused in linear time (two alternatives both matching each PI took 2^n).
+_PROLOG = r"(?:\s|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE(?:[^>\[]|\[[^\]]*\])*>)*+"
 _ROOT = re.compile(_PROLOG + r"<(rss|rdf:RDF|feed)\b([^>]*)>", re.I | re.S)
 _ATOM_NS = "http://www.w3.org/2005/Atom"
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
@@ -97,9 +101,100 @@ def _body(entry: Any) -> str:
     return longest if len(longest) >= len(summary) else summary
 
 
+# Entities a feed declares in its own DOCTYPE (the internal subset). Expanded, a few kilobytes
+# of them become gigabytes: nested ones ("billion laughs"), or one long text referred to a
+# million times, which stays under expat's amplification limit (1 MB of feed gave a 92 MB body
+# and 600 MB of memory). feedparser drops unsafe declarations only from a DOCTYPE that starts
+# a line, and its fallback ("loose") parser expands any declaration without "&" in the head,
+# however long. So before feedparser sees the bytes, each DOCTYPE of the prolog keeps only
+# short entities (a character reference or a few letters, as `<!ENTITY nbsp "&#160;">`
+# declares), which expand at most a few times; the rest of its subset (long or nested
+# entities, external and parameter entities, references to them) is dropped; and any other
+# long declaration before the first element (where feedparser looks) is dropped too.
+# External DTDs are never fetched.
+_PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
+_DOCTYPE_START = re.compile(rb"<!DOCTYPE\b(?:\"[^\"]*\"|'[^']*'|[^\"'\[>])*+")
+_SHORT = rb'<!ENTITY\s+([A-Za-z_][\w.:-]*)\s+"([^"&%<]{0,32}|&#(?:[0-9]+|x[0-9A-Fa-f]+);)"\s*>'
+_SUBSET_TOKEN = re.compile(  # group 1 and 2: a short entity's name and text (32 bytes at most)
+    rb"\s+|<!--.*?-->|<\?.*?\?>|" + _SHORT + rb"|<!(?:\"[^\"]*\"|'[^']*'|[^\"'>])*+>|%[^;\s]*;",
+    re.S,
+)
+_SUBSET_END = re.compile(rb"\]\s*>")
+_ANY_ENTITY = re.compile(rb"<!ENTITY(?:\"[^\"]*\"|'[^']*'|[^\"'>])*+>?")
+_SHORT_ENTITY = re.compile(_SHORT)
+_FIRST_ELEMENT = re.compile(rb"<\w")  # where feedparser's head ends
+
+
+def defuse_entities(data: bytes, origin: str) -> bytes:
+    """The feed's bytes (in UTF-8, or another encoding that writes markup in ASCII) with each
+    DOCTYPE's internal subset cut to short entity declarations and no other long one before the
+    first element. ParseError for an internal subset that does not end (nothing after it could
+    be read safely)."""
+    if b"<!ENTITY" not in data:
+        return data  # the common case: nothing declared
+    parts: list[bytes] = []
+    position = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    parts.append(data[:position])
+    while True:  # the prolog: whitespace, PIs, comments and DOCTYPEs, each DOCTYPE rewritten
+        if item := _PROLOG_ITEM.match(data, position):
+            parts.append(item.group())
+            position = item.end()
+            continue
+        doctype = _DOCTYPE_START.match(data, position)
+        if doctype is None:
+            break
+        parts.append(doctype.group())
+        position = doctype.end()
+        if data[position : position + 1] == b"[":
+            kept: list[bytes] = []
+            position += 1
+            while token := _SUBSET_TOKEN.match(data, position):
+                if token.group(1):
+                    kept.append(b'<!ENTITY %s "%s">' % (token.group(1), token.group(2)))
+                position = token.end()
+            end = _SUBSET_END.match(data, position)
+            if end is None:
+                raise ParseError(origin, "malformed feed: its DOCTYPE declaration does not end")
+            parts.append(b"[" + b"".join(kept) + b"]" if kept else b"")
+            position = end.end() - 1  # its ">"
+        if data[position : position + 1] == b">":
+            parts.append(b">")
+            position += 1
+    data = b"".join(parts) + data[position:]
+    head = _head_end(data)
+    return _ANY_ENTITY.sub(_if_short, data[:head]) + data[head:]
+
+
+_WIDE_ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32")
+_ENCODING_DECLARED = re.compile(r"^(\ufeff?<\?xml\b[^>]*?)\sencoding\s*=\s*[\"'][^\"']*[\"']")
+
+
+def _wide_as_utf8(data: bytes, origin: str) -> bytes:
+    """A UTF-16 or UTF-32 feed (by its BOM or its NUL bytes) as UTF-8, its declared encoding
+    removed; other feeds as they are."""
+    encoding = detect_encoding(data[:8192])
+    if encoding not in _WIDE_ENCODINGS:
+        return data
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ParseError(origin, f"cannot decode the feed as {encoding}: {exc.reason}") from exc
+    return _ENCODING_DECLARED.sub(r"\1", text, count=1).encode("utf-8")
+
+
+def _head_end(data: bytes) -> int:
+    found = _FIRST_ELEMENT.search(data)
+    return found.start() if found else 0
+
+
+def _if_short(declaration: re.Match[bytes]) -> bytes:
+    return declaration.group() if _SHORT_ENTITY.fullmatch(declaration.group()) else b""
+
+
 def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
     """Documents from the bytes of a feed. Raises ParseError when no entry can be read."""
     import feedparser  # imported late: only feeds need it
+    from feedparser.encodings import convert_to_utf8
 
     # Without a content type feedparser flags every feed as broken; the XML declaration still
     # names the encoding. The origin URL resolves relative links.
@@ -107,10 +202,20 @@ def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
     if origin.startswith(("http://", "https://")):
         headers["content-location"] = origin
     try:
+        # feedparser's own decoding first (the declaration, a BOM, UTF-16/32, EBCDIC, UTF-7 all
+        # count), so the entities are cut in the text it will parse, not in bytes that hide
+        # markup ("+ADw-!ENTITY" is "<!ENTITY" in UTF-7).
+        decoding: dict[str, Any] = {}
+        data = _wide_as_utf8(data, origin)  # feedparser reads a UTF-16 BOM as UTF-8 garbage
+        data = defuse_entities(convert_to_utf8(dict(headers), data, decoding), origin)
         # A stream, never a str: feedparser would treat a str as a URL or a file name to open.
         result = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    except ParseError:
+        raise
     except Exception as exc:  # noqa: BLE001 - feedparser failures are the input's fault
         raise ParseError(origin, f"unreadable feed ({type(exc).__name__}: {exc})") from exc
+    if decoding.get("bozo") and not result.get("bozo"):  # e.g. declared UTF-8, read as cp1252
+        result["bozo"], result["bozo_exception"] = True, decoding.get("bozo_exception")
     if not result.entries:
         if result.get("bozo"):
             problem = result.get("bozo_exception")

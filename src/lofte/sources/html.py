@@ -74,11 +74,30 @@ def parse_html(text: str) -> etree._Element | None:
     return parse_html_whole(text)[0]
 
 
+# A tag with very many attributes: libxml2 checks each attribute against all before it, and
+# trafilatura's helpers walk them again, so one `<p a1="" a2="" …>` of 100,000 attributes (1 MB)
+# ran out the input's whole time budget. Such a tag keeps only its name: attributes hold no
+# text a reader takes, and no real page has a thousand on one element. Only tags over 16 kB
+# are counted (a data: URI is long but has one attribute); possessive, so scanning is linear.
+MAX_ATTRIBUTES = 1000
+_LONG_TAG = re.compile(r"<([A-Za-z][\w:.-]*+)([^<>]{16384,}+)")
+_ATTRIBUTE = re.compile(r"""[^\s"'=<>/]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'<>]++))?""")
+
+
+def _without_attribute_floods(text: str) -> str:
+    def name_only(tag: re.Match[str]) -> str:
+        flood = sum(1 for _ in _ATTRIBUTE.finditer(tag.group(2))) > MAX_ATTRIBUTES
+        return f"<{tag.group(1)}" if flood else tag.group(0)
+
+    return _LONG_TAG.sub(name_only, text)
+
+
 def parse_html_whole(text: str) -> tuple[etree._Element | None, bool]:
     """(`parse_html`'s tree, whether the tree holds the whole text): False when the markup
-    nests deeper than MAX_DEPTH and libxml2 dropped the rest of the page."""
+    nests deeper than MAX_DEPTH and libxml2 dropped the rest of the page. A tag with more than
+    MAX_ATTRIBUTES attributes loses them."""
     # Bytes with a fixed encoding: lxml refuses str with an XML encoding declaration.
-    data = text.encode("utf-8", "replace")
+    data = _without_attribute_floods(text).encode("utf-8", "replace")
     parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
     try:
         tree = lxml.html.document_fromstring(data, parser=parser)

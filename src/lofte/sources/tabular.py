@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import json
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -219,12 +220,39 @@ def _declared(raw: RawInput, kind: str) -> bool:
 
 def _load_json(text: str, origin: str) -> Any:
     try:
-        return json.loads(text.lstrip("\ufeff"))
+        data = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise ParseError(origin, f"broken JSON at {where}: {exc.msg}") from None
     except RecursionError:
         raise ParseError(origin, "broken JSON: nested too deeply") from None
+    except ValueError:  # Python refuses to convert an integer this long (a CPU sink)
+        limit = sys.get_int_max_str_digits()
+        raise ParseError(origin, f"broken JSON: a number with more than {limit:,} digits") from None
+    if _nests_deeper(data, MAX_JSON_DEPTH):
+        # Every later step (cleaning, storing `extra` as JSON) walks values by recursion.
+        raise ParseError(origin, f"broken JSON: nested more than {MAX_JSON_DEPTH} levels deep")
+    return data
+
+
+MAX_JSON_DEPTH = 64  # lists and objects within each other: a document, its fields, their parts
+
+
+def _nests_deeper(data: Any, limit: int) -> bool:
+    """Whether lists and objects in `data` nest more than `limit` levels (walked iteratively)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Iterable[Any] = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _document_list(data: Any, origin: str) -> list[Any]:
