@@ -162,6 +162,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(edge.CleanFormInput)  # outside the session: it only rewrites the body
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(feeds.router)  # before public: /parties/{party:path} would take feed.xml
     app.include_router(public.router)
     app.include_router(methodology.router)
     widget.install(app)
@@ -171,7 +172,6 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.include_router(editor_trackers.router)
     app.include_router(editor_evidence.router)
     app.include_router(editorial.router)
-    app.include_router(feeds.router)
     app.include_router(archive.router)
     app.include_router(editor_sources.router)
     app.include_router(editor_notify.router)
