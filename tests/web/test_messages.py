@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from lofte.web.messages import message
@@ -144,3 +146,45 @@ def test_share_links_and_og_url_use_the_public_address_never_the_host_header(
         api = client.get("/api/v1/pledges", params={"per_page": 1})
         assert "evil.example" not in api.headers["link"]
         assert "https://lofte.example.se/api/v1/pledges?" in api.headers["link"]
+
+
+def test_attribute_values_quoted_from_the_text_are_marked_swedish_on_english_pages(
+    client: TestClient, site: Site
+) -> None:
+    """A pledge's quantity or time limit is the program's own words: an English page marks
+    them lang="sv" (so a screen reader reads them as Swedish); coded values are translated."""
+    import lxml.html
+    from sqlalchemy import update
+
+    from lofte.store.schema import PledgeRow
+
+    attributes = {
+        "type": "action",
+        "quantity": "upp till 19 år",
+        "deadline": "från och med 2024",
+        "deadline_year": 2024,
+        "checkable": True,
+    }
+    with site.store.session() as s:
+        s.execute(update(PledgeRow).where(PledgeRow.id == site.pool).values(attributes=attributes))
+    login(client, "anna")
+    for url in (f"/pledges/{site.pool}?lang=en", f"/edit/pledges/{site.pool}?lang=en"):
+        page = lxml.html.fromstring(client.get(url).content)
+        values = {
+            dt.text_content().strip(): dd
+            for dt, dd in zip(
+                page.xpath("//dl[contains(@class, 'attrs')]/dt"),
+                page.xpath("//dl[contains(@class, 'attrs')]/dd"),
+                strict=True,
+            )
+        }
+
+        def language(dd: Any) -> str:
+            marked = dd.xpath(".//*[@lang]")
+            return str(marked[0].get("lang")) if marked else "en"
+
+        assert values["Type"].text_content() == "action" and language(values["Type"]) == "en"
+        assert language(values["Quantity"]) == "sv", url
+        assert language(values["Time limit in the text"]) == "sv", url
+        assert values["Year in the text"].text_content() == "2024"
+        assert values["Checkable"].text_content() == "yes"
