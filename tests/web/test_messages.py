@@ -188,3 +188,37 @@ def test_attribute_values_quoted_from_the_text_are_marked_swedish_on_english_pag
         assert language(values["Time limit in the text"]) == "sv", url
         assert values["Year in the text"].text_content() == "2024"
         assert values["Checkable"].text_content() == "yes"
+
+
+def test_a_method_the_address_does_not_take_is_a_405_page_in_the_readers_language(
+    client: TestClient, site: Site
+) -> None:
+    """Starlette's own detail ("Method Not Allowed") is English: the page says it in the
+    reader's language, and keeps the Allow header."""
+    for lang, words in (
+        ("sv", "tar inte emot den sortens anrop"),
+        ("en", "does not take that kind of request"),
+    ):
+        for method, url in (("GET", "/logout"), ("POST", f"/trackers/{site.slug}")):
+            page = client.request(method, f"{url}?lang={lang}")
+            assert page.status_code == 405, (method, url)
+            assert words in page.text and "Method Not Allowed" not in page.text, (lang, url)
+            assert page.headers["allow"], url
+    api = client.post("/api/trackers")
+    assert api.status_code == 405 and api.json() == {"error": "Method Not Allowed"}
+
+
+def test_a_refused_form_is_told_in_the_readers_language(client: TestClient, site: Site) -> None:
+    big = {"rationale": "x" * (2 << 20)}
+    for lang, multipart, too_large in (
+        ("sv", "skickas inte som filuppladdning", "Formuläret är för stort"),
+        ("en", "is not sent as a file upload", "The form is too large"),
+    ):
+        client.cookies.set("lang", lang)
+        refused = client.post(f"/edit/pledges/{site.pool}/verdict", files={"f": ("a", b"b")})
+        assert refused.status_code == 415 and multipart in refused.text, refused.text
+        refused = client.post(f"/edit/pledges/{site.pool}/verdict", data=big)
+        assert refused.status_code == 413 and too_large in refused.text, refused.text
+    client.cookies.clear()
+    refused = client.post(f"/edit/pledges/{site.pool}/verdict?lang=en", data=big)
+    assert "The form is too large" in refused.text
