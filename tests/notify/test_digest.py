@@ -128,3 +128,13 @@ def test_the_payload_is_json_with_counts_ids_and_urls() -> None:
 
 def test_an_empty_digest_is_empty() -> None:
     assert _digest(UNTIL - dt.timedelta(hours=1)).empty
+
+
+def test_a_stored_script_url_is_no_link_in_the_html_digest() -> None:
+    from dataclasses import replace
+
+    for url in ("javascript:alert(1)", "data:text/html,<b>x</b>", " JAVASCRIPT:alert(2)"):
+        item = replace(_suggestion(1), document_url=url)
+        page = render_html(_digest(None, suggestions=[item]))
+        assert "javascript:" not in page.lower() and "data:" not in page, url
+        assert "Nyhet &lt;script&gt;" in page  # the title stays, as text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from lofte.web.messages import message
@@ -144,3 +146,79 @@ def test_share_links_and_og_url_use_the_public_address_never_the_host_header(
         api = client.get("/api/v1/pledges", params={"per_page": 1})
         assert "evil.example" not in api.headers["link"]
         assert "https://lofte.example.se/api/v1/pledges?" in api.headers["link"]
+
+
+def test_attribute_values_quoted_from_the_text_are_marked_swedish_on_english_pages(
+    client: TestClient, site: Site
+) -> None:
+    """A pledge's quantity or time limit is the program's own words: an English page marks
+    them lang="sv" (so a screen reader reads them as Swedish); coded values are translated."""
+    import lxml.html
+    from sqlalchemy import update
+
+    from lofte.store.schema import PledgeRow
+
+    attributes = {
+        "type": "action",
+        "quantity": "upp till 19 år",
+        "deadline": "från och med 2024",
+        "deadline_year": 2024,
+        "checkable": True,
+    }
+    with site.store.session() as s:
+        s.execute(update(PledgeRow).where(PledgeRow.id == site.pool).values(attributes=attributes))
+    login(client, "anna")
+    for url in (f"/pledges/{site.pool}?lang=en", f"/edit/pledges/{site.pool}?lang=en"):
+        page = lxml.html.fromstring(client.get(url).content)
+        values = {
+            dt.text_content().strip(): dd
+            for dt, dd in zip(
+                page.xpath("//dl[contains(@class, 'attrs')]/dt"),
+                page.xpath("//dl[contains(@class, 'attrs')]/dd"),
+                strict=True,
+            )
+        }
+
+        def language(dd: Any) -> str:
+            marked = dd.xpath(".//*[@lang]")
+            return str(marked[0].get("lang")) if marked else "en"
+
+        assert values["Type"].text_content() == "action" and language(values["Type"]) == "en"
+        assert language(values["Quantity"]) == "sv", url
+        assert language(values["Time limit in the text"]) == "sv", url
+        assert values["Year in the text"].text_content() == "2024"
+        assert values["Checkable"].text_content() == "yes"
+
+
+def test_a_method_the_address_does_not_take_is_a_405_page_in_the_readers_language(
+    client: TestClient, site: Site
+) -> None:
+    """Starlette's own detail ("Method Not Allowed") is English: the page says it in the
+    reader's language, and keeps the Allow header."""
+    for lang, words in (
+        ("sv", "tar inte emot den sortens anrop"),
+        ("en", "does not take that kind of request"),
+    ):
+        for method, url in (("GET", "/logout"), ("POST", f"/trackers/{site.slug}")):
+            page = client.request(method, f"{url}?lang={lang}")
+            assert page.status_code == 405, (method, url)
+            assert words in page.text and "Method Not Allowed" not in page.text, (lang, url)
+            assert page.headers["allow"], url
+    api = client.post("/api/trackers")
+    assert api.status_code == 405 and api.json() == {"error": "Method Not Allowed"}
+
+
+def test_a_refused_form_is_told_in_the_readers_language(client: TestClient, site: Site) -> None:
+    big = {"rationale": "x" * (2 << 20)}
+    for lang, multipart, too_large in (
+        ("sv", "skickas inte som filuppladdning", "Formuläret är för stort"),
+        ("en", "is not sent as a file upload", "The form is too large"),
+    ):
+        client.cookies.set("lang", lang)
+        refused = client.post(f"/edit/pledges/{site.pool}/verdict", files={"f": ("a", b"b")})
+        assert refused.status_code == 415 and multipart in refused.text, refused.text
+        refused = client.post(f"/edit/pledges/{site.pool}/verdict", data=big)
+        assert refused.status_code == 413 and too_large in refused.text, refused.text
+    client.cookies.clear()
+    refused = client.post(f"/edit/pledges/{site.pool}/verdict?lang=en", data=big)
+    assert "The form is too large" in refused.text

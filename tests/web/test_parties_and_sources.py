@@ -178,3 +178,28 @@ def test_no_public_page_or_json_shows_a_server_path(store: Store, tmp_path: Path
     page = client.get(f"/documents/{doc['id']}").text
     assert "Partiernas webb" in page  # the source's name stands instead
     assert folder.exists()
+
+
+def test_a_party_whose_name_holds_a_slash_has_working_links(site: Site, client: TestClient) -> None:
+    """A joint list written "S/MP": every link to its page and its feed leads there (a "/"
+    in the name is sent as %2F, which arrives decoded)."""
+    import html as html_lib
+
+    with site.store.session() as s:
+        tracker_store.get_tracker_row(s, site.slug).actors = ["S/MP", "V"]
+    pledge_review.edit(site.store, site.pool, party="S/MP", actor="anna")
+    links = set()
+    for page in (f"/trackers/{site.slug}", f"/pledges/{site.pool}"):
+        found = re.findall(r'href="(/trackers/[^"]*/parties/[^"]*)"', client.get(page).text)
+        links |= {html_lib.unescape(link) for link in found}
+    for link in links:
+        assert client.get(link).status_code == 200, link
+    assert f"/trackers/{site.slug}/parties/S%2FMP" in links, links
+    party = client.get(f"/trackers/{site.slug}/parties/S%2FMP")
+    assert "Löften från S/MP" in party.text
+    feeds = re.findall(r'href="([^"]*/feed\.xml)"', party.text)
+    assert feeds and all(client.get(f).status_code == 200 for f in feeds), feeds
+    twin = client.get(f"/api/trackers/{site.slug}/parties/S%2FMP").json()
+    assert twin["party"] == "S/MP" and [p["id"] for p in twin["pledges"]] == [site.pool]
+    assert client.get(f"/trackers/{site.slug}/parties/V/feed.xml").status_code == 200
+    assert client.get(f"/trackers/{site.slug}/parties/KD").status_code == 404

@@ -1,4 +1,4 @@
-"""The meter's charts and the editors' pledge table on a phone (375 px), in real Chromium.
+"""The meter's charts, the editors' pledge table and long names on a phone (375 px), in Chromium.
 
 Measured, not looked at: a chart label's rendered height is its font size in the SVG the page
 chose times the image's rendered width over the SVG's own width (an <img> scales its SVG); the
@@ -98,3 +98,24 @@ def test_the_editors_pledge_table_does_not_widen_the_page_at_375_px(
     _shot(phone, "phone-editor-pledges")
     assert sizes["page"] <= PHONE, sizes  # no sideways scrolling of the page
     assert sizes["box"] <= PHONE, sizes  # the table's region ends inside the screen
+
+
+def test_a_long_unbroken_name_does_not_widen_the_home_page_or_the_widget_at_375_px(
+    phone: Any, served: tuple[str, Site]
+) -> None:
+    """A tracker's name or jurisdiction holding one very long word (a pasted URL, a compound):
+    the home page's cards and the embeddable widget wrap it instead of scrolling sideways."""
+    from sqlalchemy import update
+
+    from lofte.store.schema import TrackerRow
+
+    base, site = served
+    word = "Sjöviksvallöftesuppföljningsgruppen" * 8  # 280 characters, no break
+    with site.store.session() as s:
+        s.execute(update(TrackerRow).values(name=f"Sjövik {word}", jurisdiction=word))
+    widths = {}
+    for path in ("/", f"/trackers/{site.slug}/widget.html", f"/trackers/{site.slug}"):
+        phone.goto(base + path)
+        widths[path] = phone.evaluate("() => document.documentElement.scrollWidth")
+    _shot(phone, "phone-long-name")
+    assert all(width <= PHONE for width in widths.values()), widths

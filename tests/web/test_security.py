@@ -278,3 +278,68 @@ def test_a_login_that_waits_too_long_for_its_turn_is_told_busy_not_throttled(
     )
     assert answer.status_code == 503 and answer.headers["retry-after"]
     assert "upptagen" in answer.text and "För många misslyckade" not in answer.text
+
+
+_SCRIPT_URLS = (
+    "javascript:alert(1)",
+    " JaVaScRiPt:alert(2)",
+    "data:text/html,<script>alert(3)</script>",
+    "vbscript:msgbox(4)",
+    "https:alert(5)",  # a scheme without a host is no address either
+)
+_HREF = re.compile(r'\shref="\s*([^"]*)"')
+
+
+def _hrefs_are_local_or_web(html: str) -> list[str]:
+    """The hrefs of a page that are neither paths of the site, fragments nor http(s) links."""
+    return [
+        h
+        for h in _HREF.findall(html)
+        if not h.startswith(("/", "#", "?", "http://", "https://", "mailto:"))
+    ]
+
+
+def test_a_stored_script_or_data_url_never_becomes_a_link(client: TestClient, site: Site) -> None:
+    """Ingest keeps only http(s) addresses, but a row written or restored around it must not
+    turn a document's, a program's or a watched source's URL into a script link."""
+    from sqlalchemy import update
+
+    from lofte.store.schema import DocumentRow, SourceRow
+    from lofte.watch import sources as source_admin
+
+    source = source_admin.add(
+        site.store, site.slug, "nyheter", "https://example.se/nyheter", actor="tester", every="6h"
+    )
+    docs = [site.program, *site.news.values()]
+    for url in _SCRIPT_URLS:
+        with site.store.session() as s:
+            s.execute(update(DocumentRow).where(DocumentRow.id.in_(docs)).values(url=url))
+            s.execute(update(SourceRow).where(SourceRow.id == source.id).values(origin=url))
+        anonymous = make_client(site.store)
+        for page in [f"/pledges/{site.pool}", *(f"/documents/{d}" for d in docs)]:
+            html = anonymous.get(page).text
+            assert _hrefs_are_local_or_web(html) == [], (url, page)
+        login(client, "anna")
+        html = client.get(f"/edit/trackers/{site.slug}/sources").text
+        assert _hrefs_are_local_or_web(html) == [], url
+    html = make_client(site.store).get(f"/documents/{site.news['pool']}").text
+    assert "vbscript:" not in html and "https:alert(5)" in html  # shown as text, not a link
+
+
+def test_a_stored_web_url_stays_a_link(client: TestClient, site: Site) -> None:
+    from sqlalchemy import update
+
+    from lofte.store.schema import DocumentRow
+
+    with site.store.session() as s:
+        s.execute(
+            update(DocumentRow)
+            .where(DocumentRow.id == site.program)
+            .values(url="https://sjovik.example/program?a=1&b=2")
+        )
+    html = client.get(f"/documents/{site.program}").text
+    assert 'href="https://sjovik.example/program?a=1&amp;b=2"' in html
+    assert (
+        'href="https://sjovik.example/program?a=1&amp;b=2"'
+        in client.get(f"/pledges/{site.pool}").text
+    )

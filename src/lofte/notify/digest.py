@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..publish.records import web_link
 from ..review.deadlines import OverduePledge
 from ..store.subscriptions import NewSuggestion
 
@@ -249,9 +250,8 @@ def render_html(digest: Digest, lang: str = "sv") -> str:
     if digest.suggestion_count:
         parts.append(f"<h2>{e(_w('suggestions', lang))} ({digest.suggestion_count})</h2><ul>")
         for s in digest.suggestions:
-            document = (
-                _a(s.document_url, s.document_title) if s.document_url else e(s.document_title)
-            )
+            link = web_link(s.document_url)  # a stored javascript: or data: URL is no link
+            document = _a(link, s.document_title) if link else e(s.document_title)
             parts.append(
                 f"<li><q>{e(s.quote)}</q><br>{e(_w('document', lang))}: {document}"
                 f" · {e(_w('score', lang))} {s.score:.2f}"

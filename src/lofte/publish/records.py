@@ -47,6 +47,19 @@ def public_origin(value: str | None) -> str | None:
     return None
 
 
+def web_link(value: str | None) -> str | None:
+    """`value` when it is an absolute http(s) address to link to, else None: a stored URL
+    that says `javascript:`, `data:` or anything else must never become a link on a page
+    (ingest keeps only http(s) addresses, but a row may be written or restored around it)."""
+    if not value:
+        return None
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return value
+    return None
+
+
 def span(start: int, end: int) -> dict[str, int]:
     return {"start": start, "end": end}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import quote
 
@@ -118,6 +119,14 @@ _MESSAGES = {
     "csrf": "error_csrf",
     "role": "error_role",
 }
+_STATUS_MESSAGES = {404: "not_found", 405: "error_method"}
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
@@ -162,6 +171,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(edge.CleanFormInput)  # outside the session: it only rewrites the body
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(feeds.router)  # before public: /parties/{party:path} would take feed.xml
     app.include_router(public.router)
     app.include_router(methodology.router)
     widget.install(app)
@@ -171,7 +181,6 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.include_router(editor_trackers.router)
     app.include_router(editor_evidence.router)
     app.include_router(editorial.router)
-    app.include_router(feeds.router)
     app.include_router(archive.router)
     app.include_router(editor_sources.router)
     app.include_router(editor_notify.router)
@@ -214,8 +223,14 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(FastAPIHTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         detail = str(exc.detail) if exc.detail else ""
-        key = _MESSAGES.get(detail) or ("not_found" if exc.status_code == 404 else "error_generic")
-        return error_page(request, exc.status_code, key, "" if detail in _MESSAGES else detail)
+        key = _MESSAGES.get(detail) or _STATUS_MESSAGES.get(exc.status_code, "error_generic")
+        # Starlette's own detail is the status's English phrase ("Method Not Allowed"): the
+        # heading says it in the reader's language instead
+        own = detail in _MESSAGES or detail == _phrase(exc.status_code)
+        shown = "" if own and not request.url.path.startswith("/api/") else detail
+        response = error_page(request, exc.status_code, key, shown)
+        response.headers.update(getattr(exc, "headers", None) or {})  # a 405's Allow
+        return response
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:

@@ -14,9 +14,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import types
 import typing
+from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Request
@@ -24,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import NotFoundError, ValidationError
 from ..language.controls import clean_text
+from .i18n import LANGUAGES, format_text
 
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _FORM = b"application/x-www-form-urlencoded"
@@ -77,11 +80,11 @@ class CleanFormInput:
         if content_type.startswith(_MULTIPART):
             if UPLOAD_PATH.fullmatch(scope.get("path", "")):
                 if not _upload_fits(scope):
-                    await _refuse(send, 413, b"the file is too large")
+                    await _refuse(scope, send, 413, "error_file_too_large")
                     return
                 await self.app(scope, receive, send)
                 return
-            await _refuse(send, 415, b"multipart forms are not accepted")
+            await _refuse(scope, send, 415, "error_multipart")
             return
         if not content_type.startswith(_FORM):
             await self.app(scope, receive, send)
@@ -96,7 +99,7 @@ class CleanFormInput:
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > MAX_FORM_BYTES:
-                await _refuse(send, 413, b"the form is too large")
+                await _refuse(scope, send, 413, "error_form_too_large")
                 return
             more = message.get("more_body", False)
         body = clean_form_body(b"".join(chunks))
@@ -124,7 +127,23 @@ def _upload_fits(scope: Scope) -> bool:
     return int(length) <= cap
 
 
-async def _refuse(send: Send, status: int, text: bytes) -> None:
+def _language(scope: Scope) -> str:
+    """The reader's language as `templating.language` finds it (?lang=, the cookie, the
+    site's default), read from the raw request: a refusal here comes before any route."""
+    query = dict(parse_qsl(bytes(scope.get("query_string", b"")).decode("latin-1")))
+    cookies = SimpleCookie()
+    for key, value in scope.get("headers", []):
+        if key.lower() == b"cookie":
+            with contextlib.suppress(CookieError):
+                cookies.load(bytes(value).decode("latin-1"))
+    cookie = cookies["lang"].value if "lang" in cookies else None
+    default = getattr(getattr(scope.get("app"), "state", None), "default_language", "sv")
+    lang = query.get("lang") or cookie or default
+    return lang if lang in LANGUAGES else "sv"
+
+
+async def _refuse(scope: Scope, send: Send, status: int, key: str) -> None:
+    text = format_text(key, _language(scope)).encode()
     await send(
         {
             "type": "http.response.start",

@@ -51,7 +51,8 @@ def tracker_pledge_feed(
     return _feed(request, feeds.pledge_feed, data)
 
 
-@router.get("/trackers/{slug}/parties/{party}/feed.xml")
+# `:path`: as for areas below; this router is included before the party page's
+@router.get("/trackers/{slug}/parties/{party:path}/feed.xml")
 def party_feed(request: Request, slug: str, party: str, s: Session = Depends(db)) -> Response:
     return _feed(request, feeds.party_feed, feed_pages.party_changes(s, slug, party))
 

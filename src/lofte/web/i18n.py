@@ -65,6 +65,22 @@ GENERAL: _S = {
     },
     "error_invalid": {"sv": "Felaktig uppgift.", "en": "Invalid value."},
     "error_generic": {"sv": "Något gick fel.", "en": "Something went wrong."},
+    "error_method": {
+        "sv": "Adressen finns, men tar inte emot den sortens anrop.",
+        "en": "The address exists, but does not take that kind of request.",
+    },
+    "error_form_too_large": {
+        "sv": "Formuläret är för stort för att tas emot.",
+        "en": "The form is too large to be accepted.",
+    },
+    "error_file_too_large": {
+        "sv": "Filen är för stor för att tas emot.",
+        "en": "The file is too large to be accepted.",
+    },
+    "error_multipart": {
+        "sv": "Formuläret kunde inte tas emot: det här formuläret skickas inte som filuppladdning.",
+        "en": "The form could not be accepted: this form is not sent as a file upload.",
+    },
 }
 
 TRACKERS: _S = {

@@ -203,14 +203,16 @@ def pledges_json(
     return _pledge_list(s, slug, area, status, q, page, party, sort)
 
 
-@router.get("/trackers/{slug}/parties/{party}", response_class=HTMLResponse)
+# `:path`: a party's name may hold a "/" (sent as %2F, which arrives decoded); its feed's route
+# (web/feeds.py) is matched first
+@router.get("/trackers/{slug}/parties/{party:path}", response_class=HTMLResponse)
 def party_page(
     request: Request, slug: str, party: str, page: int = Query(1, ge=1), s: Session = Depends(db)
 ) -> Response:
     return render(request, "party.html", pages.party_page(s, slug, party, page))
 
 
-@router.get("/api/trackers/{slug}/parties/{party}")
+@router.get("/api/trackers/{slug}/parties/{party:path}")
 def party_json(slug: str, party: str, page: int = Query(1, ge=1), s: Session = Depends(db)) -> Any:
     return pages.party_page(s, slug, party, page)
 

@@ -21,7 +21,9 @@ from markupsafe import Markup
 
 from ..language.controls import xml_safe
 from ..publish.dates import format_date, format_value
+from ..publish.feeds import segment
 from ..publish.meter import STATUS_ORDER
+from ..publish.records import web_link
 from . import auth
 from .i18n import LANGUAGES, format_text
 
@@ -91,6 +93,8 @@ class Pages:
         self.templates.env.finalize = _finalize  # before any template is compiled
         self.templates.env.globals["status_order"] = [s.value for s in STATUS_ORDER]
         self.templates.env.filters["date"] = date_filter
+        self.templates.env.filters["web_link"] = web_link  # an http(s) href, else None
+        self.templates.env.filters["segment"] = segment  # a name as one path segment ("/" too)
 
     def render(
         self, request: Request, name: str, context: dict[str, Any], status: int = 200
