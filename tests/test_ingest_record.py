@@ -100,3 +100,35 @@ def test_the_whole_archive_folder_with_its_index_left_out(tmp_path: Path) -> Non
     speech = docs["Ett tal"]
     assert speech.category == "tal" and speech.date is not None
     assert (speech.date.value, speech.date.precision) == (dt.date(2023, 1, 1), DatePrecision.YEAR)
+
+
+def test_a_corrected_url_base_replaces_the_links_on_the_next_ingest(tmp_path: Path) -> None:
+    """The operator gave the wrong --url-base and runs the same ingest again with the right
+    one: the documents are updated to the right pages (not reported unchanged with the wrong
+    links kept); a run without --url-base keeps the links given before."""
+    folder = tmp_path / "pressmeddelanden" / "2023" / "12"
+    folder.mkdir(parents=True)
+    body = "Regeringen föreslår att skatten på investeringssparkonton sänks från årsskiftet."
+    (folder / "sankt-skatt.md").write_text(f"# Sänkt skatt\n\n{body}\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", db, "init"]).exit_code == 0
+    root = str(tmp_path / "pressmeddelanden")
+
+    def run(*extra: str) -> tuple[str, str | None]:
+        result = runner.invoke(app, ["--db", db, "ingest", root, "--json", *extra])
+        assert result.exit_code == 0, result.output
+        store = open_store(db)
+        with store.session() as session:
+            (doc,) = document_store.list_documents(session)
+        store.dispose()
+        return result.output, doc.url
+
+    _, url = run("--url-base", "https://www.regeringen.se/")
+    assert url == "https://www.regeringen.se/2023/12/sankt-skatt/"  # the wrong base
+    out, url = run("--url-base", "https://www.regeringen.se/pressmeddelanden/")
+    assert url == "https://www.regeringen.se/pressmeddelanden/2023/12/sankt-skatt/"
+    assert '"outcome": "updated"' in out
+    out, url = run()
+    assert url == "https://www.regeringen.se/pressmeddelanden/2023/12/sankt-skatt/"
+    assert '"outcome": "unchanged"' in out
