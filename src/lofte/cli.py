@@ -383,11 +383,25 @@ def ingest_cmd(
         err_console.print(
             f"failed: {printable(failed.origin)}: {printable(failed.error or '')}", highlight=False
         )
+    if report.created_tracker:
+        err_console.print(new_tracker_warning(report), highlight=False)
     if interrupted:
         err_console.print(interrupted_ingest(report), highlight=False)
         raise typer.Exit(INTERRUPTED)
     if report.failed:
         raise typer.Exit(1)
+
+
+def new_tracker_warning(report: IngestReport) -> str:
+    """A tracker the ingest made: a mistyped --tracker would otherwise file the documents in a
+    new tracker without a word."""
+    slug = report.created_tracker or ""
+    others = ", ".join(report.other_trackers) or "none"
+    return (
+        f"warning: there was no tracker {slug!r}: this ingest made it (trackers before: "
+        f"{others}); if the name is mistyped, `lofte tracker delete {slug}` removes it with "
+        "its documents, and `lofte tracker edit` names it"
+    )
 
 
 def interrupted_ingest(report: IngestReport) -> str:
