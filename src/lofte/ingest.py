@@ -167,13 +167,13 @@ def ingest(
     near = NearDuplicates()
     scan = scan_inputs(inputs, options.include)
     report = IngestReport(planned=len(scan.refused) + len(scan.found))
-    slug = options.tracker or settings.default_tracker
+    slug = options.tracker  # the default tracker is made on first use, as documented
     with store.session() as session:
         before = [t.slug for t in tracker_store.list_trackers(session)]
     try:
         _store_inputs(store, scan, options, settings, report, near, on_input, read, workers)
     finally:  # also when interrupted: the tracker may have been made by the inputs stored
-        if slug not in before:
+        if slug is not None and slug not in before:
             with store.session() as session:
                 made = any(t.slug == slug for t in tracker_store.list_trackers(session))
             if made:
