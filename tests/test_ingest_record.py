@@ -132,3 +132,59 @@ def test_a_corrected_url_base_replaces_the_links_on_the_next_ingest(tmp_path: Pa
     out, url = run()
     assert url == "https://www.regeringen.se/pressmeddelanden/2023/12/sankt-skatt/"
     assert '"outcome": "unchanged"' in out
+
+
+def test_a_file_repeating_another_is_reported_as_a_duplicate_not_unchanged(
+    tmp_path: Path,
+) -> None:
+    """The record holds the same page under two months (a press invitation sent twice): on the
+    first ingest the second file is not stored again, and the table calls it a duplicate
+    rather than `unchanged`, which would say it had been read before."""
+    text = "# Pressträff\n\nStatsministern bjuder in till pressträff om budgeten.\n"
+    for month in ("03", "04"):
+        folder = tmp_path / "pressmeddelanden" / "2023" / month
+        folder.mkdir(parents=True)
+        (folder / "presstraff.md").write_text(text, encoding="utf-8")
+    (tmp_path / "pressmeddelanden" / "2023" / "04" / "annat.md").write_text(
+        "# Annat\n\nRegeringen ger Skolverket ett uppdrag om lovskola.\n", encoding="utf-8"
+    )
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    runner = CliRunner(env={"COLUMNS": "200"})
+    assert runner.invoke(app, ["--db", db, "init"]).exit_code == 0
+    result = runner.invoke(app, ["--db", db, "ingest", str(tmp_path / "pressmeddelanden")])
+    assert result.exit_code == 0, result.output
+    rows = {
+        line.split("│")[1].strip().rsplit("/", 2)[-2]
+        + "/"
+        + line.split("│")[1].strip().rsplit("/", 1)[-1]: [c.strip() for c in line.split("│")[3:8]]
+        for line in result.output.splitlines()
+        if line.startswith("│")
+    }
+    # outcome, inserted, updated, unchanged, duplicate
+    assert rows["03/presstraff.md"] == ["inserted", "1", "0", "0", "0"]
+    assert rows["04/presstraff.md"] == ["duplicate", "0", "0", "0", "1"]
+    assert rows["04/annat.md"] == ["inserted", "1", "0", "0", "0"]
+
+
+def test_the_summary_of_a_large_batch_counts_duplicates_apart() -> None:
+    from rich.console import Console
+
+    from lofte.cli import _ingest_summary
+    from lofte.ingest_records import IngestReport, InputReport
+
+    report = IngestReport(
+        inputs=[
+            InputReport(origin="a.md", reader="markdown", inserted=1),
+            InputReport(origin="b.md", reader="markdown", unchanged=1, duplicates=1),
+            InputReport(origin="c.md", reader="markdown", unchanged=1),
+        ]
+    )
+    console = Console(width=200, record=True)
+    console.print(_ingest_summary(report))
+    lines = [
+        [c.strip() for c in line.split("│")[1:-1]]
+        for line in console.export_text().splitlines()
+        if line.startswith("│")
+    ]
+    assert ["markdown", "duplicate", "1", "0", "0", "0", "1", "0"] in lines
+    assert ["markdown", "unchanged", "1", "0", "0", "1", "0", "0"] in lines
