@@ -38,6 +38,10 @@ def test_backup_then_restore_brings_the_content_back(db_url: str, tmp_path: Path
     assert len(_titles(db_url)) == 2
     code, out = _run(db_url, "restore", str(tmp_path / "lofte.backup"), answer="n\n")
     assert code == 1 and len(_titles(db_url)) == 2  # said no: nothing changed
+    assert "error: nothing restored: you answered no" in out
+    code, out = _run(db_url, "restore", str(tmp_path / "lofte.backup"))  # no answer (cron)
+    assert code == 1 and len(_titles(db_url)) == 2
+    assert "nothing restored: no answer" in out and "--yes" in out and "Aborted" not in out
     code, out = _run(db_url, "restore", str(tmp_path / "lofte.backup"), "--yes")
     assert code == 0, out
     assert _titles(db_url) == ["Kvarnby bibliotek öppnar på söndagar från och med mars 2024."]

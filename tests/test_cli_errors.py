@@ -149,3 +149,19 @@ def test_nothing_to_ingest_is_said_plainly(db: str, tmp_path: Path) -> None:
     odd.mkdir()
     result = invoke(db, "ingest", str(odd))
     assert failed_cleanly(result) and "a_\\x1b[31m" in result.output, result.output
+
+
+def test_a_mistyped_tracker_is_not_filled_without_a_word(db: str, tmp_path: Path) -> None:
+    """`--tracker qx` for `qa` makes a new tracker (ingest makes what is missing); the
+    operator is told so, with the trackers there were and how to undo it. An ingest into an
+    existing tracker says nothing of the kind."""
+    (tmp_path / "c.txt").write_text("Kommunen bygger en ny skola i Sjövik.", encoding="utf-8")
+    result = invoke(db, "ingest", str(tmp_path / "c.txt"), "--tracker", "qx")
+    assert result.exit_code == 0, result.output
+    assert "warning: there was no tracker 'qx': this ingest made it" in result.output
+    assert "trackers before: qa" in result.output
+    assert "lofte tracker delete qx" in result.output
+    (tmp_path / "d.txt").write_text("Kommunen bygger en ny sporthall.", encoding="utf-8")
+    result = invoke(db, "ingest", str(tmp_path / "d.txt"), "--tracker", "qa", "--json")
+    assert result.exit_code == 0, result.output
+    assert "no tracker" not in result.output

@@ -76,7 +76,9 @@ def test_report_errors_are_named_and_exit_non_zero(
     code, output = _run(db_url, "report", "nowhere", "--out", out, "--no-pdf")
     assert code == 1 and "no tracker named 'nowhere'" in output
     code, output = _run(db_url, "report", "sjovik", "--out", out, "--no-pdf")
-    assert code == 1 and "no tracker named 'sjovik'" in output  # a draft is not public
+    # a draft is named as one, with what to do (not "no tracker", as to the public)
+    assert code == 1 and "tracker 'sjovik' is a draft, not published" in output
+    assert "lofte tracker publish sjovik" in output and "--draft" in output
     code, output = _run(db_url, "report", "sjovik", "--out", out, "--lang", "fi", "--no-pdf")
     assert code == 1 and "--lang must be one of sv, en" in output
     code, output = _run(db_url, "report", "sjovik", "--out", out, "--date", "1.11.2026")

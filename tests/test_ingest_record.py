@@ -100,3 +100,91 @@ def test_the_whole_archive_folder_with_its_index_left_out(tmp_path: Path) -> Non
     speech = docs["Ett tal"]
     assert speech.category == "tal" and speech.date is not None
     assert (speech.date.value, speech.date.precision) == (dt.date(2023, 1, 1), DatePrecision.YEAR)
+
+
+def test_a_corrected_url_base_replaces_the_links_on_the_next_ingest(tmp_path: Path) -> None:
+    """The operator gave the wrong --url-base and runs the same ingest again with the right
+    one: the documents are updated to the right pages (not reported unchanged with the wrong
+    links kept); a run without --url-base keeps the links given before."""
+    folder = tmp_path / "pressmeddelanden" / "2023" / "12"
+    folder.mkdir(parents=True)
+    body = "Regeringen föreslår att skatten på investeringssparkonton sänks från årsskiftet."
+    (folder / "sankt-skatt.md").write_text(f"# Sänkt skatt\n\n{body}\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", db, "init"]).exit_code == 0
+    root = str(tmp_path / "pressmeddelanden")
+
+    def run(*extra: str) -> tuple[str, str | None]:
+        result = runner.invoke(app, ["--db", db, "ingest", root, "--json", *extra])
+        assert result.exit_code == 0, result.output
+        store = open_store(db)
+        with store.session() as session:
+            (doc,) = document_store.list_documents(session)
+        store.dispose()
+        return result.output, doc.url
+
+    _, url = run("--url-base", "https://www.regeringen.se/")
+    assert url == "https://www.regeringen.se/2023/12/sankt-skatt/"  # the wrong base
+    out, url = run("--url-base", "https://www.regeringen.se/pressmeddelanden/")
+    assert url == "https://www.regeringen.se/pressmeddelanden/2023/12/sankt-skatt/"
+    assert '"outcome": "updated"' in out
+    out, url = run()
+    assert url == "https://www.regeringen.se/pressmeddelanden/2023/12/sankt-skatt/"
+    assert '"outcome": "unchanged"' in out
+
+
+def test_a_file_repeating_another_is_reported_as_a_duplicate_not_unchanged(
+    tmp_path: Path,
+) -> None:
+    """The record holds the same page under two months (a press invitation sent twice): on the
+    first ingest the second file is not stored again, and the table calls it a duplicate
+    rather than `unchanged`, which would say it had been read before."""
+    text = "# Pressträff\n\nStatsministern bjuder in till pressträff om budgeten.\n"
+    for month in ("03", "04"):
+        folder = tmp_path / "pressmeddelanden" / "2023" / month
+        folder.mkdir(parents=True)
+        (folder / "presstraff.md").write_text(text, encoding="utf-8")
+    (tmp_path / "pressmeddelanden" / "2023" / "04" / "annat.md").write_text(
+        "# Annat\n\nRegeringen ger Skolverket ett uppdrag om lovskola.\n", encoding="utf-8"
+    )
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    runner = CliRunner(env={"COLUMNS": "200"})
+    assert runner.invoke(app, ["--db", db, "init"]).exit_code == 0
+    result = runner.invoke(app, ["--db", db, "ingest", str(tmp_path / "pressmeddelanden")])
+    assert result.exit_code == 0, result.output
+    rows = {
+        line.split("│")[1].strip().rsplit("/", 2)[-2]
+        + "/"
+        + line.split("│")[1].strip().rsplit("/", 1)[-1]: [c.strip() for c in line.split("│")[3:8]]
+        for line in result.output.splitlines()
+        if line.startswith("│")
+    }
+    # outcome, inserted, updated, unchanged, duplicate
+    assert rows["03/presstraff.md"] == ["inserted", "1", "0", "0", "0"]
+    assert rows["04/presstraff.md"] == ["duplicate", "0", "0", "0", "1"]
+    assert rows["04/annat.md"] == ["inserted", "1", "0", "0", "0"]
+
+
+def test_the_summary_of_a_large_batch_counts_duplicates_apart() -> None:
+    from rich.console import Console
+
+    from lofte.cli import _ingest_summary
+    from lofte.ingest_records import IngestReport, InputReport
+
+    report = IngestReport(
+        inputs=[
+            InputReport(origin="a.md", reader="markdown", inserted=1),
+            InputReport(origin="b.md", reader="markdown", unchanged=1, duplicates=1),
+            InputReport(origin="c.md", reader="markdown", unchanged=1),
+        ]
+    )
+    console = Console(width=200, record=True)
+    console.print(_ingest_summary(report))
+    lines = [
+        [c.strip() for c in line.split("│")[1:-1]]
+        for line in console.export_text().splitlines()
+        if line.startswith("│")
+    ]
+    assert ["markdown", "duplicate", "1", "0", "0", "0", "1", "0"] in lines
+    assert ["markdown", "unchanged", "1", "0", "0", "1", "0", "0"] in lines

@@ -23,6 +23,7 @@ from . import __version__
 from .config import get_settings
 from .errors import LofteError, ValidationError
 from .ingest import IngestInterrupted, IngestOptions, IngestReport, ingest
+from .ingest_records import InputReport, Outcome
 from .language.controls import clean_text, printable
 from .language.dates import parse_user_date
 from .model import SourceKind
@@ -248,13 +249,29 @@ def tracker_show(slug: Annotated[str, typer.Argument(help="The tracker's slug.")
 INGEST_TABLE_ROWS = 100
 
 
+INGEST_COUNTS = ("inserted", "updated", "unchanged", "duplicate", "near dup.")
+
+
+def _shown_outcome(r: InputReport) -> str:
+    """The outcome as the tables show it: an input whose every document repeats another one
+    exactly (another file with the same text) is a `duplicate`, not `unchanged`, which would
+    say it had been read before (the JSON report keeps `unchanged` with its `duplicates`)."""
+    if r.outcome is Outcome.UNCHANGED and r.duplicates and r.duplicates == r.unchanged:
+        return "duplicate"
+    return r.outcome.value
+
+
+def _ingest_counts(r: InputReport) -> tuple[int, ...]:
+    return (r.inserted, r.updated, r.unchanged - r.duplicates, r.duplicates, r.near_duplicates)
+
+
 def _ingest_summary(report: IngestReport) -> Table:
     totals: dict[tuple[str, str], list[int]] = {}
     for r in report.inputs:
-        row = totals.setdefault((r.reader or "-", r.outcome.value), [0, 0, 0, 0, 0])
-        for i, n in enumerate((1, r.inserted, r.updated, r.unchanged, r.near_duplicates)):
+        row = totals.setdefault((r.reader or "-", _shown_outcome(r)), [0] * 6)
+        for i, n in enumerate((1, *_ingest_counts(r))):
             row[i] += n
-    table = Table("reader", "outcome", "inputs", "inserted", "updated", "unchanged", "near dup.")
+    table = Table("reader", "outcome", "inputs", *INGEST_COUNTS)
     for (reader_name, outcome), counts in sorted(totals.items()):
         table.add_row(reader_name, outcome, *map(str, counts))
     return table
@@ -359,18 +376,13 @@ def ingest_cmd(
     elif len(report.inputs) > INGEST_TABLE_ROWS:
         console.print(_ingest_summary(report))
     else:
-        table = Table(
-            "input", "reader", "outcome", "inserted", "updated", "unchanged", "near dup.", "error"
-        )
+        table = Table("input", "reader", "outcome", *INGEST_COUNTS, "error")
         for r in report.inputs:  # file names shown escaped, stored as they are
             table.add_row(
                 Text(printable(r.origin)),
                 r.reader or "",
-                r.outcome.value,
-                str(r.inserted),
-                str(r.updated),
-                str(r.unchanged),
-                str(r.near_duplicates),
+                _shown_outcome(r),
+                *map(str, _ingest_counts(r)),
                 Text(printable(r.error or "")),
             )
         console.print(table)
@@ -383,11 +395,25 @@ def ingest_cmd(
         err_console.print(
             f"failed: {printable(failed.origin)}: {printable(failed.error or '')}", highlight=False
         )
+    if report.created_tracker:
+        err_console.print(new_tracker_warning(report), highlight=False)
     if interrupted:
         err_console.print(interrupted_ingest(report), highlight=False)
         raise typer.Exit(INTERRUPTED)
     if report.failed:
         raise typer.Exit(1)
+
+
+def new_tracker_warning(report: IngestReport) -> str:
+    """A tracker the ingest made: a mistyped --tracker would otherwise file the documents in a
+    new tracker without a word."""
+    slug = report.created_tracker or ""
+    others = ", ".join(report.other_trackers) or "none"
+    return (
+        f"warning: there was no tracker {slug!r}: this ingest made it (trackers before: "
+        f"{others}); if the name is mistyped, `lofte tracker delete {slug}` removes it with "
+        "its documents, and `lofte tracker edit` names it"
+    )
 
 
 def interrupted_ingest(report: IngestReport) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 
 from .cli import _db_url, app, err_console, handle_errors
+from .errors import ValidationError
 from .store.backup import backup, restore
 from .store.db import Store, head_revision, shown_url
 
@@ -43,7 +45,15 @@ def restore_cmd(
     url = _db_url()
     if not yes:
         shown = shown_url(url)
-        typer.confirm(f"Replace everything in {shown} with the backup {file}?", abort=True)
+        try:
+            sure = typer.confirm(f"Replace everything in {shown} with the backup {file}?")
+        except (click.exceptions.Abort, typer.Abort, EOFError) as exc:  # no answer (cron, a pipe)
+            raise ValidationError(
+                "nothing restored: no answer to the question (no terminal?); "
+                "pass --yes to restore without asking"
+            ) from exc
+        if not sure:
+            raise ValidationError("nothing restored: you answered no")
     store = Store(url)
     try:
         info = restore(store, file)

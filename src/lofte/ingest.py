@@ -31,7 +31,7 @@ from .language.controls import clean_text
 from .model import RawInput, SourceKind
 from .pipeline.dedup import band_keys, estimate_jaccard, has_words, minhash_signature
 from .sources import budget
-from .sources.read import scan_inputs
+from .sources.read import Scan, scan_inputs
 from .sources.registry import check_reader_name
 from .store import archive as archive_store
 from .store import documents as document_store
@@ -167,6 +167,31 @@ def ingest(
     near = NearDuplicates()
     scan = scan_inputs(inputs, options.include)
     report = IngestReport(planned=len(scan.refused) + len(scan.found))
+    slug = options.tracker  # the default tracker is made on first use, as documented
+    with store.session() as session:
+        before = [t.slug for t in tracker_store.list_trackers(session)]
+    try:
+        _store_inputs(store, scan, options, settings, report, near, on_input, read, workers)
+    finally:  # also when interrupted: the tracker may have been made by the inputs stored
+        if slug is not None and slug not in before:
+            with store.session() as session:
+                made = any(t.slug == slug for t in tracker_store.list_trackers(session))
+            if made:
+                report.created_tracker, report.other_trackers = slug, before
+    return report
+
+
+def _store_inputs(
+    store: Store,
+    scan: Scan,
+    options: IngestOptions,
+    settings: Settings,
+    report: IngestReport,
+    near: NearDuplicates,
+    on_input: ProgressCallback | None,
+    read: Callable[[str], RawInput] | None,
+    workers: int | None,
+) -> None:
     for origin, why in scan.refused:  # named, never read
         report.inputs.append(InputReport(origin=origin, error=why))
         if on_input:
@@ -185,7 +210,6 @@ def ingest(
     except KeyboardInterrupt as exc:
         prepared_inputs.close()  # the workers stop; files not yet read are never read
         raise IngestInterrupted(report) from exc
-    return report
 
 
 @contextmanager

@@ -84,6 +84,18 @@ def test_pledge_columns_code_the_current_status_and_specificity(export: dict[str
     assert {r["specificity"] for r in rows.values()} >= {"narrow", "broad"}
 
 
+def test_the_party_column_names_the_party_that_made_the_pledge(export: dict[str, Any]) -> None:
+    """A tracker of a coalition (M, KD, L) with one party's program: that party's pledges are
+    coded as its own, not as the whole coalition's; a pledge with no party keeps the actors."""
+    data = copy.deepcopy(export)
+    data["trackers"][0]["actors"] = ["M", "KD", "L"]
+    own, other = data["pledges"][0], data["pledges"][1]
+    own["party"], other["party"] = "M", None
+    rows = {r["pledge_id"]: r for r in opendata.tables(data)["pledges"]}
+    assert rows[own["id"]]["party"] == "M"
+    assert rows[other["id"]]["party"] == "M; KD; L"
+
+
 def test_only_the_newest_published_verdict_is_the_status() -> None:
     verdicts = [
         {"id": 1, "pledge_id": 7, "status": "in_the_works", "published": True},

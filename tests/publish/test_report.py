@@ -14,7 +14,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from lofte.errors import LofteError, NotFoundError
+from lofte.errors import LofteError, ValidationError
 from lofte.model import RawInput, VerdictStatus
 from lofte.publish.pdf_print import print_pdf
 from lofte.publish.report import archive_url, report_data, shares
@@ -274,7 +274,7 @@ def test_the_account_in_english(store: Store) -> None:
 
 def test_a_draft_tracker_needs_the_explicit_flag(store: Store) -> None:
     make_tracker(store, publish=False)
-    with store.session() as s, pytest.raises(NotFoundError):
+    with store.session() as s, pytest.raises(ValidationError, match="is a draft"):
         report_data(s, "sjovik", today=TODAY)
     html = html_of(store, include_draft=True)
     assert "Utkast: mätaren är inte publicerad." in html

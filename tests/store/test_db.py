@@ -176,3 +176,43 @@ def test_other_database_errors_are_one_line_without_sql(store: Store) -> None:
         session.add(SourceRow(tracker_id=999, name="x", kind="news"))
     message = str(caught.value)
     assert "\n" not in message and "INSERT" not in message and "[SQL" not in message
+
+
+def test_a_read_only_sqlite_store_says_what_to_do(tmp_path: Path) -> None:
+    """A store that cannot be written (here opened read-only, as a read-only folder or mount
+    does): Löfte writes even to read (WAL), so the error says so and what to do, in one line."""
+    import sqlite3
+
+    path = tmp_path / "kopia.db"
+    open_store(f"sqlite:///{path}", create=True).dispose()
+    plain = sqlite3.connect(path)  # as `lofte backup` writes it: one file, no WAL
+    plain.execute("PRAGMA journal_mode=DELETE")
+    plain.close()
+    with pytest.raises(StoreError) as caught:
+        open_store(f"sqlite:///file:{path}?mode=ro&uri=true")
+    message = str(caught.value)
+    assert "readonly" in message and "\n" not in message
+    assert "cannot be written" in message and "copy it to a writable folder" in message
+
+
+def test_a_lock_held_too_long_says_another_process_has_it(tmp_path: Path) -> None:
+    """`database is locked` after the wait names the likely cause and what to do."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from lofte.store.db import store_error
+
+    path = tmp_path / "last.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    waiter = sqlite3.connect(path, timeout=0)
+    with pytest.raises(sqlite3.OperationalError) as raw:
+        waiter.execute("INSERT INTO t VALUES (1)")
+    holder.rollback()
+    holder.close()
+    waiter.close()
+    message = str(store_error(OperationalError("INSERT", {}, raw.value)))
+    assert "database is locked" in message and "another process" in message
+    assert "try again" in message and "INSERT" not in message

@@ -69,7 +69,9 @@ CODEBOOK: tuple[Table, ...] = (
             Column(
                 "party",
                 "string",
-                "The party or coalition the tracker follows (its actors, joined with '; ').",
+                "The party that made the pledge (its program's party, or the one an editor "
+                "set); when the pledge names none, the parties the tracker follows (its "
+                "actors, joined with '; ').",
                 "party",
             ),
             Column(
@@ -296,7 +298,7 @@ def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         pledges.append(
             {
                 "pledge_id": p["id"],
-                "party": "; ".join(tracker["actors"]) or None,
+                "party": p.get("party") or "; ".join(tracker["actors"]) or None,
                 "election": _year((document["date"] or {}).get("value"))
                 or _year(tracker["term_start"]),
                 "text": p["quote"],

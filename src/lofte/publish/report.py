@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..errors import NotFoundError
+from ..errors import NotFoundError, ValidationError
 from ..model import Document, Pledge, ReviewState, Tracker, Verdict, VerdictStatus
 from ..review.deadlines import pledge_deadline, today_utc
 from ..review.verdicts import NEEDS_EVIDENCE
@@ -27,11 +27,18 @@ from .meter import STATUS_ORDER, by_party, meter
 
 
 def report_tracker(session: Session, slug: str, *, include_draft: bool = False) -> Tracker:
-    """The tracker to report on: a published one; a draft only with `include_draft`
-    (otherwise NotFoundError, as the public pages answer)."""
-    if include_draft:
-        return tracker_store.get_tracker(session, slug)
-    return visibility.public_tracker(session, slug)
+    """The tracker to report on: a published one; a draft only with `include_draft`.
+
+    The account is written by someone with the store in hand, so a draft is named as one
+    (ValidationError, with what to do) rather than answered as missing like on public pages.
+    """
+    tracker = tracker_store.get_tracker(session, slug)
+    if not include_draft and not visibility.is_public(tracker):
+        raise ValidationError(
+            f"tracker {slug!r} is a draft, not published: `lofte tracker publish {slug}` "
+            "publishes it, or --draft writes the account of a draft"
+        )
+    return tracker
 
 
 def shares(counts: Mapping[str, int], total: int) -> dict[str, float]:

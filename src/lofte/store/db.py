@@ -52,11 +52,29 @@ def unusable(url: str | URL, exc: SQLAlchemyError) -> StoreError:
     return StoreError(f"cannot use the database {shown}: {_reason(exc)}")
 
 
+READ_ONLY_HINT = (
+    "the file or its folder cannot be written: Löfte writes to the database and "
+    "beside it (SQLite's -wal and -shm files) even to read, so copy it to a writable folder "
+    "(or `lofte restore` it into a writable store)"
+)
+LOCKED_HINT = (
+    "another process kept it locked for writing longer than Löfte waits (30 s): an ingest, "
+    "a link or a restore may be running; try again when it is done"
+)
+
+
 def _reason(exc: SQLAlchemyError) -> str:
-    """The driver's own reason, first line only (no SQLAlchemy background link)."""
+    """The driver's own reason, first line only (no SQLAlchemy background link), with what to
+    do for the two an operator meets most: a read-only file or folder, a lock held too long."""
     orig = exc.orig if isinstance(exc, DBAPIError) else None
     lines = str(orig if orig is not None else exc).strip().splitlines()
-    return lines[0] if lines else str(exc)
+    reason = lines[0] if lines else str(exc)
+    name = getattr(orig, "sqlite_errorname", None)
+    if name is not None and name.startswith("SQLITE_READONLY"):
+        return f"{reason}: {READ_ONLY_HINT}"
+    if name is not None and name.startswith("SQLITE_BUSY"):
+        return f"{reason}: {LOCKED_HINT}"
+    return reason
 
 
 def make_engine(url: str) -> Engine:
@@ -187,10 +205,7 @@ def store_error(exc: SQLAlchemyError) -> StoreError:
         )
     if sqlstate in _PG_RETRYABLE:
         return ConflictError(f"the change collided with {_PG_RETRYABLE[sqlstate]}; try again")
-    detail = str(orig if orig is not None else exc).strip().splitlines()
-    return StoreError(
-        f"the database refused the operation: {detail[0] if detail else type(exc).__name__}"
-    )
+    return StoreError(f"the database refused the operation: {_reason(exc)}")
 
 
 def _unique_key(orig: object) -> str:

@@ -271,6 +271,7 @@ def save_document(
         and document_date(row) == doc.date
         and row.kind == kind.value
         and (party is None or row.party == party)
+        and (doc.url is None or row.url == doc.url)
     ):
         return Saved.UNCHANGED, row.id
     else:
@@ -282,7 +283,8 @@ def save_document(
                 known.oldest.pop(content_hash, None)
     row.title = doc.title
     row.body = doc.body
-    row.url = doc.url
+    if doc.url is not None or saved is Saved.INSERTED:  # a re-ingest without --url-base
+        row.url = doc.url  # keeps the page given before; a corrected --url-base replaces it
     row.category = doc.category
     row.kind = kind.value
     row.source_id = source_id
