@@ -306,6 +306,7 @@ def test_cli_evidence_decisions_and_verdicts_record_their_actor(
     assert code == 0, out
     code, out = run(db, "reject-evidence", str(evidence_id))
     assert code == 1 and "already accepted" in out  # a decision is not silently overwritten
+    assert "perhaps by someone else" in out  # it was this user: not claimed to be another
     assert run(db, "pledge", "confirm", str(pledge_id))[0] == 0  # verdicts need a confirmed one
     code, out = run(
         db,

@@ -78,7 +78,7 @@ def test_library_messages_in_swedish() -> None:
     assert message(text, "en") == (
         "The verdict Partially kept needs at least one accepted piece of evidence."
     )
-    conflict = "evidence 4 was already accepted by someone else; reload"
+    conflict = "evidence 4 was already accepted, perhaps by someone else; reload"
     assert "godtagna" in message(conflict, "sv") and "partially_kept" not in message(conflict, "sv")
     assert message("something new", "sv") == "something new"
     stale = "pledge 7 was changed by someone else (version 3, you saw 2); reload it and apply your change again"

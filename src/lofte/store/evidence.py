@@ -63,7 +63,11 @@ def change_review_state(
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         now = get_evidence_row(session, evidence_id).review_state  # NotFoundError if gone
-        raise ConflictError(f"evidence {evidence_id} was already {now} by someone else; reload")
+        # "perhaps": the one who decided first may be this editor (a second click, another
+        # tab, an earlier command); the store cannot tell
+        raise ConflictError(
+            f"evidence {evidence_id} was already {now}, perhaps by someone else; reload"
+        )
     row = get_evidence_row(session, evidence_id)
     session.refresh(row)  # the row may have been loaded before the UPDATE
     return row, expected

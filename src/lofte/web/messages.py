@@ -291,8 +291,8 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             "Belägg {id} hör till ett annat löfte.",
         ),
         (
-            r"^evidence (?P<id>\d+) was already (?P<state>\w+) by someone else; reload$",
-            "Belägg {id} har redan avgjorts av någon annan ({state}); ladda om sidan.",
+            r"^evidence (?P<id>\d+) was already (?P<state>\w+), perhaps by someone else; reload$",
+            "Belägg {id} har redan avgjorts ({state}), kanske av någon annan; ladda om sidan.",
         ),
         (
             r"^pledge (?P<id>\d+) was changed by someone else .*$",
