@@ -176,6 +176,8 @@ def test_the_compiled_explanation_loops_refuse_bad_input_with_python_errors() ->
         link_kernel.term_forms(["ord"], {"ord": ["t"]}, {"t": 1.0}, lambda w: ())  # type: ignore[dict-item]
     with pytest.raises(KeyError):
         link_kernel.term_forms(["ord"], {"ord": ("t",)}, {}, lambda w: ())
+    with pytest.raises(TypeError):
+        link_kernel.term_forms(["ord"], {"ord": ("t",)}, {"t": 1}, lambda w: ())
     with pytest.raises(ZeroDivisionError):
         link_kernel.term_forms(["ord"], {}, {}, lambda w: 1 / 0)  # type: ignore[arg-type,return-value]
     with pytest.raises(TypeError):

@@ -190,12 +190,13 @@ static PyObject *term_forms(PyObject *self, PyObject *args) {
             PyMem_Free(keys);
             goto done;
         }
-        double value = PyFloat_AsDouble(idf);
-        if (value == -1.0 && PyErr_Occurred()) {
+        if (!PyFloat_Check(idf)) { /* no __float__ of another type: no Python code runs here */
+            PyErr_SetString(PyExc_TypeError, "a term's IDF must be a float");
             Py_DECREF(kept);
             PyMem_Free(keys);
             goto done;
         }
+        double value = PyFloat_AS_DOUBLE(idf);
         int failed = PyDict_SetItem(forms, term, kept);
         Py_DECREF(kept);
         if (failed) {
