@@ -24,7 +24,9 @@ from .cli import (
     err_console,
     handle_errors,
 )
-from .model import ReviewState
+from .language.controls import printable
+from .model import DatePrecision, DateValue, ReviewState
+from .notify.digest import shorten
 from .publish import records
 
 if TYPE_CHECKING:  # linking is imported when `lofte link` runs
@@ -140,7 +142,7 @@ def evidence(
 
     with _store() as store, store.session() as session:
         tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
-        found = evidence_store.list_evidence(
+        found = evidence_store.listed_evidence(
             session,
             tracker_id=tracker_id,
             pledge_id=pledge,
@@ -148,21 +150,51 @@ def evidence(
             min_score=min_score,
         )
     if as_json:
-        print(records.dumps([records.evidence(e) for e in found]))
+        print(records.dumps([records.listed_evidence(item) for item in found]))
         return
-    table = Table("id", "pledge", "document", "score", "stance", "state", "matched")
-    for e in found:
+    table = Table(
+        "id",
+        "score",
+        "state",
+        "date",
+        "document",
+        "title",
+        "pledge",
+        "pledge text",
+        "stance",
+        "matched",
+    )
+    for item in found:
+        e = item.evidence
         terms = ", ".join(m["term"] for m in e.features.get("matched", [])[:6])
         table.add_row(
             str(e.id),
-            str(e.pledge_id),
-            str(e.document_id),
             f"{e.score:.2f}",
-            e.stance.value,
             e.review_state.value,
-            Text(terms),
+            _shown_date(item.document_date),
+            str(e.document_id),
+            Text(printable(shorten(item.document_title, TITLE_CHARS))),
+            str(e.pledge_id),
+            Text(printable(shorten(item.pledge_quote, QUOTE_CHARS))),
+            e.stance.value,
+            Text(printable(terms)),
         )
     console.print(table)
+
+
+# How much of a document's title and of a pledge's quote a row of `lofte evidence` shows.
+TITLE_CHARS = 60
+QUOTE_CHARS = 60
+
+
+def _shown_date(date: DateValue | None) -> str:
+    """The document's date as `lofte evidence` shows it: the day, or the first day of a month,
+    season or year with how exact it is."""
+    if date is None:
+        return "–"
+    if date.precision is DatePrecision.DAY:
+        return date.value.isoformat()
+    return f"{date.value.isoformat()} ({date.precision.value})"
 
 
 @evidence_app.command("attach")
