@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -20,6 +19,7 @@ from .cli import (
     _store,
     app,
     cli_actor,
+    command_progress,
     console,
     err_console,
     handle_errors,
@@ -58,31 +58,17 @@ def link_command(
     from .linking import LinkInterrupted, link
 
     interrupted = False
-    with (
-        _store() as store,
-        Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            disable=as_json or not err_console.is_terminal,
-        ) as progress,
-    ):
-        task = progress.add_task("linking documents", total=None)
-        encoding = progress.add_task("encoding passages (e5)", total=None, visible=False)
-
-        def encoded(n: int) -> None:
-            progress.update(encoding, advance=n, visible=True)
-
+    with _store() as store, command_progress("link", bars=not as_json) as progress:
+        task = progress.task("linking documents", "documents")
+        encoding = progress.task("encoding passages (e5)", "passages encoded", shown=False)
         try:
             reports = link(
                 store,
                 tracker,
                 full=full,
                 dense=None if dense is None else dense is DenseMode.ON,
-                on_progress=lambda done, total: progress.update(task, completed=done, total=total),
-                on_encoded=encoded,
+                on_progress=lambda done, total: task.update(done=done, total=total),
+                on_encoded=lambda n: encoding.update(advance=n, shown=True),
             )
         except LinkInterrupted as stop:  # Ctrl-C: what the committed batches stored
             reports, interrupted = stop.reports, True

@@ -16,7 +16,16 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from .cli import ActorOption, _store, app, cli_actor, console, err_console, handle_errors
+from .cli import (
+    ActorOption,
+    _store,
+    app,
+    cli_actor,
+    command_progress,
+    console,
+    err_console,
+    handle_errors,
+)
 from .errors import ValidationError
 from .model import Pledge, PledgeState
 from .publish import records
@@ -46,7 +55,8 @@ def extract(
     """Extract candidate pledges from program documents."""
     from .extraction import extract as run_extract
 
-    with _store() as store:
+    with _store() as store, command_progress("extract", bars=not as_json) as progress:
+        task = progress.task("extracting", "documents")
         reports = run_extract(
             store,
             tracker,
@@ -57,6 +67,7 @@ def extract(
                     + (f" ERROR {r.error}" if r.error else "")
                 )
             ),
+            on_progress=lambda done, total: task.update(done=done, total=total),
         )
     if as_json:
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
