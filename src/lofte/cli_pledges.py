@@ -64,8 +64,11 @@ def extract(
             document,
             on_document=lambda r: err_console.print(
                 Text(
-                    f"  {r.title[:60]}: {'unchanged' if r.unchanged else f'{r.inserted} pledges'}"
-                    + (f" ERROR {r.error}" if r.error else "")
+                    printable(
+                        f"  {r.title[:60]}: "
+                        f"{'unchanged' if r.unchanged else f'{r.inserted} pledges'}"
+                        + (f" ERROR {r.error}" if r.error else "")
+                    )
                 )
             ),
             on_progress=lambda done, total: task.update(done=done, total=total),
