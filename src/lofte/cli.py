@@ -15,7 +15,14 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -27,6 +34,7 @@ from .ingest_records import InputReport, Outcome
 from .language.controls import clean_text, printable
 from .language.dates import parse_user_date
 from .model import SourceKind
+from .progress import Counter, ProgressLines
 from .publish import importer, opendata, records
 from .publish.export import export_database, write_warc
 from .sources.read import expand_inputs
@@ -57,6 +65,77 @@ def _console(stderr: bool = False) -> Console:
 console = _console()
 err_console = _console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ProgressTask:
+    """One count of a command's progress: a bar on a terminal, a part of the plain lines
+    elsewhere (`command_progress`)."""
+
+    def __init__(
+        self,
+        bars: Progress | None = None,
+        bar: TaskID | None = None,
+        lines: ProgressLines | None = None,
+        counter: Counter | None = None,
+    ) -> None:
+        self.bars, self.bar, self.lines, self.counter = bars, bar, lines, counter
+
+    def update(
+        self,
+        *,
+        done: int | None = None,
+        advance: int = 0,
+        total: int | None = None,
+        shown: bool | None = None,
+    ) -> None:
+        """Set or advance the count, and its total when it becomes known (None: unchanged)."""
+        if self.lines is not None and self.counter is not None:
+            self.lines.update(self.counter, done=done, advance=advance, total=total, shown=shown)
+        elif self.bars is not None and self.bar is not None:
+            self.bars.update(
+                self.bar, completed=done, advance=advance or None, total=total, visible=shown
+            )
+
+
+class CommandProgress:
+    """What `command_progress` yields: `task(...)` adds a count."""
+
+    def __init__(self, bars: Progress | None = None, lines: ProgressLines | None = None) -> None:
+        self.bars, self.lines = bars, lines
+
+    def task(
+        self, description: str, unit: str, total: int | None = None, shown: bool = True
+    ) -> ProgressTask:
+        """A count: `description` labels its bar, `unit` names it in a plain line."""
+        if self.lines is not None:
+            return ProgressTask(lines=self.lines, counter=self.lines.counter(unit, total, shown))
+        assert self.bars is not None
+        return ProgressTask(self.bars, self.bars.add_task(description, total=total, visible=shown))
+
+
+@contextmanager
+def command_progress(label: str, *, bars: bool = True) -> Iterator[CommandProgress]:
+    """The progress of a long command on stderr, for `ingest`, `extract`, `link` and `publish`:
+    bars on a terminal (none when `bars` is false, e.g. with --json); elsewhere (a pipe, a log,
+    cron) a plain line at most every LOFTE_PROGRESS_INTERVAL seconds (`lofte.progress`), so a
+    long run is not silent and a short one prints nothing extra."""
+    if err_console.is_terminal:
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            disable=not bars,
+        ) as progress:
+            yield CommandProgress(bars=progress)
+        return
+    interval = get_settings().progress_interval
+    yield CommandProgress(
+        lines=ProgressLines(
+            label, lambda line: err_console.print(Text(line), highlight=False), interval
+        )
+    )
 
 
 class _State:
@@ -351,21 +430,11 @@ def ingest_cmd(
         raise _nothing_to_ingest(inputs, options.include)
     if title is not None and total != 1:
         raise ValidationError(f"--title names one document, but {total} inputs were given")
-    with (
-        _store() as store,
-        Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            disable=as_json or not err_console.is_terminal,
-        ) as progress,
-    ):
-        task = progress.add_task("ingesting", total=total)
+    with _store() as store, command_progress("ingest", bars=not as_json) as progress:
+        task = progress.task("ingesting", "inputs", total=total)
         try:
             report = ingest(
-                store, inputs, options, on_input=lambda _: progress.advance(task), workers=workers
+                store, inputs, options, on_input=lambda _: task.update(advance=1), workers=workers
             )
         except IngestInterrupted as stop:  # Ctrl-C: the inputs stored are reported as usual
             report, interrupted = stop.report, True
@@ -694,24 +763,14 @@ def publish(
         tracker=tracker,
         max_files=max_files,
     )
-    with (
-        _store() as store,
-        Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            disable=not err_console.is_terminal,
-        ) as progress,
-    ):
-        task = progress.add_task("fetching pages", total=None)
+    with _store() as store, command_progress("publish") as progress:
+        task = progress.task("fetching pages", "pages")
         report = publish_static(
             store,
             settings,
             static,
             options,
-            on_progress=lambda done, known: progress.update(task, completed=done, total=known),
+            on_progress=lambda done, known: task.update(done=done, total=known),
         )
     err_console.print(
         f"wrote {report.files} files ({report.pages} pages) to {report.dest}",

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -20,11 +19,14 @@ from .cli import (
     _store,
     app,
     cli_actor,
+    command_progress,
     console,
     err_console,
     handle_errors,
 )
-from .model import ReviewState
+from .language.controls import printable
+from .model import DatePrecision, DateValue, ReviewState
+from .notify.digest import shorten
 from .publish import records
 
 if TYPE_CHECKING:  # linking is imported when `lofte link` runs
@@ -56,31 +58,17 @@ def link_command(
     from .linking import LinkInterrupted, link
 
     interrupted = False
-    with (
-        _store() as store,
-        Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            disable=as_json or not err_console.is_terminal,
-        ) as progress,
-    ):
-        task = progress.add_task("linking documents", total=None)
-        encoding = progress.add_task("encoding passages (e5)", total=None, visible=False)
-
-        def encoded(n: int) -> None:
-            progress.update(encoding, advance=n, visible=True)
-
+    with _store() as store, command_progress("link", bars=not as_json) as progress:
+        task = progress.task("linking documents", "documents")
+        encoding = progress.task("encoding passages (e5)", "passages encoded", shown=False)
         try:
             reports = link(
                 store,
                 tracker,
                 full=full,
                 dense=None if dense is None else dense is DenseMode.ON,
-                on_progress=lambda done, total: progress.update(task, completed=done, total=total),
-                on_encoded=encoded,
+                on_progress=lambda done, total: task.update(done=done, total=total),
+                on_encoded=lambda n: encoding.update(advance=n, shown=True),
             )
         except LinkInterrupted as stop:  # Ctrl-C: what the committed batches stored
             reports, interrupted = stop.reports, True
@@ -140,7 +128,7 @@ def evidence(
 
     with _store() as store, store.session() as session:
         tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
-        found = evidence_store.list_evidence(
+        found = evidence_store.listed_evidence(
             session,
             tracker_id=tracker_id,
             pledge_id=pledge,
@@ -148,21 +136,51 @@ def evidence(
             min_score=min_score,
         )
     if as_json:
-        print(records.dumps([records.evidence(e) for e in found]))
+        print(records.dumps([records.listed_evidence(item) for item in found]))
         return
-    table = Table("id", "pledge", "document", "score", "stance", "state", "matched")
-    for e in found:
+    table = Table(
+        "id",
+        "score",
+        "state",
+        "date",
+        "document",
+        "title",
+        "pledge",
+        "pledge text",
+        "stance",
+        "matched",
+    )
+    for item in found:
+        e = item.evidence
         terms = ", ".join(m["term"] for m in e.features.get("matched", [])[:6])
         table.add_row(
             str(e.id),
-            str(e.pledge_id),
-            str(e.document_id),
             f"{e.score:.2f}",
-            e.stance.value,
             e.review_state.value,
-            Text(terms),
+            _shown_date(item.document_date),
+            str(e.document_id),
+            Text(printable(shorten(item.document_title, TITLE_CHARS))),
+            str(e.pledge_id),
+            Text(printable(shorten(item.pledge_quote, QUOTE_CHARS))),
+            e.stance.value,
+            Text(printable(terms)),
         )
     console.print(table)
+
+
+# How much of a document's title and of a pledge's quote a row of `lofte evidence` shows.
+TITLE_CHARS = 60
+QUOTE_CHARS = 60
+
+
+def _shown_date(date: DateValue | None) -> str:
+    """The document's date as `lofte evidence` shows it: the day, or the first day of a month,
+    season or year with how exact it is."""
+    if date is None:
+        return "–"
+    if date.precision is DatePrecision.DAY:
+        return date.value.isoformat()
+    return f"{date.value.isoformat()} ({date.precision.value})"
 
 
 @evidence_app.command("attach")

@@ -16,8 +16,18 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from .cli import ActorOption, _store, app, cli_actor, console, err_console, handle_errors
+from .cli import (
+    ActorOption,
+    _store,
+    app,
+    cli_actor,
+    command_progress,
+    console,
+    err_console,
+    handle_errors,
+)
 from .errors import ValidationError
+from .language.controls import printable
 from .model import Pledge, PledgeState
 from .publish import records
 from .review import pledges as review
@@ -46,17 +56,22 @@ def extract(
     """Extract candidate pledges from program documents."""
     from .extraction import extract as run_extract
 
-    with _store() as store:
+    with _store() as store, command_progress("extract", bars=not as_json) as progress:
+        task = progress.task("extracting", "documents")
         reports = run_extract(
             store,
             tracker,
             document,
             on_document=lambda r: err_console.print(
                 Text(
-                    f"  {r.title[:60]}: {'unchanged' if r.unchanged else f'{r.inserted} pledges'}"
-                    + (f" ERROR {r.error}" if r.error else "")
+                    printable(
+                        f"  {r.title[:60]}: "
+                        f"{'unchanged' if r.unchanged else f'{r.inserted} pledges'}"
+                        + (f" ERROR {r.error}" if r.error else "")
+                    )
                 )
             ),
+            on_progress=lambda done, total: task.update(done=done, total=total),
         )
     if as_json:
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
@@ -233,6 +248,40 @@ def pledge_merge(
     """Merge pledges of one document into one spanning them all."""
     with _store() as store:
         _show(review.merge(store, pledge_ids, actor=cli_actor(actor)), "created by merging")
+
+
+@pledge_app.command("history")
+@handle_errors
+def pledge_history(
+    pledge_id: int,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the events as JSON.")] = False,
+) -> None:
+    """The pledge's history, oldest first: every audit event about it or its evidence (review,
+    edits, evidence decisions, verdicts), as the editor's pledge page shows it."""
+    from .publish.editor_pages import pledge_history as history
+
+    with _store() as store, store.session() as session:
+        pledge_store.get_pledge(session, pledge_id)  # an unknown id is an error, not no history
+        events = history(session, pledge_id)
+    if as_json:
+        print(records.dumps(events))
+        return
+    if not events:
+        console.print(Text(f"pledge {pledge_id}: no recorded events"))
+    for e in events:
+        about = f" (evidence {e['entity']['id']})" if e["entity"]["type"] == "evidence" else ""
+        line = f"{e['time'][:19].replace('T', ' ')}  {e['actor'] or '-'}  {e['action']}{about}"
+        details = _details(e["details"])
+        console.print(Text(printable(f"{line}: {details}" if details else line)))
+
+
+def _details(details: dict[str, Any]) -> str:
+    """An event's details on one line: `key: value; …` (nested values as JSON), None left out."""
+    return "; ".join(
+        f"{k}: {v if isinstance(v, (str, int, float)) else json.dumps(v, ensure_ascii=False)}"
+        for k, v in details.items()
+        if v is not None
+    )
 
 
 @app.command("classify-sentences")

@@ -89,6 +89,13 @@ class Settings(BaseSettings):
         description="Processes that read and parse files while ingest stores them (0: one per "
         "core beyond the storing one, at most 4). Batches under 200 files are read in-process.",
     )
+    progress_interval: float = Field(
+        default=10.0,
+        ge=0,
+        description="Seconds between two plain progress lines that `lofte ingest`, `extract`, "
+        "`link` and `publish` write to stderr when it is not a terminal (a pipe, a log, cron); "
+        "a run shorter than this writes none. On a terminal, progress bars show instead.",
+    )
     user_agent: str = Field(
         default="Lofte/0.1 (+https://github.com/lofte/lofte; election-pledge tracker)",
         description="User-Agent sent when fetching URLs.",

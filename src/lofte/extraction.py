@@ -67,8 +67,10 @@ def extract(
     document_ids: Sequence[int] | None = None,
     *,
     on_document: Callable[[ExtractReport], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> list[ExtractReport]:
-    """Extract pledges from the tracker's program documents (or the given documents)."""
+    """Extract pledges from the tracker's program documents (or the given documents).
+    `on_progress(done, total)` is called after each document."""
     with store.session() as session:
         tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
         if document_ids:
@@ -81,6 +83,8 @@ def extract(
         reports.append(report)
         if on_document:
             on_document(report)
+        if on_progress:
+            on_progress(len(reports), len(documents))
     return reports
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..model import (
     AuditEvent,
     DatePrecision,
+    DateValue,
     Document,
     Evidence,
     Pledge,
@@ -23,6 +24,9 @@ from ..model import (
     Verdict,
     VerdictChange,
 )
+
+if TYPE_CHECKING:
+    from ..store.evidence import ListedEvidence
 
 
 def dumps(value: Any) -> str:
@@ -94,6 +98,18 @@ def source(s: Source) -> dict[str, Any]:
     }
 
 
+def date_value(date: DateValue | None) -> dict[str, Any] | None:
+    """A document's date: the day, how exact, where it came from."""
+    if date is None:
+        return None
+    return {
+        "value": date.value.isoformat(),
+        "precision": date.precision.value,
+        "provenance": date.provenance.value,
+        "confidence": date.confidence,
+    }
+
+
 def document(d: Document) -> dict[str, Any]:
     return {
         "id": d.id,
@@ -106,14 +122,7 @@ def document(d: Document) -> dict[str, Any]:
         "origin": public_origin(d.origin),
         "item_key": d.item_key,
         "category": d.category,
-        "date": None
-        if d.date is None
-        else {
-            "value": d.date.value.isoformat(),
-            "precision": d.date.precision.value,
-            "provenance": d.date.provenance.value,
-            "confidence": d.date.confidence,
-        },
+        "date": date_value(d.date),
         "language": d.language,
         "truncated": d.truncated,
         "content_hash": d.content_hash,
@@ -158,6 +167,16 @@ def evidence(e: Evidence) -> dict[str, Any]:
         "review_state": e.review_state.value,
         "provenance": {"stage": e.linker, "version": e.linker_version},
         **_times(e.created_at, e.modified_at),
+    }
+
+
+def listed_evidence(item: ListedEvidence) -> dict[str, Any]:
+    """`evidence` with its document's title and date and its pledge's quote (`lofte evidence
+    --json`): fields added beside the evidence record's, none renamed."""
+    return evidence(item.evidence) | {
+        "document_title": item.document_title,
+        "document_date": date_value(item.document_date),
+        "pledge_quote": item.pledge_quote,
     }
 
 

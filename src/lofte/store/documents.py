@@ -53,13 +53,29 @@ def get_raw(session: Session, sha256: str) -> bytes:
 
 
 def document_date(row: DocumentRow) -> DateValue | None:
-    if row.date_value is None or row.date_precision is None:
+    return date_of(row.date_value, row.date_precision, row.date_provenance, row.date_confidence)
+
+
+# The date columns of a document, in `date_of`'s order (for queries that read only them).
+DATE_COLUMNS = (
+    DocumentRow.date_value,
+    DocumentRow.date_precision,
+    DocumentRow.date_provenance,
+    DocumentRow.date_confidence,
+)
+
+
+def date_of(
+    value: dt.date | None, precision: str | None, provenance: str | None, confidence: float | None
+) -> DateValue | None:
+    """A document's date from its stored columns (None when it has none)."""
+    if value is None or precision is None:
         return None
     return DateValue(
-        value=row.date_value,
-        precision=DatePrecision(row.date_precision),
-        provenance=DateProvenance(row.date_provenance or "explicit"),
-        confidence=row.date_confidence if row.date_confidence is not None else 1.0,
+        value=value,
+        precision=DatePrecision(precision),
+        provenance=DateProvenance(provenance or "explicit"),
+        confidence=confidence if confidence is not None else 1.0,
     )
 
 

@@ -10,8 +10,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
-from ..model import Evidence, ReviewState, Stance
-from .schema import EvidenceRow, PledgeRow, utcnow
+from ..model import DateValue, Evidence, ReviewState, Stance
+from .documents import DATE_COLUMNS, date_of
+from .schema import DocumentRow, EvidenceRow, PledgeRow, utcnow
 
 
 def evidence_record(row: EvidenceRow) -> Evidence:
@@ -157,6 +158,32 @@ def linked_pledge_ids(session: Session, pledge_ids: Sequence[int]) -> set[int]:
     return set(session.scalars(query))
 
 
+def _evidence_filters(
+    query: Any,
+    *,
+    tracker_id: int | None,
+    pledge_id: int | None,
+    document_id: int | None,
+    states: Sequence[ReviewState] | None,
+    min_score: float | None,
+    limit: int | None,
+) -> Any:
+    """The filters of `list_evidence` on a query that has joined PledgeRow already."""
+    if tracker_id is not None:
+        query = query.where(PledgeRow.tracker_id == tracker_id)
+    if pledge_id is not None:
+        query = query.where(EvidenceRow.pledge_id == pledge_id)
+    if document_id is not None:
+        query = query.where(EvidenceRow.document_id == document_id)
+    if states:
+        query = query.where(EvidenceRow.review_state.in_([s.value for s in states]))
+    if min_score is not None:
+        query = query.where(EvidenceRow.score >= min_score)
+    if limit is not None:
+        query = query.limit(limit)
+    return query.order_by(EvidenceRow.score.desc(), EvidenceRow.id)
+
+
 def list_evidence(
     session: Session,
     *,
@@ -168,22 +195,60 @@ def list_evidence(
     limit: int | None = None,
 ) -> list[Evidence]:
     """Evidence best first (highest score), optionally filtered."""
-    query = select(EvidenceRow).order_by(EvidenceRow.score.desc(), EvidenceRow.id)
-    if tracker_id is not None:
-        query = query.join(PledgeRow, PledgeRow.id == EvidenceRow.pledge_id).where(
-            PledgeRow.tracker_id == tracker_id
-        )
-    if pledge_id is not None:
-        query = query.where(EvidenceRow.pledge_id == pledge_id)
-    if document_id is not None:
-        query = query.where(EvidenceRow.document_id == document_id)
-    if states:
-        query = query.where(EvidenceRow.review_state.in_([s.value for s in states]))
-    if min_score is not None:
-        query = query.where(EvidenceRow.score >= min_score)
-    if limit is not None:
-        query = query.limit(limit)
+    query = select(EvidenceRow).join(PledgeRow, PledgeRow.id == EvidenceRow.pledge_id)
+    query = _evidence_filters(
+        query,
+        tracker_id=tracker_id,
+        pledge_id=pledge_id,
+        document_id=document_id,
+        states=states,
+        min_score=min_score,
+        limit=limit,
+    )
     return [evidence_record(r) for r in session.scalars(query)]
+
+
+@dataclass(frozen=True)
+class ListedEvidence:
+    """A piece of evidence with what an editor decides it by: its document's title and date
+    and its pledge's quote (`lofte evidence`)."""
+
+    evidence: Evidence
+    document_title: str
+    document_date: DateValue | None
+    pledge_quote: str
+
+
+def listed_evidence(
+    session: Session,
+    *,
+    tracker_id: int | None = None,
+    pledge_id: int | None = None,
+    document_id: int | None = None,
+    states: Sequence[ReviewState] | None = None,
+    min_score: float | None = None,
+    limit: int | None = None,
+) -> list[ListedEvidence]:
+    """As `list_evidence` (the same filters and order), each with its document's title and date
+    and its pledge's quote, read in the same query (not the documents' bodies)."""
+    query = (
+        select(EvidenceRow, DocumentRow.title, PledgeRow.quote, *DATE_COLUMNS)
+        .join(PledgeRow, PledgeRow.id == EvidenceRow.pledge_id)
+        .join(DocumentRow, DocumentRow.id == EvidenceRow.document_id)
+    )
+    query = _evidence_filters(
+        query,
+        tracker_id=tracker_id,
+        pledge_id=pledge_id,
+        document_id=document_id,
+        states=states,
+        min_score=min_score,
+        limit=limit,
+    )
+    return [
+        ListedEvidence(evidence_record(ev), title, date_of(*date), quote)
+        for ev, title, quote, *date in session.execute(query)
+    ]
 
 
 def count_suggested(session: Session, tracker_id: int) -> int:

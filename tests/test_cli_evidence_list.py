@@ -1,0 +1,79 @@
+"""`lofte evidence`: each row shows what an editor decides by (the document's title and date,
+the pledge and its text, score, state), the title escaped for the terminal; `--json` keeps
+every field it had and adds these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from lofte.cli import app
+from lofte.store.db import open_store
+from lofte.store.schema import DocumentRow, EvidenceRow
+from tests.review.fixtures import NEWS, PROGRAM, pledge_with_evidence
+
+runner = CliRunner()
+
+TITLE = "Simhallen i Norrvik invigd \x1b[31m" + "med bad och bastu för alla " * 6
+
+
+def _db(tmp_path: Path) -> tuple[str, int, int]:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    store = open_store(db, create=True)
+    try:
+        pledge_id, evidence_id = pledge_with_evidence(store)
+        with store.session() as s:
+            ev = s.get(EvidenceRow, evidence_id)
+            assert ev is not None
+            doc = s.get(DocumentRow, ev.document_id)
+            assert doc is not None and doc.body == NEWS
+            doc.title = TITLE
+            doc.date_value = dt.date(2024, 5, 3)
+            doc.date_precision = "day"
+            doc.date_provenance = "explicit"
+    finally:
+        store.dispose()
+    return db, pledge_id, evidence_id
+
+
+def test_evidence_rows_show_title_date_and_pledge_text(tmp_path: Path) -> None:
+    db, pledge_id, evidence_id = _db(tmp_path)
+    result = runner.invoke(app, ["--db", db, "evidence"])
+    assert result.exit_code == 0, result.output
+    (row,) = [line for line in result.stdout.splitlines() if line.startswith(f"│ {evidence_id} ")]
+    assert "2024-05-03" in row
+    assert "Simhallen i Norrvik invigd \\x1b[31mmed bad" in row  # escaped, not a colour code
+    assert "\x1b" not in result.stdout
+    assert "…" in row and row.count("bastu") < TITLE.count("bastu")  # shortened
+    assert f"│ {pledge_id} " in row
+    assert PROGRAM[:30] in row
+    assert "0.90" in row and "suggested" in row
+
+
+def test_evidence_json_adds_fields_and_keeps_the_old_ones(tmp_path: Path) -> None:
+    db, pledge_id, evidence_id = _db(tmp_path)
+    result = runner.invoke(app, ["--db", db, "evidence", "--json"])
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads(result.stdout)
+    old = {
+        "id",
+        "pledge_id",
+        "document_id",
+        "span",
+        "score",
+        "features",
+        "stance",
+        "review_state",
+        "provenance",
+        "created_at",
+        "modified_at",
+    }
+    assert old <= set(item)
+    assert item["id"] == evidence_id and item["pledge_id"] == pledge_id
+    assert item["document_title"] == TITLE  # as stored, whole: JSON escapes it itself
+    assert item["document_date"]["value"] == "2024-05-03"
+    assert item["document_date"]["precision"] == "day"
+    assert item["pledge_quote"] == PROGRAM
