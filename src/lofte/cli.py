@@ -518,7 +518,9 @@ def documents(
             if d.date
             else ""
         )
-        table.add_row(str(d.id), d.kind.value, date, d.title[:80], f"{d.parser}/{d.parser_version}")
+        # as text, escaped: a title is someone else's, and rich would read "[...]" as markup
+        title = Text(printable(d.title[:80]))
+        table.add_row(str(d.id), d.kind.value, date, title, f"{d.parser}/{d.parser_version}")
     console.print(table)
 
 

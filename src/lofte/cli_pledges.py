@@ -138,13 +138,13 @@ def pledges(
             "–" if rank is None else f"{rank:.2f}",
             precision_of(p.attributes) or "–",
             Text(p.area or ""),
-            Text(p.quote[:100]),
+            Text(printable(p.quote[:100])),
         )
     console.print(table)
 
 
 def _show(p: Pledge, verb: str) -> None:
-    console.print(Text(f"pledge {p.id} {verb} (version {p.version}): {p.quote[:100]}"))
+    console.print(Text(f"pledge {p.id} {verb} (version {p.version}): {printable(p.quote[:100])}"))
 
 
 @pledge_app.command("confirm")
