@@ -123,3 +123,30 @@ def test_a_link_out_of_a_folder_is_refused_and_named_not_read(tmp_path: Path) ->
     ]
     # given by name, a link is read: the user chose it
     assert scan_inputs([str(folder / "b.txt")]).found == [(str(folder / "b.txt"), str(folder))]
+
+
+def test_a_folder_that_cannot_be_listed_is_named_not_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sub-folder without read permission (the tests run as root, so the listing is refused
+    here by hand) used to be skipped without a word: its files were simply missing."""
+    from lofte.sources import read
+
+    folder = tmp_path / "nyheter"
+    (folder / "låst").mkdir(parents=True)
+    (folder / "låst" / "x.txt").write_text("Kommunen bygger en simhall.")
+    (folder / "a.txt").write_text("Kommunen bygger en simhall.")
+    real = os.scandir
+
+    def scandir(path: Path) -> object:
+        if Path(path).name == "låst":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(read.os, "scandir", scandir)
+    scan = scan_inputs([str(folder)])
+    assert scan.found == [(str(folder / "a.txt"), str(folder))]
+    assert scan.refused == [
+        (str(folder / "låst"), "a folder that cannot be listed: Permission denied")
+    ]
+    assert expand_inputs([str(folder)])[-1] == str(folder / "låst")

@@ -47,7 +47,10 @@ def scan_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> Scan:
         path = Path(item)
         if not is_url(item) and path.is_dir():
             folder = path.resolve()
-            for child in _below(path):
+            below, unlisted = _below(path)
+            for sub_folder, reason in unlisted:  # its files would be missing without a word
+                refused.append((str(sub_folder), f"a folder that cannot be listed: {reason}"))
+            for child in below:
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
                 wanted = not include or any(fnmatch.fnmatch(child.name, p) for p in include)
                 if not (child.is_file() and not hidden and wanted):
@@ -65,20 +68,22 @@ def scan_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> Scan:
     return Scan(found, refused)
 
 
-def _below(folder: Path) -> list[Path]:
+def _below(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Every file and folder below `folder`, sorted, as `sorted(folder.rglob("*"))` gives them
-    (links to folders are not followed; folders that cannot be listed are passed over), but
-    walked with a stack: rglob and os.walk recurse in Python 3.11, and a folder nested 1,500
-    deep stopped the whole batch with a RecursionError. Hidden folders are not entered: their
-    files are skipped anyway."""
+    (links to folders are not followed), and the folders that cannot be listed with the reason
+    (`folder` itself among them when it cannot be). Walked with a stack: rglob and os.walk
+    recurse in Python 3.11, and a folder nested 1,500 deep stopped the whole batch with a
+    RecursionError. Hidden folders are not entered: their files are skipped anyway."""
     found: list[Path] = []
+    unlisted: list[tuple[Path, str]] = []
     stack = [folder]
     while stack:
         current = stack.pop()
         try:
             with os.scandir(current) as listing:
                 entries = list(listing)
-        except OSError:
+        except OSError as exc:
+            unlisted.append((current, exc.strerror or type(exc).__name__))
             continue
         for entry in entries:
             child = current / entry.name
@@ -89,7 +94,7 @@ def _below(folder: Path) -> list[Path]:
                 descend = False
             if descend:
                 stack.append(child)
-    return sorted(found)
+    return sorted(found), sorted(unlisted)
 
 
 def printable_path(path: str) -> str:
