@@ -3,6 +3,7 @@ on random sparse inputs and on a real index over the seeds."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import numpy as np
@@ -142,6 +143,8 @@ def test_explanations_are_the_same_both_ways_on_real_texts(shared_dir: Path) -> 
                 for c in (True, False)
             )
             assert got == want and all(type(m) is MatchedTerm for m in got)
+            # atoms only, so the compiled ones are left out of the cyclic collector's walks
+            assert not any(gc.is_tracked(m) for m in got) and not gc.is_tracked(got)
             assert [m.weight for m in got] == [m.weight for m in want]  # exactly, not rounded
             shared += bool(got)
     assert len(texts) > 300 and shared > 1000
@@ -184,4 +187,10 @@ def test_the_compiled_explanation_loops_refuse_bad_input_with_python_errors() ->
         link_kernel.matched([("t", 1.0)], {}, MatchedTerm, 3)  # type: ignore[list-item]
     with pytest.raises(TypeError):
         link_kernel.matched([], {}, dict, 3)  # type: ignore[arg-type]
+
+    class WithDict(tuple):  # type: ignore[type-arg]  # a __dict__: its items must stay tracked
+        pass
+
+    with pytest.raises(TypeError):
+        link_kernel.matched([], {}, WithDict, 3)
     assert link_kernel.matched([], {}, MatchedTerm, 3) == ()

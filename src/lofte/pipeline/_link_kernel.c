@@ -238,8 +238,9 @@ static PyObject *matched(PyObject *self, PyObject *args) {
                           &PyType_Type, &type, &max_matched)) {
         return NULL;
     }
-    if (!PyType_IsSubtype(type, &PyTuple_Type)) {
-        PyErr_SetString(PyExc_TypeError, "matched_type must be a tuple type");
+    if (!PyType_IsSubtype(type, &PyTuple_Type) || type->tp_dictoffset != 0) {
+        /* a __dict__ could hold anything: then its objects must stay tracked */
+        PyErr_SetString(PyExc_TypeError, "matched_type must be a tuple type without a __dict__");
         return NULL;
     }
     Py_ssize_t n = PyList_GET_SIZE(heaviest), kept = 0;
@@ -298,9 +299,14 @@ static PyObject *matched(PyObject *self, PyObject *args) {
         Py_INCREF(pledge_words);
         PyTuple_SET_ITEM(item, 2, pledge_words);
         PyTuple_SET_ITEM(item, 3, weight);
+        /* Strings, a tuple of strings and a float, in a tuple type without a __dict__: it can
+         * never be part of a reference cycle, so the cyclic collector need not walk it (a
+         * linked batch keeps hundreds of thousands of them until it is stored). */
+        PyObject_GC_UnTrack(item);
         PyTuple_SET_ITEM(out, j, item);
     }
     PyMem_Free(shared);
+    PyObject_GC_UnTrack(out); /* likewise: it holds only those (safe on the empty tuple) */
     return out;
 }
 
