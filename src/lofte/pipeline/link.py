@@ -127,8 +127,8 @@ class DensePlace:
         }
 
 
-@dataclass(frozen=True)
-class Suggestion:
+@dataclass(frozen=True, slots=True)  # slots: no __dict__ per suggestion, one object less for
+class Suggestion:  # the cyclic collector to walk, of the tens of thousands a batch keeps
     document_id: Hashable
     pledge_id: Hashable
     score: float  # calibrated 0-1, place weight included
