@@ -136,7 +136,9 @@ def evidence(
             min_score=min_score,
         )
     if as_json:
-        print(records.dumps([records.listed_evidence(item) for item in found]))
+        # the evidence record alone: the same bytes as the API and the export give it (one
+        # record, one shape); the title and quote are the documents' and pledges' records'
+        print(records.dumps([records.evidence(item.evidence) for item in found]))
         return
     table = Table(
         "id",

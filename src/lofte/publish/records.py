@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import (
@@ -24,9 +24,6 @@ from ..model import (
     Verdict,
     VerdictChange,
 )
-
-if TYPE_CHECKING:
-    from ..store.evidence import ListedEvidence
 
 
 def dumps(value: Any) -> str:
@@ -167,16 +164,6 @@ def evidence(e: Evidence) -> dict[str, Any]:
         "review_state": e.review_state.value,
         "provenance": {"stage": e.linker, "version": e.linker_version},
         **_times(e.created_at, e.modified_at),
-    }
-
-
-def listed_evidence(item: ListedEvidence) -> dict[str, Any]:
-    """`evidence` with its document's title and date and its pledge's quote (`lofte evidence
-    --json`): fields added beside the evidence record's, none renamed."""
-    return evidence(item.evidence) | {
-        "document_title": item.document_title,
-        "document_date": date_value(item.document_date),
-        "pledge_quote": item.pledge_quote,
     }
 
 
