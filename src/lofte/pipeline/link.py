@@ -522,7 +522,7 @@ class PledgeIndex:
     ) -> list[Suggestion]:
         scored = self._score(group, fuse)
         out: list[Suggestion] = []
-        every = len(columns) == scored.values.shape[1]  # all pairs: no (documents x pledges) copy
+        every = len(columns) == scored.values.shape[1]  # all pledges: no (documents x pledges) copy
         docs, picked = _top_arrays(
             scored.values if every else scored.values[:, columns], top_k, min_score
         )
