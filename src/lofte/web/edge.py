@@ -14,11 +14,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import types
 import typing
-from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Request
@@ -26,7 +24,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import NotFoundError, ValidationError
 from ..language.controls import clean_text
-from .i18n import LANGUAGES, format_text
+from .i18n import format_text
+from .templating import language
 
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _FORM = b"application/x-www-form-urlencoded"
@@ -128,18 +127,9 @@ def _upload_fits(scope: Scope) -> bool:
 
 
 def _language(scope: Scope) -> str:
-    """The reader's language as `templating.language` finds it (?lang=, the cookie, the
-    site's default), read from the raw request: a refusal here comes before any route."""
-    query = dict(parse_qsl(bytes(scope.get("query_string", b"")).decode("latin-1")))
-    cookies = SimpleCookie()
-    for key, value in scope.get("headers", []):
-        if key.lower() == b"cookie":
-            with contextlib.suppress(CookieError):
-                cookies.load(bytes(value).decode("latin-1"))
-    cookie = cookies["lang"].value if "lang" in cookies else None
-    default = getattr(getattr(scope.get("app"), "state", None), "default_language", "sv")
-    lang = query.get("lang") or cookie or default
-    return lang if lang in LANGUAGES else "sv"
+    """The reader's language as the pages find it (`templating.language`), from the raw
+    request: a refusal here comes before any route."""
+    return language(Request(scope))
 
 
 async def _refuse(scope: Scope, send: Send, status: int, key: str) -> None:
