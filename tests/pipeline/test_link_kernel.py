@@ -74,6 +74,50 @@ def test_no_passages_and_no_units() -> None:
         assert fused.shape == (0, 0) and unit.shape == (0, 0)
 
 
+def test_the_kernel_writes_into_given_arrays_and_refuses_wrong_ones() -> None:
+    query, grams, terms, ngrams = _random_case(0)
+    unit_pledge = np.array([0, 0, 1, 2, 2, 2, 3, 4, 4, 5, 5, 5, 5, 6, 6, 7, 7, 7, 8, 8, 8, 8, 8])
+    args = (query, grams, terms, ngrams, unit_pledge, 9, 3.5, BM25_HALF, BM25_WEIGHT)
+    out = (np.full((37, 9), 7.0), np.full((37, 9), 7), np.full((37, 9), 7.0), np.full((37, 9), 7.0))
+    got = best_units(*args, out=out)
+    assert all(a is b for a, b in zip(got, out, strict=True))
+    for a, b in zip(out, best_units(*args), strict=True):
+        assert np.array_equal(a, b)  # every cell written
+    wrong = [
+        (out[0][:5], *out[1:]),  # a shape
+        (out[0], out[1].astype(np.int32), *out[2:]),  # a type the C code would misread
+        (np.asfortranarray(out[0]), *out[1:]),  # not C order
+    ]
+    for bad in wrong:
+        with pytest.raises(ValueError, match="C-contiguous"):
+            best_units(*args, out=bad)
+
+
+def test_a_group_s_scores_reuse_the_thread_s_workspace_and_big_batches_get_their_own() -> None:
+    import threading
+
+    index = LexicalIndex(
+        ["Bygga en ny simhall i Norrvik.", "Fler poliser i Söderby. Sänkt skatt."], get_analyzer()
+    )
+    first = index.score(["En ny simhall byggs i Norrvik."])
+    kept = first.fused.copy()
+    second = index.score(["Fler poliser i Söderby."])
+    # one workspace, overwritten by the next call: no new (passages x pledges) arrays per group
+    assert np.shares_memory(first.fused, second.fused)
+    assert not np.array_equal(first.fused, kept)
+    assert np.array_equal(index.score(["En ny simhall byggs i Norrvik."]).fused, kept)
+    # more than one batch: stacked into new arrays, not views of the workspace
+    many = index.score(["En ny simhall byggs i Norrvik."] * (link_index.BATCH + 3))
+    assert not np.shares_memory(many.fused, second.fused)
+    assert np.array_equal(many.fused, np.repeat(kept, link_index.BATCH + 3, axis=0))
+    # another thread scores into its own workspace
+    other: list[np.ndarray] = []
+    worker = threading.Thread(target=lambda: other.append(index.score(["Sänkt skatt."]).fused))
+    worker.start()
+    worker.join()
+    assert not np.shares_memory(other[0], second.fused)
+
+
 def test_a_real_index_scores_the_same_both_ways(
     shared_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -85,8 +129,8 @@ def test_a_real_index_scores_the_same_both_ways(
     index = LexicalIndex(pledges, get_analyzer(), texts[:50])
     compiled = index.score(texts)
 
-    def numpy_path(*args: object) -> object:
-        return best_units(*args, compiled=False)  # type: ignore[arg-type]
+    def numpy_path(*args: object, out: object = None) -> object:
+        return best_units(*args, compiled=False)  # type: ignore[arg-type]  # new arrays
 
     monkeypatch.setattr(link_index, "best_units", numpy_path)
     numpy = index.score(texts)

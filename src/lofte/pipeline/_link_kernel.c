@@ -58,20 +58,33 @@ static PyObject *best_units(PyObject *self, PyObject *args) {
             double v = g_val[k];
             for (int64_t j = n_ptr[g]; j < n_ptr[g + 1]; j++) row_ng[n_unit[j]] += v * n_val[j];
         }
-        double *best = fused + r * n_pledges;
-        for (Py_ssize_t p = 0; p < n_pledges; p++) best[p] = -1.0;
-        for (Py_ssize_t u = 0; u < n_units; u++) {
-            double b = row_bm[u] / max_idf;
-            b = b / (b + half);
-            double c = row_ng[u];
-            double f = weight * b + (1 - weight) * c;
-            int64_t p = unit_pledge[u];
-            if (f >= best[p]) { /* ties: the pledge's last unit, as the NumPy path */
-                best[p] = f;
-                unit[r * n_pledges + p] = u;
-                bm25[r * n_pledges + p] = b;
-                ngram[r * n_pledges + p] = c;
+        /* each pledge's units in turn (they are grouped by pledge, in order): its best is
+         * kept in registers and written once, not on every better unit */
+        Py_ssize_t u = 0;
+        for (Py_ssize_t p = 0; p < n_pledges; p++) {
+            double best = -1.0, best_b = 0.0, best_c = 0.0;
+            int64_t best_u = -1;
+            for (; u < n_units && unit_pledge[u] == p; u++) {
+                /* most units share no term with a passage: their zero needs no division */
+                double b = row_bm[u];
+                if (b != 0.0) {
+                    b = b / max_idf;
+                    b = b / (b + half);
+                }
+                double c = row_ng[u];
+                double f = weight * b + (1 - weight) * c;
+                if (f >= best) { /* ties: the pledge's last unit, as the NumPy path */
+                    best = f;
+                    best_u = u;
+                    best_b = b;
+                    best_c = c;
+                }
             }
+            Py_ssize_t at = r * n_pledges + p;
+            fused[at] = best;
+            unit[at] = best_u;
+            bm25[at] = best_b;
+            ngram[at] = best_c;
         }
     }
     Py_END_ALLOW_THREADS

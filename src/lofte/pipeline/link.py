@@ -283,9 +283,10 @@ def _best_rows(fused: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.nd
     only the others are compared, one further passage at a time (reducing all rows with
     `reduceat` and finding the row again took twice as long on news)."""
     starts = bounds[:-1]
-    rows = np.repeat(starts[:, None], fused.shape[1], axis=1)
     if len(starts) == len(fused):  # one passage per document (short news items): nothing to pick
-        return fused, rows
+        # a read-only view, not a (documents x pledges) array of the same row numbers
+        return fused, np.broadcast_to(starts[:, None], fused.shape)
+    rows = np.repeat(starts[:, None], fused.shape[1], axis=1)
     best = fused[starts]
     counts = np.diff(bounds)
     several = np.flatnonzero(counts > 1)
@@ -497,6 +498,7 @@ class PledgeIndex:
         encoded[own] = True
         if len(vectors):
             sims = vectors @ pledges.T
+            scored.rows = np.array(scored.rows)  # writable (`_best_rows` may give a view)
             for d in (int(i) for i in np.flatnonzero(encoded)):
                 mine = np.flatnonzero(own == d)
                 best = src[mine[sims[mine].argmax(axis=0)]]

@@ -41,10 +41,14 @@ def best_units(
     half: float,
     weight: float,
     *,
+    out: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
     compiled: bool = COMPILED,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(fused, unit, bm25, ngram), each (passages x pledges): for each passage, a pledge's best
     unit (the last of equals), its fused value and the two signals behind it.
+
+    `out`: four C-contiguous arrays of that shape (float, int64, float, float) the compiled
+    kernel writes into and returns, instead of new ones (see `LexicalIndex`'s workspace).
 
     `query` (passages x terms, BM25 query weights) and `grams` (passages x n-grams, TF-IDF
     rows) are CSR; the postings are CSR (terms or n-grams x units, the units' BM25 and TF-IDF
@@ -63,10 +67,23 @@ def best_units(
             weight,
         )
     # every cell is written (each pledge has a unit): no zeroing
-    fused = np.empty((n, n_pledges))
-    unit = np.empty((n, n_pledges), dtype=np.int64)
-    bm25 = np.empty((n, n_pledges))
-    ngram = np.empty((n, n_pledges))
+    if out is None:
+        out = (
+            np.empty((n, n_pledges)),
+            np.empty((n, n_pledges), dtype=np.int64),
+            np.empty((n, n_pledges)),
+            np.empty((n, n_pledges)),
+        )
+    fused, unit, bm25, ngram = out
+    types = (np.float64, np.int64, np.float64, np.float64)
+    if any(
+        a.shape != (n, n_pledges) or a.dtype != t or not a.flags.c_contiguous
+        for a, t in zip(out, types, strict=True)
+    ):
+        raise ValueError(
+            f"best_units: out must be C-contiguous {n} x {n_pledges} arrays of "
+            "float64, int64, float64, float64"
+        )
     _link_kernel.best_units(
         *_csr(query),
         *_csr(grams),
