@@ -323,15 +323,6 @@ def _top_arrays(
     return rows, cols
 
 
-class _Signals(NamedTuple):
-    """A pair's best pledge unit and its values (`Scores` at the pair's passage row)."""
-
-    unit: int
-    bm25: float
-    ngram: float
-    fused: float
-
-
 class _TermForms(NamedTuple):
     """A text's terms that some pledge has, with the words carrying them as written."""
 
@@ -371,7 +362,7 @@ class PledgeIndex:
             self.pledges[u.pledge].text[u.start : u.end] for u in self.lexical.units
         ]
         self._form_cache: dict[str, _TermForms] = {}  # pledge units: all kept
-        self._passage_forms: dict[str, _TermForms] = {}  # the group's passages
+        self._passage_forms: dict[str, _TermForms] = {}  # passages asked by `matched_terms`
         self._surface_terms: dict[str, tuple[str, ...]] = {}  # word form -> its known terms
         idf = self.lexical.idf.tolist()
         self._term_idf = {t: float(idf[i]) for t, i in self.lexical.terms.items()}
@@ -533,7 +524,13 @@ class PledgeIndex:
         cols = columns[picked]
         rows = scored.rows[docs, cols]
         lexical = scored.lexical
-        for d, col, row, value, unit, bm25, ngram, fused in zip(
+        # Per passage row, read once for all of its pledges: its text as the hint reads it
+        # and its terms with their words (from the words scoring found).
+        passages: dict[int, str] = {}
+        forms: dict[int, _TermForms] = {}
+        pledges, units, unit_texts = self.pledges, self.lexical.units, self._unit_texts
+        pledge_forms, known = self._form_cache, self._form_cache.get
+        for d, col, row, value, unit_at, bm25, ngram, fused in zip(
             docs.tolist(),
             cols.tolist(),
             rows.tolist(),
@@ -544,21 +541,34 @@ class PledgeIndex:
             lexical.fused[rows, cols].tolist(),
             strict=True,
         ):
+            doc, span, pledge = group.docs[d], group.spans[row], pledges[col]
+            passage = passages.get(row)
+            if passage is None:
+                passage = passages[row] = doc.body[span[0] : span[1]]
+                forms[row] = self._forms_of(lexical.words[row])
+            unit_text = unit_texts[unit_at]
+            unit_forms = known(unit_text) or self._forms(unit_text, pledge_forms, None)
+            hint = status_hint(passage, pledge.text)
+            unit = units[unit_at]
             out.append(
-                self._suggestion(
-                    group.docs[d],
-                    group.checks[d],
-                    group.spans[row],
-                    group.texts[row],
-                    col,
-                    value,
-                    _Signals(unit, bm25, ngram, fused),
-                    scored.place(d, col),
+                Suggestion(
+                    document_id=doc.id,
+                    pledge_id=pledge.id,
+                    score=round(value, 4),
+                    span=span,
+                    pledge_span=(unit.start, unit.end),
+                    matched=self._matched(forms[row], unit_forms.forms),
+                    checks=group.checks[d],
+                    stance=hint.stance,
+                    status_hint=hint.status,
+                    stance_confidence=hint.confidence,
+                    cues=hint.cues,
+                    lexical=fused,
+                    bm25=bm25,
+                    ngram=ngram,
+                    dense=None if scored.dense is None else scored.place(d, col),
                 )
             )
-        # A group's passages are not another's: their word forms go while the collector is
-        # paused, so that its next pass (when the group is done) walks only what is returned.
-        self._passage_forms.clear()
         return out
 
     def score_matrix(
@@ -604,39 +614,6 @@ class PledgeIndex:
 
     # -- explanation ------------------------------------------------------------------------
 
-    def _suggestion(
-        self,
-        doc: DocumentText,
-        check: Checks,
-        span: tuple[int, int],
-        query: str,
-        col: int,
-        score: float,
-        signals: _Signals,
-        dense: DensePlace | None = None,
-    ) -> Suggestion:
-        pledge = self.pledges[col]
-        unit_at, bm25, ngram, fused = signals
-        unit = self.lexical.units[unit_at]
-        hint = status_hint(doc.body[span[0] : span[1]], pledge.text)
-        return Suggestion(
-            document_id=doc.id,
-            pledge_id=pledge.id,
-            score=round(score, 4),
-            span=span,
-            pledge_span=(unit.start, unit.end),
-            matched=self.matched_terms(query, self._unit_texts[unit_at]),
-            checks=check,
-            stance=hint.stance,
-            status_hint=hint.status,
-            stance_confidence=hint.confidence,
-            cues=hint.cues,
-            lexical=fused,
-            bm25=bm25,
-            ngram=ngram,
-            dense=dense,
-        )
-
     def matched_terms(self, document_text: str, pledge_text: str) -> tuple[MatchedTerm, ...]:
         """Terms both texts carry, with the words carrying them in each, by weight."""
         # the caches asked here first: a hit (most pairs) then costs no call
@@ -659,15 +636,21 @@ class PledgeIndex:
         hit = cache.get(text)
         if hit is not None:
             return hit
-        words = list(dict.fromkeys(_WORD.findall(text)))  # each word form once, in order
-        forms, heaviest = link_kernel.term_forms(
-            words, self._surface_terms, self._term_idf, self._known_terms
-        )
+        entry = self._forms_of(_WORD.findall(text))
         if limit is not None and len(cache) >= limit:
             cache.clear()
-        entry = _TermForms(forms, heaviest)
         cache[text] = entry
         return entry
+
+    def _forms_of(self, words: list[str]) -> _TermForms:
+        """`_forms` of a text given its words (`_WORD`'s, as scoring found them)."""
+        forms, heaviest = link_kernel.term_forms(
+            list(dict.fromkeys(words)),  # each word form once, in order
+            self._surface_terms,
+            self._term_idf,
+            self._known_terms,
+        )
+        return _TermForms(forms, heaviest)
 
     def _known_terms(self, surface: str) -> tuple[str, ...]:
         """The terms of a word that some pledge has (stem first, then compound parts), kept

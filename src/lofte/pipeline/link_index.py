@@ -65,6 +65,8 @@ class Scores:
     unit: np.ndarray
     bm25: np.ndarray  # saturated BM25 of that unit
     ngram: np.ndarray  # n-gram cosine of that unit
+    # each text's words as scoring read them (`_WORD`), for the explanation to reuse
+    words: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -303,7 +305,7 @@ class LexicalIndex:
         if len(parts) == 1:  # a link group: no copy
             return parts[0]
         fused, unit, bm, ng = (np.vstack([getattr(p, f) for p in parts]) for f in _FIELDS)
-        return Scores(fused, unit, bm, ng)
+        return Scores(fused, unit, bm, ng, [w for p in parts for w in p.words])
 
     def _outputs(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Four (n x pledges) arrays for the kernel's results, the first n rows of this thread's
@@ -330,8 +332,9 @@ class LexicalIndex:
         rows: list[int] = []
         feats: list[_WordFeatures] = []
         cached, word = self._words.get, self.word  # a hit costs one look-up, not a call
-        for r, text in enumerate(texts):
-            for surface in _WORD.findall(text):
+        words = [_WORD.findall(text) for text in texts]
+        for r, surfaces in enumerate(words):
+            for surface in surfaces:
                 f = cached(surface) or word(surface)
                 if not f.stop:
                     rows.append(r)
@@ -348,7 +351,7 @@ class LexicalIndex:
         qg = _tfidf_rows(qg, idf)[:, : self.n_grams_vocab]
         if not self.units:
             empty = np.zeros((n, 0))
-            return Scores(empty, empty.astype(np.int32), empty, empty)
+            return Scores(empty, empty.astype(np.int32), empty, empty, words)
         return Scores(
             *best_units(
                 q,
@@ -361,7 +364,8 @@ class LexicalIndex:
                 BM25_HALF,
                 BM25_WEIGHT,
                 out=out,
-            )
+            ),
+            words,
         )
 
 
