@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from lofte.model import Stance, VerdictStatus
+from lofte.pipeline import status
 from lofte.pipeline.status import status_hint
 
 AVGIFTSBEFRIA = "Avgiftsbefria stadens fritidsklubbar och öka öppethållandet."
@@ -102,15 +103,48 @@ def test_hint_unpacks_as_a_triple_plus_cues() -> None:
 def test_first_words_are_the_sure_starts_of_each_alternative() -> None:
     from lofte.pipeline.status import first_words
 
+    # letters and the spaces between words, up to the first other part
     assert first_words(r"har (?:inte )?införts|stod klar|skjuts \w+ upp") == (
-        "har",
-        "stod",
-        "skjuts",
+        "har ",
+        "stod klar",
+        "skjuts ",
     )
-    assert first_words(r"budget\w*|ska (?:\w+ )?byggas") == ("budget", "ska")
-    assert first_words(r"sänkts?|läggs ned") == ("sänkt", "läggs")  # the optional s is not sure
+    assert first_words(r"budget\w*|ska (?:\w+ )?byggas") == ("budget", "ska ")
+    assert first_words(r"i ett första skede|ett första steg") == (
+        "i ett första skede",
+        "ett första steg",
+    )
+    assert first_words(r" ?har") is None  # nothing sure
+    assert first_words(r"sänkts?|läggs ned") == ("sänkt", "läggs ned")  # the optional s is not sure
     assert first_words(r"[\wåäö]+ stoppas|delvis") is None  # a class first: no word rules out
-    assert first_words(r"(?:sänk|minsk)\w*|delvis") is None
+    # a leading group of plain words: each of them (the partial kind's "(?:sänk|minsk)\w* med")
+    assert first_words(r"(?:sänk|minsk)\w*|delvis") == ("sänk", "minsk", "delvis")
+    assert first_words(r"(?:sänk|minsk)?t|delvis") is None  # an optional group is not sure
+    assert first_words(r"(?:sänk|[a-z]+)|delvis") is None
+    # `_scan` tries cues only where some kind's first words start: every kind must have them
+    assert all(status._FIRST_WORDS.values())
+
+
+def test_cue_starts_compiled_and_plain_agree() -> None:
+    from lofte.pipeline.link_kernel import word_starts
+
+    prefixes = status._CUE_PREFIXES
+    texts = [
+        "",
+        "i dag har förslaget om budgeten införts; _i ix i2 xi",
+        "ärendet: är, öppnar (öppnade) ärlig — ska/skall. harmoni",
+        "\u00a0har\u2003ska\tdelvis\ni",
+        "Ünïcödé ℌar i_j i2j 2i ﬁ i",
+        "x" * 50 + " har",
+    ]
+    for text in texts:
+        assert word_starts(text, prefixes) == word_starts(text, prefixes, compiled=False), text
+    assert word_starts("har i ihar har", prefixes) == [0]  # "har " needs its space
+    assert word_starts("ska x; xska ska ska", {"s": ("ska",)}) == [0, 12, 16]
+    with pytest.raises(TypeError):
+        word_starts("har", {"h": ["har"]})  # type: ignore[dict-item]
+    with pytest.raises(TypeError):
+        word_starts("har", {"h": (1,)})  # type: ignore[dict-item]
 
 
 def test_cues_tried_where_they_may_start_are_those_of_a_full_pass(shared_dir: Path) -> None:

@@ -323,10 +323,67 @@ static PyObject *matched(PyObject *self, PyObject *args) {
     return out;
 }
 
+/* word_starts(text, prefixes) -> list of int
+ *   The positions in text where a word starts (a letter, digit or underscore, as re's \w,
+ *   after none or at the start) with one of the prefixes of its first character:
+ *   prefixes is a dict of one-character str -> tuple of str. */
+static PyObject *word_starts(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *text, *prefixes;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyDict_Type, &prefixes)) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    int after_word = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        int in_word = ch == '_' || Py_UNICODE_ISALNUM(ch);
+        if (in_word && !after_word) {
+            PyObject *key = PyUnicode_FromOrdinal(ch);
+            if (key == NULL) goto error;
+            PyObject *words = PyDict_GetItemWithError(prefixes, key); /* borrowed */
+            Py_DECREF(key);
+            if (words == NULL && PyErr_Occurred()) goto error;
+            if (words != NULL) {
+                if (!PyTuple_Check(words)) {
+                    PyErr_SetString(PyExc_TypeError, "prefixes must map to tuples of str");
+                    goto error;
+                }
+                for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(words); k++) {
+                    PyObject *word = PyTuple_GET_ITEM(words, k);
+                    if (!PyUnicode_Check(word)) {
+                        PyErr_SetString(PyExc_TypeError, "prefixes must map to tuples of str");
+                        goto error;
+                    }
+                    Py_ssize_t hit = PyUnicode_Tailmatch(text, word, i, n, -1);
+                    if (hit < 0) goto error;
+                    if (hit) {
+                        PyObject *at = PyLong_FromSsize_t(i);
+                        if (at == NULL || PyList_Append(out, at) < 0) {
+                            Py_XDECREF(at);
+                            goto error;
+                        }
+                        Py_DECREF(at);
+                        break;
+                    }
+                }
+            }
+        }
+        after_word = in_word;
+    }
+    return out;
+error:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"best_units", best_units, METH_VARARGS, "Each passage's best unit per pledge (in place)."},
     {"term_forms", term_forms, METH_VARARGS, "A text's known terms with their words, by IDF."},
     {"matched", matched, METH_VARARGS, "The terms a document and a pledge share, by weight."},
+    {"word_starts", word_starts, METH_VARARGS, "Where a word starts with one of some prefixes."},
     {NULL, NULL, 0, NULL},
 };
 

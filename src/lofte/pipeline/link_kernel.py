@@ -17,6 +17,7 @@ scoring itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -206,3 +207,21 @@ def matched(
             for term, weight, words in shared[:max_matched]
         ]
     )
+
+
+_WORD_RUN = re.compile(r"\w+")  # re's words: where the status cues' look-behind lets one start
+
+
+def word_starts(
+    text: str, prefixes: dict[str, tuple[str, ...]], *, compiled: bool = COMPILED
+) -> list[int]:
+    """The positions in `text` where a word starts (as `\\w` reads words) with one of the
+    `prefixes` listed under its first character, in order (the status hint's cue scan)."""
+    if compiled:
+        found: list[int] = _link_kernel.word_starts(text, prefixes)
+        return found
+    return [
+        m.start()
+        for m in _WORD_RUN.finditer(text)
+        if text.startswith(prefixes.get(text[m.start()], ()), m.start())
+    ]
