@@ -124,6 +124,21 @@ static int heavier_first(const void *a, const void *b) {
     return x->at < y->at ? -1 : (x->at > y->at);
 }
 
+/* A tuple of strings, floats and untracked tuples can never be part of a reference cycle:
+ * untracked, the cyclic collector does not walk the tens of thousands of word tuples a link
+ * group makes (CPython untracks such a tuple itself, but only once a collection has walked
+ * it, and most of these are still young when the group's collection comes). */
+static void untrack_atoms(PyObject *tuple) {
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tuple); i++) {
+        PyObject *x = PyTuple_GET_ITEM(tuple, i);
+        if (!(PyUnicode_CheckExact(x) || PyFloat_CheckExact(x) ||
+              (PyTuple_CheckExact(x) && !PyObject_GC_IsTracked(x)))) {
+            return;
+        }
+    }
+    if (PyObject_GC_IsTracked(tuple)) PyObject_GC_UnTrack(tuple);
+}
+
 static PyObject *term_forms(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *words, *surface_terms, *term_idf, *known;
@@ -196,6 +211,7 @@ static PyObject *term_forms(PyObject *self, PyObject *args) {
     }
     while (PyDict_Next(lists, &pos, &term, &list)) {
         PyObject *kept = PyList_AsTuple(list);
+        if (kept != NULL) untrack_atoms(kept);
         PyObject *idf = kept == NULL ? NULL : PyDict_GetItemWithError(term_idf, term);
         if (idf == NULL) {
             if (kept != NULL && !PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, term);
@@ -230,6 +246,7 @@ static PyObject *term_forms(PyObject *self, PyObject *args) {
             PyMem_Free(keys);
             goto done;
         }
+        untrack_atoms(entry);
         PyList_SET_ITEM(heaviest, i, entry);
     }
     PyMem_Free(keys);

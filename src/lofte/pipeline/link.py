@@ -357,10 +357,12 @@ class PledgeIndex:
         self.encoder = encoder  # None: lexical only; else the dense stage fuses (dense.py)
         self._position = {p.id: i for i, p in enumerate(self.pledges)}
         self.lexical = LexicalIndex([p.text for p in self.pledges], self.analyzer, background)
-        # one string per unit, so that the caches keyed by it hash it once
+        # one string per unit, so that the caches keyed by it hash it once; one span tuple
+        # per unit, not one per suggestion
         self._unit_texts = [
             self.pledges[u.pledge].text[u.start : u.end] for u in self.lexical.units
         ]
+        self._unit_spans = [(u.start, u.end) for u in self.lexical.units]
         self._form_cache: dict[str, _TermForms] = {}  # pledge units: all kept
         self._passage_forms: dict[str, _TermForms] = {}  # passages asked by `matched_terms`
         self._surface_terms: dict[str, tuple[str, ...]] = {}  # word form -> its known terms
@@ -528,7 +530,7 @@ class PledgeIndex:
         # and its terms with their words (from the words scoring found).
         passages: dict[int, str] = {}
         forms: dict[int, _TermForms] = {}
-        pledges, units, unit_texts = self.pledges, self.lexical.units, self._unit_texts
+        pledges, unit_spans, unit_texts = self.pledges, self._unit_spans, self._unit_texts
         pledge_forms, known = self._form_cache, self._form_cache.get
         for d, col, row, value, unit_at, bm25, ngram, fused in zip(
             docs.tolist(),
@@ -549,14 +551,13 @@ class PledgeIndex:
             unit_text = unit_texts[unit_at]
             unit_forms = known(unit_text) or self._forms(unit_text, pledge_forms, None)
             hint = status_hint(passage, pledge.text)
-            unit = units[unit_at]
             out.append(
                 Suggestion(
                     document_id=doc.id,
                     pledge_id=pledge.id,
                     score=round(value, 4),
                     span=span,
-                    pledge_span=(unit.start, unit.end),
+                    pledge_span=unit_spans[unit_at],
                     matched=self._matched(forms[row], unit_forms.forms),
                     checks=group.checks[d],
                     stance=hint.stance,

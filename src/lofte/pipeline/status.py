@@ -188,9 +188,6 @@ def first_words(pattern: str) -> tuple[str, ...] | None:
 # with a cue were most of the time of explaining a link run.
 _FIRST_WORDS = {kind: first_words(pattern) for kind, pattern in _KINDS.items()}
 
-_NONE: dict[tuple[str, bool], tuple[re.Match[str], ...]] = {
-    (kind, negated): () for kind in _KINDS for negated in (False, True)
-}
 
 
 def _by_first_letter(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -239,14 +236,30 @@ def _scan(text: str) -> dict[tuple[str, bool], tuple[re.Match[str], ...]]:
     starts = _cue_starts(text)
     if not starts:
         return _NONE  # most passages
-    out: dict[tuple[str, bool], tuple[re.Match[str], ...]] = {}
-    for kind, pattern in _KINDS.items():
-        words = _FIRST_WORDS[kind]
-        mine = starts if words is None else [p for p in starts if text.startswith(words, p)]
-        found = [(m, _negated(text, m)) for m in _find_at(pattern, text, mine)] if mine else []
-        for negated in (False, True):
-            out[kind, negated] = tuple(m for m, neg in found if neg == negated)
-    return out
+    out: dict[tuple[str, bool], tuple[re.Match[str], ...]] | None = None
+    for kind, pattern, words, keys in _TRIED:
+        mine = [p for p in starts if text.startswith(words, p)]
+        found = _find_at(pattern, text, mine) if mine else None
+        if not found:
+            continue
+        if out is None:
+            out = dict(_NONE)  # its key tuples, not new ones per passage kept in the cache
+        negated = [_negated(text, m) for m in found]
+        for key, wanted in zip(keys, (False, True), strict=True):
+            out[key] = tuple(m for m, neg in zip(found, negated, strict=True) if neg == wanted)
+    return _NONE if out is None else out  # _NONE: a passage with no cue at all
+
+
+# (kind, pattern, first words, its two keys in `_scan`'s answer)
+_TRIED = [
+    (kind, pattern, words, ((kind, False), (kind, True)))
+    for kind, pattern in _KINDS.items()
+    if (words := _FIRST_WORDS[kind])
+]
+assert len(_TRIED) == len(_KINDS), "every kind needs sure first words (see _cue_starts)"
+_NONE: dict[tuple[str, bool], tuple[re.Match[str], ...]] = {
+    key: () for *_, keys in _TRIED for key in keys
+}
 
 
 _NO_CUE = StatusHint(Stance.MENTIONS, None, 0.2, ())
