@@ -189,7 +189,6 @@ def first_words(pattern: str) -> tuple[str, ...] | None:
 _FIRST_WORDS = {kind: first_words(pattern) for kind, pattern in _KINDS.items()}
 
 
-
 def _by_first_letter(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """The words by their first letter, without those another of them starts ("i" covers
     "infördes"): a position either starts with one of the kept or with none."""
@@ -237,7 +236,7 @@ def _scan(text: str) -> dict[tuple[str, bool], tuple[re.Match[str], ...]]:
     if not starts:
         return _NONE  # most passages
     out: dict[tuple[str, bool], tuple[re.Match[str], ...]] | None = None
-    for kind, pattern, words, keys in _TRIED:
+    for pattern, words, keys in _TRIED:
         mine = [p for p in starts if text.startswith(words, p)]
         found = _find_at(pattern, text, mine) if mine else None
         if not found:
@@ -250,9 +249,9 @@ def _scan(text: str) -> dict[tuple[str, bool], tuple[re.Match[str], ...]]:
     return _NONE if out is None else out  # _NONE: a passage with no cue at all
 
 
-# (kind, pattern, first words, its two keys in `_scan`'s answer)
+# (pattern, first words, its two keys in `_scan`'s answer) of each kind
 _TRIED = [
-    (kind, pattern, words, ((kind, False), (kind, True)))
+    (pattern, words, ((kind, False), (kind, True)))
     for kind, pattern in _KINDS.items()
     if (words := _FIRST_WORDS[kind])
 ]
