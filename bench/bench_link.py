@@ -13,7 +13,11 @@ so every run sees the same texts. No third-party text is used.
   calibration, top 5 with explanations and status hints for those above the threshold).
 - Baseline: bm25s over the pledges with its own tokenizer (Swedish stopwords, PyStemmer),
   each segment retrieving its top 5 pledges (tokenising included), in one process and, for a
-  multi-process link, in as many forked processes (chunks of 5 000 segments each).
+  multi-process link, in as many forked processes (chunks of 5 000 segments each). Its
+  retrieval runs with `n_threads=0`, a plain loop: its fastest way in one process. Until
+  2026-12-02 this bench called it with `n_threads=1`, which hands every query to a one-thread
+  pool and took about 1.7x as long; that figure is printed too ("bm25s, one-thread pool"),
+  so that the earlier tables in docs/linking.md can be read against it.
 
 The parts take turns on each block of 10 000 segments (Löfte's link in each number of
 processes, its retrieval alone, bm25s in one and in as many processes), so that the shared
@@ -120,9 +124,10 @@ def build_lofte(segments: list[str], pledges: list[str]) -> tuple[PledgeIndex, L
     return index, ctx
 
 
-def build_bm25s(pledges: list[str]) -> Callable[[list[str]], int]:
+def build_bm25s(pledges: list[str], n_threads: int = 0) -> Callable[[list[str]], int]:
     """bm25s over the pledges; the returned function retrieves the top 5 for a list of
-    segments (tokenising included) and gives their number."""
+    segments (tokenising included) and gives their number. `n_threads=0`: bm25s's plain loop;
+    1: its one-thread pool (the earlier, slower baseline)."""
     import bm25s
     import Stemmer
 
@@ -134,7 +139,7 @@ def build_bm25s(pledges: list[str]) -> Callable[[list[str]], int]:
     def retrieve(chunk: list[str]) -> int:
         queries = bm25s.tokenize(chunk, stopwords="sv", stemmer=stemmer, return_ids=False,
                                  show_progress=False)
-        retriever.retrieve(queries, k=5, show_progress=False, n_threads=1)
+        retriever.retrieve(queries, k=5, show_progress=False, n_threads=n_threads)
         return len(chunk)
 
     return retrieve
@@ -145,6 +150,7 @@ def run_blocks(segments: list[str], pledges: list[str], workers: list[int]) -> T
     speed during the run (these machines are shared) weighs on all parts alike."""
     index, ctx = build_lofte(segments, pledges)
     bm25s_retrieve = build_bm25s(pledges)
+    bm25s_pooled = build_bm25s(pledges, n_threads=1)
     timer = Timer()
     docs = [DocumentText(i, "", s) for i, s in enumerate(segments)]
     many = sorted({w for w in workers if w > 1})
@@ -171,6 +177,7 @@ def run_blocks(segments: list[str], pledges: list[str], workers: list[int]) -> T
         chunks = [texts[i:i + CHUNK] for i in range(0, len(texts), CHUNK)]
         for w in [1, *many]:
             timer.run(f"bm25s {w}", baseline, chunks, w)
+        timer.run("bm25s pool", lambda: sum(bm25s_pooled(c) for c in chunks))
     return timer
 
 
@@ -194,10 +201,12 @@ def main() -> None:
               f"over {n} segments, top 5 each)")
     print(f"Löfte retrieval {rate['retrieval']:10.0f} segments/s  (1 process; the same "
           f"{timer.items['retrieval']} pairs, scores and top 5 without explanations)")
-    for label in sorted(k for k in rate if k.startswith("bm25s")):
+    for label in sorted(k for k in rate if k.startswith("bm25s") and k != "bm25s pool"):
         w = int(label.split()[1])
         print(f"bm25s retrieve  {rate[label]:10.0f} segments/s  ({w} process{'es' * (w > 1)}; "
-              f"top 5, tokenising included)")
+              f"top 5, tokenising included; n_threads=0)")
+    print(f"bm25s, one-thread pool {rate['bm25s pool']:3.0f} segments/s  (1 process, n_threads=1: "
+          f"the baseline of this bench before 2026-12-02)")
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory     {rss_mb():10.0f} MB (Löfte and bm25s in one process; largest "
           f"worker process {children:.0f} MB)")
@@ -210,6 +219,10 @@ def main() -> None:
               f"and explanations)")
     print(f"ratio           Löfte's retrieval alone takes {timer.seconds['retrieval'] / base:.2f}x "
           f"the time of bm25s (both in one process: scores and top 5, no explanation)")
+    pool = timer.seconds["bm25s pool"]
+    print(f"ratio (earlier baseline) Löfte with 1 process takes "
+          f"{timer.seconds['link 1'] / pool:.2f}x the time of bm25s with n_threads=1, retrieval "
+          f"alone {timer.seconds['retrieval'] / pool:.2f}x" if "link 1" in timer.seconds else "")
 
 
 if __name__ == "__main__":
