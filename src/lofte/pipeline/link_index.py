@@ -329,23 +329,37 @@ class LexicalIndex:
         texts: Sequence[str],
         out: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
     ) -> Scores:
+        # Each word form of the batch once: a (texts x word forms) count matrix times each
+        # form's terms and n-grams, rather than one small array per occurrence to concatenate
+        # (a batch of news repeats most of its words). Counts and weights (1 and 0.5) are
+        # exact in floating point, so the sums equal those added occurrence by occurrence.
+        column: dict[str, int] = {}  # word form -> its row in `kept`, -1 for a stop word
+        kept: list[_WordFeatures] = []
         rows: list[int] = []
-        feats: list[_WordFeatures] = []
+        cols: list[int] = []
         cached, word = self._words.get, self.word  # a hit costs one look-up, not a call
         words = [_WORD.findall(text) for text in texts]
         for r, surfaces in enumerate(words):
             for surface in surfaces:
-                f = cached(surface) or word(surface)
-                if not f.stop:
+                c = column.get(surface)
+                if c is None:
+                    f = cached(surface) or word(surface)
+                    c = column[surface] = -1 if f.stop else len(kept)
+                    if not f.stop:
+                        kept.append(f)
+                if c >= 0:
                     rows.append(r)
-                    feats.append(f)
+                    cols.append(c)
         n = len(texts)
-        q = _sparse(
-            rows, [f.term_ids for f in feats], [f.term_weights for f in feats], (n, len(self.terms))
+        counts = sparse.csr_matrix(
+            (np.ones(len(cols)), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
+            shape=(n, len(kept)),
         )
+        ids, weights = [f.term_ids for f in kept], [f.term_weights for f in kept]
+        q = _canonical(counts @ _stacked(ids, weights, len(self.terms)))
         q.data = np.minimum(q.data, 1.0)  # a query term counts once, whatever its repeats
         width = max(len(self.grams), self.n_grams_vocab)
-        qg = _sparse(rows, [f.gram_ids for f in feats], None, (n, width))
+        qg = _canonical(counts @ _stacked([f.gram_ids for f in kept], None, width))
         idf = np.full(width, self.unknown_gram_idf)
         idf[: self.n_grams_vocab] = self.gram_idf
         qg = _tfidf_rows(qg, idf)[:, : self.n_grams_vocab]
@@ -372,16 +386,23 @@ class LexicalIndex:
 _FIELDS = ("fused", "unit", "bm25", "ngram")
 
 
-def _sparse(
-    rows: list[int], cols: list[np.ndarray], vals: list[np.ndarray] | None, shape: tuple[int, int]
+def _stacked(
+    cols: list[np.ndarray], vals: list[np.ndarray] | None, width: int
 ) -> sparse.csr_matrix:
-    """Rows of per-word column arrays summed into one CSR matrix (values 1 when None)."""
-    if not rows:
-        return sparse.csr_matrix(shape)
-    lengths = np.fromiter((len(c) for c in cols), dtype=np.int64, count=len(cols))
-    col = np.concatenate(cols)
-    val = np.ones(len(col)) if vals is None else np.concatenate(vals)
-    m = sparse.csr_matrix((val, (np.repeat(np.asarray(rows), lengths), col)), shape=shape)
+    """One row per word form from its column array (values 1 when None), duplicates summed."""
+    lengths = np.fromiter(map(len, cols), dtype=np.int64, count=len(cols))
+    indptr = np.zeros(len(cols) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    val = np.ones(len(col)) if vals is None or not vals else np.concatenate(vals)
+    m = sparse.csr_matrix((val, col, indptr), shape=(len(cols), width))
+    m.sum_duplicates()  # a word with a repeated n-gram
+    return m
+
+
+def _canonical(m: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Indices sorted within each row, as the kernel's sums (and the NumPy path's) expect."""
+    m = sparse.csr_matrix(m)
     m.sum_duplicates()
     return m
 
