@@ -412,6 +412,27 @@ def test_a_tag_with_a_flood_of_attributes_is_read_in_linear_time() -> None:
     assert html._without_attribute_floods(image) == image
 
 
+def test_a_doctype_with_an_internal_subset_leaves_no_stray_markup_in_the_text() -> None:
+    # HTML parsers know no internal subset: libxml2 ended the DOCTYPE at the first ">" and
+    # read the rest of it ("]>") as the page's first text
+    subset = "[<!ENTITY x \"a]>b\"> <!ENTITY y 'c'>]"
+    for doctype in (f"<!DOCTYPE html {subset}>", f"\ufeff <!doctype html PUBLIC 'x' {subset} >"):
+        page = f"{doctype}<html><body><p>Skatten sänks i år.</p><p>Och mer text.</p></body></html>"
+        (doc,) = ARTICLE.parse(_raw(page, "dtd.html"), page)
+        assert doc.body.startswith("Skatten sänks i år."), doc.body
+        assert "]>" not in doc.body and "ENTITY" not in doc.body
+    plain = "<!DOCTYPE html><html><body><p>Text.</p></body></html>"
+    assert html._without_internal_subset(plain) == plain
+    # unclosed or hostile: left as it was, read in linear time
+    for hostile in (
+        "<!DOCTYPE html [" + "<!ENTITY a 'b'>" * 50_000,
+        "<!DOCTYPE html [" + '"' * 100_000,
+    ):
+        started = time.monotonic()
+        assert html._without_internal_subset(hostile) == hostile
+        assert time.monotonic() - started < 1
+
+
 def test_a_page_with_only_a_script_is_a_parse_error() -> None:
     with pytest.raises(ParseError, match="no readable text"):
         ARTICLE.parse(

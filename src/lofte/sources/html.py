@@ -92,12 +92,26 @@ def _without_attribute_floods(text: str) -> str:
     return _LONG_TAG.sub(name_only, text)
 
 
+# A DOCTYPE with an internal subset ("<!DOCTYPE html [<!ENTITY …>]>"): HTML parsers know none,
+# so libxml2 ended the DOCTYPE at its first ">" and the rest ("]>") became the page's first
+# text. The subset goes (an HTML parser expands none of its entities anyway); quoted values may
+# hold "]" or ">". Possessive throughout and anchored at the start: linear, tried once.
+_INTERNAL_SUBSET = re.compile(
+    r"""\A(\ufeff?\s*+<!DOCTYPE\b[^\[>]*+)\[(?:"[^"]*+"|'[^']*+'|[^\]"'])*+\]\s*+>""",
+    re.IGNORECASE,
+)
+
+
+def _without_internal_subset(text: str) -> str:
+    return _INTERNAL_SUBSET.sub(r"\1>", text, count=1)
+
+
 def parse_html_whole(text: str) -> tuple[etree._Element | None, bool]:
     """(`parse_html`'s tree, whether the tree holds the whole text): False when the markup
     nests deeper than MAX_DEPTH and libxml2 dropped the rest of the page. A tag with more than
-    MAX_ATTRIBUTES attributes loses them."""
+    MAX_ATTRIBUTES attributes loses them, a DOCTYPE its internal subset."""
     # Bytes with a fixed encoding: lxml refuses str with an XML encoding declaration.
-    data = _without_attribute_floods(text).encode("utf-8", "replace")
+    data = _without_attribute_floods(_without_internal_subset(text)).encode("utf-8", "replace")
     parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
     try:
         tree = lxml.html.document_fromstring(data, parser=parser)
