@@ -276,12 +276,9 @@ def pledge_history(
 
 
 def _details(details: dict[str, Any]) -> str:
-    """An event's details on one line: `key: value; …` (nested values as JSON), None left out."""
-    return "; ".join(
-        f"{k}: {v if isinstance(v, (str, int, float)) else json.dumps(v, ensure_ascii=False)}"
-        for k, v in details.items()
-        if v is not None
-    )
+    """An event's details on one line, as the editor's page lists them (`records.detail_lines`):
+    `field: before → after; key: value; …`."""
+    return "; ".join(f"{k}: {v}" if k else v for k, v in records.detail_lines(details))
 
 
 @app.command("classify-sentences")

@@ -362,6 +362,24 @@ def test_history_lists_evidence_decisions_and_verdicts(client: TestClient, site:
         )
 
 
+def test_history_reads_as_changes_and_the_audit_log_keeps_the_states(
+    client: TestClient, site: Site
+) -> None:
+    token = login(client, "anna")
+    data = {"csrf_token": token, "expected_version": str(_version(site, site.trees))}
+    area = "Miljö <b>&</b> klimat"
+    form = data | {"area": area, "topic": "", "start": "", "end": ""}
+    assert client.post(f"/edit/pledges/{site.trees}/edit", data=form).status_code == 303
+    history = client.get(f"/edit/pledges/{site.trees}").text
+    # the field and its values, escaped; not the states the audit chain keeps
+    assert "Miljö &lt;b&gt;&amp;&lt;/b&gt; klimat" in history and "<b>&</b>" not in history
+    assert re.search(r'<span class="k">area</span>: [^<]* → Miljö &lt;b&gt;', history)
+    assert "quote_sha256" not in history
+    admin = make_client(site.store)
+    login(admin, "admin1")
+    assert "quote_sha256" in admin.get("/edit/audit").text  # the states, for an admin
+
+
 def test_audit_log_is_for_admins_only(client: TestClient, site: Site) -> None:
     assert client.get("/edit/audit").status_code == 303  # not logged in
     login(client, "anna")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -219,3 +220,61 @@ def audit_event(e: AuditEvent) -> dict[str, Any]:
         "prev": e.prev_hash,
         "hash": e.hash,
     }
+
+
+# What an event carries for `lofte audit verify`: the state of every record it touched (versions,
+# spans, a hash of the quote). The chain needs them; a reader of a pledge's history needs what
+# changed, so `detail_lines` leaves them out unless asked (the admins' audit log shows them).
+SNAPSHOTS = ("pledges", "evidence", "verdict")
+
+
+def detail_lines(
+    details: Mapping[str, Any] | None, *, snapshots: bool = False
+) -> list[tuple[str | None, str]]:
+    """An audit event's details as (label, text) lines for a person: a change as
+    `before → after` (one line per changed field), lists and records written out, None left
+    out. Without `snapshots`, of the records' states only a verdict's rationale is kept."""
+    rest = dict(details or {})
+    lines: list[tuple[str | None, str]] = []
+    if "before" in rest and "after" in rest:
+        before, after = rest.pop("before"), rest.pop("after")
+        if isinstance(before, Mapping) and isinstance(after, Mapping):
+            rest.pop("changed", None)  # the fields listed again: their lines say it
+            fields = dict.fromkeys([*before, *after])
+            lines += [(k, _change(before.get(k), after.get(k))) for k in fields]
+        else:
+            lines.append((None, _change(before, after)))  # the action says what changed
+    verdict = rest.get("verdict")
+    for key, value in rest.items():
+        if value is None or (key in SNAPSHOTS and not snapshots):
+            continue
+        if key == "changes" and isinstance(value, Mapping):
+            lines += [(k, _change(*_before_after(v))) for k, v in value.items()]
+        else:
+            lines.append((key, _text(value)))
+    if not snapshots and isinstance(verdict, Mapping) and verdict.get("rationale"):
+        lines.append(("rationale", _text(verdict["rationale"])))
+    return lines
+
+
+def _before_after(value: Any) -> tuple[Any, Any]:
+    if isinstance(value, Mapping) and "before" in value and "after" in value:
+        return value["before"], value["after"]
+    return None, value
+
+
+def _change(before: Any, after: Any) -> str:
+    return f"{_text(before)} → {_text(after)}"
+
+
+def _text(value: Any) -> str:
+    """A detail's value as text: None as a dash, lists joined, a record as `key value` pairs."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k} {_text(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(f"({_text(v)})" if isinstance(v, Mapping) else _text(v) for v in value)
+    return str(value)

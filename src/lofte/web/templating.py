@@ -23,7 +23,7 @@ from ..language.controls import xml_safe
 from ..publish.dates import format_date, format_value
 from ..publish.feeds import segment
 from ..publish.meter import STATUS_ORDER
-from ..publish.records import web_link
+from ..publish.records import detail_lines, web_link
 from . import auth
 from .i18n import LANGUAGES, format_text
 
@@ -92,6 +92,7 @@ class Pages:
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes .html
         self.templates.env.finalize = _finalize  # before any template is compiled
         self.templates.env.globals["status_order"] = [s.value for s in STATUS_ORDER]
+        self.templates.env.globals["detail_lines"] = detail_lines  # an audit event, readable
         self.templates.env.filters["date"] = date_filter
         self.templates.env.filters["web_link"] = web_link  # an http(s) href, else None
         self.templates.env.filters["segment"] = segment  # a name as one path segment ("/" too)
