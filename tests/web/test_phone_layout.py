@@ -119,3 +119,26 @@ def test_a_long_unbroken_name_does_not_widen_the_home_page_or_the_widget_at_375_
         widths[path] = phone.evaluate("() => document.documentElement.scrollWidth")
     _shot(phone, "phone-long-name")
     assert all(width <= PHONE for width in widths.values()), widths
+
+
+def test_a_pledge_s_history_shows_whole_dates_and_stays_in_its_region_at_375_px(
+    phone: Any, served: tuple[str, Site]
+) -> None:
+    base, site = served
+    browser_login(phone, base, f"/edit/pledges/{site.trees}")
+    form = phone.locator("form[action$='/state']").filter(has=phone.locator("[value=confirm]"))
+    form.get_by_role("button").first.click()  # one event in the history
+    phone.wait_for_url(f"**/edit/pledges/{site.trees}")
+    shown = phone.evaluate(
+        """() => {
+          const time = document.querySelector('#history-heading ~ div table time');
+          return {lines: [...time.querySelectorAll('span')].map(s => s.getClientRects().length),
+                  text: time.textContent,
+                  page: document.documentElement.scrollWidth,
+                  box: time.closest('div.scroll').getBoundingClientRect().right};
+        }"""
+    )
+    print(shown)
+    _shot(phone, "phone-editor-history")
+    assert shown["lines"] == [1, 1], shown  # "2026-12-02" and "22:47:35", each on one line
+    assert shown["page"] <= PHONE and shown["box"] <= PHONE, shown
