@@ -546,3 +546,20 @@ def test_explanations_read_the_words_scoring_found(small_index: PledgeIndex) -> 
     assert scores.words == [link_mod._WORD.findall(t) for t in texts]
     for text, words in zip(texts, scores.words, strict=True):
         assert small_index._forms_of(words) == small_index._forms(text, {}, None)
+
+
+def test_groups_fill_to_one_lexical_batch_and_a_longer_document_stands_alone(
+    small_index: PledgeIndex,
+) -> None:
+    from lofte.pipeline import link_index
+
+    sentences = " ".join(f"Mening nummer {i} om simhallen." for i in range(12))  # 11 passages
+    docs = [DocumentText(i, "", sentences) for i in range(100)]
+    long_doc = DocumentText("lång", "", " ".join([sentences] * 60))  # 719 passages
+    groups = list(small_index._groups([*docs[:60], long_doc, *docs[60:]], LinkContext(None)))
+    sizes = [len(g.texts) for g in groups]
+    assert link_mod.MAX_PASSAGES <= link_index.BATCH
+    assert sum(sizes) == 100 * 11 + 719
+    # full groups stop before a document would take them past the bound (46 x 11 = 506)
+    assert sizes == [506, 154, 719, 440], sizes
+    assert all(s <= link_mod.MAX_PASSAGES for s in sizes if s != 719)

@@ -40,7 +40,7 @@ from ..model import DateValue, Stance, VerdictStatus
 from . import dense as dense_stage
 from . import link_kernel
 from .constraints import Checks, LinkContext, check_document
-from .link_index import WORD_CACHE, BackgroundStats, LexicalIndex, Scores
+from .link_index import BATCH, WORD_CACHE, BackgroundStats, LexicalIndex, Scores
 from .status import status_hint
 
 LINKER = "link"
@@ -53,7 +53,8 @@ MIDPOINT = 0.30
 SLOPE = 12.0
 SUGGEST_THRESHOLD = 0.5  # = a lexical value of MIDPOINT for a document of the own place
 MAX_MATCHED = 12  # matched terms kept in an explanation
-MAX_PASSAGES = 512  # passages scored together: bounds the dense (passages x pledges) arrays
+MAX_PASSAGES = BATCH  # passages scored together (one batch of the lexical index, its workspace):
+# bounds the dense (passages x pledges) arrays
 PASSAGE_FORMS = MAX_PASSAGES  # passages whose word forms are kept: a group's, emptied after it
 
 _WORD = re.compile(r"[^\W_]+")
@@ -429,17 +430,22 @@ class PledgeIndex:
         return out
 
     def _groups(self, documents: Iterable[DocumentText], context: LinkContext) -> Iterator[_Group]:
-        """Allowed documents with their passages, in groups of at most MAX_PASSAGES."""
+        """Allowed documents with their passages, in groups of at most MAX_PASSAGES passages
+        (or one document that has more)."""
         group = _Group()
         for doc in documents:
             check = check_document(f"{doc.title}\n{doc.body}", doc.date, context)
             if not check.allowed:
                 continue  # before the program or outside the term: never evidence
             frame = _frame(doc)
-            if group.texts and len(group.texts) >= MAX_PASSAGES:
+            spans = passages(doc.body) or [(0, 0)]
+            # the group is full before this document's passages would take it past the bound:
+            # one batch of the lexical index, scored into its workspace (only a document
+            # longer than the bound makes a group of its own that is longer)
+            if group.texts and len(group.texts) + len(spans) > MAX_PASSAGES:
                 yield group
                 group = _Group()
-            for start, end in passages(doc.body) or [(0, 0)]:
+            for start, end in spans:
                 text = doc.body[start:end]
                 group.texts.append(f"{frame}\n{text}" if frame else text)
                 group.owners.append(len(group.docs))
