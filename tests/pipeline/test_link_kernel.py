@@ -11,7 +11,6 @@ import pytest
 from scipy import sparse
 
 from lofte.language.analyze import get_analyzer
-from lofte.pipeline import link as link_mod
 from lofte.pipeline import link_index, link_kernel
 from lofte.pipeline.link_index import BM25_HALF, BM25_WEIGHT, LexicalIndex
 from lofte.pipeline.link_kernel import COMPILED, best_units
@@ -171,7 +170,7 @@ def test_explanations_are_the_same_both_ways_on_real_texts(shared_dir: Path) -> 
     units = [index._forms(u, {}, None).forms for u in index._unit_texts]
     shared = 0
     for text in texts:
-        words = list(dict.fromkeys(link_mod._WORD.findall(text)))
+        words = list(dict.fromkeys(link_kernel.WORD.findall(text)))
         both = [
             link_kernel.term_forms(
                 words, index._surface_terms, index._term_idf, index._known_terms, compiled=c
@@ -238,3 +237,45 @@ def test_the_compiled_explanation_loops_refuse_bad_input_with_python_errors() ->
     with pytest.raises(TypeError):
         link_kernel.matched([], {}, WithDict, 3)
     assert link_kernel.matched([], {}, MatchedTerm, 3) == ()
+
+
+def test_a_batch_s_words_and_columns_are_the_same_both_ways(shared_dir: Path) -> None:
+    """The compiled tokenizer and column look-up against the Python twin: the words of
+    `WORD` (runs of letters and digits; underscores, signs and punctuation split them) and
+    the (row, column) of every occurrence with a column, a miss resolved once per word."""
+    seeds = shared_dir / "seeds"
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(seeds.glob("*"))]
+    texts += ["", "a_b 12x ÅÄÖ-é ﬁ 𝔘𝔫𝔦 ٣٤ 2½ x\u200by", "___", "och och OCH"]
+    texts = [t for text in texts for t in text.split("\n\n")][:3000]
+
+    def run(compiled: bool) -> tuple[list[list[str]], np.ndarray, np.ndarray, list[str]]:
+        asked: list[str] = []
+
+        def resolve(word: str) -> int:
+            asked.append(word)
+            return -1 if word.lower() in ("och", "att") else len(asked)
+
+        words, rows, cols = link_kernel.word_columns(texts, {}, resolve, compiled=compiled)
+        return words, rows, cols, asked
+
+    got, want = run(True), run(False)
+    assert got[0] == want[0] == [link_kernel.WORD.findall(t) for t in texts]
+    assert got[1].dtype == got[2].dtype == np.int64
+    assert got[1].tolist() == want[1].tolist() and got[2].tolist() == want[2].tolist()
+    assert got[3] == want[3] and len(set(got[3])) == len(got[3])  # each word resolved once
+    assert len(got[1]) > 5_000 and -1 not in got[2].tolist()
+    assert link_kernel.word_columns(["a_b 12x"], {}, lambda w: 0)[0] == [["a", "b", "12x"]]
+
+
+def test_the_compiled_word_columns_refuse_bad_input_with_python_errors() -> None:
+    with pytest.raises(TypeError):
+        link_kernel.word_columns(["ord"], {}, lambda w: "1")  # type: ignore[arg-type,return-value]
+    with pytest.raises(TypeError):
+        link_kernel.word_columns(["ord"], {"ord": 1.5}, lambda w: 0)  # type: ignore[dict-item]
+    with pytest.raises(TypeError):
+        link_kernel.word_columns([b"ord"], {}, lambda w: 0)  # type: ignore[list-item]
+    with pytest.raises(ZeroDivisionError):
+        link_kernel.word_columns(["ord"], {}, lambda w: 1 // 0)
+    column: dict[str, int] = {"ord": 7}
+    words, rows, cols = link_kernel.word_columns(["x ord", "ord"], column, lambda w: -5)
+    assert rows.tolist() == [0, 1] and cols.tolist() == [7, 7] and column["x"] == -5

@@ -396,11 +396,105 @@ error:
     return NULL;
 }
 
+/* word_columns(texts, column, resolve) -> (words, rows, cols)
+ *   words: each text's words (runs of letters and digits: re's [^\W_]+), a list of str per
+ *   text; column: dict word -> int, a word's column (negative: left out), resolve(word) giving
+ *   it on a miss (stored here); rows, cols: bytes of native int64, (text, column) for each
+ *   word occurrence with a column, in order. */
+typedef struct {
+    int64_t *at;
+    Py_ssize_t n, cap;
+} Int64s;
+
+static int push(Int64s *v, int64_t x) {
+    if (v->n == v->cap) {
+        Py_ssize_t cap = v->cap ? 2 * v->cap : 4096;
+        int64_t *at = realloc(v->at, (size_t)cap * sizeof(int64_t));
+        if (at == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        v->at = at;
+        v->cap = cap;
+    }
+    v->at[v->n++] = x;
+    return 0;
+}
+
+/* the column of `word`: from the dict, else from resolve (then stored); -2 on an error */
+static int64_t column_of(PyObject *column, PyObject *resolve, PyObject *word) {
+    PyObject *c = PyDict_GetItemWithError(column, word); /* borrowed */
+    if (c == NULL) {
+        if (PyErr_Occurred()) return -2;
+        c = PyObject_CallOneArg(resolve, word);
+        if (c == NULL) return -2;
+        int failed = !PyLong_Check(c) || PyDict_SetItem(column, word, c) < 0;
+        if (failed && !PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "resolve must give an int");
+        long long value = failed ? -1 : PyLong_AsLongLong(c);
+        Py_DECREF(c); /* the dict holds it now */
+        if (failed || (value == -1 && PyErr_Occurred())) return -2;
+        return value < 0 ? -1 : value;
+    }
+    if (!PyLong_Check(c)) {
+        PyErr_SetString(PyExc_TypeError, "columns must be int");
+        return -2;
+    }
+    long long value = PyLong_AsLongLong(c);
+    if (value == -1 && PyErr_Occurred()) return -2;
+    return value < 0 ? -1 : value;
+}
+
+static PyObject *word_columns(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *texts, *column, *resolve, *words = NULL, *result = NULL;
+    Int64s rows = {NULL, 0, 0}, cols = {NULL, 0, 0};
+    if (!PyArg_ParseTuple(args, "O!O!O", &PyList_Type, &texts, &PyDict_Type, &column, &resolve))
+        return NULL;
+    Py_ssize_t n_texts = PyList_GET_SIZE(texts);
+    words = PyList_New(n_texts);
+    if (words == NULL) return NULL;
+    for (Py_ssize_t r = 0; r < n_texts; r++) {
+        PyObject *text = PyList_GET_ITEM(texts, r);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts must be str");
+            goto done;
+        }
+        PyObject *found = PyList_New(0);
+        if (found == NULL) goto done;
+        PyList_SET_ITEM(words, r, found); /* owned by words from here */
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text), start = -1;
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        for (Py_ssize_t i = 0; i <= n; i++) {
+            int in_word = i < n && Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, i));
+            if (in_word && start < 0) start = i;
+            if (in_word || start < 0) continue;
+            PyObject *word = PyUnicode_Substring(text, start, i);
+            start = -1;
+            if (word == NULL) goto done;
+            int appended = PyList_Append(found, word);
+            int64_t c = appended < 0 ? -2 : column_of(column, resolve, word);
+            Py_DECREF(word); /* the list holds it */
+            if (c == -2) goto done;
+            if (c >= 0 && (push(&rows, r) < 0 || push(&cols, c) < 0)) goto done;
+        }
+    }
+    result = Py_BuildValue("Oy#y#", words, (const char *)rows.at,
+                           rows.n * (Py_ssize_t)sizeof(int64_t), (const char *)cols.at,
+                           cols.n * (Py_ssize_t)sizeof(int64_t));
+done:
+    Py_XDECREF(words);
+    free(rows.at);
+    free(cols.at);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"best_units", best_units, METH_VARARGS, "Each passage's best unit per pledge (in place)."},
     {"term_forms", term_forms, METH_VARARGS, "A text's known terms with their words, by IDF."},
     {"matched", matched, METH_VARARGS, "The terms a document and a pledge share, by weight."},
     {"word_starts", word_starts, METH_VARARGS, "Where a word starts with one of some prefixes."},
+    {"word_columns", word_columns, METH_VARARGS, "Texts' words and their columns, as int64."},
     {NULL, NULL, 0, NULL},
 };
 

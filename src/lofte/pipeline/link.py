@@ -26,7 +26,6 @@ import contextlib
 import copy
 import gc
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -57,7 +56,6 @@ MAX_PASSAGES = BATCH  # passages scored together (one batch of the lexical index
 # bounds the dense (passages x pledges) arrays
 PASSAGE_FORMS = MAX_PASSAGES  # passages whose word forms are kept: a group's, emptied after it
 
-_WORD = re.compile(r"[^\W_]+")
 
 __all__ = [
     "LINKER",
@@ -643,14 +641,14 @@ class PledgeIndex:
         hit = cache.get(text)
         if hit is not None:
             return hit
-        entry = self._forms_of(_WORD.findall(text))
+        entry = self._forms_of(link_kernel.WORD.findall(text))
         if limit is not None and len(cache) >= limit:
             cache.clear()
         cache[text] = entry
         return entry
 
     def _forms_of(self, words: list[str]) -> _TermForms:
-        """`_forms` of a text given its words (`_WORD`'s, as scoring found them)."""
+        """`_forms` of a text given its words (`WORD`'s, as scoring found them)."""
         forms, heaviest = link_kernel.term_forms(
             list(dict.fromkeys(words)),  # each word form once, in order
             self._surface_terms,

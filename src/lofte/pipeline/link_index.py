@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import marshal
 import math
-import re
 import threading
 import zlib
 from collections.abc import Iterable, Sequence
@@ -36,7 +35,7 @@ from scipy import sparse
 
 from ..language.analyze import PART_WEIGHT, Analyzer
 from ..language.segment import split_sentences
-from .link_kernel import best_units, kernel_ready
+from .link_kernel import WORD, best_units, kernel_ready, word_columns
 
 K1, B = 1.2, 0.75
 NGRAM = 4
@@ -44,8 +43,6 @@ BM25_HALF = 2.0  # rare-word equivalents at which the BM25 signal reaches 0.5
 BM25_WEIGHT = 0.6  # BM25 is the sharper signal; n-grams add recall on unknown compounds
 WORD_CACHE = 300_000  # word types whose features are kept
 BATCH = 512  # passages scored per matrix product: bounds the dense (passages x units) block
-
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -65,7 +62,7 @@ class Scores:
     unit: np.ndarray
     bm25: np.ndarray  # saturated BM25 of that unit
     ngram: np.ndarray  # n-gram cosine of that unit
-    # each text's words as scoring read them (`_WORD`), for the explanation to reuse
+    # each text's words as scoring read them (`WORD`), for the explanation to reuse
     words: list[list[str]] = field(default_factory=list)
 
 
@@ -123,7 +120,7 @@ class BackgroundStats:
                 terms[t] = terms.get(t, 0) + 1
             for g in {
                 g
-                for m in _WORD.finditer(text)
+                for m in WORD.finditer(text)
                 if not analyzer.word(m.group())[2]
                 for g in char_ngrams(m.group())
             }:
@@ -188,7 +185,7 @@ class LexicalIndex:
 
     def _text_grams(self, text: str, grow: bool) -> list[int]:
         ids = []
-        for m in _WORD.finditer(text):
+        for m in WORD.finditer(text):
             w = m.group()
             if self.analyzer.word(w)[2]:
                 continue
@@ -333,26 +330,20 @@ class LexicalIndex:
         # form's terms and n-grams, rather than one small array per occurrence to concatenate
         # (a batch of news repeats most of its words). Counts and weights (1 and 0.5) are
         # exact in floating point, so the sums equal those added occurrence by occurrence.
-        column: dict[str, int] = {}  # word form -> its row in `kept`, -1 for a stop word
-        kept: list[_WordFeatures] = []
-        rows: list[int] = []
-        cols: list[int] = []
+        kept: list[_WordFeatures] = []  # the batch's word forms that are not stop words
         cached, word = self._words.get, self.word  # a hit costs one look-up, not a call
-        words = [_WORD.findall(text) for text in texts]
-        for r, surfaces in enumerate(words):
-            for surface in surfaces:
-                c = column.get(surface)
-                if c is None:
-                    f = cached(surface) or word(surface)
-                    c = column[surface] = -1 if f.stop else len(kept)
-                    if not f.stop:
-                        kept.append(f)
-                if c >= 0:
-                    rows.append(r)
-                    cols.append(c)
+
+        def resolve(surface: str) -> int:
+            f = cached(surface) or word(surface)
+            if f.stop:
+                return -1
+            kept.append(f)
+            return len(kept) - 1
+
+        words, rows, cols = word_columns(list(texts), {}, resolve)
         n = len(texts)
         counts = sparse.csr_matrix(
-            (np.ones(len(cols)), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
+            (np.ones(len(cols)), (rows, cols)),
             shape=(n, len(kept)),
         )
         ids, weights = [f.term_ids for f in kept], [f.term_weights for f in kept]

@@ -30,6 +30,8 @@ try:
 except ImportError:  # pragma: no cover - a wheel or checkout built without a C compiler
     COMPILED = False
 
+WORD = re.compile(r"[^\W_]+")  # the lexical stage's words: letters and digits
+
 
 def best_units(
     query: Any,
@@ -207,6 +209,35 @@ def matched(
             for term, weight, words in shared[:max_matched]
         ]
     )
+
+
+def word_columns(
+    texts: list[str],
+    column: dict[str, int],
+    resolve: Callable[[str], int],
+    *,
+    compiled: bool = COMPILED,
+) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
+    """(words, rows, cols) of a batch of texts: each text's words (`WORD`'s runs of letters
+    and digits) and, for each occurrence of a word with a column, its text's row and its
+    column, in order. `column` maps a word to its column (negative: left out); on a miss
+    `resolve(word)` gives it and it is kept there. Per occurrence, a tokenizer's match and a
+    dict look-up in Python were a sixth of the lexical stage's time."""
+    if compiled:
+        words, rows, cols = _link_kernel.word_columns(texts, column, resolve)
+        return words, np.frombuffer(rows, dtype=np.int64), np.frombuffer(cols, dtype=np.int64)
+    found = [WORD.findall(text) for text in texts]
+    row_list: list[int] = []
+    col_list: list[int] = []
+    for r, surfaces in enumerate(found):
+        for surface in surfaces:
+            c = column.get(surface)
+            if c is None:
+                c = column[surface] = resolve(surface)
+            if c >= 0:
+                row_list.append(r)
+                col_list.append(c)
+    return found, np.array(row_list, dtype=np.int64), np.array(col_list, dtype=np.int64)
 
 
 _WORD_RUN = re.compile(r"\w+")  # re's words: where the status cues' look-behind lets one start
