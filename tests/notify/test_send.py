@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import smtplib
+import socket
 
 import pytest
 
@@ -287,3 +289,56 @@ def test_the_minimum_interval_skips_a_digest_before_any_claim_unless_forced(
         add_suggestion(store, site, "c", soon + dt.timedelta(minutes=1))
         an_hour_on = soon + dt.timedelta(hours=1)
         assert send_digests(store, settings=hourly, now=an_hour_on).sent == 2  # exactly due
+
+
+def test_a_failed_period_is_not_lost_when_another_sender_claimed_the_next_one(
+    store: Store,
+) -> None:
+    """Sender A claims (start, NOW] and is slow to fail its e-mail; meanwhile sender B (say
+    `lofte notify send --force`) claims and delivers (NOW, NOW + 1h]. A's give-back must still
+    put the failed period back: the next run sends A's item too (B's again: a duplicate, not
+    a loss)."""
+    site = seed(store)
+    first = add_suggestion(store, site, "a", NOW - dt.timedelta(hours=2))
+    with store.session() as s:
+        subs.set_subscription(
+            s,
+            site.users["anna"],
+            site.tracker_id,
+            email="anna@redaktion.example",
+            webhook_url=None,
+            webhook_secret=None,
+        )
+    closed = socket.socket()  # bound, never listening: connecting to it is refused
+    closed.bind(("127.0.0.1", 0))
+    second = 0
+    with smtp_inbox() as inbox:
+        working = settings(smtp_host="127.0.0.1", smtp_port=inbox.port)
+        broken = settings(smtp_host="127.0.0.1", smtp_port=closed.getsockname()[1])
+
+        def slow_then_refused(**options: object) -> smtplib.SMTP:
+            nonlocal second
+            second = add_suggestion(store, site, "b", NOW + dt.timedelta(minutes=30))
+            report = send_digests(store, settings=working, now=NOW + dt.timedelta(hours=1))
+            assert report.sent == 1  # B delivered its own period
+            return smtplib.SMTP(**options)  # type: ignore[arg-type]
+
+        try:
+            report = send_digests(store, settings=broken, now=NOW, smtp_factory=slow_then_refused)
+        finally:
+            closed.close()
+        assert report.failed
+        later = NOW + dt.timedelta(hours=2)
+        report = send_digests(store, settings=working, now=later)
+        assert report.sent == 1 and not report.failed
+    last = [d.payload for d in _deliveries(store) if d.status == "sent"][-1]
+    assert {s["evidence_id"] for s in last["suggestions"]} == {first, second}
+    with store.session() as s:
+        [sub] = subs.list_subscriptions(s)
+    assert sub.last_sent_at == later
+
+
+def _deliveries(store: Store) -> list[subs.Delivery]:
+    with store.session() as s:
+        [sub] = subs.list_subscriptions(s)
+        return list(reversed(subs.recent_deliveries(s, sub.id)))

@@ -10,11 +10,13 @@ For one subscription:
 3. deliver on each chosen channel (e-mail, webhook) and record a delivery row per channel
    (sent or failed, tries, error, the payload). Any exception of a delivery is a failed
    delivery with its text, so one bad subscription never stops the others;
-4. if any channel failed, give the period back: `last_sent_at` returns to its old value (again
-   conditionally). The next run builds a digest over the longer period and sends it on every
-   channel, so the channel that worked gets those items twice. A duplicate is better than a
-   loss: a digest is never dropped because one channel was down, and the failure is on record
-   (`lofte notify send` exits 1, the editor's notifications page lists it).
+4. if any channel failed, give the period back: `last_sent_at` returns to its old value unless
+   it is there or earlier already (`give_back`, one conditional UPDATE: also when another
+   sender claimed the following period meanwhile, the failed one is not lost). The next run
+   builds a digest over the longer period and sends it on every channel, so the channel that
+   worked gets those items twice. A duplicate is better than a loss: a digest is never
+   dropped because one channel was down, and the failure is on record (`lofte notify send`
+   exits 1, the editor's notifications page lists it).
 A process killed between the claim and the deliveries loses that period (nothing is recorded);
 claiming first is what keeps two concurrent senders from both sending it.
 """
@@ -28,6 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..errors import NotifyError
@@ -35,6 +39,7 @@ from ..review.deadlines import overdue_pledges
 from ..store import subscriptions as subs
 from ..store import trackers as tracker_store
 from ..store.db import Store, utcnow
+from ..store.schema import SubscriptionRow
 from . import email as mail
 from . import webhook
 from .digest import Digest, build_digest, payload, period_start
@@ -189,8 +194,32 @@ def send_one(
             )
         if any(o.status == "failed" for o in outcomes):
             # give the period back so the next run sends it again (see the module docstring)
-            subs.advance(session, subscription.id, until, subscription.last_sent_at)
+            give_back(session, subscription.id, subscription.last_sent_at)
     return outcomes
+
+
+def give_back(session: Session, subscription_id: int, start: dt.datetime | None) -> bool:
+    """Move `last_sent_at` back to `start` (the start of a period whose digest failed) unless
+    it is there or earlier already, in one conditional UPDATE.
+
+    Not "back from the value this sender set": another sender (`--force`, or an interval of 0)
+    may have claimed the following period while this one was delivering, and a give-back
+    that required this sender's own value would then match no row and the failed period
+    would be lost. Moving back over a period another sender delivered re-sends its items
+    (a duplicate, never a loss); a later sender's own give-back to a later time then leaves
+    the earlier start alone. False when nothing changed."""
+    later = (
+        SubscriptionRow.last_sent_at.is_not(None)
+        if start is None
+        else SubscriptionRow.last_sent_at > start
+    )
+    result = session.execute(
+        update(SubscriptionRow)
+        .where(SubscriptionRow.id == subscription_id, later)
+        .values(last_sent_at=start)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
 
 
 def _target(subscription: subs.Subscription, channel: str) -> str:
