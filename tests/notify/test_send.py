@@ -15,7 +15,7 @@ from lofte.notify import send as send_module
 from lofte.notify.send import send_digests, send_one
 from lofte.store import subscriptions as subs
 from lofte.store import trackers as tracker_store
-from lofte.store.db import Store
+from lofte.store.db import Store, utcnow
 
 from .helpers import (
     NOW,
@@ -342,3 +342,38 @@ def _deliveries(store: Store) -> list[subs.Delivery]:
     with store.session() as s:
         [sub] = subs.list_subscriptions(s)
         return list(reversed(subs.recent_deliveries(s, sub.id)))
+
+
+def test_a_failing_channel_does_not_resend_the_working_one_on_every_run(store: Store) -> None:
+    """The webhook is down, the e-mail works: the period is given back, but the next run,
+    minutes later, must not mail the same digest again (with `lofte watch` that was one e-mail
+    every pass). A failure waits out the minimum interval like a digest sent; --force does
+    not wait. On the wall clock: the deliveries are stamped with it."""
+    site = seed(store)
+    add_suggestion(store, site, "a", utcnow() - dt.timedelta(hours=1))
+    with smtp_inbox() as inbox, webhook_receiver([503]) as receiver:
+        with store.session() as s:
+            subs.set_subscription(
+                s,
+                site.users["anna"],
+                site.tracker_id,
+                email="anna@redaktion.example",
+                webhook_url=receiver.url,
+                webhook_secret=SECRET,
+            )
+        daily = _config(inbox, receiver, notify_min_interval=86400, notify_attempts=1)
+        first = send_digests(store, settings=daily)
+        assert first.failed and first.sent == 1 and len(inbox.messages) == 1
+        again = send_digests(store, settings=daily)
+        assert again.outcomes == () and again.not_due == 1
+        assert len(inbox.messages) == 1 and len(receiver.requests) == 1
+        # the claim itself refuses, in the database (a sender that read the row earlier)
+        with store.session() as s:
+            [sub] = subs.list_subscriptions(s)
+            assert sub.last_sent_at is None  # the period was given back
+            assert not send_module.claim(s, sub, utcnow(), utcnow() - dt.timedelta(days=1))
+        # the operator retries by hand: sent on both channels, nothing lost
+        receiver.answers[:] = [200]
+        forced = send_digests(store, settings=daily, force=True)
+    assert forced.sent == 2 and not forced.failed
+    assert len(inbox.messages) == 2 and len(receiver.requests) == 2

@@ -1,8 +1,9 @@
 """Send every due digest: build it, claim its period, deliver it on each channel, record it.
 
 For one subscription:
-0. a subscription whose last digest went out less than LOFTE_NOTIFY_MIN_INTERVAL before now is
-   not due and is skipped before anything else (`force` ignores the interval);
+0. a subscription whose last digest went out, or whose last failed delivery was recorded, less
+   than LOFTE_NOTIFY_MIN_INTERVAL before now is not due and is skipped before anything else
+   (`force` ignores the interval; the claim checks the failure again, in the database);
 1. build the digest of (last_sent_at, now]; an empty one is not sent and nothing changes;
 2. claim the period: `last_sent_at` is set to the digest's end with a conditional UPDATE
    (`WHERE last_sent_at IS <the value read>`), committed before anything is sent. A second
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..config import Settings
@@ -39,7 +40,7 @@ from ..review.deadlines import overdue_pledges
 from ..store import subscriptions as subs
 from ..store import trackers as tracker_store
 from ..store.db import Store, utcnow
-from ..store.schema import SubscriptionRow
+from ..store.schema import DeliveryRow, SubscriptionRow
 from . import email as mail
 from . import webhook
 from .digest import Digest, build_digest, payload, period_start
@@ -107,13 +108,17 @@ def send_digests(
     until = now or utcnow()
     if until.tzinfo is not None:  # the database keeps naive UTC
         until = until.astimezone(dt.UTC).replace(tzinfo=None)
+    not_before = None if force else _interval_start(until, settings)
     with store.session() as session:
         tracker_id = None if tracker is None else tracker_store.get_tracker(session, tracker).id
         subscriptions = subs.list_subscriptions(session, tracker_id)
+        failed_lately = set() if not_before is None else _failed_since(session, not_before)
     outcomes: list[Outcome] = []
     empty = stale = not_due = 0
     for subscription in subscriptions:
-        if not force and _too_soon(subscription, until, settings):
+        if not force and (
+            _too_soon(subscription, until, settings) or subscription.id in failed_lately
+        ):
             not_due += 1
             continue
         result = send_one(
@@ -124,6 +129,7 @@ def send_digests(
             smtp_factory=smtp_factory,
             http_client=http_client,
             sleep=sleep,
+            not_before=not_before,
         )
         if result is None:
             empty += 1
@@ -140,6 +146,58 @@ def _too_soon(subscription: subs.Subscription, until: dt.datetime, settings: Set
     return last is not None and until - last < interval
 
 
+def _interval_start(until: dt.datetime, settings: Settings) -> dt.datetime | None:
+    """Attempts after this time make a subscription not due (None: no minimum interval)."""
+    if settings.notify_min_interval <= 0:
+        return None
+    return until - dt.timedelta(seconds=settings.notify_min_interval)
+
+
+def _recent_failure(not_before: dt.datetime) -> Any:
+    """SQL: the subscription has a failed delivery recorded after `not_before`."""
+    return (
+        select(DeliveryRow.id)
+        .where(
+            DeliveryRow.subscription_id == SubscriptionRow.id,
+            DeliveryRow.status == "failed",
+            DeliveryRow.created_at > not_before,
+        )
+        .exists()
+    )
+
+
+def _failed_since(session: Session, not_before: dt.datetime) -> set[int]:
+    """The subscriptions with a failed delivery after `not_before`: not due (see `claim`)."""
+    return set(session.scalars(select(SubscriptionRow.id).where(_recent_failure(not_before))))
+
+
+def claim(
+    session: Session,
+    subscription: subs.Subscription,
+    until: dt.datetime,
+    not_before: dt.datetime | None = None,
+) -> bool:
+    """Claim the period (last_sent_at, until] in one conditional UPDATE: `last_sent_at` moves
+    to `until` only if it still is the value read and, with `not_before`, no delivery of the
+    subscription failed after that time. A failed digest gives its period back (`give_back`);
+    without the second condition the next run, minutes later, would send it again, and the
+    channel that worked would get the same digest on every run while the other is down. So
+    a failure, too, waits out LOFTE_NOTIFY_MIN_INTERVAL: at most one digest per interval."""
+    expected = subscription.last_sent_at
+    current = (
+        SubscriptionRow.last_sent_at.is_(None)
+        if expected is None
+        else SubscriptionRow.last_sent_at == expected
+    )
+    query = update(SubscriptionRow).where(SubscriptionRow.id == subscription.id, current)
+    if not_before is not None:
+        query = query.where(~_recent_failure(not_before))
+    result = session.execute(
+        query.values(last_sent_at=until).execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
 def send_one(
     store: Store,
     subscription: subs.Subscription,
@@ -149,16 +207,18 @@ def send_one(
     smtp_factory: mail.SmtpFactory | None = None,
     http_client: httpx.Client | None = None,
     sleep: Callable[[float], None] | None = None,
+    not_before: dt.datetime | None = None,
 ) -> list[Outcome] | str | None:
     """Deliver one subscription's digest as read in `subscription` (its `last_sent_at` is the
-    value the claim expects). None: nothing to send; "stale": another sender claimed it."""
+    value the claim expects). None: nothing to send; "stale": another sender claimed it, or
+    (with `not_before`) a delivery failed after that time (see `claim`)."""
     if not subscription.user_active or not (subscription.email or subscription.webhook_url):
         return None
     digest = digest_for(store, subscription, until=until, base_url=settings.public_url)
     if digest.empty:
         return None
     with store.session() as session:
-        if not subs.advance(session, subscription.id, subscription.last_sent_at, until):
+        if not claim(session, subscription, until, not_before):
             return "stale"
     document = payload(digest)
     document["id"] = f"{subscription.id}:{until.isoformat()}Z"
