@@ -296,6 +296,10 @@ def _dense(value: DenseSwitch | None) -> bool | None:
     return None if value is None else value is DenseSwitch.ON
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @app.command("update")
 @handle_errors
 def update_command(
@@ -315,17 +319,24 @@ def update_command(
             err_console.print(_outcome_line(o))
             _print_failures(o)
 
-    with _store() as store:
-        report = update(
-            store,
-            tracker=tracker,
-            source=source,
-            force=force,
-            on_source=progress,
-            dense=_dense(dense),
-            link_evidence=not no_link,
-            notify=not no_notify,
-        )
+    # SIGTERM (systemd stopping the unit, its TimeoutStartSec) is handled as Ctrl-C: the run
+    # in progress is recorded as stopped and its source freed (`watch.update`), not left
+    # `running` and held until its lease runs out.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with _store() as store:
+            report = update(
+                store,
+                tracker=tracker,
+                source=source,
+                force=force,
+                on_source=progress,
+                dense=_dense(dense),
+                link_evidence=not no_link,
+                notify=not no_notify,
+            )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import smtplib
+import socket
 
 import pytest
 
@@ -13,7 +15,7 @@ from lofte.notify import send as send_module
 from lofte.notify.send import send_digests, send_one
 from lofte.store import subscriptions as subs
 from lofte.store import trackers as tracker_store
-from lofte.store.db import Store
+from lofte.store.db import Store, utcnow
 
 from .helpers import (
     NOW,
@@ -287,3 +289,91 @@ def test_the_minimum_interval_skips_a_digest_before_any_claim_unless_forced(
         add_suggestion(store, site, "c", soon + dt.timedelta(minutes=1))
         an_hour_on = soon + dt.timedelta(hours=1)
         assert send_digests(store, settings=hourly, now=an_hour_on).sent == 2  # exactly due
+
+
+def test_a_failed_period_is_not_lost_when_another_sender_claimed_the_next_one(
+    store: Store,
+) -> None:
+    """Sender A claims (start, NOW] and is slow to fail its e-mail; meanwhile sender B (say
+    `lofte notify send --force`) claims and delivers (NOW, NOW + 1h]. A's give-back must still
+    put the failed period back: the next run sends A's item too (B's again: a duplicate, not
+    a loss)."""
+    site = seed(store)
+    first = add_suggestion(store, site, "a", NOW - dt.timedelta(hours=2))
+    with store.session() as s:
+        subs.set_subscription(
+            s,
+            site.users["anna"],
+            site.tracker_id,
+            email="anna@redaktion.example",
+            webhook_url=None,
+            webhook_secret=None,
+        )
+    closed = socket.socket()  # bound, never listening: connecting to it is refused
+    closed.bind(("127.0.0.1", 0))
+    second = 0
+    with smtp_inbox() as inbox:
+        working = settings(smtp_host="127.0.0.1", smtp_port=inbox.port)
+        broken = settings(smtp_host="127.0.0.1", smtp_port=closed.getsockname()[1])
+
+        def slow_then_refused(**options: object) -> smtplib.SMTP:
+            nonlocal second
+            second = add_suggestion(store, site, "b", NOW + dt.timedelta(minutes=30))
+            report = send_digests(store, settings=working, now=NOW + dt.timedelta(hours=1))
+            assert report.sent == 1  # B delivered its own period
+            return smtplib.SMTP(**options)  # type: ignore[arg-type]
+
+        try:
+            report = send_digests(store, settings=broken, now=NOW, smtp_factory=slow_then_refused)
+        finally:
+            closed.close()
+        assert report.failed
+        later = NOW + dt.timedelta(hours=2)
+        report = send_digests(store, settings=working, now=later)
+        assert report.sent == 1 and not report.failed
+    last = [d.payload for d in _deliveries(store) if d.status == "sent"][-1]
+    assert {s["evidence_id"] for s in last["suggestions"]} == {first, second}
+    with store.session() as s:
+        [sub] = subs.list_subscriptions(s)
+    assert sub.last_sent_at == later
+
+
+def _deliveries(store: Store) -> list[subs.Delivery]:
+    with store.session() as s:
+        [sub] = subs.list_subscriptions(s)
+        return list(reversed(subs.recent_deliveries(s, sub.id)))
+
+
+def test_a_failing_channel_does_not_resend_the_working_one_on_every_run(store: Store) -> None:
+    """The webhook is down, the e-mail works: the period is given back, but the next run,
+    minutes later, must not mail the same digest again (with `lofte watch` that was one e-mail
+    every pass). A failure waits out the minimum interval like a digest sent; --force does
+    not wait. On the wall clock: the deliveries are stamped with it."""
+    site = seed(store)
+    add_suggestion(store, site, "a", utcnow() - dt.timedelta(hours=1))
+    with smtp_inbox() as inbox, webhook_receiver([503]) as receiver:
+        with store.session() as s:
+            subs.set_subscription(
+                s,
+                site.users["anna"],
+                site.tracker_id,
+                email="anna@redaktion.example",
+                webhook_url=receiver.url,
+                webhook_secret=SECRET,
+            )
+        daily = _config(inbox, receiver, notify_min_interval=86400, notify_attempts=1)
+        first = send_digests(store, settings=daily)
+        assert first.failed and first.sent == 1 and len(inbox.messages) == 1
+        again = send_digests(store, settings=daily)
+        assert again.outcomes == () and again.not_due == 1
+        assert len(inbox.messages) == 1 and len(receiver.requests) == 1
+        # the claim itself refuses, in the database (a sender that read the row earlier)
+        with store.session() as s:
+            [sub] = subs.list_subscriptions(s)
+            assert sub.last_sent_at is None  # the period was given back
+            assert not send_module.claim(s, sub, utcnow(), utcnow() - dt.timedelta(days=1))
+        # the operator retries by hand: sent on both channels, nothing lost
+        receiver.answers[:] = [200]
+        forced = send_digests(store, settings=daily, force=True)
+    assert forced.sent == 2 and not forced.failed
+    assert len(inbox.messages) == 2 and len(receiver.requests) == 2

@@ -1,8 +1,9 @@
 """Send every due digest: build it, claim its period, deliver it on each channel, record it.
 
 For one subscription:
-0. a subscription whose last digest went out less than LOFTE_NOTIFY_MIN_INTERVAL before now is
-   not due and is skipped before anything else (`force` ignores the interval);
+0. a subscription whose last digest went out, or whose last failed delivery was recorded, less
+   than LOFTE_NOTIFY_MIN_INTERVAL before now is not due and is skipped before anything else
+   (`force` ignores the interval; the claim checks the failure again, in the database);
 1. build the digest of (last_sent_at, now]; an empty one is not sent and nothing changes;
 2. claim the period: `last_sent_at` is set to the digest's end with a conditional UPDATE
    (`WHERE last_sent_at IS <the value read>`), committed before anything is sent. A second
@@ -10,11 +11,13 @@ For one subscription:
 3. deliver on each chosen channel (e-mail, webhook) and record a delivery row per channel
    (sent or failed, tries, error, the payload). Any exception of a delivery is a failed
    delivery with its text, so one bad subscription never stops the others;
-4. if any channel failed, give the period back: `last_sent_at` returns to its old value (again
-   conditionally). The next run builds a digest over the longer period and sends it on every
-   channel, so the channel that worked gets those items twice. A duplicate is better than a
-   loss: a digest is never dropped because one channel was down, and the failure is on record
-   (`lofte notify send` exits 1, the editor's notifications page lists it).
+4. if any channel failed, give the period back: `last_sent_at` returns to its old value unless
+   it is there or earlier already (`give_back`, one conditional UPDATE: also when another
+   sender claimed the following period meanwhile, the failed one is not lost). The next run
+   builds a digest over the longer period and sends it on every channel, so the channel that
+   worked gets those items twice. A duplicate is better than a loss: a digest is never
+   dropped because one channel was down, and the failure is on record (`lofte notify send`
+   exits 1, the editor's notifications page lists it).
 A process killed between the claim and the deliveries loses that period (nothing is recorded);
 claiming first is what keeps two concurrent senders from both sending it.
 """
@@ -28,6 +31,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..errors import NotifyError
@@ -35,6 +40,7 @@ from ..review.deadlines import overdue_pledges
 from ..store import subscriptions as subs
 from ..store import trackers as tracker_store
 from ..store.db import Store, utcnow
+from ..store.schema import DeliveryRow, SubscriptionRow
 from . import email as mail
 from . import webhook
 from .digest import Digest, build_digest, payload, period_start
@@ -102,13 +108,17 @@ def send_digests(
     until = now or utcnow()
     if until.tzinfo is not None:  # the database keeps naive UTC
         until = until.astimezone(dt.UTC).replace(tzinfo=None)
+    not_before = None if force else _interval_start(until, settings)
     with store.session() as session:
         tracker_id = None if tracker is None else tracker_store.get_tracker(session, tracker).id
         subscriptions = subs.list_subscriptions(session, tracker_id)
+        failed_lately = set() if not_before is None else _failed_since(session, not_before)
     outcomes: list[Outcome] = []
     empty = stale = not_due = 0
     for subscription in subscriptions:
-        if not force and _too_soon(subscription, until, settings):
+        if not force and (
+            _too_soon(subscription, until, settings) or subscription.id in failed_lately
+        ):
             not_due += 1
             continue
         result = send_one(
@@ -119,6 +129,7 @@ def send_digests(
             smtp_factory=smtp_factory,
             http_client=http_client,
             sleep=sleep,
+            not_before=not_before,
         )
         if result is None:
             empty += 1
@@ -135,6 +146,58 @@ def _too_soon(subscription: subs.Subscription, until: dt.datetime, settings: Set
     return last is not None and until - last < interval
 
 
+def _interval_start(until: dt.datetime, settings: Settings) -> dt.datetime | None:
+    """Attempts after this time make a subscription not due (None: no minimum interval)."""
+    if settings.notify_min_interval <= 0:
+        return None
+    return until - dt.timedelta(seconds=settings.notify_min_interval)
+
+
+def _recent_failure(not_before: dt.datetime) -> Any:
+    """SQL: the subscription has a failed delivery recorded after `not_before`."""
+    return (
+        select(DeliveryRow.id)
+        .where(
+            DeliveryRow.subscription_id == SubscriptionRow.id,
+            DeliveryRow.status == "failed",
+            DeliveryRow.created_at > not_before,
+        )
+        .exists()
+    )
+
+
+def _failed_since(session: Session, not_before: dt.datetime) -> set[int]:
+    """The subscriptions with a failed delivery after `not_before`: not due (see `claim`)."""
+    return set(session.scalars(select(SubscriptionRow.id).where(_recent_failure(not_before))))
+
+
+def claim(
+    session: Session,
+    subscription: subs.Subscription,
+    until: dt.datetime,
+    not_before: dt.datetime | None = None,
+) -> bool:
+    """Claim the period (last_sent_at, until] in one conditional UPDATE: `last_sent_at` moves
+    to `until` only if it still is the value read and, with `not_before`, no delivery of the
+    subscription failed after that time. A failed digest gives its period back (`give_back`);
+    without the second condition the next run, minutes later, would send it again, and the
+    channel that worked would get the same digest on every run while the other is down. So
+    a failure, too, waits out LOFTE_NOTIFY_MIN_INTERVAL: at most one digest per interval."""
+    expected = subscription.last_sent_at
+    current = (
+        SubscriptionRow.last_sent_at.is_(None)
+        if expected is None
+        else SubscriptionRow.last_sent_at == expected
+    )
+    query = update(SubscriptionRow).where(SubscriptionRow.id == subscription.id, current)
+    if not_before is not None:
+        query = query.where(~_recent_failure(not_before))
+    result = session.execute(
+        query.values(last_sent_at=until).execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
 def send_one(
     store: Store,
     subscription: subs.Subscription,
@@ -144,16 +207,18 @@ def send_one(
     smtp_factory: mail.SmtpFactory | None = None,
     http_client: httpx.Client | None = None,
     sleep: Callable[[float], None] | None = None,
+    not_before: dt.datetime | None = None,
 ) -> list[Outcome] | str | None:
     """Deliver one subscription's digest as read in `subscription` (its `last_sent_at` is the
-    value the claim expects). None: nothing to send; "stale": another sender claimed it."""
+    value the claim expects). None: nothing to send; "stale": another sender claimed it, or
+    (with `not_before`) a delivery failed after that time (see `claim`)."""
     if not subscription.user_active or not (subscription.email or subscription.webhook_url):
         return None
     digest = digest_for(store, subscription, until=until, base_url=settings.public_url)
     if digest.empty:
         return None
     with store.session() as session:
-        if not subs.advance(session, subscription.id, subscription.last_sent_at, until):
+        if not claim(session, subscription, until, not_before):
             return "stale"
     document = payload(digest)
     document["id"] = f"{subscription.id}:{until.isoformat()}Z"
@@ -189,8 +254,32 @@ def send_one(
             )
         if any(o.status == "failed" for o in outcomes):
             # give the period back so the next run sends it again (see the module docstring)
-            subs.advance(session, subscription.id, until, subscription.last_sent_at)
+            give_back(session, subscription.id, subscription.last_sent_at)
     return outcomes
+
+
+def give_back(session: Session, subscription_id: int, start: dt.datetime | None) -> bool:
+    """Move `last_sent_at` back to `start` (the start of a period whose digest failed) unless
+    it is there or earlier already, in one conditional UPDATE.
+
+    Not "back from the value this sender set": another sender (`--force`, or an interval of 0)
+    may have claimed the following period while this one was delivering, and a give-back
+    that required this sender's own value would then match no row and the failed period
+    would be lost. Moving back over a period another sender delivered re-sends its items
+    (a duplicate, never a loss); a later sender's own give-back to a later time then leaves
+    the earlier start alone. False when nothing changed."""
+    later = (
+        SubscriptionRow.last_sent_at.is_not(None)
+        if start is None
+        else SubscriptionRow.last_sent_at > start
+    )
+    result = session.execute(
+        update(SubscriptionRow)
+        .where(SubscriptionRow.id == subscription_id, later)
+        .values(last_sent_at=start)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
 
 
 def _target(subscription: subs.Subscription, channel: str) -> str:

@@ -9,9 +9,11 @@ again after a failure covers a longer period, so a receiver drops repeats by the
 
 A network error, a time-out, a 5xx or a 429 answer is tried again after base, 2·base, 4·base …
 seconds (LOFTE_NOTIFY_BACKOFF, LOFTE_NOTIFY_ATTEMPTS in all); any other answer outside 2xx, a
-redirect among them, fails at once. The connection goes through the fetch SSRF guard: a URL
-that resolves to a loopback, private or other non-public address is refused unless its host is
-in LOFTE_FETCH_ALLOW_HOSTS, so an editor cannot make the server POST into its own network.
+redirect among them, fails at once. Only the answer's status is read, never its body (a
+receiver cannot fill the memory, nor fail an accepted delivery by trickling it). The
+connection goes through the fetch SSRF guard: a URL that resolves to a loopback, private or
+other non-public address is refused unless its host is in LOFTE_FETCH_ALLOW_HOSTS, so an
+editor cannot make the server POST into its own network.
 
 A webhook URL's path and query are often the secret (Slack-style URLs): every error text says
 the URL as `redact` gives it, scheme://host[:port]/… only.
@@ -149,12 +151,20 @@ def _post_once(
     client: httpx.Client | None,
 ) -> int:
     timeout = settings.webhook_timeout
+    # Only the status line and headers are read: the receiver's body is never needed, and
+    # reading it would let a receiver fill the memory with a huge answer, or turn a delivery
+    # it accepted (2xx) into a failed one by trickling its body past the time-out (the digest
+    # would then be posted again and again).
     if client is not None:
-        response = client.post(url, content=body, headers=headers, timeout=timeout)
-        return response.status_code
+        with client.stream(
+            "POST", url, content=body, headers=headers, timeout=timeout, follow_redirects=False
+        ) as response:
+            return response.status_code
     # a fresh deadline per try: the whole try, however slowly the receiver answers
-    with guarded_client(allow, Deadline(timeout)) as guarded:
-        response = guarded.post(
-            url, content=body, headers=headers, timeout=timeout, follow_redirects=False
-        )
+    with (
+        guarded_client(allow, Deadline(timeout)) as guarded,
+        guarded.stream(
+            "POST", url, content=body, headers=headers, timeout=timeout, follow_redirects=False
+        ) as response,
+    ):
         return response.status_code

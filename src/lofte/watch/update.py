@@ -209,6 +209,12 @@ LEASE_LOST = (
 )
 
 
+STOPPED = (
+    "stopped: the process was interrupted (Ctrl-C or SIGTERM) during this run; what it stored "
+    "is kept and the source is due again at once"
+)
+
+
 class _LeaseLost(Exception):
     """Renewing the lease matched no row: another process runs the source now."""
 
@@ -257,6 +263,9 @@ class _Runner:
             error = LEASE_LOST
         except Exception as exc:  # noqa: BLE001 - a bug on one source must not stop the others
             error = f"internal error: {type(exc).__name__}: {exc}"
+        except BaseException:  # Ctrl-C, SIGTERM: record the run and free the source, then stop
+            self._stopped(run_id, started)
+            raise
         complete = error is None and not self.items_failed and not self.capped
         if complete:
             self.cache.keep()
@@ -301,6 +310,36 @@ class _Runner:
             document_ids=tuple(dict.fromkeys(self.document_ids)),
             capped=self.capped,
         )
+
+    def _stopped(self, run_id: int, started: dt.datetime) -> None:
+        """The process is being stopped in the middle of this run: record the run as failed
+        ("stopped") and make the source due at once, its failure count unchanged, both only if
+        this process still holds the lease (`finish_run`). Without this the run stayed
+        `running` and the lease kept the source from every run, `--force` too, until it ran
+        out (an hour or more): an admin who pressed Ctrl-C on a hung update and ran it again
+        got "0 sources run". What the run stored stays; nothing else is written."""
+        self.cache.drop()
+        finished = started if self.fixed else utcnow()
+        run = watched.NewRun(
+            started_at=started,
+            finished_at=finished,
+            status="failed",
+            fetched=self.fetched,
+            new=self.new,
+            unchanged=self.unchanged,
+            failed=len(self.items_failed),
+            error=STOPPED,
+            details=self._details(),
+        )
+        with self.store.session() as session:
+            watched.finish_run(
+                session,
+                run_id,
+                run,
+                lease=self.lease or started,
+                next_due_at=finished,
+                failures=self.src.failures,
+            )
 
     def _details(self) -> dict[str, Any]:
         return {
