@@ -213,7 +213,12 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         # FastAPI's JSON, a page says which value in the reader's language
         if request.url.path.startswith("/api/"):
             return await request_validation_exception_handler(request, exc)
-        return error_page(request, 400, "error_invalid", edge.describe_invalid(exc.errors()))
+        errors = exc.errors()
+        if errors and tuple(errors[0].get("loc") or ())[:1] == ("path",):
+            # /pledges/abc: an address that cannot exist, as /pledges/99…9 (edge) and any
+            # other unknown address: a 404, not a 400 that names the route's parameter
+            return error_page(request, 404, "not_found")
+        return error_page(request, 400, "error_invalid", edge.describe_invalid(errors))
 
     @app.exception_handler(auth.LoginRequired)
     async def login_required(request: Request, exc: auth.LoginRequired) -> Response:

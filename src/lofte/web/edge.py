@@ -238,8 +238,9 @@ def describe_invalid(errors: typing.Sequence[typing.Any]) -> str:
     if not errors:
         return ""
     first = errors[0]
-    loc = first.get("loc") or ()
-    name = str(loc[-1]) if loc else "value"
+    # ("query", "page"), ("body", "evidence", 0): the field's name, not a list item's index
+    names = [part for part in first.get("loc") or () if isinstance(part, str)]
+    name = names[-1] if len(names) > 1 else "value"
     kind = str(first.get("type", ""))
     limits = first.get("ctx") or {}
     if kind in ("int_parsing", "int_from_float", "int_type"):
