@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import Site, browser_login
+from fastapi.testclient import TestClient
+
+from .conftest import Site, browser_login, login
 from .test_browser import _shot, browser, page  # noqa: F401  # the Chromium fixtures
 
 # the focused element's own ring (style.css: outline and box-shadow), as Chromium computes it
@@ -28,3 +30,47 @@ def test_a_date_field_shows_where_the_keyboard_focus_is(
     assert ring["id"] == "d-date"
     assert ring["outline"] == "solid" and ring["shadow"] != "none", ring
     _shot(page, "mistakes-01-date-focus")
+
+
+def test_switching_language_after_a_refused_form_opens_the_form_s_page(
+    page: Any,  # noqa: F811
+    served: tuple[str, Site],
+) -> None:
+    """The 422 shows the pledge's page again at the form's address, which takes POST only: its
+    "In English" link led to a 405. It now leads to the page the form was on, in English."""
+    base, site = served
+    browser_login(page, base, f"/edit/pledges/{site.pool}")
+    page.get_by_label("Status").select_option("kept")
+    page.get_by_label("Motivering").fill("")
+    page.get_by_role("button", name="Spara och publicera bedömningen").focus()
+    with page.expect_navigation() as sent:
+        page.keyboard.press("Enter")
+    assert sent.value.status == 422
+    assert "kräver" in page.get_by_role("alert").first.inner_text()
+    page.get_by_role("link", name="In English").focus()
+    with page.expect_navigation() as switched:
+        page.keyboard.press("Enter")
+    assert switched.value.status == 200, page.url
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("h1").inner_text() == f"Pledge {site.pool}"
+    assert page.url.endswith(f"/edit/pledges/{site.pool}?lang=en")
+    _shot(page, "mistakes-02-language-after-422")
+    page.goto(f"{base}/pledges/{site.pool}")  # and the choice stays
+    assert page.evaluate("document.documentElement.lang") == "en"
+
+
+def test_without_a_referer_the_language_link_goes_to_the_nearest_page_above_the_form(
+    client: TestClient, site: Site
+) -> None:
+    token = login(client, "anna")
+    version = (
+        client.get(f"/edit/pledges/{site.pool}")
+        .text.split('name="expected_version" value="', 1)[1]
+        .split('"', 1)[0]
+    )
+    form = {"csrf_token": token, "status": "kept", "rationale": "", "expected_version": version}
+    for headers in ({}, {"referer": "http://evil.example/elsewhere?x=1"}):
+        refused = client.post(f"/edit/pledges/{site.pool}/verdict", data=form, headers=headers)
+        assert refused.status_code == 422
+        assert f'href="/edit/pledges/{site.pool}?lang=en"' in refused.text, headers
+        assert "evil.example" not in refused.text and "elsewhere" not in refused.text
