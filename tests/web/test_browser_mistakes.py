@@ -74,3 +74,30 @@ def test_without_a_referer_the_language_link_goes_to_the_nearest_page_above_the_
         assert refused.status_code == 422
         assert f'href="/edit/pledges/{site.pool}?lang=en"' in refused.text, headers
         assert "evil.example" not in refused.text and "elsewhere" not in refused.text
+
+
+def test_a_rationale_too_long_to_send_gets_a_page_that_says_the_text_is_kept(
+    page: Any,  # noqa: F811
+    served: tuple[str, Site],
+) -> None:
+    """A form over 1 MiB is refused before it is read (413). The answer was one line of plain
+    text: no page, no language, no way on. It is the site's page in the reader's language, and
+    the browser's Back does give the text back."""
+    from lofte.web.edge import MAX_FORM_BYTES
+
+    base, site = served
+    browser_login(page, base, f"/edit/pledges/{site.pool}?lang=en")
+    pasted = "A long quotation. " * (MAX_FORM_BYTES // 18 + 1000)
+    page.get_by_label("Status").select_option("in_the_works")
+    page.get_by_label("Rationale").fill(pasted)
+    page.get_by_role("button", name="Save and publish the verdict").focus()
+    with page.expect_navigation() as sent:
+        page.keyboard.press("Enter")
+    assert sent.value.status == 413
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("h1").inner_text() == "The form is too large to be accepted."
+    assert "still in the form" in page.locator("main").inner_text()
+    assert page.get_by_role("button", name="Log out (anna)").count() == 1  # still logged in
+    _shot(page, "mistakes-03-form-too-large")
+    page.go_back()
+    assert page.get_by_label("Rationale").input_value() == pasted

@@ -161,6 +161,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         ),
     )
     app.state.default_language = settings.language if settings.language in ("sv", "en") else "sv"
+    # inside the session: a refused form's page (413) shows the editor still logged in
+    app.add_middleware(edge.CleanFormInput)
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret,
@@ -169,7 +171,6 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=False,  # SecurityHeaders adds Secure whenever the request came over https
     )
-    app.add_middleware(edge.CleanFormInput)  # outside the session: it only rewrites the body
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(feeds.router)  # before public: /parties/{party:path} would take feed.xml
     app.include_router(public.router)
