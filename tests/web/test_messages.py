@@ -287,6 +287,8 @@ def test_bad_values_in_addresses_and_forms_are_told_in_words_in_the_readers_lang
         (f"{pledge}/deadline", {"action": "zzz", "expected_version": version}, 422),
         (f"{pledge}/state", {"action": "zzz", "expected_version": version}, 422),
         (f"{pledge}/edit", {"start": "zzz", "expected_version": version}, 422),
+        (f"{pledge}/merge", {"with": "zzz", "expected_version": version}, 422),
+        (f"{pledge}/split", {"marked": "", "expected_version": version}, 422),
         (f"/edit/evidence/{site.ev_pool}", {"decision": "zzz"}, 400),
         ("/edit/evidence/zzz", {"decision": "accept"}, 404),
         ("/edit/trackers/sjovik/queue", {"decision": "accept", "evidence": "zzz"}, 400),

@@ -586,6 +586,10 @@ def message(text: str, lang: str) -> str:
             if "choices" in values:
                 values["choices"] = choices_label(values["choices"], lang)
             return wording.format(**values)
+    if lang != "sv" and known(text):
+        # a message the library words well in English: as a sentence ("Choose pledges from
+        # the list.", not "choose pledges from the list")
+        return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
     return text
 
 
