@@ -177,7 +177,9 @@ def test_verdict_errors_are_all_in_the_pages_language(client: TestClient, site: 
     assert refused(site.trees, "en").startswith(
         f"Pledge {site.trees} is not confirmed (state: candidate)."
     )
-    assert refused(pool, "en", as_of="2030") == "the as-of date 2030 is in the future"
+    assert refused(pool, "en", as_of="2030") == (
+        "The as-of date (2030) is in the future: a verdict rates what has already happened."
+    )
 
 
 def test_saving_the_same_verdict_again_adds_nothing(client: TestClient, site: Site) -> None:
@@ -557,13 +559,13 @@ def test_the_ranking_form_keeps_its_values_and_the_state_links_keep_the_filter(
 def test_bad_ranking_filters_are_a_clear_400(client: TestClient, site: Site) -> None:
     login(client, "anna")
     for query, named in (
-        ("precision=exact", "precision"),
-        ("min_rank=2", "min_rank"),
-        ("min_rank=abc", "min_rank"),
-        ("min_rank=nan", "min_rank"),
-        ("min_rank=-0.5", "min_rank"),
-        ("sort=random", "sort"),
-        ("precision=%3Cscript%3E", "precision"),
+        ("precision=exact", "Precisionen"),
+        ("min_rank=2", "Den lägsta rangen"),
+        ("min_rank=abc", "Den lägsta rangen"),
+        ("min_rank=nan", "Den lägsta rangen"),
+        ("min_rank=-0.5", "Den lägsta rangen"),
+        ("sort=random", "Ordningen"),
+        ("precision=%3Cscript%3E", "Precisionen"),
     ):
         response = client.get(f"/edit/trackers/sjovik/pledges?state=candidate&{query}")
         assert response.status_code == 400, query

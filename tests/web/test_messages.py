@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -14,9 +16,12 @@ from .conftest import Site, login
 def test_bad_status_is_a_translated_400(client: TestClient, site: Site) -> None:
     response = client.get("/trackers/sjovik/pledges", params={"status": "bogus"})
     assert response.status_code == 400
-    assert "Okänt värde för status: &#39;bogus&#39;" in response.text
+    assert "Okänt värde för statusen: &#39;bogus&#39;" in response.text
+    assert "Välj ett av: Ej bedömt, På gång" in response.text and "not_rated" not in response.text
     english = client.get("/trackers/sjovik/pledges", params={"status": "bogus", "lang": "en"})
-    assert english.status_code == 400 and "unknown status &#39;bogus&#39;" in english.text
+    assert english.status_code == 400
+    assert "Unknown value for the status: &#39;bogus&#39;" in english.text
+    assert "Choose one of: Not rated, In the works" in english.text
     assert client.get("/api/trackers/sjovik/pledges", params={"status": "x"}).status_code == 400
     assert client.get("/trackers/sjovik/pledges", params={"status": "kept"}).status_code == 200
 
@@ -29,14 +34,18 @@ def test_unreadable_page_numbers_get_the_sites_error_page_in_the_readers_languag
     for url, sv, en in (
         (
             "/search?q=frukost&page=abc",
-            "page måste vara ett heltal.",
-            "page must be a whole number",
+            "Sidnumret måste vara ett heltal.",
+            "The page number must be a whole number.",
         ),
-        ("/search?q=frukost&page=-1", "page måste vara minst 1.", "page must be at least 1"),
+        (
+            "/search?q=frukost&page=-1",
+            "Sidnumret måste vara minst 1.",
+            "The page number must be at least 1.",
+        ),
         (
             "/edit/trackers/sjovik/pledges?page=abc",
-            "page måste vara ett heltal.",
-            "page must be a whole number",
+            "Sidnumret måste vara ett heltal.",
+            "The page number must be a whole number.",
         ),
     ):
         swedish = client.get(url)
@@ -222,3 +231,109 @@ def test_a_refused_form_is_told_in_the_readers_language(client: TestClient, site
     client.cookies.clear()
     refused = client.post(f"/edit/pledges/{site.pool}/verdict?lang=en", data=big)
     assert "The form is too large" in refused.text
+
+
+def _main(html: str) -> str:
+    found = re.search(r"<main.*?</main>", html, re.S)
+    assert found, html
+    return found.group(0)
+
+
+# what a bad value's message may not show: the addresses' and forms' codes, and the library's
+# English (the typed values below are chosen not to hold any of these)
+_CODES = re.compile(
+    r"pledge_id|document_id|evidence_id|expected_version|min_rank|not_rated|in_the_works|"
+    r"partially_kept|not_checkable|\bpage\b|\bsort\b|\bprecision\b|\bband\b|\bdecision\b|"
+    r"\baction\b|\bscore\b|\bsuggested\b|\bposition\b|\brecent\b|\bspecific\b"
+)
+_LIBRARY_ENGLISH = re.compile(r"\b(must|unknown|use|or|missing|invalid|whole|number|give|clear)\b")
+
+
+def test_bad_values_in_addresses_and_forms_are_told_in_words_in_the_readers_language(
+    client: TestClient, site: Site
+) -> None:
+    """Every 400/404/422 a wrong address or form value gives names the field and its choices
+    as the page's own form does, in Swedish or in English: no URL code, no library English."""
+    token = login(client, "anna")
+    version = str(_pledge_version(site))
+    pledge = f"/edit/pledges/{site.pool}"
+    gets = [
+        ("/trackers/sjovik/pledges?status=zzz", 400),
+        ("/trackers/sjovik/pledges?sort=zzz", 400),
+        ("/trackers/sjovik/pledges?page=abc", 400),
+        ("/trackers/sjovik/pledges?page=0", 400),
+        ("/trackers/sjovik/documents?page=99999999999999999999999", 400),
+        ("/search?q=simhall&page=x", 400),
+        ("/pledges/abc", 404),
+        ("/documents/x", 404),
+        ("/edit/pledges/abc", 404),
+        ("/edit/trackers/sjovik/pledges?min_rank=x", 400),
+        ("/edit/trackers/sjovik/pledges?precision=zzz", 400),
+        ("/edit/trackers/sjovik/pledges?sort=zzz", 400),
+        ("/edit/trackers/sjovik/queue?band=zzz", 400),
+        ("/edit/trackers/sjovik/queue?state=zzz", 400),
+        ("/edit/trackers/sjovik/queue?sort=zzz", 400),
+        ("/edit/trackers/sjovik/queue?document=zzz", 400),
+    ]
+    posts = [
+        (f"{pledge}/verdict", {"status": "stalled", "rationale": "x"}, 400),
+        (f"{pledge}/verdict", {"status": "stalled", "expected_version": "zzz"}, 400),
+        (
+            f"{pledge}/verdict",
+            {"status": "stalled", "expected_version": version, "evidence": "zzz"},
+            400,
+        ),
+        (f"{pledge}/deadline", {"action": "set", "deadline": "", "expected_version": version}, 422),
+        (f"{pledge}/deadline", {"action": "zzz", "expected_version": version}, 422),
+        (f"{pledge}/state", {"action": "zzz", "expected_version": version}, 422),
+        (f"{pledge}/edit", {"start": "zzz", "expected_version": version}, 422),
+        (f"{pledge}/merge", {"with": "zzz", "expected_version": version}, 422),
+        (f"{pledge}/split", {"marked": "", "expected_version": version}, 422),
+        (f"/edit/evidence/{site.ev_pool}", {"decision": "zzz"}, 400),
+        ("/edit/evidence/zzz", {"decision": "accept"}, 404),
+        ("/edit/trackers/sjovik/queue", {"decision": "accept", "evidence": "zzz"}, 400),
+    ]
+    for lang in ("sv", "en"):
+        answers = [
+            (url, want, client.get(f"{url}{'&' if '?' in url else '?'}lang={lang}"))
+            for url, want in gets
+        ]
+        answers += [
+            (url, want, client.post(f"{url}?lang={lang}", data=form | {"csrf_token": token}))
+            for url, form, want in posts
+        ]
+        for url, want, response in answers:
+            assert response.status_code == want, (url, response.status_code)
+            shown = response.text
+            if want == 422:  # the form's page again, the message beside the form
+                found = re.findall(r'<p class="error" role="alert"[^>]*>(.*?)</p>', shown)
+            else:  # the error page: the heading, then the message
+                found = re.findall(r"</h1>\s*<p>(.*?)</p>", _main(shown), re.S)
+            assert found, (url, shown)
+            text = unescape(found[0]).strip()
+            assert text[:1].isupper() and text.endswith("."), (lang, url, text)
+            assert "_" not in text, (lang, url, text)
+            if lang == "sv":
+                assert not _CODES.search(text), (url, text)
+                assert not _LIBRARY_ENGLISH.search(text), (url, text)
+            else:  # sentences, and choices by their labels ("Choose one of: Kept, …")
+                assert not re.search(r"(\.|one of:) [a-z]", text), (url, text)
+    client.cookies.delete("lang")
+
+
+def _pledge_version(site: Site) -> int:
+    from lofte.store.schema import PledgeRow
+
+    with site.store.session() as s:
+        return int(s.get(PledgeRow, site.pool).version)
+
+
+def test_every_number_field_of_every_route_has_a_name_in_words(client: TestClient) -> None:
+    """A new route's integer query or form field gets a name in both languages (or a message
+    about it would show its code)."""
+    from lofte.web.messages import FIELDS
+
+    from .test_edge import _int_routes
+
+    named = {name for _, _, _, query, form in _int_routes(client) for name in (*query, *form)}
+    assert named and named <= set(FIELDS), named - set(FIELDS)

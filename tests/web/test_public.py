@@ -381,7 +381,7 @@ def test_pledge_lists_sort_and_refuse_an_unknown_order(client: TestClient, site:
     areas = [p["area"] for p in by_area if p["area"]]
     assert areas == sorted(areas, key=str.casefold)
     bad = client.get(f"/trackers/{site.slug}/pledges?sort=bogus")
-    assert bad.status_code == 400 and "position" in bad.text
+    assert bad.status_code == 400 and "Som i dokumentet" in bad.text
     page = client.get(f"/trackers/{site.slug}/pledges?sort=recent").text
     assert '<option value="recent" selected>' in page
 

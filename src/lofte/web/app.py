@@ -161,6 +161,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         ),
     )
     app.state.default_language = settings.language if settings.language in ("sv", "en") else "sv"
+    # inside the session: a refused form's page (413) shows the editor still logged in
+    app.add_middleware(edge.CleanFormInput)
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret,
@@ -169,7 +171,6 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=False,  # SecurityHeaders adds Secure whenever the request came over https
     )
-    app.add_middleware(edge.CleanFormInput)  # outside the session: it only rewrites the body
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(feeds.router)  # before public: /parties/{party:path} would take feed.xml
     app.include_router(public.router)
@@ -213,7 +214,12 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         # FastAPI's JSON, a page says which value in the reader's language
         if request.url.path.startswith("/api/"):
             return await request_validation_exception_handler(request, exc)
-        return error_page(request, 400, "error_invalid", edge.describe_invalid(exc.errors()))
+        errors = exc.errors()
+        if errors and tuple(errors[0].get("loc") or ())[:1] == ("path",):
+            # /pledges/abc: an address that cannot exist, as /pledges/99…9 (edge) and any
+            # other unknown address: a 404, not a 400 that names the route's parameter
+            return error_page(request, 404, "not_found")
+        return error_page(request, 400, "error_invalid", edge.describe_invalid(errors))
 
     @app.exception_handler(auth.LoginRequired)
     async def login_required(request: Request, exc: auth.LoginRequired) -> Response:

@@ -6,7 +6,9 @@
   fields are left as typed (never shown, only hashed). The app's forms are all urlencoded;
   multipart bodies are refused (415) so they cannot carry text past this edge, except on the
   evidence upload (`UPLOAD_PATH`, which reads only its file, up to LOFTE_MAX_INPUT_BYTES), and
-  a form over MAX_FORM_BYTES is refused (413) before it is held in memory.
+  a form over MAX_FORM_BYTES is refused (413) before it is held in memory. A refusal is the
+  site's error page in the reader's language, saying what to do (the input is still in the
+  form the browser goes back to).
 - `bounded_integers` (app-wide dependency): a whole number the database cannot hold (beyond
   64 bits) in a path is a page that cannot exist (404); in a query or form field it is a bad
   request (400). Without it SQLite raises OverflowError (a 500).
@@ -20,6 +22,7 @@ import typing
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import NotFoundError, ValidationError
@@ -79,11 +82,11 @@ class CleanFormInput:
         if content_type.startswith(_MULTIPART):
             if UPLOAD_PATH.fullmatch(scope.get("path", "")):
                 if not _upload_fits(scope):
-                    await _refuse(scope, send, 413, "error_file_too_large")
+                    await _refuse(scope, receive, send, 413, "error_file_too_large")
                     return
                 await self.app(scope, receive, send)
                 return
-            await _refuse(scope, send, 415, "error_multipart")
+            await _refuse(scope, receive, send, 415, "error_multipart")
             return
         if not content_type.startswith(_FORM):
             await self.app(scope, receive, send)
@@ -98,7 +101,7 @@ class CleanFormInput:
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > MAX_FORM_BYTES:
-                await _refuse(scope, send, 413, "error_form_too_large")
+                await _refuse(scope, receive, send, 413, "error_form_too_large")
                 return
             more = message.get("more_body", False)
         body = clean_form_body(b"".join(chunks))
@@ -132,7 +135,24 @@ def _language(scope: Scope) -> str:
     return language(Request(scope))
 
 
-async def _refuse(scope: Scope, send: Send, status: int, key: str) -> None:
+# what to do after a refusal, for the refusals a person meets (a long text pasted, a big file)
+_HINTS = {
+    "error_form_too_large": "error_form_too_large_text",
+    "error_file_too_large": "error_file_too_large_text",
+}
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, key: str) -> None:
+    """The site's error page in the reader's language (plain text for the API, or before the
+    app is set up), sent without reading the body."""
+    pages = getattr(getattr(scope.get("app"), "state", None), "pages", None)
+    if pages is not None and "session" in scope and not scope.get("path", "").startswith("/api/"):
+        request = Request(scope, receive)
+        context = {"status": status, "message_key": key, "detail": "", "hint_key": _HINTS.get(key)}
+        # the page reads the logged-in user from the database: not on the event loop
+        page = await run_in_threadpool(pages.render, request, "error.html", context, status)
+        await page(scope, receive, send)
+        return
     text = format_text(key, _language(scope)).encode()
     await send(
         {
@@ -238,8 +258,9 @@ def describe_invalid(errors: typing.Sequence[typing.Any]) -> str:
     if not errors:
         return ""
     first = errors[0]
-    loc = first.get("loc") or ()
-    name = str(loc[-1]) if loc else "value"
+    # ("query", "page"), ("body", "evidence", 0): the field's name, not a list item's index
+    names = [part for part in first.get("loc") or () if isinstance(part, str)]
+    name = names[-1] if len(names) > 1 else "value"
     kind = str(first.get("type", ""))
     limits = first.get("ctx") or {}
     if kind in ("int_parsing", "int_from_float", "int_type"):

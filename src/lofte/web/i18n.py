@@ -73,6 +73,14 @@ GENERAL: _S = {
         "sv": "Formuläret är för stort för att tas emot.",
         "en": "The form is too large to be accepted.",
     },
+    "error_form_too_large_text": {
+        "sv": "Det du skrev finns kvar i formuläret: gå tillbaka med webbläsarens bakåtknapp, korta den långa texten och skicka igen. Ett formulär får vara högst 1 MiB (några hundra tusen tecken).",
+        "en": "What you wrote is still in the form: go back with the browser's Back button, shorten the long text and send it again. A form may be at most 1 MiB (some hundred thousand characters).",
+    },
+    "error_file_too_large_text": {
+        "sv": "Gå tillbaka med webbläsarens bakåtknapp och välj en mindre fil.",
+        "en": "Go back with the browser's Back button and choose a smaller file.",
+    },
     "error_file_too_large": {
         "sv": "Filen är för stor för att tas emot.",
         "en": "The file is too large to be accepted.",

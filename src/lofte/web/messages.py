@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
-from .i18n import translate
+from .i18n import STRINGS, translate
 
 # the not-found kinds a reader can reach by an address: (pattern, Swedish, English)
 _NOT_FOUND = (
@@ -238,6 +238,143 @@ _FETCH = (
     ),
 )
 
+# The codes of the addresses' and the forms' fields (page=…, min_rank=…) and of their values, as
+# a reader knows them: a message about a bad value names the field and the choices in words,
+# never by their codes. A field: (Swedish, English), definite form; a value: the i18n keys that
+# may name it, the first that exists wins (the labels the page's own form shows).
+FIELDS: dict[str, tuple[str, str]] = {
+    "page": ("sidnumret", "the page number"),
+    "per_page": ("antalet per sida", "the number per page"),
+    "status": ("statusen", "the status"),
+    "sort": ("ordningen", "the order"),
+    "state": ("läget", "the state"),
+    "score band": ("poängen", "the score"),
+    "band": ("poängen", "the score"),
+    "precision": ("precisionen", "the precision"),
+    "min_rank": ("den lägsta rangen", "the minimum rank"),
+    "document": ("dokumentet", "the document"),
+    "document_id": ("dokumentets nummer", "the document number"),
+    "decision": ("beslutet", "the decision"),
+    "action": ("åtgärden", "the action"),
+    "expected_version": ("löftets version i formuläret", "the pledge's version in the form"),
+    "evidence": ("beläggets nummer", "the evidence number"),
+    "start": ("spannets början", "the span's start"),
+    "end": ("spannets slut", "the span's end"),
+    "pledge": ("löftets nummer", "the pledge number"),
+    "version": ("versionen", "the version"),
+    "value": ("värdet", "the value"),
+    "from": ("startdatumet", "the start date"),
+    "to": ("slutdatumet", "the end date"),
+}
+_VALUE_KEYS = (
+    "status_{}",
+    "sort_{}",
+    "queue_sort_{}",
+    "review_state_{}",
+    "band_{}",
+    "pledge_precision_{}",
+    "{}",
+)
+_DECISIONS = {"accept", "reject", "all"}
+_VALUES = {"set": "set_deadline", "clear": "clear_deadline", "confirm": "confirm"}
+
+
+def field_label(name: str, lang: str, *, first: bool = False) -> str:
+    """A field's name in words (its code, quoted, when it has none)."""
+    sv, en = FIELDS.get(name, (f"'{name}'", f"'{name}'"))
+    label = sv if lang == "sv" else en
+    return label[:1].upper() + label[1:] if first else label
+
+
+def _value_label(value: str, lang: str) -> str:
+    if value in _VALUES:
+        return translate(_VALUES[value], lang)
+    for pattern in _VALUE_KEYS:
+        key = pattern.format(value)
+        if key == value and value not in _DECISIONS:
+            continue  # a bare key only for the few verbs: "area" is no value's label
+        if key in STRINGS:
+            return translate(key, lang)
+    return f"'{value}'"
+
+
+def choices_label(text: str, lang: str) -> str:
+    """ "a, b or c" (a library's list of codes) as their labels, joined in `lang`."""
+    values = [v.strip() for v in re.split(r",\s*|\s+or\s+", text) if v.strip()]
+    labels = [_value_label(v, lang) for v in values]
+    if len(labels) < 2:
+        return "".join(labels)
+    last = " eller " if lang == "sv" else " or "
+    return ", ".join(labels[:-1]) + last + labels[-1]
+
+
+# messages about one field's value (web/edge.py, the filters' parsers): (pattern, Swedish,
+# English); `field` and `Field` are the field's label, `choices` its values' labels
+_FIELD_MESSAGES = (
+    (
+        r"^(?P<field>\w+) must be a whole number$",
+        "{Field} måste vara ett heltal.",
+        "{Field} must be a whole number.",
+    ),
+    (
+        r"^(?P<field>\w+) is out of range$",
+        "{Field} är för stort eller för litet.",
+        "{Field} is too large or too small.",
+    ),
+    (
+        r"^(?P<field>\w+) must be at least (?P<n>-?\d+)$",
+        "{Field} måste vara minst {n}.",
+        "{Field} must be at least {n}.",
+    ),
+    (
+        r"^page must be 1 or more$",
+        "Sidnumret måste vara minst 1.",
+        "The page number must be at least 1.",
+    ),
+    (
+        r"^(?P<field>\w+) must be at most (?P<n>-?\d+)$",
+        "{Field} får vara högst {n}.",
+        "{Field} must be at most {n}.",
+    ),
+    (
+        r"^expected_version is missing$",
+        "Formuläret saknar löftets version: ladda om sidan och skicka formuläret därifrån.",
+        "The form lacks the pledge's version: reload the page and send the form from there.",
+    ),
+    (r"^(?P<field>\w+) is missing$", "{Field} saknas.", "{Field} is missing."),
+    (r"^(?P<field>\w+) is invalid$", "{Field} är ogiltigt.", "{Field} is invalid."),
+    (
+        r"^min_rank must be a number from 0 to 1$",
+        "Den lägsta rangen måste vara ett tal från 0 till 1.",
+        "The minimum rank must be a number from 0 to 1.",
+    ),
+    (
+        r"^document must be a document id, not '(?P<value>.*)'$",
+        "Dokumentet anges med sitt nummer, inte '{value}'.",
+        "The document is given by its number, not '{value}'.",
+    ),
+    (
+        r"^give a deadline \(YYYY-MM-DD\), or clear it$",
+        "Skriv en tidsfrist (ÅÅÅÅ-MM-DD), eller ta bort den.",
+        "Write a deadline (YYYY-MM-DD), or clear it.",
+    ),
+    (
+        r"^a deadline is a date YYYY-MM-DD, not '(?P<value>.*)'$",
+        "En tidsfrist är ett datum som ÅÅÅÅ-MM-DD, inte '{value}'.",
+        "A deadline is a date as YYYY-MM-DD, not '{value}'.",
+    ),
+    (
+        r"^unknown (?P<field>[\w ]+) '(?P<value>.*)': use (?P<choices>.+)$",
+        "Okänt värde för {field}: '{value}'. Välj ett av: {choices}.",
+        "Unknown value for {field}: '{value}'. Choose one of: {choices}.",
+    ),
+    (
+        r"^(?P<field>\w+) must be (?P<choices>\w+(?:, \w+)* or \w+)$",
+        "{Field} måste vara {choices}.",
+        "{Field} must be {choices}.",
+    ),
+)
+
 # (English pattern, Swedish wording with the pattern's named groups)
 _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ in _NOT_FOUND] + [
     (re.compile(p), sv)
@@ -343,29 +480,16 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             "Bara löften ur samma dokument kan slås samman.",
         ),
         (r"^choose at least one suggestion$", "Markera minst ett förslag."),
-        (r"^(?P<name>\w+) must be a whole number$", "{name} måste vara ett heltal."),
-        (r"^(?P<name>\w+) is out of range$", "{name} ligger utanför det tillåtna."),
-        (r"^(?P<name>\w+) must be at least (?P<n>-?\d+)$", "{name} måste vara minst {n}."),
-        (r"^(?P<name>\w+) must be at most (?P<n>-?\d+)$", "{name} får vara högst {n}."),
-        (r"^(?P<name>\w+) is missing$", "{name} saknas."),
-        (r"^(?P<name>\w+) is invalid$", "{name} är ogiltigt."),
-        (
-            r"^unknown (?P<what>[\w ]+) '(?P<value>.*)': use (?P<choices>.+)$",
-            "Okänt värde för {what}: '{value}'. Välj bland: {choices}.",
-        ),
-        (
-            r"^(?P<what>\w+) must be (?P<choices>.+)$",
-            "{what} måste vara {choices}.",
-        ),
     )
 ]
-_SWEDISH += [(re.compile(p), sv) for p, sv, _ in (*_SETTINGS, *_ATTACH, *_FETCH)]
+_SWEDISH += [(re.compile(p), sv) for p, sv, _ in (*_SETTINGS, *_ATTACH, *_FETCH, *_FIELD_MESSAGES)]
 
 
 # (English pattern, better English wording): those naming a code value (a status, a state)
 # get its display name; the rest read well as they are
 _ENGLISH: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), en) for p, _, en in (*_NOT_FOUND, *_SETTINGS, *_ATTACH, *_FETCH)
+    (re.compile(p), en)
+    for p, _, en in (*_NOT_FOUND, *_SETTINGS, *_ATTACH, *_FETCH, *_FIELD_MESSAGES)
 ] + [
     (re.compile(p), en)
     for p, en in (
@@ -380,6 +504,40 @@ _ENGLISH: list[tuple[re.Pattern[str], str]] = [
         (
             r"^a verdict '(?P<status>\w+)' needs a rationale$",
             "The verdict {status} needs a rationale.",
+        ),
+        (r"^choose a status$", "Choose a status."),
+        (
+            r"^the as-of date (?P<date>[\d-]+) is in the future$",
+            "The as-of date ({date}) is in the future: a verdict rates what has already happened.",
+        ),
+        (
+            r"^invalid date '(?P<value>[^']*)': expected YYYY, YYYY-MM or YYYY-MM-DD$",
+            "Invalid date '{value}': write YYYY, YYYY-MM or YYYY-MM-DD.",
+        ),
+        (
+            r"^invalid date '(?P<value>[^']*)': the year must be (?P<years>.+)$",
+            "Invalid date '{value}': the year must be {years}.",
+        ),
+        (
+            r"^invalid date '(?P<value>[^']*)': no such month or day$",
+            "Invalid date '{value}': there is no such month or day.",
+        ),
+        (
+            r"^evidence (?P<id>\d+) is not accepted; accept it first$",
+            "Evidence {id} is not accepted: accept it first.",
+        ),
+        (
+            r"^evidence (?P<id>\d+) belongs to another pledge$",
+            "Evidence {id} belongs to another pledge.",
+        ),
+        (
+            r"^evidence (?P<id>\d+) was already (?P<state>\w+), perhaps by someone else; reload$",
+            "Evidence {id} has been decided already ({state}), perhaps by someone else; "
+            "reload the page.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) is rejected: it gets no verdict$",
+            "Pledge {id} is rejected: it gets no verdict.",
         ),
         (
             r"^pledge (?P<id>\d+) was changed by someone else .*$",
@@ -422,7 +580,16 @@ def message(text: str, lang: str) -> str:
                 values["pledge_state"] = translate(f"state_{values['pledge_state']}", lang).lower()
             if "state" in values:
                 values["state"] = translate(f"review_state_{values['state']}", lang).lower()
+            if "field" in values:  # a URL's or a form's code: its name in words
+                values["Field"] = field_label(values["field"], lang, first=True)
+                values["field"] = field_label(values["field"], lang)
+            if "choices" in values:
+                values["choices"] = choices_label(values["choices"], lang)
             return wording.format(**values)
+    if lang != "sv" and known(text):
+        # a message the library words well in English: as a sentence ("Choose pledges from
+        # the list.", not "choose pledges from the list")
+        return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
     return text
 
 

@@ -12,12 +12,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from starlette.routing import Match
 
 from ..language.controls import xml_safe
 from ..publish.dates import format_date, format_value
@@ -37,15 +38,45 @@ def language(request: Request) -> str:
 
 
 def url_with(request: Request, **changes: Any) -> str:
-    """The current path with some query parameters replaced (None drops one)."""
-    params = {k: v for k, v in request.query_params.items()}
+    """The current path with some query parameters replaced (None drops one). On the answer to
+    a form (a 409 or 422 shows the form's page again at the form's address, which may take POST
+    only) it is the page the form was sent from: "In English" there is not a 405."""
+    if request.method in ("GET", "HEAD"):
+        path, params = request.url.path, dict(request.query_params.items())
+    else:
+        path, params = form_page(request)
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)
         else:
             params[key] = str(value)
     query = urlencode(params)
-    return request.url.path + (f"?{query}" if query else "")
+    return path + (f"?{query}" if query else "")
+
+
+def form_page(request: Request) -> tuple[str, dict[str, str]]:
+    """The page a form was sent from, as (path, query): the Referer's, when it is a path of this
+    site (the pages send it to their own origin, `Referrer-Policy: same-origin`), else the
+    nearest address above the form's that the app answers GET on ("/" at last). Only a path is
+    taken from the header: a link made of it stays on this site."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if (
+        referer.netloc == request.url.netloc
+        and referer.path.startswith("/")
+        and not referer.path.startswith("//")
+    ):
+        return referer.path, dict(parse_qsl(referer.query, keep_blank_values=True))
+    path = request.url.path
+    while path.count("/") > 1:
+        path = path.rsplit("/", 1)[0]
+        if _answers_get(request, path):
+            return path, {}
+    return "/", {}
+
+
+def _answers_get(request: Request, path: str) -> bool:
+    scope = {"type": "http", "method": "GET", "path": path, "root_path": ""}
+    return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
 
 
 def public_page_url(request: Request) -> str | None:
