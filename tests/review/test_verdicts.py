@@ -109,11 +109,20 @@ def test_the_same_verdict_twice_is_saved_once(store: Store) -> None:
             expected_version=version,
         ).id
 
+    with store.session() as s:
+        before = pledge_store.get_pledge(s, pledge_id).version
     first = save()
     with store.session() as s:
         version = pledge_store.get_pledge(s, pledge_id).version
     with pytest.raises(AlreadySavedError, match=f"already has this verdict \\({first}\\)"):
         save(" Invigd. ", version=version)
+    # the same form sent twice (a double click) carries the version the first one changed:
+    # not another editor's change
+    with pytest.raises(AlreadySavedError, match=f"already has this verdict \\({first}\\)"):
+        save(version=before)
+    with pytest.raises(ConflictError) as refused:  # a different verdict on it is a conflict
+        save("Invigd i mars.", version=before)
+    assert not isinstance(refused.value, AlreadySavedError)
     # any difference is a new verdict: here the draft flag, then the draft's publication
     save(draft=True)
     save()

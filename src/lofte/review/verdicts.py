@@ -5,7 +5,8 @@ need at least one accepted piece of evidence of the same pledge; not checkable n
 in its rationale. A verdict saved as a draft is not public until `publish_verdict`. Setting a
 verdict bumps the pledge's version, so two editors rating the same pledge at once cannot
 overwrite each other: the second gets a ConflictError and can reload. A verdict identical to
-the pledge's newest one (a form sent again after Back) is not saved twice: AlreadySavedError.
+the pledge's newest one is not saved twice: AlreadySavedError, also when the form sent again (a
+double click, or Back then Save) carries the version its first sending changed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ..errors import AlreadySavedError, ValidationError
+from ..errors import AlreadySavedError, ConflictError, ValidationError
 from ..language.dates import parse_user_date
 from ..model import (
     DatePrecision,
@@ -27,7 +28,7 @@ from ..model import (
 )
 from ..store import users as user_store
 from ..store import verdicts as verdict_store
-from ..store.db import Store
+from ..store.db import Session, Store
 
 _SHOWN_LENGTH = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}
 NEEDS_EVIDENCE = frozenset({VerdictStatus.KEPT, VerdictStatus.PARTIALLY_KEPT, VerdictStatus.BROKEN})
@@ -62,13 +63,27 @@ def set_verdict(
         raise ValidationError(f"a verdict '{status.value}' needs a rationale")
     when = parse_as_of(as_of)
     with store.session() as session:
-        pledge = verdict_store.pledge_to_rate(session, pledge_id, expected_version)
+        ids = sorted(set(evidence_ids))
+        wanted = (
+            status,
+            rationale,
+            tuple(ids),
+            None if when is None else when.value,
+            None if when is None else when.precision,
+            not draft,
+        )
+        try:
+            pledge = verdict_store.pledge_to_rate(session, pledge_id, expected_version)
+        except ConflictError:
+            # The same form sent twice (a double click, or Back then Save) carries the version
+            # the first one changed: that is no other editor's change, the verdict is saved.
+            _refuse_repeat(session, pledge_id, wanted)
+            raise
         if pledge.state is not PledgeState.CONFIRMED:
             raise ValidationError(
                 f"pledge {pledge_id} is {pledge.state.value}, not confirmed: "
                 "only a confirmed pledge gets a verdict (confirm it first)"
             )
-        ids = sorted(set(evidence_ids))
         for evidence_id in ids:
             evidence = verdict_store.cited_evidence(session, evidence_id)
             if evidence.pledge_id != pledge_id:
@@ -79,25 +94,9 @@ def set_verdict(
             raise ValidationError(
                 f"a verdict '{status.value}' needs at least one accepted piece of evidence"
             )
-        newest = verdict_store.newest_verdict(session, pledge_id)
-        if newest is not None and (
-            newest.status,
-            newest.rationale,
-            tuple(newest.evidence_ids),
-            newest.as_of,
-            newest.as_of_precision,
-            newest.published,
-        ) == (
-            status,
-            rationale,
-            tuple(ids),
-            None if when is None else when.value,
-            None if when is None else when.precision,
-            not draft,
-        ):
-            # Sequential repeats stop here; concurrent ones cannot both pass, since each insert
-            # bumps the pledge's version from the one read above (UPDATE … WHERE version = ?).
-            raise AlreadySavedError(f"pledge {pledge_id} already has this verdict ({newest.id})")
+        # Sequential repeats stop here; concurrent ones cannot both pass, since each insert
+        # bumps the pledge's version from the one read above (UPDATE … WHERE version = ?).
+        _refuse_repeat(session, pledge_id, wanted)
         # from the CLI there is no login: the actor is the author when an account has that name
         if author is not None:
             author_id: int | None = author.id
@@ -118,6 +117,25 @@ def set_verdict(
             as_of=None if when is None else when.value,
             as_of_precision=None if when is None else when.precision,
         )
+
+
+def _refuse_repeat(session: Session, pledge_id: int, wanted: tuple[object, ...]) -> None:
+    """AlreadySavedError when the pledge's newest verdict is `wanted` (status, rationale,
+    evidence ids, as-of value and precision, published): nothing new to add."""
+    newest = verdict_store.newest_verdict(session, pledge_id)
+    if (
+        newest is not None
+        and (
+            newest.status,
+            newest.rationale,
+            tuple(newest.evidence_ids),
+            newest.as_of,
+            newest.as_of_precision,
+            newest.published,
+        )
+        == wanted
+    ):
+        raise AlreadySavedError(f"pledge {pledge_id} already has this verdict ({newest.id})")
 
 
 def parse_as_of(value: str | DateValue | None) -> DateValue | None:
