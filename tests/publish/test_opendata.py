@@ -16,6 +16,7 @@ import pytest
 from frictionless import validate
 
 from lofte.demo import build_demo
+from lofte.errors import ValidationError
 from lofte.publish import opendata
 from lofte.publish.export import export_database
 
@@ -150,3 +151,26 @@ def test_docs_codebook_is_made_from_the_codebook() -> None:
     assert (DOCS / "codebook.md").read_text(encoding="utf-8") == opendata.codebook_markdown(), (
         "regenerate: python -m lofte.publish.opendata > docs/codebook.md"
     )
+
+
+def test_a_file_where_the_folder_should_be_is_a_clear_error(tmp_path: Path) -> None:
+    taken = tmp_path / "tables"
+    taken.write_text("someone's file", encoding="utf-8")
+    with pytest.raises(ValidationError, match="tables: it is a file, not a folder"):
+        opendata.write_package({"a.csv": b"x"}, taken, "2024-01-01T00:00:00+00:00")
+    assert taken.read_text(encoding="utf-8") == "someone's file"
+    with pytest.raises(ValidationError, match=r"cannot write .*missing/x\.zip"):
+        opendata.write_package({"a.csv": b"x"}, tmp_path / "missing" / "x.zip", "2024-01-01")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
+
+
+def test_a_failure_part_way_leaves_the_earlier_tables_whole(tmp_path: Path) -> None:
+    out = tmp_path / "tables"
+    old = {"pledges.csv": b"old pledges", "verdicts.csv": b"old verdicts"}
+    opendata.write_package(old, out, "2024-01-01T00:00:00+00:00")
+    # the second file cannot be written (its folder does not exist): as a full disk would
+    new = {"pledges.csv": b"new pledges", "sub/verdicts.csv": b"new verdicts"}
+    with pytest.raises(ValidationError, match="cannot write the tables into"):
+        opendata.write_package(new, out, "2024-01-02T00:00:00+00:00")
+    # not a new pledge table beside old verdicts, and nothing temporary left behind
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old

@@ -13,12 +13,15 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import uuid
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import ValidationError
 from ..store import verdicts as verdict_store
 
 DEFAULT_LICENSE = "CC-BY-4.0"
@@ -430,8 +433,6 @@ def codebook_json() -> dict[str, Any]:
 
 def datapackage(export: dict[str, Any], license_id: str = DEFAULT_LICENSE) -> dict[str, Any]:
     if license_id not in LICENSES:
-        from ..errors import ValidationError
-
         raise ValidationError(f"unknown licence {license_id!r}: use one of {', '.join(LICENSES)}")
     title, url = LICENSES[license_id]
     names = ", ".join(t["name"] for t in export["trackers"]) or "no trackers"
@@ -492,23 +493,51 @@ def package_files(
 
 def write_package(files: dict[str, bytes], target: Path, exported_at: str) -> None:
     """Into a folder (made if missing), or a zip when `target` ends in .zip; both replace files
-    atomically. Zip entries carry the export time, so the same export gives the same bytes."""
+    atomically. Zip entries carry the export time, so the same export gives the same bytes.
+
+    A folder gets every file written beside its place first and only then moved in, so a
+    failure part way (a full disk) leaves the tables as they were, never new tables beside
+    old ones; nothing temporary is left behind. A target that cannot be written (a file where
+    the folder should be, a missing folder for the zip) is a ValidationError naming it."""
+    target = Path(target)
+    token = f"{os.getpid()}.{uuid.uuid4().hex[:8]}"
     if target.suffix.lower() == ".zip":
+        if target.is_dir():
+            raise ValidationError(f"cannot write {target}: it is a folder, not a .zip file")
         stamp = dt.datetime.fromisoformat(exported_at).timetuple()[:6]
-        tmp = target.with_name(target.name + ".tmp")
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name in sorted(files):
-                info = zipfile.ZipInfo(name, date_time=stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, files[name])
-        tmp.replace(target)
+        tmp = target.with_name(f".{target.name}.{token}.tmp")
+        try:
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name in sorted(files):
+                    info = zipfile.ZipInfo(name, date_time=stamp)
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.external_attr = 0o644 << 16
+                    archive.writestr(info, files[name])
+            tmp.replace(target)
+        except OSError as exc:
+            raise ValidationError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        finally:
+            tmp.unlink(missing_ok=True)
         return
-    target.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        tmp = target / f".{name}.tmp"
-        tmp.write_bytes(data)
-        tmp.replace(target / name)
+    if target.exists() and not target.is_dir():
+        raise ValidationError(
+            f"cannot write the tables into {target}: it is a file, not a folder "
+            "(name a folder, or a file ending in .zip)"
+        )
+    written: dict[Path, Path] = {}
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            tmp = target / f".{name}.{token}.tmp"
+            written[tmp] = target / name
+            tmp.write_bytes(data)
+        for tmp, final in written.items():
+            tmp.replace(final)
+    except OSError as exc:
+        raise ValidationError(f"cannot write the tables into {target}: {exc}") from exc
+    finally:
+        for tmp in written:
+            tmp.unlink(missing_ok=True)
 
 
 def codebook_markdown() -> str:
