@@ -36,7 +36,7 @@ from .language.dates import parse_user_date
 from .model import SourceKind
 from .progress import Counter, ProgressLines
 from .publish import importer, opendata, records
-from .publish.export import export_database, write_warc
+from .publish.export import export_database, write_json, write_warc
 from .sources.read import expand_inputs
 from .store import documents as document_store
 from .store import trackers as tracker_store
@@ -606,11 +606,9 @@ def export(
     if output is None:
         sys.stdout.write(text + "\n")
     else:
-        tmp = output.with_name(output.name + ".tmp")
-        tmp.write_text(text + "\n", encoding="utf-8")
-        tmp.replace(output)  # never a half-written export file
+        size = write_json(text, output)  # never a half-written export file
         err_console.print(
-            f"wrote {output} ({output.stat().st_size} bytes: {_export_counts(data)})",
+            f"wrote {output} ({size} bytes: {_export_counts(data)})",
             highlight=False,
             markup=False,
         )
