@@ -94,6 +94,10 @@ def test_the_seeds_round_trip_exactly(db_url: str, seeds_dir: Path, tmp_path: Pa
 
 def test_csv_and_datapackage_from_the_cli(db_url: str, seeds_dir: Path, tmp_path: Path) -> None:
     _reviewed_seeds(db_url, seeds_dir)
+    code, out = run(db_url, "export", "--format", "csv", "-o", str(tmp_path / "draft"))
+    assert code == 0, out  # a draft tracker: the public tables are empty
+    assert (tmp_path / "draft" / "pledges.csv").read_text(encoding="utf-8").count("\n") == 1
+    assert run(db_url, "tracker", "publish", "sthlm", "--actor", "anna")[0] == 0
     code, out = run(db_url, "export", "--format", "csv", "-o", str(tmp_path / "csv"))
     assert code == 0, out
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
