@@ -94,6 +94,10 @@ def test_the_seeds_round_trip_exactly(db_url: str, seeds_dir: Path, tmp_path: Pa
 
 def test_csv_and_datapackage_from_the_cli(db_url: str, seeds_dir: Path, tmp_path: Path) -> None:
     _reviewed_seeds(db_url, seeds_dir)
+    code, out = run(db_url, "export", "--format", "csv", "-o", str(tmp_path / "draft"))
+    assert code == 0, out  # a draft tracker: the public tables are empty
+    assert (tmp_path / "draft" / "pledges.csv").read_text(encoding="utf-8").count("\n") == 1
+    assert run(db_url, "tracker", "publish", "sthlm", "--actor", "anna")[0] == 0
     code, out = run(db_url, "export", "--format", "csv", "-o", str(tmp_path / "csv"))
     assert code == 0, out
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
@@ -128,3 +132,23 @@ def test_import_refuses_what_is_not_an_export(tmp_path: Path) -> None:
     assert code == 1 and "is not a Löfte export" in out and "Traceback" not in out
     code, out = run(db, "import", str(tmp_path / "missing.json"))
     assert code == 1 and "cannot read" in out
+
+
+def test_an_output_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    """`-o` into a missing folder (or onto a folder) was a FileNotFoundError traceback; now an
+    error naming the path, exit 1, and nothing left behind. `--warc` likewise."""
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    assert run(db, "init")[0] == 0
+    missing = tmp_path / "missing" / "x.json"
+    result = runner.invoke(app, ["--db", db, "export", "-o", str(missing)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1, out
+    assert f"cannot write {missing}" in out and "Traceback" not in out
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    (tmp_path / "folder").mkdir()
+    code, out = run(db, "export", "-o", str(tmp_path / "folder"))
+    assert code == 1 and f"cannot write {tmp_path / 'folder'}" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "x.db"]
+    warc = tmp_path / "missing" / "a.warc.gz"
+    code, out = run(db, "export", "-o", str(tmp_path / "y.json"), "--warc", str(warc))
+    assert code == 1 and f"cannot write {warc}" in out

@@ -36,7 +36,7 @@ from .language.dates import parse_user_date
 from .model import SourceKind
 from .progress import Counter, ProgressLines
 from .publish import importer, opendata, records
-from .publish.export import export_database, write_warc
+from .publish.export import export_database, write_json, write_warc
 from .sources.read import expand_inputs
 from .store import documents as document_store
 from .store import trackers as tracker_store
@@ -566,11 +566,27 @@ def export(
             ".warc.gz file (docs/export.md).",
         ),
     ] = None,
+    include_unpublished: Annotated[
+        bool,
+        typer.Option(
+            "--include-unpublished",
+            help="csv/datapackage: also draft trackers, candidate pledges, unreviewed "
+            "evidence and draft verdicts, for internal research (marked internal; not for "
+            "publication).",
+        ),
+    ] = False,
 ) -> None:
-    """Write the whole database content as open data (see docs/export.md, docs/codebook.md)."""
+    """Write the database content: json, everything (the transfer format of `lofte import`,
+    with drafts and unconfirmed suggestions: not for publication as it is); csv and
+    datapackage, the public content as open data (see docs/export.md, docs/codebook.md)."""
     if format not in opendata.FORMATS:
         raise ValidationError(
             f"unknown export format {format!r}: use {', '.join(opendata.FORMATS)}"
+        )
+    if include_unpublished and format == "json":
+        raise ValidationError(
+            "--include-unpublished is for csv and datapackage: the JSON export always holds "
+            "everything"
         )
     if format != "json" and output is None:
         raise ValidationError(
@@ -594,23 +610,34 @@ def export(
         )
     if format != "json":
         assert output is not None
-        files = opendata.package_files(data, format, license)
+        files = opendata.package_files(
+            data, format, license, include_unpublished=include_unpublished
+        )
         opendata.write_package(files, output, data["exported_at"])
+        written = data if include_unpublished else opendata.public_content(data)
         err_console.print(
-            f"wrote {output} ({', '.join(sorted(files))}; {_export_counts(data)})",
+            f"wrote {output} ({', '.join(sorted(files))}; {_export_counts(written)})",
             highlight=False,
             markup=False,
         )
+        if include_unpublished:
+            err_console.print(
+                Text.assemble(
+                    ("warning:", "red"),
+                    f" {printable(str(output))} holds unpublished content (draft trackers "
+                    "and verdicts, candidate pledges, unreviewed evidence): internal, not "
+                    "for publication",
+                ),
+                highlight=False,
+            )
         return
     text = records.dumps(data)
     if output is None:
         sys.stdout.write(text + "\n")
     else:
-        tmp = output.with_name(output.name + ".tmp")
-        tmp.write_text(text + "\n", encoding="utf-8")
-        tmp.replace(output)  # never a half-written export file
+        size = write_json(text, output)  # never a half-written export file
         err_console.print(
-            f"wrote {output} ({output.stat().st_size} bytes: {_export_counts(data)})",
+            f"wrote {output} ({size} bytes: {_export_counts(data)})",
             highlight=False,
             markup=False,
         )

@@ -16,6 +16,7 @@ import pytest
 from frictionless import validate
 
 from lofte.demo import build_demo
+from lofte.errors import ValidationError
 from lofte.publish import opendata
 from lofte.publish.export import export_database
 
@@ -46,10 +47,11 @@ def test_csv_tables_follow_the_codebook(export: dict[str, Any]) -> None:
         "verdicts.csv",
     ]
     book = json.loads(files["codebook.json"])
+    public = opendata.public_content(export)
     for table in book["tables"]:
         rows = _rows(files[table["path"]])
         assert rows[0] == [f["name"] for f in table["schema"]["fields"]]
-        assert len(rows) - 1 == len(export[table["name"]])
+        assert len(rows) - 1 == len(public[table["name"]]) > 0
         assert all(len(r) == len(rows[0]) for r in rows)
     assert b"\r\n" in files["pledges.csv"] and not files["pledges.csv"].startswith(b"\xef\xbb\xbf")
     cpp = [
@@ -126,11 +128,14 @@ def test_the_data_package_validates(export: dict[str, Any], tmp_path: Path) -> N
 
 
 def test_validation_catches_a_broken_reference(export: dict[str, Any], tmp_path: Path) -> None:
-    """The validation above can fail: evidence naming a pledge that is not in pledges.csv."""
+    """The validation above can fail: evidence naming a pledge that is not in pledges.csv
+    (in the package of everything: the public one leaves such a link out)."""
     data = copy.deepcopy(export)
     data["evidence"][0]["pledge_id"] = 999999
     opendata.write_package(
-        opendata.package_files(data, "datapackage"), tmp_path / "pkg", export["exported_at"]
+        opendata.package_files(data, "datapackage", include_unpublished=True),
+        tmp_path / "pkg",
+        export["exported_at"],
     )
     report = validate(tmp_path / "pkg" / "datapackage.json")
     assert not report.valid
@@ -150,3 +155,26 @@ def test_docs_codebook_is_made_from_the_codebook() -> None:
     assert (DOCS / "codebook.md").read_text(encoding="utf-8") == opendata.codebook_markdown(), (
         "regenerate: python -m lofte.publish.opendata > docs/codebook.md"
     )
+
+
+def test_a_file_where_the_folder_should_be_is_a_clear_error(tmp_path: Path) -> None:
+    taken = tmp_path / "tables"
+    taken.write_text("someone's file", encoding="utf-8")
+    with pytest.raises(ValidationError, match="tables: it is a file, not a folder"):
+        opendata.write_package({"a.csv": b"x"}, taken, "2024-01-01T00:00:00+00:00")
+    assert taken.read_text(encoding="utf-8") == "someone's file"
+    with pytest.raises(ValidationError, match=r"cannot write .*missing/x\.zip"):
+        opendata.write_package({"a.csv": b"x"}, tmp_path / "missing" / "x.zip", "2024-01-01")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
+
+
+def test_a_failure_part_way_leaves_the_earlier_tables_whole(tmp_path: Path) -> None:
+    out = tmp_path / "tables"
+    old = {"pledges.csv": b"old pledges", "verdicts.csv": b"old verdicts"}
+    opendata.write_package(old, out, "2024-01-01T00:00:00+00:00")
+    # the second file cannot be written (its folder does not exist): as a full disk would
+    new = {"pledges.csv": b"new pledges", "sub/verdicts.csv": b"new verdicts"}
+    with pytest.raises(ValidationError, match="cannot write the tables into"):
+        opendata.write_package(new, out, "2024-01-02T00:00:00+00:00")
+    # not a new pledge table beside old verdicts, and nothing temporary left behind
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old

@@ -347,3 +347,46 @@ def test_a_failing_chromium_is_named(tmp_path: Path) -> None:
     html.write_text("<p>x</p>", encoding="utf-8")
     with pytest.raises(LofteError, match="exited with 3: no display"):
         print_pdf(html, tmp_path / "a.pdf", chromium=str(bad))
+
+
+def _half_printing_chromium(tmp_path: Path, then: str) -> Path:
+    """A browser that writes the start of a PDF to --print-to-pdf, then `then` (crash, hang)."""
+    script = tmp_path / "half-chromium"
+    script.write_text(
+        "#!/bin/sh\n"
+        'for a in "$@"; do case "$a" in --print-to-pdf=*) out="${a#--print-to-pdf=}";; esac; done\n'
+        'printf "%%PDF-1.4 half" > "$out"\n' + then + "\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return script
+
+
+@pytest.mark.parametrize(
+    ("then", "timeout", "error"),
+    [("exit 139", 30.0, "exited with 139"), ("sleep 30", 0.5, "did not finish within")],
+)
+def test_a_chromium_that_dies_part_way_leaves_no_half_pdf(
+    tmp_path: Path, then: str, timeout: float, error: str
+) -> None:
+    html = tmp_path / "a.html"
+    html.write_text("<p>x</p>", encoding="utf-8")
+    chromium = _half_printing_chromium(tmp_path, then)
+    with pytest.raises(LofteError, match=error):
+        print_pdf(html, tmp_path / "a.pdf", chromium=str(chromium), timeout=timeout)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "half-chromium"]
+
+
+def test_an_account_folder_that_is_a_file_is_a_clear_error(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    make_tracker(sqlite_store)
+    with sqlite_store.session() as s:
+        data = report_data(s, "sjovik", today=TODAY)
+    (tmp_path / "out").mkdir()
+    taken = tmp_path / "out" / "rapport"
+    taken.write_text("someone's file", encoding="utf-8")
+    with pytest.raises(ValidationError, match="rapport: it is not a folder"):
+        write_report(data, taken, translate, "sv")
+    assert taken.read_text(encoding="utf-8") == "someone's file"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["rapport"]

@@ -359,6 +359,34 @@ def test_the_test_sites_static_copy_has_no_broken_links_and_the_webs_json(
     assert (dest / "api/trackers/sjovik/pledges/status-not_rated.json").is_file()
 
 
+def test_publishing_the_same_store_twice_gives_the_same_files(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # a newsroom re-publishing its mirror must see no change where the data has none (the
+    # charts were drawn with a random id and a date stamp)
+    build_site(sqlite_store)
+    ss.publish_static(sqlite_store, _settings(), tmp_path / "one", SV)
+    ss.publish_static(sqlite_store, _settings(), tmp_path / "two", SV)
+    one, two = _tree(tmp_path / "one"), _tree(tmp_path / "two")
+    assert "trackers/sjovik/charts/status.svg" in one
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+@pytest.mark.parametrize("name", ["..", "../..", ""])
+def test_a_tracker_name_that_is_no_slug_is_refused_before_anything_is_written(
+    sqlite_store: Store, tmp_path: Path, name: str
+) -> None:
+    # `..` made the start address "/trackers/..", the home page, and wrote a site whose
+    # index.html sent the browser to itself, with exit 0; "" published every tracker
+    build_site(sqlite_store)
+    dest = tmp_path / "site"
+    with pytest.raises(ValidationError, match="tracker slug"):
+        ss.publish_static(sqlite_store, _settings(), dest, SiteOptions(tracker=name))
+    assert not dest.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
 def test_a_one_tracker_site_in_english(store: Store, tmp_path: Path) -> None:
     build_site(store)
     dest = tmp_path / "en"

@@ -10,6 +10,7 @@ the chart's text.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -91,13 +92,21 @@ def _count_axis(largest: int) -> dict[str, Any]:
 
 
 def _render(chart: Any) -> bytes:
-    """The chart's SVG without the config script pygal always embeds (pages need no script)."""
+    """The chart's SVG without the config script pygal always embeds (pages need no script),
+    and the same bytes for the same chart: pygal names each drawing with a random uuid4 (the
+    root's id, every CSS rule) and stamps it with today's date in a comment, so a static site
+    or a final account published twice from the same data would differ in every chart. The
+    comments go, and the id becomes a hash of the drawing itself."""
     root = chart.render_tree()
     for parent in list(root.iter()):
         for child in list(parent):
-            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
+            # a comment or processing instruction (not a str tag), or the script
+            if not isinstance(child.tag, str) or child.tag.rsplit("}", 1)[-1] == "script":
                 parent.remove(child)
-    return etree.tostring(root, encoding="utf-8")  # type: ignore[no-any-return]
+    svg: bytes = etree.tostring(root, encoding="utf-8")
+    random_id = str(chart.uuid).encode("ascii")
+    stable_id = hashlib.sha256(svg.replace(random_id, b"")).hexdigest()[:32].encode("ascii")
+    return svg.replace(random_id, stable_id)
 
 
 def status_chart(counts: dict[str, int], t: Translate, *, narrow: bool = False) -> bytes:

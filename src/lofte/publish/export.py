@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import __version__
-from ..errors import AuditError
+from ..errors import AuditError, ValidationError
 from ..review.audit import verify
 from ..store import archive as archive_store
 from ..store import audit as audit_log
@@ -104,6 +104,24 @@ def write_warc(session: Session, path: Path) -> int:
         with tmp.open("wb") as out:
             count = archive_store.warc_file(session, archive_store.archive_ids(session), out)
         tmp.replace(path)
+    except OSError as exc:
+        raise ValidationError(f"cannot write {path}: {exc.strerror or exc}") from exc
     finally:
         tmp.unlink(missing_ok=True)
     return count
+
+
+def write_json(text: str, path: Path) -> int:
+    """`text` (a JSON export) into the file `path`, written beside it and moved into place, so
+    there is never a half-written export; returns its size in bytes. A path that cannot be
+    written (a missing folder, a folder by that name) is a ValidationError naming it."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text + "\n", encoding="utf-8")
+        tmp.replace(path)
+        return path.stat().st_size
+    except OSError as exc:
+        raise ValidationError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)

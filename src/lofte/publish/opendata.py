@@ -13,12 +13,16 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import uuid
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import ValidationError
+from ..model import PledgeState, ReviewState
 from ..store import verdicts as verdict_store
 
 DEFAULT_LICENSE = "CC-BY-4.0"
@@ -63,7 +67,9 @@ _STATUS = "not_rated, in_the_works, stalled, partially_kept, kept, broken, not_c
 CODEBOOK: tuple[Table, ...] = (
     Table(
         "pledges",
-        "One row per pledge (candidates and rejected ones included: see review_state).",
+        "One row per pledge an editor confirmed in a published tracker (with "
+        "--include-unpublished: every pledge, candidates and rejected ones too: see "
+        "review_state).",
         (
             Column("pledge_id", "integer", "Löfte's id of the pledge.", "pledge id", True),
             Column(
@@ -135,7 +141,7 @@ CODEBOOK: tuple[Table, ...] = (
                 "review_state",
                 "string",
                 "candidate (found by the extractor, not reviewed), "
-                "confirmed or rejected by an editor.",
+                "confirmed or rejected by an editor; always confirmed in the public tables.",
                 required=True,
             ),
             Column(
@@ -144,7 +150,11 @@ CODEBOOK: tuple[Table, ...] = (
                 "The pipeline stage and version that produced the row (stage/version).",
                 required=True,
             ),
-            Column("parent_id", "integer", "The pledge this one was split from, if any."),
+            Column(
+                "parent_id",
+                "integer",
+                "The pledge this one was split from, if any (and if that one is in the table).",
+            ),
             Column("topic", "string", "Löfte's topic label, if any."),
             Column("confidence", "number", "The extractor's confidence (0-1)."),
             Column("verdict_id", "integer", "The verdict that gives the status."),
@@ -160,7 +170,8 @@ CODEBOOK: tuple[Table, ...] = (
     Table(
         "evidence",
         "A link from a document span to a pledge, proposed by the linker and "
-        "reviewed by an editor.",
+        "reviewed by an editor: the accepted links of the public pledges (with "
+        "--include-unpublished: every link, suggested and rejected ones too).",
         (
             Column("evidence_id", "integer", "Löfte's id of the link.", required=True),
             Column("pledge_id", "integer", "The pledge.", required=True),
@@ -174,7 +185,12 @@ CODEBOOK: tuple[Table, ...] = (
             Column("span_end", "integer", "End of the passage (exclusive).", required=True),
             Column("score", "number", "The linker's score.", required=True),
             Column("stance", "string", "supports, partial, against or mentions.", required=True),
-            Column("review_state", "string", "suggested, accepted or rejected.", required=True),
+            Column(
+                "review_state",
+                "string",
+                "suggested, accepted or rejected; always accepted in the public tables.",
+                required=True,
+            ),
             Column(
                 "linker",
                 "string",
@@ -187,8 +203,8 @@ CODEBOOK: tuple[Table, ...] = (
     ),
     Table(
         "verdicts",
-        "Every rating of a pledge, oldest first (append-only: a new verdict "
-        "supersedes, never edits).",
+        "Every published rating of a public pledge, oldest first (append-only: a new "
+        "verdict supersedes, never edits; with --include-unpublished also the drafts).",
         (
             Column("verdict_id", "integer", "Löfte's id of the verdict.", required=True),
             Column("pledge_id", "integer", "The pledge rated.", required=True),
@@ -197,13 +213,22 @@ CODEBOOK: tuple[Table, ...] = (
             Column("created_at", "datetime", "When the verdict was set (UTC).", required=True),
             Column("rationale", "string", "Why, in the editor's words."),
             Column(
-                "evidence_ids", "string", "The evidence the verdict rests on, ids joined with ' '."
+                "evidence_ids",
+                "string",
+                "The evidence the verdict rests on that is in the evidence table, ids joined "
+                "with ' '.",
             ),
-            Column("author", "string", "Username of the editor; empty when the account is gone."),
+            Column(
+                "author",
+                "string",
+                "Username of the editor; empty in the public tables (the public pages name no "
+                "editor) and when the account is gone.",
+            ),
             Column(
                 "published",
                 "boolean",
-                "Whether the verdict is public (only published verdicts give a status).",
+                "Whether the verdict is public (only published verdicts give a status); "
+                "always true in the public tables.",
                 required=True,
             ),
         ),
@@ -212,7 +237,8 @@ CODEBOOK: tuple[Table, ...] = (
     ),
     Table(
         "documents",
-        "One text as ingested: a program, a news item, a decision.",
+        "One text as ingested: a program, a news item, a decision; those of the published "
+        "trackers (with --include-unpublished: of every tracker).",
         (
             Column("document_id", "integer", "Löfte's id of the document.", required=True),
             Column("tracker", "string", "Slug of its tracker.", required=True),
@@ -244,6 +270,67 @@ CODEBOOK: tuple[Table, ...] = (
 )
 
 TABLES = {t.name: t for t in CODEBOOK}
+
+INTERNAL_TITLE = "INTERNAL, NOT FOR PUBLICATION"
+
+
+def public_content(export: dict[str, Any]) -> dict[str, Any]:
+    """Of a JSON export (which holds everything: it is the transfer format of `lofte import`),
+    the part that is public, as a new export of the same shape (pure). The CSV tables and the
+    Data Package are made from it unless `--include-unpublished` asks for everything.
+
+    - trackers: the published ones, by the rule of the public pages (`visibility.is_public`:
+      an editor published it; an archived one stays public), with their sources;
+    - documents: those of a public tracker;
+    - pledges: those of a public tracker an editor confirmed (never a candidate, not even
+      where a tracker shows candidates on its pages, nor a rejected one); a part whose group
+      is not in the table has no `parent_id`;
+    - evidence: links an editor accepted, to a public pledge, in a public document;
+    - verdicts: the published verdicts of the public pledges (so a pledge's status is its
+      newest published verdict, as everywhere), naming only the evidence in the table and no
+      author (the public pages name no editor).
+    """
+    trackers = [t for t in export["trackers"] if t.get("published_at") is not None]
+    tracker_ids = {t["id"] for t in trackers}
+    documents = [d for d in export["documents"] if d["tracker_id"] in tracker_ids]
+    document_ids = {d["id"] for d in documents}
+    pledges = [
+        p
+        for p in export["pledges"]
+        if p["tracker_id"] in tracker_ids
+        and p["state"] == PledgeState.CONFIRMED.value
+        and p["document_id"] in document_ids
+    ]
+    pledge_ids = {p["id"] for p in pledges}
+    evidence = [
+        e
+        for e in export["evidence"]
+        if e["review_state"] == ReviewState.ACCEPTED.value
+        and e["pledge_id"] in pledge_ids
+        and e["document_id"] in document_ids
+    ]
+    evidence_ids = {e["id"] for e in evidence}
+    verdicts = [
+        v | {"evidence_ids": [i for i in v["evidence_ids"] if i in evidence_ids], "author": None}
+        for v in export["verdicts"]
+        if v["published"] and v["pledge_id"] in pledge_ids
+    ]
+    return export | {
+        "trackers": trackers,
+        "sources": [s for s in export["sources"] if s["tracker_id"] in tracker_ids],
+        "documents": [
+            d
+            if d["duplicate_of"] in document_ids or d["duplicate_of"] is None
+            else d | {"duplicate_of": None}
+            for d in documents
+        ],
+        "pledges": [
+            p if p["parent_id"] in pledge_ids or p["parent_id"] is None else p | {"parent_id": None}
+            for p in pledges
+        ],
+        "evidence": evidence,
+        "verdicts": verdicts,
+    }
 
 
 def current_verdicts(verdicts: Iterable[dict[str, Any]]) -> dict[int, dict[str, Any]]:
@@ -428,20 +515,32 @@ def codebook_json() -> dict[str, Any]:
     }
 
 
-def datapackage(export: dict[str, Any], license_id: str = DEFAULT_LICENSE) -> dict[str, Any]:
+def datapackage(
+    export: dict[str, Any], license_id: str = DEFAULT_LICENSE, *, internal: bool = False
+) -> dict[str, Any]:
+    """The package descriptor of `export` as given (public_content first for the public one);
+    `internal` marks a package of everything as not for publication."""
     if license_id not in LICENSES:
-        from ..errors import ValidationError
-
         raise ValidationError(f"unknown licence {license_id!r}: use one of {', '.join(LICENSES)}")
     title, url = LICENSES[license_id]
     names = ", ".join(t["name"] for t in export["trackers"]) or "no trackers"
+    description = (
+        "Pledges quoted from election programs, the evidence linked to them and "
+        "the verdicts on them, as tracked with Löfte. Pledge columns follow the "
+        "Comparative Party Pledges Project's coding; see the field descriptions."
+    )
+    if internal:
+        description = (
+            f"{INTERNAL_TITLE}: made with --include-unpublished, this package holds "
+            "unpublished trackers, draft verdicts, candidate and rejected pledges and "
+            "unreviewed or rejected evidence. " + description
+        )
     return {
         "profile": "tabular-data-package",
-        "name": "lofte-pledges",
-        "title": f"Election pledges and their fulfilment: {names}",
-        "description": "Pledges quoted from election programs, the evidence linked to them and "
-        "the verdicts on them, as tracked with Löfte. Pledge columns follow the "
-        "Comparative Party Pledges Project's coding; see the field descriptions.",
+        "name": "lofte-pledges-internal" if internal else "lofte-pledges",
+        "title": (f"{INTERNAL_TITLE}: " if internal else "")
+        + f"Election pledges and their fulfilment: {names}",
+        "description": description,
         "version": export["schema_version"],
         "created": export["exported_at"],
         "licenses": [{"name": license_id, "title": title, "path": url}],
@@ -479,36 +578,72 @@ def _dump(value: Any) -> bytes:
 
 
 def package_files(
-    export: dict[str, Any], fmt: str, license_id: str = DEFAULT_LICENSE
+    export: dict[str, Any],
+    fmt: str,
+    license_id: str = DEFAULT_LICENSE,
+    *,
+    include_unpublished: bool = False,
 ) -> dict[str, bytes]:
-    """File name → bytes of a `csv` or `datapackage` export (pure)."""
-    rows = tables(export)
+    """File name → bytes of a `csv` or `datapackage` export (pure): the public content of
+    `export` (public_content), or with `include_unpublished` all of it, marked internal."""
+    content = export if include_unpublished else public_content(export)
+    rows = tables(content)
     files = {f"{t.name}.csv": to_csv(t, rows[t.name]) for t in CODEBOOK}
     files["codebook.json"] = _dump(codebook_json())
     if fmt == "datapackage":
-        files["datapackage.json"] = _dump(datapackage(export, license_id))
+        files["datapackage.json"] = _dump(
+            datapackage(content, license_id, internal=include_unpublished)
+        )
     return files
 
 
 def write_package(files: dict[str, bytes], target: Path, exported_at: str) -> None:
     """Into a folder (made if missing), or a zip when `target` ends in .zip; both replace files
-    atomically. Zip entries carry the export time, so the same export gives the same bytes."""
+    atomically. Zip entries carry the export time, so the same export gives the same bytes.
+
+    A folder gets every file written beside its place first and only then moved in, so a
+    failure part way (a full disk) leaves the tables as they were, never new tables beside
+    old ones; nothing temporary is left behind. A target that cannot be written (a file where
+    the folder should be, a missing folder for the zip) is a ValidationError naming it."""
+    target = Path(target)
+    token = f"{os.getpid()}.{uuid.uuid4().hex[:8]}"
     if target.suffix.lower() == ".zip":
+        if target.is_dir():
+            raise ValidationError(f"cannot write {target}: it is a folder, not a .zip file")
         stamp = dt.datetime.fromisoformat(exported_at).timetuple()[:6]
-        tmp = target.with_name(target.name + ".tmp")
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name in sorted(files):
-                info = zipfile.ZipInfo(name, date_time=stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, files[name])
-        tmp.replace(target)
+        tmp = target.with_name(f".{target.name}.{token}.tmp")
+        try:
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name in sorted(files):
+                    info = zipfile.ZipInfo(name, date_time=stamp)
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.external_attr = 0o644 << 16
+                    archive.writestr(info, files[name])
+            tmp.replace(target)
+        except OSError as exc:
+            raise ValidationError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        finally:
+            tmp.unlink(missing_ok=True)
         return
-    target.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        tmp = target / f".{name}.tmp"
-        tmp.write_bytes(data)
-        tmp.replace(target / name)
+    if target.exists() and not target.is_dir():
+        raise ValidationError(
+            f"cannot write the tables into {target}: it is a file, not a folder "
+            "(name a folder, or a file ending in .zip)"
+        )
+    written: dict[Path, Path] = {}
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            tmp = target / f".{name}.{token}.tmp"
+            written[tmp] = target / name
+            tmp.write_bytes(data)
+        for tmp, final in written.items():
+            tmp.replace(final)
+    except OSError as exc:
+        raise ValidationError(f"cannot write the tables into {target}: {exc}") from exc
+    finally:
+        for tmp in written:
+            tmp.unlink(missing_ok=True)
 
 
 def codebook_markdown() -> str:
@@ -523,6 +658,18 @@ def codebook_markdown() -> str:
         "and foreign keys), a licence and sources. All are made from the JSON export, so the "
         "formats never disagree. This file is generated from `lofte.publish.opendata.CODEBOOK` "
         "(`python -m lofte.publish.opendata > docs/codebook.md`).",
+        "",
+        "The tables hold only what is public, by the rules of the public pages: the published "
+        "trackers (an archived one included) and their documents and sources; the pledges an "
+        "editor confirmed (no candidate, even where a tracker shows candidates on its pages "
+        "marked as not reviewed; no rejected pledge); the evidence an editor accepted; the "
+        "published verdicts, without their author. They can go on a website as they are. "
+        "`--include-unpublished` writes everything instead (draft trackers, candidate and "
+        "rejected pledges, suggested and rejected evidence, draft verdicts with their "
+        "rationales, authors) for internal research: `datapackage.json` then says "
+        f"{INTERNAL_TITLE} in its title and description, and the command warns on stderr. "
+        "The JSON export always holds everything (it is what `lofte import` reads) and is "
+        "not for publication as it is.",
         "",
         "The pages a document was fetched from are not in the tables: `lofte export --warc "
         "FILE` writes the archived responses (status, headers, payload, fetch time) as one "

@@ -2,7 +2,8 @@
 
 Chromium runs with a fresh temporary profile, no network of its own (background networking
 off; the final account makes no request anyway) and a time-out. A missing browser, a time-out
-or a failed run is a LofteError naming the cause; the HTML file is left as it was.
+or a failed run is a LofteError naming the cause; the HTML file is left as it was, and no
+partial PDF is left behind.
 """
 
 from __future__ import annotations
@@ -46,16 +47,24 @@ def print_pdf(
             f"cannot make the PDF: Chromium not found at {chromium!r} "
             "(install it or set LOFTE_CHROMIUM_PATH); the HTML file is written"
         )
+    # an earlier PDF would no longer match the HTML just written: it goes, and the new one is
+    # printed beside its place and moved in only when Chromium finished well, so a crash or a
+    # time-out part way never leaves half a PDF under the account's name
     pdf.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="lofte-chromium-") as profile:
-        command = chromium_command(executable, html, pdf, Path(profile))
-        returncode, stderr = _run(command, timeout)
-    if returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
-        tail = stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise LofteError(
-            f"cannot make the PDF: Chromium exited with {returncode}"
-            + (f": {' / '.join(tail)}" if tail else "")
-        )
+    tmp = pdf.with_name(f".{pdf.name}.{os.getpid()}.tmp")
+    try:
+        with tempfile.TemporaryDirectory(prefix="lofte-chromium-") as profile:
+            command = chromium_command(executable, html, tmp, Path(profile))
+            returncode, stderr = _run(command, timeout)
+        if returncode != 0 or not tmp.is_file() or tmp.stat().st_size == 0:
+            tail = stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+            raise LofteError(
+                f"cannot make the PDF: Chromium exited with {returncode}"
+                + (f": {' / '.join(tail)}" if tail else "")
+            )
+        tmp.replace(pdf)
+    finally:
+        tmp.unlink(missing_ok=True)
     return pdf
 
 

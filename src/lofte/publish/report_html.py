@@ -10,12 +10,14 @@ lang)`, the web's i18n tables), which keeps publish/ free of web/ imports.
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from ..errors import ValidationError
 from . import charts
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -77,10 +79,21 @@ def report_stem(slug: str, lang: str) -> str:
 def write_report(
     data: Mapping[str, Any], out_dir: Path, translate: Translate, lang: str = "sv"
 ) -> Path:
-    """Render the account into `out_dir` (created when missing); returns the HTML file."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Render the account into `out_dir` (created when missing); returns the HTML file.
+
+    A folder that cannot be made or written (a file of that name, no permission) is a
+    ValidationError naming it, and leaves no partial or temporary file."""
+    text = render_report(data, translate, lang)
     path = out_dir / f"{report_stem(data['tracker']['slug'], lang)}.html"
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(render_report(data, translate, lang), encoding="utf-8")
-    tmp.replace(path)  # a reader never sees half a file
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValidationError(f"cannot write the account into {out_dir}: it is not a folder")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)  # a reader never sees half a file
+    except OSError as exc:
+        raise ValidationError(f"cannot write the account into {out_dir}: {exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
     return path

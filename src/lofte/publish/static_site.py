@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
 from ..errors import LofteError, NotFoundError, ValidationError
+from ..store import trackers as tracker_store
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -478,6 +479,10 @@ def publish_static(
     """Build the static site of `store` into `dest` (see the module's docstring)."""
     if options.lang not in LANGUAGES:
         raise ValidationError(f"unknown language {options.lang!r}: use sv or en")
+    if options.tracker is not None:
+        # before the name becomes an address: `..` would crawl the start page as the
+        # tracker's and write a site that only sends the browser to itself; "" all trackers
+        tracker_store.check_slug(options.tracker)
     if options.base_url and urlsplit(options.base_url).scheme not in ("http", "https"):
         raise ValidationError(f"--base-url {options.base_url!r}: use an http(s) address")
     with app_fetcher(store, settings, options) as fetch:

@@ -14,7 +14,7 @@ from ..model import Source, SourceKind, Tracker
 from . import audit
 from .schema import SourceRow, TrackerRow, utcnow
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # whole string: fullmatch
 
 
 # --- trackers ---------------------------------------------------------------------------------
@@ -41,7 +41,7 @@ def tracker_record(row: TrackerRow) -> Tracker:
 
 def check_slug(slug: str) -> None:
     """ValidationError unless `slug` can name a tracker: checked before work that makes one."""
-    if not _SLUG.match(slug):
+    if not _SLUG.fullmatch(slug):
         raise ValidationError(
             f"tracker slug {slug!r}: use lowercase letters, digits and dashes (max 100)"
         )

@@ -1,0 +1,50 @@
+"""The charts are a pure function of their data: the same counts give the same bytes."""
+
+from __future__ import annotations
+
+import lxml.etree
+
+from lofte.publish import charts
+from lofte.publish.meter import STATUS_ORDER
+
+ZERO = {s.value: 0 for s in STATUS_ORDER}
+COUNTS = ZERO | {"kept": 3, "broken": 1, "in_the_works": 2, "not_rated": 5}
+POINTS = [
+    {"date": "2023-01-31", "counts": ZERO | {"kept": 1, "not_rated": 9}},
+    {"date": "2023-02-28", "counts": ZERO | {"kept": 2, "broken": 1, "not_rated": 7}},
+]
+
+
+def t(key: str) -> str:
+    return key
+
+
+def _all_charts() -> list[bytes]:
+    out = []
+    for narrow in (False, True):
+        out.append(charts.status_chart(COUNTS, t, narrow=narrow))
+        out.append(charts.term_chart(POINTS, t, narrow=narrow))
+        out.append(charts.stacked_chart([("A", COUNTS), ("B", ZERO | {"kept": 1})], "title", t))
+    return out
+
+
+def test_the_same_data_draws_the_same_bytes() -> None:
+    # a static site or a final account published twice from the same store must not differ
+    assert _all_charts() == _all_charts()
+
+
+def test_a_chart_has_no_date_stamp_and_a_consistent_id() -> None:
+    for svg in _all_charts():
+        root = lxml.etree.fromstring(svg)
+        assert not [c for c in root.iter() if not isinstance(c.tag, str)]  # no comments
+        chart_id = root.get("id")
+        if chart_id is not None:  # pygal's charts (the stacked one is drawn here, no id)
+            assert chart_id.startswith("chart-")
+            style = "".join(root.itertext())
+            assert f"#{chart_id}" in style  # the CSS rules still name the root
+
+
+def test_different_data_gets_a_different_id() -> None:
+    one = lxml.etree.fromstring(charts.status_chart(COUNTS, t))
+    two = lxml.etree.fromstring(charts.status_chart(COUNTS | {"kept": 4}, t))
+    assert one.get("id") != two.get("id")
