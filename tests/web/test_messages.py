@@ -287,6 +287,12 @@ def test_bad_values_in_addresses_and_forms_are_told_in_words_in_the_readers_lang
         (f"{pledge}/deadline", {"action": "zzz", "expected_version": version}, 422),
         (f"{pledge}/state", {"action": "zzz", "expected_version": version}, 422),
         (f"{pledge}/edit", {"start": "zzz", "expected_version": version}, 422),
+        (
+            f"{pledge}/edit",
+            {"start": "9999998", "end": "9999999", "expected_version": version},
+            422,
+        ),
+        (f"{pledge}/edit", {"start": "3", "end": "3", "expected_version": version}, 422),
         (f"{pledge}/merge", {"with": "zzz", "expected_version": version}, 422),
         (f"{pledge}/split", {"marked": "", "expected_version": version}, 422),
         (f"/edit/evidence/{site.ev_pool}", {"decision": "zzz"}, 400),
@@ -337,3 +343,21 @@ def test_every_number_field_of_every_route_has_a_name_in_words(client: TestClien
 
     named = {name for _, _, _, query, form in _int_routes(client) for name in (*query, *form)}
     assert named and named <= set(FIELDS), named - set(FIELDS)
+
+
+def test_a_quote_s_bounds_outside_the_document_are_told_in_the_form_s_words(
+    client: TestClient, site: Site
+) -> None:
+    """The edit form calls them the start and end of the quote: so do its messages."""
+    token = login(client, "anna")
+    url = f"/edit/pledges/{site.pool}/edit"
+    version = str(_pledge_version(site))
+    for bounds, words in (
+        (("9999998", "9999999"), "Citatets början och slut ligger utanför dokumentet."),
+        (("3", "3"), "Citatets slut måste komma efter dess början."),
+    ):
+        form = {"start": bounds[0], "end": bounds[1], "expected_version": version}
+        answer = client.post(f"{url}?lang=sv", data=form | {"csrf_token": token})
+        assert answer.status_code == 422
+        assert words in unescape(answer.text) and "pann" not in answer.text
+    client.cookies.delete("lang")

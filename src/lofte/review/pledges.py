@@ -283,6 +283,8 @@ def _new_pledge(
 
 def _valid_span(body: str, start: int, end: int) -> tuple[int, int]:
     """The span trimmed of surrounding white space; ValidationError when it holds no text."""
+    if start >= end:
+        raise ValidationError(f"the span's end ({end}) must come after its start ({start})")
     if not 0 <= start < end <= len(body):
         raise ValidationError(f"span {start}–{end} lies outside the document (0–{len(body)})")
     while start < end and body[start].isspace():
