@@ -477,7 +477,8 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
         ),
         (
             r"^nothing to change: .*$",
-            "Inget att ändra: ange en ny början eller ett nytt slut på citatet, ett område, ett ämne eller nya attribut.",
+            "Inget att ändra: ange en ny början eller ett nytt slut på citatet, ett område, "
+            "ett ämne eller nya attribut.",
         ),
         (r"^merge needs at least two pledges$", "Det krävs minst två löften för att slå samman."),
         (r"^choose at least one pledge to merge with$", "Välj minst ett löfte att slå samman med."),
