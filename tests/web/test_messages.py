@@ -270,6 +270,7 @@ def test_bad_values_in_addresses_and_forms_are_told_in_words_in_the_readers_lang
         ("/edit/trackers/sjovik/pledges?min_rank=x", 400),
         ("/edit/trackers/sjovik/pledges?precision=zzz", 400),
         ("/edit/trackers/sjovik/pledges?sort=zzz", 400),
+        ("/edit/trackers/sjovik/pledges?state=zzz", 400),
         ("/edit/trackers/sjovik/queue?band=zzz", 400),
         ("/edit/trackers/sjovik/queue?state=zzz", 400),
         ("/edit/trackers/sjovik/queue?sort=zzz", 400),

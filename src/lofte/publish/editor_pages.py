@@ -215,7 +215,10 @@ def editor_pledges(
     """Pledges of a tracker by state, filtered by precision and minimum rank, best rank first."""
     tracker = tracker_store.get_tracker(session, slug)
     ranking = ranking or RankFilter()
-    states = [PledgeState(state)] if state in {s.value for s in PledgeState} else None
+    known = [s.value for s in PledgeState]
+    if state not in (None, "", "all", *known):  # a typo is no silent "all"
+        raise ValidationError(f"unknown state {state!r}: use {', '.join([*known, 'all'])}")
+    states = [PledgeState(state)] if state in known else None
     every = pledge_store.list_pledges(session, tracker.id)  # all: a group is known by its parts
     listed = every if states is None else pledges_to_review(every, states[0])
     pledges = rank_pledges(listed, ranking)
