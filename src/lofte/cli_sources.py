@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import signal
-import threading
 from enum import Enum
 from typing import Annotated, Any
 
@@ -364,11 +363,14 @@ def watch_command(
     no_notify: NoNotifyOption = False,
 ) -> None:
     """Keep the watched sources current: run `update`, sleep until the next source is due (at
-    most --tick seconds), again. Ctrl-C or SIGTERM stops it cleanly."""
-    stop = threading.Event()
-    previous = {}
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        previous[signum] = signal.signal(signum, lambda *_: stop.set())
+    most --tick seconds), again. Ctrl-C or SIGTERM stops it at once (exit code 130): the run
+    in progress is recorded as stopped and its source is due again."""
+    # As for `lofte update`: SIGTERM is handled as Ctrl-C. Both stop the pass where it is; the
+    # runner records the source's run as stopped and frees it (`watch.update`). Waiting for the
+    # source to finish instead could take a fetch deadline or more: systemd's SIGKILL after
+    # TimeoutStopSec, or a second Ctrl-C the admin expected to work, left the run `running`
+    # and the source held by its lease for an hour or more.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
 
     def reported(report: UpdateReport) -> None:
         console.print(_summary(report))
@@ -384,7 +386,6 @@ def watch_command(
             runs = loop.watch(
                 store,
                 tick=tick,
-                stop=stop,
                 max_runs=max_runs,
                 tracker=tracker,
                 on_report=reported,
@@ -394,6 +395,5 @@ def watch_command(
                 notify=not no_notify,
             )
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        signal.signal(signal.SIGTERM, previous)
     err_console.print(Text(f"watch stopped after {runs} passes"))

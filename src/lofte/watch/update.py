@@ -215,6 +215,12 @@ STOPPED = (
 )
 
 
+STOPPED_BY_ERROR = (
+    "stopped: an unexpected error ended this run (what it stored is kept and the source is "
+    "due again at once)"
+)
+
+
 class _LeaseLost(Exception):
     """Renewing the lease matched no row: another process runs the source now."""
 
@@ -243,6 +249,7 @@ class _Runner:
     document_ids: list[int] = field(default_factory=list)
     shape: str = ""
     not_modified: bool = False
+    recorded: bool = False  # the run's end is written (`finish_run`)
 
     @property
     def options(self) -> IngestOptions:
@@ -251,8 +258,20 @@ class _Runner:
     def run(
         self, run_id: int, started: dt.datetime, lease: dt.datetime, *, fixed: bool
     ) -> SourceOutcome:
-        error: str | None = None
+        """Visit the source and record the run. Whatever ends it early (Ctrl-C, SIGTERM, an
+        exception outside the visit: the database failing while the run is recorded) still
+        records it and frees the source (`_stopped`) before going on up."""
         self.lease, self.fixed = lease, fixed
+        try:
+            return self._run(run_id, started)
+        except BaseException as exc:
+            if not self.recorded:
+                self._stopped(run_id, started, exc)
+            raise
+
+    def _run(self, run_id: int, started: dt.datetime) -> SourceOutcome:
+        error: str | None = None
+        fixed = self.fixed
         with self.store.session() as session:
             self.given_up = watched.given_up_urls(session, self.src.id)
         try:
@@ -263,9 +282,6 @@ class _Runner:
             error = LEASE_LOST
         except Exception as exc:  # noqa: BLE001 - a bug on one source must not stop the others
             error = f"internal error: {type(exc).__name__}: {exc}"
-        except BaseException:  # Ctrl-C, SIGTERM: record the run and free the source, then stop
-            self._stopped(run_id, started)
-            raise
         complete = error is None and not self.items_failed and not self.capped
         if complete:
             self.cache.keep()
@@ -286,10 +302,12 @@ class _Runner:
             error=error[:MAX_ERROR] if error else None,
             details=self._details(),
         )
+        assert self.lease is not None  # set by `run`
         with self.store.session() as session:
             watched.finish_run(
                 session, run_id, run, lease=self.lease, next_due_at=next_due_at, failures=failures
             )
+        self.recorded = True
         return SourceOutcome(
             source_id=self.src.id,
             tracker=self.src.tracker,
@@ -311,15 +329,20 @@ class _Runner:
             capped=self.capped,
         )
 
-    def _stopped(self, run_id: int, started: dt.datetime) -> None:
-        """The process is being stopped in the middle of this run: record the run as failed
-        ("stopped") and make the source due at once, its failure count unchanged, both only if
-        this process still holds the lease (`finish_run`). Without this the run stayed
-        `running` and the lease kept the source from every run, `--force` too, until it ran
-        out (an hour or more): an admin who pressed Ctrl-C on a hung update and ran it again
-        got "0 sources run". What the run stored stays; nothing else is written."""
+    def _stopped(self, run_id: int, started: dt.datetime, cause: BaseException) -> None:
+        """The process is being stopped in the middle of this run (`cause`: Ctrl-C, SIGTERM,
+        or an exception that ends the pass): record the run as failed ("stopped") and make
+        the source due at once, its failure count unchanged, both only if this process still
+        holds the lease (`finish_run`). Without this the run stayed `running` and the lease
+        kept the source from every run, `--force` too, until it ran out (an hour or more): an
+        admin who pressed Ctrl-C on a hung update (or `lofte watch`) and ran it again got
+        "0 sources run". What the run stored stays; nothing else is written. If even this
+        fails (the database is down), the lease frees the source when it runs out."""
         self.cache.drop()
         finished = started if self.fixed else utcnow()
+        error = STOPPED
+        if isinstance(cause, Exception):
+            error = f"{STOPPED_BY_ERROR}: {type(cause).__name__}: {cause}"
         run = watched.NewRun(
             started_at=started,
             finished_at=finished,
@@ -328,18 +351,21 @@ class _Runner:
             new=self.new,
             unchanged=self.unchanged,
             failed=len(self.items_failed),
-            error=STOPPED,
+            error=error[:MAX_ERROR],
             details=self._details(),
         )
-        with self.store.session() as session:
-            watched.finish_run(
-                session,
-                run_id,
-                run,
-                lease=self.lease or started,
-                next_due_at=finished,
-                failures=self.src.failures,
-            )
+        try:
+            with self.store.session() as session:
+                watched.finish_run(
+                    session,
+                    run_id,
+                    run,
+                    lease=self.lease or started,
+                    next_due_at=finished,
+                    failures=self.src.failures,
+                )
+        except Exception:  # noqa: BLE001, S110 - the cause goes on up; the lease frees it later
+            pass
 
     def _details(self) -> dict[str, Any]:
         return {
