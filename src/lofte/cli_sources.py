@@ -102,6 +102,10 @@ def _run_text(run: SourceRun | None) -> str:
     given_up = _given_up(run)
     if given_up:
         text = f"{text}, given up {len(given_up)}"
+    warnings = [str(w) for w in run.details.get("warnings") or ()]
+    if warnings:
+        more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        text = f"{text}; warning: {warnings[0]}{more}"
     return f"{text}; {run.error}" if run.error else text
 
 
@@ -259,6 +263,8 @@ def _print_failures(o: SourceOutcome) -> None:
         err_console.print(Text(f"  failed item {failure.url}: {failure.error}"))
     for url in o.items_given_up:
         err_console.print(Text(f"  given up {url}"))
+    for warning in o.warnings:
+        err_console.print(Text(f"  warning: {warning}"))
 
 
 def _summary(report: UpdateReport) -> Text:

@@ -404,3 +404,32 @@ def test_a_run_whose_lease_another_process_took_over_stops(
             runs = watched.recent_runs(s, sid)
             assert [r.status for r in runs] == ["running", "failed"]
             assert "lease" in (runs[1].error or "")
+
+
+def test_a_malformed_feed_is_named_by_its_url_in_the_run(store: Store) -> None:
+    """feedparser names the stream "<unknown>": the run's error and warnings name the feed's
+    URL instead, and where in it the fault is."""
+    broken = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Press</title><item'
+    partly = rss([("https://example.org/p/1", "Beslut om skolor")]).replace(
+        b"</channel>", b"<item><title>a & b</title></item></channel>"
+    )
+    with one_site() as site:
+        tid = make_tracker(store)
+        site.page("/broken.rss", broken, "application/rss+xml")
+        site.page("/partly.rss", partly, "application/rss+xml")
+        _watch(store, tid, site.url("/broken.rss"), "trasig", shape="feed")
+        _watch(store, tid, site.url("/partly.rss"), "delvis", shape="feed")
+        report = _run(store, settings=settings_for(site), now=T0, politeness=polite())
+    outcomes = {o.name: o for o in report.sources}
+    failed, read = outcomes["trasig"], outcomes["delvis"]
+    assert failed.status == "failed" and failed.error is not None
+    assert failed.error.startswith(f"{site.url('/broken.rss')}: malformed feed: line 1, column")
+    assert "<unknown>" not in failed.error
+    assert read.status == "ok" and read.new >= 1  # the entries before the fault
+    [warning] = read.warnings
+    assert warning.startswith(f"{site.url('/partly.rss')}: malformed feed (line 1, column")
+    assert "<unknown>" not in warning
+    with store.session() as s:
+        runs = {r.source_id: r for r in s.scalars(select(SourceRunRow))}
+    assert runs[failed.source_id].error == failed.error
+    assert runs[read.source_id].details["warnings"] == [warning]

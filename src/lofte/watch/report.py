@@ -37,6 +37,7 @@ class SourceOutcome:
     items_given_up: tuple[str, ...] = ()  # failed in the last runs: no longer tried
     document_ids: tuple[int, ...] = ()  # documents stored new or changed
     capped: bool = False  # LOFTE_WATCH_MAX_ITEMS reached: more items wait for the next run
+    warnings: tuple[str, ...] = ()  # "<url>: <warning>" of inputs stored with a fault
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +53,7 @@ class SourceOutcome:
             "items_failed": [{"url": f.url, "error": f.error} for f in self.items_failed],
             "items_given_up": list(self.items_given_up),
             "capped": self.capped,
+            "warnings": list(self.warnings),
             "next_due_at": self.next_due_at.isoformat(),
             "failures": self.failures,
         }

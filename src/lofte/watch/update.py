@@ -244,6 +244,7 @@ class _Runner:
     items_failed: list[ItemFailure] = field(default_factory=list)
     given_up: set[str] = field(default_factory=set)  # failed in the last runs: not tried
     items_given_up: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "<url>: <warning>" (a malformed feed)
     lease: dt.datetime | None = None  # the lease held, renewed after each item
     fixed: bool = False  # the clock is fixed (tests): a renewed lease keeps its time
     document_ids: list[int] = field(default_factory=list)
@@ -327,6 +328,7 @@ class _Runner:
             items_given_up=tuple(self.items_given_up),
             document_ids=tuple(dict.fromkeys(self.document_ids)),
             capped=self.capped,
+            warnings=tuple(self.warnings),
         )
 
     def _stopped(self, run_id: int, started: dt.datetime, cause: BaseException) -> None:
@@ -378,6 +380,7 @@ class _Runner:
             ],
             # all of them: a URL left out would be tried again, failing, at the next run
             "items_given_up": self.items_given_up[: 10 * MAX_DETAILS],
+            "warnings": [w[:500] for w in self.warnings[:MAX_DETAILS]],
         }
 
     # --- fetching -------------------------------------------------------------------------------
@@ -435,11 +438,12 @@ class _Runner:
     def _feed(self, raw: RawInput) -> None:
         options = replace(self.options, reader="feed")  # as discovered, whatever else sniffs
         report = ingest_raw(self.store, raw, options, settings=self.settings, near=self.near)
-        if report.error:
-            raise _SourceFailed(report.error)
+        if report.error:  # the report's error does not name the input: the run's must
+            raise _SourceFailed(f"{raw.origin}: {report.error}")
         self._count(report)
 
     def _count(self, report: InputReport) -> None:
+        self.warnings.extend(f"{report.origin}: {w}" for w in report.warnings)
         self.new += report.inserted + report.updated
         self.updated += report.updated
         self.unchanged += report.unchanged
