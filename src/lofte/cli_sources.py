@@ -92,7 +92,7 @@ def source_add(
     )
 
 
-def _run_text(run: SourceRun | None) -> str:
+def _run_text(run: SourceRun | None, tracker: str, name: str) -> str:
     if run is None:
         return "never run"
     text = (
@@ -102,6 +102,9 @@ def _run_text(run: SourceRun | None) -> str:
     given_up = _given_up(run)
     if given_up:
         text = f"{text}, given up {len(given_up)}"
+    resume = [str(u) for u in run.details.get("resume") or ()]
+    if run.details.get("capped") or resume:
+        text += _unfinished(tracker, name, bool(run.details.get("capped")), resume)
     warnings = [str(w) for w in run.details.get("warnings") or ()]
     if warnings:
         more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
@@ -149,6 +152,8 @@ def source_list(
                         "failed": run.failed,
                         "error": run.error,
                         "given_up": _given_up(run),
+                        "capped": bool(run.details.get("capped")),
+                        "resume": [str(u) for u in run.details.get("resume") or ()],
                     },
                 }
             )
@@ -170,7 +175,7 @@ def source_list(
             "yes" if s.paused else "no",
             str(s.failures),
             "now" if s.next_due_at is None else _when(s.next_due_at),
-            Text(_run_text(row.last_run)),
+            Text(_run_text(row.last_run, s.tracker, s.name)),
             Text(s.url),
         )
     console.print(table)
@@ -249,13 +254,25 @@ def source_remove(
 def _outcome_line(o: SourceOutcome) -> Text:
     counts = f"fetched {o.fetched}, new {o.new}, unchanged {o.unchanged}, failed {o.failed}"
     line = f"{o.tracker}/{o.name}: {o.status}: {counts}"
-    if o.capped:
-        line += " (item or page cap reached, more next run)"
+    if o.capped or o.resume:
+        line += _unfinished(o.tracker, o.name, o.capped, o.resume)
     if o.items_given_up:
         line += f", given up {len(o.items_given_up)} (failed in the last runs)"
     if o.error:
         line += f"; error: {o.error}; next try {_when(o.next_due_at)}"
     return Text(line)
+
+
+def _unfinished(tracker: str, name: str, capped: bool, resume: Any) -> str:
+    """What a run that stopped before the end says, and what the admin can do."""
+    where = f" from {resume[0]}" if resume else ""
+    if not capped:
+        return f" (unfinished: the next run goes on{where})"
+    return (
+        f" (capped: LOFTE_WATCH_MAX_ITEMS or LOFTE_WATCH_MAX_PAGES reached; the next run goes "
+        f"on{where}; to catch up sooner run `lofte update --tracker {tracker} --source {name} "
+        "--force` again, or raise the caps)"
+    )
 
 
 def _print_failures(o: SourceOutcome) -> None:

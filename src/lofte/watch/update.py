@@ -10,7 +10,9 @@ For each due source (not paused, its next due time passed or never run):
    - a **feed** is ingested as it is, one document per entry (idempotent);
    - a **listing** gives item links: each not yet stored for the tracker (a document with that
      URL or origin) is fetched and ingested as an article; the next page is followed while a
-     page gave at least one new item, at most LOFTE_WATCH_MAX_PAGES pages;
+     page gave at least one new item, at most LOFTE_WATCH_MAX_PAGES pages; a walk a cap (or a
+     failing page) stops before known items is capped and keeps the page to go on from
+     (details "resume"): the next run, once its own walk meets known items, goes on there;
    - a **sitemap** gives page URLs (newest first), the new ones fetched likewise; a sitemap
      index's sitemaps (newest first, gzipped ones unpacked) are read as further pages, each
      try counting toward LOFTE_WATCH_MAX_PAGES (stopping there makes the run capped).
@@ -180,9 +182,10 @@ class _RunValidators(ValidatorCache):
         super().__init__()
         self.stored = stored
         self.held: dict[str, Validators] = {}
+        self.unconditional: set[str] = set()  # fetched whole, their new validators still kept
 
     def get(self, url: str) -> Validators | None:
-        return self.stored.get(url)
+        return None if url in self.unconditional else self.stored.get(url)
 
     def put(self, url: str, validators: Validators) -> None:
         self.held[url] = validators
@@ -251,6 +254,9 @@ class _Runner:
     shape: str = ""
     not_modified: bool = False
     recorded: bool = False  # the run's end is written (`finish_run`)
+    backlog: list[str] = field(default_factory=list)  # listing pages the last run left unread
+    resume: list[str] = field(default_factory=list)  # those this run leaves (run details)
+    walked: set[str] = field(default_factory=set)  # listing pages read or tried in this run
 
     @property
     def options(self) -> IngestOptions:
@@ -275,6 +281,7 @@ class _Runner:
         fixed = self.fixed
         with self.store.session() as session:
             self.given_up = watched.given_up_urls(session, self.src.id)
+            self.backlog = _backlog(watched.recent_runs(session, self.src.id, BACKLOG_RUNS))
         try:
             self._visit()
         except _SourceFailed as exc:
@@ -329,6 +336,7 @@ class _Runner:
             document_ids=tuple(dict.fromkeys(self.document_ids)),
             capped=self.capped,
             warnings=tuple(self.warnings),
+            resume=tuple(self.resume),
         )
 
     def _stopped(self, run_id: int, started: dt.datetime, cause: BaseException) -> None:
@@ -381,6 +389,7 @@ class _Runner:
             # all of them: a URL left out would be tried again, failing, at the next run
             "items_given_up": self.items_given_up[: 10 * MAX_DETAILS],
             "warnings": [w[:500] for w in self.warnings[:MAX_DETAILS]],
+            "resume": self.resume,
         }
 
     # --- fetching -------------------------------------------------------------------------------
@@ -412,6 +421,8 @@ class _Runner:
         self.items_failed.append(ItemFailure(url, error[:MAX_ERROR]))
 
     def _visit(self) -> None:
+        if self.backlog:  # pages to go on with: a 304 must not end the run before them
+            self.cache.unconditional.add(self.src.url)
         try:
             result = self._fetch(self.src.url, conditional=True)
         except LofteError as exc:
@@ -511,18 +522,49 @@ class _Runner:
         return page
 
     def _listing(self, page: Page) -> None:
+        """Walk the listing from its first page while pages give new items; then go on from
+        where the last runs stopped unfinished (`backlog`), and leave in `resume` where this
+        one stops unfinished. Without that, a walk cut short by a cap (after an outage, or on
+        a first run) left the rest for ever: the next run's first pages are all known, so its
+        walk ends there and never reaches the pages after the ones read."""
         seen: set[str] = set()
+        self.walked.add(self.src.url)
+        stop = self._walk(page, self.src.url, seen)
+        pending = [u for u in self.backlog if u not in self.walked]
+        while stop is None and pending:
+            if self.pages >= self.settings.watch_max_pages:
+                self.capped = True
+                break
+            url = pending.pop(0)
+            if url in self.walked:
+                continue
+            self.walked.add(url)
+            following = self._next(url, "listing")
+            if following is None:
+                stop = None if url in self.given_up else url  # a failed page: tried again
+                continue
+            stop = self._walk(following, url, seen)
+        self.resume = list(dict.fromkeys(u for u in (stop, *pending) if u))[:MAX_DETAILS]
+
+    def _walk(self, page: Page, here: str, seen: set[str]) -> str | None:
+        """Read `page` (at `here`) and the pages after it while each gives new items. The URL
+        of the page to go on from when the walk stops unfinished (a cap, a failed page); None
+        when it reached known items or the listing's end."""
         while True:
             fresh = self._fresh(page, seen)
             self._items(fresh)
-            if self.capped or not fresh or not page.next_url:
-                return
-            if self.pages >= self.settings.watch_max_pages or page.next_url in seen:
-                return
-            seen.add(page.next_url)
-            following = self._next(page.next_url, "listing")
+            if self.capped:  # the item cap: this page's other new items and the pages after
+                return here
+            if not fresh or not page.next_url or page.next_url in self.walked:
+                return None
+            if self.pages >= self.settings.watch_max_pages:
+                self.capped = True  # the pages after this one are not read: go on there
+                return page.next_url
+            here = page.next_url
+            self.walked.add(here)
+            following = self._next(here, "listing")
             if following is None:
-                return
+                return None if here in self.given_up else here  # a failed page: tried again
             page = following
 
     def _sitemap(self, page: Page) -> None:
@@ -537,6 +579,18 @@ class _Runner:
             child = self._next(url, "sitemap")
             if child is not None:
                 self._items(self._fresh(child, seen))
+
+
+BACKLOG_RUNS = 20  # recent runs looked through for the last one that read the source's page
+
+
+def _backlog(runs: list[watched.SourceRun]) -> list[str]:
+    """The listing pages the newest `ok` run (one that read the source's page) left unread;
+    failed runs in between did not get to them."""
+    for run in runs:
+        if run.status == "ok":
+            return [str(u) for u in run.details.get("resume") or () if u][:MAX_DETAILS]
+    return []
 
 
 def _is_html(raw: RawInput) -> bool:
