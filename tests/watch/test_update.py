@@ -496,3 +496,36 @@ def test_a_listing_walk_cut_short_by_the_item_cap_goes_on_next_run(store: Store)
         (third,) = _run(store, settings=settings, now=T0 + 14 * HOUR, politeness=politeness).sources
         assert (third.new, third.capped, third.resume) == (1, False, ())
     assert _origins(store) == {site.url(f"/a/{n}") for n in range(1, 10)}
+
+
+def test_a_gzipped_feed_is_read_unpacked_and_archived_as_fetched(store: Store) -> None:
+    import gzip
+    import hashlib
+
+    from lofte.store.schema import ArchivedResponseRow, RawBlobRow
+
+    feed = rss([(f"https://example.org/p/{n}", f"Pressmeddelande {n}") for n in (1, 2)])
+    packed = gzip.compress(feed)
+    bomb = gzip.compress(feed + b" " * 400_000)  # small packed, over the budget unpacked
+    with one_site() as site:
+        tid = make_tracker(store)
+        serve(site, "/feed.xml.gz", packed, "application/gzip")
+        serve(site, "/bomb.xml.gz", bomb, "application/gzip")
+        _watch(store, tid, site.url("/feed.xml.gz"), "press", shape="feed")
+        _watch(store, tid, site.url("/bomb.xml.gz"), "bomb", shape="feed")
+        settings = settings_for(site, max_input_bytes=100_000)
+        report = _run(store, settings=settings, now=T0, politeness=polite())
+    outcomes = {o.name: o for o in report.sources}
+    read, refused = outcomes["press"], outcomes["bomb"]
+    assert (read.status, read.new, read.error) == ("ok", 2, None)
+    assert refused.status == "failed" and refused.error is not None
+    assert "larger than 100000 bytes" in refused.error
+    with store.session() as s:
+        docs = s.scalars(select(DocumentRow)).all()
+        assert {d.url for d in docs} == {"https://example.org/p/1", "https://example.org/p/2"}
+        # the stored input is what the reader read; the archived copy the response as fetched
+        (blob,) = s.scalars(select(RawBlobRow)).all()
+        assert blob.data == feed and {d.raw_sha256 for d in docs} == {blob.sha256}
+        (copy,) = s.scalars(select(ArchivedResponseRow)).all()
+        assert copy.payload_sha256 == hashlib.sha256(packed).hexdigest()
+        assert copy.url == site.url("/feed.xml.gz")

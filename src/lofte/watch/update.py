@@ -38,19 +38,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import httpx
 
 from ..config import Settings, get_settings
 from ..errors import LofteError, NotFoundError, ValidationError
-from ..ingest import NearDuplicates, ingest_raw
+from ..ingest import NearDuplicates, ingest_raw, store_prepared
+from ..ingest_prepare import PreparedInput, prepare_or_report
 from ..ingest_records import IngestOptions, InputReport
 from ..model import RawInput, SourceKind
 from ..sources.fetch import FetchResult, Politeness, ValidatorCache, Validators, fetch
 from ..store import trackers as tracker_store
 from ..store import watched
+from ..store.archive import is_fetched
 from ..store.db import Session, Store, utcnow
 from . import schedule
 from .discover import Page, discover, unpacked
@@ -438,7 +440,7 @@ class _Runner:
         page = discover(raw, self.src.shape)
         self.shape = page.shape
         if page.shape == "feed":
-            self._feed(result.raw)
+            self._feed(raw, result.raw)
         elif page.shape == "unknown" or (page.problem and not page.items and not page.sitemaps):
             raise _SourceFailed(f"{self.src.url}: {page.problem or 'nothing to read'}")
         elif page.shape == "sitemap":
@@ -446,9 +448,21 @@ class _Runner:
         else:
             self._listing(page)
 
-    def _feed(self, raw: RawInput) -> None:
+    def _feed(self, raw: RawInput, fetched: RawInput) -> None:
+        """Ingest the feed `raw`: the response `fetched`, or its bytes unpacked (a gzipped
+        `.xml.gz`, unpacked within LOFTE_MAX_INPUT_BYTES by `unpacked`). The feed reader reads
+        the unpacked bytes, and they are the stored raw input the documents can be read from
+        again; the archived copy is the response as it was fetched, gzipped."""
         options = replace(self.options, reader="feed")  # as discovered, whatever else sniffs
-        report = ingest_raw(self.store, raw, options, settings=self.settings, near=self.near)
+        prepared = prepare_or_report(raw, options, self.settings)
+        if isinstance(prepared, InputReport):
+            report = prepared
+        else:
+            if raw is not fetched:
+                prepared = _Unpacked.of(prepared, fetched)
+            report = store_prepared(
+                self.store, prepared, options, settings=self.settings, near=self.near
+            )
         if report.error:  # the report's error does not name the input: the run's must
             raise _SourceFailed(f"{raw.origin}: {report.error}")
         self._count(report)
@@ -591,6 +605,23 @@ def _backlog(runs: list[watched.SourceRun]) -> list[str]:
         if run.status == "ok":
             return [str(u) for u in run.details.get("resume") or () if u][:MAX_DETAILS]
     return []
+
+
+@dataclass
+class _Unpacked(PreparedInput):
+    """A prepared input read from unpacked bytes whose archived copy is the packed response."""
+
+    packed: RawInput | None = None
+
+    @classmethod
+    def of(cls, prepared: PreparedInput, packed: RawInput) -> _Unpacked:
+        values = {f.name: getattr(prepared, f.name) for f in fields(PreparedInput)}
+        return cls(**values, packed=packed)
+
+    def fetched(self) -> RawInput | None:
+        if self.packed is None or not is_fetched(self.packed):
+            return None
+        return self.packed
 
 
 def _is_html(raw: RawInput) -> bool:
