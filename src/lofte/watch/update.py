@@ -94,7 +94,7 @@ def update(
     `now` (naive UTC) fixes the clock for the schedule (tests); `tracker` / `source` narrow the
     sources (a source name needs no tracker when it is unique); `dense` switches the linker's
     dense stage (None: the LOFTE_LINK_DENSE setting), `link_evidence=False` skips linking;
-    `stop()` true ends the pass before the next source (`lofte watch` on Ctrl-C). Last, the
+    `stop()` true ends the pass before the next source (`watch.loop`'s `stop`). Last, the
     editors' digests go out (`notify`; `notify_with` goes to `notify.send.send_digests`: an
     SMTP factory, a webhook client), so they include what this run suggested."""
     settings = settings or get_settings()
