@@ -175,3 +175,30 @@ def test_source_list_names_the_items_given_up(db: str) -> None:
     assert row["last_run"]["given_up"] == ["https://example.se/trasig"]
     code, out = _run(db, "source", "list")
     assert code == 0 and "given up 1" in out
+
+
+def test_a_capped_listing_run_says_where_the_next_goes_on_and_what_to_do(
+    db: str, site: LocalSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOFTE_WATCH_MAX_PAGES", "2")
+    get_settings.cache_clear()
+    for page in (1, 2, 3):
+        path, following = ("/nyheter" if page == 1 else f"/nyheter/{page}"), f"/nyheter/{page + 1}"
+        items = [(f"/a/{n}", f"Nyhet {n}") for n in range(3 * page - 2, 3 * page + 1)]
+        serve(site, path, listing(items, following if page < 3 else None))
+    for n in range(1, 10):
+        serve(site, f"/a/{n}", article(f"Nyhet {n} om parkerna"))
+    assert _run(db, "source", "add", "nyheter", site.url("/nyheter"), "--tracker", "stad")[0] == 0
+    code, out = _run(db, "update", "--no-link", "--no-notify")
+    assert code == 0, out
+    said = " ".join(out.split())  # the console wraps long lines
+    assert "stad/nyheter: ok: fetched 8, new 6" in said and "LOFTE_WATCH_MAX_PAGES" in said
+    assert f"the next run goes on from {site.url('/nyheter/3')}" in said
+    assert "lofte update --tracker stad --source nyheter --force" in said
+    (row,) = _list(db)
+    assert row["last_run"]["capped"] and row["last_run"]["resume"] == [site.url("/nyheter/3")]
+    code, out = _run(db, "update", "--no-link", "--no-notify", "--force")
+    assert code == 0, out
+    (row,) = _list(db)
+    assert row["last_run"]["new"] == 3 and row["last_run"]["resume"] == []
+    assert not row["last_run"]["capped"]

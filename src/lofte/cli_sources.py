@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import signal
-import threading
 from enum import Enum
 from typing import Annotated, Any
 
@@ -93,7 +92,7 @@ def source_add(
     )
 
 
-def _run_text(run: SourceRun | None) -> str:
+def _run_text(run: SourceRun | None, tracker: str, name: str) -> str:
     if run is None:
         return "never run"
     text = (
@@ -103,6 +102,13 @@ def _run_text(run: SourceRun | None) -> str:
     given_up = _given_up(run)
     if given_up:
         text = f"{text}, given up {len(given_up)}"
+    resume = [str(u) for u in run.details.get("resume") or ()]
+    if run.details.get("capped") or resume:
+        text += _unfinished(tracker, name, bool(run.details.get("capped")), resume)
+    warnings = [str(w) for w in run.details.get("warnings") or ()]
+    if warnings:
+        more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        text = f"{text}; warning: {warnings[0]}{more}"
     return f"{text}; {run.error}" if run.error else text
 
 
@@ -146,6 +152,8 @@ def source_list(
                         "failed": run.failed,
                         "error": run.error,
                         "given_up": _given_up(run),
+                        "capped": bool(run.details.get("capped")),
+                        "resume": [str(u) for u in run.details.get("resume") or ()],
                     },
                 }
             )
@@ -167,7 +175,7 @@ def source_list(
             "yes" if s.paused else "no",
             str(s.failures),
             "now" if s.next_due_at is None else _when(s.next_due_at),
-            Text(_run_text(row.last_run)),
+            Text(_run_text(row.last_run, s.tracker, s.name)),
             Text(s.url),
         )
     console.print(table)
@@ -246,8 +254,8 @@ def source_remove(
 def _outcome_line(o: SourceOutcome) -> Text:
     counts = f"fetched {o.fetched}, new {o.new}, unchanged {o.unchanged}, failed {o.failed}"
     line = f"{o.tracker}/{o.name}: {o.status}: {counts}"
-    if o.capped:
-        line += " (item or page cap reached, more next run)"
+    if o.capped or o.resume:
+        line += _unfinished(o.tracker, o.name, o.capped, o.resume)
     if o.items_given_up:
         line += f", given up {len(o.items_given_up)} (failed in the last runs)"
     if o.error:
@@ -255,11 +263,25 @@ def _outcome_line(o: SourceOutcome) -> Text:
     return Text(line)
 
 
+def _unfinished(tracker: str, name: str, capped: bool, resume: Any) -> str:
+    """What a run that stopped before the end says, and what the admin can do."""
+    where = f" from {resume[0]}" if resume else ""
+    if not capped:
+        return f" (unfinished: the next run goes on{where})"
+    return (
+        f" (capped: LOFTE_WATCH_MAX_ITEMS or LOFTE_WATCH_MAX_PAGES reached; the next run goes "
+        f"on{where}; to catch up sooner run `lofte update --tracker {tracker} --source {name} "
+        "--force` again, or raise the caps)"
+    )
+
+
 def _print_failures(o: SourceOutcome) -> None:
     for failure in o.items_failed:
         err_console.print(Text(f"  failed item {failure.url}: {failure.error}"))
     for url in o.items_given_up:
         err_console.print(Text(f"  given up {url}"))
+    for warning in o.warnings:
+        err_console.print(Text(f"  warning: {warning}"))
 
 
 def _summary(report: UpdateReport) -> Text:
@@ -364,11 +386,14 @@ def watch_command(
     no_notify: NoNotifyOption = False,
 ) -> None:
     """Keep the watched sources current: run `update`, sleep until the next source is due (at
-    most --tick seconds), again. Ctrl-C or SIGTERM stops it cleanly."""
-    stop = threading.Event()
-    previous = {}
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        previous[signum] = signal.signal(signum, lambda *_: stop.set())
+    most --tick seconds), again. Ctrl-C or SIGTERM stops it at once (exit code 130): the run
+    in progress is recorded as stopped and its source is due again."""
+    # As for `lofte update`: SIGTERM is handled as Ctrl-C. Both stop the pass where it is; the
+    # runner records the source's run as stopped and frees it (`watch.update`). Waiting for the
+    # source to finish instead could take a fetch deadline or more: systemd's SIGKILL after
+    # TimeoutStopSec, or a second Ctrl-C the admin expected to work, left the run `running`
+    # and the source held by its lease for an hour or more.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
 
     def reported(report: UpdateReport) -> None:
         console.print(_summary(report))
@@ -384,7 +409,6 @@ def watch_command(
             runs = loop.watch(
                 store,
                 tick=tick,
-                stop=stop,
                 max_runs=max_runs,
                 tracker=tracker,
                 on_report=reported,
@@ -394,6 +418,5 @@ def watch_command(
                 notify=not no_notify,
             )
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        signal.signal(signal.SIGTERM, previous)
     err_console.print(Text(f"watch stopped after {runs} passes"))

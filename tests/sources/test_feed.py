@@ -11,7 +11,7 @@ import pytest
 from lofte.errors import ParseError
 from lofte.model import DatePrecision, DateProvenance, RawInput
 from lofte.sources import feed, html, plaintext  # noqa: F401 - importing registers the readers
-from lofte.sources.feed import FeedReader, sniff_feed
+from lofte.sources.feed import FeedReader, parse_feed, sniff_feed
 from lofte.sources.registry import pick_reader
 
 READER = FeedReader()
@@ -192,6 +192,16 @@ def test_malformed_feed_without_entries_is_a_parse_error(text: str) -> None:
         _parse(text, "trasig.xml")
     assert info.value.origin == "trasig.xml"
     assert "trasig.xml" in str(info.value)
+
+
+def test_a_malformed_feed_says_where_not_unknown() -> None:
+    """feedparser's XML error names the stream "<unknown>": the error says the line and
+    column instead, and the ParseError names the feed's URL."""
+    data = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Ekby</title><item'
+    with pytest.raises(ParseError, match="malformed feed") as info:
+        parse_feed(data, "https://example.org/feed.rss")
+    assert "<unknown>" not in str(info.value)
+    assert str(info.value).startswith("https://example.org/feed.rss: malformed feed: line 1,")
 
 
 def test_partly_malformed_feed_gives_its_entries() -> None:

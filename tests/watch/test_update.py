@@ -404,3 +404,128 @@ def test_a_run_whose_lease_another_process_took_over_stops(
             runs = watched.recent_runs(s, sid)
             assert [r.status for r in runs] == ["running", "failed"]
             assert "lease" in (runs[1].error or "")
+
+
+def test_a_malformed_feed_is_named_by_its_url_in_the_run(store: Store) -> None:
+    """feedparser names the stream "<unknown>": the run's error and warnings name the feed's
+    URL instead, and where in it the fault is."""
+    broken = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Press</title><item'
+    partly = rss([("https://example.org/p/1", "Beslut om skolor")]).replace(
+        b"</channel>", b"<item><title>a & b</title></item></channel>"
+    )
+    with one_site() as site:
+        tid = make_tracker(store)
+        site.page("/broken.rss", broken, "application/rss+xml")
+        site.page("/partly.rss", partly, "application/rss+xml")
+        _watch(store, tid, site.url("/broken.rss"), "trasig", shape="feed")
+        _watch(store, tid, site.url("/partly.rss"), "delvis", shape="feed")
+        report = _run(store, settings=settings_for(site), now=T0, politeness=polite())
+    outcomes = {o.name: o for o in report.sources}
+    failed, read = outcomes["trasig"], outcomes["delvis"]
+    assert failed.status == "failed" and failed.error is not None
+    assert failed.error.startswith(f"{site.url('/broken.rss')}: malformed feed: line 1, column")
+    assert "<unknown>" not in failed.error
+    assert read.status == "ok" and read.new >= 1  # the entries before the fault
+    [warning] = read.warnings
+    assert warning.startswith(f"{site.url('/partly.rss')}: malformed feed (line 1, column")
+    assert "<unknown>" not in warning
+    with store.session() as s:
+        runs = {r.source_id: r for r in s.scalars(select(SourceRunRow))}
+    assert runs[failed.source_id].error == failed.error
+    assert runs[read.source_id].details["warnings"] == [warning]
+
+
+def test_a_listing_walk_cut_short_by_the_page_cap_goes_on_next_run(store: Store) -> None:
+    """After an outage the listing has more new pages than LOFTE_WATCH_MAX_PAGES: the run is
+    capped and says where it stopped; the next run, whose first pages are all known, goes on
+    from there instead of ending at the known items (the rest used to be skipped for good)."""
+    pages = {n: (3 * n - 2, 3 * n - 1, 3 * n) for n in range(1, 6)}
+    with one_site() as site:
+        tid = make_tracker(store)
+        for n, items in pages.items():
+            path = "/nyheter" if n == 1 else f"/nyheter/{n}"
+            following = f"/nyheter/{n + 1}" if n + 1 in pages else None
+            serve(site, path, listing([(f"/a/{i}", f"Nyhet {i}") for i in items], following))
+        _articles(site, range(1, 16))
+        _watch(store, tid, site.url("/nyheter"))
+        settings, politeness = settings_for(site, watch_max_pages=2), polite()
+        outcomes = [
+            _run(store, settings=settings, now=T0 + k * 7 * HOUR, politeness=politeness).sources[0]
+            for k in range(5)
+        ]
+    # every run reads the first page (known after the first run) and one more
+    assert [(o.status, o.new, o.capped) for o in outcomes[:4]] == [
+        ("ok", 6, True),
+        ("ok", 3, True),
+        ("ok", 3, True),
+        ("ok", 3, False),
+    ]
+    assert [o.resume for o in outcomes[:4]] == [
+        (site.url("/nyheter/3"),),
+        (site.url("/nyheter/4"),),
+        (site.url("/nyheter/5"),),
+        (),
+    ]
+    # the backlog read: the next run is the usual one conditional request
+    assert (outcomes[4].status, outcomes[4].fetched) == ("not_modified", 1)
+    assert _origins(store) == {site.url(f"/a/{n}") for n in range(1, 16)}
+    with store.session() as s:
+        details = [r.details for r in s.scalars(select(SourceRunRow).order_by(SourceRunRow.id))]
+    assert [d.get("resume") for d in details[:2]] == [
+        [site.url("/nyheter/3")],
+        [site.url("/nyheter/4")],
+    ]
+    assert [d["capped"] for d in details[:4]] == [True, True, True, False]
+
+
+def test_a_listing_walk_cut_short_by_the_item_cap_goes_on_next_run(store: Store) -> None:
+    pages = {1: (1, 2, 3), 2: (4, 5, 6), 3: (7, 8, 9)}
+    with one_site() as site:
+        tid = make_tracker(store)
+        for n, items in pages.items():
+            path = "/nyheter" if n == 1 else f"/nyheter/{n}"
+            following = f"/nyheter/{n + 1}" if n + 1 in pages else None
+            serve(site, path, listing([(f"/a/{i}", f"Nyhet {i}") for i in items], following))
+        _articles(site, range(1, 10))
+        _watch(store, tid, site.url("/nyheter"))
+        settings, politeness = settings_for(site, watch_max_items=4), polite()
+        (first,) = _run(store, settings=settings, now=T0, politeness=politeness).sources
+        assert (first.new, first.capped, first.resume) == (4, True, (site.url("/nyheter/2"),))
+        (second,) = _run(store, settings=settings, now=T0 + 7 * HOUR, politeness=politeness).sources
+        assert (second.new, second.capped, second.resume) == (4, True, (site.url("/nyheter/3"),))
+        (third,) = _run(store, settings=settings, now=T0 + 14 * HOUR, politeness=politeness).sources
+        assert (third.new, third.capped, third.resume) == (1, False, ())
+    assert _origins(store) == {site.url(f"/a/{n}") for n in range(1, 10)}
+
+
+def test_a_gzipped_feed_is_read_unpacked_and_archived_as_fetched(store: Store) -> None:
+    import gzip
+    import hashlib
+
+    from lofte.store.schema import ArchivedResponseRow, RawBlobRow
+
+    feed = rss([(f"https://example.org/p/{n}", f"Pressmeddelande {n}") for n in (1, 2)])
+    packed = gzip.compress(feed)
+    bomb = gzip.compress(feed + b" " * 400_000)  # small packed, over the budget unpacked
+    with one_site() as site:
+        tid = make_tracker(store)
+        serve(site, "/feed.xml.gz", packed, "application/gzip")
+        serve(site, "/bomb.xml.gz", bomb, "application/gzip")
+        _watch(store, tid, site.url("/feed.xml.gz"), "press", shape="feed")
+        _watch(store, tid, site.url("/bomb.xml.gz"), "bomb", shape="feed")
+        settings = settings_for(site, max_input_bytes=100_000)
+        report = _run(store, settings=settings, now=T0, politeness=polite())
+    outcomes = {o.name: o for o in report.sources}
+    read, refused = outcomes["press"], outcomes["bomb"]
+    assert (read.status, read.new, read.error) == ("ok", 2, None)
+    assert refused.status == "failed" and refused.error is not None
+    assert "larger than 100000 bytes" in refused.error
+    with store.session() as s:
+        docs = s.scalars(select(DocumentRow)).all()
+        assert {d.url for d in docs} == {"https://example.org/p/1", "https://example.org/p/2"}
+        # the stored input is what the reader read; the archived copy the response as fetched
+        (blob,) = s.scalars(select(RawBlobRow)).all()
+        assert blob.data == feed and {d.raw_sha256 for d in docs} == {blob.sha256}
+        (copy,) = s.scalars(select(ArchivedResponseRow)).all()
+        assert copy.payload_sha256 == hashlib.sha256(packed).hexdigest()
+        assert copy.url == site.url("/feed.xml.gz")

@@ -191,6 +191,21 @@ def _if_short(declaration: re.Match[bytes]) -> bytes:
     return declaration.group() if _SHORT_ENTITY.fullmatch(declaration.group()) else b""
 
 
+def fault_text(fault: object) -> str:
+    """What feedparser found wrong, without the "<unknown>" it puts for the stream's name: an
+    XML error as "line L, column C: what" (the ParseError or the report names the input)."""
+    if fault is None:
+        return "not a feed"
+    line, column = getattr(fault, "getLineNumber", None), getattr(fault, "getColumnNumber", None)
+    message = getattr(fault, "getMessage", None)
+    if callable(line) and callable(column) and callable(message):
+        try:
+            return f"line {line()}, column {column()}: {message()}"
+        except Exception:  # noqa: BLE001 - a fault that cannot say where: its text
+            pass
+    return str(fault).replace("<unknown>:", "", 1).strip() or type(fault).__name__
+
+
 def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
     """Documents from the bytes of a feed. Raises ParseError when no entry can be read."""
     import feedparser  # imported late: only feeds need it
@@ -218,8 +233,7 @@ def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
         result["bozo"], result["bozo_exception"] = True, decoding.get("bozo_exception")
     if not result.entries:
         if result.get("bozo"):
-            problem = result.get("bozo_exception")
-            raise ParseError(origin, f"malformed feed: {problem or 'not a feed'}")
+            raise ParseError(origin, f"malformed feed: {fault_text(result.get('bozo_exception'))}")
         return []
     feed_language = _language(result.feed.get("language"))
     documents: list[ParsedDocument] = []
@@ -240,7 +254,7 @@ def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
         if entry.get("author"):
             extra["author"] = str(entry.get("author"))
         if result.get("bozo"):
-            extra["feed_warning"] = str(result.get("bozo_exception"))
+            extra["feed_warning"] = fault_text(result.get("bozo_exception"))
         documents.append(
             ParsedDocument(
                 title=" ".join(title.split()),
@@ -254,7 +268,8 @@ def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
             )
         )
     if not documents:
-        problem = f"malformed feed: {result.get('bozo_exception')}; " if result.get("bozo") else ""
+        fault = fault_text(result.get("bozo_exception"))
+        problem = f"malformed feed: {fault}; " if result.get("bozo") else ""
         raise ParseError(origin, f"{problem}the feed's entries hold no title or text")
     return documents
 

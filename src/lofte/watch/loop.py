@@ -2,8 +2,11 @@
 
 The loop sleeps until the earliest next due time, but never longer than `tick` seconds (a
 source added meanwhile is due at once and is picked up on the next tick). It ends when `stop`
-is set (the CLI sets it on Ctrl-C or SIGTERM; a run in progress finishes the source it is
-on first) or after `max_runs` passes.
+is set (a pass in progress finishes the source it is on first) or after `max_runs` passes.
+
+Ctrl-C or SIGTERM (`lofte watch` turns SIGTERM into KeyboardInterrupt) and any exception a
+pass lets through end the loop where it is: the source being run has its run recorded as
+stopped and is due again at once (`update._Runner`), then the exception goes on up.
 """
 
 from __future__ import annotations

@@ -36,7 +36,9 @@ class SourceOutcome:
     items_failed: tuple[ItemFailure, ...] = ()
     items_given_up: tuple[str, ...] = ()  # failed in the last runs: no longer tried
     document_ids: tuple[int, ...] = ()  # documents stored new or changed
-    capped: bool = False  # LOFTE_WATCH_MAX_ITEMS reached: more items wait for the next run
+    capped: bool = False  # an item or page cap reached: more wait for the next run
+    warnings: tuple[str, ...] = ()  # "<url>: <warning>" of inputs stored with a fault
+    resume: tuple[str, ...] = ()  # listing pages left unread: the next run goes on there
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +54,8 @@ class SourceOutcome:
             "items_failed": [{"url": f.url, "error": f.error} for f in self.items_failed],
             "items_given_up": list(self.items_given_up),
             "capped": self.capped,
+            "warnings": list(self.warnings),
+            "resume": list(self.resume),
             "next_due_at": self.next_due_at.isoformat(),
             "failures": self.failures,
         }

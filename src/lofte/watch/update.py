@@ -10,7 +10,9 @@ For each due source (not paused, its next due time passed or never run):
    - a **feed** is ingested as it is, one document per entry (idempotent);
    - a **listing** gives item links: each not yet stored for the tracker (a document with that
      URL or origin) is fetched and ingested as an article; the next page is followed while a
-     page gave at least one new item, at most LOFTE_WATCH_MAX_PAGES pages;
+     page gave at least one new item, at most LOFTE_WATCH_MAX_PAGES pages; a walk a cap (or a
+     failing page) stops before known items is capped and keeps the page to go on from
+     (details "resume"): the next run, once its own walk meets known items, goes on there;
    - a **sitemap** gives page URLs (newest first), the new ones fetched likewise; a sitemap
      index's sitemaps (newest first, gzipped ones unpacked) are read as further pages, each
      try counting toward LOFTE_WATCH_MAX_PAGES (stopping there makes the run capped).
@@ -36,19 +38,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import httpx
 
 from ..config import Settings, get_settings
 from ..errors import LofteError, NotFoundError, ValidationError
-from ..ingest import NearDuplicates, ingest_raw
+from ..ingest import NearDuplicates, ingest_raw, store_prepared
+from ..ingest_prepare import PreparedInput, prepare_or_report
 from ..ingest_records import IngestOptions, InputReport
 from ..model import RawInput, SourceKind
 from ..sources.fetch import FetchResult, Politeness, ValidatorCache, Validators, fetch
 from ..store import trackers as tracker_store
 from ..store import watched
+from ..store.archive import is_fetched
 from ..store.db import Session, Store, utcnow
 from . import schedule
 from .discover import Page, discover, unpacked
@@ -90,7 +94,7 @@ def update(
     `now` (naive UTC) fixes the clock for the schedule (tests); `tracker` / `source` narrow the
     sources (a source name needs no tracker when it is unique); `dense` switches the linker's
     dense stage (None: the LOFTE_LINK_DENSE setting), `link_evidence=False` skips linking;
-    `stop()` true ends the pass before the next source (`lofte watch` on Ctrl-C). Last, the
+    `stop()` true ends the pass before the next source (`watch.loop`'s `stop`). Last, the
     editors' digests go out (`notify`; `notify_with` goes to `notify.send.send_digests`: an
     SMTP factory, a webhook client), so they include what this run suggested."""
     settings = settings or get_settings()
@@ -180,9 +184,10 @@ class _RunValidators(ValidatorCache):
         super().__init__()
         self.stored = stored
         self.held: dict[str, Validators] = {}
+        self.unconditional: set[str] = set()  # fetched whole, their new validators still kept
 
     def get(self, url: str) -> Validators | None:
-        return self.stored.get(url)
+        return None if url in self.unconditional else self.stored.get(url)
 
     def put(self, url: str, validators: Validators) -> None:
         self.held[url] = validators
@@ -215,6 +220,12 @@ STOPPED = (
 )
 
 
+STOPPED_BY_ERROR = (
+    "stopped: an unexpected error ended this run (what it stored is kept and the source is "
+    "due again at once)"
+)
+
+
 class _LeaseLost(Exception):
     """Renewing the lease matched no row: another process runs the source now."""
 
@@ -238,11 +249,16 @@ class _Runner:
     items_failed: list[ItemFailure] = field(default_factory=list)
     given_up: set[str] = field(default_factory=set)  # failed in the last runs: not tried
     items_given_up: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "<url>: <warning>" (a malformed feed)
     lease: dt.datetime | None = None  # the lease held, renewed after each item
     fixed: bool = False  # the clock is fixed (tests): a renewed lease keeps its time
     document_ids: list[int] = field(default_factory=list)
     shape: str = ""
     not_modified: bool = False
+    recorded: bool = False  # the run's end is written (`finish_run`)
+    backlog: list[str] = field(default_factory=list)  # listing pages the last run left unread
+    resume: list[str] = field(default_factory=list)  # those this run leaves (run details)
+    walked: set[str] = field(default_factory=set)  # listing pages read or tried in this run
 
     @property
     def options(self) -> IngestOptions:
@@ -251,10 +267,23 @@ class _Runner:
     def run(
         self, run_id: int, started: dt.datetime, lease: dt.datetime, *, fixed: bool
     ) -> SourceOutcome:
-        error: str | None = None
+        """Visit the source and record the run. Whatever ends it early (Ctrl-C, SIGTERM, an
+        exception outside the visit: the database failing while the run is recorded) still
+        records it and frees the source (`_stopped`) before going on up."""
         self.lease, self.fixed = lease, fixed
+        try:
+            return self._run(run_id, started)
+        except BaseException as exc:
+            if not self.recorded:
+                self._stopped(run_id, started, exc)
+            raise
+
+    def _run(self, run_id: int, started: dt.datetime) -> SourceOutcome:
+        error: str | None = None
+        fixed = self.fixed
         with self.store.session() as session:
             self.given_up = watched.given_up_urls(session, self.src.id)
+            self.backlog = _backlog(watched.recent_runs(session, self.src.id, BACKLOG_RUNS))
         try:
             self._visit()
         except _SourceFailed as exc:
@@ -263,9 +292,6 @@ class _Runner:
             error = LEASE_LOST
         except Exception as exc:  # noqa: BLE001 - a bug on one source must not stop the others
             error = f"internal error: {type(exc).__name__}: {exc}"
-        except BaseException:  # Ctrl-C, SIGTERM: record the run and free the source, then stop
-            self._stopped(run_id, started)
-            raise
         complete = error is None and not self.items_failed and not self.capped
         if complete:
             self.cache.keep()
@@ -286,10 +312,12 @@ class _Runner:
             error=error[:MAX_ERROR] if error else None,
             details=self._details(),
         )
+        assert self.lease is not None  # set by `run`
         with self.store.session() as session:
             watched.finish_run(
                 session, run_id, run, lease=self.lease, next_due_at=next_due_at, failures=failures
             )
+        self.recorded = True
         return SourceOutcome(
             source_id=self.src.id,
             tracker=self.src.tracker,
@@ -309,17 +337,24 @@ class _Runner:
             items_given_up=tuple(self.items_given_up),
             document_ids=tuple(dict.fromkeys(self.document_ids)),
             capped=self.capped,
+            warnings=tuple(self.warnings),
+            resume=tuple(self.resume),
         )
 
-    def _stopped(self, run_id: int, started: dt.datetime) -> None:
-        """The process is being stopped in the middle of this run: record the run as failed
-        ("stopped") and make the source due at once, its failure count unchanged, both only if
-        this process still holds the lease (`finish_run`). Without this the run stayed
-        `running` and the lease kept the source from every run, `--force` too, until it ran
-        out (an hour or more): an admin who pressed Ctrl-C on a hung update and ran it again
-        got "0 sources run". What the run stored stays; nothing else is written."""
+    def _stopped(self, run_id: int, started: dt.datetime, cause: BaseException) -> None:
+        """The process is being stopped in the middle of this run (`cause`: Ctrl-C, SIGTERM,
+        or an exception that ends the pass): record the run as failed ("stopped") and make
+        the source due at once, its failure count unchanged, both only if this process still
+        holds the lease (`finish_run`). Without this the run stayed `running` and the lease
+        kept the source from every run, `--force` too, until it ran out (an hour or more): an
+        admin who pressed Ctrl-C on a hung update (or `lofte watch`) and ran it again got
+        "0 sources run". What the run stored stays; nothing else is written. If even this
+        fails (the database is down), the lease frees the source when it runs out."""
         self.cache.drop()
         finished = started if self.fixed else utcnow()
+        error = STOPPED
+        if isinstance(cause, Exception):
+            error = f"{STOPPED_BY_ERROR}: {type(cause).__name__}: {cause}"
         run = watched.NewRun(
             started_at=started,
             finished_at=finished,
@@ -328,18 +363,21 @@ class _Runner:
             new=self.new,
             unchanged=self.unchanged,
             failed=len(self.items_failed),
-            error=STOPPED,
+            error=error[:MAX_ERROR],
             details=self._details(),
         )
-        with self.store.session() as session:
-            watched.finish_run(
-                session,
-                run_id,
-                run,
-                lease=self.lease or started,
-                next_due_at=finished,
-                failures=self.src.failures,
-            )
+        try:
+            with self.store.session() as session:
+                watched.finish_run(
+                    session,
+                    run_id,
+                    run,
+                    lease=self.lease or started,
+                    next_due_at=finished,
+                    failures=self.src.failures,
+                )
+        except Exception:  # noqa: BLE001, S110 - the cause goes on up; the lease frees it later
+            pass
 
     def _details(self) -> dict[str, Any]:
         return {
@@ -352,6 +390,8 @@ class _Runner:
             ],
             # all of them: a URL left out would be tried again, failing, at the next run
             "items_given_up": self.items_given_up[: 10 * MAX_DETAILS],
+            "warnings": [w[:500] for w in self.warnings[:MAX_DETAILS]],
+            "resume": self.resume,
         }
 
     # --- fetching -------------------------------------------------------------------------------
@@ -383,6 +423,8 @@ class _Runner:
         self.items_failed.append(ItemFailure(url, error[:MAX_ERROR]))
 
     def _visit(self) -> None:
+        if self.backlog:  # pages to go on with: a 304 must not end the run before them
+            self.cache.unconditional.add(self.src.url)
         try:
             result = self._fetch(self.src.url, conditional=True)
         except LofteError as exc:
@@ -398,7 +440,7 @@ class _Runner:
         page = discover(raw, self.src.shape)
         self.shape = page.shape
         if page.shape == "feed":
-            self._feed(result.raw)
+            self._feed(raw, result.raw)
         elif page.shape == "unknown" or (page.problem and not page.items and not page.sitemaps):
             raise _SourceFailed(f"{self.src.url}: {page.problem or 'nothing to read'}")
         elif page.shape == "sitemap":
@@ -406,14 +448,27 @@ class _Runner:
         else:
             self._listing(page)
 
-    def _feed(self, raw: RawInput) -> None:
+    def _feed(self, raw: RawInput, fetched: RawInput) -> None:
+        """Ingest the feed `raw`: the response `fetched`, or its bytes unpacked (a gzipped
+        `.xml.gz`, unpacked within LOFTE_MAX_INPUT_BYTES by `unpacked`). The feed reader reads
+        the unpacked bytes, and they are the stored raw input the documents can be read from
+        again; the archived copy is the response as it was fetched, gzipped."""
         options = replace(self.options, reader="feed")  # as discovered, whatever else sniffs
-        report = ingest_raw(self.store, raw, options, settings=self.settings, near=self.near)
-        if report.error:
-            raise _SourceFailed(report.error)
+        prepared = prepare_or_report(raw, options, self.settings)
+        if isinstance(prepared, InputReport):
+            report = prepared
+        else:
+            if raw is not fetched:
+                prepared = _Unpacked.of(prepared, fetched)
+            report = store_prepared(
+                self.store, prepared, options, settings=self.settings, near=self.near
+            )
+        if report.error:  # the report's error does not name the input: the run's must
+            raise _SourceFailed(f"{raw.origin}: {report.error}")
         self._count(report)
 
     def _count(self, report: InputReport) -> None:
+        self.warnings.extend(f"{report.origin}: {w}" for w in report.warnings)
         self.new += report.inserted + report.updated
         self.updated += report.updated
         self.unchanged += report.unchanged
@@ -481,18 +536,49 @@ class _Runner:
         return page
 
     def _listing(self, page: Page) -> None:
+        """Walk the listing from its first page while pages give new items; then go on from
+        where the last runs stopped unfinished (`backlog`), and leave in `resume` where this
+        one stops unfinished. Without that, a walk cut short by a cap (after an outage, or on
+        a first run) left the rest for ever: the next run's first pages are all known, so its
+        walk ends there and never reaches the pages after the ones read."""
         seen: set[str] = set()
+        self.walked.add(self.src.url)
+        stop = self._walk(page, self.src.url, seen)
+        pending = [u for u in self.backlog if u not in self.walked]
+        while stop is None and pending:
+            if self.pages >= self.settings.watch_max_pages:
+                self.capped = True
+                break
+            url = pending.pop(0)
+            if url in self.walked:
+                continue
+            self.walked.add(url)
+            following = self._next(url, "listing")
+            if following is None:
+                stop = None if url in self.given_up else url  # a failed page: tried again
+                continue
+            stop = self._walk(following, url, seen)
+        self.resume = list(dict.fromkeys(u for u in (stop, *pending) if u))[:MAX_DETAILS]
+
+    def _walk(self, page: Page, here: str, seen: set[str]) -> str | None:
+        """Read `page` (at `here`) and the pages after it while each gives new items. The URL
+        of the page to go on from when the walk stops unfinished (a cap, a failed page); None
+        when it reached known items or the listing's end."""
         while True:
             fresh = self._fresh(page, seen)
             self._items(fresh)
-            if self.capped or not fresh or not page.next_url:
-                return
-            if self.pages >= self.settings.watch_max_pages or page.next_url in seen:
-                return
-            seen.add(page.next_url)
-            following = self._next(page.next_url, "listing")
+            if self.capped:  # the item cap: this page's other new items and the pages after
+                return here
+            if not fresh or not page.next_url or page.next_url in self.walked:
+                return None
+            if self.pages >= self.settings.watch_max_pages:
+                self.capped = True  # the pages after this one are not read: go on there
+                return page.next_url
+            here = page.next_url
+            self.walked.add(here)
+            following = self._next(here, "listing")
             if following is None:
-                return
+                return None if here in self.given_up else here  # a failed page: tried again
             page = following
 
     def _sitemap(self, page: Page) -> None:
@@ -507,6 +593,35 @@ class _Runner:
             child = self._next(url, "sitemap")
             if child is not None:
                 self._items(self._fresh(child, seen))
+
+
+BACKLOG_RUNS = 20  # recent runs looked through for the last one that read the source's page
+
+
+def _backlog(runs: list[watched.SourceRun]) -> list[str]:
+    """The listing pages the newest `ok` run (one that read the source's page) left unread;
+    failed runs in between did not get to them."""
+    for run in runs:
+        if run.status == "ok":
+            return [str(u) for u in run.details.get("resume") or () if u][:MAX_DETAILS]
+    return []
+
+
+@dataclass
+class _Unpacked(PreparedInput):
+    """A prepared input read from unpacked bytes whose archived copy is the packed response."""
+
+    packed: RawInput | None = None
+
+    @classmethod
+    def of(cls, prepared: PreparedInput, packed: RawInput) -> _Unpacked:
+        values = {f.name: getattr(prepared, f.name) for f in fields(PreparedInput)}
+        return cls(**values, packed=packed)
+
+    def fetched(self) -> RawInput | None:
+        if self.packed is None or not is_fetched(self.packed):
+            return None
+        return self.packed
 
 
 def _is_html(raw: RawInput) -> bool:
