@@ -12,8 +12,8 @@ For one subscription:
    (sent or failed, tries, error, the payload). Any exception of a delivery is a failed
    delivery with its text, so one bad subscription never stops the others;
 4. if any channel failed, give the period back: `last_sent_at` returns to its old value unless
-   it is there or earlier already (`give_back`, one conditional UPDATE: also when another
-   sender claimed the following period meanwhile, the failed one is not lost). The next run
+   it is there or earlier already (`subscriptions.give_back`, one conditional UPDATE: also when
+   another sender claimed the following period meanwhile, the failed one is not lost). The next run
    builds a digest over the longer period and sends it on every channel, so the channel that
    worked gets those items twice. A duplicate is better than a loss: a digest is never
    dropped because one channel was down, and the failure is on record (`lofte notify send`
@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..errors import NotifyError
@@ -40,7 +38,6 @@ from ..review.deadlines import overdue_pledges
 from ..store import subscriptions as subs
 from ..store import trackers as tracker_store
 from ..store.db import Store, utcnow
-from ..store.schema import DeliveryRow, SubscriptionRow
 from . import email as mail
 from . import webhook
 from .digest import Digest, build_digest, payload, period_start
@@ -112,7 +109,7 @@ def send_digests(
     with store.session() as session:
         tracker_id = None if tracker is None else tracker_store.get_tracker(session, tracker).id
         subscriptions = subs.list_subscriptions(session, tracker_id)
-        failed_lately = set() if not_before is None else _failed_since(session, not_before)
+        failed_lately = set() if not_before is None else subs.failed_since(session, not_before)
     outcomes: list[Outcome] = []
     empty = stale = not_due = 0
     for subscription in subscriptions:
@@ -153,51 +150,6 @@ def _interval_start(until: dt.datetime, settings: Settings) -> dt.datetime | Non
     return until - dt.timedelta(seconds=settings.notify_min_interval)
 
 
-def _recent_failure(not_before: dt.datetime) -> Any:
-    """SQL: the subscription has a failed delivery recorded after `not_before`."""
-    return (
-        select(DeliveryRow.id)
-        .where(
-            DeliveryRow.subscription_id == SubscriptionRow.id,
-            DeliveryRow.status == "failed",
-            DeliveryRow.created_at > not_before,
-        )
-        .exists()
-    )
-
-
-def _failed_since(session: Session, not_before: dt.datetime) -> set[int]:
-    """The subscriptions with a failed delivery after `not_before`: not due (see `claim`)."""
-    return set(session.scalars(select(SubscriptionRow.id).where(_recent_failure(not_before))))
-
-
-def claim(
-    session: Session,
-    subscription: subs.Subscription,
-    until: dt.datetime,
-    not_before: dt.datetime | None = None,
-) -> bool:
-    """Claim the period (last_sent_at, until] in one conditional UPDATE: `last_sent_at` moves
-    to `until` only if it still is the value read and, with `not_before`, no delivery of the
-    subscription failed after that time. A failed digest gives its period back (`give_back`);
-    without the second condition the next run, minutes later, would send it again, and the
-    channel that worked would get the same digest on every run while the other is down. So
-    a failure, too, waits out LOFTE_NOTIFY_MIN_INTERVAL: at most one digest per interval."""
-    expected = subscription.last_sent_at
-    current = (
-        SubscriptionRow.last_sent_at.is_(None)
-        if expected is None
-        else SubscriptionRow.last_sent_at == expected
-    )
-    query = update(SubscriptionRow).where(SubscriptionRow.id == subscription.id, current)
-    if not_before is not None:
-        query = query.where(~_recent_failure(not_before))
-    result = session.execute(
-        query.values(last_sent_at=until).execution_options(synchronize_session=False)
-    )
-    return bool(getattr(result, "rowcount", 0) == 1)
-
-
 def send_one(
     store: Store,
     subscription: subs.Subscription,
@@ -211,14 +163,16 @@ def send_one(
 ) -> list[Outcome] | str | None:
     """Deliver one subscription's digest as read in `subscription` (its `last_sent_at` is the
     value the claim expects). None: nothing to send; "stale": another sender claimed it, or
-    (with `not_before`) a delivery failed after that time (see `claim`)."""
+    (with `not_before`) a delivery failed after that time (see `subscriptions.advance`)."""
     if not subscription.user_active or not (subscription.email or subscription.webhook_url):
         return None
     digest = digest_for(store, subscription, until=until, base_url=settings.public_url)
     if digest.empty:
         return None
     with store.session() as session:
-        if not claim(session, subscription, until, not_before):
+        if not subs.advance(
+            session, subscription.id, subscription.last_sent_at, until, not_before=not_before
+        ):
             return "stale"
     document = payload(digest)
     document["id"] = f"{subscription.id}:{until.isoformat()}Z"
@@ -254,32 +208,8 @@ def send_one(
             )
         if any(o.status == "failed" for o in outcomes):
             # give the period back so the next run sends it again (see the module docstring)
-            give_back(session, subscription.id, subscription.last_sent_at)
+            subs.give_back(session, subscription.id, subscription.last_sent_at)
     return outcomes
-
-
-def give_back(session: Session, subscription_id: int, start: dt.datetime | None) -> bool:
-    """Move `last_sent_at` back to `start` (the start of a period whose digest failed) unless
-    it is there or earlier already, in one conditional UPDATE.
-
-    Not "back from the value this sender set": another sender (`--force`, or an interval of 0)
-    may have claimed the following period while this one was delivering, and a give-back
-    that required this sender's own value would then match no row and the failed period
-    would be lost. Moving back over a period another sender delivered re-sends its items
-    (a duplicate, never a loss); a later sender's own give-back to a later time then leaves
-    the earlier start alone. False when nothing changed."""
-    later = (
-        SubscriptionRow.last_sent_at.is_not(None)
-        if start is None
-        else SubscriptionRow.last_sent_at > start
-    )
-    result = session.execute(
-        update(SubscriptionRow)
-        .where(SubscriptionRow.id == subscription_id, later)
-        .values(last_sent_at=start)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(getattr(result, "rowcount", 0) == 1)
 
 
 def _target(subscription: subs.Subscription, channel: str) -> str:

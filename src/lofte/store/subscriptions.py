@@ -164,21 +164,71 @@ def advance(
     subscription_id: int,
     expected: dt.datetime | None,
     new: dt.datetime | None,
+    *,
+    not_before: dt.datetime | None = None,
 ) -> bool:
-    """Set `last_sent_at` to `new` only if it still is `expected`; False when another sender
-    changed it first (the caller must then not send)."""
+    """Set `last_sent_at` to `new` only if it still is `expected` and, with `not_before`, no
+    delivery of the subscription failed after that time; False when another sender changed it
+    first or a delivery failed lately (the caller must then not send).
+
+    The second condition is the minimum interval for failures: a failed digest gives its
+    period back (`give_back`), and without it the next run, minutes later, would send it
+    again, so the channel that worked would get the same digest on every run while the other
+    is down. One conditional UPDATE: a check in Python first could be overtaken."""
     current = (
         SubscriptionRow.last_sent_at.is_(None)
         if expected is None
         else SubscriptionRow.last_sent_at == expected
     )
+    query = update(SubscriptionRow).where(SubscriptionRow.id == subscription_id, current)
+    if not_before is not None:
+        query = query.where(~_failed_after(not_before))
+    result = session.execute(
+        query.values(last_sent_at=new).execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def give_back(session: Session, subscription_id: int, start: dt.datetime | None) -> bool:
+    """Move `last_sent_at` back to `start` (the start of a period whose digest failed) unless
+    it is there or earlier already, in one conditional UPDATE.
+
+    Not "back from the value this sender set": another sender (`--force`, or an interval of 0)
+    may have claimed the following period while this one was delivering, and a give-back
+    that required this sender's own value would then match no row and the failed period
+    would be lost. Moving back over a period another sender delivered re-sends its items
+    (a duplicate, never a loss); a later sender's own give-back to a later time then leaves
+    the earlier start alone. False when nothing changed."""
+    later = (
+        SubscriptionRow.last_sent_at.is_not(None)
+        if start is None
+        else SubscriptionRow.last_sent_at > start
+    )
     result = session.execute(
         update(SubscriptionRow)
-        .where(SubscriptionRow.id == subscription_id, current)
-        .values(last_sent_at=new)
+        .where(SubscriptionRow.id == subscription_id, later)
+        .values(last_sent_at=start)
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def failed_since(session: Session, not_before: dt.datetime) -> set[int]:
+    """The subscriptions with a failed delivery after `not_before` (not due: see `advance`)."""
+    return set(session.scalars(select(SubscriptionRow.id).where(_failed_after(not_before))))
+
+
+def _failed_after(not_before: dt.datetime) -> Any:
+    """SQL: the subscription has a failed delivery recorded after `not_before`."""
+    return (
+        select(DeliveryRow.id)
+        .where(
+            DeliveryRow.subscription_id == SubscriptionRow.id,
+            DeliveryRow.status == "failed",
+            DeliveryRow.created_at > not_before,
+        )
+        .exists()
+    )
 
 
 def add_delivery(
