@@ -750,3 +750,28 @@ def test_manifesto_structure(manifestos: dict[str, ParsedDocument]) -> None:
     assert len(s_areas) >= 4
     assert any(a.isupper() for a in s_areas)  # a chapter heading in capitals stays so
     assert extract_module.STRUCTURE_PRIOR == 0.9
+
+
+def test_a_year_before_the_election_is_history_not_a_deadline() -> None:
+    # Moderaterna 2022 (QA): "År 2021 beviljades 95 000 uppehållstillstånd." and "År 2021
+    # lämnade 16 000 barn grundskolan …" were candidates by a "deadline" cue and ranked
+    # specific; in a program for the 2022 election a year before 2022 is past.
+    import datetime
+
+    from lofte.model import DatePrecision, DateProvenance, DateValue
+
+    past = "År 2021 beviljades 95 000 uppehållstillstånd."
+    ahead = "Det innebär 10 000 fler poliser senast år 2028."
+    assert commitment_signal(past) == "deadline"  # undated: the year may lie ahead
+    assert commitment_signal(past, since=2022) is None
+    assert commitment_signal(ahead, since=2022) == "deadline"
+    assert commitment_signal("Utsläppen ska halveras från 2020 till 2030.", since=2022)
+    doc = make_doc("# Migration", past, ahead)
+    dated = ParsedDocument(
+        title=doc.title,
+        body=doc.body,
+        date=DateValue(datetime.date(2022, 1, 1), DatePrecision.YEAR, DateProvenance.EXPLICIT),
+        extra=doc.extra,
+    )
+    assert quotes(extract_pledges(dated, use_classifier=False)) == [ahead]
+    assert quotes(extract_pledges(doc, use_classifier=False)) == [past, ahead]

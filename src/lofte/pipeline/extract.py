@@ -303,6 +303,7 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
     sectioned = any(b.level for b in blocks)
     lead_in_areas = {} if sectioned else _lead_in_areas(blocks, groups, member)
     heads = _running_heads(body, blocks)
+    since = doc.date.value.year if doc.date is not None else None  # the election year
     units: list[_Unit] = []
     previous = ""
 
@@ -315,7 +316,7 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
         for k, (s, e) in enumerate(_clauses(body, start, b.end)):
             text = body[s:e]
             clauses.append((s, e))
-            signal = commitment_signal(text, in_list=in_list and k == 0)
+            signal = commitment_signal(text, in_list=in_list and k == 0, since=since)
             if k == 0 and group is not None and group.verdict == "pledge" and not signal:
                 signal = "lead-in"  # the item completes "Vi vill:": its head is the pledge
             signals.append(signal)
