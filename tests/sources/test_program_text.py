@@ -281,3 +281,56 @@ def test_sniffing_a_long_text_splits_only_its_start():
         tracemalloc.stop()
     assert score > 0
     assert peak < len(text) // 4  # its start, not 100 000 line objects
+
+
+def _body(*lines: tuple[str, str, bool]) -> str:
+    source = [program_text.SourceLine(t, brk, heading=h, page=0) for t, brk, h in lines]
+    return program_text.document_from_lines(source, "x.pdf").body
+
+
+P, L = program_text.PARAGRAPH, program_text.LINE
+
+
+def test_a_section_title_after_an_item_without_full_stop_ends_the_item() -> None:
+    # Moderaterna 2022: a bullet list set without full stops ends in "… som halkar efter";
+    # the next section's title and paragraph follow. "efter" leaves no sentence open in an
+    # item, so the title is no pull quote and the paragraph is not glued into the item.
+    body = _body(
+        ("Moderaterna kommer att:", P, False),
+        ("• Utöka lovskolan för barn som halkar efter", P, False),
+        ("Vi ska bekämpa", P, True),
+        ("kriminella klaner", L, True),
+        ("Hederskultur och bidragsfusk är några av klanernas brott.", P, False),
+    )
+    assert body.split("\n\n") == [
+        "Moderaterna kommer att:",
+        "• Utöka lovskolan för barn som halkar efter",
+        "Vi ska bekämpa kriminella klaner",
+        "Hederskultur och bidragsfusk är några av klanernas brott.",
+    ]
+
+
+def test_a_box_cutting_an_item_still_lets_it_go_on_in_lower_case() -> None:
+    body = _body(
+        ("• Sätta stopp för", P, False),
+        ("20 miljarder", P, True),
+        ("bidragsfusk och brott", P, False),
+    )
+    assert body.split("\n\n") == ["• Sätta stopp för bidragsfusk och brott", "20 miljarder"]
+
+
+def test_a_heading_like_line_ending_in_a_hyphen_opens_a_box_paragraph() -> None:
+    # "År 2021 beviljades 95 000 uppe-" (bold, so heading-like) goes on in plain text with
+    # "hållstillstånd. …": the box is a paragraph of its own, not the end of the list item
+    # the box stands beside.
+    body = _body(
+        ("• Prioritera kvinnor och hbtq-personer", P, False),
+        ("i kvotflyktingmottagandet", L, False),
+        ("År 2021 beviljades 95 000 uppe-", P, True),
+        ("hållstillstånd. Det motsvarar ett", P, False),
+        ("nytt Växjö.", L, False),
+    )
+    assert body.split("\n\n") == [
+        "• Prioritera kvinnor och hbtq-personer i kvotflyktingmottagandet",
+        "År 2021 beviljades 95 000 uppehållstillstånd. Det motsvarar ett nytt Växjö.",
+    ]

@@ -61,6 +61,7 @@ _SUBORDINATORS = frozenset(
 )
 _CLAUSE_WORDS = 2  # "för att integrationen ska", "vad som måste", "hur man ska"
 _YEAR = r"20\d\d(?![\d-])"
+_YEAR_RE = re.compile(_YEAR)
 _DEADLINE = re.compile(
     rf"\b(?:senast|till|före|innan|fram\s+till|från\s+och\s+med|redan|inom|år)\s+"
     rf"(?:(?:år|utgången\s+av|slutet\s+av)\s+)?{_YEAR}"
@@ -107,10 +108,18 @@ def _main_clause(text: str, pos: int) -> bool:
     return not _SUBORDINATORS.intersection(words) and words[-1:] != ["som"]
 
 
-def commitment_signal(text: str, *, in_list: bool = False) -> str | None:
+def _ahead(match: re.Match[str], since: int | None) -> bool:
+    """Whether a deadline match can lie ahead: a year before the program's election year is
+    history ("År 2021 beviljades 95 000 uppehållstillstånd." in a 2022 program)."""
+    years = _YEAR_RE.findall(match.group(0))
+    return since is None or not years or any(int(y) >= since for y in years)
+
+
+def commitment_signal(text: str, *, in_list: bool = False, since: int | None = None) -> str | None:
     """The first commitment signal of one sentence: "target", "volition", "modal", "need",
     "verb", "deadline", "amount", or None. `in_list`: the sentence opens a list item (an
-    infinitive opening counts, and two words are enough: "Sänk skatten.").
+    infinitive opening counts, and two words are enough: "Sänk skatten."). `since`: the
+    program's election year, when known; a year before it is no deadline.
     """
     stripped = text.strip()
     if stripped.endswith(("?", ":")) or len(stripped.split()) < (2 if in_list else 3):
@@ -125,7 +134,7 @@ def commitment_signal(text: str, *, in_list: bool = False) -> str | None:
         return "verb"  # "Införa …" opening an item; "Ge barn …" opening a prose sentence
     if _PAST.search(stripped):
         return None
-    if _DEADLINE.search(stripped):
+    if any(_ahead(m, since) for m in _DEADLINE.finditer(stripped)):
         return "deadline"
     if _AMOUNT.search(stripped):
         return "amount"

@@ -265,13 +265,45 @@ def _area(b: Block, group: _Group | None, sectioned: bool) -> str | None:
     return None
 
 
+def _lead_in_areas(
+    blocks: list[Block], groups: list[_Group], member: dict[int, int]
+) -> dict[int, str | None]:
+    """For a document without section headings: each prose block's area is the subject of the
+    pledge list its prose leads up to.
+
+    Such a program (the seed's text of a PDF whose section titles were pictures) sets out each
+    area as prose followed by "För att … kommer vi:" and the list; the prose after one list and
+    before the next lead-in belongs to the next list's area. Any other list (areas, links) or a
+    heading in between ends the run, so the prose before it gets no area.
+    """
+    out: dict[int, str | None] = {}
+    upcoming: str | None = None
+    for i in range(len(blocks) - 1, -1, -1):
+        b = blocks[i]
+        if b.kind == "noise":
+            continue
+        if i in member:
+            group = groups[member[i]]
+            if group.items[0] is b:  # passing a list backwards: the prose before leads to it
+                pledged = group.verdict == "pledge" and group.intro
+                upcoming = intro_label(group.intro) if pledged and group.intro else None
+            continue
+        if b.kind == "heading" or b.kind == "list_item":
+            upcoming = None
+            continue
+        out[i] = upcoming
+    return out
+
+
 def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
     body = doc.body
     blocks = document_blocks(doc)
     groups, member = _groups(blocks)
     _judge(blocks, body, groups, member)
     sectioned = any(b.level for b in blocks)
+    lead_in_areas = {} if sectioned else _lead_in_areas(blocks, groups, member)
     heads = _running_heads(body, blocks)
+    since = doc.date.value.year if doc.date is not None else None  # the election year
     units: list[_Unit] = []
     previous = ""
 
@@ -284,7 +316,7 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
         for k, (s, e) in enumerate(_clauses(body, start, b.end)):
             text = body[s:e]
             clauses.append((s, e))
-            signal = commitment_signal(text, in_list=in_list and k == 0)
+            signal = commitment_signal(text, in_list=in_list and k == 0, since=since)
             if k == 0 and group is not None and group.verdict == "pledge" and not signal:
                 signal = "lead-in"  # the item completes "Vi vill:": its head is the pledge
             signals.append(signal)
@@ -304,7 +336,7 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
         if b.kind in ("noise", "heading") or b.toc:
             continue
         group = groups[member[i]] if i in member else None
-        area = _area(b, group, sectioned)
+        area = _area(b, group, sectioned) or lead_in_areas.get(i)
         text = body[b.start : b.end]
         if _furniture(text, heads) or (group and group.verdict == "contents"):
             continue

@@ -116,6 +116,20 @@ def continues(prev: str, nxt: str) -> bool:
     return prev.rsplit(None, 1)[-1].lower() in _OPEN_WORDS
 
 
+def _resumes(interrupted: _Block, text: str) -> bool:
+    """Whether `text`, after a heading-like box, goes on with the sentence the box cut into.
+
+    A list item is often set without a full stop, so its last word leaves nothing open: after
+    a heading only a lower-case word, or an item ending in a hyphen, comma or dash, goes on
+    with it ("• Utöka lovskolan för barn som halkar efter" / heading / "Hederskultur, …" is
+    an item, a section title and the section's first paragraph).
+    """
+    last = interrupted.lines[-1].rstrip()
+    if interrupted.kind == "item" and not text[:1].islower():
+        return ends_with_hyphen(last) or last.endswith((",", ";", "–", "-"))
+    return continues(last, text)
+
+
 def _starts_item(line: SourceLine, current: _Block | None) -> tuple[str, str] | None:
     """The (marker, rest) when `line` opens a list item in its context.
 
@@ -198,11 +212,21 @@ def _blocks(lines: Iterable[SourceLine]) -> list[_Block]:
                 current = close(_Block("heading", [text], pages=_pages(line)))
         elif (
             current
+            and current.kind == "heading"
+            and ends_with_hyphen(current.lines[-1])
+            and text[:1].islower()
+        ):
+            # "År 2021 beviljades 95 000 uppe-" / "hållstillstånd. …": the heading-like line
+            # opened a box of text; its word goes on here, so the box is a paragraph.
+            current.kind = "paragraph"
+            current.add(text, line.page)
+        elif (
+            current
             and current.kind != "heading"
             and (line.brk == LINE or continues(current.lines[-1], text))
         ):
             current.add(text, line.page)
-        elif interrupted and line.brk != LINE and continues(interrupted.lines[-1], text):
+        elif interrupted and line.brk != LINE and _resumes(interrupted, text):
             interrupted.add(text, line.page)  # the sentence goes on after the box
             current, interrupted = interrupted, None
         else:
