@@ -53,7 +53,9 @@ CONTEXT = LinkContext(
 # Pinned floors, measured when set (see the module docstring and docs/national-devset.md).
 TOP3_FLOOR = 0.62
 MRR_FLOOR = 0.41
-PLEDGE_TOP10_FLOOR = 0.46
+PLEDGE_TOP10_FLOOR = (
+    0.50  # measured 0.508 (2026-12-03; 0.476 before the reader stopped gluing a heading)
+)
 NO_LINK_QUIET_FLOOR = 0.94
 # With the dense stage (issue 16), document side only: the pledge side keeps the lexical order.
 FUSED_TOP3_FLOOR = 0.75  # measured 0.750 (lexical 0.625)
