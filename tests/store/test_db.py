@@ -216,3 +216,36 @@ def test_a_lock_held_too_long_says_another_process_has_it(tmp_path: Path) -> Non
     message = str(store_error(OperationalError("INSERT", {}, raw.value)))
     assert "database is locked" in message and "another process" in message
     assert "try again" in message and "INSERT" not in message
+
+
+def _terminate_other_connections(store: Store) -> int:
+    """What a restart of the database server does to a running program: every connection it
+    holds is closed by the server (here only this database's, not the server's)."""
+    from sqlalchemy import create_engine
+
+    killer = create_engine(store.url)
+    try:
+        with killer.connect() as conn:
+            return int(
+                conn.execute(
+                    text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                ).scalar_one()
+            )
+    finally:
+        killer.dispose()
+
+
+@pytest.mark.postgres
+def test_a_store_recovers_when_the_server_closed_its_connections(postgres_store: Store) -> None:
+    """After the database restarted under `lofte serve`, the next request works: a pooled
+    connection the server closed is noticed and replaced, not handed out to fail."""
+    from lofte.store.trackers import list_trackers
+
+    with postgres_store.session() as session:  # a connection now sits in the pool
+        list_trackers(session)
+    assert _terminate_other_connections(postgres_store) >= 1
+    with postgres_store.session() as session:
+        list_trackers(session)

@@ -93,6 +93,11 @@ def make_engine(url: str) -> Engine:
     kwargs: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+    else:
+        # A pooled connection the server closed (a restart, a failover, an admin's
+        # pg_terminate_backend, an idle timeout) is tested when taken from the pool and
+        # replaced, instead of failing the next request of every worker: one round trip.
+        kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
