@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from ..errors import BackupError
-from .db import Store, current_revision, head_revision, is_known_revision
+from .db import Store, current_revision, head_revision, is_known_revision, shown_url
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -60,7 +60,7 @@ def backup(store: Store, path: Path) -> BackupInfo:
     """Write a backup of `store` to `path` (replaced atomically if present)."""
     path = Path(path)
     if current_revision(store.engine) is None:  # nothing to back up: say so, not "damaged"
-        shown = store.engine.url.render_as_string(hide_password=True)
+        shown = shown_url(store.engine.url)
         raise BackupError(f"{shown} holds no Löfte database: run `lofte init` first")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -243,12 +243,20 @@ def _run(tool: str, *args: str, store: Store | None = None) -> str:
     argv = [program, *args]
     if store is not None:
         url = make_url(store.url)
-        # libpq's own URL; the password goes through the environment, not the process list
-        libpq = url.set(drivername="postgresql", password=None).render_as_string(
-            hide_password=False
+        # libpq's own URL; the password (also one in the query) goes through the environment,
+        # not the process list
+        secret = [key for key in url.query if key.lower() == "password"]
+        password = url.password
+        for key in secret:
+            value = url.query[key]
+            password = str(value if isinstance(value, str) else value[-1])
+        libpq = (
+            url.set(drivername="postgresql", password=None)
+            .difference_update_query(secret)
+            .render_as_string(hide_password=False)
         )
-        if url.password is not None:
-            env["PGPASSWORD"] = str(url.password)
+        if password is not None:
+            env["PGPASSWORD"] = str(password)
         env["PGOPTIONS"] = f"-c lock_timeout={BUSY_TIMEOUT}s"
         argv.append(f"--dbname={libpq}")
     try:

@@ -31,9 +31,24 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def shown_url(url: str) -> str:
-    """The URL as it may be shown to a person: the password hidden."""
-    return make_url(normalize_url(url)).render_as_string(hide_password=True)
+def shown_url(url: str | URL) -> str:
+    """The URL as it may be shown to a person: the password hidden, also one given as the
+    `password` query parameter (libpq reads it there too), and the rest of a password whose
+    unencoded '@' made it look like part of the host."""
+    parsed = make_url(normalize_url(url) if isinstance(url, str) else url)
+    secret = [key for key in parsed.query if key.lower() == "password"]
+    if secret:
+        parsed = parsed.update_query_dict(dict.fromkeys(secret, "***"))
+    if parsed.host and "@" in parsed.host:
+        parsed = parsed.set(host=parsed.host.rsplit("@", 1)[1])
+    shown = parsed.render_as_string(hide_password=True)
+    return shown.replace("=%2A%2A%2A", "=***") if secret else shown  # as the password's ***
+
+
+AT_IN_PASSWORD = (
+    "the database URL has an unencoded '@' in its user name or password: write it as %40 "
+    "(and ':' as %3A, '/' as %2F), e.g. postgresql://lofte:p%40ss@HOST/NAME"
+)
 
 
 def sqlite_file(url: str | URL) -> Path | None:
@@ -48,8 +63,7 @@ def sqlite_file(url: str | URL) -> Path | None:
 def unusable(url: str | URL, exc: SQLAlchemyError) -> StoreError:
     """The error for a database that cannot be opened or read, in one line: which database
     (its password hidden) and the driver's reason, without SQLAlchemy's background link."""
-    shown = make_url(url).render_as_string(hide_password=True)
-    return StoreError(f"cannot use the database {shown}: {_reason(exc)}")
+    return StoreError(f"cannot use the database {shown_url(url)}: {_reason(exc)}")
 
 
 READ_ONLY_HINT = (
@@ -87,8 +101,10 @@ def make_engine(url: str) -> Engine:
             "the database URL is malformed: use sqlite:///PATH or "
             "postgresql://USER:PASSWORD@HOST:PORT/NAME"
         ) from exc
+    if parsed.host and "@" in parsed.host:  # not shown: the part after the '@' is secret
+        raise ConfigError(AT_IN_PASSWORD)
     if not url.startswith(("sqlite", "postgresql")):
-        shown = parsed.render_as_string(hide_password=True)
+        shown = shown_url(parsed)
         raise ConfigError(f"unsupported database URL {shown!r}: use sqlite:/// or postgresql://")
     kwargs: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
