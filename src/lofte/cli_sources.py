@@ -7,8 +7,10 @@ Registered on the main app by `cli.py`. The rules and the audit events are in
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
+from collections.abc import Iterator
 from enum import Enum
 from typing import Annotated, Any
 
@@ -322,6 +324,19 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+@contextlib.contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    """SIGTERM (systemd stopping the unit) handled as Ctrl-C while the block runs: the run in
+    progress is recorded as stopped and its source freed (`watch.update`), not left `running`
+    and held by its lease for an hour or more (systemd's SIGKILL after TimeoutStopSec, or a
+    second Ctrl-C the admin expected to work)."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @app.command("update")
 @handle_errors
 def update_command(
@@ -341,24 +356,17 @@ def update_command(
             err_console.print(_outcome_line(o))
             _print_failures(o)
 
-    # SIGTERM (systemd stopping the unit, its TimeoutStartSec) is handled as Ctrl-C: the run
-    # in progress is recorded as stopped and its source freed (`watch.update`), not left
-    # `running` and held until its lease runs out.
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        with _store() as store:
-            report = update(
-                store,
-                tracker=tracker,
-                source=source,
-                force=force,
-                on_source=progress,
-                dense=_dense(dense),
-                link_evidence=not no_link,
-                notify=not no_notify,
-            )
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    with _sigterm_as_ctrl_c(), _store() as store:
+        report = update(
+            store,
+            tracker=tracker,
+            source=source,
+            force=force,
+            on_source=progress,
+            dense=_dense(dense),
+            link_evidence=not no_link,
+            notify=not no_notify,
+        )
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -388,12 +396,6 @@ def watch_command(
     """Keep the watched sources current: run `update`, sleep until the next source is due (at
     most --tick seconds), again. Ctrl-C or SIGTERM stops it at once (exit code 130): the run
     in progress is recorded as stopped and its source is due again."""
-    # As for `lofte update`: SIGTERM is handled as Ctrl-C. Both stop the pass where it is; the
-    # runner records the source's run as stopped and frees it (`watch.update`). Waiting for the
-    # source to finish instead could take a fetch deadline or more: systemd's SIGKILL after
-    # TimeoutStopSec, or a second Ctrl-C the admin expected to work, left the run `running`
-    # and the source held by its lease for an hour or more.
-    previous = signal.signal(signal.SIGTERM, _interrupt)
 
     def reported(report: UpdateReport) -> None:
         console.print(_summary(report))
@@ -404,19 +406,18 @@ def watch_command(
         err_console.print(_outcome_line(o))
         _print_failures(o)
 
-    try:
-        with _store() as store:
-            runs = loop.watch(
-                store,
-                tick=tick,
-                max_runs=max_runs,
-                tracker=tracker,
-                on_report=reported,
-                on_source=progress,
-                dense=_dense(dense),
-                link_evidence=not no_link,
-                notify=not no_notify,
-            )
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    # Both stop the pass where it is (not after the source's fetch, which could take a
+    # deadline or more): see `_sigterm_as_ctrl_c`.
+    with _sigterm_as_ctrl_c(), _store() as store:
+        runs = loop.watch(
+            store,
+            tick=tick,
+            max_runs=max_runs,
+            tracker=tracker,
+            on_report=reported,
+            on_source=progress,
+            dense=_dense(dense),
+            link_evidence=not no_link,
+            notify=not no_notify,
+        )
     err_console.print(Text(f"watch stopped after {runs} passes"))
