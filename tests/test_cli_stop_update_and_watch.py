@@ -1,9 +1,9 @@
-"""Ctrl-C or SIGTERM on `lofte watch` while a source is being fetched, as an admin (or systemd
-stopping the service) does it: the command stops at once with 130, the run in progress is
-recorded as stopped, not left `running`, and the source is due again at once, so `lofte
-update` right after fetches it. It used to go on fetching until the source was done (a hung
-fetch: its whole deadline), and a second Ctrl-C or systemd's SIGKILL then left the run
-`running` and the source held by its lease for over an hour. The server is on 127.0.0.1."""
+"""Ctrl-C or SIGTERM on `lofte update` or `lofte watch` while a source is being fetched, as an
+admin (or systemd stopping the unit) does it: the command stops with 130 at once, the run in
+progress is recorded as stopped, not left `running`, and the source is due again at once, so
+running `lofte update` again right away fetches it (it used to be held by the dead run's lease
+for over an hour: "0 sources run", `--force` too; `watch` went on fetching until the source was
+done, a hung fetch's whole deadline). The server is a local one on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -21,14 +21,26 @@ from typer.testing import CliRunner
 from lofte.cli import app
 from lofte.config import get_settings
 from lofte.store.db import open_store, utcnow
-from lofte.store.schema import SourceRow
-from tests.test_cli_update_interrupt import _runs
+from lofte.store.schema import SourceRow, SourceRunRow
 from tests.watch.pages import one_site, rss, serve
 
 
+def _runs(url: str) -> list[tuple[str, str | None]]:
+    store = open_store(url)
+    try:
+        with store.session() as s:
+            rows = s.execute(
+                select(SourceRunRow.status, SourceRunRow.error).order_by(SourceRunRow.id)
+            )
+            return [(status, error) for status, error in rows]
+    finally:
+        store.dispose()
+
+
+@pytest.mark.parametrize("command", ["update", "watch"])
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_stopping_watch_frees_the_source_for_the_next_run(
-    tmp_path: Path, signum: signal.Signals, monkeypatch: pytest.MonkeyPatch
+def test_stopping_update_or_watch_frees_the_source_for_the_next_run(
+    tmp_path: Path, command: str, signum: signal.Signals, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"sqlite:///{tmp_path / 'lofte.db'}"
     runner = CliRunner()
@@ -52,7 +64,7 @@ def test_stopping_watch_frees_the_source_for_the_next_run(
             result = runner.invoke(app, ["--db", url, *args])
             assert result.exit_code == 0, result.output
         proc = subprocess.Popen(
-            [sys.executable, "-m", "lofte", "--db", url, "watch", "--no-link", "--no-notify"],
+            [sys.executable, "-m", "lofte", "--db", url, command, "--no-link", "--no-notify"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=env,
@@ -62,7 +74,7 @@ def test_stopping_watch_frees_the_source_for_the_next_run(
             deadline = time.monotonic() + 60
             while "/feed.rss" not in site.seen:  # the fetch is under way
                 assert proc.poll() is None, proc.communicate()
-                assert time.monotonic() < deadline, "the watch never fetched the feed"
+                assert time.monotonic() < deadline, f"the {command} never fetched the feed"
                 time.sleep(0.05)
             time.sleep(0.3)
             os.killpg(proc.pid, signum)
@@ -83,6 +95,7 @@ def test_stopping_watch_frees_the_source_for_the_next_run(
                 assert source.failures == 0  # the source did nothing wrong
         finally:
             store.dispose()
+        # the admin runs it again at once: the source is run, not held by the stopped run
         serve(
             site,
             "/feed.rss",
