@@ -189,6 +189,23 @@ def test_explanations_are_the_same_both_ways_on_real_texts(shared_dir: Path) -> 
             # atoms only, so the compiled ones are left out of the cyclic collector's walks
             assert not any(gc.is_tracked(m) for m in got) and not gc.is_tracked(got)
             assert [m.weight for m in got] == [m.weight for m in want]  # exactly, not rounded
+            # the one-pass form the linker uses per pair: the same terms, words and weights
+            for c in (True, False):
+                direct = link_kernel.matched_words(
+                    words,
+                    index._surface_terms,
+                    index._term_idf,
+                    index._known_terms,
+                    forms,
+                    MatchedTerm,
+                    MAX_MATCHED,
+                    compiled=c,
+                )
+                assert direct == got and all(type(m) is MatchedTerm for m in direct)
+                assert [m.weight for m in direct] == [m.weight for m in got]
+                if c:  # the compiled ones hold atoms only: untracked too
+                    assert not any(gc.is_tracked(m) for m in direct)
+                    assert not gc.is_tracked(direct)
             shared += bool(got)
     assert len(texts) > 300 and shared > 1000
 
@@ -196,6 +213,8 @@ def test_explanations_are_the_same_both_ways_on_real_texts(shared_dir: Path) -> 
 def test_a_word_cache_cleared_by_a_miss_leaves_the_compiled_forms_whole() -> None:
     """`known_terms` may empty the word cache while the compiled loop reads it (the linker's
     cache is bounded): the loop owns what it took from it."""
+    from lofte.pipeline.link import MatchedTerm
+
     cache: dict[str, tuple[str, ...]] = {"skola": ("skol",), "ny": ()}
     idf = {"skol": 2.0, "bygg": 3.0, "hus": 2.0}
 
@@ -213,6 +232,17 @@ def test_a_word_cache_cleared_by_a_miss_leaves_the_compiled_forms_whole() -> Non
         assert forms == {"skol": ("skola",), "bygg": ("byggs", "husen"), "hus": ("husen",)}
         # by IDF, the tie (skol, hus) in the text's order
         assert [t for t, _, _ in heaviest] == ["bygg", "skol", "hus"]
+        cache.clear()
+        cache.update({"skola": ("skol",), "ny": ()})
+        pledge = {"bygg": ("bygga",), "hus": ("hus",), "skol": ("skolan",)}
+        found = link_kernel.matched_words(
+            words, cache, idf, known, pledge, MatchedTerm, 2, compiled=compiled
+        )
+        # the two heaviest of the three shared terms, their weights shares of all three
+        assert found == (
+            ("bygg", ("byggs", "husen"), ("bygga",), 3.0 / 7.0),
+            ("skol", ("skola",), ("skolan",), 2.0 / 7.0),
+        )
 
 
 def test_the_compiled_explanation_loops_refuse_bad_input_with_python_errors() -> None:
@@ -237,6 +267,24 @@ def test_the_compiled_explanation_loops_refuse_bad_input_with_python_errors() ->
     with pytest.raises(TypeError):
         link_kernel.matched([], {}, WithDict, 3)
     assert link_kernel.matched([], {}, MatchedTerm, 3) == ()
+    with pytest.raises(TypeError):
+        link_kernel.matched_words(
+            ["ord"], {"ord": ["t"]}, {"t": 1.0}, lambda w: (), {}, MatchedTerm, 3
+        )  # type: ignore[dict-item]
+    with pytest.raises(KeyError):  # a shared term without an IDF
+        link_kernel.matched_words(
+            ["ord"], {"ord": ("t",)}, {}, lambda w: (), {"t": ()}, MatchedTerm, 3
+        )
+    with pytest.raises(ZeroDivisionError):
+        link_kernel.matched_words(["ord"], {}, {}, lambda w: 1 / 0, {}, MatchedTerm, 3)  # type: ignore[arg-type,return-value]
+    with pytest.raises(TypeError):
+        link_kernel.matched_words([], {}, {}, lambda w: (), {}, WithDict, 3)
+    assert (
+        link_kernel.matched_words(
+            ["ord"], {"ord": ("t",)}, {"t": 1.0}, lambda w: (), {}, MatchedTerm, 3
+        )
+        == ()
+    )
 
 
 def test_a_batch_s_words_and_columns_are_the_same_both_ways(shared_dir: Path) -> None:

@@ -531,11 +531,12 @@ class PledgeIndex:
         rows = scored.rows[docs, cols]
         lexical = scored.lexical
         # Per passage row, read once for all of its pledges: its text as the hint reads it
-        # and its terms with their words (from the words scoring found).
+        # and its word forms, each once (from the words scoring found).
         passages: dict[int, str] = {}
-        forms: dict[int, _TermForms] = {}
+        words: dict[int, list[str]] = {}
         pledges, unit_spans, unit_texts = self.pledges, self._unit_spans, self._unit_texts
         pledge_forms, known = self._form_cache, self._form_cache.get
+        surface, idf, known_terms = self._surface_terms, self._term_idf, self._known_terms
         for d, col, row, value, unit_at, bm25, ngram, fused in zip(
             docs.tolist(),
             cols.tolist(),
@@ -551,7 +552,7 @@ class PledgeIndex:
             passage = passages.get(row)
             if passage is None:
                 passage = passages[row] = doc.body[span[0] : span[1]]
-                forms[row] = self._forms_of(lexical.words[row])
+                words[row] = list(dict.fromkeys(lexical.words[row]))
             unit_text = unit_texts[unit_at]
             unit_forms = known(unit_text) or self._forms(unit_text, pledge_forms, None)
             hint = status_hint(passage, pledge.text)
@@ -562,7 +563,15 @@ class PledgeIndex:
                     score=round(value, 4),
                     span=span,
                     pledge_span=unit_spans[unit_at],
-                    matched=self._matched(forms[row], unit_forms.forms),
+                    matched=link_kernel.matched_words(
+                        words[row],
+                        surface,
+                        idf,
+                        known_terms,
+                        unit_forms.forms,
+                        MatchedTerm,
+                        MAX_MATCHED,
+                    ),
                     checks=group.checks[d],
                     stance=hint.stance,
                     status_hint=hint.status,

@@ -10,9 +10,9 @@ SciPy's `csr_matmat`, so both paths give the same numbers bit for bit
 (tests/pipeline/test_link_kernel.py); the NumPy path below serves where the extension was not
 built (no C compiler).
 
-The explanation's two loops are here too, compiled with Python twins (`term_forms`, `matched`):
-run per passage and per explained pair, they were most of the time of a link run after the
-scoring itself.
+The explanation's loops are here too, compiled with Python twins (`term_forms`, `matched`,
+`matched_words`): run per passage and per explained pair, they were most of the time of a link
+run after the scoring itself.
 """
 
 from __future__ import annotations
@@ -207,6 +207,45 @@ def matched(
         [
             make(matched_type, (term, words, pledge_forms[term], weight / total))
             for term, weight, words in shared[:max_matched]
+        ]
+    )
+
+
+def matched_words(
+    words: list[str],
+    surface_terms: dict[str, tuple[str, ...]],
+    term_idf: dict[str, float],
+    known_terms: Callable[[str], tuple[str, ...]],
+    pledge_forms: Forms,
+    matched_type: type[tuple[Any, ...]],
+    max_matched: int,
+    *,
+    compiled: bool = COMPILED,
+) -> tuple[Any, ...]:
+    """`matched(term_forms(words, ...)[1], pledge_forms, ...)` in one pass per pair: only the
+    terms the pledge has are collected. A passage is explained against three or four pledges,
+    and building all of its terms' forms cost more than matching them. Same order, same
+    weights (the shared IDFs are summed heaviest first, as `matched` sums them)."""
+    if compiled:
+        found: tuple[Any, ...] = _link_kernel.matched_words(
+            words, surface_terms, term_idf, known_terms, pledge_forms, matched_type, max_matched
+        )
+        return found
+    shared: dict[str, list[str]] = {}
+    for word in words:
+        terms = surface_terms.get(word)
+        if terms is None:
+            terms = known_terms(word)
+        for term in terms:
+            if term in pledge_forms:
+                shared.setdefault(term, []).append(word)
+    order = sorted(shared, key=term_idf.__getitem__, reverse=True)  # stable: text order on ties
+    total = sum([term_idf[t] for t in order]) or 1.0
+    make = tuple.__new__
+    return tuple(
+        [
+            make(matched_type, (t, tuple(shared[t]), pledge_forms[t], term_idf[t] / total))
+            for t in order[:max_matched]
         ]
     )
 
