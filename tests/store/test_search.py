@@ -6,12 +6,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic import command
 from sqlalchemy import event, inspect, text
 
+from lofte.language.analyze import stopwords
+from lofte.language.query import QueryNotice
 from lofte.model import PledgeState
 from lofte.store import documents as document_store
 from lofte.store import search
@@ -73,11 +76,10 @@ def test_swedish_words_are_found_by_stem_or_prefix(store: Store) -> None:
         assert {d.id for d in found.items} == {pool, plain} and found.total == 2
         assert found.method == ("postgres" if _postgres(store) else "fts5")
         assert [d.id for d in search.search_documents(s, "simhall norrvik").items] == [pool]
-        if _postgres(store):  # Swedish stemming: the inflected form finds the plain one
-            assert {d.id for d in search.search_documents(s, "simhallen").items} == {pool, plain}
-            assert {d.id for d in search.search_documents(s, "SIMHALLARNA").items} == {pool, plain}
-        else:  # FTS5: a word prefix
-            assert [d.id for d in search.search_documents(s, "simhallen").items] == [pool]
+        # Swedish stemming on both stores: the inflected form finds the plain one (PostgreSQL
+        # matches the stem as a prefix of its stems, SQLite as a prefix of the words)
+        assert {d.id for d in search.search_documents(s, "simhallen").items} == {pool, plain}
+        assert {d.id for d in search.search_documents(s, "SIMHALLARNA").items} == {pool, plain}
 
 
 def test_one_ranked_page_and_a_capped_count(store: Store) -> None:
@@ -128,8 +130,10 @@ def test_without_the_fts5_index_sqlite_scans_with_like(sqlite_store: Store) -> N
         page = search.search_documents(s, "torg lundby", limit=2, count_limit=3)
         assert (page.method, page.total, page.capped, len(page.items)) == ("like", 3, True, 2)
         assert search.search_documents(s, "torg", count_limit=None).total == 5
-        assert search.search_documents(s, "50%").total == 1  # LIKE's wildcards are escaped
-        assert search.search_documents(s, "5_").total == 0
+        # "%" and "_" separate words (as in FTS5 and PostgreSQL): no LIKE wildcard reaches LIKE
+        assert search.search_documents(s, "50%").total == 1
+        assert search.search_documents(s, "5_").total == 1  # "5", a prefix of "50"
+        assert search.search_documents(s, "%_%").total == 0
         found = search.search_pledges(s, "torg")
         assert (found.method, [p.id for p in found.items]) == ("like", [pledge])
 
@@ -460,3 +464,79 @@ def test_migration_0010_adds_and_removes_the_search_vectors(store: Store) -> Non
         if _postgres(store):  # the column was computed for the rows already there
             vector = s.execute(text("SELECT search_vector::text FROM documents")).scalar_one()
             assert "'lundby'" in vector and "'torg'" in vector
+
+
+def test_stop_words_are_left_out_on_every_store(store: Store) -> None:
+    """PostgreSQL does not index its Swedish stop words, FTS5 indexes every word: a query of
+    stop words found nothing on one and dozens of documents on the other. Now it searches
+    nothing on both, and the stop words beside a real word change nothing."""
+    with store.session() as s:
+        t = _tracker(s, "sjovik")
+        pool = _document(s, t, "pool", "Simhall", "Det är klart att simhallen och skolan byggs.")
+        other = _document(s, t, "other", "Skola", "Det blir en skola och det är bra att den byggs.")
+        _pledge(
+            s, t, pool, "Vi ska bygga en simhall och det är viktigt att den blir stor.", "confirmed"
+        )
+    with store.session() as s:
+        for query in ("och att det", "OCH Att det", "och, att & det!", "det är"):
+            page = search.search_documents(s, query)
+            assert (page.total, page.items, page.method) == (0, [], "none"), query
+            assert search.search_pledges(s, query).total == 0, query
+            assert search.parse_query(query).notice == QueryNotice.ONLY_COMMON
+        for query in ("simhall och att det", "Det är simhallen"):
+            assert [d.id for d in search.search_documents(s, query).items] == [pool], query
+            assert search.search_pledges(s, query).total == 1, query
+        assert {d.id for d in search.search_documents(s, "och byggs").items} == {pool, other}
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ('"simhall"', {"pool"}),
+        ('"simhall norrvik"', {"pool"}),  # quotes are no phrase: both words, anywhere
+        ("simhall*", {"pool"}),
+        ("* simhall -norrvik", {"pool"}),  # "-" is no NOT: norrvik must occur
+        ("ÄLDREBOENDET", {"home"}),
+        ("ÄLDREBOENDE Ängsvik", {"home"}),
+        ("\u0061\u0308ldreboende", {"home"}),  # "ä" decomposed (NFD): the same letter
+        ("ÅTERVINNINGSCENTRALERNA", {"recycling"}),
+        ("simhall_norrvik", {"pool"}),  # "_" separates words, as in both engines
+        ("simhall " + "x" * 3000, set()),  # one very long word (PostgreSQL's limit: 2 047 bytes)
+        ("simhall " * 2000 + "norrvik", {"pool"}),  # a very long query: its first words
+        (" ".join(f"ord{i}" for i in range(40)), set()),  # at most MAX_TERMS words, all unknown
+    ],
+)
+def test_awkward_queries_mean_the_same_on_every_store(
+    store: Store, query: str, found: set[str]
+) -> None:
+    with store.session() as s:
+        t = _tracker(s, "sjovik")
+        ids = {
+            "pool": _document(s, t, "pool", "Simhall", "Simhallen i Norrvik har öppnat."),
+            "home": _document(s, t, "home", "Äldreboende", "Äldreboendet i Ängsvik byggs om."),
+            "recycling": _document(s, t, "rec", "Återvinning", "Återvinningscentralen flyttar."),
+        }
+    with store.session() as s:
+        page = search.search_documents(s, query)
+        assert {d.id for d in page.items} == {ids[k] for k in found}
+        assert page.total == len(found)
+
+
+@pytest.mark.postgres
+def test_postgres_drops_no_word_the_project_keeps(postgres_store: Store, shared_dir: Path) -> None:
+    """Every word PostgreSQL's Swedish configuration leaves out of its index is one of the
+    project's stop words, so a query never holds a word PostgreSQL cannot find."""
+    texts = "\n".join(p.read_text("utf-8") for p in sorted((shared_dir / "seeds").glob("*.txt")))
+    with postgres_store.engine.connect() as conn:
+        tokens = conn.execute(
+            text(
+                "SELECT DISTINCT token FROM ts_debug('swedish', :t) "
+                "WHERE dictionaries <> '{}' AND lexemes = '{}'"
+            ),
+            {"t": texts},
+        ).scalars()
+        dropped = {
+            str(t).lower() for t in tokens
+        }  # lower-cased here: the database's ctype may be C
+    assert dropped and dropped <= stopwords(), sorted(dropped - stopwords())
+    assert all(search.parse_query(word).words == () for word in dropped)

@@ -82,6 +82,8 @@ def public_pages(site: Site) -> list[str]:
         f"/documents/{site.news['trees']}",
         "/search?q=simhall",
         "/search?q=simhall&lang=en",
+        "/search?q=och+att+det",  # the notice: only very common words
+        "/search?q=simhall+och&lang=en",  # the common words left out
         "/login",
         f"/trackers/{slug}/widget.html",
     ]

@@ -154,6 +154,65 @@ def test_search_finds_pledges_and_documents(client: TestClient, site: Site) -> N
     assert client.get("/search?q=x&tracker=saknas").status_code == 404
 
 
+def test_a_search_of_common_words_only_says_so(client: TestClient, site: Site) -> None:
+    """Stop words are searched on no store (PostgreSQL does not index them): the page says the
+    query holds only very common words, in Swedish or English, rather than show hits on one
+    store and none on the other."""
+    data = client.get("/api/search?q=och+att+det").json()
+    assert data["query"] == {"words": [], "common": ["och", "att", "det"], "notice": "only_common"}
+    assert (data["pledges"]["total"], data["documents"]["total"]) == (0, 0)
+    html = client.get("/search?q=och+att+det").text
+    assert "bara mycket vanliga ord (och, att, det)" in html and "Inga träffar" not in html
+    english = client.get("/search?q=och+att+det&lang=en").text
+    assert "only very common words (och, att, det)" in english
+    mixed = client.get("/api/search?q=simhallen+och+att").json()
+    assert mixed["query"] == {"words": ["simhallen"], "common": ["och", "att"], "notice": None}
+    assert [p["id"] for p in mixed["pledges"]["hits"]] == [site.pool]
+    assert (
+        "Mycket vanliga ord söktes inte: och, att."
+        in client.get("/search?q=simhallen+och+att&lang=sv").text
+    )
+    listed = client.get("/trackers/sjovik/pledges?q=Det+är&lang=sv").text
+    assert "bara mycket vanliga ord (det, är)" in listed
+    assert client.get("/api/trackers/sjovik/pledges?q=det").json()["filters"]["query"][
+        "notice"
+    ] == ("only_common")
+
+
+@pytest.mark.parametrize("q", ["-", "*", '""', "'", "&|!():", "<>", "--", "%_%"])
+def test_a_search_of_punctuation_only_says_there_are_no_words(
+    client: TestClient, site: Site, q: str
+) -> None:
+    data = client.get("/api/search", params={"q": q}).json()
+    assert data["query"]["notice"] == "no_words" and data["documents"]["total"] == 0
+    page = client.get("/search", params={"q": q, "lang": "sv"})
+    assert page.status_code == 200 and "inga ord, bara tecken" in page.text
+    assert "<script>" not in page.text.split("</header>", 1)[-1]  # echoed escaped
+    listed = client.get("/trackers/sjovik/pledges", params={"q": q, "lang": "en"})
+    assert listed.status_code == 200 and "no words, only characters" in listed.text
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"<b>simhall</b>"',
+        "SIMHALLEN ÖPPNAR",
+        "x" * 5000,
+        "simhall " * 1500,
+        "<script>alert(1)</script> och",
+        "\u0000 simhall \u202e",
+    ],
+)
+def test_awkward_searches_answer_escaped_without_errors(
+    client: TestClient, site: Site, q: str
+) -> None:
+    for path in ("/search", "/api/search", "/trackers/sjovik/pledges"):
+        response = client.get(path, params={"q": q})
+        assert response.status_code == 200, (path, q[:40])
+    html = client.get("/search", params={"q": q}).text
+    assert "<script>alert" not in html and "<b>simhall" not in html
+
+
 def test_search_says_when_it_stopped_counting(
     client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:

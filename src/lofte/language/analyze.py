@@ -155,6 +155,17 @@ def _stopwords() -> frozenset[str]:
     return frozenset(w.lower() for w in get_stop_words("swedish")) | EXTRA_STOPWORDS
 
 
+_STOPWORDS: list[frozenset[str]] = []
+
+
+def stopwords() -> frozenset[str]:
+    """The project's Swedish stop words (lower case): the `stop-words` list and EXTRA_STOPWORDS.
+    Read once per process."""
+    if not _STOPWORDS:
+        _STOPWORDS.append(_stopwords())  # two threads may both read it: the same set
+    return _STOPWORDS[0]
+
+
 class Analyzer:
     """Tokens with offsets, and retrieval terms (stems plus compound-part stems)."""
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import NotFoundError, ValidationError
+from ..language.query import parse_query
 from ..model import (
     Document,
     Evidence,
@@ -267,6 +268,7 @@ def pledge_list(
             "area": area or None,
             "status": status,
             "q": (q or "").strip() or None,
+            "query": parse_query(q).as_dict(),  # what the words searched for, or why none
             "party": party,
             "sort": sort,
         },
@@ -468,13 +470,15 @@ def search_page(
     tracker = visibility.public_tracker(session, slug) if slug else None
     page = max(page, 1)
     terms = search.query_terms(q)
+    query = parse_query(q)
     party = (party or "").strip() or None
     pledges, docs = _public_hits(session, q, tracker, page, page_size, party)
     shown = [p.id for p in pledges.items]
     current = verdict_store.statuses(session, pledge_ids=shown) if shown else {}
     return {
         "q": q,
-        "terms": terms,
+        "terms": terms,  # the stems matched and emphasised
+        "query": query.as_dict(),  # the words searched for, the common ones left out, a notice
         "tracker": tracker_dict(tracker) if tracker else None,
         "party": party,
         "trackers": [tracker_dict(t) for t in visibility.listed_trackers(session)],

@@ -3,10 +3,10 @@
 Three ways, picked per query, same answers up to ranking:
 
 - **SQLite with an FTS5 index** (`documents_fts`, `pledges_fts`, kept in step by triggers; see
-  `SQLITE_FTS_STATEMENTS`): each word is a prefix query ("simhall" finds "simhallen"), ranked by
-  bm25. Used whenever the index tables exist.
-- **SQLite without the index**: every word must occur (LIKE, at any position), newest first.
-  Correct but a full scan: fine for thousands of documents, slow for a hundred thousand.
+  `SQLITE_FTS_STATEMENTS`): each word's Swedish stem is a prefix query ("simhallen" finds
+  "simhall" and "simhallar"), ranked by bm25. Used whenever the index tables exist.
+- **SQLite without the index**: every word's stem must occur (LIKE, at any position), newest
+  first. Correct but a full scan: fine for thousands of documents, slow for a hundred thousand.
 - **PostgreSQL**: the stored `search_vector` column (`to_tsvector('swedish', …)`, generated, so
   PostgreSQL keeps it in step; GIN-indexed; migration 0010) `@@ to_tsquery('swedish',
   "'word':* & …")`: Swedish stemming ("simhallen" finds "simhall"), prefix words, ranked by
@@ -18,9 +18,12 @@ are more) and returns one page: with more than `MAX_COUNT` hits it scores only t
 of a hundred thousand documents is not scored fifty thousand times. One statement reads those
 newest hits with their rank (FTS5's bm25, PostgreSQL's ts_rank), counted and ranked here. Only
 the page's rows are loaded, so only they get snippets. With `reuse` (the public search page) a
-page is kept per query and paging while the documents stay the same (`documents_stamp`). User
-input never reaches the query syntax: `query_terms` keeps word characters only, and the match
-expression is a bound parameter.
+page is kept per query and paging while the documents stay the same (`documents_stamp`).
+
+What a query means is decided before any store sees it, the same for all three
+(`language.query.parse_query`): its words (letters and digits only, so user input never
+reaches the query syntax; the match expression is a bound parameter), without Swedish stop
+words (PostgreSQL does not index them), with their stems for SQLite.
 
 `install_fts(connection)` creates the index for the connection's dialect (idempotent); the
 migrations do the same, and the benchmark and tests call it.
@@ -28,7 +31,6 @@ migrations do the same, and the benchmark and tests call it.
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from ..language.query import SearchQuery, parse_query
 from ..model import Document, Pledge, PledgeState
 from .documents import document_record
 from .pledges import pledge_record
@@ -44,9 +47,7 @@ from .schema import DocumentRow, PledgeRow
 from .search_cache import Hits as _Hits
 from .search_cache import documents_stamp, documents_stamped, page_cache
 
-MAX_TERMS = 8
 MAX_COUNT = 1000  # hits counted exactly up to here; beyond, the count says "more than"
-_WORD = re.compile(r"\w+")
 
 SQLITE_FTS_STATEMENTS = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(title, body, content='documents', "
@@ -99,9 +100,8 @@ class SearchPage:
 
 
 def query_terms(query: str) -> list[str]:
-    """The words of a query, lower-cased, at most MAX_TERMS; punctuation and operators dropped."""
-    words = [w.casefold() for w in _WORD.findall(query or "") if any(c.isalnum() for c in w)]
-    return list(dict.fromkeys(words))[:MAX_TERMS]
+    """The stems a query is matched (on SQLite) and highlighted by: see `parse_query`."""
+    return list(parse_query(query).stems)
 
 
 def install_fts(connection: Connection) -> None:
@@ -215,15 +215,15 @@ def search_documents(
 
     `reuse`: a page worked out before for the same query, scope and paging is used
     again while `documents_stamp` is unchanged (see `_PageCache`)."""
-    terms = query_terms(query)
+    parsed = parse_query(query)
     scope = _scope(tracker_id, tracker_ids)
-    if not terms or scope == []:
+    if not parsed.words or scope == []:
         return SearchPage(0)
     key: Hashable = None
     if reuse and documents_stamped(session):
         # the stamp is read first: a page computed after it can only be newer than it says
         key = (
-            tuple(terms),
+            parsed.words,
             None if scope is None else tuple(scope),
             limit,
             offset,
@@ -233,7 +233,7 @@ def search_documents(
         )
     hits = None if key is None else page_cache(session).get(key)
     if hits is None:
-        hits = _hits(session, terms, scope, limit, offset, count_limit)
+        hits = _hits(session, parsed, scope, limit, offset, count_limit)
         if key is not None:
             page_cache(session).put(key, hits)
     return SearchPage(hits.total, _documents(session, hits.ids), hits.method, hits.capped)
@@ -241,7 +241,7 @@ def search_documents(
 
 def _hits(
     session: Session,
-    terms: Sequence[str],
+    parsed: SearchQuery,
     scope: list[int] | None,
     limit: int,
     offset: int,
@@ -252,7 +252,7 @@ def _hits(
     params: dict[str, Any] = {"limit": limit, "offset": offset}
     key = select_id = "d.id"  # the id to order the newest hits by, and the one to return
     if dialect == "postgresql":
-        params["q"] = _pg_tsquery(terms)
+        params["q"] = _pg_tsquery(parsed.words)  # PostgreSQL stems them itself
         from_where = (
             "FROM documents d WHERE d.search_vector @@ to_tsquery('swedish', :q)"
             + _in_scope("d.tracker_id", scope, params)
@@ -264,7 +264,7 @@ def _hits(
         order = f"{rank} DESC, d.id DESC"
         method = "postgres"
     elif fts_available(session, "documents_fts"):
-        params["q"] = _fts5_match(terms)
+        params["q"] = _fts5_match(parsed.stems)
         key = "documents_fts.rowid"  # FTS5 walks its doclists in rowid order: no sort
         if scope is None or not _others_have_documents(session, scope):
             # every document is in scope: the index alone answers, no row is looked up
@@ -281,7 +281,7 @@ def _hits(
         order = f"documents_fts.rank, {key} DESC"
         method = "fts5"
     else:
-        return _like_documents(session, terms, scope, limit, offset, count_limit)
+        return _like_documents(session, parsed.stems, scope, limit, offset, count_limit)
     # every hit counted and ranked (count_limit None)
     total = _count(session, from_where, params)
     ids = session.execute(
@@ -363,9 +363,10 @@ def ranked_pledge_ids(
 ) -> tuple[list[int], str]:
     """The ids of all pledges whose quote or policy area holds every word of the query, best
     first, and the method (no records loaded: a program's pledges number in the thousands)."""
-    terms = query_terms(query)
-    if not terms:
+    parsed = parse_query(query)
+    if not parsed.words:
         return [], "none"
+    terms = parsed.stems
     dialect = session.get_bind().dialect.name
     params: dict[str, Any] = {}
     extra = _in_scope("p.tracker_id", None if tracker_id is None else [tracker_id], params)
@@ -374,7 +375,7 @@ def ranked_pledge_ids(
         params.update({f"s{i}": s.value for i, s in enumerate(exclude_states)})
         extra += f" AND p.state NOT IN ({names})"
     if dialect == "postgresql":
-        params["q"] = _pg_tsquery(terms)
+        params["q"] = _pg_tsquery(parsed.words)  # PostgreSQL stems them itself
         sql = (
             "SELECT p.id FROM pledges p WHERE p.search_vector @@ to_tsquery('swedish', :q)"
             f"{extra} ORDER BY ts_rank(p.search_vector, to_tsquery('swedish', :q)) DESC, p.id"

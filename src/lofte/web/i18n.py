@@ -45,6 +45,18 @@ GENERAL: _S = {
     "original": {"sv": "originalet", "en": "the original"},
     "words": {"sv": "Sökord", "en": "Words"},
     "no_hits": {"sv": "Inga träffar.", "en": "No hits."},
+    "query_only_common": {
+        "sv": "Sökningen innehåller bara mycket vanliga ord ({words}), och sådana söks inte. Lägg till ett ord som är mer specifikt.",
+        "en": "The search holds only very common words ({words}), which are not searched for. Add a more specific word.",
+    },
+    "query_no_words": {
+        "sv": "Sökningen innehåller inga ord, bara tecken. Skriv ett eller flera ord.",
+        "en": "The search holds no words, only characters. Type one or more words.",
+    },
+    "query_common_left_out": {
+        "sv": "Mycket vanliga ord söktes inte: {words}.",
+        "en": "Very common words were not searched for: {words}.",
+    },
     "more_than_n": {"sv": "över {n}", "en": "more than {n}"},
     "hits_capped": {
         "sv": "Fler än {n} dokument innehåller orden. Här visas de {n} senast tillagda av dem, de som matchar bäst först; lägg till ord för att begränsa sökningen.",

@@ -1,0 +1,100 @@
+"""What a reader's search query means: the same words on every store.
+
+The stores match differently: PostgreSQL's `to_tsvector('swedish', …)` leaves its Swedish stop
+words out of the index and stems every word, FTS5 indexes every word as written. So the query is
+decided here, once, before any store sees it (`parse_query`):
+
+- the query's first `MAX_QUERY_CHARS` characters, in NFC (a decomposed "å" is one letter);
+- its words: runs of Unicode letters and digits (quotes, `-`, `*`, `_`, `&` and every other
+  character are separators, so no engine syntax reaches a store), lower-cased, each cut to
+  `MAX_TERM_CHARS` (a longer one is searched as that prefix: PostgreSQL refuses words over
+  2 047 bytes), at most `MAX_TERMS` of them;
+- the project's Swedish stop words (`analyze.stopwords`, a superset of PostgreSQL's Swedish
+  list) are left out on every store: "och att det" found dozens of documents on SQLite and none
+  on PostgreSQL. A query of stop words only searches nothing and says so (`QueryNotice`);
+- each word's Snowball Swedish stem, the prefix SQLite matches: PostgreSQL matches the stem of
+  the word as a prefix ("simhallen" → 'simhall':*), so SQLite does the same ("simhall"*).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from .analyze import stopwords
+
+MAX_QUERY_CHARS = 1000  # characters of a query read; the rest is ignored
+MAX_TERMS = 8
+MAX_TERM_CHARS = 64  # "Sjukvårdsförsäkringsrådsordförande" is 34
+_WORD = re.compile(r"[^\W_]+")
+_LOCAL = threading.local()  # a PyStemmer object per thread: they are not thread-safe
+
+
+class QueryNotice(StrEnum):
+    """Why a non-empty query searches nothing."""
+
+    NO_WORDS = "no_words"  # punctuation only ("-", "*", quotes)
+    ONLY_COMMON = "only_common"  # stop words only ("och att det")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A query as every store searches it.
+
+    `words`: the words searched for, lower-cased (PostgreSQL stems them itself); `stems`: their
+    Swedish stems, in the same order (SQLite's prefixes, and highlighting); `common`: the stop
+    words left out, as typed but lower-cased."""
+
+    words: tuple[str, ...] = ()
+    stems: tuple[str, ...] = ()
+    common: tuple[str, ...] = ()
+    typed: bool = False  # the query held anything but white space
+
+    @property
+    def notice(self) -> QueryNotice | None:
+        """Why the query searches nothing, or None when it has words (or is empty)."""
+        if self.words or not self.typed:
+            return None
+        return QueryNotice.ONLY_COMMON if self.common else QueryNotice.NO_WORDS
+
+    def as_dict(self) -> dict[str, Any]:
+        """For a page's data: the words searched, those left out, and the notice."""
+        notice = self.notice
+        return {
+            "words": list(self.words),
+            "common": list(self.common),
+            "notice": None if notice is None else notice.value,
+        }
+
+
+def _stem(word: str) -> str:
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        import Stemmer
+
+        stemmer = _LOCAL.stemmer = Stemmer.Stemmer("swedish")
+    return str(stemmer.stemWord(word)) or word
+
+
+def parse_query(query: str | None) -> SearchQuery:
+    """The words a store searches for in `query` (see the module's docstring)."""
+    text = unicodedata.normalize("NFC", (query or "")[:MAX_QUERY_CHARS])
+    stop = stopwords()
+    words: list[str] = []
+    stems: list[str] = []
+    common: list[str] = []
+    for match in _WORD.finditer(text):
+        word = match.group().lower()[:MAX_TERM_CHARS]
+        if word in stop:
+            if word not in common:
+                common.append(word)
+            continue
+        stem = _stem(word)
+        if stem not in stems and len(stems) < MAX_TERMS:
+            words.append(word)
+            stems.append(stem)
+    return SearchQuery(tuple(words), tuple(stems), tuple(common), bool(text.strip()))

@@ -1,0 +1,31 @@
+"""What a search query means on every store: its words, stems and the common words left out."""
+
+from __future__ import annotations
+
+from lofte.language.query import MAX_TERM_CHARS, MAX_TERMS, QueryNotice, parse_query
+
+
+def test_a_query_is_read_in_bounded_pieces() -> None:
+    long = parse_query("simhall " * 10_000 + "norrvik")
+    assert long.words == ("simhall",)  # the first MAX_QUERY_CHARS characters only
+    many = parse_query(" ".join(f"ord{i}" for i in range(40)))
+    assert len(many.words) == len(many.stems) == MAX_TERMS
+    assert parse_query("a" * 5000).words == ("a" * MAX_TERM_CHARS,)
+    same = parse_query("simhallen SIMHALLARNA simhall")  # one stem: one word
+    assert (same.words, same.stems) == (("simhallen",), ("simhall",))
+    assert parse_query("-").notice == QueryNotice.NO_WORDS
+    assert parse_query("  ").notice is None and parse_query("").notice is None
+    assert parse_query("simhall och").as_dict() == {
+        "words": ["simhall"],
+        "common": ["och"],
+        "notice": None,
+    }
+
+
+def test_stop_words_cover_every_word_of_a_common_phrase() -> None:
+    query = parse_query("Och ATT det är")
+    assert (query.words, query.common, query.notice) == (
+        (),
+        ("och", "att", "det", "är"),
+        QueryNotice.ONLY_COMMON,
+    )
