@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from lofte.language.query import MAX_TERM_CHARS, MAX_TERMS, QueryNotice, parse_query
+from lofte.language.analyze import stopwords
+from lofte.language.query import (
+    MAX_TERM_CHARS,
+    MAX_TERMS,
+    SEARCH_STOPWORDS,
+    QueryNotice,
+    parse_query,
+)
 
 
 def test_a_query_is_read_in_bounded_pieces() -> None:
@@ -29,3 +36,12 @@ def test_stop_words_cover_every_word_of_a_common_phrase() -> None:
         ("och", "att", "det", "är"),
         QueryNotice.ONLY_COMMON,
     )
+
+
+def test_words_readers_search_for_are_searched_though_the_linker_ignores_them() -> None:
+    """The search leaves out function words only: the linker's longer stop list holds words a
+    reader looks for, and both stores index them."""
+    for word in ("höger", "beslut", "år"):
+        assert word in stopwords()  # the linker's list
+        assert parse_query(word).words == (word,) and parse_query(word).notice is None
+    assert stopwords() > SEARCH_STOPWORDS and len(SEARCH_STOPWORDS) == 114

@@ -9,9 +9,11 @@ decided here, once, before any store sees it (`parse_query`):
   character are separators, so no engine syntax reaches a store), lower-cased, each cut to
   `MAX_TERM_CHARS` (a longer one is searched as that prefix: PostgreSQL refuses words over
   2 047 bytes), at most `MAX_TERMS` of them;
-- the project's Swedish stop words (`analyze.stopwords`, a superset of PostgreSQL's Swedish
-  list) are left out on every store: "och att det" found dozens of documents on SQLite and none
-  on PostgreSQL. A query of stop words only searches nothing and says so (`QueryNotice`);
+- Swedish function words (`SEARCH_STOPWORDS`, the Snowball list that PostgreSQL's `swedish`
+  configuration drops) are left out on every store: "och att det" found dozens of documents on
+  SQLite and none on PostgreSQL. A query of them only searches nothing and says so
+  (`QueryNotice`). Not the linker's longer list (`analyze.stopwords`): it holds words a reader
+  searches for ("höger", "beslut", "år"), which both stores index;
 - each word's Snowball Swedish stem, the prefix SQLite matches: PostgreSQL matches the stem of
   the word as a prefix ("simhallen" → 'simhall':*), so SQLite does the same ("simhall"*).
 """
@@ -25,12 +27,24 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .analyze import stopwords
-
 MAX_QUERY_CHARS = 1000  # characters of a query read; the rest is ignored
 MAX_TERMS = 8
 MAX_TERM_CHARS = 64  # "Sjukvårdsförsäkringsrådsordförande" is 34
 _WORD = re.compile(r"[^\W_]+")
+# The Swedish function words of the Snowball stemmer's stop list, which PostgreSQL's `swedish`
+# text-search configuration leaves out of its index: the same words are left out here for
+# every store (tests/store/test_search.py holds PostgreSQL to it).
+SEARCH_STOPWORDS = frozenset(
+    """
+    och det att i en jag hon som han på den med var sig för så till är men ett om hade de av
+    icke mig du henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde
+    något från ut när efter upp vi dem vara vad över än dig kan sina här ha mot alla under
+    någon eller allt mycket sedan ju denna själv detta åt utan varit hur ingen mitt ni bli
+    blev oss din dessa några deras blir mina samma vilken er sådan vår blivit dess inom mellan
+    sådant varför varje vilka ditt vem vilket sitta sådana vart dina vars vårt våra ert era
+    vilkas
+    """.split()
+)
 _LOCAL = threading.local()  # a PyStemmer object per thread: they are not thread-safe
 
 
@@ -83,7 +97,7 @@ def _stem(word: str) -> str:
 def parse_query(query: str | None) -> SearchQuery:
     """The words a store searches for in `query` (see the module's docstring)."""
     text = unicodedata.normalize("NFC", (query or "")[:MAX_QUERY_CHARS])
-    stop = stopwords()
+    stop = SEARCH_STOPWORDS
     words: list[str] = []
     stems: list[str] = []
     common: list[str] = []
