@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..language.collate import swedish_key
 from ..model import Pledge, Tracker, VerdictStatus
 from ..store import pledges as pledge_store
 from ..store import verdicts as verdict_store
@@ -126,7 +127,9 @@ def meter(session: Session, tracker: Tracker, today: dt.date | None = None) -> d
     by_area: dict[str | None, list[_Counted]] = defaultdict(list)
     for p in pledges:
         by_area[p.area].append(p)
-    areas = sorted(by_area.items(), key=lambda kv: (kv[0] is None, -len(kv[1]), kv[0] or ""))
+    areas = sorted(
+        by_area.items(), key=lambda kv: (kv[0] is None, -len(kv[1]), swedish_key(kv[0] or ""))
+    )
     return {
         "total": len(pledges),
         "counts": count(pledges, current),
@@ -145,7 +148,7 @@ def party_order(actors: Sequence[str], parties: Iterable[str | None]) -> list[st
     None when some pledges carry no party."""
     found = set(parties)
     known = {a.casefold() for a in actors}
-    others = sorted({p for p in found if p and p.casefold() not in known}, key=str.casefold)
+    others = sorted({p for p in found if p and p.casefold() not in known}, key=swedish_key)
     return [*actors, *others, *([None] if None in found else [])]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..errors import NotFoundError
+from ..language.collate import swedish_key
 from ..model import Pledge, PledgeState, Tracker, Verdict
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
@@ -54,8 +55,10 @@ def public_trackers(session: Session) -> list[Tracker]:
 
 
 def listed_trackers(session: Session) -> list[Tracker]:
-    """The public trackers the home page and the search form offer: not the archived ones."""
-    return [t for t in public_trackers(session) if t.archived_at is None]
+    """The public trackers the home page and the search form offer: not the archived ones,
+    by name in Swedish alphabetical order (`language.collate`)."""
+    listed = [t for t in public_trackers(session) if t.archived_at is None]
+    return sorted(listed, key=lambda t: (swedish_key(t.name), t.slug))
 
 
 def public_ids(tracker: Tracker, outline: Iterable[tuple[int, int | None, str]]) -> set[int]:
