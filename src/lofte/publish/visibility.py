@@ -13,6 +13,7 @@ search, the widget and the static site ask this module.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from ..errors import NotFoundError
@@ -101,8 +102,14 @@ def public_pledge(session: Session, pledge_id: int) -> tuple[Pledge, Tracker]:
     return pledge, tracker
 
 
-def public_verdicts(verdicts: Sequence[Verdict]) -> list[Verdict]:
-    return [v for v in verdicts if v.published]
+def public_verdicts(verdicts: Sequence[Verdict], until: dt.datetime | None = None) -> list[Verdict]:
+    """The published ones; with `until` (naive UTC), those public before then: a verdict is
+    public from its `modified_at` (see store/verdicts.py: publishing is its only change)."""
+    return [
+        v
+        for v in verdicts
+        if v.published and (until is None or (v.modified_at or v.created_at) < until)
+    ]
 
 
 def unreviewed(pledge: Pledge) -> bool:
