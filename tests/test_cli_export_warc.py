@@ -1,5 +1,6 @@
-"""`lofte export --warc FILE`: the archived responses behind the exported documents, one
-.warc.gz that warcio reads back record by record."""
+"""`lofte export --warc FILE`: the archived responses behind the published trackers'
+documents (with --include-unpublished, behind every document), one .warc.gz that warcio reads
+back record by record."""
 
 from __future__ import annotations
 
@@ -26,24 +27,54 @@ PAGES = {
 }
 
 
-def test_export_writes_the_archived_responses_as_one_warc(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'lofte.db'}"
-    assert runner.invoke(app, ["--db", db, "init"]).exit_code == 0
+DRAFT_PAGE = "<html><body><h1>Utkastet</h1><p>Inte publicerat.</p></body></html>"
+
+
+def _ingest(db: str, pages: dict[str, str], tracker: str, day: int = 5) -> None:
     store = open_store(db)
     try:
-        for i, (url, page) in enumerate(PAGES.items()):
-            when = dt.datetime(2024, 3, 5 + i, 9, 0, tzinfo=dt.UTC)
+        for i, (url, page) in enumerate(pages.items()):
+            when = dt.datetime(2024, 3, day + i, 9, 0, tzinfo=dt.UTC)
             raw = RawInput(page.encode(), url, "text/html", when, {"etag": f'"{i}"'}, 200)
-            assert ingest_raw(store, raw, IngestOptions()).error is None
+            assert ingest_raw(store, raw, IngestOptions(tracker=tracker)).error is None
+    finally:
+        store.dispose()
+
+
+def _store_with_a_public_and_a_draft_tracker(tmp_path: Path) -> str:
+    """Tracker "offentlig" (published) read PAGES, tracker "utkast" (a draft) DRAFT_PAGE."""
+    db = f"sqlite:///{tmp_path / 'lofte.db'}"
+    assert runner.invoke(app, ["--db", db, "init"]).exit_code == 0
+    for slug in ("offentlig", "utkast"):
+        assert runner.invoke(app, ["--db", db, "tracker", "add", slug]).exit_code == 0
+    published = runner.invoke(app, ["--db", db, "tracker", "publish", "offentlig"])
+    assert published.exit_code == 0, published.output
+    _ingest(db, PAGES, "offentlig")
+    _ingest(db, {"https://example.org/utkast": DRAFT_PAGE}, "utkast", day=20)
+    return db
+
+
+def _responses(warc: Path) -> dict[str, bytes]:
+    return {
+        record.rec_headers.get_header("WARC-Target-URI"): record.content_stream().read()
+        for record in ArchiveIterator(io.BytesIO(warc.read_bytes()))
+        if record.rec_type == "response"
+    }
+
+
+def test_export_writes_the_archived_responses_as_one_warc(tmp_path: Path) -> None:
+    db = _store_with_a_public_and_a_draft_tracker(tmp_path)
+    store = open_store(db)
+    try:
         local = RawInput(b"En fil utan arkiv.", str(tmp_path / "fil.txt"), "text/plain")
-        assert ingest_raw(store, local, IngestOptions()).error is None
+        assert ingest_raw(store, local, IngestOptions(tracker="offentlig")).error is None
     finally:
         store.dispose()
     out, warc = tmp_path / "export.json", tmp_path / "arkiv.warc.gz"
     result = runner.invoke(app, ["--db", db, "export", "-o", str(out), "--warc", str(warc)])
     assert result.exit_code == 0, result.output
     assert "2 archived responses" in " ".join(result.output.split())
-    assert len(json.loads(out.read_text(encoding="utf-8"))["documents"]) == 3
+    assert len(json.loads(out.read_text(encoding="utf-8"))["documents"]) == 4  # all, drafts too
     found = {}
     for record in ArchiveIterator(io.BytesIO(warc.read_bytes())):
         if record.rec_type == "response":
@@ -73,5 +104,41 @@ def test_export_writes_the_archived_responses_as_one_warc(tmp_path: Path) -> Non
     finally:
         store.dispose()
     # the SHA-256 the store keeps beside each record is that of the record's payload
-    assert stored == {url: hashlib.sha256(found[url][2]).hexdigest() for url in found}
+    assert {url: stored[url] for url in found} == {
+        url: hashlib.sha256(found[url][2]).hexdigest() for url in found
+    }
     assert not list(tmp_path.glob(".arkiv.warc.gz.*"))  # no temporary file left behind
+
+
+def test_the_warc_holds_a_draft_tracker_s_pages_only_when_asked(tmp_path: Path) -> None:
+    db = _store_with_a_public_and_a_draft_tracker(tmp_path)
+    public, everything = tmp_path / "offentlig.warc.gz", tmp_path / "allt.warc.gz"
+    tables = tmp_path / "tabeller"
+    result = runner.invoke(
+        app, ["--db", db, "export", "--format", "csv", "-o", str(tables), "--warc", str(public)]
+    )
+    assert result.exit_code == 0, result.output
+    assert _responses(public) == {url: page.encode() for url, page in PAGES.items()}
+    assert "warning" not in result.output
+
+    result = runner.invoke(
+        app,
+        ["--db", db, "export", "-o", str(tmp_path / "e.json")]
+        + ["--warc", str(everything), "--include-unpublished"],
+    )
+    assert result.exit_code == 0, result.output
+    assert set(_responses(everything)) == {*PAGES, "https://example.org/utkast"}
+    said = " ".join(result.output.split())
+    assert "3 archived responses" in said and "not for publication" in said
+
+    # a page both trackers read is one record, and public through the published tracker
+    _ingest(db, {"https://example.org/a": PAGES["https://example.org/a"]}, "utkast")
+    assert runner.invoke(app, ["--db", db, "export", "--warc", str(public)]).exit_code == 0
+    assert set(_responses(public)) == set(PAGES)
+
+
+def test_include_unpublished_with_json_needs_the_warc(tmp_path: Path) -> None:
+    db = _store_with_a_public_and_a_draft_tracker(tmp_path)
+    result = runner.invoke(app, ["--db", db, "export", "--include-unpublished"])
+    assert result.exit_code == 1
+    assert "--warc" in " ".join(result.output.split())

@@ -562,8 +562,8 @@ def export(
         Path | None,
         typer.Option(
             "--warc",
-            help="Also write the archived responses the documents were read from as one "
-            ".warc.gz file (docs/export.md).",
+            help="Also write the archived responses the published trackers' documents were "
+            "read from as one .warc.gz file (docs/export.md).",
         ),
     ] = None,
     include_unpublished: Annotated[
@@ -571,8 +571,8 @@ def export(
         typer.Option(
             "--include-unpublished",
             help="csv/datapackage: also draft trackers, candidate pledges, unreviewed "
-            "evidence and draft verdicts, for internal research (marked internal; not for "
-            "publication).",
+            "evidence and draft verdicts; --warc: also the draft trackers' archived pages. "
+            "For internal research (marked internal; not for publication).",
         ),
     ] = False,
 ) -> None:
@@ -583,10 +583,10 @@ def export(
         raise ValidationError(
             f"unknown export format {format!r}: use {', '.join(opendata.FORMATS)}"
         )
-    if include_unpublished and format == "json":
+    if include_unpublished and format == "json" and warc is None:
         raise ValidationError(
-            "--include-unpublished is for csv and datapackage: the JSON export always holds "
-            "everything"
+            "--include-unpublished is for csv, datapackage and --warc: the JSON export always "
+            "holds everything"
         )
     if format != "json" and output is None:
         raise ValidationError(
@@ -595,12 +595,21 @@ def export(
     with _store() as store, store.session() as session:
         data = export_database(session, allow_unverified=allow_unverified)
         if warc is not None:  # the same snapshot's documents (one read transaction)
-            records_written = write_warc(session, warc)
+            records_written = write_warc(session, warc, include_unpublished=include_unpublished)
             err_console.print(
                 f"wrote {warc} ({records_written} archived responses)",
                 highlight=False,
                 markup=False,
             )
+            if include_unpublished:
+                err_console.print(
+                    Text.assemble(
+                        ("warning:", "red"),
+                        f" {printable(str(warc))} holds the archived pages of draft trackers "
+                        "too: internal, not for publication",
+                    ),
+                    highlight=False,
+                )
     if not data["audit"]["verified"]:
         err_console.print(
             f"[red]warning:[/red] the audit log does not verify "

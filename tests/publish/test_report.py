@@ -10,6 +10,7 @@ import subprocess
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -21,10 +22,10 @@ from lofte.publish.report import archive_url, report_data, shares
 from lofte.publish.report_html import render_report, report_stem, write_report
 from lofte.review.pledges import confirm
 from lofte.review.trackers import publish_tracker
-from lofte.review.verdicts import decide_evidence, set_verdict
+from lofte.review.verdicts import decide_evidence, publish_verdict, set_verdict
 from lofte.store.archive import archive_raw
 from lofte.store.db import Store
-from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow, TrackerRow
+from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow, TrackerRow, VerdictRow
 from lofte.web.i18n import translate
 from tests.review.fixtures import confirmed_pledge_with_evidence
 
@@ -35,6 +36,15 @@ URL = "https://news.example/simhall"
 RATIONALE = "Simhallen invigdes i maj 2024, som utlovat."
 DRAFT_RATIONALE = "UTKAST som inte är publicerat."
 TODAY = dt.date(2026, 11, 1)
+RECORDED = dt.datetime(2024, 5, 2, 9, 0)  # when make_tracker's evidence and verdicts were made
+
+
+def recorded_on(store: Store, when: dt.datetime) -> None:
+    """Date every evidence and verdict row as made at `when` (naive UTC): the rows are made now,
+    but an account is as of its date, which the tests keep fixed (TODAY)."""
+    with store.session() as s:
+        for row in [*s.query(EvidenceRow), *s.query(VerdictRow)]:
+            row.created_at = row.modified_at = when
 
 
 def make_tracker(store: Store, *, publish: bool = True) -> dict[str, int]:
@@ -90,6 +100,7 @@ def make_tracker(store: Store, *, publish: bool = True) -> dict[str, int]:
         as_of="2024-05-01",
     )
     set_verdict(store, other_id, VerdictStatus.STALLED, DRAFT_RATIONALE, actor="tester", draft=True)
+    recorded_on(store, RECORDED)
     if publish:
         publish_tracker(store, "sjovik", actor="tester")
     return {"pledge": pledge_id, "other": other_id, "hidden": hidden_id, "archive": archive_id}
@@ -390,3 +401,111 @@ def test_an_account_folder_that_is_a_file_is_a_clear_error(
         write_report(data, taken, translate, "sv")
     assert taken.read_text(encoding="utf-8") == "someone's file"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["rapport"]
+
+
+LATER = "Bygget stoppades i mars 2025."
+
+
+def _backdate_verdict(store: Store, verdict_id: int, when: dt.datetime) -> None:
+    with store.session() as s:
+        row = s.get_one(VerdictRow, verdict_id)
+        row.created_at = row.modified_at = when
+
+
+def test_an_account_as_of_a_date_counts_the_verdicts_public_by_the_end_of_that_day(
+    store: Store,
+) -> None:
+    ids = make_tracker(store)
+    with store.session() as s:
+        evidence = s.query(EvidenceRow).filter_by(pledge_id=ids["pledge"]).one()
+        news = s.get_one(DocumentRow, evidence.document_id)
+        news.date_value, news.date_precision, news.date_provenance = (
+            dt.date(2024, 5, 1),
+            "day",
+            "explicit",
+        )
+        draft = s.query(VerdictRow).filter_by(pledge_id=ids["other"]).one().id
+    # recorded on 1 September 2025: the pool pledge broken as of March 2025 (a later verdict
+    # about an earlier day), and the other pledge's draft published
+    later = set_verdict(
+        store,
+        ids["pledge"],
+        VerdictStatus.BROKEN,
+        LATER,
+        [evidence.id],
+        actor="tester",
+        as_of="2025-03-01",
+    )
+    _backdate_verdict(store, later.id, dt.datetime(2025, 9, 1, 8, 0))
+    publish_verdict(store, draft, actor="tester")
+    with store.session() as s:
+        s.get_one(VerdictRow, draft).modified_at = dt.datetime(2025, 9, 1, 8, 0)
+
+    def account(day: dt.date) -> dict[str, Any]:
+        with store.session() as s:
+            return report_data(s, "sjovik", today=day)
+
+    before = account(dt.date(2025, 8, 31))  # the end of that day: before both
+    counts = before["meter"]["counts"]
+    assert (counts["kept"], counts["broken"], counts["stalled"], counts["not_rated"]) == (
+        1,
+        0,
+        0,
+        1,
+    )
+    pool, other = before["pledges"]
+    assert pool["status"] == "kept" and pool["verdict"]["rationale"] == RATIONALE
+    assert [src["title"] for src in pool["sources"]] == ["Simhallen invigd"]
+    assert other["status"] == "not_rated" and other["verdict"] is None
+    assert before["by_party"][0]["counts"]["kept"] == 1
+    assert {r["area"]: r["counts"]["kept"] for r in before["by_area"]} == {
+        "Idrott": 1,
+        "Omsorg": 0,
+    }
+    last = before["over_term"][-1]
+    assert last["date"] == "2025-08-31"
+    assert (last["counts"]["kept"], last["counts"]["broken"]) == (1, 0)
+
+    after = account(dt.date(2025, 9, 1))
+    counts = after["meter"]["counts"]
+    assert (counts["kept"], counts["broken"], counts["stalled"], counts["not_rated"]) == (
+        0,
+        1,
+        1,
+        0,
+    )
+    pool, other = after["pledges"]
+    assert pool["status"] == "broken" and pool["verdict"]["rationale"] == LATER
+    assert other["status"] == "stalled"
+    march = {p["date"]: p["counts"]["broken"] for p in after["over_term"]}
+    assert march["2025-02-28"] == 0 and march["2025-03-31"] == 1
+
+
+def test_an_account_as_of_a_date_leaves_out_evidence_accepted_or_dated_after_it(
+    store: Store,
+) -> None:
+    ids = make_tracker(store)
+    day = dt.date(2025, 6, 30)
+
+    def sources() -> list[str]:
+        with store.session() as s:
+            pledge = report_data(s, "sjovik", today=day)["pledges"][0]
+        assert pledge["status"] == "kept"  # the verdict stands; only its sources change
+        return [src["title"] for src in pledge["sources"]]
+
+    with store.session() as s:
+        evidence = s.query(EvidenceRow).filter_by(pledge_id=ids["pledge"]).one()
+        news = s.get_one(DocumentRow, evidence.document_id)
+        news.date_value, news.date_precision, news.date_provenance = (
+            dt.date(2024, 5, 1),
+            "day",
+            "explicit",
+        )
+    assert sources() == ["Simhallen invigd"]
+    with store.session() as s:  # accepted on the day after the account's date
+        s.get_one(EvidenceRow, evidence.id).modified_at = dt.datetime(2025, 7, 1, 0, 0)
+    assert sources() == []
+    with store.session() as s:  # accepted in time, but the document is dated later
+        s.get_one(EvidenceRow, evidence.id).modified_at = dt.datetime(2025, 6, 30, 23, 59)
+        s.get_one(DocumentRow, evidence.document_id).date_value = dt.date(2025, 7, 1)
+    assert sources() == []

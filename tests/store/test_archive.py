@@ -112,7 +112,7 @@ def test_a_tracker_s_records_make_one_warc_file(store: Store) -> None:
     _document(store, other, tracker="u")
     with store.session() as s:
         tracker_id = tracker_store.get_tracker(s, "t").id
-        ids = archive.archive_ids(s, tracker_id)
+        ids = archive.archive_ids(s, [tracker_id])
         out = io.BytesIO()
         written = archive.warc_file(s, ids, out)
     assert ids == [a, b] and written == 2

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ValidationError
+from ..language.collate import swedish_key
 from ..model import Pledge, PledgeState, ReviewState, VerdictStatus
 from ..review.ranking import (
     MIN_RANKS,
@@ -191,7 +192,10 @@ def review_queue(
             "sorts": list(QUEUE_SORTS),
             "documents": documents,
         }
-        | queue_store.queue_choices(session, tracker.id)
+        | {  # the filter menus in Swedish alphabetical order, as the public pages have them
+            name: sorted(values, key=swedish_key)
+            for name, values in queue_store.queue_choices(session, tracker.id).items()
+        }
         | _paging(total, page, page_size)
     )
 

@@ -21,7 +21,7 @@ from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
-from . import records
+from . import records, visibility
 
 _T = TypeVar("_T")
 
@@ -93,16 +93,28 @@ def _by_id(items: Sequence[_T]) -> list[_T]:
     return sorted(items, key=lambda item: item.id)  # type: ignore[attr-defined]
 
 
-def write_warc(session: Session, path: Path) -> int:
-    """The archived responses behind the exported documents as one .warc.gz file (one gzip
-    member per record, oldest first), written beside `path` and moved into place; returns how
-    many records it holds. A record names its URL (WARC-Target-URI) and fetch time (WARC-Date),
-    as the exported documents name their `origin`."""
+def warc_archive_ids(session: Session, *, include_unpublished: bool = False) -> list[int]:
+    """The archived responses `write_warc` writes, oldest first: those behind the documents of
+    the published trackers (archived ones included, as in the open-data tables and on the
+    public pages, `visibility`); with `include_unpublished` those behind every document."""
+    if include_unpublished:
+        return archive_store.archive_ids(session)
+    public = [t.id for t in visibility.public_trackers(session)]
+    return archive_store.archive_ids(session, public)
+
+
+def write_warc(session: Session, path: Path, *, include_unpublished: bool = False) -> int:
+    """The archived responses behind the published trackers' documents (with
+    `include_unpublished`, behind every document) as one .warc.gz file (one gzip member per
+    record, oldest first), written beside `path` and moved into place; returns how many records
+    it holds. A record names its URL (WARC-Target-URI) and fetch time (WARC-Date), as the
+    exported documents name their `origin`."""
     path = Path(path)
+    ids = warc_archive_ids(session, include_unpublished=include_unpublished)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with tmp.open("wb") as out:
-            count = archive_store.warc_file(session, archive_store.archive_ids(session), out)
+            count = archive_store.warc_file(session, ids, out)
         tmp.replace(path)
     except OSError as exc:
         raise ValidationError(f"cannot write {path}: {exc.strerror or exc}") from exc

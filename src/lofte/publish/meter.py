@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..language.collate import swedish_key
 from ..model import Pledge, Tracker, VerdictStatus
 from ..store import pledges as pledge_store
 from ..store import verdicts as verdict_store
@@ -119,14 +120,23 @@ def _counted_light(session: Session, tracker: Tracker) -> list[_Counted]:
     return [_Counted(i, area) for i, _, _, area in rows if i in counted]
 
 
-def meter(session: Session, tracker: Tracker, today: dt.date | None = None) -> dict[str, Any]:
-    """Totals, counts by area (largest first, pledges without area last) and over the term."""
+def meter(
+    session: Session,
+    tracker: Tracker,
+    today: dt.date | None = None,
+    *,
+    until: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """Totals, counts by area (largest first, pledges without area last) and over the term;
+    with `until` (naive UTC) by the verdicts public before then (`store.verdicts.statuses`)."""
     pledges = _counted_light(session, tracker)
-    current = verdict_store.statuses(session, tracker.id)
+    current = verdict_store.statuses(session, tracker.id, until=until)
     by_area: dict[str | None, list[_Counted]] = defaultdict(list)
     for p in pledges:
         by_area[p.area].append(p)
-    areas = sorted(by_area.items(), key=lambda kv: (kv[0] is None, -len(kv[1]), kv[0] or ""))
+    areas = sorted(
+        by_area.items(), key=lambda kv: (kv[0] is None, -len(kv[1]), swedish_key(kv[0] or ""))
+    )
     return {
         "total": len(pledges),
         "counts": count(pledges, current),
@@ -135,7 +145,10 @@ def meter(session: Session, tracker: Tracker, today: dt.date | None = None) -> d
             for area, items in areas
         ],
         "over_term": over_term(
-            tracker, pledges, verdict_store.status_timeline(session, tracker.id), today
+            tracker,
+            pledges,
+            verdict_store.status_timeline(session, tracker.id, until=until),
+            today,
         ),
     }
 
@@ -145,18 +158,20 @@ def party_order(actors: Sequence[str], parties: Iterable[str | None]) -> list[st
     None when some pledges carry no party."""
     found = set(parties)
     known = {a.casefold() for a in actors}
-    others = sorted({p for p in found if p and p.casefold() not in known}, key=str.casefold)
+    others = sorted({p for p in found if p and p.casefold() not in known}, key=swedish_key)
     return [*actors, *others, *([None] if None in found else [])]
 
 
-def by_party(session: Session, tracker: Tracker) -> list[dict[str, Any]]:
+def by_party(
+    session: Session, tracker: Tracker, *, until: dt.datetime | None = None
+) -> list[dict[str, Any]]:
     """Counts per party of the public pledges (the coalition's breakdown); empty when no
-    pledge carries a party and the tracker names no actors."""
+    pledge carries a party and the tracker names no actors. `until` as for `meter`."""
     pledges = _counted_light(session, tracker)
     parties = pledge_store.pledge_parties(session, tracker.id)
     if not tracker.actors and not any(parties.get(p.id) for p in pledges):
         return []
-    current = verdict_store.statuses(session, tracker.id)
+    current = verdict_store.statuses(session, tracker.id, until=until)
     canonical = {a.casefold(): a for a in tracker.actors}
     groups: dict[str | None, list[_Counted]] = defaultdict(list)
     for p in pledges:

@@ -672,8 +672,9 @@ def codebook_markdown() -> str:
         "not for publication as it is.",
         "",
         "The pages a document was fetched from are not in the tables: `lofte export --warc "
-        "FILE` writes the archived responses (status, headers, payload, fetch time) as one "
-        "gzipped WARC file, whose records name the URL a document's `url` or origin gives.",
+        "FILE` writes the archived responses (status, headers, payload, fetch time) behind "
+        "the published trackers' documents as one gzipped WARC file, whose records name the "
+        "URL a document's `url` or origin gives.",
         "",
         "The pledge table's first columns follow the coding of the Comparative Party Pledges "
         "Project (CPP; Thomson et al. 2017): the column *CPP* names the variable. Specificity is "

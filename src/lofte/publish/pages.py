@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import NotFoundError, ValidationError
+from ..language.collate import swedish_key
 from ..language.query import parse_query
 from ..model import (
     Document,
@@ -208,7 +209,7 @@ def _sorted_pledges(
         order = {s: i for i, s in enumerate(STATUS_ORDER)}
         return sorted(pledges, key=lambda p: order[current.get(p.id, VerdictStatus.NOT_RATED)])
     if sort == "area":
-        return sorted(pledges, key=lambda p: (p.area is None, (p.area or "").casefold()))
+        return sorted(pledges, key=lambda p: (p.area is None, swedish_key(p.area or "")))
     if sort == "recent":
         changed = verdict_store.status_dates(session, tracker_id)
         return sorted(
@@ -242,7 +243,7 @@ def pledge_list(
     view = public_view(session, cache.fresh(session, tracker))
     pledges = list(view.pledges)
     current = view.current
-    areas = sorted({p.area for p in pledges if p.area})
+    areas = sorted({p.area for p in pledges if p.area}, key=swedish_key)
     parties = [p for p in party_order(tracker.actors, {p.party for p in pledges}) if p]
     chosen = pledges
     if area:
@@ -553,7 +554,9 @@ def party_page(
     areas: dict[str | None, list[Pledge]] = {}
     for p in pledges:
         areas.setdefault(p.area, []).append(p)
-    ordered = sorted(areas.items(), key=lambda kv: (kv[0] is None, -len(kv[1]), kv[0] or ""))
+    ordered = sorted(
+        areas.items(), key=lambda kv: (kv[0] is None, -len(kv[1]), swedish_key(kv[0] or ""))
+    )
     return data | {
         "party": name,
         "meter": {

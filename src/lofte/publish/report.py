@@ -4,6 +4,12 @@ Only what the public pages show goes in (publish/visibility.py): a published tra
 only when the caller asks for it explicitly), its public pledges, published verdicts and the
 accepted evidence those verdicts cite. The data is a plain dict; `report_html.py` renders it
 to one self-contained HTML file and `pdf_print.py` prints that to PDF.
+
+The account is as things stood at the end of its date (UTC; `end_of_day`): the counts, the
+timeline and each pledge's status are made from the verdicts public by then (a draft
+published later does not count, nor a verdict recorded later about an earlier day), and a
+verdict's sources leave out evidence accepted after that day (its `modified_at`: the accept
+sets it) and documents dated after it. The pledges are today's public ones.
 """
 
 from __future__ import annotations
@@ -71,16 +77,28 @@ def _source(
     }
 
 
-def _current(history: Sequence[Verdict]) -> Verdict | None:
-    """The newest published verdict (the current-status rule: the highest id wins)."""
-    published = visibility.public_verdicts(history)
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The first moment after `day` (naive UTC, as the store keeps times): the account's
+    cut-off."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+
+
+def _current(history: Sequence[Verdict], until: dt.datetime) -> Verdict | None:
+    """The newest verdict public before `until` (the current-status rule: the highest id
+    wins)."""
+    published = visibility.public_verdicts(history, until)
     return max(published, key=lambda v: v.id) if published else None
 
 
 def _cited_sources(
-    session: Session, verdict: Verdict | None, base_url: str | None, slug: str
+    session: Session,
+    verdict: Verdict | None,
+    base_url: str | None,
+    slug: str,
+    until: dt.datetime,
 ) -> list[dict[str, Any]]:
-    """The documents of the accepted evidence `verdict` cites, each once, in citing order."""
+    """The documents of the accepted evidence `verdict` cites, each once, in citing order;
+    not evidence accepted at or after `until`, nor a document dated on or after its day."""
     if verdict is None:
         return []
     docs: list[Document] = []
@@ -91,14 +109,25 @@ def _cited_sources(
             continue
         if ev.review_state is not ReviewState.ACCEPTED:
             continue  # not (or no longer) public evidence
-        if all(d.id != ev.document_id for d in docs):
-            docs.append(document_store.get_document(session, ev.document_id))
+        if (ev.modified_at or ev.created_at or until) >= until:
+            continue  # accepted after the account's date
+        if any(d.id == ev.document_id for d in docs):
+            continue
+        doc = document_store.get_document(session, ev.document_id)
+        if doc.date is not None and doc.date.value >= until.date():
+            continue  # dated after the account's date
+        docs.append(doc)
     archives = document_archives(session, [d.id for d in docs])
     return [_source(d, archives.get(d.id), base_url, slug) for d in docs]
 
 
 def _pledge(
-    session: Session, p: Pledge, current: Verdict | None, base_url: str | None, slug: str
+    session: Session,
+    p: Pledge,
+    current: Verdict | None,
+    base_url: str | None,
+    slug: str,
+    until: dt.datetime,
 ) -> dict[str, Any]:
     deadline = pledge_deadline(p)
     status = current.status if current else VerdictStatus.NOT_RATED
@@ -119,7 +148,7 @@ def _pledge(
             "date": current.created_at.date().isoformat(),
             "as_of": current.as_of.isoformat() if current.as_of else None,
         },
-        "sources": _cited_sources(session, current, base_url, slug),
+        "sources": _cited_sources(session, current, base_url, slug, until),
     }
 
 
@@ -145,15 +174,18 @@ def report_data(
     include_draft: bool = False,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Everything the final account shows, as plain data (dates as ISO strings)."""
+    """Everything the final account shows, as plain data (dates as ISO strings), as it stood
+    at the end of `today` (default: today, UTC): see the module's doc."""
     tracker = report_tracker(session, slug, include_draft=include_draft)
     day = today or today_utc()
-    counted = meter(session, tracker, day)
+    until = end_of_day(day)
+    counted = meter(session, tracker, day, until=until)
     pledges = visibility.tracker_public_pledges(session, tracker)
     items = []
     for p in pledges:
         history = verdict_store.verdict_history(session, p.id)
-        items.append(_pledge(session, p, _current(history), base_url, tracker.slug))
+        current = _current(history, until)
+        items.append(_pledge(session, p, current, base_url, tracker.slug, until))
     return {
         "tracker": records.tracker(tracker),
         "draft": not visibility.is_public(tracker),
@@ -164,7 +196,7 @@ def report_data(
             "counts": counted["counts"],
             "shares": shares(counted["counts"], counted["total"]),
         },
-        "by_party": [_with_shares(r) for r in by_party(session, tracker)],
+        "by_party": [_with_shares(r) for r in by_party(session, tracker, until=until)],
         "by_area": [_with_shares(r) for r in counted["by_area"]],
         "over_term": counted["over_term"],
         "pledges": items,

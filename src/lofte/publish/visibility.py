@@ -13,9 +13,11 @@ search, the widget and the static site ask this module.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from ..errors import NotFoundError
+from ..language.collate import swedish_key
 from ..model import Pledge, PledgeState, Tracker, Verdict
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
@@ -54,8 +56,10 @@ def public_trackers(session: Session) -> list[Tracker]:
 
 
 def listed_trackers(session: Session) -> list[Tracker]:
-    """The public trackers the home page and the search form offer: not the archived ones."""
-    return [t for t in public_trackers(session) if t.archived_at is None]
+    """The public trackers the home page and the search form offer: not the archived ones,
+    by name in Swedish alphabetical order (`language.collate`)."""
+    listed = [t for t in public_trackers(session) if t.archived_at is None]
+    return sorted(listed, key=lambda t: (swedish_key(t.name), t.slug))
 
 
 def public_ids(tracker: Tracker, outline: Iterable[tuple[int, int | None, str]]) -> set[int]:
@@ -98,8 +102,14 @@ def public_pledge(session: Session, pledge_id: int) -> tuple[Pledge, Tracker]:
     return pledge, tracker
 
 
-def public_verdicts(verdicts: Sequence[Verdict]) -> list[Verdict]:
-    return [v for v in verdicts if v.published]
+def public_verdicts(verdicts: Sequence[Verdict], until: dt.datetime | None = None) -> list[Verdict]:
+    """The published ones; with `until` (naive UTC), those public before then: a verdict is
+    public from its `modified_at` (see store/verdicts.py: publishing is its only change)."""
+    return [
+        v
+        for v in verdicts
+        if v.published and (until is None or (v.modified_at or v.created_at) < until)
+    ]
 
 
 def unreviewed(pledge: Pledge) -> bool:

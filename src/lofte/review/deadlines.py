@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ValidationError
+from ..language.collate import swedish_key
 from ..model import Pledge, PledgeState, Tracker, VerdictStatus
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
@@ -195,7 +196,7 @@ def worklist(session: Session, slug: str, today: dt.date) -> Worklist:
             not item.overdue,
             when,
             area is None,
-            (area or "").casefold(),
+            swedish_key(area or ""),
             order[item.pledge.id],
         )
 

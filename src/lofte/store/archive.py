@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import BinaryIO
@@ -272,12 +272,12 @@ def archived_copy(session: Session, archive_id: int) -> ArchivedCopy:
     )
 
 
-def archive_ids(session: Session, tracker_id: int | None = None) -> list[int]:
-    """The archived responses behind the documents (of one tracker, or of all: the export's),
-    oldest first."""
+def archive_ids(session: Session, tracker_ids: Collection[int] | None = None) -> list[int]:
+    """The archived responses behind the documents of the trackers `tracker_ids` (None: of
+    every tracker), oldest first; a record behind documents of several trackers once."""
     query = select(DocumentRow.archive_id).where(DocumentRow.archive_id.is_not(None))
-    if tracker_id is not None:
-        query = query.where(DocumentRow.tracker_id == tracker_id)
+    if tracker_ids is not None:
+        query = query.where(DocumentRow.tracker_id.in_(list(tracker_ids)))
     return [i for i in session.scalars(query.distinct().order_by(DocumentRow.archive_id)) if i]
 
 

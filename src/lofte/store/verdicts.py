@@ -2,6 +2,11 @@
 
 The current status of a pledge is defined here once: its newest *published* verdict; a pledge
 without one is not rated.
+
+The status at a past moment (`until`, the final account's date): the same rule over the
+verdicts public before that moment. A verdict row is never changed but to publish a draft
+(`publish_verdict`, which sets `modified_at`), so `modified_at` is when it became public: its
+recording for a verdict published at once, its publishing for a draft.
 """
 
 from __future__ import annotations
@@ -80,11 +85,18 @@ def list_verdicts(session: Session) -> list[Verdict]:
 
 
 def statuses(
-    session: Session, tracker_id: int | None = None, *, pledge_ids: Iterable[int] | None = None
+    session: Session,
+    tracker_id: int | None = None,
+    *,
+    pledge_ids: Iterable[int] | None = None,
+    until: dt.datetime | None = None,
 ) -> dict[int, VerdictStatus]:
     """The current status of each pledge that has a published verdict (see
-    `current_verdict_ids`, the one rule)."""
+    `current_verdict_ids`, the one rule); with `until` (naive UTC), the status as it stood
+    then: only the verdicts public before that moment count (see the module's doc)."""
     query = select(VerdictRow.id, VerdictRow.pledge_id, VerdictRow.published, VerdictRow.status)
+    if until is not None:
+        query = query.where(VerdictRow.modified_at < until)
     if tracker_id is not None:
         query = query.join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id).where(
             PledgeRow.tracker_id == tracker_id
@@ -302,11 +314,13 @@ def publish_verdict(session: Session, verdict_id: int, *, actor: str) -> Verdict
 
 
 def status_timeline(
-    session: Session, tracker_id: int
+    session: Session, tracker_id: int, *, until: dt.datetime | None = None
 ) -> list[tuple[int, VerdictStatus, dt.datetime]]:
     """(pledge id, status, time) of every published verdict of a tracker in the order things
     happened: its as-of date when given (the start of that day), else when it was recorded.
-    Within one moment the later-recorded verdict comes last."""
+    Within one moment the later-recorded verdict comes last. With `until` (naive UTC), only
+    the verdicts public before that moment (a verdict recorded later about an earlier day is
+    left out: the timeline is the one that could be drawn then)."""
     query = (
         select(
             VerdictRow.id,
@@ -318,6 +332,8 @@ def status_timeline(
         .join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id)
         .where(PledgeRow.tracker_id == tracker_id, VerdictRow.published.is_(True))
     )
+    if until is not None:
+        query = query.where(VerdictRow.modified_at < until)
     out = []
     for verdict_id, pledge_id, status, created, as_of in session.execute(query):
         moment = created if as_of is None else dt.datetime.combine(as_of, dt.time())
