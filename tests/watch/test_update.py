@@ -335,9 +335,14 @@ def test_a_sitemap_index_reads_its_newest_sitemaps_first_up_to_the_page_cap(stor
         assert sitemaps == ["/index.xml", "/s2025.xml.gz", "/s2024.xml"]
         assert "/s2023.xml" not in site.seen
         assert _origins(store) == {site.url("/a/1"), site.url("/a/2")}
-        # capped: the index's validators were not kept, so it is read again (no 304)
+        # capped: the index's validators were not kept, so it is read again (no 304), and the
+        # run goes on with the sitemaps left: the failed one again and the one not read
+        before = len(site.seen)
         (second,) = _run(store, settings=settings, now=T0 + 6 * HOUR, politeness=politeness).sources
-        assert second.status == "ok" and second.capped
+        assert (second.status, second.new, second.failed, second.capped) == ("ok", 1, 1, False)
+        assert site.seen[before : before + 3] == ["/index.xml", "/s2024.xml", "/s2023.xml"]
+        assert second.resume == (site.url("/s2024.xml"),)  # failed: tried again next run
+        assert _origins(store) == {site.url(f"/a/{n}") for n in (1, 2, 3)}
 
 
 def test_an_item_failing_three_runs_is_given_up_and_the_source_gets_its_304s(
@@ -529,3 +534,107 @@ def test_a_gzipped_feed_is_read_unpacked_and_archived_as_fetched(store: Store) -
         (copy,) = s.scalars(select(ArchivedResponseRow)).all()
         assert copy.payload_sha256 == hashlib.sha256(packed).hexdigest()
         assert copy.url == site.url("/feed.xml.gz")
+
+
+def _backlog_site(site: LocalSite, count: int) -> list[str]:
+    """An index of `count` monthly sitemaps (newest first: /s1 is the newest), two articles
+    each; the paths of the children, newest first."""
+    paths = [f"/s{k}.xml" for k in range(1, count + 1)]
+    children = [(site.url(p), f"2025-{13 - k:02d}-01") for k, p in enumerate(paths, start=1)]
+    serve(site, "/index.xml", _index(children), "application/xml")
+    for k, path in enumerate(paths, start=1):
+        urls = [(site.url(f"/a/{2 * k - 1}"), None), (site.url(f"/a/{2 * k}"), None)]
+        serve(site, path, sitemap(urls), "application/xml")
+    _articles(site, range(1, 2 * count + 1))
+    return paths
+
+
+def test_a_sitemap_index_over_the_page_cap_goes_on_with_its_older_sitemaps_next_run(
+    store: Store,
+) -> None:
+    """Seven child sitemaps, a page cap of 3 (the index and two children): each run reads the
+    next two children instead of the two newest again (which used to be read every run, the
+    older ones never), until all 14 articles are stored; then the index answers 304."""
+    with one_site() as site:
+        tid = make_tracker(store)
+        paths = _backlog_site(site, 7)
+        _watch(store, tid, site.url("/index.xml"), "karta", shape="sitemap")
+        settings, politeness = settings_for(site, watch_max_pages=3), polite()
+        outcomes, read = [], []
+        for k in range(5):
+            before = len(site.seen)
+            now = T0 + k * 7 * HOUR
+            outcomes.append(
+                _run(store, settings=settings, now=now, politeness=politeness).sources[0]
+            )
+            read.append([p for p in site.seen[before:] if p.startswith("/s")])
+    assert read[:4] == [paths[0:2], paths[2:4], paths[4:6], paths[6:7]]
+    assert [(o.status, o.new, o.capped) for o in outcomes[:4]] == [
+        ("ok", 4, True),
+        ("ok", 4, True),
+        ("ok", 4, True),
+        ("ok", 2, False),
+    ]
+    assert outcomes[0].resume == tuple(site.url(p) for p in paths[2:])
+    assert outcomes[3].resume == ()
+    assert _origins(store) == {site.url(f"/a/{n}") for n in range(1, 15)}
+    # the backlog read and the run complete: the index's validators were kept
+    assert (outcomes[4].status, outcomes[4].fetched, read[4]) == ("not_modified", 1, [])
+
+
+def test_a_sitemap_changed_since_it_was_read_is_read_again_and_the_backlog_still_moves(
+    store: Store,
+) -> None:
+    """Five sitemaps, two read per run. After the first run the two read ones change (a newer
+    <lastmod>, an article more each): the next run reads one of them and, though they alone
+    would fill the cap, one sitemap of the backlog; sitemaps read and not changed since are
+    not fetched again."""
+    with one_site() as site:
+        tid = make_tracker(store)
+        paths = _backlog_site(site, 5)
+        _watch(store, tid, site.url("/index.xml"), "karta", shape="sitemap")
+        settings, politeness = settings_for(site, watch_max_pages=3), polite()
+
+        def run(k: int) -> tuple[Any, list[str]]:
+            before = len(site.seen)
+            now = T0 + k * 7 * HOUR
+            (outcome,) = _run(store, settings=settings, now=now, politeness=politeness).sources
+            return outcome, [p for p in site.seen[before:] if p.startswith("/s")]
+
+        first = run(0)
+        assert first[1] == paths[:2] and first[0].capped
+        # both change an hour after the first run's start
+        changed = [(site.url(p), "2026-01-05T10:00:00+01:00") for p in paths[:2]]
+        rest = [(site.url(p), f"2025-{13 - k:02d}-01") for k, p in enumerate(paths, 1)][2:]
+        serve(site, "/index.xml", _index(changed + rest), "application/xml")
+        for k, path in enumerate(paths[:2], start=1):
+            urls = [(site.url(f"/a/{n}"), None) for n in (2 * k - 1, 2 * k, 20 + k)]
+            serve(site, path, sitemap(urls), "application/xml")
+        _articles(site, range(21, 23))
+        outcomes = [run(k) for k in range(1, 5)]
+    assert [r for _, r in outcomes] == [
+        ["/s1.xml", "/s3.xml"],
+        ["/s2.xml", "/s4.xml"],  # s2 waited: it is read before the rest of the backlog
+        ["/s5.xml"],
+        [],
+    ]
+    assert [(o.status, o.new, o.capped) for o, _ in outcomes] == [
+        ("ok", 3, True),
+        ("ok", 3, True),
+        ("ok", 2, False),
+        ("not_modified", 0, False),
+    ]
+    assert _origins(store) == {site.url(f"/a/{n}") for n in (*range(1, 11), 21, 22)}
+
+
+def test_a_sitemaps_lastmod_as_a_time() -> None:
+    from lofte.watch.update import lastmod_time
+
+    assert lastmod_time("2025-03-04T10:30:00+01:00") == dt.datetime(2025, 3, 4, 9, 30)
+    assert lastmod_time("2025-03-04T10:30Z") == dt.datetime(2025, 3, 4, 10, 30)
+    # a date alone: its end, since a sitemap changed later that day says the same date
+    assert lastmod_time("2025-03-04") == dt.datetime(2025, 3, 5)
+    assert lastmod_time("2025-12") == dt.datetime(2026, 1, 1)
+    assert lastmod_time("2025") == dt.datetime(2026, 1, 1)
+    assert lastmod_time("igår") is None and lastmod_time(None) is None
+    assert lastmod_time("2025-13-45") is None

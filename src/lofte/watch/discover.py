@@ -74,6 +74,8 @@ class Page:
     items: tuple[Item, ...] = ()
     next_url: str | None = None  # a listing's next page
     sitemaps: tuple[str, ...] = ()  # a sitemap index's sitemaps
+    sitemap_lastmods: tuple[str | None, ...] = ()  # their <lastmod>s, as written (or None)
+    is_index: bool = False  # a sitemap index (its root is <sitemapindex>)
     problem: str | None = None  # why the page is `unknown`, or what could not be read
 
 
@@ -171,8 +173,18 @@ def _sitemap_page(raw: RawInput, limit: int) -> Page:
     dated = sorted((e for e in entries if e[2]), key=lambda e: e[2] or "", reverse=True)
     ordered = dated + [e for e in entries if not e[2]]
     items = _unique(Item(loc, "", lastmod) for kind, loc, lastmod in ordered if kind == "url")
-    sitemaps = tuple(dict.fromkeys(loc for kind, loc, _ in ordered if kind == "sitemap"))
-    return Page("sitemap", items=items[:limit], sitemaps=sitemaps[:MAX_ITEMS])
+    children: dict[str, str | None] = {}
+    for kind, loc, lastmod in ordered:
+        if kind == "sitemap":
+            children.setdefault(loc, lastmod)  # a child listed twice: its newest <lastmod>
+    listed = list(children.items())[:MAX_ITEMS]
+    return Page(
+        "sitemap",
+        items=items[:limit],
+        sitemaps=tuple(loc for loc, _ in listed),
+        sitemap_lastmods=tuple(lastmod for _, lastmod in listed),
+        is_index=_local(root.tag) == "sitemapindex",
+    )
 
 
 GZIP_MAGIC = b"\x1f\x8b"
