@@ -638,3 +638,68 @@ def test_a_sitemaps_lastmod_as_a_time() -> None:
     assert lastmod_time("2025") == dt.datetime(2026, 1, 1)
     assert lastmod_time("igår") is None and lastmod_time(None) is None
     assert lastmod_time("2025-13-45") is None
+
+
+def test_faulty_sitemaps_are_named_by_their_url_and_the_rest_of_the_run_goes_on(
+    store: Store,
+) -> None:
+    """What an admin may point `lofte update` at: a sitemap that is not XML, one malformed
+    half-way, a cut gzip, an index listing itself, a malformed child and a child that is an
+    index. Each says which URL is at fault; every other source and child is read."""
+    import gzip
+
+    def url(path: str) -> str:
+        return site.url(path)
+
+    with one_site() as site:
+        tid = make_tracker(store)
+        xml = "application/xml"
+        serve(site, "/trasig.xml", b'<?xml version="1.0"?><urlset><<<', xml)
+        half = sitemap([(url("/a/1"), None)]).replace(b"</urlset>", b"<url><loc>x</urlset>")
+        serve(site, "/halv.xml", half, xml)
+        packed = gzip.compress(sitemap([(url("/a/2"), None)]))
+        serve(site, "/kort.xml.gz", packed[: len(packed) // 2], "application/gzip")
+        serve(site, "/hel.xml.gz", packed, "application/gzip")
+        children = [
+            (url("/index.xml"), "2025-05-01"),
+            (url("/trasig.xml"), "2025-04-01"),
+            (url("/annat-index.xml"), "2025-03-01"),
+            (url("/s3.xml"), "2025-02-01"),
+        ]
+        serve(site, "/index.xml", _index(children), xml)
+        serve(site, "/annat-index.xml", _index([(url("/s4.xml"), "2025-01-01")]), xml)
+        serve(site, "/s3.xml", sitemap([(url("/a/3"), None)]), xml)
+        serve(site, "/s4.xml", sitemap([(url("/a/4"), None)]), xml)
+        _articles(site, range(1, 5))
+        for name, path in [
+            ("trasig", "/trasig.xml"),
+            ("halv", "/halv.xml"),
+            ("kort", "/kort.xml.gz"),
+            ("hel", "/hel.xml.gz"),
+            ("index", "/index.xml"),
+        ]:
+            _watch(store, tid, url(path), name)
+        report = _run(store, settings=settings_for(site), now=T0, politeness=polite())
+    runs = {o.name: o for o in report.sources}
+    index = runs["index"]
+    assert (index.status, index.new) == ("ok", 1)  # /a/3 of /s3.xml; /s4.xml is not read
+    assert [(f.url, f.error.split(":")[0]) for f in index.items_failed] == [
+        (url("/trasig.xml"), "unreadable sitemap")
+    ]
+    assert index.warnings == (
+        f"{url('/index.xml')}: the sitemap index lists itself: not read again",
+        f"{url('/annat-index.xml')}: a sitemap index listed in a sitemap index: the sitemaps it "
+        "lists are not read (an index may list sitemaps only; watch this one as a source of "
+        "its own)",
+    )
+    assert site.seen.count("/index.xml") == 1 and "/s4.xml" not in site.seen
+    assert _origins(store) == {url(f"/a/{n}") for n in (1, 2, 3)}
+    assert runs["trasig"].status == "failed"
+    assert str(runs["trasig"].error).startswith(
+        f"{url('/trasig.xml')}: unreadable sitemap: malformed XML: line 1, column"
+    )
+    assert runs["halv"].status == "ok" and runs["halv"].new == 1
+    assert runs["halv"].warnings[0].startswith(f"{url('/halv.xml')}: malformed XML: line 1")
+    assert runs["kort"].status == "failed" and url("/kort.xml.gz") in str(runs["kort"].error)
+    assert "unreadable gzip" in str(runs["kort"].error)
+    assert (runs["hel"].status, runs["hel"].new) == ("ok", 1)

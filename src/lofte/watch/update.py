@@ -450,6 +450,8 @@ class _Runner:
             raise _SourceFailed(str(exc)) from exc
         page = discover(raw, self.src.shape)
         self.shape = page.shape
+        if page.fault:  # read all the same: a sitemap cut at a bound, or past malformed XML
+            self.warnings.append(f"{self.src.url}: {page.fault}")
         if page.shape == "feed":
             self._feed(raw, result.raw)
         elif page.shape == "unknown" or (page.problem and not page.items and not page.sitemaps):
@@ -544,6 +546,8 @@ class _Runner:
         if page.problem and not page.items:
             self._fail_item(url, page.problem)
             return None
+        if page.fault:
+            self.warnings.append(f"{url}: {page.fault}")
         return page
 
     def _listing(self, page: Page) -> None:
