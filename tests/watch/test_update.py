@@ -703,3 +703,44 @@ def test_faulty_sitemaps_are_named_by_their_url_and_the_rest_of_the_run_goes_on(
     assert runs["kort"].status == "failed" and url("/kort.xml.gz") in str(runs["kort"].error)
     assert "unreadable gzip" in str(runs["kort"].error)
     assert (runs["hel"].status, runs["hel"].new) == ("ok", 1)
+
+
+def test_a_source_moved_to_another_sitemap_index_reads_all_its_sitemaps(store: Store) -> None:
+    """The time the last run read an index says which sitemaps are read already only for that
+    index: after the source's URL is edited to another index, its older sitemaps are read."""
+    with one_site() as site:
+        tid = make_tracker(store)
+        paths = _backlog_site(site, 2)
+        serve(site, "/nytt-index.xml", _index([(site.url("/s9.xml"), "2024-06-01")]), "text/xml")
+        serve(site, "/s9.xml", sitemap([(site.url("/a/9"), None)]), "application/xml")
+        _articles(site, range(9, 10))
+        sid = _watch(store, tid, site.url("/index.xml"), "karta", shape="sitemap")
+        settings, politeness = settings_for(site), polite()
+        (first,) = _run(store, settings=settings, now=T0, politeness=politeness).sources
+        assert (first.new, first.capped) == (4, False) and set(paths) <= set(site.seen)
+        with store.session() as s:
+            watched.edit_source(s, sid, url=site.url("/nytt-index.xml"))
+        (moved,) = _run(store, settings=settings, now=T0 + 7 * HOUR, politeness=politeness).sources
+    assert (moved.status, moved.new) == ("ok", 1) and "/s9.xml" in site.seen
+
+
+def test_an_index_with_urls_of_its_own_keeps_its_sitemaps_when_the_item_cap_stops_it(
+    store: Store,
+) -> None:
+    """A (non-standard) index listing pages as well as sitemaps: when the item cap stops the
+    run in its own pages, all its sitemaps wait for the next run, not only the last one."""
+    with one_site() as site:
+        tid = make_tracker(store)
+        own = "".join(f"<url><loc>{site.url(f'/a/{n}')}</loc></url>" for n in (1, 2, 3))
+        index = _index([(site.url("/s1.xml"), "2025-02-01"), (site.url("/s2.xml"), "2025-01-01")])
+        serve(site, "/index.xml", index.replace(b"<sitemap>", own.encode() + b"<sitemap>", 1))
+        serve(site, "/s1.xml", sitemap([(site.url("/a/4"), None)]), "application/xml")
+        serve(site, "/s2.xml", sitemap([(site.url("/a/5"), None)]), "application/xml")
+        _articles(site, range(1, 6))
+        _watch(store, tid, site.url("/index.xml"), "karta", shape="sitemap")
+        settings, politeness = settings_for(site, watch_max_items=2), polite()
+        (first,) = _run(store, settings=settings, now=T0, politeness=politeness).sources
+        assert first.capped and first.resume == (site.url("/s1.xml"), site.url("/s2.xml"))
+        for k in (1, 2):
+            _run(store, settings=settings, now=T0 + k * 7 * HOUR, politeness=politeness)
+    assert _origins(store) == {site.url(f"/a/{n}") for n in range(1, 6)}

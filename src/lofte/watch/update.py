@@ -288,7 +288,7 @@ class _Runner:
         with self.store.session() as session:
             self.given_up = watched.given_up_urls(session, self.src.id)
             self.backlog, self.since = _backlog(
-                watched.recent_runs(session, self.src.id, BACKLOG_RUNS)
+                watched.recent_runs(session, self.src.id, BACKLOG_RUNS), self.src.url
             )
         self.started = started
         try:
@@ -399,10 +399,11 @@ class _Runner:
             "items_given_up": self.items_given_up[: 10 * MAX_DETAILS],
             "warnings": [w[:500] for w in self.warnings[:MAX_DETAILS]],
             "resume": self.resume,
-            # the index's children read up to this run's start (`_children`)
+            # the index's children read up to this run's start (`_children`), and which index
             "sitemaps_since": (
                 self.started.isoformat() if self.started and self.shape == "sitemap" else None
             ),
+            "sitemaps_of": self.src.url if self.shape == "sitemap" else None,
         }
 
     # --- fetching -------------------------------------------------------------------------------
@@ -604,26 +605,28 @@ class _Runner:
         seen: set[str] = set()
         self._items(self._fresh(page, seen))
         todo = self._children(page)
-        retry: list[str] = []
+        retry: list[str] = []  # failed: tried again next run
+        stop = len(todo)  # the first sitemap left for the next run
         for at, url in enumerate(todo):
-            if self.capped:  # the item cap, in the child before: it is read again
-                at -= 1
-            elif self.pages >= self.settings.watch_max_pages:
+            if self.capped:  # the item cap, in the sitemap before (or the index's own URLs):
+                stop = max(at - 1, 0)  # its other new items wait
+                break
+            if self.pages >= self.settings.watch_max_pages:
                 self.capped = True  # the index's validators are not kept: read again next time
-            if self.capped:
-                self.resume = list(dict.fromkeys([*retry, *todo[at:]]))
-                return
+                stop = at
+                break
             child = self._next(url, "sitemap")
             if child is None:
                 if url not in self.given_up:
-                    retry.append(url)  # tried again next run
+                    retry.append(url)
                 continue
             if child.is_index:
                 self.warnings.append(f"{url}: {NESTED_INDEX}")
             self._items(self._fresh(child, seen))
-        if self.capped and todo:  # the item cap in the last child
-            retry.append(todo[-1])
-        self.resume = list(dict.fromkeys(retry))
+        else:
+            if self.capped and todo:  # the item cap in the last sitemap
+                stop = len(todo) - 1
+        self.resume = list(dict.fromkeys([*retry, *todo[stop:]]))
 
     def _children(self, page: Page) -> list[str]:
         """The index's sitemaps to read this run, in order: those whose <lastmod> is newer than
@@ -691,14 +694,17 @@ def lastmod_time(text: str | None) -> dt.datetime | None:
 BACKLOG_RUNS = 20  # recent runs looked through for the last one that read the source's page
 
 
-def _backlog(runs: list[watched.SourceRun]) -> tuple[list[str], dt.datetime | None]:
+def _backlog(runs: list[watched.SourceRun], url: str) -> tuple[list[str], dt.datetime | None]:
     """What the newest `ok` run (one that read the source's page) left unread (listing pages,
     an index's sitemaps; failed runs in between did not get to them), and when it read the
-    sitemap index (None when it did not, or wrote no such time)."""
+    sitemap index at `url` (None when it did not: another URL before the source was edited,
+    or a run that wrote no such time)."""
     for run in runs:
         if run.status == "ok":
             pages = [str(u) for u in run.details.get("resume") or () if u]
             since = run.details.get("sitemaps_since")
+            if run.details.get("sitemaps_of") != url:
+                since = None
             try:
                 when = dt.datetime.fromisoformat(since) if isinstance(since, str) else None
             except ValueError:
