@@ -744,3 +744,28 @@ def test_an_index_with_urls_of_its_own_keeps_its_sitemaps_when_the_item_cap_stop
         for k in (1, 2):
             _run(store, settings=settings, now=T0 + k * 7 * HOUR, politeness=politeness)
     assert _origins(store) == {site.url(f"/a/{n}") for n in range(1, 6)}
+
+
+def test_pages_left_by_a_run_of_the_sources_old_url_are_not_read_after_an_edit(
+    store: Store,
+) -> None:
+    """A capped listing run leaves /gamla/3 to go on from; the source is then edited to
+    watch another listing: the next run reads the new one, not the old one's pages."""
+    with one_site() as site:
+        tid = make_tracker(store)
+        for n in (1, 2, 3):
+            path = "/gamla" if n == 1 else f"/gamla/{n}"
+            following = f"/gamla/{n + 1}" if n < 3 else None
+            items = [(f"/a/{i}", f"Nyhet {i}") for i in range(3 * n - 2, 3 * n + 1)]
+            serve(site, path, listing(items, following))
+        serve(site, "/nya", listing([(f"/a/{i}", f"Nyhet {i}") for i in (10, 11, 12)]))
+        _articles(site, range(1, 13))
+        sid = _watch(store, tid, site.url("/gamla"))
+        settings, politeness = settings_for(site, watch_max_pages=2), polite()
+        (first,) = _run(store, settings=settings, now=T0, politeness=politeness).sources
+        assert first.resume == (site.url("/gamla/3"),)
+        with store.session() as s:
+            watched.edit_source(s, sid, url=site.url("/nya"))
+        (moved,) = _run(store, settings=settings, now=T0 + 7 * HOUR, politeness=politeness).sources
+    assert (moved.status, moved.new, moved.capped, moved.resume) == ("ok", 3, False, ())
+    assert "/gamla/3" not in site.seen

@@ -399,11 +399,11 @@ class _Runner:
             "items_given_up": self.items_given_up[: 10 * MAX_DETAILS],
             "warnings": [w[:500] for w in self.warnings[:MAX_DETAILS]],
             "resume": self.resume,
-            # the index's children read up to this run's start (`_children`), and which index
+            # the index's children read up to this run's start (`_children`)
             "sitemaps_since": (
                 self.started.isoformat() if self.started and self.shape == "sitemap" else None
             ),
-            "sitemaps_of": self.src.url if self.shape == "sitemap" else None,
+            "url": self.src.url,  # what `resume` and `sitemaps_since` are of (`_backlog`)
         }
 
     # --- fetching -------------------------------------------------------------------------------
@@ -697,19 +697,21 @@ BACKLOG_RUNS = 20  # recent runs looked through for the last one that read the s
 def _backlog(runs: list[watched.SourceRun], url: str) -> tuple[list[str], dt.datetime | None]:
     """What the newest `ok` run (one that read the source's page) left unread (listing pages,
     an index's sitemaps; failed runs in between did not get to them), and when it read the
-    sitemap index at `url` (None when it did not: another URL before the source was edited,
-    or a run that wrote no such time)."""
+    sitemap index, if that run read the source at `url`: after the source's URL was edited,
+    the pages of the old one are not to be walked, nor its time to hide the new index's
+    sitemaps. (A run recorded before runs kept their URL gives its pages, not its time.)"""
     for run in runs:
-        if run.status == "ok":
-            pages = [str(u) for u in run.details.get("resume") or () if u]
-            since = run.details.get("sitemaps_since")
-            if run.details.get("sitemaps_of") != url:
-                since = None
-            try:
-                when = dt.datetime.fromisoformat(since) if isinstance(since, str) else None
-            except ValueError:
-                when = None
-            return pages, when
+        if run.status != "ok":
+            continue
+        if run.details.get("url", url) != url:
+            return [], None
+        pages = [str(u) for u in run.details.get("resume") or () if u]
+        since = run.details.get("sitemaps_since")
+        try:
+            when = dt.datetime.fromisoformat(since) if isinstance(since, str) else None
+        except ValueError:
+            when = None
+        return pages, when if run.details.get("url") == url else None
     return [], None
 
 
