@@ -638,6 +638,7 @@ def test_a_sitemaps_lastmod_as_a_time() -> None:
     assert lastmod_time("2025") == dt.datetime(2026, 1, 1)
     assert lastmod_time("igår") is None and lastmod_time(None) is None
     assert lastmod_time("2025-13-45") is None
+    assert lastmod_time("2025-13") is None and lastmod_time("2025-00") is None
 
 
 def test_faulty_sitemaps_are_named_by_their_url_and_the_rest_of_the_run_goes_on(

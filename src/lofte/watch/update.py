@@ -680,6 +680,8 @@ def lastmod_time(text: str | None) -> dt.datetime | None:
             return dt.datetime(int(value) + 1, 1, 1)
         if len(value) == 7:
             year, month = int(value[:4]), int(value[5:7])
+            if value[4] != "-" or not 1 <= month <= 12:
+                return None
             return dt.datetime(year + month // 12, month % 12 + 1, 1)
         if len(value) == 10:
             return dt.datetime.combine(dt.date.fromisoformat(value), dt.time()) + dt.timedelta(1)
