@@ -202,3 +202,33 @@ def test_a_capped_listing_run_says_where_the_next_goes_on_and_what_to_do(
     (row,) = _list(db)
     assert row["last_run"]["new"] == 3 and row["last_run"]["resume"] == []
     assert not row["last_run"]["capped"]
+
+
+def test_a_capped_sitemap_index_run_says_where_the_next_goes_on_and_how_many_are_left(
+    db: str, site: LocalSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOFTE_WATCH_MAX_PAGES", "2")
+    get_settings.cache_clear()
+    children = "".join(
+        f"<sitemap><loc>{site.url(f'/s{k}.xml')}</loc><lastmod>2025-0{9 - k}-01</lastmod></sitemap>"
+        for k in (1, 2, 3)
+    )
+    serve(site, "/index.xml", f"<sitemapindex>{children}</sitemapindex>".encode(), "text/xml")
+    for k in (1, 2, 3):
+        urlset = f"<urlset><url><loc>{site.url(f'/a/{k}')}</loc></url></urlset>"
+        serve(site, f"/s{k}.xml", urlset.encode(), "text/xml")
+        serve(site, f"/a/{k}", article(f"Nyhet {k} om parkerna"))
+    add = ("source", "add", "karta", site.url("/index.xml"), "--tracker", "stad")
+    assert _run(db, *add, "--shape", "sitemap")[0] == 0
+    code, out = _run(db, "update", "--no-link", "--no-notify")
+    assert code == 0, out
+    said = " ".join(out.split())
+    assert f"the next run goes on from {site.url('/s2.xml')} (and 1 more left)" in said
+    (row,) = _list(db)
+    assert row["last_run"]["resume"] == [site.url("/s2.xml"), site.url("/s3.xml")]
+    for _ in (1, 2):
+        assert _run(db, "update", "--no-link", "--no-notify", "--force")[0] == 0
+    (row,) = _list(db)
+    assert (row["last_run"]["capped"], row["last_run"]["resume"]) == (False, [])
+    code, out = _run(db, "source", "list")
+    assert "capped" not in out

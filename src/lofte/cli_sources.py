@@ -268,6 +268,8 @@ def _outcome_line(o: SourceOutcome) -> Text:
 def _unfinished(tracker: str, name: str, capped: bool, resume: Any) -> str:
     """What a run that stopped before the end says, and what the admin can do."""
     where = f" from {resume[0]}" if resume else ""
+    if len(resume) > 1:  # a sitemap index's sitemaps left unread
+        where += f" (and {len(resume) - 1} more left)"
     if not capped:
         return f" (unfinished: the next run goes on{where})"
     return (

@@ -185,3 +185,45 @@ def test_huge_pages_give_bounded_items() -> None:
 def test_binary_and_empty_pages_are_unknown() -> None:
     assert discover(raw(b"\x00\x01\x02" * 100, "application/octet-stream")).shape == "unknown"
     assert discover(raw(b"", "text/html")).shape == "unknown"
+
+
+def test_a_malformed_sitemap_with_nothing_readable_is_a_problem_saying_where() -> None:
+    page = discover(raw(b'<?xml version="1.0"?><urlset><<<', "application/xml"), "sitemap")
+    assert page.items == () and page.problem is not None
+    assert page.problem.startswith("unreadable sitemap: malformed XML: line 1, column 31:")
+
+
+def test_a_sitemap_read_past_malformed_xml_says_where_it_is() -> None:
+    data = (
+        b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://x.se/a</loc></url>\n<url><loc>https://x.se/b</urlset>"
+    )
+    page = discover(raw(data, "application/xml"), "sitemap")
+    assert [i.url for i in page.items][:1] == ["https://x.se/a"] and page.problem is None
+    assert page.fault is not None and page.fault.startswith("malformed XML: line 2, column")
+    # a well-formed one has no fault
+    assert discover(raw(sitemap([("https://x.se/a", None)]), "text/xml"), "sitemap").fault is None
+
+
+def test_a_sitemap_is_read_up_to_the_protocols_50000_urls_and_says_when_it_lists_more() -> None:
+    within = sitemap([(f"https://x.se/a/{n}", None) for n in range(10_000)])
+    page = discover(raw(within, "application/xml"), "sitemap")
+    assert len(page.items) == 10_000 and page.fault is None  # 5,000 were kept, the rest never
+    over = sitemap([(f"https://x.se/a/{n}", None) for n in range(60_000)])
+    page = discover(raw(over, "application/xml"), "sitemap")
+    assert [i.url for i in page.items] == [f"https://x.se/a/{n}" for n in range(50_000)]
+    assert page.fault is not None and "more than 50,000" in page.fault
+    assert "only the first 50,000 are read" in page.fault
+
+
+def test_a_truncated_gzip_is_an_error_naming_it() -> None:
+    import gzip
+
+    from lofte.errors import ReadError
+    from lofte.watch.discover import unpacked
+
+    packed = gzip.compress(sitemap([("https://x.se/a", None)]))
+    cut = raw(packed[: len(packed) // 2], "application/gzip", "https://x.se/s.xml.gz")
+    with pytest.raises(ReadError) as caught:
+        unpacked(cut, max_bytes=10_000)
+    assert "https://x.se/s.xml.gz" in str(caught.value) and "ends early" in str(caught.value)

@@ -335,9 +335,14 @@ def test_a_sitemap_index_reads_its_newest_sitemaps_first_up_to_the_page_cap(stor
         assert sitemaps == ["/index.xml", "/s2025.xml.gz", "/s2024.xml"]
         assert "/s2023.xml" not in site.seen
         assert _origins(store) == {site.url("/a/1"), site.url("/a/2")}
-        # capped: the index's validators were not kept, so it is read again (no 304)
+        # capped: the index's validators were not kept, so it is read again (no 304), and the
+        # run goes on with the sitemaps left: the failed one again and the one not read
+        before = len(site.seen)
         (second,) = _run(store, settings=settings, now=T0 + 6 * HOUR, politeness=politeness).sources
-        assert second.status == "ok" and second.capped
+        assert (second.status, second.new, second.failed, second.capped) == ("ok", 1, 1, False)
+        assert site.seen[before : before + 3] == ["/index.xml", "/s2024.xml", "/s2023.xml"]
+        assert second.resume == (site.url("/s2024.xml"),)  # failed: tried again next run
+        assert _origins(store) == {site.url(f"/a/{n}") for n in (1, 2, 3)}
 
 
 def test_an_item_failing_three_runs_is_given_up_and_the_source_gets_its_304s(
@@ -529,3 +534,239 @@ def test_a_gzipped_feed_is_read_unpacked_and_archived_as_fetched(store: Store) -
         (copy,) = s.scalars(select(ArchivedResponseRow)).all()
         assert copy.payload_sha256 == hashlib.sha256(packed).hexdigest()
         assert copy.url == site.url("/feed.xml.gz")
+
+
+def _backlog_site(site: LocalSite, count: int) -> list[str]:
+    """An index of `count` monthly sitemaps (newest first: /s1 is the newest), two articles
+    each; the paths of the children, newest first."""
+    paths = [f"/s{k}.xml" for k in range(1, count + 1)]
+    children = [(site.url(p), f"2025-{13 - k:02d}-01") for k, p in enumerate(paths, start=1)]
+    serve(site, "/index.xml", _index(children), "application/xml")
+    for k, path in enumerate(paths, start=1):
+        urls = [(site.url(f"/a/{2 * k - 1}"), None), (site.url(f"/a/{2 * k}"), None)]
+        serve(site, path, sitemap(urls), "application/xml")
+    _articles(site, range(1, 2 * count + 1))
+    return paths
+
+
+def test_a_sitemap_index_over_the_page_cap_goes_on_with_its_older_sitemaps_next_run(
+    store: Store,
+) -> None:
+    """Seven child sitemaps, a page cap of 3 (the index and two children): each run reads the
+    next two children instead of the two newest again (which used to be read every run, the
+    older ones never), until all 14 articles are stored; then the index answers 304."""
+    with one_site() as site:
+        tid = make_tracker(store)
+        paths = _backlog_site(site, 7)
+        _watch(store, tid, site.url("/index.xml"), "karta", shape="sitemap")
+        settings, politeness = settings_for(site, watch_max_pages=3), polite()
+        outcomes, read = [], []
+        for k in range(5):
+            before = len(site.seen)
+            now = T0 + k * 7 * HOUR
+            outcomes.append(
+                _run(store, settings=settings, now=now, politeness=politeness).sources[0]
+            )
+            read.append([p for p in site.seen[before:] if p.startswith("/s")])
+    assert read[:4] == [paths[0:2], paths[2:4], paths[4:6], paths[6:7]]
+    assert [(o.status, o.new, o.capped) for o in outcomes[:4]] == [
+        ("ok", 4, True),
+        ("ok", 4, True),
+        ("ok", 4, True),
+        ("ok", 2, False),
+    ]
+    assert outcomes[0].resume == tuple(site.url(p) for p in paths[2:])
+    assert outcomes[3].resume == ()
+    assert _origins(store) == {site.url(f"/a/{n}") for n in range(1, 15)}
+    # the backlog read and the run complete: the index's validators were kept
+    assert (outcomes[4].status, outcomes[4].fetched, read[4]) == ("not_modified", 1, [])
+
+
+def test_a_sitemap_changed_since_it_was_read_is_read_again_and_the_backlog_still_moves(
+    store: Store,
+) -> None:
+    """Five sitemaps, two read per run. After the first run the two read ones change (a newer
+    <lastmod>, an article more each): the next run reads one of them and, though they alone
+    would fill the cap, one sitemap of the backlog; sitemaps read and not changed since are
+    not fetched again."""
+    with one_site() as site:
+        tid = make_tracker(store)
+        paths = _backlog_site(site, 5)
+        _watch(store, tid, site.url("/index.xml"), "karta", shape="sitemap")
+        settings, politeness = settings_for(site, watch_max_pages=3), polite()
+
+        def run(k: int) -> tuple[Any, list[str]]:
+            before = len(site.seen)
+            now = T0 + k * 7 * HOUR
+            (outcome,) = _run(store, settings=settings, now=now, politeness=politeness).sources
+            return outcome, [p for p in site.seen[before:] if p.startswith("/s")]
+
+        first = run(0)
+        assert first[1] == paths[:2] and first[0].capped
+        # both change an hour after the first run's start
+        changed = [(site.url(p), "2026-01-05T10:00:00+01:00") for p in paths[:2]]
+        rest = [(site.url(p), f"2025-{13 - k:02d}-01") for k, p in enumerate(paths, 1)][2:]
+        serve(site, "/index.xml", _index(changed + rest), "application/xml")
+        for k, path in enumerate(paths[:2], start=1):
+            urls = [(site.url(f"/a/{n}"), None) for n in (2 * k - 1, 2 * k, 20 + k)]
+            serve(site, path, sitemap(urls), "application/xml")
+        _articles(site, range(21, 23))
+        outcomes = [run(k) for k in range(1, 5)]
+    assert [r for _, r in outcomes] == [
+        ["/s1.xml", "/s3.xml"],
+        ["/s2.xml", "/s4.xml"],  # s2 waited: it is read before the rest of the backlog
+        ["/s5.xml"],
+        [],
+    ]
+    assert [(o.status, o.new, o.capped) for o, _ in outcomes] == [
+        ("ok", 3, True),
+        ("ok", 3, True),
+        ("ok", 2, False),
+        ("not_modified", 0, False),
+    ]
+    assert _origins(store) == {site.url(f"/a/{n}") for n in (*range(1, 11), 21, 22)}
+
+
+def test_a_sitemaps_lastmod_as_a_time() -> None:
+    from lofte.watch.update import lastmod_time
+
+    assert lastmod_time("2025-03-04T10:30:00+01:00") == dt.datetime(2025, 3, 4, 9, 30)
+    assert lastmod_time("2025-03-04T10:30Z") == dt.datetime(2025, 3, 4, 10, 30)
+    # a date alone: its end, since a sitemap changed later that day says the same date
+    assert lastmod_time("2025-03-04") == dt.datetime(2025, 3, 5)
+    assert lastmod_time("2025-12") == dt.datetime(2026, 1, 1)
+    assert lastmod_time("2025") == dt.datetime(2026, 1, 1)
+    assert lastmod_time("igår") is None and lastmod_time(None) is None
+    assert lastmod_time("2025-13-45") is None
+    assert lastmod_time("2025-13") is None and lastmod_time("2025-00") is None
+
+
+def test_faulty_sitemaps_are_named_by_their_url_and_the_rest_of_the_run_goes_on(
+    store: Store,
+) -> None:
+    """What an admin may point `lofte update` at: a sitemap that is not XML, one malformed
+    half-way, a cut gzip, an index listing itself, a malformed child and a child that is an
+    index. Each says which URL is at fault; every other source and child is read."""
+    import gzip
+
+    def url(path: str) -> str:
+        return site.url(path)
+
+    with one_site() as site:
+        tid = make_tracker(store)
+        xml = "application/xml"
+        serve(site, "/trasig.xml", b'<?xml version="1.0"?><urlset><<<', xml)
+        half = sitemap([(url("/a/1"), None)]).replace(b"</urlset>", b"<url><loc>x</urlset>")
+        serve(site, "/halv.xml", half, xml)
+        packed = gzip.compress(sitemap([(url("/a/2"), None)]))
+        serve(site, "/kort.xml.gz", packed[: len(packed) // 2], "application/gzip")
+        serve(site, "/hel.xml.gz", packed, "application/gzip")
+        children = [
+            (url("/index.xml"), "2025-05-01"),
+            (url("/trasig.xml"), "2025-04-01"),
+            (url("/annat-index.xml"), "2025-03-01"),
+            (url("/s3.xml"), "2025-02-01"),
+        ]
+        serve(site, "/index.xml", _index(children), xml)
+        serve(site, "/annat-index.xml", _index([(url("/s4.xml"), "2025-01-01")]), xml)
+        serve(site, "/s3.xml", sitemap([(url("/a/3"), None)]), xml)
+        serve(site, "/s4.xml", sitemap([(url("/a/4"), None)]), xml)
+        _articles(site, range(1, 5))
+        for name, path in [
+            ("trasig", "/trasig.xml"),
+            ("halv", "/halv.xml"),
+            ("kort", "/kort.xml.gz"),
+            ("hel", "/hel.xml.gz"),
+            ("index", "/index.xml"),
+        ]:
+            _watch(store, tid, url(path), name)
+        report = _run(store, settings=settings_for(site), now=T0, politeness=polite())
+    runs = {o.name: o for o in report.sources}
+    index = runs["index"]
+    assert (index.status, index.new) == ("ok", 1)  # /a/3 of /s3.xml; /s4.xml is not read
+    assert [(f.url, f.error.split(":")[0]) for f in index.items_failed] == [
+        (url("/trasig.xml"), "unreadable sitemap")
+    ]
+    assert index.warnings == (
+        f"{url('/index.xml')}: the sitemap index lists itself: not read again",
+        f"{url('/annat-index.xml')}: a sitemap index listed in a sitemap index: the sitemaps it "
+        "lists are not read (an index may list sitemaps only; watch this one as a source of "
+        "its own)",
+    )
+    assert site.seen.count("/index.xml") == 1 and "/s4.xml" not in site.seen
+    assert _origins(store) == {url(f"/a/{n}") for n in (1, 2, 3)}
+    assert runs["trasig"].status == "failed"
+    assert str(runs["trasig"].error).startswith(
+        f"{url('/trasig.xml')}: unreadable sitemap: malformed XML: line 1, column"
+    )
+    assert runs["halv"].status == "ok" and runs["halv"].new == 1
+    assert runs["halv"].warnings[0].startswith(f"{url('/halv.xml')}: malformed XML: line 1")
+    assert runs["kort"].status == "failed" and url("/kort.xml.gz") in str(runs["kort"].error)
+    assert "unreadable gzip" in str(runs["kort"].error)
+    assert (runs["hel"].status, runs["hel"].new) == ("ok", 1)
+
+
+def test_a_source_moved_to_another_sitemap_index_reads_all_its_sitemaps(store: Store) -> None:
+    """The time the last run read an index says which sitemaps are read already only for that
+    index: after the source's URL is edited to another index, its older sitemaps are read."""
+    with one_site() as site:
+        tid = make_tracker(store)
+        paths = _backlog_site(site, 2)
+        serve(site, "/nytt-index.xml", _index([(site.url("/s9.xml"), "2024-06-01")]), "text/xml")
+        serve(site, "/s9.xml", sitemap([(site.url("/a/9"), None)]), "application/xml")
+        _articles(site, range(9, 10))
+        sid = _watch(store, tid, site.url("/index.xml"), "karta", shape="sitemap")
+        settings, politeness = settings_for(site), polite()
+        (first,) = _run(store, settings=settings, now=T0, politeness=politeness).sources
+        assert (first.new, first.capped) == (4, False) and set(paths) <= set(site.seen)
+        with store.session() as s:
+            watched.edit_source(s, sid, url=site.url("/nytt-index.xml"))
+        (moved,) = _run(store, settings=settings, now=T0 + 7 * HOUR, politeness=politeness).sources
+    assert (moved.status, moved.new) == ("ok", 1) and "/s9.xml" in site.seen
+
+
+def test_an_index_with_urls_of_its_own_keeps_its_sitemaps_when_the_item_cap_stops_it(
+    store: Store,
+) -> None:
+    """A (non-standard) index listing pages as well as sitemaps: when the item cap stops the
+    run in its own pages, all its sitemaps wait for the next run, not only the last one."""
+    with one_site() as site:
+        tid = make_tracker(store)
+        own = "".join(f"<url><loc>{site.url(f'/a/{n}')}</loc></url>" for n in (1, 2, 3))
+        index = _index([(site.url("/s1.xml"), "2025-02-01"), (site.url("/s2.xml"), "2025-01-01")])
+        serve(site, "/index.xml", index.replace(b"<sitemap>", own.encode() + b"<sitemap>", 1))
+        serve(site, "/s1.xml", sitemap([(site.url("/a/4"), None)]), "application/xml")
+        serve(site, "/s2.xml", sitemap([(site.url("/a/5"), None)]), "application/xml")
+        _articles(site, range(1, 6))
+        _watch(store, tid, site.url("/index.xml"), "karta", shape="sitemap")
+        settings, politeness = settings_for(site, watch_max_items=2), polite()
+        (first,) = _run(store, settings=settings, now=T0, politeness=politeness).sources
+        assert first.capped and first.resume == (site.url("/s1.xml"), site.url("/s2.xml"))
+        for k in (1, 2):
+            _run(store, settings=settings, now=T0 + k * 7 * HOUR, politeness=politeness)
+    assert _origins(store) == {site.url(f"/a/{n}") for n in range(1, 6)}
+
+
+def test_pages_left_by_a_run_of_the_sources_old_url_are_not_read_after_an_edit(
+    store: Store,
+) -> None:
+    """A capped listing run leaves /gamla/3 to go on from; the source is then edited to
+    watch another listing: the next run reads the new one, not the old one's pages."""
+    with one_site() as site:
+        tid = make_tracker(store)
+        for n in (1, 2, 3):
+            path = "/gamla" if n == 1 else f"/gamla/{n}"
+            following = f"/gamla/{n + 1}" if n < 3 else None
+            items = [(f"/a/{i}", f"Nyhet {i}") for i in range(3 * n - 2, 3 * n + 1)]
+            serve(site, path, listing(items, following))
+        serve(site, "/nya", listing([(f"/a/{i}", f"Nyhet {i}") for i in (10, 11, 12)]))
+        _articles(site, range(1, 13))
+        sid = _watch(store, tid, site.url("/gamla"))
+        settings, politeness = settings_for(site, watch_max_pages=2), polite()
+        (first,) = _run(store, settings=settings, now=T0, politeness=politeness).sources
+        assert first.resume == (site.url("/gamla/3"),)
+        with store.session() as s:
+            watched.edit_source(s, sid, url=site.url("/nya"))
+        (moved,) = _run(store, settings=settings, now=T0 + 7 * HOUR, politeness=politeness).sources
+    assert (moved.status, moved.new, moved.capped, moved.resume) == ("ok", 3, False, ())
+    assert "/gamla/3" not in site.seen

@@ -15,8 +15,10 @@ text is "Nästa", "Next", "Äldre", "Older", "›" or "»" (alone or with such w
 sida ›"); a link marked "next" by its class or by the class of a pagination block around it.
 It must stay on the page's host and differ from the page itself.
 
-Work is bounded on huge input: at most MAX_ITEMS items and MAX_LINKS links are looked at, and
-XML is read without entities or network access.
+Work is bounded on huge input: at most MAX_ITEMS items (a sitemap: SITEMAP_MAX_URLS, the
+protocol's limit, and MAX_ITEMS sitemaps of an index) and MAX_LINKS links are looked at, and
+XML is read without entities or network access. A sitemap cut at a bound, or read past a
+fault of its XML, says so (`Page.fault`); one in which nothing could be read is a `problem`.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from ..model import RawInput
 from ..sources import feed, html
 from ..sources.decode import decode_text, looks_binary
 
-MAX_ITEMS = 5000  # items kept from one page
+MAX_ITEMS = 5000  # items kept from one page (sitemaps of one index)
+SITEMAP_MAX_URLS = 50_000  # URLs of one sitemap: the sitemap protocol's limit
 MAX_LINKS = 20_000  # <a> elements looked at for the next-page link
 SHAPES = ("feed", "sitemap", "listing")
 
@@ -74,7 +77,10 @@ class Page:
     items: tuple[Item, ...] = ()
     next_url: str | None = None  # a listing's next page
     sitemaps: tuple[str, ...] = ()  # a sitemap index's sitemaps
+    sitemap_lastmods: tuple[str | None, ...] = ()  # their <lastmod>s, as written (or None)
+    is_index: bool = False  # a sitemap index (its root is <sitemapindex>)
     problem: str | None = None  # why the page is `unknown`, or what could not be read
+    fault: str | None = None  # what was left out of a page read all the same (a sitemap's)
 
 
 def _text(raw: RawInput) -> str | None:
@@ -102,14 +108,16 @@ def sniff_shape(raw: RawInput, text: str | None = None) -> str:
     return "unknown"
 
 
-def discover(raw: RawInput, shape: str = "auto", *, max_items: int = MAX_ITEMS) -> Page:
-    """The page's shape (given, or sniffed for "auto"), its items and its next page."""
+def discover(raw: RawInput, shape: str = "auto", *, max_items: int | None = None) -> Page:
+    """The page's shape (given, or sniffed for "auto"), its items and its next page; at most
+    `max_items` items (and never more than the shape's own bound)."""
     text = _text(raw)
     if text is None:
         return Page("unknown", problem="the page is not text")
     if shape == "auto":
         shape = sniff_shape(raw, text)
-    limit = max(0, min(max_items, MAX_ITEMS))
+    bound = SITEMAP_MAX_URLS if shape == "sitemap" else MAX_ITEMS
+    limit = max(0, min(bound if max_items is None else max_items, bound))
     if shape == "feed":
         return _feed_page(raw, limit)
     if shape == "sitemap":
@@ -152,6 +160,7 @@ def _sitemap_page(raw: RawInput, limit: int) -> Page:
     if root is None:
         return Page("sitemap", problem="unreadable sitemap: no XML root element")
     entries: list[tuple[str, str, str | None]] = []  # (kind, loc, lastmod)
+    fault = _xml_fault(parser)
     for el in root:
         kind = _local(el.tag)
         if kind not in ("url", "sitemap"):
@@ -163,16 +172,48 @@ def _sitemap_page(raw: RawInput, limit: int) -> Page:
                 loc = " ".join((child.text or "").split())
             elif name == "lastmod":
                 lastmod = (child.text or "").strip() or None
+        if len(entries) >= SITEMAP_MAX_URLS:
+            fault = (
+                f"lists more than {SITEMAP_MAX_URLS:,} entries (the sitemap protocol's limit): "
+                f"only the first {SITEMAP_MAX_URLS:,} are read"
+            )
+            break
         if _is_http(loc):
             entries.append((kind, loc, lastmod))
-        if len(entries) >= 4 * MAX_ITEMS:
-            break
     # Newest first, so a capped run takes the latest pages; undated ones keep their order after.
     dated = sorted((e for e in entries if e[2]), key=lambda e: e[2] or "", reverse=True)
     ordered = dated + [e for e in entries if not e[2]]
-    items = _unique(Item(loc, "", lastmod) for kind, loc, lastmod in ordered if kind == "url")
-    sitemaps = tuple(dict.fromkeys(loc for kind, loc, _ in ordered if kind == "sitemap"))
-    return Page("sitemap", items=items[:limit], sitemaps=sitemaps[:MAX_ITEMS])
+    items = _unique(
+        (Item(loc, "", lastmod) for kind, loc, lastmod in ordered if kind == "url"), limit
+    )
+    children: dict[str, str | None] = {}
+    for kind, loc, lastmod in ordered:
+        if kind == "sitemap":
+            children.setdefault(loc, lastmod)  # a child listed twice: its newest <lastmod>
+    listed = list(children.items())
+    if len(listed) > MAX_ITEMS:
+        listed = listed[:MAX_ITEMS]
+        fault = (
+            fault
+            or f"lists more than {MAX_ITEMS:,} sitemaps: only the newest {MAX_ITEMS:,} are read"
+        )
+    if fault and not entries:
+        return Page("sitemap", problem=f"unreadable sitemap: {fault}")
+    return Page(
+        "sitemap",
+        items=items,
+        sitemaps=tuple(loc for loc, _ in listed),
+        sitemap_lastmods=tuple(lastmod for _, lastmod in listed),
+        is_index=_local(root.tag) == "sitemapindex",
+        fault=fault,
+    )
+
+
+def _xml_fault(parser: etree.XMLParser) -> str | None:
+    """Where the XML just parsed (in recover mode) was malformed: its first error."""
+    for error in parser.error_log:
+        return f"malformed XML: line {error.line}, column {error.column}: {error.message}"
+    return None
 
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -191,6 +232,8 @@ def unpacked(raw: RawInput, *, max_bytes: int) -> RawInput:
         raise ReadError(raw.origin, f"unreadable gzip: {exc}") from exc
     if len(data) > max_bytes or inflater.unconsumed_tail:
         raise TooLargeError(raw.origin, f"unpacked, it is larger than {max_bytes} bytes")
+    if not inflater.eof:
+        raise ReadError(raw.origin, "unreadable gzip: the compressed data ends early")
     media = None if "gzip" in (raw.media_type or "") else raw.media_type
     return replace(raw, data=data, media_type=media)
 
@@ -305,13 +348,13 @@ def _is_http(url: str | None) -> bool:
     return bool(url) and str(url).lower().startswith(("http://", "https://"))
 
 
-def _unique(items: Iterable[Item]) -> tuple[Item, ...]:
+def _unique(items: Iterable[Item], limit: int = MAX_ITEMS) -> tuple[Item, ...]:
     seen: set[str] = set()
     out: list[Item] = []
     for item in items:
         if item.url not in seen:
             seen.add(item.url)
             out.append(item)
-            if len(out) >= MAX_ITEMS:
+            if len(out) >= limit:
                 break
     return tuple(out)

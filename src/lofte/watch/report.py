@@ -38,7 +38,7 @@ class SourceOutcome:
     document_ids: tuple[int, ...] = ()  # documents stored new or changed
     capped: bool = False  # an item or page cap reached: more wait for the next run
     warnings: tuple[str, ...] = ()  # "<url>: <warning>" of inputs stored with a fault
-    resume: tuple[str, ...] = ()  # listing pages left unread: the next run goes on there
+    resume: tuple[str, ...] = ()  # listing pages or index sitemaps left: the next run's start
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -15,7 +15,9 @@ For each due source (not paused, its next due time passed or never run):
      (details "resume"): the next run, once its own walk meets known items, goes on there;
    - a **sitemap** gives page URLs (newest first), the new ones fetched likewise; a sitemap
      index's sitemaps (newest first, gzipped ones unpacked) are read as further pages, each
-     try counting toward LOFTE_WATCH_MAX_PAGES (stopping there makes the run capped).
+     try counting toward LOFTE_WATCH_MAX_PAGES: those whose <lastmod> is newer than the last
+     run's reading of the index (or undated), then those the last run left unread; stopping
+     at the cap makes the run capped and keeps the unread ones (details "resume").
    At most LOFTE_WATCH_MAX_ITEMS new items are fetched per source and run; the rest wait for
    the next run. An item that fails is counted and named in the run's details, the rest go on;
    one that failed in the last three runs is given up (`store.watched.given_up_urls`).
@@ -256,7 +258,9 @@ class _Runner:
     shape: str = ""
     not_modified: bool = False
     recorded: bool = False  # the run's end is written (`finish_run`)
-    backlog: list[str] = field(default_factory=list)  # listing pages the last run left unread
+    backlog: list[str] = field(default_factory=list)  # pages (listing, sitemaps) left unread
+    since: dt.datetime | None = None  # when the last run read the sitemap index (its start)
+    started: dt.datetime | None = None  # this run's start
     resume: list[str] = field(default_factory=list)  # those this run leaves (run details)
     walked: set[str] = field(default_factory=set)  # listing pages read or tried in this run
 
@@ -283,7 +287,10 @@ class _Runner:
         fixed = self.fixed
         with self.store.session() as session:
             self.given_up = watched.given_up_urls(session, self.src.id)
-            self.backlog = _backlog(watched.recent_runs(session, self.src.id, BACKLOG_RUNS))
+            self.backlog, self.since = _backlog(
+                watched.recent_runs(session, self.src.id, BACKLOG_RUNS), self.src.url
+            )
+        self.started = started
         try:
             self._visit()
         except _SourceFailed as exc:
@@ -392,6 +399,11 @@ class _Runner:
             "items_given_up": self.items_given_up[: 10 * MAX_DETAILS],
             "warnings": [w[:500] for w in self.warnings[:MAX_DETAILS]],
             "resume": self.resume,
+            # the index's children read up to this run's start (`_children`)
+            "sitemaps_since": (
+                self.started.isoformat() if self.started and self.shape == "sitemap" else None
+            ),
+            "url": self.src.url,  # what `resume` and `sitemaps_since` are of (`_backlog`)
         }
 
     # --- fetching -------------------------------------------------------------------------------
@@ -439,6 +451,8 @@ class _Runner:
             raise _SourceFailed(str(exc)) from exc
         page = discover(raw, self.src.shape)
         self.shape = page.shape
+        if page.fault:  # read all the same: a sitemap cut at a bound, or past malformed XML
+            self.warnings.append(f"{self.src.url}: {page.fault}")
         if page.shape == "feed":
             self._feed(raw, result.raw)
         elif page.shape == "unknown" or (page.problem and not page.items and not page.sitemaps):
@@ -533,6 +547,8 @@ class _Runner:
         if page.problem and not page.items:
             self._fail_item(url, page.problem)
             return None
+        if page.fault:
+            self.warnings.append(f"{url}: {page.fault}")
         return page
 
     def _listing(self, page: Page) -> None:
@@ -544,7 +560,7 @@ class _Runner:
         seen: set[str] = set()
         self.walked.add(self.src.url)
         stop = self._walk(page, self.src.url, seen)
-        pending = [u for u in self.backlog if u not in self.walked]
+        pending = [u for u in self.backlog[:MAX_DETAILS] if u not in self.walked]
         while stop is None and pending:
             if self.pages >= self.settings.watch_max_pages:
                 self.capped = True
@@ -582,29 +598,123 @@ class _Runner:
             page = following
 
     def _sitemap(self, page: Page) -> None:
+        """Read a urlset's new items; for an index, its sitemaps in the order `_children`
+        gives, while the page cap allows. The ones left unread (the cap; one the item cap
+        stopped in the middle; one that failed) are kept in `resume` for the next run: reading
+        the newest children again at every run, a capped index never reached its older ones."""
         seen: set[str] = set()
         self._items(self._fresh(page, seen))
-        for url in page.sitemaps:  # newest first (`discover`)
-            if self.capped:
-                return
+        todo = self._children(page)
+        retry: list[str] = []  # failed: tried again next run
+        stop = len(todo)  # the first sitemap left for the next run
+        for at, url in enumerate(todo):
+            if self.capped:  # the item cap, in the sitemap before (or the index's own URLs):
+                stop = max(at - 1, 0)  # its other new items wait
+                break
             if self.pages >= self.settings.watch_max_pages:
                 self.capped = True  # the index's validators are not kept: read again next time
-                return
+                stop = at
+                break
             child = self._next(url, "sitemap")
-            if child is not None:
-                self._items(self._fresh(child, seen))
+            if child is None:
+                if url not in self.given_up:
+                    retry.append(url)
+                continue
+            if child.is_index:
+                self.warnings.append(f"{url}: {NESTED_INDEX}")
+            self._items(self._fresh(child, seen))
+        else:
+            if self.capped and todo:  # the item cap in the last sitemap
+                stop = len(todo) - 1
+        self.resume = list(dict.fromkeys([*retry, *todo[stop:]]))
+
+    def _children(self, page: Page) -> list[str]:
+        """The index's sitemaps to read this run, in order: those whose <lastmod> is newer than
+        the start of the last run that read the index (`since`; all of them at a first run),
+        newest first; then the ones the last run left unread (`backlog`), in its order; then
+        the undated ones, unless some of them still wait in the backlog (they are read in
+        turns). A dated sitemap read already and no newer since is not fetched again. When the
+        newer ones alone would fill the page cap, one page goes to the backlog all the same,
+        so that a site changing many sitemaps between runs cannot keep the older ones unread
+        for ever. An index that lists itself is not read again (a warning says so)."""
+        listed: dict[str, str | None] = {}
+        for url, lastmod in zip(page.sitemaps, page.sitemap_lastmods, strict=True):
+            if url == self.src.url:
+                self.warnings.append(f"{url}: {SELF_LISTED}")
+            else:
+                listed[url] = lastmod
+        changed: list[str] = []
+        undated: list[str] = []
+        for url, lastmod in listed.items():  # newest first (`discover`)
+            when = lastmod_time(lastmod)
+            if when is None:
+                undated.append(url)
+            elif self.since is None or when > self.since:
+                changed.append(url)
+        backlog = [u for u in dict.fromkeys(self.backlog) if u in listed and u not in changed]
+        if any(u in backlog for u in undated):
+            undated = []  # a round of the undated ones is under way: it ends first
+        else:
+            undated = [u for u in undated if u not in backlog]
+        budget = self.settings.watch_max_pages - self.pages
+        if backlog and budget >= 1 and len(changed) >= budget:
+            keep = budget - 1
+            return [*changed[:keep], *backlog[:1], *changed[keep:], *backlog[1:], *undated]
+        return [*changed, *backlog, *undated]
+
+
+SELF_LISTED = "the sitemap index lists itself: not read again"
+NESTED_INDEX = (
+    "a sitemap index listed in a sitemap index: the sitemaps it lists are not read (an index "
+    "may list sitemaps only; watch this one as a source of its own)"
+)
+
+
+def lastmod_time(text: str | None) -> dt.datetime | None:
+    """A sitemap's <lastmod> (W3C datetime) as naive UTC, None when missing or unreadable. A
+    date without a time is taken as the end of that day (and a year or month as its end):
+    a sitemap changed later on the day it was read says the same date."""
+    value = (text or "").strip()
+    try:
+        if len(value) == 4:
+            return dt.datetime(int(value) + 1, 1, 1)
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:7])
+            if value[4] != "-" or not 1 <= month <= 12:
+                return None
+            return dt.datetime(year + month // 12, month % 12 + 1, 1)
+        if len(value) == 10:
+            return dt.datetime.combine(dt.date.fromisoformat(value), dt.time()) + dt.timedelta(1)
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except (ValueError, OverflowError):
+        return None
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    return when
 
 
 BACKLOG_RUNS = 20  # recent runs looked through for the last one that read the source's page
 
 
-def _backlog(runs: list[watched.SourceRun]) -> list[str]:
-    """The listing pages the newest `ok` run (one that read the source's page) left unread;
-    failed runs in between did not get to them."""
+def _backlog(runs: list[watched.SourceRun], url: str) -> tuple[list[str], dt.datetime | None]:
+    """What the newest `ok` run (one that read the source's page) left unread (listing pages,
+    an index's sitemaps; failed runs in between did not get to them), and when it read the
+    sitemap index, if that run read the source at `url`: after the source's URL was edited,
+    the pages of the old one are not to be walked, nor its time to hide the new index's
+    sitemaps. (A run recorded before runs kept their URL gives its pages, not its time.)"""
     for run in runs:
-        if run.status == "ok":
-            return [str(u) for u in run.details.get("resume") or () if u][:MAX_DETAILS]
-    return []
+        if run.status != "ok":
+            continue
+        if run.details.get("url", url) != url:
+            return [], None
+        pages = [str(u) for u in run.details.get("resume") or () if u]
+        since = run.details.get("sitemaps_since")
+        try:
+            when = dt.datetime.fromisoformat(since) if isinstance(since, str) else None
+        except ValueError:
+            when = None
+        return pages, when if run.details.get("url") == url else None
+    return [], None
 
 
 @dataclass
