@@ -12,12 +12,19 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session as Session  # the type callers outside the store name
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import ConfigError, ConflictError, MigrationError, StoreError
+from ..errors import ConfigError, ConflictError, MigrationError, StoreError, UnavailableError
 from .schema import utcnow as utcnow  # the store's clock (naive UTC), for callers outside it
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
@@ -62,8 +69,40 @@ def sqlite_file(url: str | URL) -> Path | None:
 
 def unusable(url: str | URL, exc: SQLAlchemyError) -> StoreError:
     """The error for a database that cannot be opened or read, in one line: which database
-    (its password hidden) and the driver's reason, without SQLAlchemy's background link."""
-    return StoreError(f"cannot use the database {shown_url(url)}: {_reason(exc)}")
+    (its password hidden) and the driver's reason, without SQLAlchemy's background link; an
+    UnavailableError when the database cannot be reached at all (`unreachable`)."""
+    kind = UnavailableError if unreachable(exc) else StoreError
+    return kind(f"cannot use the database {shown_url(url)}: {_reason(exc)}")
+
+
+# SQLSTATEs of PostgreSQL that mean the server is not there for us (class 08: connection
+# exceptions; a shutdown, a crash, a server still starting; no connection slot free).
+_PG_UNAVAILABLE_CLASS = "08"
+_PG_UNAVAILABLE = {"57P01", "57P02", "57P03", "53300"}
+
+
+def unreachable(exc: SQLAlchemyError) -> bool:
+    """Whether the error says the database cannot be reached, rather than that it refused an
+    operation: no connection could be made (psycopg reports those without a SQLSTATE), the
+    server closed it (SQLAlchemy marks the pool's connection invalidated), the server is
+    shutting down or starting, or the SQLite file cannot be opened. A lock held too long is
+    not one: the database answered."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    name = getattr(orig, "sqlite_errorname", None)
+    if name is not None:
+        return bool(name.startswith("SQLITE_CANTOPEN"))
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    sqlstate = getattr(orig, "sqlstate", None)
+    return (
+        sqlstate is None
+        or sqlstate.startswith(_PG_UNAVAILABLE_CLASS)
+        or sqlstate in _PG_UNAVAILABLE
+    )
 
 
 READ_ONLY_HINT = (
@@ -149,6 +188,8 @@ def migrate(engine: Engine) -> None:
     try:
         command.upgrade(_alembic_config(engine), "head")
     except SQLAlchemyError as exc:
+        if unreachable(exc):  # the server went away meanwhile: not a broken migration
+            raise unusable(engine.url, exc) from exc
         raise MigrationError(f"migration failed: {_reason(exc)}") from exc
 
 
@@ -207,8 +248,11 @@ STALE_MESSAGE = (
 )
 
 
-def store_error(exc: SQLAlchemyError) -> StoreError:
+def store_error(exc: SQLAlchemyError, url: str | URL | None = None) -> StoreError:
     """The Löfte error for a database error: no SQL, parameters or driver class names.
+
+    A database that cannot be reached is an UnavailableError naming it by `url` (its password
+    hidden), so the web answers 503 and the CLI says which database it could not reach.
 
     A version check that matched no row (StaleDataError: the ORM's `UPDATE … WHERE version=?`
     of a versioned record) and a unique key someone else stored first are ConflictErrors, so
@@ -216,6 +260,9 @@ def store_error(exc: SQLAlchemyError) -> StoreError:
     """
     if isinstance(exc, StaleDataError):
         return ConflictError(STALE_MESSAGE)
+    if unreachable(exc):
+        where = f" {shown_url(url)}" if url is not None else ""
+        return UnavailableError(f"cannot use the database{where}: {_reason(exc)}")
     orig = exc.orig if isinstance(exc, DBAPIError) else None
     sqlstate = getattr(orig, "sqlstate", None)
     if isinstance(exc, IntegrityError) and (
@@ -256,7 +303,7 @@ class Store:
             session.commit()
         except SQLAlchemyError as exc:
             session.rollback()
-            raise store_error(exc) from exc
+            raise store_error(exc, self.url) from exc
         except BaseException:
             session.rollback()
             raise
