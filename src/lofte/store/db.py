@@ -186,7 +186,19 @@ def migrate(engine: Engine) -> None:
         raise StoreError(f"cannot create the database {path}: {why}")
     current_revision(engine)  # a file that is no database, a server that refuses: said plainly
     try:
-        command.upgrade(_alembic_config(engine), "head")
+        with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                # The driver (pysqlite) runs DDL outside any transaction, so two processes
+                # migrating a new file at once each created the tables ("table
+                # alembic_version already exists") or met the other's half-made schema.
+                # BEGIN IMMEDIATE takes the write lock before the first read, waiting (the
+                # busy timeout) while another process migrates; its whole schema is then
+                # seen and there is nothing left to do. One transaction: all or nothing.
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            config = _alembic_config(engine)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
     except SQLAlchemyError as exc:
         if unreachable(exc):  # the server went away meanwhile: not a broken migration
             raise unusable(engine.url, exc) from exc
