@@ -189,6 +189,27 @@ def test_a_lock_held_too_long_is_not_unavailability(tmp_path: Path) -> None:
     assert not isinstance(error, UnavailableError) and "database is locked" in str(error)
 
 
+def test_only_connection_errors_are_unavailability(tmp_path: Path) -> None:
+    """SQLite's own errors other than a file it cannot open, and one the sqlite3 module raised
+    without SQLite's error name, are the database answering: not the 503 kind."""
+    import sqlite3
+
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    from lofte.store.db import store_error
+
+    store = open_store(f"sqlite:///{tmp_path / 'ok.db'}", create=True)
+    try:
+        with pytest.raises(StoreError) as caught, store.session() as session:
+            session.execute(text("SELECT * FROM no_such_table"))
+    finally:
+        store.dispose()
+    assert not isinstance(caught.value, UnavailableError)
+    for wrapper in (OperationalError, InterfaceError):
+        raw = wrapper("SELECT 1", {}, sqlite3.InterfaceError("unsupported"))
+        assert not isinstance(store_error(raw), UnavailableError)
+
+
 def test_a_malformed_or_foreign_url_is_refused_without_its_password() -> None:
     for url in (
         "postgresql://lofte:hemligt@h:port/x",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -89,13 +90,12 @@ def unreachable(exc: SQLAlchemyError) -> bool:
     not one: the database answered."""
     if not isinstance(exc, DBAPIError):
         return False
+    orig = exc.orig
+    if isinstance(orig, sqlite3.Error):  # its name, when SQLite itself raised it
+        return str(getattr(orig, "sqlite_errorname", None)).startswith("SQLITE_CANTOPEN")
     if exc.connection_invalidated:
         return True
-    orig = exc.orig
-    name = getattr(orig, "sqlite_errorname", None)
-    if name is not None:
-        return bool(name.startswith("SQLITE_CANTOPEN"))
-    if not isinstance(exc, (OperationalError, InterfaceError)):
+    if not isinstance(exc, (OperationalError, InterfaceError)) or not hasattr(orig, "sqlstate"):
         return False
     sqlstate = getattr(orig, "sqlstate", None)
     return (
