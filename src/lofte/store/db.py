@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from ..errors import ConfigError, ConflictError, MigrationError, StoreError, Una
 from .schema import utcnow as utcnow  # the store's clock (naive UTC), for callers outside it
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_WAIT = 30  # seconds a SQLite statement waits for another process's lock
 
 
 def normalize_url(url: str) -> str:
@@ -147,7 +149,7 @@ def make_engine(url: str) -> Engine:
         raise ConfigError(f"unsupported database URL {shown!r}: use sqlite:/// or postgresql://")
     kwargs: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_WAIT, "check_same_thread": False}
     else:
         # A pooled connection the server closed (a restart, a failover, an admin's
         # pg_terminate_backend, an idle timeout) is tested when taken from the pool and
@@ -162,9 +164,30 @@ def make_engine(url: str) -> Engine:
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _wal(cursor: Any) -> None:
+    """Switch the file to WAL, waiting as long as for any lock (SQLITE_BUSY_WAIT).
+
+    The switch needs the file to itself, and SQLite answers it SQLITE_BUSY at once instead of
+    calling the busy handler: a process opening a new file while another was creating the
+    schema in it failed on its first statement ("database is locked", no wait). Once the
+    file is in WAL mode the pragma is a plain read and never busy."""
+    deadline = time.monotonic() + SQLITE_BUSY_WAIT
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_BUSY")
+            if not busy or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
 
 
 def _alembic_config(engine: Engine | None) -> AlembicConfig:
@@ -172,6 +195,11 @@ def _alembic_config(engine: Engine | None) -> AlembicConfig:
     cfg.set_main_option("script_location", str(_MIGRATIONS))
     cfg.attributes["engine"] = engine
     return cfg
+
+
+# The key of the PostgreSQL advisory lock migrations hold: any constant of 64 bits that no
+# other program on the same database uses ("Löfte" in ASCII, more or less).
+_MIGRATION_LOCK = 0x4C6F656674650001
 
 
 def migrate(engine: Engine) -> None:
@@ -195,6 +223,11 @@ def migrate(engine: Engine) -> None:
                 # busy timeout) while another process migrates; its whole schema is then
                 # seen and there is nothing left to do. One transaction: all or nothing.
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                # PostgreSQL's DDL is transactional, but two transactions creating the same
+                # tables collide ("duplicate key … pg_type_typname_nsp_index"): this lock,
+                # held to the commit, makes the second wait and then find the schema made.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
             config = _alembic_config(engine)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
