@@ -165,3 +165,19 @@ def test_a_mistyped_tracker_is_not_filled_without_a_word(db: str, tmp_path: Path
     result = invoke(db, "ingest", str(tmp_path / "d.txt"), "--tracker", "qa", "--json")
     assert result.exit_code == 0, result.output
     assert "no tracker" not in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [["init"], ["tracker", "list"], ["documents"], ["serve", "--port", "1"]]
+)
+def test_an_unreachable_database_is_one_line_naming_it_without_its_password(
+    command: list[str],
+) -> None:
+    result = runner.invoke(app, ["--db", "postgresql://lofte:hemligt@127.0.0.1:1/lofte", *command])
+    assert failed_cleanly(result), result.output
+    lines = result.output.strip().splitlines()
+    assert lines == [
+        "error: cannot use the database postgresql+psycopg://lofte:***@127.0.0.1:1/lofte: "
+        'connection failed: connection to server at "127.0.0.1", port 1 failed: '
+        "Connection refused"
+    ]

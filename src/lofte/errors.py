@@ -16,6 +16,7 @@ responses at their edge.
     │   ├── DecodingError           the bytes are not text in any encoding we accept
     │   └── ParseError              a reader accepted the input but its content is broken
     ├── StoreError                  the database refused or is in the wrong state
+    │   ├── UnavailableError        the database cannot be reached (server down, file unopenable)
     │   ├── NotFoundError           a record asked for does not exist
     │   ├── ConflictError           a concurrent or duplicate change was refused
     │   │   └── AlreadySavedError   the change is what is already saved: nothing new to add
@@ -90,6 +91,12 @@ class ParseError(InputError):
 
 class StoreError(LofteError):
     """The database refused an operation or is in the wrong state."""
+
+
+class UnavailableError(StoreError):
+    """The database cannot be reached: the server refuses or dropped the connection, or the
+    SQLite file cannot be opened. Nothing was changed; the same operation may work once the
+    database is back (the web answers 503, the CLI exits 1 with one line)."""
 
 
 class NotFoundError(StoreError):

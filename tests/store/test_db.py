@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from lofte.errors import ConfigError, MigrationError, StoreError
+from lofte.errors import ConfigError, MigrationError, StoreError, UnavailableError
 from lofte.store.db import (
     Store,
     current_revision,
@@ -124,6 +124,90 @@ def test_an_unreachable_postgres_server_is_named_without_its_password(create: bo
     message = str(caught.value)
     assert message.startswith("cannot use the database postgresql+psycopg://lofte:***@127.0.0.1:1")
     assert "hemligt" not in message and "\n" not in message
+
+
+def test_an_unreachable_server_is_unavailable_whether_opened_or_in_a_session() -> None:
+    """One error of the hierarchy for a database that cannot be reached, at start or at any
+    later query: the web answers it 503, the CLI one line naming the (hidden-password) URL."""
+    from lofte.store.trackers import list_trackers
+
+    url = "postgresql://lofte:hemligt@127.0.0.1:1/lofte"
+    with pytest.raises(UnavailableError):
+        open_store(url)
+    store = Store(url)  # opened while the server was up; it is down now
+    try:
+        with pytest.raises(UnavailableError) as caught, store.session() as session:
+            list_trackers(session)
+    finally:
+        store.dispose()
+    message = str(caught.value)
+    assert message.startswith("cannot use the database postgresql+psycopg://lofte:***@127.0.0.1:1")
+    assert "Connection refused" in message
+    assert "hemligt" not in message and "\n" not in message
+
+
+def test_a_sqlite_file_that_cannot_be_opened_is_unavailable_until_it_can(tmp_path: Path) -> None:
+    """The folder of the database gone (an unmounted volume): unavailable, and the same store
+    works again once it is back, without a restart."""
+    from lofte.store.trackers import list_trackers
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    store = open_store(f"sqlite:///{folder / 'lofte.db'}", create=True)
+    try:
+        store.dispose()  # the pool's open files would outlive the folder
+        folder.rename(tmp_path / "away")
+        gone = pytest.raises(UnavailableError, match="unable to open database file")
+        with gone, store.session() as session:
+            list_trackers(session)
+        (tmp_path / "away").rename(folder)
+        with store.session() as session:
+            assert list_trackers(session) == []
+    finally:
+        store.dispose()
+
+
+def test_a_lock_held_too_long_is_not_unavailability(tmp_path: Path) -> None:
+    """The database answered, it was busy: a StoreError saying so, not the 503 kind."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from lofte.store.db import store_error
+
+    path = tmp_path / "busy.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    waiter = sqlite3.connect(path, timeout=0)
+    with pytest.raises(sqlite3.OperationalError) as raw:
+        waiter.execute("INSERT INTO t VALUES (1)")
+    holder.rollback()
+    holder.close()
+    waiter.close()
+    error = store_error(OperationalError("INSERT", {}, raw.value), f"sqlite:///{path}")
+    assert not isinstance(error, UnavailableError) and "database is locked" in str(error)
+
+
+def test_only_connection_errors_are_unavailability(tmp_path: Path) -> None:
+    """SQLite's own errors other than a file it cannot open, and one the sqlite3 module raised
+    without SQLite's error name, are the database answering: not the 503 kind."""
+    import sqlite3
+
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    from lofte.store.db import store_error
+
+    store = open_store(f"sqlite:///{tmp_path / 'ok.db'}", create=True)
+    try:
+        with pytest.raises(StoreError) as caught, store.session() as session:
+            session.execute(text("SELECT * FROM no_such_table"))
+    finally:
+        store.dispose()
+    assert not isinstance(caught.value, UnavailableError)
+    for wrapper in (OperationalError, InterfaceError):
+        raw = wrapper("SELECT 1", {}, sqlite3.InterfaceError("unsupported"))
+        assert not isinstance(store_error(raw), UnavailableError)
 
 
 def test_a_malformed_or_foreign_url_is_refused_without_its_password() -> None:

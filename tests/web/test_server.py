@@ -123,3 +123,24 @@ def test_lofte_serve_with_two_workers_answers_and_sees_changes(tmp_path: Path) -
     # listening on 127.0.0.1 (the default), with two worker processes
     assert f"Uvicorn running on http://127.0.0.1:{port}" in log, log
     assert log.count("Started server process") >= 2, log
+
+
+def test_a_worker_started_while_the_database_is_down_answers_503(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """uvicorn restarts a worker while PostgreSQL is down: it serves 503s (and recovers as the
+    single-process server does) instead of failing to start."""
+    from fastapi.testclient import TestClient
+
+    monkeypatch.setenv("LOFTE_DATABASE_URL", "postgresql://lofte:hemligt@127.0.0.1:1/lofte")
+    monkeypatch.setenv("LOFTE_SECRET_KEY", "x" * 32)
+    get_settings.cache_clear()
+    try:
+        app = server.app_from_environment()
+    finally:
+        get_settings.cache_clear()
+    try:
+        health = TestClient(app).get("/healthz")
+    finally:
+        app.state.store.dispose()
+    assert health.status_code == 503 and health.json() == {"status": "unavailable"}

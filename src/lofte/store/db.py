@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,15 +14,23 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session as Session  # the type callers outside the store name
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import ConfigError, ConflictError, MigrationError, StoreError
+from ..errors import ConfigError, ConflictError, MigrationError, StoreError, UnavailableError
 from .schema import utcnow as utcnow  # the store's clock (naive UTC), for callers outside it
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_WAIT = 30  # seconds a SQLite statement waits for another process's lock
 
 
 def normalize_url(url: str) -> str:
@@ -62,8 +72,39 @@ def sqlite_file(url: str | URL) -> Path | None:
 
 def unusable(url: str | URL, exc: SQLAlchemyError) -> StoreError:
     """The error for a database that cannot be opened or read, in one line: which database
-    (its password hidden) and the driver's reason, without SQLAlchemy's background link."""
-    return StoreError(f"cannot use the database {shown_url(url)}: {_reason(exc)}")
+    (its password hidden) and the driver's reason, without SQLAlchemy's background link; an
+    UnavailableError when the database cannot be reached at all (`unreachable`)."""
+    kind = UnavailableError if unreachable(exc) else StoreError
+    return kind(f"cannot use the database {shown_url(url)}: {_reason(exc)}")
+
+
+# SQLSTATEs of PostgreSQL that mean the server is not there for us (class 08: connection
+# exceptions; a shutdown, a crash, a server still starting; no connection slot free).
+_PG_UNAVAILABLE_CLASS = "08"
+_PG_UNAVAILABLE = {"57P01", "57P02", "57P03", "53300"}
+
+
+def unreachable(exc: SQLAlchemyError) -> bool:
+    """Whether the error says the database cannot be reached, rather than that it refused an
+    operation: no connection could be made (psycopg reports those without a SQLSTATE), the
+    server closed it (SQLAlchemy marks the pool's connection invalidated), the server is
+    shutting down or starting, or the SQLite file cannot be opened. A lock held too long is
+    not one: the database answered."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    if isinstance(orig, sqlite3.Error):  # its name, when SQLite itself raised it
+        return str(getattr(orig, "sqlite_errorname", None)).startswith("SQLITE_CANTOPEN")
+    if exc.connection_invalidated:
+        return True
+    if not isinstance(exc, (OperationalError, InterfaceError)) or not hasattr(orig, "sqlstate"):
+        return False
+    sqlstate = getattr(orig, "sqlstate", None)
+    return (
+        sqlstate is None
+        or sqlstate.startswith(_PG_UNAVAILABLE_CLASS)
+        or sqlstate in _PG_UNAVAILABLE
+    )
 
 
 READ_ONLY_HINT = (
@@ -108,7 +149,7 @@ def make_engine(url: str) -> Engine:
         raise ConfigError(f"unsupported database URL {shown!r}: use sqlite:/// or postgresql://")
     kwargs: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_WAIT, "check_same_thread": False}
     else:
         # A pooled connection the server closed (a restart, a failover, an admin's
         # pg_terminate_backend, an idle timeout) is tested when taken from the pool and
@@ -123,9 +164,30 @@ def make_engine(url: str) -> Engine:
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _wal(cursor: Any) -> None:
+    """Switch the file to WAL, waiting as long as for any lock (SQLITE_BUSY_WAIT).
+
+    The switch needs the file to itself, and SQLite answers it SQLITE_BUSY at once instead of
+    calling the busy handler: a process opening a new file while another was creating the
+    schema in it failed on its first statement ("database is locked", no wait). Once the
+    file is in WAL mode the pragma is a plain read and never busy."""
+    deadline = time.monotonic() + SQLITE_BUSY_WAIT
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_BUSY")
+            if not busy or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
 
 
 def _alembic_config(engine: Engine | None) -> AlembicConfig:
@@ -133,6 +195,11 @@ def _alembic_config(engine: Engine | None) -> AlembicConfig:
     cfg.set_main_option("script_location", str(_MIGRATIONS))
     cfg.attributes["engine"] = engine
     return cfg
+
+
+# The key of the PostgreSQL advisory lock migrations hold: any constant of 64 bits that no
+# other program on the same database uses ("Löfte" in ASCII, more or less).
+_MIGRATION_LOCK = 0x4C6F656674650001
 
 
 def migrate(engine: Engine) -> None:
@@ -147,8 +214,27 @@ def migrate(engine: Engine) -> None:
         raise StoreError(f"cannot create the database {path}: {why}")
     current_revision(engine)  # a file that is no database, a server that refuses: said plainly
     try:
-        command.upgrade(_alembic_config(engine), "head")
+        with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                # The driver (pysqlite) runs DDL outside any transaction, so two processes
+                # migrating a new file at once each created the tables ("table
+                # alembic_version already exists") or met the other's half-made schema.
+                # BEGIN IMMEDIATE takes the write lock before the first read, waiting (the
+                # busy timeout) while another process migrates; its whole schema is then
+                # seen and there is nothing left to do. One transaction: all or nothing.
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                # PostgreSQL's DDL is transactional, but two transactions creating the same
+                # tables collide ("duplicate key … pg_type_typname_nsp_index"): this lock,
+                # held to the commit, makes the second wait and then find the schema made.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+            config = _alembic_config(engine)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
     except SQLAlchemyError as exc:
+        if unreachable(exc):  # the server went away meanwhile: not a broken migration
+            raise unusable(engine.url, exc) from exc
         raise MigrationError(f"migration failed: {_reason(exc)}") from exc
 
 
@@ -207,8 +293,11 @@ STALE_MESSAGE = (
 )
 
 
-def store_error(exc: SQLAlchemyError) -> StoreError:
+def store_error(exc: SQLAlchemyError, url: str | URL | None = None) -> StoreError:
     """The Löfte error for a database error: no SQL, parameters or driver class names.
+
+    A database that cannot be reached is an UnavailableError naming it by `url` (its password
+    hidden), so the web answers 503 and the CLI says which database it could not reach.
 
     A version check that matched no row (StaleDataError: the ORM's `UPDATE … WHERE version=?`
     of a versioned record) and a unique key someone else stored first are ConflictErrors, so
@@ -216,6 +305,9 @@ def store_error(exc: SQLAlchemyError) -> StoreError:
     """
     if isinstance(exc, StaleDataError):
         return ConflictError(STALE_MESSAGE)
+    if unreachable(exc):
+        where = f" {shown_url(url)}" if url is not None else ""
+        return UnavailableError(f"cannot use the database{where}: {_reason(exc)}")
     orig = exc.orig if isinstance(exc, DBAPIError) else None
     sqlstate = getattr(orig, "sqlstate", None)
     if isinstance(exc, IntegrityError) and (
@@ -256,7 +348,7 @@ class Store:
             session.commit()
         except SQLAlchemyError as exc:
             session.rollback()
-            raise store_error(exc) from exc
+            raise store_error(exc, self.url) from exc
         except BaseException:
             session.rollback()
             raise

@@ -25,7 +25,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings, get_settings
-from ..errors import NotFoundError, ValidationError
+from ..errors import NotFoundError, UnavailableError, ValidationError
 from ..review.login_throttle import LoginThrottle, ThrottlePolicy
 from ..store.db import Store
 from . import (
@@ -51,6 +51,8 @@ from .templating import Pages
 HERE = Path(__file__).parent
 SESSION_COOKIE = "lofte_session"
 SESSION_MAX_AGE = 12 * 60 * 60  # an editor logs in again after half a day
+RETRY_AFTER = "30"  # seconds: what a 503 for an unreachable database asks clients to wait
+HEALTH_PATH = "/healthz"
 
 PAGE_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
@@ -187,7 +189,13 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.include_router(editor_notify.router)
     app.include_router(editor_term.router)
 
-    def error_page(request: Request, status: int, message_key: str, detail: str = "") -> Response:
+    def error_page(
+        request: Request,
+        status: int,
+        message_key: str,
+        detail: str = "",
+        hint_key: str | None = None,
+    ) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": detail or message_key}, status_code=status)
         if status == 404 and not messages.known(detail):
@@ -196,9 +204,35 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         return app.state.pages.render(  # type: ignore[no-any-return]
             request,
             "error.html",
-            {"status": status, "message_key": message_key, "detail": detail},
+            {"status": status, "message_key": message_key, "detail": detail, "hint_key": hint_key},
             status,
         )
+
+    @app.exception_handler(UnavailableError)
+    async def unavailable(request: Request, exc: UnavailableError) -> Response:
+        # One line in the log (the database's URL without its password, the driver's reason),
+        # no traceback: at every request while the database is down, a traceback each would
+        # bury the one fact an operator needs. The answer names no database: a 503 that the
+        # next request, once the database is back, answers as usual (nothing is kept broken).
+        path = repr(request.url.path)[1:-1]  # a %0A in the address stays on the line
+        log.error("%s %s: 503: %s", request.method, path, exc)
+        headers = {"Retry-After": RETRY_AFTER}
+        if request.url.path == HEALTH_PATH:
+            return JSONResponse({"status": "unavailable"}, status_code=503, headers=headers)
+        if request.url.path.startswith("/api/"):
+            body = {"error": "the database cannot be reached; try again later"}
+            return JSONResponse(body, status_code=503, headers=headers)
+        # the page would look up the logged-in editor in the database: shown as logged out
+        # this once (the session is kept, so she is logged in again when it is back)
+        request.state.user = None
+        try:
+            response = error_page(
+                request, 503, "error_unavailable", hint_key="error_unavailable_text"
+            )
+        except Exception:  # noqa: BLE001 - the error page itself failed: plain text then
+            response = PlainTextResponse("Service Unavailable", status_code=503)
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:

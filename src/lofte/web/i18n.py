@@ -77,6 +77,14 @@ GENERAL: _S = {
     },
     "error_invalid": {"sv": "Felaktig uppgift.", "en": "Invalid value."},
     "error_generic": {"sv": "Något gick fel.", "en": "Something went wrong."},
+    "error_unavailable": {
+        "sv": "Databasen går inte att nå just nu.",
+        "en": "The database cannot be reached right now.",
+    },
+    "error_unavailable_text": {
+        "sv": "Sidan kan inte visas förrän databasen svarar igen. Försök igen om en stund.",
+        "en": "The page cannot be shown until the database answers again. Try again in a moment.",
+    },
     "error_method": {
         "sv": "Adressen finns, men tar inte emot den sortens anrop.",
         "en": "The address exists, but does not take that kind of request.",

@@ -19,6 +19,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from ..config import get_settings
+from ..errors import UnavailableError
 from ..store.db import Store, open_store
 from .app import PLACEHOLDER_SECRET, create_app
 
@@ -30,7 +31,15 @@ SECRET_ENV = "LOFTE_SECRET_KEY"
 def app_from_environment() -> FastAPI:
     """The app of one worker process: the store at LOFTE_DATABASE_URL (uvicorn's factory)."""
     settings = get_settings()
-    return create_app(open_store(settings.database_url), settings)
+    try:
+        store = open_store(settings.database_url)
+    except UnavailableError as exc:
+        # A worker uvicorn (re)starts while the database is down: it answers 503 until the
+        # database is back (the parent checked the schema at start), instead of dying with
+        # a traceback, to be restarted and die again in a loop.
+        log.error("worker started without its database: %s", exc)
+        store = Store(settings.database_url)
+    return create_app(store, settings)
 
 
 def run_server(

@@ -1,13 +1,18 @@
-"""Alembic environment: the engine comes from `lofte.store.db`, never from an ini file."""
+"""Alembic environment: the engine, or the connection to migrate on, comes from
+`lofte.store.db`, never from an ini file.
+
+`db.migrate` hands over its connection, in a transaction it commits (on SQLite one that holds
+the write lock from the start); without one, the migration runs in a transaction of its own."""
 
 from alembic import context
+from sqlalchemy.engine import Connection
 
 from lofte.store.schema import Base
 
 config = context.config
-engine = config.attributes["engine"]
 
-with engine.begin() as connection:
+
+def run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -15,3 +20,11 @@ with engine.begin() as connection:
         compare_type=True,
     )
     context.run_migrations()
+
+
+given = config.attributes.get("connection")
+if given is not None:
+    run(given)
+else:
+    with config.attributes["engine"].begin() as connection:
+        run(connection)
