@@ -24,13 +24,7 @@ from .language.controls import clean_text
 from .language.dates import infer_publication_date
 from .language.detect import detect_language
 from .model import ParsedDocument, RawInput, SourceKind
-from .pipeline.dedup import (
-    has_words,
-    minhash_signature,
-    normalize_for_hash,
-    normalized_hash,
-    shingle_hashes,
-)
+from .pipeline.dedup import has_words, minhash_of_normalized, normalize_for_hash, normalized_hash
 from .sources import budget, paths
 from .sources.read import is_url, read_file
 from .sources.registry import Reader, pick_reader
@@ -141,9 +135,7 @@ def _hashed(doc: ParsedDocument) -> PreparedDocument:
     text_of = f"{doc.title}\n{doc.body}"
     normalized = normalize_for_hash(text_of)
     signature = (
-        minhash_signature(shingle_hashes(normalized))
-        if has_words(text_of, NEAR_DUPLICATE_MIN_WORDS)
-        else None
+        minhash_of_normalized(normalized) if has_words(text_of, NEAR_DUPLICATE_MIN_WORDS) else None
     )
     return PreparedDocument(doc, normalized_hash(normalized), signature)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import random
 import re
 import tracemalloc
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lofte.pipeline import dedup
 from lofte.pipeline.dedup import (
     NUM_PERM,
     NearDuplicateIndex,
@@ -18,6 +20,7 @@ from lofte.pipeline.dedup import (
     content_hash,
     estimate_jaccard,
     has_words,
+    minhash_of_normalized,
     minhash_signature,
     normalize_for_hash,
     normalized_hash,
@@ -262,3 +265,60 @@ def test_minhash_of_a_text_streams_its_shingles():
 def test_normalized_hash_is_content_hash_of_the_text():
     text = "  Samma “pressmeddelande” –\u00a0igen …"
     assert normalized_hash(normalize_for_hash(text)) == content_hash(text)
+
+
+def _both_ways(text: str, num_perm: int = NUM_PERM, k: int = 5) -> None:
+    normalized = normalize_for_hash(text)
+    got = minhash_of_normalized(normalized, num_perm, k, compiled=True)
+    want = minhash_signature(shingle_hashes(normalized, k), num_perm, k)
+    assert got == want, text[:80]
+    assert got.typecode == want.typecode and len(got) == num_perm
+
+
+@pytest.mark.skipif(not dedup.COMPILED, reason="the extension is built by every install")
+def test_compiled_minhash_is_the_python_one_on_real_and_hostile_texts(shared_dir: Path) -> None:
+    """The compiled pass (its own BLAKE2b and word runs) against the Python path of hashlib
+    and `re`: the seeds, a spread of the government's record, and strings that test the
+    edges: BLAKE2b's 128-byte blocks (shingles of 127 to 257 bytes), fewer words than a
+    shingle, no words, underscores, digits, non-BMP letters, combining marks."""
+    texts = [
+        p.read_text("utf-8", errors="replace") for p in sorted((shared_dir / "seeds").glob("*"))
+    ]
+    texts += [
+        p.read_text("utf-8")
+        for p in sorted((shared_dir / "data" / "regeringen").rglob("*.md"))[::300]
+    ]
+    for total in (123, 124, 125, 126, 127, 128, 129, 251, 252, 253, 255, 256, 257, 300):
+        texts.append("a b c d " + "x" * (total - 8))  # one shingle of `total` bytes
+        texts.append("å b c d " + "ö" * ((total - 9) // 2))
+    texts += [
+        "",
+        " ... !!! ",
+        "ett",
+        "ett två tre fyra",
+        "ett två tre fyra fem",
+        "snake_case ord_2 __ 1 2 3 4 5 6",
+        "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 ord 日本語 テキスト a\u0301 e\u0308 Å Ä Ö ß ﬁ İ",
+        "\u200b ord \u00ad ord \ufeff ord ord ord ord",
+    ]
+    for text in texts:
+        _both_ways(text)
+    _both_ways("en två tre fyra fem sex sju", num_perm=7, k=3)
+    assert minhash_of_normalized("") == array("I", [0xFFFFFFFF] * NUM_PERM)
+
+
+def test_a_text_with_lone_surrogates_takes_the_python_path() -> None:
+    # bytes read with errors="surrogateescape" can leave them; UTF-8 cannot hold them
+    text = "ord \udcff ord två tre fyra fem"
+    assert minhash_of_normalized(text) == minhash_signature(shingle_hashes(text))
+
+
+@pytest.mark.skipif(not dedup.COMPILED, reason="the extension is built by every install")
+def test_the_compiled_minhash_refuses_bad_arguments() -> None:
+    probes = dedup._flat_probes(8)
+    with pytest.raises(ValueError):
+        dedup._dedup_kernel.minhash("a b", 0, 8, probes)
+    with pytest.raises(ValueError):
+        dedup._dedup_kernel.minhash("a b", 5, 9, probes)  # rows for 8 bins, not 9
+    with pytest.raises(TypeError):
+        dedup._dedup_kernel.minhash(b"a b", 5, 8, probes)

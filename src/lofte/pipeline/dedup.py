@@ -5,9 +5,10 @@
 - `shingles` / `similarity`: word 5-shingles, Jaccard (or containment when one text is much
   shorter, e.g. an excerpt of an article).
 - `minhash_signature` / `NearDuplicateIndex`: one-permutation MinHash with optimal densification
-  (Shrivastava 2017) and LSH banding. One hash pass per shingle instead of one per permutation
-  keeps pure Python fast enough for 100 000 documents; bucket lookups make a query touch only
-  likely duplicates instead of every document.
+  (Shrivastava 2017) and LSH banding. One hash pass per shingle instead of one per permutation,
+  compiled (`_dedup_kernel.c`: its own BLAKE2b over each shingle's UTF-8, the same values as
+  the Python path of hashlib, which serves where the extension was not built); bucket lookups
+  make a query touch only likely duplicates instead of every document.
 - Paragraphs repeated inside one item (a listing page repeating its summary) are dropped by the
   reader that sees the item: `sources.textdump.dedup_paragraphs`.
 
@@ -43,6 +44,13 @@ _WORD = re.compile(r"\w+")
 _CUT = re.compile(r"[ \n]")
 _NON_SPACE = re.compile(r"\S+")
 _MASK64 = (1 << 64) - 1
+
+try:  # MinHash in one compiled pass (`_dedup_kernel.c`, built by `pip install`)
+    from . import _dedup_kernel  # type: ignore[attr-defined]
+
+    COMPILED = True
+except ImportError:  # pragma: no cover - a wheel or checkout built without a C compiler
+    COMPILED = False
 
 
 # Long texts are normalized in pieces of about this many characters (issue 9): one whole
@@ -183,8 +191,10 @@ def minhash_signature(
     Jaccard (unbiased, spread about 0.02 at J = 0.8 on the benchmark corpus). Empty texts get
     one all-ones signature, so they match each other.
     """
+    if isinstance(items, str):
+        return minhash_of_normalized(normalize_for_hash(items), num_perm, k)
     # a repeated shingle changes no minimum: the hashes are streamed, never collected
-    hashes = shingle_hashes(normalize_for_hash(items), k) if isinstance(items, str) else items
+    hashes = items
     empty = _MASK64 + 1
     bins = [empty] * num_perm
     for h in hashes:
@@ -201,6 +211,34 @@ def minhash_signature(
         for i in range(num_perm)
     ]
     return array("I", [v >> 32 for v in filled])
+
+
+def minhash_of_normalized(
+    normalized: str, num_perm: int = NUM_PERM, k: int = SHINGLE_K, *, compiled: bool = COMPILED
+) -> array[int]:
+    """`minhash_signature` of a text already normalized by `normalize_for_hash`: in one
+    compiled pass when the extension is built (the same values: the Python path made a string,
+    its bytes, a hash object and an int per shingle, most of the time of preparing a news
+    item), else from `shingle_hashes`. A text with lone surrogates takes the Python path."""
+    if compiled:
+        data = _dedup_kernel.minhash(normalized, k, num_perm, _flat_probes(num_perm))
+        if data is not None:
+            signature = array("I")
+            signature.frombytes(data)
+            return signature
+    return minhash_signature(shingle_hashes(normalized, k), num_perm, k)
+
+
+_FLAT_PROBES: dict[int, array[int]] = {}
+
+
+def _flat_probes(num_perm: int) -> array[int]:
+    """`_probe_order` as one int32 array, row after row, for the compiled pass."""
+    flat = _FLAT_PROBES.get(num_perm)
+    if flat is None:
+        probes = _PROBES.get(num_perm) or _PROBES.setdefault(num_perm, _probe_order(num_perm))
+        flat = _FLAT_PROBES[num_perm] = array("i", [j for row in probes for j in row])
+    return flat
 
 
 def band_keys(signature: array[int], bands: int = BANDS, rows: int = ROWS) -> list[int]:
