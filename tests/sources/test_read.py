@@ -150,3 +150,39 @@ def test_a_folder_that_cannot_be_listed_is_named_not_passed_over(
         (str(folder / "låst"), "a folder that cannot be listed: Permission denied")
     ]
     assert expand_inputs([str(folder)])[-1] == str(folder / "låst")
+
+
+def test_links_that_lead_nowhere_or_to_a_folder_outside_are_named_not_passed_over(
+    tmp_path: Path,
+) -> None:
+    """A link in a folder that loops, dangles or leads to a folder elsewhere, and a pipe, were
+    skipped without a word: their text was simply missing from the batch (and a link out of the
+    folder is documented to be named as failed)."""
+    folder, outside = tmp_path / "nyheter", tmp_path / "hemligt"
+    folder.mkdir()
+    outside.mkdir()
+    (outside / "nyckel.txt").write_text("hemlig nyckel")
+    (folder / "a.txt").write_text("Kommunen bygger en simhall.")
+    (folder / "loop1.txt").symlink_to(folder / "loop2.txt")
+    (folder / "loop2.txt").symlink_to(folder / "loop1.txt")
+    (folder / "borta.txt").symlink_to(folder / "finns-inte.txt")
+    (folder / "ut").symlink_to(outside)
+    (folder / "själv").symlink_to(folder)  # a loop through a folder: its files are read once
+    os.mkfifo(folder / "rör.txt")
+    scan = scan_inputs([str(folder)])
+    assert scan.found == [(str(folder / "a.txt"), str(folder))]
+    refused = dict(scan.refused)
+    assert sorted(refused) == sorted(
+        str(folder / n) for n in ("loop1.txt", "loop2.txt", "borta.txt", "ut", "rör.txt")
+    )
+    assert (
+        "cannot be followed: Too many levels of symbolic links"
+        in refused[str(folder / "loop1.txt")]
+    )
+    assert "cannot be followed: No such file" in refused[str(folder / "borta.txt")]
+    assert f"a link to the folder {outside}, outside the folder" in refused[str(folder / "ut")]
+    assert "not a regular file" in refused[str(folder / "rör.txt")]
+    # --include leaves out what it does not name, links as well as files
+    assert scan_inputs([str(folder)], ["a*"]).refused == [
+        (str(folder / "ut"), refused[str(folder / "ut")])
+    ]

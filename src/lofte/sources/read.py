@@ -52,10 +52,19 @@ def scan_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> Scan:
                 refused.append((str(sub_folder), f"a folder that cannot be listed: {reason}"))
             for child in below:
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                wanted = not include or any(fnmatch.fnmatch(child.name, p) for p in include)
-                if not (child.is_file() and not hidden and wanted):
+                if hidden or child.name in _SKIPPED_NAMES:
                     continue
-                if child.name in _SKIPPED_NAMES:
+                wanted = not include or any(fnmatch.fnmatch(child.name, p) for p in include)
+                if child.is_dir():  # a folder is walked; a link to one is not followed
+                    target = child.resolve() if child.is_symlink() else folder  # no walk up
+                    if not target.is_relative_to(folder):
+                        why = f"a link to the folder {target}, outside the folder {item}: not read"
+                        refused.append((str(child), f"{why} (give it by name to ingest it)"))
+                    continue  # a link to a folder inside: its files are read where they are
+                if not wanted:
+                    continue
+                if not child.is_file():  # a link leading nowhere, a pipe, a socket, a device
+                    refused.append((str(child), _not_a_file(child)))
                     continue
                 target = child.resolve()
                 if not target.is_relative_to(folder):
@@ -66,6 +75,18 @@ def scan_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> Scan:
         else:
             found.append((item, item if is_url(item) else str(path.parent)))
     return Scan(found, refused)
+
+
+def _not_a_file(child: Path) -> str:
+    """Why an entry of a folder that is no file and no folder is not read: a link that leads
+    nowhere (to a missing file, or round in a loop) or a special file (reading a pipe waits for
+    ever). Such entries used to be passed over without a word, their text simply missing."""
+    if child.is_symlink():
+        try:
+            child.stat()
+        except OSError as exc:
+            return f"a link that cannot be followed: {exc.strerror or type(exc).__name__}"
+    return "not a regular file (a pipe, socket or device): not read"
 
 
 def _below(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
