@@ -186,3 +186,20 @@ def test_links_that_lead_nowhere_or_to_a_folder_outside_are_named_not_passed_ove
     assert scan_inputs([str(folder)], ["a*"]).refused == [
         (str(folder / "ut"), refused[str(folder / "ut")])
     ]
+
+
+def test_a_gzipped_file_is_read_unpacked_within_the_size_limit(tmp_path: Path) -> None:
+    """A `.txt.gz` failed as "no reader accepts this binary data"; a watched feed's `.xml.gz`
+    was unpacked, a file's never. A gzip bomb stops at the limit, naming the file."""
+    import gzip
+
+    text = "Kommunen bygger en simhall i Årsta.\n" * 1000  # 36 kB from a few hundred bytes
+    (tmp_path / "nyhet.txt.gz").write_bytes(gzip.compress(text.encode()))
+    raw = read_file(str(tmp_path / "nyhet.txt.gz"), 100_000)
+    assert raw.data == text.encode() and raw.media_type == "text/plain"
+    (tmp_path / "bomb.gz").write_bytes(gzip.compress(b"a" * 1_000_000))  # 1 kB packed
+    with pytest.raises(TooLargeError, match=r"bomb\.gz.*larger than 100000 bytes"):
+        read_file(str(tmp_path / "bomb.gz"), 100_000)
+    (tmp_path / "kapad.gz").write_bytes(gzip.compress(text.encode())[:100])
+    with pytest.raises(ReadError, match=r"kapad\.gz.*ends early"):
+        read_file(str(tmp_path / "kapad.gz"), 100_000)

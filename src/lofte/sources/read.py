@@ -6,8 +6,9 @@ import datetime as dt
 import fnmatch
 import mimetypes
 import os
+import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import ReadError, TooLargeError
@@ -135,7 +136,8 @@ def _too_large(path: str, size: str, max_bytes: int) -> TooLargeError:
 def read_file(path: str, max_bytes: int) -> RawInput:
     """The bytes of a file, refusing files over `max_bytes` before reading them, and reading
     no more than that even when the file grows after its size was asked (one being written,
-    a /proc file whose size says 0)."""
+    a /proc file whose size says 0). A gzipped file (`news.txt.gz`) is unpacked, to at most
+    `max_bytes` too: a gzip bomb stops there with a TooLargeError naming the file."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -155,10 +157,33 @@ def read_file(path: str, max_bytes: int) -> RawInput:
         raise ReadError(path, "is a directory") from exc
     except OSError as exc:
         raise ReadError(path, exc.strerror or str(exc)) from exc
-    media_type, _ = mimetypes.guess_type(p.name)
-    return RawInput(
+    media_type, _ = mimetypes.guess_type(p.name)  # of what is inside a `.txt.gz`
+    raw = RawInput(
         data=data,
         origin=printable_path(str(p.resolve())),
         media_type=media_type,
         fetched_at=dt.datetime.now(dt.UTC),
     )
+    return unpacked(raw, max_bytes=max_bytes)  # a gzipped file is read, and stored, unpacked
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def unpacked(raw: RawInput, *, max_bytes: int) -> RawInput:
+    """A gzipped file (`sitemap.xml.gz`, served as application/gzip: the bytes, not the
+    transfer, are compressed) unpacked, at most `max_bytes` (TooLargeError beyond: a gzip bomb
+    stops there); anything else as it is."""
+    if not raw.data.startswith(GZIP_MAGIC):
+        return raw
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(raw.data, max_bytes + 1)
+    except zlib.error as exc:
+        raise ReadError(raw.origin, f"unreadable gzip: {exc}") from exc
+    if len(data) > max_bytes or inflater.unconsumed_tail:
+        raise TooLargeError(raw.origin, f"unpacked, it is larger than {max_bytes} bytes")
+    if not inflater.eof:
+        raise ReadError(raw.origin, "unreadable gzip: the compressed data ends early")
+    media = None if "gzip" in (raw.media_type or "") else raw.media_type
+    return replace(raw, data=data, media_type=media)
