@@ -203,3 +203,19 @@ def test_a_gzipped_file_is_read_unpacked_within_the_size_limit(tmp_path: Path) -
     (tmp_path / "kapad.gz").write_bytes(gzip.compress(text.encode())[:100])
     with pytest.raises(ReadError, match=r"kapad\.gz.*ends early"):
         read_file(str(tmp_path / "kapad.gz"), 100_000)
+
+
+def test_every_member_of_a_gzip_file_is_read_within_the_limit(tmp_path: Path) -> None:
+    """`cat a.gz b.gz` is one valid gzip file of two members; only the first was read, the
+    rest lost without a word. The limit counts all members together."""
+    import gzip
+
+    first, second = "Kommunen bygger en simhall.\n", "Och en ny skola i Årsta.\n"
+    (tmp_path / "två.txt.gz").write_bytes(
+        gzip.compress(first.encode()) + gzip.compress(second.encode()) + b"\0" * 8
+    )
+    assert read_file(str(tmp_path / "två.txt.gz"), 1000).data == (first + second).encode()
+    (tmp_path / "många.gz").write_bytes(gzip.compress(b"a" * 600) * 2)  # 1,200 unpacked
+    with pytest.raises(TooLargeError, match="larger than 1000 bytes"):
+        read_file(str(tmp_path / "många.gz"), 1000)
+    assert len(read_file(str(tmp_path / "många.gz"), 1200).data) == 1200

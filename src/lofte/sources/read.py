@@ -173,17 +173,22 @@ GZIP_MAGIC = b"\x1f\x8b"
 def unpacked(raw: RawInput, *, max_bytes: int) -> RawInput:
     """A gzipped file (`sitemap.xml.gz`, served as application/gzip: the bytes, not the
     transfer, are compressed) unpacked, at most `max_bytes` (TooLargeError beyond: a gzip bomb
-    stops there); anything else as it is."""
+    stops there); anything else as it is. Every member of a gzip file is read (`cat a.gz b.gz`
+    and `gzip >> log.gz` make several: the first alone lost the rest without a word); bytes
+    after the last member that start no other (NUL padding) are left, as gzip leaves them."""
     if not raw.data.startswith(GZIP_MAGIC):
         return raw
-    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    try:
-        data = inflater.decompress(raw.data, max_bytes + 1)
-    except zlib.error as exc:
-        raise ReadError(raw.origin, f"unreadable gzip: {exc}") from exc
-    if len(data) > max_bytes or inflater.unconsumed_tail:
-        raise TooLargeError(raw.origin, f"unpacked, it is larger than {max_bytes} bytes")
-    if not inflater.eof:
-        raise ReadError(raw.origin, "unreadable gzip: the compressed data ends early")
+    data, rest = bytearray(), raw.data
+    while rest.startswith(GZIP_MAGIC):
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:  # at least 1: a max_length of 0 would mean no limit
+            data += inflater.decompress(rest, max_bytes + 1 - len(data))
+        except zlib.error as exc:
+            raise ReadError(raw.origin, f"unreadable gzip: {exc}") from exc
+        if len(data) > max_bytes or inflater.unconsumed_tail:
+            raise TooLargeError(raw.origin, f"unpacked, it is larger than {max_bytes} bytes")
+        if not inflater.eof:
+            raise ReadError(raw.origin, "unreadable gzip: the compressed data ends early")
+        rest = inflater.unused_data
     media = None if "gzip" in (raw.media_type or "") else raw.media_type
-    return replace(raw, data=data, media_type=media)
+    return replace(raw, data=bytes(data), media_type=media)
