@@ -150,3 +150,72 @@ def test_a_folder_that_cannot_be_listed_is_named_not_passed_over(
         (str(folder / "låst"), "a folder that cannot be listed: Permission denied")
     ]
     assert expand_inputs([str(folder)])[-1] == str(folder / "låst")
+
+
+def test_links_that_lead_nowhere_or_to_a_folder_outside_are_named_not_passed_over(
+    tmp_path: Path,
+) -> None:
+    """A link in a folder that loops, dangles or leads to a folder elsewhere, and a pipe, were
+    skipped without a word: their text was simply missing from the batch (and a link out of the
+    folder is documented to be named as failed)."""
+    folder, outside = tmp_path / "nyheter", tmp_path / "hemligt"
+    folder.mkdir()
+    outside.mkdir()
+    (outside / "nyckel.txt").write_text("hemlig nyckel")
+    (folder / "a.txt").write_text("Kommunen bygger en simhall.")
+    (folder / "loop1.txt").symlink_to(folder / "loop2.txt")
+    (folder / "loop2.txt").symlink_to(folder / "loop1.txt")
+    (folder / "borta.txt").symlink_to(folder / "finns-inte.txt")
+    (folder / "ut").symlink_to(outside)
+    (folder / "själv").symlink_to(folder)  # a loop through a folder: its files are read once
+    os.mkfifo(folder / "rör.txt")
+    scan = scan_inputs([str(folder)])
+    assert scan.found == [(str(folder / "a.txt"), str(folder))]
+    refused = dict(scan.refused)
+    assert sorted(refused) == sorted(
+        str(folder / n) for n in ("loop1.txt", "loop2.txt", "borta.txt", "ut", "rör.txt")
+    )
+    assert (
+        "cannot be followed: Too many levels of symbolic links"
+        in refused[str(folder / "loop1.txt")]
+    )
+    assert "cannot be followed: No such file" in refused[str(folder / "borta.txt")]
+    assert f"a link to the folder {outside}, outside the folder" in refused[str(folder / "ut")]
+    assert "not a regular file" in refused[str(folder / "rör.txt")]
+    # --include leaves out what it does not name, links as well as files
+    assert scan_inputs([str(folder)], ["a*"]).refused == [
+        (str(folder / "ut"), refused[str(folder / "ut")])
+    ]
+
+
+def test_a_gzipped_file_is_read_unpacked_within_the_size_limit(tmp_path: Path) -> None:
+    """A `.txt.gz` failed as "no reader accepts this binary data"; a watched feed's `.xml.gz`
+    was unpacked, a file's never. A gzip bomb stops at the limit, naming the file."""
+    import gzip
+
+    text = "Kommunen bygger en simhall i Årsta.\n" * 1000  # 36 kB from a few hundred bytes
+    (tmp_path / "nyhet.txt.gz").write_bytes(gzip.compress(text.encode()))
+    raw = read_file(str(tmp_path / "nyhet.txt.gz"), 100_000)
+    assert raw.data == text.encode() and raw.media_type == "text/plain"
+    (tmp_path / "bomb.gz").write_bytes(gzip.compress(b"a" * 1_000_000))  # 1 kB packed
+    with pytest.raises(TooLargeError, match=r"bomb\.gz.*larger than 100000 bytes"):
+        read_file(str(tmp_path / "bomb.gz"), 100_000)
+    (tmp_path / "kapad.gz").write_bytes(gzip.compress(text.encode())[:100])
+    with pytest.raises(ReadError, match=r"kapad\.gz.*ends early"):
+        read_file(str(tmp_path / "kapad.gz"), 100_000)
+
+
+def test_every_member_of_a_gzip_file_is_read_within_the_limit(tmp_path: Path) -> None:
+    """`cat a.gz b.gz` is one valid gzip file of two members; only the first was read, the
+    rest lost without a word. The limit counts all members together."""
+    import gzip
+
+    first, second = "Kommunen bygger en simhall.\n", "Och en ny skola i Årsta.\n"
+    (tmp_path / "två.txt.gz").write_bytes(
+        gzip.compress(first.encode()) + gzip.compress(second.encode()) + b"\0" * 8
+    )
+    assert read_file(str(tmp_path / "två.txt.gz"), 1000).data == (first + second).encode()
+    (tmp_path / "många.gz").write_bytes(gzip.compress(b"a" * 600) * 2)  # 1,200 unpacked
+    with pytest.raises(TooLargeError, match="larger than 1000 bytes"):
+        read_file(str(tmp_path / "många.gz"), 1000)
+    assert len(read_file(str(tmp_path / "många.gz"), 1200).data) == 1200

@@ -6,8 +6,9 @@ import datetime as dt
 import fnmatch
 import mimetypes
 import os
+import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import ReadError, TooLargeError
@@ -52,10 +53,19 @@ def scan_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> Scan:
                 refused.append((str(sub_folder), f"a folder that cannot be listed: {reason}"))
             for child in below:
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                wanted = not include or any(fnmatch.fnmatch(child.name, p) for p in include)
-                if not (child.is_file() and not hidden and wanted):
+                if hidden or child.name in _SKIPPED_NAMES:
                     continue
-                if child.name in _SKIPPED_NAMES:
+                wanted = not include or any(fnmatch.fnmatch(child.name, p) for p in include)
+                if child.is_dir():  # a folder is walked; a link to one is not followed
+                    target = child.resolve() if child.is_symlink() else folder  # no walk up
+                    if not target.is_relative_to(folder):
+                        why = f"a link to the folder {target}, outside the folder {item}: not read"
+                        refused.append((str(child), f"{why} (give it by name to ingest it)"))
+                    continue  # a link to a folder inside: its files are read where they are
+                if not wanted:
+                    continue
+                if not child.is_file():  # a link leading nowhere, a pipe, a socket, a device
+                    refused.append((str(child), _not_a_file(child)))
                     continue
                 target = child.resolve()
                 if not target.is_relative_to(folder):
@@ -66,6 +76,18 @@ def scan_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> Scan:
         else:
             found.append((item, item if is_url(item) else str(path.parent)))
     return Scan(found, refused)
+
+
+def _not_a_file(child: Path) -> str:
+    """Why an entry of a folder that is no file and no folder is not read: a link that leads
+    nowhere (to a missing file, or round in a loop) or a special file (reading a pipe waits for
+    ever). Such entries used to be passed over without a word, their text simply missing."""
+    if child.is_symlink():
+        try:
+            child.stat()
+        except OSError as exc:
+            return f"a link that cannot be followed: {exc.strerror or type(exc).__name__}"
+    return "not a regular file (a pipe, socket or device): not read"
 
 
 def _below(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -114,7 +136,8 @@ def _too_large(path: str, size: str, max_bytes: int) -> TooLargeError:
 def read_file(path: str, max_bytes: int) -> RawInput:
     """The bytes of a file, refusing files over `max_bytes` before reading them, and reading
     no more than that even when the file grows after its size was asked (one being written,
-    a /proc file whose size says 0)."""
+    a /proc file whose size says 0). A gzipped file (`news.txt.gz`) is unpacked, to at most
+    `max_bytes` too: a gzip bomb stops there with a TooLargeError naming the file."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -134,10 +157,38 @@ def read_file(path: str, max_bytes: int) -> RawInput:
         raise ReadError(path, "is a directory") from exc
     except OSError as exc:
         raise ReadError(path, exc.strerror or str(exc)) from exc
-    media_type, _ = mimetypes.guess_type(p.name)
-    return RawInput(
+    media_type, _ = mimetypes.guess_type(p.name)  # of what is inside a `.txt.gz`
+    raw = RawInput(
         data=data,
         origin=printable_path(str(p.resolve())),
         media_type=media_type,
         fetched_at=dt.datetime.now(dt.UTC),
     )
+    return unpacked(raw, max_bytes=max_bytes)  # a gzipped file is read, and stored, unpacked
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def unpacked(raw: RawInput, *, max_bytes: int) -> RawInput:
+    """A gzipped file (`sitemap.xml.gz`, served as application/gzip: the bytes, not the
+    transfer, are compressed) unpacked, at most `max_bytes` (TooLargeError beyond: a gzip bomb
+    stops there); anything else as it is. Every member of a gzip file is read (`cat a.gz b.gz`
+    and `gzip >> log.gz` make several: the first alone lost the rest without a word); bytes
+    after the last member that start no other (NUL padding) are left, as gzip leaves them."""
+    if not raw.data.startswith(GZIP_MAGIC):
+        return raw
+    data, rest = bytearray(), raw.data
+    while rest.startswith(GZIP_MAGIC):
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:  # at least 1: a max_length of 0 would mean no limit
+            data += inflater.decompress(rest, max_bytes + 1 - len(data))
+        except zlib.error as exc:
+            raise ReadError(raw.origin, f"unreadable gzip: {exc}") from exc
+        if len(data) > max_bytes or inflater.unconsumed_tail:
+            raise TooLargeError(raw.origin, f"unpacked, it is larger than {max_bytes} bytes")
+        if not inflater.eof:
+            raise ReadError(raw.origin, "unreadable gzip: the compressed data ends early")
+        rest = inflater.unused_data
+    media = None if "gzip" in (raw.media_type or "") else raw.media_type
+    return replace(raw, data=bytes(data), media_type=media)

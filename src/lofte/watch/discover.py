@@ -24,17 +24,17 @@ fault of its XML, says so (`Page.fault`); one in which nothing could be read is 
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
 
-from ..errors import LofteError, ReadError, TooLargeError
+from ..errors import LofteError
 from ..model import RawInput
 from ..sources import feed, html
 from ..sources.decode import decode_text, looks_binary
+from ..sources.read import unpacked as unpacked  # gzipped sitemaps and feeds
 
 MAX_ITEMS = 5000  # items kept from one page (sitemaps of one index)
 SITEMAP_MAX_URLS = 50_000  # URLs of one sitemap: the sitemap protocol's limit
@@ -214,28 +214,6 @@ def _xml_fault(parser: etree.XMLParser) -> str | None:
     for error in parser.error_log:
         return f"malformed XML: line {error.line}, column {error.column}: {error.message}"
     return None
-
-
-GZIP_MAGIC = b"\x1f\x8b"
-
-
-def unpacked(raw: RawInput, *, max_bytes: int) -> RawInput:
-    """A gzipped file (`sitemap.xml.gz`, served as application/gzip: the bytes, not the
-    transfer, are compressed) unpacked, at most `max_bytes` (TooLargeError beyond: a gzip bomb
-    stops there); anything else as it is."""
-    if not raw.data.startswith(GZIP_MAGIC):
-        return raw
-    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    try:
-        data = inflater.decompress(raw.data, max_bytes + 1)
-    except zlib.error as exc:
-        raise ReadError(raw.origin, f"unreadable gzip: {exc}") from exc
-    if len(data) > max_bytes or inflater.unconsumed_tail:
-        raise TooLargeError(raw.origin, f"unpacked, it is larger than {max_bytes} bytes")
-    if not inflater.eof:
-        raise ReadError(raw.origin, "unreadable gzip: the compressed data ends early")
-    media = None if "gzip" in (raw.media_type or "") else raw.media_type
-    return replace(raw, data=data, media_type=media)
 
 
 # --- listings -----------------------------------------------------------------------------------
