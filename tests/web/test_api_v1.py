@@ -149,3 +149,43 @@ def test_only_list_routes_with_dates_take_a_date_range(client: TestClient) -> No
     spec = client.get("/api/v1/openapi.json").json()
     names = {p["name"] for p in spec["paths"]["/api/v1/trackers"]["get"]["parameters"]}
     assert names == {"party", "page", "per_page"}
+
+
+def _publish_an_old_draft(site: Site) -> dt.datetime:
+    """A kept verdict drafted on 2025-01-01 and published now; returns when it was drafted."""
+    from sqlalchemy import update
+
+    from lofte.store import verdicts as verdict_store
+    from lofte.store.schema import VerdictRow
+
+    decide_evidence(site.store, site.ev_pool, True, actor="anna")
+    draft = set_verdict(
+        site.store,
+        site.pool,
+        VerdictStatus.KEPT,
+        "Simhallen invigdes.",
+        [site.ev_pool],
+        actor="tester",
+        draft=True,
+    )
+    drafted = dt.datetime(2025, 1, 1, 9, 0)
+    with site.store.session() as s:
+        s.execute(update(VerdictRow).values(created_at=drafted, modified_at=drafted))
+    with site.store.session() as s:
+        verdict_store.publish_verdict(s, draft.id, actor="anna")
+    return drafted
+
+
+def test_a_draft_published_later_counts_from_the_day_it_was_published(
+    client: TestClient, site: Site
+) -> None:
+    # docs/api.md: verdicts (and a pledge's current status) are dated by the day they were
+    # published; a client asking "what was published since my last visit" must see it
+    drafted = _publish_an_old_draft(site)
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    since_today = client.get(f"/api/v1/verdicts?tracker=sjovik&from={today}").json()
+    assert [c["pledge_id"] for c in since_today["items"]] == [site.pool]
+    assert since_today["items"][0]["date"].startswith(today)
+    assert ids(client.get(f"/api/v1/pledges?from={today}")) == [site.pool]
+    day = drafted.date().isoformat()
+    assert client.get(f"/api/v1/verdicts?tracker=sjovik&from={day}&to={day}").json()["total"] == 0
