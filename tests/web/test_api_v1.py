@@ -189,3 +189,54 @@ def test_a_draft_published_later_counts_from_the_day_it_was_published(
     assert ids(client.get(f"/api/v1/pledges?from={today}")) == [site.pool]
     day = drafted.date().isoformat()
     assert client.get(f"/api/v1/verdicts?tracker=sjovik&from={day}&to={day}").json()["total"] == 0
+
+
+def test_every_error_is_json_with_an_error_and_readable_by_any_origin(
+    client: TestClient, site: Site
+) -> None:
+    # docs/api.md: any origin may read, errors are {"error": …}; 422 for a page parameter of
+    # the wrong type or out of range whatever its size; an unreadable id is an unknown record
+    cases = {
+        "/api/v1/pledges?per_page=0": 422,
+        "/api/v1/pledges?per_page=-5": 422,
+        "/api/v1/pledges?per_page=500": 422,
+        f"/api/v1/pledges?per_page={10**30}": 422,
+        f"/api/v1/pledges?page={10**30}": 422,
+        f"/api/v1/pledges?per_page={'9' * 5000}": 422,
+        "/api/v1/pledges?page=abc": 422,
+        "/api/v1/documents?page=1.5": 422,
+        "/api/v1/verdicts": 422,  # tracker is required
+        "/api/v1/pledges?status=great": 400,
+        "/api/v1/pledges/999999": 404,
+        "/api/v1/pledges/abc": 404,
+        f"/api/v1/documents/{10**30}": 404,
+        "/api/v1/trackers/nowhere": 404,
+        "/api/v1/no-such-route": 404,
+    }
+    origin = {"Origin": "https://example.org"}
+    for address, status in cases.items():
+        answer = client.get(address, headers=origin)
+        assert answer.status_code == status, address
+        assert answer.headers["content-type"] == "application/json", address
+        body = answer.json()
+        assert set(body) == {"error"} and isinstance(body["error"], str), address
+        assert answer.headers.get("access-control-allow-origin") == "*", address
+    # a parameter a route does not take is ignored, as are unknown ones
+    assert client.get(f"/api/v1/trackers/{site.slug}?page=abc").status_code == 200
+
+
+def test_head_answers_like_get_without_a_body(client: TestClient, site: Site) -> None:
+    for address in (
+        "/api/v1/pledges?per_page=2",
+        f"/api/v1/pledges/{site.pool}",
+        "/api/v1/trackers",
+    ):
+        got = client.get(address)
+        head = client.head(address)
+        assert head.status_code == 200, address
+        assert head.content == b""
+        for name in ("etag", "last-modified", "access-control-allow-origin", "content-type"):
+            assert head.headers[name] == got.headers[name], (address, name)
+    assert client.head("/api/v1/pledges/999999").status_code == 404
+    spec = client.get("/api/v1/openapi.json").json()
+    assert all(set(ops) == {"get"} for ops in spec["paths"].values())  # listed once, as GET
