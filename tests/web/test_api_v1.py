@@ -240,3 +240,21 @@ def test_head_answers_like_get_without_a_body(client: TestClient, site: Site) ->
     assert client.head("/api/v1/pledges/999999").status_code == 404
     spec = client.get("/api/v1/openapi.json").json()
     assert all(set(ops) == {"get"} for ops in spec["paths"].values())  # listed once, as GET
+
+
+def test_a_draft_trackers_records_answer_as_missing_ones(client: TestClient, site: Site) -> None:
+    # a draft's existence is not public: its document's and pledge's 404s say what a missing
+    # record's say, and name no tracker
+    from sqlalchemy import update
+
+    from lofte.store.schema import TrackerRow
+
+    with site.store.session() as s:
+        s.execute(update(TrackerRow).values(published_at=None))
+    missing = 10**6
+    for kind, known in (("documents", site.program), ("pledges", site.pool)):
+        draft = client.get(f"/api/v1/{kind}/{known}")
+        absent = client.get(f"/api/v1/{kind}/{missing}")
+        assert draft.status_code == absent.status_code == 404, kind
+        assert draft.json()["error"] == absent.json()["error"].replace(str(missing), str(known))
+        assert "tracker" not in draft.json()["error"]
