@@ -228,3 +228,21 @@ def test_a_draft_published_later_is_dated_when_it_was_published(
         assert published.replace(tzinfo=None) > drafted and dates, address
         newest = parsedate_to_datetime(channel.findtext("lastBuildDate") or "")
         assert newest == max(dates), address
+
+
+def test_every_feed_answers_head_with_its_headers_and_no_body(
+    client: TestClient, site: Site
+) -> None:
+    # feed readers and validators check a feed with HEAD; it was 405 on every feed
+    for address in (
+        "/trackers/sjovik/feed.xml",
+        f"/pledges/{site.pool}/feed.xml",
+        f"/trackers/sjovik/pledges/{site.pool}/feed.xml",
+        "/trackers/sjovik/areas/Skola/feed.xml",
+        "/trackers/sjovik/parties/S/feed.xml",
+    ):
+        got = client.get(address)
+        head = client.head(address)
+        assert got.status_code == head.status_code == 200, address
+        assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
+    assert client.head("/trackers/nowhere/feed.xml").status_code == 404
