@@ -149,3 +149,112 @@ def test_only_list_routes_with_dates_take_a_date_range(client: TestClient) -> No
     spec = client.get("/api/v1/openapi.json").json()
     names = {p["name"] for p in spec["paths"]["/api/v1/trackers"]["get"]["parameters"]}
     assert names == {"party", "page", "per_page"}
+
+
+def _publish_an_old_draft(site: Site) -> dt.datetime:
+    """A kept verdict drafted on 2025-01-01 and published now; returns when it was drafted."""
+    from sqlalchemy import update
+
+    from lofte.store import verdicts as verdict_store
+    from lofte.store.schema import VerdictRow
+
+    decide_evidence(site.store, site.ev_pool, True, actor="anna")
+    draft = set_verdict(
+        site.store,
+        site.pool,
+        VerdictStatus.KEPT,
+        "Simhallen invigdes.",
+        [site.ev_pool],
+        actor="tester",
+        draft=True,
+    )
+    drafted = dt.datetime(2025, 1, 1, 9, 0)
+    with site.store.session() as s:
+        s.execute(update(VerdictRow).values(created_at=drafted, modified_at=drafted))
+    with site.store.session() as s:
+        verdict_store.publish_verdict(s, draft.id, actor="anna")
+    return drafted
+
+
+def test_a_draft_published_later_counts_from_the_day_it_was_published(
+    client: TestClient, site: Site
+) -> None:
+    # docs/api.md: verdicts (and a pledge's current status) are dated by the day they were
+    # published; a client asking "what was published since my last visit" must see it
+    drafted = _publish_an_old_draft(site)
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    since_today = client.get(f"/api/v1/verdicts?tracker=sjovik&from={today}").json()
+    assert [c["pledge_id"] for c in since_today["items"]] == [site.pool]
+    assert since_today["items"][0]["date"].startswith(today)
+    assert ids(client.get(f"/api/v1/pledges?from={today}")) == [site.pool]
+    day = drafted.date().isoformat()
+    assert client.get(f"/api/v1/verdicts?tracker=sjovik&from={day}&to={day}").json()["total"] == 0
+
+
+def test_every_error_is_json_with_an_error_and_readable_by_any_origin(
+    client: TestClient, site: Site
+) -> None:
+    # docs/api.md: any origin may read, errors are {"error": …}; 422 for a page parameter of
+    # the wrong type or out of range whatever its size; an unreadable id is an unknown record
+    cases = {
+        "/api/v1/pledges?per_page=0": 422,
+        "/api/v1/pledges?per_page=-5": 422,
+        "/api/v1/pledges?per_page=500": 422,
+        f"/api/v1/pledges?per_page={10**30}": 422,
+        f"/api/v1/pledges?page={10**30}": 422,
+        f"/api/v1/pledges?per_page={'9' * 5000}": 422,
+        "/api/v1/pledges?page=abc": 422,
+        "/api/v1/documents?page=1.5": 422,
+        "/api/v1/verdicts": 422,  # tracker is required
+        "/api/v1/pledges?status=great": 400,
+        "/api/v1/pledges/999999": 404,
+        "/api/v1/pledges/abc": 404,
+        f"/api/v1/documents/{10**30}": 404,
+        "/api/v1/trackers/nowhere": 404,
+        "/api/v1/no-such-route": 404,
+    }
+    origin = {"Origin": "https://example.org"}
+    for address, status in cases.items():
+        answer = client.get(address, headers=origin)
+        assert answer.status_code == status, address
+        assert answer.headers["content-type"] == "application/json", address
+        body = answer.json()
+        assert set(body) == {"error"} and isinstance(body["error"], str), address
+        assert answer.headers.get("access-control-allow-origin") == "*", address
+    # a parameter a route does not take is ignored, as are unknown ones
+    assert client.get(f"/api/v1/trackers/{site.slug}?page=abc").status_code == 200
+
+
+def test_head_answers_like_get_without_a_body(client: TestClient, site: Site) -> None:
+    for address in (
+        "/api/v1/pledges?per_page=2",
+        f"/api/v1/pledges/{site.pool}",
+        "/api/v1/trackers",
+    ):
+        got = client.get(address)
+        head = client.head(address)
+        assert head.status_code == 200, address
+        assert head.content == b""
+        for name in ("etag", "last-modified", "access-control-allow-origin", "content-type"):
+            assert head.headers[name] == got.headers[name], (address, name)
+    assert client.head("/api/v1/pledges/999999").status_code == 404
+    spec = client.get("/api/v1/openapi.json").json()
+    assert all(set(ops) == {"get"} for ops in spec["paths"].values())  # listed once, as GET
+
+
+def test_a_draft_trackers_records_answer_as_missing_ones(client: TestClient, site: Site) -> None:
+    # a draft's existence is not public: its document's and pledge's 404s say what a missing
+    # record's say, and name no tracker
+    from sqlalchemy import update
+
+    from lofte.store.schema import TrackerRow
+
+    with site.store.session() as s:
+        s.execute(update(TrackerRow).values(published_at=None))
+    missing = 10**6
+    for kind, known in (("documents", site.program), ("pledges", site.pool)):
+        draft = client.get(f"/api/v1/{kind}/{known}")
+        absent = client.get(f"/api/v1/{kind}/{missing}")
+        assert draft.status_code == absent.status_code == 404, kind
+        assert draft.json()["error"] == absent.json()["error"].replace(str(missing), str(known))
+        assert "tracker" not in draft.json()["error"]

@@ -102,6 +102,7 @@ def test_a_pledges_feed_has_its_verdicts_and_accepted_evidence_newest_first(
                 status="in_the_works",
                 rationale="Bygget <pågår> & går bra",
                 created_at=dt.datetime(2023, 5, 1),
+                modified_at=dt.datetime(2023, 5, 1),  # published when recorded
             )
         )
         s.add(
@@ -109,7 +110,8 @@ def test_a_pledges_feed_has_its_verdicts_and_accepted_evidence_newest_first(
                 pledge_id=site.pool,
                 status="kept",
                 rationale="Invigd.",
-                created_at=dt.datetime(2099, 1, 1),  # newest whatever the evidence's date
+                created_at=dt.datetime(2099, 1, 1),
+                modified_at=dt.datetime(2099, 1, 1),  # newest whatever the evidence's date
             )
         )
         s.add(
@@ -203,3 +205,44 @@ def test_the_pages_link_their_feeds(client: TestClient, site: Site) -> None:
     area = client.get("/trackers/sjovik/pledges?area=Skola").text
     assert alternate in area and 'href="/trackers/sjovik/areas/Skola/feed.xml"' in area
     assert alternate not in client.get("/trackers/sjovik/pledges").text  # no area chosen
+
+
+def test_a_draft_published_later_is_dated_when_it_was_published(
+    client: TestClient, site: Site
+) -> None:
+    from email.utils import parsedate_to_datetime
+
+    from .test_api_v1 import _publish_an_old_draft
+
+    drafted = _publish_an_old_draft(site)
+    for address in ("/trackers/sjovik/feed.xml", f"/pledges/{site.pool}/feed.xml"):
+        channel = ET.fromstring(client.get(address).content).find("channel")
+        assert channel is not None
+        dates = [parsedate_to_datetime(d.text or "") for d in channel.iter("pubDate")]
+        verdict_items = [
+            i for i in channel.iter("item") if "#verdict-" in (i.findtext("guid") or "")
+        ]
+        assert len(verdict_items) == 1, address
+        published = parsedate_to_datetime(verdict_items[0].findtext("pubDate") or "")
+        assert published.date() == dt.datetime.now(dt.UTC).date(), address  # not 2025-01-01
+        assert published.replace(tzinfo=None) > drafted and dates, address
+        newest = parsedate_to_datetime(channel.findtext("lastBuildDate") or "")
+        assert newest == max(dates), address
+
+
+def test_every_feed_answers_head_with_its_headers_and_no_body(
+    client: TestClient, site: Site
+) -> None:
+    # feed readers and validators check a feed with HEAD; it was 405 on every feed
+    for address in (
+        "/trackers/sjovik/feed.xml",
+        f"/pledges/{site.pool}/feed.xml",
+        f"/trackers/sjovik/pledges/{site.pool}/feed.xml",
+        "/trackers/sjovik/areas/Skola/feed.xml",
+        "/trackers/sjovik/parties/S/feed.xml",
+    ):
+        got = client.get(address)
+        head = client.head(address)
+        assert got.status_code == head.status_code == 200, address
+        assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
+    assert client.head("/trackers/nowhere/feed.xml").status_code == 404

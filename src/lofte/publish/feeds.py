@@ -180,10 +180,10 @@ def pledge_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) ->
     base = base_url.rstrip("/")
     page = f"{base}/pledges/{pledge['id']}"
     entries: list[tuple[str, int, dict[str, str]]] = []
-    for verdict in data["timeline"]:
+    for verdict in data["timeline"]:  # published ones only: dated when they became public
         entries.append(
             (
-                verdict["date"],
+                verdict.get("modified_at") or verdict["date"],
                 0,
                 {
                     "title": f"{t('status_' + verdict['status'])}: {_short(pledge['quote'])}",

@@ -418,7 +418,10 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
 def document_detail(session: Session, document_id: int) -> dict[str, Any]:
     """A document with the pledges found in it marked (each span gets an anchor)."""
     doc = document_store.get_document(session, document_id)
-    tracker = visibility.public_tracker_by_id(session, doc.tracker_id)
+    try:
+        tracker = visibility.public_tracker_by_id(session, doc.tracker_id)
+    except NotFoundError:  # a draft's document: said as for a missing one, naming no tracker
+        raise NotFoundError(f"no document with id {document_id}") from None
     pledges = visibility.public_pledges(
         tracker, pledge_store.list_pledges(session, tracker.id, document_id=doc.id)
     )

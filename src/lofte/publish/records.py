@@ -195,7 +195,8 @@ def verdict_change(c: VerdictChange) -> dict[str, Any]:
         "pledge_id": v.pledge_id,
         "status": v.status.value,
         "rationale": v.rationale,
-        "date": v.created_at.isoformat(timespec="seconds"),
+        # when it became public (publishing a draft sets modified_at), not when it was recorded
+        "date": (v.modified_at or v.created_at).isoformat(timespec="seconds"),
         "as_of": None
         if v.as_of is None
         else {

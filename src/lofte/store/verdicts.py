@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
@@ -126,15 +126,22 @@ def published_timeline(
     return [(p, VerdictStatus(s), t) for p, s, t in session.execute(query)]
 
 
+def published_at() -> Any:
+    """When a published verdict became public, as a column expression: `modified_at` (see the
+    module's doc: publishing a draft sets it), else its recording."""
+    return func.coalesce(VerdictRow.modified_at, VerdictRow.created_at)
+
+
 def recent_changes(
     session: Session, tracker_id: int, limit: int | None = 50
 ) -> list[VerdictChange]:
-    """The newest published verdicts of a tracker, newest first, with the pledge they rate."""
+    """The newest published verdicts of a tracker, newest first by when they became public (a
+    draft published today is today's change), with the pledge they rate."""
     query = (
         select(VerdictRow, PledgeRow.quote, PledgeRow.area)
         .join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id)
         .where(PledgeRow.tracker_id == tracker_id, VerdictRow.published.is_(True))
-        .order_by(VerdictRow.created_at.desc(), VerdictRow.id.desc())
+        .order_by(published_at().desc(), VerdictRow.id.desc())
         .limit(limit)
     )
     return [
@@ -144,10 +151,9 @@ def recent_changes(
 
 
 def status_dates(session: Session, tracker_id: int | None = None) -> dict[int, dt.date]:
-    """The day each pledge's current status was published: its newest published verdict."""
-    query = select(VerdictRow.pledge_id, VerdictRow.created_at).where(
-        VerdictRow.published.is_(True)
-    )
+    """The day each pledge's current status was published: when its newest published verdict
+    became public (`published_at`), not when a draft of it was recorded."""
+    query = select(VerdictRow.pledge_id, published_at()).where(VerdictRow.published.is_(True))
     if tracker_id is not None:
         query = query.join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id).where(
             PledgeRow.tracker_id == tracker_id

@@ -16,23 +16,23 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 
-from ..errors import ValidationError
+from ..errors import NotFoundError, ValidationError
 from ..model import Pledge, Tracker, VerdictStatus
 from ..publish import catalog, pages, records, visibility
 from ..store import documents as document_store
 from ..store import freshness
 from ..store import verdicts as verdict_store
-from . import public
+from . import edge, public
 
 T = TypeVar("T")
 
 API_VERSION = "1"
 PREFIX = "/api/v1"
-
-router = APIRouter(prefix=PREFIX, tags=["v1"])
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -41,6 +41,70 @@ CORS_HEADERS = {
     "Access-Control-Expose-Headers": "ETag, Last-Modified, Link",
     "Access-Control-Max-Age": "86400",
 }
+PAGING = (("page", 1, None), ("per_page", 1, catalog.MAX_PER_PAGE))
+
+
+def problem(status: int, message: str) -> Response:
+    """An error as every v1 error is: `{"error": …}`, readable by any origin (CORS)."""
+    return JSONResponse({"error": message}, status_code=status, headers=CORS_HEADERS)
+
+
+def _paging_problem(request: Request, names: set[str]) -> str | None:
+    """What is wrong with `page` / `per_page` (a whole number in range), checked before the
+    app's own dependencies so a value of any size is a 422, not a 400 past 64 bits."""
+    for name, low, high in PAGING:
+        if name not in names:
+            continue
+        for value in request.query_params.getlist(name):
+            text = value.strip()
+            digits = text.removeprefix("-")
+            # at most 19 digits (64 bits) read, so a 5000-digit value costs nothing
+            readable = text.isascii() and digits.isdigit() and len(digits) <= 19
+            number = int(text) if readable else None
+            if number is None or number < low or number > (high or edge.INT_MAX):
+                bounds = f"from {low} to {high}" if high is not None else f"{low} or more"
+                return f"{name} must be a whole number, {bounds}"
+    return None
+
+
+class V1Route(APIRoute):
+    """A v1 route: every error it ends in (an unknown record, a bad filter, an unreadable or
+    out-of-range parameter) is `{"error": …}` with the CORS headers, so a script on another
+    site can read why, and an unreadable id in the path is an unknown record (404)."""
+
+    def get_route_handler(self) -> Any:
+        handler = super().get_route_handler()
+        names: set[str] = set()
+        todo = [self.dependant]
+        while todo:  # the route's query parameters and those of its dependencies
+            dependant = todo.pop()
+            names |= {p.alias or p.name for p in dependant.query_params}
+            todo.extend(dependant.dependencies)
+
+        async def handle(request: Request) -> Response:
+            wrong = _paging_problem(request, names)
+            if wrong:
+                return problem(422, wrong)
+            try:
+                response: Response = await handler(request)
+            except NotFoundError as exc:
+                return problem(404, str(exc))
+            except ValidationError as exc:
+                return problem(400, str(exc))
+            except RequestValidationError as exc:
+                errors = exc.errors()
+                where = tuple(errors[0].get("loc") or ()) if errors else ()
+                if where[:1] == ("path",):
+                    return problem(404, f"no {where[-1]} {request.path_params.get(where[-1])}")
+                name = where[-1] if where else "parameter"
+                message = errors[0].get("msg", "is invalid") if errors else "is invalid"
+                return problem(422, f"{name}: {message}")
+            return response
+
+        return handle
+
+
+router = APIRouter(prefix=PREFIX, tags=["v1"], route_class=V1Route)
 
 
 db = public.db  # the request's unit of work, in one thread hop
@@ -257,3 +321,22 @@ def verdicts(
 
 def _day(iso: str) -> dt.date:
     return dt.datetime.fromisoformat(iso).date()
+
+
+@router.get("/{path:path}", include_in_schema=False)
+def unknown(path: str) -> Response:
+    """Any other address under /api/v1: a 404 in the API's shape (not a 405 from the
+    preflight route, which matches every path for OPTIONS only)."""
+    raise NotFoundError(f"no address {PREFIX}/{path}")
+
+
+# HEAD on every GET route (docs/api.md): the same headers, no body. Added beside the GET
+# routes rather than to them, so the OpenAPI document lists each operation once.
+for _route in list(router.routes):
+    if isinstance(_route, APIRoute) and "GET" in _route.methods:
+        router.add_api_route(
+            _route.path[len(PREFIX) :],
+            _route.endpoint,
+            methods=["HEAD"],
+            include_in_schema=False,
+        )
