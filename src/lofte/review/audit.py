@@ -114,7 +114,15 @@ def verify(session: Session, expected_head: audit.ChainHead | None = None) -> Ve
             report.problems.append(
                 Problem(name, "does not link to the event before it (its previous hash differs)")
             )
-        if row.content_hash != row.hash:
+        if row.unreadable is not None:
+            report.problems.append(
+                Problem(
+                    name,
+                    f"{row.action} on {row.entity_type} {row.entity_id}: cannot be read, "
+                    f"{row.unreadable} (the event was edited)",
+                )
+            )
+        elif row.content_hash != row.hash:
             report.problems.append(
                 Problem(
                     name,
