@@ -345,3 +345,35 @@ def test_a_backup_killed_half_way_leaves_nothing(tmp_path: Path) -> None:
     assert proc.returncode == 130, err
     assert "interrupted" in err
     assert list(out.iterdir()) == []
+
+
+def test_a_restore_into_what_is_no_database_names_it(sqlite_store: Store, tmp_path: Path) -> None:
+    """`--db` pointing at a folder, a text file or into a missing folder: an error naming that
+    path (not a bare "SQLite refused: unable to open database file"), the text file untouched;
+    the backup restored onto itself is refused."""
+    good = tmp_path / "good.db"
+    backup(sqlite_store, good)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("inte en databas", encoding="utf-8")
+    cases = {
+        folder: "it is a folder",
+        notes: "file is not a database; nothing was changed",
+        tmp_path / "missing" / "x.db": "the folder .*missing does not exist",
+    }
+    for target, why in cases.items():
+        other = Store(f"sqlite:///{target}")
+        try:
+            with pytest.raises(BackupError, match=f"cannot restore into {target}: {why}"):
+                restore(other, good)
+        finally:
+            other.dispose()
+    assert notes.read_text(encoding="utf-8") == "inte en databas"
+    assert not (tmp_path / "missing").exists()
+    itself = Store(f"sqlite:///{good}")
+    try:
+        with pytest.raises(BackupError, match="is the database itself"):
+            restore(itself, good)
+    finally:
+        itself.dispose()

@@ -251,12 +251,30 @@ def _sqlite_revision(path: Path) -> str:
 
 
 def _sqlite_restore(backup_file: Path, target: Path) -> None:
-    with (
-        _connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True) as src,
-        _connect(str(target)) as dst,
-    ):
-        src.backup(dst)  # one write transaction on the target: all of it or nothing
-        check = dst.execute("PRAGMA quick_check").fetchall()
+    if target.is_dir():
+        raise BackupError(f"cannot restore into {target}: it is a folder, not a database file")
+    if not target.parent.is_dir():
+        raise BackupError(
+            f"cannot restore into {target}: the folder {target.parent} does not exist"
+        )
+    if target.exists() and target.resolve() == backup_file.resolve():
+        raise BackupError(f"{backup_file} is the database itself: nothing to restore")
+    with _connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True) as src:
+        try:
+            dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT)
+        except sqlite3.Error as exc:
+            raise BackupError(f"cannot restore into {target}: {exc}") from exc
+        try:
+            src.backup(dst)  # one write transaction on the target: all of it or nothing
+            check = dst.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
+                raise
+            raise BackupError(
+                f"cannot restore into {target}: {exc}; nothing was changed"
+            ) from exc
+        finally:
+            dst.close()
     if check != [("ok",)]:
         raise BackupError(f"the restored database at {target} fails its check: {check[0][0]}")
 
