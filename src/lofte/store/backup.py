@@ -270,9 +270,7 @@ def _sqlite_restore(backup_file: Path, target: Path) -> None:
         except sqlite3.Error as exc:
             if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
                 raise
-            raise BackupError(
-                f"cannot restore into {target}: {exc}; nothing was changed"
-            ) from exc
+            raise BackupError(f"cannot restore into {target}: {exc}; nothing was changed") from exc
         finally:
             dst.close()
     if check != [("ok",)]:
