@@ -276,3 +276,23 @@ def test_an_empty_database_verifies(sqlite_store: Store) -> None:
     result = CliRunner().invoke(app, ["--db", str(sqlite_store.engine.url), "audit", "verify"])
     assert result.exit_code == 0, result.output
     assert "audit log: 0 events" in result.output and "OK" in result.output
+
+
+def test_an_unreadable_event_is_refused_by_an_unverified_export_too(sqlite_store: Store) -> None:
+    """--allow-unverified exports a log that does not verify, but an event whose row cannot be
+    read is no event it can write: a clear AuditError naming it, not a crash half way."""
+    store = sqlite_store
+    _reviewed(store)
+    _drop_triggers(store)
+    _sql(store, "UPDATE audit_events SET created_at = 'igår' WHERE seq = 3")
+    with store.session() as s, pytest.raises(AuditError, match="cannot be read") as caught:
+        export_database(s, allow_unverified=True)
+    assert (
+        caught.value.problems
+        == [p for p in _problems(store) if p.startswith("audit event 3:")]
+        != []
+    )
+    result = CliRunner().invoke(
+        app, ["--db", str(store.engine.url), "export", "--allow-unverified"]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output

@@ -41,6 +41,9 @@ class VerifyReport:
     head: audit.ChainHead | None
     events: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # seqs of events whose stored row cannot be read at all (edited by hand into no JSON, no
+    # date): the export cannot carry them, not even as unverified
+    unreadable: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -115,6 +118,7 @@ def verify(session: Session, expected_head: audit.ChainHead | None = None) -> Ve
                 Problem(name, "does not link to the event before it (its previous hash differs)")
             )
         if row.unreadable is not None:
+            report.unreadable.append(row.seq)
             report.problems.append(
                 Problem(
                     name,
