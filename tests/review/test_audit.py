@@ -296,3 +296,16 @@ def test_an_unreadable_event_is_refused_by_an_unverified_export_too(sqlite_store
         app, ["--db", str(store.engine.url), "export", "--allow-unverified"]
     )
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+
+
+def test_a_role_changed_by_hand_is_found(store: Store) -> None:
+    """`UPDATE users SET role = 'admin'` in the database: the account no longer has the role
+    its last user.add / user.role event gave it."""
+    _reviewed(store)
+    users.set_role(store, "anna", Role.VIEWER, actor="admin")
+    assert _problems(store) == []
+    _sql(store, "UPDATE users SET role = 'admin' WHERE username = 'mallory'")
+    _sql(store, "UPDATE users SET role = 'editor' WHERE username = 'anna'")
+    problems = _problems(store)
+    assert any("'mallory' is admin" in p and "made it editor" in p for p in problems), problems
+    assert any("'anna' is editor" in p and "made it viewer" in p for p in problems), problems
