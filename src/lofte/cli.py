@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -210,6 +211,23 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(INTERRUPTED) from exc
 
     return wrapper  # type: ignore[return-value]
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def sigterm_as_ctrl_c() -> Iterator[None]:
+    """SIGTERM (systemd stopping a unit, `kill`, a container stopping) handled as Ctrl-C while
+    the block runs, so its clean-up runs instead of the process vanishing mid-way: `update` and
+    `watch` record the run in progress as stopped and free its source (not left `running` and
+    held by its lease), `backup` removes its unfinished temporary file."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from typing import Annotated
 import click
 import typer
 
-from .cli import _db_url, app, err_console, handle_errors
+from .cli import _db_url, app, err_console, handle_errors, sigterm_as_ctrl_c
 from .errors import ValidationError
 from .store.backup import backup, restore
 from .store.db import Store, head_revision, shown_url
@@ -22,7 +22,8 @@ def backup_cmd(
     """Write a backup of the database to FILE (SQLite: a database file; PostgreSQL: pg_dump)."""
     store = Store(_db_url())  # no revision check: an old store can be backed up too
     try:
-        info = backup(store, file)
+        with sigterm_as_ctrl_c():  # killed half way: the unfinished copy is removed
+            info = backup(store, file)
     finally:
         store.dispose()
     err_console.print(

@@ -7,10 +7,7 @@ Registered on the main app by `cli.py`. The rules and the audit events are in
 
 from __future__ import annotations
 
-import contextlib
 import json
-import signal
-from collections.abc import Iterator
 from enum import Enum
 from typing import Annotated, Any
 
@@ -18,7 +15,16 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from .cli import ActorOption, _store, app, cli_actor, console, err_console, handle_errors
+from .cli import (
+    ActorOption,
+    _store,
+    app,
+    cli_actor,
+    console,
+    err_console,
+    handle_errors,
+    sigterm_as_ctrl_c,
+)
 from .config import get_settings
 from .model import SourceKind
 from .store.watched import SourceRun
@@ -322,23 +328,6 @@ def _dense(value: DenseSwitch | None) -> bool | None:
     return None if value is None else value is DenseSwitch.ON
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-@contextlib.contextmanager
-def _sigterm_as_ctrl_c() -> Iterator[None]:
-    """SIGTERM (systemd stopping the unit) handled as Ctrl-C while the block runs: the run in
-    progress is recorded as stopped and its source freed (`watch.update`), not left `running`
-    and held by its lease for an hour or more (systemd's SIGKILL after TimeoutStopSec, or a
-    second Ctrl-C the admin expected to work)."""
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 @app.command("update")
 @handle_errors
 def update_command(
@@ -358,7 +347,7 @@ def update_command(
             err_console.print(_outcome_line(o))
             _print_failures(o)
 
-    with _sigterm_as_ctrl_c(), _store() as store:
+    with sigterm_as_ctrl_c(), _store() as store:
         report = update(
             store,
             tracker=tracker,
@@ -409,8 +398,8 @@ def watch_command(
         _print_failures(o)
 
     # Both stop the pass where it is (not after the source's fetch, which could take a
-    # deadline or more): see `_sigterm_as_ctrl_c`.
-    with _sigterm_as_ctrl_c(), _store() as store:
+    # deadline or more): see `cli.sigterm_as_ctrl_c`.
+    with sigterm_as_ctrl_c(), _store() as store:
         runs = loop.watch(
             store,
             tick=tick,

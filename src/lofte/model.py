@@ -291,3 +291,6 @@ class ChainEvent:
     prev_hash: str
     hash: str  # as stored
     content_hash: str  # what the event's content hashes to now: differs when it was edited
+    # what of the stored row cannot be read at all (edited by hand: details that are not JSON,
+    # a time that is no date); None for a readable event
+    unreadable: str | None = None

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from typer.testing import CliRunner
 
+from lofte.cli import app
 from lofte.errors import AuditError
 from lofte.extraction import extract
 from lofte.ingest import IngestOptions, ingest
@@ -248,3 +250,62 @@ def test_extracted_candidates_are_recorded_and_checked(store: Store, tmp_path: P
     ingest(store, [str(program)], IngestOptions(kind=SourceKind.PROGRAM))
     extract(store)
     assert _problems(store) == []
+
+
+def test_events_edited_into_unreadable_rows_are_named_not_a_crash(sqlite_store: Store) -> None:
+    """An admin edits audit rows with sqlite3: details that are no JSON (object), a time that
+    is no date. Each such event is one named problem; the rest of the check still runs."""
+    store = sqlite_store
+    _reviewed(store)
+    _drop_triggers(store)
+    _sql(store, "UPDATE audit_events SET details = 'not json' WHERE seq = 1")
+    _sql(store, "UPDATE audit_events SET details = '[1, 2]' WHERE seq = 2")
+    _sql(store, "UPDATE audit_events SET created_at = 'igår' WHERE seq = 3")
+    _sql(store, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 4")
+    problems = _problems(store)
+    assert any(p.startswith("audit event 1:") and "details are not JSON" in p for p in problems)
+    assert any(p.startswith("audit event 2:") and "not a JSON object" in p for p in problems)
+    assert any(p.startswith("audit event 3:") and "'igår' is not a date" in p for p in problems)
+    assert any(p.startswith("audit event 4:") and "does not match its hash" in p for p in problems)
+    result = CliRunner().invoke(app, ["--db", str(store.engine.url), "audit", "verify"])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "problem: audit event 1:" in result.output
+
+
+def test_an_empty_database_verifies(sqlite_store: Store) -> None:
+    result = CliRunner().invoke(app, ["--db", str(sqlite_store.engine.url), "audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "audit log: 0 events" in result.output and "OK" in result.output
+
+
+def test_an_unreadable_event_is_refused_by_an_unverified_export_too(sqlite_store: Store) -> None:
+    """--allow-unverified exports a log that does not verify, but an event whose row cannot be
+    read is no event it can write: a clear AuditError naming it, not a crash half way."""
+    store = sqlite_store
+    _reviewed(store)
+    _drop_triggers(store)
+    _sql(store, "UPDATE audit_events SET created_at = 'igår' WHERE seq = 3")
+    with store.session() as s, pytest.raises(AuditError, match="cannot be read") as caught:
+        export_database(s, allow_unverified=True)
+    assert (
+        caught.value.problems
+        == [p for p in _problems(store) if p.startswith("audit event 3:")]
+        != []
+    )
+    result = CliRunner().invoke(
+        app, ["--db", str(store.engine.url), "export", "--allow-unverified"]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+
+
+def test_a_role_changed_by_hand_is_found(store: Store) -> None:
+    """`UPDATE users SET role = 'admin'` in the database: the account no longer has the role
+    its last user.add / user.role event gave it."""
+    _reviewed(store)
+    users.set_role(store, "anna", Role.VIEWER, actor="admin")
+    assert _problems(store) == []
+    _sql(store, "UPDATE users SET role = 'admin' WHERE username = 'mallory'")
+    _sql(store, "UPDATE users SET role = 'editor' WHERE username = 'anna'")
+    problems = _problems(store)
+    assert any("'mallory' is admin" in p and "made it editor" in p for p in problems), problems
+    assert any("'anna' is editor" in p and "made it viewer" in p for p in problems), problems

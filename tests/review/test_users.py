@@ -135,3 +135,26 @@ def test_the_last_enabled_admin_cannot_be_removed_disabled_or_demoted(store: Sto
     users.disable_user(store, "admin1", actor="test")
     with pytest.raises(ConflictError):
         users.remove_user(store, "admin2", actor="test")
+
+
+def test_a_username_with_a_trailing_newline_is_no_second_account(store: Store) -> None:
+    """`re.match` with `$` let "bo\\n" through: a second "bo" beside the real one."""
+    users.add_user(store, "bo", "ett långt lösenord", Role.VIEWER, actor="tester")
+    with pytest.raises(ValidationError, match="username 'bo\\\\n'"):
+        users.add_user(store, "bo\n", "ett långt lösenord", Role.ADMIN, actor="tester")
+    assert [u.username for u in users.list_users(store)] == ["bo"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [("Åsa Lind", "asa.lind"), ("anna  svensson", "anna.svensson"), ("Örjan", "orjan")],
+)
+def test_a_refused_username_says_what_to_type_instead(
+    store: Store, typed: str, suggested: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        users.add_user(store, typed, "ett långt lösenord", Role.EDITOR, actor="tester")
+    message = str(caught.value)
+    assert "a–z" in message and "no spaces, capitals or letters such as å, ä, ö" in message
+    assert message.endswith(f"e.g. {suggested!r}")
+    users.add_user(store, suggested, "ett långt lösenord", Role.EDITOR, actor="tester")

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import resource
 import shutil
+import signal
 import sqlite3
+import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -261,3 +268,112 @@ def test_a_backup_keeps_watched_sources_archives_deadlines_and_subscriptions(
         s.execute(delete(SourceRow))
     restore(store, tmp_path / "lofte.backup")
     assert _issue_15_rows(store) == before
+
+
+def test_a_backup_never_replaces_a_folder_or_a_device(sqlite_store: Store, tmp_path: Path) -> None:
+    """Moving the finished copy onto FILE would replace a device such as /dev/full (as root)
+    or fail with an OSError: both refused first, naming the path, nothing left behind."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    with pytest.raises(BackupError, match=f"cannot write the backup {folder}: it is a folder"):
+        backup(sqlite_store, folder)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(BackupError, match="it is not a regular file"):
+        backup(sqlite_store, fifo)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still the pipe
+    with pytest.raises(BackupError, match="the folder .*missing does not exist"):
+        backup(sqlite_store, tmp_path / "missing" / "lofte.backup")
+    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("lofte.db"))
+    assert left == ["backups", "pipe"] and list(folder.iterdir()) == []
+
+
+def test_a_backup_that_cannot_be_written_names_its_file(tmp_path: Path) -> None:
+    """A full disk, simulated with a file size limit in a child process: the error names the
+    backup file (not the database, not a temporary name), and nothing is left behind."""
+    url = f"sqlite:///{tmp_path / 'lofte.db'}"
+    Store(url).migrate()
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "lofte.backup"
+    limit = (tmp_path / "lofte.db").stat().st_size // 2
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "lofte", "--db", url, "backup", str(target)],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_files,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert f"cannot write the backup {target}:" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert list(out.iterdir()) == []
+
+
+def test_a_backup_killed_half_way_leaves_nothing(tmp_path: Path) -> None:
+    """SIGTERM while the copy is being written: exit 130, no backup under the final name and
+    no unfinished temporary file (or its journal) beside it."""
+    db = tmp_path / "lofte.db"
+    url = f"sqlite:///{db}"
+    Store(url).migrate()
+    with sqlite3.connect(db) as conn:  # some 40 MB, so the copy takes a moment
+        conn.execute("CREATE TABLE filler (b BLOB)")
+        conn.execute(
+            "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 2000) "
+            "INSERT INTO filler SELECT randomblob(20000) FROM c"
+        )
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "lofte.backup"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lofte", "--db", url, "backup", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not any(out.iterdir()):  # the temporary copy has appeared
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    assert list(out.iterdir()) == []
+
+
+def test_a_restore_into_what_is_no_database_names_it(sqlite_store: Store, tmp_path: Path) -> None:
+    """`--db` pointing at a folder, a text file or into a missing folder: an error naming that
+    path (not a bare "SQLite refused: unable to open database file"), the text file untouched;
+    the backup restored onto itself is refused."""
+    good = tmp_path / "good.db"
+    backup(sqlite_store, good)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("inte en databas", encoding="utf-8")
+    cases = {
+        folder: "it is a folder",
+        notes: "file is not a database; nothing was changed",
+        tmp_path / "missing" / "x.db": "the folder .*missing does not exist",
+    }
+    for target, why in cases.items():
+        other = Store(f"sqlite:///{target}")
+        try:
+            with pytest.raises(BackupError, match=f"cannot restore into {target}: {why}"):
+                restore(other, good)
+        finally:
+            other.dispose()
+    assert notes.read_text(encoding="utf-8") == "inte en databas"
+    assert not (tmp_path / "missing").exists()
+    itself = Store(f"sqlite:///{good}")
+    try:
+        with pytest.raises(BackupError, match="is the database itself"):
+            restore(itself, good)
+    finally:
+        itself.dispose()

@@ -66,6 +66,16 @@ def export_database(session: Session, *, allow_unverified: bool = False) -> dict
             + (" …" if len(problems) > 5 else ""),
             problems,
         )
+    if report.unreadable:  # not even --allow-unverified: there is no event to write
+        names = {f"audit event {seq}" for seq in report.unreadable}
+        problems = [str(p) for p in report.problems if p.entity in names]
+        raise AuditError(
+            f"{len(report.unreadable)} audit events cannot be read, so not even an unverified "
+            "export can carry the log (restore a backup from before the edit): "
+            + "; ".join(problems[:5])
+            + (" …" if len(problems) > 5 else ""),
+            problems,
+        )
 
     head = report.head
     return {

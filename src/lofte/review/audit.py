@@ -41,6 +41,9 @@ class VerifyReport:
     head: audit.ChainHead | None
     events: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # seqs of events whose stored row cannot be read at all (edited by hand into no JSON, no
+    # date): the export cannot carry them, not even as unverified
+    unreadable: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -62,6 +65,8 @@ class _Recorded:
     verdicts: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     pledges: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     evidence: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    # the role each account's last user.add / user.role event recorded
+    roles: dict[int, tuple[int, str]] = field(default_factory=dict)
     # entities with any event, also one from before the chain that recorded no state
     touched: set[tuple[str, int]] = field(default_factory=set)
 
@@ -82,6 +87,12 @@ class _Recorded:
             elif "verdict_id" in details:  # before the chain: what the event had
                 legacy = {k: details.get(k) for k in _LEGACY_VERDICT_FIELDS}
                 self.verdicts[details["verdict_id"]] = (seq, legacy | {"pledge_id": entity_id})
+        if entity_type == "user" and entity_id is not None:
+            role = details.get("role" if row_action == "user.add" else "after")
+            if row_action in ("user.add", "user.role") and isinstance(role, str):
+                self.roles[entity_id] = (seq, role)
+            elif row_action == "user.remove":
+                self.roles.pop(entity_id, None)
         for state in details.get("pledges") or []:
             self.pledges[state["id"]] = (seq, state)
         for state in details.get("evidence") or []:
@@ -114,7 +125,16 @@ def verify(session: Session, expected_head: audit.ChainHead | None = None) -> Ve
             report.problems.append(
                 Problem(name, "does not link to the event before it (its previous hash differs)")
             )
-        if row.content_hash != row.hash:
+        if row.unreadable is not None:
+            report.unreadable.append(row.seq)
+            report.problems.append(
+                Problem(
+                    name,
+                    f"{row.action} on {row.entity_type} {row.entity_id}: cannot be read, "
+                    f"{row.unreadable} (the event was edited)",
+                )
+            )
+        elif row.content_hash != row.hash:
             report.problems.append(
                 Problem(
                     name,
@@ -132,7 +152,26 @@ def verify(session: Session, expected_head: audit.ChainHead | None = None) -> Ve
     _check_states(session, recorded.pledges, audit.current_pledge_state, "pledge", report)
     _check_states(session, recorded.evidence, audit.current_evidence_state, "evidence", report)
     _check_unrecorded(session, recorded, report)
+    _check_roles(session, recorded, report)
     return report
+
+
+def _check_roles(session: Session, recorded: _Recorded, report: VerifyReport) -> None:
+    """Every account whose role an event recorded still has that role: an editor made admin
+    in the database by hand is found. (Accounts no event records a role for, and whether an
+    account is disabled, are not checked: an import makes disabled accounts without events.)"""
+    for user_id, username, role in audit.current_user_roles(session):
+        if user_id not in recorded.roles:
+            continue
+        seq, want = recorded.roles[user_id]
+        if role != want:
+            report.problems.append(
+                Problem(
+                    f"user {user_id}",
+                    f"{username!r} is {role}, but its last role event (audit event {seq}) "
+                    f"made it {want} (changed outside Löfte)",
+                )
+            )
 
 
 def _check_head(

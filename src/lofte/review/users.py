@@ -57,11 +57,34 @@ def check_password(password: str) -> None:
         )
 
 
+def check_username(username: str) -> None:
+    """Raise ValidationError unless `username` is 2–50 of a–z, 0–9, '.', '_', '-' (the whole
+    of it: `re.match` with `$` would let a trailing newline through, a second "anna"). The
+    message says what to type instead, e.g. 'asa.lind' for 'Åsa Lind'."""
+    if _USERNAME.fullmatch(username):
+        return
+    hint = ""
+    suggestion = _suggested_username(username)
+    if suggestion is not None:
+        hint = f", e.g. {suggestion!r}"
+    raise ValidationError(
+        f"username {username!r}: use 2–50 of a–z, 0–9, '.', '_' and '-', starting with a letter "
+        f"or digit (no spaces, capitals or letters such as å, ä, ö){hint}"
+    )
+
+
+def _suggested_username(username: str) -> str | None:
+    """A name the rule accepts, made from what was typed: lower case, accents dropped
+    (å → a, ö → o), spaces as '.'; None when nothing usable is left."""
+    plain = unicodedata.normalize("NFKD", ".".join(username.lower().split()))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    plain = "".join(c for c in plain if c in "abcdefghijklmnopqrstuvwxyz0123456789._-")
+    plain = plain.strip("._-")[:50]
+    return plain if _USERNAME.fullmatch(plain) and plain != username else None
+
+
 def add_user(store: Store, username: str, password: str, role: Role, *, actor: str) -> User:
-    if not _USERNAME.match(username):
-        raise ValidationError(
-            f"username {username!r}: 2–50 lower-case letters, digits, '.', '_' or '-'"
-        )
+    check_username(username)
     check_password(password)
     with store.session() as session:
         if user_store.find_user(session, username) is not None:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Text, and_, func, or_, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from ..errors import StoreError, ValidationError
@@ -31,6 +31,7 @@ from .schema import (
     DocumentRow,
     EvidenceRow,
     PledgeRow,
+    UserRow,
     VerdictRow,
     utcnow,
 )
@@ -234,18 +235,85 @@ def evidence_state(row: EvidenceRow) -> dict[str, Any]:
 
 
 def chain_events(session: Session, batch: int = 1000) -> Iterator[ChainEvent]:
-    """Every event in seq order with the hash its content has now, a batch at a time."""
-    for row in iter_events(session, batch):
-        yield ChainEvent(
-            seq=row.seq,
-            action=row.action,
-            entity_type=row.entity_type,
-            entity_id=row.entity_id,
-            details=dict(row.details or {}),
-            prev_hash=row.prev_hash,
-            hash=row.hash,
-            content_hash=row_hash(row),
-        )
+    """Every event in seq order with the hash its content has now, a batch at a time.
+
+    The columns are read as stored, not through the ORM's JSON and date conversions: a row
+    edited by hand (details that are not JSON, a time that is no date) is an event whose
+    `unreadable` says what is wrong, where the conversion would stop the whole check."""
+    columns = (
+        AuditEventRow.seq,
+        AuditEventRow.actor,
+        AuditEventRow.action,
+        AuditEventRow.entity_type,
+        AuditEventRow.entity_id,
+        type_coerce(AuditEventRow.details, Text),
+        type_coerce(AuditEventRow.created_at, Text),
+        AuditEventRow.prev_hash,
+        AuditEventRow.hash,
+    )
+    last = None
+    while True:
+        query = select(*columns).order_by(AuditEventRow.seq).limit(batch)
+        if last is not None:
+            query = query.where(AuditEventRow.seq > last)
+        rows = session.execute(query).all()
+        if not rows:
+            return
+        for seq, actor, action, entity_type, entity_id, raw, time, prev, digest in rows:
+            details, unreadable = _stored_details(raw)
+            created = _stored_time(time)
+            if created is None:
+                unreadable = f"its time {str(time)[:40]!r} is not a date and time"
+            content = (
+                ""
+                if unreadable is not None or created is None
+                else event_hash(seq, created, actor, action, entity_type, entity_id, details, prev)
+            )
+            yield ChainEvent(
+                seq=seq,
+                action=action,
+                entity_type=entity_type,
+                entity_id=entity_id,
+                details=details,
+                prev_hash=prev,
+                hash=digest,
+                content_hash=content,
+                unreadable=unreadable,
+            )
+        last = rows[-1][0]
+
+
+def _stored_details(raw: Any) -> tuple[dict[str, Any], str | None]:
+    """An event's details as stored (JSON text on SQLite, already decoded on PostgreSQL), and
+    what is wrong with them when they are not a JSON object."""
+    value = raw
+    if isinstance(raw, str | bytes):
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return {}, f"its details are not JSON: {str(raw)[:40]!r}"
+    if value is None:
+        return {}, None
+    if not isinstance(value, dict):
+        return {}, f"its details are not a JSON object: {str(raw)[:40]!r}"
+    return value, None
+
+
+def _stored_time(value: Any) -> dt.datetime | None:
+    """An event's time as stored (ISO text on SQLite, a datetime on PostgreSQL); None when it
+    is no date and time."""
+    if isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def current_user_roles(session: Session) -> list[tuple[int, str, str]]:
+    """Every account's id, username and role, in id order."""
+    rows = session.execute(select(UserRow.id, UserRow.username, UserRow.role).order_by(UserRow.id))
+    return [(row[0], row[1], str(row[2])) for row in rows]
 
 
 def current_verdict_states(session: Session, names: dict[int, str]) -> list[dict[str, Any]]:

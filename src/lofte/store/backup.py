@@ -62,13 +62,14 @@ def backup(store: Store, path: Path) -> BackupInfo:
     if current_revision(store.engine) is None:  # nothing to back up: say so, not "damaged"
         shown = shown_url(store.engine.url)
         raise BackupError(f"{shown} holds no Löfte database: run `lofte init` first")
+    _check_destination(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         if _kind(store) == SQLITE:
             source = _sqlite_file(store)
             if path.resolve() == source.resolve():
                 raise BackupError("the backup file must not be the database itself")
-            _sqlite_backup(source, tmp)
+            _sqlite_backup(source, tmp, shown=path)
         else:
             _run(
                 "pg_dump",
@@ -79,10 +80,38 @@ def backup(store: Store, path: Path) -> BackupInfo:
                 store=store,
             )
         info = inspect_backup(tmp)  # a backup that cannot be restored is no backup
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise BackupError(f"cannot write the backup {path}: {exc.strerror or exc}") from exc
+    finally:  # also on Ctrl-C (and SIGTERM, which the CLI turns into it): no debris left
+        for leftover in (tmp, *(tmp.with_name(tmp.name + side) for side in _SIDE_FILES)):
+            leftover.unlink(missing_ok=True)
     return BackupInfo(path, info.kind, info.revision, info.size)
+
+
+# What SQLite may write beside a database file while it is being written.
+_SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
+def _check_destination(path: Path) -> None:
+    """A backup goes to a file in an existing folder: never onto a folder, a device such as
+    /dev/full or another special file (moving the finished backup there would replace it)."""
+    if path.is_dir():
+        raise BackupError(f"cannot write the backup {path}: it is a folder; name a file in it")
+    if path.exists() and not path.is_file():
+        raise BackupError(
+            f"cannot write the backup {path}: it is not a regular file (a device, a pipe or a "
+            "socket); name a file"
+        )
+    parent = path.parent
+    if not parent.is_dir():
+        why = (
+            f"{parent} is not a folder"
+            if parent.exists()
+            else f"the folder {parent} does not exist"
+        )
+        raise BackupError(f"cannot write the backup {path}: {why}")
 
 
 def restore(store: Store, path: Path) -> BackupInfo:
@@ -177,12 +206,33 @@ def _sqlite_message(exc: sqlite3.Error) -> str:
     return f"SQLite refused: {exc}"
 
 
-def _sqlite_backup(source: Path, target: Path) -> None:
+def _sqlite_backup(source: Path, target: Path, *, shown: Path) -> None:
+    """Copy `source` into `target`, a new file; `shown` is the backup's name in errors."""
     if not source.is_file():
         raise BackupError(f"there is no database at {source}")
-    with _connect(str(source)) as src, _connect(str(target)) as dst:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+    with _connect(str(source)) as src:
+        try:
+            dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT)
+        except sqlite3.Error as exc:
+            raise BackupError(_write_message(shown, exc)) from exc
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
+                raise
+            raise BackupError(_write_message(shown, exc)) from exc
+        finally:
+            dst.close()
+
+
+def _write_message(path: Path, exc: sqlite3.Error) -> str:
+    """Why the backup at `path` could not be written, with what to look at: the file the
+    admin named (not its temporary twin), SQLite's reason, and the usual causes."""
+    return (
+        f"cannot write the backup {path}: {exc} (is the disk full, the folder not writable, "
+        "or a file size limit set?); nothing was written under that name"
+    )
 
 
 def _sqlite_revision(path: Path) -> str:
@@ -201,12 +251,28 @@ def _sqlite_revision(path: Path) -> str:
 
 
 def _sqlite_restore(backup_file: Path, target: Path) -> None:
-    with (
-        _connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True) as src,
-        _connect(str(target)) as dst,
-    ):
-        src.backup(dst)  # one write transaction on the target: all of it or nothing
-        check = dst.execute("PRAGMA quick_check").fetchall()
+    if target.is_dir():
+        raise BackupError(f"cannot restore into {target}: it is a folder, not a database file")
+    if not target.parent.is_dir():
+        raise BackupError(
+            f"cannot restore into {target}: the folder {target.parent} does not exist"
+        )
+    if target.exists() and target.resolve() == backup_file.resolve():
+        raise BackupError(f"{backup_file} is the database itself: nothing to restore")
+    with _connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True) as src:
+        try:
+            dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT)
+        except sqlite3.Error as exc:
+            raise BackupError(f"cannot restore into {target}: {exc}") from exc
+        try:
+            src.backup(dst)  # one write transaction on the target: all of it or nothing
+            check = dst.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
+                raise
+            raise BackupError(f"cannot restore into {target}: {exc}; nothing was changed") from exc
+        finally:
+            dst.close()
     if check != [("ok",)]:
         raise BackupError(f"the restored database at {target} fails its check: {check[0][0]}")
 
