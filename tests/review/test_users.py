@@ -158,3 +158,39 @@ def test_a_refused_username_says_what_to_type_instead(
     assert "a–z" in message and "no spaces, capitals or letters such as å, ä, ö" in message
     assert message.endswith(f"e.g. {suggested!r}")
     users.add_user(store, suggested, "ett långt lösenord", Role.EDITOR, actor="tester")
+
+
+def test_two_admins_disabling_each_other_at_once_leave_one_enabled(store: Store) -> None:
+    """The last-admin check holds under concurrency: the first disables the second while the
+    second's own request waits on the database (not a count read first and written later)."""
+    import threading
+
+    users.add_user(store, "adam", "ett långt lösenord", Role.ADMIN, actor="tester")
+    users.add_user(store, "bea", "ett långt lösenord", Role.ADMIN, actor="tester")
+    outcome: list[BaseException | None] = []
+    with store.session() as first:
+        # the first request has counted the admins (two) and not yet written or committed
+        from lofte.store import users as user_store
+
+        assert user_store.enabled_admins(first) == 2
+
+        def second() -> None:
+            try:
+                users.disable_user(store, "adam", actor="bea")
+                outcome.append(None)
+            except Exception as exc:  # noqa: BLE001 - which refusal it is, is asserted below
+                outcome.append(exc)
+
+        worker = threading.Thread(target=second)
+        worker.start()
+        worker.join(0.5)  # it waits on the first transaction's lock (or runs, without one)
+        bea = user_store.user_named(first, "bea")
+        user_store.set_disabled(first, bea.id, True)
+    worker.join(30)
+    assert not worker.is_alive() and len(outcome) == 1
+    with store.session() as s:
+        enabled = s.scalars(
+            select(UserRow.username).where(UserRow.role == "admin", UserRow.disabled.is_(False))
+        ).all()
+    assert enabled == ["adam"], (enabled, outcome)
+    assert isinstance(outcome[0], ConflictError), outcome

@@ -132,6 +132,20 @@ def _reason(exc: SQLAlchemyError) -> str:
     return reason
 
 
+def hold_write_lock(session: Session) -> None:
+    """Take the database's write lock now, before reading what a write will rest on (a count
+    that a write must not take below a bound). The SQLite driver begins a transaction only at
+    the first write, so a count read before it saw the database as it was then, and another
+    process could change it in between: BEGIN IMMEDIATE, unless the session already holds a
+    transaction (it then wrote, and holds the lock). PostgreSQL locks the rows read instead
+    (`FOR UPDATE` in the query)."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     try:

@@ -6,11 +6,12 @@ Password hashing, the rules on usernames and passwords and the audit of every ch
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
 from ..model import Role, User
+from .db import hold_write_lock
 from .schema import UserRow
 
 
@@ -96,13 +97,17 @@ def end_sessions(session: Session, user_id: int) -> None:
 
 
 def enabled_admins(session: Session) -> int:
-    """How many enabled admin accounts there are."""
-    count = session.scalar(
-        select(func.count())
-        .select_from(UserRow)
+    """How many enabled admin accounts there are, their rows locked until the transaction
+    ends (`FOR UPDATE` on PostgreSQL, the write lock on SQLite): two admins disabling
+    or demoting each other at once cannot both pass the last-admin check, the second waits
+    for the first and counts its change."""
+    hold_write_lock(session)
+    ids = session.scalars(
+        select(UserRow.id)
         .where(UserRow.role == Role.ADMIN.value, UserRow.disabled.is_(False))
-    )
-    return count or 0
+        .with_for_update()
+    ).all()
+    return len(ids)
 
 
 def delete_user(session: Session, user_id: int) -> None:
