@@ -155,3 +155,25 @@ def test_document_dates_at_their_precision_and_the_editors_correction(
     assert '<time datetime="2022-01-01">2022</time>' in html
     with site.store.session() as s:
         assert audit.recent_events(s, limit=1)[0].action == "document.edit"
+
+
+def test_a_candidate_rejected_in_a_tracker_of_confirmed_pledges_never_becomes_public(
+    client: TestClient, site: Site
+) -> None:
+    """A machine's suggestion is never public until a person confirms it: rejecting it does
+    not give it a page. A pledge a person confirmed and then rejected keeps its page (links
+    to it stay whole), saying it was removed."""
+    from lofte.review import pledges as pledge_review
+
+    _set(site, show_candidates=False)
+    pledge_review.reject(site.store, site.trees, actor="anna")
+    for url in (f"/pledges/{site.trees}", f"/api/pledges/{site.trees}"):
+        assert client.get(url).status_code == 404, url
+    assert client.get(f"/api/v1/pledges/{site.trees}").status_code == 404
+    pledge_review.reject(site.store, site.pool, actor="anna")  # confirmed by the fixture
+    with site.store.session() as s:
+        assert s.get(PledgeRow, site.pool).state == "rejected"
+    assert client.get(f"/pledges/{site.pool}").status_code == 200
+    assert client.get(f"/api/v1/pledges/{site.pool}").status_code == 200
+    _set(site, show_candidates=True)  # its candidates were public: the rejected one stays
+    assert client.get(f"/api/v1/pledges/{site.trees}").status_code == 200

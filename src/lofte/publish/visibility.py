@@ -95,11 +95,26 @@ def public_pledge(session: Session, pledge_id: int) -> tuple[Pledge, Tracker]:
     pledge = pledge_store.get_pledge(session, pledge_id)
     tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
     # a group (a split list item) keeps its page, which lists its public parts; a rejected
-    # pledge keeps its page saying it was removed (and where it was merged into)
-    shown = (*shown_states(tracker), PledgeState.REJECTED)
-    if not is_public(tracker) or pledge.state not in shown:
+    # pledge that the public could see keeps its page saying it was removed (and where it
+    # was merged into)
+    shown = pledge.state in shown_states(tracker) or (
+        pledge.state is PledgeState.REJECTED and _was_shown(session, tracker, pledge)
+    )
+    if not is_public(tracker) or not shown:
         raise NotFoundError(f"no pledge with id {pledge_id}")
     return pledge, tracker
+
+
+def _was_shown(session: Session, tracker: Tracker, pledge: Pledge) -> bool:
+    """Whether a rejected pledge was public before: a candidate in a tracker that shows
+    them, a part merged into another pledge by an editor, or a pledge a person confirmed. A
+    machine's candidate rejected in a tracker of confirmed pledges never was, and its quote
+    stays private."""
+    return (
+        tracker.show_candidates
+        or "merged_into" in pledge.attributes
+        or pledge_store.was_confirmed(session, pledge.id)
+    )
 
 
 def public_verdicts(verdicts: Sequence[Verdict], until: dt.datetime | None = None) -> list[Verdict]:

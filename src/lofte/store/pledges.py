@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
 from ..model import Document, Pledge, PledgeState
-from .audit import SYSTEM_ACTOR, pledge_state, record_event
+from .audit import SYSTEM_ACTOR, list_events, pledge_state, record_event
 from .schema import DocumentRow, EvidenceRow, PledgeRow
 
 
@@ -309,6 +309,19 @@ def record_pledge_event(
     """One audit event on a pledge carrying the state of every pledge the change produced."""
     states = [pledge_state(get_pledge_row(session, i)) for i in changed]
     record_event(session, action, "pledge", pledge_id, actor, **data, pledges=states)
+
+
+def was_confirmed(session: Session, pledge_id: int) -> bool:
+    """Whether a person confirmed the pledge at some time, as its audit events record: a
+    `pledge.confirm`, or a rejection of it from the confirmed state (a pledge made confirmed
+    by a split, a merge or an editor's addition). A few events a pledge, read by its id."""
+    for event in list_events(session, "pledge", pledge_id):
+        if event.action == "pledge.confirm" or (
+            event.action == "pledge.reject"
+            and event.details.get("before") == PledgeState.CONFIRMED.value
+        ):
+            return True
+    return False
 
 
 def document_body(session: Session, document_id: int) -> str:
