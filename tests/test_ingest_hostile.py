@@ -5,7 +5,6 @@ batch goes on; a failed input leaves nothing behind; the time and memory stay bo
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import os
 import resource
@@ -24,24 +23,6 @@ from .sources.pdf_bytes import pdf_file
 
 SWEDISH = "Kommunen ska bygga fler förskolor i Årsta och sänka avgifterna före år 2026. "
 MB = 1024 * 1024
-
-
-def _pdf_with_trailer(objects: list[bytes], trailer: bytes) -> bytes:
-    """Like `pdf_file`, with more entries in the trailer (an /Encrypt dictionary)."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n"
-        % (len(objects) + 1, trailer, xref)
-    )
-    return out.getvalue()
 
 
 PAGES = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
@@ -84,7 +65,7 @@ def _batch(folder: Path, secret: Path) -> dict[str, bytes]:
     return {
         "01-kapad.pdf": (good := pdf_file(PAGES + TEXT_PAGE))[: len(good) // 2],
         "02-tom-sida.pdf": pdf_file(PAGES + BLANK_PAGE),
-        "03-krypterad.pdf": _pdf_with_trailer(
+        "03-krypterad.pdf": pdf_file(
             [
                 *PAGES,
                 *BLANK_PAGE,

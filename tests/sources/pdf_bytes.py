@@ -6,8 +6,9 @@ from __future__ import annotations
 import io
 
 
-def pdf_file(objects: list[bytes]) -> bytes:
-    """A PDF 1.4 file holding `objects` as objects 1, 2, … in order."""
+def pdf_file(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF 1.4 file holding `objects` as objects 1, 2, … in order; `trailer`: more entries
+    of the trailer (an /Encrypt dictionary)."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -17,7 +18,9 @@ def pdf_file(objects: list[bytes]) -> bytes:
     xref = out.tell()
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
+    extra = b" " + trailer if trailer else b""
     out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+        b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, extra, xref)
     )
     return out.getvalue()

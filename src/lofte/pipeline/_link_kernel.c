@@ -139,6 +139,24 @@ static void untrack_atoms(PyObject *tuple) {
     if (PyObject_GC_IsTracked(tuple)) PyObject_GC_UnTrack(tuple);
 }
 
+/* A word's terms (a new reference to a tuple): from surface_terms, else from known(word),
+ * which may change the dict (so the reference is owned here). NULL with an error set. */
+static PyObject *word_terms(PyObject *surface_terms, PyObject *known, PyObject *word) {
+    PyObject *terms = PyDict_GetItemWithError(surface_terms, word);
+    if (terms != NULL) {
+        Py_INCREF(terms);
+    } else if (PyErr_Occurred()) {
+        return NULL;
+    } else {
+        terms = PyObject_CallOneArg(known, word);
+    }
+    if (terms != NULL && !PyTuple_Check(terms)) {
+        PyErr_SetString(PyExc_TypeError, "a word's terms must be a tuple");
+        Py_CLEAR(terms);
+    }
+    return terms;
+}
+
 static PyObject *term_forms(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *words, *surface_terms, *term_idf, *known;
@@ -153,18 +171,8 @@ static PyObject *term_forms(PyObject *self, PyObject *args) {
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(words); i++) {
         PyObject *word = PyList_GET_ITEM(words, i);
         Py_INCREF(word);
-        PyObject *terms = PyDict_GetItemWithError(surface_terms, word);
-        if (terms != NULL) {
-            Py_INCREF(terms);
-        } else if (PyErr_Occurred()) {
-            Py_DECREF(word);
-            goto done;
-        } else {
-            terms = PyObject_CallOneArg(known, word);
-        }
-        if (terms == NULL || !PyTuple_Check(terms)) {
-            if (terms != NULL) PyErr_SetString(PyExc_TypeError, "a word's terms must be a tuple");
-            Py_XDECREF(terms);
+        PyObject *terms = word_terms(surface_terms, known, word);
+        if (terms == NULL) {
             Py_DECREF(word);
             goto done;
         }
@@ -369,18 +377,8 @@ static PyObject *matched_words(PyObject *self, PyObject *args) {
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(words); i++) {
         PyObject *word = PyList_GET_ITEM(words, i);
         Py_INCREF(word);
-        PyObject *terms = PyDict_GetItemWithError(surface_terms, word);
-        if (terms != NULL) {
-            Py_INCREF(terms);
-        } else if (PyErr_Occurred()) {
-            Py_DECREF(word);
-            goto done;
-        } else {
-            terms = PyObject_CallOneArg(known, word);
-        }
-        if (terms == NULL || !PyTuple_Check(terms)) {
-            if (terms != NULL) PyErr_SetString(PyExc_TypeError, "a word's terms must be a tuple");
-            Py_XDECREF(terms);
+        PyObject *terms = word_terms(surface_terms, known, word);
+        if (terms == NULL) {
             Py_DECREF(word);
             goto done;
         }

@@ -172,16 +172,29 @@ def term_forms(
     if compiled:
         forms, heaviest = _link_kernel.term_forms(words, surface_terms, term_idf, known_terms)
         return forms, heaviest
+    found = _words_by_term(words, surface_terms, known_terms, None)
+    kept = {t: tuple(v) for t, v in found.items()}
+    order = sorted(kept, key=term_idf.__getitem__, reverse=True)  # stable: text order on ties
+    return kept, [(t, term_idf[t], kept[t]) for t in order]
+
+
+def _words_by_term(
+    words: list[str],
+    surface_terms: dict[str, tuple[str, ...]],
+    known_terms: Callable[[str], tuple[str, ...]],
+    wanted: Forms | None,
+) -> dict[str, list[str]]:
+    """Each term of the words (only those in `wanted`, when given) with the words carrying it,
+    in the text's order: the twins' common loop."""
     found: dict[str, list[str]] = {}
     for word in words:
         terms = surface_terms.get(word)
         if terms is None:
             terms = known_terms(word)
         for term in terms:
-            found.setdefault(term, []).append(word)
-    kept = {t: tuple(v) for t, v in found.items()}
-    order = sorted(kept, key=term_idf.__getitem__, reverse=True)  # stable: text order on ties
-    return kept, [(t, term_idf[t], kept[t]) for t in order]
+            if wanted is None or term in wanted:
+                found.setdefault(term, []).append(word)
+    return found
 
 
 def matched(
@@ -231,14 +244,7 @@ def matched_words(
             words, surface_terms, term_idf, known_terms, pledge_forms, matched_type, max_matched
         )
         return found
-    shared: dict[str, list[str]] = {}
-    for word in words:
-        terms = surface_terms.get(word)
-        if terms is None:
-            terms = known_terms(word)
-        for term in terms:
-            if term in pledge_forms:
-                shared.setdefault(term, []).append(word)
+    shared = _words_by_term(words, surface_terms, known_terms, pledge_forms)
     order = sorted(shared, key=term_idf.__getitem__, reverse=True)  # stable: text order on ties
     total = sum([term_idf[t] for t in order]) or 1.0
     make = tuple.__new__
