@@ -267,6 +267,30 @@ done:
     return result;
 }
 
+/* One matched_type (term, document words, pledge words, weight), made as tuple.__new__(type,
+ * ...) makes it (the type's allocator, then the items; the three objects are borrowed) and
+ * left out of the cyclic collector: strings, a tuple of strings and a float in a tuple type
+ * without a __dict__ can never be part of a reference cycle, and a linked batch keeps
+ * hundreds of thousands of them until it is stored. NULL with an error set. */
+static PyObject *matched_item(PyTypeObject *type, PyObject *term, PyObject *doc_words,
+                              PyObject *pledge_words, double weight) {
+    PyObject *value = PyFloat_FromDouble(weight);
+    PyObject *item = value == NULL ? NULL : type->tp_alloc(type, 4);
+    if (item == NULL) {
+        Py_XDECREF(value);
+        return NULL;
+    }
+    Py_INCREF(term);
+    PyTuple_SET_ITEM(item, 0, term);
+    Py_INCREF(doc_words);
+    PyTuple_SET_ITEM(item, 1, doc_words);
+    Py_INCREF(pledge_words);
+    PyTuple_SET_ITEM(item, 2, pledge_words);
+    PyTuple_SET_ITEM(item, 3, value);
+    PyObject_GC_UnTrack(item);
+    return item;
+}
+
 static PyObject *matched(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *heaviest, *pledge_forms;
@@ -320,27 +344,15 @@ static PyObject *matched(PyObject *self, PyObject *args) {
         PyObject *term = PyTuple_GET_ITEM(entry, 0);
         PyObject *pledge_words = PyDict_GetItemWithError(pledge_forms, term);
         double idf = PyFloat_AsDouble(PyTuple_GET_ITEM(entry, 1));
-        PyObject *weight = pledge_words == NULL ? NULL : PyFloat_FromDouble(idf / total);
-        /* as tuple.__new__(type, ...) makes it: the type's allocator, then the items */
-        PyObject *item = weight == NULL ? NULL : type->tp_alloc(type, 4);
+        PyObject *item = pledge_words == NULL ? NULL
+                                              : matched_item(type, term, PyTuple_GET_ITEM(entry, 2),
+                                                             pledge_words, idf / total);
         if (item == NULL) {
             if (!PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, term);
-            Py_XDECREF(weight);
             Py_DECREF(out);
             PyMem_Free(shared);
             return NULL;
         }
-        Py_INCREF(term);
-        PyTuple_SET_ITEM(item, 0, term);
-        Py_INCREF(PyTuple_GET_ITEM(entry, 2));
-        PyTuple_SET_ITEM(item, 1, PyTuple_GET_ITEM(entry, 2));
-        Py_INCREF(pledge_words);
-        PyTuple_SET_ITEM(item, 2, pledge_words);
-        PyTuple_SET_ITEM(item, 3, weight);
-        /* Strings, a tuple of strings and a float, in a tuple type without a __dict__: it can
-         * never be part of a reference cycle, so the cyclic collector need not walk it (a
-         * linked batch keeps hundreds of thousands of them until it is stored). */
-        PyObject_GC_UnTrack(item);
         PyTuple_SET_ITEM(out, j, item);
     }
     PyMem_Free(shared);
@@ -446,23 +458,16 @@ static PyObject *matched_words(PyObject *self, PyObject *args) {
         PyObject *key = keys[ranked[j].at];
         PyObject *doc_words = PyList_AsTuple(PyDict_GetItem(lists, key));
         PyObject *pledge_words = doc_words == NULL ? NULL : PyDict_GetItemWithError(pledge_forms, key);
-        PyObject *weight = pledge_words == NULL ? NULL : PyFloat_FromDouble(ranked[j].idf / total);
-        PyObject *item = weight == NULL ? NULL : type->tp_alloc(type, 4);
+        if (doc_words != NULL) untrack_atoms(doc_words);
+        PyObject *item = pledge_words == NULL ? NULL
+                                              : matched_item(type, key, doc_words, pledge_words,
+                                                             ranked[j].idf / total);
+        Py_XDECREF(doc_words); /* the item holds its own reference */
         if (item == NULL) {
             if (!PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, key);
-            Py_XDECREF(doc_words);
-            Py_XDECREF(weight);
             Py_CLEAR(out);
             goto done;
         }
-        untrack_atoms(doc_words);
-        Py_INCREF(key);
-        PyTuple_SET_ITEM(item, 0, key);
-        PyTuple_SET_ITEM(item, 1, doc_words);
-        Py_INCREF(pledge_words);
-        PyTuple_SET_ITEM(item, 2, pledge_words);
-        PyTuple_SET_ITEM(item, 3, weight);
-        PyObject_GC_UnTrack(item); /* atoms only, as in `matched` */
         PyTuple_SET_ITEM(out, j, item);
     }
     PyObject_GC_UnTrack(out);
