@@ -72,3 +72,25 @@ def test_swedish_first_english_on_request(client: TestClient) -> None:
     english = client.get("/?lang=en")
     assert '<html lang="en">' in english.text and "Trackers" in english.text
     assert english.cookies.get("lang") == "en"
+
+
+def test_head_is_answered_wherever_get_is(client: TestClient) -> None:
+    """Uptime monitors and link checkers ask HEAD: it was 405 on every page and on /healthz.
+    Now the GET's status and headers, no body; a missing page is 404 for both."""
+    for path in (
+        "/",
+        "/healthz",
+        "/trackers/sjovik",
+        "/trackers/sjovik/documents",
+        "/login",
+        "/api/trackers",
+        "/api/v1/trackers",
+        "/search?q=skola",
+    ):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b"", path
+        for name in ("content-type", "content-length", "content-security-policy"):
+            assert head.headers[name] == got.headers[name], (path, name)
+    assert client.head("/trackers/nowhere").status_code == 404
+    assert client.post("/healthz").status_code == 405  # other methods stay refused

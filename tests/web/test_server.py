@@ -101,6 +101,12 @@ def test_lofte_serve_with_two_workers_answers_and_sees_changes(tmp_path: Path) -
                 response = client.get(path)
                 assert response.status_code == 200, path
                 assert response.headers["x-content-type-options"] == "nosniff"
+            # an uptime monitor's HEAD: the GET's answer without its body, over real HTTP
+            head = client.head("/healthz")
+            assert head.status_code == 200 and head.content == b""
+            assert (
+                head.headers["content-length"] == client.get("/healthz").headers["content-length"]
+            )
             before = client.get("/api/trackers/sjovik").json()["meter"]["counts"]
             verdicts.set_verdict(
                 store, site.pool, VerdictStatus.IN_THE_WORKS, "Upphandlas.", actor="anna"

@@ -328,15 +328,3 @@ def unknown(path: str) -> Response:
     """Any other address under /api/v1: a 404 in the API's shape (not a 405 from the
     preflight route, which matches every path for OPTIONS only)."""
     raise NotFoundError(f"no address {PREFIX}/{path}")
-
-
-# HEAD on every GET route (docs/api.md): the same headers, no body. Added beside the GET
-# routes rather than to them, so the OpenAPI document lists each operation once.
-for _route in list(router.routes):
-    if isinstance(_route, APIRoute) and "GET" in _route.methods:
-        router.add_api_route(
-            _route.path[len(PREFIX) :],
-            _route.endpoint,
-            methods=["HEAD"],
-            include_in_schema=False,
-        )

@@ -109,12 +109,35 @@ class SecurityHeaders:
         await self.app(scope, receive, send_wrapper)
 
 
+class HeadAsGet:
+    """HEAD answered wherever GET is: the GET's status and headers, no body (RFC 9110). A
+    route answers only the methods it declares, so HEAD gave 405 on every page and on
+    `/healthz`, which uptime monitors and link checkers ask."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return  # a streamed body's parts: nothing of them goes out
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
 class LofteApp(FastAPI):
     """FastAPI with SecurityHeaders outermost: `add_middleware` would put it inside the error
-    handler, whose 500 responses would then go out bare."""
+    handler, whose 500 responses would then go out bare. HEAD is read as GET inside it."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return SecurityHeaders(super().build_middleware_stack())
+        return SecurityHeaders(HeadAsGet(super().build_middleware_stack()))
 
 
 _MESSAGES = {

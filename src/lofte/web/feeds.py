@@ -13,12 +13,10 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from fastapi.routing import APIRoute
 
 from ..errors import NotFoundError
 from ..publish import feed_pages, feeds, pages
 from ..store.db import Session
-from . import public
 from .i18n import translate
 from .public import db
 from .templating import language
@@ -63,13 +61,3 @@ def party_feed(request: Request, slug: str, party: str, s: Session = Depends(db)
 @router.get("/trackers/{slug}/areas/{area:path}/feed.xml")
 def area_feed(request: Request, slug: str, area: str, s: Session = Depends(db)) -> Response:
     return _feed(request, feeds.area_feed, feed_pages.area_changes(s, slug, area))
-
-
-# HEAD on every feed, the tracker's (public.py) too: feed readers and validators ask it to check
-# a feed, and RFC 9110 has a server answer HEAD wherever it answers GET. Twins kept out of the
-# app's schema, so each route is described once.
-for _endpoint, _path in (
-    *((r.endpoint, r.path) for r in list(router.routes) if isinstance(r, APIRoute)),
-    (public.feed, "/trackers/{slug}/feed.xml"),
-):
-    router.add_api_route(_path, _endpoint, methods=["HEAD"], include_in_schema=False)
