@@ -8,7 +8,8 @@ import re
 import struct
 import subprocess
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,10 @@ from lofte.model import RawInput, VerdictStatus
 from lofte.publish.pdf_print import print_pdf
 from lofte.publish.report import archive_url, report_data, shares
 from lofte.publish.report_html import render_report, report_stem, write_report
-from lofte.review.pledges import confirm
+from lofte.review.pledges import confirm, reject
 from lofte.review.trackers import publish_tracker
 from lofte.review.verdicts import decide_evidence, publish_verdict, set_verdict
+from lofte.store import audit
 from lofte.store.archive import archive_raw
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow, TrackerRow, VerdictRow
@@ -47,9 +49,25 @@ def recorded_on(store: Store, when: dt.datetime) -> None:
             row.created_at = row.modified_at = when
 
 
+@contextmanager
+def audit_clock(when: dt.datetime) -> Iterator[None]:
+    """Record audit events as made at `when` (naive UTC). The log stamps its events with the
+    wall clock and refuses any later change (triggers, hash chain), but an account is as of a
+    date the tests keep fixed, so only the log's clock is set; all else is the real store."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(audit, "utcnow", lambda: when)
+        yield
+
+
 def make_tracker(store: Store, *, publish: bool = True) -> dict[str, int]:
     """Tracker `sjovik`: a kept pledge citing an archived news page, a confirmed pledge with
-    only a draft verdict, and an unreviewed candidate (not public)."""
+    only a draft verdict, and an unreviewed candidate (not public); everything recorded (in
+    the rows and the audit log) at RECORDED."""
+    with audit_clock(RECORDED):
+        return _make_tracker(store, publish=publish)
+
+
+def _make_tracker(store: Store, *, publish: bool) -> dict[str, int]:
     pledge_id, evidence_id = confirmed_pledge_with_evidence(store)
     with store.session() as s:
         tracker = s.query(TrackerRow).filter_by(slug="sjovik").one()
@@ -509,3 +527,50 @@ def test_an_account_as_of_a_date_leaves_out_evidence_accepted_or_dated_after_it(
         s.get_one(EvidenceRow, evidence.id).modified_at = dt.datetime(2025, 6, 30, 23, 59)
         s.get_one(DocumentRow, evidence.document_id).date_value = dt.date(2025, 7, 1)
     assert sources() == []
+
+
+def test_an_account_as_of_a_date_lists_the_pledges_public_then(store: Store) -> None:
+    """A pledge confirmed after the account's date is not in it; one rejected after it is."""
+    ids = make_tracker(store)
+    with store.session() as s:  # the candidate was extracted in time
+        s.get_one(PledgeRow, ids["hidden"]).created_at = RECORDED
+    later = dt.datetime(2025, 9, 1, 8, 0)
+    with audit_clock(later):
+        confirm(store, ids["hidden"], actor="tester")
+        reject(store, ids["other"], reason="dubblett", actor="tester")
+
+    def account(day: dt.date) -> tuple[int, list[str], dict[str, int]]:
+        with store.session() as s:
+            data = report_data(s, "sjovik", today=day)
+        by_area = {r["area"]: r["total"] for r in data["by_area"]}
+        return data["meter"]["total"], [p["quote"] for p in data["pledges"]], by_area
+
+    total, quotes, by_area = account(dt.date(2025, 8, 31))
+    assert HIDDEN not in quotes and OTHER in quotes
+    assert total == len(quotes) == 2 and by_area == {"Idrott": 1, "Omsorg": 1}
+    total, quotes, by_area = account(dt.date(2025, 9, 1))
+    assert HIDDEN in quotes and OTHER not in quotes
+    assert total == len(quotes) == 2 and by_area == {"Idrott": 1, "Omsorg": 1}
+    # before anything was confirmed the account of a tracker of confirmed pledges is empty
+    total, quotes, _ = account(dt.date(2024, 5, 1))
+    assert total == 0 and quotes == []
+
+
+def test_in_a_tracker_of_candidates_a_pledge_confirmed_later_was_unreviewed_on_the_date(
+    store: Store,
+) -> None:
+    ids = make_tracker(store)
+    with store.session() as s:
+        s.query(TrackerRow).filter_by(slug="sjovik").one().show_candidates = True
+        s.get_one(PledgeRow, ids["hidden"]).created_at = RECORDED  # extracted in time
+    with audit_clock(dt.datetime(2025, 9, 1, 8, 0)):
+        confirm(store, ids["hidden"], actor="tester")
+
+    def unreviewed(day: dt.date) -> dict[str, bool]:
+        with store.session() as s:
+            data = report_data(s, "sjovik", today=day)
+        return {p["quote"]: p["unreviewed"] for p in data["pledges"]}
+
+    assert unreviewed(dt.date(2025, 8, 31))[HIDDEN] is True
+    assert unreviewed(dt.date(2025, 9, 1))[HIDDEN] is False
+    assert HIDDEN not in unreviewed(dt.date(2024, 5, 1))  # not extracted yet

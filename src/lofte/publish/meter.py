@@ -113,9 +113,16 @@ class _Counted:
     area: str | None
 
 
-def _counted_light(session: Session, tracker: Tracker) -> list[_Counted]:
-    """The public pledges' ids and areas, without whole records (the meter needs no more)."""
-    rows = pledge_store.pledge_outline(session, tracker.id)
+def _counted_light(
+    session: Session, tracker: Tracker, until: dt.datetime | None = None
+) -> list[_Counted]:
+    """The public pledges' ids and areas, without whole records (the meter needs no more);
+    with `until` those public just before then (`visibility.public_states_at`)."""
+    rows = (
+        pledge_store.pledge_outline(session, tracker.id)
+        if until is None
+        else pledge_store.outline_at(session, tracker.id, until)
+    )
     counted = public_ids(tracker, ((i, parent, state) for i, parent, state, _ in rows))
     return [_Counted(i, area) for i, _, _, area in rows if i in counted]
 
@@ -128,8 +135,9 @@ def meter(
     until: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """Totals, counts by area (largest first, pledges without area last) and over the term;
-    with `until` (naive UTC) by the verdicts public before then (`store.verdicts.statuses`)."""
-    pledges = _counted_light(session, tracker)
+    with `until` (naive UTC) of the pledges public before then, by the verdicts public before
+    then (`store.verdicts.statuses`)."""
+    pledges = _counted_light(session, tracker, until)
     current = verdict_store.statuses(session, tracker.id, until=until)
     by_area: dict[str | None, list[_Counted]] = defaultdict(list)
     for p in pledges:
@@ -167,7 +175,7 @@ def by_party(
 ) -> list[dict[str, Any]]:
     """Counts per party of the public pledges (the coalition's breakdown); empty when no
     pledge carries a party and the tracker names no actors. `until` as for `meter`."""
-    pledges = _counted_light(session, tracker)
+    pledges = _counted_light(session, tracker, until)
     parties = pledge_store.pledge_parties(session, tracker.id)
     if not tracker.actors and not any(parties.get(p.id) for p in pledges):
         return []

@@ -9,7 +9,9 @@ The account is as things stood at the end of its date (UTC; `end_of_day`): the c
 timeline and each pledge's status are made from the verdicts public by then (a draft
 published later does not count, nor a verdict recorded later about an earlier day), and a
 verdict's sources leave out evidence accepted after that day (its `modified_at`: the accept
-sets it) and documents dated after it. The pledges are today's public ones.
+sets it) and documents dated after it. The pledges are those public
+then, by the pledges' states in the audit log (`visibility.public_states_at`): one confirmed
+after that day is not in it, one rejected after it is.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import NotFoundError, ValidationError
-from ..model import Document, Pledge, ReviewState, Tracker, Verdict, VerdictStatus
+from ..model import Document, Pledge, PledgeState, ReviewState, Tracker, Verdict, VerdictStatus
 from ..review.deadlines import pledge_deadline, today_utc
 from ..review.verdicts import NEEDS_EVIDENCE
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
+from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.archive import ArchiveRef, document_archives
@@ -124,6 +127,7 @@ def _cited_sources(
 def _pledge(
     session: Session,
     p: Pledge,
+    state: PledgeState,
     current: Verdict | None,
     base_url: str | None,
     slug: str,
@@ -136,7 +140,7 @@ def _pledge(
         "quote": p.quote,
         "party": p.party,
         "area": p.area,
-        "unreviewed": visibility.unreviewed(p),
+        "unreviewed": state is PledgeState.CANDIDATE,  # as it stood on the account's date
         "deadline": None
         if deadline is None
         else {"date": deadline.date.isoformat(), "source": deadline.source},
@@ -180,12 +184,20 @@ def report_data(
     day = today or today_utc()
     until = end_of_day(day)
     counted = meter(session, tracker, day, until=until)
-    pledges = visibility.tracker_public_pledges(session, tracker)
-    items = []
-    for p in pledges:
-        history = verdict_store.verdict_history(session, p.id)
-        current = _current(history, until)
-        items.append(_pledge(session, p, current, base_url, tracker.slug, until))
+    states = visibility.public_states_at(session, tracker, until)
+    pledges = [p for p in pledge_store.list_pledges(session, tracker.id) if p.id in states]
+    items = [
+        _pledge(
+            session,
+            p,
+            states[p.id],
+            _current(verdict_store.verdict_history(session, p.id), until),
+            base_url,
+            tracker.slug,
+            until,
+        )
+        for p in pledges
+    ]
     return {
         "tracker": records.tracker(tracker),
         "draft": not visibility.is_public(tracker),

@@ -81,6 +81,19 @@ def tracker_public_pledges(session: Session, tracker: Tracker) -> list[Pledge]:
     return public_pledges(tracker, pledge_store.list_pledges(session, tracker.id))
 
 
+def public_states_at(
+    session: Session, tracker: Tracker, until: dt.datetime
+) -> dict[int, PledgeState]:
+    """The tracker's pledges that were public just before `until` (naive UTC), with the state
+    each had then, by the same rule as now applied to the pledges' states from the audit log
+    (`store.pledges.outline_at`): confirmed by then (or made confirmed by an editor's split or
+    merge), or with `show_candidates` a candidate extracted by then. A pledge confirmed later
+    was not public yet; one rejected later still was."""
+    rows = pledge_store.outline_at(session, tracker.id, until)
+    keep = public_ids(tracker, ((i, parent, state) for i, parent, state, _ in rows))
+    return {i: PledgeState(state) for i, _, state, _ in rows if i in keep}
+
+
 def public_parts(session: Session, tracker: Tracker, pledge_id: int) -> list[Pledge]:
     """The public pledges `pledge_id` was split into, in program order, read with the parts'
     own parts only (whether a part is itself a group), not the tracker's every pledge."""

@@ -386,6 +386,29 @@ def pledge_events(session: Session, pledge_id: int) -> list[AuditEvent]:
     return [audit_event_record(r) for r in session.scalars(query)]
 
 
+def pledge_states_before(session: Session, tracker_id: int, until: dt.datetime) -> dict[int, str]:
+    """Each of a tracker's pledges' state as the newest of its events before `until` (naive
+    UTC) recorded it: every pledge event carries `pledges`, the state of each pledge the change
+    produced (a split's parts, a merge's result and the pledges merged into it too). A pledge
+    no such event names is missing. One query, the events in chain order."""
+    ids = select(PledgeRow.id).where(PledgeRow.tracker_id == tracker_id)
+    query = (
+        select(AuditEventRow.details)
+        .where(
+            AuditEventRow.entity_type == "pledge",
+            AuditEventRow.entity_id.in_(ids),
+            AuditEventRow.created_at < until,
+        )
+        .order_by(AuditEventRow.seq)
+    )
+    states: dict[int, str] = {}
+    for details in session.scalars(query):
+        for snapshot in (details or {}).get("pledges") or ():
+            if isinstance(snapshot, dict) and "id" in snapshot and "state" in snapshot:
+                states[int(snapshot["id"])] = str(snapshot["state"])
+    return states
+
+
 def count_events(session: Session, action: str | None = None) -> int:
     """How many events the log holds (of one action when given)."""
 

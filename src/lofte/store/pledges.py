@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
 from ..model import Document, Pledge, PledgeState
-from .audit import SYSTEM_ACTOR, list_events, pledge_state, record_event
+from .audit import SYSTEM_ACTOR, list_events, pledge_state, pledge_states_before, record_event
 from .schema import DocumentRow, EvidenceRow, PledgeRow
 
 
@@ -342,6 +343,31 @@ def pledge_outline(
         .order_by(PledgeRow.id)
     )
     return [(i, parent, state, area) for i, parent, state, area in session.execute(query)]
+
+
+def outline_at(
+    session: Session, tracker_id: int, until: dt.datetime
+) -> list[tuple[int, int | None, str, str | None]]:
+    """As `pledge_outline`, with each pledge's state as it stood just before `until` (naive
+    UTC), from the audit log (`audit.pledge_states_before`): the state its newest event before
+    then recorded. A pledge no event before then names was an extracted candidate nobody had
+    touched yet (every editor's change, a split's parts and a merge's result included, is
+    recorded the moment it is made) when the pledge was created before then; one created
+    later did not exist and is left out."""
+    states = pledge_states_before(session, tracker_id, until)
+    query = (
+        select(PledgeRow.id, PledgeRow.parent_id, PledgeRow.created_at, PledgeRow.area)
+        .where(PledgeRow.tracker_id == tracker_id)
+        .order_by(PledgeRow.id)
+    )
+    outline = []
+    for i, parent, created, area in session.execute(query):
+        state = states.get(i)
+        if state is None and created < until:
+            state = PledgeState.CANDIDATE.value
+        if state is not None:
+            outline.append((i, parent, state, area))
+    return outline
 
 
 def outline_with_parts(
