@@ -17,7 +17,7 @@ import pypdf
 import pytest
 
 from lofte.errors import LofteError, ValidationError
-from lofte.model import RawInput, VerdictStatus
+from lofte.model import RawInput, ReviewState, VerdictStatus
 from lofte.publish.pdf_print import print_pdf
 from lofte.publish.report import archive_url, report_data, shares
 from lofte.publish.report_html import render_report, report_stem, write_report
@@ -27,6 +27,7 @@ from lofte.review.verdicts import decide_evidence, publish_verdict, set_verdict
 from lofte.store import audit
 from lofte.store.archive import archive_raw
 from lofte.store.db import Store
+from lofte.store.derived import reconcile_changed_document
 from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow, TrackerRow, VerdictRow
 from lofte.web.i18n import translate
 from tests.review.fixtures import confirmed_pledge_with_evidence
@@ -39,6 +40,7 @@ RATIONALE = "Simhallen invigdes i maj 2024, som utlovat."
 DRAFT_RATIONALE = "UTKAST som inte är publicerat."
 TODAY = dt.date(2026, 11, 1)
 RECORDED = dt.datetime(2024, 5, 2, 9, 0)  # when make_tracker's evidence and verdicts were made
+TODAY_END = dt.datetime(2026, 11, 2)
 
 
 def recorded_on(store: Store, when: dt.datetime) -> None:
@@ -499,34 +501,61 @@ def test_an_account_as_of_a_date_counts_the_verdicts_public_by_the_end_of_that_d
     assert march["2025-02-28"] == 0 and march["2025-03-31"] == 1
 
 
+def _date_news(store: Store, pledge_id: int, day: dt.date) -> EvidenceRow:
+    """Give the news page `pledge_id`'s evidence cites an explicit date; its evidence row."""
+    with store.session() as s:
+        evidence = s.query(EvidenceRow).filter_by(pledge_id=pledge_id).one()
+        news = s.get_one(DocumentRow, evidence.document_id)
+        news.date_value, news.date_precision, news.date_provenance = (day, "day", "explicit")
+        s.expunge(evidence)
+        return evidence
+
+
+def _sources_on(store: Store, day: dt.date) -> list[str]:
+    with store.session() as s:
+        pledge = report_data(s, "sjovik", today=day)["pledges"][0]
+    assert pledge["status"] == "kept"  # the verdict stands; only its sources change
+    return [src["title"] for src in pledge["sources"]]
+
+
 def test_an_account_as_of_a_date_leaves_out_evidence_accepted_or_dated_after_it(
     store: Store,
 ) -> None:
     ids = make_tracker(store)
     day = dt.date(2025, 6, 30)
-
-    def sources() -> list[str]:
-        with store.session() as s:
-            pledge = report_data(s, "sjovik", today=day)["pledges"][0]
-        assert pledge["status"] == "kept"  # the verdict stands; only its sources change
-        return [src["title"] for src in pledge["sources"]]
-
-    with store.session() as s:
-        evidence = s.query(EvidenceRow).filter_by(pledge_id=ids["pledge"]).one()
-        news = s.get_one(DocumentRow, evidence.document_id)
-        news.date_value, news.date_precision, news.date_provenance = (
-            dt.date(2024, 5, 1),
-            "day",
-            "explicit",
+    evidence = _date_news(store, ids["pledge"], dt.date(2024, 5, 1))
+    assert _sources_on(store, day) == ["Simhallen invigd"]
+    # taken back and accepted again on the day after the account's date: as the log says
+    with audit_clock(dt.datetime(2025, 6, 30, 12, 0)):
+        decide_evidence(
+            store, evidence.id, False, actor="tester", expected_state=ReviewState.ACCEPTED
         )
-    assert sources() == ["Simhallen invigd"]
-    with store.session() as s:  # accepted on the day after the account's date
-        s.get_one(EvidenceRow, evidence.id).modified_at = dt.datetime(2025, 7, 1, 0, 0)
-    assert sources() == []
+    with audit_clock(dt.datetime(2025, 7, 1, 0, 0)):
+        decide_evidence(
+            store, evidence.id, True, actor="tester", expected_state=ReviewState.REJECTED
+        )
+    assert _sources_on(store, day) == []
+    assert _sources_on(store, dt.date(2025, 7, 1)) == ["Simhallen invigd"]
     with store.session() as s:  # accepted in time, but the document is dated later
-        s.get_one(EvidenceRow, evidence.id).modified_at = dt.datetime(2025, 6, 30, 23, 59)
-        s.get_one(DocumentRow, evidence.document_id).date_value = dt.date(2025, 7, 1)
-    assert sources() == []
+        s.get_one(DocumentRow, evidence.document_id).date_value = dt.date(2025, 7, 2)
+    assert _sources_on(store, dt.date(2025, 7, 1)) == []
+
+
+def test_a_later_change_of_the_documents_text_does_not_move_when_evidence_was_accepted(
+    store: Store,
+) -> None:
+    """Re-ingesting a changed text flags the decided evidence (store/derived.py), which sets
+    the evidence row's `modified_at`; the acceptance stays where the audit log put it."""
+    ids = make_tracker(store)
+    evidence = _date_news(store, ids["pledge"], dt.date(2024, 5, 1))
+    with store.session() as s:
+        news = s.get_one(DocumentRow, evidence.document_id)
+        news.body = news.body + " Badet har öppet hela sommaren."
+        reconcile_changed_document(s, news.id, news.body)
+    with store.session() as s:
+        moved = s.get_one(EvidenceRow, evidence.id)
+        assert moved.features.get("document_changed") and moved.modified_at > TODAY_END
+    assert _sources_on(store, dt.date(2025, 6, 30)) == ["Simhallen invigd"]
 
 
 def test_an_account_as_of_a_date_lists_the_pledges_public_then(store: Store) -> None:
@@ -552,6 +581,8 @@ def test_an_account_as_of_a_date_lists_the_pledges_public_then(store: Store) -> 
     assert HIDDEN in quotes and OTHER not in quotes
     assert total == len(quotes) == 2 and by_area == {"Idrott": 1, "Omsorg": 1}
     # before anything was confirmed the account of a tracker of confirmed pledges is empty
+    total, quotes, _ = account(dt.date(2024, 5, 1))
+    assert total == 0 and quotes == []
     total, quotes, _ = account(dt.date(2024, 5, 1))
     assert total == 0 and quotes == []
 

@@ -8,8 +8,8 @@ to one self-contained HTML file and `pdf_print.py` prints that to PDF.
 The account is as things stood at the end of its date (UTC; `end_of_day`): the counts, the
 timeline and each pledge's status are made from the verdicts public by then (a draft
 published later does not count, nor a verdict recorded later about an earlier day), and a
-verdict's sources leave out evidence accepted after that day (its `modified_at`: the accept
-sets it) and documents dated after it. The pledges are those public
+verdict's sources leave out evidence accepted after that day (the time of its accept or
+attach event in the audit log) and documents dated after it. The pledges are those public
 then, by the pledges' states in the audit log (`visibility.public_states_at`): one confirmed
 after that day is not in it, one rejected after it is.
 """
@@ -30,6 +30,7 @@ from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.archive import ArchiveRef, document_archives
+from ..store.audit import evidence_accepted_at
 from ..store.db import Session
 from . import records, visibility
 from .meter import STATUS_ORDER, by_party, meter
@@ -99,9 +100,12 @@ def _cited_sources(
     base_url: str | None,
     slug: str,
     until: dt.datetime,
+    accepted_at: Mapping[int, dt.datetime],
 ) -> list[dict[str, Any]]:
     """The documents of the accepted evidence `verdict` cites, each once, in citing order;
-    not evidence accepted at or after `until`, nor a document dated on or after its day."""
+    not evidence accepted at or after `until` (`accepted_at`: evidence id → its newest accept
+    or attach event's time; a piece the log has none for counts from its creation), nor a
+    document dated on or after its day."""
     if verdict is None:
         return []
     docs: list[Document] = []
@@ -112,7 +116,7 @@ def _cited_sources(
             continue
         if ev.review_state is not ReviewState.ACCEPTED:
             continue  # not (or no longer) public evidence
-        if (ev.modified_at or ev.created_at or until) >= until:
+        if accepted_at.get(ev.id, ev.created_at or until) >= until:
             continue  # accepted after the account's date
         if any(d.id == ev.document_id for d in docs):
             continue
@@ -132,6 +136,7 @@ def _pledge(
     base_url: str | None,
     slug: str,
     until: dt.datetime,
+    accepted_at: Mapping[int, dt.datetime],
 ) -> dict[str, Any]:
     deadline = pledge_deadline(p)
     status = current.status if current else VerdictStatus.NOT_RATED
@@ -152,7 +157,7 @@ def _pledge(
             "date": current.created_at.date().isoformat(),
             "as_of": current.as_of.isoformat() if current.as_of else None,
         },
-        "sources": _cited_sources(session, current, base_url, slug, until),
+        "sources": _cited_sources(session, current, base_url, slug, until, accepted_at),
     }
 
 
@@ -186,17 +191,13 @@ def report_data(
     counted = meter(session, tracker, day, until=until)
     states = visibility.public_states_at(session, tracker, until)
     pledges = [p for p in pledge_store.list_pledges(session, tracker.id) if p.id in states]
+    currents = [_current(verdict_store.verdict_history(session, p.id), until) for p in pledges]
+    accepted_at = evidence_accepted_at(
+        session, (i for v in currents if v is not None for i in v.evidence_ids)
+    )
     items = [
-        _pledge(
-            session,
-            p,
-            states[p.id],
-            _current(verdict_store.verdict_history(session, p.id), until),
-            base_url,
-            tracker.slug,
-            until,
-        )
-        for p in pledges
+        _pledge(session, p, states[p.id], current, base_url, tracker.slug, until, accepted_at)
+        for p, current in zip(pledges, currents, strict=True)
     ]
     return {
         "tracker": records.tracker(tracker),

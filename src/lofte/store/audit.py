@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -407,6 +407,26 @@ def pledge_states_before(session: Session, tracker_id: int, until: dt.datetime) 
             if isinstance(snapshot, dict) and "id" in snapshot and "state" in snapshot:
                 states[int(snapshot["id"])] = str(snapshot["state"])
     return states
+
+
+def evidence_accepted_at(session: Session, evidence_ids: Iterable[int]) -> dict[int, dt.datetime]:
+    """When each piece of evidence was last accepted: the time of its newest `evidence.accept`
+    or `evidence.attach` event (a piece with none is missing). The evidence row's own
+    `modified_at` is no such time: a change of its document's text moves it too
+    (store/derived.py)."""
+    wanted = sorted(set(evidence_ids))
+    if not wanted:
+        return {}
+    query = (
+        select(AuditEventRow.entity_id, func.max(AuditEventRow.created_at))
+        .where(
+            AuditEventRow.entity_type == "evidence",
+            AuditEventRow.action.in_(("evidence.accept", "evidence.attach")),
+            AuditEventRow.entity_id.in_(wanted),
+        )
+        .group_by(AuditEventRow.entity_id)
+    )
+    return {i: when for i, when in session.execute(query) if i is not None}
 
 
 def count_events(session: Session, action: str | None = None) -> int:
