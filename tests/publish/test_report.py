@@ -587,6 +587,19 @@ def test_an_account_as_of_a_date_lists_the_pledges_public_then(store: Store) -> 
     assert total == 0 and quotes == []
 
 
+def test_todays_account_lists_the_pledges_as_they_are_like_the_public_pages(store: Store) -> None:
+    """Without a date the account reads the pledges' states as they are, as the meter pages
+    do: a pledge whose confirmation no audit event records (a store older than the log, a
+    hand edit) is in it; the audit log's history decides only accounts of a given day."""
+    ids = make_tracker(store)
+    with store.session() as s:
+        s.get_one(PledgeRow, ids["hidden"]).state = "confirmed"  # no pledge event
+    with store.session() as s:
+        today = [p["quote"] for p in report_data(s, "sjovik")["pledges"]]
+        as_of = [p["quote"] for p in report_data(s, "sjovik", today=TODAY)["pledges"]]
+    assert HIDDEN in today and HIDDEN not in as_of
+
+
 def test_in_a_tracker_of_candidates_a_pledge_confirmed_later_was_unreviewed_on_the_date(
     store: Store,
 ) -> None:

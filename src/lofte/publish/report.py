@@ -188,8 +188,15 @@ def report_data(
     tracker = report_tracker(session, slug, include_draft=include_draft)
     day = today or today_utc()
     until = end_of_day(day)
-    counted = meter(session, tracker, day, until=until)
-    states = visibility.public_states_at(session, tracker, until)
+    # As of a given day, the pledges public then come from the audit log; today's report reads
+    # the pledges as they are, as the public pages do (no dependence on the log's history).
+    cut = until if today is not None else None
+    counted = meter(session, tracker, day, until=cut)
+    states = (
+        visibility.public_states_at(session, tracker, until)
+        if today is not None
+        else {p.id: p.state for p in visibility.tracker_public_pledges(session, tracker)}
+    )
     pledges = [p for p in pledge_store.list_pledges(session, tracker.id) if p.id in states]
     currents = [_current(verdict_store.verdict_history(session, p.id), until) for p in pledges]
     accepted_at = evidence_accepted_at(
@@ -209,7 +216,7 @@ def report_data(
             "counts": counted["counts"],
             "shares": shares(counted["counts"], counted["total"]),
         },
-        "by_party": [_with_shares(r) for r in by_party(session, tracker, until=until)],
+        "by_party": [_with_shares(r) for r in by_party(session, tracker, until=cut)],
         "by_area": [_with_shares(r) for r in counted["by_area"]],
         "over_term": counted["over_term"],
         "pledges": items,
