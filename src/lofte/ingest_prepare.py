@@ -145,6 +145,9 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
             "may be cut short or missing"
             for fault in sorted(faults)
         ]
+        warnings += sorted(
+            {str(d.extra["feed_entities"]) for d in documents if d.extra.get("feed_entities")}
+        )
         if options.title is not None and len(documents) != 1:
             raise InputError(
                 raw.origin,
