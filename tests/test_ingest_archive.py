@@ -158,3 +158,53 @@ def test_the_status_and_headers_of_the_fetch_are_the_record_s(store: Store) -> N
     with store.session() as s:
         headers = dict(archive.archived_copy(s, row.id).headers)
     assert headers["x-served-by"] == "test"
+
+
+def test_a_gzipped_body_is_read_unpacked_and_archived_as_fetched(sqlite_store: Store) -> None:
+    """A `.gz` served as application/gzip or application/octet-stream, and a feed gzipped
+    without Content-Encoding, are read (and stored) unpacked, within LOFTE_MAX_INPUT_BYTES; the
+    archived copy is the response as it came. They failed as binary data."""
+    import gzip
+
+    from lofte.store.schema import RawBlobRow
+
+    items = [(n, f"Ny simhall {n}", f"Bygget av simhall nummer {n} startar i mars.") for n in "12"]
+    feed = (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Norrvik</title>"
+        + "".join(
+            f"<item><title>{t}</title><link>https://norrvik.example/{n}</link>"
+            f"<description>{d}</description></item>"
+            for n, t, d in items
+        )
+        + "</channel></rss>"
+    ).encode()
+    packed = gzip.compress(feed)
+    with local_sites(1) as (site,):
+        site.page("/flode.xml.gz", packed, "application/gzip")
+        site.page("/flode.bin", packed, "application/octet-stream")
+        site.page("/flode.rss", packed, "application/rss+xml")
+        site.page("/bomb.xml.gz", gzip.compress(feed + b" " * 400_000), "application/gzip")
+        settings = Settings(
+            fetch_min_interval=0.0,
+            fetch_timeout=5.0,
+            fetch_allow_hosts=f"127.0.0.1:{site.port}",
+            max_input_bytes=100_000,
+            _env_file=None,  # type: ignore[call-arg]
+        )
+        paths = ["/flode.xml.gz", "/flode.bin", "/flode.rss", "/bomb.xml.gz"]
+        report = ingest(sqlite_store, [site.url(p) for p in paths], settings=settings)
+    by_path = dict(zip(paths, report.inputs, strict=True))
+    for path in paths[:3]:
+        assert by_path[path].error is None and by_path[path].reader == "feed", path
+        assert by_path[path].inserted + by_path[path].unchanged == 2, path
+    bomb = by_path["/bomb.xml.gz"]
+    assert bomb.error is not None and "larger than 100000 bytes" in bomb.error
+    assert bomb.origin == site.url("/bomb.xml.gz")  # the report names the URL
+    with sqlite_store.session() as s:
+        (blob,) = s.scalars(select(RawBlobRow)).all()  # what the reader read: the feed itself
+        assert blob.data == feed
+    (copy,) = _archives(sqlite_store)  # the response as fetched, gzipped
+    assert copy.payload_sha256 == hashlib.sha256(packed).hexdigest()
+    with sqlite_store.session() as s:
+        assert archive.archived_copy(s, copy.id).payload == packed
+    assert set(_archive_ids(sqlite_store).values()) == {copy.id}

@@ -497,3 +497,31 @@ def test_a_document_another_process_committed_is_found_as_an_original(store: Sto
     assert ingest_raw(store, RawInput(PRESS.encode(), "kommunen.txt"), near=second).inserted == 1
     copy = RawInput((PRESS + " Frågor till chefen.").encode(), "kopia.txt")
     assert ingest_raw(store, copy, near=first).near_duplicates == 1
+
+
+def test_a_feed_s_entities_not_expanded_are_a_warning_naming_it(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """A well-formed feed whose DTD declares nested entities was stored with the misleading
+    warning "malformed feed (line 2, column 0: syntax error)"."""
+    laughs = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" if i > 1 else "&lol;"}{"&lol;" * 9}">'
+        for i in range(1, 10)
+    )
+    feed = tmp_path / "skratt.xml"
+    feed.write_text(
+        f"<?xml version='1.0' encoding='utf-8'?>\n<!DOCTYPE rss [{laughs}]>\n"
+        "<rss version='2.0'><channel><title>Norrvik</title>"
+        "<item><title>Ny simhall &lol9;</title><link>https://norrvik.example/simhall</link>"
+        "<description>Bygget av simhallen startar i mars.</description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    (item,) = ingest(sqlite_store, [str(feed)]).inputs
+    assert item.outcome is Outcome.INSERTED and item.origin == str(feed)
+    assert not any("malformed" in w or "syntax error" in w for w in item.warnings)
+    (warning,) = item.warnings
+    assert "DTD declares entities that are not expanded, for safety" in warning
+    assert "lol1, lol2" in warning
+    (doc,) = _documents(sqlite_store)
+    assert doc.title == "Ny simhall &lol9;" and "lol" * 20 not in doc.body

@@ -6,6 +6,7 @@ large (`prepare_inputs`), while the calling process stores what they prepared in
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 import multiprocessing
 import os
 import signal
@@ -14,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from urllib.parse import urlsplit
 
 from .config import Settings
@@ -26,7 +27,7 @@ from .language.detect import detect_language
 from .model import ParsedDocument, RawInput, SourceKind
 from .pipeline.dedup import has_words, minhash_of_normalized, normalize_for_hash, normalized_hash
 from .sources import budget, paths
-from .sources.read import is_url, read_file
+from .sources.read import is_url, read_file, unpacked
 from .sources.registry import Reader, pick_reader
 from .sources.titles import program_title
 from .store.archive import is_fetched
@@ -77,6 +78,58 @@ class PreparedInput:
         return raw if is_fetched(raw) else None
 
 
+@dataclass
+class UnpackedInput(PreparedInput):
+    """A prepared input read from unpacked bytes (a gzipped body) whose archived copy is the
+    packed response, as it was fetched."""
+
+    packed: RawInput | None = None
+
+    @classmethod
+    def of(cls, prepared: PreparedInput, packed: RawInput) -> UnpackedInput:
+        values = {f.name: getattr(prepared, f.name) for f in fields(PreparedInput)}
+        return cls(**values, packed=packed)
+
+    def fetched(self) -> RawInput | None:
+        if self.packed is None or not is_fetched(self.packed):
+            return None
+        return self.packed
+
+
+# Media types that say the body is packed, or nothing of what it is: once unpacked, the type
+# is guessed from the URL's path (`feed.xml.gz` is XML), as it is from a file's name.
+_PACKED_TYPES = ("application/gzip", "application/x-gzip", "application/octet-stream")
+
+
+def unpacked_response(fetched: RawInput, max_bytes: int) -> RawInput:
+    """A fetched body that is gzip bytes (a `.gz` file served as application/gzip or
+    application/octet-stream, or a feed gzipped without Content-Encoding, which httpx would
+    have undone) unpacked within `max_bytes` (a gzip bomb is a TooLargeError naming the URL);
+    any other body as it is. The caller archives `fetched` itself: the response as it came."""
+    raw = unpacked(fetched, max_bytes=max_bytes)
+    if raw is fetched:
+        return raw
+    if raw.media_type is None or raw.media_type in _PACKED_TYPES:
+        guessed, _ = mimetypes.guess_type(urlsplit(raw.origin).path)  # of what is inside
+        raw = replace(raw, media_type=guessed)
+    return raw
+
+
+def prepare_fetched(
+    fetched: RawInput, options: IngestOptions, settings: Settings
+) -> PreparedInput | InputReport:
+    """`prepare_or_report` for a response: a gzipped body is read, and stored, unpacked, while
+    its archived copy stays the response as fetched. Files are unpacked by `read_file`."""
+    try:
+        raw = unpacked_response(fetched, settings.max_input_bytes)
+    except LofteError as exc:
+        return InputReport(origin=fetched.origin, error=describe(exc))
+    prepared = prepare_or_report(raw, options, settings)
+    if isinstance(prepared, PreparedInput) and raw is not fetched:
+        return UnpackedInput.of(prepared, fetched)
+    return prepared
+
+
 def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> PreparedInput:
     """Parse and complete one input's documents; raises for an input that cannot be used."""
     warnings: list[str] = []
@@ -92,6 +145,9 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
             "may be cut short or missing"
             for fault in sorted(faults)
         ]
+        warnings += sorted(
+            {str(d.extra["feed_entities"]) for d in documents if d.extra.get("feed_entities")}
+        )
         if options.title is not None and len(documents) != 1:
             raise InputError(
                 raw.origin,
@@ -281,7 +337,10 @@ def _prepare_here(
         raw = read(origin) if read is not None else read_any(origin, settings)
     except LofteError as exc:
         return InputReport(origin=origin, error=describe(exc))
-    return prepare_or_report(raw, replace(options, input_root=root), settings)
+    options = replace(options, input_root=root)
+    if is_fetched(raw):  # a gzipped body is read unpacked, archived as fetched
+        return prepare_fetched(raw, options, settings)
+    return prepare_or_report(raw, options, settings)
 
 
 def read_any(origin: str, settings: Settings) -> RawInput:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import signal
 from collections.abc import Callable
+from typing import cast
 
 import pytest
 
 from lofte.errors import ParseError
 from lofte.model import DatePrecision, DateProvenance, RawInput
 from lofte.sources import feed, html, plaintext  # noqa: F401 - importing registers the readers
-from lofte.sources.feed import FeedReader, parse_feed, sniff_feed
+from lofte.sources.feed import FeedReader, defuse_entities, parse_feed, sniff_feed
 from lofte.sources.registry import pick_reader
 
 READER = FeedReader()
@@ -287,6 +288,48 @@ def test_short_entities_a_feed_declares_are_still_read() -> None:
         docs = READER.parse(RawInput(raw, "kort.xml"), text)
         assert [(d.title, d.body) for d in docs] == [("Nyhet", "Från Ekby kommun.")]
         assert "feed_warning" not in docs[0].extra
+
+
+@pytest.mark.parametrize("newline", [False, True])
+def test_entities_not_expanded_are_named_not_taken_for_a_syntax_error(newline: bool) -> None:
+    """A well-formed feed declaring nested entities (billion laughs) in a DOCTYPE on a line of
+    its own was read with the warning "line 2, column 0: syntax error" (feedparser cut the
+    DOCTYPE at its first ">"): the entries are read, and what happened is said instead."""
+    text = _with_doctype(
+        '<!ENTITY l0 "lol">'
+        + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 9))
+        + '<!ENTITY ext SYSTEM "file:///etc/passwd">',
+        "Bygget startar &l8; i mars.",
+        newline=newline,
+    )
+    for raw in (text.encode("utf-8"), text.encode("utf-16")):
+        (doc,) = READER.parse(RawInput(raw, "skratt.xml"), text)
+        # the reference as written (feedparser's HTML cleaning drops the ";" of any "&name;"
+        # in an HTML description, escaped or not)
+        assert doc.title == "Nyhet" and doc.body.startswith("Bygget startar &l8")
+        assert "lol" not in doc.body
+        assert "feed_warning" not in doc.extra  # no "syntax error" of a well-formed feed
+        note = str(doc.extra["feed_entities"])
+        assert "not expanded, for safety" in note and "left as written" in note
+        assert "l1, l2, l3, l4, l5, … (9 in all)" in note
+
+
+def test_escaping_references_to_entities_not_expanded_is_linear() -> None:
+    """The references are escaped past CDATA sections: many that never end stay linear."""
+    head = '<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY a "' + "a" * 100 + '">]>\n<rss>'
+    for tail in ("<![CDATA[" * 200_000, "&a;" * 200_000, "<![CDATA[]" * 200_000):
+        data, dropped = cast(
+            tuple[bytes, list[str]],
+            _within(5, lambda text=head + tail: defuse_entities(text.encode(), "x")),
+        )
+        assert dropped == ["a"] and b"&a;" not in data.replace(b"&amp;a;", b"")
+
+
+def test_short_entities_of_a_doctype_on_its_own_line_are_expanded() -> None:
+    text = _with_doctype('<!ENTITY org "Ekby kommun">', "Från &org;.", newline=True)
+    (doc,) = READER.parse(RawInput(text.encode("utf-8"), "kort.xml"), text)
+    assert doc.body == "Från Ekby kommun."
+    assert "feed_warning" not in doc.extra and "feed_entities" not in doc.extra
 
 
 @pytest.mark.parametrize(

@@ -125,13 +125,24 @@ _SHORT_ENTITY = re.compile(_SHORT)
 _FIRST_ELEMENT = re.compile(rb"<\w")  # where feedparser's head ends
 
 
-def defuse_entities(data: bytes, origin: str) -> bytes:
+_ENTITY_NAME = re.compile(rb"<!ENTITY\s+(%\s*)?([^\s\"'>%;]{1,64})")
+_LINE_BREAKS = re.compile(rb"\r?\n")
+
+
+def defuse_entities(data: bytes, origin: str) -> tuple[bytes, list[str]]:
     """The feed's bytes (in UTF-8, or another encoding that writes markup in ASCII) with each
     DOCTYPE's internal subset cut to short entity declarations and no other long one before the
-    first element. ParseError for an internal subset that does not end (nothing after it could
-    be read safely)."""
+    first element, and the names of the entities dropped (a parameter entity as "%name"), in
+    the order declared. ParseError for an internal subset that does not end (nothing after it
+    could be read safely).
+
+    A rewritten DOCTYPE never starts a line: feedparser cuts a DOCTYPE that does at its first
+    ">", so one with an internal subset left "]>" behind, a "syntax error" of a well-formed
+    feed. The line breaks just before it become carriage returns, which XML counts as line
+    breaks too: the lines of later faults stay where they were."""
     if b"<!ENTITY" not in data:
-        return data  # the common case: nothing declared
+        return data, []  # the common case: nothing declared
+    dropped: list[str] = []
     parts: list[bytes] = []
     position = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     parts.append(data[:position])
@@ -143,6 +154,8 @@ def defuse_entities(data: bytes, origin: str) -> bytes:
         doctype = _DOCTYPE_START.match(data, position)
         if doctype is None:
             break
+        if parts and parts[-1].isspace():
+            parts[-1] = _LINE_BREAKS.sub(b"\r", parts[-1])
         parts.append(doctype.group())
         position = doctype.end()
         if data[position : position + 1] == b"[":
@@ -151,6 +164,8 @@ def defuse_entities(data: bytes, origin: str) -> bytes:
             while token := _SUBSET_TOKEN.match(data, position):
                 if token.group(1):
                     kept.append(b'<!ENTITY %s "%s">' % (token.group(1), token.group(2)))
+                else:
+                    _note_entity(token.group(), dropped)
                 position = token.end()
             end = _SUBSET_END.match(data, position)
             if end is None:
@@ -162,7 +177,52 @@ def defuse_entities(data: bytes, origin: str) -> bytes:
             position += 1
     data = b"".join(parts) + data[position:]
     head = _head_end(data)
-    return _ANY_ENTITY.sub(_if_short, data[:head]) + data[head:]
+
+    def if_short(declaration: re.Match[bytes]) -> bytes:
+        if _SHORT_ENTITY.fullmatch(declaration.group()):
+            return declaration.group()
+        _note_entity(declaration.group(), dropped)
+        return b""
+
+    data = _ANY_ENTITY.sub(if_short, data[:head]) + data[head:]
+    return (_references_as_written(data, set(dropped)) if dropped else data), dropped
+
+
+# A reference to an entity (a CDATA section is passed over whole: "&" is text there). The CDATA
+# is read possessively to its end or the end of the feed, so many that never end stay linear.
+_REFERENCE = re.compile(rb"<!\[CDATA\[(?:[^\]]|\](?!\]>))*+(?:\]\]>)?|&([A-Za-z_][\w.:-]*);")
+
+
+def _references_as_written(data: bytes, names: set[str]) -> bytes:
+    """`data` with each reference to an entity of `names` (dropped: not expanded) escaped, so
+    that it reads as written ("&lol9;"). Left as it was, it made the feed malformed to the
+    strict parser, and the loose one lost its ";"."""
+
+    def escaped(found: re.Match[bytes]) -> bytes:
+        name = found.group(1)
+        if name is not None and name.decode("utf-8", "replace") in names:
+            return b"&amp;" + found.group()[1:]
+        return found.group()
+
+    return _REFERENCE.sub(escaped, data)
+
+
+def _note_entity(declaration: bytes, dropped: list[str]) -> None:
+    """Add the name of the entity `declaration` declares (none for other markup) to `dropped`."""
+    named = _ENTITY_NAME.match(declaration)
+    if named:
+        name = ("%" if named.group(1) else "") + named.group(2).decode("utf-8", "replace")
+        if name not in dropped:
+            dropped.append(name)
+
+
+def entities_note(dropped: list[str]) -> str:
+    """What became of the entities a feed declares that were not expanded."""
+    shown = ", ".join(dropped[:5]) + (f", … ({len(dropped)} in all)" if len(dropped) > 5 else "")
+    return (
+        f"the feed's DTD declares entities that are not expanded, for safety ({shown}): "
+        "references to them are left as written"
+    )
 
 
 _WIDE_ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32")
@@ -185,10 +245,6 @@ def _wide_as_utf8(data: bytes, origin: str) -> bytes:
 def _head_end(data: bytes) -> int:
     found = _FIRST_ELEMENT.search(data)
     return found.start() if found else 0
-
-
-def _if_short(declaration: re.Match[bytes]) -> bytes:
-    return declaration.group() if _SHORT_ENTITY.fullmatch(declaration.group()) else b""
 
 
 def fault_text(fault: object) -> str:
@@ -222,7 +278,7 @@ def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
         # markup ("+ADw-!ENTITY" is "<!ENTITY" in UTF-7).
         decoding: dict[str, Any] = {}
         data = _wide_as_utf8(data, origin)  # feedparser reads a UTF-16 BOM as UTF-8 garbage
-        data = defuse_entities(convert_to_utf8(dict(headers), data, decoding), origin)
+        data, dropped = defuse_entities(convert_to_utf8(dict(headers), data, decoding), origin)
         # A stream, never a str: feedparser would treat a str as a URL or a file name to open.
         result = feedparser.parse(io.BytesIO(data), response_headers=headers)
     except ParseError:
@@ -233,7 +289,8 @@ def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
         result["bozo"], result["bozo_exception"] = True, decoding.get("bozo_exception")
     if not result.entries:
         if result.get("bozo"):
-            raise ParseError(origin, f"malformed feed: {fault_text(result.get('bozo_exception'))}")
+            fault = f"malformed feed: {fault_text(result.get('bozo_exception'))}"
+            raise ParseError(origin, f"{fault}; {entities_note(dropped)}" if dropped else fault)
         return []
     feed_language = _language(result.feed.get("language"))
     documents: list[ParsedDocument] = []
@@ -255,6 +312,8 @@ def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
             extra["author"] = str(entry.get("author"))
         if result.get("bozo"):
             extra["feed_warning"] = fault_text(result.get("bozo_exception"))
+        if dropped:
+            extra["feed_entities"] = entities_note(dropped)
         documents.append(
             ParsedDocument(
                 title=" ".join(title.split()),

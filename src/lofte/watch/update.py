@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
@@ -48,13 +48,12 @@ import httpx
 from ..config import Settings, get_settings
 from ..errors import LofteError, NotFoundError, ValidationError
 from ..ingest import NearDuplicates, ingest_raw, store_prepared
-from ..ingest_prepare import PreparedInput, prepare_or_report
+from ..ingest_prepare import UnpackedInput, prepare_or_report
 from ..ingest_records import IngestOptions, InputReport
 from ..model import RawInput, SourceKind
 from ..sources.fetch import FetchResult, Politeness, ValidatorCache, Validators, fetch
 from ..store import trackers as tracker_store
 from ..store import watched
-from ..store.archive import is_fetched
 from ..store.db import Session, Store, utcnow
 from . import schedule
 from .discover import Page, discover, unpacked
@@ -473,7 +472,7 @@ class _Runner:
             report = prepared
         else:
             if raw is not fetched:
-                prepared = _Unpacked.of(prepared, fetched)
+                prepared = UnpackedInput.of(prepared, fetched)
             report = store_prepared(
                 self.store, prepared, options, settings=self.settings, near=self.near
             )
@@ -715,23 +714,6 @@ def _backlog(runs: list[watched.SourceRun], url: str) -> tuple[list[str], dt.dat
             when = None
         return pages, when if run.details.get("url") == url else None
     return [], None
-
-
-@dataclass
-class _Unpacked(PreparedInput):
-    """A prepared input read from unpacked bytes whose archived copy is the packed response."""
-
-    packed: RawInput | None = None
-
-    @classmethod
-    def of(cls, prepared: PreparedInput, packed: RawInput) -> _Unpacked:
-        values = {f.name: getattr(prepared, f.name) for f in fields(PreparedInput)}
-        return cls(**values, packed=packed)
-
-    def fetched(self) -> RawInput | None:
-        if self.packed is None or not is_fetched(self.packed):
-            return None
-        return self.packed
 
 
 def _is_html(raw: RawInput) -> bool:
