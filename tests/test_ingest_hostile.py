@@ -10,7 +10,6 @@ import os
 import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -103,7 +102,7 @@ def _documents(url: str) -> list[Document]:
         store.dispose()
 
 
-def _ingest(url: str, folder: Path) -> tuple[subprocess.CompletedProcess[str], float]:
+def _ingest(url: str, folder: Path) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "COLUMNS": "200",
@@ -111,8 +110,7 @@ def _ingest(url: str, folder: Path) -> tuple[subprocess.CompletedProcess[str], f
         "LOFTE_INPUT_TIME_BUDGET": "60",
         "LOFTE_PARSE_MEMORY_MB": "512",
     }
-    started = time.monotonic()
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "lofte", "--db", url, "ingest", str(folder), "--json"],
         capture_output=True,
         text=True,
@@ -120,7 +118,6 @@ def _ingest(url: str, folder: Path) -> tuple[subprocess.CompletedProcess[str], f
         timeout=600,
         check=False,
     )
-    return done, time.monotonic() - started
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes are Linux's")
@@ -145,7 +142,7 @@ def test_one_batch_of_hostile_inputs_lands_input_by_input(tmp_path: Path) -> Non
     )
     assert init.returncode == 0, init.stderr
     assert _documents(url) == []
-    done, seconds = _ingest(url, folder)
+    done = _ingest(url, folder)
     assert done.returncode == 1, done.stderr  # some inputs failed, and the command says so
     rows = {Path(r["input"]).name: r for r in json.loads(done.stdout)}
 
@@ -181,9 +178,10 @@ def test_one_batch_of_hostile_inputs_lands_input_by_input(tmp_path: Path) -> Non
     for name, words in failed.items():
         assert rows[name]["outcome"] == "failed" and words in rows[name]["error"], rows[name]
         assert not rows[name]["document_ids"]
-    # each input well under its budget: none was stopped by it, and the batch ran in minutes
+    # each input within its time budget (60 s here): none was stopped by it. No wall-clock
+    # bound on the batch: a loaded machine would make that flaky (the subprocess has a hang
+    # guard); speed is measured in bench/.
     assert not [r for r in rows.values() if "time budget" in (r["error"] or "")]
-    assert seconds < 300
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # the largest child
     assert peak < 1024 * MB
 
@@ -206,7 +204,7 @@ def test_one_batch_of_hostile_inputs_lands_input_by_input(tmp_path: Path) -> Non
     assert len(by_name["13-skratt.rss"][0]) < 100
     assert all("HEMLIG" not in body for bodies in by_name.values() for body in bodies)
 
-    again, _ = _ingest(url, folder)  # the same batch again adds nothing
+    again = _ingest(url, folder)  # the same batch again adds nothing
     assert again.returncode == 1
     outcomes = {Path(r["input"]).name: r["outcome"] for r in json.loads(again.stdout)}
     assert {outcomes[name] for name in stored} == {"unchanged"}
