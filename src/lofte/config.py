@@ -124,6 +124,13 @@ class Settings(BaseSettings):
         "loopback, private, link-local or other non-public address. Empty: only public "
         "addresses are fetched.",
     )
+    sqlite_busy_wait: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds a SQLite statement waits for another process's write lock (an "
+        "ingest, a link, a restore) before it fails: the web then answers 503 with "
+        "Retry-After, the CLI exits 1 naming the lock.",
+    )
     secret_key: SecretStr = Field(
         default=SecretStr("change-me-in-production"),
         description="Key that signs session cookies. Set it in production; it is never printed.",

@@ -17,6 +17,7 @@ responses at their edge.
     │   └── ParseError              a reader accepted the input but its content is broken
     ├── StoreError                  the database refused or is in the wrong state
     │   ├── UnavailableError        the database cannot be reached (server down, file unopenable)
+    │   ├── BusyError               another process held the lock longer than the wait (SQLite)
     │   ├── NotFoundError           a record asked for does not exist
     │   ├── ConflictError           a concurrent or duplicate change was refused
     │   │   └── AlreadySavedError   the change is what is already saved: nothing new to add
@@ -97,6 +98,12 @@ class UnavailableError(StoreError):
     """The database cannot be reached: the server refuses or dropped the connection, or the
     SQLite file cannot be opened. Nothing was changed; the same operation may work once the
     database is back (the web answers 503, the CLI exits 1 with one line)."""
+
+
+class BusyError(StoreError):
+    """Another process held the database's lock longer than Löfte waits for it (SQLite's
+    "database is locked" after LOFTE_SQLITE_BUSY_WAIT): nothing was changed; the same operation
+    may work once that process is done (the web answers 503 with Retry-After)."""
 
 
 class NotFoundError(StoreError):

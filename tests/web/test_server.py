@@ -4,8 +4,10 @@ LOFTE_TRUSTED_PROXIES; `--workers N` runs N processes that share the store and s
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -150,3 +152,77 @@ def test_a_worker_started_while_the_database_is_down_answers_503(
     finally:
         app.state.store.dispose()
     assert health.status_code == 503 and health.json() == {"status": "unavailable"}
+
+
+_LINE = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?P<level>[A-Z]+) (?P<name>lofte[\w.]*)"
+    r"\[(?P<pid>\d+)\]: (?P<message>.*)$"
+)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_lofte_serve_log_lines_carry_time_level_and_logger(tmp_path: Path, workers: int) -> None:
+    """An operator's log of `lofte serve`: Löfte's own lines (the parent's warning about the
+    session key, a worker's line about a failed request) carry a time, the level, the logger
+    and the process, in the parent and in each worker process; before, they came out bare."""
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    store = open_store(url, create=True)
+    build_site(store)
+    store.dispose()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, LOFTE_DATABASE_URL=url)
+    for name in ("LOFTE_HOST", "LOFTE_SECRET_KEY"):  # the default address; no key: a warning
+        env.pop(name, None)
+    serve_log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "lofte", "serve", "--workers", str(workers)]
+    with serve_log.open("wb") as log_file:
+        proc = subprocess.Popen(
+            [*command, "--port", str(port)],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None, serve_log.read_text()
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+        # a table gone from under the server: each request a 500 and one line of lofte.web
+        path = url.removeprefix("sqlite:///")
+        with sqlite3.connect(path, isolation_level=None) as other:
+            other.execute("PRAGMA foreign_keys=OFF")
+            other.execute("DROP TABLE trackers")
+        statuses = [httpx.get(f"{base}/", timeout=30).status_code for _ in range(4)]
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert statuses == [500] * 4
+    log = serve_log.read_text()
+    ours = [line for line in log.splitlines() if "lofte" in line.lower() or "GET /" in line]
+    shaped = [m for m in map(_LINE.match, ours) if m]
+    bare = [line for line in ours if not _LINE.match(line) and "HTTP/1.1" not in line]
+    assert not bare, log  # uvicorn's access lines ("GET / HTTP/1.1" 500) keep their format
+    warnings = [m for m in shaped if m["level"] == "WARNING" and "LOFTE_SECRET_KEY" in m["message"]]
+    failures = [
+        m for m in shaped if m["level"] == "ERROR" and m["message"].startswith("GET /: 500")
+    ]
+    assert warnings and all(m["name"] == "lofte.web" for m in warnings + failures), log
+    assert len(failures) == 4, log
+    if workers > 1:  # the parent warned; the worker processes answered and logged
+        parent = {m["pid"] for m in warnings}
+        assert parent == {str(proc.pid)} and not parent & {m["pid"] for m in failures}, log

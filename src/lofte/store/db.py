@@ -26,11 +26,19 @@ from sqlalchemy.orm import Session as Session  # the type callers outside the st
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import ConfigError, ConflictError, MigrationError, StoreError, UnavailableError
+from ..errors import (
+    BusyError,
+    ConfigError,
+    ConflictError,
+    MigrationError,
+    StoreError,
+    UnavailableError,
+)
 from .schema import utcnow as utcnow  # the store's clock (naive UTC), for callers outside it
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
-SQLITE_BUSY_WAIT = 30  # seconds a SQLite statement waits for another process's lock
+SQLITE_BUSY_WAIT = 30.0  # seconds a SQLite statement waits for another process's lock
+# (the default of LOFTE_SQLITE_BUSY_WAIT)
 
 
 def normalize_url(url: str) -> str:
@@ -74,7 +82,7 @@ def unusable(url: str | URL, exc: SQLAlchemyError) -> StoreError:
     """The error for a database that cannot be opened or read, in one line: which database
     (its password hidden) and the driver's reason, without SQLAlchemy's background link; an
     UnavailableError when the database cannot be reached at all (`unreachable`)."""
-    kind = UnavailableError if unreachable(exc) else StoreError
+    kind = UnavailableError if unreachable(exc) else BusyError if busy(exc) else StoreError
     return kind(f"cannot use the database {shown_url(url)}: {_reason(exc)}")
 
 
@@ -113,9 +121,17 @@ READ_ONLY_HINT = (
     "(or `lofte restore` it into a writable store)"
 )
 LOCKED_HINT = (
-    "another process kept it locked for writing longer than Löfte waits (30 s): an ingest, "
-    "a link or a restore may be running; try again when it is done"
+    "another process kept it locked for writing longer than Löfte waits "
+    "(LOFTE_SQLITE_BUSY_WAIT, 30 s by default): an ingest, a link or a restore may be running; "
+    "try again when it is done"
 )
+
+
+def busy(exc: SQLAlchemyError) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock (SQLITE_BUSY, "database is
+    locked"): the database answered, and the same operation may work once the lock is gone."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else None
+    return str(getattr(orig, "sqlite_errorname", "")).startswith("SQLITE_BUSY")
 
 
 def _reason(exc: SQLAlchemyError) -> str:
@@ -146,7 +162,16 @@ def hold_write_lock(session: Session) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str) -> Engine:
+def busy_wait_setting() -> float:
+    """LOFTE_SQLITE_BUSY_WAIT: seconds a SQLite statement waits for another process's lock."""
+    from ..config import get_settings  # here: the settings module is not the store's to import
+
+    return get_settings().sqlite_busy_wait
+
+
+def make_engine(url: str, busy_wait: float | None = None) -> Engine:
+    """An engine for `url`; a SQLite statement waits `busy_wait` seconds for another
+    process's lock (default: LOFTE_SQLITE_BUSY_WAIT) before failing with BusyError."""
     url = normalize_url(url)
     try:
         parsed = make_url(url)
@@ -163,7 +188,9 @@ def make_engine(url: str) -> Engine:
         raise ConfigError(f"unsupported database URL {shown!r}: use sqlite:/// or postgresql://")
     kwargs: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_WAIT, "check_same_thread": False}
+        if busy_wait is None:
+            busy_wait = busy_wait_setting()
+        kwargs["connect_args"] = {"timeout": busy_wait, "check_same_thread": False}
     else:
         # A pooled connection the server closed (a restart, a failover, an admin's
         # pg_terminate_backend, an idle timeout) is tested when taken from the pool and
@@ -171,26 +198,27 @@ def make_engine(url: str) -> Engine:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        wait = float(kwargs["connect_args"]["timeout"])
+        event.listen(engine, "connect", lambda conn, record: _sqlite_pragmas(conn, record, wait))
     return engine
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any, busy_wait: float = SQLITE_BUSY_WAIT) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    _wal(cursor)
+    _wal(cursor, busy_wait)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
-def _wal(cursor: Any) -> None:
-    """Switch the file to WAL, waiting as long as for any lock (SQLITE_BUSY_WAIT).
+def _wal(cursor: Any, busy_wait: float = SQLITE_BUSY_WAIT) -> None:
+    """Switch the file to WAL, waiting as long as for any lock (`busy_wait`).
 
     The switch needs the file to itself, and SQLite answers it SQLITE_BUSY at once instead of
     calling the busy handler: a process opening a new file while another was creating the
     schema in it failed on its first statement ("database is locked", no wait). Once the
     file is in WAL mode the pragma is a plain read and never busy."""
-    deadline = time.monotonic() + SQLITE_BUSY_WAIT
+    deadline = time.monotonic() + busy_wait
     pause = 0.005
     while True:
         try:
@@ -322,6 +350,8 @@ def store_error(exc: SQLAlchemyError, url: str | URL | None = None) -> StoreErro
     if unreachable(exc):
         where = f" {shown_url(url)}" if url is not None else ""
         return UnavailableError(f"cannot use the database{where}: {_reason(exc)}")
+    if busy(exc):
+        return BusyError(f"the database is busy: {_reason(exc)}")
     orig = exc.orig if isinstance(exc, DBAPIError) else None
     sqlstate = getattr(orig, "sqlstate", None)
     if isinstance(exc, IntegrityError) and (
@@ -349,9 +379,9 @@ def _unique_key(orig: object) -> str:
 class Store:
     """An engine plus a session factory; `session()` is a unit of work (commit or roll back)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, busy_wait: float | None = None) -> None:
         self.url = normalize_url(url)
-        self.engine = make_engine(self.url)
+        self.engine = make_engine(self.url, busy_wait)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextlib.contextmanager

@@ -20,14 +20,15 @@ from fastapi.exceptions import HTTPException as FastAPIHTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings, get_settings
-from ..errors import NotFoundError, UnavailableError, ValidationError
+from ..errors import BusyError, NotFoundError, StoreError, UnavailableError, ValidationError
 from ..review.login_throttle import LoginThrottle, ThrottlePolicy
-from ..store.db import Store
+from ..store.db import Store, store_error
 from . import (
     api_v1,
     archive,
@@ -51,7 +52,7 @@ from .templating import Pages
 HERE = Path(__file__).parent
 SESSION_COOKIE = "lofte_session"
 SESSION_MAX_AGE = 12 * 60 * 60  # an editor logs in again after half a day
-RETRY_AFTER = "30"  # seconds: what a 503 for an unreachable database asks clients to wait
+RETRY_AFTER = "30"  # seconds: what a 503 for an unreachable or busy database asks to wait
 HEALTH_PATH = "/healthz"
 
 PAGE_CSP = (
@@ -231,31 +232,69 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
             status,
         )
 
-    @app.exception_handler(UnavailableError)
-    async def unavailable(request: Request, exc: UnavailableError) -> Response:
+    def log_line(request: Request, status: int, exc: Exception) -> None:
         # One line in the log (the database's URL without its password, the driver's reason),
-        # no traceback: at every request while the database is down, a traceback each would
-        # bury the one fact an operator needs. The answer names no database: a 503 that the
-        # next request, once the database is back, answers as usual (nothing is kept broken).
+        # no traceback: at every request while the database is down or locked, a traceback
+        # each would bury the one fact an operator needs.
         path = repr(request.url.path)[1:-1]  # a %0A in the address stays on the line
-        log.error("%s %s: 503: %s", request.method, path, exc)
+        log.error("%s %s: %d: %s", request.method, path, status, exc)
+
+    def try_later(
+        request: Request, health: str, api_error: str, message_key: str, *, forget_user: bool
+    ) -> Response:
+        """A 503 with Retry-After: the same request may work later (nothing is kept broken)."""
         headers = {"Retry-After": RETRY_AFTER}
         if request.url.path == HEALTH_PATH:
-            return JSONResponse({"status": "unavailable"}, status_code=503, headers=headers)
+            return JSONResponse({"status": health}, status_code=503, headers=headers)
         if request.url.path.startswith("/api/"):
-            body = {"error": "the database cannot be reached; try again later"}
-            return JSONResponse(body, status_code=503, headers=headers)
-        # the page would look up the logged-in editor in the database: shown as logged out
-        # this once (the session is kept, so she is logged in again when it is back)
-        request.state.user = None
+            return JSONResponse({"error": api_error}, status_code=503, headers=headers)
+        if forget_user:
+            # the page would look up the logged-in editor in the database: shown as logged
+            # out this once (the session is kept, so she is logged in again when it is back)
+            request.state.user = None
         try:
-            response = error_page(
-                request, 503, "error_unavailable", hint_key="error_unavailable_text"
-            )
+            response = error_page(request, 503, message_key, hint_key=f"{message_key}_text")
         except Exception:  # noqa: BLE001 - the error page itself failed: plain text then
             response = PlainTextResponse("Service Unavailable", status_code=503)
         response.headers.update(headers)
         return response
+
+    @app.exception_handler(UnavailableError)
+    async def unavailable(request: Request, exc: UnavailableError) -> Response:
+        # The answer names no database: a 503 that the next request, once the database is
+        # back, answers as usual.
+        log_line(request, 503, exc)
+        api_error = "the database cannot be reached; try again later"
+        return try_later(request, "unavailable", api_error, "error_unavailable", forget_user=True)
+
+    @app.exception_handler(BusyError)
+    async def busy(request: Request, exc: BusyError) -> Response:
+        # SQLite's lock held by another process (an ingest, a restore) longer than the busy
+        # wait: as unreachable, a 503 to try again later, one log line naming the lock.
+        log_line(request, 503, exc)
+        api_error = "the database is busy; try again later"
+        return try_later(request, "busy", api_error, "error_busy", forget_user=False)
+
+    @app.exception_handler(StoreError)
+    async def store_failed(request: Request, exc: StoreError) -> Response:
+        # Any other refusal of the database (a missing table, a broken file): a 500 and one
+        # log line naming it, not a traceback per request; the page names nothing of it.
+        log_line(request, 500, exc)
+        try:
+            return error_page(request, 500, "error_generic")
+        except Exception:  # noqa: BLE001 - the error page itself failed: plain text then
+            return PlainTextResponse("Internal Server Error", status_code=500)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database_failed(request: Request, exc: SQLAlchemyError) -> Response:
+        # a database error that reached the edge without passing through Store.session: the
+        # store's own mapping, then answered as above
+        error = store_error(exc, app.state.store.url)
+        if isinstance(error, UnavailableError):
+            return await unavailable(request, error)
+        if isinstance(error, BusyError):
+            return await busy(request, error)
+        return await store_failed(request, error)
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:

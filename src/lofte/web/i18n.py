@@ -85,6 +85,16 @@ GENERAL: _S = {
         "sv": "Sidan kan inte visas förrän databasen svarar igen. Försök igen om en stund.",
         "en": "The page cannot be shown until the database answers again. Try again in a moment.",
     },
+    "error_busy": {
+        "sv": "Databasen är upptagen just nu.",
+        "en": "The database is busy right now.",
+    },
+    "error_busy_text": {
+        "sv": "Ett annat arbete (en import, en länkning eller en återställning) håller databasen "
+        "låst. Inget har ändrats. Försök igen om en stund.",
+        "en": "Another job (an import, a linking run or a restore) holds the database locked. "
+        "Nothing was changed. Try again in a moment.",
+    },
     "error_method": {
         "sv": "Adressen finns, men tar inte emot den sortens anrop.",
         "en": "The address exists, but does not take that kind of request.",

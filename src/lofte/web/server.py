@@ -7,25 +7,46 @@ which must be the same in every worker, else a session cookie signed by one work
 refused by the next. When LOFTE_SECRET_KEY is not set, one random key is made here and handed
 to all of them (logins still end when the server stops). Several processes may share a SQLite
 file: it is opened in WAL mode (readers never block the one writer) with a busy timeout.
+
+Löfte's own log lines (the loggers under "lofte") go to standard error with a time, the level,
+the logger's name and the process id, in the parent and in every worker (uvicorn applies its
+logging configuration, ours included, in each worker process it starts); uvicorn's own access
+and error lines keep uvicorn's format.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import secrets
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 
 from ..config import get_settings
 from ..errors import UnavailableError
+from ..log_setup import LOG_FORMAT, LOGGER, StderrHandler, configure_logging
 from ..store.db import Store, open_store
 from .app import PLACEHOLDER_SECRET, create_app
 
 log = logging.getLogger("lofte.web")
 DATABASE_ENV = "LOFTE_DATABASE_URL"
 SECRET_ENV = "LOFTE_SECRET_KEY"
+
+
+def log_config(log_level: str) -> dict[str, Any]:
+    """uvicorn's logging configuration plus a handler for Löfte's loggers ("lofte" and below):
+    without one their lines went out through logging's last resort, the bare message. uvicorn
+    applies it in the parent and in each worker process; `configure_logging` does the same
+    for the lines logged before uvicorn starts."""
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    handler = f"{StderrHandler.__module__}.{StderrHandler.__qualname__}"  # a light import
+    config["formatters"]["lofte"] = {"format": LOG_FORMAT}
+    config["handlers"]["lofte"] = {"class": handler, "formatter": "lofte"}
+    config["loggers"][LOGGER] = {"handlers": ["lofte"], "level": log_level.upper()}
+    return config
 
 
 def app_from_environment() -> FastAPI:
@@ -47,12 +68,14 @@ def run_server(
 ) -> None:
     # Forwarded headers decide the client address the login throttle counts and whether the
     # session cookie is Secure: believe them only from the proxies the operator named.
+    configure_logging(log_level)
     settings = get_settings()
     proxies = settings.trusted_proxies.strip()
     options = {
         "host": host,
         "port": port,
         "log_level": log_level,
+        "log_config": log_config(log_level),
         "proxy_headers": bool(proxies),
         "forwarded_allow_ips": proxies or None,
     }
