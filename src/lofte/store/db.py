@@ -148,6 +148,11 @@ def _reason(exc: SQLAlchemyError) -> str:
     return reason
 
 
+# The driver's errors, for a layer that must answer one that reached it unmapped (the web
+# app's last handler) without importing the driver itself: it is the store's to know.
+DriverError = SQLAlchemyError
+
+
 def hold_write_lock(session: Session) -> None:
     """Take the database's write lock now, before reading what a write will rest on (a count
     that a write must not take below a bound). The SQLite driver begins a transaction only at
@@ -163,10 +168,12 @@ def hold_write_lock(session: Session) -> None:
 
 
 def busy_wait_setting() -> float:
-    """LOFTE_SQLITE_BUSY_WAIT: seconds a SQLite statement waits for another process's lock."""
-    from ..config import get_settings  # here: the settings module is not the store's to import
+    """LOFTE_SQLITE_BUSY_WAIT: seconds a SQLite statement waits for another process's lock.
+    Read afresh, not through `get_settings`: opening a store must not fix the process's
+    settings before the command that opened it has read its own."""
+    from ..config import Settings  # here: the settings module is not the store's to import
 
-    return get_settings().sqlite_busy_wait
+    return Settings().sqlite_busy_wait
 
 
 def make_engine(url: str, busy_wait: float | None = None) -> Engine:

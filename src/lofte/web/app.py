@@ -20,7 +20,6 @@ from fastapi.exceptions import HTTPException as FastAPIHTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..config import Settings, get_settings
 from ..errors import BusyError, NotFoundError, StoreError, UnavailableError, ValidationError
 from ..review.login_throttle import LoginThrottle, ThrottlePolicy
-from ..store.db import Store, store_error
+from ..store.db import DriverError, Store, store_error
 from . import (
     api_v1,
     archive,
@@ -285,8 +284,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         except Exception:  # noqa: BLE001 - the error page itself failed: plain text then
             return PlainTextResponse("Internal Server Error", status_code=500)
 
-    @app.exception_handler(SQLAlchemyError)
-    async def database_failed(request: Request, exc: SQLAlchemyError) -> Response:
+    @app.exception_handler(DriverError)
+    async def database_failed(request: Request, exc: DriverError) -> Response:
         # a database error that reached the edge without passing through Store.session: the
         # store's own mapping, then answered as above
         error = store_error(exc, app.state.store.url)
