@@ -157,33 +157,30 @@ static PyObject *word_terms(PyObject *surface_terms, PyObject *known, PyObject *
     return terms;
 }
 
-static PyObject *term_forms(PyObject *self, PyObject *args) {
-    (void)self;
-    PyObject *words, *surface_terms, *term_idf, *known;
-    if (!PyArg_ParseTuple(args, "O!O!O!O", &PyList_Type, &words, &PyDict_Type, &surface_terms,
-                          &PyDict_Type, &term_idf, &known)) {
-        return NULL;
-    }
-    PyObject *lists = PyDict_New(), *forms = NULL, *heaviest = NULL;
-    PyObject *result = NULL;
-    Ranked *ranked = NULL;
+/* term -> list of the words (in order) that give it; with `only`, just the terms `only` has */
+static PyObject *words_by_term(PyObject *words, PyObject *surface_terms, PyObject *known,
+                               PyObject *only) {
+    PyObject *lists = PyDict_New();
     if (lists == NULL) return NULL;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(words); i++) {
         PyObject *word = PyList_GET_ITEM(words, i);
         Py_INCREF(word);
         PyObject *terms = word_terms(surface_terms, known, word);
-        if (terms == NULL) {
-            Py_DECREF(word);
-            goto done;
-        }
-        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(terms); k++) {
+        int failed = terms == NULL;
+        for (Py_ssize_t k = 0; !failed && k < PyTuple_GET_SIZE(terms); k++) {
             PyObject *term = PyTuple_GET_ITEM(terms, k);
+            if (only != NULL) {
+                int has = PyDict_Contains(only, term);
+                if (has <= 0) {
+                    failed = has < 0;
+                    continue;
+                }
+            }
             PyObject *found = PyDict_GetItemWithError(lists, term);
-            int failed;
             if (found != NULL) {
                 failed = PyList_Append(found, word);
             } else if (PyErr_Occurred()) {
-                failed = -1;
+                failed = 1;
             } else {
                 PyObject *fresh = PyList_New(1);
                 failed = fresh == NULL;
@@ -194,15 +191,29 @@ static PyObject *term_forms(PyObject *self, PyObject *args) {
                     Py_DECREF(fresh);
                 }
             }
-            if (failed) {
-                Py_DECREF(terms);
-                Py_DECREF(word);
-                goto done;
-            }
         }
-        Py_DECREF(terms);
+        Py_XDECREF(terms);
         Py_DECREF(word);
+        if (failed) {
+            Py_DECREF(lists);
+            return NULL;
+        }
     }
+    return lists;
+}
+
+static PyObject *term_forms(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *words, *surface_terms, *term_idf, *known;
+    if (!PyArg_ParseTuple(args, "O!O!O!O", &PyList_Type, &words, &PyDict_Type, &surface_terms,
+                          &PyDict_Type, &term_idf, &known)) {
+        return NULL;
+    }
+    PyObject *lists = words_by_term(words, surface_terms, known, NULL);
+    PyObject *forms = NULL, *heaviest = NULL;
+    PyObject *result = NULL;
+    Ranked *ranked = NULL;
+    if (lists == NULL) return NULL;
     Py_ssize_t n = PyDict_GET_SIZE(lists), pos = 0, at = 0;
     PyObject *term, *list;
     forms = PyDict_New();
@@ -382,46 +393,10 @@ static PyObject *matched_words(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "matched_type must be a tuple type without a __dict__");
         return NULL;
     }
-    PyObject *lists = PyDict_New(), *out = NULL;
+    PyObject *lists = words_by_term(words, surface_terms, known, pledge_forms), *out = NULL;
     Ranked *ranked = NULL;
     PyObject **keys = NULL;
     if (lists == NULL) return NULL;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(words); i++) {
-        PyObject *word = PyList_GET_ITEM(words, i);
-        Py_INCREF(word);
-        PyObject *terms = word_terms(surface_terms, known, word);
-        if (terms == NULL) {
-            Py_DECREF(word);
-            goto done;
-        }
-        int failed = 0;
-        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(terms) && !failed; k++) {
-            PyObject *term = PyTuple_GET_ITEM(terms, k);
-            int has = PyDict_Contains(pledge_forms, term);
-            if (has <= 0) {
-                failed = has < 0;
-                continue;
-            }
-            PyObject *found = PyDict_GetItemWithError(lists, term);
-            if (found != NULL) {
-                failed = PyList_Append(found, word);
-            } else if (PyErr_Occurred()) {
-                failed = 1;
-            } else {
-                PyObject *fresh = PyList_New(1);
-                failed = fresh == NULL;
-                if (!failed) {
-                    Py_INCREF(word);
-                    PyList_SET_ITEM(fresh, 0, word);
-                    failed = PyDict_SetItem(lists, term, fresh);
-                    Py_DECREF(fresh);
-                }
-            }
-        }
-        Py_DECREF(terms);
-        Py_DECREF(word);
-        if (failed) goto done;
-    }
     Py_ssize_t n = PyDict_GET_SIZE(lists), pos = 0, at = 0;
     PyObject *term, *list;
     ranked = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(Ranked));
