@@ -167,15 +167,12 @@ def test_a_sqlite_file_that_cannot_be_opened_is_unavailable_until_it_can(tmp_pat
         store.dispose()
 
 
-def test_a_lock_held_too_long_is_not_unavailability(tmp_path: Path) -> None:
-    """The database answered, it was busy: a StoreError saying so, not the 503 kind."""
+def _locked_insert_error(path: Path) -> Exception:
+    """The driver's real `database is locked`, from an INSERT while another connection holds the lock."""
     import sqlite3
 
     from sqlalchemy.exc import OperationalError
 
-    from lofte.store.db import store_error
-
-    path = tmp_path / "busy.db"
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("CREATE TABLE t (x)")
     holder.execute("BEGIN EXCLUSIVE")
@@ -185,7 +182,15 @@ def test_a_lock_held_too_long_is_not_unavailability(tmp_path: Path) -> None:
     holder.rollback()
     holder.close()
     waiter.close()
-    error = store_error(OperationalError("INSERT", {}, raw.value), f"sqlite:///{path}")
+    return OperationalError("INSERT", {}, raw.value)
+
+
+def test_a_lock_held_too_long_is_not_unavailability(tmp_path: Path) -> None:
+    """The database answered, it was busy: a StoreError saying so, not the 503 kind."""
+    from lofte.store.db import store_error
+
+    path = tmp_path / "busy.db"
+    error = store_error(_locked_insert_error(path), f"sqlite:///{path}")
     assert not isinstance(error, UnavailableError) and "database is locked" in str(error)
 
 
@@ -288,23 +293,9 @@ def test_a_read_only_sqlite_store_says_what_to_do(tmp_path: Path) -> None:
 
 def test_a_lock_held_too_long_says_another_process_has_it(tmp_path: Path) -> None:
     """`database is locked` after the wait names the likely cause and what to do."""
-    import sqlite3
-
-    from sqlalchemy.exc import OperationalError
-
     from lofte.store.db import store_error
 
-    path = tmp_path / "last.db"
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("CREATE TABLE t (x)")
-    holder.execute("BEGIN EXCLUSIVE")
-    waiter = sqlite3.connect(path, timeout=0)
-    with pytest.raises(sqlite3.OperationalError) as raw:
-        waiter.execute("INSERT INTO t VALUES (1)")
-    holder.rollback()
-    holder.close()
-    waiter.close()
-    message = str(store_error(OperationalError("INSERT", {}, raw.value)))
+    message = str(store_error(_locked_insert_error(tmp_path / "last.db")))
     assert "database is locked" in message and "another process" in message
     assert "try again" in message and "INSERT" not in message
 
