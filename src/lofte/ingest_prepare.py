@@ -24,7 +24,14 @@ from .ingest_records import IngestOptions, InputReport
 from .language.controls import clean_text
 from .language.dates import infer_publication_date
 from .language.detect import detect_language
-from .model import ParsedDocument, RawInput, SourceKind
+from .model import (
+    DatePrecision,
+    DateProvenance,
+    DateValue,
+    ParsedDocument,
+    RawInput,
+    SourceKind,
+)
 from .pipeline.dedup import has_words, minhash_of_normalized, normalize_for_hash, normalized_hash
 from .sources import budget, paths
 from .sources.read import is_url, read_file, unpacked
@@ -366,18 +373,34 @@ def _complete(
     origin: str = "",
 ) -> ParsedDocument:
     """Add what the reader could not know: the user's date, else the month the file's folders
-    give, else an inferred date (never after the text was fetched, or today); the category the
-    folders give; the original page (`--url-base`); the language."""
+    give, else the day the file says it was made (a PDF's metadata), else an inferred date
+    (never after the text was fetched, or today); the category the folders give; the original
+    page (`--url-base`); the language."""
     date = doc.date or options.date or paths.date_from_path(origin)
     if date is None:
         fetched = (fetched_at or dt.datetime.now(dt.UTC)).date()
-        date = infer_publication_date(f"{doc.title}\n{doc.body}", not_after=fetched)
+        date = _made_date(doc, fetched) or infer_publication_date(
+            f"{doc.title}\n{doc.body}", not_after=fetched
+        )
     language = doc.language or detect_language(language_sample(doc.body))
     url = doc.url
     if url is None and options.url_base and options.input_root:
         url = paths.page_url(origin, options.input_root, options.url_base)
     category = doc.category or paths.category_from_path(origin)
     return replace(doc, date=date, language=language, url=_web_url(url), category=category)
+
+
+def _made_date(doc: ParsedDocument, fetched: dt.date) -> DateValue | None:
+    """The day a reader found in the file's metadata (`metadata_date`), unless it is after the
+    text was fetched (a wrong clock). Weaker than the user's date or the folders: a file is
+    sometimes made again long after it was first published."""
+    made = doc.extra.get("metadata_date")
+    if not isinstance(made, str) or not made:
+        return None
+    day = dt.date.fromisoformat(made)
+    if day > fetched:
+        return None
+    return DateValue(day, DatePrecision.DAY, DateProvenance.EXPLICIT, confidence=0.8)
 
 
 LANGUAGE_SAMPLE = 2000  # characters: the language shows in a page of text; more only costs time

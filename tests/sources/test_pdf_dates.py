@@ -1,0 +1,106 @@
+"""The day a PDF says it was made (its metadata) dates a document the user and its folders do
+not: a program's text names target years ("senast 2025") more often than when it was written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from lofte.ingest import ingest
+from lofte.ingest_records import IngestOptions
+from lofte.language.dates import parse_user_date
+from lofte.model import DatePrecision, DateProvenance, RawInput, SourceKind
+from lofte.sources.pdf import PDF
+from lofte.store.db import open_store
+from lofte.store.documents import list_documents
+from tests.sources.pdf_bytes import pdf_file
+
+TEXT = [
+    "Vi vill bygga fler förskolor i hela landet senast 2025.",
+    "Vi ska anställa fler lärare i varje kommun till år 2026.",
+]
+
+
+def pdf_with_info(info: bytes) -> bytes:
+    """One page of program text, with `info` as its document information dictionary."""
+    ops = "\n".join(f"BT /F1 11 Tf 60 {760 - 14 * i} Td ({t}) Tj ET" for i, t in enumerate(TEXT))
+    stream = ops.encode("cp1252")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 3 0 R >> >> >>",
+    ]
+    if not info:
+        return pdf_file(objects)
+    return pdf_file([*objects, info], trailer=b"/Info 6 0 R")
+
+
+@pytest.mark.parametrize(
+    ("info", "made"),
+    [
+        (b"<< /CreationDate (D:20220829071732Z00'00') >>", "2022-08-29"),
+        (b"<< /CreationDate (D:20210504) /ModDate (D:20230101) >>", "2021-05-04"),
+        (b"<< /CreationDate (D:20211340) /ModDate (D:20220115120000+01'00') >>", "2022-01-15"),
+        (b"<< /CreationDate (D:19700101000000Z) >>", ""),  # a clock never set
+        (b"<< /CreationDate (yesterday) >>", ""),
+        (b"<< /Title (Valplattform) >>", ""),
+        (b"", ""),
+    ],
+)
+def test_the_reader_gives_the_day_the_file_was_made(info: bytes, made: str) -> None:
+    doc = PDF.parse(RawInput(pdf_with_info(info), "program.pdf"), None)[0]
+    assert doc.extra["metadata_date"] == made
+    assert doc.date is None  # the reader does not decide: ingest weighs it (below)
+
+
+def _ingested(tmp_path: Path, info: bytes, **options: object) -> list:
+    path = tmp_path / "valprogram.pdf"
+    path.write_bytes(pdf_with_info(info))
+    store = open_store(f"sqlite:///{tmp_path / 'dates.db'}", create=True)
+    try:
+        opts = IngestOptions(kind=SourceKind.PROGRAM, **options)  # type: ignore[arg-type]
+        report = ingest(store, [str(path)], opts, workers=1)
+        assert not report.failed and report.total("inserted") == 1, report
+        with store.session() as session:
+            return [d.date for d in list_documents(session)]
+    finally:
+        store.dispose()
+
+
+def test_ingest_dates_a_program_by_its_metadata_not_its_target_years(tmp_path: Path) -> None:
+    """Before, the text's latest year (2026, a target) dated the program."""
+    [date] = _ingested(tmp_path, b"<< /CreationDate (D:20220829071732Z00'00') >>")
+    assert (date.value, date.precision, date.provenance) == (
+        dt.date(2022, 8, 29),
+        DatePrecision.DAY,
+        DateProvenance.EXPLICIT,
+    )
+
+
+def test_the_users_date_wins_over_the_metadata(tmp_path: Path) -> None:
+    [date] = _ingested(
+        tmp_path,
+        b"<< /CreationDate (D:20220829) >>",
+        date=parse_user_date("2014"),
+    )
+    assert date.value == dt.date(2014, 1, 1) and date.precision is DatePrecision.YEAR
+
+
+def test_a_metadata_day_after_today_is_a_wrong_clock(tmp_path: Path) -> None:
+    later = (dt.date.today() + dt.timedelta(days=400)).strftime("%Y%m%d").encode()
+    [date] = _ingested(tmp_path, b"<< /CreationDate (D:%s) >>" % later)
+    assert date is None or date.provenance is DateProvenance.INFERRED  # the text's targets: none
+
+
+def test_real_manifestos_are_dated_in_their_election_year(shared_dir: Path) -> None:
+    """The four 2022 programs: made in 2022 by their metadata. From the text, Moderaterna's
+    came out as 2025 (a target year)."""
+    folder = shared_dir / "data" / "manifestos-2022"
+    for path in sorted(folder.glob("*.pdf")):
+        doc = PDF.parse(RawInput(path.read_bytes(), path.name), None)[0]
+        assert doc.extra["metadata_date"].startswith("2022-"), path.name
