@@ -3,6 +3,7 @@ for the demo."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 from lofte.cli import app
 from lofte.config import get_settings
 from lofte.demo import build_demo, corpus_manifest
+from lofte.review.pledges import edit
 from lofte.store import pledges as pledge_store
 from lofte.store import trackers as tracker_store
 from lofte.store import verdicts as verdict_store
@@ -21,6 +23,7 @@ from lofte.store.db import Store
 from tests.publish.test_report import (
     HIDDEN,
     TODAY,
+    audit_clock,
     ink_share,
     make_tracker,
     meter_cells,
@@ -57,6 +60,38 @@ def test_report_writes_the_html_and_prints_its_path(
     assert "&lt;b&gt;Norrvik&lt;/b&gt;" in text and HIDDEN not in text
     assert f'<time datetime="{TODAY.isoformat()}">' in text
     assert not (out / "sjovik-slutrapport.pdf").exists()
+
+
+def _area_rows(html: str) -> dict[str, int]:
+    """Area → pledges in the account's table of counts per area."""
+    section = html.split('<section id="areas">', 1)[1].split("</section>", 1)[0]
+    return {
+        area: int(total)
+        for area, total in re.findall(
+            r'<tr><th scope="row">([^<]*)</th>.*?>(\d+)</td></tr>', section
+        )
+    }
+
+
+def test_report_of_a_date_counts_a_pledge_moved_later_under_its_area_then(
+    store: Store, db_url: str, tmp_path: Path
+) -> None:
+    """The pool pledge (confirmed, its verdict set) is moved from Idrott to Vård after the
+    account's date: `report --date` counts it under Idrott, `report` without it under Vård."""
+    ids = make_tracker(store)
+    with audit_clock(dt.datetime(2025, 9, 1, 8, 0)):
+        edit(store, ids["pledge"], area="Vård", actor="tester")
+    out = tmp_path / "dated"
+    code, output = _run(
+        db_url, "report", "sjovik", "--out", str(out), "--no-pdf", "--date", "2025-08-31"
+    )
+    assert code == 0, output
+    dated = (out / "sjovik-slutrapport.html").read_text(encoding="utf-8")
+    assert _area_rows(dated) == {"Idrott": 1, "Omsorg": 1}
+    code, output = _run(db_url, "report", "sjovik", "--out", str(tmp_path), "--no-pdf")
+    assert code == 0, output
+    today = (tmp_path / "sjovik-slutrapport.html").read_text(encoding="utf-8")
+    assert _area_rows(today) == {"Vård": 1, "Omsorg": 1}
 
 
 def test_report_in_english(store: Store, db_url: str, tmp_path: Path) -> None:

@@ -21,16 +21,18 @@ from lofte.model import RawInput, ReviewState, VerdictStatus
 from lofte.publish.pdf_print import print_pdf
 from lofte.publish.report import archive_url, report_data, shares
 from lofte.publish.report_html import render_report, report_stem, write_report
-from lofte.review.pledges import confirm, reject
+from lofte.review.deadlines import set_deadline
+from lofte.review.pledges import confirm, edit, reject
 from lofte.review.trackers import publish_tracker
 from lofte.review.verdicts import decide_evidence, publish_verdict, set_verdict
 from lofte.store import audit
+from lofte.store import pledges as pledge_store
 from lofte.store.archive import archive_raw
 from lofte.store.db import Store
 from lofte.store.derived import reconcile_changed_document
 from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow, TrackerRow, VerdictRow
 from lofte.web.i18n import translate
-from tests.review.fixtures import confirmed_pledge_with_evidence
+from tests.review.fixtures import PROGRAM, confirmed_pledge_with_evidence
 
 QUOTE = "Vi kommer att bygga en ny simhall i <b>Norrvik</b> & Sjövik."
 OTHER = "Vi ska halvera köerna till äldreboenden."
@@ -618,3 +620,106 @@ def test_in_a_tracker_of_candidates_a_pledge_confirmed_later_was_unreviewed_on_t
     assert unreviewed(dt.date(2025, 8, 31))[HIDDEN] is True
     assert unreviewed(dt.date(2025, 9, 1))[HIDDEN] is False
     assert HIDDEN not in unreviewed(dt.date(2024, 5, 1))  # not extracted yet
+
+
+MOVED_ON = dt.datetime(2025, 9, 1, 8, 0)  # after the account's date DAY_BEFORE
+DAY_BEFORE = dt.date(2025, 8, 31)
+
+
+def _areas(data: dict[str, Any]) -> dict[str | None, tuple[int, int]]:
+    """Area → (pledges, of them kept) in an account's counts per area."""
+    return {r["area"]: (r["total"], r["counts"]["kept"]) for r in data["by_area"]}
+
+
+def _parties(data: dict[str, Any]) -> dict[str | None, tuple[int, int]]:
+    return {r["party"]: (r["total"], r["counts"]["kept"]) for r in data["by_party"]}
+
+
+def test_an_account_as_of_a_date_shows_each_pledge_in_the_area_and_party_it_had_then(
+    store: Store,
+) -> None:
+    """The pool pledge, confirmed and kept, is moved to another area and party, given another
+    span (so another quote) and a deadline after the account's date: the account of that date
+    shows and counts it as it was; today's account as it is now."""
+    ids = make_tracker(store)
+    with store.session() as s:
+        s.query(TrackerRow).filter_by(slug="sjovik").one().actors = [
+            "Gemenskapspartiet",
+            "Framtidspartiet",
+        ]
+    with audit_clock(MOVED_ON):
+        edit(store, ids["pledge"], area="Vård", party="Framtidspartiet", actor="tester")
+        edit(store, ids["pledge"], start=0, end=len(PROGRAM) - 1, actor="tester")
+        set_deadline(store, ids["pledge"], dt.date(2027, 6, 30), actor="tester")
+    with audit_clock(MOVED_ON + dt.timedelta(days=3)):  # a second move: the first one counts
+        edit(store, ids["pledge"], area="Skola", actor="tester")
+
+    with store.session() as s:
+        then = report_data(s, "sjovik", today=DAY_BEFORE)
+        moved = report_data(s, "sjovik", today=dt.date(2025, 9, 1))
+        now = report_data(s, "sjovik")
+    assert _areas(then) == {"Idrott": (1, 1), "Omsorg": (1, 0)}
+    assert _parties(then) == {"Gemenskapspartiet": (1, 1), "Framtidspartiet": (0, 0), None: (1, 0)}
+    pool = next(p for p in then["pledges"] if p["id"] == ids["pledge"])
+    assert (pool["area"], pool["party"], pool["quote"]) == ("Idrott", "Gemenskapspartiet", QUOTE)
+    assert pool["deadline"] == {"date": "2025-12-31", "source": "editor"}
+    assert pool["quote_changed_since"] is False
+
+    assert _areas(moved) == {"Vård": (1, 1), "Omsorg": (1, 0)}
+    assert _areas(now) == {"Skola": (1, 1), "Omsorg": (1, 0)}
+    for data in (moved, now):
+        assert _parties(data) == {
+            "Gemenskapspartiet": (0, 0),
+            "Framtidspartiet": (1, 1),
+            None: (1, 0),
+        }
+        pool = next(p for p in data["pledges"] if p["id"] == ids["pledge"])
+        assert (pool["party"], pool["quote"]) == ("Framtidspartiet", PROGRAM[:-1])
+        assert pool["deadline"] == {"date": "2027-06-30", "source": "editor"}
+    html = html_of(store)  # the rendered account of TODAY (after every move) and of the day
+    assert ">Skola</th>" in html and ">Idrott</th>" not in html
+    with store.session() as s:
+        rendered = render_report(report_data(s, "sjovik", today=DAY_BEFORE), translate)
+    assert ">Idrott</th>" in rendered and ">Vård</th>" not in rendered
+    assert "&lt;b&gt;Norrvik&lt;/b&gt;" in rendered
+
+
+def test_a_span_edit_that_did_not_record_its_quote_leaves_the_current_quote_flagged(
+    store: Store,
+) -> None:
+    """Edits recorded before the quote was logged name only the old span: the account of an
+    earlier day cannot know the old text, so it shows the current one and says so in its
+    data; the area, which such edits did record, is still the old one."""
+    ids = make_tracker(store)
+    with audit_clock(MOVED_ON), store.session() as s:
+        row = s.get_one(PledgeRow, ids["pledge"])
+        changes = {
+            "end": {"before": row.end, "after": row.end - 1},
+            "area": {"before": row.area, "after": "Vård"},
+        }
+        pledge_store.update_pledge(
+            s, row.id, row.version, end=row.end - 1, quote=PROGRAM[:-1], area="Vård"
+        )
+        pledge_store.record_pledge_event(
+            s, "pledge.edit", row.id, "tester", [row.id], changes=changes
+        )
+    with store.session() as s:
+        then = report_data(s, "sjovik", today=DAY_BEFORE)
+        now = report_data(s, "sjovik")
+    pool = next(p for p in then["pledges"] if p["id"] == ids["pledge"])
+    assert (pool["area"], pool["quote"], pool["quote_changed_since"]) == (
+        "Idrott",
+        PROGRAM[:-1],
+        True,
+    )
+    pool = next(p for p in now["pledges"] if p["id"] == ids["pledge"])
+    assert (pool["area"], pool["quote_changed_since"]) == ("Vård", False)
+
+
+def test_an_edit_records_the_quote_it_replaces(store: Store) -> None:
+    ids = make_tracker(store)
+    edit(store, ids["pledge"], start=0, end=len(PROGRAM) - 1, actor="tester")
+    with store.session() as s:
+        event = audit.list_events(s, "pledge", ids["pledge"])[-1]
+    assert event.action == "pledge.edit"
+    assert event.details["changes"]["quote"] == {"before": QUOTE, "after": PROGRAM[:-1]}

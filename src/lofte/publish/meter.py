@@ -135,8 +135,8 @@ def meter(
     until: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """Totals, counts by area (largest first, pledges without area last) and over the term;
-    with `until` (naive UTC) of the pledges public before then, by the verdicts public before
-    then (`store.verdicts.statuses`)."""
+    with `until` (naive UTC) of the pledges public before then, each under the area it had
+    then, by the verdicts public before then (`store.verdicts.statuses`)."""
     pledges = _counted_light(session, tracker, until)
     current = verdict_store.statuses(session, tracker.id, until=until)
     by_area: dict[str | None, list[_Counted]] = defaultdict(list)
@@ -174,9 +174,10 @@ def by_party(
     session: Session, tracker: Tracker, *, until: dt.datetime | None = None
 ) -> list[dict[str, Any]]:
     """Counts per party of the public pledges (the coalition's breakdown); empty when no
-    pledge carries a party and the tracker names no actors. `until` as for `meter`."""
+    pledge carries a party and the tracker names no actors. `until` as for `meter`, each
+    pledge under the party it had then."""
     pledges = _counted_light(session, tracker, until)
-    parties = pledge_store.pledge_parties(session, tracker.id)
+    parties = pledge_store.pledge_parties(session, tracker.id, until)
     if not tracker.actors and not any(parties.get(p.id) for p in pledges):
         return []
     current = verdict_store.statuses(session, tracker.id, until=until)

@@ -11,7 +11,11 @@ published later does not count, nor a verdict recorded later about an earlier da
 verdict's sources leave out evidence accepted after that day (the time of its accept or
 attach event in the audit log) and documents dated after it. The pledges are those public
 then, by the pledges' states in the audit log (`visibility.public_states_at`): one confirmed
-after that day is not in it, one rejected after it is.
+after that day is not in it, one rejected after it is. Each pledge shows, and is counted under,
+the area and party it had then, with the quote and deadline it had then: the values before the
+first edit after that day, as the edit's audit event records them (`audit.pledge_values_before`).
+A span edit recorded before edits named the old quote leaves the current quote, flagged
+`quote_changed_since`.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.archive import ArchiveRef, document_archives
-from ..store.audit import evidence_accepted_at
+from ..store.audit import evidence_accepted_at, pledge_values_before
 from ..store.db import Session
 from . import records, visibility
 from .meter import STATUS_ORDER, by_party, meter
@@ -198,12 +202,18 @@ def report_data(
         else {p.id: p.state for p in visibility.tracker_public_pledges(session, tracker)}
     )
     pledges = [p for p in pledge_store.list_pledges(session, tracker.id) if p.id in states]
+    quote_unknown: frozenset[int] = frozenset()
+    if today is not None:  # each pledge's area, party, quote and deadline as they were then
+        earlier = pledge_values_before(session, tracker.id, until)
+        pledges = pledge_store.as_they_were(pledges, earlier)
+        quote_unknown = earlier.quote_unknown
     currents = [_current(verdict_store.verdict_history(session, p.id), until) for p in pledges]
     accepted_at = evidence_accepted_at(
         session, (i for v in currents if v is not None for i in v.evidence_ids)
     )
     items = [
         _pledge(session, p, states[p.id], current, base_url, tracker.slug, until, accepted_at)
+        | {"quote_changed_since": p.id in quote_unknown}
         for p, current in zip(pledges, currents, strict=True)
     ]
     return {

@@ -117,6 +117,8 @@ def edit(
         changed = {
             k: {"before": before[k], "after": after[k]} for k in after if after[k] != before[k]
         }
+        if edited.quote != pledge.quote:  # the text itself, so an account of an earlier day
+            changed["quote"] = {"before": pledge.quote, "after": edited.quote}  # can show it
         pledge_store.record_pledge_event(
             session, "pledge.edit", pledge_id, actor, [pledge_id], changes=changed
         )

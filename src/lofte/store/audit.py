@@ -409,6 +409,73 @@ def pledge_states_before(session: Session, tracker_id: int, until: dt.datetime) 
     return states
 
 
+# The fields of a pledge an account as of a past day shows as they were then, and the events
+# that record their value before a change (`pledge.edit` under `changes`, `pledge.deadline`).
+# `quote` is recorded by edits that move the span since this was added; an older span edit
+# names only the old span, so the quote before it is not known.
+EARLIER_FIELDS = ("area", "party", "quote", "deadline")
+
+
+@dataclass(frozen=True)
+class EarlierValues:
+    """What some of a tracker's pledges' fields were just before a moment, where the log
+    records a change of them since (`pledge_values_before`). A field not named for a pledge
+    has not changed since by any recorded change: its current value is the one it had."""
+
+    values: dict[int, dict[str, Any]]  # pledge id → field → its value then (deadline: ISO)
+    quote_unknown: frozenset[int]  # quote changed since by a span edit that did not record it
+
+
+def pledge_values_before(session: Session, tracker_id: int, until: dt.datetime) -> EarlierValues:
+    """Each of a tracker's pledges' area, party, quote and deadline just before `until` (naive
+    UTC), where changed since: the `before` of the first change of that field at or after
+    `until`, which every edit records (`review.pledges.edit`, `review.deadlines`). One query,
+    the events in chain order. A split's parts and a merge's result are pledges of their own,
+    made with their source's values (and not public before they were made); a pledge merged
+    into another keeps its own fields."""
+    ids = select(PledgeRow.id).where(PledgeRow.tracker_id == tracker_id)
+    query = (
+        select(AuditEventRow.entity_id, AuditEventRow.action, AuditEventRow.details)
+        .where(
+            AuditEventRow.entity_type == "pledge",
+            AuditEventRow.entity_id.in_(ids),
+            AuditEventRow.action.in_(("pledge.edit", "pledge.deadline")),
+            AuditEventRow.created_at >= until,
+        )
+        .order_by(AuditEventRow.seq)
+    )
+    values: dict[int, dict[str, Any]] = {}
+    unknown: set[int] = set()
+    for pledge_id, action, details in session.execute(query):
+        if pledge_id is None:
+            continue
+        found = values.setdefault(pledge_id, {})
+        for field, (before, _) in _recorded_changes(action, details or {}).items():
+            if field not in found and not (field == "quote" and pledge_id in unknown):
+                found[field] = before
+        changes = (details or {}).get("changes") or {}
+        moved = isinstance(changes, dict) and ("start" in changes or "end" in changes)
+        if moved and "quote" not in found:
+            unknown.add(pledge_id)  # a span edit from before quotes were recorded
+    return EarlierValues(
+        values={i: v for i, v in values.items() if v}, quote_unknown=frozenset(unknown)
+    )
+
+
+def _recorded_changes(action: str, details: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The fields of EARLIER_FIELDS an event changed, as (before, after)."""
+    if action == "pledge.deadline":
+        return {"deadline": (details.get("before"), details.get("after"))}
+    changes = details.get("changes")
+    if not isinstance(changes, dict):
+        return {}
+    return {
+        field: (change["before"], change.get("after"))
+        for field, change in changes.items()
+        if field in EARLIER_FIELDS and isinstance(change, dict) and "before" in change
+    }
+
+
 def evidence_accepted_at(session: Session, evidence_ids: Iterable[int]) -> dict[int, dt.datetime]:
     """When each piece of evidence was last accepted: the time of its newest `evidence.accept`
     or `evidence.attach` event (a piece with none is missing). The evidence row's own

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -12,7 +13,15 @@ from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
 from ..model import Document, Pledge, PledgeState
-from .audit import SYSTEM_ACTOR, list_events, pledge_state, pledge_states_before, record_event
+from .audit import (
+    SYSTEM_ACTOR,
+    EarlierValues,
+    list_events,
+    pledge_state,
+    pledge_states_before,
+    pledge_values_before,
+    record_event,
+)
 from .schema import DocumentRow, EvidenceRow, PledgeRow
 
 
@@ -353,8 +362,10 @@ def outline_at(
     then recorded. A pledge no event before then names was an extracted candidate nobody had
     touched yet (every editor's change, a split's parts and a merge's result included, is
     recorded the moment it is made) when the pledge was created before then; one created
-    later did not exist and is left out."""
+    later did not exist and is left out. Each area is the one it had then
+    (`audit.pledge_values_before`)."""
     states = pledge_states_before(session, tracker_id, until)
+    earlier = pledge_values_before(session, tracker_id, until).values
     query = (
         select(PledgeRow.id, PledgeRow.parent_id, PledgeRow.created_at, PledgeRow.area)
         .where(PledgeRow.tracker_id == tracker_id)
@@ -366,7 +377,7 @@ def outline_at(
         if state is None and created < until:
             state = PledgeState.CANDIDATE.value
         if state is not None:
-            outline.append((i, parent, state, area))
+            outline.append((i, parent, state, earlier.get(i, {}).get("area", area)))
     return outline
 
 
@@ -394,7 +405,42 @@ def count_pledges(session: Session, tracker_id: int, state: PledgeState) -> int:
     return session.scalar(query) or 0
 
 
-def pledge_parties(session: Session, tracker_id: int) -> dict[int, str | None]:
-    """Pledge id → the party whose program it comes from, for a tracker's pledges."""
+def pledge_parties(
+    session: Session, tracker_id: int, until: dt.datetime | None = None
+) -> dict[int, str | None]:
+    """Pledge id → the party whose program it comes from, for a tracker's pledges; with
+    `until` (naive UTC) the party each had just before then (`audit.pledge_values_before`)."""
     query = select(PledgeRow.id, PledgeRow.party).where(PledgeRow.tracker_id == tracker_id)
-    return {i: party for i, party in session.execute(query)}
+    parties = {i: party for i, party in session.execute(query)}
+    if until is not None:
+        for i, earlier in pledge_values_before(session, tracker_id, until).values.items():
+            if "party" in earlier and i in parties:
+                parties[i] = earlier["party"]
+    return parties
+
+
+def as_they_were(pledges: Sequence[Pledge], earlier: EarlierValues) -> list[Pledge]:
+    """`pledges` with the area, party, quote and deadline each had at the moment `earlier`
+    was read for (`audit.pledge_values_before`); a field changed since by no recorded change
+    keeps its current value (a quote the log does not know either: `earlier.quote_unknown`)."""
+    result = []
+    for p in pledges:
+        then = earlier.values.get(p.id)
+        if not then:
+            result.append(p)
+            continue
+        changes: dict[str, Any] = {k: v for k, v in then.items() if k in ("area", "party")}
+        if "quote" in then and isinstance(then["quote"], str):
+            changes["quote"] = then["quote"]
+        if "deadline" in then:
+            changes["deadline"] = _date_or_none(then["deadline"])
+        result.append(dataclasses.replace(p, **changes))
+    return result
+
+
+def _date_or_none(value: Any) -> dt.date | None:
+    """A deadline as an event records it (ISO text or None)."""
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
