@@ -410,3 +410,29 @@ def test_worker_processes_write_what_one_process_writes(
     get_settings.cache_clear()
     assert runs[0] == runs[1]
     assert runs[0][0] > 0 and runs[0][1] >= 44 + 7 - 2
+
+
+def test_a_programs_inferred_date_does_not_rule_out_dated_news(
+    sqlite_store: Store, seeds_dir: Path
+) -> None:
+    """A program's text names target years ("senast 2026"), so the date inferred from it is
+    often years after it was written: the Stockholm seed program comes out as 2026. Before,
+    that date gated like a known one, and news with explicit dates of 2023 were never
+    suggested. Only a program's known date (metadata, the user's, its folders) gates."""
+    with sqlite_store.session() as s:
+        tracker_store.add_tracker(s, "sthlm", "Stockholm", jurisdiction="Stockholms stad")
+    seed = {p.name[:3]: str(p) for p in seeds_dir.iterdir()}
+    program = IngestOptions(tracker="sthlm", kind=SourceKind.PROGRAM)
+    news = IngestOptions(tracker="sthlm", kind=SourceKind.NEWS, date=parse_user_date("2023-05"))
+    assert not ingest(sqlite_store, [seed["002"]], program).failed
+    assert not ingest(sqlite_store, [seed["000"]], news).failed
+    extraction.extract(sqlite_store, "sthlm")
+    with sqlite_store.session() as s:
+        [dated] = document_store.list_documents(s, kind=SourceKind.PROGRAM)
+    assert dated.date is not None and dated.date.provenance.value == "inferred"
+    assert dated.date.value.year > 2023  # the trap: a target year, not the writing time
+    (report,) = linking.link(sqlite_store, "sthlm")
+    assert report.suggestions > 0
+    with sqlite_store.session() as s:
+        found = evidence_store.list_evidence(s)
+    assert found and all(e.features["checks"]["date_ok"] is None for e in found)

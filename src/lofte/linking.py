@@ -29,7 +29,7 @@ from . import linking_ids
 from .config import get_settings
 from .language.analyze import Analyzer, get_analyzer
 from .linking_ids import sample_hash as sample_hash  # re-exported
-from .model import Document, Pledge, SourceKind, Stance, Tracker
+from .model import DateProvenance, Document, Pledge, SourceKind, Stance, Tracker
 from .pipeline import dense as dense_stage
 from .pipeline.constraints import LinkContext, check_document
 from .pipeline.e5_head import DIMENSIONS
@@ -524,10 +524,15 @@ def _programs(session: Session, tracker_id: int) -> list[Document]:
 
 
 def _context(tracker: Tracker, programs: list[Document]) -> LinkContext:
-    """Time and place: the earliest program's date, the term, the jurisdiction, the actors."""
+    """Time and place: the earliest program's date, the term, the jurisdiction, the actors.
+    Only a known date gates (metadata, the user's, the folders'): one inferred from a program's
+    text is often a target year ("senast 2026"), years after it was written, and would rule
+    out every dated news item before it."""
     known: list[dt.date] = [
-        d.date.latest() for d in programs if d.date
-    ]  # "after" must hold for any reading
+        d.date.latest()  # "after" must hold for any reading
+        for d in programs
+        if d.date and d.date.provenance is not DateProvenance.INFERRED
+    ]
     return LinkContext(
         program_date=min(known) if known else None,
         term_start=tracker.term_start,
