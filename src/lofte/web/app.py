@@ -25,7 +25,14 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings, get_settings
-from ..errors import BusyError, NotFoundError, StoreError, UnavailableError, ValidationError
+from ..errors import (
+    BusyError,
+    ConflictError,
+    NotFoundError,
+    StoreError,
+    UnavailableError,
+    ValidationError,
+)
 from ..review.login_throttle import LoginThrottle, ThrottlePolicy
 from ..store.db import DriverError, Store, store_error
 from . import (
@@ -231,12 +238,12 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
             status,
         )
 
-    def log_line(request: Request, status: int, exc: Exception) -> None:
+    def log_line(request: Request, status: int, exc: Exception, level: int = logging.ERROR) -> None:
         # One line in the log (the database's URL without its password, the driver's reason),
         # no traceback: at every request while the database is down or locked, a traceback
         # each would bury the one fact an operator needs.
         path = repr(request.url.path)[1:-1]  # a %0A in the address stays on the line
-        log.error("%s %s: %d: %s", request.method, path, status, exc)
+        log.log(level, "%s %s: %d: %s", request.method, path, status, exc)
 
     def try_later(
         request: Request, health: str, api_error: str, message_key: str, *, forget_user: bool
@@ -284,11 +291,28 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         except Exception:  # noqa: BLE001 - the error page itself failed: plain text then
             return PlainTextResponse("Internal Server Error", status_code=500)
 
+    @app.exception_handler(ConflictError)
+    async def conflict(request: Request, exc: ConflictError) -> Response:
+        # A change someone else made first (a unique key stored meanwhile, a stale version,
+        # a serialization failure) that the route does not answer itself: a 409 and one log
+        # line, not a 500; nothing of the change was kept (the unit of work rolled back).
+        log_line(request, 409, exc, level=logging.WARNING)
+        if request.url.path.startswith(api_v1.PREFIX + "/"):
+            return api_v1.problem(409, str(exc))
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": str(exc)}, status_code=409)
+        try:
+            return error_page(request, 409, "error_conflict", hint_key="error_conflict_text")
+        except Exception:  # noqa: BLE001 - the error page itself failed: plain text then
+            return PlainTextResponse("Conflict", status_code=409)
+
     @app.exception_handler(DriverError)
     async def database_failed(request: Request, exc: DriverError) -> Response:
         # a database error that reached the edge without passing through Store.session: the
         # store's own mapping, then answered as above
         error = store_error(exc, app.state.store.url)
+        if isinstance(error, ConflictError):
+            return await conflict(request, error)
         if isinstance(error, UnavailableError):
             return await unavailable(request, error)
         if isinstance(error, BusyError):
