@@ -20,6 +20,7 @@ from fastapi.exceptions import HTTPException as FastAPIHTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,6 +29,7 @@ from ..config import Settings, get_settings
 from ..errors import (
     BusyError,
     ConflictError,
+    MigrationError,
     NotFoundError,
     StoreError,
     UnavailableError,
@@ -161,7 +163,26 @@ def _phrase(status: int) -> str:
         return ""
 
 
-def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
+async def schema_gate(request: Request) -> None:
+    """Every route's first dependency: until the store's schema has been seen at the newest
+    revision, look again (`Store.check`) before answering. A server started while its database
+    could not be reached (`lofte serve` during an outage) checked nothing at start: it answers
+    503 while the database is down (UnavailableError) and while its schema is not current
+    (MigrationError: `lofte init` has not run), and pages once both hold. Checked once per
+    process; then this costs one attribute read and no thread hop."""
+    state = request.app.state
+    if state.schema_ready:
+        return
+    await run_in_threadpool(state.store.check)
+    state.schema_ready = True
+
+
+def create_app(
+    store: Store, settings: Settings | None = None, *, schema_checked: bool = True
+) -> FastAPI:
+    """The app over `store`. `schema_checked`: the caller has seen the schema at the newest
+    revision (`open_store`); when False the app checks it before its first answer
+    (`schema_gate`)."""
     settings = settings or get_settings()
     secret = settings.secret_key.get_secret_value()
     if secret == PLACEHOLDER_SECRET:
@@ -177,9 +198,14 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,  # the whole app's schema names editor routes: only v1's is published
-        dependencies=[Depends(auth.csrf_protect), Depends(edge.bounded_integers)],
+        dependencies=[
+            Depends(schema_gate),
+            Depends(auth.csrf_protect),
+            Depends(edge.bounded_integers),
+        ],
     )
     app.state.store = store
+    app.state.schema_ready = schema_checked
     app.state.settings = settings
     app.state.pages = Pages()
     messages.install(app.state.pages.templates.env)
@@ -280,6 +306,15 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         log_line(request, 503, exc)
         api_error = "the database is busy; try again later"
         return try_later(request, "busy", api_error, "error_busy", forget_user=False)
+
+    @app.exception_handler(MigrationError)
+    async def unmigrated(request: Request, exc: MigrationError) -> Response:
+        # The schema is not at this Löfte's revision (a server started during an outage,
+        # and the database came back without `lofte init`): no page against it, a 503 until
+        # it is migrated, one log line saying so.
+        log_line(request, 503, exc)
+        api_error = "the database is not ready (its schema is being updated); try again later"
+        return try_later(request, "unmigrated", api_error, "error_unmigrated", forget_user=True)
 
     @app.exception_handler(StoreError)
     async def store_failed(request: Request, exc: StoreError) -> Response:

@@ -95,6 +95,14 @@ GENERAL: _S = {
         "en": "Another job (an import, a linking run or a restore) holds the database locked. "
         "Nothing was changed. Try again in a moment.",
     },
+    "error_unmigrated": {
+        "sv": "Webbplatsen uppdateras just nu.",
+        "en": "The site is being updated right now.",
+    },
+    "error_unmigrated_text": {
+        "sv": "Sidan kan visas när databasen har uppdaterats. Försök igen om en stund.",
+        "en": "The page can be shown once the database has been updated. Try again in a moment.",
+    },
     "error_conflict": {
         "sv": "Någon annan hann före.",
         "en": "Someone else was first.",
