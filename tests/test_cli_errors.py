@@ -167,9 +167,9 @@ def test_a_mistyped_tracker_is_not_filled_without_a_word(db: str, tmp_path: Path
     assert "no tracker" not in result.output
 
 
-@pytest.mark.parametrize(
-    "command", [["init"], ["tracker", "list"], ["documents"], ["serve", "--port", "1"]]
-)
+# not `serve`: a server started during an outage starts anyway and answers 503 until the
+# database is back (tests/web/test_server.py)
+@pytest.mark.parametrize("command", [["init"], ["tracker", "list"], ["documents"]])
 def test_an_unreachable_database_is_one_line_naming_it_without_its_password(
     command: list[str],
 ) -> None:
@@ -181,3 +181,23 @@ def test_an_unreachable_database_is_one_line_naming_it_without_its_password(
         'connection failed: connection to server at "127.0.0.1", port 1 failed: '
         "Connection refused"
     ]
+
+
+def test_serve_refuses_a_sqlite_path_it_cannot_open_in_one_line(tmp_path: Path) -> None:
+    """A SQLite path that cannot be opened is the operator's mistake, not an outage: `serve`
+    says so in one line and exits 1 (it does not start to answer 503)."""
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("inte en databas\n" * 200, encoding="utf-8")
+    a_folder = tmp_path / "folder.db"
+    a_folder.mkdir()
+    cases = {
+        tmp_path / "missing" / "lofte.db": "there is no database at",
+        not_a_database: "file is not a database",
+        a_folder: "unable to open database file",
+    }
+    for path, reason in cases.items():
+        result = runner.invoke(app, ["--db", f"sqlite:///{path}", "serve", "--port", "1"])
+        assert failed_cleanly(result), result.output
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+        assert reason in lines[0] and str(path) in lines[0], result.output

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
+import logging
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -29,7 +30,7 @@ from rich.text import Text
 
 from . import __version__
 from .config import get_settings
-from .errors import LofteError, ValidationError
+from .errors import LofteError, UnavailableError, ValidationError
 from .ingest import IngestInterrupted, IngestOptions, IngestReport, ingest
 from .ingest_records import InputReport, Outcome
 from .language.controls import clean_text, printable
@@ -713,9 +714,39 @@ def serve(
     from .web.server import run_server
 
     settings = get_settings()
-    with _store() as store:
+    store = Store(_db_url())  # a malformed URL: ConfigError, refused
+    try:
+        checked = _check_or_outage(store)
         port_free(host or settings.host, port or settings.port)
-        run_server(store, host or settings.host, port or settings.port, workers=workers)
+        run_server(
+            store,
+            host or settings.host,
+            port or settings.port,
+            workers=workers,
+            schema_checked=checked,
+        )
+    finally:
+        store.dispose()
+
+
+def _check_or_outage(store: Store) -> bool:
+    """Whether the store's schema was seen current. A database server that cannot be reached
+    is an outage, not a mistake: `serve` starts anyway (one warning naming the store, its
+    password hidden) and answers 503 until the database is back at the newest schema. A
+    SQLite file that cannot be opened, a schema not current, a server that refuses: raised."""
+    try:
+        store.check()
+    except UnavailableError as exc:
+        if store.engine.dialect.name == "sqlite":
+            raise  # a path that cannot be opened is the operator's to fix: refused at start
+        from .log_setup import configure_logging
+
+        configure_logging("info")
+        logging.getLogger("lofte.web").warning(
+            "starting without the database: %s; pages answer 503 until it is back", exc
+        )
+        return False
+    return True
 
 
 def port_free(host: str, port: int) -> None:

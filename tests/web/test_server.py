@@ -226,3 +226,98 @@ def test_lofte_serve_log_lines_carry_time_level_and_logger(tmp_path: Path, worke
     if workers > 1:  # the parent warned; the worker processes answered and logged
         parent = {m["pid"] for m in warnings}
         assert parent == {str(proc.pid)} and not parent & {m["pid"] for m in failures}, log
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_lofte_serve_started_during_an_outage_answers_503(tmp_path: Path, workers: int) -> None:
+    """`lofte serve` while PostgreSQL cannot be reached (a closed port of 127.0.0.1): it starts,
+    logs one warning naming the store without its password, and answers 503 (the site's page,
+    `/healthz` "unavailable") instead of refusing to start."""
+    secret = "hemligt"
+    port = _free_port()
+    env = dict(
+        os.environ,
+        LOFTE_DATABASE_URL=f"postgresql://lofte:{secret}@127.0.0.1:1/lofte",
+        LOFTE_SECRET_KEY="k" * 40,
+    )
+    env.pop("LOFTE_HOST", None)
+    serve_log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "lofte", "serve", "--workers", str(workers)]
+    with serve_log.open("wb") as log_file:
+        proc = subprocess.Popen(
+            [*command, "--port", str(port)],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"{base}/healthz", timeout=5)
+                break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None, serve_log.read_text()
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+        page = httpx.get(f"{base}/", timeout=30)
+        api = httpx.get(f"{base}/api/v1/trackers", timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    log = serve_log.read_text()
+    assert health.status_code == 503 and health.json() == {"status": "unavailable"}, log
+    assert page.status_code == 503 and "Databasen går inte att nå just nu" in page.text
+    assert page.headers["retry-after"].isdigit()
+    assert api.status_code == 503 and "cannot be reached" in api.json()["error"]
+    assert secret not in log and secret not in page.text
+    shown = "postgresql+psycopg://lofte:***@127.0.0.1:1/lofte"
+    warnings = [m for m in map(_LINE.match, log.splitlines()) if m and m["level"] == "WARNING"]
+    assert len(warnings) == 1, log
+    assert warnings[0]["pid"] == str(proc.pid) and shown in warnings[0]["message"], log
+    assert "Traceback" not in log, log
+
+
+def test_a_worker_does_not_serve_pages_before_the_schema_is_current(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker of a server started during an outage, whose database came back without
+    `lofte init`: 503 (not pages against a missing schema, not a worker dying at start), and
+    the usual answers once the database is migrated, without a restart."""
+    from fastapi.testclient import TestClient
+
+    url = f"sqlite:///{tmp_path / 'later.db'}"
+    monkeypatch.setenv("LOFTE_DATABASE_URL", url)
+    monkeypatch.setenv("LOFTE_SECRET_KEY", "x" * 32)
+    get_settings.cache_clear()
+    try:
+        app = server.app_from_environment()
+    finally:
+        get_settings.cache_clear()
+    client = TestClient(app)
+    try:
+        health = client.get("/healthz")
+        assert health.status_code == 503 and health.json() == {"status": "unmigrated"}
+        page = client.get("/?lang=en")
+        assert page.status_code == 503 and "The site is being updated" in page.text
+        assert client.get("/api/v1/trackers").status_code == 503
+        open_store(url, create=True).dispose()  # `lofte init`
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/").status_code == 200
+    finally:
+        app.state.store.dispose()

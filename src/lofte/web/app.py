@@ -20,12 +20,21 @@ from fastapi.exceptions import HTTPException as FastAPIHTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings, get_settings
-from ..errors import BusyError, NotFoundError, StoreError, UnavailableError, ValidationError
+from ..errors import (
+    BusyError,
+    ConflictError,
+    MigrationError,
+    NotFoundError,
+    StoreError,
+    UnavailableError,
+    ValidationError,
+)
 from ..review.login_throttle import LoginThrottle, ThrottlePolicy
 from ..store.db import DriverError, Store, store_error
 from . import (
@@ -154,7 +163,26 @@ def _phrase(status: int) -> str:
         return ""
 
 
-def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
+async def schema_gate(request: Request) -> None:
+    """Every route's first dependency: until the store's schema has been seen at the newest
+    revision, look again (`Store.check`) before answering. A server started while its database
+    could not be reached (`lofte serve` during an outage) checked nothing at start: it answers
+    503 while the database is down (UnavailableError) and while its schema is not current
+    (MigrationError: `lofte init` has not run), and pages once both hold. Checked once per
+    process; then this costs one attribute read and no thread hop."""
+    state = request.app.state
+    if state.schema_ready:
+        return
+    await run_in_threadpool(state.store.check)
+    state.schema_ready = True
+
+
+def create_app(
+    store: Store, settings: Settings | None = None, *, schema_checked: bool = True
+) -> FastAPI:
+    """The app over `store`. `schema_checked`: the caller has seen the schema at the newest
+    revision (`open_store`); when False the app checks it before its first answer
+    (`schema_gate`)."""
     settings = settings or get_settings()
     secret = settings.secret_key.get_secret_value()
     if secret == PLACEHOLDER_SECRET:
@@ -170,9 +198,14 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,  # the whole app's schema names editor routes: only v1's is published
-        dependencies=[Depends(auth.csrf_protect), Depends(edge.bounded_integers)],
+        dependencies=[
+            Depends(schema_gate),
+            Depends(auth.csrf_protect),
+            Depends(edge.bounded_integers),
+        ],
     )
     app.state.store = store
+    app.state.schema_ready = schema_checked
     app.state.settings = settings
     app.state.pages = Pages()
     messages.install(app.state.pages.templates.env)
@@ -231,12 +264,12 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
             status,
         )
 
-    def log_line(request: Request, status: int, exc: Exception) -> None:
+    def log_line(request: Request, status: int, exc: Exception, level: int = logging.ERROR) -> None:
         # One line in the log (the database's URL without its password, the driver's reason),
         # no traceback: at every request while the database is down or locked, a traceback
         # each would bury the one fact an operator needs.
         path = repr(request.url.path)[1:-1]  # a %0A in the address stays on the line
-        log.error("%s %s: %d: %s", request.method, path, status, exc)
+        log.log(level, "%s %s: %d: %s", request.method, path, status, exc)
 
     def try_later(
         request: Request, health: str, api_error: str, message_key: str, *, forget_user: bool
@@ -274,6 +307,15 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         api_error = "the database is busy; try again later"
         return try_later(request, "busy", api_error, "error_busy", forget_user=False)
 
+    @app.exception_handler(MigrationError)
+    async def unmigrated(request: Request, exc: MigrationError) -> Response:
+        # The schema is not at this Löfte's revision (a server started during an outage,
+        # and the database came back without `lofte init`): no page against it, a 503 until
+        # it is migrated, one log line saying so.
+        log_line(request, 503, exc)
+        api_error = "the database is not ready (its schema is being updated); try again later"
+        return try_later(request, "unmigrated", api_error, "error_unmigrated", forget_user=True)
+
     @app.exception_handler(StoreError)
     async def store_failed(request: Request, exc: StoreError) -> Response:
         # Any other refusal of the database (a missing table, a broken file): a 500 and one
@@ -284,11 +326,28 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         except Exception:  # noqa: BLE001 - the error page itself failed: plain text then
             return PlainTextResponse("Internal Server Error", status_code=500)
 
+    @app.exception_handler(ConflictError)
+    async def conflict(request: Request, exc: ConflictError) -> Response:
+        # A change someone else made first (a unique key stored meanwhile, a stale version,
+        # a serialization failure) that the route does not answer itself: a 409 and one log
+        # line, not a 500; nothing of the change was kept (the unit of work rolled back).
+        log_line(request, 409, exc, level=logging.WARNING)
+        if request.url.path.startswith(api_v1.PREFIX + "/"):
+            return api_v1.problem(409, str(exc))
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": str(exc)}, status_code=409)
+        try:
+            return error_page(request, 409, "error_conflict", hint_key="error_conflict_text")
+        except Exception:  # noqa: BLE001 - the error page itself failed: plain text then
+            return PlainTextResponse("Conflict", status_code=409)
+
     @app.exception_handler(DriverError)
     async def database_failed(request: Request, exc: DriverError) -> Response:
         # a database error that reached the edge without passing through Store.session: the
         # store's own mapping, then answered as above
         error = store_error(exc, app.state.store.url)
+        if isinstance(error, ConflictError):
+            return await conflict(request, error)
         if isinstance(error, UnavailableError):
             return await unavailable(request, error)
         if isinstance(error, BusyError):

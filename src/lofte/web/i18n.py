@@ -95,6 +95,24 @@ GENERAL: _S = {
         "en": "Another job (an import, a linking run or a restore) holds the database locked. "
         "Nothing was changed. Try again in a moment.",
     },
+    "error_unmigrated": {
+        "sv": "Webbplatsen uppdateras just nu.",
+        "en": "The site is being updated right now.",
+    },
+    "error_unmigrated_text": {
+        "sv": "Sidan kan visas när databasen har uppdaterats. Försök igen om en stund.",
+        "en": "The page can be shown once the database has been updated. Try again in a moment.",
+    },
+    "error_conflict": {
+        "sv": "Någon annan hann före.",
+        "en": "Someone else was first.",
+    },
+    "error_conflict_text": {
+        "sv": "Ändringen krockade med en annan som sparades samtidigt, och den sparades inte. "
+        "Ladda om sidan, se efter vad som gäller nu och försök igen om det behövs.",
+        "en": "The change collided with another one saved at the same time, and it was not "
+        "saved. Reload the page, check what holds now and try again if you still need to.",
+    },
     "error_method": {
         "sv": "Adressen finns, men tar inte emot den sortens anrop.",
         "en": "The address exists, but does not take that kind of request.",

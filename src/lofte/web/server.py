@@ -26,7 +26,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from ..config import get_settings
-from ..errors import UnavailableError
+from ..errors import MigrationError, UnavailableError
 from ..log_setup import LOG_FORMAT, LOGGER, StderrHandler, configure_logging
 from ..store.db import Store, open_store
 from .app import PLACEHOLDER_SECRET, create_app
@@ -54,18 +54,27 @@ def app_from_environment() -> FastAPI:
     settings = get_settings()
     try:
         store = open_store(settings.database_url)
-    except UnavailableError as exc:
-        # A worker uvicorn (re)starts while the database is down: it answers 503 until the
-        # database is back (the parent checked the schema at start), instead of dying with
-        # a traceback, to be restarted and die again in a loop.
+    except (UnavailableError, MigrationError) as exc:
+        # A worker uvicorn (re)starts while the database is down, or one of a server started
+        # during an outage whose database came back without its schema: it answers 503 until
+        # the database is back at the newest schema (the app checks it before its first
+        # page), instead of dying with a traceback, to be restarted and die again in a loop.
         log.error("worker started without its database: %s", exc)
-        store = Store(settings.database_url)
+        return create_app(Store(settings.database_url), settings, schema_checked=False)
     return create_app(store, settings)
 
 
 def run_server(
-    store: Store, host: str, port: int, *, workers: int = 1, log_level: str = "info"
+    store: Store,
+    host: str,
+    port: int,
+    *,
+    workers: int = 1,
+    log_level: str = "info",
+    schema_checked: bool = True,
 ) -> None:
+    """Serve `store`. `schema_checked`: `open_store` saw the schema current; when False (a
+    start during an outage) the app answers 503 until it has (see `app.schema_gate`)."""
     # Forwarded headers decide the client address the login throttle counts and whether the
     # session cookie is Secure: believe them only from the proxies the operator named.
     configure_logging(log_level)
@@ -80,7 +89,7 @@ def run_server(
         "forwarded_allow_ips": proxies or None,
     }
     if workers <= 1:
-        uvicorn.run(create_app(store), **options)  # type: ignore[arg-type]
+        uvicorn.run(create_app(store, schema_checked=schema_checked), **options)  # type: ignore[arg-type]
         return
     os.environ[DATABASE_ENV] = store.url  # the workers' store
     if settings.secret_key.get_secret_value() == PLACEHOLDER_SECRET:
