@@ -103,6 +103,15 @@ def public_parts(session: Session, tracker: Tracker, pledge_id: int) -> list[Ple
     return [p for p in parts if p.id in keep]
 
 
+def listed(session: Session, tracker: Tracker, pledge: Pledge) -> bool:
+    """Whether `pledge` is one of the tracker's public pledges (counted, in the lists, marked in
+    its document), not only a pledge with a page (a group, a rejected one): read with its own
+    parts only."""
+    parts = pledge_store.list_parts(session, [pledge.id])
+    rows = ((p.id, p.parent_id, p.state.value) for p in (pledge, *parts))
+    return pledge.id in public_ids(tracker, rows)
+
+
 def public_pledge(session: Session, pledge_id: int) -> tuple[Pledge, Tracker]:
     """A public pledge and its tracker; NotFoundError for any other."""
     pledge = pledge_store.get_pledge(session, pledge_id)
