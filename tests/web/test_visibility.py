@@ -4,6 +4,8 @@ verdicts stay off the pages; as-of dates and dates at their precision on the pag
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 from lofte.review.verdicts import decide_evidence
@@ -177,3 +179,25 @@ def test_a_candidate_rejected_in_a_tracker_of_confirmed_pledges_never_becomes_pu
     assert client.get(f"/api/v1/pledges/{site.pool}").status_code == 200
     _set(site, show_candidates=True)  # its candidates were public: the rejected one stays
     assert client.get(f"/api/v1/pledges/{site.trees}").status_code == 200
+
+
+def test_a_pledge_page_links_into_its_document_only_where_the_document_marks_it(
+    client: TestClient, site: Site
+) -> None:
+    """A group (a split list item) and a rejected pledge keep their pages, but their document's
+    page marks only the public pledges: their link to it names no `#pledge-…` anchor that is
+    not there (the static site's broken-link check found `#pledge-{group}`)."""
+    for pledge in (site.pool, site.preschool, site.group, site.vague):
+        page = client.get(f"/pledges/{pledge}")
+        assert page.status_code == 200, pledge
+        links = re.findall(r'href="/documents/([0-9]+)(#[^"]*)?"', page.text)
+        assert links, pledge
+        for document, fragment in links:
+            marks = re.findall(r'id="(pledge-[0-9]+)"', client.get(f"/documents/{document}").text)
+            if fragment:
+                assert fragment[1:] in marks, (pledge, fragment)
+            else:  # the pledge is not marked there
+                assert f"pledge-{pledge}" not in marks, pledge
+    for pledge in (site.pool, site.preschool, site.group, site.vague):
+        marked = client.get(f"/api/pledges/{pledge}").json()["marked"]
+        assert marked is (pledge in (site.pool, site.preschool)), pledge

@@ -409,6 +409,8 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
             if c.parent_id == pledge.id and c.state is not PledgeState.REJECTED
         ],
         "merged_into": pledge.attributes.get("merged_into"),
+        # whether its document's page marks it (a group or a rejected pledge has no mark there)
+        "marked": visibility.listed(session, tracker, pledge),
     }
 
 

@@ -28,7 +28,7 @@ import shutil
 import tempfile
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +55,8 @@ PAGES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (rf"/trackers/{_SEG}", ()),
         (rf"/trackers/{_SEG}/pledges", ("page", "area", "status")),
         (rf"/trackers/{_SEG}/documents", ("page",)),
+        (rf"/trackers/{_SEG}/parties/{_SEG}", ("page",)),
+        (rf"/trackers/{_SEG}/metod", ()),
         (r"/pledges/[0-9]+", ()),
         (r"/documents/[0-9]+", ()),
     )
@@ -65,6 +67,8 @@ FILES: tuple[re.Pattern[str], ...] = tuple(
     for p in (
         rf"/trackers/{_SEG}/charts/(status|areas|term)(-narrow)?\.svg",
         rf"/trackers/{_SEG}/feed\.xml",
+        rf"/trackers/{_SEG}/(parties|areas)/{_SEG}/feed\.xml",
+        r"/pledges/[0-9]+/feed\.xml",
         rf"/trackers/{_SEG}/widget\.(svg|html)",
         r"/static/[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*",
     )
@@ -256,12 +260,22 @@ def links(page: str) -> list[str]:
     return [m.group(3) for m in _ATTR.finditer(page)]
 
 
-def crawl(fetch: Fetch, options: SiteOptions, on_progress: Progress | None = None) -> Site:
-    """Fetch every public page reachable from the start, its JSON twin and what it shows."""
+def crawl(
+    fetch: Fetch,
+    options: SiteOptions,
+    on_progress: Progress | None = None,
+    seeds: Sequence[SiteURL] = (),
+) -> Site:
+    """Fetch every public page reachable from the start or from `seeds` (public pages that no
+    page links to, see `public_seeds`), its JSON twin and what it shows."""
     start = SiteURL(f"/trackers/{options.tracker}") if options.tracker else SiteURL("/")
     site = Site(options)
     queue: deque[SiteURL] = deque([start])
     seen = {start}
+    for seed in seeds:
+        if seed not in seen:
+            seen.add(seed)
+            queue.append(seed)
 
     def get(url: SiteURL) -> Fetched:
         if len(site.fetched) >= options.max_files:
@@ -462,6 +476,29 @@ def app_fetcher(store: Store, settings: Settings, options: SiteOptions) -> Itera
             portal.call(client.aclose)
 
 
+def public_seeds(store: Store, options: SiteOptions) -> list[SiteURL]:
+    """The public pages a crawl from the start page would miss, as `publish.visibility` has
+    them: the page of every public tracker (an archived one is listed nowhere) and of every
+    pledge with a public page (a group or a rejected pledge the public saw is in no list).
+    With `--tracker`, that tracker's only; none for a draft (the crawl says it is missing)."""
+    from . import visibility
+
+    with store.session() as session:
+        if options.tracker:
+            try:
+                trackers = [visibility.public_tracker(session, options.tracker)]
+            except NotFoundError:
+                return []
+        else:
+            trackers = visibility.public_trackers(session)
+        seeds: list[SiteURL] = []
+        for tracker in trackers:
+            seeds.append(SiteURL(f"/trackers/{tracker.slug}"))
+            ids = visibility.pledges_with_pages(session, tracker)
+            seeds += [SiteURL(f"/pledges/{i}") for i in ids]
+    return seeds
+
+
 @dataclass(frozen=True)
 class Report:
     dest: Path
@@ -485,8 +522,9 @@ def publish_static(
         tracker_store.check_slug(options.tracker)
     if options.base_url and urlsplit(options.base_url).scheme not in ("http", "https"):
         raise ValidationError(f"--base-url {options.base_url!r}: use an http(s) address")
+    seeds = public_seeds(store, options)
     with app_fetcher(store, settings, options) as fetch:
-        site = crawl(fetch, options, on_progress)
+        site = crawl(fetch, options, on_progress, seeds)
     files = render(site)
     write_site(files, dest)
     pages = sum(1 for got in site.fetched.values() if got.is_html)

@@ -7,6 +7,9 @@ search, the widget and the static site ask this module.
 - Its public pledges are the counted ones (see `store.pledges.checkable_ids`: not rejected,
   not a group with live parts) that an editor has confirmed; with the tracker's
   `show_candidates` also the unreviewed candidates, which the pages mark as not reviewed.
+- A pledge's page is public for more than the public pledges (`pledges_with_pages`): a
+  group keeps its page, and so does a rejected pledge the public could see before
+  (`_was_shown`). The live site answers those pages and the static site writes them.
 - Only published verdicts are public (drafts wait for an editor); the current status is the
   newest published one (`store.verdicts.current_verdict_ids`).
 """
@@ -103,19 +106,45 @@ def public_parts(session: Session, tracker: Tracker, pledge_id: int) -> list[Ple
     return [p for p in parts if p.id in keep]
 
 
+def listed(session: Session, tracker: Tracker, pledge: Pledge) -> bool:
+    """Whether `pledge` is one of the tracker's public pledges (counted, in the lists, marked in
+    its document), not only a pledge with a page (a group, a rejected one): read with its own
+    parts only."""
+    parts = pledge_store.list_parts(session, [pledge.id])
+    rows = ((p.id, p.parent_id, p.state.value) for p in (pledge, *parts))
+    return pledge.id in public_ids(tracker, rows)
+
+
 def public_pledge(session: Session, pledge_id: int) -> tuple[Pledge, Tracker]:
     """A public pledge and its tracker; NotFoundError for any other."""
     pledge = pledge_store.get_pledge(session, pledge_id)
     tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
-    # a group (a split list item) keeps its page, which lists its public parts; a rejected
-    # pledge that the public could see keeps its page saying it was removed (and where it
-    # was merged into)
-    shown = pledge.state in shown_states(tracker) or (
-        pledge.state is PledgeState.REJECTED and _was_shown(session, tracker, pledge)
-    )
-    if not is_public(tracker) or not shown:
+    if not is_public(tracker) or not _has_page(session, tracker, pledge):
         raise NotFoundError(f"no pledge with id {pledge_id}")
     return pledge, tracker
+
+
+def pledges_with_pages(session: Session, tracker: Tracker) -> list[int]:
+    """The ids of the tracker's pledges that have a public page (`public_pledge`):
+    more than its public pledges (the groups and the rejected ones the public could see keep
+    their pages, linked from no list), in program order. The static site writes these; [] for
+    a draft."""
+    if not is_public(tracker):
+        return []
+    return [
+        p.id
+        for p in pledge_store.list_pledges(session, tracker.id)
+        if _has_page(session, tracker, p)
+    ]
+
+
+def _has_page(session: Session, tracker: Tracker, pledge: Pledge) -> bool:
+    """Whether a pledge of a public tracker has a public page: a group (a split list item)
+    keeps its page, which lists its public parts; a rejected pledge that the public could see
+    keeps its page saying it was removed (and where it was merged into)."""
+    return pledge.state in shown_states(tracker) or (
+        pledge.state is PledgeState.REJECTED and _was_shown(session, tracker, pledge)
+    )
 
 
 def _was_shown(session: Session, tracker: Tracker, pledge: Pledge) -> bool:
