@@ -714,6 +714,11 @@ def test_a_span_edit_that_did_not_record_its_quote_leaves_the_current_quote_flag
     )
     pool = next(p for p in now["pledges"] if p["id"] == ids["pledge"])
     assert (pool["area"], pool["quote_changed_since"]) == ("Vård", False)
+    # and the reader of the account is told, in her language
+    for lang in ("sv", "en"):
+        note = translate("report_quote_changed", lang)
+        assert note in render_report(then, translate, lang)
+        assert note not in render_report(now, translate, lang)
 
 
 def test_an_edit_records_the_quote_it_replaces(store: Store) -> None:

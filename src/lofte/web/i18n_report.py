@@ -58,6 +58,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Ingen publicerad bedömning ännu.",
         "en": "No published verdict yet.",
     },
+    "report_quote_changed": {
+        "sv": "Citatets gränser ändrades efter rapportens datum; här visas det nuvarande citatet.",
+        "en": "The bounds of the quote were changed after the date of this account; "
+        "the current quote is shown.",
+    },
     "report_sources": {"sv": "Källor", "en": "Sources"},
     "report_no_sources": {"sv": "Inga källor anförda.", "en": "No sources cited."},
     "report_archived": {"sv": "Arkiverad kopia", "en": "Archived copy"},
