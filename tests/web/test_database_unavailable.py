@@ -4,7 +4,6 @@ the usual answers again as soon as the database is back, without a restart."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,21 +13,10 @@ import pytest
 from lofte.store.db import Store, open_store
 from lofte.web.i18n import translate
 
-from .conftest import build_site, live_server, login, make_client
+from .conftest import build_site, live_server, logged, login, make_client
 
 SECRET = "hemligt"
 DOWN = f"postgresql://lofte:{SECRET}@127.0.0.1:1/lofte"  # port 1: nothing listens, refused
-
-
-class Records(logging.Handler):
-    """Every record of WARNING and above that reaches the loggers it is added to."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 @pytest.fixture
@@ -56,24 +44,19 @@ def test_every_answer_is_503_saying_the_database_cannot_be_reached(down: Store) 
         assert answer.status_code == 503, path
         assert "cannot be reached" in answer.json()["error"]
         assert SECRET not in answer.text
+        assert answer.headers["retry-after"].isdigit()
+        # a v1 error is readable by any origin, as every other v1 answer (it had no CORS)
+        shown = answer.headers.get("access-control-allow-origin")
+        assert shown == ("*" if path.startswith("/api/v1/") else None), path
 
 
 def test_each_failure_is_one_log_line_without_traceback_or_password(down: Store) -> None:
     """Served by uvicorn as `lofte serve` does: what an operator's log gets per request."""
-    records = Records()
-    with live_server(down) as base:
-        loggers = [logging.getLogger("uvicorn"), logging.getLogger("lofte")]
-        for logger in loggers:
-            logger.addHandler(records)
-        try:
-            with httpx.Client(base_url=base) as client:
-                statuses = [client.get(p).status_code for p in ("/", "/healthz", "/api/trackers")]
-        finally:
-            for logger in loggers:
-                logger.removeHandler(records)
+    with live_server(down) as base, logged() as records, httpx.Client(base_url=base) as client:
+        statuses = [client.get(p).status_code for p in ("/", "/healthz", "/api/trackers")]
     assert statuses == [503, 503, 503]
-    assert len(records.records) == 3
-    for record in records.records:
+    assert len(records) == 3
+    for record in records:
         assert record.exc_info is None
         line = record.getMessage()
         assert "\n" not in line and SECRET not in line

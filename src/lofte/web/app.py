@@ -271,15 +271,23 @@ def create_app(
         path = repr(request.url.path)[1:-1]  # a %0A in the address stays on the line
         log.log(level, "%s %s: %d: %s", request.method, path, status, exc)
 
+    def api_error(request: Request, status: int, message: str) -> Response:
+        """`{"error": …}`; on /api/v1 as every v1 error, readable by any origin (CORS)."""
+        if request.url.path.startswith(api_v1.PREFIX + "/"):
+            return api_v1.problem(status, message)
+        return JSONResponse({"error": message}, status_code=status)
+
     def try_later(
-        request: Request, health: str, api_error: str, message_key: str, *, forget_user: bool
+        request: Request, health: str, api_message: str, message_key: str, *, forget_user: bool
     ) -> Response:
         """A 503 with Retry-After: the same request may work later (nothing is kept broken)."""
         headers = {"Retry-After": RETRY_AFTER}
         if request.url.path == HEALTH_PATH:
             return JSONResponse({"status": health}, status_code=503, headers=headers)
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": api_error}, status_code=503, headers=headers)
+            response = api_error(request, 503, api_message)
+            response.headers.update(headers)
+            return response
         if forget_user:
             # the page would look up the logged-in editor in the database: shown as logged
             # out this once (the session is kept, so she is logged in again when it is back)
@@ -332,10 +340,8 @@ def create_app(
         # a serialization failure) that the route does not answer itself: a 409 and one log
         # line, not a 500; nothing of the change was kept (the unit of work rolled back).
         log_line(request, 409, exc, level=logging.WARNING)
-        if request.url.path.startswith(api_v1.PREFIX + "/"):
-            return api_v1.problem(409, str(exc))
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": str(exc)}, status_code=409)
+        if request.url.path.startswith("/api/"):  # its message is written for people
+            return api_error(request, 409, str(exc))
         try:
             return error_page(request, 409, "error_conflict", hint_key="error_conflict_text")
         except Exception:  # noqa: BLE001 - the error page itself failed: plain text then
