@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import re
 import socket
 import threading
@@ -347,3 +348,27 @@ def browser_login(tab: Any, base: str, next_path: str, name: str = "anna") -> No
     tab.get_by_label("Användarnamn").fill(name)
     tab.get_by_label("Lösenord").fill(PASSWORD)
     tab.get_by_role("button", name="Logga in").click()
+
+
+class _Collected(logging.Handler):
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def logged(level: int = logging.WARNING) -> Iterator[list[logging.LogRecord]]:
+    """What the Löfte and uvicorn loggers get at `level` and above while it is entered: an
+    operator's log, one record per line."""
+    handler = _Collected(level)
+    loggers = [logging.getLogger("lofte"), logging.getLogger("uvicorn")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)

@@ -19,7 +19,7 @@ from lofte.store.db import Store
 from lofte.web.api_v1 import CORS_HEADERS, V1Route
 from lofte.web.i18n import translate
 
-from .conftest import Site, build_site, login, make_app, make_client
+from .conftest import Site, build_site, logged, login, make_app, make_client
 
 PAGE = "/edit/trackers/sjovik/notifications"
 
@@ -39,26 +39,10 @@ END
 """
 
 
-class Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @pytest.fixture
-def records() -> Iterator[Records]:
-    handler = Records()
-    loggers = [logging.getLogger("lofte"), logging.getLogger("uvicorn")]
-    for logger in loggers:
-        logger.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
+def records() -> Iterator[list[logging.LogRecord]]:
+    with logged(logging.DEBUG) as collected:
+        yield collected
 
 
 @pytest.fixture
@@ -66,13 +50,13 @@ def site(sqlite_store: Store) -> Site:
     return build_site(sqlite_store)
 
 
-def _failures(records: Records) -> list[logging.LogRecord]:
-    return [r for r in records.records if r.levelno >= logging.WARNING]
+def _failures(records: list[logging.LogRecord]) -> list[logging.LogRecord]:
+    return [r for r in records if r.levelno >= logging.WARNING]
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_a_subscription_stored_meanwhile_is_a_409_page(
-    site: Site, records: Records, lang: str
+    site: Site, records: list[logging.LogRecord], lang: str
 ) -> None:
     client = make_client(site.store)
     token = login(client, "anna")
@@ -103,7 +87,7 @@ def test_a_subscription_stored_meanwhile_is_a_409_page(
     ("path", "cors"), [("/api/v1/conflict-probe", True), ("/api/conflict-probe", False)]
 )
 def test_a_conflict_on_the_api_is_a_409_in_the_api_shape(
-    sqlite_store: Store, records: Records, path: str, cors: bool
+    sqlite_store: Store, records: list[logging.LogRecord], path: str, cors: bool
 ) -> None:
     app = make_app(sqlite_store)
 

@@ -17,20 +17,9 @@ from lofte.errors import BusyError
 from lofte.store.db import Store, open_store
 from lofte.web.i18n import translate
 
-from .conftest import build_site, csrf_of, live_server
+from .conftest import build_site, csrf_of, live_server, logged
 
 WAIT = 0.3  # seconds a statement waits for the lock here, instead of 30
-
-
-class Records(logging.Handler):
-    """Every record of WARNING and above that reaches the loggers it is added to."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 @pytest.fixture
@@ -41,21 +30,6 @@ def store(tmp_path: Path) -> Iterator[Store]:
     build_site(served)
     yield served
     served.dispose()
-
-
-class Logged:
-    """Collects what the uvicorn and Löfte loggers get while it is entered."""
-
-    def __enter__(self) -> list[logging.LogRecord]:
-        self.handler = Records()
-        self.loggers = [logging.getLogger("uvicorn"), logging.getLogger("lofte")]
-        for logger in self.loggers:
-            logger.addHandler(self.handler)
-        return self.handler.records
-
-    def __exit__(self, *_: object) -> None:
-        for logger in self.loggers:
-            logger.removeHandler(self.handler)
 
 
 def _hold_write_lock(store: Store) -> sqlite3.Connection:
@@ -86,7 +60,7 @@ def test_a_write_while_another_process_holds_the_lock_is_503_in_the_readers_lang
         tokens = {lang: csrf_of(c.get(f"/login?lang={lang}").text) for lang, c in clients.items()}
         holder = _hold_write_lock(store)
         try:
-            with Logged() as records:
+            with logged() as records:
                 answers = {
                     lang: client.post(  # a failed login is counted: a write
                         "/login",
@@ -138,7 +112,7 @@ def test_other_database_errors_are_500_with_one_line_naming_them(store: Store) -
     with (
         live_server(store) as base,
         httpx.Client(base_url=base, timeout=30) as client,
-        Logged() as records,
+        logged() as records,
     ):
         answers = [client.get(path) for path in ("/", "/api/trackers")]
     assert [a.status_code for a in answers] == [500, 500]

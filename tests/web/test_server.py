@@ -3,6 +3,7 @@ LOFTE_TRUSTED_PROXIES; `--workers N` runs N processes that share the store and s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -11,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,20 +68,26 @@ def test_workers_get_the_store_and_one_session_key_from_the_environment(
     assert key != server.PLACEHOLDER_SECRET and len(key) >= 32  # random, and one for all
 
 
-def test_lofte_serve_with_two_workers_answers_and_sees_changes(tmp_path: Path) -> None:
-    """`lofte serve --workers 2` on a free port of 127.0.0.1: pages answer from both worker
-    processes, and a verdict set meanwhile (by another process) shows on the meter at once."""
-    url = f"sqlite:///{tmp_path / 'served.db'}"
-    store = open_store(url, create=True)
-    site = build_site(store)
+def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = dict(os.environ, LOFTE_DATABASE_URL=url, LOFTE_SECRET_KEY="k" * 40)
-    env.pop("LOFTE_HOST", None)  # the default address
-    with (tmp_path / "serve.log").open("wb") as log_file:
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def _serving(
+    tmp_path: Path, env: dict[str, str], workers: int, *, healthy: bool = True
+) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
+    """The real `lofte serve --workers N` on a free port of 127.0.0.1 (the default address),
+    its log in tmp_path/serve.log: (process, base URL, log) once `/healthz` answers (200 when
+    `healthy`, else any status); stopped with its workers on leaving."""
+    port = _free_port()
+    env = {k: v for k, v in env.items() if k != "LOFTE_HOST"}
+    serve_log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "lofte", "serve", "--workers", str(workers)]
+    with serve_log.open("wb") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "lofte", "serve", "--workers", "2", "--port", str(port)],
+            [*command, "--port", str(port)],
             env=env,
             cwd=tmp_path,
             stdout=subprocess.DEVNULL,
@@ -91,14 +99,34 @@ def test_lofte_serve_with_two_workers_answers_and_sees_changes(tmp_path: Path) -
         deadline = time.monotonic() + 60
         while True:
             try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                if httpx.get(f"{base}/healthz", timeout=5).status_code == 200 or not healthy:
                     break
             except httpx.TransportError:
                 pass
-            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            assert proc.poll() is None, serve_log.read_text()
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.2)
-        with httpx.Client(base_url=base, timeout=30) as client:
+        yield proc, base, serve_log
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def test_lofte_serve_with_two_workers_answers_and_sees_changes(tmp_path: Path) -> None:
+    """`lofte serve --workers 2` on a free port of 127.0.0.1: pages answer from both worker
+    processes, and a verdict set meanwhile (by another process) shows on the meter at once."""
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    store = open_store(url, create=True)
+    site = build_site(store)
+    env = dict(os.environ, LOFTE_DATABASE_URL=url, LOFTE_SECRET_KEY="k" * 40)
+    try:
+        serving = _serving(tmp_path, env, workers=2)
+        with serving as (_, base, serve_log), httpx.Client(base_url=base, timeout=30) as client:
             for path in ("/", "/trackers/sjovik", f"/pledges/{site.pool}", "/api/trackers"):
                 response = client.get(path)
                 assert response.status_code == 200, path
@@ -120,16 +148,10 @@ def test_lofte_serve_with_two_workers_answers_and_sees_changes(tmp_path: Path) -
             ]
         assert all(c["in_the_works"] == before["in_the_works"] + 1 for c in counts)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
         store.dispose()
-    log = (tmp_path / "serve.log").read_text()
+    log = serve_log.read_text()
     # listening on 127.0.0.1 (the default), with two worker processes
-    assert f"Uvicorn running on http://127.0.0.1:{port}" in log, log
+    assert f"Uvicorn running on {base}" in log, log
     assert log.count("Started server process") >= 2, log
 
 
@@ -169,48 +191,15 @@ def test_lofte_serve_log_lines_carry_time_level_and_logger(tmp_path: Path, worke
     store = open_store(url, create=True)
     build_site(store)
     store.dispose()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = dict(os.environ, LOFTE_DATABASE_URL=url)
-    for name in ("LOFTE_HOST", "LOFTE_SECRET_KEY"):  # the default address; no key: a warning
-        env.pop(name, None)
-    serve_log = tmp_path / "serve.log"
-    command = [sys.executable, "-m", "lofte", "serve", "--workers", str(workers)]
-    with serve_log.open("wb") as log_file:
-        proc = subprocess.Popen(
-            [*command, "--port", str(port)],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=log_file,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, serve_log.read_text()
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+    env.pop("LOFTE_SECRET_KEY", None)  # no key: a warning
+    with _serving(tmp_path, env, workers) as (proc, base, serve_log):
         # a table gone from under the server: each request a 500 and one line of lofte.web
         path = url.removeprefix("sqlite:///")
         with sqlite3.connect(path, isolation_level=None) as other:
             other.execute("PRAGMA foreign_keys=OFF")
             other.execute("DROP TABLE trackers")
         statuses = [httpx.get(f"{base}/", timeout=30).status_code for _ in range(4)]
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
     assert statuses == [500] * 4
     log = serve_log.read_text()
     ours = [line for line in log.splitlines() if "lofte" in line.lower() or "GET /" in line]
@@ -228,58 +217,21 @@ def test_lofte_serve_log_lines_carry_time_level_and_logger(tmp_path: Path, worke
         assert parent == {str(proc.pid)} and not parent & {m["pid"] for m in failures}, log
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.mark.parametrize("workers", [1, 2])
 def test_lofte_serve_started_during_an_outage_answers_503(tmp_path: Path, workers: int) -> None:
     """`lofte serve` while PostgreSQL cannot be reached (a closed port of 127.0.0.1): it starts,
     logs one warning naming the store without its password, and answers 503 (the site's page,
     `/healthz` "unavailable") instead of refusing to start."""
     secret = "hemligt"
-    port = _free_port()
     env = dict(
         os.environ,
         LOFTE_DATABASE_URL=f"postgresql://lofte:{secret}@127.0.0.1:1/lofte",
         LOFTE_SECRET_KEY="k" * 40,
     )
-    env.pop("LOFTE_HOST", None)
-    serve_log = tmp_path / "serve.log"
-    command = [sys.executable, "-m", "lofte", "serve", "--workers", str(workers)]
-    with serve_log.open("wb") as log_file:
-        proc = subprocess.Popen(
-            [*command, "--port", str(port)],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=log_file,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                health = httpx.get(f"{base}/healthz", timeout=5)
-                break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, serve_log.read_text()
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+    with _serving(tmp_path, env, workers, healthy=False) as (proc, base, serve_log):
+        health = httpx.get(f"{base}/healthz", timeout=5)
         page = httpx.get(f"{base}/", timeout=30)
         api = httpx.get(f"{base}/api/v1/trackers", timeout=30)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
     log = serve_log.read_text()
     assert health.status_code == 503 and health.json() == {"status": "unavailable"}, log
     assert page.status_code == 503 and "Databasen går inte att nå just nu" in page.text
