@@ -8,6 +8,7 @@ belong together.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 import unicodedata
@@ -19,6 +20,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from lofte.errors import ParseError
+from lofte.language.analyze import CompoundSplitter
+from lofte.language.compounds import Lexicon
 from lofte.model import ParsedDocument, RawInput
 from lofte.sources import pdf as pdf_module
 from lofte.sources.pdf import PDF, parse_pdf
@@ -142,6 +145,83 @@ def test_moderaterna_captions_are_noise_outside_items(manifestos: dict) -> None:
     assert not any(s < ne and ns < e for s, e in doc.list_items for ns, ne in doc.noise)
 
 
+# -- word spaces --------------------------------------------------------------------------------
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+# A dash with a space on one side only ("Skola –inte", "röd -grön"); suspended compounds
+# ("barn- och") keep theirs.
+_ONE_SIDED_DASH = re.compile(
+    r"[^\W\d_]+ [-‐–—][^\W\d_]+|[^\W\d_]+[-‐–—] (?!och|eller|som|till|samt)[^\W\d_]+"
+)
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return CompoundSplitter().lexicon()
+
+
+def is_word(lexicon: Lexicon, token: str) -> bool:
+    """A Swedish word form, or a compound of them (hunspell-sv by way of the analyzer)."""
+    return token in lexicon.words or bool(lexicon.split(token))
+
+
+def run_together(lexicon: Lexicon, text: str) -> list[str]:
+    """Words that ran together: a token that is no Swedish word but splits into two
+    ("bussaroch"), and a dash spaced on one side only ("Skola –inte")."""
+    joined = [
+        token
+        for token in (m.group(0).lower() for m in _LETTERS.finditer(text))
+        if not is_word(lexicon, token)
+        and any(
+            token[:cut] in lexicon.words and token[cut:] in lexicon.words
+            for cut in range(2, len(token) - 1)
+        )
+    ]
+    return joined + _ONE_SIDED_DASH.findall(text)
+
+
+def pdfium_tokens(data: bytes) -> list[list[str]]:
+    """The letter tokens of each page of PDFium's own text, lower-cased."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        pages = []
+        for index in range(len(doc)):
+            textpage = doc[index].get_textpage()
+            pages.append([m.group(0).lower() for m in _LETTERS.finditer(textpage.get_text_range())])
+        return pages
+    finally:
+        doc.close()
+
+
+def test_vansterpartiet_headings_keep_their_word_spaces(manifestos: dict, lexicon: Lexicon) -> None:
+    """V's Word export sets some heading word gaps as a jump between text objects, which PDFium
+    reads as no space; the reader puts the space back."""
+    _, doc = manifestos["vansterpartiet-valplattform-2022.pdf"]
+    headings = [doc.body[s:e] for s, e in doc.extra["headings"]]
+    assert len(headings) >= 8
+    assert [word for h in headings for word in run_together(lexicon, h)] == []
+
+
+@pytest.mark.parametrize("name", MANIFESTOS)
+def test_no_space_is_put_inside_a_word(manifestos: dict, lexicon: Lexicon, name: str) -> None:
+    """No two body tokens joined make a word that PDFium's own text has whole (letter-spaced
+    or kerned text, å/ä/ö, ligatures, line-end hyphens). A joined token that is no Swedish word
+    but two ("bussaroch") is PDFium's missing space, which the reader may restore."""
+    data, doc = manifestos[name]
+    pages = pdfium_tokens(data)
+    whole = {t for page in pages for t in page if is_word(lexicon, t)}
+    apart = {pair for page in pages for pair in itertools.pairwise(page)}
+    tokens = list(_LETTERS.finditer(doc.body))
+    pairs = [
+        (a.group(0).lower(), b.group(0).lower())
+        for a, b in itertools.pairwise(tokens)
+        if doc.body[a.end() : b.start()] == " "  # only a space between: one phrase
+    ]
+    split = {(a, b) for a, b in pairs if a + b in whole and (a, b) not in apart}
+    assert split == set()
+    assert _ONE_SIDED_DASH.findall(doc.body) == []
+
+
 def test_registry_picks_the_pdf_reader(manifestos: dict) -> None:
     data, _ = manifestos[MANIFESTOS[0]]
     reader, text = pick_reader(RawInput(data, "mp.pdf"))
@@ -239,6 +319,48 @@ def test_built_pdf_items_hyphens_captions_and_furniture(built: ParsedDocument) -
     assert "Valplattform för testpartiet" not in built.body
     assert not re.search(r"(^|\n)\d\n", built.body)
     assert built.extra["removed_lines"] == 6
+
+
+def text_pdf(operations: list[str]) -> bytes:
+    """One page of Helvetica text drawn by the content-stream operations given."""
+    stream = "\n".join(operations).encode("cp1252")
+    return pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>",
+        ]
+    )
+
+
+def test_word_gap_set_as_a_jump_is_a_space_but_tracking_and_kerning_are_not() -> None:
+    # A tightly tracked heading whose last word gap is a jump to a second text object, too
+    # narrow for PDFium to call a space (as in two of V's headings).
+    first = "BT /F1 24 Tf 60 760 Td -2 Tc (Fler bussar) Tj ET"
+    textpage = pdfium.PdfDocument(text_pdf([first]))[0].get_textpage()
+    end = textpage.get_charbox(textpage.count_chars() - 1, loose=True)[2]
+    data = text_pdf(
+        [
+            first,
+            f"BT /F1 24 Tf {end + 3:.2f} 760 Td -2 Tc (och tåg) Tj ET",
+            "BT /F1 11 Tf 60 700 Td 2 Tc (Vi vill bygga fler förskolor i hela landet.) Tj ET",
+            "BT /F1 20 Tf 60 660 Td 4 Tc (VÄLFÄRD) Tj ET",
+            "BT /F1 11 Tf 60 620 Td [(V) 40 (år) 20 (a) ( o) -30 (r) 30 (g) -20 (a) 25 (ni) -30 (s)"
+            " 30 (ationer) 20 ( ska) -30 (ffa) 40 ( fler ) 30 (jobb.)] TJ ET",
+        ]
+    )
+    pdfium_text = pdfium.PdfDocument(data)[0].get_textpage().get_text_range()
+    assert "bussaroch" in pdfium_text  # the case: PDFium's own text runs the words together
+    pages, _, _ = pdf_module.extract_pages(data, "spärrad.pdf")
+    assert [line.text for line in pages[0]] == [
+        "Fler bussar och tåg",
+        "Vi vill bygga fler förskolor i hela landet.",
+        "VÄLFÄRD",
+        "Våra organisationer skaffa fler jobb.",
+    ]
 
 
 def test_reading_order_of_lines_is_geometric() -> None:

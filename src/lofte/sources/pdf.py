@@ -6,6 +6,8 @@ measured in docs/pdf-reader-choice.md. The steps, each a small function:
 1. `_page_lines`: PDFium's characters grouped into lines with a box, a size (glyph height, which
    survives the text-matrix scaling that makes reported font sizes useless) and a bold flag.
    PDFium marks typesetting hyphens; they come back as "-" so that `normalize` decides.
+   Word gaps PDFium left without a space are judged against the line's own letter spacing
+   and space width (`_spaced`).
 2. Rotated margin text is dropped; page headers, footers and numbers are found across pages
    (`normalize.repeated_edge_lines`) and dropped.
 3. `reading_order`: columns are found geometrically (a gutter that few lines cross); lines that
@@ -39,6 +41,10 @@ _PDFIUM_VERSION = importlib.metadata.version("pypdfium2")
 _BOLD_FONT = re.compile(r"bold|heavy|black|demi|semibold|[-_,]bd\b|[-_,]hv\b|extrabold", re.I)
 _FORCE_BOLD = 0x40000
 _SMALL_PRINT = 0.85  # lines set smaller than this share of the body size are notes and labels
+# A gap between letters is a word space when it exceeds their usual gap by this share of the
+# line's space width (or, in a line without spaces, of this share of the glyph height).
+_SPACE_SHARE = 0.6
+_SPACE_FALLBACK = 0.25
 _EDGE_BAND = 0.09  # headers and footers live in the top and bottom 9 % of a page
 _TERMINAL = tuple('.!?…:;"”')
 _SENTENCE_INSIDE = re.compile(r"[.!?] +[A-ZÅÄÖ]")
@@ -87,6 +93,57 @@ def _word_boxes(
     return [w for w in words if w]
 
 
+def _spaced(
+    chars: list[tuple[int, str, tuple[float, float, float, float]]],
+) -> list[tuple[int, str, tuple[float, float, float, float]]]:
+    """The characters of a line with a space (index -1) put into word gaps PDFium left empty.
+
+    Some PDFs set a word gap as a jump to the next text object instead of a space character
+    (Vänsterpartiet's 2022 platform, a Word export, in two headings), and PDFium infers a
+    space only from a gap wider than its own threshold, which is not relative to the line's
+    letter spacing.
+    A gap counts as a space when it exceeds the line's usual gap between letters (so tracking
+    and kerning cancel out) by `_SPACE_SHARE` of the line's own space width; without a space
+    in the line, `_SPACE_FALLBACK` of the glyph height stands in for it. Gaps are measured
+    from the rightmost edge of the word so far, so accents and ligature parts that share or
+    overlap a box never open one.
+    """
+    inked_gaps: list[float] = []
+    spaces: list[float] = []
+    right: float | None = None
+    for _, c, box in chars:
+        if c.isspace():
+            if box[2] - box[0] > 0:
+                spaces.append(box[2] - box[0])
+            right = None
+            continue
+        if right is not None:
+            inked_gaps.append(box[0] - right)
+        right = box[2] if right is None else max(right, box[2])
+    if not inked_gaps:
+        return chars
+    usual = statistics.median(inked_gaps) if len(inked_gaps) >= 3 else 0.0
+    if spaces:
+        space = statistics.median(spaces)
+    else:  # the glyph height of the line: a dash's box can be as flat as its stroke
+        space = _SPACE_FALLBACK * statistics.median(
+            b[3] - b[1] for _, c, b in chars if not c.isspace()
+        )
+    out: list[tuple[int, str, tuple[float, float, float, float]]] = []
+    right = None
+    for item in chars:
+        _, c, box = item
+        if c.isspace():
+            right = None
+        else:
+            gap = box[0] - right if right is not None else 0.0
+            if right is not None and gap > 0 and gap - usual > _SPACE_SHARE * space:
+                out.append((-1, " ", (right, box[1], box[0], box[3])))
+            right = box[2] if right is None else max(right, box[2])
+        out.append(item)
+    return out
+
+
 def _line_from(
     chars: list[tuple[int, str, tuple[float, float, float, float]]],
     textpage: pdfium.PdfTextPage,
@@ -94,6 +151,7 @@ def _line_from(
     height: float,
 ) -> PdfLine | None:
     """A line from (index, char, box) triples; None when it holds only spaces."""
+    chars = _spaced(chars)
     text = "".join(c for _, c, _ in chars).strip()
     inked = [(i, c, box) for i, c, box in chars if not c.isspace()]
     if not text or not inked:
