@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from lofte.config import Settings
 from lofte.ingest import IngestOptions, ingest
+from lofte.model import SourceKind
 from lofte.sources import fetch as fetch_module
 from lofte.sources.fetch import Politeness
 from lofte.store.schema import DocumentRow, EvidenceRow
@@ -237,3 +238,26 @@ def test_a_url_the_store_has_is_reused(attach: Attach) -> None:
     _, document_id = attach.attached(attach.post(url))
     assert document_id == stored
     assert attach.counts() == (before[0], before[1] + 1)
+
+
+def test_a_url_the_store_has_is_attached_as_stored_not_fetched_or_rewritten(
+    attach: Attach,
+) -> None:
+    """A decision ingested with --kind decision stays one, and a page changed since is not read
+    again over the stored text (which would move the spans of its other evidence)."""
+    attach.web.page("/beslut.txt", TREES.encode(), "text/plain; charset=utf-8")
+    url = attach.web.url("/beslut.txt")
+    settings = attach.client.app.state.settings  # type: ignore[attr-defined]
+    options = IngestOptions(tracker="sjovik", kind=SourceKind.DECISION)
+    report = ingest(attach.site.store, [url], options, settings=settings)
+    (stored,) = report.inputs[0].document_ids
+    attach.web.page("/beslut.txt", b"Sidan har flyttat.", "text/plain; charset=utf-8")
+    asked = len(attach.web.seen)
+    before = attach.counts()
+    _, document_id = attach.attached(attach.post(url))
+    assert document_id == stored
+    assert attach.counts() == (before[0], before[1] + 1)
+    assert len(attach.web.seen) == asked  # not fetched again
+    with attach.site.store.session() as s:
+        row = s.get(DocumentRow, stored)
+        assert row is not None and row.kind == "decision" and "tusen träden" in row.body

@@ -127,13 +127,26 @@ def attach_url(
     fetch: Callable[[str], RawInput] | None = None,
 ) -> Attached:
     """Fetch a URL (the guarded fetcher: public addresses only), store it as a document of the
-    pledge's tracker and attach it. `fetch` replaces the fetcher (tests)."""
+    pledge's tracker and attach it. `fetch` replaces the fetcher (tests).
+
+    A URL the tracker already has documents from (ingested, watched, attached before) is not
+    fetched again: its stored document is attached as it is, so attaching neither duplicates it
+    nor rewrites it (its kind, the reader that read it, the spans of its other evidence)."""
     settings = settings or get_settings()
     actor = _actor(actor)
     url = (url or "").strip()
     if not is_url(url):
         raise ValidationError(f"not an http(s) address: {url!r}")
-    _pledge_to_attach_to(store, pledge_id)  # a rejected or unknown pledge fetches nothing
+    pledge, _ = _pledge_to_attach_to(
+        store, pledge_id
+    )  # a rejected or unknown pledge fetches nothing
+    with store.session() as session:
+        stored = document_store.ids_of_origin(session, pledge.tracker_id, url)
+    if stored:
+        document_id = stored[0] if len(stored) == 1 else _best_of(store, pledge_id, stored)
+        how = {"from": "url", "url": url, "stored": True}
+        attached = attach_document(store, pledge_id, document_id, actor=actor, how=how)
+        return attached
     if fetch is None:
         from ..sources.fetch import fetch_raw  # httpx only when a URL is fetched
 
