@@ -82,7 +82,7 @@ def attach(site: Site, monkeypatch: pytest.MonkeyPatch) -> Iterator[Attach]:
         client = make_client(site.store)
         client.app.state.settings = Settings(  # type: ignore[attr-defined]
             secret_key="test-secret-key-for-the-web-tests",
-            fetch_allow_hosts=f"127.0.0.1:{web.port}",
+            fetch_allow_hosts="127.0.0.1",  # any port: a second site has its own
             fetch_timeout=0.5,
             fetch_deadline=3.0,
             max_input_bytes=20_000,
@@ -178,6 +178,10 @@ def test_http_errors_name_the_url(attach: Attach) -> None:
             f"Adressen {url} svarade med HTTP {code}",
             f"The address {url} answered HTTP {code}",
         )
+    hostile = attach.web.url("/<script>alert(1)</script>")
+    shown = attach.post(hostile)
+    assert shown.status_code == 422
+    assert "<script>alert(1)" not in shown.text and "&lt;script&gt;alert(1)" in shown.text
 
 
 def test_a_redirect_to_a_private_address_is_refused(attach: Attach) -> None:
@@ -201,7 +205,13 @@ def test_a_page_over_the_size_cap_is_refused(attach: Attach) -> None:
 def test_a_gzip_bomb_is_refused(attach: Attach) -> None:
     attach.web.page("/bomb.txt.gz", gzip.compress(TREES.encode() * 2000), "application/gzip")
     url = attach.web.url("/bomb.txt.gz")
-    _counted(attach, url, 422, url, url)
+    _counted(
+        attach,
+        url,
+        422,
+        f"Sidan {url} är packad och större än gränsen på 20000 byte",
+        f"The page {url} is packed and larger than the limit of 20000 bytes",
+    )
 
 
 def test_a_silent_server_times_out(attach: Attach) -> None:
@@ -213,7 +223,53 @@ def test_a_silent_server_times_out(attach: Attach) -> None:
 def test_a_binary_body_is_refused_naming_the_url(attach: Attach) -> None:
     attach.web.page("/bild.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "image/png")
     url = attach.web.url("/bild.png")
-    _counted(attach, url, 422, url, url)
+    _counted(
+        attach,
+        url,
+        422,
+        f"Adressen {url} gav inget som Löfte kan läsa",
+        f"The address {url} gave nothing Löfte can read",
+    )
+
+
+def test_the_other_failures_of_reading_a_url_are_worded_in_both_languages(attach: Attach) -> None:
+    web = attach.web
+    web.page("/trasig.txt.gz", gzip.compress(TREES.encode())[:-12], "application/gzip")
+    web.page("/tom.txt", b"   \n", "text/plain; charset=utf-8")
+    web.trickle("/droppe", interval=0.2)
+    web.redirect("/runt", "/runt")
+    cases = [
+        (
+            "/trasig.txt.gz",
+            "Adressen {url} gav en trasig gzip-fil.",
+            "The address {url} gave a broken gzip file.",
+        ),
+        ("/tom.txt", "Adressen {url} innehåller ingen text.", "The address {url} holds no text."),
+        (
+            "/droppe",
+            "Hämtningen av {url} tog längre än 3 sekunder (LOFTE_FETCH_DEADLINE)",
+            "Fetching {url} took longer than 3 seconds (LOFTE_FETCH_DEADLINE)",
+        ),
+        (
+            "/runt",
+            "Adressen {url} skickade vidare fler än 5 gånger.",
+            "The address {url} redirected more than 5 times.",
+        ),
+    ]
+    for path, sv, en in cases:
+        url = web.url(path)
+        _counted(attach, url, 422, sv.format(url=url), en.format(url=url))
+    with local_sites() as (closed,):
+        closed.routes["/robots.txt"] = _answer(503)
+        closed.page("/trad.txt", TREES.encode(), "text/plain; charset=utf-8")
+        url, robots = closed.url("/trad.txt"), closed.url("/robots.txt")
+        _counted(
+            attach,
+            url,
+            422,
+            f"Webbplatsens {robots} svarade med HTTP 503: Löfte hämtar inget därifrån",
+            f"The site's {robots} answered HTTP 503: Löfte fetches nothing there",
+        )
 
 
 def test_the_same_url_twice_is_one_document_and_one_evidence(attach: Attach) -> None:
