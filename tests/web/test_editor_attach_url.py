@@ -317,3 +317,38 @@ def test_a_url_the_store_has_is_attached_as_stored_not_fetched_or_rewritten(
     with attach.site.store.session() as s:
         row = s.get(DocumentRow, stored)
         assert row is not None and row.kind == "decision" and "tusen träden" in row.body
+
+
+def test_a_listing_page_stores_its_items_and_attaches_the_one_about_the_pledge(
+    attach: Attach,
+) -> None:
+    items = [
+        ("midsommar", "Midsommar i parken", "Norrvik firade midsommar i parken med dans."),
+        ("trad", "Träden längs ån", TREES),
+        ("bad", "Badet öppnar", "Utomhusbadet öppnar i juni med nya öppettider för alla."),
+    ]
+    listing = "".join(
+        f'<article><h2><a href="/{slug}">{title}</a></h2><p>{text}</p></article>'
+        for slug, title, text in items
+    )
+    page = f"<html><head><title>Nyheter</title></head><body><main>{listing}</main></body></html>"
+    attach.web.page("/nyheter", page.encode())
+    before, _ = attach.counts()
+    _, document_id = attach.attached(attach.post(attach.web.url("/nyheter")))
+    assert "tusen träden" in attach.body_of(document_id)
+    assert attach.counts()[0] == before + 3
+
+
+def test_a_feed_none_of_whose_entries_is_about_the_pledge_is_not_guessed_from(
+    attach: Attach,
+) -> None:
+    other = "Utomhusbadet öppnar i juni med nya öppettider för alla."
+    feed = FEED.format(base=attach.web.url(""), trees=other).replace("Träden", "Badet")
+    attach.web.page("/feed.xml", feed.encode(), "application/rss+xml")
+    url = attach.web.url("/feed.xml")
+    _, evidence = attach.counts()
+    swedish, english = attach.post(url), attach.post(url, "en")
+    assert swedish.status_code == english.status_code == 422
+    assert f"Adressen {url} är ett flöde eller en lista med 2 dokument" in _error(swedish)
+    assert f"The address {url} is a feed or a listing of 2 documents" in _error(english)
+    assert attach.counts()[1] == evidence  # no evidence; the entries are stored as ingest would

@@ -254,6 +254,14 @@ _FETCH = (
         "The address {url} gave nothing Löfte can read (text, HTML, PDF or a feed).",
     ),
     (
+        r"^(?P<url>https?://\S+): it holds (?P<n>\d+) documents \(a feed or a listing page\) "
+        r"and none shares a word with pledge (?P<id>\d+): .*$",
+        "Adressen {url} är ett flöde eller en lista med {n} dokument, och inget av dem har något "
+        "ord gemensamt med löfte {id}: lägg till inläggets egen adress.",
+        "The address {url} is a feed or a listing of {n} documents, and none of them shares a "
+        "word with pledge {id}: attach the item's own address.",
+    ),
+    (
         r"^(?P<url>https?://\S+): unpacked, it is larger than (?P<n>\d+) bytes$",
         "Sidan {url} är packad och större än gränsen på {n} byte (LOFTE_MAX_INPUT_BYTES) "
         "när den packas upp.",
