@@ -23,6 +23,7 @@ from .ingest_prepare import (
     NEAR_DUPLICATE_MIN_WORDS,
     PreparedInput,
     describe,
+    prepare_fetched,
     prepare_inputs,
     prepare_or_report,
 )
@@ -37,6 +38,7 @@ from .store import archive as archive_store
 from .store import documents as document_store
 from .store import near_duplicates as near_store
 from .store import trackers as tracker_store
+from .store.archive import is_fetched
 from .store.db import Session, Store
 from .store.documents import Saved
 
@@ -248,9 +250,15 @@ def ingest_raw(
     settings: Settings | None = None,
     near: NearDuplicates | None = None,
 ) -> InputReport:
-    """Parse one raw input and store its documents in one transaction (all or nothing)."""
+    """Parse one raw input and store its documents in one transaction (all or nothing).
+
+    A response fetched over HTTP is read as `ingest` reads a URL: a gzipped body unpacked
+    (within LOFTE_MAX_INPUT_BYTES), its archived copy the response as fetched."""
     settings = settings or get_settings()
-    prepared = prepare_or_report(raw, options, settings)
+    if is_fetched(raw):
+        prepared = prepare_fetched(raw, options, settings)
+    else:
+        prepared = prepare_or_report(raw, options, settings)
     if isinstance(prepared, InputReport):
         return prepared
     return store_prepared(store, prepared, options, settings=settings, near=near)

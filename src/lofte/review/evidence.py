@@ -127,13 +127,26 @@ def attach_url(
     fetch: Callable[[str], RawInput] | None = None,
 ) -> Attached:
     """Fetch a URL (the guarded fetcher: public addresses only), store it as a document of the
-    pledge's tracker and attach it. `fetch` replaces the fetcher (tests)."""
+    pledge's tracker and attach it. `fetch` replaces the fetcher (tests).
+
+    A URL the tracker already has documents from (ingested, watched, attached before) is not
+    fetched again: its stored document is attached as it is, so attaching neither duplicates it
+    nor rewrites it (its kind, the reader that read it, the spans of its other evidence)."""
     settings = settings or get_settings()
     actor = _actor(actor)
     url = (url or "").strip()
     if not is_url(url):
         raise ValidationError(f"not an http(s) address: {url!r}")
-    _pledge_to_attach_to(store, pledge_id)  # a rejected or unknown pledge fetches nothing
+    pledge, _ = _pledge_to_attach_to(
+        store, pledge_id
+    )  # a rejected or unknown pledge fetches nothing
+    with store.session() as session:
+        stored = document_store.ids_of_origin(session, pledge.tracker_id, url)
+    if stored:
+        document_id = _one_of(store, pledge_id, url, stored)
+        how = {"from": "url", "url": url, "stored": True}
+        attached = attach_document(store, pledge_id, document_id, actor=actor, how=how)
+        return attached
     if fetch is None:
         from ..sources.fetch import fetch_raw  # httpx only when a URL is fetched
 
@@ -208,14 +221,25 @@ def _ingest_and_attach(
     ids = list(dict.fromkeys(report.document_ids))
     if not ids:
         raise InputError(raw.origin, "no document was stored")
-    document_id = ids[0] if len(ids) == 1 else _best_of(store, pledge_id, ids)
+    document_id = _one_of(store, pledge_id, raw.origin, ids)
     attached = attach_document(store, pledge.id, document_id, actor=actor, how=how)
     return Attached(attached.evidence, document_id, attached.was_suggested, report)
 
 
-def _best_of(store: Store, pledge_id: int, document_ids: list[int]) -> int:
-    """Of the documents one input gave (a listing page), the one the linker scores best."""
+def _one_of(store: Store, pledge_id: int, origin: str, document_ids: list[int]) -> int:
+    """The document to attach of those one input gave: the only one, else (a feed, a listing
+    page) the one the linker scores best. When none of several shares a word with the pledge,
+    any would be a guess: InputError naming the input (its documents stay stored, as
+    `lofte ingest` would store them, and the search page lists them)."""
+    if len(document_ids) == 1:
+        return document_ids[0]
     from ..linking import best_passages
 
     found = best_passages(store, pledge_id, document_ids)
-    return min(document_ids, key=lambda i: (-(found[i].score if i in found else 0.0), i))
+    if not found:
+        raise InputError(
+            origin,
+            f"it holds {len(document_ids)} documents (a feed or a listing page) and none "
+            f"shares a word with pledge {pledge_id}: attach the item's own address",
+        )
+    return min(found, key=lambda i: (-found[i].score, i))

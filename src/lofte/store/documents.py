@@ -125,6 +125,17 @@ def find_document_row(
     )
 
 
+def ids_of_origin(session: Session, tracker_id: int, origin: str) -> list[int]:
+    """The ids of a tracker's documents read from `origin` (a URL, a file), oldest first."""
+    return list(
+        session.scalars(
+            select(DocumentRow.id)
+            .where(DocumentRow.tracker_id == tracker_id, DocumentRow.origin == origin)
+            .order_by(DocumentRow.id)
+        )
+    )
+
+
 def find_by_content_hash(
     session: Session, tracker_id: int, content_hash: str, exclude_id: int | None = None
 ) -> DocumentRow | None:

@@ -231,6 +231,66 @@ _FETCH = (
         "Löfte does not fetch {current}: {why}.",
     ),
     (
+        r"^(?P<url>\S+): gave up: the deadline of (?P<s>[\d.]+) s for one fetch .*$",
+        "Hämtningen av {url} tog längre än {s} sekunder (LOFTE_FETCH_DEADLINE) och avbröts.",
+        "Fetching {url} took longer than {s} seconds (LOFTE_FETCH_DEADLINE) and was stopped.",
+    ),
+    (
+        r"^(?P<url>\S+): more than (?P<n>\d+) redirects$",
+        "Adressen {url} skickade vidare fler än {n} gånger.",
+        "The address {url} redirected more than {n} times.",
+    ),
+    (
+        r"^(?P<url>\S+): (?P<robots>\S+) answered HTTP (?P<code>\d{3}); not fetching until .*$",
+        "Webbplatsens {robots} svarade med HTTP {code}: Löfte hämtar inget därifrån förrän den "
+        "svarar.",
+        "The site's {robots} answered HTTP {code}: Löfte fetches nothing there until it answers.",
+    ),
+    # what was fetched cannot be read (the readers' reasons for an address; an upload's origin
+    # is no address and keeps the library's words)
+    (
+        r"^(?P<url>https?://\S+): no reader accepts this (?:binary data|text)$",
+        "Adressen {url} gav inget som Löfte kan läsa (text, HTML, PDF eller ett flöde).",
+        "The address {url} gave nothing Löfte can read (text, HTML, PDF or a feed).",
+    ),
+    (
+        r"^(?P<url>https?://\S+): it holds (?P<n>\d+) documents \(a feed or a listing page\) "
+        r"and none shares a word with pledge (?P<id>\d+): .*$",
+        "Adressen {url} är ett flöde eller en lista med {n} dokument, och inget av dem har något "
+        "ord gemensamt med löfte {id}: lägg till inläggets egen adress.",
+        "The address {url} is a feed or a listing of {n} documents, and none of them shares a "
+        "word with pledge {id}: attach the item's own address.",
+    ),
+    (
+        r"^(?P<url>https?://\S+): unpacked, it is larger than (?P<n>\d+) bytes$",
+        "Sidan {url} är packad och större än gränsen på {n} byte (LOFTE_MAX_INPUT_BYTES) "
+        "när den packas upp.",
+        "The page {url} is packed and larger than the limit of {n} bytes "
+        "(LOFTE_MAX_INPUT_BYTES) once unpacked.",
+    ),
+    (
+        r"^(?P<url>https?://\S+): unreadable gzip: .*$",
+        "Adressen {url} gav en trasig gzip-fil.",
+        "The address {url} gave a broken gzip file.",
+    ),
+    (
+        r"^(?P<url>https?://\S+): the input (?:is empty|holds no text)$",
+        "Adressen {url} innehåller ingen text.",
+        "The address {url} holds no text.",
+    ),
+    (
+        r"^(?P<url>https?://\S+): the [\w-]+ reader found no documents$",
+        "Löfte hittade ingen text att spara på {url}.",
+        "Löfte found no text to store at {url}.",
+    ),
+    (
+        r"^(?P<url>https?://\S+): stopped after (?P<s>[\d.]+) s: more than the time budget .*$",
+        "Att läsa {url} tog längre än tidsgränsen för en källa ({s} sekunder, "
+        "LOFTE_INPUT_TIME_BUDGET).",
+        "Reading {url} took longer than the time budget of one input ({s} seconds, "
+        "LOFTE_INPUT_TIME_BUDGET).",
+    ),
+    (
         r"^(?P<url>\S+): (?:the download passed|the server announces [\d,]+ bytes, over) "
         r"the limit of (?P<n>[\d,]+) bytes.*$",
         "Sidan {url} är större än gränsen på {n} byte (LOFTE_MAX_INPUT_BYTES).",
