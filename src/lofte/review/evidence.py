@@ -137,16 +137,13 @@ def attach_url(
     url = (url or "").strip()
     if not is_url(url):
         raise ValidationError(f"not an http(s) address: {url!r}")
-    pledge, _ = _pledge_to_attach_to(
-        store, pledge_id
-    )  # a rejected or unknown pledge fetches nothing
+    pledge, _ = _pledge_to_attach_to(store, pledge_id)  # a rejected or unknown one: no fetch
     with store.session() as session:
         stored = document_store.ids_of_origin(session, pledge.tracker_id, url)
     if stored:
         document_id = _one_of(store, pledge_id, url, stored)
         how = {"from": "url", "url": url, "stored": True}
-        attached = attach_document(store, pledge_id, document_id, actor=actor, how=how)
-        return attached
+        return attach_document(store, pledge_id, document_id, actor=actor, how=how)
     if fetch is None:
         from ..sources.fetch import fetch_raw  # httpx only when a URL is fetched
 
