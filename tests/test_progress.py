@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from lofte.progress import ProgressLines, elapsed
 
 
@@ -46,3 +48,43 @@ def test_a_line_names_every_shown_count() -> None:
     lines.update(encoded, advance=4096, shown=True)
     assert written[-1] == "link: 500 documents, 4,096 passages encoded, 1 min 15 s"
     assert elapsed(7384.0) == "2 h 3 min"
+
+
+def test_a_line_every_interval_while_nothing_is_counted() -> None:
+    """One long step (a 50 MB input stored) counts nothing for minutes: the heartbeat still
+    writes a line every interval. The fake clock moves where the thread would wait."""
+    clock, written = Clock(), []
+    lines = ProgressLines("ingest", written.append, interval=10.0, clock=clock)
+    inputs = lines.counter("inputs", total=1)
+    clock.now += 12.0
+    lines.beat()
+    assert written == ["ingest: 0 of 1 inputs, 12 s"]
+    lines.beat()
+    assert len(written) == 1  # not again before the interval has passed
+    waits, beaten = [], threading.Event()
+
+    def wait(seconds: float) -> bool:  # what the thread would sleep: the clock moves instead
+        waits.append(seconds)
+        if len(waits) > 3:
+            beaten.set()
+            return True  # stop
+        clock.now += seconds
+        return False
+
+    with lines.heartbeat(wait):
+        assert beaten.wait(timeout=30)
+    assert waits[:3] == [10.0, 10.0, 10.0]
+    assert written[1:] == [
+        "ingest: 0 of 1 inputs, 22 s",
+        "ingest: 0 of 1 inputs, 32 s",
+        "ingest: 0 of 1 inputs, 42 s",
+    ]
+    lines.update(inputs, advance=1)  # no line: the heartbeat's was just written
+    assert len(written) == 4
+
+
+def test_no_heartbeat_thread_when_every_update_writes() -> None:
+    lines = ProgressLines("link", [].append, interval=0.0)
+    before = threading.active_count()
+    with lines.heartbeat():
+        assert threading.active_count() == before

@@ -133,11 +133,11 @@ def command_progress(label: str, *, bars: bool = True) -> Iterator[CommandProgre
             yield CommandProgress(bars=progress)
         return
     interval = get_settings().progress_interval
-    yield CommandProgress(
-        lines=ProgressLines(
-            label, lambda line: err_console.print(Text(line), highlight=False), interval
-        )
+    lines = ProgressLines(
+        label, lambda line: err_console.print(Text(line), highlight=False), interval
     )
+    with lines.heartbeat():  # a line every interval, also while one long input is stored
+        yield CommandProgress(lines=lines)
 
 
 class _State:

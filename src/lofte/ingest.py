@@ -102,19 +102,21 @@ class NearDuplicates:
         session: Session,
         tracker_id: int,
         doc_id: int,
-        text: str,
+        text: str | None,
         signature: array[int] | None = None,
         *,
         new: bool = False,
     ) -> int | None:
         """The oldest stored document this text nearly repeats, or None; remembers the text's
         keys for `write`. `signature`: its MinHash when already computed (by a preparing
-        worker, and then usually read ahead); `new`: the document was inserted by this input,
-        so it has no keys to replace."""
+        worker, and then usually read ahead), and then `text` is not needed (None: no copy of
+        a long text is made for nothing); `new`: the document was inserted by this input, so it
+        has no keys to replace."""
         keys: list[int] = []
         found = None
-        if has_words(text, NEAR_DUPLICATE_MIN_WORDS):
-            signature = minhash_signature(text) if signature is None else signature
+        if signature is None and text is not None and has_words(text, NEAR_DUPLICATE_MIN_WORDS):
+            signature = minhash_signature(text)
+        if signature is not None:
             keys = self._keys_of(signature)
             if any((tracker_id, k) not in self._ahead for k in keys):
                 self.read_ahead(session, tracker_id, [signature])
@@ -207,6 +209,7 @@ def _store_inputs(
                 else:
                     item = store_prepared(store, prepared, options, settings=settings, near=near)
                 report.inputs.append(item)
+                del prepared  # its bytes and texts go now, not after the next input is read
                 if on_input:
                     on_input(item)
     except KeyboardInterrupt as exc:
@@ -381,7 +384,7 @@ def _store_documents(
             session,
             tracker.id,
             doc_id,
-            f"{doc.title}\n{doc.body}",
+            None if ready.signature is not None else f"{doc.title}\n{doc.body}",
             ready.signature,
             new=saved is Saved.INSERTED,
         )

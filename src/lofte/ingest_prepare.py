@@ -32,7 +32,7 @@ from .model import (
     RawInput,
     SourceKind,
 )
-from .pipeline.dedup import has_words, minhash_of_normalized, normalize_for_hash, normalized_hash
+from .pipeline.dedup import has_words, minhash_of_normalized, normalize_parts, normalized_hash
 from .sources import budget, paths
 from .sources.read import is_url, read_file, unpacked
 from .sources.registry import Reader, pick_reader
@@ -144,6 +144,7 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
     with clock.running():
         reader, text = pick_reader(raw, options.reader, notes=warnings)
         documents = budget.parse(reader, raw, text, settings)  # cleaned of control characters
+        del text  # the decoded input (twice its bytes, or four times) is not needed any more
         if not documents:
             raise InputError(raw.origin, f"the {reader.name} reader found no documents")
         faults = {str(d.extra["feed_warning"]) for d in documents if d.extra.get("feed_warning")}
@@ -194,12 +195,11 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
 
 def _hashed(doc: ParsedDocument) -> PreparedDocument:
     """The document with its content hash and MinHash, both of title + body normalized once
-    (a 50 MB input was normalized twice and split into a word list twice)."""
-    text_of = f"{doc.title}\n{doc.body}"
-    normalized = normalize_for_hash(text_of)
-    signature = (
-        minhash_of_normalized(normalized) if has_words(text_of, NEAR_DUPLICATE_MIN_WORDS) else None
-    )
+    (a 50 MB input was normalized twice and split into a word list twice), without a copy of
+    title + body joined (`normalize_parts`)."""
+    normalized = normalize_parts((doc.title, doc.body))
+    enough = has_words((doc.title, doc.body), NEAR_DUPLICATE_MIN_WORDS)
+    signature = minhash_of_normalized(normalized) if enough else None
     return PreparedDocument(doc, normalized_hash(normalized), signature)
 
 
@@ -288,6 +288,7 @@ def prepare_inputs(
                     for o, r, f in pending
                 )
             yield origin, item
+            item = None  # not held while the next input is awaited
     finally:  # also when the caller stops early (Ctrl-C): files not yet begun are never read
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -6,14 +6,17 @@ passed since the start or since the last line:
 
     ingest: 1,200 of 2,272 inputs, 45 s
 
-A run shorter than the interval writes nothing. Lines are written from the updates: a step that
-reports nothing for a while writes nothing meanwhile.
+A run shorter than the interval writes nothing. Within `heartbeat()` a line is also written
+when nothing was counted for an interval (one 50 MB input, a long encoding step), so a log shows
+at least one line every `interval` seconds while the command works.
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -55,6 +58,7 @@ class ProgressLines:
         self.started = clock()
         self.last = self.started
         self.counters: list[Counter] = []
+        self._lock = threading.Lock()  # the heartbeat's thread writes too
 
     def counter(self, unit: str, total: int | None = None, shown: bool = True) -> Counter:
         """A new thing to count, shown in the lines after the ones added before it."""
@@ -78,10 +82,41 @@ class ProgressLines:
             counter.total = total
         if shown is not None:
             counter.shown = shown
-        now = self.clock()
-        if now - self.last >= self.interval:
-            self.last = now
-            self.write(self.line(now))
+        self.beat()
+
+    def beat(self) -> None:
+        """Write a line if `interval` seconds have passed since the start or the last line,
+        whether or not a count changed."""
+        with self._lock:
+            now = self.clock()
+            if now - self.last >= self.interval:
+                self.last = now
+                self.write(self.line(now))
+
+    @contextmanager
+    def heartbeat(self, wait: Callable[[float], bool] | None = None) -> Iterator[None]:
+        """While the block runs, a thread calls `beat` every `interval` seconds, so a step
+        that counts nothing for minutes still writes its line. `wait(seconds)` pauses and
+        says whether to stop (default: an event set when the block ends); an interval of 0
+        writes at every update and needs no heartbeat."""
+        if self.interval <= 0:
+            yield
+            return
+        stop = threading.Event()
+        pause = wait or stop.wait
+
+        def run() -> None:
+            while not stop.is_set() and not pause(self.interval):
+                if not stop.is_set():
+                    self.beat()
+
+        thread = threading.Thread(target=run, name=f"{self.label}-progress", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
 
     def line(self, now: float | None = None) -> str:
         parts = [

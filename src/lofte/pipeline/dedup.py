@@ -60,7 +60,13 @@ NORMALIZE_PIECE = 1 << 16
 
 def normalize_for_hash(text: str, piece: int = NORMALIZE_PIECE) -> str:
     """NFC, casefolded, one space between words, plain quotes and dashes, no trailing "…"."""
-    words = [w for w in map(_normalize_piece, _pieces(text, piece)) if w]
+    return normalize_parts((text,), piece)
+
+
+def normalize_parts(parts: Iterable[str], piece: int = NORMALIZE_PIECE) -> str:
+    """`normalize_for_hash("\n".join(parts))` without that joined copy of the text (a title
+    and a 50 MB body): a line break between two parts is a cut like any other (`_pieces`)."""
+    words = [w for part in parts for w in map(_normalize_piece, _pieces(part, piece)) if w]
     return strip_trailing_ellipsis(" ".join(words))
 
 
@@ -118,15 +124,22 @@ def content_hash(text: str) -> str:
     return normalized_hash(normalize_for_hash(text))
 
 
-def normalized_hash(normalized: str) -> str:
-    """`content_hash` of a text already normalized by `normalize_for_hash`."""
-    return hashlib.sha256(normalized.encode("utf-8", "surrogatepass")).hexdigest()
+def normalized_hash(normalized: str, piece: int = 1 << 20) -> str:
+    """`content_hash` of a text already normalized by `normalize_for_hash`, hashed a piece at
+    a time (never the whole text's UTF-8 at once). A cut between two lone surrogates changes
+    nothing: "surrogatepass" writes each one alone."""
+    digest = hashlib.sha256()
+    for start in range(0, len(normalized), piece):
+        digest.update(normalized[start : start + piece].encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
-def has_words(text: str, count: int) -> bool:
+def has_words(text: str | Iterable[str], count: int) -> bool:
     """Whether `text` holds at least `count` words (`len(text.split()) >= count`), counted
-    without splitting the whole text."""
-    return sum(1 for _ in islice(_NON_SPACE.finditer(text), count)) >= count
+    without splitting the whole text. Several parts count as if joined by line breaks."""
+    parts = (text,) if isinstance(text, str) else text
+    found = (m for part in parts for m in _NON_SPACE.finditer(part))
+    return sum(1 for _ in islice(found, count)) >= count
 
 
 def _hash64(value: str) -> int:

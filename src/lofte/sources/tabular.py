@@ -134,7 +134,11 @@ def _header_fields(line: str, delimiter: str) -> list[str]:
 
 def csv_delimiter(text: str) -> str | None:
     """The delimiter whose header row names both title and body, or None."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    start = 0
+    while text.startswith("\ufeff", start):
+        start += 1
+    end = text.find("\n", start)  # the first line only: no copy of the rest of a 50 MB input
+    first = text[start : end if end >= 0 else len(text)].rstrip("\r")
     for delimiter in _DELIMITERS:
         names = _header_fields(first, delimiter)
         if all(name in names for name in REQUIRED):
