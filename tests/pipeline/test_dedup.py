@@ -23,6 +23,7 @@ from lofte.pipeline.dedup import (
     minhash_of_normalized,
     minhash_signature,
     normalize_for_hash,
+    normalize_parts,
     normalized_hash,
     shingle_hashes,
     shingles,
@@ -322,3 +323,23 @@ def test_the_compiled_minhash_refuses_bad_arguments() -> None:
         dedup._dedup_kernel.minhash("a b", 5, 9, probes)  # rows for 8 bins, not 9
     with pytest.raises(TypeError):
         dedup._dedup_kernel.minhash(b"a b", 5, 8, probes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(
+        st.text(st.sampled_from(list("aÄåB \n\t\u00a0”–.…\u0308\u030a\u00adﬁß")), max_size=40),
+        max_size=4,
+    ),
+    piece=st.integers(min_value=1, max_value=16),
+    count=st.integers(min_value=0, max_value=12),
+)
+def test_parts_normalize_and_count_as_their_text_joined_by_line_breaks(parts, piece, count):
+    """Ingest hashes a title and a 50 MB body as parts, never joined: the same hash and the
+    same word count as the joined text, whatever the cuts (pieces of 1 to 16 characters)."""
+    joined = "\n".join(parts)
+    assert normalize_parts(parts, piece) == normalize_for_hash(joined, piece)
+    assert normalize_parts(parts, piece) == normalize_for_hash(joined)
+    assert has_words(parts, count) == has_words(joined, count) == (len(joined.split()) >= count)
+    normalized = normalize_for_hash(joined)
+    assert normalized_hash(normalized, piece) == normalized_hash(normalized) == content_hash(joined)
