@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from lofte.cli import app
@@ -132,6 +133,36 @@ def test_a_corrected_url_base_replaces_the_links_on_the_next_ingest(tmp_path: Pa
     out, url = run()
     assert url == "https://www.regeringen.se/pressmeddelanden/2023/12/sankt-skatt/"
     assert '"outcome": "unchanged"' in out
+
+
+def test_url_base_links_the_files_of_a_folder_given_by_a_relative_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's `lofte ingest regeringen/ --url-base https://www.regeringen.se/` names the
+    folder relative to the working directory: its files still link to their pages (the stored
+    origin is absolute, so the folder must be compared as absolute too)."""
+    folder = tmp_path / "regeringen" / "pressmeddelanden" / "2023" / "12"
+    folder.mkdir(parents=True)
+    body = "Regeringen föreslår att skatten på investeringssparkonton sänks från årsskiftet."
+    (folder / "sankt-skatt.md").write_text(f"# Sänkt skatt\n\n{body}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", db, "init"]).exit_code == 0
+    for given in ("regeringen/", "regeringen/pressmeddelanden/2023/12/sankt-skatt.md"):
+        args = ["--db", db, "ingest", given, "--url-base", "https://www.regeringen.se/"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        store = open_store(db)
+        with store.session() as session:
+            (doc,) = document_store.list_documents(session)
+        store.dispose()
+        expected = (
+            "https://www.regeringen.se/pressmeddelanden/2023/12/sankt-skatt/"
+            if given == "regeringen/"
+            else "https://www.regeringen.se/sankt-skatt/"  # a file by name: its own folder
+        )
+        assert doc.url == expected
 
 
 def test_a_file_repeating_another_is_reported_as_a_duplicate_not_unchanged(

@@ -16,6 +16,7 @@ from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from .config import Settings
@@ -386,7 +387,10 @@ def _complete(
     language = doc.language or detect_language(language_sample(doc.body))
     url = doc.url
     if url is None and options.url_base and options.input_root:
-        url = paths.page_url(origin, options.input_root, options.url_base)
+        # A file's origin is its resolved path (read_file): so must the folder be, or a folder
+        # given relative to the working directory (`lofte ingest regeringen/`) links nothing.
+        root = options.input_root if is_url(origin) else str(Path(options.input_root).resolve())
+        url = paths.page_url(origin, root, options.url_base)
     category = doc.category or paths.category_from_path(origin)
     return replace(doc, date=date, language=language, url=_web_url(url), category=category)
 

@@ -309,3 +309,23 @@ def test_a_role_changed_by_hand_is_found(store: Store) -> None:
     problems = _problems(store)
     assert any("'mallory' is admin" in p and "made it editor" in p for p in problems), problems
     assert any("'anna' is editor" in p and "made it viewer" in p for p in problems), problems
+
+
+def test_a_draft_verdict_published_through_loefte_verifies(sqlite_store: Store) -> None:
+    """`lofte verdict … --draft` then `lofte verdict publish ID` is a change made through
+    Löfte: its `verdict.publish` event vouches for the published flag, so verify passes and
+    the export is not refused. A flag flipped in the database by hand is still found."""
+    from lofte.review.verdicts import publish_verdict
+
+    pledge_id, _ = pledge_with_evidence(sqlite_store)
+    pledge_review.confirm(sqlite_store, pledge_id, actor="anna")
+    draft = set_verdict(
+        sqlite_store, pledge_id, VerdictStatus.STALLED, "Inget händer.", actor="anna", draft=True
+    )
+    publish_verdict(sqlite_store, draft.id, actor="bo")
+    assert _problems(sqlite_store) == []
+    with sqlite_store.session() as s:
+        assert export_database(s)["audit"]["verified"] is True
+    _sql(sqlite_store, "UPDATE verdicts SET published = 0 WHERE id = :v", v=draft.id)
+    (problem,) = _problems(sqlite_store)
+    assert problem.startswith(f"verdict {draft.id}") and "published" in problem

@@ -87,6 +87,11 @@ class _Recorded:
             elif "verdict_id" in details:  # before the chain: what the event had
                 legacy = {k: details.get(k) for k in _LEGACY_VERDICT_FIELDS}
                 self.verdicts[details["verdict_id"]] = (seq, legacy | {"pledge_id": entity_id})
+        elif row_action == "verdict.publish":  # a draft published: the one field it changes
+            verdict_id = details.get("verdict_id")
+            if isinstance(verdict_id, int) and verdict_id in self.verdicts:
+                state = self.verdicts[verdict_id][1]
+                self.verdicts[verdict_id] = (seq, state | {"published": True})
         if entity_type == "user" and entity_id is not None:
             role = details.get("role" if row_action == "user.add" else "after")
             if row_action in ("user.add", "user.role") and isinstance(role, str):
