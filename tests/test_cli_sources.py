@@ -148,7 +148,7 @@ def test_watch_runs_passes_and_stops(db: str, site: LocalSite) -> None:
     assert _run(db, "source", "add", "nyheter", site.url("/nyheter"), "--tracker", "stad")[0] == 0
     code, out = _run(db, "watch", "--max-runs", "1", "--tick", "1", "--no-link")
     assert code == 0, out
-    assert "stad/nyheter: ok" in out and "watch stopped after 1 passes" in out
+    assert "stad/nyheter: ok" in out and "watch stopped after 1 pass\n" in out
 
 
 def test_source_list_names_the_items_given_up(db: str) -> None:

@@ -411,4 +411,4 @@ def watch_command(
             link_evidence=not no_link,
             notify=not no_notify,
         )
-    err_console.print(Text(f"watch stopped after {runs} passes"))
+    err_console.print(Text(f"watch stopped after {runs} pass{'' if runs == 1 else 'es'}"))

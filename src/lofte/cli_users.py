@@ -103,7 +103,7 @@ def user_passwd(
     password = _read_password(password_stdin)
     with _store() as store:
         users.set_password(store, username, password, actor=cli_actor(actor))
-    console.print(f"password of {username} changed; its sessions ended")
+    console.print(f"password of {username} changed; their sessions ended")
 
 
 @user_app.command("role")
@@ -116,7 +116,7 @@ def user_role(
     """Change an account's role; its open sessions end."""
     with _store() as store:
         user = users.set_role(store, username, role, actor=cli_actor(actor))
-    console.print(f"{user.username} is now {user.role.value}; its sessions ended")
+    console.print(f"{user.username} is now {user.role.value}; their sessions ended")
 
 
 @user_app.command("disable")
@@ -125,7 +125,7 @@ def user_disable(username: str, actor: ActorOption = None) -> None:
     """Stop an account from logging in; its open sessions end."""
     with _store() as store:
         users.disable_user(store, username, actor=cli_actor(actor))
-    console.print(f"{username} disabled; its sessions ended")
+    console.print(f"{username} disabled; their sessions ended")
 
 
 @user_app.command("enable")
