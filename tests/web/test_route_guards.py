@@ -9,13 +9,11 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 
-from lofte.store.schema import Base
 from lofte.watch import sources as source_admin
 from lofte.web import auth
 
-from .conftest import Site, csrf_of, login, make_app, make_client
+from .conftest import Site, csrf_of, login, make_app, make_client, snapshot
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 GUARDS = {auth.require_user: "user", auth.require_editor: "editor", auth.require_admin: "admin"}
@@ -73,16 +71,6 @@ def _url(path: str, site: Site, source_id: int) -> str:
     return path
 
 
-def _snapshot(site: Site) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table but the login bookkeeping, to see that nothing changed."""
-    with site.store.session() as s:
-        return {
-            t.name: sorted(map(tuple, s.execute(select(t)).all()), key=repr)
-            for t in Base.metadata.sorted_tables
-            if t.name not in {"login_failures"}
-        }
-
-
 def _refused_as(response: Any, who: str) -> bool:
     if response.status_code == 403:
         return True
@@ -119,7 +107,7 @@ def test_every_unsafe_route_refuses_a_missing_or_foreign_csrf_token(site: Site) 
     foreign = login(other, "anna")  # a valid token, of another session
     anonymous = make_client(site.store, app=app)
     anonymous_token = csrf_of(anonymous.get("/login").text)
-    before = _snapshot(site)
+    before = snapshot(site)
     unsafe = [(m, p) for m, p, _ in _table(app) if m in UNSAFE]
     assert len(unsafe) >= 20
     for method, path in unsafe:
@@ -137,7 +125,7 @@ def test_every_unsafe_route_refuses_a_missing_or_foreign_csrf_token(site: Site) 
         assert header.status_code == 403, (method, url, "header")
         body = admin.request(method, url, json={"csrf_token": anonymous_token})
         assert body.status_code == 403, (method, url, "json")
-    assert _snapshot(site) == before
+    assert snapshot(site) == before
 
 
 def test_every_editors_route_refuses_anonymous_users_and_lower_roles(site: Site) -> None:
@@ -156,7 +144,7 @@ def test_every_editors_route_refuses_anonymous_users_and_lower_roles(site: Site)
         "editor": ["anonymous", "viewer"],
         "admin": ["anonymous", "viewer", "editor"],
     }
-    before = _snapshot(site)
+    before = snapshot(site)
     guarded = [(m, p, g) for m, p, g in _table(app) if g is not None]
     assert {(m, p) for m, p, g in guarded if g == "admin"} >= ADMIN_PAGES
     for method, path, guard in guarded:
@@ -172,4 +160,4 @@ def test_every_editors_route_refuses_anonymous_users_and_lower_roles(site: Site)
             else:
                 response = client.request(method, url)
             assert _refused_as(response, who), (who, method, url, response.status_code)
-    assert _snapshot(site) == before
+    assert snapshot(site) == before
