@@ -72,6 +72,12 @@ PLACEHOLDER_SECRET = "change-me-in-production"
 log = logging.getLogger("lofte.web")
 
 
+def _has_secure(cookie: bytes) -> bool:
+    """Whether a Set-Cookie value has the Secure attribute (not merely the word somewhere in
+    its value or path: a session cookie's base64 may spell it)."""
+    return any(part.strip().lower() == b"secure" for part in cookie.split(b";")[1:])
+
+
 class SecurityHeaders:
     """Adds protective headers to every response and marks cookies Secure when served over https.
 
@@ -107,7 +113,7 @@ class SecurityHeaders:
                     extra.append((b"strict-transport-security", b"max-age=31536000"))
                     headers = [
                         (k, v + b"; secure")
-                        if k.lower() == b"set-cookie" and b"secure" not in v.lower()
+                        if k.lower() == b"set-cookie" and not _has_secure(v)
                         else (k, v)
                         for k, v in headers
                     ]
