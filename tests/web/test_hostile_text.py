@@ -8,7 +8,7 @@ import json
 import re
 from collections import deque
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 from xml.etree import ElementTree as ET
 
 from fastapi.testclient import TestClient
@@ -296,6 +296,37 @@ def test_hostile_input_sent_back_in_a_refused_form_is_inert(site: Site) -> None:
     refused = make_client(site.store)
     page = refused.get("/login", params={"next": f"/edit?{HOSTILE}"})
     assert check_html(page.text).problems == []
+
+
+def test_hostile_text_in_the_address_is_inert(site: Site) -> None:
+    """What a link from another site puts in the address (query values, path segments) and
+    the page shows again: the search words, filters, an unknown name on the 404 page."""
+    admin = make_client(site.store)
+    login(admin, "admin1")
+    anonymous = make_client(site.store)
+    h = quote(HOSTILE, safe="")
+    urls = [
+        f"/search?q={h}",
+        f"/search?q={h}&tracker={h}",
+        f"/trackers/{site.slug}/pledges?area={h}&status={h}&party={h}&q={h}",
+        f"/trackers/{site.slug}/parties/{h}",
+        f"/trackers/{h}",
+        f"/trackers/{site.slug}/documents?kind={h}&page={h}",
+        f"/pledges/{h}",
+        f"/{h}",
+        f"/?lang={h}",
+        f"/login?next={h}",
+        f"/edit/trackers/{site.slug}/pledges?state={h}&precision={h}&min_rank={h}&sort={h}",
+        f"/edit/trackers/{site.slug}/queue?min_rank={h}",
+        f"/edit/audit?action={h}",
+        f"/edit/pledges/{site.pool}/attach?q={h}",
+    ]
+    for client in (anonymous, admin):
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code < 500, url
+            if response.headers.get("content-type", "").startswith("text/html"):
+                assert check_html(response.text).problems == [], (url, response.status_code)
 
 
 def test_the_checker_sees_a_leak() -> None:
