@@ -21,6 +21,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from lofte.config import Settings
 from lofte.model import Role
@@ -29,7 +30,7 @@ from lofte.store import audit
 from lofte.store import documents as document_store
 from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
-from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow
+from lofte.store.schema import Base, DocumentRow, EvidenceRow, PledgeRow
 from lofte.web.app import create_app
 
 PASSWORD = "ett långt lösenord"
@@ -266,6 +267,16 @@ def make_client(
 @pytest.fixture
 def client(site: Site) -> TestClient:
     return make_client(site.store)
+
+
+def snapshot(site: Site) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table but the login bookkeeping, to see that nothing changed."""
+    with site.store.session() as s:
+        return {
+            t.name: sorted(map(tuple, s.execute(select(t)).all()), key=repr)
+            for t in Base.metadata.sorted_tables
+            if t.name not in {"login_failures"}
+        }
 
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

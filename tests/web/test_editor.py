@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+from urllib.parse import urljoin, urlsplit
 
 from fastapi.testclient import TestClient
 
@@ -633,3 +635,54 @@ def test_an_editor_sets_a_pledges_party_and_an_unknown_one_is_refused(
     with site.store.session() as s:
         assert pledge_store.get_pledge(s, site.pool).party == "V"
     assert post(**keep, party="KD") == 422  # not one of the tracker's actors
+
+
+_OFF_SITE_NEXT = (
+    "https://evil.example/",
+    "//evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\t/evil.example",  # a browser drops tabs and newlines from a URL: "//evil.example"
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "/\t\\evil.example",
+    " //evil.example",
+    "\x00//evil.example",
+    "https:evil.example",
+    "javascript:alert(1)",
+)
+
+
+def _as_browser_reads(base: str, url: str) -> str:
+    """Where a browser goes for `url` on `base` (the WHATWG URL parser's rules that matter
+    here: leading and trailing C0 controls and spaces trimmed, tab and newlines removed, a
+    backslash read as a slash in http(s) URLs)."""
+    url = url.strip("".join(map(chr, range(0x21))))
+    url = url.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+    return urljoin(base, url)
+
+
+def test_no_next_address_leads_off_the_site(client: TestClient, site: Site) -> None:
+    """Neither the login form (its hidden field, sent back as the browser holds it) nor the
+    redirect after login takes an editor to another site."""
+    base = "http://testserver/"
+    for next_url in _OFF_SITE_NEXT:
+        page = make_client(site.store)
+        form = page.get("/login", params={"next": next_url}).text
+        held = re.search(r'name="next" value="([^"]*)"', form)
+        assert held, next_url
+        kept = html.unescape(held.group(1))
+        assert urlsplit(_as_browser_reads(base, kept)).netloc == "testserver", (next_url, kept)
+        token = csrf_of(form)
+        for sent in (next_url, kept):
+            answer = page.post(
+                "/login",
+                data={"username": "anna", "password": PASSWORD, "csrf_token": token, "next": sent},
+            )
+            assert answer.status_code == 303, answer.text
+            location = answer.headers["location"]
+            assert urlsplit(_as_browser_reads(base, location)).netloc == "testserver", (
+                next_url,
+                location,
+            )
+            token = csrf_of(page.get("/login").text)  # logging in again: a new session

@@ -343,3 +343,49 @@ def test_a_stored_web_url_stays_a_link(client: TestClient, site: Site) -> None:
         'href="https://sjovik.example/program?a=1&amp;b=2"'
         in client.get(f"/pledges/{site.pool}").text
     )
+
+
+def test_a_cookie_whose_value_says_secure_is_still_marked_secure_over_https() -> None:
+    """The Secure attribute is looked for among the cookie's attributes, not anywhere in its
+    text: a session cookie's base64 or a value that happens to hold "secure" must not keep it
+    from being sent over plain http."""
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from lofte.web.app import SecurityHeaders
+
+    def page(request: object) -> PlainTextResponse:
+        response = PlainTextResponse("ok")
+        response.set_cookie("note", "insecure-value", httponly=True, samesite="lax")
+        response.set_cookie("path_secure", "x", path="/secure", samesite="lax")
+        response.set_cookie("already", "y", secure=True)
+        return response
+
+    app = SecurityHeaders(Starlette(routes=[Route("/", page)]))
+    cookies = TestClient(app, base_url="https://testserver").get("/").headers.get_list("set-cookie")
+    assert len(cookies) == 3
+    for cookie in cookies:
+        attributes = [part.strip().lower() for part in cookie.split(";")[1:]]
+        assert attributes.count("secure") == 1, cookie
+    plain = TestClient(app, base_url="http://testserver").get("/").headers.get_list("set-cookie")
+    for cookie in plain[:2]:  # over http only what the app set itself
+        assert "secure" not in [part.strip().lower() for part in cookie.split(";")[1:]], cookie
+
+
+def test_pages_of_a_session_are_not_kept_by_caches(client: TestClient, site: Site) -> None:
+    """A page made for one session (the login form's CSRF token and new cookie, an editor's
+    page, a public page with her name and logout form) carries Cache-Control: no-store, so no
+    proxy or CDN hands it to another reader and the browser does not show it after logout;
+    an anonymous reader's page stays cacheable."""
+    anonymous = make_client(site.store)
+    assert "no-store" not in anonymous.get(f"/pledges/{site.pool}").headers.get("cache-control", "")
+    assert "no-store" in anonymous.get("/login").headers["cache-control"]
+    login(client, "anna")
+    for url in ("/edit", f"/edit/pledges/{site.pool}", f"/pledges/{site.pool}", "/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response.headers.get("cache-control", ""), url
+    token = csrf_of(client.get("/edit").text)
+    logout = client.post("/logout", data={"csrf_token": token})
+    assert logout.status_code == 303 and "no-store" in logout.headers["cache-control"]

@@ -72,6 +72,15 @@ PLACEHOLDER_SECRET = "change-me-in-production"
 log = logging.getLogger("lofte.web")
 
 
+_SESSION_PREFIX = SESSION_COOKIE.encode() + b"="
+
+
+def _has_secure(cookie: bytes) -> bool:
+    """Whether a Set-Cookie value has the Secure attribute (not merely the word somewhere in
+    its value or path: a session cookie's base64 may spell it)."""
+    return any(part.strip().lower() == b"secure" for part in cookie.split(b";")[1:])
+
+
 class SecurityHeaders:
     """Adds protective headers to every response and marks cookies Secure when served over https.
 
@@ -87,11 +96,26 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         https = scope.get("scheme") == "https"
+        session_sent = any(
+            k.lower() == b"cookie" and _SESSION_PREFIX in v for k, v in scope.get("headers", [])
+        )
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers: list[tuple[bytes, bytes]] = list(message.get("headers", []))
                 names = {k.lower() for k, _ in headers}
+                # a page made for one session (its CSRF token, the editor's name, a new
+                # session cookie): no cache in between keeps it, nor the browser's history
+                # after logout on a shared computer
+                if b"cache-control" not in names and (
+                    session_sent
+                    or any(
+                        k.lower() == b"set-cookie" and v.startswith(_SESSION_PREFIX)
+                        for k, v in headers
+                    )
+                ):
+                    headers.append((b"cache-control", b"no-store"))
+                    names.add(b"cache-control")
                 content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
                 extra = [
                     (b"x-content-type-options", b"nosniff"),
@@ -107,7 +131,7 @@ class SecurityHeaders:
                     extra.append((b"strict-transport-security", b"max-age=31536000"))
                     headers = [
                         (k, v + b"; secure")
-                        if k.lower() == b"set-cookie" and b"secure" not in v.lower()
+                        if k.lower() == b"set-cookie" and not _has_secure(v)
                         else (k, v)
                         for k, v in headers
                     ]

@@ -130,8 +130,16 @@ def require_admin(request: Request) -> User:
 
 
 def safe_next(url: Any) -> str:
-    """A local path to go back to after login; anything else (other hosts, //x) becomes /edit."""
-    if isinstance(url, str) and url.startswith("/") and not url.startswith(("//", "/\\")):
+    """A local path to go back to after login; anything else (other hosts, //x, /\\x) becomes
+    /edit. A path with a control character or any whitespace is refused too: a browser drops
+    tabs and newlines from a URL, so "/<TAB>/evil.example" in the login form's hidden field is
+    "//evil.example" to it, another site."""
+    if (
+        isinstance(url, str)
+        and url.startswith("/")
+        and not url.startswith(("//", "/\\"))
+        and not any(c.isspace() or ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in url)
+    ):
         return url
     return "/edit"
 
