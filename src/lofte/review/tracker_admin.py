@@ -124,10 +124,7 @@ def unarchive(store: Store, slug: str, *, actor: str) -> Tracker:
 
 def _set_archived(store: Store, slug: str, archived: bool, actor: str) -> Tracker:
     with store.session() as session:
-        current = tracker_store.get_tracker(session, slug)
-        if (current.archived_at is not None) == archived:
-            state = "archived" if archived else "not archived"
-            raise ValidationError(f"tracker {slug!r} is {state} already")
+        # the check is the store's conditional UPDATE: an editor doing the same meanwhile
         tracker = tracker_store.set_tracker_archived(session, slug, archived)
         action = "tracker.archive" if archived else "tracker.unarchive"
         record_event(session, action, "tracker", tracker.id, actor, slug=slug)
@@ -144,11 +141,8 @@ def delete(store: Store, slug: str, *, actor: str, confirm: str) -> dict[str, in
     if confirm.strip() != slug:
         raise ValidationError(f"type the tracker's slug {slug!r} to confirm deleting it")
     with store.session() as session:
-        tracker = tracker_store.get_tracker(session, slug)
-        if is_public(tracker):
-            raise ValidationError(
-                f"tracker {slug!r} is public: archive it first (`lofte tracker archive {slug}`)"
-            )
+        # not public, and held so until the delete commits (a publish meanwhile is seen)
+        tracker = tracker_store.hold_unless_public(session, slug)
         gone = tracker_store.delete_tracker(session, slug)
         record_event(
             session,
