@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from lofte.errors import ValidationError
+from lofte.errors import ConflictError, ValidationError
 from lofte.review import audit as audit_review
 from lofte.review import tracker_admin
 from lofte.review import trackers as tracker_review
@@ -155,3 +155,37 @@ def test_archiving_at_once_with_another_editor_is_one_event(store: Store) -> Non
     with meanwhile(store, unarchive), pytest.raises(ValidationError, match="not archived"):
         tracker_admin.unarchive(store, "sthlm", actor="anna")
     assert len(_events(store, "tracker.unarchive")) == 2
+
+
+def test_an_edit_reads_the_tracker_as_it_is_when_it_writes(store: Store) -> None:
+    """bo renamed the tracker between anna's read and her write: her event must say what she
+    changed from (bo's name), so the events chain; the old code wrote the name it read."""
+    with store.session() as s:
+        tracker_store.add_tracker(s, "sthlm", "Stockholm")
+
+    def bo() -> object:
+        return tracker_admin.edit(store, "sthlm", actor="bo", name="Stockholms stad")
+
+    with meanwhile(store, bo) as seen:
+        tracker_admin.edit(store, "sthlm", actor="anna", name="Region Stockholm")
+    assert seen
+    names = [e["changes"]["name"] for e in _events(store, "tracker.edit")]
+    assert names == [
+        {"before": "Stockholm", "after": "Stockholms stad"},
+        {"before": "Stockholms stad", "after": "Region Stockholm"},
+    ]
+
+
+def test_an_edit_from_a_form_loaded_before_another_change_is_a_conflict(store: Store) -> None:
+    with store.session() as s:
+        loaded = tracker_store.add_tracker(s, "sthlm", "Stockholm").modified_at
+
+    def bo() -> object:  # from the same page as anna, saved first
+        return tracker_admin.edit(store, "sthlm", actor="bo", name="Stockholms stad", seen=loaded)
+
+    with meanwhile(store, bo), pytest.raises(ConflictError, match="changed by someone else"):
+        tracker_admin.edit(store, "sthlm", actor="anna", description="Ny text", seen=loaded)
+    with store.session() as s:
+        tracker = tracker_store.get_tracker(s, "sthlm")
+    assert (tracker.name, tracker.description) == ("Stockholms stad", None)
+    assert len(_events(store, "tracker.edit")) == 1

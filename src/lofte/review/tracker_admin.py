@@ -66,11 +66,14 @@ def edit(
     show_candidates: bool | None = None,
     methodology: str | None = _UNSET,
     require_change: bool = True,
+    seen: dt.datetime | None = None,
 ) -> Tracker:
     """Change the given fields (None clears a text field; leave a field out to keep it).
 
     Nothing changed is a ValidationError, or (`require_change=False`, a form saved as it was)
-    no event and the tracker as it is."""
+    no event and the tracker as it is. `seen` is the tracker's `modified_at` as the editor's
+    form showed it: a change saved by someone else since is a ConflictError (the form sends
+    every field, and would put the other's values back)."""
     changes: dict[str, Any] = {}
     if name is not None:
         if not name.strip():
@@ -92,7 +95,8 @@ def edit(
     if show_candidates is not None:
         changes["show_candidates"] = bool(show_candidates)
     with store.session() as session:
-        current = tracker_store.get_tracker(session, slug)
+        # locked before it is read: the values before, and `seen`, are as they are when written
+        current = tracker_store.hold_tracker(session, slug, seen)
         changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
         if not changes:
             if not require_change:

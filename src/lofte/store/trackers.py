@@ -161,6 +161,32 @@ TRACKER_EDITABLE = frozenset(
 )
 
 
+def hold_tracker(session: Session, slug: str, seen: dt.datetime | None = None) -> Tracker:
+    """The tracker, read after its row is locked until the transaction ends (a no-op UPDATE:
+    the write lock on SQLite, the row lock on PostgreSQL), so a change decided on it (an edit
+    and its audit's values before) rests on the row as it is when written. With `seen` (its
+    `modified_at` as the editor's form showed it; every write of a tracker sets it) the
+    UPDATE is conditional: a change someone else saved since is a ConflictError, not undone
+    by a form loaded before it."""
+    condition = [TrackerRow.slug == slug]
+    if seen is not None:
+        condition.append(TrackerRow.modified_at == seen)
+    done = session.execute(
+        update(TrackerRow)
+        .where(*condition)
+        .values(modified_at=TrackerRow.modified_at)
+        .execution_options(synchronize_session=False)
+    )
+    row = get_tracker_row(session, slug)  # NotFoundError when there is none
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(
+            f"tracker {slug!r} was changed by someone else since you loaded it; reload it and "
+            "apply your change again"
+        )
+    session.refresh(row)
+    return tracker_record(row)
+
+
 def update_tracker(session: Session, slug: str, **changes: object) -> tuple[Tracker, Tracker]:
     """Set fields of a tracker; (before, after). The term is checked as a whole."""
     unknown = set(changes) - TRACKER_EDITABLE
