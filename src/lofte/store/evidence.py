@@ -289,15 +289,16 @@ def attach_evidence(
     from . import audit  # imported here: this part of the module is kept apart at its end
 
     # The pledge must not be rejected, checked by the database and held so until this commits
-    # (a no-op UPDATE: the write lock on SQLite, the row lock on PostgreSQL): the caller read
-    # the pledge earlier, and another editor may have rejected it since.
+    # (an UPDATE: the write lock on SQLite, the row lock on PostgreSQL): the caller read the
+    # pledge earlier, and another editor may have rejected it since. It sets `modified_at`,
+    # which a new extraction checks before it deletes a candidate (store.pledges).
     held = session.execute(
         update(PledgeRow)
         .where(
             PledgeRow.id == suggestion.pledge_id,
             PledgeRow.state != PledgeState.REJECTED.value,
         )
-        .values(modified_at=PledgeRow.modified_at)
+        .values(modified_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     if held.rowcount != 1:  # type: ignore[attr-defined]
