@@ -256,6 +256,22 @@ def recent_runs(session: Session, source_id: int, limit: int = 10) -> list[Sourc
 EDITABLE = frozenset({"url", "kind", "shape", "every_seconds", "publisher", "name"})
 
 
+def hold_source(session: Session, source_id: int) -> WatchedSource:
+    """The watched source, read after its row is locked until the transaction ends (a no-op
+    UPDATE: the write lock on SQLite, the row lock on PostgreSQL), so a change decided on it
+    (an edit and its audit's values before) rests on the row as it is when written."""
+    done = session.execute(
+        update(SourceRow)
+        .where(SourceRow.id == source_id, _watched())
+        .values(modified_at=SourceRow.modified_at)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise NotFoundError(f"no watched source with id {source_id}")
+    session.expire_all()
+    return get_source_by_id(session, source_id)
+
+
 def edit_source(
     session: Session, source_id: int, **changes: Any
 ) -> tuple[WatchedSource, WatchedSource]:
