@@ -12,6 +12,8 @@ from lofte.review.documents import edit_document
 from lofte.store import audit
 from lofte.store import documents as document_store
 from lofte.store.db import Store
+from lofte.store.schema import DocumentRow
+from tests.interleave import meanwhile
 from tests.review.fixtures import pledge_with_evidence
 
 
@@ -75,3 +77,22 @@ def test_reading_the_input_again_keeps_what_an_editor_corrected(store: Store, tm
         DatePrecision.MONTH,
     )
     assert doc.kind is SourceKind.NEWS
+
+
+def test_two_corrections_at_once_keep_both(store: Store) -> None:
+    """bo corrects the date between anna's read of the document and her write. On the old
+    code (FOR UPDATE is no lock on SQLite) anna's write rested on the row as she read it: her
+    `corrected` list dropped bo's "date", so reading the input again overwrote his date."""
+    doc_id = _news_id(store)
+
+    def bo() -> object:
+        return edit_document(store, doc_id, actor="bo", date="2023-02-01")
+
+    with meanwhile(store, bo) as seen:
+        edit_document(store, doc_id, actor="anna", title="Simhallen invigd")
+    assert seen
+    with store.session() as s:
+        row = s.get(DocumentRow, doc_id)
+        assert row is not None
+        assert (row.title, row.date_value) == ("Simhallen invigd", dt.date(2023, 2, 1))
+        assert sorted(row.structure["corrected"]) == ["date", "title"]

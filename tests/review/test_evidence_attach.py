@@ -21,6 +21,7 @@ from lofte.store import evidence as evidence_store
 from lofte.store import pledges as pledge_store
 from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
+from tests.interleave import meanwhile
 from tests.review.fixtures import pledge_with_evidence
 
 REPORT = (
@@ -241,3 +242,23 @@ def test_the_fast_lakare_item_ranks_first_for_its_pledge_and_is_attachable(seede
         )
     finally:
         store.dispose()
+
+
+def test_a_pledge_rejected_meanwhile_takes_no_evidence(store: Store) -> None:
+    """attach_document checks the pledge, finds the passage, then stores the link: another
+    editor rejected the pledge in between. The old code attached to the rejected pledge."""
+    pledge_id, _ = pledge_with_evidence(store)
+    doc_id = _stored(store, REPORT, "rapport.txt")
+    before = _counts(store)
+
+    def reject() -> object:
+        return review_pledges.reject(store, pledge_id, actor="bo")
+
+    with (
+        meanwhile(store, reject) as seen,
+        pytest.raises(ValidationError, match="is rejected: it takes no evidence"),
+    ):
+        attach.attach_document(store, pledge_id, doc_id, actor="anna")
+    assert seen
+    documents, evidence, events = _counts(store)
+    assert (documents, evidence, events) == (before[0], before[1], before[2] + 1)  # bo's reject

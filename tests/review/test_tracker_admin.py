@@ -6,12 +6,14 @@ import datetime as dt
 
 import pytest
 
-from lofte.errors import ValidationError
+from lofte.errors import ConflictError, ValidationError
 from lofte.review import audit as audit_review
 from lofte.review import tracker_admin
+from lofte.review import trackers as tracker_review
 from lofte.store import audit
 from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
+from tests.interleave import meanwhile
 from tests.web.conftest import build_site
 
 
@@ -92,3 +94,98 @@ def test_a_public_tracker_must_be_archived_before_it_is_deleted(store: Store) ->
         tracker_admin.delete(store, "sthlm", actor="anna", confirm="sthlm")
     tracker_admin.archive(store, "sthlm", actor="anna")
     assert tracker_admin.delete(store, "sthlm", actor="anna", confirm="sthlm")["documents"] == 0
+
+
+# --- another editor's change between the checks above and the write (tests/interleave.py) ----
+
+
+def test_a_tracker_published_meanwhile_is_not_deleted(store: Store) -> None:
+    """Delete read the tracker as a draft; another editor published it before the delete
+    wrote. The check must be the database's: the public tracker stays, with its meter."""
+    with store.session() as s:
+        tracker_store.add_tracker(s, "sthlm", "Stockholm")
+
+    def publish() -> object:
+        return tracker_review.publish_tracker(store, "sthlm", actor="bo")
+
+    with meanwhile(store, publish) as seen, pytest.raises(ValidationError, match="archive it"):
+        tracker_admin.delete(store, "sthlm", actor="anna", confirm="sthlm")
+    assert seen
+    with store.session() as s:
+        assert tracker_store.get_tracker(s, "sthlm").published_at is not None
+    assert _events(store, "tracker.delete") == []
+
+
+def test_a_tracker_unarchived_meanwhile_is_not_deleted(store: Store) -> None:
+    site = build_site(store)  # published
+    tracker_admin.archive(store, site.slug, actor="anna")
+
+    def unarchive() -> object:
+        return tracker_admin.unarchive(store, site.slug, actor="bo")
+
+    with meanwhile(store, unarchive) as seen, pytest.raises(ValidationError, match="archive it"):
+        tracker_admin.delete(store, site.slug, actor="anna", confirm=site.slug)
+    assert seen
+    with store.session() as s:
+        assert tracker_admin.is_public(tracker_store.get_tracker(s, site.slug))
+        tracker_id = tracker_store.get_tracker(s, site.slug).id
+        assert tracker_store.tracker_contents(s, tracker_id)["pledges"]
+
+
+def test_archiving_at_once_with_another_editor_is_one_event(store: Store) -> None:
+    with store.session() as s:
+        tracker_store.add_tracker(s, "sthlm", "Stockholm")
+    first = tracker_admin.archive(store, "sthlm", actor="bo")
+    tracker_admin.unarchive(store, "sthlm", actor="bo")
+    again: list[object] = []
+
+    def archive() -> None:
+        again.append(tracker_admin.archive(store, "sthlm", actor="bo"))
+
+    with meanwhile(store, archive), pytest.raises(ValidationError, match="archived already"):
+        tracker_admin.archive(store, "sthlm", actor="anna")
+    assert again and first.archived_at is not None
+    assert len(_events(store, "tracker.archive")) == 2  # bo's two; anna's none
+    with store.session() as s:
+        assert tracker_store.get_tracker(s, "sthlm").archived_at is not None
+
+    def unarchive() -> None:
+        tracker_admin.unarchive(store, "sthlm", actor="bo")
+
+    with meanwhile(store, unarchive), pytest.raises(ValidationError, match="not archived"):
+        tracker_admin.unarchive(store, "sthlm", actor="anna")
+    assert len(_events(store, "tracker.unarchive")) == 2
+
+
+def test_an_edit_reads_the_tracker_as_it_is_when_it_writes(store: Store) -> None:
+    """bo renamed the tracker between anna's read and her write: her event must say what she
+    changed from (bo's name), so the events chain; the old code wrote the name it read."""
+    with store.session() as s:
+        tracker_store.add_tracker(s, "sthlm", "Stockholm")
+
+    def bo() -> object:
+        return tracker_admin.edit(store, "sthlm", actor="bo", name="Stockholms stad")
+
+    with meanwhile(store, bo) as seen:
+        tracker_admin.edit(store, "sthlm", actor="anna", name="Region Stockholm")
+    assert seen
+    names = [e["changes"]["name"] for e in _events(store, "tracker.edit")]
+    assert names == [
+        {"before": "Stockholm", "after": "Stockholms stad"},
+        {"before": "Stockholms stad", "after": "Region Stockholm"},
+    ]
+
+
+def test_an_edit_from_a_form_loaded_before_another_change_is_a_conflict(store: Store) -> None:
+    with store.session() as s:
+        loaded = tracker_store.add_tracker(s, "sthlm", "Stockholm").modified_at
+
+    def bo() -> object:  # from the same page as anna, saved first
+        return tracker_admin.edit(store, "sthlm", actor="bo", name="Stockholms stad", seen=loaded)
+
+    with meanwhile(store, bo), pytest.raises(ConflictError, match="changed by someone else"):
+        tracker_admin.edit(store, "sthlm", actor="anna", description="Ny text", seen=loaded)
+    with store.session() as s:
+        tracker = tracker_store.get_tracker(s, "sthlm")
+    assert (tracker.name, tracker.description) == ("Stockholms stad", None)
+    assert len(_events(store, "tracker.edit")) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import select
 
@@ -10,6 +12,7 @@ from lofte.model import Role
 from lofte.review import users
 from lofte.store.db import Store
 from lofte.store.schema import UserRow
+from tests.interleave import meanwhile
 
 
 def test_a_user_logs_in_with_the_right_password_only(store: Store) -> None:
@@ -194,3 +197,40 @@ def test_two_admins_disabling_each_other_at_once_leave_one_enabled(store: Store)
         ).all()
     assert enabled == ["adam"], (enabled, outcome)
     assert isinstance(outcome[0], ConflictError), outcome
+
+
+def _promote_bea_and_disable_adam(store: Store) -> None:
+    users.enable_user(store, "bea", actor="adam")
+    users.set_role(store, "bea", Role.ADMIN, actor="adam")
+    users.disable_user(store, "adam", actor="bea")  # two admins counted: allowed
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda store: users.disable_user(store, "bea", actor="cid"),
+        lambda store: users.set_role(store, "bea", Role.VIEWER, actor="cid"),
+        lambda store: users.remove_user(store, "bea", actor="cid"),
+    ],
+    ids=["disable", "demote", "remove"],
+)
+def test_the_last_admin_check_reads_the_account_as_it_is_when_it_writes(
+    store: Store, change: Callable[[Store], object]
+) -> None:
+    """cid's page showed bea as a disabled editor, so his change skipped the last-admin
+    check; meanwhile bea became an enabled admin and adam was disabled (two admins then, so
+    allowed). cid's change, written on the stale reading, left no enabled admin at all."""
+    users.add_user(store, "adam", "ett långt lösenord", Role.ADMIN, actor="tester")
+    users.add_user(store, "bea", "ett långt lösenord", Role.EDITOR, actor="tester")
+    users.disable_user(store, "bea", actor="tester")
+    with (
+        meanwhile(store, lambda: _promote_bea_and_disable_adam(store)) as seen,
+        pytest.raises(ConflictError, match="last"),
+    ):
+        change(store)
+    assert seen
+    with store.session() as s:
+        enabled = s.scalars(
+            select(UserRow.username).where(UserRow.role == "admin", UserRow.disabled.is_(False))
+        ).all()
+    assert enabled == ["bea"]

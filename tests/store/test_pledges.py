@@ -11,6 +11,7 @@ from lofte.store import evidence as evidence_store
 from lofte.store import pledges as pledge_store
 from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
+from tests.interleave import meanwhile
 
 BODY = "Vi ska bygga fler bostäder. Vi ska sänka skatten. Vi vill ha fler parker."
 
@@ -98,3 +99,29 @@ def test_an_update_against_an_old_version_is_a_conflict(store: Store) -> None:
         pledge_store.update_pledge(s, pledge.id, pledge.version, area="Skatt")
     with store.session() as s:
         assert pledge_store.get_pledge(s, pledge.id).area == "Ekonomi"
+
+
+def test_a_candidate_linked_meanwhile_is_not_replaced_with_its_evidence(store: Store) -> None:
+    """A new extraction read the candidate as unlinked; an editor attached evidence to it
+    before the extraction wrote. The old code deleted the candidate, and its accepted evidence
+    with it (ON DELETE CASCADE). Now the extraction is a conflict (tried again later)."""
+    doc_id = _document(store)
+    with store.session() as s:
+        document = document_store.get_document(s, doc_id)
+        (pledge,) = pledge_store.replace_candidates(
+            s, document, _found("Vi ska sänka skatten."), "x", "1"
+        ).inserted
+
+    def attach() -> None:
+        link = evidence_store.NewSuggestion(
+            pledge.id, doc_id, 0, 5, 0.0, {}, Stance.MENTIONS, "editor", "1"
+        )
+        with store.session() as s:
+            evidence_store.attach_evidence(s, link, actor="anna", how={"from": "document"})
+
+    with meanwhile(store, attach) as seen, pytest.raises(ConflictError), store.session() as s:
+        pledge_store.replace_candidates(s, document, [], "x", "2")
+    assert seen
+    with store.session() as s:
+        assert [p.id for p in pledge_store.list_pledges(s, document_id=doc_id)] == [pledge.id]
+        assert [e.pledge_id for e in evidence_store.list_evidence(s)] == [pledge.id]

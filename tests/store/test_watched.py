@@ -13,6 +13,7 @@ from lofte.store import watched
 from lofte.store.db import Session, Store
 from lofte.store.documents import put_raw
 from lofte.store.schema import DocumentRow, SourceRow
+from tests.interleave import meanwhile
 
 T0 = dt.datetime(2026, 1, 5, 8, 0)
 HOUR = dt.timedelta(hours=1)
@@ -352,3 +353,47 @@ def _document_from(s: Session, tracker_id: int, source_id: int, origin: str) -> 
             stage_version="1",
         )
     )
+
+
+# --- another process's change between the reads and the first write (tests/interleave.py) ----
+
+
+def test_a_label_made_watched_meanwhile_is_not_added_again(store: Store) -> None:
+    """Both requests read the ingest label as unwatched; the other one made it watched first.
+    This one must lose as it would one after the other, not overwrite its URL and schedule."""
+    tid = _tracker(store)
+    with store.session() as s:
+        tracker_store.ensure_source(s, tid, "pressrum", SourceKind.NEWS, "fil.txt")
+
+    def other() -> None:
+        with store.session() as s:
+            watched.add_source(
+                s, tid, "pressrum", "https://x.se/forst", SourceKind.NEWS, every_seconds=600
+            )
+
+    late = ("pressrum", "https://x.se/sist", SourceKind.DECISION)
+    with (
+        meanwhile(store, other) as seen,
+        pytest.raises(ConflictError, match="already"),
+        store.session() as s,
+    ):
+        watched.add_source(s, tid, *late, every_seconds=60)
+    assert seen
+    with store.session() as s:
+        source = watched.get_source(s, tid, "pressrum")
+    assert (source.url, source.every_seconds) == ("https://x.se/forst", 600)
+
+
+def test_a_source_removed_meanwhile_is_not_removed_again(store: Store) -> None:
+    tid = _tracker(store)
+    sid = _add(store, tid)
+
+    def other() -> None:
+        with store.session() as s:
+            watched.remove_source(s, sid)
+
+    with meanwhile(store, other) as seen, pytest.raises(NotFoundError), store.session() as s:
+        watched.remove_source(s, sid)
+    assert seen
+    with store.session() as s:
+        assert s.get(SourceRow, sid) is None

@@ -66,11 +66,14 @@ def edit(
     show_candidates: bool | None = None,
     methodology: str | None = _UNSET,
     require_change: bool = True,
+    seen: dt.datetime | None = None,
 ) -> Tracker:
     """Change the given fields (None clears a text field; leave a field out to keep it).
 
     Nothing changed is a ValidationError, or (`require_change=False`, a form saved as it was)
-    no event and the tracker as it is."""
+    no event and the tracker as it is. `seen` is the tracker's `modified_at` as the editor's
+    form showed it: a change saved by someone else since is a ConflictError (the form sends
+    every field, and would put the other's values back)."""
     changes: dict[str, Any] = {}
     if name is not None:
         if not name.strip():
@@ -92,7 +95,8 @@ def edit(
     if show_candidates is not None:
         changes["show_candidates"] = bool(show_candidates)
     with store.session() as session:
-        current = tracker_store.get_tracker(session, slug)
+        # locked before it is read: the values before, and `seen`, are as they are when written
+        current = tracker_store.hold_tracker(session, slug, seen)
         changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
         if not changes:
             if not require_change:
@@ -124,10 +128,7 @@ def unarchive(store: Store, slug: str, *, actor: str) -> Tracker:
 
 def _set_archived(store: Store, slug: str, archived: bool, actor: str) -> Tracker:
     with store.session() as session:
-        current = tracker_store.get_tracker(session, slug)
-        if (current.archived_at is not None) == archived:
-            state = "archived" if archived else "not archived"
-            raise ValidationError(f"tracker {slug!r} is {state} already")
+        # the check is the store's conditional UPDATE: an editor doing the same meanwhile
         tracker = tracker_store.set_tracker_archived(session, slug, archived)
         action = "tracker.archive" if archived else "tracker.unarchive"
         record_event(session, action, "tracker", tracker.id, actor, slug=slug)
@@ -144,11 +145,8 @@ def delete(store: Store, slug: str, *, actor: str, confirm: str) -> dict[str, in
     if confirm.strip() != slug:
         raise ValidationError(f"type the tracker's slug {slug!r} to confirm deleting it")
     with store.session() as session:
-        tracker = tracker_store.get_tracker(session, slug)
-        if is_public(tracker):
-            raise ValidationError(
-                f"tracker {slug!r} is public: archive it first (`lofte tracker archive {slug}`)"
-            )
+        # not public, and held so until the delete commits (a publish meanwhile is seen)
+        tracker = tracker_store.hold_unless_public(session, slug)
         gone = tracker_store.delete_tracker(session, slug)
         record_event(
             session,

@@ -152,7 +152,9 @@ def log_out(store: Store, user_id: int) -> None:
 
 
 def _keep_an_admin(session: Session, user: User, what: str) -> None:
-    """Refuse to leave the store without an enabled admin (nobody could manage accounts)."""
+    """Refuse to leave the store without an enabled admin (nobody could manage accounts).
+    `user` is read by `user_to_change`, under the lock the count is made under: whether it
+    is an enabled admin is as it is when the change is written."""
     if user.role is not Role.ADMIN or user.disabled:
         return
     if user_store.enabled_admins(session) <= 1:
@@ -171,7 +173,7 @@ def set_password(store: Store, username: str, password: str, *, actor: str) -> U
 
 def set_role(store: Store, username: str, role: Role, *, actor: str) -> User:
     with store.session() as session:
-        user = user_store.user_named(session, username)
+        user = user_store.user_to_change(session, username)
         if role is not Role.ADMIN:
             _keep_an_admin(session, user, "demote")
         user_store.set_role(session, user.id, role)
@@ -192,7 +194,7 @@ def set_role(store: Store, username: str, role: Role, *, actor: str) -> User:
 def disable_user(store: Store, username: str, *, actor: str) -> User:
     """The account can no longer log in, and its open sessions end."""
     with store.session() as session:
-        user = user_store.user_named(session, username)
+        user = user_store.user_to_change(session, username)
         _keep_an_admin(session, user, "disable")
         user_store.set_disabled(session, user.id, True)
         user_store.end_sessions(session, user.id)
@@ -211,7 +213,7 @@ def enable_user(store: Store, username: str, *, actor: str) -> User:
 def remove_user(store: Store, username: str, *, actor: str) -> None:
     """Delete the account (its verdicts keep their text; their author becomes unknown)."""
     with store.session() as session:
-        user = user_store.user_named(session, username)
+        user = user_store.user_to_change(session, username)
         _keep_an_admin(session, user, "remove")
         record_event(
             session, "user.remove", "user", user.id, actor, username=username, role=user.role.value

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ..errors import NotFoundError
 from ..model import DatePrecision, DateProvenance, DateValue, Document, ParsedDocument, SourceKind
 from . import audit
+from .db import hold_write_lock
 from .derived import reconcile_changed_document
 from .schema import DocumentRow, RawBlobRow
 
@@ -499,7 +500,10 @@ def correct_document(
 ) -> Document:
     """Change a document's title, kind or date (None clears the date) and record
     `document.edit` with the values before and after, in the caller's transaction. The row is
-    locked (`SELECT … FOR UPDATE` where the database has it) while it changes."""
+    locked before it is read and while it changes: `SELECT … FOR UPDATE` on PostgreSQL, the
+    write lock on SQLite (which has no FOR UPDATE: a correction committed between a plain read
+    and this write was lost from `corrected`, and re-reading the input then undid it)."""
+    hold_write_lock(session)
     row = session.scalar(select(DocumentRow).where(DocumentRow.id == document_id).with_for_update())
     if row is None:
         raise NotFoundError(f"no document with id {document_id}")

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import ConflictError, NotFoundError
-from ..model import DateValue, Evidence, ReviewState, Stance
+from ..errors import ConflictError, NotFoundError, ValidationError
+from ..model import DateValue, Evidence, PledgeState, ReviewState, Stance
 from .documents import DATE_COLUMNS, date_of
 from .schema import DocumentRow, EvidenceRow, PledgeRow, utcnow
 
@@ -288,6 +288,23 @@ def attach_evidence(
     """
     from . import audit  # imported here: this part of the module is kept apart at its end
 
+    # The pledge must not be rejected, checked by the database and held so until this commits
+    # (an UPDATE: the write lock on SQLite, the row lock on PostgreSQL): the caller read the
+    # pledge earlier, and another editor may have rejected it since. It sets `modified_at`,
+    # which a new extraction checks before it deletes a candidate (store.pledges).
+    held = session.execute(
+        update(PledgeRow)
+        .where(
+            PledgeRow.id == suggestion.pledge_id,
+            PledgeRow.state != PledgeState.REJECTED.value,
+        )
+        .values(modified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if held.rowcount != 1:  # type: ignore[attr-defined]
+        if session.get(PledgeRow, suggestion.pledge_id) is None:
+            raise NotFoundError(f"no pledge with id {suggestion.pledge_id}")
+        raise ValidationError(f"pledge {suggestion.pledge_id} is rejected: it takes no evidence")
     existing = session.scalar(
         select(EvidenceRow).where(
             EvidenceRow.pledge_id == suggestion.pledge_id,

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
@@ -170,7 +170,7 @@ def replace_candidates(
     stale = _stale_candidates(session, rows, extractor)
     for old in rows:
         if old.id in stale:
-            session.delete(old)
+            _delete_candidate(session, old)
     taken = {(r.start, r.end): r for r in rows if r.id not in stale}
     by_index: list[PledgeRow] = []
     new_rows: list[PledgeRow] = []
@@ -213,6 +213,31 @@ def replace_candidates(
         removed_pledges=write.removed,
     )
     return write
+
+
+def _delete_candidate(session: Session, row: PledgeRow) -> None:
+    """Delete a candidate found stale only if it still is as read: same version (nobody
+    reviewed it), same `modified_at` (attaching evidence sets it, see
+    store.evidence.attach_evidence) and no evidence, checked by the DELETE itself. An editor
+    who confirmed or linked it meanwhile makes the extraction a ConflictError (rolled back,
+    tried again), instead of a deleted pledge taking its evidence with it (ON DELETE CASCADE).
+    The `modified_at` check is PostgreSQL's: a DELETE that waited for the editor's row lock
+    checks the row again, but not the evidence subquery."""
+    done = session.execute(
+        delete(PledgeRow)
+        .where(
+            PledgeRow.id == row.id,
+            PledgeRow.version == row.version,
+            PledgeRow.modified_at == row.modified_at,
+            ~exists().where(EvidenceRow.pledge_id == row.id),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(
+            f"pledge {row.id} was reviewed or linked while its document was extracted again"
+        )
+    session.expunge(row)
 
 
 def _stale_candidates(session: Session, rows: list[PledgeRow], extractor: str) -> set[int]:

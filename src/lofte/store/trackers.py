@@ -161,6 +161,32 @@ TRACKER_EDITABLE = frozenset(
 )
 
 
+def hold_tracker(session: Session, slug: str, seen: dt.datetime | None = None) -> Tracker:
+    """The tracker, read after its row is locked until the transaction ends (a no-op UPDATE:
+    the write lock on SQLite, the row lock on PostgreSQL), so a change decided on it (an edit
+    and its audit's values before) rests on the row as it is when written. With `seen` (its
+    `modified_at` as the editor's form showed it; every write of a tracker sets it) the
+    UPDATE is conditional: a change someone else saved since is a ConflictError, not undone
+    by a form loaded before it."""
+    condition = [TrackerRow.slug == slug]
+    if seen is not None:
+        condition.append(TrackerRow.modified_at == seen)
+    done = session.execute(
+        update(TrackerRow)
+        .where(*condition)
+        .values(modified_at=TrackerRow.modified_at)
+        .execution_options(synchronize_session=False)
+    )
+    row = get_tracker_row(session, slug)  # NotFoundError when there is none
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(
+            f"tracker {slug!r} was changed by someone else since you loaded it; reload it and "
+            "apply your change again"
+        )
+    session.refresh(row)
+    return tracker_record(row)
+
+
 def update_tracker(session: Session, slug: str, **changes: object) -> tuple[Tracker, Tracker]:
     """Set fields of a tracker; (before, after). The term is checked as a whole."""
     unknown = set(changes) - TRACKER_EDITABLE
@@ -177,13 +203,46 @@ def update_tracker(session: Session, slug: str, **changes: object) -> tuple[Trac
 
 
 def set_tracker_archived(session: Session, slug: str, archived: bool) -> Tracker:
-    """Archive (now) or unarchive a tracker; archiving twice keeps the first date."""
+    """Archive (now) or unarchive a tracker with a conditional UPDATE (`… WHERE archived_at
+    IS [NOT] NULL`): of two editors doing the same at once one does it, and the other gets a
+    ValidationError (archived already), as when done one after the other. Archiving keeps the
+    first date."""
     row = get_tracker_row(session, slug)
-    if archived and row.archived_at is None:
-        row.archived_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    elif not archived:
-        row.archived_at = None
-    session.flush()
+    condition = TrackerRow.archived_at.is_(None) if archived else TrackerRow.archived_at.isnot(None)
+    done = session.execute(
+        update(TrackerRow)
+        .where(TrackerRow.id == row.id, condition)
+        .values(archived_at=utcnow() if archived else None, modified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        state = "archived" if archived else "not archived"
+        raise ValidationError(f"tracker {slug!r} is {state} already")
+    session.refresh(row)
+    return tracker_record(row)
+
+
+def hold_unless_public(session: Session, slug: str) -> Tracker:
+    """The tracker, its row locked until the transaction ends, if it is not public (a draft,
+    or archived); ValidationError when it is. The check is a conditional UPDATE, so a tracker
+    published or unarchived by another editor meanwhile is seen as public (on SQLite it takes
+    the write lock, on PostgreSQL it waits for the other's row lock and reads the row again),
+    and stays so until this transaction ends: deleting it cannot take a public meter."""
+    row = get_tracker_row(session, slug)
+    done = session.execute(
+        update(TrackerRow)
+        .where(
+            TrackerRow.id == row.id,
+            (TrackerRow.published_at.is_(None)) | (TrackerRow.archived_at.isnot(None)),
+        )
+        .values(modified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise ValidationError(
+            f"tracker {slug!r} is public: archive it first (`lofte tracker archive {slug}`)"
+        )
+    session.refresh(row)
     return tracker_record(row)
 
 

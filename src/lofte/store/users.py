@@ -6,7 +6,7 @@ Password hashing, the rules on usernames and passwords and the audit of every ch
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
@@ -44,6 +44,32 @@ def user_named(session: Session, username: str) -> User:
     if user is None:
         raise NotFoundError(f"no user named {username!r}")
     return user
+
+
+def user_to_change(session: Session, username: str) -> User:
+    """The account with this username, read under the lock the last-admin check counts under
+    (see `enabled_admins`): the write lock on SQLite, taken before the read; on PostgreSQL the
+    row, with every enabled admin's, `FOR UPDATE` in id order in one statement (two such
+    changes lock in the same order and so never deadlock). A change decided on this reading
+    (whether the account is an enabled admin, so whether to check) cannot rest on a state
+    another request changed before this one writes. NotFoundError when there is none."""
+    hold_write_lock(session)
+    rows = session.scalars(
+        select(UserRow)
+        .where(
+            or_(
+                UserRow.username == username,
+                and_(UserRow.role == Role.ADMIN.value, UserRow.disabled.is_(False)),
+            )
+        )
+        .order_by(UserRow.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+    for row in rows:
+        if row.username == username:
+            return user_record(row)
+    raise NotFoundError(f"no user named {username!r}")
 
 
 def find_user_by_id(session: Session, user_id: int) -> User | None:

@@ -169,20 +169,36 @@ def add_source(
     row = session.scalar(
         select(SourceRow).where(SourceRow.tracker_id == tracker_id, SourceRow.name == name)
     )
+    taken = ConflictError(f"the tracker has a watched source named {name!r} already")
     if row is not None and row.every_seconds is not None:
-        raise ConflictError(f"the tracker has a watched source named {name!r} already")
+        raise taken
+    values: dict[str, Any] = {
+        "kind": kind.value,
+        "origin": url,
+        "shape": check_shape(shape),
+        "every_seconds": every_seconds,
+        "publisher": publisher,
+        "paused": False,
+        "next_due_at": None,
+        "failures": 0,
+    }
     if row is None:
-        row = SourceRow(tracker_id=tracker_id, name=name)
+        # a source of that name stored meanwhile: the unique name, a ConflictError for callers
+        row = SourceRow(tracker_id=tracker_id, name=name, **values)
         session.add(row)
-    row.kind = kind.value
-    row.origin = url
-    row.shape = check_shape(shape)
-    row.every_seconds = every_seconds
-    row.publisher = publisher
-    row.paused = False
-    row.next_due_at = None
-    row.failures = 0
-    session.flush()
+        session.flush()
+    else:
+        # the label becomes watched only if it still is a label (`… WHERE every_seconds IS
+        # NULL`): of two requests making it watched at once, the second gets a ConflictError
+        done = session.execute(
+            update(SourceRow)
+            .where(SourceRow.id == row.id, SourceRow.every_seconds.is_(None))
+            .values(**values, modified_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            raise taken
+        session.refresh(row)
     forget_validators(session, row.id)
     return get_source_by_id(session, row.id)
 
@@ -238,6 +254,22 @@ def recent_runs(session: Session, source_id: int, limit: int = 10) -> list[Sourc
 
 
 EDITABLE = frozenset({"url", "kind", "shape", "every_seconds", "publisher", "name"})
+
+
+def hold_source(session: Session, source_id: int) -> WatchedSource:
+    """The watched source, read after its row is locked until the transaction ends (a no-op
+    UPDATE: the write lock on SQLite, the row lock on PostgreSQL), so a change decided on it
+    (an edit and its audit's values before) rests on the row as it is when written."""
+    done = session.execute(
+        update(SourceRow)
+        .where(SourceRow.id == source_id, _watched())
+        .values(modified_at=SourceRow.modified_at)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise NotFoundError(f"no watched source with id {source_id}")
+    session.expire_all()
+    return get_source_by_id(session, source_id)
 
 
 def edit_source(
@@ -305,18 +337,28 @@ def remove_source(session: Session, source_id: int) -> WatchedSource:
     """Stop watching: its runs go; the row stays as the label of the documents it brought in
     (they keep naming their source), or goes too when it brought none."""
     source = get_source_by_id(session, source_id)
+    # First, and only if it is still watched (a conditional UPDATE): of two requests removing
+    # it at once, the second finds no watched source, as it would one after the other.
+    done = session.execute(
+        update(SourceRow)
+        .where(SourceRow.id == source_id, _watched())
+        .values(
+            every_seconds=None,
+            shape=None,
+            next_due_at=None,
+            paused=False,
+            failures=0,
+            modified_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise NotFoundError(f"no watched source with id {source_id}")
     session.execute(delete(SourceRunRow).where(SourceRunRow.source_id == source_id))
     forget_validators(session, source_id)  # a label row stays: re-adding it starts afresh
     used = session.scalar(select(DocumentRow.id).where(DocumentRow.source_id == source_id).limit(1))
     if used is None:
         session.execute(delete(SourceRow).where(SourceRow.id == source_id))
-    else:
-        session.execute(
-            update(SourceRow)
-            .where(SourceRow.id == source_id)
-            .values(every_seconds=None, shape=None, next_due_at=None, paused=False, failures=0)
-            .execution_options(synchronize_session=False)
-        )
     session.expire_all()
     return source
 

@@ -160,7 +160,8 @@ def edit(
     if publisher is not _UNSET:
         changes["publisher"] = _publisher(publisher)
     with store.session() as session:
-        current = _source(session, tracker, name)
+        # locked before it is read: what changes, and the values before, are as written
+        current = watched.hold_source(session, _source(session, tracker, name).id)
         changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
         if not changes:
             raise ValidationError("nothing to change")

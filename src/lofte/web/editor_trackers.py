@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..errors import ValidationError
+from ..errors import ConflictError, ValidationError
 from ..model import User
 from ..publish import records
 from ..review import tracker_admin
@@ -40,7 +40,8 @@ def _page(
     error_form: str | None = None,
 ) -> Response:
     with request.app.state.store.session() as session:
-        tracker = records.tracker(tracker_store.get_tracker(session, slug))
+        current = tracker_store.get_tracker(session, slug)
+    tracker, seen = records.tracker(current), current.modified_at
     values = form or {
         "name": tracker["name"],
         "jurisdiction": tracker["jurisdiction"] or "",
@@ -51,10 +52,29 @@ def _page(
         "methodology": tracker["methodology"] or "",
         "show_candidates": tracker["show_candidates"],
     }
-    context = {"tracker": tracker, "form": values, "error": error, "error_form": error_form}
+    context = {
+        "tracker": tracker,
+        "form": values,
+        "error": error,
+        "error_form": error_form,
+        "seen": seen.isoformat() if seen else "",  # the state the form is loaded at
+    }
     return request.app.state.pages.render(  # type: ignore[no-any-return]
         request, "editor/tracker_settings.html", context, status
     )
+
+
+SEEN_MALFORMED = "the form's state is malformed: reload the page and send the form from there"
+
+
+def _seen(value: str) -> dt.datetime | None:
+    """The tracker's state the form was loaded at (its hidden `seen`); none: not checked."""
+    if not value.strip():
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(SEEN_MALFORMED) from None
 
 
 def _day(value: str, label: str) -> dt.date | None:
@@ -85,6 +105,7 @@ def save_settings(
     description: str = Form(""),
     methodology: str = Form(""),
     show_candidates: str | None = Form(None),
+    seen: str = Form(""),
     user: User = Depends(auth.require_admin),
 ) -> Response:
     form = {
@@ -111,7 +132,10 @@ def save_settings(
             methodology=methodology,
             show_candidates=show_candidates is not None,
             require_change=False,
+            seen=_seen(seen),
         )
+    except ConflictError as exc:  # saved by someone else since the form was loaded: kept input
+        return _page(request, slug, status=409, form=form, error=str(exc), error_form="settings")
     except ValidationError as exc:
         return _page(request, slug, status=422, form=form, error=str(exc), error_form="settings")
     auth.flash(request, "flash_tracker_saved", slug=slug)

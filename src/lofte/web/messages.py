@@ -169,6 +169,19 @@ _SETTINGS = (
         "Mätaren {slug} är publik: arkivera den först.",
         "Tracker {slug} is public: archive it first.",
     ),
+    (
+        r"^tracker '(?P<slug>.*)' was changed by someone else since you loaded it; .*$",
+        # the page keeps the input and shows the other change: reloading would lose it
+        "Mätaren {slug} har ändrats av någon annan sedan du öppnade sidan. Det du skrev står "
+        "kvar: se efter vad den andra ändringen gjorde och spara sedan igen.",
+        "Tracker {slug} was changed by someone else since you opened the page. What you wrote "
+        "is still here: look at the other change, then save again.",
+    ),
+    (
+        r"^the form's state is malformed: reload the page and send the form from there$",
+        "Formuläret är skadat: ladda om sidan och skicka formuläret därifrån.",
+        "The form is damaged: reload the page and send the form from there.",
+    ),
 )
 
 # the page that attaches evidence by hand (a document, an address, a file)
