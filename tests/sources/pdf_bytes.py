@@ -24,3 +24,20 @@ def pdf_file(objects: list[bytes], trailer: bytes = b"") -> bytes:
         % (len(objects) + 1, extra, xref)
     )
     return out.getvalue()
+
+
+def text_pdf(operations: list[str], info: bytes = b"") -> bytes:
+    """One page of Helvetica text drawn by the content-stream operations given; `info`: its
+    document information dictionary (object 6), if any."""
+    stream = "\n".join(operations).encode("cp1252")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 3 0 R >> >> >>",
+    ]
+    if not info:
+        return pdf_file(objects)
+    return pdf_file([*objects, info], trailer=b"/Info 6 0 R")

@@ -26,7 +26,7 @@ from lofte.model import ParsedDocument, RawInput
 from lofte.sources import pdf as pdf_module
 from lofte.sources.pdf import PDF, parse_pdf
 from lofte.sources.registry import pick_reader
-from tests.sources.pdf_bytes import pdf_file
+from tests.sources.pdf_bytes import pdf_file, text_pdf
 
 MANIFESTOS = (
     "miljopartiet-valmanifest-2022.pdf",
@@ -319,21 +319,6 @@ def test_built_pdf_items_hyphens_captions_and_furniture(built: ParsedDocument) -
     assert "Valplattform för testpartiet" not in built.body
     assert not re.search(r"(^|\n)\d\n", built.body)
     assert built.extra["removed_lines"] == 6
-
-
-def text_pdf(operations: list[str]) -> bytes:
-    """One page of Helvetica text drawn by the content-stream operations given."""
-    stream = "\n".join(operations).encode("cp1252")
-    return pdf_file(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 3 0 R >> >> >>",
-        ]
-    )
 
 
 def test_word_gap_set_as_a_jump_is_a_space_but_tracking_and_kerning_are_not() -> None:

@@ -15,7 +15,7 @@ from lofte.model import DatePrecision, DateProvenance, RawInput, SourceKind
 from lofte.sources.pdf import PDF
 from lofte.store.db import open_store
 from lofte.store.documents import list_documents
-from tests.sources.pdf_bytes import pdf_file
+from tests.sources.pdf_bytes import text_pdf
 
 TEXT = [
     "Vi vill bygga fler förskolor i hela landet senast 2025.",
@@ -25,19 +25,9 @@ TEXT = [
 
 def pdf_with_info(info: bytes) -> bytes:
     """One page of program text, with `info` as its document information dictionary."""
-    ops = "\n".join(f"BT /F1 11 Tf 60 {760 - 14 * i} Td ({t}) Tj ET" for i, t in enumerate(TEXT))
-    stream = ops.encode("cp1252")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 3 0 R >> >> >>",
-    ]
-    if not info:
-        return pdf_file(objects)
-    return pdf_file([*objects, info], trailer=b"/Info 6 0 R")
+    return text_pdf(
+        [f"BT /F1 11 Tf 60 {760 - 14 * i} Td ({t}) Tj ET" for i, t in enumerate(TEXT)], info
+    )
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lofte.errors import ConflictError
-from lofte.model import ParsedDocument, PledgeState, SourceKind, Stance
+from lofte.model import Document, ParsedDocument, Pledge, PledgeState, SourceKind, Stance
 from lofte.store import documents as document_store
 from lofte.store import evidence as evidence_store
 from lofte.store import pledges as pledge_store
@@ -64,13 +64,20 @@ def test_a_new_extraction_replaces_only_untouched_unlinked_candidates(store: Sto
     assert not pledge_store.unreviewed(PledgeState.CANDIDATE.value, 2)
 
 
-def test_a_linked_candidate_is_kept(store: Store) -> None:
+def _one_candidate(store: Store) -> tuple[int, Document, Pledge]:
+    """A document and the one candidate a first extraction (`x` 1) found in it."""
     doc_id = _document(store)
     with store.session() as s:
         document = document_store.get_document(s, doc_id)
         (pledge,) = pledge_store.replace_candidates(
             s, document, _found("Vi ska sänka skatten."), "x", "1"
         ).inserted
+    return doc_id, document, pledge
+
+
+def test_a_linked_candidate_is_kept(store: Store) -> None:
+    doc_id, document, pledge = _one_candidate(store)
+    with store.session() as s:
         evidence_store.replace_suggestions(
             s,
             [doc_id],
@@ -87,12 +94,7 @@ def test_a_linked_candidate_is_kept(store: Store) -> None:
 
 
 def test_an_update_against_an_old_version_is_a_conflict(store: Store) -> None:
-    doc_id = _document(store)
-    with store.session() as s:
-        document = document_store.get_document(s, doc_id)
-        (pledge,) = pledge_store.replace_candidates(
-            s, document, _found("Vi ska sänka skatten."), "x", "1"
-        ).inserted
+    _, _, pledge = _one_candidate(store)
     with store.session() as s:
         pledge_store.update_pledge(s, pledge.id, pledge.version, area="Ekonomi")
     with pytest.raises(ConflictError), store.session() as s:  # the version read before that change
@@ -105,12 +107,7 @@ def test_a_candidate_linked_meanwhile_is_not_replaced_with_its_evidence(store: S
     """A new extraction read the candidate as unlinked; an editor attached evidence to it
     before the extraction wrote. The old code deleted the candidate, and its accepted evidence
     with it (ON DELETE CASCADE). Now the extraction is a conflict (tried again later)."""
-    doc_id = _document(store)
-    with store.session() as s:
-        document = document_store.get_document(s, doc_id)
-        (pledge,) = pledge_store.replace_candidates(
-            s, document, _found("Vi ska sänka skatten."), "x", "1"
-        ).inserted
+    doc_id, document, pledge = _one_candidate(store)
 
     def attach() -> None:
         link = evidence_store.NewSuggestion(

@@ -155,6 +155,17 @@ def test_lofte_serve_with_two_workers_answers_and_sees_changes(tmp_path: Path) -
     assert log.count("Started server process") >= 2, log
 
 
+def _worker_app(monkeypatch: pytest.MonkeyPatch, url: str) -> Any:
+    """The app a uvicorn worker of `lofte serve` builds from its environment, for `url`."""
+    monkeypatch.setenv("LOFTE_DATABASE_URL", url)
+    monkeypatch.setenv("LOFTE_SECRET_KEY", "x" * 32)
+    get_settings.cache_clear()
+    try:
+        return server.app_from_environment()
+    finally:
+        get_settings.cache_clear()
+
+
 def test_a_worker_started_while_the_database_is_down_answers_503(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -162,13 +173,7 @@ def test_a_worker_started_while_the_database_is_down_answers_503(
     single-process server does) instead of failing to start."""
     from fastapi.testclient import TestClient
 
-    monkeypatch.setenv("LOFTE_DATABASE_URL", "postgresql://lofte:hemligt@127.0.0.1:1/lofte")
-    monkeypatch.setenv("LOFTE_SECRET_KEY", "x" * 32)
-    get_settings.cache_clear()
-    try:
-        app = server.app_from_environment()
-    finally:
-        get_settings.cache_clear()
+    app = _worker_app(monkeypatch, "postgresql://lofte:hemligt@127.0.0.1:1/lofte")
     try:
         health = TestClient(app).get("/healthz")
     finally:
@@ -254,13 +259,7 @@ def test_a_worker_does_not_serve_pages_before_the_schema_is_current(
     from fastapi.testclient import TestClient
 
     url = f"sqlite:///{tmp_path / 'later.db'}"
-    monkeypatch.setenv("LOFTE_DATABASE_URL", url)
-    monkeypatch.setenv("LOFTE_SECRET_KEY", "x" * 32)
-    get_settings.cache_clear()
-    try:
-        app = server.app_from_environment()
-    finally:
-        get_settings.cache_clear()
+    app = _worker_app(monkeypatch, url)
     client = TestClient(app)
     try:
         health = client.get("/healthz")
