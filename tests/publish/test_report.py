@@ -15,6 +15,7 @@ from typing import Any
 
 import pypdf
 import pytest
+from sqlalchemy import event
 
 from lofte.errors import LofteError, ValidationError
 from lofte.model import RawInput, ReviewState, VerdictStatus
@@ -728,3 +729,27 @@ def test_an_edit_records_the_quote_it_replaces(store: Store) -> None:
         event = audit.list_events(s, "pledge", ids["pledge"])[-1]
     assert event.action == "pledge.edit"
     assert event.details["changes"]["quote"] == {"before": QUOTE, "after": PROGRAM[:-1]}
+
+
+def test_an_account_as_of_a_date_reads_the_audit_logs_pledge_history_once(store: Store) -> None:
+    """The pledges public then and the values they had then come from two reads of the log's
+    pledge events (states before the day, edits after it), shared by the meter, the party
+    breakdown and the list: not one pair of reads per part of the account."""
+    ids = make_tracker(store)
+    with audit_clock(MOVED_ON):
+        edit(store, ids["pledge"], area="Vård", actor="tester")
+    reads: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "FROM audit_events" in statement and "entity_type" in statement:
+            reads.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        with store.session() as s:
+            data = report_data(s, "sjovik", today=DAY_BEFORE)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    assert _areas(data) == {"Idrott": (1, 1), "Omsorg": (1, 0)}
+    pledge_history = [r for r in reads if "created_at >=" in r or "created_at <" in r]
+    assert len(pledge_history) == 2, pledge_history

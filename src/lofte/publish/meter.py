@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..language.collate import swedish_key
@@ -21,7 +20,7 @@ from ..model import Pledge, Tracker, VerdictStatus
 from ..store import pledges as pledge_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
-from .visibility import public_ids
+from .visibility import OutlinedPledge, public_outline
 
 STATUS_ORDER: tuple[VerdictStatus, ...] = (
     VerdictStatus.KEPT,
@@ -107,39 +106,22 @@ def over_term(
     return points
 
 
-@dataclass(frozen=True)
-class _Counted:
-    id: int
-    area: str | None
-
-
-def _counted_light(
-    session: Session, tracker: Tracker, until: dt.datetime | None = None
-) -> list[_Counted]:
-    """The public pledges' ids and areas, without whole records (the meter needs no more);
-    with `until` those public just before then (`visibility.public_states_at`)."""
-    rows = (
-        pledge_store.pledge_outline(session, tracker.id)
-        if until is None
-        else pledge_store.outline_at(session, tracker.id, until)
-    )
-    counted = public_ids(tracker, ((i, parent, state) for i, parent, state, _ in rows))
-    return [_Counted(i, area) for i, _, _, area in rows if i in counted]
-
-
 def meter(
     session: Session,
     tracker: Tracker,
     today: dt.date | None = None,
     *,
     until: dt.datetime | None = None,
+    pledges: list[OutlinedPledge] | None = None,
 ) -> dict[str, Any]:
     """Totals, counts by area (largest first, pledges without area last) and over the term;
     with `until` (naive UTC) of the pledges public before then, each under the area it had
-    then, by the verdicts public before then (`store.verdicts.statuses`)."""
-    pledges = _counted_light(session, tracker, until)
+    then, by the verdicts public before then (`store.verdicts.statuses`). `pledges`: the
+    `public_outline` for the same `until`, when already read."""
+    if pledges is None:
+        pledges = public_outline(session, tracker, until)
     current = verdict_store.statuses(session, tracker.id, until=until)
-    by_area: dict[str | None, list[_Counted]] = defaultdict(list)
+    by_area: dict[str | None, list[OutlinedPledge]] = defaultdict(list)
     for p in pledges:
         by_area[p.area].append(p)
     areas = sorted(
@@ -171,20 +153,24 @@ def party_order(actors: Sequence[str], parties: Iterable[str | None]) -> list[st
 
 
 def by_party(
-    session: Session, tracker: Tracker, *, until: dt.datetime | None = None
+    session: Session,
+    tracker: Tracker,
+    *,
+    until: dt.datetime | None = None,
+    pledges: list[OutlinedPledge] | None = None,
 ) -> list[dict[str, Any]]:
     """Counts per party of the public pledges (the coalition's breakdown); empty when no
-    pledge carries a party and the tracker names no actors. `until` as for `meter`, each
-    pledge under the party it had then."""
-    pledges = _counted_light(session, tracker, until)
-    parties = pledge_store.pledge_parties(session, tracker.id, until)
-    if not tracker.actors and not any(parties.get(p.id) for p in pledges):
+    pledge carries a party and the tracker names no actors. `until` and `pledges` as for
+    `meter`, each pledge under the party it had then."""
+    if pledges is None:
+        pledges = public_outline(session, tracker, until)
+    if not tracker.actors and not any(p.party for p in pledges):
         return []
     current = verdict_store.statuses(session, tracker.id, until=until)
     canonical = {a.casefold(): a for a in tracker.actors}
-    groups: dict[str | None, list[_Counted]] = defaultdict(list)
+    groups: dict[str | None, list[OutlinedPledge]] = defaultdict(list)
     for p in pledges:
-        party = parties.get(p.id)
+        party = p.party
         groups[canonical.get(party.casefold(), party) if party else None].append(p)
     return [
         {"party": party, "total": len(groups[party]), "counts": count(groups[party], current)}

@@ -162,12 +162,13 @@ def shared_meter(
     day = today or dt.datetime.now(dt.UTC).date()
 
     def compute() -> dict[str, Any]:
+        outline = visibility.public_outline(session, tracker)  # read once for both counts
         return {
             "tracker": tracker_dict(tracker),
             "documents": public_view(session, now).documents,
             "statuses": [s.value for s in STATUS_ORDER],
-            "meter": meter(session, tracker, day),
-            "by_party": by_party(session, tracker),
+            "meter": meter(session, tracker, day, pledges=outline),
+            "by_party": by_party(session, tracker, pledges=outline),
             "updated": methodology.updated(session, tracker.id),
         }
 

@@ -10,7 +10,7 @@ timeline and each pledge's status are made from the verdicts public by then (a d
 published later does not count, nor a verdict recorded later about an earlier day), and a
 verdict's sources leave out evidence accepted after that day (the time of its accept or
 attach event in the audit log) and documents dated after it. The pledges are those public
-then, by the pledges' states in the audit log (`visibility.public_states_at`): one confirmed
+then, by the pledges' states in the audit log (`visibility.public_outline`): one confirmed
 after that day is not in it, one rejected after it is. Each pledge shows, and is counted under,
 the area and party it had then, with the quote and deadline it had then: the values before the
 first edit after that day, as the edit's audit event records them (`audit.pledge_values_before`).
@@ -195,18 +195,19 @@ def report_data(
     # As of a given day, the pledges public then come from the audit log; today's report reads
     # the pledges as they are, as the public pages do (no dependence on the log's history).
     cut = until if today is not None else None
-    counted = meter(session, tracker, day, until=cut)
-    states = (
-        visibility.public_states_at(session, tracker, until)
-        if today is not None
-        else {p.id: p.state for p in visibility.tracker_public_pledges(session, tracker)}
-    )
-    pledges = [p for p in pledge_store.list_pledges(session, tracker.id) if p.id in states]
+    pledges = pledge_store.list_pledges(session, tracker.id)
     quote_unknown: frozenset[int] = frozenset()
+    earlier = None
     if today is not None:  # each pledge's area, party, quote and deadline as they were then
         earlier = pledge_values_before(session, tracker.id, until)
         pledges = pledge_store.as_they_were(pledges, earlier)
         quote_unknown = earlier.quote_unknown
+    # the public pledges (as of the day: from the log, read once), for the meter, the party
+    # breakdown and the list
+    outline = visibility.public_outline(session, tracker, cut, earlier=earlier)
+    states = {p.id: p.state for p in outline}
+    pledges = [p for p in pledges if p.id in states]
+    counted = meter(session, tracker, day, until=cut, pledges=outline)
     currents = [_current(verdict_store.verdict_history(session, p.id), until) for p in pledges]
     accepted_at = evidence_accepted_at(
         session, (i for v in currents if v is not None for i in v.evidence_ids)
@@ -226,7 +227,9 @@ def report_data(
             "counts": counted["counts"],
             "shares": shares(counted["counts"], counted["total"]),
         },
-        "by_party": [_with_shares(r) for r in by_party(session, tracker, until=cut)],
+        "by_party": [
+            _with_shares(r) for r in by_party(session, tracker, until=cut, pledges=outline)
+        ],
         "by_area": [_with_shares(r) for r in counted["by_area"]],
         "over_term": counted["over_term"],
         "pledges": items,

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from ..errors import NotFoundError
 from ..language.collate import swedish_key
 from ..model import Pledge, PledgeState, Tracker, Verdict
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
+from ..store.audit import EarlierValues
 from ..store.db import Session
 
 
@@ -84,17 +86,41 @@ def tracker_public_pledges(session: Session, tracker: Tracker) -> list[Pledge]:
     return public_pledges(tracker, pledge_store.list_pledges(session, tracker.id))
 
 
-def public_states_at(
-    session: Session, tracker: Tracker, until: dt.datetime
-) -> dict[int, PledgeState]:
-    """The tracker's pledges that were public just before `until` (naive UTC), with the state
-    each had then, by the same rule as now applied to the pledges' states from the audit log
-    (`store.pledges.outline_at`): confirmed by then (or made confirmed by an editor's split or
-    merge), or with `show_candidates` a candidate extracted by then. A pledge confirmed later
-    was not public yet; one rejected later still was."""
-    rows = pledge_store.outline_at(session, tracker.id, until)
-    keep = public_ids(tracker, ((i, parent, state) for i, parent, state, _ in rows))
-    return {i: PledgeState(state) for i, _, state, _ in rows if i in keep}
+@dataclass(frozen=True)
+class OutlinedPledge:
+    """A public pledge as the meter counts it: its id, state, area and party (no whole record)."""
+
+    id: int
+    state: PledgeState
+    area: str | None
+    party: str | None
+
+
+def public_outline(
+    session: Session,
+    tracker: Tracker,
+    until: dt.datetime | None = None,
+    *,
+    earlier: EarlierValues | None = None,
+) -> list[OutlinedPledge]:
+    """The tracker's public pledges in id order, read once for the meter and the party
+    breakdown. With `until` (naive UTC), those public just before then, by the same rule as now
+    applied to the pledges' states from the audit log (`store.pledges.outline_at`): confirmed
+    by then (or made confirmed by an editor's split or merge), or with `show_candidates` a
+    candidate extracted by then, each with the state, area and party it had then (`earlier`:
+    the log's earlier values when already read). A pledge confirmed later was not public yet;
+    one rejected later still was."""
+    rows = (
+        pledge_store.pledge_outline(session, tracker.id)
+        if until is None
+        else pledge_store.outline_at(session, tracker.id, until, earlier)
+    )
+    keep = public_ids(tracker, ((i, parent, state) for i, parent, state, _, _ in rows))
+    return [
+        OutlinedPledge(i, PledgeState(state), area, party)
+        for i, _, state, area, party in rows
+        if i in keep
+    ]
 
 
 def public_parts(session: Session, tracker: Tracker, pledge_id: int) -> list[Pledge]:

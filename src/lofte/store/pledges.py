@@ -366,43 +366,51 @@ def document_body(session: Session, document_id: int) -> str:
     return body
 
 
-def pledge_outline(
-    session: Session, tracker_id: int
-) -> list[tuple[int, int | None, str, str | None]]:
-    """(id, parent id, state, area) of a tracker's pledges in id order: what the meter counts by,
-    without loading whole records."""
+# (id, parent id, state, area, party) of a pledge: what the meter counts by
+OutlineRow = tuple[int, int | None, str, str | None, str | None]
+
+
+def pledge_outline(session: Session, tracker_id: int) -> list[OutlineRow]:
+    """(id, parent id, state, area, party) of a tracker's pledges in id order: what the meter
+    counts by, without loading whole records."""
     query = (
-        select(PledgeRow.id, PledgeRow.parent_id, PledgeRow.state, PledgeRow.area)
+        select(PledgeRow.id, PledgeRow.parent_id, PledgeRow.state, PledgeRow.area, PledgeRow.party)
         .where(PledgeRow.tracker_id == tracker_id)
         .order_by(PledgeRow.id)
     )
-    return [(i, parent, state, area) for i, parent, state, area in session.execute(query)]
+    return [
+        (i, parent, state, area, party) for i, parent, state, area, party in session.execute(query)
+    ]
 
 
 def outline_at(
-    session: Session, tracker_id: int, until: dt.datetime
-) -> list[tuple[int, int | None, str, str | None]]:
+    session: Session, tracker_id: int, until: dt.datetime, earlier: EarlierValues | None = None
+) -> list[OutlineRow]:
     """As `pledge_outline`, with each pledge's state as it stood just before `until` (naive
     UTC), from the audit log (`audit.pledge_states_before`): the state its newest event before
     then recorded. A pledge no event before then names was an extracted candidate nobody had
     touched yet (every editor's change, a split's parts and a merge's result included, is
     recorded the moment it is made) when the pledge was created before then; one created
-    later did not exist and is left out. Each area is the one it had then
-    (`audit.pledge_values_before`)."""
+    later did not exist and is left out. Each area and party is the one it had then
+    (`audit.pledge_values_before`, read here unless given as `earlier`)."""
     states = pledge_states_before(session, tracker_id, until)
-    earlier = pledge_values_before(session, tracker_id, until).values
+    if earlier is None:
+        earlier = pledge_values_before(session, tracker_id, until)
     query = (
-        select(PledgeRow.id, PledgeRow.parent_id, PledgeRow.created_at, PledgeRow.area)
+        select(
+            PledgeRow.id, PledgeRow.parent_id, PledgeRow.created_at, PledgeRow.area, PledgeRow.party
+        )
         .where(PledgeRow.tracker_id == tracker_id)
         .order_by(PledgeRow.id)
     )
-    outline = []
-    for i, parent, created, area in session.execute(query):
+    outline: list[OutlineRow] = []
+    for i, parent, created, area, party in session.execute(query):
         state = states.get(i)
         if state is None and created < until:
             state = PledgeState.CANDIDATE.value
         if state is not None:
-            outline.append((i, parent, state, earlier.get(i, {}).get("area", area)))
+            then = earlier.values.get(i, {})
+            outline.append((i, parent, state, then.get("area", area), then.get("party", party)))
     return outline
 
 
@@ -428,20 +436,6 @@ def count_pledges(session: Session, tracker_id: int, state: PledgeState) -> int:
         PledgeRow.tracker_id == tracker_id, PledgeRow.state == state.value
     )
     return session.scalar(query) or 0
-
-
-def pledge_parties(
-    session: Session, tracker_id: int, until: dt.datetime | None = None
-) -> dict[int, str | None]:
-    """Pledge id → the party whose program it comes from, for a tracker's pledges; with
-    `until` (naive UTC) the party each had just before then (`audit.pledge_values_before`)."""
-    query = select(PledgeRow.id, PledgeRow.party).where(PledgeRow.tracker_id == tracker_id)
-    parties = {i: party for i, party in session.execute(query)}
-    if until is not None:
-        for i, earlier in pledge_values_before(session, tracker_id, until).values.items():
-            if "party" in earlier and i in parties:
-                parties[i] = earlier["party"]
-    return parties
 
 
 def as_they_were(pledges: Sequence[Pledge], earlier: EarlierValues) -> list[Pledge]:
