@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +85,8 @@ def check_export(data: Any, name: str = "the input") -> None:
             f"{name} is an export in schema version {version or '?'}; this "
             f"Löfte imports versions {our_major}.0 to {SCHEMA_VERSION}"
         )
+    if int(minor) < 3:
+        _drop_local_origins(data)
     for kind in ("trackers", "sources", "documents", "pledges", "evidence", "verdicts"):
         twice = repeated_ids(data.get(kind) or [])
         if twice:
@@ -102,6 +105,25 @@ def check_export(data: Any, name: str = "the input") -> None:
             f"{name} does not match the export schema ({len(errors)} problems), "
             f"first at {where}: {first.message}"
         )
+
+
+# An origin the schema allows: an absolute http(s) address (export_schema_v1.json).
+_WEB_ORIGIN = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[^/?#\s]")
+
+
+def _drop_local_origins(data: dict[str, Any]) -> None:
+    """Exports before 1.3 named a local file's path on the server as the `origin` of its
+    source and documents; since 1.3 that is null (the path is not published) and the schema
+    takes only http(s) addresses. An older export is read as 1.3 would have written it, so
+    `lofte import` takes what an older Löfte exported (docs/cli.md: versions 1.0 and up)."""
+    for kind in ("sources", "documents"):
+        records = data.get(kind)
+        if not isinstance(records, list):
+            continue  # the schema check names it
+        for record in records:
+            origin = record.get("origin") if isinstance(record, dict) else None
+            if isinstance(origin, str) and not _WEB_ORIGIN.match(origin):
+                record["origin"] = None
 
 
 def _check_log(data: dict[str, Any], allow_unverified: bool) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
@@ -265,6 +265,12 @@ def migrate(engine: Engine) -> None:
     try:
         with engine.connect() as connection:
             if connection.dialect.name == "sqlite":
+                # Foreign keys off while migrating (SQLite's own recipe for altering tables):
+                # a batch migration copies a table, drops it and renames the copy, and with
+                # them on, dropping a parent (trackers, documents) deletes its rows and so
+                # cascades into every child table, or fails ("database table is locked") on a
+                # populated store. The pragma is a no-op inside a transaction: set it before.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
                 # The driver (pysqlite) runs DDL outside any transaction, so two processes
                 # migrating a new file at once each created the tables ("table
                 # alembic_version already exists") or met the other's half-made schema.
@@ -279,12 +285,31 @@ def migrate(engine: Engine) -> None:
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
             config = _alembic_config(engine)
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-            connection.commit()
+            try:
+                command.upgrade(config, "head")
+                if connection.dialect.name == "sqlite":
+                    _check_foreign_keys(connection)
+                connection.commit()
+            finally:
+                if connection.dialect.name == "sqlite":
+                    connection.rollback()  # nothing after a commit; the pragma needs no transaction
+                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    connection.commit()
     except SQLAlchemyError as exc:
         if unreachable(exc):  # the server went away meanwhile: not a broken migration
             raise unusable(engine.url, exc) from exc
         raise MigrationError(f"migration failed: {_reason(exc)}") from exc
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """Refuse to commit a migration that left a row pointing at a missing one (checked here
+    because the migration ran with SQLite's foreign keys off)."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({str(row[0]) for row in broken})
+        raise MigrationError(
+            f"migration failed: {len(broken)} rows refer to missing rows (in {', '.join(tables)})"
+        )
 
 
 def head_revision() -> str:
