@@ -258,13 +258,20 @@ def ingest_raw(
     A response fetched over HTTP is read as `ingest` reads a URL: a gzipped body unpacked
     (within LOFTE_MAX_INPUT_BYTES), its archived copy the response as fetched."""
     settings = settings or get_settings()
-    if is_fetched(raw):
-        prepared = prepare_fetched(raw, options, settings)
-    else:
-        prepared = prepare_or_report(raw, options, settings)
+    prepared = prepare_raw(raw, options, settings)
     if isinstance(prepared, InputReport):
         return prepared
     return store_prepared(store, prepared, options, settings=settings, near=near)
+
+
+def prepare_raw(
+    raw: RawInput, options: IngestOptions, settings: Settings
+) -> PreparedInput | InputReport:
+    """Read one raw input into the documents `store_prepared` would store, storing nothing;
+    an InputReport with its error when it cannot be read."""
+    if is_fetched(raw):
+        return prepare_fetched(raw, options, settings)
+    return prepare_or_report(raw, options, settings)
 
 
 def store_prepared(

@@ -685,11 +685,20 @@ def best_passage(store: Store, pledge_id: int, document_id: int) -> Match | None
 def best_passages(store: Store, pledge_id: int, document_ids: Sequence[int]) -> dict[int, Match]:
     """`best_passage` of several documents, with one index."""
     with store.session() as session:
-        pledge = pledge_store.get_pledge(session, pledge_id)
         texts = [
             DocumentText(d.id, d.title, d.body, d.date)
             for d in (document_store.get_document(session, i) for i in document_ids)
         ]
+    return best_passages_of_texts(store, pledge_id, texts)
+
+
+def best_passages_of_texts(
+    store: Store, pledge_id: int, texts: Sequence[DocumentText]
+) -> dict[int, Match]:
+    """`best_passages` of texts not (yet) stored, by their `id` (an int): what attaching an
+    input's documents would find, decided before anything of the input is stored."""
+    with store.session() as session:
+        pledge = pledge_store.get_pledge(session, pledge_id)
         scope = _scope(session, pledge.tracker_id, pledge, documents=False)
     context = scope.context
     by_id = {t.id: t for t in texts}

@@ -104,6 +104,26 @@ def test_a_store_with_content_is_refused(demo_export: dict[str, Any], store: Sto
         assert [t.slug for t in tracker_store.list_trackers(s)] == ["redan-har"]
 
 
+def test_a_tracker_added_between_the_emptiness_check_and_the_writes_stops_the_import(
+    demo_export: dict[str, Any], sqlite_store: Store
+) -> None:
+    # the import counted the tables, then wrote, without the write lock: another writer in
+    # between (a second import, an ingest) passed the same check, and the import deleted its
+    # tracker ("the bare one of `lofte init`") and wrote the export over what was there
+    from ..interleave import meanwhile
+
+    def add() -> object:
+        with sqlite_store.session() as s:
+            return tracker_store.add_tracker(s, "redan-har", "Redan här")
+
+    with meanwhile(sqlite_store, add) as seen, pytest.raises(ConflictError, match="trackers"):
+        importer.import_export(sqlite_store, copy.deepcopy(demo_export))
+    assert seen
+    with sqlite_store.session() as s:
+        assert [t.slug for t in tracker_store.list_trackers(s)] == ["redan-har"]
+        assert nonempty_tables(s) == ["trackers"]
+
+
 def test_the_bare_tracker_of_lofte_init_is_replaced(
     demo_export: dict[str, Any], store: Store
 ) -> None:

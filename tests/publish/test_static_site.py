@@ -361,6 +361,36 @@ def test_the_test_sites_static_copy_has_no_broken_links_and_the_webs_json(
     assert (dest / "api/trackers/sjovik/pledges/status-not_rated.json").is_file()
 
 
+def test_an_area_whose_name_holds_slashes_and_marks_keeps_its_feed_in_the_static_site(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # the area page linked its feed with the "/" of the name unescaped, and the crawler decoded
+    # a "%2F" before matching: either way the name was two segments, so no feed was written and
+    # the link lost its href
+    import html
+    import re
+    from xml.etree import ElementTree as ET
+
+    from lofte.store.schema import PledgeRow, VerdictRow
+
+    site = build_site(sqlite_store)
+    areas = {site.trees: "Skola/förskola", site.pool: "Vad? 100% #1"}
+    with sqlite_store.session() as s:
+        for pledge, area in areas.items():
+            s.get(PledgeRow, pledge).area = area
+            s.add(VerdictRow(pledge_id=pledge, status="stalled", rationale=f"Om {area}."))
+    dest = tmp_path / "out"
+    ss.publish_static(sqlite_store, _settings(), dest, SV)
+    assert broken_links(dest) == []
+    for area in areas.values():
+        page = dest / site_file(SiteURL("/trackers/sjovik/pledges", (("area", area),)))
+        found = re.search(r'<p class="follow"><a href="([^"]*)"', page.read_text(encoding="utf-8"))
+        assert found, area
+        feed = ET.parse(page.parent / unquote(html.unescape(found.group(1)))).getroot()
+        assert [i.findtext("category") for i in feed.iter("item")] == [area]
+        assert [i.findtext("description") for i in feed.iter("item")] == [f"Om {area}."]
+
+
 def test_publishing_the_same_store_twice_gives_the_same_files(
     sqlite_store: Store, tmp_path: Path
 ) -> None:

@@ -145,6 +145,35 @@ def test_a_url_and_an_upload_are_stored_with_hash_and_time_then_attached(store: 
     assert up.evidence.features["attached"]["filename"] == "bygget.txt"
 
 
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Sjövik nyheter</title>
+<item><title>Midsommar</title><link>https://example.org/midsommar</link>
+<description>Dans och lekar på midsommarafton.</description></item>
+<item><title>Badet</title><link>https://example.org/badet</link>
+<description>Utomhusbadet håller öppet juni till augusti.</description></item>
+</channel></rss>"""
+
+
+def test_a_feed_with_no_item_about_the_pledge_is_refused_and_stores_nothing(
+    store: Store,
+) -> None:
+    # the feed's items were stored before the attach was refused: an editor's failed attach
+    # added documents to the tracker (and to its public document list)
+    pledge_id, _ = pledge_with_evidence(store)
+    url = "https://example.org/nyheter/feed.xml"
+
+    def fetch(u: str) -> RawInput:
+        return RawInput(FEED.encode(), u, "application/rss+xml", dt.datetime.now(dt.UTC))
+
+    before = _counts(store)
+    with pytest.raises(InputError, match="2 documents.*none shares a word"):
+        attach.attach_url(store, pledge_id, url, actor="anna", fetch=fetch)
+    assert _counts(store) == before
+    with store.session() as s:
+        tracker = tracker_store.get_tracker(s, "sjovik")
+        assert document_store.ids_of_origin(s, tracker.id, "https://example.org/badet") == []
+
+
 def document_store_raw(store: Store, sha: str) -> bytes:
     with store.session() as s:
         return document_store.get_raw(s, sha)

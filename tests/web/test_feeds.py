@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 import lxml.etree
+import pytest
 from fastapi.testclient import TestClient
 
 from lofte.store import trackers as tracker_store
@@ -205,6 +208,35 @@ def test_the_pages_link_their_feeds(client: TestClient, site: Site) -> None:
     area = client.get("/trackers/sjovik/pledges?area=Skola").text
     assert alternate in area and 'href="/trackers/sjovik/areas/Skola/feed.xml"' in area
     assert alternate not in client.get("/trackers/sjovik/pledges").text  # no area chosen
+
+
+@pytest.mark.parametrize(
+    "area",
+    ["Skola/förskola", "Skola/../förskola", "Vad? Nu", "Nr #1", "100% grönt", "Å ä ö/", "/Fri tid"],
+)
+def test_the_area_links_on_the_pages_reach_the_areas_feed_whatever_its_name(
+    client: TestClient, site: Site, area: str
+) -> None:
+    # the feed link was built with `urlencode`, which leaves "/" as is: the name became several
+    # path segments, and a client drops "/../" (the link reached another address, or a 404)
+    with site.store.session() as s:
+        s.get(PledgeRow, site.trees).area = area
+        s.add(VerdictRow(pledge_id=site.trees, status="stalled", rationale="Träden väntar."))
+    pledge = client.get(f"/pledges/{site.trees}").text
+    found = re.search(r'<dd lang="sv"><a href="([^"]*)">', pledge)
+    assert found, pledge
+    listing = client.get(html.unescape(found.group(1)))
+    assert listing.status_code == 200 and f"/pledges/{site.trees}" in listing.text
+    found = re.search(r'<p class="follow"><a href="([^"]*)"', listing.text)
+    assert found, listing.text
+    feed = _valid(client, html.unescape(found.group(1)))
+    assert [i.findtext("category") for i in feed.findall("./channel/item")] == [area]
+    assert feed.findtext("./channel/item/description") == "Träden väntar."
+    own = feed.find(f"./channel/{ATOM_LINK}")
+    assert own is not None
+    assert _valid(client, own.get("href", "")).findtext("./channel/item/category") == area
+    page = client.get(feed.findtext("./channel/link", ""))
+    assert page.status_code == 200 and f"/pledges/{site.trees}" in page.text
 
 
 def test_a_draft_published_later_is_dated_when_it_was_published(

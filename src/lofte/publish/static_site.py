@@ -152,6 +152,16 @@ def route(path: str) -> tuple[Literal["page", "file"], frozenset[str]] | None:
     return None
 
 
+def site_path(raw: str) -> str:
+    """A link's path as the site's address: each segment decoded on its own, with the few
+    characters that would split it or end the path ("%", "/", "?", "#") kept escaped, so that a
+    name sent as one segment ("Skola%2Fförskola", an area's feed) stays one segment, one file."""
+    return "/".join(
+        unquote(s).replace("%", "%25").replace("/", "%2F").replace("?", "%3F").replace("#", "%23")
+        for s in raw.split("/")
+    )
+
+
 def _safe_path(path: str) -> bool:
     segments = path.split("/")[1:]
     return (
@@ -179,7 +189,7 @@ def classify(value: str, page: str, options: SiteOptions) -> Link:
         parts = urlsplit(value[len(base) :] or "/")
     elif not parts.path.startswith("/"):
         parts = urlsplit(urljoin(page, value)) if parts.path else parts._replace(path=page)
-    path = unquote(parts.path)
+    path = site_path(parts.path)
     if not _safe_path(path):
         return Link("dead")
     found = route(path)

@@ -9,7 +9,8 @@ already suggested the pair, the suggestion is accepted instead: `evidence.accept
 A URL is fetched by the project's fetcher (public addresses only, size cap, deadline) and an
 upload read from its bytes; either is stored through `ingest` like any input (raw bytes and
 their hash, the fetch time, the reader that parsed it) before it is attached. A bad URL or
-file fails with an error naming it, and nothing of it is stored.
+file fails with an error naming it, and nothing of it is stored; so does a feed or a listing
+none of whose items is about the pledge (it is read and scored before anything is stored).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 from ..config import Settings, get_settings
 from ..errors import InputError, TooLargeError, ValidationError
-from ..ingest import IngestOptions, InputReport, ingest_raw
+from ..ingest import IngestOptions, InputReport, prepare_raw, store_prepared
 from ..language.controls import clean_text
 from ..model import Evidence, Pledge, PledgeState, RawInput, SourceKind, Stance
 from ..sources.read import is_url
@@ -212,7 +213,22 @@ def _ingest_and_attach(
     how: dict[str, Any],
 ) -> Attached:
     pledge, slug = _pledge_to_attach_to(store, pledge_id)
-    report = ingest_raw(store, raw, IngestOptions(tracker=slug, kind=kind), settings=settings)
+    options = IngestOptions(tracker=slug, kind=kind)
+    prepared = prepare_raw(raw, options, settings)
+    if isinstance(prepared, InputReport):  # unreadable: nothing was stored
+        raise InputError(raw.origin, (prepared.error or "").removeprefix(f"{raw.origin}: "))
+    if len(prepared.documents) > 1:
+        # a feed or a listing: refused before anything is stored when no item is about the
+        # pledge (storing first left the items in the tracker after a refused attach)
+        from ..linking import DocumentText, best_passages_of_texts
+
+        texts = [
+            DocumentText(i, d.doc.title, d.doc.body, d.doc.date)
+            for i, d in enumerate(prepared.documents)
+        ]
+        if not best_passages_of_texts(store, pledge.id, texts):
+            raise _none_about(raw.origin, len(texts), pledge.id)
+    report = store_prepared(store, prepared, options, settings=settings)
     if report.error:  # rolled back whole: nothing of the input is stored
         raise InputError(raw.origin, report.error.removeprefix(f"{raw.origin}: "))
     ids = list(dict.fromkeys(report.document_ids))
@@ -226,17 +242,21 @@ def _ingest_and_attach(
 def _one_of(store: Store, pledge_id: int, origin: str, document_ids: list[int]) -> int:
     """The document to attach of those one input gave: the only one, else (a feed, a listing
     page) the one the linker scores best. When none of several shares a word with the pledge,
-    any would be a guess: InputError naming the input (its documents stay stored, as
-    `lofte ingest` would store them, and the search page lists them)."""
+    any would be a guess: InputError naming the input. (A fetched input is checked before it
+    is stored, see `_ingest_and_attach`; documents found here were stored before.)"""
     if len(document_ids) == 1:
         return document_ids[0]
     from ..linking import best_passages
 
     found = best_passages(store, pledge_id, document_ids)
     if not found:
-        raise InputError(
-            origin,
-            f"it holds {len(document_ids)} documents (a feed or a listing page) and none "
-            f"shares a word with pledge {pledge_id}: attach the item's own address",
-        )
+        raise _none_about(origin, len(document_ids), pledge_id)
     return min(found, key=lambda i: (-found[i].score, i))
+
+
+def _none_about(origin: str, documents: int, pledge_id: int) -> InputError:
+    return InputError(
+        origin,
+        f"it holds {documents} documents (a feed or a listing page) and none "
+        f"shares a word with pledge {pledge_id}: attach the item's own address",
+    )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import ConflictError
 from .audit import HEAD_ID
+from .db import hold_write_lock
 from .schema import (
     AuditEventRow,
     AuditHeadRow,
@@ -109,7 +110,12 @@ def _only_init_tracker(session: Session, slug: str | None) -> bool:
 def write_import(
     session: Session, rows: ImportRows, init_tracker: str | None = None
 ) -> dict[str, int]:
-    """Insert every row into an empty store; returns the row count per table."""
+    """Insert every row into an empty store; returns the row count per table.
+
+    The emptiness check and the writes are one transaction that holds the write lock from
+    before the check: another writer (a second import, an ingest) either committed before it,
+    and the check sees its rows, or waits until the import has committed."""
+    _lock_content(session)
     full = nonempty_tables(session, init_tracker)
     if full:
         raise ConflictError(
@@ -144,6 +150,17 @@ def write_import(
         "verdicts": len(rows.verdicts),
         "audit_events": len(rows.audit_events),
     }
+
+
+def _lock_content(session: Session) -> None:
+    """SQLite: the database's write lock (BEGIN IMMEDIATE). PostgreSQL: every content table
+    locked against writes (EXCLUSIVE lets plain reads through), taken in one statement, so
+    the counts that follow see what was committed before and nothing is added after."""
+    if session.get_bind().dialect.name != "postgresql":
+        hold_write_lock(session)
+        return
+    names = ", ".join(model.__tablename__ for model in _CONTENT)
+    session.execute(text(f"LOCK TABLE {names} IN EXCLUSIVE MODE"))
 
 
 def _insert(
