@@ -7,14 +7,16 @@ confirmed), superseded, draft and published verdicts of several kinds and a reje
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections import Counter
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from lofte.model import VerdictStatus
-from lofte.publish import opendata
+from lofte.publish import meter, opendata
 from lofte.publish.export import export_database
 from lofte.publish.report import report_data
 from lofte.review import pledges as pledge_review
@@ -58,6 +60,10 @@ def tracker(sqlite_store: Store) -> Store:
     verdict_review.set_verdict(
         store, site.trees, VerdictStatus.NOT_CHECKABLE, "Går inte att mäta.", actor=EDITOR
     )
+    # about a decision of an earlier month: the meter's timeline counts it from then
+    verdict_review.set_verdict(
+        store, site.trees, VerdictStatus.IN_THE_WORKS, "Beslut.", actor=EDITOR, as_of="2024-05"
+    )
     pledge_review.edit(store, site.pool, party="S", actor=EDITOR)
     return store
 
@@ -84,5 +90,30 @@ def test_the_public_tables_count_what_the_meter_the_api_and_the_account_count(
     by_area = Counter(p["policy_area"] or None for p in pledges)
     assert {a["area"]: a["total"] for a in meter["by_area"]} == dict(by_area)
     assert {int(v["verdict_id"]) for v in verdicts} == {c["verdict_id"] for c in changes}
-    # every published verdict of a counted pledge, the superseded one too, and no draft
-    assert len(verdicts) == 4
+    # every published verdict of a counted pledge, the superseded ones too, and no draft
+    assert len(verdicts) == 5
+
+
+def test_the_verdicts_table_redraws_the_meters_timeline(tracker: Store) -> None:
+    """verdicts.csv carries each verdict's as_of (the day the rated thing happened), so the
+    counts over the term can be drawn from the open data as the meter draws them."""
+    with tracker.session() as s:
+        export = export_database(s)
+        t = tracker_store.get_tracker(s, "sjovik")
+    files = opendata.package_files(export, "csv")
+    pledges, verdicts = _rows(files, "pledges.csv"), _rows(files, "verdicts.csv")
+    rated = [v for v in verdicts if v["as_of"]]
+    assert [(v["as_of"], v["as_of_precision"]) for v in rated] == [("2024-05-01", "month")]
+
+    def moment(v: dict[str, str]) -> dt.datetime:
+        if v["as_of"]:
+            return dt.datetime.combine(dt.date.fromisoformat(v["as_of"]), dt.time())
+        return dt.datetime.fromisoformat(v["created_at"])
+
+    history = sorted(verdicts, key=lambda v: (moment(v), int(v["verdict_id"])))
+    timeline = [(int(v["pledge_id"]), VerdictStatus(v["status"]), moment(v)) for v in history]
+    counted = [SimpleNamespace(id=int(p["pledge_id"])) for p in pledges]
+    today = dt.datetime.now(dt.UTC).date()
+    drawn = meter.over_term(t, counted, timeline, today)
+    shown = make_client(tracker).get("/api/v1/trackers/sjovik").json()["meter"]["over_term"]
+    assert drawn == shown

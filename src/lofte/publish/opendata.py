@@ -235,6 +235,18 @@ CODEBOOK: tuple[Table, ...] = (
                 "always true in the public tables.",
                 required=True,
             ),
+            Column(
+                "as_of",
+                "date",
+                "When the rated thing happened (a decision, a budget), as the first day of the "
+                "period as_of_precision names; empty when the editor gave none. The meter's "
+                "timeline counts a verdict from this day, else from created_at.",
+            ),
+            Column(
+                "as_of_precision",
+                "string",
+                "day, month, season or year; empty without as_of.",
+            ),
         ),
         "verdict_id",
         (("pledge_id", "pledges", "pledge_id"),),
@@ -445,6 +457,8 @@ def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 "evidence_ids": " ".join(map(str, v["evidence_ids"])),
                 "author": v["author"],
                 "published": v["published"],
+                "as_of": (v.get("as_of") or {}).get("value"),
+                "as_of_precision": (v.get("as_of") or {}).get("precision"),
             }
             for v in export["verdicts"]
         ],
