@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -127,3 +129,21 @@ def test_no_output_carries_a_server_path() -> None:
     assert public_origin("/srv/lofte/inbox/program.pdf") is None
     assert public_origin("C:\\\\data\\\\program.pdf") is None
     assert public_origin("https://parti.example/program") == "https://parti.example/program"
+
+
+def test_export_md_names_every_field_of_every_record() -> None:
+    """docs/export.md lists the fields of each kind of record; a reader of the export (or of
+    `lofte import`'s round trip) learns from it what survives: every field the schema has is
+    named there (created_at and modified_at are named once for all records)."""
+    doc = (Path(__file__).parents[2] / "docs" / "export.md").read_text(encoding="utf-8")
+    items = {line.split("`")[1]: line for line in doc.split("\n- ") if line.startswith("`")}
+    schema = load_schema()
+    missing = {}
+    for key in ("trackers", "sources", "documents", "pledges", "evidence", "verdicts"):
+        names = schema["properties"][key]["items"]["properties"]
+        listed = set(re.findall(r"\w+", items[key]))
+        gone = [n for n in names if n not in listed and n not in ("created_at", "modified_at")]
+        if gone:
+            missing[key] = gone
+    assert missing == {}
+    assert "`created_at` and `modified_at`" in doc

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from lofte.errors import ParseError
 from lofte.model import DatePrecision, DateProvenance, RawInput
+from lofte.publish import opendata
 
 # plaintext first: the registry loads its built-ins only while it is empty (see the report).
 from lofte.sources import plaintext, tabular, textdump  # noqa: F401
@@ -69,6 +70,43 @@ def test_dates_keep_their_precision(value: str, day: dt.date, precision: DatePre
     assert doc.date.provenance is DateProvenance.EXPLICIT
 
 
+def test_the_open_data_documents_table_imports_with_its_dates_precision() -> None:
+    """documents.csv of `lofte export --format csv` writes a date as the first day of its
+    period with `date_precision` beside it: imported again, each date keeps its precision
+    (it used to become a day: 2024 became 1 January 2024), and the title and body their text."""
+    dates = [
+        ("2024-01-01", DatePrecision.YEAR),
+        ("2023-06-01", DatePrecision.SEASON),
+        ("2024-11-01", DatePrecision.MONTH),
+        ("2024-03-02", DatePrecision.DAY),
+        (None, None),
+    ]
+    table = opendata.TABLES["documents"]
+    rows = [
+        dict.fromkeys(table.header)
+        | {
+            "document_id": i,
+            "tracker": "sjovik",
+            "kind": "news",
+            "title": f"Nyhet {i}",
+            "date": value,
+            "date_precision": None if precision is None else precision.value,
+            "content_hash": "0" * 64,
+            "parser": "test/1",
+            "body": f'Första stycket {i}.\n\nAndra stycket, med "citat", komma.',
+        }
+        for i, (value, precision) in enumerate(dates, 1)
+    ]
+    text = opendata.to_csv(table, rows).decode("utf-8")
+    docs = read_csv(text)
+    assert [(d.title, d.body) for d in docs] == [(r["title"], r["body"]) for r in rows]
+    got = [(d.date.value, d.date.precision) if d.date else (None, None) for d in docs]
+    assert got == [
+        (dt.date.fromisoformat(value) if value else None, precision) for value, precision in dates
+    ]
+    assert all("date_precision" not in d.extra for d in docs)
+
+
 def test_row_numbers_are_item_keys_without_id_and_optional_fields_may_be_empty() -> None:
     docs = read_csv("title,body,date,url\nA,B,,\n\nC,D,,\n")
     assert [d.item_key for d in docs] == ["1", "2"]
@@ -111,6 +149,10 @@ BAD_CSV = [
     ("title,body,Title\nA,B,C\n", "header", "title"),
     ("title,body\n", "no documents", "no rows"),
     ("rubrik,text\nA,B\n", "header", "'title'"),
+    ("title,body,date,date_precision\nA,B,2024-05,day\n", "row 1", "not written to the day"),
+    ("title,body,date,date_precision\nA,B,2024,month\n", "row 1", "not written to the month"),
+    ("title,body,date,date_precision\nA,B,2024-05-01,vecka\n", "row 1", "date_precision"),
+    ("title,body,date,date_precision\nA,B,,year\n", "row 1", "without a date"),
 ]
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import ValidationError
 from ..model import PledgeState, ReviewState
+from ..store import pledges as pledge_store
 from ..store import verdicts as verdict_store
 
 DEFAULT_LICENSE = "CC-BY-4.0"
@@ -67,8 +68,10 @@ _STATUS = "not_rated, in_the_works, stalled, partially_kept, kept, broken, not_c
 CODEBOOK: tuple[Table, ...] = (
     Table(
         "pledges",
-        "One row per pledge an editor confirmed in a published tracker (with "
-        "--include-unpublished: every pledge, candidates and rejected ones too: see "
+        "One row per pledge an editor confirmed in a published tracker that the meter "
+        "counts: a list item split into parts is counted through its parts, so its own row "
+        "(the group) is left out, and the statuses tally to the meter's counts (with "
+        "--include-unpublished: every pledge, groups, candidates and rejected ones too: see "
         "review_state).",
         (
             Column("pledge_id", "integer", "Löfte's id of the pledge.", "pledge id", True),
@@ -153,7 +156,8 @@ CODEBOOK: tuple[Table, ...] = (
             Column(
                 "parent_id",
                 "integer",
-                "The pledge this one was split from, if any (and if that one is in the table).",
+                "The pledge this one was split from, if any and if that one is in the table "
+                "(a group is only with --include-unpublished).",
             ),
             Column("topic", "string", "Löfte's topic label, if any."),
             Column("confidence", "number", "The extractor's confidence (0-1)."),
@@ -231,6 +235,18 @@ CODEBOOK: tuple[Table, ...] = (
                 "always true in the public tables.",
                 required=True,
             ),
+            Column(
+                "as_of",
+                "date",
+                "When the rated thing happened (a decision, a budget), as the first day of the "
+                "period as_of_precision names; empty when the editor gave none. The meter's "
+                "timeline counts a verdict from this day, else from created_at.",
+            ),
+            Column(
+                "as_of_precision",
+                "string",
+                "day, month, season or year; empty without as_of.",
+            ),
         ),
         "verdict_id",
         (("pledge_id", "pledges", "pledge_id"),),
@@ -283,8 +299,11 @@ def public_content(export: dict[str, Any]) -> dict[str, Any]:
       an editor published it; an archived one stays public), with their sources;
     - documents: those of a public tracker;
     - pledges: those of a public tracker an editor confirmed (never a candidate, not even
-      where a tracker shows candidates on its pages, nor a rejected one); a part whose group
-      is not in the table has no `parent_id`;
+      where a tracker shows candidates on its pages, nor a rejected one) that the meter
+      counts (`store.pledges.checkable_ids`: a list item split into live parts is counted
+      through its parts, as on the public lists, in the API and the final account), so the
+      table's statuses tally to the meter; a part whose group is not in the table has no
+      `parent_id`;
     - evidence: links an editor accepted, to a public pledge, in a public document;
     - verdicts: the published verdicts of the public pledges (so a pledge's status is its
       newest published verdict, as everywhere), naming only the evidence in the table and no
@@ -294,11 +313,15 @@ def public_content(export: dict[str, Any]) -> dict[str, Any]:
     tracker_ids = {t["id"] for t in trackers}
     documents = [d for d in export["documents"] if d["tracker_id"] in tracker_ids]
     document_ids = {d["id"] for d in documents}
+    counted = pledge_store.checkable_ids(
+        (p["id"], p["parent_id"], p["state"]) for p in export["pledges"]
+    )
     pledges = [
         p
         for p in export["pledges"]
         if p["tracker_id"] in tracker_ids
         and p["state"] == PledgeState.CONFIRMED.value
+        and p["id"] in counted
         and p["document_id"] in document_ids
     ]
     pledge_ids = {p["id"] for p in pledges}
@@ -434,6 +457,8 @@ def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 "evidence_ids": " ".join(map(str, v["evidence_ids"])),
                 "author": v["author"],
                 "published": v["published"],
+                "as_of": (v.get("as_of") or {}).get("value"),
+                "as_of_precision": (v.get("as_of") or {}).get("precision"),
             }
             for v in export["verdicts"]
         ],
@@ -661,8 +686,9 @@ def codebook_markdown() -> str:
         "",
         "The tables hold only what is public, by the rules of the public pages: the published "
         "trackers (an archived one included) and their documents and sources; the pledges an "
-        "editor confirmed (no candidate, even where a tracker shows candidates on its pages "
-        "marked as not reviewed; no rejected pledge); the evidence an editor accepted; the "
+        "editor confirmed that the meter counts (no candidate, even where a tracker shows "
+        "candidates on its pages marked as not reviewed; no rejected pledge; no group of a "
+        "split list item, which counts through its parts); the evidence an editor accepted; the "
         "published verdicts, without their author. They can go on a website as they are. "
         "`--include-unpublished` writes everything instead (draft trackers, candidate and "
         "rejected pledges, suggested and rejected evidence, draft verdicts with their "

@@ -1,7 +1,9 @@
 """CSV and JSON import of ready-made documents (schema: docs/import-schema.md).
 
-Fields: `title` and `body` (required), `url`, `date` (YYYY, YYYY-MM or YYYY-MM-DD), `category`,
-`language`, `id` (the item key; else the row number). Other columns or keys go to `extra`;
+Fields: `title` and `body` (required), `url`, `date` (YYYY, YYYY-MM or YYYY-MM-DD),
+`date_precision` (day, month, season or year: a date written as the first day of its period,
+as the open-data table documents.csv writes it), `category`, `language`, `id` (the item key;
+else the row number). Other columns or keys go to `extra`;
 a body ending in a cut marker ("…") marks the document `truncated`.
 
 One broken row fails the whole input with a `ParseError` naming the input and the row: the
@@ -24,7 +26,7 @@ from ..errors import ParseError
 from ..model import DatePrecision, DateProvenance, DateValue, ParsedDocument, RawInput
 from .textdump import ends_cut
 
-FIELDS = ("title", "body", "url", "date", "category", "language", "id")
+FIELDS = ("title", "body", "url", "date", "date_precision", "category", "language", "id")
 REQUIRED = ("title", "body")
 _DELIMITERS = (",", ";", "\t")  # Swedish spreadsheets export with ";"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -66,6 +68,35 @@ def _text(fields: Mapping[str, Any], key: str) -> str | None:
     return str(value).strip() or None
 
 
+_PRECISION_RANK = {
+    DatePrecision.DAY: 0,
+    DatePrecision.MONTH: 1,
+    DatePrecision.SEASON: 2,
+    DatePrecision.YEAR: 3,
+}
+
+
+def dated(value: str | None, precision: str | None) -> DateValue | None:
+    """The `date` field with the precision `date_precision` gives, no finer than it is
+    written (`2024-05` cannot be a day); without it, the precision it is written in."""
+    if value is None:
+        if precision is not None:
+            raise RowError(f"date_precision {precision!r} without a date")
+        return None
+    date = parse_date(value)
+    if precision is None:
+        return date
+    try:
+        wanted = DatePrecision(precision.lower())
+    except ValueError:
+        raise RowError(
+            f"date_precision {precision!r} is not one of day, month, season, year"
+        ) from None
+    if _PRECISION_RANK[wanted] < _PRECISION_RANK[date.precision]:
+        raise RowError(f"date {value!r} is not written to the {wanted.value}")
+    return DateValue(value=date.value, precision=wanted, provenance=DateProvenance.EXPLICIT)
+
+
 def row_to_document(fields: Mapping[str, Any], row_number: int) -> ParsedDocument:
     """One schema row as a document. Raises RowError."""
     title, body = _text(fields, "title"), _text(fields, "body")
@@ -90,7 +121,7 @@ def row_to_document(fields: Mapping[str, Any], row_number: int) -> ParsedDocumen
         body=body,
         item_key=_text(fields, "id") or str(row_number),
         url=url,
-        date=parse_date(date) if date else None,
+        date=dated(date, _text(fields, "date_precision")),
         category=_text(fields, "category"),
         language=language.lower() if language else None,
         truncated=ends_cut(body),
