@@ -391,6 +391,17 @@ EDITORS: _S = {
     "username": {"sv": "Användarnamn", "en": "Username"},
     "password": {"sv": "Lösenord", "en": "Password"},
     "login_failed": {"sv": "Fel användarnamn eller lösenord.", "en": "Wrong username or password."},
+    "session_ended_form": {
+        "sv": "Du var utloggad när formuläret skickades, så inget av det sparades. "
+        "Logga in igen för att komma tillbaka till sidan.",
+        "en": "You were logged out when the form was sent, so nothing of it was saved. "
+        "Log in again to return to the page.",
+    },
+    "typed_not_saved": {"sv": "Det du skrev (inte sparat)", "en": "What you typed (not saved)"},
+    "typed_not_saved_help": {
+        "sv": "Kopiera texten innan du loggar in, och klistra in den i formuläret igen.",
+        "en": "Copy the text before you log in, and paste it into the form again.",
+    },
     "login_throttled": {
         "sv": "För många misslyckade inloggningar. Försök igen om en stund.",
         "en": "Too many failed logins. Try again in a while.",
