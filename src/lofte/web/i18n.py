@@ -397,6 +397,10 @@ EDITORS: _S = {
         "en": "You were logged out when the form was sent, so nothing of it was saved. "
         "Log in again to return to the page.",
     },
+    "form_not_saved": {
+        "sv": "Det du skickade sparades inte:",
+        "en": "What you sent was not saved:",
+    },
     "typed_not_saved": {"sv": "Det du skrev (inte sparat)", "en": "What you typed (not saved)"},
     "typed_not_saved_help": {
         "sv": "Kopiera texten innan du loggar in, och klistra in den i formuläret igen.",
