@@ -6,6 +6,7 @@ import html
 import re
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 from fastapi.testclient import TestClient
 
 from lofte.model import PledgeState, ReviewState, VerdictStatus
@@ -214,6 +215,35 @@ def test_saving_the_same_verdict_again_adds_nothing(client: TestClient, site: Si
     assert other.status_code == 303
     with site.store.session() as s:
         assert len(verdict_store.verdict_history(s, site.pool)) == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [
+        ("sv", "är sparad som utkast", "sparad och publicerad"),
+        ("en", "is saved as a draft", "saved and published"),
+    ],
+)
+def test_a_verdict_saved_as_a_draft_is_not_said_to_be_published(
+    client: TestClient, site: Site, lang: str, said: str, not_said: str
+) -> None:
+    """ "Spara som utkast" ticked: the flash said "sparad och publicerad", and the editor
+    believed the readers could see it."""
+    token = login(client, "anna")
+    data = {
+        "status": "in_the_works",
+        "rationale": "Bygget har börjat.",
+        "draft": "1",
+        "csrf_token": token,
+        "expected_version": str(_version(site, site.pool)),
+    }
+    client.cookies.set("lang", lang)
+    saved = client.post(f"/edit/pledges/{site.pool}/verdict", data=data)
+    assert saved.status_code == 303
+    flash = client.get(saved.headers["location"]).text
+    assert said in flash and not_said not in flash
+    with site.store.session() as s:
+        assert [v.published for v in verdict_store.verdict_history(s, site.pool)] == [False]
 
 
 def test_a_viewer_may_look_but_not_set_a_verdict(client: TestClient, site: Site) -> None:

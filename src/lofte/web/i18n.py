@@ -429,6 +429,12 @@ EDITORS: _S = {
         "sv": "Bedömningen av löfte {id} är sparad och publicerad.",
         "en": "The verdict on pledge {id} is saved and published.",
     },
+    "flash_verdict_draft": {
+        "sv": "Bedömningen av löfte {id} är sparad som utkast. Den är inte publik förrän den "
+        "publiceras.",
+        "en": "The verdict on pledge {id} is saved as a draft. It is not public until it is "
+        "published.",
+    },
     "flash_verdict_already": {
         "sv": "Bedömningen är redan sparad: löfte {id} har redan precis den bedömningen.",
         "en": "The verdict is already saved: pledge {id} already has exactly this verdict.",
