@@ -3,6 +3,7 @@ disabling or removing the account no longer works. Runs on SQLite and PostgreSQL
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -129,6 +130,8 @@ def test_a_form_sent_after_the_session_ended_keeps_the_typed_text(
     assert sent.status_code == 401
     assert said in sent.text
     assert f'<label for="typed-1">{label}</label>' in sent.text
+    # laid out as the site's forms are (label above a full-width box), not label and box inline
+    assert re.search(r'<div class="stack">\s*<div><label for="typed-1">', sent.text)
     assert "Beslut i fullmäktige &lt;2024-05-13&gt; &amp; budget</textarea>" in sent.text
     assert f'name="next" value="/edit/pledges/{site.pool}"' in sent.text
     with site.store.session() as s:
