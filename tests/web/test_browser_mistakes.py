@@ -101,3 +101,33 @@ def test_a_rationale_too_long_to_send_gets_a_page_that_says_the_text_is_kept(
     _shot(page, "mistakes-03-form-too-large")
     page.go_back()
     assert page.get_by_label("Rationale").input_value() == pasted
+
+
+def test_a_refused_form_low_on_the_page_says_so_where_the_page_opens(
+    page: Any,  # noqa: F811
+    served: tuple[str, Site],
+) -> None:
+    """A 422 from the edit form shows the pledge page again from its top, and the error sat
+    beside the form, thousands of pixels down: the editor saw the same page and nothing wrong.
+    Now a summary in the first screen says the form was not saved, and its link (by keyboard)
+    goes to the error beside the form, whose input is kept. In either language."""
+    base, site = served
+    browser_login(page, base, f"/edit/pledges/{site.pool}")
+    for lang, said in (("sv", "skickade sparades inte"), ("en", "was not saved")):
+        page.goto(f"{base}/edit/pledges/{site.pool}?lang={lang}")
+        page.locator("#e-start").fill("999999")
+        page.locator("#e-topic").fill("Badhus")
+        with page.expect_navigation() as sent:
+            page.locator("#e-topic").press("Enter")
+        assert sent.value.status == 422
+        summary = page.get_by_role("alert").first
+        assert said in summary.inner_text()
+        top = summary.evaluate("e => e.getBoundingClientRect().bottom")
+        assert 0 < top <= page.viewport_size["height"], top
+        summary.get_by_role("link").focus()
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#err-edit")
+        error = page.locator("#err-edit")
+        assert 0 <= error.evaluate("e => e.getBoundingClientRect().top") < 900
+        assert page.locator("#e-topic").input_value() == "Badhus"
+        _shot(page, f"mistakes-04-summary-{lang}")

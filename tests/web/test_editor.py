@@ -6,6 +6,7 @@ import html
 import re
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 from fastapi.testclient import TestClient
 
 from lofte.model import PledgeState, ReviewState, VerdictStatus
@@ -214,6 +215,58 @@ def test_saving_the_same_verdict_again_adds_nothing(client: TestClient, site: Si
     assert other.status_code == 303
     with site.store.session() as s:
         assert len(verdict_store.verdict_history(s, site.pool)) == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [
+        ("sv", "är sparad som utkast", "sparad och publicerad"),
+        ("en", "is saved as a draft", "saved and published"),
+    ],
+)
+def test_a_verdict_saved_as_a_draft_is_not_said_to_be_published(
+    client: TestClient, site: Site, lang: str, said: str, not_said: str
+) -> None:
+    """ "Spara som utkast" ticked: the flash said "sparad och publicerad", and the editor
+    believed the readers could see it."""
+    token = login(client, "anna")
+    data = {
+        "status": "in_the_works",
+        "rationale": "Bygget har börjat.",
+        "draft": "1",
+        "csrf_token": token,
+        "expected_version": str(_version(site, site.pool)),
+    }
+    client.cookies.set("lang", lang)
+    saved = client.post(f"/edit/pledges/{site.pool}/verdict", data=data)
+    assert saved.status_code == 303
+    flash = client.get(saved.headers["location"]).text
+    assert said in flash and not_said not in flash
+    with site.store.session() as s:
+        assert [v.published for v in verdict_store.verdict_history(s, site.pool)] == [False]
+
+
+def test_a_refused_forms_message_describes_its_fields(client: TestClient, site: Site) -> None:
+    """A screen reader on a field of a refused form heard its label and help, not the error
+    (only the verdict's status named it; the span, topic and rationale fields did not)."""
+    token = login(client, "anna")
+    version = str(_version(site, site.pool))
+    url = f"/edit/pledges/{site.pool}"
+    edit = {"csrf_token": token, "expected_version": version, "start": "999999", "end": "3"}
+    refused = client.post(f"{url}/edit", data=edit)
+    assert refused.status_code == 422
+    for field in ("e-start", "e-end", "e-area", "e-topic", "e-party"):
+        assert re.search(rf'id="{field}"[^>]* aria-describedby="err-edit"', refused.text), field
+    assert 'id="err-edit"' in refused.text
+    verdict = {"csrf_token": token, "expected_version": version, "status": "not_checkable"}
+    refused = client.post(f"{url}/verdict", data=verdict | {"rationale": ""})
+    assert refused.status_code == 422
+    assert 'id="v-rationale" name="rationale" rows="4" aria-describedby="v-help err-verdict"' in (
+        refused.text
+    )
+    assert 'aria-describedby="v-as-of-help err-verdict"' in refused.text
+    fine = client.get(url).text  # no error: the fields name their help only
+    assert "err-" not in fine.split('id="verdict-form"', 1)[1].split("</form>", 1)[0]
 
 
 def test_a_viewer_may_look_but_not_set_a_verdict(client: TestClient, site: Site) -> None:

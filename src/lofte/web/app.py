@@ -12,7 +12,7 @@ import logging
 import secrets
 from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
@@ -55,7 +55,7 @@ from . import (
     public,
     widget,
 )
-from .templating import Pages
+from .templating import Pages, form_page
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "lofte_session"
@@ -199,6 +199,10 @@ async def schema_gate(request: Request) -> None:
         return
     await run_in_threadpool(state.store.check)
     state.schema_ready = True
+
+
+def _is_form(request: Request) -> bool:
+    return request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded")
 
 
 def create_app(
@@ -407,7 +411,26 @@ def create_app(
 
     @app.exception_handler(auth.LoginRequired)
     async def login_required(request: Request, exc: auth.LoginRequired) -> Response:
-        return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
+        if request.method in auth.SAFE_METHODS:
+            return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
+        # A form sent after the session ended (logout elsewhere, a password change, 12 hours):
+        # its address takes POST only, so the login form is shown here, saying nothing was
+        # saved, with what was typed in it to copy, and leads back to the form's page.
+        path, params = form_page(request)
+        typed = auth.typed_values(await request.form()) if _is_form(request) else []
+        return await run_in_threadpool(
+            app.state.pages.render,
+            request,
+            "login.html",
+            {
+                "next": auth.safe_next(path + (f"?{urlencode(params)}" if params else "")),
+                "username": "",
+                "failed": False,
+                "expired": True,
+                "typed": typed,
+            },
+            401,
+        )
 
     @app.exception_handler(HTTPException)
     @app.exception_handler(FastAPIHTTPException)

@@ -4,7 +4,8 @@ The session is a signed cookie (Starlette's SessionMiddleware, itsdangerous): it
 id, the account's session generation when the cookie was issued, and a random CSRF token. Every
 request compares the generation with the database, so logout, a password or role change,
 disabling or removing the account end the session on the server: a copy of the cookie saved
-before is refused (GET: sent to the login page; POST: the same, nothing is changed).
+before is refused (GET: sent to the login page; POST: nothing is changed, and the answer is
+the login form, saying so, with the form's typed text to copy and leading back to its page).
 Every POST must carry the CSRF token, as the form field `csrf_token` or the header
 `X-CSRF-Token`; without it the request is refused with 403.
 """
@@ -127,6 +128,31 @@ def require_admin(request: Request) -> User:
     if user.role is not Role.ADMIN:
         raise HTTPException(status_code=403, detail="role")
     return user
+
+
+# A form's fields that an editor types, and the label (a translation key) that names each where
+# the login page shows what a form sent after the session ended held; the other fields (tokens,
+# versions, buttons, choices, ids) are not shown.
+TYPED_FIELDS = {
+    "rationale": "rationale",
+    "reason": "reject_reason",
+    "marked": "split_label",
+    "area": "area",
+    "topic": "topic",
+    "party": "party",
+    "as_of": "as_of",
+    "deadline": "deadline",
+    "url": "attach_url_label",
+}
+
+
+def typed_values(form: Any) -> list[tuple[str, str]]:
+    """(label key, text) of each non-empty typed field of a form, in the form's order."""
+    return [
+        (TYPED_FIELDS[name], value)
+        for name, value in form.multi_items()
+        if name in TYPED_FIELDS and isinstance(value, str) and value.strip()
+    ]
 
 
 def safe_next(url: Any) -> str:

@@ -557,7 +557,7 @@ def verdict(
             )
         except AlreadySavedError:  # the same form sent again (Back, then Save): no new row
             return "flash_verdict_already"
-        return None
+        return "flash_verdict_draft" if draft else None  # a draft is not public: say so
 
     return _attempt(request, pledge_id, user, "verdict", values, change, "flash_verdict")
 

@@ -391,6 +391,21 @@ EDITORS: _S = {
     "username": {"sv": "Användarnamn", "en": "Username"},
     "password": {"sv": "Lösenord", "en": "Password"},
     "login_failed": {"sv": "Fel användarnamn eller lösenord.", "en": "Wrong username or password."},
+    "session_ended_form": {
+        "sv": "Du var utloggad när formuläret skickades, så inget av det sparades. "
+        "Logga in igen för att komma tillbaka till sidan.",
+        "en": "You were logged out when the form was sent, so nothing of it was saved. "
+        "Log in again to return to the page.",
+    },
+    "form_not_saved": {
+        "sv": "Det du skickade sparades inte:",
+        "en": "What you sent was not saved:",
+    },
+    "typed_not_saved": {"sv": "Det du skrev (inte sparat)", "en": "What you typed (not saved)"},
+    "typed_not_saved_help": {
+        "sv": "Kopiera texten innan du loggar in, och klistra in den i formuläret igen.",
+        "en": "Copy the text before you log in, and paste it into the form again.",
+    },
     "login_throttled": {
         "sv": "För många misslyckade inloggningar. Försök igen om en stund.",
         "en": "Too many failed logins. Try again in a while.",
@@ -413,6 +428,12 @@ EDITORS: _S = {
     "flash_verdict": {
         "sv": "Bedömningen av löfte {id} är sparad och publicerad.",
         "en": "The verdict on pledge {id} is saved and published.",
+    },
+    "flash_verdict_draft": {
+        "sv": "Bedömningen av löfte {id} är sparad som utkast. Den är inte publik förrän den "
+        "publiceras.",
+        "en": "The verdict on pledge {id} is saved as a draft. It is not public until it is "
+        "published.",
     },
     "flash_verdict_already": {
         "sv": "Bedömningen är redan sparad: löfte {id} har redan precis den bedömningen.",
