@@ -179,3 +179,20 @@ def test_shares_are_written_the_way_the_pages_language_writes_them(
     assert {space for _, space in shares.findall(english)} == {""}
     # each status, the total, and the share kept of the pledges without a party
     assert len(shares.findall(english)) == len(STATUS_ORDER) + 2
+
+
+def test_policy_areas_in_pledge_lists_are_marked_swedish_on_english_pages(
+    client: TestClient, site: Site
+) -> None:
+    """An area is the program's own words: inside lang="sv" wherever a list shows it."""
+    pages = [
+        f"/trackers/{site.slug}/pledges?lang=en",
+        "/search?q=simhall&lang=en",
+        f"/edit/trackers/{site.slug}/pledges?state=all&lang=en",
+    ]
+    login(client, "anna")
+    for url in pages:
+        html = client.get(url).text
+        assert "Idrott och fritid" in html, url
+        _, texts = visible_ui_text(html, "en")
+        assert not [t for t in texts if "Idrott och fritid" in t], url
