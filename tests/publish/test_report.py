@@ -306,6 +306,15 @@ def test_the_account_in_english(store: Store) -> None:
     assert report_stem("sjovik", "sv") == "sjovik-slutrapport"
 
 
+def test_the_shares_are_written_the_way_the_accounts_language_writes_them(store: Store) -> None:
+    """ "50,0 %" in Swedish, "50.0%" in English: no Swedish space before the per cent sign."""
+    make_tracker(store)
+    swedish, english = html_of(store), html_of(store, lang="en")
+    assert '<td class="n">50,0 %</td>' in swedish and '<td class="n">100 %</td>' in swedish
+    assert '<td class="n">50.0%</td>' in english and '<td class="n">100%</td>' in english
+    assert " %<" not in english
+
+
 def test_a_draft_tracker_needs_the_explicit_flag(store: Store) -> None:
     make_tracker(store, publish=False)
     with store.session() as s, pytest.raises(ValidationError, match="is a draft"):

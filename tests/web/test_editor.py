@@ -434,7 +434,9 @@ def test_history_reads_as_changes_and_the_audit_log_keeps_the_states(
     history = client.get(f"/edit/pledges/{site.trees}").text
     # the field and its values, escaped; not the states the audit chain keeps
     assert "Miljö &lt;b&gt;&amp;&lt;/b&gt; klimat" in history and "<b>&</b>" not in history
-    assert re.search(r'<span class="k">area</span>: [^<]* → Miljö &lt;b&gt;', history)
+    assert re.search(
+        r'<span class="k" translate="no">area</span>: [^<]* → Miljö &lt;b&gt;', history
+    )
     assert "quote_sha256" not in history
     admin = make_client(site.store)
     login(admin, "admin1")

@@ -107,6 +107,13 @@ def date_filter(value: Any, lang: str = "sv", precision: str | None = None) -> s
     return format_value(value, lang)
 
 
+def percent(value: float, lang: str = "sv") -> str:
+    """`{{ part / whole | percent(lang) }}`: a share as a whole percentage, written the way the
+    page's language writes it ("17 %" in Swedish, "17%" in English)."""
+    number = round(100 * value)
+    return f"{number} %" if lang == "sv" else f"{number}%"
+
+
 MAX_SHARED_BODIES = 512  # rendered pages kept for anonymous readers (LRU)
 
 
@@ -125,6 +132,7 @@ class Pages:
         self.templates.env.globals["status_order"] = [s.value for s in STATUS_ORDER]
         self.templates.env.globals["detail_lines"] = detail_lines  # an audit event, readable
         self.templates.env.filters["date"] = date_filter
+        self.templates.env.filters["percent"] = percent
         self.templates.env.filters["web_link"] = web_link  # an http(s) href, else None
         self.templates.env.filters["segment"] = segment  # a name as one path segment ("/" too)
 
