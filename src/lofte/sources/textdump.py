@@ -251,10 +251,12 @@ def _split_read_more(lines: Sequence[str]) -> list[list[str]]:
     """Chunks of lines between "Läs mer" lines (the last chunk is what follows the last one)."""
     chunks: list[list[str]] = [[]]
     for line in lines:
-        if _READ_MORE_LINE.match(line.strip()):
+        kept = _READ_MORE_TAIL.sub("", line)
+        # "LÄS MER Läs mer": what is left once the tail goes can be a "Läs mer" line too
+        if _READ_MORE_LINE.match(line.strip()) or _READ_MORE_LINE.match(kept.strip()):
             chunks.append([])
         else:
-            chunks[-1].append(_READ_MORE_TAIL.sub("", line))
+            chunks[-1].append(kept)
     return chunks
 
 
