@@ -352,3 +352,22 @@ def test_a_feed_none_of_whose_entries_is_about_the_pledge_is_not_guessed_from(
     assert f"Adressen {url} är ett flöde eller en lista med 2 dokument" in _error(swedish)
     assert f"The address {url} is a feed or a listing of 2 documents" in _error(english)
     assert attach.counts() == before  # a refused attach stores nothing: no entry, no evidence
+
+
+def test_a_refused_url_is_linked_to_its_error_for_screen_readers(attach: Attach) -> None:
+    """The URL field of a refused attach points at the error (and is marked invalid), as the
+    pledge page's fields do; a fresh page's field points only at its help."""
+    attach.web.routes["/borta"] = _answer(404)
+    shown = attach.post(attach.web.url("/borta"))
+    assert shown.status_code == 422
+    field = re.search(r'<input id="attach-url"[^>]*>', shown.text)
+    assert field is not None
+    described = re.search(r'aria-describedby="([^"]*)"', field.group(0))
+    assert described is not None and "attach-error" in described.group(1).split()
+    assert 'aria-invalid="true"' in field.group(0)
+    error = re.search(r'<p class="error" role="alert" id="attach-error">([^<]*)', shown.text)
+    assert error is not None and "HTTP 404" in error.group(1)
+    fresh = attach.client.get(f"/edit/pledges/{attach.site.trees}/attach")
+    field = re.search(r'<input id="attach-url"[^>]*>', fresh.text)
+    assert field is not None and "attach-error" not in field.group(0)
+    assert "aria-invalid" not in field.group(0)
