@@ -196,3 +196,44 @@ def test_policy_areas_in_pledge_lists_are_marked_swedish_on_english_pages(
         assert "Idrott och fritid" in html, url
         _, texts = visible_ui_text(html, "en")
         assert not [t for t in texts if "Idrott och fritid" in t], url
+
+
+_POINT_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+_COMMA_DECIMAL = re.compile(r"(?<![\w,])\d+,\d+(?![\w,])")
+
+
+@pytest.mark.parametrize(("lang", "own", "other"), [("sv", ",", "."), ("en", ".", ",")])
+def test_decimal_numbers_are_written_the_way_the_pages_language_writes_them(
+    client: TestClient, site: Site, lang: str, own: str, other: str
+) -> None:
+    """ "0,90" in Swedish, "0.90" in English: a pledge's confidence and rank, an evidence
+    suggestion's score, cosine and hint confidence, on every editor and public page; the
+    `<meter value>` a program reads keeps the point in both."""
+    from lofte.store.schema import PledgeRow
+
+    with site.store.session() as s:
+        trees = s.get(PledgeRow, site.trees)
+        assert trees is not None
+        trees.attributes = {**trees.attributes, "rank": 0.875}  # as the extractor writes it
+    login(client, "admin1")
+    client.get(f"/?lang={lang}")
+    starts = [f"/edit/pledges/{site.pool}", f"/pledges/{site.trees}", f"/trackers/{site.slug}"]
+    pages = dict(crawl(client, starts, "/"))
+    pledge = pages[f"/edit/pledges/{site.pool}"]
+    _, texts = visible_ui_text(pledge, lang)
+    text = " ".join(texts)
+    assert f"0{own}90" in text and f"cos 0{own}87" in text and f"0{own}8)" in text
+    assert f"0{own}88" in " ".join(visible_ui_text(pages[f"/pledges/{site.trees}"], lang)[1])
+    wrong = _POINT_DECIMAL if lang == "sv" else _COMMA_DECIMAL
+    found = [
+        (url, hit.group(0), text[:120])
+        for url, html in pages.items()
+        for text in visible_ui_text(html, lang)[1]
+        for hit in wrong.finditer(text)
+    ]
+    assert len(pages) > 20 and not found, found[:20]
+    ranked = client.get(f"/edit/trackers/{site.slug}/pledges?state=all").text
+    meters = re.findall(r'<meter min="0" max="1" value="([^"]*)"', ranked)
+    shown = re.findall(r'<span class="rank-value">([^<]*)</span>', ranked)
+    assert meters and all(re.fullmatch(r"[01]\.\d\d", v) for v in meters)
+    assert [v.replace(".", own) for v in meters] == shown

@@ -114,6 +114,17 @@ def percent(value: float, lang: str = "sv") -> str:
     return f"{number} %" if lang == "sv" else f"{number}%"
 
 
+def decimal(value: Any, lang: str = "sv", digits: int | None = None) -> str:
+    """`{{ x | decimal(lang, 2) }}`: a number as text for a reader, with the decimal sign the
+    page's language writes ("0,84" in Swedish, "0.84" in English); `digits` rounds it to that
+    many decimals. Only for visible text: an attribute a program reads (`<meter value>`, data-*)
+    keeps the point."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    text = f"{value:.{digits}f}" if digits is not None else str(value)
+    return text.replace(".", ",") if lang == "sv" else text
+
+
 MAX_SHARED_BODIES = 512  # rendered pages kept for anonymous readers (LRU)
 
 
@@ -133,6 +144,7 @@ class Pages:
         self.templates.env.globals["detail_lines"] = detail_lines  # an audit event, readable
         self.templates.env.filters["date"] = date_filter
         self.templates.env.filters["percent"] = percent
+        self.templates.env.filters["decimal"] = decimal  # visible numbers only, never attributes
         self.templates.env.filters["web_link"] = web_link  # an http(s) href, else None
         self.templates.env.filters["segment"] = segment  # a name as one path segment ("/" too)
 
