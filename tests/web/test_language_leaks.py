@@ -18,7 +18,12 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
+from lofte.model import VerdictStatus
 from lofte.publish.meter import STATUS_ORDER
+from lofte.review.trackers import unpublish_tracker
+from lofte.review.verdicts import set_verdict
+from lofte.store.audit import record_event
+from lofte.store.schema import PledgeRow
 from lofte.web.i18n import STRINGS
 
 from .conftest import NEWS_POOL, NEWS_PRESCHOOL, NEWS_TREES, PROGRAM, Site, login
@@ -209,8 +214,6 @@ def test_decimal_numbers_are_written_the_way_the_pages_language_writes_them(
     """ "0,90" in Swedish, "0.90" in English: a pledge's confidence and rank, an evidence
     suggestion's score, cosine and hint confidence, on every editor and public page; the
     `<meter value>` a program reads keeps the point in both."""
-    from lofte.store.schema import PledgeRow
-
     with site.store.session() as s:
         trees = s.get(PledgeRow, site.trees)
         assert trees is not None
@@ -237,3 +240,49 @@ def test_decimal_numbers_are_written_the_way_the_pages_language_writes_them(
     shown = re.findall(r'<span class="rank-value">([^<]*)</span>', ranked)
     assert meters and all(re.fullmatch(r"[01]\.\d\d", v) for v in meters)
     assert [v.replace(".", own) for v in meters] == shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("sv", ["mätare", "På gång", "juni 2024", "published ja"]),
+        ("en", ["tracker", "In the works", "June 2024", "published yes"]),
+    ],
+)
+def test_the_audit_log_writes_stored_values_in_the_pages_language(
+    client: TestClient, site: Site, lang: str, words: list[str]
+) -> None:
+    """An event's entity kind, a verdict's status, a yes/no and a date at its precision in
+    the page's words; a value there are no words for as stored, escaped; the field names as
+    codes. The pledge's history shows the same values the same way."""
+    set_verdict(
+        site.store,
+        site.pool,
+        VerdictStatus.IN_THE_WORKS,
+        "Bygget har börjat.",
+        actor="anna",
+        as_of="2024-06",
+    )
+    unpublish_tracker(site.store, site.slug, actor="anna")
+    with site.store.session() as s:
+        record_event(
+            s,
+            "test.odd",
+            "gadget",
+            7,
+            "tester",
+            status="<b>odd</b>",
+            when={"value": "soon", "precision": "sometime"},
+        )
+    login(client, "admin1")
+    audit = client.get(f"/edit/audit?lang={lang}").text
+    for word in words:
+        assert word in audit, word
+    assert re.search(rf"<td>{words[0]} \d+</td>", audit)  # the tracker the event is about
+    for raw in ("in_the_works", "precision month", "published true"):
+        assert raw not in audit, raw
+    assert 'translate="no">status</span>' in audit and 'translate="no">as_of</span>' in audit
+    assert "gadget 7" in audit and "&lt;b&gt;odd&lt;/b&gt;" in audit and "<b>odd" not in audit
+    assert "precision sometime, value soon" in audit  # not a date: as stored
+    history = " ".join(visible_ui_text(client.get(f"/edit/pledges/{site.pool}").text, lang)[1])
+    assert words[1] in history and words[2] in history and "in_the_works" not in history
