@@ -60,3 +60,30 @@ def test_the_snapshots_written_out_when_asked() -> None:
         ("pledges", "(id 3, state confirmed, version 2, quote_sha256 ab12, area –)")
     ]
     assert detail_lines(None) == [] and detail_lines({"flag": False}) == [("flag", "false")]
+
+
+def test_words_put_values_in_a_readers_words_and_the_rest_stays_as_stored() -> None:
+    """A date record's value and precision become one date, other fields of the record stay."""
+
+    def words(key: str | None, value: object) -> str | None:
+        if value is True:
+            return "ja"
+        if isinstance(value, dict):
+            return f"{value['precision']}:{value['value']}"
+        return "Uppfyllt" if (key, value) == ("status", "kept") else None
+
+    details = {
+        "before": {"date": None},
+        "after": {"date": {"precision": "month", "provenance": "explicit", "value": "2024-03-01"}},
+        "verdict": {"status": "kept", "published": True, "pledge_id": 4},
+        "status": "odd",
+    }
+    assert detail_lines(details, snapshots=True, words=words) == [
+        ("date", "– → month:2024-03-01, provenance explicit"),
+        ("verdict", "status Uppfyllt, published ja, pledge_id 4"),
+        ("status", "odd"),
+    ]
+    assert detail_lines(details, snapshots=True)[0] == (
+        "date",
+        "– → precision month, provenance explicit, value 2024-03-01",
+    )

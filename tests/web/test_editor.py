@@ -89,12 +89,12 @@ def test_logout_ends_the_session(client: TestClient, site: Site) -> None:
 def test_queue_shows_the_explanation_and_accepting_works(client: TestClient, site: Site) -> None:
     token = login(client, "anna")
     html = client.get("/edit/trackers/sjovik/queue").text
-    assert "simhall → simhallen" in html and "Uppfyllt (säkerhet 0.8)" in html
+    assert "simhall → simhallen" in html and "Uppfyllt (säkerhet 0,8)" in html
     assert "Kontroll: after_program" in html and "kommunalrådet" in html
     assert '<mark><strong class="term">simhallen</strong></mark>' in html
     # the dense stage's part (issue 16): where each signal put the pledge
     assert "plats 1 bland dokumentets löften (ordmatchning: 3, betydelse: 1)" in html
-    assert "placerad av betydelselikheten (e5), cos 0.87" in html
+    assert "placerad av betydelselikheten (e5), cos 0,87" in html
     assert _accept(client, token, site.ev_pool, "/edit/trackers/sjovik/queue") == 303
     with site.store.session() as s:
         assert evidence_store.get_evidence_row(s, site.ev_pool).review_state == "accepted"
@@ -586,7 +586,7 @@ def test_candidates_are_ranked_highest_first_and_filtered(client: TestClient, si
     assert _shown(client, "state=candidate&min_rank=0") == best_first  # 0 keeps rows without a rank
     # the numbers and labels, in text (not colour only), and "–" for the older row
     html = client.get("/edit/trackers/sjovik/pledges?state=candidate").text
-    assert '<span class="rank-value">0.90</span>' in html and 'value="0.90"' in html
+    assert '<span class="rank-value">0,90</span>' in html and 'value="0.90"' in html
     assert '<span class="precision-specific">specifik</span>' in html and ">vag</span>" in html
     old_row = html[html.index(f"<tr><td>{ids['old']}</td>") :]
     old_row = old_row[: old_row.index("</tr>")]
@@ -669,7 +669,7 @@ def test_queue_shows_the_pledges_rank_and_precision(client: TestClient, site: Si
     login(client, "anna")
     html = client.get("/edit/trackers/sjovik/queue").text
     trees = html[html.index(f"sugg-{site.ev_trees}") :]
-    assert '<span class="rank-value">0.90</span>' in trees[: trees.index("</article>")]
+    assert '<span class="rank-value">0,90</span>' in trees[: trees.index("</article>")]
     pool = html[html.index(f"sugg-{site.ev_pool}") :]
     assert "ingen rang" in pool[: pool.index("</article>")]  # the confirmed pool pledge has none
 

@@ -18,7 +18,12 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
+from lofte.model import VerdictStatus
 from lofte.publish.meter import STATUS_ORDER
+from lofte.review.trackers import unpublish_tracker
+from lofte.review.verdicts import set_verdict
+from lofte.store.audit import record_event
+from lofte.store.schema import PledgeRow
 from lofte.web.i18n import STRINGS
 
 from .conftest import NEWS_POOL, NEWS_PRESCHOOL, NEWS_TREES, PROGRAM, Site, login
@@ -196,3 +201,88 @@ def test_policy_areas_in_pledge_lists_are_marked_swedish_on_english_pages(
         assert "Idrott och fritid" in html, url
         _, texts = visible_ui_text(html, "en")
         assert not [t for t in texts if "Idrott och fritid" in t], url
+
+
+_POINT_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+_COMMA_DECIMAL = re.compile(r"(?<![\w,])\d+,\d+(?![\w,])")
+
+
+@pytest.mark.parametrize(("lang", "own", "other"), [("sv", ",", "."), ("en", ".", ",")])
+def test_decimal_numbers_are_written_the_way_the_pages_language_writes_them(
+    client: TestClient, site: Site, lang: str, own: str, other: str
+) -> None:
+    """ "0,90" in Swedish, "0.90" in English: a pledge's confidence and rank, an evidence
+    suggestion's score, cosine and hint confidence, on every editor and public page; the
+    `<meter value>` a program reads keeps the point in both."""
+    with site.store.session() as s:
+        trees = s.get(PledgeRow, site.trees)
+        assert trees is not None
+        trees.attributes = {**trees.attributes, "rank": 0.875}  # as the extractor writes it
+    login(client, "admin1")
+    client.get(f"/?lang={lang}")
+    starts = [f"/edit/pledges/{site.pool}", f"/pledges/{site.trees}", f"/trackers/{site.slug}"]
+    pages = dict(crawl(client, starts, "/"))
+    pledge = pages[f"/edit/pledges/{site.pool}"]
+    _, texts = visible_ui_text(pledge, lang)
+    text = " ".join(texts)
+    assert f"0{own}90" in text and f"cos 0{own}87" in text and f"0{own}8)" in text
+    assert f"0{own}88" in " ".join(visible_ui_text(pages[f"/pledges/{site.trees}"], lang)[1])
+    wrong = _POINT_DECIMAL if lang == "sv" else _COMMA_DECIMAL
+    found = [
+        (url, hit.group(0), text[:120])
+        for url, html in pages.items()
+        for text in visible_ui_text(html, lang)[1]
+        for hit in wrong.finditer(text)
+    ]
+    assert len(pages) > 20 and not found, found[:20]
+    ranked = client.get(f"/edit/trackers/{site.slug}/pledges?state=all").text
+    meters = re.findall(r'<meter min="0" max="1" value="([^"]*)"', ranked)
+    shown = re.findall(r'<span class="rank-value">([^<]*)</span>', ranked)
+    assert meters and all(re.fullmatch(r"[01]\.\d\d", v) for v in meters)
+    assert [v.replace(".", own) for v in meters] == shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("sv", ["mätare", "På gång", "juni 2024", "published ja"]),
+        ("en", ["tracker", "In the works", "June 2024", "published yes"]),
+    ],
+)
+def test_the_audit_log_writes_stored_values_in_the_pages_language(
+    client: TestClient, site: Site, lang: str, words: list[str]
+) -> None:
+    """An event's entity kind, a verdict's status, a yes/no and a date at its precision in
+    the page's words; a value there are no words for as stored, escaped; the field names as
+    codes. The pledge's history shows the same values the same way."""
+    set_verdict(
+        site.store,
+        site.pool,
+        VerdictStatus.IN_THE_WORKS,
+        "Bygget har börjat.",
+        actor="anna",
+        as_of="2024-06",
+    )
+    unpublish_tracker(site.store, site.slug, actor="anna")
+    with site.store.session() as s:
+        record_event(
+            s,
+            "test.odd",
+            "gadget",
+            7,
+            "tester",
+            status="<b>odd</b>",
+            when={"value": "soon", "precision": "sometime"},
+        )
+    login(client, "admin1")
+    audit = client.get(f"/edit/audit?lang={lang}").text
+    for word in words:
+        assert word in audit, word
+    assert re.search(rf"<td>{words[0]} \d+</td>", audit)  # the tracker the event is about
+    for raw in ("in_the_works", "precision month", "published true"):
+        assert raw not in audit, raw
+    assert 'translate="no">status</span>' in audit and 'translate="no">as_of</span>' in audit
+    assert "gadget 7" in audit and "&lt;b&gt;odd&lt;/b&gt;" in audit and "<b>odd" not in audit
+    assert "precision sometime, value soon" in audit  # not a date: as stored
+    history = " ".join(visible_ui_text(client.get(f"/edit/pledges/{site.pool}").text, lang)[1])
+    assert words[1] in history and words[2] in history and "in_the_works" not in history

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -229,12 +229,22 @@ def audit_event(e: AuditEvent) -> dict[str, Any]:
 SNAPSHOTS = ("pledges", "evidence", "verdict")
 
 
+# How a caller puts a stored value in words: (field, value) to text, None to show it as stored.
+# It gets a bool, a string, a number, and a date record as {"value", "precision"}.
+Words = Callable[[str | None, Any], str | None]
+
+
 def detail_lines(
-    details: Mapping[str, Any] | None, *, snapshots: bool = False
+    details: Mapping[str, Any] | None,
+    *,
+    snapshots: bool = False,
+    words: Words | None = None,
 ) -> list[tuple[str | None, str]]:
     """An audit event's details as (label, text) lines for a person: a change as
     `before → after` (one line per changed field), lists and records written out, None left
-    out. Without `snapshots`, of the records' states only a verdict's rationale is kept."""
+    out. Without `snapshots`, of the records' states only a verdict's rationale is kept.
+    `words` puts values in a reader's words (the web pages' language); without it, or where it
+    gives None, a value is shown as stored."""
     rest = dict(details or {})
     lines: list[tuple[str | None, str]] = []
     if "before" in rest and "after" in rest:
@@ -242,19 +252,19 @@ def detail_lines(
         if isinstance(before, Mapping) and isinstance(after, Mapping):
             rest.pop("changed", None)  # the fields listed again: their lines say it
             fields = dict.fromkeys([*before, *after])
-            lines += [(k, _change(before.get(k), after.get(k))) for k in fields]
+            lines += [(k, _change(before.get(k), after.get(k), k, words)) for k in fields]
         else:
-            lines.append((None, _change(before, after)))  # the action says what changed
+            lines.append((None, _change(before, after, None, words)))  # the action says what
     verdict = rest.get("verdict")
     for key, value in rest.items():
         if value is None or (key in SNAPSHOTS and not snapshots):
             continue
         if key == "changes" and isinstance(value, Mapping):
-            lines += [(k, _change(*_before_after(v))) for k, v in value.items()]
+            lines += [(k, _change(*_before_after(v), k, words)) for k, v in value.items()]
         else:
-            lines.append((key, _text(value)))
+            lines.append((key, _text(value, key, words)))
     if not snapshots and isinstance(verdict, Mapping) and verdict.get("rationale"):
-        lines.append(("rationale", _text(verdict["rationale"])))
+        lines.append(("rationale", _text(verdict["rationale"], "rationale", words)))
     return lines
 
 
@@ -264,18 +274,32 @@ def _before_after(value: Any) -> tuple[Any, Any]:
     return None, value
 
 
-def _change(before: Any, after: Any) -> str:
-    return f"{_text(before)} → {_text(after)}"
+def _change(before: Any, after: Any, key: str | None, words: Words | None) -> str:
+    return f"{_text(before, key, words)} → {_text(after, key, words)}"
 
 
-def _text(value: Any) -> str:
-    """A detail's value as text: None as a dash, lists joined, a record as `key value` pairs."""
+def _text(value: Any, key: str | None = None, words: Words | None = None) -> str:
+    """A detail's value as text: None as a dash, lists joined, a record as `key value` pairs
+    (a date record's value and precision as one date when `words` writes it)."""
     if value is None:
         return "–"
+    if isinstance(value, Mapping):
+        rest = dict(value)
+        date = None
+        if words is not None and "value" in rest and "precision" in rest:
+            date = words(key, {"value": rest["value"], "precision": rest["precision"]})
+        if date is not None:
+            del rest["value"], rest["precision"]
+        pairs = [f"{k} {_text(v, k, words)}" for k, v in rest.items()]
+        return ", ".join([date, *pairs] if date is not None else pairs)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(
+            f"({_text(v, key, words)})" if isinstance(v, Mapping) else _text(v, key, words)
+            for v in value
+        )
+    said = words(key, value) if words is not None else None
+    if said is not None:
+        return said
     if isinstance(value, bool):
         return json.dumps(value)
-    if isinstance(value, Mapping):
-        return ", ".join(f"{k} {_text(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(f"({_text(v)})" if isinstance(v, Mapping) else _text(v) for v in value)
     return str(value)

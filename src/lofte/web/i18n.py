@@ -777,8 +777,20 @@ SCALE: _S = {
         "open data through the JSON API under /api/v1/.",
     },
 }
+# The audit log's records in words (web/templating.py `details`): what kind of record an event
+# is about, and the fields whose stored codes have wordings, by the wordings' prefix.
+AUDIT: _S = {
+    "entity_pledge": {"sv": "löfte", "en": "pledge"},
+    "entity_evidence": {"sv": "belägg", "en": "evidence"},
+    "entity_document": {"sv": "dokument", "en": "document"},
+    "entity_tracker": {"sv": "mätare", "en": "tracker"},
+    "entity_user": {"sv": "användare", "en": "user"},
+    "entity_source": {"sv": "källa", "en": "source"},
+}
+DETAIL_WORDINGS = {"status": "status_"}  # a verdict's status: "status_kept"
 STRINGS: _S = {
     **GENERAL,
+    **AUDIT,
     **TRACKERS,
     **WIDGET,
     **PLEDGES,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -26,7 +26,7 @@ from ..publish.feeds import segment
 from ..publish.meter import STATUS_ORDER
 from ..publish.records import detail_lines, web_link
 from . import auth
-from .i18n import LANGUAGES, format_text
+from .i18n import DETAIL_WORDINGS, LANGUAGES, STRINGS, format_text, translate
 
 HERE = Path(__file__).parent
 
@@ -114,6 +114,45 @@ def percent(value: float, lang: str = "sv") -> str:
     return f"{number} %" if lang == "sv" else f"{number}%"
 
 
+def decimal(value: Any, lang: str = "sv", digits: int | None = None) -> str:
+    """`{{ x | decimal(lang, 2) }}`: a number as text for a reader, with the decimal sign the
+    page's language writes ("0,84" in Swedish, "0.84" in English); `digits` rounds it to that
+    many decimals. Only for visible text: an attribute a program reads (`<meter value>`, data-*)
+    keeps the point."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    text = f"{value:.{digits}f}" if digits is not None else str(value)
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+def details(
+    value: Mapping[str, Any] | None, lang: str = "sv", snapshots: bool = False
+) -> list[tuple[str | None, str]]:
+    """`{{ event.details | details(lang) }}`: an audit event's details as (field, text) lines
+    (`records.detail_lines`), their values in the page's language where it has words for them:
+    yes and no, a verdict's status, a date record at its precision. Any other value is shown
+    as stored."""
+
+    def words(key: str | None, stored: Any) -> str | None:
+        if isinstance(stored, bool):
+            return translate("yes" if stored else "no", lang)
+        if isinstance(stored, Mapping):  # a date record: {"value", "precision"}
+            if not isinstance(stored["value"], str) or not isinstance(stored["precision"], str):
+                return None
+            try:
+                return format_date(stored["value"], stored["precision"], lang) or None
+            except ValueError:  # not an ISO date, or not a precision: as stored
+                return None
+        if isinstance(stored, float):
+            return decimal(stored, lang)
+        prefix = DETAIL_WORDINGS.get(key or "")
+        if prefix and isinstance(stored, str) and prefix + stored in STRINGS:
+            return translate(prefix + stored, lang)
+        return None
+
+    return detail_lines(value, snapshots=snapshots, words=words)
+
+
 MAX_SHARED_BODIES = 512  # rendered pages kept for anonymous readers (LRU)
 
 
@@ -130,9 +169,10 @@ class Pages:
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes .html
         self.templates.env.finalize = _finalize  # before any template is compiled
         self.templates.env.globals["status_order"] = [s.value for s in STATUS_ORDER]
-        self.templates.env.globals["detail_lines"] = detail_lines  # an audit event, readable
         self.templates.env.filters["date"] = date_filter
         self.templates.env.filters["percent"] = percent
+        self.templates.env.filters["details"] = details  # an audit event's, in the page's words
+        self.templates.env.filters["decimal"] = decimal  # visible numbers only, never attributes
         self.templates.env.filters["web_link"] = web_link  # an http(s) href, else None
         self.templates.env.filters["segment"] = segment  # a name as one path segment ("/" too)
 
