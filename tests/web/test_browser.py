@@ -181,7 +181,7 @@ def test_editor_filters_candidates_by_rank_and_precision(
         page.locator("table.ranked tbody tr")
         .first.locator("td.rank")
         .inner_text()
-        .startswith("0.90")
+        .startswith("0,90")  # the Swedish page writes a decimal comma
     )
     page.get_by_label("Precision").select_option("vague")
     page.get_by_label("Lägsta rang").select_option("0.25")
