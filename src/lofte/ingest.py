@@ -344,29 +344,31 @@ def _store_documents(
     item: InputReport,
     near: NearDuplicates,
 ) -> None:
-    tracker = tracker_store.ensure_tracker(session, options.tracker or settings.default_tracker)
+    tracker_id = tracker_store.ensure_tracker_id(
+        session, options.tracker or settings.default_tracker
+    )
     kind = prepared.kind
     source_id = None
     if options.source:
         source_id = tracker_store.ensure_source(
-            session, tracker.id, options.source, kind, prepared.origin
+            session, tracker_id, options.source, kind, prepared.origin
         ).id
     raw_sha = document_store.put_raw(session, prepared.data, prepared.media_type)
     # what is stored already under the input's keys and hashes, read in a few queries
     known = document_store.known_documents(
         session,
-        tracker.id,
+        tracker_id,
         prepared.origin,
         [(ready.doc.item_key, ready.content_hash) for ready in prepared.documents],
     )
-    near.read_ahead(session, tracker.id, [ready.signature for ready in prepared.documents])
+    near.read_ahead(session, tracker_id, [ready.signature for ready in prepared.documents])
     own: list[int] = []  # documents stored or changed from this input
     kept: list[int] = []  # documents of this input, unchanged, or of others it repeats exactly
     for ready in prepared.documents:
         doc = ready.doc
         saved, doc_id = document_store.save_document(
             session,
-            tracker.id,
+            tracker_id,
             prepared.origin,
             doc,
             content_hash=ready.content_hash,
@@ -389,7 +391,7 @@ def _store_documents(
         item.updated += saved is Saved.UPDATED
         original = near.original_of(
             session,
-            tracker.id,
+            tracker_id,
             doc_id,
             None if ready.signature is not None else f"{doc.title}\n{doc.body}",
             ready.signature,

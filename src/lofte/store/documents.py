@@ -7,9 +7,21 @@ import enum
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import BigInteger, Select, func, literal, select, text
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -26,6 +38,16 @@ ID_CHUNK = 2000  # ids per IN (...) list: well under every database's parameter 
 # --- raw blobs --------------------------------------------------------------------------------
 
 
+_RAW = cast(Table, RawBlobRow.__table__)
+_DOCUMENTS = cast(Table, DocumentRow.__table__)
+# Built once, executed in Core (not through the ORM): ingest runs these once an input.
+_PUT_RAW = {
+    "postgresql": pg_insert(_RAW).on_conflict_do_nothing(index_elements=[_RAW.c.sha256]),
+    "sqlite": sqlite_insert(_RAW).on_conflict_do_nothing(index_elements=[_RAW.c.sha256]),
+}
+_INSERT_DOCUMENT = insert(_DOCUMENTS)
+
+
 def put_raw(session: Session, data: bytes, media_type: str | None) -> str:
     """Store bytes once under their SHA-256 and return it.
 
@@ -33,12 +55,10 @@ def put_raw(session: Session, data: bytes, media_type: str | None) -> str:
     both succeed, where a look-then-insert let the slower one fail on the primary key.
     """
     digest = hashlib.sha256(data).hexdigest()
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(
-        insert(RawBlobRow)
-        .values(sha256=digest, size=len(data), media_type=media_type, data=data)
-        .on_conflict_do_nothing(index_elements=[RawBlobRow.sha256])
+    connection = session.connection()
+    connection.execute(
+        _PUT_RAW[connection.dialect.name],
+        {"sha256": digest, "size": len(data), "media_type": media_type, "data": data},
     )
     return digest
 
@@ -159,30 +179,69 @@ class KnownDocuments:
     rows: dict[str, DocumentRow] = field(default_factory=dict)  # item key -> the stored row
     # content hash -> the oldest document with it, None for none; a hash not here is looked up
     oldest: dict[str, int | None] = field(default_factory=dict)
-    # ids taken ahead from the sequence for the documents to insert, the next one last: a row
-    # with its id needs no INSERT … RETURNING of its own and is written with the others
+    # item key -> the id of the row this input inserted under it (loaded if the key comes again)
+    inserted: dict[str, int] = field(default_factory=dict)
+    # on PostgreSQL, for an input of several new documents: ids taken ahead from the sequence,
+    # the next one last. Rows given them are written together at the session's next flush.
     ids: list[int] = field(default_factory=list)
+
+
+# A document stored under one of an input's keys, or with one of its content hashes (in any
+# tracker: by the hash's index alone, as in `_oldest_by_hash`), in one query
+_STORED = select(
+    _DOCUMENTS.c.id,
+    _DOCUMENTS.c.tracker_id,
+    _DOCUMENTS.c.origin,
+    _DOCUMENTS.c.item_key,
+    _DOCUMENTS.c.content_hash,
+).where(
+    or_(
+        _DOCUMENTS.c.content_hash.in_(bindparam("hashes", expanding=True)),
+        and_(
+            _DOCUMENTS.c.tracker_id == bindparam("tracker"),
+            _DOCUMENTS.c.origin == bindparam("origin"),
+            _DOCUMENTS.c.item_key.in_(bindparam("keys", expanding=True)),
+        ),
+    )
+)
 
 
 def known_documents(
     session: Session, tracker_id: int, origin: str, documents: Sequence[tuple[str, str]]
 ) -> KnownDocuments:
     """The stored rows of these (item key, content hash) pairs' keys under (tracker, origin),
-    and for the keys not stored, the oldest document of the tracker with each content hash."""
+    and for the keys not stored, the oldest document of the tracker with each content hash.
+
+    Keys and hashes are probed together in Core and only the rows found under the keys are
+    loaded: most inputs of a large ingest are new, and an ORM load of nothing, then a second
+    query for the hashes, cost more than storing the document."""
     known = KnownDocuments()
-    keys = sorted({key for key, _ in documents})
-    for lo in range(0, len(keys), ID_CHUNK):
-        rows = select(DocumentRow).where(
-            DocumentRow.tracker_id == tracker_id,
-            DocumentRow.origin == origin,
-            DocumentRow.item_key.in_(keys[lo : lo + ID_CHUNK]),
-        )
+    connection = session.connection()
+    found: set[int] = set()
+    oldest: dict[str, int] = {}
+    for lo in range(0, len(documents), ID_CHUNK):
+        chunk = documents[lo : lo + ID_CHUNK]
+        keys, hashes = {key for key, _ in chunk}, {digest for _, digest in chunk}
+        params = {"tracker": tracker_id, "origin": origin, "keys": sorted(keys)}
+        params["hashes"] = sorted(hashes)
+        for doc_id, tracker, stored_origin, key, digest in connection.execute(_STORED, params):
+            if tracker != tracker_id:
+                continue
+            if stored_origin == origin and key in keys:
+                found.add(doc_id)
+            if digest in hashes and doc_id < oldest.get(digest, doc_id + 1):
+                oldest[digest] = doc_id
+    ids = sorted(found)
+    for lo in range(0, len(ids), ID_CHUNK):
+        rows = select(DocumentRow).where(DocumentRow.id.in_(ids[lo : lo + ID_CHUNK]))
         known.rows.update((row.item_key, row) for row in session.scalars(rows))
-    hashes = sorted({digest for key, digest in documents if key not in known.rows})
-    known.oldest = dict.fromkeys(hashes)
-    known.oldest.update(_oldest_by_hash(session, tracker_id, hashes))
+    known.oldest = {
+        digest: oldest.get(digest) for key, digest in documents if key not in known.rows
+    }
     if session.get_bind().dialect.name == "postgresql":
-        known.ids = _reserve_ids(session, _expected_inserts(known, documents))
+        count = _expected_inserts(known, documents)
+        if count > 1:  # a single new row costs one INSERT … RETURNING: nothing to take ahead
+            known.ids = _reserve_ids(session, count)
     return known
 
 
@@ -200,12 +259,15 @@ def _expected_inserts(known: KnownDocuments, documents: Sequence[tuple[str, str]
 
 def _reserve_ids(session: Session, count: int) -> list[int]:
     """`count` new document ids from the table's sequence, the smallest last."""
-    if not count:
-        return []
     query = text(
         "SELECT nextval(pg_get_serial_sequence('documents', 'id')) FROM generate_series(1, :n)"
     )
     return sorted(session.scalars(query, {"n": count}), reverse=True)
+
+
+_WITH_HASHES = select(_DOCUMENTS.c.content_hash, _DOCUMENTS.c.tracker_id, _DOCUMENTS.c.id).where(
+    _DOCUMENTS.c.content_hash.in_(bindparam("hashes", expanding=True))
+)
 
 
 def _oldest_by_hash(session: Session, tracker_id: int, hashes: Sequence[str]) -> dict[str, int]:
@@ -214,11 +276,10 @@ def _oldest_by_hash(session: Session, tracker_id: int, hashes: Sequence[str]) ->
     Selected by the hash alone, the tracker filtered here: given both, SQLite may walk the
     tracker's documents in id order (index tracker_id, id) instead of looking the hash up."""
     oldest: dict[str, int] = {}
+    connection = session.connection()
     for lo in range(0, len(hashes), ID_CHUNK):
-        query = select(DocumentRow.content_hash, DocumentRow.tracker_id, DocumentRow.id).where(
-            DocumentRow.content_hash.in_(hashes[lo : lo + ID_CHUNK])
-        )
-        for digest, tracker, doc_id in session.execute(query):
+        params = {"hashes": list(hashes[lo : lo + ID_CHUNK])}
+        for digest, tracker, doc_id in connection.execute(_WITH_HASHES, params):
             if tracker == tracker_id and doc_id < oldest.get(digest, doc_id + 1):
                 oldest[digest] = doc_id
     return oldest
@@ -231,6 +292,7 @@ def _oldest_with_hash(
         row = find_by_content_hash(session, tracker_id, content_hash)
         return row.id if row is not None else None
     if content_hash not in known.oldest:
+        session.flush()  # rows held for a batched write are written first (a Core query)
         known.oldest[content_hash] = _oldest_by_hash(session, tracker_id, [content_hash]).get(
             content_hash
         )
@@ -274,25 +336,51 @@ def save_document(
     """
     if known is None:
         row = find_document_row(session, tracker_id, origin, doc.item_key)
+    elif doc.item_key in known.inserted:  # a key this input repeats: its row, as inserted
+        row = session.get(DocumentRow, known.inserted.pop(doc.item_key))
+        if row is not None:
+            known.rows[doc.item_key] = row
     else:
         row = known.rows.get(doc.item_key)
-    corrected = set((row.structure or {}).get("corrected", ())) if row is not None else set()
-    if "kind" in corrected and row is not None:
-        kind = SourceKind(row.kind)
-    if "date" in corrected and row is not None:
-        doc = replace(doc, date=document_date(row))
-    if "title" in corrected and row is not None:
-        doc = replace(doc, title=row.title)
     if row is None:
         duplicate = _oldest_with_hash(session, tracker_id, content_hash, known)
         if duplicate is not None:
             return Saved.DUPLICATE, duplicate
-        row = DocumentRow(tracker_id=tracker_id, origin=origin, item_key=doc.item_key)
-        if known is not None and known.ids:
-            row.id = known.ids.pop()
-        session.add(row)
-        saved = Saved.INSERTED
-    elif (
+        values = _new_row(
+            tracker_id,
+            origin,
+            doc,
+            content_hash=content_hash,
+            raw_sha256=raw_sha256,
+            parser=parser,
+            parser_version=parser_version,
+            kind=kind,
+            source_id=source_id,
+            party=party,
+            minhash=minhash,
+        )
+        if known is not None and known.ids:  # written with the input's other new rows
+            row = DocumentRow(id=known.ids.pop(), **values)
+            session.add(row)
+            known.rows[doc.item_key] = row
+            doc_id = row.id
+        else:  # in Core: the ORM's unit of work was most of the cost of storing a new row
+            inserted = session.connection().execute(_INSERT_DOCUMENT, values).inserted_primary_key
+            assert inserted is not None  # a single-row INSERT always has one
+            doc_id = int(inserted[0])
+            if known is not None:
+                known.inserted[doc.item_key] = doc_id
+        if known is not None:  # no document had its hash (else it was a duplicate)
+            known.oldest[content_hash] = doc_id
+        return Saved.INSERTED, doc_id
+    corrected = set((row.structure or {}).get("corrected", ()))
+    if "kind" in corrected:
+        kind = SourceKind(row.kind)
+    if "date" in corrected:
+        doc = replace(doc, date=document_date(row))
+    if "title" in corrected:
+        doc = replace(doc, title=row.title)
+    if (
         row.content_hash == content_hash
         and row.stage == parser
         and row.stage_version == parser_version
@@ -302,17 +390,15 @@ def save_document(
         and (doc.url is None or row.url == doc.url)
     ):
         return Saved.UNCHANGED, row.id
-    else:
-        saved = Saved.UPDATED
-        if row.content_hash != content_hash:  # the text moved under its pledges and evidence
-            reconcile_changed_document(session, row.id, doc.body)
-            if known is not None:  # which document is the oldest with either hash: ask again
-                known.oldest.pop(row.content_hash, None)
-                known.oldest.pop(content_hash, None)
+    if row.content_hash != content_hash:  # the text moved under its pledges and evidence
+        reconcile_changed_document(session, row.id, doc.body)
+        if known is not None:  # which document is the oldest with either hash: ask again
+            known.oldest.pop(row.content_hash, None)
+            known.oldest.pop(content_hash, None)
     row.title = doc.title
     row.body = doc.body
-    if doc.url is not None or saved is Saved.INSERTED:  # a re-ingest without --url-base
-        row.url = doc.url  # keeps the page given before; a corrected --url-base replaces it
+    if doc.url is not None:  # a re-ingest without --url-base keeps the page given before;
+        row.url = doc.url  # a corrected --url-base replaces it
     row.category = doc.category
     row.kind = kind.value
     row.source_id = source_id
@@ -325,21 +411,66 @@ def save_document(
     row.raw_sha256 = raw_sha256
     row.stage = parser
     row.stage_version = parser_version
-    row.structure = {
+    row.structure = _structure(doc, corrected)
+    set_document_date(row, doc.date)
+    session.flush()
+    if known is not None:
+        known.rows[doc.item_key] = row
+    return Saved.UPDATED, row.id
+
+
+def _new_row(
+    tracker_id: int,
+    origin: str,
+    doc: ParsedDocument,
+    *,
+    content_hash: str,
+    raw_sha256: str,
+    parser: str,
+    parser_version: str,
+    kind: SourceKind,
+    source_id: int | None,
+    party: str | None,
+    minhash: bytes | None,
+) -> dict[str, Any]:
+    """The column values of a new document row."""
+    date = doc.date
+    return {
+        "tracker_id": tracker_id,
+        "origin": origin,
+        "item_key": doc.item_key,
+        "title": doc.title,
+        "body": doc.body,
+        "url": doc.url,
+        "category": doc.category,
+        "kind": kind.value,
+        "source_id": source_id,
+        "party": party,
+        "language": doc.language,
+        "truncated": doc.truncated,
+        "content_hash": content_hash,
+        "minhash": minhash,
+        "raw_sha256": raw_sha256,
+        "stage": parser,
+        "stage_version": parser_version,
+        "structure": _structure(doc, set()),
+        "date_value": date.value if date else None,
+        "date_precision": date.precision.value if date else None,
+        "date_provenance": date.provenance.value if date else None,
+        "date_confidence": date.confidence if date else None,
+    }
+
+
+def _structure(doc: ParsedDocument, corrected: set[str]) -> dict[str, Any]:
+    """A document's structure column: its list items, noise, reader's extras, when it was
+    read, and which fields an editor corrected (kept when it is read again)."""
+    return {
         "list_items": [list(span) for span in doc.list_items],
         "noise": [list(span) for span in doc.noise],
         "extra": doc.extra,
         "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         **({"corrected": sorted(corrected)} if corrected else {}),
     }
-    set_document_date(row, doc.date)
-    if row.id is None or saved is Saved.UPDATED:  # a row with a reserved id is flushed later
-        session.flush()
-    if known is not None:
-        known.rows[doc.item_key] = row
-        if saved is Saved.INSERTED:  # no document had its hash (else it was a duplicate)
-            known.oldest[content_hash] = row.id
-    return saved, row.id
 
 
 def set_duplicate_of(session: Session, document_id: int, original: int | None) -> None:

@@ -9,13 +9,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from .documents import ID_CHUNK
 from .schema import DocumentBandRow, DocumentRow
 
 _BANDS, _DOCUMENTS = cast(Table, DocumentBandRow.__table__), cast(Table, DocumentRow.__table__)
+# Built once: ingest runs it once an input, and building it cost more than running it
+_SHARING_KEYS = (
+    select(_BANDS.c.key, _DOCUMENTS.c.id, _DOCUMENTS.c.duplicate_of, _DOCUMENTS.c.minhash)
+    .join(_DOCUMENTS, _DOCUMENTS.c.id == _BANDS.c.document_id)
+    .where(
+        _BANDS.c.tracker_id == bindparam("tracker"),
+        _BANDS.c.key.in_(bindparam("keys", expanding=True)),
+        _DOCUMENTS.c.minhash.is_not(None),
+    )
+)
+_INSERT_KEYS = insert(_BANDS)
 
 
 def sharing_keys(
@@ -28,16 +39,8 @@ def sharing_keys(
     ordered = sorted(set(keys))
     connection = session.connection()  # Core, not the ORM: half the overhead, once an input
     for lo in range(0, len(ordered), ID_CHUNK):
-        query = (
-            select(_BANDS.c.key, _DOCUMENTS.c.id, _DOCUMENTS.c.duplicate_of, _DOCUMENTS.c.minhash)
-            .join(_DOCUMENTS, _DOCUMENTS.c.id == _BANDS.c.document_id)
-            .where(
-                _BANDS.c.tracker_id == tracker_id,
-                _BANDS.c.key.in_(ordered[lo : lo + ID_CHUNK]),
-                _DOCUMENTS.c.minhash.is_not(None),
-            )
-        )
-        for key, doc_id, duplicate_of, minhash in connection.execute(query):
+        params = {"tracker": tracker_id, "keys": ordered[lo : lo + ID_CHUNK]}
+        for key, doc_id, duplicate_of, minhash in connection.execute(_SHARING_KEYS, params):
             under.setdefault(key, []).append(doc_id)
             if doc_id not in found and minhash is not None:
                 found[doc_id] = (duplicate_of, minhash)
@@ -61,7 +64,7 @@ def replace_keys(
         for band, key in enumerate(keys)
     ]
     if values:
-        connection.execute(insert(_BANDS), values)
+        connection.execute(_INSERT_KEYS, values)
 
 
 def keys_of(session: Session, document_id: int) -> list[int]:

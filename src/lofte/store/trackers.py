@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError, ValidationError
@@ -107,6 +108,17 @@ def ensure_tracker(session: Session, slug: str) -> Tracker:
         add_tracker(session, slug, name=slug.replace("-", " ").capitalize())
         row = get_tracker_row(session, slug)
     return tracker_record(row)
+
+
+_TRACKERS = cast(Table, TrackerRow.__table__)
+_TRACKER_ID = select(_TRACKERS.c.id).where(_TRACKERS.c.slug == bindparam("slug"))
+
+
+def ensure_tracker_id(session: Session, slug: str) -> int:
+    """The id of tracker `slug`, created when missing: `ensure_tracker` for a caller that needs
+    only the id (ingest, once an input), in one Core query instead of an ORM load."""
+    found = session.connection().execute(_TRACKER_ID, {"slug": slug}).scalar()
+    return found if found is not None else ensure_tracker(session, slug).id
 
 
 # --- sources ----------------------------------------------------------------------------------
