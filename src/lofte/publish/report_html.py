@@ -19,6 +19,7 @@ import jinja2
 
 from ..errors import ValidationError
 from . import charts
+from .numbers import decimal, percent
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGES = ("sv", "en")
@@ -27,13 +28,16 @@ Translate = Callable[[str, str], str]
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["percent"] = percent
+    env.filters["decimal"] = decimal
+    return env
 
 
 def svg_data_uri(svg: bytes) -> str:

@@ -24,6 +24,7 @@ from ..language.controls import xml_safe
 from ..publish.dates import format_date, format_value
 from ..publish.feeds import segment
 from ..publish.meter import STATUS_ORDER
+from ..publish.numbers import decimal, percent
 from ..publish.records import detail_lines, web_link
 from . import auth
 from .i18n import DETAIL_WORDINGS, LANGUAGES, STRINGS, format_text, translate
@@ -105,24 +106,6 @@ def date_filter(value: Any, lang: str = "sv", precision: str | None = None) -> s
             value.get("value") if isinstance(value, dict) else value, precision, lang
         )
     return format_value(value, lang)
-
-
-def percent(value: float, lang: str = "sv") -> str:
-    """`{{ part / whole | percent(lang) }}`: a share as a whole percentage, written the way the
-    page's language writes it ("17 %" in Swedish, "17%" in English)."""
-    number = round(100 * value)
-    return f"{number} %" if lang == "sv" else f"{number}%"
-
-
-def decimal(value: Any, lang: str = "sv", digits: int | None = None) -> str:
-    """`{{ x | decimal(lang, 2) }}`: a number as text for a reader, with the decimal sign the
-    page's language writes ("0,84" in Swedish, "0.84" in English); `digits` rounds it to that
-    many decimals. Only for visible text: an attribute a program reads (`<meter value>`, data-*)
-    keeps the point."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    text = f"{value:.{digits}f}" if digits is not None else str(value)
-    return text.replace(".", ",") if lang == "sv" else text
 
 
 def details(
