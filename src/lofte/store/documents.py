@@ -342,45 +342,18 @@ def save_document(
             known.rows[doc.item_key] = row
     else:
         row = known.rows.get(doc.item_key)
+    corrected = set((row.structure or {}).get("corrected", ())) if row is not None else set()
+    if row is not None and "kind" in corrected:
+        kind = SourceKind(row.kind)
+    if row is not None and "date" in corrected:
+        doc = replace(doc, date=document_date(row))
+    if row is not None and "title" in corrected:
+        doc = replace(doc, title=row.title)
     if row is None:
         duplicate = _oldest_with_hash(session, tracker_id, content_hash, known)
         if duplicate is not None:
             return Saved.DUPLICATE, duplicate
-        values = _new_row(
-            tracker_id,
-            origin,
-            doc,
-            content_hash=content_hash,
-            raw_sha256=raw_sha256,
-            parser=parser,
-            parser_version=parser_version,
-            kind=kind,
-            source_id=source_id,
-            party=party,
-            minhash=minhash,
-        )
-        if known is not None and known.ids:  # written with the input's other new rows
-            row = DocumentRow(id=known.ids.pop(), **values)
-            session.add(row)
-            known.rows[doc.item_key] = row
-            doc_id = row.id
-        else:  # in Core: the ORM's unit of work was most of the cost of storing a new row
-            inserted = session.connection().execute(_INSERT_DOCUMENT, values).inserted_primary_key
-            assert inserted is not None  # a single-row INSERT always has one
-            doc_id = int(inserted[0])
-            if known is not None:
-                known.inserted[doc.item_key] = doc_id
-        if known is not None:  # no document had its hash (else it was a duplicate)
-            known.oldest[content_hash] = doc_id
-        return Saved.INSERTED, doc_id
-    corrected = set((row.structure or {}).get("corrected", ()))
-    if "kind" in corrected:
-        kind = SourceKind(row.kind)
-    if "date" in corrected:
-        doc = replace(doc, date=document_date(row))
-    if "title" in corrected:
-        doc = replace(doc, title=row.title)
-    if (
+    elif (
         row.content_hash == content_hash
         and row.stage == parser
         and row.stage_version == parser_version
@@ -390,55 +363,8 @@ def save_document(
         and (doc.url is None or row.url == doc.url)
     ):
         return Saved.UNCHANGED, row.id
-    if row.content_hash != content_hash:  # the text moved under its pledges and evidence
-        reconcile_changed_document(session, row.id, doc.body)
-        if known is not None:  # which document is the oldest with either hash: ask again
-            known.oldest.pop(row.content_hash, None)
-            known.oldest.pop(content_hash, None)
-    row.title = doc.title
-    row.body = doc.body
-    if doc.url is not None:  # a re-ingest without --url-base keeps the page given before;
-        row.url = doc.url  # a corrected --url-base replaces it
-    row.category = doc.category
-    row.kind = kind.value
-    row.source_id = source_id
-    if party is not None:  # a re-ingest without --party keeps the party given before
-        row.party = party
-    row.language = doc.language
-    row.truncated = doc.truncated
-    row.content_hash = content_hash
-    row.minhash = minhash
-    row.raw_sha256 = raw_sha256
-    row.stage = parser
-    row.stage_version = parser_version
-    row.structure = _structure(doc, corrected)
-    set_document_date(row, doc.date)
-    session.flush()
-    if known is not None:
-        known.rows[doc.item_key] = row
-    return Saved.UPDATED, row.id
-
-
-def _new_row(
-    tracker_id: int,
-    origin: str,
-    doc: ParsedDocument,
-    *,
-    content_hash: str,
-    raw_sha256: str,
-    parser: str,
-    parser_version: str,
-    kind: SourceKind,
-    source_id: int | None,
-    party: str | None,
-    minhash: bytes | None,
-) -> dict[str, Any]:
-    """The column values of a new document row."""
     date = doc.date
-    return {
-        "tracker_id": tracker_id,
-        "origin": origin,
-        "item_key": doc.item_key,
+    values: dict[str, Any] = {
         "title": doc.title,
         "body": doc.body,
         "url": doc.url,
@@ -453,12 +379,50 @@ def _new_row(
         "raw_sha256": raw_sha256,
         "stage": parser,
         "stage_version": parser_version,
-        "structure": _structure(doc, set()),
+        "structure": _structure(doc, corrected),
         "date_value": date.value if date else None,
         "date_precision": date.precision.value if date else None,
         "date_provenance": date.provenance.value if date else None,
         "date_confidence": date.confidence if date else None,
     }
+    if row is None:
+        values.update(tracker_id=tracker_id, origin=origin, item_key=doc.item_key)
+        doc_id = _insert_document(session, values, known)
+        if known is not None:  # no document had its hash (else it was a duplicate)
+            known.oldest[content_hash] = doc_id
+        return Saved.INSERTED, doc_id
+    if row.content_hash != content_hash:  # the text moved under its pledges and evidence
+        reconcile_changed_document(session, row.id, doc.body)
+        if known is not None:  # which document is the oldest with either hash: ask again
+            known.oldest.pop(row.content_hash, None)
+            known.oldest.pop(content_hash, None)
+    if doc.url is None:  # a re-ingest without --url-base keeps the page given before
+        del values["url"]
+    if party is None:  # a re-ingest without --party keeps the party given before
+        del values["party"]
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.flush()
+    if known is not None:
+        known.rows[doc.item_key] = row
+    return Saved.UPDATED, row.id
+
+
+def _insert_document(session: Session, values: dict[str, Any], known: KnownDocuments | None) -> int:
+    """Insert a new document row and return its id: in Core (the ORM's unit of work was most
+    of the cost of storing a new row), or, on PostgreSQL for an input of several new rows, as
+    an ORM row with an id taken ahead, written with the others at the next flush."""
+    if known is not None and known.ids:
+        row = DocumentRow(id=known.ids.pop(), **values)
+        session.add(row)
+        known.rows[row.item_key] = row
+        return row.id
+    inserted = session.connection().execute(_INSERT_DOCUMENT, values).inserted_primary_key
+    assert inserted is not None  # a single-row INSERT always has one
+    doc_id = int(inserted[0])
+    if known is not None:
+        known.inserted[values["item_key"]] = doc_id
+    return doc_id
 
 
 def _structure(doc: ParsedDocument, corrected: set[str]) -> dict[str, Any]:
