@@ -302,7 +302,8 @@ def test_a_lock_held_too_long_says_another_process_has_it(tmp_path: Path) -> Non
 
 def _terminate_other_connections(store: Store) -> int:
     """What a restart of the database server does to a running program: every connection it
-    holds is closed by the server (here only this database's, not the server's)."""
+    holds is closed by the server (here only this role's connections to this database: a
+    superuser's, such as an autovacuum worker or the host's own session, cannot be ended)."""
     from sqlalchemy import create_engine
 
     killer = create_engine(store.url)
@@ -312,7 +313,8 @@ def _terminate_other_connections(store: Store) -> int:
                 conn.execute(
                     text(
                         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                        "WHERE datname = current_database() AND usename = current_user "
+                        "AND pid <> pg_backend_pid()"
                     )
                 ).scalar_one()
             )
