@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lofte.errors import EmptyInputError, UnsupportedFormatError
 from lofte.model import RawInput
-from lofte.sources.registry import pick_reader, readers
+from lofte.sources.registry import Reader, pick_reader, readers
 
 
 def test_plain_text_falls_back_to_the_plaintext_reader() -> None:
@@ -183,3 +185,88 @@ def test_picking_a_reader_does_not_depend_on_import_order() -> None:
         results.append(json.loads(done.stdout))
     assert all(r == results[0] for r in results[1:]), results
     assert len(set(results[0]["picks"])) >= 6  # the samples reach several readers
+
+
+# -- stopping at the ceiling ------------------------------------------------------------------
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+_MEDIA_TYPES = (None, "text/html", "application/rss+xml", "text/csv", "application/json")
+_NAMES = ("", ".md", ".csv", ".json", ".xml", ".html")
+
+
+def _sniff_corpus() -> list[RawInput]:
+    """Every shape the project knows, each under several names and declared types, so that
+    ties and the scores that depend on a name or type are reached."""
+    import lofte
+
+    files = sorted((Path(lofte.__file__).parent / "demo" / "corpus").iterdir())
+    files += sorted((Path(__file__).parent / "fixtures").glob("*.pdf"))
+    files += sorted((SHARED / "seeds").glob("*"))
+    files += sorted((SHARED / "data" / "manifestos-2022").glob("*.pdf"))
+    for folder in ("pressmeddelanden/2024/03", "rattsliga-dokument", "tal", "debattartiklar"):
+        files += sorted((SHARED / "data" / "regeringen" / folder).rglob("*.md"))[:8]
+    samples = [*ORDER_SAMPLES, *((str(f), f.read_bytes()) for f in files)]
+    return [
+        RawInput(data, origin + suffix, media_type)
+        for origin, data in samples
+        for suffix in _NAMES
+        for media_type in _MEDIA_TYPES
+    ]
+
+
+def _exhaustive_pick(raw: RawInput) -> str | None:
+    """The rule itself: every reader sniffs, the highest (score, place in READERS) wins."""
+    from lofte.sources.decode import decode_text, looks_binary
+
+    binary = looks_binary(raw.data)
+    text = None if binary else decode_text(raw.data, raw.origin, [])
+    scored = [
+        (reader.sniff(raw, None if binary else text), order, reader.name)
+        for order, reader in enumerate(readers())
+        if reader.binary == binary
+    ]
+    best = max((s for s in scored if s[0] > 0), default=None)
+    return None if best is None else best[2]
+
+
+def test_stopping_at_a_readers_ceiling_picks_what_asking_every_reader_picks() -> None:
+    corpus = _sniff_corpus()
+    assert len(corpus) > 1000
+    picked: dict[str, int] = {}
+    for raw in corpus:
+        try:
+            name: str | None = pick_reader(raw)[0].name
+        except UnsupportedFormatError:
+            name = None
+        assert name == _exhaustive_pick(raw), raw.origin
+        picked[str(name)] = picked.get(str(name), 0) + 1
+    assert len(picked) >= 8, picked  # the corpus reaches most readers
+
+
+def test_no_reader_scores_above_its_ceiling() -> None:
+    from lofte.sources.decode import decode_text, looks_binary
+
+    for raw in _sniff_corpus()[::3]:
+        binary = looks_binary(raw.data)
+        text = None if binary else decode_text(raw.data, raw.origin, [])
+        for reader in readers():
+            if reader.binary == binary:
+                assert reader.sniff(raw, text) <= reader.ceiling, (reader.name, raw.origin)
+
+
+def test_a_markdown_file_is_not_sniffed_by_readers_that_cannot_win(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only the feed reader (ceiling 0.95) is asked before Markdown's certain 0.9 ends it."""
+    asked: list[str] = []
+    for reader in readers():
+        sniff = type(reader).sniff
+
+        def spy(self: Reader, raw: RawInput, text: str | None, _sniff=sniff) -> float:
+            asked.append(self.name)
+            return float(_sniff(self, raw, text))
+
+        monkeypatch.setattr(type(reader), "sniff", spy)
+    reader, _ = pick_reader(RawInput("# Ny park\n\nParken öppnar i maj.\n".encode(), "a.md"))
+    assert reader.name == "markdown"
+    assert asked == ["feed", "markdown"]

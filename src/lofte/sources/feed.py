@@ -337,6 +337,7 @@ class FeedReader:
     name = "feed"
     version = "1"
     binary = False
+    ceiling = 0.95  # the highest score its sniff gives
 
     def sniff(self, raw: RawInput, text: str | None) -> float:
         return 0.0 if text is None else sniff_feed(text, raw.media_type)

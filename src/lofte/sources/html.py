@@ -435,6 +435,7 @@ class HtmlArticleReader:
     name = "html-article"
     version = "1"
     binary = False
+    ceiling = 0.75  # the highest score its sniff gives
 
     def sniff(self, raw: RawInput, text: str | None) -> float:
         return _html_score(raw, text)
@@ -471,6 +472,7 @@ class HtmlListingReader:
     name = "html-listing"
     version = "1"
     binary = False
+    ceiling = 0.85  # the highest score its sniff gives
 
     def sniff(self, raw: RawInput, text: str | None) -> float:
         if not _html_score(raw, text):

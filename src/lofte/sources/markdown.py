@@ -30,6 +30,7 @@ class MarkdownReader:
     name = "markdown"
     version = "1"
     binary = False
+    ceiling = 0.9  # the highest score its sniff gives
 
     def sniff(self, raw: RawInput, text: str | None) -> float:
         if text is None:

@@ -568,6 +568,7 @@ class PdfReader:
     default_kind = "program"  # PDFs and program dumps are usually the promises themselves
     version = "1"
     binary = True
+    ceiling = 0.9  # the highest score its sniff gives
 
     def sniff(self, raw: RawInput, text: str | None) -> float:
         return 0.9 if is_pdf(raw.data) else 0.0

@@ -9,6 +9,7 @@ class PlainTextReader:
     name = "plaintext"
     version = "1"
     binary = False
+    ceiling = 0.1  # the highest score its sniff gives
 
     def sniff(self, raw: RawInput, text: str | None) -> float:
         # The fallback for any text: other readers score higher for shapes they know.

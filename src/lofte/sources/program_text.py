@@ -405,6 +405,7 @@ class ProgramTextReader:
     default_kind = "program"  # PDFs and program dumps are usually the promises themselves
     version = "1"
     binary = False
+    ceiling = 0.6  # the highest score its sniff gives
 
     def sniff(self, raw: RawInput, text: str | None) -> float:
         return 0.0 if text is None else sniff_program_text(text)

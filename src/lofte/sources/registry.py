@@ -10,6 +10,7 @@ choice never depends on which module happened to be imported first.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Protocol
@@ -25,6 +26,7 @@ class Reader(Protocol):
     name: str
     version: str
     binary: bool  # True: wants raw bytes only (text is None)
+    ceiling: float  # the highest score `sniff` ever returns: lets the search stop early
 
     def sniff(self, raw: RawInput, text: str | None) -> float: ...
 
@@ -83,11 +85,16 @@ def pick_reader(
         if not text or text.isspace():
             raise EmptyInputError(raw.origin, "the input holds no text")
     best: tuple[float, int, Reader] | None = None
-    for order, reader in enumerate(candidates):
+    # The winner is the highest (score, order). Readers are asked from the highest (ceiling,
+    # order) down, so once the best so far beats the next reader's ceiling, no later one can
+    # win: a Markdown file is not run through every other reader's sniffing.
+    for order, reader in _by_ceiling(tuple(candidates)):
+        if best is not None and best[:2] > (reader.ceiling, order):
+            break
         if reader.binary != binary:
             continue
         score = reader.sniff(raw, None if reader.binary else text)
-        if score > 0 and (best is None or (score, order) >= best[:2]):
+        if score > 0 and (best is None or (score, order) > best[:2]):
             best = (score, order, reader)
     if best is None and forced:
         what = "binary data" if binary else "text"
@@ -97,6 +104,13 @@ def pick_reader(
         raise UnsupportedFormatError(raw.origin, f"no reader accepts this {what}")
     reader = best[2]
     return reader, (None if reader.binary else text)
+
+
+@functools.cache
+def _by_ceiling(candidates: tuple[Reader, ...]) -> list[tuple[int, Reader]]:
+    """The readers with their place in READERS (later wins a tie), highest ceiling first."""
+    ranked = [(order, reader) for order, reader in enumerate(candidates)]
+    return sorted(ranked, key=lambda pair: (pair[1].ceiling, pair[0]), reverse=True)
 
 
 def parse_input(reader: Reader, raw: RawInput, text: str | None) -> list[ParsedDocument]:

@@ -228,6 +228,7 @@ class CsvImportReader:
     name = "csv-import"
     version = "1"
     binary = False
+    ceiling = 0.9  # the highest score its sniff gives
 
     def sniff(self, raw: RawInput, text: str | None) -> float:
         if text is None:
@@ -337,6 +338,7 @@ class JsonImportReader:
     name = "json-import"
     version = "1"
     binary = False
+    ceiling = 0.9  # the highest score its sniff gives
 
     def sniff(self, raw: RawInput, text: str | None) -> float:
         if text is None:

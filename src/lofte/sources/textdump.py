@@ -142,6 +142,7 @@ class ExcerptLinesReader:
     name = "excerpt-lines"
     version = "1"
     binary = False
+    ceiling = 0.6  # the highest score its sniff gives
 
     def sniff(self, raw: RawInput, text: str | None) -> float:
         return 0.0 if text is None else sniff_excerpt_lines(text)
@@ -236,6 +237,7 @@ class BulletListingReader:
     name = "bullet-listing"
     version = "1"
     binary = False
+    ceiling = 0.8  # the highest score its sniff gives
 
     def sniff(self, raw: RawInput, text: str | None) -> float:
         return 0.0 if text is None else sniff_bullet_listing(text)
@@ -357,6 +359,7 @@ class ReadMorePageReader:
     name = "read-more-page"
     version = "1"
     binary = False
+    ceiling = 0.7  # the highest score its sniff gives
 
     def sniff(self, raw: RawInput, text: str | None) -> float:
         return 0.0 if text is None else sniff_read_more_page(text)
