@@ -278,6 +278,7 @@ def test_cli_evidence_decisions_and_verdicts_record_their_actor(
 ) -> None:
     import getpass
 
+    from lofte.store import audit
     from lofte.store.db import open_store
     from lofte.store.schema import EvidenceRow, PledgeRow
 
@@ -307,6 +308,17 @@ def test_cli_evidence_decisions_and_verdicts_record_their_actor(
     code, out = run(db, "reject-evidence", str(evidence_id))
     assert code == 1 and "already accepted" in out  # a decision is not silently overwritten
     assert "perhaps by someone else" in out  # it was this user: not claimed to be another
+    code, out = run(
+        db, "reject-evidence", str(evidence_id), "--any-state", "--reason", "Bara ett förslag."
+    )
+    assert code == 0 and "rejected" in out, out
+    code, out = run(db, "accept-evidence", str(evidence_id), "--any-state")
+    assert code == 0, out
+    store = open_store(db)
+    with store.session() as s:
+        decisions = [e.details for e in audit.list_events(s, "evidence", evidence_id)]
+    store.dispose()
+    assert decisions[-2]["reason"] == "Bara ett förslag." and "reason" not in decisions[-1]
     assert run(db, "pledge", "confirm", str(pledge_id))[0] == 0  # verdicts need a confirmed one
     code, out = run(
         db,
@@ -326,6 +338,8 @@ def test_cli_evidence_decisions_and_verdicts_record_their_actor(
     assert code == 0, out
     assert _actors(db) == [
         ("user.add", "osuser"),
+        ("evidence.accept", "osuser"),
+        ("evidence.reject", "osuser"),  # --any-state, with its reason
         ("evidence.accept", "osuser"),
         ("pledge.confirm", "osuser"),
         ("verdict.set", "anna"),

@@ -229,7 +229,9 @@ def attach_command(
     )
 
 
-def _decide(evidence_id: int, accept: bool, actor: str | None, any_state: bool) -> None:
+def _decide(
+    evidence_id: int, accept: bool, actor: str | None, any_state: bool, reason: str | None
+) -> None:
     from .review.verdicts import decide_evidence
 
     with _store() as store:
@@ -239,6 +241,7 @@ def _decide(evidence_id: int, accept: bool, actor: str | None, any_state: bool) 
             accept,
             actor=cli_actor(actor),
             expected_state=None if any_state else ReviewState.SUGGESTED,
+            reason=reason,
         )
     console.print(f"evidence {ev.id} (pledge {ev.pledge_id}) {ev.review_state.value}")
 
@@ -252,19 +255,31 @@ AnyState = Annotated[
 ]
 
 
+ReasonOption = Annotated[
+    str | None,
+    typer.Option("--reason", help="Why, kept with the decision in the pledge's history."),
+]
+
+
 @app.command("accept-evidence")
 @handle_errors
 def accept_evidence(
-    evidence_id: int, actor: ActorOption = None, any_state: AnyState = False
+    evidence_id: int,
+    actor: ActorOption = None,
+    any_state: AnyState = False,
+    reason: ReasonOption = None,
 ) -> None:
     """Accept a suggested piece of evidence for its pledge."""
-    _decide(evidence_id, True, actor, any_state)
+    _decide(evidence_id, True, actor, any_state, reason)
 
 
 @app.command("reject-evidence")
 @handle_errors
 def reject_evidence(
-    evidence_id: int, actor: ActorOption = None, any_state: AnyState = False
+    evidence_id: int,
+    actor: ActorOption = None,
+    any_state: AnyState = False,
+    reason: ReasonOption = None,
 ) -> None:
-    """Reject a suggested piece of evidence."""
-    _decide(evidence_id, False, actor, any_state)
+    """Reject a suggested piece of evidence (say why with --reason)."""
+    _decide(evidence_id, False, actor, any_state, reason)

@@ -132,3 +132,30 @@ def test_the_same_verdict_twice_is_saved_once(store: Store) -> None:
         assert pledge_store.get_pledge(s, pledge_id).version == version + 2
         actions = [e.action for e in audit.list_events(s, "pledge", pledge_id)]
         assert actions.count("verdict.set") == 3
+
+
+def test_a_decisions_reason_is_kept_in_its_event_on_one_line(store: Store) -> None:
+    pledge_id, evidence_id = pledge_with_evidence(store)
+    decide_evidence(
+        store, evidence_id, False, actor="anna", reason="  Ett förslag,\n\tinte ett beslut. "
+    )
+    with store.session() as s:
+        (event,) = audit.list_events(s, "evidence", evidence_id)
+    assert event.action == "evidence.reject"
+    assert event.details["reason"] == "Ett förslag, inte ett beslut."
+    decide_evidence(store, evidence_id, True, actor="bo", expected_state=None, reason=" \n ")
+    with store.session() as s:
+        events = audit.list_events(s, "evidence", evidence_id)
+    assert "reason" not in events[-1].details  # no reason given: none recorded
+
+
+def test_a_reason_too_long_is_refused_and_nothing_is_decided(store: Store) -> None:
+    from lofte.review.verdicts import MAX_REASON_LENGTH
+
+    pledge_id, evidence_id = pledge_with_evidence(store)
+    with pytest.raises(ValidationError, match=f"at most {MAX_REASON_LENGTH}"):
+        decide_evidence(store, evidence_id, False, actor="anna", reason="x" * 2001)
+    with store.session() as s:
+        assert evidence_store.get_evidence(s, evidence_id).review_state is ReviewState.SUGGESTED
+        assert audit.list_events(s, "evidence", evidence_id) == []
+    decide_evidence(store, evidence_id, False, actor="anna", reason="x" * MAX_REASON_LENGTH)

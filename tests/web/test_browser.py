@@ -164,6 +164,29 @@ def test_the_draft_checkbox_keeps_its_size_with_its_label_beside_it(
     assert abs((label["y"] + label["height"] / 2) - (box["y"] + box["height"] / 2)) < 12
 
 
+def test_an_editor_on_a_phone_rejects_a_suggestion_with_a_reason(
+    page: Any, served: tuple[str, Site]
+) -> None:
+    base, site = served
+    page.set_viewport_size({"width": 390, "height": 844})
+    browser_login(page, base, f"/edit/pledges/{site.pool}")
+    evidence = page.locator(f"#evidence-{site.ev_pool}")
+    field = evidence.get_by_label("Skäl (valfritt)")
+    for part in (field, evidence.get_by_role("button", name="Avvisa")):
+        box = part.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box  # within the phone's width
+    name, value = evidence.locator(".facts dt").last, evidence.locator(".facts dd").last
+    assert value.bounding_box()["y"] > name.bounding_box()["y"]  # a fact's value under its name
+    field.fill("Gäller en annan simhall.")
+    evidence.screenshot(path=str(ARTIFACTS / "09-reject-with-reason-phone.png"))
+    evidence.get_by_role("button", name="Avvisa").click()
+    shown = page.locator(f"#evidence-{site.ev_pool}")
+    assert "Skäl: Gäller en annan simhall." in shown.inner_text()
+    assert "Avvisat" in shown.inner_text() or "avvisat" in shown.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not page.errors, page.errors
+
+
 def test_editor_filters_candidates_by_rank_and_precision(
     page: Any, served: tuple[str, Site]
 ) -> None:

@@ -741,3 +741,26 @@ def test_no_next_address_leads_off_the_site(client: TestClient, site: Site) -> N
                 location,
             )
             token = csrf_of(page.get("/login").text)  # logging in again: a new session
+
+
+def test_an_evidence_decision_keeps_its_reason_and_the_pledge_page_shows_it_escaped(
+    client: TestClient, site: Site
+) -> None:
+    token = login(client, "anna")
+    page = client.get(f"/edit/pledges/{site.pool}").text
+    assert f'id="ev-reason-{site.ev_pool}" name="reason" maxlength="2000"' in page
+    assert f'<label for="ev-reason-{site.ev_pool}">Skäl (valfritt)</label>' in page
+    decide = {"decision": "reject", "back": f"/edit/pledges/{site.pool}", "csrf_token": token}
+    too_long = client.post(f"/edit/evidence/{site.ev_pool}", data=decide | {"reason": "x" * 2001})
+    assert too_long.status_code == 422 and "at most 2000" in too_long.text
+    assert f'id="ev-reason-{site.ev_pool}"' in too_long.text  # still to decide, on its page
+    reason = "Gäller <b>en annan</b> simhall."
+    done = client.post(f"/edit/evidence/{site.ev_pool}", data=decide | {"reason": reason})
+    assert done.status_code == 303
+    page = client.get(f"/edit/pledges/{site.pool}").text
+    assert "Skäl: Gäller &lt;b&gt;en annan&lt;/b&gt; simhall." in page
+    assert "<b>en annan</b>" not in page
+    english = client.get(f"/edit/pledges/{site.pool}?lang=en").text
+    assert "Reason: Gäller &lt;b&gt;en annan&lt;/b&gt; simhall." in english
+    with site.store.session() as s:
+        assert evidence_store.get_evidence(s, site.ev_pool).review_state is ReviewState.REJECTED

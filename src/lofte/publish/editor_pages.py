@@ -18,6 +18,7 @@ from ..review.ranking import (
     rank_of,
     rank_pledges,
 )
+from ..review.verdicts import MAX_REASON_LENGTH
 from ..store import audit
 from ..store import documents as document_store
 from ..store import pledges as pledge_store
@@ -251,6 +252,16 @@ def pledge_history(session: Session, pledge_id: int) -> list[dict[str, Any]]:
     return [records.audit_event(e) for e in audit.pledge_events(session, pledge_id)]
 
 
+def decision_reasons(history: list[dict[str, Any]]) -> dict[int, str | None]:
+    """Each piece of evidence's reason for its latest decision, from the pledge's history
+    (oldest first): a later decision without a reason clears the earlier one."""
+    reasons: dict[int, str | None] = {}
+    for event in history:
+        if event["action"] in ("evidence.accept", "evidence.reject"):
+            reasons[event["entity"]["id"]] = event["details"].get("reason")
+    return reasons
+
+
 def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
     """The pledge with all its evidence, history, and the pledges near it (to merge with)."""
     data = pledge_detail(session, pledge_id, public=False)
@@ -262,6 +273,10 @@ def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
         pledge_dict(p) for p in sorted(others[:NEIGHBOURS], key=lambda p: p.start)
     ]
     data["history"] = pledge_history(session, pledge_id)
+    reasons = decision_reasons(data["history"])
+    for e in data["evidence"]:
+        e["decision_reason"] = reasons.get(e["id"])
+    data["max_reason"] = MAX_REASON_LENGTH
     data["accepted"] = [
         e for e in data["evidence"] if e["review_state"] == ReviewState.ACCEPTED.value
     ]

@@ -31,6 +31,7 @@ from ..store import verdicts as verdict_store
 from ..store.db import Session, Store
 
 _SHOWN_LENGTH = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}
+MAX_REASON_LENGTH = 2000  # a decision's reason: a sentence or two, not a document
 NEEDS_EVIDENCE = frozenset({VerdictStatus.KEPT, VerdictStatus.PARTIALLY_KEPT, VerdictStatus.BROKEN})
 
 
@@ -177,8 +178,18 @@ def decide_evidence(
     *,
     actor: str,
     expected_state: ReviewState | None = ReviewState.SUGGESTED,
+    reason: str | None = None,
 ) -> Evidence:
-    """Accept or reject a suggestion. A decision someone else made meanwhile is a conflict."""
+    """Accept or reject a suggestion. A decision someone else made meanwhile is a conflict.
+    `reason` (why: "reports a proposal, not a decision") is kept in the decision's audit event,
+    where the pledge's history and the next editor read it."""
     new = ReviewState.ACCEPTED if accept else ReviewState.REJECTED
+    reason = " ".join((reason or "").split()) or None  # one line, as the history shows it
+    if reason is not None and len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError(
+            f"the reason has {len(reason)} characters; at most {MAX_REASON_LENGTH} are kept"
+        )
     with store.session() as session:
-        return verdict_store.decide_evidence(session, evidence_id, new, expected_state, actor=actor)
+        return verdict_store.decide_evidence(
+            session, evidence_id, new, expected_state, actor=actor, reason=reason
+        )

@@ -234,9 +234,11 @@ def decide_evidence(
     expected: ReviewState | None,
     *,
     actor: str,
+    reason: str | None = None,
 ) -> Evidence:
     """Set a piece of evidence's review state if it still is `expected` (a compare-and-set
-    UPDATE, see store.evidence.change_review_state) and record the decision's event."""
+    UPDATE, see store.evidence.change_review_state) and record the decision's event, with the
+    editor's reason when one was given."""
     row, before = change_review_state(session, evidence_id, new, expected)
     accepted = new is ReviewState.ACCEPTED
     audit.record_event(
@@ -249,6 +251,7 @@ def decide_evidence(
         document_id=row.document_id,
         before=before.value,
         evidence=[audit.evidence_state(row)],
+        **({"reason": reason} if reason else {}),
     )
     return evidence_record(row)
 

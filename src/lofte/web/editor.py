@@ -257,18 +257,28 @@ def decide(
     evidence_id: int,
     decision: str = Form(...),
     back: str = Form("/edit"),
+    reason: str = Form(""),
     user: User = Depends(auth.require_editor),
 ) -> Response:
     if decision not in ("accept", "reject"):
         raise ValidationError("decision must be accept or reject")
     try:
         ev = decide_evidence(
-            request.app.state.store, evidence_id, decision == "accept", actor=user.username
+            request.app.state.store,
+            evidence_id,
+            decision == "accept",
+            actor=user.username,
+            reason=reason,
         )
-    except ConflictError as exc:
+    except (ConflictError, ValidationError) as exc:
+        status = 409 if isinstance(exc, ConflictError) else 422
         if back.startswith("/edit/pledges/"):
             pledge_id = evidence_pledge(request, evidence_id)
-            return _pledge_page(request, pledge_id, user, status=409, errors={"evidence": str(exc)})
+            return _pledge_page(
+                request, pledge_id, user, status=status, errors={"evidence": str(exc)}
+            )
+        if status == 422:
+            raise
         with request.app.state.store.session() as s:
             pledge = pledge_store.get_pledge(
                 s, evidence_store.get_evidence(s, evidence_id).pledge_id

@@ -506,6 +506,8 @@ EDITORS: _S = {
     "review_pledge": {"sv": "Granska löftet", "en": "Review the pledge"},
     "confirm": {"sv": "Bekräfta löftet", "en": "Confirm the pledge"},
     "reject_reason": {"sv": "Skäl att avvisa (valfritt)", "en": "Reason to reject (optional)"},
+    "decision_reason": {"sv": "Skäl (valfritt)", "en": "Reason (optional)"},
+    "decided_because": {"sv": "Skäl", "en": "Reason"},
     "reject_pledge": {"sv": "Avvisa löftet", "en": "Reject the pledge"},
     "edit_pledge": {"sv": "Ändra", "en": "Edit"},
     "span_start": {"sv": "Början (tecken i dokumentet)", "en": "Start (character in the document)"},
