@@ -220,3 +220,61 @@ def _pledge_in(store: Store, text: str) -> int:
         s.add(row)
         s.flush()
         return row.id
+
+
+def _group_with_parts(store: Store) -> tuple[int, list[int]]:
+    """An extracted list item split into parts, all unreviewed: a group of candidates."""
+    group = _pledge(store, "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik.")
+    with store.session() as s:
+        like = s.get(PledgeRow, group)
+        assert like is not None
+        parts = []
+        for text in ("Bygga 500 nya bostäder före 2026.", "Öppna en ny simhall i Norrvik."):
+            start = BODY.index(text)
+            row = PledgeRow(
+                tracker_id=like.tracker_id,
+                document_id=like.document_id,
+                parent_id=group,
+                start=start,
+                end=start + len(text),
+                quote=text,
+                attributes={},
+                confidence=0.9,
+                stage="extract",
+                stage_version="1",
+            )
+            s.add(row)
+            s.flush()
+            parts.append(row.id)
+    return group, parts
+
+
+def test_confirming_a_group_confirms_its_unreviewed_parts_so_it_is_counted(store: Store) -> None:
+    from lofte.review.audit import verify
+
+    group, (housing, pool) = _group_with_parts(store)
+    review.reject(store, pool, reason="inte ett löfte", actor="bo")
+    review.confirm(store, group, actor="anna")
+    with store.session() as s:
+        rows = {i: pledge_store.get_pledge(s, i) for i in (group, housing, pool)}
+        checked = pledge_store.checkable_ids(
+            (p.id, p.parent_id, p.state.value) for p in rows.values()
+        )
+        report = verify(s)
+    assert rows[housing].state is PledgeState.CONFIRMED and rows[housing].version == 2
+    assert rows[pool].state is PledgeState.REJECTED  # a decided part keeps its decision
+    assert checked == {housing}  # the confirmed item is counted, through its live part
+    assert _events(store, housing) == ["pledge.confirm"]
+    with store.session() as s:
+        (event,) = audit.list_events(s, "pledge", housing)
+        assert event.actor == "anna" and event.details["group"] == group
+        assert pledge_store.was_confirmed(s, housing)
+    assert report.ok, report  # every changed part's state is in the chain
+
+
+def test_confirming_a_pledge_without_parts_changes_nothing_else(store: Store) -> None:
+    group, parts = _group_with_parts(store)
+    review.confirm(store, parts[0], actor="anna")
+    with store.session() as s:
+        assert pledge_store.get_pledge(s, group).state is PledgeState.CANDIDATE
+        assert pledge_store.get_pledge(s, parts[1]).state is PledgeState.CANDIDATE

@@ -764,3 +764,30 @@ def test_an_evidence_decision_keeps_its_reason_and_the_pledge_page_shows_it_esca
     assert "Reason: Gäller &lt;b&gt;en annan&lt;/b&gt; simhall." in english
     with site.store.session() as s:
         assert evidence_store.get_evidence(s, site.ev_pool).review_state is ReviewState.REJECTED
+
+
+def test_confirming_a_group_of_unreviewed_parts_says_so_and_confirms_them(
+    client: TestClient, site: Site
+) -> None:
+    with site.store.session() as s:  # the extractor's split, nobody has looked at it yet
+        for part in site.children:
+            row = s.get(PledgeRow, part)
+            assert row is not None
+            row.state = PledgeState.CANDIDATE.value
+    token = login(client, "anna")
+    page = client.get(f"/edit/pledges/{site.group}").text
+    assert 'aria-describedby="confirm-group-help"' in page
+    assert "Bekräftar också de delar som ingen har granskat" in page
+    response = client.post(
+        f"/edit/pledges/{site.group}/state",
+        data={
+            "csrf_token": token,
+            "expected_version": str(_version(site, site.group)),
+            "action": "confirm",
+        },
+    )
+    assert response.status_code == 303
+    with site.store.session() as s:
+        states = [pledge_store.get_pledge(s, p).state for p in (site.group, *site.children)]
+    assert states == [PledgeState.CONFIRMED] * 3
+    assert "confirm-group-help" not in client.get(f"/edit/pledges/{site.group}").text

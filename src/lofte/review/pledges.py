@@ -69,6 +69,20 @@ def _set_state(
             after=state.value,
             reason=reason,
         )
+        if state is PledgeState.CONFIRMED:
+            # a group is checked through its parts: confirming it confirms those unreviewed,
+            # each with its own event (its history, `was_confirmed` and the audit chain)
+            for part in pledge_store.confirm_unreviewed_parts(session, pledge_id):
+                pledge_store.record_pledge_event(
+                    session,
+                    action,
+                    part,
+                    actor,
+                    [part],
+                    before=PledgeState.CANDIDATE.value,
+                    after=state.value,
+                    group=pledge_id,
+                )
         return pledge
 
 

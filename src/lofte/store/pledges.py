@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
@@ -22,7 +22,7 @@ from .audit import (
     pledge_values_before,
     record_event,
 )
-from .schema import DocumentRow, EvidenceRow, PledgeRow
+from .schema import DocumentRow, EvidenceRow, PledgeRow, utcnow
 
 
 def pledge_record(row: PledgeRow) -> Pledge:
@@ -331,6 +331,44 @@ def add_editor_pledge(
     session.add(row)
     session.flush()
     return pledge_record(row)
+
+
+def confirm_unreviewed_parts(session: Session, group_id: int) -> list[int]:
+    """Confirm the candidate parts, at any depth, of a group an editor has just confirmed, and
+    return their ids. A group is checked through its live parts (`checkable_ids`): left as
+    candidates they would keep the confirmed item from being counted anywhere. Rejected parts
+    stay rejected, and the parts' own rejected parts are not followed.
+
+    `WHERE state = 'candidate'` is the check: a part another editor decided meanwhile is not
+    overwritten, and only the rows this UPDATE changed are returned.
+    """
+    confirmed: list[int] = []
+    frontier = [group_id]
+    while frontier:
+        changed = session.execute(
+            update(PledgeRow)
+            .where(
+                PledgeRow.parent_id.in_(frontier),
+                PledgeRow.state == PledgeState.CANDIDATE.value,
+            )
+            .values(
+                state=PledgeState.CONFIRMED.value,
+                version=PledgeRow.version + 1,
+                modified_at=utcnow(),
+            )
+            .returning(PledgeRow.id)
+            .execution_options(synchronize_session="fetch")
+        )
+        confirmed += sorted(changed.scalars())
+        frontier = list(
+            session.scalars(
+                select(PledgeRow.id).where(
+                    PledgeRow.parent_id.in_(frontier),
+                    PledgeRow.state != PledgeState.REJECTED.value,
+                )
+            )
+        )
+    return confirmed
 
 
 def record_pledge_event(

@@ -505,6 +505,10 @@ EDITORS: _S = {
     },
     "review_pledge": {"sv": "Granska löftet", "en": "Review the pledge"},
     "confirm": {"sv": "Bekräfta löftet", "en": "Confirm the pledge"},
+    "confirm_group_help": {
+        "sv": "Bekräftar också de delar som ingen har granskat: löftet räknas genom sina delar.",
+        "en": "Also confirms the parts nobody has reviewed: the pledge is counted through its parts.",
+    },
     "reject_reason": {"sv": "Skäl att avvisa (valfritt)", "en": "Reason to reject (optional)"},
     "decision_reason": {"sv": "Skäl (valfritt)", "en": "Reason (optional)"},
     "decided_because": {"sv": "Skäl", "en": "Reason"},
