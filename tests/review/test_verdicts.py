@@ -159,3 +159,18 @@ def test_a_reason_too_long_is_refused_and_nothing_is_decided(store: Store) -> No
         assert evidence_store.get_evidence(s, evidence_id).review_state is ReviewState.SUGGESTED
         assert audit.list_events(s, "evidence", evidence_id) == []
     decide_evidence(store, evidence_id, False, actor="anna", reason="x" * MAX_REASON_LENGTH)
+
+
+def test_an_empty_not_rated_verdict_on_an_unrated_pledge_is_refused(store: Store) -> None:
+    """Enter in the verdict form with its default status would publish an entry saying
+    nothing; setting a rated pledge back to not rated needs no rationale."""
+    pledge_id, _ = pledge_with_evidence(store)
+    with pytest.raises(ValidationError, match="not rated already"):
+        set_verdict(store, pledge_id, VerdictStatus.NOT_RATED, "  ", actor="anna")
+    with store.session() as s:
+        assert verdict_store.verdict_history(s, pledge_id) == []
+    set_verdict(store, pledge_id, VerdictStatus.NOT_RATED, "Inget beslut ännu.", actor="anna")
+    set_verdict(store, pledge_id, VerdictStatus.STALLED, "Inget händer.", actor="anna")
+    set_verdict(store, pledge_id, VerdictStatus.NOT_RATED, "", actor="anna")  # back to unrated
+    with store.session() as s:
+        assert verdict_store.current_status(s, pledge_id) is VerdictStatus.NOT_RATED

@@ -121,6 +121,11 @@ def test_verdict_rules_come_back_as_422_with_the_input_kept(client: TestClient, 
         data=data | {"status": "not_checkable", "rationale": "  "},
     )
     assert reason.status_code == 422 and "kräver att skälet står i motiveringen" in reason.text
+    empty = client.post(  # Enter pressed on the form with nothing chosen but "not rated"
+        f"/edit/pledges/{site.pool}/verdict",
+        data=data | {"status": "not_rated", "rationale": ""},
+    )
+    assert empty.status_code == 422 and "är redan inte bedömt" in empty.text
     assert _accept(client, token, site.ev_pool) == 303
     ok = client.post(
         f"/edit/pledges/{site.pool}/verdict", data=data | {"evidence": str(site.ev_pool)}
@@ -752,7 +757,7 @@ def test_an_evidence_decision_keeps_its_reason_and_the_pledge_page_shows_it_esca
     assert f'<label for="ev-reason-{site.ev_pool}">Skäl (valfritt)</label>' in page
     decide = {"decision": "reject", "back": f"/edit/pledges/{site.pool}", "csrf_token": token}
     too_long = client.post(f"/edit/evidence/{site.ev_pool}", data=decide | {"reason": "x" * 2001})
-    assert too_long.status_code == 422 and "at most 2000" in too_long.text
+    assert too_long.status_code == 422 and "högst 2000 sparas" in too_long.text
     assert f'id="ev-reason-{site.ev_pool}"' in too_long.text  # still to decide, on its page
     reason = "Gäller <b>en annan</b> simhall."
     done = client.post(f"/edit/evidence/{site.ev_pool}", data=decide | {"reason": reason})

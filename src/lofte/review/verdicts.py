@@ -1,12 +1,14 @@
 """Verdicts and evidence decisions: the editor's judgement, append-only and audited.
 
-A verdict is for a confirmed pledge only and needs a rationale. Kept, partially kept and broken
-need at least one accepted piece of evidence of the same pledge; not checkable needs the reason
-in its rationale. A verdict saved as a draft is not public until `publish_verdict`. Setting a
-verdict bumps the pledge's version, so two editors rating the same pledge at once cannot
-overwrite each other: the second gets a ConflictError and can reload. A verdict identical to
-the pledge's newest one is not saved twice: AlreadySavedError, also when the form sent again (a
-double click, or Back then Save) carries the version its first sending changed.
+A verdict is for a confirmed pledge only and needs a rationale; only "not rated" may go
+without one, and only when it changes the pledge's status (back from a rating). Kept,
+partially kept and broken need at least one accepted piece of evidence of the same pledge; not
+checkable needs the reason in its rationale. A verdict saved as a draft is not public until
+`publish_verdict`. Setting a verdict bumps the pledge's version, so two editors rating the same
+pledge at once cannot overwrite each other: the second gets a ConflictError and can reload. A
+verdict identical to the pledge's newest one is not saved twice: AlreadySavedError, also when
+the form sent again (a double click, or Back then Save) carries the version its first sending
+changed.
 """
 
 from __future__ import annotations
@@ -91,6 +93,17 @@ def set_verdict(
                 raise ValidationError(f"evidence {evidence_id} belongs to another pledge")
             if evidence.review_state is not ReviewState.ACCEPTED:
                 raise ValidationError(f"evidence {evidence_id} is not accepted; accept it first")
+        if (
+            status is VerdictStatus.NOT_RATED
+            and not rationale
+            and verdict_store.current_status(session, pledge_id) is VerdictStatus.NOT_RATED
+        ):
+            # e.g. Enter pressed in the form with its default status: a public entry saying
+            # nothing. Setting a rated pledge back to not rated stays possible.
+            raise ValidationError(
+                f"pledge {pledge_id} is not rated already: a 'not_rated' verdict without a "
+                "rationale would record nothing; write why it is not rated"
+            )
         if status in NEEDS_EVIDENCE and not ids:
             raise ValidationError(
                 f"a verdict '{status.value}' needs at least one accepted piece of evidence"

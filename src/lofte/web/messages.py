@@ -476,6 +476,15 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             "publiceras.",
         ),
         (
+            r"^pledge (?P<id>\d+) is not rated already: a 'not_rated' verdict without a .*$",
+            "Löfte {id} är redan inte bedömt: Ej bedömt utan motivering skulle inte säga "
+            "något. Skriv varför det inte är bedömt.",
+        ),
+        (
+            r"^the reason has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
+            "Skälet har {n} tecken; högst {max} sparas.",
+        ),
+        (
             r"^invalid date '(?P<value>[^']*)': expected YYYY, YYYY-MM or YYYY-MM-DD$",
             "Ogiltigt datum '{value}': skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD.",
         ),
@@ -639,6 +648,11 @@ _ENGLISH: list[tuple[re.Pattern[str], str]] = [
             r"^pledge (?P<id>\d+) is (?P<pledge_state>\w+), not confirmed: its verdicts .*$",
             "Pledge {id} is not confirmed (state: {pledge_state}); its verdicts cannot be "
             "published.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) is not rated already: a 'not_rated' verdict without a .*$",
+            "Pledge {id} is not rated already: Not rated without a rationale would say nothing. "
+            "Write why it is not rated.",
         ),
     )
 ]
