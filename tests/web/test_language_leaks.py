@@ -286,3 +286,45 @@ def test_the_audit_log_writes_stored_values_in_the_pages_language(
     assert "precision sometime, value soon" in audit  # not a date: as stored
     history = " ".join(visible_ui_text(client.get(f"/edit/pledges/{site.pool}").text, lang)[1])
     assert words[1] in history and words[2] in history and "in_the_works" not in history
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "raw"),
+    [
+        (
+            "sv",
+            ["Att granska → Bekräftat", "before</span>: föreslaget", "redaktör → administratör"],
+            ["candidate → confirmed", "before</span>: suggested", "editor → admin"],
+        ),
+        (
+            "en",
+            ["Candidate → Confirmed", "before</span>: suggested", "editor → admin"],
+            ["candidate → confirmed", "state confirmed"],
+        ),
+    ],
+)
+def test_the_audit_log_writes_states_roles_and_times_in_the_pages_words(
+    client: TestClient, site: Site, lang: str, words: list[str], raw: list[str]
+) -> None:
+    """A pledge's state, a decision's review state, an account's role and a timestamp
+    (published_at) were shown as stored: 'candidate → confirmed', '2026-…T…:….886303'."""
+    from lofte.model import Role
+    from lofte.review import pledges as pledge_review
+    from lofte.review.trackers import publish_tracker
+    from lofte.review.users import set_role
+    from lofte.review.verdicts import decide_evidence
+
+    pledge_review.confirm(site.store, site.trees, actor="anna")
+    decide_evidence(site.store, site.ev_trees, True, actor="anna")
+    set_role(site.store, "bo", Role.ADMIN, actor="admin1")
+    unpublish_tracker(site.store, site.slug, actor="anna")
+    publish_tracker(site.store, site.slug, actor="anna")
+    login(client, "admin1")
+    audit = client.get(f"/edit/audit?lang={lang}").text
+    for word in words:
+        assert word in audit, word
+    for stored in raw:
+        assert stored not in audit, stored
+    # no stored timestamp in the text (the time column's datetime attribute keeps one)
+    assert not re.search(r">[^<]*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", audit)
+    assert re.search(r"published_at</span>: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d<", audit)

@@ -466,6 +466,9 @@ EDITORS: _S = {
     "filter_state": {"sv": "Välj läge", "en": "Choose state"},
     "state": {"sv": "Läge", "en": "State"},
     "state_candidate": {"sv": "Att granska", "en": "Candidate"},
+    "role_admin": {"sv": "administratör", "en": "admin"},
+    "role_editor": {"sv": "redaktör", "en": "editor"},
+    "role_viewer": {"sv": "läsare", "en": "viewer"},
     "state_confirmed": {"sv": "Bekräftat", "en": "Confirmed"},
     "state_rejected": {"sv": "Avvisat", "en": "Rejected"},
     "review_suggested": {"sv": "föreslaget", "en": "suggested"},
@@ -793,7 +796,17 @@ AUDIT: _S = {
     "entity_user": {"sv": "användare", "en": "user"},
     "entity_source": {"sv": "källa", "en": "source"},
 }
-DETAIL_WORDINGS = {"status": "status_"}  # a verdict's status: "status_kept"
+# An audit detail's field (None: a change's before → after pair) to the key prefixes of its
+# values' words: a verdict's "status_kept", a pledge's "state_candidate", evidence's
+# "review_accepted" (a decision's lone "before"), an account's "role_editor".
+DETAIL_WORDINGS: dict[str | None, tuple[str, ...]] = {
+    "status": ("status_",),
+    "state": ("state_",),
+    "review_state": ("review_",),
+    "before": ("review_",),
+    "role": ("role_",),
+    None: ("state_", "role_"),
+}
 STRINGS: _S = {
     **GENERAL,
     **AUDIT,

@@ -7,6 +7,7 @@ control character a row written straight into the database may hold.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
@@ -108,13 +109,17 @@ def date_filter(value: Any, lang: str = "sv", precision: str | None = None) -> s
     return format_value(value, lang)
 
 
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?\Z")
+
+
 def details(
     value: Mapping[str, Any] | None, lang: str = "sv", snapshots: bool = False
 ) -> list[tuple[str | None, str]]:
     """`{{ event.details | details(lang) }}`: an audit event's details as (field, text) lines
     (`records.detail_lines`), their values in the page's language where it has words for them:
-    yes and no, a verdict's status, a date record at its precision. Any other value is shown
-    as stored."""
+    yes and no, a verdict's status, a pledge's state, a decision's review state, an account's
+    role, a date record at its precision, a timestamp without its microseconds. Any other
+    value is shown as stored."""
 
     def words(key: str | None, stored: Any) -> str | None:
         if isinstance(stored, bool):
@@ -128,9 +133,13 @@ def details(
                 return None
         if isinstance(stored, float):
             return decimal(stored, lang)
-        prefix = DETAIL_WORDINGS.get(key or "")
-        if prefix and isinstance(stored, str) and prefix + stored in STRINGS:
-            return translate(prefix + stored, lang)
+        if not isinstance(stored, str):
+            return None
+        for prefix in DETAIL_WORDINGS.get(key, ()):
+            if prefix + stored in STRINGS:
+                return translate(prefix + stored, lang)
+        if _TIMESTAMP.match(stored):  # the store's clock (UTC), as the log's time column
+            return stored[:19].replace("T", " ")
         return None
 
     return detail_lines(value, snapshots=snapshots, words=words)
