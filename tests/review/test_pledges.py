@@ -278,3 +278,30 @@ def test_confirming_a_pledge_without_parts_changes_nothing_else(store: Store) ->
     with store.session() as s:
         assert pledge_store.get_pledge(s, group).state is PledgeState.CANDIDATE
         assert pledge_store.get_pledge(s, parts[1]).state is PledgeState.CANDIDATE
+
+
+def test_confirming_a_group_reaches_candidate_parts_of_its_parts(store: Store) -> None:
+    group, (housing, pool) = _group_with_parts(store)
+    with store.session() as s:  # the pool part is itself a group of one candidate
+        part = s.get(PledgeRow, pool)
+        assert part is not None
+        nested = PledgeRow(
+            tracker_id=part.tracker_id,
+            document_id=part.document_id,
+            parent_id=pool,
+            start=part.start,
+            end=part.start + len("Öppna en ny simhall"),
+            quote="Öppna en ny simhall",
+            attributes={},
+            confidence=0.9,
+            stage="extract",
+            stage_version="1",
+        )
+        s.add(nested)
+        s.flush()
+        nested_id = nested.id
+    review.confirm(store, group, actor="anna")
+    with store.session() as s:
+        states = {i: pledge_store.get_pledge(s, i).state for i in (housing, pool, nested_id)}
+    assert set(states.values()) == {PledgeState.CONFIRMED}
+    assert _events(store, nested_id) == ["pledge.confirm"]

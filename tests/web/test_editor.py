@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lofte.model import PledgeState, ReviewState, VerdictStatus
+from lofte.review.verdicts import decide_evidence
 from lofte.store import evidence as evidence_store
 from lofte.store import pledges as pledge_store
 from lofte.store import verdicts as verdict_store
@@ -759,6 +760,7 @@ def test_an_evidence_decision_keeps_its_reason_and_the_pledge_page_shows_it_esca
     too_long = client.post(f"/edit/evidence/{site.ev_pool}", data=decide | {"reason": "x" * 2001})
     assert too_long.status_code == 422 and "högst 2000 sparas" in too_long.text
     assert f'id="ev-reason-{site.ev_pool}"' in too_long.text  # still to decide, on its page
+    assert f'value="{"x" * 2001}"' in too_long.text  # what was typed is kept
     reason = "Gäller <b>en annan</b> simhall."
     done = client.post(f"/edit/evidence/{site.ev_pool}", data=decide | {"reason": reason})
     assert done.status_code == 303
@@ -769,6 +771,8 @@ def test_an_evidence_decision_keeps_its_reason_and_the_pledge_page_shows_it_esca
     assert "Reason: Gäller &lt;b&gt;en annan&lt;/b&gt; simhall." in english
     with site.store.session() as s:
         assert evidence_store.get_evidence(s, site.ev_pool).review_state is ReviewState.REJECTED
+    decide_evidence(site.store, site.ev_pool, True, actor="bo", expected_state=None)
+    assert "Skäl:" not in client.get(f"/edit/pledges/{site.pool}").text  # the newest decision's
 
 
 def test_confirming_a_group_of_unreviewed_parts_says_so_and_confirms_them(
@@ -782,7 +786,7 @@ def test_confirming_a_group_of_unreviewed_parts_says_so_and_confirms_them(
     token = login(client, "anna")
     page = client.get(f"/edit/pledges/{site.group}").text
     assert 'aria-describedby="confirm-group-help"' in page
-    assert "Bekräftar också de delar som ingen har granskat" in page
+    assert "Bekräftar också delarna som står som Att granska" in page
     response = client.post(
         f"/edit/pledges/{site.group}/state",
         data={
@@ -796,3 +800,9 @@ def test_confirming_a_group_of_unreviewed_parts_says_so_and_confirms_them(
         states = [pledge_store.get_pledge(s, p).state for p in (site.group, *site.children)]
     assert states == [PledgeState.CONFIRMED] * 3
     assert "confirm-group-help" not in client.get(f"/edit/pledges/{site.group}").text
+    with site.store.session() as s:  # a new extraction's part under the confirmed group
+        row = s.get(PledgeRow, site.children[0])
+        assert row is not None
+        row.state = PledgeState.CANDIDATE.value
+    again = client.get(f"/edit/pledges/{site.group}").text
+    assert ">Bekräfta delarna</button>" in again and "confirm-group-help" in again

@@ -258,7 +258,7 @@ def decision_reasons(history: list[dict[str, Any]]) -> dict[int, str | None]:
     reasons: dict[int, str | None] = {}
     for event in history:
         if event["action"] in ("evidence.accept", "evidence.reject"):
-            reasons[event["entity"]["id"]] = event["details"].get("reason")
+            reasons[event["entity"]["id"]] = (event["details"] or {}).get("reason")
     return reasons
 
 

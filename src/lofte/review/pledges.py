@@ -9,7 +9,8 @@ both succeed, and the loser's whole transaction (new children, audit event) roll
 
 A pledge with children is a group (a list item holding several commitments); its children are
 the pledges that get checked. Split parts start in their parent's state: a candidate's parts
-are candidates, to be confirmed one by one (a confirmed pledge's parts stay confirmed). A
+are candidates (a confirmed pledge's parts stay confirmed). Confirming a group confirms its
+parts that are still candidates, so the confirmed item is counted through them. A
 merge's result is confirmed: the editor chose the pledges and the span it covers, which is a
 review of that text.
 """
@@ -70,9 +71,9 @@ def _set_state(
             reason=reason,
         )
         if state is PledgeState.CONFIRMED:
-            # a group is checked through its parts: confirming it confirms those unreviewed,
+            # a group is checked through its parts: confirming it confirms its candidates,
             # each with its own event (its history, `was_confirmed` and the audit chain)
-            for part in pledge_store.confirm_unreviewed_parts(session, pledge_id):
+            for part in pledge_store.confirm_candidate_parts(session, pledge_id):
                 pledge_store.record_pledge_event(
                     session,
                     action,

@@ -333,7 +333,7 @@ def add_editor_pledge(
     return pledge_record(row)
 
 
-def confirm_unreviewed_parts(session: Session, group_id: int) -> list[int]:
+def confirm_candidate_parts(session: Session, group_id: int) -> list[int]:
     """Confirm the candidate parts, at any depth, of a group an editor has just confirmed, and
     return their ids. A group is checked through its live parts (`checkable_ids`): left as
     candidates they would keep the confirmed item from being counted anywhere. Rejected parts

@@ -275,7 +275,12 @@ def decide(
         if back.startswith("/edit/pledges/"):
             pledge_id = evidence_pledge(request, evidence_id)
             return _pledge_page(
-                request, pledge_id, user, status=status, errors={"evidence": str(exc)}
+                request,
+                pledge_id,
+                user,
+                status=status,
+                forms={"reasons": {str(evidence_id): reason}},  # what was typed, kept
+                errors={"evidence": str(exc)},
             )
         if status == 422:
             raise

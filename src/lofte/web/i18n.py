@@ -508,9 +508,10 @@ EDITORS: _S = {
     },
     "review_pledge": {"sv": "Granska löftet", "en": "Review the pledge"},
     "confirm": {"sv": "Bekräfta löftet", "en": "Confirm the pledge"},
+    "confirm_parts": {"sv": "Bekräfta delarna", "en": "Confirm the parts"},
     "confirm_group_help": {
-        "sv": "Bekräftar också de delar som ingen har granskat: löftet räknas genom sina delar.",
-        "en": "Also confirms the parts nobody has reviewed: the pledge is counted through its parts.",
+        "sv": "Bekräftar också delarna som står som Att granska: löftet räknas genom sina delar.",
+        "en": "Also confirms its parts still marked Candidate: the pledge is counted through them.",
     },
     "reject_reason": {"sv": "Skäl att avvisa (valfritt)", "en": "Reason to reject (optional)"},
     "decision_reason": {"sv": "Skäl (valfritt)", "en": "Reason (optional)"},

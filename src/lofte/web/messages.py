@@ -654,6 +654,10 @@ _ENGLISH: list[tuple[re.Pattern[str], str]] = [
             "Pledge {id} is not rated already: Not rated without a rationale would say nothing. "
             "Write why it is not rated.",
         ),
+        (
+            r"^the reason has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
+            "The reason has {n} characters; at most {max} are kept.",
+        ),
     )
 ]
 
