@@ -201,14 +201,15 @@ def test_split_where_the_editor_typed_bars(store: Store) -> None:
         )
 
 
-def _pledge_in(store: Store, text: str) -> int:
-    """A second pledge in the document made by `_pledge`."""
+def _pledge_in(store: Store, text: str, parent: int | None = None) -> int:
+    """Another pledge in the document made by `_pledge`, a candidate; `parent` makes it a part."""
     with store.session() as s:
         first = s.query(PledgeRow).first()
         start = BODY.index(text)
         row = PledgeRow(
             tracker_id=first.tracker_id,
             document_id=first.document_id,
+            parent_id=parent,
             start=start,
             end=start + len(text),
             quote=text,
@@ -225,28 +226,8 @@ def _pledge_in(store: Store, text: str) -> int:
 def _group_with_parts(store: Store) -> tuple[int, list[int]]:
     """An extracted list item split into parts, all unreviewed: a group of candidates."""
     group = _pledge(store, "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik.")
-    with store.session() as s:
-        like = s.get(PledgeRow, group)
-        assert like is not None
-        parts = []
-        for text in ("Bygga 500 nya bostäder före 2026.", "Öppna en ny simhall i Norrvik."):
-            start = BODY.index(text)
-            row = PledgeRow(
-                tracker_id=like.tracker_id,
-                document_id=like.document_id,
-                parent_id=group,
-                start=start,
-                end=start + len(text),
-                quote=text,
-                attributes={},
-                confidence=0.9,
-                stage="extract",
-                stage_version="1",
-            )
-            s.add(row)
-            s.flush()
-            parts.append(row.id)
-    return group, parts
+    texts = ("Bygga 500 nya bostäder före 2026.", "Öppna en ny simhall i Norrvik.")
+    return group, [_pledge_in(store, text, parent=group) for text in texts]
 
 
 def test_confirming_a_group_confirms_its_unreviewed_parts_so_it_is_counted(store: Store) -> None:
@@ -282,24 +263,7 @@ def test_confirming_a_pledge_without_parts_changes_nothing_else(store: Store) ->
 
 def test_confirming_a_group_reaches_candidate_parts_of_its_parts(store: Store) -> None:
     group, (housing, pool) = _group_with_parts(store)
-    with store.session() as s:  # the pool part is itself a group of one candidate
-        part = s.get(PledgeRow, pool)
-        assert part is not None
-        nested = PledgeRow(
-            tracker_id=part.tracker_id,
-            document_id=part.document_id,
-            parent_id=pool,
-            start=part.start,
-            end=part.start + len("Öppna en ny simhall"),
-            quote="Öppna en ny simhall",
-            attributes={},
-            confidence=0.9,
-            stage="extract",
-            stage_version="1",
-        )
-        s.add(nested)
-        s.flush()
-        nested_id = nested.id
+    nested_id = _pledge_in(store, "Öppna en ny simhall", parent=pool)  # a part of a part
     review.confirm(store, group, actor="anna")
     with store.session() as s:
         states = {i: pledge_store.get_pledge(s, i).state for i in (housing, pool, nested_id)}

@@ -60,30 +60,27 @@ def _set_state(
         current = pledge_store.get_pledge(session, pledge_id, expected_version)
         pledge = pledge_store.update_pledge(session, pledge_id, current.version, state=state)
         action = "pledge.confirm" if state is PledgeState.CONFIRMED else "pledge.reject"
-        pledge_store.record_pledge_event(
-            session,
-            action,
-            pledge_id,
-            actor,
-            [pledge_id],
-            before=current.state.value,
-            after=state.value,
-            reason=reason,
-        )
+        changes: list[tuple[int, str, dict[str, Any]]] = [
+            (pledge_id, current.state.value, {"reason": reason})
+        ]
         if state is PledgeState.CONFIRMED:
             # a group is checked through its parts: confirming it confirms its candidates,
             # each with its own event (its history, `was_confirmed` and the audit chain)
-            for part in pledge_store.confirm_candidate_parts(session, pledge_id):
-                pledge_store.record_pledge_event(
-                    session,
-                    action,
-                    part,
-                    actor,
-                    [part],
-                    before=PledgeState.CANDIDATE.value,
-                    after=state.value,
-                    group=pledge_id,
-                )
+            changes += [
+                (part, PledgeState.CANDIDATE.value, {"group": pledge_id})
+                for part in pledge_store.confirm_candidate_parts(session, pledge_id)
+            ]
+        for changed, before, extra in changes:
+            pledge_store.record_pledge_event(
+                session,
+                action,
+                changed,
+                actor,
+                [changed],
+                before=before,
+                after=state.value,
+                **extra,
+            )
         return pledge
 
 
