@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from ..errors import AlreadySavedError, ConflictError, ValidationError
 from ..language.dates import parse_user_date
+from ..language.normalize import collapse_whitespace
 from ..model import (
     DatePrecision,
     DateValue,
@@ -197,7 +198,7 @@ def decide_evidence(
     `reason` (why: "reports a proposal, not a decision") is kept in the decision's audit event,
     where the pledge's history and the next editor read it."""
     new = ReviewState.ACCEPTED if accept else ReviewState.REJECTED
-    reason = " ".join((reason or "").split()) or None  # one line, as the history shows it
+    reason = collapse_whitespace(reason or "") or None  # one line, as the history shows it
     if reason is not None and len(reason) > MAX_REASON_LENGTH:
         raise ValidationError(
             f"the reason has {len(reason)} characters; at most {MAX_REASON_LENGTH} are kept"

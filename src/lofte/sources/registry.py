@@ -109,8 +109,7 @@ def pick_reader(
 @functools.cache
 def _by_ceiling(candidates: tuple[Reader, ...]) -> list[tuple[int, Reader]]:
     """The readers with their place in READERS (later wins a tie), highest ceiling first."""
-    ranked = [(order, reader) for order, reader in enumerate(candidates)]
-    return sorted(ranked, key=lambda pair: (pair[1].ceiling, pair[0]), reverse=True)
+    return sorted(enumerate(candidates), key=lambda pair: (pair[1].ceiling, pair[0]), reverse=True)
 
 
 def parse_input(reader: Reader, raw: RawInput, text: str | None) -> list[ParsedDocument]:

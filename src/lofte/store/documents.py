@@ -342,13 +342,15 @@ def save_document(
             known.rows[doc.item_key] = row
     else:
         row = known.rows.get(doc.item_key)
-    corrected = set((row.structure or {}).get("corrected", ())) if row is not None else set()
-    if row is not None and "kind" in corrected:
-        kind = SourceKind(row.kind)
-    if row is not None and "date" in corrected:
-        doc = replace(doc, date=document_date(row))
-    if row is not None and "title" in corrected:
-        doc = replace(doc, title=row.title)
+    corrected: set[str] = set()
+    if row is not None:  # what an editor corrected stays as corrected
+        corrected = set((row.structure or {}).get("corrected", ()))
+        if "kind" in corrected:
+            kind = SourceKind(row.kind)
+        if "date" in corrected:
+            doc = replace(doc, date=document_date(row))
+        if "title" in corrected:
+            doc = replace(doc, title=row.title)
     if row is None:
         duplicate = _oldest_with_hash(session, tracker_id, content_hash, known)
         if duplicate is not None:
