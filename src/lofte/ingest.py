@@ -1,12 +1,14 @@
-"""Ingest: read → parse → date/language → store, one transaction per input.
+"""Ingest: read → parse → date/language → store, one savepoint per input.
 
-An input that fails (unreadable, unparsable, a crash in a reader or in the store) is rolled back
-whole and reported with its error; the rest of the batch goes on. Running the same input twice
-changes nothing the second time.
+Inputs that are ready together share a transaction, each in a savepoint (ingest_batch.py),
+and are reported once it is committed. An input that fails (unreadable, unparsable, a crash in
+a reader or in the store) is rolled back whole and reported with its error; the rest of the
+batch goes on. Running the same input twice changes nothing the second time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 import signal
 import threading
@@ -19,6 +21,7 @@ from types import FrameType
 
 from .config import Settings, get_settings
 from .errors import ConflictError, NotFoundError, ValidationError
+from .ingest_batch import StoringBatch
 from .ingest_prepare import (
     NEAR_DUPLICATE_MIN_WORDS,
     PreparedInput,
@@ -200,28 +203,52 @@ def _store_inputs(
         report.inputs.append(InputReport(origin=origin, error=why))
         if on_input:
             on_input(report.inputs[-1])
-    prepared_inputs = prepare_inputs(scan.found, options, settings, read=read, workers=workers)
+
+    def reported(item: InputReport) -> None:
+        report.inputs.append(item)
+        if on_input:
+            on_input(item)
+
+    batch = StoringBatch(
+        store,
+        lambda session, prepared: _write_prepared(session, prepared, options, settings, near),
+        lambda prepared: store_prepared(store, prepared, options, settings=settings, near=near),
+        reported,
+        near.rollback,
+    )
+
+    def commit_batch() -> None:
+        with interrupts_held():  # a batch stored is a batch reported
+            batch.commit()
+
+    prepared_inputs = prepare_inputs(
+        scan.found, options, settings, read=read, workers=workers, before_wait=commit_batch
+    )
     try:
         for _origin, prepared in prepared_inputs:
-            with interrupts_held():  # an input stored is an input reported
-                if isinstance(prepared, InputReport):
-                    item = prepared  # unreadable or unparsable: named, nothing stored
+            with interrupts_held():
+                if isinstance(prepared, InputReport):  # unreadable or unparsable: named
+                    batch.commit()  # reported in input order
+                    reported(prepared)
                 else:
-                    item = store_prepared(store, prepared, options, settings=settings, near=near)
-                report.inputs.append(item)
-                del prepared  # its bytes and texts go now, not after the next input is read
-                if on_input:
-                    on_input(item)
+                    batch.add(prepared)
+                del prepared  # its bytes and texts go with its batch, not after the next input
+        commit_batch()
     except KeyboardInterrupt as exc:
         prepared_inputs.close()  # the workers stop; files not yet read are never read
+        # Inputs stored whole are kept and reported; pressed again while committing, the
+        # batch is rolled back whole.
+        with contextlib.suppress(KeyboardInterrupt):
+            commit_batch()
         raise IngestInterrupted(report) from exc
 
 
 @contextmanager
 def interrupts_held() -> Iterator[None]:
-    """Ctrl-C while an input is stored takes effect once it is stored and reported (a few
-    milliseconds), so an interrupted ingest knows exactly what it committed. A second Ctrl-C
-    stops at once: the input's transaction is then rolled back whole. Only in the main thread
+    """Ctrl-C while inputs are stored takes effect once they are committed and reported (at
+    most about a second: ingest_batch.BATCH_SECONDS), so an interrupted ingest knows exactly
+    what it committed. A second Ctrl-C stops at once: the open transaction is then rolled back
+    whole. Only in the main thread
     and while Python's own handler is in place (`lofte watch` has its own)."""
     if (
         threading.current_thread() is not threading.main_thread()
@@ -288,15 +315,38 @@ def store_prepared(
     try:
         # The time budget covers parse and store, not the commit: an input is never reported
         # failed after it was stored. Over budget, the store's transaction rolls back whole.
-        clock = budget.Clock(prepared.origin, settings.input_time_budget)
-        clock.spent = prepared.spent
+        clock = _clock(prepared, settings)
         item = _store_with_retries(store, prepared, options, settings, near, clock)
-        item.warnings[:0] = prepared.warnings  # what reading noticed (mixed encodings)
     except Exception as exc:  # noqa: BLE001 - any failure fails this input only, and is named
         near.rollback()
         return InputReport(origin=prepared.origin, reader=prepared.reader, error=describe(exc))
     near.commit()
     return item
+
+
+def _write_prepared(
+    session: Session,
+    prepared: PreparedInput,
+    options: IngestOptions,
+    settings: Settings,
+    near: NearDuplicates,
+    clock: budget.Clock | None = None,
+) -> InputReport:
+    """Store one prepared input's documents in `session`, which the caller commits (a batch's
+    savepoint, or the input's own transaction), within the input's time budget."""
+    item = InputReport(origin=prepared.origin, reader=prepared.reader)
+    with (clock or _clock(prepared, settings)).running():
+        _store_documents(session, prepared, options, settings, item, near)
+    item.warnings[:0] = prepared.warnings  # what reading noticed (mixed encodings)
+    near.commit()
+    return item
+
+
+def _clock(prepared: PreparedInput, settings: Settings) -> budget.Clock:
+    """The input's time budget, less what preparing it spent."""
+    clock = budget.Clock(prepared.origin, settings.input_time_budget)
+    clock.spent = prepared.spent
+    return clock
 
 
 # How often an input is tried when another writer stores the same key at the same moment.
@@ -321,19 +371,17 @@ def _store_with_retries(
     error.
     """
     for attempt in range(1, STORE_ATTEMPTS + 1):
-        item = InputReport(origin=prepared.origin, reader=prepared.reader)
         try:
-            # the clock stops before the commit at the end of the session
-            with store.session() as session, clock.running():
-                _store_documents(session, prepared, options, settings, item, near)
+            with store.session() as session:  # the clock stops before the session's commit
+                item = _write_prepared(session, prepared, options, settings, near, clock)
         except ConflictError:
             near.rollback()
             if attempt == STORE_ATTEMPTS:
                 raise
             time.sleep(random.uniform(0, RETRY_PAUSE * attempt))  # let the winner commit
         else:
-            break
-    return item
+            return item
+    raise AssertionError("unreachable: the last attempt's conflict was raised")
 
 
 def _store_documents(

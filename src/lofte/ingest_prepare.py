@@ -239,15 +239,19 @@ def prepare_inputs(
     *,
     read: Callable[[str], RawInput] | None = None,
     workers: int | None = None,
+    before_wait: Callable[[], None] = lambda: None,
 ) -> Generator[tuple[str, PreparedInput | InputReport], None, None]:
     """(origin, prepared input or failed report) for each (origin, root), in input order.
 
     Large batches of files go to a pool of worker processes with a bounded number of inputs in
-    flight; URLs, a custom `read` and small batches are prepared here, one at a time."""
+    flight; URLs, a custom `read` and small batches are prepared here, one at a time.
+    `before_wait` is called before the next input is waited for or prepared here (the caller
+    commits what it stored, rather than hold a transaction open while idle)."""
     workers = default_workers(settings) if workers is None else workers
     files = [p for p in pairs if not is_url(p[0])]
     if read is not None or workers < 1 or len(files) < POOL_MIN_INPUTS:
         for origin, root in pairs:
+            before_wait()
             yield origin, _prepare_here(origin, root, options, settings, read)
         return
     limit = workers * IN_FLIGHT_PER_WORKER
@@ -262,6 +266,8 @@ def prepare_inputs(
                 future = None if is_url(origin) else _submit(pool, origin, root, options, settings)
                 pending.append((origin, root, future))
             origin, root, future = pending.popleft()
+            if future is None or not future.done():
+                before_wait()
             if future is None:  # a URL: fetched here, in order
                 yield origin, _prepare_here(origin, root, options, settings, None)
                 continue

@@ -431,6 +431,10 @@ class Store:
         finally:
             session.close()
 
+    def new_session(self) -> Session:
+        """A session the caller commits or rolls back, and closes (`session()` does both)."""
+        return self._sessions()
+
     def migrate(self) -> None:
         migrate(self.engine)
 
