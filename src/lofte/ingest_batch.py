@@ -101,14 +101,14 @@ class StoringBatch:
         except BaseException:
             self.abort()
             raise
-        self._close()
+        self._detach()
+        session.close()
         for _, item in held:
             self._report(item)
 
     def abort(self) -> None:
         """Roll the open transaction back: its inputs are neither stored nor reported."""
-        session = self._session
-        self._close()
+        session = self._detach()
         if session is not None:
             try:
                 session.rollback()
@@ -132,11 +132,11 @@ class StoringBatch:
             or time.monotonic() - self._started >= BATCH_SECONDS
         )
 
-    def _close(self) -> None:
+    def _detach(self) -> Session | None:
+        """Forget the open transaction and its inputs; the session, for the caller to end."""
         session = self._session
         self._session, self._held, self._bytes = None, [], 0
-        if session is not None:
-            session.close()
+        return session
 
     def _rolled_back(self, savepoint: SessionTransaction) -> bool:
         try:
