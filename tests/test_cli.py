@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from lofte.cli import app
 from lofte.publish.export import load_schema
+from lofte.store.db import Store
 
 runner = CliRunner()
 
@@ -502,3 +503,15 @@ def test_pledges_refuses_bad_ranking_options(db_url: str) -> None:
     assert code == 2 and "exact" in out  # not one of the choices: a usage error
     code, out = run(db, "pledges", "--sort", "random")
     assert code == 2 and "random" in out
+
+
+def test_pledge_confirm_names_the_candidate_parts_it_confirmed(store: Store) -> None:
+    from tests.review.test_pledges import _group_with_parts
+
+    group, (housing, pool) = _group_with_parts(store)
+    assert run(store.url, "pledge", "reject", str(pool), "--actor", "bo")[0] == 0
+    code, out = run(store.url, "pledge", "confirm", str(group), "--actor", "anna")
+    assert code == 0, out
+    assert out.splitlines()[-1] == f"its candidate parts confirmed with it: {housing}"  # not pool
+    code, out = run(store.url, "pledge", "confirm", str(housing), "--actor", "anna")
+    assert code == 0 and "parts" not in out  # a pledge without candidate parts says nothing more

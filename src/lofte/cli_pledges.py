@@ -150,12 +150,14 @@ def _show(p: Pledge, verb: str) -> None:
 @pledge_app.command("confirm")
 @handle_errors
 def pledge_confirm(pledge_id: int, actor: Actor = None, version: Version = None) -> None:
-    """Confirm a candidate pledge."""
+    """Confirm a candidate pledge; a group's candidate parts are confirmed with it."""
     with _store() as store:
-        _show(
-            review.confirm(store, pledge_id, actor=cli_actor(actor), expected_version=version),
-            "confirmed",
+        pledge, parts = review.confirm_group(
+            store, pledge_id, actor=cli_actor(actor), expected_version=version
         )
+    _show(pledge, "confirmed")
+    if parts:
+        console.print(f"its candidate parts confirmed with it: {', '.join(map(str, parts))}")
 
 
 @pledge_app.command("reject")

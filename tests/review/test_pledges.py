@@ -264,7 +264,8 @@ def test_confirming_a_pledge_without_parts_changes_nothing_else(store: Store) ->
 def test_confirming_a_group_reaches_candidate_parts_of_its_parts(store: Store) -> None:
     group, (housing, pool) = _group_with_parts(store)
     nested_id = _pledge_in(store, "Öppna en ny simhall", parent=pool)  # a part of a part
-    review.confirm(store, group, actor="anna")
+    _, confirmed_parts = review.confirm_group(store, group, actor="anna")
+    assert sorted(confirmed_parts) == sorted([housing, pool, nested_id])
     with store.session() as s:
         states = {i: pledge_store.get_pledge(s, i).state for i in (housing, pool, nested_id)}
     assert set(states.values()) == {PledgeState.CONFIRMED}

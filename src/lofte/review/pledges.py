@@ -34,6 +34,14 @@ EDITOR_STAGE_VERSION = "1"
 def confirm(
     store: Store, pledge_id: int, *, actor: str, expected_version: int | None = None
 ) -> Pledge:
+    return confirm_group(store, pledge_id, actor=actor, expected_version=expected_version)[0]
+
+
+def confirm_group(
+    store: Store, pledge_id: int, *, actor: str, expected_version: int | None = None
+) -> tuple[Pledge, list[int]]:
+    """Confirm a pledge and, when it is a group, its candidate parts at any depth (a group is
+    counted through its parts); the pledge, and the ids of the parts confirmed with it."""
     return _set_state(store, pledge_id, PledgeState.CONFIRMED, actor, expected_version, None)
 
 
@@ -45,7 +53,7 @@ def reject(
     actor: str,
     expected_version: int | None = None,
 ) -> Pledge:
-    return _set_state(store, pledge_id, PledgeState.REJECTED, actor, expected_version, reason)
+    return _set_state(store, pledge_id, PledgeState.REJECTED, actor, expected_version, reason)[0]
 
 
 def _set_state(
@@ -55,7 +63,7 @@ def _set_state(
     actor: str,
     expected_version: int | None,
     reason: str | None,
-) -> Pledge:
+) -> tuple[Pledge, list[int]]:
     with store.session() as session:
         current = pledge_store.get_pledge(session, pledge_id, expected_version)
         pledge = pledge_store.update_pledge(session, pledge_id, current.version, state=state)
@@ -81,7 +89,7 @@ def _set_state(
                 after=state.value,
                 **extra,
             )
-        return pledge
+        return pledge, [changed for changed, _, _ in changes[1:]]
 
 
 def edit(
