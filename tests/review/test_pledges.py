@@ -270,3 +270,20 @@ def test_confirming_a_group_reaches_candidate_parts_of_its_parts(store: Store) -
         states = {i: pledge_store.get_pledge(s, i).state for i in (housing, pool, nested_id)}
     assert set(states.values()) == {PledgeState.CONFIRMED}
     assert _events(store, nested_id) == ["pledge.confirm"]
+
+
+def test_a_reject_reason_is_kept_on_one_line_and_a_too_long_one_is_refused(
+    store: Store,
+) -> None:
+    """The same rule as for an evidence decision's reason (review/reasons.py)."""
+    from lofte.review.reasons import MAX_REASON_LENGTH
+
+    pid = _pledge(store, "Bygga 500 nya bostäder före 2026.")
+    with pytest.raises(ValidationError, match=f"at most {MAX_REASON_LENGTH}"):
+        review.reject(store, pid, reason="x" * (MAX_REASON_LENGTH + 1), actor="anna")
+    assert _events(store, pid) == []  # refused before anything was written
+    review.reject(store, pid, reason="  Ett mål,\n  inget löfte. ", actor="anna")
+    with store.session() as s:
+        (event,) = audit.list_events(s, "pledge", pid)
+        assert pledge_store.get_pledge(s, pid).state is PledgeState.REJECTED
+    assert event.details["reason"] == "Ett mål, inget löfte."

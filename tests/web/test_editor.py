@@ -749,6 +749,25 @@ def test_no_next_address_leads_off_the_site(client: TestClient, site: Site) -> N
             token = csrf_of(page.get("/login").text)  # logging in again: a new session
 
 
+def test_a_too_long_reject_reason_is_refused_with_what_was_typed_kept(
+    client: TestClient, site: Site
+) -> None:
+    token = login(client, "anna")
+    page = client.get(f"/edit/pledges/{site.trees}").text
+    assert 'id="r-reason" name="reason" maxlength="2000"' in page
+    data = {
+        "csrf_token": token,
+        "expected_version": str(_version(site, site.trees)),
+        "action": "reject",
+        "reason": "y" * 2001,
+    }
+    refused = client.post(f"/edit/pledges/{site.trees}/state", data=data)
+    assert refused.status_code == 422 and "högst 2000 sparas" in refused.text
+    assert f'value="{"y" * 2001}"' in refused.text
+    with site.store.session() as s:
+        assert pledge_store.get_pledge(s, site.trees).state is PledgeState.CANDIDATE
+
+
 def test_an_evidence_decision_keeps_its_reason_and_the_pledge_page_shows_it_escaped(
     client: TestClient, site: Site
 ) -> None:

@@ -18,7 +18,7 @@ from ..review.ranking import (
     rank_of,
     rank_pledges,
 )
-from ..review.verdicts import MAX_REASON_LENGTH
+from ..review.reasons import MAX_REASON_LENGTH
 from ..store import audit
 from ..store import documents as document_store
 from ..store import pledges as pledge_store

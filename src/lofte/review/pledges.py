@@ -26,6 +26,7 @@ from ..model import Pledge, PledgeState
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store.db import Session, Store
+from .reasons import checked_reason
 
 EDITOR_STAGE = "editor"  # provenance of pledges an editor made by splitting or merging
 EDITOR_STAGE_VERSION = "1"
@@ -53,6 +54,7 @@ def reject(
     actor: str,
     expected_version: int | None = None,
 ) -> Pledge:
+    reason = checked_reason(reason)
     return _set_state(store, pledge_id, PledgeState.REJECTED, actor, expected_version, reason)[0]
 
 

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 
 from ..errors import AlreadySavedError, ConflictError, ValidationError
 from ..language.dates import parse_user_date
-from ..language.normalize import collapse_whitespace
 from ..model import (
     DatePrecision,
     DateValue,
@@ -32,9 +31,10 @@ from ..model import (
 from ..store import users as user_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session, Store
+from .reasons import MAX_REASON_LENGTH as MAX_REASON_LENGTH  # where callers found it
+from .reasons import checked_reason
 
 _SHOWN_LENGTH = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}
-MAX_REASON_LENGTH = 2000  # a decision's reason: a sentence or two, not a document
 NEEDS_EVIDENCE = frozenset({VerdictStatus.KEPT, VerdictStatus.PARTIALLY_KEPT, VerdictStatus.BROKEN})
 
 
@@ -198,11 +198,7 @@ def decide_evidence(
     `reason` (why: "reports a proposal, not a decision") is kept in the decision's audit event,
     where the pledge's history and the next editor read it."""
     new = ReviewState.ACCEPTED if accept else ReviewState.REJECTED
-    reason = collapse_whitespace(reason or "") or None  # one line, as the history shows it
-    if reason is not None and len(reason) > MAX_REASON_LENGTH:
-        raise ValidationError(
-            f"the reason has {len(reason)} characters; at most {MAX_REASON_LENGTH} are kept"
-        )
+    reason = checked_reason(reason)
     with store.session() as session:
         return verdict_store.decide_evidence(
             session, evidence_id, new, expected_state, actor=actor, reason=reason
