@@ -466,7 +466,7 @@ EDITORS: _S = {
     "filter_state": {"sv": "Välj läge", "en": "Choose state"},
     "state": {"sv": "Läge", "en": "State"},
     "state_candidate": {"sv": "Att granska", "en": "Candidate"},
-    "role_admin": {"sv": "administratör", "en": "admin"},
+    "role_admin": {"sv": "administratör", "en": "administrator"},
     "role_editor": {"sv": "redaktör", "en": "editor"},
     "role_viewer": {"sv": "läsare", "en": "viewer"},
     "state_confirmed": {"sv": "Bekräftat", "en": "Confirmed"},
