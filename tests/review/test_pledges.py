@@ -287,3 +287,12 @@ def test_a_reject_reason_is_kept_on_one_line_and_a_too_long_one_is_refused(
         (event,) = audit.list_events(s, "pledge", pid)
         assert pledge_store.get_pledge(s, pid).state is PledgeState.REJECTED
     assert event.details["reason"] == "Ett mål, inget löfte."
+
+
+@pytest.mark.parametrize("name", [".", " .. "])
+def test_an_area_named_dot_or_dot_dot_is_refused(store: Store, name: str) -> None:
+    """Its feed's address (/areas/NAME/feed.xml) would be resolved away by every client."""
+    pid = _pledge(store, "Bygga 500 nya bostäder före 2026.")
+    with pytest.raises(ValidationError, match="cannot be named"):
+        review.edit(store, pid, area=name, actor="anna")
+    assert review.edit(store, pid, area="...", actor="anna").area == "..."  # not a dot segment

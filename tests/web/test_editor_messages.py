@@ -259,3 +259,23 @@ def test_the_common_fetch_failures_are_worded_in_both_languages() -> None:
         assert messages.known(text), text
         assert messages.message(text, "sv").startswith(sv), text
         assert messages.message(text, "en").startswith(en), text
+
+
+def test_an_area_named_dot_dot_is_refused_in_the_pages_language(
+    client: TestClient, site: Site
+) -> None:
+    from lofte.store import pledges as pledge_store
+
+    token = login(client, "anna")
+    with site.store.session() as s:
+        version = pledge_store.get_pledge(s, site.trees).version
+    data = {"csrf_token": token, "expected_version": str(version), "area": ".."}
+    url = f"/edit/pledges/{site.trees}/edit"
+    data |= {"start": "", "end": "", "topic": ""}
+    swedish, english = (client.post(url + lang, data=data) for lang in ("", "?lang=en"))
+    client.cookies.delete("lang")
+    assert swedish.status_code == english.status_code == 422
+    swedish_text, english_text = html.unescape(swedish.text), html.unescape(english.text)
+    assert "Ett område kan inte heta '..': dess flöde skulle inte gå att nå." in swedish_text
+    assert "area cannot be named '..'" in english_text
+    assert "cannot be named" not in swedish_text

@@ -58,6 +58,16 @@ def reject(
     return _set_state(store, pledge_id, PledgeState.REJECTED, actor, expected_version, reason)[0]
 
 
+def _area(name: str) -> str | None:
+    """An area's name as typed ("" clears it). "." and ".." are refused: an area's feed is
+    addressed by its name as a path segment, and every browser and HTTP client resolves those
+    two away, so that feed could never be reached."""
+    name = name.strip()
+    if name in (".", ".."):
+        raise ValidationError(f"an area cannot be named {name!r}: its feed could not be addressed")
+    return name or None
+
+
 def _set_state(
     store: Store,
     pledge_id: int,
@@ -119,7 +129,7 @@ def edit(
                 body, pledge.start if start is None else start, pledge.end if end is None else end
             )
         if area is not None:
-            after["area"] = area.strip() or None
+            after["area"] = _area(area)
         if topic is not None:
             after["topic"] = topic.strip() or None
         if attributes is not None:

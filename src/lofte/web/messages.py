@@ -558,6 +558,10 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             "Citatets slut måste komma efter dess början.",
         ),
         (
+            r"^an area cannot be named '(?P<name>\.\.?)': its feed could not be addressed$",
+            "Ett område kan inte heta '{name}': dess flöde skulle inte gå att nå.",
+        ),
+        (
             r"^nothing to change: .*$",
             "Inget att ändra: ange en ny början eller ett nytt slut på citatet, ett område, "
             "ett ämne eller nya attribut.",
