@@ -40,7 +40,7 @@ class Harness:
         self.alone: list[str] = []
         self.commits = 0
         self.fail: dict[str, BaseException] = {}  # origin -> raised by its write, once
-        self.batch = StoringBatch(store, self.write, self.store_alone, self.reported.append, list)
+        self.batch = StoringBatch(store, self.write, self.store_alone, self.reported.extend, list)
 
     def write(self, session: Session, prepared: PreparedInput) -> InputReport:
         document_store.put_raw(session, prepared.data, prepared.media_type)

@@ -132,3 +132,90 @@ def test_ctrl_c_stops_the_reading_workers(store: Store, tmp_path: Path) -> None:
     report = stopped.value.report
     assert report.planned == 400 and 50 <= len(report.inputs) < 50 + BATCH_INPUTS
     assert report.total("inserted") == whole_documents(store) == len(report.inputs)
+
+
+def test_two_presses_during_a_batch_commit_still_report_the_batch(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two presses arrive while a batch's commit runs in the database (they are handled once
+    it returns). The batch is in the database then: it is reported whole, then the ingest
+    stops (before, the second press threw its reports away: reported 0, stored 146)."""
+    news_files(tmp_path / "nyheter", 260)
+    armed: list[bool] = []
+    save = document_store.save_document
+
+    def saving(*args, **kwargs):  # type: ignore[no-untyped-def]
+        armed.append(True)  # a batch is open: its commit is the next one
+        return save(*args, **kwargs)
+
+    dialect = store.engine.dialect
+    commit = dialect.do_commit
+
+    def committing(dbapi_connection):  # type: ignore[no-untyped-def]
+        commit(dbapi_connection)
+        if len(armed) >= 30:
+            armed.clear()
+            _press_ctrl_c(2)
+
+    monkeypatch.setattr(document_store, "save_document", saving)
+    dialect.do_commit = committing  # type: ignore[method-assign]
+    try:
+        with pytest.raises(IngestInterrupted) as stopped:
+            ingest(store, [str(tmp_path / "nyheter")], OPTIONS, workers=2)
+    finally:
+        del store.engine.dialect.do_commit  # the class's own again
+    report = stopped.value.report
+    assert 30 <= len(report.inputs) < 260
+    assert report.total("inserted") == whole_documents(store) == len(report.inputs)
+
+
+def test_two_presses_while_a_batch_is_reported_lose_no_report(store: Store, tmp_path: Path) -> None:
+    news_files(tmp_path / "nyheter", 260)
+    with pytest.raises(IngestInterrupted) as stopped:
+        ingest(
+            store,
+            [str(tmp_path / "nyheter")],
+            OPTIONS,
+            on_input=_after(10, lambda: _press_ctrl_c(2)),
+            workers=2,
+        )
+    report = stopped.value.report
+    assert 10 <= len(report.inputs) < 260
+    assert report.total("inserted") == whole_documents(store) == len(report.inputs)
+
+
+def test_ctrl_c_commits_the_open_batch_before_waiting_for_the_workers(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers may take long to stop (an input being read runs to its end): the inputs
+    stored are committed first, so the database's write lock is not held meanwhile."""
+    import lofte.ingest
+
+    news_files(tmp_path / "nyheter", 260)
+    events: list[str] = []
+    dialect = store.engine.dialect
+    commit = dialect.do_commit
+
+    def committing(dbapi_connection):  # type: ignore[no-untyped-def]
+        commit(dbapi_connection)
+        events.append("commit")
+
+    real_prepare = lofte.ingest.prepare_inputs
+
+    def watched_prepare(*args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            yield from real_prepare(*args, **kwargs)
+        finally:
+            events.append("workers stopped")
+
+    monkeypatch.setattr(lofte.ingest, "prepare_inputs", watched_prepare)
+    _interrupt_while_storing(monkeypatch, 30, presses=1)
+    dialect.do_commit = committing  # type: ignore[method-assign]
+    try:
+        with pytest.raises(IngestInterrupted) as stopped:
+            ingest(store, [str(tmp_path / "nyheter")], OPTIONS, workers=2)
+    finally:
+        del store.engine.dialect.do_commit
+    assert events[-2:] == ["commit", "workers stopped"]
+    report = stopped.value.report
+    assert report.total("inserted") == whole_documents(store) == len(report.inputs) >= 30

@@ -204,10 +204,11 @@ def _store_inputs(
         if on_input:
             on_input(report.inputs[-1])
 
-    def reported(item: InputReport) -> None:
-        report.inputs.append(item)
-        if on_input:
-            on_input(item)
+    def reported(items: list[InputReport]) -> None:
+        report.inputs.extend(items)  # all of them first: a callback that fails loses none
+        for item in items:
+            if on_input:
+                on_input(item)
 
     batch = StoringBatch(
         store,
@@ -215,10 +216,11 @@ def _store_inputs(
         lambda prepared: store_prepared(store, prepared, options, settings=settings, near=near),
         reported,
         near.rollback,
+        hold=lambda: interrupts_held(second_stops=False),  # a batch committed is reported
     )
 
     def commit_batch() -> None:
-        with interrupts_held():  # a batch stored is a batch reported
+        with interrupts_held():
             batch.commit()
 
     prepared_inputs = prepare_inputs(
@@ -229,46 +231,56 @@ def _store_inputs(
             with interrupts_held():
                 if isinstance(prepared, InputReport):  # unreadable or unparsable: named
                     batch.commit()  # reported in input order
-                    reported(prepared)
+                    reported([prepared])
                 else:
                     batch.add(prepared)
                 del prepared  # its bytes and texts go with its batch, not after the next input
         commit_batch()
     except KeyboardInterrupt as exc:
-        prepared_inputs.close()  # the workers stop; files not yet read are never read
-        # Inputs stored whole are kept and reported; pressed again while committing, the
-        # batch is rolled back whole.
+        # Inputs stored whole are committed and reported first, before the workers are
+        # waited for (the write lock is not held meanwhile); pressed again, stop regardless.
         with contextlib.suppress(KeyboardInterrupt):
             commit_batch()
+        with contextlib.suppress(KeyboardInterrupt):
+            prepared_inputs.close()  # the workers stop; files not yet read are never read
         raise IngestInterrupted(report) from exc
 
 
+class _Hold:
+    """The SIGINT handler of `interrupts_held`: counts the presses; with `second_stops`, a
+    second press raises at once."""
+
+    def __init__(self, pressed: list[int], second_stops: bool) -> None:
+        self.pressed, self.second_stops = pressed, second_stops
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        if self.pressed and self.second_stops:
+            raise KeyboardInterrupt
+        self.pressed.append(signum)
+
+
 @contextmanager
-def interrupts_held() -> Iterator[None]:
+def interrupts_held(*, second_stops: bool = True) -> Iterator[None]:
     """Ctrl-C while inputs are stored takes effect once they are committed and reported (at
     most about a second: ingest_batch.BATCH_SECONDS), so an interrupted ingest knows exactly
     what it committed. A second Ctrl-C stops at once: the open transaction is then rolled back
-    whole. Only in the main thread
-    and while Python's own handler is in place (`lofte watch` has its own)."""
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    whole; but not with `second_stops=False` (a commit and its reports: the batch is in the
+    database once the commit returns, so it must be reported whole). Nested inside another
+    hold, the presses count for both, and the outermost raises. Only in the main thread and
+    while Python's own handler or a hold is in place (`lofte watch` has its own)."""
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or not (
+        previous is signal.default_int_handler or isinstance(previous, _Hold)
     ):
         yield
         return
-    pressed: list[int] = []
-
-    def hold(signum: int, frame: FrameType | None) -> None:
-        if pressed:
-            raise KeyboardInterrupt
-        pressed.append(signum)
-
-    signal.signal(signal.SIGINT, hold)
+    pressed: list[int] = previous.pressed if isinstance(previous, _Hold) else []
+    signal.signal(signal.SIGINT, _Hold(pressed, second_stops))
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-    if pressed:
+        signal.signal(signal.SIGINT, previous)
+    if pressed and not isinstance(previous, _Hold):
         raise KeyboardInterrupt
 
 
@@ -335,8 +347,12 @@ def _write_prepared(
     """Store one prepared input's documents in `session`, which the caller commits (a batch's
     savepoint, or the input's own transaction), within the input's time budget."""
     item = InputReport(origin=prepared.origin, reader=prepared.reader)
-    with (clock or _clock(prepared, settings)).running():
-        _store_documents(session, prepared, options, settings, item, near)
+    clock = clock or _clock(prepared, settings)
+    try:
+        with clock.running():
+            _store_documents(session, prepared, options, settings, item, near)
+    finally:  # an input stored again alone (ingest_batch) has only what is left of its budget
+        prepared.spent = clock.spent
     item.warnings[:0] = prepared.warnings  # what reading noticed (mixed encodings)
     near.commit()
     return item

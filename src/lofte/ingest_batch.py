@@ -19,14 +19,12 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import SessionTransaction
+from contextlib import AbstractContextManager
 
 from .errors import StoreError
 from .ingest_prepare import PreparedInput, describe
 from .ingest_records import InputReport
-from .store.db import Session, Store, hold_write_lock
+from .store.db import DriverError, Savepoint, Session, Store, hold_write_lock
 
 BATCH_INPUTS = 256
 BATCH_BYTES = 32 * 1024 * 1024  # raw bytes held for a retry, besides what the store holds
@@ -46,12 +44,16 @@ class StoringBatch:
         store: Store,
         write: Write,
         alone: Alone,
-        report: Callable[[InputReport], None],
+        report: Callable[[list[InputReport]], None],
         forget: Callable[[], None],
+        *,
+        hold: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext,
     ) -> None:
         self._store, self._write, self._alone = store, write, alone
-        self._report = report  # called once an input is committed (or failed), in input order
+        self._report = report  # given inputs once committed (or failed), in input order
         self._forget = forget  # drops what `write` read ahead for a rolled-back input
+        # held around a commit and its reports: Ctrl-C must not come between them
+        self._hold = hold
         self._session: Session | None = None
         self._held: list[tuple[PreparedInput, InputReport]] = []
         self._started = 0.0
@@ -66,6 +68,9 @@ class StoringBatch:
         except Exception:  # noqa: BLE001 - the database failed us: store everything alone
             self._redo_alone([prepared])
             return
+        except BaseException:
+            self.abort()
+            raise
         try:
             item = self._write(session, prepared)
             savepoint.commit()
@@ -74,9 +79,9 @@ class StoringBatch:
             if not self._rolled_back(savepoint):
                 self._redo_alone([prepared])
                 return
-            if isinstance(exc, SQLAlchemyError | StoreError):
+            if isinstance(exc, DriverError | StoreError):
                 self.commit()  # the inputs before it are reported first
-                self._report(self._alone(prepared))
+                self._report([self._alone(prepared)])
                 return
             item = InputReport(origin=prepared.origin, reader=prepared.reader, error=describe(exc))
         except BaseException:
@@ -93,18 +98,18 @@ class StoringBatch:
         session, held = self._session, self._held
         if session is None:
             return
-        try:
-            session.commit()
-        except Exception:  # noqa: BLE001 - rolled back: each input is stored again alone
-            self._redo_alone([])
-            return
-        except BaseException:
-            self.abort()
-            raise
-        self._detach()
-        session.close()
-        for _, item in held:
-            self._report(item)
+        with self._hold():
+            try:
+                session.commit()
+            except Exception:  # noqa: BLE001 - rolled back: each input is stored again alone
+                self._redo_alone([])
+                return
+            except BaseException:
+                self.abort()
+                raise
+            self._detach()
+            session.close()
+            self._report([item for _, item in held])
 
     def abort(self) -> None:
         """Roll the open transaction back: its inputs are neither stored nor reported."""
@@ -138,7 +143,7 @@ class StoringBatch:
         self._session, self._held, self._bytes = None, [], 0
         return session
 
-    def _rolled_back(self, savepoint: SessionTransaction) -> bool:
+    def _rolled_back(self, savepoint: Savepoint) -> bool:
         try:
             savepoint.rollback()
         except Exception:  # noqa: BLE001 - the transaction is gone with it
@@ -152,4 +157,4 @@ class StoringBatch:
             self.abort()
         self._forget()
         for prepared in inputs:
-            self._report(self._alone(prepared))
+            self._report([self._alone(prepared)])

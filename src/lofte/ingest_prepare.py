@@ -279,6 +279,7 @@ def prepare_inputs(
             except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be unpickled
                 item = InputReport(origin=origin, error=f"{_STOPPED}: {describe(exc)}")
             if item is None:
+                before_wait()  # what is stored is committed before the pool is rebuilt
                 # A worker died (the kernel's out-of-memory killer, a crash in C), which breaks
                 # the pool and every input it held. This input is read again in a worker of its
                 # own, the others it held in a new pool: only an input that kills its worker

@@ -23,6 +23,7 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 from sqlalchemy.orm import Session as Session  # the type callers outside the store name
+from sqlalchemy.orm import SessionTransaction as Savepoint  # noqa: F401 - begin_nested() gives it
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
