@@ -126,6 +126,9 @@ def test_a_refused_form_low_on_the_page_says_so_where_the_page_opens(
         assert 0 < top <= page.viewport_size["height"], top
         summary.get_by_role("link").focus()
         page.keyboard.press("Enter")
+        # the link's move to the fragment lands after the key press returns (a CI run under
+        # load read the old address): wait for it, failing if it never comes
+        page.wait_for_url("**#err-edit", timeout=5000)
         assert page.url.endswith("#err-edit")
         error = page.locator("#err-edit")
         assert 0 <= error.evaluate("e => e.getBoundingClientRect().top") < 900
