@@ -158,12 +158,9 @@ def test_two_presses_during_a_batch_commit_still_report_the_batch(
             _press_ctrl_c(2)
 
     monkeypatch.setattr(document_store, "save_document", saving)
-    dialect.do_commit = committing  # type: ignore[method-assign]
-    try:
-        with pytest.raises(IngestInterrupted) as stopped:
-            ingest(store, [str(tmp_path / "nyheter")], OPTIONS, workers=2)
-    finally:
-        del store.engine.dialect.do_commit  # the class's own again
+    monkeypatch.setattr(dialect, "do_commit", committing)
+    with pytest.raises(IngestInterrupted) as stopped:
+        ingest(store, [str(tmp_path / "nyheter")], OPTIONS, workers=2)
     report = stopped.value.report
     assert 30 <= len(report.inputs) < 260
     assert report.total("inserted") == whole_documents(store) == len(report.inputs)
@@ -210,12 +207,9 @@ def test_ctrl_c_commits_the_open_batch_before_waiting_for_the_workers(
 
     monkeypatch.setattr(lofte.ingest, "prepare_inputs", watched_prepare)
     _interrupt_while_storing(monkeypatch, 30, presses=1)
-    dialect.do_commit = committing  # type: ignore[method-assign]
-    try:
-        with pytest.raises(IngestInterrupted) as stopped:
-            ingest(store, [str(tmp_path / "nyheter")], OPTIONS, workers=2)
-    finally:
-        del store.engine.dialect.do_commit
+    monkeypatch.setattr(dialect, "do_commit", committing)
+    with pytest.raises(IngestInterrupted) as stopped:
+        ingest(store, [str(tmp_path / "nyheter")], OPTIONS, workers=2)
     assert events[-2:] == ["commit", "workers stopped"]
     report = stopped.value.report
     assert report.total("inserted") == whole_documents(store) == len(report.inputs) >= 30
