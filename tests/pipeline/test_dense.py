@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pytest
 
 from lofte.pipeline import dense
 from lofte.pipeline.link import DocumentText, LinkContext, PledgeIndex, PledgeText
@@ -111,3 +112,33 @@ def test_an_encoder_that_lacks_a_documents_vectors_leaves_its_lexical_order() ->
     found = lexical.with_encoder(LookupOnly()).link([_doc()], CONTEXT, top_k=None, min_score=0.0)
     assert [(s.pledge_id, s.score) for s in found] == [(s.pledge_id, s.score) for s in plain]
     assert all(s.dense is None for s in found)
+
+
+def test_a_long_document_encodes_the_passages_it_would_with_every_row_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A document longer than a lexical batch keeps only the rows that can matter
+    (`LexicalIndex.score_kept`); its best passages for the dense stage are among them."""
+    from lofte.pipeline import link_index
+
+    filler = [f"Mening nummer {i} om väder och trafik." for i in range(1200)]
+    filler[100] = "Kommunen inför arbetsplikt för den som får bidrag."
+    filler[650] = "Fler lärare i varje skola, och fler träd i varje park."
+    filler[1100] = "Eleverna i varje skola får stöd av fler lärare."
+    doc = DocumentText("lång", "Protokoll", " ".join(filler))
+
+    def run() -> tuple[list[str], list[tuple[object, float, tuple[int, int]]]]:
+        encoder = TopicEncoder()
+        found = PledgeIndex(PLEDGES, encoder=encoder).link(
+            [doc], CONTEXT, top_k=None, min_score=0.0
+        )
+        return encoder.seen, [(s.pledge_id, s.score, s.span) for s in found]
+
+    kept = run()
+
+    def every_row(self, texts, leaders):  # type: ignore[no-untyped-def]
+        return self.score(texts), np.arange(len(texts))
+
+    monkeypatch.setattr(link_index.LexicalIndex, "score_kept", every_row)
+    assert kept == run()
+    assert len(kept[0]) == dense.QUERY_PASSAGES and len(kept[1]) == len(PLEDGES)

@@ -16,11 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Hashable
 from pathlib import Path
 
 import pytest
 
 from lofte.language.dates import infer_publication_date, parse_user_date
+from lofte.language.segment import split_sentences
 from lofte.model import DatePrecision, DateProvenance, DateValue, RawInput, Stance
 from lofte.pipeline import link as link_mod
 from lofte.pipeline.constraints import OTHER_WEIGHT, check_document, date_checks
@@ -562,3 +564,41 @@ def test_groups_fill_to_one_lexical_batch_and_a_longer_document_stands_alone(
     # full groups stop before a document would take them past the bound (46 x 11 = 506)
     assert sizes == [506, 154, 719, 440], sizes
     assert all(s <= link_mod.MAX_PASSAGES for s in sizes if s != 719)
+
+
+def _long_document(doc_id: Hashable = "lång") -> DocumentText:
+    """About 1,300 passages (three lexical batches): the pledges' topics at scattered places,
+    a tie for pledge A in two batches, filler between."""
+    sentences = [f"Mening nummer {i} handlar om väder och trafik." for i in range(1300)]
+    sentences[40] = sentences[900] = _NEWS  # the same best value twice: the first passage
+    sentences[700] = "Staden bygger fler hyresrätter med rimliga hyror i år."
+    sentences[1250] = "Fler fältassistenter anställs i stadsdelarna."
+    sentences[1251] = "Parkerna får fler träd."
+    return DocumentText(doc_id, "Långt protokoll", " ".join(sentences))
+
+
+def _all_rows(self, texts, leaders):  # type: ignore[no-untyped-def]
+    """The twin of `LexicalIndex.score_kept` that keeps every passage's row."""
+    import numpy as np
+
+    return self.score(texts), np.arange(len(texts))
+
+
+def test_a_long_document_is_scored_in_bounded_memory_with_the_same_suggestions(
+    small_index: PledgeIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lofte.pipeline import link_index
+
+    doc = _long_document()
+    assert len(passages(doc.body)) > 2 * link_index.BATCH
+    kept = small_index.lexical.score_kept([doc.body[a:b] for a, b in passages(doc.body)], leaders=2)
+    assert len(kept[1]) <= len(_PLEDGES) + 2  # rows kept: a pledge's best or a leader
+    found = small_index.link([doc], CONTEXT, top_k=None, min_score=0.0)
+    with monkeypatch.context() as m:
+        m.setattr(link_index.LexicalIndex, "score_kept", _all_rows)
+        every = small_index.link([doc], CONTEXT, top_k=None, min_score=0.0)
+    assert found == every and {s.pledge_id for s in found} == {"A", "B", "C"}
+    by_pledge = {s.pledge_id: s for s in found}
+    # pledge A's best value is in passages 39-40 and 899-900 alike: the first is shown
+    sentence = split_sentences(doc.body)[39]
+    assert by_pledge["A"].span[0] == sentence[0]

@@ -204,6 +204,12 @@ class _Group:
     owners: list[int] = field(default_factory=list)  # passage -> position in docs
     spans: list[tuple[int, int]] = field(default_factory=list)
 
+    def keep(self, passages: list[int]) -> None:
+        """Only these passages (positions, ascending): those a long document's scoring kept."""
+        self.texts = [self.texts[i] for i in passages]
+        self.owners = [self.owners[i] for i in passages]
+        self.spans = [self.spans[i] for i in passages]
+
 
 @dataclass(frozen=True)
 class Signals:
@@ -457,7 +463,11 @@ class PledgeIndex:
         """Each document's value for every pledge (its best passage's, calibrated, times the
         place weight; re-ordered by the dense stage when there is an encoder and `fuse`) and
         the passage behind it."""
-        lexical = self.lexical.score(group.texts)
+        if len(group.texts) > MAX_PASSAGES:  # one long document (`_groups`)
+            lexical, kept = self.lexical.score_kept(group.texts, dense_stage.QUERY_PASSAGES)
+            group.keep(kept.tolist())
+        else:
+            lexical = self.lexical.score(group.texts)
         bounds = _bounds(group.owners)
         best, rows = _best_rows(lexical.fused, bounds)
         weights = np.array([c.weight for c in group.checks])
