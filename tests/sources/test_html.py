@@ -169,6 +169,21 @@ def test_article_has_no_markup_script_or_page_chrome() -> None:
     assert "Bo och leva" not in doc.body  # the menu is not the article
 
 
+def test_a_script_inside_the_headline_is_not_part_of_the_title() -> None:
+    page = (
+        "<html><head><title>Nyhet</title>"
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": '
+        '"2024-05-14", "headline": "Ny skola"}</script></head><body>'
+        "<h1>Ny skola <script>document.write(1)</script>i Ekby</h1>"
+        "<p>Staden har beslutat att bygga en ny skola i Hässelby.</p></body></html>"
+    )
+    (doc,) = ARTICLE.parse(_raw(page, "/data/skola.html"), page)
+    assert "document.write" not in doc.title + doc.body
+    assert doc.body == "Staden har beslutat att bygga en ny skola i Hässelby."
+    # JSON-LD is metadata, not a script to drop: the page's date comes from it
+    assert doc.date is not None and doc.date.value == dt.date(2024, 5, 14)
+
+
 def test_article_without_a_url_origin_uses_no_url() -> None:
     page = "<html><body><h1>Kort notis</h1><p>Biblioteket har stängt på lördag.</p></body></html>"
     (doc,) = ARTICLE.parse(_raw(page, "/data/notis.html"), page)

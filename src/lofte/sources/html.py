@@ -524,6 +524,17 @@ def _fallback_body(clean: etree._Element) -> str:
     return text_of(root, _chrome_inside(root))
 
 
+def _without_scripts(tree: etree._Element) -> etree._Element:
+    """A copy without scripts but JSON-LD (the page's metadata): trafilatura read a script
+    inside the headline as part of the title ("Ny skola document.write(1)")."""
+    tree = copy.deepcopy(tree)
+    for el in tree.iter("script"):
+        if (el.get("type") or "").strip().lower() != "application/ld+json":
+            el.tag = "lofte-dropped-script"
+    etree.strip_elements(tree, "lofte-dropped-script", with_tail=False)
+    return tree
+
+
 def _trafilatura(tree: etree._Element, raw: RawInput) -> dict[str, str]:
     """Main text and metadata from trafilatura, or {} when it finds none or fails."""
     import trafilatura  # imported late: it is slow to import and only articles need it
@@ -531,7 +542,7 @@ def _trafilatura(tree: etree._Element, raw: RawInput) -> dict[str, str]:
     url = raw.origin if _is_http(raw.origin) else None
     try:
         doc = trafilatura.bare_extraction(
-            copy.deepcopy(tree),  # trafilatura prunes the tree it gets
+            _without_scripts(tree),  # a copy: trafilatura prunes the tree it gets
             url=url,
             with_metadata=True,
             include_comments=False,
