@@ -98,7 +98,12 @@ def test_account_changes_end_sessions_and_are_audited(store: Store) -> None:
         users.session_user(store, anna.id, disabled.session_generation) is None
     )  # disabled: no session
     assert users.authenticate(store, "anna", "ett annat långt lösenord") is None
+    # twice is refused, not "done" again with a second event (QA: both said disabled)
+    with pytest.raises(ValidationError, match="disabled already"):
+        users.disable_user(store, "anna", actor="admin1")
     enabled = users.enable_user(store, "anna", actor="admin1")
+    with pytest.raises(ValidationError, match="is not disabled"):
+        users.enable_user(store, "anna", actor="admin1")
     assert users.authenticate(store, "anna", "ett annat långt lösenord") == enabled
 
     users.log_out(store, anna.id)

@@ -196,7 +196,8 @@ def disable_user(store: Store, username: str, *, actor: str) -> User:
     with store.session() as session:
         user = user_store.user_to_change(session, username)
         _keep_an_admin(session, user, "disable")
-        user_store.set_disabled(session, user.id, True)
+        if not user_store.set_disabled(session, user.id, True):
+            raise ValidationError(f"user {username!r} is disabled already")
         user_store.end_sessions(session, user.id)
         record_event(session, "user.disable", "user", user.id, actor, username=username)
     return get_user(store, user.id)
@@ -205,7 +206,8 @@ def disable_user(store: Store, username: str, *, actor: str) -> User:
 def enable_user(store: Store, username: str, *, actor: str) -> User:
     with store.session() as session:
         user = user_store.user_named(session, username)
-        user_store.set_disabled(session, user.id, False)
+        if not user_store.set_disabled(session, user.id, False):
+            raise ValidationError(f"user {username!r} is not disabled")
         record_event(session, "user.enable", "user", user.id, actor, username=username)
     return get_user(store, user.id)
 

@@ -109,8 +109,16 @@ def set_role(session: Session, user_id: int, role: Role) -> None:
     session.execute(update(UserRow).where(UserRow.id == user_id).values(role=role.value))
 
 
-def set_disabled(session: Session, user_id: int, disabled: bool) -> None:
-    session.execute(update(UserRow).where(UserRow.id == user_id).values(disabled=disabled))
+def set_disabled(session: Session, user_id: int, disabled: bool) -> bool:
+    """Whether the account changed: a conditional UPDATE, so of two admins disabling it at
+    once one does (and its event is written once)."""
+    done = session.execute(
+        update(UserRow)
+        .where(UserRow.id == user_id, UserRow.disabled.is_(not disabled))
+        .values(disabled=disabled)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def end_sessions(session: Session, user_id: int) -> None:
