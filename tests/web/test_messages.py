@@ -58,6 +58,12 @@ def test_unreadable_page_numbers_get_the_sites_error_page_in_the_readers_languag
         client.cookies.delete("lang")
     api = client.get("/api/search?q=frukost&page=abc")
     assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "page"]
+    # an address that cannot exist is a 404 on the JSON twins too, as on the pages (QA: a 422
+    # naming FastAPI's int_parsing)
+    for url in ("/api/pledges/abc", "/api/documents/abc"):
+        missing = client.get(url)
+        assert missing.status_code == 404 and set(missing.json()) == {"error"}, url
+    assert client.get("/pledges/abc").status_code == 404
 
 
 def test_not_found_pages_speak_one_language(client: TestClient, site: Site) -> None:

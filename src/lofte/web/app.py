@@ -398,15 +398,18 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def unreadable(request: Request, exc: RequestValidationError) -> Response:
+        errors = exc.errors()
+        where = tuple(errors[0].get("loc") or ()) if errors else ()
+        if where[:1] == ("path",):
+            # /pledges/abc, /api/pledges/abc: an address that cannot exist, as /pledges/99…9
+            # (edge) and any other unknown address: a 404, not a 422 or 400 that names the
+            # route's parameter
+            detail = f"no {where[-1]} {request.path_params.get(str(where[-1]))}"
+            return error_page(request, 404, "not_found", detail)
         # a query or form value FastAPI could not read (page=abc, page=-1): the API keeps
         # FastAPI's JSON, a page says which value in the reader's language
         if request.url.path.startswith("/api/"):
             return await request_validation_exception_handler(request, exc)
-        errors = exc.errors()
-        if errors and tuple(errors[0].get("loc") or ())[:1] == ("path",):
-            # /pledges/abc: an address that cannot exist, as /pledges/99…9 (edge) and any
-            # other unknown address: a 404, not a 400 that names the route's parameter
-            return error_page(request, 404, "not_found")
         return error_page(request, 400, "error_invalid", edge.describe_invalid(errors))
 
     @app.exception_handler(auth.LoginRequired)
