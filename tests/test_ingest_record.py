@@ -125,10 +125,14 @@ def test_a_corrected_url_base_replaces_the_links_on_the_next_ingest(tmp_path: Pa
         store.dispose()
         return result.output, doc.url
 
-    _, url = run("--url-base", "https://www.regeringen.se/")
-    assert url == "https://www.regeringen.se/2023/12/sankt-skatt/"  # the wrong base
+    out, url = run("--url-base", "https://www.regeringen.se/")
+    assert url == "https://www.regeringen.se/2023/12/sankt-skatt/"  # the wrong base…
+    # …is not silent: the folder the address leaves out, and the base that keeps it (QA)
+    assert "warning: --url-base:" in out and "filed under pressmeddelanden/" in out
+    assert "give --url-base https://www.regeringen.se/pressmeddelanden/" in out
     out, url = run("--url-base", "https://www.regeringen.se/pressmeddelanden/")
     assert url == "https://www.regeringen.se/pressmeddelanden/2023/12/sankt-skatt/"
+    assert "warning: --url-base" not in out
     assert '"outcome": "updated"' in out
     out, url = run()
     assert url == "https://www.regeringen.se/pressmeddelanden/2023/12/sankt-skatt/"

@@ -39,7 +39,8 @@ from .model import SourceKind
 from .progress import Counter, ProgressLines
 from .publish import importer, opendata, records
 from .publish.export import export_database, write_json, write_warc
-from .sources.read import expand_inputs
+from .sources import paths
+from .sources.read import scan_inputs
 from .store import documents as document_store
 from .store import trackers as tracker_store
 from .store.db import Store, open_store, shown_url
@@ -444,7 +445,10 @@ def ingest_cmd(
         url_base=url_base,
         include=tuple(include or ()),
     )
-    total = len(expand_inputs(inputs, options.include))
+    scan = scan_inputs(inputs, options.include)
+    total = len(scan.found) + len(scan.refused)
+    for warning in paths.url_base_warnings(scan.found, url_base) if url_base else ():
+        err_console.print(f"warning: {printable(warning)}", highlight=False)
     if total == 0:  # only folders can expand to nothing: name them, and the patterns
         raise _nothing_to_ingest(inputs, options.include)
     if title is not None and total != 1:

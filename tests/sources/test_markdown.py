@@ -55,6 +55,15 @@ def test_the_folders_date_categorise_and_link_a_file() -> None:
         == "https://www.regeringen.se/pressmeddelanden/2024/03/stod/"
     )
     assert paths.page_url(path, "/elsewhere", "https://x.se/") is None
+    # the folders a file is filed under that the folder given hides from its address
+    base = "https://www.regeringen.se/"
+    month = "/data/regeringen/pressmeddelanden/2024/03"
+    assert paths.url_gap(path, month, base) == ("pressmeddelanden", "2024", "03")
+    assert paths.url_gap(path, month, base + "pressmeddelanden/2024/03/") == ()
+    assert paths.url_gap(path, "/data/regeringen/pressmeddelanden", base) == ("pressmeddelanden",)
+    assert paths.url_gap(path, "/data/regeringen", base) == ()
+    assert paths.url_gap("/data/notes/plan.md", "/data/notes", base) == ()  # not filed by date
+    assert paths.url_gap(path, "/elsewhere", base) == ()
     for undated in ("/data/2024/notes.md", "/data/1850/03/x.md", "x.md"):
         assert paths.date_from_path(undated) is None, undated
     odd = paths.date_from_path("/data/tal/2023/022/x.md")  # a malformed month folder in the record

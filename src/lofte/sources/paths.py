@@ -10,7 +10,9 @@ address the tree mirrors (`--url-base`), gives the original page's URL back.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePath
+from collections.abc import Iterable
+from pathlib import Path, PurePath
+from urllib.parse import urlsplit
 
 from ..model import DatePrecision, DateProvenance, DateValue, SourceKind
 
@@ -82,3 +84,46 @@ def page_url(path: str, root: str, base: str) -> str | None:
     if not parts or not base:
         return None
     return base.rstrip("/") + "/" + "/".join(parts) + "/"
+
+
+def url_gap(path: str, root: str, base: str) -> tuple[str, ...]:
+    """The category and date folders (`pressmeddelanden`, `2024`, `03`) a file is filed under
+    that lie at or above `root`, so that `page_url` leaves them out of its address, unless
+    `base` already ends with them; () when the address is whole."""
+    parts = PurePath(path).parts
+    found = _date_parts(parts)
+    try:
+        below = len(PurePath(path).relative_to(root).parts)
+    except ValueError:
+        return ()
+    if found is None:
+        return ()
+    first = max(found[0] - 1, 0)  # the category folder, else the year
+    depth = len(parts) - below  # the parts at or above the root
+    if first >= depth:
+        return ()
+    missing = tuple(parts[first:depth])
+    given = tuple(p for p in urlsplit(base).path.split("/") if p)
+    return () if given[-len(missing) :] == missing else missing
+
+
+def url_base_warnings(found: Iterable[tuple[str, str]], base: str) -> list[str]:
+    """One warning per folder given whose files' addresses would lack the folders they are
+    filed under (its first file decides): `lofte ingest …/pressmeddelanden/2024/03 --url-base
+    https://www.regeringen.se/` linked every page to `https://www.regeringen.se/<slug>/`."""
+    out, seen = [], set()
+    for path, root in found:
+        if root in seen or "://" in path:  # a URL has its own address
+            continue
+        seen.add(root)
+        real = str(Path(path).resolve())
+        gap = url_gap(real, str(Path(root).resolve()), base)
+        if gap:
+            wrong = page_url(real, str(Path(root).resolve()), base)
+            right = base.rstrip("/") + "/" + "/".join(gap) + "/"
+            out.append(
+                f"--url-base: the files of {root} are filed under {'/'.join(gap)}/, which "
+                f"their addresses leave out ({wrong}); if the site has that folder too, "
+                f"give --url-base {right}"
+            )
+    return out
