@@ -149,6 +149,30 @@ def test_a_form_sent_after_the_session_ended_keeps_the_typed_text(
     assert client.get(again.headers["location"]).status_code == 200
 
 
+@pytest.mark.parametrize("ended", ["elsewhere", "this browser"])
+def test_a_form_keeps_its_typed_text_when_another_tab_met_the_ended_session_first(
+    client: TestClient, site: Site, ended: str
+) -> None:
+    """The session ends; another tab of the same browser is sent to the login page (or logs
+    out itself) before the open form is sent: the form's answer is still the login form with
+    the typed text (401), not a 403 for a CSRF token the other tab's visit replaced (QA)."""
+    token = login(client, "anna")
+    if ended == "elsewhere":
+        elsewhere = make_client(site.store)
+        assert elsewhere.post("/logout", data={"csrf_token": login(elsewhere, "anna")})
+        assert client.get("/edit").status_code == 303  # the other tab: to the login page
+    else:
+        assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+    assert client.get("/login").status_code == 200
+    form = {"csrf_token": token, "reason": "dubblett", "expected_version": "1", "action": "reject"}
+    sent = client.post(f"/edit/pledges/{site.pool}/state", data=form)
+    assert sent.status_code == 401, sent.text
+    assert ">dubblett</textarea>" in sent.text
+    # a form without the token is still refused as before
+    form["csrf_token"] = "fel"
+    assert client.post(f"/edit/pledges/{site.pool}/state", data=form).status_code == 403
+
+
 def test_a_form_sent_without_a_referer_after_the_session_ended_leads_to_a_page(
     client: TestClient, site: Site
 ) -> None:

@@ -74,7 +74,7 @@ def current_user(request: Request) -> User | None:
         user = users.session_user(request.app.state.store, uid, generation)
     if user is None and uid is not None:
         # Ended on the server (or from an older Löfte): forget it, keep nothing of it.
-        request.session.clear()
+        _forget_user(request)
     request.state.user = user
     return user
 
@@ -100,8 +100,19 @@ def log_out(request: Request) -> None:
     user = current_user(request)
     if user is not None:
         users.log_out(request.app.state.store, user.id)
-    request.session.clear()
+    _forget_user(request)
     request.state.user = None
+
+
+def _forget_user(request: Request) -> None:
+    """The session without its user, but with its CSRF token: a form still open in another
+    tab then reaches the login answer that keeps its typed text (401) instead of a bare 403.
+    The token never meant "logged in" (logging in makes a new one); a new token here meant
+    that a tab opening the login page first cost the other tab its text (QA)."""
+    token = request.session.get(SESSION_CSRF)
+    request.session.clear()
+    if token:
+        request.session[SESSION_CSRF] = token
 
 
 def require_user(request: Request) -> User:
