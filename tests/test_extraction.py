@@ -124,3 +124,15 @@ def test_a_changed_program_keeps_quotes_true_and_is_extracted_again(
         ]
         report = verify(s)
     assert report.ok, report.problems
+
+
+def test_an_undated_program_is_dated_from_the_start_of_the_term_it_plans_for(
+    program: Store,
+) -> None:
+    """Seed 002 names its "reformagenda 2022-2026": written in 2022, not in 2026 (QA)."""
+    from lofte.store import documents as document_store
+
+    with program.session() as s:
+        (doc,) = document_store.list_documents(s)
+    assert doc.date is not None and doc.date.value.year == 2022
+    assert doc.date.provenance.value == "inferred"

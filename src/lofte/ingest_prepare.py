@@ -176,6 +176,7 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
                 options,
                 raw.fetched_at,
                 raw.origin,
+                program=kind is SourceKind.PROGRAM,
             )
             ready.append(_hashed(doc))
     return PreparedInput(
@@ -386,6 +387,8 @@ def _complete(
     options: IngestOptions,
     fetched_at: dt.datetime | None = None,
     origin: str = "",
+    *,
+    program: bool = False,
 ) -> ParsedDocument:
     """Add what the reader could not know: the user's date, else the month the file's folders
     give, else the day the file says it was made (a PDF's metadata), else an inferred date
@@ -395,7 +398,7 @@ def _complete(
     if date is None:
         fetched = (fetched_at or dt.datetime.now(dt.UTC)).date()
         date = _made_date(doc, fetched) or infer_publication_date(
-            f"{doc.title}\n{doc.body[:DATE_HEAD]}", not_after=fetched
+            f"{doc.title}\n{doc.body[:DATE_HEAD]}", not_after=fetched, looking_ahead=program
         )
     language = doc.language or detect_language(language_sample(doc.body))
     url = doc.url

@@ -525,6 +525,19 @@ def test_a_year_range_gives_its_end_not_its_start() -> None:
     assert got is not None and got.value.year == 2023
 
 
+def test_a_program_s_year_range_is_the_term_it_plans_for_so_its_start() -> None:
+    """A 2022 program's "Kulturpolitisk reformagenda 2022-2026" dated it 2026 (QA): a text
+    that looks ahead counts a range by its start; news still counts it by its end."""
+    from lofte.language.dates import infer_publication_date
+
+    text = "Kulturpolitisk reformagenda 2022-2026. Vi vill bygga fler bibliotek."
+    today = dt.date(2026, 12, 1)
+    program = infer_publication_date(text, not_after=today, looking_ahead=True)
+    assert program is not None and program.value.year == 2022
+    news = infer_publication_date(text, not_after=today)
+    assert news is not None and news.value.year == 2026
+
+
 def test_a_future_event_is_not_the_publication_date() -> None:
     from lofte.language.dates import infer_publication_date
 

@@ -414,10 +414,13 @@ def find_dates(text: str, base: dt.date | None = None) -> list[DateMention]:
 _PRECISION_RANK = {DAY: 0, MONTH: 1, SEASON: 2, YEAR: 3}
 
 
-def _anchor(m: DateMention, limit: dt.date | None) -> DateValue:
+def _anchor(m: DateMention, limit: dt.date | None, looking_ahead: bool = False) -> DateValue:
     """The part of a mention nearest the writing time: a range's end when it is not after
     `limit` (the text was written after the period it looks back on: "mellan 2013 och 2023"
-    speaks from 2023 or later), else its start (a period still running)."""
+    speaks from 2023 or later), else its start (a period still running). A text that looks
+    ahead (a program: "reformagenda 2022–2026" is the term it plans for) takes the start."""
+    if looking_ahead:
+        return m.value
     if m.range_end is not None and (limit is None or m.range_end.value <= limit):
         return m.range_end
     return m.value
@@ -447,6 +450,7 @@ def infer_publication_date(
     *,
     not_before: dt.date | None = None,
     not_after: dt.date | None = None,
+    looking_ahead: bool = False,
 ) -> DateValue | None:
     """The best guess of when a news text was written, from the dates it mentions.
 
@@ -459,7 +463,7 @@ def infer_publication_date(
     2. Else the latest year written in the text (deadlines like "senast 2030" and forecasts
        like "beräknas ske under hösten 2026" do not count);
        within it the most precise, then latest, mention. A range counts by its end when that is
-       before `base`, else by its start.
+       before `base`, else by its start; by its start in a text `looking_ahead` (a program).
     3. Else what was read against `base` (relative phrases, dates without a year): the latest.
     Confidence is scaled down (x0.6 in 2, x0.5 in 3): a mentioned date is only near the
     publication date. The result is never after `base` or `not_after`.
@@ -474,7 +478,7 @@ def infer_publication_date(
     # forecasts, like deadlines, name a time to come, not the writing time
     # (a budget year keeps its own rule: "ska anta budgeten för 2025" is still written in 2024)
     anchors = [
-        (m, _anchor(m, limit))
+        (m, _anchor(m, limit, looking_ahead))
         for m in mentions
         if m.kind == "budget_year" or not _forecast(text, m)
     ]
