@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from lofte.store import documents as document_store
@@ -109,6 +110,40 @@ def test_upload_and_url_attach_and_csrf_is_required(client: TestClient, site: Si
         data={"document_id": str(site.news["pool"])},
     )
     assert no_token.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "swedish", "english"),
+    [
+        ("tom.txt", b"", "tom.txt: filen är tom.", "tom.txt: the file is empty."),
+        (
+            "trunkerad.pdf",
+            b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n",
+            "trunkerad.pdf: PDF-filen är avkortad (slutmarkören saknas); ladda ner den igen.",
+            "trunkerad.pdf: the PDF is truncated (no end-of-file marker); download it again.",
+        ),
+        (
+            "binar.md",
+            bytes(range(256)) * 16,
+            "binar.md: Löfte kan inte läsa filens format",
+            "binar.md: Löfte cannot read this file&#39;s format",
+        ),
+    ],
+)
+def test_an_unreadable_upload_is_named_by_its_file_in_the_page_s_language(
+    client: TestClient, site: Site, name: str, data: bytes, swedish: str, english: str
+) -> None:
+    """QA: the Swedish page said "upload:86bfed0e089e1f92/trunkerad.pdf: the PDF is truncated
+    …", the stored origin and the reader's English."""
+    token = login(client, "anna")
+    url = f"/edit/pledges/{site.trees}/attach/file"
+    sent = client.post(url, data={"csrf_token": token}, files={"file": (name, data)})
+    assert sent.status_code == 422 and swedish in sent.text, sent.text
+    assert "upload:" not in sent.text
+    client.cookies.set("lang", "en")
+    sent = client.post(url, data={"csrf_token": token}, files={"file": (name, data)})
+    assert sent.status_code == 422 and english in sent.text
+    client.cookies.delete("lang")
 
 
 def test_a_viewer_may_search_but_not_attach(client: TestClient, site: Site) -> None:

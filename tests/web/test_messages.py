@@ -368,3 +368,9 @@ def test_a_quote_s_bounds_outside_the_document_are_told_in_the_form_s_words(
         assert answer.status_code == 422
         assert words in unescape(answer.text) and "pann" not in answer.text
     client.cookies.delete("lang")
+
+
+def test_a_party_outside_the_tracker_s_actors_is_said_in_the_page_s_language() -> None:
+    text = "party 'SD' is not one of the tracker's actors: M, KD, L"  # review.pledges (QA)
+    assert message(text, "sv") == "Partiet 'SD' är inte en av mätarens aktörer: M, KD, L."
+    assert message(text, "en") == "The party 'SD' is not one of the tracker's actors: M, KD, L."

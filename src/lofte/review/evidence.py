@@ -192,6 +192,13 @@ def attach_upload(
     return _ingest_and_attach(store, pledge_id, raw, kind, settings, actor, how)
 
 
+def shown_origin(origin: str) -> str:
+    """An input's origin as its user knows it: an upload's file name, not `upload:<hash>/`."""
+    if origin.startswith(UPLOAD_SCHEME):
+        return origin.split("/", 1)[-1]
+    return origin
+
+
 def upload_name(filename: str | None) -> str:
     """The file's own name: no folders, no control characters, at most 200 characters."""
     name = PurePosixPath((filename or "").replace("\\", "/")).name

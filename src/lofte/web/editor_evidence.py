@@ -58,7 +58,10 @@ def _attempt(
         attached = change()
     except ConflictError as exc:
         return _search_page(request, pledge_id, user, status=409, error=str(exc), url=url)
-    except (ValidationError, InputError) as exc:
+    except InputError as exc:  # named as the editor knows it, not by its stored origin
+        error = f"{evidence_review.shown_origin(exc.origin)}: {exc.message}"
+        return _search_page(request, pledge_id, user, status=422, error=error, url=url)
+    except ValidationError as exc:
         return _search_page(request, pledge_id, user, status=422, error=str(exc), url=url)
     auth.flash(request, "attach_done", id=attached.evidence.id, document=attached.document_id)
     target = _back(back, pledge_id)

@@ -214,6 +214,54 @@ _ATTACH = (
     ),
 )
 
+# A file an editor uploads that no reader can take: `InputError` reads "<file name>: <why>"
+# (the page gives the name, not the stored origin `upload:<hash>/<name>`).
+_UPLOAD = (
+    (
+        r"^(?P<name>.+): the file is empty$",
+        "{name}: filen är tom.",
+        "{name}: the file is empty.",
+    ),
+    (
+        r"^(?P<name>.+): the PDF is truncated \(no end-of-file marker\); download it again$",
+        "{name}: PDF-filen är avkortad (slutmarkören saknas); ladda ner den igen.",
+        "{name}: the PDF is truncated (no end-of-file marker); download it again.",
+    ),
+    (
+        r"^(?P<name>.+): the PDF is encrypted with a password; decrypt it first$",
+        "{name}: PDF-filen är skyddad med lösenord; lås upp den först.",
+        "{name}: the PDF is encrypted with a password; decrypt it first.",
+    ),
+    (
+        r"^(?P<name>.+): the PDF is damaged and cannot be opened \(.*\)$",
+        "{name}: PDF-filen är skadad och går inte att öppna.",
+        "{name}: the PDF is damaged and cannot be opened.",
+    ),
+    (
+        r"^(?P<name>.+): not a PDF file \(no %PDF header\)$",
+        "{name}: filen är ingen PDF (den saknar PDF-huvud).",
+        "{name}: the file is not a PDF (it has no PDF header).",
+    ),
+    (
+        r"^(?P<name>.+): no reader accepts this (?:binary data|text)$",
+        "{name}: Löfte kan inte läsa filens format (PDF, HTML, RSS/Atom, Markdown, text, CSV "
+        "och JSON går).",
+        "{name}: Löfte cannot read this file's format (PDF, HTML, RSS/Atom, Markdown, text, CSV "
+        "and JSON can be read).",
+    ),
+    (
+        r"^(?P<name>.+): (?P<n>[\d,]+) bytes is over the limit of (?P<max>[\d,]+) "
+        r"\(LOFTE_MAX_INPUT_BYTES\)$",
+        "{name}: filen är {n} byte, över gränsen på {max} (LOFTE_MAX_INPUT_BYTES).",
+        "{name}: the file is {n} bytes, over the limit of {max} (LOFTE_MAX_INPUT_BYTES).",
+    ),
+    (
+        r"^party '(?P<party>.*)' is not one of the tracker's actors: (?P<actors>.*)$",
+        "Partiet '{party}' är inte en av mätarens aktörer: {actors}.",
+        "The party '{party}' is not one of the tracker's actors: {actors}.",
+    ),
+)
+
 # Fetching an address an editor attaches: `InputError` reads "<url>: <why>"; the why of the
 # common failures in words, the rest (httpx's own reasons) stays as the library wrote it.
 _FETCH = (
@@ -576,14 +624,16 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
         (r"^choose at least one suggestion$", "Markera minst ett förslag."),
     )
 ]
-_SWEDISH += [(re.compile(p), sv) for p, sv, _ in (*_SETTINGS, *_ATTACH, *_FETCH, *_FIELD_MESSAGES)]
+_SWEDISH += [
+    (re.compile(p), sv) for p, sv, _ in (*_SETTINGS, *_ATTACH, *_UPLOAD, *_FETCH, *_FIELD_MESSAGES)
+]
 
 
 # (English pattern, better English wording): those naming a code value (a status, a state)
 # get its display name; the rest read well as they are
 _ENGLISH: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), en)
-    for p, _, en in (*_NOT_FOUND, *_SETTINGS, *_ATTACH, *_FETCH, *_FIELD_MESSAGES)
+    for p, _, en in (*_NOT_FOUND, *_SETTINGS, *_ATTACH, *_UPLOAD, *_FETCH, *_FIELD_MESSAGES)
 ] + [
     (re.compile(p), en)
     for p, en in (
