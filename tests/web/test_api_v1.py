@@ -258,3 +258,18 @@ def test_a_draft_trackers_records_answer_as_missing_ones(client: TestClient, sit
         assert draft.status_code == absent.status_code == 404, kind
         assert draft.json()["error"] == absent.json()["error"].replace(str(missing), str(known))
         assert "tracker" not in draft.json()["error"]
+
+
+def test_archived_trackers_stay_in_the_versioned_list_marked_archived(
+    client: TestClient, site: Site
+) -> None:
+    """docs/api.md: /api/v1/trackers keeps a past term's tracker (with `archived_at`); the home
+    page and the unversioned /api/trackers leave it out."""
+    from lofte.review import tracker_admin
+
+    tracker_admin.archive(site.store, site.slug, actor="tester")
+    (item,) = [t for t in client.get("/api/v1/trackers").json()["items"] if t["slug"] == site.slug]
+    assert item["archived_at"]
+    unversioned = client.get("/api/trackers").json()
+    listed = unversioned["items"] if isinstance(unversioned, dict) else unversioned
+    assert site.slug not in {t["slug"] for t in listed}
