@@ -146,6 +146,58 @@ def test_merge_spans_the_pledges_and_rejects_the_originals(store: Store) -> None
         review.merge(store, [a], actor="tester")
 
 
+def _row(store: Store, like: int, text: str, parent: int | None = None) -> int:
+    """Another pledge of `like`'s document, quoting `text`."""
+    with store.session() as s:
+        first = s.get(PledgeRow, like)
+        assert first is not None
+        start = BODY.index(text)
+        row = PledgeRow(
+            tracker_id=first.tracker_id,
+            document_id=first.document_id,
+            start=start,
+            end=start + len(text),
+            quote=text,
+            attributes={},
+            confidence=0.5,
+            stage="extract",
+            stage_version="1",
+            parent_id=parent,
+        )
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def test_merging_a_group_takes_its_parts_and_a_pledge_between_is_refused(store: Store) -> None:
+    """QA: merging a confirmed group left its confirmed parts counted beside the merged pledge
+    (the meter counted the commitment twice), and two pledges far apart swallowed the ones
+    between them."""
+    group = _pledge(store, "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik.")
+    parts = [
+        _row(store, group, "Bygga 500 nya bostäder före 2026.", parent=group),
+        _row(store, group, "Öppna en ny simhall i Norrvik.", parent=group),
+    ]
+    taxa = _row(store, group, "Sänka taxan för kulturskolan med 25 procent.")
+    intro = _row(store, group, "För att Sjövik ska växa kommer vi:")
+    # the intro and the taxa pledge have the group (and its parts) between them
+    with pytest.raises(ValidationError, match=rf"pledges {group}, {parts[0]}, {parts[1]} lie"):
+        review.merge(store, [intro, taxa], actor="anna")
+    merged = review.merge(store, [group, taxa], actor="anna")
+    with store.session() as s:
+        rows = {p.id: p for p in pledge_store.list_pledges(s)}
+        events = audit.pledge_events(s, merged.id)
+    live = {i for i, p in rows.items() if p.state is not PledgeState.REJECTED}
+    assert live == {merged.id, intro}  # the parts went with their group
+    assert all(rows[i].attributes["merged_into"] == merged.id for i in [group, taxa, *parts])
+    assert events[-1].details["parts"] == parts
+    # two parts of one group can still be merged (the group encloses them: not between)
+    other = _row(store, group, "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik.")
+    a = _row(store, other, "Bygga 500 nya bostäder före 2026.", parent=other)
+    b = _row(store, other, "Öppna en ny simhall i Norrvik.", parent=other)
+    assert review.merge(store, [a, b], actor="anna").parent_id == other
+
+
 def test_merge_refuses_when_one_pledge_changed_meanwhile(store: Store) -> None:
     a = _pledge(store, "Bygga 500 nya bostäder före 2026.")
     with store.session() as s:

@@ -374,3 +374,9 @@ def test_a_party_outside_the_tracker_s_actors_is_said_in_the_page_s_language() -
     text = "party 'SD' is not one of the tracker's actors: M, KD, L"  # review.pledges (QA)
     assert message(text, "sv") == "Partiet 'SD' är inte en av mätarens aktörer: M, KD, L."
     assert message(text, "en") == "The party 'SD' is not one of the tracker's actors: M, KD, L."
+
+
+def test_a_merge_over_other_pledges_is_refused_in_the_page_s_language() -> None:
+    text = "pledges 7, 9 lie between the pledges to merge: merge them too, or merge neighbours only"
+    assert message(text, "sv").startswith("Löftena 7, 9 ligger mellan dem som ska slås ihop")
+    assert message(text, "en").startswith("Pledges 7, 9 lie between")

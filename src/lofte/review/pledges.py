@@ -271,15 +271,17 @@ def merge(
         body = pledge_store.document_body(session, rows[0].document_id)
         first = min(rows, key=lambda r: r.start)
         parents = {r.parent_id for r in rows}
+        start, end = min(r.start for r in rows), max(r.end for r in rows)
+        parts = _covered_parts(session, rows, start, end)
         merged = _new_pledge(
             session,
             first,
-            min(r.start for r in rows),
-            max(r.end for r in rows),
+            start,
+            end,
             body,
             parent_id=parents.pop() if len(parents) == 1 else None,
         )
-        for r in rows:
+        for r in [*rows, *parts]:
             pledge_store.update_pledge(
                 session,
                 r.id,
@@ -287,10 +289,39 @@ def merge(
                 state=PledgeState.REJECTED,
                 attributes={**r.attributes, "merged_into": merged.id},
             )
+        also = [p.id for p in parts]
         pledge_store.record_pledge_event(
-            session, "pledge.merge", merged.id, actor, [merged.id, *ids], merged=ids
+            session,
+            "pledge.merge",
+            merged.id,
+            actor,
+            [merged.id, *ids, *also],
+            merged=ids,
+            **({"parts": also} if also else {}),
         )
         return merged
+
+
+def _covered_parts(session: Session, rows: list[Pledge], start: int, end: int) -> list[Pledge]:
+    """The live parts of the merged pledges (a group's split items), which the merged span
+    covers and which go with it; any other live pledge inside the span is refused. Merging a
+    confirmed group left its confirmed parts counted beside the merged pledge (the meter counted
+    the commitment twice), and merging pledges far apart swallowed the pledges between (QA)."""
+    chosen = {r.id for r in rows}
+    parts, between = [], []
+    for p in pledge_store.pledge_rows_of_document(session, rows[0].document_id):
+        if p.id in chosen or p.state == PledgeState.REJECTED.value:
+            continue
+        if p.end <= start or p.start >= end or (p.start <= start and p.end >= end):
+            continue  # outside the span, or the group the merged pledges belong to
+        (parts if p.parent_id in chosen else between).append(p)
+    if between:
+        named = ", ".join(str(p.id) for p in between[:10])
+        raise ValidationError(
+            f"pledges {named} lie between the pledges to merge: merge them too, or merge "
+            "neighbours only"
+        )
+    return [pledge_store.pledge_record(p) for p in parts]
 
 
 def _new_pledge(

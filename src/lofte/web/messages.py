@@ -256,6 +256,13 @@ _UPLOAD = (
         "{name}: the file is {n} bytes, over the limit of {max} (LOFTE_MAX_INPUT_BYTES).",
     ),
     (
+        r"^pledges (?P<ids>[\d, ]+) lie between the pledges to merge: merge them too, or merge "
+        r"neighbours only$",
+        "Löftena {ids} ligger mellan dem som ska slås ihop: slå ihop dem också, eller bara "
+        "grannar.",
+        "Pledges {ids} lie between the pledges to merge: merge them too, or merge neighbours only.",
+    ),
+    (
         r"^party '(?P<party>.*)' is not one of the tracker's actors: (?P<actors>.*)$",
         "Partiet '{party}' är inte en av mätarens aktörer: {actors}.",
         "The party '{party}' is not one of the tracker's actors: {actors}.",
