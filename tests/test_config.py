@@ -25,6 +25,25 @@ def test_environment_wins_over_dotenv_and_defaults(
     assert settings.default_tracker == "standard"
 
 
+def test_a_malformed_setting_is_one_line_naming_its_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: `LOFTE_SMTP_PORT=abc lofte notify send` printed pydantic's traceback."""
+    from typer.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LOFTE_SMTP_PORT", "abc")
+    result = CliRunner().invoke(app, ["documents"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "LOFTE_SMTP_PORT: Input should be a valid integer" in result.output
+    assert "(got 'abc')" in result.output
+    from lofte.config import _problem
+
+    # a secret's value is never echoed
+    line = _problem({"loc": ("smtp_password",), "msg": "bad", "input": "hemligt"})
+    assert line == "LOFTE_SMTP_PASSWORD: bad"
+
+
 def test_secrets_are_masked() -> None:
     assert "change-me" not in repr(Settings())
 

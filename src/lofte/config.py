@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import ConfigError
 
 
 def _user_cache_dir(name: str) -> str:
@@ -232,5 +235,20 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read once."""
-    return Settings()
+    """The process-wide settings, read once. A malformed value is a ConfigError naming its
+    variable (`LOFTE_SMTP_PORT=abc`), not pydantic's report of the model."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(_problem(e) for e in exc.errors())
+        raise ConfigError(f"a setting is malformed: {problems}") from None
+
+
+_SECRET_NAMES = ("password", "secret", "key", "token", "url")  # values never echoed
+
+
+def _problem(error: Any) -> str:
+    name = "LOFTE_" + "_".join(str(p) for p in error["loc"]).upper()
+    if any(word in name.lower() for word in _SECRET_NAMES):
+        return f"{name}: {error['msg']}"
+    return f"{name}: {error['msg']} (got {str(error.get('input'))[:80]!r})"
