@@ -50,6 +50,33 @@ def test_not_checkable_needs_a_reason_and_history_is_append_only(store: Store) -
         assert actions == ["pledge.confirm"] + ["verdict.set"] * 2
 
 
+def test_an_invisible_or_overlong_rationale_area_or_topic_is_refused(store: Store) -> None:
+    """QA: a rationale of two zero-width spaces passed "needs a rationale" and was published;
+    an area of one made an invisible row on the meter; 200,000 characters were taken."""
+    from lofte.review import pledges as pledge_review
+    from lofte.review.reasons import MAX_LABEL_LENGTH, MAX_RATIONALE_LENGTH
+
+    pledge_id, _ = pledge_with_evidence(store)
+    for invisible in ("\u200b\u200b", " \u2060\ufeff "):
+        with pytest.raises(ValidationError, match="needs the reason"):
+            set_verdict(store, pledge_id, VerdictStatus.NOT_CHECKABLE, invisible, actor="t")
+    with pytest.raises(ValidationError, match="the rationale has 10001 characters"):
+        set_verdict(
+            store,
+            pledge_id,
+            VerdictStatus.IN_THE_WORKS,
+            "x" * (MAX_RATIONALE_LENGTH + 1),
+            actor="t",
+        )
+    edited = pledge_review.edit(store, pledge_id, area="Skola", actor="t")
+    assert edited.area == "Skola"
+    assert pledge_review.edit(store, pledge_id, area="\u200b", actor="t").area is None
+    with pytest.raises(ValidationError, match="the area has 201 characters"):
+        pledge_review.edit(store, pledge_id, area="å" * (MAX_LABEL_LENGTH + 1), actor="t")
+    with pytest.raises(ValidationError, match="the topic has 201 characters"):
+        pledge_review.edit(store, pledge_id, topic="å" * (MAX_LABEL_LENGTH + 1), actor="t")
+
+
 def test_two_editors_at_once_the_second_gets_a_conflict(store: Store) -> None:
     pledge_id, evidence_id = pledge_with_evidence(store)
     with store.session() as s:

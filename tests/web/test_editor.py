@@ -270,8 +270,9 @@ def test_a_refused_forms_message_describes_its_fields(client: TestClient, site: 
     verdict = {"csrf_token": token, "expected_version": version, "status": "not_checkable"}
     refused = client.post(f"{url}/verdict", data=verdict | {"rationale": ""})
     assert refused.status_code == 422
-    assert 'id="v-rationale" name="rationale" rows="4" aria-describedby="v-help err-verdict"' in (
-        refused.text
+    assert (
+        'id="v-rationale" name="rationale" rows="4" maxlength="10000" aria-describedby="v-help err-verdict"'
+        in (refused.text)
     )
     assert 'aria-describedby="v-as-of-help err-verdict"' in refused.text
     fine = client.get(url).text  # no error: the fields name their help only
@@ -693,7 +694,7 @@ def test_an_editor_sets_a_pledges_party_and_an_unknown_one_is_refused(
         return client.post(f"/edit/pledges/{site.pool}/edit", data=version | data).status_code
 
     page = client.get(f"/edit/pledges/{site.pool}").text
-    area = re.search(r'id="e-area" name="area" value="([^"]*)"', page)
+    area = re.search(r'id="e-area" name="area" maxlength="200" value="([^"]*)"', page)
     keep = {"area": area.group(1) if area else "", "topic": "", "start": "", "end": ""}
     assert post(**keep, party="v") == 303  # any case, stored as the tracker spells it
     with site.store.session() as s:

@@ -26,7 +26,7 @@ from ..model import Pledge, PledgeState
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store.db import Session, Store
-from .reasons import checked_reason
+from .reasons import MAX_LABEL_LENGTH, checked_length, checked_reason, visible
 
 EDITOR_STAGE = "editor"  # provenance of pledges an editor made by splitting or merging
 EDITOR_STAGE_VERSION = "1"
@@ -62,7 +62,8 @@ def _area(name: str) -> str | None:
     """An area's name as typed ("" clears it). "." and ".." are refused: an area's feed is
     addressed by its name as a path segment, and every browser and HTTP client resolves those
     two away, so that feed could never be reached."""
-    name = name.strip()
+    name = name.strip() if visible(name) else ""
+    checked_length("area", name, MAX_LABEL_LENGTH)
     if name in (".", ".."):
         raise ValidationError(f"an area cannot be named {name!r}: its feed could not be addressed")
     return name or None
@@ -131,7 +132,8 @@ def edit(
         if area is not None:
             after["area"] = _area(area)
         if topic is not None:
-            after["topic"] = topic.strip() or None
+            named = topic.strip() if visible(topic) else ""
+            after["topic"] = checked_length("topic", named, MAX_LABEL_LENGTH) or None
         if attributes is not None:
             after["attributes"] = {**before["attributes"], **attributes}
         if party is not None:

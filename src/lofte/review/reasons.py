@@ -3,10 +3,27 @@ evidence): one line, as the pledge's history shows it, and a sentence or two, no
 
 from __future__ import annotations
 
+import unicodedata
+
 from ..errors import ValidationError
 from ..language.normalize import collapse_whitespace
 
 MAX_REASON_LENGTH = 2000
+MAX_RATIONALE_LENGTH = 10_000  # a verdict's rationale: paragraphs, not a report
+MAX_LABEL_LENGTH = 200  # an area's or a topic's name: a meter's row, a feed's address
+
+
+def visible(text: str) -> bool:
+    """Whether the text shows anything: zero-width and other format characters and spaces
+    alone do not (QA: a rationale of two U+200B passed "needs a rationale")."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc") for ch in text)
+
+
+def checked_length(what: str, text: str, most: int) -> str:
+    """`text`, refused when longer than `most` (before anything is written)."""
+    if len(text) > most:
+        raise ValidationError(f"the {what} has {len(text)} characters; at most {most} are kept")
+    return text
 
 
 def checked_reason(reason: str | None) -> str | None:

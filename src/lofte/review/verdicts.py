@@ -31,8 +31,8 @@ from ..model import (
 from ..store import users as user_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session, Store
+from .reasons import MAX_RATIONALE_LENGTH, checked_length, checked_reason, visible
 from .reasons import MAX_REASON_LENGTH as MAX_REASON_LENGTH  # where callers found it
-from .reasons import checked_reason
 
 _SHOWN_LENGTH = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}
 NEEDS_EVIDENCE = frozenset({VerdictStatus.KEPT, VerdictStatus.PARTIALLY_KEPT, VerdictStatus.BROKEN})
@@ -58,7 +58,8 @@ def set_verdict(
     actor = actor or (author.username if author else None)
     if not actor:
         raise ValidationError("a verdict needs an author or an actor (who sets it)")
-    rationale = rationale.strip()
+    rationale = rationale.strip() if visible(rationale) else ""
+    checked_length("rationale", rationale, MAX_RATIONALE_LENGTH)
     if not rationale and status is VerdictStatus.NOT_CHECKABLE:
         raise ValidationError(
             f"a verdict '{status.value}' needs the reason it cannot be checked in its rationale"

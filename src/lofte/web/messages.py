@@ -540,6 +540,18 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             "Skälet har {n} tecken; högst {max} sparas.",
         ),
         (
+            r"^the rationale has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
+            "Motiveringen har {n} tecken; högst {max} sparas.",
+        ),
+        (
+            r"^the area has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
+            "Politikområdets namn har {n} tecken; högst {max} sparas.",
+        ),
+        (
+            r"^the topic has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
+            "Ämnet har {n} tecken; högst {max} sparas.",
+        ),
+        (
             r"^invalid date '(?P<value>[^']*)': expected YYYY, YYYY-MM or YYYY-MM-DD$",
             "Ogiltigt datum '{value}': skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD.",
         ),
@@ -718,6 +730,11 @@ _ENGLISH: list[tuple[re.Pattern[str], str]] = [
         (
             r"^the reason has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
             "The reason has {n} characters; at most {max} are kept.",
+        ),
+        (
+            r"^the (?P<what>rationale|area|topic) has (?P<n>\d+) characters; at most "
+            r"(?P<max>\d+) are kept$",
+            "The {what} has {n} characters; at most {max} are kept.",
         ),
     )
 ]
