@@ -126,8 +126,8 @@ def test_update_reports_each_source_and_exits_1_when_one_failed(db: str, site: L
     assert _run(db, "source", "add", "nyheter", site.url("/nyheter"), "--tracker", "stad")[0] == 0
     code, out = _run(db, "update", "--no-link")
     assert code == 0, out
-    assert "stad/nyheter: ok: fetched 4, new 3, unchanged 0, failed 0" in out
-    assert "1 sources run, 0 failed, 3 new documents" in out
+    assert "stad/nyheter: ok: fetched 4, new or changed 3, unchanged 0, failed 0" in out
+    assert "1 sources run, 0 failed, 3 new or changed documents" in out
     assert _run(db, "source", "add", "trasig", site.url("/trasig"), "--tracker", "stad")[0] == 0
     code, out = _run(db, "update", "--no-link")
     assert code == 1
@@ -192,7 +192,9 @@ def test_a_capped_listing_run_says_where_the_next_goes_on_and_what_to_do(
     code, out = _run(db, "update", "--no-link", "--no-notify")
     assert code == 0, out
     said = " ".join(out.split())  # the console wraps long lines
-    assert "stad/nyheter: ok: fetched 8, new 6" in said and "LOFTE_WATCH_MAX_PAGES" in said
+    assert (
+        "stad/nyheter: ok: fetched 8, new or changed 6" in said and "LOFTE_WATCH_MAX_PAGES" in said
+    )
     assert f"the next run goes on from {site.url('/nyheter/3')}" in said
     assert "lofte update --tracker stad --source nyheter --force" in said
     (row,) = _list(db)

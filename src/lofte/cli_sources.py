@@ -104,7 +104,7 @@ def _run_text(run: SourceRun | None, tracker: str, name: str) -> str:
     if run is None:
         return "never run"
     text = (
-        f"{_when(run.started_at)} {run.status}: fetched {run.fetched}, new {run.new}, "
+        f"{_when(run.started_at)} {run.status}: fetched {run.fetched}, new or changed {run.new}, "
         f"unchanged {run.unchanged}, failed {run.failed}"
     )
     given_up = _given_up(run)
@@ -260,7 +260,10 @@ def source_remove(
 
 
 def _outcome_line(o: SourceOutcome) -> Text:
-    counts = f"fetched {o.fetched}, new {o.new}, unchanged {o.unchanged}, failed {o.failed}"
+    # `new` counts the documents stored new or changed in place (a feed entry edited since)
+    counts = (
+        f"fetched {o.fetched}, new or changed {o.new}, unchanged {o.unchanged}, failed {o.failed}"
+    )
     line = f"{o.tracker}/{o.name}: {o.status}: {counts}"
     if o.capped or o.resume:
         line += _unfinished(o.tracker, o.name, o.capped, o.resume)
@@ -298,7 +301,7 @@ def _summary(report: UpdateReport) -> Text:
     parts = [
         f"{len(report.sources)} sources run",
         f"{len(report.failed)} failed",
-        f"{report.total('new')} new documents",
+        f"{report.total('new')} new or changed documents",
         f"{report.total('fetched')} fetches",
     ]
     if report.skipped:
