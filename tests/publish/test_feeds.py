@@ -45,7 +45,7 @@ def test_a_party_feed_escapes_and_reads_back_exactly() -> None:
     assert entry.title.startswith("Uppfyllt: Vi ska sänka <taxan> & ")
     assert entry.id == "https://lofte.example/pledges/3#verdict-7"
     assert entry.link == "https://lofte.example/pledges/3"
-    assert parsed.feed.title == "Sjövik & <co> – bedömningar av S&Ds löften"
+    assert parsed.feed.title == "Sjövik & <co> – bedömningar av löften från S&D"  # no "Ss"
     root = ET.fromstring(body)
     self_link = root.find("./channel/{http://www.w3.org/2005/Atom}link")
     assert self_link is not None

@@ -8,8 +8,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "follow_rss": {"sv": "Följ (RSS)", "en": "Follow (RSS)"},
     "follow_area_rss": {"sv": "Följ {area} (RSS)", "en": "Follow {area} (RSS)"},
     "feed_party_title": {
-        "sv": "bedömningar av {party}s löften",
-        "en": "verdicts on {party}'s pledges",
+        "sv": "bedömningar av löften från {party}",
+        "en": "verdicts on pledges by {party}",
     },
     "feed_party_description": {
         "sv": "Nya bedömningar av löften från {party}.",
