@@ -113,6 +113,9 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(store: Store) -> None
 
 def test_parse_deadline() -> None:
     assert deadlines.parse_deadline(" 2026-10-14 ") == D(2026, 10, 14)
+    for far in ("0001-01-01", "9999-12-31"):  # QA: year 1 was taken
+        with pytest.raises(ValidationError, match="year must be 1900–2100"):
+            deadlines.parse_deadline(far)
     with pytest.raises(ValidationError, match="YYYY-MM-DD"):
         deadlines.parse_deadline("14/10/2026")
 

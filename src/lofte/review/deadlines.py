@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import ValidationError
 from ..language.collate import swedish_key
+from ..language.dates import MAX_YEAR, MIN_YEAR
 from ..model import Pledge, PledgeState, Tracker, VerdictStatus
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
@@ -142,11 +143,15 @@ def set_deadline(
 
 
 def parse_deadline(text: str) -> dt.date:
-    """A deadline typed as YYYY-MM-DD; ValidationError otherwise."""
+    """A deadline typed as YYYY-MM-DD, in the years any date of Löfte may have (as `--as-of`:
+    year 1 was taken); ValidationError otherwise."""
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise ValidationError(f"a deadline is a date YYYY-MM-DD, not {text.strip()!r}") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValidationError(f"a deadline's year must be {MIN_YEAR}–{MAX_YEAR}, not {day.year}")
+    return day
 
 
 # --- the end-of-term worklist -----------------------------------------------------------------

@@ -487,6 +487,11 @@ _FIELD_MESSAGES = (
         "Write a deadline (YYYY-MM-DD), or clear it.",
     ),
     (
+        r"^a deadline's year must be (?P<lo>\d+)–(?P<hi>\d+), not (?P<year>\d+)$",
+        "En tidsfrists år ska vara {lo}–{hi}, inte {year}.",
+        "A deadline's year must be {lo}–{hi}, not {year}.",
+    ),
+    (
         r"^a deadline is a date YYYY-MM-DD, not '(?P<value>.*)'$",
         "En tidsfrist är ett datum som ÅÅÅÅ-MM-DD, inte '{value}'.",
         "A deadline is a date as YYYY-MM-DD, not '{value}'.",
