@@ -191,11 +191,18 @@ def test_merging_a_group_takes_its_parts_and_a_pledge_between_is_refused(store: 
     assert live == {merged.id, intro}  # the parts went with their group
     assert all(rows[i].attributes["merged_into"] == merged.id for i in [group, taxa, *parts])
     assert events[-1].details["parts"] == parts
+    with store.session() as s:  # the merged ones' histories end with the merge (QA)
+        assert [e.action for e in audit.pledge_events(s, taxa)][-1] == "pledge.merge"
+        assert [e.action for e in audit.pledge_events(s, parts[0])][-1] == "pledge.merge"
     # two parts of one group can still be merged (the group encloses them: not between)
     other = _row(store, group, "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik.")
     a = _row(store, other, "Bygga 500 nya bostäder före 2026.", parent=other)
     b = _row(store, other, "Öppna en ny simhall i Norrvik.", parent=other)
     assert review.merge(store, [a, b], actor="anna").parent_id == other
+    # a part made by a split has the split in its history
+    made = review.split(store, intro, [BODY.index("Sjövik")], actor="anna")
+    with store.session() as s:
+        assert [e.action for e in audit.pledge_events(s, made[-1].id)] == ["pledge.split"]
 
 
 def test_merge_refuses_when_one_pledge_changed_meanwhile(store: Store) -> None:

@@ -367,17 +367,34 @@ def decided_evidence(session: Session) -> list[tuple[int, str]]:
 
 
 def pledge_events(session: Session, pledge_id: int) -> list[AuditEvent]:
-    """Every event about the pledge or its evidence, oldest first (verdicts included)."""
+    """Every event about the pledge or its evidence, oldest first (verdicts included), and the
+    change that made or ended it where that was recorded on another pledge: the merge of the
+    pledge it was merged into, the split of the pledge it is a part of (QA: a merged pledge's
+    history said nothing of the merge that rejected it)."""
 
     evidence_ids = select(EvidenceRow.id).where(EvidenceRow.pledge_id == pledge_id)
+    row = session.get(PledgeRow, pledge_id)
+    merged_into = (row.attributes or {}).get("merged_into") if row is not None else None
+    parent = row.parent_id if row is not None else None
+    pledge_event = AuditEventRow.entity_type == "pledge"
     query = (
         select(AuditEventRow)
         .where(
             or_(
-                and_(AuditEventRow.entity_type == "pledge", AuditEventRow.entity_id == pledge_id),
+                and_(pledge_event, AuditEventRow.entity_id == pledge_id),
                 and_(
                     AuditEventRow.entity_type == "evidence",
                     AuditEventRow.entity_id.in_(evidence_ids),
+                ),
+                and_(
+                    pledge_event,
+                    AuditEventRow.entity_id == merged_into,
+                    AuditEventRow.action == "pledge.merge",
+                ),
+                and_(
+                    pledge_event,
+                    AuditEventRow.entity_id == parent,
+                    AuditEventRow.action == "pledge.split",
                 ),
             )
         )
