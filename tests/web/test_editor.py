@@ -255,6 +255,24 @@ def test_a_verdict_saved_as_a_draft_is_not_said_to_be_published(
         assert [v.published for v in verdict_store.verdict_history(s, site.pool)] == [False]
 
 
+def test_a_verdict_naming_evidence_that_is_not_there_keeps_the_form(
+    client: TestClient, site: Site
+) -> None:
+    """QA: evidence=-1 answered with the site's 404 page and the rationale was lost."""
+    token = login(client, "anna")
+    form = {
+        "csrf_token": token,
+        "expected_version": str(_version(site, site.pool)),
+        "status": "in_the_works",
+        "rationale": "Upphandlingen pågår enligt beslut",
+    }
+    for missing in ("-1", "999999"):
+        sent = client.post(f"/edit/pledges/{site.pool}/verdict", data=form | {"evidence": missing})
+        assert sent.status_code == 422, sent.text
+        assert f"Det finns inget belägg med nummer {missing}." in sent.text
+        assert "Upphandlingen pågår enligt beslut</textarea>" in sent.text
+
+
 def test_a_refused_forms_message_describes_its_fields(client: TestClient, site: Site) -> None:
     """A screen reader on a field of a refused form heard its label and help, not the error
     (only the verdict's status named it; the span, topic and rationale fields did not)."""

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import AlreadySavedError, ConflictError, ValidationError
+from ..errors import AlreadySavedError, ConflictError, NotFoundError, ValidationError
 from ..model import PledgeState, User, VerdictStatus
 from ..publish import editor_pages
 from ..review import bulk, users
@@ -572,6 +572,10 @@ def verdict(
             )
         except AlreadySavedError:  # the same form sent again (Back, then Save): no new row
             return "flash_verdict_already"
+        except NotFoundError as exc:  # a chosen evidence id that is not there: the form again
+            if str(exc).startswith("no evidence"):  # with what was typed, not a 404 page (QA)
+                raise ValidationError(str(exc)) from None
+            raise
         return "flash_verdict_draft" if draft else None  # a draft is not public: say so
 
     return _attempt(request, pledge_id, user, "verdict", values, change, "flash_verdict")

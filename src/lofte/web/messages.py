@@ -39,7 +39,7 @@ _NOT_FOUND = (
         "There is no tracker number {id}.",
     ),
     (
-        r"^no evidence with id (?P<id>\d+)$",
+        r"^no evidence with id (?P<id>-?\d+)$",
         "Det finns inget belägg med nummer {id}.",
         "There is no evidence number {id}.",
     ),
