@@ -31,9 +31,16 @@ def test_a_malformed_setting_is_one_line_naming_its_variable(
     """QA: `LOFTE_SMTP_PORT=abc lofte notify send` printed pydantic's traceback."""
     from typer.testing import CliRunner
 
+    from lofte.config import get_settings
+
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("LOFTE_SMTP_PORT", "abc")
-    result = CliRunner().invoke(app, ["documents"])
+    get_settings.cache_clear()  # read once per process: an earlier test's would be used
+    try:
+        result = CliRunner().invoke(app, ["documents"])
+    finally:
+        monkeypatch.delenv("LOFTE_SMTP_PORT")
+        get_settings.cache_clear()
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "LOFTE_SMTP_PORT: Input should be a valid integer" in result.output
     assert "(got 'abc')" in result.output

@@ -235,8 +235,13 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read once. A malformed value is a ConfigError naming its
-    variable (`LOFTE_SMTP_PORT=abc`), not pydantic's report of the model."""
+    """The process-wide settings, read once (`read_settings`)."""
+    return read_settings()
+
+
+def read_settings() -> Settings:
+    """The settings as the environment gives them now. A malformed value is a ConfigError
+    naming its variable (`LOFTE_SMTP_PORT=abc`), not pydantic's report of the model."""
     try:
         return Settings()
     except ValidationError as exc:

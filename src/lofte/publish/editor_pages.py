@@ -18,7 +18,7 @@ from ..review.ranking import (
     rank_of,
     rank_pledges,
 )
-from ..review.reasons import MAX_LABEL_LENGTH, MAX_RATIONALE_LENGTH, MAX_REASON_LENGTH
+from ..review.reasons import MAX_LABEL_LENGTH, MAX_REASON_LENGTH
 from ..store import audit
 from ..store import documents as document_store
 from ..store import pledges as pledge_store
@@ -277,7 +277,9 @@ def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
     for e in data["evidence"]:
         e["decision_reason"] = reasons.get(e["id"])
     data["max_reason"] = MAX_REASON_LENGTH
-    data["max_rationale"], data["max_label"] = MAX_RATIONALE_LENGTH, MAX_LABEL_LENGTH
+    # the rationale has no maxlength: a longer one is refused with its text kept (a browser
+    # would cut it silently), and one too long to send gets its own page (413)
+    data["max_label"] = MAX_LABEL_LENGTH
     data["accepted"] = [
         e for e in data["evidence"] if e["review_state"] == ReviewState.ACCEPTED.value
     ]

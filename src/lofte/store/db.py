@@ -172,9 +172,9 @@ def busy_wait_setting() -> float:
     """LOFTE_SQLITE_BUSY_WAIT: seconds a SQLite statement waits for another process's lock.
     Read afresh, not through `get_settings`: opening a store must not fix the process's
     settings before the command that opened it has read its own."""
-    from ..config import Settings  # here: the settings module is not the store's to import
+    from ..config import read_settings  # here: the settings module is not the store's to import
 
-    return Settings().sqlite_busy_wait
+    return read_settings().sqlite_busy_wait
 
 
 def make_engine(url: str, busy_wait: float | None = None) -> Engine:

@@ -649,7 +649,7 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
     )
 ]
 _SWEDISH += [
-    (re.compile(p), sv) for p, sv, _ in (*_SETTINGS, *_ATTACH, *_UPLOAD, *_FETCH, *_FIELD_MESSAGES)
+    (re.compile(p), sv) for p, sv, _ in (*_SETTINGS, *_ATTACH, *_FETCH, *_UPLOAD, *_FIELD_MESSAGES)
 ]
 
 
@@ -657,7 +657,7 @@ _SWEDISH += [
 # get its display name; the rest read well as they are
 _ENGLISH: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), en)
-    for p, _, en in (*_NOT_FOUND, *_SETTINGS, *_ATTACH, *_UPLOAD, *_FETCH, *_FIELD_MESSAGES)
+    for p, _, en in (*_NOT_FOUND, *_SETTINGS, *_ATTACH, *_FETCH, *_UPLOAD, *_FIELD_MESSAGES)
 ] + [
     (re.compile(p), en)
     for p, en in (
