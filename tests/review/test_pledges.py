@@ -118,23 +118,7 @@ def test_split_makes_children_with_verbatim_quotes(store: Store) -> None:
 
 def test_merge_spans_the_pledges_and_rejects_the_originals(store: Store) -> None:
     a = _pledge(store, "Bygga 500 nya bostäder före 2026.")
-    with store.session() as s:
-        doc_id = s.get(PledgeRow, a).document_id
-        start = BODY.index("Öppna")
-        row = PledgeRow(
-            tracker_id=s.get(PledgeRow, a).tracker_id,
-            document_id=doc_id,
-            start=start,
-            end=start + 30,
-            quote=BODY[start : start + 30],
-            attributes={},
-            confidence=0.5,
-            stage="extract",
-            stage_version="1",
-        )
-        s.add(row)
-        s.flush()
-        b = row.id
+    b = _row(store, a, "Öppna en ny simhall i Norrvik.")
     merged = review.merge(store, [a, b], actor="anna")
     assert merged.quote == BODY[merged.start : merged.end]
     assert merged.quote.startswith("Bygga") and merged.quote.endswith("Norrvik.")

@@ -116,10 +116,10 @@ def url_base_warnings(found: Iterable[tuple[str, str]], base: str) -> list[str]:
         if root in seen or "://" in path:  # a URL has its own address
             continue
         seen.add(root)
-        real = str(Path(path).resolve())
-        gap = url_gap(real, str(Path(root).resolve()), base)
+        real, folder = str(Path(path).resolve()), str(Path(root).resolve())
+        gap = url_gap(real, folder, base)
         if gap:
-            wrong = page_url(real, str(Path(root).resolve()), base)
+            wrong = page_url(real, folder, base)
             right = base.rstrip("/") + "/" + "/".join(gap) + "/"
             out.append(
                 f"--url-base: the files of {root} are filed under {'/'.join(gap)}/, which "
