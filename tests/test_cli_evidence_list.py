@@ -72,3 +72,13 @@ def test_evidence_json_is_the_evidence_record(tmp_path: Path) -> None:
         "modified_at",
     }
     assert item["id"] == evidence_id and item["pledge_id"] == pledge_id
+
+
+def test_evidence_of_a_pledge_that_is_not_there_is_an_error(tmp_path: Path) -> None:
+    db, pledge_id, _ = _db(tmp_path)
+    shown = runner.invoke(app, ["--db", db, "evidence", "--pledge", str(pledge_id)])
+    assert shown.exit_code == 0, shown.output
+    missing = runner.invoke(app, ["--db", db, "evidence", "--pledge", str(pledge_id + 999)])
+    assert missing.exit_code == 1
+    assert f"no pledge with id {pledge_id + 999}" in missing.output
+    assert "┃" not in missing.output  # no empty table that reads as "no evidence yet"

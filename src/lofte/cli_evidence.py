@@ -124,10 +124,13 @@ def evidence(
     if ctx.invoked_subcommand is not None:
         return
     from .store import evidence as evidence_store
+    from .store import pledges as pledge_store
     from .store import trackers as tracker_store
 
     with _store() as store, store.session() as session:
         tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
+        if pledge is not None:
+            pledge_store.get_pledge_row(session, pledge)  # "no pledge with id …", not no rows
         found = evidence_store.listed_evidence(
             session,
             tracker_id=tracker_id,
