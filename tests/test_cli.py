@@ -513,5 +513,7 @@ def test_pledge_confirm_names_the_candidate_parts_it_confirmed(store: Store) -> 
     code, out = run(store.url, "pledge", "confirm", str(group), "--actor", "anna")
     assert code == 0, out
     assert out.splitlines()[-1] == f"its candidate parts confirmed with it: {housing}"  # not pool
-    code, out = run(store.url, "pledge", "confirm", str(housing), "--actor", "anna")
+    code, out = run(store.url, "pledge", "confirm", str(pool), "--actor", "anna")
     assert code == 0 and "parts" not in out  # a pledge without candidate parts says nothing more
+    code, out = run(store.url, "pledge", "confirm", str(housing), "--actor", "anna")
+    assert code == 1 and f"pledge {housing} is already confirmed: nothing changed" in out

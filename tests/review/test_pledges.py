@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lofte.errors import ConflictError, ValidationError
+from lofte.errors import AlreadySavedError, ConflictError, ValidationError
 from lofte.model import PledgeState
 from lofte.review import pledges as review
 from lofte.store import audit
@@ -313,6 +313,31 @@ def test_confirming_a_group_reaches_candidate_parts_of_its_parts(store: Store) -
         states = {i: pledge_store.get_pledge(s, i).state for i in (housing, pool, nested_id)}
     assert set(states.values()) == {PledgeState.CONFIRMED}
     assert _events(store, nested_id) == ["pledge.confirm"]
+
+
+def test_deciding_a_pledge_again_writes_nothing(store: Store) -> None:
+    pid = _pledge(store, "Bygga 500 nya bostäder före 2026.")
+    review.confirm(store, pid, actor="anna")
+    with pytest.raises(AlreadySavedError, match="already confirmed"):
+        review.confirm(store, pid, actor="bo", expected_version=1)  # the form anna also saw
+    review.reject(store, pid, reason="dubblett", actor="anna", expected_version=2)
+    with pytest.raises(AlreadySavedError, match="already rejected"):
+        review.reject(store, pid, reason="igen", actor="bo")
+    with store.session() as s:
+        assert pledge_store.get_pledge(s, pid).version == 3
+    assert _events(store, pid) == ["pledge.confirm", "pledge.reject"]
+
+
+def test_confirming_a_group_again_takes_only_its_new_candidate_parts(store: Store) -> None:
+    group, (housing, pool) = _group_with_parts(store)
+    review.confirm(store, group, actor="anna")
+    later = _pledge_in(store, "Öppna en ny simhall", parent=pool)  # a part made since
+    again, parts = review.confirm_group(store, group, actor="bo")
+    assert parts == [later] and again.version == 2  # the group itself is not written again
+    assert _events(store, group) == ["pledge.confirm"]
+    assert _events(store, later) == ["pledge.confirm"]
+    with pytest.raises(AlreadySavedError):
+        review.confirm_group(store, group, actor="bo")
 
 
 def test_a_reject_reason_is_kept_on_one_line_and_a_too_long_one_is_refused(

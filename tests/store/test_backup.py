@@ -76,7 +76,7 @@ def assert_restored(store: Store, before: dict[str, Any]) -> None:
     with store.session() as s:  # the restored audit chain is whole and vouches for the data
         assert verify(s).problems == []
     # the id sequences came back too: the next audit event gets a fresh id
-    review.confirm(store, before["pledges"][0]["id"], actor="anna")
+    review.edit(store, before["pledges"][0]["id"], area="Efter återställningen", actor="anna")
 
 
 def test_a_restored_store_exports_what_was_backed_up(store: Store, tmp_path: Path) -> None:

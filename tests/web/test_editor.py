@@ -846,3 +846,21 @@ def test_confirming_a_group_of_unreviewed_parts_says_so_and_confirms_them(
         row.state = PledgeState.CANDIDATE.value
     again = client.get(f"/edit/pledges/{site.group}").text
     assert ">Bekräfta delarna</button>" in again and "confirm-group-help" in again
+
+
+def test_a_confirm_sent_twice_says_it_was_already_confirmed_and_writes_nothing(
+    client: TestClient, site: Site
+) -> None:
+    from lofte.store import audit
+
+    token = login(client, "anna")
+    form = {"csrf_token": token, "expected_version": str(_version(site, site.trees))}
+    first = client.post(f"/edit/pledges/{site.trees}/state", data={**form, "action": "confirm"})
+    assert first.status_code == 303
+    again = client.post(f"/edit/pledges/{site.trees}/state", data={**form, "action": "confirm"})
+    assert again.status_code == 303  # the same form (Back, then the button again)
+    assert "var redan bekräftat: inget ändrades" in client.get(again.headers["location"]).text
+    with site.store.session() as s:
+        events = [e.action for e in audit.list_events(s, "pledge", site.trees)]
+        assert pledge_store.get_pledge(s, site.trees).version == int(form["expected_version"]) + 1
+    assert events.count("pledge.confirm") == 1

@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..errors import ValidationError
+from ..errors import AlreadySavedError, ValidationError
 from ..model import Pledge, PledgeState
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
@@ -77,13 +77,19 @@ def _set_state(
     expected_version: int | None,
     reason: str | None,
 ) -> tuple[Pledge, list[int]]:
+    action = "pledge.confirm" if state is PledgeState.CONFIRMED else "pledge.reject"
     with store.session() as session:
-        current = pledge_store.get_pledge(session, pledge_id, expected_version)
-        pledge = pledge_store.update_pledge(session, pledge_id, current.version, state=state)
-        action = "pledge.confirm" if state is PledgeState.CONFIRMED else "pledge.reject"
-        changes: list[tuple[int, str, dict[str, Any]]] = [
-            (pledge_id, current.state.value, {"reason": reason})
-        ]
+        current = pledge_store.get_pledge(session, pledge_id)
+        changes: list[tuple[int, str, dict[str, Any]]] = []
+        if current.state is state:
+            # Decided already (a second click, a form sent twice): no event, no new version,
+            # whatever version the form saw. A confirmed group still takes candidate parts
+            # that came since (`confirm_candidate_parts` changes only candidates).
+            pledge = current
+        else:
+            current = pledge_store.get_pledge(session, pledge_id, expected_version)
+            pledge = pledge_store.update_pledge(session, pledge_id, current.version, state=state)
+            changes.append((pledge_id, current.state.value, {"reason": reason}))
         if state is PledgeState.CONFIRMED:
             # a group is checked through its parts: confirming it confirms its candidates,
             # each with its own event (its history, `was_confirmed` and the audit chain)
@@ -102,7 +108,10 @@ def _set_state(
                 after=state.value,
                 **extra,
             )
-        return pledge, [changed for changed, _, _ in changes[1:]]
+        if not changes:
+            raise AlreadySavedError(f"pledge {pledge_id} is already {state.value}: nothing changed")
+        parts = [changed for changed, _, _ in changes if changed != pledge_id]
+        return pledge, parts
 
 
 def edit(

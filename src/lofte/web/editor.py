@@ -423,21 +423,25 @@ def pledge_state(
 ) -> Response:
     store = request.app.state.store
 
-    def change() -> None:
-        if action == "confirm":
-            pledge_review.confirm(
-                store, pledge_id, actor=user.username, expected_version=expected_version
-            )
-        elif action == "reject":
-            pledge_review.reject(
-                store,
-                pledge_id,
-                reason=reason.strip() or None,
-                actor=user.username,
-                expected_version=expected_version,
-            )
-        else:
-            raise ValidationError("action must be confirm or reject")
+    def change() -> str | None:
+        try:
+            if action == "confirm":
+                pledge_review.confirm(
+                    store, pledge_id, actor=user.username, expected_version=expected_version
+                )
+            elif action == "reject":
+                pledge_review.reject(
+                    store,
+                    pledge_id,
+                    reason=reason.strip() or None,
+                    actor=user.username,
+                    expected_version=expected_version,
+                )
+            else:
+                raise ValidationError("action must be confirm or reject")
+        except AlreadySavedError:  # decided already (a second click, another editor)
+            return f"flash_pledge_already_{action}"
+        return None
 
     return _attempt(
         request, pledge_id, user, "state", {"reason": reason}, change, f"flash_pledge_{action}"

@@ -422,6 +422,14 @@ EDITORS: _S = {
     "flash_evidence_reject": {"sv": "Belägg {id} avvisat.", "en": "Evidence {id} rejected."},
     "flash_pledge_confirm": {"sv": "Löfte {id} bekräftat.", "en": "Pledge {id} confirmed."},
     "flash_pledge_reject": {"sv": "Löfte {id} avvisat.", "en": "Pledge {id} rejected."},
+    "flash_pledge_already_confirm": {
+        "sv": "Löfte {id} var redan bekräftat: inget ändrades.",
+        "en": "Pledge {id} was already confirmed: nothing changed.",
+    },
+    "flash_pledge_already_reject": {
+        "sv": "Löfte {id} var redan avvisat: inget ändrades.",
+        "en": "Pledge {id} was already rejected: nothing changed.",
+    },
     "flash_pledge_edit": {"sv": "Löfte {id} ändrat.", "en": "Pledge {id} changed."},
     "flash_pledge_split": {"sv": "Löfte {id} delat.", "en": "Pledge {id} split."},
     "flash_pledge_merge": {"sv": "Löftena sammanslagna.", "en": "Pledges merged."},
