@@ -278,3 +278,19 @@ def test_every_feed_answers_head_with_its_headers_and_no_body(
         assert got.status_code == head.status_code == 200, address
         assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
     assert client.head("/trackers/nowhere/feed.xml").status_code == 404
+
+
+def test_feeds_and_the_badge_tell_caches_that_the_language_cookie_chooses_them(
+    client: TestClient, site: Site
+) -> None:
+    """QA: with `lang=en` in a cookie the feed and the badge came in English, with no `Vary`: a
+    shared cache could serve that to every reader."""
+    client.cookies.set("lang", "en")
+    for url in (
+        "/trackers/sjovik/feed.xml",
+        f"/pledges/{site.pool}/feed.xml",
+        "/trackers/sjovik/widget.svg",
+    ):
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert "cookie" in answer.headers.get("vary", "").lower(), url

@@ -232,6 +232,7 @@ def test_lofte_serve_started_during_an_outage_answers_503(tmp_path: Path, worker
         os.environ,
         LOFTE_DATABASE_URL=f"postgresql://lofte:{secret}@127.0.0.1:1/lofte",
         LOFTE_SECRET_KEY="k" * 40,
+        LOFTE_PUBLIC_URL="https://lofte.example.se",  # no warning about feed links either
     )
     with _serving(tmp_path, env, workers, healthy=False) as (proc, base, serve_log):
         health = httpx.get(f"{base}/healthz", timeout=5)
@@ -272,3 +273,30 @@ def test_a_worker_does_not_serve_pages_before_the_schema_is_current(
         assert client.get("/").status_code == 200
     finally:
         app.state.store.dispose()
+
+
+@pytest.mark.parametrize(
+    ("public_url", "warned"), [(None, True), ("https://lofte.example.se", False)]
+)
+def test_serve_warns_when_feeds_would_have_relative_links(
+    sqlite_store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    public_url: str | None,
+    warned: bool,
+) -> None:
+    """QA: without LOFTE_PUBLIC_URL every feed link is root-relative, which RSS readers cannot
+    resolve; `lofte serve` said nothing of it."""
+    monkeypatch.setenv("LOFTE_SECRET_KEY", "x" * 32)
+    if public_url:
+        monkeypatch.setenv("LOFTE_PUBLIC_URL", public_url)
+    else:
+        monkeypatch.delenv("LOFTE_PUBLIC_URL", raising=False)
+    get_settings.cache_clear()
+    monkeypatch.setattr(server.uvicorn, "run", lambda app, **kw: None)
+    try:
+        with caplog.at_level("WARNING"):
+            server.run_server(sqlite_store, "127.0.0.1", 8123)
+    finally:
+        get_settings.cache_clear()
+    assert ("LOFTE_PUBLIC_URL is not set" in caplog.text) is warned

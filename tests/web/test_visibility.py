@@ -80,6 +80,24 @@ def test_confirmed_only_unless_candidates_are_shown_marked(client: TestClient, s
     assert "ej granskat" not in client.get("/trackers/sjovik/pledges").text
 
 
+def test_the_meter_says_how_many_of_its_pledges_are_unreviewed(
+    client: TestClient, site: Site
+) -> None:
+    """QA: with candidates shown, the meter counted them with no word of it, and the method
+    page said nothing unreviewed counts."""
+    meter = client.get("/api/trackers/sjovik").json()["meter"]
+    listed = client.get("/api/trackers/sjovik/pledges").json()["pledges"]
+    unreviewed = sum(p["state"] == "candidate" for p in listed)
+    assert meter["unreviewed"] == unreviewed > 0
+    assert "ännu inte granskats av en redaktör" in client.get("/trackers/sjovik").text
+    assert "not yet been reviewed by an editor" in client.get("/trackers/sjovik?lang=en").text
+    assert "ingen redaktör har granskat" in client.get("/trackers/sjovik/metod?lang=sv").text
+    _set(site, show_candidates=False)
+    assert client.get("/api/trackers/sjovik").json()["meter"]["unreviewed"] == 0
+    assert "ännu inte granskats" not in client.get("/trackers/sjovik?lang=sv").text
+    assert "ingen redaktör har granskat" not in client.get("/trackers/sjovik/metod?lang=sv").text
+
+
 def test_a_verdict_on_a_candidate_is_422_and_drafts_stay_private(
     client: TestClient, site: Site
 ) -> None:

@@ -45,7 +45,10 @@ def test_the_badge_is_well_formed_svg_with_the_counts_and_an_escaped_name(
     assert desc is not None and f"Ej bedömt: {meter['counts']['not_rated']}" in (desc.text or "")
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert f"Ej bedömt: {meter['counts']['not_rated']}" in texts
-    assert f"{meter['total']} löften · Löfte" in texts
+    assert meter["unreviewed"] > 0  # the fixture's tracker shows its candidates: the badge says so
+    word = "granskat" if meter["unreviewed"] == 1 else "granskade"
+    line = f"{meter['total']} löften (varav {meter['unreviewed']} ej {word}) · Löfte"
+    assert line in texts
     english = ET.fromstring(client.get(f"/trackers/{site.slug}/widget.svg?lang=en").content)
     assert f"Not rated: {meter['counts']['not_rated']}" in [
         t.text for t in english.iter(f"{SVG}text")
@@ -143,3 +146,20 @@ def test_another_site_embeds_the_iframe_in_chromium(sqlite_store: Any, browser: 
         )
         assert not errors, errors
         context.close()
+
+
+def test_a_long_name_fits_the_badge_in_chromium(sqlite_store: Any, browser: Any) -> None:  # noqa: F811
+    """QA: a 43-character name, cut at 44, ran past the badge's edge."""
+    site = build_site(sqlite_store)
+    _rename(site, "Rödgröna styret i Stockholms stad 2022–2026")
+    with live_server(sqlite_store) as base:
+        page = browser.new_page()
+        page.goto(f"{base}/trackers/{site.slug}/widget.svg")
+        box = page.evaluate(
+            "(() => { const b = document.querySelector('text').getBBox();"
+            " return [b.x, b.width, document.querySelector('text').textContent]; })()"
+        )
+        page.close()
+    x, width, shown = box
+    assert shown.endswith("…")
+    assert x + width <= widget.BADGE_WIDTH - 10, (x, width, shown)

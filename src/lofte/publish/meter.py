@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..language.collate import swedish_key
-from ..model import Pledge, Tracker, VerdictStatus
+from ..model import Pledge, PledgeState, Tracker, VerdictStatus
 from ..store import pledges as pledge_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
@@ -38,6 +38,12 @@ def counted_pledges(pledges: Sequence[Pledge]) -> list[Pledge]:
     """The pledges the meter counts: not rejected, and not groups with live children."""
     counted = pledge_store.checkable_ids((p.id, p.parent_id, p.state.value) for p in pledges)
     return [p for p in pledges if p.id in counted]
+
+
+def unreviewed(pledges: Iterable[Any]) -> int:
+    """How many of the counted pledges no editor has confirmed (a tracker that shows its
+    candidates counts them too): the pages say so beside the total, never only in the list."""
+    return sum(p.state is PledgeState.CANDIDATE for p in pledges)
 
 
 def empty_counts() -> dict[str, int]:
@@ -129,6 +135,7 @@ def meter(
     )
     return {
         "total": len(pledges),
+        "unreviewed": unreviewed(pledges),
         "counts": count(pledges, current),
         "by_area": [
             {"area": area, "total": len(items), "counts": count(items, current)}
@@ -173,6 +180,11 @@ def by_party(
         party = p.party
         groups[canonical.get(party.casefold(), party) if party else None].append(p)
     return [
-        {"party": party, "total": len(groups[party]), "counts": count(groups[party], current)}
+        {
+            "party": party,
+            "total": len(groups[party]),
+            "unreviewed": unreviewed(groups[party]),
+            "counts": count(groups[party], current),
+        }
         for party in party_order(tracker.actors, groups)
     ]

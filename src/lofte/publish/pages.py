@@ -34,7 +34,7 @@ from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
 from . import archive_pages, cache, highlight, methodology, records, visibility
-from .meter import STATUS_ORDER, by_party, count, meter, party_order
+from .meter import STATUS_ORDER, by_party, count, meter, party_order, unreviewed
 
 PAGE_SIZE = 50
 
@@ -567,6 +567,7 @@ def party_page(
         "party": name,
         "meter": {
             "total": len(pledges),
+            "unreviewed": unreviewed(pledges),
             "counts": count(pledges, current),
             "by_area": [
                 {"area": a, "total": len(items), "counts": count(items, current)}

@@ -19,7 +19,7 @@ from ..publish import feed_pages, feeds, pages
 from ..store.db import Session
 from .i18n import translate
 from .public import db
-from .templating import language
+from .templating import in_language, language
 
 router = APIRouter()
 RSS = "application/rss+xml; charset=utf-8"
@@ -33,7 +33,7 @@ def _feed(
     lang = language(request)
     base = request.app.state.settings.public_url
     body = make(data, base, lambda key: translate(key, lang), lang)
-    return Response(body, media_type=RSS)
+    return in_language(Response(body, media_type=RSS))
 
 
 @router.get("/pledges/{pledge_id}/feed.xml")

@@ -157,6 +157,20 @@ TRACKERS: _S = {
         "sv": "Av {total} löften är {kept} uppfyllda, {partially} delvis uppfyllda och {broken} brutna.",
         "en": "Of {total} pledges, {kept} are kept, {partially} partially kept and {broken} broken.",
     },
+    "meter_unreviewed": {
+        "sv": "Av dem har {n} ännu inte granskats av en redaktör: de är maskinens förslag, "
+        "märkta ”ej granskat” i listan.",
+        "en": "Of these, {n} have not yet been reviewed by an editor: they are the machine's "
+        "suggestions, marked “not reviewed” in the list.",
+    },
+    "meter_unreviewed_one": {
+        "sv": "Av dem har {n} ännu inte granskats av en redaktör: det är maskinens förslag, "
+        "märkt ”ej granskat” i listan.",
+        "en": "Of these, {n} has not yet been reviewed by an editor: it is the machine's "
+        "suggestion, marked “not reviewed” in the list.",
+    },
+    "n_unreviewed": {"sv": "varav {n} ej granskade", "en": "{n} not reviewed"},
+    "n_unreviewed_one": {"sv": "varav {n} ej granskat", "en": "{n} not reviewed"},
     "meter_summary_one": {  # a count of 1: labels, which agree with any number
         "sv": "Löften: {total}. Uppfyllda: {kept}, delvis uppfyllda: {partially}, brutna: {broken}.",
         "en": "Pledges: {total}. Kept: {kept}, partially kept: {partially}, broken: {broken}.",
@@ -784,6 +798,16 @@ SCALE: _S = {
         "has read and accepted. Each verdict has a rationale and is shown with its sources.",
     },
     "method_review": {"sv": "Granskning", "en": "Review"},
+    "method_review_candidates": {
+        "sv": "Den här trackern visar också löften som ingen redaktör har granskat ännu. De är "
+        "märkta ”ej granskat” och räknas i mätaren, som säger hur många de är, tills en "
+        "redaktör har bekräftat eller avvisat dem. Bedömningar och belägg publiceras bara för "
+        "bekräftade löften.",
+        "en": "This tracker also shows pledges no editor has reviewed yet. They are marked "
+        "“not reviewed” and counted in the meter, which says how many they are, until an "
+        "editor has confirmed or rejected them. Verdicts and evidence are published for "
+        "confirmed pledges only.",
+    },
     "method_review_text": {
         "sv": "Förslag på löften och belägg tas fram automatiskt, men inget av dem räknas "
         "förrän en redaktör har godtagit det. Varje ändring loggas med vem som gjorde den och "

@@ -18,7 +18,7 @@ from ..store import trackers as tracker_store
 from ..store.db import Session
 from . import charts
 from .i18n import translate
-from .templating import language
+from .templating import in_language, language
 
 router = APIRouter()
 STATUS_VALUES = tuple(s.value for s in VerdictStatus)
@@ -291,7 +291,7 @@ def feed(request: Request, slug: str, s: Session = Depends(db)) -> Response:
     body = feeds.verdict_feed(
         pages.verdict_changes(s, slug), base, lambda key: translate(key, lang), lang
     )
-    return Response(body, media_type="application/rss+xml; charset=utf-8")
+    return in_language(Response(body, media_type="application/rss+xml; charset=utf-8"))
 
 
 @router.get("/api/trackers/{slug}/changes")

@@ -79,6 +79,12 @@ def run_server(
     # session cookie is Secure: believe them only from the proxies the operator named.
     configure_logging(log_level)
     settings = get_settings()
+    if not settings.public_url:
+        # RSS has no base address: a feed reader cannot follow a root-relative link (QA).
+        log.warning(
+            "LOFTE_PUBLIC_URL is not set: the RSS feeds' and the badge snippet's links are "
+            "relative, and feed readers cannot follow them"
+        )
     proxies = settings.trusted_proxies.strip()
     options = {
         "host": host,

@@ -39,6 +39,13 @@ def language(request: Request) -> str:
     return lang if lang in LANGUAGES else "sv"
 
 
+def in_language(response: Response) -> Response:
+    """A response in the reader's language (the `lang` cookie may choose it) says so to caches:
+    a feed or badge cached without `Vary: Cookie` served one reader's language to all (QA)."""
+    response.headers.add_vary_header("Cookie")
+    return response
+
+
 def url_with(request: Request, **changes: Any) -> str:
     """The current path with some query parameters replaced (None drops one). On the answer to
     a form (a 409 or 422 shows the form's page again at the form's address, which may take POST
