@@ -45,3 +45,15 @@ def test_words_readers_search_for_are_searched_though_the_linker_ignores_them() 
         assert word in stopwords()  # the linker's list
         assert parse_query(word).words == (word,) and parse_query(word).notice is None
     assert stopwords() > SEARCH_STOPWORDS and len(SEARCH_STOPWORDS) == 114
+
+
+def test_boolean_operators_in_capitals_are_separators() -> None:
+    """QA: "kultur AND skola" searched "and" as a prefix too (it matches "andel"): no hit."""
+    assert parse_query("kultur AND skola NEAR bad OR NOT simhall").words == (
+        "kultur",
+        "skola",
+        "bad",
+        "simhall",
+    )
+    assert parse_query("AND OR").notice == QueryNotice.NO_WORDS
+    assert parse_query("not near").words == ("not", "near")  # lower case: words as typed

@@ -183,8 +183,9 @@ def test_new_and_changed_rows_are_searchable_at_once(store: Store) -> None:
         ("simhall:* & (norrvik)", {"both"}),
         ("(simhall norrvik!", {"both"}),
         ("simhall \\ norrvik % _ ;", {"both"}),
-        ('simhall") OR 1=1 --', set()),  # "or" and "1" occur nowhere
-        ("NEAR(simhall norrvik) AND norrvik*", set()),  # "near", "and" occur nowhere
+        ('simhall") OR 1=1 --', set()),  # "1" occurs nowhere
+        ("NEAR(simhall norrvik) AND norrvik*", {"both"}),  # NEAR, AND: separators
+        ("NEAR(simhall norrvik) and norrvik*", set()),  # "and" in lower case: a word
         ("simhall <-> norrvik <2>", set()),  # "2" occurs nowhere
     ],
 )
@@ -192,7 +193,8 @@ def test_operators_in_a_query_are_plain_punctuation(
     store: Store, query: str, found: set[str]
 ) -> None:
     """Quotes, &, |, !, :, parentheses and the engines' own syntax neither fail nor change the
-    query: every word must occur, whatever stands between them."""
+    query: every word must occur, whatever stands between them (AND, OR, NOT and NEAR in
+    capitals are separators, not words)."""
     with store.session() as s:
         t = _tracker(s, "sjovik")
         ids = {

@@ -8,7 +8,8 @@ decided here, once, before any store sees it (`parse_query`):
 - its words: runs of Unicode letters and digits (quotes, `-`, `*`, `_`, `&` and every other
   character are separators, so no engine syntax reaches a store), lower-cased, each cut to
   `MAX_TERM_CHARS` (a longer one is searched as that prefix: PostgreSQL refuses words over
-  2 047 bytes), at most `MAX_TERMS` of them;
+  2 047 bytes), at most `MAX_TERMS` of them; the operators `AND`, `OR`, `NOT` and `NEAR`,
+  typed in capitals, are separators too;
 - Swedish function words (`SEARCH_STOPWORDS`, the Snowball list that PostgreSQL's `swedish`
   configuration drops) are left out on every store: "och att det" found dozens of documents on
   SQLite and none on PostgreSQL. A query of them only searches nothing and says so
@@ -45,6 +46,9 @@ SEARCH_STOPWORDS = frozenset(
     vilkas
     """.split()
 )
+# The engines' boolean operators as a reader types them (capitals): separators like the other
+# syntax, not words to find (a lower-case "not" is still searched).
+OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 _LOCAL = threading.local()  # a PyStemmer object per thread: they are not thread-safe
 
 
@@ -102,6 +106,8 @@ def parse_query(query: str | None) -> SearchQuery:
     stems: list[str] = []
     common: list[str] = []
     for match in _WORD.finditer(text):
+        if match.group() in OPERATORS:
+            continue  # "kultur AND skola" searched "and" as a prefix too (of "andel"): 0 hits
         word = match.group().lower()[:MAX_TERM_CHARS]
         if word in stop:
             if word not in common:
