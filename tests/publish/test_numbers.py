@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lofte.publish.numbers import decimal, percent
+from lofte.publish.numbers import decimal, percent, shares
 
 
 def test_a_decimal_takes_the_languages_sign_and_rounds_when_asked() -> None:
@@ -17,3 +17,14 @@ def test_a_share_is_a_whole_percentage_unless_decimals_are_asked_for() -> None:
     assert percent(1, "sv") == "100 %" and percent(0, "en") == "0%"
     assert percent(0.123, "sv", 1) == "12,3 %" and percent(0.123, "en", 1) == "12.3%"
     assert percent(0.5, "sv", 1) == "50,0 %"
+
+
+def test_shares_are_whole_percents_that_add_up_to_100() -> None:
+    """QA: seven statuses rounded one by one showed 5+5+5+5+10+67+5 = 102 % beside 100 %."""
+    keys = ["kept", "partially_kept", "broken", "in_the_works", "stalled", "not_rated", "x"]
+    counts = dict(zip(keys, [1, 1, 1, 1, 2, 14, 1], strict=True))  # 21 pledges
+    share = shares(counts, keys)
+    assert round(sum(share.values()) * 100) == 100
+    assert all(abs(share[k] - counts[k] / 21) < 0.01 for k in keys)  # each within a percent
+    assert shares({"a": 1, "b": 1, "c": 1}, ["a", "b", "c"]) == {"a": 0.34, "b": 0.33, "c": 0.33}
+    assert shares({}, ["a"]) == {"a": 0.0}

@@ -23,3 +23,19 @@ def percent(value: float, lang: str = "sv", digits: int = 0) -> str:
     `digits` asks for decimals ("12,5 %" in Swedish, "12.5%" in English)."""
     number = decimal(100 * value, lang, digits) if digits else str(round(100 * value))
     return f"{number} %" if lang == "sv" else f"{number}%"
+
+
+def shares(counts: dict[str, int], keys: list[str] | tuple[str, ...]) -> dict[str, float]:
+    """`{% set share = meter.counts | shares(statuses) %}`: each key's share of the counts'
+    sum, rounded to whole percents that add up to 100 (largest remainder: the shares rounded
+    one by one showed 102 % beside "Totalt 100 %"), as fractions for `percent`."""
+    total = sum(counts.get(k, 0) for k in keys)
+    if not total:
+        return {k: 0.0 for k in keys}
+    exact = {k: 100 * counts.get(k, 0) / total for k in keys}
+    whole = {k: int(v) for k, v in exact.items()}
+    # the largest remainders get the percents left, earlier keys first on a tie
+    order = sorted(keys, key=lambda k: -(exact[k] - whole[k]))
+    for k in order[: 100 - sum(whole.values())]:
+        whole[k] += 1
+    return {k: whole[k] / 100 for k in keys}
