@@ -17,11 +17,13 @@ def test_bad_status_is_a_translated_400(client: TestClient, site: Site) -> None:
     response = client.get("/trackers/sjovik/pledges", params={"status": "bogus"})
     assert response.status_code == 400
     assert "Okänt värde för statusen: &#39;bogus&#39;" in response.text
-    assert "Välj ett av: Ej bedömt, På gång" in response.text and "not_rated" not in response.text
+    # the form's order
+    assert "Välj ett av: Uppfyllt, Delvis uppfyllt, Brutet, På gång" in response.text
+    assert "not_rated" not in response.text
     english = client.get("/trackers/sjovik/pledges", params={"status": "bogus", "lang": "en"})
     assert english.status_code == 400
     assert "Unknown value for the status: &#39;bogus&#39;" in english.text
-    assert "Choose one of: Not rated, In the works" in english.text
+    assert "Choose one of: Kept, Partially kept, Broken, In the works" in english.text
     assert client.get("/api/trackers/sjovik/pledges", params={"status": "x"}).status_code == 400
     assert client.get("/trackers/sjovik/pledges", params={"status": "kept"}).status_code == 200
 

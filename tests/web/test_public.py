@@ -451,3 +451,19 @@ def test_swedish_content_is_marked_swedish_on_english_pages(client: TestClient, 
     assert '<html lang="en"' in listed and '<p class="quote" lang="sv">' in listed
     document = client.get(f"/documents/{site.program}?lang=en").text
     assert '<div class="body" lang="sv">' in document and 'id="doc-heading" lang="sv"' in document
+
+
+def test_a_page_past_the_end_links_back_to_the_last_page(client: TestClient, site: Site) -> None:
+    """QA: `?page=999` of a list said how many pledges there are, listed none and offered no
+    way back."""
+    page = client.get("/trackers/sjovik/pledges?page=999&lang=sv")
+    assert page.status_code == 200
+    assert '<a href="/trackers/sjovik/pledges?page=1&amp;lang=sv">' in page.text
+    assert "till sista sidan (1)" in page.text
+    assert "sista sidan" not in client.get("/trackers/sjovik/pledges?page=1").text
+    for url in (
+        "/trackers/sjovik/documents?page=999",
+        "/trackers/sjovik/parties/S?page=999",
+        "/search?q=simhall&page=999",
+    ):
+        assert "till sista sidan (1)" in client.get(url).text, url

@@ -254,6 +254,10 @@ PLEDGES: _S = {
     "all_pledges": {"sv": "Alla löften", "en": "All pledges"},
     "no_pledges": {"sv": "Inga löften ännu.", "en": "No pledges yet."},
     "n_pledges": {"sv": "{n} löften", "en": "{n} pledges"},
+    "last_page": {  # a page past the end (an old link): the way back
+        "sv": "Det finns inte så många sidor: till sista sidan ({n})",
+        "en": "There are not that many pages: go to the last page ({n})",
+    },
     "n_pledges_one": {"sv": "{n} löfte", "en": "{n} pledge"},
     "filter_pledges": {"sv": "Välj löften", "en": "Filter pledges"},
     "all_areas": {"sv": "Alla områden", "en": "All areas"},

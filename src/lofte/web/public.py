@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import ValidationError
-from ..model import VerdictStatus
 from ..publish import feeds, pages
+from ..publish.meter import STATUS_ORDER
 from ..review.deadlines import today_utc
 from ..store import trackers as tracker_store
 from ..store.db import Session
@@ -21,7 +21,7 @@ from .i18n import translate
 from .templating import in_language, language
 
 router = APIRouter()
-STATUS_VALUES = tuple(s.value for s in VerdictStatus)
+STATUS_VALUES = tuple(s.value for s in STATUS_ORDER)  # the form's and the meter's order
 
 
 async def db(request: Request) -> AsyncIterator[Session]:
