@@ -219,3 +219,15 @@ def test_a_pledge_page_links_into_its_document_only_where_the_document_marks_it(
     for pledge in (site.pool, site.preschool, site.group, site.vague):
         marked = client.get(f"/api/pledges/{pledge}").json()["marked"]
         assert marked is (pledge in (site.pool, site.preschool)), pledge
+
+
+def test_a_part_names_its_group_only_where_the_group_has_a_public_page(
+    client: TestClient, site: Site
+) -> None:
+    """QA: a confirmed part answered `parent_id` of a group no editor confirmed, a 404."""
+    part = site.children[0]
+    assert client.get(f"/api/v1/pledges/{part}").json()["pledge"]["parent_id"] == site.group
+    _set(site, show_candidates=False)  # the unconfirmed group is not public now
+    assert client.get(f"/pledges/{site.group}").status_code == 404
+    for url in (f"/api/v1/pledges/{part}", f"/api/pledges/{part}"):
+        assert client.get(url).json()["pledge"]["parent_id"] is None, url

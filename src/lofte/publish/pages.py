@@ -394,8 +394,10 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
         )
     return {
         "tracker": tracker_dict(tracker),
-        # the record exactly as the CLI and the export give it; status and version beside it
-        "pledge": records.pledge(pledge),
+        # the record exactly as the CLI and the export give it (to the public without a group
+        # it cannot see); status and version beside it
+        "pledge": records.pledge(pledge)
+        | ({"parent_id": visibility.shown_parent(session, tracker, pledge)} if public else {}),
         "status": status.value,
         **deadline_fields(pledge, status, today_utc()),  # deadline, its source, passed
         "source": document_dict(source) | {"source_name": named} | archived[source.id],

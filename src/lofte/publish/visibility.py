@@ -164,6 +164,15 @@ def pledges_with_pages(session: Session, tracker: Tracker) -> list[int]:
     ]
 
 
+def shown_parent(session: Session, tracker: Tracker, pledge: Pledge) -> int | None:
+    """The pledge's group, when that has a public page: else None, as the open-data tables
+    blank it (a group no editor confirmed is a 404 to the public; its id led nowhere)."""
+    if pledge.parent_id is None:
+        return None
+    parent = pledge_store.get_pledge(session, pledge.parent_id)
+    return parent.id if _has_page(session, tracker, parent) else None
+
+
 def _has_page(session: Session, tracker: Tracker, pledge: Pledge) -> bool:
     """Whether a pledge of a public tracker has a public page: a group (a split list item)
     keeps its page, which lists its public parts; a rejected pledge that the public could see
