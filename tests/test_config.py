@@ -82,3 +82,51 @@ def test_every_cli_command_is_documented() -> None:
     guide = (DOCS / "cli.md").read_text(encoding="utf-8")
     for name in _command_names():
         assert f"lofte {name}" in guide, f"`lofte {name}` missing from docs/cli.md"
+
+
+def test_an_empty_secret_key_counts_as_unset_and_a_short_one_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: `LOFTE_SECRET_KEY=` (an empty line in a .env) signed sessions with the empty key, so
+    a cookie anyone could make by hand opened the admin pages."""
+    from pydantic import ValidationError
+
+    from lofte.config import PLACEHOLDER_SECRET, read_settings
+    from lofte.errors import ConfigError
+
+    monkeypatch.chdir(tmp_path)
+    for empty in ("", "   "):
+        key = Settings(secret_key=empty, _env_file=None).secret_key  # type: ignore[arg-type,call-arg]
+        assert key.get_secret_value() == PLACEHOLDER_SECRET  # the web then takes a random key
+    with pytest.raises(ValidationError, match="at least 16 characters"):
+        Settings(secret_key="short", _env_file=None)  # type: ignore[arg-type,call-arg]
+    monkeypatch.setenv("LOFTE_SECRET_KEY", "hemlig")
+    with pytest.raises(
+        ConfigError, match="LOFTE_SECRET_KEY: Value error, must be at least 16"
+    ) as e:
+        read_settings()
+    assert "hemlig" not in str(e.value)  # a secret is never echoed
+
+
+def test_the_web_never_signs_with_an_empty_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+    import json
+
+    import itsdangerous
+    from fastapi.testclient import TestClient
+
+    from lofte.model import Role
+    from lofte.review.users import add_user
+    from lofte.store.db import open_store
+    from lofte.web.app import create_app
+
+    store = open_store("sqlite://", create=True)
+    try:
+        boss = add_user(store, "boss", "ett långt lösenord", Role.ADMIN, actor="test")
+        assert boss.id == 1
+        client = TestClient(create_app(store, Settings(secret_key="", _env_file=None)))  # type: ignore[arg-type,call-arg]
+        payload = base64.b64encode(json.dumps({"uid": 1, "gen": 0}).encode())
+        client.cookies.set("lofte_session", itsdangerous.TimestampSigner("").sign(payload).decode())
+        assert client.get("/edit", follow_redirects=False).status_code == 303  # to the login
+    finally:
+        store.dispose()

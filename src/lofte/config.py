@@ -12,10 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import ConfigError
+
+# The shipped default: never used to sign (the web takes a random key and warns instead).
+PLACEHOLDER_SECRET = "change-me-in-production"
+MIN_SECRET_CHARS = 16
 
 
 def _user_cache_dir(name: str) -> str:
@@ -135,9 +139,26 @@ class Settings(BaseSettings):
         "Retry-After, the CLI exits 1 naming the lock.",
     )
     secret_key: SecretStr = Field(
-        default=SecretStr("change-me-in-production"),
-        description="Key that signs session cookies. Set it in production; it is never printed.",
+        default=SecretStr(PLACEHOLDER_SECRET),
+        description="Key that signs session cookies, at least 16 characters. Set it in "
+        "production; it is never printed. Unset or empty: a random key per server start.",
     )
+
+    @field_validator("secret_key")
+    @classmethod
+    def _usable_key(cls, value: SecretStr) -> SecretStr:
+        # An empty key signed cookies anyone could forge (QA: `LOFTE_SECRET_KEY=` in a .env
+        # gave admin pages to a cookie made by hand): empty counts as unset, short is refused.
+        key = value.get_secret_value()
+        if not key.strip():
+            return SecretStr(PLACEHOLDER_SECRET)
+        if len(key) < MIN_SECRET_CHARS:
+            raise ValueError(
+                f"must be at least {MIN_SECRET_CHARS} characters (a short key lets anyone "
+                "forge a login); e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
+        return value
+
     language: str = Field(default="sv", description="Default UI language: sv or en.")
     login_address_limit: int = Field(
         default=10,

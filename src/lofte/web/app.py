@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..config import Settings, get_settings
+from ..config import PLACEHOLDER_SECRET, Settings, get_settings
 from ..errors import (
     BusyError,
     ConflictError,
@@ -68,7 +68,6 @@ PAGE_CSP = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-PLACEHOLDER_SECRET = "change-me-in-production"
 log = logging.getLogger("lofte.web")
 
 
