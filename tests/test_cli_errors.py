@@ -201,3 +201,29 @@ def test_serve_refuses_a_sqlite_path_it_cannot_open_in_one_line(tmp_path: Path) 
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), result.output
         assert reason in lines[0] and str(path) in lines[0], result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["serve", "--port", "70000"],  # uvicorn's OverflowError traceback
+        ["serve", "--port", "0"],  # silently became 8000
+        ["serve", "--port", "-1"],
+        ["serve", "--workers", "1000"],
+        ["demo", "--port", "0", "--no-serve"],
+        ["ingest", "x.txt", "--workers", "40"],  # forty parsers on two cores
+    ],
+)
+def test_ports_and_worker_counts_out_of_range_are_refused(db: str, args: list[str]) -> None:
+    result = runner.invoke(app, ["--db", db, *args])
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for" in result.output and "Traceback" not in result.output
+
+
+def test_a_port_setting_out_of_range_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lofte.config import read_settings
+    from lofte.errors import ConfigError
+
+    monkeypatch.setenv("LOFTE_PORT", "70000")
+    with pytest.raises(ConfigError, match="LOFTE_PORT"):
+        read_settings()

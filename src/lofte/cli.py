@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .config import get_settings
+from .config import MAX_WORKERS, get_settings
 from .errors import LofteError, UnavailableError, ValidationError
 from .ingest import IngestInterrupted, IngestOptions, IngestReport, ingest
 from .ingest_records import InputReport, Outcome
@@ -425,6 +425,7 @@ def ingest_cmd(
         int | None,
         typer.Option(
             min=0,
+            max=MAX_WORKERS,
             help="Processes that read and parse files while this one stores them "
             "(default: LOFTE_INGEST_WORKERS; 0: read in-process).",
         ),
@@ -709,9 +710,12 @@ def serve(
     host: Annotated[
         str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")
     ] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default 8000).")] = None,
     workers: Annotated[
-        int, typer.Option(min=1, help="Worker processes answering requests (default 1).")
+        int,
+        typer.Option(
+            min=1, max=MAX_WORKERS, help="Worker processes answering requests (default 1)."
+        ),
     ] = 1,
 ) -> None:
     """Serve the web pages of the database."""
@@ -783,7 +787,7 @@ def demo(
         Path, typer.Option("--path", help="SQLite file to create (replaced if present).")
     ] = Path("lofte-demo.db"),
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
-    port: Annotated[int | None, typer.Option(help="Port.")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port.")] = None,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Load the demo, then exit.")] = False,
 ) -> None:
     """Create a demo tracker from the bundled fictional corpus and serve it."""

@@ -20,6 +20,9 @@ from .errors import ConfigError
 # The shipped default: never used to sign (the web takes a random key and warns instead).
 PLACEHOLDER_SECRET = "change-me-in-production"
 MIN_SECRET_CHARS = 16
+# Processes one command may start (ingest, link, serve): `--workers 40` forked forty parsers on
+# a 2-core machine (QA); more than this is a typo, not a plan.
+MAX_WORKERS = 32
 
 
 def _user_cache_dir(name: str) -> str:
@@ -49,7 +52,7 @@ class Settings(BaseSettings):
         "created on first use.",
     )
     host: str = Field(default="127.0.0.1", description="Address `lofte serve` listens on.")
-    port: int = Field(default=8000, description="Port `lofte serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `lofte serve` listens on.")
     max_input_bytes: int = Field(
         default=50 * 1024 * 1024,
         description="Largest input (file or download) accepted, in bytes; larger ones fail "
@@ -86,6 +89,7 @@ class Settings(BaseSettings):
     link_workers: int = Field(
         default=0,
         ge=0,
+        le=MAX_WORKERS,
         description="Processes that link batches of documents when `lofte link` runs lexical "
         "only (0: one per core, at most 4); each writes its own batches. With the dense stage "
         "on, linking stays in one process (the encoder uses every core).",
@@ -93,6 +97,7 @@ class Settings(BaseSettings):
     ingest_workers: int = Field(
         default=0,
         ge=0,
+        le=MAX_WORKERS,
         description="Processes that read and parse files while ingest stores them (0: one per "
         "core beyond the storing one, at most 4). Batches under 200 files are read in-process.",
     )

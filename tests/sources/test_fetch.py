@@ -315,6 +315,15 @@ def test_redirect_loop_is_an_error(polite: Politeness) -> None:
         _fetch(site, "https://ekby.example/loop", polite)
 
 
+@pytest.mark.parametrize("url", ["http://[zz]/", "http://[::1", "https://[fe80::1%zz/"])
+def test_a_malformed_url_is_refused_naming_it(polite: Politeness, url: str) -> None:
+    """QA: `lofte ingest 'http://[zz]/' a.txt` stopped the batch with urlsplit's ValueError."""
+    site = Site()
+    with pytest.raises(RefusedURLError, match="not a valid URL"):
+        _fetch(site, url, polite)
+    assert site.requests == []
+
+
 @pytest.mark.parametrize("url", ["ftp://ekby.example/fil", "file:///etc/passwd", "https://"])
 def test_only_http_urls_are_fetched(polite: Politeness, url: str) -> None:
     site = Site()

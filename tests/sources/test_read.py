@@ -219,3 +219,15 @@ def test_every_member_of_a_gzip_file_is_read_within_the_limit(tmp_path: Path) ->
     with pytest.raises(TooLargeError, match="larger than 1000 bytes"):
         read_file(str(tmp_path / "många.gz"), 1000)
     assert len(read_file(str(tmp_path / "många.gz"), 1200).data) == 1200
+
+
+def test_an_empty_input_name_is_refused_not_read_as_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: `lofte ingest "$DIR"` with DIR unset read the whole working folder recursively."""
+    (tmp_path / "a.txt").write_text("text", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    scan = scan_inputs(["", "  ", "a.txt"])
+    assert scan.found == [("a.txt", ".")]
+    assert [origin for origin, _ in scan.refused] == ["''", "'  '"]
+    assert all("empty input name" in why for _, why in scan.refused)

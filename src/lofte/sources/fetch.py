@@ -256,7 +256,10 @@ def _check_url(job: _Job, current: str) -> None:
     The guard in the transport checks the address actually connected to; this catches what it
     cannot see (scheme, credentials) and refuses literal addresses before anything is sent.
     """
-    parts = urlsplit(current)
+    try:
+        parts = urlsplit(current)
+    except ValueError as exc:  # "http://[zz]/": a bracketed host that is no IPv6 address
+        raise RefusedURLError(job.url, f"refused {current!r}: not a valid URL ({exc})") from exc
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise RefusedURLError(job.url, f"only http and https URLs can be fetched, not {current!r}")
     if "@" in parts.netloc:

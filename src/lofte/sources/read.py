@@ -45,6 +45,15 @@ def scan_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> Scan:
     found: list[tuple[str, str]] = []
     refused: list[tuple[str, str]] = []
     for item in inputs:
+        if not item.strip():  # `lofte ingest "$DIR"` with DIR unset read the whole working
+            # folder, the store's own files and a cookie jar among them (QA)
+            refused.append(
+                (
+                    repr(item),
+                    "an empty input name (an unset variable?): not read; give . for this folder",
+                )
+            )
+            continue
         path = Path(item)
         if not is_url(item) and path.is_dir():
             folder = path.resolve()
