@@ -79,3 +79,71 @@ def test_ctrl_c_on_ingest_prints_what_was_stored_and_exits_130(tmp_path: Path) -
         store.dispose()
     table = out.decode()  # the usual report, of the inputs stored: a row each, or a summary
     assert table.count("nyhet-") == done if done <= 100 else f"│ {done} " in table
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _ingest(tmp_path: Path, count: int) -> tuple[subprocess.Popen[bytes], str]:
+    news_files(tmp_path / "nyheter", count)
+    url = f"sqlite:///{tmp_path / 'lofte.db'}"
+    open_store(url, create=True).dispose()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lofte", "--db", url, "ingest", str(tmp_path / "nyheter")]
+        + ["--kind", "news", "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "200"},
+        start_new_session=True,
+    )
+    return proc, url
+
+
+def test_sigterm_on_ingest_stops_it_as_ctrl_c_does(tmp_path: Path) -> None:
+    """QA: `timeout` or systemd (SIGTERM) ended ingest with no summary, exit 143."""
+    proc, url = _ingest(tmp_path, 3000)
+    try:
+        deadline = time.monotonic() + 240
+        while _documents(url) < 20:
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)  # to the command alone, as `timeout` sends it
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    stderr = err.decode()
+    assert proc.returncode == 130 and SUMMARY.search(stderr), stderr
+    assert "Traceback" not in stderr, stderr
+
+
+def test_killed_ingest_leaves_no_worker_behind(tmp_path: Path) -> None:
+    """QA: after `kill -9` of ingest its reading worker was adopted by init and stayed."""
+    proc, url = _ingest(tmp_path, 3000)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 240
+        while len(workers) < 2 or _documents(url) < 5:
+            assert proc.poll() is None and time.monotonic() < deadline
+            workers = _children(proc.pid)
+            time.sleep(0.05)
+        proc.kill()  # SIGKILL to the command alone: nothing of it runs to stop the workers
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{w}").exists() and _alive(w) for w in workers):
+            assert time.monotonic() < deadline, f"workers {workers} outlived their parent"
+            time.sleep(0.05)
+    finally:
+        for w in workers:
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited: only its entry waits to be reaped

@@ -454,7 +454,12 @@ def ingest_cmd(
         raise _nothing_to_ingest(inputs, options.include)
     if title is not None and total != 1:
         raise ValidationError(f"--title names one document, but {total} inputs were given")
-    with _store() as store, command_progress("ingest", bars=not as_json) as progress:
+    # SIGTERM (`timeout`, systemd) as Ctrl-C: the batch so far reported, the workers stopped
+    with (
+        sigterm_as_ctrl_c(),
+        _store() as store,
+        command_progress("ingest", bars=not as_json) as progress,
+    ):
         task = progress.task("ingesting", "inputs", total=total)
         try:
             report = ingest(

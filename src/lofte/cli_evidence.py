@@ -23,6 +23,7 @@ from .cli import (
     console,
     err_console,
     handle_errors,
+    sigterm_as_ctrl_c,
 )
 from .language.controls import printable
 from .model import DatePrecision, DateValue, ReviewState
@@ -58,7 +59,11 @@ def link_command(
     from .linking import LinkInterrupted, link
 
     interrupted = False
-    with _store() as store, command_progress("link", bars=not as_json) as progress:
+    with (
+        sigterm_as_ctrl_c(),  # `timeout`, systemd: as Ctrl-C, each batch's commit kept
+        _store() as store,
+        command_progress("link", bars=not as_json) as progress,
+    ):
         task = progress.task("linking documents", "documents")
         encoding = progress.task("encoding passages (e5)", "passages encoded", shown=False)
         try:

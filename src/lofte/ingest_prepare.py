@@ -34,6 +34,7 @@ from .model import (
     SourceKind,
 )
 from .pipeline.dedup import has_words, minhash_of_normalized, normalize_parts, normalized_hash
+from .processes import die_with_parent
 from .sources import budget, paths
 from .sources.read import is_url, read_file, unpacked
 from .sources.registry import Reader, pick_reader
@@ -309,7 +310,12 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     # Forked workers start at once with everything imported, and work in scripts without a
     # `__main__` guard (spawned ones re-import the main module). They only read and parse.
     context = multiprocessing.get_context("fork")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_deaf_to_ctrl_c)
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_deaf_to_ctrl_c,
+        initargs=(os.getpid(),),
+    )
 
 
 def _submit(
@@ -337,9 +343,11 @@ def _prepare_alone(
             return InputReport(origin=origin, error=f"{_STOPPED}: {describe(exc)}")
 
 
-def _deaf_to_ctrl_c() -> None:
+def _deaf_to_ctrl_c(parent: int) -> None:
     """A worker ignores Ctrl-C (the terminal sends it to every process of the command): the
-    process that stores decides when to stop, and stops the workers."""
+    process that stores decides when to stop, and stops the workers. It dies with that process
+    (`kill -9` of ingest left its workers adopted by init)."""
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 

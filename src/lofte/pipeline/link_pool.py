@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
+from ..processes import die_with_parent
+
 MAX_WORKERS = 4
 
 T = TypeVar("T")
@@ -57,7 +59,7 @@ def map_forked(
     # With fork, a worker's initializer arguments are inherited, not pickled: `fn` may close
     # over an index or a store.
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_start, initargs=(fn, after_fork)) as pool:
+    with context.Pool(workers, initializer=_start, initargs=(fn, after_fork, os.getpid())) as pool:
         pending: deque[AsyncResult[R]] = deque()
         for item in items:
             pending.append(pool.apply_async(_run, (item,)))
@@ -67,8 +69,9 @@ def map_forked(
             yield pending.popleft().get()
 
 
-def _start(fn: Callable[[Any], Any], after_fork: Callable[[], None] | None) -> None:
+def _start(fn: Callable[[Any], Any], after_fork: Callable[[], None] | None, parent: int) -> None:
     global _TASK
+    die_with_parent(parent)  # not left waiting for ever when `lofte link` is killed
     _TASK = fn
     if after_fork is not None:
         after_fork()
