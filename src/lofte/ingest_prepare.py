@@ -151,8 +151,8 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
             raise InputError(raw.origin, f"the {reader.name} reader found no documents")
         faults = {str(d.extra["feed_warning"]) for d in documents if d.extra.get("feed_warning")}
         warnings += [  # the entries read are kept; the fault may have cut the last ones short
-            f"malformed feed ({fault}): {len(documents)} entries read, those after the fault "
-            "may be cut short or missing"
+            f"malformed feed ({fault}): {len(documents)} entries read; the entry at the fault "
+            "and those after it may be cut short, merged or missing"
             for fault in sorted(faults)
         ]
         warnings += sorted(

@@ -380,3 +380,19 @@ def test_a_backup_error_hides_a_password_given_in_the_query() -> None:
         store.dispose()
     assert f"password={url.password}" not in str(caught.value)
     assert "password=***" in str(caught.value)
+
+
+def test_an_sqlite_file_that_cannot_be_opened_says_what_to_check() -> None:
+    """QA: a store on a read-only mount said only "unable to open database file" (SQLite's
+    CANTOPEN: its -shm file cannot be made), though the docs promise the error says so."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from lofte.store.db import _reason
+
+    orig = sqlite3.OperationalError("unable to open database file")
+    orig.sqlite_errorname = "SQLITE_CANTOPEN"  # type: ignore[attr-defined]
+    reason = _reason(OperationalError("SELECT 1", {}, orig))
+    assert reason.startswith("unable to open database file: check that the file and its folder")
+    assert "read-only" in reason

@@ -121,6 +121,10 @@ READ_ONLY_HINT = (
     "beside it (SQLite's -wal and -shm files) even to read, so copy it to a writable folder "
     "(or `lofte restore` it into a writable store)"
 )
+CANTOPEN_HINT = (
+    "check that the file and its folder exist and can be written by this user (a read-only "
+    "disk or mount gives this too: " + READ_ONLY_HINT + ")"
+)
 LOCKED_HINT = (
     "another process kept it locked for writing longer than Löfte waits "
     "(LOFTE_SQLITE_BUSY_WAIT, 30 s by default): an ingest, a link or a restore may be running; "
@@ -146,6 +150,10 @@ def _reason(exc: SQLAlchemyError) -> str:
         return f"{reason}: {READ_ONLY_HINT}"
     if name is not None and name.startswith("SQLITE_BUSY"):
         return f"{reason}: {LOCKED_HINT}"
+    if name is not None and name.startswith("SQLITE_CANTOPEN"):
+        # what a read-only mount gives (the -shm file cannot be made), as do a missing folder
+        # and a file of the wrong owner: QA saw only "unable to open database file"
+        return f"{reason}: {CANTOPEN_HINT}"
     return reason
 
 
