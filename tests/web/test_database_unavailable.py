@@ -86,3 +86,26 @@ def test_the_site_answers_again_when_the_database_is_back(tmp_path: Path) -> Non
         assert editor.status_code == 200 and "anna" in editor.text
     finally:
         store.dispose()
+
+
+def test_a_store_file_deleted_while_served_is_503_not_lost_writes(tmp_path: Path) -> None:
+    """QA: after `rm -rf` of the store's folder, with its connections still open, pages and
+    `/healthz` answered 200 and a login was written into the deleted file."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "lofte.db"
+    store = open_store(f"sqlite:///{path}", create=True)
+    try:
+        build_site(store)
+        client = make_client(store)
+        assert client.get("/healthz").status_code == 200  # connections open, kept in the pool
+        saved = path.read_bytes()
+        path.unlink()
+        health = client.get("/healthz")
+        assert health.status_code == 503 and health.json() == {"status": "unavailable"}
+        assert client.get("/").status_code == 503  # every answer, and so no write either
+        path.write_bytes(saved)  # restored: the pool opens the file anew
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/").status_code == 200
+    finally:
+        store.dispose()

@@ -424,9 +424,29 @@ class Store:
         self.url = normalize_url(url)
         self.engine = make_engine(self.url, busy_wait)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._file = _sqlite_file(self.url)
+        self._file_seen = False
+
+    def _check_file(self) -> None:
+        """A SQLite file deleted or moved away while this store is open: the open connections
+        still read and write the unlinked file, so every answer looked fine and every write
+        was lost (QA: `/healthz` said ok after `rm -rf` of the folder). One stat per session."""
+        if self._file is None:
+            return
+        if self._file.exists():
+            self._file_seen = True
+        elif self._file_seen:
+            # the pool's connections hold the old file open: a file put back (or restored)
+            # is then opened anew, not the deleted one written on unseen
+            self.engine.dispose()
+            raise UnavailableError(
+                f"cannot use the database {shown_url(self.url)}: its file is gone (deleted or "
+                "moved while in use); put it back or restore a backup"
+            )
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
+        self._check_file()
         session = self._sessions()
         try:
             yield session
@@ -457,6 +477,17 @@ class Store:
         """In a forked child: open connections of its own, leaving the parent's untouched
         (SQLAlchemy's recipe for engines shared across fork)."""
         self.engine.dispose(close=False)
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for another database or one in memory."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if not parsed.drivername.startswith("sqlite") or database in ("", ":memory:"):
+        return None
+    if database.startswith("file:") or parsed.query.get("mode") == "memory":
+        return None
+    return Path(database).absolute()
 
 
 def open_store(url: str, *, create: bool = False) -> Store:
