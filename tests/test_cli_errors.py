@@ -212,6 +212,7 @@ def test_serve_refuses_a_sqlite_path_it_cannot_open_in_one_line(tmp_path: Path) 
         ["serve", "--workers", "1000"],
         ["demo", "--port", "0", "--no-serve"],
         ["ingest", "x.txt", "--workers", "40"],  # forty parsers on two cores
+        ["publish", "--static", "site", "--max-files", "-1"],  # "more than -1 files"
     ],
 )
 def test_ports_and_worker_counts_out_of_range_are_refused(db: str, args: list[str]) -> None:

@@ -130,3 +130,27 @@ def test_the_web_never_signs_with_an_empty_key(monkeypatch: pytest.MonkeyPatch) 
         assert client.get("/edit", follow_redirects=False).status_code == 303  # to the login
     finally:
         store.dispose()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("LOFTE_MAX_INPUT_BYTES", "-1"),  # every input failed "over the limit of -1"
+        ("LOFTE_INPUT_TIME_BUDGET", "-5"),
+        ("LOFTE_LANGUAGE", "fr"),
+        ("LOFTE_PUBLIC_URL", "javascript:alert(1)"),
+        ("LOFTE_LOGIN_ADDRESS_LIMIT", "-1"),
+        ("LOFTE_LOGIN_USER_LIMIT", "0"),
+    ],
+)
+def test_settings_out_of_their_range_are_refused_naming_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    """QA: these were taken without a word."""
+    from lofte.config import read_settings
+    from lofte.errors import ConfigError
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
+        read_settings()

@@ -850,7 +850,8 @@ def publish(
         ),
     ] = None,
     max_files: Annotated[
-        int, typer.Option("--max-files", help="Stop with an error beyond this many files.")
+        int,
+        typer.Option("--max-files", min=1, help="Stop with an error beyond this many files."),
     ] = 50_000,
 ) -> None:
     """Write the public pages, their JSON and the feeds as static files (see docs/static.md)."""

@@ -55,11 +55,13 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535, description="Port `lofte serve` listens on.")
     max_input_bytes: int = Field(
         default=50 * 1024 * 1024,
+        gt=0,
         description="Largest input (file or download) accepted, in bytes; larger ones fail "
         "with a clear error and the rest of the batch goes on.",
     )
     input_time_budget: float = Field(
         default=300.0,
+        ge=0,
         description="Seconds one input may spend being parsed (0: no limit); an input that "
         "takes longer fails with a clear error and the rest of the batch goes on.",
     )
@@ -164,14 +166,18 @@ class Settings(BaseSettings):
             )
         return value
 
-    language: str = Field(default="sv", description="Default UI language: sv or en.")
+    language: str = Field(
+        default="sv", pattern="^(sv|en)$", description="Default UI language: sv or en."
+    )
     login_address_limit: int = Field(
         default=10,
+        ge=1,
         description="Failed logins from one client address (any usernames) before that address "
         "must wait between guesses: 1 s, then doubling up to 5 minutes.",
     )
     login_user_limit: int = Field(
         default=5,
+        ge=1,
         description="Failed logins for one username before it is locked for the addresses that "
         "failed; an address that has not failed for it may still log in.",
     )
@@ -186,6 +192,7 @@ class Settings(BaseSettings):
     )
     public_url: str = Field(
         default="",
+        pattern=r"^(https?://\S+)?$",  # javascript:… would be a link on every page
         description="The site's public address (e.g. https://lofte.example.se), used for "
         "absolute links in RSS feeds and API Link headers, and for pages' share links and "
         "og:url; empty: root-relative links and no share links (never the request's Host "

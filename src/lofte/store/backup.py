@@ -244,7 +244,11 @@ def _sqlite_revision(path: Path) -> str:
         except sqlite3.DatabaseError as exc:
             raise BackupError(f"{path} is damaged or not a Löfte backup: {exc}") from exc
     if ok != [("ok",)]:
-        raise BackupError(f"{path} is damaged: {'; '.join(str(r[0]) for r in ok[:3])}")
+        # one row may hold many problems, a line each: QA saw a 2.5 kB line of them
+        problems = [line for r in ok for line in str(r[0]).splitlines() if line.strip()]
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        shown = "; ".join(p[:200] for p in problems[:3])
+        raise BackupError(f"{path} is damaged: {shown}{more}")
     if len(rows) != 1:
         raise BackupError(f"{path} is not a Löfte backup: it records no schema revision")
     return str(rows[0][0])
