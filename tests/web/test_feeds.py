@@ -294,3 +294,16 @@ def test_feeds_and_the_badge_tell_caches_that_the_language_cookie_chooses_them(
         answer = client.get(url)
         assert answer.status_code == 200, url
         assert "cookie" in answer.headers.get("vary", "").lower(), url
+
+
+def test_english_pages_link_the_english_feeds(client: TestClient, site: Site) -> None:
+    """QA: the English pages' feed links had no `?lang=en`, and a feed reader, which sends no
+    cookie, got the Swedish feed."""
+    english = client.get(f"/pledges/{site.pool}?lang=en").text
+    assert f'href="/pledges/{site.pool}/feed.xml?lang=en"' in english
+    tracker = client.get("/trackers/sjovik?lang=en").text
+    assert 'href="/trackers/sjovik/feed.xml?lang=en"' in tracker
+    swedish = client.get("/trackers/sjovik?lang=sv").text  # the site's own language: no query
+    assert 'href="/trackers/sjovik/feed.xml"' in swedish and "feed.xml?lang" not in swedish
+    feed = client.get("/trackers/sjovik/feed.xml?lang=en", cookies={})
+    assert "<language>en</language>" in feed.text

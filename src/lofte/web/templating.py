@@ -191,6 +191,9 @@ class Pages:
             {
                 **context,
                 "lang": lang,
+                # what a feed link adds in the reader's language when it is not the site's: a
+                # feed reader sends no cookie, so it got the default language (QA)
+                "feed_query": "" if lang == request.app.state.default_language else f"?lang={lang}",
                 "t": t,
                 "user": auth.current_user(request),
                 "csrf_token": lambda: auth.csrf_token(request),
