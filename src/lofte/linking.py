@@ -58,6 +58,7 @@ BATCH = 500  # documents scored and written per transaction
 # Documents whose word frequencies make the index's background (a sample beyond this): the
 # government's whole record (8,926) fits, a store of a million costs as much as one of 20,000.
 MAX_BACKGROUND = 20_000
+STORE_CHUNK = 64  # dense vectors encoded and stored per transaction (the encoder's own batch)
 
 
 class StoredEncoder:
@@ -93,14 +94,19 @@ class StoredEncoder:
             found = vector_store.get_vectors(session, dense_stage.MODEL, side, texts)
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing and not (self.lookup_only and side == "query"):
-            started = time.perf_counter()
-            fresh = (self.model.queries if side == "query" else self.model.passages)(missing)
-            self.seconds += time.perf_counter() - started
-            pairs = list(zip(missing, fresh, strict=True))
-            with self.store.session() as session:
-                vector_store.put_vectors(session, dense_stage.MODEL, side, pairs)
-            found.update(pairs)
-            self.encoded += len(missing)
+            encode = self.model.queries if side == "query" else self.model.passages
+            # stored a chunk at a time: Ctrl-C loses at most the chunk being encoded (QA: a
+            # whole group's vectors were lost, a hundred texts counted as encoded)
+            for lo in range(0, len(missing), STORE_CHUNK):
+                chunk = missing[lo : lo + STORE_CHUNK]
+                started = time.perf_counter()
+                fresh = encode(chunk)
+                self.seconds += time.perf_counter() - started
+                pairs = list(zip(chunk, fresh, strict=True))
+                with self.store.session() as session:
+                    vector_store.put_vectors(session, dense_stage.MODEL, side, pairs)
+                found.update(pairs)
+                self.encoded += len(chunk)
         dims = len(next(iter(found.values()))) if found else DIMENSIONS
         out = np.full((len(texts), dims), np.nan, dtype=np.float32)
         for i, text in enumerate(texts):
