@@ -44,8 +44,8 @@ def _interrupt_when(proc: subprocess.Popen[bytes], ready: callable, timeout: flo
     os.killpg(proc.pid, signal.SIGINT)
 
 
-def test_ctrl_c_on_ingest_prints_what_was_stored_and_exits_130(tmp_path: Path) -> None:
-    count = 3000  # files: read by two worker processes, as a large folder is
+def _ingest(tmp_path: Path, count: int) -> tuple[subprocess.Popen[bytes], str]:
+    """`lofte ingest` of `count` news files with two reading workers, as a subprocess."""
     news_files(tmp_path / "nyheter", count)
     url = f"sqlite:///{tmp_path / 'lofte.db'}"
     open_store(url, create=True).dispose()
@@ -57,6 +57,12 @@ def test_ctrl_c_on_ingest_prints_what_was_stored_and_exits_130(tmp_path: Path) -
         env={**os.environ, "COLUMNS": "200"},
         start_new_session=True,  # its own process group, like a command run from a shell
     )
+    return proc, url
+
+
+def test_ctrl_c_on_ingest_prints_what_was_stored_and_exits_130(tmp_path: Path) -> None:
+    count = 3000  # files: read by two worker processes, as a large folder is
+    proc, url = _ingest(tmp_path, count)
     try:
         _interrupt_when(proc, lambda: _documents(url) >= 20, timeout=240)
         out, err = proc.communicate(timeout=60)  # it used to hang here, its workers stopped
@@ -83,21 +89,6 @@ def test_ctrl_c_on_ingest_prints_what_was_stored_and_exits_130(tmp_path: Path) -
 
 def _children(pid: int) -> list[int]:
     return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-
-
-def _ingest(tmp_path: Path, count: int) -> tuple[subprocess.Popen[bytes], str]:
-    news_files(tmp_path / "nyheter", count)
-    url = f"sqlite:///{tmp_path / 'lofte.db'}"
-    open_store(url, create=True).dispose()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "lofte", "--db", url, "ingest", str(tmp_path / "nyheter")]
-        + ["--kind", "news", "--workers", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "COLUMNS": "200"},
-        start_new_session=True,
-    )
-    return proc, url
 
 
 def test_sigterm_on_ingest_stops_it_as_ctrl_c_does(tmp_path: Path) -> None:
