@@ -97,7 +97,10 @@ def test_pledge_review_commands(db: str) -> None:
     cut = first["span"]["start"] + (first["span"]["end"] - first["span"]["start"]) // 2
     assert run(db, "pledge", "split", str(first["id"]), "--at", str(cut))[0] == 0
     assert run(db, "pledge", "merge", str(first["id"]), str(second["id"]))[0] == 0
-    code, out = run(db, "pledge", "reject", str(second["id"]), "--reason", "dubblett")
+    again = runner.invoke(app, ["--db", db, "pledge", "reject", str(second["id"])])
+    assert again.exit_code == 1 and "already rejected: nothing changed" in again.stderr  # merged
+    third = top[2]
+    code, out = run(db, "pledge", "reject", str(third["id"]), "--reason", "dubblett")
     assert code == 0 and "rejected" in out
     code, _ = run(db, "pledge", "split", str(second["id"]), "--at", "0")
     assert code == 1  # a cut outside the span is a clear error, not a traceback
