@@ -273,3 +273,16 @@ def test_archived_trackers_stay_in_the_versioned_list_marked_archived(
     unversioned = client.get("/api/trackers").json()
     listed = unversioned["items"] if isinstance(unversioned, dict) else unversioned
     assert site.slug not in {t["slug"] for t in listed}
+
+
+def test_a_filter_given_twice_is_a_400_not_its_last_value(client: TestClient, site: Site) -> None:
+    """QA: `status=kept&status=broken` answered the broken pledges only, as if that were all."""
+    for url in (
+        "/api/v1/pledges?status=kept&status=broken",
+        "/api/v1/documents?tracker=sjovik&tracker=sjovik",
+        "/api/v1/verdicts?tracker=sjovik&page=1&page=2",
+    ):
+        answer = client.get(url)
+        assert answer.status_code == 400, url
+        assert "more than once" in answer.json()["error"], url
+    assert client.get("/api/v1/pledges?status=kept").status_code == 200

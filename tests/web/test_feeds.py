@@ -48,7 +48,10 @@ def test_a_rationale_with_control_characters_from_the_form_is_cleaned(
         stored = s.query(VerdictRow).filter_by(pledge_id=site.pool).one().rationale
     assert stored == "okbad\nrad två"
     root = ET.fromstring(_feed(client))
-    assert root.findtext("./channel/item/description") == "okbad\nrad två"
+    # a line break as a break: the description is HTML to readers, which joined the lines (QA)
+    assert root.findtext("./channel/item/description") == "okbad<br>\nrad två"
+    page = client.get(f"/pledges/{site.pool}").text
+    assert '<p class="rationale" lang="sv" dir="auto">okbad\nrad två</p>' in page  # pre-line
 
 
 def test_the_feed_is_valid_even_when_a_stored_row_holds_control_characters(

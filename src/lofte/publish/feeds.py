@@ -53,8 +53,9 @@ def _add(
 
 def _html(text: str) -> str:
     """Plain text as an item's description, which readers take as HTML: "<" and "&" in a
-    rationale or a passage must show as typed, not become markup (or vanish in sanitizing)."""
-    return html.escape(text, quote=False)
+    rationale or a passage must show as typed, not become markup (or vanish in sanitizing),
+    and its line breaks as breaks (HTML runs them together into one line)."""
+    return html.escape(text, quote=False).replace("\n", "<br>\n")
 
 
 def segment(value: str) -> str:

@@ -181,11 +181,22 @@ def paging(
 
 
 def listing(
+    request: Request,
     pages: Listing = Depends(paging),
     date_from: str | None = Query(None, alias="from"),
     date_to: str | None = Query(None, alias="to"),
 ) -> Listing:
+    _each_once(request)
     return Listing(pages.page, pages.per_page, catalog.DateRange.parse(date_from, date_to))
+
+
+def _each_once(request: Request) -> None:
+    """A parameter given twice is a 400: `status=kept&status=broken` read only the last and
+    answered one status's pledges as if that were all (QA)."""
+    names = [name for name, _ in request.query_params.multi_items()]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ValidationError(f"{twice[0]} is given more than once: give one value")
 
 
 def _status(value: str | None) -> VerdictStatus | None:
