@@ -308,5 +308,17 @@ def test_english_pages_link_the_english_feeds(client: TestClient, site: Site) ->
     assert 'href="/trackers/sjovik/feed.xml?lang=en"' in tracker
     swedish = client.get("/trackers/sjovik?lang=sv").text  # the site's own language: no query
     assert 'href="/trackers/sjovik/feed.xml"' in swedish and "feed.xml?lang" not in swedish
-    feed = client.get("/trackers/sjovik/feed.xml?lang=en", cookies={})
+    feed = client.get("/trackers/sjovik/feed.xml?lang=en")
     assert "<language>en</language>" in feed.text
+    # and names itself so (atom:link rel="self" is the address a reader subscribes to)
+    for url in (
+        "/trackers/sjovik/feed.xml?lang=en",
+        f"/pledges/{site.pool}/feed.xml?lang=en",
+        "/trackers/sjovik/parties/S/feed.xml?lang=en",
+    ):
+        root = ET.fromstring(client.get(url).content)
+        link = root.find("./channel/{http://www.w3.org/2005/Atom}link")
+        assert link is not None and link.get("href") == url.split("?")[0] + "?lang=en", url
+    swedish = ET.fromstring(client.get("/trackers/sjovik/feed.xml?lang=sv").content)
+    link = swedish.find("./channel/{http://www.w3.org/2005/Atom}link")
+    assert link is not None and link.get("href") == "/trackers/sjovik/feed.xml"

@@ -6,7 +6,8 @@ ElementTree escapes markup but writes control characters as they are, and one of
 feed invalid XML for every reader; so every text goes through `xml_safe` first, whatever the
 database holds (input edges clean text too, but rows can be written by other means).
 
-Each feed names its own address (atom:link rel="self", as RSS readers and validators expect);
+Each feed names its own address (atom:link rel="self", as RSS readers and validators expect;
+`query` is the `?lang=` of a feed in another language than the site's);
 GUIDs are the item's address on the pledge page, the same in every feed that carries it.
 """
 
@@ -112,7 +113,9 @@ def _change_items(
             _add(item, "category", change["area"])
 
 
-def verdict_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) -> bytes:
+def verdict_feed(
+    data: dict[str, Any], base_url: str, t: Translate, lang: str, query: str = ""
+) -> bytes:
     """The feed of `pages.verdict_changes(...)`, links under `base_url` (root-relative if "")."""
     tracker = data["tracker"]
     base = base_url.rstrip("/")
@@ -121,7 +124,7 @@ def verdict_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) -
         f"{tracker['name']} – {t('feed_title')}",
         f"{base}/trackers/{tracker['slug']}",
         t("feed_description"),
-        f"{base}/trackers/{tracker['slug']}/feed.xml",
+        f"{base}/trackers/{tracker['slug']}/feed.xml{query}",
         lang,
         changes[0]["date"] if changes else None,
     )
@@ -129,7 +132,9 @@ def verdict_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) -
     return _bytes(rss)
 
 
-def party_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) -> bytes:
+def party_feed(
+    data: dict[str, Any], base_url: str, t: Translate, lang: str, query: str = ""
+) -> bytes:
     """The feed of `feed_pages.party_changes(...)`: verdict changes of one party's pledges."""
     tracker, party = data["tracker"], data["party"]
     base = base_url.rstrip("/")
@@ -138,7 +143,7 @@ def party_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) -> 
         f"{tracker['name']} – {t('feed_party_title').format(party=party)}",
         page,
         t("feed_party_description").format(party=party),
-        f"{page}/feed.xml",
+        f"{page}/feed.xml{query}",
         lang,
         data["changes"][0]["date"] if data["changes"] else None,
     )
@@ -146,7 +151,9 @@ def party_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) -> 
     return _bytes(rss)
 
 
-def area_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) -> bytes:
+def area_feed(
+    data: dict[str, Any], base_url: str, t: Translate, lang: str, query: str = ""
+) -> bytes:
     """The feed of `feed_pages.area_changes(...)`: verdict changes of one area's pledges."""
     tracker, area = data["tracker"], data["area"]
     base = base_url.rstrip("/")
@@ -154,7 +161,7 @@ def area_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) -> b
         f"{tracker['name']} – {t('feed_area_title').format(area=area)}",
         f"{base}/trackers/{tracker['slug']}/pledges?area={segment(area)}",
         t("feed_area_description").format(area=area),
-        f"{base}/trackers/{tracker['slug']}/areas/{segment(area)}/feed.xml",
+        f"{base}/trackers/{tracker['slug']}/areas/{segment(area)}/feed.xml{query}",
         lang,
         data["changes"][0]["date"] if data["changes"] else None,
     )
@@ -174,7 +181,9 @@ def _evidence_date(evidence: dict[str, Any]) -> str:
     return value
 
 
-def pledge_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) -> bytes:
+def pledge_feed(
+    data: dict[str, Any], base_url: str, t: Translate, lang: str, query: str = ""
+) -> bytes:
     """The feed of one pledge (`pages.pledge_detail(..., public=True)`): its published verdicts
     and the evidence accepted for it, newest first."""
     tracker, pledge = data["tracker"], data["pledge"]
@@ -214,7 +223,7 @@ def pledge_feed(data: dict[str, Any], base_url: str, t: Translate, lang: str) ->
         f"{tracker['name']} – {t('pledge')} {pledge['id']}: {_short(pledge['quote'], 80)}",
         page,
         pledge["quote"],
-        f"{page}/feed.xml",
+        f"{page}/feed.xml{query}",
         lang,
         entries[0][0] if entries else None,
     )

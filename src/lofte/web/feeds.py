@@ -19,7 +19,7 @@ from ..publish import feed_pages, feeds, pages
 from ..store.db import Session
 from .i18n import translate
 from .public import db
-from .templating import in_language, language
+from .templating import in_language, lang_query, language
 
 router = APIRouter()
 RSS = "application/rss+xml; charset=utf-8"
@@ -27,12 +27,12 @@ RSS = "application/rss+xml; charset=utf-8"
 
 def _feed(
     request: Request,
-    make: Callable[[dict[str, Any], str, Callable[[str], str], str], bytes],
+    make: Callable[..., bytes],
     data: dict[str, Any],
 ) -> Response:
     lang = language(request)
     base = request.app.state.settings.public_url
-    body = make(data, base, lambda key: translate(key, lang), lang)
+    body = make(data, base, lambda key: translate(key, lang), lang, query=lang_query(request))
     return in_language(Response(body, media_type=RSS))
 
 

@@ -18,7 +18,7 @@ from ..store import trackers as tracker_store
 from ..store.db import Session
 from . import charts
 from .i18n import translate
-from .templating import in_language, language
+from .templating import in_language, lang_query, language
 
 router = APIRouter()
 STATUS_VALUES = tuple(s.value for s in STATUS_ORDER)  # the form's and the meter's order
@@ -289,7 +289,11 @@ def feed(request: Request, slug: str, s: Session = Depends(db)) -> Response:
     # request's Host header, which any client can set (a cached feed would then point elsewhere).
     base = request.app.state.settings.public_url
     body = feeds.verdict_feed(
-        pages.verdict_changes(s, slug), base, lambda key: translate(key, lang), lang
+        pages.verdict_changes(s, slug),
+        base,
+        lambda key: translate(key, lang),
+        lang,
+        query=lang_query(request),
     )
     return in_language(Response(body, media_type="application/rss+xml; charset=utf-8"))
 

@@ -39,6 +39,13 @@ def language(request: Request) -> str:
     return lang if lang in LANGUAGES else "sv"
 
 
+def lang_query(request: Request) -> str:
+    """ "?lang=en" where the reader's language is not the site's, else "": what a feed's address
+    carries (a feed reader sends no cookie, so without it got the default language; QA)."""
+    lang = language(request)
+    return "" if lang == request.app.state.default_language else f"?lang={lang}"
+
+
 def in_language(response: Response) -> Response:
     """A response in the reader's language (the `lang` cookie may choose it) says so to caches:
     a feed or badge cached without `Vary: Cookie` served one reader's language to all (QA)."""
@@ -191,9 +198,7 @@ class Pages:
             {
                 **context,
                 "lang": lang,
-                # what a feed link adds in the reader's language when it is not the site's: a
-                # feed reader sends no cookie, so it got the default language (QA)
-                "feed_query": "" if lang == request.app.state.default_language else f"?lang={lang}",
+                "feed_query": lang_query(request),  # on feed links (`lang_query`)
                 "t": t,
                 "user": auth.current_user(request),
                 "csrf_token": lambda: auth.csrf_token(request),
