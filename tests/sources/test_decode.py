@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lofte.errors import DecodingError
@@ -61,11 +61,15 @@ def test_control_garbage_in_latin1_is_an_unknown_encoding() -> None:
 
 
 @given(st.text())
+@example("\ufeff")  # the byte-order mark alone (found by hypothesis in CI)
 def test_any_utf8_text_round_trips(text: str) -> None:
     data = text.encode("utf-8")
     # NUL in nearly every other byte is read as UTF-16 without its byte-order mark, by design
     if not looks_binary(data) and _utf16_without_bom(data[:8192]) is None:
         decoded = decode_text(data, "x")
+        # a leading U+FEFF is UTF-8's byte-order mark in bytes: read as one, not as text
+        # (hypothesis found text="\ufeff", decoded "")
+        text = text.removeprefix("\ufeff")
         assert decoded.replace("\n", "") == __import__("unicodedata").normalize(
             "NFC", text.replace("\r\n", "\n").replace("\r", "\n")
         ).replace("\n", "")
