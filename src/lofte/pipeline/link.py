@@ -126,8 +126,12 @@ class DensePlace:
         }
 
 
-@dataclass(frozen=True, slots=True)  # slots: no __dict__ per suggestion, one object less for
-class Suggestion:  # the cyclic collector to walk, of the tens of thousands a batch keeps
+# slots: no __dict__ per suggestion, one object less for the cyclic collector to walk, of the
+# tens of thousands a batch keeps. Not frozen: a frozen dataclass sets each of its 15 fields
+# through object.__setattr__, which made building them a twentieth of a link run; nothing
+# hashes or mutates a suggestion.
+@dataclass(slots=True)
+class Suggestion:
     document_id: Hashable
     pledge_id: Hashable
     score: float  # calibrated 0-1, place weight included
