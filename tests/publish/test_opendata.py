@@ -98,15 +98,20 @@ def test_the_party_column_names_the_party_that_made_the_pledge(export: dict[str,
     assert rows[other["id"]]["party"] == "M; KD; L"
 
 
-def test_only_the_newest_published_verdict_is_the_status() -> None:
+def test_the_current_published_verdict_is_the_status() -> None:
+    day = {"created_at": "2025-01-10T09:00:00", "as_of": None}
     verdicts = [
-        {"id": 1, "pledge_id": 7, "status": "in_the_works", "published": True},
-        {"id": 3, "pledge_id": 7, "status": "broken", "published": False},
-        {"id": 2, "pledge_id": 7, "status": "kept", "published": True},
-        {"id": 4, "pledge_id": 8, "status": "stalled", "published": False},
+        {"id": 1, "pledge_id": 7, "status": "in_the_works", "published": True} | day,
+        {"id": 3, "pledge_id": 7, "status": "broken", "published": False} | day,
+        {"id": 2, "pledge_id": 7, "status": "kept", "published": True} | day,
+        {"id": 4, "pledge_id": 8, "status": "stalled", "published": False} | day,
+        {"id": 5, "pledge_id": 9, "status": "kept", "published": True} | day,
+        # recorded later about an earlier month: history, not the status (as in the store)
+        {"id": 6, "pledge_id": 9, "status": "stalled", "published": True}
+        | {"created_at": "2025-02-01T09:00:00+00:00", "as_of": {"value": "2023-05-01"}},
     ]
     current = opendata.current_verdicts(verdicts)
-    assert {k: v["status"] for k, v in current.items()} == {7: "kept"}
+    assert {k: v["status"] for k, v in current.items()} == {7: "kept", 9: "kept"}
 
 
 def test_the_data_package_validates(export: dict[str, Any], tmp_path: Path) -> None:

@@ -194,3 +194,19 @@ def test_the_worklist_is_of_confirmed_pledges_and_counts_the_candidates(store: S
         work = deadlines.worklist(s, slug, D(2026, 11, 1))
     assert [i.pledge.id for i in work.items] == [first]
     assert candidate_id not in [i.pledge.id for i in work.items] and work.unreviewed == 1
+    # a split list item: the group is reviewed through its part, counted once (found by QA:
+    # the worklist counted groups too, and disagreed with the list its count links to)
+    with store.session() as s:
+        group = PledgeRow(**{c: getattr(candidate, c) for c in _COPIED}, state="candidate")
+        s.add(group)
+        s.flush()
+        part = PledgeRow(
+            **{c: getattr(candidate, c) for c in _COPIED}, state="candidate", parent_id=group.id
+        )
+        s.add(part)
+    with store.session() as s:
+        assert deadlines.worklist(s, slug, D(2026, 11, 1)).unreviewed == 2
+
+
+_COPIED = ("tracker_id", "document_id", "start", "end", "quote", "attributes", "confidence")
+_COPIED += ("stage", "stage_version")

@@ -14,6 +14,7 @@ from lofte.review.pledges import confirm
 from lofte.review.verdicts import publish_verdict, set_verdict
 from lofte.store import audit
 from lofte.store import pledges as pledge_store
+from lofte.store import trackers as tracker_store
 from lofte.store import verdicts as verdict_store
 from lofte.store.db import Store
 from tests.review.fixtures import pledge_with_evidence
@@ -84,3 +85,44 @@ def test_as_of_is_kept_at_its_precision_and_orders_the_timeline(store: Store) ->
     assert by_day["2022-12-31"]["not_rated"] == 1
     assert by_day["2023-01-31"]["in_the_works"] == 1
     assert by_day["2025-03-31"]["stalled"] == 1
+
+
+def test_a_backdated_verdict_adds_history_and_leaves_the_current_status(store: Store) -> None:
+    # Recorded second, about an earlier month: the status is still the one about 2025, on every
+    # page that states it (status, its date, the meter, its timeline, the pledge page, the
+    # final account and the open data); found by exploratory QA, where the meter's counts and
+    # the last point of its own timeline disagreed.
+    from lofte.publish import opendata, pages, records, report
+    from lofte.publish.meter import meter
+
+    pledge_id, _ = pledge_with_evidence(store)
+    confirm(store, pledge_id, actor="anna")
+    later = set_verdict(
+        store, pledge_id, VerdictStatus.IN_THE_WORKS, "Beslut.", actor="anna", as_of="2025-06"
+    )
+    earlier = set_verdict(
+        store, pledge_id, VerdictStatus.STALLED, "Historik.", actor="anna", as_of="2023-05"
+    )
+    assert earlier.id > later.id
+    with store.session() as s:
+        tracker = pledge_store.get_pledge(s, pledge_id).tracker_id
+        assert verdict_store.current_status(s, pledge_id) is VerdictStatus.IN_THE_WORKS
+        assert verdict_store.status_dates(s, tracker) == {pledge_id: later.created_at.date()}
+        history = verdict_store.verdict_history(s, pledge_id)
+        detail = pages.pledge_detail(s, pledge_id, public=False)
+        counted = meter(s, tracker_store.get_tracker(s, "sjovik"), dt.date(2026, 1, 1))
+    assert [v["id"] for v in detail["timeline"]] == [earlier.id, later.id]  # the last: current
+    assert counted["counts"]["in_the_works"] == 1 and counted["counts"]["stalled"] == 0
+    assert counted["over_term"][-1]["counts"] == counted["counts"]
+    until = dt.datetime(2027, 1, 1)
+    current = report._current(history, until)
+    assert current is not None and current.id == later.id
+    exported = opendata.current_verdicts(records.verdict(v) for v in history)
+    assert exported[pledge_id]["id"] == later.id
+    # the same moment: the later-recorded verdict wins (a correction)
+    fixed = set_verdict(
+        store, pledge_id, VerdictStatus.STALLED, "Rättat.", actor="anna", as_of="2025-06"
+    )
+    with store.session() as s:
+        assert verdict_store.current_status(s, pledge_id) is VerdictStatus.STALLED
+        assert report._current(verdict_store.verdict_history(s, pledge_id), until).id == fixed.id

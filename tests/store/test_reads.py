@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from lofte.model import PledgeState, ReviewState
 from lofte.store import audit
 from lofte.store import evidence as evidence_store
@@ -56,6 +58,11 @@ def test_a_pledges_events_and_the_log_a_page_at_a_time(store: Store) -> None:
 def test_the_current_verdict_rule_on_plain_values() -> None:
     from lofte.store.verdicts import current_verdict_ids
 
-    # (verdict id, pledge id, published), in any order: the newest published one wins
-    rows = [(5, 1, False), (2, 1, True), (3, 1, True), (4, 2, False), (1, 3, True)]
+    may, june = dt.datetime(2023, 5, 1), dt.datetime(2025, 6, 1)
+    # (verdict id, pledge id, published, moment), in any order: of the published ones, the one
+    # about the latest moment; on the same moment the later-recorded (higher id) one
+    rows = [(5, 1, False, june), (2, 1, True, may), (3, 1, True, may), (4, 2, False, may)]
+    rows += [(1, 3, True, may)]
     assert current_verdict_ids(rows) == {1: 3, 3: 1}
+    # recorded later (id 7) about an earlier month (a backdated verdict): history, not current
+    assert current_verdict_ids([(6, 1, True, june), (7, 1, True, may)]) == {1: 6}

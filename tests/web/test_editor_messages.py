@@ -191,7 +191,7 @@ def test_attach_errors_in_the_pages_language(client: TestClient, site: Site) -> 
             f"/edit/pledges/{pool}/attach/document",
             {"document_id": str(news)},
             409,
-            f"Dokument {news} är redan belägg {site.ev_pool} för löfte {pool} (avvisade).",
+            f"Dokument {news} är redan belägg {site.ev_pool} för löfte {pool} (avvisat).",
             f"Document {news} is already evidence {site.ev_pool} of pledge {pool} (rejected).",
         )
     )

@@ -96,7 +96,9 @@ def test_library_messages_in_swedish() -> None:
         "The verdict Partially kept needs at least one accepted piece of evidence."
     )
     conflict = "evidence 4 was already accepted, perhaps by someone else; reload"
-    assert "godtagna" in message(conflict, "sv") and "partially_kept" not in message(conflict, "sv")
+    assert "(godtaget)" in message(conflict, "sv") and "partially_kept" not in message(
+        conflict, "sv"
+    )
     assert message("something new", "sv") == "something new"
     stale = "pledge 7 was changed by someone else (version 3, you saw 2); reload it and apply your change again"
     for lang in ("sv", "en"):  # the input is kept on the page: no advice to reload
@@ -382,3 +384,15 @@ def test_a_merge_over_other_pledges_is_refused_in_the_page_s_language() -> None:
     text = "pledges 7, 9 lie between the pledges to merge: merge them too, or merge neighbours only"
     assert message(text, "sv").startswith("Löftena 7, 9 ligger mellan dem som ska slås ihop")
     assert message(text, "en").startswith("Pledges 7, 9 lie between")
+
+
+def test_choices_name_pledge_states_by_their_labels() -> None:
+    # found by QA: a bad ?state= on the editors' pledge list named 'candidate', 'confirmed'
+    from lofte.web.messages import choices_label
+
+    assert choices_label("candidate, confirmed, rejected or all", "sv") == (
+        "Att granska, Bekräftat, Avvisade eller Alla"
+    )
+    assert choices_label("candidate, confirmed, rejected or all", "en") == (
+        "Candidate, Confirmed, Rejected or All"
+    )

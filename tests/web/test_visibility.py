@@ -139,6 +139,15 @@ def test_a_verdict_on_a_candidate_is_422_and_drafts_stay_private(
     assert f"/edit/verdicts/{draft.id}/publish" in editor_page
     published = client.post(f"/edit/verdicts/{draft.id}/publish", data={"csrf_token": token})
     assert published.status_code == 303
+    # a second click (found by QA: a 409 saying someone else changed the pledge, its detail
+    # in English): told it was published already, and nothing more is recorded
+    with site.store.session() as s:
+        events = len(audit.recent_events(s, limit=100, action="verdict.publish"))
+    again = client.post(f"/edit/verdicts/{draft.id}/publish", data={"csrf_token": token})
+    assert again.status_code == 303
+    assert "Bedömningen var redan publicerad" in client.get(again.headers["location"]).text
+    with site.store.session() as s:
+        assert len(audit.recent_events(s, limit=100, action="verdict.publish")) == events
     data = client.get(f"/api/pledges/{site.pool}").json()
     assert data["status"] == "kept"
     assert data["timeline"][0]["as_of"] == {"value": "2024-03-01", "precision": "month"}

@@ -109,7 +109,8 @@ CODEBOOK: tuple[Table, ...] = (
             Column(
                 "status",
                 "string",
-                "Current status: the newest published verdict's status "
+                "Current status: the status of the published verdict about the latest moment (its "
+                "as_of, else when it was recorded) "
                 f"({_STATUS}); empty when no verdict is published.",
                 "fulfilment status",
             ),
@@ -306,8 +307,8 @@ def public_content(export: dict[str, Any]) -> dict[str, Any]:
       `parent_id`;
     - evidence: links an editor accepted, to a public pledge, in a public document;
     - verdicts: the published verdicts of the public pledges (so a pledge's status is its
-      newest published verdict, as everywhere), naming only the evidence in the table and no
-      author (the public pages name no editor).
+      published verdict about the latest moment, as everywhere), naming only the evidence in
+      the table and no author (the public pages name no editor).
     """
     trackers = [t for t in export["trackers"] if t.get("published_at") is not None]
     tracker_ids = {t["id"] for t in trackers}
@@ -358,12 +359,23 @@ def public_content(export: dict[str, Any]) -> dict[str, Any]:
 
 def current_verdicts(verdicts: Iterable[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     """The verdict that is each pledge's current status, by the store's one rule
-    (store.verdicts: its newest published verdict)."""
+    (`store.verdicts.current_verdict_ids`: the published one about the latest moment)."""
     by_id = {v["id"]: v for v in verdicts}
     ids = verdict_store.current_verdict_ids(
-        (v["id"], v["pledge_id"], bool(v["published"])) for v in by_id.values()
+        (v["id"], v["pledge_id"], bool(v["published"]), _moment(v)) for v in by_id.values()
     )
     return {pledge_id: by_id[verdict_id] for pledge_id, verdict_id in ids.items()}
+
+
+def _moment(verdict: dict[str, Any]) -> dt.datetime:
+    """`store.verdicts.status_moment` of an exported verdict (naive UTC, as stored)."""
+    as_of = (verdict.get("as_of") or {}).get("value")
+    created = dt.datetime.fromisoformat(verdict["created_at"])
+    if created.tzinfo is not None:
+        created = created.astimezone(dt.UTC).replace(tzinfo=None)
+    return verdict_store.status_moment(
+        None if as_of is None else dt.date.fromisoformat(as_of), created
+    )
 
 
 def _day(stamp: str | None) -> str | None:

@@ -377,6 +377,10 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
     history = verdict_store.verdict_history(session, pledge_id)
     if public:
         history = visibility.public_verdicts(history)
+    # in the order the current-status rule reads them, so that the last is the current one
+    history = sorted(
+        history, key=lambda v: (verdict_store.status_moment(v.as_of, v.created_at), v.id)
+    )
     states = [ReviewState.ACCEPTED] if public else None
     evidence = evidence_store.list_evidence(
         session, pledge_id=pledge_id, states=states, limit=MAX_EVIDENCE if public else None

@@ -92,10 +92,14 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 
 def _current(history: Sequence[Verdict], until: dt.datetime) -> Verdict | None:
-    """The newest verdict public before `until` (the current-status rule: the highest id
-    wins)."""
-    published = visibility.public_verdicts(history, until)
-    return max(published, key=lambda v: v.id) if published else None
+    """The current verdict of those public before `until` (the one rule,
+    `store.verdicts.current_verdict_ids`)."""
+    published = {v.id: v for v in visibility.public_verdicts(history, until)}
+    current = verdict_store.current_verdict_ids(
+        (v.id, v.pledge_id, True, verdict_store.status_moment(v.as_of, v.created_at))
+        for v in published.values()
+    )
+    return next((published[i] for i in current.values()), None)
 
 
 def _cited_sources(

@@ -11,7 +11,7 @@ search, the widget and the static site ask this module.
   group keeps its page, and so does a rejected pledge the public could see before
   (`_was_shown`). The live site answers those pages and the static site writes them.
 - Only published verdicts are public (drafts wait for an editor); the current status is the
-  newest published one (`store.verdicts.current_verdict_ids`).
+  published one about the latest moment (`store.verdicts.current_verdict_ids`).
 """
 
 from __future__ import annotations

@@ -175,15 +175,18 @@ class Worklist:
 
 
 def worklist(session: Session, slug: str, today: dt.date) -> Worklist:
-    """The open confirmed pledges of tracker `slug` (no verdict, or the newest published one
+    """The open confirmed pledges of tracker `slug` (no verdict, or the current one
     is in_the_works, stalled or not_rated): overdue ones first (earliest deadline first), then
     by area (pledges without one last), then in program order. Candidates are machine
     suggestions, not yet pledges to account for: only their number is given."""
     tracker = tracker_store.get_tracker(session, slug)
     current = statuses(session, tracker.id)
-    confirmed = pledge_store.list_pledges(session, tracker.id, states=[PledgeState.CONFIRMED])
-    counted = pledge_store.checkable_ids((p.id, p.parent_id, p.state.value) for p in confirmed)
-    unreviewed = pledge_store.count_pledges(session, tracker.id, PledgeState.CANDIDATE)
+    # every pledge, so that a group counts through its live parts whatever their state (the
+    # candidate count once took split groups in, and disagreed with the list it links to)
+    every = pledge_store.list_pledges(session, tracker.id)
+    counted = pledge_store.checkable_ids((p.id, p.parent_id, p.state.value) for p in every)
+    confirmed = [p for p in every if p.state is PledgeState.CONFIRMED]
+    unreviewed = sum(p.state is PledgeState.CANDIDATE and p.id in counted for p in every)
     items = []
     for pledge in (p for p in confirmed if p.id in counted):
         status = current.get(pledge.id, VerdictStatus.NOT_RATED)

@@ -172,7 +172,8 @@ def parse_as_of(value: str | DateValue | None) -> DateValue | None:
 
 def publish_verdict(store: Store, verdict_id: int, *, actor: str) -> Verdict:
     """Publish a draft verdict (one action): it becomes the pledge's status if it is the
-    newest published one. Audited as `verdict.publish`; a published verdict is a conflict."""
+    published one about the latest moment (`store.verdicts.current_verdict_ids`). Audited as
+    `verdict.publish`; a published verdict is a conflict."""
     if not actor or not actor.strip():
         raise ValidationError("publishing a verdict needs an actor (who does it)")
     with store.session() as session:

@@ -292,7 +292,8 @@ class LoginFailureRow(Timestamped, Base):
 
 
 class VerdictRow(Timestamped, Base):
-    """Append-only: the newest published verdict of a pledge is its status."""
+    """Append-only: a pledge's status is its published verdict about the latest moment
+    (`verdicts.current_verdict_ids`)."""
 
     __tablename__ = "verdicts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

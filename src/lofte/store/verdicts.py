@@ -1,7 +1,11 @@
 """Verdicts: the editors' ratings of pledges, append-only. Each function takes an open session.
 
-The current status of a pledge is defined here once: its newest *published* verdict; a pledge
-without one is not rated.
+The current status of a pledge is defined here once (`current_verdict_ids`): of its *published*
+verdicts, the one about the latest moment, its as-of date when the editor gave one (a verdict
+recorded today about May 2023 is history, not the present), else when it was recorded; on the
+same moment the later-recorded one. A pledge without a published verdict is not rated. The
+status timeline (`status_timeline`) orders verdicts by the same key, so its last point is the
+current status.
 
 The status at a past moment (`until`, the final account's date): the same rule over the
 verdicts public before that moment. A verdict row is never changed but to publish a draft
@@ -18,7 +22,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import ConflictError, NotFoundError
+from ..errors import AlreadySavedError, NotFoundError
 from ..model import (
     DatePrecision,
     Evidence,
@@ -94,7 +98,14 @@ def statuses(
     """The current status of each pledge that has a published verdict (see
     `current_verdict_ids`, the one rule); with `until` (naive UTC), the status as it stood
     then: only the verdicts public before that moment count (see the module's doc)."""
-    query = select(VerdictRow.id, VerdictRow.pledge_id, VerdictRow.published, VerdictRow.status)
+    query = select(
+        VerdictRow.id,
+        VerdictRow.pledge_id,
+        VerdictRow.published,
+        VerdictRow.status,
+        VerdictRow.created_at,
+        VerdictRow.as_of_value,
+    )
     if until is not None:
         query = query.where(VerdictRow.modified_at < until)
     if tracker_id is not None:
@@ -104,8 +115,11 @@ def statuses(
     if pledge_ids is not None:
         query = query.where(VerdictRow.pledge_id.in_(list(pledge_ids)))
     rows = session.execute(query).all()
-    status_of = {verdict_id: status for verdict_id, _, _, status in rows}
-    current = current_verdict_ids((v, p, published) for v, p, published, _ in rows)
+    status_of = {row.id: row.status for row in rows}
+    current = current_verdict_ids(
+        (row.id, row.pledge_id, row.published, status_moment(row.as_of_value, row.created_at))
+        for row in rows
+    )
     return {pledge: VerdictStatus(status_of[v]) for pledge, v in current.items()}
 
 
@@ -151,17 +165,26 @@ def recent_changes(
 
 
 def status_dates(session: Session, tracker_id: int | None = None) -> dict[int, dt.date]:
-    """The day each pledge's current status was published: when its newest published verdict
+    """The day each pledge's current status was published: when its current verdict
     became public (`published_at`), not when a draft of it was recorded."""
-    query = select(VerdictRow.pledge_id, published_at()).where(VerdictRow.published.is_(True))
+    query = select(
+        VerdictRow.id,
+        VerdictRow.pledge_id,
+        published_at(),
+        VerdictRow.created_at,
+        VerdictRow.as_of_value,
+    ).where(VerdictRow.published.is_(True))
     if tracker_id is not None:
         query = query.join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id).where(
             PledgeRow.tracker_id == tracker_id
         )
-    out: dict[int, dt.date] = {}
-    for pledge_id, created in session.execute(query.order_by(VerdictRow.id)):
-        out[pledge_id] = created.date()
-    return out
+    rows = session.execute(query).all()
+    public = {row[0]: row[2] for row in rows}
+    current = current_verdict_ids(
+        (verdict_id, pledge_id, True, status_moment(as_of, created))
+        for verdict_id, pledge_id, _, created, as_of in rows
+    )
+    return {pledge_id: public[verdict_id].date() for pledge_id, verdict_id in current.items()}
 
 
 # --- rating a pledge and deciding on evidence (the rules are in review/verdicts.py) ----------
@@ -256,15 +279,25 @@ def decide_evidence(
     return evidence_record(row)
 
 
-def current_verdict_ids(verdicts: Iterable[tuple[int, int, bool]]) -> dict[int, int]:
-    """The current-status rule, defined once: of (verdict id, pledge id, published) in any
-    order, each pledge's newest published verdict id (the highest id wins). `statuses` applies
-    it to the database, the open-data export to an export's verdicts."""
-    current: dict[int, int] = {}
-    for verdict_id, pledge_id, published in sorted(verdicts):
-        if published:
-            current[pledge_id] = verdict_id
-    return current
+def status_moment(as_of: dt.date | None, created_at: dt.datetime) -> dt.datetime:
+    """From when a verdict's status holds: the start of its as-of day, else its recording
+    (naive UTC). The current status and the timeline both order verdicts by it, then by id."""
+    return created_at if as_of is None else dt.datetime.combine(as_of, dt.time())
+
+
+def current_verdict_ids(
+    verdicts: Iterable[tuple[int, int, bool, dt.datetime]],
+) -> dict[int, int]:
+    """The current-status rule, defined once: of (verdict id, pledge id, published, its
+    `status_moment`) in any order, each pledge's published verdict of the latest moment (on the
+    same moment the highest id). `statuses` applies it to the database, the final account to a
+    pledge's history, the open-data export to an export's verdicts."""
+    best: dict[int, tuple[dt.datetime, int]] = {}
+    for verdict_id, pledge_id, published, moment in verdicts:
+        key = (moment, verdict_id)
+        if published and (pledge_id not in best or key > best[pledge_id]):
+            best[pledge_id] = key
+    return {pledge_id: verdict_id for pledge_id, (_, verdict_id) in best.items()}
 
 
 # --- draft verdicts and the as-of date (issue 12) ---------------------------------------------
@@ -303,7 +336,8 @@ def publish_verdict(session: Session, verdict_id: int, *, actor: str) -> Verdict
         .execution_options(synchronize_session=False)
     )
     if done.rowcount != 1:  # type: ignore[attr-defined]
-        raise ConflictError(f"verdict {verdict_id} is published already")
+        # a second click, or another editor first: nothing more to do, and nothing was written
+        raise AlreadySavedError(f"verdict {verdict_id} is published already")
     session.refresh(row)
     pledge = get_pledge_row(session, row.pledge_id)
     pledge.version += 1
@@ -345,7 +379,6 @@ def status_timeline(
         query = query.where(VerdictRow.modified_at < until)
     out = []
     for verdict_id, pledge_id, status, created, as_of in session.execute(query):
-        moment = created if as_of is None else dt.datetime.combine(as_of, dt.time())
-        out.append((moment, verdict_id, pledge_id, VerdictStatus(status)))
+        out.append((status_moment(as_of, created), verdict_id, pledge_id, VerdictStatus(status)))
     out.sort()
     return [(p, s, moment) for moment, _, p, s in out]

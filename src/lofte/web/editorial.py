@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..errors import ConflictError, ValidationError
+from ..errors import AlreadySavedError, ConflictError, ValidationError
 from ..model import SourceKind, User
 from ..publish import editor_pages
 from ..review import users
@@ -55,8 +55,12 @@ def verdict_publish(
     with store.session() as s:
         pledge_id = verdict_store.get_verdict(s, verdict_id).pledge_id
 
-    def change() -> None:
-        publish_verdict(store, verdict_id, actor=user.username)
+    def change() -> str | None:
+        try:
+            publish_verdict(store, verdict_id, actor=user.username)
+        except AlreadySavedError:  # a second click, Back and resubmit, or another editor first
+            return "flash_verdict_already_published"
+        return None
 
     return _attempt(request, pledge_id, user, "verdict", {}, change, "flash_verdict_published")
 

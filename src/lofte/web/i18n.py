@@ -331,12 +331,16 @@ PLEDGES: _S = {
     },
     "tracker_published": {"sv": "Publicerad", "en": "Published"},
     "flash_tracker_published": {
-        "sv": "Bevakningen är publicerad.",
+        "sv": "Mätaren är publicerad.",
         "en": "The tracker is published.",
     },
     "flash_tracker_unpublished": {
-        "sv": "Bevakningen är ett utkast igen.",
+        "sv": "Mätaren är ett utkast igen.",
         "en": "The tracker is a draft again.",
+    },
+    "flash_verdict_already_published": {
+        "sv": "Bedömningen var redan publicerad.",
+        "en": "The verdict was published already.",
     },
     "flash_verdict_published": {
         "sv": "Bedömningen är publicerad.",
@@ -725,6 +729,10 @@ SCALE: _S = {
     "review_state_accepted": {"sv": "Godtagna", "en": "Accepted"},
     "review_state_rejected": {"sv": "Avvisade", "en": "Rejected"},
     "review_state_all": {"sv": "Alla", "en": "All"},
+    # one piece of evidence's state, as a message names it ("already accepted")
+    "evidence_state_suggested": {"sv": "föreslaget", "en": "suggested"},
+    "evidence_state_accepted": {"sv": "godtaget", "en": "accepted"},
+    "evidence_state_rejected": {"sv": "avvisat", "en": "rejected"},
     "document": {"sv": "Dokument", "en": "Document"},
     "score_band": {"sv": "Poäng", "en": "Score"},
     "band_high": {"sv": "Hög (minst 0,75)", "en": "High (0.75 or more)"},
@@ -803,14 +811,16 @@ SCALE: _S = {
     },
     "method_review": {"sv": "Granskning", "en": "Review"},
     "method_review_candidates": {
-        "sv": "Den här trackern visar också löften som ingen redaktör har granskat ännu. De är "
+        "sv": "Den här mätaren visar också löften som ingen redaktör har granskat ännu. De är "
         "märkta ”ej granskat” och räknas i mätaren, som säger hur många de är, tills en "
-        "redaktör har bekräftat eller avvisat dem. Bedömningar och belägg publiceras bara för "
-        "bekräftade löften.",
+        "redaktör har bekräftat eller avvisat dem. Bedömningar publiceras bara för bekräftade "
+        "löften; belägg visas bara när en redaktör har godtagit dem, också för ett löfte som "
+        "inte är granskat.",
         "en": "This tracker also shows pledges no editor has reviewed yet. They are marked "
         "“not reviewed” and counted in the meter, which says how many they are, until an "
-        "editor has confirmed or rejected them. Verdicts and evidence are published for "
-        "confirmed pledges only.",
+        "editor has confirmed or rejected them. Verdicts are published for confirmed pledges "
+        "only; evidence is shown only once an editor has accepted it, also for a pledge not "
+        "yet reviewed.",
     },
     "method_review_text": {
         "sv": "Förslag på löften och belägg tas fram automatiskt, men inget av dem räknas "

@@ -399,6 +399,7 @@ _VALUE_KEYS = (
     "sort_{}",
     "queue_sort_{}",
     "review_state_{}",
+    "state_{}",
     "band_{}",
     "pledge_precision_{}",
     "{}",
@@ -446,8 +447,8 @@ _FIELD_MESSAGES = (
     ),
     (
         r"^(?P<field>\w+) is out of range$",
-        "{Field} är för stort eller för litet.",
-        "{Field} is too large or too small.",
+        "{Field} ligger utanför det tillåtna intervallet.",
+        "{Field} is outside the allowed range.",
     ),
     (
         r"^(?P<field>\w+) must be at least (?P<n>-?\d+)$",
@@ -760,8 +761,8 @@ def message(text: str, lang: str) -> str:
                 values["status"] = translate(f"status_{values['status']}", lang)
             if "pledge_state" in values:
                 values["pledge_state"] = translate(f"state_{values['pledge_state']}", lang).lower()
-            if "state" in values:
-                values["state"] = translate(f"review_state_{values['state']}", lang).lower()
+            if "state" in values:  # one piece of evidence's state, in the singular
+                values["state"] = translate(f"evidence_state_{values['state']}", lang)
             if "field" in values:  # a URL's or a form's code: its name in words
                 values["Field"] = field_label(values["field"], lang, first=True)
                 values["field"] = field_label(values["field"], lang)
