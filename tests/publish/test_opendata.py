@@ -132,6 +132,21 @@ def test_the_data_package_validates(export: dict[str, Any], tmp_path: Path) -> N
     )
 
 
+def test_a_headline_without_text_keeps_the_package_valid(
+    export: dict[str, Any], tmp_path: Path
+) -> None:
+    # found by QA: a feed item with a title and no text is stored with an empty body, and the
+    # codebook required one, so the package failed validation
+    data = copy.deepcopy(export)
+    news = next(d for d in data["documents"] if d["kind"] == "news")
+    news["body"] = ""
+    opendata.write_package(
+        opendata.package_files(data, "datapackage"), tmp_path / "pkg", export["exported_at"]
+    )
+    report = validate(tmp_path / "pkg" / "datapackage.json")
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "message"])[:5]
+
+
 def test_validation_catches_a_broken_reference(export: dict[str, Any], tmp_path: Path) -> None:
     """The validation above can fail: evidence naming a pledge that is not in pledges.csv
     (in the package of everything: the public one leaves such a link out)."""

@@ -279,7 +279,12 @@ CODEBOOK: tuple[Table, ...] = (
                 "The reader and version that parsed it (stage/version).",
                 required=True,
             ),
-            Column("body", "string", "The full text; spans are offsets into it.", required=True),
+            Column(
+                "body",
+                "string",
+                "The full text; spans are offsets into it. Empty for an item its source gave "
+                "only a title (a feed of headlines).",
+            ),
         ),
         "document_id",
         (("duplicate_of", "documents", "document_id"),),
