@@ -203,6 +203,19 @@ def test_serve_refuses_a_sqlite_path_it_cannot_open_in_one_line(tmp_path: Path) 
         assert reason in lines[0] and str(path) in lines[0], result.output
 
 
+def test_a_read_only_command_leaves_an_empty_file_as_it_was(tmp_path: Path) -> None:
+    # found by QA: `lofte documents` on an empty file said "run lofte init" but had already
+    # made it a 4 kB database (WAL mode writes a header)
+    empty = tmp_path / "empty.txt"
+    empty.touch()
+    result = runner.invoke(app, ["--db", f"sqlite:///{empty}", "documents"])
+    assert failed_cleanly(result), result.output
+    assert "is an empty file, not a database: run `lofte init`" in result.output
+    assert empty.stat().st_size == 0
+    assert runner.invoke(app, ["--db", f"sqlite:///{empty}", "init"]).exit_code == 0
+    assert empty.stat().st_size > 0
+
+
 @pytest.mark.parametrize(
     "args",
     [

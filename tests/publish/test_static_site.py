@@ -251,6 +251,19 @@ def test_write_site_never_replaces_a_folder_of_other_things(tmp_path: Path) -> N
     (tmp_path / "file").write_text("x")
     with pytest.raises(ValidationError, match="not a folder"):
         ss.write_site({"index.html": b"x"}, tmp_path / "file")
+    # a folder that cannot be made (found by QA: a traceback); the same error names a folder
+    # without write permission
+    with pytest.raises(ValidationError, match=r"cannot write the site into .*file/site"):
+        ss.write_site({"index.html": b"x"}, tmp_path / "file" / "site")
+    assert (tmp_path / "file").read_text() == "x"
+
+
+def test_an_export_through_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    from lofte.publish.export import write_json
+
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ValidationError, match=r"cannot write .*file/x\.json"):
+        write_json("{}", tmp_path / "file" / "x.json")  # was a NotADirectoryError traceback
 
 
 # --- the whole site -------------------------------------------------------------------------

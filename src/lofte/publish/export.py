@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from .. import __version__
 from ..errors import AuditError, ValidationError
+from ..files import remove_quietly
 from ..review.audit import verify
 from ..store import archive as archive_store
 from ..store import audit as audit_log
@@ -129,7 +130,7 @@ def write_warc(session: Session, path: Path, *, include_unpublished: bool = Fals
     except OSError as exc:
         raise ValidationError(f"cannot write {path}: {exc.strerror or exc}") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        remove_quietly(tmp)
     return count
 
 
@@ -146,4 +147,4 @@ def write_json(text: str, path: Path) -> int:
     except OSError as exc:
         raise ValidationError(f"cannot write {path}: {exc.strerror or exc}") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        remove_quietly(tmp)

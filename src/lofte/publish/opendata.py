@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ValidationError
+from ..files import remove_quietly
 from ..model import PledgeState, ReviewState
 from ..store import pledges as pledge_store
 from ..store import verdicts as verdict_store
@@ -665,7 +666,7 @@ def write_package(files: dict[str, bytes], target: Path, exported_at: str) -> No
         except OSError as exc:
             raise ValidationError(f"cannot write {target}: {exc.strerror or exc}") from exc
         finally:
-            tmp.unlink(missing_ok=True)
+            remove_quietly(tmp)
         return
     if target.exists() and not target.is_dir():
         raise ValidationError(
@@ -685,7 +686,7 @@ def write_package(files: dict[str, bytes], target: Path, exported_at: str) -> No
         raise ValidationError(f"cannot write the tables into {target}: {exc}") from exc
     finally:
         for tmp in written:
-            tmp.unlink(missing_ok=True)
+            remove_quietly(tmp)
 
 
 def codebook_markdown() -> str:

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import LofteError
+from ..files import remove_quietly
 
 DEFAULT_TIMEOUT = 120.0
 
@@ -64,7 +65,7 @@ def print_pdf(
             )
         tmp.replace(pdf)
     finally:
-        tmp.unlink(missing_ok=True)
+        remove_quietly(tmp)
     return pdf
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from ..errors import ValidationError
+from ..files import remove_quietly
 from . import charts
 from .numbers import decimal, percent
 
@@ -99,5 +100,5 @@ def write_report(
     except OSError as exc:
         raise ValidationError(f"cannot write the account into {out_dir}: {exc}") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        remove_quietly(tmp)
     return path

@@ -416,8 +416,11 @@ def write_site(files: Mapping[str, bytes], dest: Path) -> None:
         raise ValidationError(
             f"{dest} is not empty and not a Löfte static site: name a new or empty folder"
         )
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".new", dir=dest.parent))
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".new", dir=dest.parent))
+    except OSError as exc:
+        raise _unwritable(dest, exc) from exc
     old: Path | None = None
     try:
         root = tmp.resolve()
@@ -438,11 +441,17 @@ def write_site(files: Mapping[str, bytes], dest: Path) -> None:
                 old.rename(dest)
                 old = None
             raise
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):  # no permission, a full disk: named, not a traceback
+            raise _unwritable(dest, exc) from exc
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _unwritable(dest: Path, exc: OSError) -> ValidationError:
+    return ValidationError(f"cannot write the site into {dest}: {exc.strerror or exc}")
 
 
 # --- the whole job --------------------------------------------------------------------------

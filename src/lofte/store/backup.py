@@ -31,6 +31,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from ..errors import BackupError
+from ..files import remove_quietly
 from .db import Store, current_revision, head_revision, is_known_revision, shown_url
 
 SQLITE = "sqlite"
@@ -86,7 +87,7 @@ def backup(store: Store, path: Path) -> BackupInfo:
             raise BackupError(f"cannot write the backup {path}: {exc.strerror or exc}") from exc
     finally:  # also on Ctrl-C (and SIGTERM, which the CLI turns into it): no debris left
         for leftover in (tmp, *(tmp.with_name(tmp.name + side) for side in _SIDE_FILES)):
-            leftover.unlink(missing_ok=True)
+            remove_quietly(leftover)
     return BackupInfo(path, info.kind, info.revision, info.size)
 
 

@@ -354,6 +354,10 @@ def check_revision(engine: Engine) -> None:
     path = sqlite_file(engine.url)
     if path is not None and not path.exists():
         raise MigrationError(f"there is no database at {path}: run `lofte init`")
+    if path is not None and path.is_file() and path.stat().st_size == 0:
+        # opening it would make it a database (WAL mode writes a header): a read-only
+        # command must leave someone's empty file as it was
+        raise MigrationError(f"{path} is an empty file, not a database: run `lofte init`")
     head = ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
     current = current_revision(engine)
     if current != head:
