@@ -432,6 +432,22 @@ def test_a_tracker_name_that_is_no_slug_is_refused_before_anything_is_written(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
 
 
+def test_a_draft_or_missing_tracker_is_named_as_such(sqlite_store: Store, tmp_path: Path) -> None:
+    # found by QA: a draft was answered "no tracker named 'utkast'", sending the admin to look
+    # for a typo
+    from lofte.store import trackers as tracker_store
+
+    build_site(sqlite_store)
+    with sqlite_store.session() as s:
+        tracker_store.ensure_tracker(s, "utkast")
+    dest = tmp_path / "site"
+    with pytest.raises(ValidationError, match=r"'utkast' is a draft.*lofte tracker publish utkast"):
+        ss.publish_static(sqlite_store, _settings(), dest, SiteOptions(tracker="utkast"))
+    with pytest.raises(NotFoundError, match="no tracker named 'utkst'"):
+        ss.publish_static(sqlite_store, _settings(), dest, SiteOptions(tracker="utkst"))
+    assert not dest.exists()
+
+
 def test_a_one_tracker_site_in_english(store: Store, tmp_path: Path) -> None:
     build_site(store)
     dest = tmp_path / "en"

@@ -499,15 +499,19 @@ def public_seeds(store: Store, options: SiteOptions) -> list[SiteURL]:
     """The public pages a crawl from the start page would miss, as `publish.visibility` has
     them: the page of every public tracker (an archived one is listed nowhere) and of every
     pledge with a public page (a group or a rejected pledge the public saw is in no list).
-    With `--tracker`, that tracker's only; none for a draft (the crawl says it is missing)."""
+    With `--tracker`, that tracker's only; a draft is named as one (ValidationError), as the
+    final account names it: whoever publishes has the store in hand."""
     from . import visibility
 
     with store.session() as session:
         if options.tracker:
-            try:
-                trackers = [visibility.public_tracker(session, options.tracker)]
-            except NotFoundError:
-                return []
+            tracker = tracker_store.get_tracker(session, options.tracker)  # or NotFoundError
+            if not visibility.is_public(tracker):
+                raise ValidationError(
+                    f"tracker {options.tracker!r} is a draft, not published: "
+                    f"`lofte tracker publish {options.tracker}` publishes it"
+                )
+            trackers = [tracker]
         else:
             trackers = visibility.public_trackers(session)
         seeds: list[SiteURL] = []
