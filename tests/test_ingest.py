@@ -231,6 +231,23 @@ def test_a_cut_off_feed_keeps_its_entries_and_is_warned_about(store: Store, tmp_
     assert ok.warnings == []
 
 
+def test_a_cp1252_feed_read_whole_is_not_called_malformed(store: Store, tmp_path: Path) -> None:
+    # found by QA: no declared encoding (so UTF-8 by XML's rule), cp1252 bytes, text read
+    # right, and still "malformed feed … may be cut short, merged or missing"
+    text = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>N</title>'
+        "<item><title>Räksmörgås</title><link>https://e.org/1</link><description>Kommunen "
+        "bygger en simhall vid ån.</description></item></channel></rss>"
+    )
+    path = tmp_path / "cp.rss"
+    path.write_bytes(text.encode("cp1252"))
+    (only,) = ingest(store, [str(path)]).inputs
+    assert only.error is None and only.inserted == 1
+    assert len(only.warnings) == 1, only.warnings
+    assert "not in the encoding it declares" in only.warnings[0]
+    assert "malformed" not in only.warnings[0] and "cut short" not in only.warnings[0]
+
+
 def test_a_file_mixing_encodings_is_stored_readable_and_warned_about(
     store: Store, tmp_path: Path
 ) -> None:

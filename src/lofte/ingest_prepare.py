@@ -158,6 +158,12 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
         warnings += sorted(
             {str(d.extra["feed_entities"]) for d in documents if d.extra.get("feed_entities")}
         )
+        warnings += [  # read whole, in a guessed encoding: worth a look, nothing was cut
+            f"the feed is not in the encoding it declares ({note}); check its å, ä and ö"
+            for note in sorted(
+                {str(d.extra["feed_encoding"]) for d in documents if d.extra.get("feed_encoding")}
+            )
+        ]
         if options.title is not None and len(documents) != 1:
             raise InputError(
                 raw.origin,

@@ -285,11 +285,15 @@ def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
         raise
     except Exception as exc:  # noqa: BLE001 - feedparser failures are the input's fault
         raise ParseError(origin, f"unreadable feed ({type(exc).__name__}: {exc})") from exc
-    if decoding.get("bozo") and not result.get("bozo"):  # e.g. declared UTF-8, read as cp1252
-        result["bozo"], result["bozo_exception"] = True, decoding.get("bozo_exception")
+    # Declared (or by XML's default) UTF-8 but read as cp1252: the text is whole, only its
+    # encoding was guessed. A note of its own: "malformed, entries may be cut short" misled.
+    encoding_note = None
+    if decoding.get("bozo") and not result.get("bozo"):
+        encoding_note = fault_text(decoding.get("bozo_exception"))
     if not result.entries:
-        if result.get("bozo"):
-            fault = f"malformed feed: {fault_text(result.get('bozo_exception'))}"
+        if result.get("bozo") or encoding_note:
+            why = fault_text(result.get("bozo_exception")) if result.get("bozo") else encoding_note
+            fault = f"malformed feed: {why}"
             raise ParseError(origin, f"{fault}; {entities_note(dropped)}" if dropped else fault)
         return []
     feed_language = _language(result.feed.get("language"))
@@ -312,6 +316,8 @@ def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
             extra["author"] = str(entry.get("author"))
         if result.get("bozo"):
             extra["feed_warning"] = fault_text(result.get("bozo_exception"))
+        if encoding_note:
+            extra["feed_encoding"] = encoding_note
         if dropped:
             extra["feed_entities"] = entities_note(dropped)
         documents.append(
