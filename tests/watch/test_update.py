@@ -195,6 +195,7 @@ def test_a_source_another_process_runs_is_left_alone_even_forced(store: Store) -
             assert watched.claim(s, sid, None, T0 + 2 * HOUR, T0) is not None
         report = _run(store, settings=settings_for(site), now=T0, force=True, politeness=polite())
         assert report.sources == ()
+        assert report.skipped == ("stad/nyheter",)  # said so (found by QA: nothing was said)
         assert "/nyheter" not in site.seen
 
 

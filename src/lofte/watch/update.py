@@ -103,10 +103,10 @@ def update(
     with store.session() as session:
         moment = now or utcnow()
         busy_since = moment - dt.timedelta(seconds=lease_seconds(settings))
-        due = _due(session, moment, tracker, source, force, busy_since)
+        due, busy = _due(session, moment, tracker, source, force, busy_since)
     near = NearDuplicates()
     outcomes: list[SourceOutcome] = []
-    skipped: list[str] = []
+    skipped: list[str] = busy
     for src in due:
         if stop is not None and stop():
             break  # the sources not claimed stay due for the next run
@@ -150,14 +150,23 @@ def _due(
     source: str | None,
     force: bool,
     busy_since: dt.datetime,
-) -> list[watched.WatchedSource]:
+) -> tuple[list[watched.WatchedSource], list[str]]:
+    """The sources to run, and the names of those asked for (`force`, or by name) that another
+    process is running: left alone, and said so (they were left out without a word)."""
     tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
     source_id = None
     if source is not None:
         source_id = find_source(session, source, tracker_id).id
-    return watched.due_sources(
+    due = watched.due_sources(
         session, now, tracker_id=tracker_id, source_id=source_id, force=force, busy_since=busy_since
     )
+    if not (force or source_id is not None):
+        return due, []
+    taken = {s.id for s in due}
+    asked = watched.due_sources(
+        session, now, tracker_id=tracker_id, source_id=source_id, force=force
+    )
+    return due, [f"{s.tracker}/{s.name}" for s in asked if s.id not in taken]
 
 
 def find_source(session: Session, name: str, tracker_id: int | None) -> watched.WatchedSource:
