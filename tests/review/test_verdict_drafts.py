@@ -126,3 +126,29 @@ def test_a_backdated_verdict_adds_history_and_leaves_the_current_status(store: S
     with store.session() as s:
         assert verdict_store.current_status(s, pledge_id) is VerdictStatus.STALLED
         assert report._current(verdict_store.verdict_history(s, pledge_id), until).id == fixed.id
+
+
+def test_dates_before_the_program_are_refused_as_typos(store: Store) -> None:
+    # found by QA: "Gäller per 1999" and a deadline of 1900-01-01 were saved without a word
+    from lofte.review.deadlines import set_deadline
+    from lofte.store.schema import DocumentRow, PledgeRow
+
+    pledge_id, _ = pledge_with_evidence(store)
+    confirm(store, pledge_id, actor="anna")
+    with store.session() as s:
+        program = s.get(DocumentRow, s.get(PledgeRow, pledge_id).document_id)
+        program.date_value, program.date_precision = dt.date(2022, 8, 20), "day"
+        program.date_provenance = "explicit"
+    with pytest.raises(
+        ValidationError, match=r"as-of date 1999 is before the program .*2022-08-20"
+    ):
+        set_verdict(store, pledge_id, VerdictStatus.STALLED, "x", actor="anna", as_of="1999")
+    with pytest.raises(ValidationError, match="deadline 1900-01-01 is before the program"):
+        set_deadline(store, pledge_id, dt.date(1900, 1, 1), actor="anna")
+    # the program's own year, at year precision, may hold a later day: not refused
+    kept = set_verdict(store, pledge_id, VerdictStatus.STALLED, "x", actor="anna", as_of="2022")
+    assert kept.as_of == dt.date(2022, 1, 1)
+    assert set_deadline(store, pledge_id, dt.date(2026, 9, 13), actor="anna").deadline
+    with store.session() as s:  # a date read from the program's text is a guess: no bound
+        s.get(DocumentRow, s.get(PledgeRow, pledge_id).document_id).date_provenance = "inferred"
+    set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "y", actor="anna", as_of="2001")

@@ -32,29 +32,29 @@ def test_an_editor_sets_a_deadline_and_readers_see_it_passed(
     token = login(client, "anna")
     page = client.get(f"/edit/pledges/{site.pool}").text
     assert f'action="/edit/pledges/{site.pool}/deadline"' in page and "Ingen tidsfrist" in page
-    answer = _post(client, token, site.pool, _version(site, site.pool), deadline="2020-06-30")
+    answer = _post(client, token, site.pool, _version(site, site.pool), deadline="2023-06-30")
     assert answer.status_code == 303, answer.text
-    assert 'value="2020-06-30"' in client.get(f"/edit/pledges/{site.pool}").text
+    assert 'value="2023-06-30"' in client.get(f"/edit/pledges/{site.pool}").text
     client.post("/logout", data={"csrf_token": token})
     public = client.get(f"/pledges/{site.pool}").text
-    assert 'datetime="2020-06-30"' in public and "Tidsfristen har passerat" in public
+    assert 'datetime="2023-06-30"' in public and "Tidsfristen har passerat" in public
     assert "satt av redaktionen" in public
     assert "Deadline passed" in client.get(f"/pledges/{site.pool}?lang=en").text
     twin = client.get(f"/api/pledges/{site.pool}").json()
     assert (twin["deadline"], twin["deadline_source"], twin["deadline_passed"]) == (
-        "2020-06-30",
+        "2023-06-30",
         "editor",
         True,
     )
     listed = client.get("/api/trackers/sjovik/pledges").json()["pledges"]
     pool = next(p for p in listed if p["id"] == site.pool)
-    assert pool["deadline"] == "2020-06-30" and pool["deadline_passed"] is True
+    assert pool["deadline"] == "2023-06-30" and pool["deadline_passed"] is True
     assert "Tidsfristen har passerat" in client.get("/trackers/sjovik/pledges?lang=sv").text
     # a verdict settles it: the date stays, the flag goes
     with site.store.session() as s:
         s.add(VerdictRow(pledge_id=site.pool, status="kept", rationale="Klar."))
     public = client.get(f"/pledges/{site.pool}?lang=sv").text
-    assert 'datetime="2020-06-30"' in public and "Tidsfristen har passerat" not in public
+    assert 'datetime="2023-06-30"' in public and "Tidsfristen har passerat" not in public
     assert client.get(f"/api/pledges/{site.pool}").json()["deadline_passed"] is False
 
 

@@ -20,7 +20,8 @@ from typing import Any
 from ..errors import ValidationError
 from ..language.collate import swedish_key
 from ..language.dates import MAX_YEAR, MIN_YEAR
-from ..model import Pledge, PledgeState, Tracker, VerdictStatus
+from ..model import DateProvenance, Pledge, PledgeState, Tracker, VerdictStatus
+from ..store import documents as document_store
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store.db import Session, Store
@@ -123,6 +124,8 @@ def set_deadline(
     """
     with store.session() as session:
         pledge = pledge_store.get_pledge(session, pledge_id, expected_version)
+        if deadline is not None:
+            check_not_before_program(session, pledge, deadline, f"the deadline {deadline}")
         if pledge.deadline == deadline:
             raise ValidationError(
                 f"pledge {pledge_id} already has that deadline"
@@ -140,6 +143,22 @@ def set_deadline(
             after=deadline.isoformat() if deadline else None,
         )
         return updated
+
+
+def check_not_before_program(
+    session: Session, pledge: Pledge, last_day: dt.date, what: str
+) -> None:
+    """ValidationError when a date an editor gives `pledge` (a period ending on `last_day`)
+    lies wholly before the program it comes from: a mistyped year ("2004" for 2024) went
+    through as history. Only a program date that states publication (given, or from its
+    folder) bounds it; one read from the text is a guess."""
+    program = document_store.get_document(session, pledge.document_id).date
+    if program is None or program.provenance not in (DateProvenance.EXPLICIT, DateProvenance.PATH):
+        return
+    if last_day < program.value:
+        raise ValidationError(
+            f"{what} is before the program the pledge comes from ({program.value.isoformat()})"
+        )
 
 
 def parse_deadline(text: str) -> dt.date:

@@ -31,6 +31,7 @@ from ..model import (
 from ..store import users as user_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session, Store
+from .deadlines import check_not_before_program
 from .reasons import MAX_RATIONALE_LENGTH, checked_length, checked_reason, visible
 from .reasons import MAX_REASON_LENGTH as MAX_REASON_LENGTH  # where callers found it
 
@@ -89,6 +90,9 @@ def set_verdict(
                 f"pledge {pledge_id} is {pledge.state.value}, not confirmed: "
                 "only a confirmed pledge gets a verdict (confirm it first)"
             )
+        if when is not None:
+            shown = when.value.isoformat()[: _SHOWN_LENGTH.get(when.precision, 10)]
+            check_not_before_program(session, pledge, when.latest(), f"the as-of date {shown}")
         for evidence_id in ids:
             evidence = verdict_store.cited_evidence(session, evidence_id)
             if evidence.pledge_id != pledge_id:

@@ -575,6 +575,18 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             "redan har hänt.",
         ),
         (
+            r"^the as-of date (?P<date>[\d-]+) is before the program the pledge comes from "
+            r"\((?P<program>[\d-]+)\)$",
+            "Datumet i Gäller per ({date}) ligger före programmet som löftet kommer från "
+            "({program}): stämmer årtalet?",
+        ),
+        (
+            r"^the deadline (?P<date>[\d-]+) is before the program the pledge comes from "
+            r"\((?P<program>[\d-]+)\)$",
+            "Tidsfristen ({date}) ligger före programmet som löftet kommer från ({program}): "
+            "stämmer årtalet?",
+        ),
+        (
             r"^evidence (?P<id>\d+) is not accepted; accept it first$",
             "Belägg {id} är inte godtaget; godta det först.",
         ),
@@ -678,6 +690,18 @@ _ENGLISH: list[tuple[re.Pattern[str], str]] = [
         (
             r"^the as-of date (?P<date>[\d-]+) is in the future$",
             "The as-of date ({date}) is in the future: a verdict rates what has already happened.",
+        ),
+        (
+            r"^the as-of date (?P<date>[\d-]+) is before the program the pledge comes from "
+            r"\((?P<program>[\d-]+)\)$",
+            "The as-of date ({date}) is before the program the pledge comes from ({program}): "
+            "is the year right?",
+        ),
+        (
+            r"^the deadline (?P<date>[\d-]+) is before the program the pledge comes from "
+            r"\((?P<program>[\d-]+)\)$",
+            "The deadline ({date}) is before the program the pledge comes from ({program}): "
+            "is the year right?",
         ),
         (
             r"^invalid date '(?P<value>[^']*)': expected YYYY, YYYY-MM or YYYY-MM-DD$",
