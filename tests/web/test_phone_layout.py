@@ -142,3 +142,21 @@ def test_a_pledge_s_history_shows_whole_dates_and_stays_in_its_region_at_375_px(
     _shot(phone, "phone-editor-history")
     assert shown["lines"] == [1, 1], shown  # "2026-12-02" and "22:47:35", each on one line
     assert shown["page"] <= PHONE and shown["box"] <= PHONE, shown
+
+
+_LINES_OF_KIND = """() => [...document.querySelectorAll('tbody tr td:nth-child(2)')].map(td => {
+  const range = document.createRange(); range.selectNodeContents(td);
+  return {text: td.textContent.trim(), lines: range.getClientRects().length};
+})"""
+
+
+def test_short_table_values_stay_whole_at_375_px(phone: Any, served: tuple[str, Site]) -> None:
+    # found by QA: a document's kind showed as "pro/gra/m" and "nyh/et", one cell broken over
+    # three lines, because every cell could break anywhere
+    base, site = served
+    phone.goto(f"{base}/trackers/{site.slug}/documents")
+    kinds = phone.evaluate(_LINES_OF_KIND)
+    width = phone.evaluate("() => document.documentElement.scrollWidth")
+    _shot(phone, "phone-documents")
+    assert kinds and all(k["lines"] == 1 for k in kinds), kinds
+    assert width <= PHONE, width
