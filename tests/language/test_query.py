@@ -17,6 +17,7 @@ def test_a_query_is_read_in_bounded_pieces() -> None:
     assert long.words == ("simhall",)  # the first MAX_QUERY_CHARS characters only
     many = parse_query(" ".join(f"ord{i}" for i in range(40)))
     assert len(many.words) == len(many.stems) == MAX_TERMS
+    assert many.beyond == tuple(f"ord{i}" for i in range(MAX_TERMS, 40))  # named, not lost
     assert parse_query("a" * 5000).words == ("a" * MAX_TERM_CHARS,)
     same = parse_query("simhallen SIMHALLARNA simhall")  # one stem: one word
     assert (same.words, same.stems) == (("simhallen",), ("simhall",))
@@ -25,6 +26,7 @@ def test_a_query_is_read_in_bounded_pieces() -> None:
     assert parse_query("simhall och").as_dict() == {
         "words": ["simhall"],
         "common": ["och"],
+        "beyond": [],
         "notice": None,
     }
 

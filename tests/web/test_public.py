@@ -159,19 +159,33 @@ def test_a_search_of_common_words_only_says_so(client: TestClient, site: Site) -
     query holds only very common words, in Swedish or English, rather than show hits on one
     store and none on the other."""
     data = client.get("/api/search?q=och+att+det").json()
-    assert data["query"] == {"words": [], "common": ["och", "att", "det"], "notice": "only_common"}
+    assert data["query"] == {
+        "words": [],
+        "common": ["och", "att", "det"],
+        "beyond": [],
+        "notice": "only_common",
+    }
     assert (data["pledges"]["total"], data["documents"]["total"]) == (0, 0)
     html = client.get("/search?q=och+att+det").text
     assert "bara mycket vanliga ord (och, att, det)" in html and "Inga träffar" not in html
     english = client.get("/search?q=och+att+det&lang=en").text
     assert "only very common words (och, att, det)" in english
     mixed = client.get("/api/search?q=simhallen+och+att").json()
-    assert mixed["query"] == {"words": ["simhallen"], "common": ["och", "att"], "notice": None}
+    assert mixed["query"] == {
+        "words": ["simhallen"],
+        "common": ["och", "att"],
+        "beyond": [],
+        "notice": None,
+    }
     assert [p["id"] for p in mixed["pledges"]["hits"]] == [site.pool]
     assert (
         "Mycket vanliga ord söktes inte: och, att."
         in client.get("/search?q=simhallen+och+att&lang=sv").text
     )
+    # past the first eight words (found by QA: left out without a word)
+    nine = "simhallen " + " ".join(f"ord{i}" for i in range(8))
+    page = client.get(f"/search?q={nine}&lang=sv").text
+    assert "Bara de första 8 orden söktes; de här söktes inte: ord7." in page
     listed = client.get("/trackers/sjovik/pledges?q=Det+är&lang=sv").text
     assert "bara mycket vanliga ord (det, är)" in listed
     assert client.get("/api/trackers/sjovik/pledges?q=det").json()["filters"]["query"][

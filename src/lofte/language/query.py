@@ -65,12 +65,14 @@ class SearchQuery:
 
     `words`: the words searched for, lower-cased (PostgreSQL stems them itself); `stems`: their
     Swedish stems, in the same order (SQLite's prefixes, and highlighting); `common`: the stop
-    words left out, as typed but lower-cased."""
+    words left out, as typed but lower-cased; `beyond`: the words past the first MAX_TERMS,
+    left out (the page says so: the search looked as if it had used them)."""
 
     words: tuple[str, ...] = ()
     stems: tuple[str, ...] = ()
     common: tuple[str, ...] = ()
     typed: bool = False  # the query held anything but white space
+    beyond: tuple[str, ...] = ()
 
     @property
     def notice(self) -> QueryNotice | None:
@@ -85,6 +87,7 @@ class SearchQuery:
         return {
             "words": list(self.words),
             "common": list(self.common),
+            "beyond": list(self.beyond),
             "notice": None if notice is None else notice.value,
         }
 
@@ -105,6 +108,7 @@ def parse_query(query: str | None) -> SearchQuery:
     words: list[str] = []
     stems: list[str] = []
     common: list[str] = []
+    beyond: list[str] = []
     for match in _WORD.finditer(text):
         if match.group() in OPERATORS:
             continue  # "kultur AND skola" searched "and" as a prefix too (of "andel"): 0 hits
@@ -114,7 +118,12 @@ def parse_query(query: str | None) -> SearchQuery:
                 common.append(word)
             continue
         stem = _stem(word)
-        if stem not in stems and len(stems) < MAX_TERMS:
+        if stem in stems:
+            continue
+        if len(stems) < MAX_TERMS:
             words.append(word)
             stems.append(stem)
-    return SearchQuery(tuple(words), tuple(stems), tuple(common), bool(text.strip()))
+        elif word not in beyond:
+            beyond.append(word)
+    typed = bool(text.strip())
+    return SearchQuery(tuple(words), tuple(stems), tuple(common), typed, tuple(beyond))

@@ -53,6 +53,10 @@ GENERAL: _S = {
         "sv": "Sökningen innehåller inga ord, bara tecken. Skriv ett eller flera ord.",
         "en": "The search holds no words, only characters. Type one or more words.",
     },
+    "query_beyond_left_out": {
+        "sv": "Bara de första {n} orden söktes; de här söktes inte: {words}.",
+        "en": "Only the first {n} words were searched for; these were not: {words}.",
+    },
     "query_common_left_out": {
         "sv": "Mycket vanliga ord söktes inte: {words}.",
         "en": "Very common words were not searched for: {words}.",
