@@ -395,6 +395,11 @@ def test_pledge_review_confirm_reject_edit_split_merge_and_history(
         "<script>alert('x')</script> längs ån.",
     ]
     left, right = children
+    # the form says what a merge does (found by QA: it confirmed and published without a word)
+    assert (
+        "Löftet som sammanslagningen ger är bekräftat"
+        in client.get(f"/edit/pledges/{left.id}").text
+    )
     response = client.post(
         f"/edit/pledges/{left.id}/merge",
         data={

@@ -567,6 +567,12 @@ EDITORS: _S = {
     },
     "merge_pledge": {"sv": "Slå samman", "en": "Merge"},
     "merge_with": {"sv": "Slå samman med", "en": "Merge with"},
+    "merge_confirms": {
+        "sv": "Löftet som sammanslagningen ger är bekräftat: det syns för allmänheten och "
+        "räknas i mätaren direkt.",
+        "en": "The pledge a merge makes is confirmed: it is public and counted in the meter at "
+        "once.",
+    },
     "merge": {"sv": "Slå samman löftena", "en": "Merge the pledges"},
     "history": {"sv": "Historik", "en": "History"},
     "no_history": {"sv": "Inga ändringar ännu.", "en": "No changes yet."},
