@@ -234,3 +234,14 @@ def test_a_capped_sitemap_index_run_says_where_the_next_goes_on_and_how_many_are
     assert (row["last_run"]["capped"], row["last_run"]["resume"]) == (False, [])
     code, out = _run(db, "source", "list")
     assert "capped" not in out
+
+
+def test_a_missing_default_tracker_is_named_as_the_default(db: str) -> None:
+    # found by QA: "no tracker named 'standard'", a name the admin never typed
+    code, out = _run(db, "source", "pause", "nyheter")
+    default = get_settings().default_tracker
+    assert code == 1
+    assert f"no tracker named '{default}', the default (LOFTE_DEFAULT_TRACKER)" in out
+    assert "--tracker" in out
+    code, out = _run(db, "source", "pause", "nyheter", "--tracker", "stadd")
+    assert code == 1 and "no tracker named 'stadd'" in out and "default" not in out

@@ -8,6 +8,8 @@ Registered on the main app by `cli.py`. The rules and the audit events are in
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from typing import Annotated, Any
 
@@ -26,6 +28,7 @@ from .cli import (
     sigterm_as_ctrl_c,
 )
 from .config import get_settings
+from .errors import NotFoundError
 from .model import SourceKind
 from .store.watched import SourceRun
 from .watch import loop, schedule
@@ -58,6 +61,21 @@ def _tracker(tracker: str | None) -> str:
     return tracker or get_settings().default_tracker
 
 
+@contextmanager
+def _default_named(tracker: str | None) -> Iterator[None]:
+    """When no --tracker was given and the default tracker does not exist, the error says it
+    was the default: "no tracker named 'standard'" named a tracker the admin never typed."""
+    try:
+        yield
+    except NotFoundError as exc:
+        slug = _tracker(tracker)
+        if tracker is None and str(exc) == f"no tracker named {slug!r}":
+            raise NotFoundError(
+                f"{exc}, the default (LOFTE_DEFAULT_TRACKER): name the tracker with --tracker"
+            ) from None
+        raise
+
+
 def _when(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value is not None else "-"
 
@@ -79,7 +97,7 @@ def source_add(
     actor: ActorOption = None,
 ) -> None:
     """Watch a URL: `lofte update` fetches it when due and stores what is new."""
-    with _store() as store:
+    with _store() as store, _default_named(tracker):
         source = source_admin.add(
             store,
             _tracker(tracker),
@@ -206,7 +224,7 @@ def source_edit(
     changes: dict[str, Any] = {}
     if publisher is not None:
         changes["publisher"] = publisher
-    with _store() as store:
+    with _store() as store, _default_named(tracker):
         source = source_admin.edit(
             store,
             _tracker(tracker),
@@ -228,7 +246,7 @@ def source_pause(
     name: NameArgument, tracker: TrackerOption = None, actor: ActorOption = None
 ) -> None:
     """Stop checking a source until it is resumed."""
-    with _store() as store:
+    with _store() as store, _default_named(tracker):
         source = source_admin.set_paused(
             store, _tracker(tracker), name, True, actor=cli_actor(actor)
         )
@@ -241,7 +259,7 @@ def source_resume(
     name: NameArgument, tracker: TrackerOption = None, actor: ActorOption = None
 ) -> None:
     """Check a paused source again (it is due at once)."""
-    with _store() as store:
+    with _store() as store, _default_named(tracker):
         source = source_admin.set_paused(
             store, _tracker(tracker), name, False, actor=cli_actor(actor)
         )
@@ -254,7 +272,7 @@ def source_remove(
     name: NameArgument, tracker: TrackerOption = None, actor: ActorOption = None
 ) -> None:
     """Stop watching a source and forget its runs; the documents it brought in stay."""
-    with _store() as store:
+    with _store() as store, _default_named(tracker):
         source = source_admin.remove(store, _tracker(tracker), name, actor=cli_actor(actor))
     console.print(Text(f"removed {source.tracker}/{source.name}"))
 
