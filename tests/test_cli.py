@@ -224,7 +224,9 @@ def test_cli_edits_record_the_os_user_or_the_actor_given(
     ]
 
 
-def test_audit_verify_and_export_catch_a_forged_verdict(db_url: str) -> None:
+def test_audit_verify_export_and_publish_catch_a_forged_verdict(
+    db_url: str, tmp_path: Path
+) -> None:
     from sqlalchemy import text
 
     from lofte.model import VerdictStatus
@@ -272,6 +274,13 @@ def test_audit_verify_and_export_catch_a_forged_verdict(db_url: str) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["audit"]["verified"] is False and str(verdict.id) in data["audit"]["problems"][0]
+    # the static site is publication too (found by QA: it wrote the edited verdict, exit 0)
+    # (the site shows what `serve` shows: published, with a warning naming the problem)
+    site = tmp_path / "site"
+    code, out = run(db, "publish", "--static", str(site))
+    assert code == 0 and (site / "index.html").is_file(), out
+    assert "warning: the audit log does not verify (1 problems" in out
+    assert f"verdict {verdict.id} (pledge {pledge_id})" in out
 
 
 def test_cli_evidence_decisions_and_verdicts_record_their_actor(

@@ -878,6 +878,16 @@ def publish(
         highlight=False,
         markup=False,
     )
+    if report.unverified:  # published as served, but an edit behind Löfte's back is named
+        shown = "; ".join(report.unverified[:3])
+        more = f" (and {len(report.unverified) - 3} more)" if len(report.unverified) > 3 else ""
+        err_console.print(
+            f"warning: the audit log does not verify ({len(report.unverified)} problems: "
+            f"{shown}{more}); the site shows the data as it is: `lofte audit verify` names "
+            "every problem",
+            highlight=False,
+            markup=False,
+        )
 
 
 from . import (  # noqa: E402,F401 - they register their commands on `app`

@@ -527,6 +527,7 @@ class Report:
     dest: Path
     files: int
     pages: int
+    unverified: tuple[str, ...] = ()  # what `lofte audit verify` found wrong, if anything
 
 
 def publish_static(
@@ -536,7 +537,9 @@ def publish_static(
     options: SiteOptions,
     on_progress: Progress | None = None,
 ) -> Report:
-    """Build the static site of `store` into `dest` (see the module's docstring)."""
+    """Build the static site of `store` into `dest` (see the module's docstring). The report
+    names what `lofte audit verify` finds wrong: the site shows what `lofte serve` shows, but an
+    edit made behind Löfte's back should not go out unnoticed."""
     if options.lang not in LANGUAGES:
         raise ValidationError(f"unknown language {options.lang!r}: use sv or en")
     if options.tracker is not None:
@@ -545,10 +548,14 @@ def publish_static(
         tracker_store.check_slug(options.tracker)
     if options.base_url and urlsplit(options.base_url).scheme not in ("http", "https"):
         raise ValidationError(f"--base-url {options.base_url!r}: use an http(s) address")
+    from ..review.audit import verify
+
+    with store.session() as session:
+        problems = tuple(str(p) for p in verify(session).problems)
     seeds = public_seeds(store, options)
     with app_fetcher(store, settings, options) as fetch:
         site = crawl(fetch, options, on_progress, seeds)
     files = render(site)
     write_site(files, dest)
     pages = sum(1 for got in site.fetched.values() if got.is_html)
-    return Report(Path(os.path.abspath(dest)), len(files), pages)
+    return Report(Path(os.path.abspath(dest)), len(files), pages, problems)
