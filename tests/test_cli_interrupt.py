@@ -138,3 +138,27 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"  # a zombie has exited: only its entry waits to be reaped
+
+
+# Ctrl-C while the CLI's modules load: the import of lofte.cli is interrupted (deterministic:
+# the hook raises where the signal would land).
+_INTERRUPTED_IMPORT = """
+import builtins
+real = builtins.__import__
+def cut(name, *args, **kwargs):
+    if name in ("cli", "lofte.cli"):
+        raise KeyboardInterrupt
+    return real(name, *args, **kwargs)
+builtins.__import__ = cut
+from lofte.entry import run
+run()
+"""
+
+
+def test_ctrl_c_while_the_cli_loads_is_no_traceback() -> None:
+    # found by QA: Ctrl-C in the first two seconds printed a KeyboardInterrupt traceback
+    done = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_IMPORT], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "interrupted\n"

@@ -1,5 +1,5 @@
 """`python -m lofte` runs the CLI."""
 
-from .cli import app
+from .entry import run
 
-app(prog_name="lofte")
+run()
