@@ -154,6 +154,28 @@ def test_a_changed_news_item_is_scored_again(
     assert again.documents_scored == 1
 
 
+def test_a_corrected_date_is_scored_again(sqlite_store: Store, seeds_dir: Path) -> None:
+    # found by QA: a date an editor corrected into the term, or out of it, changed nothing
+    # until `lofte link --full`
+    from lofte.review.documents import edit_document
+
+    _load(sqlite_store, seeds_dir)
+    linking.link(sqlite_store, "sthlm")
+    with sqlite_store.session() as s:
+        suggested = evidence_store.list_evidence(s)
+    moved = suggested[0].document_id
+    old = min(_old_page_ids(sqlite_store))
+    edit_document(sqlite_store, moved, actor="anna", date="2019-05")  # before the program
+    edit_document(sqlite_store, old, actor="anna", date="2023-05")  # into the term
+    (again,) = linking.link(sqlite_store, "sthlm")
+    assert again.documents_scored == 2
+    with sqlite_store.session() as s:
+        now = {e.document_id for e in evidence_store.list_evidence(s)}
+    assert moved not in now  # its undecided suggestions went with its place in time
+    (quiet,) = linking.link(sqlite_store, "sthlm")
+    assert quiet.documents_scored == 0
+
+
 def test_the_dense_stage_stores_its_vectors_and_encodes_each_text_once(
     store: Store, seeds_dir: Path
 ) -> None:

@@ -31,6 +31,7 @@ from ..model import DatePrecision, DateProvenance, DateValue, Document, ParsedDo
 from . import audit
 from .db import hold_write_lock
 from .derived import reconcile_changed_document
+from .marks import drop_stage_mark
 from .schema import DocumentRow, RawBlobRow
 
 ID_CHUNK = 2000  # ids per IN (...) list: well under every database's parameter limit
@@ -615,6 +616,11 @@ def correct_document(
     if after == before:
         return document_record(row)
     changed = sorted(k for k in after if after[k] != before[k])
+    if {"title", "kind", "date"} & set(changed):
+        # the linker reads all three (its checks, the passages' frame, which documents are
+        # news): the next `lofte link` scores the document again, and a date moved out of the
+        # term takes its undecided suggestions away (QA: only `link --full` did)
+        drop_stage_mark(session, "link", "document", row.id)
     # remembered so that reading the input again keeps the editor's values (save_document)
     structure = dict(row.structure or {})
     structure["corrected"] = sorted(set(structure.get("corrected", ())) | set(changed))

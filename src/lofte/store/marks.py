@@ -63,6 +63,17 @@ def set_marks(
             row.stage_version, row.entity_version = stage_version, entity_version
 
 
+def drop_stage_mark(session: Session, stage: str, entity_type: str, entity_id: int) -> None:
+    """Forget that `stage` processed this entity (what it read of it changed)."""
+    session.execute(
+        delete(StageMarkRow).where(
+            StageMarkRow.stage == stage,
+            StageMarkRow.entity_type == entity_type,
+            StageMarkRow.entity_id == entity_id,
+        )
+    )
+
+
 def drop_marks(session: Session, entity_type: str, entity_id: int) -> None:
     """Forget that any stage processed this entity (its text changed)."""
     session.execute(
