@@ -502,3 +502,14 @@ def test_fuzz_only_parse_errors(inner: str) -> None:
                 continue
             for doc in docs:
                 assert isinstance(doc.title, str) and isinstance(doc.body, str)
+
+
+def test_soft_hyphens_leave_the_body_words_whole() -> None:
+    page = (
+        "<html><head><title>Stöd</title></head><body><article><h1>Stöd</h1>"
+        "<p>Regeringen förbjuder oskulds&shy;kontroller och stärker arbetet mot heders&shy;"
+        "relaterat våld i hela landet från och med nästa år.</p></article></body></html>"
+    )
+    (doc,) = ARTICLE.parse(_raw(page), page)
+    assert "oskuldskontroller" in doc.body and "hedersrelaterat" in doc.body
+    assert "\u00ad" not in doc.body

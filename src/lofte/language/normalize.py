@@ -42,6 +42,13 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def drop_soft_hyphens(text: str) -> str:
+    """Web text (HTML's &shy;, Markdown exported from it) without its soft hyphens: invisible
+    hints where a browser may break a word, which split "heders\u00adrelaterat" into two
+    words for search and linking. (PDFs set them as visible dashes too: `clean_line`.)"""
+    return text.replace("\u00ad", "") if "\u00ad" in text else text
+
+
 def clean_line(line: str) -> str:
     """One line in NFC with ordinary single spaces, no invisible characters, trimmed.
 

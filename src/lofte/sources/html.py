@@ -26,6 +26,7 @@ import lxml.html
 from lxml import etree
 
 from ..errors import ParseError
+from ..language.normalize import drop_soft_hyphens
 from ..model import DatePrecision, DateProvenance, DateValue, ParsedDocument, RawInput
 
 MIN_ITEMS = 3  # fewer repeated blocks are "related links" on an article, not a listing
@@ -154,9 +155,10 @@ def text_of(root: etree._Element, skip: frozenset[etree._Element] = frozenset())
 
 
 def tidy(text: str) -> str:
-    """Trimmed lines, no empty ones inside a paragraph, paragraphs joined by one blank line."""
+    """Trimmed lines, no empty ones inside a paragraph, paragraphs joined by one blank line;
+    no soft hyphens (`drop_soft_hyphens`)."""
     paragraphs = []
-    for block in re.split(r"\n[ \t\u00a0]*\n", text):
+    for block in re.split(r"\n[ \t\u00a0]*\n", drop_soft_hyphens(text)):
         lines = [" ".join(line.split()) for line in block.split("\n")]
         joined = "\n".join(line for line in lines if line)
         if joined:

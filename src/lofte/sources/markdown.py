@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..language.normalize import drop_soft_hyphens
 from ..model import ParsedDocument, RawInput
 
 _SUFFIXES = (".md", ".markdown")
@@ -41,7 +42,7 @@ class MarkdownReader:
 
     def parse(self, raw: RawInput, text: str | None) -> list[ParsedDocument]:
         assert text is not None
-        lines = text.replace("\r\n", "\n").split("\n")
+        lines = drop_soft_hyphens(text).replace("\r\n", "\n").split("\n")
         title = ""
         for i, line in enumerate(lines):
             if _HEADING.match(line) and line.startswith("# "):
