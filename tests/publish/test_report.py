@@ -281,6 +281,24 @@ def test_the_html_holds_the_meter_pledges_sources_and_methodology(store: Store) 
     assert '<time datetime="2022-10-31">' in html
 
 
+def test_dates_known_to_the_month_are_shown_as_the_month(store: Store) -> None:
+    # found by QA: every regeringen.se page is dated to its folder's month, and the account
+    # printed "(2022-11-01)", a day that is not known; the pages said "november 2022"
+    from sqlalchemy import select
+
+    from lofte.store.schema import DocumentRow
+
+    make_tracker(store)
+    with store.session() as s:
+        news = s.scalar(select(DocumentRow).where(DocumentRow.url == URL))
+        news.date_value, news.date_precision = dt.date(2024, 5, 1), "month"
+        news.date_provenance = "path"
+    html = html_of(store)
+    assert '(<time datetime="2024-05-01">maj 2024</time>)' in html
+    assert "(2024-05-01)" not in html
+    assert '<time datetime="2024-05-01">1 maj 2024</time>' in html  # the as-of, a known day
+
+
 def test_the_html_is_self_contained_and_escaped(store: Store) -> None:
     make_tracker(store)
     html = html_of(store)

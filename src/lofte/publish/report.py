@@ -25,7 +25,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import NotFoundError, ValidationError
-from ..model import Document, Pledge, PledgeState, ReviewState, Tracker, Verdict, VerdictStatus
+from ..model import (
+    DatePrecision,
+    Document,
+    Pledge,
+    PledgeState,
+    ReviewState,
+    Tracker,
+    Verdict,
+    VerdictStatus,
+)
 from ..review.deadlines import pledge_deadline, today_utc
 from ..review.verdicts import NEEDS_EVIDENCE
 from ..store import documents as document_store
@@ -74,6 +83,8 @@ def _source(
         "title": doc.title,
         "url": doc.url or records.public_origin(doc.origin),
         "date": doc.date.value.isoformat() if doc.date else None,
+        # a page filed under its month (regeringen.se's record) is dated to the month: shown so
+        "date_precision": doc.date.precision.value if doc.date else None,
         "archive": None
         if archived is None
         else {
@@ -164,6 +175,9 @@ def _pledge(
             "rationale": current.rationale,
             "date": current.created_at.date().isoformat(),
             "as_of": current.as_of.isoformat() if current.as_of else None,
+            "as_of_precision": (current.as_of_precision or DatePrecision.DAY).value
+            if current.as_of
+            else None,
         },
         "sources": _cited_sources(session, current, base_url, slug, until, accepted_at),
     }

@@ -20,6 +20,7 @@ import jinja2
 from ..errors import ValidationError
 from ..files import remove_quietly
 from . import charts
+from .dates import format_date
 from .numbers import decimal, percent
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -38,6 +39,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["percent"] = percent
     env.filters["decimal"] = decimal
+    env.filters["date_at"] = format_date  # at its precision: never a made-up day (QA)
     return env
 
 
