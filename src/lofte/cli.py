@@ -391,7 +391,10 @@ def ingest_cmd(
     tracker: Annotated[
         str | None, typer.Option(help="Tracker slug (default: the default tracker).")
     ] = None,
-    kind: Annotated[SourceKind | None, typer.Option(help="What the inputs are.")] = None,
+    kind: Annotated[
+        SourceKind | None,
+        typer.Option(help="What the inputs are (default: from the folder, else news)."),
+    ] = None,
     source: Annotated[
         str | None, typer.Option(help="Name of the source to file them under.")
     ] = None,
