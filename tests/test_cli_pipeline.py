@@ -117,6 +117,9 @@ def test_link_evidence_and_export(db: str) -> None:
     assert again["documents_scored"] == 0 and again["suggestions"] == 0
     evidence = json.loads(run(db, "evidence", "--json")[1])
     assert evidence and evidence[0]["features"]["matched"]
+    first = evidence[0]["features"]["matched"][0]
+    table = runner.invoke(app, ["--db", db, "evidence"], env={"COLUMNS": "400"}).stdout
+    assert first["document"][0] in table  # the word as written, not the stem
     assert evidence[0]["features"]["dense"]["fused_rank"] >= 1
     # off for one run: a change of linker, so everything is scored again, without vectors
     off = json.loads(run(db, "link", "--tracker", "sthlm", "--dense", "off", "--json")[1])[0]

@@ -162,7 +162,11 @@ def evidence(
     )
     for item in found:
         e = item.evidence
-        terms = ", ".join(m["term"] for m in e.features.get("matched", [])[:6])
+        # the words as the document writes them, as the pages show them, not the stems
+        # the index keys them by ("sver", "inrät": QA)
+        terms = ", ".join(
+            (m.get("document") or [m["term"]])[0] for m in e.features.get("matched", [])[:6]
+        )
         table.add_row(
             str(e.id),
             f"{e.score:.2f}",
