@@ -66,3 +66,22 @@ def test_a_confirmed_pledges_parts_stay_confirmed_and_a_merge_is_confirmed(store
     assert [p.state for p in parts] == [PledgeState.CONFIRMED] * 2
     merged = review.merge(store, [p.id for p in parts], actor="anna")
     assert merged.state is PledgeState.CONFIRMED
+
+
+def test_a_group_with_live_parts_gets_no_verdict_its_parts_do(store: Store) -> None:
+    # a verdict on the group would show on its page and be counted nowhere
+    from lofte.model import VerdictStatus
+    from lofte.review.verdicts import set_verdict
+
+    pid = _pledge(store, TEXT)
+    _state(store, pid, PledgeState.CONFIRMED)
+    parts = review.split(store, pid, [BODY.index("Öppna")], actor="anna")
+    with pytest.raises(
+        ValidationError, match=f"split into parts \\({parts[0].id}, {parts[1].id}\\)"
+    ):
+        set_verdict(store, pid, VerdictStatus.IN_THE_WORKS, "Utredning tillsatt.", actor="anna")
+    assert set_verdict(store, parts[0].id, VerdictStatus.IN_THE_WORKS, "Utredning.", actor="anna")
+    for part in parts:
+        _state(store, part.id, PledgeState.REJECTED)
+    # with no live part the item is checked as a whole again
+    assert set_verdict(store, pid, VerdictStatus.IN_THE_WORKS, "Utredning tillsatt.", actor="anna")

@@ -395,6 +395,20 @@ def test_pledge_review_confirm_reject_edit_split_merge_and_history(
         "<script>alert('x')</script> längs ån.",
     ]
     left, right = children
+    # a split item is rated through its parts: a note and no verdict form on its page, and a
+    # verdict posted anyway is refused in words
+    group_page = client.get(f"/edit/pledges/{site.trees}").text
+    assert "bedöm delarna" in group_page and 'id="verdict-form"' not in group_page
+    refused = client.post(
+        f"/edit/pledges/{site.trees}/verdict",
+        data={
+            "csrf_token": token,
+            "expected_version": str(_version(site, site.trees)),
+            "status": "in_the_works",
+            "rationale": "Utredning tillsatt.",
+        },
+    )
+    assert refused.status_code == 422 and "uppdelat i delar" in refused.text
     # the form says what a merge does (found by QA: it confirmed and published without a word)
     assert (
         "Löftet som sammanslagningen ger är bekräftat"

@@ -396,3 +396,13 @@ def test_choices_name_pledge_states_by_their_labels() -> None:
     assert choices_label("candidate, confirmed, rejected or all", "en") == (
         "Candidate, Confirmed, Rejected or All"
     )
+
+
+def test_a_verdict_on_a_split_item_is_refused_in_the_page_s_language() -> None:
+    text = "pledge 4 is split into parts (5, 6), which are checked instead: rate the parts"
+    assert message(text, "sv") == (
+        "Löfte 4 är uppdelat i delar (5, 6), som bedöms i stället: bedöm delarna."
+    )
+    assert message(text, "en") == (
+        "Pledge 4 is split into parts (5, 6), which are checked instead: rate the parts."
+    )

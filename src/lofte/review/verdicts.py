@@ -1,6 +1,7 @@
 """Verdicts and evidence decisions: the editor's judgement, append-only and audited.
 
-A verdict is for a confirmed pledge only and needs a rationale; only "not rated" may go
+A verdict is for a confirmed pledge only (a list item split into live parts is rated through
+its parts) and needs a rationale; only "not rated" may go
 without one, and only when it changes the pledge's status (back from a rating). Kept,
 partially kept and broken need at least one accepted piece of evidence of the same pledge; not
 checkable needs the reason in its rationale. A verdict saved as a draft is not public until
@@ -28,6 +29,7 @@ from ..model import (
     Verdict,
     VerdictStatus,
 )
+from ..store import pledges as pledge_store
 from ..store import users as user_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session, Store
@@ -89,6 +91,18 @@ def set_verdict(
             raise ValidationError(
                 f"pledge {pledge_id} is {pledge.state.value}, not confirmed: "
                 "only a confirmed pledge gets a verdict (confirm it first)"
+            )
+        live_parts = [
+            p.id
+            for p in pledge_store.children(session, pledge_id)
+            if p.state is not PledgeState.REJECTED
+        ]
+        if live_parts:
+            # a split list item is checked through its parts: a verdict here would show on its
+            # page and be counted nowhere (not in the meter, the report or the open data)
+            raise ValidationError(
+                f"pledge {pledge_id} is split into parts ({', '.join(map(str, live_parts))}), "
+                "which are checked instead: rate the parts"
             )
         if when is not None:
             shown = when.value.isoformat()[: _SHOWN_LENGTH.get(when.precision, 10)]

@@ -540,6 +540,10 @@ EDITORS: _S = {
         "sv": "Löftet är avvisat och får ingen bedömning.",
         "en": "The pledge is rejected and gets no verdict.",
     },
+    "verdict_on_parts": {
+        "sv": "Löftet är uppdelat i delar, som bedöms var för sig: bedöm delarna.",
+        "en": "The pledge is split into parts, which are rated one by one: rate the parts.",
+    },
     "review_pledge": {"sv": "Granska löftet", "en": "Review the pledge"},
     "confirm": {"sv": "Bekräfta löftet", "en": "Confirm the pledge"},
     "confirm_parts": {"sv": "Bekräfta delarna", "en": "Confirm the parts"},

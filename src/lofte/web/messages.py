@@ -595,6 +595,11 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             "Belägg {id} hör till ett annat löfte.",
         ),
         (
+            r"^pledge (?P<id>\d+) is split into parts \((?P<parts>[\d, ]+)\), which are checked "
+            r"instead: rate the parts$",
+            "Löfte {id} är uppdelat i delar ({parts}), som bedöms i stället: bedöm delarna.",
+        ),
+        (
             r"^evidence (?P<id>\d+) was already (?P<state>\w+), perhaps by someone else; reload$",
             "Belägg {id} har redan avgjorts ({state}), kanske av någon annan; ladda om sidan.",
         ),
