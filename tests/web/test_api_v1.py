@@ -116,6 +116,13 @@ def test_openapi_document_is_served_by_the_package(client: TestClient) -> None:
     assert not any(p.startswith("/edit") or p.startswith("/login") for p in spec["paths"])
     names = {p["name"] for p in spec["paths"]["/api/v1/pledges"]["get"]["parameters"]}
     assert {"tracker", "party", "area", "status", "from", "to", "page", "per_page"} <= names
+    # the API's own address answers with what it offers (the published report points there)
+    for address in ("/api/v1/", "/api/v1"):
+        index = client.get(address, follow_redirects=False)
+        assert index.status_code == 200, address
+        assert index.headers["access-control-allow-origin"] == "*"
+        assert index.json()["openapi"] == "/api/v1/openapi.json"
+        assert set(index.json()["routes"]) == set(spec["paths"])
     assert client.get("/api/docs").status_code == 404  # the CDN-loaded explorer is gone
     assert client.get("/openapi.json").status_code == 404
 

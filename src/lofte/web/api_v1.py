@@ -229,6 +229,26 @@ def openapi(request: Request) -> Response:
     return Response(body, media_type="application/json", headers=CORS_HEADERS)
 
 
+@router.get("/", include_in_schema=False)
+@router.get("", include_in_schema=False)
+def index() -> Response:
+    """What the API offers, for a reader who opens its address (the published report points
+    here): its version, its routes and where their description is."""
+    routes = sorted(
+        {
+            route.path
+            for route in router.routes
+            if isinstance(route, APIRoute) and route.include_in_schema
+        }
+    )
+    body = {
+        "api_version": API_VERSION,
+        "openapi": f"{PREFIX}/openapi.json",
+        "routes": routes,
+    }
+    return JSONResponse(body, headers=CORS_HEADERS)
+
+
 @router.get("/trackers")
 def trackers(
     request: Request, party: str | None = None, lst: Listing = Depends(paging), s: Any = Depends(db)
