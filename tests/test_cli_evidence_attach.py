@@ -51,3 +51,28 @@ def test_evidence_attach_from_the_cli(tmp_path: Path) -> None:
     assert code == 1 and "exactly one" in out
     code, out = run(db, "audit", "verify")
     assert code == 0 and "OK" in out, out
+
+
+def test_attaching_a_document_from_before_the_term_warns(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from lofte.store.schema import TrackerRow
+
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    store = open_store(db, create=True)
+    try:
+        pledge_id, _ = pledge_with_evidence(store)
+        with store.session() as s:
+            s.query(TrackerRow).filter_by(slug="sjovik").one().term_start = dt.date(2022, 10, 15)
+    finally:
+        store.dispose()
+    old = tmp_path / "gammal.txt"
+    old.write_text("Simhallen i Norrvik får vänta, meddelar kommunen.", "utf-8")
+    code, out = run(db, "ingest", str(old), "--tracker", "sjovik", "--date", "2019-04")
+    assert code == 0, out
+    code, out = run(db, "documents", "--json")
+    doc = max(d["id"] for d in json.loads(out))  # the one just ingested
+    code, out = run(db, "evidence", "attach", str(pledge_id), "--document", str(doc))
+    assert code == 0, out
+    assert f"warning: document {doc} is dated before the program or outside" in out
+    assert "attached as evidence of pledge" in out

@@ -229,6 +229,13 @@ def attach_command(
 
             raw = read_file(str(file), get_settings().max_input_bytes)
             done = attach.attach_upload(store, pledge_id, raw.data, file.name, actor=who)
+    if done.outside_period:
+        err_console.print(
+            Text(
+                f"warning: document {done.document_id} is dated before the program or outside "
+                "the tracker's term: the linker would not suggest it; attached as you asked"
+            )
+        )
     if as_json:
         print(records.dumps(records.evidence(done.evidence)))
         return

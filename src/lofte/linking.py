@@ -29,9 +29,9 @@ from . import linking_ids
 from .config import get_settings
 from .language.analyze import Analyzer, get_analyzer
 from .linking_ids import sample_hash as sample_hash  # re-exported
-from .model import DateProvenance, Document, Pledge, SourceKind, Stance, Tracker
+from .model import DateProvenance, DateValue, Document, Pledge, SourceKind, Stance, Tracker
 from .pipeline import dense as dense_stage
-from .pipeline.constraints import LinkContext, check_document
+from .pipeline.constraints import LinkContext, check_document, date_checks
 from .pipeline.e5_head import DIMENSIONS
 from .pipeline.link import (
     LINKER,
@@ -680,6 +680,17 @@ def rank_pledges(store: Store, document_id: int, *, top_k: int = 10) -> list[Mat
     text = DocumentText(document.id, document.title, document.body, document.date)
     found = index.link([text], _undated(context), top_k=top_k, min_score=0.0)
     return [_match(s, context, text) for s in found]
+
+
+def in_period(store: Store, pledge: Pledge, date: DateValue | None) -> bool:
+    """Whether a document of this date may be evidence for the pledge under the tracker's date
+    rules (after the program, inside the term; an unknown date does not rule it out): what
+    `Match.allowed` says for a document that shares no word with the pledge."""
+    with store.session() as session:
+        tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
+        context = _context(tracker, _programs(session, pledge.tracker_id))
+    after, inside = date_checks(date, context)
+    return after is not False and inside is not False
 
 
 def best_passage(store: Store, pledge_id: int, document_id: int) -> Match | None:

@@ -75,6 +75,33 @@ def test_attaching_a_stored_document_is_accepted_audited_and_citable(store: Stor
     assert verdict.evidence_ids == (ev.id,)
 
 
+def test_a_document_from_before_the_term_is_attached_with_a_note(store: Store) -> None:
+    """The linker never suggests it, so the editor who attaches it is told (found by QA: the
+    CLI said nothing); an undated document is not ruled out."""
+    from lofte.language.dates import parse_user_date
+    from lofte.store.schema import TrackerRow
+
+    pledge_id, _ = pledge_with_evidence(store)
+    with store.session() as s:
+        tracker = s.query(TrackerRow).filter_by(slug="sjovik").one()
+        tracker.term_start = dt.date(2022, 10, 15)
+
+    def dated(text: str, origin: str, date: str | None) -> int:
+        options = IngestOptions(tracker="sjovik", date=parse_user_date(date) if date else None)
+        report = ingest_raw(store, _raw(text, origin), options)
+        assert report.error is None, report.error
+        return report.document_ids[0]
+
+    old = dated(REPORT, "gammal.txt", "2019-05")
+    assert attach.attach_document(store, pledge_id, old, actor="anna").outside_period
+    # no word in common with the pledge: the date rules still apply
+    unrelated = dated("Budgeten för skolor antogs av fullmäktige.", "budget.txt", "2018")
+    assert attach.attach_document(store, pledge_id, unrelated, actor="anna").outside_period
+    for name, date in (("ny.txt", "2023-03"), ("odaterad.txt", None)):
+        doc = dated(REPORT + f" {name}", name, date)
+        assert not attach.attach_document(store, pledge_id, doc, actor="anna").outside_period
+
+
 def test_a_suggested_pair_is_accepted_and_a_decided_one_is_a_conflict(store: Store) -> None:
     pledge_id, evidence_id = pledge_with_evidence(store)
     suggested = evidence_store_get(store, evidence_id)

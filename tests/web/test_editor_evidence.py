@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -82,6 +83,26 @@ def test_search_lists_possible_documents_escaped_and_attaching_one_allows_a_verd
         data={"document_id": str(weak), "csrf_token": token},
     )
     assert again.status_code == 409 and "är redan belägg" in again.text
+
+
+def test_attaching_a_document_from_before_the_term_says_so(client: TestClient, site: Site) -> None:
+    weak = _weak_document(site)
+    with site.store.session() as s:
+        row = s.get(DocumentRow, weak)
+        assert row is not None
+        row.date_value, row.date_precision, row.date_provenance = (
+            dt.date(2019, 5, 1),
+            "month",
+            "explicit",
+        )
+    token = login(client, "anna")
+    done = client.post(
+        f"/edit/pledges/{site.pool}/attach/document",
+        data={"document_id": str(weak), "csrf_token": token},
+    )
+    assert done.status_code == 303, done.text
+    page = client.get(done.headers["location"]).text
+    assert "lades till och godtogs. Obs: dokumentet är daterat före programmet" in page
 
 
 def test_upload_and_url_attach_and_csrf_is_required(client: TestClient, site: Site) -> None:

@@ -15,6 +15,7 @@ none of whose items is about the pledge (it is read and scored before anything i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import mimetypes
@@ -47,6 +48,9 @@ class Attached:
     document_id: int
     was_suggested: bool  # the linker had suggested the pair: the suggestion was accepted
     ingest: InputReport | None = None  # for a URL or an upload: what storing it did
+    # the document's dates put it before the program or outside the term: the linker would
+    # never suggest it; the editor is told, and the attach stands (their call)
+    outside_period: bool = False
 
 
 def _pledge_to_attach_to(store: Store, pledge_id: int) -> tuple[Pledge, str]:
@@ -74,7 +78,7 @@ def attach_document(
     how: dict[str, Any] | None = None,
 ) -> Attached:
     """Attach a stored document of the pledge's tracker as accepted evidence of the pledge."""
-    from ..linking import best_passage  # the linker's index: loaded only when attaching
+    from ..linking import best_passage, in_period  # the linker's index: only when attaching
 
     actor = _actor(actor)
     pledge, _ = _pledge_to_attach_to(store, pledge_id)
@@ -94,9 +98,11 @@ def attach_document(
         start, end = match.span
         score, stance = match.score, match.stance
         features = match.features | features
+        outside = not match.allowed
     else:
         start, end = 0, min(len(document.body), PASSAGE_FALLBACK)
         score, stance = 0.0, Stance.MENTIONS
+        outside = not in_period(store, pledge, document.date)
     how = {"from": "document"} | (how or {})
     features["attached"] = how
     suggestion = evidence_store.NewSuggestion(
@@ -114,7 +120,7 @@ def attach_document(
         evidence, was_suggested = evidence_store.attach_evidence(
             session, suggestion, actor=actor, how=how
         )
-    return Attached(evidence, document_id, was_suggested)
+    return Attached(evidence, document_id, was_suggested, outside_period=outside)
 
 
 def attach_url(
@@ -243,7 +249,7 @@ def _ingest_and_attach(
         raise InputError(raw.origin, "no document was stored")
     document_id = _one_of(store, pledge_id, raw.origin, ids)
     attached = attach_document(store, pledge.id, document_id, actor=actor, how=how)
-    return Attached(attached.evidence, document_id, attached.was_suggested, report)
+    return dataclasses.replace(attached, ingest=report)
 
 
 def _one_of(store: Store, pledge_id: int, origin: str, document_ids: list[int]) -> int:

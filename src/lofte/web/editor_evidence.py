@@ -63,7 +63,8 @@ def _attempt(
         return _search_page(request, pledge_id, user, status=422, error=error, url=url)
     except ValidationError as exc:
         return _search_page(request, pledge_id, user, status=422, error=str(exc), url=url)
-    auth.flash(request, "attach_done", id=attached.evidence.id, document=attached.document_id)
+    done = "attach_done_outside" if attached.outside_period else "attach_done"
+    auth.flash(request, done, id=attached.evidence.id, document=attached.document_id)
     target = _back(back, pledge_id)
     if target == f"/edit/pledges/{pledge_id}":
         target += f"#evidence-{attached.evidence.id}"

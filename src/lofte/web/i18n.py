@@ -721,6 +721,12 @@ ATTACH: _S = {  # attaching evidence the linker missed (web/editor_evidence.py)
         "sv": "Belägg {id} (dokument {document}) lades till och godtogs.",
         "en": "Evidence {id} (document {document}) was added and accepted.",
     },
+    "attach_done_outside": {
+        "sv": "Belägg {id} (dokument {document}) lades till och godtogs. Obs: dokumentet är "
+        "daterat före programmet eller utanför mandatperioden.",
+        "en": "Evidence {id} (document {document}) was added and accepted. Note: the document "
+        "is dated before the program or outside the term.",
+    },
     "attach_error": {"sv": "Kunde inte lägga till:", "en": "Could not add:"},
     "attach_document_link": {"sv": "Dokumentet", "en": "The document"},
     "candidates_title": {"sv": "Löften för dokument {id}", "en": "Pledges for document {id}"},
