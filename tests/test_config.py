@@ -141,6 +141,8 @@ def test_the_web_never_signs_with_an_empty_key(monkeypatch: pytest.MonkeyPatch) 
         ("LOFTE_PUBLIC_URL", "javascript:alert(1)"),
         ("LOFTE_LOGIN_ADDRESS_LIMIT", "-1"),
         ("LOFTE_LOGIN_USER_LIMIT", "0"),
+        ("LOFTE_TRUSTED_PROXIES", "10.0.0.l"),  # a typo believed no proxy, silently
+        ("LOFTE_TRUSTED_PROXIES", "10.0.0.1/24"),  # host bits set: uvicorn took it literally
     ],
 )
 def test_settings_out_of_their_range_are_refused_naming_them(
@@ -154,3 +156,8 @@ def test_settings_out_of_their_range_are_refused_naming_them(
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=name):
         read_settings()
+
+
+def test_trusted_proxies_take_addresses_networks_and_any(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOFTE_TRUSTED_PROXIES", " 10.0.0.5, 10.0.0.0/24,::1 ,*")
+    assert Settings().trusted_proxies == " 10.0.0.5, 10.0.0.0/24,::1 ,*"

@@ -7,6 +7,7 @@ against this class by the test suite so none stays undocumented.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -164,6 +165,26 @@ class Settings(BaseSettings):
                 f"must be at least {MIN_SECRET_CHARS} characters (a short key lets anyone "
                 "forge a login); e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))'"
             )
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        # uvicorn keeps a value it cannot read as an address as a literal that no client
+        # address ever equals: a typo ("10.0.0.l") silently believed no proxy at all
+        for item in (part.strip() for part in value.split(",")):
+            if not item or item == "*":
+                continue
+            try:
+                if "/" in item:
+                    ipaddress.ip_network(item)
+                else:
+                    ipaddress.ip_address(item)
+            except ValueError:
+                raise ValueError(
+                    f"{item!r} is not an IP address or network (e.g. 10.0.0.5, 10.0.0.0/24, "
+                    "or * for any)"
+                ) from None
         return value
 
     language: str = Field(
