@@ -79,6 +79,9 @@ def test_a_folder_nested_deeper_than_the_recursion_limit_is_read(tmp_path: Path)
 def test_missing_and_directory_inputs_are_read_errors(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="no such file"):
         read_file(str(tmp_path / "missing"), 10)
+    # another scheme than http(s) is named, not taken for a missing file alone (QA)
+    with pytest.raises(ReadError, match="ftp:// addresses are not fetched"):
+        read_file("ftp://example.org/x.txt", 10)
     with pytest.raises(ReadError):
         read_file(str(tmp_path), 10)
 

@@ -525,7 +525,7 @@ def test_a_gzipped_feed_is_read_unpacked_and_archived_as_fetched(store: Store) -
     read, refused = outcomes["press"], outcomes["bomb"]
     assert (read.status, read.new, read.error) == ("ok", 2, None)
     assert refused.status == "failed" and refused.error is not None
-    assert "larger than 100000 bytes" in refused.error
+    assert "larger than 100,000 bytes" in refused.error
     with store.session() as s:
         docs = s.scalars(select(DocumentRow)).all()
         assert {d.url for d in docs} == {"https://example.org/p/1", "https://example.org/p/2"}

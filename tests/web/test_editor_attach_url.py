@@ -209,8 +209,8 @@ def test_a_gzip_bomb_is_refused(attach: Attach) -> None:
         attach,
         url,
         422,
-        f"Sidan {url} är packad och större än gränsen på 20000 byte",
-        f"The page {url} is packed and larger than the limit of 20000 bytes",
+        f"Sidan {url} är packad och större än gränsen på 20,000 byte",
+        f"The page {url} is packed and larger than the limit of 20,000 bytes",
     )
 
 

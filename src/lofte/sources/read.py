@@ -159,6 +159,12 @@ def read_file(path: str, max_bytes: int) -> RawInput:
         if len(data) > max_bytes:
             raise _too_large(path, f"more than {max_bytes:,} bytes (it grew while read)", max_bytes)
     except FileNotFoundError as exc:
+        scheme, sep, _ = path.partition("://")
+        if sep and scheme.isascii() and scheme.isalpha():  # ftp://…, file://…: not a file name
+            raise ReadError(
+                path,
+                f"no such file, and {scheme}:// addresses are not fetched (http and https are)",
+            ) from exc
         raise ReadError(path, "no such file") from exc
     except PermissionError as exc:
         raise ReadError(path, "permission denied") from exc
@@ -195,7 +201,10 @@ def unpacked(raw: RawInput, *, max_bytes: int) -> RawInput:
         except zlib.error as exc:
             raise ReadError(raw.origin, f"unreadable gzip: {exc}") from exc
         if len(data) > max_bytes or inflater.unconsumed_tail:
-            raise TooLargeError(raw.origin, f"unpacked, it is larger than {max_bytes} bytes")
+            raise TooLargeError(
+                raw.origin,
+                f"unpacked, it is larger than {max_bytes:,} bytes (LOFTE_MAX_INPUT_BYTES)",
+            )
         if not inflater.eof:
             raise ReadError(raw.origin, "unreadable gzip: the compressed data ends early")
         rest = inflater.unused_data

@@ -330,7 +330,8 @@ _FETCH = (
         "word with pledge {id}: attach the item's own address.",
     ),
     (
-        r"^(?P<url>https?://\S+): unpacked, it is larger than (?P<n>\d+) bytes$",
+        r"^(?P<url>https?://\S+): unpacked, it is larger than (?P<n>[\d,]+) bytes "
+        r"\(LOFTE_MAX_INPUT_BYTES\)$",
         "Sidan {url} är packad och större än gränsen på {n} byte (LOFTE_MAX_INPUT_BYTES) "
         "när den packas upp.",
         "The page {url} is packed and larger than the limit of {n} bytes "
