@@ -186,3 +186,28 @@ def test_a_form_sent_without_a_referer_after_the_session_ended_leads_to_a_page(
     assert sent.status_code == 401
     assert f'name="next" value="/edit/pledges/{site.pool}"' in sent.text
     assert ">dubblett</textarea>" in sent.text
+
+
+def test_a_form_sent_after_half_a_day_idle_keeps_the_typed_text(
+    client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: the browser dropped the 12-hour cookie itself, so the form's CSRF token went with it
+    and the answer was a bare 403, the typed rationale lost. The cookie now outlives the login:
+    the login ends after half a day without a request, and the form gets the 401 login answer
+    with its text."""
+    import time
+
+    from lofte.web import app as web_app
+    from lofte.web import auth
+
+    token = login(client, "anna")
+    cookie = next(c for c in client.cookies.jar if c.name == web_app.SESSION_COOKIE)
+    assert cookie.expires is not None and cookie.expires - time.time() > 7 * 24 * 3600
+    assert client.get("/edit").status_code == 200  # still logged in
+    later = time.time() + auth.LOGIN_IDLE_SECONDS + 60
+    monkeypatch.setattr(auth.time, "time", lambda: later)
+    form = {"csrf_token": token, "reason": "dubblett", "expected_version": "1", "action": "reject"}
+    sent = client.post(f"/edit/pledges/{site.pool}/state", data=form)
+    assert sent.status_code == 401, sent.text
+    assert ">dubblett</textarea>" in sent.text
+    assert client.get("/edit", follow_redirects=False).status_code == 303  # to the login

@@ -59,7 +59,10 @@ from .templating import Pages, form_page
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "lofte_session"
-SESSION_MAX_AGE = 12 * 60 * 60  # an editor logs in again after half a day
+# The cookie outlives the login (auth.LOGIN_IDLE_SECONDS, half a day without a request): a form
+# sent after the login ended still carries its CSRF token, so it gets the login answer that
+# keeps its typed text, not a bare 403 (QA: the browser dropped the 12-hour cookie itself).
+SESSION_MAX_AGE = 30 * 24 * 60 * 60
 RETRY_AFTER = "30"  # seconds: what a 503 for an unreachable or busy database asks to wait
 HEALTH_PATH = "/healthz"
 

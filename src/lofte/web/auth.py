@@ -1,7 +1,8 @@
 """Who is logged in, what they may do, and the CSRF check on every form.
 
 The session is a signed cookie (Starlette's SessionMiddleware, itsdangerous): it holds the user
-id, the account's session generation when the cookie was issued, and a random CSRF token. Every
+id, the account's session generation when the cookie was issued, the time of the user's last
+request (a login ends after LOGIN_IDLE_SECONDS without one) and a random CSRF token. Every
 request compares the generation with the database, so logout, a password or role change,
 disabling or removing the account end the session on the server: a copy of the cookie saved
 before is refused (GET: sent to the login page; POST: nothing is changed, and the answer is
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -24,6 +26,8 @@ from ..review import users
 SESSION_USER = "uid"
 SESSION_GENERATION = "gen"
 SESSION_CSRF = "csrf"
+SESSION_SEEN = "seen"  # the time of the user's last request (seconds since the epoch)
+LOGIN_IDLE_SECONDS = 12 * 60 * 60  # a login ends after half a day without a request
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -70,8 +74,13 @@ def current_user(request: Request) -> User | None:
     user = None
     uid = request.session.get(SESSION_USER)
     generation = request.session.get(SESSION_GENERATION)
-    if isinstance(uid, int) and isinstance(generation, int):
+    seen = request.session.get(SESSION_SEEN)
+    now = int(time.time())
+    fresh = isinstance(seen, int) and 0 <= now - seen <= LOGIN_IDLE_SECONDS
+    if fresh and isinstance(uid, int) and isinstance(generation, int):
         user = users.session_user(request.app.state.store, uid, generation)
+    if user is not None:
+        request.session[SESSION_SEEN] = now
     if user is None and uid is not None:
         # Ended on the server (or from an older Löfte): forget it, keep nothing of it.
         _forget_user(request)
@@ -92,6 +101,7 @@ def log_in(request: Request, user: User) -> None:
     request.session[SESSION_USER] = user.id
     request.session[SESSION_GENERATION] = user.session_generation
     request.session[SESSION_CSRF] = secrets.token_urlsafe(32)
+    request.session[SESSION_SEEN] = int(time.time())
     request.state.user = user
 
 
