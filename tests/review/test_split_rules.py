@@ -85,3 +85,20 @@ def test_a_group_with_live_parts_gets_no_verdict_its_parts_do(store: Store) -> N
         _state(store, part.id, PledgeState.REJECTED)
     # with no live part the item is checked as a whole again
     assert set_verdict(store, pid, VerdictStatus.IN_THE_WORKS, "Utredning tillsatt.", actor="anna")
+
+
+def test_pledges_with_verdicts_or_accepted_evidence_are_not_merged(store: Store) -> None:
+    """QA: merging rejected a partially kept pledge, and its status left the meter silently."""
+    from lofte.model import VerdictStatus
+    from lofte.review.verdicts import set_verdict
+
+    pid = _pledge(store, TEXT)
+    _state(store, pid, PledgeState.CONFIRMED)
+    left, right = review.split(store, pid, [BODY.index("Öppna")], actor="anna")
+    set_verdict(store, left.id, VerdictStatus.IN_THE_WORKS, "Utredning.", actor="anna")
+    with pytest.raises(
+        ValidationError, match=f"pledge {left.id} has a verdict or accepted evidence"
+    ):
+        review.merge(store, [left.id, right.id], actor="anna")
+    with store.session() as s:
+        assert s.get(PledgeRow, left.id).state == PledgeState.CONFIRMED.value  # type: ignore[union-attr]

@@ -406,3 +406,15 @@ def test_a_verdict_on_a_split_item_is_refused_in_the_page_s_language() -> None:
     assert message(text, "en") == (
         "Pledge 4 is split into parts (5, 6), which are checked instead: rate the parts."
     )
+
+
+def test_merge_refusals_name_one_pledge_in_the_singular() -> None:
+    one = "pledge 7 lies between the pledges to merge: merge it too, or merge neighbours only"
+    assert message(one, "sv").startswith("Löfte 7 ligger mellan dem som ska slås ihop")
+    assert message(one, "en").startswith("Pledge 7 lies between")
+    rated = (
+        "pledge 68 has a verdict or accepted evidence, which a merge would leave with rejected "
+        "pledges: merge only pledges without them (reject a duplicate instead)"
+    )
+    assert message(rated, "sv").startswith("Löfte 68 har en bedömning eller godtagna belägg")
+    assert message(rated, "en").startswith("Pledge 68 has a verdict")

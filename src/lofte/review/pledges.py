@@ -22,9 +22,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import AlreadySavedError, ValidationError
-from ..model import Pledge, PledgeState
+from ..model import Pledge, PledgeState, ReviewState
+from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
+from ..store import verdicts as verdict_store
 from ..store.db import Session, Store
 from .reasons import MAX_LABEL_LENGTH, checked_length, checked_reason, visible
 
@@ -284,6 +286,7 @@ def merge(
         parents = {r.parent_id for r in rows}
         start, end = min(r.start for r in rows), max(r.end for r in rows)
         parts = _covered_parts(session, rows, start, end)
+        _refuse_rated(session, [*rows, *parts])
         merged = _new_pledge(
             session,
             first,
@@ -313,6 +316,28 @@ def merge(
         return merged
 
 
+def _refuse_rated(session: Session, rows: Sequence[Pledge]) -> None:
+    """A merge rejects the pledges it merges: their verdicts and accepted evidence would stay
+    with rejected pledges and leave the meter without a word (QA: a partially kept pledge
+    merged with its neighbour took its status off the public meter). A verdict added meanwhile
+    bumps the pledge's version, which the merge's own update then refuses."""
+    rated = [
+        row.id
+        for row in rows
+        if verdict_store.verdict_history(session, row.id)
+        or evidence_store.list_evidence(
+            session, pledge_id=row.id, states=[ReviewState.ACCEPTED], limit=1
+        )
+    ]
+    if rated:
+        named = ", ".join(map(str, rated))
+        who = f"pledge {named} has" if len(rated) == 1 else f"pledges {named} have"
+        raise ValidationError(
+            f"{who} a verdict or accepted evidence, which a merge would leave with rejected "
+            "pledges: merge only pledges without them (reject a duplicate instead)"
+        )
+
+
 def _covered_parts(session: Session, rows: list[Pledge], start: int, end: int) -> list[Pledge]:
     """The live parts of the merged pledges (a group's split items), which the merged span
     covers and which go with it; any other live pledge inside the span is refused. Merging a
@@ -328,6 +353,11 @@ def _covered_parts(session: Session, rows: list[Pledge], start: int, end: int) -
         (parts if p.parent_id in chosen else between).append(p)
     if between:
         named = ", ".join(str(p.id) for p in between[:10])
+        if len(between) == 1:
+            raise ValidationError(
+                f"pledge {named} lies between the pledges to merge: merge it too, or merge "
+                "neighbours only"
+            )
         raise ValidationError(
             f"pledges {named} lie between the pledges to merge: merge them too, or merge "
             "neighbours only"

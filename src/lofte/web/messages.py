@@ -263,6 +263,20 @@ _UPLOAD = (
         "Pledges {ids} lie between the pledges to merge: merge them too, or merge neighbours only.",
     ),
     (
+        r"^pledge (?P<id>\d+) lies between the pledges to merge: merge it too, or merge "
+        r"neighbours only$",
+        "Löfte {id} ligger mellan dem som ska slås ihop: slå ihop det också, eller bara grannar.",
+        "Pledge {id} lies between the pledges to merge: merge it too, or merge neighbours only.",
+    ),
+    (
+        r"^pledges? (?P<ids>[\d, ]+) ha(?:s|ve) a verdict or accepted evidence, which a merge "
+        r"would leave with rejected pledges: .*$",
+        "Löfte {ids} har en bedömning eller godtagna belägg, som en sammanslagning skulle lämna "
+        "kvar hos avvisade löften: slå bara ihop löften utan sådana (avvisa hellre en dubblett).",
+        "Pledge {ids} has a verdict or accepted evidence, which a merge would leave with "
+        "rejected pledges: merge only pledges without them (reject a duplicate instead).",
+    ),
+    (
         r"^party '(?P<party>.*)' is not one of the tracker's actors: (?P<actors>.*)$",
         "Partiet '{party}' är inte en av mätarens aktörer: {actors}.",
         "The party '{party}' is not one of the tracker's actors: {actors}.",
