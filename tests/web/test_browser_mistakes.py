@@ -134,3 +134,36 @@ def test_a_refused_form_low_on_the_page_says_so_where_the_page_opens(
         assert 0 <= error.evaluate("e => e.getBoundingClientRect().top") < 900
         assert page.locator("#e-topic").input_value() == "Badhus"
         _shot(page, f"mistakes-04-summary-{lang}")
+
+
+def test_enter_in_a_decision_form_decides_nothing(
+    page: Any,  # noqa: F811
+    served: tuple[str, Site],
+) -> None:
+    """QA: Enter in the reason box (typed to reject) pressed the form's first button, Accept;
+    on the queue, Enter on a ticked box accepted every ticked suggestion. Neither has a web
+    undo, so Enter there now sends nothing; the buttons still work."""
+    from lofte.model import ReviewState
+    from lofte.store import evidence as evidence_store
+
+    base, site = served
+
+    def state() -> ReviewState:
+        with site.store.session() as s:
+            return evidence_store.get_evidence(s, site.ev_pool).review_state
+
+    browser_login(page, base, f"/edit/pledges/{site.pool}")
+    page.locator(f"#ev-reason-{site.ev_pool}").fill("Gäller ett förslag, inte ett beslut")
+    page.locator(f"#ev-reason-{site.ev_pool}").press("Enter")
+    page.wait_for_timeout(700)
+    assert state() is ReviewState.SUGGESTED and page.url.endswith(f"/edit/pledges/{site.pool}")
+    page.goto(f"{base}/edit/trackers/sjovik/queue")
+    page.locator(f"#pick-{site.ev_pool}").check()
+    page.locator(f"#pick-{site.ev_pool}").press("Enter")
+    page.wait_for_timeout(700)
+    assert state() is ReviewState.SUGGESTED
+    assert "Inget avgjordes" in page.content()
+    page.locator(f"#pick-{site.ev_pool}").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Avvisa markerade").click()
+    assert state() is ReviewState.REJECTED

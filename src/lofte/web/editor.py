@@ -207,9 +207,14 @@ def decide_several(
     user: User = Depends(auth.require_editor),
 ) -> Response:
     """Accept or reject the ticked suggestions; each is decided (and audited) on its own."""
+    target = auth.safe_next(back) if back.startswith(f"/edit/trackers/{slug}/queue") else ""
+    if decision == "enter":
+        # Enter in the form (on a ticked box) presses its first button, this hidden one:
+        # nothing is decided without choosing Accept or Reject (QA: Enter accepted them all)
+        auth.flash(request, "flash_bulk_enter")
+        return see_other(target or f"/edit/trackers/{slug}/queue")
     if decision not in ("accept", "reject"):
         raise ValidationError("decision must be accept or reject")
-    target = auth.safe_next(back) if back.startswith(f"/edit/trackers/{slug}/queue") else ""
     if not evidence:
         # nothing ticked is a slip, not a broken rule: back to the same page of the queue
         # (its filters kept) with a notice, as after a bulk decision

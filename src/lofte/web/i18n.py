@@ -773,6 +773,10 @@ SCALE: _S = {
     "flash_bulk_accept_one": {"sv": "{n} förslag godtaget.", "en": "{n} suggestion accepted."},
     "flash_bulk_reject": {"sv": "{n} förslag avvisade.", "en": "{n} suggestions rejected."},
     "flash_bulk_reject_one": {"sv": "{n} förslag avvisat.", "en": "{n} suggestion rejected."},
+    "flash_bulk_enter": {
+        "sv": "Inget avgjordes: välj Godta markerade eller Avvisa markerade.",
+        "en": "Nothing was decided: choose Accept ticked or Reject ticked.",
+    },
     "flash_bulk_none": {
         "sv": "Inga förslag valda: markera de förslag du vill godta eller avvisa.",
         "en": "No suggestions selected: tick the ones you want to accept or reject.",
