@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from lofte.review.verdicts import decide_evidence
 from lofte.store import audit
+from lofte.store import pledges as pledge_store
 from lofte.store import trackers as tracker_store
 from lofte.store import verdicts as verdict_store
 from lofte.store.schema import PledgeRow
@@ -240,3 +241,13 @@ def test_a_part_names_its_group_only_where_the_group_has_a_public_page(
     assert client.get(f"/pledges/{site.group}").status_code == 404
     for url in (f"/api/v1/pledges/{part}", f"/api/pledges/{part}"):
         assert client.get(url).json()["pledge"]["parent_id"] is None, url
+    # so do the lists: the versioned API, the tracker's list, the document and search (QA:
+    # the list gave the group's id, a 404, where its record gave none)
+    listed = client.get("/api/v1/pledges", params={"tracker": "sjovik"}).json()["items"]
+    twin = client.get("/api/trackers/sjovik/pledges").json()["pledges"]
+    with site.store.session() as s:
+        document = pledge_store.get_pledge(s, part).document_id
+    in_document = client.get(f"/api/documents/{document}").json()["pledges"]
+    for where, items in (("v1", listed), ("twin", twin), ("document", in_document)):
+        mine = [p for p in items if p["id"] == part]
+        assert mine and mine[0]["parent_id"] is None, where

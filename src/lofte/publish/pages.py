@@ -65,6 +65,28 @@ def pledge_dict(p: Pledge, status: VerdictStatus | None = None) -> dict[str, Any
     )
 
 
+def shown_parents(session: Session, pledges: Sequence[Pledge]) -> dict[int, int | None]:
+    """Each group of `pledges` → its id where it has a public page, else None (as the pledge's
+    own page and the open data give it: an id the public could not open led to a 404)."""
+    found: dict[int, int | None] = {}
+    trackers: dict[int, Tracker] = {}
+    for p in pledges:
+        if p.parent_id is None or p.parent_id in found:
+            continue
+        if p.tracker_id not in trackers:
+            trackers[p.tracker_id] = tracker_by_id(session, p.tracker_id)
+        found[p.parent_id] = visibility.shown_parent(session, trackers[p.tracker_id], p)
+    return found
+
+
+def public_pledge_dict(
+    p: Pledge, status: VerdictStatus | None, parents: Mapping[int, int | None]
+) -> dict[str, Any]:
+    """`pledge_dict` for the public: its group only where that has a page (`shown_parents`)."""
+    parent = None if p.parent_id is None else parents.get(p.parent_id)
+    return pledge_dict(p, status) | {"parent_id": parent}
+
+
 def verdict_dict(v: Verdict, *, with_author: bool = False) -> dict[str, Any]:
     """The verdict's record with its day; the author's name only on the editors' pages."""
     data = records.verdict(v) | {"date": v.created_at.isoformat(timespec="seconds")}
@@ -264,6 +286,7 @@ def pledge_list(
     page = max(page, 1)
     shown = chosen[(page - 1) * page_size : page * page_size]
     terms = search.query_terms(q or "")
+    parents = shown_parents(session, shown)
     return {
         "tracker": tracker_dict(tracker),
         "filters": {
@@ -279,7 +302,8 @@ def pledge_list(
         "parties": parties,
         "statuses": [s.value for s in STATUS_ORDER],
         "pledges": [
-            pledge_dict(p, current.get(p.id)) | {"snippet": highlight.snippet(p.quote, terms, 400)}
+            public_pledge_dict(p, current.get(p.id), parents)
+            | {"snippet": highlight.snippet(p.quote, terms, 400)}
             for p in shown
         ],
     } | _paging(len(chosen), page, page_size)
@@ -435,12 +459,13 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
         tracker, pledge_store.list_pledges(session, tracker.id, document_id=doc.id)
     )
     current = verdict_store.statuses(session, doc.tracker_id) if pledges else {}
+    parents = shown_parents(session, pledges)
     return (
         document_dict(doc, with_body=True)
         | {
             "source_name": source_name(session, doc),
             "tracker": tracker_dict(tracker),
-            "pledges": [pledge_dict(p, current.get(p.id)) for p in pledges],
+            "pledges": [public_pledge_dict(p, current.get(p.id), parents) for p in pledges],
             "marked_body": highlight.layered(doc.body, [(p.start, p.end, p.id) for p in pledges]),
         }
         | archive_pages.archive_links(session, tracker.slug, [doc.id])[doc.id]
@@ -488,6 +513,7 @@ def search_page(
     pledges, docs = _public_hits(session, q, tracker, page, page_size, party)
     shown = [p.id for p in pledges.items]
     current = verdict_store.statuses(session, pledge_ids=shown) if shown else {}
+    parents = shown_parents(session, pledges.items)
     return {
         "q": q,
         "terms": terms,  # the stems matched and emphasised
@@ -499,7 +525,7 @@ def search_page(
         "pledges": {
             "total": pledges.total,
             "hits": [
-                pledge_dict(p, current.get(p.id))
+                public_pledge_dict(p, current.get(p.id), parents)
                 | {"snippet": highlight.snippet(p.quote, terms, 400)}
                 for p in pledges.items
             ],

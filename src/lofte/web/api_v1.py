@@ -294,7 +294,9 @@ def pledges(
                 continue
             chosen.append((p, now))
     shown = lst.show(chosen)
-    data = shown.envelope(lambda pair: pages.pledge_dict(*pair))
+    # a group's id only where the group has a public page (QA: ids that were 404s)
+    parents = pages.shown_parents(s, [p for p, _ in shown.items])
+    data = shown.envelope(lambda pair: pages.public_pledge_dict(*pair, parents))
     return answer(request, s, data, page_links(request, shown))
 
 
