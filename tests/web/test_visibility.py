@@ -251,3 +251,23 @@ def test_a_part_names_its_group_only_where_the_group_has_a_public_page(
     for where, items in (("v1", listed), ("twin", twin), ("document", in_document)):
         mine = [p for p in items if p["id"] == part]
         assert mine and mine[0]["parent_id"] is None, where
+
+
+def test_public_evidence_carries_no_machine_guess_and_no_editor_name(
+    client: TestClient, site: Site
+) -> None:
+    """QA: the API's evidence items held the linker's status guess (`status_hint`) beside the
+    editors' verdict, and its raw features, which name the editor who attached a document."""
+    import json
+
+    from lofte.review import evidence as attach
+
+    attach.attach_document(site.store, site.pool, site.news["pool"], actor="hemligaredaktorn")
+    for url in (f"/api/v1/pledges/{site.pool}", f"/api/pledges/{site.pool}"):
+        data = client.get(url).json()
+        assert data["evidence"], url
+        text = json.dumps(data, ensure_ascii=False)
+        assert "hemligaredaktorn" not in text, url
+        for item in data["evidence"]:
+            assert not {"features", "status_hint", "hint_confidence"} & set(item), url
+            assert "matched_terms" in item  # the explanation the page shows stays

@@ -358,6 +358,16 @@ def evidence_dict(
     )
 
 
+# The linker's raw features (with the name of an editor who attached the evidence) and its
+# guess at the pledge's status: for the editors, never public (a machine's status guess beside
+# the editors' verdict was read as theirs; QA)
+_EDITORS_ONLY = ("features", "status_hint", "hint_confidence")
+
+
+def _public_evidence(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in _EDITORS_ONLY}
+
+
 def _matched_pairs(features: dict[str, Any]) -> list[list[str]]:
     """(words in the pledge, words in the document) for each matched term, tolerating odd data.
 
@@ -432,7 +442,10 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
         "context": highlight.in_context(source.body, pledge.start, pledge.end),
         "timeline": [verdict_dict(v, with_author=not public) for v in history],
         "evidence": [
-            evidence_dict(e, docs[e.document_id], archived[e.document_id]) for e in evidence
+            _public_evidence(evidence_dict(e, docs[e.document_id], archived[e.document_id]))
+            if public
+            else evidence_dict(e, docs[e.document_id], archived[e.document_id])
+            for e in evidence
         ],
         "children": [
             {"id": c.id, "quote": c.quote, "state": c.state.value}
