@@ -37,6 +37,17 @@ def test_draft_verdict_with_an_as_of_date_then_published(db_url: str) -> None:
     code, out = run(db, "verdict", "publish", str(verdict["id"]), "--actor", "bo")
     assert code == 1 and "published already" in out
     assert ("verdict.publish", "bo") in _actors(db)
+    # about an earlier month than the current one: saved, and the note says the status stays
+    code, out = run(
+        db, "verdict", str(pledge_id), "--status", "stalled", "--rationale", "Förr.",
+        "--as-of", "2024-03", "--actor", "anna",
+    )  # fmt: skip
+    assert code == 0 and f"note: pledge {pledge_id}'s status does not change" in out, out
+    code, out = run(
+        db, "verdict", str(pledge_id), "--status", "in_the_works", "--rationale", "Nu.",
+        "--actor", "anna",
+    )  # fmt: skip
+    assert code == 0 and "does not change" not in out, out
 
 
 def test_tracker_publish_and_document_edit(db_url: str) -> None:

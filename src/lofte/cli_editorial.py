@@ -13,10 +13,26 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from .cli import ActorOption, _store, app, cli_actor, console, handle_errors, tracker_app
+from .cli import (
+    ActorOption,
+    _store,
+    app,
+    cli_actor,
+    console,
+    err_console,
+    handle_errors,
+    tracker_app,
+)
 from .errors import ValidationError
 from .model import VerdictStatus
 from .publish import records
+
+# a backdated verdict (its as-of before a newer verdict's moment): public in the timeline, but
+# not the status (QA: "pledge 156: kept", and the pledge stayed broken everywhere)
+_NOT_CURRENT = (
+    "note: pledge {id}'s status does not change: a verdict about a later moment is the current "
+    "one (see `lofte pledge history {id}`)"
+)
 
 document_app = typer.Typer(help="Correct documents after ingest.", no_args_is_help=True)
 app.add_typer(document_app, name="document")
@@ -51,17 +67,20 @@ def verdict_command(
 ) -> None:
     """Set a verdict on a confirmed pledge (appended to its timeline, audited), or publish a
     draft verdict: `lofte verdict publish VERDICT_ID`."""
-    from .review.verdicts import publish_verdict, set_verdict
+    from .review.verdicts import is_current, publish_verdict, set_verdict
 
     if pledge_id == "publish":
         if verdict_id is None:
             raise ValidationError("usage: lofte verdict publish VERDICT_ID")
         with _store() as store:
             v = publish_verdict(store, verdict_id, actor=cli_actor(actor))
+            current = is_current(store, v)
         if as_json:
             print(records.dumps(records.verdict(v)))
             return
         console.print(Text(f"verdict {v.id} published: pledge {v.pledge_id} {v.status.value}"))
+        if not current:
+            err_console.print(Text(_NOT_CURRENT.format(id=v.pledge_id)))
         return
     if not pledge_id.isdigit():
         raise ValidationError(f"{pledge_id!r} is no pledge id (a number, or `publish`)")
@@ -81,11 +100,14 @@ def verdict_command(
             draft=draft,
             as_of=as_of,
         )
+        current = is_current(store, v)
     if as_json:
         print(records.dumps(records.verdict(v)))
         return
     what = f"{v.status.value} (verdict {v.id}{', draft' if not v.published else ''})"
     console.print(Text(f"pledge {pledge_id}: {what}"))
+    if v.published and not current:
+        err_console.print(Text(_NOT_CURRENT.format(id=pledge_id)))
 
 
 @tracker_app.command("publish")

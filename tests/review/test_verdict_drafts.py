@@ -11,7 +11,7 @@ from lofte.errors import ConflictError, ValidationError
 from lofte.model import DatePrecision, Tracker, VerdictStatus
 from lofte.publish.meter import over_term
 from lofte.review.pledges import confirm
-from lofte.review.verdicts import publish_verdict, set_verdict
+from lofte.review.verdicts import is_current, publish_verdict, set_verdict
 from lofte.store import audit
 from lofte.store import pledges as pledge_store
 from lofte.store import trackers as tracker_store
@@ -104,6 +104,8 @@ def test_a_backdated_verdict_adds_history_and_leaves_the_current_status(store: S
         store, pledge_id, VerdictStatus.STALLED, "Historik.", actor="anna", as_of="2023-05"
     )
     assert earlier.id > later.id
+    # what the editor is told: the later-recorded one is not the status (QA)
+    assert is_current(store, later) and not is_current(store, earlier)
     with store.session() as s:
         tracker = pledge_store.get_pledge(s, pledge_id).tracker_id
         assert verdict_store.current_status(s, pledge_id) is VerdictStatus.IN_THE_WORKS

@@ -224,6 +224,12 @@ def test_saving_the_same_verdict_again_adds_nothing(client: TestClient, site: Si
     assert other.status_code == 303
     with site.store.session() as s:
         assert len(verdict_store.verdict_history(s, site.pool)) == 2
+    # about an earlier month than the current verdict: saved, and the flash says the status
+    # stays (QA: "sparad och publicerad", and the status did not change)
+    earlier = data | {"status": "stalled", "rationale": "Stod still.", "as_of": "2023-11"}
+    back = client.post(url, data=earlier | {"expected_version": str(_version(site, site.pool))})
+    page = client.get(back.headers["location"]).text
+    assert "men statusen ändras inte" in page
 
 
 @pytest.mark.parametrize(

@@ -205,6 +205,19 @@ def publish_verdict(store: Store, verdict_id: int, *, actor: str) -> Verdict:
         return verdict_store.publish_verdict(session, verdict_id, actor=actor.strip())
 
 
+def is_current(store: Store, verdict: Verdict) -> bool:
+    """Whether a published verdict is its pledge's status now: a backdated one (its as-of before
+    a newer verdict's moment) is saved and public in the timeline, but does not change the
+    status, which the editor is told (QA: "saved and published", and the status stayed)."""
+    with store.session() as session:
+        history = verdict_store.verdict_history(session, verdict.pledge_id)
+    rows = (
+        (v.id, v.pledge_id, v.published, verdict_store.status_moment(v.as_of, v.created_at))
+        for v in history
+    )
+    return verdict_store.current_verdict_ids(rows).get(verdict.pledge_id) == verdict.id
+
+
 def decide_evidence(
     store: Store,
     evidence_id: int,

@@ -24,7 +24,7 @@ from ..review import bulk, users
 from ..review import pledges as pledge_review
 from ..review.login_throttle import LoginThrottle
 from ..review.ranking import RankFilter
-from ..review.verdicts import decide_evidence, set_verdict
+from ..review.verdicts import decide_evidence, is_current, set_verdict
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
 from ..store.db import Session
@@ -568,7 +568,7 @@ def verdict(
         except ValueError:
             raise ValidationError("choose a status") from None
         try:
-            set_verdict(
+            saved = set_verdict(
                 request.app.state.store,
                 pledge_id,
                 chosen,
@@ -585,7 +585,11 @@ def verdict(
             if str(exc).startswith("no evidence"):  # with what was typed, not a 404 page (QA)
                 raise ValidationError(str(exc)) from None
             raise
-        return "flash_verdict_draft" if draft else None  # a draft is not public: say so
+        if draft:
+            return "flash_verdict_draft"  # a draft is not public: say so
+        if not is_current(request.app.state.store, saved):
+            return "flash_verdict_not_current"  # backdated behind a newer verdict
+        return None
 
     return _attempt(request, pledge_id, user, "verdict", values, change, "flash_verdict")
 

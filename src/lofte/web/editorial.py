@@ -17,7 +17,7 @@ from ..publish import editor_pages
 from ..review import users
 from ..review.documents import edit_document
 from ..review.trackers import publish_tracker, unpublish_tracker
-from ..review.verdicts import publish_verdict
+from ..review.verdicts import is_current, publish_verdict
 from ..store import verdicts as verdict_store
 from . import auth
 from .editor import _attempt, render, see_other
@@ -57,10 +57,10 @@ def verdict_publish(
 
     def change() -> str | None:
         try:
-            publish_verdict(store, verdict_id, actor=user.username)
+            published = publish_verdict(store, verdict_id, actor=user.username)
         except AlreadySavedError:  # a second click, Back and resubmit, or another editor first
             return "flash_verdict_already_published"
-        return None
+        return None if is_current(store, published) else "flash_verdict_published_not_current"
 
     return _attempt(request, pledge_id, user, "verdict", {}, change, "flash_verdict_published")
 

@@ -350,6 +350,12 @@ PLEDGES: _S = {
         "sv": "Bedömningen är publicerad.",
         "en": "The verdict is published.",
     },
+    "flash_verdict_published_not_current": {
+        "sv": "Bedömningen är publicerad, men löfte {id} behåller sin status: en bedömning som "
+        "gäller en senare tidpunkt är den aktuella.",
+        "en": "The verdict is published, but pledge {id} keeps its status: a verdict about a "
+        "later moment is the current one.",
+    },
     "edit_document": {"sv": "Rätta dokumentet", "en": "Correct the document"},
     "document_date_help": {
         "sv": '2024, 2024-05 eller 2024-05-13; "none" tar bort datumet.',
@@ -462,6 +468,12 @@ EDITORS: _S = {
     "flash_verdict": {
         "sv": "Bedömningen av löfte {id} är sparad och publicerad.",
         "en": "The verdict on pledge {id} is saved and published.",
+    },
+    "flash_verdict_not_current": {
+        "sv": "Bedömningen av löfte {id} är sparad och publicerad i tidslinjen, men statusen "
+        "ändras inte: en bedömning som gäller en senare tidpunkt är den aktuella.",
+        "en": "The verdict on pledge {id} is saved and published in its timeline, but the status "
+        "does not change: a verdict about a later moment is the current one.",
     },
     "flash_verdict_draft": {
         "sv": "Bedömningen av löfte {id} är sparad som utkast. Den är inte publik förrän den "
