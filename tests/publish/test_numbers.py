@@ -26,5 +26,9 @@ def test_shares_are_whole_percents_that_add_up_to_100() -> None:
     share = shares(counts, keys)
     assert round(sum(share.values()) * 100) == 100
     assert all(abs(share[k] - counts[k] / 21) < 0.01 for k in keys)  # each within a percent
-    assert shares({"a": 1, "b": 1, "c": 1}, ["a", "b", "c"]) == {"a": 0.34, "b": 0.33, "c": 0.33}
+    # equal counts show equal percents, even when they then add up to 99 (QA: 9 % beside 8 %
+    # for one pledge each of twelve)
+    assert shares({"a": 1, "b": 1, "c": 1}, ["a", "b", "c"]) == {"a": 0.33, "b": 0.33, "c": 0.33}
+    twelve = shares({"a": 6, "b": 1, "c": 1, "d": 1, "e": 3}, ["a", "b", "c", "d", "e"])
+    assert twelve == {"a": 0.5, "b": 0.08, "c": 0.08, "d": 0.08, "e": 0.25}
     assert shares({}, ["a"]) == {"a": 0.0}
