@@ -371,6 +371,19 @@ def test_two_editors_at_once_the_second_gets_a_conflict_and_keeps_the_input(site
         data={"decision": "reject", "back": f"/edit/pledges/{site.pool}", "csrf_token": bo_token},
     )
     assert late_on_pledge.status_code == 409 and "redan avgjorts" in late_on_pledge.text
+    # the same decision twice (a double click): done as asked, said so, no error (QA)
+    twice = anna.post(
+        f"/edit/evidence/{site.ev_pool}",
+        data={"decision": "accept", "back": f"/edit/pledges/{site.pool}", "csrf_token": anna_token},
+    )
+    assert twice.status_code == 303
+    page = anna.get(twice.headers["location"]).text
+    assert "var redan godtaget" in page and "kanske av någon annan" not in page
+    bulk = anna.post(
+        "/edit/trackers/sjovik/queue",
+        data={"decision": "accept", "evidence": str(site.ev_pool), "csrf_token": anna_token},
+    )
+    assert bulk.status_code == 303
 
 
 def test_pledge_review_confirm_reject_edit_split_merge_and_history(

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..errors import ConflictError, NotFoundError, ValidationError
+from ..errors import AlreadySavedError, ConflictError, NotFoundError, ValidationError
 from ..model import Evidence
+from ..store import evidence as evidence_store
 from ..store.db import Store
 from .verdicts import decide_evidence
 
@@ -37,6 +38,9 @@ def decide_many(
     for evidence_id in ids:
         try:
             result.decided.append(decide_evidence(store, evidence_id, accept, actor=actor))
+        except AlreadySavedError:  # decided as asked already (the form sent twice)
+            with store.session() as session:
+                result.decided.append(evidence_store.get_evidence(session, evidence_id))
         except (ConflictError, NotFoundError) as exc:
             result.conflicts[evidence_id] = str(exc)
     return result

@@ -275,6 +275,11 @@ def decide(
             actor=user.username,
             reason=reason,
         )
+    except AlreadySavedError:  # a double click: decided as asked, by the first click
+        with request.app.state.store.session() as s:
+            ev = evidence_store.get_evidence(s, evidence_id)
+        auth.flash(request, f"flash_evidence_already_{decision}", id=ev.id, pledge=ev.pledge_id)
+        return see_other(auth.safe_next(back) if back else f"/edit/pledges/{ev.pledge_id}")
     except (ConflictError, ValidationError) as exc:
         status = 409 if isinstance(exc, ConflictError) else 422
         if back.startswith("/edit/pledges/"):

@@ -452,6 +452,14 @@ EDITORS: _S = {
         "en": "Evidence {id} accepted for pledge {pledge}.",
     },
     "flash_evidence_reject": {"sv": "Belägg {id} avvisat.", "en": "Evidence {id} rejected."},
+    "flash_evidence_already_accept": {
+        "sv": "Belägg {id} var redan godtaget för löfte {pledge}: inget ändrades.",
+        "en": "Evidence {id} was accepted already for pledge {pledge}: nothing changed.",
+    },
+    "flash_evidence_already_reject": {
+        "sv": "Belägg {id} var redan avvisat: inget ändrades.",
+        "en": "Evidence {id} was rejected already: nothing changed.",
+    },
     "flash_pledge_confirm": {"sv": "Löfte {id} bekräftat.", "en": "Pledge {id} confirmed."},
     "flash_pledge_reject": {"sv": "Löfte {id} avvisat.", "en": "Pledge {id} rejected."},
     "flash_pledge_already_confirm": {
