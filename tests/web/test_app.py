@@ -72,6 +72,8 @@ def test_swedish_first_english_on_request(client: TestClient) -> None:
     english = client.get("/?lang=en")
     assert '<html lang="en">' in english.text and "Trackers" in english.text
     assert english.cookies.get("lang") == "en"
+    # kept for a year, not only while the browser is open (QA)
+    assert "max-age=31536000" in english.headers["set-cookie"].lower()
 
 
 def test_head_is_answered_wherever_get_is(client: TestClient) -> None:

@@ -32,6 +32,8 @@ from .i18n import DETAIL_WORDINGS, LANGUAGES, STRINGS, format_text, translate
 
 HERE = Path(__file__).parent
 
+LANG_MAX_AGE = 365 * 24 * 60 * 60
+
 
 def language(request: Request) -> str:
     default = getattr(request.app.state, "default_language", "sv")
@@ -209,7 +211,8 @@ class Pages:
             status_code=status,
         )
         if request.query_params.get("lang") in LANGUAGES:
-            response.set_cookie("lang", lang, samesite="lax", httponly=True)
+            # a year: the choice outlives the browser (QA: a session cookie forgot it)
+            response.set_cookie("lang", lang, max_age=LANG_MAX_AGE, samesite="lax", httponly=True)
         return response
 
     def shared_body(
