@@ -525,3 +525,24 @@ def test_a_feed_s_entities_not_expanded_are_a_warning_naming_it(
     assert "lol1, lol2" in warning
     (doc,) = _documents(sqlite_store)
     assert doc.title == "Ny simhall &lol9;" and "lol" * 20 not in doc.body
+
+
+def test_a_feed_entry_dated_after_the_reading_is_stored_undated_with_a_warning(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    feed = tmp_path / "framtid.xml"
+    feed.write_text(
+        "<?xml version='1.0' encoding='utf-8'?>\n<rss version='2.0'><channel><title>N</title>"
+        "<item><title>Simhallen</title><link>https://norrvik.example/s</link>"
+        "<description>Bygget startar.</description>"
+        "<pubDate>Fri, 31 Dec 9999 23:59:59 +0000</pubDate></item></channel></rss>",
+        encoding="utf-8",
+    )
+    (item,) = ingest(sqlite_store, [str(feed)]).inputs
+    assert item.outcome is Outcome.INSERTED
+    assert any(
+        "1 entry dated after the day the feed was read (9999-12-31) kept" in w
+        for w in item.warnings
+    )
+    (doc,) = _documents(sqlite_store)
+    assert doc.date is None or doc.date.provenance.value == "inferred"

@@ -158,6 +158,13 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
         warnings += sorted(
             {str(d.extra["feed_entities"]) for d in documents if d.extra.get("feed_entities")}
         )
+        future = [str(d.extra["future_date"]) for d in documents if d.extra.get("future_date")]
+        if future:
+            shown = ", ".join(sorted(set(future))[:3])
+            warnings.append(
+                f"{len(future)} {'entry' if len(future) == 1 else 'entries'} dated after the "
+                f"day the feed was read ({shown}) kept without a date"
+            )
         warnings += [  # read whole, in a guessed encoding: worth a look, nothing was cut
             f"the feed is not in the encoding it declares ({note}); check its å, ä and ö"
             for note in sorted(

@@ -262,7 +262,12 @@ def fault_text(fault: object) -> str:
     return str(fault).replace("<unknown>:", "", 1).strip() or type(fault).__name__
 
 
-def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
+# A feed's date this far past the day it was read is no publication date (9999-12-31, a typo'd
+# year): the entry is kept undated, and the ingest says so (QA: it was stored as explicit).
+FUTURE_SLACK = dt.timedelta(days=2)
+
+
+def parse_feed(data: bytes, origin: str, read_on: dt.date | None = None) -> list[ParsedDocument]:
     """Documents from the bytes of a feed. Raises ParseError when no entry can be read."""
     import feedparser  # imported late: only feeds need it
     from feedparser.encodings import convert_to_utf8
@@ -310,8 +315,11 @@ def parse_feed(data: bytes, origin: str) -> list[ParsedDocument]:
             key = f"{key}#{index}"
         seen.add(key)
         date = _entry_date(entry)
-        lang = _language((entry.get("title_detail") or {}).get("language")) or feed_language
         extra: dict[str, Any] = {"position": index}
+        if date is not None and date > (read_on or dt.datetime.now(dt.UTC).date()) + FUTURE_SLACK:
+            extra["future_date"] = date.isoformat()
+            date = None
+        lang = _language((entry.get("title_detail") or {}).get("language")) or feed_language
         if entry.get("author"):
             extra["author"] = str(entry.get("author"))
         if result.get("bozo"):
@@ -350,7 +358,8 @@ class FeedReader:
 
     def parse(self, raw: RawInput, text: str | None) -> list[ParsedDocument]:
         # The raw bytes, so feedparser honours the encoding the XML declaration names.
-        return parse_feed(raw.data if raw.data else (text or "").encode("utf-8"), raw.origin)
+        data = raw.data if raw.data else (text or "").encode("utf-8")
+        return parse_feed(data, raw.origin, raw.fetched_at.date() if raw.fetched_at else None)
 
 
 FEED = FeedReader()
