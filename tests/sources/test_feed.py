@@ -443,12 +443,12 @@ def test_a_feed_read_in_another_encoding_than_declared_is_still_warned_about() -
 def test_an_entry_dated_far_after_the_reading_is_kept_undated() -> None:
     """QA: `<updated>9999-12-31T23:59:59Z</updated>` was stored as an explicit day."""
     data = (
-        "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>Ekby</title>"
-        "<entry><title>Framtid</title><id>a</id><updated>9999-12-31T23:59:59Z</updated>"
-        "<summary>Text.</summary></entry>"
-        "<entry><title>I morgon</title><id>b</id><updated>2026-12-05T08:00:00Z</updated>"
-        "<summary>Text.</summary></entry></feed>"
-    ).encode()
+        b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>Ekby</title>"
+        b"<entry><title>Framtid</title><id>a</id><updated>9999-12-31T23:59:59Z</updated>"
+        b"<summary>Text.</summary></entry>"
+        b"<entry><title>I morgon</title><id>b</id><updated>2026-12-05T08:00:00Z</updated>"
+        b"<summary>Text.</summary></entry></feed>"
+    )
     far, tomorrow = parse_feed(data, "ekby.atom", dt.date(2026, 12, 4))
     assert far.date is None and far.extra["future_date"] == "9999-12-31"
     assert tomorrow.date is not None and tomorrow.date.value == dt.date(2026, 12, 5)
