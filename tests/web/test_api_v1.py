@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from fastapi.testclient import TestClient
 
+from lofte.errors import ValidationError
 from lofte.model import VerdictStatus
 from lofte.publish import catalog
 from lofte.review import pledges as pledge_review
@@ -144,6 +145,15 @@ def test_date_range_and_validators() -> None:
     days = catalog.DateRange.parse("2024-01-01", None)
     assert days.holds(dt.date(2024, 1, 1)) and not days.holds(dt.date(2023, 12, 31))
     assert not days.holds(None) and catalog.DateRange().holds(None)
+    # a date of month or year precision is its period, which overlaps the range or not (QA)
+    october = catalog.DateRange.parse("2024-10-02", "2024-10-31")
+    assert october.holds(dt.date(2024, 10, 1), dt.date(2024, 10, 31))
+    assert not october.holds(dt.date(2024, 10, 1))  # the day itself is outside
+    year = catalog.DateRange.parse("2024-02-01", "2024-12-31")
+    assert year.holds(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert not year.holds(dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    with pytest.raises(ValidationError, match="YYYY-MM-DD"):
+        catalog.DateRange.parse("20240101", None)
     moment = dt.datetime(2026, 1, 2, 3, 4, 5)
     assert catalog.http_date(moment) == "Fri, 02 Jan 2026 03:04:05 GMT"
     assert catalog.not_modified_since("Fri, 02 Jan 2026 03:04:05 GMT", moment)

@@ -64,8 +64,11 @@ class DateRange:
         def day(value: str | None, name: str) -> dt.date | None:
             if value is None or not value.strip():
                 return None
+            text = value.strip()
             try:
-                return dt.date.fromisoformat(value.strip())
+                if len(text) != 10 or text[4] != "-":  # 3.11 also reads 20240101
+                    raise ValueError(text)
+                return dt.date.fromisoformat(text)
             except ValueError:
                 raise ValidationError(f"{name} must be a date as YYYY-MM-DD") from None
 
@@ -78,12 +81,16 @@ class DateRange:
     def bounded(self) -> bool:
         return self.start is not None or self.end is not None
 
-    def holds(self, day: dt.date | None) -> bool:
+    def holds(self, day: dt.date | None, last: dt.date | None = None) -> bool:
+        """Whether `day` is in the range; with `last`, whether the period `day`..`last` (a date
+        of month or year precision) overlaps it: "October 2024" is in 2024-10-02..2024-10-31
+        (QA: compared as its first day, it was left out of every range that missed the 1st)."""
         if not self.bounded:
             return True
         if day is None:
             return False
-        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+        last = day if last is None else last
+        return (self.start is None or last >= self.start) and (self.end is None or day <= self.end)
 
 
 def etag(body: bytes) -> str:

@@ -320,7 +320,7 @@ def documents(
         d
         for t in _trackers(s, tracker, party)
         for d in document_store.list_documents(s, t.id)
-        if lst.days.holds(d.date.value if d.date else None)
+        if lst.days.holds(*((d.date.value, d.date.latest()) if d.date else (None, None)))
     ]
     shown = lst.show(chosen)
     data = shown.envelope(lambda d: pages.document_dict(d, with_body=True))  # no server paths
