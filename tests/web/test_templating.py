@@ -101,3 +101,21 @@ def test_a_count_of_one_takes_the_singular_form() -> None:
             assert sorted(re.findall(r"{(\w+)}", plural[lang])) == sorted(
                 re.findall(r"{(\w+)}", STRINGS[key][lang])
             )
+
+
+def test_every_scrolling_table_box_is_a_named_region_the_keyboard_reaches() -> None:
+    """QA: the worklist's box scrolled on a phone but a keyboard could not reach it (the
+    pledge list's could): every `.scroll` box is a focusable region named by its caption."""
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "src" / "lofte" / "web" / "templates"
+    boxes = [
+        (path.name, tag)
+        for path in templates.rglob("*.html")
+        for tag in re.findall(r'<div class="scroll"[^>]*>', path.read_text("utf-8"))
+    ]
+    assert len(boxes) >= 10
+    for name, tag in boxes:
+        assert 'role="region"' in tag and 'tabindex="0"' in tag, (name, tag)
+        assert "aria-labelledby=" in tag, (name, tag)
