@@ -63,6 +63,14 @@ def test_a_draft_tracker_is_404_for_the_public_and_visible_to_editors(
     assert client.get("/trackers/sjovik").status_code == 200
     with site.store.session() as s:
         assert audit.recent_events(s, limit=1)[0].action == "tracker.publish"
+    # taking it offline asks for a tick first (QA: one press next to the queue links did it)
+    assert 'name="confirm" value="1" required' in client.get("/edit").text
+    hasty = client.post("/edit/trackers/sjovik/unpublish", data={"csrf_token": token})
+    assert hasty.status_code == 303 and "kryssa i rutan" in client.get("/edit").text
+    assert client.get("/trackers/sjovik").status_code == 200
+    meant = {"csrf_token": token, "confirm": "1"}
+    assert client.post("/edit/trackers/sjovik/unpublish", data=meant).status_code == 303
+    assert client.get("/trackers/sjovik").status_code == 404
 
 
 def test_confirmed_only_unless_candidates_are_shown_marked(client: TestClient, site: Site) -> None:

@@ -34,8 +34,15 @@ def tracker_publish(
 
 @router.post("/trackers/{slug}/unpublish", response_class=HTMLResponse)
 def tracker_unpublish(
-    request: Request, slug: str, user: User = Depends(auth.require_editor)
+    request: Request,
+    slug: str,
+    confirm: str = Form(""),
+    user: User = Depends(auth.require_editor),
 ) -> Response:
+    if confirm != "1":
+        # one press took every public page of the tracker offline (QA): the box says so first
+        auth.flash(request, "flash_unpublish_unconfirmed")
+        return see_other("/edit")
     return _tracker_change(request, slug, user, publish=False)
 
 

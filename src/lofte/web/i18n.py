@@ -338,6 +338,14 @@ PLEDGES: _S = {
         "sv": "Mätaren är publicerad.",
         "en": "The tracker is published.",
     },
+    "unpublish_confirm": {
+        "sv": "Ja, ta bort mätarens publika sidor",
+        "en": "Yes, take the tracker's public pages offline",
+    },
+    "flash_unpublish_unconfirmed": {
+        "sv": "Inget ändrades: kryssa i rutan för att ta bort mätarens publika sidor.",
+        "en": "Nothing changed: tick the box to take the tracker's public pages offline.",
+    },
     "flash_tracker_unpublished": {
         "sv": "Mätaren är ett utkast igen.",
         "en": "The tracker is a draft again.",
