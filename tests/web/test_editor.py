@@ -500,7 +500,7 @@ def test_history_reads_as_changes_and_the_audit_log_keeps_the_states(
     # the field and its values, escaped; not the states the audit chain keeps
     assert "Miljö &lt;b&gt;&amp;&lt;/b&gt; klimat" in history and "<b>&</b>" not in history
     assert re.search(
-        r'<span class="k" translate="no">area</span>: [^<]* → Miljö &lt;b&gt;', history
+        r'<span class="k" translate="no">område</span>: [^<]* → Miljö &lt;b&gt;', history
     )
     assert "quote_sha256" not in history
     admin = make_client(site.store)

@@ -253,8 +253,8 @@ def test_the_audit_log_writes_stored_values_in_the_pages_language(
     client: TestClient, site: Site, lang: str, words: list[str]
 ) -> None:
     """An event's entity kind, a verdict's status, a yes/no and a date at its precision in
-    the page's words; a value there are no words for as stored, escaped; the field names as
-    codes. The pledge's history shows the same values the same way."""
+    the page's words; a value there are no words for as stored, escaped; the field names in
+    words where the page has them (`web.i18n.DETAIL_KEYS`), else as codes. The pledge's history shows the same values the same way."""
     set_verdict(
         site.store,
         site.pool,
@@ -281,7 +281,9 @@ def test_the_audit_log_writes_stored_values_in_the_pages_language(
     assert re.search(rf"<td>{words[0]} \d+</td>", audit)  # the tracker the event is about
     for raw in ("in_the_works", "precision month", "published true"):
         assert raw not in audit, raw
-    assert 'translate="no">status</span>' in audit and 'translate="no">as_of</span>' in audit
+    # the fields in words too (QA: `as_of`, `document_id` on a Swedish page)
+    as_of = "gäller per" if lang == "sv" else "as of"
+    assert 'no">status</span>' in audit and f'no">{as_of}</span>' in audit
     assert "gadget 7" in audit and "&lt;b&gt;odd&lt;/b&gt;" in audit and "<b>odd" not in audit
     assert "precision sometime, value soon" in audit  # not a date: as stored
     history = " ".join(visible_ui_text(client.get(f"/edit/pledges/{site.pool}").text, lang)[1])
@@ -293,8 +295,8 @@ def test_the_audit_log_writes_stored_values_in_the_pages_language(
     [
         (
             "sv",
-            ["Att granska → Bekräftat", "before</span>: föreslaget", "redaktör → administratör"],
-            ["candidate → confirmed", "before</span>: suggested", "editor → admin"],
+            ["Att granska → Bekräftat", "före</span>: föreslaget", "redaktör → administratör"],
+            ["candidate → confirmed", "before</span>", "editor → admin"],
         ),
         (  # "suggested" reads as stored in English: the Swedish case covers that word
             "en",

@@ -898,6 +898,39 @@ AUDIT: _S = {
 # An audit detail's field (None: a change's before → after pair) to the key prefixes of its
 # values' words: a verdict's "status_kept", a pledge's "state_candidate", evidence's
 # "review_accepted" (a decision's lone "before"), an account's "role_editor".
+# An audit event's detail fields as the history table names them (QA: `document_id: 9`,
+# `before: föreslaget` on a Swedish page); a field not here is shown by its code.
+DETAIL_KEYS: dict[str, tuple[str, str]] = {
+    "before": ("före", "before"),
+    "after": ("efter", "after"),
+    "document_id": ("dokument", "document"),
+    "pledge_id": ("löfte", "pledge"),
+    "evidence_ids": ("belägg", "evidence"),
+    "evidence_id": ("belägg", "evidence"),
+    "verdict_id": ("bedömning", "verdict"),
+    "as_of": ("gäller per", "as of"),
+    "topic": ("ämne", "topic"),
+    "area": ("område", "area"),
+    "party": ("parti", "party"),
+    "quote": ("citat", "quote"),
+    "start": ("början", "start"),
+    "end": ("slut", "end"),
+    "reason": ("skäl", "reason"),
+    "rationale": ("motivering", "rationale"),
+    "status": ("status", "status"),
+    "state": ("läge", "state"),
+    "deadline": ("tidsfrist", "deadline"),
+    "attached": ("tillagt", "attached"),
+    "merged": ("sammanslagna", "merged"),
+    "merged_into": ("sammanslaget i", "merged into"),
+    "parts": ("delar", "parts"),
+    "title": ("rubrik", "title"),
+    "kind": ("slag", "kind"),
+    "date": ("datum", "date"),
+    "role": ("roll", "role"),
+    "published": ("publicerad", "published"),
+}
+
 DETAIL_WORDINGS: dict[str | None, tuple[str, ...]] = {
     "status": ("status_",),
     "state": ("state_",),

@@ -28,7 +28,7 @@ from ..publish.meter import STATUS_ORDER
 from ..publish.numbers import decimal, percent, shares
 from ..publish.records import detail_lines, web_link
 from . import auth
-from .i18n import DETAIL_WORDINGS, LANGUAGES, STRINGS, format_text, translate
+from .i18n import DETAIL_KEYS, DETAIL_WORDINGS, LANGUAGES, STRINGS, format_text, translate
 
 HERE = Path(__file__).parent
 
@@ -158,7 +158,11 @@ def details(
             return stored[:19].replace("T", " ")
         return None
 
-    return detail_lines(value, snapshots=snapshots, words=words)
+    def label(key: str | None) -> str | None:
+        named = DETAIL_KEYS.get(key or "")
+        return key if named is None else named[0 if lang == "sv" else 1]
+
+    return [(label(k), text) for k, text in detail_lines(value, snapshots=snapshots, words=words)]
 
 
 MAX_SHARED_BODIES = 512  # rendered pages kept for anonymous readers (LRU)
