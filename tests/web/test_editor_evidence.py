@@ -197,3 +197,22 @@ def test_the_queue_links_to_each_documents_candidates(client: TestClient, site: 
     assert (
         client.get(f"/edit/trackers/{site.slug}/documents/{site.program + 999}").status_code == 404
     )
+
+
+def test_evidence_from_a_malformed_feed_carries_a_note_for_the_editor(
+    client: TestClient, site: Site
+) -> None:
+    """QA: an entry of a broken feed was stored with the next entry's link and text; the
+    ingest warned once, and the editor deciding the evidence later saw nothing of it."""
+    with site.store.session() as s:
+        row = s.get(DocumentRow, site.news["pool"])
+        assert row is not None
+        row.structure = {**(row.structure or {}), "extra": {"feed_warning": "line 3, column 9"}}
+    login(client, "anna")
+    page = client.get(f"/edit/pledges/{site.pool}").text
+    assert "Flödet som dokumentet kommer från var trasigt" in page and "line 3, column 9" in page
+    from lofte.review.verdicts import decide_evidence
+
+    decide_evidence(site.store, site.ev_pool, True, actor="anna")
+    public = client.get(f"/api/v1/pledges/{site.pool}").json()
+    assert public["evidence"] and "source_warning" not in public["evidence"][0]

@@ -345,6 +345,8 @@ def evidence_dict(
             "matched_terms": [list(m) for m in matched],
             "checks": checks if isinstance(checks, dict) else {},
             "status_hint": features.get("status_hint"),
+            # the feed it came from was malformed: its text or link may be another entry's
+            "source_warning": (doc.structure.get("extra") or {}).get("feed_warning"),
             "hint_confidence": features.get("stance_confidence", features.get("hint_confidence")),
             "placement": _placement(features.get("dense")),
             "context": highlight.in_context(
@@ -361,7 +363,7 @@ def evidence_dict(
 # The linker's raw features (with the name of an editor who attached the evidence) and its
 # guess at the pledge's status: for the editors, never public (a machine's status guess beside
 # the editors' verdict was read as theirs; QA)
-_EDITORS_ONLY = ("features", "status_hint", "hint_confidence")
+_EDITORS_ONLY = ("features", "status_hint", "hint_confidence", "source_warning")
 
 
 def _public_evidence(data: dict[str, Any]) -> dict[str, Any]:

@@ -510,6 +510,12 @@ EDITORS: _S = {
     "n_suggestions_one": {"sv": "{n} förslag", "en": "{n} suggestion"},
     "queue_empty": {"sv": "Inga förslag väntar.", "en": "No suggestions are waiting."},
     "suggestion": {"sv": "Förslag", "en": "Suggestion"},
+    "source_warning_feed": {
+        "sv": "Flödet som dokumentet kommer från var trasigt: texten eller länken kan höra till "
+        "ett annat inlägg. Kontrollera källan innan du godtar.",
+        "en": "The feed this document came from was malformed: its text or link may belong to "
+        "another entry. Check the source before accepting.",
+    },
     "why_suggested": {"sv": "Varför föreslaget", "en": "Why suggested"},
     "score": {"sv": "Poäng", "en": "Score"},
     "status_hint": {"sv": "Antydd status", "en": "Status hint"},
