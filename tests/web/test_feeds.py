@@ -280,6 +280,11 @@ def test_every_feed_answers_head_with_its_headers_and_no_body(
         head = client.head(address)
         assert got.status_code == head.status_code == 200, address
         assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
+        # a validator: a reader polling an unchanged feed gets 304, no body (QA)
+        tag = got.headers["etag"]
+        again = client.get(address, headers={"If-None-Match": tag})
+        assert again.status_code == 304 and again.content == b"", address
+        assert "max-age" in got.headers["cache-control"]
     assert client.head("/trackers/nowhere/feed.xml").status_code == 404
 
 

@@ -19,10 +19,9 @@ from ..publish import feed_pages, feeds, pages
 from ..store.db import Session
 from .i18n import translate
 from .public import db
-from .templating import in_language, lang_query, language
+from .templating import lang_query, language, rss_response
 
 router = APIRouter()
-RSS = "application/rss+xml; charset=utf-8"
 
 
 def _feed(
@@ -33,7 +32,7 @@ def _feed(
     lang = language(request)
     base = request.app.state.settings.public_url
     body = make(data, base, lambda key: translate(key, lang), lang, query=lang_query(request))
-    return in_language(Response(body, media_type=RSS))
+    return rss_response(request, body)
 
 
 @router.get("/pledges/{pledge_id}/feed.xml")

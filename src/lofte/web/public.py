@@ -18,7 +18,7 @@ from ..store import trackers as tracker_store
 from ..store.db import Session
 from . import charts
 from .i18n import translate
-from .templating import in_language, lang_query, language
+from .templating import lang_query, language, rss_response
 
 router = APIRouter()
 STATUS_VALUES = tuple(s.value for s in STATUS_ORDER)  # the form's and the meter's order
@@ -295,7 +295,7 @@ def feed(request: Request, slug: str, s: Session = Depends(db)) -> Response:
         lang,
         query=lang_query(request),
     )
-    return in_language(Response(body, media_type="application/rss+xml; charset=utf-8"))
+    return rss_response(request, body)
 
 
 @router.get("/api/trackers/{slug}/changes")

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from starlette.routing import Match
 
 from ..language.controls import xml_safe
+from ..publish import catalog
 from ..publish.dates import format_date, format_value
 from ..publish.feeds import segment
 from ..publish.meter import STATUS_ORDER
@@ -53,6 +54,19 @@ def in_language(response: Response) -> Response:
     a feed or badge cached without `Vary: Cookie` served one reader's language to all (QA)."""
     response.headers.add_vary_header("Cookie")
     return response
+
+
+RSS = "application/rss+xml; charset=utf-8"
+
+
+def rss_response(request: Request, body: bytes) -> Response:
+    """A feed with a validator: a reader polling it gets 304 while it is unchanged (QA: every
+    poll downloaded the whole feed), cached briefly, in the reader's language."""
+    tag = catalog.etag(body)
+    headers = {"ETag": tag, "Cache-Control": "public, max-age=300"}
+    if catalog.matches_etag(request.headers.get("if-none-match"), tag):
+        return in_language(Response(status_code=304, headers=headers))
+    return in_language(Response(body, media_type=RSS, headers=headers))
 
 
 def url_with(request: Request, **changes: Any) -> str:
