@@ -197,6 +197,8 @@ BAD_JSON = [
     ('{"items": []}', "expected a list", ""),
     ("[]", "no documents", ""),
     ('[{"title": "T",', "line 1", "broken JSON"),
+    # json's message is cut where its own position was: said whole (QA)
+    ('[{"title": "abc', "column 12: Unterminated string", "broken JSON"),
     ("[" * 100_000, "broken JSON", ""),
     ('[{"title": "T", "body": "B", "n": ' + "9" * 5000 + "}]", "broken JSON", "digits"),
     (
@@ -389,3 +391,9 @@ def test_declared_json_or_csv_of_another_shape_fails_naming_it_not_stored_as_tex
         reader.parse(item, decoded)
     # undeclared, the same text is still anybody's: plain text takes it
     assert pick_reader(RawInput(data=text.encode(), origin="notes.txt"))[0].name == "plaintext"
+
+
+def test_a_cut_json_string_is_said_whole() -> None:
+    with pytest.raises(ParseError) as caught:
+        read_json('[{"title": "abc')
+    assert caught.value.message.endswith("column 12: Unterminated string")

@@ -259,7 +259,9 @@ def _load_json(text: str, origin: str) -> Any:
         data = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
-        raise ParseError(origin, f"broken JSON at {where}: {exc.msg}") from None
+        # json's message ends where its own position was: "Unterminated string starting at"
+        message = exc.msg.removesuffix(" starting at")
+        raise ParseError(origin, f"broken JSON at {where}: {message}") from None
     except RecursionError:
         raise ParseError(origin, "broken JSON: nested too deeply") from None
     except ValueError:  # Python refuses to convert an integer this long (a CPU sink)
