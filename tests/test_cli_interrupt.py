@@ -15,7 +15,7 @@ from lofte.store.db import open_store
 from tests.test_ingest_interrupt import news_files, whole_documents
 
 SUMMARY = re.compile(
-    r"interrupted: (\d+) of (\d+) inputs done \((\d+) failed\), (\d+) documents inserted "
+    r"interrupted: (\d+) of (\d+) inputs done \((\d+) failed\), (\d+) documents? inserted "
     r"and (\d+) updated; the other (\d+) inputs were not stored"
 )
 

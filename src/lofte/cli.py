@@ -517,12 +517,16 @@ def new_tracker_warning(report: IngestReport) -> str:
     )
 
 
+def _documents(n: int) -> str:
+    return f"{n} document" if n == 1 else f"{n} documents"
+
+
 def interrupted_ingest(report: IngestReport) -> str:
     """What an ingest stopped by Ctrl-C committed, and what it left for the next run."""
     done = len(report.inputs)
     return (
         f"interrupted: {done} of {report.planned} inputs done ({len(report.failed)} failed), "
-        f"{report.total('inserted')} documents inserted and {report.total('updated')} updated; "
+        f"{_documents(report.total('inserted'))} inserted and {report.total('updated')} updated; "
         f"the other {report.planned - done} inputs were not stored "
         "(the same command again goes on: what is stored stays unchanged)"
     )

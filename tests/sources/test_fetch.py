@@ -253,6 +253,18 @@ def test_timeout_becomes_fetch_error(polite: Politeness) -> None:
         _fetch(site, "https://ekby.example/seg", polite, timeout=3.0)
 
 
+def test_a_server_breaking_off_its_answer_is_said_in_words(polite: Politeness) -> None:
+    site = Site()
+
+    def liar(request: httpx.Request) -> httpx.Response:
+        raise httpx.RemoteProtocolError("peer closed connection", request=request)
+
+    site.pages["https://ekby.example/kort"] = liar
+    with pytest.raises(FetchError, match="the server broke off the answer") as caught:
+        _fetch(site, "https://ekby.example/kort", polite)
+    assert "RemoteProtocolError" not in str(caught.value)  # QA: the class name was the message
+
+
 def test_connection_error_becomes_fetch_error(polite: Politeness) -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)

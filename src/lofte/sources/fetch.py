@@ -309,6 +309,8 @@ def _http_errors(job: _Job, current: str, doing: str = "") -> Iterator[None]:
         raise FetchError(url, message) from exc
     except httpx.UnsupportedProtocol as exc:
         raise FetchError(url, f"unsupported URL: {exc}") from exc
+    except httpx.RemoteProtocolError as exc:  # e.g. fewer bytes than its Content-Length
+        raise FetchError(url, f"{doing}the server broke off the answer ({exc})") from exc
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
         raise FetchError(url, f"{doing}{type(exc).__name__}: {exc}") from exc
 
