@@ -34,6 +34,13 @@ def test_a_forced_reader_must_exist() -> None:
         pick_reader(RawInput(b"text", "x.txt"), forced="nonexistent")
 
 
+def test_a_forced_text_reader_on_binary_looking_data_says_why() -> None:
+    data = b"Kontrolltecken \x1b[31mR\xc3\x96TT\x1b[0m och klocka \x07 i texten.\n"
+    with pytest.raises(UnsupportedFormatError) as info:
+        pick_reader(RawInput(data, "ctrl.txt"), forced="plaintext")
+    assert "3 control bytes such as NUL or ESC in its first 53 bytes" in info.value.message
+
+
 def test_every_reader_has_a_name_and_version() -> None:
     names = [r.name for r in readers()]
     assert len(names) == len(set(names))

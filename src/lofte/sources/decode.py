@@ -58,6 +58,19 @@ def looks_binary(data: bytes) -> bool:
     return controls > max(2, len(head) // 100)  # over 1 %; a short text may hold a stray NUL
 
 
+def binary_reason(data: bytes) -> str:
+    """Why `looks_binary` took the data for binary, for a person who forced a text reader
+    (QA: a short text with a few colour codes was refused without a word of why)."""
+    head = data[:_SNIFF]
+    if head.startswith(b"%PDF"):
+        return "it starts as a PDF"
+    controls = sum(1 for b in head if b in _BINARY_BYTES)
+    return (
+        f"{controls} control bytes such as NUL or ESC in its first {len(head):,} bytes; "
+        "text has next to none"
+    )
+
+
 def _utf16_without_bom(head: bytes) -> str | None:
     """utf-16-le or -be for text of Latin letters without its byte-order mark: the high byte of
     nearly every character is NUL, the low byte nearly never."""

@@ -19,7 +19,7 @@ from ..errors import EmptyInputError, UnsupportedFormatError, ValidationError
 from ..language.controls import clean_text
 from ..model import ParsedDocument, RawInput
 from . import feed, html, markdown, pdf, plaintext, program_text, tabular, textdump
-from .decode import decode_text, looks_binary
+from .decode import binary_reason, decode_text, looks_binary
 
 
 class Reader(Protocol):
@@ -98,7 +98,10 @@ def pick_reader(
             best = (score, order, reader)
     if best is None and forced:
         what = "binary data" if binary else "text"
-        raise UnsupportedFormatError(raw.origin, f"the {forced} reader does not accept this {what}")
+        why = f" ({binary_reason(raw.data)})" if binary else ""
+        raise UnsupportedFormatError(
+            raw.origin, f"the {forced} reader does not accept this {what}{why}"
+        )
     if best is None:
         what = "binary data" if binary else "text"
         raise UnsupportedFormatError(raw.origin, f"no reader accepts this {what}")
