@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from fastapi.testclient import TestClient
@@ -115,6 +116,14 @@ def test_openapi_document_is_served_by_the_package(client: TestClient) -> None:
         "/api/v1/pledges/{pledge_id}",
     } <= set(spec["paths"])
     assert not any(p.startswith("/edit") or p.startswith("/login") for p in spec["paths"])
+    # errors described as they are sent, {"error": …}, not FastAPI's own 422 shape (QA)
+    assert "HTTPValidationError" not in json.dumps(spec)
+    for methods in spec["paths"].values():
+        for operation in methods.values():
+            for code in ("400", "404", "422"):
+                ref = operation["responses"][code]["content"]["application/json"]["schema"]
+                assert ref == {"$ref": "#/components/schemas/Error"}
+    assert spec["components"]["schemas"]["Error"]["required"] == ["error"]
     names = {p["name"] for p in spec["paths"]["/api/v1/pledges"]["get"]["parameters"]}
     assert {"tracker", "party", "area", "status", "from", "to", "page", "per_page"} <= names
     # the API's own address answers with what it offers (the published report points there)

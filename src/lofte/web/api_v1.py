@@ -217,13 +217,42 @@ def preflight(path: str) -> Response:
     return Response(status_code=204, headers=CORS_HEADERS)
 
 
+_ERRORS = {
+    "400": "A filter value that is not one of its choices, or a parameter given twice.",
+    "404": "An unknown tracker, record or address.",
+    "422": "A parameter of the wrong type or out of range.",
+}
+
+
+def _errors_as_sent(spec: dict[str, Any]) -> dict[str, Any]:
+    """The errors as V1Route sends them, `{"error": …}` (FastAPI describes its own 422 shape,
+    which this API never sends; QA)."""
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    schemas["Error"] = {
+        "type": "object",
+        "properties": {"error": {"type": "string", "description": "Why, in English."}},
+        "required": ["error"],
+    }
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for methods in spec.get("paths", {}).values():
+        for operation in methods.values():
+            responses = operation.setdefault("responses", {})
+            for code, said in _ERRORS.items():
+                responses[code] = {"description": said, "content": error}
+    return spec
+
+
 @router.get("/openapi.json", include_in_schema=False)
 def openapi(request: Request) -> Response:
-    spec = get_openapi(
-        title="Löfte public API",
-        version=API_VERSION,
-        description="Read-only; stability promise in docs/api.md.",
-        routes=router.routes,
+    spec = _errors_as_sent(
+        get_openapi(
+            title="Löfte public API",
+            version=API_VERSION,
+            description="Read-only; stability promise in docs/api.md.",
+            routes=router.routes,
+        )
     )
     body = json.dumps(spec, ensure_ascii=False).encode("utf-8")
     return Response(body, media_type="application/json", headers=CORS_HEADERS)
