@@ -29,8 +29,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "set_deadline": {"sv": "Sätt tidsfrist", "en": "Set deadline"},
     "clear_deadline": {"sv": "Ta bort tidsfristen", "en": "Clear deadline"},
     "deadline_help": {
-        "sv": "ÅÅÅÅ-MM-DD. Redaktionens tidsfrist går före årtalet i löftets text.",
-        "en": "YYYY-MM-DD. The editors' deadline wins over the year in the pledge's text.",
+        # no format: the date field shows the reader's own (QA: "YYYY-MM-DD" beside mm/dd/yyyy)
+        "sv": "Dagen då löftet ska vara infriat. Redaktionens tidsfrist går före årtalet i "
+        "löftets text.",
+        "en": "The day by which the pledge is due. The editors' deadline wins over the year in "
+        "the pledge's text.",
     },
     "no_deadline": {"sv": "Ingen tidsfrist", "en": "No deadline"},
     "flash_pledge_deadline": {
