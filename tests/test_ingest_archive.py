@@ -198,7 +198,7 @@ def test_a_gzipped_body_is_read_unpacked_and_archived_as_fetched(sqlite_store: S
         assert by_path[path].error is None and by_path[path].reader == "feed", path
         assert by_path[path].inserted + by_path[path].unchanged == 2, path
     bomb = by_path["/bomb.xml.gz"]
-    assert bomb.error is not None and "larger than 100000 bytes" in bomb.error
+    assert bomb.error is not None and "larger than 100,000 bytes" in bomb.error
     assert bomb.origin == site.url("/bomb.xml.gz")  # the report names the URL
     with sqlite_store.session() as s:
         (blob,) = s.scalars(select(RawBlobRow)).all()  # what the reader read: the feed itself
