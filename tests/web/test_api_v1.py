@@ -235,6 +235,8 @@ def test_every_error_is_json_with_an_error_and_readable_by_any_origin(
         "/api/v1/pledges?status=great": 400,
         "/api/v1/pledges/999999": 404,
         "/api/v1/pledges/abc": 404,
+        f"/api/v1/pledges/+{site.pool}": 404,  # one address per record (QA)
+        f"/api/v1/pledges/0{site.pool}": 404,
         f"/api/v1/documents/{10**30}": 404,
         "/api/v1/trackers/nowhere": 404,
         "/api/v1/no-such-route": 404,

@@ -85,6 +85,10 @@ class V1Route(APIRoute):
             wrong = _paging_problem(request, names)
             if wrong:
                 return problem(422, wrong)
+            for name, value in request.path_params.items():
+                # one address per record: "+119" and "0119" are not pledge 119 (QA)
+                if name.endswith("_id") and not (value.isdigit() and str(int(value)) == value):
+                    return problem(404, f"no {name} {value}")
             try:
                 response: Response = await handler(request)
             except NotFoundError as exc:
