@@ -87,7 +87,9 @@ class V1Route(APIRoute):
                 return problem(422, wrong)
             for name, value in request.path_params.items():
                 # one address per record: "+119" and "0119" are not pledge 119 (QA)
-                if name.endswith("_id") and not (value.isdigit() and str(int(value)) == value):
+                # (no int(): a 5,000-digit id is refused by Python's conversion limit)
+                canonical = value.isascii() and value.isdigit() and value[:1] != "0"
+                if name.endswith("_id") and not canonical:
                     return problem(404, f"no {name} {value}")
             try:
                 response: Response = await handler(request)
