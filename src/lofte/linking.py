@@ -31,7 +31,7 @@ from .language.analyze import Analyzer, get_analyzer
 from .linking_ids import sample_hash as sample_hash  # re-exported
 from .model import DateProvenance, DateValue, Document, Pledge, SourceKind, Stance, Tracker
 from .pipeline import dense as dense_stage
-from .pipeline.constraints import LinkContext, check_document, date_checks
+from .pipeline.constraints import LinkContext, check_document, date_checks, dates_allow
 from .pipeline.e5_head import DIMENSIONS
 from .pipeline.link import (
     LINKER,
@@ -689,8 +689,7 @@ def in_period(store: Store, pledge: Pledge, date: DateValue | None) -> bool:
     with store.session() as session:
         tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
         context = _context(tracker, _programs(session, pledge.tracker_id))
-    after, inside = date_checks(date, context)
-    return after is not False and inside is not False
+    return dates_allow(*date_checks(date, context))
 
 
 def best_passage(store: Store, pledge_id: int, document_id: int) -> Match | None:

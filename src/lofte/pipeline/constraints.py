@@ -79,7 +79,7 @@ class Checks:
 
     @property
     def allowed(self) -> bool:
-        return self.date_ok is not False and self.in_term is not False
+        return dates_allow(self.date_ok, self.in_term)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -89,6 +89,11 @@ class Checks:
             "actor": self.actor,
             "weight": self.weight,
         }
+
+
+def dates_allow(date_ok: bool | None, in_term: bool | None) -> bool:
+    """The date rule of a suggestion: nothing known rules it out (unknown is no objection)."""
+    return date_ok is not False and in_term is not False
 
 
 def date_checks(date: DateValue | None, ctx: LinkContext) -> tuple[bool | None, bool | None]:

@@ -370,6 +370,10 @@ def _public_evidence(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in _EDITORS_ONLY}
 
 
+def _as_it_is(data: dict[str, Any]) -> dict[str, Any]:
+    return data
+
+
 def _matched_pairs(features: dict[str, Any]) -> list[list[str]]:
     """(words in the pledge, words in the document) for each matched term, tolerating odd data.
 
@@ -426,6 +430,7 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
     source = docs[pledge.document_id]
     named = source_name(session, source)
     archived = archive_pages.archive_links(session, tracker.slug, docs)
+    shown = _public_evidence if public else _as_it_is
     if public:  # its public parts, read by parent (not the program's every pledge)
         children: Sequence[Pledge] = visibility.public_parts(session, tracker, pledge.id)
     else:
@@ -444,10 +449,7 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
         "context": highlight.in_context(source.body, pledge.start, pledge.end),
         "timeline": [verdict_dict(v, with_author=not public) for v in history],
         "evidence": [
-            _public_evidence(evidence_dict(e, docs[e.document_id], archived[e.document_id]))
-            if public
-            else evidence_dict(e, docs[e.document_id], archived[e.document_id])
-            for e in evidence
+            shown(evidence_dict(e, docs[e.document_id], archived[e.document_id])) for e in evidence
         ],
         "children": [
             {"id": c.id, "quote": c.quote, "state": c.state.value}

@@ -324,7 +324,7 @@ def _refuse_rated(session: Session, rows: Sequence[Pledge]) -> None:
     rated = [
         row.id
         for row in rows
-        if verdict_store.verdict_history(session, row.id)
+        if verdict_store.newest_verdict(session, row.id) is not None
         or evidence_store.list_evidence(
             session, pledge_id=row.id, states=[ReviewState.ACCEPTED], limit=1
         )
