@@ -103,6 +103,7 @@ def test_add_list_edit_pause_resume_remove_are_audited(db: str) -> None:
 def test_bad_values_give_one_clear_line(db: str, args: list[str], message: str) -> None:
     code, out = _run(db, "source", "add", *args)
     assert code == 1 and message in out
+    assert "user:pw" not in out  # a refused URL's password is not printed back
     assert "Traceback" not in out and _list(db) == []
 
 

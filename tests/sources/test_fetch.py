@@ -524,9 +524,12 @@ def test_a_redirect_to_a_literal_internal_address_is_refused(
 def test_urls_with_credentials_are_refused(polite: Politeness, url: str) -> None:
     site = Site()
     site.page("https://ekby.example/a")
-    with pytest.raises(RefusedURLError, match="credentials"):
+    with pytest.raises(RefusedURLError, match="credentials") as refused:
         _fetch(site, url, polite)
     assert site.requests == []
+    # the refusal names the URL without the secret it refuses to send
+    assert "pass" not in str(refused.value) and "token" not in str(refused.value)
+    assert "https://***@ekby.example/a" in str(refused.value)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from lofte.errors import ReadError, TooLargeError
-from lofte.sources.read import expand_inputs, is_url, read_file, scan_inputs
+from lofte.sources.read import (
+    expand_inputs,
+    hide_credentials,
+    is_url,
+    read_file,
+    scan_inputs,
+)
 
 
 def test_read_file_keeps_bytes_and_resolves_origin(tmp_path: Path) -> None:
@@ -100,7 +106,28 @@ def test_folders_expand_sorted_without_hidden_files(tmp_path: Path) -> None:
 
 def test_is_url() -> None:
     assert is_url("https://x.se") and is_url("http://x.se")
-    assert not is_url("x.txt")
+    assert is_url("HTTPS://x.se") and is_url("Http://x.se")  # fetched, not read as a file
+    assert not is_url("x.txt") and not is_url("httpsx.txt")
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://anna:hemligt@x.se/a?b=c@d", "https://***@x.se/a?b=c@d"),
+        ("https://TOKEN@x.se", "https://***@x.se"),
+        ("http://a:b@c@x.se#f", "http://***@x.se#f"),
+        ("https://x.se/a@b", "https://x.se/a@b"),  # an @ in the path is no credential
+    ],
+)
+def test_hide_credentials_keeps_the_host_and_path_not_the_secret(url: str, shown: str) -> None:
+    assert hide_credentials(url) == shown
+
+
+def test_a_url_with_credentials_is_refused_by_name_without_its_secret(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("text", encoding="utf-8")
+    scan = scan_inputs(["https://anna:hemligt@x.se/feed", str(tmp_path / "a.txt")])
+    assert scan.found == [(str(tmp_path / "a.txt"), str(tmp_path))]  # the rest is read
+    assert scan.refused == [("https://***@x.se/feed", "URLs with credentials are not fetched")]
 
 
 def test_a_link_out_of_a_folder_is_refused_and_named_not_read(tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ from .guard import (
     guarded_client,
     host_port,
 )
+from .read import hide_credentials
 
 DEFAULT_MIN_INTERVAL = 1.0  # seconds between two requests to one host
 DEFAULT_TIMEOUT = 20.0  # seconds, for connecting and for each read
@@ -263,7 +264,10 @@ def _check_url(job: _Job, current: str) -> None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise RefusedURLError(job.url, f"only http and https URLs can be fetched, not {current!r}")
     if "@" in parts.netloc:
-        raise RefusedURLError(job.url, f"refused {current}: URLs with credentials are not fetched")
+        shown = hide_credentials(current)  # the refusal must not print the secret
+        raise RefusedURLError(
+            hide_credentials(job.url), f"refused {shown}: URLs with credentials are not fetched"
+        )
     try:
         host, port = parts.hostname or "", parts.port
     except ValueError as exc:

@@ -18,7 +18,30 @@ _SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
 
 
 def is_url(text: str) -> bool:
-    return text.startswith(("http://", "https://"))
+    # "HTTPS://…" too: fetching lower-cases the scheme, and reading it as a file name said
+    # "HTTPS:// addresses are not fetched (http and https are)"
+    return text[:8].lower().startswith(("http://", "https://"))
+
+
+def hide_credentials(url: str) -> str:
+    """A URL as messages may show it: its user name and password replaced by *** ("***@host":
+    a token is often the user name), so that a refusal does not print, log or store the
+    secret it refuses to send."""
+    scheme, sep, rest = url.partition("://")
+    netloc, cut, path = _split_netloc(rest)
+    _, at, host = netloc.rpartition("@")
+    if not (sep and at):
+        return url
+    return f"{scheme}{sep}***@{host}{cut}{path}"
+
+
+def _split_netloc(rest: str) -> tuple[str, str, str]:
+    """(netloc, the character that ends it, the rest) of a URL's part after "://"."""
+    ends = [i for i in (rest.find(c) for c in "/?#") if i >= 0]
+    if not ends:
+        return rest, "", ""
+    end = min(ends)
+    return rest[:end], rest[end], rest[end + 1 :]
 
 
 def expand_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> list[str]:
@@ -53,6 +76,9 @@ def scan_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> Scan:
                     "an empty input name (an unset variable?): not read; give . for this folder",
                 )
             )
+            continue
+        if is_url(item) and "@" in _split_netloc(item.partition("://")[2])[0]:
+            refused.append((hide_credentials(item), "URLs with credentials are not fetched"))
             continue
         path = Path(item)
         if not is_url(item) and path.is_dir():

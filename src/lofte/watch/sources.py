@@ -18,6 +18,7 @@ import httpx
 
 from ..errors import ValidationError
 from ..model import SourceKind
+from ..sources.read import hide_credentials
 from ..store import trackers as tracker_store
 from ..store import watched
 from ..store.audit import record_event
@@ -33,7 +34,7 @@ def check_url(url: str, *, label: str | None = None) -> str:
     sends it). Returns the stripped URL. `label` is how errors name the URL (a webhook's path
     may be a secret); the default is the URL itself."""
     value = url.strip()
-    said = f"URL {url!r}" if label is None else label
+    said = f"URL {hide_credentials(url)!r}" if label is None else label
     if not value or len(value) > watched.MAX_URL_LENGTH or any(c.isspace() for c in value):
         raise ValidationError(f"{said}: give one http(s) URL without spaces")
     try:
