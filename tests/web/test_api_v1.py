@@ -13,6 +13,7 @@ from lofte.model import VerdictStatus
 from lofte.publish import catalog
 from lofte.review import pledges as pledge_review
 from lofte.review.verdicts import decide_evidence, set_verdict
+from lofte.store import trackers as tracker_store
 
 from .conftest import Site
 
@@ -54,10 +55,10 @@ def test_pledge_filters(client: TestClient, site: Site) -> None:
     assert ids(client.get("/api/v1/pledges?status=kept")) == [site.pool]
     assert site.pool not in ids(client.get("/api/v1/pledges?status=not_rated"))
     assert set(ids(client.get("/api/v1/pledges?area=Skola"))) == set(site.children)
-    assert client.get("/api/v1/pledges?party=s").json()["total"] == 0  # no pledge has a party
+    assert set(ids(client.get("/api/v1/pledges?area=skola"))) == set(site.children)  # any case
     pledge_review.edit(site.store, site.pool, party="S", actor="anna")
     assert ids(client.get("/api/v1/pledges?party=s")) == [site.pool]  # the pledge's party
-    assert client.get("/api/v1/pledges?party=M").json()["total"] == 0
+    assert ids(client.get("/api/v1/pledges?party=s&area=Skola")) == []  # both: none has
     today = dt.date.today().isoformat()
     assert ids(client.get(f"/api/v1/pledges?from={today}&to={today}")) == [site.pool]
     assert ids(client.get("/api/v1/pledges?to=2000-01-01")) == []
@@ -65,6 +66,36 @@ def test_pledge_filters(client: TestClient, site: Site) -> None:
     for bad in ("status=great", "from=yesterday", "from=2025-02-01&to=2025-01-01"):
         answer = client.get(f"/api/v1/pledges?{bad}")
         assert answer.status_code == 400 and "error" in answer.json(), bad
+
+
+def test_a_filter_value_nothing_has_is_refused_with_the_known_ones(
+    client: TestClient, site: Site
+) -> None:
+    # QA: a typo answered an empty list, as if there were no such pledges
+    typo = client.get("/api/v1/pledges?area=Skol")
+    assert typo.status_code == 400 and "'Skol'" in typo.json()["error"]
+    assert "known: 'Idrott och fritid', " in typo.json()["error"]
+    assert "'Skola'" in typo.json()["error"]
+    nobody = client.get("/api/v1/pledges?party=M")
+    assert nobody.status_code == 400 and "known: none" in nobody.json()["error"]
+    pledge_review.edit(site.store, site.pool, party="S", actor="anna")
+    assert "known: 'S'" in client.get("/api/v1/pledges?party=M").json()["error"]
+    for route in ("trackers", "documents"):  # there: the parties the trackers follow
+        answer = client.get(f"/api/v1/{route}?party=MP")
+        assert answer.status_code == 400 and "known: 'S', 'V'" in answer.json()["error"], route
+        assert client.get(f"/api/v1/{route}?party=v").status_code == 200, route
+
+
+def test_a_filter_value_another_tracker_has_is_a_real_empty_answer(
+    client: TestClient, site: Site
+) -> None:
+    with site.store.session() as s:
+        tracker_store.ensure_tracker(s, "ekby")
+        other = tracker_store.get_tracker_row(s, "ekby")
+        other.actors, other.published_at = ["M"], dt.datetime(2024, 1, 1)
+    assert client.get("/api/v1/trackers?party=M").json()["total"] == 1
+    answer = client.get("/api/v1/documents?party=M&tracker=sjovik")
+    assert answer.status_code == 200 and answer.json()["total"] == 0
 
 
 def test_documents_and_verdicts(client: TestClient, site: Site) -> None:

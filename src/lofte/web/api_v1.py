@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -161,10 +161,22 @@ def _trackers(session: Any, slug: str | None, party: str | None) -> list[Tracker
     trackers = (
         [visibility.public_tracker(session, slug)] if slug else visibility.public_trackers(session)
     )
-    if party:
+    if party and party.strip():
+        every = visibility.public_trackers(session)
+        _known("party", party, [a for t in every for a in t.actors], "no tracker follows")
         wanted = party.strip().casefold()
         trackers = [t for t in trackers if wanted in {a.casefold() for a in t.actors}]
     return trackers
+
+
+def _known(name: str, given: str, values: Iterable[str | None], nowhere: str) -> None:
+    """A filter value that nothing public has anywhere is refused with the values there are
+    (QA: a typo, "Skol", answered an empty list as if there were no such pledges). One that
+    some other tracker has is a real empty answer for this one."""
+    known = sorted({v for v in values if v}, key=str.casefold)
+    if given.strip().casefold() not in {v.casefold() for v in known}:
+        shown = ", ".join(map(repr, known[:30])) + (", …" if len(known) > 30 else "") or "none"
+        raise ValidationError(f"{nowhere} the {name} {given.strip()!r}; known: {shown}")
 
 
 @dataclass(frozen=True)
@@ -313,13 +325,24 @@ def pledges(
     was published; `status=not_rated` selects pledges without a published verdict."""
     wanted = _status(status)
     party_key = party.strip().casefold() if party and party.strip() else None
+    area_key = area.strip().casefold() if area and area.strip() else None
+    if party_key or area_key:
+        every = [
+            p
+            for t in visibility.public_trackers(s)
+            for p in visibility.tracker_public_pledges(s, t)
+        ]
+        if party_key:
+            _known("party", party or "", (p.party for p in every), "no public pledge has")
+        if area_key:
+            _known("area", area or "", (p.area for p in every), "no public pledge has")
     chosen: list[tuple[Pledge, VerdictStatus | None]] = []
     for t in _trackers(s, tracker, None):
         current = verdict_store.statuses(s, t.id)
         dates = verdict_store.status_dates(s, t.id)
         for p in visibility.tracker_public_pledges(s, t):
             now = current.get(p.id)
-            if area and p.area != area:
+            if area_key and (p.area or "").casefold() != area_key:
                 continue
             if party_key and (p.party or "").casefold() != party_key:
                 continue  # the party whose program the pledge comes from
