@@ -232,6 +232,25 @@ def test_a_broken_json_fails_whole_naming_input_and_row(text: str, where: str, w
     assert where in caught.value.message and what in caught.value.message
 
 
+@pytest.mark.parametrize(
+    ("text", "got"),
+    [
+        ('"en mening om skolan"', "a string"),
+        ("42", "a number"),
+        ("null", "null"),
+        ("true", "true or false"),
+        ('{"a": 1}', "an object"),
+        ("bara text", "broken JSON"),
+    ],
+)
+def test_a_declared_json_of_another_shape_fails_naming_what_it_holds(text: str, got: str) -> None:
+    # QA: a .json file holding `null` or a bare string was stored as a text document
+    data = RawInput(text.encode("utf-8"), "nyheter.json", media_type="application/json")
+    assert JSON_READER.sniff(data, text) == 0.5  # beats the plain-text reader
+    with pytest.raises(ParseError, match=got):
+        read_json(text)
+
+
 # -- sniffing ---------------------------------------------------------------------------------
 
 

@@ -293,12 +293,24 @@ def _nests_deeper(data: Any, limit: int) -> bool:
     return False
 
 
+_JSON_NAMES = {
+    dict: "an object",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+}
+
+
 def _document_list(data: Any, origin: str) -> list[Any]:
     """The list of document objects: the top level, or its "documents" key."""
     if isinstance(data, dict) and "documents" in data:
         data = data["documents"]
     if not isinstance(data, list):
-        raise ParseError(origin, 'expected a list of documents or {"documents": [...]}')
+        got = "null" if data is None else _JSON_NAMES.get(type(data), type(data).__name__)
+        raise ParseError(
+            origin, f'expected a list of documents or {{"documents": [...]}}, got {got}'
+        )
     return data
 
 
@@ -347,9 +359,9 @@ class JsonImportReader:
             return 0.0
         if _looks_like_documents(text):
             return 0.9
-        # Declared JSON that is broken or of another shape: named as such, not stored as text.
-        starts = text.lstrip("\ufeff \t\n\r").startswith(("[", "{"))
-        return 0.5 if starts and _declared(raw, "json") else 0.0
+        # Declared JSON that is broken or of another shape (also a bare string, number or null:
+        # QA found `null` stored as a news item) is named as such, not stored as text.
+        return 0.5 if _declared(raw, "json") else 0.0
 
     def parse(self, raw: RawInput, text: str | None) -> list[ParsedDocument]:
         if text is None:
