@@ -10,6 +10,8 @@ from lofte.errors import EmptyInputError, UnsupportedFormatError
 from lofte.model import RawInput
 from lofte.sources.registry import Reader, pick_reader, readers
 
+from .pdf_bytes import text_pdf
+
 
 def test_plain_text_falls_back_to_the_plaintext_reader() -> None:
     reader, text = pick_reader(RawInput(b"Bara en rad text om en ny park.", "x.txt"))
@@ -277,3 +279,25 @@ def test_a_markdown_file_is_not_sniffed_by_readers_that_cannot_win(
     reader, _ = pick_reader(RawInput("# Ny park\n\nParken öppnar i maj.\n".encode(), "a.md"))
     assert reader.name == "markdown"
     assert asked == ["feed", "markdown"]
+
+
+def test_content_that_contradicts_its_name_is_read_with_a_warning() -> None:
+    # QA: a "program.pdf" that was a saved login page went in as an HTML article, unsaid
+    page = b"<html><head><title>Logga in</title></head><body><p>Logga in.</p></body></html>"
+    notes: list[str] = []
+    reader, _ = pick_reader(
+        RawInput(page, "program.pdf", media_type="application/pdf"), None, notes
+    )
+    assert reader.name == "html-article"
+    assert notes == [
+        "named or served as a PDF, but it is text: read as html-article (the wrong file?)"
+    ]
+    notes = []
+    pdf = text_pdf(["BT /F1 12 Tf 72 720 Td (Vi ska bygga en simhall.) Tj ET"])
+    reader, _ = pick_reader(RawInput(pdf, "p.txt", media_type="text/plain"), None, notes)
+    assert reader.name == "pdf"
+    assert notes == ["named or served as text/plain, but it is a PDF: read as a PDF"]
+    notes = []  # a forced reader is the user's word: no second guess
+    pick_reader(RawInput(page, "p.pdf", media_type="application/pdf"), "plaintext", notes)
+    pick_reader(RawInput(page, "p.html", media_type="text/html"), None, notes)
+    assert notes == []

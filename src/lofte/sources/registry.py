@@ -106,7 +106,23 @@ def pick_reader(
         what = "binary data" if binary else "text"
         raise UnsupportedFormatError(raw.origin, f"no reader accepts this {what}")
     reader = best[2]
+    if notes is not None and not forced:
+        notes += _mislabelled(raw, reader)
     return reader, (None if reader.binary else text)
+
+
+def _mislabelled(raw: RawInput, reader: Reader) -> list[str]:
+    """A warning when the content contradicts the name or the server's type in a way that
+    usually means the wrong file: a "program.pdf" that is a saved login or error page (QA:
+    it was stored as an HTML article without a word), or a PDF served as text."""
+    media = (raw.media_type or "").split(";")[0].strip().lower()
+    if media == "application/pdf" and reader.name != "pdf":
+        return [
+            f"named or served as a PDF, but it is text: read as {reader.name} (the wrong file?)"
+        ]
+    if reader.name == "pdf" and (media.startswith("text/") or media.endswith(("json", "xml"))):
+        return [f"named or served as {media}, but it is a PDF: read as a PDF"]
+    return []
 
 
 @functools.cache
