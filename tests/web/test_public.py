@@ -15,7 +15,7 @@ from lofte.review.verdicts import decide_evidence, set_verdict
 from lofte.store import documents as document_store
 from lofte.store import search
 from lofte.store import trackers as tracker_store
-from lofte.store.schema import DocumentRow
+from lofte.store.schema import DocumentRow, PledgeRow
 
 from .conftest import SCRIPT, Site
 
@@ -113,6 +113,19 @@ def test_pledge_page_shows_quote_context_timeline_and_accepted_evidence(
     assert '<mark><strong class="term">simhallen</strong></mark>' in html
     # suggested evidence is not public
     assert client.get(f"/api/pledges/{site.preschool}").json()["evidence"] == []
+
+
+def test_a_pledge_page_leaves_out_the_machines_own_marks(client: TestClient, site: Site) -> None:
+    # QA: readers saw the classifier's "Rang 0,19" and "Hittat med" on pledge pages
+    with site.store.session() as s:
+        row = s.get(PledgeRow, site.pool)
+        row.attributes = {"rank": 0.1856, "method": "cue", "precision": "vague", "type": "action"}
+    html = client.get(f"/pledges/{site.pool}").text
+    assert "<dt>Rang</dt>" not in html and "<dt>Hittat med</dt>" not in html
+    assert "0,19" not in html
+    assert "<dt>Precision</dt>" in html and "<dt>Slag</dt>" in html  # what the codebook says
+    # the API keeps them: researchers read the extractor's output
+    assert client.get(f"/api/pledges/{site.pool}").json()["pledge"]["attributes"]["rank"] == 0.1856
 
 
 def test_evidence_with_odd_features_still_renders(client: TestClient, site: Site) -> None:
