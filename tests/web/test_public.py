@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from lofte.model import VerdictStatus
 from lofte.publish import pages
-from lofte.review.pledges import confirm
+from lofte.review.pledges import confirm, reject
 from lofte.review.verdicts import decide_evidence, set_verdict
 from lofte.store import documents as document_store
 from lofte.store import search
@@ -62,6 +62,19 @@ def test_meter_counts_statuses_and_leaves_out_rejected_pledges_and_groups(
     html = client.get("/trackers/sjovik").text
     assert "/trackers/sjovik/charts/status.svg" in html and "<table" in html
     assert 'href="/trackers/sjovik/pledges?status=kept">1</a>' in html
+
+
+def test_the_meter_says_when_its_rounded_shares_do_not_add_up_to_100(
+    client: TestClient, site: Site
+) -> None:
+    _rate(site)  # kept, in the works, two not rated: 25 + 25 + 50 = 100 %
+    assert "shares-note" not in client.get("/trackers/sjovik").text
+    reject(site.store, site.children[1], actor="anna")  # one of each: a third each, 33 %
+    html = client.get("/trackers/sjovik").text
+    assert html.count('<td class="num">33 %</td>') == 3
+    assert "tillsammans blir de 99 %" in html
+    english = client.get("/trackers/sjovik?lang=en").text
+    assert "so together they make 99%." in english
 
 
 def test_charts_are_svg_without_scripts(client: TestClient, site: Site) -> None:

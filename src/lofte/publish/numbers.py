@@ -27,25 +27,19 @@ def percent(value: float, lang: str = "sv", digits: int = 0) -> str:
 
 def shares(counts: dict[str, int], keys: list[str] | tuple[str, ...]) -> dict[str, float]:
     """`{% set share = meter.counts | shares(statuses) %}`: each key's share of the counts'
-    sum, rounded to whole percents that add up to 100 (largest remainder: the shares rounded
-    one by one showed 102 % beside "Totalt 100 %"), as fractions for `percent`. Equal counts
-    show equal percents: a percent left over that would go to some of them only is not handed
-    out (three thirds are 33 % each, 99 % in all; QA: 1 of 12 read 9 % beside 8 %)."""
+    sum, rounded to the nearest whole percent (a half up), as fractions for `percent`.
+
+    Each share is right on its own, so equal counts read equal percents, and the column may
+    add up to 99 or 101: the page says so (`shares_total`). Two earlier rules that forced the
+    sum to 100 each showed a wrong share: largest remainder gave 1 of 12 "9 %" beside "8 %",
+    and keeping ties equal then gave 2 of 6 "34 %" (QA)."""
     total = sum(counts.get(k, 0) for k in keys)
     if not total:
         return {k: 0.0 for k in keys}
-    exact = {k: 100 * counts.get(k, 0) / total for k in keys}
-    whole = {k: int(v) for k, v in exact.items()}
-    # the largest remainders get the percents left, all keys of one count together
-    tied: dict[int, list[str]] = {}
-    for k in keys:
-        tied.setdefault(counts.get(k, 0), []).append(k)
-    left = 100 - sum(whole.values())
-    for count in sorted(tied, key=lambda c: -(exact[tied[c][0]] - whole[tied[c][0]])):
-        group = tied[count]
-        if exact[group[0]] - whole[group[0]] <= 0 or len(group) > left:
-            continue
-        for k in group:
-            whole[k] += 1
-        left -= len(group)
-    return {k: whole[k] / 100 for k in keys}
+    # integer arithmetic: 1 of 8 is exactly 12.5, rounded up, never a float's 12.4999
+    return {k: (200 * counts.get(k, 0) + total) // (2 * total) / 100 for k in keys}
+
+
+def shares_total(share: dict[str, float]) -> int:
+    """What the rounded shares add up to, in whole percents (100 unless rounding moved it)."""
+    return round(sum(share.values()) * 100)

@@ -181,6 +181,10 @@ TRACKERS: _S = {
     },
     "meter_chart_title": {"sv": "Löften per status", "en": "Pledges by status"},
     "meter_table_caption": {"sv": "Antal löften per status", "en": "Number of pledges by status"},
+    "shares_rounded": {
+        "sv": "Varje andel är avrundad till hela procent, så tillsammans blir de {sum}.",
+        "en": "Each share is rounded to a whole percent, so together they make {sum}.",
+    },
     "chart_has_table": {
         "sv": "Samma siffror finns i tabellen.",
         "en": "The table holds the same numbers.",
