@@ -13,7 +13,12 @@ from typing import Any
 
 import pytest
 
+from lofte.model import VerdictStatus
+from lofte.review import pledges as pledge_review
+from lofte.review.verdicts import set_verdict
+
 from .conftest import Site, browser_login
+from .test_accessibility import public_pages
 from .test_browser import _shot, browser  # noqa: F401  # browser: the Chromium fixture
 
 PHONE = 375
@@ -160,3 +165,44 @@ def test_short_table_values_stay_whole_at_375_px(phone: Any, served: tuple[str, 
     _shot(phone, "phone-documents")
     assert kinds and all(k["lines"] == 1 for k in kinds), kinds
     assert width <= PHONE, width
+
+
+@pytest.mark.parametrize(("width", "text_size"), [(320, "100%"), (360, "200%")])
+def test_no_public_page_scrolls_sideways_at_320_px_or_with_large_text(
+    browser: Any,  # noqa: F811
+    served: tuple[str, Site],
+    width: int,
+    text_size: str,
+) -> None:
+    """WCAG 1.4.10 (reflow at 320 CSS px) and a phone's large-text setting (the root font
+    doubled): QA found the meter's status table, the widget preview and the method page's
+    status names pushing the page sideways."""
+    base, site = served
+    context = browser.new_context(viewport={"width": width, "height": 740}, bypass_csp=True)
+    tab = context.new_page()
+    pledge_review.edit(site.store, site.pool, party="S", actor="anna")
+    pages = [*public_pages(site), f"/trackers/{site.slug}/parties/S"]
+    wide = {}
+    for url in pages:
+        tab.goto(base + url)
+        tab.add_style_tag(content=f"html {{ font-size: {text_size} !important }}")
+        scroll = tab.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            wide[url] = scroll
+    context.close()
+    assert not wide, f"pages wider than {width} px at {text_size} text: {wide}"
+
+
+def test_a_verdict_timeline_shows_no_list_numbers_before_its_dates(
+    phone: Any, served: tuple[str, Site]
+) -> None:
+    # QA: "1. november 2024" read as the 1st of November for a verdict dated to the month
+    base, site = served
+    pledge_review.confirm(site.store, site.trees, actor="anna")
+    set_verdict(site.store, site.trees, VerdictStatus.IN_THE_WORKS, "Pågår.", actor="tester")
+    phone.goto(f"{base}/pledges/{site.trees}")
+    markers = phone.evaluate(
+        "() => [...document.querySelectorAll('ol.timeline > li')]"
+        ".map(li => getComputedStyle(li).listStyleType)"
+    )
+    assert markers == ["none"], markers
