@@ -48,3 +48,13 @@ def test_different_data_gets_a_different_id() -> None:
     one = lxml.etree.fromstring(charts.status_chart(COUNTS, t))
     two = lxml.etree.fromstring(charts.status_chart(COUNTS | {"kept": 4}, t))
     assert one.get("id") != two.get("id")
+
+
+def test_charts_carry_no_tooltip_texts_that_can_never_show() -> None:
+    # QA: the term chart of a real tracker was 129 KB on a phone, mostly pygal's <desc>
+    # tooltips, which need the script the pages never send
+    for svg in _all_charts():
+        root = lxml.etree.fromstring(svg)
+        assert not [e for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith("desc")]
+    months = [{"date": f"2023-{m:02d}-28", "counts": COUNTS} for m in range(1, 13)]
+    assert len(charts.term_chart(months * 4, t)) < 90_000  # 48 months, every status (was 129 KB)

@@ -91,3 +91,20 @@ def test_count_axes_tick_in_whole_numbers() -> None:
     term = term_chart([{"date": "2023-01", "counts": counts}], lambda k: k)
     labels = ticks(term)
     assert labels and all(re.fullmatch(r"\d+", x) for x in labels) and int(labels[-1]) >= 7
+
+
+def test_a_chart_is_revalidated_with_its_etag_not_downloaded_again(
+    client: TestClient, site: Site
+) -> None:
+    # QA: the charts went out with no-cache and no validator: the whole SVG on every visit
+    first = client.get(f"/trackers/{site.slug}/charts/term-narrow.svg")
+    tag = first.headers["etag"]
+    assert first.status_code == 200 and first.headers["cache-control"] == "no-cache"
+    again = client.get(
+        f"/trackers/{site.slug}/charts/term-narrow.svg", headers={"If-None-Match": tag}
+    )
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+    english = client.get(
+        f"/trackers/{site.slug}/charts/term-narrow.svg?lang=en", headers={"If-None-Match": tag}
+    )
+    assert english.status_code == 200 and english.headers["etag"] != tag  # other words

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import ValidationError
-from ..publish import feeds, pages
+from ..publish import catalog, feeds, pages
 from ..publish.meter import STATUS_ORDER
 from ..review.deadlines import today_utc
 from ..store import trackers as tracker_store
@@ -117,7 +117,12 @@ def chart(request: Request, slug: str, name: str, s: Session = Depends(db)) -> R
         return Response(svg, media_type=SVG, headers={"Cache-Control": "no-cache"})
 
     response: Response = request.app.state.pages.shared_body(request, ("chart", key), SVG, make)
-    response.headers["Cache-Control"] = "no-cache"
+    # revalidated, not downloaded again: a phone got the whole chart on every visit (QA)
+    tag = catalog.etag(bytes(response.body))
+    headers = {"Cache-Control": "no-cache", "ETag": tag}
+    if catalog.matches_etag(request.headers.get("if-none-match"), tag):
+        return Response(status_code=304, headers=headers)
+    response.headers.update(headers)
     return response
 
 
