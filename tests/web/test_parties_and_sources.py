@@ -203,3 +203,17 @@ def test_a_party_whose_name_holds_a_slash_has_working_links(site: Site, client: 
     assert twin["party"] == "S/MP" and [p["id"] for p in twin["pledges"]] == [site.pool]
     assert client.get(f"/trackers/{site.slug}/parties/V/feed.xml").status_code == 200
     assert client.get(f"/trackers/{site.slug}/parties/KD").status_code == 404
+
+
+def test_the_language_switch_keeps_an_encoded_party_name_encoded(
+    site: Site, client: TestClient
+) -> None:
+    # QA: "In English" on a party page linked to ".../parties/Gröna Sjövik?lang=en" raw
+    with site.store.session() as s:
+        tracker_store.get_tracker_row(s, site.slug).actors = ["S", "Gröna Sjövik/Norr"]
+    pledge_review.edit(site.store, site.pool, party="Gröna Sjövik/Norr", actor="anna")
+    page = client.get(f"/trackers/{site.slug}/parties/Gr%C3%B6na%20Sj%C3%B6vik%2FNorr")
+    assert page.status_code == 200
+    assert f'href="/trackers/{site.slug}/parties/Gr%C3%B6na%20Sj%C3%B6vik%2FNorr?lang=en"' in (
+        page.text
+    )

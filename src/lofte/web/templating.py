@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, quote_from_bytes, urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -69,12 +69,22 @@ def rss_response(request: Request, body: bytes) -> Response:
     return in_language(Response(body, media_type=RSS, headers=headers))
 
 
+def _sent_path(request: Request) -> str:
+    raw = request.scope.get("raw_path")
+    if isinstance(raw, bytes) and raw.startswith(b"/"):
+        # bytes a client sent unencoded are encoded; its %XX stay as they are
+        return quote_from_bytes(raw.split(b"?", 1)[0], safe="/%:@!$&'()*+,;=-._~")
+    return quote(request.url.path)
+
+
 def url_with(request: Request, **changes: Any) -> str:
     """The current path with some query parameters replaced (None drops one). On the answer to
     a form (a 409 or 422 shows the form's page again at the form's address, which may take POST
     only) it is the page the form was sent from: "In English" there is not a 405."""
     if request.method in ("GET", "HEAD"):
-        path, params = request.url.path, dict(request.query_params.items())
+        # the path as it came, still percent-encoded: the decoded one put a party's spaces and
+        # "ö" raw into the "In English" link, and an encoded "/" (%2F) would be a new segment
+        path, params = _sent_path(request), dict(request.query_params.items())
     else:
         path, params = form_page(request)
     for key, value in changes.items():
