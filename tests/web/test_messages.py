@@ -109,9 +109,12 @@ def test_methodology_page_default_and_own_text(client: TestClient, site: Site) -
     html = client.get("/trackers/sjovik/metod").text
     assert "<h1>Metod: Sjövik 2022–2026</h1>" in html
     assert "Delvis uppfyllt" in html and "kräver minst ett belägg" in html
+    # in the meter's order, the last joined by "och" (QA: "Delvis uppfyllt, Uppfyllt, Brutet")
+    assert "Statusarna Uppfyllt, Delvis uppfyllt och Brutet kräver" in html
     assert "Senast uppdaterad" in html
     english = client.get("/trackers/sjovik/metod", params={"lang": "en"}).text
     assert "need at least one piece of evidence" in english and "Last updated" in english
+    assert "The statuses Kept, Partially kept and Broken need" in english
     from lofte.store import trackers as tracker_store
 
     with site.store.session() as s:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..model import VerdictStatus
 from ..review.verdicts import NEEDS_EVIDENCE
 from ..store import freshness
 from ..store.db import Session
@@ -29,6 +28,6 @@ def methodology_page(session: Session, slug: str) -> dict[str, Any]:
         # the tracker's own text in paragraphs (blank lines part them); None: the default text
         "paragraphs": [p.strip() for p in own.split("\n\n") if p.strip()] if own else None,
         "statuses": [s.value for s in STATUS_ORDER],
-        "needs_evidence": [s.value for s in VerdictStatus if s in NEEDS_EVIDENCE],
+        "needs_evidence": [s.value for s in STATUS_ORDER if s in NEEDS_EVIDENCE],
         "updated": updated(session, t.id),
     }

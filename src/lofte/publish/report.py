@@ -189,7 +189,7 @@ def _methodology(t: Tracker) -> dict[str, Any]:
         # the tracker's own text in paragraphs (blank lines part them); None: the default text
         "paragraphs": [p.strip() for p in own.split("\n\n") if p.strip()] if own else None,
         "statuses": [s.value for s in STATUS_ORDER],
-        "needs_evidence": [s.value for s in VerdictStatus if s in NEEDS_EVIDENCE],
+        "needs_evidence": [s.value for s in STATUS_ORDER if s in NEEDS_EVIDENCE],
     }
 
 

@@ -865,6 +865,7 @@ SCALE: _S = {
         "en": "The pledge is too vague to be checked against sources.",
     },
     "method_evidence": {"sv": "Belägg", "en": "Evidence"},
+    "and": {"sv": "och", "en": "and"},
     "method_evidence_rule": {
         "sv": "Statusarna {statuses} kräver minst ett belägg: en källa som en redaktör har "
         "läst och godtagit. Varje bedömning har en motivering och visas med sina källor.",
