@@ -507,3 +507,17 @@ def test_a_page_past_the_end_links_back_to_the_last_page(client: TestClient, sit
         "/search?q=simhall&page=999",
     ):
         assert "till sista sidan (1)" in client.get(url).text, url
+
+
+def test_a_filtered_pledge_list_does_not_call_itself_all_pledges(
+    client: TestClient, site: Site
+) -> None:
+    # QA: "Alla löften" above the two pledges a status filter chose; no way out of an empty one
+    whole = client.get("/trackers/sjovik/pledges").text
+    assert "<h1>Sjövik 2022–2026: alla löften</h1>" in whole and "Visa alla löften" not in whole
+    some = client.get("/trackers/sjovik/pledges?area=Skola").text
+    assert "<h1>Sjövik 2022–2026: löften som filtret väljer</h1>" in some
+    assert "<title>Löften som filtret väljer – Sjövik" in some
+    assert "Visa alla löften" not in some  # it found some
+    none = client.get("/trackers/sjovik/pledges?q=ubåt&lang=en").text
+    assert '0 pledges · <a href="/trackers/sjovik/pledges">Show all pledges</a>' in none

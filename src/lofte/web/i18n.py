@@ -260,6 +260,8 @@ PLEDGES: _S = {
     "pledge": {"sv": "Löfte", "en": "Pledge"},
     "pledges": {"sv": "Löften", "en": "Pledges"},
     "all_pledges": {"sv": "Alla löften", "en": "All pledges"},
+    "filtered_pledges": {"sv": "Löften som filtret väljer", "en": "Pledges the filter selects"},
+    "clear_filters": {"sv": "Visa alla löften", "en": "Show all pledges"},
     "no_pledges": {"sv": "Inga löften ännu.", "en": "No pledges yet."},
     "n_pledges": {"sv": "{n} löften", "en": "{n} pledges"},
     "last_page": {  # a page past the end (an old link): the way back
