@@ -521,3 +521,19 @@ def test_a_filtered_pledge_list_does_not_call_itself_all_pledges(
     assert "Visa alla löften" not in some  # it found some
     none = client.get("/trackers/sjovik/pledges?q=ubåt&lang=en").text
     assert '0 pledges · <a href="/trackers/sjovik/pledges">Show all pledges</a>' in none
+
+
+def test_the_documents_list_shows_the_newest_first_and_undated_last(
+    client: TestClient, site: Site
+) -> None:
+    # QA: rows in the order they were ingested (2022, 2024, blank, 2023 …)
+    with site.store.session() as s:
+        undated = s.get(DocumentRow, site.news["trees"])
+        undated.date_value = undated.date_precision = undated.date_provenance = None
+    listed = client.get("/api/trackers/sjovik/documents").json()["documents"]
+    days = [d["date"]["value"] if d["date"] else None for d in listed]
+    dated = [d for d in days if d is not None]
+    assert dated == sorted(dated, reverse=True) and len(dated) >= 3
+    assert days[-1] is None and days.count(None) == 1
+    html = client.get("/trackers/sjovik/documents").text
+    assert '–<span class="visually-hidden"> odaterat</span>' in html

@@ -203,8 +203,12 @@ def tracker_documents(
     tracker = visibility.public_tracker(session, slug)
     page = max(page, 1)
     total = public_view(session, cache.fresh(session, tracker)).documents
-    docs = document_store.list_documents(
-        session, tracker.id, limit=page_size, offset=page_offset(page, page_size)
+    docs = document_store.list_documents(  # a reader looks for the latest (QA: id order)
+        session,
+        tracker.id,
+        limit=page_size,
+        offset=page_offset(page, page_size),
+        newest_first=True,
     )
     return {
         "tracker": tracker_dict(tracker),

@@ -465,9 +465,20 @@ def list_documents(
     originals: bool = False,
     limit: int | None = None,
     offset: int = 0,
+    newest_first: bool = False,
 ) -> list[Document]:
-    """Documents in id order; `originals` leaves out near-duplicates of an earlier document."""
-    query = select(DocumentRow).order_by(DocumentRow.id)
+    """Documents in id order (`newest_first`: by date, newest first, undated last, then the
+    latest ingested first); `originals` leaves out near-duplicates of an earlier document."""
+    if newest_first:
+        # SQLite sorts NULL lowest, so DESC puts undated last by itself and reads the
+        # (tracker_id, date_value) index backwards; PostgreSQL needs it said
+        postgres = session.get_bind().dialect.name == "postgresql"
+        by_date = DocumentRow.date_value.desc()
+        query = select(DocumentRow).order_by(
+            by_date.nulls_last() if postgres else by_date, DocumentRow.id.desc()
+        )
+    else:
+        query = select(DocumentRow).order_by(DocumentRow.id)
     if tracker_id is not None:
         query = query.where(DocumentRow.tracker_id == tracker_id)
     if kind is not None:

@@ -260,6 +260,7 @@ PLEDGES: _S = {
     "pledge": {"sv": "Löfte", "en": "Pledge"},
     "pledges": {"sv": "Löften", "en": "Pledges"},
     "all_pledges": {"sv": "Alla löften", "en": "All pledges"},
+    "undated": {"sv": "odaterat", "en": "undated"},
     "filtered_pledges": {"sv": "Löften som filtret väljer", "en": "Pledges the filter selects"},
     "clear_filters": {"sv": "Visa alla löften", "en": "Show all pledges"},
     "no_pledges": {"sv": "Inga löften ännu.", "en": "No pledges yet."},
