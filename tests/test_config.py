@@ -111,6 +111,7 @@ def test_an_empty_secret_key_counts_as_unset_and_a_short_one_is_refused(
 def test_the_web_never_signs_with_an_empty_key(monkeypatch: pytest.MonkeyPatch) -> None:
     import base64
     import json
+    import time
 
     import itsdangerous
     from fastapi.testclient import TestClient
@@ -125,7 +126,9 @@ def test_the_web_never_signs_with_an_empty_key(monkeypatch: pytest.MonkeyPatch) 
         boss = add_user(store, "boss", "ett långt lösenord", Role.ADMIN, actor="test")
         assert boss.id == 1
         client = TestClient(create_app(store, Settings(secret_key="", _env_file=None)))  # type: ignore[arg-type,call-arg]
-        payload = base64.b64encode(json.dumps({"uid": 1, "gen": 0}).encode())
+        # a cookie right in every field (account, session number, last seen) but its signature
+        cookie = {"uid": 1, "gen": boss.session_generation, "seen": int(time.time())}
+        payload = base64.b64encode(json.dumps(cookie).encode())
         client.cookies.set("lofte_session", itsdangerous.TimestampSigner("").sign(payload).decode())
         assert client.get("/edit", follow_redirects=False).status_code == 303  # to the login
     finally:

@@ -67,7 +67,10 @@ def restore_cmd(
     )
     if not info.current:
         err_console.print(
-            f"the backup's schema is older than {head_revision()}: run `lofte init` to migrate it",
+            f"its schema was migrated from revision {info.revision} to {head_revision()}",
             highlight=False,
             markup=False,
         )
+    err_console.print(
+        "every login session ended: editors sign in again", highlight=False, markup=False
+    )

@@ -211,3 +211,23 @@ def test_a_form_sent_after_half_a_day_idle_keeps_the_typed_text(
     assert sent.status_code == 401, sent.text
     assert ">dubblett</textarea>" in sent.text
     assert client.get("/edit", follow_redirects=False).status_code == 303  # to the login
+
+
+def test_a_removed_accounts_cookie_never_names_the_account_that_gets_its_id(
+    client: TestClient, site: Site
+) -> None:
+    # QA: remove a viewer, add an admin: SQLite gave the admin the freed id, and the viewer's
+    # saved cookie (id, session number 0) opened the admin's pages
+    cecilia = users.add_user(site.store, "cecilia", PASSWORD, Role.VIEWER, actor="test")
+    token = login(client, "cecilia")
+    cookie = client.cookies.get("lofte_session")
+    assert cookie
+    users.remove_user(site.store, "cecilia", actor="test")
+    david = users.add_user(site.store, "david", PASSWORD, Role.ADMIN, actor="test")
+    if site.store.engine.dialect.name == "sqlite":
+        assert david.id == cecilia.id  # the id came back: the case QA met
+    thief = make_client(site.store)
+    thief.cookies.set("lofte_session", cookie)
+    assert thief.get("/edit", follow_redirects=False).status_code == 303  # to the login
+    assert thief.get("/edit/audit", follow_redirects=False).status_code in (303, 401, 403)
+    assert token

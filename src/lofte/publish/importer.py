@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -405,7 +406,7 @@ def _authors(verdicts: list[dict[str, Any]], log: list[dict[str, Any]]) -> list[
                 "username": name,
                 "password_hash": IMPORTED_PASSWORD,
                 "role": roles.get(name, DEFAULT_ROLE),
-                "session_generation": 0,
+                "session_generation": secrets.randbelow(2**30) + 1,  # as store.users does
                 "disabled": True,
             }
         )

@@ -28,11 +28,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from ..errors import BackupError
 from ..files import remove_quietly
-from .db import Store, current_revision, head_revision, is_known_revision, shown_url
+from .db import (
+    Store,
+    current_revision,
+    head_revision,
+    is_known_revision,
+    make_engine,
+    migrate,
+    shown_url,
+)
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -128,7 +137,10 @@ def restore(store: Store, path: Path) -> BackupInfo:
     store.dispose()  # pooled connections must not hold locks or stale schema while we write
     try:
         if kind == SQLITE:
-            _sqlite_restore(path, _sqlite_file(store))
+            target = _sqlite_file(store)
+            _check_restore_target(path, target)
+            with _prepared_copy(path, target) as prepared:
+                _sqlite_restore(prepared, target)
         else:
             _run(
                 "pg_restore",
@@ -140,9 +152,41 @@ def restore(store: Store, path: Path) -> BackupInfo:
                 str(path),
                 store=store,
             )
+            # not in pg_restore's transaction: a request in between meets the old schema (a
+            # 503 "unmigrated") or a session the next moment ends
+            migrate(store.engine)
+            with store.engine.begin() as connection:
+                connection.execute(text(END_EVERY_SESSION))
     finally:
         store.dispose()
     return info
+
+
+# A restore ends every session: the backup's session numbers are older than the store's, so a
+# cookie a logout ended would be valid again (QA: restore, and a stolen cookie came back).
+END_EVERY_SESSION = "UPDATE users SET session_generation = session_generation + 1"
+
+
+@contextlib.contextmanager
+def _prepared_copy(backup_file: Path, target: Path) -> Iterator[Path]:
+    """The backup copied beside the store, migrated to this Löfte's schema and with every
+    session ended: the store then takes it in one write transaction, so a server running on
+    it never meets an older schema (QA: 500s from an older backup until `lofte init`, while
+    /healthz said ok) or a session the backup brought back."""
+    tmp = target.with_name(f".{target.name}.restore.{os.getpid()}.tmp")
+    try:
+        _sqlite_backup(backup_file, tmp, shown=tmp)
+        engine = make_engine(f"sqlite:///{tmp}")
+        try:
+            migrate(engine)
+            with engine.begin() as connection:
+                connection.execute(text(END_EVERY_SESSION))
+        finally:
+            engine.dispose()
+        yield tmp
+    finally:
+        for leftover in (tmp, *(tmp.with_name(tmp.name + side) for side in _SIDE_FILES)):
+            remove_quietly(leftover)
 
 
 def backup_kind(path: Path) -> str:
@@ -255,7 +299,7 @@ def _sqlite_revision(path: Path) -> str:
     return str(rows[0][0])
 
 
-def _sqlite_restore(backup_file: Path, target: Path) -> None:
+def _check_restore_target(backup_file: Path, target: Path) -> None:
     if target.is_dir():
         raise BackupError(f"cannot restore into {target}: it is a folder, not a database file")
     if not target.parent.is_dir():
@@ -264,6 +308,9 @@ def _sqlite_restore(backup_file: Path, target: Path) -> None:
         )
     if target.exists() and target.resolve() == backup_file.resolve():
         raise BackupError(f"{backup_file} is the database itself: nothing to restore")
+
+
+def _sqlite_restore(backup_file: Path, target: Path) -> None:
     with _connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True) as src:
         try:
             dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT)

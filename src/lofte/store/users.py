@@ -6,6 +6,8 @@ Password hashing, the rules on usernames and passwords and the audit of every ch
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -27,7 +29,13 @@ def user_record(row: UserRow) -> User:
 
 def add_user(session: Session, username: str, password_hash: str, role: Role) -> User:
     """Insert an account (a username taken meanwhile is a ConflictError at commit/flush)."""
-    row = UserRow(username=username, password_hash=password_hash, role=role.value)
+    # A new account's sessions are numbered from a random start, not 0: an id freed by a
+    # removed account (or a restore) is given again, and the old account's cookie (id,
+    # number) must not name the new one (QA: a removed viewer's cookie became an admin's).
+    first = secrets.randbelow(2**30) + 1
+    row = UserRow(
+        username=username, password_hash=password_hash, role=role.value, session_generation=first
+    )
     session.add(row)
     session.flush()
     return user_record(row)
