@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
+import stat
 from pathlib import Path
 
 
@@ -12,3 +15,32 @@ def remove_quietly(path: Path) -> None:
     error raised in a `finally` would hide the error that names the path."""
     with contextlib.suppress(OSError):
         path.unlink(missing_ok=True)
+
+
+def write_target(path: Path) -> Path:
+    """Where a writer that moves a finished temporary file into place moves it: the file a
+    link points to (moving onto the link turned it into a file, and its target kept the old
+    content), and never a folder, device, pipe or socket (QA: `export -o /dev/full` as root
+    turned the device into a regular file and said "wrote"). An OSError saying which, else."""
+    if path.is_symlink():
+        path = path.resolve()  # a link to a missing file: that file is written
+    if path.is_dir():
+        raise OSError(errno.EISDIR, "it is a folder; name a file in it")
+    if path.exists() and not path.is_file():
+        raise OSError(errno.EINVAL, "it is not a regular file (a device, a pipe or a socket)")
+    return path
+
+
+def private_file(path: Path) -> None:
+    """Create `path` empty, readable by its owner only, before anything is written into it: a
+    backup holds the accounts' password hashes (a backup made with the umask's 644 was
+    readable by every local user)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.chmod(path, 0o600)  # an older file of that name keeps its mode through O_CREAT
+
+
+def keep_mode(tmp: Path, path: Path) -> None:
+    """Give the finished temporary file the mode of the file it is about to replace (QA: a
+    backup its admin had made 600 was 644 after the next backup)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from .. import __version__
 from ..errors import AuditError, ValidationError
-from ..files import remove_quietly
+from ..files import keep_mode, remove_quietly, write_target
 from ..review.audit import verify
 from ..store import archive as archive_store
 from ..store import audit as audit_log
@@ -120,12 +120,16 @@ def write_warc(session: Session, path: Path, *, include_unpublished: bool = Fals
     record, oldest first), written beside `path` and moved into place; returns how many records
     it holds. A record names its URL (WARC-Target-URI) and fetch time (WARC-Date), as the
     exported documents name their `origin`."""
-    path = Path(path)
     ids = warc_archive_ids(session, include_unpublished=include_unpublished)
+    try:
+        path = write_target(Path(path))
+    except OSError as exc:
+        raise ValidationError(f"cannot write {path}: {exc.strerror or exc}") from exc
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with tmp.open("wb") as out:
             count = archive_store.warc_file(session, ids, out)
+        keep_mode(tmp, path)
         tmp.replace(path)
     except OSError as exc:
         raise ValidationError(f"cannot write {path}: {exc.strerror or exc}") from exc
@@ -138,10 +142,14 @@ def write_json(text: str, path: Path) -> int:
     """`text` (a JSON export) into the file `path`, written beside it and moved into place, so
     there is never a half-written export; returns its size in bytes. A path that cannot be
     written (a missing folder, a folder by that name) is a ValidationError naming it."""
-    path = Path(path)
+    try:
+        path = write_target(Path(path))
+    except OSError as exc:
+        raise ValidationError(f"cannot write {path}: {exc.strerror or exc}") from exc
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_text(text + "\n", encoding="utf-8")
+        keep_mode(tmp, path)
         tmp.replace(path)
         return path.stat().st_size
     except OSError as exc:

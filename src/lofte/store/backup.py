@@ -32,7 +32,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from ..errors import BackupError
-from ..files import remove_quietly
+from ..files import keep_mode, private_file, remove_quietly, write_target
 from .db import (
     Store,
     current_revision,
@@ -73,8 +73,13 @@ def backup(store: Store, path: Path) -> BackupInfo:
         shown = shown_url(store.engine.url)
         raise BackupError(f"{shown} holds no Löfte database: run `lofte init` first")
     _check_destination(path)
+    path = write_target(path)  # a link: the file it points to is replaced, the link stays
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        try:
+            private_file(tmp)  # the password hashes: owner only from the first byte
+        except OSError as exc:
+            raise BackupError(f"cannot write the backup {path}: {exc.strerror or exc}") from exc
         if _kind(store) == SQLITE:
             source = _sqlite_file(store)
             if path.resolve() == source.resolve():
@@ -91,6 +96,7 @@ def backup(store: Store, path: Path) -> BackupInfo:
             )
         info = inspect_backup(tmp)  # a backup that cannot be restored is no backup
         try:
+            keep_mode(tmp, path)  # one the admin gave the earlier backup (640 for a group)
             os.replace(tmp, path)
         except OSError as exc:
             raise BackupError(f"cannot write the backup {path}: {exc.strerror or exc}") from exc
@@ -175,6 +181,7 @@ def _prepared_copy(backup_file: Path, target: Path) -> Iterator[Path]:
     /healthz said ok) or a session the backup brought back."""
     tmp = target.with_name(f".{target.name}.restore.{os.getpid()}.tmp")
     try:
+        private_file(tmp)
         _sqlite_backup(backup_file, tmp, shown=tmp)
         engine = make_engine(f"sqlite:///{tmp}")
         try:
