@@ -117,6 +117,7 @@ def test_other_database_errors_are_500_with_one_line_naming_them(store: Store) -
         answers = [client.get(path) for path in ("/", "/api/trackers")]
     assert [a.status_code for a in answers] == [500, 500]
     assert translate("error_generic", "sv") in answers[0].text
+    assert answers[1].json() == {"error": "Something went wrong."}  # QA: "error_generic"
     assert all("trackers" not in a.text for a in answers)
     _assert_one_line_each(records, 2, ": 500: ", "no such table: trackers")
 

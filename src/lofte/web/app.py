@@ -55,6 +55,7 @@ from . import (
     public,
     widget,
 )
+from .i18n import translate
 from .templating import Pages, form_page
 
 HERE = Path(__file__).parent
@@ -283,7 +284,10 @@ def create_app(
         hint_key: str | None = None,
     ) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": detail or message_key}, status_code=status)
+            # the API speaks English; a bare key ("error_generic") told a script nothing (QA)
+            return JSONResponse(
+                {"error": detail or translate(message_key, "en")}, status_code=status
+            )
         if status == 404 and not messages.known(detail):
             # "Not Found", "no pledge_id 99…": English only, and the heading says it all
             detail = ""
