@@ -311,6 +311,29 @@ def test_a_role_changed_by_hand_is_found(store: Store) -> None:
     assert any("'anna' is editor" in p and "made it viewer" in p for p in problems), problems
 
 
+def test_an_account_added_by_hand_is_found_unless_disabled(store: Store) -> None:
+    """QA: an admin INSERTed into `users` with a copied hash could log in and verify said OK.
+    A disabled account without events is what an import makes: not a problem."""
+    _reviewed(store)
+    hashed = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA"
+    for name, disabled in (("eve", True), ("mallet", False)):
+        _sql(
+            store,
+            "INSERT INTO users (username, password_hash, role, session_generation, disabled, "
+            f"created_at, modified_at) VALUES ('{name}', '{hashed}', 'admin', 1, "
+            f"{'TRUE' if disabled else 'FALSE'}, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+        )
+    problems = _problems(store)
+    assert [p for p in problems if "no audit event records the account" in p] == [
+        f"user {_user_id(store, 'mallet')}: 'mallet' (admin) can log in, but no audit event "
+        "records the account (added outside Löfte)"
+    ], problems
+
+
+def _user_id(store: Store, name: str) -> int:
+    return next(u.id for u in users.list_users(store) if u.username == name)
+
+
 def test_a_draft_verdict_published_through_loefte_verifies(sqlite_store: Store) -> None:
     """`lofte verdict … --draft` then `lofte verdict publish ID` is a change made through
     Löfte: its `verdict.publish` event vouches for the published flag, so verify passes and

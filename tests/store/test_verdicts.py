@@ -6,9 +6,9 @@ import pytest
 
 from lofte.errors import ConflictError, NotFoundError
 from lofte.model import PledgeState, ReviewState, Role, VerdictStatus
+from lofte.review import users
 from lofte.review.audit import verify
 from lofte.store import audit
-from lofte.store import users as user_store
 from lofte.store import verdicts as verdict_store
 from lofte.store.db import Store
 from tests.review.fixtures import pledge_with_evidence
@@ -16,8 +16,8 @@ from tests.review.fixtures import pledge_with_evidence
 
 def test_decide_then_add_verdict_records_both_events(store: Store) -> None:
     pledge_id, evidence_id = pledge_with_evidence(store)
-    with store.session() as s:
-        author = user_store.add_user(s, "anna", "h", Role.EDITOR)
+    # added as Löfte adds accounts (with its audit event): `verify` below checks them too
+    author = users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR, actor="test")
     with store.session() as s:
         evidence = verdict_store.decide_evidence(
             s, evidence_id, ReviewState.ACCEPTED, ReviewState.SUGGESTED, actor="anna"
@@ -45,8 +45,8 @@ def test_decide_then_add_verdict_records_both_events(store: Store) -> None:
     with store.session() as s:
         assert verdict_store.pledge_to_rate(s, pledge_id).version == 2
         events = audit.list_events(s)
-        assert [e.action for e in events] == ["evidence.accept", "verdict.set"]
-        assert events[1].details["verdict"]["author"] == "anna"
+        assert [e.action for e in events] == ["user.add", "evidence.accept", "verdict.set"]
+        assert events[2].details["verdict"]["author"] == "anna"
         assert verify(s).ok
 
 

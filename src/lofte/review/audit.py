@@ -163,9 +163,19 @@ def verify(session: Session, expected_head: audit.ChainHead | None = None) -> Ve
 
 def _check_roles(session: Session, recorded: _Recorded, report: VerifyReport) -> None:
     """Every account whose role an event recorded still has that role: an editor made admin
-    in the database by hand is found. (Accounts no event records a role for, and whether an
-    account is disabled, are not checked: an import makes disabled accounts without events.)"""
-    for user_id, username, role in audit.current_user_roles(session):
+    in the database by hand is found. An enabled account no event names at all was added
+    outside Löfte (QA: an admin inserted by hand passed). A disabled account without events is
+    not a problem: an import makes them, and enabling one is an event."""
+    for user_id, username, role, enabled in audit.current_user_roles(session):
+        if enabled and ("user", user_id) not in recorded.touched:
+            report.problems.append(
+                Problem(
+                    f"user {user_id}",
+                    f"{username!r} ({role}) can log in, but no audit event records the "
+                    "account (added outside Löfte)",
+                )
+            )
+            continue
         if user_id not in recorded.roles:
             continue
         seq, want = recorded.roles[user_id]

@@ -310,10 +310,12 @@ def _stored_time(value: Any) -> dt.datetime | None:
         return None
 
 
-def current_user_roles(session: Session) -> list[tuple[int, str, str]]:
-    """Every account's id, username and role, in id order."""
-    rows = session.execute(select(UserRow.id, UserRow.username, UserRow.role).order_by(UserRow.id))
-    return [(row[0], row[1], str(row[2])) for row in rows]
+def current_user_roles(session: Session) -> list[tuple[int, str, str, bool]]:
+    """Every account's id, username, role and whether it is enabled, in id order."""
+    rows = session.execute(
+        select(UserRow.id, UserRow.username, UserRow.role, UserRow.disabled).order_by(UserRow.id)
+    )
+    return [(row[0], row[1], str(row[2]), not row[3]) for row in rows]
 
 
 def current_verdict_states(session: Session, names: dict[int, str]) -> list[dict[str, Any]]:
