@@ -15,6 +15,7 @@ from lofte.store.db import (
     Store,
     current_revision,
     make_engine,
+    migrate,
     normalize_url,
     open_store,
     shown_url,
@@ -396,3 +397,28 @@ def test_an_sqlite_file_that_cannot_be_opened_says_what_to_check() -> None:
     reason = _reason(OperationalError("SELECT 1", {}, orig))
     assert reason.startswith("unable to open database file: check that the file and its folder")
     assert "read-only" in reason
+
+
+def test_another_programs_database_is_left_untouched(db_url: str, tmp_path: Path) -> None:
+    """QA: `lofte init` on a browser's history file added Löfte's tables beside its own, and
+    `lofte restore` into it wiped them: a mistyped --db must not change it."""
+    from lofte.store.backup import backup, restore
+
+    good = tmp_path / "good.backup"
+    if db_url.startswith("sqlite"):
+        backup(open_store(f"sqlite:///{tmp_path / 'l.db'}", create=True), good)
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)"))
+        conn.execute(text("INSERT INTO moz_places (id, url) VALUES (1, 'https://ekby.example/')"))
+    with pytest.raises(StoreError, match=r"another program's tables \(moz_places\)"):
+        migrate(engine)
+    if db_url.startswith("sqlite"):
+        with pytest.raises(StoreError, match="another program's tables"):
+            restore(Store(db_url), good)
+    assert inspect(engine).get_table_names() == ["moz_places"]
+    with engine.connect() as conn:
+        assert (
+            conn.execute(text("SELECT url FROM moz_places")).scalar_one() == "https://ekby.example/"
+        )
+    engine.dispose()

@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from ..errors import BackupError
+from ..errors import BackupError, StoreError
 from ..files import keep_mode, private_file, remove_quietly, write_target
 from .db import (
     Store,
@@ -40,6 +40,7 @@ from .db import (
     is_known_revision,
     make_engine,
     migrate,
+    refuse_foreign_tables,
     shown_url,
 )
 
@@ -145,6 +146,8 @@ def restore(store: Store, path: Path) -> BackupInfo:
         if kind == SQLITE:
             target = _sqlite_file(store)
             _check_restore_target(path, target)
+            if target.exists() and _no_loefte_schema(store):
+                refuse_foreign_tables(store.engine)  # not another program's database
             with _prepared_copy(path, target) as prepared:
                 _sqlite_restore(prepared, target)
         else:
@@ -166,6 +169,13 @@ def restore(store: Store, path: Path) -> BackupInfo:
     finally:
         store.dispose()
     return info
+
+
+def _no_loefte_schema(store: Store) -> bool:
+    try:
+        return current_revision(store.engine) is None
+    except StoreError:
+        return False  # no database at all: the copy names it ("file is not a database")
 
 
 # A restore ends every session: the backup's session numbers are older than the store's, so a

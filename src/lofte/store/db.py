@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
@@ -270,7 +270,8 @@ def migrate(engine: Engine) -> None:
             else f"the folder {path.parent} does not exist"
         )
         raise StoreError(f"cannot create the database {path}: {why}")
-    current_revision(engine)  # a file that is no database, a server that refuses: said plainly
+    if current_revision(engine) is None:  # (a file that is no database: said plainly there)
+        refuse_foreign_tables(engine)
     try:
         with engine.connect() as connection:
             if connection.dialect.name == "sqlite":
@@ -347,6 +348,22 @@ def current_revision(engine: Engine) -> str | None:
             return MigrationContext.configure(conn).get_current_revision()
     except SQLAlchemyError as exc:
         raise unusable(engine.url, exc) from exc
+
+
+def refuse_foreign_tables(engine: Engine) -> None:
+    """StoreError for a database that holds tables but no Löfte schema: another program's
+    (QA: `lofte init` on a browser's history file added Löfte's tables beside its own, and
+    `lofte restore` into it wiped them). A mistyped `--db` must not change it."""
+    try:
+        names = sorted(inspect(engine).get_table_names())
+    except SQLAlchemyError as exc:
+        raise unusable(engine.url, exc) from exc
+    if names:
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        raise StoreError(
+            f"{shown_url(engine.url)} holds another program's tables ({shown}) and no Löfte "
+            "database: left untouched; name an empty or new database"
+        )
 
 
 def check_revision(engine: Engine) -> None:
