@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from lofte.cli import app
-from lofte.config import Settings
+from lofte.config import Settings, read_settings
+from lofte.errors import ConfigError
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -164,3 +166,40 @@ def test_settings_out_of_their_range_are_refused_naming_them(
 def test_trusted_proxies_take_addresses_networks_and_any(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOFTE_TRUSTED_PROXIES", " 10.0.0.5, 10.0.0.0/24,::1 ,*")
     assert Settings().trusted_proxies == " 10.0.0.5, 10.0.0.0/24,::1 ,*"
+
+
+def test_a_lofte_variable_that_names_no_setting_is_warned_about_with_the_nearest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QA: LOFTE_SECERT_KEY was silently ignored and the server ran on a random key
+    from lofte.config import unknown_settings
+
+    environ = {
+        "LOFTE_SECERT_KEY": "x",
+        "LOFTE_DATABASE_URL": "sqlite://",
+        "LOFTE_TEST_POSTGRES_URL": "x",  # the tests' own, not a setting
+        "LOFTE_NEW_PASSWORD": "x",  # read by `lofte user add`
+        "LOFTE_WHATEVER": "1",
+        "PATH": "/bin",
+    }
+    assert unknown_settings(environ) == [
+        "LOFTE_SECERT_KEY is not a Löfte setting and is ignored (did you mean LOFTE_SECRET_KEY?)",
+        "LOFTE_WHATEVER is not a Löfte setting and is ignored (docs/settings.md lists them)",
+    ]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(
+        "# a comment\nexport LOFTE_PROT=8001\nLOFTE_PORT=8002\n", encoding="utf-8"
+    )
+    for name in [n for n in os.environ if n.startswith("LOFTE_")]:
+        monkeypatch.delenv(name)
+    assert unknown_settings() == [
+        "LOFTE_PROT is not a Löfte setting and is ignored (did you mean LOFTE_PORT?)"
+    ]
+
+
+def test_the_default_tracker_setting_is_checked_as_a_slug_naming_its_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LOFTE_DEFAULT_TRACKER", "Bad Slug")
+    with pytest.raises(ConfigError, match="LOFTE_DEFAULT_TRACKER: .*lowercase letters"):
+        read_settings()

@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .config import MAX_WORKERS, get_settings
+from .config import MAX_WORKERS, get_settings, unknown_settings
 from .errors import LofteError, UnavailableError, ValidationError
 from .ingest import IngestInterrupted, IngestOptions, IngestReport, ingest
 from .ingest_records import InputReport, Outcome
@@ -258,6 +258,8 @@ def main(
 ) -> None:
     """Löfte: an election-pledge tracker for Swedish politics."""
     state.db_url = db
+    for warning in unknown_settings():
+        err_console.print(f"warning: {warning}", highlight=False, markup=False)
 
 
 @app.command()

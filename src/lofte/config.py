@@ -7,8 +7,11 @@ against this class by the test suite so none stays undocumented.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
+import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,8 @@ from .errors import ConfigError
 # The shipped default: never used to sign (the web takes a random key and warns instead).
 PLACEHOLDER_SECRET = "change-me-in-production"
 MIN_SECRET_CHARS = 16
+# A tracker's slug, as store.trackers checks it (LOFTE_DEFAULT_TRACKER names one).
+TRACKER_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # whole string: fullmatch
 # Processes one command may start (ingest, link, serve): `--workers 40` forked forty parsers on
 # a 2-core machine (QA); more than this is a typo, not a plan.
 MAX_WORKERS = 32
@@ -167,6 +172,15 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("default_tracker")
+    @classmethod
+    def _tracker_slug(cls, value: str) -> str:
+        # checked here, so the error names the variable (QA: "tracker slug 'Bad Slug'" came
+        # from the first ingest, and `tracker list` took the value without a word)
+        if not TRACKER_SLUG.fullmatch(value):
+            raise ValueError("use lowercase letters, digits and dashes (max 100), e.g. stockholm")
+        return value
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxy_addresses(cls, value: str) -> str:
@@ -311,3 +325,51 @@ def _problem(error: Any) -> str:
     if any(word in name.lower() for word in _SECRET_NAMES):
         return f"{name}: {error['msg']}"
     return f"{name}: {error['msg']} (got {str(error.get('input'))[:80]!r})"
+
+
+# LOFTE_ variables that are not settings but are read elsewhere: by one command (a new
+# password, a webhook's secret), the classifier build, the tests and benchmarks
+_NOT_SETTINGS_PREFIXES = (
+    "LOFTE_NEW_PASSWORD",
+    "LOFTE_WEBHOOK_SECRET",
+    "LOFTE_SHARED_DIR",
+    "LOFTE_TEST_",
+    "LOFTE_BENCH_",
+    "LOFTE_CHROMIUM",
+    "LOFTE_AXE_JS",
+)
+
+
+def unknown_settings(environ: Mapping[str, str] | None = None) -> list[str]:
+    """A warning per LOFTE_ variable (in the environment or `.env`) that names no setting,
+    with the nearest setting's name: a typo (LOFTE_SECERT_KEY) was silently ignored and the
+    server ran with a random key (QA)."""
+    known = {f"LOFTE_{name.upper()}" for name in Settings.model_fields}
+    given = set((os.environ if environ is None else environ).keys())
+    if environ is None:
+        given |= _dotenv_names(Path(".env"))
+    out = []
+    for name in sorted(given):
+        upper = name.upper()
+        if not upper.startswith("LOFTE_") or upper in known:
+            continue
+        if upper.startswith(_NOT_SETTINGS_PREFIXES):
+            continue
+        near = difflib.get_close_matches(upper, sorted(known), n=1, cutoff=0.75)
+        hint = f" (did you mean {near[0]}?)" if near else " (docs/settings.md lists them)"
+        out.append(f"{name} is not a Löfte setting and is ignored{hint}")
+    return out
+
+
+def _dotenv_names(path: Path) -> set[str]:
+    """The names a `.env` file sets (`NAME=value` lines, `export NAME=…` too)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    names = set()
+    for line in text.splitlines():
+        name, sep, _ = line.strip().removeprefix("export ").partition("=")
+        if sep and name.strip() and not name.lstrip().startswith("#"):
+            names.add(name.strip())
+    return names

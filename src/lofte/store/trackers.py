@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import cast
 
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from ..config import TRACKER_SLUG
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..model import Source, SourceKind, Tracker
 from . import audit
 from .schema import SourceRow, TrackerRow, utcnow
 
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # whole string: fullmatch
+_SLUG = TRACKER_SLUG  # one rule, also for LOFTE_DEFAULT_TRACKER (config)
 
 
 # --- trackers ---------------------------------------------------------------------------------
