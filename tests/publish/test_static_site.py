@@ -608,3 +608,17 @@ def test_the_broken_link_check_finds_what_it_is_for(tmp_path: Path) -> None:
     assert len(problems) == 5, problems  # rooted, b.svg, #nowhere, ../../etc/passwd, and #here on /
     assert any("/a/index.html is not a relative" in p for p in problems)
     assert any("b.svg names no file" in p for p in problems)
+
+
+def test_write_site_through_a_link_replaces_the_linked_folder_and_keeps_the_link(
+    tmp_path: Path,
+) -> None:
+    # QA: `publish --static sitelink` made the link a folder; the web server's folder (the
+    # link's target) kept the old site and a link named .sitelink.<hex>.old was left behind
+    real = tmp_path / "site_real"
+    ss.write_site({"index.html": b"one", ss.MARKER: b"{}"}, real)
+    (tmp_path / "sitelink").symlink_to("site_real")
+    ss.write_site({"index.html": b"two", ss.MARKER: b"{}"}, tmp_path / "sitelink")
+    assert (tmp_path / "sitelink").is_symlink()
+    assert (real / "index.html").read_bytes() == b"two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site_real", "sitelink"]

@@ -410,6 +410,10 @@ def write_site(files: Mapping[str, bytes], dest: Path) -> None:
     never someone's folder of other things. On any failure `dest` is left as it was.
     """
     dest = Path(os.path.abspath(dest))
+    if dest.is_symlink():
+        # the folder the link points to is replaced and the link stays (QA: the link became a
+        # folder while the web server's folder kept the old site, and a link was left behind)
+        dest = dest.resolve()
     if dest.exists() and not dest.is_dir():
         raise ValidationError(f"{dest} exists and is not a folder")
     if dest.is_dir() and any(dest.iterdir()) and not (dest / MARKER).is_file():
