@@ -115,6 +115,8 @@ def _serving(
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        with contextlib.suppress(ProcessLookupError):  # workers left by a killed supervisor
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def test_lofte_serve_with_two_workers_answers_and_sees_changes(tmp_path: Path) -> None:
@@ -300,3 +302,23 @@ def test_serve_warns_when_feeds_would_have_relative_links(
     finally:
         get_settings.cache_clear()
     assert ("LOFTE_PUBLIC_URL is not set" in caplog.text) is warned
+
+
+def test_the_workers_end_when_lofte_serve_is_killed_hard(tmp_path: Path) -> None:
+    """QA: after `kill -9` of `lofte serve --workers 2` both workers went on serving and held
+    the port (their command lines do not say lofte). Each asks Linux for SIGTERM when its
+    supervisor dies."""
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    open_store(url, create=True).dispose()
+    env = dict(os.environ, LOFTE_DATABASE_URL=url, LOFTE_SECRET_KEY="k" * 40)
+    with _serving(tmp_path, env, workers=2) as (proc, base, serve_log):
+        proc.kill()  # SIGKILL to the supervisor only: its workers are not told
+        proc.wait()
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                httpx.get(f"{base}/healthz", timeout=2)
+            except httpx.TransportError:
+                break  # nobody listens: the workers are gone
+            assert time.monotonic() < deadline, f"workers still serving: {serve_log.read_text()}"
+            time.sleep(0.2)

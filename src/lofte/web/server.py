@@ -17,9 +17,12 @@ and error lines keep uvicorn's format.
 from __future__ import annotations
 
 import copy
+import ctypes
 import logging
 import os
 import secrets
+import signal
+import sys
 from typing import Any
 
 import uvicorn
@@ -49,8 +52,27 @@ def log_config(log_level: str) -> dict[str, Any]:
     return config
 
 
+def _end_with_the_supervisor() -> None:
+    """Ask Linux to send this worker SIGTERM when the process that started it dies: after a
+    `kill -9` of `lofte serve --workers N` its workers went on serving and held the port, and
+    their command lines do not say lofte (QA). SIGTERM lets uvicorn finish its requests."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: the worker lives as before
+        return
+    if os.getppid() == 1:  # the supervisor died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
 def app_from_environment() -> FastAPI:
     """The app of one worker process: the store at LOFTE_DATABASE_URL (uvicorn's factory)."""
+    _end_with_the_supervisor()
     settings = get_settings()
     try:
         store = open_store(settings.database_url)
