@@ -438,3 +438,27 @@ def test_an_older_backup_is_migrated_before_the_store_takes_it(
     assert current_revision(sqlite_store.engine) == head_revision()
     folder = Path(str(sqlite_store.engine.url.database)).parent
     assert not list(folder.glob(".*.restore.*"))  # no prepared copy left behind
+
+
+def test_a_backup_whose_text_was_damaged_is_refused_naming_the_row(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # QA: bytes flipped inside a document's body pass integrity_check; restored, they made
+    # public search and the document's page answer 500
+    _reviewed_store(sqlite_store)
+    good = tmp_path / "good.backup"
+    backup(sqlite_store, good)
+    bad = tmp_path / "flip.backup"
+    shutil.copy(good, bad)
+    with sqlite3.connect(bad) as conn:
+        doc_id = conn.execute("SELECT min(id) FROM documents").fetchone()[0]
+        conn.execute(
+            "UPDATE documents SET body = CAST(X'48e96a20ff' AS TEXT) WHERE id = ?", (doc_id,)
+        )
+    conn.close()
+    assert inspect_backup(bad).revision == head_revision()  # intact to SQLite's own check
+    before = snapshot(sqlite_store)
+    with pytest.raises(BackupError, match=rf"not UTF-8 in documents row {doc_id} \(body\)"):
+        restore(sqlite_store, bad)
+    assert snapshot(sqlite_store) == before  # nothing restored
+    restore(sqlite_store, good)  # a whole one still restores

@@ -24,7 +24,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,6 +178,50 @@ def _no_loefte_schema(store: Store) -> bool:
         return False  # no database at all: the copy names it ("file is not a database")
 
 
+def _refuse_undecodable_text(copy: Path, backup_file: Path) -> None:
+    """BackupError naming the first rows whose text is not UTF-8: bytes damaged inside a
+    document pass SQLite's integrity check, and restored they made public search and the
+    document's page answer 500 (QA). One read of every text value, on the copy."""
+    damaged: list[str] = []
+    with _connect(str(copy)) as conn:
+        tables = [  # a virtual table (the search index) is read through its shadow tables
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND coalesce(sql, '') NOT LIKE 'CREATE VIRTUAL%'"
+            )
+        ]
+        columns = {
+            t: [r[1] for r in conn.execute(f"PRAGMA table_info({_quoted(t)})")] for t in tables
+        }
+        conn.text_factory = bytes  # the values as stored; a name read above stays text
+        for table, names in columns.items():
+            for column in names:
+                where = f"FROM {_quoted(table)} WHERE typeof({_quoted(column)}) = 'text'"
+                rows: Iterable[tuple[object, bytes]]
+                try:  # read row by row: a big store's bodies never all in memory
+                    rows = conn.execute(f"SELECT rowid, {_quoted(column)} {where}")
+                except sqlite3.OperationalError:  # WITHOUT ROWID: the row by its place
+                    values = conn.execute(f"SELECT {_quoted(column)} {where}")
+                    rows = ((f"#{i}", v) for i, (v,) in enumerate(values, start=1))
+                for rowid, value in rows:
+                    try:
+                        value.decode("utf-8")
+                    except UnicodeDecodeError:
+                        damaged.append(f"{table} row {rowid} ({column})")
+                        break  # one row per column is enough to name it
+    if damaged:
+        more = f" and {len(damaged) - 3} more" if len(damaged) > 3 else ""
+        raise BackupError(
+            f"{backup_file} is damaged: text that is not UTF-8 in {'; '.join(damaged[:3])}"
+            f"{more}; nothing was restored"
+        )
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 # A restore ends every session: the backup's session numbers are older than the store's, so a
 # cookie a logout ended would be valid again (QA: restore, and a stolen cookie came back).
 END_EVERY_SESSION = "UPDATE users SET session_generation = session_generation + 1"
@@ -193,6 +237,7 @@ def _prepared_copy(backup_file: Path, target: Path) -> Iterator[Path]:
     try:
         private_file(tmp)
         _sqlite_backup(backup_file, tmp, shown=tmp)
+        _refuse_undecodable_text(tmp, backup_file)
         engine = make_engine(f"sqlite:///{tmp}")
         try:
             migrate(engine)
