@@ -107,7 +107,7 @@ def test_library_messages_in_swedish() -> None:
 
 def test_methodology_page_default_and_own_text(client: TestClient, site: Site) -> None:
     html = client.get("/trackers/sjovik/metod").text
-    assert "<h1>Metod: Sjövik 2022–2026</h1>" in html
+    assert '<h1>Metod: <span lang="sv">Sjövik 2022–2026</span></h1>' in html
     assert "Delvis uppfyllt" in html and "kräver minst ett belägg" in html
     # in the meter's order, the last joined by "och" (QA: "Delvis uppfyllt, Uppfyllt, Brutet")
     assert "Statusarna Uppfyllt, Delvis uppfyllt och Brutet kräver" in html

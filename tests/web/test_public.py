@@ -491,6 +491,13 @@ def test_swedish_content_is_marked_swedish_on_english_pages(client: TestClient, 
     assert '<html lang="en"' in listed and '<p class="quote" lang="sv">' in listed
     document = client.get(f"/documents/{site.program}?lang=en").text
     assert '<div class="body" lang="sv">' in document and 'id="doc-heading" lang="sv"' in document
+    # QA: the tracker's name read by an English voice ("Back: Löftena i Sjövik …")
+    meter = client.get(f"/trackers/{site.slug}?lang=en").text
+    assert '<h1 lang="sv">Sjövik 2022–2026</h1>' in meter
+    pledge = client.get(f"/pledges/{site.pool}?lang=en").text
+    assert 'Back: <span lang="sv">Sjövik 2022–2026</span>' in pledge
+    home = client.get("/?lang=en").text
+    assert f'<a href="/trackers/{site.slug}" lang="sv">Sjövik 2022–2026</a>' in home
 
 
 def test_a_page_past_the_end_links_back_to_the_last_page(client: TestClient, site: Site) -> None:
@@ -514,9 +521,12 @@ def test_a_filtered_pledge_list_does_not_call_itself_all_pledges(
 ) -> None:
     # QA: "Alla löften" above the two pledges a status filter chose; no way out of an empty one
     whole = client.get("/trackers/sjovik/pledges").text
-    assert "<h1>Sjövik 2022–2026: alla löften</h1>" in whole and "Visa alla löften" not in whole
+    assert (
+        '<h1><span lang="sv">Sjövik 2022–2026</span>: alla löften</h1>' in whole
+        and "Visa alla löften" not in whole
+    )
     some = client.get("/trackers/sjovik/pledges?area=Skola").text
-    assert "<h1>Sjövik 2022–2026: löften som filtret väljer</h1>" in some
+    assert '<h1><span lang="sv">Sjövik 2022–2026</span>: löften som filtret väljer</h1>' in some
     assert "<title>Löften som filtret väljer – Sjövik" in some
     assert "Visa alla löften" not in some  # it found some
     none = client.get("/trackers/sjovik/pledges?q=ubåt&lang=en").text
