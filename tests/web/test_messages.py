@@ -112,6 +112,10 @@ def test_methodology_page_default_and_own_text(client: TestClient, site: Site) -
     # in the meter's order, the last joined by "och" (QA: "Delvis uppfyllt, Uppfyllt, Brutet")
     assert "Statusarna Uppfyllt, Delvis uppfyllt och Brutet kräver" in html
     assert "Senast uppdaterad" in html
+    # in words, as every other date on the public pages (QA: "2026-12-04" beside "4 december")
+    assert re.search(
+        r'Senast uppdaterad: <time datetime="\d{4}-\d\d-\d\d">\d{1,2} [a-z]+ \d{4}</time>', html
+    )
     english = client.get("/trackers/sjovik/metod", params={"lang": "en"}).text
     assert "need at least one piece of evidence" in english and "Last updated" in english
     assert "The statuses Kept, Partially kept and Broken need" in english
