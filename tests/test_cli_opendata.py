@@ -105,6 +105,7 @@ def test_csv_and_datapackage_from_the_cli(db_url: str, seeds_dir: Path, tmp_path
         "documents.csv",
         "evidence.csv",
         "pledges.csv",
+        "trackers.csv",
         "verdicts.csv",
     ]
     pledges = (tmp_path / "csv" / "pledges.csv").read_text(encoding="utf-8")

@@ -44,6 +44,7 @@ def test_csv_tables_follow_the_codebook(export: dict[str, Any]) -> None:
         "documents.csv",
         "evidence.csv",
         "pledges.csv",
+        "trackers.csv",
         "verdicts.csv",
     ]
     book = json.loads(files["codebook.json"])
@@ -54,6 +55,12 @@ def test_csv_tables_follow_the_codebook(export: dict[str, Any]) -> None:
         assert len(rows) - 1 == len(public[table["name"]]) > 0
         assert all(len(r) == len(rows[0]) for r in rows)
     assert b"\r\n" in files["pledges.csv"] and not files["pledges.csv"].startswith(b"\xef\xbb\xbf")
+    # QA: no table said what a tracker is; the others name it by slug
+    (tracker,) = _rows(files["trackers.csv"])[1:]
+    slug = public["trackers"][0]["slug"]
+    assert tracker[0] == slug and {
+        r[_rows(files["pledges.csv"])[0].index("tracker")] for r in _rows(files["pledges.csv"])[1:]
+    } == {slug}
     cpp = [
         "pledge_id",
         "party",

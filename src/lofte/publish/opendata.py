@@ -168,6 +168,7 @@ CODEBOOK: tuple[Table, ...] = (
         ),
         "pledge_id",
         (
+            ("tracker", "trackers", "tracker"),
             ("document_id", "documents", "document_id"),
             ("parent_id", "pledges", "pledge_id"),
             ("verdict_id", "verdicts", "verdict_id"),
@@ -288,7 +289,32 @@ CODEBOOK: tuple[Table, ...] = (
             ),
         ),
         "document_id",
-        (("duplicate_of", "documents", "document_id"),),
+        (("duplicate_of", "documents", "document_id"), ("tracker", "trackers", "tracker")),
+    ),
+    Table(
+        "trackers",
+        "One row per published tracker (with --include-unpublished: every tracker): who is "
+        "followed, where and over which term; the other tables name it by its slug.",
+        (
+            Column(
+                "tracker",
+                "string",
+                "Slug of the tracker (its address, /trackers/SLUG).",
+                required=True,
+            ),
+            Column("name", "string", "The tracker's name.", required=True),
+            Column(
+                "jurisdiction",
+                "string",
+                "Where it follows them (a municipality, a region); empty for the country.",
+            ),
+            Column("parties", "string", "The parties it follows (its actors), joined with '; '."),
+            Column("term_start", "date", "First day of the term it follows."),
+            Column("term_end", "date", "Last day of that term."),
+            Column("published", "date", "Day it was published (UTC); empty for a draft."),
+            Column("archived", "date", "Day it was archived, if it was (it stays public)."),
+        ),
+        "tracker",
     ),
 )
 
@@ -499,6 +525,19 @@ def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             }
             for d in export["documents"]
         ],
+        "trackers": [
+            {
+                "tracker": t["slug"],
+                "name": t["name"],
+                "jurisdiction": t.get("jurisdiction"),
+                "parties": "; ".join(t["actors"]) or None,
+                "term_start": t.get("term_start"),
+                "term_end": t.get("term_end"),
+                "published": _day(t.get("published_at")),
+                "archived": _day(t.get("archived_at")),
+            }
+            for t in export["trackers"]
+        ],
     }
 
 
@@ -694,7 +733,7 @@ def codebook_markdown() -> str:
     lines = [
         "# Codebook of Löfte's open data",
         "",
-        "`lofte export --format csv` writes four tables (UTF-8, RFC 4180: comma, double quotes, "
+        "`lofte export --format csv` writes five tables (UTF-8, RFC 4180: comma, double quotes, "
         "CRLF, one header row; an empty cell is a missing value) plus `codebook.json`, this "
         "codebook in machine-readable form. `--format datapackage` adds `datapackage.json`, a "
         "Frictionless Data Package with a Table Schema per table (types, descriptions, primary "
