@@ -69,6 +69,10 @@ def _fill(store: Store) -> None:
         user = UserRow(username="redaktor", password_hash="x", role="editor")
         s.add_all([ev, user])
         s.flush()
+        # as review.users.add_user records it: an account no event records does not verify
+        audit.record_event(
+            s, "user.add", "user", user.id, "test", username="redaktor", role="editor"
+        )
         verdict = VerdictRow(
             pledge_id=pledge.id,
             status="in_the_works",
