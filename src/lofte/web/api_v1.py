@@ -326,21 +326,25 @@ def pledges(
     wanted = _status(status)
     party_key = party.strip().casefold() if party and party.strip() else None
     area_key = area.strip().casefold() if area and area.strip() else None
+    chosen_trackers = _trackers(s, tracker, None)
+    # each tracker's public pledges read once: for the listing, and (with a party or area)
+    # every public tracker's for the check that some pledge has the value at all
+    listed = {t.id: visibility.tracker_public_pledges(s, t) for t in chosen_trackers}
     if party_key or area_key:
         every = [
             p
             for t in visibility.public_trackers(s)
-            for p in visibility.tracker_public_pledges(s, t)
+            for p in listed.get(t.id) or visibility.tracker_public_pledges(s, t)
         ]
         if party_key:
             _known("party", party or "", (p.party for p in every), "no public pledge has")
         if area_key:
             _known("area", area or "", (p.area for p in every), "no public pledge has")
     chosen: list[tuple[Pledge, VerdictStatus | None]] = []
-    for t in _trackers(s, tracker, None):
+    for t in chosen_trackers:
         current = verdict_store.statuses(s, t.id)
         dates = verdict_store.status_dates(s, t.id)
-        for p in visibility.tracker_public_pledges(s, t):
+        for p in listed[t.id]:
             now = current.get(p.id)
             if area_key and (p.area or "").casefold() != area_key:
                 continue
