@@ -58,3 +58,30 @@ def test_charts_carry_no_tooltip_texts_that_can_never_show() -> None:
         assert not [e for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith("desc")]
     months = [{"date": f"2023-{m:02d}-28", "counts": COUNTS} for m in range(1, 13)]
     assert len(charts.term_chart(months * 4, t)) < 90_000  # 48 months, every status (was 129 KB)
+
+
+def test_status_values_are_printed_after_their_bars_on_white() -> None:
+    """QA: the values sat in the bars' middle, black on the dark status colours (about 3.3:1,
+    below WCAG's 4.5:1), and a zero sat on nothing. Now each starts after its bar's end, and
+    the axis leaves room for the largest inside the plot."""
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    for narrow in (False, True):
+        counts = ZERO | {"kept": 120, "broken": 7, "in_the_works": 1}
+        root = lxml.etree.fromstring(charts.status_chart(counts, t, narrow=narrow))
+        plot = next(g for g in root.iter(f"{svg_ns}g") if g.get("class") == "plot")
+        width = float(next(plot.iter(f"{svg_ns}rect")).get("width"))  # the plot's background
+        bars = [r for r in root.iter(f"{svg_ns}rect") if "rect" in (r.get("class") or "").split()]
+        values = [x for x in root.iter(f"{svg_ns}text") if x.get("class") == "value"]
+        assert len(bars) == len(values) == len(STATUS_ORDER)
+        for bar, value in zip(bars, values, strict=True):
+            end = float(bar.get("x")) + float(bar.get("width") or 0)
+            assert value.get("text-anchor") == "start"
+            assert end < float(value.get("x")) <= end + 6
+            # digits of about 0.6 em: the text ends inside the plot
+            digits = len(value.text) * 0.6 * charts.VALUE_FONT_SIZE
+            assert float(value.get("x")) + digits <= width, (narrow, value.text)
+        counts_axis = next(
+            g for g in root.iter(f"{svg_ns}g") if (g.get("class") or "").startswith("axis x")
+        )
+        ticks = [x.text for x in counts_axis.iter(f"{svg_ns}text")]
+        assert ticks and all(x.isdigit() for x in ticks), ticks  # none cut to "1…"
