@@ -206,3 +206,18 @@ def test_a_verdict_timeline_shows_no_list_numbers_before_its_dates(
         ".map(li => getComputedStyle(li).listStyleType)"
     )
     assert markers == ["none"], markers
+
+
+def test_a_count_that_links_to_its_pledges_is_a_24_px_target(
+    phone: Any, served: tuple[str, Site]
+) -> None:
+    # QA: the meter's "1" linking to the kept pledges was an 11 x 20 px target on a phone
+    base, site = served
+    pledge_review.confirm(site.store, site.trees, actor="anna")
+    set_verdict(site.store, site.trees, VerdictStatus.IN_THE_WORKS, "Pågår.", actor="tester")
+    phone.goto(f"{base}/trackers/{site.slug}")
+    sizes = phone.evaluate(
+        "() => [...document.querySelectorAll('td.num a')].map(a => {"
+        " const r = a.getBoundingClientRect(); return [a.textContent, r.width, r.height]; })"
+    )
+    assert sizes and all(w >= 24 and h >= 24 for _, w, h in sizes), sizes
