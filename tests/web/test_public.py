@@ -180,6 +180,18 @@ def test_search_finds_pledges_and_documents(client: TestClient, site: Site) -> N
     assert client.get("/search?q=x&tracker=saknas").status_code == 404
 
 
+def test_a_search_typed_without_swedish_letters_offers_them(client: TestClient, site: Site) -> None:
+    # "forskolan" (a keyboard without å, ä, ö) found nothing and the page said only "No hits"
+    data = client.get("/api/search?q=forskolan+sanka").json()
+    assert (data["pledges"]["total"], data["documents"]["total"]) == (0, 0)
+    assert data["spelled"] == "förskolan sänka"  # as the public pledges spell them
+    html = client.get("/search?q=forskolan+sanka&tracker=sjovik").text
+    assert 'href="/search?q=f%C3%B6rskolan%20s%C3%A4nka&amp;tracker=sjovik"' in html
+    found = client.get("/api/search", params={"q": data["spelled"]}).json()
+    assert found["pledges"]["total"] >= 1 and found["spelled"] is None  # hits: nothing offered
+    assert client.get("/api/search?q=zzzqqq").json()["spelled"] is None  # no such word
+
+
 def test_a_search_of_common_words_only_says_so(client: TestClient, site: Site) -> None:
     """Stop words are searched on no store (PostgreSQL does not index them): the page says the
     query holds only very common words, in Swedish or English, rather than show hits on one

@@ -14,7 +14,8 @@ from typing import Any
 
 from ..errors import NotFoundError, ValidationError
 from ..language.collate import swedish_key
-from ..language.query import parse_query
+from ..language.query import SearchQuery, parse_query
+from ..language.spelling import restored
 from ..model import (
     Document,
     Evidence,
@@ -532,6 +533,7 @@ def search_page(
     query = parse_query(q)
     party = (party or "").strip() or None
     pledges, docs = _public_hits(session, q, tracker, page, page_size, party)
+    nothing = not pledges.total and not docs.total
     shown = [p.id for p in pledges.items]
     current = verdict_store.statuses(session, pledge_ids=shown) if shown else {}
     parents = shown_parents(session, pledges.items)
@@ -539,6 +541,8 @@ def search_page(
         "q": q,
         "terms": terms,  # the stems matched and emphasised
         "query": query.as_dict(),  # the words searched for, the common ones left out, a notice
+        # nothing found: the query with å, ä, ö put back as the pledges spell its words
+        "spelled": _spelled(session, query, tracker) if nothing else None,
         "tracker": tracker_dict(tracker) if tracker else None,
         "party": party,
         "trackers": [tracker_dict(t) for t in visibility.listed_trackers(session)],
@@ -560,6 +564,22 @@ def search_page(
         }
         | _paging(docs.total, page, page_size),
     }
+
+
+def _spelled(session: Session, query: SearchQuery, tracker: Tracker | None) -> str | None:
+    """The query's words with those typed without å, ä and ö as the searched trackers' public
+    pledges and areas spell them (`language.spelling`), or None when none is. The pledges only,
+    not the documents: a bounded vocabulary, read from the cached public view."""
+    if not query.words:
+        return None
+    texts: list[str] = []
+    for t in [tracker] if tracker else visibility.public_trackers(session):
+        for p in public_view(session, cache.fresh(session, t)).pledges:
+            texts.append(p.quote)
+            if p.area:
+                texts.append(p.area)
+    better = restored(query.words, texts)
+    return " ".join(better.get(w, w) for w in query.words) if better else None
 
 
 # --- changes (RSS) --------------------------------------------------------------------------

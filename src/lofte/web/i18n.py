@@ -45,6 +45,7 @@ GENERAL: _S = {
     "original": {"sv": "originalet", "en": "the original"},
     "words": {"sv": "Sökord", "en": "Words"},
     "no_hits": {"sv": "Inga träffar.", "en": "No hits."},
+    "did_you_mean": {"sv": "Menade du", "en": "Did you mean"},
     "query_only_common": {
         "sv": "Sökningen innehåller bara mycket vanliga ord ({words}), och sådana söks inte. Lägg till ett ord som är mer specifikt.",
         "en": "The search holds only very common words ({words}), which are not searched for. Add a more specific word.",
