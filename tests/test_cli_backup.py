@@ -39,6 +39,13 @@ def test_backup_then_restore_brings_the_content_back(db_url: str, tmp_path: Path
     code, out = _run(db_url, "restore", str(tmp_path / "lofte.backup"), answer="n\n")
     assert code == 1 and len(_titles(db_url)) == 2  # said no: nothing changed
     assert "error: nothing restored: you answered no" in out
+    # the question comes with what each holds: the wrong file at 3 am is seen before "y"
+    now, brought = (
+        line for line in out.splitlines() if line.startswith(("the database", "the backup"))
+    )
+    assert "2 documents" in now and "schema revision" in brought
+    if db_url.startswith("sqlite"):  # a pg_dump archive is read by pg_restore alone
+        assert "1 document," in brought
     code, out = _run(db_url, "restore", str(tmp_path / "lofte.backup"))  # no answer (cron)
     assert code == 1 and len(_titles(db_url)) == 2
     assert "nothing restored: no answer" in out and "--yes" in out and "Aborted" not in out
@@ -53,3 +60,23 @@ def test_restoring_something_else_is_a_one_line_error(db_url: str, tmp_path: Pat
     notes.write_text("inte en säkerhetskopia", encoding="utf-8")
     code, out = _run(db_url, "restore", str(notes), "--yes")
     assert code == 1 and "is not a Löfte backup" in out and "Traceback" not in out
+
+
+def test_a_restore_into_a_database_not_made_yet_asks_without_making_it(
+    tmp_path: Path, db_url: str
+) -> None:
+    assert _run(db_url, "init")[0] == 0
+    assert _run(db_url, "backup", str(tmp_path / "lofte.backup"))[0] == 0
+    fresh = tmp_path / "ny.db"
+    if not db_url.startswith("sqlite"):  # a pg_dump archive: refused before the question
+        code, out = _run(f"sqlite:///{fresh}", "restore", str(tmp_path / "lofte.backup"))
+        assert code == 1 and "is a postgresql backup" in out and "Replace" not in out
+        assert not fresh.exists()
+        return
+    code, out = _run(f"sqlite:///{fresh}", "restore", str(tmp_path / "lofte.backup"), answer="n\n")
+    assert code == 1 and "holds no Löfte data" in out and "0 documents" in out
+    assert not fresh.exists()  # answered no: no empty file left behind
+    broken = tmp_path / "trasig.backup"
+    broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    code, out = _run(db_url, "restore", str(broken), answer="y\n")  # refused before the question
+    assert code == 1 and "Replace everything" not in out and "backup" in out

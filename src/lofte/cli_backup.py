@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import click
 import typer
+from sqlalchemy.engine import make_url
 
 from .cli import _db_url, app, err_console, handle_errors, sigterm_as_ctrl_c
 from .errors import ValidationError
-from .store.backup import backup, restore
+from .store.backup import (
+    SQLITE,
+    BackupInfo,
+    backup,
+    backup_counts,
+    restorable,
+    restore,
+    store_counts,
+    url_kind,
+)
 from .store.db import Store, head_revision, shown_url
 
 
@@ -46,6 +57,8 @@ def restore_cmd(
     url = _db_url()
     if not yes:
         shown = shown_url(url)
+        # a damaged file, or one of the other kind of database, is refused before the question
+        _describe(url, restorable(url_kind(url), file))
         try:
             sure = typer.confirm(f"Replace everything in {shown} with the backup {file}?")
         except (click.exceptions.Abort, typer.Abort, EOFError) as exc:  # no answer (cron, a pipe)
@@ -74,3 +87,30 @@ def restore_cmd(
     err_console.print(
         "every login session ended: editors sign in again", highlight=False, markup=False
     )
+
+
+def _holding(counts: dict[str, int] | None) -> str:
+    if counts is None:
+        return ""
+    # "1 tracker", "2 trackers": the tables' names are plural
+    return " holds " + ", ".join(f"{n} {t[:-1] if n == 1 else t}" for t, n in counts.items())
+
+
+def _describe(url: str, info: BackupInfo) -> None:
+    """What the database holds now and what the backup brings, before the question."""
+    now = None
+    file = make_url(url).database if url_kind(url) == SQLITE else None
+    if file is None or Path(file).is_file():  # not a SQLite file made by looking: "no" leaves none
+        store = Store(url)
+        try:
+            now = store_counts(store)
+        finally:
+            store.dispose()
+    written = dt.datetime.fromtimestamp(info.path.stat().st_mtime, dt.UTC)
+    lines = [
+        f"the database {shown_url(url)}{_holding(now) or ' holds no Löfte data'}",
+        f"the backup {info.path} ({info.kind}, schema revision {info.revision}, written "
+        f"{written:%Y-%m-%d %H:%M} UTC){_holding(backup_counts(info))}",
+    ]
+    for line in lines:
+        err_console.print(line, highlight=False, markup=False)

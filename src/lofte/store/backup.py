@@ -134,13 +134,8 @@ def _check_destination(path: Path) -> None:
 def restore(store: Store, path: Path) -> BackupInfo:
     """Replace the content of `store` with the backup at `path` (made by `backup`)."""
     path = Path(path)
-    kind, made_by = _kind(store), backup_kind(path)
-    if made_by != kind:
-        raise BackupError(
-            f"{path} is a {made_by} backup; it restores only into a {made_by} database, "
-            f"not into this {kind} one"
-        )
-    info = inspect_backup(path)
+    kind = _kind(store)
+    info = restorable(kind, path)
     store.dispose()  # pooled connections must not hold locks or stale schema while we write
     try:
         if kind == SQLITE:
@@ -169,6 +164,23 @@ def restore(store: Store, path: Path) -> BackupInfo:
     finally:
         store.dispose()
     return info
+
+
+def url_kind(url: str) -> str:
+    """`sqlite` or `postgresql`: the kind of database a store URL names."""
+    return SQLITE if make_url(url).get_backend_name() == SQLITE else POSTGRESQL
+
+
+def restorable(kind: str, path: Path) -> BackupInfo:
+    """The backup's info when it restores into a database of `kind`; BackupError when it is of
+    the other kind, none, damaged or of an unknown revision."""
+    made_by = backup_kind(path)
+    if made_by != kind:
+        raise BackupError(
+            f"{path} is a {made_by} backup; it restores only into a {made_by} database, "
+            f"not into this {kind} one"
+        )
+    return inspect_backup(path)
 
 
 def _no_loefte_schema(store: Store) -> bool:
@@ -278,6 +290,38 @@ def inspect_backup(path: Path) -> BackupInfo:
             "(made by a newer version?)"
         )
     return BackupInfo(path, kind, revision, path.stat().st_size)
+
+
+# What a restore would replace and bring, said before its question: the wrong file at 3 am
+# read as the right one when the question named only the paths.
+COUNTED = ("trackers", "pledges", "documents", "verdicts")
+
+
+def store_counts(store: Store) -> dict[str, int] | None:
+    """Rows of each `COUNTED` table in the store, or None when it holds no Löfte tables (a new
+    database) or cannot be read."""
+    try:
+        with store.engine.connect() as conn:
+            return {
+                t: int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one())
+                for t in COUNTED
+            }
+    except Exception:  # noqa: BLE001  # any failure: say nothing about the content, restore decides
+        return None
+
+
+def backup_counts(info: BackupInfo) -> dict[str, int] | None:
+    """Rows of each `COUNTED` table in a SQLite backup (read-only), None for a pg_dump archive
+    (only pg_restore reads it) or when they cannot be read."""
+    if info.kind != SQLITE:
+        return None
+    try:
+        with _connect(f"{info.path.resolve().as_uri()}?mode=ro", uri=True) as conn:
+            return {
+                t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in COUNTED
+            }
+    except sqlite3.Error:
+        return None
 
 
 # --- SQLite ---------------------------------------------------------------------------------
