@@ -31,6 +31,17 @@ def test_the_editors_deadline_wins_over_the_texts_year() -> None:
     assert deadlines.effective_deadline(None, {"deadline_year": True}) is None
 
 
+def test_a_pledge_for_the_term_is_due_at_the_term_s_end_not_new_year() -> None:
+    # "under mandatperioden" read 2026-12-31: after the September election that ended the term,
+    # so in the December after it the meter still called such a pledge not yet due
+    for words in ("under mandatperioden", "till nästa val", "före nästa val"):
+        got = deadlines.effective_deadline(None, {"deadline": words, "deadline_year": 2026})
+        assert got == deadlines.Deadline(D(2026, 9, 30), "text"), words
+    for words in ("senast 2026", "inom tio år"):  # a year: its last day, as before
+        got = deadlines.effective_deadline(None, {"deadline": words, "deadline_year": 2026})
+        assert got == deadlines.Deadline(D(2026, 12, 31), "text"), words
+
+
 def test_past_only_after_the_day() -> None:
     deadline = deadlines.Deadline(D(2026, 12, 31), "text")
     assert not deadlines.is_past(deadline, D(2026, 12, 31))

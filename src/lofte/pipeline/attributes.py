@@ -477,6 +477,12 @@ def _resolve(match: re.Match[str], kind: str, term: Term | None) -> tuple[int | 
     return (term.end.year if offset is None else term.election_year + offset), True
 
 
+def names_the_term(deadline: str) -> bool:
+    """Whether a deadline's words are the term itself ("under mandatperioden", "till nästa
+    val"): such a pledge is due at the term's end (`Term.end`), not at the end of its year."""
+    return any(kind == "term" and pattern.search(deadline) for pattern, kind in _DEADLINE_RES)
+
+
 def find_deadline_in(text: str, term: Term | None = None) -> Deadline | None:
     """The first time limit in one sentence, specific before vague; with a term, relative ones
     get a year and years before the election (a past, not a limit) are passed over."""

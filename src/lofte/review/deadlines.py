@@ -1,7 +1,9 @@
 """Pledge deadlines: which date a pledge must be kept by, and which pledges are past it.
 
 A deadline set by an editor (`pledges.deadline`) wins; else the year the pledge's own text
-sets (`attributes["deadline_year"]`, pipeline.attributes) counts until its last day. A pledge
+sets (`attributes["deadline_year"]`, pipeline.attributes) counts until its last day, or until
+the term's last day (30 September of the election year, `Term`) when the words are the term
+itself ("under mandatperioden", "till nästa val"). A pledge
 is overdue when that date has passed and it has no published verdict other than `not_rated`:
 nobody has yet said what became of it. Rejected pledges are never overdue, nor is a group
 (a split list item, checked through its parts).
@@ -21,12 +23,14 @@ from ..errors import ValidationError
 from ..language.collate import swedish_key
 from ..language.dates import MAX_YEAR, MIN_YEAR
 from ..model import DateProvenance, Pledge, PledgeState, Tracker, VerdictStatus
+from ..pipeline.attributes import Term, names_the_term
 from ..store import documents as document_store
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store.db import Session, Store
 from ..store.verdicts import statuses
 
+TERM_END = Term.after_election(2022).end  # its month and day: every term ends on that day
 # The statuses that leave a pledge open at the end of a term.
 OPEN_STATUSES = frozenset(
     {VerdictStatus.NOT_RATED, VerdictStatus.IN_THE_WORKS, VerdictStatus.STALLED}
@@ -47,6 +51,11 @@ def effective_deadline(
     year = attributes.get("deadline_year")
     # bool is an int too: a stray True is no year
     if isinstance(year, int) and not isinstance(year, bool) and dt.MINYEAR <= year <= dt.MAXYEAR:
+        words = attributes.get("deadline")
+        if isinstance(words, str) and names_the_term(words):
+            # the term's last day (`Term.end`): "under mandatperioden" was still due in the
+            # December after the election that ended the term
+            return Deadline(dt.date(year, TERM_END.month, TERM_END.day), "text")
         return Deadline(dt.date(year, 12, 31), "text")
     return None
 
