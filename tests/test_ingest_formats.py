@@ -546,3 +546,30 @@ def test_a_feed_entry_dated_after_the_reading_is_stored_undated_with_a_warning(
     )
     (doc,) = _documents(sqlite_store)
     assert doc.date is None or doc.date.provenance.value == "inferred"
+
+
+def test_a_feed_cut_short_leaves_its_stored_entries_as_they_were(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """QA: a feed that arrived cut off inside an entry's description replaced that stored
+    entry's body with an empty one, and the run said ok."""
+    items = [
+        ("simhall", "Ny simhall", "Bygget av simhallen i Norrvik startar i mars nästa år."),
+        ("bibliotek", "Biblioteket öppnar", "Kvarnby bibliotek öppnar på söndagar från maj."),
+    ]
+    whole = "".join(
+        f"<item><title>{t}</title><link>https://norrvik.example/{k}</link>"
+        f"<description>{d}</description></item>"
+        for k, t, d in items
+    )
+    feed = tmp_path / "nyheter.xml"
+    head = "<?xml version='1.0' encoding='utf-8'?>\n<rss version='2.0'><channel><title>N</title>"
+    feed.write_text(f"{head}{whole}</channel></rss>", encoding="utf-8")
+    (first,) = ingest(sqlite_store, [str(feed)]).inputs
+    assert first.inserted == 2
+    before = {d.title: d.body for d in _documents(sqlite_store)}
+    feed.write_text(f"{head}{whole[: whole.index('Kvarnby') + 7]}", encoding="utf-8")  # cut off
+    (second,) = ingest(sqlite_store, [str(feed)]).inputs
+    assert second.error is None and second.updated == 0 and second.unchanged == 2
+    assert any("left as stored" in w for w in second.warnings), second.warnings
+    assert {d.title: d.body for d in _documents(sqlite_store)} == before

@@ -426,6 +426,7 @@ def _store_documents(
         [(ready.doc.item_key, ready.content_hash) for ready in prepared.documents],
     )
     near.read_ahead(session, tracker_id, [ready.signature for ready in prepared.documents])
+    left_alone = 0  # stored entries a malformed feed would have changed (`Saved.KEPT`)
     own: list[int] = []  # documents stored or changed from this input
     kept: list[int] = []  # documents of this input, unchanged, or of others it repeats exactly
     for ready in prepared.documents:
@@ -446,10 +447,12 @@ def _store_documents(
             known=known,
         )
         item.document_ids.append(doc_id)
-        (kept if saved in (Saved.UNCHANGED, Saved.DUPLICATE) else own).append(doc_id)
-        if saved in (Saved.UNCHANGED, Saved.DUPLICATE):
+        as_stored = saved in (Saved.UNCHANGED, Saved.DUPLICATE, Saved.KEPT)
+        (kept if as_stored else own).append(doc_id)
+        if as_stored:
             item.unchanged += 1
             item.duplicates += saved is Saved.DUPLICATE
+            left_alone += saved is Saved.KEPT
             continue
         item.inserted += saved is Saved.INSERTED
         item.updated += saved is Saved.UPDATED
@@ -464,6 +467,11 @@ def _store_documents(
         if original is not None or saved is Saved.UPDATED:  # a new row starts as an original
             document_store.set_duplicate_of(session, doc_id, original)
         item.near_duplicates += original is not None
+    if left_alone:
+        item.warnings.append(
+            f"{left_alone} stored {'entry' if left_alone == 1 else 'entries'} of the malformed "
+            "feed left as stored, not replaced by what was read this time"
+        )
     session.flush()  # new rows are written with the others, here: inside the time budget
     near.write(session)
     fetched = prepared.fetched()

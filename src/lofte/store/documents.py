@@ -307,6 +307,7 @@ class Saved(enum.Enum):
     UPDATED = "updated"
     UNCHANGED = "unchanged"
     DUPLICATE = "duplicate"  # same normalized text as another document: not stored again
+    KEPT = "kept"  # stored already, read again from a malformed feed: the stored text stays
 
 
 def save_document(
@@ -366,6 +367,12 @@ def save_document(
         and (doc.url is None or row.url == doc.url)
     ):
         return Saved.UNCHANGED, row.id
+    elif doc.extra.get("feed_warning"):
+        # A malformed feed: the entry at the fault may be cut short or merged with the next.
+        # The stored text stays rather than be replaced by a broken one (QA: a feed cut off
+        # inside a description emptied a stored body, and the run said "ok"). A later good
+        # read of the feed brings any real change.
+        return Saved.KEPT, row.id
     date = doc.date
     values: dict[str, Any] = {
         "title": doc.title,
