@@ -128,6 +128,15 @@ def test_send_prints_what_went_out_and_fails_on_a_failed_delivery(
         assert f"(http://127.0.0.1:{receiver.port}/…)" in out and "/hook" not in out
         assert "1 sent, 1 failed" in out
 
+        # QA: `lofte update` (cron) counted "1 deliveries failed" and never said which or why
+        add_suggestion(store, site, "c", utcnow())
+        monkeypatch.setenv("LOFTE_NOTIFY_MIN_INTERVAL", "0")
+        get_settings.cache_clear()
+        result = runner.invoke(app, ["--db", store.url, "update", "--no-link"])
+        assert result.exit_code == 1, result.output
+        assert "1 deliveries failed" in result.output
+        assert "failed: sjovik → bo by webhook" in result.output and "HTTP 400" in result.output
+
 
 def test_the_secret_comes_from_the_environment_or_a_hidden_prompt(
     store: Store, monkeypatch: pytest.MonkeyPatch

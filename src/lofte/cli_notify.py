@@ -7,14 +7,16 @@ Registered on the main app by `cli.py`. The rules live in `notify.subscribe`, th
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import Annotated
 
 import typer
 from rich.text import Text
 
-from .cli import _store, app, console, err_console, handle_errors
+from .cli import _store, app, console, err_console, handle_errors, sigterm_as_ctrl_c
 from .config import get_settings
 from .errors import ValidationError
+from .notify.send import Outcome as DeliveryOutcome
 from .notify.send import send_digests
 from .notify.subscribe import subscribe, unsubscribe
 from .notify.webhook import redact
@@ -101,14 +103,10 @@ def notify_send(
 ) -> None:
     """Send every due digest that has something new. Exits 1 when a delivery failed (it is
     tried again, with what came since, on the next run)."""
-    with _store() as store:
+    # SIGTERM as Ctrl-C: a delivery cut short gives its period back (notify/send.py)
+    with sigterm_as_ctrl_c(), _store() as store:
         report = send_digests(store, settings=get_settings(), tracker=tracker, force=force)
-    for o in report.outcomes:
-        line = f"{o.status}: {o.tracker} → {o.username} by {o.channel} ({o.target})"
-        if o.status == "failed":
-            err_console.print(Text(f"{line}, {o.attempts} tries: {o.error}"))
-        else:
-            console.print(Text(line))
+    print_deliveries(report.outcomes)
     console.print(
         Text(
             f"{report.sent} sent, {len(report.outcomes) - report.sent} failed, "
@@ -139,3 +137,14 @@ def _channels(sub: subs.Subscription) -> str:
     if sub.webhook_url:
         parts.append(f"webhook {redact(sub.webhook_url)}")  # its path can be the secret
     return ", ".join(parts) or "none"
+
+
+def print_deliveries(outcomes: Iterable[DeliveryOutcome], *, failed_only: bool = False) -> None:
+    """A line per delivery: sent ones on stdout, failed ones with their tries and error on
+    stderr (also in `update`'s and `watch`'s logs, which only counted them)."""
+    for o in outcomes:
+        line = f"{o.status}: {o.tracker} → {o.username} by {o.channel} ({o.target})"
+        if o.status == "failed":
+            err_console.print(Text(f"{line}, {o.attempts} tries: {o.error}"))
+        elif not failed_only:
+            console.print(Text(line))

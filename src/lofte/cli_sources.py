@@ -27,6 +27,7 @@ from .cli import (
     handle_errors,
     sigterm_as_ctrl_c,
 )
+from .cli_notify import print_deliveries
 from .config import get_settings
 from .errors import NotFoundError
 from .model import SourceKind
@@ -315,6 +316,12 @@ def _print_failures(o: SourceOutcome) -> None:
         err_console.print(Text(f"  warning: {warning}"))
 
 
+def _print_deliveries(report: UpdateReport) -> None:
+    """Each failed digest delivery, named with its error: the summary only counted them."""
+    if report.notified is not None:
+        print_deliveries(report.notified.outcomes, failed_only=True)
+
+
 def _summary(report: UpdateReport) -> Text:
     parts = [
         f"{len(report.sources)} sources run",
@@ -385,6 +392,7 @@ def update_command(
         console.print(_summary(report))
         for error in report.errors:
             err_console.print(Text(f"error: {error}"))
+        _print_deliveries(report)
         for failed in report.failed:
             err_console.print(Text(f"failed: {failed.tracker}/{failed.name}: {failed.error}"))
     if not report.ok:
@@ -413,6 +421,7 @@ def watch_command(
         console.print(_summary(report))
         for error in report.errors:
             err_console.print(Text(f"error: {error}"))
+        _print_deliveries(report)
 
     def progress(o: SourceOutcome) -> None:
         err_console.print(_outcome_line(o))

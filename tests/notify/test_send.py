@@ -267,6 +267,33 @@ def test_any_exception_of_a_channel_is_a_recorded_failure(
     assert last == {"anna": NOW, "bo": None}
 
 
+def test_a_sender_stopped_during_a_delivery_gives_the_period_back(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QA: SIGTERM (turned into Ctrl-C) while a webhook hung lost the claimed period for good:
+    # nothing recorded, nothing given back, and the next run had nothing to send
+    site = seed(store)
+    add_suggestion(store, site, "a", NOW - dt.timedelta(hours=1))
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(send_module.webhook, "post", stopped)
+    with smtp_inbox() as inbox, webhook_receiver() as receiver:
+        _subscribe(store, site, inbox, receiver)
+        with pytest.raises(KeyboardInterrupt):
+            send_digests(store, settings=_config(inbox, receiver), now=NOW)
+        with store.session() as s:
+            [bo] = [sub for sub in subs.list_subscriptions(s) if sub.username == "bo"]
+            [delivery] = subs.recent_deliveries(s, bo.id)
+        assert bo.last_sent_at is None  # given back: the next run sends it
+        assert delivery.status == "failed" and "interrupted" in (delivery.error or "")
+        monkeypatch.undo()
+        report = send_digests(store, settings=_config(inbox, receiver), now=NOW, force=True)
+        assert {o.username: o.status for o in report.outcomes}.get("bo") == "sent"
+        assert len(receiver.requests) == 1
+
+
 def test_the_minimum_interval_skips_a_digest_before_any_claim_unless_forced(
     store: Store,
 ) -> None:

@@ -18,8 +18,10 @@ For one subscription:
    worked gets those items twice. A duplicate is better than a loss: a digest is never
    dropped because one channel was down, and the failure is on record (`lofte notify send`
    exits 1, the editor's notifications page lists it).
-A process killed between the claim and the deliveries loses that period (nothing is recorded);
-claiming first is what keeps two concurrent senders from both sending it.
+A sender stopped by Ctrl-C or SIGTERM during the deliveries records the channels not delivered
+as failed and gives the period back; only a process killed outright (kill -9, power loss)
+between the claim and the record loses that period. Claiming first is what keeps two
+concurrent senders from both sending it.
 """
 
 from __future__ import annotations
@@ -176,7 +178,46 @@ def send_one(
             return "stale"
     document = payload(digest)
     document["id"] = f"{subscription.id}:{until.isoformat()}Z"
-    outcomes = []
+    outcomes: list[Outcome] = []
+    try:
+        _deliver(
+            subscription, digest, document, settings, smtp_factory, http_client, sleep, outcomes
+        )
+    except BaseException:
+        # Stopped after the claim (Ctrl-C; SIGTERM, which `lofte notify send`, `update` and
+        # `watch` turn into Ctrl-C): the channels not delivered are recorded as failed and the
+        # period goes back, so the next run sends it (QA: a SIGTERM lost the period for good).
+        done = {o.channel for o in outcomes}
+        outcomes += [
+            _outcome(
+                subscription, c, _target(subscription, c), 0, "interrupted: the sender stopped"
+            )
+            for c in _channels(subscription)
+            if c not in done
+        ]
+        _record(store, subscription, outcomes, document)
+        raise
+    _record(store, subscription, outcomes, document)
+    return outcomes
+
+
+def _channels(subscription: subs.Subscription) -> list[str]:
+    return [
+        c for c, on in (("email", subscription.email), ("webhook", subscription.webhook_url)) if on
+    ]
+
+
+def _deliver(
+    subscription: subs.Subscription,
+    digest: Digest,
+    document: dict[str, Any],
+    settings: Settings,
+    smtp_factory: mail.SmtpFactory | None,
+    http_client: httpx.Client | None,
+    sleep: Callable[[float], None] | None,
+    outcomes: list[Outcome],
+) -> None:
+    """Each channel's delivery, its outcome appended to `outcomes` as it ends."""
     if subscription.email:
         outcomes.append(
             _guarded(
@@ -195,6 +236,12 @@ def send_one(
                 ),
             )
         )
+
+
+def _record(
+    store: Store, subscription: subs.Subscription, outcomes: list[Outcome], document: dict[str, Any]
+) -> None:
+    """A delivery row per outcome; the period given back when any failed."""
     with store.session() as session:
         for o in outcomes:
             subs.add_delivery(
@@ -209,7 +256,6 @@ def send_one(
         if any(o.status == "failed" for o in outcomes):
             # give the period back so the next run sends it again (see the module docstring)
             subs.give_back(session, subscription.id, subscription.last_sent_at)
-    return outcomes
 
 
 def _target(subscription: subs.Subscription, channel: str) -> str:
