@@ -27,6 +27,17 @@ def test_feed_entries_are_items() -> None:
     assert sniff_shape(raw(data, "text/xml")) == "feed"  # by its root element alone
 
 
+def test_a_sitemap_sent_as_a_feed_is_read_as_a_sitemap() -> None:
+    # QA: a <urlset> served as application/rss+xml went to the feed reader ("found no documents")
+    data = sitemap([("https://www.example.se/a/1", "2024-03-01")])
+    for media in ("application/rss+xml", "application/atom+xml", "application/xml"):
+        assert sniff_shape(raw(data, media)) == "sitemap", media
+    commented = b"<?xml version='1.0'?>\n<!-- made by a CMS -->\n" + data.split(b"?>", 1)[-1]
+    assert sniff_shape(raw(commented, "application/rss+xml")) == "sitemap"
+    page = discover(raw(data, "application/rss+xml"))
+    assert page.shape == "sitemap" and [i.url for i in page.items] == ["https://www.example.se/a/1"]
+
+
 def test_sitemap_items_newest_first_and_index_sitemaps() -> None:
     data = sitemap(
         [

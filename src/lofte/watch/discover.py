@@ -42,6 +42,12 @@ MAX_LINKS = 20_000  # <a> elements looked at for the next-page link
 SHAPES = ("feed", "sitemap", "listing")
 
 _SITEMAP_ROOT = re.compile(r"<(?:[A-Za-z_][\w.-]{0,40}:)?(urlset|sitemapindex)[\s>/]")
+# The same as the document's first element, after the XML declaration, comments and processing
+# instructions (a head of at most 4 kB is matched: bounded).
+_SITEMAP_FIRST = re.compile(
+    r"\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*)*<(?:[A-Za-z_][\w.-]{0,40}:)?(?:urlset|sitemapindex)[\s>/]",
+    re.S,
+)
 _NEXT_WORDS = frozenset(
     {
         "nästa",
@@ -98,6 +104,8 @@ def sniff_shape(raw: RawInput, text: str | None = None) -> str:
     if not text:
         return "unknown"
     head = text.lstrip("\ufeff")[:4096]
+    if _SITEMAP_FIRST.match(head):  # whatever its media type says (QA: one sent as rss+xml)
+        return "sitemap"
     if feed.sniff_feed(head, raw.media_type) > 0:
         return "feed"
     if _SITEMAP_ROOT.search(head) and "<html" not in head.lower():
