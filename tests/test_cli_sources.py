@@ -246,3 +246,43 @@ def test_a_missing_default_tracker_is_named_as_the_default(db: str) -> None:
     assert "--tracker" in out
     code, out = _run(db, "source", "pause", "nyheter", "--tracker", "stadd")
     assert code == 1 and "no tracker named 'stadd'" in out and "default" not in out
+
+
+def test_a_source_held_by_a_killed_run_is_named_and_released_by_hand(db: str) -> None:
+    """QA: after `kill -9` of an update, the source was skipped as running for its whole lease
+    (an hour or more), `source list` said it was due "now", and nothing freed it sooner."""
+    import datetime as dt
+
+    from lofte.store import trackers as tracker_store
+    from lofte.store import watched
+    from lofte.store.db import utcnow
+
+    code, out = _run(
+        db, "source", "add", "nyheter", "https://example.se/n", "--tracker", "stad", "--every", "6h"
+    )
+    assert code == 0, out
+    store = open_store(db)
+    try:
+        with store.session() as s:  # a process claimed it, then died without a word
+            source = watched.get_source(s, tracker_store.get_tracker(s, "stad").id, "nyheter")
+            now = utcnow()
+            assert watched.claim(s, source.id, None, now + dt.timedelta(hours=1), now)
+    finally:
+        store.dispose()
+    code, out = _run(db, "update", "--source", "nyheter", "--force", "--no-link", "--no-notify")
+    assert "1 skipped" in out and "lofte source release nyheter --tracker stad" in out, out
+    code, out = _run(db, "source", "list")
+    assert code == 0 and "after the run in progress" in out and " now " not in out
+    code, out = _run(db, "source", "release", "nyheter", "--tracker", "stad", "--actor", "ops")
+    assert code == 0 and "released stad/nyheter: due now" in out, out
+    (row,) = _list(db)
+    assert row["next_due_at"] is None and row["last_run"]["status"] == "failed"
+    assert "released by an operator" in row["last_run"]["error"]
+    code, out = _run(db, "source", "release", "nyheter", "--tracker", "stad")
+    assert code == 1 and "nothing to release" in out
+    store = open_store(db)
+    try:
+        with store.session() as s:
+            assert "source.release" in {e.action for e in audit.list_events(s)}
+    finally:
+        store.dispose()

@@ -7,6 +7,7 @@ Registered on the main app by `cli.py`. The rules and the audit events are in
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -201,11 +202,19 @@ def source_list(
             schedule.format_interval(s.every_seconds),
             "yes" if s.paused else "no",
             str(s.failures),
-            "now" if s.next_due_at is None else _when(s.next_due_at),
+            _next_due(s.next_due_at, row.last_run),
             Text(_run_text(row.last_run, s.tracker, s.name)),
             Text(s.url),
         )
     console.print(table)
+
+
+def _next_due(next_due_at: dt.datetime | None, last_run: SourceRun | None) -> str:
+    """When the source runs next. While a run holds it, not "now" (QA: a source resumed under
+    a run whose process died read "now" and was skipped as running)."""
+    if last_run is not None and last_run.status == "running":
+        return "after the run in progress"
+    return "now" if next_due_at is None else _when(next_due_at)
 
 
 @source_app.command("edit")
@@ -267,6 +276,19 @@ def source_resume(
     console.print(Text(f"resumed {source.tracker}/{source.name}"))
 
 
+@source_app.command("release")
+@handle_errors
+def source_release(
+    name: NameArgument, tracker: TrackerOption = None, actor: ActorOption = None
+) -> None:
+    """Free a source still held by a run whose process was killed (kill -9, a crash) before
+    its lease runs out: that run is recorded as failed and the source is due at once. A run
+    still alive stops at its next lease renewal."""
+    with _store() as store, _default_named(tracker):
+        source = source_admin.release(store, _tracker(tracker), name, actor=cli_actor(actor))
+    console.print(Text(f"released {source.tracker}/{source.name}: due now"))
+
+
 @source_app.command("remove")
 @handle_errors
 def source_remove(
@@ -314,6 +336,18 @@ def _print_failures(o: SourceOutcome) -> None:
         err_console.print(Text(f"  given up {url}"))
     for warning in o.warnings:
         err_console.print(Text(f"  warning: {warning}"))
+
+
+def _print_skipped(report: UpdateReport) -> None:
+    """Each source left alone because a run holds it, and how to free one whose process died."""
+    for held in report.skipped:
+        tracker, _, name = held.partition("/")
+        err_console.print(
+            Text(
+                f"skipped {held}: a run of it is in progress elsewhere; if its process was "
+                f"killed, `lofte source release {name} --tracker {tracker}` frees it now"
+            )
+        )
 
 
 def _print_deliveries(report: UpdateReport) -> None:
@@ -393,6 +427,7 @@ def update_command(
         for error in report.errors:
             err_console.print(Text(f"error: {error}"))
         _print_deliveries(report)
+        _print_skipped(report)
         for failed in report.failed:
             err_console.print(Text(f"failed: {failed.tracker}/{failed.name}: {failed.error}"))
     if not report.ok:

@@ -442,6 +442,34 @@ def claim(
     return row.id
 
 
+RELEASED = (
+    "released by an operator (lofte source release): its process had died, or it stops at its "
+    "next renewal"
+)
+
+
+def release(session: Session, source_id: int, now: dt.datetime) -> bool:
+    """Free a source held by an unfinished run (its process killed outright, its lease not run
+    out): the run is recorded as failed and the source is due at once. False when no run of it
+    is `running`. A run whose process still lives loses its lease: its next renewal matches no
+    row and it stops (`renew_lease`)."""
+    done = session.execute(
+        update(SourceRunRow)
+        .where(SourceRunRow.source_id == source_id, SourceRunRow.status == RUNNING)
+        .values(status="failed", finished_at=now, error=RELEASED)
+        .execution_options(synchronize_session=False)
+    )
+    if not done.rowcount:  # type: ignore[attr-defined]
+        return False
+    session.execute(
+        update(SourceRow)
+        .where(SourceRow.id == source_id)
+        .values(next_due_at=None, modified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return True
+
+
 def renew_lease(session: Session, source_id: int, held: dt.datetime, lease: dt.datetime) -> bool:
     """Extend a claim: move `next_due_at` from the lease `held` to `lease` (a conditional
     UPDATE). False when the source no longer holds `held`: its lease ran out and another

@@ -16,13 +16,13 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..errors import ValidationError
+from ..errors import ConflictError, ValidationError
 from ..model import SourceKind
 from ..sources.read import hide_credentials
 from ..store import trackers as tracker_store
 from ..store import watched
 from ..store.audit import record_event
-from ..store.db import Session, Store
+from ..store.db import Session, Store, utcnow
 from . import schedule
 
 _UNSET: Any = object()
@@ -219,6 +219,19 @@ def _set_paused(
         name=source.name,
     )
     return after
+
+
+def release(store: Store, tracker: str, name: str, *, actor: str) -> watched.WatchedSource:
+    """Free the source from an unfinished run (`watched.release`); ConflictError when none is
+    running."""
+    with store.session() as session:
+        source = _source(session, tracker, name)
+        if not watched.release(session, source.id, utcnow()):
+            raise ConflictError(f"{tracker}/{name} has no run in progress: nothing to release")
+        record_event(
+            session, "source.release", "source", source.id, actor, tracker=tracker, name=name
+        )
+        return watched.get_source_by_id(session, source.id)
 
 
 def remove(store: Store, tracker: str, name: str, *, actor: str) -> watched.WatchedSource:

@@ -51,4 +51,5 @@ STRINGS: dict[str, dict[str, str]] = {
     "action_source.pause": {"sv": "källa pausad", "en": "source paused"},
     "action_source.resume": {"sv": "källa återupptagen", "en": "source resumed"},
     "action_source.remove": {"sv": "källa borttagen", "en": "source removed"},
+    "action_source.release": {"sv": "källa frigjord", "en": "source released"},
 }
