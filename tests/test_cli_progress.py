@@ -56,7 +56,10 @@ def test_long_commands_write_progress_lines_to_a_pipe(tmp_path: Path) -> None:
     assert "ingest:" not in done.stdout
     extracted = _lofte(db, "extract", "--json", interval="0")
     assert extracted.returncode == 0, extracted.stderr
+    # the total from the start (QA: "link: 0 documents" for the minute of the first batch)
+    assert "extract: 0 of 1 documents, " in extracted.stderr
     assert "extract: 1 of 1 documents, " in extracted.stderr
     linked = _lofte(db, "link", "--dense", "off", interval="0")
     assert linked.returncode == 0, linked.stderr
+    assert "link: 0 of 2 documents, " in linked.stderr
     assert "link: 2 of 2 documents, " in linked.stderr

@@ -887,6 +887,14 @@ def publish(
         highlight=False,
         markup=False,
     )
+    if report.drafts:
+        shown = ", ".join(report.drafts[:5]) + (" …" if len(report.drafts) > 5 else "")
+        err_console.print(
+            f"warning: {len(report.drafts)} draft tracker{'s' * (len(report.drafts) != 1)} "
+            f"left out ({shown}): `lofte tracker publish {report.drafts[0]}` publishes one",
+            highlight=False,
+            markup=False,
+        )
     if report.unverified:  # published as served, but an edit behind Löfte's back is named
         shown = "; ".join(report.unverified[:3])
         more = f" (and {len(report.unverified) - 3} more)" if len(report.unverified) > 3 else ""

@@ -70,7 +70,7 @@ def extract(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[ExtractReport]:
     """Extract pledges from the tracker's program documents (or the given documents).
-    `on_progress(done, total)` is called after each document."""
+    `on_progress(done, total)` is called before the first document and after each."""
     with store.session() as session:
         tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
         if document_ids:
@@ -78,6 +78,8 @@ def extract(
         else:
             documents = document_store.list_documents(session, tracker_id, kind=SourceKind.PROGRAM)
     reports = []
+    if on_progress and documents:  # the total before the first program (seconds each)
+        on_progress(0, len(documents))
     for document in documents:
         report = _extract_one(store, document)
         reports.append(report)

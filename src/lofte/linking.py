@@ -237,6 +237,8 @@ def _link_tracker(
     work = _work(store, tracker.id, version, full, sorted(changed) if changed and old else None)
     done = 0
     total = new + (old if changed else 0)
+    if on_progress:  # the total at once: the first batch's encoding can take a minute (QA)
+        on_progress(0, total)
 
     def run(item: tuple[list[int], list[int] | None]) -> _BatchDone:
         """One batch: read, link, write (in a worker process when there are several)."""

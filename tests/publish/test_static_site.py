@@ -448,6 +448,21 @@ def test_a_draft_or_missing_tracker_is_named_as_such(sqlite_store: Store, tmp_pa
     assert not dest.exists()
 
 
+def test_a_site_of_drafts_only_names_them_and_tells_readers_nothing_about_commands(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # QA: following the README gave a site whose start page told readers to run `lofte init`
+    # and `lofte ingest` (the tracker was a draft), and the publish said nothing about it
+    from lofte.store import trackers as tracker_store
+
+    with sqlite_store.session() as s:
+        tracker_store.ensure_tracker(s, "utkast")
+    report = ss.publish_static(sqlite_store, _settings(), tmp_path / "site", SiteOptions())
+    assert report.drafts == ("utkast",)
+    start = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Inga mätare är publicerade ännu." in start and "lofte " not in start
+
+
 def test_a_one_tracker_site_in_english(store: Store, tmp_path: Path) -> None:
     build_site(store)
     dest = tmp_path / "en"

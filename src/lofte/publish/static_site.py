@@ -532,6 +532,7 @@ class Report:
     files: int
     pages: int
     unverified: tuple[str, ...] = ()  # what `lofte audit verify` found wrong, if anything
+    drafts: tuple[str, ...] = ()  # trackers left out as drafts (without --tracker)
 
 
 def publish_static(
@@ -554,12 +555,20 @@ def publish_static(
         raise ValidationError(f"--base-url {options.base_url!r}: use an http(s) address")
     from ..review.audit import verify
 
+    from . import visibility
+
     with store.session() as session:
         problems = tuple(str(p) for p in verify(session).problems)
+        # a site of drafts only is a start page saying none is published: say why at once
+        drafts = tuple(
+            t.slug
+            for t in tracker_store.list_trackers(session)
+            if options.tracker is None and not visibility.is_public(t)
+        )
     seeds = public_seeds(store, options)
     with app_fetcher(store, settings, options) as fetch:
         site = crawl(fetch, options, on_progress, seeds)
     files = render(site)
     write_site(files, dest)
     pages = sum(1 for got in site.fetched.values() if got.is_html)
-    return Report(Path(os.path.abspath(dest)), len(files), pages, problems)
+    return Report(Path(os.path.abspath(dest)), len(files), pages, problems, drafts)

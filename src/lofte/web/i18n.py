@@ -149,9 +149,14 @@ TRACKERS: _S = {
     "tracker": {"sv": "Mätare", "en": "Tracker"},
     "all_trackers": {"sv": "Alla mätare", "en": "All trackers"},
     "tracker_nav": {"sv": "Mätarens sidor", "en": "This tracker's pages"},
+    # readers see the first: they have no command line, and a tracker may exist as a draft
     "no_trackers": {
-        "sv": "Inga mätare ännu. Kör `lofte init` och `lofte ingest`.",
-        "en": "No trackers yet. Run `lofte init` and `lofte ingest`.",
+        "sv": "Inga mätare är publicerade ännu.",
+        "en": "No trackers are published yet.",
+    },
+    "no_trackers_editor": {
+        "sv": "Inga mätare ännu. Skapa en med `lofte tracker add` och läs in dokument med `lofte ingest`.",
+        "en": "No trackers yet. Create one with `lofte tracker add` and read documents with `lofte ingest`.",
     },
     "jurisdiction": {"sv": "Område", "en": "Jurisdiction"},
     "actors": {"sv": "Aktörer", "en": "Actors"},
