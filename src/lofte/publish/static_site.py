@@ -554,7 +554,6 @@ def publish_static(
     if options.base_url and urlsplit(options.base_url).scheme not in ("http", "https"):
         raise ValidationError(f"--base-url {options.base_url!r}: use an http(s) address")
     from ..review.audit import verify
-
     from . import visibility
 
     with store.session() as session:
