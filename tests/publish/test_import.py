@@ -170,6 +170,9 @@ def _broken(export: dict[str, Any], how: str) -> dict[str, Any]:
         data["documents"][0]["url"] = "javascript:alert(1)"
     elif how == "data-origin":
         data["sources"][0]["origin"] = "data:text/html,<script>alert(1)</script>"
+    elif how == "tampered":  # a whole chain, but a row changed beside it (QA)
+        verdict = data["verdicts"][0]
+        verdict["status"] = "kept" if verdict["status"] != "kept" else "broken"
     elif how == "dangling":  # passes every check, fails in the database half-way
         data["verdicts"][-1]["pledge_id"] = 10**6
     return data
@@ -188,6 +191,7 @@ def _broken(export: dict[str, Any], how: str) -> dict[str, Any]:
         ("script-url", ValidationError, "export schema.*documents/0/url"),
         ("data-origin", ValidationError, "export schema.*sources/0/origin"),
         ("dangling", StoreError, "the database refused"),
+        ("tampered", AuditError, "does not match its audit log.*verdict"),
     ],
 )
 def test_bad_input_writes_nothing(

@@ -28,7 +28,7 @@ import jsonschema
 
 from ..errors import AuditError, ValidationError
 from ..store import audit
-from ..store.db import Store
+from ..store.db import Session, Store
 from ..store.imports import ImportRows, Row, write_import
 from .export import SCHEMA_ID, SCHEMA_VERSION, load_schema
 
@@ -175,6 +175,23 @@ def _check_log(data: dict[str, Any], allow_unverified: bool) -> list[dict[str, A
             problems,
         )
     return list(log)
+
+
+def _verify_written(session: Session) -> None:
+    """The imported rows against their audit log, as `lofte audit verify` reads them, before
+    the import commits. The chain's hashes cover the events, not the rows beside them: a
+    verdict's status changed in the file after export imported silently (QA), and only a later
+    `audit verify` named it."""
+    from ..review.audit import verify
+
+    problems = [str(p) for p in verify(session).problems]
+    if problems:
+        raise AuditError(
+            f"the export's data does not match its audit log ({len(problems)} problems; the "
+            "file was changed after export?): " + "; ".join(problems[:5]) + "; nothing imported "
+            "(--allow-unverified imports it anyway)",
+            problems,
+        )
 
 
 def _time(value: str) -> dt.datetime:
@@ -427,5 +444,7 @@ def import_export(
     rows = plan_import(data, log)
     with store.session() as session:
         counts = write_import(session, rows, init_tracker)
+        if log and not allow_unverified:
+            _verify_written(session)  # raises: the whole import rolls back
     head = None if rows.audit_head is None else audit.ChainHead(*rows.audit_head)
     return ImportReport(counts=counts, head=head)
