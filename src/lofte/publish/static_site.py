@@ -360,6 +360,29 @@ def rewrite(
     return _ATTR.sub(attribute, page)
 
 
+_FEED_LINK = re.compile(r"<link>([^<]{1,4000})</link>")
+_OTHER_FEED = re.compile(rf"/(?:trackers/{_SEG}/(?:parties|areas)/{_SEG}|pledges/[0-9]+)/feed\.xml")
+
+
+def feed_links(feed: str, resolve: Callable[[SiteURL], str | None], options: SiteOptions) -> str:
+    """A feed with each `<link>` that names a filtered page (`pledges?area=…`) pointed at that
+    page's static copy (`pledges/area-…/`): a static host ignores the query, so the area feed's
+    link opened the whole list (QA). Other links are left as written."""
+
+    def fixed(match: re.Match[str]) -> str:
+        value = html.unescape(match.group(1))
+        if "?" not in value:
+            return match.group(0)
+        link = classify(value, "/", options)
+        to = resolve(link.url) if link.kind == "site" and link.url else None
+        if to is None:
+            return match.group(0)
+        where = to.removesuffix("index.html")
+        return f"<link>{html.escape(options.base_url.rstrip('/') + '/' + where)}</link>"
+
+    return _FEED_LINK.sub(fixed, feed)
+
+
 def _pointer(file: str, lang: str) -> bytes:
     """The start page of a one-tracker site: straight on to the tracker's page."""
     target = html.escape(file)
@@ -383,6 +406,8 @@ def render(site: Site) -> dict[str, bytes]:
         if got.is_html:
             text = rewrite(body.decode("utf-8"), url.path, where[url], where.get, options)
             body = text.encode("utf-8")
+        elif _FEED.fullmatch(url.path) or _OTHER_FEED.fullmatch(url.path):
+            body = feed_links(body.decode("utf-8"), where.get, options).encode("utf-8")
         files[where[url]] = body
     if options.tracker:
         files["index.html"] = _pointer(where[SiteURL(f"/trackers/{options.tracker}")], options.lang)
