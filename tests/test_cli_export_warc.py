@@ -142,3 +142,23 @@ def test_include_unpublished_with_json_needs_the_warc(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--db", db, "export", "--include-unpublished"])
     assert result.exit_code == 1
     assert "--warc" in " ".join(result.output.split())
+
+
+def test_a_failing_export_leaves_no_warc_of_its_own_behind(tmp_path: Path) -> None:
+    # QA: `export -o /dev/null --warc arkiv.warc.gz` said "wrote arkiv.warc.gz", then failed on
+    # the JSON and exited 1 with the WARC left behind
+    db = _store_with_a_public_and_a_draft_tracker(tmp_path)
+    warc = tmp_path / "arkiv.warc.gz"
+    folder = tmp_path / "en-mapp"
+    folder.mkdir()
+    result = runner.invoke(app, ["--db", db, "export", "-o", str(folder), "--warc", str(warc)])
+    assert result.exit_code == 1 and "it is a folder" in result.output
+    assert not warc.exists() and "wrote" not in result.output
+    # a failure after the WARC was written (the open data's folder cannot be made) removes it
+    blocked = tmp_path / "fil"
+    blocked.write_text("x", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["--db", db, "export", "--format", "csv", "-o", str(blocked / "ut"), "--warc", str(warc)],
+    )
+    assert result.exit_code == 1 and not warc.exists(), result.output

@@ -31,6 +31,7 @@ from rich.text import Text
 from . import __version__
 from .config import MAX_WORKERS, get_settings, unknown_settings
 from .errors import LofteError, UnavailableError, ValidationError
+from .files import write_target
 from .ingest import IngestInterrupted, IngestOptions, IngestReport, ingest
 from .ingest_records import InputReport, Outcome
 from .language.controls import clean_text, printable
@@ -630,6 +631,29 @@ def export(
         raise ValidationError(
             f"--format {format} writes several files: give a folder or a .zip with -o"
         )
+    if output is not None and format == "json":
+        try:  # before the WARC is written: a failing export leaves no file of its own behind
+            write_target(Path(output))
+        except OSError as exc:
+            raise ValidationError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    made_warc = warc is not None and not Path(warc).exists()
+    try:
+        _export_files(allow_unverified, include_unpublished, format, output, license, warc)
+    except BaseException:
+        if made_warc and warc is not None:  # the export failed after the WARC was written
+            Path(warc).unlink(missing_ok=True)
+        raise
+
+
+def _export_files(
+    allow_unverified: bool,
+    include_unpublished: bool,
+    format: str,
+    output: Path | None,
+    license: str,
+    warc: Path | None,
+) -> None:
+    """`export`'s writing: the WARC (with `--warc`), then the JSON or the open data."""
     with _store() as store, store.session() as session:
         data = export_database(session, allow_unverified=allow_unverified)
         if warc is not None:  # the same snapshot's documents (one read transaction)

@@ -257,8 +257,8 @@ WIDGET: _S = {
     },
     "widget_badge": {"sv": "Som bild (SVG), med länk hit", "en": "As an image (SVG), linking here"},
     "widget_relative": {
-        "sv": "Adresserna börjar med / eftersom webbplatsens adress inte är inställd (LOFTE_PUBLIC_URL): skriv webbplatsens adress framför dem.",
-        "en": "The addresses start with / because the site's address is not set (LOFTE_PUBLIC_URL): put the site's address in front of them.",
+        "sv": "Adresserna börjar med / eftersom webbplatsens adress inte är inställd (LOFTE_PUBLIC_URL, eller --base-url för en statisk webbplats): skriv webbplatsens adress framför dem.",
+        "en": "The addresses start with / because the site's address is not set (LOFTE_PUBLIC_URL, or --base-url for a static site): put the site's address in front of them.",
     },
 }
 
