@@ -116,3 +116,7 @@ def test_user_add_without_a_terminal_says_how_to_give_the_password(store: Store)
     )
     assert result.exit_code == 0, result.output
     assert users.authenticate(store, "anna", "ett långt lösenord") is not None
+    # a name that cannot be one is said first, with what to type instead (QA: the answer was
+    # "no terminal to ask for the password")
+    code, out = run(store, "add", "Åsa Lind", stdin="")
+    assert code == 1 and "asa.lind" in out and "password" not in out, out

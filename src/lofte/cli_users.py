@@ -58,6 +58,8 @@ def user_add(
     actor: ActorOption = None,
 ) -> None:
     """Add an account; the password is stored as an argon2 hash."""
+    users.check_username(username)  # before the password is asked for (QA: a bad name was
+    # answered "no terminal to ask for the password", its real fault said only later)
     if password is None:
         password = _read_password(
             password_stdin, ", --password, or set the environment variable LOFTE_NEW_PASSWORD"
