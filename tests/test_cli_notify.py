@@ -138,6 +138,28 @@ def test_send_prints_what_went_out_and_fails_on_a_failed_delivery(
         assert "failed: sjovik → bo by webhook" in result.output and "HTTP 400" in result.output
 
 
+def test_a_webhook_every_send_would_refuse_is_warned_about_at_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QA: a loopback webhook was subscribed without a word; every send then failed
+    seed(store)
+    monkeypatch.setenv("LOFTE_WEBHOOK_SECRET", SECRET)
+    monkeypatch.setenv("LOFTE_FETCH_ALLOW_HOSTS", "127.0.0.1:18651")
+    get_settings.cache_clear()
+    for url, warned in (
+        ("http://127.0.0.1:18650/hook", True),
+        ("http://localhost:18650/hook", True),
+        ("http://10.1.2.3/hook", True),
+        ("http://127.0.0.1:18651/hook", False),  # allowed
+        ("https://hooks.example/lofte", False),  # a name: its look-up at delivery tells
+    ):
+        code, out = run(store, "subscribe", "sjovik", "--user", "bo", "--webhook", url)
+        assert code == 0, out
+        assert ("will be refused" in out) is warned, (url, out)
+        if warned:
+            assert "not in LOFTE_FETCH_ALLOW_HOSTS" in out and "/hook" not in out
+
+
 def test_the_secret_comes_from_the_environment_or_a_hidden_prompt(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -19,7 +19,7 @@ from .errors import ValidationError
 from .notify.send import Outcome as DeliveryOutcome
 from .notify.send import send_digests
 from .notify.subscribe import subscribe, unsubscribe
-from .notify.webhook import redact
+from .notify.webhook import redact, refusal
 from .store import subscriptions as subs
 from .store import trackers as tracker_store
 
@@ -59,6 +59,9 @@ def notify_subscribe(
             store, tracker, user, email=email, webhook_url=webhook, webhook_secret=secret
         )
     console.print(Text(f"{sub.username} follows {sub.tracker_slug}: {_channels(sub)}"))
+    why = refusal(webhook, get_settings()) if webhook else None
+    if why:  # subscribed as asked, but every send would fail without a word until then
+        err_console.print(Text(f"warning: digests to this webhook will be refused: {why}"))
 
 
 @notify_app.command("unsubscribe")

@@ -28,12 +28,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from ..config import Settings
 from ..errors import NotifyError, RefusedURLError, ValidationError
-from ..sources.guard import AllowList, Deadline, guarded_client
+from ..sources.guard import AllowList, Deadline, address_refusal, guarded_client, host_port
 from ..watch import sources
 
 SIGNATURE_HEADER = "X-Lofte-Signature"
@@ -76,6 +77,28 @@ def check_url(url: str) -> str:
         return sources.check_url(url, label=f"webhook URL {redact(url)}")
     except ValidationError as exc:
         raise NotifyError(str(exc)) from None
+
+
+def refusal(url: str, settings: Settings) -> str | None:
+    """Why every delivery to `url` will be refused by the fetch guard, as far as is known
+    without a DNS look-up (a literal address or `localhost` not in LOFTE_FETCH_ALLOW_HOSTS),
+    or None. For `notify subscribe` to say so at once (QA: accepted, then every send failed)."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None  # the URL rule names a bad port
+    if AllowList.parse(settings.fetch_allow_hosts).allows(host, port):
+        return None
+    address = "127.0.0.1" if host.lower() == "localhost" else host
+    try:
+        why = address_refusal(address)
+    except ValueError:
+        return None  # a name: only its look-up at delivery tells
+    if why is None:
+        return None
+    return f"{host_port(host, port)} is {why} and not in LOFTE_FETCH_ALLOW_HOSTS"
 
 
 def post(
