@@ -85,6 +85,7 @@ def test_stopping_update_or_watch_frees_the_source_for_the_next_run(
                 proc.wait()
         assert proc.returncode == 130, (proc.returncode, err.decode())
         assert "Traceback" not in err.decode()
+        assert "stopped stad/press during its run" in err.decode()  # QA: only "interrupted"
         [(status, error)] = _runs(url)
         assert status == "failed" and error is not None and error.startswith("stopped")
         store = open_store(url)

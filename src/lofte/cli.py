@@ -211,6 +211,8 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(1) from exc
         except KeyboardInterrupt as exc:  # Ctrl-C: what each transaction committed stays
             err_console.print("interrupted", highlight=False)
+            for note in getattr(exc, "__notes__", ()):  # what the library says it left how
+                err_console.print(Text(printable(str(note))), highlight=False)
             raise typer.Exit(INTERRUPTED) from exc
 
     return wrapper  # type: ignore[return-value]

@@ -288,6 +288,12 @@ class _Runner:
         except BaseException as exc:
             if not self.recorded:
                 self._stopped(run_id, started, exc)
+                # the command's "interrupted" names the source it stopped (QA: the log held
+                # only that word)
+                exc.add_note(
+                    f"stopped {self.src.tracker}/{self.src.name} during its run: recorded as "
+                    "stopped and due again at once; what it stored is kept"
+                )
             raise
 
     def _run(self, run_id: int, started: dt.datetime) -> SourceOutcome:
