@@ -401,9 +401,11 @@ def test_an_allowed_host_is_fetched_and_may_redirect_within_itself() -> None:
 def test_a_local_address_is_refused_without_sending_anything(host: str) -> None:
     with local_sites(1) as (site,):
         site.page("/x", PAGE)
-        with pytest.raises(RefusedURLError, match="loopback"):
-            _fetch_local(site.url("/x", host=host))
+        url = site.url("/x", host=host)
+        with pytest.raises(RefusedURLError, match="loopback") as caught:
+            _fetch_local(url)
         assert site.seen == []
+        assert str(caught.value).count(url) == 1, str(caught.value)  # QA: named twice
 
 
 def test_the_allow_list_names_a_port_not_every_port() -> None:

@@ -238,3 +238,10 @@ def test_a_truncated_gzip_is_an_error_naming_it() -> None:
     with pytest.raises(ReadError) as caught:
         unpacked(cut, max_bytes=10_000)
     assert "https://x.se/s.xml.gz" in str(caught.value) and "ends early" in str(caught.value)
+
+
+def test_a_listing_without_items_says_so_without_naming_its_own_address() -> None:
+    # QA: "error: URL: URL: no repeated news items": the run names the page, the problem too
+    page = discover(raw(b"<html><body><p>Underhall pagar.</p></body></html>"), "listing")
+    assert page.problem and "no repeated news items" in page.problem
+    assert BASE not in page.problem

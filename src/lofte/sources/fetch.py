@@ -271,7 +271,7 @@ def _check_url(job: _Job, current: str) -> None:
     try:
         host, port = parts.hostname or "", parts.port
     except ValueError as exc:
-        raise RefusedURLError(job.url, f"refused {current}: {exc}") from exc
+        raise RefusedURLError(job.url, f"{_refused(job.url, current)}: {exc}") from exc
     port = port or (443 if parts.scheme.lower() == "https" else 80)
     try:
         why = address_refusal(host)
@@ -280,8 +280,15 @@ def _check_url(job: _Job, current: str) -> None:
     if why and not job.allow.allows(host, port):
         named = host_port(host, port)
         raise RefusedURLError(
-            job.url, f"refused {current}: {host} is {why}, and {named} is not in {ALLOW_SETTING}"
+            job.url,
+            f"{_refused(job.url, current)}: {host} is {why}, and {named} is not in {ALLOW_SETTING}",
         )
+
+
+def _refused(url: str, current: str) -> str:
+    """ "refused", naming the URL refused when it is a redirect's, not the one asked for: the
+    error names that one already (QA: "http://x/a: refused http://x/a: …")."""
+    return "refused" if current == url else f"refused {current}"
 
 
 def _join(url: str, current: str, location: str) -> str:
@@ -301,7 +308,7 @@ def _http_errors(job: _Job, current: str, doing: str = "") -> Iterator[None]:
     try:
         yield
     except RefusedURLError as exc:  # from the guard, which knows only host:port
-        raise RefusedURLError(url, f"refused {current}: {exc.message}") from exc
+        raise RefusedURLError(url, f"{_refused(url, current)}: {exc.message}") from exc
     except httpx.TimeoutException as exc:
         if job.deadline.expired:
             raise job.deadline_error(current) from exc

@@ -30,7 +30,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
 
-from ..errors import LofteError
+from ..errors import InputError, LofteError
 from ..model import RawInput
 from ..sources import feed, html
 from ..sources.decode import decode_text, looks_binary
@@ -235,7 +235,9 @@ def _listing_page(raw: RawInput, text: str, limit: int) -> Page:
         # shape known (sniffed, or given for a next page): a last page of one item counts
         documents = html.parse_listing(raw, text, min_items=1)
     except LofteError as exc:
-        return Page("listing", next_url=next_page(tree, raw), problem=str(exc))
+        # the message without the page's URL: the run's error names it once (QA: twice)
+        problem = exc.message if isinstance(exc, InputError) else str(exc)
+        return Page("listing", next_url=next_page(tree, raw), problem=problem)
     items = _unique(
         Item(urldefrag(d.url)[0], d.title) for d in documents if d.url and _is_http(d.url)
     )

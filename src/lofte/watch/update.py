@@ -446,6 +446,8 @@ class _Runner:
         self.lease = lease
 
     def _fail_item(self, url: str, error: str) -> None:
+        # the item's URL once: it is printed beside the error, which often names it first
+        error = error.removeprefix(f"{url}: ")
         self.items_failed.append(ItemFailure(url, error[:MAX_ERROR]))
 
     def _visit(self) -> None:
