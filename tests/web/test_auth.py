@@ -87,6 +87,9 @@ def test_a_disabled_user_cannot_log_in_until_enabled(client: TestClient, site: S
         "/login", data={"username": "anna", "password": PASSWORD, "csrf_token": token}
     )
     assert answer.status_code == 401
+    # both fields are marked invalid and described by the message, for a screen reader
+    assert answer.text.count('aria-invalid="true"') == 2
+    assert answer.text.count('aria-describedby="login-error"') == 2
     users.enable_user(site.store, "anna", actor="test")
     assert login(client, "anna")
 
