@@ -347,6 +347,9 @@ def test_prose_is_mined_everywhere_also_beside_a_pledge_list() -> None:
         "Sverige ska år 2030 inte ha ett enda utsatt område.",
         "Vi vill sätta stopp för religiösa friskolor.",
         "Moderaterna kommer att sänka skatten.",
+        # "kommer" + infinitive without "att" (QA: two pledges of the M 2022 manifesto missed)
+        "Moderaterna kommer kraftigt stärka brottsoffrets ställning i rättsprocessen.",
+        "Vi kommer därför utöka undervisningstiden i skolan.",
         "Inga nettoutsläpp av växthusgaser senast 2045.",
         "Vårt mål är att alla ska få minst 70 procent av slutlönen.",
         "Därför krävs stora satsningar på järnvägen.",
@@ -364,6 +367,9 @@ def test_commitment_cues(sentence: str) -> None:
     [
         "Elpriserna steg med över 500 procent förra vintern.",
         "Klimatförändringarna kommer att påverka oss alla.",
+        "Vi kommer tillbaka till frågan i höst.",
+        "Vi kommer från en tid av kriser.",
+        "Vi kommer inte ifrån att det kostar pengar.",
         "En stram migrationspolitik är en förutsättning för att integrationen ska fungera.",
         "Vi vet vad som måste göras.",
         "Vad ska vi göra åt det?",

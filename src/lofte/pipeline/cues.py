@@ -39,6 +39,10 @@ _VOLITION = re.compile(
     r"(?:vill|lovar|kräver|föreslår|tänker|avser|anser|satsar|driver|säger\s+nej|säger\s+ja)"
     rf"|(?:vill|lovar|kräver|föreslår|tänker|avser)\s+{_ACTOR}"
     rf"|{_ACTOR}\s+kommer\s+(?:(?:också|även|därför|inte|aldrig|alltid)\s+)?att"
+    # "kommer" + an infinitive without "att" ("Moderaterna kommer kraftigt stärka …", "vi
+    # kommer därför utöka …"): a word in -a after at most one adverb, not "tillbaka"
+    rf"|{_ACTOR}\s+kommer\s+(?:(?:också|även|därför|inte|aldrig|alltid|[a-zåäö]{{3,}}t)\s+)?"
+    r"(?!tillbaka\b)[a-zåäö]{2,}a(?=\s)"
     rf"|kommer\s+{_ACTOR}\s+(?:(?:också|även|därför|inte|aldrig|alltid)\s+)?att)\b"
     r"|\bsäger\s+(?:\w+\s+){0,2}?(?:nej|ja)\s+till\b"
     r"|\b(?:och|samt)\s+vill\s+(?:också\s+|även\s+)?[a-zåäö]"
