@@ -18,7 +18,11 @@ _PR_SET_PDEATHSIG = 1  # prctl option, <linux/prctl.h>
 
 
 def die_with_parent(parent: int) -> None:
-    """Called first in a forked worker: SIGKILL when `parent` (the pid that forked it) dies."""
+    """Called first in a forked worker: SIGKILL when `parent` (the pid that forked it) dies.
+    SIGTERM gets its default action back: the parent's handler (`cli.sigterm_as_ctrl_c`, SIGTERM
+    as Ctrl-C) would make the pool's own ending of its workers, which sends SIGTERM, print a
+    KeyboardInterrupt traceback from each worker after a run that went well (QA)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if not sys.platform.startswith("linux"):
         return
     libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)

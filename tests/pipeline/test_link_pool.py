@@ -6,6 +6,8 @@ import os
 import threading
 from pathlib import Path
 
+import pytest
+
 from lofte.pipeline.link_pool import map_forked
 
 
@@ -47,3 +49,25 @@ def test_pools_running_at_once_in_two_threads_keep_their_own_tasks() -> None:
 
 def test_one_worker_runs_here() -> None:
     assert list(map_forked(lambda _: os.getpid(), range(3), workers=1)) == [os.getpid()] * 3
+
+
+def _as_ctrl_c(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def test_workers_end_quietly_under_a_parent_that_turns_sigterm_into_ctrl_c(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    # QA: a `lofte link` that went well printed a KeyboardInterrupt traceback per worker: the
+    # pool ends its workers with SIGTERM, and they had inherited the CLI's handler
+    import signal
+    import time
+
+    previous = signal.signal(signal.SIGTERM, _as_ctrl_c)
+    try:
+        assert list(map_forked(abs, [-1, -2, -3, -4], workers=2)) == [1, 2, 3, 4]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    time.sleep(0.5)  # the workers' last words, if any
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
