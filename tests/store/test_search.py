@@ -135,6 +135,8 @@ def test_without_the_fts5_index_sqlite_scans_with_like(sqlite_store: Store) -> N
         assert search.search_documents(s, "%_%").total == 0
         found = search.search_pledges(s, "torg")
         assert (found.method, [p.id for p in found.items]) == ("like", [pledge])
+        # no index to ask for candidates: the caller ranks every document
+        assert search.candidate_ids(s, "", "Ett torg.", tracker_id=t, limit=5) is None
 
 
 def test_search_stays_in_the_trackers_asked_for(store: Store) -> None:
@@ -151,6 +153,23 @@ def test_search_stays_in_the_trackers_asked_for(store: Store) -> None:
         assert search.search_documents(s, "torg", tracker_id=a, tracker_ids=[b]).total == 0
         both = search.search_documents(s, "torg", tracker_ids=[a, b], count_limit=1)
         assert (both.total, both.capped) == (1, True)
+
+
+def test_candidates_hold_any_of_a_pledge_s_words_best_first_in_the_tracker(store: Store) -> None:
+    # an editor's search from a pledge ranks these few with the linker, not a whole record
+    with store.session() as s:
+        a, b = _tracker(s, "a"), _tracker(s, "b")
+        both = _document(s, a, "a1", "Simhall och bibliotek", "Simhallen och biblioteket öppnar.")
+        one = _document(s, a, "a2", "Bibliotek", "Biblioteket har nya öppettider i Sjövik.")
+        _document(s, a, "a3", "Park", "En ny park i Lundby.")
+        _document(s, b, "b1", "Simhall", "Simhallen i Ängsvik.")
+    pledge = "Vi ska bygga en simhall och ett bibliotek i Sjövik."
+    with store.session() as s:
+        found = search.candidate_ids(s, "", pledge, tracker_id=a, limit=10)
+        assert found is not None and set(found) == {both, one}  # not the park, not tracker b
+        assert len(search.candidate_ids(s, "", pledge, tracker_id=a, limit=1) or []) == 1
+        assert search.candidate_ids(s, "öppettider", pledge, tracker_id=a, limit=10) == [one]
+        assert search.candidate_ids(s, "", "och att det", tracker_id=a, limit=10) is None
 
 
 def test_new_and_changed_rows_are_searchable_at_once(store: Store) -> None:

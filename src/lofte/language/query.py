@@ -101,8 +101,10 @@ def _stem(word: str) -> str:
     return str(stemmer.stemWord(word)) or word
 
 
-def parse_query(query: str | None) -> SearchQuery:
-    """The words a store searches for in `query` (see the module's docstring)."""
+def parse_query(query: str | None, max_terms: int = MAX_TERMS) -> SearchQuery:
+    """The words a store searches for in `query` (see the module's docstring); at most
+    `max_terms` of them (a reader's query: MAX_TERMS; a pledge's words searched for
+    candidates: more)."""
     text = unicodedata.normalize("NFC", (query or "")[:MAX_QUERY_CHARS])
     stop = SEARCH_STOPWORDS
     words: list[str] = []
@@ -120,7 +122,7 @@ def parse_query(query: str | None) -> SearchQuery:
         stem = _stem(word)
         if stem in stems:
             continue
-        if len(stems) < MAX_TERMS:
+        if len(stems) < max_terms:
             words.append(word)
             stems.append(stem)
         elif word not in beyond:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
@@ -473,9 +473,11 @@ def list_documents(
     limit: int | None = None,
     offset: int = 0,
     newest_first: bool = False,
+    ids: Collection[int] | None = None,
 ) -> list[Document]:
     """Documents in id order (`newest_first`: by date, newest first, undated last, then the
-    latest ingested first); `originals` leaves out near-duplicates of an earlier document."""
+    latest ingested first); `originals` leaves out near-duplicates of an earlier document;
+    `ids`: only these."""
     if newest_first:
         # SQLite sorts NULL lowest, so DESC puts undated last by itself and reads the
         # (tracker_id, date_value) index backwards; PostgreSQL needs it said
@@ -494,6 +496,8 @@ def list_documents(
         query = query.where(DocumentRow.kind.in_([k.value for k in kinds]))
     if originals:
         query = query.where(DocumentRow.duplicate_of.is_(None))
+    if ids is not None:
+        query = query.where(DocumentRow.id.in_(list(ids)))
     if limit is not None:
         query = query.limit(limit).offset(offset)
     return [document_record(r) for r in session.scalars(query)]

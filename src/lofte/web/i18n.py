@@ -732,9 +732,13 @@ ATTACH: _S = {  # attaching evidence the linker missed (web/editor_evidence.py)
     },
     "attach_search_help": {
         "sv": "Dokumenten rangordnas efter hur väl de passar löftet, även de under gränsen "
-        "för förslag (märkta ”möjlig”). Lämna fältet tomt för att se alla.",
+        "för förslag (märkta ”möjlig”); de 20 bästa visas. Med tomt fält rangordnas de dokument "
+        "som delar flest ord med löftet; sök på ord för att hitta dokument som säger samma sak "
+        "med andra ord.",
         "en": "Documents are ranked by how well they match the pledge, also those under the "
-        "threshold for suggestions (marked “possible”). Leave the field empty to see all.",
+        "threshold for suggestions (marked “possible”); the best 20 are shown. With the field "
+        "empty, the documents sharing most words with the pledge are ranked; search for words "
+        "to find documents that say the same thing in other words.",
     },
     "attach_search_button": {"sv": "Sök dokument", "en": "Search documents"},
     "attach_search_title": {
