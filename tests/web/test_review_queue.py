@@ -52,6 +52,30 @@ def test_filters_and_sorts(client: TestClient, site: Site) -> None:
         assert response.status_code == 400, bad
 
 
+def test_the_document_filter_lists_only_documents_with_evidence_or_takes_a_number(
+    client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QA: at 8,943 documents the menu listed them all (781 kB of every queue page), read with
+    # their text; it lists those with evidence, and past DOCUMENT_MENU takes a number
+    login(client, "anna")
+    html = client.get(QUEUE).text
+    menu = re.search(r'<select id="q-document".*?</select>', html, re.S)
+    assert menu is not None
+    listed = {int(v) for v in re.findall(r'<option value="(\d+)"', menu.group())}
+    with site.store.session() as s:
+        with_evidence = {e.document_id for e in evidence_store.list_evidence(s)}
+    assert listed == with_evidence and site.news["pool"] in listed
+    monkeypatch.setattr(editor_pages, "DOCUMENT_MENU", len(listed) - 1)
+    html = client.get(QUEUE, params={"document": str(site.news["pool"])}).text
+    assert '<select id="q-document"' not in html
+    assert (
+        f'id="q-document" name="document" inputmode="numeric" pattern="[0-9]*" size="8" value="{site.news["pool"]}"'
+        in html
+    )
+    assert _shown(html) == [site.ev_pool]
+    assert f"dokument {site.news['pool']})" in html  # each suggestion names its number
+
+
 def test_the_queue_is_paged(client: TestClient, site: Site) -> None:
     assert editor_pages.QUEUE_SIZE == 25
     with site.store.session() as s:

@@ -150,6 +150,9 @@ class QueueQuery:
         return {k: v for k, v in values.items() if v}
 
 
+DOCUMENT_MENU = 300  # documents with evidence listed in the queue's filter menu, at most
+
+
 def review_queue(
     session: Session,
     slug: str,
@@ -179,9 +182,9 @@ def review_queue(
         items.append(
             evidence_dict(ev, doc) | {"pledge": ranked_dict(pledge, current.get(pledge.id))}
         )
-    documents = [
-        {"id": d.id, "title": d.title} for d in document_store.list_documents(session, tracker.id)
-    ]
+    listed = queue_store.queue_documents(session, tracker.id, DOCUMENT_MENU)
+    # None: too many for a menu, the filter takes a document's number instead
+    documents = None if listed is None else [{"id": i, "title": t} for i, t in listed]
     return (
         {
             "tracker": tracker_dict(tracker),

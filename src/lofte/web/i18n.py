@@ -45,6 +45,10 @@ GENERAL: _S = {
     "original": {"sv": "originalet", "en": "the original"},
     "words": {"sv": "Sökord", "en": "Words"},
     "no_hits": {"sv": "Inga träffar.", "en": "No hits."},
+    "queue_document_number": {
+        "sv": "Dokumentets nummer, som förslagen visar det (tomt: alla).",
+        "en": "The document's number, as the suggestions show it (empty: all).",
+    },
     "did_you_mean": {"sv": "Menade du", "en": "Did you mean"},
     "query_only_common": {
         "sv": "Sökningen innehåller bara mycket vanliga ord ({words}), och sådana söks inte. Lägg till ett ord som är mer specifikt.",
