@@ -131,7 +131,9 @@ def test_a_refused_form_low_on_the_page_says_so_where_the_page_opens(
         page.wait_for_url("**#err-edit", timeout=5000)
         assert page.url.endswith("#err-edit")
         error = page.locator("#err-edit")
-        assert 0 <= error.evaluate("e => e.getBoundingClientRect().top") < 900
+        # at the top of the screen: a fragment scroll may leave it a fraction of a pixel above
+        # (-0.48 once the page's help text was one line longer)
+        assert -1 < error.evaluate("e => e.getBoundingClientRect().top") < 900
         assert page.locator("#e-topic").input_value() == "Badhus"
         _shot(page, f"mistakes-04-summary-{lang}")
 

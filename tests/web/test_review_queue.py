@@ -187,8 +187,13 @@ def test_accepting_for_a_candidate_pledge_asks_to_confirm_it_first(
     token = login(client, "anna")
     response = _accept(client, token, site.ev_trees)
     assert response.status_code == 303
-    assert response.headers["location"] == f"/edit/pledges/{site.trees}"
+    # from the queue: the page offers the way back to it
+    assert (
+        response.headers["location"]
+        == f"/edit/pledges/{site.trees}?queue=%2Fedit%2Ftrackers%2Fsjovik%2Fqueue"
+    )
     page = client.get(response.headers["location"]).text
+    assert f'<a href="{QUEUE}">Tillbaka: Förslag att granska</a>' in page
     assert 'id="verdict-form"' not in page and f"/edit/pledges/{site.trees}/verdict" not in page
     assert "Löftet måste bekräftas innan det kan bedömas." in page
     assert '<a href="#review-heading">Bekräfta löftet</a>' in page  # to the one confirm button
@@ -212,7 +217,9 @@ def test_accepting_goes_on_to_the_verdict_form_with_the_status_prefilled(
     token = login(client, "anna")
     response = _accept(client, token, site.ev_pool)
     assert response.status_code == 303
-    assert response.headers["location"] == f"/edit/pledges/{site.pool}#verdict-form"
+    assert response.headers["location"] == (
+        f"/edit/pledges/{site.pool}?queue=%2Fedit%2Ftrackers%2Fsjovik%2Fqueue#verdict-form"
+    )
     with site.store.session() as s:
         from lofte.store import users as user_store
 
@@ -222,3 +229,27 @@ def test_accepting_goes_on_to_the_verdict_form_with_the_status_prefilled(
     )
     page = client.get(f"/edit/pledges/{site.pool}").text
     assert '<option value="in_the_works" selected>' in page
+
+
+def test_a_decision_in_the_queue_comes_back_to_its_place(client: TestClient, site: Site) -> None:
+    # QA: after each Reject the queue opened at the top with the focus lost, and after Accept
+    # the pledge page had no way back to the queue
+    token = login(client, "anna")
+    html = client.get(QUEUE, params={"page": "1"}).text
+    first, second = _shown(html)[:2]
+    assert f'formaction="/edit/evidence/{first}?after={second}"' in html
+    back = f"{QUEUE}?page=1"
+    rejected = client.post(
+        f"/edit/evidence/{first}?after={second}",
+        data={"decision": "reject", "back": back, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert rejected.headers["location"] == f"{back}#sugg-{second}"
+    accepted = client.post(
+        f"/edit/evidence/{second}?after=x",  # not a number: no place, the queue page itself
+        data={"decision": "accept", "back": "//evil.example/queue", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert "queue=" not in accepted.headers["location"]  # not a queue of this site
+    page = client.get(f"/edit/pledges/{site.pool}", params={"queue": "//evil.example"}).text
+    assert "Förslag att granska</a>" not in page  # not offered as the way back

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -301,14 +301,22 @@ def decide(
             slug = tracker_by_id(s, pledge.tracker_id).slug
             return _queue(request, s, slug, 1, user, status=409, error=str(exc))
     auth.flash(request, f"flash_evidence_{decision}", id=ev.id, pledge=ev.pledge_id)
+    back = auth.safe_next(back)
+    # from the queue: back at the decided suggestion's place, the one after it (QA: at the
+    # top of the page, focus lost, after every decision of thousands)
+    after = request.query_params.get("after", "")
+    in_queue = back.startswith("/edit/trackers/") and "/queue" in back
+    place = f"{back.split('#', 1)[0]}#sugg-{after}" if in_queue and after.isdigit() else back
     if decision == "accept":
         # what comes next is the verdict: its form, with the current status chosen; an
-        # unconfirmed pledge has none (it must be confirmed first), so its page from the top
+        # unconfirmed pledge has none (it must be confirmed first), so its page from the top.
+        # From the queue the page offers the way back to that place.
         with request.app.state.store.session() as s:
             confirmed = pledge_store.get_pledge(s, ev.pledge_id).state is PledgeState.CONFIRMED
         anchor = "#verdict-form" if confirmed else ""
-        return see_other(f"/edit/pledges/{ev.pledge_id}{anchor}")
-    return see_other(auth.safe_next(back))
+        query = f"?{urlencode({'queue': place})}" if in_queue else ""
+        return see_other(f"/edit/pledges/{ev.pledge_id}{query}{anchor}")
+    return see_other(place)
 
 
 def evidence_pledge(request: Request, evidence_id: int) -> int:
@@ -378,7 +386,12 @@ def _pledge_page(
     merged_forms = _default_forms(data)
     for name, values in (forms or {}).items():
         merged_forms[name] = merged_forms.get(name, {}) | values
+    queue = request.query_params.get("queue", "")
     context = data | {
+        # the review queue's place an Accept came from (`decide`), offered as the way back
+        "queue_back": queue
+        if queue.startswith("/edit/trackers/") and auth.safe_next(queue) == queue
+        else None,
         "forms": merged_forms,
         "errors": errors or {},
         "can_edit": users.can_edit(user),
