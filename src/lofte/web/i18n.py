@@ -261,8 +261,10 @@ WIDGET: _S = {
     },
     "widget_badge": {"sv": "Som bild (SVG), med länk hit", "en": "As an image (SVG), linking here"},
     "widget_relative": {
-        "sv": "Adresserna börjar med / eftersom webbplatsens adress inte är inställd (LOFTE_PUBLIC_URL, eller --base-url för en statisk webbplats): skriv webbplatsens adress framför dem.",
-        "en": "The addresses start with / because the site's address is not set (LOFTE_PUBLIC_URL, or --base-url for a static site): put the site's address in front of them.",
+        # readers see it: no setting names (the admin's side is in docs/web.md: LOFTE_PUBLIC_URL,
+        # or --base-url for a static site)
+        "sv": "Adresserna börjar med /: skriv den här webbplatsens adress framför dem (till exempel https://exempel.se/…).",
+        "en": "The addresses start with /: put this site's address in front of them (for example https://example.org/…).",
     },
 }
 
