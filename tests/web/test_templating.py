@@ -119,3 +119,29 @@ def test_every_scrolling_table_box_is_a_named_region_the_keyboard_reaches() -> N
     for name, tag in boxes:
         assert 'role="region"' in tag and 'tabindex="0"' in tag, (name, tag)
         assert "aria-labelledby=" in tag, (name, tag)
+
+
+def _pager(page: int, pages: int) -> str:
+    from lofte.web.templating import Pages
+
+    env = Pages().templates.env
+    template = env.from_string('{% import "_macros.html" as m with context %}{{ m.pager(p, n) }}')
+    return template.render(
+        p=page,
+        n=pages,
+        t=lambda key, **values: f"{key}{values or ''}",
+        url_with=lambda **changes: f"?page={changes['page']}",
+    )
+
+
+def test_the_pager_always_offers_the_first_and_last_page_and_says_how_many() -> None:
+    # QA: 179 pages of documents, reached four at a time, with no last page and no count
+    import re
+
+    html = _pager(90, 179)
+    links = re.findall(r'href="\?page=(\d+)"', html)
+    assert links[:2] == ["89", "1"] and links[-2:] == ["179", "91"], links
+    assert "page_of{&#39;page&#39;: 90, &#39;pages&#39;: 179}" in html and html.count("…") == 2
+    near = _pager(3, 6)  # every page in reach: no gap, nothing twice
+    assert re.findall(r">(\d+)<", near) == ["1", "2", "3", "4", "5", "6"] and "…" not in near
+    assert _pager(1, 1).strip() == ""

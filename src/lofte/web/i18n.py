@@ -277,6 +277,7 @@ PLEDGES: _S = {
     "clear_filters": {"sv": "Visa alla löften", "en": "Show all pledges"},
     "no_pledges": {"sv": "Inga löften ännu.", "en": "No pledges yet."},
     "n_pledges": {"sv": "{n} löften", "en": "{n} pledges"},
+    "page_of": {"sv": "Sida {page} av {pages}", "en": "Page {page} of {pages}"},
     "last_page": {  # a page past the end (an old link): the way back
         "sv": "Det finns inte så många sidor: till sista sidan ({n})",
         "en": "There are not that many pages: go to the last page ({n})",
