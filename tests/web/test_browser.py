@@ -111,7 +111,7 @@ def test_editor_accepts_a_suggestion_sets_a_verdict_and_the_public_pages_change(
     page.get_by_label("Motivering").fill("Simhallen i Norrvik invigdes i mars 2024.")
     page.locator(f"#v-ev-{site.ev_pool}").check()
     _shot(page, "03-verdict-form")
-    page.get_by_role("button", name="Spara och publicera bedömningen").click()
+    page.get_by_role("button", name="Spara bedömningen").click()
     assert "publicerad" in page.locator(".flash").inner_text()
 
     page.goto(f"{base}/pledges/{site.pool}")
@@ -144,8 +144,8 @@ def test_a_second_editor_sees_a_conflict_with_the_input_kept(
     ):
         tab.get_by_label("Status").select_option(status)
         tab.get_by_label("Motivering").fill(text)
-    page.get_by_role("button", name="Spara och publicera bedömningen").click()
-    second.get_by_role("button", name="Spara och publicera bedömningen").click()
+    page.get_by_role("button", name="Spara bedömningen").click()
+    second.get_by_role("button", name="Spara bedömningen").click()
     assert "Någon annan ändrade löftet" in second.get_by_role("alert").first.inner_text()
     assert second.get_by_label("Motivering").input_value() == "Inget händer vid ån."
     _shot(second, "06-conflict")

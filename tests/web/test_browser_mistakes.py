@@ -42,7 +42,7 @@ def test_switching_language_after_a_refused_form_opens_the_form_s_page(
     browser_login(page, base, f"/edit/pledges/{site.pool}")
     page.get_by_label("Status").select_option("kept")
     page.get_by_label("Motivering").fill("")
-    page.get_by_role("button", name="Spara och publicera bedömningen").focus()
+    page.get_by_role("button", name="Spara bedömningen").focus()
     with page.expect_navigation() as sent:
         page.keyboard.press("Enter")
     assert sent.value.status == 422
@@ -90,7 +90,7 @@ def test_a_rationale_too_long_to_send_gets_a_page_that_says_the_text_is_kept(
     pasted = "A long quotation. " * (MAX_FORM_BYTES // 18 + 1000)
     page.get_by_label("Status").select_option("in_the_works")
     page.get_by_label("Rationale").fill(pasted)
-    page.get_by_role("button", name="Save and publish the verdict").focus()
+    page.get_by_role("button", name="Save the verdict").focus()
     with page.expect_navigation() as sent:
         page.keyboard.press("Enter")
     assert sent.value.status == 413

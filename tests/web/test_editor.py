@@ -93,7 +93,7 @@ def test_queue_shows_the_explanation_and_accepting_works(client: TestClient, sit
     assert "simhall → simhallen" in html and "Uppfyllt (säkerhet 0,8)" in html
     assert "<dt>Kontroll: efter programmet</dt><dd>ja</dd>" in html
     assert "<dt>Kontroll: under mandatperioden</dt><dd>okänt</dd>" in html
-    assert "<dt>Kontroll: plats</dt><dd>egen</dd>" in html
+    assert "<dt>Kontroll: plats</dt><dd>mätarens egen</dd>" in html
     assert "<dt>Kontroll: vikt</dt><dd>1,25</dd>" in html
     assert '<mark><strong class="term">simhallen</strong></mark>' in html
     # the dense stage's part (issue 16): where each signal put the pledge

@@ -182,7 +182,7 @@ def test_the_whole_seeds_loop_as_an_editor(seeded: Store, browser: Any) -> None:
         for box in tab.locator("input[id^='v-ev-']").all():
             ed.check(box)
         ed.shot("02-verdict-form")
-        ed.click(tab.get_by_role("button", name="Spara och publicera bedömningen"))
+        ed.click(tab.get_by_role("button", name="Spara bedömningen"))
         assert "publicerad" in tab.locator(".flash").inner_text()
 
         # publish the tracker

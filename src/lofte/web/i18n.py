@@ -39,6 +39,7 @@ GENERAL: _S = {
     "share": {"sv": "Andel", "en": "Share"},
     "date": {"sv": "Datum", "en": "Date"},
     "time": {"sv": "Tid", "en": "Time"},
+    "time_utc": {"sv": "Tid (UTC)", "en": "Time (UTC)"},  # stored and shown in UTC (QA)
     "title": {"sv": "Rubrik", "en": "Title"},
     "kind": {"sv": "Typ", "en": "Kind"},
     "source": {"sv": "Källa", "en": "Source"},
@@ -306,8 +307,9 @@ PLEDGES: _S = {
     "check_jurisdiction": {"sv": "plats", "en": "place"},
     "check_actor": {"sv": "aktör nämnd", "en": "actor named"},
     "check_weight": {"sv": "vikt", "en": "weight"},
-    "checkval_own": {"sv": "egen", "en": "own"},
-    "checkval_other": {"sv": "annan", "en": "other"},
+    # the place a document names, against the tracker's ("Check: place — own" said little)
+    "checkval_own": {"sv": "mätarens egen", "en": "the tracker's own"},
+    "checkval_other": {"sv": "en annan än mätarens", "en": "another than the tracker's"},
     "checkval_both": {"sv": "båda", "en": "both"},
     "checkval_unknown": {"sv": "ingen nämnd", "en": "none named"},
     "action_pledge.confirm": {"sv": "löfte bekräftat", "en": "pledge confirmed"},
@@ -345,7 +347,10 @@ PLEDGES: _S = {
         "sv": "När det bedömda hände, t.ex. budgetbeslutet: 2024, 2024-05 eller 2024-05-13.",
         "en": "When the rated thing happened, e.g. the budget decision: 2024, 2024-05 or 2024-05-13.",
     },
-    "save_as_draft": {"sv": "Spara som utkast (inte publikt)", "en": "Save as draft (not public)"},
+    "save_as_draft": {
+        "sv": "Spara som utkast (inte publikt; utan kryss publiceras bedömningen direkt)",
+        "en": "Save as draft (not public; unticked, the verdict is published at once)",
+    },
     "draft": {"sv": "utkast", "en": "draft"},
     "publish": {"sv": "Publicera", "en": "Publish"},
     "unpublish": {"sv": "Avpublicera", "en": "Unpublish"},
@@ -585,7 +590,8 @@ EDITORS: _S = {
         "en": "Accepted evidence the verdict rests on",
     },
     "no_accepted_evidence": {"sv": "Inga godtagna belägg ännu.", "en": "No accepted evidence yet."},
-    "save_verdict": {"sv": "Spara och publicera bedömningen", "en": "Save and publish the verdict"},
+    # one button for both: it said "publish" with the draft box ticked (QA)
+    "save_verdict": {"sv": "Spara bedömningen", "en": "Save the verdict"},
     "verdict_needs_confirmed": {
         "sv": "Löftet måste bekräftas innan det kan bedömas.",
         "en": "The pledge must be confirmed before it can get a verdict.",
