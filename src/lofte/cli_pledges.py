@@ -126,17 +126,9 @@ def pledges(
         )
     found = rank_pledges(found, ranking)
     if as_json:
-        # rank and precision beside the stored attributes, as docs/cli.md says (they were
-        # only inside `attributes`, where scripts following the docs did not find them)
-        print(
-            records.dumps(
-                [
-                    records.pledge(p)
-                    | {"rank": rank_of(p.attributes), "precision": precision_of(p.attributes)}
-                    for p in found
-                ]
-            )
-        )
+        # the same record as the web and the export give (test_one_record): rank and
+        # precision are in its `attributes`
+        print(records.dumps([records.pledge(p) for p in found]))
         return
     table = Table("id", "parent", "state", "rank", "precision", "area", "quote")
     for p in found:

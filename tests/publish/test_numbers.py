@@ -35,3 +35,16 @@ def test_each_share_is_its_nearest_whole_percent_and_the_sum_says_so() -> None:
     assert shares_total(six) == 101
     assert shares({"a": 1, "b": 7}, ["a", "b"]) == {"a": 0.13, "b": 0.88}  # halves up, exactly
     assert shares({}, ["a"]) == {"a": 0.0} and shares_total(shares({}, ["a"])) == 0
+
+
+def test_counts_are_grouped_as_each_language_writes_them() -> None:
+    # QA: "documents (8942)", "4332 suggestions" at national scale
+    from lofte.publish.numbers import grouped
+    from lofte.web.i18n import format_text
+
+    assert [grouped(n, "en") for n in (7, 8942, 12345)] == ["7", "8,942", "12,345"]
+    # Swedish groups from five digits, with a no-break space (never split over two lines)
+    assert [grouped(n, "sv") for n in (7, 8942, 12345)] == ["7", "8942", "12\u00a0345"]
+    assert grouped(True, "en") == "True" and grouped("x", "sv") == "x"
+    assert format_text("n_suggestions", "en", n=4332) == "4,332 suggestions"
+    assert format_text("attach_search_title", "en", id=4332).count("4332") == 1  # ids as is

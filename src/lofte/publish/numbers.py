@@ -18,6 +18,17 @@ def decimal(value: Any, lang: str = "sv", digits: int | None = None) -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
+def grouped(value: Any, lang: str = "sv") -> str:
+    """`{{ n | count(lang) }}`: a whole count with its thousands grouped from 10,000 on, as
+    each language writes it ("8942" and "12 345" with a no-break space in Swedish; "8,942"
+    and "12,345" in English). Anything else is shown as it is."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return str(value)
+    if lang == "sv":
+        return f"{value:,}".replace(",", "\u00a0") if abs(value) >= 10_000 else str(value)
+    return f"{value:,}"
+
+
 def percent(value: float, lang: str = "sv", digits: int = 0) -> str:
     """`{{ part / whole | percent(lang) }}`: a share (1.0 is all) as a percentage, whole unless
     `digits` asks for decimals ("12,5 %" in Swedish, "12.5%" in English)."""

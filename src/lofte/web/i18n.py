@@ -6,6 +6,7 @@ both languages).
 
 from __future__ import annotations
 
+from ..publish.numbers import grouped
 from . import i18n_archive, i18n_notify, i18n_report, i18n_sources, i18n_term
 
 LANGUAGES = ("sv", "en")
@@ -994,13 +995,20 @@ STRINGS: _S = {
 }
 
 
+COUNTS = frozenset({"n", "total", "pages", "page", "kept", "partially", "broken"})
+
+
 def format_text(key: str, lang: str, **values: object) -> str:
     """`key`'s text in `lang` with `values` filled in. A count of exactly 1 takes the key's
     `_one` form when it has one ("1 löfte", not "1 löften")."""
     if any(type(v) is int and v == 1 for v in values.values()) and f"{key}_one" in STRINGS:
         key = f"{key}_one"
     text = translate(key, lang)
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    # counts read grouped ("4,332 suggestions"); ids and other numbers are left as they are
+    shown = {k: grouped(v, lang) if k in COUNTS else v for k, v in values.items()}
+    return text.format(**shown)
 
 
 def translate(key: str, lang: str) -> str:

@@ -306,6 +306,12 @@ _FETCH = (
         "Webbplatsens robots.txt ({host}) tillåter inte att {url} hämtas.",
         "The site's robots.txt ({host}) does not allow fetching {url}.",
     ),
+    (  # the address asked for itself (a redirect's is named, below)
+        r"^(?P<url>\S+): refused: (?P<why>.+)$",
+        "Löfte hämtar inte {url}: bara offentliga http(s)-adresser utan inloggningsuppgifter "
+        "hämtas (eller de som står i LOFTE_FETCH_ALLOW_HOSTS).",
+        "Löfte does not fetch {url}: {why}.",
+    ),
     (
         r"^(?P<url>\S+): refused (?P<current>\S+): (?P<why>.+)$",
         "Löfte hämtar inte {current}: bara offentliga http(s)-adresser utan inloggningsuppgifter "

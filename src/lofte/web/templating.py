@@ -26,7 +26,7 @@ from ..publish import catalog
 from ..publish.dates import format_date, format_value
 from ..publish.feeds import segment
 from ..publish.meter import STATUS_ORDER
-from ..publish.numbers import decimal, percent, shares, shares_total
+from ..publish.numbers import decimal, grouped, percent, shares, shares_total
 from ..publish.records import detail_lines, web_link
 from . import auth
 from .i18n import DETAIL_KEYS, DETAIL_WORDINGS, LANGUAGES, STRINGS, format_text, translate
@@ -211,6 +211,7 @@ class Pages:
         self.templates.env.filters["shares_total"] = shares_total
         self.templates.env.filters["details"] = details  # an audit event's, in the page's words
         self.templates.env.filters["decimal"] = decimal  # visible numbers only, never attributes
+        self.templates.env.filters["count"] = grouped  # a visible count, its thousands grouped
         self.templates.env.filters["web_link"] = web_link  # an http(s) href, else None
         self.templates.env.filters["segment"] = segment  # a name as one path segment ("/" too)
 
