@@ -8,17 +8,16 @@ from typing import Annotated
 
 import click
 import typer
-from sqlalchemy.engine import make_url
 
 from .cli import _db_url, app, err_console, handle_errors, sigterm_as_ctrl_c
 from .errors import ValidationError
 from .store.backup import (
-    SQLITE,
     BackupInfo,
     backup,
     backup_counts,
     restorable,
     restore,
+    sqlite_path,
     store_counts,
     url_kind,
 )
@@ -99,8 +98,8 @@ def _holding(counts: dict[str, int] | None) -> str:
 def _describe(url: str, info: BackupInfo) -> None:
     """What the database holds now and what the backup brings, before the question."""
     now = None
-    file = make_url(url).database if url_kind(url) == SQLITE else None
-    if file is None or Path(file).is_file():  # not a SQLite file made by looking: "no" leaves none
+    file = sqlite_path(url)
+    if file is None or file.is_file():  # not a SQLite file made by looking: "no" leaves none
         store = Store(url)
         try:
             now = store_counts(store)

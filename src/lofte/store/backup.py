@@ -166,6 +166,14 @@ def restore(store: Store, path: Path) -> BackupInfo:
     return info
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file a SQLite store URL names (None for another kind of store, or no file)."""
+    if url_kind(url) != SQLITE:
+        return None
+    database = make_url(url).database
+    return Path(database) if database and database != ":memory:" else None
+
+
 def url_kind(url: str) -> str:
     """`sqlite` or `postgresql`: the kind of database a store URL names."""
     return SQLITE if make_url(url).get_backend_name() == SQLITE else POSTGRESQL
