@@ -670,7 +670,7 @@ def rank_documents(
             None
             if query.strip()
             else search.candidate_ids(
-                session, "", pledge.quote, tracker_id=pledge.tracker_id, limit=RERANKED
+                session, pledge.quote, tracker_id=pledge.tracker_id, limit=RERANKED
             )
         )
         scope = _scope(session, pledge.tracker_id, pledge, documents=ids is None)

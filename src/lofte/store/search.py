@@ -241,29 +241,18 @@ def search_documents(
 
 
 def candidate_ids(
-    session: Session,
-    all_of: str,
-    any_of: str,
-    *,
-    tracker_id: int,
-    limit: int,
+    session: Session, pledge_text: str, *, tracker_id: int, limit: int
 ) -> list[int] | None:
-    """Ids of the tracker's documents holding every word of `all_of` and at least one of
-    `any_of` (none needed when it has no words), best first by the index's rank, at most
-    `limit`: the few an editor's pledge search ranks with the linker, out of a record of
-    thousands (QA: ranking all 8,942 took 10-16 s). None without an index (the LIKE fallback):
-    the caller ranks every document then."""
-    every = parse_query(all_of)
-    some = parse_query(any_of, max_terms=ANY_TERMS)
-    if not every.words and not some.words:
+    """Ids of the tracker's documents holding at least one word of `pledge_text`, best first
+    by the index's rank, at most `limit`: the few an editor's search from a pledge ranks with
+    the linker, out of a record of thousands (QA: ranking all 8,942 took 10-16 s). None without
+    an index (the LIKE fallback) or without words: the caller ranks every document then."""
+    some = parse_query(pledge_text, max_terms=ANY_TERMS)
+    if not some.words:
         return None
-    dialect = session.get_bind().dialect.name
     params: dict[str, Any] = {"limit": limit, "t": tracker_id}
-    if dialect == "postgresql":
-        parts = [f"({_pg_tsquery(every.words)})"] if every.words else []
-        if some.words:
-            parts.append("(" + " | ".join(f"'{t}':*" for t in some.words) + ")")
-        params["q"] = " & ".join(parts)
+    if session.get_bind().dialect.name == "postgresql":
+        params["q"] = " | ".join(f"'{t}':*" for t in some.words)  # word characters only
         query = (
             "SELECT d.id FROM documents d WHERE d.tracker_id = :t AND "
             "d.search_vector @@ to_tsquery('swedish', :q) "
@@ -271,10 +260,7 @@ def candidate_ids(
             "LIMIT :limit"
         )
     elif fts_available(session, "documents_fts"):
-        parts = [f"({_fts5_match(every.stems)})"] if every.stems else []
-        if some.stems:
-            parts.append("(" + " OR ".join(f'"{t}"*' for t in some.stems) + ")")
-        params["q"] = " AND ".join(parts)
+        params["q"] = " OR ".join(f'"{t}"*' for t in some.stems)
         query = (
             "SELECT d.id FROM documents_fts CROSS JOIN documents d ON d.id = documents_fts.rowid "
             "WHERE documents_fts MATCH :q AND d.tracker_id = :t "
