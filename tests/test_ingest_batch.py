@@ -175,6 +175,32 @@ def test_a_second_ctrl_c_while_storing_rolls_the_whole_batch_back(harness: Harne
     assert harness.reported == [] and harness.stored() == set() and harness.commits == 0
 
 
+def test_ctrl_c_inside_an_inputs_savepoint_commit_rolls_the_batch_back(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI: SIGTERM (as Ctrl-C) landed after the savepoint was marked committed but before it
+    closed; the rollback then refused the half-changed session and the CLI printed a
+    traceback, not its interrupted summary."""
+    from sqlalchemy.orm.session import SessionTransaction
+
+    inputs = [_input(n) for n in range(3)]
+    real = SessionTransaction._remove_snapshot
+
+    def interrupted(self: SessionTransaction) -> None:
+        if self.nested:  # the third input's savepoint, marked committed, not yet closed
+            raise KeyboardInterrupt
+        real(self)
+
+    harness.batch.add(inputs[0])
+    harness.batch.add(inputs[1])
+    monkeypatch.setattr(SessionTransaction, "_remove_snapshot", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        harness.batch.add(inputs[2])
+    monkeypatch.undo()
+    harness.batch.commit()  # nothing left to commit
+    assert harness.reported == [] and harness.stored() == set() and harness.commits == 0
+
+
 def test_the_write_lock_is_not_held_between_batches(harness: Harness, store: Store) -> None:
     """Once committed, another writer gets in at once (a SQLite file has one writer)."""
     harness.batch.add(_input(1))

@@ -24,7 +24,7 @@ from contextlib import AbstractContextManager
 from .errors import StoreError
 from .ingest_prepare import PreparedInput, describe
 from .ingest_records import InputReport
-from .store.db import DriverError, Savepoint, Session, Store, hold_write_lock
+from .store.db import DriverError, Savepoint, Session, Store, discard, hold_write_lock
 
 BATCH_INPUTS = 256
 BATCH_BYTES = 32 * 1024 * 1024  # raw bytes held for a retry, besides what the store holds
@@ -114,11 +114,12 @@ class StoringBatch:
     def abort(self) -> None:
         """Roll the open transaction back: its inputs are neither stored nor reported."""
         session = self._detach()
-        if session is not None:
-            try:
-                session.rollback()
-            finally:
-                session.close()
+        if session is None:
+            return
+        try:
+            discard(session)
+        finally:
+            session.close()
 
     def _open(self) -> Session:
         if self._session is None:

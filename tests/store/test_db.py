@@ -422,3 +422,20 @@ def test_another_programs_database_is_left_untouched(db_url: str, tmp_path: Path
             conn.execute(text("SELECT url FROM moz_places")).scalar_one() == "https://ekby.example/"
         )
     engine.dispose()
+
+
+def test_ctrl_c_inside_a_commit_stays_a_ctrl_c(store: Store) -> None:
+    """Interrupted after the commit went through but before the session closed: the rollback
+    it then refuses must not turn the Ctrl-C into a database error (the CLI's summary)."""
+    from sqlalchemy import event
+
+    from lofte.store.schema import RawBlobRow
+
+    def interrupted(_session: object) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt), store.session() as session:
+        event.listen(session, "after_commit", interrupted)
+        session.add(RawBlobRow(sha256="1" * 64, size=1, media_type=None, data=b"z"))
+    with store.session() as session:  # the store is usable, the next session is a new one
+        assert session.scalar(text("select count(*) from raw_blobs")) == 1

@@ -162,6 +162,15 @@ def _reason(exc: SQLAlchemyError) -> str:
 DriverError = SQLAlchemyError
 
 
+def discard(session: Session) -> None:
+    """Roll back what the session holds, even when Ctrl-C left it half-changed."""
+    try:
+        session.rollback()
+    except Exception:  # noqa: BLE001 - interrupted inside a commit: it refuses a rollback
+        # closing its connection discards the transaction on the database's side instead
+        session.invalidate()
+
+
 def hold_write_lock(session: Session) -> None:
     """Take the database's write lock now, before reading what a write will rest on (a count
     that a write must not take below a bound). The SQLite driver begins a transaction only at
@@ -473,10 +482,10 @@ class Store:
             yield session
             session.commit()
         except SQLAlchemyError as exc:
-            session.rollback()
+            discard(session)
             raise store_error(exc, self.url) from exc
         except BaseException:
-            session.rollback()
+            discard(session)
             raise
         finally:
             session.close()
