@@ -229,6 +229,26 @@ def test_the_pledge_side_search_ranks_below_the_threshold_too(store: Store) -> N
     assert linking.rank_pledges(store, weak)[0].pledge_id == pledge_id
 
 
+def test_a_common_query_word_ranks_only_the_documents_likeliest_for_the_pledge(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: a word in most of a national record ("regeringen") had the linker rank all 4,880
+    documents holding it (50 s); past RERANKED, the full-text index picks those it ranks."""
+    pledge_id, _ = pledge_with_evidence(store)
+    likely = [
+        _stored(store, "Kommunen öppnar simhallen i Norrvik för skolorna.", "sim.txt"),
+        _stored(store, "Kommunen bygger om badet i Norrvik.", "bad.txt"),
+    ]
+    for n, topic in enumerate(("parkerna", "gatorna", "skolorna", "bussarna")):
+        _stored(store, f"Kommunen ser över {topic} i höst.", f"annat-{n}.txt")
+    every = linking.rank_documents(store, pledge_id, query="kommunen")
+    assert len(every) == 6  # under the cap: each document holding the word is ranked
+    monkeypatch.setattr(linking, "RERANKED", 2)
+    capped = linking.rank_documents(store, pledge_id, query="kommunen")
+    assert sorted(m.document_id for m in capped) == sorted(likely)
+    assert [m.score for m in capped] == sorted((m.score for m in capped), reverse=True)
+
+
 SEED_PLEDGE = "fast namngiven läkarkontakt"
 SEED_NEWS = "fast läkare"
 

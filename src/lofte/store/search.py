@@ -241,30 +241,31 @@ def search_documents(
 
 
 def candidate_ids(
-    session: Session, pledge_text: str, *, tracker_id: int, limit: int
+    session: Session, pledge_text: str, *, tracker_id: int, limit: int | None
 ) -> list[int] | None:
     """Ids of the tracker's documents holding at least one word of `pledge_text`, best first
     by the index's rank, at most `limit`: the few an editor's search from a pledge ranks with
     the linker, out of a record of thousands (QA: ranking all 8,942 took 10-16 s). None without
-    an index (the LIKE fallback) or without words: the caller ranks every document then."""
+    an index (the LIKE fallback) or without words: the caller ranks every document then.
+    `limit` None: all of them, in that order."""
     some = parse_query(pledge_text, max_terms=ANY_TERMS)
     if not some.words:
         return None
     params: dict[str, Any] = {"limit": limit, "t": tracker_id}
+    cut = "" if limit is None else " LIMIT :limit"
     if session.get_bind().dialect.name == "postgresql":
         params["q"] = " | ".join(f"'{t}':*" for t in some.words)  # word characters only
         query = (
             "SELECT d.id FROM documents d WHERE d.tracker_id = :t AND "
             "d.search_vector @@ to_tsquery('swedish', :q) "
-            "ORDER BY ts_rank(d.search_vector, to_tsquery('swedish', :q)) DESC, d.id DESC "
-            "LIMIT :limit"
+            "ORDER BY ts_rank(d.search_vector, to_tsquery('swedish', :q)) DESC, d.id DESC" + cut
         )
     elif fts_available(session, "documents_fts"):
         params["q"] = " OR ".join(f'"{t}"*' for t in some.stems)
         query = (
             "SELECT d.id FROM documents_fts CROSS JOIN documents d ON d.id = documents_fts.rowid "
             "WHERE documents_fts MATCH :q AND d.tracker_id = :t "
-            "ORDER BY documents_fts.rank, d.id DESC LIMIT :limit"
+            "ORDER BY documents_fts.rank, d.id DESC" + cut
         )
     else:
         return None
