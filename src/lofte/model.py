@@ -87,8 +87,9 @@ class DateValue:
         if self.precision is DatePrecision.MONTH:
             nxt = (self.value.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
             return nxt - dt.timedelta(days=1)
-        if self.precision is DatePrecision.SEASON:
-            return self.value + dt.timedelta(days=91)
+        if self.precision is DatePrecision.SEASON:  # three months from its first day
+            months = self.value.year * 12 + self.value.month - 1 + 3
+            return dt.date(months // 12, months % 12 + 1, 1) - dt.timedelta(days=1)
         return dt.date(self.value.year, 12, 31)
 
 

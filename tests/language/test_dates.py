@@ -703,3 +703,17 @@ def test_patterns_that_need_a_base_are_not_run_without_one(monkeypatch):
     assert any(r.needs_base for r in rules)
     monkeypatch.setattr(dates_module, "_PATTERNS", rules)
     assert [m.text for m in find_dates("i juni igår, den 3 mars 2024")] == ["3 mars 2024"]
+
+
+@pytest.mark.parametrize(
+    "start, last",
+    [
+        (dt.date(2024, 9, 1), dt.date(2024, 11, 30)),  # hösten: not into December (QA: 1 Dec)
+        (dt.date(2024, 1, 1), dt.date(2024, 3, 31)),  # a leap year's winter: not 1 April
+        (dt.date(2023, 12, 1), dt.date(2024, 2, 29)),  # across the new year
+    ],
+)
+def test_a_season_ends_on_the_last_day_of_its_third_month(start: dt.date, last: dt.date) -> None:
+    from lofte.model import DateProvenance, DateValue
+
+    assert DateValue(start, SEASON, DateProvenance.EXPLICIT).latest() == last

@@ -340,6 +340,8 @@ def test_a_filter_given_twice_is_a_400_not_its_last_value(client: TestClient, si
         "/api/v1/pledges?status=kept&status=broken",
         "/api/v1/documents?tracker=sjovik&tracker=sjovik",
         "/api/v1/verdicts?tracker=sjovik&page=1&page=2",
+        "/api/v1/trackers?party=x&party=M",  # QA: the trackers' listing took the last value
+        "/api/v1/trackers?per_page=1&per_page=100",
     ):
         answer = client.get(url)
         assert answer.status_code == 400, url

@@ -327,3 +327,24 @@ def test_english_pages_link_the_english_feeds(client: TestClient, site: Site) ->
     swedish = ET.fromstring(client.get("/trackers/sjovik/feed.xml?lang=sv").content)
     link = swedish.find("./channel/{http://www.w3.org/2005/Atom}link")
     assert link is not None and link.get("href") == "/trackers/sjovik/feed.xml"
+
+
+def test_the_english_feeds_link_the_english_pages(client: TestClient, site: Site) -> None:
+    """QA: the English feed's channel and item links went to the Swedish pages; their GUIDs
+    stay the same in every language (a reader keeps what it has read)."""
+    for url in (
+        "/trackers/sjovik/feed.xml",
+        f"/pledges/{site.pool}/feed.xml",
+        "/trackers/sjovik/parties/S/feed.xml",
+        f"/trackers/sjovik/areas/{quote('Skola', safe='')}/feed.xml",
+    ):
+        english = ET.fromstring(client.get(url + "?lang=en").content)
+        swedish = ET.fromstring(client.get(url).content)
+        links = [e.text or "" for e in english.iter("link")]
+        assert links and all("lang=en" in link for link in links), (url, links)
+        assert all("#" not in link or link.index("lang=en") < link.index("#") for link in links)
+        assert not any("lang=" in (e.text or "") for e in swedish.iter("link")), url
+        guids = [e.text for e in english.iter("guid")]
+        assert guids == [e.text for e in swedish.iter("guid")] and "lang" not in str(guids)
+    area = ET.fromstring(client.get("/trackers/sjovik/areas/Skola/feed.xml?lang=en").content)
+    assert area.findtext("./channel/link") == "/trackers/sjovik/pledges?area=Skola&lang=en"

@@ -277,5 +277,5 @@ def test_public_evidence_carries_no_machine_guess_and_no_editor_name(
         text = json.dumps(data, ensure_ascii=False)
         assert "hemligaredaktorn" not in text, url
         for item in data["evidence"]:
-            assert not {"features", "status_hint", "hint_confidence"} & set(item), url
+            assert not {"features", "status_hint", "hint_confidence", "placement"} & set(item), url
             assert "matched_terms" in item  # the explanation the page shows stays

@@ -59,6 +59,16 @@ def _html(text: str) -> str:
     return html.escape(text, quote=False).replace("\n", "<br>\n")
 
 
+def _read_in(url: str, query: str) -> str:
+    """A page's address in the feed's language (`query`: "?lang=en" or ""), before any
+    fragment: a reader of the English feed landed on Swedish pages (QA)."""
+    if not query:
+        return url
+    address, hash_, fragment = url.partition("#")
+    joined = f"{address}&{query[1:]}" if "?" in address else f"{address}{query}"
+    return joined + hash_ + fragment
+
+
 def segment(value: str) -> str:
     """A party's or an area's name as one path segment of a feed's address."""
     return quote(value, safe="")
@@ -98,14 +108,19 @@ def _verdict_text(verdict: dict[str, Any], t: Translate, lang: str) -> str:
 
 
 def _change_items(
-    channel: ET.Element, changes: Iterable[dict[str, Any]], base: str, t: Translate, lang: str
+    channel: ET.Element,
+    changes: Iterable[dict[str, Any]],
+    base: str,
+    t: Translate,
+    lang: str,
+    query: str,
 ) -> None:
     for change in changes:
         item = ET.SubElement(channel, "item")
         status = t(f"status_{change['status']}")
         page = f"{base}/pledges/{change['pledge_id']}"
         _add(item, "title", f"{status}: {_short(change['quote'])}")
-        _add(item, "link", page)
+        _add(item, "link", _read_in(page, query))
         _add(item, "description", _html(_verdict_text(change, t, lang)))
         _add(item, "pubDate", _rfc822(change["date"]))
         _add(item, "guid", f"{page}#verdict-{change['verdict_id']}", {"isPermaLink": "false"})
@@ -122,13 +137,13 @@ def verdict_feed(
     changes = data["changes"]
     rss, channel = _channel(
         f"{tracker['name']} – {t('feed_title')}",
-        f"{base}/trackers/{tracker['slug']}",
+        _read_in(f"{base}/trackers/{tracker['slug']}", query),
         t("feed_description"),
         f"{base}/trackers/{tracker['slug']}/feed.xml{query}",
         lang,
         changes[0]["date"] if changes else None,
     )
-    _change_items(channel, changes, base, t, lang)
+    _change_items(channel, changes, base, t, lang, query)
     return _bytes(rss)
 
 
@@ -141,13 +156,13 @@ def party_feed(
     page = f"{base}/trackers/{tracker['slug']}/parties/{segment(party)}"
     rss, channel = _channel(
         f"{tracker['name']} – {t('feed_party_title').format(party=party)}",
-        page,
+        _read_in(page, query),
         t("feed_party_description").format(party=party),
         f"{page}/feed.xml{query}",
         lang,
         data["changes"][0]["date"] if data["changes"] else None,
     )
-    _change_items(channel, data["changes"], base, t, lang)
+    _change_items(channel, data["changes"], base, t, lang, query)
     return _bytes(rss)
 
 
@@ -159,13 +174,13 @@ def area_feed(
     base = base_url.rstrip("/")
     rss, channel = _channel(
         f"{tracker['name']} – {t('feed_area_title').format(area=area)}",
-        f"{base}/trackers/{tracker['slug']}/pledges?area={segment(area)}",
+        _read_in(f"{base}/trackers/{tracker['slug']}/pledges?area={segment(area)}", query),
         t("feed_area_description").format(area=area),
         f"{base}/trackers/{tracker['slug']}/areas/{segment(area)}/feed.xml{query}",
         lang,
         data["changes"][0]["date"] if data["changes"] else None,
     )
-    _change_items(channel, data["changes"], base, t, lang)
+    _change_items(channel, data["changes"], base, t, lang, query)
     return _bytes(rss)
 
 
@@ -197,7 +212,7 @@ def pledge_feed(
                 0,
                 {
                     "title": f"{t('status_' + verdict['status'])}: {_short(pledge['quote'])}",
-                    "link": f"{page}#verdict-{verdict['id']}",
+                    "link": _read_in(f"{page}#verdict-{verdict['id']}", query),
                     "description": _html(_verdict_text(verdict, t, lang)),
                     "guid": f"{page}#verdict-{verdict['id']}",
                 },
@@ -211,7 +226,7 @@ def pledge_feed(
                 1,
                 {
                     "title": f"{t('feed_evidence')}: {_short(document['title'] or '')}",
-                    "link": f"{page}#evidence-{evidence['id']}",
+                    "link": _read_in(f"{page}#evidence-{evidence['id']}", query),
                     "description": _html(_passage(evidence)),
                     "guid": f"{page}#evidence-{evidence['id']}",
                 },
@@ -221,7 +236,7 @@ def pledge_feed(
     entries.reverse()
     rss, channel = _channel(
         f"{tracker['name']} – {t('pledge')} {pledge['id']}: {_short(pledge['quote'], 80)}",
-        page,
+        _read_in(page, query),
         pledge["quote"],
         f"{page}/feed.xml{query}",
         lang,

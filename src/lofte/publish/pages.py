@@ -367,8 +367,8 @@ def evidence_dict(
 
 # The linker's raw features (with the name of an editor who attached the evidence) and its
 # guess at the pledge's status: for the editors, never public (a machine's status guess beside
-# the editors' verdict was read as theirs; QA)
-_EDITORS_ONLY = ("features", "status_hint", "hint_confidence", "source_warning")
+# the editors' verdict was read as theirs; QA), nor its ranks and cosine (QA: in the API)
+_EDITORS_ONLY = ("features", "status_hint", "hint_confidence", "source_warning", "placement")
 
 
 def _public_evidence(data: dict[str, Any]) -> dict[str, Any]:

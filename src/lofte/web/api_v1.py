@@ -192,19 +192,19 @@ class Listing:
 
 
 def paging(
+    request: Request,
     page: int = Query(1, ge=1),
     per_page: int = Query(catalog.DEFAULT_PER_PAGE, ge=1, le=catalog.MAX_PER_PAGE),
 ) -> Listing:
+    _each_once(request)  # every listing's parameters, the trackers' too (QA)
     return Listing(page, per_page, catalog.DateRange())
 
 
 def listing(
-    request: Request,
     pages: Listing = Depends(paging),
     date_from: str | None = Query(None, alias="from"),
     date_to: str | None = Query(None, alias="to"),
 ) -> Listing:
-    _each_once(request)
     return Listing(pages.page, pages.per_page, catalog.DateRange.parse(date_from, date_to))
 
 
