@@ -309,3 +309,50 @@ def test_the_break_pattern_finds_the_spans_of_its_plain_form(shared_dir: Path) -
         for lo, hi in ((0, len(text)), (len(text) // 3, 2 * len(text) // 3)):
             found = [(m.span(), m.group()) for m in segment._BREAK.finditer(text, lo, hi)]
             assert found == [(m.span(), m.group()) for m in plain.finditer(text, lo, hi)], text
+
+
+WRITTEN = """Valprogram för Sjövik 2022
+Liberalerna i Sjövik
+
+Skola
+
+Vi vill:
+- Anställa 20 fler lärare.
+- Bygga en ny skola i Norrby,
+  med plats för 400 elever.
+
+Vi ska bygga 500 nya bostäder
+
+Miljö och klimat
+
+Kommunen ska vara fossilfri år 2030.
+"""
+
+
+def test_a_text_without_structure_keeps_the_lists_and_headings_it_was_written_with() -> None:
+    """QA: a hand-written .txt program (also HTML and Markdown read as text) came with no
+    list items or headings: its "- " items were never candidates, and no area was found."""
+    doc = ParsedDocument(title="Valprogram", body=WRITTEN)
+    shown = [(b.kind, WRITTEN[b.start : b.end], b.marker, b.section) for b in document_blocks(doc)]
+    assert shown == [
+        ("paragraph", "Valprogram för Sjövik 2022\nLiberalerna i Sjövik", "", ()),
+        ("heading", "Skola", "", ("Skola",)),
+        ("paragraph", "Vi vill:", "", ("Skola",)),
+        ("list_item", "Anställa 20 fler lärare.", "-", ("Skola",)),
+        ("list_item", "Bygga en ny skola i Norrby,\n  med plats för 400 elever.", "-", ("Skola",)),
+        # a lone line a pledge is made with stays prose, not a heading
+        ("paragraph", "Vi ska bygga 500 nya bostäder", "", ("Skola",)),
+        ("heading", "Miljö och klimat", "", ("Miljö och klimat",)),
+        ("paragraph", "Kommunen ska vara fossilfri år 2030.", "", ("Miljö och klimat",)),
+    ]
+
+
+def test_a_reader_s_own_structure_is_not_second_guessed() -> None:
+    body = "Skola\n\n- Anställa lärare.\n- Bygga skolor."
+    doc = ParsedDocument(title="", body=body, list_items=((7, 25),))
+    kinds = [(b.kind, body[b.start : b.end]) for b in document_blocks(doc)]
+    assert kinds == [
+        ("paragraph", "Skola"),
+        ("list_item", "Anställa lärare."),
+        ("paragraph", "- Bygga skolor."),
+    ]

@@ -69,3 +69,21 @@ def test_the_word_filter_finds_what_every_search_finds(shared_dir: Path, jurisdi
     results = [(_own_and_other(t, jurisdiction), _plain(t, jurisdiction)) for t in texts]
     assert all(a == b for a, b in results)
     assert len({a for a, _ in results}) >= 2  # the texts tell places apart
+
+
+@pytest.mark.parametrize(
+    "actors, text, named",
+    [
+        (("S", "C"), "Skolan får en ny simhall och cykelbanor.", False),  # QA: "S" was a prefix
+        (("S", "C"), "S och C är överens om budgeten.", True),
+        (("S",), "Socialdemokraterna vill bygga fler bostäder.", True),
+        (("KD",), "KD:s förslag röstades ned.", True),
+        (("KD",), "Kdrama-festivalen lockade många.", False),
+        (("Moderaterna",), "Moderaternas ledamöter röstade ja.", True),
+        (("Moderaterna",), "Regeringen lade fram budgeten.", False),
+    ],
+)
+def test_an_actor_is_named_by_its_code_as_a_word_or_its_name(
+    actors: tuple[str, ...], text: str, named: bool
+) -> None:
+    assert constraints._names_actor(text, actors) is named

@@ -118,6 +118,52 @@ def test_a_rejected_pledge_gets_no_verdict(store: Store) -> None:
         set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Något händer.", actor="tester")
 
 
+def test_a_rejected_pledge_s_suggestions_can_be_rejected_not_accepted_or_queued(
+    store: Store,
+) -> None:
+    """QA: the queue kept and counted a rejected pledge's suggestions, and accepting one put it
+    on the rejected pledge's public page, while attaching refused the pledge."""
+    from lofte.review.pledges import reject
+    from lofte.store import review_queue
+
+    pledge_id, evidence_id = pledge_with_evidence(store)
+    with store.session() as s:
+        tracker_id = pledge_store.get_pledge(s, pledge_id).tracker_id
+        assert evidence_store.count_suggested(s, tracker_id) == 1
+    reject(store, pledge_id, reason="inget löfte", actor="tester")
+    with pytest.raises(ValidationError, match="rejected: it takes no evidence"):
+        decide_evidence(store, evidence_id, True, actor="anna")
+    with store.session() as s:
+        assert evidence_store.count_suggested(s, tracker_id) == 0
+        found, total = review_queue.queue_page(
+            s, tracker_id, review_queue.QueueFilter(), limit=10, offset=0
+        )
+        assert (found, total) == ([], 0)
+        (evidence,) = evidence_store.list_evidence(s, pledge_id=pledge_id)
+        assert evidence.review_state is ReviewState.SUGGESTED  # nothing half-done
+    assert decide_evidence(store, evidence_id, False, actor="anna").review_state is (
+        ReviewState.REJECTED
+    )
+
+
+def test_the_current_verdict_s_source_cannot_be_withdrawn_until_a_new_verdict(
+    store: Store,
+) -> None:
+    """QA: withdrawing the evidence a published "kept" cited left the page saying "based on
+    evidence 5", with no evidence 5 on it, and the meter counting it kept."""
+    pledge_id, evidence_id = pledge_with_evidence(store)
+    decide_evidence(store, evidence_id, True, actor="anna")
+    set_verdict(store, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id], actor="anna")
+    with pytest.raises(ValidationError, match="source of the current verdict"):
+        decide_evidence(store, evidence_id, False, actor="anna", expected_state=None)
+    with store.session() as s:
+        (evidence,) = evidence_store.list_evidence(s, pledge_id=pledge_id)
+        assert evidence.review_state is ReviewState.ACCEPTED  # nothing half-done
+    set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Omprövad.", actor="anna")
+    withdrawn = decide_evidence(store, evidence_id, False, actor="anna", expected_state=None)
+    assert withdrawn.review_state is ReviewState.REJECTED
+
+
 def test_the_same_verdict_twice_is_saved_once(store: Store) -> None:
     """A form sent again (Back, then Save) adds no second, identical history entry."""
     pledge_id, evidence_id = pledge_with_evidence(store)

@@ -75,6 +75,10 @@ def test_search_lists_possible_documents_escaped_and_attaching_one_allows_a_verd
     evidence_id = int(re.search(r"#evidence-(\d+)", done.headers["location"]).group(1))  # type: ignore[union-attr]
     shown = client.get(f"/edit/pledges/{site.pool}").text
     assert f'id="v-ev-{evidence_id}"' in shown and "godtaget" in shown
+    block = shown[shown.index(f'id="evidence-{evidence_id}"') :]
+    block = block[: block.index("</details>")]
+    # QA: evidence an editor attached was headed "Varför föreslaget", as the linker's is
+    assert "Tillagt av redaktionen" in block and "Varför föreslaget" not in block
     verdict["evidence"] = str(evidence_id)
     verdict["expected_version"] = str(_version(site, site.pool))
     assert client.post(f"/edit/pledges/{site.pool}/verdict", data=verdict).status_code == 303

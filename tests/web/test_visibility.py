@@ -279,3 +279,21 @@ def test_public_evidence_carries_no_machine_guess_and_no_editor_name(
         for item in data["evidence"]:
             assert not {"features", "status_hint", "hint_confidence", "placement"} & set(item), url
             assert "matched_terms" in item  # the explanation the page shows stays
+
+
+def test_a_rejected_pledge_s_draft_offers_no_publish_button(client: TestClient, site: Site) -> None:
+    """QA: the button was there, and pressing it gave a 422 (a rejected pledge's verdicts
+    cannot be published)."""
+    from lofte.model import VerdictStatus
+    from lofte.review import pledges as pledge_review
+    from lofte.review.verdicts import set_verdict
+
+    set_verdict(
+        site.store, site.pool, VerdictStatus.IN_THE_WORKS, "Utkast.", actor="anna", draft=True
+    )
+    login(client, "anna")
+    with site.store.session() as s:
+        (draft,) = verdict_store.verdict_history(s, site.pool)
+    assert f"/edit/verdicts/{draft.id}/publish" in client.get(f"/edit/pledges/{site.pool}").text
+    pledge_review.reject(site.store, site.pool, reason="inget löfte", actor="anna")
+    assert f"/edit/verdicts/{draft.id}/publish" not in client.get(f"/edit/pledges/{site.pool}").text

@@ -183,12 +183,69 @@ def _paragraphs(body: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+# A lone line read as a heading in a text that came without structure: a few words, no
+# sentence end, and no word a pledge would be made with ("Vi ska bygga 500 bostäder").
+_HEADING_WORDS = 8
+_PLEDGE_WORD = re.compile(r"\b(?:ska|skall|vill|kommer|lovar|måste|bör|ger|får)\b", re.IGNORECASE)
+
+
+def _written_heading(text: str) -> bool:
+    return (
+        "\n" not in text
+        and len(text.split()) <= _HEADING_WORDS
+        and text[:1].isupper()
+        and not text.endswith((*_LINE_ENDS, ","))
+        and _PLEDGE_WORD.search(text) is None
+    )
+
+
+_LINE_ENDS = tuple('.!?:;…"”’»)')
+
+
+def _written_blocks(body: str, start: int, end: int) -> list[Block]:
+    """A paragraph of a text that came with no structure (a hand-written .txt, an HTML article
+    or Markdown read as text; QA: their list items were never candidates) as its writer laid
+    it out: a line starting with a list marker opens a list item that runs to the next one,
+    lines before the first are a paragraph (a lead-in), and a lone short line is a heading."""
+    if _written_heading(body[start:end]):
+        return [Block("heading", start, end)]
+    blocks: list[Block] = []
+    kind, marker, opened, last = "", "", start, start
+
+    def close() -> None:
+        span = _trim(body, opened, last)
+        if kind and span:
+            blocks.append(Block(kind, span[0], span[1], marker=marker))
+
+    pos = start
+    while pos < end:
+        line_end = body.find("\n", pos, end)
+        line_end = end if line_end < 0 else line_end
+        raw = body[pos:line_end]
+        line = raw.strip()
+        bullet = bullet_of(line)
+        if bullet and bullet[1]:
+            close()
+            kind, marker = "list_item", bullet[0]
+            # the item's text starts after its marker (the rest of the stripped line)
+            opened = pos + len(raw) - len(raw.lstrip()) + len(line) - len(bullet[1])
+        elif not kind:
+            kind, marker, opened = "paragraph", "", pos
+        last = line_end
+        pos = line_end + 1
+    close()
+    return blocks
+
+
 def _raw_blocks(doc: ParsedDocument) -> list[Block]:
     body = doc.body
     blocks: list[Block] = []
     pos = 0
+    # the readers of programs mark list items and headings; a text without any has its own
+    written = not doc.list_items and not doc.extra.get("headings")
     for s, e, kind in [*_known_spans(doc), (len(body), len(body), "")]:
-        blocks += [Block("paragraph", a, b) for a, b in _paragraphs(body, pos, s)]
+        for a, b in _paragraphs(body, pos, s):
+            blocks += _written_blocks(body, a, b) if written else [Block("paragraph", a, b)]
         if not kind:
             break
         span = _trim(body, s, min(e, len(body)))

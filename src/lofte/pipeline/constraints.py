@@ -193,12 +193,33 @@ def _own_and_other(text: str, jurisdiction: str) -> tuple[bool, bool]:
     return patterns.own.search(masked) is not None, other
 
 
+# The Riksdag parties' short codes and the stems of their names, as the news writes them.
+PARTY_NAMES = {
+    "S": "socialdemokrat",
+    "M": "moderat",
+    "SD": "sverigedemokrat",
+    "C": "centerpartie",
+    "V": "vänsterpartie",
+    "KD": "kristdemokrat",
+    "L": "liberalerna",
+    "MP": "miljöpartie",
+}
+
+
 @functools.lru_cache(maxsize=64)
 def _actor_pattern(actors: tuple[str, ...]) -> re.Pattern[str] | None:
-    # The name or its inflections ("Socialdemokraternas"): a word starting with its stem.
-    stems = [a.strip()[: max(4, len(a.strip()) - 3)] for a in actors]
-    alternatives = [rf"\b{re.escape(stem)}" for stem in stems if stem]
-    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+    alternatives = []
+    for actor in (a.strip() for a in actors):
+        if len(actor) <= 3 and actor.isupper():
+            # A short code ("S", "KD") is a word of its own, as written: as a case-blind
+            # prefix, "S" matched every word starting with an s (QA).
+            alternatives.append(rf"(?<!\w){re.escape(actor)}(?!\w)")
+            if actor in PARTY_NAMES:
+                alternatives.append(rf"(?i:\b{PARTY_NAMES[actor]})")
+        elif actor:
+            # The name or its inflections ("Socialdemokraternas"): a word starting with its stem.
+            alternatives.append(rf"(?i:\b{re.escape(actor[: max(4, len(actor) - 3)])})")
+    return re.compile("|".join(alternatives)) if alternatives else None
 
 
 def _names_actor(text: str, actors: tuple[str, ...]) -> bool:

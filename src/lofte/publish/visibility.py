@@ -184,14 +184,10 @@ def _has_page(session: Session, tracker: Tracker, pledge: Pledge) -> bool:
 
 def _was_shown(session: Session, tracker: Tracker, pledge: Pledge) -> bool:
     """Whether a rejected pledge was public before: a candidate in a tracker that shows
-    them, a part merged into another pledge by an editor, or a pledge a person confirmed. A
-    machine's candidate rejected in a tracker of confirmed pledges never was, and its quote
-    stays private."""
-    return (
-        tracker.show_candidates
-        or "merged_into" in pledge.attributes
-        or pledge_store.was_confirmed(session, pledge.id)
-    )
+    them, or a pledge a person confirmed. A machine's candidate rejected in a tracker of
+    confirmed pledges never was, and its quote stays private, merged into another pledge or
+    not (QA: merging two candidates gave both a public page)."""
+    return tracker.show_candidates or pledge_store.was_confirmed(session, pledge.id)
 
 
 def public_verdicts(verdicts: Sequence[Verdict], until: dt.datetime | None = None) -> list[Verdict]:

@@ -263,10 +263,28 @@ def count_suggested(session: Session, tracker_id: int) -> int:
         .join(PledgeRow, PledgeRow.id == EvidenceRow.pledge_id)
         .where(
             PledgeRow.tracker_id == tracker_id,
+            PledgeRow.state != PledgeState.REJECTED.value,  # takes no evidence (review_queue)
             EvidenceRow.review_state == ReviewState.SUGGESTED.value,
         )
     )
     return session.scalar(query) or 0
+
+
+def hold_open_pledge(session: Session, pledge_id: int) -> None:
+    """Check that the pledge is not rejected, by the database, and hold it so until this
+    commits (an UPDATE: the write lock on SQLite, the row lock on PostgreSQL): the caller read
+    the pledge earlier, and another editor may have rejected it since. It sets `modified_at`,
+    which a new extraction checks before it deletes a candidate (store.pledges)."""
+    held = session.execute(
+        update(PledgeRow)
+        .where(PledgeRow.id == pledge_id, PledgeRow.state != PledgeState.REJECTED.value)
+        .values(modified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if held.rowcount != 1:  # type: ignore[attr-defined]
+        if session.get(PledgeRow, pledge_id) is None:
+            raise NotFoundError(f"no pledge with id {pledge_id}")
+        raise ValidationError(f"pledge {pledge_id} is rejected: it takes no evidence")
 
 
 # --- evidence an editor attaches by hand (the rules are in review/evidence.py) ---------------
@@ -292,23 +310,7 @@ def attach_evidence(
     """
     from . import audit  # imported here: this part of the module is kept apart at its end
 
-    # The pledge must not be rejected, checked by the database and held so until this commits
-    # (an UPDATE: the write lock on SQLite, the row lock on PostgreSQL): the caller read the
-    # pledge earlier, and another editor may have rejected it since. It sets `modified_at`,
-    # which a new extraction checks before it deletes a candidate (store.pledges).
-    held = session.execute(
-        update(PledgeRow)
-        .where(
-            PledgeRow.id == suggestion.pledge_id,
-            PledgeRow.state != PledgeState.REJECTED.value,
-        )
-        .values(modified_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if held.rowcount != 1:  # type: ignore[attr-defined]
-        if session.get(PledgeRow, suggestion.pledge_id) is None:
-            raise NotFoundError(f"no pledge with id {suggestion.pledge_id}")
-        raise ValidationError(f"pledge {suggestion.pledge_id} is rejected: it takes no evidence")
+    hold_open_pledge(session, suggestion.pledge_id)
     existing = session.scalar(
         select(EvidenceRow).where(
             EvidenceRow.pledge_id == suggestion.pledge_id,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from ..model import Evidence, ReviewState
+from ..model import Evidence, PledgeState, ReviewState
 from .evidence import evidence_record
 from .schema import DocumentRow, EvidenceRow, PledgeRow
 
@@ -32,8 +32,10 @@ class QueueFilter:
 
 
 def _filtered(query: Select, tracker_id: int, f: QueueFilter) -> Select:  # type: ignore[type-arg]
+    # a rejected pledge takes no evidence: its suggestions wait for no one (QA: accepted from
+    # the queue, they went public on the rejected pledge's page)
     query = query.join(PledgeRow, PledgeRow.id == EvidenceRow.pledge_id).where(
-        PledgeRow.tracker_id == tracker_id
+        PledgeRow.tracker_id == tracker_id, PledgeRow.state != PledgeState.REJECTED.value
     )
     if f.states:
         query = query.where(EvidenceRow.review_state.in_([s.value for s in f.states]))

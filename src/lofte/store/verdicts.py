@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import AlreadySavedError, NotFoundError
+from ..errors import AlreadySavedError, NotFoundError, ValidationError
 from ..model import (
     DatePrecision,
     Evidence,
@@ -33,9 +33,9 @@ from ..model import (
     VerdictStatus,
 )
 from . import audit
-from .evidence import change_review_state, evidence_record, get_evidence_row
+from .evidence import change_review_state, evidence_record, get_evidence_row, hold_open_pledge
 from .pledges import get_pledge_row, pledge_record
-from .schema import PledgeRow, UserRow, VerdictRow, utcnow
+from .schema import EvidenceRow, PledgeRow, UserRow, VerdictRow, utcnow
 
 
 def _record(v: VerdictRow, author: str | None) -> Verdict:
@@ -262,8 +262,13 @@ def decide_evidence(
     """Set a piece of evidence's review state if it still is `expected` (a compare-and-set
     UPDATE, see store.evidence.change_review_state) and record the decision's event, with the
     editor's reason when one was given."""
-    row, before = change_review_state(session, evidence_id, new, expected)
     accepted = new is ReviewState.ACCEPTED
+    pledge_id = session.scalar(select(EvidenceRow.pledge_id).where(EvidenceRow.id == evidence_id))
+    if accepted and pledge_id is not None:  # (none: change_review_state names the missing id)
+        hold_open_pledge(session, pledge_id)  # QA: accepted, it went public on a rejected one
+    row, before = change_review_state(session, evidence_id, new, expected)
+    if before is ReviewState.ACCEPTED and not accepted:
+        _refuse_withdrawing_a_source(session, evidence_id, row.pledge_id)
     audit.record_event(
         session,
         f"evidence.{'accept' if accepted else 'reject'}",
@@ -277,6 +282,38 @@ def decide_evidence(
         **({"reason": reason} if reason else {}),
     )
     return evidence_record(row)
+
+
+def _refuse_withdrawing_a_source(session: Session, evidence_id: int, pledge_id: int) -> None:
+    """Accepted evidence the pledge's current verdict cites stays (QA: withdrawn, the public
+    page went on saying "kept, based on evidence 5" with no evidence 5 on it). The pledge's
+    version is raised first, in the database: a verdict saved meanwhile on the version read
+    before conflicts, and on PostgreSQL one committed meanwhile is seen by the check below."""
+    session.execute(
+        update(PledgeRow)
+        .where(PledgeRow.id == pledge_id)
+        .values(version=PledgeRow.version + 1, modified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    rows = session.execute(
+        select(
+            VerdictRow.id,
+            VerdictRow.published,
+            VerdictRow.created_at,
+            VerdictRow.as_of_value,
+            VerdictRow.status,
+            VerdictRow.evidence_ids,
+        ).where(VerdictRow.pledge_id == pledge_id)
+    ).all()
+    current = current_verdict_ids(
+        (r.id, pledge_id, r.published, status_moment(r.as_of_value, r.created_at)) for r in rows
+    ).get(pledge_id)
+    for r in rows:
+        if r.id == current and evidence_id in (r.evidence_ids or []):
+            raise ValidationError(
+                f"evidence {evidence_id} is a source of the current verdict of pledge "
+                f"{pledge_id} ({r.status}): set a new verdict without it first"
+            )
 
 
 def status_moment(as_of: dt.date | None, created_at: dt.datetime) -> dt.datetime:

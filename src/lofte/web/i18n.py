@@ -543,6 +543,8 @@ EDITORS: _S = {
         "another entry. Check the source before accepting.",
     },
     "why_suggested": {"sv": "Varför föreslaget", "en": "Why suggested"},
+    # evidence an editor attached: the linker's score of it, not a suggestion (QA)
+    "why_attached": {"sv": "Tillagt av redaktionen", "en": "Added by the editors"},
     "score": {"sv": "Poäng", "en": "Score"},
     "status_hint": {"sv": "Antydd status", "en": "Status hint"},
     "confidence": {"sv": "säkerhet", "en": "confidence"},
