@@ -347,3 +347,57 @@ def test_a_filter_given_twice_is_a_400_not_its_last_value(client: TestClient, si
         assert answer.status_code == 400, url
         assert "more than once" in answer.json()["error"], url
     assert client.get("/api/v1/pledges?status=kept").status_code == 200
+
+
+def test_a_draft_published_later_has_one_date_everywhere(
+    client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: a draft recorded one day and published another was dated by its publication in
+    the API's verdicts and its filter, by its recording on the pledge's timeline and page and
+    in the open data: a researcher filtering one and reading the other got other samples."""
+    import datetime as dt
+
+    from lofte.model import VerdictStatus
+    from lofte.publish import opendata
+    from lofte.publish.export import export_database
+    from lofte.review.verdicts import publish_verdict, set_verdict
+    from lofte.store import verdicts as verdict_module
+
+    draft = set_verdict(
+        site.store, site.pool, VerdictStatus.IN_THE_WORKS, "Utkast.", actor="anna", draft=True
+    )
+    later = draft.created_at + dt.timedelta(days=3)  # published three days after
+    monkeypatch.setattr(verdict_module, "utcnow", lambda: later)
+    publish_verdict(site.store, draft.id, actor="anna")
+    monkeypatch.undo()
+    day = later.date().isoformat()
+    (verdict,) = client.get("/api/v1/verdicts?tracker=sjovik").json()["items"]
+    assert verdict["date"][:10] == day
+    timeline = client.get(f"/api/v1/pledges/{site.pool}").json()["timeline"]
+    assert [v["date"][:10] for v in timeline] == [day]
+    assert f'datetime="{day}' in client.get(f"/pledges/{site.pool}").text
+    with site.store.session() as s:
+        tables = opendata.tables(export_database(s))
+    assert [v["date"] for v in tables["verdicts"]] == [day]
+    (pledge,) = [p for p in tables["pledges"] if p["pledge_id"] == site.pool]
+    assert pledge["status_date"] == day
+    found = client.get(f"/api/v1/pledges?tracker=sjovik&from={day}&to={day}").json()["items"]
+    assert site.pool in [p["id"] for p in found]
+
+
+def test_the_index_and_openapi_are_cached_and_writes_are_a_405_in_the_api_s_shape(
+    client: TestClient, site: Site
+) -> None:
+    """QA: /api/v1/ and its OpenAPI document had no ETag or Cache-Control; a POST or DELETE
+    got Starlette's 405 with "Allow: OPTIONS" and no CORS header."""
+    for url in ("/api/v1/", "/api/v1/openapi.json"):
+        first = client.get(url)
+        assert first.status_code == 200 and first.headers["cache-control"] == "public, max-age=60"
+        again = client.get(url, headers={"If-None-Match": first.headers["etag"]})
+        assert again.status_code == 304, url
+    for method, url in (("POST", "/api/v1/pledges"), ("DELETE", f"/api/v1/pledges/{site.pool}")):
+        refused = client.request(method, url)
+        assert refused.status_code == 405, (method, url)
+        assert refused.headers["allow"] == "GET, HEAD, OPTIONS"
+        assert refused.headers["access-control-allow-origin"] == "*"
+        assert "read-only" in refused.json()["error"]

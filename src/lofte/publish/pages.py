@@ -89,8 +89,11 @@ def public_pledge_dict(
 
 
 def verdict_dict(v: Verdict, *, with_author: bool = False) -> dict[str, Any]:
-    """The verdict's record with its day; the author's name only on the editors' pages."""
-    data = records.verdict(v) | {"date": v.created_at.isoformat(timespec="seconds")}
+    """The verdict's record with its day: when it became public (publishing a draft sets
+    `modified_at`; QA: the pledge's timeline gave the draft's recording, the API's verdicts
+    the publication), a draft's recording; the author's name only on the editors' pages."""
+    moment = (v.modified_at or v.created_at) if v.published else v.created_at
+    data = records.verdict(v) | {"date": moment.isoformat(timespec="seconds")}
     if not with_author:
         del data["author"]
     return data

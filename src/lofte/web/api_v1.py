@@ -141,6 +141,21 @@ def answer(
     return Response(body, media_type="application/json", headers=headers)
 
 
+def fixed_answer(request: Request, data: Any) -> Response:
+    """`answer` for what no stored row changes (the index, the OpenAPI document): the same
+    validators and caching, without a Last-Modified (QA: they had neither)."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    tag = catalog.etag(body)
+    headers = dict(CORS_HEADERS) | {
+        "ETag": tag,
+        "Cache-Control": "public, max-age=60",
+        "Vary": "Accept-Encoding",
+    }
+    if catalog.matches_etag(request.headers.get("if-none-match"), tag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
 def page_links(request: Request, page: catalog.Page[Any]) -> dict[str, str]:
     # Under LOFTE_PUBLIC_URL, else root-relative (RFC 8288 allows it): never the Host header.
     base = str(request.app.state.settings.public_url or "").rstrip("/")
@@ -272,13 +287,12 @@ def openapi(request: Request) -> Response:
             routes=router.routes,
         )
     )
-    body = json.dumps(spec, ensure_ascii=False).encode("utf-8")
-    return Response(body, media_type="application/json", headers=CORS_HEADERS)
+    return fixed_answer(request, spec)
 
 
 @router.get("/", include_in_schema=False)
 @router.get("", include_in_schema=False)
-def index() -> Response:
+def index(request: Request) -> Response:
     """What the API offers, for a reader who opens its address (the published report points
     here): its version, its routes and where their description is."""
     routes = sorted(
@@ -293,7 +307,7 @@ def index() -> Response:
         "openapi": f"{PREFIX}/openapi.json",
         "routes": routes,
     }
-    return JSONResponse(body, headers=CORS_HEADERS)
+    return fixed_answer(request, body)
 
 
 @router.get("/trackers")

@@ -444,6 +444,12 @@ def create_app(
     @app.exception_handler(HTTPException)
     @app.exception_handler(FastAPIHTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 405 and request.url.path.startswith(api_v1.PREFIX):
+            # the API only reads: in its shape, with CORS, and the methods it allows (QA:
+            # Starlette's said "Allow: OPTIONS", from the preflight route, and had no CORS)
+            refused = api_v1.problem(405, "the API is read-only: use GET or HEAD")
+            refused.headers["Allow"] = "GET, HEAD, OPTIONS"
+            return refused
         detail = str(exc.detail) if exc.detail else ""
         key = _MESSAGES.get(detail) or _STATUS_MESSAGES.get(exc.status_code, "error_generic")
         # Starlette's own detail is the status's English phrase ("Method Not Allowed"): the
