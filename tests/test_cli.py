@@ -526,3 +526,15 @@ def test_pledge_confirm_names_the_candidate_parts_it_confirmed(store: Store) -> 
     assert code == 0 and "parts" not in out  # a pledge without candidate parts says nothing more
     code, out = run(store.url, "pledge", "confirm", str(housing), "--actor", "anna")
     assert code == 1 and f"pledge {housing} is already confirmed: nothing changed" in out
+
+
+def test_a_negative_limit_and_an_empty_date_are_refused(tmp_path: Path) -> None:
+    """QA: `documents --limit -5` listed everything; `ingest --date ""` was taken as no date."""
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    assert runner.invoke(app, ["--db", db, "init"]).exit_code == 0
+    limited = runner.invoke(app, ["--db", db, "documents", "--limit", "-5"])
+    assert limited.exit_code == 2 and "greater than or equal to 1" in limited.output
+    news = tmp_path / "nyhet.txt"
+    news.write_text("Kommunen bygger en skola.\n", encoding="utf-8")
+    dated = runner.invoke(app, ["--db", db, "ingest", str(news), "--date", ""])
+    assert dated.exit_code != 0 and "invalid date ''" in dated.output

@@ -39,6 +39,48 @@ def test_ingesting_the_same_file_twice_adds_nothing(store: Store, tmp_path: Path
     assert (_count(store), _count(store, RawBlobRow)) == (1, 1)
 
 
+def test_what_an_ingest_was_given_stays_when_the_file_is_read_again_without_it(
+    store: Store, tmp_path: Path
+) -> None:
+    """QA: a second ingest of a program without its --title, --date and --source "updated"
+    it back to the file's name and an inferred year, and the next extract renumbered its
+    pledges."""
+    path = _write(tmp_path, "program.txt", NEWS)
+    when = DateValue(dt.date(2022, 8, 20), DatePrecision.DAY, DateProvenance.EXPLICIT)
+    given = IngestOptions(title="Valprogram 2022", date=when, source="Valprogram")
+    assert ingest(store, [str(path)], given).inputs[0].outcome is Outcome.INSERTED
+    again = ingest(store, [str(path)])
+    assert again.inputs[0].outcome is Outcome.UNCHANGED
+    with store.session() as s:
+        (doc,) = document_store.list_documents(s)
+    assert (doc.title, doc.date, doc.source_id is not None) == ("Valprogram 2022", when, True)
+    # given anew, the new value counts
+    retitled = ingest(store, [str(path)], IngestOptions(title="Program"))
+    assert retitled.inputs[0].outcome is Outcome.UPDATED
+    with store.session() as s:
+        assert document_store.list_documents(s)[0].title == "Program"
+
+
+def test_a_program_with_pledges_is_not_turned_into_news_by_a_folder_read_as_news(
+    store: Store, tmp_path: Path
+) -> None:
+    """QA: the README's `ingest folder --kind news` made the program news, and the linker
+    then proposed it as evidence for its own pledges."""
+    from lofte.extraction import extract
+
+    program = "Vi kommer att bygga en ny simhall i Ekbacken.\n\nVi ska anställa 20 fler lärare.\n"
+    (tmp_path / "mapp").mkdir()
+    path = _write(tmp_path / "mapp", "program.txt", program)
+    ingest(store, [str(path)], IngestOptions(kind=SourceKind.PROGRAM))
+    assert sum(r.inserted for r in extract(store)) >= 1
+    report = ingest(store, [str(tmp_path / "mapp")], IngestOptions(kind=SourceKind.NEWS))
+    (item,) = report.inputs
+    assert any("stays a program" in w for w in item.warnings), item.warnings
+    with store.session() as s:
+        (doc,) = document_store.list_documents(s)
+    assert doc.kind is SourceKind.PROGRAM
+
+
 def test_a_changed_file_updates_its_document(store: Store, tmp_path: Path) -> None:
     path = _write(tmp_path, "nyhet.txt", NEWS)
     ingest(store, [str(path)])

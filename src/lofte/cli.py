@@ -447,7 +447,7 @@ def ingest_cmd(
         tracker=tracker,
         kind=kind,
         source=source,
-        date=parse_user_date(date) if date else None,
+        date=parse_user_date(date) if date is not None else None,
         reader=reader,
         title=title,
         party=party,
@@ -542,7 +542,7 @@ def interrupted_ingest(report: IngestReport) -> str:
 def documents(
     tracker: Annotated[str | None, typer.Option(help="Only this tracker.")] = None,
     kind: Annotated[SourceKind | None, typer.Option(help="Only this kind.")] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List documents with their dates and provenance."""

@@ -32,7 +32,7 @@ from .ingest_prepare import (
 )
 from .ingest_records import IngestInterrupted, IngestOptions, IngestReport, InputReport, Outcome
 from .language.controls import clean_text
-from .model import RawInput, SourceKind
+from .model import ParsedDocument, RawInput, SourceKind
 from .pipeline.dedup import band_keys, estimate_jaccard, has_words, minhash_signature
 from .sources import budget
 from .sources.read import Scan, scan_inputs
@@ -445,6 +445,7 @@ def _store_documents(
             party=options.party,
             minhash=ready.signature.tobytes() if ready.signature is not None else None,
             known=known,
+            given=_given(options, doc),
         )
         item.document_ids.append(doc_id)
         as_stored = saved in (Saved.UNCHANGED, Saved.DUPLICATE, Saved.KEPT)
@@ -467,6 +468,11 @@ def _store_documents(
         if original is not None or saved is Saved.UPDATED:  # a new row starts as an original
             document_store.set_duplicate_of(session, doc_id, original)
         item.near_duplicates += original is not None
+    for program in known.kept_programs:
+        item.warnings.append(
+            f"document {program} stays a program, not {kind.value}: pledges were extracted "
+            "from it (lofte document edit changes its kind)"
+        )
     if left_alone:
         item.warnings.append(
             f"{left_alone} stored {'entry' if left_alone == 1 else 'entries'} of the malformed "
@@ -477,6 +483,16 @@ def _store_documents(
     fetched = prepared.fetched()
     if fetched is not None:
         _archive(session, fetched, own, kept)
+
+
+def _given(options: IngestOptions, doc: ParsedDocument) -> frozenset[str]:
+    """What this ingest was told of the document: kept when it is read again without it."""
+    given = {"title"} if options.title is not None else set()
+    if options.kind is not None:
+        given.add("kind")
+    if options.date is not None and doc.date == options.date:  # not the text's own date
+        given.add("date")
+    return frozenset(given)
 
 
 def _archive(session: Session, fetched: RawInput, own: list[int], kept: list[int]) -> None:

@@ -206,6 +206,14 @@ def document_store_raw(store: Store, sha: str) -> bytes:
         return document_store.get_raw(s, sha)
 
 
+def test_an_unreadable_upload_is_named_by_its_file_name(store: Store) -> None:
+    """QA: the CLI's `evidence attach --file trunc.pdf` said "upload:03ff20e995855da5/trunc.pdf"."""
+    pledge_id, _ = pledge_with_evidence(store)
+    with pytest.raises(InputError) as refused:
+        attach.attach_upload(store, pledge_id, b"%PDF-1.7\n1 0 obj", "trunc.pdf", actor="a")
+    assert str(refused.value).startswith("trunc.pdf: ") and "upload:" not in str(refused.value)
+
+
 def test_too_large_uploads_are_refused(store: Store) -> None:
     from lofte.config import Settings
 

@@ -229,7 +229,9 @@ def _ingest_and_attach(
     options = IngestOptions(tracker=slug, kind=kind)
     prepared = prepare_raw(raw, options, settings)
     if isinstance(prepared, InputReport):  # unreadable: nothing was stored
-        raise InputError(raw.origin, (prepared.error or "").removeprefix(f"{raw.origin}: "))
+        raise InputError(
+            shown_origin(raw.origin), (prepared.error or "").removeprefix(f"{raw.origin}: ")
+        )
     if len(prepared.documents) > 1:
         # a feed or a listing: refused before anything is stored when no item is about the
         # pledge (storing first left the items in the tracker after a refused attach)
@@ -243,10 +245,10 @@ def _ingest_and_attach(
             raise _none_about(raw.origin, len(texts), pledge.id)
     report = store_prepared(store, prepared, options, settings=settings)
     if report.error:  # rolled back whole: nothing of the input is stored
-        raise InputError(raw.origin, report.error.removeprefix(f"{raw.origin}: "))
+        raise InputError(shown_origin(raw.origin), report.error.removeprefix(f"{raw.origin}: "))
     ids = list(dict.fromkeys(report.document_ids))
     if not ids:
-        raise InputError(raw.origin, "no document was stored")
+        raise InputError(shown_origin(raw.origin), "no document was stored")
     document_id = _one_of(store, pledge_id, raw.origin, ids)
     attached = attach_document(store, pledge.id, document_id, actor=actor, how=how)
     return dataclasses.replace(attached, ingest=report)

@@ -32,7 +32,7 @@ from . import audit
 from .db import hold_write_lock
 from .derived import reconcile_changed_document
 from .marks import drop_stage_mark
-from .schema import DocumentRow, RawBlobRow
+from .schema import DocumentRow, PledgeRow, RawBlobRow
 
 ID_CHUNK = 2000  # ids per IN (...) list: well under every database's parameter limit
 
@@ -185,6 +185,8 @@ class KnownDocuments:
     # on PostgreSQL, for an input of several new documents: ids taken ahead from the sequence,
     # the next one last. Rows given them are written together at the session's next flush.
     ids: list[int] = field(default_factory=list)
+    # programs whose kind was kept although the input was read as another (they have pledges)
+    kept_programs: list[int] = field(default_factory=list)
 
 
 # A document stored under one of an input's keys, or with one of its content hashes (in any
@@ -325,13 +327,17 @@ def save_document(
     party: str | None = None,
     minhash: bytes | None = None,
     known: KnownDocuments | None = None,
+    given: Collection[str] = (),
 ) -> tuple[Saved, int]:
     """Store one parsed document under (tracker, origin, item key); returns what was done and
     the id of the stored document (for a duplicate: of the document it repeats).
 
     A changed text moves or flags the pledges and evidence pointing into it
     (`derived.reconcile_changed_document`). What an editor corrected (`correct_document`: the
-    title, kind or date) stays as corrected when the input is read again.
+    title, kind or date) stays as corrected when the input is read again, and so does what was
+    `given` at an ingest (`--title`, `--date`, `--kind`), unless given anew (QA: a second
+    ingest of a program without its --title "updated" it and renumbered its pledges). A
+    program with pledges stays a program (QA: a folder read as news took it along).
 
     `known`: the input's documents read ahead (`known_documents`), used and kept current
     instead of looking the document up; without it, it is looked up here.
@@ -345,26 +351,36 @@ def save_document(
     else:
         row = known.rows.get(doc.item_key)
     corrected: set[str] = set()
-    if row is not None:  # what an editor corrected stays as corrected
+    kept: set[str] = set()
+    if row is not None:  # what an editor corrected (or an ingest was given) stays
         corrected = set((row.structure or {}).get("corrected", ()))
-        if "kind" in corrected:
+        kept = corrected - set(given)
+        if "kind" in kept:
             kind = SourceKind(row.kind)
-        if "date" in corrected:
+        if "date" in kept:
             doc = replace(doc, date=document_date(row))
-        if "title" in corrected:
+        if "title" in kept:
             doc = replace(doc, title=row.title)
+        if kind is not SourceKind.PROGRAM and _program_with_pledges(session, row):
+            kind = SourceKind.PROGRAM
+            if known is not None:
+                known.kept_programs.append(row.id)
+    corrected |= set(given)
     if row is None:
         duplicate = _oldest_with_hash(session, tracker_id, content_hash, known)
         if duplicate is not None:
             return Saved.DUPLICATE, duplicate
     elif (
-        row.content_hash == content_hash
+        # the hash was of the title read; a kept title with the same body is the same text
+        (row.content_hash == content_hash or ("title" in kept and row.body == doc.body))
         and row.stage == parser
         and row.stage_version == parser_version
         and document_date(row) == doc.date
         and row.kind == kind.value
         and (party is None or row.party == party)
         and (doc.url is None or row.url == doc.url)
+        and (source_id is None or row.source_id == source_id)
+        and set((row.structure or {}).get("corrected", ())) == corrected
     ):
         return Saved.UNCHANGED, row.id
     elif doc.extra.get("feed_warning"):
@@ -401,6 +417,8 @@ def save_document(
         if known is not None:  # no document had its hash (else it was a duplicate)
             known.oldest[content_hash] = doc_id
         return Saved.INSERTED, doc_id
+    if "title" in kept and row.body == doc.body:
+        content_hash = values["content_hash"] = row.content_hash  # the same text (see above)
     if row.content_hash != content_hash:  # the text moved under its pledges and evidence
         reconcile_changed_document(session, row.id, doc.body)
         if known is not None:  # which document is the oldest with either hash: ask again
@@ -410,12 +428,23 @@ def save_document(
         del values["url"]
     if party is None:  # a re-ingest without --party keeps the party given before
         del values["party"]
+    if source_id is None:  # and without --source, the source
+        del values["source_id"]
     for name, value in values.items():
         setattr(row, name, value)
     session.flush()
     if known is not None:
         known.rows[doc.item_key] = row
     return Saved.UPDATED, row.id
+
+
+def _program_with_pledges(session: Session, row: DocumentRow) -> bool:
+    if row.kind != SourceKind.PROGRAM.value:
+        return False
+    return (
+        session.scalar(select(PledgeRow.id).where(PledgeRow.document_id == row.id).limit(1))
+        is not None
+    )
 
 
 def _insert_document(session: Session, values: dict[str, Any], known: KnownDocuments | None) -> int:
