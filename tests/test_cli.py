@@ -343,7 +343,7 @@ def test_cli_evidence_decisions_and_verdicts_record_their_actor(
         "--actor",
         "anna",
         "--version",
-        "2",
+        "3",  # created, accepted evidence withdrawn (store.verdicts), confirmed
     )
     assert code == 0, out
     assert _actors(db) == [
@@ -538,3 +538,13 @@ def test_a_negative_limit_and_an_empty_date_are_refused(tmp_path: Path) -> None:
     news.write_text("Kommunen bygger en skola.\n", encoding="utf-8")
     dated = runner.invoke(app, ["--db", db, "ingest", str(news), "--date", ""])
     assert dated.exit_code != 0 and "invalid date ''" in dated.output
+
+
+def test_an_unknown_tracker_says_how_to_find_or_make_one(tmp_path: Path) -> None:
+    """QA: the README's `source add … --tracker sthlm-2022` said only "no tracker named"."""
+    db = f"sqlite:///{tmp_path / 't.db'}"
+    assert runner.invoke(app, ["--db", db, "init"]).exit_code == 0
+    result = runner.invoke(app, ["--db", db, "documents", "--tracker", "sthlm-2022"])
+    assert result.exit_code == 1
+    assert "no tracker named 'sthlm-2022'" in result.output
+    assert "lofte tracker list" in result.output and "lofte tracker add" in result.output

@@ -206,7 +206,7 @@ def handle_errors(func: F) -> F:
         except LofteError as exc:
             # A Text, not markup, its control characters escaped: the message quotes what the
             # user typed and the names of input files.
-            message = printable(str(exc))
+            message = printable(str(exc)) + _next_step(str(exc))
             err_console.print(Text.assemble(("error:", "red"), " ", message), highlight=False)
             raise typer.Exit(1) from exc
         except KeyboardInterrupt as exc:  # Ctrl-C: what each transaction committed stays
@@ -216,6 +216,17 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(INTERRUPTED) from exc
 
     return wrapper  # type: ignore[return-value]
+
+
+def _next_step(message: str) -> str:
+    """What to do next, for errors whose message cannot say it (the library's messages are
+    shared with the web pages). QA: a new user copying the README's examples."""
+    if message.startswith("no tracker named "):
+        return "; `lofte tracker list` shows the trackers, `lofte tracker add` makes one"
+    decided = "was already accepted" in message or "was already rejected" in message
+    if message.startswith("evidence ") and decided:
+        return "; --any-state decides it whatever its state"
+    return ""
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -106,6 +106,9 @@ def test_split_makes_children_with_verbatim_quotes(store: Store) -> None:
     cut = BODY.index("Öppna")
     with pytest.raises(ValidationError, match="inside the pledge"):
         review.split(store, pid, [0], actor="tester")
+    inside = BODY.index("simhall") + 3  # QA: a cut inside a word made "sim" and "hall …"
+    with pytest.raises(ValidationError, match="inside the word 'simhall'"):
+        review.split(store, pid, [inside], actor="tester")
     children = review.split(store, pid, [cut], actor="anna")
     assert [c.quote for c in children] == [
         "Bygga 500 nya bostäder före 2026.",

@@ -191,6 +191,17 @@ def split(
                 f"cut points must lie inside the pledge's span {row.start}–{row.end}"
             )
         body = pledge_store.document_body(session, row.document_id)
+        for c in points:  # QA: "--at 8507" cut "utvärderas" into two candidates
+            if body[c - 1].isalnum() and body[c].isalnum():
+                word_start, word_end = c, c
+                while word_start > row.start and body[word_start - 1].isalnum():
+                    word_start -= 1
+                while word_end < row.end and body[word_end].isalnum():
+                    word_end += 1
+                raise ValidationError(
+                    f"the cut at {c} falls inside the word {body[word_start:word_end]!r}: "
+                    f"cut between words (at {word_start} or {word_end})"
+                )
         bounds = [row.start, *points, row.end]
         spans = [_valid_span(body, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
         # the parts are no more reviewed than the whole: a candidate's parts are candidates
