@@ -902,3 +902,29 @@ def test_a_confirm_sent_twice_says_it_was_already_confirmed_and_writes_nothing(
         events = [e.action for e in audit.list_events(s, "pledge", site.trees)]
         assert pledge_store.get_pledge(s, site.trees).version == int(form["expected_version"]) + 1
     assert events.count("pledge.confirm") == 1
+
+
+def test_an_evidence_decision_is_taken_back_on_the_pledge_s_page(
+    client: TestClient, site: Site
+) -> None:
+    """QA: a wrong click on "Godta" could only be undone with the CLI's --any-state."""
+    token = login(client, "anna")
+    back = f"/edit/pledges/{site.pool}"
+
+    def decide(decision: str, expected: str) -> int:
+        form = {"decision": decision, "back": back, "expected": expected, "csrf_token": token}
+        return client.post(f"/edit/evidence/{site.ev_pool}", data=form).status_code
+
+    assert decide("accept", "suggested") == 303
+    page = client.get(back).text
+    assert "Dra tillbaka" in page and 'name="expected" value="accepted"' in page
+    assert decide("reject", "accepted") == 303
+    assert "Godta ändå" in client.get(back).text
+    assert decide("reject", "accepted") in (303, 409)  # as seen before: not decided twice
+    assert decide("accept", "rejected") == 303
+    assert decide("accept", "bogus") == 400
+    with site.store.session() as s:
+        (evidence,) = [
+            e for e in evidence_store.list_evidence(s, pledge_id=site.pool) if e.id == site.ev_pool
+        ]
+    assert evidence.review_state.value == "accepted"

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import AlreadySavedError, ConflictError, NotFoundError, ValidationError
-from ..model import PledgeState, User, VerdictStatus
+from ..model import PledgeState, ReviewState, User, VerdictStatus
 from ..publish import editor_pages
 from ..review import bulk, users
 from ..review import pledges as pledge_review
@@ -263,10 +263,17 @@ def decide(
     decision: str = Form(...),
     back: str = Form("/edit"),
     reason: str = Form(""),
+    expected: str = Form(ReviewState.SUGGESTED.value),
     user: User = Depends(auth.require_editor),
 ) -> Response:
     if decision not in ("accept", "reject"):
         raise ValidationError("decision must be accept or reject")
+    try:
+        # the state the editor saw: a decision taken back (QA: only the CLI could) is a
+        # compare-and-set on it as any decision is
+        seen = ReviewState(expected)
+    except ValueError:
+        raise ValidationError("expected must be suggested, accepted or rejected") from None
     try:
         ev = decide_evidence(
             request.app.state.store,
@@ -274,6 +281,7 @@ def decide(
             decision == "accept",
             actor=user.username,
             reason=reason,
+            expected_state=seen,
         )
     except AlreadySavedError:  # a double click: decided as asked, by the first click
         with request.app.state.store.session() as s:

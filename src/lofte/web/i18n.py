@@ -543,6 +543,9 @@ EDITORS: _S = {
         "another entry. Check the source before accepting.",
     },
     "why_suggested": {"sv": "Varför föreslaget", "en": "Why suggested"},
+    # a decision taken back on the pledge's page (QA: only the CLI could)
+    "withdraw_evidence": {"sv": "Dra tillbaka", "en": "Withdraw"},
+    "accept_after_all": {"sv": "Godta ändå", "en": "Accept after all"},
     # evidence an editor attached: the linker's score of it, not a suggestion (QA)
     "why_attached": {"sv": "Tillagt av redaktionen", "en": "Added by the editors"},
     "score": {"sv": "Poäng", "en": "Score"},
