@@ -513,3 +513,26 @@ def test_soft_hyphens_leave_the_body_words_whole() -> None:
     (doc,) = ARTICLE.parse(_raw(page), page)
     assert "oskuldskontroller" in doc.body and "hedersrelaterat" in doc.body
     assert "\u00ad" not in doc.body
+
+
+SHORT_ARTICLE = """<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><title>Biblioteket öppnar på söndagar – Sjöviks-Posten</title>
+</head><body><header><nav><a href="/">Start</a> <a href="/sport">Sport</a></nav></header>
+<article><h1>Biblioteket öppnar på söndagar</h1><time datetime="2024-02-03">2024-02-03</time>
+<p>Kulturnämnden har beslutat att biblioteket i Sjövik ska hålla öppet på söndagar från mars.</p>
+<p>Läs mer i morgondagens tidning.</p></article>
+<footer>© Sjöviks-Posten</footer></body></html>"""
+
+
+def test_a_short_article_keeps_its_paragraphs_and_not_its_headline() -> None:
+    """QA: for 9 of 10 short articles trafilatura ran headline, date and paragraphs into one
+    line, which then stood as the evidence passage and hid the near-duplicate of the feed."""
+    (doc,) = HtmlArticleReader().parse(RawInput(SHORT_ARTICLE.encode(), "a.html"), SHORT_ARTICLE)
+    assert doc.title == "Biblioteket öppnar på söndagar"
+    paragraphs = doc.body.split("\n\n")
+    assert (
+        "Kulturnämnden har beslutat att biblioteket i Sjövik ska hålla öppet på söndagar från mars."
+        in paragraphs
+    )
+    assert "Läs mer i morgondagens tidning." in paragraphs
+    assert "Biblioteket öppnar på söndagar" not in doc.body

@@ -446,7 +446,7 @@ class HtmlArticleReader:
         tree, clean = _tree_or_error(raw, text)
         meta = _trafilatura(tree, raw)
         title = meta.get("title") or _meta(tree, "og:title") or _first_text(clean, "h1", "title")
-        body = meta.get("text") or _fallback_body(clean)
+        body = _paragraphed(meta.get("text") or "", clean)
         if not body and not title:
             raise ParseError(raw.origin, "the HTML page holds no readable text")
         lines = body.split("\n\n")
@@ -517,6 +517,18 @@ def _first_text(tree: etree._Element, *tags: str) -> str:
             if found:
                 return found
     return ""
+
+
+def _paragraphed(text: str, clean: etree._Element) -> str:
+    """trafilatura's text, or the page's own when it has none, or when trafilatura ran the
+    page's paragraphs into one line (QA: its fallback did so for short articles, headline
+    and date included) and the page's own text is the same words in paragraphs."""
+    if text and "\n" in text:
+        return text
+    own = _fallback_body(clean)
+    if not text or ("\n\n" in own and " ".join(own.split()) == " ".join(text.split())):
+        return own
+    return text
 
 
 def _fallback_body(clean: etree._Element) -> str:
