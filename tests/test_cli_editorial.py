@@ -54,7 +54,9 @@ def test_tracker_publish_and_document_edit(db_url: str) -> None:
     db, _ = _pledge_db(db_url)
     code, out = run(db, "tracker", "list", "--json")
     slug = json.loads(out)[0]["slug"]
+    assert "draft (lofte tracker publish)" in run(db, "tracker", "list")[1]  # QA: no why
     assert run(db, "tracker", "publish", slug, "--actor", "anna")[0] == 0
+    assert "published" in run(db, "tracker", "list")[1]
     code, out = run(db, "tracker", "publish", slug)
     assert code == 1 and "published already" in out
     assert run(db, "tracker", "unpublish", slug, "--actor", "anna")[0] == 0

@@ -337,10 +337,18 @@ def tracker_list(
     if as_json:
         print(records.dumps([records.tracker(t) | {"documents": counts[t.id]} for t in trackers]))
         return
-    table = Table("slug", "name", "jurisdiction", "term", "documents")
+    # public or not: a new tracker is a draft (QA: a new user saw nothing public, and no why)
+    table = Table("slug", "name", "jurisdiction", "term", "documents", "public")
     for t in trackers:
         term = f"{t.term_start or '?'} – {t.term_end or '?'}" if t.term_start or t.term_end else ""
-        table.add_row(t.slug, t.name, t.jurisdiction or "", term, str(counts[t.id]))
+        shown = (
+            "draft (lofte tracker publish)"
+            if t.published_at is None
+            else "archived"
+            if t.archived_at is not None
+            else "published"
+        )
+        table.add_row(t.slug, t.name, t.jurisdiction or "", term, str(counts[t.id]), shown)
     console.print(table)
 
 
