@@ -163,10 +163,11 @@ def evidence(
     for item in found:
         e = item.evidence
         # the words as the document writes them, as the pages show them, not the stems
-        # the index keys them by ("sver", "inrät": QA)
-        terms = ", ".join(
-            (m.get("document") or [m["term"]])[0] for m in e.features.get("matched", [])[:6]
-        )
+        # the index keys them by ("sver", "inrät": QA), and once each (a compound's parts
+        # are terms of their own, shown as the one word the document has: "trygghetslarm,
+        # trygghetslarm", QA)
+        words = [(m.get("document") or [m["term"]])[0] for m in e.features.get("matched", [])]
+        terms = ", ".join(list(dict.fromkeys(words))[:6])
         table.add_row(
             str(e.id),
             f"{e.score:.2f}",

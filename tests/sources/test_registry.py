@@ -301,3 +301,20 @@ def test_content_that_contradicts_its_name_is_read_with_a_warning() -> None:
     pick_reader(RawInput(page, "p.pdf", media_type="application/pdf"), "plaintext", notes)
     pick_reader(RawInput(page, "p.html", media_type="text/html"), None, notes)
     assert notes == []
+
+
+@pytest.mark.parametrize(
+    "forced, data, origin",
+    [
+        ("markdown", "# Rubrik om skolan\n\nText om skolan i Årsta.\n", "md.txt"),
+        ("program-text", "Vi ska bygga en skola.\n\nVi ska öppna en park.\n", "program.txt"),
+    ],
+)
+def test_a_forced_reader_reads_what_its_sniff_would_not_pick(
+    forced: str, data: str, origin: str
+) -> None:
+    """QA: `--reader markdown` on a .txt and `--reader program-text` on a short program were
+    refused ("does not accept this text"): the docs say the option forces a reader."""
+    reader, text = pick_reader(RawInput(data.encode(), origin), forced)
+    assert reader.name == forced and text == data
+    assert reader.parse(RawInput(data.encode(), origin), text)[0].body

@@ -94,6 +94,8 @@ def pick_reader(
         if reader.binary != binary:
             continue
         score = reader.sniff(raw, None if reader.binary else text)
+        if forced:  # the user's word, not the sniff's: its parse says what it cannot read (QA)
+            score = max(score, 0.01)
         if score > 0 and (best is None or (score, order) > best[:2]):
             best = (score, order, reader)
     if best is None and forced:
