@@ -453,3 +453,20 @@ def test_an_entry_dated_far_after_the_reading_is_kept_undated() -> None:
     assert far.date is None and far.extra["future_date"] == "9999-12-31"
     assert tomorrow.date is not None and tomorrow.date.value == dt.date(2026, 12, 5)
     assert "future_date" not in tomorrow.extra
+
+
+BROKEN_SECOND_ENTRY = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Sjöviks-Posten</title>
+<item><title>Första nyheten</title><link>https://sjovik.example/1</link>
+<description>Kommunen bygger en ny skola i Norrby.</description></item>
+<item><title>Andra nyheten & trasig</title><link>https://sjovik.example/2</link>
+<description>Texten tar slut mitt i""".encode()
+
+
+def test_a_malformed_feed_s_entry_cut_off_without_text_is_not_stored() -> None:
+    """QA: the cut entry was stored with its title and an empty body, exit 0."""
+    from lofte.sources.feed import parse_feed
+
+    documents = parse_feed(BROKEN_SECOND_ENTRY, "nyheter.rss")
+    assert [d.title for d in documents if not d.body] == []
+    assert "Första nyheten" in [d.title for d in documents]

@@ -307,7 +307,9 @@ def parse_feed(data: bytes, origin: str, read_on: dt.date | None = None) -> list
     for index, entry in enumerate(result.entries):
         title = _text(entry.get("title_detail"), entry.get("title") or "")
         body = _body(entry)
-        if not title and not body:
+        if not body and (result.get("bozo") or not title):
+            # a malformed feed's entry without text is likely cut off at the fault (QA: stored
+            # empty, with a title the parser recovered); a sound feed's title-only entry stays
             continue
         link = str(entry.get("link") or "").strip() or None
         key = str(entry.get("id") or "").strip() or link or f"entry-{index}"
