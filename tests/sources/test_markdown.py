@@ -60,6 +60,8 @@ def test_the_folders_date_categorise_and_link_a_file() -> None:
     month = "/data/regeringen/pressmeddelanden/2024/03"
     assert paths.url_gap(path, month, base) == ("pressmeddelanden", "2024", "03")
     assert paths.url_gap(path, month, base + "pressmeddelanden/2024/03/") == ()
+    # QA: a base with part of the folders was told to add all of them again
+    assert paths.url_gap(path, month, base + "pressmeddelanden/2024/") == ("03",)
     assert paths.url_gap(path, "/data/regeringen/pressmeddelanden", base) == ("pressmeddelanden",)
     assert paths.url_gap(path, "/data/regeringen", base) == ()
     assert paths.url_gap("/data/notes/plan.md", "/data/notes", base) == ()  # not filed by date

@@ -104,7 +104,12 @@ def url_gap(path: str, root: str, base: str) -> tuple[str, ...]:
         return ()
     missing = tuple(parts[first:depth])
     given = tuple(p for p in urlsplit(base).path.split("/") if p)
-    return () if given[-len(missing) :] == missing else missing
+    # the folders `base` ends with already count (QA: a base ending in …/pressmeddelanden/2024/
+    # was told to add pressmeddelanden/2024/03/ to it)
+    for k in range(len(missing), 0, -1):
+        if given[-k:] == missing[:k]:
+            return missing[k:]
+    return missing
 
 
 def url_base_warnings(found: Iterable[tuple[str, str]], base: str) -> list[str]:
