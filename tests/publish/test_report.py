@@ -780,3 +780,23 @@ def test_an_account_as_of_a_date_reads_the_audit_logs_pledge_history_once(store:
     assert _areas(data) == {"Idrott": (1, 1), "Omsorg": (1, 0)}
     pledge_history = [r for r in reads if "created_at >=" in r or "created_at <" in r]
     assert len(pledge_history) == 2, pledge_history
+
+
+def test_the_html_fits_a_phone_its_wide_tables_scroll(sqlite_store: Store, tmp_path: Path) -> None:
+    """QA: at 375 px the account was 563 px wide (its tables of seven statuses)."""
+    from playwright.sync_api import sync_playwright
+
+    make_tracker(sqlite_store)
+    with sqlite_store.session() as s:
+        data = report_data(s, "sjovik", today=TODAY)
+    html = write_report(data, tmp_path, translate, "en")
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        try:
+            page = browser.new_page(viewport={"width": 375, "height": 800})
+            page.goto(html.as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
+            assert page.locator(".scroll table").count() >= 2
+        finally:
+            browser.close()
