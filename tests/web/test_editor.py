@@ -445,6 +445,9 @@ def test_pledge_review_confirm_reject_edit_split_merge_and_history(
     merged_id = int(response.headers["location"].rsplit("/", 1)[1])
     with site.store.session() as s:
         assert pledge_store.get_pledge(s, merged_id).quote == quote
+    # QA: "Löftena sammanslagna." hid that a group's other part was rejected with them
+    told = client.get(response.headers["location"]).text
+    assert f"Löftena {left.id}, {right.id} är sammanslagna till löfte {merged_id}" in told
     stale = client.post(
         f"/edit/pledges/{site.pool}/merge",
         data={

@@ -327,6 +327,15 @@ def merge(
         return merged
 
 
+def merged_away(store: Store, merged_id: int) -> list[int]:
+    """The pledges a merge rejected into `merged_id`: those chosen, and the parts of a group
+    that went with it (QA: the editor was told only "merged", not that a part was rejected)."""
+    with store.session() as session:
+        merged = pledge_store.get_pledge(session, merged_id)
+        rows = pledge_store.pledge_rows_of_document(session, merged.document_id)
+        return sorted(r.id for r in rows if (r.attributes or {}).get("merged_into") == merged_id)
+
+
 def _refuse_rated(session: Session, rows: Sequence[Pledge]) -> None:
     """A merge rejects the pledges it merges: their verdicts and accepted evidence would stay
     with rejected pledges and leave the meter without a word (QA: a partially kept pledge

@@ -564,6 +564,8 @@ def pledge_merge(
         request, pledge_id, user, "merge", {"with": chosen}, change, "flash_pledge_merge"
     )
     if merged:
+        away = pledge_review.merged_away(request.app.state.store, merged[0])
+        auth.flash(request, "flash_pledge_merged", ids=", ".join(map(str, away)), id=merged[0])
         return see_other(f"/edit/pledges/{merged[0]}")
     return response
 

@@ -507,6 +507,10 @@ EDITORS: _S = {
     "flash_pledge_edit": {"sv": "Löfte {id} ändrat.", "en": "Pledge {id} changed."},
     "flash_pledge_split": {"sv": "Löfte {id} delat.", "en": "Pledge {id} split."},
     "flash_pledge_merge": {"sv": "Löftena sammanslagna.", "en": "Pledges merged."},
+    "flash_pledge_merged": {
+        "sv": "Löftena {ids} är sammanslagna till löfte {id} (och avvisade).",
+        "en": "Pledges {ids} are merged into pledge {id} (and rejected).",
+    },
     "flash_verdict": {
         "sv": "Bedömningen av löfte {id} är sparad och publicerad.",
         "en": "The verdict on pledge {id} is saved and published.",
