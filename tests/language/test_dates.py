@@ -536,6 +536,13 @@ def test_a_program_s_year_range_is_the_term_it_plans_for_so_its_start() -> None:
     assert program is not None and program.value.year == 2022
     news = infer_publication_date(text, not_after=today)
     assert news is not None and news.value.year == 2026
+    # QA: the years it promises things by are no writing time: its term's start is
+    text = (
+        "Valprogram för Sjövik 2022–2026\n\nVi kommer att öppna ett nytt äldreboende med 60 "
+        "platser i Västerby före utgången av 2024."
+    )
+    program = infer_publication_date(text, not_after=today, looking_ahead=True)
+    assert program is not None and program.value.year == 2022
 
 
 def test_a_future_event_is_not_the_publication_date() -> None:

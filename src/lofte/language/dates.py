@@ -463,7 +463,8 @@ def infer_publication_date(
     2. Else the latest year written in the text (deadlines like "senast 2030" and forecasts
        like "beräknas ske under hösten 2026" do not count);
        within it the most precise, then latest, mention. A range counts by its end when that is
-       before `base`, else by its start; by its start in a text `looking_ahead` (a program).
+       before `base`, else by its start; by its start in a text `looking_ahead` (a program),
+       where the ranges alone count when it has any (its term, not the years it promises by).
     3. Else what was read against `base` (relative phrases, dates without a year): the latest.
     Confidence is scaled down (x0.6 in 2, x0.5 in 3): a mentioned date is only near the
     publication date. The result is never after `base` or `not_after`.
@@ -496,6 +497,10 @@ def infer_publication_date(
         ]
         if not written:
             return _dv(dt.date(year, 1, 1), YEAR, 0.6)
+    if written and looking_ahead and any(m.range_end is not None for m, _ in written):
+        # a program names its term ("2022–2026"), and years it promises things by ("före
+        # utgången av 2024"), which are no writing time (QA: a 2022 program dated 2024)
+        written = [(m, a) for m, a in written if m.range_end is not None]
     if written:
         year = max(a.value.year for _, a in written)
         best = min(
