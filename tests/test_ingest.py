@@ -395,3 +395,26 @@ def test_an_undated_texts_date_is_inferred_from_its_head_not_its_whole_length():
     assert ready.doc.date.provenance is DateProvenance.INFERRED
     assert ready.doc.date.value.year == 2023
     assert "5 maj 2024" in ready.doc.body  # the text itself is whole
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        (
+            "Valprogram för Sjövik 2022–2026\n\nVi ska bygga en skola.\n",
+            "Valprogram för Sjövik 2022–2026",
+        ),
+        ("Sjövik ska vara en stad för alla.\n\nVi ska bygga en skola.\n", "Mitt program 2022"),
+    ],
+)
+def test_a_text_program_keeps_its_first_line_as_title_when_it_is_a_heading(
+    text: str, title: str
+) -> None:
+    """QA: a .txt program's heading gave way to its file's name, though docs/cli.md says a
+    text program keeps its own first heading; a first sentence still does give way."""
+    from lofte.config import get_settings
+    from lofte.ingest_prepare import prepare_raw
+
+    raw = RawInput(text.encode(), "mitt-program-2022.txt")
+    prepared = prepare_raw(raw, IngestOptions(kind=SourceKind.PROGRAM), get_settings())
+    assert prepared.documents[0].doc.title == title  # type: ignore[union-attr]

@@ -25,6 +25,7 @@ from .ingest_records import IngestOptions, InputReport
 from .language.controls import clean_text
 from .language.dates import infer_publication_date
 from .language.detect import detect_language
+from .language.segment import written_heading
 from .model import (
     DatePrecision,
     DateProvenance,
@@ -478,6 +479,8 @@ def _titled(
         return doc
     if reader.name != "pdf" and _first_heading(doc) == doc.title:
         return doc  # a text program's own heading is its title
+    if reader.name == "plaintext" and written_heading(doc.title):
+        return doc  # its first line, a heading as written (QA: the file's name replaced it)
     metadata = doc.extra.get("metadata_title")
     title = program_title(metadata if isinstance(metadata, str) else None, origin, doc.title)
     return replace(doc, title=clean_text(title))

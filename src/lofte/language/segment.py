@@ -189,7 +189,8 @@ _HEADING_WORDS = 8
 _PLEDGE_WORD = re.compile(r"\b(?:ska|skall|vill|kommer|lovar|måste|bör|ger|får)\b", re.IGNORECASE)
 
 
-def _written_heading(text: str) -> bool:
+def written_heading(text: str) -> bool:
+    """Whether a lone line reads as a heading (`_HEADING_WORDS`, no sentence end, no pledge)."""
     return (
         "\n" not in text
         and len(text.split()) <= _HEADING_WORDS
@@ -207,7 +208,7 @@ def _written_blocks(body: str, start: int, end: int) -> list[Block]:
     or Markdown read as text; QA: their list items were never candidates) as its writer laid
     it out: a line starting with a list marker opens a list item that runs to the next one,
     lines before the first are a paragraph (a lead-in), and a lone short line is a heading."""
-    if _written_heading(body[start:end]):
+    if written_heading(body[start:end]):
         return [Block("heading", start, end)]
     blocks: list[Block] = []
     kind, marker, opened, last = "", "", start, start
