@@ -574,3 +574,10 @@ def test_a_feed_cut_short_leaves_its_stored_entries_as_they_were(
     assert second.error is None and second.updated == 0 and second.unchanged == 1
     assert any("may be cut short" in w for w in second.warnings), second.warnings
     assert {d.title: d.body for d in _documents(sqlite_store)} == before
+    # an entry of a malformed feed that reads whole but other: the stored text stays too
+    other = whole.replace("på söndagar från maj", "på lördagar")
+    feed.write_text(f"{head}{other[: other.rindex('</description>') + 14]}", encoding="utf-8")
+    (third,) = ingest(sqlite_store, [str(feed)]).inputs
+    assert third.error is None and third.updated == 0 and third.unchanged == 2, third
+    assert any("left as stored" in w for w in third.warnings), third.warnings
+    assert {d.title: d.body for d in _documents(sqlite_store)} == before

@@ -221,3 +221,18 @@ def test_a_count_that_links_to_its_pledges_is_a_24_px_target(
         " const r = a.getBoundingClientRect(); return [a.textContent, r.width, r.height]; })"
     )
     assert sizes and all(w >= 24 and h >= 24 for _, w, h in sizes), sizes
+
+
+def test_a_wide_table_s_caption_is_read_whole_at_375_px(
+    phone: Any, served: tuple[str, Site]
+) -> None:
+    """QA: the meter's captions ran past the phone's edge ("…per politikområde och st"), the
+    table under them wider than the screen."""
+    base, site = served
+    phone.goto(f"{base}/trackers/{site.slug}")
+    edges = phone.evaluate(
+        """() => [...document.querySelectorAll('.scroll caption')].map(c => {
+             const range = document.createRange(); range.selectNodeContents(c);
+             return Math.max(...[...range.getClientRects()].map(r => r.right)); })"""
+    )
+    assert edges and max(edges) <= PHONE, edges
