@@ -153,3 +153,15 @@ def test_every_option_is_mentioned_in_its_section(name: str, command: Any) -> No
         if not any(re.search(re.escape(n) + r"(?![\w-])", text) for n in names):
             missing.append("/".join(names))
     assert missing == [], f"`lofte {name}`: options not mentioned in docs/cli.md: {missing}"
+
+
+def test_each_command_s_line_in_a_help_list_is_one_sentence_run() -> None:
+    """QA: `lofte --help` cut the lines of export, report, update and watch mid-sentence,
+    where their docstrings break a line."""
+    from typer.testing import CliRunner
+
+    from lofte.cli import app
+
+    shown = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"}).output
+    line = next(row for row in shown.splitlines() if "│ export " in row)
+    assert "(the transfer format of `lofte import`, with drafts" in line

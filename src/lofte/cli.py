@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import inspect
 import json
 import logging
 import signal
@@ -965,3 +966,18 @@ from . import (  # noqa: E402,F401 - they register their commands on `app`
     cli_trackers,
     cli_users,
 )
+
+
+def _one_line_summaries(group: typer.Typer) -> None:
+    """Each command's line in a `--help` list is its docstring's first paragraph as one line:
+    Typer keeps the docstring's line breaks there, which cut sentences in two (QA)."""
+    for command in group.registered_commands:
+        doc = command.help or (command.callback.__doc__ if command.callback else None)
+        if command.short_help is None and doc:
+            command.short_help = " ".join(inspect.cleandoc(doc).split("\n\n")[0].split())
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _one_line_summaries(sub.typer_instance)
+
+
+_one_line_summaries(app)
