@@ -165,3 +165,11 @@ def test_each_command_s_line_in_a_help_list_is_one_sentence_run() -> None:
     shown = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"}).output
     line = next(row for row in shown.splitlines() if "│ export " in row)
     assert "(the transfer format of `lofte import`, with drafts" in line
+
+
+def test_ingest_help_names_every_reader() -> None:
+    """QA: --reader's names appeared only in the error for a wrong one."""
+    from lofte.cli import READER_NAMES
+    from lofte.sources.registry import readers
+
+    assert ", ".join(sorted(r.name for r in readers())) == READER_NAMES

@@ -197,6 +197,14 @@ def _clean_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
 INTERRUPTED = 130
 
 
+# `ingest --reader`'s choices, named in its help without loading every reader at start-up (a
+# test keeps the list equal to the registry's)
+READER_NAMES = (
+    "bullet-listing, csv-import, excerpt-lines, feed, html-article, html-listing, json-import, "
+    "markdown, pdf, plaintext, program-text, read-more-page"
+)
+
+
 def handle_errors(func: F) -> F:
     """Clean text arguments at the edge; turn library errors into a message on stderr and exit 1."""
 
@@ -418,7 +426,10 @@ def ingest_cmd(
     ] = None,
     kind: Annotated[
         SourceKind | None,
-        typer.Option(help="What the inputs are (default: from the folder, else news)."),
+        typer.Option(
+            help="What the inputs are (default: from the folder, else program for PDFs and "
+            "program-shaped text, news for the rest)."
+        ),
     ] = None,
     source: Annotated[
         str | None, typer.Option(help="Name of the source to file them under.")
@@ -426,7 +437,10 @@ def ingest_cmd(
     date: Annotated[
         str | None, typer.Option(help="YYYY[-MM[-DD]] for inputs with no date of their own.")
     ] = None,
-    reader: Annotated[str | None, typer.Option(help="Force a reader by name.")] = None,
+    reader: Annotated[
+        str | None,
+        typer.Option(help=f"Force a reader by name: {READER_NAMES} (default: the one that fits)."),
+    ] = None,
     title: Annotated[
         str | None, typer.Option(help="The title of the document (one input, one document).")
     ] = None,
