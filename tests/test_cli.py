@@ -507,7 +507,7 @@ def test_pledges_refuses_bad_ranking_options(db_url: str) -> None:
     db, _ = _ranked_db(db_url)
     for value in ("1.5", "abc", "nan", "-0.1"):
         code, out = run(db, "pledges", "--min-rank", value)
-        assert code == 1 and "min_rank must be a number from 0 to 1" in out, value
+        assert code == 1 and "--min-rank must be a number from 0 to 1" in out, value
     code, out = run(db, "pledges", "--precision", "exact")
     assert code == 2 and "exact" in out  # not one of the choices: a usage error
     code, out = run(db, "pledges", "--sort", "random")

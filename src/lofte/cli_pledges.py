@@ -118,7 +118,10 @@ def pledges(
 ) -> None:
     """List pledges with their quotes, areas, states, and candidate rank and precision."""
     # The same rules as the editors' pages (lofte.review.ranking); a bad --min-rank is an error.
-    ranking = RankFilter.parse(precision.value if precision else None, min_rank, sort.value)
+    try:
+        ranking = RankFilter.parse(precision.value if precision else None, min_rank, sort.value)
+    except ValidationError as exc:  # the option as typed, not the library's name (QA)
+        raise ValidationError(str(exc).replace("min_rank", "--min-rank")) from None
     with _store() as store, store.session() as session:
         tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
         found = pledge_store.list_pledges(
