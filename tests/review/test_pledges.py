@@ -367,3 +367,26 @@ def test_an_area_named_dot_or_dot_dot_is_refused(store: Store, name: str) -> Non
     with pytest.raises(ValidationError, match="cannot be named"):
         review.edit(store, pid, area=name, actor="anna")
     assert review.edit(store, pid, area="...", actor="anna").area == "..."  # not a dot segment
+
+
+def test_the_merge_form_offers_only_pledges_a_merge_takes(store: Store) -> None:
+    """QA: it offered a part's own group and pledges with another between, and its first
+    choice gave a 422."""
+    from lofte.publish.editor_pages import editor_pledge
+
+    first = _pledge(store, "Bygga 500 nya bostäder före 2026.")
+    middle = _pledge_in(store, "Öppna en ny simhall i Norrvik.")
+    last = _pledge_in(store, "Sänka taxan för kulturskolan med 25 procent.")
+    with store.session() as s:
+        offered = [p["id"] for p in editor_pledge(s, first)["neighbours"]]
+    assert offered == [middle]  # `last` has `middle` between them
+    review.merge(store, [first, middle], actor="tester")  # what is offered merges
+
+
+def test_the_merge_form_does_not_offer_a_part_its_own_group(store: Store) -> None:
+    from lofte.publish.editor_pages import editor_pledge
+
+    group, parts = _group_with_parts(store)
+    with store.session() as s:
+        offered = [p["id"] for p in editor_pledge(s, parts[0])["neighbours"]]
+    assert group not in offered and parts[1] in offered

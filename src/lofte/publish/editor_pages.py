@@ -265,12 +265,30 @@ def decision_reasons(history: list[dict[str, Any]]) -> dict[int, str | None]:
     return reasons
 
 
+def _mergeable(me: Pledge, other: Pledge, live: list[Pledge]) -> bool:
+    """Whether `review.pledges.merge` would take the two: not a group and its own part, and
+    no other live pledge between them (QA: the form offered both, and its first choice gave a
+    422)."""
+    if other.parent_id == me.id or other.id == me.parent_id:
+        return False
+    start, end = min(me.start, other.start), max(me.end, other.end)
+    for p in live:
+        if p.id in (me.id, other.id) or p.parent_id in (me.id, other.id):
+            continue
+        inside = p.end > start and p.start < end
+        if inside and not (p.start <= start and p.end >= end):  # a group around both is fine
+            return False
+    return True
+
+
 def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
     """The pledge with all its evidence, history, and the pledges near it (to merge with)."""
     data = pledge_detail(session, pledge_id, public=False)
     pledge = data["pledge"]
     same_doc = pledge_store.list_pledges(session, document_id=pledge["document_id"])
-    others = [p for p in same_doc if p.id != pledge_id and p.state is not PledgeState.REJECTED]
+    live = [p for p in same_doc if p.state is not PledgeState.REJECTED]
+    me = next((p for p in live if p.id == pledge_id), None)
+    others = [p for p in live if p.id != pledge_id and (me is None or _mergeable(me, p, live))]
     others.sort(key=lambda p: abs(p.start - pledge["span"]["start"]))
     data["neighbours"] = [
         pledge_dict(p) for p in sorted(others[:NEIGHBOURS], key=lambda p: p.start)
