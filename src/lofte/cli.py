@@ -31,7 +31,13 @@ from rich.text import Text
 
 from . import __version__
 from .config import MAX_WORKERS, get_settings, unknown_settings
-from .errors import LofteError, UnavailableError, ValidationError
+from .errors import (
+    EvidenceDecidedError,
+    LofteError,
+    TrackerNotFoundError,
+    UnavailableError,
+    ValidationError,
+)
 from .files import write_target
 from .ingest import IngestInterrupted, IngestOptions, IngestReport, ingest
 from .ingest_records import InputReport, Outcome
@@ -215,7 +221,7 @@ def handle_errors(func: F) -> F:
         except LofteError as exc:
             # A Text, not markup, its control characters escaped: the message quotes what the
             # user typed and the names of input files.
-            message = printable(str(exc)) + _next_step(str(exc))
+            message = printable(str(exc)) + _next_step(exc)
             err_console.print(Text.assemble(("error:", "red"), " ", message), highlight=False)
             raise typer.Exit(1) from exc
         except KeyboardInterrupt as exc:  # Ctrl-C: what each transaction committed stays
@@ -227,14 +233,21 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _next_step(message: str) -> str:
-    """What to do next, for errors whose message cannot say it (the library's messages are
-    shared with the web pages). QA: a new user copying the README's examples."""
-    if message.startswith("no tracker named "):
-        return "; `lofte tracker list` shows the trackers, `lofte tracker add` makes one"
-    decided = "was already accepted" in message or "was already rejected" in message
-    if message.startswith("evidence ") and decided:
-        return "; --any-state decides it whatever its state"
+_NEXT_STEPS: tuple[tuple[type[LofteError], str], ...] = (
+    (
+        TrackerNotFoundError,
+        "`lofte tracker list` shows the trackers, `lofte tracker add` makes one",
+    ),
+    (EvidenceDecidedError, "--any-state decides it whatever its state"),
+)
+
+
+def _next_step(exc: LofteError) -> str:
+    """What to do next on the command line, for errors whose message cannot say it (the
+    library's messages are shared with the web pages). QA: a new user copying the README."""
+    for kind, step in _NEXT_STEPS:
+        if isinstance(exc, kind):
+            return "; " + step
     return ""
 
 

@@ -30,7 +30,7 @@ from .cli import (
 )
 from .cli_notify import print_deliveries
 from .config import get_settings
-from .errors import NotFoundError
+from .errors import TrackerNotFoundError
 from .model import SourceKind
 from .store.watched import SourceRun
 from .watch import loop, schedule
@@ -69,10 +69,10 @@ def _default_named(tracker: str | None) -> Iterator[None]:
     was the default: "no tracker named 'standard'" named a tracker the admin never typed."""
     try:
         yield
-    except NotFoundError as exc:
+    except TrackerNotFoundError as exc:
         slug = _tracker(tracker)
         if tracker is None and str(exc) == f"no tracker named {slug!r}":
-            raise NotFoundError(
+            raise TrackerNotFoundError(
                 f"{exc}, the default (LOFTE_DEFAULT_TRACKER): name the tracker with --tracker"
             ) from None
         raise

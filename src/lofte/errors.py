@@ -110,12 +110,24 @@ class NotFoundError(StoreError):
     """A record that was asked for does not exist."""
 
 
+class TrackerNotFoundError(NotFoundError):
+    """No tracker has the name asked for (a front end can say how to list or make one)."""
+
+
 class ConflictError(StoreError):
     """A change was refused because it conflicts with another one."""
 
 
 class AlreadySavedError(ConflictError):
     """The change asked for is already saved (a form sent twice): nothing new was written."""
+
+
+class EvidenceDecidedError(ConflictError):
+    """An evidence decision found the evidence decided already, perhaps by someone else."""
+
+
+class EvidenceAlreadySavedError(AlreadySavedError, EvidenceDecidedError):
+    """An evidence decision found the evidence decided as asked already."""
 
 
 class MigrationError(StoreError):

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import ParsedDocument, Segment
-from ..sources.program_text import bullet_of
+from ..sources.program_text import LINE_ENDS, bullet_of
 
 # Never end a sentence, whatever follows (compared in lower case, with their final period).
 NEVER_END = frozenset(
@@ -195,12 +195,9 @@ def written_heading(text: str) -> bool:
         "\n" not in text
         and len(text.split()) <= _HEADING_WORDS
         and text[:1].isupper()
-        and not text.endswith((*_LINE_ENDS, ","))
+        and not text.endswith((*LINE_ENDS, ";", ","))
         and _PLEDGE_WORD.search(text) is None
     )
-
-
-_LINE_ENDS = tuple('.!?:;…"”’»)')
 
 
 def _written_blocks(body: str, start: int, end: int) -> list[Block]:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
-from ..errors import LofteError, NotFoundError, ValidationError
+from ..errors import LofteError, NotFoundError, TrackerNotFoundError, ValidationError
 from ..store import trackers as tracker_store
 
 if TYPE_CHECKING:
@@ -305,11 +305,9 @@ def crawl(
         got = get(url)
         if got.status != 200:
             if url == start:
-                raise NotFoundError(
-                    f"no tracker named {options.tracker!r}"
-                    if options.tracker
-                    else f"the start page answered {got.status}"
-                )
+                if options.tracker:
+                    raise TrackerNotFoundError(f"no tracker named {options.tracker!r}")
+                raise NotFoundError(f"the start page answered {got.status}")
             continue
         other = twin(url)
         if other is not None and other not in site.fetched:

@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..errors import NotFoundError
+from ..errors import NotFoundError, TrackerNotFoundError
 from ..language.collate import swedish_key
 from ..model import Pledge, PledgeState, Tracker, Verdict
 from ..store import pledges as pledge_store
@@ -45,7 +45,7 @@ def public_tracker(session: Session, slug: str) -> Tracker:
     missing one (a draft's existence is not public)."""
     tracker = tracker_store.get_tracker(session, slug)
     if not is_public(tracker):
-        raise NotFoundError(f"no tracker named {slug!r}")
+        raise TrackerNotFoundError(f"no tracker named {slug!r}")
     return tracker
 
 

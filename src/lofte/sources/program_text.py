@@ -38,7 +38,8 @@ LINE, PARAGRAPH, PAGE = "line", "paragraph", "page"
 _SOLID_BULLET = re.compile(r"^([●•▪◦■□○‣∙·➢►▶✓✔])\s*(\S.*)$")
 _SOFT_BULLET = re.compile(r"^([–—-]|\(?\d{1,2}[.)])\s+(\S.*)$")
 _CAPTION = re.compile(r"^(?:källa|källor|foto|bild|illustration|grafik)\s*:", re.IGNORECASE)
-_TERMINAL = tuple('.!?:…"”’»)')
+# how a line that ends a sentence (or a quote or parenthesis closing one) ends
+LINE_ENDS = tuple('.!?:…"”’»)')
 # A line ending in one of these words leaves its sentence open across a page or column break.
 _OPEN_WORDS = frozenset(
     "och i att för med av till på om som eller samt den det de en ett är ska vid från mot "
@@ -109,7 +110,7 @@ def continues(prev: str, nxt: str) -> bool:
         return False
     if nxt[0].islower():
         return True
-    if prev.endswith(_TERMINAL):
+    if prev.endswith(LINE_ENDS):
         return False
     if ends_with_hyphen(prev) or prev[-1] in ",;–-":
         return True
@@ -206,7 +207,7 @@ def _blocks(lines: Iterable[SourceLine]) -> list[_Block]:
                 if (
                     current
                     and current.kind != "heading"
-                    and not current.lines[-1].endswith(_TERMINAL)
+                    and not current.lines[-1].endswith(LINE_ENDS)
                 ):
                     interrupted = current  # a box or pull quote set inside a sentence
                 current = close(_Block("heading", [text], pages=_pages(line)))
@@ -390,7 +391,7 @@ def sniff_program_text(text: str) -> float:
     wraps = sum(
         1
         for prev, nxt in itertools.pairwise(lines)
-        if not prev.endswith(_TERMINAL) and nxt[:1].islower() and not bullet_of(nxt)
+        if not prev.endswith(LINE_ENDS) and nxt[:1].islower() and not bullet_of(nxt)
     )
     if wraps < 0.25 * (len(lines) - 1):
         return 0.0

@@ -352,6 +352,7 @@ def save_document(
         row = known.rows.get(doc.item_key)
     corrected: set[str] = set()
     kept: set[str] = set()
+    same_text = False  # a kept title's row holding this very body (see below)
     if row is not None:  # what an editor corrected (or an ingest was given) stays
         corrected = set((row.structure or {}).get("corrected", ()))
         kept = corrected - set(given)
@@ -361,6 +362,7 @@ def save_document(
             doc = replace(doc, date=document_date(row))
         if "title" in kept:
             doc = replace(doc, title=row.title)
+            same_text = row.body == doc.body  # compared once: bodies run to 50 MB
         if kind is not SourceKind.PROGRAM and _program_with_pledges(session, row):
             kind = SourceKind.PROGRAM
             if known is not None:
@@ -372,7 +374,7 @@ def save_document(
             return Saved.DUPLICATE, duplicate
     elif (
         # the hash was of the title read; a kept title with the same body is the same text
-        (row.content_hash == content_hash or ("title" in kept and row.body == doc.body))
+        (row.content_hash == content_hash or same_text)
         and row.stage == parser
         and row.stage_version == parser_version
         and document_date(row) == doc.date
@@ -417,7 +419,7 @@ def save_document(
         if known is not None:  # no document had its hash (else it was a duplicate)
             known.oldest[content_hash] = doc_id
         return Saved.INSERTED, doc_id
-    if "title" in kept and row.body == doc.body:
+    if same_text:
         content_hash = values["content_hash"] = row.content_hash  # the same text (see above)
     if row.content_hash != content_hash:  # the text moved under its pledges and evidence
         reconcile_changed_document(session, row.id, doc.body)

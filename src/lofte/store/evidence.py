@@ -9,7 +9,13 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import AlreadySavedError, ConflictError, NotFoundError, ValidationError
+from ..errors import (
+    ConflictError,
+    EvidenceAlreadySavedError,
+    EvidenceDecidedError,
+    NotFoundError,
+    ValidationError,
+)
 from ..model import DateValue, Evidence, PledgeState, ReviewState, Stance
 from .documents import DATE_COLUMNS, date_of
 from .schema import DocumentRow, EvidenceRow, PledgeRow, utcnow
@@ -67,10 +73,10 @@ def change_review_state(
         if now == new.value:
             # decided as asked already (a double click, Back then the button again): what
             # was wanted holds, not another editor's different decision (QA)
-            raise AlreadySavedError(f"evidence {evidence_id} was already {now}")
+            raise EvidenceAlreadySavedError(f"evidence {evidence_id} was already {now}")
         # "perhaps": the one who decided first may be this editor (a second click, another
         # tab, an earlier command); the store cannot tell
-        raise ConflictError(
+        raise EvidenceDecidedError(
             f"evidence {evidence_id} was already {now}, perhaps by someone else; reload"
         )
     row = get_evidence_row(session, evidence_id)

@@ -10,7 +10,7 @@ from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ..config import TRACKER_SLUG
-from ..errors import ConflictError, NotFoundError, ValidationError
+from ..errors import ConflictError, NotFoundError, TrackerNotFoundError, ValidationError
 from ..model import Source, SourceKind, Tracker
 from . import audit
 from .schema import SourceRow, TrackerRow, utcnow
@@ -81,7 +81,7 @@ def add_tracker(
 def get_tracker_row(session: Session, slug: str) -> TrackerRow:
     row = session.scalar(select(TrackerRow).where(TrackerRow.slug == slug))
     if row is None:
-        raise NotFoundError(f"no tracker named {slug!r}")
+        raise TrackerNotFoundError(f"no tracker named {slug!r}")
     return row
 
 

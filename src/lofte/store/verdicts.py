@@ -263,9 +263,12 @@ def decide_evidence(
     UPDATE, see store.evidence.change_review_state) and record the decision's event, with the
     editor's reason when one was given."""
     accepted = new is ReviewState.ACCEPTED
-    pledge_id = session.scalar(select(EvidenceRow.pledge_id).where(EvidenceRow.id == evidence_id))
-    if accepted and pledge_id is not None:  # (none: change_review_state names the missing id)
-        hold_open_pledge(session, pledge_id)  # QA: accepted, it went public on a rejected one
+    if accepted:  # QA: accepted, it went public on a rejected pledge
+        pledge_id = session.scalar(
+            select(EvidenceRow.pledge_id).where(EvidenceRow.id == evidence_id)
+        )
+        if pledge_id is not None:  # (none: change_review_state names the missing id)
+            hold_open_pledge(session, pledge_id)
     row, before = change_review_state(session, evidence_id, new, expected)
     if before is ReviewState.ACCEPTED and not accepted:
         _refuse_withdrawing_a_source(session, evidence_id, row.pledge_id)
