@@ -318,6 +318,7 @@ def test_cli_evidence_decisions_and_verdicts_record_their_actor(
     code, out = run(db, "reject-evidence", str(evidence_id))
     assert code == 1 and "already accepted" in out  # a decision is not silently overwritten
     assert "perhaps by someone else" in out  # it was this user: not claimed to be another
+    assert "--any-state decides it" in out  # the next step, on the command line only
     code, out = run(
         db, "reject-evidence", str(evidence_id), "--any-state", "--reason", "Bara ett förslag."
     )
@@ -548,3 +549,10 @@ def test_an_unknown_tracker_says_how_to_find_or_make_one(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert "no tracker named 'sthlm-2022'" in result.output
     assert "lofte tracker list" in result.output and "lofte tracker add" in result.output
+
+
+def test_an_unknown_tracker_is_named_with_how_to_list_or_make_one(db_url: str) -> None:
+    assert run(db_url, "init")[0] == 0
+    code, out = run(db_url, "pledges", "--tracker", "ingen-sådan")
+    assert code == 1 and "no tracker named 'ingen-sådan'" in out
+    assert "`lofte tracker list` shows the trackers" in out
