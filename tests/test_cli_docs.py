@@ -173,3 +173,16 @@ def test_ingest_help_names_every_reader() -> None:
     from lofte.sources.registry import readers
 
     assert ", ".join(sorted(r.name for r in readers())) == READER_NAMES
+
+
+def test_no_option_s_help_is_cut_in_an_80_column_terminal() -> None:
+    """QA: `ingest --help` cut --url-base's example address with "…" at 80 columns."""
+    from typer.testing import CliRunner
+
+    cut = re.compile(r"\w…\s*│\s*$")  # a word cut at the box's edge, not a written "…"
+    runner = CliRunner()
+    found = []
+    for name, _ in _commands():
+        shown = runner.invoke(app, [*name.split(), "--help"], env={"COLUMNS": "80"}).output
+        found += [f"{name}: {row.strip()}" for row in shown.splitlines() if cut.search(row)]
+    assert found == []

@@ -464,9 +464,10 @@ def ingest_cmd(
     url_base: Annotated[
         str | None,
         typer.Option(
+            # the example fits an 80-column help box (QA: a longer one was cut with "…")
             help="The site a folder of saved pages mirrors: each file links to this address "
-            "plus its path below the folder given, without extension (e.g. "
-            "https://www.regeringen.se/pressmeddelanden/)."
+            "plus its path below the folder given, without extension, e.g. "
+            "https://www.regeringen.se/ for a folder of regeringen.se's pages."
         ),
     ] = None,
     include: Annotated[
