@@ -655,6 +655,7 @@ def test_candidates_are_ranked_highest_first_and_filtered(client: TestClient, si
     # the numbers and labels, in text (not colour only), and "–" for the older row
     html = client.get("/edit/trackers/sjovik/pledges?state=candidate").text
     assert '<span class="rank-value">0,90</span>' in html and 'value="0.90"' in html
+    assert html.count("0,90") == 1  # said once: the bar is no second copy of the number
     assert '<span class="precision-specific">specifik</span>' in html and ">vag</span>" in html
     old_row = html[html.index(f"<tr><td>{ids['old']}</td>") :]
     old_row = old_row[: old_row.index("</tr>")]
