@@ -82,15 +82,20 @@ class DateValue:
 
     def latest(self) -> dt.date:
         """The last day the period could mean: what 'after the program' must respect."""
-        if self.precision is DatePrecision.DAY:
-            return self.value
-        if self.precision is DatePrecision.MONTH:
-            nxt = (self.value.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            return nxt - dt.timedelta(days=1)
-        if self.precision is DatePrecision.SEASON:  # three months from its first day
-            months = self.value.year * 12 + self.value.month - 1 + 3
-            return dt.date(months // 12, months % 12 + 1, 1) - dt.timedelta(days=1)
-        return dt.date(self.value.year, 12, 31)
+        return period_end(self.value, self.precision)
+
+
+def period_end(first: dt.date, precision: DatePrecision) -> dt.date:
+    """The last day of the period that starts on `first` (a date's `latest`)."""
+    if precision is DatePrecision.DAY:
+        return first
+    if precision is DatePrecision.MONTH:
+        nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return nxt - dt.timedelta(days=1)
+    if precision is DatePrecision.SEASON:  # three months from its first day
+        months = first.year * 12 + first.month - 1 + 3
+        return dt.date(months // 12, months % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(first.year, 12, 31)
 
 
 @dataclass(frozen=True)

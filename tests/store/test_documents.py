@@ -179,3 +179,53 @@ def test_a_single_new_document_costs_one_select_and_one_insert(store: Store) -> 
         assert seen == ["SELECT DOCUMENTS.ID, DOCUMENTS.TRACKER_ID,", "INSERT INTO DOCUMENTS"]
         assert saved is Saved.INSERTED
         assert document_store.get_document(s, doc_id).body == "Ny"
+
+
+def test_ids_in_a_period_are_those_whose_dated_period_overlaps_it(store: Store) -> None:
+    """The API's document list pages ids read without texts (it read every body per request);
+    which ids a range holds must be what `DateRange.holds` says of each document's period."""
+    import datetime as dt
+    import itertools
+
+    from lofte.model import DatePrecision, DateProvenance, DateValue
+    from lofte.publish.catalog import DateRange
+
+    firsts = [dt.date(2023, 1, 1), dt.date(2023, 10, 1), dt.date(2023, 12, 1), dt.date(2024, 2, 1)]
+    dates = [None] + [
+        DateValue(first, precision, DateProvenance.EXPLICIT)
+        for first, precision in itertools.product(firsts, DatePrecision)
+    ]
+    with store.session() as s:
+        tracker_id = tracker_store.ensure_tracker(s, "period").id
+        s.flush()
+        ids = {}
+        for n, date in enumerate(dates):
+            _, doc_id = document_store.save_document(
+                s,
+                tracker_id,
+                "in.txt",
+                ParsedDocument(title=str(n), body=f"Text {n}", item_key=str(n), date=date),
+                content_hash=f"hash:{n}",
+                raw_sha256=document_store.put_raw(s, b"raw", "text/plain"),
+                parser="parse:test",
+                parser_version="1",
+                kind=SourceKind.NEWS,
+                source_id=None,
+            )
+            ids[doc_id] = date
+    bounds = [None, dt.date(2022, 12, 31), dt.date(2023, 10, 15), dt.date(2023, 12, 31)]
+    bounds += [dt.date(2024, 1, 1), dt.date(2024, 2, 29), dt.date(2024, 3, 1)]
+    checked = 0
+    with store.session() as s:
+        for start, end in itertools.product(bounds, bounds):
+            if start and end and start > end:
+                continue
+            days = DateRange(start, end)
+            wanted = [
+                i
+                for i, d in sorted(ids.items())
+                if days.holds(*((d.value, d.latest()) if d else (None, None)))
+            ]
+            assert document_store.ids_in_period(s, tracker_id, start, end) == wanted
+            checked += len(wanted)
+    assert checked > 100  # the ranges hold documents, not only empty answers

@@ -110,6 +110,28 @@ def test_documents_and_verdicts(client: TestClient, site: Site) -> None:
     assert client.get(f"/api/v1/pledges/{site.pool}").json()["pledge"]["id"] == site.pool
 
 
+def test_the_document_list_reads_the_texts_of_its_page_only(
+    client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It read every document of every tracker, bodies included, per request: 1.5–3.7 s on
+    the national record's 9,000 documents."""
+    from lofte.store import documents as document_store
+
+    read: list[object] = []
+    real = document_store.list_documents
+
+    def counted(*args: object, **kwargs: object) -> object:
+        read.append(kwargs.get("ids"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(document_store, "list_documents", counted)
+    everything = client.get("/api/v1/documents?tracker=sjovik").json()
+    second = client.get("/api/v1/documents?tracker=sjovik&per_page=1&page=2").json()
+    assert everything["total"] == second["total"] == 4 and second["pages"] == 4
+    assert [d["id"] for d in second["items"]] == [everything["items"][1]["id"]]
+    assert read[-1] == [everything["items"][1]["id"]]  # one row read, by id, not the tracker's
+
+
 def test_validators_answer_304_until_the_data_changes(client: TestClient, site: Site) -> None:
     first = client.get("/api/v1/pledges")
     tag, modified = first.headers["etag"], first.headers["last-modified"]

@@ -392,14 +392,15 @@ def documents(
     s: Any = Depends(db),
 ) -> Response:
     """Documents of the trackers; `from`/`to` bound their publication date."""
-    chosen = [
-        d
+    chosen = [  # ids only: the texts are read for the page shown
+        doc_id
         for t in _trackers(s, tracker, party)
-        for d in document_store.list_documents(s, t.id)
-        if lst.days.holds(*((d.date.value, d.date.latest()) if d.date else (None, None)))
+        for doc_id in document_store.ids_in_period(s, t.id, lst.days.start, lst.days.end)
     ]
     shown = lst.show(chosen)
-    data = shown.envelope(lambda d: pages.document_dict(d, with_body=True))  # no server paths
+    rows = {d.id: d for d in document_store.list_documents(s, ids=shown.items)}
+    docs = catalog.Page([rows[i] for i in shown.items], shown.page, shown.per_page, shown.total)
+    data = docs.envelope(lambda d: pages.document_dict(d, with_body=True))  # no server paths
     return answer(request, s, data, page_links(request, shown))
 
 
