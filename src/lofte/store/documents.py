@@ -656,7 +656,8 @@ def ids_in_period(
     return [
         doc_id
         for doc_id, first, precision in session.execute(query.order_by(DocumentRow.id))
-        if start is None or period_end(first, _PRECISIONS[precision]) >= start
+        # (a dated row has both columns: the filter above left out the undated)
+        if start is None or period_end(first, _PRECISIONS[precision]) >= start  # type: ignore[arg-type,index]
     ]
 
 
