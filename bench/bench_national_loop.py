@@ -195,7 +195,7 @@ from lofte.store.db import open_store
 from lofte.web.app import create_app
 
 store = open_store(f"sqlite:///{sys.argv[1]}")
-app = create_app(store, Settings(secret_key="bench", _env_file=None))
+app = create_app(store, Settings(secret_key="bench-secret-key-0123456789", _env_file=None))
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", access_log=False)
 """
 

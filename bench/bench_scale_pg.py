@@ -573,6 +573,8 @@ def pages(url: str, args: argparse.Namespace, docs: int, n_pledges: int) -> None
         measure(f"pledge page ({evidence} ev.)", f"/pledges/{pledge_id}", args.requests)
         measure("pledge list", f"/trackers/{SLUG}/pledges", args.requests)
         measure("documents list", f"/trackers/{SLUG}/documents", args.requests)
+        measure("API documents", f"/api/v1/documents?tracker={SLUG}&page=3", args.requests)
+        measure("API pledges", f"/api/v1/pledges?tracker={SLUG}&page=3", args.requests)
         measure(
             "search, common words",
             f"/search?q={COMMON_QUERY.replace(' ', '+')}&tracker={SLUG}",

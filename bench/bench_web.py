@@ -11,8 +11,9 @@ in a child process (`--workers` uvicorn worker processes, as `lofte serve --work
 them) and times, from `--clients` threads each with its own connection:
 
 - the baseline: `/healthz` (one tiny query) and a static file, from the same server;
-- the meter (`/trackers/bench`), a pledge page, and two searches: two common words (each in
-  about a tenth of the documents: the worst case) and a rare word (in about two documents);
+- the meter (`/trackers/bench`), a pledge page, the JSON API's document and pledge lists,
+  and two searches: two common words (each in about a tenth of the documents: the worst
+  case) and a rare word (in about two documents);
 - the search again after `store.search.install_fts` built the SQLite FTS5 index (without it,
   search scans every document with LIKE). `--pages-only` leaves the searches out.
 
@@ -226,7 +227,7 @@ def serve(path: str, port: int, workers: int) -> None:
         run_server(open_store(db_url(path)), "127.0.0.1", port, workers=workers, log_level="warning")
         return
     store = open_store(db_url(path))
-    app = create_app(store, Settings(secret_key="bench", _env_file=None))  # type: ignore[call-arg]
+    app = create_app(store, Settings(secret_key="bench-secret-key-0123456789", _env_file=None))  # type: ignore[call-arg]
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
@@ -364,6 +365,9 @@ def main() -> None:
         measure(base, "pledge page", f"/pledges/{pledge_id}", args.requests)
         measure(base, "pledge list", "/trackers/bench/pledges", args.requests)
         measure(base, "documents list", "/trackers/bench/documents", args.requests)
+        # the JSON API's lists are public pages too (its document list once read every body)
+        measure(base, "API documents", "/api/v1/documents?tracker=bench&page=3", args.requests)
+        measure(base, "API pledges", "/api/v1/pledges?tracker=bench&page=3", args.requests)
         measure(base, "status chart", "/trackers/bench/charts/status.svg", args.requests)
         measure(base, "index", "/", args.requests)
         if not args.pages_only:

@@ -133,17 +133,19 @@ def pledges(
         # precision are in its `attributes`
         print(records.dumps([records.pledge(p) for p in found]))
         return
-    table = Table("id", "parent", "state", "rank", "precision", "area", "quote")
+    table = Table("id", "parent", "state", "rank", "precision", "page", "area", "quote")
     for p in found:
         rank = rank_of(p.attributes)
+        first, last = (p.attributes or {}).get("pages") or ("", "")
         table.add_row(
             str(p.id),
             str(p.parent_id or ""),
             p.state.value,
             "–" if rank is None else f"{rank:.2f}",
             precision_of(p.attributes) or "–",
+            f"{first}–{last}" if first != last else str(first),
             Text(p.area or ""),
-            Text(printable(p.quote[:100])),
+            Text(printable(p.quote[:100] + ("…" if len(p.quote) > 100 else ""))),
         )
     console.print(table)
 

@@ -122,7 +122,25 @@ def check_invariants(doc: ParsedDocument, found: list[PledgeCandidate]) -> None:
 
 
 def test_module_identity() -> None:
-    assert (EXTRACTOR, EXTRACTOR_VERSION) == ("extract", "2")
+    assert (EXTRACTOR, EXTRACTOR_VERSION) == ("extract", "3")
+
+
+def test_a_pdf_program_s_pledges_carry_their_pages() -> None:
+    """QA: a coder could not cite or check the page of any pledge."""
+    from dataclasses import replace
+
+    doc = make_doc(
+        "För att göra Sjövik grönare kommer vi:",
+        ["Plantera 1 000 nya träd till år 2026.", "Öppna två nya parker."],
+    )
+    second = doc.body.index("● Öppna")
+    # as the PDF reader records them: (start, end, first page, last page), pages 0-based
+    pages = [[0, second - 1, 6, 6], [second, len(doc.body), 6, 7]]
+    found = extract_pledges(replace(doc, extra={"block_pages": pages}), use_classifier=False)
+    shown = {c.quote: c.attributes.get("pages") for c in found}
+    assert shown["Plantera 1 000 nya träd till år 2026."] == [7, 7]
+    assert shown["Öppna två nya parker."] == [7, 8]
+    assert all("pages" not in c.attributes for c in extract_pledges(doc, use_classifier=False))
 
 
 def test_items_under_a_commitment_lead_in_are_pledges() -> None:

@@ -390,3 +390,30 @@ def test_the_merge_form_does_not_offer_a_part_its_own_group(store: Store) -> Non
     with store.session() as s:
         offered = [p["id"] for p in editor_pledge(s, parts[0])["neighbours"]]
     assert group not in offered and parts[1] in offered
+
+
+def test_an_editor_s_new_span_gets_its_own_attributes_and_pages(store: Store) -> None:
+    """QA: a split's parts had no attributes at all (no deadline, no precision), and an edited
+    span kept the deadline of the text it no longer quotes; and no pledge had a page."""
+    line_2 = BODY.index("Bygga"), BODY.index("\nSänka")
+    line_3 = BODY.index("Sänka"), len(BODY) - 1
+    text = "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik."
+    pid = _pledge(store, text)
+    with store.session() as s:
+        pledge = s.get(PledgeRow, pid)
+        assert pledge is not None
+        pledge.attributes = {"rank": 0.81, "precision": "specific", "deadline": "före 2026"}
+        doc = s.get(DocumentRow, pledge.document_id)
+        assert doc is not None  # a PDF program's blocks: line 2 on page 4, line 3 on 4–5
+        doc.structure = {"extra": {"block_pages": [[*line_2, 3, 3], [*line_3, 3, 4]]}}
+    first, second = review.split(store, pid, [BODY.index("Öppna")], actor="anna")
+    assert first.attributes["deadline"] == "före 2026" and first.attributes["pages"] == [4, 4]
+    assert second.attributes["deadline"] is None and second.attributes["type"] == "action"
+    assert second.attributes["rank"] == 0.81  # the classifier's, of the text split
+    edited = review.edit(store, first.id, end=BODY.index(" före"), actor="anna")
+    assert edited.quote == "Bygga 500 nya bostäder" and edited.attributes["deadline"] is None
+    assert edited.attributes["quantity"] == "500 nya bostäder"
+    merged = review.merge(store, [first.id, second.id], actor="anna")
+    assert merged.attributes["deadline"] == "före 2026" and merged.attributes["pages"] == [4, 4]
+    wide = review.edit(store, merged.id, end=line_3[1], actor="anna")  # on to page 5
+    assert wide.attributes["pages"] == [4, 5]

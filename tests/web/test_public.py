@@ -559,3 +559,17 @@ def test_the_documents_list_shows_the_newest_first_and_undated_last(
     assert days[-1] is None and days.count(None) == 1
     html = client.get("/trackers/sjovik/documents").text
     assert '–<span class="visually-hidden"> odaterat</span>' in html
+
+
+def test_a_pledge_page_names_the_program_s_pages(client: TestClient, site: Site) -> None:
+    """QA (a political scientist): no page was given for any pledge of a PDF program."""
+    with site.store.session() as s:
+        row = s.get(PledgeRow, site.pool)
+        row.attributes = {"type": "action", "pages": [12, 12]}
+        other = s.get(PledgeRow, site.trees)
+        other.attributes = {"type": "action", "pages": [3, 4]}
+    html = client.get(f"/pledges/{site.pool}").text
+    assert "</time>), s. 12</dd>" in html  # beside the source, once
+    assert "s. 3–4" in client.get(f"/pledges/{site.trees}").text
+    assert "pp. 3–4" in client.get(f"/pledges/{site.trees}?lang=en").text
+    assert "Sida i PDF-filen" not in html and "attr_pages" not in html  # not twice

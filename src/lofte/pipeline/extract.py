@@ -55,7 +55,7 @@ from .classify import Context
 from .cues import commitment_signal, letters
 
 EXTRACTOR = "extract"
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"  # 3: a PDF program's pledges carry their pages
 
 # sentences and their contexts -> pledge probabilities (`classify.score_sentences`)
 Scorer = Callable[[Sequence[str], Sequence[Context]], Sequence[float]]
@@ -376,6 +376,30 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
 # -- assembly ---------------------------------------------------------------------------------
 
 
+# The attributes a pledge's own span gives it (its text and its place), as against the
+# classifier's rank and precision: an editor's new span (a split's part, a merge, an edited
+# span) gets these afresh (QA: a split's parts had none, an edited span kept the old deadline).
+SPAN_ATTRIBUTES = frozenset(
+    ("type", "quantity", "deadline", "deadline_year", "conditional", "checkable", "pages")
+)
+
+
+def span_pages(doc: ParsedDocument, start: int, end: int) -> dict[str, list[int]]:
+    """`{"pages": [first, last]}`, 1-based, of the span of a PDF program (from where its reader
+    put each page's text, `block_pages`); empty for a text without pages. QA: a coder could
+    not cite or check the page of any pledge."""
+    on = [(a, b) for s, e, a, b in doc.extra.get("block_pages", ()) if s < end and start < e]
+    if not on:
+        return {}
+    return {"pages": [int(min(a for a, _ in on)) + 1, int(max(b for _, b in on)) + 1]}
+
+
+def span_attributes(doc: ParsedDocument, start: int, end: int) -> dict[str, Any]:
+    """The `SPAN_ATTRIBUTES` of a span of `doc`: what its text says (with the program's term)
+    and the pages it stands on."""
+    return pledge_attributes(doc.body[start:end], _term(doc)) | span_pages(doc, start, end)
+
+
 def _term(doc: ParsedDocument) -> Term | None:
     """The term after the election in the program's year: relative deadlines resolve to it.
 
@@ -463,7 +487,7 @@ def extract_pledges(
                 score,
                 cut,
                 unit.prior,
-                pledge_attributes(_joined(body, own), term),
+                pledge_attributes(_joined(body, own), term) | span_pages(doc, unit.start, unit.end),
             )
         )
         if split:
@@ -479,7 +503,7 @@ def extract_pledges(
                         scores.get((s, e)),
                         cut,
                         unit.prior,
-                        pledge_attributes(body[s:e], term),
+                        pledge_attributes(body[s:e], term) | span_pages(doc, s, e),
                     )
                 )
     return out

@@ -165,6 +165,14 @@ CODEBOOK: tuple[Table, ...] = (
             Column("confidence", "number", "The extractor's confidence (0-1)."),
             Column("verdict_id", "integer", "The verdict that gives the status."),
             Column("deadline", "date", "The deadline an editor set, if any (export 1.4)."),
+            Column(
+                "pages",
+                "string",
+                "The pages of a PDF program the quote stands on, counted from the file's "
+                "first page as 1 (a PDF viewer's page number, not always the one printed on "
+                "the page): '12', or '12-13' across a page break; empty for other documents "
+                "and for pledges extracted before Löfte recorded pages.",
+            ),
         ),
         "pledge_id",
         (
@@ -484,6 +492,7 @@ def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 "confidence": p["confidence"],
                 "verdict_id": verdict["id"] if verdict else None,
                 "deadline": p.get("deadline"),
+                "pages": _pages((p["attributes"] or {}).get("pages")),
             }
         )
     return {
@@ -593,6 +602,14 @@ def table_schema(table: Table) -> dict[str, Any]:
         ],
         "missingValues": [""],
     }
+
+
+def _pages(pages: Any) -> str | None:
+    """'12' or '12-13' from a pledge's `pages` attribute ([first, last])."""
+    if not pages:
+        return None
+    first, last = pages
+    return str(first) if first == last else f"{first}-{last}"
 
 
 def codebook_json() -> dict[str, Any]:

@@ -22,7 +22,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import AlreadySavedError, ValidationError
+from ..extraction import parsed_view
 from ..model import Pledge, PledgeState, ReviewState
+from ..pipeline.extract import span_attributes
+from ..store import documents as document_store
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
@@ -145,8 +148,11 @@ def edit(
         if topic is not None:
             named = topic.strip() if visible(topic) else ""
             after["topic"] = checked_length("topic", named, MAX_LABEL_LENGTH) or None
+        if "start" in after and (after["start"], after["end"]) != (pledge.start, pledge.end):
+            # the new span's own attributes; the editor's given below win over them
+            after["attributes"] = _respanned(session, pledge, after["start"], after["end"])
         if attributes is not None:
-            after["attributes"] = {**before["attributes"], **attributes}
+            after["attributes"] = {**after["attributes"], **attributes}
         if party is not None:
             after["party"] = _party(session, pledge.tracker_id, party)
         if after == before:
@@ -404,7 +410,17 @@ def _new_pledge(
         stage=EDITOR_STAGE,
         stage_version=EDITOR_STAGE_VERSION,
         state=state,
+        attributes=_respanned(session, like, start, end),
     )
+
+
+def _respanned(session: Session, like: Pledge, start: int, end: int) -> dict[str, Any]:
+    """The attributes of a pledge at `start`..`end` of `like`'s document: the span's own, as
+    extraction reads them (its deadline, pages...), and the rest of `like`'s (the classifier's
+    rank and precision of the text it came from; not a merge's or a rejection's marks)."""
+    doc = parsed_view(document_store.get_document(session, like.document_id))
+    kept = {k: v for k, v in like.attributes.items() if k in ("rank", "precision")}
+    return kept | span_attributes(doc, start, end)
 
 
 def _valid_span(body: str, start: int, end: int) -> tuple[int, int]:

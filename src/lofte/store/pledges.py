@@ -309,6 +309,7 @@ def add_editor_pledge(
     stage: str,
     stage_version: str,
     state: PledgeState = PledgeState.CONFIRMED,
+    attributes: dict[str, Any] | None = None,
 ) -> Pledge:
     """A pledge an editor made (a part of a split, a merge) in `like`'s document, with its
     area, topic and party."""
@@ -322,7 +323,7 @@ def add_editor_pledge(
         area=like.area,
         topic=like.topic,
         party=like.party,
-        attributes={},
+        attributes=attributes or {},
         confidence=1.0,
         state=state.value,
         stage=stage,

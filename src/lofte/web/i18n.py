@@ -228,6 +228,10 @@ TRACKERS: _S = {
     "no_documents": {"sv": "Inga dokument ännu.", "en": "No documents yet."},
     "cut_off": {"sv": "texten är avkortad i källan", "en": "the text is cut off in the source"},
     "kind_program": {"sv": "program", "en": "program"},
+    # where in a PDF program a pledge stands (the file's page, counted from 1)
+    "on_page": {"sv": "s. {n}", "en": "p. {n}"},
+    "attr_pages": {"sv": "Sida i PDF-filen", "en": "Page in the PDF"},
+    "on_pages": {"sv": "s. {first}–{last}", "en": "pp. {first}–{last}"},
     "kind_news": {"sv": "nyhet", "en": "news"},
     "kind_decision": {"sv": "beslut", "en": "decision"},
     "kind_budget": {"sv": "budget", "en": "budget"},
