@@ -423,3 +423,44 @@ def test_the_index_and_openapi_are_cached_and_writes_are_a_405_in_the_api_s_shap
         assert refused.headers["allow"] == "GET, HEAD, OPTIONS"
         assert refused.headers["access-control-allow-origin"] == "*"
         assert "read-only" in refused.json()["error"]
+
+
+def test_the_document_list_pages_across_trackers_in_order(client: TestClient, site: Site) -> None:
+    """Unbounded, a page is read with LIMIT/OFFSET from each tracker's count: its pages put
+    together are every public document once, tracker by tracker, in id order."""
+    from lofte.model import ParsedDocument, SourceKind
+    from lofte.publish import visibility
+    from lofte.store import documents as document_store
+
+    with site.store.session() as s:
+        other = tracker_store.ensure_tracker(s, "andra")
+        s.flush()
+        tracker_store.get_tracker_row(s, "andra").published_at = dt.datetime(2024, 1, 1)
+        for n in range(3):
+            document_store.save_document(
+                s,
+                other.id,
+                "andra.txt",
+                ParsedDocument(title=f"Andra {n}", body=f"Text {n}", item_key=str(n)),
+                content_hash=f"andra:{n}",
+                raw_sha256=document_store.put_raw(s, b"raw", "text/plain"),
+                parser="parse:test",
+                parser_version="1",
+                kind=SourceKind.NEWS,
+                source_id=None,
+            )
+        trackers = [t for t in tracker_store.list_trackers(s) if t.slug in ("sjovik", "andra")]
+        order = {t.slug: n for n, t in enumerate(visibility.public_trackers(s))}
+        expected = [
+            i
+            for t in sorted(trackers, key=lambda t: order[t.slug])
+            for i in document_store.ids_in_period(s, t.id)
+        ]
+    assert len(expected) == 7
+    for per_page in (1, 2, 3, 7):
+        got: list[int] = []
+        for page in range(1, 8):
+            answer = client.get(f"/api/v1/documents?per_page={per_page}&page={page}").json()
+            assert answer["total"] == 7
+            got += [d["id"] for d in answer["items"]]
+        assert got == expected, per_page

@@ -633,6 +633,12 @@ def documents_by_id(session: Session, ids: Sequence[int]) -> list[Document]:
     return out
 
 
+def id_slice(session: Session, tracker_id: int, *, limit: int, offset: int = 0) -> list[int]:
+    """A slice of a tracker's document ids in id order (its index reads only the slice)."""
+    query = select(DocumentRow.id).where(DocumentRow.tracker_id == tracker_id)
+    return list(session.scalars(query.order_by(DocumentRow.id).limit(limit).offset(offset)))
+
+
 _PRECISIONS = {p.value: p for p in DatePrecision}  # a dict look-up: an Enum call is slow
 
 

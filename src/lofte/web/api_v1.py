@@ -23,7 +23,7 @@ from fastapi.routing import APIRoute
 
 from ..errors import NotFoundError, ValidationError
 from ..model import Pledge, Tracker, VerdictStatus
-from ..publish import catalog, pages, records, visibility
+from ..publish import cache, catalog, pages, records, visibility
 from ..store import documents as document_store
 from ..store import freshness
 from ..store import verdicts as verdict_store
@@ -341,14 +341,16 @@ def pledges(
     party_key = party.strip().casefold() if party and party.strip() else None
     area_key = area.strip().casefold() if area and area.strip() else None
     chosen_trackers = _trackers(s, tracker, None)
-    # each tracker's public pledges read once: for the listing, and (with a party or area)
-    # every public tracker's for the check that some pledge has the value at all
-    listed = {t.id: visibility.tracker_public_pledges(s, t) for t in chosen_trackers}
+    # each tracker's public pledges and statuses as the public pages have them, cached per
+    # tracker until it changes (they were read afresh per request: 49x /healthz at 1,000
+    # pledges); with a party or area, every public tracker's for the check that some pledge
+    # has the value at all
+    views = {t.id: pages.public_view(s, cache.fresh(s, t)) for t in chosen_trackers}
     if party_key or area_key:
         every = [
             p
             for t in visibility.public_trackers(s)
-            for p in listed.get(t.id) or visibility.tracker_public_pledges(s, t)
+            for p in (views.get(t.id) or pages.public_view(s, cache.fresh(s, t))).pledges
         ]
         if party_key:
             _known("party", party or "", (p.party for p in every), "no public pledge has")
@@ -356,9 +358,9 @@ def pledges(
             _known("area", area or "", (p.area for p in every), "no public pledge has")
     chosen: list[tuple[Pledge, VerdictStatus | None]] = []
     for t in chosen_trackers:
-        current = verdict_store.statuses(s, t.id)
-        dates = verdict_store.status_dates(s, t.id)
-        for p in listed[t.id]:
+        current = views[t.id].current
+        dates = verdict_store.status_dates(s, t.id) if lst.days.bounded else {}
+        for p in views[t.id].pledges:
             now = current.get(p.id)
             if area_key and (p.area or "").casefold() != area_key:
                 continue
@@ -392,16 +394,36 @@ def documents(
     s: Any = Depends(db),
 ) -> Response:
     """Documents of the trackers; `from`/`to` bound their publication date."""
-    chosen = [  # ids only: the texts are read for the page shown
-        doc_id
-        for t in _trackers(s, tracker, party)
-        for doc_id in document_store.ids_in_period(s, t.id, lst.days.start, lst.days.end)
-    ]
-    shown = lst.show(chosen)
+    trackers = _trackers(s, tracker, party)
+    if lst.days.bounded:  # ids only: the texts are read for the page shown
+        days = (lst.days.start, lst.days.end)
+        chosen = [i for t in trackers for i in document_store.ids_in_period(s, t.id, *days)]
+        shown = lst.show(chosen)
+    else:  # the trackers' counts as the public pages keep them, and the page's ids only
+        shown = _page_of_ids(s, trackers, lst)
     rows = {d.id: d for d in document_store.list_documents(s, ids=shown.items)}
     docs = catalog.Page([rows[i] for i in shown.items], shown.page, shown.per_page, shown.total)
     data = docs.envelope(lambda d: pages.document_dict(d, with_body=True))  # no server paths
     return answer(request, s, data, page_links(request, shown))
+
+
+def _page_of_ids(session: Any, trackers: Sequence[Tracker], lst: Listing) -> catalog.Page[int]:
+    """The page `lst` asks for of the trackers' document ids, in tracker then id order (as
+    `ids_in_period` lists them), read with LIMIT and OFFSET from each tracker's cached count:
+    no list of every id per request."""
+    counts = [pages.public_view(session, cache.fresh(session, t)).documents for t in trackers]
+    catalog.paginate([], lst.page, lst.per_page)  # the same checks of page and per_page
+    skip, want, ids = (lst.page - 1) * lst.per_page, lst.per_page, []
+    for t, count in zip(trackers, counts, strict=True):
+        if skip >= count:
+            skip -= count
+            continue
+        got = document_store.id_slice(session, t.id, limit=want - len(ids), offset=skip)
+        ids += got
+        skip = 0
+        if len(ids) >= want:
+            break
+    return catalog.Page(ids, lst.page, lst.per_page, sum(counts))
 
 
 @router.get("/documents/{document_id}")
