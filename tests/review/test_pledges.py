@@ -417,3 +417,28 @@ def test_an_editor_s_new_span_gets_its_own_attributes_and_pages(store: Store) ->
     assert merged.attributes["deadline"] == "före 2026" and merged.attributes["pages"] == [4, 4]
     wide = review.edit(store, merged.id, end=line_3[1], actor="anna")  # on to page 5
     assert wide.attributes["pages"] == [4, 5]
+
+
+def test_a_pledge_merged_away_is_not_confirmed_while_its_merge_stands(store: Store) -> None:
+    """QA: confirmed again after a merge, its sentence counted twice on the public meter."""
+    a = _pledge(store, "Bygga 500 nya bostäder före 2026.")
+    b = _pledge_in(store, "Öppna en ny simhall i Norrvik.")
+    merged = review.merge(store, [a, b], actor="anna")
+    with pytest.raises(ValidationError, match=f"merged into pledge {merged.id}"):
+        review.confirm(store, b, actor="bertil")
+    review.reject(store, merged.id, actor="anna")  # the merge undone: the parts may stand
+    assert review.confirm(store, b, actor="bertil").state is PledgeState.CONFIRMED
+
+
+def test_a_rated_pledge_is_not_split(store: Store) -> None:
+    """QA: a kept pledge split left the meter (its parts unrated) while its page said kept."""
+    from lofte.model import VerdictStatus
+    from lofte.review.verdicts import set_verdict
+
+    text = "Bygga 500 nya bostäder före 2026. Öppna en ny simhall i Norrvik."
+    pid = _pledge(store, text)
+    review.confirm(store, pid, actor="anna")
+    set_verdict(store, pid, VerdictStatus.NOT_CHECKABLE, "Går inte att pröva.", actor="anna")
+    with pytest.raises(ValidationError, match="which a split would leave"):
+        review.split(store, pid, [BODY.index("Öppna")], actor="anna")
+    assert _events(store, pid)[-1] != "pledge.split"

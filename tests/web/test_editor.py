@@ -448,6 +448,9 @@ def test_pledge_review_confirm_reject_edit_split_merge_and_history(
     # QA: "Löftena sammanslagna." hid that a group's other part was rejected with them
     told = client.get(response.headers["location"]).text
     assert f"Löftena {left.id}, {right.id} är sammanslagna till löfte {merged_id}" in told
+    # QA: a merged-away pledge's page said only "Avvisat", and it could be confirmed again
+    away = client.get(f"/edit/pledges/{right.id}").text
+    assert f'sammanslaget i <a href="/edit/pledges/{merged_id}">löfte {merged_id}</a>' in away
     stale = client.post(
         f"/edit/pledges/{site.pool}/merge",
         data={

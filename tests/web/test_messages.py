@@ -425,3 +425,26 @@ def test_merge_refusals_name_one_pledge_in_the_singular() -> None:
     )
     assert message(rated, "sv").startswith("Löfte 68 har en bedömning eller godtagna belägg")
     assert message(rated, "en").startswith("Pledge 68 has a verdict")
+
+
+def test_the_new_review_refusals_are_in_the_page_s_language() -> None:
+    """QA: the refusal to withdraw a verdict's source was shown in English on Swedish pages."""
+    source = (
+        "evidence 3 is a source of the current verdict of pledge 119 (kept): set a new verdict "
+        "without it first"
+    )
+    assert message(source, "sv") == (
+        "Belägg 3 är en källa till löfte 119s nuvarande bedömning (Uppfyllt): sätt först en ny "
+        "bedömning utan det."
+    )
+    assert message(source, "en").startswith("Evidence 3 is a source")
+    merged = (
+        "pledge 11 was merged into pledge 170, which quotes it: edit or split pledge 170 "
+        "instead, or reject it first"
+    )
+    assert message(merged, "sv").startswith("Löfte 11 är sammanslaget i löfte 170")
+    split = (
+        "pledge 119 has a verdict or accepted evidence, which a split would leave with a group "
+        "the meter counts only through its new parts: split pledges before they are rated"
+    )
+    assert message(split, "sv").startswith("Löfte 119 har en bedömning")

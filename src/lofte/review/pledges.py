@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..errors import AlreadySavedError, ValidationError
+from ..errors import AlreadySavedError, NotFoundError, ValidationError
 from ..extraction import parsed_view
 from ..model import Pledge, PledgeState, ReviewState
 from ..pipeline.extract import span_attributes
@@ -93,6 +93,8 @@ def _set_state(
             pledge = current
         else:
             current = pledge_store.get_pledge(session, pledge_id, expected_version)
+            if state is PledgeState.CONFIRMED:
+                _refuse_merged_away(session, current)
             pledge = pledge_store.update_pledge(session, pledge_id, current.version, state=state)
             changes.append((pledge_id, current.state.value, {"reason": reason}))
         if state is PledgeState.CONFIRMED:
@@ -191,6 +193,7 @@ def split(
             raise ValidationError(
                 f"pledge {pledge_id} is already split; edit or reject its parts instead"
             )
+        _refuse_rated(session, [row], "a split")
         points = sorted(set(cuts))
         if not points or any(not row.start < c < row.end for c in points):
             raise ValidationError(
@@ -303,7 +306,7 @@ def merge(
         parents = {r.parent_id for r in rows}
         start, end = min(r.start for r in rows), max(r.end for r in rows)
         parts = _covered_parts(session, rows, start, end)
-        _refuse_rated(session, [*rows, *parts])
+        _refuse_rated(session, [*rows, *parts], "a merge")
         merged = _new_pledge(
             session,
             first,
@@ -342,11 +345,30 @@ def merged_away(store: Store, merged_id: int) -> list[int]:
         return sorted(r.id for r in rows if (r.attributes or {}).get("merged_into") == merged_id)
 
 
-def _refuse_rated(session: Session, rows: Sequence[Pledge]) -> None:
-    """A merge rejects the pledges it merges: their verdicts and accepted evidence would stay
-    with rejected pledges and leave the meter without a word (QA: a partially kept pledge
-    merged with its neighbour took its status off the public meter). A verdict added meanwhile
-    bumps the pledge's version, which the merge's own update then refuses."""
+def _refuse_merged_away(session: Session, pledge: Pledge) -> None:
+    """A pledge a merge took in stays out while the merged pledge stands (QA: confirmed again,
+    its sentence counted twice on the meter, once inside the merged quote). The merge raised
+    its version: a confirm on the version seen before the merge is refused anyway."""
+    merged_id = (pledge.attributes or {}).get("merged_into")
+    if merged_id is None:
+        return
+    try:
+        merged = pledge_store.get_pledge(session, int(merged_id))
+    except NotFoundError:
+        return  # the merged pledge is gone: nothing counts it twice
+    if merged.state is not PledgeState.REJECTED:
+        raise ValidationError(
+            f"pledge {pledge.id} was merged into pledge {merged.id}, which quotes it: "
+            f"edit or split pledge {merged.id} instead, or reject it first"
+        )
+
+
+def _refuse_rated(session: Session, rows: Sequence[Pledge], change: str) -> None:
+    """A merge rejects the pledges it merges, a split makes a group counted through its new
+    parts: their verdicts and accepted evidence would stay with pledges the meter no longer
+    counts (QA: a partially kept pledge merged with its neighbour took its status off the
+    public meter; a kept pledge split left the meter while its page still said kept). A verdict
+    added meanwhile bumps the pledge's version, which the change's own update then refuses."""
     rated = [
         row.id
         for row in rows
@@ -361,6 +383,9 @@ def _refuse_rated(session: Session, rows: Sequence[Pledge]) -> None:
         raise ValidationError(
             f"{who} a verdict or accepted evidence, which a merge would leave with rejected "
             "pledges: merge only pledges without them (reject a duplicate instead)"
+            if change == "a merge"
+            else f"{who} a verdict or accepted evidence, which a split would leave with a group "
+            "the meter counts only through its new parts: split pledges before they are rated"
         )
 
 

@@ -572,6 +572,7 @@ EDITORS: _S = {
     "public_page": {"sv": "publik sida", "en": "public page"},
     "filter_state": {"sv": "Välj läge", "en": "Choose state"},
     "state": {"sv": "Läge", "en": "State"},
+    "merged_into_note": {"sv": "sammanslaget i", "en": "merged into"},
     "state_candidate": {"sv": "Att granska", "en": "Candidate"},
     "role_admin": {"sv": "administratör", "en": "administrator"},
     "role_editor": {"sv": "redaktör", "en": "editor"},

@@ -207,6 +207,15 @@ _ATTACH = (
         "'{value}' is not an http(s) address.",
     ),
     (
+        # QA: shown in English on the Swedish pledge page
+        r"^evidence (?P<ev>\d+) is a source of the current verdict of pledge (?P<id>\d+) "
+        r"\((?P<status>\w+)\): set a new verdict without it first$",
+        "Belägg {ev} är en källa till löfte {id}s nuvarande bedömning ({status}): sätt först "
+        "en ny bedömning utan det.",
+        "Evidence {ev} is a source of the current verdict of pledge {id} ({status}): set a new "
+        "verdict without it first.",
+    ),
+    (
         r"^document (?P<doc>\d+) is already evidence (?P<ev>\d+) of pledge (?P<id>\d+) "
         r"\((?P<state>\w+)\)$",
         "Dokument {doc} är redan belägg {ev} för löfte {id} ({state}).",
@@ -275,6 +284,21 @@ _UPLOAD = (
         "kvar hos avvisade löften: slå bara ihop löften utan sådana (avvisa hellre en dubblett).",
         "Pledge {ids} has a verdict or accepted evidence, which a merge would leave with "
         "rejected pledges: merge only pledges without them (reject a duplicate instead).",
+    ),
+    (
+        r"^pledge (?P<ids>\d+) has a verdict or accepted evidence, which a split would leave "
+        r"with a group the meter counts only through its new parts: .*$",
+        "Löfte {ids} har en bedömning eller godtagna belägg, som en delning skulle lämna kvar "
+        "hos en grupp som mätaren bara räknar genom sina nya delar: dela löften innan de bedöms.",
+        "Pledge {ids} has a verdict or accepted evidence, which a split would leave with a "
+        "group the meter counts only through its new parts: split pledges before they are rated.",
+    ),
+    (
+        r"^pledge (?P<id>\d+) was merged into pledge (?P<merged>\d+), which quotes it: .*$",
+        "Löfte {id} är sammanslaget i löfte {merged}, som citerar det: redigera eller dela löfte "
+        "{merged} i stället, eller avvisa det först.",
+        "Pledge {id} was merged into pledge {merged}, which quotes it: edit or split pledge "
+        "{merged} instead, or reject it first.",
     ),
     (
         r"^party '(?P<party>.*)' is not one of the tracker's actors: (?P<actors>.*)$",
