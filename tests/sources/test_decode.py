@@ -99,3 +99,20 @@ def test_clean_files_are_not_noted() -> None:
         notes: list[str] = []
         decode_text(data, "x", notes)
         assert notes == []
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"\x89PNG\r\n\x1a\n0000",  # QA: a short PNG upload was published as the text "‰PNG"
+        b"\xff\xd8\xff\xe0 JFIF",
+        b"GIF89a Sj\xc3\xb6vik",
+        b"RIFF\x10\x00\x00\x00WEBPVP8 ",
+    ],
+)
+def test_a_known_binary_format_is_binary_however_short(head: bytes) -> None:
+    from lofte.sources.decode import binary_reason
+
+    assert looks_binary(head)
+    assert binary_reason(head).startswith("it starts as a")
+    assert not looks_binary(b"GIF-bilden visar Sj\xc3\xb6vik.")  # text that names a format
