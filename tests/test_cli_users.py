@@ -4,8 +4,10 @@ passwd; every change audited with its actor. Both databases."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from lofte.cli import app, cli_actor
@@ -120,3 +122,41 @@ def test_user_add_without_a_terminal_says_how_to_give_the_password(store: Store)
     # "no terminal to ask for the password")
     code, out = run(store, "add", "Åsa Lind", stdin="")
     assert code == 1 and "asa.lind" in out and "password" not in out, out
+
+
+def test_a_newer_loeftes_database_is_one_line_naming_it(tmp_path: Path) -> None:
+    # QA: `user list` said "run `lofte init`", `init` then printed a traceback, and `backup`
+    # named a temporary file instead of the database
+    url = f"sqlite:///{tmp_path / 'lofte.db'}"
+    assert runner.invoke(app, ["--db", url, "init"]).exit_code == 0
+    store = Store(url)
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    store.dispose()
+    said = (
+        f"error: the database {url} holds schema revision 0099, which this Löfte does not "
+        "know (made by a newer version?)"
+    )
+    for args in (["user", "list"], ["init"], ["backup", str(tmp_path / "b.backup")]):
+        result = runner.invoke(app, ["--db", url, *args])
+        assert result.exit_code == 1, args
+        assert result.output.strip() == said, args
+
+
+@pytest.mark.parametrize("url", ["sqlite://lofte.db", "sqlite:///", "sqlite:///:memory:"])
+def test_a_database_url_that_keeps_nothing_is_one_line_naming_it(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QA: two slashes gave a traceback; an empty path and :memory: gave "database ready"
+    from lofte.config import get_settings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LOFTE_DATABASE_URL", url)
+    for given in (["--db", url, "init"], ["init"]):
+        get_settings.cache_clear()  # read once per process: this test's variable
+        result = runner.invoke(app, given)
+        get_settings.cache_clear()
+        assert result.exit_code == 1, result.output
+        assert result.output.count("\n") == 1 and f"{url!r}" in result.output
+        assert "sqlite:///PATH" in result.output and "database ready" not in result.output
+    assert list(tmp_path.iterdir()) == []

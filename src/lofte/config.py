@@ -127,6 +127,8 @@ class Settings(BaseSettings):
     )
     fetch_timeout: float = Field(
         default=20.0,
+        gt=0,
+        allow_inf_nan=False,  # nan was taken and failed every fetch later (QA)
         description="Seconds to wait for a connection, or for each read, before a fetch fails.",
     )
     fetch_deadline: float = Field(
@@ -181,6 +183,20 @@ class Settings(BaseSettings):
             raise ValueError("use lowercase letters, digits and dashes (max 100), e.g. stockholm")
         return value
 
+    @field_validator("public_url")
+    @classmethod
+    def _public_address(cls, value: str) -> str:
+        # an http(s) address or nothing: javascript:… would be a link on every page; said
+        # with what was given and an example (QA: the error showed a regex)
+        if value and not re.fullmatch(r"https?://\S+", value):
+            bare_host = re.fullmatch(r"[\w.-]+(:\d+)?(/\S*)?", value) is not None
+            example = f"https://{value}" if bare_host else "https://lofte.example.se"
+            raise ValueError(
+                f"{value[:80]!r} is not an http:// or https:// address; give the whole "
+                f"address, e.g. {example[:100]}"
+            )
+        return value
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxy_addresses(cls, value: str) -> str:
@@ -227,7 +243,6 @@ class Settings(BaseSettings):
     )
     public_url: str = Field(
         default="",
-        pattern=r"^(https?://\S+)?$",  # javascript:… would be a link on every page
         description="The site's public address (e.g. https://lofte.example.se), used for "
         "absolute links in RSS feeds and API Link headers, and for pages' share links and "
         "og:url; empty: root-relative links and no share links (never the request's Host "
@@ -322,9 +337,10 @@ _SECRET_NAMES = ("password", "secret", "key", "token", "url")  # values never ec
 
 def _problem(error: Any) -> str:
     name = "LOFTE_" + "_".join(str(p) for p in error["loc"]).upper()
+    message = str(error["msg"]).removeprefix("Value error, ")  # pydantic's, for our validators
     if any(word in name.lower() for word in _SECRET_NAMES):
-        return f"{name}: {error['msg']}"
-    return f"{name}: {error['msg']} (got {str(error.get('input'))[:80]!r})"
+        return f"{name}: {message}"
+    return f"{name}: {message} (got {str(error.get('input'))[:80]!r})"
 
 
 # LOFTE_ variables that are not settings but are read elsewhere: by one command (a new

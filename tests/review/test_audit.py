@@ -35,7 +35,11 @@ def _reviewed(store: Store) -> dict[str, int]:
     verdict = set_verdict(
         store, pledge_id, VerdictStatus.KEPT, "Simhallen invigdes.", [evidence_id], author=editor
     )
-    parts = pledge_review.split(store, pledge_id, [len("Vi kommer att bygga")], actor="bo")
+    # a second pledge an editor added, split (a rated pledge is not split)
+    with store.session() as s:
+        program = list_pledges(s)[0].document_id
+    added = pledge_review.add(store, program, quote="Vi kommer att bygga en ny", actor="bo")
+    parts = pledge_review.split(store, added.id, [len("Vi kommer att bygga")], actor="bo")
     return {
         "pledge": pledge_id,
         "evidence": evidence_id,
@@ -198,7 +202,15 @@ def test_review_events_carry_the_state_they_produced(store: Store) -> None:
         "created_at": None,
     }
     assert verdict_event.details["pledges"][0]["version"] == 4  # confirm, edit, verdict
-    assert {e.actor for e in events} == {"anna", "bo"}
+    assert {e.actor for e in events} == {"anna"}
+    with store.session() as s:  # bo added and split another pledge
+        parent = list_pledges(s)[-1].parent_id  # (the parts come last)
+        assert parent is not None
+        added_events = audit.list_events(s, "pledge", parent)
+    assert [(e.action, e.actor) for e in added_events] == [
+        ("pledge.add", "bo"),
+        ("pledge.split", "bo"),
+    ]
 
 
 def test_untouched_pipeline_output_changed_in_the_database_is_found(store: Store) -> None:
@@ -328,6 +340,38 @@ def test_an_account_added_by_hand_is_found_unless_disabled(store: Store) -> None
         f"user {_user_id(store, 'mallet')}: 'mallet' (admin) can log in, but no audit event "
         "records the account (added outside Löfte)"
     ], problems
+
+
+def test_an_account_inserted_into_a_removed_ones_id_or_renamed_by_hand_is_found(
+    sqlite_store: Store,
+) -> None:
+    """QA: after `lofte user remove anna`, an admin INSERTed by hand got anna's id (her events
+    made it look recorded), and `UPDATE users SET username = …` passed too."""
+    store = sqlite_store
+    users.add_user(store, "boss", "ett långt lösenord", Role.ADMIN, actor="test")
+    users.add_user(store, "mallory", "ett långt lösenord", Role.EDITOR, actor="boss")
+    users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR, actor="boss")
+    anna = _user_id(store, "anna")
+    users.remove_user(store, "anna", actor="boss")
+    assert _problems(store) == []
+    hashed = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA"
+    _sql(
+        store,
+        "INSERT INTO users (id, username, password_hash, role, session_generation, disabled, "
+        f"created_at, modified_at) VALUES ({anna}, 'mallet', '{hashed}', 'admin', 1, FALSE, "
+        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+    )
+    mallory = _user_id(store, "mallory")
+    _sql(store, "UPDATE users SET username = 'boss2' WHERE username = 'mallory'")
+    problems = _problems(store)
+    assert any(
+        p.startswith(f"user {anna}: 'mallet' (admin) can log in, but its last event")
+        and "removed the account" in p
+        for p in problems
+    ), problems
+    assert any(
+        p.startswith(f"user {mallory}: 'boss2' was 'mallory'") and "renamed" in p for p in problems
+    ), problems
 
 
 def _user_id(store: Store, name: str) -> int:

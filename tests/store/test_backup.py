@@ -53,11 +53,12 @@ def _reviewed_store(store: Store) -> None:
         store, site.pool, VerdictStatus.KEPT, "Simhallen är invigd.", [site.ev_pool], author=anna
     )
     review.confirm(store, site.trees, actor="anna")  # verdicts are for confirmed pledges
-    set_verdict(store, site.trees, VerdictStatus.IN_THE_WORKS, "Planteringen pågår.", author=anna)
     review.edit(store, site.trees, topic="träd", actor="anna")
     with store.session() as s:
         quote_start = s.get(DocumentRow, site.program).body.index("Vi ska plantera")
-    review.split(store, site.trees, [quote_start + 26], actor="anna")
+    # split before it is rated (a rated pledge is not split): the verdict goes on a part
+    part = review.split(store, site.trees, [quote_start + 26], actor="anna")[0]
+    set_verdict(store, part.id, VerdictStatus.IN_THE_WORKS, "Planteringen pågår.", author=anna)
 
 
 def snapshot(store: Store) -> dict[str, Any]:
@@ -417,7 +418,139 @@ def test_a_restore_ends_every_session_the_backup_would_bring_back(
     assert users.session_user(store, user.id, generation) is not None
     restore(store, tmp_path / "före.backup")
     assert users.session_user(store, user.id, generation) is None
-    assert users.get_user(store, user.id).session_generation == generation + 1
+    assert users.get_user(store, user.id).session_generation != generation
+
+
+def test_a_restore_ends_the_sessions_issued_after_the_backup_too(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # QA: the restored number was the backup's + 1, which a cookie issued after the backup
+    # could carry: restore, log in, change the password, restore again, and it worked again
+    store, before = sqlite_store, tmp_path / "före.backup"
+    boss = users.add_user(store, "boss", "ett långt lösenord", Role.ADMIN, actor="test")
+    backup(store, before)
+    restore(store, before)
+    cookie = users.get_user(store, boss.id).session_generation  # logged in after the restore
+    users.set_password(store, "boss", "ett annat långt lösenord", actor="test")
+    assert users.session_user(store, boss.id, cookie) is None
+    restore(store, before)
+    assert users.session_user(store, boss.id, cookie) is None
+    # a password changed after the backup, a login, a restore: that login ends too
+    users.set_password(store, "boss", "ett tredje långt lösenord", actor="test")
+    cookie = users.get_user(store, boss.id).session_generation
+    restore(store, before)
+    assert users.session_user(store, boss.id, cookie) is None
+
+
+def test_a_restore_ends_the_sessions_of_an_account_removed_since_the_backup(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # the removed account has no number left in the database that a restore could exceed
+    store = sqlite_store
+    users.add_user(store, "boss", "ett långt lösenord", Role.ADMIN, actor="test")
+    anna = users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR, actor="test")
+    backup(store, tmp_path / "före.backup")
+    users.set_password(store, "anna", "ett annat långt lösenord", actor="test")
+    cookie = users.get_user(store, anna.id).session_generation
+    users.remove_user(store, "anna", actor="test")
+    restore(store, tmp_path / "före.backup")
+    assert users.session_user(store, anna.id, cookie) is None
+
+
+def test_a_restore_gives_up_on_a_writer_after_the_busy_wait_naming_the_database(
+    sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QA: with a writer holding the lock, a restore waited as long as it held it, silently
+    import threading
+
+    backup(sqlite_store, tmp_path / "b.backup")
+    monkeypatch.setenv("LOFTE_SQLITE_BUSY_WAIT", "1")
+    database = Path(str(sqlite_store.engine.url.database))
+    writer = sqlite3.connect(database, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    threading.Timer(5, writer.rollback).start()  # a restore that waits on succeeds at 5 s
+    started = time.monotonic()
+    try:
+        with pytest.raises(BackupError, match=rf"cannot restore into {database}: .*locked"):
+            restore(sqlite_store, tmp_path / "b.backup")
+        assert time.monotonic() - started < 4
+    finally:
+        time.sleep(max(0.0, 5.5 - (time.monotonic() - started)))
+        writer.close()
+
+
+def _damage_a_raw_input(database: Path) -> int:
+    """Flip the bytes of the raw input of the first document; that document's id."""
+    with sqlite3.connect(database) as conn:
+        doc_id, key = conn.execute(
+            "SELECT id, raw_sha256 FROM documents ORDER BY id LIMIT 1"
+        ).fetchone()
+        conn.execute("UPDATE raw_blobs SET data = X'00ff00ff' WHERE sha256 = ?", (key,))
+    conn.close()
+    return int(doc_id)
+
+
+def test_a_backup_whose_raw_input_fails_its_hash_is_refused_naming_it(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # QA: a raw input whose bytes no longer matched their SHA-256 was restored without a word
+    build_site(sqlite_store)
+    good = tmp_path / "good.backup"
+    backup(sqlite_store, good)
+    bad = tmp_path / "bad.backup"
+    shutil.copy(good, bad)
+    doc_id = _damage_a_raw_input(bad)
+    before = snapshot(sqlite_store)
+    with pytest.raises(BackupError) as refused:
+        restore(sqlite_store, bad)
+    message = str(refused.value)
+    assert message.startswith(f"{bad} is damaged: the bytes of 1 stored raw input do not")
+    assert f"document {doc_id})" in message
+    assert snapshot(sqlite_store) == before  # nothing restored
+    restore(sqlite_store, good)
+
+
+def test_a_backup_of_a_database_with_a_damaged_raw_input_is_refused_naming_the_database(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    build_site(sqlite_store)
+    sqlite_store.dispose()
+    _damage_a_raw_input(Path(str(sqlite_store.engine.url.database)))
+    with pytest.raises(BackupError, match=r"^the database sqlite:///\S+ is damaged: the bytes"):
+        backup(sqlite_store, tmp_path / "b.backup")
+    assert not (tmp_path / "b.backup").exists()
+
+
+def test_a_backup_of_a_newer_loeftes_database_names_the_database(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # QA: the error named the temporary copy beside the backup
+    with sqlite_store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    database = sqlite_store.engine.url.database
+    with pytest.raises(BackupError) as refused:
+        backup(sqlite_store, tmp_path / "b.backup")
+    assert str(refused.value) == (
+        f"the database sqlite:///{database} holds schema revision 0099, which this Löfte "
+        "does not know (made by a newer version?)"
+    )
+
+
+def test_a_restore_into_a_new_file_makes_it_readable_by_its_owner_only(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    backup(sqlite_store, tmp_path / "b.backup")
+    old = os.umask(0o022)
+    try:
+        new = Store(f"sqlite:///{tmp_path / 'ny.db'}")
+        restore(new, tmp_path / "b.backup")
+        with new.session() as s:  # opened as a server would: -wal and -shm beside it
+            s.execute(text("SELECT 1"))
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.glob("ny.db*")}
+        new.dispose()
+    finally:
+        os.umask(old)
+    assert modes == {"ny.db": 0o600, "ny.db-wal": 0o600, "ny.db-shm": 0o600}
 
 
 def test_an_older_backup_is_migrated_before_the_store_takes_it(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -439,3 +441,59 @@ def test_ctrl_c_inside_a_commit_stays_a_ctrl_c(store: Store) -> None:
         session.add(RawBlobRow(sha256="1" * 64, size=1, media_type=None, data=b"z"))
     with store.session() as session:  # the store is usable, the next session is a new one
         assert session.scalar(text("select count(*) from raw_blobs")) == 1
+
+
+def test_a_newer_loeftes_database_is_named_as_such_not_sent_to_init(tmp_path: Path) -> None:
+    # QA: "run `lofte init`" was advised, and `lofte init` then failed with a traceback
+    url = f"sqlite:///{tmp_path / 'lofte.db'}"
+    open_store(url, create=True).dispose()
+    store = Store(url)
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    said = (
+        f"the database {url} holds schema revision 0099, which this Löfte does not know "
+        "(made by a newer version?)"
+    )
+    for create in (False, True):
+        with pytest.raises(MigrationError) as refused:
+            open_store(url, create=create)
+        assert str(refused.value) == said
+    assert current_revision(store.engine) == "0099"  # left as it was
+    store.dispose()
+
+
+@pytest.mark.parametrize("url", ["sqlite://lofte.db", "sqlite://lofte.db:5/x"])
+def test_a_sqlite_url_with_two_slashes_is_malformed_naming_it(url: str) -> None:
+    # QA: SQLAlchemy's ArgumentError came as a traceback
+    with pytest.raises(ConfigError) as refused:
+        open_store(url)
+    message = str(refused.value)
+    assert message.startswith("the database URL is malformed: use sqlite:///PATH")
+    assert message.endswith(f"(got {url!r})")
+
+
+@pytest.mark.parametrize("url", ["sqlite:///", "sqlite:///:memory:", "sqlite://"])
+def test_creating_a_database_that_would_not_be_kept_is_refused(url: str) -> None:
+    # QA: `lofte init` said "database ready" for a database in memory, gone when it ended
+    with pytest.raises(ConfigError, match="names no file, so nothing would be kept"):
+        open_store(url, create=True)
+
+
+def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    # QA: 644, while a backup of it is 600 for the password hashes it holds
+    old = os.umask(0o022)
+    try:
+        store = open_store(f"sqlite:///{tmp_path / 'ny.db'}", create=True)
+        with store.session() as s:
+            s.execute(text("SELECT 1"))
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.glob("ny.db*")}
+        store.dispose()
+        # an existing file keeps the mode its admin gave it
+        kept = tmp_path / "delad.db"
+        kept.touch()
+        kept.chmod(0o640)
+        open_store(f"sqlite:///{kept}", create=True).dispose()
+    finally:
+        os.umask(old)
+    assert modes == {"ny.db": 0o600, "ny.db-wal": 0o600, "ny.db-shm": 0o600}
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640

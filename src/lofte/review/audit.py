@@ -67,6 +67,10 @@ class _Recorded:
     evidence: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     # the role each account's last user.add / user.role event recorded
     roles: dict[int, tuple[int, str]] = field(default_factory=dict)
+    # the username each account's last event recorded, and the accounts whose last event
+    # removed them (an id SQLite gives again to a row inserted by hand)
+    names: dict[int, tuple[int, str]] = field(default_factory=dict)
+    removed: dict[int, int] = field(default_factory=dict)
     # entities with any event, also one from before the chain that recorded no state
     touched: set[tuple[str, int]] = field(default_factory=set)
 
@@ -98,6 +102,13 @@ class _Recorded:
                 self.roles[entity_id] = (seq, role)
             elif row_action == "user.remove":
                 self.roles.pop(entity_id, None)
+            username = details.get("username")
+            if isinstance(username, str):
+                self.names[entity_id] = (seq, username)
+            if row_action == "user.remove":
+                self.removed[entity_id] = seq
+            else:
+                self.removed.pop(entity_id, None)
         for state in details.get("pledges") or []:
             self.pledges[state["id"]] = (seq, state)
         for state in details.get("evidence") or []:
@@ -176,6 +187,24 @@ def _check_roles(session: Session, recorded: _Recorded, report: VerifyReport) ->
                 )
             )
             continue
+        if enabled and user_id in recorded.removed:  # QA: inserted by hand into a freed id
+            report.problems.append(
+                Problem(
+                    f"user {user_id}",
+                    f"{username!r} ({role}) can log in, but its last event (audit event "
+                    f"{recorded.removed[user_id]}) removed the account (added outside Löfte)",
+                )
+            )
+            continue
+        if user_id in recorded.names and recorded.names[user_id][1] != username:
+            seq, named = recorded.names[user_id]
+            report.problems.append(
+                Problem(
+                    f"user {user_id}",
+                    f"{username!r} was {named!r} in its last event (audit event {seq}) "
+                    "(renamed outside Löfte)",
+                )
+            )
         if user_id not in recorded.roles:
             continue
         seq, want = recorded.roles[user_id]

@@ -20,6 +20,7 @@ a schema revision this Löfte knows.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -28,13 +29,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 
 from ..errors import BackupError, StoreError
 from ..files import keep_mode, private_file, remove_quietly, write_target
 from .db import (
     Store,
+    busy_wait_setting,
+    create_private,
     current_revision,
     head_revision,
     is_known_revision,
@@ -42,12 +45,13 @@ from .db import (
     migrate,
     refuse_foreign_tables,
     shown_url,
+    unknown_revision,
 )
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
 _MAGIC = {SQLITE: b"SQLite format 3\x00", POSTGRESQL: b"PGDMP"}
-BUSY_TIMEOUT = 30  # seconds a backup or restore waits for other writers
+BUSY_TIMEOUT = 30  # seconds pg_dump or pg_restore waits for a lock (SQLite: the setting)
 TOOL_TIMEOUT = 3600  # seconds pg_dump or pg_restore may run
 
 
@@ -70,9 +74,12 @@ class BackupInfo:
 def backup(store: Store, path: Path) -> BackupInfo:
     """Write a backup of `store` to `path` (replaced atomically if present)."""
     path = Path(path)
-    if current_revision(store.engine) is None:  # nothing to back up: say so, not "damaged"
-        shown = shown_url(store.engine.url)
+    shown = shown_url(store.engine.url)
+    revision = current_revision(store.engine)
+    if revision is None:  # nothing to back up: say so, not "damaged"
         raise BackupError(f"{shown} holds no Löfte database: run `lofte init` first")
+    if not is_known_revision(revision):  # said of the database, not of its temporary copy
+        raise BackupError(unknown_revision(f"the database {shown}", revision))
     _check_destination(path)
     path = write_target(path)  # a link: the file it points to is replaced, the link stays
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -95,7 +102,8 @@ def backup(store: Store, path: Path) -> BackupInfo:
                 f"--file={tmp}",
                 store=store,
             )
-        info = inspect_backup(tmp)  # a backup that cannot be restored is no backup
+        # a backup that cannot be restored is no backup; what is wrong is the database's
+        info = inspect_backup(tmp, name=f"the database {shown}")
         try:
             keep_mode(tmp, path)  # one the admin gave the earlier backup (640 for a group)
             os.replace(tmp, path)
@@ -160,7 +168,7 @@ def restore(store: Store, path: Path) -> BackupInfo:
             # 503 "unmigrated") or a session the next moment ends
             migrate(store.engine)
             with store.engine.begin() as connection:
-                connection.execute(text(END_EVERY_SESSION))
+                end_every_session(connection)
     finally:
         store.dispose()
     return info
@@ -243,8 +251,22 @@ def _quoted(name: str) -> str:
 
 
 # A restore ends every session: the backup's session numbers are older than the store's, so a
-# cookie a logout ended would be valid again (QA: restore, and a stolen cookie came back).
-END_EVERY_SESSION = "UPDATE users SET session_generation = session_generation + 1"
+# cookie a logout ended would be valid again (QA: restore, and a stolen cookie came back). Not
+# the backup's number + 1: a cookie issued after the backup may carry just that (QA: log in
+# after a password change, restore twice, and the cookie worked again), and an account
+# removed since has no number left to exceed. A fresh random number per account, drawn in
+# the database (no read of the live numbers to race with), from the range `add_user` draws
+# a new account's first number from (the column stays within PostgreSQL's integer).
+_FRESH_GENERATION = {
+    SQLITE: "abs(random() % 1073741824) + 1",
+    POSTGRESQL: "floor(random() * 1073741824)::integer + 1",
+}
+
+
+def end_every_session(connection: Connection) -> None:
+    """Give every account a new random session number: no cookie issued before carries it."""
+    fresh = _FRESH_GENERATION[SQLITE if connection.dialect.name == SQLITE else POSTGRESQL]
+    connection.execute(text(f"UPDATE users SET session_generation = {fresh}"))
 
 
 @contextlib.contextmanager
@@ -262,7 +284,7 @@ def _prepared_copy(backup_file: Path, target: Path) -> Iterator[Path]:
         try:
             migrate(engine)
             with engine.begin() as connection:
-                connection.execute(text(END_EVERY_SESSION))
+                end_every_session(connection)
         finally:
             engine.dispose()
         yield tmp
@@ -287,16 +309,15 @@ def backup_kind(path: Path) -> str:
     )
 
 
-def inspect_backup(path: Path) -> BackupInfo:
-    """The kind and revision of a backup file; BackupError when it is none or is damaged."""
+def inspect_backup(path: Path, *, name: str | None = None) -> BackupInfo:
+    """The kind and revision of a backup file; BackupError when it is none or is damaged.
+    `name` is what errors call it (default: its path)."""
     path = Path(path)
+    shown = str(path) if name is None else name
     kind = backup_kind(path)
-    revision = _sqlite_revision(path) if kind == SQLITE else _pg_revision(path)
+    revision = _sqlite_revision(path, shown) if kind == SQLITE else _pg_revision(path, shown)
     if not is_known_revision(revision):
-        raise BackupError(
-            f"{path} holds schema revision {revision}, which this Löfte does not know "
-            "(made by a newer version?)"
-        )
+        raise BackupError(unknown_revision(shown, revision))
     return BackupInfo(path, kind, revision, path.stat().st_size)
 
 
@@ -348,7 +369,7 @@ def _sqlite_file(store: Store) -> Path:
 
 @contextlib.contextmanager
 def _connect(target: str, *, uri: bool = False) -> Iterator[sqlite3.Connection]:
-    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT, uri=uri)
+    conn = sqlite3.connect(target, timeout=busy_wait_setting(), uri=uri)
     try:
         yield conn
     except sqlite3.Error as exc:
@@ -360,9 +381,29 @@ def _connect(target: str, *, uri: bool = False) -> Iterator[sqlite3.Connection]:
 def _sqlite_message(exc: sqlite3.Error) -> str:
     if "locked" in str(exc) or "busy" in str(exc):
         return (
-            f"the database stayed busy for {BUSY_TIMEOUT} s (another process is writing); try again"
+            f"the database stayed busy for {busy_wait_setting():g} s (another process is "
+            "writing; LOFTE_SQLITE_BUSY_WAIT); try again"
         )
     return f"SQLite refused: {exc}"
+
+
+class _StillBusy(Exception):
+    """The other end of an online backup stayed locked for the whole busy wait."""
+
+
+_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+def _copy(src: sqlite3.Connection, dst: sqlite3.Connection) -> None:
+    """`src.backup(dst)`, giving up once a lock outlasts the busy wait: the driver retries a
+    busy step forever (QA: a restore waited for a writer as long as it wrote, silently). Each
+    step waits the connections' timeout in SQLite's busy handler first."""
+
+    def give_up_when_busy(status: int, _remaining: int, _total: int) -> None:
+        if status in _BUSY_CODES:
+            raise _StillBusy
+
+    src.backup(dst, progress=give_up_when_busy)
 
 
 def _sqlite_backup(source: Path, target: Path, *, shown: Path) -> None:
@@ -371,12 +412,17 @@ def _sqlite_backup(source: Path, target: Path, *, shown: Path) -> None:
         raise BackupError(f"there is no database at {source}")
     with _connect(str(source)) as src:
         try:
-            dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT)
+            dst = sqlite3.connect(str(target), timeout=busy_wait_setting())
         except sqlite3.Error as exc:
             raise BackupError(_write_message(shown, exc)) from exc
         try:
-            src.backup(dst)
+            _copy(src, dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        except _StillBusy:
+            raise BackupError(
+                f"the database {source} stayed locked for {busy_wait_setting():g} s "
+                "(LOFTE_SQLITE_BUSY_WAIT); try again"
+            ) from None
         except sqlite3.Error as exc:
             if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
                 raise
@@ -394,23 +440,75 @@ def _write_message(path: Path, exc: sqlite3.Error) -> str:
     )
 
 
-def _sqlite_revision(path: Path) -> str:
-    """Integrity check and revision of a SQLite backup, opened read-only."""
+def _sqlite_revision(path: Path, name: str | None = None) -> str:
+    """Integrity check and revision of a SQLite backup, opened read-only; `name` is what
+    errors call it (default: its path)."""
+    name = str(path) if name is None else name
     with _connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchall()
             rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
         except sqlite3.DatabaseError as exc:
-            raise BackupError(f"{path} is damaged or not a Löfte backup: {exc}") from exc
+            raise BackupError(f"{name} is damaged or not a Löfte backup: {exc}") from exc
+        if ok == [("ok",)] and len(rows) == 1:
+            _refuse_damaged_blobs(conn, name)
     if ok != [("ok",)]:
         # one row may hold many problems, a line each: QA saw a 2.5 kB line of them
         problems = [line for r in ok for line in str(r[0]).splitlines() if line.strip()]
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         shown = "; ".join(p[:200] for p in problems[:3])
-        raise BackupError(f"{path} is damaged: {shown}{more}")
+        raise BackupError(f"{name} is damaged: {shown}{more}")
     if len(rows) != 1:
-        raise BackupError(f"{path} is not a Löfte backup: it records no schema revision")
+        raise BackupError(f"{name} is not a Löfte backup: it records no schema revision")
     return str(rows[0][0])
+
+
+_HASH_CHUNK = 1 << 20  # bytes of a raw input read at a time: a big one is never all in memory
+
+
+def _refuse_damaged_blobs(conn: sqlite3.Connection, name: str) -> None:
+    """BackupError naming the raw inputs whose bytes no longer match the SHA-256 they are
+    stored under, and the documents read from them: SQLite's own check does not see damage
+    inside a value (QA: such a backup was made and restored without a word). Every input is
+    hashed once, in chunks."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "raw_blobs" not in tables:
+        return
+    damaged: list[str] = []
+    count = 0
+    for rowid, key in conn.execute("SELECT rowid, sha256 FROM raw_blobs ORDER BY rowid"):
+        digest = hashlib.sha256()
+        try:
+            with conn.blobopen("raw_blobs", "data", rowid, readonly=True) as blob:
+                while chunk := blob.read(_HASH_CHUNK):
+                    digest.update(chunk)
+            intact = digest.hexdigest() == key
+        except sqlite3.Error:  # not bytes at all (NULL, a number): damaged too
+            intact = False
+        if not intact:
+            count += 1
+            if len(damaged) < 3:
+                damaged.append(str(key))
+    if not count:
+        return
+    documents = [
+        str(r[0])
+        for r in conn.execute(
+            f"SELECT id FROM documents WHERE raw_sha256 IN ({', '.join('?' * len(damaged))}) "
+            "ORDER BY id LIMIT 4",
+            damaged,
+        )
+    ]
+    shown = ", ".join(f"{key[:16]}…" for key in damaged) + (", …" if count > 3 else "")
+    read = ""
+    if documents:
+        more = ", …" if len(documents) > 3 else ""
+        plural = "s" if len(documents) > 1 else ""
+        read = f" (the input of document{plural} {', '.join(documents[:3])}{more})"
+    raise BackupError(
+        f"{name} is damaged: the bytes of {count} stored raw input{'s' if count > 1 else ''} "
+        f"do not match the SHA-256 they are stored under: {shown}{read}"
+    )
 
 
 def _check_restore_target(backup_file: Path, target: Path) -> None:
@@ -425,14 +523,22 @@ def _check_restore_target(backup_file: Path, target: Path) -> None:
 
 
 def _sqlite_restore(backup_file: Path, target: Path) -> None:
+    wait = busy_wait_setting()
+    create_private(target)  # a new database: owner only, as the backup is
     with _connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True) as src:
         try:
-            dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT)
+            dst = sqlite3.connect(str(target), timeout=wait)
         except sqlite3.Error as exc:
             raise BackupError(f"cannot restore into {target}: {exc}") from exc
         try:
-            src.backup(dst)  # one write transaction on the target: all of it or nothing
+            _copy(src, dst)  # one write transaction on the target: all of it or nothing
             check = dst.execute("PRAGMA quick_check").fetchall()
+        except _StillBusy:
+            raise BackupError(
+                f"cannot restore into {target}: another process kept the database locked for "
+                f"writing for {wait:g} s (LOFTE_SQLITE_BUSY_WAIT; an ingest, a link or a "
+                "server's write may be running); nothing was changed, try again"
+            ) from None
         except sqlite3.Error as exc:
             if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
                 raise
@@ -446,7 +552,7 @@ def _sqlite_restore(backup_file: Path, target: Path) -> None:
 # --- PostgreSQL -----------------------------------------------------------------------------
 
 
-def _pg_revision(path: Path) -> str:
+def _pg_revision(path: Path, name: str | None = None) -> str:
     """The revision stored in a pg_dump archive (pg_restore reading it proves it intact)."""
     _run("pg_restore", "--list", str(path))
     text = _run("pg_restore", "--data-only", "--table=alembic_version", "--file=-", str(path))
@@ -459,7 +565,7 @@ def _pg_revision(path: Path) -> str:
             and lines[i + 1] != "\\."
         ):
             return lines[i + 1].strip()
-    raise BackupError(f"{path} is not a Löfte backup: it records no schema revision")
+    raise BackupError(f"{name or path} is not a Löfte backup: it records no schema revision")
 
 
 def _run(tool: str, *args: str, store: Store | None = None) -> str:

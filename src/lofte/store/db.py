@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -194,6 +195,11 @@ def busy_wait_setting() -> float:
     return read_settings().sqlite_busy_wait
 
 
+MALFORMED_URL = (
+    "the database URL is malformed: use sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/NAME"
+)
+
+
 def make_engine(url: str, busy_wait: float | None = None) -> Engine:
     """An engine for `url`; a SQLite statement waits `busy_wait` seconds for another
     process's lock (default: LOFTE_SQLITE_BUSY_WAIT) before failing with BusyError."""
@@ -202,15 +208,15 @@ def make_engine(url: str, busy_wait: float | None = None) -> Engine:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:  # ValueError: a port that is no number
         # Not quoted: a URL that does not parse cannot have its password hidden.
-        raise ConfigError(
-            "the database URL is malformed: use sqlite:///PATH or "
-            "postgresql://USER:PASSWORD@HOST:PORT/NAME"
-        ) from exc
+        raise ConfigError(MALFORMED_URL) from exc
     if parsed.host and "@" in parsed.host:  # not shown: the part after the '@' is secret
         raise ConfigError(AT_IN_PASSWORD)
     if not url.startswith(("sqlite", "postgresql")):
         shown = shown_url(parsed)
         raise ConfigError(f"unsupported database URL {shown!r}: use sqlite:/// or postgresql://")
+    if parsed.get_backend_name() == "sqlite" and (parsed.host or parsed.port):
+        # sqlite://lofte.db (two slashes): SQLAlchemy's ArgumentError came as a traceback
+        raise ConfigError(f"{MALFORMED_URL} (got {shown_url(parsed)!r})")
     kwargs: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
         if busy_wait is None:
@@ -279,8 +285,13 @@ def migrate(engine: Engine) -> None:
             else f"the folder {path.parent} does not exist"
         )
         raise StoreError(f"cannot create the database {path}: {why}")
-    if current_revision(engine) is None:  # (a file that is no database: said plainly there)
+    if path is not None:
+        create_private(path)  # before anything opens it, which would create it world-readable
+    current = current_revision(engine)  # (a file that is no database: said plainly there)
+    if current is None:
         refuse_foreign_tables(engine)
+    elif not is_known_revision(current):  # alembic would fail with a traceback
+        raise MigrationError(unknown_revision(f"the database {shown_url(engine.url)}", current))
     try:
         with engine.connect() as connection:
             if connection.dialect.name == "sqlite":
@@ -318,6 +329,14 @@ def migrate(engine: Engine) -> None:
         if unreachable(exc):  # the server went away meanwhile: not a broken migration
             raise unusable(engine.url, exc) from exc
         raise MigrationError(f"migration failed: {_reason(exc)}") from exc
+
+
+def create_private(path: Path) -> None:
+    """Create a new SQLite file readable by its owner only (SQLite gives its -wal and -shm
+    files the same mode): it holds the accounts' password hashes, as a backup does (QA: 644).
+    An existing file keeps its mode."""
+    with contextlib.suppress(OSError):  # there already, or not creatable: SQLite says why
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _check_foreign_keys(connection: Connection) -> None:
@@ -375,6 +394,15 @@ def refuse_foreign_tables(engine: Engine) -> None:
         )
 
 
+def unknown_revision(where: str, revision: str) -> str:
+    """What to say of a database or backup (`where`) at a revision this Löfte does not know:
+    `lofte init` cannot help there (QA: it was advised, and then failed with a traceback)."""
+    return (
+        f"{where} holds schema revision {revision}, which this Löfte does not know "
+        "(made by a newer version?)"
+    )
+
+
 def check_revision(engine: Engine) -> None:
     """Raise MigrationError unless the database is at the newest revision."""
     path = sqlite_file(engine.url)
@@ -386,6 +414,8 @@ def check_revision(engine: Engine) -> None:
         raise MigrationError(f"{path} is an empty file, not a database: run `lofte init`")
     head = ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
     current = current_revision(engine)
+    if current is not None and not is_known_revision(current):
+        raise MigrationError(unknown_revision(f"the database {shown_url(engine.url)}", current))
     if current != head:
         raise MigrationError(
             f"database is at revision {current or 'none'}, this Löfte needs {head}: "
@@ -521,8 +551,17 @@ def _sqlite_file(url: str) -> Path | None:
 
 
 def open_store(url: str, *, create: bool = False) -> Store:
-    """A store at `url`; with `create`, migrate it first, else insist it is up to date."""
+    """A store at `url`; with `create`, migrate it first, else insist it is up to date.
+    Creating is refused for a SQLite database in memory (`sqlite:///`, `sqlite:///:memory:`):
+    it is gone when the command ends (QA: `lofte init` said "database ready")."""
     store = Store(url)
+    if create and store.engine.dialect.name == "sqlite" and store._file is None:
+        store.dispose()
+        shown = url if "@" not in url else shown_url(url)  # as typed (":memory:" unquoted)
+        raise ConfigError(
+            f"the database URL {shown!r} names no file, so nothing would be kept: "
+            "use sqlite:///PATH (e.g. sqlite:///lofte.db)"
+        )
     if create:
         store.migrate()
     else:
