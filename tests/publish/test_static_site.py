@@ -480,6 +480,30 @@ def test_a_one_tracker_site_in_english(store: Store, tmp_path: Path) -> None:
     assert not (dest / "api/trackers.json").exists()
 
 
+@pytest.mark.parametrize(
+    ("lang", "status", "area"),
+    [
+        ("sv", "Ej bedömda löften", "Löften inom Skola"),
+        ("en", "Pledges not yet rated", "Pledges in Skola"),
+    ],
+)
+def test_a_static_filtered_list_names_its_filter_without_the_form(
+    sqlite_store: Store, tmp_path: Path, lang: str, status: str, area: str
+) -> None:
+    """QA: the static site drops the filter form, so its filtered copies (`pledges/status-…/`,
+    `pledges/area-…/`) all read "Löften som filtret väljer" with nothing naming the status or
+    the area: the title and the heading now name them."""
+    build_site(sqlite_store)
+    dest = tmp_path / lang
+    ss.publish_static(sqlite_store, _settings(), dest, SiteOptions(lang=lang))
+    lists = dest / "trackers/sjovik/pledges"
+    for folder, named in (("status-not_rated", status), ("area-Skola", area)):
+        html = (lists / folder / "index.html").read_text(encoding="utf-8")
+        assert "<form" not in html and f"<title>{named} – Sjövik" in html, folder
+        heading = named[0].lower() + named[1:]
+        assert f'<h1><span lang="sv">Sjövik 2022–2026</span>: {heading}</h1>' in html, folder
+
+
 def test_a_failing_publish_leaves_the_folder_as_it_was(
     sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

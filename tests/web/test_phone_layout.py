@@ -236,3 +236,56 @@ def test_a_wide_table_s_caption_is_read_whole_at_375_px(
              return Math.max(...[...range.getClientRects()].map(r => r.right)); })"""
     )
     assert edges and max(edges) <= PHONE, edges
+
+
+# Each title link's line breaks that fall inside a word (between two letters).
+_SPLIT_WORDS = r"""() => [...document.querySelectorAll('tbody td a')].map(a => {
+  const node = a.firstChild, text = node.textContent, range = document.createRange();
+  let top = null; const splits = [];
+  for (let i = 0; i < text.length; i++) {
+    range.setStart(node, i); range.setEnd(node, i + 1);
+    const rects = range.getClientRects(); if (!rects.length) continue;
+    const y = Math.round(rects[0].top);
+    if (top !== null && y > top + 2 && /\p{L}/u.test(text[i - 1]) && /\p{L}/u.test(text[i]))
+      splits.push(text.slice(0, i) + '|' + text.slice(i));
+    top = y;
+  }
+  return splits;
+}).flat()"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_document_titles_wrap_whole_words_on_a_phone(
+    browser: Any,  # noqa: F811
+    served: tuple[str, Site],
+    width: int,
+) -> None:
+    """QA at 320 and 375 px: the document list split "Gemenska|pspartiet" because its title
+    links could break anywhere and their column was squeezed to ~100 px beside the date and
+    kind. Titles now wrap at spaces, and neither the page nor the table is wider than the
+    screen."""
+    from sqlalchemy import update
+
+    from lofte.store.schema import DocumentRow
+
+    base, site = served
+    with site.store.session() as s:
+        s.execute(
+            update(DocumentRow)
+            .where(DocumentRow.id == site.news["pool"])
+            .values(
+                title="Gemenskapspartiet i Sjövik söker en sekreterare till kommunhusets kansli"
+            )
+        )
+    context = browser.new_context(viewport={"width": width, "height": 568}, locale="sv-SE")
+    tab = context.new_page()
+    tab.goto(f"{base}/trackers/{site.slug}/documents")
+    splits = tab.evaluate(_SPLIT_WORDS)
+    sizes = tab.evaluate(
+        """() => ({page: document.documentElement.scrollWidth, inner: window.innerWidth,
+                   table: document.querySelector('table').getBoundingClientRect().right})"""
+    )
+    _shot(tab, f"phone-documents-{width}")
+    context.close()
+    assert not splits, splits
+    assert sizes["page"] <= sizes["inner"] and sizes["table"] <= width, sizes

@@ -16,7 +16,15 @@ decided here, once, before any store sees it (`parse_query`):
   (`QueryNotice`). Not the linker's longer list (`analyze.stopwords`): it holds words a reader
   searches for ("höger", "beslut", "år"), which both stores index;
 - each word's Snowball Swedish stem, the prefix SQLite matches: PostgreSQL matches the stem of
-  the word as a prefix ("simhallen" → 'simhall':*), so SQLite does the same ("simhall"*).
+  the word as a prefix ("simhallen" → 'simhall':*), so SQLite does the same ("simhall"*);
+- a definite form Snowball leaves whole ("skolan", "äldreboendet", "partiet": it strips "-en"
+  and "-arna" but not "-an", and "-et" only sometimes) is searched as its lemma (simplemma's
+  Swedish list, as the linker's `Analyzer.stem`): the stem "skol" finds "skola" and "skolan"
+  on SQLite, and PostgreSQL is given the lemma ("skola" → 'skol':*), which it stems as it
+  stemmed the indexed words. Only definite (and neuter "-t") endings are reduced, and only
+  to a stem of at least `MIN_REDUCED_CHARS` that is a prefix of the word's own: a reduced
+  query finds all it found before. A compound the list lacks is reduced by its last part
+  ("sjövikskolan" as "sjövik" + "skolan").
 """
 
 from __future__ import annotations
@@ -31,6 +39,11 @@ from typing import Any
 MAX_QUERY_CHARS = 1000  # characters of a query read; the rest is ignored
 MAX_TERMS = 8
 MAX_TERM_CHARS = 64  # "Sjukvårdsförsäkringsrådsordförande" is 34
+MIN_REDUCED_CHARS = 4  # a shorter stem ("res" of "rest", "sjö" of "sjön") matches too much
+MIN_LAST_PART_CHARS = 5  # a compound's last part tried for a definite form ("skolan")
+# Definite endings (and the neuter "-t"), tried on the Snowball stem, which has already lost a
+# genitive "s" and a plural's last "a" ("äldreboendena" → "äldreboenden").
+_DEFINITE_ENDINGS = ("na", "et", "en", "n", "t")
 _WORD = re.compile(r"[^\W_]+")
 # The Swedish function words of the Snowball stemmer's stop list, which PostgreSQL's `swedish`
 # text-search configuration leaves out of its index: the same words are left out here for
@@ -50,6 +63,8 @@ SEARCH_STOPWORDS = frozenset(
 # syntax, not words to find (a lower-case "not" is still searched).
 OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 _LOCAL = threading.local()  # a PyStemmer object per thread: they are not thread-safe
+_LEMMATIZER: list[Any] = []  # simplemma's, made on the first reduced word (its list loads then)
+_LEMMATIZER_LOCK = threading.Lock()
 
 
 class QueryNotice(StrEnum):
@@ -63,8 +78,9 @@ class QueryNotice(StrEnum):
 class SearchQuery:
     """A query as every store searches it.
 
-    `words`: the words searched for, lower-cased (PostgreSQL stems them itself); `stems`: their
-    Swedish stems, in the same order (SQLite's prefixes, and highlighting); `common`: the stop
+    `words`: the words searched for, lower-cased; `stems`: their Swedish stems, in the same
+    order (SQLite's prefixes, and highlighting); `forms`: what PostgreSQL stems for each (the
+    word, or the lemma of a definite form Snowball leaves whole); `common`: the stop
     words left out, as typed but lower-cased; `beyond`: the words past the first MAX_TERMS,
     left out (the page says so: the search looked as if it had used them)."""
 
@@ -73,6 +89,7 @@ class SearchQuery:
     common: tuple[str, ...] = ()
     typed: bool = False  # the query held anything but white space
     beyond: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
 
     @property
     def notice(self) -> QueryNotice | None:
@@ -101,6 +118,55 @@ def _stem(word: str) -> str:
     return str(stemmer.stemWord(word)) or word
 
 
+def _lemma(word: str) -> str:
+    if not _LEMMATIZER:
+        with _LEMMATIZER_LOCK:
+            if not _LEMMATIZER:
+                from simplemma import Lemmatizer
+                from simplemma.strategies import DefaultStrategy
+
+                # the low-memory list, shared with the linker's Analyzer (one copy per process)
+                strategy = DefaultStrategy(low_memory=True)
+                _LEMMATIZER.append(Lemmatizer(lemmatization_strategy=strategy))
+    return str(_LEMMATIZER[0].lemmatize(word, "sv")).lower()
+
+
+def _definite_of(stem: str, lemma: str) -> bool:
+    """Whether `stem` (a word's Snowball stem) is `lemma` with a definite ending: "skolan" of
+    "skola", "äldreboendet" of "äldreboende", "barnet" of "barn", "programmet" of "program"."""
+    for ending in _DEFINITE_ENDINGS:
+        base = stem[: -len(ending)]
+        if not stem.endswith(ending) or not base:
+            continue
+        doubled = len(base) > 1 and base[-1] == base[-2] and base[:-1] == lemma
+        if doubled or _stem(base) == _stem(lemma):
+            return True
+    return False
+
+
+def reduced(word: str, stem: str) -> tuple[str, str] | None:
+    """(lemma, its stem) when `word` (lower case, Snowball stem `stem`) is a definite form that
+    Snowball left whole, else None (see the module's docstring)."""
+    if not stem.endswith(("n", "t")):
+        return None  # no definite ending left: Snowball took it, or there was none
+    lemma = _lemma(word)
+    if not _definite_of(stem, lemma):
+        lemma = ""
+        # a compound the list lacks: its longest last part that is a definite form
+        for start in range(2, len(word) - MIN_LAST_PART_CHARS + 1):
+            part = word[start:]
+            part_lemma = _lemma(part)
+            if part_lemma != part and _definite_of(_stem(part), part_lemma):
+                lemma = word[:start] + part_lemma
+                break
+    if not lemma or not lemma.isalpha() or lemma in SEARCH_STOPWORDS:
+        return None
+    lemma_stem = _stem(lemma)
+    if len(lemma_stem) < MIN_REDUCED_CHARS or lemma_stem == stem or not stem.startswith(lemma_stem):
+        return None
+    return lemma, lemma_stem
+
+
 def parse_query(query: str | None, max_terms: int = MAX_TERMS) -> SearchQuery:
     """The words a store searches for in `query` (see the module's docstring); at most
     `max_terms` of them (a reader's query: MAX_TERMS; a pledge's words searched for
@@ -109,6 +175,7 @@ def parse_query(query: str | None, max_terms: int = MAX_TERMS) -> SearchQuery:
     stop = SEARCH_STOPWORDS
     words: list[str] = []
     stems: list[str] = []
+    forms: list[str] = []
     common: list[str] = []
     beyond: list[str] = []
     for match in _WORD.finditer(text):
@@ -120,12 +187,19 @@ def parse_query(query: str | None, max_terms: int = MAX_TERMS) -> SearchQuery:
                 common.append(word)
             continue
         stem = _stem(word)
+        form = word
+        lemma = reduced(word, stem)
+        if lemma is not None:
+            form, stem = lemma
         if stem in stems:
             continue
         if len(stems) < max_terms:
             words.append(word)
             stems.append(stem)
+            forms.append(form)
         elif word not in beyond:
             beyond.append(word)
     typed = bool(text.strip())
-    return SearchQuery(tuple(words), tuple(stems), tuple(common), typed, tuple(beyond))
+    return SearchQuery(
+        tuple(words), tuple(stems), tuple(common), typed, tuple(beyond), tuple(forms)
+    )

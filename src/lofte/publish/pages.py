@@ -277,6 +277,7 @@ def pledge_list(
     areas = sorted({p.area for p in pledges if p.area}, key=swedish_key)
     parties = [p for p in party_order(tracker.actors, {p.party for p in pledges}) if p]
     chosen = pledges
+    area, area_known = _known_area(area, areas)
     if area:
         chosen = [p for p in chosen if p.area == area]
     party = _known_party(party, parties)
@@ -299,6 +300,9 @@ def pledge_list(
         "tracker": tracker_dict(tracker),
         "filters": {
             "area": area or None,
+            # False for an area no public pledge here has (a typo in an address): the page
+            # says so instead of a list of none and a feed that does not exist
+            "area_known": area_known,
             "status": status,
             "q": (q or "").strip() or None,
             "query": parse_query(q).as_dict(),  # what the words searched for, or why none
@@ -610,6 +614,17 @@ def verdict_changes(session: Session, slug: str, limit: int | None = 50) -> dict
 
 
 # --- parties (a coalition's members) --------------------------------------------------------
+
+
+def _known_area(area: str | None, areas: list[str]) -> tuple[str | None, bool]:
+    """The area as the tracker spells it, matched as the party and the API match theirs
+    (case and spacing aside: QA's "?area=Skola" for "skola" listed none), and whether it is
+    one of `areas`; an unknown one is kept (it matches nothing)."""
+    name = " ".join((area or "").split())
+    if not name:
+        return None, True
+    spelled = next((a for a in areas if " ".join(a.split()).casefold() == name.casefold()), None)
+    return (name, False) if spelled is None else (spelled, True)
 
 
 def _known_party(party: str | None, parties: list[str]) -> str | None:

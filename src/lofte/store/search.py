@@ -23,7 +23,9 @@ page is kept per query and paging while the documents stay the same (`documents_
 What a query means is decided before any store sees it, the same for all three
 (`language.query.parse_query`): its words (letters and digits only, so user input never
 reaches the query syntax; the match expression is a bound parameter), without Swedish stop
-words (PostgreSQL does not index them), with their stems for SQLite.
+words (PostgreSQL does not index them), with their stems for SQLite. A definite form Snowball
+leaves whole ("skolan", "äldreboendet") is searched as its lemma's stem ("skol",
+"äldreboend"), and PostgreSQL is given that lemma ("skola") to stem: the three still agree.
 
 `install_fts(connection)` creates the index for the connection's dialect (idempotent); the
 migrations do the same, and the benchmark and tests call it.
@@ -254,7 +256,7 @@ def candidate_ids(
     params: dict[str, Any] = {"limit": limit, "t": tracker_id}
     cut = "" if limit is None else " LIMIT :limit"
     if session.get_bind().dialect.name == "postgresql":
-        params["q"] = " | ".join(f"'{t}':*" for t in some.words)  # word characters only
+        params["q"] = " | ".join(f"'{t}':*" for t in some.forms)  # word characters only
         query = (
             "SELECT d.id FROM documents d WHERE d.tracker_id = :t AND "
             "d.search_vector @@ to_tsquery('swedish', :q) "
@@ -285,7 +287,7 @@ def _hits(
     params: dict[str, Any] = {"limit": limit, "offset": offset}
     key = select_id = "d.id"  # the id to order the newest hits by, and the one to return
     if dialect == "postgresql":
-        params["q"] = _pg_tsquery(parsed.words)  # PostgreSQL stems them itself
+        params["q"] = _pg_tsquery(parsed.forms)  # PostgreSQL stems them itself
         from_where = (
             "FROM documents d WHERE d.search_vector @@ to_tsquery('swedish', :q)"
             + _in_scope("d.tracker_id", scope, params)
@@ -408,7 +410,7 @@ def ranked_pledge_ids(
         params.update({f"s{i}": s.value for i, s in enumerate(exclude_states)})
         extra += f" AND p.state NOT IN ({names})"
     if dialect == "postgresql":
-        params["q"] = _pg_tsquery(parsed.words)  # PostgreSQL stems them itself
+        params["q"] = _pg_tsquery(parsed.forms)  # PostgreSQL stems them itself
         sql = (
             "SELECT p.id FROM pledges p WHERE p.search_vector @@ to_tsquery('swedish', :q)"
             f"{extra} ORDER BY ts_rank(p.search_vector, to_tsquery('swedish', :q)) DESC, p.id"
