@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.test_cli import _actors, _pledge_db, run
 
@@ -68,3 +69,26 @@ def test_tracker_publish_and_document_edit(db_url: str) -> None:
     actions = [a for a, _ in _actors(db)]
     assert "tracker.publish" in actions and "tracker.unpublish" in actions
     assert "document.edit" in actions
+
+
+def test_pledge_add_from_a_program_s_words(tmp_path: Path) -> None:
+    """`lofte pledge add` (QA: an editor could not add a pledge the extractor missed)."""
+    from typer.testing import CliRunner
+
+    from lofte.cli import app
+
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    program = tmp_path / "program.txt"
+    program.write_text(
+        "Program för Sjövik\n\nVi ska bygga en simhall.\n\nDet ska bli 200 nya bostäder till 2026.\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", db, "init"]).exit_code == 0
+    ingest = ["--db", db, "ingest", str(program), "--kind", "program", "--date", "2022"]
+    assert runner.invoke(app, ingest).exit_code == 0
+    words = "200 nya\nbostäder till 2026."
+    added = runner.invoke(app, ["--db", db, "pledge", "add", "1", "--quote", words])
+    assert added.exit_code == 0 and "added" in added.output, added.output
+    again = runner.invoke(app, ["--db", db, "pledge", "add", "1", "--quote", words])
+    assert again.exit_code == 1 and "already quotes these words" in again.output

@@ -185,6 +185,35 @@ def pledge_reject(
         )
 
 
+@pledge_app.command("add")
+@handle_errors
+def pledge_add(
+    document_id: Annotated[int, typer.Argument(help="The program document it is quoted from.")],
+    quote: Annotated[
+        str | None,
+        typer.Option(help="Its words as the document has them (found once in its text)."),
+    ] = None,
+    start: Annotated[int | None, typer.Option(help="Or its span's start (offset).")] = None,
+    end: Annotated[int | None, typer.Option(help="…and end (offset).")] = None,
+    area: Annotated[
+        str | None, typer.Option(help="Policy area (default: the one before it).")
+    ] = None,
+    actor: Actor = None,
+) -> None:
+    """Add a pledge the extractor missed, confirmed, from a program's words or offsets."""
+    with _store() as store:
+        pledge = review.add(
+            store,
+            document_id,
+            quote=quote,
+            start=start,
+            end=end,
+            area=area,
+            actor=cli_actor(actor),
+        )
+    _show(pledge, "added")
+
+
 @pledge_app.command("edit")
 @handle_errors
 def pledge_edit(

@@ -290,7 +290,9 @@ def test_an_editor_deadline_round_trips_and_no_webhook_secret_is_exported(
     assert _bytes(again) == _bytes(data)
     table = opendata.package_files(again, "csv")["pledges.csv"].decode()
     (row,) = [r for r in table.splitlines() if r.startswith(f"{site.pool},")]
-    assert row.endswith(",2026-06-30")  # the codebook's last pledge column
+    assert row.endswith(
+        ",2026-06-30,"
+    )  # then its pages (none: no PDF)  # the codebook's last pledge column
 
 
 def test_repeated_ids_are_found_in_linear_time() -> None:

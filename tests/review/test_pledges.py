@@ -442,3 +442,28 @@ def test_a_rated_pledge_is_not_split(store: Store) -> None:
     with pytest.raises(ValidationError, match="which a split would leave"):
         review.split(store, pid, [BODY.index("Öppna")], actor="anna")
     assert _events(store, pid)[-1] != "pledge.split"
+
+
+def test_an_editor_adds_a_missed_pledge_by_words_or_offsets(store: Store) -> None:
+    """A person can always add what the machine missed (QA: there was no way)."""
+    pid = _pledge(store, "Bygga 500 nya bostäder före 2026.")
+    with store.session() as s:
+        doc_id = pledge_store.get_pledge(s, pid).document_id
+    added = review.add(store, doc_id, quote="Sänka taxan för\n kulturskolan", actor="anna")
+    assert added.quote == "Sänka taxan för kulturskolan" and added.state is PledgeState.CONFIRMED
+    assert added.area == "Bostäder" and added.extractor == "editor"
+    assert added.attributes["type"] == "action"
+    with pytest.raises(ValidationError, match=f"pledge {added.id} already quotes"):
+        review.add(store, doc_id, start=added.start, end=added.end, actor="bo")
+    start = BODY.index("Öppna")
+    by_offsets = review.add(store, doc_id, start=start, end=start + 5, area="Idrott", actor="bo")
+    assert by_offsets.quote == "Öppna" and by_offsets.area == "Idrott"
+    with pytest.raises(ValidationError, match="more than once"):
+        review.add(store, doc_id, quote=".", actor="anna")  # ("för": whole words only)
+    with pytest.raises(ValidationError, match="does not hold these words"):
+        review.add(store, doc_id, quote="Sänka skatten", actor="anna")
+    with store.session() as s:
+        s.get(DocumentRow, doc_id).kind = "news"  # type: ignore[union-attr]
+    with pytest.raises(ValidationError, match="not a program"):
+        review.add(store, doc_id, quote="Öppna en ny simhall", actor="anna")
+    assert _events(store, added.id) == ["pledge.add"]

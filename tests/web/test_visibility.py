@@ -297,3 +297,56 @@ def test_a_rejected_pledge_s_draft_offers_no_publish_button(client: TestClient, 
     assert f"/edit/verdicts/{draft.id}/publish" in client.get(f"/edit/pledges/{site.pool}").text
     pledge_review.reject(site.store, site.pool, reason="inget löfte", actor="anna")
     assert f"/edit/verdicts/{draft.id}/publish" not in client.get(f"/edit/pledges/{site.pool}").text
+
+
+def test_two_editors_correcting_one_document_cannot_undo_each_other(
+    client: TestClient, site: Site
+) -> None:
+    """QA: both forms said "saved", and the second silently undid the first's title."""
+    token = login(client, "anna")
+    form = client.get(f"/edit/documents/{site.program}").text
+    seen = re.search(r'name="expected" value="([0-9a-f]+)"', form)
+    assert seen is not None
+    data = {"kind": "program", "date": "2022-08-01", "csrf_token": token}
+    first = {**data, "title": "Annas rubrik", "expected": seen.group(1)}
+    assert client.post(f"/edit/documents/{site.program}", data=first).status_code == 303
+    stale = {**data, "title": "Valprogram 2022", "date": "2022-03", "expected": seen.group(1)}
+    refused = client.post(f"/edit/documents/{site.program}", data=stale)
+    assert refused.status_code == 409 and "Någon annan rättade dokument" in refused.text
+    assert 'value="2022-03"' in refused.text  # the editor's typed values kept
+    with site.store.session() as s:
+        from lofte.store import documents as document_store
+
+        assert document_store.get_document(s, site.program).title == "Annas rubrik"
+
+
+def test_an_editor_adds_a_pledge_the_extractor_missed(client: TestClient, site: Site) -> None:
+    """QA: an editor could not add a pledge the extractor missed (only hijack another's span)."""
+    token = login(client, "anna")
+    page = client.get(f"/edit/documents/{site.program}").text
+    assert "Lägg till ett löfte som saknas" in page
+    words = "Vi vill att det\nska bli bättre."  # copied across a line break
+    added = client.post(
+        f"/edit/documents/{site.program}/pledges", data={"quote": words, "csrf_token": token}
+    )
+    assert added.status_code == 303
+    pledge_id = int(added.headers["location"].rsplit("/", 1)[1])
+    assert f"Löfte {pledge_id} tillagt." in client.get(added.headers["location"]).text
+    with site.store.session() as s:
+        pledge = pledge_store.get_pledge(s, pledge_id)
+        assert (
+            pledge.quote == "Vi vill att det ska bli bättre." and pledge.state.value == "confirmed"
+        )
+        assert pledge.area == pledge_store.get_pledge(s, site.trees).area  # the one before it
+        assert audit.recent_events(s, limit=1)[0].action == "pledge.add"
+    assert client.get(f"/pledges/{pledge_id}").status_code == 200  # a person confirmed it
+    again = client.post(
+        f"/edit/documents/{site.program}/pledges", data={"quote": words, "csrf_token": token}
+    )
+    assert again.status_code == 422 and f"Löfte {pledge_id} citerar redan de orden" in again.text
+    missing = client.post(
+        f"/edit/documents/{site.program}/pledges",
+        data={"quote": "Vi ska bygga en ny ishall.", "csrf_token": token},
+    )
+    assert missing.status_code == 422 and "Dokumentet innehåller inte de orden" in missing.text
+    assert "Vi ska bygga en ny ishall." in missing.text  # the typed words kept

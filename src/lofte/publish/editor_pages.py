@@ -326,4 +326,7 @@ def editor_document(session: Session, document_id: int) -> dict[str, Any]:
     """A document's record (without its body) and its tracker: the correction form's page."""
     doc = document_store.get_document(session, document_id)
     tracker = tracker_store.get_tracker_by_id(session, doc.tracker_id)
-    return document_dict(doc) | {"tracker": tracker_dict(tracker)}
+    return document_dict(doc) | {
+        "tracker": tracker_dict(tracker),
+        "correction_token": document_store.correction_token(doc),
+    }

@@ -24,9 +24,11 @@ def edit_document(
     title: str | None = None,
     kind: str | SourceKind | None = None,
     date: str | None = None,
+    expected: str | None = None,
 ) -> Document:
     """Correct a document. `date` is "YYYY", "YYYY-MM" or "YYYY-MM-DD" (kept at that
-    precision) or "none" to clear it; None or "" leaves a field as it is."""
+    precision) or "none" to clear it; None or "" leaves a field as it is. `expected`: the
+    `correction_token` the editor's form saw (a ConflictError when the values changed since)."""
     if not actor or not actor.strip():
         raise ValidationError("a correction needs an actor (who makes it)")
     new_title: str | None = None
@@ -53,7 +55,13 @@ def edit_document(
                 title=new_title,
                 kind=new_kind,
                 date=new_date,
+                expected=expected,
             )
         return document_store.correct_document(
-            session, document_id, actor=actor.strip(), title=new_title, kind=new_kind
+            session,
+            document_id,
+            actor=actor.strip(),
+            title=new_title,
+            kind=new_kind,
+            expected=expected,
         )

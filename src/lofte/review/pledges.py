@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import AlreadySavedError, NotFoundError, ValidationError
 from ..extraction import parsed_view
-from ..model import Pledge, PledgeState, ReviewState
+from ..model import Pledge, PledgeState, ReviewState, SourceKind
 from ..pipeline.extract import span_attributes
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
@@ -334,6 +334,88 @@ def merge(
             **({"parts": also} if also else {}),
         )
         return merged
+
+
+MAX_QUOTE = 5000  # characters of a pledge's words given to find it (a pledge is a sentence or few)
+
+
+def add(
+    store: Store,
+    document_id: int,
+    *,
+    quote: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    area: str | None = None,
+    actor: str,
+) -> Pledge:
+    """A pledge the extractor missed, added by an editor: a span of a program, given by its
+    words (found once in the text, spaces and line breaks as they fall) or by its offsets;
+    confirmed, with the attributes extraction reads from a span and the area of the pledge
+    before it unless one is given (QA: an editor could not add a missed pledge)."""
+    with store.session() as session:
+        pledge_store.hold_document(session, document_id)
+        document = document_store.get_document(session, document_id)
+        if document.kind is not SourceKind.PROGRAM:
+            raise ValidationError(
+                f"document {document_id} is a {document.kind.value} document, not a program: "
+                "pledges are quoted from programs (correct its kind first)"
+            )
+        body = document.body
+        if quote is not None:
+            start, end = _find_quote(body, quote)
+        elif start is None or end is None:
+            raise ValidationError("give the pledge's words, or its start and end")
+        start, end = _valid_span(body, start, end)
+        rows = pledge_store.pledge_rows_of_document(session, document_id)
+        for r in rows:
+            if (r.start, r.end) == (start, end) and r.state != PledgeState.REJECTED.value:
+                raise ValidationError(f"pledge {r.id} already quotes these words: review it")
+        before = sorted((r.start, r.area) for r in rows if r.start <= start and r.area)
+        pledge = pledge_store.insert_pledge(
+            session,
+            tracker_id=document.tracker_id,
+            document_id=document_id,
+            start=start,
+            end=end,
+            quote=body[start:end],
+            area=_area(area) if area is not None else (before[-1][1] if before else None),
+            party=document.party,
+            attributes=span_attributes(parsed_view(document), start, end),
+            confidence=1.0,
+            state=PledgeState.CONFIRMED.value,
+            stage=EDITOR_STAGE,
+            stage_version=EDITOR_STAGE_VERSION,
+        )
+        pledge_store.record_pledge_event(
+            session, "pledge.add", pledge.id, actor, [pledge.id], span=[start, end]
+        )
+        return pledge
+
+
+def _find_quote(body: str, quote: str) -> tuple[int, int]:
+    """The one place of `body` with `quote`'s words, any run of white space between them."""
+    words = quote.split()
+    if not words:
+        raise ValidationError("the pledge's words are empty")
+    checked_length("quote", quote, MAX_QUOTE)
+    # escaped words and single white-space runs: no nested repetition, linear in the body;
+    # whole words at the ends ("för" is not the start of "före")
+    edges = (
+        r"(?<!\w)" if words[0][0].isalnum() else "",
+        r"(?!\w)" if words[-1][-1].isalnum() else "",
+    )
+    pattern = re.compile(edges[0] + r"\s+".join(map(re.escape, words)) + edges[1])
+    found = pattern.search(body)
+    if found is None:
+        raise ValidationError("the document does not hold these words: copy them from its text")
+    again = pattern.search(body, found.start() + 1)
+    if again is not None:
+        raise ValidationError(
+            f"the document holds these words more than once (at {found.start()} and "
+            f"{again.start()}): give more of the sentence, or the start and end"
+        )
+    return found.start(), found.end()
 
 
 def merged_away(store: Store, merged_id: int) -> list[int]:

@@ -26,7 +26,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ..errors import NotFoundError
+from ..errors import ConflictError, NotFoundError
 from ..model import (
     DatePrecision,
     DateProvenance,
@@ -690,16 +690,23 @@ def correct_document(
     title: str | None = None,
     kind: SourceKind | None = None,
     date: DateValue | None | object = _KEEP,
+    expected: str | None = None,
 ) -> Document:
     """Change a document's title, kind or date (None clears the date) and record
     `document.edit` with the values before and after, in the caller's transaction. The row is
     locked before it is read and while it changes: `SELECT … FOR UPDATE` on PostgreSQL, the
     write lock on SQLite (which has no FOR UPDATE: a correction committed between a plain read
-    and this write was lost from `corrected`, and re-reading the input then undid it)."""
+    and this write was lost from `corrected`, and re-reading the input then undid it).
+    `expected`: the `correction_token` of the values the editor saw; ConflictError when they
+    changed since (QA: two editors' forms both said "saved" and the second undid the first)."""
     hold_write_lock(session)
     row = session.scalar(select(DocumentRow).where(DocumentRow.id == document_id).with_for_update())
     if row is None:
         raise NotFoundError(f"no document with id {document_id}")
+    if expected is not None and expected != correction_token(document_record(row)):
+        raise ConflictError(
+            f"document {document_id} was corrected by someone else meanwhile: reload it"
+        )
     before = _editable(row)
     if title is not None:
         row.title = title
@@ -732,6 +739,15 @@ def correct_document(
         after={k: after[k] for k in changed},
     )
     return document_record(row)
+
+
+def correction_token(document: Document) -> str:
+    """A short digest of the values a correction changes (title, kind, date): what an editor's
+    form saw, for `correct_document`'s compare-and-set."""
+    date = document.date
+    seen = [document.title, document.kind.value]
+    seen += [date.value.isoformat(), date.precision.value] if date else ["", ""]
+    return hashlib.sha256("\x1f".join(seen).encode("utf-8")).hexdigest()[:16]
 
 
 def _editable(row: DocumentRow) -> dict[str, object]:

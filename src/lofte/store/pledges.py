@@ -22,6 +22,7 @@ from .audit import (
     pledge_values_before,
     record_event,
 )
+from .db import hold_write_lock
 from .schema import DocumentRow, EvidenceRow, PledgeRow, utcnow
 
 
@@ -313,7 +314,8 @@ def add_editor_pledge(
 ) -> Pledge:
     """A pledge an editor made (a part of a split, a merge) in `like`'s document, with its
     area, topic and party."""
-    row = PledgeRow(
+    return insert_pledge(
+        session,
         tracker_id=like.tracker_id,
         document_id=like.document_id,
         parent_id=parent_id,
@@ -329,6 +331,21 @@ def add_editor_pledge(
         stage=stage,
         stage_version=stage_version,
     )
+
+
+def hold_document(session: Session, document_id: int) -> None:
+    """Hold a document against another change of its pledges until the transaction ends (the
+    write lock on SQLite, the row's lock on PostgreSQL): two editors adding the same missed
+    pledge at once must not both add it. NotFoundError when there is no such document."""
+    hold_write_lock(session)
+    query = select(DocumentRow.id).where(DocumentRow.id == document_id).with_for_update()
+    if session.scalar(query) is None:
+        raise NotFoundError(f"no document with id {document_id}")
+
+
+def insert_pledge(session: Session, **values: Any) -> Pledge:
+    """Store a new pledge an editor made (`values`: its columns) and give its record."""
+    row = PledgeRow(**values)
     session.add(row)
     session.flush()
     return pledge_record(row)

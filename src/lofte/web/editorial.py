@@ -16,6 +16,7 @@ from ..model import SourceKind, User
 from ..publish import editor_pages
 from ..review import users
 from ..review.documents import edit_document
+from ..review.pledges import add as add_pledge
 from ..review.trackers import publish_tracker, unpublish_tracker
 from ..review.verdicts import is_current, publish_verdict
 from ..store import verdicts as verdict_store
@@ -80,6 +81,8 @@ def _document_page(
     status: int = 200,
     form: dict[str, str] | None = None,
     error: str | None = None,
+    add_form: dict[str, str] | None = None,
+    add_error: str | None = None,
 ) -> Response:
     with request.app.state.store.session() as s:
         document = editor_pages.editor_document(s, document_id)
@@ -91,12 +94,40 @@ def _document_page(
     }
     context: dict[str, Any] = {
         "document": document,
-        "form": defaults | (form or {}),
+        "form": defaults | {"expected": document["correction_token"]} | (form or {}),
         "error": error,
         "kinds": [k.value for k in SourceKind],
         "can_edit": users.can_edit(user),
+        "add_form": add_form,
+        "add_error": add_error,
     }
     return render(request, "editor/document.html", context, status)
+
+
+@router.post("/documents/{document_id}/pledges", response_class=HTMLResponse)
+def document_add_pledge(
+    request: Request,
+    document_id: int,
+    quote: str = Form(""),
+    area: str = Form(""),
+    user: User = Depends(auth.require_editor),
+) -> Response:
+    """A pledge the extractor missed, from the program's words (QA: no way to add one)."""
+    try:
+        pledge = add_pledge(
+            request.app.state.store,
+            document_id,
+            quote=quote,
+            area=area if area.strip() else None,
+            actor=user.username,
+        )
+    except ValidationError as exc:
+        form = {"quote": quote, "area": area}
+        return _document_page(
+            request, document_id, user, status=422, add_form=form, add_error=str(exc)
+        )
+    auth.flash(request, "flash_pledge_added", id=pledge.id)
+    return see_other(f"/edit/pledges/{pledge.id}")
 
 
 def _user_date(date: dict[str, Any]) -> str:
@@ -119,6 +150,7 @@ def document_edit(
     title: str = Form(""),
     kind: str = Form(""),
     date: str = Form(""),
+    expected: str = Form(""),
     user: User = Depends(auth.require_editor),
 ) -> Response:
     form = {"title": title, "kind": kind, "date": date}
@@ -130,7 +162,10 @@ def document_edit(
             title=title,
             kind=kind,
             date=date,
+            expected=expected or None,
         )
+    except ConflictError as exc:  # the page shows the values now, the editor's typed ones kept
+        return _document_page(request, document_id, user, status=409, form=form, error=str(exc))
     except ValidationError as exc:
         return _document_page(request, document_id, user, status=422, form=form, error=str(exc))
     auth.flash(request, "flash_document_edit")

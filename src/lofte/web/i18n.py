@@ -279,7 +279,30 @@ PLEDGES: _S = {
     "pledges": {"sv": "Löften", "en": "Pledges"},
     "all_pledges": {"sv": "Alla löften", "en": "All pledges"},
     "undated": {"sv": "odaterat", "en": "undated"},
-    "filtered_pledges": {"sv": "Löften som filtret väljer", "en": "Pledges the filter selects"},
+    # A filtered list's title and heading name its filters (QA: every filtered page was "Löften
+    # som filtret väljer", and the static site has no form to show them): the status's
+    # phrase (or "pledges"), then the area, the party and the words that chose them.
+    "pledges_status_kept": {"sv": "Uppfyllda löften", "en": "Kept pledges"},
+    "pledges_status_partially_kept": {
+        "sv": "Delvis uppfyllda löften",
+        "en": "Partially kept pledges",
+    },
+    "pledges_status_broken": {"sv": "Brutna löften", "en": "Broken pledges"},
+    "pledges_status_in_the_works": {"sv": "Löften på gång", "en": "Pledges in the works"},
+    "pledges_status_stalled": {"sv": "Avstannade löften", "en": "Stalled pledges"},
+    "pledges_status_not_rated": {"sv": "Ej bedömda löften", "en": "Pledges not yet rated"},
+    "pledges_status_not_checkable": {
+        "sv": "Löften som inte går att pröva",
+        "en": "Pledges that cannot be checked",
+    },
+    "pledges_in_area": {"sv": "inom {area}", "en": "in {area}"},
+    "pledges_by_party": {"sv": "från {party}", "en": "from {party}"},
+    "pledges_with_words": {"sv": "med sökorden ”{q}”", "en": "matching “{q}”"},
+    "unknown_area": {  # a mistyped area in the address: no list of none, no dead feed link
+        "sv": "Inget av löftena här hör till politikområdet ”{area}”.",
+        "en": "None of these pledges belongs to the policy area “{area}”.",
+    },
+    "known_areas": {"sv": "Politikområdena är:", "en": "The policy areas are:"},
     "clear_filters": {"sv": "Visa alla löften", "en": "Show all pledges"},
     "no_pledges": {"sv": "Inga löften ännu.", "en": "No pledges yet."},
     "n_pledges": {"sv": "{n} löften", "en": "{n} pledges"},
@@ -321,6 +344,7 @@ PLEDGES: _S = {
     "action_pledge.reject": {"sv": "löfte avvisat", "en": "pledge rejected"},
     "action_pledge.edit": {"sv": "löfte ändrat", "en": "pledge edited"},
     "action_pledge.split": {"sv": "löfte delat", "en": "pledge split"},
+    "action_pledge.add": {"sv": "löfte tillagt", "en": "pledge added"},
     "action_pledge.merge": {"sv": "löften sammanslagna", "en": "pledges merged"},
     "action_pledge.extract": {"sv": "löften hittade", "en": "pledges extracted"},
     "action_pledge.move": {"sv": "löfte flyttat i texten", "en": "pledge moved in the text"},
@@ -395,6 +419,20 @@ PLEDGES: _S = {
         "later moment is the current one.",
     },
     "edit_document": {"sv": "Rätta dokumentet", "en": "Correct the document"},
+    # a pledge the extractor missed, added from the program's page (review.pledges.add)
+    "add_missed_pledge": {"sv": "Lägg till ett löfte som saknas", "en": "Add a missing pledge"},
+    "missed_pledge_words": {"sv": "Löftets ord", "en": "The pledge's words"},
+    "missed_pledge_help": {
+        "sv": "Kopiera orden ur programmet, så som de står där (radbrytningar spelar ingen "
+        "roll). Löftet läggs till som bekräftat.",
+        "en": "Copy the words from the program as they stand there (line breaks do not "
+        "matter). The pledge is added as confirmed.",
+    },
+    "missed_pledge_area_help": {
+        "sv": "Lämnas det tomt får löftet området för löftet före det.",
+        "en": "Left empty, the pledge gets the area of the pledge before it.",
+    },
+    "add_pledge": {"sv": "Lägg till löftet", "en": "Add the pledge"},
     "document_date_help": {
         "sv": '2024, 2024-05 eller 2024-05-13; "none" tar bort datumet.',
         "en": '2024, 2024-05 or 2024-05-13; "none" removes the date.',
@@ -510,6 +548,7 @@ EDITORS: _S = {
     },
     "flash_pledge_edit": {"sv": "Löfte {id} ändrat.", "en": "Pledge {id} changed."},
     "flash_pledge_split": {"sv": "Löfte {id} delat.", "en": "Pledge {id} split."},
+    "flash_pledge_added": {"sv": "Löfte {id} tillagt.", "en": "Pledge {id} added."},
     "flash_pledge_merge": {"sv": "Löftena sammanslagna.", "en": "Pledges merged."},
     "flash_pledge_merged": {
         "sv": "Löftena {ids} är sammanslagna till löfte {id} (och avvisade).",

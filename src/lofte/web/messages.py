@@ -602,6 +602,31 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             r"^the topic has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
             "Ämnet har {n} tecken; högst {max} sparas.",
         ),
+        # adding a pledge the extractor missed (review.pledges.add)
+        (
+            r"^the quote has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
+            "Löftets ord är {n} tecken; högst {max} tas emot.",
+        ),
+        (r"^the pledge's words are empty$", "Skriv löftets ord."),
+        (
+            r"^the document does not hold these words: copy them from its text$",
+            "Dokumentet innehåller inte de orden: kopiera dem ur dess text.",
+        ),
+        (
+            r"^the document holds these words more than once \(at (?P<a>\d+) and (?P<b>\d+)\)"
+            r": .*$",
+            "Dokumentet innehåller de orden mer än en gång (vid {a} och {b}): ta med mer av "
+            "meningen.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) already quotes these words: review it$",
+            "Löfte {id} citerar redan de orden: granska det.",
+        ),
+        (
+            r"^document (?P<doc>\d+) was corrected by someone else meanwhile: reload it$",
+            "Någon annan rättade dokument {doc} medan du arbetade: sidan visar nu deras "
+            "uppgifter, dina står kvar i formuläret. Spara igen om du fortfarande vill.",
+        ),
         (
             r"^invalid date '(?P<value>[^']*)': expected YYYY, YYYY-MM or YYYY-MM-DD$",
             "Ogiltigt datum '{value}': skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD.",
