@@ -233,3 +233,26 @@ def test_a_removed_accounts_cookie_never_names_the_account_that_gets_its_id(
     thief.cookies.set("lofte_session", cookie)
     assert thief.get("/edit", follow_redirects=False).status_code == 303  # to the login
     assert thief.get("/edit/audit", follow_redirects=False).status_code in (303, 401, 403)
+
+
+def test_a_form_sent_without_any_session_keeps_the_typed_text(
+    client: TestClient, site: Site
+) -> None:
+    """QA: the session cookie gone (its 30 days over, cleared, or a restart with a new key):
+    the verdict form got a bare 403 "reload the page" and the typed rationale was lost. It now
+    meets the logged-out answer, which changes nothing and shows the text to copy."""
+    token = login(client, "anna")
+    client.cookies.clear()
+    typed = "En lång motivering <som> inte får gå förlorad"
+    sent = client.post(
+        f"/edit/pledges/{site.pool}/verdict",
+        data={"csrf_token": token, "status": "kept", "rationale": typed, "expected_version": "1"},
+    )
+    assert sent.status_code == 401 and "inget av det sparades" in sent.text
+    assert "En lång motivering &lt;som&gt; inte får gå förlorad</textarea>" in sent.text
+    with site.store.session() as s:
+        assert verdict_store.verdict_history(s, site.pool) == []
+    # a session that holds a token still needs the right one (a forged cross-site form)
+    client.get("/login")
+    forged = client.post(f"/edit/pledges/{site.pool}/verdict", data={"csrf_token": "x" * 43})
+    assert forged.status_code == 403

@@ -62,6 +62,11 @@ async def csrf_protect(request: Request) -> None:
             form = await request.form()
             value = form.get(CSRF_FIELD)
             given = value if isinstance(value, str) else None
+    if not expected and request.url.path.startswith("/edit/") and current_user(request) is None:
+        # No session at all: its cookie ran out (30 days), was cleared, or the server's key
+        # changed. The form meets the logged-out answer, which keeps its typed text to copy
+        # and changes nothing (QA: a bare 403 lost a long rationale).
+        raise LoginRequired(request.url.path)
     if not expected or not given or not hmac.compare_digest(str(expected), given):
         raise HTTPException(status_code=403, detail="csrf")
 
