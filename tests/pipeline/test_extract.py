@@ -125,6 +125,20 @@ def test_module_identity() -> None:
     assert (EXTRACTOR, EXTRACTOR_VERSION) == ("extract", "3")
 
 
+def test_a_sentence_opened_by_men_is_not_glued_to_the_pledge_before_it() -> None:
+    """QA: "… inom välfärden. Men motståndet från många partier är stort …" was one quote."""
+    doc = make_doc(
+        "Vi vill införa ett förbud mot vinster i välfärden. Men motståndet från andra partier "
+        "är stort.",
+        "Vi ska bygga fler bostäder. Men inte på bekostnad av parkerna.",
+    )
+    quotes = [c.quote for c in extract_pledges(doc, use_classifier=False)]
+    assert "Vi vill införa ett förbud mot vinster i välfärden." in quotes
+    assert not any("motståndet" in q for q in quotes)
+    # "Men inte …" qualifies the pledge: it stays with it
+    assert "Vi ska bygga fler bostäder. Men inte på bekostnad av parkerna." in quotes
+
+
 def test_a_pdf_program_s_pledges_carry_their_pages() -> None:
     """QA: a coder could not cite or check the page of any pledge."""
     from dataclasses import replace
