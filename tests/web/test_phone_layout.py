@@ -289,3 +289,27 @@ def test_document_titles_wrap_whole_words_on_a_phone(
     context.close()
     assert not splits, splits
     assert sizes["page"] <= sizes["inner"] and sizes["table"] <= width, sizes
+
+
+def test_a_count_table_s_row_names_stay_in_view_when_it_scrolls_at_375_px(
+    phone: Any, served: tuple[str, Site]
+) -> None:
+    """QA: scrolled to the right on a phone, the meter's area and party tables' rows of
+    numbers had no label: the row names scrolled away with them."""
+    base, _ = served
+    phone.goto(f"{base}/trackers/sjovik")
+    table = phone.locator("table.counts").first
+    table.scroll_into_view_if_needed()
+    moved = phone.evaluate(
+        """() => [...document.querySelectorAll('.scroll table.counts')].map(table => {
+          const box = table.closest('.scroll');
+          const name = box.querySelector('tbody th');
+          const before = name.getBoundingClientRect().left;
+          box.scrollLeft = box.scrollWidth;
+          return {scrolls: box.scrollWidth > box.clientWidth, before,
+                  after: name.getBoundingClientRect().left};
+        })"""
+    )
+    scrolled = [m for m in moved if m["scrolls"]]
+    assert scrolled, moved  # a table wider than the phone (else nothing to show)
+    assert all(abs(m["after"] - m["before"]) < 1 for m in scrolled), moved  # names stayed
