@@ -637,3 +637,18 @@ def test_a_pledge_page_names_the_program_s_pages(client: TestClient, site: Site)
     assert "s. 3–4" in client.get(f"/pledges/{site.trees}").text
     assert "pp. 3–4" in client.get(f"/pledges/{site.trees}?lang=en").text
     assert "Sida i PDF-filen" not in html and "attr_pages" not in html  # not twice
+
+
+def test_a_document_names_the_pledges_a_person_accepted_it_for(
+    client: TestClient, site: Site
+) -> None:
+    """QA: a reader who found a document had no way to the pledge it is evidence for. A
+    suggestion nobody accepted stays unnamed."""
+    news = site.news["pool"]
+    assert "Belägg för löftena" not in client.get(f"/documents/{news}").text
+    decide_evidence(site.store, site.ev_pool, True, actor="tester")
+    html = client.get(f"/documents/{news}").text
+    assert "Belägg för löftena" in html
+    section = html[html.index('id="evidence-for"') :]
+    assert f'<a href="/pledges/{site.pool}"' in section[: section.index("</section>")]
+    assert client.get(f"/api/documents/{news}").json()["evidence_for"][0]["id"] == site.pool

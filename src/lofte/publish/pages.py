@@ -487,18 +487,36 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
     pledges = visibility.public_pledges(
         tracker, pledge_store.list_pledges(session, tracker.id, document_id=doc.id)
     )
-    current = verdict_store.statuses(session, doc.tracker_id) if pledges else {}
-    parents = shown_parents(session, pledges)
+    backed = _pledges_it_backs(session, tracker, doc.id)
+    current = verdict_store.statuses(session, doc.tracker_id) if pledges or backed else {}
+    parents = shown_parents(session, [*pledges, *backed])
     return (
         document_dict(doc, with_body=True)
         | {
             "source_name": source_name(session, doc),
             "tracker": tracker_dict(tracker),
             "pledges": [public_pledge_dict(p, current.get(p.id), parents) for p in pledges],
+            "evidence_for": [public_pledge_dict(p, current.get(p.id), parents) for p in backed],
             "marked_body": highlight.layered(doc.body, [(p.start, p.end, p.id) for p in pledges]),
         }
         | archive_pages.archive_links(session, tracker.slug, [doc.id])[doc.id]
     )
+
+
+EVIDENCE_FOR_SHOWN = 50  # pledges a document page names as backed by it (a bounded page)
+
+
+def _pledges_it_backs(session: Session, tracker: Tracker, document_id: int) -> list[Pledge]:
+    """The public pledges a person accepted this document as evidence for, in program order
+    (QA: a reader who found the document had no way to the pledge it bears on)."""
+    accepted = evidence_store.list_evidence(
+        session, document_id=document_id, states=[ReviewState.ACCEPTED]
+    )
+    wanted = {e.pledge_id for e in accepted}
+    if not wanted:
+        return []
+    shown = public_view(session, cache.fresh(session, tracker)).pledges
+    return [p for p in shown if p.id in wanted][:EVIDENCE_FOR_SHOWN]
 
 
 def search_key(session: Session, slug: str | None = None) -> Hashable | None:

@@ -228,6 +228,8 @@ TRACKERS: _S = {
     "no_documents": {"sv": "Inga dokument ännu.", "en": "No documents yet."},
     "cut_off": {"sv": "texten är avkortad i källan", "en": "the text is cut off in the source"},
     "kind_program": {"sv": "program", "en": "program"},
+    # a document's page: the pledges it is accepted evidence for
+    "evidence_for": {"sv": "Belägg för löftena", "en": "Evidence for the pledges"},
     # where in a PDF program a pledge stands (the file's page, counted from 1)
     "on_page": {"sv": "s. {n}", "en": "p. {n}"},
     "attr_pages": {"sv": "Sida i PDF-filen", "en": "Page in the PDF"},
