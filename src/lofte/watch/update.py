@@ -115,7 +115,8 @@ def update(
         with store.session() as session:
             run_id = watched.claim(session, src.id, src.next_due_at, lease, started)
         if run_id is None:
-            skipped.append(f"{src.tracker}/{src.name}")
+            if f"{src.tracker}/{src.name}" not in skipped:  # (seen held already, or now)
+                skipped.append(f"{src.tracker}/{src.name}")
             continue
         cache = _RunValidators(watched.StoredValidators(store, src.id))
         runner = _Runner(store, src, settings, client, politeness, cache, near)
@@ -151,8 +152,10 @@ def _due(
     force: bool,
     busy_since: dt.datetime,
 ) -> tuple[list[watched.WatchedSource], list[str]]:
-    """The sources to run, and the names of those asked for (`force`, or by name) that another
-    process is running: left alone, and said so (they were left out without a word)."""
+    """The sources to run, and the names of those a run holds (another process's, or one
+    killed before its lease ran out): left alone, and said so whether they are due or not
+    (QA: a source held by a killed `lofte update` was left out without a word, "0 sources
+    run", until `--force` named it)."""
     tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
     source_id = None
     if source is not None:
@@ -160,13 +163,10 @@ def _due(
     due = watched.due_sources(
         session, now, tracker_id=tracker_id, source_id=source_id, force=force, busy_since=busy_since
     )
-    if not (force or source_id is not None):
-        return due, []
-    taken = {s.id for s in due}
-    asked = watched.due_sources(
-        session, now, tracker_id=tracker_id, source_id=source_id, force=force
-    )
-    return due, [f"{s.tracker}/{s.name}" for s in asked if s.id not in taken]
+    chosen = {"tracker_id": tracker_id, "source_id": source_id, "force": True}
+    free = {s.id for s in watched.due_sources(session, now, busy_since=busy_since, **chosen)}
+    every = watched.due_sources(session, now, **chosen)
+    return due, [f"{s.tracker}/{s.name}" for s in every if s.id not in free]
 
 
 def find_source(session: Session, name: str, tracker_id: int | None) -> watched.WatchedSource:
