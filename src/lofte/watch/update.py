@@ -163,10 +163,19 @@ def _due(
     due = watched.due_sources(
         session, now, tracker_id=tracker_id, source_id=source_id, force=force, busy_since=busy_since
     )
-    chosen = {"tracker_id": tracker_id, "source_id": source_id, "force": True}
-    free = {s.id for s in watched.due_sources(session, now, busy_since=busy_since, **chosen)}
-    every = watched.due_sources(session, now, **chosen)
-    return due, [f"{s.tracker}/{s.name}" for s in every if s.id not in free]
+
+    def active(busy_since: dt.datetime | None) -> list[watched.WatchedSource]:
+        return watched.due_sources(
+            session,
+            now,
+            tracker_id=tracker_id,
+            source_id=source_id,
+            force=True,
+            busy_since=busy_since,
+        )
+
+    free = {s.id for s in active(busy_since)}
+    return due, [f"{s.tracker}/{s.name}" for s in active(None) if s.id not in free]
 
 
 def find_source(session: Session, name: str, tracker_id: int | None) -> watched.WatchedSource:
