@@ -220,3 +220,14 @@ def test_evidence_from_a_malformed_feed_carries_a_note_for_the_editor(
     decide_evidence(site.store, site.ev_pool, True, actor="anna")
     public = client.get(f"/api/v1/pledges/{site.pool}").json()
     assert public["evidence"] and "source_warning" not in public["evidence"][0]
+
+
+def test_a_program_s_page_offers_no_attach_for_its_own_pledges(
+    client: TestClient, site: Site
+) -> None:
+    """QA: a program's candidates page offered "Lägg till som belägg" for its own pledges,
+    each refused with 422 when pressed."""
+    login(client, "anna")
+    page = client.get(f"/edit/trackers/{site.slug}/documents/{site.program}").text
+    assert f'action="/edit/pledges/{site.pool}/attach/document"' not in page
+    assert f'action="/edit/pledges/{site.trees}/attach/document"' not in page

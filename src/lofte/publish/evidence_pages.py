@@ -89,6 +89,8 @@ def document_candidates(store: Store, slug: str, document_id: int) -> dict[str, 
         items = []
         for m in found:
             pledge = pledge_store.get_pledge(session, m.pledge_id)
+            if pledge.document_id == document_id:
+                continue  # a program is no evidence for its own pledges (QA: dead buttons)
             items.append(
                 _match(m, doc.body)
                 | {
