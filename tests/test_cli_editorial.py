@@ -92,3 +92,31 @@ def test_pledge_add_from_a_program_s_words(tmp_path: Path) -> None:
     assert added.exit_code == 0 and "added" in added.output, added.output
     again = runner.invoke(app, ["--db", db, "pledge", "add", "1", "--quote", words])
     assert again.exit_code == 1 and "already quotes these words" in again.output
+
+
+def test_pledges_of_one_party_or_one_document(tmp_path: Path) -> None:
+    """QA (a political scientist coding one manifesto at a time): no --party or --document."""
+    from typer.testing import CliRunner
+
+    from lofte.cli import app
+
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(app, ["--db", db, *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    run("init")
+    tracker = ["--tracker", "t"]
+    run("tracker", "add", "t", "--name", "T", "--actor", "A", "--actor", "B")
+    for party, text in (("A", "Vi ska bygga en simhall."), ("B", "Vi ska sänka skatten.")):
+        program = tmp_path / f"{party}.txt"
+        program.write_text(f"Program {party}\n\n{text}\n", encoding="utf-8")
+        run("ingest", str(program), *tracker, "--kind", "program", "--party", party)
+    run("extract", *tracker)
+    of_b = json.loads(run("pledges", "--party", "b", "--json"))
+    assert [p["quote"] for p in of_b] == ["Vi ska sänka skatten."]
+    of_first = json.loads(run("pledges", "--document", str(of_b[0]["document_id"] - 1), "--json"))
+    assert [p["quote"] for p in of_first] == ["Vi ska bygga en simhall."]

@@ -100,6 +100,12 @@ def pledges(
     tracker: Annotated[str | None, typer.Option(help="Only this tracker.")] = None,
     state: Annotated[PledgeState | None, typer.Option(help="Only this state.")] = None,
     area: Annotated[str | None, typer.Option(help="Only this policy area.")] = None,
+    party: Annotated[
+        str | None, typer.Option(help="Only the pledges of this party's programs.")
+    ] = None,
+    document: Annotated[
+        int | None, typer.Option(help="Only the pledges of this document (its id).")
+    ] = None,
     precision: Annotated[
         PrecisionChoice | None, typer.Option(help="Only candidates the classifier labelled so.")
     ] = None,
@@ -125,8 +131,10 @@ def pledges(
     with _store() as store, store.session() as session:
         tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
         found = pledge_store.list_pledges(
-            session, tracker_id, states=[state] if state else None, area=area
+            session, tracker_id, states=[state] if state else None, area=area, document_id=document
         )
+    if party is not None:  # QA: a coder works a manifesto at a time
+        found = [p for p in found if (p.party or "").casefold() == party.strip().casefold()]
     found = rank_pledges(found, ranking)
     if as_json:
         # the same record as the web and the export give (test_one_record): rank and
