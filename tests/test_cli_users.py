@@ -160,3 +160,19 @@ def test_a_database_url_that_keeps_nothing_is_one_line_naming_it(
         assert result.output.count("\n") == 1 and f"{url!r}" in result.output
         assert "sqlite:///PATH" in result.output and "database ready" not in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_no_terminal_for_the_password_is_one_line(tmp_path: Path) -> None:
+    """QA: without a terminal, getpass's "GetPassWarning … may be echoed" came first."""
+    import subprocess
+    import sys
+
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    lofte = [sys.executable, "-m", "lofte", "--db", db]
+    subprocess.run([*lofte, "init"], check=True, capture_output=True)
+    done = subprocess.run(
+        [*lofte, "user", "add", "anna"], stdin=subprocess.DEVNULL, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().startswith("error: no terminal to ask for the password")
+    assert "Warning" not in done.stderr and "echo" not in done.stderr

@@ -34,6 +34,8 @@ def _read_password(from_stdin: bool, extra: str = "") -> str:
             raise ValidationError("no password on stdin")
         return line
     try:
+        if not sys.stdin.isatty():  # piped: read as the prompt would, without getpass's own
+            return _piped_password()  # warnings about echo (QA: they came before the error)
         return str(typer.prompt("password", hide_input=True, confirmation_prompt=True))
     except typer.Abort:
         # nothing answered the prompt (no terminal: end of input), where click says "Aborted."
@@ -41,6 +43,16 @@ def _read_password(from_stdin: bool, extra: str = "") -> str:
             "no terminal to ask for the password: pass --password-stdin (first line of stdin)"
             f"{extra}"
         ) from None
+
+
+def _piped_password() -> str:
+    """The password and its repetition from two lines of a pipe, as the prompt reads them."""
+    first, again = sys.stdin.readline(), sys.stdin.readline()
+    if not first.strip():
+        raise typer.Abort
+    if first.rstrip("\r\n") != again.rstrip("\r\n"):
+        raise ValidationError("the two passwords given differ")
+    return first.rstrip("\r\n")
 
 
 @user_app.command("add")
