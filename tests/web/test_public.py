@@ -652,3 +652,10 @@ def test_a_document_names_the_pledges_a_person_accepted_it_for(
     section = html[html.index('id="evidence-for"') :]
     assert f'<a href="/pledges/{site.pool}"' in section[: section.index("</section>")]
     assert client.get(f"/api/documents/{news}").json()["evidence_for"][0]["id"] == site.pool
+
+
+def test_every_public_page_leads_to_the_api(client: TestClient, site: Site) -> None:
+    """QA: no page a reader could follow linked to the JSON API or its data."""
+    for path in ("/", f"/trackers/{site.slug}", f"/pledges/{site.pool}"):
+        assert '<a href="/api/v1/">Uppgifterna som data (JSON-API)</a>' in client.get(path).text
+    assert client.get("/api/v1/").status_code == 200

@@ -21,6 +21,8 @@ GENERAL: _S = {
         "sv": "Löfte – öppen källkod för att följa upp vallöften.",
         "en": "Löfte – open source for following up election pledges.",
     },
+    # QA: nothing a reader could follow led to the API the README offers researchers
+    "footer_api": {"sv": "Uppgifterna som data (JSON-API)", "en": "The data as data (JSON API)"},
     "language_switch": {"sv": "In English", "en": "På svenska"},
     "search": {"sv": "Sök", "en": "Search"},
     "log_in": {"sv": "Logga in", "en": "Log in"},
