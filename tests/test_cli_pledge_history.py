@@ -51,12 +51,17 @@ def test_pledge_history_oldest_first(tmp_path: Path) -> None:
     assert "anna\\x1b[2J  pledge.confirm: " in lines[0] and "\x1b" not in out
     assert f"bo  evidence.accept (evidence {evidence_id}): " in lines[1]
     assert "cecilia  verdict.set: " in lines[2] and "status: kept" in lines[2]
-    assert "Simhallen är invigd." in lines[2]
+    assert "Simhallen är invigd." in lines[2] and "draft" not in lines[2]
+    # QA: a draft's verdict.set read like a published verdict's
+    draft = ["verdict", str(pledge_id), "--status", "broken", "--rationale", "Inte än."]
+    assert run(*draft, "--draft", "--evidence", str(evidence_id))[0] == 0
+    assert "draft: true" in run("pledge", "history", str(pledge_id))[1].splitlines()[3]
 
     code, out = run("pledge", "history", str(pledge_id), "--json")
     assert code == 0, out
     events = json.loads(out)
-    assert [e["action"] for e in events] == ["pledge.confirm", "evidence.accept", "verdict.set"]
+    actions = ["pledge.confirm", "evidence.accept", "verdict.set", "verdict.set"]
+    assert [e["action"] for e in events] == actions
     assert [e["seq"] for e in events] == sorted(e["seq"] for e in events)
     store = open_store(db)
     try:

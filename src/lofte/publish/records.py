@@ -263,8 +263,11 @@ def detail_lines(
             lines += [(k, _change(*_before_after(v), k, words)) for k, v in value.items()]
         else:
             lines.append((key, _text(value, key, words)))
-    if not snapshots and isinstance(verdict, Mapping) and verdict.get("rationale"):
-        lines.append(("rationale", _text(verdict["rationale"], "rationale", words)))
+    if not snapshots and isinstance(verdict, Mapping):
+        if verdict.get("published") is False:  # QA: a draft read like a published verdict
+            lines.append(("draft", _text(True, "draft", words)))
+        if verdict.get("rationale"):
+            lines.append(("rationale", _text(verdict["rationale"], "rationale", words)))
     return lines
 
 

@@ -1012,6 +1012,7 @@ DETAIL_KEYS: dict[str, tuple[str, str]] = {
     "end": ("slut", "end"),
     "reason": ("skäl", "reason"),
     "rationale": ("motivering", "rationale"),
+    "draft": ("utkast", "draft"),
     "status": ("status", "status"),
     "state": ("läge", "state"),
     "deadline": ("tidsfrist", "deadline"),
