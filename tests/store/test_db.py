@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
 
 from lofte.errors import ConfigError, MigrationError, StoreError, UnavailableError
 from lofte.store.db import (
@@ -497,3 +497,22 @@ def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path: Path) -> No
         os.umask(old)
     assert modes == {"ny.db": 0o600, "ny.db-wal": 0o600, "ny.db-shm": 0o600}
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+
+
+def test_a_foreign_database_or_a_missing_folder_is_not_sent_to_init(tmp_path: Path) -> None:
+    """QA: both were told "run `lofte init`", which then refused them."""
+    import sqlite3
+
+    from lofte.errors import StoreError
+    from lofte.store.db import check_revision
+
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER)")
+    engine = create_engine(f"sqlite:///{foreign}")
+    with pytest.raises(StoreError, match=r"another program's tables \(customers\)"):
+        check_revision(engine)
+    engine.dispose()
+    missing = create_engine(f"sqlite:///{tmp_path / 'nodir' / 'x.db'}")
+    with pytest.raises(StoreError, match="the folder .*nodir does not exist"):
+        check_revision(missing)

@@ -406,6 +406,10 @@ def unknown_revision(where: str, revision: str) -> str:
 def check_revision(engine: Engine) -> None:
     """Raise MigrationError unless the database is at the newest revision."""
     path = sqlite_file(engine.url)
+    if path is not None and not path.parent.is_dir():  # `lofte init` cannot make it there
+        raise MigrationError(
+            f"there is no database at {path}: the folder {path.parent} does not exist"
+        )
     if path is not None and not path.exists():
         raise MigrationError(f"there is no database at {path}: run `lofte init`")
     if path is not None and path.is_file() and path.stat().st_size == 0:
@@ -416,6 +420,9 @@ def check_revision(engine: Engine) -> None:
     current = current_revision(engine)
     if current is not None and not is_known_revision(current):
         raise MigrationError(unknown_revision(f"the database {shown_url(engine.url)}", current))
+    if current is None:
+        # QA: another program's database was sent to `lofte init`, which then refused it
+        refuse_foreign_tables(engine)
     if current != head:
         raise MigrationError(
             f"database is at revision {current or 'none'}, this Löfte needs {head}: "
