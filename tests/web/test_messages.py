@@ -448,3 +448,10 @@ def test_the_new_review_refusals_are_in_the_page_s_language() -> None:
         "the meter counts only through its new parts: split pledges before they are rated"
     )
     assert message(split, "sv").startswith("Löfte 119 har en bedömning")
+
+
+def test_a_refused_address_is_explained_to_editors_without_server_settings() -> None:
+    """QA: the editor's page named LOFTE_FETCH_ALLOW_HOSTS, a setting only an admin sees."""
+    refused = "http://127.0.0.1/x: refused: 127.0.0.1 is a loopback address"
+    shown = message(refused, "sv")
+    assert shown.startswith("Löfte hämtar inte http://127.0.0.1/x") and "LOFTE_" not in shown

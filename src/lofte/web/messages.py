@@ -333,13 +333,13 @@ _FETCH = (
     (  # the address asked for itself (a redirect's is named, below)
         r"^(?P<url>\S+): refused: (?P<why>.+)$",
         "Löfte hämtar inte {url}: bara offentliga http(s)-adresser utan inloggningsuppgifter "
-        "hämtas (eller de som står i LOFTE_FETCH_ALLOW_HOSTS).",
+        "hämtas (eller de som webbplatsens administratör har tillåtit).",
         "Löfte does not fetch {url}: {why}.",
     ),
     (
         r"^(?P<url>\S+): refused (?P<current>\S+): (?P<why>.+)$",
         "Löfte hämtar inte {current}: bara offentliga http(s)-adresser utan inloggningsuppgifter "
-        "hämtas (eller de som står i LOFTE_FETCH_ALLOW_HOSTS).",
+        "hämtas (eller de som webbplatsens administratör har tillåtit).",
         "Löfte does not fetch {current}: {why}.",
     ),
     (
