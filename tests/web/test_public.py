@@ -659,3 +659,16 @@ def test_every_public_page_leads_to_the_api(client: TestClient, site: Site) -> N
     for path in ("/", f"/trackers/{site.slug}", f"/pledges/{site.pool}"):
         assert '<a href="/api/v1/">Uppgifterna som data (JSON-API)</a>' in client.get(path).text
     assert client.get("/api/v1/").status_code == 200
+
+
+def test_the_search_offers_the_parties_to_choose_from(client: TestClient, site: Site) -> None:
+    """QA: the search's party was a free-text field that wanted a party's whole name."""
+    with site.store.session() as s:
+        actors = tracker_store.get_tracker(s, site.slug).actors
+    assert actors
+    html = client.get("/search?q=simhall").text
+    field = html[html.index('<select id="s-party"') :]
+    field = field[: field.index("</select>")]
+    assert all(f'<option value="{a}" lang="sv">' in field for a in actors)
+    chosen = client.get(f"/search?q=simhall&party={actors[0]}").text
+    assert f'<option value="{actors[0]}" lang="sv" selected>' in chosen

@@ -562,6 +562,7 @@ def search_page(
     shown = [p.id for p in pledges.items]
     current = verdict_store.statuses(session, pledge_ids=shown) if shown else {}
     parents = shown_parents(session, pledges.items)
+    listed = visibility.listed_trackers(session)
     return {
         "q": q,
         "terms": terms,  # the stems matched and emphasised
@@ -570,7 +571,11 @@ def search_page(
         "spelled": _spelled(session, query, tracker) if nothing else None,
         "tracker": tracker_dict(tracker) if tracker else None,
         "party": party,
-        "trackers": [tracker_dict(t) for t in visibility.listed_trackers(session)],
+        "trackers": [tracker_dict(t) for t in listed],
+        # the parties to choose from (QA: a free-text field wanted a party's whole name)
+        "parties": sorted(
+            {a for t in listed for a in t.actors} | ({party} if party else set()), key=swedish_key
+        ),
         "method": docs.method,
         "pledges": {
             "total": pledges.total,
