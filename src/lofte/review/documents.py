@@ -6,6 +6,8 @@ the inference had said.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import ValidationError
 from ..language.dates import parse_user_date
 from ..model import Document, SourceKind
@@ -45,18 +47,10 @@ def edit_document(
         except ValueError:
             names = ", ".join(k.value for k in SourceKind)
             raise ValidationError(f"kind must be one of {names}") from None
+    dated: dict[str, Any] = {}  # no date given: the stored one is kept
+    if date is not None and date.strip():
+        dated["date"] = None if date.strip().casefold() == CLEAR else parse_user_date(date)
     with store.session() as session:
-        if date is not None and date.strip():
-            new_date = None if date.strip().casefold() == CLEAR else parse_user_date(date)
-            return document_store.correct_document(
-                session,
-                document_id,
-                actor=actor.strip(),
-                title=new_title,
-                kind=new_kind,
-                date=new_date,
-                expected=expected,
-            )
         return document_store.correct_document(
             session,
             document_id,
@@ -64,4 +58,5 @@ def edit_document(
             title=new_title,
             kind=new_kind,
             expected=expected,
+            **dated,
         )
