@@ -412,7 +412,6 @@ def _page_of_ids(session: Any, trackers: Sequence[Tracker], lst: Listing) -> cat
     `ids_in_period` lists them), read with LIMIT and OFFSET from each tracker's cached count:
     no list of every id per request."""
     counts = [pages.public_view(session, cache.fresh(session, t)).documents for t in trackers]
-    catalog.paginate([], lst.page, lst.per_page)  # the same checks of page and per_page
     skip, want, ids = (lst.page - 1) * lst.per_page, lst.per_page, []
     for t, count in zip(trackers, counts, strict=True):
         if skip >= count:
