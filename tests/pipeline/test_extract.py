@@ -157,6 +157,35 @@ def test_a_pdf_program_s_pledges_carry_their_pages() -> None:
     assert all("pages" not in c.attributes for c in extract_pledges(doc, use_classifier=False))
 
 
+def test_a_span_s_pages_by_bisection_agree_with_a_scan_of_every_block() -> None:
+    """`PageSpans` finds a span's pages by bisection (once per document, not a scan of every
+    block per candidate); on random layouts it agrees with the plain scan."""
+    import random
+    from dataclasses import replace
+
+    from lofte.pipeline.extract import PageSpans
+
+    rng = random.Random(7)
+    for _ in range(200):
+        blocks, at, page = [], 0, 0
+        for _ in range(rng.randint(0, 12)):
+            start = at + rng.randint(0, 3)  # gaps between blocks, as between a page's lines
+            end = start + rng.randint(1, 40)
+            last = page + rng.randint(0, 1)
+            blocks.append([start, end, page, last])
+            at, page = end, last + rng.randint(0, 1)
+        doc = replace(make_doc("Ett stycke."), extra={"block_pages": blocks})
+        index = PageSpans(doc)
+        for _ in range(20):
+            start = rng.randint(0, at + 5)
+            end = start + rng.randint(1, 60)
+            on = [(a, b) for s, e, a, b in blocks if s < end and start < e]
+            scanned = (
+                {"pages": [min(a for a, _ in on) + 1, max(b for _, b in on) + 1]} if on else {}
+            )
+            assert index.of(start, end) == scanned, (blocks, start, end)
+
+
 def test_items_under_a_commitment_lead_in_are_pledges() -> None:
     doc = make_doc(
         "Sjövik förtjänar bättre. Parkerna har förfallit.",

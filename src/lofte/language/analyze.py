@@ -33,6 +33,7 @@ from pathlib import Path
 from ..errors import ConfigError
 from . import lexicon_file
 from .compounds import Lexicon
+from .lemmas import swedish_lemma
 
 PART_WEIGHT = 0.5
 MIN_SPLIT_CHARS = 6  # a shorter word cannot hold two parts of MIN_PART_CHARS
@@ -177,13 +178,8 @@ class Analyzer:
         compounds: bool = True,
     ) -> None:
         import Stemmer
-        from simplemma import Lemmatizer
-        from simplemma.strategies import DefaultStrategy
 
         self._stemmer = Stemmer.Stemmer("swedish")
-        # simplemma's low-memory dictionary: the same lemmas for all 70,235 word types of the
-        # government's record, in 40 MB where the default keeps 110.
-        self._lemmatizer = Lemmatizer(lemmatization_strategy=DefaultStrategy(low_memory=True))
         self._splitter = (splitter or CompoundSplitter()) if compounds else None
         self.stopwords = frozenset(stopwords) if stopwords is not None else _stopwords()
         self._words: dict[str, tuple[str, tuple[str, ...], bool]] = {}
@@ -197,7 +193,7 @@ class Analyzer:
         """Snowball stem of the word's lemma: Snowball alone leaves short words and definite
         forms apart ("ökat"/"öka", "skolan"/"skola"); simplemma's Swedish lemma list joins them
         first, and the stemmer still joins what the list lacks."""
-        lemma = self._lemmatizer.lemmatize(word.lower(), "sv").lower()
+        lemma = swedish_lemma(word.lower())
         return str(self._stemmer.stemWord(lemma))
 
     def is_stopword(self, word: str) -> bool:

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from .lemmas import swedish_lemma
+
 MAX_QUERY_CHARS = 1000  # characters of a query read; the rest is ignored
 MAX_TERMS = 8
 MAX_TERM_CHARS = 64  # "Sjukvårdsförsäkringsrådsordförande" is 34
@@ -63,8 +65,6 @@ SEARCH_STOPWORDS = frozenset(
 # syntax, not words to find (a lower-case "not" is still searched).
 OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 _LOCAL = threading.local()  # a PyStemmer object per thread: they are not thread-safe
-_LEMMATIZER: list[Any] = []  # simplemma's, made on the first reduced word (its list loads then)
-_LEMMATIZER_LOCK = threading.Lock()
 
 
 class QueryNotice(StrEnum):
@@ -118,19 +118,6 @@ def _stem(word: str) -> str:
     return str(stemmer.stemWord(word)) or word
 
 
-def _lemma(word: str) -> str:
-    if not _LEMMATIZER:
-        with _LEMMATIZER_LOCK:
-            if not _LEMMATIZER:
-                from simplemma import Lemmatizer
-                from simplemma.strategies import DefaultStrategy
-
-                # the low-memory list, shared with the linker's Analyzer (one copy per process)
-                strategy = DefaultStrategy(low_memory=True)
-                _LEMMATIZER.append(Lemmatizer(lemmatization_strategy=strategy))
-    return str(_LEMMATIZER[0].lemmatize(word, "sv")).lower()
-
-
 def _definite_of(stem: str, lemma: str) -> bool:
     """Whether `stem` (a word's Snowball stem) is `lemma` with a definite ending: "skolan" of
     "skola", "äldreboendet" of "äldreboende", "barnet" of "barn", "programmet" of "program"."""
@@ -149,13 +136,13 @@ def reduced(word: str, stem: str) -> tuple[str, str] | None:
     Snowball left whole, else None (see the module's docstring)."""
     if not stem.endswith(("n", "t")):
         return None  # no definite ending left: Snowball took it, or there was none
-    lemma = _lemma(word)
+    lemma = swedish_lemma(word)
     if not _definite_of(stem, lemma):
         lemma = ""
         # a compound the list lacks: its longest last part that is a definite form
         for start in range(2, len(word) - MIN_LAST_PART_CHARS + 1):
             part = word[start:]
-            part_lemma = _lemma(part)
+            part_lemma = swedish_lemma(part)
             if part_lemma != part and _definite_of(_stem(part), part_lemma):
                 lemma = word[:start] + part_lemma
                 break

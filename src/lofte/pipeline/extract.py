@@ -41,6 +41,7 @@ its `parent` is the parent's index in the returned list.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -389,14 +390,29 @@ SPAN_ATTRIBUTES = frozenset(
 )
 
 
+class PageSpans:
+    """Where a PDF program's reader put each page's text (`block_pages`: body start, end, first
+    and last page, 0-based), indexed once per document: a span's pages are found by bisection,
+    not by a scan of every block per candidate."""
+
+    def __init__(self, doc: ParsedDocument) -> None:
+        blocks = sorted(tuple(int(v) for v in b) for b in doc.extra.get("block_pages", ()))
+        self._starts = [b[0] for b in blocks]
+        self._ends = [b[1] for b in blocks]  # ascending too: the blocks do not overlap
+        self._pages = [(b[2], b[3]) for b in blocks]
+
+    def of(self, start: int, end: int) -> dict[str, list[int]]:
+        """`{"pages": [first, last]}`, 1-based, of the span; empty for a text without pages.
+        QA: a coder could not cite or check the page of any pledge."""
+        on = self._pages[bisect_right(self._ends, start) : bisect_left(self._starts, end)]
+        if not on:
+            return {}
+        return {"pages": [min(a for a, _ in on) + 1, max(b for _, b in on) + 1]}
+
+
 def span_pages(doc: ParsedDocument, start: int, end: int) -> dict[str, list[int]]:
-    """`{"pages": [first, last]}`, 1-based, of the span of a PDF program (from where its reader
-    put each page's text, `block_pages`); empty for a text without pages. QA: a coder could
-    not cite or check the page of any pledge."""
-    on = [(a, b) for s, e, a, b in doc.extra.get("block_pages", ()) if s < end and start < e]
-    if not on:
-        return {}
-    return {"pages": [int(min(a for a, _ in on)) + 1, int(max(b for _, b in on)) + 1]}
+    """The pages of one span of `doc` (see `PageSpans`)."""
+    return PageSpans(doc).of(start, end)
 
 
 def span_attributes(doc: ParsedDocument, start: int, end: int) -> dict[str, Any]:
@@ -461,6 +477,7 @@ def extract_pledges(
             )
         )
     term = _term(doc)
+    pages = PageSpans(doc)
     out: list[PledgeCandidate] = []
     for unit in units:
         # inside a list item (a candidate anyway) the threshold picks its commitments; a prose
@@ -492,7 +509,7 @@ def extract_pledges(
                 score,
                 cut,
                 unit.prior,
-                pledge_attributes(_joined(body, own), term) | span_pages(doc, unit.start, unit.end),
+                pledge_attributes(_joined(body, own), term) | pages.of(unit.start, unit.end),
             )
         )
         if split:
@@ -508,7 +525,7 @@ def extract_pledges(
                         scores.get((s, e)),
                         cut,
                         unit.prior,
-                        pledge_attributes(body[s:e], term) | span_pages(doc, s, e),
+                        pledge_attributes(body[s:e], term) | pages.of(s, e),
                     )
                 )
     return out

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import AlreadySavedError, NotFoundError, ValidationError
 from ..extraction import parsed_view
-from ..model import Pledge, PledgeState, ReviewState, SourceKind
+from ..model import ParsedDocument, Pledge, PledgeState, ReviewState, SourceKind
 from ..pipeline.extract import span_attributes
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
@@ -141,9 +141,11 @@ def edit(
         before = _editable(pledge)
         after = dict(before)
         if start is not None or end is not None:
-            body = pledge_store.document_body(session, pledge.document_id)
+            doc = _parsed(session, pledge.document_id)
             after["start"], after["end"] = _valid_span(
-                body, pledge.start if start is None else start, pledge.end if end is None else end
+                doc.body,
+                pledge.start if start is None else start,
+                pledge.end if end is None else end,
             )
         if area is not None:
             after["area"] = _area(area)
@@ -152,7 +154,7 @@ def edit(
             after["topic"] = checked_length("topic", named, MAX_LABEL_LENGTH) or None
         if "start" in after and (after["start"], after["end"]) != (pledge.start, pledge.end):
             # the new span's own attributes; the editor's given below win over them
-            after["attributes"] = _respanned(session, pledge, after["start"], after["end"])
+            after["attributes"] = _respanned(doc, pledge, after["start"], after["end"])
         if attributes is not None:
             after["attributes"] = {**after["attributes"], **attributes}
         if party is not None:
@@ -164,7 +166,9 @@ def edit(
         changes = {k: after[k] for k in after if after[k] != before[k]}
         if "start" in changes or "end" in changes:
             changes.update(
-                start=after["start"], end=after["end"], quote=body[after["start"] : after["end"]]
+                start=after["start"],
+                end=after["end"],
+                quote=doc.body[after["start"] : after["end"]],
             )
         edited = pledge_store.update_pledge(session, pledge_id, pledge.version, **changes)
         changed = {
@@ -199,7 +203,8 @@ def split(
             raise ValidationError(
                 f"cut points must lie inside the pledge's span {row.start}–{row.end}"
             )
-        body = pledge_store.document_body(session, row.document_id)
+        doc = _parsed(session, row.document_id)  # read once for all parts
+        body = doc.body
         for c in points:  # QA: "--at 8507" cut "utvärderas" into two candidates
             if body[c - 1].isalnum() and body[c].isalnum():
                 word_start, word_end = c, c
@@ -219,7 +224,7 @@ def split(
             PledgeState.CONFIRMED if row.state is PledgeState.CONFIRMED else PledgeState.CANDIDATE
         )
         children = [
-            _new_pledge(session, row, start, end, body, parent_id=row.id, state=state)
+            _new_pledge(session, row, start, end, doc, parent_id=row.id, state=state)
             for start, end in spans
         ]
         pledge_store.update_pledge(session, row.id, row.version)
@@ -301,7 +306,7 @@ def merge(
         rows = [pledge_store.get_pledge(session, i, versions.get(i)) for i in ids]
         if len({r.document_id for r in rows}) != 1:
             raise ValidationError("only pledges of the same document can be merged")
-        body = pledge_store.document_body(session, rows[0].document_id)
+        doc = _parsed(session, rows[0].document_id)
         first = min(rows, key=lambda r: r.start)
         parents = {r.parent_id for r in rows}
         start, end = min(r.start for r in rows), max(r.end for r in rows)
@@ -312,7 +317,7 @@ def merge(
             first,
             start,
             end,
-            body,
+            doc,
             parent_id=parents.pop() if len(parents) == 1 else None,
         )
         for r in [*rows, *parts]:
@@ -503,7 +508,7 @@ def _new_pledge(
     like: Pledge,
     start: int,
     end: int,
-    body: str,
+    doc: ParsedDocument,
     parent_id: int | None,
     state: PledgeState = PledgeState.CONFIRMED,
 ) -> Pledge:
@@ -512,20 +517,25 @@ def _new_pledge(
         like,
         start,
         end,
-        body[start:end],
+        doc.body[start:end],
         parent_id,
         stage=EDITOR_STAGE,
         stage_version=EDITOR_STAGE_VERSION,
         state=state,
-        attributes=_respanned(session, like, start, end),
+        attributes=_respanned(doc, like, start, end),
     )
 
 
-def _respanned(session: Session, like: Pledge, start: int, end: int) -> dict[str, Any]:
-    """The attributes of a pledge at `start`..`end` of `like`'s document: the span's own, as
-    extraction reads them (its deadline, pages...), and the rest of `like`'s (the classifier's
-    rank and precision of the text it came from; not a merge's or a rejection's marks)."""
-    doc = parsed_view(document_store.get_document(session, like.document_id))
+def _parsed(session: Session, document_id: int) -> ParsedDocument:
+    """A pledge's document as extraction read it (body and pages), read once per change."""
+    return parsed_view(document_store.get_document(session, document_id))
+
+
+def _respanned(doc: ParsedDocument, like: Pledge, start: int, end: int) -> dict[str, Any]:
+    """The attributes of a pledge at `start`..`end` of `doc`, `like`'s document: the span's
+    own, as extraction reads them (its deadline, pages...), and the rest of `like`'s (the
+    classifier's rank and precision of the text it came from; not a merge's or a rejection's
+    marks)."""
     kept = {k: v for k, v in like.attributes.items() if k in ("rank", "precision")}
     return kept | span_attributes(doc, start, end)
 
