@@ -5,9 +5,11 @@ compare to notice any change."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from .schema import (
@@ -74,32 +76,38 @@ class TrackerStamp:
 
 def tracker_stamp(session: Session, tracker_id: int) -> TrackerStamp:
     """The stamp of a tracker's current data (see TrackerStamp)."""
-    mine = PledgeRow.tracker_id == tracker_id
-    row = session.execute(
-        select(
-            select(TrackerRow.modified_at).where(TrackerRow.id == tracker_id).scalar_subquery(),
-            select(func.max(DocumentRow.modified_at))
-            .where(DocumentRow.tracker_id == tracker_id)
-            .scalar_subquery(),
-            select(func.count(PledgeRow.id)).where(mine).scalar_subquery(),
-            select(func.max(PledgeRow.id)).where(mine).scalar_subquery(),
-            select(func.sum(PledgeRow.version)).where(mine).scalar_subquery(),
-            select(func.max(PledgeRow.modified_at)).where(mine).scalar_subquery(),
-            select(func.max(VerdictRow.id)).scalar_subquery(),
-            select(func.max(VerdictRow.modified_at)).scalar_subquery(),
-            select(func.max(EvidenceRow.id)).scalar_subquery(),
-            select(func.max(EvidenceRow.modified_at)).scalar_subquery(),
-            select(func.count(SourceRow.id))
-            .where(SourceRow.tracker_id == tracker_id)
-            .scalar_subquery(),
-            select(func.max(SourceRow.modified_at))
-            .where(SourceRow.tracker_id == tracker_id)
-            .scalar_subquery(),
-            # any tracker's documents (evidence may cite one of another): a probe per tracker
-            _newest_document().scalar_subquery(),
-        )
-    ).one()
+    row = session.execute(_stamp_statement(), {"tracker_id": tracker_id}).one()
     return TrackerStamp(tuple(row))
+
+
+@functools.cache
+def _stamp_statement() -> Select[Any]:
+    """The stamp's one statement, built once: building its thirteen subqueries took twice as
+    long as running them (0.6 of 0.9 ms), on every cached page's request."""
+    tracker_id = bindparam("tracker_id")
+    mine = PledgeRow.tracker_id == tracker_id
+    return select(
+        select(TrackerRow.modified_at).where(TrackerRow.id == tracker_id).scalar_subquery(),
+        select(func.max(DocumentRow.modified_at))
+        .where(DocumentRow.tracker_id == tracker_id)
+        .scalar_subquery(),
+        select(func.count(PledgeRow.id)).where(mine).scalar_subquery(),
+        select(func.max(PledgeRow.id)).where(mine).scalar_subquery(),
+        select(func.sum(PledgeRow.version)).where(mine).scalar_subquery(),
+        select(func.max(PledgeRow.modified_at)).where(mine).scalar_subquery(),
+        select(func.max(VerdictRow.id)).scalar_subquery(),
+        select(func.max(VerdictRow.modified_at)).scalar_subquery(),
+        select(func.max(EvidenceRow.id)).scalar_subquery(),
+        select(func.max(EvidenceRow.modified_at)).scalar_subquery(),
+        select(func.count(SourceRow.id))
+        .where(SourceRow.tracker_id == tracker_id)
+        .scalar_subquery(),
+        select(func.max(SourceRow.modified_at))
+        .where(SourceRow.tracker_id == tracker_id)
+        .scalar_subquery(),
+        # any tracker's documents (evidence may cite one of another): a probe per tracker
+        _newest_document().scalar_subquery(),
+    )
 
 
 def _newest_document() -> Select[tuple[dt.datetime | None]]:
