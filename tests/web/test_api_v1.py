@@ -464,3 +464,41 @@ def test_the_document_list_pages_across_trackers_in_order(client: TestClient, si
             assert answer["total"] == 7
             got += [d["id"] for d in answer["items"]]
         assert got == expected, per_page
+
+
+def test_an_answer_is_made_once_until_the_public_data_or_the_day_changes(
+    client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every reader gets the same JSON, kept per app until a public tracker's stamp moves
+    (bench_web: the lists were 7.3x and 4.1x /healthz, made afresh per request)."""
+    from lofte.web import api_v1
+
+    made: list[str] = []
+    real = api_v1.Answer.of
+
+    def counted(session: object, data: object, links: object = None) -> api_v1.Answer:
+        made.append("made")
+        return real(session, data, links)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api_v1.Answer, "of", staticmethod(counted))
+    first = client.get("/api/v1/pledges")
+    again = client.get("/api/v1/pledges")
+    assert len(made) == 1
+    assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
+    assert again.headers["last-modified"] == first.headers["last-modified"]
+    assert (
+        client.get("/api/v1/pledges", headers={"If-None-Match": first.headers["etag"]}).status_code
+        == 304
+    )
+    assert len(made) == 1
+    _rate(site)  # a verdict published: the stamp moves
+    rated = client.get("/api/v1/pledges")
+    assert len(made) == 2 and rated.headers["etag"] != first.headers["etag"]
+    status = {item["id"]: item["status"] for item in rated.json()["items"]}
+    assert status[site.pool] == "kept"
+    monkeypatch.setattr(api_v1, "today_utc", lambda: dt.date(2100, 1, 1))  # deadlines pass
+    client.get("/api/v1/pledges")
+    assert len(made) == 3
+    assert client.get("/api/v1/pledges?status=great").status_code == 400  # errors: not kept
+    assert client.get("/api/v1/pledges?status=great").status_code == 400
+    assert len(made) == 3

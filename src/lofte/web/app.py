@@ -72,6 +72,14 @@ PAGE_CSP = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+# A feed (XML) in a browser: its stylesheet (static/feed.xsl, which CSP counts as a script)
+# turns it into a page with an inline <style>; nothing else loads. The feed's text never
+# becomes markup there (the stylesheet writes it only as text), so the inline style is ours.
+FEED_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+FEED_TYPES = (b"application/xml", b"application/rss+xml", b"text/xml")
 log = logging.getLogger("lofte.web")
 
 
@@ -128,7 +136,13 @@ class SecurityHeaders:
                     b"content-security-policy" not in names
                 ):  # else its frame-ancestors rules (the widget)
                     extra.append((b"x-frame-options", b"DENY"))
-                csp = SVG_CSP if content_type.startswith(b"image/svg") else PAGE_CSP
+                csp = (
+                    SVG_CSP
+                    if content_type.startswith(b"image/svg")
+                    else FEED_CSP
+                    if content_type.startswith(FEED_TYPES)
+                    else PAGE_CSP
+                )
                 extra.append((b"content-security-policy", csp.encode()))  # not over a route's own
                 if https:
                     extra.append((b"strict-transport-security", b"max-age=31536000"))
@@ -239,6 +253,7 @@ def create_app(
     app.state.schema_ready = schema_checked
     app.state.settings = settings
     app.state.pages = Pages()
+    app.state.api_answers = api_v1.Answers()  # per app: apps in one process differ in store
     messages.install(app.state.pages.templates.env)
     app.state.login_throttle = LoginThrottle(
         store,
