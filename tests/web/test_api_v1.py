@@ -502,3 +502,21 @@ def test_an_answer_is_made_once_until_the_public_data_or_the_day_changes(
     assert client.get("/api/v1/pledges?status=great").status_code == 400  # errors: not kept
     assert client.get("/api/v1/pledges?status=great").status_code == 400
     assert len(made) == 3
+
+
+def test_kept_answers_stay_within_their_byte_budget() -> None:
+    """A page of documents with their bodies can be megabytes: the kept answers are bounded
+    in bytes as well as in number, oldest dropped first, and one answer over an eighth of
+    the budget is not kept at all."""
+    from lofte.web.api_v1 import Answer, Answers
+
+    kept = Answers(max_bytes=8000)
+    for n in range(20):
+        kept.put(("page", n), Answer(b"x" * 700, f'"{n}"', None, None))
+        assert kept.size[1] <= 8000
+    assert kept.size == (11, 7700)
+    assert kept.get(("page", 0)) is None and kept.get(("page", 19)) is not None
+    kept.put(("page", 19), Answer(b"y" * 100, '"19b"', None, None))  # replaced, not added
+    assert kept.size == (11, 7100)
+    kept.put("huge", Answer(b"z" * 1001, '"h"', None, None))
+    assert kept.get("huge") is None and kept.size == (11, 7100)

@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from .schema import (
@@ -84,7 +84,7 @@ def tracker_stamp(session: Session, tracker_id: int) -> TrackerStamp:
 def _stamp_statement() -> Select[Any]:
     """The stamp's one statement, built once: building its thirteen subqueries took twice as
     long as running them (0.6 of 0.9 ms), on every cached page's request."""
-    tracker_id = bindparam("tracker_id")
+    tracker_id = bindparam("tracker_id", type_=Integer)
     mine = PledgeRow.tracker_id == tracker_id
     return select(
         select(TrackerRow.modified_at).where(TrackerRow.id == tracker_id).scalar_subquery(),
