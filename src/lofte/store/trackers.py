@@ -78,8 +78,13 @@ def add_tracker(
     return tracker_record(row)
 
 
+# built once: every public page asks for its tracker, and building the statement per call
+# took as long as running it
+_BY_SLUG = select(TrackerRow).where(TrackerRow.slug == bindparam("slug"))
+
+
 def get_tracker_row(session: Session, slug: str) -> TrackerRow:
-    row = session.scalar(select(TrackerRow).where(TrackerRow.slug == slug))
+    row = session.scalar(_BY_SLUG, {"slug": slug})
     if row is None:
         raise TrackerNotFoundError(f"no tracker named {slug!r}")
     return row
