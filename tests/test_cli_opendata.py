@@ -110,6 +110,16 @@ def test_csv_and_datapackage_from_the_cli(db_url: str, seeds_dir: Path, tmp_path
     ]
     pledges = (tmp_path / "csv" / "pledges.csv").read_text(encoding="utf-8")
     assert ",in_the_works," in pledges and ",Partiet,2022," in pledges
+    # QA: Swedish Excel garbled the tables; `--format excel` writes them for it (BOM, ";")
+    code, out = run(db_url, "export", "--format", "excel", "-o", str(tmp_path / "excel"))
+    assert code == 0, out
+    assert sorted(p.name for p in (tmp_path / "excel").iterdir()) == sorted(
+        p.name for p in (tmp_path / "csv").iterdir()
+    )
+    excel = (tmp_path / "excel" / "pledges.csv").read_bytes()
+    assert excel.startswith(b"\xef\xbb\xbfpledge_id;party;election;text;")
+    assert ";in_the_works;" in excel.decode("utf-8") and ";Partiet;2022;" in excel.decode()
+    assert not pledges.startswith("\ufeff")  # the default stays as it was
     code, out = run(db_url, "export", "--format", "datapackage", "-o", str(tmp_path / "p.zip"))
     assert code == 0, out
     import zipfile
@@ -122,7 +132,7 @@ def test_csv_and_datapackage_from_the_cli(db_url: str, seeds_dir: Path, tmp_path
     code, out = run(db_url, "export", "--format", "csv")
     assert code == 1 and "give a folder or a .zip" in out
     code, out = run(db_url, "export", "--format", "xml")
-    assert code == 1 and "use json, csv, datapackage" in out
+    assert code == 1 and "use json, csv, datapackage, excel" in out
 
 
 def test_import_refuses_what_is_not_an_export(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from dataclasses import replace
 from types import FrameType
 
 from .config import Settings, get_settings
-from .errors import ConflictError, NotFoundError, ValidationError
+from .errors import ConflictError, InputError, NotFoundError, ValidationError
 from .ingest_batch import StoringBatch
 from .ingest_prepare import (
     NEAR_DUPLICATE_MIN_WORDS,
@@ -426,6 +426,7 @@ def _store_documents(
         [(ready.doc.item_key, ready.content_hash) for ready in prepared.documents],
     )
     near.read_ahead(session, tracker_id, [ready.signature for ready in prepared.documents])
+    parties = _RowParties(session, tracker_id, prepared.origin)
     left_alone = 0  # stored entries a malformed feed would have changed (`Saved.KEPT`)
     own: list[int] = []  # documents stored or changed from this input
     kept: list[int] = []  # documents of this input, unchanged, or of others it repeats exactly
@@ -440,9 +441,9 @@ def _store_documents(
             raw_sha256=raw_sha,
             parser=f"parse:{prepared.reader}",
             parser_version=prepared.reader_version,
-            kind=kind,
+            kind=ready.kind or kind,
             source_id=source_id,
-            party=options.party,
+            party=options.party or parties.actor(ready.party, doc.item_key),
             minhash=ready.signature.tobytes() if ready.signature is not None else None,
             known=known,
             given=_given(options, doc),
@@ -483,6 +484,32 @@ def _store_documents(
     fetched = prepared.fetched()
     if fetched is not None:
         _archive(session, fetched, own, kept)
+
+
+class _RowParties:
+    """The parties rows of a CSV or JSON import name, checked as `--party` is: one of the
+    tracker's actors (when it has any), spelled as the tracker spells it; another fails the
+    input, naming the row."""
+
+    def __init__(self, session: Session, tracker_id: int, origin: str) -> None:
+        self.session, self.tracker_id, self.origin = session, tracker_id, origin
+        self.actors: tuple[str, ...] | None = None  # read when a row first names a party
+
+    def actor(self, party: str | None, item_key: str) -> str | None:
+        if party is None:
+            return None
+        if self.actors is None:
+            self.actors = tracker_store.get_tracker_by_id(self.session, self.tracker_id).actors
+        if not self.actors:
+            return party
+        match = [a for a in self.actors if a.casefold() == party.casefold()]
+        if not match:
+            raise InputError(
+                self.origin,
+                f"item {item_key} (its id, else its row number): party {party!r} is not one of "
+                f"the actors of the tracker: {', '.join(self.actors)}",
+            )
+        return match[0]
 
 
 def _given(options: IngestOptions, doc: ParsedDocument) -> frozenset[str]:

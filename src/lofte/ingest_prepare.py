@@ -36,7 +36,7 @@ from .model import (
 )
 from .pipeline.dedup import has_words, minhash_of_normalized, normalize_parts, normalized_hash
 from .processes import die_with_parent
-from .sources import budget, paths
+from .sources import budget, paths, tabular
 from .sources.read import is_url, read_file, unpacked
 from .sources.registry import Reader, pick_reader
 from .sources.titles import program_title
@@ -55,6 +55,10 @@ class PreparedDocument:
     doc: ParsedDocument  # completed: date, language, category, URL, title
     content_hash: str
     signature: array[int] | None  # MinHash of title + body; None when too short to compare
+    # A row of a CSV or JSON import may give its document's kind and party (the open data's
+    # documents.csv does); kind None: the input's (`PreparedInput.kind`); party None: `--party`.
+    kind: SourceKind | None = None
+    party: str | None = None
 
 
 @dataclass
@@ -186,14 +190,15 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
             raise InputError(raw.origin, f"--party is for programs, and this input is {kind.value}")
         ready = []
         for doc in documents:
+            doc, doc_kind, party = _row_kind_and_party(doc, reader, kind, options)
             doc = _complete(
-                _titled(doc, raw.origin, reader, kind, options),
+                _titled(doc, raw.origin, reader, doc_kind, options),
                 options,
                 raw.fetched_at,
                 raw.origin,
-                program=kind is SourceKind.PROGRAM,
+                program=doc_kind is SourceKind.PROGRAM,
             )
-            ready.append(_hashed(doc))
+            ready.append(_hashed(doc, doc_kind, party))
     return PreparedInput(
         origin=raw.origin,
         data=raw.data,
@@ -210,14 +215,34 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
     )
 
 
-def _hashed(doc: ParsedDocument) -> PreparedDocument:
+def _row_kind_and_party(
+    doc: ParsedDocument, reader: Reader, kind: SourceKind, options: IngestOptions
+) -> tuple[ParsedDocument, SourceKind, str | None]:
+    """A document's kind and the party a row of a CSV or JSON import gives it (QA: the open
+    data's documents.csv came back as news without its kinds and parties): `--kind` and
+    `--party` win; a row's party without a kind makes a program, as `--party` does. Other
+    readers' documents are of the input's kind (the party is `--party`'s: None here)."""
+    if reader.name not in tabular.IMPORT_READERS:
+        return doc, kind, None
+    doc, row_kind, row_party = tabular.row_kind_and_party(doc)
+    party = None if options.party else row_party
+    if options.kind is not None:
+        return doc, options.kind, party
+    if row_kind is None and party is not None:
+        row_kind = SourceKind.PROGRAM
+    return doc, row_kind or kind, party
+
+
+def _hashed(
+    doc: ParsedDocument, kind: SourceKind | None = None, party: str | None = None
+) -> PreparedDocument:
     """The document with its content hash and MinHash, both of title + body normalized once
     (a 50 MB input was normalized twice and split into a word list twice), without a copy of
     title + body joined (`normalize_parts`)."""
     normalized = normalize_parts((doc.title, doc.body))
     enough = has_words((doc.title, doc.body), NEAR_DUPLICATE_MIN_WORDS)
     signature = minhash_of_normalized(normalized) if enough else None
-    return PreparedDocument(doc, normalized_hash(normalized), signature)
+    return PreparedDocument(doc, normalized_hash(normalized), signature, kind, party)
 
 
 def prepare_or_report(

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
 
+from lofte.ingest import IngestOptions, ingest
+from lofte.model import SourceKind
 from lofte.sources.titles import name_in_words, program_title, sensible_metadata_title
+from lofte.store import documents as document_store
+from lofte.store.db import Store
+from tests.sources.pdf_bytes import text_pdf
 
 MANIFESTOS = Path("/work/shared/data/manifestos-2022")
 
@@ -33,8 +39,6 @@ def test_a_real_metadata_title_wins() -> None:
 
 @pytest.mark.skipif(not MANIFESTOS.exists(), reason="the manifestos are not here")
 def test_the_four_manifestos_get_their_file_names(tmp_path: Path) -> None:
-    from lofte.ingest import ingest
-    from lofte.store import documents as document_store
     from lofte.store.db import open_store
 
     store = open_store(f"sqlite:///{tmp_path / 't.db'}", create=True)
@@ -51,3 +55,36 @@ def test_the_four_manifestos_get_their_file_names(tmp_path: Path) -> None:
         "Socialdemokraterna valmanifest 2022",
         "Vansterpartiet valplattform 2022",
     ]
+
+
+def test_file_names_keep_their_swedish_letters_composed() -> None:
+    """QA: names lost å, ä and ö: a macOS name spells 'å' as 'a' + a combining ring (NFD), which
+    a title kept as it was (it did not match 'å' in a search), and an old server's cp1252
+    escape ('%E5') became U+FFFD."""
+    decomposed = unicodedata.normalize("NFD", "/Users/anna/Vårt_löfte.pdf")
+    assert decomposed != unicodedata.normalize("NFC", decomposed)
+    for origin in (
+        "Vårt_löfte.pdf",
+        decomposed,
+        "https://x.se/V%C3%A5rt_l%C3%B6fte.pdf",
+        "https://x.se/V%E5rt%20l%F6fte.pdf",
+        "/srv/in/V%C3%A5rt-l%C3%B6fte.pdf",
+    ):
+        assert name_in_words(origin) == "Vårt löfte", origin
+    assert name_in_words("https://x.se/%C3%A5tg%C3%A4rder-f%C3%B6r-%C3%96rebro.pdf") == (
+        "Åtgärder för Örebro"
+    )
+    assert sensible_metadata_title(unicodedata.normalize("NFD", "Vårt löfte")) == "Vårt löfte"
+
+
+def test_a_programs_title_from_a_decomposed_file_name_is_stored_composed(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    store = sqlite_store
+    path = tmp_path / unicodedata.normalize("NFD", "Nära_välfärd.pdf")
+    path.write_bytes(text_pdf(["BT /F1 12 Tf 72 720 Td (Vi ska bygga fler skolor.) Tj ET"]))
+    (item,) = ingest(store, [str(path)], IngestOptions(kind=SourceKind.PROGRAM)).inputs
+    assert item.error is None, item.error
+    with store.session() as s:
+        (doc,) = document_store.list_documents(s)
+    assert doc.title == "Nära välfärd" == unicodedata.normalize("NFC", doc.title)

@@ -39,7 +39,8 @@ LICENSES = {
         "https://opendatacommons.org/licenses/odbl/1-0/",
     ),
 }
-FORMATS = ("json", "csv", "datapackage")
+FORMATS = ("json", "csv", "datapackage", "excel")
+EXCEL = "excel"  # the csv tables in the flavour spreadsheets in Swedish open (`to_csv`)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,8 @@ CODEBOOK: tuple[Table, ...] = (
                 "review_state",
                 "string",
                 "candidate (found by the extractor, not reviewed), "
-                "confirmed or rejected by an editor; always confirmed in the public tables.",
+                "confirmed or rejected by an editor (a pledge merged into another is rejected: "
+                "see merged_into); always confirmed in the public tables.",
                 required=True,
             ),
             Column(
@@ -161,10 +163,24 @@ CODEBOOK: tuple[Table, ...] = (
                 "The pledge this one was split from, if any and if that one is in the table "
                 "(a group is only with --include-unpublished).",
             ),
+            Column(
+                "merged_into",
+                "integer",
+                "For a pledge an editor merged with others into one: the pledge it was merged "
+                "into (its review_state is rejected because of the merge, not on its merits). "
+                "Only with --include-unpublished: the public tables hold no rejected pledge.",
+            ),
             Column("topic", "string", "Löfte's topic label, if any."),
             Column("confidence", "number", "The extractor's confidence (0-1)."),
             Column("verdict_id", "integer", "The verdict that gives the status."),
             Column("deadline", "date", "The deadline an editor set, if any (export 1.4)."),
+            Column(
+                "deadline_text",
+                "string",
+                "The words of the first time limit the pledge's own text sets ('till 2030', "
+                "'under mandatperioden', 'omgående'), as the extractor found them, whether or "
+                "not they name a date; empty when the text sets none.",
+            ),
             Column(
                 "pages",
                 "string",
@@ -179,6 +195,7 @@ CODEBOOK: tuple[Table, ...] = (
             ("tracker", "trackers", "tracker"),
             ("document_id", "documents", "document_id"),
             ("parent_id", "pledges", "pledge_id"),
+            ("merged_into", "pledges", "pledge_id"),
             ("verdict_id", "verdicts", "verdict_id"),
         ),
     ),
@@ -276,6 +293,12 @@ CODEBOOK: tuple[Table, ...] = (
             Column("tracker", "string", "Slug of its tracker.", required=True),
             Column("source", "string", "Name of its source (feed, site, program series)."),
             Column("kind", "string", "program, news, decision, budget or other.", required=True),
+            Column(
+                "party",
+                "string",
+                "The party whose program it is, when one was named (`lofte ingest --party`); "
+                "its pledges are that party's.",
+            ),
             Column("title", "string", "Title.", required=True),
             Column("date", "date", "First day of the period its date names."),
             Column("date_precision", "string", "day, month, season or year."),
@@ -446,6 +469,24 @@ def _specificity(attributes: dict[str, Any]) -> str | None:
     return {"specific": "narrow", "vague": "broad"}.get(str(attributes.get("precision")))
 
 
+def _text_attribute(attributes: dict[str, Any], name: str) -> str | None:
+    value = attributes.get(name)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _merged_into(pledge: dict[str, Any], pledge_ids: set[int]) -> int | None:
+    """The pledge a merge took `pledge` into (`review.pledges.merge` rejects the merged ones and
+    records `merged_into` in their attributes), while the merge stands: the pledge is still
+    rejected (confirmed again once the merged pledge was rejected, it is a pledge of its own)
+    and the merged pledge is in the table."""
+    if pledge["state"] != PledgeState.REJECTED.value:
+        return None
+    target = (pledge["attributes"] or {}).get("merged_into")
+    if isinstance(target, bool) or not isinstance(target, int):
+        return None
+    return target if target in pledge_ids else None
+
+
 def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The rows of every table of the codebook, from a JSON export (pure)."""
     trackers = {t["id"]: t for t in export["trackers"]}
@@ -453,6 +494,7 @@ def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     documents = {d["id"]: d for d in export["documents"]}
     evidence = {e["id"]: e for e in export["evidence"]}
     current = current_verdicts(export["verdicts"])
+    pledge_ids = {p["id"] for p in export["pledges"]}
 
     def cited(verdict: dict[str, Any] | None) -> str | None:
         if verdict is None:
@@ -488,10 +530,12 @@ def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 "review_state": p["state"],
                 "extractor": _produced_by(p),
                 "parent_id": p["parent_id"],
+                "merged_into": _merged_into(p, pledge_ids),
                 "topic": p["topic"],
                 "confidence": p["confidence"],
                 "verdict_id": verdict["id"] if verdict else None,
                 "deadline": p.get("deadline"),
+                "deadline_text": _text_attribute(p["attributes"] or {}, "deadline"),
                 "pages": _pages((p["attributes"] or {}).get("pages")),
             }
         )
@@ -533,6 +577,7 @@ def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 "tracker": trackers[d["tracker_id"]]["slug"],
                 "source": sources[d["source_id"]]["name"] if d["source_id"] in sources else None,
                 "kind": d["kind"],
+                "party": d.get("party"),
                 "title": d["title"],
                 "date": (d["date"] or {}).get("value"),
                 "date_precision": (d["date"] or {}).get("precision"),
@@ -570,14 +615,38 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv(table: Table, rows: list[dict[str, Any]]) -> bytes:
-    """RFC 4180: comma, double quotes where needed, CRLF line ends, a header row; UTF-8."""
+# What makes a spreadsheet read a cell as a formula (OWASP's list): "=HYPERLINK(…)" in a
+# document's title must stay text, and so must a quote that opens with a dash.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _excel_cell(column: Column, value: Any) -> str:
+    """A cell as Excel set to Swedish reads it: a decimal comma (the reason its separator is
+    ";"), and text that would start a formula behind a "'" (Excel shows text, runs nothing)."""
+    text = _cell(value)
+    if column.type == "number":
+        return text.replace(".", ",")
+    if column.type == "string" and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def to_csv(table: Table, rows: list[dict[str, Any]], *, excel: bool = False) -> bytes:
+    """RFC 4180: comma, double quotes where needed, CRLF line ends, a header row; UTF-8.
+
+    `excel`: the flavour Excel opens right in Swedish (and other decimal-comma) settings with a
+    double click: UTF-8 with a byte order mark (else it reads cp1252 and garbles å, ä and ö),
+    ";" between cells, decimal commas, and text that would start a formula prefixed with "'"."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
     writer.writerow(table.header)
     for row in rows:
-        writer.writerow([_cell(row[c]) for c in table.header])
-    return out.getvalue().encode("utf-8")
+        if excel:
+            writer.writerow([_excel_cell(c, row[c.name]) for c in table.columns])
+        else:
+            writer.writerow([_cell(row[c]) for c in table.header])
+    text = out.getvalue()
+    return ("\ufeff" + text).encode("utf-8") if excel else text.encode("utf-8")
 
 
 def table_schema(table: Table) -> dict[str, Any]:
@@ -695,11 +764,13 @@ def package_files(
     *,
     include_unpublished: bool = False,
 ) -> dict[str, bytes]:
-    """File name → bytes of a `csv` or `datapackage` export (pure): the public content of
-    `export` (public_content), or with `include_unpublished` all of it, marked internal."""
+    """File name → bytes of a `csv`, `excel` or `datapackage` export (pure): the public content
+    of `export` (public_content), or with `include_unpublished` all of it, marked internal.
+    `excel` is `csv` in the flavour Excel opens in Swedish (`to_csv`)."""
     content = export if include_unpublished else public_content(export)
     rows = tables(content)
-    files = {f"{t.name}.csv": to_csv(t, rows[t.name]) for t in CODEBOOK}
+    excel = fmt == EXCEL
+    files = {f"{t.name}.csv": to_csv(t, rows[t.name], excel=excel) for t in CODEBOOK}
     files["codebook.json"] = _dump(codebook_json())
     if fmt == "datapackage":
         files["datapackage.json"] = _dump(
@@ -767,7 +838,11 @@ def codebook_markdown() -> str:
         "codebook in machine-readable form. `--format datapackage` adds `datapackage.json`, a "
         "Frictionless Data Package with a Table Schema per table (types, descriptions, primary "
         "and foreign keys), a licence and sources. All are made from the JSON export, so the "
-        "formats never disagree. This file is generated from `lofte.publish.opendata.CODEBOOK` "
+        "formats never disagree. `--format excel` writes the same tables for a spreadsheet set to "
+        "Swedish: UTF-8 with a byte order mark, `;` between cells, a decimal comma in number "
+        "columns, and a `'` before text that would start a formula (`=`, `+`, `-`, `@`), so "
+        "that Excel opens them with a double click with å, ä and ö intact (for reading by a "
+        "program, use `csv`). This file is generated from `lofte.publish.opendata.CODEBOOK` "
         "(`python -m lofte.publish.opendata > docs/codebook.md`).",
         "",
         "The tables hold only what is public, by the rules of the public pages: the published "

@@ -3,7 +3,9 @@
 Fields: `title` and `body` (required), `url`, `date` (YYYY, YYYY-MM or YYYY-MM-DD),
 `date_precision` (day, month, season or year: a date written as the first day of its period,
 as the open-data table documents.csv writes it), `category`, `language`, `id` (the item key;
-else the row number). Other columns or keys go to `extra`;
+else the row number), `kind` (program, news, decision, budget or other) and `party` (whose
+program it is), which ingest gives the row's document as `--kind` and `--party` would
+(`row_kind_and_party`), so documents.csv imports with them. Other columns or keys go to `extra`;
 a body ending in a cut marker ("…") marks the document `truncated`.
 
 One broken row fails the whole input with a `ParseError` naming the input and the row: the
@@ -19,14 +21,19 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import ParseError
-from ..model import DatePrecision, DateProvenance, DateValue, ParsedDocument, RawInput
+from ..model import DatePrecision, DateProvenance, DateValue, ParsedDocument, RawInput, SourceKind
 from .textdump import ends_cut
 
 FIELDS = ("title", "body", "url", "date", "date_precision", "category", "language", "id")
+# Fields a row gives its document that a ParsedDocument has no place for: they travel in its
+# `extra` under these keys, checked, and ingest takes them out (`row_kind_and_party`).
+ROW_KIND, ROW_PARTY = "kind", "party"
+_KINDS = ", ".join(k.value for k in SourceKind)
 REQUIRED = ("title", "body")
 _DELIMITERS = (",", ";", "\t")  # Swedish spreadsheets export with ";"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -117,8 +124,18 @@ def row_to_document(fields: Mapping[str, Any], row_number: int) -> ParsedDocumen
     if language is not None and not _LANGUAGE.match(language):
         raise RowError(f"language {language!r} is not a language tag such as 'sv'")
     extra = {
-        key: value for key, value in fields.items() if key not in FIELDS and value not in ("", None)
+        key: value
+        for key, value in fields.items()
+        if key not in (*FIELDS, ROW_KIND, ROW_PARTY) and value not in ("", None)
     }
+    kind = _text(fields, ROW_KIND)
+    if kind is not None:
+        if kind.lower() not in {k.value for k in SourceKind}:
+            raise RowError(f"kind {kind!r} is not one of {_KINDS}")
+        extra[ROW_KIND] = kind.lower()
+    party = _text(fields, ROW_PARTY)
+    if party is not None:
+        extra[ROW_PARTY] = " ".join(party.split())
     assert title is not None and body is not None
     return ParsedDocument(
         title=" ".join(title.split()),  # a title is one line
@@ -130,6 +147,20 @@ def row_to_document(fields: Mapping[str, Any], row_number: int) -> ParsedDocumen
         language=language.lower() if language else None,
         truncated=ends_cut(body),
         extra=extra,
+    )
+
+
+def row_kind_and_party(doc: ParsedDocument) -> tuple[ParsedDocument, SourceKind | None, str | None]:
+    """The document of a row without the kind and party its row gave, and those two (None when
+    the row gave none)."""
+    kind, party = doc.extra.get(ROW_KIND), doc.extra.get(ROW_PARTY)
+    if kind is None and party is None:
+        return doc, None, None
+    extra = {k: v for k, v in doc.extra.items() if k not in (ROW_KIND, ROW_PARTY)}
+    return (
+        replace(doc, extra=extra),
+        None if kind is None else SourceKind(str(kind)),
+        " ".join(str(party or "").split()) or None,  # cleaned of control characters: maybe none
     )
 
 
@@ -375,3 +406,4 @@ class JsonImportReader:
 
 CSV_IMPORT = CsvImportReader()
 JSON_IMPORT = JsonImportReader()
+IMPORT_READERS = frozenset({CSV_IMPORT.name, JSON_IMPORT.name})  # whose rows give kind and party

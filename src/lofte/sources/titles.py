@@ -5,6 +5,7 @@ in words. A program's first sentence is not its title ("Stockholm ska vara en st
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -26,6 +27,7 @@ def sensible_metadata_title(title: str | None) -> str | None:
     """The metadata title cleaned, or None when it names a file, a tool or nothing."""
     if not title:
         return None
+    title = unicodedata.normalize("NFC", title)
     text = " ".join(_TOOL_PREFIX.sub("", title.strip()).split())
     if not text or len(text) > TITLE_MAX or _GENERIC.match(text) or _FILE_NAME.search(text):
         return None
@@ -37,10 +39,23 @@ def sensible_metadata_title(title: str | None) -> str | None:
     return text
 
 
+def _unquoted(path: str) -> str:
+    """`path` with its %-escapes undone: as UTF-8 (what browsers and servers write), else as
+    cp1252 (an old server's 'V%E5r' for 'Vår'), never as U+FFFD where a letter was."""
+    try:
+        return unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return unquote(path, encoding="cp1252", errors="replace")
+
+
 def name_in_words(origin: str) -> str | None:
-    """The last part of a path or URL as words: 'valprogram-2022.pdf' → 'Valprogram 2022'."""
+    """The last part of a path or URL as words: 'valprogram-2022.pdf' → 'Valprogram 2022',
+    'V%C3%A5rt_l%C3%B6fte.pdf' → 'Vårt löfte'. Letters stay as they are (å, ä, ö and any other),
+    composed (NFC): a name from macOS spells 'å' as 'a' and a ring, which would not match the
+    'å' of a search or sort as one."""
     path = urlsplit(origin).path if "://" in origin else origin
-    name = PurePosixPath(unquote(path).replace("\\", "/")).name
+    name = PurePosixPath(_unquoted(path).replace("\\", "/")).name
+    name = unicodedata.normalize("NFC", name)
     stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
     words = _SEPARATORS.sub(" ", stem).strip()
     if not any(ch.isalnum() for ch in words):
