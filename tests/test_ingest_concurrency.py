@@ -91,3 +91,47 @@ def test_processes_ingesting_the_same_files_report_no_failures(
         blobs = s.scalar(select(func.count()).select_from(RawBlobRow))
     assert len(stored) == files and all(n == 1 for _, n in stored), "a document was stored twice"
     assert blobs == files
+
+
+def _new_tracker_worker(url: str, folder: str, barrier: Any, results: Any) -> None:
+    import lofte.ingest
+    import lofte.ingest_prepare
+    from lofte.ingest_records import IngestOptions
+    from lofte.store.db import open_store
+
+    lofte.ingest_prepare.detect_language = lambda text: "sv"  # type: ignore[assignment]
+    store = open_store(url)
+    try:
+        barrier.wait(120)
+        report = lofte.ingest.ingest(store, [folder], IngestOptions(tracker="ny-bevakning"))
+        failed = [r.error for r in report.inputs if r.error]
+        results.put(("failed", failed) if failed else ("made", report.created_tracker))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which fails the test
+        results.put(("failed", f"{type(exc).__name__}: {exc}"))
+    finally:
+        store.dispose()
+
+
+def test_of_ingests_racing_to_a_new_tracker_one_says_it_made_it(
+    store: Store, db_url: str, tmp_path: Path
+) -> None:
+    """QA: two ingests at once into a missing --tracker both said they had made it (each saw
+    it missing before it started). The database lets one insert win; only that one says so."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"nyhet-{i}.txt").write_text(f"Nyhet {i}\n\nÄrende {i} i Sjövik.\n", "utf-8")
+    ctx = multiprocessing.get_context("spawn")
+    processes = 4
+    barrier, results = ctx.Barrier(processes), ctx.Queue()
+    workers = [
+        ctx.Process(target=_new_tracker_worker, args=(db_url, str(folder), barrier, results))
+        for _ in range(processes)
+    ]
+    for w in workers:
+        w.start()
+    said = [results.get(timeout=180) for _ in workers]
+    for w in workers:
+        w.join(30)
+    assert all(kind == "made" for kind, _ in said), said
+    assert [value for _, value in said].count("ny-bevakning") == 1, said

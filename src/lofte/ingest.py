@@ -180,11 +180,11 @@ def ingest(
     try:
         _store_inputs(store, scan, options, settings, report, near, on_input, read, workers)
     finally:  # also when interrupted: the tracker may have been made by the inputs stored
-        if slug is not None and slug not in before:
-            with store.session() as session:
-                made = any(t.slug == slug for t in tracker_store.list_trackers(session))
-            if made:
-                report.created_tracker, report.other_trackers = slug, before
+        # made by this ingest's own committed insert, not merely missing before: of two
+        # ingests at once, only the one whose insert the database took says it made it (QA)
+        if slug is not None and any(i.made_tracker and not i.error for i in report.inputs):
+            report.created_tracker = slug
+            report.other_trackers = [t for t in before if t != slug]
     return report
 
 
@@ -408,7 +408,7 @@ def _store_documents(
     item: InputReport,
     near: NearDuplicates,
 ) -> None:
-    tracker_id = tracker_store.ensure_tracker_id(
+    tracker_id, item.made_tracker = tracker_store.ensure_tracker_id(
         session, options.tracker or settings.default_tracker
     )
     kind = prepared.kind

@@ -29,6 +29,7 @@ class InputReport:
     error: str | None = None
     document_ids: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # stored, but check it (mixed encodings)
+    made_tracker: bool = False  # its transaction inserted the tracker (it was missing)
 
     @property
     def outcome(self) -> Outcome:

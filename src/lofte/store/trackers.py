@@ -119,11 +119,15 @@ _TRACKERS = cast(Table, TrackerRow.__table__)
 _TRACKER_ID = select(_TRACKERS.c.id).where(_TRACKERS.c.slug == bindparam("slug"))
 
 
-def ensure_tracker_id(session: Session, slug: str) -> int:
-    """The id of tracker `slug`, created when missing: `ensure_tracker` for a caller that needs
-    only the id (ingest, once an input), in one Core query instead of an ORM load."""
+def ensure_tracker_id(session: Session, slug: str) -> tuple[int, bool]:
+    """The id of tracker `slug`, and whether this call made it (it was missing): for a caller
+    that needs only the id (ingest, once an input), in one Core query instead of an ORM load.
+    Of two writers that both find it missing, the database lets one insert it (the slug is
+    unique): the other's transaction fails with a ConflictError and, tried again, finds it."""
     found = session.connection().execute(_TRACKER_ID, {"slug": slug}).scalar()
-    return found if found is not None else ensure_tracker(session, slug).id
+    if found is not None:
+        return found, False
+    return ensure_tracker(session, slug).id, True
 
 
 # --- sources ----------------------------------------------------------------------------------
