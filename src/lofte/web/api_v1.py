@@ -30,7 +30,7 @@ from ..review.deadlines import today_utc
 from ..store import documents as document_store
 from ..store import freshness
 from ..store import verdicts as verdict_store
-from . import edge, public
+from . import api_schemas, edge, public
 
 T = TypeVar("T")
 
@@ -357,6 +357,7 @@ def openapi(request: Request) -> Response:
             routes=router.routes,
         )
     )
+    spec = api_schemas.describe_answers(spec, PREFIX)  # what each 200 answer holds
     return fixed_answer(request, spec)
 
 
