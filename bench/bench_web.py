@@ -223,7 +223,8 @@ def serve(path: str, port: int, workers: int) -> None:
     if workers > 1:  # as `lofte serve --workers N`: each worker builds its app from the environment
         from lofte.web.server import run_server
 
-        os.environ["LOFTE_SECRET_KEY"] = "bench"
+        # long enough for the setting's check (16 characters at least): "bench" was refused
+        os.environ["LOFTE_SECRET_KEY"] = "bench-secret-key-0123456789"
         run_server(open_store(db_url(path)), "127.0.0.1", port, workers=workers, log_level="warning")
         return
     store = open_store(db_url(path))
