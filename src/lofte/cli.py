@@ -8,6 +8,7 @@ import getpass
 import inspect
 import json
 import logging
+import shlex
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -28,6 +29,7 @@ from rich.progress import (
 )
 from rich.table import Table
 from rich.text import Text
+from typer.core import TyperGroup
 
 from . import __version__
 from .config import MAX_WORKERS, get_settings, unknown_settings
@@ -53,8 +55,57 @@ from .store import documents as document_store
 from .store import trackers as tracker_store
 from .store.db import Store, open_store, shown_url
 
+# The options of `lofte` itself (its callback, `main`), and whether each takes a value.
+GLOBAL_OPTIONS = {"--db": True, "--version": False}
+
+
+def _global_first(option: str, args: list[str]) -> list[str] | None:
+    """`args` with the global `option` typed after the command (its last use before `--`, as
+    `--db X` or `--db=X`) moved before it; None when it is not there."""
+    end = args.index("--") if "--" in args else len(args)
+    for i in range(end - 1, -1, -1):
+        arg = args[i]
+        if arg.startswith(option + "="):
+            return [arg, *args[:i], *args[i + 1 :]]
+        if arg == option:
+            n = 2 if GLOBAL_OPTIONS[option] else 1
+            return [*args[i : i + n], *args[:i], *args[i + n :]]
+    return None
+
+
+# click's exceptions as Typer raises them: recent Typer has its own copy of click, whose
+# exceptions are not the `click` package's
+_CLICK_ERRORS = sys.modules[typer.BadParameter.__module__]
+
+
+class LofteGroup(TyperGroup):
+    """The `lofte` command group: a global option typed after a command (`lofte ingest x
+    --db URL`) is refused, as click refuses it, with the command line that works instead of
+    click's bare "No such option: --db" (QA)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ctx.meta["lofte.args"] = list(args)
+        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _CLICK_ERRORS.NoSuchOption as exc:
+            option = exc.option_name
+            if option not in GLOBAL_OPTIONS:
+                raise
+            fixed = _global_first(option, ctx.meta.get("lofte.args", []))
+            example = shlex.join(["lofte", *fixed]) if fixed else f"lofte {option} … <command>"
+            raise _CLICK_ERRORS.UsageError(
+                f"{option} is a global option: put it before the command: {example}",
+                ctx=exc.ctx,
+            ) from exc
+
+
 app = typer.Typer(
-    help="Löfte: track what parties promised and what happened next.", no_args_is_help=True
+    help="Löfte: track what parties promised and what happened next.",
+    no_args_is_help=True,
+    cls=LofteGroup,
 )
 tracker_app = typer.Typer(help="Create and inspect trackers.", no_args_is_help=True)
 app.add_typer(tracker_app, name="tracker")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ import typer
 
 from .cli import _db_url, app, err_console, handle_errors, sigterm_as_ctrl_c
 from .errors import ValidationError
+from .store import users as user_store
 from .store.backup import (
     BackupInfo,
     backup,
@@ -54,10 +56,13 @@ def restore_cmd(
 ) -> None:
     """Replace everything in the database with the backup in FILE."""
     url = _db_url()
+    accounts_before = _current_accounts(url)  # what the restore replaces, said after it
     if not yes:
         shown = shown_url(url)
         # a damaged file, or one of the other kind of database, is refused before the question
-        _describe(url, restorable(url_kind(url), file))
+        info = restorable(url_kind(url), file)
+        _describe(url, info)
+        _say_accounts(_account_changes(accounts_before, _backup_accounts(info)), before=True)
         try:
             sure = typer.confirm(f"Replace everything in {shown} with the backup {file}?")
         except (click.exceptions.Abort, typer.Abort, EOFError) as exc:  # no answer (cron, a pipe)
@@ -70,6 +75,7 @@ def restore_cmd(
     store = Store(url)
     try:
         info = restore(store, file)
+        accounts_after = user_store.store_accounts(store)
     finally:
         store.dispose()
     err_console.print(
@@ -77,6 +83,7 @@ def restore_cmd(
         highlight=False,
         markup=False,
     )
+    _say_accounts(_account_changes(accounts_before, accounts_after), before=False)
     if not info.current:
         err_console.print(
             f"its schema was migrated from revision {info.revision} to {head_revision()}",
@@ -111,5 +118,99 @@ def _describe(url: str, info: BackupInfo) -> None:
         f"the backup {info.path} ({info.kind}, schema revision {info.revision}, written "
         f"{written:%Y-%m-%d %H:%M} UTC){_holding(backup_counts(info))}",
     ]
+    for line in lines:
+        err_console.print(line, highlight=False, markup=False)
+
+
+# --- the accounts a restore replaces ----------------------------------------------------------
+# A restore brings the backup's accounts: one made since is gone, one removed since is back,
+# and a role or a disabling since is undone. The admin is told which, by name, before the
+# question (when the backup can be read: SQLite) and after the restore (QA: the counts alone
+# said nothing of who could log in afterwards).
+
+
+@dataclass(frozen=True)
+class AccountChanges:
+    gone: list[str]  # in the database, not in the backup: removed by the restore
+    back: list[str]  # in the backup, not in the database: there again after it
+    changed: list[str]  # in both, with another role or state: "anna (editor → admin)"
+    kept: int  # in both, the same
+
+
+def _current_accounts(url: str) -> dict[str, user_store.AccountState] | None:
+    """The database's accounts now (None: no Löfte database; a SQLite file that is not there
+    is not made by looking, as in `_describe`)."""
+    file = sqlite_path(url)
+    if file is not None and not file.is_file():
+        return None
+    store = Store(url)
+    try:
+        return user_store.store_accounts(store)
+    finally:
+        store.dispose()
+
+
+def _backup_accounts(info: BackupInfo) -> dict[str, user_store.AccountState] | None:
+    """The backup's accounts, read-only; None for a pg_dump archive (pg_restore alone reads
+    it: its accounts are compared after the restore) or an unreadable file."""
+    return user_store.sqlite_file_accounts(info.path) if info.kind == "sqlite" else None
+
+
+def _state(account: user_store.AccountState) -> str:
+    role, disabled = account
+    return f"{role}, {'disabled' if disabled else 'enabled'}"
+
+
+def _account_changes(
+    now: dict[str, user_store.AccountState] | None,
+    then: dict[str, user_store.AccountState] | None,
+) -> AccountChanges | None:
+    """What replacing the accounts `now` by `then` does; None when `then` is not known."""
+    if then is None:
+        return None
+    now = now or {}
+    changed = [
+        f"{name} ({_state(now[name])} → {_state(then[name])})"
+        for name in sorted(now.keys() & then.keys())
+        if now[name] != then[name]
+    ]
+    return AccountChanges(
+        gone=sorted(now.keys() - then.keys()),
+        back=sorted(then.keys() - now.keys()),
+        changed=changed,
+        kept=len(now.keys() & then.keys()) - len(changed),
+    )
+
+
+def _say_accounts(changes: AccountChanges | None, *, before: bool) -> None:
+    """The accounts a restore removes, brings back and changes: what it will do (`before`,
+    with the question) or what it did."""
+    if changes is None:
+        if before:
+            line = (
+                "the backup's accounts cannot be read before the restore (a pg_dump archive "
+                "is read by pg_restore alone): the changes are listed after it"
+            )
+            err_console.print(line, highlight=False, markup=False)
+        return
+    if before:
+        gone = "accounts in the database that the backup does not have (they will disappear)"
+        back = "accounts in the backup that the database does not have (they will come back)"
+        changed = "accounts the backup has with another role or state (they will change)"
+    else:
+        gone = "accounts removed by the restore (not in the backup)"
+        back = "accounts back from the backup"
+        changed = "accounts changed by the restore"
+    lines = [
+        f"{label}: {', '.join(names)}"
+        for label, names in ((gone, changes.gone), (back, changes.back), (changed, changes.changed))
+        if names
+    ]
+    if not lines:
+        same = changes.kept
+        lines = [
+            f"the accounts {'stay' if before else 'stayed'} as they are "
+            f"({same} account{'' if same == 1 else 's'})"
+        ]
     for line in lines:
         err_console.print(line, highlight=False, markup=False)

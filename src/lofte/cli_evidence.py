@@ -208,6 +208,18 @@ def attach_command(
         Path | None, typer.Option(help="A file (PDF, HTML, text): stored.", dir_okay=False)
     ] = None,
     actor: ActorOption = None,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="Why it is evidence, kept in the pledge's history."),
+    ] = None,
+    passage: Annotated[
+        str | None,
+        typer.Option(
+            "--passage",
+            help="A quote from the document to cite (found as whole words); "
+            "default: the linker's best passage.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the evidence as JSON.")] = False,
 ) -> None:
     """Attach evidence the linker missed to a pledge: accepted, audited."""
@@ -220,16 +232,19 @@ def attach_command(
         raise ValidationError("give exactly one of --document ID, --url URL or --file PATH")
     who = cli_actor(actor)
     with _store() as store:
+        given_too = {"reason": reason, "passage": passage}
         if document is not None:
-            done = attach.attach_document(store, pledge_id, document, actor=who)
+            done = attach.attach_document(store, pledge_id, document, actor=who, **given_too)
         elif url is not None:
-            done = attach.attach_url(store, pledge_id, url, actor=who)
+            done = attach.attach_url(store, pledge_id, url, actor=who, **given_too)
         else:
             assert file is not None
             from .config import get_settings
 
             raw = read_file(str(file), get_settings().max_input_bytes)
-            done = attach.attach_upload(store, pledge_id, raw.data, file.name, actor=who)
+            done = attach.attach_upload(
+                store, pledge_id, raw.data, file.name, actor=who, **given_too
+            )
     if done.outside_period:
         err_console.print(
             Text(
@@ -241,10 +256,12 @@ def attach_command(
         print(records.dumps(records.evidence(done.evidence)))
         return
     how = "suggestion accepted" if done.was_suggested else "attached"
+    ev = done.evidence
+    cited = f", citing characters {ev.start}–{ev.end}" if passage else ""
     console.print(
         Text(
-            f"evidence {done.evidence.id}: document {done.document_id} {how} as evidence of "
-            f"pledge {pledge_id} (accepted)"
+            f"evidence {ev.id}: document {done.document_id} {how} as evidence of "
+            f"pledge {pledge_id} (accepted){cited}"
         )
     )
 

@@ -6,6 +6,11 @@ passage the best one the linker finds in the document for the pledge (else the s
 document), and one audit event naming the actor (`evidence.attach`; when the linker had
 already suggested the pair, the suggestion is accepted instead: `evidence.accept`).
 
+The editor may give a reason (why this is evidence: kept in the event, as a decision's reason
+is, where the pledge's history shows it) and may choose the passage: a quote from the
+document, found as whole words (spaces and line breaks between them as they come, letter case
+ignored); a quote the document does not hold is refused naming it, and nothing is stored.
+
 A URL is fetched by the project's fetcher (public addresses only, size cap, deadline) and an
 upload read from its bytes; either is stored through `ingest` like any input (raw bytes and
 their hash, the fetch time, the reader that parsed it) before it is attached. A bad URL or
@@ -19,6 +24,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import mimetypes
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -35,6 +42,7 @@ from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store.db import Store
+from .reasons import MAX_RATIONALE_LENGTH, checked_length, checked_reason, visible
 
 PASSAGE_FALLBACK = 500  # characters from the start when no passage shares a word with the pledge
 UPLOAD_SCHEME = "upload:"
@@ -69,6 +77,52 @@ def _actor(actor: str) -> str:
     return actor
 
 
+def checked_passage(passage: str | None) -> str | None:
+    """The quote an editor chose as the passage, None when it holds no text; refused when too
+    long (before anything is fetched or written)."""
+    passage = unicodedata.normalize("NFC", (passage or "").strip())
+    if not passage or not visible(passage):
+        return None
+    return checked_length("passage", passage, MAX_RATIONALE_LENGTH)
+
+
+def _passage_pattern(passage: str) -> re.Pattern[str]:
+    """The quote's words in order, any spaces between them, letter case ignored; a word at
+    either end must be whole there (not the start or end of a longer word)."""
+    words = [re.escape(w) for w in passage.split()]
+    head = r"(?<!\w)" if re.match(r"\w", passage) else ""
+    tail = r"(?!\w)" if re.search(r"\w\Z", passage) else ""
+    return re.compile(head + r"\s+".join(words) + tail, re.IGNORECASE)
+
+
+def find_passage(
+    body: str, passage: str, near: tuple[int, int] | None = None
+) -> tuple[int, int] | None:
+    """Where the quote `passage` is in `body` (whole words, see `_passage_pattern`), as
+    (start, end); when it is there several times, the first one inside the linker's passage
+    `near` if any is, else the first. None when it is not there."""
+    found = [m.span() for m in _passage_pattern(passage).finditer(body)]
+    if not found:
+        return None
+    if near is not None:
+        inside = [f for f in found if f[0] < near[1] and f[1] > near[0]]
+        if inside:
+            return inside[0]
+    return found[0]
+
+
+def _not_found(passage: str, document_id: int | None = None) -> ValidationError:
+    shown = " ".join(passage.split())  # on one line, as the message is
+    shown = shown if len(shown) <= SHOWN_PASSAGE else shown[: SHOWN_PASSAGE - 1] + "…"
+    where = f"document {document_id}" if document_id is not None else "the document"
+    return ValidationError(
+        f"the passage '{shown}' is not in {where} (as whole words): copy it from the text"
+    )
+
+
+SHOWN_PASSAGE = 80  # characters of a quote not found that its error message repeats
+
+
 def attach_document(
     store: Store,
     pledge_id: int,
@@ -76,11 +130,18 @@ def attach_document(
     *,
     actor: str,
     how: dict[str, Any] | None = None,
+    reason: str | None = None,
+    passage: str | None = None,
 ) -> Attached:
-    """Attach a stored document of the pledge's tracker as accepted evidence of the pledge."""
+    """Attach a stored document of the pledge's tracker as accepted evidence of the pledge.
+    `reason`: why (kept in the audit event); `passage`: a quote from the document to cite
+    instead of the linker's passage (ValidationError when the document does not hold it)."""
     from ..linking import best_passage, in_period  # the linker's index: only when attaching
+    from ..pipeline.status import status_hint
 
     actor = _actor(actor)
+    reason = checked_reason(reason)
+    passage = checked_passage(passage)
     pledge, _ = _pledge_to_attach_to(store, pledge_id)
     with store.session() as session:
         document = document_store.get_document(session, document_id)
@@ -103,6 +164,20 @@ def attach_document(
         start, end = 0, min(len(document.body), PASSAGE_FALLBACK)
         score, stance = 0.0, Stance.MENTIONS
         outside = not in_period(store, pledge, document.date)
+    chosen = None
+    if passage is not None:
+        chosen = find_passage(document.body, passage, (start, end) if match else None)
+        if chosen is None:
+            raise _not_found(passage, document_id)
+        start, end = chosen
+        hint = status_hint(document.body[start:end], pledge.quote)
+        stance = hint.stance
+        features |= {
+            "status_hint": hint.status.value if hint.status else None,
+            "stance_confidence": hint.confidence,
+            "cues": list(hint.cues),
+            "passage_chosen_by": actor,
+        }
     how = {"from": "document"} | (how or {})
     features["attached"] = how
     suggestion = evidence_store.NewSuggestion(
@@ -118,7 +193,12 @@ def attach_document(
     )
     with store.session() as session:
         evidence, was_suggested = evidence_store.attach_evidence(
-            session, suggestion, actor=actor, how=how
+            session,
+            suggestion,
+            actor=actor,
+            how=how,
+            reason=reason,
+            passage_chosen=chosen is not None,
         )
     return Attached(evidence, document_id, was_suggested, outside_period=outside)
 
@@ -132,15 +212,19 @@ def attach_url(
     kind: SourceKind = SourceKind.NEWS,
     settings: Settings | None = None,
     fetch: Callable[[str], RawInput] | None = None,
+    reason: str | None = None,
+    passage: str | None = None,
 ) -> Attached:
     """Fetch a URL (the guarded fetcher: public addresses only), store it as a document of the
-    pledge's tracker and attach it. `fetch` replaces the fetcher (tests).
+    pledge's tracker and attach it. `fetch` replaces the fetcher (tests); `reason` and
+    `passage` as for `attach_document` (a quote the page does not hold: nothing is stored).
 
     A URL the tracker already has documents from (ingested, watched, attached before) is not
     fetched again: its stored document is attached as it is, so attaching neither duplicates it
     nor rewrites it (its kind, the reader that read it, the spans of its other evidence)."""
     settings = settings or get_settings()
     actor = _actor(actor)
+    reason, passage = checked_reason(reason), checked_passage(passage)
     url = (url or "").strip()
     if not is_url(url):
         raise ValidationError(f"not an http(s) address: {url!r}")
@@ -150,7 +234,9 @@ def attach_url(
     if stored:
         document_id = _one_of(store, pledge_id, url, stored)
         how = {"from": "url", "url": url, "stored": True}
-        return attach_document(store, pledge_id, document_id, actor=actor, how=how)
+        return attach_document(
+            store, pledge_id, document_id, actor=actor, how=how, reason=reason, passage=passage
+        )
     if fetch is None:
         from ..sources.fetch import fetch_raw  # httpx only when a URL is fetched
 
@@ -158,7 +244,9 @@ def attach_url(
     else:
         raw = fetch(url)
     how = {"from": "url", "url": url, "fetched_at": _time(raw.fetched_at)}
-    return _ingest_and_attach(store, pledge_id, raw, kind, settings, actor, how)
+    return _ingest_and_attach(
+        store, pledge_id, raw, kind, settings, actor, how, _Choice(reason, passage)
+    )
 
 
 def attach_upload(
@@ -170,12 +258,16 @@ def attach_upload(
     actor: str,
     kind: SourceKind = SourceKind.NEWS,
     settings: Settings | None = None,
+    reason: str | None = None,
+    passage: str | None = None,
 ) -> Attached:
     """Store an uploaded file (PDF, HTML, text: the readers decide) as a document of the
     pledge's tracker and attach it. Its origin is `upload:<hash>/<name>`, so the same bytes
-    are the same document and two files of one name stay apart."""
+    are the same document and two files of one name stay apart. `reason` and `passage` as for
+    `attach_document`."""
     settings = settings or get_settings()
     actor = _actor(actor)
+    reason, passage = checked_reason(reason), checked_passage(passage)
     name = upload_name(filename)
     if len(data) > settings.max_input_bytes:
         raise TooLargeError(
@@ -195,7 +287,9 @@ def attach_upload(
         fetched_at=dt.datetime.now(dt.UTC),
     )
     how = {"from": "upload", "filename": name, "fetched_at": _time(raw.fetched_at)}
-    return _ingest_and_attach(store, pledge_id, raw, kind, settings, actor, how)
+    return _ingest_and_attach(
+        store, pledge_id, raw, kind, settings, actor, how, _Choice(reason, passage)
+    )
 
 
 def shown_origin(origin: str) -> str:
@@ -216,6 +310,14 @@ def _time(value: dt.datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
+@dataclass(frozen=True)
+class _Choice:
+    """What the editor gave with a URL or a file: the reason, the passage (checked already)."""
+
+    reason: str | None = None
+    passage: str | None = None
+
+
 def _ingest_and_attach(
     store: Store,
     pledge_id: int,
@@ -224,6 +326,7 @@ def _ingest_and_attach(
     settings: Settings,
     actor: str,
     how: dict[str, Any],
+    choice: _Choice,
 ) -> Attached:
     pledge, slug = _pledge_to_attach_to(store, pledge_id)
     options = IngestOptions(tracker=slug, kind=kind)
@@ -232,6 +335,16 @@ def _ingest_and_attach(
         raise InputError(
             shown_origin(raw.origin), (prepared.error or "").removeprefix(f"{raw.origin}: ")
         )
+    quoted: set[str] | None = None  # the bodies holding the chosen passage
+    if choice.passage is not None:
+        # refused before anything of the input is stored (as an input about nothing is)
+        quoted = {
+            d.doc.body
+            for d in prepared.documents
+            if find_passage(d.doc.body, choice.passage) is not None
+        }
+        if not quoted:
+            raise _not_found(choice.passage)
     if len(prepared.documents) > 1:
         # a feed or a listing: refused before anything is stored when no item is about the
         # pledge (storing first left the items in the tracker after a refused attach)
@@ -249,8 +362,20 @@ def _ingest_and_attach(
     ids = list(dict.fromkeys(report.document_ids))
     if not ids:
         raise InputError(shown_origin(raw.origin), "no document was stored")
+    if quoted is not None and len(ids) > 1:  # of a feed's items, one that holds the quote
+        with store.session() as session:
+            holding = [i for i in ids if document_store.get_document(session, i).body in quoted]
+        ids = holding or ids
     document_id = _one_of(store, pledge_id, raw.origin, ids)
-    attached = attach_document(store, pledge.id, document_id, actor=actor, how=how)
+    attached = attach_document(
+        store,
+        pledge.id,
+        document_id,
+        actor=actor,
+        how=how,
+        reason=choice.reason,
+        passage=choice.passage,
+    )
     return dataclasses.replace(attached, ingest=report)
 
 

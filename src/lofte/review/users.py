@@ -118,6 +118,21 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
         return user
 
 
+def disabled_account(store: Store, user_id: int) -> str | None:
+    """The username of the account a session named when that account is disabled now, else
+    None (enabled, or gone): why the session ended, for its login page."""
+    with store.session() as session:
+        user = user_store.find_user_by_id(session, user_id)
+    return user.username if user is not None and user.disabled else None
+
+
+def is_disabled(store: Store, username: str) -> bool:
+    """Whether the account of this name exists and is disabled now."""
+    with store.session() as session:
+        user = user_store.find_user(session, username)
+    return user is not None and user.disabled
+
+
 def get_user(store: Store, user_id: int) -> User:
     with store.session() as session:
         return user_store.get_user(session, user_id)

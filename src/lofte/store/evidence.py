@@ -51,10 +51,15 @@ def get_evidence(session: Session, evidence_id: int) -> Evidence:
 
 
 def change_review_state(
-    session: Session, evidence_id: int, new: ReviewState, expected: ReviewState | None
+    session: Session,
+    evidence_id: int,
+    new: ReviewState,
+    expected: ReviewState | None,
+    also: dict[str, Any] | None = None,
 ) -> tuple[EvidenceRow, ReviewState]:
     """Set the review state if it still is `expected` (None: what it is now), in one statement;
-    returns the row and the state it had.
+    returns the row and the state it had. `also`: other columns the same statement sets (the
+    passage an editor chose when attaching a suggested document).
 
     `UPDATE … WHERE id = ? AND review_state = ?` is the check: of two editors deciding the
     same suggestion at once, the second matches no row (on PostgreSQL its UPDATE waits for the
@@ -65,7 +70,7 @@ def change_review_state(
     result = session.execute(
         update(EvidenceRow)
         .where(EvidenceRow.id == evidence_id, EvidenceRow.review_state == expected.value)
-        .values(review_state=new.value, modified_at=utcnow())
+        .values(review_state=new.value, modified_at=utcnow(), **(also or {}))
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -297,6 +302,16 @@ def hold_open_pledge(session: Session, pledge_id: int) -> None:
 
 EDITOR_STAGE = "editor"
 EDITOR_STAGE_VERSION = "1"
+# What of an attached link's features a suggestion accepted by attaching takes over when the
+# editor chose its passage: the hint read from that passage, and who chose it.
+CHOSEN_PASSAGE_FEATURES = (
+    "status_hint",
+    "stance_confidence",
+    "cues",
+    "passage_chosen_by",
+    "attached_by",
+    "attached",
+)
 
 
 def attach_evidence(
@@ -305,11 +320,15 @@ def attach_evidence(
     *,
     actor: str,
     how: dict[str, Any],
+    reason: str | None = None,
+    passage_chosen: bool = False,
 ) -> tuple[Evidence, bool]:
     """Store `suggestion` as accepted evidence an editor attached, with its audit event, in the
     caller's transaction. When the linker already suggested this (pledge, document) pair, the
-    suggestion is accepted instead (a compare-and-set, as any decision). Returns the evidence
-    and whether it was an existing suggestion.
+    suggestion is accepted instead (a compare-and-set, as any decision), and with the passage
+    the editor chose (`passage_chosen`: the suggestion's span, its stance) in the same
+    statement. Returns the evidence and whether it was an existing suggestion. `reason` (why)
+    is kept in the event, as a decision's reason is; `passage_chosen` is recorded there too.
 
     A pair already accepted or rejected is a ConflictError: the table holds one link per pair
     (unique (pledge, document)), and a concurrent attach loses on that constraint.
@@ -329,8 +348,24 @@ def attach_evidence(
             f"{suggestion.pledge_id} ({existing.review_state})"
         )
     if existing is not None:
+        also: dict[str, Any] | None = None
+        if passage_chosen:
+            taken = {
+                k: suggestion.features[k]
+                for k in CHOSEN_PASSAGE_FEATURES
+                if k in suggestion.features
+            }
+            also = {
+                "start": suggestion.start,
+                "end": suggestion.end,
+                "stance": suggestion.stance.value,
+                # the linker's own passage (a span kept in its features, which the pages
+                # show before the row's) gives way to the chosen one
+                "features": {k: v for k, v in (existing.features or {}).items() if k != "passage"}
+                | taken,
+            }
         row, before = change_review_state(
-            session, existing.id, ReviewState.ACCEPTED, ReviewState.SUGGESTED
+            session, existing.id, ReviewState.ACCEPTED, ReviewState.SUGGESTED, also
         )
         action = "evidence.accept"
     else:
@@ -361,5 +396,7 @@ def attach_evidence(
         before=before.value if before else None,
         attached=how,
         evidence=[audit.evidence_state(row)],
+        **({"passage": "editor"} if passage_chosen else {}),
+        **({"reason": reason} if reason else {}),
     )
     return evidence_record(row), existing is not None

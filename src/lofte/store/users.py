@@ -7,13 +7,18 @@ Password hashing, the rules on usernames and passwords and the audit of every ch
 from __future__ import annotations
 
 import secrets
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, or_, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
 from ..model import Role, User
-from .db import hold_write_lock
+from .db import Store, hold_write_lock
 from .schema import UserRow
 
 
@@ -154,3 +159,45 @@ def enabled_admins(session: Session) -> int:
 
 def delete_user(session: Session, user_id: int) -> None:
     session.execute(delete(UserRow).where(UserRow.id == user_id))
+
+
+# --- the accounts a restore replaces (cli_backup.py) -----------------------------------------
+
+# An account as a restore compares it: its role, and whether it is disabled.
+AccountState = tuple[str, bool]
+_ACCOUNTS = "SELECT username, role, disabled FROM users"
+_ACCOUNTS_BEFORE_DISABLING = "SELECT username, role, 0 FROM users"  # a schema without it
+
+
+def _accounts(rows: Iterable[Sequence[Any]]) -> dict[str, AccountState]:
+    return {str(name): (str(role), bool(disabled)) for name, role, disabled in rows}
+
+
+def store_accounts(store: Store) -> dict[str, AccountState] | None:
+    """Every account of the store by username, read as stored (any schema revision: a restore
+    may bring an older one); None when the store holds no accounts table or cannot be read."""
+    for query in (_ACCOUNTS, _ACCOUNTS_BEFORE_DISABLING):
+        try:
+            with store.engine.connect() as conn:
+                return _accounts(conn.execute(text(query)).all())
+        except SQLAlchemyError:
+            continue
+    return None
+
+
+def sqlite_file_accounts(path: Path) -> dict[str, AccountState] | None:
+    """Every account of a SQLite database file (a backup), opened read-only; None when it
+    cannot be read."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        for query in (_ACCOUNTS, _ACCOUNTS_BEFORE_DISABLING):
+            try:
+                return _accounts(conn.execute(query).fetchall())
+            except sqlite3.Error:
+                continue
+        return None
+    finally:
+        conn.close()

@@ -7,6 +7,8 @@ request compares the generation with the database, so logout, a password or role
 disabling or removing the account end the session on the server: a copy of the cookie saved
 before is refused (GET: sent to the login page; POST: nothing is changed, and the answer is
 the login form, saying so, with the form's typed text to copy and leading back to its page).
+A session ended because an admin disabled its account says that instead of "log in again"
+(which cannot work): the session keeps a mark of it (`SESSION_DISABLED`) for the login page.
 Every POST must carry the CSRF token, as the form field `csrf_token` or the header
 `X-CSRF-Token`; without it the request is refused with 403.
 """
@@ -27,6 +29,7 @@ SESSION_USER = "uid"
 SESSION_GENERATION = "gen"
 SESSION_CSRF = "csrf"
 SESSION_SEEN = "seen"  # the time of the user's last request (seconds since the epoch)
+SESSION_DISABLED = "disabled"  # the disabled account's username, when that ended the session
 LOGIN_IDLE_SECONDS = 12 * 60 * 60  # a login ends after half a day without a request
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -87,10 +90,35 @@ def current_user(request: Request) -> User | None:
     if user is not None:
         request.session[SESSION_SEEN] = now
     if user is None and uid is not None:
-        # Ended on the server (or from an older Löfte): forget it, keep nothing of it.
+        # Ended on the server (or from an older Löfte): forget it, keep nothing of it but,
+        # when an admin disabled the account, that (the login page says so: QA, it said
+        # "log in again", which cannot work).
+        store = request.app.state.store
+        disabled = users.disabled_account(store, uid) if type(uid) is int else None
         _forget_user(request)
+        if disabled is not None:
+            request.session[SESSION_DISABLED] = disabled
     request.state.user = user
     return user
+
+
+def account_disabled(request: Request) -> bool:
+    """Whether this browser's session ended because its account was disabled (or a login was
+    refused for that reason), until a login succeeds or another account is tried."""
+    return bool(request.session.get(SESSION_DISABLED))
+
+
+def mark_disabled(request: Request, username: str | None) -> None:
+    """Remember (a username) or forget (None) that the account tried here is disabled."""
+    if username:
+        request.session[SESSION_DISABLED] = username
+    else:
+        request.session.pop(SESSION_DISABLED, None)
+
+
+def disabled_name(request: Request) -> str | None:
+    name = request.session.get(SESSION_DISABLED)
+    return name if isinstance(name, str) else None
 
 
 def client_address(request: Request) -> str | None:

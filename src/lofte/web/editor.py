@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from ..errors import AlreadySavedError, ConflictError, NotFoundError, ValidationError
 from ..model import PledgeState, ReviewState, User, VerdictStatus
 from ..publish import editor_pages
-from ..review import bulk, users
+from ..review import bulk, conflicts, users
 from ..review import pledges as pledge_review
 from ..review.login_throttle import LoginThrottle
 from ..review.ranking import RankFilter
@@ -30,6 +30,8 @@ from ..store import pledges as pledge_store
 from ..store.db import Session
 from ..store.trackers import get_tracker_by_id as tracker_by_id
 from . import auth, edge
+from .messages import changed_field_label
+from .templating import language
 
 router = APIRouter(prefix="/edit")
 login_router = APIRouter()
@@ -48,11 +50,41 @@ def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def changed_by(request: Request, change: conflicts.LastChange | None) -> dict[str, Any] | None:
+    """The other change a 409 met, for `editor/_changed_by.html`: who, when (UTC, to the
+    minute), the action's code and the fields it changed, named in the page's language."""
+    if change is None:
+        return None
+    lang = language(request)
+    return {
+        "actor": change.actor,
+        "time": change.time.strftime("%Y-%m-%d %H:%M"),
+        "action": change.action,
+        "fields": [changed_field_label(f, lang) for f in change.fields],
+    }
+
+
+def last_change(
+    request: Request, entity_type: str, entity_id: int, pledge_version: int | None = None
+) -> dict[str, Any] | None:
+    """`changed_by` of the newest recorded change to a record: a pledge (the newest after the
+    version the editor saw, `pledge_version`) or another entity (`conflicts.entity_change`)."""
+    with request.app.state.store.session() as s:
+        if entity_type == "pledge":
+            change = conflicts.pledge_change(s, entity_id, pledge_version)
+        else:
+            change = conflicts.entity_change(s, entity_type, entity_id)
+    return changed_by(request, change)
+
+
 # --- login ----------------------------------------------------------------------------------
 
 
 @login_router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "/edit") -> Response:
+    marked = auth.disabled_name(request)
+    if marked is not None and not users.is_disabled(request.app.state.store, marked):
+        auth.mark_disabled(request, None)  # enabled again since: the page says nothing of it
     return render(
         request, "login.html", {"next": auth.safe_next(next), "username": "", "failed": False}
     )
@@ -103,6 +135,10 @@ async def login(
                 )
             finally:
                 slots.release()
+    if auth.disabled_name(request) not in (None, name):
+        # the page said this browser's account was disabled: another account tried here is
+        # told about itself only (a disabled one, as an unknown one: wrong name or password)
+        auth.mark_disabled(request, None)
     if refused:
         # A tarpit: a client that keeps guessing gets its refusals slowly, which slows its
         # loop; the wait holds no thread and no CPU.
@@ -162,7 +198,10 @@ def _queue(
     query: editor_pages.QueueQuery | None = None,
     conflicts: dict[int, str] | None = None,
     decided: int | None = None,
+    changes: dict[int, dict[str, Any] | None] | None = None,
 ) -> Response:
+    """The queue page; `changes`: for each suggestion that met a conflict (`conflicts`, or the
+    one of `error`), the other change (`changed_by`)."""
     data = editor_pages.review_queue(s, slug, page, query=query)
     return render(
         request,
@@ -173,6 +212,7 @@ def _queue(
             "error": error,
             "conflicts": conflicts or {},
             "decided": decided,
+            "changes": changes or {},
         },
         status,
     )
@@ -225,6 +265,7 @@ def decide_several(
     )
     if done.conflicts:
         page, query = _queue_view(target)
+        changes = {i: last_change(request, "evidence", i) for i in done.conflicts}
         with request.app.state.store.session() as s:
             return _queue(
                 request,
@@ -236,6 +277,7 @@ def decide_several(
                 query=query,
                 conflicts=done.conflicts,
                 decided=len(done.decided),
+                changes=changes,
             )
     auth.flash(request, f"flash_bulk_{decision}", n=len(done.decided))
     return see_other(target or f"/edit/trackers/{slug}/queue")
@@ -290,6 +332,8 @@ def decide(
         return see_other(auth.safe_next(back) if back else f"/edit/pledges/{ev.pledge_id}")
     except (ConflictError, ValidationError) as exc:
         status = 409 if isinstance(exc, ConflictError) else 422
+        # who decided it first, when (QA: "perhaps by someone else" named nobody)
+        other = last_change(request, "evidence", evidence_id) if status == 409 else None
         if back.startswith("/edit/pledges/"):
             pledge_id = evidence_pledge(request, evidence_id)
             return _pledge_page(
@@ -299,6 +343,7 @@ def decide(
                 status=status,
                 forms={"reasons": {str(evidence_id): reason}},  # what was typed, kept
                 errors={"evidence": str(exc)},
+                changed_by=other,
             )
         if status == 422:
             raise
@@ -307,7 +352,16 @@ def decide(
                 s, evidence_store.get_evidence(s, evidence_id).pledge_id
             )
             slug = tracker_by_id(s, pledge.tracker_id).slug
-            return _queue(request, s, slug, 1, user, status=409, error=str(exc))
+            return _queue(
+                request,
+                s,
+                slug,
+                1,
+                user,
+                status=409,
+                error=str(exc),
+                changes={evidence_id: other},
+            )
     auth.flash(request, f"flash_evidence_{decision}", id=ev.id, pledge=ev.pledge_id)
     back = auth.safe_next(back)
     # from the queue: back at the decided suggestion's place, the one after it (QA: at the
@@ -379,6 +433,21 @@ def _default_forms(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# The events whose reason is a piece of evidence's: its decisions, and attaching it by hand.
+REASONED_EVIDENCE_EVENTS = ("evidence.accept", "evidence.reject", "evidence.attach")
+
+
+def _decision_reasons(history: list[dict[str, Any]]) -> dict[int, str | None]:
+    """Each piece of evidence's reason for its latest decision (`editor_pages.decision_reasons`
+    with the reason an editor gave when attaching it: QA, it was not shown), oldest first: a
+    later decision without a reason clears the earlier one."""
+    reasons: dict[int, str | None] = {}
+    for event in history:
+        if event["action"] in REASONED_EVIDENCE_EVENTS:
+            reasons[event["entity"]["id"]] = (event["details"] or {}).get("reason")
+    return reasons
+
+
 def _pledge_page(
     request: Request,
     pledge_id: int,
@@ -387,10 +456,15 @@ def _pledge_page(
     status: int = 200,
     forms: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    changed_by: dict[str, Any] | None = None,
 ) -> Response:
-    """The pledge review page, read in a session of its own (so it shows what others changed)."""
+    """The pledge review page, read in a session of its own (so it shows what others changed);
+    `changed_by`: the other change a 409 met (`last_change`)."""
     with request.app.state.store.session() as s:
         data = editor_pages.editor_pledge(s, pledge_id)
+    reasons = _decision_reasons(data["history"])
+    for e in data["evidence"]:
+        e["decision_reason"] = reasons.get(e["id"])
     merged_forms = _default_forms(data)
     for name, values in (forms or {}).items():
         merged_forms[name] = merged_forms.get(name, {}) | values
@@ -402,6 +476,7 @@ def _pledge_page(
         else None,
         "forms": merged_forms,
         "errors": errors or {},
+        "changed_by": changed_by,
         "can_edit": users.can_edit(user),
         "statuses": [v.value for v in VerdictStatus],
     }
@@ -421,9 +496,12 @@ def _attempt(
     values: dict[str, Any],
     change: Any,
     flash_key: str,
+    seen_version: int | None = None,
 ) -> Response:
     """Run a change; on a conflict (409) or a broken rule (422) show the page again with the
-    input. A change may return another flash key than `flash_key` (what it did instead)."""
+    input, a conflict with who changed the pledge since `seen_version` (the version the form
+    carried), when and what. A change may return another flash key than `flash_key` (what it
+    did instead)."""
     try:
         done = change()
     except ConflictError as exc:
@@ -434,6 +512,7 @@ def _attempt(
             status=409,
             forms={form: values},
             errors={form: str(exc), "conflict": "1"},
+            changed_by=last_change(request, "pledge", pledge_id, seen_version),
         )
     except ValidationError as exc:
         return _pledge_page(
@@ -475,7 +554,14 @@ def pledge_state(
         return None
 
     return _attempt(
-        request, pledge_id, user, "state", {"reason": reason}, change, f"flash_pledge_{action}"
+        request,
+        pledge_id,
+        user,
+        "state",
+        {"reason": reason},
+        change,
+        f"flash_pledge_{action}",
+        expected_version,
     )
 
 
@@ -510,7 +596,9 @@ def pledge_edit(
             expected_version=expected_version,
         )
 
-    return _attempt(request, pledge_id, user, "edit", values, change, "flash_pledge_edit")
+    return _attempt(
+        request, pledge_id, user, "edit", values, change, "flash_pledge_edit", expected_version
+    )
 
 
 @router.post("/pledges/{pledge_id}/split", response_class=HTMLResponse)
@@ -531,7 +619,14 @@ def pledge_split(
         )
 
     return _attempt(
-        request, pledge_id, user, "split", {"marked": marked}, change, "flash_pledge_split"
+        request,
+        pledge_id,
+        user,
+        "split",
+        {"marked": marked},
+        change,
+        "flash_pledge_split",
+        expected_version,
     )
 
 
@@ -561,7 +656,14 @@ def pledge_merge(
         )
 
     response = _attempt(
-        request, pledge_id, user, "merge", {"with": chosen}, change, "flash_pledge_merge"
+        request,
+        pledge_id,
+        user,
+        "merge",
+        {"with": chosen},
+        change,
+        "flash_pledge_merge",
+        expected_version,
     )
     if merged:
         away = pledge_review.merged_away(request.app.state.store, merged[0])
@@ -619,7 +721,9 @@ def verdict(
             return "flash_verdict_not_current"  # backdated behind a newer verdict
         return None
 
-    return _attempt(request, pledge_id, user, "verdict", values, change, "flash_verdict")
+    return _attempt(
+        request, pledge_id, user, "verdict", values, change, "flash_verdict", expected_version
+    )
 
 
 # --- audit ----------------------------------------------------------------------------------

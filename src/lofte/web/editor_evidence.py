@@ -3,7 +3,9 @@ document, a URL or an uploaded file, and one document's candidate pledges.
 
 The routes are thin: ranking is `publish.evidence_pages` (over `linking`), attaching is
 `review.evidence` (audited). A broken rule comes back as 422 and a pair that is already
-evidence as 409, on the search page with the editor's input kept.
+evidence as 409, on the search page with the editor's input kept. Every attach form takes an
+optional reason (kept in the pledge's history) and an optional passage: a quote from the
+document to cite instead of the linker's passage.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..model import User
 from ..publish import evidence_pages
 from ..review import evidence as evidence_review
 from ..review import users
+from ..review.reasons import MAX_REASON_LENGTH
 from . import auth
 from .editor import render, see_other
 
@@ -34,9 +37,18 @@ def _search_page(
     status: int = 200,
     error: str | None = None,
     url: str = "",
+    typed: dict[str, Any] | None = None,
 ) -> Response:
+    """The search page; `typed`: the refused form's reason and passage, kept, with `form` (the
+    form that sent them: "url", "file", or a document's id)."""
     data = evidence_pages.pledge_search(request.app.state.store, pledge_id, query)
-    context = data | {"can_edit": users.can_edit(user), "error": error, "url": url}
+    context = data | {
+        "can_edit": users.can_edit(user),
+        "error": error,
+        "url": url,
+        "typed": typed or {},
+        "max_reason": MAX_REASON_LENGTH,
+    }
     return render(request, "editor/attach_search.html", context, status)
 
 
@@ -52,17 +64,30 @@ def _back(back: str, pledge_id: int) -> str:
 
 
 def _attempt(
-    request: Request, pledge_id: int, user: User, back: str, change: Any, url: str = ""
+    request: Request,
+    pledge_id: int,
+    user: User,
+    back: str,
+    change: Any,
+    url: str = "",
+    typed: dict[str, Any] | None = None,
 ) -> Response:
+    def again(status: int, error: str) -> Response:
+        # the field the library's message is about, marked invalid in the kept form
+        bad = next((f for f in ("reason", "passage") if error.startswith(f"the {f} ")), None)
+        kept = None if typed is None else typed | {"bad": bad}
+        return _search_page(
+            request, pledge_id, user, status=status, error=error, url=url, typed=kept
+        )
+
     try:
         attached = change()
     except ConflictError as exc:
-        return _search_page(request, pledge_id, user, status=409, error=str(exc), url=url)
+        return again(409, str(exc))
     except InputError as exc:  # named as the editor knows it, not by its stored origin
-        error = f"{evidence_review.shown_origin(exc.origin)}: {exc.message}"
-        return _search_page(request, pledge_id, user, status=422, error=error, url=url)
+        return again(422, f"{evidence_review.shown_origin(exc.origin)}: {exc.message}")
     except ValidationError as exc:
-        return _search_page(request, pledge_id, user, status=422, error=str(exc), url=url)
+        return again(422, str(exc))
     done = "attach_done_outside" if attached.outside_period else "attach_done"
     auth.flash(request, done, id=attached.evidence.id, document=attached.document_id)
     target = _back(back, pledge_id)
@@ -77,6 +102,8 @@ def attach_document(
     pledge_id: int,
     document_id: int = Form(...),
     back: str = Form(""),
+    reason: str = Form(""),
+    passage: str = Form(""),
     user: User = Depends(auth.require_editor),
 ) -> Response:
     store = request.app.state.store
@@ -85,7 +112,10 @@ def attach_document(
         pledge_id,
         user,
         back,
-        lambda: evidence_review.attach_document(store, pledge_id, document_id, actor=user.username),
+        lambda: evidence_review.attach_document(
+            store, pledge_id, document_id, actor=user.username, reason=reason, passage=passage
+        ),
+        typed={"form": str(document_id), "reason": reason, "passage": passage},
     )
 
 
@@ -94,6 +124,8 @@ def attach_url(
     request: Request,
     pledge_id: int,
     url: str = Form(""),
+    reason: str = Form(""),
+    passage: str = Form(""),
     user: User = Depends(auth.require_editor),
 ) -> Response:
     store, settings = request.app.state.store, request.app.state.settings
@@ -104,9 +136,17 @@ def attach_url(
         user,
         "",
         lambda: evidence_review.attach_url(
-            store, pledge_id, url, actor=user.username, settings=settings, fetch=fetch
+            store,
+            pledge_id,
+            url,
+            actor=user.username,
+            settings=settings,
+            fetch=fetch,
+            reason=reason,
+            passage=passage,
         ),
         url=url,
+        typed={"form": "url", "reason": reason, "passage": passage},
     )
 
 
@@ -115,6 +155,8 @@ async def attach_file(
     request: Request,
     pledge_id: int,
     file: UploadFile = File(...),
+    reason: str = Form(""),
+    passage: str = Form(""),
     user: User = Depends(auth.require_editor),
 ) -> Response:
     store, settings = request.app.state.store, request.app.state.settings
@@ -127,8 +169,17 @@ async def attach_file(
         user,
         "",
         lambda: evidence_review.attach_upload(
-            store, pledge_id, data, name, actor=user.username, settings=settings
+            store,
+            pledge_id,
+            data,
+            name,
+            actor=user.username,
+            settings=settings,
+            reason=reason,
+            passage=passage,
         ),
+        "",
+        {"form": "file", "reason": reason, "passage": passage},
     )
 
 

@@ -56,6 +56,7 @@ def pledge_deadline(
         {"deadline": deadline},
         change,
         "flash_pledge_deadline",
+        expected_version,
     )
 
 

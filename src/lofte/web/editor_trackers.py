@@ -21,6 +21,7 @@ from ..review import tracker_admin
 from ..store import trackers as tracker_store
 from ..store.db import Session
 from . import auth
+from .editor import last_change
 
 router = APIRouter(prefix="/edit/trackers")
 
@@ -38,6 +39,7 @@ def _page(
     form: dict[str, Any] | None = None,
     error: str | None = None,
     error_form: str | None = None,
+    changed_by: dict[str, Any] | None = None,
 ) -> Response:
     with request.app.state.store.session() as session:
         current = tracker_store.get_tracker(session, slug)
@@ -58,6 +60,7 @@ def _page(
         "error": error,
         "error_form": error_form,
         "seen": seen.isoformat() if seen else "",  # the state the form is loaded at
+        "changed_by": changed_by,  # a conflict's other change (editor.changed_by)
     }
     return request.app.state.pages.render(  # type: ignore[no-any-return]
         request, "editor/tracker_settings.html", context, status
@@ -135,7 +138,17 @@ def save_settings(
             seen=_seen(seen),
         )
     except ConflictError as exc:  # saved by someone else since the form was loaded: kept input
-        return _page(request, slug, status=409, form=form, error=str(exc), error_form="settings")
+        with request.app.state.store.session() as session:
+            tracker_id = tracker_store.get_tracker(session, slug).id
+        return _page(
+            request,
+            slug,
+            status=409,
+            form=form,
+            error=str(exc),
+            error_form="settings",
+            changed_by=last_change(request, "tracker", tracker_id),
+        )
     except ValidationError as exc:
         return _page(request, slug, status=422, form=form, error=str(exc), error_form="settings")
     auth.flash(request, "flash_tracker_saved", slug=slug)

@@ -21,7 +21,7 @@ from ..review.trackers import publish_tracker, unpublish_tracker
 from ..review.verdicts import is_current, publish_verdict
 from ..store import verdicts as verdict_store
 from . import auth
-from .editor import _attempt, render, see_other
+from .editor import _attempt, last_change, render, see_other
 
 router = APIRouter(prefix="/edit")
 
@@ -83,6 +83,7 @@ def _document_page(
     error: str | None = None,
     add_form: dict[str, str] | None = None,
     add_error: str | None = None,
+    changed_by: dict[str, Any] | None = None,
 ) -> Response:
     with request.app.state.store.session() as s:
         document = editor_pages.editor_document(s, document_id)
@@ -100,6 +101,7 @@ def _document_page(
         "can_edit": users.can_edit(user),
         "add_form": add_form,
         "add_error": add_error,
+        "changed_by": changed_by,  # a conflict's other change (editor.changed_by)
     }
     return render(request, "editor/document.html", context, status)
 
@@ -165,7 +167,10 @@ def document_edit(
             expected=expected or None,
         )
     except ConflictError as exc:  # the page shows the values now, the editor's typed ones kept
-        return _document_page(request, document_id, user, status=409, form=form, error=str(exc))
+        other = last_change(request, "document", document_id)
+        return _document_page(
+            request, document_id, user, status=409, form=form, error=str(exc), changed_by=other
+        )
     except ValidationError as exc:
         return _document_page(request, document_id, user, status=422, form=form, error=str(exc))
     auth.flash(request, "flash_document_edit")

@@ -724,6 +724,22 @@ EDITORS: _S = {
         "sv": "Inga löften matchar urvalet.",
         "en": "No pledges match the filter.",
     },
+    # a conflict (409): the other change, from its audit event (web/editor.py, changed_by)
+    "changed_by": {
+        "sv": "Senast ändrat av {who} den {when} (UTC):",
+        "en": "Last changed by {who} on {when} (UTC):",
+    },
+    # an account an admin disabled (web/auth.py): its session ended, the login page says why
+    "account_disabled": {
+        "sv": "Ditt konto har spärrats av en administratör, så det går inte att logga in med "
+        "det. Kontakta en administratör om du behöver komma åt redaktionens sidor igen.",
+        "en": "Your account has been disabled by an administrator, so you cannot log in with "
+        "it. Contact an administrator if you need access to the editors' pages again.",
+    },
+    "account_disabled_form": {
+        "sv": "Formuläret du skickade sparades inte.",
+        "en": "The form you sent was not saved.",
+    },
 }
 
 # Parties of a coalition, tracker settings (issue 12, items 4 and 5).
@@ -861,6 +877,21 @@ ATTACH: _S = {  # attaching evidence the linker missed (web/editor_evidence.py)
         "sv": "Alla kandidatlöften för dokumentet",
         "en": "All candidate pledges for the document",
     },
+    # the optional reason and passage of an attach form (review/evidence.py)
+    "attach_choice": {
+        "sv": "Skäl och citerat stycke (valfritt)",
+        "en": "Reason and quoted passage (optional)",
+    },
+    "attach_reason_label": {"sv": "Skäl (valfritt)", "en": "Reason (optional)"},
+    "attach_passage_label": {
+        "sv": "Stycke att citera (valfritt)",
+        "en": "Passage to quote (optional)",
+    },
+    "attach_passage_help": {
+        "sv": "Kopiera orden ur dokumentets text. Tomt: länkarens bästa stycke används.",
+        "en": "Copy the words from the document's text. Empty: the linker's best passage is used.",
+    },
+    "passage_editor": {"sv": "valt av redaktören", "en": "chosen by the editor"},
 }
 
 # The review queue at scale, public pages people expect and their code values (issue 12).
@@ -1025,6 +1056,7 @@ DETAIL_KEYS: dict[str, tuple[str, str]] = {
     "date": ("datum", "date"),
     "role": ("roll", "role"),
     "published": ("publicerad", "published"),
+    "passage": ("stycke", "passage"),
 }
 
 DETAIL_WORDINGS: dict[str | None, tuple[str, ...]] = {
@@ -1034,6 +1066,7 @@ DETAIL_WORDINGS: dict[str | None, tuple[str, ...]] = {
     "before": ("review_",),
     "role": ("role_",),
     None: ("state_", "role_"),
+    "passage": ("passage_",),
 }
 STRINGS: _S = {
     **GENERAL,

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
-from .i18n import STRINGS, translate
+from .i18n import DETAIL_KEYS, STRINGS, translate
 
 # the not-found kinds a reader can reach by an address: (pattern, Swedish, English)
 _NOT_FOUND = (
@@ -220,6 +220,23 @@ _ATTACH = (
         r"\((?P<state>\w+)\)$",
         "Dokument {doc} är redan belägg {ev} för löfte {id} ({state}).",
         "Document {doc} is already evidence {ev} of pledge {id} ({state}).",
+    ),
+    (
+        r"^the passage '(?P<passage>.*)' is not in document (?P<doc>\d+) \(as whole words\): "
+        r"copy it from the text$",
+        "Stycket '{passage}' finns inte i dokument {doc} (som hela ord): kopiera det ur texten.",
+        "The passage '{passage}' is not in document {doc} (as whole words): copy it from the text.",
+    ),
+    (
+        r"^the passage '(?P<passage>.*)' is not in the document \(as whole words\): "
+        r"copy it from the text$",
+        "Stycket '{passage}' finns inte i dokumentet (som hela ord): kopiera det ur texten.",
+        "The passage '{passage}' is not in the document (as whole words): copy it from the text.",
+    ),
+    (
+        r"^the passage has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
+        "Stycket har {n} tecken; högst {max} tas emot.",
+        "The passage has {n} characters; at most {max} are taken.",
     ),
 )
 
@@ -458,6 +475,27 @@ def field_label(name: str, lang: str, *, first: bool = False) -> str:
     sv, en = FIELDS.get(name, (f"'{name}'", f"'{name}'"))
     label = sv if lang == "sv" else en
     return label[:1].upper() + label[1:] if first else label
+
+
+# The fields a conflict's other change names (review/conflicts.py) that the history's labels
+# (i18n.DETAIL_KEYS) do not: a decision's state, a tracker's settings.
+CHANGED_FIELDS: dict[str, tuple[str, str]] = {
+    "review_state": ("beslut", "decision"),
+    "name": ("namn", "name"),
+    "jurisdiction": ("jurisdiktion", "jurisdiction"),
+    "description": ("beskrivning", "description"),
+    "methodology": ("metod", "methodology"),
+    "actors": ("partier", "parties"),
+    "term_start": ("mandatperiodens början", "term start"),
+    "term_end": ("mandatperiodens slut", "term end"),
+    "show_candidates": ("visa kandidater", "show candidates"),
+}
+
+
+def changed_field_label(name: str, lang: str) -> str:
+    """A field another editor's change named, in words (its code when it has none)."""
+    sv, en = DETAIL_KEYS.get(name) or CHANGED_FIELDS.get(name) or (name, name)
+    return sv if lang == "sv" else en
 
 
 def _value_label(value: str, lang: str) -> str:

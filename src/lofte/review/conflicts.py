@@ -1,0 +1,115 @@
+"""Who changed a record before an editor's change could be saved (a 409): from its audit events.
+
+A conflict is found by the database (a version or a state compared in the UPDATE); this module
+only reads, afterwards, the change that is there now, so the editor is told who made it, when,
+and what it changed where the event records that ("someone else was first" alone left them
+guessing; QA). It writes nothing and decides nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..model import AuditEvent
+from ..store import audit
+from ..store.schema import AuditEventRow
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """One recorded change: who, when (the store's clock, UTC), the action, and the fields it
+    changed as its event names them (empty when the event names none)."""
+
+    actor: str
+    time: dt.datetime
+    action: str
+    fields: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "time": self.time.isoformat(timespec="seconds"),
+            "action": self.action,
+            "fields": list(self.fields),
+        }
+
+
+# The field an event's lone `before`/`after` pair is about, by action.
+_PAIR_FIELDS = {
+    "pledge.confirm": "state",
+    "pledge.reject": "state",
+    "pledge.deadline": "deadline",
+    "evidence.accept": "review_state",
+    "evidence.reject": "review_state",
+}
+# What other actions change, as their events record it.
+_ACTION_FIELDS = {
+    "verdict.set": ("status",),
+    "verdict.publish": ("published",),
+    "pledge.split": ("parts",),
+    "pledge.merge": ("merged",),
+    "evidence.attach": ("review_state",),
+}
+
+
+def changed_fields(action: str, details: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """The fields an event changed, as it records them: its `changes`, the keys of its
+    `before`/`after` records (those that differ), else what its action changes."""
+    details = details or {}
+    changes = details.get("changes")
+    if isinstance(changes, Mapping) and changes:
+        return tuple(str(k) for k in changes)
+    before, after = details.get("before"), details.get("after")
+    if isinstance(before, Mapping) and isinstance(after, Mapping):
+        keys = dict.fromkeys([*before, *after])
+        return tuple(str(k) for k in keys if before.get(k) != after.get(k))
+    if action in _PAIR_FIELDS:
+        return (_PAIR_FIELDS[action],)
+    return _ACTION_FIELDS.get(action, ())
+
+
+def _change(event: AuditEvent) -> LastChange:
+    return LastChange(
+        event.actor, event.created_at, event.action, changed_fields(event.action, event.details)
+    )
+
+
+def _pledge_version(event: AuditEvent, pledge_id: int) -> int | None:
+    """The pledge's version after the event, when the event records the pledge's state."""
+    for state in event.details.get("pledges") or ():
+        if isinstance(state, Mapping) and state.get("id") == pledge_id:
+            version = state.get("version")
+            return version if isinstance(version, int) else None
+    return None
+
+
+def pledge_change(
+    session: Session, pledge_id: int, seen_version: int | None = None
+) -> LastChange | None:
+    """The newest change to the pledge itself (an event recording its state): of those after
+    the version the editor saw when `seen_version` is given and any is recorded."""
+    events = [e for e in audit.pledge_events(session, pledge_id) if _pledge_version(e, pledge_id)]
+    if seen_version is not None:
+        newer = [e for e in events if (_pledge_version(e, pledge_id) or 0) > seen_version]
+        events = newer or events
+    return _change(events[-1]) if events else None
+
+
+def entity_change(
+    session: Session, entity_type: str, entity_id: int, actions: Iterable[str] | None = None
+) -> LastChange | None:
+    """The newest event about one record (`evidence`, `tracker`, `document`, …), of `actions`
+    when given."""
+    query = select(AuditEventRow).where(
+        AuditEventRow.entity_type == entity_type, AuditEventRow.entity_id == entity_id
+    )
+    if actions is not None:
+        query = query.where(AuditEventRow.action.in_(list(actions)))
+    row = session.scalar(query.order_by(AuditEventRow.seq.desc()).limit(1))
+    return None if row is None else _change(audit.audit_event_record(row))
