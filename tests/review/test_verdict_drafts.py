@@ -70,9 +70,10 @@ def test_as_of_is_kept_at_its_precision_and_orders_the_timeline(store: Store) ->
         timeline = verdict_store.status_timeline(
             s, pledge_store.get_pledge(s, pledge_id).tracker_id
         )
+    # each in the middle of the period its as-of names (QA: "2023" was drawn from January)
     assert [(t.date(), status) for _, status, t in timeline] == [
-        (dt.date(2023, 1, 1), VerdictStatus.IN_THE_WORKS),
-        (dt.date(2025, 3, 1), VerdictStatus.STALLED),
+        (dt.date(2023, 7, 2), VerdictStatus.IN_THE_WORKS),
+        (dt.date(2025, 3, 16), VerdictStatus.STALLED),
     ]
     # the term chart moves when things happened, not when they were recorded
     tracker = Tracker(1, "t", "T", None, (), dt.date(2022, 10, 15), dt.date(2026, 10, 14), None)
@@ -83,7 +84,8 @@ def test_as_of_is_kept_at_its_precision_and_orders_the_timeline(store: Store) ->
     points = over_term(tracker, [P()], timeline, today=dt.date(2026, 1, 1))
     by_day = {p["date"]: p["counts"] for p in points}
     assert by_day["2022-12-31"]["not_rated"] == 1
-    assert by_day["2023-01-31"]["in_the_works"] == 1
+    assert by_day["2023-06-30"]["not_rated"] == 1
+    assert by_day["2023-07-31"]["in_the_works"] == 1
     assert by_day["2025-03-31"]["stalled"] == 1
 
 

@@ -39,9 +39,14 @@ Translate = Callable[[str], str]
 # Each chart comes in two widths. An <img> scales its SVG to the column: the wide one on a
 # phone (343 px of a 375 px screen) would draw its 13 px labels 5-6 px tall, so phones get
 # the narrow one, drawn for about their width with the same font sizes (pages pick by CSS).
+# The narrow one is as wide as the smallest phone's column (320 px less the page's 2 x 16 px
+# padding), so it is never scaled down: drawn 360 wide, a 320 px screen showed its 12 px
+# values 9.6 px tall (QA). Wider phones scale it up.
 WIDE_WIDTH = 800
-NARROW_WIDTH = 360
+NARROW_WIDTH = 288
 VALUE_FONT_SIZE = 12  # px, the values printed beside the status chart's bars
+CHART_HEIGHT = 420
+NARROW_TERM_HEIGHT = 540  # the narrow term chart's legend: a line per status, under the plot
 
 
 def _style() -> Style:
@@ -70,10 +75,11 @@ def _config(title: str, narrow: bool = False, **extra: Any) -> dict[str, Any]:
         "js": [],  # no tooltip script from the web
         "disable_xml_declaration": True,
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": 2 if narrow else 4,
+        # a phone's legend in one column: in two, "Delvis uppfyllt" ran past the 288 px edge
+        "legend_at_bottom_columns": 1 if narrow else 4,
         "truncate_legend": -1,  # a status name cut to "Delvis uppfyl…" is no key
         "width": NARROW_WIDTH if narrow else WIDE_WIDTH,
-        "height": 420,
+        "height": CHART_HEIGHT,
         "no_data_text": "–",
         "print_values": False,
         "explicit_size": True,
@@ -138,15 +144,24 @@ def _values_after_bars(root: Any) -> None:
 
 def status_chart(counts: dict[str, int], t: Translate, *, narrow: bool = False) -> bytes:
     """One bar per status, in the meter's order."""
+    if narrow:
+        # on a phone each status's name above its bar (`stacked_chart`'s phone layout): beside
+        # the names, 288 px left the bars a 74 px plot
+        rows = [
+            (
+                t(f"status_{s.value}"),
+                {o.value: counts.get(s.value, 0) * (o is s) for o in STATUS_ORDER},
+            )
+            for s in STATUS_ORDER
+        ]
+        return stacked_chart(rows, t("meter_chart_title"), t, narrow=True, legend=False)
     chart = pygal.HorizontalBar(
         **_config(
             t("meter_chart_title"),
-            narrow,
             show_legend=False,
             print_values=True,
             print_values_position="top",  # after the bar's end (moved by `_values_after_bars`)
-            # across a phone's narrow plot, three-digit ticks need room: "1…" was all of "100"
-            **_count_axis(max(counts.values(), default=0), headroom=True, ticks=3 if narrow else 6),
+            **_count_axis(max(counts.values(), default=0), headroom=True),
         )
     )
     order = list(reversed(STATUS_ORDER))  # pygal draws the first label at the bottom
@@ -178,9 +193,22 @@ class _Frame:
     label_chars: int = AREA_LABEL_CHARS
     legend_columns: int = 3
     legend_step: int = 260
+    legend_left: int = 20
+    labels_above: bool = False  # each label on its own lines above its bar, across the width
 
 
-_NARROW_FRAME = _Frame(NARROW_WIDTH, 140, 15, 2, 170)
+# On a phone each label goes above its bar: beside it, a 288 px chart left the bars a third of
+# the width and the labels a dozen characters a line.
+LABEL_X = 12  # px: the left edge of the labels above the bars, and of those bars
+_NARROW_FRAME = _Frame(
+    NARROW_WIDTH,
+    label_width=0,
+    label_chars=30,
+    legend_columns=2,
+    legend_step=136,
+    legend_left=LABEL_X,
+    labels_above=True,
+)
 
 
 def wrap_label(text: str, width: int = AREA_LABEL_CHARS) -> list[str]:
@@ -217,8 +245,10 @@ def stacked_chart(
     t: Translate,
     *,
     narrow: bool = False,
+    legend: bool = True,
 ) -> bytes:
-    """A stacked horizontal bar per (label, counts by status) row, labels wrapped."""
+    """A stacked horizontal bar per (label, counts by status) row, labels wrapped; a legend of
+    the statuses' colours under them unless the labels name the statuses."""
     svg_ns = "http://www.w3.org/2000/svg"
     frame = _NARROW_FRAME if narrow else _Frame()
     statuses = [s.value for s in STATUS_ORDER]
@@ -227,11 +257,14 @@ def stacked_chart(
         for label, counts in labelled
     ]
     most = max([sum(c[s] for s in statuses) for _, c in rows] + [1])
-    bar_left, bar_right = frame.label_width + 12, frame.width - 40
+    bar_left, bar_right = frame.label_width + LABEL_X, frame.width - 40
     title_height, y = 40, 40
-    heights = [max(AREA_BAR + 12, AREA_LINE * len(lines) + 12) for lines, _ in rows]
-    legend_rows = -(-len(statuses) // frame.legend_columns)
-    height = title_height + sum(heights) + 24 + 22 * legend_rows + 10
+    if frame.labels_above:
+        heights = [AREA_LINE * len(lines) + AREA_BAR + 14 for lines, _ in rows]
+    else:
+        heights = [max(AREA_BAR + 12, AREA_LINE * len(lines) + 12) for lines, _ in rows]
+    legend_rows = -(-len(statuses) // frame.legend_columns) if legend else 0
+    height = title_height + sum(heights) + (24 + 22 * legend_rows if legend else 0) + 10
     root = lxml.etree.Element(
         f"{{{svg_ns}}}svg",
         nsmap={None: svg_ns},  # type: ignore[dict-item]  # lxml's default namespace key
@@ -249,16 +282,21 @@ def stacked_chart(
     title.set("font-size", "16")
     title.text = xml_safe(title_text)
     for (lines, counts), row_height in zip(rows, heights, strict=True):
-        middle = y + row_height / 2
         label = lxml.etree.SubElement(root, f"{{{svg_ns}}}text", style=style)
         label.set("font-size", "13")
-        label.set("text-anchor", "end")
-        first = middle - (len(lines) - 1) * AREA_LINE / 2 + 4.5
+        if frame.labels_above:
+            label.set("text-anchor", "start")
+            x_label, first = LABEL_X, y + 14.0
+            middle = y + AREA_LINE * len(lines) + 4 + AREA_BAR / 2
+        else:
+            label.set("text-anchor", "end")
+            middle = y + row_height / 2
+            x_label, first = frame.label_width, middle - (len(lines) - 1) * AREA_LINE / 2 + 4.5
         for i, line in enumerate(lines):
             span = lxml.etree.SubElement(
                 label,
                 f"{{{svg_ns}}}tspan",
-                x=str(frame.label_width),
+                x=str(x_label),
                 y=f"{first + i * AREA_LINE:.1f}",
             )
             span.text = line
@@ -283,9 +321,9 @@ def stacked_chart(
         total.text = str(sum(counts[s] for s in statuses))
         y += row_height
     y += 24
-    for i, s in enumerate(statuses):
+    for i, s in enumerate(statuses if legend else []):
         legend_row, legend_column = divmod(i, frame.legend_columns)
-        lx, ly = 20 + legend_column * frame.legend_step, y + legend_row * 22
+        lx, ly = frame.legend_left + legend_column * frame.legend_step, y + legend_row * 22
         lxml.etree.SubElement(
             root,
             f"{{{svg_ns}}}rect",
@@ -310,6 +348,7 @@ def term_chart(points: Sequence[dict[str, Any]], t: Translate, *, narrow: bool =
         **_config(
             t("term_chart_title"),
             narrow,
+            **({"height": NARROW_TERM_HEIGHT} if narrow else {}),
             x_label_rotation=-45,
             show_minor_x_labels=False,
             **_count_axis(largest),

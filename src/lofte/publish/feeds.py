@@ -9,6 +9,11 @@ database holds (input edges clean text too, but rows can be written by other mea
 Each feed names its own address (atom:link rel="self", as RSS readers and validators expect;
 `query` is the `?lang=` of a feed in another language than the site's);
 GUIDs are the item's address on the pledge page, the same in every feed that carries it.
+
+Each feed names a stylesheet (`STYLESHEET`, an `<?xml-stylesheet?>` instruction): a browser
+shows the feed as a page that says what a feed is and lists its items (a phone showed raw XML,
+QA); feed readers ignore the instruction. Browsers apply it only to a same-origin stylesheet,
+hence a root-relative address (the static site rewrites it relative to each feed's file).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from xml.etree import ElementTree as ET
 from ..language.controls import xml_safe
 from .dates import format_value
 
+STYLESHEET = "/static/feed.xsl"  # web/static/feed.xsl
 QUOTE_CHARS = 120
 PASSAGE_CHARS = 400
 ATOM = "http://www.w3.org/2005/Atom"
@@ -95,7 +101,9 @@ def _channel(
 
 def _bytes(rss: ET.Element) -> bytes:
     return (
-        '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="unicode")
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<?xml-stylesheet type="text/xsl" href="{STYLESHEET}"?>\n'
+        + ET.tostring(rss, encoding="unicode")
     ).encode()
 
 

@@ -5,7 +5,8 @@ ones, and not groups whose children are pledges: a list item split into several 
 counts as its children) and that an editor confirmed, or with the tracker's `show_candidates`
 also the unreviewed candidates. The meter counts only what the pages show. A pledge without a
 published verdict counts as not rated; the term timeline places a verdict at its as-of date
-when it has one.
+when it has one (one dated to a month, a season or a year in the middle of that period, see
+`store.verdicts.timeline_moment`), else when it was recorded.
 """
 
 from __future__ import annotations

@@ -273,7 +273,8 @@ CODEBOOK: tuple[Table, ...] = (
                 "date",
                 "When the rated thing happened (a decision, a budget), as the first day of the "
                 "period as_of_precision names; empty when the editor gave none. The meter's "
-                "timeline counts a verdict from this day, else from created_at.",
+                "timeline counts a verdict from this day (from the middle of a month, season "
+                "or year, never after created_at), else from created_at.",
             ),
             Column(
                 "as_of_precision",

@@ -7,7 +7,9 @@ crawler follows the site's own links, but only to the public routes listed in `P
 routes take. Each page becomes `…/index.html` (so directory addresses work too), its JSON twin
 `api/….json`, and every link in it is rewritten relative to the file, so the folder works
 under any path of any web server or object store, or straight from disk. Links to what is not
-published lose their `href`; forms (search, filters) need a server and are left out.
+published lose their `href`; forms (search, filters) need a server and are left out. A feed's
+stylesheet (its `<?xml-stylesheet?>`, which shows the feed as a page in a browser) is written
+too and named relative to the feed (browsers apply it over http(s), not from disk).
 
 The HTML rewritten here is the app's own, autoescaped output: an attribute value never holds a
 double quote and page text never holds markup, which is what makes the regular expressions
@@ -75,6 +77,8 @@ FILES: tuple[re.Pattern[str], ...] = tuple(
 )
 _TRACKER = re.compile(r"/trackers/([^/]+)(/.*)?")
 _FEED = re.compile(r"/trackers/([^/]+)/feed\.xml")
+# A feed's stylesheet instruction (publish/feeds.py writes it, its href root-relative).
+_STYLESHEET = re.compile(r'(<\?xml-stylesheet type="text/xsl" href=")([^"]*)("\?>\n?)')
 
 # An attribute holding an address; `\s` first so that `data-src` does not count.
 _ATTR = re.compile(r'(\s)(href|src)="([^"]*)"')
@@ -300,6 +304,15 @@ def crawl(
             site.fetched[url] = got
         return got  # anything else (a 404, a redirect) is a link to nothing: it loses its href
 
+    def follow(values: list[str], page: str) -> None:
+        for value in values:
+            link = classify(value, page, options)
+            if link.kind == "site" and link.url is not None and link.url not in seen:
+                if options.tracker and link.url.path == "/":
+                    continue  # written as a pointer to the tracker, not crawled
+                seen.add(link.url)
+                queue.append(link.url)
+
     while queue:
         url = queue.popleft()
         got = get(url)
@@ -313,13 +326,9 @@ def crawl(
         if other is not None and other not in site.fetched:
             get(other)
         if got.is_html:
-            for value in links(got.body.decode("utf-8")):
-                link = classify(value, url.path, options)
-                if link.kind == "site" and link.url is not None and link.url not in seen:
-                    if options.tracker and link.url.path == "/":
-                        continue  # written as a pointer to the tracker, not crawled
-                    seen.add(link.url)
-                    queue.append(link.url)
+            follow(links(got.body.decode("utf-8")), url.path)
+        elif is_feed(url.path):
+            follow([m.group(2) for m in _STYLESHEET.finditer(got.body.decode("utf-8"))], url.path)
         if on_progress:
             on_progress(len(site.fetched), len(site.fetched) + len(queue))
     return site
@@ -381,6 +390,27 @@ def feed_links(feed: str, resolve: Callable[[SiteURL], str | None], options: Sit
     return _FEED_LINK.sub(fixed, feed)
 
 
+def is_feed(path: str) -> bool:
+    return bool(_FEED.fullmatch(path) or _OTHER_FEED.fullmatch(path))
+
+
+def feed_stylesheet(
+    feed: str, file: str, resolve: Callable[[SiteURL], str | None], options: SiteOptions
+) -> str:
+    """A feed (the file `file`) with its stylesheet named relative to it: the root-relative
+    address broke under any other path than a host's root. Without the stylesheet in the site
+    the instruction goes (a browser then shows the XML, as it did before)."""
+
+    def fixed(match: re.Match[str]) -> str:
+        link = classify(match.group(2), "/", options)
+        to = resolve(link.url) if link.kind == "site" and link.url else None
+        if to is None:
+            return ""
+        return match.group(1) + relative(file, to) + match.group(3)
+
+    return _STYLESHEET.sub(fixed, feed)
+
+
 def _pointer(file: str, lang: str) -> bytes:
     """The start page of a one-tracker site: straight on to the tracker's page."""
     target = html.escape(file)
@@ -404,8 +434,9 @@ def render(site: Site) -> dict[str, bytes]:
         if got.is_html:
             text = rewrite(body.decode("utf-8"), url.path, where[url], where.get, options)
             body = text.encode("utf-8")
-        elif _FEED.fullmatch(url.path) or _OTHER_FEED.fullmatch(url.path):
-            body = feed_links(body.decode("utf-8"), where.get, options).encode("utf-8")
+        elif is_feed(url.path):
+            text = feed_links(body.decode("utf-8"), where.get, options)
+            body = feed_stylesheet(text, where[url], where.get, options).encode("utf-8")
         files[where[url]] = body
     if options.tracker:
         files["index.html"] = _pointer(where[SiteURL(f"/trackers/{options.tracker}")], options.lang)

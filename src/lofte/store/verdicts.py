@@ -4,8 +4,9 @@ The current status of a pledge is defined here once (`current_verdict_ids`): of 
 verdicts, the one about the latest moment, its as-of date when the editor gave one (a verdict
 recorded today about May 2023 is history, not the present), else when it was recorded; on the
 same moment the later-recorded one. A pledge without a published verdict is not rated. The
-status timeline (`status_timeline`) orders verdicts by the same key, so its last point is the
-current status.
+status timeline (`status_timeline`) keeps each pledge's verdicts in the same order, so its last
+point is the current status (it places a verdict dated to a month, a season or a year in the
+middle of that period, `timeline_moment`).
 
 The status at a past moment (`until`, the final account's date): the same rule over the
 verdicts public before that moment. A verdict row is never changed but to publish a draft
@@ -31,6 +32,7 @@ from ..model import (
     Verdict,
     VerdictChange,
     VerdictStatus,
+    period_end,
 )
 from . import audit
 from .evidence import change_review_state, evidence_record, get_evidence_row, hold_open_pledge
@@ -396,14 +398,31 @@ def publish_verdict(session: Session, verdict_id: int, *, actor: str) -> Verdict
     return get_verdict(session, verdict_id)
 
 
+def timeline_moment(
+    as_of: dt.date | None, precision: DatePrecision | str | None, created_at: dt.datetime
+) -> dt.datetime:
+    """Where the term's timeline places a verdict: an as-of that names a period (a month, a
+    season, a year: `as_of` is its first day) at the period's middle day, never after the
+    verdict was recorded; a day, or no as-of, as `status_moment`. QA: a verdict known only to
+    its year was drawn from that January, a status held for months before anyone knew it."""
+    moment = status_moment(as_of, created_at)
+    if as_of is None or precision is None or DatePrecision(precision) is DatePrecision.DAY:
+        return moment
+    last = period_end(as_of, DatePrecision(precision))
+    middle = as_of + (last - as_of) // 2
+    return max(moment, min(dt.datetime.combine(middle, dt.time()), created_at))
+
+
 def status_timeline(
     session: Session, tracker_id: int, *, until: dt.datetime | None = None
 ) -> list[tuple[int, VerdictStatus, dt.datetime]]:
     """(pledge id, status, time) of every published verdict of a tracker in the order things
-    happened: its as-of date when given (the start of that day), else when it was recorded.
-    Within one moment the later-recorded verdict comes last. With `until` (naive UTC), only
-    the verdicts public before that moment (a verdict recorded later about an earlier day is
-    left out: the timeline is the one that could be drawn then)."""
+    happened, each at its `timeline_moment`. A pledge's verdicts keep the order of the
+    current-status rule (`status_moment`, then the later-recorded one): a verdict placed in
+    its period's middle is moved back to its pledge's next verdict when that is earlier, so
+    the last point is the current status. With `until` (naive UTC), only the verdicts public
+    before that moment (a verdict recorded later about an earlier day is left out: the
+    timeline is the one that could be drawn then)."""
     query = (
         select(
             VerdictRow.id,
@@ -411,14 +430,24 @@ def status_timeline(
             VerdictRow.status,
             VerdictRow.created_at,
             VerdictRow.as_of_value,
+            VerdictRow.as_of_precision,
         )
         .join(PledgeRow, PledgeRow.id == VerdictRow.pledge_id)
         .where(PledgeRow.tracker_id == tracker_id, VerdictRow.published.is_(True))
     )
     if until is not None:
         query = query.where(VerdictRow.modified_at < until)
+    ordered = sorted(
+        (status_moment(as_of, created), verdict_id, pledge_id, VerdictStatus(status), placed)
+        for verdict_id, pledge_id, status, created, as_of, precision in session.execute(query)
+        for placed in [timeline_moment(as_of, precision, created)]
+    )
     out = []
-    for verdict_id, pledge_id, status, created, as_of in session.execute(query):
-        out.append((status_moment(as_of, created), verdict_id, pledge_id, VerdictStatus(status)))
+    following: dict[int, dt.datetime] = {}  # each pledge's next verdict's place
+    for key, verdict_id, pledge_id, status, placed in reversed(ordered):
+        if pledge_id in following:
+            placed = min(placed, following[pledge_id])
+        following[pledge_id] = placed
+        out.append((placed, key, verdict_id, pledge_id, status))
     out.sort()
-    return [(p, s, moment) for moment, _, p, s in out]
+    return [(p, s, placed) for placed, _, _, p, s in out]

@@ -56,7 +56,10 @@ def in_language(response: Response) -> Response:
     return response
 
 
-RSS = "application/rss+xml; charset=utf-8"
+# Served as XML, not application/rss+xml: Chromium shows a feed of that type as plain text and
+# never applies its stylesheet (publish/feeds.py STYLESHEET), so a phone showed raw XML (QA).
+# Feed readers read either; the pages' <link rel="alternate"> still name the feed's kind.
+RSS = "application/xml; charset=utf-8"
 
 
 def rss_response(request: Request, body: bytes) -> Response:

@@ -33,7 +33,7 @@ Translate = Callable[[str], str]
 
 BADGE_WIDTH = 340
 BADGE_HEIGHT = 150
-IFRAME_WIDTH = 360
+IFRAME_WIDTH = 360  # at most: the snippet's iframe fills a narrower column (QA: 360 px overflowed)
 IFRAME_HEIGHT = 260
 # The badge's title line (13 px bold in 320 px: 44 characters ran past the edge, QA); the whole
 # name stays in <title>.
@@ -217,7 +217,9 @@ class Snippets:
 
 
 def snippets(request: Request, tracker: dict[str, Any]) -> Snippets:
-    """The HTML a site owner pastes to embed the meter: the iframe, and the badge as a link."""
+    """The HTML a site owner pastes to embed the meter: the iframe, and the badge as a link.
+    Both fit a column narrower than they are (a phone's, or a sidebar's): the iframe is as
+    wide as its column up to IFRAME_WIDTH, the badge scales down keeping its proportions."""
     lang, t = _t(request)
     base = _base(request)
     page = f"{base}/trackers/{tracker['slug']}"
@@ -225,10 +227,10 @@ def snippets(request: Request, tracker: dict[str, Any]) -> Snippets:
     label = escape(f"{tracker['name']} – {t('widget_title')}", quote=True)
     return Snippets(
         iframe=f'<iframe src="{escape(page)}/widget.html{query}" title="{label}" '
-        f'width="{IFRAME_WIDTH}" height="{IFRAME_HEIGHT}" '
-        'style="border:0" loading="lazy"></iframe>',
+        f'width="100%" height="{IFRAME_HEIGHT}" '
+        f'style="border:0;max-width:{IFRAME_WIDTH}px" loading="lazy"></iframe>',
         badge=f'<a href="{escape(page)}"><img src="{escape(page)}/widget.svg{query}" alt="{label}" '
-        f'width="{BADGE_WIDTH}" height="{BADGE_HEIGHT}"></a>',
+        f'width="{BADGE_WIDTH}" height="{BADGE_HEIGHT}" style="max-width:100%;height:auto"></a>',
         absolute=bool(base),
     )
 
