@@ -673,3 +673,27 @@ def test_the_search_offers_the_parties_to_choose_from(client: TestClient, site: 
     assert all(f'<option value="{a}" lang="sv">' in field for a in actors)
     chosen = client.get(f"/search?q=simhall&party={actors[0]}").text
     assert f'<option value="{actors[0]}" lang="sv" selected>' in chosen
+
+
+def test_a_kept_pledge_page_is_gone_once_the_pledge_or_its_tracker_is_not_public(
+    client: TestClient, site: Site
+) -> None:
+    """The page is kept under its tracker's stamp, the pledge's own state checked only when
+    the page is made: a rejection (a confirmed pledge's page then says it was removed) or the
+    tracker's unpublishing must still show at once."""
+    from lofte.review import pledges as pledge_review
+    from lofte.review.trackers import publish_tracker, unpublish_tracker
+    from lofte.web.i18n import translate
+
+    removed = translate("pledge_removed", "sv")
+    for _ in range(2):  # made, then kept
+        assert removed not in client.get(f"/pledges/{site.trees}").text
+        assert client.get(f"/pledges/{site.pool}").status_code == 200
+    pledge_review.reject(site.store, site.trees, actor="anna")
+    assert removed in client.get(f"/pledges/{site.trees}").text
+    assert client.get(f"/pledges/{site.pool}").status_code == 200
+    unpublish_tracker(site.store, site.slug, actor="anna")
+    assert client.get(f"/pledges/{site.pool}").status_code == 404
+    publish_tracker(site.store, site.slug, actor="anna")
+    assert client.get(f"/pledges/{site.pool}").status_code == 200
+    assert client.get("/pledges/999999").status_code == 404

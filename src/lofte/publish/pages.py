@@ -152,8 +152,11 @@ def tracker_key(session: Session, slug: str) -> Hashable:
 def pledge_key(session: Session, pledge_id: int) -> Hashable:
     """Equal as long as the public page of pledge `pledge_id` stays the same: its tracker's
     key (which covers the pledge, its verdicts, evidence, documents and sources);
-    NotFoundError when the pledge is not public."""
-    _, tracker = visibility.public_pledge(session, pledge_id)
+    NotFoundError when there is no such pledge or its tracker is not public. Whether the
+    pledge itself is public is checked where its page is made (`pledge_detail`): a change of
+    its state, or of its group's, moves the stamp, so a kept page never outlives it (the
+    pledge's row was loaded for the check on every request: a third of a kept page's time)."""
+    tracker = visibility.public_tracker_by_id(session, pledge_store.tracker_of(session, pledge_id))
     return (pledge_id, cache.fresh(session, tracker))
 
 

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFoundError
@@ -67,6 +67,19 @@ def get_pledge_row(
             f"you saw {expected_version}); reload it and apply your change again"
         )
     return row
+
+
+# built once: every public pledge page asks (as `tracker_key` builds its tracker's statement)
+_TRACKER_OF = select(PledgeRow.tracker_id).where(PledgeRow.id == bindparam("pledge_id"))
+
+
+def tracker_of(session: Session, pledge_id: int) -> int:
+    """The id of the pledge's tracker, in one index probe (no row loaded); NotFoundError for
+    no such pledge."""
+    found = session.connection().execute(_TRACKER_OF, {"pledge_id": pledge_id}).scalar()
+    if found is None:
+        raise NotFoundError(f"no pledge with id {pledge_id}")
+    return int(found)
 
 
 def get_pledge(session: Session, pledge_id: int, expected_version: int | None = None) -> Pledge:
