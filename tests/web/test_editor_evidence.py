@@ -231,3 +231,45 @@ def test_a_program_s_page_offers_no_attach_for_its_own_pledges(
     page = client.get(f"/edit/trackers/{site.slug}/documents/{site.program}").text
     assert f'action="/edit/pledges/{site.pool}/attach/document"' not in page
     assert f'action="/edit/pledges/{site.trees}/attach/document"' not in page
+
+
+def test_the_search_for_evidence_pages_past_its_first_twenty(
+    client: TestClient, site: Site
+) -> None:
+    """QA: an editor saw the best 20 documents only; the rest of the ranking was unreachable."""
+    from lofte.publish.evidence_pages import SEARCH_SIZE
+
+    with site.store.session() as s:
+        tracker_id = document_store.get_document(s, site.program).tracker_id
+        for i in range(SEARCH_SIZE + 5):
+            body = f"Nyhet {i}: simhallen i Norrvik byggs, sade kommunen om simhall nummer {i}."
+            raw = document_store.put_raw(s, body.encode(), "text/plain")
+            s.add(
+                DocumentRow(
+                    tracker_id=tracker_id,
+                    origin=f"simhall-{i}.txt",
+                    item_key="0",
+                    kind="news",
+                    title=f"Simhallen {i}",
+                    body=body,
+                    content_hash=f"simhall-{i}",
+                    raw_sha256=raw,
+                    stage="parse:test",
+                    stage_version="1",
+                )
+            )
+    login(client, "anna")
+
+    def shown(page: int) -> tuple[set[str], str]:
+        answer = client.get(f"/edit/pledges/{site.pool}/attach", params={"q": "", "page": page})
+        assert answer.status_code == 200
+        return set(
+            re.findall(r'<article class="candidate" aria-labelledby="doc-(\d+)"', answer.text)
+        ), answer.text
+
+    first, text = shown(1)
+    assert len(first) == SEARCH_SIZE and 'rel="next"' in text and 'rel="prev"' not in text
+    second, text = shown(2)
+    assert second and not first & second and 'rel="prev"' in text and 'rel="next"' not in text
+    assert "page=2" in shown(1)[1]
+    assert client.get(f"/edit/pledges/{site.pool}/attach", params={"page": 0}).status_code == 400

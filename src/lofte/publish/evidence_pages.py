@@ -23,6 +23,7 @@ from . import highlight, records
 from .pages import document_dict, pledge_dict, tracker_dict
 
 SEARCH_SIZE = 20
+MAX_SEARCH_PAGE = 50  # 1,000 documents: past that, a query word narrows better
 CANDIDATES = 10
 
 
@@ -47,10 +48,15 @@ def _match(m: Match, body: str) -> dict[str, Any]:
     }
 
 
-def pledge_search(store: Store, pledge_id: int, query: str = "") -> dict[str, Any]:
-    """The tracker's documents ranked for a pledge, best first, with `query` filtering them."""
+def pledge_search(store: Store, pledge_id: int, query: str = "", page: int = 1) -> dict[str, Any]:
+    """The tracker's documents ranked for a pledge, best first, with `query` filtering them:
+    page `page` of SEARCH_SIZE (QA: an editor could see the first 20 only, whatever the
+    pledge's broadness). The ranking is of every document, so a later page ranks no more."""
     query = query.strip()
-    found = rank_documents(store, pledge_id, query=query, top_k=SEARCH_SIZE)
+    page = max(1, min(page, MAX_SEARCH_PAGE))
+    ranked = rank_documents(store, pledge_id, query=query, top_k=SEARCH_SIZE * page + 1)
+    more = len(ranked) > SEARCH_SIZE * page
+    found = ranked[SEARCH_SIZE * (page - 1) : SEARCH_SIZE * page]
     with store.session() as session:
         pledge = pledge_store.get_pledge(session, pledge_id)
         tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
@@ -70,6 +76,8 @@ def pledge_search(store: Store, pledge_id: int, query: str = "") -> dict[str, An
         "pledge": pledge_dict(pledge, status),
         "query": query,
         "items": items,
+        "page": page,
+        "more": more,
     }
 
 

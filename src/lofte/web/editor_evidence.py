@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -38,10 +38,11 @@ def _search_page(
     error: str | None = None,
     url: str = "",
     typed: dict[str, Any] | None = None,
+    page: int = 1,
 ) -> Response:
-    """The search page; `typed`: the refused form's reason and passage, kept, with `form` (the
+    """The search page (`page` of its results); `typed`: the refused form's reason and passage, kept, with `form` (the
     form that sent them: "url", "file", or a document's id)."""
-    data = evidence_pages.pledge_search(request.app.state.store, pledge_id, query)
+    data = evidence_pages.pledge_search(request.app.state.store, pledge_id, query, page)
     context = data | {
         "can_edit": users.can_edit(user),
         "error": error,
@@ -54,9 +55,13 @@ def _search_page(
 
 @router.get("/pledges/{pledge_id}/attach", response_class=HTMLResponse)
 def attach_search(
-    request: Request, pledge_id: int, q: str = "", user: User = Depends(auth.require_user)
+    request: Request,
+    pledge_id: int,
+    q: str = "",
+    page: int = Query(1, ge=1, le=evidence_pages.MAX_SEARCH_PAGE),
+    user: User = Depends(auth.require_user),
 ) -> Response:
-    return _search_page(request, pledge_id, user, q)
+    return _search_page(request, pledge_id, user, q, page=page)
 
 
 def _back(back: str, pledge_id: int) -> str:
