@@ -40,8 +40,8 @@ def _search_page(
     typed: dict[str, Any] | None = None,
     page: int = 1,
 ) -> Response:
-    """The search page (`page` of its results); `typed`: the refused form's reason and passage, kept, with `form` (the
-    form that sent them: "url", "file", or a document's id)."""
+    """The search page (`page` of its results); `typed`: the refused form's reason and
+    passage, kept, with `form` (the form that sent them: "url", "file", or a document's id)."""
     data = evidence_pages.pledge_search(request.app.state.store, pledge_id, query, page)
     context = data | {
         "can_edit": users.can_edit(user),
