@@ -467,3 +467,63 @@ def test_an_editor_adds_a_missed_pledge_by_words_or_offsets(store: Store) -> Non
     with pytest.raises(ValidationError, match="not a program"):
         review.add(store, doc_id, quote="Öppna en ny simhall", actor="anna")
     assert _events(store, added.id) == ["pledge.add"]
+
+
+def test_a_merge_moves_the_best_suggestion_per_document_to_the_merged_pledge(
+    store: Store,
+) -> None:
+    """QA: the merged pledge started with no suggestions, its parts' out of sight with them.
+    Per document the best-scored suggestion moves; decided evidence stays where it was."""
+    from lofte.store.schema import EvidenceRow
+
+    a = _pledge(store, "Bygga 500 nya bostäder före 2026.")
+    b = _row(store, a, "Öppna en ny simhall i Norrvik.")
+    with store.session() as s:
+        tracker_id = s.get(PledgeRow, a).tracker_id  # type: ignore[union-attr]
+        news = []
+        for i in range(2):
+            raw = document_store.put_raw(s, f"nyhet {i}".encode(), "text/plain")
+            doc = DocumentRow(
+                tracker_id=tracker_id,
+                origin=f"nyhet-{i}.txt",
+                item_key="",
+                kind="news",
+                title=f"Nyhet {i}",
+                body=f"Simhallen i Norrvik och bostäderna, nyhet {i}.",
+                content_hash=f"n{i}",
+                raw_sha256=raw,
+                stage="parse:test",
+                stage_version="1",
+            )
+            s.add(doc)
+            s.flush()
+            news.append(doc.id)
+
+        def evidence(pledge: int, document: int, score: float, state: str = "suggested") -> int:
+            row = EvidenceRow(
+                pledge_id=pledge,
+                document_id=document,
+                start=0,
+                end=10,
+                score=score,
+                features={},
+                stance="mentions",
+                review_state=state,
+                stage="link",
+                stage_version="1",
+            )
+            s.add(row)
+            s.flush()
+            return row.id
+
+        weaker = evidence(a, news[0], 0.6)
+        stronger = evidence(b, news[0], 0.8)
+        decided = evidence(a, news[1], 0.9, "rejected")  # an editor said no: it stays
+        other = evidence(b, news[1], 0.5)
+    merged = review.merge(store, [a, b], actor="anna")
+    with store.session() as s:
+        where = {e.id: e.pledge_id for e in s.query(EvidenceRow)}
+        event = audit.list_events(s, "pledge", merged.id)[-1]
+    assert where[stronger] == merged.id and where[other] == merged.id
+    assert where[weaker] == a and where[decided] == a
+    assert event.details["suggestions_moved"] == sorted([stronger, other])

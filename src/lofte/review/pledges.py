@@ -329,6 +329,7 @@ def merge(
                 attributes={**r.attributes, "merged_into": merged.id},
             )
         also = [p.id for p in parts]
+        moved = evidence_store.move_suggestions(session, [*ids, *also], merged.id)
         pledge_store.record_pledge_event(
             session,
             "pledge.merge",
@@ -337,6 +338,7 @@ def merge(
             [merged.id, *ids, *also],
             merged=ids,
             **({"parts": also} if also else {}),
+            **({"suggestions_moved": moved} if moved else {}),
         )
         return merged
 

@@ -89,6 +89,38 @@ def change_review_state(
     return row, expected
 
 
+def move_suggestions(session: Session, from_ids: Sequence[int], to_id: int) -> list[int]:
+    """The linker's suggestions for pledges merged into pledge `to_id`, moved to it: per
+    document the best-scored one (the others stay with their rejected pledge, which one pair
+    per document allows). Decided evidence stays where an editor decided it. The UPDATE moves
+    only rows still suggested, so one an editor decides meanwhile stays put. The ids moved.
+    QA: a merged pledge started with no suggestions while its parts' were out of sight."""
+    rows = session.execute(
+        select(EvidenceRow.id, EvidenceRow.document_id, EvidenceRow.score)
+        .where(
+            EvidenceRow.pledge_id.in_(from_ids),
+            EvidenceRow.review_state == ReviewState.SUGGESTED.value,
+        )
+        .order_by(EvidenceRow.score.desc(), EvidenceRow.id)
+    ).all()
+    best: dict[int, int] = {}
+    for evidence_id, document_id, _ in rows:
+        best.setdefault(document_id, evidence_id)  # the first is the best scored
+    if not best:
+        return []
+    moved = session.execute(
+        update(EvidenceRow)
+        .where(
+            EvidenceRow.id.in_(list(best.values())),
+            EvidenceRow.review_state == ReviewState.SUGGESTED.value,
+        )
+        .values(pledge_id=to_id, modified_at=utcnow())
+        .returning(EvidenceRow.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(int(i) for i in moved.scalars())
+
+
 @dataclass(frozen=True)
 class NewSuggestion:
     """A linker suggestion to store: which passage of which document may report on a pledge."""
