@@ -156,3 +156,25 @@ def test_dates_before_the_program_are_refused_as_typos(store: Store) -> None:
     with store.session() as s:  # a date read from the program's text is a guess: no bound
         s.get(DocumentRow, s.get(PledgeRow, pledge_id).document_id).date_provenance = "inferred"
     set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "y", actor="anna", as_of="2001")
+
+
+def test_a_draft_citing_evidence_withdrawn_since_is_not_published(store: Store) -> None:
+    """QA: a draft "kept" saved on evidence 8, evidence 8 withdrawn by another editor, and the
+    draft published: the public page said "kept, based on evidence 8" with no evidence 8."""
+    from lofte.model import ReviewState
+    from lofte.review.verdicts import decide_evidence
+
+    pledge_id, evidence_id = pledge_with_evidence(store)
+    confirm(store, pledge_id, actor="anna")
+    decide_evidence(store, evidence_id, True, actor="anna")
+    draft = set_verdict(
+        store, pledge_id, VerdictStatus.KEPT, "Klart.", [evidence_id], actor="anna", draft=True
+    )
+    decide_evidence(store, evidence_id, False, actor="bo", expected_state=ReviewState.ACCEPTED)
+    with pytest.raises(ValidationError, match=f"cites evidence {evidence_id}, no longer accepted"):
+        publish_verdict(store, draft.id, actor="anna")
+    with store.session() as s:
+        assert verdict_store.current_status(s, pledge_id) is VerdictStatus.NOT_RATED
+        assert not verdict_store.get_verdict(s, draft.id).published
+    decide_evidence(store, evidence_id, True, actor="bo", expected_state=ReviewState.REJECTED)
+    assert publish_verdict(store, draft.id, actor="anna").published  # accepted again: it may

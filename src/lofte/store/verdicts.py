@@ -371,6 +371,31 @@ def publish_verdict(session: Session, verdict_id: int, *, actor: str) -> Verdict
     row = session.get(VerdictRow, verdict_id)
     if row is None:
         raise NotFoundError(f"no verdict with id {verdict_id}")
+    # The pledge is held first (its version raised in the database), as withdrawing evidence
+    # holds it: of a withdrawal and this publication at once, the second to take the row sees
+    # the first's commit in the check below (QA: a draft citing evidence withdrawn after it
+    # was saved went public as "kept", citing evidence no longer on the page).
+    session.execute(
+        update(PledgeRow)
+        .where(PledgeRow.id == row.pledge_id)
+        .values(version=PledgeRow.version + 1, modified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    cited = [int(i) for i in row.evidence_ids or ()]
+    if cited:
+        withdrawn = sorted(
+            session.scalars(
+                select(EvidenceRow.id).where(
+                    EvidenceRow.id.in_(cited),
+                    EvidenceRow.review_state != ReviewState.ACCEPTED.value,
+                )
+            )
+        )
+        if withdrawn:
+            raise ValidationError(
+                f"verdict {verdict_id} cites evidence {', '.join(map(str, withdrawn))}, no "
+                "longer accepted: save the verdict again with the evidence that stands"
+            )
     done = session.execute(
         update(VerdictRow)
         .where(VerdictRow.id == verdict_id, VerdictRow.published.is_(False))
@@ -382,8 +407,7 @@ def publish_verdict(session: Session, verdict_id: int, *, actor: str) -> Verdict
         raise AlreadySavedError(f"verdict {verdict_id} is published already")
     session.refresh(row)
     pledge = get_pledge_row(session, row.pledge_id)
-    pledge.version += 1
-    session.flush()
+    session.refresh(pledge)  # its version was raised above, not through the ORM
     audit.record_event(
         session,
         "verdict.publish",
