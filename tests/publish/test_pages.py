@@ -128,12 +128,19 @@ def test_matched_word_pairs_are_shown_once() -> None:
             {"term": "termin", "pledge": ["höstterminen"], "document": ["höstterminen"]},
             {"term": "skol", "pledge": ["skolor"], "document": ["skolorna", "skolor"]},
             {"term": "grund", "pledge": ["skolor"], "document": ["skolorna"]},
+            # QA: "fritidsklubbar → fritidsklubbar" twice, the second with "/ fritid"
+            {"term": "klubb", "pledge": ["fritidsklubbar"], "document": ["fritidsklubbar"]},
+            {
+                "term": "fritid",
+                "pledge": ["fritidsklubbar"],
+                "document": ["fritidsklubbar", "fritid"],
+            },
         ],
         "matched_terms": [["höstterminen", "höstterminen"], ["ny", "nya"]],
     }
     assert _matched_pairs(features) == [
         ["höstterminen", "höstterminen"],
         ["skolor", "skolorna / skolor"],
-        ["skolor", "skolorna"],
+        ["fritidsklubbar", "fritidsklubbar / fritid"],
         ["ny", "nya"],
     ]

@@ -394,20 +394,23 @@ def _matched_pairs(features: dict[str, Any]) -> list[list[str]]:
 
     The linker stores `matched` as [{"term", "pledge": [forms], "document": [forms]}, ...];
     older or hand-made rows may carry `matched_terms` as [pledge_word, document_word] pairs.
-    A pair of words is shown once: a compound's parts are separate terms carried by the same
-    words ("höstterminen" holds "höst" and "termin").
+    The pledge's words are shown once, with every document word matching them: a compound's
+    parts are separate terms carried by the same words ("höstterminen" holds "höst" and
+    "termin"; QA: "fritidsklubbar → fritidsklubbar" stood twice, once more with "/ fritid").
     """
-    pairs: list[list[str]] = []
+    shown: dict[str, list[str]] = {}  # the pledge's words → the document's, in order
     for m in features.get("matched") or []:
         if isinstance(m, dict):
             pledge = [w for w in m.get("pledge") or [] if isinstance(w, str)]
             document = [w for w in m.get("document") or [] if isinstance(w, str)]
             if pledge and document:
-                pairs.append([" / ".join(pledge), " / ".join(document)])
+                words = shown.setdefault(" / ".join(pledge), [])
+                words += [w for w in document if w not in words]
     for m in features.get("matched_terms") or []:
         if isinstance(m, (list, tuple)) and len(m) == 2 and all(isinstance(x, str) for x in m):
-            pairs.append([m[0], m[1]])
-    return [list(p) for p in dict.fromkeys(tuple(p) for p in pairs)]
+            words = shown.setdefault(m[0], [])
+            words += [m[1]] if m[1] not in words else []
+    return [[pledge, " / ".join(document)] for pledge, document in shown.items()]
 
 
 def _documents(session: Session, ids: set[int]) -> dict[int, Document]:
