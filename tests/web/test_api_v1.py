@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -520,3 +521,29 @@ def test_kept_answers_stay_within_their_byte_budget() -> None:
     assert kept.size == (11, 7100)
     kept.put("huge", Answer(b"z" * 1001, '"h"', None, None))
     assert kept.get("huge") is None and kept.size == (11, 7100)
+
+
+def test_last_modified_does_not_go_back_after_a_restore(
+    client: TestClient, site: Site, tmp_path: Path
+) -> None:
+    """QA: after `lofte restore` on a running server the kept answer of the backup's state came
+    back with its old Last-Modified, so a client's If-Modified-Since got 304 for changed data."""
+    import time
+
+    from lofte.store.backup import backup, restore
+
+    url = f"/api/v1/pledges/{site.pool}"
+    first = client.get(url)
+    backup(site.store, tmp_path / "lofte.backup")
+    time.sleep(1.1)  # HTTP dates are in whole seconds
+    _rate(site)
+    rated = client.get(url)
+    assert rated.content != first.content
+    seen = rated.headers["last-modified"]
+    time.sleep(1.1)
+    restore(site.store, tmp_path / "lofte.backup")
+    back = client.get(url)
+    assert back.json() == first.json()  # the backup's data
+    changed = dt.datetime.strptime(back.headers["last-modified"], "%a, %d %b %Y %H:%M:%S GMT")
+    assert changed > dt.datetime.strptime(seen, "%a, %d %b %Y %H:%M:%S GMT")
+    assert client.get(url, headers={"If-Modified-Since": seen}).status_code == 200

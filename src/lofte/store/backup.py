@@ -34,6 +34,7 @@ from sqlalchemy.engine import make_url
 
 from ..errors import BackupError, StoreError
 from ..files import keep_mode, private_file, remove_quietly, write_target
+from . import audit
 from .db import (
     Store,
     busy_wait_setting,
@@ -139,8 +140,12 @@ def _check_destination(path: Path) -> None:
         raise BackupError(f"cannot write the backup {path}: {why}")
 
 
-def restore(store: Store, path: Path) -> BackupInfo:
-    """Replace the content of `store` with the backup at `path` (made by `backup`)."""
+RESTORE_ACTOR = "lofte restore"  # the audit event's actor: the command, run by the admin
+
+
+def restore(store: Store, path: Path, *, actor: str = RESTORE_ACTOR) -> BackupInfo:
+    """Replace the content of `store` with the backup at `path` (made by `backup`), and record
+    the restore in the restored audit log (`database.restore`)."""
     path = Path(path)
     kind = _kind(store)
     info = restorable(kind, path)
@@ -169,6 +174,20 @@ def restore(store: Store, path: Path) -> BackupInfo:
             migrate(store.engine)
             with store.engine.begin() as connection:
                 end_every_session(connection)
+        if kind != SQLITE or info.current:  # an older SQLite schema waits for `lofte init`
+            with store.session() as session:
+                # a change like any other: the public data's Last-Modified moves forward, where
+                # the restored rows would take it back to the backup's (QA: 304s for changed
+                # data after a restore on a running server)
+                audit.record_event(
+                    session,
+                    "database.restore",
+                    "database",
+                    None,
+                    actor,
+                    backup=path.name,
+                    revision=info.revision,
+                )
     finally:
         store.dispose()
     return info

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from .schema import (
     AuditEventRow,
+    AuditHeadRow,
     DocumentRow,
     EvidenceRow,
     PledgeRow,
@@ -34,6 +35,17 @@ def last_change(session: Session) -> dt.datetime | None:
     moments.append(session.scalar(select(func.max(AuditEventRow.created_at))))
     known = [m for m in moments if m is not None]
     return max(known) if known else None
+
+
+_AUDIT_HEAD = select(AuditHeadRow.seq, AuditHeadRow.hash)
+
+
+def audit_head(session: Session) -> tuple[object, ...]:
+    """The audit log's newest event (seq and chained hash), in one row: it moves with every
+    recorded change, a restore included (which brings back older rows and stamps with them,
+    store.backup.restore then records itself)."""
+    row = session.execute(_AUDIT_HEAD).first()
+    return tuple(row) if row is not None else ()
 
 
 def last_updated(session: Session, tracker_id: int) -> dt.datetime | None:

@@ -202,7 +202,10 @@ def shared_answer(
     public trackers or the day (deadlines pass) changes. An error `make` raises is not kept."""
     answers: Answers = request.app.state.api_answers  # one per app (web/app.py)
     public_now = tuple(cache.fresh(session, t) for t in visibility.public_trackers(session))
-    key = (public_now, today_utc(), request.url.path, request.url.query)
+    # the audit log's head too: a restore brings back older stamps, and an answer kept under
+    # them would carry a Last-Modified from before changes a client has seen (QA: 304s)
+    head = freshness.audit_head(session)
+    key = (public_now, head, today_utc(), request.url.path, request.url.query)
     found = answers.get(key)
     if found is None:
         data, links = make()
