@@ -432,8 +432,14 @@ def pledges(
                 for t in visibility.public_trackers(s)
                 for p in (views.get(t.id) or pages.public_view(s, cache.fresh(s, t))).pledges
             ]
-            if party_key:
-                _known("party", party or "", (p.party for p in every), "no public pledge has")
+            if party_key:  # a public tracker's actor is known even before a pledge has it
+                actors = [a for t in visibility.public_trackers(s) for a in t.actors]
+                _known(
+                    "party",
+                    party or "",
+                    [*(p.party for p in every), *actors],
+                    "no public pledge or tracker has",
+                )
             if area_key:
                 _known("area", area or "", (p.area for p in every), "no public pledge has")
         chosen: list[tuple[Pledge, VerdictStatus | None]] = []
