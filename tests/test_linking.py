@@ -492,3 +492,23 @@ def test_ctrl_c_while_encoding_keeps_the_vectors_of_the_chunks_done(sqlite_store
     with sqlite_store.session() as s:
         kept = vector_store.get_vectors(s, linking.dense_stage.MODEL, "query", texts)
     assert len(kept) == encoder.encoded == 2 * linking.STORE_CHUNK  # the two chunks done
+
+
+def test_link_gives_its_total_before_it_builds_the_statistics_and_index(
+    sqlite_store: Store, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: `lofte link` said "0 documents" for its first 10 s (no "of N") while the background
+    statistics and the index were built."""
+    _load(sqlite_store, seeds_dir)
+    said: list[tuple[int, int]] = []
+    seen_at_statistics: list[list[tuple[int, int]]] = []
+    real = linking.background_stats
+
+    def statistics(*args: object, **kwargs: object) -> BackgroundStats:
+        seen_at_statistics.append(list(said))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(linking, "background_stats", statistics)
+    linking.link(sqlite_store, "sthlm", dense=False, on_progress=lambda d, t: said.append((d, t)))
+    assert seen_at_statistics and seen_at_statistics[0][:1] == [(0, said[-1][1])]
+    assert said[-1][0] == said[-1][1] > 0

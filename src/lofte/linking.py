@@ -233,6 +233,11 @@ def _link_tracker(
         if not new and not changed:
             return report  # nothing new: no index to build
         programs = _programs(session, tracker.id)
+    total = new + (old if changed else 0)
+    # The total at once, before the statistics and the index are built (QA: "link: 0
+    # documents" for the first 10 s); the first batch's encoding can take a minute more.
+    if on_progress:
+        on_progress(0, total)
     context = _context(tracker, programs)
     background = background_stats(store, tracker.id, evidence, rebuild=full)
     index = _index(pledges, background, programs, encoder)
@@ -240,9 +245,6 @@ def _link_tracker(
     # Ids and texts are read a batch at a time: memory stays bounded whatever the store's size.
     work = _work(store, tracker.id, version, full, sorted(changed) if changed and old else None)
     done = 0
-    total = new + (old if changed else 0)
-    if on_progress:  # the total at once: the first batch's encoding can take a minute (QA)
-        on_progress(0, total)
 
     def run(item: tuple[list[int], list[int] | None]) -> _BatchDone:
         """One batch: read, link, write (in a worker process when there are several)."""
