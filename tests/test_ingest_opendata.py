@@ -156,3 +156,31 @@ def test_dates_survive_the_round_trip_with_their_precision() -> None:
     (doc,) = tabular.parse_csv(text, "documents.csv")
     assert doc.date is not None
     assert (doc.date.value, doc.date.precision) == (dt.date(2024, 6, 1), DatePrecision.SEASON)
+
+
+def test_a_date_read_from_the_text_stays_a_guess_when_imported_again(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """QA: documents.csv had no date provenance, so a date guessed from the text (an event the
+    text names) came back as an explicit publication date."""
+    from lofte.model import DateProvenance
+
+    _tracker(sqlite_store, [])
+    table = opendata.TABLES["documents"]
+    rows = [
+        dict.fromkeys(table.header)
+        | {"document_id": 1, "tracker": "sjovik", "kind": "news", "title": "Yrkes-SM"}
+        | {"body": "Yrkes-SM hålls den 6 maj 2026.", "date": "2026-05-06", "date_precision": "day"}
+        | {"date_provenance": "inferred"}
+    ]
+    path = tmp_path / "documents.csv"
+    path.write_bytes(opendata.to_csv(table, rows))
+    assert not ingest(sqlite_store, [str(path)], IngestOptions(tracker="sjovik"), workers=0).failed
+    with sqlite_store.session() as s:
+        (doc,) = document_store.list_documents(s)
+    assert doc.date is not None and doc.date.provenance is DateProvenance.INFERRED
+    assert doc.date.value == dt.date(2026, 5, 6)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("title,body,date,date_provenance\nT,B,2024,guessed\n")
+    (item,) = ingest(sqlite_store, [str(bad)], IngestOptions(tracker="sjovik"), workers=0).inputs
+    assert item.error and "date_provenance 'guessed' is not one of" in item.error

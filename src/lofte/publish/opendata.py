@@ -303,6 +303,13 @@ CODEBOOK: tuple[Table, ...] = (
             Column("title", "string", "Title.", required=True),
             Column("date", "date", "First day of the period its date names."),
             Column("date_precision", "string", "day, month, season or year."),
+            Column(
+                "date_provenance",
+                "string",
+                "Where the date comes from: explicit (the source's metadata or feed, or given "
+                "at ingest), path (the folders the file was filed under) or inferred (read from "
+                "the text: a guess, which may be a date the text names for something else).",
+            ),
             Column("url", "string", "Where it was published, if known."),
             Column(
                 "origin",
@@ -582,6 +589,7 @@ def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 "title": d["title"],
                 "date": (d["date"] or {}).get("value"),
                 "date_precision": (d["date"] or {}).get("precision"),
+                "date_provenance": (d["date"] or {}).get("provenance"),
                 "url": d["url"],
                 "origin": d["origin"],
                 "language": d["language"],

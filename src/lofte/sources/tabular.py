@@ -29,7 +29,17 @@ from ..errors import ParseError
 from ..model import DatePrecision, DateProvenance, DateValue, ParsedDocument, RawInput, SourceKind
 from .textdump import ends_cut
 
-FIELDS = ("title", "body", "url", "date", "date_precision", "category", "language", "id")
+FIELDS = (
+    "title",
+    "body",
+    "url",
+    "date",
+    "date_precision",
+    "date_provenance",
+    "category",
+    "language",
+    "id",
+)
 # Fields a row gives its document that a ParsedDocument has no place for: they travel in its
 # `extra` under these keys, checked, and ingest takes them out (`row_kind_and_party`).
 ROW_KIND, ROW_PARTY = "kind", "party"
@@ -83,14 +93,18 @@ _PRECISION_RANK = {
 }
 
 
-def dated(value: str | None, precision: str | None) -> DateValue | None:
+def dated(
+    value: str | None, precision: str | None, provenance: str | None = None
+) -> DateValue | None:
     """The `date` field with the precision `date_precision` gives, no finer than it is
-    written (`2024-05` cannot be a day); without it, the precision it is written in."""
+    written (`2024-05` cannot be a day); without it, the precision it is written in. Its
+    provenance is `date_provenance` when given (the open data's documents.csv says which dates
+    were read from the text: a guess stays a guess when imported again), else explicit."""
     if value is None:
         if precision is not None:
             raise RowError(f"date_precision {precision!r} without a date")
         return None
-    date = parse_date(value)
+    date = replace(parse_date(value), provenance=_provenance(provenance))
     if precision is None:
         return date
     try:
@@ -101,7 +115,17 @@ def dated(value: str | None, precision: str | None) -> DateValue | None:
         ) from None
     if _PRECISION_RANK[wanted] < _PRECISION_RANK[date.precision]:
         raise RowError(f"date {value!r} is not written to the {wanted.value}")
-    return DateValue(value=date.value, precision=wanted, provenance=DateProvenance.EXPLICIT)
+    return replace(date, precision=wanted)
+
+
+def _provenance(given: str | None) -> DateProvenance:
+    if given is None:
+        return DateProvenance.EXPLICIT
+    try:
+        return DateProvenance(given.strip().lower())
+    except ValueError:
+        known = ", ".join(p.value for p in DateProvenance)
+        raise RowError(f"date_provenance {given!r} is not one of {known}") from None
 
 
 def row_to_document(fields: Mapping[str, Any], row_number: int) -> ParsedDocument:
@@ -142,7 +166,7 @@ def row_to_document(fields: Mapping[str, Any], row_number: int) -> ParsedDocumen
         body=body,
         item_key=_text(fields, "id") or str(row_number),
         url=url,
-        date=dated(date, _text(fields, "date_precision")),
+        date=dated(date, _text(fields, "date_precision"), _text(fields, "date_provenance")),
         category=_text(fields, "category"),
         language=language.lower() if language else None,
         truncated=ends_cut(body),
