@@ -217,3 +217,37 @@ def test_the_language_switch_keeps_an_encoded_party_name_encoded(
     assert f'href="/trackers/{site.slug}/parties/Gr%C3%B6na%20Sj%C3%B6vik%2FNorr?lang=en"' in (
         page.text
     )
+
+
+def test_a_program_ingested_again_with_another_party_carries_it_to_its_pledges(
+    store: Store, tmp_path: Path
+) -> None:
+    """QA: `ingest prog.txt --party S` after `--party V` made the document S, `extract` said
+    unchanged and the pledges stayed V (and the meter by party with them). Pledges with the
+    party the program gave them take the new one; one an editor gave another party keeps it."""
+    folder = _file_site(store, tmp_path)
+    with store.session() as s:
+        tracker = tracker_store.get_tracker_row(s, "koalition")
+        tracker.actors = ["S", "V", "MP"]
+        tracker_id = tracker.id
+        (pledge,) = [p for p in pledge_store.list_pledges(s, tracker_id) if p.party == "V"]
+
+    def again(party: str) -> None:
+        options = IngestOptions(
+            tracker="koalition", kind=None, party=party, source="Partiernas webb"
+        )
+        report = ingest(store, [str(folder / "v-program.txt")], options)
+        assert not report.failed and report.inputs[0].updated == 1
+
+    def now() -> tuple[str | None, int]:
+        with store.session() as s:
+            p = pledge_store.get_pledge(s, pledge.id)
+        return p.party, p.version
+
+    again("S")
+    assert now() == ("S", pledge.version + 1)  # carried, its version raised
+    edited = pledge_review.edit(store, pledge.id, party="MP", actor="anna")
+    again("V")
+    assert now() == ("MP", edited.version)  # the editor's party stays
+    with store.session() as s:
+        assert {p.party for p in pledge_store.list_pledges(s, tracker_id)} == {"S", "MP"}

@@ -21,6 +21,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -40,7 +41,7 @@ from . import audit
 from .db import hold_write_lock
 from .derived import reconcile_changed_document
 from .marks import drop_stage_mark
-from .schema import DocumentRow, PledgeRow, RawBlobRow
+from .schema import DocumentRow, PledgeRow, RawBlobRow, utcnow
 
 ID_CHUNK = 2000  # ids per IN (...) list: well under every database's parameter limit
 
@@ -438,6 +439,8 @@ def save_document(
         del values["url"]
     if party is None:  # a re-ingest without --party keeps the party given before
         del values["party"]
+    elif party != row.party:
+        _carry_party(session, row.id, row.party, party)
     if source_id is None:  # and without --source, the source
         del values["source_id"]
     for name, value in values.items():
@@ -446,6 +449,20 @@ def save_document(
     if known is not None:
         known.rows[doc.item_key] = row
     return Saved.UPDATED, row.id
+
+
+def _carry_party(session: Session, document_id: int, old: str | None, new: str) -> None:
+    """A program's party corrected (ingested again with another --party): its pledges that
+    still have the party it gave them get the new one, their versions raised (an open form
+    on one of them conflicts); a pledge an editor gave another party keeps it. QA: the
+    program became S and its pledges stayed V, and the meter by party with them."""
+    had = PledgeRow.party.is_(None) if old is None else PledgeRow.party == old
+    session.execute(
+        update(PledgeRow)
+        .where(PledgeRow.document_id == document_id, had)
+        .values(party=new, version=PledgeRow.version + 1, modified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _program_with_pledges(session: Session, row: DocumentRow) -> bool:
