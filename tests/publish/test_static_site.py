@@ -409,6 +409,34 @@ def test_an_area_whose_name_holds_slashes_and_marks_keeps_its_feed_in_the_static
         assert (dest / unquote(link).lstrip("/") / "index.html").resolve() == page.resolve()
 
 
+def test_an_area_feed_names_itself_by_its_static_file(sqlite_store: Store, tmp_path: Path) -> None:
+    """QA: the feed of an area "Skola/förskola & fritids" is the file "areas/Skola%2Fförskola
+    & fritids/feed.xml"; its atom:link rel="self" kept the app's address, whose %2F a static
+    host reads as a folder: a 404 for a reader following it."""
+    import dataclasses
+    from xml.etree import ElementTree as ET
+
+    from lofte.store.schema import PledgeRow, VerdictRow
+
+    site = build_site(sqlite_store)
+    with sqlite_store.session() as s:
+        s.get(PledgeRow, site.trees).area = "Skola/förskola & fritids"  # type: ignore[union-attr]
+        s.add(VerdictRow(pledge_id=site.trees, status="stalled", rationale="Om skolan."))
+    base = "https://lofte.example.se/arkiv"
+    dest = tmp_path / "out"
+    ss.publish_static(sqlite_store, _settings(), dest, dataclasses.replace(SV, base_url=base))
+    feeds = sorted(dest.rglob("feed*.xml"))
+    assert any("%2F" in str(f) for f in feeds)
+    atom = "{http://www.w3.org/2005/Atom}link"
+    for feed in feeds:
+        own = ET.parse(feed).getroot().find(f"channel/{atom}")
+        assert own is not None and own.get("rel") == "self", feed
+        href = own.get("href", "")
+        assert href.startswith(base + "/"), href
+        # as a static host maps an address to a file: the path decoded once
+        assert dest / unquote(href.removeprefix(base + "/")) == feed, (href, feed)
+
+
 def test_publishing_the_same_store_twice_gives_the_same_files(
     sqlite_store: Store, tmp_path: Path
 ) -> None:

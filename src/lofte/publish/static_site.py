@@ -411,6 +411,20 @@ def feed_stylesheet(
     return _STYLESHEET.sub(fixed, feed)
 
 
+_SELF_LINK = re.compile(r'(<atom:link href=")([^"]{0,4000})(" rel="self")')
+
+
+def feed_self(feed: str, file: str, options: SiteOptions) -> str:
+    """A feed whose own address (atom:link rel="self") is the static file's: the app's address
+    of an area or party feed keeps a "/" of the name escaped as %2F, which a static host reads
+    as a folder (QA: "areas/Skola%2Fförskola & fritids/feed.xml" named itself an address that
+    was a 404). Without the site's address (`--base-url`) the feed is left as written."""
+    if not options.base_url:
+        return feed
+    own = html.escape(options.base_url.rstrip("/") + "/" + quote(file), quote=True)
+    return _SELF_LINK.sub(lambda m: m.group(1) + own + m.group(3), feed, count=1)
+
+
 def _pointer(file: str, lang: str) -> bytes:
     """The start page of a one-tracker site: straight on to the tracker's page."""
     target = html.escape(file)
@@ -436,6 +450,7 @@ def render(site: Site) -> dict[str, bytes]:
             body = text.encode("utf-8")
         elif is_feed(url.path):
             text = feed_links(body.decode("utf-8"), where.get, options)
+            text = feed_self(text, where[url], options)
             body = feed_stylesheet(text, where[url], where.get, options).encode("utf-8")
         files[where[url]] = body
     if options.tracker:
