@@ -216,3 +216,25 @@ def test_a_broken_answer_fails_its_schema(client: TestClient, site: Site, spec: 
     # an extractor's new attribute is no break: `attributes` is open
     extended = _broken(pledges, lambda a: a["items"][0]["attributes"].update(new_key=[1]))
     assert _errors(_validator(spec, "/api/v1/pledges"), extended) == []
+
+
+def test_the_document_says_the_validators_the_304_and_what_each_parameter_is(spec: Json) -> None:
+    """QA: no 304 or 503 answers, no headers, no parameter descriptions, no status values and
+    no date format in the document."""
+    from lofte.model import VerdictStatus
+
+    for path, methods in spec["paths"].items():
+        operation = methods["get"]
+        responses = operation["responses"]
+        assert {"200", "304", "503"} <= set(responses), path
+        assert {"ETag", "Last-Modified"} <= set(responses["200"]["headers"]), path
+        assert "Retry-After" in responses["503"]["headers"], path
+        paged = any(p["name"] == "page" for p in operation.get("parameters", []))
+        assert ("Link" in responses["200"]["headers"]) == paged, path
+        for parameter in operation.get("parameters", []):
+            assert parameter.get("description"), (path, parameter["name"])
+            if parameter["name"] == "status":
+                values = set(parameter["schema"]["enum"]) - {None}
+                assert values == {s.value for s in VerdictStatus}, path
+            if parameter["name"] in ("from", "to"):
+                assert parameter["schema"]["format"] == "date", path

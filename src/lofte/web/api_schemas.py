@@ -486,9 +486,41 @@ ANSWERS: dict[str, tuple[str, str]] = {
 }
 
 
+# What each query parameter means, and a schema finer than FastAPI's plain string where the
+# route checks more (QA: no descriptions, no status values, no date format).
+_DAY: Schema = {"type": ["string", "null"], "format": "date"}
+PARAMETERS: dict[str, tuple[str, Schema | None]] = {
+    "tracker": ("A tracker's slug.", None),
+    "party": (
+        "One of the trackers' actors, any case: the party whose program a pledge comes from; "
+        "on trackers and documents, the trackers that follow it.",
+        None,
+    ),
+    "area": ("A policy area, any case.", None),
+    "status": (
+        "A current status; `not_rated`: no published verdict.",
+        {"type": ["string", "null"], "enum": [*_STATUSES, None]},
+    ),
+    "from": ("First day (YYYY-MM-DD), inclusive: the date the list is of.", _DAY),
+    "to": ("Last day (YYYY-MM-DD), inclusive.", _DAY),
+    "page": ("The page, from 1; past the last page: no items.", None),
+    "per_page": (f"Records per page, at most {MAX_PER_PAGE}.", None),
+    "slug": ("A tracker's slug.", None),
+    "pledge_id": ("A pledge's id.", None),
+    "document_id": ("A document's id.", None),
+}
+_HEADER = {"schema": {"type": "string"}}
+_VALIDATORS = {
+    "ETag": _HEADER | {"description": "A strong validator: a hash of the exact body."},
+    "Last-Modified": _HEADER | {"description": "The newest change to the public data."},
+}
+_LINK = _HEADER | {"description": 'The first, last, previous and next pages (`rel="next"` …).'}
+
+
 def describe_answers(spec: dict[str, Any], prefix: str) -> dict[str, Any]:
-    """`spec` with `SCHEMAS` among its components and each route's 200 answer pointing at its
-    schema (a route not in `ANSWERS` keeps what FastAPI said)."""
+    """`spec` with `SCHEMAS` among its components, each route's 200 answer pointing at its
+    schema with its headers, its 304 (If-None-Match, If-Modified-Since) and 503 answers, and
+    its parameters described (a route not in `ANSWERS` keeps what FastAPI said)."""
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(copy.deepcopy(SCHEMAS))
     paths = spec.get("paths", {})
@@ -496,8 +528,28 @@ def describe_answers(spec: dict[str, Any], prefix: str) -> dict[str, Any]:
         operation = paths.get(prefix + path, {}).get("get")
         if operation is None:
             continue
-        operation.setdefault("responses", {})["200"] = {
+        paged = name.endswith("Page")
+        responses = operation.setdefault("responses", {})
+        responses["200"] = {
             "description": said,
+            "headers": copy.deepcopy(_VALIDATORS | ({"Link": _LINK} if paged else {})),
             "content": {"application/json": {"schema": _ref(name)}},
         }
+        responses["304"] = {
+            "description": "Not modified: the client's copy (If-None-Match, If-Modified-Since) "
+            "is current.",
+            "headers": copy.deepcopy(_VALIDATORS),
+        }
+        responses["503"] = {
+            "description": "The database cannot be reached now: try again after Retry-After.",
+            "headers": {"Retry-After": _HEADER | {"description": "Seconds to wait."}},
+            "content": {"application/json": {"schema": _ref("Error")}},
+        }
+        for parameter in operation.get("parameters", []):
+            described = PARAMETERS.get(parameter.get("name", ""))
+            if described is None:
+                continue
+            parameter["description"], schema = described
+            if schema is not None:
+                parameter["schema"] = copy.deepcopy(schema)
     return spec
