@@ -35,6 +35,23 @@ from lofte.pipeline.attributes import (
         ("Införa avgiftsfria resor, senast år 2026.", None),  # a year is not an amount
         ("Förenkla 3:12-reglerna och stoppa covid-19-bedrägerier.", None),
         ("Öka stödet till föreningslivet.", None),
+        # QA: a word that opens the time limit is not part of what is counted
+        ("Vi ska bygga 500 nya förskoleplatser före år 2025.", "500 nya förskoleplatser"),
+        ("Vi ska bygga 500 nya förskoleplatser innan 2026.", "500 nya förskoleplatser"),
+        ("Vi ska bygga 500 nya förskoleplatser fram till 2030.", "500 nya förskoleplatser"),
+        ("Vi ska anställa 500 poliser tills 2026.", "500 poliser"),
+        ("Vi ska anställa 500 poliser före utgången av 2026.", "500 poliser"),
+        ("Vi ska anställa 500 poliser nästa år.", "500 poliser"),
+        ("Vi ska anställa 500 poliser denna mandatperiod.", "500 poliser"),
+        ("Vi ska anställa 500 poliser omgående.", "500 poliser"),
+        ("Vi ska anställa 500 poliser fr.o.m. 2024.", "500 poliser"),
+        ("Vi ska anställa 500 poliser senast 2025.", "500 poliser"),
+        ("Vi ska anställa 500 poliser inom fyra år.", "500 poliser"),
+        ("Vi ska anställa 500 poliser under mandatperioden.", "500 poliser"),
+        # no time limit found, the words still open one
+        ("Vi ska bygga 500 platser innan valet.", "500 platser"),
+        ("Vi ska anställa 300 nya poliser varje år.", "300 nya poliser"),
+        ("Vi ska anställa 500 poliser mellan 2023 och 2026.", "500 poliser"),
     ],
 )
 def test_quantity(text: str, quantity: str | None) -> None:

@@ -158,7 +158,9 @@ _QUANTITY = re.compile(
 )
 _STOP = frozenset(
     "i till på för som och att med av om från under inom vid efter per eller samt men så "
-    "den det de där när mot utan hos än är ska kan har blir senast redan år".split()
+    "den det de där när mot utan hos än är ska kan har blir senast redan år "
+    # words that open a time phrase: "500 nya förskoleplatser före år 2025"
+    "före innan tills fram sedan mellan inför varje fr.o.m t.o.m".split()
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _NON_SPACE = re.compile(r"\S+")
@@ -518,9 +520,12 @@ def _quantities(text: str, skip: tuple[int, int] | None) -> Iterator[tuple[re.Ma
             yield match, match.group().strip()
             continue
         tail = []
+        # The counted noun ends where the sentence's time limit (`skip`) begins: "500 poliser
+        # nästa år", "500 poliser denna mandatperiod".
+        end = skip[0] if skip and skip[0] >= match.end() else len(text)
         # From the match on, never a slice of the rest: copying the tail per match made a long
         # run of numbers quadratic (issue 9).
-        for word in _NON_SPACE.finditer(text, match.end()):
+        for word in _NON_SPACE.finditer(text, match.end(), end):
             token = word.group().rstrip('.,;:!?)”"')
             low = token.lower()
             if (

@@ -14,12 +14,27 @@ The hint reads cue phrases in the passage and sets them against the pledge's own
 
 Direction: removal verbs ("slopas", "avskaffas", "stoppas", "sänks") support a pledge that
 itself removes or lowers something ("Avgiftsbefria stadens fritidsklubbar", "Stoppa
-utförsäljningarna") and turn against any other pledge; lowering a cost the pledge wants gone
-("sänktes" for "avgiftsbefria") is partial.
+utförsäljningarna") when they act on what it removes (within its sentence); lowering a cost the
+pledge wants gone ("sänktes" for "avgiftsbefria") is partial. A removal turns against another
+pledge only when it acts on something that pledge names ("Budgeten för simhallen slopas" for
+"Bygga en ny simhall"), and not when what goes is a ban or a limit ("förbudet mot nya reaktorer
+tas bort"); any other removal is no report on the pledge and reads as no cue. A removal after a
+modal ("ska slopas", "kan tas bort") is planned: in the works when it carries the pledge out,
+no cue otherwise. The bare infinitive ("stoppa", "avveckla", "sänka") states a goal, never a
+report ("drivit frågan om att avveckla Bromma flygplats").
 
-Negation: "inte", "ej", "aldrig", "inga", "inget" just before a cue (or right after its verb:
-"avskaffas inte") turns it: a negated done or proposed change is against (`stalled`), a negated
-stop supports weakly. Wording that matches no cue gives `mentions` with no status.
+Goals and waiting: cues inside a purpose clause ("för att stoppa brottsligheten", "i syfte att
+…") or after "i väntan på" ("i väntan på att lagen är på plats") say what is wanted or not yet
+there, not what became of the pledge: they are dropped. A purpose clause holds no finite verb,
+so it ends at the first one ("För att stoppa X har staden …", "… föreslår regeringen …"),
+at a punctuation mark or after ten words; "i väntan på att" keeps its own clause's verb.
+
+Negation: "inte", "ej", "aldrig", "inga", "inget" right before a cue (over "att" and an
+indefinite article: "inte något förslag", "kommer inte att slopas"), inside it ("har inte
+införts") or right after a verb cue ("avskaffas inte") turns it: a negated done or proposed
+change is against (`stalled`), a negated stop supports weakly. A negation further off belongs
+to another verb ("påverkas inte av förslagen"). Wording that matches no cue gives `mentions`
+with no status.
 
 Confidence is a rough prior per cue kind, lowered when cues conflict; it is meant for ordering
 hints, not as a probability.
@@ -27,12 +42,14 @@ hints, not as a probability.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
 
 from ..model import Stance, VerdictStatus
+from .attributes import starts_with_verb
 from .link_kernel import word_starts
 
 _NEG = r"(?:inte|ej|aldrig|inga|inget|icke)"
@@ -52,31 +69,96 @@ _WORKS = (
     r"intensifierat arbetet|arbetar för"
 )
 _PARTIAL = (
-    r"(?:sänk|minsk|halver)\w* med (?:nästan |drygt |cirka |ca )?\d[\d ,]*"
+    r"(?:sänk|minsk|halver)(?!a\b)\w* med (?:nästan |drygt |cirka |ca )?\d[\d ,]*"
     r"(?:procent|%)|delvis|ett första steg|första steget|i ett första skede|stegvis"
 )
 _BROKEN = (
     rf"läggs {_N}ned|lades {_N}ned|har {_N}lagts ned|läggs {_N}ner|lades {_N}ner|"
-    rf"nedläggning\w*|stoppas|stoppades|avbryts|avbröts|ställs {_N}in|dras {_N}in|"
-    r"drogs in|skrotas|skrotades"
+    rf"nedläggning\w*|stoppas|stoppades|avbryts|avbröts|ställs {_N}in|dras {_N}in(?! i\b)|"
+    r"drogs in(?! i\b)|skrotas|skrotades"  # "dras in i kriminalitet" is drawn into it
 )
 _STALLED = (
     rf"skjuts {_N}upp|sköts upp|har {_N}skjutits upp|försenas|försenades|pausas|"
     r"pausades"
 )
-_REMOVAL = r"slopa\w*|avskaffa\w*|stoppa\w*|tas bort|togs bort|avveckla\w*|läggs ned"
-_LOWERING = r"sänk\w*|minsk\w*"
+# Not the bare infinitive or imperative ("stoppa", "avveckla", "sänka"): a goal, not a report.
+_REMOVAL = r"slopa\w+|avskaffa\w+|stoppa\w+|tas bort|togs bort|avveckla\w+|läggs ned"
+_LOWERING = r"sänk(?!a\b)\w*|minsk(?!a\b)\w*"
 # What a pledge removes or lowers: "avgift" of "avgiftsbefria"/"avgiftsfri", the object after
 # "Stoppa", "Avskaffa", "Sänka"... Removal in the news carries such a pledge out only when it
 # acts on that object ("slopas avgifterna"), not on something else ("satsningen stoppas").
 _FREE_OF = r"\b([\wåäö]+?)s?(?:befria\w*|befri|fria|fritt|fri)\b"
 _REMOVE_VERB = r"\b(?:slopa|avskaffa|stoppa|sänka|minska|halvera|avveckla|ta bort)\w*\s+"
 _ARTICLES = r"(?:(?:de|den|det|alla|stadens|kommunens)\s+)?"
+_OF_OBJECT = rf"(?:\s+(?:till|för|av|på|med|om)\s+{_ARTICLES}([\wåäö]+))?"
 _ABOLISH = r"\b(?:[\wåäö]+?s?(?:befria\w*|befri|fria|fritt|fri)|gratis|avskaffa\w*|slopa\w*)\b"
 OBJECT_PREFIX = 5  # "avgif" meets avgift, avgifter, avgifterna
-WINDOW = 5  # words either side of a removal cue where its object must be
+WINDOW = 5  # words either side of a removal cue, within its sentence, where its object must be
 _WINDOW_CHARS = 100 * WINDOW  # how far to look for those words
 _WORDS = re.compile(r"[\wåäö]+")
+# A sentence ends at . ! ? before a space, at a blank line or before a list item or heading;
+# a single line break is a hard wrap inside a sentence ("ska\nslopas").
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*(?:\n|[*•#–-] )")
+# A period after an abbreviation ("s.k.", "dvs.", "bl.a.") or an initial ends no sentence.
+_ABBREVIATION = re.compile(
+    r"(?:(?<![\wåäö])(?:[\wåäö]|dvs|osv|etc|resp|inkl|exkl|jfr|ang|enl|kap|prop|nr|ca)"
+    r"|\.[\wåäö]+)$"
+)
+# What a pledge names, for a removal that turns against it: its content words' stems, not its
+# stop words, its opening verb, the actors every passage names or the words of any plan.
+_GENERIC = frozenset(
+    "stad kommun region regering sverig svensk land budget förslag verksam arbet åtgärd insats "
+    "system möjlig".split()
+)
+MIN_NAME = 4  # letters of a word the pledge names
+MIN_STEM = 5  # letters of a stem that may meet a longer one ("reakt", "reaktor")
+# A removal of a ban, a limit or a rule is no stop: "förbudet mot nya reaktorer tas bort",
+# "bestämmelsen som anger att regeringen endast får tillåta en ny reaktor om … tas bort".
+_RESTRICTIONS = (
+    "förbud",
+    "förbjud",
+    "begräns",
+    "hinder",
+    "spärr",
+    "restrikt",
+    "bestämmels",
+    "regel",
+    "regler",
+    "villkor",
+    "krav",
+    "undantag",
+    "gräns",
+    "datum",
+)
+_MODALS = frozenset("ska skall kan kunna bör måste skulle får kommer".split())
+
+# Goal clauses: a purpose ("för att …") or what is waited for ("i väntan på att …").
+_GOAL = re.compile(
+    r"(?<![\wåäö])(?:för att|i syfte att|med syfte att|i avsikt att|syftar till att|"
+    r"i väntan på(?P<att> att)?)(?![\wåäö])"
+)
+_GOAL_OPENERS = ("för att", "syfte att", "avsikt att", "syftar till att", "väntan på")
+_GOAL_TOKENS = re.compile(r"[\wåäö]+|[,;:.!?()–—•]|\n[ \t]*(?:\n|[*•#–-] )")
+_CLAUSE_BREAKS = frozenset(",;:.!?()–—•")
+GOAL_WORDS = 10  # words of a goal clause at most
+_GOAL_CHARS = 40 * GOAL_WORDS
+# Finite verbs that end a purpose clause: the main clause goes on after it ("För att stoppa
+# brottsligheten har staden …").
+_FINITE_AUX = frozenset(
+    "har hade är var blir blev ska skall kommer vill kan kunde bör måste får fick finns fanns "
+    "gör gjorde".split()
+)
+# Cues without a finite verb: they may sit inside a purpose clause.
+_NONFINITE = re.compile(
+    r"(?:förslag|budget|utredning|nedläggning|sänkning|minskning)\w*|ett första steg|"
+    r"första steget|i ett första skede|delvis|stegvis|beslutat om|intensifierat arbetet"
+)
+# Nouns among the cues: a negation right after one belongs to the verb that follows ("om
+# budgeten inte räcker").
+_NOMINAL = re.compile(
+    r"(?:förslag|budget|utredning|nedläggning)\w*|ett första steg|första steget|"
+    r"i ett första skede"
+)
 
 
 class StatusHint(NamedTuple):
@@ -94,23 +176,45 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 _NEG_AFTER = re.compile(rf"\s+{_NEG}\b")
 _NEG_INSIDE = re.compile(rf"\b{_NEG}\b")
 _NEG_WORDS = frozenset(_NEG[3:-1].split("|"))  # the words of _NEG: a set look-up per word
+# Words a negation may stand across and still turn the cue: "inte något förslag", "kommer
+# inte att slopas", "har inte heller".
+_NEG_GLUE = frozenset("att någon något några en ett heller längre alls".split())
 
 
 def _negated(text: str, m: re.Match[str]) -> bool:
-    """A negation inside the cue, among the three words before it, or right after it."""
+    """A negation inside the cue, right before it (across `_NEG_GLUE` words, among the three
+    words before it), or right after a cue that is not a noun."""
     if _NEG_INSIDE.search(text, m.start(), m.end()):
         return True
     # the words of the 40 characters before the cue (a word cut at their start counts as
-    # the part inside them, as in a slice)
-    before = _WORDS.findall(text[max(0, m.start() - 40) : m.start()])[-3:]
-    after = _NEG_AFTER.match(text, m.end())  # from the cue's end: no copy of the tail per cue
-    return not _NEG_WORDS.isdisjoint(before) or after is not None
+    # the part inside them, as in a slice), nearest first
+    for word in reversed(_WORDS.findall(text[max(0, m.start() - 40) : m.start()])[-3:]):
+        if word in _NEG_WORDS:
+            return True
+        if word not in _NEG_GLUE:
+            break
+    if _NOMINAL.fullmatch(m.group()):
+        return False
+    return _NEG_AFTER.match(text, m.end()) is not None  # from the cue's end: no copy per cue
+
+
+# A purpose clause of the pledge, to the next punctuation mark: "Genomföra en folkräkning
+# för att stoppa bidragsbrotten" removes no "bidragsbrott", it counts the population.
+_PURPOSE_OF_PLEDGE = re.compile(
+    r"(?<![\wåäö])(?:för att|i syfte att|med syfte att|i avsikt att)(?![\wåäö])[^.,;:!?\n]*"
+)
+
+
+def _without_purpose(pledge: str) -> str:
+    return _PURPOSE_OF_PLEDGE.sub(" ", pledge)
 
 
 @functools.lru_cache(maxsize=4096)
 def _removed_objects(pledge: str) -> tuple[str, ...]:
     found = [m.group(1) for m in re.finditer(_FREE_OF, pledge)]
-    found += [m.group(1) for m in re.finditer(rf"{_REMOVE_VERB}{_ARTICLES}([\wåäö]+)", pledge)]
+    # "Avskaffa möjligheten till spårbyte": möjligheten and spårbyte
+    for m in re.finditer(rf"{_REMOVE_VERB}{_ARTICLES}([\wåäö]+){_OF_OBJECT}", pledge):
+        found += [w for w in m.groups() if w]
     if re.search(r"\bgratis\b|kostnadsfri", pledge):
         found += ["avgift", "kostnad"]
     return tuple(dict.fromkeys(w[:OBJECT_PREFIX] for w in found if len(w) >= 3))
@@ -121,17 +225,89 @@ def _abolishes(pledge: str) -> bool:
     return re.search(_ABOLISH, pledge) is not None
 
 
-def _near(text: str, m: re.Match[str], prefixes: tuple[str, ...]) -> bool:
-    """One of the pledge's removed objects among the words around the cue."""
+@functools.cache
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("swedish")
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Two Snowball stems of one word's forms: equal, or one the other plus at most two
+    letters ("reaktor" of "reaktorer", "reakt" of "reaktor"); not two compounds that only
+    share a first part ("fritidsklubb", "fritidshem")."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < MIN_STEM:
+        return short == long
+    return long.startswith(short) and len(long) - len(short) <= 2
+
+
+@functools.lru_cache(maxsize=4096)
+def _named(pledge: str) -> tuple[str, ...]:
+    """The stems of what a pledge names: its content words outside a purpose clause."""
+    from ..language.analyze import stopwords
+
+    text = _without_purpose(pledge)
+    skip = stopwords() | {starts_with_verb(text) or ""}
+    words = [w for w in _WORDS.findall(text) if len(w) >= MIN_NAME and w.isalpha()]
+    stems = _stemmer().stemWords([w for w in words if w not in skip])
+    return tuple(sorted({s for s in stems if len(s) >= MIN_NAME and s not in _GENERIC}))
+
+
+def _sentence_ends(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    for end in _SENTENCE_END.finditer(text, lo, hi):
+        if end.group() == "." and _ABBREVIATION.search(text, max(0, end.start() - 6), end.start()):
+            continue
+        yield end
+
+
+def _sentence(text: str, m: re.Match[str]) -> tuple[int, int]:
+    """The bounds of the cue's sentence, at most `_WINDOW_CHARS` either side of it."""
+    lo, hi = max(0, m.start() - _WINDOW_CHARS), min(len(text), m.end() + _WINDOW_CHARS)
+    for end in _sentence_ends(text, lo, m.start()):
+        lo = end.end()
+    after = next(_sentence_ends(text, m.end(), hi), None)
+    return lo, after.start() if after else hi
+
+
+def _around(text: str, m: re.Match[str]) -> list[str]:
+    """The words around the cue: `WINDOW` either side, within its sentence."""
     # Bounded windows, not the whole text before and after each cue: that was quadratic in
     # the number of cues (issue 9). A word cut at the window's start is dropped.
-    lo = max(0, m.start() - _WINDOW_CHARS)
+    lo, hi = _sentence(text, m)
     before = _WORDS.findall(text, lo, m.start())
     if before and lo and _WORDS.match(text, lo - 1):
         before = before[1:]
-    after = _WORDS.findall(text, m.end(), m.end() + _WINDOW_CHARS)[:WINDOW]
-    before = before[-WINDOW:]
-    return any(w.startswith(prefixes) for w in before + after)
+    return before[-WINDOW:] + _WORDS.findall(text, m.end(), hi)[:WINDOW]
+
+
+def _near(text: str, m: re.Match[str], prefixes: tuple[str, ...]) -> bool:
+    """One of the pledge's removed objects among the words around the cue."""
+    return any(w.startswith(prefixes) for w in _around(text, m))
+
+
+def _names_pledge(text: str, m: re.Match[str], named: tuple[str, ...]) -> bool:
+    """The removal acts on something the pledge names (a content word of the same stem
+    around it, not a ban or a limit), and what goes is not a ban or a limit the pledge does
+    not name ("förbudet mot X tas bort" turns only against a pledge for that ban)."""
+    from ..language.analyze import stopwords
+
+    around = _around(text, m)
+    skip = stopwords()
+    words = [w for w in around if len(w) >= MIN_NAME and w.isalpha() and w not in skip]
+    met = {n for s in _stemmer().stemWords(words) for n in named if _same_stem(s, n)}
+    if not any(all(r not in n for r in _RESTRICTIONS) for n in met):
+        return False  # nothing met, or only bans and limits ("tidsgräns", "krav")
+    lo, _ = _sentence(text, m)
+    sentence = text[lo : m.start()] + " " + " ".join(around)
+    lifted = [r for r in _RESTRICTIONS if r in sentence]
+    return all(any(r in n for n in named) for r in lifted)
+
+
+def _planned(text: str, m: re.Match[str]) -> bool:
+    """A modal among the two words before the cue: "ska slopas", "kommer att tas bort"."""
+    before = _WORDS.findall(text[max(0, m.start() - 30) : m.start()])[-2:]
+    return not _MODALS.isdisjoint(before)
 
 
 _KINDS = {
@@ -235,18 +411,57 @@ def _scan(text: str) -> dict[tuple[str, bool], tuple[re.Match[str], ...]]:
     starts = _cue_starts(text)
     if not starts:
         return _NONE  # most passages
-    out: dict[tuple[str, bool], tuple[re.Match[str], ...]] | None = None
+    by_kind: list[tuple[tuple[tuple[str, bool], tuple[str, bool]], list[re.Match[str]]]] = []
     for pattern, words, keys in _TRIED:
         mine = [p for p in starts if text.startswith(words, p)]
         found = _find_at(pattern, text, mine) if mine else None
-        if not found:
-            continue
-        if out is None:
-            out = dict(_NONE)  # its key tuples, not new ones per passage kept in the cache
-        negated = [_negated(text, m) for m in found]
+        if found:
+            by_kind.append((keys, found))
+    if not by_kind:
+        return _NONE  # _NONE: a passage with no cue at all
+    goals = _in_goal_clauses(text, [m for _, found in by_kind for m in found])
+    out = dict(_NONE)  # its key tuples, not new ones per passage kept in the cache
+    for keys, found in by_kind:
+        kept = [m for m in found if m.start() not in goals]
+        negated = [_negated(text, m) for m in kept]
         for key, wanted in zip(keys, (False, True), strict=True):
-            out[key] = tuple(m for m, neg in zip(found, negated, strict=True) if neg == wanted)
-    return _NONE if out is None else out  # _NONE: a passage with no cue at all
+            out[key] = tuple(m for m, neg in zip(kept, negated, strict=True) if neg == wanted)
+    return out
+
+
+def _in_goal_clauses(text: str, cues: list[re.Match[str]]) -> frozenset[int]:
+    """Where the cues inside a goal clause start (see the module's docstring): from the
+    opener, a purpose clause keeps the cues without a finite verb up to the first finite verb
+    (a cue or `_FINITE_AUX`), "i väntan på att" that verb's cue too; any clause ends at a
+    punctuation mark, a blank line, a list item or after `GOAL_WORDS` words."""
+    if not any(opener in text for opener in _GOAL_OPENERS):
+        return frozenset()  # no opener: most passages
+    finite: dict[int, bool] = {}
+    for m in cues:
+        finite[m.start()] = finite.get(m.start(), False) or not _NONFINITE.fullmatch(m.group())
+    positions = sorted(finite)
+    inside: set[int] = set()
+    for goal in _GOAL.finditer(text):
+        # only openers with a cue after them are walked
+        at = bisect.bisect_left(positions, goal.end())
+        if at == len(positions) or positions[at] > goal.end() + _GOAL_CHARS:
+            continue
+        keeps_verb = goal.group("att") is not None
+        end = min(len(text), goal.end() + _GOAL_CHARS)
+        for count, token in enumerate(_GOAL_TOKENS.finditer(text, goal.end(), end)):
+            word = token.group()
+            if count >= GOAL_WORDS or word in _CLAUSE_BREAKS or word[0] == "\n":
+                break
+            is_finite = finite.get(token.start())
+            if is_finite is None:
+                if word in _FINITE_AUX:
+                    break
+                continue
+            if not is_finite or keeps_verb:
+                inside.add(token.start())
+            if is_finite:
+                break
+    return frozenset(inside)
 
 
 # (pattern, first words, its two keys in `_scan`'s answer) of each kind
@@ -269,13 +484,15 @@ def status_hint(passage: str, pledge: str = "") -> StatusHint:
     removal, lowering = _reads_traits(passage)
     if removal is None:
         return _NO_CUE  # most passages: nothing to weigh against the pledge
-    objects, abolishes = _pledge_traits(pledge)
+    objects, abolishes, named = _pledge_traits(pledge)
     # The pledge's traits count only through the cues that read them: left out otherwise, so
     # that a passage is weighed once for all of its document's pledges, not once per pledge.
     abolishes = abolishes and lowering
     if not (removal or abolishes):
         objects = ()
-    return _hint(passage, objects, abolishes)
+    if not removal:
+        named = ()
+    return _hint(passage, objects, abolishes, named)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -290,14 +507,18 @@ def _reads_traits(passage: str) -> tuple[bool | None, bool]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _pledge_traits(pledge: str) -> tuple[tuple[str, ...], bool]:
-    """What of a pledge the hint reads: the objects it removes, whether it abolishes."""
+def _pledge_traits(pledge: str) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    """What of a pledge the hint reads: the objects it removes, whether it abolishes (both
+    outside its purpose clauses), the stems of what it names."""
     low = pledge.lower()
-    return _removed_objects(low), _abolishes(low)
+    own = _without_purpose(low)
+    return _removed_objects(own), _abolishes(own), _named(low)
 
 
 @functools.lru_cache(maxsize=4096)
-def _hint(passage: str, objects: tuple[str, ...], abolishes: bool) -> StatusHint:
+def _hint(
+    passage: str, objects: tuple[str, ...], abolishes: bool, named: tuple[str, ...] = ()
+) -> StatusHint:
     """The hint depends on the pledge only through its traits: a passage explained against
     its document's top pledges is read once for all of them that share them."""
     text = passage.lower()
@@ -311,29 +532,38 @@ def _hint(passage: str, objects: tuple[str, ...], abolishes: bool) -> StatusHint
     def on_object(m: re.Match[str]) -> bool:
         return bool(objects) and _near(text, m, objects)
 
-    # Removing what the pledge itself wants removed carries it out, it does not stop it.
-    carried = [m for m in hits("removal") if on_object(m)]
-    carried_spans = {m.span() for m in carried}
+    # Removing what the pledge itself wants removed carries it out, it does not stop it; a
+    # planned removal ("ska slopas") of it is in the works.
+    planned = [m for m in hits("removal") if _planned(text, m)]
+    planned_spans = {m.span() for m in planned}
+    carried = [m for m in hits("removal") if m.span() not in planned_spans and on_object(m)]
+    carried_spans = {m.span() for m in carried} | {m.span() for m in planned if on_object(m)}
     stopped = [m for m in hits("broken") + hits("stalled") if m.span() not in carried_spans]
     stopped_neg = [
         m for m in hits("broken", True) + hits("stalled", True) if m.span() not in carried_spans
     ]
     taken = {m.span() for m in stopped}
-    # "slopas" of something the pledge wants kept turns against it.
-    stopped += [
-        m for m in hits("removal") if m.span() not in carried_spans and m.span() not in taken
-    ]
+    # "slopas" of something the pledge names and wants kept turns against it; any other
+    # removal says nothing of the pledge: no cue, neither a stop nor a change done.
+    others = [m for m in hits("removal") if m.span() not in carried_spans | taken]
+    against = [m for m in others if m.span() not in planned_spans and _names_pledge(text, m, named)]
+    stopped += against
+    against_spans = {m.span() for m in against}
+    silent = [m.span() for m in others if m.span() not in against_spans]
+
+    def unsaid(m: re.Match[str]) -> bool:  # a done cue that is a silent removal's own verb
+        return any(m.start() < b and a < m.end() for a, b in silent)
 
     partial = hits("partial")
     if abolishes:  # lowering a cost the pledge wants gone is part of the way
         partial += [m for m in hits("lowering") if on_object(m)]
 
-    past = hits("past")
-    present = [m for m in hits("present") if m.span() not in taken]
+    past = [m for m in hits("past") if not unsaid(m)]
+    present = [m for m in hits("present") if m.span() not in taken and not unsaid(m)]
     seen = {m.span() for m in present + past}
     present += [m for m in carried if m.span() not in seen]
     denied = hits("past", True) + hits("present", True) + hits("works", True)
-    works = hits("works")
+    works = hits("works") + [m for m in planned if m.span() in carried_spans]
 
     def hint(
         stance: Stance,
