@@ -21,7 +21,7 @@ from lofte.review.verdicts import decide_evidence, set_verdict
 from lofte.store import audit
 from lofte.store.db import Store
 from lofte.store.pledges import list_pledges
-from tests.review.fixtures import pledge_with_evidence
+from tests.review.fixtures import PROGRAM, pledge_with_evidence
 
 
 def _reviewed(store: Store) -> dict[str, int]:
@@ -30,7 +30,10 @@ def _reviewed(store: Store) -> dict[str, int]:
     editor = users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR, actor="admin")
     users.add_user(store, "mallory", "ett långt lösenord", Role.EDITOR, actor="admin")
     pledge_review.confirm(store, pledge_id, actor="anna")
-    pledge_review.edit(store, pledge_id, area="Idrott", actor="anna")
+    # the span moved to the pool's words: the words before it are free for a pledge of their own
+    pledge_review.edit(
+        store, pledge_id, area="Idrott", start=PROGRAM.index("simhall"), actor="anna"
+    )
     decide_evidence(store, evidence_id, True, actor="anna")
     verdict = set_verdict(
         store, pledge_id, VerdictStatus.KEPT, "Simhallen invigdes.", [evidence_id], author=editor
@@ -204,7 +207,7 @@ def test_review_events_carry_the_state_they_produced(store: Store) -> None:
     assert verdict_event.details["pledges"][0]["version"] == 4  # confirm, edit, verdict
     assert {e.actor for e in events} == {"anna"}
     with store.session() as s:  # bo added and split another pledge
-        parent = list_pledges(s)[-1].parent_id  # (the parts come last)
+        parent = next(p.parent_id for p in list_pledges(s) if p.id == ids["part"])
         assert parent is not None
         added_events = audit.list_events(s, "pledge", parent)
     assert [(e.action, e.actor) for e in added_events] == [

@@ -27,7 +27,7 @@ from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
 from ..store.review_queue import QUEUE_SORTS, QueueFilter
-from . import records
+from . import highlight, records
 from .meter import counted_pledges
 from .pages import (
     _paging,
@@ -323,10 +323,20 @@ def audit_log(
 
 
 def editor_document(session: Session, document_id: int) -> dict[str, Any]:
-    """A document's record (without its body) and its tracker: the correction form's page."""
+    """A document's record and its tracker, the correction form's page: with its text and its
+    live pledges marked in it, as the public page shows them, whether the tracker is public or
+    a draft (QA: a draft's program could not be read anywhere, while the form to add a pledge
+    said to copy its words from it)."""
     doc = document_store.get_document(session, document_id)
     tracker = tracker_store.get_tracker_by_id(session, doc.tracker_id)
+    live = [
+        p
+        for p in pledge_store.list_pledges(session, document_id=doc.id)
+        if p.state is not PledgeState.REJECTED
+    ]
     return document_dict(doc) | {
         "tracker": tracker_dict(tracker),
         "correction_token": document_store.correction_token(doc),
+        "pledges": [pledge_dict(p) for p in live],
+        "marked_body": highlight.layered(doc.body, [(p.start, p.end, p.id) for p in live]),
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -260,7 +261,14 @@ def detail_lines(
         if value is None or (key in SNAPSHOTS and not snapshots):
             continue
         if key == "changes" and isinstance(value, Mapping):
-            lines += [(k, _change(*_before_after(v), k, words)) for k, v in value.items()]
+            for k, v in value.items():
+                before, after = _before_after(v)
+                if k in SPREAD and isinstance(after, Mapping) and isinstance(before, Mapping):
+                    lines += _spread_change(k, before, after, words)
+                else:
+                    lines.append((k, _change(before, after, k, words)))
+        elif key in SPREAD and isinstance(value, Mapping):
+            lines += _spread(key, value, words)
         else:
             lines.append((key, _text(value, key, words)))
     if not snapshots and isinstance(verdict, Mapping):
@@ -271,6 +279,32 @@ def detail_lines(
     return lines
 
 
+# Records shown one field a line, each labelled "<record>.<field>" (a label a reader's
+# language can name, as it names the events' own fields): how a piece of evidence was attached
+# (its `from` is the record's own line: "attached: document"), a pledge's attributes (of a
+# change, those that changed). QA: "tillagt: from document" and "attributes: checkable ja,
+# deadline_year –, method cue …" on a Swedish page.
+SPREAD = {"attached": "from", "attributes": None}
+
+
+def _spread(key: str, record: Mapping[str, Any], words: Words | None) -> list[tuple[str, str]]:
+    rest = dict(record)
+    head = SPREAD[key]
+    lines = [(key, _text(rest.pop(head), key, words))] if head in rest else []
+    return lines + [
+        (f"{key}.{k}", _text(v, f"{key}.{k}", words)) for k, v in rest.items() if v is not None
+    ]
+
+
+def _spread_change(
+    key: str, before: Mapping[str, Any], after: Mapping[str, Any], words: Words | None
+) -> list[tuple[str, str]]:
+    fields = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
+    return [
+        (f"{key}.{k}", _change(before.get(k), after.get(k), f"{key}.{k}", words)) for k in fields
+    ]
+
+
 def _before_after(value: Any) -> tuple[Any, Any]:
     if isinstance(value, Mapping) and "before" in value and "after" in value:
         return value["before"], value["after"]
@@ -279,6 +313,9 @@ def _before_after(value: Any) -> tuple[Any, Any]:
 
 def _change(before: Any, after: Any, key: str | None, words: Words | None) -> str:
     return f"{_text(before, key, words)} → {_text(after, key, words)}"
+
+
+_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?\+00:00\Z")
 
 
 def _text(value: Any, key: str | None = None, words: Words | None = None) -> str:
@@ -300,6 +337,8 @@ def _text(value: Any, key: str | None = None, words: Words | None = None) -> str
             f"({_text(v, key, words)})" if isinstance(v, Mapping) else _text(v, key, words)
             for v in value
         )
+    if isinstance(value, str) and value.endswith("+00:00") and _UTC.match(value):
+        value = value.removesuffix("+00:00")  # a time in UTC, the store's clock, as the others
     said = words(key, value) if words is not None else None
     if said is not None:
         return said

@@ -9,6 +9,7 @@ guessing; QA). It writes nothing and decides nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..model import AuditEvent
 from ..store import audit
-from ..store.schema import AuditEventRow
+from ..store.schema import AuditEventRow, EvidenceRow, PledgeRow
 
 
 @dataclass(frozen=True)
@@ -113,3 +114,36 @@ def entity_change(
         query = query.where(AuditEventRow.action.in_(list(actions)))
     row = session.scalar(query.order_by(AuditEventRow.seq.desc()).limit(1))
     return None if row is None else _change(audit.audit_event_record(row))
+
+
+# store.evidence.attach_evidence's refusal of a pair that is already evidence
+_ALREADY_EVIDENCE = re.compile(r"^document \d+ is already evidence (?P<id>\d+) of pledge \d+")
+
+
+def attach_change(
+    session: Session, pledge_id: int, document_id: int | None, message: str = ""
+) -> LastChange | None:
+    """The change an attach of a document to a pledge met (a 409): the newest event about the
+    evidence that links them, which another editor attached or decided first. The evidence is
+    the one the refusal's `message` names, else the pair's (`document_id`, when the form
+    named the document; a pair stored meanwhile by a concurrent attach)."""
+    named = _ALREADY_EVIDENCE.match(message)
+    if named is not None:
+        evidence_id: int | None = int(named.group("id"))
+    elif document_id is not None:
+        evidence_id = session.scalar(
+            select(EvidenceRow.id).where(
+                EvidenceRow.pledge_id == pledge_id, EvidenceRow.document_id == document_id
+            )
+        )
+    else:
+        evidence_id = None
+    return None if evidence_id is None else entity_change(session, "evidence", evidence_id)
+
+
+def stale_pledges(session: Session, seen: Mapping[int, int]) -> list[int]:
+    """Of the pledges an editor saw (id → the version seen), those changed since (a version
+    that moved) or gone, in id order: which one a merge's 409 met."""
+    query = select(PledgeRow.id, PledgeRow.version).where(PledgeRow.id.in_(list(seen)))
+    now = {int(i): int(version) for i, version in session.execute(query)}
+    return sorted(i for i, version in seen.items() if now.get(i) != version)

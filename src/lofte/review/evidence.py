@@ -78,9 +78,10 @@ def _actor(actor: str) -> str:
 
 
 def checked_passage(passage: str | None) -> str | None:
-    """The quote an editor chose as the passage, None when it holds no text; refused when too
-    long (before anything is fetched or written)."""
-    passage = unicodedata.normalize("NFC", (passage or "").strip())
+    """The quote an editor chose as the passage, without control characters (`checked_reason`),
+    None when it holds no text; refused when too long (before anything is fetched or
+    written)."""
+    passage = unicodedata.normalize("NFC", clean_text(passage or "").strip())
     if not passage or not visible(passage):
         return None
     return checked_length("passage", passage, MAX_RATIONALE_LENGTH)

@@ -21,6 +21,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import select
+
 from ..errors import AlreadySavedError, NotFoundError, ValidationError
 from ..extraction import parsed_view
 from ..model import ParsedDocument, Pledge, PledgeState, ReviewState, SourceKind
@@ -31,7 +33,9 @@ from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session, Store
+from ..store.schema import PledgeRow
 from .reasons import MAX_LABEL_LENGTH, checked_length, checked_reason, visible
+from .spans import refuse_overlap, valid_span, whole_words
 
 EDITOR_STAGE = "editor"  # provenance of pledges an editor made by splitting or merging
 EDITOR_STAGE_VERSION = "1"
@@ -136,17 +140,24 @@ def edit(
 ) -> Pledge:
     """Move the span (the quote follows the document text), or set area, topic, attributes,
     party (one of the tracker's actors when it has any; "" clears it)."""
+    spanned = start is not None or end is not None
     with store.session() as session:
-        pledge = pledge_store.get_pledge(session, pledge_id, expected_version)
+        # a new span is checked against the document's other pledges under its hold
+        pledge = _held(session, pledge_id, expected_version, hold=spanned)
         before = _editable(pledge)
         after = dict(before)
-        if start is not None or end is not None:
+        if spanned:
             doc = _parsed(session, pledge.document_id)
-            after["start"], after["end"] = _valid_span(
+            after["start"], after["end"] = valid_span(
                 doc.body,
                 pledge.start if start is None else start,
                 pledge.end if end is None else end,
             )
+            if (after["start"], after["end"]) != (pledge.start, pledge.end):
+                old = (pledge.start, pledge.end)
+                whole_words(doc.body, after["start"], after["end"], old=old)
+                rows = pledge_store.pledge_rows_of_document(session, pledge.document_id)
+                refuse_overlap(rows, after["start"], after["end"], own=pledge_id)
         if area is not None:
             after["area"] = _area(area)
         if topic is not None:
@@ -192,11 +203,14 @@ def split(
 ) -> list[Pledge]:
     """Split a pledge at document offsets into children; the pledge stays as their group."""
     with store.session() as session:
-        row = pledge_store.get_pledge(session, pledge_id, expected_version)
+        row = _held(session, pledge_id, expected_version)
         if any(c.state is not PledgeState.REJECTED for c in pledge_store.children(session, row.id)):
             raise ValidationError(
                 f"pledge {pledge_id} is already split; edit or reject its parts instead"
             )
+        # QA: a pledge with another live one inside it was split, both then counted
+        rows = pledge_store.pledge_rows_of_document(session, row.document_id)
+        refuse_overlap(rows, row.start, row.end, own=row.id)
         _refuse_rated(session, [row], "a split")
         points = sorted(set(cuts))
         if not points or any(not row.start < c < row.end for c in points):
@@ -217,7 +231,7 @@ def split(
                     f"cut between words (at {word_start} or {word_end})"
                 )
         bounds = [row.start, *points, row.end]
-        spans = [_valid_span(body, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+        spans = [valid_span(body, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
         # the parts are no more reviewed than the whole: a candidate's parts are candidates
         # (a rejected pledge's parts too: splitting it is a reason to look again)
         state = (
@@ -303,6 +317,7 @@ def merge(
         raise ValidationError("merge needs at least two pledges")
     versions = expected_versions or {}
     with store.session() as session:
+        _held(session, ids[0], None)  # the pledges between are read under the document's hold
         rows = [pledge_store.get_pledge(session, i, versions.get(i)) for i in ids]
         if len({r.document_id for r in rows}) != 1:
             raise ValidationError("only pledges of the same document can be merged")
@@ -373,11 +388,14 @@ def add(
             start, end = _find_quote(body, quote)
         elif start is None or end is None:
             raise ValidationError("give the pledge's words, or its start and end")
-        start, end = _valid_span(body, start, end)
+        start, end = valid_span(body, start, end)
+        whole_words(body, start, end)  # by offsets as by words: no "b|ygga"
         rows = pledge_store.pledge_rows_of_document(session, document_id)
         for r in rows:
             if (r.start, r.end) == (start, end) and r.state != PledgeState.REJECTED.value:
                 raise ValidationError(f"pledge {r.id} already quotes these words: review it")
+        # QA: a pledge added inside a confirmed one; read under the document's hold above
+        refuse_overlap(rows, start, end, own=None)
         before = sorted((r.start, r.area) for r in rows if r.start <= start and r.area)
         pledge = pledge_store.insert_pledge(
             session,
@@ -533,6 +551,21 @@ def _parsed(session: Session, document_id: int) -> ParsedDocument:
     return parsed_view(document_store.get_document(session, document_id))
 
 
+def _held(
+    session: Session, pledge_id: int, expected_version: int | None, *, hold: bool = True
+) -> Pledge:
+    """The pledge, read after its document is held (`pledge_store.hold_document`, as `add`
+    holds it) when `hold`: a change of its span is checked against the document's pledges
+    that no other editor's change can alter until this transaction ends."""
+    if hold:
+        query = select(PledgeRow.document_id).where(PledgeRow.id == pledge_id)
+        document_id = session.scalar(query)
+        if document_id is None:
+            raise NotFoundError(f"no pledge with id {pledge_id}")
+        pledge_store.hold_document(session, document_id)
+    return pledge_store.get_pledge(session, pledge_id, expected_version)
+
+
 def _respanned(doc: ParsedDocument, like: Pledge, start: int, end: int) -> dict[str, Any]:
     """The attributes of a pledge at `start`..`end` of `doc`, `like`'s document: the span's
     own, as extraction reads them (its deadline, pages...), and the rest of `like`'s (the
@@ -540,21 +573,6 @@ def _respanned(doc: ParsedDocument, like: Pledge, start: int, end: int) -> dict[
     marks)."""
     kept = {k: v for k, v in like.attributes.items() if k in ("rank", "precision")}
     return kept | span_attributes(doc, start, end)
-
-
-def _valid_span(body: str, start: int, end: int) -> tuple[int, int]:
-    """The span trimmed of surrounding white space; ValidationError when it holds no text."""
-    if start >= end:
-        raise ValidationError(f"the span's end ({end}) must come after its start ({start})")
-    if not 0 <= start < end <= len(body):
-        raise ValidationError(f"span {start}–{end} lies outside the document (0–{len(body)})")
-    while start < end and body[start].isspace():
-        start += 1
-    while end > start and body[end - 1].isspace():
-        end -= 1
-    if start == end:
-        raise ValidationError("the span holds no text")
-    return start, end
 
 
 def _editable(pledge: Pledge) -> dict[str, Any]:

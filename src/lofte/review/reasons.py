@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..errors import ValidationError
+from ..language.controls import clean_text
 from ..language.normalize import collapse_whitespace
 
 MAX_REASON_LENGTH = 2000
@@ -27,9 +28,11 @@ def checked_length(what: str, text: str, most: int) -> str:
 
 
 def checked_reason(reason: str | None) -> str | None:
-    """The reason on one line, or None when it holds no text; refused when too long (before
-    anything is written, so the editor keeps what they typed)."""
-    reason = collapse_whitespace(reason or "") or None
+    """The reason on one line, without control characters (the web's urlencoded forms lose
+    them at the edge, the upload form and the CLI did not: QA, a bell and escape codes were
+    stored and shown), or None when it holds no text; refused when too long (before anything
+    is written, so the editor keeps what they typed)."""
+    reason = collapse_whitespace(clean_text(reason or "")) or None
     if reason is not None and len(reason) > MAX_REASON_LENGTH:
         raise ValidationError(
             f"the reason has {len(reason)} characters; at most {MAX_REASON_LENGTH} are kept"

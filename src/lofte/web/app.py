@@ -219,7 +219,11 @@ async def schema_gate(request: Request) -> None:
 
 
 def _is_form(request: Request) -> bool:
-    return request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded")
+    """A form's body: urlencoded, or multipart (the evidence upload, whose reason and passage
+    the login answer keeps too; QA: they were lost)."""
+    return request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    )
 
 
 def create_app(
@@ -441,7 +445,9 @@ def create_app(
         # its address takes POST only, so the login form is shown here, saying nothing was
         # saved, with what was typed in it to copy, and leads back to the form's page.
         path, params = form_page(request)
-        typed = auth.typed_values(await request.form()) if _is_form(request) else []
+        typed = (
+            auth.typed_values(await request.form(), request.url.path) if _is_form(request) else []
+        )
         return await run_in_threadpool(
             app.state.pages.render,
             request,

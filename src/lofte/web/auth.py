@@ -16,6 +16,7 @@ Every POST must carry the CSRF token, as the form field `csrf_token` or the head
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import time
 from typing import Any
@@ -186,7 +187,7 @@ def require_admin(request: Request) -> User:
 
 # A form's fields that an editor types, and the label (a translation key) that names each where
 # the login page shows what a form sent after the session ended held; the other fields (tokens,
-# versions, buttons, choices, ids) are not shown.
+# versions, buttons, choices, ids, a file) are not shown.
 TYPED_FIELDS = {
     "rationale": "rationale",
     "reason": "reject_reason",
@@ -197,15 +198,28 @@ TYPED_FIELDS = {
     "as_of": "as_of",
     "deadline": "deadline",
     "url": "attach_url_label",
+    "passage": "attach_passage_label",  # an attach form's passage to quote
+    "quote": "missed_pledge_words",  # the words of a pledge added to a program
 }
+# A field whose label depends on the form (its address): a reason is one to reject a pledge,
+# to attach a piece of evidence, or for deciding one (QA: an attach reason read "reject").
+FORM_LABELS = (
+    (re.compile(r"/edit/pledges/[0-9]+/attach/"), {"reason": "attach_reason"}),
+    (re.compile(r"/edit/evidence/[0-9]+"), {"reason": "decision_reason"}),
+)
 
 
-def typed_values(form: Any) -> list[tuple[str, str]]:
-    """(label key, text) of each non-empty typed field of a form, in the form's order."""
+def typed_values(form: Any, path: str = "") -> list[tuple[str, str]]:
+    """(label key, text) of each non-empty typed field of a form sent to `path`, in the form's
+    order (text fields only: a multipart form's file is left out)."""
+    labels = dict(TYPED_FIELDS)
+    for pattern, own in FORM_LABELS:
+        if pattern.match(path):
+            labels |= own
     return [
-        (TYPED_FIELDS[name], value)
+        (labels[name], value)
         for name, value in form.multi_items()
-        if name in TYPED_FIELDS and isinstance(value, str) and value.strip()
+        if name in labels and isinstance(value, str) and value.strip()
     ]
 
 

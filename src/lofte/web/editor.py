@@ -9,7 +9,7 @@ Viewers may look at these pages but every change they try is refused with 403.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -17,7 +17,13 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import AlreadySavedError, ConflictError, NotFoundError, ValidationError
+from ..errors import (
+    AlreadySavedError,
+    ConflictError,
+    EvidenceDecidedError,
+    NotFoundError,
+    ValidationError,
+)
 from ..model import PledgeState, ReviewState, User, VerdictStatus
 from ..publish import editor_pages
 from ..review import bulk, conflicts, users
@@ -199,9 +205,11 @@ def _queue(
     conflicts: dict[int, str] | None = None,
     decided: int | None = None,
     changes: dict[int, dict[str, Any] | None] | None = None,
+    decided_pledge: tuple[int, int] | None = None,
 ) -> Response:
     """The queue page; `changes`: for each suggestion that met a conflict (`conflicts`, or the
-    one of `error`), the other change (`changed_by`)."""
+    one of `error`), the other change (`changed_by`); `decided_pledge`: the pledge and the
+    evidence of the decision `error` is about (its page is the way on)."""
     data = editor_pages.review_queue(s, slug, page, query=query)
     return render(
         request,
@@ -213,6 +221,7 @@ def _queue(
             "conflicts": conflicts or {},
             "decided": decided,
             "changes": changes or {},
+            "decided_pledge": decided_pledge,
         },
         status,
     )
@@ -334,6 +343,7 @@ def decide(
         status = 409 if isinstance(exc, ConflictError) else 422
         # who decided it first, when (QA: "perhaps by someone else" named nobody)
         other = last_change(request, "evidence", evidence_id) if status == 409 else None
+        error = _decided_by(request, evidence_id, exc, other)
         if back.startswith("/edit/pledges/"):
             pledge_id = evidence_pledge(request, evidence_id)
             return _pledge_page(
@@ -342,8 +352,10 @@ def decide(
                 user,
                 status=status,
                 forms={"reasons": {str(evidence_id): reason}},  # what was typed, kept
-                errors={"evidence": str(exc)},
+                errors={"evidence": error},
                 changed_by=other,
+                # the way on: the pledge's page as it is now (reloading would send the POST)
+                more={"decided": evidence_id} if status == 409 else None,
             )
         if status == 422:
             raise
@@ -359,8 +371,9 @@ def decide(
                 1,
                 user,
                 status=409,
-                error=str(exc),
+                error=error,
                 changes={evidence_id: other},
+                decided_pledge=(pledge.id, evidence_id),
             )
     auth.flash(request, f"flash_evidence_{decision}", id=ev.id, pledge=ev.pledge_id)
     back = auth.safe_next(back)
@@ -379,6 +392,19 @@ def decide(
         query = f"?{urlencode({'queue': place})}" if in_queue else ""
         return see_other(f"/edit/pledges/{ev.pledge_id}{query}{anchor}")
     return see_other(place)
+
+
+def _decided_by(
+    request: Request, evidence_id: int, exc: Exception, other: dict[str, Any] | None
+) -> str:
+    """The refusal's message; for a decision met by another one whose editor the audit log
+    names, without the store's "perhaps by someone else; reload" (the page names them, and
+    reloading would send the form again: QA)."""
+    if not isinstance(exc, EvidenceDecidedError) or other is None:
+        return str(exc)
+    with request.app.state.store.session() as s:
+        state = evidence_store.get_evidence(s, evidence_id).review_state.value
+    return f"evidence {evidence_id} was already {state} by {other['actor']}"
 
 
 def evidence_pledge(request: Request, evidence_id: int) -> int:
@@ -422,7 +448,7 @@ def _default_forms(data: dict[str, Any]) -> dict[str, Any]:
             "party": p["party"] or "",
         },
         "split": {"marked": p["quote"]},
-        "merge": {"with": []},
+        "merge": {"with": [], "ids": []},
         "verdict": {
             "status": data["status"],  # the current status, prefilled
             "rationale": "",
@@ -457,9 +483,11 @@ def _pledge_page(
     forms: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     changed_by: dict[str, Any] | None = None,
+    more: dict[str, Any] | None = None,
 ) -> Response:
     """The pledge review page, read in a session of its own (so it shows what others changed);
-    `changed_by`: the other change a 409 met (`last_change`)."""
+    `changed_by`: the other change a 409 met (`last_change`); `more`: the template's other
+    values (`decided`: the evidence a decision's 409 was about)."""
     with request.app.state.store.session() as s:
         data = editor_pages.editor_pledge(s, pledge_id)
     reasons = _decision_reasons(data["history"])
@@ -469,17 +497,21 @@ def _pledge_page(
     for name, values in (forms or {}).items():
         merged_forms[name] = merged_forms.get(name, {}) | values
     queue = request.query_params.get("queue", "")
-    context = data | {
-        # the review queue's place an Accept came from (`decide`), offered as the way back
-        "queue_back": queue
-        if queue.startswith("/edit/trackers/") and auth.safe_next(queue) == queue
-        else None,
-        "forms": merged_forms,
-        "errors": errors or {},
-        "changed_by": changed_by,
-        "can_edit": users.can_edit(user),
-        "statuses": [v.value for v in VerdictStatus],
-    }
+    context = (
+        data
+        | {
+            # the review queue's place an Accept came from (`decide`), offered as the way back
+            "queue_back": queue
+            if queue.startswith("/edit/trackers/") and auth.safe_next(queue) == queue
+            else None,
+            "forms": merged_forms,
+            "errors": errors or {},
+            "changed_by": changed_by,
+            "can_edit": users.can_edit(user),
+            "statuses": [v.value for v in VerdictStatus],
+        }
+        | (more or {})
+    )
     return render(request, "editor/pledge.html", context, status)
 
 
@@ -497,14 +529,16 @@ def _attempt(
     change: Any,
     flash_key: str,
     seen_version: int | None = None,
+    other: Callable[[], dict[str, Any] | None] | None = None,
 ) -> Response:
     """Run a change; on a conflict (409) or a broken rule (422) show the page again with the
     input, a conflict with who changed the pledge since `seen_version` (the version the form
-    carried), when and what. A change may return another flash key than `flash_key` (what it
-    did instead)."""
+    carried), when and what (`other`, when given: the change a form about several pledges
+    met). A change may return another flash key than `flash_key` (what it did instead)."""
     try:
         done = change()
     except ConflictError as exc:
+        met = other() if other else last_change(request, "pledge", pledge_id, seen_version)
         return _pledge_page(
             request,
             pledge_id,
@@ -512,7 +546,7 @@ def _attempt(
             status=409,
             forms={form: values},
             errors={form: str(exc), "conflict": "1"},
-            changed_by=last_change(request, "pledge", pledge_id, seen_version),
+            changed_by=met,
         )
     except ValidationError as exc:
         return _pledge_page(
@@ -639,9 +673,9 @@ def pledge_merge(
     user: User = Depends(auth.require_editor),
 ) -> Response:
     merged: list[int] = []
+    seen = {pledge_id: expected_version}
 
     def change() -> None:
-        seen = {pledge_id: expected_version}
         for item in chosen:
             other, _, version = item.partition(":")
             if not other.isdigit() or not version.isdigit():
@@ -655,15 +689,31 @@ def pledge_merge(
             ).id
         )
 
+    def changed() -> dict[str, Any] | None:
+        """Who changed which of the chosen pledges since the editor saw it (QA: the page's
+        own pledge was named, unchanged, or nobody)."""
+        with request.app.state.store.session() as s:
+            stale = conflicts.stale_pledges(s, seen)
+        if not stale:
+            return last_change(request, "pledge", pledge_id, expected_version)
+        met = last_change(request, "pledge", stale[0], seen[stale[0]])
+        if met is None or stale[0] == pledge_id:
+            return met
+        return met | {"pledge": stale[0]}  # another pledge than the page's: named
+
+    # the ticked pledges by id: a 409 shows them ticked though their versions moved (QA)
+    ticked = [item.partition(":")[0] for item in chosen]
+    ids = [int(i) for i in ticked if i.isdigit() and len(i) < 19]
     response = _attempt(
         request,
         pledge_id,
         user,
         "merge",
-        {"with": chosen},
+        {"with": chosen, "ids": ids},
         change,
         "flash_pledge_merge",
         expected_version,
+        changed,
     )
     if merged:
         away = pledge_review.merged_away(request.app.state.store, merged[0])

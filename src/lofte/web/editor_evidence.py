@@ -3,9 +3,12 @@ document, a URL or an uploaded file, and one document's candidate pledges.
 
 The routes are thin: ranking is `publish.evidence_pages` (over `linking`), attaching is
 `review.evidence` (audited). A broken rule comes back as 422 and a pair that is already
-evidence as 409, on the search page with the editor's input kept. Every attach form takes an
-optional reason (kept in the pledge's history) and an optional passage: a quote from the
-document to cite instead of the linker's passage.
+evidence as 409, on the search page with the editor's input kept: the search it was sent from
+(each form carries its query and page), the typed reason and passage, and for a 409 who
+attached or decided the document first, and when. Every attach form takes an optional reason
+(kept in the pledge's history) and an optional passage: a quote from the document to cite
+instead of the linker's passage. The upload's text fields are cleaned as the urlencoded forms'
+are at the edge (`edge.CleanFormInput` leaves multipart bodies to their route).
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import ConflictError, InputError, ValidationError
+from ..language.controls import clean_text
 from ..model import User
 from ..publish import evidence_pages
+from ..review import conflicts, users
 from ..review import evidence as evidence_review
-from ..review import users
 from ..review.reasons import MAX_REASON_LENGTH
 from . import auth
-from .editor import render, see_other
+from .editor import changed_by, render, see_other
 
 router = APIRouter(prefix="/edit")
 
@@ -39,9 +43,11 @@ def _search_page(
     url: str = "",
     typed: dict[str, Any] | None = None,
     page: int = 1,
+    other: dict[str, Any] | None = None,
 ) -> Response:
     """The search page (`page` of its results); `typed`: the refused form's reason and
-    passage, kept, with `form` (the form that sent them: "url", "file", or a document's id)."""
+    passage, kept, with `form` (the form that sent them: "url", "file", or a document's id);
+    `other`: the change a 409 met (`editor.changed_by`)."""
     data = evidence_pages.pledge_search(request.app.state.store, pledge_id, query, page)
     context = data | {
         "can_edit": users.can_edit(user),
@@ -49,6 +55,7 @@ def _search_page(
         "url": url,
         "typed": typed or {},
         "max_reason": MAX_REASON_LENGTH,
+        "changed_by": other,
     }
     return render(request, "editor/attach_search.html", context, status)
 
@@ -68,6 +75,14 @@ def _back(back: str, pledge_id: int) -> str:
     return auth.safe_next(back) if back else f"/edit/pledges/{pledge_id}"
 
 
+def _page(value: str) -> int:
+    """The search page a form was sent from (its hidden field); 1 when it is not one."""
+    value = value.strip()
+    if value.isdigit() and len(value) < 4 and 0 < int(value) <= evidence_pages.MAX_SEARCH_PAGE:
+        return int(value)
+    return 1
+
+
 def _attempt(
     request: Request,
     pledge_id: int,
@@ -76,19 +91,38 @@ def _attempt(
     change: Any,
     url: str = "",
     typed: dict[str, Any] | None = None,
+    search: tuple[str, str] = ("", ""),
 ) -> Response:
-    def again(status: int, error: str) -> Response:
+    """Run an attach; a refusal shows the search page again as it was sent from (`search`:
+    its query and page) with the typed text kept."""
+
+    def again(status: int, error: str, other: dict[str, Any] | None = None) -> Response:
         # the field the library's message is about, marked invalid in the kept form
         bad = next((f for f in ("reason", "passage") if error.startswith(f"the {f} ")), None)
         kept = None if typed is None else typed | {"bad": bad}
         return _search_page(
-            request, pledge_id, user, status=status, error=error, url=url, typed=kept
+            request,
+            pledge_id,
+            user,
+            search[0],
+            status=status,
+            error=error,
+            url=url,
+            typed=kept,
+            page=_page(search[1]),
+            other=other,
         )
 
     try:
         attached = change()
     except ConflictError as exc:
-        return again(409, str(exc))
+        # who attached or decided the document first, and when (QA: it named nobody)
+        document = (typed or {}).get("form", "")
+        with request.app.state.store.session() as s:
+            first = conflicts.attach_change(
+                s, pledge_id, int(document) if document.isdigit() else None, str(exc)
+            )
+        return again(409, str(exc), changed_by(request, first))
     except InputError as exc:  # named as the editor knows it, not by its stored origin
         return again(422, f"{evidence_review.shown_origin(exc.origin)}: {exc.message}")
     except ValidationError as exc:
@@ -109,6 +143,8 @@ def attach_document(
     back: str = Form(""),
     reason: str = Form(""),
     passage: str = Form(""),
+    q: str = Form(""),
+    page: str = Form(""),
     user: User = Depends(auth.require_editor),
 ) -> Response:
     store = request.app.state.store
@@ -121,6 +157,7 @@ def attach_document(
             store, pledge_id, document_id, actor=user.username, reason=reason, passage=passage
         ),
         typed={"form": str(document_id), "reason": reason, "passage": passage},
+        search=(q, page),
     )
 
 
@@ -131,6 +168,8 @@ def attach_url(
     url: str = Form(""),
     reason: str = Form(""),
     passage: str = Form(""),
+    q: str = Form(""),
+    page: str = Form(""),
     user: User = Depends(auth.require_editor),
 ) -> Response:
     store, settings = request.app.state.store, request.app.state.settings
@@ -152,6 +191,7 @@ def attach_url(
         ),
         url=url,
         typed={"form": "url", "reason": reason, "passage": passage},
+        search=(q, page),
     )
 
 
@@ -162,8 +202,13 @@ async def attach_file(
     file: UploadFile = File(...),
     reason: str = Form(""),
     passage: str = Form(""),
+    q: str = Form(""),
+    page: str = Form(""),
     user: User = Depends(auth.require_editor),
 ) -> Response:
+    # a multipart body passes the edge uncleaned (`edge.CleanFormInput`): its text fields are
+    # cleaned here as every urlencoded form's are there (QA: a bell and escape codes stored)
+    reason, passage, q = clean_text(reason), clean_text(passage), clean_text(q)
     store, settings = request.app.state.store, request.app.state.settings
     data = await file.read(settings.max_input_bytes + 1)  # one byte over: refused as too large
     name = file.filename or ""
@@ -185,6 +230,7 @@ async def attach_file(
         ),
         "",
         {"form": "file", "reason": reason, "passage": passage},
+        (q, page),
     )
 
 

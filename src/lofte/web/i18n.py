@@ -892,6 +892,28 @@ ATTACH: _S = {  # attaching evidence the linker missed (web/editor_evidence.py)
         "en": "Copy the words from the document's text. Empty: the linker's best passage is used.",
     },
     "passage_editor": {"sv": "valt av redaktören", "en": "chosen by the editor"},
+    # an attach that another editor's came before (409): the typed text, to copy
+    "attach_typed_kept": {
+        "sv": "Det du skrev (inte sparat):",
+        "en": "What you typed (not saved):",
+    },
+    # the 401 page's label of an attach form's reason (auth.TYPED_FIELDS)
+    "attach_reason": {"sv": "Skäl att bifoga", "en": "Reason to attach"},
+    # where attached evidence came from, in a pledge's history (`attached`)
+    "attached_from_document": {"sv": "lagrat dokument", "en": "stored document"},
+    "attached_from_url": {"sv": "adress", "en": "address"},
+    "attached_from_upload": {"sv": "uppladdad fil", "en": "uploaded file"},
+    # the editors' page of a document (editor/document.html): its text, also on a draft
+    "document_text": {"sv": "Dokumentets text", "en": "The document's text"},
+    # an evidence decision another editor's came before (409): the way on, not "reload"
+    "decided_see_pledge": {
+        "sv": "Till löfte {id}, som det ser ut nu",
+        "en": "To pledge {id} as it is now",
+    },
+    "draft_no_public_page": {
+        "sv": "ingen publik sida: mätaren är ett utkast",
+        "en": "no public page: the tracker is a draft",
+    },
 }
 
 # The review queue at scale, public pages people expect and their code values (issue 12).
@@ -1059,6 +1081,30 @@ DETAIL_KEYS: dict[str, tuple[str, str]] = {
     "passage": ("stycke", "passage"),
 }
 
+# The records `records.detail_lines` spreads a field a line ("attached.url", "attributes.type",
+# QA: "tillagt: from document", "attributes: checkable ja, method cue" on a Swedish page): a
+# pledge's attributes named as its page names them, and how evidence was attached.
+DETAIL_KEYS |= {
+    "attributes": ("egenskaper", "attributes"),
+    "span": ("tecken", "characters"),
+    "group": ("grupp", "group"),
+    "children": ("delar", "parts"),
+    "cuts": ("delat vid", "cut at"),
+    "suggestions_moved": ("förslag flyttade", "suggestions moved"),
+    "attached.url": ("adress", "address"),
+    "attached.filename": ("filnamn", "file name"),
+    "attached.fetched_at": ("hämtat", "fetched"),
+    "attached.stored": ("redan lagrat", "stored already"),
+    **{
+        f"attributes.{key.removeprefix('attr_')}": (
+            text["sv"][:1].lower() + text["sv"][1:],
+            text["en"][:1].lower() + text["en"][1:],
+        )
+        for key, text in PLEDGES.items()
+        if key.startswith("attr_")
+    },
+}
+
 DETAIL_WORDINGS: dict[str | None, tuple[str, ...]] = {
     "status": ("status_",),
     "state": ("state_",),
@@ -1067,6 +1113,10 @@ DETAIL_WORDINGS: dict[str | None, tuple[str, ...]] = {
     "role": ("role_",),
     None: ("state_", "role_"),
     "passage": ("passage_",),
+    "attached": ("attached_from_",),
+    "attributes.type": ("attrval_type_",),
+    "attributes.method": ("attrval_method_",),
+    "attributes.precision": ("pledge_precision_",),
 }
 STRINGS: _S = {
     **GENERAL,

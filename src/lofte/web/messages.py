@@ -294,6 +294,37 @@ _UPLOAD = (
         "Löfte {id} ligger mellan dem som ska slås ihop: slå ihop det också, eller bara grannar.",
         "Pledge {id} lies between the pledges to merge: merge it too, or merge neighbours only.",
     ),
+    # a new or moved span (review/spans.py)
+    (
+        r"^the span (?P<span>\d+–\d+) overlaps pledge (?P<ids>\d+), which quotes these words "
+        r"already: .*$",
+        "Texten {span} överlappar löfte {ids}, som redan citerar de orden: redigera eller "
+        "avvisa det först, eller välj andra ord.",
+        "The span {span} overlaps pledge {ids}, which quotes these words already: edit or "
+        "reject it first, or choose other words.",
+    ),
+    (
+        r"^the span (?P<span>\d+–\d+) overlaps pledges (?P<ids>[\d, …]+), which quote these "
+        r"words already: .*$",
+        "Texten {span} överlappar löftena {ids}, som redan citerar de orden: redigera eller "
+        "avvisa dem först, eller välj andra ord.",
+        "The span {span} overlaps pledges {ids}, which quote these words already: edit or "
+        "reject them first, or choose other words.",
+    ),
+    (
+        r"^the span's (?P<bound>start|end) at (?P<at>\d+) falls inside the word '(?P<word>.*)'"
+        r": start and end between words \(at (?P<a>\d+) or (?P<b>\d+)\)$",
+        "Textens {bound_sv} vid {at} hamnar mitt i ordet '{word}': börja och sluta mellan "
+        "ord (vid {a} eller {b}).",
+        "The span's {bound} at {at} falls inside the word '{word}': start and end between "
+        "words (at {a} or {b}).",
+    ),
+    (
+        r"^the cut at (?P<at>\d+) falls inside the word '(?P<word>.*)': cut between words "
+        r"\(at (?P<a>\d+) or (?P<b>\d+)\)$",
+        "Delningen vid {at} hamnar mitt i ordet '{word}': dela mellan ord (vid {a} eller {b}).",
+        "The cut at {at} falls inside the word '{word}': cut between words (at {a} or {b}).",
+    ),
     (
         r"^pledges? (?P<ids>[\d, ]+) ha(?:s|ve) a verdict or accepted evidence, which a merge "
         r"would leave with rejected pledges: .*$",
@@ -712,6 +743,10 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             "Belägg {id} har redan avgjorts ({state}), kanske av någon annan; ladda om sidan.",
         ),
         (
+            r"^evidence (?P<id>\d+) was already (?P<state>\w+) by (?P<who>.+)$",
+            "Belägg {id} har redan avgjorts ({state}) av {who}.",
+        ),
+        (
             r"^pledge (?P<id>\d+) was changed by someone else .*$",
             # the page keeps the input and shows the other change: reloading would lose it
             "Löfte {id} har ändrats av någon annan sedan du öppnade sidan. Det du skrev står "
@@ -842,6 +877,10 @@ _ENGLISH: list[tuple[re.Pattern[str], str]] = [
             "reload the page.",
         ),
         (
+            r"^evidence (?P<id>\d+) was already (?P<state>\w+) by (?P<who>.+)$",
+            "Evidence {id} has been decided already ({state}) by {who}.",
+        ),
+        (
             r"^pledge (?P<id>\d+) is rejected: it gets no verdict$",
             "Pledge {id} is rejected: it gets no verdict.",
         ),
@@ -905,6 +944,8 @@ def message(text: str, lang: str) -> str:
                 values["field"] = field_label(values["field"], lang)
             if "choices" in values:
                 values["choices"] = choices_label(values["choices"], lang)
+            if "bound" in values:  # a span's start or end
+                values["bound_sv"] = {"start": "början", "end": "slut"}[values["bound"]]
             return wording.format(**values)
     if lang != "sv" and known(text):
         # a message the library words well in English: as a sentence ("Choose pledges from

@@ -101,17 +101,22 @@ def url_with(request: Request, **changes: Any) -> str:
 
 def form_page(request: Request) -> tuple[str, dict[str, str]]:
     """The page a form was sent from, as (path, query): the Referer's, when it is a path of this
-    site (the pages send it to their own origin, `Referrer-Policy: same-origin`), else the
-    nearest address above the form's that the app answers GET on ("/" at last). Only a path is
-    taken from the header: a link made of it stays on this site."""
+    site (the pages send it to their own origin, `Referrer-Policy: same-origin`) that answers
+    GET, else the nearest address above it (or above the form's, without a Referer of this
+    site) that the app answers GET on ("/" at last). A form sent again from a page that
+    answered a form has that POST-only address as its Referer (QA: "In English" after two
+    refusals in a row was a 405). Only a path is taken from the header: a link made of it
+    stays on this site."""
     referer = urlsplit(request.headers.get("referer", ""))
+    path = request.url.path
     if (
         referer.netloc == request.url.netloc
         and referer.path.startswith("/")
         and not referer.path.startswith("//")
     ):
-        return referer.path, dict(parse_qsl(referer.query, keep_blank_values=True))
-    path = request.url.path
+        if _answers_get(request, referer.path):
+            return referer.path, dict(parse_qsl(referer.query, keep_blank_values=True))
+        path = referer.path
     while path.count("/") > 1:
         path = path.rsplit("/", 1)[0]
         if _answers_get(request, path):

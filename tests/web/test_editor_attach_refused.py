@@ -1,0 +1,158 @@
+"""A refused attach from the search page shows that search again, with what was typed.
+
+QA: a 422 answered without the search query (the article holding the kept form was gone, and
+with it the typed reason and passage), its pager linked another query, and a 409 (another
+editor attached the same document first) lost the typed text and named nobody.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from fastapi.testclient import TestClient
+
+from lofte.publish.evidence_pages import SEARCH_SIZE
+from lofte.review import evidence as evidence_review
+from lofte.store import documents as document_store
+from lofte.store.schema import DocumentRow
+
+from .conftest import Site, login
+from .test_editor_evidence import _weak_document
+
+REASON = "Nämns <b>inte</b> & ändå relevant"
+ESCAPED = "Nämns &lt;b&gt;inte&lt;/b&gt; &amp; ändå relevant"
+
+
+def _many_pool_documents(site: Site) -> None:
+    """More documents than a page holds, all ranked above the weak one for the pool pledge."""
+    with site.store.session() as s:
+        tracker_id = document_store.get_document(s, site.program).tracker_id
+        for i in range(SEARCH_SIZE + 5):
+            body = f"Nyhet {i}: simhallen i Norrvik byggs, sade kommunen om simhall nummer {i}."
+            raw = document_store.put_raw(s, body.encode(), "text/plain")
+            s.add(
+                DocumentRow(
+                    tracker_id=tracker_id,
+                    origin=f"simhall-{i}.txt",
+                    item_key="0",
+                    kind="news",
+                    title=f"Simhallen {i}",
+                    body=body,
+                    content_hash=f"simhall-{i}",
+                    raw_sha256=raw,
+                    stage="parse:test",
+                    stage_version="1",
+                )
+            )
+
+
+def _articles(page: str) -> list[int]:
+    return [
+        int(i) for i in re.findall(r'<article class="candidate" aria-labelledby="doc-(\d+)"', page)
+    ]
+
+
+def test_a_refused_attach_shows_the_search_it_came_from_with_the_typed_text(
+    client: TestClient, site: Site
+) -> None:
+    _many_pool_documents(site)
+    weak = _weak_document(site)
+    token = login(client, "anna")
+    unsearched = client.get(f"/edit/pledges/{site.pool}/attach").text
+    assert weak not in _articles(unsearched)  # only a search finds it
+    searched = client.get(f"/edit/pledges/{site.pool}/attach", params={"q": "midsommar"}).text
+    assert weak in _articles(searched)
+    form = searched[searched.index(f'id="attach-reason-{weak}"') - 1500 :]
+    assert '<input type="hidden" name="q" value="midsommar">' in form  # the form carries it
+    refused = client.post(
+        f"/edit/pledges/{site.pool}/attach/document",
+        data={
+            "document_id": str(weak),
+            "back": f"/edit/pledges/{site.pool}",
+            "reason": REASON,
+            "passage": "firade jul",
+            "q": "midsommar",
+            "csrf_token": token,
+        },
+    )
+    assert refused.status_code == 422
+    text = refused.text
+    assert weak in _articles(text)  # the article with the kept form is there
+    assert 'id="attach-q" name="q" type="search" value="midsommar"' in text
+    kept = text[text.index(f'id="attach-reason-{weak}"') :]
+    assert f'value="{ESCAPED}"' in kept[:400] and ">firade jul</textarea>" in kept
+
+
+def test_a_refused_attach_on_a_later_page_shows_that_page_and_pages_its_own_query(
+    client: TestClient, site: Site
+) -> None:
+    _many_pool_documents(site)
+    token = login(client, "anna")
+    second = client.get(f"/edit/pledges/{site.pool}/attach", params={"q": "simhall", "page": 2})
+    on_page = _articles(second.text)
+    assert on_page and '<input type="hidden" name="page" value="2">' in second.text
+    refused = client.post(
+        f"/edit/pledges/{site.pool}/attach/document",
+        data={
+            "document_id": str(on_page[0]),
+            "passage": "finns inte här",
+            "q": "simhall",
+            "page": "2",
+            "csrf_token": token,
+        },
+        # the browser's Referer after an earlier refusal: the POST-only address
+        headers={"Referer": f"http://testserver/edit/pledges/{site.pool}/attach/document"},
+    )
+    assert refused.status_code == 422
+    assert _articles(refused.text) == on_page
+    prev = re.search(r'<a href="([^"]+)" rel="prev">', refused.text)
+    assert prev and html.unescape(prev.group(1)) == (
+        f"/edit/pledges/{site.pool}/attach?q=simhall&page=1"
+    )
+    # a page that is not one is page 1, not an error
+    odd = client.post(
+        f"/edit/pledges/{site.pool}/attach/document",
+        data={
+            "document_id": str(on_page[0]),
+            "passage": "nej",
+            "q": "simhall",
+            "page": "9" * 30,
+            "csrf_token": token,
+        },
+    )
+    assert odd.status_code == 422 and 'rel="next"' in odd.text
+
+
+def test_a_document_attached_first_by_another_editor_names_them_and_keeps_the_text(
+    client: TestClient, site: Site
+) -> None:
+    _many_pool_documents(site)
+    weak = _weak_document(site)
+    token = login(client, "anna")
+    evidence_review.attach_document(site.store, site.pool, weak, actor="bo")  # bo was first
+    late = client.post(
+        f"/edit/pledges/{site.pool}/attach/document",
+        data={
+            "document_id": str(weak),
+            "reason": REASON,
+            "passage": "firade midsommar",
+            "q": "midsommar",
+            "csrf_token": token,
+        },
+    )
+    assert late.status_code == 409
+    text = late.text
+    said = re.search(r'<p class="changed-by">(.*?)</p>', text, re.S)
+    assert said, "the conflict names nobody"
+    assert re.fullmatch(
+        r"Senast ändrat av bo den \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC\): belägg tillagt"
+        r"( \([^)]*\))?\.",
+        html.unescape(said.group(1)),
+    ), said.group(1)
+    assert weak in _articles(text)  # the search it came from
+    article = text[text.index(f'aria-labelledby="doc-{weak}"') :]
+    article = article[: article.index("</article>")]
+    assert "Redan belägg" in article
+    assert f"readonly>{ESCAPED}</textarea>" in article  # what anna typed, to copy
+    assert "readonly>firade midsommar</textarea>" in article
