@@ -14,12 +14,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ..model import AuditEvent
 from ..store import audit
-from ..store.schema import AuditEventRow, EvidenceRow, PledgeRow
+from ..store import evidence as evidence_store
+from ..store import pledges as pledge_store
+from ..store.db import Session
 
 
 @dataclass(frozen=True)
@@ -107,13 +106,8 @@ def entity_change(
 ) -> LastChange | None:
     """The newest event about one record (`evidence`, `tracker`, `document`, …), of `actions`
     when given."""
-    query = select(AuditEventRow).where(
-        AuditEventRow.entity_type == entity_type, AuditEventRow.entity_id == entity_id
-    )
-    if actions is not None:
-        query = query.where(AuditEventRow.action.in_(list(actions)))
-    row = session.scalar(query.order_by(AuditEventRow.seq.desc()).limit(1))
-    return None if row is None else _change(audit.audit_event_record(row))
+    event = audit.newest_event(session, entity_type, entity_id, actions)
+    return None if event is None else _change(event)
 
 
 # store.evidence.attach_evidence's refusal of a pair that is already evidence
@@ -131,11 +125,7 @@ def attach_change(
     if named is not None:
         evidence_id: int | None = int(named.group("id"))
     elif document_id is not None:
-        evidence_id = session.scalar(
-            select(EvidenceRow.id).where(
-                EvidenceRow.pledge_id == pledge_id, EvidenceRow.document_id == document_id
-            )
-        )
+        evidence_id = evidence_store.pair_id(session, pledge_id, document_id)
     else:
         evidence_id = None
     return None if evidence_id is None else entity_change(session, "evidence", evidence_id)
@@ -144,6 +134,5 @@ def attach_change(
 def stale_pledges(session: Session, seen: Mapping[int, int]) -> list[int]:
     """Of the pledges an editor saw (id → the version seen), those changed since (a version
     that moved) or gone, in id order: which one a merge's 409 met."""
-    query = select(PledgeRow.id, PledgeRow.version).where(PledgeRow.id.in_(list(seen)))
-    now = {int(i): int(version) for i, version in session.execute(query)}
+    now = pledge_store.versions(session, list(seen))
     return sorted(i for i, version in seen.items() if now.get(i) != version)

@@ -21,8 +21,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
-
 from ..errors import AlreadySavedError, NotFoundError, ValidationError
 from ..extraction import parsed_view
 from ..model import ParsedDocument, Pledge, PledgeState, ReviewState, SourceKind
@@ -33,7 +31,6 @@ from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session, Store
-from ..store.schema import PledgeRow
 from .reasons import MAX_LABEL_LENGTH, checked_length, checked_reason, visible
 from .spans import refuse_overlap, valid_span, whole_words
 
@@ -558,11 +555,7 @@ def _held(
     holds it) when `hold`: a change of its span is checked against the document's pledges
     that no other editor's change can alter until this transaction ends."""
     if hold:
-        query = select(PledgeRow.document_id).where(PledgeRow.id == pledge_id)
-        document_id = session.scalar(query)
-        if document_id is None:
-            raise NotFoundError(f"no pledge with id {pledge_id}")
-        pledge_store.hold_document(session, document_id)
+        pledge_store.hold_document(session, pledge_store.document_of(session, pledge_id))
     return pledge_store.get_pledge(session, pledge_id, expected_version)
 
 

@@ -13,12 +13,28 @@ and then both write: the second waits for the first's transaction and then sees 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from ..errors import ValidationError
 from ..model import PledgeState
-from ..store.schema import PledgeRow
 
 NAMED = 10  # overlapping pledges named in a refusal at most
+
+
+class SpanRow(Protocol):
+    """What these rules read of a pledge (a store row, or a record): the store's rows stay in
+    the store (tests/store/test_boundary.py)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def parent_id(self) -> int | None: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def state(self) -> str: ...
 
 
 def valid_span(body: str, start: int, end: int) -> tuple[int, int]:
@@ -63,7 +79,7 @@ def whole_words(body: str, start: int, end: int, *, old: tuple[int, int] | None 
             )
 
 
-def _kin(rows: Iterable[PledgeRow], own: int) -> set[int]:
+def _kin(rows: Iterable[SpanRow], own: int) -> set[int]:
     """`own`, its groups (parent, grandparent …) and its parts at any depth: the pledges
     whose spans hold or lie in its own by design (not its groups' other parts)."""
     parent = {r.id: r.parent_id for r in rows}
@@ -78,7 +94,7 @@ def _kin(rows: Iterable[PledgeRow], own: int) -> set[int]:
     return kin
 
 
-def refuse_overlap(rows: Iterable[PledgeRow], start: int, end: int, own: int | None) -> None:
+def refuse_overlap(rows: Iterable[SpanRow], start: int, end: int, own: int | None) -> None:
     """ValidationError naming the live (not rejected) pledges of `rows` (one document's) whose
     spans overlap `start`–`end`, other than `own` (the pledge changed, when there is one), its
     groups and its parts."""

@@ -368,6 +368,19 @@ def decided_evidence(session: Session) -> list[tuple[int, str]]:
 # --- reading the log (the editors' pages) --------------------------------------------------
 
 
+def newest_event(
+    session: Session, entity_type: str, entity_id: int, actions: Iterable[str] | None = None
+) -> AuditEvent | None:
+    """The newest event about one record, of `actions` when given."""
+    query = select(AuditEventRow).where(
+        AuditEventRow.entity_type == entity_type, AuditEventRow.entity_id == entity_id
+    )
+    if actions is not None:
+        query = query.where(AuditEventRow.action.in_(list(actions)))
+    row = session.scalar(query.order_by(AuditEventRow.seq.desc()).limit(1))
+    return None if row is None else audit_event_record(row)
+
+
 def pledge_events(session: Session, pledge_id: int) -> list[AuditEvent]:
     """Every event about the pledge or its evidence, oldest first (verdicts included), and the
     change that made or ended it where that was recorded on another pledge: the merge of the

@@ -89,6 +89,15 @@ def change_review_state(
     return row, expected
 
 
+def pair_id(session: Session, pledge_id: int, document_id: int) -> int | None:
+    """The id of the evidence linking the pledge and the document, if any (one per pair)."""
+    return session.scalar(
+        select(EvidenceRow.id).where(
+            EvidenceRow.pledge_id == pledge_id, EvidenceRow.document_id == document_id
+        )
+    )
+
+
 def move_suggestions(session: Session, from_ids: Sequence[int], to_id: int) -> list[int]:
     """The linker's suggestions for pledges merged into pledge `to_id`, moved to it: per
     document the best-scored one (the others stay with their rejected pledge, which one pair

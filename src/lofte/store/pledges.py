@@ -73,6 +73,23 @@ def get_pledge_row(
 _TRACKER_OF = select(PledgeRow.tracker_id).where(PledgeRow.id == bindparam("pledge_id"))
 
 
+_DOCUMENT_OF = select(PledgeRow.document_id).where(PledgeRow.id == bindparam("pledge_id"))
+
+
+def document_of(session: Session, pledge_id: int) -> int:
+    """The id of the pledge's document, in one index probe; NotFoundError for no such pledge."""
+    found = session.connection().execute(_DOCUMENT_OF, {"pledge_id": pledge_id}).scalar()
+    if found is None:
+        raise NotFoundError(f"no pledge with id {pledge_id}")
+    return int(found)
+
+
+def versions(session: Session, pledge_ids: Sequence[int]) -> dict[int, int]:
+    """The current version of each of these pledges that exists (id → version)."""
+    query = select(PledgeRow.id, PledgeRow.version).where(PledgeRow.id.in_(list(pledge_ids)))
+    return {int(i): int(version) for i, version in session.execute(query)}
+
+
 def tracker_of(session: Session, pledge_id: int) -> int:
     """The id of the pledge's tracker, in one index probe (no row loaded); NotFoundError for
     no such pledge."""
