@@ -209,7 +209,9 @@ def test_backup_and_restore_of_the_upgraded_store(upgraded: Store, tmp_path: Pat
     try:
         backups.restore(other, tmp_path / "backup.db")
         with other.session() as s:
-            for table, count in COUNTS.items():
+            # the restore records itself: one event more than the backup holds
+            restored = COUNTS | {"audit_events": COUNTS["audit_events"] + 1}
+            for table, count in restored.items():
                 assert s.execute(text(f"SELECT count(*) FROM {table}")).scalar() == count, table
             assert review_audit.verify(s).problems == []
     finally:
