@@ -136,6 +136,13 @@ def test_a_feed_is_served_as_xml_with_a_policy_that_lets_its_stylesheet_run(
     tag = response.headers["etag"]
     again = client.get(f"/pledges/{site.pool}/feed.xml", headers={"If-None-Match": tag})
     assert again.status_code == 304
+    # QA: the 304 carried the page's policy, and its headers replace the stored ones: a
+    # revisited feed's stylesheet was blocked
+    assert again.headers["content-security-policy"] == csp
+    chart = client.get(f"/trackers/{site.slug}/charts/status.svg")
+    revisited = client.get(chart.url, headers={"If-None-Match": chart.headers["etag"]})
+    assert revisited.status_code == 304
+    assert revisited.headers["content-security-policy"] == chart.headers["content-security-policy"]
 
 
 def _phone(browser: Any) -> Any:  # noqa: F811

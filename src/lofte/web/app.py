@@ -92,6 +92,16 @@ def _has_secure(cookie: bytes) -> bool:
     return any(part.strip().lower() == b"secure" for part in cookie.split(b";")[1:])
 
 
+def _type_of_path(path: str) -> bytes:
+    """The kind of answer an address gives, for a 304 that carries no Content-Type: a feed
+    (`…/feed.xml`), a chart (`….svg`), else a page."""
+    if path.endswith(".xml"):
+        return b"application/xml"
+    if path.endswith(".svg"):
+        return b"image/svg+xml"
+    return b""
+
+
 class SecurityHeaders:
     """Adds protective headers to every response and marks cookies Secure when served over https.
 
@@ -128,6 +138,11 @@ class SecurityHeaders:
                     headers.append((b"cache-control", b"no-store"))
                     names.add(b"cache-control")
                 content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if message.get("status") == 304 and not content_type:
+                    # a 304 has no body, hence no type, and its headers replace the stored
+                    # ones: it gets the policy of what it stands for (QA: a revisited feed
+                    # got the page's policy, which blocks its stylesheet)
+                    content_type = _type_of_path(scope.get("path", ""))
                 extra = [
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"same-origin"),
