@@ -318,3 +318,21 @@ def test_a_forced_reader_reads_what_its_sniff_would_not_pick(
     reader, text = pick_reader(RawInput(data.encode(), origin), forced)
     assert reader.name == forced and text == data
     assert reader.parse(RawInput(data.encode(), origin), text)[0].body
+
+
+def test_a_zip_file_is_refused_saying_what_to_do_instead() -> None:
+    """QA: a zip of news items got "no reader accepts this binary data", and the docs never
+    said zip files are not read."""
+    import io
+    import zipfile
+
+    from lofte.web.messages import message
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("nyhet.txt", "Kommunen bygger en ny simhall i Norrvik.")
+    with pytest.raises(UnsupportedFormatError) as info:
+        pick_reader(RawInput(packed.getvalue(), "nyheter.zip"))
+    said = str(info.value)
+    assert "zip file: unpack an archive and ingest its folder" in said
+    assert "packa upp ett arkiv" in message(said, "sv")  # the web's Swedish, not the English

@@ -21,6 +21,14 @@ from ..model import ParsedDocument, RawInput
 from . import feed, html, markdown, pdf, plaintext, program_text, tabular, textdump
 from .decode import binary_reason, decode_text, looks_binary
 
+# A zip file: an archive, or a Word, Excel or OpenDocument file (zips too), none of which
+# Löfte reads; the error says what to do instead.
+ZIP_MAGIC = b"PK\x03\x04"
+ZIP_ADVICE = (
+    "a zip file: unpack an archive and ingest its folder; save a Word, Excel or "
+    "OpenDocument file as PDF or text"
+)
+
 
 class Reader(Protocol):
     name: str
@@ -106,6 +114,8 @@ def pick_reader(
         )
     if best is None:
         what = "binary data" if binary else "text"
+        if binary and raw.data.startswith(ZIP_MAGIC):  # QA: "no reader" said nothing of why
+            what += f" ({ZIP_ADVICE})"
         raise UnsupportedFormatError(raw.origin, f"no reader accepts this {what}")
     reader = best[2]
     if notes is not None and not forced:

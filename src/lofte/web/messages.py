@@ -269,6 +269,14 @@ _UPLOAD = (
         "{name}: the file is not a PDF (it has no PDF header).",
     ),
     (
+        r"^(?P<name>.+): no reader accepts this binary data \(a zip file: unpack an archive "
+        r"and ingest its folder; save a Word, Excel or OpenDocument file as PDF or text\)$",
+        "{name}: filen är en zip-fil, som Löfte inte läser: packa upp ett arkiv och läs in "
+        "dess mapp; spara en Word-, Excel- eller OpenDocument-fil som PDF eller text.",
+        "{name}: the file is a zip file, which Löfte does not read: unpack an archive and "
+        "ingest its folder; save a Word, Excel or OpenDocument file as PDF or text.",
+    ),
+    (
         r"^(?P<name>.+): no reader accepts this (?:binary data|text)$",
         "{name}: Löfte kan inte läsa filens format (PDF, HTML, RSS/Atom, Markdown, text, CSV "
         "och JSON går).",
