@@ -182,9 +182,12 @@ def ingest(
     finally:  # also when interrupted: the tracker may have been made by the inputs stored
         # made by this ingest's own committed insert, not merely missing before: of two
         # ingests at once, only the one whose insert the database took says it made it (QA)
-        if slug is not None and any(i.made_tracker and not i.error for i in report.inputs):
-            report.created_tracker = slug
-            report.other_trackers = [t for t in before if t != slug]
+        made = {i.made_tracker for i in report.inputs if i.made_tracker and not i.error}
+        if slug is not None and made:
+            with store.session() as session:
+                if tracker_store.tracker_id_of(session, slug) in made:
+                    report.created_tracker = slug
+                    report.other_trackers = [t for t in before if t != slug]
     return report
 
 
@@ -408,9 +411,10 @@ def _store_documents(
     item: InputReport,
     near: NearDuplicates,
 ) -> None:
-    tracker_id, item.made_tracker = tracker_store.ensure_tracker_id(
+    tracker_id, made = tracker_store.ensure_tracker_id(
         session, options.tracker or settings.default_tracker
     )
+    item.made_tracker = tracker_id if made else None
     kind = prepared.kind
     source_id = None
     if options.source:

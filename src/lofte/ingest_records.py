@@ -29,7 +29,10 @@ class InputReport:
     error: str | None = None
     document_ids: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # stored, but check it (mixed encodings)
-    made_tracker: bool = False  # its transaction inserted the tracker (it was missing)
+    # the id of the tracker its transaction inserted (it was missing): the ingest says it made
+    # the tracker only if that row is the one there after (an insert rolled back had an id
+    # the committed row has not)
+    made_tracker: int | None = None
 
     @property
     def outcome(self) -> Outcome:

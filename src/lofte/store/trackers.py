@@ -119,6 +119,12 @@ _TRACKERS = cast(Table, TrackerRow.__table__)
 _TRACKER_ID = select(_TRACKERS.c.id).where(_TRACKERS.c.slug == bindparam("slug"))
 
 
+def tracker_id_of(session: Session, slug: str) -> int | None:
+    """The id of tracker `slug`, None when there is none."""
+    found = session.connection().execute(_TRACKER_ID, {"slug": slug}).scalar()
+    return None if found is None else int(found)
+
+
 def ensure_tracker_id(session: Session, slug: str) -> tuple[int, bool]:
     """The id of tracker `slug`, and whether this call made it (it was missing): for a caller
     that needs only the id (ingest, once an input), in one Core query instead of an ORM load.
@@ -127,7 +133,13 @@ def ensure_tracker_id(session: Session, slug: str) -> tuple[int, bool]:
     found = session.connection().execute(_TRACKER_ID, {"slug": slug}).scalar()
     if found is not None:
         return found, False
-    return ensure_tracker(session, slug).id, True
+    try:
+        return add_tracker(session, slug, name=slug.replace("-", " ").capitalize()).id, True
+    except ConflictError:  # committed by another writer since the query above: not made here
+        found = session.connection().execute(_TRACKER_ID, {"slug": slug}).scalar()
+        if found is None:
+            raise
+        return found, False
 
 
 # --- sources ----------------------------------------------------------------------------------
