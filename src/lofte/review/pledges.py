@@ -154,7 +154,7 @@ def edit(
                 old = (pledge.start, pledge.end)
                 whole_words(doc.body, after["start"], after["end"], old=old)
                 rows = pledge_store.pledge_rows_of_document(session, pledge.document_id)
-                refuse_overlap(rows, after["start"], after["end"], own=pledge_id)
+                refuse_overlap(rows, after["start"], after["end"], own=pledge_id, old=old)
         if area is not None:
             after["area"] = _area(area)
         if topic is not None:

@@ -94,10 +94,18 @@ def _kin(rows: Iterable[SpanRow], own: int) -> set[int]:
     return kin
 
 
-def refuse_overlap(rows: Iterable[SpanRow], start: int, end: int, own: int | None) -> None:
+def refuse_overlap(
+    rows: Iterable[SpanRow],
+    start: int,
+    end: int,
+    own: int | None,
+    *,
+    old: tuple[int, int] | None = None,
+) -> None:
     """ValidationError naming the live (not rejected) pledges of `rows` (one document's) whose
     spans overlap `start`–`end`, other than `own` (the pledge changed, when there is one), its
-    groups and its parts."""
+    groups and its parts. `old`: the span before an edit; a pledge it overlapped already is
+    no new overlap (data made before these rules must stay editable)."""
     rows = list(rows)
     kin = _kin(rows, own) if own is not None else set()
     overlapping = [
@@ -107,6 +115,7 @@ def refuse_overlap(rows: Iterable[SpanRow], start: int, end: int, own: int | Non
         and r.state != PledgeState.REJECTED.value
         and r.start < end
         and r.end > start
+        and not (old is not None and r.start < old[1] and r.end > old[0])
     ]
     if not overlapping:
         return
