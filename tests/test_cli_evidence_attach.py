@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from lofte.cli import app
 from lofte.store.db import open_store
-from tests.review.fixtures import pledge_with_evidence
+from tests.review.fixtures import database_with_evidence, pledge_with_evidence
 
 runner = CliRunner()
 
@@ -20,12 +20,7 @@ def run(db: str, *args: str) -> tuple[int, str]:
 
 
 def test_evidence_attach_from_the_cli(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'cli.db'}"
-    store = open_store(db, create=True)
-    try:
-        pledge_id, evidence_id = pledge_with_evidence(store)
-    finally:
-        store.dispose()
+    db, pledge_id, evidence_id = database_with_evidence(tmp_path / "cli.db")
     report = tmp_path / "rapport.txt"
     report.write_text("Bygget av simhallen i Norrvik har börjat, meddelar kommunen.", "utf-8")
     code, out = run(

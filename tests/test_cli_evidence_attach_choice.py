@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from lofte.cli import app
 from lofte.store import audit
 from lofte.store.db import open_store
-from tests.review.fixtures import pledge_with_evidence
+from tests.review.fixtures import database_with_evidence
 
 runner = CliRunner()
 TEXT = "Kommunen meddelar att bygget av simhallen i Norrvik har börjat.\n\nDet regnade i går."
@@ -22,12 +22,7 @@ def run(db: str, *args: str) -> tuple[int, str]:
 
 
 def test_attach_with_a_reason_and_a_passage(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'cli.db'}"
-    store = open_store(db, create=True)
-    try:
-        pledge_id, _ = pledge_with_evidence(store)
-    finally:
-        store.dispose()
+    db, pledge_id, _ = database_with_evidence(tmp_path / "cli.db")
     report = tmp_path / "rapport.txt"
     report.write_text(TEXT, "utf-8")
     code, out = run(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lofte.store import documents as document_store
 from lofte.store import trackers as tracker_store
-from lofte.store.db import Store
+from lofte.store.db import Store, open_store
 from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow
 
 PROGRAM = "Vi kommer att bygga en ny simhall i Norrvik."
@@ -62,6 +64,18 @@ def pledge_with_evidence(store: Store) -> tuple[int, int]:
         return pledge.id, evidence.id
 
 
+def database_with_evidence(path: Path) -> tuple[str, int, int]:
+    """A SQLite file at `path` holding `pledge_with_evidence`, closed again so a command can
+    open it: (its URL, pledge id, evidence id)."""
+    db = f"sqlite:///{path}"
+    store = open_store(db, create=True)
+    try:
+        pledge_id, evidence_id = pledge_with_evidence(store)
+    finally:
+        store.dispose()
+    return db, pledge_id, evidence_id
+
+
 def confirmed_pledge_with_evidence(store: Store) -> tuple[int, int]:
     """As `pledge_with_evidence`, the pledge confirmed by an editor (verdicts need that)."""
     from lofte.review.pledges import confirm
@@ -69,3 +83,60 @@ def confirmed_pledge_with_evidence(store: Store) -> tuple[int, int]:
     pledge_id, evidence_id = pledge_with_evidence(store)
     confirm(store, pledge_id, actor="tester")
     return pledge_id, evidence_id
+
+
+def program_document(store: Store, body: str, slug: str = "sjovik") -> int:
+    """A program document of `body` in the tracker `slug` (made on first use): its id."""
+    with store.session() as s:
+        tracker = tracker_store.ensure_tracker(s, slug)
+        s.flush()
+        raw = document_store.put_raw(s, body.encode(), "text/plain")
+        doc = DocumentRow(
+            tracker_id=tracker.id,
+            origin="program.txt",
+            item_key="",
+            kind="program",
+            title="Program",
+            body=body,
+            content_hash="h",
+            raw_sha256=raw,
+            stage="parse:test",
+            stage_version="1",
+        )
+        s.add(doc)
+        s.flush()
+        return doc.id
+
+
+def pledge_row(
+    store: Store,
+    doc_id: int,
+    text: str,
+    *,
+    state: str = "candidate",  # as extraction leaves it
+    parent: int | None = None,
+    area: str | None = None,
+    confidence: float = 0.9,
+) -> int:
+    """A pledge quoting `text` where it first stands in the document's body: its id."""
+    with store.session() as s:
+        doc = s.get(DocumentRow, doc_id)
+        assert doc is not None
+        start = doc.body.index(text)
+        row = PledgeRow(
+            tracker_id=doc.tracker_id,
+            document_id=doc_id,
+            parent_id=parent,
+            start=start,
+            end=start + len(text),
+            quote=text,
+            area=area,
+            attributes={},
+            confidence=confidence,
+            state=state,
+            stage="extract",
+            stage_version="1",
+        )
+        s.add(row)
+        s.flush()
+        return row.id

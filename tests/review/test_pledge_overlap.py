@@ -12,11 +12,11 @@ import pytest
 from lofte.errors import ConflictError, ValidationError
 from lofte.model import PledgeState
 from lofte.review import pledges as review
-from lofte.store import documents as document_store
 from lofte.store import pledges as pledge_store
-from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
-from lofte.store.schema import DocumentRow, PledgeRow
+from lofte.store.schema import PledgeRow
+
+from .fixtures import pledge_row, program_document
 
 BODY = (
     "Bostäder\n"
@@ -27,50 +27,13 @@ BODY = (
 
 
 def _document(store: Store) -> int:
-    with store.session() as s:
-        tracker = tracker_store.ensure_tracker(s, "sjovik")
-        s.flush()
-        raw = document_store.put_raw(s, BODY.encode(), "text/plain")
-        doc = DocumentRow(
-            tracker_id=tracker.id,
-            origin="program.txt",
-            item_key="",
-            kind="program",
-            title="Program",
-            body=BODY,
-            content_hash="h",
-            raw_sha256=raw,
-            stage="parse:test",
-            stage_version="1",
-        )
-        s.add(doc)
-        s.flush()
-        return doc.id
+    return program_document(store, BODY)
 
 
 def _pledge(
     store: Store, doc_id: int, text: str, state: str = "confirmed", parent: int | None = None
 ) -> int:
-    with store.session() as s:
-        doc = s.get(DocumentRow, doc_id)
-        assert doc is not None
-        start = BODY.index(text)
-        row = PledgeRow(
-            tracker_id=doc.tracker_id,
-            document_id=doc_id,
-            parent_id=parent,
-            start=start,
-            end=start + len(text),
-            quote=text,
-            attributes={},
-            confidence=0.9,
-            state=state,
-            stage="extract",
-            stage_version="1",
-        )
-        s.add(row)
-        s.flush()
-        return row.id
+    return pledge_row(store, doc_id, text, state=state, parent=parent)
 
 
 def _live(store: Store, doc_id: int) -> list[tuple[int, int]]:

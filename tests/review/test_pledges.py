@@ -10,9 +10,10 @@ from lofte.review import pledges as review
 from lofte.store import audit
 from lofte.store import documents as document_store
 from lofte.store import pledges as pledge_store
-from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow, PledgeRow
+
+from .fixtures import pledge_row, program_document
 
 BODY = (
     "För att Sjövik ska växa kommer vi:\n"
@@ -22,40 +23,8 @@ BODY = (
 
 
 def _pledge(store: Store, text: str) -> int:
-    with store.session() as s:
-        tracker = tracker_store.ensure_tracker(s, "sjovik")
-        s.flush()
-        raw = document_store.put_raw(s, BODY.encode(), "text/plain")
-        doc = DocumentRow(
-            tracker_id=tracker.id,
-            origin="program.txt",
-            item_key="",
-            kind="program",
-            title="Program",
-            body=BODY,
-            content_hash="h",
-            raw_sha256=raw,
-            stage="parse:test",
-            stage_version="1",
-        )
-        s.add(doc)
-        s.flush()
-        start = BODY.index(text)
-        row = PledgeRow(
-            tracker_id=tracker.id,
-            document_id=doc.id,
-            start=start,
-            end=start + len(text),
-            quote=text,
-            area="Bostäder",
-            attributes={},
-            confidence=0.9,
-            stage="extract",
-            stage_version="1",
-        )
-        s.add(row)
-        s.flush()
-        return row.id
+    """A pledge quoting `text`, in a program document of its own."""
+    return pledge_row(store, program_document(store, BODY), text, area="Bostäder")
 
 
 def _events(store: Store, pledge_id: int) -> list[str]:
@@ -138,22 +107,8 @@ def _row(store: Store, like: int, text: str, parent: int | None = None) -> int:
     with store.session() as s:
         first = s.get(PledgeRow, like)
         assert first is not None
-        start = BODY.index(text)
-        row = PledgeRow(
-            tracker_id=first.tracker_id,
-            document_id=first.document_id,
-            start=start,
-            end=start + len(text),
-            quote=text,
-            attributes={},
-            confidence=0.5,
-            stage="extract",
-            stage_version="1",
-            parent_id=parent,
-        )
-        s.add(row)
-        s.flush()
-        return row.id
+        doc_id = first.document_id
+    return pledge_row(store, doc_id, text, parent=parent, confidence=0.5)
 
 
 def test_merging_a_group_takes_its_parts_and_a_pledge_between_is_refused(store: Store) -> None:

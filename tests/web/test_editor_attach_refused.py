@@ -12,39 +12,13 @@ import re
 
 from fastapi.testclient import TestClient
 
-from lofte.publish.evidence_pages import SEARCH_SIZE
 from lofte.review import evidence as evidence_review
-from lofte.store import documents as document_store
-from lofte.store.schema import DocumentRow
 
 from .conftest import Site, login
-from .test_editor_evidence import _weak_document
+from .test_editor_evidence import _weak_document, many_pool_documents
 
 REASON = "Nämns <b>inte</b> & ändå relevant"
 ESCAPED = "Nämns &lt;b&gt;inte&lt;/b&gt; &amp; ändå relevant"
-
-
-def _many_pool_documents(site: Site) -> None:
-    """More documents than a page holds, all ranked above the weak one for the pool pledge."""
-    with site.store.session() as s:
-        tracker_id = document_store.get_document(s, site.program).tracker_id
-        for i in range(SEARCH_SIZE + 5):
-            body = f"Nyhet {i}: simhallen i Norrvik byggs, sade kommunen om simhall nummer {i}."
-            raw = document_store.put_raw(s, body.encode(), "text/plain")
-            s.add(
-                DocumentRow(
-                    tracker_id=tracker_id,
-                    origin=f"simhall-{i}.txt",
-                    item_key="0",
-                    kind="news",
-                    title=f"Simhallen {i}",
-                    body=body,
-                    content_hash=f"simhall-{i}",
-                    raw_sha256=raw,
-                    stage="parse:test",
-                    stage_version="1",
-                )
-            )
 
 
 def _articles(page: str) -> list[int]:
@@ -56,7 +30,7 @@ def _articles(page: str) -> list[int]:
 def test_a_refused_attach_shows_the_search_it_came_from_with_the_typed_text(
     client: TestClient, site: Site
 ) -> None:
-    _many_pool_documents(site)
+    many_pool_documents(site)
     weak = _weak_document(site)
     token = login(client, "anna")
     unsearched = client.get(f"/edit/pledges/{site.pool}/attach").text
@@ -87,7 +61,7 @@ def test_a_refused_attach_shows_the_search_it_came_from_with_the_typed_text(
 def test_a_refused_attach_on_a_later_page_shows_that_page_and_pages_its_own_query(
     client: TestClient, site: Site
 ) -> None:
-    _many_pool_documents(site)
+    many_pool_documents(site)
     token = login(client, "anna")
     second = client.get(f"/edit/pledges/{site.pool}/attach", params={"q": "simhall", "page": 2})
     on_page = _articles(second.text)
@@ -127,7 +101,7 @@ def test_a_refused_attach_on_a_later_page_shows_that_page_and_pages_its_own_quer
 def test_a_document_attached_first_by_another_editor_names_them_and_keeps_the_text(
     client: TestClient, site: Site
 ) -> None:
-    _many_pool_documents(site)
+    many_pool_documents(site)
     weak = _weak_document(site)
     token = login(client, "anna")
     evidence_review.attach_document(site.store, site.pool, weak, actor="bo")  # bo was first

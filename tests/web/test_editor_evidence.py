@@ -233,10 +233,9 @@ def test_a_program_s_page_offers_no_attach_for_its_own_pledges(
     assert f'action="/edit/pledges/{site.trees}/attach/document"' not in page
 
 
-def test_the_search_for_evidence_pages_past_its_first_twenty(
-    client: TestClient, site: Site
-) -> None:
-    """QA: an editor saw the best 20 documents only; the rest of the ranking was unreachable."""
+def many_pool_documents(site: Site) -> None:
+    """More documents than a search page holds, all ranked above the weak one for the pool
+    pledge."""
     from lofte.publish.evidence_pages import SEARCH_SIZE
 
     with site.store.session() as s:
@@ -258,6 +257,15 @@ def test_the_search_for_evidence_pages_past_its_first_twenty(
                     stage_version="1",
                 )
             )
+
+
+def test_the_search_for_evidence_pages_past_its_first_twenty(
+    client: TestClient, site: Site
+) -> None:
+    """QA: an editor saw the best 20 documents only; the rest of the ranking was unreachable."""
+    from lofte.publish.evidence_pages import SEARCH_SIZE
+
+    many_pool_documents(site)
     login(client, "anna")
 
     def shown(page: int) -> tuple[set[str], str]:

@@ -10,11 +10,11 @@ styles dropped), escaped by the template like any other text.
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
 from ..errors import DecodingError, NotFoundError
+from ..lru import BoundedLRU
 from ..model import Tracker
 from ..sources.decode import decode_text, looks_binary
 from ..sources.html import clean_tree, parse_html, text_of
@@ -85,8 +85,8 @@ def archived_text(copy: ArchivedCopy) -> tuple[str | None, bool]:
     return text[:MAX_TEXT], len(text) > MAX_TEXT
 
 
-_READ: OrderedDict[tuple[int, str], tuple[ArchivedCopy, str | None, bool]] = OrderedDict()
 READ_CACHE = 32  # copies whose decompressed payload and text are kept
+_READ: BoundedLRU[tuple[ArchivedCopy, str | None, bool]] = BoundedLRU(READ_CACHE)
 
 
 def _read(session: Session, archive_id: int) -> tuple[ArchivedCopy, str | None, bool]:
@@ -96,13 +96,10 @@ def _read(session: Session, archive_id: int) -> tuple[ArchivedCopy, str | None, 
     key = (archive_id, archive_store.payload_sha256(session, archive_id))
     hit = _READ.get(key)
     if hit is not None:
-        _READ.move_to_end(key)
         return hit
     copy = archive_store.archived_copy(session, archive_id)
     text, cut = archived_text(copy)
-    _READ[key] = (copy, text, cut)
-    if len(_READ) > READ_CACHE:
-        _READ.popitem(last=False)
+    _READ.put(key, (copy, text, cut))
     return copy, text, cut
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections import OrderedDict
-from collections.abc import Hashable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
+
+from ..lru import BoundedLRU
 
 PAGE_CACHE_SIZE = 512  # search pages (ids only) kept per store
 
@@ -65,30 +65,14 @@ def documents_stamp(session: Session) -> tuple[object, ...]:
     return tuple(tuple(row) for row in rows)
 
 
-class _PageCache:
+class _PageCache(BoundedLRU[Hits]):
     """Document search pages (ids only) per (query, scope, paging, method, documents_stamp),
     the least recently used dropped beyond `size`: a popular search is ranked once per change
     of the documents instead of once per request (issue 14: a common word's bm25 over the
     newest thousand hits costs several times a plain page)."""
 
     def __init__(self, size: int = PAGE_CACHE_SIZE) -> None:
-        self._lock = threading.Lock()
-        self._pages: OrderedDict[Hashable, Hits] = OrderedDict()
-        self._size = size
-
-    def get(self, key: Hashable) -> Hits | None:
-        with self._lock:
-            found = self._pages.get(key)
-            if found is not None:
-                self._pages.move_to_end(key)
-            return found
-
-    def put(self, key: Hashable, hits: Hits) -> None:
-        with self._lock:
-            self._pages[key] = hits
-            self._pages.move_to_end(key)
-            while len(self._pages) > self._size:
-                self._pages.popitem(last=False)
+        super().__init__(size)
 
 
 _PAGES: weakref.WeakKeyDictionary[Engine, _PageCache] = weakref.WeakKeyDictionary()

@@ -106,11 +106,16 @@ def list_trackers(session: Session) -> list[Tracker]:
     return [tracker_record(r) for r in rows]
 
 
+def _default_name(slug: str) -> str:
+    """The name a tracker made on first use gets until an editor names it: its slug, read."""
+    return slug.replace("-", " ").capitalize()
+
+
 def ensure_tracker(session: Session, slug: str) -> Tracker:
     """The tracker `slug`, created with default values when missing (the quick path)."""
     row = session.scalar(select(TrackerRow).where(TrackerRow.slug == slug))
     if row is None:
-        add_tracker(session, slug, name=slug.replace("-", " ").capitalize())
+        add_tracker(session, slug, name=_default_name(slug))
         row = get_tracker_row(session, slug)
     return tracker_record(row)
 
@@ -134,7 +139,7 @@ def ensure_tracker_id(session: Session, slug: str) -> tuple[int, bool]:
     if found is not None:
         return found, False
     try:
-        return add_tracker(session, slug, name=slug.replace("-", " ").capitalize()).id, True
+        return add_tracker(session, slug, name=_default_name(slug)).id, True
     except ConflictError:  # committed by another writer since the query above: not made here
         found = session.connection().execute(_TRACKER_ID, {"slug": slug}).scalar()
         if found is None:

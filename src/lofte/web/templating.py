@@ -8,8 +8,6 @@ control character a row written straight into the database may hold.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from markupsafe import Markup
 from starlette.routing import Match
 
 from ..language.controls import xml_safe
+from ..lru import BoundedLRU
 from ..publish import catalog
 from ..publish.dates import format_date, format_value
 from ..publish.feeds import segment
@@ -208,8 +207,7 @@ def anonymous(request: Request) -> bool:
 
 class Pages:
     def __init__(self) -> None:
-        self._bodies: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._bodies_lock = threading.Lock()
+        self._bodies: BoundedLRU[bytes] = BoundedLRU(MAX_SHARED_BODIES)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes .html
         self.templates.env.finalize = _finalize  # before any template is compiled
         self.templates.env.globals["status_order"] = [s.value for s in STATUS_ORDER]
@@ -266,10 +264,7 @@ class Pages:
         if not anonymous(request) or "lang" in request.query_params:
             return make()
         full = (key, language(request), request.url.path, request.url.query, media_type)
-        with self._bodies_lock:
-            body = self._bodies.get(full)
-            if body is not None:
-                self._bodies.move_to_end(full)
+        body = self._bodies.get(full)
         if body is not None:
             return Response(body, media_type=media_type)
         response = make()
@@ -278,10 +273,7 @@ class Pages:
             and anonymous(request)
             and "set-cookie" not in response.headers
         ):
-            with self._bodies_lock:
-                self._bodies[full] = bytes(response.body)
-                while len(self._bodies) > MAX_SHARED_BODIES:
-                    self._bodies.popitem(last=False)
+            self._bodies.put(full, bytes(response.body))
         return response
 
     def render_shared(
