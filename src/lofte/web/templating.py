@@ -27,7 +27,7 @@ from ..publish.feeds import segment
 from ..publish.meter import STATUS_ORDER
 from ..publish.numbers import decimal, grouped, percent, shares, shares_total
 from ..publish.records import detail_lines, web_link
-from . import auth
+from . import auth, feed_view
 from .i18n import DETAIL_KEYS, DETAIL_WORDINGS, LANGUAGES, STRINGS, format_text, translate
 
 HERE = Path(__file__).parent
@@ -63,12 +63,22 @@ RSS = "application/xml; charset=utf-8"
 
 def rss_response(request: Request, body: bytes) -> Response:
     """A feed with a validator: a reader polling it gets 304 while it is unchanged (QA: every
-    poll downloaded the whole feed), cached briefly, in the reader's language."""
+    poll downloaded the whole feed), cached briefly, in the reader's language. A browser's
+    navigation gets the page the feed's stylesheet makes (`feed_view`)."""
     tag = catalog.etag(body)
     headers = {"ETag": tag, "Cache-Control": "public, max-age=300"}
+    media_type = RSS
+    if feed_view.prefers_page(request.headers.get("accept")):
+        body = feed_view.feed_page(body, tag)
+        tag = headers["ETag"] = catalog.etag(body)  # another representation, another tag
+        headers["Content-Security-Policy"] = feed_view.PAGE_CSP  # on its 304 too
+        media_type = feed_view.PAGE_TYPE
     if catalog.matches_etag(request.headers.get("if-none-match"), tag):
-        return in_language(Response(status_code=304, headers=headers))
-    return in_language(Response(body, media_type=RSS, headers=headers))
+        response = Response(status_code=304, headers=headers)
+    else:
+        response = Response(body, media_type=media_type, headers=headers)
+    response.headers.add_vary_header("Accept")
+    return in_language(response)
 
 
 def _sent_path(request: Request) -> str:

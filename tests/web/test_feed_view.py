@@ -1,0 +1,115 @@
+"""A browser that opens a feed gets, from the server, the page the feed's stylesheet makes
+(web/feed_view.py): Chromium is removing XSLT, after which the feed would show as raw XML.
+A feed reader still gets the feed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import feedparser
+import lxml.html
+import pytest
+from fastapi.testclient import TestClient
+
+from lofte.web import feed_view
+
+from .conftest import SCRIPT, Site
+from .test_browser import browser  # noqa: F401 - the Chromium fixture
+from .test_feed_page import RATIONALE, _feed_urls, _phone, _transform, _verdicts
+
+CHROMIUM = (
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
+    "image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"
+)
+FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+READER = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("accept", "page"),
+    [
+        (CHROMIUM, True),
+        (FIREFOX, True),
+        ("TEXT/HTML", True),
+        (READER, False),
+        ("*/*", False),
+        (None, False),
+        ("", False),
+        ("text/html, application/xml", False),  # a tie keeps the feed
+        ("text/html;q=0, application/xml;q=0.1", False),
+        ("text/html;q=nonsense, text/xml;q=0.1", False),  # an unreadable q is 0
+        ("application/xml;q=0.5, text/html;q=0.6", True),
+        ("text/html;q=0.9" + ", x/y" * 5000, True),  # read up to a bound
+    ],
+)
+def test_a_browser_s_navigation_prefers_the_page(accept: str | None, page: bool) -> None:
+    assert feed_view.prefers_page(accept) is page
+
+
+def test_a_browser_gets_the_stylesheet_s_page_and_a_reader_the_feed(
+    client: TestClient, site: Site
+) -> None:
+    _verdicts(site)
+    for url in _feed_urls(site):
+        feed = client.get(url, headers={"Accept": READER})
+        assert feed.headers["content-type"] == "application/xml; charset=utf-8", url
+        assert feedparser.parse(feed.content).version == "rss20", url
+        page = client.get(url, headers={"Accept": CHROMIUM})
+        assert page.status_code == 200, url
+        assert page.headers["content-type"] == feed_view.PAGE_TYPE, url
+        # the very page the browser made of the feed with the stylesheet
+        assert lxml.html.tostring(lxml.html.fromstring(page.content)) == lxml.html.tostring(
+            _transform(feed.content)
+        ), url
+        assert page.headers["etag"] != feed.headers["etag"], url
+        for answer in (feed, page):
+            vary = answer.headers["vary"]
+            assert "Accept" in vary and "Cookie" in vary, url
+    page = client.get(f"/pledges/{site.pool}/feed.xml", headers={"Accept": CHROMIUM})
+    text = page.text
+    assert "&lt;b&gt;klart&lt;/b&gt;" in text and "<b>klart" not in text
+    assert SCRIPT not in text  # escaped, as every text of the feed
+    parsed = lxml.html.fromstring(page.content)
+    assert RATIONALE in [p.text_content() for p in parsed.find_class("text")]
+    assert not parsed.xpath("//script | //b")
+
+
+def test_the_page_s_policy_lets_its_style_in_and_nothing_else(
+    client: TestClient, site: Site
+) -> None:
+    url = f"/pledges/{site.pool}/feed.xml"
+    page = client.get(url, headers={"Accept": CHROMIUM})
+    assert page.headers["content-security-policy"] == feed_view.PAGE_CSP
+    assert "script-src" not in feed_view.PAGE_CSP and "default-src 'none'" in feed_view.PAGE_CSP
+    again = client.get(url, headers={"Accept": CHROMIUM, "If-None-Match": page.headers["etag"]})
+    assert again.status_code == 304
+    # a 304's headers replace the stored ones: it keeps the page's policy
+    assert again.headers["content-security-policy"] == feed_view.PAGE_CSP
+    # the feed's validator does not answer for the page, nor the page's for the feed
+    feed_tag = client.get(url, headers={"Accept": READER}).headers["etag"]
+    assert (
+        client.get(url, headers={"Accept": CHROMIUM, "If-None-Match": feed_tag}).status_code == 200
+    )
+    assert client.get(url, headers={"If-None-Match": page.headers["etag"]}).status_code == 200
+
+
+def test_chromium_on_a_phone_gets_the_page_from_the_server(
+    served: tuple[str, Site],
+    browser: Any,  # noqa: F811
+) -> None:
+    base, site = served
+    _verdicts(site)
+    context = _phone(browser)
+    try:
+        tab = context.new_page()
+        answer = tab.goto(f"{base}/pledges/{site.pool}/feed.xml")
+        assert answer is not None and answer.headers["content-type"] == feed_view.PAGE_TYPE
+        assert tab.locator("ol.items h2").all_inner_texts() == [
+            "Uppfyllt: Vi ska bygga en ny simhall i Norrvik."
+        ]
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 320
+        # the stylesheet's inline style applied (the policy lets it in): the note's border
+        border = tab.evaluate("getComputedStyle(document.querySelector('.about')).borderLeftStyle")
+        assert border == "solid"
+    finally:
+        context.close()
