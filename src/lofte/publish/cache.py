@@ -3,9 +3,10 @@
 kept per process and store, and used again as long as the tracker and its stamp are the same.
 
 The stamp (`store.freshness.tracker_stamp`: index probes for the newest change, count, highest
-id and version sum of the tracker's rows, and of any verdict and evidence) is read on every use,
-before anything is computed, so a change committed by any process (another server worker, the
-CLI) shows on the next page: a new verdict, an edited pledge, a tracker setting. A value
+id and version sum of the tracker's rows, and of any published verdict and evidence; a draft
+verdict, public nowhere, moves none of it) is read on every use, before anything is computed,
+so a change committed by any process (another server worker, the CLI) shows on the next page:
+a new verdict, an edited pledge, a tracker setting. A value
 computed after the stamp was read can only be newer than the stamp says, which costs at most
 one needless recomputation, never a stale page.
 

@@ -7,9 +7,11 @@ partially kept and broken need at least one accepted piece of evidence of the sa
 checkable needs the reason in its rationale. A verdict saved as a draft is not public until
 `publish_verdict`. Setting a verdict bumps the pledge's version, so two editors rating the same
 pledge at once cannot overwrite each other: the second gets a ConflictError and can reload. A
-verdict identical to the pledge's newest one is not saved twice: AlreadySavedError, also when
-the form sent again (a double click, or Back then Save) carries the version its first sending
-changed.
+draft is saved on the version the editor saw too (a stale one is a ConflictError), but leaves
+the version, which is public, as it is: nothing a reader sees moves until it is published,
+which bumps it. A verdict identical to the pledge's newest one is not saved twice:
+AlreadySavedError, also when the form sent again (a double click, or Back then Save) carries
+the version its first sending changed.
 """
 
 from __future__ import annotations

@@ -26,18 +26,41 @@ from .schema import (
 
 def last_change(session: Session) -> dt.datetime | None:
     """The newest change to what the public pages show (UTC, naive as stored): rows' last
-    modification, and the audit log's newest event, which also marks what was deleted."""
+    modification, and the audit log's newest event, which also marks what was deleted.
+
+    A draft verdict is not public until it is published: neither its row nor its `verdict.set`
+    event counts (a published verdict's event is its row's insert and its pledge's version
+    bump, both counted), so saving a draft does not move the API's Last-Modified."""
     moments = [
         session.scalar(select(func.max(row.modified_at)))
-        for row in (TrackerRow, PledgeRow, EvidenceRow, VerdictRow)
+        for row in (TrackerRow, PledgeRow, EvidenceRow)
     ]
+    moments.append(session.scalar(_NEWEST_PUBLIC_VERDICT))
     moments.append(session.scalar(_newest_document()))  # a probe per tracker, not a scan
-    moments.append(session.scalar(select(func.max(AuditEventRow.created_at))))
+    moments.append(session.scalar(_NEWEST_EVENT))
     known = [m for m in moments if m is not None]
     return max(known) if known else None
 
 
 _AUDIT_HEAD = select(AuditHeadRow.seq, AuditHeadRow.hash)
+
+# Drafts are kept out by their flag, read from ix_verdicts_modified backwards: a probe that
+# steps over the unpublished drafts newer than the newest published verdict, never a scan.
+_PUBLIC_VERDICT = VerdictRow.published.is_(True)
+_NEWEST_PUBLIC_VERDICT = (
+    select(VerdictRow.modified_at)
+    .where(_PUBLIC_VERDICT)
+    .order_by(VerdictRow.modified_at.desc())
+    .limit(1)
+)
+_NEWEST_PUBLIC_VERDICT_ID = (
+    select(VerdictRow.id).where(_PUBLIC_VERDICT).order_by(VerdictRow.id.desc()).limit(1)
+)
+# every event but `verdict.set`: a draft's says nothing public, a published one's moment is
+# its verdict row's (the same transaction)
+_NEWEST_EVENT = select(func.max(AuditEventRow.created_at)).where(
+    AuditEventRow.action != "verdict.set"
+)
 
 
 def audit_head(session: Session) -> tuple[object, ...]:
@@ -57,7 +80,10 @@ def last_updated(session: Session, tracker_id: int) -> dt.datetime | None:
         select(func.max(DocumentRow.modified_at)).where(DocumentRow.tracker_id == tracker_id),
         select(func.max(PledgeRow.modified_at)).where(PledgeRow.tracker_id == tracker_id),
         select(func.max(EvidenceRow.modified_at)).where(EvidenceRow.pledge_id.in_(pledges)),
-        select(func.max(VerdictRow.created_at)).where(VerdictRow.pledge_id.in_(pledges)),
+        # when its published verdicts became public (a draft is not, and says nothing)
+        select(func.max(VerdictRow.modified_at)).where(
+            VerdictRow.pledge_id.in_(pledges), _PUBLIC_VERDICT
+        ),
     ]
     found = [value for q in queries if (value := session.scalar(q)) is not None]
     return max(found) if found else None
@@ -75,7 +101,8 @@ class TrackerStamp:
     - verdicts and evidence of every tracker: highest id and newest modification (indexed):
       verdicts are append-only and publishing a draft sets its modification time, so any new
       or changed one moves these (of another tracker too: a needless recomputation, never a
-      missed change). Verdicts and evidence go only with their pledge or document;
+      missed change). Only published verdicts count: a draft shows on no public page, and
+      saving one changes no stamp. Verdicts and evidence go only with their pledge or document;
     - its sources: count and newest modification (pages name a document's source);
     - the newest modification of any tracker's documents (evidence may cite another's).
 
@@ -107,8 +134,8 @@ def _stamp_statement() -> Select[Any]:
         select(func.max(PledgeRow.id)).where(mine).scalar_subquery(),
         select(func.sum(PledgeRow.version)).where(mine).scalar_subquery(),
         select(func.max(PledgeRow.modified_at)).where(mine).scalar_subquery(),
-        select(func.max(VerdictRow.id)).scalar_subquery(),
-        select(func.max(VerdictRow.modified_at)).scalar_subquery(),
+        _NEWEST_PUBLIC_VERDICT_ID.scalar_subquery(),
+        _NEWEST_PUBLIC_VERDICT.scalar_subquery(),
         select(func.max(EvidenceRow.id)).scalar_subquery(),
         select(func.max(EvidenceRow.modified_at)).scalar_subquery(),
         select(func.count(SourceRow.id))

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import AlreadySavedError, NotFoundError, ValidationError
+from ..errors import AlreadySavedError, ConflictError, NotFoundError, ValidationError
 from ..model import (
     DatePrecision,
     Evidence,
@@ -220,7 +220,12 @@ def add_verdict(
     states it produced, in the caller's transaction. `published=False` saves a draft (not
     public, no status until `publish_verdict`); `as_of` is when the rated thing happened. The
     version bump is the ORM's `UPDATE … WHERE version = ?`: of two editors rating one pledge at
-    once the second gets a ConflictError."""
+    once the second gets a ConflictError.
+
+    A draft leaves the pledge's row as it is (version, `modified_at`): both are public, and a
+    draft must not change what readers see or let them learn that one exists (a researcher's
+    client saw the pledge, and the API's validators, change on every draft). It is still saved
+    only on the version the editor saw, checked in the database (`_hold_version`)."""
     pledge = get_pledge_row(session, pledge_id, expected_version)
     ids = list(evidence_ids)
     verdict = VerdictRow(
@@ -234,7 +239,10 @@ def add_verdict(
         as_of_precision=None if as_of is None else (as_of_precision or DatePrecision.DAY).value,
     )
     session.add(verdict)
-    pledge.version += 1
+    if published:
+        pledge.version += 1
+    else:
+        _hold_version(session, pledge_id, pledge.version)
     session.flush()
     audit.record_event(
         session,
@@ -250,6 +258,24 @@ def add_verdict(
         **_as_of_detail(verdict),
     )
     return verdict_history(session, pledge_id)[-1]
+
+
+def _hold_version(session: Session, pledge_id: int, version: int) -> None:
+    """ConflictError unless the pledge is still at `version`, checked by an UPDATE that changes
+    nothing (so nothing public moves): it takes the row's lock until the caller's commit, so a
+    change committed meanwhile makes it match no row, and one made after waits for ours."""
+    held = session.execute(
+        update(PledgeRow)
+        .where(PledgeRow.id == pledge_id, PledgeRow.version == version)
+        # modified_at named: its `onupdate` would otherwise set it
+        .values(version=PledgeRow.version, modified_at=PledgeRow.modified_at)
+        .execution_options(synchronize_session=False)
+    )
+    if held.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(
+            f"pledge {pledge_id} was changed by someone else (you saw version {version}); "
+            "reload it and apply your change again"
+        )
 
 
 def decide_evidence(
