@@ -18,6 +18,7 @@ from rich.text import Text
 from .cli import ActorOption, _store, app, cli_actor, console, handle_errors
 from .model import Pledge
 from .review import deadlines
+from .store.db import Store
 
 deadline_app = typer.Typer(
     help="Set or clear the deadline an editor gives a pledge.", no_args_is_help=True
@@ -31,8 +32,8 @@ Version = Annotated[
 ]
 
 
-def _show(p: Pledge) -> None:
-    deadline = deadlines.pledge_deadline(p)
+def _show(store: Store, p: Pledge) -> None:
+    deadline = deadlines.deadline_of(store, p)
     said = f"{deadline.date} ({deadline.source})" if deadline else "none"
     console.print(Text(f"pledge {p.id} (version {p.version}): deadline {said}"))
 
@@ -49,9 +50,10 @@ def deadline_set(
     day = deadlines.parse_deadline(date)
     with _store() as store:
         _show(
+            store,
             deadlines.set_deadline(
                 store, pledge_id, day, actor=cli_actor(actor), expected_version=version
-            )
+            ),
         )
 
 
@@ -61,9 +63,10 @@ def deadline_clear(pledge_id: int, actor: ActorOption = None, version: Version =
     """Remove the deadline an editor gave a pledge (the text's year, if any, counts again)."""
     with _store() as store:
         _show(
+            store,
             deadlines.set_deadline(
                 store, pledge_id, None, actor=cli_actor(actor), expected_version=version
-            )
+            ),
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -180,7 +181,8 @@ def review_queue(
         docs[doc.id] = doc
         pledge = pledge_store.get_pledge(session, ev.pledge_id)
         items.append(
-            evidence_dict(ev, doc) | {"pledge": ranked_dict(pledge, current.get(pledge.id))}
+            evidence_dict(ev, doc)
+            | {"pledge": ranked_dict(pledge, current.get(pledge.id), tracker.term_end)}
         )
     listed = queue_store.queue_documents(session, tracker.id, DOCUMENT_MENU)
     # None: too many for a menu, the filter takes a document's number instead
@@ -204,9 +206,12 @@ def review_queue(
     )
 
 
-def ranked_dict(p: Pledge, status: VerdictStatus | None = None) -> dict[str, Any]:
-    """The pledge with its candidate rank and precision (None when the row has none)."""
-    return pledge_dict(p, status) | {
+def ranked_dict(
+    p: Pledge, status: VerdictStatus | None = None, term_end: dt.date | None = None
+) -> dict[str, Any]:
+    """The pledge with its candidate rank and precision (None when the row has none);
+    `term_end`: its tracker's (`review.deadlines`)."""
+    return pledge_dict(p, status, term_end) | {
         "rank": rank_of(p.attributes),
         "precision": precision_of(p.attributes),
     }
@@ -238,7 +243,7 @@ def editor_pledges(
         "tracker": tracker_dict(tracker),
         "state": states[0].value if states else None,
         "states": [s.value for s in PledgeState],
-        "pledges": [ranked_dict(p, current.get(p.id)) for p in shown],
+        "pledges": [ranked_dict(p, current.get(p.id), tracker.term_end) for p in shown],
         "ranking": {
             "precision": ranking.precision or "all",
             "min_rank": ranking.min_rank,
@@ -290,8 +295,10 @@ def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
     me = next((p for p in live if p.id == pledge_id), None)
     others = [p for p in live if p.id != pledge_id and (me is None or _mergeable(me, p, live))]
     others.sort(key=lambda p: abs(p.start - pledge["span"]["start"]))
+    shown_end = data["tracker"]["term_end"]  # the record's ISO date
+    term_end = dt.date.fromisoformat(shown_end) if shown_end else None
     data["neighbours"] = [
-        pledge_dict(p) for p in sorted(others[:NEIGHBOURS], key=lambda p: p.start)
+        pledge_dict(p, None, term_end) for p in sorted(others[:NEIGHBOURS], key=lambda p: p.start)
     ]
     data["history"] = pledge_history(session, pledge_id)
     reasons = decision_reasons(data["history"])
@@ -337,6 +344,6 @@ def editor_document(session: Session, document_id: int) -> dict[str, Any]:
     return document_dict(doc) | {
         "tracker": tracker_dict(tracker),
         "correction_token": document_store.correction_token(doc),
-        "pledges": [pledge_dict(p) for p in live],
+        "pledges": [pledge_dict(p, None, tracker.term_end) for p in live],
         "marked_body": highlight.layered(doc.body, [(p.start, p.end, p.id) for p in live]),
     }

@@ -73,7 +73,7 @@ def pledge_search(store: Store, pledge_id: int, query: str = "", page: int = 1) 
         status = verdict_store.current_status(session, pledge_id)
     return {
         "tracker": tracker_dict(tracker),
-        "pledge": pledge_dict(pledge, status),
+        "pledge": pledge_dict(pledge, status, tracker.term_end),
         "query": query,
         "items": items,
         "page": page,
@@ -102,7 +102,7 @@ def document_candidates(store: Store, slug: str, document_id: int) -> dict[str, 
             items.append(
                 _match(m, doc.body)
                 | {
-                    "pledge": pledge_dict(pledge, current.get(pledge.id)),
+                    "pledge": pledge_dict(pledge, current.get(pledge.id), tracker.term_end),
                     "evidence": _existing(linked.get(pledge.id)),
                 }
             )

@@ -57,35 +57,50 @@ def source_name(session: Session, d: Document) -> str | None:
     return tracker_store.get_source(session, d.source_id).name if d.source_id else None
 
 
-def pledge_dict(p: Pledge, status: VerdictStatus | None = None) -> dict[str, Any]:
-    """The pledge's record (publish.records.pledge) with its current status and deadline."""
+def pledge_dict(
+    p: Pledge, status: VerdictStatus | None = None, term_end: dt.date | None = None
+) -> dict[str, Any]:
+    """The pledge's record (publish.records.pledge) with its current status and deadline;
+    `term_end`: its tracker's, which a pledge due "under mandatperioden" is due by."""
     return (
         records.pledge(p)
         | {"status": (status or VerdictStatus.NOT_RATED).value}
-        | deadline_fields(p, status, today_utc())
+        | deadline_fields(p, status, today_utc(), term_end)
     )
 
 
-def shown_parents(session: Session, pledges: Sequence[Pledge]) -> dict[int, int | None]:
+class ShownParents(dict[int, int | None]):
+    """`shown_parents`' answer: each group → its public id or None, and the term end of each
+    pledge's tracker (`term_ends`, by tracker id), which its deadline may be."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.term_ends: dict[int, dt.date | None] = {}
+
+
+def shown_parents(session: Session, pledges: Sequence[Pledge]) -> ShownParents:
     """Each group of `pledges` → its id where it has a public page, else None (as the pledge's
-    own page and the open data give it: an id the public could not open led to a 404)."""
-    found: dict[int, int | None] = {}
+    own page and the open data give it: an id the public could not open led to a 404); with
+    their trackers' term ends, read once per tracker, for `public_pledge_dict`."""
+    found = ShownParents()
     trackers: dict[int, Tracker] = {}
     for p in pledges:
-        if p.parent_id is None or p.parent_id in found:
-            continue
         if p.tracker_id not in trackers:
             trackers[p.tracker_id] = tracker_by_id(session, p.tracker_id)
+            found.term_ends[p.tracker_id] = trackers[p.tracker_id].term_end
+        if p.parent_id is None or p.parent_id in found:
+            continue
         found[p.parent_id] = visibility.shown_parent(session, trackers[p.tracker_id], p)
     return found
 
 
 def public_pledge_dict(
-    p: Pledge, status: VerdictStatus | None, parents: Mapping[int, int | None]
+    p: Pledge, status: VerdictStatus | None, parents: ShownParents
 ) -> dict[str, Any]:
-    """`pledge_dict` for the public: its group only where that has a page (`shown_parents`)."""
+    """`pledge_dict` for the public: its group only where that has a page, and its deadline by
+    its tracker's term end (both from `shown_parents`)."""
     parent = None if p.parent_id is None else parents.get(p.parent_id)
-    return pledge_dict(p, status) | {"parent_id": parent}
+    return pledge_dict(p, status, parents.term_ends.get(p.tracker_id)) | {"parent_id": parent}
 
 
 def verdict_dict(v: Verdict, *, with_author: bool = False) -> dict[str, Any]:
@@ -462,7 +477,8 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
         "pledge": records.pledge(pledge)
         | ({"parent_id": visibility.shown_parent(session, tracker, pledge)} if public else {}),
         "status": status.value,
-        **deadline_fields(pledge, status, today_utc()),  # deadline, its source, passed
+        # deadline, its source, passed
+        **deadline_fields(pledge, status, today_utc(), tracker.term_end),
         "source": document_dict(source) | {"source_name": named} | archived[source.id],
         "context": highlight.in_context(source.body, pledge.start, pledge.end),
         "timeline": [verdict_dict(v, with_author=not public) for v in history],

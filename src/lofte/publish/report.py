@@ -156,8 +156,9 @@ def _pledge(
     slug: str,
     until: dt.datetime,
     accepted_at: Mapping[int, dt.datetime],
+    term_end: dt.date | None,
 ) -> dict[str, Any]:
-    deadline = pledge_deadline(p)
+    deadline = pledge_deadline(p, term_end)
     status = current.status if current else VerdictStatus.NOT_RATED
     return {
         "id": p.id,
@@ -231,7 +232,17 @@ def report_data(
         session, (i for v in currents if v is not None for i in v.evidence_ids)
     )
     items = [
-        _pledge(session, p, states[p.id], current, base_url, tracker.slug, until, accepted_at)
+        _pledge(
+            session,
+            p,
+            states[p.id],
+            current,
+            base_url,
+            tracker.slug,
+            until,
+            accepted_at,
+            tracker.term_end,
+        )
         | {"quote_changed_since": p.id in quote_unknown}
         for p, current in zip(pledges, currents, strict=True)
     ]

@@ -2,8 +2,9 @@
 
 A deadline set by an editor (`pledges.deadline`) wins; else the year the pledge's own text
 sets (`attributes["deadline_year"]`, pipeline.attributes) counts until its last day, or until
-the term's last day (30 September of the election year, `Term`) when the words are the term
-itself ("under mandatperioden", "till nästa val"). A pledge
+the term's last day when the words are the term itself ("under mandatperioden", "till nästa
+val"): the tracker's own term end when it has one (`Tracker.term_end`, passed as `term_end`),
+else 30 September of the election year (`Term`). A pledge
 is overdue when that date has passed and it has no published verdict other than `not_rated`:
 nobody has yet said what became of it. Rejected pledges are never overdue, nor is a group
 (a split list item, checked through its parts).
@@ -44,15 +45,21 @@ class Deadline:
 
 
 def effective_deadline(
-    editor_set: dt.date | None, attributes: Mapping[str, Any]
+    editor_set: dt.date | None, attributes: Mapping[str, Any], term_end: dt.date | None = None
 ) -> Deadline | None:
+    """The pledge's deadline (see the module's doc); `term_end`: its tracker's, if set."""
     if editor_set is not None:
         return Deadline(editor_set, "editor")
+    words = attributes.get("deadline")
+    names_term = isinstance(words, str) and names_the_term(words)
+    if names_term and term_end is not None:
+        # the term the tracker follows ends on its own day (a government's term ends at the
+        # election, 2026-09-13), whatever year extraction read (none, without a Term)
+        return Deadline(term_end, "text")
     year = attributes.get("deadline_year")
     # bool is an int too: a stray True is no year
     if isinstance(year, int) and not isinstance(year, bool) and dt.MINYEAR <= year <= dt.MAXYEAR:
-        words = attributes.get("deadline")
-        if isinstance(words, str) and names_the_term(words):
+        if names_term:
             # the term's last day (`Term.end`): "under mandatperioden" was still due in the
             # December after the election that ended the term
             return Deadline(dt.date(year, TERM_END.month, TERM_END.day), "text")
@@ -60,8 +67,16 @@ def effective_deadline(
     return None
 
 
-def pledge_deadline(pledge: Pledge) -> Deadline | None:
-    return effective_deadline(pledge.deadline, pledge.attributes)
+def pledge_deadline(pledge: Pledge, term_end: dt.date | None = None) -> Deadline | None:
+    """`effective_deadline` of a pledge; `term_end`: its tracker's (None: 30 September)."""
+    return effective_deadline(pledge.deadline, pledge.attributes, term_end)
+
+
+def deadline_of(store: Store, pledge: Pledge) -> Deadline | None:
+    """`pledge_deadline` with its tracker's term end, read from the store."""
+    with store.session() as session:
+        term_end = tracker_store.get_tracker_by_id(session, pledge.tracker_id).term_end
+    return pledge_deadline(pledge, term_end)
 
 
 def is_past(deadline: Deadline | None, today: dt.date) -> bool:
@@ -72,10 +87,16 @@ def today_utc() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def deadline_fields(pledge: Pledge, status: VerdictStatus | None, today: dt.date) -> dict[str, Any]:
+def deadline_fields(
+    pledge: Pledge,
+    status: VerdictStatus | None,
+    today: dt.date,
+    term_end: dt.date | None = None,
+) -> dict[str, Any]:
     """What a page and its JSON twin say of a pledge's deadline: the date, where it comes
-    from, and whether it has passed with no verdict yet (the flag readers see)."""
-    deadline = pledge_deadline(pledge)
+    from, and whether it has passed with no verdict yet (the flag readers see). `term_end`:
+    the pledge's tracker's, when it has one."""
+    deadline = pledge_deadline(pledge, term_end)
     rated = status is not None and status is not VerdictStatus.NOT_RATED
     return {
         "deadline": deadline.date.isoformat() if deadline else None,
@@ -101,6 +122,7 @@ class OverduePledge:
 
 def overdue_pledges(session: Session, tracker_id: int, today: dt.date) -> list[OverduePledge]:
     """The tracker's pledges past their deadline without a verdict, earliest deadline first."""
+    term_end = tracker_store.get_tracker_by_id(session, tracker_id).term_end
     rated = {
         pledge_id
         for pledge_id, status in statuses(session, tracker_id).items()
@@ -108,7 +130,7 @@ def overdue_pledges(session: Session, tracker_id: int, today: dt.date) -> list[O
     }
     overdue = []
     for pledge in _live_pledges(session, tracker_id):
-        deadline = pledge_deadline(pledge)
+        deadline = pledge_deadline(pledge, term_end)
         if deadline is not None and is_past(deadline, today) and pledge.id not in rated:
             overdue.append(OverduePledge(pledge, deadline))
     overdue.sort(key=lambda o: (o.deadline.date, o.pledge.id))
@@ -220,7 +242,7 @@ def worklist(session: Session, slug: str, today: dt.date) -> Worklist:
         status = current.get(pledge.id, VerdictStatus.NOT_RATED)
         if status not in OPEN_STATUSES:
             continue
-        deadline = pledge_deadline(pledge)
+        deadline = pledge_deadline(pledge, tracker.term_end)
         overdue = is_past(deadline, today) and status is VerdictStatus.NOT_RATED
         items.append(WorkItem(pledge, status, deadline, overdue))
     order = {item.pledge.id: i for i, item in enumerate(items)}

@@ -1,0 +1,59 @@
+"""A pledge due "under mandatperioden" is due on its tracker's term end (here 2026-09-13) on
+every public page and JSON answer that states its deadline; without a term end, on 30
+September of the election year, as before."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from fastapi.testclient import TestClient
+
+from lofte.store.schema import PledgeRow, TrackerRow
+
+from .conftest import Site
+
+
+def _for_the_term(site: Site, term_end: dt.date | None) -> None:
+    with site.store.session() as s:
+        pledge = s.get(PledgeRow, site.pool)
+        assert pledge is not None
+        pledge.attributes = pledge.attributes | {
+            "deadline": "under mandatperioden",
+            "deadline_year": 2026,
+        }
+        tracker = s.get(TrackerRow, pledge.tracker_id)
+        assert tracker is not None
+        tracker.term_end = term_end
+
+
+def _deadlines(client: TestClient, site: Site) -> dict[str, str | None]:
+    """The pool pledge's deadline in each public answer that states one."""
+
+    def found(items: list[dict[str, object]]) -> str | None:
+        (pledge,) = [p for p in items if p["id"] == site.pool]
+        return pledge["deadline"]  # type: ignore[return-value]
+
+    return {
+        "page data": client.get(f"/api/pledges/{site.pool}").json()["deadline"],
+        "api pledge": client.get(f"/api/v1/pledges/{site.pool}").json()["deadline"],
+        "api list": found(client.get("/api/v1/pledges?tracker=sjovik").json()["items"]),
+        "pledge list": found(client.get("/api/trackers/sjovik/pledges").json()["pledges"]),
+        "document": found(client.get(f"/api/documents/{site.program}").json()["pledges"]),
+        "search": found(client.get("/api/search?q=simhall").json()["pledges"]["hits"]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("term_end", "due"),
+    [(dt.date(2026, 9, 13), "2026-09-13"), (None, "2026-09-30")],
+)
+def test_a_pledge_for_the_term_is_due_on_the_trackers_term_end(
+    client: TestClient, site: Site, term_end: dt.date | None, due: str
+) -> None:
+    _for_the_term(site, term_end)
+    assert _deadlines(client, site) == dict.fromkeys(
+        ("page data", "api pledge", "api list", "pledge list", "document", "search"), due
+    )
+    page = client.get(f"/pledges/{site.pool}").text
+    assert due in page
