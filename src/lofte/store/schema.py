@@ -212,6 +212,11 @@ class DocumentBandRow(Base):
 
 class PledgeRow(Derived, Base):
     __tablename__ = "pledges"
+    __table_args__ = (
+        # the tracker's newest pledge change in one probe, and its pledges' versions summed
+        # from the index alone (store.freshness.tracker_stamp, on every kept page's request)
+        Index("ix_pledges_tracker_modified", "tracker_id", "modified_at", "version"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     tracker_id: Mapped[int] = mapped_column(
         ForeignKey("trackers.id", ondelete="CASCADE"), nullable=False, index=True
