@@ -122,7 +122,7 @@ def check_invariants(doc: ParsedDocument, found: list[PledgeCandidate]) -> None:
 
 
 def test_module_identity() -> None:
-    assert (EXTRACTOR, EXTRACTOR_VERSION) == ("extract", "3")
+    assert (EXTRACTOR, EXTRACTOR_VERSION) == ("extract", "4")
 
 
 def test_a_sentence_opened_by_men_is_not_glued_to_the_pledge_before_it() -> None:

@@ -6,7 +6,11 @@ A list after any other colon ("I programmet finns sju områden …:", "… på h
 a track record ("Det här har vi gjort:") is not a pledge list.
 
 Area labels are headings as printed (one line, no trailing colon); a lead-in loses its frame
-("För att bidra till god hälsa … kommer vi:" → "Bidra till god hälsa …").
+("För att bidra till god hälsa … kommer vi:" → "Bidra till god hälsa …"). Not every heading
+names an area: `caption_label` tells a chart's or figure's label ("Figur 3. …", "Källa: SCB",
+"Elpris öre/kWh 2020–2022", a statement such as "Det är bostadsbrist i 207 kommuner.") from a
+section title; the extractor also skips the program's cover title and chart labels it knows by
+their place (`pipeline.extract`).
 """
 
 from __future__ import annotations
@@ -36,6 +40,40 @@ _FRAME_END = re.compile(
     rf"{_ACTOR}\s+(?:{_PROMISE})(?:\s+att)?)\s*(?:följande|detta)?\s*:?\s*$",
     re.IGNORECASE,
 )
+
+
+# "Figur 3.", "Diagram:", "Tabell 2 –", "Källa: SCB": a caption by its first word.
+_CAPTION_WORD = re.compile(
+    r"^(?:figur|fig\.|diagram|tabell|graf|grafik|karta|bild|foto|illustration|källa|källor)"
+    r"(?:\s*\d|\s*[:.–-]|$)",
+    re.IGNORECASE,
+)
+# Units and scales that label a chart's axis ("öre/kWh", "tusentals kronor", "g CO2e/kWh").
+_CHART_UNIT = re.compile(
+    r"(?:\b\w+/(?:kwh|mwh|år|månad|invånare|capita)\b|\btusentals\s+kronor\b|"
+    r"\bmiljoner\s+kronor\b|\bmiljarder\s+kronor\b|\bprocent\s+av\s+bnp\b|\(per\s+\w+\))",
+    re.IGNORECASE,
+)
+_DIGIT_SHARE = 0.3  # a label this much of whose characters are digits is a chart's, not a title
+
+
+def caption_label(heading: str) -> bool:
+    """Whether a heading is a chart's or a figure's label rather than a section title.
+
+    Caption words ("Figur 3. Arbetslöshet", "Källa: SCB"), axis units ("Elpris öre/kWh"), a
+    label made mostly of numbers ("2002–2022, 1 000 kr"), and a heading that is a sentence, ending
+    in a full stop ("Det är bostadsbrist i 207 av landets 290 kommuner."): a section title
+    names an area, it does not end like a statement. "100 procent förnybar energi" is a title.
+    """
+    text = " ".join(heading.split())
+    if not text:
+        return False
+    if _CAPTION_WORD.match(text) or _CHART_UNIT.search(text):
+        return True
+    if text.endswith(".") and not text.endswith(".."):
+        return True
+    inked = [c for c in text if not c.isspace()]
+    return sum(c.isdigit() for c in inked) >= _DIGIT_SHARE * len(inked)
 
 
 def is_commitment_intro(sentence: str) -> bool:

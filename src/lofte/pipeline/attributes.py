@@ -13,7 +13,9 @@
   only with a `Term` ("under mandatperioden" → the term's end year, "inom tio år" → election
   year + 10); None for "omgående", "inom 24 timmar", or a relative limit without a term;
 - `conditional`: whether the commitment hangs on a condition ("om …, ska …", "ifall",
-  "förutsatt att"); "oavsett om", "även om" and "om" as a preposition are none;
+  "förutsatt att"); "oavsett om", "även om" and "om" as a preposition are none, nor the
+  person a service is for ("… korta väntetiderna om man ringer 1177", "om du blir sjuk ska
+  du …") or a purpose ("… måste minska om vi ska klara klimatmålen");
 - `checkable`: False for vague aims ("en stad som håller ihop", "ett tryggare Stockholm",
   "Verka för ett bättre Sverige") with nothing to measure or do, else True.
 
@@ -240,10 +242,21 @@ _NOT_IF_BEFORE = re.compile(
     r"bygga|bygger|tycka|tycker|ber|be|tala|talar|prata|pratar|handla|handlar|handlat|"
     r"berätta|berättar|informera|informerar|fråga|frågan|frågar|roll|är|var|se|pröva|"
     r"undersöka|avgöra|utreda|bedöma|veta|beslut|besluta|fundera|utvärdera|undrar|oklart|"
-    r"osäkert)\s+$",
+    r"osäkert|ringa|ringer|ringde|ringt|söka|söker|sökt|ansöka|ansöker|ansökt|skriva|skriver|"
+    r"läsa|läser|höra|hör)\s+$",
     re.IGNORECASE,
 )
 _SUBJECT = frozenset("vi man du ni någon det den de jag han hon inte".split())
+# "om man ringer 1177", "om du blir sjuk … ska du få": the person a service or right is for,
+# not a condition the pledge hangs on. "man" is always that generic person; "du" and "ni" are
+# when the sentence speaks of them again ("Om du blir sjuk ska du få …"); "Om du röstar på oss
+# sänker vi skatten" stays a condition.
+_GENERIC = {
+    "man": frozenset(),
+    "du": frozenset("du dig din ditt dina".split()),
+    "ni": frozenset("ni er ert era".split()),
+}
+_GENERIC_WINDOW = 150
 # After "om": a time ("om två år", "om året"), an "att" clause or a question word: no condition.
 _NOT_IF_AFTER = frozenset(
     "att året dagen månaden veckan dygnet timmen hur vad vilka vilken vilket varför när var "
@@ -583,6 +596,9 @@ def _om_is_if(text: str, match: re.Match[str], seen_if: bool) -> bool:
     ):
         return False  # "om året", "om ett år", "om hur …", "om att …"
     first = words[0]
+    generic = _GENERIC.get(first.lower())
+    if generic is not None and (not generic or _speaks_of(text, match.start(), generic)):
+        return False  # "… korta väntetiderna om man ringer 1177": whom the service is for
     if _CLAUSE_START.search(before) or re.search(r"\bmen\s+$", before, re.IGNORECASE):
         # "Om en region inte …, ska …": a clause follows, not a heading ("Om klimatet")
         return len(words) >= 3 and any(
@@ -594,6 +610,8 @@ def _om_is_if(text: str, match: re.Match[str], seen_if: bool) -> bool:
         )
     if _NOT_IF_BEFORE.search(before):
         return False
+    if first in _SUBJECT and len(words) > 1 and words[1].lower() in ("ska", "skall"):
+        return False  # "… måste minska om vi ska klara klimatmålen": a purpose, not a condition
     subject = first in _SUBJECT  # lower case only: "ställer om Vi är" is a lost full stop
     if first in ("det", "den", "de"):
         subject = len(words) > 1 and (
@@ -605,6 +623,13 @@ def _om_is_if(text: str, match: re.Match[str], seen_if: bool) -> bool:
     if _CONJUNCTION_BEFORE.search(before):
         return subject or seen_if
     return subject
+
+
+def _speaks_of(text: str, at: int, forms: frozenset[str]) -> bool:
+    """Whether the sentence around `at` speaks of the person more than once ("om du blir sjuk
+    ska du …"); a bounded window, so that a text of many "om du" stays linear."""
+    near = text[max(0, at - _GENERIC_WINDOW) : at + _GENERIC_WINDOW]
+    return sum(w.lower() in forms for w in _WORD.findall(near)) >= 2
 
 
 def is_conditional(text: str) -> bool:

@@ -29,7 +29,14 @@ program commits to is dropped silently.
 
 Areas are the nearest preceding section heading as printed (whitespace normalised, trailing
 colon dropped), or, in a document without headings, the subject of the list's lead-in
-("För att bidra till god hälsa … kommer vi:" → "Bidra till god hälsa …").
+("För att bidra till god hälsa … kommer vi:" → "Bidra till god hälsa …"). A chart's label is
+no section heading (`areas.caption_label`, or a label over a figure line such as "31 miljarder
+per år. …"): the section around it goes on. The cover title of a PDF program (the headings of
+a first page without prose) and a chapter that repeats it give no area.
+
+A quote never ends inside a quotation: sentences the splitter cut between an opening and a
+closing quotation mark (”…”, "…", “…”, «…», »…») are one clause, when the mark closes within
+a bounded window.
 
 Attributes (`attributes.pledge_attributes`) are computed from a candidate's commitment
 sentences only, with the program's term (`Term.after_election(year of the document's date)`).
@@ -50,13 +57,14 @@ from typing import Any
 from ..errors import ConfigError
 from ..language.segment import Block, document_blocks, page_reference, split_sentences
 from ..model import ParsedDocument
-from .areas import intro_label, is_commitment_intro, readable
+from .areas import caption_label, intro_label, is_commitment_intro, readable
 from .attributes import Term, pledge_attributes
 from .classify import Context
 from .cues import commitment_signal, letters
 
 EXTRACTOR = "extract"
-EXTRACTOR_VERSION = "3"  # 3: a PDF program's pledges carry their pages
+EXTRACTOR_VERSION = "4"  # 3: a PDF program's pledges carry their pages; 4: quotations kept whole,
+# caption and cover-title areas dropped, fewer "om" read as conditions
 
 # sentences and their contexts -> pledge probabilities (`classify.score_sentences`)
 Scorer = Callable[[Sequence[str], Sequence[Context]], Sequence[float]]
@@ -75,6 +83,7 @@ _BRIDGE_CHARS = 120  # a paragraph this short between two lists does not end a p
 _BRIDGE_BLOCKS = 3
 _RUNNING_HEAD_REPEATS = 3
 _RUNNING_HEAD_WORDS = 8
+_FIGURE_WORDS = 6  # a chart's figure line under its label: "31 miljarder per år."
 # A sentence opened by one of these is a fragment of the one before ("Och att …"); "Men" only
 # as "Men inte …"/"Men att …": "Men motståndet är stort." is a sentence of its own, and was
 # glued onto the pledge before it (QA: 12 quotes of the four 2022 manifestos).
@@ -250,11 +259,54 @@ def _furniture(text: str, heads: set[str]) -> bool:
 # -- units ------------------------------------------------------------------------------------
 
 
+# What a quotation mark does when no quotation is open (the mark it then waits for): Swedish
+# ”…” and »…» (or »…«) open with their closer, English “…” and French «…» with their own pair.
+_QUOTE_OPENS = {'"': '"', "”": "”", "“": "”", "«": "»", "»": "»"}
+_QUOTE_CLOSES = {'"': '"', "”": "”", "»": "»«"}  # the closer awaited -> the marks that close it
+# A quotation left open this far past its sentence is a stray mark, not a quoted passage.
+_QUOTE_WINDOW = 600
+
+
+def _open_quote(text: str, waiting: str | None) -> str | None:
+    """The closing mark still awaited after `text`, given the one awaited before it."""
+    for ch in text:
+        if waiting is None:
+            waiting = _QUOTE_OPENS.get(ch)
+        elif ch in _QUOTE_CLOSES.get(waiting, waiting):
+            waiting = None
+    return waiting
+
+
+def _within_quotes(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences joined where the splitter cut inside a quotation (”Alla barn. Alla dagar.”):
+    a sentence whose quotation opens and does not close takes the sentences up to the one that
+    closes it, when that one ends within `_QUOTE_WINDOW` characters of it; a mark that
+    nothing closes in time (a stray one) joins nothing. Each sentence is scanned at most once
+    per span that reaches back to it within the window: linear in the text."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        s, e = spans[i]
+        waiting = _open_quote(body[s:e], None)
+        j = i
+        while waiting is not None and j + 1 < len(spans) and spans[j + 1][1] - s <= _QUOTE_WINDOW:
+            j += 1
+            waiting = _open_quote(body[spans[j][0] : spans[j][1]], waiting)
+        if waiting is None and j > i:
+            out.append((s, spans[j][1]))
+            i = j + 1
+        else:
+            out.append((s, e))
+            i += 1
+    return out
+
+
 def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences, with fragments ("Och att …", a lower-case run-on) joined to the sentence
-    before; "Och skatterna ska …" has a commitment of its own and stays a sentence."""
+    before; "Och skatterna ska …" has a commitment of its own and stays a sentence. A quotation
+    is never cut: the sentences inside one are one clause (`_within_quotes`)."""
     out: list[tuple[int, int]] = []
-    for s, e in split_sentences(body, start, end):
+    for s, e in _within_quotes(body, split_sentences(body, start, end)):
         text = body[s:e]
         if out and (text[:1].islower() or (_CONNECTOR.match(text) and not commitment_signal(text))):
             out[-1] = (out[-1][0], e)
@@ -263,12 +315,90 @@ def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _area(b: Block, group: _Group | None, sectioned: bool) -> str | None:
+def _area(b: Block, path: tuple[str, ...], group: _Group | None, sectioned: bool) -> str | None:
+    if sectioned and path:
+        return readable(path[-1])
     if sectioned and b.section:
-        return readable(b.section[-1])
+        return None  # under the cover title or a caption only: no area
     if group and group.intro:
         return intro_label(group.intro)
     return None
+
+
+def _cover_titles(doc: ParsedDocument, blocks: list[Block]) -> set[str]:
+    """The program's cover title: the headings of a first page that holds no text but
+    headings and furniture (`block_pages` of a PDF program; a text without pages has none).
+
+    It names the program, not a policy area; a chapter that repeats it (the introduction
+    "VÅRT SVERIGE KAN BÄTTRE" under the same cover title) is no area either.
+    """
+    spans = sorted(tuple(int(v) for v in b) for b in doc.extra.get("block_pages", ()))
+    if not spans:
+        return set()
+    starts = [s[0] for s in spans]
+    titles: set[str] = set()
+    for b in blocks:
+        at = bisect_right(starts, b.start) - 1
+        if b.kind == "noise" or at < 0 or spans[at][1] <= b.start:
+            continue
+        page = spans[at][2]
+        if page > 0:
+            break
+        if b.kind != "heading":
+            return set()  # the first page has prose or a list: no cover page
+        titles.add(_label_key(doc.body[b.start : b.end]))
+    return titles
+
+
+def _label_key(text: str) -> str:
+    return readable(text).casefold()
+
+
+def _chart_label(body: str, blocks: list[Block], i: int) -> bool:
+    """A section heading that labels a chart: its words are a caption (`areas.caption_label`),
+    or the text under it opens with a figure line ("Långtidsarbetslösheten kostar" over
+    "31 miljarder per år. Det motsvarar …")."""
+    b = blocks[i]
+    if caption_label(body[b.start : b.label_end]):
+        return True
+    if b.kind != "heading":
+        return False
+    j = i + 1
+    while j < len(blocks) and blocks[j].kind == "noise":
+        j += 1
+    nxt = blocks[j] if j < len(blocks) else None
+    if nxt is None or nxt.kind != "paragraph":
+        return False
+    spans = split_sentences(body, nxt.start, nxt.end)
+    first = body[spans[0][0] : spans[0][1]] if spans else ""
+    return first[:1].isdigit() and len(first.split()) <= _FIGURE_WORDS
+
+
+def _area_paths(doc: ParsedDocument, blocks: list[Block]) -> list[tuple[str, ...]]:
+    """Each block's section path as far as it names policy areas: the path of
+    `segment.document_blocks` without chart labels and the cover title.
+
+    A chart label interrupts the section it stands in (the list around it goes on under the
+    section's own title); the cover title, and a chapter that repeats it, open a stretch
+    without an area until the next section title.
+    """
+    body = doc.body
+    covers = _cover_titles(doc, blocks)
+    top: str | None = None
+    sub: str | None = None
+    out: list[tuple[str, ...]] = []
+    for i, b in enumerate(blocks):
+        if b.level:
+            label = " ".join(body[b.start : b.label_end].split())
+            if _label_key(label) in covers:
+                top, sub = (None, None) if b.level == 1 else (top, None)
+            elif not _chart_label(body, blocks, i):
+                if b.level == 1:
+                    top, sub = label, None
+                else:
+                    sub = label
+        out.append(tuple(x for x in (top, sub) if x))
+    return out
 
 
 def _lead_in_areas(
@@ -307,6 +437,7 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
     groups, member = _groups(blocks)
     _judge(blocks, body, groups, member)
     sectioned = any(b.level for b in blocks)
+    paths = _area_paths(doc, blocks) if sectioned else []
     lead_in_areas = {} if sectioned else _lead_in_areas(blocks, groups, member)
     heads = _running_heads(body, blocks)
     since = doc.date.value.year if doc.date is not None else None  # the election year
@@ -342,7 +473,7 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
         if b.kind in ("noise", "heading") or b.toc:
             continue
         group = groups[member[i]] if i in member else None
-        area = _area(b, group, sectioned) or lead_in_areas.get(i)
+        area = _area(b, paths[i] if paths else (), group, sectioned) or lead_in_areas.get(i)
         text = body[b.start : b.end]
         if _furniture(text, heads) or (group and group.verdict == "contents"):
             continue

@@ -358,7 +358,15 @@ def _hanging_indent(lines: Sequence[PdfLine]) -> bool:
 
 
 def _title_like(text: str) -> bool:
-    """Few words, no sentence end inside or at the end: a title or a list line."""
+    """Few words, no sentence end inside or at the end: a title or a list line.
+
+    A numbered marker is no sentence end: "4. Gör det enklare att resa klimatsmart" read as
+    a sentence "4." before "Gör …", so the numbered titles of Miljöpartiet's 2022 manifesto ran
+    into their first paragraph as one list item (13 of 19; "3.\t Skydda …", with a tab, did
+    not)."""
+    marker = bullet_of(text)
+    if marker is not None and any(c.isdigit() for c in marker[0]):
+        text = marker[1]
     short = len(text.split()) <= 12
     return short and not text.endswith(_TERMINAL) and not _SENTENCE_INSIDE.search(text)
 

@@ -155,6 +155,21 @@ def _starts_item(line: SourceLine, current: _Block | None) -> tuple[str, str] | 
     return None
 
 
+def _titled(current: _Block, line: SourceLine) -> bool:
+    """Whether `current` is a numbered title that `line`, after a paragraph break, does not go on
+    with: "7. En trygg försörjning för alla" / "Samhällets skyddsnät …" (Miljöpartiet's 2022
+    manifesto) ends in an open word ("alla"), yet a capital after a paragraph break opens the
+    section's prose. Only a lower-case word, or a title ending in a hyphen, comma or dash, goes
+    on with it (as after a box: `_resumes`)."""
+    numbered = any(c.isdigit() for c in current.marker)
+    if current.kind != "item" or not numbered or line.brk != PARAGRAPH:
+        return False
+    last = current.lines[-1].rstrip()
+    if len(current.lines) > 1 or last.endswith(LINE_ENDS) or line.text[:1].islower():
+        return False
+    return not (ends_with_hyphen(last) or last.endswith((",", ";", "–", "-")))
+
+
 def _same_kind(a: str, b: str) -> bool:
     return a[:1].isdigit() == b[:1].isdigit() and (a[:1].isdigit() or a == b)
 
@@ -225,6 +240,7 @@ def _blocks(lines: Iterable[SourceLine]) -> list[_Block]:
             current
             and current.kind != "heading"
             and (line.brk == LINE or continues(current.lines[-1], text))
+            and not _titled(current, line)
         ):
             current.add(text, line.page)
         elif interrupted and line.brk != LINE and _resumes(interrupted, text):
