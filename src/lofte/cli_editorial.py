@@ -3,7 +3,7 @@
 - `lofte verdict PLEDGE_ID --status … [--as-of 2024-05] [--draft]` and
   `lofte verdict publish VERDICT_ID`;
 - `lofte tracker publish SLUG` / `lofte tracker unpublish SLUG`;
-- `lofte document edit ID [--date …] [--title …] [--kind …]`.
+- `lofte document edit ID [--date …] [--title …] [--kind …] [--party …]`.
 """
 
 from __future__ import annotations
@@ -150,17 +150,30 @@ def document_edit(
     kind: Annotated[
         str | None, typer.Option(help="program, news, decision, budget, other.")
     ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option(
+            help="A program's party, one of the tracker's actors (carried to its pledges "
+            'that had the old one); "" clears it.'
+        ),
+    ] = None,
     actor: ActorOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the document as JSON.")] = False,
 ) -> None:
-    """Correct a document's date, title or kind after ingest (audited)."""
+    """Correct a document's date, title, kind or party after ingest (audited)."""
     from .review.documents import edit_document
 
-    if date is None and title is None and kind is None:
-        raise ValidationError("nothing to change: give --date, --title or --kind")
+    if date is None and title is None and kind is None and party is None:
+        raise ValidationError("nothing to change: give --date, --title, --kind or --party")
     with _store() as store:
         d = edit_document(
-            store, document_id, actor=cli_actor(actor), title=title, kind=kind, date=date
+            store,
+            document_id,
+            actor=cli_actor(actor),
+            title=title,
+            kind=kind,
+            date=date,
+            party=party,
         )
     if as_json:
         data = records.document(d)
@@ -168,4 +181,5 @@ def document_edit(
         print(records.dumps(data))
         return
     shown = "no date" if d.date is None else f"{d.date.value} ({d.date.precision.value})"
-    console.print(Text(f"document {d.id}: {d.kind.value}, {shown}: {d.title}"))
+    of = "" if d.party is None else f", party {d.party}"
+    console.print(Text(f"document {d.id}: {d.kind.value}{of}, {shown}: {d.title}"))

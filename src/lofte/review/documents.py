@@ -1,7 +1,9 @@
-"""An editor's corrections to a document after ingest: its date, title and kind, audited.
+"""An editor's corrections to a document after ingest: its date, title, kind and party,
+audited.
 
 A corrected date is the editor's word: its provenance is `explicit` whatever the reader or
-the inference had said.
+the inference had said. A program's corrected party is carried to its pledges that still had
+its old one (as a re-ingest with another `--party` does); an empty party clears it.
 """
 
 from __future__ import annotations
@@ -9,12 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ValidationError
+from ..language.controls import clean_text
 from ..language.dates import parse_user_date
 from ..model import Document, SourceKind
 from ..store import documents as document_store
-from ..store.db import Store
+from ..store import trackers as tracker_store
+from ..store.db import Session, Store
 
 MAX_TITLE = 500
+MAX_PARTY = 100  # the column's length
 CLEAR = "none"  # --date none / an empty date field with "clear" clears the date
 
 
@@ -26,11 +31,14 @@ def edit_document(
     title: str | None = None,
     kind: str | SourceKind | None = None,
     date: str | None = None,
+    party: str | None = None,
     expected: str | None = None,
 ) -> Document:
     """Correct a document. `date` is "YYYY", "YYYY-MM" or "YYYY-MM-DD" (kept at that
-    precision) or "none" to clear it; None or "" leaves a field as it is. `expected`: the
-    `correction_token` the editor's form saw (a ConflictError when the values changed since)."""
+    precision) or "none" to clear it; None or "" leaves a field as it is. `party` (programs
+    only): one of the tracker's actors, spelled as the tracker spells it, or "" (blank) to
+    clear it; None leaves it. `expected`: the `correction_token` the editor's form saw (a
+    ConflictError when the values changed since)."""
     if not actor or not actor.strip():
         raise ValidationError("a correction needs an actor (who makes it)")
     new_title: str | None = None
@@ -51,6 +59,9 @@ def edit_document(
     if date is not None and date.strip():
         dated["date"] = None if date.strip().casefold() == CLEAR else parse_user_date(date)
     with store.session() as session:
+        if party is not None:
+            tracker_id = document_store.tracker_of_document(session, document_id)
+            dated["party"] = _party(session, tracker_id, party)
         return document_store.correct_document(
             session,
             document_id,
@@ -60,3 +71,20 @@ def edit_document(
             expected=expected,
             **dated,
         )
+
+
+def _party(session: Session, tracker_id: int, party: str) -> str | None:
+    """The party as the tracker spells it, None for a blank one (cleared); ValidationError
+    for one not among the tracker's actors (any name, when it has none)."""
+    name = " ".join(clean_text(party).split())
+    if not name:
+        return None
+    if len(name) > MAX_PARTY:
+        raise ValidationError(f"a party has at most {MAX_PARTY} characters")
+    actors = tracker_store.get_tracker_by_id(session, tracker_id).actors
+    if not actors:
+        return name
+    for actor in actors:
+        if actor.casefold() == name.casefold():
+            return actor
+    raise ValidationError(f"party {name!r} is not one of the tracker's actors: {', '.join(actors)}")

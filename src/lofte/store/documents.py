@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ..errors import ConflictError, NotFoundError
+from ..errors import ConflictError, NotFoundError, ValidationError
 from ..model import (
     DatePrecision,
     DateProvenance,
@@ -451,18 +451,30 @@ def save_document(
     return Saved.UPDATED, row.id
 
 
-def _carry_party(session: Session, document_id: int, old: str | None, new: str) -> None:
-    """A program's party corrected (ingested again with another --party): its pledges that
-    still have the party it gave them get the new one, their versions raised (an open form
-    on one of them conflicts); a pledge an editor gave another party keeps it. QA: the
-    program became S and its pledges stayed V, and the meter by party with them."""
+def _carry_party(session: Session, document_id: int, old: str | None, new: str | None) -> list[int]:
+    """A program's party corrected (ingested again with another --party, or `lofte document
+    edit --party`; None: cleared): its pledges that still have the party it gave them get the
+    new one, their versions raised (an open form on one of them conflicts); a pledge an editor
+    gave another party keeps it. QA: the program became S and its pledges stayed V, and the
+    meter by party with them. Returns the ids of the pledges carried along."""
     had = PledgeRow.party.is_(None) if old is None else PledgeRow.party == old
-    session.execute(
-        update(PledgeRow)
-        .where(PledgeRow.document_id == document_id, had)
-        .values(party=new, version=PledgeRow.version + 1, modified_at=utcnow())
-        .execution_options(synchronize_session=False)
+    ids = list(
+        session.scalars(
+            select(PledgeRow.id)
+            .where(PledgeRow.document_id == document_id, had)
+            .order_by(PledgeRow.id)
+        )
     )
+    for start in range(0, len(ids), ID_CHUNK):
+        session.execute(
+            update(PledgeRow)
+            # the old party checked again in the UPDATE itself: a party an editor gave one of
+            # them since the read above stays (correctness in the database, not in Python)
+            .where(PledgeRow.id.in_(ids[start : start + ID_CHUNK]), had)
+            .values(party=new, version=PledgeRow.version + 1, modified_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    return ids
 
 
 def _program_with_pledges(session: Session, row: DocumentRow) -> bool:
@@ -699,6 +711,14 @@ def count_documents(session: Session, tracker_id: int) -> int:
 _KEEP: object = object()
 
 
+def tracker_of_document(session: Session, document_id: int) -> int:
+    """The id of the tracker a document belongs to (NotFoundError for no such document)."""
+    tracker_id = session.scalar(select(DocumentRow.tracker_id).where(DocumentRow.id == document_id))
+    if tracker_id is None:
+        raise NotFoundError(f"no document with id {document_id}")
+    return int(tracker_id)
+
+
 def correct_document(
     session: Session,
     document_id: int,
@@ -707,10 +727,14 @@ def correct_document(
     title: str | None = None,
     kind: SourceKind | None = None,
     date: DateValue | None | object = _KEEP,
+    party: str | None | object = _KEEP,
     expected: str | None = None,
 ) -> Document:
-    """Change a document's title, kind or date (None clears the date) and record
-    `document.edit` with the values before and after, in the caller's transaction. The row is
+    """Change a document's title, kind, date (None clears the date) or party (None clears it;
+    checked against the tracker's actors by the caller) and record `document.edit` with the
+    values before and after, in the caller's transaction. A program's new party is carried to
+    its pledges that had its old one (`_carry_party`); the event records their new states, as
+    every pledge change does (`lofte audit verify` compares them). The row is
     locked before it is read and while it changes: `SELECT … FOR UPDATE` on PostgreSQL, the
     write lock on SQLite (which has no FOR UPDATE: a correction committed between a plain read
     and this write was lost from `corrected`, and re-reading the input then undid it).
@@ -731,6 +755,13 @@ def correct_document(
         row.kind = kind.value
     if date is not _KEEP:
         set_document_date(row, date if isinstance(date, DateValue) else None)
+    carried: list[int] = []
+    if party is not _KEEP and party != row.party:
+        new_party = party if isinstance(party, str) else None
+        if new_party is not None and row.kind != SourceKind.PROGRAM.value:
+            raise ValidationError(f"a party is for programs, and document {row.id} is {row.kind}")
+        carried = _carry_party(session, row.id, row.party, new_party)
+        row.party = new_party
     after = _editable(row)
     if after == before:
         return document_record(row)
@@ -754,8 +785,23 @@ def correct_document(
         changed=changed,
         before={k: before[k] for k in changed},
         after={k: after[k] for k in changed},
+        **({"pledges": _pledge_states(session, carried)} if carried else {}),
     )
     return document_record(row)
+
+
+def _pledge_states(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The states of the pledges a correction carried its party to, as they are now."""
+    rows: list[PledgeRow] = []
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start : start + ID_CHUNK]
+        rows += session.scalars(
+            select(PledgeRow)
+            .where(PledgeRow.id.in_(chunk))
+            .order_by(PledgeRow.id)
+            .execution_options(populate_existing=True)
+        )
+    return [audit.pledge_state(r) for r in rows]
 
 
 def correction_token(document: Document) -> str:
@@ -771,6 +817,7 @@ def _editable(row: DocumentRow) -> dict[str, object]:
     return {
         "title": row.title,
         "kind": row.kind,
+        "party": row.party,
         "date": None
         if row.date_value is None
         else {

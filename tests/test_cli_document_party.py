@@ -1,0 +1,92 @@
+"""`lofte document edit --party` (cli_editorial.py): a program's party corrected by an editor,
+audited, carried to its pledges that had the old one; an empty value clears it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.test_cli import _pledge_db, run
+
+
+def _db(tmp_path: Path) -> tuple[str, int]:
+    db, pledge_id = _pledge_db(f"sqlite:///{tmp_path / 'l.db'}")
+    assert run(db, "tracker", "edit", "sjovik", "--party", "S", "--party", "V")[0] == 0
+    # a reviewed pledge: its audited state (version) must still match after the correction
+    assert run(db, "pledge", "confirm", str(pledge_id), "--actor", "anna")[0] == 0
+    return db, pledge_id
+
+
+def _pledge_party(db: str, pledge_id: int) -> str | None:
+    code, out = run(db, "pledges", "--json")
+    assert code == 0, out
+    (pledge,) = [p for p in json.loads(out) if p["id"] == pledge_id]
+    party = pledge["party"]
+    assert party is None or isinstance(party, str)
+    return party
+
+
+def _edits(db: str) -> list[dict[str, object]]:
+    from lofte.store import audit
+    from lofte.store.db import open_store
+
+    store = open_store(db)
+    try:
+        with store.session() as s:
+            events = [e for e in audit.recent_events(s, limit=50) if e.action == "document.edit"]
+            return [dict(e.details, actor=e.actor) for e in reversed(events)]
+    finally:
+        store.dispose()
+
+
+def test_document_edit_sets_and_clears_a_program_s_party(tmp_path: Path) -> None:
+    db, pledge_id = _db(tmp_path)
+    code, out = run(db, "document", "edit", "1", "--party", "v", "--actor", "bo", "--json")
+    assert code == 0, out
+    assert json.loads(out)["party"] == "V"  # spelled as the tracker spells it
+    assert _pledge_party(db, pledge_id) == "V"  # carried to the program's pledge
+    code, out = run(db, "document", "edit", "1", "--party", "S", "--actor", "bo")
+    assert code == 0 and "party S" in out, out
+    assert _pledge_party(db, pledge_id) == "S"
+    code, out = run(db, "document", "edit", "1", "--party", "", "--actor", "bo", "--json")
+    assert code == 0, out
+    assert json.loads(out)["party"] is None  # an empty value clears it
+    assert _pledge_party(db, pledge_id) is None
+    edits = _edits(db)
+    assert [(e["before"], e["after"], e["actor"]) for e in edits] == [
+        ({"party": None}, {"party": "V"}, "bo"),
+        ({"party": "V"}, {"party": "S"}, "bo"),
+        ({"party": "S"}, {"party": None}, "bo"),
+    ]
+    assert all(e["changed"] == ["party"] for e in edits)
+    # the pledge's version rose with each carry, and each event records its new state
+    code, out = run(db, "audit", "verify")
+    assert code == 0, out
+
+
+def test_document_edit_refuses_a_party_not_among_the_actors(tmp_path: Path) -> None:
+    db, pledge_id = _db(tmp_path)
+    code, out = run(db, "document", "edit", "1", "--party", "KD", "--actor", "bo")
+    assert code == 1 and "not one of the tracker's actors" in out, out
+    assert _pledge_party(db, pledge_id) is None and _edits(db) == []
+    code, out = run(db, "document", "edit", "1", "--party", "S", "--actor", "bo")
+    assert code == 0, out
+    # the same party again changes nothing and records nothing
+    assert run(db, "document", "edit", "1", "--party", " s ", "--actor", "bo")[0] == 0
+    assert len(_edits(db)) == 1
+    code, out = run(db, "document", "edit", "1")
+    assert code == 1 and "--party" in out  # named among what can be changed
+
+
+def test_a_party_is_for_programs(tmp_path: Path) -> None:
+    from lofte.store.db import open_store
+    from lofte.store.schema import PledgeRow
+
+    db, pledge_id = _db(tmp_path)
+    store = open_store(db)
+    with store.session() as s:  # a program without pledges can become news
+        s.delete(s.get(PledgeRow, pledge_id))
+    store.dispose()
+    assert run(db, "document", "edit", "1", "--kind", "news", "--actor", "bo")[0] == 0
+    code, out = run(db, "document", "edit", "1", "--party", "S", "--actor", "bo")
+    assert code == 1 and "a party is for programs" in out, out
