@@ -83,9 +83,11 @@ class StoredEncoder:
         self.lookup_only = lookup_only
         self.model = dense_stage.E5Encoder(on_encoded=on_encoded)
         self.encoded = 0  # texts this encoder had to encode (the rest were stored)
+        self.asked = 0  # calls of `queries`: the linker asks once a group of documents
         self.seconds = 0.0  # spent encoding them
 
     def queries(self, texts: Sequence[str]) -> Any:
+        self.asked += 1
         return self._vectors("query", texts)
 
     def passages(self, texts: Sequence[str]) -> Any:
@@ -166,7 +168,9 @@ def link(
 ) -> list[LinkReport]:
     """Link every tracker (or one). `full` forgets the marks and scores everything again.
     `dense`: the dense stage on or off (None: the `link_dense` setting); `on_encoded(n)` is
-    called as it encodes texts (it encodes only what the store lacks)."""
+    called as it encodes texts (it encodes only what the store lacks). `on_progress(done,
+    total)`: documents, with the tracker's total, before the first, after each batch and,
+    with the dense stage, after each group it encodes."""
     with store.session() as session:
         slugs = [tracker] if tracker else [t.slug for t in tracker_store.list_trackers(session)]
     use_dense = get_settings().link_dense if dense is None else dense
@@ -246,12 +250,28 @@ def _link_tracker(
     work = _work(store, tracker.id, version, full, sorted(changed) if changed and old else None)
     done = 0
 
+    def taken(batch: list[DocumentText], first: int) -> Iterator[DocumentText]:
+        """A batch's documents as the linker takes them. It takes a group, then encodes and
+        scores it before it takes the next: when the encoder was asked since the last one
+        taken, every document before that one is scored, and the documents' count (which
+        has a total) moves on while a batch is encoded, not only when it is written (QA:
+        the dense stage showed "0 of 9,020 documents" for a minute or more, beside a count of
+        passages encoded without a total). The encoder runs here, never in a worker."""
+        assert encoder is not None and on_progress is not None
+        asked = encoder.asked
+        for i, doc in enumerate(batch):
+            if encoder.asked != asked:
+                asked = encoder.asked
+                on_progress(first + i - 1, total)
+            yield doc
+
     def run(item: tuple[list[int], list[int] | None]) -> _BatchDone:
         """One batch: read, link, write (in a worker process when there are several)."""
         batch_ids, only = item
         with store.session() as session:
             batch = _texts(session, batch_ids)
-        suggestions = index.link(batch, context, pledge_ids=only)
+        documents = taken(batch, done) if encoder and on_progress else batch
+        suggestions = index.link(documents, context, pledge_ids=only)
         with store.session() as session:
             written, kept = _write(session, batch, only, suggestions, version)
         return _BatchDone(len(batch), len(batch) if only is None else 0, written, kept)
