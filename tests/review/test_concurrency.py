@@ -10,9 +10,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy import func, select, update
 
-from lofte.errors import ConflictError, ValidationError
+from lofte.errors import AlreadySavedError, ConflictError, ValidationError
 from lofte.model import PledgeState, VerdictStatus
 from lofte.review import pledges as review
 from lofte.review import users
@@ -155,6 +156,41 @@ def test_the_same_verdict_sent_at_once_is_saved_once(store: Store) -> None:
         )
 
     _race(store, "same verdict", same_verdict, _events(store, "pledge", site.pool))
+    assert _count(store, VerdictRow, VerdictRow.pledge_id == site.pool) == ROUNDS
+
+
+@pytest.mark.parametrize("draft", [True, False])
+def test_one_form_sent_twice_at_once_is_saved_once_and_told_so(store: Store, draft: bool) -> None:
+    """A double click on Save sends one form twice, with the version it was opened on. One row
+    each round, and the other sending is told the verdict is saved (QA: a draft, which raises
+    no version, was saved twice and both copies could be published; a published verdict's
+    second sending was told another editor had changed the pledge)."""
+    site = build_site(store)
+    editor = next(u for u in users.list_users(store) if u.username == "anna")
+    seen: list[int] = []
+
+    def remember(_: int) -> None:
+        seen[:] = [_version(store, site.pool)]
+
+    def same_form(round_no: int, _: int) -> object:
+        return set_verdict(
+            store,
+            site.pool,
+            VerdictStatus.IN_THE_WORKS,
+            f"Skäl {round_no}",
+            author=editor,
+            draft=draft,
+            expected_version=seen[0],
+        )
+
+    _race(
+        store,
+        "same form",
+        same_form,
+        _events(store, "pledge", site.pool),
+        remember,
+        refusals=(AlreadySavedError,),
+    )
     assert _count(store, VerdictRow, VerdictRow.pledge_id == site.pool) == ROUNDS
 
 

@@ -32,6 +32,22 @@ def test_the_change_after_the_version_the_editor_saw_is_named(store: Store) -> N
     )
 
 
+def test_a_draft_is_never_the_change_a_stale_form_met(store: Store) -> None:
+    """QA: a 409 named an editor's draft (which leaves the version as it was) instead of the
+    published verdict that moved the version."""
+    from lofte.model import VerdictStatus
+    from lofte.review.verdicts import set_verdict
+
+    pledge_id, _ = pledge_with_evidence(store)
+    review_pledges.confirm(store, pledge_id, actor="anna", expected_version=1)
+    set_verdict(store, pledge_id, VerdictStatus.STALLED, "Inget händer.", actor="kalle")
+    set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Utkast.", actor="bo", draft=True)
+    with store.session() as s:
+        newest = conflicts.pledge_change(s, pledge_id, seen_version=2)
+    assert newest is not None
+    assert (newest.actor, newest.action) == ("kalle", "verdict.set")
+
+
 def test_changed_fields_reads_what_the_event_records() -> None:
     changes = {"area": {"before": None, "after": "Idrott"}, "topic": {"before": 1, "after": 2}}
     assert conflicts.changed_fields("pledge.edit", {"changes": changes}) == ("area", "topic")

@@ -89,12 +89,23 @@ def _pledge_version(event: AuditEvent, pledge_id: int) -> int | None:
     return None
 
 
+def _draft(event: AuditEvent) -> bool:
+    """Whether the event saved a draft verdict: it leaves the pledge's version as it was, so
+    it is never the change an editor's stale form met (QA: a 409 named a draft)."""
+    verdict = event.details.get("verdict")
+    return isinstance(verdict, Mapping) and verdict.get("published") is False
+
+
 def pledge_change(
     session: Session, pledge_id: int, seen_version: int | None = None
 ) -> LastChange | None:
     """The newest change to the pledge itself (an event recording its state): of those after
     the version the editor saw when `seen_version` is given and any is recorded."""
-    events = [e for e in audit.pledge_events(session, pledge_id) if _pledge_version(e, pledge_id)]
+    events = [
+        e
+        for e in audit.pledge_events(session, pledge_id)
+        if _pledge_version(e, pledge_id) and not _draft(e)
+    ]
     if seen_version is not None:
         newer = [e for e in events if (_pledge_version(e, pledge_id) or 0) > seen_version]
         events = newer or events

@@ -82,6 +82,9 @@ def set_verdict(
             None if when is None else when.precision,
             not draft,
         )
+        # Held first: a form sent twice at once (a double click) waits here for the first,
+        # then finds its verdict below, a draft too (a draft raises no version: QA saved two)
+        pledge_store.hold_pledge(session, pledge_id)
         try:
             pledge = verdict_store.pledge_to_rate(session, pledge_id, expected_version)
         except ConflictError:
@@ -130,8 +133,7 @@ def set_verdict(
             raise ValidationError(
                 f"a verdict '{status.value}' needs at least one accepted piece of evidence"
             )
-        # Sequential repeats stop here; concurrent ones cannot both pass, since each insert
-        # bumps the pledge's version from the one read above (UPDATE … WHERE version = ?).
+        # Repeats stop here: a concurrent one waited at `hold_pledge` for the first's commit.
         _refuse_repeat(session, pledge_id, wanted)
         # from the CLI there is no login: the actor is the author when an account has that name
         if author is not None:

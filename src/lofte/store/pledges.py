@@ -373,6 +373,17 @@ def hold_document(session: Session, document_id: int) -> None:
         raise NotFoundError(f"no document with id {document_id}")
 
 
+def hold_pledge(session: Session, pledge_id: int) -> None:
+    """Hold a pledge against another verdict until the transaction ends (the write lock on
+    SQLite, the row's lock on PostgreSQL), before anything is read: of the same verdict form
+    sent twice at once, the second then reads the first's row and is told it is saved (a
+    draft raises no version that would stop it). NotFoundError when there is no such pledge."""
+    hold_write_lock(session)
+    query = select(PledgeRow.id).where(PledgeRow.id == pledge_id).with_for_update()
+    if session.scalar(query) is None:
+        raise NotFoundError(f"no pledge with id {pledge_id}")
+
+
 def insert_pledge(session: Session, **values: Any) -> Pledge:
     """Store a new pledge an editor made (`values`: its columns) and give its record."""
     row = PledgeRow(**values)
