@@ -33,6 +33,11 @@ def test_draft_verdict_with_an_as_of_date_then_published(db_url: str) -> None:
     verdict = json.loads(out)
     assert verdict["published"] is False
     assert verdict["as_of"] == {"value": "2025-11-01", "precision": "month"}
+    # QA: the options were ignored, and the draft published with its own words
+    code, out = run(
+        db, "verdict", "publish", str(verdict["id"]), "--status", "kept", "--rationale", "Ny.",
+    )  # fmt: skip
+    assert code == 1 and "publish takes no --status, --rationale" in out, out
     code, out = run(db, "verdict", "publish", str(verdict["id"]), "--actor", "bo")
     assert code == 0 and "published" in out, out
     code, out = run(db, "verdict", "publish", str(verdict["id"]), "--actor", "bo")

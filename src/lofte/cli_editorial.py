@@ -72,6 +72,25 @@ def verdict_command(
     if pledge_id == "publish":
         if verdict_id is None:
             raise ValidationError("usage: lofte verdict publish VERDICT_ID")
+        given = [
+            name
+            for name, value in (
+                ("--status", status),
+                ("--rationale", rationale or None),
+                ("--evidence", evidence or None),
+                ("--as-of", as_of),
+                ("--draft", draft or None),
+                ("--version", version),
+            )
+            if value is not None
+        ]
+        if given:
+            # QA: `publish 53 --status … --rationale …` said "published" and kept the draft's
+            # words: a draft is published as it was saved; a change is a new verdict
+            raise ValidationError(
+                f"publish takes no {', '.join(given)}: a draft is published as it was saved "
+                "(to change it, save a new verdict)"
+            )
         with _store() as store:
             v = publish_verdict(store, verdict_id, actor=cli_actor(actor))
             current = is_current(store, v)
