@@ -113,3 +113,25 @@ def test_chromium_on_a_phone_gets_the_page_from_the_server(
         assert border == "solid"
     finally:
         context.close()
+
+
+def test_the_page_names_the_feed_s_address_to_copy_when_it_knows_it(site: Site) -> None:
+    """With LOFTE_PUBLIC_URL the page shows the feed's full address to copy into a reader;
+    without it (tests/web/test_feed_page.py) it points to the address bar, since a
+    root-relative address is nothing a feed reader can use (QA)."""
+    from lofte.config import Settings
+    from lofte.web.app import create_app
+
+    settings = Settings(
+        secret_key="x" * 32,
+        public_url="https://lofte.example.se/",  # type: ignore[call-arg]
+        _env_file=None,
+    )
+    client = TestClient(create_app(site.store, settings))
+    page = client.get(f"/pledges/{site.pool}/feed.xml", headers={"Accept": CHROMIUM})
+    parsed = lxml.html.fromstring(page.content)
+    note = parsed.find_class("about")[0].text_content()
+    assert f"https://lofte.example.se/pledges/{site.pool}/feed.xml" in note
+    # one character set, as libxslt writes it: two were invalid HTML (QA)
+    assert len(parsed.xpath("//meta[@charset or @http-equiv]")) == 1
+    assert parsed.xpath("//link[@rel='icon']/@href") == ["data:,"]  # no /favicon.ico 404

@@ -22,7 +22,9 @@
     <html>
       <xsl:attribute name="lang"><xsl:choose><xsl:when test="$en">en</xsl:when><xsl:otherwise>sv</xsl:otherwise></xsl:choose></xsl:attribute>
       <head>
-        <meta charset="utf-8"/>
+        <!-- no <meta charset>: the server runs this sheet with libxslt (web/feed_view.py),
+             whose html output adds its own Content-Type meta, and two are invalid HTML -->
+        <link rel="icon" href="data:,"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="robots" content="noindex"/>
         <title><xsl:value-of select="/rss/channel/title"/></title>
@@ -49,12 +51,18 @@
             <xsl:choose>
               <xsl:when test="$en">
                 <p><strong>This is a news feed (RSS).</strong> To follow it, copy its address into a feed reader (an RSS reader); the reader then shows each new item as it comes.</p>
-                <xsl:if test="$self"><p>The feed’s address: <span class="address"><xsl:value-of select="$self"/></span></p></xsl:if>
+                <xsl:choose>
+                  <xsl:when test="starts-with($self, 'http')"><p>The feed’s address: <span class="address"><xsl:value-of select="$self"/></span></p></xsl:when>
+                  <xsl:otherwise><p>The feed’s address is the address of this page, in the browser’s address bar.</p></xsl:otherwise>
+                </xsl:choose>
                 <p>Below is what the feed holds now.</p>
               </xsl:when>
               <xsl:otherwise>
                 <p><strong>Det här är ett nyhetsflöde (RSS).</strong> För att följa det kopierar du adressen till en flödesläsare (RSS-läsare), som sedan visar varje ny post när den kommer.</p>
-                <xsl:if test="$self"><p>Flödets adress: <span class="address"><xsl:value-of select="$self"/></span></p></xsl:if>
+                <xsl:choose>
+                  <xsl:when test="starts-with($self, 'http')"><p>Flödets adress: <span class="address"><xsl:value-of select="$self"/></span></p></xsl:when>
+                  <xsl:otherwise><p>Flödets adress är den här sidans adress, den i webbläsarens adressfält.</p></xsl:otherwise>
+                </xsl:choose>
                 <p>Nedan syns vad flödet innehåller just nu.</p>
               </xsl:otherwise>
             </xsl:choose>
