@@ -207,6 +207,17 @@ def test_term_after_an_election() -> None:
             2026,
         ),
         ("Avgiften ska tas bort denna mandatperiod.", "denna mandatperiod", 2026),
+        # QA: "vid mandatperiodens slut" gave no deadline (the pledge was never due)
+        (
+            "Barngrupperna ska ha högst 18 barn vid mandatperiodens slut.",
+            "vid mandatperiodens slut",
+            2026,
+        ),
+        (
+            "Bron ska vara klar före denna mandatperiods utgång.",
+            "före denna mandatperiods utgång",
+            2026,
+        ),
         (
             "Vi vill avskaffa köerna med start nästa mandatperiod.",
             "med start nästa mandatperiod",

@@ -20,7 +20,7 @@ FOR_THE_TERM = {"deadline": "under mandatperioden", "deadline_year": 2026}
 
 
 def test_the_term_s_words_are_due_on_the_trackers_term_end() -> None:
-    for words in ("under mandatperioden", "till nästa val"):
+    for words in ("under mandatperioden", "till nästa val", "vid mandatperiodens slut"):
         attributes = {"deadline": words, "deadline_year": 2026}
         got = deadlines.effective_deadline(None, attributes, TERM_END)
         assert got == deadlines.Deadline(TERM_END, "text"), words

@@ -208,6 +208,13 @@ _DEADLINES = [
         "term",
     ),
     (r"(?:till|före|innan|inför)\s+nästa\s+val(?:et)?\b", "term"),
+    # "vid mandatperiodens slut", "före denna mandatperiods utgång" (QA: such a pledge had no
+    # deadline at all, so it was never due)
+    (
+        r"(?:vid|före|innan|till|senast\s+vid)\s+(?:(?:denna|nästa|kommande)\s+)?"
+        r"mandatperiod(?:en)?s\s+(?:slut|utgång)\b",
+        "term",
+    ),
     (
         rf"(?:under|inom|före)\s+(?:de\s+)?(?:kommande|närmaste|första)\s+(?:(?P<n>{_AMOUNT})\s+)?"
         r"(?P<unit>åren|månaderna|veckorna|dagarna)\b",

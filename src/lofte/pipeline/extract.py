@@ -64,7 +64,8 @@ from .cues import commitment_signal, letters
 
 EXTRACTOR = "extract"
 EXTRACTOR_VERSION = "4"  # 3: a PDF program's pledges carry their pages; 4: quotations kept whole,
-# caption and cover-title areas dropped, fewer "om" read as conditions
+# caption and cover-title areas dropped, fewer "om" read as conditions, "vid mandatperiodens
+# slut" a deadline
 
 # sentences and their contexts -> pledge probabilities (`classify.score_sentences`)
 Scorer = Callable[[Sequence[str], Sequence[Context]], Sequence[float]]
