@@ -43,7 +43,7 @@ def test_editors_pages_and_the_account_say_the_trackers_term_end(store: Store) -
         (own,) = editor_pages.editor_document(s, document_id)["pledges"]
         assert own["deadline"] == due
         (account,) = report.report_data(s, slug, include_draft=True)["pledges"]
-        assert account["deadline"] == {"date": due, "source": "text"}
+        assert account["deadline"] == {"date": due, "source": "term"}
     assert evidence_pages.pledge_search(store, pledge_id)["pledge"]["deadline"] == due
 
 
@@ -59,4 +59,4 @@ def test_the_cli_shows_the_trackers_term_end(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "deadline 2025-06-30 (editor)" in result.output
     result = runner.invoke(app, ["--db", db, "deadline", "clear", str(pledge_id)])
     assert result.exit_code == 0, result.output
-    assert f"deadline {TERM_END} (text)" in result.output
+    assert f"deadline {TERM_END} (term)" in result.output

@@ -23,7 +23,7 @@ def test_the_term_s_words_are_due_on_the_trackers_term_end() -> None:
     for words in ("under mandatperioden", "till nästa val", "vid mandatperiodens slut"):
         attributes = {"deadline": words, "deadline_year": 2026}
         got = deadlines.effective_deadline(None, attributes, TERM_END)
-        assert got == deadlines.Deadline(TERM_END, "text"), words
+        assert got == deadlines.Deadline(TERM_END, "term"), words
         # without a term end: 30 September of the election year, as before
         assert deadlines.effective_deadline(None, attributes) == deadlines.Deadline(
             D(2026, 9, 30), "text"
@@ -31,7 +31,7 @@ def test_the_term_s_words_are_due_on_the_trackers_term_end() -> None:
     # extraction without a Term leaves the year out; the tracker's term still dates it
     words_only = {"deadline": "under mandatperioden", "deadline_year": None}
     assert deadlines.effective_deadline(None, words_only, TERM_END) == deadlines.Deadline(
-        TERM_END, "text"
+        TERM_END, "term"
     )
     assert deadlines.effective_deadline(None, words_only) is None
     # a year in the text, and the editor's date, are not the term's
@@ -65,14 +65,14 @@ def test_overdue_and_the_worklist_use_the_trackers_term_end(store: Store) -> Non
         (late,) = deadlines.overdue_pledges(s, tracker_id, D(2026, 9, 14))
         assert (late.pledge.id, late.deadline.date) == (pledge_id, TERM_END)
         (item,) = deadlines.worklist(s, slug, D(2026, 9, 14)).items
-        assert item.overdue and item.deadline == deadlines.Deadline(TERM_END, "text")
+        assert item.overdue and item.deadline == deadlines.Deadline(TERM_END, "term")
         (row,) = deadlines.worklist_rows(deadlines.worklist(s, slug, D(2026, 9, 14)))
         assert row["deadline"] == "2026-09-13" and row["overdue"]
         pledge = pledge_store.get_pledge(s, pledge_id)
         fields = deadlines.deadline_fields(pledge, None, D(2026, 9, 14), TERM_END)
         assert fields == {
             "deadline": "2026-09-13",
-            "deadline_source": "text",
+            "deadline_source": "term",
             "deadline_passed": True,
         }
 

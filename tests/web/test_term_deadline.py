@@ -45,15 +45,20 @@ def _deadlines(client: TestClient, site: Site) -> dict[str, str | None]:
 
 
 @pytest.mark.parametrize(
-    ("term_end", "due"),
-    [(dt.date(2026, 9, 13), "2026-09-13"), (None, "2026-09-30")],
+    ("term_end", "due", "source", "said"),
+    [
+        (dt.date(2026, 9, 13), "2026-09-13", "term", "mandatperiodens slut, som löftets text"),
+        (None, "2026-09-30", "text", "enligt löftets text"),
+    ],
 )
 def test_a_pledge_for_the_term_is_due_on_the_trackers_term_end(
-    client: TestClient, site: Site, term_end: dt.date | None, due: str
+    client: TestClient, site: Site, term_end: dt.date | None, due: str, source: str, said: str
 ) -> None:
     _for_the_term(site, term_end)
     assert _deadlines(client, site) == dict.fromkeys(
         ("page data", "api pledge", "api list", "pledge list", "document", "search"), due
     )
+    # the day set on the tracker is not "from the pledge's text" alone (QA)
+    assert client.get(f"/api/v1/pledges/{site.pool}").json()["deadline_source"] == source
     page = client.get(f"/pledges/{site.pool}").text
-    assert due in page
+    assert due in page and said in page

@@ -48,7 +48,7 @@ class OverdueItem:
     pledge_id: int
     quote: str
     deadline: dt.date
-    deadline_source: str  # "editor" or "text"
+    deadline_source: str  # "editor", "text" or "term" (review.deadlines.Deadline)
     review_url: str
 
 

@@ -41,7 +41,9 @@ OPEN_STATUSES = frozenset(
 @dataclass(frozen=True)
 class Deadline:
     date: dt.date
-    source: str  # "editor" or "text"
+    # "editor"; "text" (the year the pledge names); "term" (its words name the term, and the
+    # tracker's own term end dates it)
+    source: str
 
 
 def effective_deadline(
@@ -54,8 +56,9 @@ def effective_deadline(
     names_term = isinstance(words, str) and names_the_term(words)
     if names_term and term_end is not None:
         # the term the tracker follows ends on its own day (a government's term ends at the
-        # election, 2026-09-13), whatever year extraction read (none, without a Term)
-        return Deadline(term_end, "text")
+        # election, 2026-09-13), whatever year extraction read (none, without a Term); its
+        # source says so, as the date is the tracker's setting (QA: labelled "from the text")
+        return Deadline(term_end, "term")
     year = attributes.get("deadline_year")
     # bool is an int too: a stray True is no year
     if isinstance(year, int) and not isinstance(year, bool) and dt.MINYEAR <= year <= dt.MAXYEAR:

@@ -203,11 +203,18 @@ _PLEDGE: dict[str, Schema] = {
 
 _DEADLINE: dict[str, Schema] = {
     "deadline": _day(
-        "The day the pledge is due: an editor's deadline, else the one its own text sets "
-        "(`deadline_source`); null: none.",
+        "The day the pledge is due: an editor's deadline, else the one its own text sets: the "
+        "end of the year it names, or the end of the term when its words name the term (the "
+        "tracker's term end when set, else 30 September of the election year); "
+        "`deadline_source` says which. null: none.",
         null=True,
     ),
-    "deadline_source": _enum(["editor", "text"], "Where `deadline` comes from.", null=True),
+    "deadline_source": _enum(
+        ["editor", "text", "term"],
+        "Where `deadline` comes from: `editor`, `text` (a year the text names) or `term` (the "
+        "text names the term, and the tracker's term end dates it).",
+        null=True,
+    ),
     "deadline_passed": _boolean("The deadline has passed and no verdict is published yet."),
 }
 

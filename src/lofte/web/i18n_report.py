@@ -50,6 +50,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "report_deadline": {"sv": "Tidsgräns", "en": "Deadline"},
     "report_deadline_editor": {"sv": "satt av redaktör", "en": "set by an editor"},
     "report_deadline_text": {"sv": "enligt löftets text", "en": "from the pledge's text"},
+    "report_deadline_term": {
+        "sv": "mandatperiodens slut, som löftets text säger",
+        "en": "the end of the term, as the pledge's text says",
+    },
     "report_verdict": {"sv": "Bedömning", "en": "Verdict"},
     "report_rationale": {"sv": "Motivering", "en": "Rationale"},
     "report_verdict_date": {"sv": "Publicerad", "en": "Published"},

@@ -26,14 +26,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "deadline_passed": {"sv": "Tidsfristen har passerat", "en": "Deadline passed"},
     "deadline_source_editor": {"sv": "satt av redaktionen", "en": "set by the editors"},
     "deadline_source_text": {"sv": "enligt löftets text", "en": "from the pledge's text"},
+    "deadline_source_term": {
+        "sv": "mandatperiodens slut, som löftets text säger",
+        "en": "the end of the term, as the pledge's text says",
+    },
     "set_deadline": {"sv": "Sätt tidsfrist", "en": "Set deadline"},
     "clear_deadline": {"sv": "Ta bort tidsfristen", "en": "Clear deadline"},
     "deadline_help": {
         # no format: the date field shows the reader's own (QA: "YYYY-MM-DD" beside mm/dd/yyyy)
-        "sv": "Dagen då löftet ska vara infriat. Redaktionens tidsfrist går före årtalet i "
-        "löftets text.",
-        "en": "The day by which the pledge is due. The editors' deadline wins over the year in "
-        "the pledge's text.",
+        "sv": "Dagen då löftet ska vara infriat. Redaktionens tidsfrist går före årtalet eller "
+        "mandatperiodens slut i löftets text.",
+        "en": "The day by which the pledge is due. The editors' deadline wins over the year or "
+        "the end of the term in the pledge's text.",
     },
     "no_deadline": {"sv": "Ingen tidsfrist", "en": "No deadline"},
     "flash_pledge_deadline": {
