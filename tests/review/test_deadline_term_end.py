@@ -85,3 +85,28 @@ def test_without_a_term_end_it_is_30_september_as_before(store: Store) -> None:
         assert late.deadline.date == D(2026, 9, 30)
         (item,) = deadlines.worklist(s, slug, D(2026, 10, 1)).items
         assert item.deadline == deadlines.Deadline(D(2026, 9, 30), "text")
+
+
+def test_a_group_or_a_rejected_pledge_never_says_its_deadline_passed(store: Store) -> None:
+    """QA: the editor's page of a split list item said "Tidsfristen har passerat"; its parts
+    are checked instead (and a rejected pledge is not checked at all)."""
+    from lofte.publish.pages import pledge_detail
+
+    from .fixtures import pledge_row, program_document
+
+    body = "Vi ska bygga en simhall och en ishall före 2024.\n"
+    doc = program_document(store, body)
+    group = pledge_row(store, doc, body.strip(), state="confirmed")
+    part = pledge_row(store, doc, "bygga en simhall", state="confirmed", parent=group)
+    gone = pledge_row(store, doc, "en ishall före 2024", state="rejected")
+    with store.session() as s:
+        for pledge_id in (group, part, gone):
+            row = s.get(PledgeRow, pledge_id)
+            assert row is not None
+            row.attributes = {"deadline": "före 2024", "deadline_year": 2024}
+    with store.session() as s:
+        passed = {
+            pledge_id: pledge_detail(s, pledge_id, public=False)["deadline_passed"]
+            for pledge_id in (group, part, gone)
+        }
+    assert passed == {group: False, part: True, gone: False}

@@ -470,6 +470,9 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
         children = pledge_store.list_pledges(
             session, pledge.tracker_id, document_id=pledge.document_id
         )
+    parts = [
+        c for c in children if c.parent_id == pledge.id and c.state is not PledgeState.REJECTED
+    ]
     return {
         "tracker": tracker_dict(tracker),
         # the record exactly as the CLI and the export give it (to the public without a group
@@ -477,19 +480,15 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
         "pledge": records.pledge(pledge)
         | ({"parent_id": visibility.shown_parent(session, tracker, pledge)} if public else {}),
         "status": status.value,
-        # deadline, its source, passed
-        **deadline_fields(pledge, status, today_utc(), tracker.term_end),
+        # deadline, its source, passed (never for a group: its parts are checked)
+        **deadline_fields(pledge, status, today_utc(), tracker.term_end, group=bool(parts)),
         "source": document_dict(source) | {"source_name": named} | archived[source.id],
         "context": highlight.in_context(source.body, pledge.start, pledge.end),
         "timeline": [verdict_dict(v, with_author=not public) for v in history],
         "evidence": [
             shown(evidence_dict(e, docs[e.document_id], archived[e.document_id])) for e in evidence
         ],
-        "children": [
-            {"id": c.id, "quote": c.quote, "state": c.state.value}
-            for c in children
-            if c.parent_id == pledge.id and c.state is not PledgeState.REJECTED
-        ],
+        "children": [{"id": c.id, "quote": c.quote, "state": c.state.value} for c in parts],
         "merged_into": pledge.attributes.get("merged_into"),
         # whether its document's page marks it (a group or a rejected pledge has no mark there)
         "marked": visibility.listed(session, tracker, pledge),

@@ -95,16 +95,24 @@ def deadline_fields(
     status: VerdictStatus | None,
     today: dt.date,
     term_end: dt.date | None = None,
+    *,
+    group: bool = False,
 ) -> dict[str, Any]:
     """What a page and its JSON twin say of a pledge's deadline: the date, where it comes
     from, and whether it has passed with no verdict yet (the flag readers see). `term_end`:
-    the pledge's tracker's, when it has one."""
+    the pledge's tracker's, when it has one; `group`: the pledge is split into live parts,
+    which are checked instead."""
     deadline = pledge_deadline(pledge, term_end)
     rated = status is not None and status is not VerdictStatus.NOT_RATED
     return {
         "deadline": deadline.date.isoformat() if deadline else None,
         "deadline_source": deadline.source if deadline else None,
-        "deadline_passed": is_past(deadline, today) and not rated,
+        # never for what is not checked itself (QA: an editor's page of a split group said
+        # its deadline had passed), as `overdue_pledges` has it
+        "deadline_passed": is_past(deadline, today)
+        and not rated
+        and not group
+        and pledge.state is not PledgeState.REJECTED,
     }
 
 
