@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
-from ..processes import die_with_parent
+from ..processes import die_with_parent, sigterm_held
 
 MAX_WORKERS = 4
 
@@ -59,7 +59,9 @@ def map_forked(
     # With fork, a worker's initializer arguments are inherited, not pickled: `fn` may close
     # over an index or a store.
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_start, initargs=(fn, after_fork, os.getpid())) as pool:
+    with sigterm_held():  # until each worker has SIGTERM's default action (`die_with_parent`)
+        pool = context.Pool(workers, initializer=_start, initargs=(fn, after_fork, os.getpid()))
+    try:
         pending: deque[AsyncResult[R]] = deque()
         for item in items:
             pending.append(pool.apply_async(_run, (item,)))
@@ -67,6 +69,10 @@ def map_forked(
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
+        pool.close()  # done: the workers end on the pool's sentinel, no SIGTERM needed
+        pool.join()
+    finally:
+        pool.terminate()  # an error or an abandoned iteration: end them now
 
 
 def _start(fn: Callable[[Any], Any], after_fork: Callable[[], None] | None, parent: int) -> None:
