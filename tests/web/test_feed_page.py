@@ -2,7 +2,8 @@
 
 Each feed names the app's stylesheet (static/feed.xsl) in an `<?xml-stylesheet?>` instruction,
 which feed readers ignore. The stylesheet is run here by lxml (libxslt, the XSLT engine Chromium
-uses) and in Chromium itself, at a phone's width.
+uses), and a browser's navigation gets its page from the server (web/feed_view.py), checked in
+Chromium at a phone's width.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from lofte.publish import feeds
 from lofte.publish import static_site as ss
 from lofte.store.db import Store
 from lofte.store.schema import PledgeRow, VerdictRow
+from lofte.web import feed_view
 from lofte.web.app import PAGE_CSP
 
 from .conftest import SCRIPT, Site, build_site
@@ -154,10 +156,15 @@ def _phone(browser: Any) -> Any:  # noqa: F811
     return context
 
 
-def _shows_the_feed_as_a_page(tab: Any, url: str, titles: list[str]) -> None:
+def _shows_the_feed_as_a_page(
+    tab: Any, url: str, titles: list[str], media_type: str = feed_view.PAGE_TYPE
+) -> None:
+    """The feed at `url` shown as a page; `media_type`: what the browser was sent (the app's
+    page, made on the server; a static site's feed file, which the browser's XSLT shows)."""
     errors: list[str] = []
     tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    tab.goto(url)
+    answer = tab.goto(url)
+    assert answer is not None and answer.headers["content-type"] == media_type
     assert tab.locator("h1").count() == 1, tab.content()[:500]
     assert tab.locator("ol.items h2").all_inner_texts() == titles
     assert "flödesläsare" in tab.locator(".about").inner_text()
@@ -166,6 +173,9 @@ def _shows_the_feed_as_a_page(tab: Any, url: str, titles: list[str]) -> None:
     assert tab.locator("script, ol.items b").count() == 0
     assert tab.evaluate("document.documentElement.scrollWidth") <= 320
     assert not [e for e in errors if "Content Security Policy" in e], errors
+    # the stylesheet's inline style applied (the page's policy lets it in): the note's border
+    border = tab.evaluate("getComputedStyle(document.querySelector('.about')).borderLeftStyle")
+    assert border == "solid"
 
 
 def test_a_feed_opened_in_chromium_on_a_phone_is_a_page(
@@ -223,6 +233,7 @@ def test_the_static_site_ships_the_stylesheet_beside_its_feeds(
                 "På gång: Vi ska plantera tusen träd <script>alert('x')</script> längs ån.",
                 "Uppfyllt: Vi ska bygga en ny simhall i Norrvik.",
             ],
+            media_type="application/xml",  # the file as the static host serves it
         )
     finally:
         context.close()

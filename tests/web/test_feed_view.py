@@ -4,8 +4,6 @@ A feed reader still gets the feed."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import feedparser
 import lxml.html
 import pytest
@@ -15,7 +13,7 @@ from lofte.web import feed_view
 
 from .conftest import SCRIPT, Site
 from .test_browser import browser  # noqa: F401 - the Chromium fixture
-from .test_feed_page import RATIONALE, _feed_urls, _phone, _transform, _verdicts
+from .test_feed_page import RATIONALE, _feed_urls, _transform, _verdicts
 
 CHROMIUM = (
     "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
@@ -91,28 +89,6 @@ def test_the_page_s_policy_lets_its_style_in_and_nothing_else(
         client.get(url, headers={"Accept": CHROMIUM, "If-None-Match": feed_tag}).status_code == 200
     )
     assert client.get(url, headers={"If-None-Match": page.headers["etag"]}).status_code == 200
-
-
-def test_chromium_on_a_phone_gets_the_page_from_the_server(
-    served: tuple[str, Site],
-    browser: Any,  # noqa: F811
-) -> None:
-    base, site = served
-    _verdicts(site)
-    context = _phone(browser)
-    try:
-        tab = context.new_page()
-        answer = tab.goto(f"{base}/pledges/{site.pool}/feed.xml")
-        assert answer is not None and answer.headers["content-type"] == feed_view.PAGE_TYPE
-        assert tab.locator("ol.items h2").all_inner_texts() == [
-            "Uppfyllt: Vi ska bygga en ny simhall i Norrvik."
-        ]
-        assert tab.evaluate("document.documentElement.scrollWidth") <= 320
-        # the stylesheet's inline style applied (the policy lets it in): the note's border
-        border = tab.evaluate("getComputedStyle(document.querySelector('.about')).borderLeftStyle")
-        assert border == "solid"
-    finally:
-        context.close()
 
 
 def test_the_page_names_the_feed_s_address_to_copy_when_it_knows_it(site: Site) -> None:
