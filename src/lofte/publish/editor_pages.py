@@ -295,8 +295,7 @@ def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
     me = next((p for p in live if p.id == pledge_id), None)
     others = [p for p in live if p.id != pledge_id and (me is None or _mergeable(me, p, live))]
     others.sort(key=lambda p: abs(p.start - pledge["span"]["start"]))
-    shown_end = data["tracker"]["term_end"]  # the record's ISO date
-    term_end = dt.date.fromisoformat(shown_end) if shown_end else None
+    term_end = tracker_store.get_tracker_by_id(session, pledge["tracker_id"]).term_end
     data["neighbours"] = [
         pledge_dict(p, None, term_end) for p in sorted(others[:NEIGHBOURS], key=lambda p: p.start)
     ]

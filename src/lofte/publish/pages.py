@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NotFoundError, ValidationError
@@ -69,13 +69,13 @@ def pledge_dict(
     )
 
 
-class ShownParents(dict[int, int | None]):
-    """`shown_parents`' answer: each group → its public id or None, and the term end of each
-    pledge's tracker (`term_ends`, by tracker id), which its deadline may be."""
+@dataclass(frozen=True)
+class ShownParents:
+    """`shown_parents`' answer: each group → its public id or None (`ids`), and the term end
+    of each pledge's tracker (`term_ends`, by tracker id), which its deadline may be."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.term_ends: dict[int, dt.date | None] = {}
+    ids: dict[int, int | None] = field(default_factory=dict)
+    term_ends: dict[int, dt.date | None] = field(default_factory=dict)
 
 
 def shown_parents(session: Session, pledges: Sequence[Pledge]) -> ShownParents:
@@ -88,9 +88,9 @@ def shown_parents(session: Session, pledges: Sequence[Pledge]) -> ShownParents:
         if p.tracker_id not in trackers:
             trackers[p.tracker_id] = tracker_by_id(session, p.tracker_id)
             found.term_ends[p.tracker_id] = trackers[p.tracker_id].term_end
-        if p.parent_id is None or p.parent_id in found:
+        if p.parent_id is None or p.parent_id in found.ids:
             continue
-        found[p.parent_id] = visibility.shown_parent(session, trackers[p.tracker_id], p)
+        found.ids[p.parent_id] = visibility.shown_parent(session, trackers[p.tracker_id], p)
     return found
 
 
@@ -99,7 +99,7 @@ def public_pledge_dict(
 ) -> dict[str, Any]:
     """`pledge_dict` for the public: its group only where that has a page, and its deadline by
     its tracker's term end (both from `shown_parents`)."""
-    parent = None if p.parent_id is None else parents.get(p.parent_id)
+    parent = None if p.parent_id is None else parents.ids.get(p.parent_id)
     return pledge_dict(p, status, parents.term_ends.get(p.tracker_id)) | {"parent_id": parent}
 
 

@@ -57,9 +57,13 @@ _NEWEST_PUBLIC_VERDICT_ID = (
     select(VerdictRow.id).where(_PUBLIC_VERDICT).order_by(VerdictRow.id.desc()).limit(1)
 )
 # every event but `verdict.set`: a draft's says nothing public, a published one's moment is
-# its verdict row's (the same transaction)
-_NEWEST_EVENT = select(func.max(AuditEventRow.created_at)).where(
-    AuditEventRow.action != "verdict.set"
+# its verdict row's (the same transaction). The newest by seq (the chain's order), read from
+# uq_audit_events_seq backwards: a probe, where max(created_at) scanned the whole log.
+_NEWEST_EVENT = (
+    select(AuditEventRow.created_at)
+    .where(AuditEventRow.action != "verdict.set")
+    .order_by(AuditEventRow.seq.desc())
+    .limit(1)
 )
 
 
