@@ -55,6 +55,15 @@ def test_list_closers_end_a_sentence_only_before_a_capital(abbr: str) -> None:
     assert sentences(f"Bussar, tåg {abbr} och färjor.") == [f"Bussar, tåg {abbr} och färjor."]
 
 
+def test_a_one_letter_word_ends_a_sentence_before_a_capital() -> None:
+    # QA: "i." was read as an initial, and two sentences of a manifesto became one
+    assert sentences("Det är krisen vi befinner oss i. Det är politikens ansvar.") == [
+        "Det är krisen vi befinner oss i.",
+        "Det är politikens ansvar.",
+    ]
+    assert sentences("Hon föddes f. 1970 i Sjövik.") == ["Hon föddes f. 1970 i Sjövik."]
+
+
 def test_numbers_do_not_end_a_sentence() -> None:
     text = "Vi bygger 10 000 bostäder. Tillväxten blir 5,1 procent. Räntan är 3.5 procent i år."
     assert sentences(text) == [

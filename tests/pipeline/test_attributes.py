@@ -229,6 +229,11 @@ def test_term_after_an_election() -> None:
         ("Vi vill halvera köerna till 2030.", "till 2030", 2030),
         ("År 2030 ska ingen elev lämna skolan utan behörighet.", "År 2030", 2030),
         ("Bygga den nya bron före 2028.", "före 2028", 2028),
+        # a season, a school term or a month of the year (QA: no deadline at all)
+        ("Servera frukost senast höstterminen 2023.", "senast höstterminen 2023", 2023),
+        ("Öppna simhallen senast hösten 2025.", "senast hösten 2025", 2025),
+        ("Bygga bostäder till våren 2024.", "till våren 2024", 2024),
+        ("Bygga bostäder senast i december 2024.", "senast i december 2024", 2024),
         ("Sverige ska vara klimatneutralt inom tio år.", "inom tio år", 2032),
         ("Vi ska halvera arbetslösheten inom fem år.", "inom fem år", 2027),
         ("Vi ska bygga om stationen inom 2 år.", "inom 2 år", 2024),

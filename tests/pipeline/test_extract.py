@@ -122,7 +122,7 @@ def check_invariants(doc: ParsedDocument, found: list[PledgeCandidate]) -> None:
 
 
 def test_module_identity() -> None:
-    assert (EXTRACTOR, EXTRACTOR_VERSION) == ("extract", "4")
+    assert (EXTRACTOR, EXTRACTOR_VERSION) == ("extract", "5")
 
 
 def test_a_sentence_opened_by_men_is_not_glued_to_the_pledge_before_it() -> None:
@@ -440,10 +440,23 @@ def test_commitment_cues(sentence: str) -> None:
         "Sjövik är en stad vid havet.",
         "Under mandatperioden 2018–2022 har kommunen sparat på skolan.",
         "Antalet äldre väntas öka med en tredjedel fram till 2030.",
+        # only words that name no policy: pointing back, or a slogan (QA, four manifestos)
+        "Så ska det inte vara.",
+        "Alla ska med.",
+        "Det kommer vi att göra.",
+        # "Få" as "few", not the imperative
+        "Få av oss väljer en osäker arbetssituation frivilligt.",
+        "Få saker är viktigare än skolan.",
     ],
 )
 def test_not_commitment_cues(sentence: str) -> None:
     assert commitment_signal(sentence) is None
+
+
+def test_a_short_sentence_with_a_policy_word_keeps_its_cue() -> None:
+    assert commitment_signal("Det ska värnas.") == "modal"  # a content verb
+    assert commitment_signal("Alla ska ha ett hem.") == "modal"
+    assert commitment_signal("Få fler i arbete.", in_list=True) == "verb"
 
 
 def test_an_infinitive_opening_counts_in_a_list_item() -> None:

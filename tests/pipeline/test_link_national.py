@@ -161,7 +161,9 @@ def test_the_labels_name_pledges_the_extractor_proposes_and_files_of_the_record(
 ) -> None:
     spans = {p.id for p in national["pledges"]}
     gold = national["gold"]
-    named = [_span(p["pledge"]) for p in gold["pledges"]]
+    # a drawn sentence labelled not a pledge is out of the gates, and may be gone from the
+    # extractor's proposals (extractor 5 drops "Få saker är viktigare …", 58780-58842)
+    named = [_span(p["pledge"]) for p in gold["pledges"] if not p["not_a_pledge"]]
     named += [_span(s) for d in gold["documents"] for s in d["strong"] + d["related"]]
     assert set(named) <= spans, "the extractor's spans changed: map the labels again"
     paths = {d.id for d in national["documents"]}

@@ -31,10 +31,12 @@ from lofte.sources.pdf import parse_pdf
 
 DEVSET = Path(__file__).with_name("data") / "pledge_devset_2022.json"
 
-# Pinned floors, pooled over the four manifestos (the gates: 0.90 / 0.95 / 0.90).
-RECALL_LENIENT_FLOOR = 0.90
-RECALL_STRICT_FLOOR = 0.95
-PRECISION_LENIENT_FLOOR = 0.90
+# Pinned floors, pooled over the four manifestos (the gates: 0.90 / 0.95 / 0.90),
+# raised to what was measured on 2026-12-05: 0.95 / 0.99 / 0.92 (precision 0.91 before the
+# rules for sentences that name no policy and for "Få" as "few").
+RECALL_LENIENT_FLOOR = 0.94
+RECALL_STRICT_FLOOR = 0.98
+PRECISION_LENIENT_FLOOR = 0.91
 
 
 @pytest.fixture(scope="module")

@@ -84,7 +84,10 @@ def _ends_sentence(text: str, stop: int, end: int, sentence_start: int) -> bool:
     if word in SOMETIMES_END:
         return following.isupper()
     if len(word) == 2 and word[0].isalpha():
-        return False  # an initial: "Olof P. Palme"
+        # an initial ("Olof P. Palme"), or a one-letter abbreviation ("f. 1970"); but a
+        # lower-case "i", "å" or "ö" before a capital is a word ending its sentence (QA:
+        # "… som vi befinner oss i. Det är …" was one sentence)
+        return token.lstrip(_OPENERS)[0].islower() and following.isupper()
     # The rules read as one list, each with its reason: no single negated return.
     if _ENUMERATOR.match(word) and not text[sentence_start:tok_start].strip():  # noqa: SIM103
         return False  # "1. En snabb omställning": a numbered title, not a sentence "1."

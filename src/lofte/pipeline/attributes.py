@@ -198,7 +198,11 @@ _DEADLINES = [
         r"(?:(?:redan|senast)\s+)?(?:senast|till|tills|före|innan|fram\s+till|till\s+och\s+med|"
         r"från\s+och\s+med|från|fr\.o\.m\.|t\.o\.m\.|under|inför|i\s+slutet\s+av|"
         r"vid\s+utgången\s+av|redan)\s+(?:(?:år|utgången\s+av|slutet\s+av|början\s+av)\s+)?"
-        + _YEAR_NUMBER,
+        # a season, a school term or a month of that year ("senast höstterminen 2023",
+        # "till våren 2024", "senast i december 2024"; QA: none of them was a deadline)
+        r"(?:(?:(?:i\s+)?(?:slutet\s+av\s+)?(?:hösten|våren|sommaren|vintern|höstterminen|"
+        r"vårterminen|januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
+        r"november|december))\s+)?" + _YEAR_NUMBER,
         "year",
     ),
     (r"\bår\s+" + _YEAR_NUMBER, "year"),
@@ -375,7 +379,7 @@ def starts_with_verb(text: str) -> str | None:
     words = _words(text)[:8]
     if not words:
         return None
-    if _is_verb(words[0]):
+    if _is_verb(words[0]) and not _quantifier_fa(words):
         return words[0]
     if (
         len(words) > 1
@@ -391,6 +395,12 @@ def starts_with_verb(text: str) -> str | None:
             if _is_verb(word) and prev not in ("att", "som", "och"):
                 return word
     return None
+
+
+def _quantifier_fa(words: list[str]) -> bool:
+    """An opening "Få" that is "few", not the imperative "get": "Få av oss väljer …", "Få
+    saker är viktigare …" (QA: both were pledges), against "Få fler i arbete"."""
+    return words[0] == "få" and (words[1:2] == ["av"] or (len(words) > 2 and words[2] in _FINITE))
 
 
 def _classify(text: str) -> tuple[str | None, str]:

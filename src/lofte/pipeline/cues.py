@@ -92,6 +92,14 @@ _PAST = re.compile(
     re.IGNORECASE,
 )
 _LETTER = re.compile(r"[^\W\d_]")
+# Words that name no policy: a sentence of only these points back or is a slogan ("Så ska det
+# inte vara.", "Alla ska med.", "Det kommer vi att göra."), not a pledge (docs/pledge-devset.md).
+_EMPTY_WORDS = frozenset(
+    "så det detta den denna dessa sådan sådant sådana inte aldrig heller också även ska skall "
+    "måste kan kunna bör borde får vill behöver kommer att vara bli göra gör här där nu ju vi "
+    "alla med".split()
+)
+_WORDS = re.compile(r"[^\W_]+")
 
 
 def letters(text: str) -> int:
@@ -127,6 +135,8 @@ def commitment_signal(text: str, *, in_list: bool = False, since: int | None = N
     """
     stripped = text.strip()
     if stripped.endswith(("?", ":")) or len(stripped.split()) < (2 if in_list else 3):
+        return None
+    if _EMPTY_WORDS.issuperset(w.lower() for w in _WORDS.findall(stripped)):
         return None
     if _TARGET.search(stripped):
         return "target"

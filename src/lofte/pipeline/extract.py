@@ -63,9 +63,10 @@ from .classify import Context
 from .cues import commitment_signal, letters
 
 EXTRACTOR = "extract"
-EXTRACTOR_VERSION = "4"  # 3: a PDF program's pledges carry their pages; 4: quotations kept whole,
+EXTRACTOR_VERSION = "5"  # 3: a PDF program's pledges carry their pages; 4: quotations kept whole,
 # caption and cover-title areas dropped, fewer "om" read as conditions, "vid mandatperiodens
-# slut" a deadline
+# slut" a deadline; 5: sentences naming no policy ("Så ska det inte vara.") and "Få" as "few"
+# give no cue, a one-letter word ("i.") ends a sentence before a capital
 
 # sentences and their contexts -> pledge probabilities (`classify.score_sentences`)
 Scorer = Callable[[Sequence[str], Sequence[Context]], Sequence[float]]
