@@ -366,6 +366,15 @@ def test_deadlines_do_not_count():
     assert v.value == D(2022, 1, 1)
 
 
+def test_an_election_looked_ahead_to_and_an_expiry_do_not_count():
+    """QA: news items were dated 2026 by "till och med valet 2026" and "löper ut under 2026"."""
+    assert infer_publication_date("Tjänsten gäller till och med valet 2026.") is None
+    assert infer_publication_date("Fram till valet 2026 ska två förskolor byggas.") is None
+    assert infer_publication_date("De flesta leasingavtalen löper ut under 2026.") is None
+    assert infer_publication_date("Valet 2022 gav oss mandat.").value == D(2022, 1, 1)
+    assert infer_publication_date("Avtalet löpte ut under 2023.").value == D(2023, 1, 1)
+
+
 def test_future_mentions_after_base_are_skipped():
     text = "Valet 2022 gav oss mandat. Den 4 – 6 maj 2026 kommer mässan."
     # without a limit a range counts by its end (a text looks back on a period it names)

@@ -114,9 +114,11 @@ _NOT_YEAR_AFTER = re.compile(
     re.I,
 )
 # A year after these words is a deadline or a start, not a time of writing.
+# also before an election named by its year ("fram till valet 2026", "till och med valet
+# 2026": QA, a news item dated by the election it looked ahead to)
 _TARGET_BEFORE = re.compile(
     r"\b(?:senast|till|tills|före|innan|inom|från|t\.o\.m\.|fr\.o\.m\.|till och med|"
-    r"från och med)\s*$",
+    r"från och med|inför)(?:\s+(?:valet|riksdagsvalet|kommunvalet|regionvalet))?\s*$",
     re.I,
 )
 
@@ -430,7 +432,7 @@ def _anchor(m: DateMention, limit: dt.date | None, looking_ahead: bool = False) 
 # deadline, not when the text was written.
 _FORECAST_BEFORE = re.compile(
     r"\b(?:beräknas|planeras|väntas|förväntas|ska|skall|kommer att|är tänkt att|siktar på|"
-    r"planerar|räknar med)\b",
+    r"planerar|räknar med|löper ut|går ut)\b",
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
