@@ -82,7 +82,9 @@ def over_term(
     """Status counts at each month end of the term (so far), from the verdict history.
 
     `pledges` are the counted ones (anything with an `id`). The term runs to its end, or to the
-    newest verdict when that came later (a final review), but never past today.
+    newest verdict when that came later (a final review), but never past today; the term's
+    last day stays a point then (QA: its counts, what readers want at the end of a term, gave
+    way to the month ends after it).
     """
     today = today or dt.datetime.now(dt.UTC).date()
     start = tracker.term_start or (verdicts[0][2].date() if verdicts else None)
@@ -100,7 +102,11 @@ def over_term(
     counts[VerdictStatus.NOT_RATED.value] = len(counted)
     points = []
     i = 0
-    for day in month_ends(start, end):
+    days = month_ends(start, end)
+    term_end = tracker.term_end
+    if term_end is not None and start <= term_end < end and term_end not in days:
+        days = sorted([*days, term_end])
+    for day in days:
         limit = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
         while i < len(verdicts) and verdicts[i][2] < limit:
             pledge_id, status, _ = verdicts[i]
