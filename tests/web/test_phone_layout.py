@@ -313,3 +313,54 @@ def test_a_count_table_s_row_names_stay_in_view_when_it_scrolls_at_375_px(
     scrolled = [m for m in moved if m["scrolls"]]
     assert scrolled, moved  # a table wider than the phone (else nothing to show)
     assert all(abs(m["after"] - m["before"]) < 1 for m in scrolled), moved  # names stayed
+
+
+# Each line break inside a word (between two letters) in the scrolling tables' cells.
+_SPLIT_CELLS = r"""() => [...document.querySelectorAll('.scroll table th, .scroll table td')]
+  .flatMap(cell => {
+    const splits = [], walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode());) {
+      const text = node.textContent, range = document.createRange();
+      let top = null;
+      for (let i = 0; i < text.length; i++) {
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const rects = range.getClientRects(); if (!rects.length) continue;
+        const y = Math.round(rects[0].top);
+        if (top !== null && y > top + 2 && /\p{L}/u.test(text[i - 1]) && /\p{L}/u.test(text[i]))
+          splits.push(text.slice(0, i) + '|' + text.slice(i));
+        top = y;
+      }
+    }
+    return splits;
+  })"""
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_meter_s_tables_do_not_break_words_at_390_px(
+    browser: Any,  # noqa: F811
+    served: tuple[str, Site],
+    lang: str,
+) -> None:
+    """QA at 390 px: the count tables split "Politikområd|e" and "klimatomställ|ningen" (their
+    first column capped at 9rem, its words allowed to break) though the tables scroll
+    sideways anyway. Words stay whole; the page itself still does not scroll sideways."""
+    base, site = served
+    area = "Sjövik ska göra sin del i klimatomställningen"
+    pledge_review.edit(site.store, site.pool, area=area, actor="anna")
+    set_verdict(site.store, site.pool, VerdictStatus.IN_THE_WORKS, "Pågår.", actor="tester")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE")
+    tab = context.new_page()
+    tab.goto(f"{base}/trackers/{site.slug}?lang={lang}")
+    tab.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    assert tab.locator(".scroll table.counts").count() >= 3  # status, areas, term
+    splits = tab.evaluate(_SPLIT_CELLS)
+    spill = tab.evaluate(
+        """() => [...document.querySelectorAll('.scroll table th, .scroll table td')]
+             .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.trim())"""
+    )
+    width = tab.evaluate("() => document.documentElement.scrollWidth")
+    _shot(tab, f"phone-meter-words-{lang}")
+    context.close()
+    assert not splits, splits
+    assert not spill, spill  # whole, and inside their cells
+    assert width <= 390, width

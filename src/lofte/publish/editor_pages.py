@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import ValidationError
+from ..errors import NotFoundError, ValidationError
 from ..language.collate import swedish_key
 from ..model import Pledge, PledgeState, ReviewState, VerdictStatus
 from ..review.ranking import (
@@ -28,7 +28,7 @@ from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
 from ..store.review_queue import QUEUE_SORTS, QueueFilter
-from . import highlight, records
+from . import highlight, records, visibility
 from .meter import counted_pledges
 from .pages import (
     _paging,
@@ -284,6 +284,30 @@ def _mergeable(me: Pledge, other: Pledge, live: list[Pledge]) -> bool:
         if inside and not (p.start <= start and p.end >= end):  # a group around both is fine
             return False
     return True
+
+
+def public_places(s: Session, pledge_id: int) -> dict[str, Any]:
+    """Where the pledge page links: `public_page`, whether the pledge has a public page (the
+    public page's own rule: QA, a candidate's link was a 404); `source_href`, its document
+    where its words are marked: the public page when it lists the pledge, else the editors'
+    page, which marks the live ones (a rejected pledge is marked in neither)."""
+    pledge = pledge_store.get_pledge(s, pledge_id)
+    tracker = tracker_store.get_tracker_by_id(s, pledge.tracker_id)
+    try:
+        visibility.public_pledge(s, pledge_id)
+    except NotFoundError:
+        public_page = False
+    else:
+        public_page = True
+    published = visibility.is_public(tracker)
+    document = f"/documents/{pledge.document_id}" if published else ""
+    if published and visibility.listed(s, tracker, pledge):
+        source = f"{document}#pledge-{pledge_id}"
+    elif pledge.state is not PledgeState.REJECTED:
+        source = f"/edit/documents/{pledge.document_id}#pledge-{pledge_id}"
+    else:
+        source = document or f"/edit/documents/{pledge.document_id}"
+    return {"public_page": public_page, "source_href": source}
 
 
 def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:

@@ -206,10 +206,13 @@ def _queue(
     decided: int | None = None,
     changes: dict[int, dict[str, Any] | None] | None = None,
     decided_pledge: tuple[int, int] | None = None,
+    refused: str | None = None,
+    ticked: list[int] | None = None,
 ) -> Response:
     """The queue page; `changes`: for each suggestion that met a conflict (`conflicts`, or the
     one of `error`), the other change (`changed_by`); `decided_pledge`: the pledge and the
-    evidence of the decision `error` is about (its page is the way on)."""
+    evidence of the decision `error` is about (its page is the way on); `refused`: the text
+    key of why a bulk form decided nothing, `ticked` its boxes, shown ticked again."""
     data = editor_pages.review_queue(s, slug, page, query=query)
     return render(
         request,
@@ -222,6 +225,8 @@ def _queue(
             "decided": decided,
             "changes": changes or {},
             "decided_pledge": decided_pledge,
+            "refused": refused,
+            "ticked": set(ticked or ()),
         },
         status,
     )
@@ -256,25 +261,39 @@ def decide_several(
     user: User = Depends(auth.require_editor),
 ) -> Response:
     """Accept or reject the ticked suggestions; each is decided (and audited) on its own."""
-    target = auth.safe_next(back) if back.startswith(f"/edit/trackers/{slug}/queue") else ""
-    if decision == "enter":
-        # Enter in the form (on a ticked box) presses its first button, this hidden one:
-        # nothing is decided without choosing Accept or Reject (QA: Enter accepted them all)
-        auth.flash(request, "flash_bulk_enter")
-        return see_other(target or f"/edit/trackers/{slug}/queue")
-    if decision not in ("accept", "reject"):
+    target = _queue_target(back, slug)
+    if decision != "enter" and decision not in ("accept", "reject"):
         raise ValidationError("decision must be accept or reject")
-    if not evidence:
-        # nothing ticked is a slip, not a broken rule: back to the same page of the queue
-        # (its filters kept) with a notice, as after a bulk decision
-        auth.flash(request, "flash_bulk_none")
-        return see_other(target or f"/edit/trackers/{slug}/queue")
+    if decision == "enter" or not evidence:
+        # Enter in the form (on a ticked box) presses its first button, the hidden "enter":
+        # nothing is decided without choosing Accept or Reject (QA: Enter accepted them all).
+        # That, or nothing ticked, is a slip: the same queue page (its filters kept) says so,
+        # its boxes still ticked (QA: a redirect to it lost the ticks)
+        page, query = _queue_view(target)
+        with request.app.state.store.session() as s:
+            return _queue(
+                request,
+                s,
+                slug,
+                page,
+                user,
+                status=422,
+                query=query,
+                refused="flash_bulk_none" if not evidence else "flash_bulk_enter",
+                ticked=evidence,
+            )
     done = bulk.decide_many(
         request.app.state.store, evidence, decision == "accept", actor=user.username
     )
     if done.conflicts:
         page, query = _queue_view(target)
         changes = {i: last_change(request, "evidence", i) for i in done.conflicts}
+        # who decided each first, as a single decision's conflict says (QA: "perhaps by
+        # someone else; reload" above the line naming them)
+        why = {
+            i: _decided_by(request, i, message, changes[i], ReviewState.SUGGESTED)
+            for i, message in done.conflicts.items()
+        }
         with request.app.state.store.session() as s:
             return _queue(
                 request,
@@ -284,12 +303,17 @@ def decide_several(
                 user,
                 status=409,
                 query=query,
-                conflicts=done.conflicts,
+                conflicts=why,
                 decided=len(done.decided),
                 changes=changes,
             )
     auth.flash(request, f"flash_bulk_{decision}", n=len(done.decided))
     return see_other(target or f"/edit/trackers/{slug}/queue")
+
+
+def _queue_target(back: str, slug: str) -> str:
+    """The tracker's queue page a form was sent from (its `back`), or "" for any other."""
+    return auth.safe_next(back) if back.startswith(f"/edit/trackers/{slug}/queue") else ""
 
 
 def _queue_view(target: str) -> tuple[int, editor_pages.QueueQuery | None]:
@@ -343,7 +367,11 @@ def decide(
         status = 409 if isinstance(exc, ConflictError) else 422
         # who decided it first, when (QA: "perhaps by someone else" named nobody)
         other = last_change(request, "evidence", evidence_id) if status == 409 else None
-        error = _decided_by(request, evidence_id, exc, other)
+        error = (
+            _decided_by(request, evidence_id, str(exc), other, seen)
+            if isinstance(exc, EvidenceDecidedError)
+            else str(exc)
+        )
         if back.startswith("/edit/pledges/"):
             pledge_id = evidence_pledge(request, evidence_id)
             return _pledge_page(
@@ -364,13 +392,17 @@ def decide(
                 s, evidence_store.get_evidence(s, evidence_id).pledge_id
             )
             slug = tracker_by_id(s, pledge.tracker_id).slug
+            # the queue page the decision came from, its filters, sort and page kept (QA: the
+            # first page, unfiltered)
+            page, query = _queue_view(_queue_target(back, slug))
             return _queue(
                 request,
                 s,
                 slug,
-                1,
+                page,
                 user,
                 status=409,
+                query=query,
                 error=error,
                 changes={evidence_id: other},
                 decided_pledge=(pledge.id, evidence_id),
@@ -395,16 +427,26 @@ def decide(
 
 
 def _decided_by(
-    request: Request, evidence_id: int, exc: Exception, other: dict[str, Any] | None
+    request: Request,
+    evidence_id: int,
+    message: str,
+    other: dict[str, Any] | None,
+    expected: ReviewState,
 ) -> str:
-    """The refusal's message; for a decision met by another one whose editor the audit log
-    names, without the store's "perhaps by someone else; reload" (the page names them, and
-    reloading would send the form again: QA)."""
-    if not isinstance(exc, EvidenceDecidedError) or other is None:
-        return str(exc)
+    """The message of a decision met by another one (the suggestion no longer `expected`): when
+    the audit log names that one's editor, who and the state it left, without the store's
+    "perhaps by someone else; reload" (the page names them, and reloading would send the form
+    again: QA). Else (gone, or `expected` again) the store's `message`."""
+    if other is None:
+        return message
     with request.app.state.store.session() as s:
-        state = evidence_store.get_evidence(s, evidence_id).review_state.value
-    return f"evidence {evidence_id} was already {state} by {other['actor']}"
+        try:
+            state = evidence_store.get_evidence(s, evidence_id).review_state
+        except NotFoundError:
+            return message
+    if state is expected:
+        return message
+    return f"evidence {evidence_id} was already {state.value} by {other['actor']}"
 
 
 def evidence_pledge(request: Request, evidence_id: int) -> int:
@@ -489,7 +531,7 @@ def _pledge_page(
     `changed_by`: the other change a 409 met (`last_change`); `more`: the template's other
     values (`decided`: the evidence a decision's 409 was about)."""
     with request.app.state.store.session() as s:
-        data = editor_pages.editor_pledge(s, pledge_id)
+        data = editor_pages.editor_pledge(s, pledge_id) | editor_pages.public_places(s, pledge_id)
     reasons = _decision_reasons(data["history"])
     for e in data["evidence"]:
         e["decision_reason"] = reasons.get(e["id"])

@@ -914,6 +914,10 @@ ATTACH: _S = {  # attaching evidence the linker missed (web/editor_evidence.py)
         "sv": "ingen publik sida: mätaren är ett utkast",
         "en": "no public page: the tracker is a draft",
     },
+    "pledge_not_public": {
+        "sv": "ingen publik sida: löftet visas inte för allmänheten",
+        "en": "no public page: the pledge is not shown to the public",
+    },
 }
 
 # The review queue at scale, public pages people expect and their code values (issue 12).
