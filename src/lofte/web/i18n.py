@@ -6,6 +6,8 @@ both languages).
 
 from __future__ import annotations
 
+from markupsafe import Markup, escape
+
 from ..publish.numbers import grouped
 from . import i18n_archive, i18n_notify, i18n_report, i18n_sources, i18n_term
 
@@ -1153,6 +1155,10 @@ def format_text(key: str, lang: str, **values: object) -> str:
         return text
     # counts read grouped ("4,332 suggestions"); ids and other numbers are left as they are
     shown = {k: grouped(v, lang) if k in COUNTS else v for k, v in values.items()}
+    if any(isinstance(v, Markup) for v in shown.values()):
+        # a value marked up (a Swedish name in its `lang` span): the text is escaped and so is
+        # every other value, as Jinja would
+        return escape(text).format(**shown)
     return text.format(**shown)
 
 

@@ -230,6 +230,7 @@ class Pages:
         self.templates.env.filters["count"] = grouped  # a visible count, its thousands grouped
         self.templates.env.filters["web_link"] = web_link  # an http(s) href, else None
         self.templates.env.filters["segment"] = segment  # a name as one path segment ("/" too)
+        self.templates.env.filters["sv"] = swedish  # content in Swedish inside a UI sentence
 
     def render(
         self, request: Request, name: str, context: dict[str, Any], status: int = 200
@@ -302,3 +303,10 @@ class Pages:
             "text/html; charset=utf-8",
             lambda: self.render(request, name, context() if callable(context) else context),
         )
+
+
+def swedish(value: object) -> Markup:
+    """`value` (a policy area, a party) in a `lang="sv"` span, for a UI sentence that names it:
+    on an English page it is read as Swedish (QA: "pledges in Ge äldre …" was one English text
+    node). Not for <title> or attributes, which hold text only."""
+    return Markup('<span lang="sv">{}</span>').format(value)
