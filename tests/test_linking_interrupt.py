@@ -81,6 +81,11 @@ def test_ctrl_c_keeps_whole_batches_and_reports_them(
     monkeypatch.setattr(linking, "_write", write)
     (rest,) = linking.link(store, "sthlm", dense=False)  # the next run goes on with the rest
     assert rest.documents_scored == 51 - 2 * BATCH
+    # the pledges were scored against every document the first run stored: the rest of the
+    # documents is all there is to do (QA: every pledge was "new or edited" again, and the
+    # whole record was read for them)
+    assert rest.pledges_rescored == 0
+    assert rest.documents_new == 51 - 2 * BATCH
 
 
 def test_lofte_link_prints_what_it_stored_and_exits_130(

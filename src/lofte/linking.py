@@ -281,19 +281,33 @@ def _link_tracker(
     workers = (
         1 if encoder is not None or total <= BATCH else default_workers(get_settings().link_workers)
     )
+    pledges_marked = False
     for part in map_forked(run, work, workers=workers, after_fork=partial(_worker_start, store)):
+        if part.scored and not pledges_marked and not full:
+            # The first batch of new documents: results come in order, so every document
+            # linked before is scored against the changed pledges, and each new one is scored
+            # against all pledges. They are linked now: a run cut short leaves only its new
+            # documents to the next (QA: it scored the whole record again for the pledges).
+            # Not in a full run, which re-reads documents whose marks stand until then.
+            _mark_pledges(store, changed, version)
+            pledges_marked = True
         report.suggestions += part.written
         report.kept_decisions += part.kept
         report.documents_scored += part.scored
         done += part.read
         if on_progress:
             on_progress(done, total)
-    with store.session() as session:
-        stage_marks.set_marks(session, "link", "pledge", changed.items(), version)
+    if not pledges_marked:  # no new document: the changed pledges' phase was all
+        _mark_pledges(store, changed, version)
     if encoder:
         report.texts_encoded = encoder.encoded - encoded_before
         report.encoding_seconds = round(encoder.seconds - seconds_before, 2)
     return report
+
+
+def _mark_pledges(store: Store, changed: dict[int, int], version: str) -> None:
+    with store.session() as session:
+        stage_marks.set_marks(session, "link", "pledge", changed.items(), version)
 
 
 def _worker_start(store: Store) -> None:
