@@ -267,6 +267,30 @@ def test_extracted_candidates_are_recorded_and_checked(store: Store, tmp_path: P
     assert _problems(store) == []
 
 
+def test_a_program_text_changed_under_a_recorded_pledge_is_found(
+    store: Store, tmp_path: Path
+) -> None:
+    """QA: a letter changed in the program under an extracted (recorded) pledge, or under a
+    confirmed one, passed verify: the events vouch for the pledge's row, not for the text."""
+    program = tmp_path / "program.txt"
+    program.write_text("Skola\n\nVi vill:\n\n• anställa 500 fler lärare till år 2026.\n")
+    ingest(store, [str(program)], IngestOptions(kind=SourceKind.PROGRAM))
+    extract(store)
+    with store.session() as s:
+        (pledge,) = list_pledges(s)
+    pledge_review.confirm(store, pledge.id, actor="anna")
+    assert _problems(store) == []
+    _sql(
+        store,
+        "UPDATE documents SET body = replace(body, '500 fler', '900 fler') WHERE id = :d",
+        d=pledge.document_id,
+    )
+    assert _problems(store) == [
+        f"pledge {pledge.id}: its quote is not its document's text at its span "
+        "(changed outside Löfte)"
+    ]
+
+
 def test_events_edited_into_unreadable_rows_are_named_not_a_crash(sqlite_store: Store) -> None:
     """An admin edits audit rows with sqlite3: details that are no JSON (object), a time that
     is no date. Each such event is one named problem; the rest of the check still runs."""

@@ -315,11 +315,12 @@ def _check_states(
 
 def _check_unrecorded(session: Session, recorded: _Recorded, report: VerifyReport) -> None:
     """What no event vouches for may only be pipeline output nobody reviewed (a candidate at
-    version 1, a suggestion), and a candidate's quote must be its document's text at its span."""
+    version 1, a suggestion); and every pledge's quote must be its document's text at its span,
+    recorded ones too: an event vouches for the pledge's row, not for the document's text under
+    it (QA: a letter changed in a program under a confirmed pledge passed verify)."""
     for pledge_id, state, version, quote, text in audit.pledges_and_their_text(session):
-        if pledge_id in recorded.pledges or ("pledge", pledge_id) in recorded.touched:
-            continue
-        if not pledge_store.unreviewed(state, version):
+        vouched = pledge_id in recorded.pledges or ("pledge", pledge_id) in recorded.touched
+        if not vouched and not pledge_store.unreviewed(state, version):
             report.problems.append(
                 Problem(
                     f"pledge {pledge_id}",

@@ -342,7 +342,7 @@ def current_evidence_state(session: Session, evidence_id: int) -> dict[str, Any]
 
 def pledges_and_their_text(session: Session) -> list[tuple[int, str, int, str, str | None]]:
     """(id, state, version, quote, its document's text at the pledge's span) of every pledge,
-    in id order: what verify checks of the pledges no event vouches for."""
+    in id order: what verify checks of every pledge."""
     at_span = func.substr(DocumentRow.body, PledgeRow.start + 1, PledgeRow.end - PledgeRow.start)
     query = (
         select(PledgeRow.id, PledgeRow.state, PledgeRow.version, PledgeRow.quote, at_span)
