@@ -31,7 +31,7 @@ def _existing(e: Evidence | None) -> dict[str, Any] | None:
     return None if e is None else {"id": e.id, "review_state": e.review_state.value}
 
 
-def _match(m: Match, body: str) -> dict[str, Any]:
+def _match(m: Match, body: str, title: str) -> dict[str, Any]:
     terms = [
         w
         for t in m.features.get("matched") or []
@@ -44,7 +44,7 @@ def _match(m: Match, body: str) -> dict[str, Any]:
         "suggested": m.suggested,
         "allowed": m.allowed,
         "passage": records.span(m.span[0], m.span[1]),
-        "context": highlight.in_context(body, m.span[0], m.span[1], terms=terms),
+        "context": highlight.evidence_context(body, title, m.span[0], m.span[1], terms=terms),
     }
 
 
@@ -67,7 +67,7 @@ def pledge_search(store: Store, pledge_id: int, query: str = "", page: int = 1) 
         for m in found:
             doc = document_store.get_document(session, m.document_id)
             items.append(
-                _match(m, doc.body)
+                _match(m, doc.body, doc.title or "")
                 | {"document": document_dict(doc), "evidence": _existing(linked.get(doc.id))}
             )
         status = verdict_store.current_status(session, pledge_id)
@@ -100,7 +100,7 @@ def document_candidates(store: Store, slug: str, document_id: int) -> dict[str, 
             if pledge.document_id == document_id:
                 continue  # a program is no evidence for its own pledges (QA: dead buttons)
             items.append(
-                _match(m, doc.body)
+                _match(m, doc.body, doc.title or "")
                 | {
                     "pledge": pledge_dict(pledge, current.get(pledge.id), tracker.term_end),
                     "evidence": _existing(linked.get(pledge.id)),

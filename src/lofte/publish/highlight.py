@@ -99,6 +99,16 @@ def in_context(
     }
 
 
+def evidence_context(
+    body: str, title: str, start: int, end: int, *, terms: Iterable[str] = ()
+) -> dict[str, Any]:
+    """`in_context` of an evidence passage; for a document that is only a title (a press
+    page with no text) its title, which is what the linker read (QA: an empty quote)."""
+    if body.strip():
+        return in_context(body, start, end, terms=terms)
+    return in_context(title, 0, len(title), terms=terms)
+
+
 def snippet(text: str, terms: Sequence[str], length: int = 240) -> dict[str, Any]:
     """A short excerpt around the first occurrence of any term, with the terms emphasised."""
     spans = term_spans(text, terms)

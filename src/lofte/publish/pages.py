@@ -379,8 +379,9 @@ def evidence_dict(
             "source_warning": (doc.structure.get("extra") or {}).get("feed_warning"),
             "hint_confidence": features.get("stance_confidence", features.get("hint_confidence")),
             "placement": _placement(features.get("dense")),
-            "context": highlight.in_context(
+            "context": highlight.evidence_context(
                 doc.body,
+                doc.title or "",
                 passage[0],
                 passage[1],
                 terms=[w for m in matched for w in m[1].split(" / ")],
