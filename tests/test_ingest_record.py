@@ -10,9 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from lofte.cli import app
+from lofte.ingest import Outcome, ingest
 from lofte.model import DatePrecision, DateProvenance, SourceKind
 from lofte.store import documents as document_store
-from lofte.store.db import open_store
+from lofte.store.db import Store, open_store
 
 
 def test_a_month_of_the_record_is_titled_dated_categorised_and_linked(
@@ -199,6 +200,26 @@ def test_a_file_repeating_another_is_reported_as_a_duplicate_not_unchanged(
     assert rows["03/presstraff.md"] == ["inserted", "1", "0", "0", "0"]
     assert rows["04/presstraff.md"] == ["duplicate", "0", "0", "0", "1"]
     assert rows["04/annat.md"] == ["inserted", "1", "0", "0", "0"]
+
+
+def test_pages_that_are_only_the_same_title_are_each_kept(store: Store, tmp_path: Path) -> None:
+    """QA: "Nya ambassadörer till Sverige", a page with a title and no text each month, was
+    stored once: the later months' pages were dropped as duplicates, with their dates."""
+    paths = []
+    for month in ("09", "12"):
+        folder = tmp_path / "pressmeddelanden" / "2022" / month
+        folder.mkdir(parents=True)
+        page = folder / "nya-ambassadorer-till-sverige.md"
+        page.write_text("# Nya ambassadörer till Sverige\n", encoding="utf-8")
+        paths.append(str(page))
+    report = ingest(store, paths)
+    assert [r.outcome for r in report.inputs] == [Outcome.INSERTED, Outcome.INSERTED]
+    with store.session() as s:
+        dates = sorted(d.date.value.isoformat() for d in document_store.list_documents(s) if d.date)
+    assert dates == ["2022-09-01", "2022-12-01"]
+    # ingesting them again changes nothing
+    again = ingest(store, paths)
+    assert [r.outcome for r in again.inputs] == [Outcome.UNCHANGED, Outcome.UNCHANGED]
 
 
 def test_the_summary_of_a_large_batch_counts_duplicates_apart() -> None:
