@@ -76,6 +76,26 @@ def test_a_caption_heading_is_no_area() -> None:
     ]
 
 
+def test_a_call_to_vote_opens_a_stretch_without_an_area() -> None:
+    """QA: a platform's closing summary, under "Rösta på Vänsterpartiet!", filed pledges on
+    asylum, aid and NATO under that heading as their area."""
+    doc = make_doc(
+        "# Skola",
+        "Vi ska anställa 500 fler lärare.",
+        "# Rösta på Gemenskapspartiet!",
+        "Vi ska bygga 2 000 bostäder.",
+        "# Bostäder",
+        "Vi ska sänka hyrorna.",
+    )
+    found = extract_pledges(doc, use_classifier=False)
+    check_invariants(doc, found)
+    assert [(c.quote, c.area) for c in found] == [
+        ("Vi ska anställa 500 fler lärare.", "Skola"),
+        ("Vi ska bygga 2 000 bostäder.", None),
+        ("Vi ska sänka hyrorna.", "Bostäder"),
+    ]
+
+
 def test_a_chart_label_over_a_figure_line_does_not_end_the_section() -> None:
     """The chart's label sits inside a pledge list under "Vi kommer att:"; its figure line has
     more than a few words, so the reader took the label for a heading. The list goes on under
@@ -179,5 +199,7 @@ def test_manifesto_areas_are_section_titles(manifesto_areas: dict[str, set[str |
         "miljopartiet-valmanifest-2022.pdf": 19,
         "moderaterna-valmanifest-2022.pdf": 59,
         "socialdemokraterna-valmanifest-2022.pdf": 13,
-        "vansterpartiet-valplattform-2022.pdf": 10,
+        # "Rösta på Vänsterpartiet!" is a call to vote, not an area (extractor 5)
+        "vansterpartiet-valplattform-2022.pdf": 9,
     }
+    assert "Rösta på Vänsterpartiet!" not in manifesto_areas["vansterpartiet-valplattform-2022.pdf"]

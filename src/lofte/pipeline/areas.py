@@ -76,6 +76,17 @@ def caption_label(heading: str) -> bool:
     return sum(c.isdigit() for c in inked) >= _DIGIT_SHARE * len(inked)
 
 
+# "Rösta på Vänsterpartiet!", "Rösta för en trygg framtid": a call to vote, not a policy area
+_VOTE_APPEAL = re.compile(r"^(?:rösta|ge\s+(?:oss|din)\s+röst)\b", re.IGNORECASE)
+
+
+def vote_appeal(heading: str) -> bool:
+    """Whether a heading calls for a vote: the section under it (a program's closing summary of
+    pledges from every area) has no area of its own (QA: 15 pledges on asylum, aid and NATO
+    were filed under "Rösta på Vänsterpartiet!")."""
+    return _VOTE_APPEAL.match(" ".join(heading.split())) is not None
+
+
 def is_commitment_intro(sentence: str) -> bool:
     """Whether a lead-in ending in ":" announces commitments of the speaker."""
     text = " ".join(sentence.split())

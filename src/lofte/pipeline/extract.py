@@ -57,7 +57,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..language.segment import Block, document_blocks, page_reference, split_sentences
 from ..model import ParsedDocument
-from .areas import caption_label, intro_label, is_commitment_intro, readable
+from .areas import caption_label, intro_label, is_commitment_intro, readable, vote_appeal
 from .attributes import Term, pledge_attributes
 from .classify import Context
 from .cues import commitment_signal, letters
@@ -66,7 +66,8 @@ EXTRACTOR = "extract"
 EXTRACTOR_VERSION = "5"  # 3: a PDF program's pledges carry their pages; 4: quotations kept whole,
 # caption and cover-title areas dropped, fewer "om" read as conditions, "vid mandatperiodens
 # slut" a deadline; 5: sentences naming no policy ("Så ska det inte vara.") and "Få" as "few"
-# give no cue, a one-letter word ("i.") ends a sentence before a capital
+# give no cue, a one-letter word ("i.") ends a sentence before a capital, a call to vote
+# ("Rösta på …!") is no area
 
 # sentences and their contexts -> pledge probabilities (`classify.score_sentences`)
 Scorer = Callable[[Sequence[str], Sequence[Context]], Sequence[float]]
@@ -378,11 +379,12 @@ def _chart_label(body: str, blocks: list[Block], i: int) -> bool:
 
 def _area_paths(doc: ParsedDocument, blocks: list[Block]) -> list[tuple[str, ...]]:
     """Each block's section path as far as it names policy areas: the path of
-    `segment.document_blocks` without chart labels and the cover title.
+    `segment.document_blocks` without chart labels, the cover title and calls to vote.
 
     A chart label interrupts the section it stands in (the list around it goes on under the
-    section's own title); the cover title, and a chapter that repeats it, open a stretch
-    without an area until the next section title.
+    section's own title); the cover title, a chapter that repeats it, and a call to vote
+    ("Rösta på …!", `areas.vote_appeal`) open a stretch without an area until the next section
+    title.
     """
     body = doc.body
     covers = _cover_titles(doc, blocks)
@@ -392,7 +394,7 @@ def _area_paths(doc: ParsedDocument, blocks: list[Block]) -> list[tuple[str, ...
     for i, b in enumerate(blocks):
         if b.level:
             label = " ".join(body[b.start : b.label_end].split())
-            if _label_key(label) in covers:
+            if _label_key(label) in covers or vote_appeal(label):
                 top, sub = (None, None) if b.level == 1 else (top, None)
             elif not _chart_label(body, blocks, i):
                 if b.level == 1:
