@@ -238,20 +238,30 @@ def test_a_wide_table_s_caption_is_read_whole_at_375_px(
     assert edges and max(edges) <= PHONE, edges
 
 
-# Each title link's line breaks that fall inside a word (between two letters).
-_SPLIT_WORDS = r"""() => [...document.querySelectorAll('tbody td a')].map(a => {
-  const node = a.firstChild, text = node.textContent, range = document.createRange();
-  let top = null; const splits = [];
-  for (let i = 0; i < text.length; i++) {
-    range.setStart(node, i); range.setEnd(node, i + 1);
-    const rects = range.getClientRects(); if (!rects.length) continue;
-    const y = Math.round(rects[0].top);
-    if (top !== null && y > top + 2 && /\p{L}/u.test(text[i - 1]) && /\p{L}/u.test(text[i]))
-      splits.push(text.slice(0, i) + '|' + text.slice(i));
-    top = y;
-  }
-  return splits;
-}).flat()"""
+def _word_splits(selector: str) -> str:
+    """A page function: each line break inside a word (between two letters) in the text of the
+    elements `selector` finds, as the text with "|" at the break."""
+    return r"""() => [...document.querySelectorAll('SELECTOR')]
+  .flatMap(element => {
+    const splits = [], walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode());) {
+      const text = node.textContent, range = document.createRange();
+      let top = null;
+      for (let i = 0; i < text.length; i++) {
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const rects = range.getClientRects(); if (!rects.length) continue;
+        const y = Math.round(rects[0].top);
+        if (top !== null && y > top + 2 && /\p{L}/u.test(text[i - 1]) && /\p{L}/u.test(text[i]))
+          splits.push(text.slice(0, i) + '|' + text.slice(i));
+        top = y;
+      }
+    }
+    return splits;
+  })""".replace("SELECTOR", selector)
+
+
+# Each title link's line breaks that fall inside a word.
+_SPLIT_WORDS = _word_splits("tbody td a")
 
 
 @pytest.mark.parametrize("width", [320, 375])
@@ -315,24 +325,8 @@ def test_a_count_table_s_row_names_stay_in_view_when_it_scrolls_at_375_px(
     assert all(abs(m["after"] - m["before"]) < 1 for m in scrolled), moved  # names stayed
 
 
-# Each line break inside a word (between two letters) in the scrolling tables' cells.
-_SPLIT_CELLS = r"""() => [...document.querySelectorAll('.scroll table th, .scroll table td')]
-  .flatMap(cell => {
-    const splits = [], walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-    for (let node; (node = walker.nextNode());) {
-      const text = node.textContent, range = document.createRange();
-      let top = null;
-      for (let i = 0; i < text.length; i++) {
-        range.setStart(node, i); range.setEnd(node, i + 1);
-        const rects = range.getClientRects(); if (!rects.length) continue;
-        const y = Math.round(rects[0].top);
-        if (top !== null && y > top + 2 && /\p{L}/u.test(text[i - 1]) && /\p{L}/u.test(text[i]))
-          splits.push(text.slice(0, i) + '|' + text.slice(i));
-        top = y;
-      }
-    }
-    return splits;
-  })"""
+# Each line break inside a word in the scrolling tables' cells.
+_SPLIT_CELLS = _word_splits(".scroll table th, .scroll table td")
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
