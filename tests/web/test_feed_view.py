@@ -4,11 +4,15 @@ A feed reader still gets the feed."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import feedparser
 import lxml.html
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from lofte.store.schema import VerdictRow
 from lofte.web import feed_view
 
 from .conftest import SCRIPT, Site
@@ -111,3 +115,28 @@ def test_the_page_names_the_feed_s_address_to_copy_when_it_knows_it(site: Site) 
     # one character set, as libxslt writes it: two were invalid HTML (QA)
     assert len(parsed.xpath("//meta[@charset or @http-equiv]")) == 1
     assert parsed.xpath("//link[@rel='icon']/@href") == ["data:,"]  # no /favicon.ico 404
+
+
+def test_the_english_page_marks_the_items_swedish_text(client: TestClient, site: Site) -> None:
+    """QA: on the English feed page a pledge's quote and an editor's rationale were English
+    text to a screen reader; the page's own words ("Kept: ") stay English."""
+    _verdicts(site)
+    english = client.get(f"/pledges/{site.pool}/feed.xml?lang=en", headers={"Accept": CHROMIUM})
+    page = lxml.html.fromstring(english.content)
+    item = page.xpath("//ol[@class='items']/li")[0]
+    heading = item.xpath(".//h2")[0]
+    assert heading.text_content().startswith("Kept: ")
+    (quote,) = heading.xpath(".//span[@lang='sv']")
+    assert quote.text and "Kept" not in quote.text
+    (text,) = item.find_class("text")
+    assert [s.text_content() for s in text.xpath(".//span[@lang='sv']")] == [RATIONALE]
+    swedish = client.get(f"/pledges/{site.pool}/feed.xml", headers={"Accept": CHROMIUM})
+    assert not lxml.html.fromstring(swedish.content).xpath("//li//span[@lang='sv']")
+    # a verdict about a month: "As of May 2024: " is the page's, the rationale the editor's
+    with site.store.session() as s:
+        verdict = s.scalars(select(VerdictRow).where(VerdictRow.pledge_id == site.trees)).one()
+        verdict.as_of_value, verdict.as_of_precision = dt.date(2024, 5, 1), "month"
+    english = client.get(f"/pledges/{site.trees}/feed.xml?lang=en", headers={"Accept": CHROMIUM})
+    (text,) = lxml.html.fromstring(english.content).find_class("text")[-1:]
+    assert text.text_content().startswith("As of ")
+    assert [s.text_content() for s in text.xpath(".//span[@lang='sv']")] == ["Plantering pågår."]

@@ -7,7 +7,8 @@
   processor escapes: nothing in a feed becomes markup here (no disable-output-escaping). An item's
   description is HTML-escaped text with <br> for its line breaks (publish/feeds.py `_html`): it is
   shown as that text again, its breaks kept by CSS. The page's words are in Swedish, or in
-  English for a feed whose <language> is English (its ?lang=en address).
+  English for a feed whose <language> is English (its ?lang=en address); there an item's
+  Swedish text (a quote, a document's title, a rationale, a passage) is marked lang="sv".
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -97,17 +98,40 @@
     <li>
       <h2>
         <xsl:choose>
-          <xsl:when test="normalize-space(link)"><a href="{normalize-space(link)}"><xsl:value-of select="title"/></a></xsl:when>
-          <xsl:otherwise><xsl:value-of select="title"/></xsl:otherwise>
+          <xsl:when test="normalize-space(link)"><a href="{normalize-space(link)}"><xsl:call-template name="title"/></a></xsl:when>
+          <xsl:otherwise><xsl:call-template name="title"/></xsl:otherwise>
         </xsl:choose>
       </h2>
       <xsl:if test="pubDate">
         <p class="meta"><xsl:call-template name="date"><xsl:with-param name="rfc822" select="normalize-space(pubDate)"/></xsl:call-template></p>
       </xsl:if>
       <xsl:if test="normalize-space(description)">
-        <p class="text"><xsl:call-template name="plain"><xsl:with-param name="text" select="description"/></xsl:call-template></p>
+        <p class="text">
+          <xsl:choose>
+            <xsl:when test="not($en)"><xsl:call-template name="plain"><xsl:with-param name="text" select="description"/></xsl:call-template></xsl:when>
+            <!-- "As of …: " (the page's words) before a verdict's rationale (the editors') -->
+            <xsl:when test="starts-with(description, 'As of ') and contains(description, ': ')">
+              <xsl:call-template name="plain"><xsl:with-param name="text" select="concat(substring-before(description, ': '), ': ')"/></xsl:call-template>
+              <span lang="sv"><xsl:call-template name="plain"><xsl:with-param name="text" select="substring-after(description, ': ')"/></xsl:call-template></span>
+            </xsl:when>
+            <xsl:otherwise><span lang="sv"><xsl:call-template name="plain"><xsl:with-param name="text" select="description"/></xsl:call-template></span></xsl:otherwise>
+          </xsl:choose>
+        </p>
       </xsl:if>
     </li>
+  </xsl:template>
+
+  <!-- An item's title: "Kept: " or "New evidence: " in the page's words, then a pledge's quote
+       or a document's title, which are Swedish: marked so on the English page (a screen
+       reader reads them in Swedish) -->
+  <xsl:template name="title">
+    <xsl:choose>
+      <xsl:when test="$en and contains(title, ': ')">
+        <xsl:value-of select="concat(substring-before(title, ': '), ': ')"/>
+        <span lang="sv"><xsl:value-of select="substring-after(title, ': ')"/></span>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="title"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- "Thu, 05 Dec 2024 10:00:00 +0000" (RFC 822, as publish/feeds.py writes it) as "5 december 2024" -->
