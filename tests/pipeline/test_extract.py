@@ -417,6 +417,9 @@ def test_prose_is_mined_everywhere_also_beside_a_pledge_list() -> None:
         "Vi säger därför nej till nya kärnkraftverk.",
         "Ge alla barn en plats i förskolan.",
         "Totalt 100 000 nya bostäder i hela landet.",
+        # "då" opening the main clause after an "om" clause, or a sentence (QA, MP 2022)
+        "Om vi vill ha billig el i närtid, då måste framtiden vara förnybar!",
+        "Då krävs att skolan håller högsta internationella nivå.",
     ],
 )
 def test_commitment_cues(sentence: str) -> None:
@@ -433,6 +436,7 @@ def test_commitment_cues(sentence: str) -> None:
         "Vi kommer inte ifrån att det kostar pengar.",
         "En stram migrationspolitik är en förutsättning för att integrationen ska fungera.",
         "Vi vet vad som måste göras.",
+        "Det var länge sedan då vi måste spara.",  # a relative "då": still subordinate
         "Vad ska vi göra åt det?",
         "Därför vill vi:",
         "Vi ska.",

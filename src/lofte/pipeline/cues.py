@@ -114,7 +114,10 @@ def _main_clause(text: str, pos: int) -> bool:
     head = text[start:pos]
     for stop in ",;:–—(":
         head = head.rsplit(stop, 1)[-1]
-    words = head.lower().split()[-_CLAUSE_WORDS:]
+    words = head.lower().split()
+    if words == ["då"]:
+        return True  # "Om vi ska klara klimatet, då måste …": a main clause after an "om" one
+    words = words[-_CLAUSE_WORDS:]
     # "som" is the subject of a relative clause only right before the cue ("vad som måste
     # göras"); "Den som flyr ska ha …" has its cue in the main clause
     return not _SUBORDINATORS.intersection(words) and words[-1:] != ["som"]

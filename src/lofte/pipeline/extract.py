@@ -67,7 +67,7 @@ EXTRACTOR_VERSION = "5"  # 3: a PDF program's pledges carry their pages; 4: quot
 # caption and cover-title areas dropped, fewer "om" read as conditions, "vid mandatperiodens
 # slut" a deadline; 5: sentences naming no policy ("Så ska det inte vara.") and "Få" as "few"
 # give no cue, a one-letter word ("i.") ends a sentence before a capital, a call to vote
-# ("Rösta på …!") is no area
+# ("Rösta på …!") is no area, a clause opened by "då" alone is a main clause
 
 # sentences and their contexts -> pledge probabilities (`classify.score_sentences`)
 Scorer = Callable[[Sequence[str], Sequence[Context]], Sequence[float]]
