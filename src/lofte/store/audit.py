@@ -342,16 +342,24 @@ def current_evidence_state(session: Session, evidence_id: int) -> dict[str, Any]
 
 def pledges_and_their_text(session: Session) -> list[tuple[int, str, int, str, str | None]]:
     """(id, state, version, quote, its document's text at the pledge's span) of every pledge,
-    in id order: what verify checks of every pledge."""
+    in id order: what verify checks of every pledge. A reviewed pledge whose text left its
+    changed document (`span_lost`, store.derived) is flagged, not checked: its text is None."""
     at_span = func.substr(DocumentRow.body, PledgeRow.start + 1, PledgeRow.end - PledgeRow.start)
     query = (
-        select(PledgeRow.id, PledgeRow.state, PledgeRow.version, PledgeRow.quote, at_span)
+        select(
+            PledgeRow.id,
+            PledgeRow.state,
+            PledgeRow.version,
+            PledgeRow.quote,
+            at_span,
+            PledgeRow.attributes,
+        )
         .join(DocumentRow, DocumentRow.id == PledgeRow.document_id)
         .order_by(PledgeRow.id)
     )
     return [
-        (i, state, version, quote, text)
-        for i, state, version, quote, text in session.execute(query)
+        (i, state, version, quote, None if (attributes or {}).get("span_lost") else text)
+        for i, state, version, quote, text, attributes in session.execute(query)
     ]
 
 
