@@ -269,24 +269,19 @@ def decide_several(
         # nothing is decided without choosing Accept or Reject (QA: Enter accepted them all).
         # That, or nothing ticked, is a slip: the same queue page (its filters kept) says so,
         # its boxes still ticked (QA: a redirect to it lost the ticks)
-        page, query = _queue_view(target)
-        with request.app.state.store.session() as s:
-            return _queue(
-                request,
-                s,
-                slug,
-                page,
-                user,
-                status=422,
-                query=query,
-                refused="flash_bulk_none" if not evidence else "flash_bulk_enter",
-                ticked=evidence,
-            )
+        return _queue_again(
+            request,
+            slug,
+            target,
+            user,
+            status=422,
+            refused="flash_bulk_none" if not evidence else "flash_bulk_enter",
+            ticked=evidence,
+        )
     done = bulk.decide_many(
         request.app.state.store, evidence, decision == "accept", actor=user.username
     )
     if done.conflicts:
-        page, query = _queue_view(target)
         changes = {i: last_change(request, "evidence", i) for i in done.conflicts}
         # who decided each first, as a single decision's conflict says (QA: "perhaps by
         # someone else; reload" above the line naming them)
@@ -294,21 +289,28 @@ def decide_several(
             i: _decided_by(request, i, message, changes[i], ReviewState.SUGGESTED)
             for i, message in done.conflicts.items()
         }
-        with request.app.state.store.session() as s:
-            return _queue(
-                request,
-                s,
-                slug,
-                page,
-                user,
-                status=409,
-                query=query,
-                conflicts=why,
-                decided=len(done.decided),
-                changes=changes,
-            )
+        return _queue_again(
+            request,
+            slug,
+            target,
+            user,
+            status=409,
+            conflicts=why,
+            decided=len(done.decided),
+            changes=changes,
+        )
     auth.flash(request, f"flash_bulk_{decision}", n=len(done.decided))
     return see_other(target or f"/edit/trackers/{slug}/queue")
+
+
+def _queue_again(
+    request: Request, slug: str, target: str, user: User, status: int, **more: Any
+) -> Response:
+    """The queue page a form was sent from (`target`, its filters and page) shown again with
+    `status` and the answer's `more` (`_queue`'s keywords)."""
+    page, query = _queue_view(target)
+    with request.app.state.store.session() as s:
+        return _queue(request, s, slug, page, user, status=status, query=query, **more)
 
 
 def _queue_target(back: str, slug: str) -> str:
