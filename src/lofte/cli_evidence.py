@@ -80,11 +80,15 @@ def link_command(
     if as_json:
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
     else:
-        _print_link_reports(reports[:-1] if interrupted else reports)
+        _print_link_reports([r for r in (reports[:-1] if interrupted else reports) if not r.busy])
+    for error in (e for r in reports for e in r.errors):  # a tracker another run holds
+        err_console.print(Text(error))
     if interrupted:
         line = interrupted_link(reports[-1]) if reports else "interrupted: nothing linked"
         err_console.print(Text(line))
         raise typer.Exit(INTERRUPTED)
+    if any(r.errors for r in reports):
+        raise typer.Exit(1)
 
 
 def interrupted_link(r: LinkReport) -> str:

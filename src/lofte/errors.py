@@ -158,3 +158,13 @@ class NotifyError(LofteError):
     def __init__(self, message: str, attempts: int = 1) -> None:
         self.attempts = attempts
         super().__init__(message)
+
+
+class LinkBusyError(ConflictError):
+    """Another `lofte link` run holds the tracker (store.link_claims): nothing was linked for
+    it by this run; the other run links what is new."""
+
+
+class LinkClaimLostError(ConflictError):
+    """A `lofte link` run's claim on its tracker ran out and another run took it over: the
+    batches it stored are kept, the other run links the rest."""

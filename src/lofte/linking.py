@@ -27,7 +27,9 @@ from typing import Any, NamedTuple
 
 from . import linking_ids
 from .config import get_settings
+from .errors import LinkBusyError, LinkClaimLostError
 from .language.analyze import Analyzer, get_analyzer
+from .linking_claim import TrackerClaim
 from .linking_ids import sample_hash as sample_hash  # re-exported
 from .model import DateProvenance, DateValue, Document, Pledge, SourceKind, Stance, Tracker
 from .pipeline import dense as dense_stage
@@ -141,6 +143,7 @@ class LinkReport:
     documents_new: int = 0  # documents this run set out to score against every pledge
     interrupted: bool = False  # Ctrl-C stopped it: the counts are what was stored
     suggestions_waiting: int = 0  # when interrupted: the tracker's suggestions in the store
+    busy: bool = False  # another run was linking the tracker: this one did nothing for it
 
     def as_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -179,7 +182,13 @@ def link(
     try:
         for slug in slugs:
             reports.append(LinkReport(slug, dense=encoder is not None))
-            _link_tracker(store, reports[-1], full, on_progress, encoder)
+            try:
+                _link_tracker(store, reports[-1], full, on_progress, encoder)
+            except LinkBusyError as busy:  # another run links it: the next tracker
+                reports[-1].busy = True
+                reports[-1].errors.append(str(busy))
+            except LinkClaimLostError as lost:  # its claim was taken over mid-way
+                reports[-1].errors.append(str(lost))
     except KeyboardInterrupt as exc:
         if reports:
             _stopped(store, reports[-1], full)
@@ -215,6 +224,21 @@ def _link_tracker(
     full: bool,
     on_progress: Callable[[int, int], None] | None,
     encoder: StoredEncoder | None,
+) -> LinkReport:
+    """Link one tracker under its claim (LinkBusyError: another run holds it)."""
+    with store.session() as session:
+        tracker_id = tracker_store.get_tracker(session, report.tracker).id
+    with TrackerClaim(store, tracker_id, report.tracker) as claim:
+        return _link_claimed(store, report, full, on_progress, encoder, claim)
+
+
+def _link_claimed(
+    store: Store,
+    report: LinkReport,
+    full: bool,
+    on_progress: Callable[[int, int], None] | None,
+    encoder: StoredEncoder | None,
+    claim: TrackerClaim,
 ) -> LinkReport:
     slug = report.tracker
     version = linker_version(encoder is not None)
@@ -260,6 +284,7 @@ def _link_tracker(
         assert encoder is not None and on_progress is not None
         asked = encoder.asked
         for i, doc in enumerate(batch):
+            claim.keep()  # encoding a group takes a while: the lease moves on meanwhile
             if encoder.asked != asked:
                 asked = encoder.asked
                 on_progress(first + i - 1, total)
@@ -282,7 +307,9 @@ def _link_tracker(
         1 if encoder is not None or total <= BATCH else default_workers(get_settings().link_workers)
     )
     pledges_marked = False
-    for part in map_forked(run, work, workers=workers, after_fork=partial(_worker_start, store)):
+    for part in map_forked(
+        run, claim.kept(work), workers=workers, after_fork=partial(_worker_start, store)
+    ):
         if part.scored and not pledges_marked and not full:
             # The first batch of new documents: results come in order, so every document
             # linked before is scored against the changed pledges, and each new one is scored

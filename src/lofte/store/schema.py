@@ -427,3 +427,16 @@ class LinkBackgroundRow(Timestamped, Base):
     max_document_id: Mapped[int] = mapped_column(Integer, nullable=False)
     revision: Mapped[int] = mapped_column(Integer, nullable=False)
     data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+
+
+class LinkClaimRow(Timestamped, Base):
+    """Which `lofte link` run is linking a tracker now, until when (store.link_claims): one
+    run per tracker at a time, taken and renewed by conditional UPDATEs. `holder` None: free."""
+
+    __tablename__ = "link_claims"
+    tracker_id: Mapped[int] = mapped_column(
+        ForeignKey("trackers.id", ondelete="CASCADE"), primary_key=True
+    )
+    holder: Mapped[str | None] = mapped_column(String(200))
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
