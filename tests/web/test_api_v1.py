@@ -74,18 +74,18 @@ def test_a_filter_value_nothing_has_is_refused_with_the_known_ones(
 ) -> None:
     # QA: a typo answered an empty list, as if there were no such pledges
     typo = client.get("/api/v1/pledges?area=Skol")
-    assert typo.status_code == 400 and "'Skol'" in typo.json()["error"]
-    assert "known: 'Idrott och fritid', " in typo.json()["error"]
-    assert "'Skola'" in typo.json()["error"]
+    assert typo.status_code == 400 and '"Skol"' in typo.json()["error"]
+    assert "known: Idrott och fritid; " in typo.json()["error"]
+    assert typo.json()["error"].endswith("; Skola")
     nobody = client.get("/api/v1/pledges?party=M")
-    assert nobody.status_code == 400 and "known: 'S', 'V'" in nobody.json()["error"]
+    assert nobody.status_code == 400 and nobody.json()["error"].endswith("known: S; V")
     # QA: a tracker's actor no pledge has yet is a real empty answer, not a 400
     assert ids(client.get("/api/v1/pledges?party=v")) == []
     pledge_review.edit(site.store, site.pool, party="S", actor="anna")
     assert ids(client.get("/api/v1/pledges?party=s")) == [site.pool]
     for route in ("trackers", "documents"):  # there: the parties the trackers follow
         answer = client.get(f"/api/v1/{route}?party=MP")
-        assert answer.status_code == 400 and "known: 'S', 'V'" in answer.json()["error"], route
+        assert answer.status_code == 400 and "known: S; V" in answer.json()["error"], route
         assert client.get(f"/api/v1/{route}?party=v").status_code == 200, route
 
 

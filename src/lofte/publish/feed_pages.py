@@ -15,6 +15,7 @@ from ..model import Pledge, Tracker
 from ..store import verdicts as verdict_store
 from ..store.db import Session
 from . import cache, records, visibility
+from .matching import match_key, same_name, spelled
 from .pages import public_view, tracker_dict
 
 FEED_ITEMS = 50
@@ -56,24 +57,25 @@ def _changes(
 def party_changes(
     session: Session, slug: str, party: str, limit: int = FEED_ITEMS
 ) -> dict[str, Any]:
-    """Verdict changes of the public pledges of `party` (any case), spelled as the pledges
-    spell it."""
-    wanted = " ".join(party.split()).casefold()
+    """Verdict changes of the public pledges of `party` (matched as the pledge list matches
+    it, `match_key`), spelled as the pledges spell it."""
+    wanted = bool(match_key(party))
     data, pledges, actor = _changes(
         session,
         slug,
         f"party {party!r}",
-        lambda p: bool(wanted) and (p.party or "").casefold() == wanted,
+        lambda p: wanted and same_name(p.party, party),
         limit,
-        lambda t: next((a for a in t.actors if wanted and a.casefold() == wanted), None),
+        lambda t: spelled(party, t.actors),
     )
     return data | {"party": actor or pledges[0].party}
 
 
 def area_changes(session: Session, slug: str, area: str, limit: int = FEED_ITEMS) -> dict[str, Any]:
-    """Verdict changes of the public pledges of policy area `area` (exactly as the pledge
-    list's area filter matches it)."""
-    data, _, _ = _changes(
-        session, slug, f"area {area!r}", lambda p: bool(area) and p.area == area, limit
+    """Verdict changes of the public pledges of policy area `area` (as the pledge list's
+    area filter matches it, `match_key`), named as the pledges spell it."""
+    wanted = bool(match_key(area))
+    data, pledges, _ = _changes(
+        session, slug, f"area {area!r}", lambda p: wanted and same_name(p.area, area), limit
     )
-    return data | {"area": area}
+    return data | {"area": pledges[0].area}

@@ -21,6 +21,7 @@ from ..model import Pledge, PledgeState, Tracker, VerdictStatus
 from ..store import pledges as pledge_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
+from .matching import match_key
 from .visibility import OutlinedPledge, public_outline
 
 STATUS_ORDER: tuple[VerdictStatus, ...] = (
@@ -161,8 +162,8 @@ def party_order(actors: Sequence[str], parties: Iterable[str | None]) -> list[st
     """The tracker's actors in their order, then other parties found (alphabetically), then
     None when some pledges carry no party."""
     found = set(parties)
-    known = {a.casefold() for a in actors}
-    others = sorted({p for p in found if p and p.casefold() not in known}, key=swedish_key)
+    known = {match_key(a) for a in actors}
+    others = sorted({p for p in found if p and match_key(p) not in known}, key=swedish_key)
     return [*actors, *others, *([None] if None in found else [])]
 
 
@@ -181,11 +182,11 @@ def by_party(
     if not tracker.actors and not any(p.party for p in pledges):
         return []
     current = verdict_store.statuses(session, tracker.id, until=until)
-    canonical = {a.casefold(): a for a in tracker.actors}
+    canonical = {match_key(a): a for a in tracker.actors}
     groups: dict[str | None, list[OutlinedPledge]] = defaultdict(list)
     for p in pledges:
         party = p.party
-        groups[canonical.get(party.casefold(), party) if party else None].append(p)
+        groups[canonical.get(match_key(party), party) if party else None].append(p)
     return [
         {
             "party": party,

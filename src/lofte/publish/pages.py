@@ -35,6 +35,7 @@ from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session
 from . import archive_pages, cache, highlight, methodology, records, visibility
+from .matching import match_key, same_name, spelled
 from .meter import STATUS_ORDER, by_party, count, meter, party_order, unreviewed
 
 PAGE_SIZE = 50
@@ -260,14 +261,11 @@ def _sorted_pledges(
     if sort == "area":
         return sorted(pledges, key=lambda p: (p.area is None, swedish_key(p.area or "")))
     if sort == "recent":
-        changed = verdict_store.status_dates(session, tracker_id)
-        return sorted(
-            pledges,
-            key=lambda p: (
-                p.id not in changed,
-                -changed[p.id].toordinal() if p.id in changed else 0,
-            ),
-        )
+        # the moment, not the day, as /api/v1/verdicts orders them (QA: a day's changes tied)
+        changed = verdict_store.status_times(session, tracker_id)
+        rated = [p for p in pledges if p.id in changed]
+        newest = sorted(rated, key=lambda p: changed[p.id], reverse=True)  # stable on ties
+        return newest + [p for p in pledges if p.id not in changed]
     return pledges
 
 
@@ -297,10 +295,10 @@ def pledge_list(
     chosen = pledges
     area, area_known = _known_area(area, areas)
     if area:
-        chosen = [p for p in chosen if p.area == area]
+        chosen = [p for p in chosen if same_name(p.area, area)]
     party = _known_party(party, parties)
     if party:
-        chosen = [p for p in chosen if (p.party or "").casefold() == party.casefold()]
+        chosen = [p for p in chosen if same_name(p.party, party)]
     if status in {s.value for s in VerdictStatus}:
         chosen = [p for p in chosen if current.get(p.id, VerdictStatus.NOT_RATED).value == status]
     else:
@@ -662,22 +660,21 @@ def verdict_changes(session: Session, slug: str, limit: int | None = 50) -> dict
 
 
 def _known_area(area: str | None, areas: list[str]) -> tuple[str | None, bool]:
-    """The area as the tracker spells it, matched as the party and the API match theirs
-    (case and spacing aside: QA's "?area=Skola" for "skola" listed none), and whether it is
-    one of `areas`; an unknown one is kept (it matches nothing)."""
-    name = " ".join((area or "").split())
-    if not name:
+    """The area as the tracker spells it, matched by `match_key` as the party and the API
+    match theirs (QA: "?area=skola" for "Skola", and an area whose bidi control the page's
+    form value lost, listed none), and whether it is one of `areas`; an unknown one is kept
+    (it matches nothing)."""
+    if not match_key(area):
         return None, True
-    spelled = next((a for a in areas if " ".join(a.split()).casefold() == name.casefold()), None)
-    return (name, False) if spelled is None else (spelled, True)
+    found = spelled(area, areas)
+    return (" ".join((area or "").split()), False) if found is None else (found, True)
 
 
 def _known_party(party: str | None, parties: list[str]) -> str | None:
     """The party as the tracker spells it; an unknown name is kept (it matches nothing)."""
-    name = " ".join((party or "").split())
-    if not name:
+    if not match_key(party):
         return None
-    return next((p for p in parties if p.casefold() == name.casefold()), name)
+    return spelled(party, parties) or " ".join((party or "").split())
 
 
 def party_page(
@@ -691,7 +688,7 @@ def party_page(
         raise NotFoundError(f"no party {party!r} in tracker {slug!r}")
     tracker = visibility.public_tracker(session, slug)
     view = public_view(session, cache.fresh(session, tracker))
-    pledges = [p for p in view.pledges if (p.party or "").casefold() == name.casefold()]
+    pledges = [p for p in view.pledges if same_name(p.party, name)]
     current = view.current
     areas: dict[str | None, list[Pledge]] = {}
     for p in pledges:
@@ -738,7 +735,7 @@ def _public_hits(
     ids = [i for i in ids if i in shown]
     if party and ids:
         parties = {i: p for i, _, _, _, p in outline}
-        ids = [i for i in ids if (parties.get(i) or "").casefold() == party.casefold()]
+        ids = [i for i in ids if same_name(parties.get(i), party)]
     pledge_page = search.SearchPage(
         len(ids), search.pledges_by_id(session, ids[:page_size]), method
     )

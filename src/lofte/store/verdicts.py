@@ -167,8 +167,14 @@ def recent_changes(
 
 
 def status_dates(session: Session, tracker_id: int | None = None) -> dict[int, dt.date]:
-    """The day each pledge's current status was published: when its current verdict
-    became public (`published_at`), not when a draft of it was recorded."""
+    """The day each pledge's current status was published (`status_times`' day)."""
+    return {p: moment.date() for p, moment in status_times(session, tracker_id).items()}
+
+
+def status_times(session: Session, tracker_id: int | None = None) -> dict[int, dt.datetime]:
+    """When each pledge's current status was published: when its current verdict became
+    public (`published_at`), not when a draft of it was recorded. The moment, not the day:
+    "latest change first" orders one day's changes too (QA)."""
     query = select(
         VerdictRow.id,
         VerdictRow.pledge_id,
@@ -186,7 +192,7 @@ def status_dates(session: Session, tracker_id: int | None = None) -> dict[int, d
         (verdict_id, pledge_id, True, status_moment(as_of, created))
         for verdict_id, pledge_id, _, created, as_of in rows
     )
-    return {pledge_id: public[verdict_id].date() for pledge_id, verdict_id in current.items()}
+    return {pledge_id: public[verdict_id] for pledge_id, verdict_id in current.items()}
 
 
 # --- rating a pledge and deciding on evidence (the rules are in review/verdicts.py) ----------

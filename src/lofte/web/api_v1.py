@@ -25,6 +25,7 @@ from ..errors import NotFoundError, ValidationError
 from ..lru import BoundedLRU
 from ..model import Pledge, Tracker, VerdictStatus
 from ..publish import cache, catalog, pages, records, visibility
+from ..publish.matching import match_key, same_name
 from ..review.deadlines import today_utc
 from ..store import documents as document_store
 from ..store import freshness
@@ -74,6 +75,8 @@ class V1Route(APIRoute):
     out-of-range parameter) is `{"error": …}` with the CORS headers, so a script on another
     site can read why, and an unreadable id in the path is an unknown record (404)."""
 
+    reads_own_numbers = True  # edge.bounded_integers leaves its paging to it (docs/api.md)
+
     def get_route_handler(self) -> Any:
         handler = super().get_route_handler()
         names: set[str] = set()
@@ -89,9 +92,7 @@ class V1Route(APIRoute):
                 return problem(422, wrong)
             for name, value in request.path_params.items():
                 # one address per record: "+119" and "0119" are not pledge 119 (QA)
-                # (no int(): a 5,000-digit id is refused by Python's conversion limit)
-                canonical = value.isascii() and value.isdigit() and value[:1] != "0"
-                if name.endswith("_id") and not canonical:
+                if name.endswith("_id") and not edge.canonical_positive(value):
                     return problem(404, f"no {name} {value}")
             try:
                 response: Response = await handler(request)
@@ -221,22 +222,23 @@ def _trackers(session: Any, slug: str | None, party: str | None) -> list[Tracker
     trackers = (
         [visibility.public_tracker(session, slug)] if slug else visibility.public_trackers(session)
     )
-    if party and party.strip():
+    if match_key(party):
         every = visibility.public_trackers(session)
         _known("party", party, [a for t in every for a in t.actors], "no tracker follows")
-        wanted = party.strip().casefold()
-        trackers = [t for t in trackers if wanted in {a.casefold() for a in t.actors}]
+        trackers = [t for t in trackers if any(same_name(a, party) for a in t.actors)]
     return trackers
 
 
 def _known(name: str, given: str, values: Iterable[str | None], nowhere: str) -> None:
     """A filter value that nothing public has anywhere is refused with the values there are
     (QA: a typo, "Skol", answered an empty list as if there were no such pledges). One that
-    some other tracker has is a real empty answer for this one."""
-    known = sorted({v for v in values if v}, key=str.casefold)
-    if given.strip().casefold() not in {v.casefold() for v in known}:
-        shown = ", ".join(map(repr, known[:30])) + (", …" if len(known) > 30 else "") or "none"
-        raise ValidationError(f"{nowhere} the {name} {given.strip()!r}; known: {shown}")
+    some other tracker has is a real empty answer for this one. Values match as the pages
+    match them (`match_key`) and are listed as stored, plain: a client can send one back
+    (QA: Python's reprs showed a bidi control as "\\u202e")."""
+    known = sorted({v for v in values if v}, key=match_key)
+    if match_key(given) not in {match_key(v) for v in known}:
+        shown = "; ".join(known[:30]) + ("; …" if len(known) > 30 else "") or "none"
+        raise ValidationError(f'{nowhere} the {name} "{given.strip()}"; known: {shown}')
 
 
 @dataclass(frozen=True)
@@ -390,8 +392,8 @@ def pledges(
 
     def make() -> tuple[Any, dict[str, str]]:
         wanted = _status(status)
-        party_key = party.strip().casefold() if party and party.strip() else None
-        area_key = area.strip().casefold() if area and area.strip() else None
+        party_key = match_key(party)  # "" when not given: no filter
+        area_key = match_key(area)
         chosen_trackers = _trackers(s, tracker, None)
         # each tracker's public pledges and statuses as the public pages have them, cached per
         # tracker until it changes (they were read afresh per request: 49x /healthz at 1,000
@@ -420,9 +422,9 @@ def pledges(
             dates = verdict_store.status_dates(s, t.id) if lst.days.bounded else {}
             for p in views[t.id].pledges:
                 now = current.get(p.id)
-                if area_key and (p.area or "").casefold() != area_key:
+                if area_key and match_key(p.area) != area_key:
                     continue
-                if party_key and (p.party or "").casefold() != party_key:
+                if party_key and match_key(p.party) != party_key:
                     continue  # the party whose program the pledge comes from
                 if wanted and (now or VerdictStatus.NOT_RATED) != wanted:
                     continue
