@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from lofte import extraction
+from lofte.cli import app
 from lofte.ingest import IngestOptions, ingest
 from lofte.model import PledgeState, SourceKind
 from lofte.review import pledges as review
@@ -46,6 +48,28 @@ def test_extract_stores_verbatim_pledges_with_areas(program: Store) -> None:
     assert all(p.extractor == extraction.EXTRACTOR for p in pledges)
     ids = {p.id for p in pledges}
     assert all(p.parent_id in ids for p in pledges if p.parent_id is not None)
+
+
+def test_a_copy_of_a_program_under_another_name_is_not_extracted_again(
+    program: Store, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """QA: the same program as "kopia.txt" was a near-duplicate at ingest but was extracted
+    too, so every pledge counted twice."""
+    (path,) = sorted(seeds_dir.glob("002_*"))
+    copy = tmp_path / "kopia.txt"
+    copy.write_bytes(path.read_bytes())
+    options = IngestOptions(tracker="sthlm", kind=SourceKind.PROGRAM)
+    assert not ingest(program, [str(copy)], options).failed
+    original, copied = extraction.extract(program, "sthlm")
+    assert original.inserted >= 39 and copied.inserted == 0 and copied.error is None
+    assert copied.duplicate_of == original.document_id and original.duplicate_of is None
+    assert {p.document_id for p in _pledges(program)} == {original.document_id}
+    result = CliRunner().invoke(
+        app, ["--db", program.engine.url.render_as_string(hide_password=False), "extract"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Kopia: not extracted, a copy of document {original.document_id}" in result.output
+    assert "from 1 program documents (1 copies of another not extracted)" in result.output
 
 
 def test_extract_twice_changes_nothing(program: Store) -> None:

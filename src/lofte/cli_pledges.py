@@ -66,7 +66,13 @@ def extract(
                 Text(
                     printable(
                         f"  {r.title[:60]}: "
-                        f"{'unchanged' if r.unchanged else f'{r.inserted} pledges'}"
+                        + (
+                            f"not extracted, a copy of document {r.duplicate_of}"
+                            if r.duplicate_of is not None
+                            else "unchanged"
+                            if r.unchanged
+                            else f"{r.inserted} pledges"
+                        )
                         + (f" ERROR {r.error}" if r.error else "")
                     )
                 )
@@ -76,9 +82,11 @@ def extract(
     if as_json:
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
     else:
+        copies = sum(r.duplicate_of is not None for r in reports)
         console.print(
             f"{sum(r.inserted for r in reports)} pledges extracted from "
-            f"{len(reports)} program documents"
+            f"{len(reports) - copies} program documents"
+            + (f" ({copies} copies of another not extracted)" if copies else "")
         )
     if any(r.error for r in reports):
         raise typer.Exit(1)

@@ -31,6 +31,7 @@ class ExtractReport:
     unchanged: bool = False
     error: str | None = None
     pledge_ids: list[int] = field(default_factory=list)
+    duplicate_of: int | None = None  # not extracted: a copy of this earlier document
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -40,6 +41,7 @@ class ExtractReport:
             "removed": self.removed,
             "unchanged": self.unchanged,
             "error": self.error,
+            "duplicate_of": self.duplicate_of,
         }
 
 
@@ -99,6 +101,11 @@ def extractor_version() -> str:
 
 def _extract_one(store: Store, document: Document) -> ExtractReport:
     report = ExtractReport(document.id, document.title)
+    if document.duplicate_of is not None:
+        # the same program under another name (ingest found its text already stored): its
+        # pledges are the earlier document's, extracting it too counted each twice (QA)
+        report.duplicate_of = document.duplicate_of
+        return report
     version = extractor_version()
     try:
         with store.session() as session:

