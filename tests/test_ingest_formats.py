@@ -5,6 +5,7 @@ Reader details are pinned in tests/sources/; these tests check what the whole wo
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import time
@@ -546,6 +547,86 @@ def test_a_feed_entry_dated_after_the_reading_is_stored_undated_with_a_warning(
     )
     (doc,) = _documents(sqlite_store)
     assert doc.date is None or doc.date.provenance.value == "inferred"
+
+
+def test_a_feed_s_early_and_unreadable_dates_are_kept_out_with_a_warning_each(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """QA: `Mon, 01 Jan 0001` was stored as 2001-01-01 (explicit), and `igår` and
+    `30 Feb 2023` were dropped without a word."""
+    dates = [
+        "Mon, 01 Jan 0001 00:00:00 +0000",
+        "igår",
+        "Mon, 30 Feb 2023 10:00:00 +0000",
+        "Fri, 31 Dec 9999 23:59:59 +0000",
+        "Tue, 05 Mar 2024 10:00:00 +0000",
+    ]
+    items = "".join(
+        f"<item><title>Nyhet {i}</title><link>https://norrvik.example/{i}</link>"
+        f"<description>Bygget av simhall nummer {i} startar.</description>"
+        f"<pubDate>{date}</pubDate></item>"
+        for i, date in enumerate(dates)
+    )
+    feed = tmp_path / "datum.xml"
+    feed.write_text(
+        "<?xml version='1.0' encoding='utf-8'?>\n<rss version='2.0'><channel><title>N</title>"
+        f"{items}</channel></rss>",
+        encoding="utf-8",
+    )
+    (item,) = ingest(sqlite_store, [str(feed)]).inputs
+    assert item.outcome is Outcome.INSERTED and item.inserted == 5
+    assert item.warnings == [
+        "1 entry dated after the day the feed was read (9999-12-31) kept without a date",
+        "1 entry dated before 1900 (0001-01-01) kept without a date",
+        '2 entries with a date that cannot be read ("Mon, 30 Feb 2023 10:00:00 +0000", '
+        '"igår") kept without a date',
+    ]
+    explicit = {
+        d.title: d.date.value
+        for d in _documents(sqlite_store)
+        if d.date is not None and d.date.provenance is DateProvenance.EXPLICIT
+    }
+    assert explicit == {"Nyhet 4": dt.date(2024, 3, 5)}
+
+
+def test_atom_html_and_xhtml_bodies_are_stored_as_text(sqlite_store: Store, tmp_path: Path) -> None:
+    """QA: stored as '<p>Ny <b>skola</b> i Uppsala.</p>' and
+    '<p>Budget &amp; skatter i G&auml;vle</p>'."""
+    feed = tmp_path / "atom.xml"
+    feed.write_text(
+        "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+        "<title>Atom</title><id>urn:y</id><updated>2023-05-01T00:00:00Z</updated>"
+        "<entry><title>Xhtml</title><id>urn:y2</id><updated>2023-05-04T10:00:00Z</updated>"
+        "<content type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'><p>Ny <b>skola</b> "
+        "i Uppsala.</p></div></content></entry>"
+        "<entry><title>Html</title><id>urn:y3</id><updated>2023-05-05T10:00:00Z</updated>"
+        "<content type='html'>&lt;p&gt;Budget &amp;amp; skatter i G&amp;auml;vle&lt;/p&gt;"
+        "</content></entry></feed>",
+        encoding="utf-8",
+    )
+    (item,) = ingest(sqlite_store, [str(feed)]).inputs
+    assert item.outcome is Outcome.INSERTED and not item.warnings
+    bodies = {d.title: d.body for d in _documents(sqlite_store)}
+    assert bodies == {"Xhtml": "Ny skola i Uppsala.", "Html": "Budget & skatter i Gävle"}
+
+
+def test_a_reference_to_an_external_entity_is_stored_as_written(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """QA: "satsar &xxe; på" was stored as "satsar &xxe på"; docs/cli.md says references to
+    entities not expanded are left as written."""
+    feed = tmp_path / "xxe.xml"
+    feed.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+        '<rss version="2.0"><channel><title>Flöde</title><item><title>Läckan &xxe;</title>'
+        "<link>https://norrvik.example/xxe</link><description>Kommunen satsar &xxe; på "
+        "skolor.</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    (item,) = ingest(sqlite_store, [str(feed)]).inputs
+    assert item.outcome is Outcome.INSERTED
+    (doc,) = _documents(sqlite_store)
+    assert (doc.title, doc.body) == ("Läckan &xxe;", "Kommunen satsar &xxe; på skolor.")
 
 
 def test_a_feed_cut_short_leaves_its_stored_entries_as_they_were(

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from lofte.ingest import Outcome, ingest
 from lofte.model import Document
 from lofte.store import documents as document_store
-from lofte.store.db import open_store
+from lofte.store.db import Store, open_store
 
 from .sources.pdf_bytes import pdf_file
 
@@ -222,3 +223,32 @@ def test_one_batch_of_hostile_inputs_lands_input_by_input(tmp_path: Path) -> Non
     outcomes = {Path(r["input"]).name: r["outcome"] for r in json.loads(again.stdout)}
     assert {outcomes[name] for name in stored} == {"unchanged"}
     assert len(_documents(url)) == sum(stored.values())
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes are Linux's")
+def test_a_name_not_in_utf8_and_its_escapes_written_out_are_two_documents(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """QA: a file named with the bytes e5 e4 f6 and one named with the text "\\xe5\\xe4\\xf6"
+    were stored under one origin: one document, "updated" by each of them on every run."""
+    folder = tmp_path / "fsx"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/fil-\xe5\xe4\xf6.txt", "wb") as out:
+        out.write("A\n\nText om Älvsbyn.\n".encode())
+    (folder / "fil-\\xe5\\xe4\\xf6.txt").write_text("B\n\nText om Haparanda.\n")
+    (folder / "fil-åäö.txt").write_text("C\n\nText om Luleå.\n")
+    first = ingest(sqlite_store, [str(folder)]).inputs
+    assert {Path(r.origin).name: r.outcome for r in first} == {
+        "fil-\\\\xe5\\\\xe4\\\\xf6.txt": Outcome.INSERTED,
+        "fil-\\xe5\\xe4\\xf6.txt": Outcome.INSERTED,
+        "fil-åäö.txt": Outcome.INSERTED,
+    }
+    again = ingest(sqlite_store, [str(folder)]).inputs
+    assert {r.outcome for r in again} == {Outcome.UNCHANGED}
+    with sqlite_store.session() as session:
+        stored = {d.title: d.origin for d in document_store.list_documents(session)}
+    assert stored == {
+        "A": f"{folder}/fil-\\xe5\\xe4\\xf6.txt",
+        "B": f"{folder}/fil-\\\\xe5\\\\xe4\\\\xf6.txt",
+        "C": f"{folder}/fil-åäö.txt",  # a UTF-8 name keeps the origin it had
+    }

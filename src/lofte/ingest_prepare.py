@@ -23,7 +23,7 @@ from .config import Settings
 from .errors import InputError, LofteError
 from .ingest_records import IngestOptions, InputReport
 from .language.controls import clean_text
-from .language.dates import infer_publication_date
+from .language.dates import MIN_YEAR, infer_publication_date
 from .language.detect import detect_language
 from .language.segment import written_heading
 from .model import (
@@ -163,13 +163,7 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
         warnings += sorted(
             {str(d.extra["feed_entities"]) for d in documents if d.extra.get("feed_entities")}
         )
-        future = [str(d.extra["future_date"]) for d in documents if d.extra.get("future_date")]
-        if future:
-            shown = ", ".join(sorted(set(future))[:3])
-            warnings.append(
-                f"{len(future)} {'entry' if len(future) == 1 else 'entries'} dated after the "
-                f"day the feed was read ({shown}) kept without a date"
-            )
+        warnings += _date_warnings(documents)
         warnings += [  # read whole, in a guessed encoding: worth a look, nothing was cut
             f"the feed is not in the encoding it declares ({note}); check its å, ä and ö"
             for note in sorted(
@@ -213,6 +207,29 @@ def prepare_raw(raw: RawInput, options: IngestOptions, settings: Settings) -> Pr
         http_headers=dict(raw.http_headers),
         http_status=raw.http_status,
     )
+
+
+# What the feed reader notes of an entry's date that is no publication date (sources/feed.py),
+# and how a warning says it; the value quoted for a date that cannot be read, which has commas.
+_DATE_NOTES = (
+    ("future_date", "dated after the day the feed was read", "{}"),
+    ("early_date", f"dated before {MIN_YEAR}", "{}"),
+    ("unreadable_date", "with a date that cannot be read", '"{}"'),
+)
+
+
+def _date_warnings(documents: Sequence[ParsedDocument]) -> list[str]:
+    """One warning per kind of feed date kept out (after the reading, before MIN_YEAR,
+    unreadable), counting the entries and quoting the first three dates (QA: unreadable ones
+    were dropped without a word)."""
+    warnings = []
+    for key, what, quoted in _DATE_NOTES:
+        found = [str(d.extra[key]) for d in documents if d.extra.get(key)]
+        if found:
+            shown = ", ".join(quoted.format(date) for date in sorted(set(found))[:3])
+            entries = "entry" if len(found) == 1 else "entries"
+            warnings.append(f"{len(found)} {entries} {what} ({shown}) kept without a date")
+    return warnings
 
 
 def _row_kind_and_party(

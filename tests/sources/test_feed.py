@@ -149,6 +149,56 @@ def test_atom_entries() -> None:
     assert second.category is None
 
 
+_XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+@pytest.mark.parametrize(
+    ("element", "construct"),
+    [
+        (
+            "content",
+            '<content type="xhtml"><div xmlns="{ns}"><p>Ny <b>skola</b> &amp; '
+            "fritids i G&#228;vle.</p></div></content>",
+        ),
+        (
+            "content",
+            '<content type="html">&lt;p&gt;Ny &lt;b&gt;skola&lt;/b&gt; &amp;amp; '
+            "fritids i G&amp;auml;vle.&lt;/p&gt;</content>",
+        ),
+        (
+            "content",
+            '<content type="html"><![CDATA[<p>Ny <b>skola</b> &amp; fritids i '
+            "G&auml;vle.</p>]]></content>",
+        ),
+        ("content", '<content type="text">Ny skola &amp; fritids i Gävle.</content>'),
+        ("content", "<content>Ny skola &amp; fritids i Gävle.</content>"),
+        (
+            "summary",
+            '<summary type="xhtml"><div xmlns="{ns}"><p>Ny <b>skola</b> &amp; '
+            "fritids i Gävle.</p></div></summary>",
+        ),
+        (
+            "summary",
+            '<summary type="html">&lt;p&gt;Ny skola &amp;amp; fritids i '
+            "G&amp;auml;vle.&lt;/p&gt;</summary>",
+        ),
+        ("summary", '<summary type="text">Ny skola &amp; fritids i Gävle.</summary>'),
+    ],
+)
+def test_every_atom_text_construct_is_read_as_plain_text(element: str, construct: str) -> None:
+    """QA: `<content type="html">` and `type="xhtml"` bodies were stored as markup, their
+    entities not decoded (feedparser's copy of the content as the summary, which has no type,
+    was read as plain text and won, being longer)."""
+    data = (
+        "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+        "<title>Ekby</title><entry><title type='html'>Skola &amp;amp; &lt;i&gt;fritids&lt;/i&gt;"
+        f"</title><id>urn:x</id>{construct.format(ns=_XHTML_NS)}</entry></feed>"
+    ).encode()
+    (doc,) = parse_feed(data, f"{element}.atom")
+    assert doc.body == "Ny skola & fritids i Gävle."
+    assert doc.title == "Skola & fritids"
+
+
 def test_atom_dates_prefer_published_and_keep_the_written_day() -> None:
     first, second = _parse(ATOM)
     assert first.date.value == dt.date(2024, 3, 5)  # only <updated>; 23:30 UTC the day before
@@ -304,9 +354,7 @@ def test_entities_not_expanded_are_named_not_taken_for_a_syntax_error(newline: b
     )
     for raw in (text.encode("utf-8"), text.encode("utf-16")):
         (doc,) = READER.parse(RawInput(raw, "skratt.xml"), text)
-        # the reference as written (feedparser's HTML cleaning drops the ";" of any "&name;"
-        # in an HTML description, escaped or not)
-        assert doc.title == "Nyhet" and doc.body.startswith("Bygget startar &l8")
+        assert doc.title == "Nyhet" and doc.body == "Bygget startar &l8; i mars."
         assert "lol" not in doc.body
         assert "feed_warning" not in doc.extra  # no "syntax error" of a well-formed feed
         note = str(doc.extra["feed_entities"])
@@ -344,6 +392,21 @@ def test_external_entities_are_never_read(subset: str) -> None:
     text = _with_doctype(subset, "läcka: &x; slut")
     docs = READER.parse(RawInput(text.encode("utf-8"), "xxe.xml"), text)
     assert "root:" not in docs[0].body and "läcka" in docs[0].body
+
+
+def test_a_reference_to_an_entity_not_expanded_is_left_as_written_in_every_element() -> None:
+    """QA: "satsar &xxe; på" in a description was stored as "satsar &xxe på" (feedparser's
+    HTML cleaning wrote the unknown reference as "&amp;xxe"), while a title kept "&xxe;"."""
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+        '<rss version="2.0"><channel><title>Ekby</title><item><title>Skolor &xxe; i Ekby</title>'
+        "<description>Kommunen satsar &xxe; på skolor; &amp;okänd; &lt;b&gt;fet&lt;/b&gt; "
+        "&amp;amp; mer.</description></item></channel></rss>"
+    )
+    (doc,) = READER.parse(RawInput(text.encode("utf-8"), "xxe.xml"), text)
+    assert doc.title == "Skolor &xxe; i Ekby"
+    assert doc.body == "Kommunen satsar &xxe; på skolor; &okänd; fet & mer."
+    assert "root:" not in doc.body and "xxe" in str(doc.extra["feed_entities"])
 
 
 def test_a_doctype_that_never_ends_is_a_parse_error_naming_the_feed() -> None:
@@ -453,6 +516,77 @@ def test_an_entry_dated_far_after_the_reading_is_kept_undated() -> None:
     assert far.date is None and far.extra["future_date"] == "9999-12-31"
     assert tomorrow.date is not None and tomorrow.date.value == dt.date(2026, 12, 5)
     assert "future_date" not in tomorrow.extra
+
+
+def _rss_dated(*dates: str) -> bytes:
+    items = "".join(
+        f"<item><title>Nyhet {i}</title><link>https://ekby.example/{i}</link>"
+        f"<description>Text {i}.</description><pubDate>{date}</pubDate></item>"
+        for i, date in enumerate(dates)
+    )
+    return f"<?xml version='1.0'?><rss version='2.0'><channel><title>E</title>{items}</channel></rss>".encode()
+
+
+def test_a_year_written_0001_is_no_publication_date_and_is_noted() -> None:
+    """QA: `<pubDate>Mon, 01 Jan 0001 00:00:00 +0000</pubDate>` was stored as 2001-01-01, an
+    explicit day (Python's RFC 822 parser reads a year under 100 as two digits)."""
+    docs = parse_feed(
+        _rss_dated(
+            "Mon, 01 Jan 0001 00:00:00 +0000",
+            "Sat, 31 Dec 0099 10:00:00 GMT",
+            "Fri, 05 Jan 24 10:00:00 +0100",  # a two-digit year, as RFC 822 wrote them
+            "Mon, 01 Jan 2001 00:00:00 +0000",
+        ),
+        "ekby.rss",
+        dt.date(2024, 3, 1),
+    )
+    assert [d.date.value if d.date else None for d in docs] == [
+        None,
+        None,
+        dt.date(2024, 1, 5),
+        dt.date(2001, 1, 1),
+    ]
+    assert [d.extra.get("early_date") for d in docs] == ["0001-01-01", "0099-12-31", None, None]
+
+
+def test_an_atom_date_before_1900_is_kept_out_and_a_later_one_is_taken() -> None:
+    data = (
+        b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>E</title>"
+        b"<entry><title>Noll</title><id>a</id><published>0001-01-01T00:00:00Z</published>"
+        b"<summary>Text.</summary></entry>"
+        b"<entry><title>Uppdaterad</title><id>b</id><published>0001-01-01T00:00:00Z</published>"
+        b"<updated>2024-02-03T10:00:00Z</updated><summary>Text.</summary></entry></feed>"
+    )
+    zero, updated = parse_feed(data, "ekby.atom", dt.date(2024, 3, 1))
+    assert zero.date is None and zero.extra["early_date"] == "0001-01-01"
+    assert updated.date is not None and updated.date.value == dt.date(2024, 2, 3)
+    assert "early_date" not in updated.extra
+
+
+def test_a_date_that_cannot_be_read_is_noted_as_written() -> None:
+    """QA: `igår` and `30 Feb 2023` in a feed's date element were dropped without a word."""
+    docs = parse_feed(
+        _rss_dated("igår", "Mon, 30 Feb 2023 10:00:00 +0000", "Tue, 05 Mar 2024 10:00:00 GMT"),
+        "ekby.rss",
+        dt.date(2024, 3, 6),
+    )
+    assert [d.date for d in docs[:2]] == [None, None]
+    assert [d.extra.get("unreadable_date") for d in docs] == [
+        "igår",
+        "Mon, 30 Feb 2023 10:00:00 +0000",
+        None,
+    ]
+
+
+def test_an_impossible_iso_day_is_unreadable_not_rolled_over() -> None:
+    """feedparser rolls 2023-02-30 over into 2 March: the day the feed wrote is none."""
+    data = (
+        b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>E</title>"
+        b"<entry><title>Trettionde</title><id>a</id><updated>2023-02-30T10:00:00Z</updated>"
+        b"<summary>Text.</summary></entry></feed>"
+    )
+    (doc,) = parse_feed(data, "ekby.atom", dt.date(2024, 3, 1))
+    assert doc.date is None and doc.extra["unreadable_date"] == "2023-02-30T10:00:00Z"
 
 
 BROKEN_SECOND_ENTRY = """<?xml version="1.0" encoding="utf-8"?>

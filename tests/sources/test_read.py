@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from lofte.sources.read import (
     expand_inputs,
     hide_credentials,
     is_url,
+    printable_path,
     read_file,
     scan_inputs,
 )
@@ -261,3 +263,37 @@ def test_an_empty_input_name_is_refused_not_read_as_the_working_folder(
     assert scan.found == [("a.txt", ".")]
     assert [origin for origin, _ in scan.refused] == ["''", "'  '"]
     assert all("empty input name" in why for _, why in scan.refused)
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [
+        ("nyhet.txt", "nyhet.txt"),
+        ("förskola åäö.txt", "förskola åäö.txt"),
+        ("mapp\\fil.txt", "mapp\\fil.txt"),  # a backslash without "x": as stored before
+        (os.fsdecode(b"fil-\xe5\xe4\xf6.txt"), "fil-\\xe5\\xe4\\xf6.txt"),
+        ("fil-\\xe5\\xe4\\xf6.txt", "fil-\\\\xe5\\\\xe4\\\\xf6.txt"),
+        (os.fsdecode(b"a\\b-\xff.txt"), "a\\\\b-\\xff.txt"),
+    ],
+)
+def test_a_stored_path_names_one_file_and_keeps_the_old_form_of_utf8_names(
+    name: str, stored: str
+) -> None:
+    assert printable_path("/in/" + name) == "/in/" + stored
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes are Linux's")
+def test_a_name_not_in_utf8_and_one_written_as_its_escapes_are_two_origins(
+    tmp_path: Path,
+) -> None:
+    """QA: the bytes "fil-\\xe5\\xe4\\xf6.txt" and a file named with those escapes written out
+    got one origin, so both were one document and only one text was kept."""
+    (tmp_path / "fil-\\xe5\\xe4\\xf6.txt").write_text("B")
+    with open(os.fsencode(tmp_path) + b"/fil-\xe5\xe4\xf6.txt", "wb") as out:
+        out.write(b"A")
+    raws = [read_file(name, 100) for name in expand_inputs([str(tmp_path)])]
+    origins = {raw.data: raw.origin for raw in raws}
+    assert origins == {
+        b"A": f"{tmp_path}/fil-\\xe5\\xe4\\xf6.txt",
+        b"B": f"{tmp_path}/fil-\\\\xe5\\\\xe4\\\\xf6.txt",
+    }

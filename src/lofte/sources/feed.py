@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from ..errors import ParseError
+from ..language.dates import MIN_YEAR
 from ..model import ParsedDocument, RawInput
 from .decode import detect_encoding
 from .html import explicit_day, html_to_text, parse_date, tidy
@@ -52,31 +53,72 @@ def _text(detail: Any, fallback: str = "") -> str:
     return tidy(value)  # feedparser has decoded the entities of plain-text constructs
 
 
-def _entry_date(entry: Any) -> dt.date | None:
-    """The day as the feed writes it: feedparser's parsed tuples are in UTC, which can move a
-    date that is just after local midnight to the day before."""
+def _entry_date(entry: Any, latest: dt.date) -> tuple[dt.date | None, dict[str, str]]:
+    """The entry's first sound date (published, else updated, else created), and when it has
+    none, why not, for the ingest's warnings: {"future_date": day} for a day after `latest`,
+    {"early_date": day} for one before MIN_YEAR, {"unreadable_date": text} for a date that
+    cannot be read. A far date is no publication date (9999-12-31, 0001-01-01: QA)."""
+    notes: dict[str, str] = {}
     for key in ("published", "updated", "created"):
-        value = entry.get(key)
+        value = _own(entry, key)
         if not value:
             continue
-        when = _as_written(str(value))
-        if when:
-            return when
-        parsed = entry.get(f"{key}_parsed")
-        if parsed:
-            try:
-                return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
-            except ValueError:
-                continue
-    return None
+        when = _day(entry, key, str(value))
+        if when is None:
+            notes.setdefault("unreadable_date", _shown_date(str(value)))
+        elif when > latest:
+            notes.setdefault("future_date", when.isoformat())
+        elif when.year < MIN_YEAR:
+            notes.setdefault("early_date", when.isoformat())
+        else:
+            return when, {}
+    return None, notes
+
+
+def _day(entry: Any, key: str, value: str) -> dt.date | None:
+    """The day as the feed writes it: feedparser's parsed tuples are in UTC, which can move a
+    date that is just after local midnight to the day before."""
+    when = _as_written(value)
+    if when or email.utils.parsedate_tz(value) or _ISO_DAY.search(value):
+        return when  # an impossible day ("30 Feb", "2023-02-30") is unreadable: feedparser
+        # rolls it over into the next month (QA: stored as 2 March)
+    parsed = _own(entry, f"{key}_parsed")
+    try:
+        return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday) if parsed else None
+    except ValueError:
+        return None
+
+
+def _own(entry: Any, key: str) -> Any:
+    """The entry's own value of `key`: feedparser answers "updated" with "published" when an
+    entry has only that (with a DeprecationWarning), which read one date twice."""
+    return entry.get(key) if key in entry else None
+
+
+def _shown_date(value: str) -> str:
+    """A date as a warning quotes it: one line, at most 40 characters."""
+    value = " ".join(value.split())
+    return value if len(value) <= 40 else value[:39] + "…"
+
+
+# A year written with four digits that is under 100 ("0001"): Python's RFC 822 parser reads a
+# year under 100 as a two-digit one (19xx or 20xx), which made 0001-01-01 a day of 2001 (QA).
+_SMALL_YEAR = re.compile(r"(?<![\d:+-])00?(\d\d)(?![\d:])")
+_ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d\d-\d\d(?!\d)")
 
 
 def _as_written(value: str) -> dt.date | None:
     try:  # RFC 822, as in RSS 2.0
-        return email.utils.parsedate_to_datetime(value).date()
+        when = email.utils.parsedate_to_datetime(value).date()
     except (TypeError, ValueError, IndexError):
-        pass
-    return parse_date(value)  # ISO 8601 / RFC 3339, as in Atom and Dublin Core
+        return parse_date(value)  # ISO 8601 / RFC 3339, as in Atom and Dublin Core
+    small = _SMALL_YEAR.search(value)
+    if small and int(small.group(1)) == when.year % 100 and when.year >= 1900:
+        try:
+            return when.replace(year=int(small.group(1)))
+        except ValueError:  # year 0
+            return None
+    return when
 
 
 def _category(entry: Any) -> str | None:
@@ -97,7 +139,11 @@ def _language(value: Any) -> str | None:
 def _body(entry: Any) -> str:
     contents = entry.get("content") or []
     longest = max((_text(c) for c in contents), key=len, default="")
-    summary = _text(entry.get("summary_detail"), entry.get("summary") or "")
+    # An entry's `summary` without `summary_detail` is feedparser's copy of its <content>,
+    # markup and all: read as plain text it was longer than the content's text and won (QA:
+    # Atom html and xhtml bodies stored as markup). Only a summary of its own counts.
+    fallback = "" if contents else tidy(str(entry.get("summary") or ""))
+    summary = _text(entry.get("summary_detail"), fallback)
     return longest if len(longest) >= len(summary) else summary
 
 
@@ -285,7 +331,15 @@ def parse_feed(data: bytes, origin: str, read_on: dt.date | None = None) -> list
         data = _wide_as_utf8(data, origin)  # feedparser reads a UTF-16 BOM as UTF-8 garbage
         data, dropped = defuse_entities(convert_to_utf8(dict(headers), data, decoding), origin)
         # A stream, never a str: feedparser would treat a str as a URL or a file name to open.
-        result = feedparser.parse(io.BytesIO(data), response_headers=headers)
+        # Its HTML sanitizer and link resolver are off: only the text is kept (`html_to_text`
+        # drops scripts and styles), and both wrote an unknown reference "&xxe;" as "&amp;xxe",
+        # losing its ";" (QA: a dropped entity was not "left as written" in a description).
+        result = feedparser.parse(
+            io.BytesIO(data),
+            response_headers=headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
     except ParseError:
         raise
     except Exception as exc:  # noqa: BLE001 - feedparser failures are the input's fault
@@ -302,6 +356,7 @@ def parse_feed(data: bytes, origin: str, read_on: dt.date | None = None) -> list
             raise ParseError(origin, f"{fault}; {entities_note(dropped)}" if dropped else fault)
         return []
     feed_language = _language(result.feed.get("language"))
+    latest = (read_on or dt.datetime.now(dt.UTC).date()) + FUTURE_SLACK
     documents: list[ParsedDocument] = []
     seen: set[str] = set()
     for index, entry in enumerate(result.entries):
@@ -316,11 +371,8 @@ def parse_feed(data: bytes, origin: str, read_on: dt.date | None = None) -> list
         if key in seen:  # a feed repeating an id must still not merge two entries
             key = f"{key}#{index}"
         seen.add(key)
-        date = _entry_date(entry)
-        extra: dict[str, Any] = {"position": index}
-        if date is not None and date > (read_on or dt.datetime.now(dt.UTC).date()) + FUTURE_SLACK:
-            extra["future_date"] = date.isoformat()
-            date = None
+        date, date_notes = _entry_date(entry, latest)
+        extra: dict[str, Any] = {"position": index, **date_notes}
         lang = _language((entry.get("title_detail") or {}).get("language")) or feed_language
         if entry.get("author"):
             extra["author"] = str(entry.get("author"))

@@ -155,13 +155,17 @@ def _below(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
 
 
 def printable_path(path: str) -> str:
-    """A path as text that can be stored and printed: bytes of a name that is not UTF-8 (which
-    Python keeps as lone surrogates, refused by every encoder) as \\xNN escapes."""
+    """A path as text that can be stored and printed, naming one file only: the bytes of a name
+    that is not UTF-8 (which Python keeps as lone surrogates, refused by every encoder) as \\xNN
+    escapes. Its backslashes are doubled, and so are those of a UTF-8 name that holds "\\x": a
+    file named `fil-\\xe5.txt` as written was taken for the bytes, and the two were one
+    document (QA). Any other name is kept as it is, as it was stored before."""
     try:
         path.encode("utf-8")
     except UnicodeEncodeError:
-        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return path
+        escaped = path.replace("\\", "\\\\").encode("utf-8", "surrogateescape")
+        return escaped.decode("utf-8", "backslashreplace")
+    return path.replace("\\", "\\\\") if "\\x" in path else path
 
 
 def _too_large(path: str, size: str, max_bytes: int) -> TooLargeError:
