@@ -241,3 +241,51 @@ def test_a_port_setting_out_of_range_is_a_config_error(monkeypatch: pytest.Monke
     monkeypatch.setenv("LOFTE_PORT", "70000")
     with pytest.raises(ConfigError, match="LOFTE_PORT"):
         read_settings()
+
+
+def _with(url: str, *, password: str | None = None, database: str | None = None) -> str:
+    from sqlalchemy.engine import make_url
+
+    parts = make_url(url)
+    if password is not None:
+        parts = parts.set(password=password)
+    if database is not None:
+        parts = parts.set(database=database)
+    return parts.render_as_string(hide_password=False)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("wrong", ["password", "database"])
+def test_serve_refuses_a_login_the_server_refuses(postgres_store, wrong: str) -> None:  # type: ignore[no-untyped-def]
+    """QA: with a wrong password or database name `serve` started and answered 503 for ever,
+    as if the server were down. The server answered: the URL is wrong, one line, exit 1."""
+    from lofte.cli import _check_or_outage
+    from lofte.errors import UnavailableError
+    from lofte.store.db import Store
+
+    url = postgres_store.engine.url.render_as_string(hide_password=False)
+    bad = (
+        _with(url, password="fel-losen") if wrong == "password" else _with(url, database="finns_ej")
+    )
+    store = Store(bad)
+    try:
+        with pytest.raises(UnavailableError):
+            _check_or_outage(store)
+    finally:
+        store.dispose()
+    result = CliRunner().invoke(app, ["--db", bad, "serve", "--port", "8799"])
+    assert result.exit_code == 1 and failed_cleanly(result), result.output
+    said = "password authentication failed" if wrong == "password" else '"finns_ej" does not exist'
+    assert said in result.output and "fel-losen" not in result.output
+
+
+def test_serve_starts_through_an_outage_of_the_server() -> None:
+    """A server that cannot be reached is an outage: `serve` starts, pages answer 503."""
+    from lofte.cli import _check_or_outage
+    from lofte.store.db import Store
+
+    store = Store("postgresql://lofte:hemligt@127.0.0.1:1/lofte")  # nothing listens: refused
+    try:
+        assert _check_or_outage(store) is False
+    finally:
+        store.dispose()

@@ -53,7 +53,7 @@ from .sources import paths
 from .sources.read import scan_inputs
 from .store import documents as document_store
 from .store import trackers as tracker_store
-from .store.db import Store, open_store, shown_url
+from .store.db import Store, open_store, refused_login, shown_url
 
 # The options of `lofte` itself (its callback, `main`), and whether each takes a value.
 GLOBAL_OPTIONS = {"--db": True, "--version": False}
@@ -880,12 +880,14 @@ def _check_or_outage(store: Store) -> bool:
     """Whether the store's schema was seen current. A database server that cannot be reached
     is an outage, not a mistake: `serve` starts anyway (one warning naming the store, its
     password hidden) and answers 503 until the database is back at the newest schema. A
-    SQLite file that cannot be opened, a schema not current, a server that refuses: raised."""
+    SQLite file that cannot be opened, a schema not current, a server that refuses this login
+    (wrong password, unknown user or database; QA: it started and answered 503 for ever):
+    raised."""
     try:
         store.check()
     except UnavailableError as exc:
-        if store.engine.dialect.name == "sqlite":
-            raise  # a path that cannot be opened is the operator's to fix: refused at start
+        if store.engine.dialect.name == "sqlite" or refused_login(exc):
+            raise  # a path that cannot be opened, a wrong password: the operator's to fix
         from .log_setup import configure_logging
 
         configure_logging("info")

@@ -117,6 +117,24 @@ def unreachable(exc: SQLAlchemyError) -> bool:
     )
 
 
+# What a PostgreSQL server answers when it is up but will not let this login in: a mistake in
+# the URL (password, user, database name, pg_hba.conf), not an outage. psycopg gives these no
+# SQLSTATE, so the server's words are read (an English-speaking server: lc_messages).
+_REFUSED_LOGIN = (
+    "password authentication failed",
+    "authentication failed for user",
+    "does not exist",
+    "no pg_hba.conf entry",
+)
+
+
+def refused_login(exc: BaseException) -> bool:
+    """Whether the server answered the connection with a refusal of this login (FATAL: wrong
+    password, unknown user or database): `serve` must not wait for that to heal (QA)."""
+    text = str(exc)
+    return "FATAL:" in text and any(words in text for words in _REFUSED_LOGIN)
+
+
 READ_ONLY_HINT = (
     "the file or its folder cannot be written: Löfte writes to the database and "
     "beside it (SQLite's -wal and -shm files) even to read, so copy it to a writable folder "
