@@ -61,6 +61,24 @@ def test_meter_breaks_down_by_party_and_lists_filter(site: Site, client: TestCli
     assert client.get("/api/search?q=simhall&party=S").json()["pledges"]["total"] == 1
 
 
+def test_a_search_for_a_party_no_tracker_follows_says_so(site: Site, client: TestClient) -> None:
+    """QA: "party=Nope" was added to the party choices as if it were one, and the page said
+    only "no hits". A party some tracker follows is matched whatever its case."""
+    _set_parties(site)
+    found = client.get("/api/search?q=simhall&party=Nope").json()
+    assert found["party_known"] is False and "Nope" not in found["parties"]
+    assert found["pledges"]["total"] == 0
+    page = client.get("/search?q=simhall&party=Nope").text
+    assert 'Ingen bevakning här följer partiet ”<span lang="sv">Nope</span>”.' in page
+    assert '<option value="Nope"' not in page
+    assert 'href="/search?q=simhall&amp;party=S">S</a>' in page
+    english = client.get("/search?q=simhall&party=Nope&lang=en").text
+    assert "No tracker here follows the party" in english
+    known = client.get("/api/search?q=simhall&party=s").json()
+    assert known["party_known"] is True and known["party"] == "S"
+    assert known["pledges"]["total"] == 1
+
+
 def test_party_page_and_its_twin(site: Site, client: TestClient) -> None:
     _set_parties(site)
     data = client.get(f"/api/trackers/{site.slug}/parties/S").json()

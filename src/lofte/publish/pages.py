@@ -576,13 +576,18 @@ def search_page(
     page = max(page, 1)
     terms = search.query_terms(q)
     query = parse_query(q)
+    listed = visibility.listed_trackers(session)
+    # the parties to choose from (QA: a free-text field wanted a party's whole name); one no
+    # tracker follows is said so, not added to them as if it were one (QA)
+    parties = sorted({a for t in listed for a in t.actors}, key=swedish_key)
     party = (party or "").strip() or None
+    party_known = party is None or spelled(party, parties) is not None
+    party = spelled(party, parties) or party
     pledges, docs = _public_hits(session, q, tracker, page, page_size, party)
     nothing = not pledges.total and not docs.total
     shown = [p.id for p in pledges.items]
     current = verdict_store.statuses(session, pledge_ids=shown) if shown else {}
     parents = shown_parents(session, pledges.items)
-    listed = visibility.listed_trackers(session)
     return {
         "q": q,
         "terms": terms,  # the stems matched and emphasised
@@ -591,11 +596,9 @@ def search_page(
         "spelled": _spelled(session, query, tracker) if nothing else None,
         "tracker": tracker_dict(tracker) if tracker else None,
         "party": party,
+        "party_known": party_known,
         "trackers": [tracker_dict(t) for t in listed],
-        # the parties to choose from (QA: a free-text field wanted a party's whole name)
-        "parties": sorted(
-            {a for t in listed for a in t.actors} | ({party} if party else set()), key=swedish_key
-        ),
+        "parties": parties,
         "method": docs.method,
         "pledges": {
             "total": pledges.total,

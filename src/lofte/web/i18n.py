@@ -309,6 +309,11 @@ PLEDGES: _S = {
         "en": "None of these pledges belongs to the policy area “{area}”.",
     },
     "known_areas": {"sv": "Politikområdena är:", "en": "The policy areas are:"},
+    "unknown_party": {  # a mistyped party in the address of a search
+        "sv": "Ingen bevakning här följer partiet ”{party}”.",
+        "en": "No tracker here follows the party “{party}”.",
+    },
+    "known_parties": {"sv": "Partierna är:", "en": "The parties are:"},
     "clear_filters": {"sv": "Visa alla löften", "en": "Show all pledges"},
     "no_pledges": {"sv": "Inga löften ännu.", "en": "No pledges yet."},
     "n_pledges": {"sv": "{n} löften", "en": "{n} pledges"},
