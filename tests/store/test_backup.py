@@ -600,3 +600,57 @@ def test_a_backup_whose_text_was_damaged_is_refused_naming_the_row(
         restore(sqlite_store, bad)
     assert snapshot(sqlite_store) == before  # nothing restored
     restore(sqlite_store, good)  # a whole one still restores
+
+
+@pytest.mark.postgres
+def test_an_older_postgresql_backup_restores_into_a_current_database(
+    postgres_store: Store, tmp_path: Path
+) -> None:
+    """QA: a backup at revision 0012 restored into a database at the newest revision failed
+    ("cannot drop constraint trackers_pkey": the newer tables' foreign keys hold it). The
+    newer tables go in the restore's own transaction, and migration makes them again."""
+    from alembic import command
+
+    from lofte.store.db import _alembic_config, current_revision, make_engine, open_store
+    from lofte.store.trackers import list_trackers
+    from tests.conftest import _reset_postgres
+
+    url = postgres_store.engine.url.render_as_string(hide_password=False)
+    postgres_store.dispose()
+    _reset_postgres(url)
+    old = make_engine(url)
+    command.upgrade(_alembic_config(old), "0012")
+    old.dispose()
+    info = backup(Store(url), tmp_path / "gammal.backup")
+    assert info.revision == "0012" and not info.current
+    store = open_store(url, create=True)  # the same database, now at the newest revision
+    try:
+        _reviewed_store(store)
+        assert current_revision(store.engine) == head_revision()
+        assert restore(store, tmp_path / "gammal.backup").revision == "0012"
+        assert current_revision(store.engine) == head_revision()
+        with store.session() as session:  # the backup's content: no tracker yet
+            assert list_trackers(session) == []
+        _reviewed_store(store)  # and the newer tables work
+    finally:
+        store.dispose()
+
+
+@pytest.mark.postgres
+def test_a_restore_into_a_database_that_does_not_exist_names_it(
+    postgres_store: Store, tmp_path: Path
+) -> None:
+    """QA: pg_restore's own "database … does not exist", without the URL; every other command
+    says "cannot use the database URL: …" (its password hidden)."""
+    from sqlalchemy.engine import make_url
+
+    from lofte.errors import StoreError
+
+    backup(postgres_store, tmp_path / "good.backup")
+    url = postgres_store.engine.url
+    missing = make_url(url).set(database="finns_ej").render_as_string(hide_password=False)
+    with pytest.raises(StoreError) as caught:
+        restore(Store(missing), tmp_path / "good.backup")
+    message = str(caught.value)
+    assert message.startswith("cannot use the database postgresql+psycopg://lofte:***@")
+    assert '"finns_ej" does not exist' in message

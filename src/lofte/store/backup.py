@@ -22,9 +22,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,16 +161,7 @@ def restore(store: Store, path: Path, *, actor: str = RESTORE_ACTOR) -> BackupIn
             with _prepared_copy(path, target) as prepared:
                 _sqlite_restore(prepared, target)
         else:
-            _run(
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--single-transaction",
-                "--no-owner",
-                "--no-privileges",
-                str(path),
-                store=store,
-            )
+            _pg_restore(store, path)
             # not in pg_restore's transaction: a request in between meets the old schema (a
             # 503 "unmigrated") or a session the next moment ends
             migrate(store.engine)
@@ -585,6 +578,46 @@ def _pg_revision(path: Path, name: str | None = None) -> str:
         ):
             return lines[i + 1].strip()
     raise BackupError(f"{name or path} is not a Löfte backup: it records no schema revision")
+
+
+_ARCHIVE_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE public (\S+) ", re.MULTILINE)
+
+
+def _pg_restore(store: Store, path: Path) -> None:
+    """Replace the database's content with the archive's, in one transaction."""
+    # read through a session: a database that cannot be used is the store's one-line error
+    # naming it (QA: pg_restore's own message, without the URL)
+    with store.session() as session:
+        present = set(
+            session.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            ).scalars()
+        )
+    store.dispose()
+    newer = present - set(_ARCHIVE_TABLE.findall(_run("pg_restore", "--list", str(path))))
+    clean = ("--clean", "--if-exists", "--no-owner", "--no-privileges")
+    if not newer:
+        _run("pg_restore", *clean, "--single-transaction", str(path), store=store)
+        return
+    # A backup from an older Löfte lacks the tables later migrations made, and their foreign
+    # keys on tables it replaces stopped pg_restore's --clean (QA: "cannot drop constraint
+    # trackers_pkey"). They are dropped first, in the restore's own transaction: pg_restore
+    # writes the SQL to a file and psql runs the drop and the file as one (migrate makes them
+    # again after).
+    drop = "; ".join(f'DROP TABLE IF EXISTS public."{t}" CASCADE' for t in sorted(newer))
+    with tempfile.TemporaryDirectory(prefix="lofte-restore-") as folder:
+        script = Path(folder) / "restore.sql"
+        _run("pg_restore", *clean, f"--file={script}", str(path))
+        _run(
+            "psql",
+            "--no-psqlrc",
+            "--quiet",
+            "--single-transaction",
+            "--set=ON_ERROR_STOP=1",
+            f"--command={drop}",
+            f"--file={script}",
+            store=store,
+        )
 
 
 def _run(tool: str, *args: str, store: Store | None = None) -> str:
