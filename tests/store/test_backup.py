@@ -625,12 +625,15 @@ def test_an_older_postgresql_backup_restores_into_a_current_database(
     assert info.revision == "0012" and not info.current
     store = open_store(url, create=True)  # the same database, now at the newest revision
     try:
+        with store.engine.begin() as connection:  # another program's table: not ours to drop
+            connection.execute(text("CREATE TABLE kartor (id integer PRIMARY KEY)"))
         _reviewed_store(store)
         assert current_revision(store.engine) == head_revision()
         assert restore(store, tmp_path / "gammal.backup").revision == "0012"
         assert current_revision(store.engine) == head_revision()
         with store.session() as session:  # the backup's content: no tracker yet
             assert list_trackers(session) == []
+            assert session.execute(text("SELECT count(*) FROM kartor")).scalar() == 0
         _reviewed_store(store)  # and the newer tables work
     finally:
         store.dispose()

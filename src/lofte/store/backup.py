@@ -50,6 +50,7 @@ from .db import (
     shown_url,
     unknown_revision,
 )
+from .schema import Base
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -594,7 +595,9 @@ def _pg_restore(store: Store, path: Path) -> None:
             ).scalars()
         )
     store.dispose()
-    newer = present - set(_ARCHIVE_TABLE.findall(_run("pg_restore", "--list", str(path))))
+    archived = set(_ARCHIVE_TABLE.findall(_run("pg_restore", "--list", str(path))))
+    # only Löfte's own tables: another program's in the same database are not ours to drop
+    newer = (present & set(Base.metadata.tables)) - archived
     clean = ("--clean", "--if-exists", "--no-owner", "--no-privileges")
     if not newer:
         _run("pg_restore", *clean, "--single-transaction", str(path), store=store)
@@ -602,10 +605,11 @@ def _pg_restore(store: Store, path: Path) -> None:
     # A backup from an older Löfte lacks the tables later migrations made, and their foreign
     # keys on tables it replaces stopped pg_restore's --clean (QA: "cannot drop constraint
     # trackers_pkey"). They are dropped first, in the restore's own transaction: pg_restore
-    # writes the SQL to a file and psql runs the drop and the file as one (migrate makes them
-    # again after).
-    drop = "; ".join(f'DROP TABLE IF EXISTS public."{t}" CASCADE' for t in sorted(newer))
-    with tempfile.TemporaryDirectory(prefix="lofte-restore-") as folder:
+    # writes the SQL to a file and, only once it is whole, psql runs the drop and it as one
+    # (a pipe would let psql commit a script cut short). The file goes beside the backup, not
+    # into a /tmp that may be small (review); migrate makes the tables again after.
+    drop = "; ".join(f"DROP TABLE IF EXISTS public.{_quoted(t)} CASCADE" for t in sorted(newer))
+    with _scratch_folder(path.parent) as folder:
         script = Path(folder) / "restore.sql"
         _run("pg_restore", *clean, f"--file={script}", str(path))
         _run(
@@ -620,9 +624,46 @@ def _pg_restore(store: Store, path: Path) -> None:
         )
 
 
+@contextlib.contextmanager
+def _scratch_folder(near: Path) -> Iterator[str]:
+    """A private temporary folder beside `near` (the system's when that cannot be written)."""
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix=".lofte-restore-", dir=near)
+    except OSError:
+        scratch = tempfile.TemporaryDirectory(prefix="lofte-restore-")
+    with scratch as folder:
+        yield folder
+
+
 def _run(tool: str, *args: str, store: Store | None = None) -> str:
     """Run a PostgreSQL client tool (on `store`'s database if given); its output, or a
     BackupError with the tool's own message."""
+    argv, env = _command(tool, *args, store=store)
+    try:
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=TOOL_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BackupError(f"{tool} failed: {exc}") from exc
+    if done.returncode != 0:
+        raise BackupError(f"{tool} failed: {_first_error(done.stderr, done.returncode)}")
+    return done.stdout
+
+
+def _first_error(stderr: str, code: int | None = None) -> str:
+    """A client tool's first error line (else its first line, else its exit code)."""
+    lines = [ln for ln in stderr.splitlines() if ln.strip()]
+    errors = [ln for ln in lines if "error" in ln.lower()] or lines
+    return errors[0] if errors else f"exit code {code}"
+
+
+def _command(tool: str, *args: str, store: Store | None = None) -> tuple[list[str], dict[str, str]]:
+    """(argv, environment) of a PostgreSQL client tool, on `store`'s database if given."""
     program = shutil.which(tool)
     if program is None:
         raise BackupError(
@@ -649,16 +690,4 @@ def _run(tool: str, *args: str, store: Store | None = None) -> str:
             env["PGPASSWORD"] = str(password)
         env["PGOPTIONS"] = f"-c lock_timeout={BUSY_TIMEOUT}s"
         argv.append(f"--dbname={libpq}")
-    try:
-        done = subprocess.run(
-            argv, capture_output=True, text=True, env=env, timeout=TOOL_TIMEOUT, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BackupError(f"{tool} failed: {exc}") from exc
-    if done.returncode != 0:
-        lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
-        errors = [ln for ln in lines if "error" in ln.lower()] or lines
-        raise BackupError(
-            f"{tool} failed: {errors[0] if errors else f'exit code {done.returncode}'}"
-        )
-    return done.stdout
+    return argv, env
