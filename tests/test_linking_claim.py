@@ -62,7 +62,9 @@ def loaded(store: Store, seeds_dir: Path) -> Store:
 
 
 def test_a_tracker_another_live_run_holds_is_left_alone(loaded: Store) -> None:
-    _hold(loaded, f"{HERE}:{os.getpid()}:other")  # this process lives: a live holder
+    _hold(
+        loaded, linking_claim.holder_of(os.getpid(), "other")
+    )  # this process lives: a live holder
     (report,) = linking.link(loaded, "sthlm", dense=False)
     assert report.busy and report.documents_scored == report.suggestions == 0
     (error,) = report.errors
@@ -71,7 +73,9 @@ def test_a_tracker_another_live_run_holds_is_left_alone(loaded: Store) -> None:
     assert _linked(loaded) == (set(), set(), 0)  # nothing read, scored or written
     with loaded.session() as s:
         link_claims.release(
-            s, tracker_store.get_tracker(s, "sthlm").id, f"{HERE}:{os.getpid()}:other"
+            s,
+            tracker_store.get_tracker(s, "sthlm").id,
+            linking_claim.holder_of(os.getpid(), "other"),
         )
     (report,) = linking.link(loaded, "sthlm", dense=False)
     assert not report.busy and report.documents_scored == 51 and not report.errors
@@ -79,19 +83,29 @@ def test_a_tracker_another_live_run_holds_is_left_alone(loaded: Store) -> None:
 
 
 def test_a_dead_holder_of_this_host_is_taken_over_at_once(loaded: Store) -> None:
-    _hold(loaded, f"{HERE}:{_dead_pid()}:killed")  # `kill -9` left its claim
+    _hold(loaded, linking_claim.holder_of(_dead_pid(), "killed"))  # `kill -9` left its claim
     (report,) = linking.link(loaded, "sthlm", dense=False)
     assert not report.busy and report.documents_scored == 51
     assert _holder(loaded) is None
 
 
+def test_a_dead_pid_of_another_pid_namespace_is_not_taken_for_gone(loaded: Store) -> None:
+    """Two containers with one host name: a process id of the other is no process here, yet
+    that run lives (review). Only the lease frees it."""
+    holder = f"{HERE}:1:{_dead_pid()}:other-container"
+    _hold(loaded, holder)
+    assert not linking_claim.gone_here(holder)
+    (report,) = linking.link(loaded, "sthlm", dense=False)
+    assert report.busy
+
+
 def test_another_hosts_holder_blocks_until_its_lease_runs_out(loaded: Store) -> None:
-    _hold(loaded, "other-host:1:x")
+    _hold(loaded, "other-host:-:1:x")
     (report,) = linking.link(loaded, "sthlm", dense=False)
     assert report.busy and "process 1 on other-host" in report.errors[0]
     with loaded.session() as s:  # its lease ran out: the process is gone or stuck
         tid = tracker_store.get_tracker(s, "sthlm").id
-        assert link_claims.renew(s, tid, "other-host:1:x", utcnow() - dt.timedelta(seconds=1))
+        assert link_claims.renew(s, tid, "other-host:-:1:x", utcnow() - dt.timedelta(seconds=1))
     (report,) = linking.link(loaded, "sthlm", dense=False)
     assert not report.busy and report.documents_scored == 51
 
@@ -105,13 +119,16 @@ def test_ctrl_c_frees_the_claim(
     assert _holder(loaded) is None
 
 
+@pytest.mark.parametrize("renew_after", [0.0, 3600.0])
 def test_a_run_whose_claim_was_taken_over_stops_and_says_so(
-    loaded: Store, monkeypatch: pytest.MonkeyPatch, one_worker: None
+    loaded: Store, monkeypatch: pytest.MonkeyPatch, one_worker: None, renew_after: float
 ) -> None:
     """Its lease ran out (a run stalled past it) and another run took the tracker: the first
     stops at its next renewal, keeping the batches it stored."""
     monkeypatch.setattr(linking, "BATCH", BATCH)
-    monkeypatch.setattr(linking_claim, "RENEW_AFTER", 0.0)
+    # 0: the check between batches sees it; an hour: only the batch's own transaction does
+    # (its conditional renewal), and the batch linked meanwhile is rolled back, not written
+    monkeypatch.setattr(linking_claim, "RENEW_AFTER", renew_after)
 
     def taken_over(done: int, total: int) -> None:
         if done == BATCH:
@@ -121,7 +138,7 @@ def test_a_run_whose_claim_was_taken_over_stops_and_says_so(
                 link_claims.claim(
                     s,
                     tid,
-                    "other-host:2:y",
+                    "other-host:-:2:y",
                     now + linking_claim.LEASE * 2,
                     now + linking_claim.LEASE * 3,
                 )
@@ -131,11 +148,11 @@ def test_a_run_whose_claim_was_taken_over_stops_and_says_so(
     marked, _, _ = _linked(loaded)
     assert report.documents_scored == len(marked) == BATCH  # stopped after its first batch
     held = _holder(loaded)
-    assert held is not None and held.holder == "other-host:2:y"  # not freed: not its own
+    assert held is not None and held.holder == "other-host:-:2:y"  # not freed: not its own
 
 
 def test_lofte_link_on_a_held_tracker_exits_1_naming_the_holder(loaded: Store) -> None:
-    _hold(loaded, "other-host:7:z")
+    _hold(loaded, "other-host:-:7:z")
     result = CliRunner().invoke(
         app,
         ["--db", loaded.engine.url.render_as_string(hide_password=False), "link", "--dense", "off"],

@@ -298,6 +298,7 @@ def _link_claimed(
         documents = taken(batch, done) if encoder and on_progress else batch
         suggestions = index.link(documents, context, pledge_ids=only)
         with store.session() as session:
+            claim.hold(session)  # written only while this run holds the tracker
             written, kept = _write(session, batch, only, suggestions, version)
         return _BatchDone(len(batch), len(batch) if only is None else 0, written, kept)
 

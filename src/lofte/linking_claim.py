@@ -11,6 +11,7 @@ process is gone, elsewhere when the lease runs out.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import secrets
 import socket
@@ -21,7 +22,7 @@ from typing import TypeVar
 
 from .errors import LinkBusyError, LinkClaimLostError, StoreError
 from .store import link_claims
-from .store.db import Store, utcnow
+from .store.db import Session, Store, utcnow
 
 LEASE = dt.timedelta(minutes=10)  # a batch, or encoding a group of passages, takes far less
 RENEW_AFTER = 60.0  # seconds between renewals
@@ -30,17 +31,34 @@ T = TypeVar("T")
 
 
 def holder_name() -> str:
-    """This process as a holder: host, process id and a token (a reused pid is not us)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+    """This process as a holder (`holder_of`), with a fresh token."""
+    return holder_of(os.getpid(), secrets.token_hex(4))
+
+
+def holder_of(pid: int, token: str) -> str:
+    """A holder of this host: "host:pid-namespace:pid:token". The namespace tells apart two
+    containers that share a host name (`--network host`, the same `hostname:`), whose
+    process ids mean different processes (review); the token, a process id used again."""
+    return f"{socket.gethostname()}:{_pid_namespace()}:{pid}:{token}"
+
+
+def _pid_namespace() -> str:
+    try:
+        return str(os.stat("/proc/self/ns/pid").st_ino)
+    except OSError:  # not Linux: no namespaces to tell apart
+        return "-"
 
 
 def gone_here(holder: str) -> bool:
-    """True when `holder` is a process of this host that no longer runs."""
-    parts = holder.rsplit(":", 2)
-    if len(parts) != 3 or parts[0] != socket.gethostname() or not parts[1].isdigit():
+    """True when `holder` is a process of this host and pid namespace that no longer runs."""
+    parts = holder.rsplit(":", 3)
+    if len(parts) != 4 or not parts[2].isdigit():
+        return False
+    host, namespace, pid, _ = parts
+    if host != socket.gethostname() or namespace != _pid_namespace():
         return False
     try:
-        os.kill(int(parts[1]), 0)
+        os.kill(int(pid), 0)
     except ProcessLookupError:
         return True
     except OSError:  # another user's process: it runs
@@ -50,8 +68,8 @@ def gone_here(holder: str) -> bool:
 
 def describe(claim: link_claims.Claim) -> str:
     """The holder as a person reads it: "process 41 on host-a since 2026-12-05 21:05 UTC"."""
-    parts = claim.holder.rsplit(":", 2)
-    who = f"process {parts[1]} on {parts[0]}" if len(parts) == 3 else claim.holder
+    parts = claim.holder.rsplit(":", 3)
+    who = f"process {parts[2]} on {parts[0]}" if len(parts) == 4 else claim.holder
     return f"{who} since {claim.started_at:%Y-%m-%d %H:%M} UTC"
 
 
@@ -104,11 +122,22 @@ class TrackerClaim:
         with self.store.session() as session:
             kept = link_claims.renew(session, self.tracker_id, self.holder, utcnow() + LEASE)
         if not kept:
-            raise LinkClaimLostError(
-                f"{self.slug}: linking stopped, its claim ran out and another run took the "
-                "tracker over; the batches stored so far are kept, that run links the rest"
-            )
+            raise self._lost()
         self.renewed = self.clock()
+
+    def hold(self, session: Session) -> None:
+        """Renew the claim in `session`, the transaction that writes a batch: the batch is
+        written only if this run still holds the tracker, decided by the database (a check
+        between batches would let a run paused past its lease write over the run that took
+        the tracker over; review). LinkClaimLostError otherwise, which rolls it back."""
+        if not link_claims.renew(session, self.tracker_id, self.holder, utcnow() + LEASE):
+            raise self._lost()
+
+    def _lost(self) -> LinkClaimLostError:
+        return LinkClaimLostError(
+            f"{self.slug}: linking stopped, its claim ran out and another run took the "
+            "tracker over; the batches stored so far are kept, that run links the rest"
+        )
 
     def kept(self, items: Iterable[T]) -> Iterator[T]:
         """`items`, the claim kept before each is handed out (a batch is linked only while
@@ -126,8 +155,7 @@ class TrackerClaim:
         try:
             with self.store.session() as session:
                 link_claims.release(session, self.tracker_id, self.holder)
-        except StoreError:
-            if kind is None:
-                raise
-            # already failing (the database gone, Ctrl-C): that error is the one to see; the
-            # lease runs out, or a run on this host takes the claim over at once
+        except StoreError as exc:
+            # the link's own outcome (its report, or the error that stopped it) is the one to
+            # see; a claim left behind runs out, or a run on this host takes it over at once
+            logging.getLogger(__name__).warning("%s: the claim was not freed: %s", self.slug, exc)

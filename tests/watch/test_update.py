@@ -270,6 +270,30 @@ def test_new_documents_are_linked_per_tracker(store: Store) -> None:
         assert report.linked == ()
 
 
+def test_a_tracker_another_link_run_holds_is_no_failure_of_the_update(store: Store) -> None:
+    """An admin's `lofte link` holds the tracker while the timer's update runs: the update
+    does not link it (that run does) and does not fail for it (review)."""
+    import os
+
+    from lofte.linking_claim import LEASE, holder_of
+    from lofte.store import link_claims
+    from lofte.store.db import utcnow
+
+    with one_site() as site:
+        tid = make_tracker(store)
+        site.page(
+            "/feed.xml", rss([("https://example.org/p/1", "Ett beslut")]), "application/rss+xml"
+        )
+        _watch(store, tid, site.url("/feed.xml"), "press")
+        with store.session() as s:
+            now = utcnow()
+            assert link_claims.claim(s, tid, holder_of(os.getpid(), "admin"), now, now + LEASE)
+        report = update(
+            store, settings=settings_for(site), now=T0, politeness=polite(), dense=False
+        )
+        assert report.linked == () and report.errors == ()
+
+
 def test_an_unknown_page_fails_the_source(store: Store) -> None:
     with one_site() as site:
         tid = make_tracker(store)

@@ -780,10 +780,13 @@ def _extract_and_link(
 
         for slug in trackers:
             try:
-                for link_report in link(store, slug, dense=dense):
+                reports = link(store, slug, dense=dense)
+                for link_report in reports:
                     suggestions += link_report.suggestions
-                    errors.extend(f"linking {slug}: {e}" for e in link_report.errors)
-                linked.append(slug)
+                    if not link_report.busy:  # another run links it now: no failure (review)
+                        errors.extend(f"linking {slug}: {e}" for e in link_report.errors)
+                if not any(r.busy for r in reports):
+                    linked.append(slug)
             except Exception as exc:  # noqa: BLE001 - the sources' runs are recorded already
                 errors.append(f"linking {slug}: {type(exc).__name__}: {exc}")
     return found, suggestions, tuple(linked), tuple(errors)
