@@ -72,6 +72,23 @@ def test_a_copy_of_a_program_under_another_name_is_not_extracted_again(
     assert "from 1 program documents (1 copies of another not extracted)" in result.output
 
 
+def test_a_program_ingest_took_for_a_copy_of_a_news_page_is_extracted(
+    store: Store, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """Only a copy of a program is skipped: the party's program would otherwise have no
+    pledges when the same text was stored first as a news page (review)."""
+    (path,) = sorted(seeds_dir.glob("002_*"))
+    news = tmp_path / "nyhet.txt"
+    news.write_bytes(path.read_bytes())
+    ingest(store, [str(news)], IngestOptions(tracker="sthlm", kind=SourceKind.NEWS))
+    ingest(store, [str(path)], IngestOptions(tracker="sthlm", kind=SourceKind.PROGRAM))
+    with store.session() as s:
+        rows = s.query(DocumentRow).order_by(DocumentRow.id).all()
+        assert [r.kind for r in rows] == ["news", "program"] and rows[1].duplicate_of == rows[0].id
+    (report,) = extraction.extract(store, "sthlm")
+    assert report.duplicate_of is None and report.inserted >= 39
+
+
 def test_extract_twice_changes_nothing(program: Store) -> None:
     extraction.extract(program, "sthlm")
     before = [(p.id, p.quote) for p in _pledges(program)]

@@ -99,9 +99,19 @@ def extractor_version() -> str:
     return f"{EXTRACTOR_VERSION}+{load_classifier().version}"
 
 
+def _copy_of_a_program(store: Store, document: Document) -> bool:
+    """Whether ingest found `document` a copy of an earlier program. A copy of a news page
+    is extracted: the program would otherwise have no pledges (review)."""
+    if document.duplicate_of is None:
+        return False
+    with store.session() as session:
+        original = document_store.get_document(session, document.duplicate_of)
+    return original.kind is SourceKind.PROGRAM
+
+
 def _extract_one(store: Store, document: Document) -> ExtractReport:
     report = ExtractReport(document.id, document.title)
-    if document.duplicate_of is not None:
+    if _copy_of_a_program(store, document):
         # the same program under another name (ingest found its text already stored): its
         # pledges are the earlier document's, extracting it too counted each twice (QA)
         report.duplicate_of = document.duplicate_of

@@ -578,6 +578,20 @@ def test_a_date_that_cannot_be_read_is_noted_as_written() -> None:
     ]
 
 
+def test_a_day_whose_time_python_refuses_is_still_that_day() -> None:
+    """ "24:00:00" and a leap second ":60" are refused by Python's datetime, not the day
+    (review: the day was dropped as unreadable)."""
+    docs = parse_feed(
+        _rss_dated("Mon, 01 Jan 2024 24:00:00 GMT", "Sun, 31 Dec 2023 23:59:60 +0000"),
+        "ekby.rss",
+        dt.date(2024, 3, 6),
+    )
+    assert [d.date.value if d.date else None for d in docs] == [
+        dt.date(2024, 1, 1),
+        dt.date(2023, 12, 31),
+    ]
+
+
 def test_an_impossible_iso_day_is_unreadable_not_rolled_over() -> None:
     """feedparser rolls 2023-02-30 over into 2 March: the day the feed wrote is none."""
     data = (

@@ -74,6 +74,9 @@ def test_a_search_for_a_party_no_tracker_follows_says_so(site: Site, client: Tes
     assert 'href="/search?q=simhall&amp;party=S">S</a>' in page
     english = client.get("/search?q=simhall&party=Nope&lang=en").text
     assert "No tracker here follows the party" in english
+    blank = client.get("/api/search?q=simhall&party=%E2%80%8E").json()  # a mark alone
+    everything = client.get("/api/search?q=simhall").json()
+    assert blank["party"] is None and blank["pledges"] == everything["pledges"]
     known = client.get("/api/search?q=simhall&party=s").json()
     assert known["party_known"] is True and known["party"] == "S"
     assert known["pledges"]["total"] == 1

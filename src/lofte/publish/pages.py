@@ -580,7 +580,7 @@ def search_page(
     # the parties to choose from (QA: a free-text field wanted a party's whole name); one no
     # tracker follows is said so, not added to them as if it were one (QA)
     parties = sorted({a for t in listed for a in t.actors}, key=swedish_key)
-    party = (party or "").strip() or None
+    party = party.strip() if party and match_key(party) else None  # invisible marks: no filter
     party_known = party is None or spelled(party, parties) is not None
     party = spelled(party, parties) or party
     pledges, docs = _public_hits(session, q, tracker, page, page_size, party)
