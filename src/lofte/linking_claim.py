@@ -49,12 +49,18 @@ def _pid_namespace() -> str:
         return "-"
 
 
+def _parts(holder: str) -> tuple[str, str, str] | None:
+    """(host, pid namespace, pid) of a holder `holder_of` wrote; None for another shape."""
+    parts = holder.rsplit(":", 3)
+    return (parts[0], parts[1], parts[2]) if len(parts) == 4 and parts[2].isdigit() else None
+
+
 def gone_here(holder: str) -> bool:
     """True when `holder` is a process of this host and pid namespace that no longer runs."""
-    parts = holder.rsplit(":", 3)
-    if len(parts) != 4 or not parts[2].isdigit():
+    parts = _parts(holder)
+    if parts is None:
         return False
-    host, namespace, pid, _ = parts
+    host, namespace, pid = parts
     if host != socket.gethostname() or namespace != _pid_namespace():
         return False
     try:
@@ -68,8 +74,8 @@ def gone_here(holder: str) -> bool:
 
 def describe(claim: link_claims.Claim) -> str:
     """The holder as a person reads it: "process 41 on host-a since 2026-12-05 21:05 UTC"."""
-    parts = claim.holder.rsplit(":", 3)
-    who = f"process {parts[2]} on {parts[0]}" if len(parts) == 4 else claim.holder
+    parts = _parts(claim.holder)
+    who = f"process {parts[2]} on {parts[0]}" if parts else claim.holder
     return f"{who} since {claim.started_at:%Y-%m-%d %H:%M} UTC"
 
 

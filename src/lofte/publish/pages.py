@@ -581,8 +581,9 @@ def search_page(
     # tracker follows is said so, not added to them as if it were one (QA)
     parties = sorted({a for t in listed for a in t.actors}, key=swedish_key)
     party = party.strip() if party and match_key(party) else None  # invisible marks: no filter
-    party_known = party is None or spelled(party, parties) is not None
-    party = spelled(party, parties) or party
+    known = spelled(party, parties)
+    party_known = party is None or known is not None
+    party = known or party
     pledges, docs = _public_hits(session, q, tracker, page, page_size, party)
     nothing = not pledges.total and not docs.total
     shown = [p.id for p in pledges.items]
