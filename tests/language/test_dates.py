@@ -376,10 +376,22 @@ def test_an_election_looked_ahead_to_and_an_expiry_do_not_count():
 
 
 def test_future_mentions_after_base_are_skipped():
-    text = "Valet 2022 gav oss mandat. Den 4 – 6 maj 2026 kommer mässan."
+    text = "Valet 2022 gav oss mandat. Den 4 – 6 maj 2026 hölls mässan."
     # without a limit a range counts by its end (a text looks back on a period it names)
     assert infer_publication_date(text).value == D(2026, 5, 6)
     assert infer_publication_date(text, D(2025, 1, 1)).value == D(2022, 1, 1)
+
+
+def test_a_fronted_date_with_a_forecast_verb_is_an_event_to_come():
+    """QA: a news item was dated to the fair it announced ("Den 4 – 6 maj 2026 ska ... tävla")."""
+    text = "Valet 2022 gav oss mandat. Den 4 – 6 maj 2026 ska lagen tävla i Malmö."
+    assert infer_publication_date(text).value == D(2022, 1, 1)
+    for after in (" kommer mässan", " hålls mässan", " äger rum mässan", ", ska vi tävla"):
+        assert infer_publication_date(f"Den 4 maj 2026{after}.") is None
+    assert infer_publication_date("I maj 2026 kommer beslutet.") is None
+    # a past verb after the same date still dates the text
+    v = infer_publication_date("Den 4 – 6 maj 2026 tävlade lagen i Malmö.")
+    assert (v.value, v.precision) == (D(2026, 5, 6), DAY)
 
 
 def test_not_before_skips_old_mentions():

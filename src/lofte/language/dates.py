@@ -436,14 +436,23 @@ _FORECAST_BEFORE = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
+# A fronted time is followed by the finite verb (Swedish puts it second): "Den 4 maj 2026 ska
+# mässan hållas", "I maj kommer beslutet" tell of an event to come, not of the writing time.
+_FORECAST_VERB_AFTER = re.compile(
+    r"[ \t,]{0,3}(?:ska|skall|kommer|planeras|väntas|förväntas|beräknas|hålls|äger rum)\b",
+    re.I,
+)
 
 
 def _forecast(text: str, m: DateMention) -> bool:
     """Whether the mention's sentence forecasts it: a forecast word before it (within 80
-    characters, a bounded look that keeps the inference linear)."""
+    characters, a bounded look that keeps the inference linear), or a forecast verb right
+    after it."""
     before = text[max(0, m.start - 80) : m.start]
     ends = [e.end() for e in _SENTENCE_END.finditer(before)]
-    return bool(_FORECAST_BEFORE.search(before, ends[-1] if ends else 0))
+    if _FORECAST_BEFORE.search(before, ends[-1] if ends else 0):
+        return True
+    return _FORECAST_VERB_AFTER.match(text, m.end) is not None
 
 
 def infer_publication_date(
