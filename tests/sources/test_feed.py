@@ -603,6 +603,27 @@ def test_an_impossible_iso_day_is_unreadable_not_rolled_over() -> None:
     assert doc.date is None and doc.extra["unreadable_date"] == "2023-02-30T10:00:00Z"
 
 
+def test_a_month_or_year_alone_keeps_its_precision() -> None:
+    """QA: feedparser reads "2024-03" as 1 March 2024, which was stored as an explicit day."""
+    data = (
+        b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>E</title>"
+        b"<entry><title>M\xc3\xa5nad</title><id>a</id><updated>2024-03</updated>"
+        b"<summary>Text.</summary></entry>"
+        b"<entry><title>\xc3\x85r</title><id>b</id><updated> 2023 </updated>"
+        b"<summary>Text.</summary></entry>"
+        b"<entry><title>Ingen</title><id>c</id><updated>2024-13</updated>"
+        b"<summary>Text.</summary></entry>"
+        b"<entry><title>Dag</title><id>d</id><updated>2024-02-03</updated>"
+        b"<summary>Text.</summary></entry></feed>"
+    )
+    month, year, none, day = parse_feed(data, "ekby.atom", dt.date(2024, 3, 6))
+    assert (month.date.value, month.date.precision) == (dt.date(2024, 3, 1), DatePrecision.MONTH)
+    assert (year.date.value, year.date.precision) == (dt.date(2023, 1, 1), DatePrecision.YEAR)
+    assert none.date is None and none.extra["unreadable_date"] == "2024-13"
+    assert (day.date.value, day.date.precision) == (dt.date(2024, 2, 3), DatePrecision.DAY)
+    assert {d.date.provenance for d in (month, year, day)} == {DateProvenance.EXPLICIT}
+
+
 BROKEN_SECOND_ENTRY = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Sjöviks-Posten</title>
 <item><title>Första nyheten</title><link>https://sjovik.example/1</link>

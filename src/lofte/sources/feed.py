@@ -18,9 +18,9 @@ from typing import Any
 
 from ..errors import ParseError
 from ..language.dates import MIN_YEAR
-from ..model import ParsedDocument, RawInput
+from ..model import DatePrecision, DateProvenance, DateValue, ParsedDocument, RawInput
 from .decode import detect_encoding
-from .html import explicit_day, html_to_text, parse_date, tidy
+from .html import html_to_text, parse_date, tidy
 
 # The root element, after an optional XML declaration, comments, processing instructions
 # (stylesheets) and a doctype, with or without an internal subset. The repetition is possessive
@@ -53,9 +53,10 @@ def _text(detail: Any, fallback: str = "") -> str:
     return tidy(value)  # feedparser has decoded the entities of plain-text constructs
 
 
-def _entry_date(entry: Any, latest: dt.date) -> tuple[dt.date | None, dict[str, str]]:
-    """The entry's first sound date (published, else updated, else created), and when it has
-    none, why not, for the ingest's warnings: {"future_date": day} for a day after `latest`,
+def _entry_date(entry: Any, latest: dt.date) -> tuple[DateValue | None, dict[str, str]]:
+    """The entry's first sound date (published, else updated, else created; explicit, of the
+    precision written: a day, or a month or year alone as "2024-03"), and when it has none, why
+    not, for the ingest's warnings: {"future_date": day} for a day after `latest`,
     {"early_date": day} for one before MIN_YEAR, {"unreadable_date": text} for a date that
     cannot be read. A far date is no publication date (9999-12-31, 0001-01-01: QA)."""
     notes: dict[str, str] = {}
@@ -63,7 +64,7 @@ def _entry_date(entry: Any, latest: dt.date) -> tuple[dt.date | None, dict[str, 
         value = _own(entry, key)
         if not value:
             continue
-        when = _day(entry, key, str(value))
+        precision, when = _partial(str(value)) or (DatePrecision.DAY, _day(entry, key, str(value)))
         if when is None:
             notes.setdefault("unreadable_date", _shown_date(str(value)))
         elif when > latest:
@@ -71,8 +72,26 @@ def _entry_date(entry: Any, latest: dt.date) -> tuple[dt.date | None, dict[str, 
         elif when.year < MIN_YEAR:
             notes.setdefault("early_date", when.isoformat())
         else:
-            return when, {}
+            return DateValue(when, precision, DateProvenance.EXPLICIT), {}
     return None, notes
+
+
+# A W3C date of a year or a month alone ("2024", "2024-03"), which feedparser reads as the
+# first day: stored as that day, it claimed a precision the feed never gave (QA).
+_PARTIAL_DATE = re.compile(r"\s*([0-9]{4})(?:-([0-9]{2}))?\s*")
+
+
+def _partial(value: str) -> tuple[DatePrecision, dt.date | None] | None:
+    """(precision, first day) of a date written as a year or a month alone, the day None when
+    there is no such month; None for any other value."""
+    m = _PARTIAL_DATE.fullmatch(value)
+    if m is None:
+        return None
+    if m.group(2) is None:
+        return DatePrecision.YEAR, dt.date(int(m.group(1)), 1, 1) if int(m.group(1)) else None
+    month = int(m.group(2))
+    day = dt.date(int(m.group(1)), month, 1) if 1 <= month <= 12 and int(m.group(1)) else None
+    return DatePrecision.MONTH, day
 
 
 def _day(entry: Any, key: str, value: str) -> dt.date | None:
@@ -388,7 +407,7 @@ def parse_feed(data: bytes, origin: str, read_on: dt.date | None = None) -> list
                 body=body,
                 item_key=key,
                 url=link,
-                date=explicit_day(date) if date else None,
+                date=date,
                 category=_category(entry),
                 language=lang,
                 extra=extra,
