@@ -304,8 +304,11 @@ def decide_evidence(
         if pledge_id is not None:  # (none: change_review_state names the missing id)
             hold_open_pledge(session, pledge_id)
     row, before = change_review_state(session, evidence_id, new, expected)
+    held: dict[str, Any] = {}
     if before is ReviewState.ACCEPTED and not accepted:
-        _refuse_withdrawing_a_source(session, evidence_id, row.pledge_id)
+        # the withdrawal raised the pledge's version: the event records the state it left, or
+        # `audit verify` finds the pledge changed outside Löfte (QA: export then refused)
+        held["pledges"] = [_refuse_withdrawing_a_source(session, evidence_id, row.pledge_id)]
     audit.record_event(
         session,
         f"evidence.{'accept' if accepted else 'reject'}",
@@ -316,22 +319,31 @@ def decide_evidence(
         document_id=row.document_id,
         before=before.value,
         evidence=[audit.evidence_state(row)],
+        **held,
         **({"reason": reason} if reason else {}),
     )
     return evidence_record(row)
 
 
-def _refuse_withdrawing_a_source(session: Session, evidence_id: int, pledge_id: int) -> None:
+def _refuse_withdrawing_a_source(
+    session: Session, evidence_id: int, pledge_id: int
+) -> dict[str, Any]:
     """Accepted evidence the pledge's current verdict cites stays (QA: withdrawn, the public
     page went on saying "kept, based on evidence 5" with no evidence 5 on it). The pledge's
     version is raised first, in the database: a verdict saved meanwhile on the version read
-    before conflicts, and on PostgreSQL one committed meanwhile is seen by the check below."""
+    before conflicts, and on PostgreSQL one committed meanwhile is seen by the check below.
+    Returns the pledge's state after that raise, for the withdrawal's audit event."""
     session.execute(
         update(PledgeRow)
         .where(PledgeRow.id == pledge_id)
         .values(version=PledgeRow.version + 1, modified_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+    # read back in the UPDATE's transaction, which holds the row until commit: the version
+    # written above (an ORM copy loaded earlier would still hold the old one)
+    pledge = session.get(PledgeRow, pledge_id, populate_existing=True)
+    if pledge is None:
+        raise NotFoundError(f"no pledge with id {pledge_id}")
     rows = session.execute(
         select(
             VerdictRow.id,
@@ -351,6 +363,7 @@ def _refuse_withdrawing_a_source(session: Session, evidence_id: int, pledge_id: 
                 f"evidence {evidence_id} is a source of the current verdict of pledge "
                 f"{pledge_id} ({r.status}): set a new verdict without it first"
             )
+    return audit.pledge_state(pledge)
 
 
 def status_moment(as_of: dt.date | None, created_at: dt.datetime) -> dt.datetime:
