@@ -90,3 +90,36 @@ def test_a_party_is_for_programs(tmp_path: Path) -> None:
     assert run(db, "document", "edit", "1", "--kind", "news", "--actor", "bo")[0] == 0
     code, out = run(db, "document", "edit", "1", "--party", "S", "--actor", "bo")
     assert code == 1 and "a party is for programs" in out, out
+
+
+def test_a_program_read_again_with_another_party_keeps_the_audit_chain(tmp_path: Path) -> None:
+    """QA (review of the withdrawal fix): ingesting a program again with another --party
+    carried the party to its pledges and raised their versions without an event, so `audit
+    verify` found the confirmed pledge changed outside Löfte (and export refused)."""
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    program = tmp_path / "program.txt"
+    program.write_text(
+        "Vi ska bygga 500 nya förskoleplatser i Sjövik.\n\nVi ska sänka taxan för kollektivtrafik.",
+        encoding="utf-8",
+    )
+    assert run(db, "init")[0] == 0
+    assert run(db, "tracker", "add", "k", "--actor", "S", "--actor", "V")[0] == 0
+    ingest = ["ingest", str(program), "--tracker", "k", "--kind", "program", "--party"]
+    assert run(db, *ingest, "S")[0] == 0
+    assert run(db, "extract", "--tracker", "k")[0] == 0
+    code, out = run(db, "pledges", "--json")
+    pledge_ids = [p["id"] for p in json.loads(out)]
+    assert code == 0 and pledge_ids, out
+    assert run(db, "pledge", "confirm", str(pledge_ids[0]), "--actor", "anna")[0] == 0
+    code, out = run(db, *ingest, "V")
+    assert code == 0, out
+    assert {_pledge_party(db, p) for p in pledge_ids} == {"V"}
+    code, out = run(db, "audit", "verify")
+    assert code == 0, out
+    (edit,) = _edits(db)
+    assert (edit["before"], edit["after"], edit["actor"]) == (
+        {"party": "S"},
+        {"party": "V"},
+        "lofte",
+    )
+    assert sorted(p["id"] for p in edit["pledges"]) == pledge_ids

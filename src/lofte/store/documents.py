@@ -447,7 +447,20 @@ def save_document(
     if party is None:  # a re-ingest without --party keeps the party given before
         del values["party"]
     elif party != row.party:
-        _carry_party(session, row.id, row.party, party)
+        carried = _carry_party(session, row.id, row.party, party)
+        if carried:  # their raised versions recorded, as a correction's are (QA: after a
+            # re-ingest with another --party, `audit verify` found them changed outside Löfte)
+            audit.record_event(
+                session,
+                "document.edit",
+                "document",
+                row.id,
+                audit.SYSTEM_ACTOR,
+                changed=["party"],
+                before={"party": row.party},
+                after={"party": party},
+                pledges=_pledge_states(session, carried),
+            )
     if source_id is None:  # and without --source, the source
         del values["source_id"]
     for name, value in values.items():
