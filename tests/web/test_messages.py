@@ -456,3 +456,57 @@ def test_a_refused_address_is_explained_to_editors_without_server_settings() -> 
     refused = "http://127.0.0.1/x: refused: 127.0.0.1 is a loopback address"
     shown = message(refused, "sv")
     assert shown.startswith("Löfte hämtar inte http://127.0.0.1/x") and "LOFTE_" not in shown
+
+
+def test_a_draft_citing_withdrawn_evidence_is_refused_in_the_page_s_language(
+    client: TestClient, site: Site
+) -> None:
+    """QA: publishing a draft whose evidence was withdrawn since said "verdict 19 cites
+    evidence 74, no longer accepted: …" in English on the Swedish pledge page."""
+    from lofte.model import ReviewState, VerdictStatus
+    from lofte.review.verdicts import decide_evidence, set_verdict
+
+    decide_evidence(site.store, site.ev_pool, True, actor="anna")
+    draft = set_verdict(
+        site.store,
+        site.pool,
+        VerdictStatus.KEPT,
+        "Invigd.",
+        [site.ev_pool],
+        actor="anna",
+        draft=True,
+    )
+    decide_evidence(
+        site.store, site.ev_pool, False, actor="bo", expected_state=ReviewState.ACCEPTED
+    )
+    token = login(client, "anna")
+    for lang, said in (
+        (
+            "sv",
+            f"Bedömning {draft.id} hänvisar till belägg {site.ev_pool}, som inte längre är "
+            "godtaget: spara bedömningen igen med de belägg som står kvar.",
+        ),
+        (
+            "en",
+            f"Verdict {draft.id} cites evidence {site.ev_pool}, which is no longer accepted: "
+            "save the verdict again with the evidence that stands.",
+        ),
+    ):
+        client.cookies.set("lang", lang)
+        sent = client.post(f"/edit/verdicts/{draft.id}/publish", data={"csrf_token": token})
+        assert sent.status_code == 422
+        assert said in unescape(sent.text)
+        assert f"{site.ev_pool}, no longer accepted" not in sent.text  # the library's words
+
+
+def test_withdrawn_evidence_of_a_draft_is_named_in_the_singular_or_plural() -> None:
+    tail = "no longer accepted: save the verdict again with the evidence that stands"
+    assert message(f"verdict 19 cites evidence 74, {tail}", "sv") == (
+        "Bedömning 19 hänvisar till belägg 74, som inte längre är godtaget: spara bedömningen "
+        "igen med de belägg som står kvar."
+    )
+    many = message(f"verdict 19 cites evidence 74, 75, {tail}", "sv")
+    assert many.startswith("Bedömning 19 hänvisar till belägg 74, 75, som inte längre är godtagna")
+    assert message(f"verdict 19 cites evidence 74, 75, {tail}", "en").startswith(
+        "Verdict 19 cites evidence 74, 75, which are no longer accepted"
+    )

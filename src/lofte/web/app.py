@@ -12,6 +12,7 @@ import logging
 import secrets
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, Request
@@ -315,6 +316,7 @@ def create_app(
         message_key: str,
         detail: str = "",
         hint_key: str | None = None,
+        **more: Any,
     ) -> Response:
         if request.url.path.startswith("/api/"):
             # the API speaks English; a bare key ("error_generic") told a script nothing (QA)
@@ -327,7 +329,8 @@ def create_app(
         return app.state.pages.render(  # type: ignore[no-any-return]
             request,
             "error.html",
-            {"status": status, "message_key": message_key, "detail": detail, "hint_key": hint_key},
+            {"status": status, "message_key": message_key, "detail": detail, "hint_key": hint_key}
+            | more,
             status,
         )
 
@@ -488,6 +491,15 @@ def create_app(
             refused.headers["Allow"] = "GET, HEAD, OPTIONS"
             return refused
         detail = str(exc.detail) if exc.detail else ""
+        if detail == "csrf" and request.url.path.startswith("/edit/") and _is_form(request):
+            # An editor's form with a stale token (a login in another tab made a new one):
+            # nothing was saved. As the logged-out answer (401) does, the page shows what was
+            # typed, to copy, and leads back to the form's page (QA: a bare 403 lost a long
+            # rationale, and reloading it sent the same refused form again).
+            path, params = form_page(request)
+            typed = auth.typed_values(await request.form(), request.url.path)
+            back = auth.safe_next(path + (f"?{urlencode(params)}" if params else ""))
+            return error_page(request, 403, "error_csrf", typed=typed, back=back)
         key = _MESSAGES.get(detail) or _STATUS_MESSAGES.get(exc.status_code, "error_generic")
         # Starlette's own detail is the status's English phrase ("Method Not Allowed"): the
         # heading says it in the reader's language instead

@@ -51,6 +51,12 @@ GENERAL: _S = {
     "original": {"sv": "originalet", "en": "the original"},
     "words": {"sv": "Sökord", "en": "Words"},
     "no_hits": {"sv": "Inga träffar.", "en": "No hits."},
+    # a later page of a search: the pledge hits (all on the first page) are not repeated
+    "search_pledges_on_first_page": {
+        "sv": "Löften som träffar ({n}) visas på sida 1.",
+        "en": "Matching pledges ({n}) are shown on page 1.",
+    },
+    "title_page": {"sv": "sida {page}", "en": "page {page}"},  # a later page, in its title
     "queue_document_number": {
         "sv": "Dokumentets nummer, som förslagen visar det (tomt: alla).",
         "en": "The document's number, as the suggestions show it (empty: all).",
@@ -83,9 +89,11 @@ GENERAL: _S = {
         "en": "There is nothing at this address. Check it, or start again from the start page.",
     },
     "error_csrf": {
-        "sv": "Formuläret kunde inte tas emot: det har gått ut eller kom inte från den här webbplatsen. Ladda om sidan och försök igen.",
-        "en": "The form could not be accepted: it has expired or did not come from this site. Reload the page and try again.",
+        # not "reload": reloading this answer sends the same refused form again (QA)
+        "sv": "Formuläret kunde inte tas emot: det har gått ut eller kom inte från den här webbplatsen, så inget av det sparades. Öppna formuläret igen och skicka det på nytt.",
+        "en": "The form could not be accepted: it has expired or did not come from this site, so nothing of it was saved. Open the form again and send it anew.",
     },
+    "open_form_again": {"sv": "Öppna formuläret igen", "en": "Open the form again"},
     "error_role": {
         "sv": "Ditt konto får inte göra det här.",
         "en": "Your account may not do this.",
@@ -521,6 +529,10 @@ EDITORS: _S = {
         "en": "What you sent was not saved:",
     },
     "typed_not_saved": {"sv": "Det du skrev (inte sparat)", "en": "What you typed (not saved)"},
+    "typed_not_saved_copy": {  # a form refused while logged in: no login comes first
+        "sv": "Kopiera texten, öppna formuläret igen och klistra in den där.",
+        "en": "Copy the text, open the form again and paste it there.",
+    },
     "typed_not_saved_help": {
         "sv": "Kopiera texten innan du loggar in, och klistra in den i formuläret igen.",
         "en": "Copy the text before you log in, and paste it into the form again.",

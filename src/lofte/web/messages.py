@@ -240,6 +240,25 @@ _ATTACH = (
     ),
 )
 
+# publishing a draft verdict (store.verdicts): QA, shown in English on the Swedish pledge page
+_STANDS = r"no longer accepted: save the verdict again with the evidence that stands$"
+_PUBLISH = (
+    (
+        r"^verdict (?P<verdict>\d+) cites evidence (?P<ev>\d+), " + _STANDS,
+        "Bedömning {verdict} hänvisar till belägg {ev}, som inte längre är godtaget: spara "
+        "bedömningen igen med de belägg som står kvar.",
+        "Verdict {verdict} cites evidence {ev}, which is no longer accepted: save the verdict "
+        "again with the evidence that stands.",
+    ),
+    (
+        r"^verdict (?P<verdict>\d+) cites evidence (?P<ev>\d+(?:, \d+)+), " + _STANDS,
+        "Bedömning {verdict} hänvisar till belägg {ev}, som inte längre är godtagna: spara "
+        "bedömningen igen med de belägg som står kvar.",
+        "Verdict {verdict} cites evidence {ev}, which are no longer accepted: save the verdict "
+        "again with the evidence that stands.",
+    ),
+)
+
 # A file an editor uploads that no reader can take: `InputError` reads "<file name>: <why>"
 # (the page gives the name, not the stored origin `upload:<hash>/<name>`).
 _UPLOAD = (
@@ -818,7 +837,8 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
     )
 ]
 _SWEDISH += [
-    (re.compile(p), sv) for p, sv, _ in (*_SETTINGS, *_ATTACH, *_FETCH, *_UPLOAD, *_FIELD_MESSAGES)
+    (re.compile(p), sv)
+    for p, sv, _ in (*_SETTINGS, *_ATTACH, *_PUBLISH, *_FETCH, *_UPLOAD, *_FIELD_MESSAGES)
 ]
 
 
@@ -826,7 +846,15 @@ _SWEDISH += [
 # get its display name; the rest read well as they are
 _ENGLISH: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), en)
-    for p, _, en in (*_NOT_FOUND, *_SETTINGS, *_ATTACH, *_FETCH, *_UPLOAD, *_FIELD_MESSAGES)
+    for p, _, en in (
+        *_NOT_FOUND,
+        *_SETTINGS,
+        *_ATTACH,
+        *_PUBLISH,
+        *_FETCH,
+        *_UPLOAD,
+        *_FIELD_MESSAGES,
+    )
 ] + [
     (re.compile(p), en)
     for p, en in (
