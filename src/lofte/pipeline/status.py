@@ -23,6 +23,19 @@ modal ("ska slopas", "kan tas bort") is planned: in the works when it carries th
 no cue otherwise. The bare infinitive ("stoppa", "avveckla", "sänka") states a goal, never a
 report ("drivit frågan om att avveckla Bromma flygplats").
 
+What is done must be the pledge's own: a done cue reports on the pledge only when the words
+around it (five either side within its sentence, or the sentence before when its own names
+nothing but pronouns: "Den invigdes i går") share a stem with what the pledge brings about: the
+words after its opening verb up to "som", "där" or a comma ("en broms i pensionssystemet", not
+the "pensioner" it promises), or, for a pledge without an opening verb, every word it names. A
+done cue dated well before the passage's own time is background ("Sedan systemet infördes 1999
+har …" in a passage on 2024; "infördes för tio år sedan"): a written year in the cue's clause
+at least `BACKGROUND_YEARS` before the latest year the passage writes, or "för N år sedan" with
+N at least that. Neither kind is then a cue. A done cue inside a proposal ("föreslås att det
+införs", "förslaget innebär att … införs", an inquiry's list of changes "skickas på remiss") is
+at most in the works: a present-tense one wherever the passage proposes, a past-tense one after
+a proposal word in its own sentence.
+
 Goals and waiting: cues inside a purpose clause ("för att stoppa brottsligheten", "i syfte att
 …") or after "i väntan på" ("i väntan på att lagen är på plats") say what is wanted or not yet
 there, not what became of the pledge: they are dropped. A purpose clause holds no finite verb,
@@ -67,6 +80,12 @@ _WORKS = (
     r"inrättas|öppnas|genomföras)|kommer att|utreds|utredning\w*|påbörjas|påbörjades|"
     r"inleds|har beslutat|beslutade|beslutat om|avsätts|avsätter|satsar|"
     r"intensifierat arbetet|arbetar för"
+)
+# Proposal words that make a done cue only proposed ("föreslås att det införs"), not cues by
+# themselves: "föreslår" and "förslag" are in the works already.
+_PROPOSAL = (
+    r"föreslå|föreslår|föreslås|föreslog|föreslogs|föreslagits|föreslagna|förslag\w*|remiss\w*|"
+    r"lagrådsremiss\w*|promemorian|betänkandet"
 )
 _PARTIAL = (
     r"(?:sänk|minsk|halver)(?!a\b)\w* med (?:nästan |drygt |cirka |ca )?\d[\d ,]*"
@@ -130,6 +149,20 @@ _RESTRICTIONS = (
     "gräns",
     "datum",
 )
+# A year this far before the passage's latest one is before any term it reports on.
+BACKGROUND_YEARS = 5
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_AMOUNTS = frozenset("kr kronor miljoner miljarder procent personer stycken".split())
+# A target year is no "now" of the passage: "ska gälla till 2030", "senast år 2030".
+_TARGETS = frozenset("till senast mot inför från".split())
+_NUMBERS = {
+    w: n for n, w in enumerate("noll ett två tre fyra fem sex sju åtta nio tio elva tolv".split())
+} | {"femton": 15, "tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50, "hundra": 100}
+_CLAUSE_BREAK = re.compile(r"[,;:()–—]")
+# Where the object of a verb-led pledge ends: "Införa en broms i pensionssystemet som ger …".
+_OBJECT_END = frozenset("som så där när vilket vilka genom".split())
+OBJECT_WORDS = 8  # words after the opening verb at most
+_PLEDGE_PARTS = re.compile(r"[^.!?;\n]+")
 _MODALS = frozenset("ska skall kan kunna bör måste skulle får kommer".split())
 
 # Goal clauses: a purpose ("för att …") or what is waited for ("i väntan på att …").
@@ -151,7 +184,8 @@ _FINITE_AUX = frozenset(
 # Cues without a finite verb: they may sit inside a purpose clause.
 _NONFINITE = re.compile(
     r"(?:förslag|budget|utredning|nedläggning|sänkning|minskning)\w*|ett första steg|"
-    r"första steget|i ett första skede|delvis|stegvis|beslutat om|intensifierat arbetet"
+    r"första steget|i ett första skede|delvis|stegvis|beslutat om|intensifierat arbetet|"
+    r"föreslå|föreslagits|föreslagna|(?:lagråds)?remiss\w*|promemorian|betänkandet"
 )
 # Nouns among the cues: a negation right after one belongs to the verb that follows ("om
 # budgeten inte räcker").
@@ -254,6 +288,40 @@ def _named(pledge: str) -> tuple[str, ...]:
     return tuple(sorted({s for s in stems if len(s) >= MIN_NAME and s not in _GENERIC}))
 
 
+def _stems(words: Iterable[str]) -> list[str]:
+    """The Snowball stems of the content words among `words` (not stop words, at least
+    `MIN_NAME` letters)."""
+    from ..language.analyze import stopwords
+
+    skip = stopwords()
+    kept = [w for w in words if len(w) >= MIN_NAME and w.isalpha() and w not in skip]
+    return [s for s in _stemmer().stemWords(kept) if len(s) >= MIN_NAME and s not in _GENERIC]
+
+
+@functools.lru_cache(maxsize=4096)
+def _own_objects(pledge: str) -> tuple[str, ...]:
+    """The stems of what a pledge brings about: in each of its sentences that opens with a
+    verb, the words after it up to a comma, "som", "där" … (`OBJECT_WORDS` at most); in any
+    other sentence ("Frukost ska erbjudas i skolor") the words it names."""
+    if not pledge:
+        return ()
+    found: list[str] = []
+    for part in _PLEDGE_PARTS.findall(_without_purpose(pledge)):
+        verb = starts_with_verb(part)
+        if verb is None:
+            found += _named(part)
+            continue
+        words = _WORDS.findall(_CLAUSE_BREAK.split(part, maxsplit=1)[0])
+        after = words[words.index(verb) + 1 :] if verb in words else words
+        end = next((i for i, w in enumerate(after) if w in _OBJECT_END), len(after))
+        found += _stems(after[: min(end, OBJECT_WORDS)])
+    # nothing but generic words or a verb ("Verka för att …"): every word it names
+    if not found:
+        verb = starts_with_verb(pledge)
+        found = _stems(w for w in _WORDS.findall(pledge) if w != verb)
+    return tuple(sorted(set(found)))
+
+
 def _sentence_ends(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
     for end in _SENTENCE_END.finditer(text, lo, hi):
         if end.group() == "." and _ABBREVIATION.search(text, max(0, end.start() - 6), end.start()):
@@ -286,6 +354,70 @@ def _near(text: str, m: re.Match[str], prefixes: tuple[str, ...]) -> bool:
     return any(w.startswith(prefixes) for w in _around(text, m))
 
 
+def _names_object(text: str, m: re.Match[str], own: tuple[str, ...]) -> bool:
+    """A done cue acts on what the pledge brings about: a stem of `own` among the words around
+    it, or in the sentence before when those name nothing ("Den invigdes i går")."""
+    stems = _stems(_around(text, m))
+    if not stems:
+        lo, _ = _sentence(text, m)
+        start = max(0, lo - _WINDOW_CHARS)
+        ends = list(_sentence_ends(text, start, max(start, lo - 1)))
+        stems = _stems(_WORDS.findall(text, ends[-1].end() if ends else start, lo))
+    return any(_same_stem(s, o) for s in stems for o in own)
+
+
+def _clause_words(text: str, m: re.Match[str]) -> list[str]:
+    """The cue's words and up to `WINDOW` either side of it, within its clause (its sentence
+    up to a comma, colon, dash or bracket)."""
+    lo, hi = _sentence(text, m)
+    breaks = list(_CLAUSE_BREAK.finditer(text, lo, m.start()))
+    lo = breaks[-1].end() if breaks else lo
+    after = _CLAUSE_BREAK.search(text, m.end(), hi)
+    hi = after.start() if after else hi
+    return (
+        _WORDS.findall(text, lo, m.start())[-WINDOW:]
+        + _WORDS.findall(m.group())
+        + _WORDS.findall(text, m.end(), hi)[:WINDOW]
+    )
+
+
+def _years(words: list[str], targets: bool = True) -> list[int]:
+    """The written years among `words`: four digits from 1800 to 2099, not an amount; without
+    `targets`, not a year after "till", "senast" … (or "till år")."""
+    found = []
+    for i, word in enumerate(words):
+        if not _YEAR.fullmatch(word) or _AMOUNTS.intersection(words[i + 1 : i + 2]):
+            continue
+        before = words[max(0, i - 2) : i]
+        if before[-1:] == ["år"]:
+            before = before[:-1]
+        if targets or not before or before[-1] not in _TARGETS:
+            found.append(int(word))
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _latest_year(text: str) -> int | None:
+    """The latest year the passage writes of its own time, not a target it sets."""
+    return max(_years(_WORDS.findall(text), targets=False), default=None)
+
+
+def _background(text: str, m: re.Match[str]) -> bool:
+    """A done cue dated well before the passage's own time: a year in its clause at least
+    `BACKGROUND_YEARS` before the latest the passage writes, or "för N år sedan"."""
+    words = _clause_words(text, m)
+    latest = _latest_year(text)
+    if latest is not None and any(y <= latest - BACKGROUND_YEARS for y in _years(words)):
+        return True
+    for i in range(2, len(words) - 1):  # "för (snart) 60 år sedan"
+        if words[i] == "år" and words[i + 1] == "sedan":
+            number = words[i - 1]
+            years = int(number) if number.isdigit() else _NUMBERS.get(number, 0)
+            if years >= BACKGROUND_YEARS and "för" in words[max(0, i - 3) : i - 1]:
+                return True
+    return False
+
+
 def _names_pledge(text: str, m: re.Match[str], named: tuple[str, ...]) -> bool:
     """The removal acts on something the pledge names (a content word of the same stem
     around it, not a ban or a limit), and what goes is not a ban or a limit the pledge does
@@ -304,6 +436,13 @@ def _names_pledge(text: str, m: re.Match[str], named: tuple[str, ...]) -> bool:
     return all(any(r in n for n in named) for r in lifted)
 
 
+def _after_proposal(text: str, m: re.Match[str], proposals: list[int]) -> bool:
+    """A proposal word before the cue in its sentence ("förslaget innebär att … infördes")."""
+    lo, _ = _sentence(text, m)
+    at = bisect.bisect_left(proposals, m.start())
+    return at > 0 and proposals[at - 1] >= lo
+
+
 def _planned(text: str, m: re.Match[str]) -> bool:
     """A modal among the two words before the cue: "ska slopas", "kommer att tas bort"."""
     before = _WORDS.findall(text[max(0, m.start() - 30) : m.start()])[-2:]
@@ -319,6 +458,7 @@ _KINDS = {
     "past": _PAST_DONE,
     "present": _PRESENT_DONE,
     "works": _WORKS,
+    "proposal": _PROPOSAL,
 }
 
 
@@ -481,10 +621,10 @@ _NO_CUE = StatusHint(Stance.MENTIONS, None, 0.2, ())
 
 def status_hint(passage: str, pledge: str = "") -> StatusHint:
     """The stance of `passage` towards `pledge` and a status hint, from wording alone."""
-    removal, lowering = _reads_traits(passage)
+    removal, lowering, done = _reads_traits(passage)
     if removal is None:
         return _NO_CUE  # most passages: nothing to weigh against the pledge
-    objects, abolishes, named = _pledge_traits(pledge)
+    objects, abolishes, named, own = _pledge_traits(pledge)
     # The pledge's traits count only through the cues that read them: left out otherwise, so
     # that a passage is weighed once for all of its document's pledges, not once per pledge.
     abolishes = abolishes and lowering
@@ -492,32 +632,42 @@ def status_hint(passage: str, pledge: str = "") -> StatusHint:
         objects = ()
     if not removal:
         named = ()
-    return _hint(passage, objects, abolishes, named)
+    if not done:
+        own = ()
+    return _hint(passage, objects, abolishes, named, own)
 
 
 @functools.lru_cache(maxsize=4096)
-def _reads_traits(passage: str) -> tuple[bool | None, bool]:
-    """(whether a removal cue is in `passage`, whether a lowering one is), None for the first
-    when the passage has no cue at all. `_hint` reads the pledge's removed objects only near
-    removal and lowering cues, and whether it abolishes only for lowering ones."""
+def _reads_traits(passage: str) -> tuple[bool | None, bool, bool]:
+    """(whether a removal cue is in `passage`, whether a lowering one is, whether a done one
+    is), None for the first when the passage has no cue at all. `_hint` reads the pledge's
+    removed objects only near removal and lowering cues, whether it abolishes only for
+    lowering ones and what it brings about only near done ones."""
     found = _scan(passage.lower())
     if found is _NONE or not any(found.values()):
-        return None, False
-    return bool(found["removal", False]), bool(found["lowering", False])
+        return None, False, False
+    done = bool(found["past", False] or found["present", False])
+    return bool(found["removal", False]), bool(found["lowering", False]), done
 
 
 @functools.lru_cache(maxsize=4096)
-def _pledge_traits(pledge: str) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+def _pledge_traits(
+    pledge: str,
+) -> tuple[tuple[str, ...], bool, tuple[str, ...], tuple[str, ...]]:
     """What of a pledge the hint reads: the objects it removes, whether it abolishes (both
-    outside its purpose clauses), the stems of what it names."""
+    outside its purpose clauses), the stems of what it names and of what it brings about."""
     low = pledge.lower()
     own = _without_purpose(low)
-    return _removed_objects(own), _abolishes(own), _named(low)
+    return _removed_objects(own), _abolishes(own), _named(low), _own_objects(low)
 
 
 @functools.lru_cache(maxsize=4096)
 def _hint(
-    passage: str, objects: tuple[str, ...], abolishes: bool, named: tuple[str, ...] = ()
+    passage: str,
+    objects: tuple[str, ...],
+    abolishes: bool,
+    named: tuple[str, ...] = (),
+    own: tuple[str, ...] = (),
 ) -> StatusHint:
     """The hint depends on the pledge only through its traits: a passage explained against
     its document's top pledges is read once for all of them that share them."""
@@ -558,12 +708,29 @@ def _hint(
     if abolishes:  # lowering a cost the pledge wants gone is part of the way
         partial += [m for m in hits("lowering") if on_object(m)]
 
-    past = [m for m in hits("past") if not unsaid(m)]
-    present = [m for m in hits("present") if m.span() not in taken and not unsaid(m)]
+    def reported(m: re.Match[str]) -> bool:  # a done cue on the pledge's own, of its time
+        if m.span() in carried_spans:
+            return True  # a removal of what the pledge removes: read on its object already
+        return (not own or _names_object(text, m, own)) and not _background(text, m)
+
+    past = [m for m in hits("past") if not unsaid(m) and reported(m)]
+    present = [
+        m for m in hits("present") if m.span() not in taken and not unsaid(m) and reported(m)
+    ]
     seen = {m.span() for m in present + past}
     present += [m for m in carried if m.span() not in seen]
     denied = hits("past", True) + hits("present", True) + hits("works", True)
     works = hits("works") + [m for m in planned if m.span() in carried_spans]
+    # A done cue inside a proposal is proposed: a present-tense one wherever the passage
+    # proposes ("… föreslås. * Ett nytt brott införs."), a past-tense one after a proposal word
+    # in its own sentence.
+    proposals = sorted(m.start() for m in hits("proposal") + hits("proposal", True))
+    if proposals:
+        works += present
+        present = []
+        proposed = [m for m in past if _after_proposal(text, m, proposals)]
+        works += proposed
+        past = [m for m in past if m not in proposed]
 
     def hint(
         stance: Stance,
