@@ -91,6 +91,10 @@ def test_link_suggests_explains_and_is_incremental(store: Store, seeds_dir: Path
     with store.session() as s:
         pledge = pledge_store.get_pledge(s, best.pledge_id)
     review.edit(store, pledge.id, area="Ändrat område", actor="tester")
+    (after_area,) = linking.link(store, "sthlm")  # the linker does not read the area
+    assert (after_area.documents_scored, after_area.pledges_rescored) == (0, 0)
+    words = pledge.quote.split()  # its text: an edit for the linker
+    review.edit(store, pledge.id, end=pledge.end - len(words[-1]) - 1, actor="tester")
     (after_edit,) = linking.link(store, "sthlm")
     assert (after_edit.documents_scored, after_edit.pledges_rescored) == (0, 1)
 

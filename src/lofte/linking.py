@@ -3,9 +3,14 @@
 The scoring is the pure stage `pipeline.link`; this module chooses what to score and writes the
 suggestions. A run scores (a) documents the current linker version has not scored, against all
 pledges, and (b) pledges that are new or were edited since they were scored, against all
-documents. Link marks remember both. Suggestions an editor accepted or rejected are never
-changed; stale suggestions of a re-scored pledge or document are replaced, and suggestions for
-pledges that are no longer linked (rejected, merged, split into parts) are dropped.
+documents. Link marks remember both; a pledge's mark holds a fingerprint of what the linker
+reads of it (its text), so confirming it or changing its area is no edit for the linker.
+Suggestions an editor accepted or rejected are never changed. A re-scored document's
+suggestions are kept by their pair (pledge, document): one found again keeps its row and id, with
+its values updated, one no longer found goes, a new one is added; suggestions for pledges that
+are no longer linked (rejected, merged, split into parts) are dropped. An edited pledge is
+re-scored with the full run's rule: a document gets the pledge only if it is among the
+document's best TOP_K of all pledges, and such a document's suggestions are written afresh.
 
 Pledges linked are the checkable units: confirmed or candidate pledges without children that
 are themselves pledges (a list item split into commitments is linked through its parts).
@@ -16,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -46,6 +52,7 @@ from .pipeline.link import (
 )
 from .pipeline.link_index import STATS_FORMAT, BackgroundStats
 from .pipeline.link_pool import default_workers, map_forked
+from .store import derived as derived_store
 from .store import documents as document_store
 from .store import evidence as evidence_store
 from .store import link_background as background_store
@@ -247,14 +254,20 @@ def _link_claimed(
         tracker = tracker_store.get_tracker(session, slug)
         pledges = pledge_store.linkable_pledges(session, tracker.id)
         report.pledges = len(pledges)
-        evidence_store.drop_unlinkable_suggestions(session, tracker.id, {p.id for p in pledges})
+        linkable = {p.id for p in pledges}
+        evidence_store.drop_unlinkable_suggestions(session, tracker.id, linkable)
+        derived_store.forget_unlinked_pledges(session, tracker.id, linkable)
         if not pledges:
             return report
         evidence = linking_ids.StoredIds(store, tracker.id, EVIDENCE_KINDS, originals=True)
         # the new documents are found in the database: no run holds a whole store's marks
-        pledge_marks = {} if full else stage_marks.marks(session, "link", "pledge")
+        pledge_marks = {} if full else stage_marks.marks(session, "link", "pledge", linkable)
+        # An edit for the linker is a change of what it reads, not of the pledge's version:
+        # confirming bumps the version, and re-linking then renewed every suggestion (QA).
         changed = {
-            p.id: p.version for p in pledges if pledge_marks.get(p.id) != (version, p.version)
+            p.id: (mark, p.version)
+            for p in pledges
+            if pledge_marks.get(p.id, (None, None))[0] != (mark := pledge_mark(version, p))
         }
         new, old = _work_counts(session, tracker.id, version, full, bool(changed))
         report.documents_new = new
@@ -295,11 +308,13 @@ def _link_claimed(
         batch_ids, only = item
         with store.session() as session:
             batch = _texts(session, batch_ids)
+            had = evidence_store.documents_with_evidence(session, batch_ids, only or [])
         documents = taken(batch, done) if encoder and on_progress else batch
-        suggestions = index.link(documents, context, pledge_ids=only)
+        chosen = batch if only is None else _touched(index, documents, batch, context, only, had)
+        suggestions = index.link(documents if only is None else chosen, context)
         with store.session() as session:
             claim.hold(session)  # written only while this run holds the tracker
-            written, kept = _write(session, batch, only, suggestions, version)
+            written, kept = _write(session, chosen, only, suggestions, version)
         return _BatchDone(len(batch), len(batch) if only is None else 0, written, kept)
 
     # Workers only for the lexical index: the dense encoder keeps its model and stored vectors
@@ -333,9 +348,37 @@ def _link_claimed(
     return report
 
 
-def _mark_pledges(store: Store, changed: dict[int, int], version: str) -> None:
+def pledge_mark(version: str, pledge: Pledge) -> str:
+    """A pledge's link mark: the linker's version and a fingerprint of what it reads of the
+    pledge. Scoring and explanations read its text only (`PledgeText.area` is not scored), and
+    whether it is linked at all is handled apart (`forget_unlinked_pledges`)."""
+    fingerprint = hashlib.sha256(pledge.quote.encode("utf-8")).hexdigest()[:16]
+    return f"{version}#{fingerprint}"
+
+
+def _mark_pledges(store: Store, changed: dict[int, tuple[str, int]], version: str) -> None:
     with store.session() as session:
-        stage_marks.set_marks(session, "link", "pledge", changed.items(), version)
+        for pledge_id, (mark, pledge_version) in changed.items():
+            stage_marks.set_marks(session, "link", "pledge", [(pledge_id, pledge_version)], mark)
+
+
+def _touched(
+    index: PledgeIndex,
+    documents: Iterable[DocumentText],
+    batch: list[DocumentText],
+    context: LinkContext,
+    changed: list[int],
+    had: set[int],
+) -> list[DocumentText]:
+    """The documents of a batch linked before whose suggestions the changed pledges can alter
+    under the full run's rule (each document keeps its best TOP_K pledges of all): those where
+    a changed pledge now reaches the threshold, and those where one had evidence (leaving the
+    document's best, it frees a place another pledge takes). Elsewhere a changed pledge was
+    and is not suggested, and the document's suggestions stay. Ranking every pair above the
+    threshold is retrieval alone; only these documents are explained."""
+    wanted = set(changed)
+    near = {d for d, p, _ in index.rank(documents, context, top_k=None) if p in wanted}
+    return [d for d in batch if d.id in near or d.id in had]
 
 
 def _worker_start(store: Store) -> None:
@@ -409,13 +452,17 @@ def _write(
     suggestions: list[Suggestion],
     version: str,
 ) -> tuple[int, int]:
-    """Store a batch's suggestions: (written, kept because an editor already decided)."""
+    """Store the suggestions of whole documents (`evidence.sync_suggestions`: a pair found
+    again keeps its id). Returns (written, kept because an editor already decided), counting
+    only the `only` pledges' when given: documents linked before are then re-linked for those
+    pledges and stay marked."""
     doc_ids = [int(d.id) for d in batch]
-    written, kept = evidence_store.replace_suggestions(
+    if not doc_ids:
+        return 0, 0
+    decided = evidence_store.sync_suggestions(
         session,
         doc_ids,
-        only,
-        (
+        [
             evidence_store.NewSuggestion(
                 pledge_id=int(s.pledge_id),
                 document_id=int(s.document_id),
@@ -428,8 +475,14 @@ def _write(
                 linker_version=version,
             )
             for s in suggestions
-        ),
+        ],
     )
+    wanted = None if only is None else set(only)
+    counted = [
+        (s.pledge_id, s.document_id) for s in suggestions if wanted is None or s.pledge_id in wanted
+    ]
+    kept = sum(pair in decided for pair in counted)
+    written = len(counted) - kept
     if only is None:
         stage_marks.set_marks(session, "link", "document", ((i, None) for i in doc_ids), version)
     return written, kept

@@ -78,10 +78,9 @@ def _one_candidate(store: Store) -> tuple[int, Document, Pledge]:
 def test_a_linked_candidate_is_kept(store: Store) -> None:
     doc_id, document, pledge = _one_candidate(store)
     with store.session() as s:
-        evidence_store.replace_suggestions(
+        evidence_store.sync_suggestions(
             s,
             [doc_id],
-            None,
             [
                 evidence_store.NewSuggestion(
                     pledge.id, doc_id, 0, 5, 0.5, {}, Stance.MENTIONS, "l", "1"

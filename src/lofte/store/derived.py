@@ -10,9 +10,13 @@ Pledges and evidence point into the document text by offsets. When the text chan
 - a reviewed pledge whose quote is gone stays, flagged `span_lost`, with an audit event, so no
   editor's work disappears silently;
 - decided evidence stays, flagged `document_changed`, with its span kept inside the text.
+
+It also forgets the link marks of pledges no longer linked (`forget_unlinked_pledges`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -21,7 +25,7 @@ from ..model import ReviewState
 from .audit import SYSTEM_ACTOR, pledge_state, record_event
 from .marks import drop_marks
 from .pledges import unreviewed
-from .schema import EvidenceRow, PledgeRow
+from .schema import EvidenceRow, PledgeRow, StageMarkRow
 
 
 def reconcile_changed_document(session: Session, document_id: int, new_body: str) -> dict[str, int]:
@@ -97,3 +101,24 @@ def reconcile_changed_document(session: Session, document_id: int, new_body: str
 def _reviewed(pledge: PledgeRow) -> bool:
     """Touched by an editor (only such pledges have audit events to keep true)."""
     return not unreviewed(pledge.state, pledge.version)
+
+
+# --- the linker's marks of pledges no longer linked ---------------------------------------
+
+
+def forget_unlinked_pledges(session: Session, tracker_id: int, linkable: Iterable[int]) -> None:
+    """Drop the link marks of the tracker's pledges that are not linked now (rejected, split
+    into parts): their suggestions go, so when one is linkable again (restored, its parts
+    rejected) it must be scored again even though its text did not change."""
+    unlinked = select(PledgeRow.id).where(
+        PledgeRow.tracker_id == tracker_id, PledgeRow.id.not_in(sorted(linkable))
+    )
+    session.execute(
+        delete(StageMarkRow)
+        .where(
+            StageMarkRow.stage == "link",
+            StageMarkRow.entity_type == "pledge",
+            StageMarkRow.entity_id.in_(unlinked),
+        )
+        .execution_options(synchronize_session=False)
+    )

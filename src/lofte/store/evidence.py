@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..errors import (
@@ -157,53 +159,103 @@ def drop_unlinkable_suggestions(session: Session, tracker_id: int, linkable: set
     session.execute(query)
 
 
-def replace_suggestions(
-    session: Session,
-    document_ids: Sequence[int],
-    pledge_ids: Sequence[int] | None,
-    suggestions: Iterable[NewSuggestion],
-) -> tuple[int, int]:
-    """Replace the undecided suggestions of these documents (and only these pledges, if given)
-    with `suggestions`; a pair an editor already decided on is left as decided.
-
-    Returns (written, kept because decided).
-    """
-    stale = delete(EvidenceRow).where(
-        EvidenceRow.document_id.in_(document_ids),
-        EvidenceRow.review_state == ReviewState.SUGGESTED.value,
-    )
-    if pledge_ids is not None:
-        stale = stale.where(EvidenceRow.pledge_id.in_(pledge_ids))
-    session.execute(stale)
-    decided = {
-        (pledge_id, document_id)
-        for pledge_id, document_id in session.execute(
-            select(EvidenceRow.pledge_id, EvidenceRow.document_id).where(
-                EvidenceRow.document_id.in_(document_ids)
-            )
+def sync_suggestions(
+    session: Session, document_ids: Sequence[int], suggestions: Iterable[NewSuggestion]
+) -> set[tuple[int, int]]:
+    """Make the undecided suggestions of these documents the linker's new `suggestions`, keyed
+    by their pair (pledge, document), the table's unique key: a pair found again keeps its row
+    and id (an editor may hold the id from a listing), updated only where its values changed;
+    a pair no longer found goes; a new pair is inserted. Decided pairs are never touched.
+    Every write is conditional in the database (`review_state = 'suggested'`, ON CONFLICT DO
+    NOTHING), so an editor deciding or attaching a pair meanwhile wins. Returns the pairs
+    left alone because they are decided."""
+    wanted = {(s.pledge_id, s.document_id): s for s in suggestions}
+    rows = session.execute(
+        select(
+            EvidenceRow.id,
+            EvidenceRow.pledge_id,
+            EvidenceRow.document_id,
+            EvidenceRow.review_state,
+            EvidenceRow.start,
+            EvidenceRow.end,
+            EvidenceRow.score,
+            EvidenceRow.features,
+            EvidenceRow.stance,
+            EvidenceRow.stage,
+            EvidenceRow.stage_version,
+        ).where(EvidenceRow.document_id.in_(list(document_ids)))
+    ).all()
+    suggested = ReviewState.SUGGESTED.value
+    decided = {(r.pledge_id, r.document_id) for r in rows if r.review_state != suggested}
+    stale = [
+        r.id
+        for r in rows
+        if r.review_state == suggested and (r.pledge_id, r.document_id) not in wanted
+    ]
+    if stale:
+        session.execute(
+            delete(EvidenceRow)
+            .where(EvidenceRow.id.in_(stale), EvidenceRow.review_state == suggested)
+            .execution_options(synchronize_session=False)
         )
-    }
-    written = kept = 0
-    for s in suggestions:
-        if (s.pledge_id, s.document_id) in decided:
-            kept += 1
+    existing = {(r.pledge_id, r.document_id): r for r in rows if r.review_state == suggested}
+    fresh: list[dict[str, Any]] = []
+    for pair, s in wanted.items():
+        if pair in decided:
             continue
-        session.add(
-            EvidenceRow(
-                pledge_id=s.pledge_id,
-                document_id=s.document_id,
-                start=s.start,
-                end=s.end,
-                score=s.score,
-                features=s.features,
-                stance=s.stance.value,
-                review_state=ReviewState.SUGGESTED.value,
-                stage=s.linker,
-                stage_version=s.linker_version,
+        values = _suggestion_values(s)
+        row = existing.get(pair)
+        if row is None:
+            fresh.append(values)
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            done = session.execute(
+                update(EvidenceRow)
+                .where(EvidenceRow.id == row.id, EvidenceRow.review_state == suggested)
+                .values(**values)
+                .execution_options(synchronize_session=False)
             )
+            if getattr(done, "rowcount", 1) == 0:  # decided since it was read
+                decided.add(pair)
+    if fresh:
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        now = utcnow()
+        statement = dialect.insert(EvidenceRow).on_conflict_do_nothing(
+            index_elements=["pledge_id", "document_id"]
         )
-        written += 1
-    return written, kept
+        session.execute(
+            statement,
+            [v | {"review_state": suggested, "created_at": now, "modified_at": now} for v in fresh],
+        )
+    return decided
+
+
+def _suggestion_values(s: NewSuggestion) -> dict[str, Any]:
+    """The columns a suggestion sets, as the database gives them back (features through JSON:
+    tuples read back as lists), so a pair found again unchanged is not written."""
+    return {
+        "pledge_id": s.pledge_id,
+        "document_id": s.document_id,
+        "start": s.start,
+        "end": s.end,
+        "score": s.score,
+        "features": json.loads(json.dumps(s.features)),
+        "stance": s.stance.value,
+        "stage": s.linker,
+        "stage_version": s.linker_version,
+    }
+
+
+def documents_with_evidence(
+    session: Session, document_ids: Sequence[int], pledge_ids: Sequence[int]
+) -> set[int]:
+    """Of these documents, those with evidence (any review state) of one of these pledges."""
+    if not document_ids or not pledge_ids:
+        return set()
+    query = select(EvidenceRow.document_id).where(
+        EvidenceRow.document_id.in_(list(document_ids)),
+        EvidenceRow.pledge_id.in_(list(pledge_ids)),
+    )
+    return {int(i) for i in session.scalars(query)}
 
 
 def linked_pledge_ids(session: Session, pledge_ids: Sequence[int]) -> set[int]:
