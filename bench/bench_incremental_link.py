@@ -9,7 +9,9 @@ bench_dense_link.py):
 
 1. a full `linking.link` of every document (the baseline);
 2. one more news item ingested, then `linking.link`: it scores that document only;
-3. one pledge edited, then `linking.link`: it scores the old documents for that pledge only.
+3. one pledge's text edited (its span shortened by its last word: an edit of what the linker
+   reads; a new area or a confirmation is none), then `linking.link`: it ranks the old
+   documents for that pledge and links the few it can change, by the full run's top-5 rule.
 
 Each run builds the pledge index (the pledges' matrices) over the tracker's background
 statistics. The first run computes those statistics from the documents (at most
@@ -119,7 +121,9 @@ def main() -> None:
         extra.write_text(f"Nyhet extra\n\n{segments[-1]}\n", encoding="utf-8")
         ingest(store, [str(extra)], options)
         one_doc, _ = run("+1 document")
-        review.edit(store, pledges[0].id, area="Ändrat område", actor="bench")
+        first = pledges[0]
+        last_space = first.quote.rstrip().rfind(" ")
+        review.edit(store, first.id, end=first.start + last_space, actor="bench")
         one_pledge, _ = run("1 pledge edited")
         print(f"ratio to the full link: +1 document {one_doc / full:.3f}, "
               f"1 pledge edited {one_pledge / full:.3f}")

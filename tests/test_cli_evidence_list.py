@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from lofte.cli import app
@@ -82,3 +83,20 @@ def test_evidence_of_a_pledge_that_is_not_there_is_an_error(tmp_path: Path) -> N
     assert missing.exit_code == 1
     assert f"no pledge with id {pledge_id + 999}" in missing.output
     assert "┃" not in missing.output  # no empty table that reads as "no evidence yet"
+
+
+def test_the_link_line_counts_the_documents_left_out_by_their_dates(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """QA: a national tracker's first month (October 2022, a month straddling the term's
+    start) was left out without a word; the line now says how many documents the date rules
+    left out, and says nothing when there are none."""
+    from lofte.cli_evidence import _print_link_reports
+    from lofte.linking import LinkReport
+
+    _print_link_reports([LinkReport("k", pledges=3, documents_scored=10, documents_out_of_dates=4)])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "k: 0 suggestions from 10 new documents" in out
+    assert "4 of the documents left out by their dates" in out
+    _print_link_reports([LinkReport("k", pledges=3, documents_scored=10)])
+    assert "left out" not in capsys.readouterr().out

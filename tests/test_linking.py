@@ -68,6 +68,7 @@ def test_link_suggests_explains_and_is_incremental(store: Store, seeds_dir: Path
         found = evidence_store.list_evidence(s)
         bodies = {d.id: d.body for d in document_store.list_documents(s)}
     assert not {e.document_id for e in found} & _old_page_ids(store)  # 2017: never evidence
+    assert first.documents_out_of_dates == len(_old_page_ids(store)) > 0  # and counted
     best = found[0]
     assert 0.0 <= best.score <= 1.0 and best.linker == "link"
     assert best.features["matched"] and best.features["checks"]["date_ok"] is not False
@@ -173,6 +174,7 @@ def test_a_corrected_date_is_scored_again(sqlite_store: Store, seeds_dir: Path) 
     edit_document(sqlite_store, old, actor="anna", date="2023-05")  # into the term
     (again,) = linking.link(sqlite_store, "sthlm")
     assert again.documents_scored == 2
+    assert again.documents_out_of_dates == 1  # the one moved before the program, said so
     with sqlite_store.session() as s:
         now = {e.document_id for e in evidence_store.list_evidence(s)}
     assert moved not in now  # its undecided suggestions went with its place in time

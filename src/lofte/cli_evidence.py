@@ -108,6 +108,12 @@ def _print_link_reports(reports: list[LinkReport]) -> None:
                 f"{r.tracker}: {r.suggestions} suggestions from {r.documents_scored} new documents "
                 f"and {r.pledges_rescored} new or edited pledges ({r.pledges} pledges)"
                 + (f"; dense stage on, {r.texts_encoded} texts encoded" if r.dense else "")
+                + (
+                    f"; {r.documents_out_of_dates} of the documents left out by their dates "
+                    "(before the program or outside the term: never suggested)"
+                    if r.documents_out_of_dates
+                    else ""
+                )
             )
         )
 

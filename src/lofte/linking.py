@@ -151,6 +151,10 @@ class LinkReport:
     interrupted: bool = False  # Ctrl-C stopped it: the counts are what was stored
     suggestions_waiting: int = 0  # when interrupted: the tracker's suggestions in the store
     busy: bool = False  # another run was linking the tracker: this one did nothing for it
+    # of the documents scored, those the date rules leave out (before the program, outside the
+    # term, also a month that straddles its start): never suggested, said so (QA: a term's
+    # first month was left out without a word)
+    documents_out_of_dates: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -223,6 +227,7 @@ class _BatchDone(NamedTuple):
     scored: int  # of them scored against every pledge (not only changed ones)
     written: int
     kept: int
+    out_of_dates: int  # of the documents scored, those the date rules leave out
 
 
 def _link_tracker(
@@ -315,7 +320,8 @@ def _link_claimed(
         with store.session() as session:
             claim.hold(session)  # written only while this run holds the tracker
             written, kept = _write(session, chosen, only, suggestions, version)
-        return _BatchDone(len(batch), len(batch) if only is None else 0, written, kept)
+        outside = 0 if only is not None else sum(not _dated_in(d, context) for d in batch)
+        return _BatchDone(len(batch), len(batch) if only is None else 0, written, kept, outside)
 
     # Workers only for the lexical index: the dense encoder keeps its model and stored vectors
     # in this process and already uses every core.
@@ -337,6 +343,7 @@ def _link_claimed(
         report.suggestions += part.written
         report.kept_decisions += part.kept
         report.documents_scored += part.scored
+        report.documents_out_of_dates += part.out_of_dates
         done += part.read
         if on_progress:
             on_progress(done, total)
@@ -822,6 +829,10 @@ def rank_pledges(store: Store, document_id: int, *, top_k: int = 10) -> list[Mat
     text = DocumentText(document.id, document.title, document.body, document.date)
     found = index.link([text], _undated(context), top_k=top_k, min_score=0.0)
     return [_match(s, context, text) for s in found]
+
+
+def _dated_in(document: DocumentText, context: LinkContext) -> bool:
+    return dates_allow(*date_checks(document.date, context))
 
 
 def in_period(store: Store, pledge: Pledge, date: DateValue | None) -> bool:
