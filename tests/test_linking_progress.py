@@ -101,3 +101,30 @@ def test_the_documents_count_moves_while_the_dense_stage_encodes(
         if re.fullmatch(rf"link: [1-7] of {NEWS} documents, \d+ passages encoded, \d+ s", line)
     ]
     assert during, written
+
+
+def test_the_texts_encoded_have_a_total(sqlite_store: Store, tmp_path: Path) -> None:
+    """QA: "link: 0 of 245 documents" beside a count of passages encoded without a total, for
+    minutes: the dense stage says how many texts it sets out to encode before it encodes
+    them (the pledges, then each group's passages), so the count has a total."""
+    _tracker(sqlite_store, tmp_path)
+    written: list[str] = []
+    lines = ProgressLines("link", written.append, interval=0)
+    texts = lines.counter("texts encoded", shown=False)  # as `lofte link` counts them
+    pending: list[int] = []
+
+    def on_pending(n: int) -> None:
+        pending.append(n)
+        lines.update(texts, total=sum(pending), shown=True)
+
+    (report,) = linking.link(
+        sqlite_store,
+        "sjovik",
+        dense=True,
+        on_encoded=lambda n: lines.update(texts, advance=n),
+        on_pending=on_pending,
+    )
+    assert report.texts_encoded > 0 and sum(pending) == report.texts_encoded
+    assert len(pending) >= 2  # the pledges first, then passages
+    assert texts.done == texts.total == report.texts_encoded
+    assert any(re.search(r"\d+ of [\d,]+ texts encoded", line) for line in written), written

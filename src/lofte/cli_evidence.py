@@ -65,7 +65,13 @@ def link_command(
         command_progress("link", bars=not as_json) as progress,
     ):
         task = progress.task("linking documents", "documents")
-        encoding = progress.task("encoding passages (e5)", "passages encoded", shown=False)
+        encoding = progress.task("encoding texts (e5)", "texts encoded", shown=False)
+        pending = [0]  # texts the dense stage set out to encode so far: the count's total
+
+        def to_encode(n: int) -> None:
+            pending[0] += n
+            encoding.update(total=pending[0], shown=True)
+
         try:
             reports = link(
                 store,
@@ -74,6 +80,7 @@ def link_command(
                 dense=None if dense is None else dense is DenseMode.ON,
                 on_progress=lambda done, total: task.update(done=done, total=total),
                 on_encoded=lambda n: encoding.update(advance=n, shown=True),
+                on_pending=to_encode,
             )
         except LinkInterrupted as stop:  # Ctrl-C: what the committed batches stored
             reports, interrupted = stop.reports, True

@@ -87,9 +87,11 @@ class StoredEncoder:
         *,
         lookup_only: bool = False,
         on_encoded: Callable[[int], None] | None = None,
+        on_pending: Callable[[int], None] | None = None,
     ) -> None:
         self.store = store
         self.lookup_only = lookup_only
+        self.on_pending = on_pending  # told how many texts a call is about to encode
         self.model = dense_stage.E5Encoder(on_encoded=on_encoded)
         self.encoded = 0  # texts this encoder had to encode (the rest were stored)
         self.asked = 0  # calls of `queries`: the linker asks once a group of documents
@@ -110,6 +112,8 @@ class StoredEncoder:
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing and not (self.lookup_only and side == "query"):
             encode = self.model.queries if side == "query" else self.model.passages
+            if self.on_pending:  # the count of texts encoded gets a total (QA: none for minutes)
+                self.on_pending(len(missing))
             # stored a chunk at a time: Ctrl-C loses at most the chunk being encoded (QA: a
             # whole group's vectors were lost, a hundred texts counted as encoded)
             for lo in range(0, len(missing), STORE_CHUNK):
@@ -179,16 +183,20 @@ def link(
     dense: bool | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     on_encoded: Callable[[int], None] | None = None,
+    on_pending: Callable[[int], None] | None = None,
 ) -> list[LinkReport]:
     """Link every tracker (or one). `full` forgets the marks and scores everything again.
     `dense`: the dense stage on or off (None: the `link_dense` setting); `on_encoded(n)` is
-    called as it encodes texts (it encodes only what the store lacks). `on_progress(done,
-    total)`: documents, with the tracker's total, before the first, after each batch and,
-    with the dense stage, after each group it encodes."""
+    called as it encodes texts (it encodes only what the store lacks), `on_pending(n)` before,
+    with how many it is about to encode (the pledges, then each group's passages).
+    `on_progress(done, total)`: documents, with the tracker's total, before the first, after
+    each batch and, with the dense stage, after each group it encodes."""
     with store.session() as session:
         slugs = [tracker] if tracker else [t.slug for t in tracker_store.list_trackers(session)]
     use_dense = get_settings().link_dense if dense is None else dense
-    encoder = StoredEncoder(store, on_encoded=on_encoded) if use_dense else None
+    encoder = (
+        StoredEncoder(store, on_encoded=on_encoded, on_pending=on_pending) if use_dense else None
+    )
     reports: list[LinkReport] = []
     try:
         for slug in slugs:
