@@ -118,6 +118,30 @@ def test_a_public_pledge_page_shows_at_most_max_evidence(
         assert len(pages.pledge_detail(s, site.pool, public=False)["evidence"]) == 2
 
 
+def test_a_pair_sharing_only_a_part_inside_both_words_names_that_part() -> None:
+    """QA: "kärnkraftverk → regelverk" read as a match of two unrelated words; they share
+    only the part "verk" (a compound's head), which the page now names."""
+    from lofte.publish.pages import _matched_pairs
+
+    features = {
+        "matched": [
+            {"term": "kärn", "pledge": ["kärnkraftverk"], "document": ["kärnkraften"]},
+            {"term": "verk", "pledge": ["kärnkraftverk"], "document": ["regelverk", "verket"]},
+            {"term": "omsorg", "pledge": ["barnomsorgen"], "document": ["äldreomsorgen"]},
+            {"term": "frukost", "pledge": ["skolfrukost"], "document": ["frukosten"]},
+            {"term": "termin", "pledge": ["höstterminen"], "document": ["höstterminen"]},
+            {"term": "gå", "pledge": ["går"], "document": ["gick"]},  # not a part: as it was
+        ]
+    }
+    assert _matched_pairs(features) == [
+        ["kärnkraftverk", "kärnkraften / regelverk (-verk) / verket"],
+        ["barnomsorgen", "äldreomsorgen (-omsorg)"],
+        ["skolfrukost", "frukosten"],
+        ["höstterminen", "höstterminen"],
+        ["går", "gick"],
+    ]
+
+
 def test_matched_word_pairs_are_shown_once() -> None:
     """A compound's parts are separate terms carried by the same words: one pair on the page."""
     from lofte.publish.pages import _matched_pairs
