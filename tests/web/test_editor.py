@@ -938,3 +938,31 @@ def test_an_evidence_decision_is_taken_back_on_the_pledge_s_page(
             e for e in evidence_store.list_evidence(s, pledge_id=site.pool) if e.id == site.ev_pool
         ]
     assert evidence.review_state.value == "accepted"
+
+
+def test_the_pledge_page_names_a_pledge_of_the_same_words(client: TestClient, site: Site) -> None:
+    """QA: a program's bullet repeated in another chapter became two pledges, and nothing told
+    the editor (confirmed both, the meter counts one promise twice)."""
+    with site.store.session() as s:
+        pool = s.get(PledgeRow, site.pool)
+        assert pool is not None
+        copy = PledgeRow(
+            tracker_id=pool.tracker_id,
+            document_id=pool.document_id,
+            start=pool.start,
+            end=pool.end,
+            quote=pool.quote.upper(),
+            attributes={},
+            confidence=0.9,
+            stage="extract",
+            stage_version="1",
+        )
+        s.add(copy)
+        s.flush()
+        copy_id = copy.id
+    login(client, "anna")
+    page = client.get(f"/edit/pledges/{site.pool}").text
+    assert "Programmet har samma text också som" in page
+    assert f'<a href="/edit/pledges/{copy_id}">löfte {copy_id}</a>' in page
+    other = client.get(f"/edit/pledges/{site.trees}").text
+    assert "samma text" not in other

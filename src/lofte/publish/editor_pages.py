@@ -323,6 +323,10 @@ def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
     data["neighbours"] = [
         pledge_dict(p, None, term_end) for p in sorted(others[:NEIGHBOURS], key=lambda p: p.start)
     ]
+    # the same words elsewhere in the program (a manifesto repeats a bullet in two chapters):
+    # confirmed both, the meter counts one promise twice (QA: three such pairs in one program)
+    words = _words_of(pledge["quote"])
+    data["same_text"] = [p.id for p in live if p.id != pledge_id and _words_of(p.quote) == words]
     data["history"] = pledge_history(session, pledge_id)
     reasons = decision_reasons(data["history"])
     for e in data["evidence"]:
@@ -335,6 +339,11 @@ def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
         e for e in data["evidence"] if e["review_state"] == ReviewState.ACCEPTED.value
     ]
     return data
+
+
+def _words_of(text: str) -> str:
+    """A quote's words, whatever their case, spacing and punctuation around them."""
+    return " ".join(w.strip(".,;:!?–-\"'”“()") for w in text.casefold().split())
 
 
 def audit_log(

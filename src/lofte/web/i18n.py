@@ -635,6 +635,14 @@ EDITORS: _S = {
     "filter_state": {"sv": "Välj läge", "en": "Choose state"},
     "state": {"sv": "Läge", "en": "State"},
     "merged_into_note": {"sv": "sammanslaget i", "en": "merged into"},
+    "same_text_note": {
+        "sv": "Programmet har samma text också som",
+        "en": "The program has the same text also as",
+    },
+    "same_text_hint": {
+        "sv": "Godkänns båda räknas löftet två gånger: avvisa det ena som dubblett.",
+        "en": "Confirmed both, the promise counts twice: reject one as a duplicate.",
+    },
     "state_candidate": {"sv": "Att granska", "en": "Candidate"},
     "role_admin": {"sv": "administratör", "en": "administrator"},
     "role_editor": {"sv": "redaktör", "en": "editor"},
