@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from unittest import mock
 
 from typer.testing import CliRunner
 
 from lofte.cli import app
+from lofte.store.db import head_revision, shown_url
 
 runner = CliRunner()
 
 
 def _run(db: str, *args: str, answer: str | None = None) -> tuple[int, str]:
-    result = runner.invoke(app, ["--db", db, *args], input=answer)
+    """`answer` is typed at a terminal; without one, stdin is no terminal (cron, a pipe)."""
+    with mock.patch("lofte.cli.stdin_is_terminal", return_value=answer is not None):
+        result = runner.invoke(app, ["--db", db, *args], input=answer)
     return result.exit_code, result.output
 
 
@@ -48,9 +52,13 @@ def test_backup_then_restore_brings_the_content_back(db_url: str, tmp_path: Path
     assert "2 documents" in now and "schema revision" in brought
     if db_url.startswith("sqlite"):  # a pg_dump archive is read by pg_restore alone
         assert "1 document," in brought
-    code, out = _run(db_url, "restore", str(tmp_path / "lofte.backup"))  # no answer (cron)
+    code, out = _run(db_url, "restore", str(tmp_path / "lofte.backup"))  # no terminal (cron)
     assert code == 1 and len(_titles(db_url)) == 2
-    assert "nothing restored: no answer" in out and "--yes" in out and "Aborted" not in out
+    # QA: the description and the question came first; now one line, naming --yes
+    assert out.splitlines() == [
+        f"error: restoring {tmp_path / 'lofte.backup'} into {shown_url(db_url)} needs "
+        "confirmation: run it again with --yes"
+    ]
     code, out = _run(db_url, "restore", str(tmp_path / "lofte.backup"), "--yes")
     assert code == 0, out
     assert _titles(db_url) == ["Kvarnby bibliotek öppnar på söndagar från och med mars 2024."]
@@ -82,3 +90,17 @@ def test_a_restore_into_a_database_not_made_yet_asks_without_making_it(
     broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
     code, out = _run(db_url, "restore", str(broken), answer="y\n")  # refused before the question
     assert code == 1 and "Replace everything" not in out and "backup" in out
+
+
+def test_restoring_an_older_backup_is_recorded_in_the_audit_log(tmp_path: Path) -> None:
+    """QA: the demo store of schema revision 0003 (28 audit events) restored and migrated,
+    but `audit verify` showed the backup's own head: no `database.restore` event, so the
+    public data's Last-Modified stayed the backup's."""
+    from tests.store.test_upgrade import _old_file
+
+    db = f"sqlite:///{tmp_path / 'ny.db'}"
+    code, out = _run(db, "restore", str(_old_file(tmp_path)), "--yes")
+    assert code == 0, out
+    assert f"migrated from revision 0003 to {head_revision()}" in out
+    code, out = _run(db, "audit", "verify")
+    assert code == 0 and "audit log: 29 events, head 29:" in out and out.endswith("OK\n"), out

@@ -578,6 +578,53 @@ def test_an_older_backup_is_migrated_before_the_store_takes_it(
     assert not list(folder.glob(".*.restore.*"))  # no prepared copy left behind
 
 
+def test_an_older_backup_restored_is_recorded_as_the_newest_event(
+    db_url: str, tmp_path: Path
+) -> None:
+    """QA: a SQLite backup of an older schema came back without the `database.restore` event
+    (the public data's Last-Modified stayed the backup's), though it was migrated as it was
+    restored. Both databases: the same database made at 0012, backed up, then brought to the
+    newest schema with new events before the restore."""
+    from alembic import command
+
+    from lofte.store.db import _alembic_config, make_engine, open_store
+
+    old = make_engine(db_url)
+    command.upgrade(_alembic_config(old), "0012")
+    old.dispose()
+    info = backup(Store(db_url), tmp_path / "lofte.backup")
+    assert info.revision == "0012" and not info.current
+    store = open_store(db_url, create=True)
+    try:
+        _reviewed_store(store)  # events after the backup: the restore takes them away
+        assert restore(store, tmp_path / "lofte.backup").revision == "0012"
+        with store.session() as s:
+            events = list_events(s)
+            assert verify(s).problems == []
+        assert [(e.action, e.actor) for e in events] == [("database.restore", "lofte restore")]
+        assert events[0].details == {"backup": "lofte.backup", "revision": "0012"}
+    finally:
+        store.dispose()
+
+
+def test_an_older_sqlite_backup_with_events_keeps_them_and_records_the_restore(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """The QA case: the demo store of revision 0003 (28 audit events, see test_upgrade.py),
+    restored over a current store; its chain is whole with the restore as its 29th event."""
+    from tests.store.test_upgrade import _old_file
+
+    old = _old_file(tmp_path)
+    _reviewed_store(sqlite_store)
+    assert restore(sqlite_store, old).revision == "0003"
+    with sqlite_store.session() as s:
+        events = list_events(s)
+        assert verify(s).problems == []
+    assert len(events) == 29
+    assert (events[-1].action, events[-1].details["backup"]) == ("database.restore", "old.db")
+    assert events[-2].action == "pledge.edit"  # the backup's own last event, before it
+
+
 def test_a_backup_whose_text_was_damaged_is_refused_naming_the_row(
     sqlite_store: Store, tmp_path: Path
 ) -> None:

@@ -70,8 +70,8 @@ class BackupInfo:
 
     @property
     def current(self) -> bool:
-        """Whether the backup is at this Löfte's newest schema (else: `lofte init` after
-        restoring)."""
+        """Whether the backup is at this Löfte's newest schema (else it is migrated as it is
+        restored)."""
         return self.revision == head_revision()
 
 
@@ -168,20 +168,22 @@ def restore(store: Store, path: Path, *, actor: str = RESTORE_ACTOR) -> BackupIn
             migrate(store.engine)
             with store.engine.begin() as connection:
                 end_every_session(connection)
-        if kind != SQLITE or info.current:  # an older SQLite schema waits for `lofte init`
-            with store.session() as session:
-                # a change like any other: the public data's Last-Modified moves forward, where
-                # the restored rows would take it back to the backup's (QA: 304s for changed
-                # data after a restore on a running server)
-                audit.record_event(
-                    session,
-                    "database.restore",
-                    "database",
-                    None,
-                    actor,
-                    backup=path.name,
-                    revision=info.revision,
-                )
+        # Every restore, an older schema's too: both paths have migrated the content by
+        # now (SQLite: the prepared copy), so the event goes into a current audit log (QA: a
+        # backup at 0003 came back without it, its Last-Modified the backup's).
+        with store.session() as session:
+            # a change like any other: the public data's Last-Modified moves forward, where
+            # the restored rows would take it back to the backup's (QA: 304s for changed
+            # data after a restore on a running server)
+            audit.record_event(
+                session,
+                "database.restore",
+                "database",
+                None,
+                actor,
+                backup=path.name,
+                revision=info.revision,
+            )
     finally:
         store.dispose()
     return info
