@@ -4,6 +4,7 @@ and after the restore)."""
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from typer.testing import CliRunner
@@ -27,7 +28,9 @@ def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _run(db: str, *args: str, answer: str | None = None) -> tuple[int, str]:
-    result = runner.invoke(app, ["--db", db, *args], input=answer)
+    """`answer` is typed at a terminal; without one, stdin is no terminal (cron, a pipe)."""
+    with mock.patch("lofte.cli.stdin_is_terminal", return_value=answer is not None):
+        result = runner.invoke(app, ["--db", db, *args], input=answer)
     return result.exit_code, result.output
 
 

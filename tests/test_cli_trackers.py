@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from typer.testing import CliRunner
@@ -16,7 +17,9 @@ SEEDS = SEEDS if SEEDS.exists() else Path("/work/shared/seeds")
 
 
 def _run(db: str, *args: str, answer: str | None = None) -> tuple[int, str]:
-    result = runner.invoke(app, ["--db", db, *args], input=answer)
+    """`answer` is typed at a terminal; without one, stdin is no terminal (cron, a pipe)."""
+    with mock.patch("lofte.cli.stdin_is_terminal", return_value=answer is not None):
+        result = runner.invoke(app, ["--db", db, *args], input=answer)
     return result.exit_code, result.output
 
 
@@ -56,8 +59,13 @@ def test_edit_archive_unarchive_delete(db: str) -> None:
     assert _run(db, "tracker", "unarchive", "sthlm")[0] == 0
     code, out = _run(db, "tracker", "delete", "sthlm", answer="fel\n")
     assert code == 1 and "type the tracker's slug" in out
-    code, out = _run(db, "tracker", "delete", "sthlm")  # no input to confirm with
-    assert code == 1 and "--yes" in out
+    code, out = _run(db, "tracker", "delete", "sthlm")  # no terminal: refused before asking
+    assert code == 1
+    assert out.splitlines() == [
+        "error: deleting tracker sthlm needs confirmation: run it again with --yes"
+    ]
+    code, out = _run(db, "tracker", "show", "sthlm")
+    assert code == 0, out
     code, out = _run(db, "tracker", "delete", "sthlm", answer="sthlm\n")
     assert code == 0 and "deleted" in out
     assert _run(db, "tracker", "show", "sthlm")[0] == 1

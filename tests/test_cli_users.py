@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from sqlalchemy import text
@@ -27,8 +28,12 @@ def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
-def run(store: Store, *args: str, stdin: str | None = None) -> tuple[int, str]:
-    result = runner.invoke(app, ["--db", store.url, "user", *args], input=stdin)
+def run(
+    store: Store, *args: str, stdin: str | None = None, terminal: bool = False
+) -> tuple[int, str]:
+    """`terminal`: stdin is a terminal a person answers questions on (`stdin` typed there)."""
+    with mock.patch("lofte.cli.stdin_is_terminal", return_value=terminal):
+        result = runner.invoke(app, ["--db", store.url, "user", *args], input=stdin)
     return result.exit_code, result.output
 
 
@@ -77,7 +82,13 @@ def test_user_commands_change_accounts_and_are_audited(store: Store) -> None:
     assert users.authenticate(store, "anna", "nytt långt lösenord") is None
     assert run(store, "enable", "anna", "--actor", "admin1")[0] == 0
     assert users.authenticate(store, "anna", "nytt långt lösenord")
-    assert run(store, "remove", "anna", "--actor", "admin1", stdin="n\n")[0] != 0  # asked, declined
+    code, out = run(store, "remove", "anna", "--actor", "admin1")  # no terminal: no question
+    assert (code, out) == (
+        1,
+        "error: removing user anna needs confirmation: run it again with --yes\n",
+    )
+    code, out = run(store, "remove", "anna", "--actor", "admin1", stdin="n\n", terminal=True)
+    assert code == 1 and "error: user anna not removed: you answered no" in out  # declined
     assert run(store, "remove", "anna", "--yes", "--actor", "admin1")[0] == 0
     code, out = run(store, "disable", "anna")
     assert code == 1 and "no user named 'anna'" in out

@@ -53,7 +53,7 @@ from .sources import paths
 from .sources.read import scan_inputs
 from .store import documents as document_store
 from .store import trackers as tracker_store
-from .store.db import Store, open_store, refused_login, shown_url
+from .store.db import Store, current_revision, open_store, refused_login, shown_url
 
 # The options of `lofte` itself (its callback, `main`), and whether each takes a value.
 GLOBAL_OPTIONS = {"--db": True, "--version": False}
@@ -302,6 +302,58 @@ def _next_step(exc: LofteError) -> str:
     return ""
 
 
+# --- questions before a change that cannot be undone --------------------------------------
+# `restore`, `tracker delete` and `user remove` ask first, unless given their flag (--yes).
+# QA: without a terminal (cron, a pipe, < /dev/null) the question was printed and then the
+# command gave up ("Aborted.", or an error after the question): now it is refused before
+# asking, in one line naming the flag, exit code 1.
+
+T = TypeVar("T")
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can answer a question on stdin (tests that answer one patch this)."""
+    stream = sys.stdin
+    return stream is not None and hasattr(stream, "isatty") and stream.isatty()
+
+
+def _needs_confirmation(what: str, flag: str) -> ValidationError:
+    return ValidationError(f"{what} needs confirmation: run it again with {flag}")
+
+
+def _ask(what: str, flag: str, question: Callable[[], T], before: Callable[[], None] | None) -> T:
+    if not stdin_is_terminal():
+        raise _needs_confirmation(what, flag)
+    if before is not None:
+        before()
+    try:
+        return question()
+    except typer.Abort as exc:  # click's answer to Ctrl-C and to end of input alike
+        typer.echo()  # end the question's line
+        if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl-C: "interrupted", 130
+            raise KeyboardInterrupt from None
+        raise _needs_confirmation(what, flag) from None  # Ctrl-D: no answer
+
+
+def confirm_or_refuse(
+    what: str,
+    question: str,
+    *,
+    flag: str = "--yes",
+    before: Callable[[], None] | None = None,
+) -> bool:
+    """Ask `question` (y/N) on the terminal, after printing what `before` prints; whether
+    the answer was yes. Without a terminal, neither: an error, "`what` needs confirmation:
+    run it again with `flag`"."""
+    return bool(_ask(what, flag, lambda: typer.confirm(question), before))
+
+
+def typed_or_refuse(what: str, question: str, *, flag: str = "--yes") -> str:
+    """What the person types at `question` on the terminal (a name to type again); without
+    a terminal, the same error as `confirm_or_refuse`."""
+    return str(_ask(what, flag, lambda: typer.prompt(question), None))
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -356,9 +408,22 @@ def init() -> None:
 
     No tracker is made: `lofte tracker add` makes one, and the first ingest without --tracker
     makes the default one (a draft), so nothing empty appears on the public home page."""
-    with _store(create=True):
-        pass
-    console.print(f"database ready: {shown_url(_db_url())}")  # never the password
+    url = _db_url()
+    probe = Store(url)  # the revision before: read as `migrate` reads it (no file made)
+    try:
+        before = current_revision(probe.engine)
+    finally:
+        probe.dispose()
+    with _store(create=True) as store:
+        after = current_revision(store.engine)
+    # what it did, as `restore` says it (QA: "database ready" alone for a migration)
+    if before is None:
+        done = f" (created, schema revision {after})"
+    elif before != after:
+        done = f" (migrated from schema revision {before} to {after})"
+    else:
+        done = ""
+    console.print(f"database ready: {shown_url(url)}{done}")  # never the password
 
 
 def _parse_date(value: str | None, label: str) -> dt.date | None:

@@ -7,10 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
-from .cli import _db_url, app, err_console, handle_errors, sigterm_as_ctrl_c
+from .cli import (
+    _db_url,
+    app,
+    confirm_or_refuse,
+    err_console,
+    handle_errors,
+    sigterm_as_ctrl_c,
+)
 from .errors import ValidationError
 from .store import users as user_store
 from .store.backup import (
@@ -61,15 +67,11 @@ def restore_cmd(
         shown = shown_url(url)
         # a damaged file, or one of the other kind of database, is refused before the question
         info = restorable(url_kind(url), file)
-        _describe(url, info)
-        _say_accounts(_account_changes(accounts_before, _backup_accounts(info)), before=True)
-        try:
-            sure = typer.confirm(f"Replace everything in {shown} with the backup {file}?")
-        except (click.exceptions.Abort, typer.Abort, EOFError) as exc:  # no answer (cron, a pipe)
-            raise ValidationError(
-                "nothing restored: no answer to the question (no terminal?); "
-                "pass --yes to restore without asking"
-            ) from exc
+        sure = confirm_or_refuse(
+            f"restoring {file} into {shown}",
+            f"Replace everything in {shown} with the backup {file}?",
+            before=lambda: _before_question(url, info, accounts_before),
+        )
         if not sure:
             raise ValidationError("nothing restored: you answered no")
     store = Store(url)
@@ -93,6 +95,15 @@ def restore_cmd(
     err_console.print(
         "every login session ended: editors sign in again", highlight=False, markup=False
     )
+
+
+def _before_question(
+    url: str, info: BackupInfo, accounts_before: dict[str, user_store.AccountState] | None
+) -> None:
+    """What the admin reads before answering; not printed without a terminal to answer on
+    (cron: the refusal is the one line)."""
+    _describe(url, info)
+    _say_accounts(_account_changes(accounts_before, _backup_accounts(info)), before=True)
 
 
 def _holding(counts: dict[str, int] | None) -> str:

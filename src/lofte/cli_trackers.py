@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import click
 import typer
 
 from .cli import (
@@ -18,8 +17,8 @@ from .cli import (
     console,
     handle_errors,
     tracker_app,
+    typed_or_refuse,
 )
-from .errors import ValidationError
 from .review import tracker_admin
 
 _CLEAR = "-"  # `--jurisdiction -` clears a text field
@@ -119,15 +118,11 @@ def tracker_delete(
 ) -> None:
     """Delete a tracker and all it holds (refused while it is public: archive it first)."""
     confirm = slug
-    if not yes:
-        try:
-            confirm = typer.prompt(
-                f"Deleting {slug} and everything in it. Type its slug to confirm"
-            )
-        except (click.exceptions.Abort, typer.Abort, EOFError) as exc:  # no input to read
-            raise ValidationError(
-                "nothing to confirm with: type the slug when asked, or pass --yes"
-            ) from exc
+    if not yes:  # the library compares the typed slug with the tracker's
+        confirm = typed_or_refuse(
+            f"deleting tracker {slug}",
+            f"Deleting {slug} and everything in it. Type its slug to confirm",
+        )
     with _store() as store:
         counts = tracker_admin.delete(store, slug, actor=cli_actor(actor), confirm=confirm)
     what = ", ".join(f"{n} {kind}" for kind, n in counts.items())

@@ -14,7 +14,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .cli import ActorOption, _store, app, cli_actor, console, handle_errors
+from .cli import (
+    ActorOption,
+    _store,
+    app,
+    cli_actor,
+    confirm_or_refuse,
+    console,
+    handle_errors,
+)
 from .errors import ValidationError
 from .model import Role
 from .review import users
@@ -159,8 +167,8 @@ def user_remove(
     actor: ActorOption = None,
 ) -> None:
     """Delete an account (its verdicts stay, without an author); its sessions end."""
-    if not yes:
-        typer.confirm(f"remove user {username}?", abort=True)
+    if not yes and not confirm_or_refuse(f"removing user {username}", f"remove user {username}?"):
+        raise ValidationError(f"user {username} not removed: you answered no")
     with _store() as store:
         users.remove_user(store, username, actor=cli_actor(actor))
     console.print(f"{username} removed")

@@ -1,0 +1,104 @@
+"""The questions before `restore`, `tracker delete` and `user remove` (one helper,
+`cli.confirm_or_refuse` / `cli.typed_or_refuse`): without a terminal on stdin no question is
+printed, one error line names `--yes`, exit code 1; at a terminal Ctrl-C is "interrupted" (130)
+and end of input (Ctrl-D) the same refusal as without a terminal. SQLite: the questions come
+before any database work that differs between the stores."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from lofte.cli import app
+from lofte.model import Role
+from lofte.review import users
+from lofte.store import trackers as tracker_store
+from lofte.store.backup import backup
+from lofte.store.db import open_store
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    """A store with an account `anna` (and an admin) and a tracker `sthlm`, and its backup."""
+    url = f"sqlite:///{tmp_path / 'lofte.db'}"
+    store = open_store(url, create=True)
+    try:
+        with mock.patch.object(users, "_hasher") as hasher:  # no real argon2: only names count
+            hasher.hash.return_value = "$argon2id$x"
+            users.add_user(store, "chef", "ett långt lösenord", Role.ADMIN, actor="test")
+            users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR, actor="test")
+        with store.session() as session:
+            tracker_store.add_tracker(session, "sthlm", "Stockholm")
+        backup(store, tmp_path / "lofte.backup")
+    finally:
+        store.dispose()
+    return url
+
+
+def test_without_a_terminal_each_question_is_one_error_line(db: str, tmp_path: Path) -> None:
+    """QA: `lofte user remove anna < /dev/null` printed the question, then "Aborted."; the
+    others printed their question (and restore what the databases hold) before refusing."""
+    lofte = [sys.executable, "-m", "lofte", "--db", db]
+    backup_file = tmp_path / "lofte.backup"
+    cases = {
+        ("user", "remove", "anna"): "removing user anna",
+        ("tracker", "delete", "sthlm"): "deleting tracker sthlm",
+        ("restore", str(backup_file)): f"restoring {backup_file} into {db}",
+    }
+    for args, what in cases.items():
+        done = subprocess.run(
+            [*lofte, *args], stdin=subprocess.DEVNULL, capture_output=True, text=True
+        )
+        assert (done.returncode, done.stdout) == (1, ""), (args, done.stdout, done.stderr)
+        assert done.stderr == f"error: {what} needs confirmation: run it again with --yes\n"
+    store = open_store(db)
+    try:  # nothing was done
+        assert [u.username for u in users.list_users(store)] == ["anna", "chef"]
+        with store.session() as session:
+            assert tracker_store.get_tracker(session, "sthlm").name == "Stockholm"
+    finally:
+        store.dispose()
+
+
+def _at_terminal(db: str, *args: str, answer: str = "") -> tuple[int, str]:
+    with mock.patch("lofte.cli.stdin_is_terminal", return_value=True):
+        result = runner.invoke(app, ["--db", db, *args], input=answer)
+    return result.exit_code, result.output
+
+
+def test_end_of_input_at_the_question_is_the_same_refusal(db: str) -> None:
+    code, out = _at_terminal(db, "user", "remove", "anna")  # Ctrl-D: no answer
+    assert code == 1 and "Aborted" not in out
+    assert out.splitlines()[-1] == (
+        "error: removing user anna needs confirmation: run it again with --yes"
+    )
+    code, out = _at_terminal(db, "tracker", "delete", "sthlm")
+    assert code == 1 and out.splitlines()[-1] == (
+        "error: deleting tracker sthlm needs confirmation: run it again with --yes"
+    )
+
+
+def test_ctrl_c_at_the_question_is_interrupted(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def ctrl_c(*_args: object, **_kwargs: object) -> bool:
+        try:  # as click's prompt turns it into Abort
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise typer.Abort() from None
+
+    monkeypatch.setattr(typer, "confirm", ctrl_c)
+    code, out = _at_terminal(db, "user", "remove", "anna")
+    assert code == 130 and out.splitlines()[-1] == "interrupted", out
+
+
+def test_at_a_terminal_the_question_is_asked_and_yes_goes_ahead(db: str) -> None:
+    code, out = _at_terminal(db, "user", "remove", "anna", "--actor", "chef", answer="y\n")
+    assert code == 0, out
+    assert out.startswith("remove user anna? [y/N]") and out.endswith("anna removed\n")
