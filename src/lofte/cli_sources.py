@@ -3,6 +3,10 @@
 
 Registered on the main app by `cli.py`. The rules and the audit events are in
 `watch/sources.py`, the runs in `watch/update.py`.
+
+`update` and `watch` show their progress on stderr as `ingest` and `link` do (`_pass_progress`).
+`watch`, a service whose log is kept for weeks, starts every line it prints with the UTC time;
+`update`, run by hand or by cron (which keeps its own times), does not.
 """
 
 from __future__ import annotations
@@ -20,9 +24,12 @@ from rich.text import Text
 
 from .cli import (
     ActorOption,
+    CommandProgress,
+    ProgressTask,
     _store,
     app,
     cli_actor,
+    command_progress,
     console,
     err_console,
     handle_errors,
@@ -32,10 +39,11 @@ from .cli_notify import print_deliveries
 from .config import get_settings
 from .errors import TrackerNotFoundError
 from .model import SourceKind
+from .progress import ProgressLines
 from .store.watched import SourceRun
 from .watch import loop, schedule
 from .watch import sources as source_admin
-from .watch.update import SourceOutcome, UpdateReport, update
+from .watch.update import SourceOutcome, UpdateProgress, UpdateReport, update
 
 source_app = typer.Typer(help="Watch feeds, listing pages and sitemaps.", no_args_is_help=True)
 app.add_typer(source_app, name="source")
@@ -300,6 +308,83 @@ def source_remove(
     console.print(Text(f"removed {source.tracker}/{source.name}"))
 
 
+def stamp() -> str:
+    """Now in UTC, `2026-12-06 02:15:03Z`: what each line of `lofte watch` starts with."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def _stamped(line: str, stamped: bool) -> Text:
+    # QA: a `watch` log kept for weeks could not tell when a pass ran or failed
+    return Text(f"{stamp()} {line}" if stamped else line)
+
+
+class _PassTasks:
+    """An `UpdateProgress` shown through `CommandProgress`: a count per step (a source's
+    items, the extraction, a tracker's linking). In plain lines only the step under way is
+    shown (a long pass over many sources would otherwise make every line longer); on a
+    terminal each step keeps its bar."""
+
+    def __init__(self, progress: CommandProgress) -> None:
+        self.progress = progress
+        self.step: str | None = None
+        self.task: ProgressTask | None = None
+        self.encoding: ProgressTask | None = None
+
+    def _task(self, step: str, description: str, unit: str) -> ProgressTask:
+        if step != self.step or self.task is None:
+            if self.task is not None and self.task.counter is not None:
+                self.task.counter.shown = False  # (not `update`: that would write a line)
+            self.step, self.task = step, self.progress.task(description, unit)
+        return self.task
+
+    def items(self, source: str, done: int, found: int | None) -> None:
+        self._task(f"items {source}", f"{source}: items", f"items of {source}").update(
+            done=done, total=found
+        )
+
+    def extracted(self, done: int, total: int) -> None:
+        self._task("extract", "extracting pledges", "program documents extracted").update(
+            done=done, total=total
+        )
+
+    def linked(self, tracker: str, done: int, total: int) -> None:
+        self._task(
+            f"link {tracker}", f"linking {tracker}", f"documents linked in {tracker}"
+        ).update(done=done, total=total)
+
+    def encoded(self, n: int) -> None:
+        if self.encoding is None:  # shown beside the linking, as `lofte link` does
+            self.encoding = self.progress.task("encoding passages (e5)", "passages encoded")
+        self.encoding.update(advance=n)
+
+    def callbacks(self) -> UpdateProgress:
+        return UpdateProgress(
+            on_items=self.items,
+            on_extract=self.extracted,
+            on_link=self.linked,
+            on_encoded=self.encoded,
+        )
+
+
+@contextmanager
+def _pass_progress(*, bars: bool = True, stamped: bool = False) -> Iterator[UpdateProgress]:
+    """A pass's progress on stderr, as `ingest` and `link` show theirs (QA: a listing with 60
+    new items printed nothing for 17 s): bars on a terminal (none when `bars` is false);
+    elsewhere a plain line at most every LOFTE_PROGRESS_INTERVAL seconds, `update: 12 of 60
+    items of stad/nyheter, 14 s`, each starting with the time when `stamped` (`watch`)."""
+    if err_console.is_terminal:
+        with command_progress("update", bars=bars) as progress:
+            yield _PassTasks(progress).callbacks()
+        return
+    lines = ProgressLines(
+        "update",
+        lambda line: err_console.print(_stamped(line, stamped), highlight=False),
+        get_settings().progress_interval,
+    )
+    with lines.heartbeat():  # a line every interval, also while one slow page is fetched
+        yield _PassTasks(CommandProgress(lines=lines)).callbacks()
+
+
 def _outcome_line(o: SourceOutcome) -> Text:
     # `new` counts the documents stored new or changed in place (a feed entry edited since)
     counts = (
@@ -329,13 +414,13 @@ def _unfinished(tracker: str, name: str, capped: bool, resume: Any) -> str:
     )
 
 
-def _print_failures(o: SourceOutcome) -> None:
+def _print_failures(o: SourceOutcome, stamped: bool = False) -> None:
     for failure in o.items_failed:
-        err_console.print(Text(f"  failed item {failure.url}: {failure.error}"))
+        err_console.print(_stamped(f"  failed item {failure.url}: {failure.error}", stamped))
     for url in o.items_given_up:
-        err_console.print(Text(f"  given up {url}"))
+        err_console.print(_stamped(f"  given up {url}", stamped))
     for warning in o.warnings:
-        err_console.print(Text(f"  warning: {warning}"))
+        err_console.print(_stamped(f"  warning: {warning}", stamped))
 
 
 def _print_skipped(report: UpdateReport) -> None:
@@ -350,10 +435,12 @@ def _print_skipped(report: UpdateReport) -> None:
         )
 
 
-def _print_deliveries(report: UpdateReport) -> None:
+def _print_deliveries(report: UpdateReport, stamped: bool = False) -> None:
     """Each failed digest delivery, named with its error: the summary only counted them."""
     if report.notified is not None:
-        print_deliveries(report.notified.outcomes, failed_only=True)
+        print_deliveries(
+            report.notified.outcomes, failed_only=True, prefix=f"{stamp()} " if stamped else ""
+        )
 
 
 def _summary(report: UpdateReport) -> Text:
@@ -409,7 +496,11 @@ def update_command(
             err_console.print(_outcome_line(o))
             _print_failures(o)
 
-    with sigterm_as_ctrl_c(), _store() as store:
+    with (
+        sigterm_as_ctrl_c(),
+        _store() as store,
+        _pass_progress(bars=not as_json) as tracking,
+    ):
         report = update(
             store,
             tracker=tracker,
@@ -419,6 +510,7 @@ def update_command(
             dense=_dense(dense),
             link_evidence=not no_link,
             notify=not no_notify,
+            progress=tracking,
         )
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -452,15 +544,16 @@ def watch_command(
     most --tick seconds), again. Ctrl-C or SIGTERM stops it at once (exit code 130): the run
     in progress is recorded as stopped and its source is due again."""
 
+    # every line starts with the UTC time: the log of a service tells when a pass ran
     def reported(report: UpdateReport) -> None:
-        console.print(_summary(report))
+        console.print(_stamped(_summary(report).plain, True))
         for error in report.errors:
-            err_console.print(Text(f"error: {error}"))
-        _print_deliveries(report)
+            err_console.print(_stamped(f"error: {error}", True))
+        _print_deliveries(report, stamped=True)
 
     def progress(o: SourceOutcome) -> None:
-        err_console.print(_outcome_line(o))
-        _print_failures(o)
+        err_console.print(_stamped(_outcome_line(o).plain, True))
+        _print_failures(o, stamped=True)
 
     # Both stop the pass where it is (not after the source's fetch, which could take a
     # deadline or more): see `cli.sigterm_as_ctrl_c`.
@@ -472,8 +565,9 @@ def watch_command(
             tracker=tracker,
             on_report=reported,
             on_source=progress,
+            pass_progress=lambda: _pass_progress(stamped=True),
             dense=_dense(dense),
             link_evidence=not no_link,
             notify=not no_notify,
         )
-    err_console.print(Text(f"watch stopped after {runs} pass{'' if runs == 1 else 'es'}"))
+    err_console.print(_stamped(f"watch stopped after {runs} pass{'' if runs == 1 else 'es'}", True))

@@ -13,7 +13,7 @@ from lofte.store import watched
 from lofte.store.db import Store
 from lofte.store.schema import DocumentRow, SourceRunRow
 from lofte.watch import schedule
-from lofte.watch.update import update
+from lofte.watch.update import UpdateProgress, update
 from tests.localweb import LocalSite
 from tests.watch.pages import (
     T0,
@@ -812,3 +812,49 @@ def test_a_source_held_by_a_killed_run_is_named_though_not_due(store: Store) -> 
         report = _run(store, settings=settings_for(site), now=T0 + HOUR, politeness=polite())
         assert report.sources == () and report.skipped == ("stad/nyheter",)
         assert "/nyheter" not in site.seen
+
+
+def test_progress_tells_each_sources_items_and_the_linking(store: Store) -> None:
+    # QA: a listing with 60 new items was silent for 17 s: `update` told nothing as it went
+    told: list[tuple[str, int, int | None]] = []
+    linked: list[tuple[str, int, int]] = []
+    progress = UpdateProgress(
+        on_items=lambda source, done, found: told.append((source, done, found)),
+        on_link=lambda tracker, done, total: linked.append((tracker, done, total)),
+    )
+    with one_site() as site:
+        tid = make_tracker(store)
+        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)], "/n/2"))
+        serve(site, "/n/2", listing([(f"/a/{n}", f"Nyhet {n}") for n in (4, 5, 6)]))
+        _articles(site, range(1, 7))
+        _watch(store, tid, site.url("/nyheter"))
+        entries = [(f"https://example.org/p/{n}", f"Pressmeddelande {n}") for n in (1, 2)]
+        site.page("/feed.xml", rss(entries), "application/rss+xml")
+        _watch(store, tid, site.url("/feed.xml"), "press")
+        _program_with_a_pledge(store)
+        settings, politeness = settings_for(site, watch_max_items=5), polite()
+        report = update(store, settings=settings, now=T0, politeness=politeness, progress=progress)
+    assert report.ok and report.linked == ("stad",)
+    listing_told = [t[1:] for t in told if t[0] == "stad/nyheter"]
+    # the total grows as the pages are read, up to the item cap (the 6th waits)
+    assert listing_told == [
+        (0, None), (0, 3), (1, 3), (2, 3), (3, 3), (3, 5), (4, 5), (5, 5),
+    ]  # fmt: skip
+    assert [t[1:] for t in told if t[0] == "stad/press"] == [(0, None), (2, 2)]
+    assert linked[0] == ("stad", 0, 7) and linked[-1] == ("stad", 7, 7)
+
+
+def _program_with_a_pledge(store: Store) -> None:
+    """A pledge in tracker "stad": the update's new documents are linked to it."""
+    from lofte.extraction import extract
+    from lofte.ingest import ingest_raw
+    from lofte.ingest_records import IngestOptions
+    from lofte.model import RawInput
+
+    raw = RawInput(
+        data="Vårt program\n\n- Vi ska rusta upp skolan i ytterstaden.\n".encode(),
+        media_type="text/plain",
+        origin="program.txt",
+    )
+    assert not ingest_raw(store, raw, IngestOptions(tracker="stad", kind=SourceKind.PROGRAM)).error
+    assert sum(r.inserted for r in extract(store, "stad")) >= 1

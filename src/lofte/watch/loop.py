@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from ..config import Settings, get_settings
@@ -21,7 +22,7 @@ from ..sources.fetch import Politeness
 from ..store import trackers as tracker_store
 from ..store import watched
 from ..store.db import Store, utcnow
-from .update import UpdateReport, update
+from .update import UpdateProgress, UpdateReport, update
 
 MIN_WAIT = 1.0  # seconds: never spin
 
@@ -42,10 +43,14 @@ def watch(
     settings: Settings | None = None,
     tracker: str | None = None,
     on_report: Callable[[UpdateReport], None] | None = None,
+    pass_progress: Callable[[], AbstractContextManager[UpdateProgress | None]] | None = None,
     **options: Any,
 ) -> int:
     """Run `update` until `stop` is set or `max_runs` passes ran; returns the passes run.
-    `options` go to `update` (client, dense, link_evidence, on_source)."""
+    `options` go to `update` (client, dense, link_evidence, on_source). `pass_progress()` is
+    entered around each pass and gives the pass its `progress`: a pass's bar or progress
+    lines end with the pass, not run on through the sleep after it. `on_report` is called
+    after it is left."""
     settings = settings or get_settings()
     stop = stop or threading.Event()
     # One politeness state for the whole loop: robots.txt and each host's last request persist.
@@ -54,14 +59,16 @@ def watch(
     )
     runs = 0
     while not stop.is_set():
-        report = update(
-            store,
-            settings=settings,
-            politeness=politeness,
-            tracker=tracker,
-            stop=stop.is_set,
-            **options,
-        )
+        with pass_progress() if pass_progress else nullcontext(None) as progress:
+            report = update(
+                store,
+                settings=settings,
+                politeness=politeness,
+                tracker=tracker,
+                stop=stop.is_set,
+                progress=progress,
+                **options,
+            )
         runs += 1
         if on_report:
             on_report(report)

@@ -34,6 +34,10 @@ never retry what is missing.
 Every fetch goes through `sources.fetch.fetch`: robots.txt, the per-host rate limit, the SSRF
 guard and the per-fetch deadline apply. After the sources, new program documents are extracted
 and each tracker that got new documents is linked incrementally (`dense` as for `lofte link`).
+
+`progress` (an `UpdateProgress`) is told how far the pass got as it goes: each source's items
+fetched of those found, then the extraction and the linking, with the callbacks `lofte extract`
+and `lofte link` use, so the CLI shows a bar or plain lines as for `ingest` and `link`.
 """
 
 from __future__ import annotations
@@ -59,11 +63,31 @@ from . import schedule
 from .discover import Page, discover, unpacked
 from .report import ItemFailure, SourceOutcome, UpdateReport
 
-__all__ = ["ItemFailure", "SourceOutcome", "UpdateReport", "update"]
+__all__ = ["ItemFailure", "SourceOutcome", "UpdateProgress", "UpdateReport", "update"]
 
 MAX_ERROR = 2000  # characters of an error kept with a run
 MAX_DETAILS = 50  # failed items named in a run's details
 MIN_LEASE = 3600  # seconds a claimed source stays taken at least (see `lease_seconds`)
+
+
+@dataclass(frozen=True)
+class UpdateProgress:
+    """Callbacks a pass calls as it goes (each optional). QA: a listing with 60 new items was
+    silent for 17 s and then printed only its result, where `ingest` and `link` show progress.
+
+    - `on_items(source, done, found)`: `source` ("tracker/name") has fetched and ingested `done`
+      new items of the `found` it is to fetch so far (None at its start: not known yet; a
+      listing's pages add to it as they are read; at most LOFTE_WATCH_MAX_ITEMS). A feed is
+      one fetch: its entries are told at once, when stored.
+    - `on_extract(done, total)`: program documents extracted (`extraction.extract`).
+    - `on_link(tracker, done, total)`: documents linked (`linking.link`'s `on_progress`).
+    - `on_encoded(n)`: passages encoded by the dense stage (`linking.link`'s `on_encoded`).
+    """
+
+    on_items: Callable[[str, int, int | None], None] | None = None
+    on_extract: Callable[[int, int], None] | None = None
+    on_link: Callable[[str, int, int], None] | None = None
+    on_encoded: Callable[[int], None] | None = None
 
 
 def lease_seconds(settings: Settings) -> int:
@@ -89,6 +113,7 @@ def update(
     stop: Callable[[], bool] | None = None,
     notify: bool = True,
     notify_with: Mapping[str, Any] | None = None,
+    progress: UpdateProgress | None = None,
 ) -> UpdateReport:
     """Run each due source once (`force`: every active one), then extract and link.
 
@@ -97,7 +122,8 @@ def update(
     dense stage (None: the LOFTE_LINK_DENSE setting), `link_evidence=False` skips linking;
     `stop()` true ends the pass before the next source (`watch.loop`'s `stop`). Last, the
     editors' digests go out (`notify`; `notify_with` goes to `notify.send.send_digests`: an
-    SMTP factory, a webhook client), so they include what this run suggested."""
+    SMTP factory, a webhook client), so they include what this run suggested. `progress` is
+    told how far the pass got (`UpdateProgress`)."""
     settings = settings or get_settings()
     politeness = politeness or Politeness(min_interval=settings.fetch_min_interval)
     with store.session() as session:
@@ -119,14 +145,14 @@ def update(
                 skipped.append(f"{src.tracker}/{src.name}")
             continue
         cache = _RunValidators(watched.StoredValidators(store, src.id))
-        runner = _Runner(store, src, settings, client, politeness, cache, near)
+        runner = _Runner(store, src, settings, client, politeness, cache, near, progress)
         outcome = runner.run(run_id, started, lease, fixed=now is not None)
         outcomes.append(outcome)
         if on_source:
             on_source(outcome)
     use_dense = settings.link_dense if dense is None else dense
     found, suggestions, linked, errors = _extract_and_link(
-        store, outcomes, dense=use_dense, link_evidence=link_evidence
+        store, outcomes, dense=use_dense, link_evidence=link_evidence, progress=progress
     )
     notified = None
     if notify:
@@ -258,6 +284,8 @@ class _Runner:
     politeness: Politeness
     cache: _RunValidators
     near: NearDuplicates
+    progress: UpdateProgress | None = None
+    found: int = 0  # new item URLs to fetch, as far as the pages read tell (`_tell`)
     fetched: int = 0
     new: int = 0
     updated: int = 0
@@ -315,6 +343,7 @@ class _Runner:
             )
         self.started = started
         try:
+            self._tell(0, None)
             self._visit()
         except _SourceFailed as exc:
             error = str(exc)
@@ -505,6 +534,13 @@ class _Runner:
         if report.error:  # the report's error does not name the input: the run's must
             raise _SourceFailed(f"{raw.origin}: {report.error}")
         self._count(report)
+        entries = report.inserted + report.updated + report.unchanged
+        self._tell(entries, entries)
+
+    def _tell(self, done: int, found: int | None) -> None:
+        """Tell `progress` how many new items this run fetched of those it is to fetch."""
+        if self.progress is not None and self.progress.on_items is not None:
+            self.progress.on_items(f"{self.src.tracker}/{self.src.name}", done, found)
 
     def _count(self, report: InputReport) -> None:
         self.warnings.extend(f"{report.origin}: {w}" for w in report.warnings)
@@ -523,7 +559,11 @@ class _Runner:
         self.unchanged += len(stored)
         fresh = [u for u in urls if u not in stored]
         self.items_given_up.extend(u for u in fresh if u in self.given_up)
-        return [u for u in fresh if u not in self.given_up]
+        todo = [u for u in fresh if u not in self.given_up]
+        self.found += len(todo)
+        # the cap's items at most: the rest wait for the next run and are not fetched now
+        self._tell(self.attempted, min(self.found, self.settings.watch_max_items))
+        return todo
 
     def _items(self, urls: list[str]) -> None:
         for url in urls:
@@ -532,6 +572,7 @@ class _Runner:
                 return
             self.attempted += 1
             self._item(url)
+            self._tell(self.attempted, min(self.found, self.settings.watch_max_items))
             self._renew()
 
     def _item(self, url: str) -> None:
@@ -750,7 +791,12 @@ def _is_html(raw: RawInput) -> bool:
 
 
 def _extract_and_link(
-    store: Store, outcomes: list[SourceOutcome], *, dense: bool, link_evidence: bool
+    store: Store,
+    outcomes: list[SourceOutcome],
+    *,
+    dense: bool,
+    link_evidence: bool,
+    progress: UpdateProgress | None = None,
 ) -> tuple[int, int, tuple[str, ...], tuple[str, ...]]:
     """Extract pledges from new program documents; link each tracker that got documents."""
     new_ids = [i for o in outcomes for i in o.document_ids]
@@ -769,7 +815,8 @@ def _extract_and_link(
         ]
     found = 0
     if programs:
-        for report in extract(store, document_ids=programs):
+        on_extract = progress.on_extract if progress else None
+        for report in extract(store, document_ids=programs, on_progress=on_extract):
             found += report.inserted
             if report.error:
                 errors.append(f"extracting document {report.document_id}: {report.error}")
@@ -780,7 +827,13 @@ def _extract_and_link(
 
         for slug in trackers:
             try:
-                reports = link(store, slug, dense=dense)
+                reports = link(
+                    store,
+                    slug,
+                    dense=dense,
+                    on_progress=_for_tracker(progress.on_link if progress else None, slug),
+                    on_encoded=progress.on_encoded if progress else None,
+                )
                 for link_report in reports:
                     suggestions += link_report.suggestions
                     if not link_report.busy:  # another run links it now: no failure (review)
@@ -790,3 +843,12 @@ def _extract_and_link(
             except Exception as exc:  # noqa: BLE001 - the sources' runs are recorded already
                 errors.append(f"linking {slug}: {type(exc).__name__}: {exc}")
     return found, suggestions, tuple(linked), tuple(errors)
+
+
+def _for_tracker(
+    on_link: Callable[[str, int, int], None] | None, slug: str
+) -> Callable[[int, int], None] | None:
+    """`linking.link`'s `on_progress(done, total)` for one tracker's `on_link`."""
+    if on_link is None:
+        return None
+    return lambda done, total: on_link(slug, done, total)
