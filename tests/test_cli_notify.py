@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from lofte.cli import app
 from lofte.config import get_settings
 from lofte.store import subscriptions as subs
+from lofte.store import users as user_store
 from lofte.store.db import Store
 from lofte.store.schema import utcnow
 from tests.notify.helpers import add_suggestion, seed, smtp_inbox, webhook_receiver
@@ -178,3 +179,40 @@ def test_the_secret_comes_from_the_environment_or_a_hidden_prompt(
     with store.session() as s:
         secrets = {sub.username: sub.webhook_secret for sub in subs.list_subscriptions(s)}
     assert secrets == {"ada": SECRET[::-1], "anna": SECRET, "bo": None}
+
+
+def test_a_disabled_editor_is_named_as_disabled_by_subscribe_send_and_list(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QA: a disabled editor's subscription was counted "with nothing new" by `send --force`,
+    # and subscribing one said "anna is not an editor"
+    site = seed(store)
+    add_suggestion(store, site, "a", utcnow() - dt.timedelta(hours=1))
+    with smtp_inbox() as inbox:
+        monkeypatch.setenv("LOFTE_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("LOFTE_SMTP_PORT", str(inbox.port))
+        monkeypatch.setenv("LOFTE_SMTP_STARTTLS", "false")
+        code, out = run(store, "subscribe", "sjovik", "--user", "anna", "--email", "a@red.example")
+        assert code == 0, out
+        with store.session() as s:
+            user_store.set_disabled(s, site.users["anna"], True)
+        code, out = run(store, "send", "--force")
+        assert code == 0, out
+        assert "0 sent, 0 failed, 0 with nothing new" in out
+        assert "1 skipped (account disabled)" in out
+        code, out = run(store, "list")
+        assert "sjovik  anna  e-mail a@red.example  last digest: never" in out
+        assert "(account disabled: no digests)" in out
+        code, out = run(store, "subscribe", "sjovik", "--user", "anna", "--email", "b@red.example")
+        assert code == 1
+        assert "anna is disabled: enable the account first (lofte user enable anna)" in " ".join(
+            out.split()
+        )
+        assert "not an editor" not in out
+        with store.session() as s:
+            user_store.set_disabled(s, site.users["anna"], False)
+        code, out = run(store, "send", "--force")
+        assert code == 0 and "1 sent, 0 failed" in out and "skipped" not in out
+        code, out = run(store, "list")
+        assert "account disabled" not in out
+    assert len(inbox.messages) == 1

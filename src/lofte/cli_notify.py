@@ -16,12 +16,13 @@ from rich.text import Text
 from .cli import _store, app, console, err_console, handle_errors, sigterm_as_ctrl_c
 from .config import get_settings
 from .errors import ValidationError
+from .notify.send import NotifyReport, send_digests
 from .notify.send import Outcome as DeliveryOutcome
-from .notify.send import send_digests
-from .notify.subscribe import subscribe, unsubscribe
+from .notify.subscribe import account_problem, subscribe, unsubscribe
 from .notify.webhook import redact, refusal
 from .store import subscriptions as subs
 from .store import trackers as tracker_store
+from .store import users as user_store
 
 SECRET_ENV = "LOFTE_WEBHOOK_SECRET"
 
@@ -86,13 +87,17 @@ def notify_list(
     with _store() as store, store.session() as session:
         tracker_id = None if tracker is None else tracker_store.get_tracker(session, tracker).id
         found = subs.list_subscriptions(session, tracker_id)
+        accounts = {u.id: u for u in user_store.list_users(session)}
     if not found:
         console.print("no subscriptions")
     for sub in found:
         last = sub.last_sent_at.strftime("%Y-%m-%d %H:%M") if sub.last_sent_at else "never"
-        console.print(
-            Text(f"{sub.tracker_slug}  {sub.username}  {_channels(sub)}  last digest: {last}")
-        )
+        line = f"{sub.tracker_slug}  {sub.username}  {_channels(sub)}  last digest: {last}"
+        account = accounts.get(sub.user_id)
+        problem = account_problem(account) if account is not None else None
+        if problem:  # kept, but sent nothing until the account is an enabled editor again
+            line += f"  (account {problem}: no digests)"
+        console.print(Text(line))
 
 
 @notify_app.command("send")
@@ -114,11 +119,19 @@ def notify_send(
         Text(
             f"{report.sent} sent, {len(report.outcomes) - report.sent} failed, "
             f"{report.empty} with nothing new, {report.not_due} not due yet, "
-            f"{report.stale} taken by another sender"
+            f"{report.stale} taken by another sender" + _skipped_accounts(report)
         )
     )
     if report.failed:
         raise typer.Exit(1)
+
+
+def _skipped_accounts(report: NotifyReport) -> str:
+    """The subscriptions skipped for their account, said apart from "nothing new" (QA)."""
+    text = f", {report.disabled} skipped (account disabled)" if report.disabled else ""
+    if report.not_editor:
+        text += f", {report.not_editor} skipped (account not an editor)"
+    return text
 
 
 def _secret() -> str:
@@ -142,11 +155,14 @@ def _channels(sub: subs.Subscription) -> str:
     return ", ".join(parts) or "none"
 
 
-def print_deliveries(outcomes: Iterable[DeliveryOutcome], *, failed_only: bool = False) -> None:
+def print_deliveries(
+    outcomes: Iterable[DeliveryOutcome], *, failed_only: bool = False, prefix: str = ""
+) -> None:
     """A line per delivery: sent ones on stdout, failed ones with their tries and error on
-    stderr (also in `update`'s and `watch`'s logs, which only counted them)."""
+    stderr (also in `update`'s and `watch`'s logs, which only counted them). `prefix` starts
+    each line (`watch`: the time)."""
     for o in outcomes:
-        line = f"{o.status}: {o.tracker} → {o.username} by {o.channel} ({o.target})"
+        line = f"{prefix}{o.status}: {o.tracker} → {o.username} by {o.channel} ({o.target})"
         if o.status == "failed":
             err_console.print(Text(f"{line}, {o.attempts} tries: {o.error}"))
         elif not failed_only:

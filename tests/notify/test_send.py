@@ -15,6 +15,7 @@ from lofte.notify import send as send_module
 from lofte.notify.send import send_digests, send_one
 from lofte.store import subscriptions as subs
 from lofte.store import trackers as tracker_store
+from lofte.store import users as user_store
 from lofte.store.db import Store, utcnow
 
 from .helpers import (
@@ -197,8 +198,28 @@ def test_viewers_channelless_and_other_trackers_get_nothing(store: Store) -> Non
         report = send_digests(store, settings=_config(inbox, receiver), now=NOW, tracker="annan")
         assert report.outcomes == () and report.empty == 1
         report = send_digests(store, settings=_config(inbox, receiver), now=NOW)
-        assert report.outcomes == () and report.empty == 2  # vera is a viewer
+        assert report.outcomes == () and report.empty == 1
+        assert report.not_editor == 1 and report.disabled == 0  # vera is a viewer
     assert inbox.messages == []
+
+
+def test_a_disabled_account_is_skipped_as_disabled_not_as_nothing_new(store: Store) -> None:
+    # QA: `notify send --force` said "2 with nothing new" of a disabled editor's subscription
+    site = seed(store)
+    add_suggestion(store, site, "a", NOW - dt.timedelta(hours=1))
+    with smtp_inbox() as inbox, webhook_receiver() as receiver:
+        _subscribe(store, site, inbox, receiver)
+        with store.session() as s:
+            user_store.set_disabled(s, site.users["anna"], True)
+        config = _config(inbox, receiver)
+        report = send_digests(store, settings=config, now=NOW, force=True)
+        assert (report.disabled, report.not_editor, report.empty) == (1, 0, 0)
+        assert [o.username for o in report.outcomes] == ["bo"]
+        with store.session() as s:
+            user_store.set_disabled(s, site.users["anna"], False)
+        report = send_digests(store, settings=config, now=NOW, force=True)
+        assert report.disabled == 0 and [o.username for o in report.outcomes] == ["anna"]
+    assert len(inbox.messages) == 1
 
 
 def test_an_aware_now_is_stored_as_naive_utc(store: Store) -> None:

@@ -1,7 +1,9 @@
 """Send every due digest: build it, claim its period, deliver it on each channel, record it.
 
 For one subscription:
-0. a subscription whose last digest went out, or whose last failed delivery was recorded, less
+0. a subscription of a disabled account, or of one that is no longer an editor or admin, is
+   skipped and counted apart (`NotifyReport.disabled`, `not_editor`), `force` or not; then a
+   subscription whose last digest went out, or whose last failed delivery was recorded, less
    than LOFTE_NOTIFY_MIN_INTERVAL before now is not due and is skipped before anything else
    (`force` ignores the interval; the claim checks the failure again, in the database);
 1. build the digest of (last_sent_at, now]; an empty one is not sent and nothing changes;
@@ -39,10 +41,12 @@ from ..errors import NotifyError
 from ..review.deadlines import overdue_pledges
 from ..store import subscriptions as subs
 from ..store import trackers as tracker_store
+from ..store import users as user_store
 from ..store.db import Store, utcnow
 from . import email as mail
 from . import webhook
 from .digest import Digest, build_digest, payload, period_start
+from .subscribe import account_problem
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,10 @@ class NotifyReport:
     empty: int  # subscriptions with nothing new
     stale: int  # periods another sender claimed first
     not_due: int = 0  # the last digest went out less than LOFTE_NOTIFY_MIN_INTERVAL ago
+    # skipped for their account, not for want of news (QA: a disabled editor's subscription was
+    # reported "with nothing new", though enabled again it got a digest with items)
+    disabled: int = 0  # the account is disabled
+    not_editor: int = 0  # the account is a viewer now
 
     @property
     def failed(self) -> bool:
@@ -112,9 +120,17 @@ def send_digests(
         tracker_id = None if tracker is None else tracker_store.get_tracker(session, tracker).id
         subscriptions = subs.list_subscriptions(session, tracker_id)
         failed_lately = set() if not_before is None else subs.failed_since(session, not_before)
+        accounts = {u.id: u for u in user_store.list_users(session)}
     outcomes: list[Outcome] = []
-    empty = stale = not_due = 0
+    empty = stale = not_due = disabled = not_editor = 0
     for subscription in subscriptions:
+        if not subscription.user_active:
+            account = accounts.get(subscription.user_id)
+            if account is not None and account_problem(account) == "disabled":
+                disabled += 1
+            else:
+                not_editor += 1
+            continue
         if not force and (
             _too_soon(subscription, until, settings) or subscription.id in failed_lately
         ):
@@ -136,7 +152,7 @@ def send_digests(
             stale += 1
         else:
             outcomes.extend(result)
-    return NotifyReport(tuple(outcomes), empty, stale, not_due)
+    return NotifyReport(tuple(outcomes), empty, stale, not_due, disabled, not_editor)
 
 
 def _too_soon(subscription: subs.Subscription, until: dt.datetime, settings: Settings) -> bool:

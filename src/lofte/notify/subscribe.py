@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..errors import NotifyError, ValidationError
-from ..model import Role
+from ..model import Role, User
 from ..store import subscriptions as subs
 from ..store import trackers as tracker_store
 from ..store import users as user_store
@@ -43,6 +43,16 @@ def check_webhook(url: str, secret: str | None) -> str:
     return url
 
 
+def account_problem(user: User) -> str | None:
+    """Why the account is sent no digests ("disabled", "not an editor"), None when it is.
+    Said apart: a disabled editor was told "not an editor" (QA)."""
+    if user.disabled:
+        return "disabled"
+    if user.role not in (Role.ADMIN, Role.EDITOR):
+        return "not an editor"
+    return None
+
+
 def subscribe(
     store: Store,
     tracker_slug: str,
@@ -60,7 +70,12 @@ def subscribe(
     webhook_url = webhook_url.strip() if webhook_url and webhook_url.strip() else None
     with store.session() as session:
         user = user_store.user_named(session, username)
-        if user.disabled or user.role not in (Role.ADMIN, Role.EDITOR):
+        problem = account_problem(user)
+        if problem == "disabled":
+            raise ValidationError(
+                f"{username} is disabled: enable the account first (lofte user enable {username})"
+            )
+        if problem:
             raise ValidationError(f"{username} is not an editor: only editors get digests")
         tracker = tracker_store.get_tracker(session, tracker_slug)
         if webhook_url:
