@@ -386,12 +386,31 @@ def test_a_fronted_date_with_a_forecast_verb_is_an_event_to_come():
     """QA: a news item was dated to the fair it announced ("Den 4 – 6 maj 2026 ska ... tävla")."""
     text = "Valet 2022 gav oss mandat. Den 4 – 6 maj 2026 ska lagen tävla i Malmö."
     assert infer_publication_date(text).value == D(2022, 1, 1)
-    for after in (" kommer mässan", " hålls mässan", " äger rum mässan", ", ska vi tävla"):
+    for after in (" kommer mässan", " hålls mässan", " äger rum mässan"):
         assert infer_publication_date(f"Den 4 maj 2026{after}.") is None
     assert infer_publication_date("I maj 2026 kommer beslutet.") is None
+    assert infer_publication_date("Från och med hösten 2026 ska skolan ha nya lokaler.") is None
+    assert infer_publication_date("Från och med den 1 juli 2026 ska lagen gälla.") is None
+    # a comma parts the date from the verb: no V2 clause, the date is kept (a dateline:
+    # "Uppdaterad 12 mars 2025, kommer …")
+    assert infer_publication_date("Den 4 maj 2026, ska vi tävla.").value == D(2026, 5, 4)
     # a past verb after the same date still dates the text
     v = infer_publication_date("Den 4 – 6 maj 2026 tävlade lagen i Malmö.")
     assert (v.value, v.precision) == (D(2026, 5, 6), DAY)
+
+
+def test_a_forecast_verb_after_a_date_inside_a_sentence_keeps_the_date():
+    """QA: the after-rule fired on dates that do not open their sentence, and across a comma."""
+    v = infer_publication_date(
+        "Det bygglov som nämnden beviljade den 9 oktober 2025 kommer att prövas i domstol."
+    )
+    assert (v.value, v.precision) == (D(2025, 10, 9), DAY)
+    v = infer_publication_date("Publicerad 3 februari 2025, kommer att uppdateras löpande.")
+    assert (v.value, v.precision) == (D(2025, 2, 3), DAY)
+    # a date after a full sentence is fronted in its own
+    assert (
+        infer_publication_date("Nämnden har sagt ja. Den 9 oktober 2026 ska bygget starta.") is None
+    )
 
 
 def test_not_before_skips_old_mentions():

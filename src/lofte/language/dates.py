@@ -438,20 +438,29 @@ _FORECAST_BEFORE = re.compile(
 _SENTENCE_END = re.compile(r"[.!?\n]")
 # A fronted time is followed by the finite verb (Swedish puts it second): "Den 4 maj 2026 ska
 # mässan hållas", "I maj kommer beslutet" tell of an event to come, not of the writing time.
+# Only right after the date (no comma: "Uppdaterad 12 mars 2025, kommer …" is a dateline), and
+# only for a date that opens its sentence, alone or after one lead-in (mid-sentence, "som
+# regeringen fattade den 4 maj 2026 kommer att gälla", the verb belongs to the subject before).
 _FORECAST_VERB_AFTER = re.compile(
-    r"[ \t,]{0,3}(?:ska|skall|kommer|planeras|väntas|förväntas|beräknas|hålls|äger rum)\b",
+    r"[ \t]{1,3}(?:ska|skall|kommer|planeras|väntas|förväntas|beräknas|hålls|äger rum)\b",
     re.I,
 )
+_LEAD_IN = re.compile(r"(?:den|i|på|under|(?:från[ \t]+och[ \t]+med|från)(?:[ \t]+den)?)?", re.I)
 
 
 def _forecast(text: str, m: DateMention) -> bool:
     """Whether the mention's sentence forecasts it: a forecast word before it (within 80
-    characters, a bounded look that keeps the inference linear), or a forecast verb right
-    after it."""
+    characters, a bounded look that keeps the inference linear), or, when it opens its sentence
+    (alone or after one lead-in: "Den", "I", "Från och med" …), a forecast verb right after it."""
     before = text[max(0, m.start - 80) : m.start]
     ends = [e.end() for e in _SENTENCE_END.finditer(before)]
     if _FORECAST_BEFORE.search(before, ends[-1] if ends else 0):
         return True
+    if not ends and m.start > len(before):
+        return False  # its sentence starts more than 80 characters before it: not fronted
+    lead = before[ends[-1] if ends else 0 :].strip()
+    if not _LEAD_IN.fullmatch(lead):
+        return False
     return _FORECAST_VERB_AFTER.match(text, m.end) is not None
 
 
