@@ -509,6 +509,7 @@ def test_goal_clauses_and_sentences_stay_linear() -> None:
 # from a proposal. Each case failed before the fix.
 BROMS = "Införa en broms i pensionssystemet som ger högre pensioner när ekonomin går bra."
 REGISTER = "Inrätta ett nationellt register över hyresvärdar"
+VAPEN = "Införa ett hårdare straff för vapenbrott"
 
 DONE_QA_CASES = [
     # the done cue's object is not the pledge's own ("pension", not "pensionssystemet")
@@ -528,6 +529,14 @@ DONE_QA_CASES = [
         None,
     ),
     ("Registret över hyresvärdar infördes för tio år sedan.", REGISTER, Stance.MENTIONS, None),
+    # a forecast elsewhere leaves the reported year the passage's time
+    (
+        "Under 2024 sköts 40 personer. Polisen väntas få fler utredare 2030. Ett hårdare "
+        "straff för vapenbrott infördes 2016.",
+        VAPEN,
+        Stance.MENTIONS,
+        None,
+    ),
     # inside a proposal: in the works at most
     (
         "I promemorian föreslås att ett nationellt register över hyresvärdar inrättas.",
@@ -576,6 +585,36 @@ DONE_KEPT_CASES: list[Case] = [
     (
         "Bromsen i pensionssystemet infördes 2023 och ska gälla till år 2030.",
         BROMS,
+        Stance.SUPPORTS,
+        VerdictStatus.KEPT,
+    ),
+    # a forecast or a plan writes no year of the passage's own time (QA: each read as
+    # background when its future year counted as the passage's "now")
+    (
+        "Ett hårdare straff för vapenbrott infördes 2023. Justitieministern räknar med att "
+        "antalet skjutningar har halverats 2029.",
+        VAPEN,
+        Stance.SUPPORTS,
+        VerdictStatus.KEPT,
+    ),
+    (
+        "Ett hårdare straff för vapenbrott infördes 2023. Enligt prognosen för 2029 minskar "
+        "skjutningarna i Göteborg.",
+        VAPEN,
+        Stance.SUPPORTS,
+        VerdictStatus.KEPT,
+    ),
+    (
+        "Ett hårdare straff för vapenbrott infördes 2023, enligt polisens plan 2024–2029.",
+        VAPEN,
+        Stance.SUPPORTS,
+        VerdictStatus.KEPT,
+    ),
+    # a range's end is where a period ends, not the passage's time
+    (
+        "Ett hårdare straff för vapenbrott infördes 2022. Utbildningen av åklagare pågår "
+        "under åren 2023–2027.",
+        VAPEN,
         Stance.SUPPORTS,
         VerdictStatus.KEPT,
     ),

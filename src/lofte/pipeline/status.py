@@ -30,11 +30,13 @@ words after its opening verb up to "som", "där" or a comma ("en broms i pension
 the "pensioner" it promises), or, for a pledge without an opening verb, every word it names. A
 done cue dated well before the passage's own time is background ("Sedan systemet infördes 1999
 har …" in a passage on 2024; "infördes för tio år sedan"): a written year in the cue's clause
-at least `BACKGROUND_YEARS` before the latest year the passage writes, or "för N år sedan" with
-N at least that. Neither kind is then a cue. A done cue inside a proposal ("föreslås att det
-införs", "förslaget innebär att … införs", an inquiry's list of changes "skickas på remiss") is
-at most in the works: a present-tense one wherever the passage proposes, a past-tense one after
-a proposal word in its own sentence.
+at least `BACKGROUND_YEARS` before the latest year the passage writes of its own time, or "för
+N år sedan" with N at least that. Only a sentence that reports gives that time: not one that
+forecasts or plans ("ska", "väntas", "räknar med", "enligt prognosen för 2030", "planen"), nor a
+target ("till 2030") or a range's end ("2025–2030"). Neither kind is then a cue. A done cue
+inside a proposal ("föreslås att det införs", "förslaget innebär att … införs", an inquiry's
+list of changes "skickas på remiss") is at most in the works: a present-tense one wherever the
+passage proposes, a past-tense one after a proposal word in its own sentence.
 
 Goals and waiting: cues inside a purpose clause ("för att stoppa brottsligheten", "i syfte att
 …") or after "i väntan på" ("i väntan på att lagen är på plats") say what is wanted or not yet
@@ -155,6 +157,15 @@ _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _AMOUNTS = frozenset("kr kronor miljoner miljarder procent personer stycken".split())
 # A target year is no "now" of the passage: "ska gälla till 2030", "senast år 2030".
 _TARGETS = frozenset("till senast mot inför från".split())
+# A sentence that forecasts or plans writes no year of the passage's own time: "räknar med att
+# skjutningarna halveras 2030", "enligt prognosen för 2030", "polisens plan 2025–2030".
+_FORECAST = re.compile(
+    r"\b(?:ska|skall|kommer att|väntas|förväntas|beräknas|räknar med|senast|siktar)\b"
+    r"|\b(?:prognos|plan|mål)",
+    re.I,
+)
+# The second year of a range ("2025–2030") is where a period ends, not the passage's time.
+_RANGE_END = re.compile(r"(?<!\d)((?:1[89]|20)\d\d) ?[–—-] ?(?:1[89]|20)\d\d\b")
 _NUMBERS = {
     w: n for n, w in enumerate("noll ett två tre fyra fem sex sju åtta nio tio elva tolv".split())
 } | {"femton": 15, "tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50, "hundra": 100}
@@ -398,8 +409,17 @@ def _years(words: list[str], targets: bool = True) -> list[int]:
 
 @functools.lru_cache(maxsize=4096)
 def _latest_year(text: str) -> int | None:
-    """The latest year the passage writes of its own time, not a target it sets."""
-    return max(_years(_WORDS.findall(text), targets=False), default=None)
+    """The latest year the passage writes of its own time: in a sentence that reports, not one
+    that forecasts or plans; not a target it sets ("till 2030") nor a range's end."""
+    found: list[int] = []
+    lo = 0
+    for end in [*_sentence_ends(text, 0, len(text)), None]:
+        hi = end.start() if end else len(text)
+        sentence = text[lo:hi]
+        lo = end.end() if end else hi
+        if not _FORECAST.search(sentence):
+            found += _years(_WORDS.findall(_RANGE_END.sub(r"\1", sentence)), targets=False)
+    return max(found, default=None)
 
 
 def _background(text: str, m: re.Match[str]) -> bool:
