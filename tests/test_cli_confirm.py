@@ -1,6 +1,7 @@
 """The questions before `restore`, `tracker delete` and `user remove` (one helper,
 `cli.confirm_or_refuse` / `cli.typed_or_refuse`): without a terminal on stdin no question is
-printed, one error line names `--yes`, exit code 1; at a terminal Ctrl-C is "interrupted" (130)
+printed and one piped line is the answer; with none (end of input, an empty line) one error
+line names `--yes`, exit code 1; at a terminal Ctrl-C is "interrupted" (130)
 and end of input (Ctrl-D) the same refusal as without a terminal. SQLite: the questions come
 before any database work that differs between the stores."""
 
@@ -102,3 +103,66 @@ def test_at_a_terminal_the_question_is_asked_and_yes_goes_ahead(db: str) -> None
     code, out = _at_terminal(db, "user", "remove", "anna", "--actor", "chef", answer="y\n")
     assert code == 0, out
     assert out.startswith("remove user anna? [y/N]") and out.endswith("anna removed\n")
+
+
+def _piped(db: str, answer: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`echo ANSWER | lofte --db DB ARGS`: the real command, stdin a pipe."""
+    return subprocess.run(
+        [sys.executable, "-m", "lofte", "--db", db, *args],
+        input=answer,
+        capture_output=True,
+        text=True,
+    )
+
+
+def _usernames(db: str) -> list[str]:
+    store = open_store(db)
+    try:
+        return [u.username for u in users.list_users(store)]
+    finally:
+        store.dispose()
+
+
+def test_a_piped_yes_goes_ahead_without_a_question(db: str) -> None:
+    """Scripts pipe their answer (`echo y | lofte user remove bob`): read, not refused."""
+    done = _piped(db, "y\n", "user", "remove", "anna", "--actor", "chef")
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert done.stdout == "anna removed\n"  # no question printed
+    assert _usernames(db) == ["chef"]
+    # any case, spaces around: yes, so the library's own refusal comes, not "answered no"
+    done = _piped(db, " YES \n", "user", "remove", "chef", "--actor", "chef")
+    assert done.stderr == "error: cannot remove 'chef': it is the last enabled admin\n"
+
+
+def test_a_piped_no_is_answered_no(db: str) -> None:
+    for answer in ("n\n", "no\n", "maybe\n"):
+        done = _piped(db, answer, "user", "remove", "anna", "--actor", "chef")
+        assert (done.returncode, done.stdout) == (1, ""), done.stdout
+        assert done.stderr == "error: user anna not removed: you answered no\n"
+    assert _usernames(db) == ["anna", "chef"]
+
+
+def test_a_piped_slug_deletes_the_tracker(db: str) -> None:
+    done = _piped(db, "sthlm\n", "tracker", "delete", "sthlm", "--actor", "chef")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("tracker sthlm deleted (")
+    assert "Type its slug" not in done.stdout + done.stderr
+    store = open_store(db)
+    try:
+        with store.session() as session:
+            assert tracker_store.list_trackers(session) == []
+    finally:
+        store.dispose()
+
+
+def test_a_piped_empty_line_or_nothing_is_one_error_line(db: str) -> None:
+    """End of input (`< /dev/null`, an empty pipe) or an empty line: no answer, refused."""
+    for answer in ("", "\n", "  \n"):
+        for args, what in {
+            ("user", "remove", "anna"): "removing user anna",
+            ("tracker", "delete", "sthlm"): "deleting tracker sthlm",
+        }.items():
+            done = _piped(db, answer, *args)
+            assert (done.returncode, done.stdout) == (1, ""), (args, answer, done.stdout)
+            assert done.stderr == f"error: {what} needs confirmation: run it again with --yes\n"
+    assert _usernames(db) == ["anna", "chef"]

@@ -304,9 +304,11 @@ def _next_step(exc: LofteError) -> str:
 
 # --- questions before a change that cannot be undone --------------------------------------
 # `restore`, `tracker delete` and `user remove` ask first, unless given their flag (--yes).
-# QA: without a terminal (cron, a pipe, < /dev/null) the question was printed and then the
-# command gave up ("Aborted.", or an error after the question): now it is refused before
-# asking, in one line naming the flag, exit code 1.
+# QA: without a terminal (cron, `< /dev/null`) the question was printed and then the command
+# gave up ("Aborted.", or an error after the question). Without a terminal no question is
+# printed now: one line is read from stdin as the answer (`echo y | lofte user remove bob`);
+# with none (end of input, an empty line) the command is refused in one line naming the
+# flag, exit code 1.
 
 T = TypeVar("T")
 
@@ -321,9 +323,33 @@ def _needs_confirmation(what: str, flag: str) -> ValidationError:
     return ValidationError(f"{what} needs confirmation: run it again with {flag}")
 
 
-def _ask(what: str, flag: str, question: Callable[[], T], before: Callable[[], None] | None) -> T:
-    if not stdin_is_terminal():
-        raise _needs_confirmation(what, flag)
+def _piped_answer() -> str:
+    """The first line on stdin, stripped; "" when there is none (end of input, no stdin, a
+    line that cannot be read)."""
+    stream = sys.stdin
+    if stream is None:
+        return ""
+    try:
+        line = stream.readline()
+    except (OSError, ValueError):  # closed, unreadable, undecodable (UnicodeDecodeError)
+        return ""
+    return line.strip() if isinstance(line, str) else ""
+
+
+def _ask(
+    what: str,
+    flag: str,
+    question: Callable[[], T],
+    piped: Callable[[str], T],
+    before: Callable[[], None] | None,
+) -> T:
+    if not stdin_is_terminal():  # a pipe, cron, < /dev/null: no question, one line read
+        answer = _piped_answer()
+        if not answer:
+            raise _needs_confirmation(what, flag)
+        if before is not None:
+            before()
+        return piped(answer)
     if before is not None:
         before()
     try:
@@ -343,15 +369,25 @@ def confirm_or_refuse(
     before: Callable[[], None] | None = None,
 ) -> bool:
     """Ask `question` (y/N) on the terminal, after printing what `before` prints; whether
-    the answer was yes. Without a terminal, neither: an error, "`what` needs confirmation:
-    run it again with `flag`"."""
-    return bool(_ask(what, flag, lambda: typer.confirm(question), before))
+    the answer was yes. Without a terminal no question: one line is read from stdin (y or yes,
+    any case, is yes; anything else no), `before` printed once it is there; with no line (end
+    of input, an empty one) an error, "`what` needs confirmation: run it again with `flag`"."""
+    return bool(
+        _ask(
+            what,
+            flag,
+            lambda: typer.confirm(question),
+            lambda answer: answer.lower() in ("y", "yes"),
+            before,
+        )
+    )
 
 
 def typed_or_refuse(what: str, question: str, *, flag: str = "--yes") -> str:
     """What the person types at `question` on the terminal (a name to type again); without
-    a terminal, the same error as `confirm_or_refuse`."""
-    return str(_ask(what, flag, lambda: typer.prompt(question), None))
+    a terminal the first line on stdin, stripped, or with none the same error as
+    `confirm_or_refuse`."""
+    return str(_ask(what, flag, lambda: typer.prompt(question), lambda answer: answer, None))
 
 
 def _interrupt(signum: int, frame: object) -> None:
