@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from ..errors import (
     ValidationError,
 )
 from ..model import DateValue, Evidence, PledgeState, ReviewState, Stance
-from .documents import DATE_COLUMNS, date_of
+from .documents import DATE_COLUMNS, ID_CHUNK, date_of
 from .schema import DocumentRow, EvidenceRow, PledgeRow, utcnow
 
 
@@ -163,12 +163,13 @@ def sync_suggestions(
     session: Session, document_ids: Sequence[int], suggestions: Iterable[NewSuggestion]
 ) -> set[tuple[int, int]]:
     """Make the undecided suggestions of these documents the linker's new `suggestions`, keyed
-    by their pair (pledge, document), the table's unique key: a pair found again keeps its row
-    and id (an editor may hold the id from a listing), updated only where its values changed;
-    a pair no longer found goes; a new pair is inserted. Decided pairs are never touched.
-    Every write is conditional in the database (`review_state = 'suggested'`, ON CONFLICT DO
-    NOTHING), so an editor deciding or attaching a pair meanwhile wins. Returns the pairs
-    left alone because they are decided."""
+    by their pair (pledge, document), the table's unique key: a pair found again at the same
+    passage keeps its row and id (an editor may hold the id from a listing), updated where its
+    values changed; a pair no longer found, or found at another passage, goes, and a new pair
+    or passage is inserted (a new id: an id an editor holds never comes to stand for a passage
+    they did not see). Decided pairs are never touched. Every write is conditional in the
+    database (`review_state = 'suggested'`, ON CONFLICT DO NOTHING), so an editor deciding or
+    attaching a pair meanwhile wins. Returns the wanted pairs left alone because decided."""
     wanted = {(s.pledge_id, s.document_id): s for s in suggestions}
     rows = session.execute(
         select(
@@ -187,45 +188,63 @@ def sync_suggestions(
     ).all()
     suggested = ReviewState.SUGGESTED.value
     decided = {(r.pledge_id, r.document_id) for r in rows if r.review_state != suggested}
-    stale = [
-        r.id
-        for r in rows
-        if r.review_state == suggested and (r.pledge_id, r.document_id) not in wanted
-    ]
-    if stale:
+    kept: dict[tuple[int, int], Any] = {}  # pair -> its row, found again at the same passage
+    stale: list[int] = []
+    for r in rows:
+        if r.review_state != suggested:
+            continue
+        s = wanted.get((r.pledge_id, r.document_id))
+        if s is not None and (r.start, r.end) == (s.start, s.end):
+            kept[r.pledge_id, r.document_id] = r
+        else:
+            stale.append(r.id)
+    for lo in range(0, len(stale), ID_CHUNK):
         session.execute(
             delete(EvidenceRow)
-            .where(EvidenceRow.id.in_(stale), EvidenceRow.review_state == suggested)
+            .where(
+                EvidenceRow.id.in_(stale[lo : lo + ID_CHUNK]), EvidenceRow.review_state == suggested
+            )
             .execution_options(synchronize_session=False)
         )
-    existing = {(r.pledge_id, r.document_id): r for r in rows if r.review_state == suggested}
+    now = utcnow()
     fresh: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
     for pair, s in wanted.items():
         if pair in decided:
             continue
         values = _suggestion_values(s)
-        row = existing.get(pair)
+        row = kept.get(pair)
         if row is None:
-            fresh.append(values)
-        elif any(getattr(row, k) != v for k, v in values.items()):
-            done = session.execute(
-                update(EvidenceRow)
-                .where(EvidenceRow.id == row.id, EvidenceRow.review_state == suggested)
-                .values(**values)
-                .execution_options(synchronize_session=False)
+            fresh.append(
+                values | {"review_state": suggested, "created_at": now, "modified_at": now}
             )
-            if getattr(done, "rowcount", 1) == 0:  # decided since it was read
-                decided.add(pair)
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            changed.append({f"b_{k}": v for k, v in values.items()} | {"b_id": row.id})
+    if changed:  # one statement for all of them (a new linker version changes every row)
+        table = cast(Table, EvidenceRow.__table__)
+        columns = list(_suggestion_values(next(iter(wanted.values()))))
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.review_state == suggested)
+            .values({k: bindparam(f"b_{k}") for k in columns} | {"modified_at": now}),
+            changed,
+        )
     if fresh:
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        now = utcnow()
         statement = dialect.insert(EvidenceRow).on_conflict_do_nothing(
             index_elements=["pledge_id", "document_id"]
         )
-        session.execute(
-            statement,
-            [v | {"review_state": suggested, "created_at": now, "modified_at": now} for v in fresh],
-        )
+        session.execute(statement, fresh)
+    if changed or fresh:  # decided meanwhile: the update or insert left them (counted as kept)
+        decided |= {
+            (p, d)
+            for p, d in session.execute(
+                select(EvidenceRow.pledge_id, EvidenceRow.document_id).where(
+                    EvidenceRow.document_id.in_(list(document_ids)),
+                    EvidenceRow.review_state != suggested,
+                )
+            )
+        } & set(wanted)
     return decided
 
 
