@@ -9,6 +9,7 @@ from collections import Counter
 from typing import cast
 
 import pytest
+from sqlalchemy import update
 
 from lofte import linking
 from lofte.demo import load_demo
@@ -22,6 +23,7 @@ from lofte.store import marks as stage_marks
 from lofte.store import pledges as pledge_store
 from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
+from lofte.store.schema import StageMarkRow
 
 Row = tuple[int, int, int, str]  # (pledge, document, evidence id, review state)
 
@@ -161,3 +163,46 @@ def test_a_restored_pledge_is_linked_again(store: Store, demo: str) -> None:
     review.confirm(store, pledge_id, actor="qa")
     assert _link(store, demo).pledges_rescored == 1
     assert {(p, d) for p, d, _, _ in before if p == pledge_id} <= _pairs(_rows(store))
+
+
+def _pledge_marks(store: Store) -> dict[int, stage_marks.Mark]:
+    with store.session() as s:
+        return stage_marks.marks(s, "link", "pledge")
+
+
+def _old_form(store: Store, version: str, stale: int | None = None) -> None:
+    """The pledges' link marks as the linker before fingerprints wrote them, (linker version,
+    pledge version), rewritten in the table itself; `stale` as if linked at an older version."""
+    pledge_marks = (StageMarkRow.stage == "link", StageMarkRow.entity_type == "pledge")
+    with store.session() as s:
+        s.execute(update(StageMarkRow).where(*pledge_marks).values(stage_version=version))
+        if stale is not None:
+            s.execute(
+                update(StageMarkRow)
+                .where(*pledge_marks, StageMarkRow.entity_id == stale)
+                .values(entity_version=StageMarkRow.entity_version - 1)
+            )
+
+
+def test_pledge_marks_of_the_form_before_fingerprints_are_adopted(store: Store, demo: str) -> None:
+    """QA: the first run after marks took the pledge's fingerprint re-linked every pledge (no
+    old mark equals a new one), the work of two full runs."""
+    _link(store, demo)
+    before, marks = _rows(store), _pledge_marks(store)
+    version = linking.linker_version(False)
+    assert marks and all(mark.startswith(f"{version}#") for mark, _ in marks.values())
+    _old_form(store, version)
+    assert all(mark == (version, marks[i][1]) for i, mark in _pledge_marks(store).items())
+    report = _link(store, demo)
+    assert (report.pledges_rescored, report.documents_scored, report.suggestions) == (0, 0, 0)
+    assert _rows(store) == before  # the same suggestions, the same ids
+    assert _pledge_marks(store) == marks  # in the new form
+
+    # an old mark at another version of the pledge: it may have read another text, scored again
+    stale = min(p for p, _, _, state in before if state == "suggested")
+    _old_form(store, version, stale)
+    report = _link(store, demo)
+    assert (report.pledges_rescored, report.documents_scored) == (1, 0)
+    assert _rows(store) == before and _pledge_marks(store) == marks
+    again = _link(store, demo)
+    assert (again.pledges_rescored, again.documents_scored, again.suggestions) == (0, 0, 0)

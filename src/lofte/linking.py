@@ -277,11 +277,18 @@ def _link_claimed(
         pledge_marks = {} if full else stage_marks.marks(session, "link", "pledge", linkable)
         # An edit for the linker is a change of what it reads, not of the pledge's version:
         # confirming bumps the version, and re-linking then renewed every suggestion (QA).
-        changed = {
-            p.id: (mark, p.version)
-            for p in pledges
-            if pledge_marks.get(p.id, (None, None))[0] != (mark := pledge_mark(version, p))
-        }
+        changed: dict[int, tuple[str, int]] = {}
+        adopted: dict[int, tuple[str, int]] = {}
+        for p in pledges:
+            stored, mark = pledge_marks.get(p.id), pledge_mark(version, p)
+            if stored is not None and stored[0] == mark:
+                continue
+            # A mark of the form before fingerprints, (linker version, pledge version): linked
+            # by this linker at this very version, so what it read is the text there is now. It
+            # takes the new mark unscored (the first run after the upgrade re-linked every
+            # pledge, the work of two full runs).
+            (adopted if stored == (version, p.version) else changed)[p.id] = (mark, p.version)
+        _mark_pledges_in(session, adopted)
         new, old = _work_counts(session, tracker.id, version, full, bool(changed))
         report.documents_new = new
         if not new and not changed:
@@ -373,8 +380,14 @@ def pledge_mark(version: str, pledge: Pledge) -> str:
 
 def _mark_pledges(store: Store, changed: dict[int, tuple[str, int]], version: str) -> None:
     with store.session() as session:
-        for pledge_id, (mark, pledge_version) in changed.items():
-            stage_marks.set_marks(session, "link", "pledge", [(pledge_id, pledge_version)], mark)
+        _mark_pledges_in(session, changed)
+
+
+def _mark_pledges_in(session: Session, marks: dict[int, tuple[str, int]]) -> None:
+    """Each pledge's link mark (id → (mark, pledge version)), in one statement for them all."""
+    stage_marks.set_marks_each(
+        session, "link", "pledge", ((i, v, mark) for i, (mark, v) in marks.items())
+    )
 
 
 def _touched(

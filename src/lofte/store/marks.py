@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..model import SourceKind
@@ -61,6 +61,50 @@ def set_marks(
             )
         else:
             row.stage_version, row.entity_version = stage_version, entity_version
+
+
+def set_marks_each(
+    session: Session,
+    stage: str,
+    entity_type: str,
+    items: Iterable[tuple[int, int | None, str]],
+) -> None:
+    """Mark entities (id, entity version, stage version) as processed by `stage`, each at its
+    own stage version: one query for the marks there are, then one executemany to update them
+    and one to add the rest (not a statement per entity)."""
+    wanted = {entity_id: (entity_version, version) for entity_id, entity_version, version in items}
+    if not wanted:
+        return
+    existing = {
+        entity_id: row_id
+        for entity_id, row_id in session.execute(
+            select(StageMarkRow.entity_id, StageMarkRow.id).where(
+                StageMarkRow.stage == stage,
+                StageMarkRow.entity_type == entity_type,
+                StageMarkRow.entity_id.in_(list(wanted)),
+            )
+        )
+    }
+    updates = [
+        {"id": existing[i], "stage_version": version, "entity_version": entity_version}
+        for i, (entity_version, version) in wanted.items()
+        if i in existing
+    ]
+    inserts = [
+        {
+            "stage": stage,
+            "entity_type": entity_type,
+            "entity_id": i,
+            "stage_version": version,
+            "entity_version": entity_version,
+        }
+        for i, (entity_version, version) in wanted.items()
+        if i not in existing
+    ]
+    if updates:  # by primary key: the ORM's bulk update, an executemany
+        session.execute(update(StageMarkRow), updates)
+    if inserts:
+        session.execute(insert(StageMarkRow), inserts)
 
 
 def drop_stage_mark(session: Session, stage: str, entity_type: str, entity_id: int) -> None:
