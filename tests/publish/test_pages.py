@@ -168,3 +168,47 @@ def test_matched_word_pairs_are_shown_once() -> None:
         ["fritidsklubbar", "fritidsklubbar / fritid"],
         ["ny", "nya"],
     ]
+
+
+def test_a_document_word_stands_once_plain_when_any_term_matches_it_whole() -> None:
+    """QA: real linker output for "kärnkraftverk" stood as "Kärnkraft / kärnkraftverken /
+    Kärnkraft (-kraft) / kärnkraftverken (-kraft) / kärnkraftverken (-kraftverk) /
+    kärnkraftverken (-verk) / regelverk (-verk)": each of the compound's parts is a term
+    carried by the same words. A word a term matches whole or by its start ("kärn" starts both
+    words) is a plain match and needs no part; "regelverk" shares only "verk" and keeps it."""
+    from lofte.publish.pages import _matched_pairs
+
+    # `matched` as PledgeIndex.link wrote it (weights left out) for the pledge "Vi ska bygga
+    # nya kärnkraftverk i Sverige." and the text "Kärnkraft behövs. Regeringen vill att
+    # kärnkraftverken byggs under ett nytt regelverk. Kärnkraften ska byggas ut."
+    pledge = ["kärnkraftverk"]
+    features = {
+        "matched": [
+            {"term": "kärnkraftverk", "pledge": pledge, "document": ["kärnkraftverken"]},
+            {"term": "kärn", "pledge": pledge, "document": ["kärnkraftverken", "Kärnkraften"]},
+            {"term": "kraftverk", "pledge": pledge, "document": ["kärnkraftverken"]},
+            {"term": "kraft", "pledge": pledge, "document": ["kärnkraftverken", "Kärnkraften"]},
+            {"term": "verk", "pledge": pledge, "document": ["kärnkraftverken", "regelverk"]},
+            {"term": "bygg", "pledge": ["bygga"], "document": ["byggs", "byggas"]},
+            {"term": "ny", "pledge": ["nya"], "document": ["nytt"]},
+        ]
+    }
+    assert _matched_pairs(features) == [
+        ["kärnkraftverk", "kärnkraftverken / Kärnkraften / regelverk (-verk)"],
+        ["bygga", "byggs / byggas"],
+        ["nya", "nytt"],
+    ]
+    # The report's order: a part before the plain match, and a word in two cases. A word is
+    # compared ignoring case and stands in its first form and place; once it has a part, a
+    # later part does not add another (the first one stands).
+    features = {
+        "matched": [
+            {"term": "kraft", "pledge": pledge, "document": ["Kärnkraft", "kärnkraftverken"]},
+            {"term": "kärn", "pledge": pledge, "document": ["kärnkraft", "kärnkraftverken"]},
+            {"term": "verk", "pledge": pledge, "document": ["Kärnkraftverken", "regelverk"]},
+            {"term": "erk", "pledge": pledge, "document": ["Regelverk"]},
+        ]
+    }
+    assert _matched_pairs(features) == [
+        ["kärnkraftverk", "Kärnkraft / kärnkraftverken / regelverk (-verk)"],
+    ]

@@ -411,34 +411,49 @@ def _matched_pairs(features: dict[str, Any]) -> list[list[str]]:
     The pledge's words are shown once, with every document word matching them: a compound's
     parts are separate terms carried by the same words ("höstterminen" holds "höst" and
     "termin"; QA: "fritidsklubbar → fritidsklubbar" stood twice, once more with "/ fritid").
+    A document word stands once for them (compared ignoring case, in its first form and
+    place): plain if any term matches it as a whole word or its start, else named with the
+    first part inside both words it shares (QA: "kärnkraftverken" stood four times, three of
+    them with a part, beside itself plain).
     """
-    shown: dict[str, list[str]] = {}  # the pledge's words → the document's, in order
+    # the pledge's words → the document's words by their lower case: (as first seen, part)
+    shown: dict[str, dict[str, tuple[str, str | None]]] = {}
+
+    def add(words: dict[str, tuple[str, str | None]], word: str, part: str | None) -> None:
+        key = word.lower()
+        if key not in words:
+            words[key] = (word, part)
+        elif part is None:  # a plain match elsewhere: the word needs no part
+            words[key] = (words[key][0], None)
+
     for m in features.get("matched") or []:
         if isinstance(m, dict):
             pledge = [w for w in m.get("pledge") or [] if isinstance(w, str)]
             document = [w for w in m.get("document") or [] if isinstance(w, str)]
             if pledge and document:
-                words = shown.setdefault(" / ".join(pledge), [])
-                document = _inner_parts(str(m.get("term") or ""), pledge, document)
-                words += [w for w in document if w not in words]
+                words = shown.setdefault(" / ".join(pledge), {})
+                for word, part in _inner_parts(str(m.get("term") or ""), pledge, document):
+                    add(words, word, part)
     for m in features.get("matched_terms") or []:
         if isinstance(m, (list, tuple)) and len(m) == 2 and all(isinstance(x, str) for x in m):
-            words = shown.setdefault(m[0], [])
-            words += [m[1]] if m[1] not in words else []
-    return [[pledge, " / ".join(document)] for pledge, document in shown.items()]
+            add(shown.setdefault(m[0], {}), m[1], None)
+    return [
+        [pledge, " / ".join(f"{w} (-{part})" if part else w for w, part in words.values())]
+        for pledge, words in shown.items()
+    ]
 
 
-def _inner_parts(term: str, pledge: list[str], document: list[str]) -> list[str]:
-    """The document's words, each that shares with the pledge's words only a part inside both
-    named with that part: "regelverk (-verk)" for "kärnkraftverk" (QA: shown as a plain pair,
-    two unrelated words read as a match). A part that starts a word shows in the word itself."""
+def _inner_parts(term: str, pledge: list[str], document: list[str]) -> list[tuple[str, str | None]]:
+    """The document's words, each with the part it shares with the pledge's words when that
+    part lies inside both (else None): "regelverk" with "verk" for "kärnkraftverk" (QA: shown
+    as a plain pair, two unrelated words read as a match). A part that starts a word shows in
+    the word itself."""
     low = term.lower()
     if not low or not all(w.lower().find(low) > 0 for w in pledge):
-        return document  # a part that starts a pledge's word, or no part at all
+        return [(w, None) for w in document]  # a part that starts a pledge's word, or none
     same = {w.lower() for w in pledge}
     return [
-        f"{w} (-{low})" if w.lower().find(low) > 0 and w.lower() not in same else w
-        for w in document
+        (w, low if w.lower().find(low) > 0 and w.lower() not in same else None) for w in document
     ]
 
 
