@@ -7,7 +7,7 @@ from lofte.review.verdicts import decide_evidence
 from lofte.store import evidence as evidence_store
 from lofte.store.db import Store
 from lofte.store.schema import EvidenceRow, PledgeRow
-from tests.review.fixtures import NEWS, PROGRAM, pledge_with_evidence
+from tests.review.fixtures import NEWS, PROGRAM, pledge_row, pledge_with_evidence
 
 
 def _suggestion(
@@ -30,20 +30,8 @@ def _second_pledge(store: Store, pledge_id: int) -> int:
     with store.session() as s:
         first = s.get(PledgeRow, pledge_id)
         assert first is not None
-        other = PledgeRow(
-            tracker_id=first.tracker_id,
-            document_id=first.document_id,
-            start=0,
-            end=2,
-            quote=PROGRAM[:2],
-            attributes={},
-            confidence=1.0,
-            stage="extract",
-            stage_version="1",
-        )
-        s.add(other)
-        s.flush()
-        return other.id
+        document_id = first.document_id
+    return pledge_row(store, document_id, PROGRAM[:2])
 
 
 def test_a_pair_at_the_same_passage_keeps_its_id_and_another_passage_gets_a_new_one(

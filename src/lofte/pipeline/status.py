@@ -290,13 +290,9 @@ def _same_stem(a: str, b: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _named(pledge: str) -> tuple[str, ...]:
     """The stems of what a pledge names: its content words outside a purpose clause."""
-    from ..language.analyze import stopwords
-
     text = _without_purpose(pledge)
-    skip = stopwords() | {starts_with_verb(text) or ""}
-    words = [w for w in _WORDS.findall(text) if len(w) >= MIN_NAME and w.isalpha()]
-    stems = _stemmer().stemWords([w for w in words if w not in skip])
-    return tuple(sorted({s for s in stems if len(s) >= MIN_NAME and s not in _GENERIC}))
+    verb = starts_with_verb(text)
+    return tuple(sorted(set(_stems(w for w in _WORDS.findall(text) if w != verb))))
 
 
 def _stems(words: Iterable[str]) -> list[str]:
