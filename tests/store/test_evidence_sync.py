@@ -76,3 +76,8 @@ def test_a_decided_pair_is_left_and_reported(store: Store) -> None:
     again = _row(store, evidence_id)
     assert again is not None and again.review_state == ReviewState.ACCEPTED.value
     assert (again.end, again.score) == (len(NEWS), 0.9)  # untouched
+
+
+def test_the_columns_a_suggestion_sets_are_the_ones_read_back_and_updated() -> None:
+    values = evidence_store._suggestion_values(_suggestion(1, 2, 3, 0.5))
+    assert tuple(values) == evidence_store._SUGGESTION_COLUMNS

@@ -174,16 +174,8 @@ def sync_suggestions(
     rows = session.execute(
         select(
             EvidenceRow.id,
-            EvidenceRow.pledge_id,
-            EvidenceRow.document_id,
             EvidenceRow.review_state,
-            EvidenceRow.start,
-            EvidenceRow.end,
-            EvidenceRow.score,
-            EvidenceRow.features,
-            EvidenceRow.stance,
-            EvidenceRow.stage,
-            EvidenceRow.stage_version,
+            *(getattr(EvidenceRow, c) for c in _SUGGESTION_COLUMNS),
         ).where(EvidenceRow.document_id.in_(list(document_ids)))
     ).all()
     suggested = ReviewState.SUGGESTED.value
@@ -222,11 +214,10 @@ def sync_suggestions(
             changed.append({f"b_{k}": v for k, v in values.items()} | {"b_id": row.id})
     if changed:  # one statement for all of them (a new linker version changes every row)
         table = cast(Table, EvidenceRow.__table__)
-        columns = list(_suggestion_values(next(iter(wanted.values()))))
         session.execute(
             update(table)
             .where(table.c.id == bindparam("b_id"), table.c.review_state == suggested)
-            .values({k: bindparam(f"b_{k}") for k in columns} | {"modified_at": now}),
+            .values({k: bindparam(f"b_{k}") for k in _SUGGESTION_COLUMNS} | {"modified_at": now}),
             changed,
         )
     if fresh:
@@ -246,6 +237,20 @@ def sync_suggestions(
             )
         } & set(wanted)
     return decided
+
+
+# What a suggestion sets of its row, in `_suggestion_values`'s order.
+_SUGGESTION_COLUMNS = (
+    "pledge_id",
+    "document_id",
+    "start",
+    "end",
+    "score",
+    "features",
+    "stance",
+    "stage",
+    "stage_version",
+)
 
 
 def _suggestion_values(s: NewSuggestion) -> dict[str, Any]:
