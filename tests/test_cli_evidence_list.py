@@ -100,3 +100,19 @@ def test_the_link_line_counts_the_documents_left_out_by_their_dates(
     assert "4 of the documents left out by their dates" in out
     _print_link_reports([LinkReport("k", pledges=3, documents_scored=10)])
     assert "left out" not in capsys.readouterr().out
+
+
+def test_the_link_line_says_how_many_suggestions_are_new_and_gone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Review: "8 suggestions" after a run that found 8 pairs again read as 8 new ones, and
+    suggestions deleted because no longer found were not reported."""
+    from lofte.cli_evidence import _print_link_reports
+    from lofte.linking import LinkReport
+
+    _print_link_reports([LinkReport("k", suggestions=8, suggestions_new=2, suggestions_gone=1)])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "k: 8 suggestions from" in out
+    assert "2 of them new, 1 earlier ones no longer found" in out
+    _print_link_reports([LinkReport("k", suggestions=8, suggestions_new=8)])  # all new
+    assert "new," not in capsys.readouterr().out

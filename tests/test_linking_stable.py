@@ -74,7 +74,9 @@ def test_suggestions_found_again_keep_their_ids(store: Store, demo: str) -> None
     decided = listed[0]
     decide_evidence(store, decided.id, True, actor="qa")
     # a full run re-scores everything and finds the same pairs: the same rows, the same ids
-    _link(store, demo, full=True)
+    full = _link(store, demo, full=True)
+    # found again is neither new nor gone (review: every pair found again was counted)
+    assert full.suggestions > 0 and (full.suggestions_new, full.suggestions_gone) == (0, 0)
     accepted = {(decided.pledge_id, decided.document_id, decided.id, "accepted")}
     assert _rows(store) == before - {r for r in before if r[2] == decided.id} | accepted
 
@@ -94,6 +96,10 @@ def test_suggestions_found_again_keep_their_ids(store: Store, demo: str) -> None
     assert kept and all(ids_before[k] == ids_after[k] for k in kept)
     # new rows only for pairs not there before
     assert {ids_after[k] for k in ids_after.keys() - kept}.isdisjoint(ids_before.values())
+    # the report counts the edited pledge's pairs that came and went
+    came = {k for k in ids_after.keys() - ids_before.keys() if k[0] == edited.pledge_id}
+    went = {k for k in ids_before.keys() - ids_after.keys() if k[0] == edited.pledge_id}
+    assert (report.suggestions_new, report.suggestions_gone) == (len(came), len(went))
 
 
 def _crowded(store: Store, slug: str) -> tuple[int, list[int]]:

@@ -114,6 +114,13 @@ def _print_link_reports(reports: list[LinkReport]) -> None:
             Text(
                 f"{r.tracker}: {r.suggestions} suggestions from {r.documents_scored} new documents "
                 f"and {r.pledges_rescored} new or edited pledges ({r.pledges} pledges)"
+                # found again is not new: say what changed for the review queue
+                + (
+                    f"; {r.suggestions_new} of them new, {r.suggestions_gone} earlier ones no "
+                    "longer found"
+                    if r.suggestions_new != r.suggestions or r.suggestions_gone
+                    else ""
+                )
                 + (f"; dense stage on, {r.texts_encoded} texts encoded" if r.dense else "")
                 + (
                     f"; {r.documents_out_of_dates} of the documents left out by their dates "

@@ -147,6 +147,10 @@ class LinkReport:
     pledges_rescored: int = 0
     suggestions: int = 0
     kept_decisions: int = 0  # suggestions not written because an editor already decided
+    # of `suggestions`, the pairs that had none before, and the undecided suggestions deleted
+    # because no longer found (review: a run counted every pair found again as a suggestion)
+    suggestions_new: int = 0
+    suggestions_gone: int = 0
     dense: bool = False
     texts_encoded: int = 0  # passages and pledges the dense stage had to encode
     encoding_seconds: float = 0.0
@@ -230,11 +234,17 @@ def _stopped(store: Store, report: LinkReport, full: bool) -> None:
         report.suggestions_waiting = evidence_store.count_suggested(session, tracker.id)
 
 
+class _Written(NamedTuple):
+    written: int  # suggestions stored (new, changed or found again)
+    kept: int  # wanted but left: an editor had decided the pair
+    new: int  # of `written`, pairs that had no suggestion before
+    gone: int  # undecided suggestions deleted: no longer found
+
+
 class _BatchDone(NamedTuple):
     read: int  # documents read
     scored: int  # of them scored against every pledge (not only changed ones)
-    written: int
-    kept: int
+    written: _Written
     out_of_dates: int  # of the documents scored, those the date rules leave out
 
 
@@ -334,9 +344,9 @@ def _link_claimed(
         suggestions = index.link(documents if only is None else chosen, context)
         with store.session() as session:
             claim.hold(session)  # written only while this run holds the tracker
-            written, kept = _write(session, chosen, only, suggestions, version)
+            written = _write(session, chosen, only, suggestions, version)
         outside = 0 if only is not None else sum(not _dated_in(d, context) for d in batch)
-        return _BatchDone(len(batch), len(batch) if only is None else 0, written, kept, outside)
+        return _BatchDone(len(batch), len(batch) if only is None else 0, written, outside)
 
     # Workers only for the lexical index: the dense encoder keeps its model and stored vectors
     # in this process and already uses every core.
@@ -355,8 +365,10 @@ def _link_claimed(
             # Not in a full run, which re-reads documents whose marks stand until then.
             _mark_pledges(store, changed, version)
             pledges_marked = True
-        report.suggestions += part.written
-        report.kept_decisions += part.kept
+        report.suggestions += part.written.written
+        report.kept_decisions += part.written.kept
+        report.suggestions_new += part.written.new
+        report.suggestions_gone += part.written.gone
         report.documents_scored += part.scored
         report.documents_out_of_dates += part.out_of_dates
         done += part.read
@@ -479,15 +491,14 @@ def _write(
     only: list[int] | None,
     suggestions: list[Suggestion],
     version: str,
-) -> tuple[int, int]:
+) -> _Written:
     """Store the suggestions of whole documents (`evidence.sync_suggestions`: a pair found
-    again keeps its id). Returns (written, kept because an editor already decided), counting
-    only the `only` pledges' when given: documents linked before are then re-linked for those
-    pledges and stay marked."""
+    again keeps its id), counting only the `only` pledges' when given: documents linked
+    before are then re-linked for those pledges and stay marked."""
     doc_ids = [int(d.id) for d in batch]
     if not doc_ids:
-        return 0, 0
-    decided = evidence_store.sync_suggestions(
+        return _Written(0, 0, 0, 0)
+    synced = evidence_store.sync_suggestions(
         session,
         doc_ids,
         [
@@ -509,11 +520,15 @@ def _write(
     counted = [
         (s.pledge_id, s.document_id) for s in suggestions if wanted is None or s.pledge_id in wanted
     ]
-    kept = sum(pair in decided for pair in counted)
-    written = len(counted) - kept
+    kept = sum(pair in synced.decided for pair in counted)
     if only is None:
         stage_marks.set_marks(session, "link", "document", ((i, None) for i in doc_ids), version)
-    return written, kept
+    return _Written(
+        len(counted) - kept,
+        kept,
+        sum(wanted is None or p in wanted for p, _ in synced.new),
+        sum(wanted is None or p in wanted for p, _ in synced.gone),
+    )
 
 
 def background_sample(ids: Sequence[int], limit: int | None = None) -> list[int]:

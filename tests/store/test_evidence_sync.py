@@ -49,13 +49,15 @@ def test_a_pair_at_the_same_passage_keeps_its_id_and_another_passage_gets_a_new_
     # (SQLite gives a deleted highest id to the next row, as it always did)
     same_passage = [_suggestion(pledge_id, doc, len(NEWS), 0.7), _suggestion(other, doc, 5, 0.6)]
     with store.session() as s:
-        assert evidence_store.sync_suggestions(s, [doc], same_passage) == set()
+        synced = evidence_store.sync_suggestions(s, [doc], same_passage)
+    assert synced == (set(), {(other, doc)}, set())  # only the other pledge's pair is new
     same = _row(store, evidence_id)
     assert same is not None and same.score == 0.7 and same.features == {"why": 0.7}
     assert same.stage_version == "2" and same.modified_at >= before.modified_at
     moved = [_suggestion(pledge_id, doc, 10, 0.8), _suggestion(other, doc, 5, 0.6)]
     with store.session() as s:
-        evidence_store.sync_suggestions(s, [doc], moved)
+        synced = evidence_store.sync_suggestions(s, [doc], moved)
+    assert synced == (set(), set(), set())  # a passage moved: neither new nor gone
     assert _row(store, evidence_id) is None  # the id an editor held is gone, not moved
     with store.session() as s:
         rows = s.query(EvidenceRow).filter_by(document_id=doc).order_by(EvidenceRow.id).all()
@@ -72,7 +74,7 @@ def test_a_decided_pair_is_left_and_reported(store: Store) -> None:
         decided = evidence_store.sync_suggestions(
             s, [row.document_id], [_suggestion(pledge_id, row.document_id, 10, 0.8)]
         )
-    assert decided == {(pledge_id, row.document_id)}
+    assert decided == ({(pledge_id, row.document_id)}, set(), set())
     again = _row(store, evidence_id)
     assert again is not None and again.review_state == ReviewState.ACCEPTED.value
     assert (again.end, again.score) == (len(NEWS), 0.9)  # untouched
@@ -81,3 +83,22 @@ def test_a_decided_pair_is_left_and_reported(store: Store) -> None:
 def test_the_columns_a_suggestion_sets_are_the_ones_read_back_and_updated() -> None:
     values = evidence_store._suggestion_values(_suggestion(1, 2, 3, 0.5))
     assert tuple(values) == evidence_store._SUGGESTION_COLUMNS
+
+
+def test_a_pair_no_longer_found_is_gone_and_a_new_pair_is_new(store: Store) -> None:
+    """Review: `lofte link` counted every pair found again as a suggestion and said nothing of
+    those it deleted; the sync names the new pairs and the pairs gone."""
+    pledge_id, evidence_id = pledge_with_evidence(store)
+    before = _row(store, evidence_id)
+    assert before is not None
+    doc = before.document_id
+    other = _second_pledge(store, pledge_id)
+    with store.session() as s:
+        synced = evidence_store.sync_suggestions(s, [doc], [_suggestion(other, doc, 5, 0.6)])
+    assert synced == (set(), {(other, doc)}, {(pledge_id, doc)})
+    with store.session() as s:
+        left = s.query(EvidenceRow.pledge_id).filter_by(document_id=doc).all()
+    assert [p for (p,) in left] == [other]
+    with store.session() as s:  # found again unchanged: neither
+        synced = evidence_store.sync_suggestions(s, [doc], [_suggestion(other, doc, 5, 0.6)])
+    assert synced == (set(), set(), set())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -159,9 +159,17 @@ def drop_unlinkable_suggestions(session: Session, tracker_id: int, linkable: set
     session.execute(query)
 
 
+class Synced(NamedTuple):
+    """What `sync_suggestions` did, as (pledge id, document id) pairs."""
+
+    decided: set[tuple[int, int]]  # wanted but left alone: an editor had decided them
+    new: set[tuple[int, int]]  # wanted pairs that had no suggestion before
+    gone: set[tuple[int, int]]  # undecided suggestions of pairs no longer wanted, deleted
+
+
 def sync_suggestions(
     session: Session, document_ids: Sequence[int], suggestions: Iterable[NewSuggestion]
-) -> set[tuple[int, int]]:
+) -> Synced:
     """Make the undecided suggestions of these documents the linker's new `suggestions`, keyed
     by their pair (pledge, document), the table's unique key: a pair found again at the same
     passage keeps its row and id (an editor may hold the id from a listing), updated where its
@@ -169,7 +177,8 @@ def sync_suggestions(
     or passage is inserted (a new id: an id an editor holds never comes to stand for a passage
     they did not see). Decided pairs are never touched. Every write is conditional in the
     database (`review_state = 'suggested'`, ON CONFLICT DO NOTHING), so an editor deciding or
-    attaching a pair meanwhile wins. Returns the wanted pairs left alone because decided."""
+    attaching a pair meanwhile wins. Returns the pairs left alone because decided, the new
+    pairs and the pairs gone (a pair found again at another passage is neither)."""
     wanted = {(s.pledge_id, s.document_id): s for s in suggestions}
     rows = session.execute(
         select(
@@ -182,9 +191,11 @@ def sync_suggestions(
     decided = {(r.pledge_id, r.document_id) for r in rows if r.review_state != suggested}
     kept: dict[tuple[int, int], Any] = {}  # pair -> its row, found again at the same passage
     stale: list[int] = []
+    had: set[tuple[int, int]] = set()  # undecided pairs before
     for r in rows:
         if r.review_state != suggested:
             continue
+        had.add((r.pledge_id, r.document_id))
         s = wanted.get((r.pledge_id, r.document_id))
         if s is not None and (r.start, r.end) == (s.start, s.end):
             kept[r.pledge_id, r.document_id] = r
@@ -226,7 +237,7 @@ def sync_suggestions(
             index_elements=["pledge_id", "document_id"]
         )
         session.execute(statement, fresh)
-    if changed or fresh:  # decided meanwhile: the update or insert left them (counted as kept)
+    if changed or fresh or stale:  # decided meanwhile: the writes left them (counted as kept)
         decided |= {
             (p, d)
             for p, d in session.execute(
@@ -235,8 +246,12 @@ def sync_suggestions(
                     EvidenceRow.review_state != suggested,
                 )
             )
-        } & set(wanted)
-    return decided
+        } & (set(wanted) | had)
+    return Synced(
+        decided & set(wanted),
+        set(wanted) - had - decided,
+        had - set(wanted) - decided,
+    )
 
 
 # What a suggestion sets of its row, in `_suggestion_values`'s order.
