@@ -103,28 +103,37 @@ def test_the_documents_count_moves_while_the_dense_stage_encodes(
     assert during, written
 
 
-def test_the_texts_encoded_have_a_total(sqlite_store: Store, tmp_path: Path) -> None:
+def test_each_encoding_is_counted_to_its_own_total(sqlite_store: Store, tmp_path: Path) -> None:
     """QA: "link: 0 of 245 documents" beside a count of passages encoded without a total, for
-    minutes: the dense stage says how many texts it sets out to encode before it encodes
-    them (the pledges, then each group's passages), so the count has a total."""
+    minutes; then a total that grew batch by batch ("136 of 136" when a tenth was done). The
+    dense stage says how many texts it sets out to encode before each encoding (the pledges,
+    then each group's passages), and `lofte link` counts each from 0 to that total."""
+    from lofte.cli import ProgressTask
+    from lofte.cli_evidence import encoding_counts
+
     _tracker(sqlite_store, tmp_path)
     written: list[str] = []
     lines = ProgressLines("link", written.append, interval=0)
-    texts = lines.counter("texts encoded", shown=False)  # as `lofte link` counts them
+    texts = lines.counter("texts of the batch encoded", shown=False)
+    on_pending, on_encoded = encoding_counts(ProgressTask(lines=lines, counter=texts))
     pending: list[int] = []
+    finished: list[tuple[int, int | None]] = []  # (done, total) before each next encoding
 
-    def on_pending(n: int) -> None:
+    def told(n: int) -> None:
+        if pending:
+            finished.append((texts.done, texts.total))
         pending.append(n)
-        lines.update(texts, total=sum(pending), shown=True)
+        on_pending(n)
 
     (report,) = linking.link(
-        sqlite_store,
-        "sjovik",
-        dense=True,
-        on_encoded=lambda n: lines.update(texts, advance=n),
-        on_pending=on_pending,
+        sqlite_store, "sjovik", dense=True, on_encoded=on_encoded, on_pending=told
     )
+    finished.append((texts.done, texts.total))
     assert report.texts_encoded > 0 and sum(pending) == report.texts_encoded
     assert len(pending) >= 2  # the pledges first, then passages
-    assert texts.done == texts.total == report.texts_encoded
-    assert any(re.search(r"\d+ of [\d,]+ texts encoded", line) for line in written), written
+    # every encoding ends at its own total, none at a total summed over the run so far
+    assert finished == [(n, n) for n in pending]
+    shown = [
+        m for line in written if (m := re.search(r"(\d+) of ([\d,]+) texts of the batch", line))
+    ]
+    assert shown and all(int(m.group(1)) <= int(m.group(2)) for m in shown)

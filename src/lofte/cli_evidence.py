@@ -31,6 +31,9 @@ from .notify.digest import shorten
 from .publish import records
 
 if TYPE_CHECKING:  # linking is imported when `lofte link` runs
+    from collections.abc import Callable
+
+    from .cli import ProgressTask
     from .linking import LinkReport
 
 
@@ -65,13 +68,8 @@ def link_command(
         command_progress("link", bars=not as_json) as progress,
     ):
         task = progress.task("linking documents", "documents")
-        encoding = progress.task("encoding texts (e5)", "texts encoded", shown=False)
-        pending = [0]  # texts the dense stage set out to encode so far: the count's total
-
-        def to_encode(n: int) -> None:
-            pending[0] += n
-            encoding.update(total=pending[0], shown=True)
-
+        encoding = progress.task("encoding a batch (e5)", "texts of the batch encoded", shown=False)
+        to_encode, encoded = encoding_counts(encoding)
         try:
             reports = link(
                 store,
@@ -79,7 +77,7 @@ def link_command(
                 full=full,
                 dense=None if dense is None else dense is DenseMode.ON,
                 on_progress=lambda done, total: task.update(done=done, total=total),
-                on_encoded=lambda n: encoding.update(advance=n, shown=True),
+                on_encoded=encoded,
                 on_pending=to_encode,
             )
         except LinkInterrupted as stop:  # Ctrl-C: what the committed batches stored
@@ -96,6 +94,23 @@ def link_command(
         raise typer.Exit(INTERRUPTED)
     if any(r.errors for r in reports):
         raise typer.Exit(1)
+
+
+def encoding_counts(
+    encoding: ProgressTask,
+) -> tuple[Callable[[int], None], Callable[[int], None]]:
+    """(on_pending, on_encoded) of `linking.link` for the dense stage's count: each encoding
+    (the pledges, then each batch's passages) is counted from 0 to its own total. A run's
+    total is not known until it has scored every document (QA: a total that grew batch by
+    batch read "136 of 136" when a tenth was done); the documents' count has the run's."""
+
+    def on_pending(n: int) -> None:
+        encoding.update(done=0, total=n, shown=True)
+
+    def on_encoded(n: int) -> None:
+        encoding.update(advance=n, shown=True)
+
+    return on_pending, on_encoded
 
 
 def interrupted_link(r: LinkReport) -> str:
