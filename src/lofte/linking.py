@@ -35,6 +35,7 @@ from . import linking_ids
 from .config import get_settings
 from .errors import LinkBusyError, LinkClaimLostError
 from .language.analyze import Analyzer, get_analyzer
+from .language.query import parse_query
 from .linking_claim import TrackerClaim
 from .linking_ids import sample_hash as sample_hash  # re-exported
 from .model import DateProvenance, DateValue, Document, Pledge, SourceKind, Stance, Tracker
@@ -810,8 +811,12 @@ def _undated(context: LinkContext) -> LinkContext:
     return dataclasses.replace(context, program_date=None, term_start=None, term_end=None)
 
 
-def _words(text: str) -> list[str]:
-    return [w for w in text.casefold().split() if w]
+def _words(query: str) -> list[str]:
+    """What an editor's query asks a document to hold: each word's Swedish stem (as the
+    reader's search takes them, `parse_query`), anywhere in a word of its title or text.
+    "friskolor" finds "friskolesektorn" as the public search does (QA: the editor's search
+    found nothing), and "skatt" still finds "drivmedelsskatt"."""
+    return list(parse_query(query).stems)
 
 
 def rank_documents(
