@@ -6,6 +6,7 @@ import html
 import re
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
@@ -90,7 +91,8 @@ def test_logout_ends_the_session(client: TestClient, site: Site) -> None:
 def test_queue_shows_the_explanation_and_accepting_works(client: TestClient, site: Site) -> None:
     token = login(client, "anna")
     html = client.get("/edit/trackers/sjovik/queue").text
-    assert "simhall → simhallen" in html and "Uppfyllt (säkerhet 0,8)" in html
+    assert '<span lang="sv">simhall</span> → <span lang="sv">simhallen</span>' in html
+    assert "Uppfyllt (säkerhet 0,8)" in html
     assert "<dt>Kontroll: efter programmet</dt><dd>ja</dd>" in html
     assert "<dt>Kontroll: under mandatperioden</dt><dd>okänt</dd>" in html
     assert "<dt>Kontroll: plats</dt><dd>mätarens egen</dd>" in html
@@ -259,6 +261,60 @@ def test_a_verdict_saved_as_a_draft_is_not_said_to_be_published(
     assert said in flash and not_said not in flash
     with site.store.session() as s:
         assert [v.published for v in verdict_store.verdict_history(s, site.pool)] == [False]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "sv",
+            "Motiveringen har 20\u00a0001 tecken; högst 10\u00a0000 är tillåtna; inget sparades.",
+        ),
+        (
+            "en",
+            "The rationale has 20,001 characters; at most 10,000 are allowed; nothing was saved.",
+        ),
+    ],
+)
+def test_a_too_long_rationale_is_refused_in_the_language_s_numbers_with_its_text_kept(
+    client: TestClient, site: Site, lang: str, said: str
+) -> None:
+    """QA: "The rationale has 20001 characters; at most 10000 are kept.": no thousands
+    separator, and "kept" read as if the text were cut, while nothing is saved. The field has
+    no maxlength on purpose: a browser would cut a pasted text silently (editor_pages)."""
+    token = login(client, "anna")
+    client.cookies.set("lang", lang)
+    page = client.get(f"/edit/pledges/{site.pool}").text
+    assert 'id="v-rationale" name="rationale" rows="4" aria' in page  # no maxlength
+    data = {
+        "status": "in_the_works",
+        "rationale": "x" * 20_001,
+        "csrf_token": token,
+        "expected_version": str(_version(site, site.pool)),
+    }
+    refused = client.post(f"/edit/pledges/{site.pool}/verdict", data=data)
+    assert refused.status_code == 422
+    assert html.unescape(refused.text).count(said) == 2  # the summary and beside the form
+    assert "x" * 20_001 in refused.text  # what was typed is kept
+    with site.store.session() as s:
+        assert verdict_store.verdict_history(s, site.pool) == []
+
+
+def test_the_flash_message_is_at_the_top_of_main(client: TestClient, site: Site) -> None:
+    """QA: the message after an action stood between the header and <main>, outside every
+    landmark, and "skip to content" jumped past it."""
+    token = login(client, "anna")
+    decided = client.post(
+        f"/edit/evidence/{site.ev_pool}",
+        data={"decision": "accept", "back": f"/edit/pledges/{site.pool}", "csrf_token": token},
+    )
+    assert decided.status_code == 303
+    page = lxml.html.fromstring(client.get(decided.headers["location"]).text)
+    (flash,) = page.xpath("//*[contains(@class, 'flash')]")
+    assert flash.get("role") == "status" and "godtaget" in flash.text_content()
+    main = flash.getparent()
+    assert main.tag == "main" and main[0] is flash  # first in the landmark
+    assert page.xpath("//a[@class='skip']/@href") == [f"#{main.get('id')}"]
 
 
 def test_a_verdict_naming_evidence_that_is_not_there_keeps_the_form(
@@ -507,7 +563,8 @@ def test_history_reads_as_changes_and_the_audit_log_keeps_the_states(
     # the field and its values, escaped; not the states the audit chain keeps
     assert "Miljö &lt;b&gt;&amp;&lt;/b&gt; klimat" in history and "<b>&</b>" not in history
     assert re.search(
-        r'<span class="k" translate="no">område</span>: [^<]* → Miljö &lt;b&gt;', history
+        r'<span class="k" translate="no">område</span>: <span lang="sv">[^<]* → Miljö &lt;b&gt;',
+        history,
     )
     assert "quote_sha256" not in history
     admin = make_client(site.store)
@@ -829,7 +886,8 @@ def test_a_too_long_reject_reason_is_refused_with_what_was_typed_kept(
         "reason": "y" * 2001,
     }
     refused = client.post(f"/edit/pledges/{site.trees}/state", data=data)
-    assert refused.status_code == 422 and "högst 2000 sparas" in refused.text
+    assert refused.status_code == 422
+    assert "Skälet har 2001 tecken; högst 2000 är tillåtna; inget sparades." in refused.text
     assert f'value="{"y" * 2001}"' in refused.text
     with site.store.session() as s:
         assert pledge_store.get_pledge(s, site.trees).state is PledgeState.CANDIDATE
@@ -844,17 +902,22 @@ def test_an_evidence_decision_keeps_its_reason_and_the_pledge_page_shows_it_esca
     assert f'<label for="ev-reason-{site.ev_pool}">Skäl (valfritt)</label>' in page
     decide = {"decision": "reject", "back": f"/edit/pledges/{site.pool}", "csrf_token": token}
     too_long = client.post(f"/edit/evidence/{site.ev_pool}", data=decide | {"reason": "x" * 2001})
-    assert too_long.status_code == 422 and "högst 2000 sparas" in too_long.text
+    assert too_long.status_code == 422 and "högst 2000 är tillåtna" in too_long.text
     assert f'id="ev-reason-{site.ev_pool}"' in too_long.text  # still to decide, on its page
     assert f'value="{"x" * 2001}"' in too_long.text  # what was typed is kept
     reason = "Gäller <b>en annan</b> simhall."
     done = client.post(f"/edit/evidence/{site.ev_pool}", data=decide | {"reason": reason})
     assert done.status_code == 303
     page = client.get(f"/edit/pledges/{site.pool}").text
-    assert "Skäl: Gäller &lt;b&gt;en annan&lt;/b&gt; simhall." in page
+    assert (
+        'Skäl: <span lang="sv" dir="auto">Gäller &lt;b&gt;en annan&lt;/b&gt; simhall.</span>'
+        in page
+    )
     assert "<b>en annan</b>" not in page
     english = client.get(f"/edit/pledges/{site.pool}?lang=en").text
-    assert "Reason: Gäller &lt;b&gt;en annan&lt;/b&gt; simhall." in english
+    assert (
+        'Reason: <span lang="sv" dir="auto">Gäller &lt;b&gt;en annan&lt;/b&gt; simhall.' in english
+    )
     with site.store.session() as s:
         assert evidence_store.get_evidence(s, site.ev_pool).review_state is ReviewState.REJECTED
     decide_evidence(site.store, site.ev_pool, True, actor="bo", expected_state=None)

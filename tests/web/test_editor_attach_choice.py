@@ -41,17 +41,19 @@ def test_the_reason_is_shown_escaped_on_the_evidence_and_in_the_history(
     evidence_id = int(re.search(r"#evidence-(\d+)", done.headers["location"]).group(1))  # type: ignore[union-attr]
     page = client.get(f"/edit/pledges/{site.pool}").text
     block = _evidence_block(page, evidence_id)
-    assert f"Skäl: {ESCAPED}" in block and REASON not in page
+    assert f'Skäl: <span lang="sv" dir="auto">{ESCAPED}</span>' in block and REASON not in page
     # the chosen passage is the one marked in context
     assert "<mark>firade midsommar i parken</mark>" in block.replace("\n", "")
     history = page[page.index('id="history-heading"') :]
-    assert "belägg tillagt" in history and f"skäl</span>: {ESCAPED}" in history
+    assert (
+        "belägg tillagt" in history and f'skäl</span>: <span lang="sv">{ESCAPED}</span>' in history
+    )
     assert "stycke</span>: valt av redaktören" in history  # the passage, in words
     english = client.get(f"/edit/pledges/{site.pool}?lang=en").text
     client.cookies.delete("lang")
     history = english[english.index('id="history-heading"') :]
     assert "passage</span>: chosen by the editor" in history
-    assert f"Reason: {ESCAPED}" in _evidence_block(english, evidence_id)
+    assert f'Reason: <span lang="sv" dir="auto">{ESCAPED}' in _evidence_block(english, evidence_id)
 
 
 def test_a_passage_not_in_the_document_is_a_422_in_swedish_with_the_input_kept(

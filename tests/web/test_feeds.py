@@ -215,6 +215,24 @@ def test_the_pages_link_their_feeds(client: TestClient, site: Site) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "party_title", "area_title"),
+    [
+        ("sv", "Löften från S – Sjövik 2022–2026", "Löften inom Skola – Sjövik 2022–2026"),
+        ("en", "Pledges of S – Sjövik 2022–2026", "Pledges in Skola – Sjövik 2022–2026"),
+    ],
+)
+def test_the_area_feed_link_is_titled_as_the_party_feed_link(
+    client: TestClient, site: Site, lang: str, party_title: str, area_title: str
+) -> None:
+    """QA: the area feed's link was titled "Skola – Sjövik 2022–2026" in both languages, the
+    party feed's "Pledges of S – …"."""
+    party = client.get(f"/trackers/sjovik/parties/S?lang={lang}").text
+    assert f'title="{party_title}" href="/trackers/sjovik/parties/S/feed.xml' in party
+    area = client.get(f"/trackers/sjovik/pledges?area=Skola&lang={lang}").text
+    assert f'title="{area_title}" href="/trackers/sjovik/areas/Skola/feed.xml' in area
+
+
+@pytest.mark.parametrize(
     "area",
     ["Skola/förskola", "Skola/../förskola", "Vad? Nu", "Nr #1", "100% grönt", "Å ä ö/", "/Fri tid"],
 )

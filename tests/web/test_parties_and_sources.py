@@ -52,7 +52,7 @@ def test_meter_breaks_down_by_party_and_lists_filter(site: Site, client: TestCli
     assert [p["id"] for p in listed["pledges"]] == [site.trees]
     assert listed["filters"]["party"] == "V" and listed["parties"] == ["S", "V"]
     page = client.get(f"/trackers/{site.slug}/pledges?party=S").text
-    assert '<option value="S" selected>' in page
+    assert '<option value="S" lang="sv" selected>' in page
     assert client.get(f"/api/trackers/{site.slug}/pledges?party=MP").json()["total"] == 0
     api = client.get(f"/api/v1/pledges?tracker={site.slug}&party=s").json()
     assert [p["id"] for p in api["items"]] == [site.pool]

@@ -638,6 +638,27 @@ def test_the_documents_list_shows_the_newest_first_and_undated_last(
     assert '–<span class="visually-hidden"> odaterat</span>' in html
 
 
+@pytest.mark.parametrize(
+    ("lang", "undated", "kind", "stance"),
+    [("sv", "odaterat", "nyhet", "stöder"), ("en", "undated", "news", "supports")],
+)
+def test_an_undated_document_is_said_to_be_undated_on_its_page_and_as_evidence(
+    client: TestClient, site: Site, lang: str, undated: str, kind: str, stance: str
+) -> None:
+    """QA: the documents list said "– undated", the document's page had no Date row at all and
+    the pledge page's evidence line read just "news · against"."""
+    with site.store.session() as s:
+        row = s.get(DocumentRow, site.news["pool"])
+        row.date_value = row.date_precision = row.date_provenance = None
+    decide_evidence(site.store, site.ev_pool, True, actor="anna")
+    client.get(f"/?lang={lang}")
+    document = client.get(f"/documents/{site.news['pool']}").text
+    assert f"<dt>{'Datum' if lang == 'sv' else 'Date'}</dt><dd>{undated}</dd>" in document
+    assert undated in client.get("/trackers/sjovik/documents").text  # the list's word
+    pledge = client.get(f"/pledges/{site.pool}").text
+    assert f'<p class="meta">{kind} · {undated} · {stance}</p>' in pledge.lower()
+
+
 def test_a_pledge_page_names_the_program_s_pages(client: TestClient, site: Site) -> None:
     """QA (a political scientist): no page was given for any pledge of a PDF program."""
     with site.store.session() as s:

@@ -39,7 +39,7 @@ def test_filters_and_sorts(client: TestClient, site: Site) -> None:
     assert _shown(client.get(QUEUE, params={"area": "Skola"}).text) == [site.ev_preschool]
     html = client.get(QUEUE, params={"party": "V"}).text
     assert _shown(html) == [site.ev_trees]
-    assert '<option value="V" selected>' in html
+    assert '<option value="V" lang="sv" selected>' in html
     by_doc = client.get(QUEUE, params={"document": str(site.news["pool"])}).text
     assert _shown(by_doc) == [site.ev_pool]
     newest = client.get(QUEUE, params={"sort": "date"}).text

@@ -776,6 +776,7 @@ PARTIES_AND_SETTINGS: _S = {
     "all_parties": {"sv": "Alla partier", "en": "All parties"},
     "no_party": {"sv": "Utan parti", "en": "No party"},
     "party_pledges": {"sv": "Löften från {party}", "en": "Pledges of {party}"},
+    "area_pledges": {"sv": "Löften inom {area}", "en": "Pledges in {area}"},  # its feed's link
     "party_table_caption": {
         "sv": "Antal löften per parti och status",
         "en": "Number of pledges by party and status",

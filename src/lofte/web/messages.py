@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
+from ..publish.numbers import grouped
 from .i18n import DETAIL_KEYS, STRINGS, translate
 
 # the not-found kinds a reader can reach by an address: (pattern, Swedish, English)
@@ -184,6 +185,13 @@ _SETTINGS = (
     ),
 )
 
+# A text over its length limit (review.reasons.checked_length): the library says "are kept",
+# but nothing is kept (QA: it read as if the text were cut); the numbers are grouped as the
+# page's language writes them ("20,001", "20 001": `message`)
+_LENGTH = r"(?P<chars>\d+) characters; at most (?P<limit>\d+) are kept$"
+_NOT_SAVED_SV = "; inget sparades."
+_NOT_SAVED_EN = "; nothing was saved."
+
 # the page that attaches evidence by hand (a document, an address, a file)
 _ATTACH = (
     (
@@ -234,9 +242,9 @@ _ATTACH = (
         "The passage '{passage}' is not in the document (as whole words): copy it from the text.",
     ),
     (
-        r"^the passage has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
-        "Stycket har {n} tecken; högst {max} tas emot.",
-        "The passage has {n} characters; at most {max} are taken.",
+        r"^the passage has " + _LENGTH,
+        "Stycket har {chars} tecken; högst {limit} är tillåtna" + _NOT_SAVED_SV,
+        "The passage has {chars} characters; at most {limit} are allowed" + _NOT_SAVED_EN,
     ),
 )
 
@@ -683,25 +691,25 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             "något. Skriv varför det inte är bedömt.",
         ),
         (
-            r"^the reason has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
-            "Skälet har {n} tecken; högst {max} sparas.",
+            r"^the reason has " + _LENGTH,
+            "Skälet har {chars} tecken; högst {limit} är tillåtna" + _NOT_SAVED_SV,
         ),
         (
-            r"^the rationale has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
-            "Motiveringen har {n} tecken; högst {max} sparas.",
+            r"^the rationale has " + _LENGTH,
+            "Motiveringen har {chars} tecken; högst {limit} är tillåtna" + _NOT_SAVED_SV,
         ),
         (
-            r"^the area has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
-            "Politikområdets namn har {n} tecken; högst {max} sparas.",
+            r"^the area has " + _LENGTH,
+            "Politikområdets namn har {chars} tecken; högst {limit} är tillåtna" + _NOT_SAVED_SV,
         ),
         (
-            r"^the topic has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
-            "Ämnet har {n} tecken; högst {max} sparas.",
+            r"^the topic has " + _LENGTH,
+            "Ämnet har {chars} tecken; högst {limit} är tillåtna" + _NOT_SAVED_SV,
         ),
         # adding a pledge the extractor missed (review.pledges.add)
         (
-            r"^the quote has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
-            "Löftets ord är {n} tecken; högst {max} tas emot.",
+            r"^the quote has " + _LENGTH,
+            "Löftets ord är {chars} tecken; högst {limit} är tillåtna" + _NOT_SAVED_SV,
         ),
         (r"^the pledge's words are empty$", "Skriv löftets ord."),
         (
@@ -946,13 +954,13 @@ _ENGLISH: list[tuple[re.Pattern[str], str]] = [
             "Write why it is not rated.",
         ),
         (
-            r"^the reason has (?P<n>\d+) characters; at most (?P<max>\d+) are kept$",
-            "The reason has {n} characters; at most {max} are kept.",
+            r"^the (?P<what>reason|rationale|area|topic) has " + _LENGTH,
+            "The {what} has {chars} characters; at most {limit} are allowed" + _NOT_SAVED_EN,
         ),
         (
-            r"^the (?P<what>rationale|area|topic) has (?P<n>\d+) characters; at most "
-            r"(?P<max>\d+) are kept$",
-            "The {what} has {n} characters; at most {max} are kept.",
+            r"^the quote has " + _LENGTH,
+            "The pledge's words are {chars} characters; at most {limit} are allowed"
+            + _NOT_SAVED_EN,
         ),
     )
 ]
@@ -982,6 +990,9 @@ def message(text: str, lang: str) -> str:
                 values["choices"] = choices_label(values["choices"], lang)
             if "bound" in values:  # a span's start or end
                 values["bound_sv"] = {"start": "början", "end": "slut"}[values["bound"]]
+            for key in ("chars", "limit"):  # a text's length and its limit (`_LENGTH`)
+                if key in values:
+                    values[key] = grouped(int(values[key]), lang)
             return wording.format(**values)
     if lang != "sv" and known(text):
         # a message the library words well in English: as a sentence ("Choose pledges from

@@ -168,6 +168,10 @@ def date_filter(value: Any, lang: str = "sv", precision: str | None = None) -> s
 
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?\Z")
 
+# An audit event's fields whose values are the tracker's own words (a quote, an area, a party,
+# a document's title) or an editor's (a rationale, a reason), Swedish also on an English page.
+SWEDISH_DETAILS = frozenset({"quote", "area", "topic", "party", "title", "rationale", "reason"})
+
 
 def details(
     value: Mapping[str, Any] | None, lang: str = "sv", snapshots: bool = False
@@ -176,7 +180,7 @@ def details(
     (`records.detail_lines`), their values in the page's language where it has words for them:
     yes and no, a verdict's status, a pledge's state, a decision's review state, an account's
     role, a date record at its precision, a timestamp without its microseconds. Any other
-    value is shown as stored."""
+    value is shown as stored; the words of `SWEDISH_DETAILS` are marked `lang="sv"`."""
 
     def words(key: str | None, stored: Any) -> str | None:
         if isinstance(stored, bool):
@@ -203,7 +207,10 @@ def details(
         named = DETAIL_KEYS.get(key or "")
         return key if named is None else named[0 if lang == "sv" else 1]
 
-    return [(label(k), text) for k, text in detail_lines(value, snapshots=snapshots, words=words)]
+    return [
+        (label(k), swedish(text) if k in SWEDISH_DETAILS else text)
+        for k, text in detail_lines(value, snapshots=snapshots, words=words)
+    ]
 
 
 MAX_SHARED_BODIES = 512  # rendered pages kept for anonymous readers (LRU)
