@@ -49,6 +49,7 @@ from .model import SourceKind
 from .progress import Counter, ProgressLines
 from .publish import importer, opendata, records
 from .publish.export import export_database, write_json, write_warc
+from .review.tracker_admin import clean_actors
 from .sources import paths
 from .sources.read import scan_inputs
 from .store import documents as document_store
@@ -477,9 +478,13 @@ def tracker_add(
     slug: Annotated[str, typer.Argument(help="Short name: lowercase letters, digits, dashes.")],
     name: Annotated[str, typer.Option(help="Display name.")] = "",
     jurisdiction: Annotated[str | None, typer.Option(help="E.g. 'Stockholms stad'.")] = None,
-    actor: Annotated[
-        list[str] | None, typer.Option(help="A party or coalition; repeatable.")
+    party: Annotated[
+        list[str] | None, typer.Option("--party", help="A party or coalition; repeatable.")
     ] = None,
+    # the option's older name, kept for scripts: `tracker edit` names the parties --party, and
+    # its --actor is the audit log's name, as in every editing command (QA: the two commands
+    # named the parties differently)
+    actor: Annotated[list[str] | None, typer.Option("--actor", hidden=True)] = None,
     term_start: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
     term_end: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
     description: Annotated[str | None, typer.Option(help="Free text.")] = None,
@@ -491,7 +496,7 @@ def tracker_add(
             slug,
             name or slug,
             jurisdiction=jurisdiction,
-            actors=actor or [],
+            actors=clean_actors([*(party or []), *(actor or [])]),
             term_start=_parse_date(term_start, "--term-start"),
             term_end=_parse_date(term_end, "--term-end"),
             description=description,
@@ -578,7 +583,10 @@ def _nothing_to_ingest(folders: list[str], include: tuple[str, ...]) -> Validati
     where = ", ".join(folders)
     if include:
         patterns = " ".join(f"--include {p!r}" for p in include)
-        return ValidationError(f"nothing to ingest: no file in {where} matches {patterns}")
+        how = ""
+        if any("/" in p for p in include):  # the folder's own name is no part of that path
+            how = " (a pattern with a / matches a file's path below the folder given)"
+        return ValidationError(f"nothing to ingest: no file in {where} matches {patterns}{how}")
     return ValidationError(f"nothing to ingest: no files in {where} (hidden files are skipped)")
 
 
@@ -626,7 +634,8 @@ def ingest_cmd(
         list[str] | None,
         typer.Option(
             help="Of the files in a folder, only those whose name matches this pattern "
-            "(e.g. '*.md'); repeatable."
+            "(e.g. '*.md'), or, for a pattern with a '/', whose path below the folder does "
+            "(e.g. 'pressmeddelanden/2023/03/*.md'); repeatable."
         ),
     ] = None,
     workers: Annotated[
@@ -656,7 +665,8 @@ def ingest_cmd(
     )
     scan = scan_inputs(inputs, options.include)
     total = len(scan.found) + len(scan.refused)
-    for warning in paths.url_base_warnings(scan.found, url_base) if url_base else ():
+    # files given by name are named in the warnings, not their folders
+    for warning in paths.url_base_warnings(scan.found, url_base, inputs) if url_base else ():
         err_console.print(f"warning: {printable(warning)}", highlight=False)
     if total == 0:  # only folders can expand to nothing: name them, and the patterns
         raise _nothing_to_ingest(inputs, options.include)

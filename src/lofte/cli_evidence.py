@@ -264,7 +264,6 @@ def attach_command(
     """Attach evidence the linker missed to a pledge: accepted, audited."""
     from .errors import ValidationError
     from .review import evidence as attach
-    from .sources.read import read_file
 
     given = [x for x in (document, url, file) if x is not None]
     if len(given) != 1:
@@ -277,13 +276,8 @@ def attach_command(
         elif url is not None:
             done = attach.attach_url(store, pledge_id, url, actor=who, **given_too)
         else:
-            assert file is not None
-            from .config import get_settings
-
-            raw = read_file(str(file), get_settings().max_input_bytes)
-            done = attach.attach_upload(
-                store, pledge_id, raw.data, file.name, actor=who, **given_too
-            )
+            assert file is not None  # read as `lofte ingest` reads it: its folders date it
+            done = attach.attach_file(store, pledge_id, str(file), actor=who, **given_too)
     if done.outside_period:
         err_console.print(
             Text(

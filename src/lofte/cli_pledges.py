@@ -30,6 +30,7 @@ from .errors import ValidationError
 from .language.controls import printable
 from .model import Pledge, PledgeState
 from .publish import records
+from .publish.matching import match_key
 from .review import pledges as review
 from .review.ranking import RankFilter, precision_of, rank_of, rank_pledges
 from .store import pledges as pledge_store
@@ -54,7 +55,21 @@ def extract(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Extract candidate pledges from program documents."""
+    from .extraction import ExtractReport
     from .extraction import extract as run_extract
+
+    def reported(r: ExtractReport) -> None:
+        outcome = (
+            f"not extracted, a copy of document {r.duplicate_of}"
+            if r.duplicate_of is not None
+            else "unchanged"
+            if r.unchanged
+            else f"{r.inserted} pledges"
+        )
+        error = f" ERROR {r.error}" if r.error else ""
+        err_console.print(Text(printable(f"  {r.title[:60]}: {outcome}{error}")))
+        for warning in r.warnings:  # also with --json, which has them too (stdout is JSON)
+            err_console.print(Text(printable(f"warning: {warning}")))
 
     with _store() as store, command_progress("extract", bars=not as_json) as progress:
         task = progress.task("extracting", "documents")
@@ -62,21 +77,7 @@ def extract(
             store,
             tracker,
             document,
-            on_document=lambda r: err_console.print(
-                Text(
-                    printable(
-                        f"  {r.title[:60]}: "
-                        + (
-                            f"not extracted, a copy of document {r.duplicate_of}"
-                            if r.duplicate_of is not None
-                            else "unchanged"
-                            if r.unchanged
-                            else f"{r.inserted} pledges"
-                        )
-                        + (f" ERROR {r.error}" if r.error else "")
-                    )
-                )
-            ),
+            on_document=reported,
             on_progress=lambda done, total: task.update(done=done, total=total),
         )
     if as_json:
@@ -139,10 +140,15 @@ def pledges(
     with _store() as store, store.session() as session:
         tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
         found = pledge_store.list_pledges(
-            session, tracker_id, states=[state] if state else None, area=area, document_id=document
+            session, tracker_id, states=[state] if state else None, document_id=document
         )
+    # An area and a party match as the web's filters and /api/v1 match them (`match_key`: any
+    # letter case and spacing); QA: --area "trygg på jobbet" found none of "Trygg på jobbet".
+    # "" finds the pledges without one (as --party "" did before).
+    if area is not None:
+        found = [p for p in found if match_key(p.area) == match_key(area)]
     if party is not None:  # QA: a coder works a manifesto at a time
-        found = [p for p in found if (p.party or "").casefold() == party.strip().casefold()]
+        found = [p for p in found if match_key(p.party) == match_key(party)]
     found = rank_pledges(found, ranking)
     if as_json:
         # the same record as the web and the export give (test_one_record): rank and

@@ -5,6 +5,7 @@ Each calls one function of `review/tracker_admin.py` (audited with `--actor`).
 
 from __future__ import annotations
 
+import shlex
 from typing import Annotated, Any
 
 import typer
@@ -19,6 +20,7 @@ from .cli import (
     tracker_app,
     typed_or_refuse,
 )
+from .errors import ValidationError
 from .review import tracker_admin
 
 _CLEAR = "-"  # `--jurisdiction -` clears a text field
@@ -29,6 +31,10 @@ def _text_or_clear(value: str | None) -> Any:
     if value is None:
         return tracker_admin._UNSET
     return None if value.strip() == _CLEAR else value
+
+
+def _as_parties(names: list[str]) -> str:
+    return " ".join(f"--party {shlex.quote(name)}" for name in names)
 
 
 @tracker_app.command("edit")
@@ -56,7 +62,16 @@ def tracker_edit(
             help="Also show unreviewed candidates publicly, marked.",
         ),
     ] = None,
-    actor: ActorOption = None,
+    # the audit log's name, as in every editing command (ActorOption), taken as a list to see
+    # it given twice: `tracker add`'s old --actor named the parties (QA)
+    actor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--actor",
+            metavar="<str>",  # given once; a list only to see it given twice
+            help="Who makes the change, for the audit log (default: your OS user name).",
+        ),
+    ] = None,
 ) -> None:
     """Change a tracker's settings (only the options given)."""
 
@@ -65,6 +80,20 @@ def tracker_edit(
             return tracker_admin._UNSET
         return None if value.strip() == _CLEAR else _parse_date(value, label)
 
+    changes = (name, jurisdiction, actor_name, term_start, term_end, description, methodology)
+    if actor and len(actor) > 1:  # QA: `tracker edit t2 --actor S --actor V` said "nothing
+        # to change", as if the option had not been given: the audit name is given once
+        raise ValidationError(
+            f"--actor is given {len(actor)} times: it names who makes the change, for the audit "
+            f"log, once; the tracker's parties are --party: {_as_parties(actor)}"
+        )
+    if actor and all(v is None for v in (*changes, show_candidates)):
+        raise ValidationError(
+            f"no change given: --actor {shlex.quote(actor[0])} names who makes the change, for "
+            f"the audit log; the tracker's parties are --party ({_as_parties(actor)}), the "
+            "other fields --name, --jurisdiction, --term-start, --term-end, --description, "
+            "--methodology and --show-candidates/--hide-candidates"
+        )
     parties = None
     if actor_name is not None:
         parties = [] if [a.strip() for a in actor_name] == [_CLEAR] else actor_name
@@ -72,7 +101,7 @@ def tracker_edit(
         tracker = tracker_admin.edit(
             store,
             slug,
-            actor=cli_actor(actor),
+            actor=cli_actor(actor[0] if actor else None),
             name=name,
             jurisdiction=_text_or_clear(jurisdiction),
             actors=parties,

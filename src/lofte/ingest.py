@@ -434,8 +434,10 @@ def _store_documents(
     left_alone = 0  # stored entries a malformed feed would have changed (`Saved.KEPT`)
     own: list[int] = []  # documents stored or changed from this input
     kept: list[int] = []  # documents of this input, unchanged, or of others it repeats exactly
+    no_party: list[int] = []  # programs stored new without a party
     for ready in prepared.documents:
         doc = ready.doc
+        party = options.party or parties.actor(ready.party, doc.item_key)
         saved, doc_id = document_store.save_document(
             session,
             tracker_id,
@@ -447,7 +449,7 @@ def _store_documents(
             parser_version=prepared.reader_version,
             kind=ready.kind or kind,
             source_id=source_id,
-            party=options.party or parties.actor(ready.party, doc.item_key),
+            party=party,
             minhash=ready.signature.tobytes() if ready.signature is not None else None,
             known=known,
             given=_given(options, doc),
@@ -462,6 +464,8 @@ def _store_documents(
             continue
         item.inserted += saved is Saved.INSERTED
         item.updated += saved is Saved.UPDATED
+        if saved is Saved.INSERTED and party is None and (ready.kind or kind) is SourceKind.PROGRAM:
+            no_party.append(doc_id)
         original = near.original_of(
             session,
             tracker_id,
@@ -478,6 +482,7 @@ def _store_documents(
             f"document {program} stays a program, not {kind.value}: pledges were extracted "
             "from it (lofte document edit changes its kind)"
         )
+    item.warnings += _no_party_warnings(session, tracker_id, no_party)
     if left_alone:
         item.warnings.append(
             f"{left_alone} stored {'entry' if left_alone == 1 else 'entries'} of the malformed "
@@ -488,6 +493,25 @@ def _store_documents(
     fetched = prepared.fetched()
     if fetched is not None:
         _archive(session, fetched, own, kept)
+
+
+def _no_party_warnings(session: Session, tracker_id: int, programs: list[int]) -> list[str]:
+    """Programs stored without a party in a tracker of several actors: their pledges would
+    have none (QA: a program ingested without --party gave 135 pledges of no party, without a
+    word). `lofte extract` says it again while it is so."""
+    if not programs:
+        return []
+    tracker = tracker_store.get_tracker_by_id(session, tracker_id)
+    if len(tracker.actors) < 2:  # a single actor's program is that actor's, plainly
+        return []
+    ids = ", ".join(map(str, programs[:3])) + (", …" if len(programs) > 3 else "")
+    one = len(programs) == 1
+    what = f"document {ids} is a program" if one else f"documents {ids} are programs"
+    return [
+        f"{what} of no party, and tracker {tracker.slug} has {len(tracker.actors)} actors "
+        f"({', '.join(tracker.actors)}): {'its' if one else 'their'} pledges will have no "
+        f"party; give --party, or `lofte document edit {programs[0]} --party NAME`"
+    ]
 
 
 class _RowParties:

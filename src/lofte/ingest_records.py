@@ -91,7 +91,9 @@ class IngestOptions:
     # folder given (sources/paths.page_url); `input_root` is that folder, set per input.
     url_base: str | None = None
     input_root: str | None = None
-    include: tuple[str, ...] = ()  # file-name patterns kept when a folder is expanded ("*.md")
+    # patterns of the files kept when a folder is expanded: of their names ("*.md"), or with
+    # a "/", of their paths below the folder ("pressmeddelanden/2023/03/*.md"; read.included)
+    include: tuple[str, ...] = ()
 
 
 class IngestInterrupted(KeyboardInterrupt):

@@ -346,3 +346,53 @@ def test_a_pledge_rejected_meanwhile_takes_no_evidence(store: Store) -> None:
     assert seen
     documents, evidence, events = _counts(store)
     assert (documents, evidence, events) == (before[0], before[1], before[2] + 1)  # bo's reject
+
+
+def test_a_file_attached_is_dated_and_filed_by_its_folders_as_ingest_reads_it(
+    store: Store, tmp_path: Path
+) -> None:
+    """QA: `lofte evidence attach P --file …/pressmeddelanden/2024/01/x.md` stored the file as
+    an upload of its name: dated 2024 by a guess from its text (confidence 0.42), with no
+    category, where `lofte ingest` of the same file gives January 2024 from its folders and
+    the category `pressmeddelanden`. Read as ingest reads it, it is also the same document
+    when the folder is ingested later."""
+    from lofte.ingest import ingest
+    from lofte.model import DatePrecision, DateProvenance
+
+    pledge_id, _ = pledge_with_evidence(store)
+    month = tmp_path / "regeringen" / "pressmeddelanden" / "2024" / "01"
+    month.mkdir(parents=True)
+    news = month / "simhallen-byggs.md"
+    news.write_text(f"# Simhallen byggs\n\n{REPORT} Beslutet fattades 2023.\n", "utf-8")
+    done = attach.attach_file(store, pledge_id, str(news), actor="anna")
+    with store.session() as s:
+        doc = document_store.get_document(s, done.document_id)
+    assert doc.date is not None
+    assert (doc.date.value, doc.date.precision, doc.date.provenance) == (
+        dt.date(2024, 1, 1),
+        DatePrecision.MONTH,
+        DateProvenance.PATH,
+    )
+    assert doc.category == "pressmeddelanden" and doc.kind is SourceKind.NEWS
+    assert doc.title == "Simhallen byggs" and doc.origin == str(news.resolve())
+    assert done.evidence.features["attached"]["filename"] == "simhallen-byggs.md"
+    again = ingest(store, [str(month)], IngestOptions(tracker="sjovik"))
+    assert [(i.unchanged, i.document_ids) for i in again.inputs] == [(1, [done.document_id])]
+    # a bill's folder makes a decision, as it does for ingest
+    bills = tmp_path / "regeringen" / "rattsliga-dokument" / "proposition" / "2023" / "03"
+    bills.mkdir(parents=True)
+    bill = bills / "simhall-i-norrvik.md"
+    bill.write_text("# Proposition om simhallen\n\nSimhallen i Norrvik ska byggas.\n", "utf-8")
+    decided = attach.attach_file(store, pledge_id, str(bill), actor="anna")
+    with store.session() as s:
+        doc = document_store.get_document(s, decided.document_id)
+    assert doc.kind is SourceKind.DECISION and doc.category == "proposition"
+    assert doc.date is not None and doc.date.value == dt.date(2023, 3, 1)
+    # a file that cannot be read is named as given, and nothing is stored
+    before = _counts(store)
+    with pytest.raises(InputError, match=r"saknas\.md: no such file"):
+        attach.attach_file(store, pledge_id, str(month / "saknas.md"), actor="anna")
+    (month / "tom.md").write_bytes(b"")
+    with pytest.raises(InputError, match=r"tom\.md: the file is empty"):
+        attach.attach_file(store, pledge_id, str(month / "tom.md"), actor="anna")
+    assert _counts(store) == before

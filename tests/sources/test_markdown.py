@@ -104,3 +104,58 @@ def test_soft_hyphens_go_so_words_stay_whole() -> None:
     (doc,) = MARKDOWN.parse(raw, page)
     assert doc.title == "Stöd mot hedersrelaterat våld"
     assert "oskuldskontroller" in doc.body and "\u00ad" not in doc.body
+
+
+def test_an_address_naming_another_month_than_the_folders_is_warned_about() -> None:
+    """QA: two files of …/2022/09/ given by name with `--url-base …/pressmeddelanden/2022/10/`
+    were dated 2022-09 by their folders and linked to pages of 2022/10, without a word. The
+    warning names the files, the month of each side and the base that agrees."""
+    month = "/data/regeringen/pressmeddelanden/2022/09"
+    a, b = f"{month}/a.md", f"{month}/b.md"
+    base = "https://www.regeringen.se/pressmeddelanden/2022/10/"
+    assert paths.url_date_clash(a, month, base) == (("2022", "09"), ("2022", "10"))
+    assert paths.url_date_clash(a, month, base.replace("10/", "09/")) is None
+    assert paths.url_date_clash(a, month, "https://www.regeringen.se/pressmeddelanden/") is None
+    # a base with the year alone gives part of the folders: url_gap names the month it lacks
+    assert (
+        paths.url_date_clash(a, month, "https://www.regeringen.se/pressmeddelanden/2022/") is None
+    )
+    assert paths.url_date_clash(a, month, "https://www.regeringen.se/nyheter/2021/") == (
+        ("2022", "09"),
+        ("2021",),
+    )
+    # the whole archive given: the address takes its dates from the file's own path
+    assert paths.url_date_clash(a, "/data/regeringen", base) is None
+    assert paths.url_date_clash("/data/notes/plan.md", "/data/notes", base) is None
+    (warning,) = paths.url_base_warnings([(a, month), (b, month)], base, [a, b])
+    assert warning == (
+        f"--url-base: {a}, {b} are filed under 2022/09/ and dated so, but their addresses "
+        "would be under 2022/10/ (https://www.regeringen.se/pressmeddelanden/2022/10/a/): "
+        "give --url-base https://www.regeringen.se/pressmeddelanden/2022/09/ for them"
+    )
+    # a folder given is named as the folder; a year folder with a month's base as well
+    (warning,) = paths.url_base_warnings([(a, month), (b, month)], base)
+    assert warning.startswith(f"--url-base: the files of {month} are filed under 2022/09/")
+    year = "/data/regeringen/pressmeddelanden/2022"
+    (warning,) = paths.url_base_warnings([(a, year)], base)
+    assert "(https://www.regeringen.se/pressmeddelanden/2022/10/09/a/)" in warning
+    assert warning.endswith(
+        "give --url-base https://www.regeringen.se/pressmeddelanden/2022/ for them"
+    )
+    # files of two months given by name: one warning per month, the others counted
+    files = [f"{month}/{n}.md" for n in "abcde"] + [f"{year}/08/f.md"]
+    found = [(f, str(Path(f).parent)) for f in files]
+    first, second = paths.url_base_warnings(found, base, files)
+    assert first.startswith(
+        f"--url-base: {month}/a.md, {month}/b.md, {month}/c.md and 2 other files are"
+    )
+    assert second.startswith(f"--url-base: {year}/08/f.md is filed under 2022/08/ and dated so")
+    assert second.endswith(
+        "give --url-base https://www.regeringen.se/pressmeddelanden/2022/08/ for it"
+    )
+    # a file given by name whose address lacks its folders is named too, not its folder
+    (warning,) = paths.url_base_warnings([(a, month)], "https://www.regeringen.se/", [a])
+    assert warning.startswith(
+        f"--url-base: {a} is filed under pressmeddelanden/2022/09/, which its"
+    )
+    assert paths.url_base_warnings([(a, month)], base.replace("10/", "09/"), [a]) == []

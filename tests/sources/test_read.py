@@ -297,3 +297,49 @@ def test_a_name_not_in_utf8_and_one_written_as_its_escapes_are_two_origins(
         b"A": f"{tmp_path}/fil-\\xe5\\xe4\\xf6.txt",
         b"B": f"{tmp_path}/fil-\\\\xe5\\\\xe4\\\\xf6.txt",
     }
+
+
+def test_an_include_pattern_with_a_slash_matches_the_path_below_the_folder(
+    tmp_path: Path,
+) -> None:
+    """QA: `lofte ingest ARCHIVE --include 'pressmeddelanden/2023/03/*.md'` said "nothing to
+    ingest": patterns were compared with file names only. One with a "/" matches the path
+    below the folder given, folder by folder; one without still matches names."""
+    archive = tmp_path / "regeringen"
+    files = [
+        "pressmeddelanden/2023/03/a.md",
+        "pressmeddelanden/2023/03/extra/d.md",
+        "pressmeddelanden/2023/04/b.md",
+        "debattartiklar/2023/03/c.md",
+        "index.csv",
+    ]
+    for name in files:
+        (archive / name).parent.mkdir(parents=True, exist_ok=True)
+        (archive / name).write_text("Regeringen föreslår.", encoding="utf-8")
+
+    def kept(*patterns: str) -> list[str]:
+        scan = scan_inputs([str(archive)], patterns)
+        assert scan.refused == []
+        return [str(Path(origin).relative_to(archive)) for origin, _ in scan.found]
+
+    assert kept("pressmeddelanden/2023/03/*.md") == ["pressmeddelanden/2023/03/a.md"]
+    assert kept("./pressmeddelanden/2023/03/*.md") == ["pressmeddelanden/2023/03/a.md"]
+    assert kept("*/2023/03/*.md") == [
+        "debattartiklar/2023/03/c.md",
+        "pressmeddelanden/2023/03/a.md",
+    ]
+    assert kept("pressmeddelanden/**/*.md") == [
+        "pressmeddelanden/2023/03/a.md",
+        "pressmeddelanden/2023/03/extra/d.md",
+        "pressmeddelanden/2023/04/b.md",
+    ]
+    assert kept("**/03/*.md") == ["debattartiklar/2023/03/c.md", "pressmeddelanden/2023/03/a.md"]
+    assert kept("pressmeddelanden/*.md") == []  # `*` stays within one folder
+    assert kept("regeringen/pressmeddelanden/2023/03/*.md") == []  # below the folder given
+    # a pattern without "/" is the name's, at any depth, as before
+    assert kept("*.csv") == ["index.csv"]
+    assert kept("[ab].md", "index.*") == [
+        "index.csv",
+        "pressmeddelanden/2023/03/a.md",
+        "pressmeddelanden/2023/04/b.md",
+    ]

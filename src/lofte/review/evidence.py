@@ -11,8 +11,9 @@ is, where the pledge's history shows it) and may choose the passage: a quote fro
 document, found as whole words (spaces and line breaks between them as they come, letter case
 ignored); a quote the document does not hold is refused naming it, and nothing is stored.
 
-A URL is fetched by the project's fetcher (public addresses only, size cap, deadline) and an
-upload read from its bytes; either is stored through `ingest` like any input (raw bytes and
+A URL is fetched by the project's fetcher (public addresses only, size cap, deadline), an
+upload read from its bytes and a file of the server (`--file`) as `lofte ingest` reads it (its
+folders date and file it); each is stored through `ingest` like any input (raw bytes and
 their hash, the fetch time, the reader that parsed it) before it is attached. A bad URL or
 file fails with an error naming it, and nothing of it is stored; so does a feed or a listing
 none of whose items is about the pledge (it is read and scored before anything is stored).
@@ -36,7 +37,8 @@ from ..errors import InputError, TooLargeError, ValidationError
 from ..ingest import IngestOptions, InputReport, prepare_raw, store_prepared
 from ..language.controls import clean_text
 from ..model import Evidence, Pledge, PledgeState, RawInput, SourceKind, Stance
-from ..sources.read import is_url
+from ..sources import paths
+from ..sources.read import is_url, read_file
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
@@ -288,6 +290,41 @@ def attach_upload(
         fetched_at=dt.datetime.now(dt.UTC),
     )
     how = {"from": "upload", "filename": name, "fetched_at": _time(raw.fetched_at)}
+    return _ingest_and_attach(
+        store, pledge_id, raw, kind, settings, actor, how, _Choice(reason, passage)
+    )
+
+
+def attach_file(
+    store: Store,
+    pledge_id: int,
+    path: str,
+    *,
+    actor: str,
+    settings: Settings | None = None,
+    reason: str | None = None,
+    passage: str | None = None,
+) -> Attached:
+    """Store a file of the server (`lofte evidence attach --file`) as a document of the
+    pledge's tracker and attach it. It is read as `lofte ingest` reads that file: stored under
+    its absolute path (ingesting it again, or its folder, finds it stored), dated and filed by
+    its folders (`…/pressmeddelanden/2024/01/x.md`: January 2024, path provenance, category
+    `pressmeddelanden`; a `proposition/` folder makes it a decision), else news. QA: read as an
+    upload of its name alone, it was dated by a guess from its text and had no category.
+    `reason` and `passage` as for `attach_document`; an unreadable file is an error naming it."""
+    settings = settings or get_settings()
+    actor = _actor(actor)
+    reason, passage = checked_reason(reason), checked_passage(passage)
+    _pledge_to_attach_to(store, pledge_id)
+    raw = read_file(path, settings.max_input_bytes)  # ReadError, TooLargeError: naming it
+    if not raw.data:
+        raise InputError(path, "the file is empty")
+    kind = paths.kind_from_category(paths.category_from_path(raw.origin)) or SourceKind.NEWS
+    how = {
+        "from": "upload",
+        "filename": upload_name(raw.origin),
+        "fetched_at": _time(raw.fetched_at),
+    }
     return _ingest_and_attach(
         store, pledge_id, raw, kind, settings, actor, how, _Choice(reason, passage)
     )

@@ -97,11 +97,11 @@ def edit(
     with store.session() as session:
         # locked before it is read: the values before, and `seen`, are as they are when written
         current = tracker_store.hold_tracker(session, slug, seen)
-        changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
+        given, changes = changes, {k: v for k, v in changes.items() if getattr(current, k) != v}
         if not changes:
             if not require_change:
                 return current
-            raise ValidationError("nothing to change")
+            raise _nothing_to_change(current, given)
         before, after = tracker_store.update_tracker(session, slug, **changes)
         record_event(
             session,
@@ -116,6 +116,36 @@ def edit(
             },
         )
         return after
+
+
+_FIELD_WORDS = {
+    "actors": "parties",
+    "term_start": "term start",
+    "term_end": "term end",
+    "show_candidates": "show candidates",
+}
+
+
+def _nothing_to_change(tracker: Tracker, given: dict[str, Any]) -> ValidationError:
+    """Nothing given, or only what the tracker has: which, so that an option given is never
+    passed over in silence (QA: "nothing to change" left the editor guessing)."""
+    if not given:
+        return ValidationError("nothing to change: no field given")
+
+    def shown(value: Any) -> str:
+        if value is None or value == ():
+            return "none"
+        if isinstance(value, bool):
+            return "on" if value else "off"
+        if isinstance(value, tuple):
+            return ", ".join(value)
+        text = str(_json(value))
+        return repr(text if len(text) <= 60 else text[:60] + "…")  # a methodology is long
+
+    values = "; ".join(
+        f"{_FIELD_WORDS.get(field, field)} {shown(value)}" for field, value in given.items()
+    )
+    return ValidationError(f"nothing to change: tracker {tracker.slug} already has {values}")
 
 
 def archive(store: Store, slug: str, *, actor: str) -> Tracker:

@@ -10,7 +10,7 @@ address the tree mirrors (`--url-base`), gives the original page's URL back.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path, PurePath
 from urllib.parse import urlsplit
 
@@ -112,23 +112,123 @@ def url_gap(path: str, root: str, base: str) -> tuple[str, ...]:
     return missing
 
 
-def url_base_warnings(found: Iterable[tuple[str, str]], base: str) -> list[str]:
-    """One warning per folder given whose files' addresses would lack the folders they are
-    filed under (its first file decides): `lofte ingest …/pressmeddelanden/2024/03 --url-base
-    https://www.regeringen.se/` linked every page to `https://www.regeringen.se/<slug>/`."""
-    out, seen = [], set()
+def _base_date(folders: tuple[str, ...]) -> int | None:
+    """Where the date folders an address ends with begin (`…/2022/10/`, `…/2022/`), or None."""
+    if len(folders) >= 2 and _is_year(folders[-2]) and _is_month(folders[-1]):
+        return len(folders) - 2
+    if folders and _is_year(folders[-1]):
+        return len(folders) - 1
+    return None
+
+
+def _url_dates(path: str, root: str, base: str) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    """(the date folders a file is filed under at or above the folder given, which its address
+    takes from `base`; the date folders `base` ends with; where those begin in its path), or
+    ((), (), 0) when either has none."""
+    parts = PurePath(path).parts
+    filed = _date_parts(parts)
+    try:
+        depth = len(parts) - len(PurePath(path).relative_to(root).parts)
+    except ValueError:
+        return (), (), 0
+    given = tuple(p for p in urlsplit(base).path.split("/") if p)
+    at = _base_date(given)
+    if filed is None or filed[0] >= depth or at is None:
+        return (), (), 0
+    return parts[filed[0] : depth], given[at:], at
+
+
+def url_date_clash(
+    path: str, root: str, base: str
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(the date folders a file is filed under, those its address would take from `base`)
+    when they disagree: `base` ends with a month or year (`…/pressmeddelanden/2022/10/`) and
+    the file lies in another (`…/2022/09/x.md`, given by name). None when they agree, when
+    `base` gives only the first of them (`…/2022/` for `2022/09/`: `url_gap` names the rest),
+    or when the file or `base` is not filed by date."""
+    filed, linked, _ = _url_dates(path, root, base)
+    if not filed or not linked or filed[: len(linked)] == linked:
+        return None
+    return filed, linked
+
+
+def _dated_base(path: str, root: str, base: str) -> str:
+    """`base` with its date folders replaced by those the file is filed under
+    (`https://www.regeringen.se/pressmeddelanden/2022/09/` for a file of …/2022/09/ given by
+    name), so that its address names the month its folders do."""
+    filed, _, at = _url_dates(path, root, base)
+    scheme, netloc, base_path, _, _ = urlsplit(base)
+    kept = [p for p in base_path.split("/") if p][:at]
+    return f"{scheme}://{netloc}/" + "".join(f"{folder}/" for folder in (*kept, *filed))
+
+
+def _named(files: list[str]) -> str:
+    """The files a warning is about: the first three by name, the others counted."""
+    rest = len(files) - 3
+    if rest <= 0:
+        return ", ".join(files)
+    return f"{', '.join(files[:3])} and {rest} other {'file' if rest == 1 else 'files'}"
+
+
+def url_base_warnings(
+    found: Iterable[tuple[str, str]], base: str, named: Collection[str] = ()
+) -> list[str]:
+    """Warnings about the addresses `base` would give the files found ((file, folder given),
+    as `scan_inputs` lists them); files given by name (`named`: the inputs) are named
+    themselves, those of a folder given by the folder, whose first file decides:
+
+    - addresses that would lack the folders the files are filed under: `lofte ingest
+      …/pressmeddelanden/2024/03 --url-base https://www.regeringen.se/` linked every page to
+      `https://www.regeringen.se/<slug>/`;
+    - addresses that would name another month than the files' folders do: `lofte ingest
+      …/2022/09/a.md …/2022/09/b.md --url-base https://www.regeringen.se/pressmeddelanden/2022/10/`
+      dated them 2022-09 and linked them to pages of 2022/10 without a word (QA).
+
+    Files given by name that call for the same change of `base` share one warning."""
+    given = set(named)
+    seen: set[str] = set()
+    # (the warning's kind, its folders, the base that keeps them, the folder given or "" for
+    # files by name) -> (the files by name, an address as it would be)
+    found_wrong: dict[tuple[str, str, str, str], tuple[list[str], str]] = {}
     for path, root in found:
-        if root in seen or "://" in path:  # a URL has its own address
+        if "://" in path:  # a URL has its own address
             continue
-        seen.add(root)
+        by_name = path in given
+        if not by_name:
+            if root in seen:
+                continue
+            seen.add(root)
         real, folder = str(Path(path).resolve()), str(Path(root).resolve())
-        gap = url_gap(real, folder, base)
-        if gap:
-            wrong = page_url(real, folder, base)
-            right = base.rstrip("/") + "/" + "/".join(gap) + "/"
+        clash = url_date_clash(real, folder, base)
+        if clash is not None:
+            key = ("/".join(clash[1]), "/".join(clash[0]), _dated_base(real, folder, base))
+        else:
+            gap = url_gap(real, folder, base)
+            if not gap:
+                continue
+            key = ("", "/".join(gap), base.rstrip("/") + "/" + "/".join(gap) + "/")
+        named_files, _ = found_wrong.setdefault(
+            (*key, "" if by_name else root), ([], page_url(real, folder, base) or "")
+        )
+        named_files.append(path)
+    out = []
+    for (linked, filed, right, root), (files, wrong) in found_wrong.items():
+        if root:
+            what, verb, their = f"the files of {root}", "are", "their addresses"
+        else:
+            one = len(files) == 1
+            what, verb = _named(files), "is" if one else "are"
+            their = "its address" if one else "their addresses"
+        if linked:
             out.append(
-                f"--url-base: the files of {root} are filed under {'/'.join(gap)}/, which "
-                f"their addresses leave out ({wrong}); if the site has that folder too, "
-                f"give --url-base {right}"
+                f"--url-base: {what} {verb} filed under {filed}/ and dated so, but {their} "
+                f"would be under {linked}/ ({wrong}): give --url-base {right} for "
+                f"{'it' if verb == 'is' else 'them'}"
+            )
+        else:
+            leaves = f"{their} {'leaves' if their == 'its address' else 'leave'}"
+            out.append(
+                f"--url-base: {what} {verb} filed under {filed}/, which {leaves} out "
+                f"({wrong}); if the site has that folder too, give --url-base {right}"
             )
     return out

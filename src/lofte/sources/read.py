@@ -9,7 +9,7 @@ import os
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from ..errors import ReadError, TooLargeError
 from ..model import RawInput
@@ -46,8 +46,8 @@ def _split_netloc(rest: str) -> tuple[str, str, str]:
 
 def expand_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> list[str]:
     """Files as given; folders replaced by the files below them (sorted, hidden ones skipped;
-    with `include` patterns, only files whose name matches one, e.g. "*.md"). Links that lead
-    out of their folder are listed too: each is an input, reported as refused."""
+    with `include` patterns, only files that match one, see `included`). Links that lead out
+    of their folder are listed too: each is an input, reported as refused."""
     scan = scan_inputs(inputs, include)
     return [origin for origin, _ in scan.found] + [origin for origin, _ in scan.refused]
 
@@ -90,7 +90,7 @@ def scan_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> Scan:
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
                 if hidden or child.name in _SKIPPED_NAMES:
                     continue
-                wanted = not include or any(fnmatch.fnmatch(child.name, p) for p in include)
+                wanted = not include or included(child.relative_to(path), include)
                 if child.is_dir():  # a folder is walked; a link to one is not followed
                     target = child.resolve() if child.is_symlink() else folder  # no walk up
                     if not target.is_relative_to(folder):
@@ -111,6 +111,42 @@ def scan_inputs(inputs: Iterable[str], include: Sequence[str] = ()) -> Scan:
         else:
             found.append((item, item if is_url(item) else str(path.parent)))
     return Scan(found, refused)
+
+
+def included(relative: PurePath, patterns: Sequence[str]) -> bool:
+    """Whether a file of a folder, by its path below the folder given, matches one of the
+    `--include` patterns. A pattern without "/" matches the file's name ("*.md"); one with "/"
+    its whole path below the folder, folder by folder ("pressmeddelanden/2023/03/*.md": `*`
+    stays within one folder, a `**` folder stands for any number of folders, none included).
+    QA: `--include 'pressmeddelanden/2023/03/*.md'` was compared with file names only and
+    matched nothing in the archive it named."""
+    parts = relative.parts
+    for pattern in patterns:
+        if "/" not in pattern:
+            if fnmatch.fnmatch(relative.name, pattern):
+                return True
+        elif _parts_match(parts, [p for p in pattern.strip("/").split("/") if p not in ("", ".")]):
+            return True
+    return False
+
+
+def _parts_match(parts: Sequence[str], pattern: Sequence[str]) -> bool:
+    """`parts` (folders, then the file's name) matched by `pattern`'s, one by one; a `**`
+    part matches any number of parts. Walked with a table, not recursion: a pattern of many
+    `**` costs its length times the path's, never more."""
+    # can[j]: the first i parts are matched by the first j pattern parts
+    can = [True] + [False] * len(pattern)
+    for j, piece in enumerate(pattern, 1):
+        can[j] = can[j - 1] and piece == "**"
+    for part in parts:
+        row = [False] * (len(pattern) + 1)
+        for j, piece in enumerate(pattern, 1):
+            if piece == "**":
+                row[j] = row[j - 1] or can[j]  # `**` matches none, or this part as well
+            else:
+                row[j] = can[j - 1] and fnmatch.fnmatch(part, piece)
+        can = row
+    return can[-1]
 
 
 def _not_a_file(child: Path) -> str:
