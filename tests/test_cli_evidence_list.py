@@ -113,6 +113,6 @@ def test_the_link_line_says_how_many_suggestions_are_new_and_gone(
     _print_link_reports([LinkReport("k", suggestions=8, suggestions_new=2, suggestions_gone=1)])
     out = " ".join(capsys.readouterr().out.split())
     assert "k: 8 suggestions from" in out
-    assert "2 of them new, 1 earlier ones no longer found" in out
+    assert "2 new ones, 1 earlier ones no longer found" in out
     _print_link_reports([LinkReport("k", suggestions=8, suggestions_new=8)])  # all new
-    assert "new," not in capsys.readouterr().out
+    assert "new ones" not in capsys.readouterr().out

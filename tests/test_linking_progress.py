@@ -114,7 +114,7 @@ def test_each_encoding_is_counted_to_its_own_total(sqlite_store: Store, tmp_path
     _tracker(sqlite_store, tmp_path)
     written: list[str] = []
     lines = ProgressLines("link", written.append, interval=0)
-    texts = lines.counter("texts of the batch encoded", shown=False)
+    texts = lines.counter("texts of the step encoded", shown=False)
     on_pending, on_encoded = encoding_counts(ProgressTask(lines=lines, counter=texts))
     pending: list[int] = []
     finished: list[tuple[int, int | None]] = []  # (done, total) before each next encoding
@@ -134,6 +134,6 @@ def test_each_encoding_is_counted_to_its_own_total(sqlite_store: Store, tmp_path
     # every encoding ends at its own total, none at a total summed over the run so far
     assert finished == [(n, n) for n in pending]
     shown = [
-        m for line in written if (m := re.search(r"(\d+) of ([\d,]+) texts of the batch", line))
+        m for line in written if (m := re.search(r"(\d+) of ([\d,]+) texts of the step", line))
     ]
     assert shown and all(int(m.group(1)) <= int(m.group(2)) for m in shown)

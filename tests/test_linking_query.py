@@ -33,3 +33,12 @@ def test_a_query_word_finds_its_other_forms_and_compounds(store: Store) -> None:
     assert found("Friskolorna simhallen") == [sector]  # every word, any case
     assert found("skatt") == [tax]  # a word inside a compound, as before
     assert found("drivmedelsskatter") == [tax]
+
+
+def test_a_query_of_stop_words_or_signs_alone_finds_nothing(store: Store) -> None:
+    """Review: "och att" or "-" left no word to filter by, and the page listed the pledge's
+    whole ranking under a query that was never used."""
+    pledge_id, _ = pledge_with_evidence(store)
+    assert linking.rank_documents(store, pledge_id)  # the pledge's own ranking has documents
+    for query in ("och att", "-", "AND"):
+        assert linking.rank_documents(store, pledge_id, query=query) == []

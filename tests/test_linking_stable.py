@@ -96,9 +96,11 @@ def test_suggestions_found_again_keep_their_ids(store: Store, demo: str) -> None
     assert kept and all(ids_before[k] == ids_after[k] for k in kept)
     # new rows only for pairs not there before
     assert {ids_after[k] for k in ids_after.keys() - kept}.isdisjoint(ids_before.values())
-    # the report counts the edited pledge's pairs that came and went
-    came = {k for k in ids_after.keys() - ids_before.keys() if k[0] == edited.pledge_id}
-    went = {k for k in ids_before.keys() - ids_after.keys() if k[0] == edited.pledge_id}
+    # the report counts the pairs that came and went, of every pledge (the edited one moves
+    # others into or out of a document's best)
+    held = (decided.pledge_id, decided.document_id)
+    came = ids_after.keys() - ids_before.keys() - {held}
+    went = ids_before.keys() - ids_after.keys()
     assert (report.suggestions_new, report.suggestions_gone) == (len(came), len(went))
 
 
@@ -212,3 +214,15 @@ def test_pledge_marks_of_the_form_before_fingerprints_are_adopted(store: Store, 
     assert _rows(store) == before and _pledge_marks(store) == marks
     again = _link(store, demo)
     assert (again.pledges_rescored, again.documents_scored, again.suggestions) == (0, 0, 0)
+
+
+def test_a_rejected_pledge_s_suggestions_are_counted_as_gone(store: Store, demo: str) -> None:
+    """Review: suggestions deleted because their pledge is no longer linked went unreported."""
+    _link(store, demo)
+    suggested = [r for r in _rows(store) if r[3] == ReviewState.SUGGESTED.value]
+    pledge_id = Counter(p for p, *_ in suggested).most_common(1)[0][0]
+    theirs = sum(p == pledge_id for p, *_ in suggested)
+    review.reject(store, pledge_id, actor="qa")
+    report = _link(store, demo)
+    assert report.suggestions_gone == theirs > 0
+    assert not [r for r in _rows(store) if r[0] == pledge_id]

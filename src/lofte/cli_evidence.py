@@ -68,7 +68,7 @@ def link_command(
         command_progress("link", bars=not as_json) as progress,
     ):
         task = progress.task("linking documents", "documents")
-        encoding = progress.task("encoding a batch (e5)", "texts of the batch encoded", shown=False)
+        encoding = progress.task("encoding a step (e5)", "texts of the step encoded", shown=False)
         to_encode, encoded = encoding_counts(encoding)
         try:
             reports = link(
@@ -100,7 +100,7 @@ def encoding_counts(
     encoding: ProgressTask,
 ) -> tuple[Callable[[int], None], Callable[[int], None]]:
     """(on_pending, on_encoded) of `linking.link` for the dense stage's count: each encoding
-    (the pledges, then each batch's passages) is counted from 0 to its own total. A run's
+    step (the pledges, then each group's passages) is counted from 0 to its own total. A run's
     total is not known until it has scored every document (QA: a total that grew batch by
     batch read "136 of 136" when a tenth was done); the documents' count has the run's."""
 
@@ -131,7 +131,7 @@ def _print_link_reports(reports: list[LinkReport]) -> None:
                 f"and {r.pledges_rescored} new or edited pledges ({r.pledges} pledges)"
                 # found again is not new: say what changed for the review queue
                 + (
-                    f"; {r.suggestions_new} of them new, {r.suggestions_gone} earlier ones no "
+                    f"; {r.suggestions_new} new ones, {r.suggestions_gone} earlier ones no "
                     "longer found"
                     if r.suggestions_new != r.suggestions or r.suggestions_gone
                     else ""

@@ -148,8 +148,9 @@ class LinkReport:
     pledges_rescored: int = 0
     suggestions: int = 0
     kept_decisions: int = 0  # suggestions not written because an editor already decided
-    # of `suggestions`, the pairs that had none before, and the undecided suggestions deleted
-    # because no longer found (review: a run counted every pair found again as a suggestion)
+    # suggestions of pairs that had none before, and undecided suggestions deleted because no
+    # longer found or their pledge no longer linked, of every pledge (review: a run counted
+    # every pair found again as a suggestion, and deletions went unreported)
     suggestions_new: int = 0
     suggestions_gone: int = 0
     dense: bool = False
@@ -238,8 +239,8 @@ def _stopped(store: Store, report: LinkReport, full: bool) -> None:
 class _Written(NamedTuple):
     written: int  # suggestions stored (new, changed or found again)
     kept: int  # wanted but left: an editor had decided the pair
-    new: int  # of `written`, pairs that had no suggestion before
-    gone: int  # undecided suggestions deleted: no longer found
+    new: int  # pairs of any pledge that had no suggestion before
+    gone: int  # undecided suggestions of any pledge deleted: no longer found
 
 
 class _BatchDone(NamedTuple):
@@ -279,7 +280,9 @@ def _link_claimed(
         pledges = pledge_store.linkable_pledges(session, tracker.id)
         report.pledges = len(pledges)
         linkable = {p.id for p in pledges}
-        evidence_store.drop_unlinkable_suggestions(session, tracker.id, linkable)
+        report.suggestions_gone += evidence_store.drop_unlinkable_suggestions(
+            session, tracker.id, linkable
+        )
         derived_store.forget_unlinked_pledges(session, tracker.id, linkable)
         if not pledges:
             return report
@@ -527,8 +530,10 @@ def _write(
     return _Written(
         len(counted) - kept,
         kept,
-        sum(wanted is None or p in wanted for p, _ in synced.new),
-        sum(wanted is None or p in wanted for p, _ in synced.gone),
+        # what changed in the review queue, of every pledge: a changed pledge also moves
+        # others into or out of a document's best (review: they went unreported)
+        len(synced.new),
+        len(synced.gone),
     )
 
 
@@ -811,21 +816,19 @@ def _undated(context: LinkContext) -> LinkContext:
     return dataclasses.replace(context, program_date=None, term_start=None, term_end=None)
 
 
-def _words(query: str) -> list[str]:
-    """What an editor's query asks a document to hold: each word's Swedish stem (as the
-    reader's search takes them, `parse_query`), anywhere in a word of its title or text.
-    "friskolor" finds "friskolesektorn" as the public search does (QA: the editor's search
-    found nothing), and "skatt" still finds "drivmedelsskatt"."""
-    return list(parse_query(query).stems)
-
-
 def rank_documents(
     store: Store, pledge_id: int, *, query: str = "", top_k: int = 20
 ) -> list[Match]:
     """From a pledge to the tracker's news, decisions and budgets, best first, below the
     suggestion threshold too (each marked), and documents the date rules leave out as well
-    (marked not allowed). `query` keeps documents whose title or text holds all its words."""
-    wanted = _words(query)
+    (marked not allowed). `query` keeps documents whose title or text holds each of its
+    words' Swedish stems anywhere in a word, as the reader's search takes them (`parse_query`):
+    "friskolor" finds "friskolesektorn" as the public search does (QA: the editor's search
+    found nothing), and "skatt" still finds "drivmedelsskatt"."""
+    parsed = parse_query(query)
+    wanted = list(parsed.stems)
+    if parsed.typed and not wanted:
+        return []  # only stop words or signs ("och att", "-"): a filter of nothing finds none
     with store.session() as session:
         pledge = pledge_store.get_pledge(session, pledge_id)
         # The linker ranks at most RERANKED documents, the likeliest by the full-text index

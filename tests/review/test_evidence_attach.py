@@ -396,3 +396,27 @@ def test_a_file_attached_is_dated_and_filed_by_its_folders_as_ingest_reads_it(
     with pytest.raises(InputError, match=r"tom\.md: the file is empty"):
         attach.attach_file(store, pledge_id, str(month / "tom.md"), actor="anna")
     assert _counts(store) == before
+
+
+def test_a_file_stored_before_is_attached_as_it_is_stored(store: Store, tmp_path: Path) -> None:
+    """Review: attaching a file ingested before ingested it again with its folder's kind, so
+    a decision (given at ingest, or corrected by an editor) became news without a word. It is
+    attached as stored, as an address is."""
+    from lofte.ingest import ingest
+
+    pledge_id, _ = pledge_with_evidence(store)
+    folder = tmp_path / "arkiv" / "nyheter"
+    folder.mkdir(parents=True)
+    news = folder / "beslut.md"
+    news.write_text(f"# Beslut om simhallen\n\n{REPORT}\n", "utf-8")
+    report = ingest(store, [str(news)], IngestOptions(tracker="sjovik", kind=SourceKind.DECISION))
+    (stored,) = report.inputs[0].document_ids
+    with store.session() as s:
+        before = document_store.get_document(s, stored)
+    done = attach.attach_file(store, pledge_id, str(news), actor="anna")
+    assert done.document_id == stored
+    assert done.evidence.features["attached"]["stored"] is True
+    with store.session() as s:
+        after = document_store.get_document(s, stored)
+    assert after.kind is SourceKind.DECISION
+    assert after.modified_at == before.modified_at  # not written at all

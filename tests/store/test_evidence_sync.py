@@ -102,3 +102,36 @@ def test_a_pair_no_longer_found_is_gone_and_a_new_pair_is_new(store: Store) -> N
     with store.session() as s:  # found again unchanged: neither
         synced = evidence_store.sync_suggestions(s, [doc], [_suggestion(other, doc, 5, 0.6)])
     assert synced == (set(), set(), set())
+
+
+def test_a_row_a_merge_moves_meanwhile_is_neither_changed_back_nor_deleted(store: Store) -> None:
+    """Review: the update and delete named a row by its id alone, so a suggestion a merge
+    moved to the merged pledge between the linker's read and its write was set back to the
+    merged-away pledge (a new linker version changes every row), or deleted."""
+    from sqlalchemy import update
+
+    from tests.interleave import meanwhile
+
+    pledge_id, evidence_id = pledge_with_evidence(store)
+    row = _row(store, evidence_id)
+    assert row is not None
+    doc = row.document_id
+    merged = _second_pledge(store, pledge_id)
+
+    def merge() -> None:
+        with store.session() as s:
+            s.execute(
+                update(EvidenceRow).where(EvidenceRow.id == evidence_id).values(pledge_id=merged)
+            )
+
+    rescored = [_suggestion(pledge_id, doc, len(NEWS), 0.7)]  # the same passage, a new score
+    for wanted in (rescored, []):  # changed, then no longer found
+        with store.session() as s:
+            s.execute(
+                update(EvidenceRow).where(EvidenceRow.id == evidence_id).values(pledge_id=pledge_id)
+            )
+        with meanwhile(store, merge) as seen, store.session() as s:
+            evidence_store.sync_suggestions(s, [doc], wanted)
+        assert seen  # the merge ran before the linker's first write
+        after = _row(store, evidence_id)
+        assert after is not None and after.pledge_id == merged

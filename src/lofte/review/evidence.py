@@ -311,20 +311,33 @@ def attach_file(
     its folders (`…/pressmeddelanden/2024/01/x.md`: January 2024, path provenance, category
     `pressmeddelanden`; a `proposition/` folder makes it a decision), else news. QA: read as an
     upload of its name alone, it was dated by a guess from its text and had no category.
-    `reason` and `passage` as for `attach_document`; an unreadable file is an error naming it."""
+    `reason` and `passage` as for `attach_document`; an unreadable file is an error naming it.
+    A file the tracker has stored already (ingested or attached before) is attached as it is
+    stored, as `attach_url` does: its kind, given at ingest or corrected by an editor, stays
+    (review: ingesting it again with the folder's kind rewrote a decision as news)."""
     settings = settings or get_settings()
     actor = _actor(actor)
     reason, passage = checked_reason(reason), checked_passage(passage)
-    _pledge_to_attach_to(store, pledge_id)
+    pledge, _ = _pledge_to_attach_to(store, pledge_id)
     raw = read_file(path, settings.max_input_bytes)  # ReadError, TooLargeError: naming it
     if not raw.data:
         raise InputError(path, "the file is empty")
+    how: dict[str, Any] = {"from": "upload", "filename": upload_name(raw.origin)}
+    with store.session() as session:
+        stored = document_store.ids_of_origin(session, pledge.tracker_id, raw.origin)
+    if stored:
+        document_id = _one_of(store, pledge_id, raw.origin, stored)
+        return attach_document(
+            store,
+            pledge_id,
+            document_id,
+            actor=actor,
+            how=how | {"stored": True},
+            reason=reason,
+            passage=passage,
+        )
     kind = paths.kind_from_category(paths.category_from_path(raw.origin)) or SourceKind.NEWS
-    how = {
-        "from": "upload",
-        "filename": upload_name(raw.origin),
-        "fetched_at": _time(raw.fetched_at),
-    }
+    how["fetched_at"] = _time(raw.fetched_at)
     return _ingest_and_attach(
         store, pledge_id, raw, kind, settings, actor, how, _Choice(reason, passage)
     )

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -147,8 +147,8 @@ class NewSuggestion:
     linker_version: str
 
 
-def drop_unlinkable_suggestions(session: Session, tracker_id: int, linkable: set[int]) -> None:
-    """Undecided suggestions of the tracker's pledges that are not in `linkable`."""
+def drop_unlinkable_suggestions(session: Session, tracker_id: int, linkable: set[int]) -> int:
+    """Undecided suggestions of the tracker's pledges that are not in `linkable`: how many."""
     tracker_pledges = select(PledgeRow.id).where(PledgeRow.tracker_id == tracker_id)
     query = delete(EvidenceRow).where(
         EvidenceRow.review_state == ReviewState.SUGGESTED.value,
@@ -156,7 +156,7 @@ def drop_unlinkable_suggestions(session: Session, tracker_id: int, linkable: set
     )
     if linkable:
         query = query.where(EvidenceRow.pledge_id.not_in(sorted(linkable)))
-    session.execute(query)
+    return int(session.execute(query).rowcount)  # type: ignore[attr-defined]
 
 
 class Synced(NamedTuple):
@@ -190,7 +190,7 @@ def sync_suggestions(
     suggested = ReviewState.SUGGESTED.value
     decided = {(r.pledge_id, r.document_id) for r in rows if r.review_state != suggested}
     kept: dict[tuple[int, int], Any] = {}  # pair -> its row, found again at the same passage
-    stale: list[int] = []
+    stale: list[tuple[int, int, int]] = []  # (id, pledge, document) of rows to delete
     had: set[tuple[int, int]] = set()  # undecided pairs before
     for r in rows:
         if r.review_state != suggested:
@@ -200,12 +200,15 @@ def sync_suggestions(
         if s is not None and (r.start, r.end) == (s.start, s.end):
             kept[r.pledge_id, r.document_id] = r
         else:
-            stale.append(r.id)
+            stale.append((r.id, r.pledge_id, r.document_id))
+    # Each write names the row's pair as read: a row a merge moved to another pledge meanwhile
+    # is not the linker's to change or delete any more (review).
+    rows_as_read = tuple_(EvidenceRow.id, EvidenceRow.pledge_id, EvidenceRow.document_id)
     for lo in range(0, len(stale), ID_CHUNK):
         session.execute(
             delete(EvidenceRow)
             .where(
-                EvidenceRow.id.in_(stale[lo : lo + ID_CHUNK]), EvidenceRow.review_state == suggested
+                rows_as_read.in_(stale[lo : lo + ID_CHUNK]), EvidenceRow.review_state == suggested
             )
             .execution_options(synchronize_session=False)
         )
@@ -227,8 +230,13 @@ def sync_suggestions(
         table = cast(Table, EvidenceRow.__table__)
         session.execute(
             update(table)
-            .where(table.c.id == bindparam("b_id"), table.c.review_state == suggested)
-            .values({k: bindparam(f"b_{k}") for k in _SUGGESTION_COLUMNS} | {"modified_at": now}),
+            .where(
+                table.c.id == bindparam("b_id"),
+                table.c.pledge_id == bindparam("b_pledge_id"),
+                table.c.document_id == bindparam("b_document_id"),
+                table.c.review_state == suggested,
+            )
+            .values({k: bindparam(f"b_{k}") for k in _SET_AGAIN} | {"modified_at": now}),
             changed,
         )
     if fresh:
@@ -266,6 +274,7 @@ _SUGGESTION_COLUMNS = (
     "stage",
     "stage_version",
 )
+_SET_AGAIN = _SUGGESTION_COLUMNS[2:]  # a row found again keeps its pair: the rest may change
 
 
 def _suggestion_values(s: NewSuggestion) -> dict[str, Any]:
