@@ -516,24 +516,24 @@ def test_a_text_over_its_limit_is_told_with_grouped_numbers_and_that_nothing_was
     """QA: "The rationale has 20001 characters; at most 10000 are kept.": the numbers without
     the language's grouping, and "kept" as if the text were cut, while nothing is saved."""
     cases = {
-        "the rationale has 20001 characters; at most 10000 are kept": (
+        "the rationale has 20001 characters; at most 10000 are allowed, nothing was saved": (
             "Motiveringen har 20\u00a0001 tecken; högst 10\u00a0000 är tillåtna; inget sparades.",
             "The rationale has 20,001 characters; at most 10,000 are allowed; nothing was saved.",
         ),
-        "the reason has 2001 characters; at most 2000 are kept": (
+        "the reason has 2001 characters; at most 2000 are allowed, nothing was saved": (
             "Skälet har 2001 tecken; högst 2000 är tillåtna; inget sparades.",
             "The reason has 2,001 characters; at most 2,000 are allowed; nothing was saved.",
         ),
-        "the passage has 10001 characters; at most 10000 are kept": (
+        "the passage has 10001 characters; at most 10000 are allowed, nothing was saved": (
             "Stycket har 10\u00a0001 tecken; högst 10\u00a0000 är tillåtna; inget sparades.",
             "The passage has 10,001 characters; at most 10,000 are allowed; nothing was saved.",
         ),
-        "the quote has 5001 characters; at most 5000 are kept": (
+        "the quote has 5001 characters; at most 5000 are allowed, nothing was saved": (
             "Löftets ord är 5001 tecken; högst 5000 är tillåtna; inget sparades.",
             "The pledge's words are 5,001 characters; at most 5,000 are allowed; nothing was "
             "saved.",
         ),
-        "the area has 201 characters; at most 200 are kept": (
+        "the area has 201 characters; at most 200 are allowed, nothing was saved": (
             "Politikområdets namn har 201 tecken; högst 200 är tillåtna; inget sparades.",
             "The area has 201 characters; at most 200 are allowed; nothing was saved.",
         ),

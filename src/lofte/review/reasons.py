@@ -23,7 +23,9 @@ def visible(text: str) -> bool:
 def checked_length(what: str, text: str, most: int) -> str:
     """`text`, refused when longer than `most` (before anything is written)."""
     if len(text) > most:
-        raise ValidationError(f"the {what} has {len(text)} characters; at most {most} are kept")
+        raise ValidationError(
+            f"the {what} has {len(text)} characters; at most {most} are allowed, nothing was saved"
+        )
     return text
 
 
@@ -35,6 +37,7 @@ def checked_reason(reason: str | None) -> str | None:
     reason = collapse_whitespace(clean_text(reason or "")) or None
     if reason is not None and len(reason) > MAX_REASON_LENGTH:
         raise ValidationError(
-            f"the reason has {len(reason)} characters; at most {MAX_REASON_LENGTH} are kept"
+            f"the reason has {len(reason)} characters; at most {MAX_REASON_LENGTH} are allowed, "
+            "nothing was saved"
         )
     return reason

@@ -185,10 +185,10 @@ _SETTINGS = (
     ),
 )
 
-# A text over its length limit (review.reasons.checked_length): the library says "are kept",
-# but nothing is kept (QA: it read as if the text were cut); the numbers are grouped as the
-# page's language writes them ("20,001", "20 001": `message`)
-_LENGTH = r"(?P<chars>\d+) characters; at most (?P<limit>\d+) are kept$"
+# A text over its length limit (review.reasons.checked_length; QA: "are kept" read as if the
+# text were cut, and nothing is saved); the numbers are grouped as the page's language writes
+# them ("20,001", "20 001": `message`)
+_LENGTH = r"(?P<chars>\d+) characters; at most (?P<limit>\d+) are allowed, nothing was saved$"
 _NOT_SAVED_SV = "; inget sparades."
 _NOT_SAVED_EN = "; nothing was saved."
 
