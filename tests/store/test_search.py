@@ -607,3 +607,39 @@ def _every_form_finds_every_other(store: Store) -> None:
                 page = search.search_documents(s, word)
                 assert {d.id for d in page.items} == found, (word, page.method)
                 assert search.search_pledges(s, word).total == 1, word
+
+
+def test_a_pledge_search_ranks_at_most_the_newest_hits(store: Store) -> None:
+    """QA: "skolan" in 760,000 pledges ranked every hit, and the search page asked for their
+    outline with a SQL variable each ("too many SQL variables"): at most `count_limit` of the
+    newest are ranked, best first, and `capped` says there were more (SQLite and PostgreSQL)."""
+    with store.session() as s:
+        t = _tracker(s, "sjovik")
+        program = _document(s, t, "program", "Valprogram", "Program.")
+        old = _pledge(s, t, program, "Simhall, simhall, simhall i Norrvik.", "confirmed")
+        weak = _pledge(
+            s, t, program, "Vi ska bygga en simhall och en skola och ett torg.", "candidate"
+        )
+        strong = _pledge(s, t, program, "Simhall och simhall i Lundby.", "confirmed")
+    with store.session() as s:
+        hits = search.newest_pledge_ids(s, "simhall", tracker_id=t, count_limit=2)
+        assert (hits.ids, hits.total, hits.capped) == ((strong, weak), 2, True)
+        assert hits.method in {"fts5", "postgres"}
+        every = search.newest_pledge_ids(s, "simhall", tracker_id=t, count_limit=3)
+        assert (set(every.ids), every.capped) == ({old, weak, strong}, False)
+        assert search.newest_pledge_ids(s, "simhall", count_limit=None).ids[-1] == weak
+
+
+def test_without_the_fts5_index_a_pledge_search_is_capped_too(sqlite_store: Store) -> None:
+    with sqlite_store.engine.begin() as conn:
+        for suffix in ("ai", "ad", "au"):
+            conn.execute(text(f"DROP TRIGGER pledges_fts_{suffix}"))
+        conn.execute(text("DROP TABLE pledges_fts"))
+    with sqlite_store.session() as s:
+        t = _tracker(s, "sjovik")
+        program = _document(s, t, "program", "Valprogram", "Program.")
+        ids = [_pledge(s, t, program, f"Ett torg nummer {i}.", "confirmed") for i in range(4)]
+    with sqlite_store.session() as s:
+        hits = search.newest_pledge_ids(s, "torg", count_limit=2)
+        assert (hits.method, hits.ids, hits.capped) == ("like", tuple(ids[2:]), True)
+        assert search.ranked_pledge_ids(s, "torg")[0] == ids

@@ -730,3 +730,48 @@ def test_a_kept_pledge_page_is_gone_once_the_pledge_or_its_tracker_is_not_public
     publish_tracker(site.store, site.slug, actor="anna")
     assert client.get(f"/pledges/{site.pool}").status_code == 200
     assert client.get("/pledges/999999").status_code == 404
+
+
+def test_the_search_page_ranks_a_bounded_number_of_pledges(
+    client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: "skolan" over 760,000 pledges gave a 500 ("too many SQL variables") after 16 s: every
+    hit's outline was asked for with a variable each. At most search.MAX_COUNT hits, the newest,
+    are ranked and checked, and the page says there were more."""
+    asked: list[int] = []
+    real = pages.pledge_store.outline_with_parts
+    monkeypatch.setattr(
+        pages.pledge_store,
+        "outline_with_parts",
+        lambda s, ids: asked.append(len(ids)) or real(s, ids),
+    )
+    exact = client.get("/api/search?q=simhall").json()["pledges"]
+    assert (exact["total"], exact["capped"]) == (1, False)
+    monkeypatch.setattr(search, "MAX_COUNT", 1)
+    capped = client.get("/api/search?q=vi+ska").json()["pledges"]
+    assert capped["capped"] and capped["total"] <= 1 and len(capped["hits"]) <= 1
+    assert max(asked) <= 1
+    html = client.get("/search?q=vi+ska").text
+    assert "Orden finns i fler löften än en sökning rangordnar" in html
+    english = client.get("/search?q=vi+ska&lang=en").text
+    assert "More pledges contain the words than a search ranks" in english
+
+
+def test_a_document_page_marks_a_bounded_number_of_pledges(
+    client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: a program of 15,557 candidates took 33-39 s and 6.4 MB per request: a document page
+    lists and marks the first pages.DOCUMENT_MARKS_SHOWN pledges in text order and says how
+    many more there are, with a link to the tracker's pledges."""
+    everything = client.get(f"/api/documents/{site.program}").json()
+    assert everything["pledges_total"] == len(everything["pledges"]) > 2
+    monkeypatch.setattr(pages, "DOCUMENT_MARKS_SHOWN", 1)
+    data = client.get(f"/api/documents/{site.program}").json()
+    assert len(data["pledges"]) == 1 and data["pledges_total"] == everything["pledges_total"]
+    assert data["pledges"][0]["id"] == everything["pledges"][0]["id"]  # the first in the text
+    html = client.get(f"/documents/{site.program}").text
+    assert html.count('<mark class="pledge">') == 1 and html.count('class="anchor"') == 1
+    more = everything["pledges_total"] - 1
+    assert f"De första 1 löftena är markerade i texten och listade här, {more} till" in html
+    assert f'<a href="/trackers/{site.slug}/pledges" class="tap">Löften</a>' in html
+    assert f"{everything['pledges_total']} löften i dokumentet" in html

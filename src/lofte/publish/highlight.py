@@ -135,14 +135,24 @@ def layered(text: str, spans: Sequence[tuple[int, int, Any]]) -> list[dict[str, 
     """
     clean = [(_clamp(a, 0, len(text)), _clamp(b, 0, len(text)), label) for a, b, label in spans]
     clean = [s for s in clean if s[0] < s[1]]
-    points = sorted({0, len(text)} | {a for a, _, _ in clean} | {b for _, b, _ in clean})
+    # one sweep over the edges, keeping the spans open there: linear in the spans, where asking
+    # every span about every piece was quadratic (QA: 22 s for 15,557 pledges in one program)
+    starts: dict[int, list[int]] = {}
+    ends: dict[int, list[int]] = {}
+    for i, (a, b, _) in enumerate(clean):
+        starts.setdefault(a, []).append(i)
+        ends.setdefault(b, []).append(i)
+    points = sorted({0, len(text)} | starts.keys() | ends.keys())
+    open_spans: set[int] = set()
     out: list[dict[str, Any]] = []
     for a, b in zip(points, points[1:], strict=False):
+        open_spans.difference_update(ends.get(a, ()))
+        open_spans.update(starts.get(a, ()))
         out.append(
             {
                 "text": text[a:b],
-                "labels": [label for sa, sb, label in clean if sa <= a and b <= sb],
-                "anchors": [label for sa, _, label in clean if sa == a],
+                "labels": [clean[i][2] for i in sorted(open_spans)],
+                "anchors": [clean[i][2] for i in starts.get(a, ())],
             }
         )
     return out

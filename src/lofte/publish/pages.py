@@ -304,8 +304,9 @@ def pledge_list(
     else:
         status = None
     if q and q.strip():
-        found = search.search_pledges(session, q, tracker_id=tracker.id, limit=None)
-        rank = {p.id: i for i, p in enumerate(found.items)}
+        # the ids only: loading every hit asked for each with a SQL variable of its own
+        found, _ = search.ranked_pledge_ids(session, q, tracker_id=tracker.id)
+        rank = {i: n for n, i in enumerate(found)}
         chosen = sorted((p for p in chosen if p.id in rank), key=lambda p: rank[p.id])
     chosen = _sorted_pledges(session, tracker.id, chosen, current, sort)
     page = max(page, 1)
@@ -527,8 +528,13 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
 # --- documents and search -------------------------------------------------------------------
 
 
+DOCUMENT_MARKS_SHOWN = 2000  # pledges a document page lists and marks in its text (bounded)
+
+
 def document_detail(session: Session, document_id: int) -> dict[str, Any]:
-    """A document with the pledges found in it marked (each span gets an anchor)."""
+    """A document with the pledges found in it marked (each span gets an anchor): the first
+    `DOCUMENT_MARKS_SHOWN` in text order, `pledges_total` saying how many there are (QA: a
+    program of 15,557 candidates made a 6.4 MB page; the text is shown whole all the same)."""
     doc = document_store.get_document(session, document_id)
     try:
         tracker = visibility.public_tracker_by_id(session, doc.tracker_id)
@@ -537,6 +543,8 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
     pledges = visibility.public_pledges(
         tracker, pledge_store.list_pledges(session, tracker.id, document_id=doc.id)
     )
+    total = len(pledges)
+    pledges = pledges[:DOCUMENT_MARKS_SHOWN]  # in text order (`list_pledges`)
     backed = _pledges_it_backs(session, tracker, doc.id)
     current = verdict_store.statuses(session, doc.tracker_id) if pledges or backed else {}
     parents = shown_parents(session, [*pledges, *backed])
@@ -546,6 +554,7 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
             "source_name": source_name(session, doc),
             "tracker": tracker_dict(tracker),
             "pledges": [public_pledge_dict(p, current.get(p.id), parents) for p in pledges],
+            "pledges_total": total,
             "evidence_for": [public_pledge_dict(p, current.get(p.id), parents) for p in backed],
             "marked_body": highlight.layered(doc.body, [(p.start, p.end, p.id) for p in pledges]),
         }
@@ -633,6 +642,9 @@ def search_page(
         "method": docs.method,
         "pledges": {
             "total": pledges.total,
+            # more hits than the newest `search.MAX_COUNT` ranked: `total` counts the public
+            # ones among those
+            "capped": pledges.capped,
             "hits": [
                 public_pledge_dict(p, current.get(p.id), parents)
                 | {"snippet": highlight.snippet(p.quote, terms, 400)}
@@ -754,13 +766,15 @@ def _public_hits(
 ) -> tuple[search.SearchPage, search.SearchPage]:
     """Search hits among public pledges (first page) and documents of public trackers (paged).
 
-    Pledges: the ids of every hit, ranked, are filtered by the public ids (and the party), so
-    the total counts public hits only; only the first page's records are loaded. Documents: the
-    database ranks and pages them, searching the public trackers only, and counts up to
-    `search.MAX_COUNT`."""
+    Pledges: the ids of the hits, ranked, are filtered by the public ids (and the party), so
+    the total counts public hits only; only the first page's records are loaded. At most
+    `search.MAX_COUNT` hits are ranked, the newest (`capped` says there were more), as the
+    documents are. Documents: the database ranks and pages them, searching the public trackers
+    only, and counts up to `search.MAX_COUNT`."""
     trackers = [tracker] if tracker else visibility.public_trackers(session)
     tracker_id = tracker.id if tracker else None
-    ids, method = search.ranked_pledge_ids(session, q, tracker_id=tracker_id)
+    hits = search.newest_pledge_ids(session, q, tracker_id=tracker_id, count_limit=search.MAX_COUNT)
+    ids, method = list(hits.ids), hits.method
     outline = pledge_store.outline_with_parts(session, ids)  # the hits and their parts only
     shown: set[int] = set()
     for t in trackers:
@@ -771,7 +785,7 @@ def _public_hits(
         parties = {i: p for i, _, _, _, p in outline}
         ids = [i for i in ids if same_name(parties.get(i), party)]
     pledge_page = search.SearchPage(
-        len(ids), search.pledges_by_id(session, ids[:page_size]), method
+        len(ids), search.pledges_by_id(session, ids[:page_size]), method, hits.capped
     )
     everyone = tracker is not None or len(trackers) == len(tracker_store.list_trackers(session))
     docs = search.search_documents(

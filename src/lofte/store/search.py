@@ -398,9 +398,28 @@ def ranked_pledge_ids(
 ) -> tuple[list[int], str]:
     """The ids of all pledges whose quote or policy area holds every word of the query, best
     first, and the method (no records loaded: a program's pledges number in the thousands)."""
+    hits = newest_pledge_ids(
+        session, query, tracker_id=tracker_id, exclude_states=exclude_states, count_limit=None
+    )
+    return list(hits.ids), hits.method
+
+
+def newest_pledge_ids(
+    session: Session,
+    query: str,
+    *,
+    tracker_id: int | None = None,
+    exclude_states: Sequence[PledgeState] = (PledgeState.REJECTED,),
+    count_limit: int | None = MAX_COUNT,
+) -> _Hits:
+    """`ranked_pledge_ids` of at most `count_limit` hits (None: all of them), as
+    `search_documents` bounds its own: with more, `capped` is set and the newest `count_limit`
+    hits (the highest ids) are ranked, found by walking the index in id order (nothing scored).
+    QA: "skolan" in 760,000 pledges ranked them all and asked for their outline with a SQL
+    variable each ("too many SQL variables" after 16 s)."""
     parsed = parse_query(query)
     if not parsed.words:
-        return [], "none"
+        return _Hits(0, False, "none", ())
     terms = parsed.stems
     dialect = session.get_bind().dialect.name
     params: dict[str, Any] = {}
@@ -411,17 +430,20 @@ def ranked_pledge_ids(
         extra += f" AND p.state NOT IN ({names})"
     if dialect == "postgresql":
         params["q"] = _pg_tsquery(parsed.forms)  # PostgreSQL stems them itself
-        sql = (
-            "SELECT p.id FROM pledges p WHERE p.search_vector @@ to_tsquery('swedish', :q)"
-            f"{extra} ORDER BY ts_rank(p.search_vector, to_tsquery('swedish', :q)) DESC, p.id"
-        )
+        from_where = f"FROM pledges p WHERE p.search_vector @@ to_tsquery('swedish', :q){extra}"
+        rank = "ts_rank(p.search_vector, to_tsquery('swedish', :q))"
+        order, best_first = f"{rank} DESC, p.id", lambda row: (-row[1], row[0])
+        key = "p.id"  # PostgreSQL walks the primary key back, checking each row's vector
         method = "postgres"
     elif fts_available(session, "pledges_fts"):
         params["q"] = _fts5_match(terms)
-        sql = (  # CROSS JOIN: the FTS table first
-            "SELECT p.id FROM pledges_fts CROSS JOIN pledges p ON p.id = pledges_fts.rowid "
-            f"WHERE pledges_fts MATCH :q{extra} ORDER BY pledges_fts.rank, p.id"
+        from_where = (  # CROSS JOIN: the FTS table first
+            "FROM pledges_fts CROSS JOIN pledges p ON p.id = pledges_fts.rowid "
+            f"WHERE pledges_fts MATCH :q{extra}"
         )
+        rank = "pledges_fts.rank"
+        order, best_first = "pledges_fts.rank, p.id", lambda row: (row[1], row[0])
+        key = "pledges_fts.rowid"  # FTS5 walks its doclists in rowid order: no sort
         method = "fts5"
     else:
         like = _like_all([PledgeRow.quote, PledgeRow.area], terms)
@@ -429,10 +451,24 @@ def ranked_pledge_ids(
             like = and_(like, PledgeRow.tracker_id == tracker_id)
         if exclude_states:
             like = and_(like, PledgeRow.state.not_in([s.value for s in exclude_states]))
-        return list(
-            session.scalars(select(PledgeRow.id).where(like).order_by(PledgeRow.id))
-        ), "like"
-    return list(session.execute(text(sql), params).scalars()), method
+        if count_limit is None:
+            ids = session.scalars(select(PledgeRow.id).where(like).order_by(PledgeRow.id)).all()
+            return _Hits(len(ids), False, "like", tuple(ids))
+        newest = session.scalars(
+            select(PledgeRow.id).where(like).order_by(PledgeRow.id.desc()).limit(count_limit + 1)
+        ).all()
+        ids = sorted(newest[:count_limit])  # in id order, as without a cap
+        return _Hits(len(ids), len(newest) > count_limit, "like", tuple(ids))
+    if count_limit is None:
+        sql = f"SELECT p.id {from_where} ORDER BY {order}"
+        found = tuple(session.execute(text(sql), params).scalars())
+        return _Hits(len(found), False, method, found)
+    rows = session.execute(
+        text(f"SELECT p.id, {rank} {from_where} ORDER BY {key} DESC LIMIT :window"),
+        params | {"window": count_limit + 1},
+    ).all()
+    ranked = sorted(rows[:count_limit], key=best_first)
+    return _Hits(len(ranked), len(rows) > count_limit, method, tuple(r[0] for r in ranked))
 
 
 def search_pledges(

@@ -26,6 +26,7 @@ from ..model import (
 )
 from ..publish.catalog import MAX_PER_PAGE
 from ..publish.meter import STATUS_ORDER
+from ..publish.pages import DOCUMENT_MARKS_SHOWN
 
 Schema = dict[str, Any]
 
@@ -400,13 +401,18 @@ SCHEMAS: dict[str, Schema] = {
         | {
             "source_name": _string("The name of its source, if any.", null=True),
             "tracker": _ref("Tracker"),
-            "pledges": _list(_ref("PledgeListItem"), "The public pledges found in it."),
+            "pledges": _list(
+                _ref("PledgeListItem"),
+                f"The public pledges found in it, in text order: the first {DOCUMENT_MARKS_SHOWN}.",
+            ),
+            "pledges_total": _integer("How many public pledges were found in it.", low=0),
             "evidence_for": _list(
                 _ref("PledgeListItem"),
                 "The public pledges it is accepted evidence for (at most 50).",
             ),
             "marked_body": _list(
-                _ref("MarkedPiece"), "All of `body`, cut where pledges' quotes start and end."
+                _ref("MarkedPiece"),
+                "All of `body`, cut where the quotes of `pledges` start and end.",
             ),
         }
         | _ARCHIVE,

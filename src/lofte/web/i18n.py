@@ -83,6 +83,12 @@ GENERAL: _S = {
         "sv": "Fler än {n} dokument innehåller orden. Här visas de {n} senast tillagda av dem, de som matchar bäst först; lägg till ord för att begränsa sökningen.",
         "en": "More than {n} documents contain the words. These are the {n} added last, best matches first; add words to narrow the search.",
     },
+    # the search page's pledges when more hit than `search.MAX_COUNT`: `n` is the public ones
+    # among the newest of them
+    "pledge_hits_capped": {
+        "sv": "Orden finns i fler löften än en sökning rangordnar. Här visas de {n} som syns bland de senast tillagda, de som matchar bäst först; lägg till ord för att begränsa sökningen.",
+        "en": "More pledges contain the words than a search ranks. These are the {n} shown among those added last, best matches first; add words to narrow the search.",
+    },
     "not_found": {"sv": "Sidan finns inte.", "en": "Page not found."},
     "not_found_text": {
         "sv": "Det finns inget på den här adressen. Kontrollera den, eller börja om från startsidan.",
@@ -264,6 +270,13 @@ TRACKERS: _S = {
     "pledges_in_document": {"sv": "{n} löften i dokumentet", "en": "{n} pledges in the document"},
     "pledges_in_document_one": {"sv": "{n} löfte i dokumentet", "en": "{n} pledge in the document"},
     "show_in_text": {"sv": "visa i texten", "en": "show in the text"},
+    # a document with more pledges than a page marks (`pages.DOCUMENT_MARKS_SHOWN`)
+    "pledges_beyond_marks": {
+        "sv": "De första {n} löftena är markerade i texten och listade här, {more} till är "
+        "inte det; alla finns i trackerns löfteslista.",
+        "en": "The first {n} pledges are marked in the text and listed here, {more} more are "
+        "not; all are on the tracker's list of pledges.",
+    },
 }
 
 WIDGET: _S = {
@@ -1168,7 +1181,7 @@ STRINGS: _S = {
 }
 
 
-COUNTS = frozenset({"n", "total", "pages", "page", "kept", "partially", "broken"})
+COUNTS = frozenset({"n", "total", "more", "pages", "page", "kept", "partially", "broken"})
 
 
 def format_text(key: str, lang: str, **values: object) -> str:
