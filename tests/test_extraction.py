@@ -177,3 +177,36 @@ def test_an_undated_program_is_dated_from_the_start_of_the_term_it_plans_for(
         (doc,) = document_store.list_documents(s)
     assert doc.date is not None and doc.date.value.year == 2022
     assert doc.date.provenance.value == "inferred"
+
+
+def test_a_program_over_the_candidate_limit_fails_named_and_the_others_are_extracted(
+    program: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: a 45 MB program of one pledge repeated took ten minutes and 4.4 GB to extract and
+    stored 760,000 identical candidates; over LOFTE_MAX_PLEDGES_PER_DOCUMENT it fails, named,
+    with nothing of it stored, and the batch goes on."""
+    from lofte.config import get_settings
+
+    huge = tmp_path / "upprepat.txt"
+    huge.write_text(
+        "Upprepat program\n\n" + "Vi ska anställa 500 poliser i Sjövik före 2026. " * 300,
+        encoding="utf-8",
+    )
+    report = ingest(program, [str(huge)], IngestOptions(tracker="sthlm", kind=SourceKind.PROGRAM))
+    assert not report.failed
+    monkeypatch.setenv("LOFTE_MAX_PLEDGES_PER_DOCUMENT", "200")
+    get_settings.cache_clear()  # read once per process: this test's value
+    try:
+        reports = extraction.extract(program, "sthlm")
+    finally:
+        monkeypatch.delenv("LOFTE_MAX_PLEDGES_PER_DOCUMENT")
+        get_settings.cache_clear()
+    (bad,) = [r for r in reports if r.error]
+    (good,) = [r for r in reports if not r.error]
+    assert f"document {bad.document_id} (Upprepat program)" in (bad.error or "")
+    assert "more than 200 candidate pledges" in (bad.error or "")
+    assert "LOFTE_MAX_PLEDGES_PER_DOCUMENT" in (bad.error or "")
+    assert bad.inserted == 0 and good.inserted > 0
+    with program.session() as s:
+        assert not pledge_store.list_pledges(s, document_id=bad.document_id)
+        assert len(pledge_store.list_pledges(s, document_id=good.document_id)) == good.inserted

@@ -82,6 +82,13 @@ class Settings(BaseSettings):
         "process that the time and memory budgets can stop; smaller text inputs are parsed "
         "in-process, where the time budget is checked after parsing.",
     )
+    max_pledges_per_document: int = Field(
+        default=20_000,
+        ge=0,
+        description="Candidate pledges `lofte extract` takes from one program at most (0: no "
+        "limit); a document that yields more fails with a clear error, nothing of it is "
+        "stored, and the other documents are extracted. Real programs give a few hundred.",
+    )
     analysis_cache_dir: str = Field(
         default_factory=lambda: _user_cache_dir("lofte"),
         description="Folder where the Swedish analyzer keeps its compound lexicon, built from "

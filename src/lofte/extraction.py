@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from .config import get_settings
+from .errors import BudgetError
 from .model import Document, ParsedDocument, SourceKind, Tracker
 from .pipeline.extract import EXTRACTOR, EXTRACTOR_VERSION, extract_pledges
 from .store import documents as document_store
@@ -86,10 +88,11 @@ def extract(
             for i in sorted({d.tracker_id for d in documents})
         }
     reports = []
+    limit = get_settings().max_pledges_per_document
     if on_progress and documents:  # the total before the first program (seconds each)
         on_progress(0, len(documents))
     for document in documents:
-        report = _extract_one(store, document)
+        report = _extract_one(store, document, limit)
         if report.duplicate_of is None:
             report.warnings += _party_warnings(document, trackers[document.tracker_id])
         reports.append(report)
@@ -133,7 +136,7 @@ def _copy_of_a_program(store: Store, document: Document) -> bool:
     return original.kind is SourceKind.PROGRAM
 
 
-def _extract_one(store: Store, document: Document) -> ExtractReport:
+def _extract_one(store: Store, document: Document, limit: int = 0) -> ExtractReport:
     report = ExtractReport(document.id, document.title)
     if _copy_of_a_program(store, document):
         # the same program under another name (ingest found its text already stored): its
@@ -162,12 +165,15 @@ def _extract_one(store: Store, document: Document) -> ExtractReport:
                     parent=c.parent,
                     party=document.party,
                 )
-                for c in extract_pledges(parsed_view(document))
+                for c in extract_pledges(parsed_view(document), max_candidates=limit)
             ]
             write = pledge_store.replace_candidates(session, document, found, EXTRACTOR, version)
             report.pledge_ids = [p.id for p in write.inserted]
             report.inserted, report.removed = len(write.inserted), len(write.removed)
             stage_marks.set_marks(session, "extract", "document", [(document.id, None)], version)
+    except BudgetError as exc:  # rolled back: none of its candidates is stored
+        report.error = f"document {document.id} ({document.title[:60]}): {exc.message}"
+        report.inserted, report.pledge_ids = 0, []
     except Exception as exc:  # noqa: BLE001 - one bad document never stops the others
         report.error = f"{type(exc).__name__}: {exc}"
         report.inserted, report.pledge_ids = 0, []

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from lofte.errors import ConfigError
+from lofte.errors import BudgetError, ConfigError
 from lofte.model import ParsedDocument, RawInput
 from lofte.pipeline import extract as extract_module
 from lofte.pipeline.attributes import commitment_type
@@ -870,3 +870,25 @@ def test_a_year_before_the_election_is_history_not_a_deadline() -> None:
     )
     assert quotes(extract_pledges(dated, use_classifier=False)) == [ahead]
     assert quotes(extract_pledges(doc, use_classifier=False)) == [past, ahead]
+
+
+def test_a_document_over_the_candidate_limit_stops_before_it_is_scored() -> None:
+    """QA: a 45 MB program of one pledge repeated took ten minutes and 4.4 GB to extract and
+    stored 760,000 candidates. Past `max_candidates` it stops, before any sentence is scored."""
+    body = "Vi ska anställa 500 poliser i Sjövik före 2026. " * 50
+
+    def scorer(texts: object, contexts: object) -> list[float]:
+        raise AssertionError("scored although over the limit")
+
+    doc = ParsedDocument(title="Upprepat", body=body, item_key="k")
+    with pytest.raises(BudgetError, match=r"Upprepat: more than 10 candidate.*MAX_PLEDGES"):
+        extract_pledges(doc, scorer, max_candidates=10)
+    assert len(extract_pledges(doc, use_classifier=False, max_candidates=50)) == 50
+
+
+def test_a_run_of_whitespace_does_not_make_a_pledge_too_long() -> None:
+    """QA: "Vi vill anställa 500 poliser" + 5,000 spaces + "i Sjövik." lost the pledge: the
+    sentence cap counted the spaces. Whitespace runs count as one; the quote stays verbatim."""
+    text = "Vi vill anställa 500 poliser" + " " * 5_000 + "i Sjövik."
+    quotes = [c.quote for c in extract_pledges(make_doc(text), use_classifier=False)]
+    assert quotes == [text]

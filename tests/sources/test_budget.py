@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import resource
+import signal
+import subprocess
+import sys
 import time
 import zlib
 from pathlib import Path
@@ -147,3 +151,57 @@ def test_a_flate_bomb_pdf_fails_within_the_memory_budget(store: Store, tmp_path:
     assert second.outcome is Outcome.INSERTED
     assert grown_mb < 150, f"this process grew by {grown_mb:.0f} MB reading the bomb"
     assert _count(store, DocumentRow) == 1
+
+
+_ORPHAN_SCRIPT = """
+import os, sys, time
+from lofte.model import RawInput
+from lofte.sources.budget import parse_in_worker
+
+class Stalling:
+    name, version, binary, ceiling = "stalling", "1", False, 1.0
+
+    def parse(self, raw, text):
+        with open(sys.argv[1] + ".tmp", "w") as f:
+            f.write(str(os.getpid()))
+        os.replace(sys.argv[1] + ".tmp", sys.argv[1])
+        time.sleep(120)
+        return []
+
+parse_in_worker(Stalling(), RawInput(b"x", "x.txt"), "x", seconds=300, memory_mb=0)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` is a live process (a zombie is ended, only not yet reaped by init)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux only")
+def test_the_parse_worker_dies_with_the_process_that_forked_it(tmp_path: Path) -> None:
+    """QA: after `kill -9` of `lofte ingest` its parse worker was adopted by init and went on,
+    blocked writing to its pipe with the database open, for a minute or more."""
+    marker = tmp_path / "worker.pid"
+    proc = subprocess.Popen([sys.executable, "-c", _ORPHAN_SCRIPT, str(marker)])
+    worker = 0
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        worker = int(marker.read_text())
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while _running(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _running(worker), "the parse worker outlived its parent"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if worker and _running(worker):
+            os.kill(worker, signal.SIGKILL)

@@ -336,3 +336,26 @@ def test_a_zip_file_is_refused_saying_what_to_do_instead() -> None:
     said = str(info.value)
     assert "zip file: unpack an archive and ingest its folder" in said
     assert "packa upp ett arkiv" in message(said, "sv")  # the web's Swedish, not the English
+
+
+@pytest.mark.parametrize(
+    ("origin", "data", "controls"),
+    [
+        (
+            "farg.txt",
+            "Vi ska bygga \x1b]0;titel\x07 fler bostäder \x1b]0;x\x07 i Sjövik.\n".encode(),
+            4,
+        ),
+        ("nul.txt", ("Vi ska\x00 bygga\x00\x00 bostäder åt alla.\n" * 10).encode(), 30),
+    ],
+)
+def test_a_text_with_control_bytes_is_refused_saying_why(
+    origin: str, data: bytes, controls: int
+) -> None:
+    """QA: a Swedish text with two ESC…BEL sequences (or 30 NULs in 490 bytes) was refused as
+    "no reader accepts this binary data" without a reason; only a forced reader gave one."""
+    with pytest.raises(UnsupportedFormatError) as info:
+        pick_reader(RawInput(data, origin))
+    said = str(info.value)
+    assert said.startswith(f"{origin}: no reader accepts this binary data (")
+    assert f"{controls} control bytes such as NUL or ESC in its first {len(data):,} bytes" in said

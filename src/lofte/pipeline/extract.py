@@ -54,7 +54,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import BudgetError, ConfigError
 from ..language.segment import Block, document_blocks, page_reference, split_sentences
 from ..model import ParsedDocument
 from .areas import caption_label, intro_label, is_commitment_intro, readable, vote_appeal
@@ -121,6 +121,35 @@ class _Group:
 # A sentence longer than this is no sentence but a text without sentence ends (a 5 MB line;
 # QA): never a candidate, nor scored. The four 2022 manifestos' longest pledge has 943.
 MAX_CLAUSE_CHARS = 2_000
+_WORD = re.compile(r"\S+")
+
+
+def _too_long(body: str, start: int, end: int) -> bool:
+    """Whether `body[start:end]` is over MAX_CLAUSE_CHARS with each run of whitespace counted
+    as one space (QA: "Vi vill anställa 500 poliser", 5,000 spaces, "i Sjövik." was lost as a
+    text without sentence ends). Stops counting at the cap: no copy of a 5 MB line."""
+    if end - start <= MAX_CLAUSE_CHARS:
+        return False
+    length = -1
+    for word in _WORD.finditer(body, start, end):
+        length += word.end() - word.start() + 1
+        if length > MAX_CLAUSE_CHARS:
+            return True
+    return False
+
+
+# Named in the error when a document yields more candidates than the caller allows.
+MAX_CANDIDATES_SETTING = "LOFTE_MAX_PLEDGES_PER_DOCUMENT"
+
+
+def _too_many(doc: ParsedDocument, limit: int) -> BudgetError:
+    """QA: a 45 MB program of one pledge repeated took ten minutes and 4.4 GB to extract, and
+    stored 760,000 identical candidates."""
+    return BudgetError(
+        doc.title or doc.item_key,
+        f"more than {limit:,} candidate pledges, far more than any program holds: not "
+        f"extracted ({MAX_CANDIDATES_SETTING})",
+    )
 
 
 @dataclass
@@ -440,7 +469,9 @@ def _lead_in_areas(
     return out
 
 
-def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
+def _units(doc: ParsedDocument, prose: str, limit: int = 0) -> list[_Unit]:
+    """The document's units; BudgetError once more than `limit` of them (0: no limit) are
+    sure to become candidates, before the rest of a huge document is gone through."""
     body = doc.body
     blocks = document_blocks(doc)
     groups, member = _groups(blocks)
@@ -452,6 +483,7 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
     since = doc.date.value.year if doc.date is not None else None  # the election year
     units: list[_Unit] = []
     previous = ""
+    certain = 0  # units that become candidates whatever their scores: list items, cues
 
     def sentences(
         b: Block, start: int, group: _Group | None
@@ -460,7 +492,7 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
         clauses, signals, contexts = [], [], []
         in_list = b.kind == "list_item"
         for k, (s, e) in enumerate(_clauses(body, start, b.end)):
-            if e - s > MAX_CLAUSE_CHARS:
+            if _too_long(body, s, e):
                 continue  # no sentence: a run of text without a sentence end
             text = body[s:e]
             clauses.append((s, e))
@@ -495,6 +527,9 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
             if group.verdict == "reject" and not any(signals):
                 continue  # a list of areas or links after another kind of colon
             prior = STRUCTURE_PRIOR if group.verdict == "pledge" else LIST_PRIOR
+            certain += 1
+            if limit and certain > limit:
+                raise _too_many(doc, limit)
             units.append(
                 _Unit(b.start, b.end, area, "structure", clauses, signals, contexts, prior=prior)
             )
@@ -508,6 +543,9 @@ def _units(doc: ParsedDocument, prose: str) -> list[_Unit]:
             if letters(body[span[0] : span[1]]) >= _MIN_LETTERS and not _furniture(
                 body[span[0] : span[1]], heads
             ):
+                certain += bool(signal)
+                if limit and certain > limit:
+                    raise _too_many(doc, limit)
                 units.append(
                     _Unit(
                         span[0],
@@ -588,12 +626,14 @@ def extract_pledges(
     threshold: float | None = None,
     use_classifier: bool = True,
     prose: str = "all",
+    max_candidates: int = 0,
 ) -> list[PledgeCandidate]:
     """Pledge candidates of a program document, ordered by position, parents before children.
 
     `scorer` maps sentences (and their `classify.Context`s) to pledge probabilities; by default
     the shipped classifier when present. `use_classifier=False` keeps to structure and cues.
-    `prose` is "all" (sentences anywhere) or "none" (list items only).
+    `prose` is "all" (sentences anywhere) or "none" (list items only). More than
+    `max_candidates` candidates (0: no limit) raise BudgetError, as early as can be told.
     """
     if prose not in ("all", "none"):
         raise ValueError(f"prose must be 'all' or 'none', not {prose!r}")
@@ -605,7 +645,7 @@ def extract_pledges(
     cut = DEFAULT_THRESHOLD if threshold is None else threshold
     bar = max(cut, UNSIGNALLED_BAR)
     body = doc.body
-    units = _units(doc, prose)
+    units = _units(doc, prose, max_candidates)
     scores: dict[tuple[int, int], float] = {}
     if scorer is not None and units:
         spans: dict[tuple[int, int], Any] = {}
@@ -672,6 +712,8 @@ def extract_pledges(
                         pledge_attributes(body[s:e], term) | pages.of(s, e),
                     )
                 )
+        if max_candidates and len(out) > max_candidates:
+            raise _too_many(doc, max_candidates)
     return out
 
 

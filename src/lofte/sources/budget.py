@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 import signal
 import threading
@@ -26,6 +27,7 @@ from typing import Any
 from ..config import Settings
 from ..errors import BudgetError, ParseError
 from ..model import ParsedDocument, RawInput
+from ..processes import die_with_parent
 from .registry import Reader, parse_input
 
 _RETRY = 0.5  # seconds: the alarm fires again if a reader swallowed it in a broad `except`
@@ -130,7 +132,9 @@ def parse_in_worker(
     """Parse in a forked child with a deadline and a memory cap; the child is always reaped."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_work, args=(send, reader, raw, text, memory_mb), daemon=True)
+    worker = context.Process(
+        target=_work, args=(send, reader, raw, text, memory_mb, os.getpid()), daemon=True
+    )
     worker.start()
     send.close()
     try:
@@ -164,7 +168,12 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def _work(send: Any, reader: Reader, raw: RawInput, text: str | None, memory_mb: int) -> None:
+def _work(
+    send: Any, reader: Reader, raw: RawInput, text: str | None, memory_mb: int, parent: int
+) -> None:
+    # QA: after `kill -9` of ingest this child was left adopted by init, blocked writing its
+    # documents to the pipe, the database still open, for a minute or more
+    die_with_parent(parent)
     try:
         if memory_mb > 0:
             _limit_memory(memory_mb)

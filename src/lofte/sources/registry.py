@@ -10,6 +10,7 @@ choice never depends on which module happened to be imported first.
 
 from __future__ import annotations
 
+import codecs
 import functools
 from collections.abc import Sequence
 from dataclasses import replace
@@ -116,11 +117,23 @@ def pick_reader(
         what = "binary data" if binary else "text"
         if binary and raw.data.startswith(ZIP_MAGIC):  # QA: "no reader" said nothing of why
             what += f" ({ZIP_ADVICE})"
+        elif binary and _utf8_head(raw.data):  # QA: a text with a few colour codes, unexplained
+            what += f" ({binary_reason(raw.data)})"
         raise UnsupportedFormatError(raw.origin, f"no reader accepts this {what}")
     reader = best[2]
     if notes is not None and not forced:
         notes += _mislabelled(raw, reader)
     return reader, (None if reader.binary else text)
+
+
+def _utf8_head(data: bytes) -> bool:
+    """Whether the bytes `looks_binary` judged are UTF-8: a text with control bytes in it,
+    not a file of some binary format."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data[:8192])
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _mislabelled(raw: RawInput, reader: Reader) -> list[str]:
