@@ -540,3 +540,15 @@ def test_a_text_over_its_limit_is_told_with_grouped_numbers_and_that_nothing_was
     }
     for text, (sv, en) in cases.items():
         assert (message(text, "sv"), message(text, "en")) == (sv, en)
+
+
+def test_a_text_file_refused_for_control_bytes_is_told_why_in_both_languages() -> None:
+    """Hostile QA: a text file with a few colour codes was refused as "binary data" without
+    a reason; the library now gives it, and the pages word it."""
+    from lofte.sources.decode import binary_reason
+
+    data = ("\x1b[31m" + "Vi ska bygga en simhall. " * 500 + "\x07").encode()[:12_000]
+    text = f"/tmp/ctrl.txt: no reader accepts this binary data ({binary_reason(data)})"
+    sv, en = message(text, "sv"), message(text, "en")
+    assert sv.startswith("/tmp/ctrl.txt: filen har 1 styrtecken") and "första 8192 byte" in sv
+    assert en.startswith("/tmp/ctrl.txt: the file has 1 control bytes") and "8,192 bytes" in en

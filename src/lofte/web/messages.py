@@ -303,6 +303,16 @@ _UPLOAD = (
         "{name}: the file is a zip file, which Löfte does not read: unpack an archive and "
         "ingest its folder; save a Word, Excel or OpenDocument file as PDF or text.",
     ),
+    (  # text with control bytes (`decode.binary_reason`)
+        r"^(?P<name>.+): no reader accepts this binary data \((?P<controls>[\d,]+) control bytes "
+        r"such as NUL or ESC in its first (?P<head>[\d,]+) bytes; text has next to none\)$",
+        "{name}: filen har {controls} styrtecken, som NUL eller ESC, bland sina första {head} "
+        "byte och läses därför inte som text (text har nästan inga): ta bort dem och läs in "
+        "filen igen.",
+        "{name}: the file has {controls} control bytes, such as NUL or ESC, in its first {head} "
+        "bytes, so it is not read as text (text has next to none): remove them and ingest it "
+        "again.",
+    ),
     (
         r"^(?P<name>.+): no reader accepts this (?:binary data|text)$",
         "{name}: Löfte kan inte läsa filens format (PDF, HTML, RSS/Atom, Markdown, text, CSV "
@@ -990,9 +1000,10 @@ def message(text: str, lang: str) -> str:
                 values["choices"] = choices_label(values["choices"], lang)
             if "bound" in values:  # a span's start or end
                 values["bound_sv"] = {"start": "början", "end": "slut"}[values["bound"]]
-            for key in ("chars", "limit"):  # a text's length and its limit (`_LENGTH`)
+            # a text's length and its limit (`_LENGTH`), control bytes in a file's head
+            for key in ("chars", "limit", "controls", "head"):
                 if key in values:
-                    values[key] = grouped(int(values[key]), lang)
+                    values[key] = grouped(int(values[key].replace(",", "")), lang)
             return wording.format(**values)
     if lang != "sv" and known(text):
         # a message the library words well in English: as a sentence ("Choose pledges from
