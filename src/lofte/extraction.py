@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .config import get_settings
 from .errors import BudgetError
 from .model import Document, ParsedDocument, SourceKind, Tracker
+from .party_warnings import no_party_warnings
 from .pipeline.extract import EXTRACTOR, EXTRACTOR_VERSION, extract_pledges
 from .store import documents as document_store
 from .store import marks as stage_marks
@@ -104,19 +105,10 @@ def extract(
 
 
 def _party_warnings(document: Document, tracker: Tracker) -> list[str]:
-    """A program of no party in a tracker of several actors: its pledges have no party, and
-    count for none of them (QA: a program ingested without --party gave 135 pledges of no
-    party, without a word). One of a single actor's tracker is that actor's, plainly."""
+    """A program of no party in a tracker of several actors (`party_warnings`)."""
     if document.kind is not SourceKind.PROGRAM or document.party is not None:
         return []
-    if len(tracker.actors) < 2:
-        return []
-    return [
-        f"document {document.id} ({document.title[:60]}) is a program of no party, and tracker "
-        f"{tracker.slug} has {len(tracker.actors)} actors ({', '.join(tracker.actors)}): its "
-        "pledges have no party; `lofte document edit "
-        f"{document.id} --party NAME` gives it one, and its pledges with it"
-    ]
+    return no_party_warnings(tracker, [document.id], document.title)
 
 
 def extractor_version() -> str:

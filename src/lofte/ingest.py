@@ -33,6 +33,7 @@ from .ingest_prepare import (
 from .ingest_records import IngestInterrupted, IngestOptions, IngestReport, InputReport, Outcome
 from .language.controls import clean_text
 from .model import ParsedDocument, RawInput, SourceKind
+from .party_warnings import no_party_warnings
 from .pipeline.dedup import band_keys, estimate_jaccard, has_words, minhash_signature
 from .sources import budget
 from .sources.read import Scan, scan_inputs
@@ -496,22 +497,10 @@ def _store_documents(
 
 
 def _no_party_warnings(session: Session, tracker_id: int, programs: list[int]) -> list[str]:
-    """Programs stored without a party in a tracker of several actors: their pledges would
-    have none (QA: a program ingested without --party gave 135 pledges of no party, without a
-    word). `lofte extract` says it again while it is so."""
+    """Programs stored without a party in a tracker of several actors (`party_warnings`)."""
     if not programs:
         return []
-    tracker = tracker_store.get_tracker_by_id(session, tracker_id)
-    if len(tracker.actors) < 2:  # a single actor's program is that actor's, plainly
-        return []
-    ids = ", ".join(map(str, programs[:3])) + (", …" if len(programs) > 3 else "")
-    one = len(programs) == 1
-    what = f"document {ids} is a program" if one else f"documents {ids} are programs"
-    return [
-        f"{what} of no party, and tracker {tracker.slug} has {len(tracker.actors)} actors "
-        f"({', '.join(tracker.actors)}): {'its' if one else 'their'} pledges will have no "
-        f"party; give --party, or `lofte document edit {programs[0]} --party NAME`"
-    ]
+    return no_party_warnings(tracker_store.get_tracker_by_id(session, tracker_id), programs)
 
 
 class _RowParties:
