@@ -336,6 +336,12 @@ def test_an_include_pattern_with_a_slash_matches_the_path_below_the_folder(
     assert kept("**/03/*.md") == ["debattartiklar/2023/03/c.md", "pressmeddelanden/2023/03/a.md"]
     assert kept("pressmeddelanden/*.md") == []  # `*` stays within one folder
     assert kept("regeringen/pressmeddelanden/2023/03/*.md") == []  # below the folder given
+    # review: a folder's pattern ending in "/" is its every file; a leading "/" is the folder
+    assert kept("pressmeddelanden/2023/03/") == [
+        "pressmeddelanden/2023/03/a.md",
+        "pressmeddelanden/2023/03/extra/d.md",
+    ]
+    assert kept("/debattartiklar/") == ["debattartiklar/2023/03/c.md"]
     # a pattern without "/" is the name's, at any depth, as before
     assert kept("*.csv") == ["index.csv"]
     assert kept("[ab].md", "index.*") == [

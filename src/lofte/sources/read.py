@@ -119,13 +119,19 @@ def included(relative: PurePath, patterns: Sequence[str]) -> bool:
     its whole path below the folder, folder by folder ("pressmeddelanden/2023/03/*.md": `*`
     stays within one folder, a `**` folder stands for any number of folders, none included).
     QA: `--include 'pressmeddelanden/2023/03/*.md'` was compared with file names only and
-    matched nothing in the archive it named."""
+    matched nothing in the archive it named. A pattern ending in "/" is that folder's every
+    file ("pressmeddelanden/" as "pressmeddelanden/**"; review: it matched nothing); a leading
+    "/" is the folder given, as any pattern with "/" is."""
     parts = relative.parts
     for pattern in patterns:
         if "/" not in pattern:
             if fnmatch.fnmatch(relative.name, pattern):
                 return True
-        elif _parts_match(parts, [p for p in pattern.strip("/").split("/") if p not in ("", ".")]):
+            continue
+        pieces = [p for p in pattern.strip("/").split("/") if p not in ("", ".")]
+        if pattern.endswith("/"):
+            pieces.append("**")
+        if _parts_match(parts, pieces):
             return True
     return False
 
