@@ -660,16 +660,18 @@ def test_an_undated_document_is_said_to_be_undated_on_its_page_and_as_evidence(
 
 
 def test_a_pledge_page_names_the_program_s_pages(client: TestClient, site: Site) -> None:
-    """QA (a political scientist): no page was given for any pledge of a PDF program."""
+    """QA (a political scientist): no page was given for any pledge of a PDF program. It is
+    the PDF file's page (QA, a newsroom: "s. 14" of a program with an unnumbered cover was
+    the printed page 13)."""
     with site.store.session() as s:
         row = s.get(PledgeRow, site.pool)
         row.attributes = {"type": "action", "pages": [12, 12]}
         other = s.get(PledgeRow, site.trees)
         other.attributes = {"type": "action", "pages": [3, 4]}
     html = client.get(f"/pledges/{site.pool}").text
-    assert "</time>), s. 12</dd>" in html  # beside the source, once
-    assert "s. 3–4" in client.get(f"/pledges/{site.trees}").text
-    assert "pp. 3–4" in client.get(f"/pledges/{site.trees}?lang=en").text
+    assert "</time>), PDF-sida 12</dd>" in html  # beside the source, once
+    assert "PDF-sidorna 3–4" in client.get(f"/pledges/{site.trees}").text
+    assert "PDF pages 3–4" in client.get(f"/pledges/{site.trees}?lang=en").text
     assert "Sida i PDF-filen" not in html and "attr_pages" not in html  # not twice
 
 

@@ -249,9 +249,11 @@ TRACKERS: _S = {
     # a document's page: the pledges it is accepted evidence for
     "evidence_for": {"sv": "Belägg för löftena", "en": "Evidence for the pledges"},
     # where in a PDF program a pledge stands (the file's page, counted from 1)
-    "on_page": {"sv": "s. {n}", "en": "p. {n}"},
+    # the PDF file's page, which a printed page number may not be (QA: an unnumbered cover
+    # made "s. 14" the printed page 13, and a journalist would cite that)
+    "on_page": {"sv": "PDF-sida {n}", "en": "PDF page {n}"},
     "attr_pages": {"sv": "Sida i PDF-filen", "en": "Page in the PDF"},
-    "on_pages": {"sv": "s. {first}–{last}", "en": "pp. {first}–{last}"},
+    "on_pages": {"sv": "PDF-sidorna {first}–{last}", "en": "PDF pages {first}–{last}"},
     "kind_news": {"sv": "nyhet", "en": "news"},
     "kind_decision": {"sv": "beslut", "en": "decision"},
     "kind_budget": {"sv": "budget", "en": "budget"},
