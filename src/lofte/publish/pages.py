@@ -540,11 +540,11 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
         tracker = visibility.public_tracker_by_id(session, doc.tracker_id)
     except NotFoundError:  # a draft's document: said as for a missing one, naming no tracker
         raise NotFoundError(f"no document with id {document_id}") from None
-    pledges = visibility.public_pledges(
-        tracker, pledge_store.list_pledges(session, tracker.id, document_id=doc.id)
-    )
-    total = len(pledges)
-    pledges = pledges[:DOCUMENT_MARKS_SHOWN]  # in text order (`list_pledges`)
+    outline = pledge_store.document_outline(session, doc.id)
+    public = visibility.public_ids(tracker, outline)
+    shown = [i for i, _, _ in outline if i in public]  # in text order
+    total = len(shown)
+    pledges = search.pledges_by_id(session, shown[:DOCUMENT_MARKS_SHOWN])
     backed = _pledges_it_backs(session, tracker, doc.id)
     current = verdict_store.statuses(session, doc.tracker_id) if pledges or backed else {}
     parents = shown_parents(session, [*pledges, *backed])
