@@ -33,7 +33,7 @@ from lofte.pipeline import (
     status,
 )
 from lofte.publish import highlight
-from lofte.sources import registry, textdump
+from lofte.sources import registry, textdump, titles
 
 N = 1500  # characters of the short string; the long one has 8 times as many
 FACTOR = 8
@@ -96,6 +96,7 @@ TARGETS: dict[str, Callable[[str], object]] = {
     "analyze.weighted_terms": lambda t: get_analyzer().weighted_terms(t),
     "highlight.term_spans": lambda t: highlight.term_spans(t, ["skola", "1", "a"]),
     "highlight.snippet": lambda t: highlight.snippet(t, ["skola", "12"]),
+    "titles.spelled_as_in": lambda t: titles.spelled_as_in("Skola for alla " + t[:200], t),
     "textdump.dedup_paragraphs": lambda t: textdump.dedup_paragraphs(t.split("\n")),
 }
 for _name in (

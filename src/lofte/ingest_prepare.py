@@ -524,7 +524,9 @@ def _titled(
     if reader.name == "plaintext" and written_heading(doc.title):
         return doc  # its first line, a heading as written (QA: the file's name replaced it)
     metadata = doc.extra.get("metadata_title")
-    title = program_title(metadata if isinstance(metadata, str) else None, origin, doc.title)
+    title = program_title(
+        metadata if isinstance(metadata, str) else None, origin, doc.title, doc.body
+    )
     return replace(doc, title=clean_text(title))
 
 

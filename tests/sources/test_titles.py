@@ -9,7 +9,12 @@ import pytest
 
 from lofte.ingest import IngestOptions, ingest
 from lofte.model import SourceKind
-from lofte.sources.titles import name_in_words, program_title, sensible_metadata_title
+from lofte.sources.titles import (
+    name_in_words,
+    program_title,
+    sensible_metadata_title,
+    spelled_as_in,
+)
 from lofte.store import documents as document_store
 from lofte.store.db import Store
 from tests.sources.pdf_bytes import text_pdf
@@ -38,6 +43,28 @@ def test_a_real_metadata_title_wins() -> None:
 
 
 @pytest.mark.skipif(not MANIFESTOS.exists(), reason="the manifestos are not here")
+def test_a_file_names_words_get_their_swedish_letters_from_the_text() -> None:
+    """Newsroom QA: file names are typed without å, ä and ö ("vansterpartiet-valplattform"),
+    and the program was titled so. A word the text always spells with them is spelled so."""
+    body = "Vänsterpartiet vill. Vänsterpartiets politik. Vi ska göra mer för alla, valplattform."
+    assert spelled_as_in("Vansterpartiet valplattform 2022", body) == (
+        "Vänsterpartiet valplattform 2022"
+    )
+    assert spelled_as_in("Program for alla", body) == "Program för alla"
+    assert spelled_as_in("Gora", body) == "Göra"  # the capital kept
+
+
+def test_a_word_the_text_also_writes_as_typed_stays() -> None:
+    body = "Vi har en plan. Vi vill att alla får en plån? Planen är klar, plan."
+    assert spelled_as_in("Plan 2022", body) == "Plan 2022"
+    assert spelled_as_in("Plan 2022", "") == "Plan 2022"
+
+
+def test_a_metadata_title_is_not_respelled() -> None:
+    assert program_title("Valmanifest for alla", "x.pdf", "", "för för") == "Valmanifest for alla"
+    assert program_title(None, "manifest-for-alla.pdf", "", "för för") == "Manifest för alla"
+
+
 def test_the_four_manifestos_get_their_file_names(tmp_path: Path) -> None:
     from lofte.store.db import open_store
 
@@ -50,10 +77,10 @@ def test_the_four_manifestos_get_their_file_names(tmp_path: Path) -> None:
     finally:
         store.dispose()
     assert titles == [
-        "Miljopartiet valmanifest 2022",
+        "Miljöpartiet valmanifest 2022",  # spelled as the program spells it (spelled_as_in)
         "Moderaterna valmanifest 2022",
         "Socialdemokraterna valmanifest 2022",
-        "Vansterpartiet valplattform 2022",
+        "Vänsterpartiet valplattform 2022",
     ]
 
 

@@ -64,7 +64,47 @@ def name_in_words(origin: str) -> str | None:
     return words[:1].upper() + words[1:]
 
 
-def program_title(metadata_title: str | None, origin: str, fallback: str) -> str:
-    """A whole program's title: its sensible metadata title, else its file name in words, else
-    `fallback` (what the reader found)."""
-    return sensible_metadata_title(metadata_title) or name_in_words(origin) or fallback
+def program_title(metadata_title: str | None, origin: str, fallback: str, body: str = "") -> str:
+    """A whole program's title: its sensible metadata title, else its file name in words (with
+    å, ä and ö put back as `body` spells the words), else `fallback` (what the reader found)."""
+    named = name_in_words(origin)
+    return (
+        sensible_metadata_title(metadata_title)
+        or (spelled_as_in(named, body) if named else None)
+        or fallback
+    )
+
+
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o"})
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def spelled_as_in(title: str, body: str) -> str:
+    """`title` with each word typed without å, ä and ö ("vansterpartiet", as file names are
+    written) spelled as `body` spells it, when the body always does so ("Vänsterpartiet"): the
+    most frequent such form, with the title word's capital kept. A word the body also holds as
+    typed stays (newsroom QA: the V program was titled "Vansterpartiet valplattform 2022")."""
+    wanted = {w.lower() for w in _WORD.findall(title) if w.lower().translate(_FOLD) == w.lower()}
+    if not wanted or not body:
+        return title
+    seen: dict[str, dict[str, int]] = {}
+    for match in _WORD.finditer(body.lower()):
+        word = match.group()
+        folded = word.translate(_FOLD)
+        if folded in wanted:
+            forms = seen.setdefault(folded, {})
+            forms[word] = forms.get(word, 0) + 1
+    spelled = {
+        key: max(forms, key=lambda f: forms[f])  # the first seen of the most frequent
+        for key, forms in seen.items()
+        if key not in forms  # the body writes it as typed too: leave it
+    }
+
+    def respell(match: re.Match[str]) -> str:
+        word = match.group()
+        form = spelled.get(word.lower())
+        if form is None:
+            return word
+        return form[:1].upper() + form[1:] if word[:1].isupper() else form
+
+    return _WORD.sub(respell, title)
