@@ -215,10 +215,16 @@ def pledge_add(
         str | None,
         typer.Option(help="Its words as the document has them (found once in its text)."),
     ] = None,
-    start: Annotated[int | None, typer.Option(help="Or its span's start (offset).")] = None,
+    start: Annotated[
+        int | None,
+        typer.Option(
+            help="Or its span's start (offset); with --quote, which place of words found "
+            "more than once."
+        ),
+    ] = None,
     end: Annotated[int | None, typer.Option(help="…and end (offset).")] = None,
     area: Annotated[
-        str | None, typer.Option(help="Policy area (default: the one before it).")
+        str | None, typer.Option(help="Policy area (default: the heading it stands under).")
     ] = None,
     actor: Actor = None,
 ) -> None:
@@ -234,6 +240,13 @@ def pledge_add(
             actor=cli_actor(actor),
         )
     _show(pledge, "added")
+    # the area it got, said (newsroom QA: it took the area of the pledge before it, silently)
+    if pledge.area:
+        console.print(Text(f"area: {printable(pledge.area)}"))
+    else:
+        console.print(
+            f"no area (no policy heading stands above it): lofte pledge edit {pledge.id} --area …"
+        )
 
 
 @pledge_app.command("edit")

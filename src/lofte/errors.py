@@ -151,6 +151,15 @@ class ValidationError(LofteError):
     """A value given by a user breaks a rule."""
 
 
+class AmbiguousQuoteError(ValidationError):
+    """A pledge's words stand in more than one place of the program; `places` are their
+    (start, end) offsets, so that a form can offer the choice."""
+
+    def __init__(self, message: str, places: list[tuple[int, int]]) -> None:
+        self.places = places
+        super().__init__(message)
+
+
 class NotifyError(LofteError):
     """A digest could not be delivered by e-mail or webhook; `attempts` says how often it was
     tried."""

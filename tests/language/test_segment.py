@@ -365,3 +365,13 @@ def test_a_reader_s_own_structure_is_not_second_guessed() -> None:
         ("list_item", "Anställa lärare."),
         ("paragraph", "- Bygga skolor."),
     ]
+
+
+def test_a_written_line_that_exclaims_is_a_heading_unless_it_pledges() -> None:
+    """Newsroom QA: "Rösta på Vänsterpartiet!" opening a text program's closing section was
+    read as a sentence, and the section kept the area before it."""
+    from lofte.language.segment import written_heading
+
+    assert written_heading("Rösta på Sjöviks parti!")
+    assert not written_heading("Vi ska sänka skatten!")  # a pledge, however it ends
+    assert not written_heading("Det här är en mening.")

@@ -122,7 +122,7 @@ def check_invariants(doc: ParsedDocument, found: list[PledgeCandidate]) -> None:
 
 
 def test_module_identity() -> None:
-    assert (EXTRACTOR, EXTRACTOR_VERSION) == ("extract", "5")
+    assert (EXTRACTOR, EXTRACTOR_VERSION) == ("extract", "6")
 
 
 def test_a_run_of_text_without_sentence_ends_is_no_candidate_and_costs_little() -> None:

@@ -203,3 +203,20 @@ def test_manifesto_areas_are_section_titles(manifesto_areas: dict[str, set[str |
         "vansterpartiet-valplattform-2022.pdf": 9,
     }
     assert "Rösta på Vänsterpartiet!" not in manifesto_areas["vansterpartiet-valplattform-2022.pdf"]
+
+
+def test_a_text_programs_title_heading_is_no_area() -> None:
+    """A text program's first heading is its title (ingest reads it so): the pledges before
+    its first section had the program's name as their area (newsroom QA, `pledge add`)."""
+    body = (
+        "Program för Sjövik\n\nVi ska bygga en simhall.\n\n"
+        "Skola\n\nVi ska bygga en ny skola.\n\n"
+        "Rösta på Sjöviks parti!\n\nVi ska sänka skatten för pensionärer.\n"
+    )
+    found = extract_pledges(ParsedDocument(title="Program för Sjövik", body=body))
+    areas = {c.quote: c.area for c in found if c.parent is None}
+    assert areas == {
+        "Vi ska bygga en simhall.": None,
+        "Vi ska bygga en ny skola.": "Skola",
+        "Vi ska sänka skatten för pensionärer.": None,  # a call to vote, written with "!"
+    }

@@ -482,3 +482,48 @@ def test_a_merge_moves_the_best_suggestion_per_document_to_the_merged_pledge(
     assert where[stronger] == merged.id and where[other] == merged.id
     assert where[weaker] == a and where[decided] == a
     assert event.details["suggestions_moved"] == sorted([stronger, other])
+
+
+SECTIONS = (
+    "Skola och förskola\n\n"
+    "Vi vill bygga en ny skola i Norrvik. Vi ska anställa fler lärare.\n\n"
+    "Kultur i hela kommunen\n\n"
+    "Biblioteken ska ha öppet på söndagar.\n\n"
+    "Rösta på Sjöviks parti!\n\n"
+    "Det är hög tid. Vi ska sänka skatten för pensionärer.\n"
+)
+
+
+def test_a_pledge_added_gets_the_area_of_the_heading_it_stands_under(store: Store) -> None:
+    """Newsroom QA: a pledge added under V's "Rösta på Vänsterpartiet!" took the area of the
+    last pledge before it that had one. It gets the area extraction gives the place: none under
+    a call to vote, the section's title in a section with no pledge yet, and the pledge
+    before it's (as an editor named it) under the same heading."""
+    doc = program_document(store, SECTIONS)
+    pledge_row(store, doc, "Vi vill bygga en ny skola i Norrvik.", area="Skolan (omdöpt)")
+    under_vote = review.add(store, doc, quote="Vi ska sänka skatten", actor="anna")
+    assert under_vote.area is None
+    fresh_section = review.add(store, doc, quote="Biblioteken ska ha öppet", actor="anna")
+    assert fresh_section.area == "Kultur i hela kommunen"
+    same_section = review.add(store, doc, quote="Vi ska anställa fler lärare.", actor="anna")
+    assert same_section.area == "Skolan (omdöpt)"
+
+
+def test_words_found_in_two_places_are_added_at_the_place_chosen(store: Store) -> None:
+    """Newsroom QA: the web form could not choose between two places of the same sentence.
+    The refusal names the places; words with a start add the pledge at that place."""
+    from lofte.errors import AmbiguousQuoteError
+
+    body = "Skola\n\nVi ska bygga en simhall.\n\nIdrott\n\nVi ska bygga en simhall.\n"
+    doc = program_document(store, body)
+    with pytest.raises(AmbiguousQuoteError) as refused:
+        review.add(store, doc, quote="Vi ska bygga en simhall.", actor="anna")
+    second = body.rindex("Vi ska")
+    assert refused.value.places == [
+        (body.index("Vi ska"), body.index(".") + 1),
+        (second, len(body) - 1),
+    ]
+    added = review.add(store, doc, quote="Vi ska bygga\nen simhall.", start=second, actor="anna")
+    assert (added.start, added.end, added.area) == (second, len(body) - 1, "Idrott")
+    with pytest.raises(ValidationError, match="words at 3 are not these"):
+        review.add(store, doc, quote="Vi ska bygga en simhall.", start=3, actor="anna")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from lofte.review.verdicts import decide_evidence
 from lofte.store import audit
@@ -320,6 +321,33 @@ def test_two_editors_correcting_one_document_cannot_undo_each_other(
         assert document_store.get_document(s, site.program).title == "Annas rubrik"
 
 
+def test_an_editor_chooses_the_place_of_words_found_more_than_once(
+    client: TestClient, site: Site
+) -> None:
+    """Newsroom QA: the add form could not choose between two places of the same words (it
+    said "give the start and end", which the form has no field for). The 422 page offers each
+    place in its context; the chosen one is added."""
+    from .conftest import PROGRAM
+
+    token = login(client, "anna")
+    url = f"/edit/documents/{site.program}/pledges"
+    refused = client.post(url, data={"quote": "ska", "csrf_token": token})
+    assert refused.status_code == 422
+    assert "Orden står på flera ställen i dokumentet. Välj vilket:" in refused.text
+    offered = [int(v) for v in re.findall(r'name="start" value="(\d+)"', refused.text)]
+    last = PROGRAM.rindex("ska")
+    assert len(offered) == PROGRAM.count("ska ") and last in offered
+    chosen = {"quote": "ska", "start": str(last), "places_for": "ska", "csrf_token": token}
+    added = client.post(url, data=chosen)
+    assert added.status_code == 303
+    with site.store.session() as s:
+        pledge = pledge_store.get_pledge(s, int(added.headers["location"].rsplit("/", 1)[1]))
+        assert (pledge.start, pledge.quote) == (last, "ska")
+    # a place chosen for other words is not used for edited ones: they are looked for anew
+    other = {"quote": "Vi", "start": str(last), "places_for": "ska", "csrf_token": token}
+    assert client.post(url, data=other).status_code == 422
+
+
 def test_an_editor_adds_a_pledge_the_extractor_missed(client: TestClient, site: Site) -> None:
     """QA: an editor could not add a pledge the extractor missed (only hijack another's span)."""
     token = login(client, "anna")
@@ -331,9 +359,13 @@ def test_an_editor_adds_a_pledge_the_extractor_missed(client: TestClient, site: 
     )
     assert added.status_code == 303
     pledge_id = int(added.headers["location"].rsplit("/", 1)[1])
-    assert f"Löfte {pledge_id} tillagt." in client.get(added.headers["location"]).text
+    shown = client.get(added.headers["location"]).text
     with site.store.session() as s:
         pledge = pledge_store.get_pledge(s, pledge_id)
+        # the area it got, said (newsroom QA: it was taken silently)
+        area = escape(pledge.area or "")  # as Jinja escapes: the site's area holds a <script>
+        assert f"Löfte {pledge_id} tillagt, i området {area}." in shown
+        assert "<script>alert" not in shown
         assert (
             pledge.quote == "Vi vill att det ska bli bättre." and pledge.state.value == "confirmed"
         )

@@ -63,11 +63,13 @@ from .classify import Context
 from .cues import commitment_signal, letters
 
 EXTRACTOR = "extract"
-EXTRACTOR_VERSION = "5"  # 3: a PDF program's pledges carry their pages; 4: quotations kept whole,
+EXTRACTOR_VERSION = "6"  # 3: a PDF program's pledges carry their pages; 4: quotations kept whole,
 # caption and cover-title areas dropped, fewer "om" read as conditions, "vid mandatperiodens
 # slut" a deadline; 5: sentences naming no policy ("Så ska det inte vara.") and "Få" as "few"
 # give no cue, a one-letter word ("i.") ends a sentence before a capital, a call to vote
-# ("Rösta på …!") is no area, a clause opened by "då" alone is a main clause
+# ("Rösta på …!") is no area, a clause opened by "då" alone is a main clause; 6: a run of white
+# space counts once against the sentence cap, a written line that exclaims ("Rösta på …!") is a
+# heading, a heading that is the program's title is no area
 
 # sentences and their contexts -> pledge probabilities (`classify.score_sentences`)
 Scorer = Callable[[Sequence[str], Sequence[Context]], Sequence[float]]
@@ -422,6 +424,10 @@ def _area_paths(doc: ParsedDocument, blocks: list[Block]) -> list[tuple[str, ...
     """
     body = doc.body
     covers = _cover_titles(doc, blocks)
+    if doc.title and not doc.extra.get("block_pages"):
+        # a text program's title, its first heading, names the program, not an area (a PDF's
+        # cover is told by its page: `_cover_titles`)
+        covers.add(_label_key(doc.title))
     top: str | None = None
     sub: str | None = None
     out: list[tuple[str, ...]] = []
@@ -469,6 +475,33 @@ def _lead_in_areas(
     return out
 
 
+def _block_areas(
+    doc: ParsedDocument, blocks: list[Block], groups: list[_Group], member: dict[int, int]
+) -> list[str | None]:
+    """Each block's policy area: its section's title, else the subject of its list's lead-in
+    or, in a program without section titles, of the list its prose leads up to."""
+    sectioned = any(b.level for b in blocks)
+    paths = _area_paths(doc, blocks) if sectioned else []
+    lead_in = {} if sectioned else _lead_in_areas(blocks, groups, member)
+    return [
+        _area(b, paths[i] if paths else (), groups[member[i]] if i in member else None, sectioned)
+        or lead_in.get(i)
+        for i, b in enumerate(blocks)
+    ]
+
+
+def areas_at(doc: ParsedDocument, offsets: Sequence[int]) -> list[str | None]:
+    """The area extraction gives a pledge starting at each of `offsets` of `doc`, by the same
+    rules (newsroom QA: a pledge an editor added under V's "Rösta på Vänsterpartiet!" took the
+    area of the last pledge before it that had one, where extraction gives none)."""
+    blocks = document_blocks(doc)
+    groups, member = _groups(blocks)
+    _judge(blocks, doc.body, groups, member)
+    areas = _block_areas(doc, blocks, groups, member)
+    starts = [b.start for b in blocks]
+    return [areas[at] if (at := bisect_right(starts, o) - 1) >= 0 else None for o in offsets]
+
+
 def _units(doc: ParsedDocument, prose: str, limit: int = 0) -> list[_Unit]:
     """The document's units; BudgetError once more than `limit` of them (0: no limit) are
     sure to become candidates, before the rest of a huge document is gone through."""
@@ -476,9 +509,7 @@ def _units(doc: ParsedDocument, prose: str, limit: int = 0) -> list[_Unit]:
     blocks = document_blocks(doc)
     groups, member = _groups(blocks)
     _judge(blocks, body, groups, member)
-    sectioned = any(b.level for b in blocks)
-    paths = _area_paths(doc, blocks) if sectioned else []
-    lead_in_areas = {} if sectioned else _lead_in_areas(blocks, groups, member)
+    areas = _block_areas(doc, blocks, groups, member)
     heads = _running_heads(body, blocks)
     since = doc.date.value.year if doc.date is not None else None  # the election year
     units: list[_Unit] = []
@@ -516,7 +547,7 @@ def _units(doc: ParsedDocument, prose: str, limit: int = 0) -> list[_Unit]:
         if b.kind in ("noise", "heading") or b.toc:
             continue
         group = groups[member[i]] if i in member else None
-        area = _area(b, paths[i] if paths else (), group, sectioned) or lead_in_areas.get(i)
+        area = areas[i]
         text = body[b.start : b.end]
         if _furniture(text, heads) or (group and group.verdict == "contents"):
             continue

@@ -17,14 +17,15 @@ review of that text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..errors import AlreadySavedError, NotFoundError, ValidationError
+from ..errors import AlreadySavedError, AmbiguousQuoteError, NotFoundError, ValidationError
 from ..extraction import parsed_view
 from ..model import ParsedDocument, Pledge, PledgeState, ReviewState, SourceKind
-from ..pipeline.extract import span_attributes
+from ..pipeline.extract import areas_at, span_attributes
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
@@ -369,9 +370,10 @@ def add(
     actor: str,
 ) -> Pledge:
     """A pledge the extractor missed, added by an editor: a span of a program, given by its
-    words (found once in the text, spaces and line breaks as they fall) or by its offsets;
-    confirmed, with the attributes extraction reads from a span and the area of the pledge
-    before it unless one is given (QA: an editor could not add a missed pledge)."""
+    words (found once in the text, spaces and line breaks as they fall; or, of words it holds
+    more than once, the place at `start`: AmbiguousQuoteError names the places) or by offsets;
+    confirmed, with the attributes extraction reads from a span and, unless one is given, the
+    area of its place (`_area_at`) (QA: an editor could not add a missed pledge)."""
     with store.session() as session:
         pledge_store.hold_document(session, document_id)
         document = document_store.get_document(session, document_id)
@@ -382,7 +384,7 @@ def add(
             )
         body = document.body
         if quote is not None:
-            start, end = _find_quote(body, quote)
+            start, end = _find_quote(body, quote, at=start)
         elif start is None or end is None:
             raise ValidationError("give the pledge's words, or its start and end")
         start, end = valid_span(body, start, end)
@@ -393,7 +395,10 @@ def add(
                 raise ValidationError(f"pledge {r.id} already quotes these words: review it")
         # QA: a pledge added inside a confirmed one; read under the document's hold above
         refuse_overlap(rows, start, end, own=None)
-        before = sorted((r.start, r.area) for r in rows if r.start <= start and r.area)
+        parsed = parsed_view(document)
+        if area is None:
+            live = [(r.start, r.id, r.area) for r in rows if r.state != PledgeState.REJECTED.value]
+            area = _area_at(parsed, live, start)
         pledge = pledge_store.insert_pledge(
             session,
             tracker_id=document.tracker_id,
@@ -401,9 +406,9 @@ def add(
             start=start,
             end=end,
             quote=body[start:end],
-            area=_area(area) if area is not None else (before[-1][1] if before else None),
+            area=_area(area) if area is not None else None,
             party=document.party,
-            attributes=span_attributes(parsed_view(document), start, end),
+            attributes=span_attributes(parsed, start, end),
             confidence=1.0,
             state=PledgeState.CONFIRMED.value,
             stage=EDITOR_STAGE,
@@ -415,8 +420,25 @@ def add(
         return pledge
 
 
-def _find_quote(body: str, quote: str) -> tuple[int, int]:
-    """The one place of `body` with `quote`'s words, any run of white space between them."""
+def _area_at(
+    parsed: ParsedDocument, pledges: Sequence[tuple[int, int, str | None]], start: int
+) -> str:
+    """The area of a pledge added at `start`, of (start, id, area) of the live pledges: the one
+    of the pledge before it (as an editor may have named it) when extraction puts both under
+    the same heading, else the one extraction gives the place (`extract.areas_at`; "": none)."""
+    previous = max((p for p in pledges if p[0] <= start), default=None)
+    if previous is None:
+        return areas_at(parsed, [start])[0] or ""
+    here, there = areas_at(parsed, [start, previous[0]])
+    return (previous[2] or "") if here == there else (here or "")
+
+
+PLACES_OFFERED = 20  # places of words found more than once that a refusal names (bounded)
+
+
+def _find_quote(body: str, quote: str, at: int | None = None) -> tuple[int, int]:
+    """The one place of `body` with `quote`'s words, any run of white space between them; with
+    `at`, the place starting there (of words the program holds more than once)."""
     words = quote.split()
     if not words:
         raise ValidationError("the pledge's words are empty")
@@ -428,16 +450,24 @@ def _find_quote(body: str, quote: str) -> tuple[int, int]:
         r"(?!\w)" if words[-1][-1].isalnum() else "",
     )
     pattern = re.compile(edges[0] + r"\s+".join(map(re.escape, words)) + edges[1])
-    found = pattern.search(body)
-    if found is None:
+    if at is not None:
+        there = pattern.match(body, at) if 0 <= at <= len(body) else None
+        if there is None:
+            raise ValidationError(
+                f"the document's words at {at} are not these: give the start of one of the places"
+            )
+        return there.start(), there.end()
+    places = [m.span() for m in itertools.islice(pattern.finditer(body), PLACES_OFFERED)]
+    if not places:
         raise ValidationError("the document does not hold these words: copy them from its text")
-    again = pattern.search(body, found.start() + 1)
-    if again is not None:
-        raise ValidationError(
-            f"the document holds these words more than once (at {found.start()} and "
-            f"{again.start()}): give more of the sentence, or the start and end"
+    if len(places) > 1:
+        # QA: the web form could not choose among them; the places go with the refusal
+        raise AmbiguousQuoteError(
+            f"the document holds these words more than once (at {places[0][0]} and "
+            f"{places[1][0]}): give more of the sentence, or the start and end",
+            places,
         )
-    return found.start(), found.end()
+    return places[0]
 
 
 def merged_away(store: Store, merged_id: int) -> list[int]:

@@ -11,9 +11,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..errors import AlreadySavedError, ConflictError, ValidationError
+from ..errors import AlreadySavedError, AmbiguousQuoteError, ConflictError, ValidationError
 from ..model import SourceKind, User
-from ..publish import editor_pages
+from ..publish import editor_pages, highlight
 from ..review import users
 from ..review.documents import edit_document
 from ..review.pledges import add as add_pledge
@@ -22,6 +22,8 @@ from ..review.verdicts import is_current, publish_verdict
 from ..store import verdicts as verdict_store
 from . import auth
 from .editor import _attempt, last_change, render, see_other
+
+PLACE_CONTEXT = 80  # characters around each place of words found more than once
 
 router = APIRouter(prefix="/edit")
 
@@ -83,10 +85,17 @@ def _document_page(
     error: str | None = None,
     add_form: dict[str, str] | None = None,
     add_error: str | None = None,
+    add_places: list[tuple[int, int]] | None = None,
     changed_by: dict[str, Any] | None = None,
 ) -> Response:
     with request.app.state.store.session() as s:
         document = editor_pages.editor_document(s, document_id)
+    body = "".join(piece["text"] for piece in document["marked_body"])
+    # words found in more than one place: each in its context, to choose from
+    places = [
+        {"start": a} | highlight.in_context(body, a, b, context=PLACE_CONTEXT)
+        for a, b in add_places or ()
+    ]
     date = document["date"]
     defaults = {
         "title": document["title"],
@@ -101,6 +110,7 @@ def _document_page(
         "can_edit": users.can_edit(user),
         "add_form": add_form,
         "add_error": add_error,
+        "add_places": places,
         "changed_by": changed_by,  # a conflict's other change (editor.changed_by)
     }
     return render(request, "editor/document.html", context, status)
@@ -112,23 +122,39 @@ def document_add_pledge(
     document_id: int,
     quote: str = Form(""),
     area: str = Form(""),
+    start: str = Form(""),
+    places_for: str = Form(""),
     user: User = Depends(auth.require_editor),
 ) -> Response:
-    """A pledge the extractor missed, from the program's words (QA: no way to add one)."""
+    """A pledge the extractor missed, from the program's words (QA: no way to add one); of
+    words the program holds more than once, the place the editor chose (`start`)."""
     try:
         pledge = add_pledge(
             request.app.state.store,
             document_id,
             quote=quote,
+            # a place chosen for these very words (the words edited since: looked for anew)
+            start=int(start) if start.strip().isdigit() and places_for == quote else None,
             area=area if area.strip() else None,
             actor=user.username,
         )
     except ValidationError as exc:
         form = {"quote": quote, "area": area}
+        places = exc.places if isinstance(exc, AmbiguousQuoteError) else None
         return _document_page(
-            request, document_id, user, status=422, add_form=form, add_error=str(exc)
+            request,
+            document_id,
+            user,
+            status=422,
+            add_form=form,
+            add_error=str(exc),
+            add_places=places,
         )
-    auth.flash(request, "flash_pledge_added", id=pledge.id)
+    # the area it got, said (newsroom QA: it took the area of the pledge before it, silently)
+    if pledge.area:
+        auth.flash(request, "flash_pledge_added", id=pledge.id, area=pledge.area)
+    else:
+        auth.flash(request, "flash_pledge_added_no_area", id=pledge.id)
     return see_other(f"/edit/pledges/{pledge.id}")
 
 

@@ -463,8 +463,12 @@ PLEDGES: _S = {
         "matter). The pledge is added as confirmed.",
     },
     "missed_pledge_area_help": {
-        "sv": "Lämnas det tomt får löftet området för löftet före det.",
-        "en": "Left empty, the pledge gets the area of the pledge before it.",
+        "sv": "Lämnas det tomt får löftet området för rubriken det står under.",
+        "en": "Left empty, the pledge gets the area of the heading it stands under.",
+    },
+    "missed_pledge_which": {
+        "sv": "Orden står på flera ställen i dokumentet. Välj vilket:",
+        "en": "The words stand in more than one place of the document. Choose which:",
     },
     "add_pledge": {"sv": "Lägg till löftet", "en": "Add the pledge"},
     "document_date_help": {
@@ -586,7 +590,14 @@ EDITORS: _S = {
     },
     "flash_pledge_edit": {"sv": "Löfte {id} ändrat.", "en": "Pledge {id} changed."},
     "flash_pledge_split": {"sv": "Löfte {id} delat.", "en": "Pledge {id} split."},
-    "flash_pledge_added": {"sv": "Löfte {id} tillagt.", "en": "Pledge {id} added."},
+    "flash_pledge_added": {
+        "sv": "Löfte {id} tillagt, i området {area}.",
+        "en": "Pledge {id} added, in the area {area}.",
+    },
+    "flash_pledge_added_no_area": {
+        "sv": "Löfte {id} tillagt, utan område: texten står inte under någon sakrubrik.",
+        "en": "Pledge {id} added, with no area: no policy heading stands above it.",
+    },
     "flash_pledge_merge": {"sv": "Löftena sammanslagna.", "en": "Pledges merged."},
     "flash_pledge_merged": {
         "sv": "Löftena {ids} är sammanslagna till löfte {id} (och avvisade).",

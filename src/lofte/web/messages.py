@@ -729,8 +729,13 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
         (
             r"^the document holds these words more than once \(at (?P<a>\d+) and (?P<b>\d+)\)"
             r": .*$",
-            "Dokumentet innehåller de orden mer än en gång (vid {a} och {b}): ta med mer av "
-            "meningen.",
+            "Dokumentet innehåller de orden mer än en gång (vid {a} och {b}): välj vilket "
+            "ställe nedan, eller ta med mer av meningen.",
+        ),
+        (
+            r"^the document's words at (?P<at>\d+) are not these: give the start of one of the "
+            r"places$",
+            "Dokumentets ord vid {at} är inte de här: välj ett av ställena.",
         ),
         (
             r"^pledge (?P<id>\d+) already quotes these words: review it$",
