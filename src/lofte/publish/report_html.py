@@ -51,9 +51,11 @@ def report_charts(data: Mapping[str, Any], t: Callable[[str], str]) -> dict[str,
     """The account's charts as data URIs; None where there is nothing to draw."""
     parties = [(r["party"] or t("no_party"), r["counts"]) for r in data["by_party"]]
     return {
-        "status": svg_data_uri(charts.status_chart(data["meter"]["counts"], t)),
+        "status": svg_data_uri(charts.status_chart(data["meter"]["counts"], t))
+        if data["meter"]["total"]
+        else None,
         "party": svg_data_uri(charts.stacked_chart(parties, t("report_party_chart_title"), t))
-        if parties
+        if any(r["total"] for r in data["by_party"])  # a tracker's parties with no pledge: none
         else None,
         "area": svg_data_uri(charts.area_chart(data["by_area"], t)) if data["by_area"] else None,
         "term": svg_data_uri(charts.term_chart(data["over_term"], t))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from ..errors import NotFoundError, TrackerNotFoundError
 from ..language.collate import swedish_key
 from ..model import Pledge, PledgeState, Tracker, Verdict
+from ..store import audit
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store.audit import EarlierValues
@@ -157,11 +158,13 @@ def pledges_with_pages(session: Session, tracker: Tracker) -> list[int]:
     a draft."""
     if not is_public(tracker):
         return []
-    return [
-        p.id
-        for p in pledge_store.list_pledges(session, tracker.id)
-        if _has_page(session, tracker, p)
-    ]
+    pledges = pledge_store.list_pledges(session, tracker.id)
+    # read once for all: the tracker's history, and the log of its rejected pledges if needed
+    shown = candidates_shown(session, tracker)
+    rejected: dict[int, pledge_store.Rejection] | None = None
+    if not shown.always and any(p.state is PledgeState.REJECTED for p in pledges):
+        rejected = pledge_store.rejections(session, tracker.id)
+    return [p.id for p in pledges if _has_page(session, tracker, p, shown, rejected)]
 
 
 def shown_parent(session: Session, tracker: Tracker, pledge: Pledge) -> int | None:
@@ -173,21 +176,98 @@ def shown_parent(session: Session, tracker: Tracker, pledge: Pledge) -> int | No
     return parent.id if _has_page(session, tracker, parent) else None
 
 
-def _has_page(session: Session, tracker: Tracker, pledge: Pledge) -> bool:
+def _has_page(
+    session: Session,
+    tracker: Tracker,
+    pledge: Pledge,
+    shown: CandidatesShown | None = None,
+    rejected: dict[int, pledge_store.Rejection] | None = None,
+) -> bool:
     """Whether a pledge of a public tracker has a public page: a group (a split list item)
     keeps its page, which lists its public parts; a rejected pledge that the public could see
-    keeps its page saying it was removed (and where it was merged into)."""
+    keeps its page saying it was removed (and where it was merged into). `shown` and
+    `rejected`: `_was_shown`'s reads when already made for the tracker's every pledge."""
     return pledge.state in shown_states(tracker) or (
-        pledge.state is PledgeState.REJECTED and _was_shown(session, tracker, pledge)
+        pledge.state is PledgeState.REJECTED
+        and _was_shown(session, tracker, pledge, shown, rejected)
     )
 
 
-def _was_shown(session: Session, tracker: Tracker, pledge: Pledge) -> bool:
-    """Whether a rejected pledge was public before: a candidate in a tracker that shows
-    them, or a pledge a person confirmed. A machine's candidate rejected in a tracker of
+@dataclass(frozen=True)
+class CandidatesShown:
+    """When a tracker showed its candidates, from the audit log: `show_candidates` at its
+    creation (`initial`) and each change since, as (seq, time, value) in chain order."""
+
+    initial: bool
+    changes: tuple[tuple[int, dt.datetime, bool], ...]
+
+    @property
+    def always(self) -> bool:
+        return self.initial and all(value for _, _, value in self.changes)
+
+    @property
+    def never(self) -> bool:
+        return not self.initial and not any(value for _, _, value in self.changes)
+
+    def during(self, start: dt.datetime, end_seq: int | None, end_at: dt.datetime) -> bool:
+        """Whether candidates were shown at some moment from `start` until the event `end_seq`
+        (by chain order, exact), or until the time `end_at` when no event is known."""
+        value = self.initial
+        for seq, at, after in self.changes:
+            if (seq >= end_seq) if end_seq is not None else (at >= end_at):
+                break
+            if at > start and value:
+                return True  # shown from `start` (or an earlier change) until this one
+            value = after
+        return value
+
+
+def candidates_shown(session: Session, tracker: Tracker) -> CandidatesShown:
+    """The tracker's `show_candidates` history (`tracker.edit` events record each change's
+    before and after: review/tracker_admin.py): one query, a tracker's own few events. Never
+    edited, it has had its current value since it was made."""
+    changes: list[tuple[int, dt.datetime, bool, bool]] = []
+    for event in audit.list_events(session, "tracker", tracker.id):
+        if event.action == "tracker.delete":
+            changes = []  # a deleted tracker's id given to a new one (SQLite): not its past
+            continue
+        change = (event.details.get("changes") or {}).get("show_candidates")
+        if event.action == "tracker.edit" and isinstance(change, dict) and "after" in change:
+            before, after = bool(change.get("before")), bool(change["after"])
+            changes.append((event.seq, event.created_at, before, after))
+    initial = changes[0][2] if changes else tracker.show_candidates
+    return CandidatesShown(initial, tuple((seq, at, after) for seq, at, _, after in changes))
+
+
+def _was_shown(
+    session: Session,
+    tracker: Tracker,
+    pledge: Pledge,
+    shown: CandidatesShown | None = None,
+    rejected: dict[int, pledge_store.Rejection] | None = None,
+) -> bool:
+    """Whether a rejected pledge was public before: a candidate while its tracker showed
+    candidates, or a pledge a person confirmed. A machine's candidate rejected in a tracker of
     confirmed pledges never was, and its quote stays private, merged into another pledge or
-    not (QA: merging two candidates gave both a public page)."""
-    return tracker.show_candidates or pledge_store.was_confirmed(session, pledge.id)
+    not (QA: merging two candidates gave both a public page); nor does showing candidates
+    later make it public (QA: the tracker's current setting was asked, not the one it had
+    while the pledge was a candidate). The candidate's time runs from the pledge's creation to
+    the event that rejected it (`store.pledges.rejections`), or to its last change when no
+    event did."""
+    shown = shown if shown is not None else candidates_shown(session, tracker)
+    if shown.always:
+        return True  # every candidate was public while it was one: no need to read the log
+    if rejected is None:
+        rejected = pledge_store.rejections(session, tracker.id, pledge)
+    mark = rejected.get(pledge.id)
+    if mark is not None and mark.confirmed:
+        return True
+    if shown.never:
+        return False
+    start = pledge.created_at or dt.datetime.min
+    end_at = mark.at if mark is not None and mark.at is not None else pledge.modified_at
+    end_seq = mark.seq if mark is not None else None
+    return shown.during(start, end_seq, end_at or dt.datetime.max)
 
 
 def public_verdicts(verdicts: Sequence[Verdict], until: dt.datetime | None = None) -> list[Verdict]:

@@ -23,7 +23,7 @@ from .audit import (
     record_event,
 )
 from .db import hold_write_lock
-from .schema import DocumentRow, EvidenceRow, PledgeRow, utcnow
+from .schema import AuditEventRow, DocumentRow, EvidenceRow, PledgeRow, utcnow
 
 
 def pledge_record(row: PledgeRow) -> Pledge:
@@ -466,6 +466,78 @@ def was_confirmed(session: Session, pledge_id: int) -> bool:
         ):
             return True
     return False
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """What the log says of a rejected pledge (`rejections`): whether a person confirmed it at
+    some time (the rule of `was_confirmed`), and the first event that recorded it rejected
+    (its seq and time; None when no event did, as for a pledge written rejected)."""
+
+    confirmed: bool
+    seq: int | None
+    at: dt.datetime | None
+
+
+def rejections(
+    session: Session, tracker_id: int, pledge: Pledge | None = None
+) -> dict[int, Rejection]:
+    """`Rejection` of each of the tracker's rejected pledges, or of `pledge` only. The event
+    that rejected a pledge is its own `pledge.reject`, or the `pledge.merge` recorded on the
+    pledge it was merged into, whose `pledges` give its state. Two queries for the whole
+    tracker (the public pages of all its pledges), one for a single pledge. Events older than
+    the pledge are left out: a deleted pledge's id can be given again (SQLite)."""
+    if pledge is None:
+        born = {
+            int(i): created
+            for i, created in session.execute(
+                select(PledgeRow.id, PledgeRow.created_at).where(
+                    PledgeRow.tracker_id == tracker_id,
+                    PledgeRow.state == PledgeState.REJECTED.value,
+                )
+            )
+        }
+        if not born:
+            return {}
+        about: Any = select(PledgeRow.id).where(PledgeRow.tracker_id == tracker_id)
+    else:
+        born = {pledge.id: pledge.created_at or dt.datetime.min}
+        into = pledge.attributes.get("merged_into")
+        about = [pledge.id, *([into] if isinstance(into, int) else [])]
+    query = (
+        select(
+            AuditEventRow.seq,
+            AuditEventRow.created_at,
+            AuditEventRow.entity_id,
+            AuditEventRow.action,
+            AuditEventRow.details,
+        )
+        .where(
+            AuditEventRow.entity_type == "pledge",
+            AuditEventRow.action.in_(("pledge.confirm", "pledge.reject", "pledge.merge")),
+            AuditEventRow.entity_id.in_(about),
+        )
+        .order_by(AuditEventRow.seq)
+    )
+    confirmed: set[int] = set()
+    rejected: dict[int, tuple[int, dt.datetime]] = {}
+    for seq, at, entity_id, action, details in session.execute(query):
+        details = details or {}
+        by_person = action == "pledge.confirm" or (
+            action == "pledge.reject" and details.get("before") == PledgeState.CONFIRMED.value
+        )
+        if by_person and entity_id in born and at >= born[entity_id]:
+            confirmed.add(entity_id)
+        for snapshot in details.get("pledges") or ():
+            if (
+                not isinstance(snapshot, dict)
+                or snapshot.get("state") != PledgeState.REJECTED.value
+            ):
+                continue
+            shown_id = snapshot.get("id")
+            if shown_id in born and shown_id not in rejected and at >= born[shown_id]:
+                rejected[shown_id] = (seq, at)
+    return {i: Rejection(i in confirmed, *(rejected.get(i) or (None, None))) for i in born}
 
 
 def document_body(session: Session, document_id: int) -> str:
