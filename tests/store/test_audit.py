@@ -129,3 +129,21 @@ def test_an_upgraded_store_gets_its_existing_events_chained(db_url: str) -> None
             assert report.ok and report.head is not None and report.head.seq == 4
     finally:
         store.dispose()
+
+
+def test_one_records_events_are_read_through_an_index(store: Store) -> None:
+    """Review: a pledge's or a tracker's events (`list_events(type, id)`, read by every
+    pledge history and by whether a rejected candidate was ever public) scanned the whole log,
+    which grows with every change. Migration 0017 indexes them (entity_type, entity_id, seq)."""
+    query = (
+        "SELECT seq FROM audit_events WHERE entity_type = 'pledge' AND entity_id = 1 ORDER BY seq"
+    )
+    with store.session() as s:
+        if s.get_bind().dialect.name == "sqlite":
+            plan = " ".join(str(row) for row in s.execute(text("EXPLAIN QUERY PLAN " + query)))
+            assert "ix_audit_events_entity" in plan and "TEMP B-TREE" not in plan, plan
+        else:
+            names = s.execute(
+                text("SELECT indexname FROM pg_indexes WHERE tablename = 'audit_events'")
+            ).scalars()
+            assert "ix_audit_events_entity" in set(names)

@@ -322,7 +322,11 @@ class AuditEventRow(Timestamped, Base):
     """Append-only (triggers refuse UPDATE and DELETE) and hash-chained: see store/audit.py."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (UniqueConstraint("seq", name="uq_audit_events_seq"),)
+    __table_args__ = (
+        UniqueConstraint("seq", name="uq_audit_events_seq"),
+        # one record's events in chain order, a probe (`audit.list_events`)
+        Index("ix_audit_events_entity", "entity_type", "entity_id", "seq"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, nullable=False)
     actor: Mapped[str] = mapped_column(String(100), nullable=False)
