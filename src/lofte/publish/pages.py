@@ -159,6 +159,15 @@ def public_view(session: Session, now: cache.Fresh) -> PublicView:
     return cache.shared(session, "public", now, compute)
 
 
+def _document_count(session: Session, now: cache.Fresh) -> int:
+    """The tracker's documents, counted once per change (as `public_view` counts them) without
+    reading its pledges' records."""
+    tracker_id = now.tracker.id
+    return cache.shared(
+        session, "documents", now, lambda: document_store.count_documents(session, tracker_id)
+    )
+
+
 def tracker_key(session: Session, slug: str) -> Hashable:
     """Equal as long as nothing the public pages of tracker `slug` show has changed (its
     record and stamp, publish/cache.py); NotFoundError when it is not public."""
@@ -182,13 +191,15 @@ def overview_key(session: Session) -> Hashable:
 
 
 def trackers_overview(session: Session) -> list[dict[str, Any]]:
-    views = [
-        (t, public_view(session, cache.fresh(session, t)))
-        for t in visibility.listed_trackers(session)
-    ]
+    """Each listed tracker with its counts, from the pledges' outline (id, state, …), not
+    their whole records (QA: 760,000 candidates made the home page 29 s and 2.9 GB)."""
     return [
-        tracker_dict(t) | {"documents": view.documents, "pledges": len(view.pledges)}
-        for t, view in views
+        tracker_dict(t)
+        | {
+            "documents": _document_count(session, cache.fresh(session, t)),
+            "pledges": len(visibility.public_outline(session, t)),
+        }
+        for t in visibility.listed_trackers(session)
     ]
 
 
@@ -210,7 +221,8 @@ def shared_meter(
         outline = visibility.public_outline(session, tracker)  # read once for both counts
         return {
             "tracker": tracker_dict(tracker),
-            "documents": public_view(session, now).documents,
+            # not the whole public view's records (QA: 32 s at 760,000 candidates)
+            "documents": _document_count(session, now),
             "statuses": [s.value for s in STATUS_ORDER],
             "meter": meter(session, tracker, day, pledges=outline),
             "by_party": by_party(session, tracker, pledges=outline),
@@ -225,7 +237,7 @@ def tracker_documents(
 ) -> dict[str, Any]:
     tracker = visibility.public_tracker(session, slug)
     page = max(page, 1)
-    total = public_view(session, cache.fresh(session, tracker)).documents
+    total = _document_count(session, cache.fresh(session, tracker))
     docs = document_store.list_documents(  # a reader looks for the latest (QA: id order)
         session,
         tracker.id,
