@@ -13,16 +13,14 @@ from typer.testing import CliRunner
 from lofte.cli import app
 from lofte.publish.export import load_schema
 from lofte.store.db import Store
+from tests.cli_support import initialised_sqlite
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    result = runner.invoke(app, ["--db", url, "init"])
-    assert result.exit_code == 0, result.output
-    return url
+    return initialised_sqlite(tmp_path)
 
 
 def run(db: str, *args: str) -> tuple[int, str]:

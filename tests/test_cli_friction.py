@@ -12,15 +12,14 @@ from typer.testing import CliRunner
 
 from lofte.cli import PIPED_WIDTH, app, console, port_free
 from lofte.errors import ValidationError
+from tests.cli_support import initialised_sqlite
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    assert runner.invoke(app, ["--db", url, "init"]).exit_code == 0
-    return url
+    return initialised_sqlite(tmp_path)
 
 
 def test_serve_on_a_busy_port_explains_and_exits_1(db: str) -> None:

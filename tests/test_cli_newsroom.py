@@ -12,15 +12,14 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from lofte.cli import app
+from tests.cli_support import initialised_sqlite
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    assert runner.invoke(app, ["--db", url, "init"]).exit_code == 0
-    return url
+    return initialised_sqlite(tmp_path)
 
 
 def invoke(db: str, *args: str) -> Result:

@@ -8,26 +8,20 @@ from collections.abc import Iterator
 import pytest
 from typer.testing import CliRunner
 
-from lofte.cli import app
 from lofte.config import get_settings
 from lofte.store import audit
 from lofte.store.db import open_store
+from tests.cli_support import run_cli as _run
+from tests.cli_support import with_city_tracker
 from tests.localweb import LocalSite
 from tests.watch.pages import article, fail, listing, one_site, serve
 
 runner = CliRunner()
 
 
-def _run(db: str, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["--db", db, *args])
-    return result.exit_code, result.output
-
-
 @pytest.fixture
 def db(db_url: str) -> str:
-    assert _run(db_url, "init")[0] == 0
-    assert _run(db_url, "tracker", "add", "stad", "--name", "Staden")[0] == 0
-    return db_url
+    return with_city_tracker(db_url)
 
 
 @pytest.fixture

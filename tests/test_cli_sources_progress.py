@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lofte.cli import app
 from lofte.config import get_settings
 from lofte.watch import update as update_module
+from tests.cli_support import run_cli as _run
+from tests.cli_support import with_city_tracker
 from tests.localweb import LocalSite
 from tests.watch.pages import article, listing, one_site, serve
 
@@ -20,16 +21,9 @@ runner = CliRunner()
 STAMP = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ "
 
 
-def _run(db: str, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["--db", db, *args])
-    return result.exit_code, result.output
-
-
 @pytest.fixture
 def db(db_url: str) -> str:
-    assert _run(db_url, "init")[0] == 0
-    assert _run(db_url, "tracker", "add", "stad", "--name", "Staden")[0] == 0
-    return db_url
+    return with_city_tracker(db_url)
 
 
 @pytest.fixture
