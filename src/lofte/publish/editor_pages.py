@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -68,13 +69,20 @@ def editor_home(session: Session) -> dict[str, Any]:
     """Each tracker with its open suggestions and its pledges to review by state."""
     trackers = []
     for t in tracker_store.list_trackers(session):
-        pledges = pledge_store.list_pledges(session, t.id)
+        # counted from the outline, as `pledges_to_review` counts (QA: every record was read,
+        # 54 s and 3 GB for a program of 760,000 candidates)
+        outline = [
+            (i, parent, state)
+            for i, parent, state, _, _ in pledge_store.pledge_outline(session, t.id)
+        ]
+        counted = pledge_store.checkable_ids(outline)
+        states = Counter(state for i, _, state in outline if i in counted)
         trackers.append(
             tracker_dict(t)
             | {
                 "suggestions": open_suggestions(session, t.id),
-                "candidates": len(pledges_to_review(pledges, PledgeState.CANDIDATE)),
-                "confirmed": len(pledges_to_review(pledges, PledgeState.CONFIRMED)),
+                "candidates": states[PledgeState.CANDIDATE.value],
+                "confirmed": states[PledgeState.CONFIRMED.value],
             }
         )
     return {"trackers": trackers}
