@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from lofte.publish.editor_pages import editor_pledge
 from lofte.store.db import Store
 from tests.review.fixtures import pledge_row, program_document
@@ -26,3 +28,32 @@ def test_a_pledge_whose_words_stand_twice_in_the_program_names_the_other(store: 
         assert editor_pledge(s, other)["same_text"] == []
         assert editor_pledge(s, shorter)["same_text"] == []
     assert rejected  # a rejected copy is no second count: not named
+
+
+def test_a_pledge_page_names_a_bounded_few_and_tries_a_bounded_few_neighbours(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hostile-input probe: one pledge page of a program of 760,000 identical candidates took
+    88 s and was 37 MB: every copy was named, and every pledge was tried as a neighbour to
+    merge with against every other (quadratic)."""
+    from lofte.publish import editor_pages
+
+    sentences = [f"Vi ska bygga {n} nya bostäder." for n in range(40)]
+    body = "Bostäder\n\n" + "\n\n".join(sentences + ["Vi ska bygga 0 nya bostäder."] * 30)
+    doc = program_document(store, body)
+    first = pledge_row(store, doc, sentences[0])
+    for text in sentences[1:] + ["Vi ska bygga 0 nya bostäder."] * 29:
+        pledge_row(store, doc, text)
+    tried: list[int] = []
+    real = editor_pages._mergeable
+    monkeypatch.setattr(
+        editor_pages,
+        "_mergeable",
+        lambda me, other, live: tried.append(other.id) or real(me, other, live),
+    )
+    with store.session() as s:
+        page = editor_pledge(s, first)
+    assert len(page["same_text"]) == editor_pages.SAME_TEXT_SHOWN == 20
+    assert page["same_text_more"] == 29 - 20
+    assert 0 < len(page["neighbours"]) <= editor_pages.NEIGHBOURS
+    assert len(tried) <= editor_pages.NEIGHBOURS * 4
