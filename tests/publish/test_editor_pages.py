@@ -57,3 +57,30 @@ def test_a_pledge_page_names_a_bounded_few_and_tries_a_bounded_few_neighbours(
     assert page["same_text_more"] == 29 - 20
     assert 0 < len(page["neighbours"]) <= editor_pages.NEIGHBOURS
     assert len(tried) <= editor_pages.NEIGHBOURS * 4
+
+
+def test_a_documents_editor_page_lists_and_marks_a_bounded_number_of_pledges(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hostile-input probe: a program of 760,000 candidates made its editors' page 138 s and
+    266 MB. As the public page, it lists and marks the first DOCUMENT_MARKS_SHOWN live pledges
+    in text order and says how many there are; only their whole records are read."""
+    from lofte.publish import editor_pages
+    from lofte.store import search
+
+    sentences = [f"Vi ska bygga {n} nya bostäder." for n in range(5)]
+    doc = program_document(store, "Bostäder\n\n" + "\n\n".join(sentences))
+    ids = [pledge_row(store, doc, text) for text in sentences]
+    pledge_row(store, doc, sentences[0], state="rejected")
+    monkeypatch.setattr(editor_pages, "DOCUMENT_MARKS_SHOWN", 2)
+    read: list[int] = []
+    real = search.pledges_by_id
+    monkeypatch.setattr(
+        search, "pledges_by_id", lambda s, wanted: read.extend(wanted) or real(s, wanted)
+    )
+    with store.session() as s:
+        page = editor_pages.editor_document(s, doc)
+    assert [p["id"] for p in page["pledges"]] == ids[:2] == read
+    assert page["pledges_total"] == 5  # the rejected one is not live
+    marked = {label for piece in page["marked_body"] for label in piece["labels"]}
+    assert marked == set(ids[:2])

@@ -87,3 +87,14 @@ def test_words_put_values_in_a_readers_words_and_the_rest_stays_as_stored() -> N
         "date",
         "– → precision month, provenance explicit, value 2024-03-01",
     )
+
+
+def test_a_long_list_is_written_out_in_part_and_the_rest_counted() -> None:
+    """Hostile-input probe: an extraction's event names every pledge it made; 760,000 made the
+    admins' audit page 127 MB and 24 s. A list shows its first LIST_ITEMS_SHOWN items."""
+    from lofte.publish.records import LIST_ITEMS_SHOWN
+
+    details = {"pledges": list(range(LIST_ITEMS_SHOWN + 7))}
+    [(label, text)] = detail_lines(details, snapshots=True)
+    assert label == "pledges" and text.endswith(f"{LIST_ITEMS_SHOWN - 1}, … (+7)")
+    assert detail_lines({"ids": [1, 2]}) == [("ids", "1, 2")]
