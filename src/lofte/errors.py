@@ -151,6 +151,15 @@ class ValidationError(LofteError):
     """A value given by a user breaks a rule."""
 
 
+class FormProblems(ValidationError):
+    """Every rule a form's fields break (`problems`), for a page to name them all at once;
+    its message is the first."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(problems[0])
+
+
 class AmbiguousQuoteError(ValidationError):
     """A pledge's words stand in more than one place of the program; `places` are their
     (start, end) offsets, so that a form can offer the choice."""

@@ -196,6 +196,33 @@ def test_verdict_errors_are_all_in_the_pages_language(client: TestClient, site: 
     )
 
 
+def test_a_verdict_form_names_every_rule_its_fields_break_at_once(
+    client: TestClient, site: Site
+) -> None:
+    """Newsroom QA: the verdict form named one error at a time, so the second send met the
+    next one. Status, rationale and as-of date are checked together, each its own line."""
+    token = login(client, "anna")
+    data = {
+        "csrf_token": token,
+        "expected_version": str(_version(site, site.pool)),
+        "status": "kept",
+        "rationale": " ",
+        "as_of": "30",
+    }
+    response = client.post(f"/edit/pledges/{site.pool}/verdict", data=data)
+    assert response.status_code == 422
+    summary = response.text.split('id="error-summary"')[1].split("</div>")[0]
+    assert "Bedömningen Uppfyllt kräver en motivering." in summary
+    assert "Ogiltigt datum &#39;30&#39;: skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD." in summary
+    assert 'href="#err-verdict"' in summary and 'href="#err-verdict-2"' in summary
+    assert 'id="err-verdict-2"' in response.text  # each line of the summary leads to its own
+    none = client.post(
+        f"/edit/pledges/{site.pool}/verdict", data=data | {"status": "", "rationale": ""}
+    )
+    assert none.status_code == 422 and "Välj en status." in none.text
+    assert "Ogiltigt datum &#39;30&#39;" in none.text
+
+
 def test_saving_the_same_verdict_again_adds_nothing(client: TestClient, site: Site) -> None:
     """Back after saving, then Save again: a notice, no second identical history entry."""
     token = login(client, "anna")

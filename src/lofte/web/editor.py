@@ -21,6 +21,7 @@ from ..errors import (
     AlreadySavedError,
     ConflictError,
     EvidenceDecidedError,
+    FormProblems,
     NotFoundError,
     ValidationError,
 )
@@ -30,7 +31,7 @@ from ..review import bulk, conflicts, users
 from ..review import pledges as pledge_review
 from ..review.login_throttle import LoginThrottle
 from ..review.ranking import RankFilter
-from ..review.verdicts import decide_evidence, is_current, set_verdict
+from ..review.verdicts import decide_evidence, form_problems, is_current, set_verdict
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
 from ..store.db import Session
@@ -593,8 +594,11 @@ def _attempt(
             changed_by=met,
         )
     except ValidationError as exc:
+        # several broken rules of one form: each its own line of the error summary
+        more = exc.problems[1:] if isinstance(exc, FormProblems) else []
+        errors = {form: str(exc)} | {f"{form}-{n}": p for n, p in enumerate(more, 2)}
         return _pledge_page(
-            request, pledge_id, user, status=422, forms={form: values}, errors={form: str(exc)}
+            request, pledge_id, user, status=422, forms={form: values}, errors=errors
         )
     auth.flash(request, done if isinstance(done, str) else flash_key, id=pledge_id)
     return see_other(f"/edit/pledges/{pledge_id}")
@@ -787,10 +791,10 @@ def verdict(
     }
 
     def change() -> str | None:
-        try:
-            chosen = VerdictStatus(status)
-        except ValueError:
-            raise ValidationError("choose a status") from None
+        problems = form_problems(status, rationale, as_of)
+        if problems:
+            raise FormProblems(problems)
+        chosen = VerdictStatus(status)
         try:
             saved = set_verdict(
                 request.app.state.store,
