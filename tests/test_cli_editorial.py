@@ -95,7 +95,7 @@ def test_pledge_add_from_a_program_s_words(tmp_path: Path) -> None:
     words = "200 nya\nbostäder till 2026."
     added = runner.invoke(app, ["--db", db, "pledge", "add", "1", "--quote", words])
     assert added.exit_code == 0 and "added" in added.output, added.output
-    assert "no area (no policy heading stands above it): lofte pledge edit" in added.output
+    assert "no area (no policy heading applies where it stands): lofte pledge edit" in added.output
     again = runner.invoke(app, ["--db", db, "pledge", "add", "1", "--quote", words])
     assert again.exit_code == 1 and "already quotes these words" in again.output
 

@@ -245,7 +245,8 @@ def pledge_add(
         console.print(Text(f"area: {printable(pledge.area)}"))
     else:
         console.print(
-            f"no area (no policy heading stands above it): lofte pledge edit {pledge.id} --area …"
+            "no area (no policy heading applies where it stands): "
+            f"lofte pledge edit {pledge.id} --area …"
         )
 
 

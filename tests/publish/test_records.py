@@ -98,3 +98,6 @@ def test_a_long_list_is_written_out_in_part_and_the_rest_counted() -> None:
     [(label, text)] = detail_lines(details, snapshots=True)
     assert label == "pledges" and text.endswith(f"{LIST_ITEMS_SHOWN - 1}, … (+7)")
     assert detail_lines({"ids": [1, 2]}) == [("ids", "1, 2")]
+    snapshots = {"pledges": [{"id": n, "state": "candidate"} for n in range(8)]}
+    [(_, written)] = detail_lines(snapshots, snapshots=True)
+    assert written.count("(id ") == 5 and written.endswith("… (+3)")  # QA: a 10,200-char row

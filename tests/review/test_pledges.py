@@ -527,3 +527,22 @@ def test_words_found_in_two_places_are_added_at_the_place_chosen(store: Store) -
     assert (added.start, added.end, added.area) == (second, len(body) - 1, "Idrott")
     with pytest.raises(ValidationError, match="words at 3 are not these"):
         review.add(store, doc, quote="Vi ska bygga en simhall.", start=3, actor="anna")
+
+
+def test_of_words_in_two_places_the_one_no_pledge_quotes_is_taken(store: Store) -> None:
+    """Chromium QA: a place inside a confirmed pledge was offered, then refused, and the
+    choice was gone. Only free places are offered; one free place is taken."""
+    from lofte.errors import AmbiguousQuoteError
+
+    body = "Skola\n\nVi ska bygga en simhall.\n\nIdrott\n\nVi ska bygga en simhall.\n"
+    doc = program_document(store, body)
+    pledge_row(store, doc, "Vi ska bygga en simhall.", state="confirmed")  # the first place
+    added = review.add(store, doc, quote="en simhall", actor="anna")
+    assert added.start == body.rindex("en simhall")
+    with pytest.raises(ValidationError, match="overlaps pledge|quotes|already"):
+        review.add(store, doc, quote="bygga en simhall", actor="anna")  # both places taken
+    third = program_document(store, body + "\nVi ska bygga en simhall.\n", slug="tre")
+    pledge_row(store, third, "Vi ska bygga en simhall.", state="confirmed")
+    with pytest.raises(AmbiguousQuoteError) as refused:
+        review.add(store, third, quote="en simhall", actor="anna")
+    assert len(refused.value.places) == 2  # of three, the two free

@@ -216,11 +216,13 @@ def test_a_verdict_form_names_every_rule_its_fields_break_at_once(
     assert "Ogiltigt datum &#39;30&#39;: skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD." in summary
     assert 'href="#err-verdict"' in summary and 'href="#err-verdict-2"' in summary
     assert 'id="err-verdict-2"' in response.text  # each line of the summary leads to its own
+    # kept without evidence: said with the rest, not on a third send (QA)
+    assert "Bedömningen Uppfyllt kräver minst ett godtaget belägg." in summary
     none = client.post(
         f"/edit/pledges/{site.pool}/verdict", data=data | {"status": "", "rationale": ""}
     )
     assert none.status_code == 422 and "Välj en status." in none.text
-    assert "Ogiltigt datum &#39;30&#39;" in none.text
+    assert "Skriv en motivering." in none.text and "Ogiltigt datum &#39;30&#39;" in none.text
 
 
 def test_saving_the_same_verdict_again_adds_nothing(client: TestClient, site: Site) -> None:

@@ -331,13 +331,23 @@ def test_an_editor_chooses_the_place_of_words_found_more_than_once(
 
     token = login(client, "anna")
     url = f"/edit/documents/{site.program}/pledges"
+    one_free = client.post(url, data={"quote": "ska", "csrf_token": token})
+    # three of the four places are inside pledges: the one free place is taken (Chromium QA:
+    # places inside a pledge were offered, then refused)
+    assert one_free.status_code == 303
+    with site.store.session() as s:
+        added = pledge_store.get_pledge(s, int(one_free.headers["location"].rsplit("/", 1)[1]))
+        assert added.start == PROGRAM.rindex("ska")
+        for row in s.query(PledgeRow).filter(PledgeRow.document_id == site.program):
+            row.state = "rejected"  # every place free now
     refused = client.post(url, data={"quote": "ska", "csrf_token": token})
     assert refused.status_code == 422
     assert "Orden står på flera ställen i dokumentet. Välj vilket:" in refused.text
     offered = [int(v) for v in re.findall(r'name="start" value="(\d+)"', refused.text)]
     last = PROGRAM.rindex("ska")
     assert len(offered) == PROGRAM.count("ska ") and last in offered
-    chosen = {"quote": "ska", "start": str(last), "places_for": "ska", "csrf_token": token}
+    # the words as the browser sends them back: a textarea's first line break dropped (QA)
+    chosen = {"quote": "ska", "start": str(last), "places_for": "\nska\n", "csrf_token": token}
     added = client.post(url, data=chosen)
     assert added.status_code == 303
     with site.store.session() as s:

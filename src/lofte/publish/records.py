@@ -321,6 +321,7 @@ _UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?\+00:00\Z")
 # items of a list a detail line writes out, the rest counted: an extraction's event names every
 # pledge it made (QA: 760,000 of them made the audit page 127 MB and 24 s)
 LIST_ITEMS_SHOWN = 50
+RECORDS_SHOWN = 5  # of a list of records (a pledge's snapshot is a line of its own)
 
 
 def _text(value: Any, key: str | None = None, words: Words | None = None) -> str:
@@ -338,11 +339,12 @@ def _text(value: Any, key: str | None = None, words: Words | None = None) -> str
         pairs = [f"{k} {_text(v, k, words)}" for k, v in rest.items()]
         return ", ".join([date, *pairs] if date is not None else pairs)
     if isinstance(value, (list, tuple)):
+        limit = RECORDS_SHOWN if value and isinstance(value[0], Mapping) else LIST_ITEMS_SHOWN
         shown = [
             f"({_text(v, key, words)})" if isinstance(v, Mapping) else _text(v, key, words)
-            for v in value[:LIST_ITEMS_SHOWN]
+            for v in value[:limit]
         ]
-        more = len(value) - LIST_ITEMS_SHOWN
+        more = len(value) - limit
         return ", ".join([*shown, f"… (+{more})"] if more > 0 else shown)
     if isinstance(value, str) and value.endswith("+00:00") and _UTC.match(value):
         value = value.removesuffix("+00:00")  # a time in UTC, the store's clock, as the others

@@ -33,7 +33,7 @@ from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session, Store
 from .reasons import MAX_LABEL_LENGTH, checked_length, checked_reason, visible
-from .spans import refuse_overlap, valid_span, whole_words
+from .spans import SpanRow, refuse_overlap, valid_span, whole_words
 
 EDITOR_STAGE = "editor"  # provenance of pledges an editor made by splitting or merging
 EDITOR_STAGE_VERSION = "1"
@@ -383,13 +383,13 @@ def add(
                 "pledges are quoted from programs (correct its kind first)"
             )
         body = document.body
+        rows = pledge_store.pledge_rows_of_document(session, document_id)
         if quote is not None:
-            start, end = _find_quote(body, quote, at=start)
+            start, end = _free_place(rows, body, quote, at=start)
         elif start is None or end is None:
             raise ValidationError("give the pledge's words, or its start and end")
         start, end = valid_span(body, start, end)
         whole_words(body, start, end)  # by offsets as by words: no "b|ygga"
-        rows = pledge_store.pledge_rows_of_document(session, document_id)
         for r in rows:
             if (r.start, r.end) == (start, end) and r.state != PledgeState.REJECTED.value:
                 raise ValidationError(f"pledge {r.id} already quotes these words: review it")
@@ -436,6 +436,30 @@ def _area_at(
 PLACES_OFFERED = 20  # places of words found more than once that a refusal names (bounded)
 
 
+def _free_place(rows: Sequence[SpanRow], body: str, quote: str, at: int | None) -> tuple[int, int]:
+    """`_find_quote`'s place of the words, of those a live pledge does not already quote: of
+    words the program holds more than once, the one place free is taken, and only the free
+    ones are offered (QA: a place inside a confirmed pledge was offered, then refused, and the
+    choice was gone)."""
+    try:
+        return _find_quote(body, quote, at=at)
+    except AmbiguousQuoteError as exc:
+        free = [p for p in exc.places if not _overlaps(rows, *p)]
+        if len(free) == 1:
+            return free[0]
+        if not free:
+            refuse_overlap(rows, *exc.places[0], own=None)  # says which pledge quotes them
+        raise _ambiguous(free) from None
+
+
+def _overlaps(rows: Sequence[SpanRow], start: int, end: int) -> bool:
+    try:
+        refuse_overlap(rows, start, end, own=None)
+    except ValidationError:
+        return True
+    return False
+
+
 def _find_quote(body: str, quote: str, at: int | None = None) -> tuple[int, int]:
     """The one place of `body` with `quote`'s words, any run of white space between them; with
     `at`, the place starting there (of words the program holds more than once)."""
@@ -461,13 +485,17 @@ def _find_quote(body: str, quote: str, at: int | None = None) -> tuple[int, int]
     if not places:
         raise ValidationError("the document does not hold these words: copy them from its text")
     if len(places) > 1:
-        # QA: the web form could not choose among them; the places go with the refusal
-        raise AmbiguousQuoteError(
-            f"the document holds these words more than once (at {places[0][0]} and "
-            f"{places[1][0]}): give more of the sentence, or the start and end",
-            places,
-        )
+        raise _ambiguous(places)
     return places[0]
+
+
+def _ambiguous(places: list[tuple[int, int]]) -> AmbiguousQuoteError:
+    # QA: the web form could not choose among them; the places go with the refusal
+    return AmbiguousQuoteError(
+        f"the document holds these words more than once (at {places[0][0]} and "
+        f"{places[1][0]}): give more of the sentence, or the start and end",
+        places,
+    )
 
 
 def merged_away(store: Store, merged_id: int) -> list[int]:

@@ -124,9 +124,7 @@ def set_verdict(
                 "rationale would record nothing; write why it is not rated"
             )
         if status in NEEDS_EVIDENCE and not ids:
-            raise ValidationError(
-                f"a verdict '{status.value}' needs at least one accepted piece of evidence"
-            )
+            raise ValidationError(_needs_evidence(status))
         # Repeats stop here: a concurrent one waited at `hold_pledge` for the first's commit.
         _refuse_repeat(session, pledge_id, wanted)
         # from the CLI there is no login: the actor is the author when an account has that name
@@ -170,6 +168,10 @@ def _refuse_repeat(session: Session, pledge_id: int, wanted: tuple[object, ...])
         raise AlreadySavedError(f"pledge {pledge_id} already has this verdict ({newest.id})")
 
 
+def _needs_evidence(status: VerdictStatus) -> str:
+    return f"a verdict '{status.value}' needs at least one accepted piece of evidence"
+
+
 def _check_rationale(status: VerdictStatus, rationale: str) -> None:
     checked_length("rationale", rationale, MAX_RATIONALE_LENGTH)
     if not rationale and status is VerdictStatus.NOT_CHECKABLE:
@@ -180,17 +182,27 @@ def _check_rationale(status: VerdictStatus, rationale: str) -> None:
         raise ValidationError(f"a verdict '{status.value}' needs a rationale")
 
 
-def form_problems(status: str, rationale: str, as_of: str) -> list[str]:
+def form_problems(
+    status: str, rationale: str, as_of: str, evidence_ids: Sequence[int] = ()
+) -> list[str]:
     """Every rule a verdict form's own fields break, at once, before the store is asked (the
     rules `set_verdict` checks of them; newsroom QA: the form named one error at a time, and a
     second send met the next)."""
     problems: list[str] = []
+    text = rationale.strip() if visible(rationale) else ""
     try:
-        _check_rationale(VerdictStatus(status), rationale.strip() if visible(rationale) else "")
-    except ValueError:  # not a status (ValidationError is no ValueError)
+        chosen = VerdictStatus(status)
+    except ValueError:
         problems.append("choose a status")
-    except ValidationError as exc:
-        problems.append(str(exc))
+        if not text:  # every status but "not rated" needs one: said now, not after the next send
+            problems.append("write a rationale")
+    else:
+        try:
+            _check_rationale(chosen, text)
+        except ValidationError as exc:
+            problems.append(str(exc))
+        if chosen in NEEDS_EVIDENCE and not evidence_ids:
+            problems.append(_needs_evidence(chosen))
     try:
         parse_as_of(as_of)
     except ValidationError as exc:

@@ -791,7 +791,7 @@ def verdict(
     }
 
     def change() -> str | None:
-        problems = form_problems(status, rationale, as_of)
+        problems = form_problems(status, rationale, as_of, evidence)
         if problems:
             raise FormProblems(problems)
         chosen = VerdictStatus(status)

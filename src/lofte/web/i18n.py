@@ -595,8 +595,10 @@ EDITORS: _S = {
         "en": "Pledge {id} added, in the area {area}.",
     },
     "flash_pledge_added_no_area": {
-        "sv": "Löfte {id} tillagt, utan område: texten står inte under någon sakrubrik.",
-        "en": "Pledge {id} added, with no area: no policy heading stands above it.",
+        "sv": "Löfte {id} tillagt, utan område: ingen sakrubrik gäller där det står (ange ett "
+        "på löftets sida).",
+        "en": "Pledge {id} added, with no area: no policy heading applies where it stands (set "
+        "one on its page).",
     },
     "flash_pledge_merge": {"sv": "Löftena sammanslagna.", "en": "Pledges merged."},
     "flash_pledge_merged": {

@@ -673,6 +673,7 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
     (re.compile(p), sv)
     for p, sv in (
         (r"^choose a status$", "Välj en status."),
+        (r"^write a rationale$", "Skriv en motivering."),
         (
             r"^a verdict '(?P<status>\w+)' needs at least one accepted piece of evidence$",
             "Bedömningen {status} kräver minst ett godtaget belägg.",
