@@ -8,9 +8,10 @@ write transaction of the store's own database, so readers see the old or the new
 never a mix, and the store's -wal file stays consistent with it (replacing the file under
 open connections would not).
 
-PostgreSQL: `pg_dump --format=custom` and `pg_restore --clean --if-exists --single-transaction`
-(the client tools, at least as new as the server, must be on PATH). A restore either replaces
-everything in the dump or, on any error, nothing.
+PostgreSQL: `pg_dump --format=custom`, and `pg_restore --clean --if-exists` writing the SQL that
+this process then runs in one transaction of its own, with the migration, the end of every
+session and the restore's audit event (the client tools, at least as new as the server, must be
+on PATH). A restore either replaces everything in the dump or, on any error or a kill, nothing.
 
 Before a restore the backup is checked: it must be a backup of the store's kind of database,
 intact (SQLite's integrity_check; pg_restore must read the archive's table of contents), and at
@@ -27,18 +28,25 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
+from alembic import command
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import BackupError, StoreError
 from ..files import keep_mode, private_file, remove_quietly, write_target
 from . import audit
 from .db import (
+    _MIGRATION_LOCK,
+    Session,
     Store,
+    _alembic_config,
+    _reason,
     busy_wait_setting,
     create_private,
     current_revision,
@@ -48,9 +56,14 @@ from .db import (
     migrate,
     refuse_foreign_tables,
     shown_url,
+    store_error,
     unknown_revision,
+    unreachable,
 )
 from .schema import Base
+
+if TYPE_CHECKING:
+    import psycopg
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -96,7 +109,8 @@ def backup(store: Store, path: Path) -> BackupInfo:
             source = _sqlite_file(store)
             if path.resolve() == source.resolve():
                 raise BackupError("the backup file must not be the database itself")
-            _sqlite_backup(source, tmp, shown=path)
+            _remove_stale_restore_copies(source)
+            _sqlite_backup(source, tmp, cannot_write=lambda exc: _write_message(path, exc))
         else:
             _run(
                 "pg_dump",
@@ -148,10 +162,31 @@ RESTORE_ACTOR = "lofte restore"  # the audit event's actor: the command, run by 
 
 def restore(store: Store, path: Path, *, actor: str = RESTORE_ACTOR) -> BackupInfo:
     """Replace the content of `store` with the backup at `path` (made by `backup`), and record
-    the restore in the restored audit log (`database.restore`)."""
+    the restore in the restored audit log (`database.restore`).
+
+    The new content, the end of every session and the event go in together: a restore killed
+    at any moment leaves the old content, or the new one with its sessions ended and the
+    event recorded (QA: killed in between, an ended cookie worked again and the audit log had
+    no word of the restore)."""
     path = Path(path)
     kind = _kind(store)
     info = restorable(kind, path)
+
+    def record(session: Session) -> None:
+        # Every restore, an older schema's too: the content has been migrated by now, so the
+        # event goes into a current audit log (QA: a backup at 0003 came back without it).
+        # A change like any other: the public data's Last-Modified moves forward, where the
+        # restored rows would take it back to the backup's (QA: 304s for changed data).
+        audit.record_event(
+            session,
+            "database.restore",
+            "database",
+            None,
+            actor,
+            backup=path.name,
+            revision=info.revision,
+        )
+
     store.dispose()  # pooled connections must not hold locks or stale schema while we write
     try:
         if kind == SQLITE:
@@ -159,34 +194,24 @@ def restore(store: Store, path: Path, *, actor: str = RESTORE_ACTOR) -> BackupIn
             _check_restore_target(path, target)
             if target.exists() and _no_loefte_schema(store):
                 refuse_foreign_tables(store.engine)  # not another program's database
-            with _prepared_copy(path, target) as prepared:
+            _remove_stale_restore_copies(target)
+            with _prepared_copy(path, target, record) as prepared:
                 _sqlite_restore(prepared, target)
         else:
-            _pg_restore(store, path)
-            # not in pg_restore's transaction: a request in between meets the old schema (a
-            # 503 "unmigrated") or a session the next moment ends
-            migrate(store.engine)
-            with store.engine.begin() as connection:
-                end_every_session(connection)
-        # Every restore, an older schema's too: both paths have migrated the content by
-        # now (SQLite: the prepared copy), so the event goes into a current audit log (QA: a
-        # backup at 0003 came back without it, its Last-Modified the backup's).
-        with store.session() as session:
-            # a change like any other: the public data's Last-Modified moves forward, where
-            # the restored rows would take it back to the backup's (QA: 304s for changed
-            # data after a restore on a running server)
-            audit.record_event(
-                session,
-                "database.restore",
-                "database",
-                None,
-                actor,
-                backup=path.name,
-                revision=info.revision,
-            )
+            _pg_restore(store, path, record)
     finally:
         store.dispose()
     return info
+
+
+def _finish(connection: Connection, record: Callable[[Session], None]) -> None:
+    """End every session and record the restore, in `connection`'s open transaction: the one
+    that brings the new content, which is then never seen without them."""
+    end_every_session(connection)
+    # the connection's transaction is the caller's to commit: the session only adds to it
+    with Session(bind=connection, join_transaction_mode="rollback_only") as session:
+        record(session)
+        session.flush()
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -285,27 +310,74 @@ def end_every_session(connection: Connection) -> None:
 
 
 @contextlib.contextmanager
-def _prepared_copy(backup_file: Path, target: Path) -> Iterator[Path]:
-    """The backup copied beside the store, migrated to this Löfte's schema and with every
-    session ended: the store then takes it in one write transaction, so a server running on
-    it never meets an older schema (QA: 500s from an older backup until `lofte init`, while
-    /healthz said ok) or a session the backup brought back."""
-    tmp = target.with_name(f".{target.name}.restore.{os.getpid()}.tmp")
+def _prepared_copy(
+    backup_file: Path, target: Path, record: Callable[[Session], None]
+) -> Iterator[Path]:
+    """The backup copied beside the store, migrated to this Löfte's schema, with every session
+    ended and the restore recorded: the store then takes it in one write transaction, so a
+    server running on it never meets an older schema (QA: 500s from an older backup until
+    `lofte init`, while /healthz said ok) or a session the backup brought back, and a restore
+    killed just after that transaction has its event all the same (QA: it had none)."""
+    tmp = target.with_name(f"{_restore_copy_prefix(target)}{os.getpid()}.tmp")
     try:
-        private_file(tmp)
-        _sqlite_backup(backup_file, tmp, shown=tmp)
+        try:
+            private_file(tmp)
+        except OSError as exc:
+            raise BackupError(_prepare_message(tmp, exc.strerror or str(exc))) from exc
+        _sqlite_backup(
+            backup_file, tmp, cannot_write=lambda exc: _prepare_message(tmp, f"{exc}{_FULL}")
+        )
         _refuse_undecodable_text(tmp, backup_file)
         engine = make_engine(f"sqlite:///{tmp}")
         try:
             migrate(engine)
             with engine.begin() as connection:
-                end_every_session(connection)
+                _finish(connection, record)
+        except SQLAlchemyError as exc:  # a full disk, a size limit: said of the copy
+            raise BackupError(_prepare_message(tmp, _reason(exc))) from exc
         finally:
             engine.dispose()
         yield tmp
     finally:
         for leftover in (tmp, *(tmp.with_name(tmp.name + side) for side in _SIDE_FILES)):
             remove_quietly(leftover)
+
+
+def _restore_copy_prefix(target: Path) -> str:
+    """The name of a prepared copy of `target` up to its process id."""
+    return f".{target.name}.restore."
+
+
+def _remove_stale_restore_copies(target: Path) -> None:
+    """Remove the prepared copies of `target` (and their -journal, -wal and -shm files) that
+    a restore killed before its clean-up left beside it: a store's size each (QA: 80 MB that
+    later restores kept). Only those named exactly as `_prepared_copy` names them, and only
+    when their process is gone: a restore still running keeps its copy."""
+    named = re.compile(
+        re.escape(_restore_copy_prefix(target))
+        + r"([0-9]+)\.tmp(?:"
+        + "|".join(map(re.escape, _SIDE_FILES))
+        + ")?"
+    )
+    try:
+        beside = list(target.parent.iterdir())
+    except OSError:
+        return  # the restore or backup itself says what is wrong with the folder
+    for path in beside:
+        found = named.fullmatch(path.name)
+        if found and not _running(int(found[1])) and path.is_file():
+            remove_quietly(path)
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` may still be running: only "no such process" says it is not."""
+    try:
+        os.kill(pid, 0)  # no signal sent: only whether it exists
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # another user's (EPERM), or not a pid: left alone
+        return True
+    return True
 
 
 def backup_kind(path: Path) -> str:
@@ -421,15 +493,18 @@ def _copy(src: sqlite3.Connection, dst: sqlite3.Connection) -> None:
     src.backup(dst, progress=give_up_when_busy)
 
 
-def _sqlite_backup(source: Path, target: Path, *, shown: Path) -> None:
-    """Copy `source` into `target`, a new file; `shown` is the backup's name in errors."""
+def _sqlite_backup(
+    source: Path, target: Path, *, cannot_write: Callable[[sqlite3.Error], str]
+) -> None:
+    """Copy `source` into `target`, a new file; `cannot_write` says why `target` could not be
+    written, naming what the admin knows it as."""
     if not source.is_file():
         raise BackupError(f"there is no database at {source}")
     with _connect(str(source)) as src:
         try:
             dst = sqlite3.connect(str(target), timeout=busy_wait_setting())
         except sqlite3.Error as exc:
-            raise BackupError(_write_message(shown, exc)) from exc
+            raise BackupError(cannot_write(exc)) from exc
         try:
             _copy(src, dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
@@ -441,18 +516,24 @@ def _sqlite_backup(source: Path, target: Path, *, shown: Path) -> None:
         except sqlite3.Error as exc:
             if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
                 raise
-            raise BackupError(_write_message(shown, exc)) from exc
+            raise BackupError(cannot_write(exc)) from exc
         finally:
             dst.close()
+
+
+_FULL = " (is the disk full, the folder not writable, or a file size limit set?)"
 
 
 def _write_message(path: Path, exc: sqlite3.Error) -> str:
     """Why the backup at `path` could not be written, with what to look at: the file the
     admin named (not its temporary twin), SQLite's reason, and the usual causes."""
-    return (
-        f"cannot write the backup {path}: {exc} (is the disk full, the folder not writable, "
-        "or a file size limit set?); nothing was written under that name"
-    )
+    return f"cannot write the backup {path}: {exc}{_FULL}; nothing was written under that name"
+
+
+def _prepare_message(tmp: Path, why: str) -> str:
+    """Why a restore could not prepare its copy at `tmp`: not "the backup", which is only
+    read, and said plainly that the store was not touched (QA)."""
+    return f"cannot prepare the restored copy {tmp}: {why}; the database is unchanged"
 
 
 def _sqlite_revision(path: Path, name: str | None = None) -> str:
@@ -586,44 +667,100 @@ def _pg_revision(path: Path, name: str | None = None) -> str:
 _ARCHIVE_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE public (\S+) ", re.MULTILINE)
 
 
-def _pg_restore(store: Store, path: Path) -> None:
-    """Replace the database's content with the archive's, in one transaction."""
-    # read through a session: a database that cannot be used is the store's one-line error
-    # naming it (QA: pg_restore's own message, without the URL)
+def _pg_restore(store: Store, path: Path, record: Callable[[Session], None]) -> None:
+    """Replace the database's content with the archive's, migrate it, end every session and
+    record the restore (`record`), all in one transaction: a kill at any moment leaves the
+    old content or all of the new (QA: pg_restore, the migration, the sessions and the event
+    each committed on their own, and a restore killed in between brought ended cookies back
+    with no event). pg_restore cannot join a transaction of ours, so it only writes its SQL,
+    which this connection runs."""
+    # a database that cannot be used: the store's one-line error naming it, before the archive
+    # is read (QA: pg_restore's own message, without the URL)
     with store.session() as session:
-        present = set(
-            session.execute(
-                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-            ).scalars()
-        )
+        session.execute(text("SELECT 1"))
     store.dispose()
     archived = set(_ARCHIVE_TABLE.findall(_run("pg_restore", "--list", str(path))))
-    # only Löfte's own tables: another program's in the same database are not ours to drop
-    newer = (present & set(Base.metadata.tables)) - archived
     clean = ("--clean", "--if-exists", "--no-owner", "--no-privileges")
-    if not newer:
-        _run("pg_restore", *clean, "--single-transaction", str(path), store=store)
-        return
-    # A backup from an older Löfte lacks the tables later migrations made, and their foreign
-    # keys on tables it replaces stopped pg_restore's --clean (QA: "cannot drop constraint
-    # trackers_pkey"). They are dropped first, in the restore's own transaction: pg_restore
-    # writes the SQL to a file and, only once it is whole, psql runs the drop and it as one
-    # (a pipe would let psql commit a script cut short). The file goes beside the backup, not
-    # into a /tmp that may be small (review); migrate makes the tables again after.
-    drop = "; ".join(f"DROP TABLE IF EXISTS public.{_quoted(t)} CASCADE" for t in sorted(newer))
+    # The file goes beside the backup, not into a /tmp that may be small (review).
     with _scratch_folder(path.parent) as folder:
         script = Path(folder) / "restore.sql"
         _run("pg_restore", *clean, f"--file={script}", str(path))
-        _run(
-            "psql",
-            "--no-psqlrc",
-            "--quiet",
-            "--single-transaction",
-            "--set=ON_ERROR_STOP=1",
-            f"--command={drop}",
-            f"--file={script}",
-            store=store,
-        )
+        try:
+            with store.engine.connect() as connection, connection.begin():
+                _pg_load(connection, script, archived)
+                # pg_restore's SET search_path = '' and lock_timeout = 0 are the script's
+                connection.exec_driver_sql("RESET ALL")
+                config = _alembic_config(store.engine)
+                config.attributes["connection"] = connection  # migrations in this transaction
+                command.upgrade(config, "head")
+                _finish(connection, record)
+        except SQLAlchemyError as exc:
+            if unreachable(exc):
+                raise store_error(exc, store.url) from exc
+            raise BackupError(
+                f"cannot restore into {shown_url(store.url)}: {_reason(exc)}; nothing was changed"
+            ) from exc
+
+
+def _pg_load(connection: Connection, script: Path, archived: set[str]) -> None:
+    """Run pg_restore's SQL (`script`) in `connection`'s transaction, after taking its locks."""
+    # Every lock it needs first, waiting at most BUSY_TIMEOUT s (the script itself sets no
+    # limit): the migrations' lock, then Löfte's tables that it drops.
+    connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT}s'")
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+    present = set(
+        connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ).scalars()
+    )
+    # only Löfte's own tables: another program's in the same database are not ours to drop
+    ours = sorted(present & (archived | set(Base.metadata.tables)))
+    if ours:
+        tables = ", ".join(f"public.{_quoted(t)}" for t in ours)
+        connection.exec_driver_sql(f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE")
+    # A backup from an older Löfte lacks the tables later migrations made, and their foreign
+    # keys on tables it replaces stopped pg_restore's --clean (QA: "cannot drop constraint
+    # trackers_pkey"): dropped first; the migration makes them again.
+    for table in sorted((present & set(Base.metadata.tables)) - archived):
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS public.{_quoted(table)} CASCADE")
+    driver = cast("psycopg.Connection[Any]", connection.connection.driver_connection)
+    _run_script(driver, script)
+
+
+_COPY_FROM_STDIN = re.compile(rb"COPY .+ FROM stdin;\n")
+# psql's guard against a dump that would run its commands (pg_dump 15.14 and later); no
+# psql runs this SQL
+_PSQL_RESTRICT = re.compile(rb"\\(?:un)?restrict [0-9A-Za-z]+\n")
+
+
+def _run_script(driver: psycopg.Connection[Any], script: Path) -> None:
+    """Run SQL as pg_restore writes it on the driver's connection, in its open transaction:
+    the statements between two COPYs as one query, and each COPY's rows through the COPY
+    protocol, a line at a time (a big archive never all in memory)."""
+    import psycopg  # the driver of every PostgreSQL store (db.normalize_url)
+
+    try:
+        with driver.cursor() as cursor, script.open("rb") as lines:
+            statements: list[bytes] = []
+            for line in lines:
+                if _COPY_FROM_STDIN.fullmatch(line):
+                    if statements:
+                        cursor.execute(b"".join(statements))
+                        statements.clear()
+                    with cursor.copy(line[: -len(b";\n")]) as copy:
+                        for row in lines:
+                            if row == b"\\.\n":  # the end of the rows
+                                break
+                            copy.write(row)
+                        else:
+                            raise BackupError(f"{script} ends inside the rows of {line!r}")
+                elif not _PSQL_RESTRICT.fullmatch(line):
+                    statements.append(line)
+            if statements:
+                cursor.execute(b"".join(statements))
+    except psycopg.Error as exc:
+        why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise BackupError(f"pg_restore's SQL failed: {why}; nothing was changed") from exc
 
 
 @contextlib.contextmanager
