@@ -210,3 +210,38 @@ def test_a_program_over_the_candidate_limit_fails_named_and_the_others_are_extra
     with program.session() as s:
         assert not pledge_store.list_pledges(s, document_id=bad.document_id)
         assert len(pledge_store.list_pledges(s, document_id=good.document_id)) == good.inserted
+
+
+def test_ctrl_c_during_extract_says_how_many_documents_were_stored(
+    program: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: `lofte extract` stopped by Ctrl-C printed only "interrupted", where ingest and link
+    say what they stored. Each document is its own transaction: the ones done stay."""
+    for n in (1, 2):
+        other = tmp_path / f"program-{n}.txt"
+        other.write_text(
+            f"Program {n}\n\nVi vill bygga {n * 100} nya bostäder i kommunen. "
+            f"Vi ska anställa {n * 10} fler lärare i skolan.\n",
+            "utf-8",
+        )
+        ingest(program, [str(other)], IngestOptions(tracker="sthlm", kind=SourceKind.PROGRAM))
+    real = extraction.extract_pledges
+    calls: list[int] = []
+
+    def ctrl_c_at_the_second(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extraction, "extract_pledges", ctrl_c_at_the_second)
+    result = CliRunner().invoke(
+        app, ["--db", program.engine.url.render_as_string(hide_password=False), "extract"]
+    )
+    assert result.exit_code == 130, result.output
+    stored = len(_pledges(program))
+    assert stored >= 39  # the first program's, committed before the interrupt
+    assert (
+        f"1 of 3 program documents done before the interrupt: 1 extracted and stored ({stored} "
+        "pledges); the other 2 were not extracted"
+    ) in " ".join(result.output.split())

@@ -1,4 +1,4 @@
-"""CLI commands for accounts: `lofte user add|list|passwd|role|disable|enable|remove`.
+"""CLI commands for accounts: `lofte user add|list|passwd|role|disable|enable|unlock|remove`.
 
 Registered on the main app by `cli.py`. Thin: the library (`review.users`) checks, audits and
 ends sessions. Passwords are read from a hidden prompt (asked twice) or from stdin with
@@ -26,6 +26,7 @@ from .cli import (
 from .errors import ValidationError
 from .model import Role
 from .review import users
+from .review.login_throttle import Released
 
 user_app = typer.Typer(help="Manage editor accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -116,16 +117,29 @@ def user_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON."
     console.print(table)
 
 
+def _released(username: str, released: Released) -> str:
+    """What a released login lock was, in words: how many failures, which addresses."""
+    parts = []
+    if released.failures:
+        parts.append(f"{released.failures} failed logins for {username}")
+    if released.addresses:
+        parts.append(f"the lock for {', '.join(released.addresses)}")
+    return " and ".join(parts)
+
+
 @user_app.command("passwd")
 @handle_errors
 def user_passwd(
     username: str, password_stdin: PasswordStdin = False, actor: ActorOption = None
 ) -> None:
-    """Set a new password; the account's open sessions end."""
+    """Set a new password; the account's open sessions end and its login lock is released."""
     password = _read_password(password_stdin)
     with _store() as store:
         users.set_password(store, username, password, actor=cli_actor(actor))
-    console.print(f"password of {username} changed; their sessions ended")
+    console.print(
+        f"password of {username} changed; their sessions ended and any lock of failed logins "
+        "on the account was released"
+    )
 
 
 @user_app.command("role")
@@ -153,10 +167,27 @@ def user_disable(username: str, actor: ActorOption = None) -> None:
 @user_app.command("enable")
 @handle_errors
 def user_enable(username: str, actor: ActorOption = None) -> None:
-    """Let a disabled account log in again."""
+    """Let a disabled account log in again (its login lock released)."""
     with _store() as store:
-        users.enable_user(store, username, actor=cli_actor(actor))
-    console.print(f"{username} enabled")
+        try:
+            users.enable_user(store, username, actor=cli_actor(actor))
+        except ValidationError as exc:  # enabled already (QA: tried on a locked-out editor)
+            raise ValidationError(
+                f"{exc}; to release a login locked by failed logins: lofte user unlock {username}"
+            ) from exc
+    console.print(f"{username} enabled (any lock of failed logins on the account was released)")
+
+
+@user_app.command("unlock")
+@handle_errors
+def user_unlock(username: str, actor: ActorOption = None) -> None:
+    """Release the lock failed logins put on an account, without waiting LOFTE_LOGIN_WINDOW."""
+    with _store() as store:
+        released = users.unlock_user(store, username, actor=cli_actor(actor))
+    if released:
+        console.print(f"{username} unlocked: released {_released(username, released)}")
+    else:
+        console.print(f"{username} was not locked: no failed logins counted for it")
 
 
 @user_app.command("remove")

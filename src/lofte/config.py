@@ -29,6 +29,15 @@ TRACKER_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # whole string: fullmatch
 # Processes one command may start (ingest, link, serve): `--workers 40` forked forty parsers on
 # a 2-core machine (QA); more than this is a typo, not a plan.
 MAX_WORKERS = 32
+# Bounds of the numeric settings, beyond which no value is meant (QA: LOFTE_LOGIN_WINDOW=-1 was
+# taken and turned the login throttle off; a huge value fails later, in a sleep or a date).
+DAY = 86_400  # seconds: the longest timeout, budget or wait between two steps a setting gives
+MAX_PARSE_MEMORY_MB = 1024 * 1024  # 1 TiB: the address-space cap must fit the platform's
+MIN_LOGIN_WINDOW = 60  # seconds: below that a failed-login count is forgotten between guesses
+MAX_LOGIN_WINDOW = 30 * DAY
+MAX_NOTIFY_ATTEMPTS = 10  # the waits double: the tenth try comes 511 backoffs after the first
+MAX_NOTIFY_BACKOFF = 60  # seconds: ten tries then span at most 8.5 hours
+MAX_LOGIN_LIMIT = 1000  # failed logins: more is no throttle at all
 
 
 def _user_cache_dir(name: str) -> str:
@@ -68,16 +77,21 @@ class Settings(BaseSettings):
     input_time_budget: float = Field(
         default=300.0,
         ge=0,
+        le=DAY,
+        allow_inf_nan=False,
         description="Seconds one input may spend being parsed (0: no limit); an input that "
         "takes longer fails with a clear error and the rest of the batch goes on.",
     )
     parse_memory_mb: int = Field(
         default=512,
+        ge=0,
+        le=MAX_PARSE_MEMORY_MB,
         description="Megabytes of memory parsing one PDF (or other binary input) may use "
         "beyond what the program already holds (0: no limit); one that inflates past it fails.",
     )
     parse_worker_min_bytes: int = Field(
         default=256 * 1024,
+        ge=0,
         description="Inputs from this many bytes on, and every PDF, are parsed in a worker "
         "process that the time and memory budgets can stop; smaller text inputs are parsed "
         "in-process, where the time budget is checked after parsing.",
@@ -119,6 +133,8 @@ class Settings(BaseSettings):
     progress_interval: float = Field(
         default=10.0,
         ge=0,
+        le=DAY,
+        allow_inf_nan=False,
         description="Seconds between two plain progress lines that `lofte ingest`, `extract`, "
         "`link` and `publish` write to stderr when it is not a terminal (a pipe, a log, cron); "
         "a run shorter than this writes none. On a terminal, progress bars show instead.",
@@ -129,18 +145,24 @@ class Settings(BaseSettings):
     )
     fetch_min_interval: float = Field(
         default=1.0,
+        ge=0,
+        le=DAY,
+        allow_inf_nan=False,
         description="Least number of seconds between two requests to the same host when "
         "fetching URLs (politeness).",
     )
     fetch_timeout: float = Field(
         default=20.0,
         gt=0,
+        le=DAY,
         allow_inf_nan=False,  # nan was taken and failed every fetch later (QA)
         description="Seconds to wait for a connection, or for each read, before a fetch fails.",
     )
     fetch_deadline: float = Field(
         default=60.0,
         gt=0,
+        le=DAY,
+        allow_inf_nan=False,
         description="Most seconds one URL fetch may take in all (DNS, connecting, redirects, "
         "robots.txt, headers and body), however slowly the server trickles; waiting for the "
         "host's turn (rate limit, Crawl-delay) does not count. On expiry the URL fails and the "
@@ -156,6 +178,8 @@ class Settings(BaseSettings):
     sqlite_busy_wait: float = Field(
         default=30.0,
         gt=0,
+        le=DAY,
+        allow_inf_nan=False,
         description="Seconds a SQLite statement waits for another process's write lock (an "
         "ingest, a link, a restore) before it fails: the web then answers 503 with "
         "Retry-After, the CLI exits 1 naming the lock.",
@@ -230,17 +254,22 @@ class Settings(BaseSettings):
     login_address_limit: int = Field(
         default=10,
         ge=1,
+        le=MAX_LOGIN_LIMIT,
         description="Failed logins from one client address (any usernames) before that address "
         "must wait between guesses: 1 s, then doubling up to 5 minutes.",
     )
     login_user_limit: int = Field(
         default=5,
         ge=1,
+        le=MAX_LOGIN_LIMIT,
         description="Failed logins for one username before it is locked for the addresses that "
         "failed; an address that has not failed for it may still log in.",
     )
     login_window: float = Field(
         default=900.0,
+        ge=MIN_LOGIN_WINDOW,
+        le=MAX_LOGIN_WINDOW,
+        allow_inf_nan=False,
         description="Seconds after its last failure that a failed-login count is forgotten.",
     )
     trusted_proxies: str = Field(
@@ -260,7 +289,7 @@ class Settings(BaseSettings):
         description="SMTP server that sends editors' digests by e-mail; empty: no e-mail "
         "(an e-mail delivery fails and is recorded).",
     )
-    smtp_port: int = Field(default=587, description="Port of the SMTP server.")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="Port of the SMTP server.")
     smtp_username: str = Field(default="", description="User name for SMTP login; empty: no login.")
     smtp_password: SecretStr = Field(
         default=SecretStr(""), description="Password for SMTP login; it is never printed."
@@ -272,22 +301,31 @@ class Settings(BaseSettings):
         default=True, description="Upgrade the SMTP connection with STARTTLS before login."
     )
     smtp_timeout: float = Field(
-        default=30.0, gt=0, description="Seconds an SMTP connection or command may take."
+        default=30.0,
+        gt=0,
+        le=DAY,
+        allow_inf_nan=False,
+        description="Seconds an SMTP connection or command may take.",
     )
     webhook_timeout: float = Field(
         default=20.0,
         gt=0,
+        le=DAY,
+        allow_inf_nan=False,
         description="Most seconds one webhook POST may take in all (connecting, sending, "
         "the answer).",
     )
     notify_attempts: int = Field(
         default=4,
         ge=1,
+        le=MAX_NOTIFY_ATTEMPTS,
         description="Tries of one webhook delivery (network error, 5xx or 429 is tried again).",
     )
     notify_backoff: float = Field(
         default=2.0,
         ge=0,
+        le=MAX_NOTIFY_BACKOFF,
+        allow_inf_nan=False,
         description="Seconds before the second webhook try; each further wait doubles.",
     )
     chromium_path: str = Field(
@@ -312,6 +350,7 @@ class Settings(BaseSettings):
     notify_min_interval: int = Field(
         default=86400,
         ge=0,
+        le=365 * DAY,
         description="Least seconds between two digests of one subscription (86400: a daily "
         "digest, however often `lofte watch` runs); 0: a digest on every run with something "
         "new. `lofte notify send --force` ignores it.",

@@ -4,6 +4,11 @@ Inputs that are ready together share a transaction, each in a savepoint (ingest_
 and are reported once it is committed. An input that fails (unreadable, unparsable, a crash in
 a reader or in the store) is rolled back whole and reported with its error; the rest of the
 batch goes on. Running the same input twice changes nothing the second time.
+
+Except when the database can store nothing more (`store.db.stops_writes`): a database that
+cannot be reached, or a SQLite file deleted under the run, is raised (UnavailableError: the
+command's one line, nothing reported as stored that is not in the file); a full disk stops the
+run at the input that met it, reported failed with how many were not stored.
 """
 
 from __future__ import annotations
@@ -14,13 +19,13 @@ import signal
 import threading
 import time
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from types import FrameType
 
 from .config import Settings, get_settings
-from .errors import ConflictError, InputError, NotFoundError, ValidationError
+from .errors import ConflictError, InputError, NotFoundError, UnavailableError, ValidationError
 from .ingest_batch import StoringBatch
 from .ingest_prepare import (
     NEAR_DUPLICATE_MIN_WORDS,
@@ -43,7 +48,7 @@ from .store import documents as document_store
 from .store import near_duplicates as near_store
 from .store import trackers as tracker_store
 from .store.archive import is_fetched
-from .store.db import Session, Store
+from .store.db import Session, Store, stops_writes
 from .store.documents import Saved
 
 __all__ = [
@@ -217,7 +222,7 @@ def _store_inputs(
     batch = StoringBatch(
         store,
         lambda session, prepared: _write_prepared(session, prepared, options, settings, near),
-        lambda prepared: store_prepared(store, prepared, options, settings=settings, near=near),
+        lambda prepared: _store_alone(store, prepared, options, settings, near, stop=True),
         reported,
         near.rollback,
         hold=lambda: interrupts_held(second_stops=False),  # a batch committed is reported
@@ -248,6 +253,41 @@ def _store_inputs(
         with contextlib.suppress(KeyboardInterrupt):
             prepared_inputs.close()  # the workers stop; files not yet read are never read
         raise IngestInterrupted(report) from exc
+    except _Stopped as stop:
+        # The disk took no more: the batches committed before stay reported; this input is
+        # the one failure named, not each of the thousands after it (QA: 2,162 lines).
+        _stop_reading(batch, prepared_inputs)
+        rest = report.planned - len(report.inputs) - 1
+        not_stored = f": the other {_inputs(rest)} were not stored" if rest > 0 else ""
+        stop.item.error = (
+            f"{stop.item.error}; ingest stopped{not_stored} (the same command again goes on "
+            "once there is room: what is stored stays unchanged)"
+        )
+        reported([stop.item])
+    except BaseException:  # the database unreachable, its file gone: the command's one line
+        _stop_reading(batch, prepared_inputs)
+        raise
+
+
+class _Stopped(Exception):
+    """A batch's input met an error after which nothing can be stored (a full disk): `item`
+    is its report, failed."""
+
+    def __init__(self, item: InputReport) -> None:
+        super().__init__(item.error)
+        self.item = item
+
+
+def _stop_reading(batch: StoringBatch, prepared_inputs: Generator[object, None, None]) -> None:
+    """Roll back the open batch (not reported) and stop the workers: nothing more is read."""
+    with contextlib.suppress(Exception, KeyboardInterrupt):
+        batch.abort()
+    with contextlib.suppress(Exception, KeyboardInterrupt):
+        prepared_inputs.close()
+
+
+def _inputs(n: int) -> str:
+    return "1 input" if n == 1 else f"{n} inputs"
 
 
 class _Hold:
@@ -327,7 +367,21 @@ def store_prepared(
 ) -> InputReport:
     """Store one prepared input's documents in one transaction (all or nothing)."""
     settings = settings or get_settings()
-    near = near or NearDuplicates()
+    return _store_alone(store, prepared, options, settings, near or NearDuplicates(), stop=False)
+
+
+def _store_alone(
+    store: Store,
+    prepared: PreparedInput,
+    options: IngestOptions,
+    settings: Settings,
+    near: NearDuplicates,
+    *,
+    stop: bool,
+) -> InputReport:
+    """`store_prepared`; with `stop`, an error after which no input can be stored
+    (`stops_writes`) is raised instead of reported: UnavailableError as it is, a full disk as
+    _Stopped with this input's report."""
     try:
         # The time budget covers parse and store, not the commit: an input is never reported
         # failed after it was stored. Over budget, the store's transaction rolls back whole.
@@ -335,7 +389,12 @@ def store_prepared(
         item = _store_with_retries(store, prepared, options, settings, near, clock)
     except Exception as exc:  # noqa: BLE001 - any failure fails this input only, and is named
         near.rollback()
-        return InputReport(origin=prepared.origin, reader=prepared.reader, error=describe(exc))
+        if stop and isinstance(exc, UnavailableError):
+            raise
+        failed = InputReport(origin=prepared.origin, reader=prepared.reader, error=describe(exc))
+        if stop and stops_writes(exc):
+            raise _Stopped(failed) from exc
+        return failed
     near.commit()
     return item
 

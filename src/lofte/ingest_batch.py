@@ -12,6 +12,11 @@ the database (another process stored the same key, a deadlock between two batche
 is stored again in a transaction of its own once the batch is committed: exactly what happened
 before batches, retries included. When the transaction itself fails, every input of the batch
 is stored again one by one: nothing is reported that was not committed.
+
+An error after which no input can be stored (`store.db.stops_writes`: the database cannot be
+reached, its SQLite file is gone, its disk is full) is raised, by the store's file check before
+a batch is opened and after it is committed, or by `alone`: the batch open is rolled back and
+not reported, and the caller stops rather than fail every input after it the same way.
 """
 
 from __future__ import annotations
@@ -24,7 +29,15 @@ from contextlib import AbstractContextManager
 from .errors import StoreError
 from .ingest_prepare import PreparedInput, describe
 from .ingest_records import InputReport
-from .store.db import DriverError, Savepoint, Session, Store, discard, hold_write_lock
+from .store.db import (
+    DriverError,
+    Savepoint,
+    Session,
+    Store,
+    discard,
+    hold_write_lock,
+    stops_writes,
+)
 
 BATCH_INPUTS = 256
 BATCH_BYTES = 32 * 1024 * 1024  # raw bytes held for a retry, besides what the store holds
@@ -32,7 +45,8 @@ BATCH_SECONDS = 1.0
 
 # Store one input's documents in the given session (no commit); its report.
 Write = Callable[[Session, PreparedInput], InputReport]
-# Store one input in a transaction of its own; its report, failed or not (never raises).
+# Store one input in a transaction of its own; its report, failed or not (raises only an error
+# that `stops_writes`).
 Alone = Callable[[PreparedInput], InputReport]
 
 
@@ -65,7 +79,10 @@ class StoringBatch:
         try:
             session = self._open()
             savepoint = session.begin_nested()
-        except Exception:  # noqa: BLE001 - the database failed us: store everything alone
+        except Exception as exc:  # noqa: BLE001 - the database failed us: store everything alone
+            if stops_writes(exc):  # its file gone: nothing would be stored alone either
+                self.abort()
+                raise
             self._redo_alone([prepared])
             return
         except BaseException:
@@ -109,6 +126,9 @@ class StoringBatch:
                 raise
             self._detach()
             session.close()
+            # A SQLite file deleted meanwhile took the commit with it: nothing of it is kept,
+            # so nothing of it is reported (UnavailableError). One stat per batch.
+            self._store.check_file()
             self._report([item for _, item in held])
 
     def abort(self) -> None:

@@ -377,7 +377,16 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 def _submit(
     pool: ProcessPoolExecutor, origin: str, root: str, options: IngestOptions, settings: Settings
 ) -> Future[PreparedInput | InputReport]:
-    return pool.submit(_prepare_path, origin, root, options, settings)
+    """The input handed to the pool. A pool a worker's death broke since the last input was
+    awaited refuses it (QA: BrokenProcessPool from here ended the whole ingest with a
+    traceback): the input then gets a future failed the same way, so that when its turn
+    comes it is read again like the inputs the dead worker held, and the pool rebuilt."""
+    try:
+        return pool.submit(_prepare_path, origin, root, options, settings)
+    except BrokenProcessPool as exc:
+        refused: Future[PreparedInput | InputReport] = Future()
+        refused.set_exception(exc)
+        return refused
 
 
 def _succeeded(future: Future[PreparedInput | InputReport]) -> bool:
@@ -389,9 +398,8 @@ def _prepare_alone(
 ) -> PreparedInput | InputReport:
     """One input prepared in a worker process of its own; its report when that dies too."""
     with _pool(1) as alone:
-        future = alone.submit(_prepare_path, origin, root, options, settings)
-        try:
-            return future.result()
+        try:  # the submit too: its worker may be gone before the input is handed to it
+            return alone.submit(_prepare_path, origin, root, options, settings).result()
         except BrokenProcessPool:
             why = "the process reading it was killed (out of memory?) or crashed, twice"
             return InputReport(origin=origin, error=f"{_STOPPED}: {why}")

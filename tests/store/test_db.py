@@ -516,3 +516,57 @@ def test_a_foreign_database_or_a_missing_folder_is_not_sent_to_init(tmp_path: Pa
     missing = create_engine(f"sqlite:///{tmp_path / 'nodir' / 'x.db'}")
     with pytest.raises(StoreError, match="the folder .*nodir does not exist"):
         check_revision(missing)
+
+
+def test_an_old_schema_is_refused_naming_the_database(tmp_path: Path) -> None:
+    """QA: `serve` said "database is at revision 0010 …: run lofte init" without saying which
+    database (`--db`, LOFTE_DATABASE_URL and a .env may each name one)."""
+    from typer.testing import CliRunner
+
+    from lofte.cli import app
+    from lofte.store.db import head_revision
+
+    url = f"sqlite:///{tmp_path / 'gammal.db'}"
+    open_store(url, create=True).dispose()
+    store = Store(url)
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0010'"))
+    store.dispose()
+    said = (
+        f"the database {url} is at revision 0010, this Löfte needs {head_revision()}: "
+        "run `lofte init`"
+    )
+    with pytest.raises(MigrationError) as refused:
+        open_store(url)
+    assert str(refused.value) == said
+    result = CliRunner().invoke(app, ["--db", url, "tracker", "list"])
+    assert result.exit_code == 1 and result.output.strip() == f"error: {said}"
+
+
+def test_a_lock_held_too_long_names_the_wait_in_effect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: "(LOFTE_SQLITE_BUSY_WAIT, 30 s by default)" was said with the setting at 3."""
+    import sqlite3
+
+    from lofte.errors import BusyError
+    from lofte.store.db import store_error
+
+    monkeypatch.setenv("LOFTE_SQLITE_BUSY_WAIT", "3")
+    locked = _locked_insert_error(tmp_path / "busy.db")
+    assert "(LOFTE_SQLITE_BUSY_WAIT: 3 s)" in str(store_error(locked))  # the setting
+    assert "by default" not in str(store_error(locked))
+    # a store given its own wait names that one, as its sessions meet the lock
+    url = f"sqlite:///{tmp_path / 'lofte.db'}"
+    open_store(url, create=True).dispose()
+    holder = sqlite3.connect(tmp_path / "lofte.db", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    store = Store(url, busy_wait=0.25)
+    try:
+        with pytest.raises(BusyError) as caught, store.session() as session:
+            session.execute(text("DELETE FROM raw_blobs"))
+    finally:
+        holder.rollback()
+        holder.close()
+        store.dispose()
+    assert "(LOFTE_SQLITE_BUSY_WAIT: 0.25 s)" in str(caught.value)

@@ -19,20 +19,29 @@ BEFORE any password is hashed, so a refused attempt costs one indexed read and n
 Counts change only through single conditional upserts (INSERT … ON CONFLICT DO UPDATE …
 RETURNING), never a read-then-write in Python, so concurrent failures are all counted. IPv6
 addresses are counted by their /64 network, the block one subscriber usually holds.
+
+A refused attempt is logged at WARNING on the web's logger ("lofte.web"), naming the username
+as typed and the address, never the password: an admin learns of a lock from the log, not
+from the editor. An admin releases a username's lock at once (`release_username`: `lofte user
+unlock`, and a new password or re-enabling the account do it too); the addresses' own counts
+stay, since they count guesses at any name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..store import logins as login_store
-from ..store.db import Store
+from ..store.db import Session, Store
 
 ADDRESS, USER, PAIR = "address", "user", "pair"
+# The web app's logger: a throttled login is the web's event, logged where its others are.
+log = logging.getLogger("lofte.web")
 
 
 @dataclass(frozen=True)
@@ -85,13 +94,19 @@ class LoginThrottle:
         cutoff = now - dt.timedelta(seconds=p.window)
         with self.store.session() as session:
             recent = login_store.recent_failures(session, keys.items(), cutoff)
-        if recent.get(USER, (0, now))[0] >= p.user_limit and PAIR in recent:
+        user_failures = recent.get(USER, (0, now))[0]
+        if user_failures >= p.user_limit and PAIR in recent:
+            _log_refused(
+                address, username, f"the username is locked after {user_failures} failures"
+            )
             return True
         failures, last_at = recent.get(ADDRESS, (0, now))
         if failures < p.address_limit:
             return False
         delay = min(p.max_delay, 2.0 ** min(failures - p.address_limit, 30))
+        why = f"the address waits {delay:g} s after {failures} failures"
         if now < last_at + dt.timedelta(seconds=delay):
+            _log_refused(address, username, why)
             return True
         if not claim:
             return False
@@ -100,6 +115,8 @@ class LoginThrottle:
         # gets to hash; the claim restarts the wait.
         with self.store.session() as session:
             claimed = login_store.claim(session, ADDRESS, keys[ADDRESS], failures, last_at, now)
+        if not claimed:
+            _log_refused(address, username, why)
         return not claimed
 
     def failed(self, address: str | None, username: str) -> None:
@@ -128,3 +145,42 @@ class LoginThrottle:
         cutoff = self._now() - dt.timedelta(seconds=self.policy.window)
         with self.store.session() as session:
             login_store.forget_before(session, cutoff)
+
+
+def _log_refused(address: str | None, username: str, why: str) -> None:
+    """One WARNING line per refused attempt (a request is refused by one call of `refused`):
+    the name as typed, quoted so that no control character or newline can forge a line."""
+    log.warning(
+        "login throttled (429) for username %r from %s: %s",
+        username.strip()[:100],
+        address_key(address),
+        why,
+    )
+
+
+@dataclass(frozen=True)
+class Released:
+    """What `release_username` dropped: the username's own count of failures (0: none), and
+    the addresses (as counted) that were locked out of it."""
+
+    failures: int = 0
+    addresses: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.failures or self.addresses)
+
+
+def release_username(session: Session, username: str) -> Released:
+    """Drop the counts that lock `username` out (its own, and each address's for it), in the
+    caller's transaction: an admin's doing, who knows the editor is who she says (QA: after 5
+    wrong guesses at her own desk she waited 15 minutes). The addresses' own counts stay."""
+    user = username_key(username)
+    prefix = f"{user} "
+    pairs = [
+        key
+        for key, _ in login_store.counts_starting(session, PAIR, prefix)
+        if " " not in key[len(prefix) :]  # not another name that starts with this one's
+    ]
+    own = dict(login_store.counts_starting(session, USER, user)).get(user, 0)
+    login_store.forget(session, [(USER, user), *((PAIR, key) for key in pairs)])
+    return Released(own, [key[len(prefix) :] for key in pairs])

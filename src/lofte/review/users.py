@@ -4,6 +4,10 @@ Sessions end on the server: each account has a session generation that every ses
 carries; logout, a password or role change, disabling and removal bump it (or drop the row), so
 a cookie issued before is refused on its next request (see `session_user`). Every change to an
 account is audited; passwords never appear in the audit details.
+
+An admin's new password, re-enabling an account and `unlock_user` release the login lock that
+failed guesses put on its username (`login_throttle.release_username`); the audit event counts
+what was released, without the addresses (the log is kept for ever, and exported).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from ..model import Role, User
 from ..store import users as user_store
 from ..store.audit import record_event
 from ..store.db import Session, Store
+from .login_throttle import Released, release_username
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,49}$")
 MIN_PASSWORD_LENGTH = 10
@@ -176,13 +181,25 @@ def _keep_an_admin(session: Session, user: User, what: str) -> None:
         raise ConflictError(f"cannot {what} {user.username!r}: it is the last enabled admin")
 
 
+def _released(released: Released) -> dict[str, int]:
+    """An audit event's account of a lock released: counts only, no client addresses."""
+    if not released:
+        return {}
+    return {"lock_failures": released.failures, "lock_addresses": len(released.addresses)}
+
+
 def set_password(store: Store, username: str, password: str, *, actor: str) -> User:
+    """A new password set by an admin: the account's sessions end, and the lock failed logins
+    put on it is released (the admin vouched for whoever gets the password)."""
     check_password(password)
     with store.session() as session:
         user = user_store.user_named(session, username)
         user_store.set_password_hash(session, user.id, _hasher.hash(password))
         user_store.end_sessions(session, user.id)
-        record_event(session, "user.passwd", "user", user.id, actor, username=username)
+        released = release_username(session, user.username)
+        record_event(
+            session, "user.passwd", "user", user.id, actor, username=username, **_released(released)
+        )
     return get_user(store, user.id)
 
 
@@ -219,12 +236,37 @@ def disable_user(store: Store, username: str, *, actor: str) -> User:
 
 
 def enable_user(store: Store, username: str, *, actor: str) -> User:
+    """Let a disabled account log in again, its login lock released (`unlock_user`)."""
     with store.session() as session:
         user = user_store.user_named(session, username)
         if not user_store.set_disabled(session, user.id, False):
             raise ValidationError(f"user {username!r} is not disabled")
-        record_event(session, "user.enable", "user", user.id, actor, username=username)
+        released = release_username(session, user.username)
+        record_event(
+            session, "user.enable", "user", user.id, actor, username=username, **_released(released)
+        )
     return get_user(store, user.id)
+
+
+def unlock_user(store: Store, username: str, *, actor: str) -> Released:
+    """Release the lock failed logins put on the account's username, at once rather than when
+    LOFTE_LOGIN_WINDOW has passed; what was released, audited as `user.unlock`. Nothing to
+    release is no error and no event (an address's own back-off, which counts guesses at any
+    name, is not the account's to release)."""
+    with store.session() as session:
+        user = user_store.user_named(session, username)
+        released = release_username(session, user.username)
+        if released:
+            record_event(
+                session,
+                "user.unlock",
+                "user",
+                user.id,
+                actor,
+                username=username,
+                **_released(released),
+            )
+    return released
 
 
 def remove_user(store: Store, username: str, *, actor: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import time
@@ -144,11 +145,23 @@ CANTOPEN_HINT = (
     "check that the file and its folder exist and can be written by this user (a read-only "
     "disk or mount gives this too: " + READ_ONLY_HINT + ")"
 )
-LOCKED_HINT = (
-    "another process kept it locked for writing longer than Löfte waits "
-    "(LOFTE_SQLITE_BUSY_WAIT, 30 s by default): an ingest, a link or a restore may be running; "
-    "try again when it is done"
-)
+FULL_HINT = "is the disk full or a file-size limit reached?"
+
+
+def locked_hint(busy_wait: float | None = None) -> str:
+    """What to do about a lock held longer than the wait: the wait in effect is named (QA: "30 s
+    by default" was said with LOFTE_SQLITE_BUSY_WAIT=3). `busy_wait`: the store's own, when it
+    was given one; else the setting."""
+    if busy_wait is None:
+        try:
+            busy_wait = busy_wait_setting()
+        except ConfigError:  # a malformed setting is said where it is read, not here
+            busy_wait = SQLITE_BUSY_WAIT
+    return (
+        f"another process kept it locked for writing longer than Löfte waits "
+        f"(LOFTE_SQLITE_BUSY_WAIT: {busy_wait:g} s): an ingest, a link or a restore may be "
+        "running; try again when it is done"
+    )
 
 
 def busy(exc: SQLAlchemyError) -> bool:
@@ -158,9 +171,43 @@ def busy(exc: SQLAlchemyError) -> bool:
     return str(getattr(orig, "sqlite_errorname", "")).startswith("SQLITE_BUSY")
 
 
-def _reason(exc: SQLAlchemyError) -> str:
+# SQLite's names for a write the disk did not take: "database or disk is full" (also a file-size
+# limit, EFBIG, on some systems) and "disk I/O error" (a write or fsync that failed: ENOSPC on
+# the -wal file, EFBIG past `ulimit -f`); PostgreSQL's SQLSTATE disk_full.
+_SQLITE_FULL = ("SQLITE_FULL", "SQLITE_IOERR")
+_SQLITE_FULL_WORDS = ("database or disk is full", "disk i/o error")
+_PG_DISK_FULL = "53100"
+
+
+def storage_full(exc: BaseException | None) -> bool:
+    """Whether the error says the disk took no more (full, a file-size limit, a failing write):
+    then no later write can succeed either, and a batch stops rather than fail each input."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EFBIG):
+        return True
+    if getattr(orig, "sqlstate", None) == _PG_DISK_FULL:
+        return True
+    if not isinstance(orig, sqlite3.Error):
+        return False
+    name = str(getattr(orig, "sqlite_errorname", None) or "")
+    # the name, when SQLite raised it; the words, for one the driver made without a name
+    return name.startswith(_SQLITE_FULL) or any(w in str(orig).lower() for w in _SQLITE_FULL_WORDS)
+
+
+def stops_writes(exc: BaseException) -> bool:
+    """Whether a store error means that no write can succeed now, whatever is written: the
+    database cannot be reached (or its SQLite file is gone), or its disk is full. A command
+    writing many inputs stops at the first such error instead of failing every input after it
+    with the same line (QA: "disk I/O error" 2,162 times)."""
+    if isinstance(exc, UnavailableError):
+        return True
+    return isinstance(exc, StoreError) and storage_full(exc.__cause__)
+
+
+def _reason(exc: SQLAlchemyError, busy_wait: float | None = None) -> str:
     """The driver's own reason, first line only (no SQLAlchemy background link), with what to
-    do for the two an operator meets most: a read-only file or folder, a lock held too long."""
+    do for those an operator meets most: a read-only file or folder, a lock held too long
+    (`busy_wait`: the store's wait, when known), a full disk."""
     orig = exc.orig if isinstance(exc, DBAPIError) else None
     lines = str(orig if orig is not None else exc).strip().splitlines()
     reason = lines[0] if lines else str(exc)
@@ -168,7 +215,9 @@ def _reason(exc: SQLAlchemyError) -> str:
     if name is not None and name.startswith("SQLITE_READONLY"):
         return f"{reason}: {READ_ONLY_HINT}"
     if name is not None and name.startswith("SQLITE_BUSY"):
-        return f"{reason}: {LOCKED_HINT}"
+        return f"{reason}: {locked_hint(busy_wait)}"
+    if storage_full(exc):
+        return f"{reason} ({FULL_HINT})"
     if name is not None and name.startswith("SQLITE_CANTOPEN"):
         # what a read-only mount gives (the -shm file cannot be made), as do a missing folder
         # and a file of the wrong owner: QA saw only "unable to open database file"
@@ -441,10 +490,10 @@ def check_revision(engine: Engine) -> None:
     if current is None:
         # QA: another program's database was sent to `lofte init`, which then refused it
         refuse_foreign_tables(engine)
-    if current != head:
+    if current != head:  # which database: --db, the setting and a .env may each name one (QA)
         raise MigrationError(
-            f"database is at revision {current or 'none'}, this Löfte needs {head}: "
-            "run `lofte init`"
+            f"the database {shown_url(engine.url)} is at revision {current or 'none'}, this "
+            f"Löfte needs {head}: run `lofte init`"
         )
 
 
@@ -461,11 +510,15 @@ STALE_MESSAGE = (
 )
 
 
-def store_error(exc: SQLAlchemyError, url: str | URL | None = None) -> StoreError:
+def store_error(
+    exc: SQLAlchemyError, url: str | URL | None = None, *, busy_wait: float | None = None
+) -> StoreError:
     """The Löfte error for a database error: no SQL, parameters or driver class names.
 
     A database that cannot be reached is an UnavailableError naming it by `url` (its password
-    hidden), so the web answers 503 and the CLI says which database it could not reach.
+    hidden), so the web answers 503 and the CLI says which database it could not reach. A lock
+    held too long names `busy_wait`, the seconds waited (default: the setting); a full disk
+    says so (`stops_writes`).
 
     A version check that matched no row (StaleDataError: the ORM's `UPDATE … WHERE version=?`
     of a versioned record) and a unique key someone else stored first are ConflictErrors, so
@@ -477,7 +530,7 @@ def store_error(exc: SQLAlchemyError, url: str | URL | None = None) -> StoreErro
         where = f" {shown_url(url)}" if url is not None else ""
         return UnavailableError(f"cannot use the database{where}: {_reason(exc)}")
     if busy(exc):
-        return BusyError(f"the database is busy: {_reason(exc)}")
+        return BusyError(f"the database is busy: {_reason(exc, busy_wait)}")
     orig = exc.orig if isinstance(exc, DBAPIError) else None
     sqlstate = getattr(orig, "sqlstate", None)
     if isinstance(exc, IntegrityError) and (
@@ -507,38 +560,54 @@ class Store:
 
     def __init__(self, url: str, *, busy_wait: float | None = None) -> None:
         self.url = normalize_url(url)
+        self.busy_wait = busy_wait  # None: the setting's (read by make_engine, and by messages)
         self.engine = make_engine(self.url, busy_wait)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._file = _sqlite_file(self.url)
-        self._file_seen = False
+        # (device, inode) of the file the pool's connections hold; None: none holds one
+        self._file_seen: tuple[int, int] | None = None
+        self._file_opened = False  # one was: when none is at the path, none is made anew
 
-    def _check_file(self) -> None:
-        """A SQLite file deleted or moved away while this store is open: the open connections
-        still read and write the unlinked file, so every answer looked fine and every write
-        was lost (QA: `/healthz` said ok after `rm -rf` of the folder). One stat per session."""
+    def check_file(self) -> None:
+        """A SQLite file deleted, moved away or replaced while this store is open: the open
+        connections still read and write the old file, so every answer looked fine and every
+        write was lost (QA: `/healthz` said ok after `rm -rf` of the folder; `lofte ingest`
+        said "inserted 9002" into a deleted file). One stat: `session()` calls it for each
+        session, and a caller of `new_session()` again after a commit it must trust (ingest:
+        per batch). UnavailableError naming the database when the file at the path is not
+        the one this store's connections opened."""
         if self._file is None:
             return
-        if self._file.exists():
-            self._file_seen = True
-        elif self._file_seen:
-            # the pool's connections hold the old file open: a file put back (or restored)
-            # is then opened anew, not the deleted one written on unseen
-            self.engine.dispose()
-            raise UnavailableError(
-                f"cannot use the database {shown_url(self.url)}: its file is gone (deleted or "
-                "moved while in use); put it back or restore a backup"
-            )
+        try:
+            stat = self._file.stat()
+        except OSError:
+            found = None
+        else:
+            found = (stat.st_dev, stat.st_ino)
+        if found is None and not self._file_opened:
+            return  # never opened here: SQLite (or `check_revision`) says what is wrong
+        if found is not None and self._file_seen in (None, found):
+            self._file_seen, self._file_opened = found, True
+            return
+        # The pool's connections hold the old file open: a file put back (or restored) is then
+        # opened anew, not the old one written on unseen. While none is there, none is made.
+        self.engine.dispose()
+        self._file_seen = found
+        raise UnavailableError(
+            f"cannot use the database {shown_url(self.url)}: its file is gone (deleted, moved "
+            "or replaced while in use); put it back or restore a backup"
+        )
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        self._check_file()
+        self.check_file()
         session = self._sessions()
         try:
             yield session
             session.commit()
         except SQLAlchemyError as exc:
             discard(session)
-            raise store_error(exc, self.url) from exc
+            raise store_error(exc, self.url, busy_wait=self.busy_wait) from exc
         except BaseException:
             discard(session)
             raise
@@ -546,7 +615,10 @@ class Store:
             session.close()
 
     def new_session(self) -> Session:
-        """A session the caller commits or rolls back, and closes (`session()` does both)."""
+        """A session the caller commits or rolls back, and closes (`session()` does both).
+        The file is checked as by `session()`; a caller that commits more than once in it, or
+        must know its commit reached the file, calls `check_file()` again after the commit."""
+        self.check_file()
         return self._sessions()
 
     def migrate(self) -> None:
@@ -557,6 +629,7 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self._file_seen = None  # no connection holds the file: a restored one is opened anew
 
     def after_fork(self) -> None:
         """In a forked child: open connections of its own, leaving the parent's untouched

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, case, delete, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -103,6 +103,21 @@ def forget(session: Session, keys: Iterable[tuple[str, str]]) -> None:
             )
         )
     )
+
+
+def counts_starting(session: Session, scope: str, prefix: str) -> list[tuple[str, int]]:
+    """(key, failures) of the counts of `scope` whose key starts with `prefix`, whenever their
+    last failure. Compared exactly, not with LIKE (a '_' in a username is no wildcard, and
+    SQLite's LIKE ignores case)."""
+    rows = session.execute(
+        select(LoginFailureRow.key, LoginFailureRow.failures)
+        .where(
+            LoginFailureRow.scope == scope,
+            func.substr(LoginFailureRow.key, 1, len(prefix)) == prefix,
+        )
+        .order_by(LoginFailureRow.key)
+    ).all()
+    return [(key, failures) for key, failures in rows]
 
 
 def forget_before(session: Session, cutoff: dt.datetime) -> None:

@@ -400,6 +400,7 @@ PLEDGES: _S = {
     "action_user.disable": {"sv": "konto spärrat", "en": "account disabled"},
     "action_user.enable": {"sv": "konto öppnat", "en": "account enabled"},
     "action_user.passwd": {"sv": "lösenord bytt", "en": "password changed"},
+    "action_user.unlock": {"sv": "inloggningsspärr hävd", "en": "login lock released"},
     "action_user.remove": {"sv": "konto borttaget", "en": "account removed"},
     "action_user.role": {"sv": "roll ändrad", "en": "role changed"},
     "history_caption": {
