@@ -374,4 +374,7 @@ def test_a_written_line_that_exclaims_is_a_heading_unless_it_pledges() -> None:
 
     assert written_heading("Rösta på Sjöviks parti!")
     assert not written_heading("Vi ska sänka skatten!")  # a pledge, however it ends
+    # review: a slogan is often a pledge, said as an imperative: only a call to vote exclaims
+    assert not written_heading("Sänk skatten för alla pensionärer!")
+    assert not written_heading("Nej till kärnkraft!")
     assert not written_heading("Det här är en mening.")

@@ -220,3 +220,20 @@ def test_a_text_programs_title_heading_is_no_area() -> None:
         "Vi ska bygga en ny skola.": "Skola",
         "Vi ska sänka skatten för pensionärer.": None,  # a call to vote, written with "!"
     }
+
+
+def test_a_slogan_is_a_candidate_and_a_later_heading_of_the_title_s_words_an_area() -> None:
+    """Review: "Sänk skatten …!" in a text program became a heading (and the next pledge's
+    area) once lines ending in "!" could be headings; and every heading with the title's words
+    lost its area, where only the first heading is the title."""
+    body = (
+        "Skola\n\nVi ska bygga en ny skola.\n\nSänk skatten för alla pensionärer!\n\n"
+        "Vi ska anställa fler lärare.\n\nVård\n\nVi ska öppna en vårdcentral.\n\n"
+        "Skola\n\nVi ska renovera skolgårdarna.\n"
+    )
+    found = extract_pledges(ParsedDocument(title="Skola", body=body))
+    areas = {c.quote: c.area for c in found if c.parent is None}
+    assert areas["Sänk skatten för alla pensionärer!"] is None  # under the title: no area
+    assert areas["Vi ska anställa fler lärare."] is None
+    assert areas["Vi ska öppna en vårdcentral."] == "Vård"
+    assert areas["Vi ska renovera skolgårdarna."] == "Skola"

@@ -546,3 +546,16 @@ def test_of_words_in_two_places_the_one_no_pledge_quotes_is_taken(store: Store) 
     with pytest.raises(AmbiguousQuoteError) as refused:
         review.add(store, third, quote="en simhall", actor="anna")
     assert len(refused.value.places) == 2  # of three, the two free
+
+
+def test_words_that_overlap_themselves_are_found_in_each_place(store: Store) -> None:
+    """Review: "mer och mer" stands twice in "mer och mer och mer" (overlapping); only the
+    first was found, and the pledge was added there without asking."""
+    from lofte.errors import AmbiguousQuoteError
+
+    body = "Pengar\n\nVi vill ha mer och mer och mer pengar.\n"
+    doc = program_document(store, body)
+    with pytest.raises(AmbiguousQuoteError) as refused:
+        review.add(store, doc, quote="mer och mer", actor="anna")
+    first = body.index("mer och mer")
+    assert [a for a, _ in refused.value.places] == [first, first + len("mer och ")]

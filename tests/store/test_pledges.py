@@ -121,3 +121,16 @@ def test_a_candidate_linked_meanwhile_is_not_replaced_with_its_evidence(store: S
     with store.session() as s:
         assert [p.id for p in pledge_store.list_pledges(s, document_id=doc_id)] == [pledge.id]
         assert [e.pledge_id for e in evidence_store.list_evidence(s)] == [pledge.id]
+
+
+def test_a_pledge_made_confirmed_by_a_merge_or_an_addition_counts_as_confirmed() -> None:
+    """Review: only `pledge.confirm` (or a rejection from confirmed) counted, so a pledge a
+    merge or an editor's addition made confirmed, merged away later, lost its public page."""
+    from lofte.store.pledges import _confirmed_in
+
+    merge = {"pledges": [{"id": 7, "state": "confirmed"}, {"id": 3, "state": "rejected"}]}
+    assert _confirmed_in("pledge.merge", merge, 7) == {7}
+    assert _confirmed_in("pledge.add", {"pledges": [{"id": 9, "state": "confirmed"}]}, 9) == {9}
+    assert _confirmed_in("pledge.reject", {"before": "confirmed"}, 4) == {4}
+    assert _confirmed_in("pledge.reject", {"before": "candidate"}, 4) == set()
+    assert _confirmed_in("pledge.edit", {"pledges": [{"id": 5, "state": "candidate"}]}, 5) == set()

@@ -353,6 +353,9 @@ def test_an_editor_chooses_the_place_of_words_found_more_than_once(
     with site.store.session() as s:
         pledge = pledge_store.get_pledge(s, int(added.headers["location"].rsplit("/", 1)[1]))
         assert (pledge.start, pledge.quote) == (last, "ska")
+    # a hand-made offset that is a digit to isdigit() but no number: the choice again (review)
+    weird = {"quote": "ska", "start": "²", "places_for": "ska", "csrf_token": token}
+    assert client.post(url, data=weird).status_code == 422
     # a place chosen for other words is not used for edited ones: they are looked for anew
     other = {"quote": "Vi", "start": str(last), "places_for": "ska", "csrf_token": token}
     assert client.post(url, data=other).status_code == 422

@@ -192,16 +192,26 @@ _HEADING_WORDS = 8
 _PLEDGE_WORD = re.compile(r"\b(?:ska|skall|vill|kommer|lovar|måste|bör|ger|får)\b", re.IGNORECASE)
 
 
+# "Rösta på Vänsterpartiet!", "Rösta för en trygg framtid": a call to vote
+_VOTE_APPEAL = re.compile(r"^(?:rösta|ge\s+(?:oss|din)\s+röst)\b", re.IGNORECASE)
+
+
+def vote_appeal(line: str) -> bool:
+    """Whether a line calls for a vote ("Rösta på …!"): a heading of a program's closing
+    section, whatever its end, which names no policy area (`pipeline.areas`)."""
+    return _VOTE_APPEAL.match(" ".join(line.split())) is not None
+
+
 def written_heading(text: str) -> bool:
-    """Whether a lone line reads as a heading (`_HEADING_WORDS`, no sentence end but an
-    exclamation, no pledge). A heading may exclaim: "Rösta på Vänsterpartiet!" opens a
-    program's closing section (newsroom QA: read as a sentence, its section kept the area
-    before it)."""
+    """Whether a lone line reads as a heading (`_HEADING_WORDS`, no sentence end, no pledge).
+    A call to vote may exclaim: "Rösta på Vänsterpartiet!" opens a program's closing section
+    (newsroom QA: read as a sentence, its section kept the area before it); any other line
+    ending in "!" is a slogan, often a pledge ("Sänk skatten för alla pensionärer!")."""
     return (
         "\n" not in text
         and len(text.split()) <= _HEADING_WORDS
         and text[:1].isupper()
-        and (text.endswith("!") or not text.endswith((*LINE_ENDS, ";", ",")))
+        and (vote_appeal(text) or not text.endswith((*LINE_ENDS, ";", ",")))
         and _PLEDGE_WORD.search(text) is None
     )
 

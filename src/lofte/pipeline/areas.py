@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from ..language.segment import vote_appeal as segment_vote_appeal
+
 _ACTOR = r"(?:vi|jag|\w+(?:erna|arna|partiet))"
 _PROMISE = r"(?:kommer\s+att|vill|ska|skall|lovar(?:\s+att)?|föreslår|avser\s+att|tänker|kräver)"
 _INTRO_PATTERNS = [
@@ -76,15 +78,10 @@ def caption_label(heading: str) -> bool:
     return sum(c.isdigit() for c in inked) >= _DIGIT_SHARE * len(inked)
 
 
-# "Rösta på Vänsterpartiet!", "Rösta för en trygg framtid": a call to vote, not a policy area
-_VOTE_APPEAL = re.compile(r"^(?:rösta|ge\s+(?:oss|din)\s+röst)\b", re.IGNORECASE)
-
-
-def vote_appeal(heading: str) -> bool:
-    """Whether a heading calls for a vote: the section under it (a program's closing summary of
-    pledges from every area) has no area of its own (QA: 15 pledges on asylum, aid and NATO
-    were filed under "Rösta på Vänsterpartiet!")."""
-    return _VOTE_APPEAL.match(" ".join(heading.split())) is not None
+# A heading that calls for a vote (`language.segment.vote_appeal`): the section under it (a
+# program's closing summary of pledges from every area) has no area of its own (QA: 15
+# pledges on asylum, aid and NATO were filed under "Rösta på Vänsterpartiet!").
+vote_appeal = segment_vote_appeal
 
 
 def is_commitment_intro(sentence: str) -> bool:

@@ -424,17 +424,20 @@ def _area_paths(doc: ParsedDocument, blocks: list[Block]) -> list[tuple[str, ...
     """
     body = doc.body
     covers = _cover_titles(doc, blocks)
+    # a text program's first heading when it is its title names the program, not an area (a
+    # PDF's cover is told by its page: `_cover_titles`); a later heading of those words does
+    titled = -1
     if doc.title and not doc.extra.get("block_pages"):
-        # a text program's title, its first heading, names the program, not an area (a PDF's
-        # cover is told by its page: `_cover_titles`)
-        covers.add(_label_key(doc.title))
+        first = next((i for i, b in enumerate(blocks) if b.level), -1)
+        label = body[blocks[first].start : blocks[first].label_end] if first >= 0 else ""
+        titled = first if _label_key(label) == _label_key(doc.title) else -1
     top: str | None = None
     sub: str | None = None
     out: list[tuple[str, ...]] = []
     for i, b in enumerate(blocks):
         if b.level:
             label = " ".join(body[b.start : b.label_end].split())
-            if _label_key(label) in covers or vote_appeal(label):
+            if i == titled or _label_key(label) in covers or vote_appeal(label):
                 top, sub = (None, None) if b.level == 1 else (top, None)
             elif not _chart_label(body, blocks, i):
                 if b.level == 1:

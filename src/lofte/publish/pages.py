@@ -159,7 +159,7 @@ def public_view(session: Session, now: cache.Fresh) -> PublicView:
     return cache.shared(session, "public", now, compute)
 
 
-def _document_count(session: Session, now: cache.Fresh) -> int:
+def document_count(session: Session, now: cache.Fresh) -> int:
     """The tracker's documents, counted once per change (as `public_view` counts them) without
     reading its pledges' records."""
     tracker_id = now.tracker.id
@@ -196,7 +196,7 @@ def trackers_overview(session: Session) -> list[dict[str, Any]]:
     return [
         tracker_dict(t)
         | {
-            "documents": _document_count(session, cache.fresh(session, t)),
+            "documents": document_count(session, cache.fresh(session, t)),
             "pledges": len(visibility.public_outline(session, t)),
         }
         for t in visibility.listed_trackers(session)
@@ -222,7 +222,7 @@ def shared_meter(
         return {
             "tracker": tracker_dict(tracker),
             # not the whole public view's records (QA: 32 s at 760,000 candidates)
-            "documents": _document_count(session, now),
+            "documents": document_count(session, now),
             "statuses": [s.value for s in STATUS_ORDER],
             "meter": meter(session, tracker, day, pledges=outline),
             "by_party": by_party(session, tracker, pledges=outline),
@@ -237,7 +237,7 @@ def tracker_documents(
 ) -> dict[str, Any]:
     tracker = visibility.public_tracker(session, slug)
     page = max(page, 1)
-    total = _document_count(session, cache.fresh(session, tracker))
+    total = document_count(session, cache.fresh(session, tracker))
     docs = document_store.list_documents(  # a reader looks for the latest (QA: id order)
         session,
         tracker.id,

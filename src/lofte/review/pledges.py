@@ -17,7 +17,6 @@ review of that text.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -436,20 +435,41 @@ def _area_at(
 PLACES_OFFERED = 20  # places of words found more than once that a refusal names (bounded)
 
 
+PLACES_LOOKED_AT = 1000  # places of the words a refusal looks through for free ones (bounded)
+
+
 def _free_place(rows: Sequence[SpanRow], body: str, quote: str, at: int | None) -> tuple[int, int]:
-    """`_find_quote`'s place of the words, of those a live pledge does not already quote: of
-    words the program holds more than once, the one place free is taken, and only the free
-    ones are offered (QA: a place inside a confirmed pledge was offered, then refused, and the
-    choice was gone)."""
-    try:
-        return _find_quote(body, quote, at=at)
-    except AmbiguousQuoteError as exc:
-        free = [p for p in exc.places if not _overlaps(rows, *p)]
-        if len(free) == 1:
-            return free[0]
-        if not free:
-            refuse_overlap(rows, *exc.places[0], own=None)  # says which pledge quotes them
-        raise _ambiguous(free) from None
+    """The place of `quote`'s words in `body`, any run of white space between them; with `at`,
+    the place starting there. Of words the program holds more than once, only the places no
+    live pledge quotes count: one such place is taken, more are refused naming them (at most
+    PLACES_OFFERED), so that a form can offer the choice (QA: a place inside a confirmed
+    pledge was offered, then refused, and the choice was gone)."""
+    pattern = _quote_pattern(quote)
+    if at is not None:
+        there = pattern.match(body, at) if 0 <= at <= len(body) else None
+        if there is None:
+            raise ValidationError(
+                f"the document's words at {at} are not these: give the start of one of the places"
+            )
+        return there.start(), there.end()
+    free: list[tuple[int, int]] = []
+    first: tuple[int, int] | None = None
+    found = pattern.search(body)
+    looked = 0
+    # each place, overlapping ones too ("mer och mer" twice in "mer och mer och mer"; review)
+    while found is not None and looked < PLACES_LOOKED_AT and len(free) < PLACES_OFFERED:
+        looked += 1
+        first = first or found.span()
+        if not _overlaps(rows, *found.span()):
+            free.append(found.span())
+        found = pattern.search(body, found.start() + 1)
+    if first is None:
+        raise ValidationError("the document does not hold these words: copy them from its text")
+    if not free:
+        return first  # taken: `add` says which pledge quotes it
+    if len(free) > 1:
+        raise _ambiguous(free)
+    return free[0]
 
 
 def _overlaps(rows: Sequence[SpanRow], start: int, end: int) -> bool:
@@ -460,9 +480,8 @@ def _overlaps(rows: Sequence[SpanRow], start: int, end: int) -> bool:
     return False
 
 
-def _find_quote(body: str, quote: str, at: int | None = None) -> tuple[int, int]:
-    """The one place of `body` with `quote`'s words, any run of white space between them; with
-    `at`, the place starting there (of words the program holds more than once)."""
+def _quote_pattern(quote: str) -> re.Pattern[str]:
+    """`quote`'s words with any run of white space between them, whole words at the ends."""
     words = quote.split()
     if not words:
         raise ValidationError("the pledge's words are empty")
@@ -473,20 +492,7 @@ def _find_quote(body: str, quote: str, at: int | None = None) -> tuple[int, int]
         r"(?<!\w)" if words[0][0].isalnum() else "",
         r"(?!\w)" if words[-1][-1].isalnum() else "",
     )
-    pattern = re.compile(edges[0] + r"\s+".join(map(re.escape, words)) + edges[1])
-    if at is not None:
-        there = pattern.match(body, at) if 0 <= at <= len(body) else None
-        if there is None:
-            raise ValidationError(
-                f"the document's words at {at} are not these: give the start of one of the places"
-            )
-        return there.start(), there.end()
-    places = [m.span() for m in itertools.islice(pattern.finditer(body), PLACES_OFFERED)]
-    if not places:
-        raise ValidationError("the document does not hold these words: copy them from its text")
-    if len(places) > 1:
-        raise _ambiguous(places)
-    return places[0]
+    return re.compile(edges[0] + r"\s+".join(map(re.escape, words)) + edges[1])
 
 
 def _ambiguous(places: list[tuple[int, int]]) -> AmbiguousQuoteError:

@@ -731,6 +731,9 @@ _COPY_FROM_STDIN = re.compile(rb"COPY .+ FROM stdin;\n")
 # psql's guard against a dump that would run its commands (pg_dump 15.14 and later); no
 # psql runs this SQL
 _PSQL_RESTRICT = re.compile(rb"\\(?:un)?restrict [0-9A-Za-z]+\n")
+# pg_restore 17 and later write this whatever the server; a server before 17 has no such
+# setting and would refuse the whole script (review)
+_TRANSACTION_TIMEOUT = b"SET transaction_timeout = 0;\n"
 
 
 def _run_script(driver: psycopg.Connection[Any], script: Path) -> None:
@@ -754,7 +757,9 @@ def _run_script(driver: psycopg.Connection[Any], script: Path) -> None:
                             copy.write(row)
                         else:
                             raise BackupError(f"{script} ends inside the rows of {line!r}")
-                elif not _PSQL_RESTRICT.fullmatch(line):
+                elif not _PSQL_RESTRICT.fullmatch(line) and not (
+                    line == _TRANSACTION_TIMEOUT and driver.info.server_version < 170000
+                ):
                     statements.append(line)
             if statements:
                 cursor.execute(b"".join(statements))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -459,19 +459,46 @@ def was_confirmed(session: Session, pledge_id: int) -> bool:
     """Whether a person confirmed the pledge at some time, as its audit events record: a
     `pledge.confirm`, or a rejection of it from the confirmed state (a pledge made confirmed
     by a split, a merge or an editor's addition). A few events a pledge, read by its id."""
-    for event in list_events(session, "pledge", pledge_id):
-        if event.action == "pledge.confirm" or (
-            event.action == "pledge.reject"
-            and event.details.get("before") == PledgeState.CONFIRMED.value
-        ):
-            return True
-    return False
+    return any(
+        pledge_id in _confirmed_in(e.action, e.details or {}, e.entity_id)
+        for e in list_events(session, "pledge", pledge_id)
+    )
+
+
+def _confirmed_in(action: str, details: Mapping[str, Any], entity_id: int | None) -> set[int]:
+    """The pledges an event shows a person made or kept confirmed: the pledge of a
+    `pledge.confirm`, or of a rejection from the confirmed state, and every pledge its
+    snapshots (`pledges`) show confirmed (made so by a split, a merge or an addition; review:
+    a merged pledge merged away again had no `pledge.confirm` and lost its public page)."""
+    out = {
+        int(p["id"])
+        for p in details.get("pledges") or ()
+        if isinstance(p, Mapping)
+        and p.get("state") == PledgeState.CONFIRMED.value
+        and isinstance(p.get("id"), int)
+    }
+    if entity_id is not None and (
+        action == "pledge.confirm"
+        or (action == "pledge.reject" and details.get("before") == PledgeState.CONFIRMED.value)
+    ):
+        out.add(entity_id)
+    return out
+
+
+# the events that can show a pledge confirmed or rejected (`rejections`)
+_CONFIRMING_OR_REJECTING = (
+    "pledge.confirm",
+    "pledge.reject",
+    "pledge.merge",
+    "pledge.add",
+    "pledge.split",
+)
 
 
 @dataclass(frozen=True)
 class Rejection:
     """What the log says of a rejected pledge (`rejections`): whether a person confirmed it at
-    some time (the rule of `was_confirmed`), and the first event that recorded it rejected
+    some time (`_confirmed_in`), and the first event that recorded it rejected
     (its seq and time; None when no event did, as for a pledge written rejected)."""
 
     confirmed: bool
@@ -503,7 +530,8 @@ def rejections(
     else:
         born = {pledge.id: pledge.created_at or dt.datetime.min}
         into = pledge.attributes.get("merged_into")
-        about = [pledge.id, *([into] if isinstance(into, int) else [])]
+        # its own events, the merge it went into, and its group's split (which made it)
+        about = [pledge.id, *(i for i in (into, pledge.parent_id) if isinstance(i, int))]
     query = (
         select(
             AuditEventRow.seq,
@@ -514,7 +542,7 @@ def rejections(
         )
         .where(
             AuditEventRow.entity_type == "pledge",
-            AuditEventRow.action.in_(("pledge.confirm", "pledge.reject", "pledge.merge")),
+            AuditEventRow.action.in_(_CONFIRMING_OR_REJECTING),
             AuditEventRow.entity_id.in_(about),
         )
         .order_by(AuditEventRow.seq)
@@ -523,11 +551,9 @@ def rejections(
     rejected: dict[int, tuple[int, dt.datetime]] = {}
     for seq, at, entity_id, action, details in session.execute(query):
         details = details or {}
-        by_person = action == "pledge.confirm" or (
-            action == "pledge.reject" and details.get("before") == PledgeState.CONFIRMED.value
-        )
-        if by_person and entity_id in born and at >= born[entity_id]:
-            confirmed.add(entity_id)
+        confirmed |= {
+            i for i in _confirmed_in(action, details, entity_id) if i in born and at >= born[i]
+        }
         for snapshot in details.get("pledges") or ():
             if (
                 not isinstance(snapshot, dict)

@@ -497,7 +497,7 @@ def _page_of_ids(session: Any, trackers: Sequence[Tracker], lst: Listing) -> cat
     """The page `lst` asks for of the trackers' document ids, in tracker then id order (as
     `ids_in_period` lists them), read with LIMIT and OFFSET from each tracker's cached count:
     no list of every id per request."""
-    counts = [pages.public_view(session, cache.fresh(session, t)).documents for t in trackers]
+    counts = [pages.document_count(session, cache.fresh(session, t)) for t in trackers]
     skip, want = (lst.page - 1) * lst.per_page, lst.per_page
     ids: list[int] = []
     for t, count in zip(trackers, counts, strict=True):

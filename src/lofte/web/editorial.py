@@ -26,6 +26,12 @@ from .editor import _attempt, last_change, render, see_other
 PLACE_CONTEXT = 80  # characters around each place of words found more than once
 
 
+def _offset(value: str) -> int | None:
+    """A form's offset, None when it is none (a hand-made '²' is a digit to `isdigit`; review)."""
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 def same_words(a: str, b: str) -> bool:
     """Whether two sends of a form's words are the same words: a browser drops a textarea's
     first line break and may change line ends (QA: the choice of a place was lost)."""
@@ -141,7 +147,7 @@ def document_add_pledge(
             document_id,
             quote=quote,
             # a place chosen for these very words (the words edited since: looked for anew)
-            start=int(start) if start.strip().isdigit() and same_words(places_for, quote) else None,
+            start=_offset(start) if same_words(places_for, quote) else None,
             area=area if area.strip() else None,
             actor=user.username,
         )

@@ -3,7 +3,7 @@
 Revision ID: 0017
 Revises: 0016
 
-A pledge's history, whether a person confirmed it (`store.pledges.was_confirmed`), whether a
+A pledge's history, whether a person confirmed it (`store.pledges.rejections`), whether a
 rejected candidate was ever public (`publish.visibility`) and a tracker's settings over time
 read the events of one record (`audit.list_events(entity_type, entity_id)`): without an index
 each read scanned the whole log (QA review: it grows with every change, forever).
