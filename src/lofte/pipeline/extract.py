@@ -68,8 +68,8 @@ EXTRACTOR_VERSION = "6"  # 3: a PDF program's pledges carry their pages; 4: quot
 # slut" a deadline; 5: sentences naming no policy ("Så ska det inte vara.") and "Få" as "few"
 # give no cue, a one-letter word ("i.") ends a sentence before a capital, a call to vote
 # ("Rösta på …!") is no area, a clause opened by "då" alone is a main clause; 6: a run of white
-# space counts once against the sentence cap, a written line that exclaims ("Rösta på …!") is a
-# heading, a heading that is the program's title is no area
+# space counts once against the sentence cap, a written call to vote ending in "!" is a heading,
+# a text program's first heading that is its title is no area
 
 # sentences and their contexts -> pledge probabilities (`classify.score_sentences`)
 Scorer = Callable[[Sequence[str], Sequence[Context]], Sequence[float]]
