@@ -50,7 +50,8 @@ SAME_TEXT_SHOWN = 20  # pledges with the same words a pledge's page names (the r
 def pledges_to_review(pledges: Sequence[Pledge], state: PledgeState) -> list[Pledge]:
     """The pledges in `state` as an editor reviews them: a group whose parts are live is left
     out (its parts are what gets confirmed, rejected and rated; `meter.counted_pledges`). The
-    editors' home counts these and the pledge review list shows them, so both agree."""
+    pledge review list shows these; the editors' home counts the same rule from the outline
+    (`editor_home`), so both agree."""
     counted = {p.id for p in counted_pledges(pledges)}
     return [
         p

@@ -100,7 +100,7 @@ def _set_state(
             changes.append((pledge_id, current.state.value, {"reason": reason}))
         if state is PledgeState.CONFIRMED:
             # a group is checked through its parts: confirming it confirms its candidates,
-            # each with its own event (its history, `was_confirmed` and the audit chain)
+            # each with its own event (its history, `store.pledges.rejections` and the audit chain)
             changes += [
                 (part, PledgeState.CANDIDATE.value, {"group": pledge_id})
                 for part in pledge_store.confirm_candidate_parts(session, pledge_id)
