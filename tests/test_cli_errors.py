@@ -4,6 +4,10 @@ would fail every input."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -201,6 +205,44 @@ def test_serve_refuses_a_sqlite_path_it_cannot_open_in_one_line(tmp_path: Path) 
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), result.output
         assert reason in lines[0] and str(path) in lines[0], result.output
+
+
+@contextlib.contextmanager
+def _read_only(path: Path) -> Iterator[None]:
+    """The file made read-only in a folder that stays writable: by its mode, or for root (whom
+    modes do not stop; CI runs as root) by the immutable attribute."""
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        yield
+        return
+    made = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"this file system cannot make a file read-only for root: {made.stderr}")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "1"], ["tracker", "list"]])
+def test_a_read_only_sqlite_file_is_refused_at_start(tmp_path: Path, command: list[str]) -> None:
+    """QA: `serve` on a read-only SQLite file started, and the first login gave 500 (SQLite
+    opens such a file read-only without a word, and reads work); cli.md says such a store
+    cannot be used even to read. Every command now says so in one line, before anything."""
+    path = tmp_path / "kopia.db"
+    assert runner.invoke(app, ["--db", f"sqlite:///{path}", "init"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["--db", f"sqlite:///{path}", "tracker", "add", "ekby"]).exit_code == 0
+    )
+    with _read_only(path):
+        result = runner.invoke(app, ["--db", f"sqlite:///{path}", *command])
+    assert failed_cleanly(result), result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0], result.output
+    assert "cannot be written" in lines[0] and "copy it to a writable folder" in lines[0]
+    # the same file, writable again, is used as before: the probe changed nothing in it
+    listed = runner.invoke(app, ["--db", f"sqlite:///{path}", "tracker", "list"])
+    assert listed.exit_code == 0 and "ekby" in listed.output, listed.output
 
 
 def test_a_read_only_command_leaves_an_empty_file_as_it_was(tmp_path: Path) -> None:

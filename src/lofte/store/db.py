@@ -495,6 +495,34 @@ def check_revision(engine: Engine) -> None:
             f"the database {shown_url(engine.url)} is at revision {current or 'none'}, this "
             f"Löfte needs {head}: run `lofte init`"
         )
+    if path is not None:
+        refuse_read_only(path, engine.url)
+
+
+def refuse_read_only(path: Path, url: str | URL) -> None:
+    """StoreError when the SQLite file can be read but not written (a read-only file in a
+    writable folder): reads work, so `serve` started and gave 500 at the first login (QA).
+    SQLite opens such a file read-only without a word, and in WAL mode even takes the write
+    lock; the first statement that writes is refused, so one that changes nothing is tried and
+    rolled back. Another process's write lock (busy) means the file can be written: not waited
+    for."""
+    try:
+        probe = sqlite3.connect(
+            f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=0, isolation_level=None
+        )
+    except sqlite3.Error:
+        return  # the engine's own open has said what is wrong, or will
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("DELETE FROM alembic_version WHERE 0")  # a write that changes nothing
+        probe.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        if str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_READONLY"):
+            raise StoreError(
+                f"cannot use the database {shown_url(url)}: {READ_ONLY_HINT}"
+            ) from None
+    finally:
+        probe.close()
 
 
 # SQLSTATEs of PostgreSQL that mean "another transaction got there first": trying again is safe.
