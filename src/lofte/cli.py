@@ -49,6 +49,7 @@ from .model import SourceKind
 from .progress import Counter, ProgressLines
 from .publish import importer, opendata, records
 from .publish.export import export_database, write_json, write_warc
+from .review.audit import put_back_guards
 from .review.tracker_admin import clean_actors
 from .sources import paths
 from .sources.read import scan_inputs
@@ -453,6 +454,8 @@ def init() -> None:
         probe.dispose()
     with _store(create=True) as store:
         after = current_revision(store.engine)
+        with store.session() as session:
+            restored = put_back_guards(session, cli_actor(None))
     # what it did, as `restore` says it (QA: "database ready" alone for a migration)
     if before is None:
         done = f" (created, schema revision {after})"
@@ -461,6 +464,8 @@ def init() -> None:
     else:
         done = ""
     console.print(f"database ready: {shown_url(url)}{done}")  # never the password
+    if restored:  # dropped or disabled in the database by hand; recorded in the audit log
+        console.print(f"audit log: append-only guards put back: {', '.join(restored)}")
 
 
 def _parse_date(value: str | None, label: str) -> dt.date | None:

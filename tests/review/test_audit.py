@@ -160,6 +160,50 @@ def test_deleted_events_are_found_when_the_triggers_are_dropped(store: Store) ->
     assert any(p.startswith("audit event 4:") and "does not link" in p for p in problems), problems
 
 
+def test_dropped_guards_are_named_by_verify_and_put_back_by_init(store: Store) -> None:
+    """QA: with the append-only triggers dropped by hand, `audit verify` said OK and `lofte
+    init` left them dropped. Verify names each one; init makes them again, records that it did,
+    and an event cannot be changed any more."""
+    _reviewed(store)
+    _drop_triggers(store)
+    guards = [p for p in _problems(store) if p.startswith("audit log:")]
+    dropped = ["audit_events_no_update", "audit_events_no_delete", "audit_head_no_delete"]
+    dropped += ["audit_head_forward_only"] if store.engine.dialect.name == "sqlite" else []
+    if store.engine.dialect.name != "sqlite":
+        dropped = ["audit_events_no_change", "audit_head_guard"]
+    assert len(guards) == len(dropped), guards
+    assert all(any(name in p for p in guards) for name in dropped), guards
+    assert all("`lofte init` puts it back" in p for p in guards), guards
+
+    result = CliRunner().invoke(app, ["--db", store.url, "init"])
+    assert result.exit_code == 0, result.output
+    assert "append-only guards put back: " + ", ".join(dropped) in result.output
+    assert _problems(store) == []
+    with store.session() as s:
+        (event,) = audit.list_events(s, "audit_log")
+    assert event.action == "audit.guards_restored" and event.details == {"guards": dropped}
+    with pytest.raises(Exception, match="append-only"):
+        _sql(store, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2")
+    again = CliRunner().invoke(app, ["--db", store.url, "init"])  # nothing to put back
+    assert again.exit_code == 0 and "put back" not in again.output, again.output
+
+
+def test_a_disabled_guard_is_named_and_enabled_again(store: Store) -> None:
+    """PostgreSQL can keep a trigger and switch it off: that is as good as dropped."""
+    _reviewed(store)
+    if store.engine.dialect.name == "sqlite":
+        _sql(store, "DROP TRIGGER audit_events_no_delete")
+        name = "audit_events_no_delete"
+    else:
+        _sql(store, "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change")
+        name = "audit_events_no_change"
+    assert [p for p in _problems(store) if name in p], _problems(store)
+    assert CliRunner().invoke(app, ["--db", store.url, "init"]).exit_code == 0
+    assert _problems(store) == []
+    with pytest.raises(Exception, match="append-only"):
+        _sql(store, "DELETE FROM audit_events")
+
+
 def test_removed_tail_events_and_edited_events_are_found(store: Store) -> None:
     _reviewed(store)
     _drop_triggers(store)

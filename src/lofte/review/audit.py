@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..store import audit
+from ..store import audit, audit_guards
 from ..store import pledges as pledge_store
 from ..store import users as user_store
 from ..store.db import Session
@@ -198,7 +198,33 @@ def verify(session: Session, expected_head: audit.ChainHead | None = None) -> Ve
     _check_states(session, recorded.evidence, audit.current_evidence_state, "evidence", report)
     _check_unrecorded(session, recorded, report)
     _check_roles(session, recorded, report)
+    _check_guards(session, report)
     return report
+
+
+def _check_guards(session: Session, report: VerifyReport) -> None:
+    """The append-only triggers are in place: without them an event can be changed or deleted
+    with plain SQL (the chain then catches it, but only afterwards). QA: dropped by hand, and
+    `audit verify` said OK."""
+    for name in audit_guards.missing_guards(session):
+        report.problems.append(
+            Problem(
+                "audit log",
+                f"its append-only guard {name} is missing or disabled (changed in the database "
+                "by hand?): events can be changed unseen until it is back; `lofte init` puts "
+                "it back",
+            )
+        )
+
+
+def put_back_guards(session: Session, actor: str) -> list[str]:
+    """Make the missing append-only guards again (`lofte init`), recorded as an event."""
+    restored = audit_guards.put_back_guards(session)
+    if restored:
+        audit.record_event(
+            session, "audit.guards_restored", "audit_log", None, actor, guards=restored
+        )
+    return restored
 
 
 def _check_roles(session: Session, recorded: _Recorded, report: VerifyReport) -> None:
