@@ -13,7 +13,7 @@ from lofte.errors import NotFoundError
 from lofte.publish import visibility
 from lofte.review import pledges as pledge_review
 from lofte.review import tracker_admin
-from lofte.review.trackers import publish_tracker
+from lofte.review.trackers import publish_tracker, unpublish_tracker
 from lofte.store.db import Store
 from tests.review.fixtures import pledge_row, program_document
 from tests.web.conftest import make_client
@@ -145,3 +145,25 @@ def test_lofte_tracker_edit_show_candidates_does_not_publish_a_rejected_candidat
     )
     assert result.exit_code == 0, result.output
     assert make_client(store).get(f"/api/v1/pledges/{trees}").status_code == 404
+
+
+def test_a_candidate_rejected_while_the_tracker_was_a_draft_stays_private_once_published(
+    store: Store,
+) -> None:
+    """Review: a draft that shows candidates shows them to nobody. A candidate rejected then
+    got a public page as soon as the tracker was published; one rejected while published keeps
+    its page after the tracker was taken back to draft and published again."""
+    doc = program_document(store, BODY)
+    _show(store, True)  # a draft showing candidates: no one sees them
+    pool, trees, taxes = (pledge_row(store, doc, text) for text in (POOL, TREES, TAXES))
+    pledge_review.reject(store, trees, actor="anna")
+    publish_tracker(store, "sjovik", actor="anna")
+    pledge_review.reject(store, taxes, actor="anna")  # rejected while the public saw it
+    unpublish_tracker(store, "sjovik", actor="anna")
+    publish_tracker(store, "sjovik", actor="anna")
+    client = make_client(store)
+    assert _answers(client, pool) == {200}  # a candidate, shown
+    assert _answers(client, trees) == {404}
+    assert not _has_page(store, trees)
+    assert _answers(client, taxes) == {200}
+    assert sorted(_with_pages(store)) == sorted([pool, taxes])

@@ -195,8 +195,9 @@ def _has_page(
 
 @dataclass(frozen=True)
 class CandidatesShown:
-    """When a tracker showed its candidates, from the audit log: `show_candidates` at its
-    creation (`initial`) and each change since, as (seq, time, value) in chain order."""
+    """When the public saw a tracker's candidates, from the audit log: the tracker published
+    and showing candidates, at its creation (`initial`) and after each change of either since,
+    as (seq, time, value) in chain order."""
 
     initial: bool
     changes: tuple[tuple[int, dt.datetime, bool], ...]
@@ -222,21 +223,38 @@ class CandidatesShown:
         return value
 
 
+_PUBLISHING = {"tracker.publish": True, "tracker.unpublish": False}
+
+
 def candidates_shown(session: Session, tracker: Tracker) -> CandidatesShown:
-    """The tracker's `show_candidates` history (`tracker.edit` events record each change's
-    before and after: review/tracker_admin.py): one query, a tracker's own few events. Never
-    edited, it has had its current value since it was made."""
-    changes: list[tuple[int, dt.datetime, bool, bool]] = []
+    """The tracker's history of showing candidates to the public: its `show_candidates`
+    (`tracker.edit` events record each change's before and after: review/tracker_admin.py)
+    while it was published (`tracker.publish` / `tracker.unpublish`; QA: a candidate rejected
+    while the tracker was a draft showing candidates got a page once it was published). One
+    query, a tracker's own few events. Never edited or published through Löfte (made before
+    the log, or imported), it has had its current values since it was made."""
+    # (seq, time, which setting, its value before, after), in chain order
+    steps: list[tuple[int, dt.datetime, str, bool, bool]] = []
     for event in audit.list_events(session, "tracker", tracker.id):
         if event.action == "tracker.delete":
-            changes = []  # a deleted tracker's id given to a new one (SQLite): not its past
+            steps = []  # a deleted tracker's id given to a new one (SQLite): not its past
             continue
+        if event.action in _PUBLISHING:
+            after = _PUBLISHING[event.action]
+            steps.append((event.seq, event.created_at, "published", not after, after))
         change = (event.details.get("changes") or {}).get("show_candidates")
         if event.action == "tracker.edit" and isinstance(change, dict) and "after" in change:
             before, after = bool(change.get("before")), bool(change["after"])
-            changes.append((event.seq, event.created_at, before, after))
-    initial = changes[0][2] if changes else tracker.show_candidates
-    return CandidatesShown(initial, tuple((seq, at, after) for seq, at, _, after in changes))
+            steps.append((event.seq, event.created_at, "show", before, after))
+    state = {"show": tracker.show_candidates, "published": is_public(tracker)}
+    for which in state:  # before its first change, each had the value that change started from
+        state[which] = next((b for _, _, w, b, _ in steps if w == which), state[which])
+    initial = state["show"] and state["published"]
+    changes = []
+    for seq, at, which, _, after in steps:
+        state[which] = after
+        changes.append((seq, at, state["show"] and state["published"]))
+    return CandidatesShown(initial, tuple(changes))
 
 
 def _was_shown(
