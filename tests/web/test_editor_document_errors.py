@@ -27,14 +27,14 @@ def _summary(page: str) -> str:
         (
             "/pledges",
             {"quote": "Vi ska bygga en ny ishall.", "area": "Idrott"},
-            "err-add",
+            "a-quote",
             _MISSING,
             "Vi ska bygga en ny ishall.",
         ),
         (
             "",
             {"title": "Valprogram 2022", "kind": "program", "date": "2022-13-45"},
-            "err-document",
+            "d-date",
             "Ogiltigt datum '2022-13-45'",
             'value="2022-13-45"',
         ),
@@ -88,8 +88,8 @@ def test_the_summary_is_on_the_first_screen_of_a_phone(
         box = summary.bounding_box()
         assert box is not None and box["y"] + box["height"] <= 844, box  # seen on opening
         _shot(tab, "editor-document-422-summary")
-        summary.get_by_role("link").click()  # to the error, beside the refused form
-        assert tab.url.endswith("#err-add")
+        summary.get_by_role("link").click()  # to the refused field, its error beside it
+        assert tab.url.endswith("#a-quote")
         error = tab.locator("#err-add").bounding_box()
         assert error is not None and 0 <= error["y"] < 844, error
         assert tab.locator("#a-quote").input_value() == "Vi ska bygga en ny ishall."

@@ -248,8 +248,8 @@ def test_decimal_numbers_are_written_the_way_the_pages_language_writes_them(
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("sv", ["mätare", "På gång", "juni 2024", "published ja"]),
-        ("en", ["tracker", "In the works", "June 2024", "published yes"]),
+        ("sv", ["mätare", "På gång", "juni 2024", "publicerad</span>: ja"]),
+        ("en", ["tracker", "In the works", "June 2024", "published</span>: yes"]),
     ],
 )
 def test_the_audit_log_writes_stored_values_in_the_pages_language(
@@ -332,4 +332,6 @@ def test_the_audit_log_writes_states_roles_and_times_in_the_pages_words(
         assert stored not in audit, stored
     # no stored timestamp in the text (the time column's datetime attribute keeps one)
     assert not re.search(r">[^<]*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", audit)
-    assert re.search(r"published_at</span>: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d<", audit)
+    assert re.search(
+        r"(publicerad den|published on)</span>: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d<", audit
+    )

@@ -1103,6 +1103,13 @@ AUDIT: _S = {
     "entity_tracker": {"sv": "mätare", "en": "tracker"},
     "entity_user": {"sv": "användare", "en": "user"},
     "entity_source": {"sv": "källa", "en": "source"},
+    "entity_database": {"sv": "databas", "en": "database"},
+    "action_database.restore": {"sv": "databas återställd", "en": "database restored"},
+    "entity_audit_log": {"sv": "granskningslogg", "en": "audit log"},
+    "action_audit.guards_restored": {
+        "sv": "loggens skydd mot ändringar återskapat",
+        "en": "audit log's guards against changes made again",
+    },
 }
 # An audit detail's field (None: a change's before → after pair) to the key prefixes of its
 # values' words: a verdict's "status_kept", a pledge's "state_candidate", evidence's
@@ -1166,6 +1173,55 @@ DETAIL_KEYS |= {
     },
 }
 
+# The rest of the events' fields and the fields of the records an admin's log shows (a
+# pledge's, a verdict's, a piece of evidence's and a source's state, a deletion's counts), so
+# that no field reads as its code on either language's page (QA: "published_at", "slug",
+# "show_candidates", "verdict: author_id …" on a Swedish page). What is stored is unchanged.
+DETAIL_KEYS |= {
+    "pledges": ("löften", "pledges"),
+    "verdict": ("bedömning", "verdict"),
+    "verdicts": ("bedömningar", "verdicts"),
+    "evidence": ("belägg", "evidence"),
+    "documents": ("dokument", "documents"),
+    "source": ("källa", "source"),
+    "tracker": ("mätare", "tracker"),
+    "slug": ("kortnamn", "short name"),
+    "name": ("namn", "name"),
+    "username": ("användarnamn", "username"),
+    "published_at": ("publicerad den", "published on"),
+    "id": ("nummer", "number"),
+    "version": ("version", "version"),
+    "quote_sha256": ("citatets kontrollsumma", "checksum of the quote"),
+    "author": ("skribent", "author"),
+    "author_id": ("skribentens kontonummer", "author's account number"),
+    "created_at": ("skapad", "created"),
+    "review_state": ("beslut", "decision"),
+    "changed": ("ändrade fält", "fields changed"),
+    "counts": ("antal", "counts"),
+    "extractor": ("utdragsverktyg", "extractor"),
+    "inserted": ("tillagda", "added"),
+    "removed": ("borttagna", "removed"),
+    "removed_pledges": ("borttagna löften", "pledges removed"),
+    "removed_verdicts": ("borttagna bedömningar", "verdicts removed"),
+    "removed_evidence": ("borttagna belägg", "evidence removed"),
+    "backup": ("säkerhetskopia", "backup"),
+    "revision": ("databasens schemaversion", "schema revision"),
+    "lock_failures": ("misslyckade inloggningar", "failed logins"),
+    "lock_addresses": ("spärrade adresser", "addresses locked"),
+    "jurisdiction": ("jurisdiktion", "jurisdiction"),
+    "description": ("beskrivning", "description"),
+    "methodology": ("metod", "methodology"),
+    "actors": ("partier", "parties"),
+    "term_start": ("mandatperiodens början", "term start"),
+    "term_end": ("mandatperiodens slut", "term end"),
+    "show_candidates": ("visa kandidater", "show candidates"),
+    "url": ("adress", "URL"),
+    "shape": ("form", "shape"),
+    "every_seconds": ("hämtas var (sekunder)", "checked every (seconds)"),
+    "publisher": ("utgivare", "publisher"),
+    "guards": ("skydd (databasens triggrar)", "guards (database triggers)"),
+}
+
 DETAIL_WORDINGS: dict[str | None, tuple[str, ...]] = {
     "status": ("status_",),
     "state": ("state_",),
@@ -1178,6 +1234,8 @@ DETAIL_WORDINGS: dict[str | None, tuple[str, ...]] = {
     "attributes.type": ("attrval_type_",),
     "attributes.method": ("attrval_method_",),
     "attributes.precision": ("pledge_precision_",),
+    "kind": ("kind_",),  # a document's kind (a source's has no words: as stored)
+    "shape": ("shape_",),  # a watched source's
 }
 STRINGS: _S = {
     **GENERAL,

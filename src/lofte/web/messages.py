@@ -9,13 +9,17 @@ text names a code value (a status) or reads like a log line; an unknown message 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from ..publish.numbers import grouped
+from ..publish.records import RECORDS_SHOWN, SPREAD, detail_lines
 from .i18n import DETAIL_KEYS, STRINGS, translate
+from .templating import details, swedish
 
 # the not-found kinds a reader can reach by an address: (pattern, Swedish, English)
 _NOT_FOUND = (
@@ -668,6 +672,28 @@ _FIELD_MESSAGES = (
     ),
 )
 
+# Words a program holds more than once: the form offers each place as a choice, so the
+# message speaks of those places, never of character offsets or of a start and an end the
+# web form has no field for (QA)
+_MORE_THAN_ONCE = r"^the document holds these words more than once \(at \d+ and \d+\): .*$"
+_MORE_THAN_ONCE_SV = (
+    "De här orden står på mer än ett ställe i programmet. Välj nedan vilket ställe du menar, "
+    "eller ta med mer av meningen."
+)
+_MORE_THAN_ONCE_EN = (
+    "These words stand in more than one place in the program. Choose below which place you "
+    "mean, or include more of the sentence."
+)
+_NOT_AT_PLACE = r"^the document's words at \d+ are not these: give the start of one of the places$"
+_NOT_AT_PLACE_SV = (
+    "Orden står inte längre på det valda stället. Skicka dem igen för att välja bland ställena "
+    "där de står."
+)
+_NOT_AT_PLACE_EN = (
+    "The words no longer stand at the place chosen. Send them again to choose among the places "
+    "where they stand."
+)
+
 # (English pattern, Swedish wording with the pattern's named groups)
 _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ in _NOT_FOUND] + [
     (re.compile(p), sv)
@@ -727,17 +753,8 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             r"^the document does not hold these words: copy them from its text$",
             "Dokumentet innehåller inte de orden: kopiera dem ur dess text.",
         ),
-        (
-            r"^the document holds these words more than once \(at (?P<a>\d+) and (?P<b>\d+)\)"
-            r": .*$",
-            "Dokumentet innehåller de orden mer än en gång (vid {a} och {b}): välj vilket "
-            "ställe nedan, eller ta med mer av meningen.",
-        ),
-        (
-            r"^the document's words at (?P<at>\d+) are not these: give the start of one of the "
-            r"places$",
-            "Dokumentets ord vid {at} är inte de här: välj ett av ställena.",
-        ),
+        (_MORE_THAN_ONCE, _MORE_THAN_ONCE_SV),
+        (_NOT_AT_PLACE, _NOT_AT_PLACE_SV),
         (
             r"^pledge (?P<id>\d+) already quotes these words: review it$",
             "Löfte {id} citerar redan de orden: granska det.",
@@ -895,6 +912,8 @@ _ENGLISH: list[tuple[re.Pattern[str], str]] = [
             "The verdict {status} needs a rationale.",
         ),
         (r"^choose a status$", "Choose a status."),
+        (_MORE_THAN_ONCE, _MORE_THAN_ONCE_EN),
+        (_NOT_AT_PLACE, _NOT_AT_PLACE_EN),
         (
             r"^the as-of date (?P<date>[\d-]+) is in the future$",
             "The as-of date ({date}) is in the future: a verdict rates what has already happened.",
@@ -1023,6 +1042,146 @@ def _msg(context: Context, text: Any) -> str:
     return message(str(text), str(context.get("lang") or "sv"))
 
 
+# The fields a library message is about, by its wording (names a form maps to its own fields'
+# ids): a refused field is described by its own error and the error summary's link leads to
+# it (QA: every field of a refused form named the form's first error, and the summary's links
+# led to the messages, not to the fields). A message about the form as a whole names none.
+_FIELDS_OF: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern), fields)
+    for pattern, fields in (
+        (r"^choose a status$", ("status",)),
+        (
+            r"^(write a rationale$|a verdict '\w+' needs (a rationale|the reason it cannot be "
+            r"checked)|the rationale has )",
+            ("rationale",),
+        ),
+        (
+            r"^(a verdict '\w+' needs at least one accepted piece of evidence|evidence -?\d+ "
+            r"(belongs to another pledge|is not accepted)|no evidence with id )",
+            ("evidence",),
+        ),
+        (r"^(invalid date |the as-of date |a deadline|the deadline )", ("date",)),
+        (
+            r"^(the quote has |the pledge's words are empty|the document does not hold these "
+            r"words|pledge \d+ already quotes these words|give the pledge's words)",
+            ("quote",),
+        ),
+        (_MORE_THAN_ONCE, ("place",)),
+        (_NOT_AT_PLACE, ("quote",)),
+        (r"^(the area has |an area cannot be named )", ("area",)),
+        (r"^the topic has ", ("topic",)),
+        (r"^(party .* is not one of the tracker's actors|a party cannot be named )", ("party",)),
+        (r"^(?P<field>start|end) (must be a whole number|is out of range)$", ()),
+        (
+            r"^(the span's end \(|span -?\d+–-?\d+ lies outside|the span holds no text|the span "
+            r"\d+–\d+ overlaps pledges? )",
+            ("start", "end", "quote"),  # a span edited, or one an added pledge's words make
+        ),
+        (r"^the span's (?P<field>start|end) at \d+ falls inside the word ", ()),
+        (r"^the reason has ", ("reason",)),
+        (r"^a title ", ("title",)),
+        (r"^kind must be one of ", ("kind",)),
+    )
+)
+
+
+def error_fields(text: str) -> tuple[str, ...]:
+    """The fields (`_FIELDS_OF`'s names) the library message `text` is about; () for none."""
+    for pattern, fields in _FIELDS_OF:
+        found = pattern.match(text)
+        if found:
+            return (found["field"],) if "field" in pattern.groupindex else fields
+    return ()
+
+
+def refused(
+    errors: Mapping[str, Any], forms: Mapping[str, Mapping[str, Sequence[str]]]
+) -> dict[str, dict[str, Any]]:
+    """Where a page's errors lead and which fields they describe. `errors`: an error's key
+    ("verdict", "verdict-2": a form's first and second error; its element's id is "err-" and
+    the key) to its library message; `forms`: each form's key to its fields' names
+    (`error_fields`) to their elements' ids ("*": every error of a form of one field). The
+    answer: `links`, an error's key to the id of the first field it is about (the summary's
+    link focuses that field; an error about no field is not there and leads to itself), and
+    `described`, a field's id to the keys of its own errors."""
+    links: dict[str, str] = {}
+    described: dict[str, list[str]] = {}
+    for key, text in errors.items():
+        form = next((f for f in forms if key == f or key.startswith(f + "-")), None)
+        if form is None or not text:
+            continue
+        fields = forms[form]
+        ids = [i for name in error_fields(str(text)) for i in fields.get(name, ())]
+        ids = ids or list(fields.get("*", ()))
+        if ids:
+            links[key] = ids[0]
+        for field_id in dict.fromkeys(ids):
+            described.setdefault(field_id, []).append(key)
+    return {"links": links, "described": described}
+
+
+# Fields of audit events whose values are a tracker's or its editors' words besides those
+# `templating.details` marks Swedish: a tracker's and a watched source's own texts.
+_SWEDISH_FIELDS = frozenset({"name", "description", "methodology", "jurisdiction", "publisher"})
+
+
+def _is_record(value: Any) -> bool:
+    """A record an audit event carries (a pledge's state, a deletion's counts), not a date
+    ({"value", "precision"}, which `templating.details` writes as a date when it is one)."""
+    return isinstance(value, Mapping) and not {"value", "precision"} <= value.keys()
+
+
+def audit_details(
+    value: Mapping[str, Any] | None, lang: str = "sv", snapshots: bool = False
+) -> list[tuple[str | None, str | None, Any]]:
+    """`{{ event.details | audit_details(lang, snapshots) }}`: an audit event's details as
+    (field code, field label, text) lines, `templating.details`' lines with their codes (the
+    code stays at hand for the technical reader), the records an admin's log shows written out
+    field by field in words, and a tracker's or a source's own words marked Swedish (QA: a
+    verdict's state read "author_id 2, created_at …, rationale Bygget …" on a Swedish page, its
+    Swedish rationale unmarked in English text)."""
+    codes = [code for code, _ in detail_lines(value, snapshots=snapshots)]
+    stored = dict(value or {})
+    lines: list[tuple[str | None, str | None, Any]] = []
+    for code, (label, text) in zip(codes, details(value, lang, snapshots), strict=True):
+        held = stored.get(code) if code not in (None, "before", "after", "changes") else None
+        if code not in SPREAD and (
+            _is_record(held)
+            or (isinstance(held, list) and held and all(_is_record(r) for r in held))
+        ):
+            text = _records(held, lang)
+        elif code in _SWEDISH_FIELDS and not isinstance(text, Markup):
+            text = swedish(text)
+        lines.append((code, label, text))
+    return lines
+
+
+def _records(held: Any, lang: str) -> Markup:
+    """A record, or a list of them (the first `RECORDS_SHOWN`, the rest counted), as
+    "label: value; …", each label keeping its field's code as its title."""
+
+    def one(record: Mapping[str, Any]) -> Markup:
+        return Markup("; ").join(
+            Markup("{}: {}").format(_label(code, label), text)
+            for code, label, text in audit_details(record, lang, snapshots=True)
+        )
+
+    if isinstance(held, Mapping):
+        return one(held)
+    shown = [Markup("({})").format(one(r)) for r in held[:RECORDS_SHOWN]]
+    more = len(held) - RECORDS_SHOWN
+    return Markup(", ").join([*shown, f"… (+{more})"] if more > 0 else shown)
+
+
+def _label(code: str | None, label: str | None) -> Markup:
+    """A record's field name as a line's is shown (editor/_details.html)."""
+    if code is None or label is None or code == label:
+        return Markup('<span class="k" translate="no">{}</span>').format(label or "")
+    return Markup('<span class="k" title="{}" translate="no">{}</span>').format(code, label)
+
+
 def install(env: Environment) -> None:
-    """Give the templates the `msg` filter."""
+    """Give the templates the `msg` filter, and the refused forms' and audit events' helpers."""
     env.filters["msg"] = _msg
+    env.filters["audit_details"] = audit_details
+    env.globals["refused"] = refused
