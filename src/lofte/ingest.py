@@ -40,6 +40,7 @@ from .language.controls import clean_text
 from .model import ParsedDocument, RawInput, SourceKind
 from .party_warnings import no_party_warnings
 from .pipeline.dedup import band_keys, estimate_jaccard, has_words, minhash_signature
+from .review.reasons import addressable
 from .sources import budget
 from .sources.read import Scan, scan_inputs
 from .sources.registry import check_reader_name
@@ -577,7 +578,10 @@ class _RowParties:
         if self.actors is None:
             self.actors = tracker_store.get_tracker_by_id(self.session, self.tracker_id).actors
         if not self.actors:
-            return party
+            try:  # any name is taken, but not one its page could not be addressed by
+                return addressable("party", party)
+            except ValidationError as exc:
+                raise InputError(self.origin, f"item {item_key}: {exc}") from None
         match = [a for a in self.actors if a.casefold() == party.casefold()]
         if not match:
             raise InputError(
@@ -628,6 +632,7 @@ def checked_options(store: Store, options: IngestOptions, settings: Settings) ->
         party = " ".join(clean_text(party).split())
         if not party:
             raise ValidationError("--party must name a party")
+        addressable("party", party)
         if options.kind is not None and options.kind is not SourceKind.PROGRAM:
             raise ValidationError(f"--party is for programs, not --kind {options.kind.value}")
         slug = options.tracker or settings.default_tracker

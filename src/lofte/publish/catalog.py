@@ -111,13 +111,24 @@ def http_date(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
-def not_modified_since(header: str | None, moment: dt.datetime | None) -> bool:
-    """Whether If-Modified-Since is at or after `moment` (to the second)."""
+def not_modified_since(
+    header: str | None, moment: dt.datetime | None, *, now: dt.datetime | None = None
+) -> bool:
+    """Whether an If-Modified-Since `header` says the client's copy of what last changed at
+    `moment` is current: its date is at or after `moment`, to the second. A date that cannot be
+    read, or one later than the server's clock (`now`), is invalid and ignored (RFC 9110
+    §13.1.3; security QA: a date in 2100 got 304 for ever). The API and the static files both
+    ask this. Naive datetimes are UTC, as the store keeps them."""
     if not header or moment is None:
         return False
     try:
         since = dt.datetime.strptime(header.strip(), "%a, %d %b %Y %H:%M:%S GMT")
     except ValueError:
         return False  # an unreadable date: answer in full
-    moment = moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
-    return moment.replace(microsecond=0) <= since
+    if since > _naive_utc(now or dt.datetime.now(dt.UTC)):
+        return False
+    return _naive_utc(moment).replace(microsecond=0) <= since
+
+
+def _naive_utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment

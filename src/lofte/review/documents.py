@@ -17,6 +17,7 @@ from ..model import Document, SourceKind
 from ..store import documents as document_store
 from ..store import trackers as tracker_store
 from ..store.db import Session, Store
+from .reasons import addressable
 
 MAX_TITLE = 500
 MAX_PARTY = 100  # the column's length
@@ -75,8 +76,9 @@ def edit_document(
 
 def _party(session: Session, tracker_id: int, party: str) -> str | None:
     """The party as the tracker spells it, None for a blank one (cleared); ValidationError
-    for one not among the tracker's actors (any name, when it has none)."""
-    name = " ".join(clean_text(party).split())
+    for one not among the tracker's actors (any name, when it has none) or named "." or ".."
+    (`addressable`)."""
+    name = addressable("party", " ".join(clean_text(party).split()))
     if not name:
         return None
     if len(name) > MAX_PARTY:

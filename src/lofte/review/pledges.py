@@ -31,7 +31,7 @@ from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session, Store
-from .reasons import MAX_LABEL_LENGTH, checked_length, checked_reason, visible
+from .reasons import MAX_LABEL_LENGTH, addressable, checked_length, checked_reason, visible
 from .spans import SpanRow, refuse_overlap, valid_span, whole_words
 
 EDITOR_STAGE = "editor"  # provenance of pledges an editor made by splitting or merging
@@ -65,14 +65,10 @@ def reject(
 
 
 def _area(name: str) -> str | None:
-    """An area's name as typed ("" clears it). "." and ".." are refused: an area's feed is
-    addressed by its name as a path segment, and every browser and HTTP client resolves those
-    two away, so that feed could never be reached."""
+    """An area's name as typed ("" clears it). "." and ".." are refused (`addressable`)."""
     name = name.strip() if visible(name) else ""
     checked_length("area", name, MAX_LABEL_LENGTH)
-    if name in (".", ".."):
-        raise ValidationError(f"an area cannot be named {name!r}: its feed could not be addressed")
-    return name or None
+    return addressable("area", name) or None
 
 
 def _set_state(
@@ -644,8 +640,9 @@ def _editable(pledge: Pledge) -> dict[str, Any]:
 
 
 def _party(session: Session, tracker_id: int, party: str) -> str | None:
-    """The party as the tracker spells it; ValidationError for one not among its actors."""
-    name = " ".join(party.split())
+    """The party as the tracker spells it; ValidationError for one not among its actors, or
+    named "." or ".." (`addressable`: any name was taken on a tracker without actors)."""
+    name = addressable("party", " ".join(party.split()))
     if not name:
         return None
     actors = tracker_store.get_tracker_by_id(session, tracker_id).actors

@@ -12,6 +12,9 @@ from ..language.normalize import collapse_whitespace
 MAX_REASON_LENGTH = 2000
 MAX_RATIONALE_LENGTH = 10_000  # a verdict's rationale: paragraphs, not a report
 MAX_LABEL_LENGTH = 200  # an area's or a topic's name: a meter's row, a feed's address
+# Names that are a path segment of their own page's or feed's address (/parties/NAME,
+# /areas/NAME/feed.xml): what each names in a refusal
+_ADDRESSED = {"area": ("an area", "its feed"), "party": ("a party", "its page")}
 
 
 def visible(text: str) -> bool:
@@ -27,6 +30,19 @@ def checked_length(what: str, text: str, most: int) -> str:
             f"the {what} has {len(text)} characters; at most {most} are allowed, nothing was saved"
         )
     return text
+
+
+def addressable(kind: str, name: str) -> str:
+    """An area's or a party's `name` (trimmed), refused when it is "." or "..": the name is a
+    path segment of its page's or feed's address, and every browser and HTTP client resolves
+    those two away (/trackers/x/parties/.. is /trackers/x/), %2E and %2E%2E as well, so no
+    encoding of the link would reach it (security QA)."""
+    if name.strip() in (".", ".."):
+        what, address = _ADDRESSED[kind]
+        raise ValidationError(
+            f"{what} cannot be named {name.strip()!r}: {address} could not be addressed"
+        )
+    return name
 
 
 def checked_reason(reason: str | None) -> str | None:

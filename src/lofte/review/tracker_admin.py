@@ -22,6 +22,7 @@ from ..model import Tracker
 from ..store import trackers as tracker_store
 from ..store.audit import record_event
 from ..store.db import Store
+from .reasons import addressable
 
 _UNSET: Any = object()
 
@@ -31,11 +32,12 @@ def _text(value: str | None) -> str | None:
 
 
 def clean_actors(actors: Sequence[str]) -> tuple[str, ...]:
-    """Actors trimmed, empty ones dropped, duplicates (case-insensitive) dropped, order kept."""
+    """Actors trimmed, empty ones dropped, duplicates (case-insensitive) dropped, order kept;
+    "." and ".." refused (`addressable`: each actor has a party page named by it)."""
     seen: set[str] = set()
     out: list[str] = []
     for actor in actors:
-        name = " ".join(actor.split())
+        name = addressable("party", " ".join(actor.split()))
         if name and name.casefold() not in seen:
             if len(name) > 100:
                 raise ValidationError(f"actor {name[:20]!r}…: at most 100 characters")

@@ -8,6 +8,7 @@ on every response, errors and crashes included (see docs/web.md).
 
 from __future__ import annotations
 
+import email.utils
 import logging
 import secrets
 from http import HTTPStatus
@@ -21,6 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -35,6 +37,7 @@ from ..errors import (
     UnavailableError,
     ValidationError,
 )
+from ..publish import catalog
 from ..review.login_throttle import LoginThrottle, ThrottlePolicy
 from ..store.db import DriverError, Store, store_error
 from . import (
@@ -174,6 +177,21 @@ class SecurityHeaders:
         await self.app(scope, receive, send_wrapper)
 
 
+class Static(StaticFiles):
+    """The static files, whose If-Modified-Since is read as the API's is
+    (`catalog.not_modified_since`): Starlette's own reading answered 304 to a date in the
+    future (security QA)."""
+
+    def is_not_modified(self, response_headers: Headers, request_headers: Headers) -> bool:
+        if request_headers.get("if-none-match"):  # it decides alone (RFC 9110 §13.1.3)
+            return bool(super().is_not_modified(response_headers, request_headers))
+        try:
+            changed = email.utils.parsedate_to_datetime(response_headers["last-modified"])
+        except (KeyError, TypeError, ValueError):
+            return False
+        return catalog.not_modified_since(request_headers.get("if-modified-since"), changed)
+
+
 class HeadAsGet:
     """HEAD answered wherever GET is: the GET's status and headers, no body (RFC 9110). A
     route answers only the methods it declares, so HEAD gave 405 on every page and on
@@ -262,12 +280,16 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url=None,  # the whole app's schema names editor routes: only v1's is published
+        # Starlette's redirects took their host from the Host header and redirected forms:
+        # `edge.TrailingSlash` redirects GETs relatively instead (below)
+        redirect_slashes=False,
         dependencies=[
             Depends(schema_gate),
             Depends(auth.csrf_protect),
             Depends(edge.bounded_integers),
         ],
     )
+    app.router.default = edge.TrailingSlash(app.router)
     app.state.store = store
     app.state.schema_ready = schema_checked
     app.state.settings = settings
@@ -294,7 +316,11 @@ def create_app(
         same_site="lax",
         https_only=False,  # SecurityHeaders adds Secure whenever the request came over https
     )
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    # outside the session: a form from another site is refused before it is read or set
+    app.add_middleware(
+        edge.SameOriginForms, public_url=settings.public_url, session_cookie=SESSION_COOKIE
+    )
+    app.mount("/static", Static(directory=str(HERE / "static")), name="static")
     app.include_router(feeds.router)  # before public: /parties/{party:path} would take feed.xml
     app.include_router(public.router)
     app.include_router(methodology.router)

@@ -1,5 +1,8 @@
 """Checks at the web app's input edge that every route gets for free, present and future.
 
+- `SameOriginForms` (ASGI middleware, outside the session): a POST (or PUT, PATCH, DELETE)
+  that the browser says came from another site or origin is refused with a bare 403 before
+  the session is read, so its answer sets no cookie and shows nothing it sent.
 - `CleanFormInput` (ASGI middleware): every submitted form value loses the characters
   `language.controls.clean_text` forbids, before any route or the CSRF check reads it, so no
   form can store a control character that would break the RSS feed or a chart. Password
@@ -13,17 +16,24 @@
   64 bits) in a path is a page that cannot exist (404); in a query or form field it is a bad
   request (400). Without it SQLite raises OverflowError (a 500). A number in a path or query
   not written the one way (`canonical_positive`: "038", "+38", "3_8") is a 404 or 400 too.
+- `TrailingSlash` (the router's answer when no route matched): GET or HEAD of an address with
+  a trailing slash whose address without it exists is redirected there, relatively; never to
+  an address built from the Host header, which any client sets (security QA).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import types
 import typing
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote_from_bytes, unquote, urlencode, urlsplit
 
 from fastapi import Request
+from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.routing import Match, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import NotFoundError, ValidationError
@@ -43,6 +53,7 @@ UPLOAD_OVERHEAD = 64 * 1024
 # The range of the databases' integer columns (SQLite INTEGER, PostgreSQL bigint).
 INT_MIN = -(2**63)
 INT_MAX = 2**63 - 1
+log = logging.getLogger("lofte.web")
 
 
 def _is_password(name: str) -> bool:
@@ -118,6 +129,101 @@ class CleanFormInput:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# What a browser says of a request made by a page of this very origin, or by the user (typed,
+# bookmarked). "same-site" is not enough: another port of the host, or a sibling subdomain,
+# may be another application, and it gets the SameSite=Lax cookie.
+_OWN_FETCH = frozenset({"same-origin", "none"})
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an http(s) origin or address, the port given or the scheme's
+    default; None for anything else ("null", a mistyped header)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    return scheme, parts.hostname.lower(), port or _DEFAULT_PORTS[scheme]
+
+
+def foreign_origin(scope: Scope, public_url: str = "") -> str | None:
+    """Why the browser's own headers say this request was sent by another site or origin (the
+    header, for the log), or None when they do not. `Sec-Fetch-Site` decides when it is sent
+    (no page can set it); else `Origin`, compared with this site's origins: the request's own
+    (its scheme and Host, as `templating.form_page` names this site), https at the same host
+    (behind a proxy that ends TLS without saying so) and LOFTE_PUBLIC_URL's. A request with
+    neither header (curl, scripts, older browsers) is left to the CSRF token, as before."""
+    headers = Headers(scope=scope)
+    fetch = headers.get("sec-fetch-site")
+    if fetch is not None:
+        return None if fetch.strip().lower() in _OWN_FETCH else f"Sec-Fetch-Site: {fetch[:40]!r}"
+    sent = headers.get("origin")
+    if sent is None:
+        return None
+    given = _origin(sent)
+    host = headers.get("host")
+    own = {_origin(public_url)} if public_url else set()
+    if host:
+        own |= {_origin(f"{scope.get('scheme', 'http')}://{host}"), _origin(f"https://{host}")}
+    if given is not None and given in own:
+        return None
+    return f"Origin: {sent[:100]!r}"
+
+
+class SameOriginForms:
+    """Refuses an unsafe request (POST …) from another site or origin (`foreign_origin`): a bare
+    403, the site's short error page without anything the request sent.
+
+    It sits outside the session middleware (web/app.py), so neither the session is read nor a
+    cookie set. Security QA: a cross-site page auto-posting to /edit/… arrived without the
+    editor's SameSite=Lax cookie and got the real login page showing the attacker's text as
+    "what you typed", with a new empty session cookie that replaced the editor's logged-in one
+    in the browser. A form of this site's own (Sec-Fetch-Site: same-origin, or its own Origin)
+    still meets the login answer that keeps its text when its session has ended.
+
+    GETs pass: one from another site that can set a cookie at all is a top-level navigation,
+    which carries the Lax cookie, so its answer keeps the session it came with. The read-only
+    API answers unsafe methods itself (a 405 in its shape, with CORS), without a session
+    cookie."""
+
+    def __init__(self, app: ASGIApp, *, public_url: str = "", session_cookie: str) -> None:
+        self.app = app
+        self.public_url = public_url
+        self.cookie = session_cookie.encode() + b"="
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") not in _UNSAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        why = foreign_origin(scope, self.public_url)
+        if why is None:
+            await self.app(scope, receive, send)
+            return
+        if scope.get("path", "").startswith("/api/"):
+            await self.app(scope, receive, self._without_session_cookie(send))
+            return
+        path = repr(scope.get("path", ""))[1:-1]  # a %0A in the address stays on the line
+        log.warning("%s %s from another site refused (403): %s", scope["method"], path, why)
+        # a session of its own, empty and thrown away: the page shows no one logged in
+        await _refuse(dict(scope, session={}), receive, send, 403, "error_csrf")
+
+    def _without_session_cookie(self, send: Send) -> Send:
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if not (k.lower() == b"set-cookie" and bytes(v).startswith(self.cookie))
+                ]
+            await send(message)
+
+        return sending
 
 
 def _upload_fits(scope: Scope) -> bool:
@@ -295,3 +401,50 @@ def describe_invalid(errors: typing.Sequence[typing.Any]) -> str:
     if kind == "missing":
         return f"{name} is missing"
     return f"{name} is invalid"
+
+
+# What a Location keeps of an address as sent: its percent-escapes and the characters an
+# address may hold unescaped; anything else (a raw byte over 0x7F, a space) is escaped.
+_LOCATION_SAFE = "/%:@!$&'()*+,;=-._~?"
+
+
+class TrailingSlash:
+    """The router's answer when no route matched (`Router.default`, with Starlette's own
+    `redirect_slashes` off): GET or HEAD of `/edit/` (or `/edit///`) is a 307 to `/edit`, the
+    query kept, when that address exists; anything else is the 404 it was. Starlette built its
+    redirect from the Host header (`Host: evil.example` led to http://evil.example/edit) and
+    redirected POSTs too, which a browser sends again, body and all, to that address.
+
+    The Location is relative, made from the path as sent, and never starts with "//" or "/\\"
+    (a browser reads either as another host)."""
+
+    def __init__(self, router: Router) -> None:
+        self.router = router
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        location = self.location(scope)
+        if location is None:
+            await self.router.not_found(scope, receive, send)
+            return
+        await RedirectResponse(location, status_code=307)(scope, receive, send)
+
+    def location(self, scope: Scope) -> str | None:
+        if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD"):
+            return None
+        path: str = scope["path"]
+        raw: bytes = scope.get("raw_path") or path.encode("utf-8")
+        if path == "/" or not path.endswith("/") or not raw.endswith(b"/"):
+            return None
+        target = raw.rstrip(b"/")
+        if not target.startswith(b"/") or target.startswith((b"//", b"/\\")):
+            return None
+        wanted = path.rstrip("/")
+        if unquote(target.decode("latin-1")) != wanted:
+            return None  # a slash sent as %2F: the address without it is not this one
+        probe = dict(scope, path=wanted)
+        if all(route.matches(probe)[0] is Match.NONE for route in self.router.routes):
+            return None
+        query = scope.get("query_string", b"")
+        return quote_from_bytes(target, safe=_LOCATION_SAFE) + (
+            "?" + quote_from_bytes(query, safe=_LOCATION_SAFE) if query else ""
+        )

@@ -863,6 +863,10 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             "Ett område kan inte heta '{name}': dess flöde skulle inte gå att nå.",
         ),
         (
+            r"^a party cannot be named '(?P<name>\.\.?)': its page could not be addressed$",
+            "Ett parti kan inte heta '{name}': dess sida skulle inte gå att nå.",
+        ),
+        (
             r"^nothing to change: .*$",
             "Inget att ändra: ange en ny början eller ett nytt slut på citatet, ett område, "
             "ett ämne eller nya attribut.",
