@@ -557,24 +557,9 @@ def field_label(name: str, lang: str, *, first: bool = False) -> str:
     return label[:1].upper() + label[1:] if first else label
 
 
-# The fields a conflict's other change names (review/conflicts.py) that the history's labels
-# (i18n.DETAIL_KEYS) do not: a decision's state, a tracker's settings.
-CHANGED_FIELDS: dict[str, tuple[str, str]] = {
-    "review_state": ("beslut", "decision"),
-    "name": ("namn", "name"),
-    "jurisdiction": ("jurisdiktion", "jurisdiction"),
-    "description": ("beskrivning", "description"),
-    "methodology": ("metod", "methodology"),
-    "actors": ("partier", "parties"),
-    "term_start": ("mandatperiodens början", "term start"),
-    "term_end": ("mandatperiodens slut", "term end"),
-    "show_candidates": ("visa kandidater", "show candidates"),
-}
-
-
 def changed_field_label(name: str, lang: str) -> str:
     """A field another editor's change named, in words (its code when it has none)."""
-    sv, en = DETAIL_KEYS.get(name) or CHANGED_FIELDS.get(name) or (name, name)
+    sv, en = DETAIL_KEYS.get(name) or (name, name)  # the history's labels, conflicts' fields too
     return sv if lang == "sv" else en
 
 
