@@ -103,6 +103,15 @@ class Settings(BaseSettings):
         "limit); a document that yields more fails with a clear error, nothing of it is "
         "stored, and the other documents are extracted. Real programs give a few hundred.",
     )
+    extract_time_budget: float = Field(
+        default=300.0,
+        ge=0,
+        le=DAY,
+        allow_inf_nan=False,
+        description="Seconds `lofte extract` may spend on one program document (0: no limit); "
+        "a document that takes longer fails with a clear error naming it, nothing of it is "
+        "stored, and the other documents are extracted. A 2022 manifesto takes seconds.",
+    )
     analysis_cache_dir: str = Field(
         default_factory=lambda: _user_cache_dir("lofte"),
         description="Folder where the Swedish analyzer keeps its compound lexicon, built from "

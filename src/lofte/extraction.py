@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from time import monotonic
 
 from .config import get_settings
 from .errors import BudgetError
 from .model import Document, ParsedDocument, SourceKind, Tracker
 from .party_warnings import no_party_warnings
-from .pipeline.extract import EXTRACTOR, EXTRACTOR_VERSION, extract_pledges
+from .pipeline.extract import EXTRACTOR, EXTRACTOR_VERSION, Step, extract_pledges
+from .progress import elapsed
 from .store import documents as document_store
 from .store import marks as stage_marks
 from .store import pledges as pledge_store
@@ -62,8 +64,8 @@ def parsed_view(document: Document) -> ParsedDocument:
         category=document.category,
         language=document.language,
         truncated=document.truncated,
-        list_items=tuple(tuple(s) for s in structure.get("list_items", ())),  # type: ignore[misc]
-        noise=tuple(tuple(s) for s in structure.get("noise", ())),  # type: ignore[misc]
+        list_items=tuple(tuple(s) for s in structure.get("list_items", ())),
+        noise=tuple(tuple(s) for s in structure.get("noise", ())),
         extra=dict(structure.get("extra", {})),
     )
 
@@ -75,9 +77,12 @@ def extract(
     *,
     on_document: Callable[[ExtractReport], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    on_step: Step | None = None,
 ) -> list[ExtractReport]:
     """Extract pledges from the tracker's program documents (or the given documents).
-    `on_progress(done, total)` is called before the first document and after each."""
+    `on_progress(done, total)` is called before the first document and after each;
+    `on_step(unit, done, total)` within the one being extracted, every few seconds at most
+    (`pipeline.extract.READ` characters, then `SCORED` sentences: `extract_pledges`)."""
     with store.session() as session:
         tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
         if document_ids:
@@ -89,12 +94,13 @@ def extract(
             for i in sorted({d.tracker_id for d in documents})
         }
     reports = []
-    limit = get_settings().max_pledges_per_document
+    settings = get_settings()
+    limit, seconds = settings.max_pledges_per_document, settings.extract_time_budget
     if on_progress and documents:  # the total before the first program (seconds each)
         on_progress(0, len(documents))
     try:
         for document in documents:
-            report = _extract_one(store, document, limit)
+            report = _extract_one(store, document, limit, seconds, on_step)
             if report.duplicate_of is None:
                 report.warnings += _party_warnings(document, trackers[document.tracker_id])
             reports.append(report)
@@ -151,7 +157,45 @@ def _copy_of_a_program(store: Store, document: Document) -> bool:
     return original.kind is SourceKind.PROGRAM
 
 
-def _extract_one(store: Store, document: Document, limit: int = 0) -> ExtractReport:
+# Named in the error when a document runs over its time budget.
+TIME_BUDGET_SETTING = "LOFTE_EXTRACT_TIME_BUDGET"
+
+
+class _TimeBudget:
+    """One document's time budget (0: none), checked at each step of `extract_pledges` and
+    once more before its transaction commits; over it, BudgetError rolls the transaction back.
+
+    Cooperative, where ingest's budget is an alarm (`sources.budget`): the stage's steps are a
+    few seconds apart at most (`pipeline.extract.STEP_CHARS`, `SCORE_CHUNK_CHARS`), and a
+    check works in any thread (an alarm only in the main one), and raises only between two
+    steps, never inside the store's write or the e5 encoder's C code."""
+
+    def __init__(self, document: Document, seconds: float, on_step: Step | None) -> None:
+        self.document, self.seconds, self.on_step = document, seconds, on_step
+        self.started = monotonic()
+
+    def __call__(self, unit: str, done: int, total: int) -> None:
+        self.check()
+        if self.on_step is not None:
+            self.on_step(unit, done, total)
+
+    def check(self) -> None:
+        spent = monotonic() - self.started
+        if 0 < self.seconds < spent:
+            raise BudgetError(
+                self.document.title or self.document.item_key,
+                f"stopped after {elapsed(spent)}: more than the time budget of one program "
+                f"document ({self.seconds:g} s, {TIME_BUDGET_SETTING}): not extracted",
+            )
+
+
+def _extract_one(
+    store: Store,
+    document: Document,
+    limit: int = 0,
+    seconds: float = 0,
+    on_step: Step | None = None,
+) -> ExtractReport:
     report = ExtractReport(document.id, document.title)
     if _copy_of_a_program(store, document):
         # the same program under another name (ingest found its text already stored): its
@@ -159,6 +203,7 @@ def _extract_one(store: Store, document: Document, limit: int = 0) -> ExtractRep
         report.duplicate_of = document.duplicate_of
         return report
     version = extractor_version()
+    budget = _TimeBudget(document, seconds, on_step)
     try:
         with store.session() as session:
             if stage_marks.marks(session, "extract", "document", [document.id]).get(
@@ -180,12 +225,15 @@ def _extract_one(store: Store, document: Document, limit: int = 0) -> ExtractRep
                     parent=c.parent,
                     party=document.party,
                 )
-                for c in extract_pledges(parsed_view(document), max_candidates=limit)
+                for c in extract_pledges(
+                    parsed_view(document), max_candidates=limit, on_step=budget
+                )
             ]
             write = pledge_store.replace_candidates(session, document, found, EXTRACTOR, version)
             report.pledge_ids = [p.id for p in write.inserted]
             report.inserted, report.removed = len(write.inserted), len(write.removed)
             stage_marks.set_marks(session, "extract", "document", [(document.id, None)], version)
+            budget.check()  # the write counts, the commit does not (as ingest's budget)
     except BudgetError as exc:  # rolled back: none of its candidates is stored
         report.error = f"document {document.id} ({document.title[:60]}): {exc.message}"
         report.inserted, report.pledge_ids = 0, []

@@ -50,7 +50,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +73,21 @@ EXTRACTOR_VERSION = "6"  # 3: a PDF program's pledges carry their pages; 4: quot
 
 # sentences and their contexts -> pledge probabilities (`classify.score_sentences`)
 Scorer = Callable[[Sequence[str], Sequence[Context]], Sequence[float]]
+# `on_step(unit, done, total)` of `extract_pledges`: how far it has gone through one document.
+# The caller may raise in it (a time budget): the stage then stops there and returns nothing.
+Step = Callable[[str, int, int], None]
+READ = "characters read"  # of the body: segmented, split into sentences, cues found
+SCORED = "sentences scored"  # by the scorer, once the whole body is read
+# A step is reported at least every this many characters read, and between two calls of the
+# scorer: never more than a few seconds apart, so a 45 MB program's progress moves and a time
+# budget stops it soon after it runs out (QA: "0 of 1 documents" for the whole run).
+STEP_CHARS = 65_536
+# Characters of sentences scored in one call of the scorer: some 250 sentences, of which the
+# e5 second opinion reads about a quarter, one batch of 64 (fewer, smaller batches cost more
+# on a busy machine). e5 reads about 2 ms a token here: 25,000 characters, some 6,000 tokens,
+# take 12 s at worst. A sentence's score does not depend on the others scored with it.
+SCORE_CHUNK_CHARS = 25_000
+_ASSEMBLY_STEP = 1_024  # units assembled between two steps
 
 STRUCTURE_PRIOR = 0.9  # a list item under a commitment lead-in, before the classifier's view
 LIST_PRIOR = 0.6  # a list item without a lead-in: structure says little
@@ -505,15 +520,36 @@ def areas_at(doc: ParsedDocument, offsets: Sequence[int]) -> list[str | None]:
     return [areas[at] if (at := bisect_right(starts, o) - 1) >= 0 else None for o in offsets]
 
 
-def _units(doc: ParsedDocument, prose: str, limit: int = 0) -> list[_Unit]:
+def _units(
+    doc: ParsedDocument, prose: str, limit: int = 0, on_step: Step | None = None
+) -> list[_Unit]:
     """The document's units; BudgetError once more than `limit` of them (0: no limit) are
-    sure to become candidates, before the rest of a huge document is gone through."""
+    sure to become candidates, before the rest of a huge document is gone through.
+    `on_step(READ, …)` between the passes over the whole body and as the units are read."""
     body = doc.body
+    total = len(body)
+    reported = 0
+
+    def read(at: int) -> None:  # a step every STEP_CHARS characters, not at every sentence
+        nonlocal reported
+        if on_step is not None and at - reported >= STEP_CHARS:
+            reported = at
+            on_step(READ, at, total)
+
+    def passed() -> None:  # a pass over the whole body: seconds for a 45 MB program
+        if on_step is not None:
+            on_step(READ, 0, total)
+
+    passed()
     blocks = document_blocks(doc)
+    passed()
     groups, member = _groups(blocks)
     _judge(blocks, body, groups, member)
+    passed()
     areas = _block_areas(doc, blocks, groups, member)
+    passed()
     heads = _running_heads(body, blocks)
+    passed()
     since = doc.date.value.year if doc.date is not None else None  # the election year
     units: list[_Unit] = []
     previous = ""
@@ -526,6 +562,7 @@ def _units(doc: ParsedDocument, prose: str, limit: int = 0) -> list[_Unit]:
         clauses, signals, contexts = [], [], []
         in_list = b.kind == "list_item"
         for k, (s, e) in enumerate(_clauses(body, start, b.end)):
+            read(e)  # a paragraph of a million sentences is read step by step too
             if _too_long(body, s, e):
                 continue  # no sentence: a run of text without a sentence end
             text = body[s:e]
@@ -547,6 +584,7 @@ def _units(doc: ParsedDocument, prose: str, limit: int = 0) -> list[_Unit]:
         return clauses, signals, contexts
 
     for i, b in enumerate(blocks):
+        read(b.start)
         if b.kind in ("noise", "heading") or b.toc:
             continue
         group = groups[member[i]] if i in member else None
@@ -592,6 +630,8 @@ def _units(doc: ParsedDocument, prose: str, limit: int = 0) -> list[_Unit]:
                         keep_unsignalled=False,
                     )
                 )
+    if on_step is not None:
+        on_step(READ, total, total)
     return units
 
 
@@ -653,6 +693,35 @@ def _score(scorer: Scorer, texts: list[str], contexts: list[Context]) -> list[fl
     return values
 
 
+def _chunks(spans: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    """`spans` in order, cut into runs of about SCORE_CHUNK_CHARS characters (at least one)."""
+    chunk: list[tuple[int, int]] = []
+    size = 0
+    for span in spans:
+        chunk.append(span)
+        size += span[1] - span[0]
+        if size >= SCORE_CHUNK_CHARS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _score_all(
+    scorer: Scorer, body: str, spans: dict[tuple[int, int], Any], on_step: Step | None
+) -> dict[tuple[int, int], float]:
+    """Each span's score, a chunk at a time (`SCORE_CHUNK_CHARS`), with a step before each."""
+    keys = list(spans)
+    values: list[float] = []
+    for chunk in _chunks(keys):
+        if on_step is not None:
+            on_step(SCORED, len(values), len(keys))
+        values += _score(scorer, [body[s:e] for s, e in chunk], [spans[k] for k in chunk])
+    if on_step is not None:
+        on_step(SCORED, len(values), len(keys))
+    return dict(zip(keys, values, strict=True))
+
+
 def extract_pledges(
     doc: ParsedDocument,
     scorer: Scorer | None = None,
@@ -661,6 +730,7 @@ def extract_pledges(
     use_classifier: bool = True,
     prose: str = "all",
     max_candidates: int = 0,
+    on_step: Step | None = None,
 ) -> list[PledgeCandidate]:
     """Pledge candidates of a program document, ordered by position, parents before children.
 
@@ -668,6 +738,8 @@ def extract_pledges(
     the shipped classifier when present. `use_classifier=False` keeps to structure and cues.
     `prose` is "all" (sentences anywhere) or "none" (list items only). More than
     `max_candidates` candidates (0: no limit) raise BudgetError, as early as can be told.
+    `on_step(unit, done, total)` is called every few seconds at most: `READ` characters of the
+    body, then `SCORED` sentences; whatever it raises stops the stage (a caller's time budget).
     """
     if prose not in ("all", "none"):
         raise ValueError(f"prose must be 'all' or 'none', not {prose!r}")
@@ -679,25 +751,20 @@ def extract_pledges(
     cut = DEFAULT_THRESHOLD if threshold is None else threshold
     bar = max(cut, UNSIGNALLED_BAR)
     body = doc.body
-    units = _units(doc, prose, max_candidates)
+    units = _units(doc, prose, max_candidates, on_step)
     scores: dict[tuple[int, int], float] = {}
     if scorer is not None and units:
         spans: dict[tuple[int, int], Any] = {}
         for u in units:
             for span, ctx in zip(u.clauses, u.contexts, strict=True):
                 spans.setdefault(span, ctx)
-        keys = list(spans)
-        scores = dict(
-            zip(
-                keys,
-                _score(scorer, [body[s:e] for s, e in keys], list(spans.values())),
-                strict=True,
-            )
-        )
+        scores = _score_all(scorer, body, spans, on_step)
     term = _term(doc)
     pages = PageSpans(doc)
     out: list[PledgeCandidate] = []
-    for unit in units:
+    for n, unit in enumerate(units, 1):
+        if on_step is not None and n % _ASSEMBLY_STEP == 0:  # attributes of 20,000 candidates
+            on_step(SCORED, len(scores), len(scores))
         # inside a list item (a candidate anyway) the threshold picks its commitments; a prose
         # sentence without a cue needs the bar to become a candidate at all
         need = cut if unit.keep_unsignalled else bar
