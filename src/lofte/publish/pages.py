@@ -508,10 +508,12 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
     shown = _public_evidence if public else _as_it_is
     if public:  # its public parts, read by parent (not the program's every pledge)
         children: Sequence[Pledge] = visibility.public_parts(session, tracker, pledge.id)
-    else:
-        children = pledge_store.list_pledges(
-            session, pledge.tracker_id, document_id=pledge.document_id
-        )
+    else:  # all its parts in its document, read by parent too (QA: 760,000 records read)
+        children = [
+            c
+            for c in pledge_store.list_parts(session, [pledge.id])
+            if c.tracker_id == pledge.tracker_id and c.document_id == pledge.document_id
+        ]
     parts = [
         c for c in children if c.parent_id == pledge.id and c.state is not PledgeState.REJECTED
     ]

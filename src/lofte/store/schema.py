@@ -216,6 +216,9 @@ class PledgeRow(Derived, Base):
         # the tracker's newest pledge change in one probe, and its pledges' versions summed
         # from the index alone (store.freshness.tracker_stamp, on every kept page's request)
         Index("ix_pledges_tracker_modified", "tracker_id", "modified_at", "version"),
+        # a document's pledges in program order, and those near one: an editor's pledge page
+        # reads its neighbours and copies there (publish.editor_pages, migration 0018)
+        Index("ix_pledges_document_start", "document_id", "start"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     tracker_id: Mapped[int] = mapped_column(
