@@ -78,3 +78,15 @@ def test_the_root_and_pages_without_a_slash_are_not_redirected(
 ) -> None:
     assert client.get("/").status_code == 200
     assert client.get("/trackers/sjovik").status_code == 200
+
+
+def test_a_get_of_a_post_only_address_with_a_slash_is_not_redirected(
+    client: TestClient, site: Site
+) -> None:
+    """Review: the address without the slash answers POST only, so a redirect led to a 405."""
+    for method in ("GET", "HEAD"):
+        answer = client.request(
+            method, f"/edit/pledges/{site.pool}/verdict/", follow_redirects=False
+        )
+        assert answer.status_code == 404, (method, answer.status_code)
+    assert client.head("/edit/", follow_redirects=False).headers["location"] == "/edit"

@@ -80,13 +80,6 @@ def segment(value: str) -> str:
     return quote(value, safe="")
 
 
-def addressable(value: str) -> bool:
-    """Whether a name can be a path segment of its page's address: "." and ".." cannot, encoded
-    or not (browsers resolve them away). New ones are refused (`review.reasons.addressable`);
-    one stored earlier is shown without a link."""
-    return value.strip() not in (".", "..")
-
-
 def _channel(
     title: str, link: str, description: str, self_url: str, lang: str, newest: str | None
 ) -> tuple[ET.Element, ET.Element]:

@@ -32,12 +32,18 @@ def checked_length(what: str, text: str, most: int) -> str:
     return text
 
 
+def is_addressable(name: str) -> bool:
+    """Whether a name can be a path segment of its page's address: "." and ".." cannot, encoded
+    or not. New ones are refused (`addressable`); the pages show one stored earlier unlinked."""
+    return name.strip() not in (".", "..")
+
+
 def addressable(kind: str, name: str) -> str:
     """An area's or a party's `name` (trimmed), refused when it is "." or "..": the name is a
     path segment of its page's or feed's address, and every browser and HTTP client resolves
     those two away (/trackers/x/parties/.. is /trackers/x/), %2E and %2E%2E as well, so no
     encoding of the link would reach it (security QA)."""
-    if name.strip() in (".", ".."):
+    if not is_addressable(name):
         what, address = _ADDRESSED[kind]
         raise ValidationError(
             f"{what} cannot be named {name.strip()!r}: {address} could not be addressed"

@@ -209,7 +209,10 @@ class SameOriginForms:
             await self.app(scope, receive, self._without_session_cookie(send))
             return
         path = repr(scope.get("path", ""))[1:-1]  # a %0A in the address stays on the line
-        log.warning("%s %s from another site refused (403): %s", scope["method"], path, why)
+        hint = (
+            "" if self.public_url else " (behind a proxy that rewrites Host: set LOFTE_PUBLIC_URL)"
+        )
+        log.warning("%s %s from another site refused (403): %s%s", scope["method"], path, why, hint)
         # a session of its own, empty and thrown away: the page shows no one logged in
         await _refuse(dict(scope, session={}), receive, send, 403, "error_csrf")
 
@@ -441,8 +444,9 @@ class TrailingSlash:
         wanted = path.rstrip("/")
         if unquote(target.decode("latin-1")) != wanted:
             return None  # a slash sent as %2F: the address without it is not this one
-        probe = dict(scope, path=wanted)
-        if all(route.matches(probe)[0] is Match.NONE for route in self.router.routes):
+        probe = dict(scope, path=wanted, method="GET")  # HEAD is answered wherever GET is
+        # a route of this address for this method: one for POST only is no target of a GET
+        if not any(route.matches(probe)[0] is Match.FULL for route in self.router.routes):
             return None
         query = scope.get("query_string", b"")
         return quote_from_bytes(target, safe=_LOCATION_SAFE) + (

@@ -23,10 +23,11 @@ from ..language.controls import xml_safe
 from ..lru import BoundedLRU
 from ..publish import catalog
 from ..publish.dates import format_date, format_value
-from ..publish.feeds import addressable, segment
+from ..publish.feeds import segment
 from ..publish.meter import STATUS_ORDER
 from ..publish.numbers import decimal, grouped, percent, shares, shares_total
 from ..publish.records import detail_lines, web_link
+from ..review.reasons import is_addressable
 from . import auth, feed_view
 from .i18n import DETAIL_KEYS, DETAIL_WORDINGS, LANGUAGES, STRINGS, format_text, translate
 
@@ -237,7 +238,7 @@ class Pages:
         self.templates.env.filters["count"] = grouped  # a visible count, its thousands grouped
         self.templates.env.filters["web_link"] = web_link  # an http(s) href, else None
         self.templates.env.filters["segment"] = segment  # a name as one path segment ("/" too)
-        self.templates.env.tests["addressable"] = addressable  # not "." or "..": linkable
+        self.templates.env.tests["addressable"] = is_addressable  # not "." or "..": linkable
         self.templates.env.filters["sv"] = swedish  # content in Swedish inside a UI sentence
 
     def render(
