@@ -167,3 +167,24 @@ def test_a_candidate_rejected_while_the_tracker_was_a_draft_stays_private_once_p
     assert not _has_page(store, trees)
     assert _answers(client, taxes) == {200}
     assert sorted(_with_pages(store)) == sorted([pool, taxes])
+
+
+def test_a_pledge_confirmed_and_rejected_while_a_draft_stays_private_once_published(
+    store: Store,
+) -> None:
+    """Review: a person's confirmation made a rejected pledge "seen" whatever the tracker was
+    then; one confirmed and rejected before the tracker was published never was public. One
+    confirmed while published and rejected later keeps its page."""
+    doc = program_document(store, BODY)
+    pool, trees, taxes = (pledge_row(store, doc, text) for text in (POOL, TREES, TAXES))
+    pledge_review.confirm(store, trees, actor="anna")
+    pledge_review.reject(store, trees, actor="anna")  # in the draft: seen by no one
+    pledge_review.confirm(store, taxes, actor="anna")
+    publish_tracker(store, "sjovik", actor="anna")
+    pledge_review.reject(store, taxes, actor="anna")  # seen while published
+    client = make_client(store)
+    assert _answers(client, trees) == {404}
+    assert not _has_page(store, trees)
+    assert _answers(client, taxes) == {200}
+    assert sorted(_with_pages(store)) == [taxes]
+    assert _answers(client, pool) == {404}  # a candidate of a tracker of confirmed pledges

@@ -162,7 +162,7 @@ def pledges_with_pages(session: Session, tracker: Tracker) -> list[int]:
     # read once for all: the tracker's history, and the log of its rejected pledges if needed
     shown = candidates_shown(session, tracker)
     rejected: dict[int, pledge_store.Rejection] | None = None
-    if not shown.always and any(p.state is PledgeState.REJECTED for p in pledges):
+    if not shown.candidates.always and any(p.state is PledgeState.REJECTED for p in pledges):
         rejected = pledge_store.rejections(session, tracker.id)
     return [p.id for p in pledges if _has_page(session, tracker, p, shown, rejected)]
 
@@ -194,10 +194,9 @@ def _has_page(
 
 
 @dataclass(frozen=True)
-class CandidatesShown:
-    """When the public saw a tracker's candidates, from the audit log: the tracker published
-    and showing candidates, at its creation (`initial`) and after each change of either since,
-    as (seq, time, value) in chain order."""
+class Timeline:
+    """A yes/no of a tracker over time, from the audit log: its value at the tracker's creation
+    (`initial`) and after each change since, as (seq, time, value) in chain order."""
 
     initial: bool
     changes: tuple[tuple[int, dt.datetime, bool], ...]
@@ -211,28 +210,38 @@ class CandidatesShown:
         return not self.initial and not any(value for _, _, value in self.changes)
 
     def during(self, start: dt.datetime, end_seq: int | None, end_at: dt.datetime) -> bool:
-        """Whether candidates were shown at some moment from `start` until the event `end_seq`
-        (by chain order, exact), or until the time `end_at` when no event is known."""
+        """Whether it was yes at some moment from `start` until the event `end_seq` (by chain
+        order, exact), or until the time `end_at` when no event is known."""
         value = self.initial
         for seq, at, after in self.changes:
             if (seq >= end_seq) if end_seq is not None else (at >= end_at):
                 break
             if at > start and value:
-                return True  # shown from `start` (or an earlier change) until this one
+                return True  # yes from `start` (or an earlier change) until this one
             value = after
         return value
+
+
+@dataclass(frozen=True)
+class CandidatesShown:
+    """When the public could see a tracker's pledges (`published`) and its candidates too
+    (`candidates`: published and showing candidates)."""
+
+    published: Timeline
+    candidates: Timeline
 
 
 _PUBLISHING = {"tracker.publish": True, "tracker.unpublish": False}
 
 
 def candidates_shown(session: Session, tracker: Tracker) -> CandidatesShown:
-    """The tracker's history of showing candidates to the public: its `show_candidates`
-    (`tracker.edit` events record each change's before and after: review/tracker_admin.py)
-    while it was published (`tracker.publish` / `tracker.unpublish`; QA: a candidate rejected
-    while the tracker was a draft showing candidates got a page once it was published). One
-    query, a tracker's own few events. Never edited or published through Löfte (made before
-    the log, or imported), it has had its current values since it was made."""
+    """The tracker's history of showing its pledges and its candidates to the public: its
+    `show_candidates` (`tracker.edit` events record each change's before and after:
+    review/tracker_admin.py) while it was published (`tracker.publish` / `tracker.unpublish`;
+    QA: a candidate rejected while the tracker was a draft showing candidates got a page once it
+    was published). One query, a tracker's own few events. Never edited or published through
+    Löfte (made before the log, or imported), it has had its current values since it was
+    made."""
     # (seq, time, which setting, its value before, after), in chain order
     steps: list[tuple[int, dt.datetime, str, bool, bool]] = []
     for event in audit.list_events(session, "tracker", tracker.id):
@@ -249,12 +258,16 @@ def candidates_shown(session: Session, tracker: Tracker) -> CandidatesShown:
     state = {"show": tracker.show_candidates, "published": is_public(tracker)}
     for which in state:  # before its first change, each had the value that change started from
         state[which] = next((b for _, _, w, b, _ in steps if w == which), state[which])
-    initial = state["show"] and state["published"]
-    changes = []
+    first = dict(state)
+    published, candidates = [], []
     for seq, at, which, _, after in steps:
         state[which] = after
-        changes.append((seq, at, state["show"] and state["published"]))
-    return CandidatesShown(initial, tuple(changes))
+        published.append((seq, at, state["published"]))
+        candidates.append((seq, at, state["show"] and state["published"]))
+    return CandidatesShown(
+        Timeline(first["published"], tuple(published)),
+        Timeline(first["show"] and first["published"], tuple(candidates)),
+    )
 
 
 def _was_shown(
@@ -264,28 +277,30 @@ def _was_shown(
     shown: CandidatesShown | None = None,
     rejected: dict[int, pledge_store.Rejection] | None = None,
 ) -> bool:
-    """Whether a rejected pledge was public before: a candidate while its tracker showed
-    candidates, or a pledge a person confirmed. A machine's candidate rejected in a tracker of
-    confirmed pledges never was, and its quote stays private, merged into another pledge or
-    not (QA: merging two candidates gave both a public page); nor does showing candidates
-    later make it public (QA: the tracker's current setting was asked, not the one it had
-    while the pledge was a candidate). The candidate's time runs from the pledge's creation to
-    the event that rejected it (`store.pledges.rejections`), or to its last change when no
-    event did."""
+    """Whether a rejected pledge was public before: a candidate while its tracker was published
+    and showed candidates, or a pledge a person confirmed while the tracker was published. A
+    machine's candidate rejected in a tracker of confirmed pledges never was, and its quote
+    stays private, merged into another pledge or not (QA: merging two candidates gave both a
+    public page); nor does showing candidates or publishing the tracker later make it public
+    (QA: the tracker's current settings were asked, not those it had while the pledge was
+    live). The pledge's time runs from its creation to the event that rejected it
+    (`store.pledges.rejections`), or to its last change when no event did. When a person
+    confirmed it is not read: a pledge confirmed at some time and live while the tracker was
+    published counts as seen (a draft's pledges, confirmed and rejected before it was
+    published, never were: review)."""
     shown = shown if shown is not None else candidates_shown(session, tracker)
-    if shown.always:
+    if shown.candidates.always:
         return True  # every candidate was public while it was one: no need to read the log
+    if shown.published.never:
+        return False
     if rejected is None:
         rejected = pledge_store.rejections(session, tracker.id, pledge)
     mark = rejected.get(pledge.id)
-    if mark is not None and mark.confirmed:
-        return True
-    if shown.never:
-        return False
     start = pledge.created_at or dt.datetime.min
     end_at = mark.at if mark is not None and mark.at is not None else pledge.modified_at
     end_seq = mark.seq if mark is not None else None
-    return shown.during(start, end_seq, end_at or dt.datetime.max)
+    seen = shown.published if mark is not None and mark.confirmed else shown.candidates
+    return seen.during(start, end_seq, end_at or dt.datetime.max)
 
 
 def public_verdicts(verdicts: Sequence[Verdict], until: dt.datetime | None = None) -> list[Verdict]:
