@@ -204,6 +204,41 @@ def test_a_disabled_guard_is_named_and_enabled_again(store: Store) -> None:
         _sql(store, "DELETE FROM audit_events")
 
 
+def test_a_guard_made_to_do_nothing_under_its_own_name_is_found_and_made_again(
+    store: Store,
+) -> None:
+    """Review: only the guards' names were checked, so a trigger re-made to do nothing (SQLite:
+    WHEN 0), one enabled for replication only, or a guard function whose body no longer
+    refuses (PostgreSQL) passed, and `init` left them so."""
+    _reviewed(store)
+    if store.engine.dialect.name == "sqlite":
+        _sql(store, "DROP TRIGGER audit_events_no_update")
+        _sql(
+            store,
+            "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events WHEN 0 "
+            "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END",
+        )
+        changed = ["audit_events_no_update"]
+    else:
+        _sql(store, "ALTER TABLE audit_events ENABLE REPLICA TRIGGER audit_events_no_change")
+        _sql(
+            store,
+            "CREATE OR REPLACE FUNCTION audit_head_forward_only() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+        )
+        changed = ["audit_events_no_change", "audit_head_guard", "audit_head_no_truncate"]
+    _sql(store, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 1")  # not refused now
+    problems = [p for p in _problems(store) if p.startswith("audit log:")]
+    assert sorted(n for n in changed if any(n in p for p in problems)) == sorted(changed)
+    assert len(problems) == len(changed), problems
+    assert CliRunner().invoke(app, ["--db", store.url, "init"]).exit_code == 0
+    assert not [p for p in _problems(store) if p.startswith("audit log:")]
+    with pytest.raises(Exception, match="append-only"):
+        _sql(store, "UPDATE audit_events SET actor = 'eve' WHERE seq = 2")
+    with pytest.raises(Exception, match="only moves forward"):
+        _sql(store, "UPDATE audit_head SET seq = 0")
+
+
 def test_removed_tail_events_and_edited_events_are_found(store: Store) -> None:
     _reviewed(store)
     _drop_triggers(store)
