@@ -20,7 +20,6 @@ from lofte.publish.editor_pages import (
     public_places,
     ranked_dict,
 )
-from lofte.publish.meter import counted_pledges
 from lofte.review.ranking import PRECISIONS, RankFilter
 from lofte.store import pledges as pledge_store
 from lofte.store import search
@@ -70,7 +69,7 @@ def old_review_list(
     every = pledge_store.list_pledges(s, tracker_id)
     if state in [st.value for st in PledgeState]:
         wanted = PledgeState(state)
-        counted = {p.id for p in counted_pledges(every)}
+        counted = pledge_store.checkable_ids((p.id, p.parent_id, p.state.value) for p in every)
         every = [
             p
             for p in every

@@ -54,7 +54,7 @@ def pledges_to_review(
     outline: Sequence[pledge_store.RankRow], state: PledgeState
 ) -> list[pledge_store.RankRow]:
     """The pledges in `state` as an editor reviews them: a group whose parts are live is left
-    out (its parts are what gets confirmed, rejected and rated; `meter.counted_pledges`). The
+    out (its parts are what gets confirmed, rejected and rated; `pledges.checkable_ids`). The
     pledge review list shows these; the editors' home counts the same rule from the outline
     (`editor_home`), so both agree."""
     counted = pledge_store.checkable_ids((p.id, p.parent_id, p.state) for p in outline)

@@ -17,8 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..language.collate import swedish_key
-from ..model import Pledge, PledgeState, Tracker, VerdictStatus
-from ..store import pledges as pledge_store
+from ..model import PledgeState, Tracker, VerdictStatus
 from ..store import verdicts as verdict_store
 from ..store.db import Session
 from .matching import match_key
@@ -34,12 +33,6 @@ STATUS_ORDER: tuple[VerdictStatus, ...] = (
     VerdictStatus.NOT_CHECKABLE,
 )
 MAX_MONTHS = 180
-
-
-def counted_pledges(pledges: Sequence[Pledge]) -> list[Pledge]:
-    """The pledges the meter counts: not rejected, and not groups with live children."""
-    counted = pledge_store.checkable_ids((p.id, p.parent_id, p.state.value) for p in pledges)
-    return [p for p in pledges if p.id in counted]
 
 
 def unreviewed(pledges: Iterable[Any]) -> int:
