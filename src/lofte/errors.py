@@ -30,6 +30,9 @@ responses at their edge.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class LofteError(Exception):
     """Base of every error Löfte raises on purpose."""
@@ -148,16 +151,35 @@ class AuditError(StoreError):
 
 
 class ValidationError(LofteError):
-    """A value given by a user breaks a rule."""
+    """A value given by a user breaks a rule. `fields` names the values it is about, by the
+    names of the library function's own parameters ("rationale", "date"; () for the whole
+    request), so that a form can point at its field without reading the message's words."""
+
+    def __init__(self, message: str, fields: tuple[str, ...] = ()) -> None:
+        self.fields = fields
+        super().__init__(message)
+
+
+@contextmanager
+def about(*fields: str) -> Iterator[None]:
+    """Name the values a ValidationError raised inside is about, unless it names its own: a
+    rule checked deep down (a date's form, a text's length) does not know which value it
+    checks, its caller does."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not exc.fields:
+            exc.fields = fields
+        raise
 
 
 class FormProblems(ValidationError):
     """Every rule a form's fields break (`problems`), for a page to name them all at once;
-    its message is the first."""
+    its message and fields are the first's."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[ValidationError]) -> None:
         self.problems = problems
-        super().__init__(problems[0])
+        super().__init__(str(problems[0]), problems[0].fields)
 
 
 class AmbiguousQuoteError(ValidationError):
@@ -166,7 +188,7 @@ class AmbiguousQuoteError(ValidationError):
 
     def __init__(self, message: str, places: list[tuple[int, int]]) -> None:
         self.places = places
-        super().__init__(message)
+        super().__init__(message, ("place",))
 
 
 class NotifyError(LofteError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ValidationError
+from ..errors import ValidationError, about
 from ..language.controls import clean_text
 from ..language.dates import parse_user_date
 from ..model import Document, SourceKind
@@ -46,19 +46,20 @@ def edit_document(
     if title:
         new_title = " ".join(title.split())
         if not new_title:
-            raise ValidationError("a title cannot be blank")
+            raise ValidationError("a title cannot be blank", ("title",))
         if len(new_title) > MAX_TITLE:
-            raise ValidationError(f"a title has at most {MAX_TITLE} characters")
+            raise ValidationError(f"a title has at most {MAX_TITLE} characters", ("title",))
     new_kind: SourceKind | None = None
     if kind:
         try:
             new_kind = SourceKind(kind)
         except ValueError:
             names = ", ".join(k.value for k in SourceKind)
-            raise ValidationError(f"kind must be one of {names}") from None
+            raise ValidationError(f"kind must be one of {names}", ("kind",)) from None
     dated: dict[str, Any] = {}  # no date given: the stored one is kept
     if date is not None and date.strip():
-        dated["date"] = None if date.strip().casefold() == CLEAR else parse_user_date(date)
+        with about("date"):
+            dated["date"] = None if date.strip().casefold() == CLEAR else parse_user_date(date)
     with store.session() as session:
         if party is not None:
             tracker_id = document_store.tracker_of_document(session, document_id)
@@ -82,11 +83,13 @@ def _party(session: Session, tracker_id: int, party: str) -> str | None:
     if not name:
         return None
     if len(name) > MAX_PARTY:
-        raise ValidationError(f"a party has at most {MAX_PARTY} characters")
+        raise ValidationError(f"a party has at most {MAX_PARTY} characters", ("party",))
     actors = tracker_store.get_tracker_by_id(session, tracker_id).actors
     if not actors:
         return name
     for actor in actors:
         if actor.casefold() == name.casefold():
             return actor
-    raise ValidationError(f"party {name!r} is not one of the tracker's actors: {', '.join(actors)}")
+    raise ValidationError(
+        f"party {name!r} is not one of the tracker's actors: {', '.join(actors)}", ("party",)
+    )

@@ -21,7 +21,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..errors import AlreadySavedError, AmbiguousQuoteError, NotFoundError, ValidationError
+from ..errors import (
+    AlreadySavedError,
+    AmbiguousQuoteError,
+    NotFoundError,
+    ValidationError,
+    about,
+)
 from ..extraction import parsed_view
 from ..model import ParsedDocument, Pledge, PledgeState, ReviewState, SourceKind
 from ..pipeline.extract import areas_at, span_attributes
@@ -67,7 +73,7 @@ def reject(
 def _area(name: str) -> str | None:
     """An area's name as typed ("" clears it). "." and ".." are refused (`addressable`)."""
     name = name.strip() if visible(name) else ""
-    checked_length("area", name, MAX_LABEL_LENGTH)
+    checked_length("area", name, MAX_LABEL_LENGTH)  # each names the field "area"
     return addressable("area", name) or None
 
 
@@ -141,16 +147,17 @@ def edit(
         after = dict(before)
         if spanned:
             doc = _parsed(session, pledge.document_id)
-            after["start"], after["end"] = valid_span(
-                doc.body,
-                pledge.start if start is None else start,
-                pledge.end if end is None else end,
-            )
-            if (after["start"], after["end"]) != (pledge.start, pledge.end):
-                old = (pledge.start, pledge.end)
-                whole_words(doc.body, after["start"], after["end"], old=old)
-                rows = pledge_store.pledge_rows_of_document(session, pledge.document_id)
-                refuse_overlap(rows, after["start"], after["end"], own=pledge_id, old=old)
+            with about("start", "end"):  # a bound inside a word names its own
+                after["start"], after["end"] = valid_span(
+                    doc.body,
+                    pledge.start if start is None else start,
+                    pledge.end if end is None else end,
+                )
+                if (after["start"], after["end"]) != (pledge.start, pledge.end):
+                    old = (pledge.start, pledge.end)
+                    whole_words(doc.body, after["start"], after["end"], old=old)
+                    rows = pledge_store.pledge_rows_of_document(session, pledge.document_id)
+                    refuse_overlap(rows, after["start"], after["end"], own=pledge_id, old=old)
         if area is not None:
             after["area"] = _area(area)
         if topic is not None:
@@ -379,17 +386,18 @@ def add(
             )
         body = document.body
         rows = pledge_store.pledge_rows_of_document(session, document_id)
-        if quote is not None:
-            start, end = _free_place(rows, body, quote, at=start)
-        elif start is None or end is None:
-            raise ValidationError("give the pledge's words, or its start and end")
-        start, end = valid_span(body, start, end)
-        whole_words(body, start, end)  # by offsets as by words: no "b|ygga"
-        for r in rows:
-            if (r.start, r.end) == (start, end) and r.state != PledgeState.REJECTED.value:
-                raise ValidationError(f"pledge {r.id} already quotes these words: review it")
-        # QA: a pledge added inside a confirmed one; read under the document's hold above
-        refuse_overlap(rows, start, end, own=None)
+        with about("quote"):  # the words given, or the span they make (a choice: "place")
+            if quote is not None:
+                start, end = _free_place(rows, body, quote, at=start)
+            elif start is None or end is None:
+                raise ValidationError("give the pledge's words, or its start and end")
+            start, end = valid_span(body, start, end)
+            whole_words(body, start, end)  # by offsets as by words: no "b|ygga"
+            for r in rows:
+                if (r.start, r.end) == (start, end) and r.state != PledgeState.REJECTED.value:
+                    raise ValidationError(f"pledge {r.id} already quotes these words: review it")
+            # QA: a pledge added inside a confirmed one; read under the document's hold above
+            refuse_overlap(rows, start, end, own=None)
         parsed = parsed_view(document)
         if area is None:
             live = [(r.start, r.id, r.area) for r in rows if r.state != PledgeState.REJECTED.value]
@@ -651,4 +659,6 @@ def _party(session: Session, tracker_id: int, party: str) -> str | None:
     for actor in actors:
         if actor.casefold() == name.casefold():
             return actor
-    raise ValidationError(f"party {name!r} is not one of the tracker's actors: {', '.join(actors)}")
+    raise ValidationError(
+        f"party {name!r} is not one of the tracker's actors: {', '.join(actors)}", ("party",)
+    )

@@ -27,7 +27,8 @@ def checked_length(what: str, text: str, most: int) -> str:
     """`text`, refused when longer than `most` (before anything is written)."""
     if len(text) > most:
         raise ValidationError(
-            f"the {what} has {len(text)} characters; at most {most} are allowed, nothing was saved"
+            f"the {what} has {len(text)} characters; at most {most} are allowed, nothing was saved",
+            (what,),
         )
     return text
 
@@ -46,7 +47,8 @@ def addressable(kind: str, name: str) -> str:
     if not is_addressable(name):
         what, address = _ADDRESSED[kind]
         raise ValidationError(
-            f"{what} cannot be named {name.strip()!r}: {address} could not be addressed"
+            f"{what} cannot be named {name.strip()!r}: {address} could not be addressed",
+            (kind,),
         )
     return name
 
@@ -60,6 +62,7 @@ def checked_reason(reason: str | None) -> str | None:
     if reason is not None and len(reason) > MAX_REASON_LENGTH:
         raise ValidationError(
             f"the reason has {len(reason)} characters; at most {MAX_REASON_LENGTH} are allowed, "
-            "nothing was saved"
+            "nothing was saved",
+            ("reason",),
         )
     return reason

@@ -75,7 +75,8 @@ def whole_words(body: str, start: int, end: int, *, old: tuple[int, int] | None 
             raise ValidationError(
                 f"the span's {name} at {at} falls inside the word "
                 f"{body[word[0] : word[1]]!r}: start and end between words "
-                f"(at {word[0]} or {word[1]})"
+                f"(at {word[0]} or {word[1]})",
+                (name,),
             )
 
 

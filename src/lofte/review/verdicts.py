@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ..errors import AlreadySavedError, ConflictError, ValidationError
+from ..errors import AlreadySavedError, ConflictError, ValidationError, about
 from ..language.dates import parse_user_date
 from ..model import (
     DatePrecision,
@@ -105,13 +105,18 @@ def set_verdict(
             )
         if when is not None:
             shown = when.value.isoformat()[: _SHOWN_LENGTH.get(when.precision, 10)]
-            check_not_before_program(session, pledge, when.latest(), f"the as-of date {shown}")
+            with about("date"):
+                check_not_before_program(session, pledge, when.latest(), f"the as-of date {shown}")
         for evidence_id in ids:
             evidence = verdict_store.cited_evidence(session, evidence_id)
             if evidence.pledge_id != pledge_id:
-                raise ValidationError(f"evidence {evidence_id} belongs to another pledge")
+                raise ValidationError(
+                    f"evidence {evidence_id} belongs to another pledge", ("evidence",)
+                )
             if evidence.review_state is not ReviewState.ACCEPTED:
-                raise ValidationError(f"evidence {evidence_id} is not accepted; accept it first")
+                raise ValidationError(
+                    f"evidence {evidence_id} is not accepted; accept it first", ("evidence",)
+                )
         if (
             status is VerdictStatus.NOT_RATED
             and not rationale
@@ -124,7 +129,7 @@ def set_verdict(
                 "rationale would record nothing; write why it is not rated"
             )
         if status in NEEDS_EVIDENCE and not ids:
-            raise ValidationError(_needs_evidence(status))
+            raise _needs_evidence(status)
         # Repeats stop here: a concurrent one waited at `hold_pledge` for the first's commit.
         _refuse_repeat(session, pledge_id, wanted)
         # from the CLI there is no login: the actor is the author when an account has that name
@@ -168,45 +173,48 @@ def _refuse_repeat(session: Session, pledge_id: int, wanted: tuple[object, ...])
         raise AlreadySavedError(f"pledge {pledge_id} already has this verdict ({newest.id})")
 
 
-def _needs_evidence(status: VerdictStatus) -> str:
-    return f"a verdict '{status.value}' needs at least one accepted piece of evidence"
+def _needs_evidence(status: VerdictStatus) -> ValidationError:
+    return ValidationError(
+        f"a verdict '{status.value}' needs at least one accepted piece of evidence", ("evidence",)
+    )
 
 
 def _check_rationale(status: VerdictStatus, rationale: str) -> None:
     checked_length("rationale", rationale, MAX_RATIONALE_LENGTH)
     if not rationale and status is VerdictStatus.NOT_CHECKABLE:
         raise ValidationError(
-            f"a verdict '{status.value}' needs the reason it cannot be checked in its rationale"
+            f"a verdict '{status.value}' needs the reason it cannot be checked in its rationale",
+            ("rationale",),
         )
     if not rationale and status is not VerdictStatus.NOT_RATED:
-        raise ValidationError(f"a verdict '{status.value}' needs a rationale")
+        raise ValidationError(f"a verdict '{status.value}' needs a rationale", ("rationale",))
 
 
 def form_problems(
     status: str, rationale: str, as_of: str, evidence_ids: Sequence[int] = ()
-) -> list[str]:
+) -> list[ValidationError]:
     """Every rule a verdict form's own fields break, at once, before the store is asked (the
     rules `set_verdict` checks of them; newsroom QA: the form named one error at a time, and a
-    second send met the next)."""
-    problems: list[str] = []
+    second send met the next); each names its field (status, rationale, evidence, date)."""
+    problems: list[ValidationError] = []
     text = rationale.strip() if visible(rationale) else ""
     try:
         chosen = VerdictStatus(status)
     except ValueError:
-        problems.append("choose a status")
+        problems.append(ValidationError("choose a status", ("status",)))
         if not text:  # every status but "not rated" needs one: said now, not after the next send
-            problems.append("write a rationale")
+            problems.append(ValidationError("write a rationale", ("rationale",)))
     else:
         try:
             _check_rationale(chosen, text)
         except ValidationError as exc:
-            problems.append(str(exc))
+            problems.append(exc)
         if chosen in NEEDS_EVIDENCE and not evidence_ids:
             problems.append(_needs_evidence(chosen))
     try:
         parse_as_of(as_of)
     except ValidationError as exc:
-        problems.append(str(exc))
+        problems.append(exc)
     return problems
 
 
@@ -218,11 +226,12 @@ def parse_as_of(value: str | DateValue | None) -> DateValue | None:
     elif not value.strip():
         return None
     else:
-        when = parse_user_date(value)
+        with about("date"):
+            when = parse_user_date(value)
     if when is not None and when.value > dt.datetime.now(dt.UTC).date():
         # at the precision typed ("2030", not "2030-01-01")
         shown = when.value.isoformat()[: _SHOWN_LENGTH.get(when.precision, 10)]
-        raise ValidationError(f"the as-of date {shown} is in the future")
+        raise ValidationError(f"the as-of date {shown} is in the future", ("date",))
     return when
 
 

@@ -347,7 +347,7 @@ async def bounded_integers(request: Request) -> None:
         form = await request.form()
         for name in body:
             if _out_of_range(form.getlist(name)):
-                raise ValidationError(f"{name} is out of range")
+                raise ValidationError(f"{name} is out of range", (name,))
 
 
 def _int_fields(route: typing.Any) -> tuple[list[str], list[str], list[str]]:
@@ -376,11 +376,11 @@ def _int_fields(route: typing.Any) -> tuple[list[str], list[str], list[str]]:
 def db_int(text: str, name: str) -> int:
     """A whole number typed into a form field that the database can hold; else ValidationError."""
     if _out_of_range([text]):
-        raise ValidationError(f"{name} is out of range")
+        raise ValidationError(f"{name} is out of range", (name,))
     try:
         return int(text.strip())
     except ValueError:
-        raise ValidationError(f"{name} must be a whole number") from None
+        raise ValidationError(f"{name} must be a whole number", (name,)) from None
 
 
 def describe_invalid(errors: typing.Sequence[typing.Any]) -> str:

@@ -384,6 +384,7 @@ def decide(
                 status=status,
                 forms={"reasons": {str(evidence_id): reason}},  # what was typed, kept
                 errors={"evidence": error},
+                error_fields={"evidence": getattr(exc, "fields", ())},
                 changed_by=other,
                 # the way on: the pledge's page as it is now (reloading would send the POST)
                 more={"decided": evidence_id} if status == 409 else None,
@@ -527,10 +528,12 @@ def _pledge_page(
     status: int = 200,
     forms: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    error_fields: dict[str, tuple[str, ...]] | None = None,
     changed_by: dict[str, Any] | None = None,
     more: dict[str, Any] | None = None,
 ) -> Response:
     """The pledge review page, read in a session of its own (so it shows what others changed);
+    `error_fields`: an error's key to the values it is about (`ValidationError.fields`);
     `changed_by`: the other change a 409 met (`last_change`); `more`: the template's other
     values (`decided`: the evidence a decision's 409 was about)."""
     with request.app.state.store.session() as s:
@@ -551,6 +554,7 @@ def _pledge_page(
             else None,
             "forms": merged_forms,
             "errors": errors or {},
+            "error_fields": error_fields or {},
             "changed_by": changed_by,
             "can_edit": users.can_edit(user),
             "statuses": [v.value for v in VerdictStatus],
@@ -595,10 +599,16 @@ def _attempt(
         )
     except ValidationError as exc:
         # several broken rules of one form: each its own line of the error summary
-        more = exc.problems[1:] if isinstance(exc, FormProblems) else []
-        errors = {form: str(exc)} | {f"{form}-{n}": p for n, p in enumerate(more, 2)}
+        problems = exc.problems if isinstance(exc, FormProblems) else [exc]
+        keys = [form] + [f"{form}-{n}" for n in range(2, len(problems) + 1)]
         return _pledge_page(
-            request, pledge_id, user, status=422, forms={form: values}, errors=errors
+            request,
+            pledge_id,
+            user,
+            status=422,
+            forms={form: values},
+            errors={key: str(p) for key, p in zip(keys, problems, strict=True)},
+            error_fields={key: p.fields for key, p in zip(keys, problems, strict=True)},
         )
     auth.flash(request, done if isinstance(done, str) else flash_key, id=pledge_id)
     return see_other(f"/edit/pledges/{pledge_id}")
@@ -811,7 +821,7 @@ def verdict(
             return "flash_verdict_already"
         except NotFoundError as exc:  # a chosen evidence id that is not there: the form again
             if str(exc).startswith("no evidence"):  # with what was typed, not a 404 page (QA)
-                raise ValidationError(str(exc)) from None
+                raise ValidationError(str(exc), ("evidence",)) from None
             raise
         if draft:
             return "flash_verdict_draft"  # a draft is not public: say so

@@ -98,6 +98,7 @@ def _document_page(
     error: str | None = None,
     add_form: dict[str, str] | None = None,
     add_error: str | None = None,
+    error_fields: dict[str, tuple[str, ...]] | None = None,
     add_places: list[tuple[int, int]] | None = None,
     changed_by: dict[str, Any] | None = None,
 ) -> Response:
@@ -123,6 +124,8 @@ def _document_page(
         "can_edit": users.can_edit(user),
         "add_form": add_form,
         "add_error": add_error,
+        # an error's form ("document", "add") to the values it is about
+        "error_fields": error_fields or {},
         "add_places": places,
         "changed_by": changed_by,  # a conflict's other change (editor.changed_by)
     }
@@ -161,6 +164,7 @@ def document_add_pledge(
             status=422,
             add_form=form,
             add_error=str(exc),
+            error_fields={"add": exc.fields},
             add_places=places,
         )
     # the area it got, said (newsroom QA: it took the area of the pledge before it, silently)
@@ -211,6 +215,14 @@ def document_edit(
             request, document_id, user, status=409, form=form, error=str(exc), changed_by=other
         )
     except ValidationError as exc:
-        return _document_page(request, document_id, user, status=422, form=form, error=str(exc))
+        return _document_page(
+            request,
+            document_id,
+            user,
+            status=422,
+            form=form,
+            error=str(exc),
+            error_fields={"document": exc.fields},
+        )
     auth.flash(request, "flash_document_edit")
     return see_other(f"/edit/documents/{document_id}")

@@ -1031,65 +1031,17 @@ def _msg(context: Context, text: Any) -> str:
     return message(str(text), str(context.get("lang") or "sv"))
 
 
-# The fields a library message is about, by its wording (names a form maps to its own fields'
-# ids): a refused field is described by its own error and the error summary's link leads to
-# it (QA: every field of a refused form named the form's first error, and the summary's links
-# led to the messages, not to the fields). A message about the form as a whole names none.
-_FIELDS_OF: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
-    (re.compile(pattern), fields)
-    for pattern, fields in (
-        (r"^choose a status$", ("status",)),
-        (
-            r"^(write a rationale$|a verdict '\w+' needs (a rationale|the reason it cannot be "
-            r"checked)|the rationale has )",
-            ("rationale",),
-        ),
-        (
-            r"^(a verdict '\w+' needs at least one accepted piece of evidence|evidence -?\d+ "
-            r"(belongs to another pledge|is not accepted)|no evidence with id )",
-            ("evidence",),
-        ),
-        (r"^(invalid date |the as-of date |a deadline|the deadline )", ("date",)),
-        (
-            r"^(the quote has |the pledge's words are empty|the document does not hold these "
-            r"words|pledge \d+ already quotes these words|give the pledge's words)",
-            ("quote",),
-        ),
-        (_MORE_THAN_ONCE, ("place",)),
-        (_NOT_AT_PLACE, ("quote",)),
-        (r"^(the area has |an area cannot be named )", ("area",)),
-        (r"^the topic has ", ("topic",)),
-        (r"^(party .* is not one of the tracker's actors|a party cannot be named )", ("party",)),
-        (r"^(?P<field>start|end) (must be a whole number|is out of range)$", ()),
-        (
-            r"^(the span's end \(|span -?\d+–-?\d+ lies outside|the span holds no text|the span "
-            r"\d+–\d+ overlaps pledges? )",
-            ("start", "end", "quote"),  # a span edited, or one an added pledge's words make
-        ),
-        (r"^the span's (?P<field>start|end) at \d+ falls inside the word ", ()),
-        (r"^the reason has ", ("reason",)),
-        (r"^a title ", ("title",)),
-        (r"^kind must be one of ", ("kind",)),
-    )
-)
-
-
-def error_fields(text: str) -> tuple[str, ...]:
-    """The fields (`_FIELDS_OF`'s names) the library message `text` is about; () for none."""
-    for pattern, fields in _FIELDS_OF:
-        found = pattern.match(text)
-        if found:
-            return (found["field"],) if "field" in pattern.groupindex else fields
-    return ()
-
-
 def refused(
-    errors: Mapping[str, Any], forms: Mapping[str, Mapping[str, Sequence[str]]]
+    errors: Mapping[str, Any],
+    forms: Mapping[str, Mapping[str, Sequence[str]]],
+    about: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Where a page's errors lead and which fields they describe. `errors`: an error's key
-    ("verdict", "verdict-2": a form's first and second error; its element's id is "err-" and
-    the key) to its library message; `forms`: each form's key to its fields' names
-    (`error_fields`) to their elements' ids ("*": every error of a form of one field). The
+    """Where a page's errors lead and which fields they describe (QA: every field of a refused
+    form named the form's first error, and the summary's links led to the messages, not to
+    the fields). `errors`: an error's key ("verdict", "verdict-2": a form's first and second
+    error; its element's id is "err-" and the key) to its library message; `about`: an
+    error's key to the values it is about (`ValidationError.fields`); `forms`: each form's key
+    to those values' names to their fields' ids ("*": every error of a form of one field). The
     answer: `links`, an error's key to the id of the first field it is about (the summary's
     link focuses that field; an error about no field is not there and leads to itself), and
     `described`, a field's id to the keys of its own errors."""
@@ -1100,7 +1052,7 @@ def refused(
         if form is None or not text:
             continue
         fields = forms[form]
-        ids = [i for name in error_fields(str(text)) for i in fields.get(name, ())]
+        ids = [i for name in (about or {}).get(key, ()) for i in fields.get(name, ())]
         ids = ids or list(fields.get("*", ()))
         if ids:
             links[key] = ids[0]
