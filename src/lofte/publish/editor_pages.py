@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import NotFoundError, ValidationError
+from ..errors import ValidationError
 from ..language.collate import swedish_key
-from ..model import Pledge, PledgeState, ReviewState, VerdictStatus
+from ..model import Pledge, PledgeState, ReviewState, Tracker, VerdictStatus
 from ..review.ranking import (
     MIN_RANKS,
     PRECISIONS,
@@ -37,10 +37,10 @@ from . import highlight, records, visibility
 from .pages import (
     DOCUMENT_MARKS_SHOWN,
     _paging,
+    detail_of,
     document_dict,
     evidence_dict,
     page_offset,
-    pledge_detail,
     pledge_dict,
     tracker_dict,
 )
@@ -290,12 +290,17 @@ def pledge_history(session: Session, pledge_id: int) -> list[dict[str, Any]]:
     return [records.audit_event(e) for e in audit.pledge_events(session, pledge_id)]
 
 
+# The events whose reason is a piece of evidence's: its decisions, and attaching it by hand.
+REASONED_EVIDENCE_EVENTS = ("evidence.accept", "evidence.reject", "evidence.attach")
+
+
 def decision_reasons(history: list[dict[str, Any]]) -> dict[int, str | None]:
-    """Each piece of evidence's reason for its latest decision, from the pledge's history
-    (oldest first): a later decision without a reason clears the earlier one."""
+    """Each piece of evidence's reason for its latest decision, or the one an editor gave when
+    attaching it (QA: it was not shown), from the pledge's history (oldest first): a later
+    decision without a reason clears the earlier one."""
     reasons: dict[int, str | None] = {}
     for event in history:
-        if event["action"] in ("evidence.accept", "evidence.reject"):
+        if event["action"] in REASONED_EVIDENCE_EVENTS:
             reasons[event["entity"]["id"]] = (event["details"] or {}).get("reason")
     return reasons
 
@@ -316,22 +321,17 @@ def _mergeable(me: Pledge, other: Pledge, live: Iterable[pledge_store.Span]) -> 
     return True
 
 
-def public_places(s: Session, pledge_id: int) -> dict[str, Any]:
+def _public_places(s: Session, pledge: Pledge, tracker: Tracker, listed: bool) -> dict[str, Any]:
     """Where the pledge page links: `public_page`, whether the pledge has a public page (the
     public page's own rule: QA, a candidate's link was a 404); `source_href`, its document
-    where its words are marked: the public page when it lists the pledge, else the editors'
-    page, which marks the live ones (a rejected pledge is marked in neither)."""
-    pledge = pledge_store.get_pledge(s, pledge_id)
-    tracker = tracker_store.get_tracker_by_id(s, pledge.tracker_id)
-    try:
-        visibility.public_pledge(s, pledge_id)
-    except NotFoundError:
-        public_page = False
-    else:
-        public_page = True
+    where its words are marked: the public page when it lists the pledge (`listed`:
+    `visibility.listed`), else the editors' page, which marks the live ones (a rejected pledge
+    is marked in neither)."""
+    pledge_id = pledge.id
+    public_page = visibility.has_page(s, tracker, pledge)
     published = visibility.is_public(tracker)
     document = f"/documents/{pledge.document_id}" if published else ""
-    if published and visibility.listed(s, tracker, pledge):
+    if published and listed:
         source = f"{document}#pledge-{pledge_id}"
     elif pledge.state is not PledgeState.REJECTED:
         source = f"/edit/documents/{pledge.document_id}#pledge-{pledge_id}"
@@ -342,10 +342,12 @@ def public_places(s: Session, pledge_id: int) -> dict[str, Any]:
 
 def editor_pledge(session: Session, pledge_id: int) -> dict[str, Any]:
     """The pledge with all its evidence, history, and the pledges near it (to merge with)."""
-    data = pledge_detail(session, pledge_id, public=False)
     pledge = pledge_store.get_pledge(session, pledge_id)
-    term_end = tracker_store.get_tracker_by_id(session, pledge.tracker_id).term_end
-    data["neighbours"] = [pledge_dict(p, None, term_end) for p in merge_neighbours(session, pledge)]
+    tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
+    data = detail_of(session, pledge, tracker, public=False)
+    data |= _public_places(session, pledge, tracker, data["marked"])
+    neighbours = merge_neighbours(session, pledge)
+    data["neighbours"] = [pledge_dict(p, None, tracker.term_end) for p in neighbours]
     # the same words elsewhere in the program (a manifesto repeats a bullet in two chapters):
     # confirmed both, the meter counts one promise twice (QA: three such pairs in one program)
     data["same_text"], data["same_text_more"] = same_text(session, pledge)

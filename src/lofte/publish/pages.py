@@ -489,6 +489,15 @@ def pledge_detail(session: Session, pledge_id: int, *, public: bool = True) -> d
     else:
         pledge = pledge_store.get_pledge(session, pledge_id)
         tracker = tracker_by_id(session, pledge.tracker_id)
+    return detail_of(session, pledge, tracker, public=public)
+
+
+def detail_of(
+    session: Session, pledge: Pledge, tracker: Tracker, *, public: bool
+) -> dict[str, Any]:
+    """`pledge_detail` of a pledge and its tracker already read (the editor's page reads them
+    for its own parts too)."""
+    pledge_id = pledge.id
     history = verdict_store.verdict_history(session, pledge_id)
     if public:
         history = visibility.public_verdicts(history)

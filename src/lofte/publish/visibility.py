@@ -146,9 +146,14 @@ def public_pledge(session: Session, pledge_id: int) -> tuple[Pledge, Tracker]:
     """A public pledge and its tracker; NotFoundError for any other."""
     pledge = pledge_store.get_pledge(session, pledge_id)
     tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
-    if not is_public(tracker) or not _has_page(session, tracker, pledge):
+    if not has_page(session, tracker, pledge):
         raise NotFoundError(f"no pledge with id {pledge_id}")
     return pledge, tracker
+
+
+def has_page(session: Session, tracker: Tracker, pledge: Pledge) -> bool:
+    """Whether `pledge` of `tracker` has a public page (`public_pledge`'s rule)."""
+    return is_public(tracker) and _has_page(session, tracker, pledge)
 
 
 def pledges_with_pages(session: Session, tracker: Tracker) -> list[int]:

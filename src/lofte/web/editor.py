@@ -505,21 +505,6 @@ def _default_forms(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-# The events whose reason is a piece of evidence's: its decisions, and attaching it by hand.
-REASONED_EVIDENCE_EVENTS = ("evidence.accept", "evidence.reject", "evidence.attach")
-
-
-def _decision_reasons(history: list[dict[str, Any]]) -> dict[int, str | None]:
-    """Each piece of evidence's reason for its latest decision (`editor_pages.decision_reasons`
-    with the reason an editor gave when attaching it: QA, it was not shown), oldest first: a
-    later decision without a reason clears the earlier one."""
-    reasons: dict[int, str | None] = {}
-    for event in history:
-        if event["action"] in REASONED_EVIDENCE_EVENTS:
-            reasons[event["entity"]["id"]] = (event["details"] or {}).get("reason")
-    return reasons
-
-
 def _pledge_page(
     request: Request,
     pledge_id: int,
@@ -537,10 +522,7 @@ def _pledge_page(
     `changed_by`: the other change a 409 met (`last_change`); `more`: the template's other
     values (`decided`: the evidence a decision's 409 was about)."""
     with request.app.state.store.session() as s:
-        data = editor_pages.editor_pledge(s, pledge_id) | editor_pages.public_places(s, pledge_id)
-    reasons = _decision_reasons(data["history"])
-    for e in data["evidence"]:
-        e["decision_reason"] = reasons.get(e["id"])
+        data = editor_pages.editor_pledge(s, pledge_id)
     merged_forms = _default_forms(data)
     for name, values in (forms or {}).items():
         merged_forms[name] = merged_forms.get(name, {}) | values
