@@ -156,7 +156,9 @@ def edit(
                 if (after["start"], after["end"]) != (pledge.start, pledge.end):
                     old = (pledge.start, pledge.end)
                     whole_words(doc.body, after["start"], after["end"], old=old)
-                    rows = pledge_store.pledge_rows_of_document(session, pledge.document_id)
+                    rows = pledge_store.spans_around(
+                        session, pledge.document_id, after["start"], after["end"], own=pledge_id
+                    )
                     refuse_overlap(rows, after["start"], after["end"], own=pledge_id, old=old)
         if area is not None:
             after["area"] = _area(area)
@@ -209,7 +211,7 @@ def split(
                 f"pledge {pledge_id} is already split; edit or reject its parts instead"
             )
         # QA: a pledge with another live one inside it was split, both then counted
-        rows = pledge_store.pledge_rows_of_document(session, row.document_id)
+        rows = pledge_store.spans_around(session, row.document_id, row.start, row.end, own=row.id)
         refuse_overlap(rows, row.start, row.end, own=row.id)
         _refuse_rated(session, [row], "a split")
         points = sorted(set(cuts))
@@ -385,14 +387,14 @@ def add(
                 "pledges are quoted from programs (correct its kind first)"
             )
         body = document.body
-        rows = pledge_store.pledge_rows_of_document(session, document_id)
         with about("quote"):  # the words given, or the span they make (a choice: "place")
             if quote is not None:
-                start, end = _free_place(rows, body, quote, at=start)
+                start, end = _free_place(session, document_id, body, quote, at=start)
             elif start is None or end is None:
                 raise ValidationError("give the pledge's words, or its start and end")
             start, end = valid_span(body, start, end)
             whole_words(body, start, end)  # by offsets as by words: no "b|ygga"
+            rows = pledge_store.spans_around(session, document_id, start, end)
             for r in rows:
                 if (r.start, r.end) == (start, end) and r.state != PledgeState.REJECTED.value:
                     raise ValidationError(f"pledge {r.id} already quotes these words: review it")
@@ -400,8 +402,7 @@ def add(
             refuse_overlap(rows, start, end, own=None)
         parsed = parsed_view(document)
         if area is None:
-            live = [(r.start, r.id, r.area) for r in rows if r.state != PledgeState.REJECTED.value]
-            area = _area_at(parsed, live, start)
+            area = _area_at(parsed, pledge_store.live_before(session, document_id, start), start)
         pledge = pledge_store.insert_pledge(
             session,
             tracker_id=document.tracker_id,
@@ -424,12 +425,12 @@ def add(
 
 
 def _area_at(
-    parsed: ParsedDocument, pledges: Sequence[tuple[int, int, str | None]], start: int
+    parsed: ParsedDocument, previous: tuple[int, int, str | None] | None, start: int
 ) -> str:
-    """The area of a pledge added at `start`, of (start, id, area) of the live pledges: the one
-    of the pledge before it (as an editor may have named it) when extraction puts both under
-    the same heading, else the one extraction gives the place (`extract.areas_at`; "": none)."""
-    previous = max((p for p in pledges if p[0] <= start), default=None)
+    """The area of a pledge added at `start`, of the live pledge before it as (start, id, area)
+    (`store.pledges.live_before`): its area (as an editor may have named it) when extraction
+    puts both under the same heading, else the one extraction gives the place
+    (`extract.areas_at`; "": none)."""
     if previous is None:
         return areas_at(parsed, [start])[0] or ""
     here, there = areas_at(parsed, [start, previous[0]])
@@ -442,12 +443,14 @@ PLACES_OFFERED = 20  # places of words found more than once that a refusal names
 PLACES_LOOKED_AT = 1000  # places of the words a refusal looks through for free ones (bounded)
 
 
-def _free_place(rows: Sequence[SpanRow], body: str, quote: str, at: int | None) -> tuple[int, int]:
-    """The place of `quote`'s words in `body`, any run of white space between them; with `at`,
-    the place starting there. Of words the program holds more than once, only the places no
-    live pledge quotes count: one such place is taken, more are refused naming them (at most
-    PLACES_OFFERED), so that a form can offer the choice (QA: a place inside a confirmed
-    pledge was offered, then refused, and the choice was gone)."""
+def _free_place(
+    session: Session, document_id: int, body: str, quote: str, at: int | None
+) -> tuple[int, int]:
+    """The place of `quote`'s words in `body` (document `document_id`'s), any run of white
+    space between them; with `at`, the place starting there. Of words the program holds more
+    than once, only the places no live pledge quotes count: one such place is taken, more are
+    refused naming them (at most PLACES_OFFERED), so that a form can offer the choice (QA: a
+    place inside a confirmed pledge was offered, then refused, and the choice was gone)."""
     pattern = _quote_pattern(quote)
     if at is not None:
         there = pattern.match(body, at) if 0 <= at <= len(body) else None
@@ -456,21 +459,21 @@ def _free_place(rows: Sequence[SpanRow], body: str, quote: str, at: int | None) 
                 f"the document's words at {at} are not these: give the start of one of the places"
             )
         return there.start(), there.end()
-    free: list[tuple[int, int]] = []
-    first: tuple[int, int] | None = None
+    places: list[tuple[int, int]] = []
     found = pattern.search(body)
-    looked = 0
     # each place, overlapping ones too ("mer och mer" twice in "mer och mer och mer"; review)
-    while found is not None and looked < PLACES_LOOKED_AT and len(free) < PLACES_OFFERED:
-        looked += 1
-        first = first or found.span()
-        if not _overlaps(rows, *found.span()):
-            free.append(found.span())
+    while found is not None and len(places) < PLACES_LOOKED_AT:
+        places.append(found.span())
         found = pattern.search(body, found.start() + 1)
-    if first is None:
+    if not places:
         raise ValidationError("the document does not hold these words: copy them from its text")
+    # the live pledges among the places, read once (not every record of the program)
+    live = pledge_store.spans_around(
+        session, document_id, places[0][0], max(end for _, end in places)
+    )
+    free = [place for place in places if not _overlaps(live, *place)][:PLACES_OFFERED]
     if not free:
-        return first  # taken: `add` says which pledge quotes it
+        return places[0]  # taken: `add` says which pledge quotes it
     if len(free) > 1:
         raise _ambiguous(free)
     return free[0]
@@ -513,8 +516,7 @@ def merged_away(store: Store, merged_id: int) -> list[int]:
     that went with it (QA: the editor was told only "merged", not that a part was rejected)."""
     with store.session() as session:
         merged = pledge_store.get_pledge(session, merged_id)
-        rows = pledge_store.pledge_rows_of_document(session, merged.document_id)
-        return sorted(r.id for r in rows if (r.attributes or {}).get("merged_into") == merged_id)
+        return pledge_store.merged_into(session, merged.document_id, merged)
 
 
 def _refuse_merged_away(session: Session, pledge: Pledge) -> None:
@@ -568,9 +570,9 @@ def _covered_parts(session: Session, rows: list[Pledge], start: int, end: int) -
     the commitment twice), and merging pledges far apart swallowed the pledges between (QA)."""
     chosen = {r.id for r in rows}
     parts, between = [], []
-    for p in pledge_store.pledge_rows_of_document(session, rows[0].document_id):
+    for p in pledge_store.spans_around(session, rows[0].document_id, start, end):
         if p.id in chosen or p.state == PledgeState.REJECTED.value:
-            continue
+            continue  # (the groups above them come in any state)
         if p.end <= start or p.start >= end or (p.start <= start and p.end >= end):
             continue  # outside the span, or the group the merged pledges belong to
         (parts if p.parent_id in chosen else between).append(p)
@@ -585,7 +587,7 @@ def _covered_parts(session: Session, rows: list[Pledge], start: int, end: int) -
             f"pledges {named} lie between the pledges to merge: merge them too, or merge "
             "neighbours only"
         )
-    return [pledge_store.pledge_record(p) for p in parts]
+    return [pledge_store.get_pledge(session, p.id) for p in parts]
 
 
 def _new_pledge(

@@ -206,6 +206,74 @@ def live_spans(session: Session, document_id: int, start: int, end: int) -> list
     return [Span(i, parent, s, e) for i, parent, s, e in session.execute(query)]
 
 
+class SpanState(NamedTuple):
+    """A pledge's place, group and state, without its record (`review.spans.SpanRow`)."""
+
+    id: int
+    parent_id: int | None
+    start: int
+    end: int
+    state: str
+
+
+_SPAN_STATE = (PledgeRow.id, PledgeRow.parent_id, PledgeRow.start, PledgeRow.end, PledgeRow.state)
+_IDS_PER_QUERY = 10_000  # under any database's limit of bound values
+
+
+def spans_around(
+    session: Session, document_id: int, start: int, end: int, own: int | None = None
+) -> list[SpanState]:
+    """What the overlap rules of a span change read (`review.spans.refuse_overlap`): the
+    document's live pledges that overlap [start, end), and the groups above them and above
+    `own` at any depth and in any state (which of them are `own`'s kin), in id order; one
+    probe of ix_pledges_document_start and one query per level of groups (QA: an edit of a
+    span read every record of a 760,000-candidate program, 27 s and 2.7 GB)."""
+    live = select(*_SPAN_STATE).where(
+        PledgeRow.document_id == document_id, _LIVE, PledgeRow.start < end, PledgeRow.end > start
+    )
+    found = {row.id: SpanState(*row) for row in session.execute(live)}
+    above: set[int | None] = {r.parent_id for r in found.values()} | {own}
+    while ids := sorted({i for i in above if i is not None} - found.keys()):
+        above = set()
+        for at in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[at : at + _IDS_PER_QUERY]
+            for row in session.execute(select(*_SPAN_STATE).where(PledgeRow.id.in_(chunk))):
+                found[row.id] = SpanState(*row)
+                above.add(row.parent_id)
+    return [found[i] for i in sorted(found)]
+
+
+def live_before(
+    session: Session, document_id: int, start: int
+) -> tuple[int, int, str | None] | None:
+    """The document's live pledge nearest before `start` (or at it; the newest of equals) as
+    (start, id, area), or None: one probe of ix_pledges_document_start."""
+    query = (
+        select(PledgeRow.start, PledgeRow.id, PledgeRow.area)
+        .where(PledgeRow.document_id == document_id, _LIVE, PledgeRow.start <= start)
+        .order_by(PledgeRow.start.desc(), PledgeRow.id.desc())
+        .limit(1)
+    )
+    row = session.execute(query).first()
+    return None if row is None else (row.start, row.id, row.area)
+
+
+def merged_into(session: Session, document_id: int, merged: Pledge) -> list[int]:
+    """The ids of the pledges a merge rejected into `merged`: all lie inside its span."""
+    query = select(PledgeRow.id, PledgeRow.attributes).where(
+        PledgeRow.document_id == document_id,
+        PledgeRow.state == PledgeState.REJECTED.value,
+        PledgeRow.start >= merged.start,
+        PledgeRow.start < merged.end,
+        PledgeRow.end <= merged.end,
+    )
+    return sorted(
+        i
+        for i, attributes in session.execute(query)
+        if (attributes or {}).get("merged_into") == merged.id
+    )
+
+
 def live_with_quote(
     session: Session, document_id: int, quote: str, exclude: int, limit: int
 ) -> tuple[list[tuple[int, int]], int]:
