@@ -328,6 +328,8 @@ def merge(
         parents = {r.parent_id for r in rows}
         start, end = min(r.start for r in rows), max(r.end for r in rows)
         parts = _covered_parts(session, rows, start, end)
+        for pledge_id in sorted({*ids, *(p.id for p in parts)}):  # as `_held` holds one
+            pledge_store.hold_pledge(session, pledge_id)
         _refuse_rated(session, [*rows, *parts], "a merge")
         merged = _new_pledge(
             session,
@@ -622,10 +624,13 @@ def _held(
     session: Session, pledge_id: int, expected_version: int | None, *, hold: bool = True
 ) -> Pledge:
     """The pledge, read after its document is held (`pledge_store.hold_document`, as `add`
-    holds it) when `hold`: a change of its span is checked against the document's pledges
-    that no other editor's change can alter until this transaction ends."""
+    holds it) and then the pledge itself when `hold`: a change of its span is checked against
+    the document's pledges that no other editor's change can alter until this transaction
+    ends, and its verdicts and evidence (`_refuse_rated`) are read after an accept on it has
+    committed or before one starts (QA: an accept and a split at once, on PostgreSQL)."""
     if hold:
         pledge_store.hold_document(session, pledge_store.document_of(session, pledge_id))
+        pledge_store.hold_pledge(session, pledge_id)
     return pledge_store.get_pledge(session, pledge_id, expected_version)
 
 

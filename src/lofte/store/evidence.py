@@ -426,7 +426,10 @@ def hold_open_pledge(session: Session, pledge_id: int) -> None:
     """Check that the pledge is not rejected, by the database, and hold it so until this
     commits (an UPDATE: the write lock on SQLite, the row lock on PostgreSQL): the caller read
     the pledge earlier, and another editor may have rejected it since. It sets `modified_at`,
-    which a new extraction checks before it deletes a candidate (store.pledges)."""
+    which a new extraction checks before it deletes a candidate (store.pledges). A pledge
+    split into live parts takes none either: it is checked through them (QA: a suggestion
+    accepted on a group just split stayed with a pledge no verdict can rate). Its parts are
+    read after the hold, and a split holds the pledge before it makes them."""
     held = session.execute(
         update(PledgeRow)
         .where(PledgeRow.id == pledge_id, PledgeRow.state != PledgeState.REJECTED.value)
@@ -437,6 +440,16 @@ def hold_open_pledge(session: Session, pledge_id: int) -> None:
         if session.get(PledgeRow, pledge_id) is None:
             raise NotFoundError(f"no pledge with id {pledge_id}")
         raise ValidationError(f"pledge {pledge_id} is rejected: it takes no evidence")
+    parts = session.scalars(
+        select(PledgeRow.id)
+        .where(PledgeRow.parent_id == pledge_id, PledgeRow.state != PledgeState.REJECTED.value)
+        .order_by(PledgeRow.id)
+    ).all()
+    if parts:
+        raise ValidationError(
+            f"pledge {pledge_id} is split into parts ({', '.join(map(str, parts))}), which are "
+            "checked instead: give the evidence to a part"
+        )
 
 
 # --- evidence an editor attaches by hand (the rules are in review/evidence.py) ---------------

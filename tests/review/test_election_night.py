@@ -1,0 +1,147 @@
+"""Two editors at once on one pledge, at the moment a race needs (`tests.interleave`): the
+rule holds in the database (QA, five editors on one tracker: a draft verdict was published on
+a pledge rejected at the same moment; a suggestion accepted on a group just split)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from lofte.errors import ConflictError, ValidationError
+from lofte.model import PledgeState, ReviewState, VerdictStatus
+from lofte.review import pledges as review
+from lofte.review.verdicts import decide_evidence, publish_verdict, set_verdict
+from lofte.store import documents as document_store
+from lofte.store import evidence as evidence_store
+from lofte.store import pledges as pledge_store
+from lofte.store import verdicts as verdict_store
+from lofte.store.db import Store
+from lofte.store.schema import DocumentRow, EvidenceRow
+from tests.interleave import meanwhile
+from tests.review.fixtures import (
+    PROGRAM,
+    confirmed_pledge_with_evidence,
+    pledge_row,
+    program_document,
+)
+
+
+def test_a_draft_is_not_published_on_a_pledge_rejected_meanwhile(store: Store) -> None:
+    pledge_id, evidence_id = confirmed_pledge_with_evidence(store)
+    decide_evidence(store, evidence_id, True, actor="ed1")
+    draft = set_verdict(
+        store, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id], actor="ed1", draft=True
+    )
+    with (
+        meanwhile(store, lambda: review.reject(store, pledge_id, actor="ed2")) as seen,
+        pytest.raises(ValidationError, match=rf"pledge {pledge_id} is rejected, not confirmed"),
+    ):
+        publish_verdict(store, draft.id, actor="ed1")
+    assert seen  # the reject ran between the publish's reads and its first write
+    with store.session() as s:
+        assert pledge_store.get_pledge(s, pledge_id).state is PledgeState.REJECTED
+        assert not verdict_store.get_verdict(s, draft.id).published
+
+
+def test_a_reject_after_the_publish_meets_its_raised_version(store: Store) -> None:
+    pledge_id, evidence_id = confirmed_pledge_with_evidence(store)
+    decide_evidence(store, evidence_id, True, actor="ed1")
+    draft = set_verdict(
+        store, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id], actor="ed1", draft=True
+    )
+    with store.session() as s:
+        seen = pledge_store.get_pledge(s, pledge_id).version
+    publish_verdict(store, draft.id, actor="ed1")
+    with pytest.raises(ConflictError):
+        review.reject(store, pledge_id, actor="ed2", expected_version=seen)
+
+
+def test_a_suggestion_of_a_group_split_meanwhile_is_not_accepted(store: Store) -> None:
+    pledge_id, evidence_id = confirmed_pledge_with_evidence(store)
+    cut = PROGRAM.index(" en ny")
+    with (
+        meanwhile(store, lambda: review.split(store, pledge_id, [cut], actor="ed2")) as seen,
+        pytest.raises(ValidationError, match=rf"pledge {pledge_id} is split into parts"),
+    ):
+        decide_evidence(store, evidence_id, True, actor="ed1")
+    assert seen
+    with store.session() as s:
+        evidence = evidence_store.get_evidence(s, evidence_id)
+        assert evidence.review_state is ReviewState.SUGGESTED
+    # rejecting it stays possible: nothing is counted for a rejected suggestion
+    decide_evidence(store, evidence_id, False, actor="ed1")
+
+
+def _two_pledges_and_a_suggestion(store: Store) -> tuple[int, int, int]:
+    """Two confirmed neighbours of one program and a suggestion for the second: (a, b, its
+    suggestion)."""
+    body = "Vi ska bygga en ny simhall i Norrvik. Vi ska rusta upp elljusspåret."
+    doc = program_document(store, body)
+    a = pledge_row(store, doc, "Vi ska bygga en ny simhall i Norrvik.", state="confirmed")
+    b = pledge_row(store, doc, "Vi ska rusta upp elljusspåret.", state="confirmed")
+    with store.session() as s:
+        news = DocumentRow(
+            tracker_id=s.get(DocumentRow, doc).tracker_id,  # type: ignore[union-attr]
+            origin="nyhet.txt",
+            item_key="",
+            kind="news",
+            title="Nyhet",
+            body="Elljusspåret är upprustat.",
+            content_hash="n",
+            raw_sha256=document_store.put_raw(s, b"n", "text/plain"),
+            stage="parse:test",
+            stage_version="1",
+        )
+        s.add(news)
+        s.flush()
+        suggestion = EvidenceRow(
+            pledge_id=b,
+            document_id=news.id,
+            start=0,
+            end=10,
+            score=0.9,
+            features={},
+            stage="link",
+            stage_version="1",
+        )
+        s.add(suggestion)
+        s.flush()
+        return a, b, suggestion.id
+
+
+def test_a_suggestion_accepted_during_a_merge_never_stays_with_a_merged_away_pledge(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The accept starts after the merge read the pledges' evidence and before it writes (QA:
+    on PostgreSQL the accepted evidence stayed with the rejected pledge, 6 of 15 rounds): it
+    waits for the merge and is refused, or went first and refuses the merge."""
+    a, b, suggestion = _two_pledges_and_a_suggestion(store)
+    outcome: list[object] = []
+
+    def accept() -> None:
+        try:
+            outcome.append(decide_evidence(store, suggestion, True, actor="ed2"))
+        except ValidationError as exc:
+            outcome.append(exc)
+
+    accepting = threading.Thread(target=accept)
+    real = review._refuse_rated
+
+    def then_accept(*args: object) -> None:
+        real(*args)  # type: ignore[arg-type]
+        accepting.start()
+        accepting.join(timeout=1.0)  # long enough to finish, unless it waits for the merge
+
+    monkeypatch.setattr(review, "_refuse_rated", then_accept)
+    try:
+        review.merge(store, [a, b], actor="ed1")
+    except ValidationError as exc:  # the accept went first: the merge refuses a rated pledge
+        assert "accepted evidence" in str(exc)
+    accepting.join()
+    with store.session() as s:
+        evidence = evidence_store.get_evidence(s, suggestion)
+        pledge = pledge_store.get_pledge(s, evidence.pledge_id)
+        if evidence.review_state is ReviewState.ACCEPTED:
+            assert pledge.state is not PledgeState.REJECTED, outcome
+    assert len(outcome) == 1
