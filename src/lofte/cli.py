@@ -871,7 +871,7 @@ def _export_files(
     warc: Path | None,
 ) -> None:
     """`export`'s writing: the WARC (with `--warc`), then the JSON or the open data."""
-    with _store() as store, store.session() as session:
+    with _store() as store, store.snapshot() as session:
         data = export_database(session, allow_unverified=allow_unverified)
         if warc is not None:  # the same snapshot's documents (one read transaction)
             records_written = write_warc(session, warc, include_unpublished=include_unpublished)

@@ -42,7 +42,7 @@ def audit_verify(
     """Check the audit chain and that verdicts, pledges and evidence match their last event.
     Exits 1 on any problem, naming each."""
     expected = _parse_head(head) if head else None
-    with _store() as store, store.session() as session:
+    with _store() as store, store.snapshot() as session:  # one moment, editors saving or not
         report = verify(session, expected)
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))

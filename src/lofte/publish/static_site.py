@@ -625,7 +625,7 @@ def publish_static(
     from ..review.audit import verify
     from . import visibility
 
-    with store.session() as session:
+    with store.snapshot() as session:
         problems = tuple(str(p) for p in verify(session).problems)
         # a site of drafts only is a start page saying none is published: say why at once
         drafts = tuple(
