@@ -11,6 +11,7 @@ import pytest
 from lofte.errors import ConflictError, ValidationError
 from lofte.model import PledgeState, ReviewState, VerdictStatus
 from lofte.review import pledges as review
+from lofte.review.bulk import decide_many
 from lofte.review.verdicts import decide_evidence, publish_verdict, set_verdict
 from lofte.store import documents as document_store
 from lofte.store import evidence as evidence_store
@@ -145,3 +146,15 @@ def test_a_suggestion_accepted_during_a_merge_never_stays_with_a_merged_away_ple
         if evidence.review_state is ReviewState.ACCEPTED:
             assert pledge.state is not PledgeState.REJECTED, outcome
     assert len(outcome) == 1
+
+
+def test_a_bulk_accept_reports_a_suggestion_of_a_split_pledge_and_goes_on(store: Store) -> None:
+    """Refused for its pledge (split, or rejected, meanwhile), a suggestion is reported beside
+    the others and the rest are decided (review: the refusal escaped as a 400 page, the
+    suggestions after it never tried)."""
+    pledge_id, evidence_id = confirmed_pledge_with_evidence(store)
+    a, b, other = _two_pledges_and_a_suggestion(store)
+    review.split(store, pledge_id, [PROGRAM.index(" en ny")], actor="ed2")
+    result = decide_many(store, [evidence_id, other], True, actor="ed1")
+    assert "is split into parts" in result.conflicts[evidence_id]
+    assert [e.id for e in result.decided] == [other]

@@ -87,3 +87,18 @@ def test_span_changes_do_not_read_every_record_of_the_program(
     assert added.start == BODY.index(SENTENCES[-1])
     with pytest.raises(ValidationError, match=rf"overlaps pledge {ids[40]}\b"):
         review.edit(store, ids[39], end=BODY.index(SENTENCES[41]) - 1, actor="anna")
+
+
+def test_merged_away_names_a_part_moved_outside_its_group(store: Store) -> None:
+    """A part's span may be moved out past its group's (its group is its kin); a merge of the
+    group takes it all the same, and the "merged" notice names it (review: read inside the
+    merged span only, it was left out)."""
+    body = "Xxx yyy. Aaa bbb ccc. Ddd eee."
+    doc = program_document(store, body)
+    group = pledge_row(store, doc, "Aaa bbb ccc.", state="confirmed")
+    moved = pledge_row(store, doc, "Aaa bbb", state="confirmed", parent=group)
+    part = pledge_row(store, doc, "ccc.", state="confirmed", parent=group)
+    after = pledge_row(store, doc, "Ddd eee.", state="confirmed")
+    review.edit(store, moved, start=0, actor="anna")
+    merged = review.merge(store, [group, after], actor="anna")
+    assert review.merged_away(store, merged.id) == sorted([group, moved, part, after])

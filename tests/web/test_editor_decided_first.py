@@ -9,6 +9,7 @@ import re
 
 from fastapi.testclient import TestClient
 
+from lofte.store.schema import PledgeRow
 from lofte.web.messages import message
 
 from .conftest import Site, login, make_client
@@ -41,3 +42,26 @@ def test_a_decision_met_by_another_names_them_and_links_the_pledge(site: Site) -
     assert "kanske av någon annan" in message(
         "evidence 4 was already accepted, perhaps by someone else; reload", "sv"
     )
+
+
+def test_a_decision_refused_from_the_queue_shows_the_queue_again_with_why(site: Site) -> None:
+    """An accept refused (its pledge rejected meanwhile by another editor) from the queue is
+    the queue again, filters kept, saying it was not saved and why, with the pledge's page as
+    the way on (QA: a bare 400 page, the place in the queue lost)."""
+    anna, bo = make_client(site.store), make_client(site.store)
+    anna_token, bo_token = login(anna, "anna"), login(bo, "bo")
+    with site.store.session() as s:
+        version = s.get(PledgeRow, site.pool).version  # type: ignore[union-attr]
+    rejected = bo.post(
+        f"/edit/pledges/{site.pool}/state",
+        data={"action": "reject", "expected_version": version, "csrf_token": bo_token},
+    )
+    assert rejected.status_code == 303, rejected.text
+    queue = f"/edit/trackers/{site.slug}/queue?sort=score"
+    late = _decide(anna, anna_token, site, "accept", queue)
+    assert late.status_code == 422  # type: ignore[attr-defined]
+    text = html.unescape(late.text)  # type: ignore[attr-defined]
+    assert "Det du skickade sparades inte:" in text and "hann före" not in text
+    assert f"Löfte {site.pool} är avvisat" in text or f"löfte {site.pool}" in text.lower()
+    assert f'<a href="/edit/pledges/{site.pool}#evidence-{site.ev_pool}">' in text
+    assert '<option value="score" selected' in text  # the queue as it was asked for

@@ -552,3 +552,14 @@ def test_a_text_file_refused_for_control_bytes_is_told_why_in_both_languages() -
     sv, en = message(text, "sv"), message(text, "en")
     assert sv.startswith("/tmp/ctrl.txt: filen har 1 styrtecken") and "första 8192 byte" in sv
     assert en.startswith("/tmp/ctrl.txt: the file has 1 control bytes") and "8,192 bytes" in en
+
+
+def test_the_election_night_refusals_are_worded_in_swedish() -> None:
+    """The refusals of a race an editor can meet (review: the new one reached the page in
+    English)."""
+    split = "pledge 3 is split into parts (4, 5), which are checked instead: give the evidence to a part"
+    assert message(split, "sv") == (
+        "Löfte 3 är uppdelat i delar (4, 5), som bedöms i stället: ge belägget till en av delarna."
+    )
+    published = "pledge 3 is rejected, not confirmed: its verdicts cannot be published"
+    assert message(published, "sv") != published and "Löfte 3" in message(published, "sv")

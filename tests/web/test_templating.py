@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from lofte.store.schema import DocumentRow, PledgeRow, TrackerRow
+from lofte.web import templating
 
 from .conftest import Site, login
 
@@ -145,3 +149,24 @@ def test_the_pager_always_offers_the_first_and_last_page_and_says_how_many() -> 
     near = _pager(3, 6)  # every page in reach: no gap, nothing twice
     assert re.findall(r">(\d+)<", near) == ["1", "2", "3", "4", "5", "6"] and "…" not in near
     assert _pager(1, 1).strip() == ""
+
+
+def test_templates_are_the_ones_the_server_started_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A template updated on disk under a running server is not read until it restarts: the
+    new template would meet the old code (QA: 103 pages answered 500 after an update in
+    place)."""
+    folder = tmp_path / "templates"
+    shutil.copytree(templating.HERE / "templates", folder)
+    monkeypatch.setattr(templating, "HERE", tmp_path)
+    original = (folder / "editor" / "pledge.html").read_text(encoding="utf-8")
+    pages = templating.Pages()
+    (folder / "base.html").write_text("{% if %}", encoding="utf-8")  # does not even compile
+    (folder / "editor" / "pledge.html").write_text("changed", encoding="utf-8")
+    env = pages.templates.env
+    assert env.loader is not None
+    assert env.loader.get_source(env, "editor/pledge.html")[0] == original
+    assert "{% block main %}" in env.loader.get_source(env, "base.html")[0]
+    env.get_template("base.html")  # compiled from the text it started with: no syntax error
+    assert "editor/pledge.html" in env.list_templates()

@@ -41,6 +41,7 @@ def decide_many(
         except AlreadySavedError:  # decided as asked already (the form sent twice)
             with store.session() as session:
                 result.decided.append(evidence_store.get_evidence(session, evidence_id))
-        except (ConflictError, NotFoundError) as exc:
+        except (ConflictError, NotFoundError, ValidationError) as exc:
+            # refused for its pledge (rejected or split meanwhile): said beside the others
             result.conflicts[evidence_id] = str(exc)
     return result

@@ -517,8 +517,8 @@ def merged_away(store: Store, merged_id: int) -> list[int]:
     """The pledges a merge rejected into `merged_id`: those chosen, and the parts of a group
     that went with it (QA: the editor was told only "merged", not that a part was rejected)."""
     with store.session() as session:
-        merged = pledge_store.get_pledge(session, merged_id)
-        return pledge_store.merged_into(session, merged.document_id, merged)
+        pledge_store.get_pledge(session, merged_id)  # NotFoundError for no such pledge
+        return pledge_store.merged_into(session, merged_id)
 
 
 def _refuse_merged_away(session: Session, pledge: Pledge) -> None:

@@ -33,6 +33,7 @@ from .audit import (
     SYSTEM_ACTOR,
     EarlierValues,
     list_events,
+    newest_event,
     pledge_state,
     pledge_states_before,
     pledge_values_before,
@@ -258,19 +259,18 @@ def live_before(
     return None if row is None else (row.start, row.id, row.area)
 
 
-def merged_into(session: Session, document_id: int, merged: Pledge) -> list[int]:
-    """The ids of the pledges a merge rejected into `merged`: all lie inside its span."""
-    query = select(PledgeRow.id, PledgeRow.attributes).where(
-        PledgeRow.document_id == document_id,
-        PledgeRow.state == PledgeState.REJECTED.value,
-        PledgeRow.start >= merged.start,
-        PledgeRow.start < merged.end,
-        PledgeRow.end <= merged.end,
-    )
+def merged_into(session: Session, merged_id: int) -> list[int]:
+    """The ids of the pledges a merge rejected into `merged_id` (marked `merged_into` it): of
+    those its `pledge.merge` event names, the chosen and their parts (a part moved outside
+    its group's span too: review), not the program's every record."""
+    event = newest_event(session, "pledge", merged_id, ["pledge.merge"])
+    details = event.details if event is not None else {}
+    named = {int(i) for key in ("merged", "parts") for i in details.get(key) or ()}
+    query = select(PledgeRow.id, PledgeRow.attributes).where(PledgeRow.id.in_(sorted(named)))
     return sorted(
         i
         for i, attributes in session.execute(query)
-        if (attributes or {}).get("merged_into") == merged.id
+        if (attributes or {}).get("merged_into") == merged_id
     )
 
 

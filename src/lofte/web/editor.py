@@ -389,8 +389,8 @@ def decide(
                 # the way on: the pledge's page as it is now (reloading would send the POST)
                 more={"decided": evidence_id} if status == 409 else None,
             )
-        if status == 422:
-            raise
+        # a refusal (422) as a conflict: the queue page again, saying why, with the way on
+        # (QA: a bare 400 page, the queue's place lost)
         with request.app.state.store.session() as s:
             pledge = pledge_store.get_pledge(
                 s, evidence_store.get_evidence(s, evidence_id).pledge_id
@@ -405,10 +405,10 @@ def decide(
                 slug,
                 page,
                 user,
-                status=409,
+                status=status,
                 query=query,
                 error=error,
-                changes={evidence_id: other},
+                changes={evidence_id: other} if status == 409 else {},
                 decided_pledge=(pledge.id, evidence_id),
             )
     auth.flash(request, f"flash_evidence_{decision}", id=ev.id, pledge=ev.pledge_id)

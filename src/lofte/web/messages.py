@@ -792,6 +792,12 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             "Löfte {id} är uppdelat i delar ({parts}), som bedöms i stället: bedöm delarna.",
         ),
         (
+            r"^pledge (?P<id>\d+) is split into parts \((?P<parts>[\d, ]+)\), which are checked "
+            r"instead: give the evidence to a part$",
+            "Löfte {id} är uppdelat i delar ({parts}), som bedöms i stället: ge belägget till en "
+            "av delarna.",
+        ),
+        (
             r"^evidence (?P<id>\d+) was already (?P<state>\w+), perhaps by someone else; reload$",
             "Belägg {id} har redan avgjorts ({state}), kanske av någon annan; ladda om sidan.",
         ),

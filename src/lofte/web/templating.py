@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_from_bytes, urlencode, urlsplit
 
+import jinja2
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
@@ -223,11 +224,24 @@ def anonymous(request: Request) -> bool:
     return not request.session
 
 
+def _sources(folder: Path) -> dict[str, str]:
+    """Every template under `folder` by its name (its path there, "/" between parts)."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
 class Pages:
     def __init__(self) -> None:
         self._bodies: BoundedLRU[bytes] = BoundedLRU(MAX_SHARED_BODIES)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes .html
         self.templates.env.finalize = _finalize  # before any template is compiled
+        # the templates as they were when the code started, read once (not compiled): one
+        # updated on disk under a running server met the old code that renders it (QA: 103
+        # pages answered 500 after an update in place, until the server was restarted)
+        self.templates.env.loader = jinja2.DictLoader(_sources(HERE / "templates"))
         self.templates.env.globals["status_order"] = [s.value for s in STATUS_ORDER]
         self.templates.env.filters["date"] = date_filter
         self.templates.env.filters["percent"] = percent
