@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from lofte.errors import ConflictError, ValidationError
+from lofte.errors import AlreadySavedError, ConflictError, ValidationError
 from lofte.model import PledgeState, ReviewState, VerdictStatus
 from lofte.review import pledges as review
 from lofte.review.bulk import decide_many
@@ -158,3 +158,13 @@ def test_a_bulk_accept_reports_a_suggestion_of_a_split_pledge_and_goes_on(store:
     result = decide_many(store, [evidence_id, other], True, actor="ed1")
     assert "is split into parts" in result.conflicts[evidence_id]
     assert [e.id for e in result.decided] == [other]
+
+
+def test_a_second_reject_with_another_reason_is_a_conflict_not_silence(store: Store) -> None:
+    pledge_id, _ = confirmed_pledge_with_evidence(store)
+    review.reject(store, pledge_id, reason="En dubblett.", actor="ed1")
+    with pytest.raises(ConflictError, match="rejected already, with another reason"):
+        review.reject(store, pledge_id, reason="Inget löfte.", actor="ed2")
+    for same in ("En dubblett.", None):  # a second click, or no reason to lose
+        with pytest.raises(AlreadySavedError):
+            review.reject(store, pledge_id, reason=same, actor="ed1")

@@ -280,6 +280,9 @@ def test_deciding_a_pledge_again_writes_nothing(store: Store) -> None:
         review.confirm(store, pid, actor="bo", expected_version=1)  # the form anna also saw
     review.reject(store, pid, reason="dubblett", actor="anna", expected_version=2)
     with pytest.raises(AlreadySavedError, match="already rejected"):
+        review.reject(store, pid, reason="dubblett", actor="bo")
+    # another reason is no repeat: said, not dropped (QA: two rejects at once)
+    with pytest.raises(ConflictError, match="rejected already, with another reason"):
         review.reject(store, pid, reason="igen", actor="bo")
     with store.session() as s:
         assert pledge_store.get_pledge(s, pid).version == 3

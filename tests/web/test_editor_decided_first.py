@@ -65,3 +65,31 @@ def test_a_decision_refused_from_the_queue_shows_the_queue_again_with_why(site: 
     assert f"Löfte {site.pool} är avvisat" in text or f"löfte {site.pool}" in text.lower()
     assert f'<a href="/edit/pledges/{site.pool}#evidence-{site.ev_pool}">' in text
     assert '<option value="score" selected' in text  # the queue as it was asked for
+
+
+def test_a_reject_met_by_another_keeps_the_reason_to_copy(site: Site) -> None:
+    """Two editors reject one pledge at once: the second's reason is shown to copy, since the
+    page of a rejected pledge has no reject form to keep it in (QA: "it is still in the form
+    below", and it was nowhere)."""
+    anna, bo = make_client(site.store), make_client(site.store)
+    anna_token, bo_token = login(anna, "anna"), login(bo, "bo")
+    with site.store.session() as s:
+        version = s.get(PledgeRow, site.pool).version  # type: ignore[union-attr]
+    for client, token, reason, status in (
+        (bo, bo_token, "En dubblett av löfte 3.", 303),
+        (anna, anna_token, "Ingen åtgärd <utlovas>.", 409),
+    ):
+        sent = client.post(
+            f"/edit/pledges/{site.pool}/state",
+            data={
+                "action": "reject",
+                "reason": reason,
+                "expected_version": version,
+                "csrf_token": token,
+            },
+        )
+        assert sent.status_code == status, sent.text
+    page = html.unescape(sent.text)
+    assert "står kvar i formuläret nedan" not in page
+    assert re.search(r"<textarea [^>]*readonly>Ingen åtgärd <utlovas>\.</textarea>", page)
+    assert "&lt;utlovas&gt;" in sent.text  # escaped

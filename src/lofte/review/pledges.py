@@ -24,6 +24,7 @@ from typing import Any
 from ..errors import (
     AlreadySavedError,
     AmbiguousQuoteError,
+    ConflictError,
     NotFoundError,
     ValidationError,
     about,
@@ -36,6 +37,7 @@ from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store import verdicts as verdict_store
+from ..store.audit import newest_event
 from ..store.db import Session, Store
 from .reasons import MAX_LABEL_LENGTH, addressable, checked_length, checked_reason, visible
 from .spans import SpanRow, refuse_overlap, valid_span, whole_words
@@ -70,6 +72,21 @@ def reject(
     return _set_state(store, pledge_id, PledgeState.REJECTED, actor, expected_version, reason)[0]
 
 
+def _refuse_other_reason(
+    session: Session, pledge_id: int, state: PledgeState, reason: str | None
+) -> None:
+    """A reject of a pledge rejected already, with a reason its rejection does not hold, is a
+    conflict, not "already rejected": the reason would be dropped unsaid (QA: of two editors
+    rejecting at once, the second's reason was lost without a word)."""
+    if state is not PledgeState.REJECTED or reason is None:
+        return
+    rejection = newest_event(session, "pledge", pledge_id, ["pledge.reject"])
+    if rejection is None or rejection.details.get("reason") != reason:
+        raise ConflictError(
+            f"pledge {pledge_id} was rejected already, with another reason: yours was not recorded"
+        )
+
+
 def _area(name: str) -> str | None:
     """An area's name as typed ("" clears it). "." and ".." are refused (`addressable`)."""
     name = name.strip() if visible(name) else ""
@@ -93,6 +110,7 @@ def _set_state(
             # Decided already (a second click, a form sent twice): no event, no new version,
             # whatever version the form saw. A confirmed group still takes candidate parts
             # that came since (`confirm_candidate_parts` changes only candidates).
+            _refuse_other_reason(session, pledge_id, state, reason)
             pledge = current
         else:
             current = pledge_store.get_pledge(session, pledge_id, expected_version)

@@ -779,6 +779,11 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             "stämmer årtalet?",
         ),
         (
+            r"^pledge (?P<id>\d+) was rejected already, with another reason: yours was not "
+            r"recorded$",
+            "Löfte {id} var redan avvisat, med en annan motivering: din sparades inte.",
+        ),
+        (
             r"^evidence (?P<id>\d+) is not accepted; accept it first$",
             "Belägg {id} är inte godtaget; godta det först.",
         ),
@@ -936,6 +941,11 @@ _ENGLISH: list[tuple[re.Pattern[str], str]] = [
         (
             r"^invalid date '(?P<value>[^']*)': no such month or day$",
             "Invalid date '{value}': there is no such month or day.",
+        ),
+        (
+            r"^pledge (?P<id>\d+) was rejected already, with another reason: yours was not "
+            r"recorded$",
+            "Löfte {id} var redan avvisat, med en annan motivering: din sparades inte.",
         ),
         (
             r"^evidence (?P<id>\d+) is not accepted; accept it first$",
