@@ -32,17 +32,35 @@ def _writes(statement: str) -> bool:
 def meanwhile(store: Store, other: Callable[[], object]) -> Iterator[list[str]]:
     """Within the block, run `other` before the first writing statement; yields the list that
     then holds that statement (empty: nothing wrote, and `other` did not run)."""
+    with _once(store, "before_cursor_execute", _writes, other) as seen:
+        yield seen
+
+
+@contextmanager
+def after_first_read(store: Store, other: Callable[[], object]) -> Iterator[list[str]]:
+    """Within the block, run `other` right after the first SELECT: between a reader's first
+    statement and the rest (a check that reads in several statements without one snapshot
+    then sees part of `other`'s change)."""
+    reads = lambda statement: statement.lstrip().upper().startswith("SELECT")  # noqa: E731
+    with _once(store, "after_cursor_execute", reads, other) as seen:
+        yield seen
+
+
+@contextmanager
+def _once(
+    store: Store, moment: str, chosen: Callable[[str], bool], other: Callable[[], object]
+) -> Iterator[list[str]]:
     seen: list[str] = []
 
     def hook(*args: Any) -> None:
         statement = args[2]
-        if seen or not _writes(statement):
+        if seen or not chosen(statement):
             return
-        seen.append(statement)  # first: `other` writes too, and must not run itself again
+        seen.append(statement)  # first: `other` runs statements too, and must not run again
         other()
 
-    event.listen(store.engine, "before_cursor_execute", hook)
+    event.listen(store.engine, moment, hook)
     try:
         yield seen
     finally:
-        event.remove(store.engine, "before_cursor_execute", hook)
+        event.remove(store.engine, moment, hook)

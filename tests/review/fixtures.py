@@ -64,6 +64,42 @@ def pledge_with_evidence(store: Store) -> tuple[int, int]:
         return pledge.id, evidence.id
 
 
+def news_suggestion(store: Store, pledge_id: int, body: str = NEWS) -> int:
+    """A news item of `body` in the pledge's tracker, suggested as its evidence: its id."""
+    with store.session() as s:
+        pledge = s.get(PledgeRow, pledge_id)
+        assert pledge is not None
+        raw = document_store.put_raw(s, body.encode(), "text/plain")
+        key = f"n{pledge_id}-{raw[:12]}"  # one news item per pledge and text
+        news = DocumentRow(
+            tracker_id=pledge.tracker_id,
+            origin=f"{key}.txt",
+            item_key="",
+            kind="news",
+            title=key,
+            body=body,
+            content_hash=key,
+            raw_sha256=raw,
+            stage="parse:test",
+            stage_version="1",
+        )
+        s.add(news)
+        s.flush()
+        evidence = EvidenceRow(
+            pledge_id=pledge_id,
+            document_id=news.id,
+            start=0,
+            end=len(body),
+            score=0.9,
+            features={},
+            stage="link",
+            stage_version="1",
+        )
+        s.add(evidence)
+        s.flush()
+        return evidence.id
+
+
 def database_with_evidence(path: Path) -> tuple[str, int, int]:
     """A SQLite file at `path` holding `pledge_with_evidence`, closed again so a command can
     open it: (its URL, pledge id, evidence id)."""

@@ -4,36 +4,11 @@ moment while editors save (QA: 19 of 20 runs reported tampering during a storm o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
-
-from sqlalchemy import event
-
 from lofte.review.audit import verify
 from lofte.review.verdicts import decide_evidence
 from lofte.store.db import Store
+from tests.interleave import after_first_read
 from tests.review.fixtures import confirmed_pledge_with_evidence
-
-
-@contextmanager
-def after_first_read(store: Store, other: Callable[[], object]) -> Iterator[list[str]]:
-    """Run `other` (committed, on its own connection) once, right after the first SELECT the
-    code under test sends: between a verify's first read and the rest."""
-    seen: list[str] = []
-
-    def hook(*args: Any) -> None:
-        statement = args[2]
-        if seen or not statement.lstrip().upper().startswith("SELECT"):
-            return
-        seen.append(statement)
-        other()
-
-    event.listen(store.engine, "after_cursor_execute", hook)
-    try:
-        yield seen
-    finally:
-        event.remove(store.engine, "after_cursor_execute", hook)
 
 
 def test_verify_in_a_snapshot_holds_while_an_editor_saves(store: Store) -> None:

@@ -13,16 +13,15 @@ from lofte.model import PledgeState, ReviewState, VerdictStatus
 from lofte.review import pledges as review
 from lofte.review.bulk import decide_many
 from lofte.review.verdicts import decide_evidence, publish_verdict, set_verdict
-from lofte.store import documents as document_store
 from lofte.store import evidence as evidence_store
 from lofte.store import pledges as pledge_store
 from lofte.store import verdicts as verdict_store
 from lofte.store.db import Store
-from lofte.store.schema import DocumentRow, EvidenceRow
 from tests.interleave import meanwhile
 from tests.review.fixtures import (
     PROGRAM,
     confirmed_pledge_with_evidence,
+    news_suggestion,
     pledge_row,
     program_document,
 )
@@ -81,34 +80,7 @@ def _two_pledges_and_a_suggestion(store: Store) -> tuple[int, int, int]:
     doc = program_document(store, body)
     a = pledge_row(store, doc, "Vi ska bygga en ny simhall i Norrvik.", state="confirmed")
     b = pledge_row(store, doc, "Vi ska rusta upp elljusspåret.", state="confirmed")
-    with store.session() as s:
-        news = DocumentRow(
-            tracker_id=s.get(DocumentRow, doc).tracker_id,  # type: ignore[union-attr]
-            origin="nyhet.txt",
-            item_key="",
-            kind="news",
-            title="Nyhet",
-            body="Elljusspåret är upprustat.",
-            content_hash="n",
-            raw_sha256=document_store.put_raw(s, b"n", "text/plain"),
-            stage="parse:test",
-            stage_version="1",
-        )
-        s.add(news)
-        s.flush()
-        suggestion = EvidenceRow(
-            pledge_id=b,
-            document_id=news.id,
-            start=0,
-            end=10,
-            score=0.9,
-            features={},
-            stage="link",
-            stage_version="1",
-        )
-        s.add(suggestion)
-        s.flush()
-        return a, b, suggestion.id
+    return a, b, news_suggestion(store, b, "Elljusspåret är upprustat.")
 
 
 def test_a_suggestion_accepted_during_a_merge_never_stays_with_a_merged_away_pledge(
