@@ -15,62 +15,19 @@ NEWS = "Den nya simhallen i Norrvik invigdes i dag."
 
 def pledge_with_evidence(store: Store) -> tuple[int, int]:
     """A pledge and one suggested piece of evidence for it: (pledge id, evidence id)."""
-    with store.session() as s:
-        tracker = tracker_store.ensure_tracker(s, "sjovik")
-        s.flush()
-        docs = []
-        for key, body, kind in (("p", PROGRAM, "program"), ("n", NEWS, "news")):
-            raw = document_store.put_raw(s, body.encode(), "text/plain")
-            doc = DocumentRow(
-                tracker_id=tracker.id,
-                origin=f"{key}.txt",
-                item_key="",
-                kind=kind,
-                title=key,
-                body=body,
-                content_hash=key,
-                raw_sha256=raw,
-                stage="parse:test",
-                stage_version="1",
-            )
-            s.add(doc)
-            docs.append(doc)
-        s.flush()
-        pledge = PledgeRow(
-            tracker_id=tracker.id,
-            document_id=docs[0].id,
-            start=0,
-            end=len(PROGRAM),
-            quote=PROGRAM,
-            attributes={},
-            confidence=1.0,
-            stage="extract",
-            stage_version="1",
-        )
-        s.add(pledge)
-        s.flush()
-        evidence = EvidenceRow(
-            pledge_id=pledge.id,
-            document_id=docs[1].id,
-            start=0,
-            end=len(NEWS),
-            score=0.9,
-            features={},
-            stage="link",
-            stage_version="1",
-        )
-        s.add(evidence)
-        s.flush()
-        return pledge.id, evidence.id
+    doc_id = program_document(store, PROGRAM, key="p")
+    pledge_id = pledge_row(store, doc_id, PROGRAM, confidence=1.0)
+    return pledge_id, news_suggestion(store, pledge_id, key="n")
 
 
-def news_suggestion(store: Store, pledge_id: int, body: str = NEWS) -> int:
-    """A news item of `body` in the pledge's tracker, suggested as its evidence: its id."""
+def news_suggestion(store: Store, pledge_id: int, body: str = NEWS, key: str = "") -> int:
+    """A news item of `body` in the pledge's tracker, suggested as its evidence: its id.
+    `key` names the item (origin `key`.txt, title `key`); by default one per pledge and text."""
     with store.session() as s:
         pledge = s.get(PledgeRow, pledge_id)
         assert pledge is not None
         raw = document_store.put_raw(s, body.encode(), "text/plain")
-        key = f"n{pledge_id}-{raw[:12]}"  # one news item per pledge and text
+        key = key or f"n{pledge_id}-{raw[:12]}"
         news = DocumentRow(
             tracker_id=pledge.tracker_id,
             origin=f"{key}.txt",
@@ -121,20 +78,21 @@ def confirmed_pledge_with_evidence(store: Store) -> tuple[int, int]:
     return pledge_id, evidence_id
 
 
-def program_document(store: Store, body: str, slug: str = "sjovik") -> int:
-    """A program document of `body` in the tracker `slug` (made on first use): its id."""
+def program_document(store: Store, body: str, slug: str = "sjovik", key: str = "") -> int:
+    """A program document of `body` in the tracker `slug` (made on first use): its id.
+    `key` names it (origin `key`.txt, title `key`); by default "program.txt", "Program"."""
     with store.session() as s:
         tracker = tracker_store.ensure_tracker(s, slug)
         s.flush()
         raw = document_store.put_raw(s, body.encode(), "text/plain")
         doc = DocumentRow(
             tracker_id=tracker.id,
-            origin="program.txt",
+            origin=f"{key}.txt" if key else "program.txt",
             item_key="",
             kind="program",
-            title="Program",
+            title=key or "Program",
             body=body,
-            content_hash="h",
+            content_hash=key or "h",
             raw_sha256=raw,
             stage="parse:test",
             stage_version="1",
