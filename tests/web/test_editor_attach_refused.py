@@ -13,6 +13,7 @@ import re
 from fastapi.testclient import TestClient
 
 from lofte.review import evidence as evidence_review
+from lofte.review import pledges
 
 from .conftest import Site, login
 from .test_editor_evidence import _weak_document, many_pool_documents
@@ -130,3 +131,54 @@ def test_a_document_attached_first_by_another_editor_names_them_and_keeps_the_te
     assert "Redan belägg" in article
     assert f"readonly>{ESCAPED}</textarea>" in article  # what anna typed, to copy
     assert "readonly>firade midsommar</textarea>" in article
+
+
+def test_an_attach_refused_from_the_pledge_page_keeps_the_typed_text_to_copy(
+    client: TestClient, site: Site
+) -> None:
+    # QA: the pledge was rejected while the editor typed; the 422 search page had no form of
+    # that document (no query finds it), so the reason was shown nowhere
+    many_pool_documents(site)
+    weak = _weak_document(site)
+    token = login(client, "anna")
+    pledges.reject(site.store, site.pool, actor="berit")
+    refused = client.post(
+        f"/edit/pledges/{site.pool}/attach/document",
+        data={
+            "document_id": str(weak),
+            "back": f"/edit/pledges/{site.pool}",
+            "reason": REASON,
+            "passage": "firade jul",
+            "csrf_token": token,
+        },
+    )
+    assert refused.status_code == 422
+    text = refused.text
+    assert "is rejected" in html.unescape(text) or "är avvisat" in text
+    assert weak not in _articles(text)
+    kept = text[text.index('id="typed-heading"') :]
+    assert f"readonly>{ESCAPED}</textarea>" in kept and "readonly>firade jul</textarea>" in kept
+
+
+def test_a_refused_passage_is_marked_by_the_field_the_error_names(
+    client: TestClient, site: Site
+) -> None:
+    many_pool_documents(site)
+    weak = _weak_document(site)
+    token = login(client, "anna")
+    refused = client.post(
+        f"/edit/pledges/{site.pool}/attach/document",
+        data={
+            "document_id": str(weak),
+            "reason": "ok",
+            "passage": "finns inte här",
+            "q": "midsommar",
+            "csrf_token": token,
+        },
+    )
+    assert refused.status_code == 422
+    text = refused.text
+    assert 'id="typed-heading"' not in text  # the form is on the page, and keeps it
+    passage = text[text.index(f'id="attach-passage-{weak}"') :][:300]
+    reason = text[text.index(f'id="attach-reason-{weak}"') :][:300]
+    assert 'aria-invalid="true"' in passage and "aria-invalid" not in reason.split(">")[0]

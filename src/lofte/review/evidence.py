@@ -119,7 +119,8 @@ def _not_found(passage: str, document_id: int | None = None) -> ValidationError:
     shown = shown if len(shown) <= SHOWN_PASSAGE else shown[: SHOWN_PASSAGE - 1] + "…"
     where = f"document {document_id}" if document_id is not None else "the document"
     return ValidationError(
-        f"the passage '{shown}' is not in {where} (as whole words): copy it from the text"
+        f"the passage '{shown}' is not in {where} (as whole words): copy it from the text",
+        ("passage",),
     )
 
 

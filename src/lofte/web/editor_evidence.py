@@ -50,6 +50,7 @@ def _search_page(
     `other`: the change a 409 met (`editor.changed_by`)."""
     data = evidence_pages.pledge_search(request.app.state.store, pledge_id, query, page)
     context = data | {
+        "typed_unshown": _unshown(typed or {}, data["items"]),
         "can_edit": users.can_edit(user),
         "error": error,
         "url": url,
@@ -58,6 +59,17 @@ def _search_page(
         "changed_by": other,
     }
     return render(request, "editor/attach_search.html", context, status)
+
+
+def _unshown(typed: dict[str, Any], items: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """A refused document form's typed reason and passage, as (label, text), when the page
+    has no form of that document to keep them in: it was sent from the pledge's page or
+    another search (QA: a pledge rejected meanwhile, and the reason was nowhere)."""
+    form = typed.get("form", "")
+    if not form.isdigit() or any(str(i["document"]["id"]) == form for i in items):
+        return []
+    labels = (("reason", "attach_reason_label"), ("passage", "attach_passage_label"))
+    return [(label, typed[key]) for key, label in labels if typed.get(key)]
 
 
 @router.get("/pledges/{pledge_id}/attach", response_class=HTMLResponse)
@@ -96,9 +108,11 @@ def _attempt(
     """Run an attach; a refusal shows the search page again as it was sent from (`search`:
     its query and page) with the typed text kept."""
 
-    def again(status: int, error: str, other: dict[str, Any] | None = None) -> Response:
-        # the field the library's message is about, marked invalid in the kept form
-        bad = next((f for f in ("reason", "passage") if error.startswith(f"the {f} ")), None)
+    def again(
+        status: int, error: str, other: dict[str, Any] | None = None, fields: tuple[str, ...] = ()
+    ) -> Response:
+        # the field the library's error is about, marked invalid in the kept form
+        bad = next((f for f in ("reason", "passage") if f in fields), None)
         kept = None if typed is None else typed | {"bad": bad}
         return _search_page(
             request,
@@ -126,7 +140,7 @@ def _attempt(
     except InputError as exc:  # named as the editor knows it, not by its stored origin
         return again(422, f"{evidence_review.shown_origin(exc.origin)}: {exc.message}")
     except ValidationError as exc:
-        return again(422, str(exc))
+        return again(422, str(exc), fields=exc.fields)
     done = "attach_done_outside" if attached.outside_period else "attach_done"
     auth.flash(request, done, id=attached.evidence.id, document=attached.document_id)
     target = _back(back, pledge_id)
