@@ -13,6 +13,7 @@ from lofte.model import PledgeState, ReviewState, VerdictStatus
 from lofte.review import pledges as review
 from lofte.review.bulk import decide_many
 from lofte.review.verdicts import decide_evidence, publish_verdict, set_verdict
+from lofte.store import audit as audit_store
 from lofte.store import evidence as evidence_store
 from lofte.store import pledges as pledge_store
 from lofte.store import verdicts as verdict_store
@@ -140,3 +141,34 @@ def test_a_second_reject_with_another_reason_is_a_conflict_not_silence(store: St
     for same in ("En dubblett.", None):  # a second click, or no reason to lose
         with pytest.raises(AlreadySavedError):
             review.reject(store, pledge_id, reason=same, actor="ed1")
+
+
+@pytest.mark.parametrize("second", ["En dubblett.", "Inget löfte."])
+def test_a_reject_that_meets_one_made_meanwhile_reads_it_before_deciding(
+    store: Store, second: str
+) -> None:
+    # QA: two editors rejecting at once with the same reason; the one who read first and wrote
+    # second got a 409 (nothing to reload: the pledge was rejected as they wished)
+    pledge_id, _ = confirmed_pledge_with_evidence(store)
+    version = _version(store, pledge_id)
+    other = lambda: review.reject(store, pledge_id, reason="En dubblett.", actor="ed1")  # noqa: E731
+    with meanwhile(store, other) as seen:
+        if second == "En dubblett.":
+            with pytest.raises(AlreadySavedError):
+                review.reject(
+                    store, pledge_id, reason=second, actor="ed2", expected_version=version
+                )
+        else:
+            with pytest.raises(ConflictError, match="rejected already, with another reason"):
+                review.reject(
+                    store, pledge_id, reason=second, actor="ed2", expected_version=version
+                )
+    assert seen
+    with store.session() as s:
+        events = audit_store.list_events(s, "pledge", pledge_id)
+    assert [e.actor for e in events if e.action == "pledge.reject"] == ["ed1"]
+
+
+def _version(store: Store, pledge_id: int) -> int:
+    with store.session() as s:
+        return pledge_store.get_pledge(s, pledge_id).version

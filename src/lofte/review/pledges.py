@@ -104,6 +104,9 @@ def _set_state(
 ) -> tuple[Pledge, list[int]]:
     action = "pledge.confirm" if state is PledgeState.CONFIRMED else "pledge.reject"
     with store.session() as session:
+        # held before it is read: of two editors deciding at once, the second reads the
+        # first's decision (QA: the same reject twice gave the later one a 409, not "saved")
+        pledge_store.hold_pledge(session, pledge_id)
         current = pledge_store.get_pledge(session, pledge_id)
         changes: list[tuple[int, str, dict[str, Any]]] = []
         if current.state is state:
