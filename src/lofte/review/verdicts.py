@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ..errors import AlreadySavedError, ConflictError, ValidationError, about
+from ..errors import AlreadySavedError, ConflictError, NotFoundError, ValidationError, about
 from ..language.dates import parse_user_date
 from ..model import (
     DatePrecision,
@@ -108,7 +108,10 @@ def set_verdict(
             with about("date"):
                 check_not_before_program(session, pledge, when.latest(), f"the as-of date {shown}")
         for evidence_id in ids:
-            evidence = verdict_store.cited_evidence(session, evidence_id)
+            try:
+                evidence = verdict_store.cited_evidence(session, evidence_id)
+            except NotFoundError as exc:  # a source the form names: its value is wrong
+                raise ValidationError(str(exc), ("evidence",)) from None
             if evidence.pledge_id != pledge_id:
                 raise ValidationError(
                     f"evidence {evidence_id} belongs to another pledge", ("evidence",)

@@ -801,10 +801,6 @@ def verdict(
             )
         except AlreadySavedError:  # the same form sent again (Back, then Save): no new row
             return "flash_verdict_already"
-        except NotFoundError as exc:  # a chosen evidence id that is not there: the form again
-            if str(exc).startswith("no evidence"):  # with what was typed, not a 404 page (QA)
-                raise ValidationError(str(exc), ("evidence",)) from None
-            raise
         if draft:
             return "flash_verdict_draft"  # a draft is not public: say so
         if not is_current(request.app.state.store, saved):
