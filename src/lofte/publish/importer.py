@@ -29,10 +29,9 @@ import jsonschema
 from ..errors import AuditError, ValidationError
 from ..store import audit
 from ..store.db import Session, Store
-from ..store.imports import ImportRows, Row, write_import
+from ..store.imports import PLACEHOLDER_MEDIA_TYPE, ImportRows, Row, write_import
 from .export import SCHEMA_ID, SCHEMA_VERSION, load_schema
 
-PLACEHOLDER_MEDIA_TYPE = "application/x-lofte-not-imported"
 IMPORTED_PASSWORD = "!imported"  # no argon2 hash: nobody can log in with it
 DEFAULT_ROLE = "editor"
 

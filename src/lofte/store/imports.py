@@ -36,6 +36,10 @@ from .schema import (
 
 Row = dict[str, Any]
 
+# the media type of an imported document's raw input: an export carries no raw bytes, so an
+# import stores an empty blob under the document's raw hash (a backup does not call it damaged)
+PLACEHOLDER_MEDIA_TYPE = "application/x-lofte-not-imported"
+
 # every table that holds content: an import goes only where all of them are empty
 _CONTENT = (
     TrackerRow,
