@@ -111,6 +111,17 @@ def http_date(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
+def last_modified(moment: dt.datetime, *, now: dt.datetime | None = None) -> dt.datetime:
+    """The Last-Modified to send for what last changed at `moment`: its second, or the second
+    before while that one is not over. HTTP dates are whole seconds: a second change within
+    the same second carries the same date, and a client whose copy was of the first answered
+    304 to its If-Modified-Since (QA). A copy made after the second is over has every change
+    of it; one made during it is sent a date that any later answer is newer than."""
+    second = _naive_utc(moment).replace(microsecond=0)
+    current = _naive_utc(now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    return second - dt.timedelta(seconds=1) if current <= second else second
+
+
 def not_modified_since(
     header: str | None, moment: dt.datetime | None, *, now: dt.datetime | None = None
 ) -> bool:

@@ -511,7 +511,8 @@ PARAMETERS: dict[str, tuple[str, Schema | None]] = {
     ),
     "area": ("A policy area, any case.", None),
     "status": (
-        "A current status; `not_rated`: no published verdict.",
+        "A status: a pledge's current one (`not_rated`: no published verdict, or one that "
+        "says not rated); on verdicts, the verdict's own.",
         {"type": ["string", "null"], "enum": [*_STATUSES, None]},
     ),
     "from": ("First day (YYYY-MM-DD), inclusive: the date the list is of.", _DAY),

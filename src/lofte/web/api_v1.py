@@ -150,7 +150,7 @@ class Answer:
             "Vary": "Accept-Encoding",
         }
         if self.changed is not None:
-            headers["Last-Modified"] = catalog.http_date(self.changed)
+            headers["Last-Modified"] = catalog.http_date(catalog.last_modified(self.changed))
         if self.links:
             headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in self.links.items())
         inm = request.headers.get("if-none-match")
@@ -409,7 +409,8 @@ def pledges(
     s: Any = Depends(db),
 ) -> Response:
     """Public pledges (what the meter counts). `from`/`to` bound the day their current status
-    was published; `status=not_rated` selects pledges without a published verdict."""
+    was published; `status=not_rated` selects pledges whose current status is not rated: no
+    published verdict, or a published one that says so."""
 
     def make() -> tuple[Any, dict[str, str]]:
         wanted = _status(status)
