@@ -83,6 +83,7 @@ def test_ingest_title_and_party(db: str, tmp_path: Path) -> None:
     assert _run(db, "tracker", "add", "k", "--actor", "S", "--actor", "V")[0] == 0
     code, out = _run(db, "ingest", str(program), "--tracker", "k", "--party", "KD")
     assert code == 1 and "not one of the actors" in out
+    assert "lofte tracker edit k --party S --party V --party KD" in out
     code, out = _run(db, "ingest", str(program), str(other), "--tracker", "k", "--title", "X")
     assert code == 1 and "one document" in out
     code, out = _run(
@@ -103,3 +104,12 @@ def test_program_title_of_the_seed_is_not_its_first_sentence(db: str) -> None:
     first_sentence = seed.read_text(encoding="utf-8").split(".")[0].strip()
     assert not doc["title"].startswith(first_sentence[:20])
     assert doc["title"] == seed.stem.replace("_", " ")
+
+
+def test_tracker_add_refuses_parties_mixed_with_its_old_actor_option(db: str) -> None:
+    # QA: `--party S --actor admin1` (the audit name in every other command) made admin1 a party
+    code, out = _run(db, "tracker", "add", "k", "--party", "S", "--actor", "admin1")
+    assert code == 1 and "admin1 would be parties too" in out and "--party" in out
+    code, out = _run(db, "tracker", "list", "--json")
+    assert json.loads(out) == []  # nothing half-made
+    assert _run(db, "tracker", "add", "k", "--party", "S", "--party", "V")[0] == 0

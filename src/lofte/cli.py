@@ -495,6 +495,12 @@ def tracker_add(
     description: Annotated[str | None, typer.Option(help="Free text.")] = None,
 ) -> None:
     """Add a tracker: who is tracked, where, and when."""
+    if party and actor:  # QA: `--party S --actor admin1` made admin1 a party, unsaid
+        raise ValidationError(
+            "--party and --actor are both given: here --actor is --party's older name, so "
+            f"{', '.join(actor)} would be parties too; name every party with --party "
+            "(tracker add records no actor)"
+        )
     with _store() as store, store.session() as session:
         tracker = tracker_store.add_tracker(
             session,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+import shlex
 import signal
 import threading
 import time
@@ -644,9 +645,10 @@ def checked_options(store: Store, options: IngestOptions, settings: Settings) ->
         if actors:
             match = [a for a in actors if a.casefold() == party.casefold()]
             if not match:
+                every = " ".join(f"--party {shlex.quote(a)}" for a in (*actors, party))
                 raise ValidationError(
                     f"--party {party!r} is not one of the actors of tracker {slug!r}: "
-                    f"{', '.join(actors)}"
+                    f"{', '.join(actors)} (to add it: lofte tracker edit {slug} {every})"
                 )
             party = match[0]
     kind = SourceKind.PROGRAM if party and options.kind is None else options.kind  # implied
