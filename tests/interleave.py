@@ -2,8 +2,8 @@
 reads and its first write.
 
 `meanwhile(store, other)` runs `other` (on its own connection, committed) once, just before the
-first statement that writes or locks (INSERT, UPDATE, DELETE, BEGIN IMMEDIATE, … FOR UPDATE)
-that the code under test sends. A check made in Python on rows read earlier then rests on a
+first statement that writes or locks (INSERT, UPDATE, DELETE, BEGIN IMMEDIATE, … FOR [NO KEY]
+UPDATE) that the code under test sends. A check made in Python on rows read earlier then rests on a
 stale reading, every run the same; a check the database makes (a conditional UPDATE, a lock
 taken before the read) sees the other writer's change. Before its first write a unit of work
 holds no lock on SQLite (the driver begins a transaction at the first write) nor on
@@ -25,7 +25,7 @@ _WRITES = ("INSERT", "UPDATE", "DELETE", "BEGIN IMMEDIATE")
 
 def _writes(statement: str) -> bool:
     text = " ".join(statement.split()).upper()
-    return text.startswith(_WRITES) or text.endswith("FOR UPDATE")
+    return text.startswith(_WRITES) or text.endswith(("FOR UPDATE", "FOR NO KEY UPDATE"))
 
 
 @contextmanager

@@ -172,3 +172,46 @@ def test_a_reject_that_meets_one_made_meanwhile_reads_it_before_deciding(
 def _version(store: Store, pledge_id: int) -> int:
     with store.session() as s:
         return pledge_store.get_pledge(s, pledge_id).version
+
+
+def test_confirming_a_group_while_its_parts_are_merged_does_not_deadlock(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # review: confirm's hold of the group (FOR UPDATE) waited for the merge's insert of a part
+    # under it (which locks the group KEY SHARE) while the merge waited for the parts confirm
+    # was updating: PostgreSQL broke the deadlock with a 409 for nothing
+    import time
+
+    body = "Vi ska bygga en ny simhall i Norrvik och vi ska sänka taxan för kollektivtrafiken."
+    group = pledge_row(store, program_document(store, body), body)
+    first, second = (p.id for p in review.split(store, group, [body.index(" och ")], actor="ed0"))
+    confirming = threading.Event()
+    real = pledge_store.confirm_candidate_parts
+
+    def slow(session: object, group_id: int) -> list[int]:
+        confirming.set()
+        time.sleep(1.5)  # the merge meanwhile holds the parts, and inserts under the group
+        return real(session, group_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pledge_store, "confirm_candidate_parts", slow)
+    done: dict[str, object] = {}
+
+    def confirm() -> None:
+        try:
+            done["confirm"] = review.confirm(store, group, actor="ed1")
+        except Exception as exc:  # noqa: BLE001 - reported below, with its kind
+            done["confirm"] = exc
+
+    def merge() -> None:
+        confirming.wait(10)
+        try:
+            done["merge"] = review.merge(store, [first, second], actor="ed2")
+        except Exception as exc:  # noqa: BLE001
+            done["merge"] = exc
+
+    threads = [threading.Thread(target=confirm), threading.Thread(target=merge)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not any(isinstance(v, Exception) for v in done.values()), done

@@ -338,6 +338,14 @@ def linkable_pledges(session: Session, tracker_id: int) -> list[Pledge]:
     return [pledge_record(r) for r in rows if r.id in keep]
 
 
+def unlinked_ids(session: Session, tracker_id: int, linkable: Iterable[int]) -> set[int]:
+    """The tracker's pledges not in `linkable` (rejected, split into parts), found here and
+    not by a NOT IN of every linkable one, which broke the databases' parameter limits at
+    65,536 pledges (PostgreSQL; SQLite at 250,000)."""
+    query = select(PledgeRow.id).where(PledgeRow.tracker_id == tracker_id)
+    return set(session.scalars(query)) - set(linkable)
+
+
 @dataclass(frozen=True)
 class NewPledge:
     """An extracted candidate to store; `parent` indexes the sequence it is passed in."""
@@ -551,9 +559,13 @@ def hold_pledge(session: Session, pledge_id: int) -> None:
     """Hold a pledge against another verdict until the transaction ends (the write lock on
     SQLite, the row's lock on PostgreSQL), before anything is read: of the same verdict form
     sent twice at once, the second then reads the first's row and is told it is saved (a
-    draft raises no version that would stop it). NotFoundError when there is no such pledge."""
+    draft raises no version that would stop it). NotFoundError when there is no such pledge.
+
+    FOR NO KEY UPDATE, the lock an UPDATE of the row takes: a new part inserted under the
+    pledge (its foreign key's KEY SHARE lock) does not wait for it (review: FOR UPDATE made a
+    confirm of a group and a merge of its parts deadlock on PostgreSQL)."""
     hold_write_lock(session)
-    query = select(PledgeRow.id).where(PledgeRow.id == pledge_id).with_for_update()
+    query = select(PledgeRow.id).where(PledgeRow.id == pledge_id).with_for_update(key_share=True)
     if session.scalar(query) is None:
         raise NotFoundError(f"no pledge with id {pledge_id}")
 
