@@ -182,6 +182,34 @@ def test_a_corrected_date_is_scored_again(sqlite_store: Store, seeds_dir: Path) 
     assert quiet.documents_scored == 0
 
 
+def test_a_corrected_program_date_or_term_is_linked_again(
+    sqlite_store: Store, seeds_dir: Path
+) -> None:
+    # QA: a program's date, corrected, and `lofte link` scored nothing new (its pledges'
+    # evidence may stand from that date on); a term moved past the news left its suggestions
+    from lofte.review.documents import edit_document
+    from lofte.review.tracker_admin import edit as edit_tracker
+
+    _load(sqlite_store, seeds_dir)
+    edit_tracker(sqlite_store, "sthlm", actor="anna", term_start=None)  # the program bounds
+    with sqlite_store.session() as s:
+        [program] = [d.id for d in document_store.list_documents(s) if d.kind.value == "program"]
+    (before,) = linking.link(sqlite_store, "sthlm")  # the 2017 pages: before the program
+    assert before.documents_out_of_dates == len(_old_page_ids(sqlite_store))
+    edit_document(sqlite_store, program, actor="anna", date="2016-06")
+    (corrected,) = linking.link(sqlite_store, "sthlm")
+    assert corrected.documents_scored >= len(_old_page_ids(sqlite_store))
+    assert corrected.documents_out_of_dates == 0
+    old = _old_page_ids(sqlite_store)
+    with sqlite_store.session() as s:
+        assert {e.document_id for e in evidence_store.list_evidence(s)} & old  # 2017: in
+    edit_tracker(sqlite_store, "sthlm", actor="anna", term_start=dt.date(2022, 10, 15))
+    (moved,) = linking.link(sqlite_store, "sthlm")
+    assert moved.documents_out_of_dates == len(old)
+    with sqlite_store.session() as s:
+        assert not {e.document_id for e in evidence_store.list_evidence(s)} & old  # out again
+
+
 def test_the_dense_stage_stores_its_vectors_and_encodes_each_text_once(
     store: Store, seeds_dir: Path
 ) -> None:

@@ -280,15 +280,14 @@ def _link_claimed(
         pledges = pledge_store.linkable_pledges(session, tracker.id)
         report.pledges = len(pledges)
         linkable = {p.id for p in pledges}
-        report.suggestions_gone += evidence_store.drop_unlinkable_suggestions(
-            session, tracker.id, linkable
-        )
-        derived_store.forget_unlinked_pledges(session, tracker.id, linkable)
+        unlinked = pledge_store.unlinked_ids(session, tracker.id, linkable)
+        report.suggestions_gone += evidence_store.drop_unlinkable_suggestions(session, unlinked)
+        derived_store.forget_unlinked_pledges(session, unlinked)
         if not pledges:
             return report
         evidence = linking_ids.StoredIds(store, tracker.id, EVIDENCE_KINDS, originals=True)
         # the new documents are found in the database: no run holds a whole store's marks
-        pledge_marks = {} if full else stage_marks.marks(session, "link", "pledge", linkable)
+        pledge_marks = {} if full else stage_marks.pledge_marks(session, "link", tracker.id)
         # An edit for the linker is a change of what it reads, not of the pledge's version:
         # confirming bumps the version, and re-linking then renewed every suggestion (QA).
         changed: dict[int, tuple[str, int]] = {}

@@ -14,6 +14,7 @@ from lofte.review import verdicts
 from lofte.store import audit
 from lofte.store import evidence as evidence_store
 from lofte.store.schema import PledgeRow
+from tests.review import fixtures
 
 from .conftest import Site, login
 
@@ -252,3 +253,24 @@ def test_a_decision_in_the_queue_comes_back_to_its_place(client: TestClient, sit
     assert "queue=" not in accepted.headers["location"]  # not a queue of this site
     page = client.get(f"/edit/pledges/{site.pool}", params={"queue": "//evil.example"}).text
     assert "Förslag att granska</a>" not in page  # not offered as the way back
+
+
+def test_a_queue_decides_only_its_own_trackers_suggestions(client: TestClient, site: Site) -> None:
+    # QA: a stale or altered queue form of one tracker, sent with another tracker's evidence
+    # ids (or to a tracker that does not exist), decided them
+    doc = fixtures.program_document(site.store, fixtures.PROGRAM, slug="annan")
+    pledge = fixtures.pledge_row(site.store, doc, fixtures.PROGRAM)
+    other = fixtures.news_suggestion(site.store, pledge)
+    decided = fixtures.news_suggestion(site.store, pledge, body="Simhallen i Norrvik öppnade.")
+    verdicts.decide_evidence(site.store, decided, True, actor="berit")  # named as it is (review)
+    token = login(client, "anna")
+    ticked = [other, decided, site.ev_pool]
+    sent = {"decision": "reject", "evidence": ticked, "csrf_token": token}
+    response = client.post(QUEUE, data=sent | {"back": QUEUE})
+    assert response.status_code == 409
+    for not_here in (other, decided):
+        assert f"Belägg {not_here} finns inte i mätaren sjovik." in response.text
+    assert "berit" not in response.text
+    assert _state(site, other) == "suggested" and _state(site, site.ev_pool) == "rejected"
+    nowhere = client.post("/edit/trackers/nosuch/queue", data=sent | {"evidence": [other]})
+    assert nowhere.status_code == 404 and _state(site, other) == "suggested"

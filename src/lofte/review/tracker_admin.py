@@ -22,6 +22,7 @@ from ..model import Tracker
 from ..store import trackers as tracker_store
 from ..store.audit import record_event
 from ..store.db import Store
+from ..store.marks import drop_document_links
 from .reasons import addressable
 
 _UNSET: Any = object()
@@ -105,6 +106,8 @@ def edit(
                 return current
             raise _nothing_to_change(current, given)
         before, after = tracker_store.update_tracker(session, slug, **changes)
+        if {"term_start", "term_end"} & set(changes):  # which documents may be evidence
+            drop_document_links(session, after.id)
         record_event(
             session,
             "tracker.edit",

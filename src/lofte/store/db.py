@@ -7,7 +7,7 @@ import errno
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,17 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, make_url
+from sqlalchemy import (
+    URL,
+    ColumnElement,
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    event,
+    inspect,
+    make_url,
+)
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
@@ -24,9 +34,9 @@ from sqlalchemy.exc import (
     OperationalError,
     SQLAlchemyError,
 )
+from sqlalchemy.orm import InstrumentedAttribute, sessionmaker
 from sqlalchemy.orm import Session as Session  # the type callers outside the store name
 from sqlalchemy.orm import SessionTransaction as Savepoint  # noqa: F401 - begin_nested() gives it
-from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import (
@@ -40,6 +50,28 @@ from ..errors import (
 from .schema import utcnow as utcnow  # the store's clock (naive UTC), for callers outside it
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
+# ids per IN (...) list: well under every database's parameter limit (SQLite's is 32,766 or
+# 250,000 as built, PostgreSQL's 65,535), whatever a tracker holds
+ID_CHUNK = 2000
+
+
+def id_chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    """`ids` sorted, in lists of at most ID_CHUNK: one IN (...) each (`among`)."""
+    ordered = sorted(ids)
+    for lo in range(0, len(ordered), ID_CHUNK):
+        yield ordered[lo : lo + ID_CHUNK]
+
+
+def among(column: InstrumentedAttribute[int], ids: list[int]) -> ColumnElement[bool]:
+    """`column IN (ids)` with the ids written into the statement, not bound: PostgreSQL plans
+    a statement sent five times as a prepared generic plan, which does not hash a list of
+    parameters (35 chunks of 2,000 ids took 30 s to delete from 70,000 marks, as constants
+    0.7 s). The ids are integers, so writing them in is safe."""
+    return column.in_(
+        bindparam("ids", [int(i) for i in ids], expanding=True, literal_execute=True, unique=True)
+    )
+
+
 SQLITE_BUSY_WAIT = 30.0  # seconds a SQLite statement waits for another process's lock
 # (the default of LOFTE_SQLITE_BUSY_WAIT)
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from ..model import ReviewState
 from .audit import SYSTEM_ACTOR, pledge_state, record_event
+from .db import among, id_chunks
 from .marks import drop_marks
 from .pledges import unreviewed
 from .schema import EvidenceRow, PledgeRow, StageMarkRow
@@ -106,19 +107,17 @@ def _reviewed(pledge: PledgeRow) -> bool:
 # --- the linker's marks of pledges no longer linked ---------------------------------------
 
 
-def forget_unlinked_pledges(session: Session, tracker_id: int, linkable: Iterable[int]) -> None:
+def forget_unlinked_pledges(session: Session, unlinked: Iterable[int]) -> None:
     """Drop the link marks of the tracker's pledges that are not linked now (rejected, split
     into parts): their suggestions go, so when one is linkable again (restored, its parts
     rejected) it must be scored again even though its text did not change."""
-    unlinked = select(PledgeRow.id).where(
-        PledgeRow.tracker_id == tracker_id, PledgeRow.id.not_in(sorted(linkable))
-    )
-    session.execute(
-        delete(StageMarkRow)
-        .where(
-            StageMarkRow.stage == "link",
-            StageMarkRow.entity_type == "pledge",
-            StageMarkRow.entity_id.in_(unlinked),
+    for chunk in id_chunks(unlinked):
+        session.execute(
+            delete(StageMarkRow)
+            .where(
+                StageMarkRow.stage == "link",
+                StageMarkRow.entity_type == "pledge",
+                among(StageMarkRow.entity_id, chunk),
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    )

@@ -38,12 +38,11 @@ from ..model import (
     period_end,
 )
 from . import audit
+from .db import ID_CHUNK as ID_CHUNK
 from .db import hold_write_lock
 from .derived import reconcile_changed_document
-from .marks import drop_stage_mark
+from .marks import drop_document_links, drop_stage_mark
 from .schema import DocumentRow, PledgeRow, RawBlobRow, utcnow
-
-ID_CHUNK = 2000  # ids per IN (...) list: well under every database's parameter limit
 
 # --- raw blobs --------------------------------------------------------------------------------
 
@@ -791,6 +790,11 @@ def correct_document(
         # news): the next `lofte link` scores the document again, and a date moved out of the
         # term takes its undecided suggestions away (QA: only `link --full` did)
         drop_stage_mark(session, "link", "document", row.id)
+    program = SourceKind.PROGRAM.value
+    if {"kind", "date"} & set(changed) and program in (before["kind"], after["kind"]):
+        # a program's date bounds when its pledges' evidence may stand: every document of
+        # the tracker is weighed again (QA: a mistyped program date, corrected, found nothing)
+        drop_document_links(session, row.tracker_id)
     # remembered so that reading the input again keeps the editor's values (save_document)
     structure = dict(row.structure or {})
     structure["corrected"] = sorted(set(structure.get("corrected", ())) | set(changed))

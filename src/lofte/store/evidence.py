@@ -19,6 +19,7 @@ from ..errors import (
     ValidationError,
 )
 from ..model import DateValue, Evidence, PledgeState, ReviewState, Stance
+from .db import among, id_chunks
 from .documents import DATE_COLUMNS, ID_CHUNK, date_of
 from .schema import DocumentRow, EvidenceRow, PledgeRow, utcnow
 
@@ -147,16 +148,16 @@ class NewSuggestion:
     linker_version: str
 
 
-def drop_unlinkable_suggestions(session: Session, tracker_id: int, linkable: set[int]) -> int:
-    """Undecided suggestions of the tracker's pledges that are not in `linkable`: how many."""
-    tracker_pledges = select(PledgeRow.id).where(PledgeRow.tracker_id == tracker_id)
-    query = delete(EvidenceRow).where(
-        EvidenceRow.review_state == ReviewState.SUGGESTED.value,
-        EvidenceRow.pledge_id.in_(tracker_pledges),
-    )
-    if linkable:
-        query = query.where(EvidenceRow.pledge_id.not_in(sorted(linkable)))
-    return int(session.execute(query).rowcount)  # type: ignore[attr-defined]
+def drop_unlinkable_suggestions(session: Session, unlinked: Iterable[int]) -> int:
+    """Undecided suggestions of the pledges `unlinked` (`pledges.unlinked_ids`): how many."""
+    dropped = 0
+    for chunk in id_chunks(unlinked):
+        query = delete(EvidenceRow).where(
+            EvidenceRow.review_state == ReviewState.SUGGESTED.value,
+            among(EvidenceRow.pledge_id, chunk),
+        )
+        dropped += int(session.execute(query).rowcount)  # type: ignore[attr-defined]
+    return dropped
 
 
 class Synced(NamedTuple):
@@ -291,6 +292,18 @@ def _suggestion_values(s: NewSuggestion) -> dict[str, Any]:
         "stage": s.linker,
         "stage_version": s.linker_version,
     }
+
+
+def outside_tracker(session: Session, evidence_ids: Sequence[int], tracker_id: int) -> set[int]:
+    """Those of `evidence_ids` whose pledge is not in the tracker (or that do not exist)."""
+    inside = select(EvidenceRow.id).join(PledgeRow, PledgeRow.id == EvidenceRow.pledge_id)
+    inside = inside.where(PledgeRow.tracker_id == tracker_id)
+    found = {
+        i
+        for chunk in id_chunks(evidence_ids)
+        for i in session.scalars(inside.where(among(EvidenceRow.id, chunk)))
+    }
+    return set(evidence_ids) - found
 
 
 def documents_with_evidence(

@@ -280,16 +280,17 @@ def decide_several(
             ticked=evidence,
         )
     done = bulk.decide_many(
-        request.app.state.store, evidence, decision == "accept", actor=user.username
+        request.app.state.store, evidence, decision == "accept", actor=user.username, tracker=slug
     )
-    if done.conflicts:
+    if done.conflicts or done.outside:
         changes = {i: last_change(request, "evidence", i) for i in done.conflicts}
         # who decided each first, as a single decision's conflict says (QA: "perhaps by
-        # someone else; reload" above the line naming them)
+        # someone else; reload" above the line naming them); another tracker's as it is
+        # (review: its decision was named, as if this queue's)
         why = {
             i: _decided_by(request, i, message, changes[i], ReviewState.SUGGESTED)
             for i, message in done.conflicts.items()
-        }
+        } | done.outside
         return _queue_again(
             request,
             slug,

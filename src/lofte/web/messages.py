@@ -204,6 +204,11 @@ _ATTACH = (
         "Pledge {id} is rejected: it takes no evidence.",
     ),
     (
+        r"^evidence (?P<id>\d+) is not in tracker (?P<slug>\S+)$",
+        "Belägg {id} finns inte i mätaren {slug}.",
+        "Evidence {id} is not in tracker {slug}.",
+    ),
+    (
         r"^document (?P<doc>\d+) belongs to another tracker than pledge (?P<id>\d+)$",
         "Dokument {doc} hör till en annan mätare än löfte {id}.",
         "Document {doc} belongs to another tracker than pledge {id}.",
