@@ -247,10 +247,29 @@ def test_blocks_remember_the_pages_their_lines_came_from() -> None:
     doc = program_text.document_from_lines(lines, "x.pdf")
     pages = [tuple(b) for b in doc.extra["block_pages"]]
     texts = [(doc.body[s:e], a, b) for s, e, a, b in pages]
+    # each page's own words (QA: a pledge on the second page was said to stand on both)
     assert texts == [
         ("Skolan", 0, 0),
-        ("Vi vill bygga fler skolor i hela landet och anställa lärare.", 0, 1),
+        ("Vi vill bygga fler skolor i hela", 0, 0),
+        ("landet och anställa lärare.", 1, 1),
         ("• Sänk skatten.", 1, 1),
+    ]
+
+
+def test_a_word_broken_over_two_pages_is_the_first_pages() -> None:
+    lines = [
+        program_text.SourceLine("Vi står upp för det demo-", program_text.PARAGRAPH, page=3),
+        program_text.SourceLine("kratiska Ukraina. Vi vill", program_text.PAGE, page=4),
+        program_text.SourceLine("• Fler poliser i hela", program_text.PARAGRAPH, page=4),
+        program_text.SourceLine("landet.", program_text.PAGE, page=5),
+    ]
+    doc = program_text.document_from_lines(lines, "x.pdf")
+    texts = [(doc.body[s:e], a) for s, e, a, _ in (tuple(b) for b in doc.extra["block_pages"])]
+    assert texts == [
+        ("Vi står upp för det demo", 3),
+        ("kratiska Ukraina. Vi vill", 4),
+        ("• Fler poliser i hela", 4),
+        ("landet.", 5),
     ]
 
 

@@ -115,10 +115,21 @@ def join_hyphenated(left: str, right: str, keep: frozenset[str] = frozenset()) -
 
 def join_lines(lines: Iterable[str], keep: frozenset[str] = frozenset()) -> str:
     """The lines of one paragraph as one line: spaces between, hyphen breaks resolved."""
+    return join_lines_at(lines, keep)[0]
+
+
+def join_lines_at(
+    lines: Iterable[str], keep: frozenset[str] = frozenset()
+) -> tuple[str, list[tuple[int, int] | None]]:
+    """`join_lines`, and where each line's text stands in it, as (start, end); None for a
+    blank line. A word broken by a hyphen is cut where the line broke it."""
     out = ""
+    at: list[tuple[int, int] | None] = []
+    last: tuple[int, int, int] | None = None  # the last line with text: start, end, index
     for raw in lines:
         line = raw.strip()
         if not line:
+            at.append(None)
             continue
         if not out:
             out = line
@@ -126,7 +137,12 @@ def join_lines(lines: Iterable[str], keep: frozenset[str] = frozenset()) -> str:
             out = join_hyphenated(out, line, keep)
         else:
             out = f"{out} {line}"
-    return out
+        start = len(out) - len(line)  # each way, the line goes on the end
+        if last is not None:  # a dropped hyphen moved the end of the line before
+            at[last[2]] = (last[0], min(last[1], start))
+        last = (start, len(out), len(at))
+        at.append((start, len(out)))
+    return out, at
 
 
 def dehyphenate(text: str, keep: frozenset[str] | None = None) -> str:

@@ -77,10 +77,24 @@ class Figures:
 
 
 def block_pages(doc: ParsedDocument) -> list[tuple[int, int, int, int]]:
-    """(start, end, first page, last page) of the body's blocks, pages 1-based."""
-    return [
-        (int(s), int(e), int(a) + 1, int(b) + 1) for s, e, a, b in doc.extra.get("block_pages", ())
-    ]
+    """(start, end, first page, last page) of the body's blocks, pages 1-based. The reader
+    records a block over a page break as one run per page (a pledge's pages are its own
+    words'); the labels are of whole blocks, so the runs of one block, a space or nothing
+    apart (blocks are a line break apart), are one block here again."""
+    blocks: list[tuple[int, int, int, int]] = []
+    for s, e, a, b in doc.extra.get("block_pages", ()):
+        run = (int(s), int(e), int(a) + 1, int(b) + 1)
+        if blocks and _same_block(doc.body, blocks[-1][1], run[0]):
+            last = blocks[-1]
+            run = (last[0], run[1], min(last[2], run[2]), max(last[3], run[3]))
+            blocks[-1] = run
+        else:
+            blocks.append(run)
+    return blocks
+
+
+def _same_block(body: str, end: int, start: int) -> bool:
+    return 0 <= start - end <= 1 and "\n" not in body[end:start]
 
 
 def page_spans(doc: ParsedDocument, page: int) -> list[tuple[int, int]]:

@@ -29,7 +29,7 @@ from ..language.normalize import (
     ends_with_hyphen,
     hyphenated_words,
     is_page_number,
-    join_lines,
+    join_lines_at,
 )
 from ..model import ParsedDocument, RawInput
 
@@ -254,9 +254,34 @@ def _blocks(lines: Iterable[SourceLine]) -> list[_Block]:
     return blocks
 
 
-def _render(block: _Block, keep: frozenset[str]) -> str:
-    text = join_lines(block.lines, keep)
-    return f"{block.marker} {text}" if block.kind == "item" else text
+def _render(block: _Block, keep: frozenset[str]) -> tuple[str, list[tuple[int, int, int]]]:
+    """The block's text, and the (start, end, page) of each run of its lines on one page."""
+    text, at = join_lines_at(block.lines, keep)
+    shift = len(block.marker) + 1 if block.kind == "item" else 0
+    runs: list[tuple[int, int, int]] = []
+    if len(block.pages) == len(block.lines):  # else a page per line is not known
+        for span, page in zip(at, block.pages, strict=True):
+            if span is None:
+                continue
+            start, end = span[0] + shift, span[1] + shift
+            if runs and runs[-1][2] == page:
+                runs[-1] = (runs[-1][0], end, page)
+            else:
+                runs.append((start, end, page))
+        if runs:  # the marker is the first run's
+            runs[0] = (0, *runs[0][1:])
+    text = f"{block.marker} {text}" if block.kind == "item" else text
+    return text, runs
+
+
+def _ordered(runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The runs without overlap (a word broken over two pages is the first run's)."""
+    out: list[tuple[int, int, int]] = []
+    for start, end, page in runs:
+        start = max(start, out[-1][1]) if out else start
+        if start < end:
+            out.append((start, end, page))
+    return out
 
 
 def assemble(lines: Sequence[SourceLine]) -> Layout:
@@ -270,14 +295,16 @@ def assemble(lines: Sequence[SourceLine]) -> Layout:
     pos = 0
     prev_kind = ""
     for block in _blocks(lines):
-        text = _render(block, keep)
+        text, runs = _render(block, keep)
         if parts:
             sep = "\n" if block.kind == prev_kind == "item" else "\n\n"
             parts.append(sep)
             pos += len(sep)
         parts.append(text)
         spans[block.kind].append((pos, pos + len(text)))
-        if block.pages:
+        if runs:  # a pledge's pages are those of its own words (QA: of the whole paragraph)
+            pages += [(pos + s, pos + e, page, page) for s, e, page in _ordered(runs)]
+        elif block.pages:
             pages.append((pos, pos + len(text), min(block.pages), max(block.pages)))
         pos += len(text)
         prev_kind = block.kind
