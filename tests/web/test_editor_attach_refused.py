@@ -11,6 +11,7 @@ import html
 import re
 
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from lofte.review import evidence as evidence_review
 from lofte.review import pledges
@@ -20,6 +21,12 @@ from .test_editor_evidence import _weak_document, many_pool_documents
 
 REASON = "Nämns <b>inte</b> & ändå relevant"
 ESCAPED = "Nämns &lt;b&gt;inte&lt;/b&gt; &amp; ändå relevant"
+
+
+def _attach(client: TestClient, site: Site, document: int, token: str, **form: str) -> Response:
+    """The pool pledge's attach form for `document`, sent with `form`'s fields."""
+    data = {"document_id": str(document), "csrf_token": token, **form}
+    return client.post(f"/edit/pledges/{site.pool}/attach/document", data=data)
 
 
 def _articles(page: str) -> list[int]:
@@ -40,17 +47,9 @@ def test_a_refused_attach_shows_the_search_it_came_from_with_the_typed_text(
     assert weak in _articles(searched)
     form = searched[searched.index(f'id="attach-reason-{weak}"') - 1500 :]
     assert '<input type="hidden" name="q" value="midsommar">' in form  # the form carries it
-    refused = client.post(
-        f"/edit/pledges/{site.pool}/attach/document",
-        data={
-            "document_id": str(weak),
-            "back": f"/edit/pledges/{site.pool}",
-            "reason": REASON,
-            "passage": "firade jul",
-            "q": "midsommar",
-            "csrf_token": token,
-        },
-    )
+    back = f"/edit/pledges/{site.pool}"
+    fields = {"back": back, "reason": REASON, "passage": "firade jul", "q": "midsommar"}
+    refused = _attach(client, site, weak, token, **fields)
     assert refused.status_code == 422
     text = refused.text
     assert weak in _articles(text)  # the article with the kept form is there
@@ -142,16 +141,8 @@ def test_an_attach_refused_from_the_pledge_page_keeps_the_typed_text_to_copy(
     weak = _weak_document(site)
     token = login(client, "anna")
     pledges.reject(site.store, site.pool, actor="berit")
-    refused = client.post(
-        f"/edit/pledges/{site.pool}/attach/document",
-        data={
-            "document_id": str(weak),
-            "back": f"/edit/pledges/{site.pool}",
-            "reason": REASON,
-            "passage": "firade jul",
-            "csrf_token": token,
-        },
-    )
+    back = f"/edit/pledges/{site.pool}"
+    refused = _attach(client, site, weak, token, back=back, reason=REASON, passage="firade jul")
     assert refused.status_code == 422
     text = refused.text
     assert "is rejected" in html.unescape(text) or "är avvisat" in text
@@ -166,15 +157,8 @@ def test_a_refused_passage_is_marked_by_the_field_the_error_names(
     many_pool_documents(site)
     weak = _weak_document(site)
     token = login(client, "anna")
-    refused = client.post(
-        f"/edit/pledges/{site.pool}/attach/document",
-        data={
-            "document_id": str(weak),
-            "reason": "ok",
-            "passage": "finns inte här",
-            "q": "midsommar",
-            "csrf_token": token,
-        },
+    refused = _attach(
+        client, site, weak, token, reason="ok", passage="finns inte här", q="midsommar"
     )
     assert refused.status_code == 422
     text = refused.text
