@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from lofte import extraction
 from lofte.cli import app
 from lofte.ingest import IngestOptions, ingest
+from lofte.errors import ValidationError
 from lofte.model import PledgeState, SourceKind
 from lofte.review import pledges as review
 from lofte.review.audit import verify
@@ -245,3 +246,20 @@ def test_ctrl_c_during_extract_says_how_many_documents_were_stored(
         f"1 of 3 program documents done before the interrupt: 1 extracted and stored ({stored} "
         "pledges); the other 2 were not extracted"
     ) in " ".join(result.output.split())
+
+
+def test_a_document_of_another_tracker_is_refused_named(program: Store, tmp_path: Path) -> None:
+    """QA: `extract --tracker A --document <B's>` extracted into B silently, as if --tracker
+    were not given. It is refused, naming the document's own tracker; nothing is extracted."""
+    news = tmp_path / "nyhet.txt"
+    news.write_text("Nämnden beslutade om nya simhallar i Sjövik.\n", encoding="utf-8")
+    assert not ingest(program, [str(news)], IngestOptions(tracker="annan")).failed
+    with program.session() as s:
+        (doc_id,) = s.query(DocumentRow.id).filter(DocumentRow.kind == "program").one()
+    with pytest.raises(ValidationError) as refused:
+        extraction.extract(program, "annan", [doc_id])
+    assert refused.value.fields == ("document",)
+    assert f"document {doc_id} is in tracker 'sthlm', not 'annan'" in str(refused.value)
+    assert _pledges(program) == []
+    (report,) = extraction.extract(program, "sthlm", [doc_id])  # its own tracker: extracted
+    assert report.inserted >= 39

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from time import monotonic
 
 from .config import get_settings
-from .errors import BudgetError
+from .errors import BudgetError, ValidationError
 from .model import Document, ParsedDocument, SourceKind, Tracker
 from .party_warnings import no_party_warnings
 from .pipeline.extract import EXTRACTOR, EXTRACTOR_VERSION, Step, extract_pledges
@@ -22,7 +22,7 @@ from .store import documents as document_store
 from .store import marks as stage_marks
 from .store import pledges as pledge_store
 from .store import trackers as tracker_store
-from .store.db import Store
+from .store.db import Session, Store
 
 
 @dataclass
@@ -70,6 +70,22 @@ def parsed_view(document: Document) -> ParsedDocument:
     )
 
 
+def _refuse_others(
+    session: Session, slug: str | None, tracker_id: int | None, documents: Sequence[Document]
+) -> None:
+    """`--tracker A --document N` with N in another tracker: a ValidationError naming both
+    (QA: extracted into N's own tracker, silently, as if the tracker were not given)."""
+    others = [d for d in documents if tracker_id is not None and d.tracker_id != tracker_id]
+    if others:
+        d = others[0]
+        theirs = tracker_store.get_tracker_by_id(session, d.tracker_id).slug
+        raise ValidationError(
+            f"document {d.id} is in tracker {theirs!r}, not {slug!r}: "
+            f"leave out --tracker, or give --tracker {theirs}",
+            ("document",),
+        )
+
+
 def extract(
     store: Store,
     tracker: str | None = None,
@@ -87,6 +103,7 @@ def extract(
         tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
         if document_ids:
             documents = [document_store.get_document(session, i) for i in document_ids]
+            _refuse_others(session, tracker, tracker_id, documents)
         else:
             documents = document_store.list_documents(session, tracker_id, kind=SourceKind.PROGRAM)
         trackers = {

@@ -13,6 +13,7 @@ from lofte.store import evidence as evidence_store
 from lofte.store import pledges as pledge_store
 from lofte.store import verdicts as verdict_store
 from lofte.store.db import Store
+from tests.review.fixtures import PROGRAM, news_suggestion, pledge_row
 from tests.review.fixtures import confirmed_pledge_with_evidence as pledge_with_evidence
 
 
@@ -29,6 +30,27 @@ def test_kept_needs_accepted_evidence(store: Store) -> None:
     )
     assert verdict.status is VerdictStatus.KEPT and verdict.author == "anna"
     assert verdict.evidence_ids == (evidence_id,)
+
+
+def test_evidence_of_another_pledge_is_refused_naming_its_pledge(store: Store) -> None:
+    """QA: "evidence 7 belongs to another pledge" left the editor to find which."""
+    from lofte.review.pledges import confirm
+
+    pledge_id, evidence_id = pledge_with_evidence(store)
+    decide_evidence(store, evidence_id, True, actor="anna")
+    with store.session() as s:
+        doc_id = pledge_store.get_pledge(s, pledge_id).document_id
+    other = pledge_row(store, doc_id, PROGRAM, confidence=1.0)
+    confirm(store, other, actor="tester")
+    own = news_suggestion(store, other, key="other")
+    decide_evidence(store, own, True, actor="anna")
+    editor = users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR, actor="tester")
+    with pytest.raises(ValidationError) as refused:
+        set_verdict(store, other, VerdictStatus.KEPT, "Invigd.", [own, evidence_id], author=editor)
+    assert (
+        str(refused.value) == f"evidence {evidence_id} belongs to pledge {pledge_id}, not {other}"
+    )
+    assert refused.value.fields == ("evidence",)
 
 
 def test_not_checkable_needs_a_reason_and_history_is_append_only(store: Store) -> None:

@@ -117,7 +117,11 @@ SETTINGS_FORM = {
 
 SETTINGS_CASES = [
     ({"name": " "}, "En mätare behöver ett namn.", "A tracker needs a name."),
-    ({"term_end": "2021-01-01"}, "Mandatperioden slutar innan den börjar.", "The term ends"),
+    (
+        {"term_end": "2021-01-01"},
+        "Mandatperioden slutar (2021-01-01) innan den börjar (2022-10-15).",
+        "The term ends (2021-01-01) before it starts (2022-10-15).",
+    ),
     ({"term_start": "15/10/2022"}, "Mandatperioden börjar: skriv datumet", "Term starts: write"),
     ({"term_end": "snart"}, "Mandatperioden slutar: skriv datumet", "Term ends: write"),
     ({"actors": "S\n" + "A" * 101}, "är för lång: högst 100 tecken.", "is too long: at most 100"),

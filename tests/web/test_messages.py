@@ -101,6 +101,15 @@ def test_library_messages_in_swedish() -> None:
         conflict, "sv"
     )
     assert message("something new", "sv") == "something new"
+    named = {  # refusals that name what the editor needs to see (QA: they named too little)
+        "document 5 is in tracker annan, pledge 7 in sjovik": "Dokument 5 finns i mätaren annan, löfte 7 i sjovik.",
+        "evidence 3 belongs to pledge 8, not 9": "Belägg 3 hör till löfte 8, inte 9.",
+        "the term ends (2021-01-01) before it starts (2022-10-15)": (
+            "Mandatperioden slutar (2021-01-01) innan den börjar (2022-10-15)."
+        ),
+    }
+    for english, swedish in named.items():
+        assert message(english, "sv") == swedish
     stale = "pledge 7 was changed by someone else (version 3, you saw 2); reload it and apply your change again"
     for lang in ("sv", "en"):  # the input is kept on the page: no advice to reload
         assert "reload" not in message(stale, lang) and "ladda om" not in message(stale, lang)

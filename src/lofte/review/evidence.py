@@ -149,10 +149,14 @@ def attach_document(
     pledge, _ = _pledge_to_attach_to(store, pledge_id)
     with store.session() as session:
         document = document_store.get_document(session, document_id)
-    if document.tracker_id != pledge.tracker_id:
-        raise ValidationError(
-            f"document {document_id} belongs to another tracker than pledge {pledge_id}"
-        )
+        if document.tracker_id != pledge.tracker_id:
+            theirs, ours = (
+                tracker_store.get_tracker_by_id(session, i).slug
+                for i in (document.tracker_id, pledge.tracker_id)
+            )
+            raise ValidationError(
+                f"document {document_id} is in tracker {theirs}, pledge {pledge_id} in {ours}"
+            )
     if document.id == pledge.document_id:
         raise ValidationError(
             f"document {document_id} is the program pledge {pledge_id} comes from"

@@ -114,7 +114,9 @@ def set_verdict(
                 raise ValidationError(str(exc), ("evidence",)) from None
             if evidence.pledge_id != pledge_id:
                 raise ValidationError(
-                    f"evidence {evidence_id} belongs to another pledge", ("evidence",)
+                    f"evidence {evidence_id} belongs to pledge {evidence.pledge_id}, "
+                    f"not {pledge_id}",
+                    ("evidence",),
                 )
             if evidence.review_state is not ReviewState.ACCEPTED:
                 raise ValidationError(

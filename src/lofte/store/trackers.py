@@ -61,7 +61,7 @@ def add_tracker(
 ) -> Tracker:
     check_slug(slug)
     if term_start and term_end and term_end < term_start:
-        raise ValidationError("the term ends before it starts")
+        raise ValidationError(_term_backwards(term_start, term_end))
     if session.scalar(select(TrackerRow.id).where(TrackerRow.slug == slug)) is not None:
         raise ConflictError(f"a tracker named {slug!r} exists already")
     row = TrackerRow(
@@ -225,6 +225,12 @@ def hold_tracker(session: Session, slug: str, seen: dt.datetime | None = None) -
     return tracker_record(row)
 
 
+def _term_backwards(start: dt.date, end: dt.date) -> str:
+    """The refusal of a term that ends before it starts, with both dates (QA: which one of
+    the two was wrong was left to guess)."""
+    return f"the term ends ({end.isoformat()}) before it starts ({start.isoformat()})"
+
+
 def update_tracker(session: Session, slug: str, **changes: object) -> tuple[Tracker, Tracker]:
     """Set fields of a tracker; (before, after). The term is checked as a whole."""
     unknown = set(changes) - TRACKER_EDITABLE
@@ -235,7 +241,7 @@ def update_tracker(session: Session, slug: str, **changes: object) -> tuple[Trac
     for name, value in changes.items():
         setattr(row, name, list(value) if name == "actors" else value)  # type: ignore[call-overload]
     if row.term_start and row.term_end and row.term_end < row.term_start:
-        raise ValidationError("the term ends before it starts")
+        raise ValidationError(_term_backwards(row.term_start, row.term_end))
     session.flush()
     return before, tracker_record(row)
 

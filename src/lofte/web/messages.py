@@ -140,9 +140,9 @@ _SETTINGS = (
         "The actor '{name}'… is too long: at most {n} characters.",
     ),
     (
-        r"^the term ends before it starts$",
-        "Mandatperioden slutar innan den börjar.",
-        "The term ends before it starts.",
+        r"^the term ends \((?P<end>[\d-]+)\) before it starts \((?P<start>[\d-]+)\)$",
+        "Mandatperioden slutar ({end}) innan den börjar ({start}).",
+        "The term ends ({end}) before it starts ({start}).",
     ),
     (
         r"^term start: use YYYY-MM-DD$",
@@ -209,9 +209,9 @@ _ATTACH = (
         "Evidence {id} is not in tracker {slug}.",
     ),
     (
-        r"^document (?P<doc>\d+) belongs to another tracker than pledge (?P<id>\d+)$",
-        "Dokument {doc} hör till en annan mätare än löfte {id}.",
-        "Document {doc} belongs to another tracker than pledge {id}.",
+        r"^document (?P<doc>\d+) is in tracker (?P<theirs>\S+), pledge (?P<id>\d+) in (?P<slug>\S+)$",
+        "Dokument {doc} finns i mätaren {theirs}, löfte {id} i {slug}.",
+        "Document {doc} is in tracker {theirs}, pledge {id} in {slug}.",
     ),
     (
         r"^document (?P<doc>\d+) is the program pledge (?P<id>\d+) comes from$",
@@ -793,8 +793,8 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
             "Belägg {id} är inte godtaget; godta det först.",
         ),
         (
-            r"^evidence (?P<id>\d+) belongs to another pledge$",
-            "Belägg {id} hör till ett annat löfte.",
+            r"^evidence (?P<id>\d+) belongs to pledge (?P<other>\d+), not (?P<pledge>\d+)$",
+            "Belägg {id} hör till löfte {other}, inte {pledge}.",
         ),
         (
             r"^pledge (?P<id>\d+) is split into parts \((?P<parts>[\d, ]+)\), which are checked "
@@ -957,8 +957,8 @@ _ENGLISH: list[tuple[re.Pattern[str], str]] = [
             "Evidence {id} is not accepted: accept it first.",
         ),
         (
-            r"^evidence (?P<id>\d+) belongs to another pledge$",
-            "Evidence {id} belongs to another pledge.",
+            r"^evidence (?P<id>\d+) belongs to pledge (?P<other>\d+), not (?P<pledge>\d+)$",
+            "Evidence {id} belongs to pledge {other}, not {pledge}.",
         ),
         (
             r"^evidence (?P<id>\d+) was already (?P<state>\w+), perhaps by someone else; reload$",
