@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from lofte import extraction
 from lofte.cli import app
-from lofte.ingest import IngestOptions, ingest
 from lofte.errors import ValidationError
+from lofte.ingest import IngestOptions, ingest
 from lofte.model import PledgeState, SourceKind
 from lofte.review import pledges as review
 from lofte.review.audit import verify

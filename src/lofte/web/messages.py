@@ -209,7 +209,8 @@ _ATTACH = (
         "Evidence {id} is not in tracker {slug}.",
     ),
     (
-        r"^document (?P<doc>\d+) is in tracker (?P<theirs>\S+), pledge (?P<id>\d+) in (?P<slug>\S+)$",
+        r"^document (?P<doc>\d+) is in tracker (?P<theirs>\S+), "
+        r"pledge (?P<id>\d+) in (?P<slug>\S+)$",
         "Dokument {doc} finns i mätaren {theirs}, löfte {id} i {slug}.",
         "Document {doc} is in tracker {theirs}, pledge {id} in {slug}.",
     ),
