@@ -126,3 +126,27 @@ def test_pledges_of_one_party_or_one_document(tmp_path: Path) -> None:
     assert [p["quote"] for p in of_b] == ["Vi ska sänka skatten."]
     of_first = json.loads(run("pledges", "--document", str(of_b[0]["document_id"] - 1), "--json"))
     assert [p["quote"] for p in of_first] == ["Vi ska bygga en simhall."]
+
+
+def test_document_delete_asks_for_the_id_and_names_what_went(db_url: str, tmp_path: Path) -> None:
+    """QA: a document ingested into the wrong tracker could not be removed."""
+    from typer.testing import CliRunner
+
+    from lofte.cli import app
+
+    db, _ = _pledge_db(db_url)
+    news = tmp_path / "fel.txt"
+    news.write_text("Nämnden beslutade om en ny simhall i Sjövik.", encoding="utf-8")
+    code, out = run(db, "ingest", str(news), "--tracker", "fel", "--json")
+    assert code == 0, out
+    (doc_id,) = json.loads(out[out.index("[") :])[0]["document_ids"]  # after the new-tracker note
+    ask = CliRunner().invoke(app, ["--db", db, "document", "delete", str(doc_id)], input="ja\n")
+    assert ask.exit_code == 1 and f"type the document's id {doc_id} to confirm" in ask.output
+    ask = CliRunner().invoke(
+        app, ["--db", db, "document", "delete", str(doc_id), "--actor", "anna"], input=f"{doc_id}\n"
+    )
+    assert ask.exit_code == 0, ask.output
+    assert f"document {doc_id} deleted from fel: Nämnden beslutade" in ask.output
+    code, out = run(db, "document", "delete", str(doc_id), "--yes")
+    assert code == 1 and f"no document with id {doc_id}" in out
+    assert ("document.delete", "anna") in _actors(db)

@@ -3,7 +3,8 @@
 - `lofte verdict PLEDGE_ID --status … [--as-of 2024-05] [--draft]` and
   `lofte verdict publish VERDICT_ID`;
 - `lofte tracker publish SLUG` / `lofte tracker unpublish SLUG`;
-- `lofte document edit ID [--date …] [--title …] [--kind …] [--party …]`.
+- `lofte document edit ID [--date …] [--title …] [--kind …] [--party …]` and
+  `lofte document delete ID`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .cli import (
     err_console,
     handle_errors,
     tracker_app,
+    typed_or_refuse,
 )
 from .errors import ValidationError
 from .model import VerdictStatus
@@ -34,7 +36,7 @@ _NOT_CURRENT = (
     "one (see `lofte pledge history {id}`)"
 )
 
-document_app = typer.Typer(help="Correct documents after ingest.", no_args_is_help=True)
+document_app = typer.Typer(help="Correct or delete documents after ingest.", no_args_is_help=True)
 app.add_typer(document_app, name="document")
 
 
@@ -202,3 +204,51 @@ def document_edit(
     shown = "no date" if d.date is None else f"{d.date.value} ({d.date.precision.value})"
     of = "" if d.party is None else f", party {d.party}"
     console.print(Text(f"document {d.id}: {d.kind.value}{of}, {shown}: {d.title}"))
+
+
+@document_app.command("delete")
+@handle_errors
+def document_delete(
+    document_id: Annotated[int, typer.Argument(help="The document's id.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for the id again.")] = False,
+    actor: ActorOption = None,
+) -> None:
+    """Delete a document ingested by mistake (into the wrong tracker, or not wanted), with its
+    suggestions and a program's unconfirmed pledges (audited). Refused while it is accepted
+    evidence, cited by a verdict, or a program of confirmed pledges."""
+    from .review.documents import delete_document
+    from .store import documents as document_store
+
+    with _store() as store:
+        confirm = str(document_id)
+        if not yes:  # the library compares the typed id with the document's
+            with store.session() as session:
+                shown = document_store.get_document(session, document_id)
+            confirm = typed_or_refuse(
+                f"deleting document {document_id}",
+                f"Deleting document {document_id} ({shown.kind.value}: {shown.title}). "
+                "Type its id to confirm",
+            )
+        removed = delete_document(store, document_id, actor=cli_actor(actor), confirm=confirm)
+    took = [
+        f"{len(ids)} {name}"
+        for name, ids in (("pledges", removed.pledges), ("suggestions", removed.evidence))
+        if ids
+    ]
+    with_ = f" with {', '.join(took)}" if took else ""
+    console.print(
+        Text(f"document {document_id} deleted from {removed.tracker_slug}{with_}: {removed.title}")
+    )
+    if removed.copies:
+        ids = ", ".join(map(str, removed.copies))
+        console.print(
+            Text(f"its copies ({ids}) stand alone now: extracted and linked as themselves")
+        )
+    if removed.watched_source is not None:
+        err_console.print(
+            Text(
+                f"note: it came from the watched source {removed.watched_source!r}, which brings "
+                "it back at its next run: `lofte source pause` or `lofte source remove` it "
+                f"(--tracker {removed.tracker_slug})"
+            )
+        )

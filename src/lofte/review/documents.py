@@ -1,5 +1,5 @@
 """An editor's corrections to a document after ingest: its date, title, kind and party,
-audited.
+audited; and deleting one that should not be in its tracker.
 
 A corrected date is the editor's word: its provenance is `explicit` whatever the reader or
 the inference had said. A program's corrected party is carried to its pledges that still had
@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ValidationError, about
+from ..errors import LinkBusyError, ValidationError, about
 from ..language.controls import clean_text
 from ..language.dates import parse_user_date
+from ..linking_claim import LEASE, describe, holder_name
 from ..model import Document, SourceKind
+from ..store import document_delete as delete_store
 from ..store import documents as document_store
+from ..store import link_claims
 from ..store import trackers as tracker_store
-from ..store.db import Session, Store
+from ..store.audit import record_event
+from ..store.db import Session, Store, utcnow
+from ..store.document_delete import Removed
 from .reasons import addressable
 
 MAX_TITLE = 500
@@ -93,3 +98,46 @@ def _party(session: Session, tracker_id: int, party: str) -> str | None:
     raise ValidationError(
         f"party {name!r} is not one of the tracker's actors: {', '.join(actors)}", ("party",)
     )
+
+
+def delete_document(store: Store, document_id: int, *, actor: str, confirm: str) -> Removed:
+    """Delete a document that should not be in its tracker, with what the machine derived
+    from it (store.document_delete says what stays and refuses); `confirm` must be its id.
+    Audited as `document.delete` with the ids removed. Refused while a `lofte link` run links
+    the tracker: the delete takes the run's claim for its transaction, so no run scores a
+    document that is going."""
+    if not actor or not actor.strip():
+        raise ValidationError("a deletion needs an actor (who makes it)")
+    if confirm.strip() != str(document_id):
+        raise ValidationError(f"type the document's id {document_id} to confirm deleting it")
+    holder = holder_name()
+    with store.session() as session:
+        tracker_id = document_store.tracker_of_document(session, document_id)
+        now = utcnow()
+        if not link_claims.claim(session, tracker_id, holder, now, now + LEASE):
+            held = link_claims.current(session, tracker_id)
+            slug = tracker_store.get_tracker_by_id(session, tracker_id).slug
+            who = describe(held) if held else "another run"
+            raise LinkBusyError(
+                f"document {document_id} not deleted: a `lofte link` run is linking {slug} "
+                f"({who}); try again when it has finished"
+            )
+        removed = delete_store.delete_document(session, document_id)
+        link_claims.release(session, tracker_id, holder)
+        record_event(
+            session,
+            "document.delete",
+            "document",
+            document_id,
+            actor.strip(),
+            tracker=removed.tracker_slug,
+            title=removed.title,
+            kind=removed.kind,
+            origin=removed.origin,
+            item_key=removed.item_key,
+            content_hash=removed.content_hash,
+            removed_pledges=removed.pledges,
+            removed_evidence=removed.evidence,
+            copies=removed.copies,
+        )
+        return removed
