@@ -27,7 +27,7 @@ from warcio.warcwriter import WARCWriter
 
 from ..errors import NotFoundError
 from ..model import RawInput
-from .documents import ID_CHUNK
+from .db import id_chunks
 from .schema import ArchivedResponseRow, DocumentRow
 
 # Headers not kept: those that describe the bytes as sent on the wire (the payload kept is
@@ -172,11 +172,10 @@ def set_document_archive(
 
 def without_archive(session: Session, document_ids: Iterable[int]) -> list[int]:
     """Those of the documents that point at no archived copy."""
-    ids = sorted(set(document_ids))
     found: list[int] = []
-    for start in range(0, len(ids), ID_CHUNK):
+    for chunk in id_chunks(set(document_ids)):
         query = select(DocumentRow.id).where(
-            DocumentRow.id.in_(ids[start : start + ID_CHUNK]), DocumentRow.archive_id.is_(None)
+            DocumentRow.id.in_(chunk), DocumentRow.archive_id.is_(None)
         )
         found += session.scalars(query)
     return found
@@ -195,11 +194,8 @@ class ArchiveRef:
 
 def document_archives(session: Session, document_ids: Iterable[int]) -> dict[int, ArchiveRef]:
     """Document id -> its archived copy, for the documents that have one (one query)."""
-    ids = sorted(set(document_ids))
-    if not ids:
-        return {}
     found: dict[int, ArchiveRef] = {}
-    for start in range(0, len(ids), ID_CHUNK):
+    for chunk in id_chunks(set(document_ids)):
         query = (
             select(
                 DocumentRow.id,
@@ -209,7 +205,7 @@ def document_archives(session: Session, document_ids: Iterable[int]) -> dict[int
                 ArchivedResponseRow.payload_sha256,
             )
             .join(ArchivedResponseRow, ArchivedResponseRow.id == DocumentRow.archive_id)
-            .where(DocumentRow.id.in_(ids[start : start + ID_CHUNK]))
+            .where(DocumentRow.id.in_(chunk))
         )
         found |= {row[0]: ArchiveRef(*row[1:]) for row in session.execute(query)}
     return found

@@ -39,7 +39,7 @@ from ..model import (
 )
 from . import audit
 from .db import ID_CHUNK as ID_CHUNK
-from .db import hold_write_lock
+from .db import hold_write_lock, id_chunks
 from .derived import reconcile_changed_document
 from .marks import drop_document_links, drop_stage_mark
 from .schema import DocumentRow, PledgeRow, RawBlobRow, utcnow
@@ -242,9 +242,8 @@ def known_documents(
                 found.add(doc_id)
             if digest in hashes and doc_id < oldest.get(digest, doc_id + 1):
                 oldest[digest] = doc_id
-    ids = sorted(found)
-    for lo in range(0, len(ids), ID_CHUNK):
-        rows = select(DocumentRow).where(DocumentRow.id.in_(ids[lo : lo + ID_CHUNK]))
+    for ids in id_chunks(found):
+        rows = select(DocumentRow).where(DocumentRow.id.in_(ids))
         known.rows.update((row.item_key, row) for row in session.scalars(rows))
     known.oldest = {
         digest: oldest.get(digest) for key, digest in documents if key not in known.rows
@@ -484,12 +483,12 @@ def _carry_party(session: Session, document_id: int, old: str | None, new: str |
             .order_by(PledgeRow.id)
         )
     )
-    for start in range(0, len(ids), ID_CHUNK):
+    for chunk in id_chunks(ids):
         session.execute(
             update(PledgeRow)
             # the old party checked again in the UPDATE itself: a party an editor gave one of
             # them since the read above stays (correctness in the database, not in Python)
-            .where(PledgeRow.id.in_(ids[start : start + ID_CHUNK]), had)
+            .where(PledgeRow.id.in_(chunk), had)
             .values(party=new, version=PledgeRow.version + 1, modified_at=utcnow())
             .execution_options(synchronize_session=False)
         )
@@ -670,13 +669,8 @@ def documents_by_id(session: Session, ids: Sequence[int]) -> list[Document]:
     """The documents with these ids, in id order (read in chunks: a database bounds the
     number of parameters of one statement)."""
     out: list[Document] = []
-    wanted = sorted(set(ids))
-    for lo in range(0, len(wanted), ID_CHUNK):
-        query = (
-            select(DocumentRow)
-            .where(DocumentRow.id.in_(wanted[lo : lo + ID_CHUNK]))
-            .order_by(DocumentRow.id)
-        )
+    for chunk in id_chunks(set(ids)):
+        query = select(DocumentRow).where(DocumentRow.id.in_(chunk)).order_by(DocumentRow.id)
         out += [document_record(r) for r in session.scalars(query)]
     return out
 
@@ -817,8 +811,7 @@ def correct_document(
 def _pledge_states(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
     """The states of the pledges a correction carried its party to, as they are now."""
     rows: list[PledgeRow] = []
-    for start in range(0, len(ids), ID_CHUNK):
-        chunk = ids[start : start + ID_CHUNK]
+    for chunk in id_chunks(ids):
         rows += session.scalars(
             select(PledgeRow)
             .where(PledgeRow.id.in_(chunk))

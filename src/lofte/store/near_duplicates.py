@@ -12,7 +12,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
-from .documents import ID_CHUNK
+from .db import ID_CHUNK, id_chunks
 from .schema import DocumentBandRow, DocumentRow
 
 _BANDS, _DOCUMENTS = cast(Table, DocumentBandRow.__table__), cast(Table, DocumentRow.__table__)
@@ -56,8 +56,8 @@ def replace_keys(
     latest = {doc_id: (tracker_id, keys) for tracker_id, doc_id, keys, _ in documents}
     ids = sorted({doc_id for _, doc_id, _, before in documents if before})
     connection = session.connection()
-    for lo in range(0, len(ids), ID_CHUNK):
-        connection.execute(delete(_BANDS).where(_BANDS.c.document_id.in_(ids[lo : lo + ID_CHUNK])))
+    for chunk in id_chunks(ids):
+        connection.execute(delete(_BANDS).where(_BANDS.c.document_id.in_(chunk)))
     values = [
         {"document_id": doc_id, "band": band, "tracker_id": tracker_id, "key": key}
         for doc_id, (tracker_id, keys) in latest.items()
