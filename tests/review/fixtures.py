@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lofte.store import documents as document_store
 from lofte.store import trackers as tracker_store
-from lofte.store.db import Store, open_store
+from lofte.store.db import Session, Store, open_store
 from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow
 
 PROGRAM = "Vi kommer att bygga en ny simhall i Norrvik."
@@ -28,20 +28,9 @@ def news_suggestion(store: Store, pledge_id: int, body: str = NEWS, key: str = "
         assert pledge is not None
         raw = document_store.put_raw(s, body.encode(), "text/plain")
         key = key or f"n{pledge_id}-{raw[:12]}"
-        news = DocumentRow(
-            tracker_id=pledge.tracker_id,
-            origin=f"{key}.txt",
-            item_key="",
-            kind="news",
-            title=key,
-            body=body,
-            content_hash=key,
-            raw_sha256=raw,
-            stage="parse:test",
-            stage_version="1",
+        news = _document(
+            s, pledge.tracker_id, "news", body, raw, origin=f"{key}.txt", title=key, digest=key
         )
-        s.add(news)
-        s.flush()
         evidence = EvidenceRow(
             pledge_id=pledge_id,
             document_id=news.id,
@@ -85,21 +74,47 @@ def program_document(store: Store, body: str, slug: str = "sjovik", key: str = "
         tracker = tracker_store.ensure_tracker(s, slug)
         s.flush()
         raw = document_store.put_raw(s, body.encode(), "text/plain")
-        doc = DocumentRow(
-            tracker_id=tracker.id,
-            origin=f"{key}.txt" if key else "program.txt",
-            item_key="",
-            kind="program",
+        origin = f"{key}.txt" if key else "program.txt"
+        doc = _document(
+            s,
+            tracker.id,
+            "program",
+            body,
+            raw,
+            origin=origin,
             title=key or "Program",
-            body=body,
-            content_hash=key or "h",
-            raw_sha256=raw,
-            stage="parse:test",
-            stage_version="1",
+            digest=key or "h",
         )
-        s.add(doc)
-        s.flush()
         return doc.id
+
+
+def _document(
+    s: Session,
+    tracker_id: int,
+    kind: str,
+    body: str,
+    raw: str,
+    *,
+    origin: str,
+    title: str,
+    digest: str,
+) -> DocumentRow:
+    """A stored document row as a parser would leave it, `digest` as its content hash."""
+    doc = DocumentRow(
+        tracker_id=tracker_id,
+        origin=origin,
+        item_key="",
+        kind=kind,
+        title=title,
+        body=body,
+        content_hash=digest,
+        raw_sha256=raw,
+        stage="parse:test",
+        stage_version="1",
+    )
+    s.add(doc)
+    s.flush()
+    return doc
 
 
 def pledge_row(
