@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, insert, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..errors import NotFoundError
 from .schema import LinkClaimRow, utcnow
 
 
@@ -96,7 +97,9 @@ def _ensure_row(session: Session, tracker_id: int) -> None:
                 insert(LinkClaimRow).values(tracker_id=tracker_id, created_at=now, modified_at=now)
             )
     except IntegrityError:
-        pass
+        # another run's row is as good; no tracker at all is not "held by another run"
+        if session.get(LinkClaimRow, tracker_id, populate_existing=True) is None:
+            raise NotFoundError(f"no tracker with id {tracker_id}") from None
 
 
 def _updated(
