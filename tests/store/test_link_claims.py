@@ -99,10 +99,6 @@ def test_racing_claims_have_one_winner(store: Store) -> None:
 def test_a_claim_on_no_tracker_is_not_found_not_held_by_another(store: Store) -> None:
     """The claim's row could not be inserted for a tracker that is gone (its foreign key): that
     was swallowed as if another run had inserted it, and the claim then read as held."""
-    import pytest
-
-    from lofte.errors import NotFoundError
-
     gone = _tracker(store) + 100
     with pytest.raises(NotFoundError, match=f"no tracker with id {gone}"):
         _claim(store, gone, "a", NOW)
