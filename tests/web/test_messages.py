@@ -104,6 +104,10 @@ def test_library_messages_in_swedish() -> None:
     named = {  # refusals that name what the editor needs to see (QA: they named too little)
         "document 5 is in tracker annan, pledge 7 in sjovik": "Dokument 5 finns i mätaren annan, löfte 7 i sjovik.",
         "evidence 3 belongs to pledge 8, not 9": "Belägg 3 hör till löfte 8, inte 9.",
+        # the words, not their offsets in the text (QA: "Texten 19–25 överlappar")
+        "the span 19–25 overlaps pledge 1, which quotes these words already: edit or reject it "
+        "first, or choose other words": "Orden du valde överlappar löfte 1, som redan citerar dem: "
+        "redigera eller avvisa det först, eller välj andra ord.",
         "the term ends (2021-01-01) before it starts (2022-10-15)": (
             "Mandatperioden slutar (2021-01-01) innan den börjar (2022-10-15)."
         ),

@@ -349,21 +349,22 @@ _UPLOAD = (
         "Löfte {id} ligger mellan dem som ska slås ihop: slå ihop det också, eller bara grannar.",
         "Pledge {id} lies between the pledges to merge: merge it too, or merge neighbours only.",
     ),
-    # a new or moved span (review/spans.py)
+    # a new or moved span (review/spans.py); the page names the words, not their offsets
+    # in the document's text (QA: "Texten 19–25" told an editor nothing)
     (
         r"^the span (?P<span>\d+–\d+) overlaps pledge (?P<ids>\d+), which quotes these words "
         r"already: .*$",
-        "Texten {span} överlappar löfte {ids}, som redan citerar de orden: redigera eller "
+        "Orden du valde överlappar löfte {ids}, som redan citerar dem: redigera eller "
         "avvisa det först, eller välj andra ord.",
-        "The span {span} overlaps pledge {ids}, which quotes these words already: edit or "
+        "The words you chose overlap pledge {ids}, which quotes them already: edit or "
         "reject it first, or choose other words.",
     ),
     (
         r"^the span (?P<span>\d+–\d+) overlaps pledges (?P<ids>[\d, …]+), which quote these "
         r"words already: .*$",
-        "Texten {span} överlappar löftena {ids}, som redan citerar de orden: redigera eller "
+        "Orden du valde överlappar löftena {ids}, som redan citerar dem: redigera eller "
         "avvisa dem först, eller välj andra ord.",
-        "The span {span} overlaps pledges {ids}, which quote these words already: edit or "
+        "The words you chose overlap pledges {ids}, which quote them already: edit or "
         "reject them first, or choose other words.",
     ),
     (
