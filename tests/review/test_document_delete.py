@@ -116,7 +116,7 @@ def test_what_a_person_decided_keeps_the_document_and_is_named(store: Store) -> 
     with store.session() as s:
         program_id = s.get(PledgeRow, pledge_id).document_id  # type: ignore[union-attr]
     with pytest.raises(
-        ValidationError, match=rf"confirmed, rated or evidenced pledges \(pledge {pledge_id}\)"
+        ValidationError, match=rf"confirmed, rated or gave evidence \(pledge {pledge_id}\): their"
     ):
         delete_document(store, program_id, actor="anna", confirm=str(program_id))
     # a verdict cited it, and it was withdrawn since: it stays in the pledge's timeline

@@ -109,7 +109,9 @@ def delete_document(store: Store, document_id: int, *, actor: str, confirm: str)
     if not actor or not actor.strip():
         raise ValidationError("a deletion needs an actor (who makes it)")
     if confirm.strip() != str(document_id):
-        raise ValidationError(f"type the document's id {document_id} to confirm deleting it")
+        raise ValidationError(
+            f"type the document's id {document_id} to confirm deleting it", ("confirm",)
+        )
     holder = holder_name()
     with store.session() as session:
         tracker_id = document_store.tracker_of_document(session, document_id)

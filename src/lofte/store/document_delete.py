@@ -158,8 +158,8 @@ def _refuse_decided_pledges(session: Session, document_id: int, pledges: list[in
     if confirmed or rated:
         named = sorted(set(confirmed) | set(rated))
         raise ValidationError(
-            f"document {document_id} is the program of confirmed, rated or evidenced pledges "
-            f"({listed(f'pledge {p}' for p in named)}): reject them first",
+            f"document {document_id} is the program of pledges a person confirmed, rated or "
+            f"gave evidence ({listed(f'pledge {p}' for p in named)}): their decisions keep it",
             ("document",),
         )
 

@@ -1,7 +1,7 @@
 """Editors' publishing and corrections (issue 12): publish or unpublish a tracker, publish a
-draft verdict, correct a document's date, title and kind. Every change goes through the
-library (`lofte.review`), which audits it; broken rules answer 422, a change someone else made
-first 409."""
+draft verdict, correct a document's date, title and kind, and (admins) delete a document.
+Every change goes through the library (`lofte.review`), which audits it; broken rules answer
+422, a change someone else made first 409."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..errors import AlreadySavedError, AmbiguousQuoteError, ConflictError, ValidationError
-from ..model import SourceKind, User
+from ..model import Role, SourceKind, User
 from ..publish import editor_pages, highlight
 from ..review import users
-from ..review.documents import edit_document
+from ..review.documents import delete_document, edit_document
 from ..review.pledges import add as add_pledge
 from ..review.trackers import publish_tracker, unpublish_tracker
 from ..review.verdicts import is_current, publish_verdict
@@ -101,6 +101,8 @@ def _document_page(
     error_fields: dict[str, tuple[str, ...]] | None = None,
     add_places: list[tuple[int, int]] | None = None,
     changed_by: dict[str, Any] | None = None,
+    delete_form: dict[str, str] | None = None,
+    delete_error: str | None = None,
 ) -> Response:
     with request.app.state.store.session() as s:
         document = editor_pages.editor_document(s, document_id)
@@ -128,6 +130,9 @@ def _document_page(
         "error_fields": error_fields or {},
         "add_places": places,
         "changed_by": changed_by,  # a conflict's other change (editor.changed_by)
+        "can_delete": user.role is Role.ADMIN,
+        "delete_form": delete_form,
+        "delete_error": delete_error,
     }
     return render(request, "editor/document.html", context, status)
 
@@ -226,3 +231,34 @@ def document_edit(
         )
     auth.flash(request, "flash_document_edit")
     return see_other(f"/edit/documents/{document_id}")
+
+
+@router.post("/documents/{document_id}/delete", response_class=HTMLResponse)
+def document_delete(
+    request: Request,
+    document_id: int,
+    confirm: str = Form(""),
+    user: User = Depends(auth.require_admin),
+) -> Response:
+    """An admin deletes a document ingested by mistake; a refusal keeps the typed number."""
+    form = {"confirm": confirm}
+    try:
+        removed = delete_document(
+            request.app.state.store, document_id, actor=user.username, confirm=confirm
+        )
+    except ConflictError as exc:  # a link run holds the tracker: try again later
+        return _document_page(
+            request, document_id, user, status=409, delete_form=form, delete_error=str(exc)
+        )
+    except ValidationError as exc:
+        return _document_page(
+            request,
+            document_id,
+            user,
+            status=422,
+            delete_form=form,
+            delete_error=str(exc),
+            error_fields={"delete": exc.fields},
+        )
+    auth.flash(request, "flash_document_deleted", id=document_id, slug=removed.tracker_slug)
+    return see_other("/edit")

@@ -477,6 +477,23 @@ PLEDGES: _S = {
         "en": '2024, 2024-05 or 2024-05-13; "none" removes the date.',
     },
     "flash_document_edit": {"sv": "Dokumentet är rättat.", "en": "The document is corrected."},
+    "document_delete_heading": {"sv": "Radera dokumentet", "en": "Delete the document"},
+    "document_delete_help": {
+        "sv": "För ett dokument som lästes in av misstag, till exempel i fel mätare. Det raderas "
+        "med maskinens förslag och, för ett program, de löften som ingen har bekräftat. Det som "
+        "en redaktör har beslutat behåller det: godtagna belägg, bedömningar och bekräftade "
+        "löften. Skriv dokumentets nummer, {id}, för att bekräfta.",
+        "en": "For a document ingested by mistake, for example into the wrong tracker. It is "
+        "deleted with the machine's suggestions and, for a program, the pledges nobody has "
+        "confirmed. What an editor decided keeps it: accepted evidence, verdicts and confirmed "
+        "pledges. Type the document's number, {id}, to confirm.",
+    },
+    "document_delete_label": {"sv": "Dokumentets nummer", "en": "The document's number"},
+    "document_delete_button": {"sv": "Radera dokumentet", "en": "Delete the document"},
+    "flash_document_deleted": {
+        "sv": "Dokument {id} är raderat ur mätaren {slug}.",
+        "en": "Document {id} is deleted from tracker {slug}.",
+    },
     "pledge_unconfirmed": {
         "sv": "Löftet är hittat automatiskt och ännu inte granskat av redaktionen.",
         "en": "This pledge was found automatically and is not yet reviewed by the editors.",

@@ -277,6 +277,61 @@ _PUBLISH = (
     ),
 )
 
+# Deleting a document (review/documents.delete_document); `named` lists records in English
+# ("evidence 5 of pledge 3, pledge 4 and 2 more"), put in Swedish by `_named_sv`
+_DELETE = (
+    (
+        r"^type the document's id (?P<id>\d+) to confirm deleting it$",
+        "Skriv dokumentets nummer {id} för att bekräfta att det ska raderas.",
+        "Type the document's number {id} to confirm deleting it.",
+    ),
+    (
+        r"^document (?P<id>\d+) is accepted evidence \((?P<named>.+)\): withdraw it first$",
+        "Dokument {id} är godtaget som belägg ({named}): dra tillbaka det först.",
+        "Document {id} is accepted evidence ({named}): withdraw it first.",
+    ),
+    (
+        r"^document (?P<id>\d+) is the program of pledges a person confirmed, rated or gave "
+        r"evidence \((?P<named>.+)\): their decisions keep it$",
+        "Dokument {id} är programmet för löften som en redaktör har bekräftat, bedömt eller "
+        "gett belägg ({named}): de besluten behåller det.",
+        "Document {id} is the program of pledges a person confirmed, rated or gave evidence "
+        "({named}): their decisions keep it.",
+    ),
+    (
+        r"^document (?P<id>\d+) is cited by (?P<named>.+): it stays in their timelines$",
+        "Dokument {id} är källa till {named}: det står kvar i deras historik.",
+        "Document {id} is cited by {named}: it stays in their timelines.",
+    ),
+    (
+        r"^document (?P<id>\d+) not deleted: a `lofte link` run is linking (?P<slug>\S+) "
+        r"\((?P<who>.+)\); try again when it has finished$",
+        "Dokument {id} raderades inte: en körning av lofte link länkar {slug} just nu ({who}). "
+        "Försök igen när den är klar.",
+        "Document {id} was not deleted: a lofte link run is linking {slug} now ({who}). Try "
+        "again when it has finished.",
+    ),
+)
+
+
+def _named_sv(named: str) -> str:
+    """A list of records as the library names them, in Swedish."""
+    for pattern, wording in _NAMED_SV:
+        named = pattern.sub(wording, named)
+    return named
+
+
+_NAMED_SV = [
+    (re.compile(p), sv)
+    for p, sv in (
+        (r"\bof pledge\b", "till löfte"),
+        (r"\bpledge\b", "löfte"),
+        (r"\bverdict\b", "bedömning"),
+        (r"\bevidence\b", "belägg"),
+        (r" and (\d+) more$", r" och \1 till"),
+    )
+]
+
 # A file an editor uploads that no reader can take: `InputError` reads "<file name>: <why>"
 # (the page gives the name, not the stored origin `upload:<hash>/<name>`).
 _UPLOAD = (
@@ -886,7 +941,7 @@ _SWEDISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), sv) for p, sv, _ 
 ]
 _SWEDISH += [
     (re.compile(p), sv)
-    for p, sv, _ in (*_SETTINGS, *_ATTACH, *_PUBLISH, *_FETCH, *_UPLOAD, *_FIELD_MESSAGES)
+    for p, sv, _ in (*_SETTINGS, *_ATTACH, *_PUBLISH, *_DELETE, *_FETCH, *_UPLOAD, *_FIELD_MESSAGES)
 ]
 
 
@@ -899,6 +954,7 @@ _ENGLISH: list[tuple[re.Pattern[str], str]] = [
         *_SETTINGS,
         *_ATTACH,
         *_PUBLISH,
+        *_DELETE,
         *_FETCH,
         *_UPLOAD,
         *_FIELD_MESSAGES,
@@ -1035,6 +1091,8 @@ def message(text: str, lang: str) -> str:
                 values["field"] = field_label(values["field"], lang)
             if "choices" in values:
                 values["choices"] = choices_label(values["choices"], lang)
+            if "named" in values and lang == "sv":
+                values["named"] = _named_sv(values["named"])
             if "bound" in values:  # a span's start or end
                 values["bound_sv"] = {"start": "början", "end": "slut"}[values["bound"]]
             # a text's length and its limit (`_LENGTH`), control bytes in a file's head

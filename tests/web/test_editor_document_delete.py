@@ -1,0 +1,66 @@
+"""An admin deletes a document ingested by mistake from its editor page (QA: on a published
+tracker such a document was public at once, and nothing could remove it)."""
+
+from __future__ import annotations
+
+import html
+
+from fastapi.testclient import TestClient
+
+from lofte.review.verdicts import decide_evidence
+
+from .conftest import Site, login, make_client
+
+
+def test_an_editor_has_no_delete_and_cannot_post_one(client: TestClient, site: Site) -> None:
+    token = login(client, "anna")
+    page = client.get(f"/edit/documents/{site.news['trees']}").text
+    assert "Radera dokumentet" not in page
+    url = f"/edit/documents/{site.news['trees']}/delete"
+    refused = client.post(url, data={"confirm": str(site.news["trees"]), "csrf_token": token})
+    assert refused.status_code == 403
+    assert client.get(f"/documents/{site.news['trees']}").status_code == 200
+
+
+def test_an_admin_deletes_a_news_item_and_it_leaves_the_public_site(site: Site) -> None:
+    admin = make_client(site.store)
+    token = login(admin, "admin1")
+    doc = site.news["trees"]
+    page = admin.get(f"/edit/documents/{doc}").text
+    assert "Radera dokumentet" in page and f"Skriv dokumentets nummer, {doc}" in page
+    refused = admin.post(
+        f"/edit/documents/{doc}/delete", data={"confirm": "träd", "csrf_token": token}
+    )
+    assert refused.status_code == 422
+    shown = html.unescape(refused.text)
+    assert f"Skriv dokumentets nummer {doc} för att bekräfta att det ska raderas." in shown
+    assert 'id="error-summary"' in refused.text and 'value="träd"' in shown  # kept, told at top
+    assert 'href="#x-confirm"' in refused.text
+    assert admin.get(f"/documents/{doc}").status_code == 200  # nothing deleted
+    done = admin.post(
+        f"/edit/documents/{doc}/delete",
+        data={"confirm": str(doc), "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/edit"
+    assert f"Dokument {doc} är raderat ur mätaren sjovik." in admin.get("/edit").text
+    public = make_client(site.store)
+    assert public.get(f"/documents/{doc}").status_code == 404
+    assert public.get(f"/api/v1/documents/{doc}").status_code == 404
+    assert admin.get(f"/edit/documents/{doc}").status_code == 404
+
+
+def test_accepted_evidence_keeps_the_document_named_in_swedish(site: Site) -> None:
+    decide_evidence(site.store, site.ev_pool, True, actor="anna")
+    admin = make_client(site.store)
+    token = login(admin, "admin1")
+    doc = site.news["pool"]
+    refused = admin.post(
+        f"/edit/documents/{doc}/delete", data={"confirm": str(doc), "csrf_token": token}
+    )
+    assert refused.status_code == 422
+    assert (
+        f"Dokument {doc} är godtaget som belägg (belägg {site.ev_pool} till löfte {site.pool}): "
+        "dra tillbaka det först." in html.unescape(refused.text)
+    )
+    assert admin.get(f"/documents/{doc}").status_code == 200
