@@ -216,18 +216,17 @@ def document_delete(
     """Delete a document ingested by mistake (into the wrong tracker, or not wanted), with its
     suggestions and a program's unconfirmed pledges (audited). Refused while it is accepted
     evidence, cited by a verdict, or a program of confirmed pledges."""
-    from .review.documents import delete_document
-    from .store import documents as document_store
+    from .review.documents import delete_document, deletion_preview
 
     with _store() as store:
         confirm = str(document_id)
         if not yes:  # the library compares the typed id with the document's
-            with store.session() as session:
-                shown = document_store.get_document(session, document_id)
+            going = deletion_preview(store, document_id)
             confirm = typed_or_refuse(
                 f"deleting document {document_id}",
-                f"Deleting document {document_id} ({shown.kind.value}: {shown.title}). "
-                "Type its id to confirm",
+                f"Deleting document {document_id} from tracker {going.tracker_slug} "
+                f"({going.kind}: {going.title}), with {going.pledges} pledges and "
+                f"{going.evidence} suggestions. Type its id to confirm",
             )
         removed = delete_document(store, document_id, actor=cli_actor(actor), confirm=confirm)
     took = [
@@ -240,15 +239,19 @@ def document_delete(
         Text(f"document {document_id} deleted from {removed.tracker_slug}{with_}: {removed.title}")
     )
     if removed.copies:
-        ids = ", ".join(map(str, removed.copies))
-        console.print(
-            Text(f"its copies ({ids}) stand alone now: extracted and linked as themselves")
+        first, *others = removed.copies
+        of = (
+            f" (its other copies, {', '.join(map(str, others))}, are copies of it)"
+            if others
+            else ""
         )
+        console.print(Text(f"its copy {first} is the original now, extracted and linked{of}"))
     if removed.watched_source is not None:
+        source = removed.watched_source
         err_console.print(
             Text(
-                f"note: it came from the watched source {removed.watched_source!r}, which brings "
-                "it back at its next run: `lofte source pause` or `lofte source remove` it "
-                f"(--tracker {removed.tracker_slug})"
+                f"note: it came from the watched source {source!r}, which brings it back at its "
+                f"next run: `lofte source pause {source} --tracker {removed.tracker_slug}` (or "
+                "`lofte source remove`)"
             )
         )

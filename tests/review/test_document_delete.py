@@ -22,6 +22,7 @@ from lofte.store.schema import (
     EvidenceRow,
     LinkBackgroundRow,
     PledgeRow,
+    RawBlobRow,
     StageMarkRow,
     TrackerRow,
 )
@@ -109,26 +110,32 @@ def test_what_a_person_decided_keeps_the_document_and_is_named(store: Store) -> 
     before = _counts(store)
     with pytest.raises(ValidationError) as accepted:
         delete_document(store, doc_id, actor="anna", confirm=str(doc_id))
-    assert str(accepted.value) == (
+    assert str(accepted.value) == (  # QA: "withdraw it first" did not say how
         f"document {doc_id} is accepted evidence (evidence {evidence_id} of pledge {pledge_id}): "
-        "withdraw it first"
+        f"withdraw it first (`lofte reject-evidence {evidence_id} --any-state`, or Withdraw on "
+        "the pledge's page)"
     )
-    with store.session() as s:
-        program_id = s.get(PledgeRow, pledge_id).document_id  # type: ignore[union-attr]
-    with pytest.raises(
-        ValidationError, match=rf"confirmed, rated or gave evidence \(pledge {pledge_id}\): their"
-    ):
-        delete_document(store, program_id, actor="anna", confirm=str(program_id))
     # a verdict cited it, and it was withdrawn since: it stays in the pledge's timeline
     editor = users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR, actor="tester")
     verdict = set_verdict(
         store, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id], author=editor
     )
     set_verdict(store, pledge_id, VerdictStatus.NOT_CHECKABLE, "Går inte att pröva.", author=editor)
-    withdraw = {"expected_state": ReviewState.ACCEPTED, "reason": "Fel simhall."}
-    decide_evidence(store, evidence_id, False, actor="anna", **withdraw)  # type: ignore[arg-type]
-    with pytest.raises(ValidationError, match=rf"cited by verdict {verdict.id}: it stays"):
+    decide_evidence(store, evidence_id, False, actor="anna", **WITHDRAW)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as cited:
         delete_document(store, doc_id, actor="anna", confirm=str(doc_id))
+    assert str(cited.value) == (
+        f"document {doc_id} cannot be deleted: verdict {verdict.id} cited it, and a verdict's "
+        "sources stay in its pledge's timeline"
+    )
+    with store.session() as s:
+        program_id = s.get(PledgeRow, pledge_id).document_id  # type: ignore[union-attr]
+    with pytest.raises(ValidationError) as rated:
+        delete_document(store, program_id, actor="anna", confirm=str(program_id))
+    assert str(rated.value) == (
+        f"document {program_id} is the program of rated pledges (pledge {pledge_id}): their "
+        "verdicts keep it"
+    )
     assert _counts(store) == before
     with pytest.raises(ValidationError, match=f"type the document's id {doc_id}"):
         delete_document(store, doc_id, actor="anna", confirm="ja")
@@ -136,6 +143,37 @@ def test_what_a_person_decided_keeps_the_document_and_is_named(store: Store) -> 
         delete_document(store, doc_id, actor=" ", confirm=str(doc_id))
     with pytest.raises(NotFoundError):
         delete_document(store, doc_id + 100, actor="anna", confirm=str(doc_id + 100))
+    assert _verified(store) == []
+
+
+WITHDRAW = {"expected_state": ReviewState.ACCEPTED, "reason": "Fel mätare."}
+
+
+def test_each_refusal_of_a_program_names_what_undoes_it(store: Store) -> None:
+    """QA: "reject them first" came back unchanged after the pledges were rejected, their
+    accepted evidence being what kept the program; each refusal now says what keeps it."""
+    pledge_id, evidence_id = pledge_with_evidence(store)
+    confirm(store, pledge_id, actor="anna")
+    decide_evidence(store, evidence_id, True, actor="anna")
+    with store.session() as s:
+        program_id = s.get(PledgeRow, pledge_id).document_id  # type: ignore[union-attr]
+    with pytest.raises(ValidationError) as confirmed:
+        delete_document(store, program_id, actor="anna", confirm=str(program_id))
+    assert str(confirmed.value) == (
+        f"document {program_id} is the program of confirmed pledges (pledge {pledge_id}): reject "
+        f"them first (`lofte pledge reject {pledge_id}`, or Reject on the pledge's page)"
+    )
+    reject(store, pledge_id, actor="anna", reason="Fel mätare.")
+    with pytest.raises(ValidationError) as evidenced:
+        delete_document(store, program_id, actor="anna", confirm=str(program_id))
+    assert str(evidenced.value) == (
+        f"document {program_id} is the program of pledges with accepted evidence (evidence "
+        f"{evidence_id} of pledge {pledge_id}): withdraw it first (`lofte reject-evidence "
+        f"{evidence_id} --any-state`, or Withdraw on the pledge's page)"
+    )
+    decide_evidence(store, evidence_id, False, actor="anna", **WITHDRAW)  # type: ignore[arg-type]
+    removed = delete_document(store, program_id, actor="anna", confirm=str(program_id))
+    assert removed.pledges == [pledge_id] and removed.evidence == [evidence_id]
     assert _verified(store) == []
 
 
@@ -157,17 +195,58 @@ def _document_of_news(s) -> int:  # type: ignore[no-untyped-def]
     return s.query(DocumentRow.id).filter(DocumentRow.kind == "news").scalar()
 
 
-def test_its_copies_stand_alone_and_are_processed_again(store: Store) -> None:
+def test_its_oldest_copy_becomes_the_original_of_the_others(store: Store) -> None:
+    """Review: every copy stood alone after the delete, and a program's pledges were then
+    extracted from each of them."""
     doc_id = program_document(store, PROGRAM, key="original")
-    copy_id = program_document(store, PROGRAM, key="kopia")
+    first = program_document(store, PROGRAM, key="kopia")
+    second = program_document(store, PROGRAM, key="kopia2")
     with store.session() as s:
-        s.get(DocumentRow, copy_id).duplicate_of = doc_id  # type: ignore[union-attr]
-        stage_marks.set_marks(s, "extract", "document", [(copy_id, None)], "v1")
+        for copy_id in (first, second):
+            s.get(DocumentRow, copy_id).duplicate_of = doc_id  # type: ignore[union-attr]
+        stage_marks.set_marks(s, "extract", "document", [(first, None), (second, None)], "v1")
     removed = delete_document(store, doc_id, actor="anna", confirm=str(doc_id))
-    assert removed.copies == [copy_id]
+    assert removed.copies == [first, second]
     with store.session() as s:
-        assert s.get(DocumentRow, copy_id).duplicate_of is None  # type: ignore[union-attr]
-        assert s.query(StageMarkRow).count() == 0  # extracted as itself at the next run
+        assert s.get(DocumentRow, first).duplicate_of is None  # type: ignore[union-attr]
+        assert s.get(DocumentRow, second).duplicate_of == first  # type: ignore[union-attr]
+        marked = s.query(StageMarkRow.entity_id).all()
+    assert marked == [(second,)]  # the new original is extracted as itself at the next run
+
+
+def test_deleted_ids_are_never_given_again(store: Store) -> None:
+    """Review, QA: SQLite gave the newest deleted rows' ids to the next ones, so a new pledge
+    showed a deleted one's history, and `audit verify` vouched for a reused id changed by
+    hand. Migration 0019 keeps them apart; verify no longer vouches for a removed id."""
+    pledge_id, evidence_id = pledge_with_evidence(store)
+    decide_evidence(store, evidence_id, False, actor="anna", reason="Fel simhall.")
+    doc_id = _document_of(store, evidence_id)
+    delete_document(store, doc_id, actor="anna", confirm=str(doc_id))
+    again = news_suggestion(store, pledge_id, NEWS, key="ny")
+    assert again > evidence_id and _document_of(store, again) > doc_id
+    with store.session() as s:  # a row put back with the removed id (a restore, a hand)
+        row = s.get(EvidenceRow, again)
+        assert row is not None
+        row.id, row.review_state = evidence_id, "accepted"
+    assert _verified(store) == [
+        f"evidence {evidence_id}: is accepted but no audit event records that decision "
+        "(changed outside Löfte)"
+    ]
+
+
+def test_the_input_s_bytes_go_unless_another_document_was_read_from_them(store: Store) -> None:
+    """A document that should not be kept at all: its raw bytes are not left behind (review)."""
+    pledge_id, evidence_id = pledge_with_evidence(store)
+    first = _document_of(store, evidence_id)
+    second = _document_of(store, news_suggestion(store, pledge_id, NEWS, key="b"))  # same bytes
+    with store.session() as s:
+        raw = s.get(DocumentRow, first).raw_sha256  # type: ignore[union-attr]
+    delete_document(store, first, actor="anna", confirm=str(first))
+    with store.session() as s:
+        assert s.get(RawBlobRow, raw) is not None  # the other document was read from them
+    delete_document(store, second, actor="anna", confirm=str(second))
+    with store.session() as s:
+        assert s.get(RawBlobRow, raw) is None
 
 
 def test_refused_while_a_link_run_holds_the_tracker(store: Store) -> None:
@@ -205,3 +284,90 @@ def test_evidence_accepted_as_the_delete_begins_keeps_the_document(store: Store)
         kept = s.get(EvidenceRow, evidence_id)
         assert kept is not None and kept.review_state == "accepted"
         assert s.get(DocumentRow, doc_id) is not None
+
+
+def test_a_term_edit_holding_the_tracker_and_a_delete_both_finish(store: Store) -> None:
+    """Review: the delete held the document and its marks, then wrote the tracker's row; a term
+    edit holds the tracker, then drops every document's link marks: a deadlock on PostgreSQL.
+    The delete now holds the tracker first and waits."""
+    import datetime as dt
+    import threading
+    import time
+
+    from sqlalchemy import event
+
+    from lofte.review import tracker_admin
+
+    _, evidence_id = pledge_with_evidence(store)
+    doc_id = _document_of(store, evidence_id)
+    with store.session() as s:
+        stage_marks.set_marks(s, "link", "document", [(doc_id, None)], "v1")
+    holding = threading.Event()
+    outcome: dict[str, str] = {}
+
+    def slow_after_the_tracker(conn, cursor, statement, *rest) -> None:  # type: ignore[no-untyped-def]
+        if threading.current_thread().name == "edit" and statement.lstrip().upper().startswith(
+            "UPDATE TRACKERS"
+        ):
+            holding.set()
+            time.sleep(1.0)  # the delete starts while the edit holds the tracker
+
+    def edit() -> None:
+        term = {"term_start": dt.date(2022, 1, 1), "term_end": dt.date(2026, 1, 1)}
+        try:
+            tracker_admin.edit(store, "sjovik", actor="ed", **term)  # type: ignore[arg-type]
+            outcome["edit"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - the outcome is what is tested
+            outcome["edit"] = repr(exc)
+
+    def remove() -> None:
+        holding.wait(10)
+        try:
+            delete_document(store, doc_id, actor="admin", confirm=str(doc_id))
+            outcome["delete"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            outcome["delete"] = repr(exc)
+
+    event.listen(store.engine, "after_cursor_execute", slow_after_the_tracker)
+    try:
+        threads = [threading.Thread(target=edit, name="edit"), threading.Thread(target=remove)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        event.remove(store.engine, "after_cursor_execute", slow_after_the_tracker)
+    assert outcome == {"edit": "ok", "delete": "ok"}
+    assert _verified(store) == []
+
+
+def test_a_removal_leaves_the_settings_form_s_token_as_it_was(store: Store) -> None:
+    """Review: the delete stamped the tracker's `modified_at`, the settings form's token, and
+    an editor's open form was refused as changed by someone else."""
+    from lofte.review import tracker_admin
+    from lofte.store import trackers as tracker_store
+
+    _, evidence_id = pledge_with_evidence(store)
+    doc_id = _document_of(store, evidence_id)
+    with store.session() as s:
+        seen = tracker_store.get_tracker_row(s, "sjovik").modified_at
+    delete_document(store, doc_id, actor="anna", confirm=str(doc_id))
+    edited = tracker_admin.edit(store, "sjovik", actor="anna", name="Sjövik", seen=seen)
+    assert edited.name == "Sjövik"
+
+
+def test_a_link_claim_left_by_a_run_that_stopped_here_is_taken_over(store: Store) -> None:
+    """Review: a crashed run's claim refused deletes for its lease's ten minutes; the next
+    link run takes such a claim over, and so does a delete."""
+    from lofte.linking_claim import holder_of
+
+    _, evidence_id = pledge_with_evidence(store)
+    doc_id = _document_of(store, evidence_id)
+    dead = holder_of(999_999_999, "gone")  # this host, no such process
+    with store.session() as s:
+        tracker_id = s.query(TrackerRow.id).scalar()
+        now = utcnow()
+        assert link_claims.claim(s, tracker_id, dead, now, now.replace(year=now.year + 1))
+    delete_document(store, doc_id, actor="anna", confirm=str(doc_id))
+    with store.session() as s:
+        assert link_claims.current(s, tracker_id) is None

@@ -61,6 +61,26 @@ def test_accepted_evidence_keeps_the_document_named_in_swedish(site: Site) -> No
     assert refused.status_code == 422
     assert (
         f"Dokument {doc} är godtaget som belägg (belägg {site.ev_pool} till löfte {site.pool}): "
-        "dra tillbaka det först." in html.unescape(refused.text)
+        "dra tillbaka det först, med knappen Dra tillbaka på löftets sida."
+        in html.unescape(refused.text)
     )
     assert admin.get(f"/documents/{doc}").status_code == 200
+
+
+def test_a_document_of_a_watched_source_is_said_to_come_back(site: Site) -> None:
+    """Review: the CLI said so, the page did not, and the document came back silently."""
+    from lofte.store.schema import DocumentRow, SourceRow, TrackerRow
+
+    doc = site.news["trees"]
+    with site.store.session() as s:
+        tracker_id = s.query(TrackerRow.id).filter(TrackerRow.slug == "sjovik").scalar()
+        source = SourceRow(tracker_id=tracker_id, name="nyheter", kind="news", shape="feed")
+        s.add(source)
+        s.flush()
+        s.get(DocumentRow, doc).source_id = source.id  # type: ignore[union-attr]
+    admin = make_client(site.store)
+    token = login(admin, "admin1")
+    admin.post(f"/edit/documents/{doc}/delete", data={"confirm": str(doc), "csrf_token": token})
+    page = html.unescape(admin.get("/edit").text)
+    assert f"Dokument {doc} är raderat ur mätaren sjovik. Det kom från den bevakade källan " in page
+    assert "nyheter, som hämtar det igen vid nästa körning" in page

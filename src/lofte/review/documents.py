@@ -8,12 +8,13 @@ its old one (as a re-ingest with another `--party` does); an empty party clears 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import LinkBusyError, ValidationError, about
 from ..language.controls import clean_text
 from ..language.dates import parse_user_date
-from ..linking_claim import LEASE, describe, holder_name
+from ..linking_claim import LEASE, describe, gone_here, holder_name
 from ..model import Document, SourceKind
 from ..store import document_delete as delete_store
 from ..store import documents as document_store
@@ -100,6 +101,27 @@ def _party(session: Session, tracker_id: int, party: str) -> str | None:
     )
 
 
+@dataclass(frozen=True)
+class Going:
+    """What deleting a document would take, for the question before it."""
+
+    tracker_slug: str
+    kind: str
+    title: str
+    pledges: int
+    evidence: int
+
+
+def deletion_preview(store: Store, document_id: int) -> Going:
+    """The document's tracker, kind and title, and how many pledges and evidence rows are its
+    own (a program's pledges with their suggestions, or its suggestions as news)."""
+    with store.session() as session:
+        document = document_store.get_document(session, document_id)
+        slug = tracker_store.get_tracker_by_id(session, document.tracker_id).slug
+        pledges, evidence = delete_store.counts(session, document_id)
+    return Going(slug, document.kind.value, document.title, pledges, evidence)
+
+
 def delete_document(store: Store, document_id: int, *, actor: str, confirm: str) -> Removed:
     """Delete a document that should not be in its tracker, with what the machine derived
     from it (store.document_delete says what stays and refuses); `confirm` must be its id.
@@ -114,16 +136,8 @@ def delete_document(store: Store, document_id: int, *, actor: str, confirm: str)
         )
     holder = holder_name()
     with store.session() as session:
-        tracker_id = document_store.tracker_of_document(session, document_id)
-        now = utcnow()
-        if not link_claims.claim(session, tracker_id, holder, now, now + LEASE):
-            held = link_claims.current(session, tracker_id)
-            slug = tracker_store.get_tracker_by_id(session, tracker_id).slug
-            who = describe(held) if held else "another run"
-            raise LinkBusyError(
-                f"document {document_id} not deleted: a `lofte link` run is linking {slug} "
-                f"({who}); try again when it has finished"
-            )
+        tracker_id = delete_store.hold_tracker_of(session, document_id)
+        _claim_for_the_delete(session, tracker_id, holder, document_id)
         removed = delete_store.delete_document(session, document_id)
         link_claims.release(session, tracker_id, holder)
         record_event(
@@ -143,3 +157,23 @@ def delete_document(store: Store, document_id: int, *, actor: str, confirm: str)
             copies=removed.copies,
         )
         return removed
+
+
+def _claim_for_the_delete(session: Session, tracker_id: int, holder: str, document_id: int) -> None:
+    """Take the tracker's link claim in the delete's transaction (freed before it commits), so
+    no `lofte link` run scores a document that is going; one left by a run that stopped on
+    this host is taken over, as the next run would (review: refused for the lease's ten
+    minutes after a crash). LinkBusyError naming the run that holds it."""
+    now = utcnow()
+    if link_claims.claim(session, tracker_id, holder, now, now + LEASE):
+        return
+    held = link_claims.current(session, tracker_id)
+    dead = held.holder if held is not None and gone_here(held.holder) else None
+    if dead and link_claims.claim(session, tracker_id, holder, now, now + LEASE, dead=dead):
+        return
+    slug = tracker_store.get_tracker_by_id(session, tracker_id).slug
+    who = describe(held) if held else "another run"
+    raise LinkBusyError(
+        f"document {document_id} not deleted: a `lofte link` run is linking {slug} "
+        f"({who}); try again when it has finished"
+    )

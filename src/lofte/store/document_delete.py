@@ -6,9 +6,13 @@ program with confirmed pledges or verdicts is refused, naming them, and nothing 
 suggestions (also rejected ones) and a program's unconfirmed pledges go with it; the caller
 records the ids in the audit event (`lofte audit verify` then expects them gone).
 
-Held in this order, as merging and splitting hold theirs: the document, its evidence rows,
-then a program's pledges (sorted). A decision made meanwhile is either seen (and refuses) or
-meets rows that are gone (its conditional UPDATE matches nothing: a conflict).
+Held in this order: the tracker's row (`hold_tracker_of`, first, as a term edit and a tracker
+deletion hold it before the rows they change), then, as merging and splitting hold theirs,
+the document, its evidence rows and a program's pledges (sorted). A decision made meanwhile
+is either seen (and refuses) or meets rows that are gone (its conditional UPDATE matches
+nothing: a conflict). Ids are never given again (migration 0019), so no later row inherits
+a deleted one's audit events or public address. The input's bytes go too when no other
+document was read from them (a document that should not be kept at all).
 """
 
 from __future__ import annotations
@@ -16,18 +20,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 
 from ..errors import NotFoundError, ValidationError
 from ..model import ReviewState
 from .db import Session, among, hold_write_lock, id_chunks
 from .documents import document_record
 from .schema import (
+    ArchivedResponseRow,
     DocumentBandRow,
     DocumentRow,
     EvidenceRow,
     LinkBackgroundRow,
     PledgeRow,
+    RawBlobRow,
     SourceRow,
     StageMarkRow,
     TrackerRow,
@@ -53,7 +59,30 @@ class Removed:
     watched_source: str | None  # its watched source's name: it brings it back at its next run
     evidence: list[int] = field(default_factory=list)
     pledges: list[int] = field(default_factory=list)
-    copies: list[int] = field(default_factory=list)  # documents that were its copies
+    copies: list[int] = field(default_factory=list)  # its copies; the oldest is the original now
+
+
+def counts(session: Session, document_id: int) -> tuple[int, int]:
+    """How many pledges and evidence rows deleting the document would take (if allowed)."""
+    pledges = select(PledgeRow.id).where(PledgeRow.document_id == document_id)
+    own = session.scalar(select(func.count()).select_from(pledges.subquery())) or 0
+    evidence = select(EvidenceRow.id).where(
+        or_(EvidenceRow.document_id == document_id, EvidenceRow.pledge_id.in_(pledges))
+    )
+    return own, session.scalar(select(func.count()).select_from(evidence.subquery())) or 0
+
+
+def hold_tracker_of(session: Session, document_id: int) -> int:
+    """The document's tracker id, its row held until the transaction ends (FOR NO KEY UPDATE:
+    inserts of rows under the tracker still go on); NotFoundError when there is no document."""
+    hold_write_lock(session)
+    tracker_id = session.scalar(select(DocumentRow.tracker_id).where(DocumentRow.id == document_id))
+    if tracker_id is None:
+        raise NotFoundError(f"no document with id {document_id}")
+    held = select(TrackerRow.id).where(TrackerRow.id == tracker_id).with_for_update(key_share=True)
+    if session.scalar(held) is None:  # deleted with its tracker meanwhile
+        raise NotFoundError(f"no document with id {document_id}")
+    return int(tracker_id)
 
 
 def delete_document(session: Session, document_id: int) -> Removed:
@@ -74,10 +103,7 @@ def delete_document(session: Session, document_id: int) -> Removed:
     accepted = [(e.id, e.pledge_id) for e in evidence if e.review_state == ACCEPTED]
     if accepted:
         raise ValidationError(
-            f"document {document_id} is accepted evidence ("
-            + listed(f"evidence {e} of pledge {p}" for e, p in accepted)
-            + "): withdraw it first",
-            ("document",),
+            f"document {document_id} is {_withdraw_first(accepted)}", ("document",)
         )
     pledges = list(
         session.scalars(
@@ -100,28 +126,22 @@ def delete_document(session: Session, document_id: int) -> Removed:
         session.execute(update(PledgeRow).where(among(PledgeRow.id, chunk)).values(parent_id=None))
         _drop_marks(session, "pledge", chunk)
         session.execute(delete(PledgeRow).where(among(PledgeRow.id, chunk)))
-    copies = list(
-        session.scalars(select(DocumentRow.id).where(DocumentRow.duplicate_of == document_id))
-    )
-    if copies:  # each copy stands alone now: extracted and linked as itself from the next run
-        session.execute(
-            update(DocumentRow)
-            .where(DocumentRow.duplicate_of == document_id)
-            .values(duplicate_of=None, modified_at=utcnow())
-        )
-        for chunk in id_chunks(copies):
-            _drop_marks(session, "document", chunk)
+    copies = _copies_stand_for_it(session, document_id)
     _drop_marks(session, "document", [document_id])
     session.execute(delete(DocumentBandRow).where(DocumentBandRow.document_id == document_id))
     session.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
+    _forget_unshared_input(session, row.raw_sha256, row.archive_id)
     # the linker's word counts held the document: counted afresh at the next `lofte link`
     session.execute(
         delete(LinkBackgroundRow).where(LinkBackgroundRow.tracker_id == document.tracker_id)
     )
-    # public pages' and search's stamps notice a removal by the tracker's row (a document
-    # other than the newest leaves every other part of them as it was)
+    # public pages' and search's stamps notice a removal by this (a document other than the
+    # newest leaves every other part of them as it was); `modified_at` is the settings form's
+    # token and stays
     session.execute(
-        update(TrackerRow).where(TrackerRow.id == document.tracker_id).values(modified_at=utcnow())
+        update(TrackerRow)
+        .where(TrackerRow.id == document.tracker_id)
+        .values(contents_changed_at=utcnow(), modified_at=TrackerRow.modified_at)
     )
     session.flush()
     return Removed(
@@ -140,28 +160,52 @@ def delete_document(session: Session, document_id: int) -> Removed:
 
 
 def _refuse_decided_pledges(session: Session, document_id: int, pledges: list[int]) -> None:
-    """A program whose pledges an editor confirmed, rated or gave evidence stays."""
-    confirmed: list[int] = []
-    rated: list[int] = []
+    """A program whose pledges a person rated, confirmed or gave evidence stays: each refusal
+    names them and what undoes it, where something does (QA: advice to reject pledges came
+    back unchanged after they were rejected, their accepted evidence being what held it)."""
+    rated: set[int] = set()
+    confirmed: set[int] = set()
+    accepted: list[tuple[int, int]] = []
     for chunk in id_chunks(pledges):
-        confirmed += session.scalars(
-            select(PledgeRow.id).where(among(PledgeRow.id, chunk), PledgeRow.state == "confirmed")
+        rated.update(
+            session.scalars(select(VerdictRow.pledge_id).where(among(VerdictRow.pledge_id, chunk)))
         )
-        rated += session.scalars(
-            select(VerdictRow.pledge_id).distinct().where(among(VerdictRow.pledge_id, chunk))
+        confirmed.update(
+            session.scalars(
+                select(PledgeRow.id).where(
+                    among(PledgeRow.id, chunk), PledgeRow.state == "confirmed"
+                )
+            )
         )
-        rated += session.scalars(  # evidence accepted for a candidate is a decision too
-            select(EvidenceRow.pledge_id)
-            .distinct()
-            .where(among(EvidenceRow.pledge_id, chunk), EvidenceRow.review_state == ACCEPTED)
-        )
-    if confirmed or rated:
-        named = sorted(set(confirmed) | set(rated))
+        accepted += [
+            (evidence_id, pledge_id)
+            for evidence_id, pledge_id in session.execute(
+                select(EvidenceRow.id, EvidenceRow.pledge_id)
+                .where(among(EvidenceRow.pledge_id, chunk), EvidenceRow.review_state == ACCEPTED)
+                .order_by(EvidenceRow.id)
+            )
+        ]
+    program = f"document {document_id} is the program of"
+    if rated:
+        named = listed(f"pledge {p}" for p in sorted(rated))
+        raise ValidationError(f"{program} rated pledges ({named}): their verdicts keep it")
+    if confirmed:
+        first, named = min(confirmed), listed(f"pledge {p}" for p in sorted(confirmed))
         raise ValidationError(
-            f"document {document_id} is the program of pledges a person confirmed, rated or "
-            f"gave evidence ({listed(f'pledge {p}' for p in named)}): their decisions keep it",
-            ("document",),
+            f"{program} confirmed pledges ({named}): reject them first "
+            f"(`lofte pledge reject {first}`, or Reject on the pledge's page)"
         )
+    if accepted:
+        raise ValidationError(f"{program} pledges with {_withdraw_first(accepted)}")
+
+
+def _withdraw_first(accepted: list[tuple[int, int]]) -> str:
+    """The accepted evidence that keeps a document, and how to withdraw it."""
+    named = listed(f"evidence {e} of pledge {p}" for e, p in accepted)
+    return (
+        f"accepted evidence ({named}): withdraw it first "
+        f"(`lofte reject-evidence {accepted[0][0]} --any-state`, or Withdraw on the pledge's page)"
+    )
 
 
 def _refuse_cited(
@@ -178,9 +222,52 @@ def _refuse_cited(
                 cited.append(verdict_id)
     if cited:
         raise ValidationError(
-            f"document {document_id} is cited by "
-            f"{listed(f'verdict {v}' for v in sorted(cited))}: it stays in their timelines",
+            f"document {document_id} cannot be deleted: "
+            f"{listed(f'verdict {v}' for v in sorted(cited))} cited it, and a verdict's "
+            "sources stay in its pledge's timeline",
             ("document",),
+        )
+
+
+def _copies_stand_for_it(session: Session, document_id: int) -> list[int]:
+    """The document's copies (ingest found them the same text): the oldest becomes the
+    original, extracted and linked as itself from the next run, and the others its copies
+    (review: all of them standing alone counted a program's pledges twice). Their ids."""
+    copies = list(
+        session.scalars(
+            select(DocumentRow.id)
+            .where(DocumentRow.duplicate_of == document_id)
+            .order_by(DocumentRow.id)
+        )
+    )
+    if copies:
+        first, *others = copies
+        session.execute(
+            update(DocumentRow).where(DocumentRow.id == first).values(duplicate_of=None)
+        )
+        for chunk in id_chunks(others):
+            session.execute(
+                update(DocumentRow).where(among(DocumentRow.id, chunk)).values(duplicate_of=first)
+            )
+        _drop_marks(session, "document", [first])
+    return copies
+
+
+def _forget_unshared_input(session: Session, sha256: str, archive_id: int | None) -> None:
+    """The input's bytes and its archived HTTP response, unless another document was read
+    from them (a document ingested by mistake may be one that should not be kept at all)."""
+    session.execute(
+        delete(RawBlobRow).where(
+            RawBlobRow.sha256 == sha256,
+            ~exists().where(DocumentRow.raw_sha256 == sha256),
+        )
+    )
+    if archive_id is not None:
+        session.execute(
+            delete(ArchivedResponseRow).where(
+                ArchivedResponseRow.id == archive_id,
+                ~exists().where(DocumentRow.archive_id == archive_id),
+            )
         )
 
 

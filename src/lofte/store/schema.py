@@ -32,6 +32,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+# A deleted row's id is never given again (SQLite's AUTOINCREMENT; PostgreSQL's sequences
+# never do): public addresses and audit events name rows by id (migration 0019).
+NEVER_REUSED = {"sqlite_autoincrement": True}
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -67,6 +72,9 @@ class TrackerRow(Timestamped, Base):
     )
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     methodology: Mapped[str | None] = mapped_column(Text)
+    # when a document was last deleted from it (store.document_delete): the public pages' and
+    # search's stamps read it; `modified_at` is the settings form's token (migration 0019)
+    contents_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class SourceRow(Timestamped, Base):
@@ -159,6 +167,7 @@ class DocumentRow(Derived, Base):
         # the newest change of a tracker's documents in one probe (store.freshness)
         Index("ix_documents_tracker_modified", "tracker_id", "modified_at"),
         Index("ix_documents_tracker_id", "tracker_id", "id"),  # the public list's order
+        NEVER_REUSED,
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     tracker_id: Mapped[int] = mapped_column(
@@ -219,6 +228,7 @@ class PledgeRow(Derived, Base):
         # a document's pledges in program order, and those near one: an editor's pledge page
         # reads its neighbours and copies there (publish.editor_pages, migration 0018)
         Index("ix_pledges_document_start", "document_id", "start"),
+        NEVER_REUSED,
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     tracker_id: Mapped[int] = mapped_column(
@@ -254,6 +264,7 @@ class EvidenceRow(Derived, Base):
         UniqueConstraint("pledge_id", "document_id", name="uq_evidence_pledge_document"),
         # the newest change of any evidence in one probe (store.freshness.tracker_stamp)
         Index("ix_evidence_modified", "modified_at"),
+        NEVER_REUSED,
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pledge_id: Mapped[int] = mapped_column(

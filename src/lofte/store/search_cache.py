@@ -47,10 +47,10 @@ def documents_stamp(session: Session) -> tuple[object, ...]:
     SQLite (index probes only):
     - the highest document id: every insert raises it (SQLite holds one writer at a time, so
       ids are given in commit order);
-    - per tracker (its id, creation and modification time) the newest modification of its
-      documents: every update sets `modified_at` (ix_documents_tracker_modified); documents
-      are deleted with their tracker, which leaves the list, or one by one
-      (store.document_delete), which stamps the tracker's row.
+    - per tracker (its id, creation time and last removal of a document) the newest
+      modification of its documents: every update sets `modified_at`
+      (ix_documents_tracker_modified); documents are deleted with their tracker, which leaves
+      the list, or one by one (store.document_delete), which sets `contents_changed_at`.
 
     All of the store's documents, not the searched trackers' only: the rank weighs a word by
     how many documents of the whole index hold it."""
@@ -58,7 +58,7 @@ def documents_stamp(session: Session) -> tuple[object, ...]:
         return (session.execute(text("SELECT pg_current_snapshot()::text")).scalar_one(),)
     rows = session.execute(
         text(
-            "SELECT (SELECT max(id) FROM documents), t.id, t.created_at, t.modified_at, "
+            "SELECT (SELECT max(id) FROM documents), t.id, t.created_at, t.contents_changed_at, "
             "(SELECT max(d.modified_at) FROM documents d WHERE d.tracker_id = t.id) "
             "FROM trackers t ORDER BY t.id"
         )

@@ -260,5 +260,14 @@ def document_delete(
             delete_error=str(exc),
             error_fields={"delete": exc.fields},
         )
-    auth.flash(request, "flash_document_deleted", id=document_id, slug=removed.tracker_slug)
+    if removed.watched_source is not None:  # it comes back at the source's next run (review)
+        auth.flash(
+            request,
+            "flash_document_deleted_watched",
+            id=document_id,
+            slug=removed.tracker_slug,
+            name=removed.watched_source,
+        )
+    else:
+        auth.flash(request, "flash_document_deleted", id=document_id, slug=removed.tracker_slug)
     return see_other("/edit")

@@ -494,6 +494,13 @@ PLEDGES: _S = {
         "sv": "Dokument {id} är raderat ur mätaren {slug}.",
         "en": "Document {id} is deleted from tracker {slug}.",
     },
+    "flash_document_deleted_watched": {
+        "sv": "Dokument {id} är raderat ur mätaren {slug}. Det kom från den bevakade källan "
+        "{name}, som hämtar det igen vid nästa körning: pausa eller ta bort källan under Bevakade källor.",
+        "en": "Document {id} is deleted from tracker {slug}. It came from the watched source "
+        "{name}, which fetches it again at its next run: pause or remove the source under Watched "
+        "sources.",
+    },
     "pledge_unconfirmed": {
         "sv": "Löftet är hittat automatiskt och ännu inte granskat av redaktionen.",
         "en": "This pledge was found automatically and is not yet reviewed by the editors.",

@@ -279,6 +279,10 @@ _PUBLISH = (
 
 # Deleting a document (review/documents.delete_document); `named` lists records in English
 # ("evidence 5 of pledge 3, pledge 4 and 2 more"), put in Swedish by `_named_sv`
+_WITHDRAW = (
+    r"accepted evidence \((?P<named>.+)\): withdraw it first \(`lofte reject-evidence \d+ "
+    r"--any-state`, or Withdraw on the pledge's page\)$"
+)
 _DELETE = (
     (
         r"^type the document's id (?P<id>\d+) to confirm deleting it$",
@@ -286,22 +290,40 @@ _DELETE = (
         "Type the document's number {id} to confirm deleting it.",
     ),
     (
-        r"^document (?P<id>\d+) is accepted evidence \((?P<named>.+)\): withdraw it first$",
-        "Dokument {id} är godtaget som belägg ({named}): dra tillbaka det först.",
-        "Document {id} is accepted evidence ({named}): withdraw it first.",
+        r"^document (?P<id>\d+) is " + _WITHDRAW,
+        "Dokument {id} är godtaget som belägg ({named}): dra tillbaka det först, med knappen "
+        "Dra tillbaka på löftets sida.",
+        "Document {id} is accepted evidence ({named}): withdraw it first, with Withdraw on the "
+        "pledge's page.",
     ),
     (
-        r"^document (?P<id>\d+) is the program of pledges a person confirmed, rated or gave "
-        r"evidence \((?P<named>.+)\): their decisions keep it$",
-        "Dokument {id} är programmet för löften som en redaktör har bekräftat, bedömt eller "
-        "gett belägg ({named}): de besluten behåller det.",
-        "Document {id} is the program of pledges a person confirmed, rated or gave evidence "
-        "({named}): their decisions keep it.",
+        r"^document (?P<id>\d+) is the program of pledges with " + _WITHDRAW,
+        "Dokument {id} är programmet för löften med godtagna belägg ({named}): dra tillbaka "
+        "dem först, med knappen Dra tillbaka på löftets sida.",
+        "Document {id} is the program of pledges with accepted evidence ({named}): withdraw it "
+        "first, with Withdraw on the pledge's page.",
     ),
     (
-        r"^document (?P<id>\d+) is cited by (?P<named>.+): it stays in their timelines$",
-        "Dokument {id} är källa till {named}: det står kvar i deras historik.",
-        "Document {id} is cited by {named}: it stays in their timelines.",
+        r"^document (?P<id>\d+) is the program of rated pledges \((?P<named>.+)\): their "
+        r"verdicts keep it$",
+        "Dokument {id} är programmet för bedömda löften ({named}): bedömningarna behåller det.",
+        "Document {id} is the program of rated pledges ({named}): their verdicts keep it.",
+    ),
+    (
+        r"^document (?P<id>\d+) is the program of confirmed pledges \((?P<named>.+)\): reject "
+        r"them first \(`lofte pledge reject \d+`, or Reject on the pledge's page\)$",
+        "Dokument {id} är programmet för bekräftade löften ({named}): avvisa dem först, på "
+        "löftenas sidor.",
+        "Document {id} is the program of confirmed pledges ({named}): reject them first, on "
+        "the pledges' pages.",
+    ),
+    (
+        r"^document (?P<id>\d+) cannot be deleted: (?P<named>.+) cited it, and a verdict's "
+        r"sources stay in its pledge's timeline$",
+        "Dokument {id} kan inte raderas: {named} hänvisade till det, och en bedömnings källor "
+        "står kvar i löftets historik.",
+        "Document {id} cannot be deleted: {named} cited it, and a verdict's sources stay in its "
+        "pledge's timeline.",
     ),
     (
         r"^document (?P<id>\d+) not deleted: a `lofte link` run is linking (?P<slug>\S+) "
