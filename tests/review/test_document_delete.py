@@ -88,9 +88,15 @@ def test_a_news_item_goes_with_its_suggestions_audited(store: Store) -> None:
         again = search_store.search_documents(s, "invigdes", reuse=True)
         assert again.items == [] and again.total == 0  # not the page kept before
     removed = delete_document(store, rejected_doc, actor="anna", confirm=str(rejected_doc))
-    assert removed.evidence == [other]
+    assert removed.evidence == [other] and removed.decided == {pledge_id: [other]}
     with store.session() as s:
         assert not s.query(StageMarkRow).filter(StageMarkRow.entity_type == "document").count()
+        # QA: the pledge's history lost the decision on evidence deleted with its document
+        history = [(e.action, e.entity_id) for e in audit.pledge_events(s, pledge_id)]
+        assert history[-2:] == [
+            ("evidence.reject", other),
+            ("pledge.evidence_removed", pledge_id),
+        ]
         (event,) = [
             e
             for e in audit.recent_events(s, limit=9)

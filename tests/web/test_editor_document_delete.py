@@ -84,3 +84,17 @@ def test_a_document_of_a_watched_source_is_said_to_come_back(site: Site) -> None
     page = html.unescape(admin.get("/edit").text)
     assert f"Dokument {doc} är raderat ur mätaren sjovik. Det kom från den bevakade källan " in page
     assert "nyheter, som hämtar det igen vid nästa körning" in page
+
+
+def test_the_pledge_s_history_keeps_a_decision_on_evidence_deleted_with_it(site: Site) -> None:
+    """QA: a rejected suggestion's decision vanished from the pledge's history when its
+    document was deleted."""
+    decide_evidence(site.store, site.ev_trees, False, actor="anna", reason="Fel park.")
+    admin = make_client(site.store)
+    token = login(admin, "admin1")
+    doc = site.news["trees"]
+    admin.post(f"/edit/documents/{doc}/delete", data={"confirm": str(doc), "csrf_token": token})
+    history = html.unescape(admin.get(f"/edit/pledges/{site.trees}").text)
+    assert "belägg avvisat" in history and "Fel park." in history
+    assert "belägg raderat med sitt dokument" in history
+    assert "dokument raderat" in html.unescape(admin.get("/edit/audit").text)

@@ -140,6 +140,17 @@ def delete_document(store: Store, document_id: int, *, actor: str, confirm: str)
         _claim_for_the_delete(session, tracker_id, holder, document_id)
         removed = delete_store.delete_document(session, document_id)
         link_claims.release(session, tracker_id, holder)
+        for pledge_id, evidence_ids in sorted(removed.decided.items()):
+            record_event(
+                session,
+                "pledge.evidence_removed",
+                "pledge",
+                pledge_id,
+                actor.strip(),
+                document_id=document_id,
+                title=removed.title,
+                removed_evidence=evidence_ids,
+            )
         record_event(
             session,
             "document.delete",

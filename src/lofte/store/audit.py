@@ -423,7 +423,21 @@ def pledge_events(session: Session, pledge_id: int) -> list[AuditEvent]:
         )
         .order_by(AuditEventRow.seq)
     )
-    return [audit_event_record(r) for r in session.scalars(query)]
+    events = list(session.scalars(query))
+    # evidence deleted with its document (store.document_delete): its decisions, found by the
+    # ids the pledge's `pledge.evidence_removed` events name (ids are never given again)
+    removed = [
+        evidence_id
+        for event in events
+        if event.action == "pledge.evidence_removed"
+        for evidence_id in (event.details or {}).get("removed_evidence") or ()
+    ]
+    if removed:
+        gone = select(AuditEventRow).where(
+            AuditEventRow.entity_type == "evidence", AuditEventRow.entity_id.in_(removed)
+        )
+        events = sorted([*events, *session.scalars(gone)], key=lambda e: e.seq)
+    return [audit_event_record(r) for r in events]
 
 
 def pledge_states_before(session: Session, tracker_id: int, until: dt.datetime) -> dict[int, str]:

@@ -17,10 +17,10 @@ document was read from them (a document that should not be kept at all).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import Row, delete, exists, func, or_, select, update
 
 from ..errors import NotFoundError, ValidationError
 from ..model import ReviewState
@@ -60,6 +60,8 @@ class Removed:
     evidence: list[int] = field(default_factory=list)
     pledges: list[int] = field(default_factory=list)
     copies: list[int] = field(default_factory=list)  # its copies; the oldest is the original now
+    # per pledge of another document, the evidence removed that a person had decided on
+    decided: dict[int, list[int]] = field(default_factory=dict)
 
 
 def counts(session: Session, document_id: int) -> tuple[int, int]:
@@ -156,7 +158,18 @@ def delete_document(session: Session, document_id: int) -> Removed:
         evidence=sorted(their_evidence),
         pledges=pledges,
         copies=sorted(copies),
+        decided=_decided_by_pledge(evidence),
     )
+
+
+def _decided_by_pledge(evidence: Sequence[Row[int, int, str]]) -> dict[int, list[int]]:
+    """The document's evidence a person decided on (rejected, or withdrawn), by pledge: each
+    pledge's history records that it went with the document (QA: the decisions vanished)."""
+    decided: dict[int, list[int]] = {}
+    for evidence_id, pledge_id, state in evidence:
+        if state != ReviewState.SUGGESTED.value:
+            decided.setdefault(pledge_id, []).append(evidence_id)
+    return decided
 
 
 def _refuse_decided_pledges(session: Session, document_id: int, pledges: list[int]) -> None:
