@@ -40,7 +40,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import BackupError, StoreError
 from ..files import keep_mode, private_file, remove_quietly, write_target
-from . import audit
+from . import audit, id_floors
 from .db import (
     _MIGRATION_LOCK,
     Session,
@@ -172,6 +172,10 @@ def restore(store: Store, path: Path, *, actor: str = RESTORE_ACTOR) -> BackupIn
     path = Path(path)
     kind = _kind(store)
     info = restorable(kind, path)
+    # ids the store gave out, after the backup too: never given again (read before it goes;
+    # a SQLite file not there yet is not made by reading it)
+    live = kind != SQLITE or _sqlite_file(store).exists()
+    given = id_floors.ids_given(store.engine) if live else {}
 
     def record(session: Session) -> None:
         # Every restore, an older schema's too: the content has been migrated by now, so the
@@ -187,6 +191,7 @@ def restore(store: Store, path: Path, *, actor: str = RESTORE_ACTOR) -> BackupIn
             backup=path.name,
             revision=info.revision,
         )
+        id_floors.keep_ids_above(session, given)
 
     store.dispose()  # pooled connections must not hold locks or stale schema while we write
     try:

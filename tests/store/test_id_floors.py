@@ -1,0 +1,50 @@
+"""store.id_floors: ids given out before a restore are not given again after it (QA: a
+document, pledge or piece of evidence made after the backup had an id the next new row took
+again after `lofte restore`, though its public address was cited and its events name it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lofte.review.audit import verify
+from lofte.store.backup import backup, restore
+from lofte.store.db import Store
+from lofte.store.schema import DocumentRow, EvidenceRow, PledgeRow
+from tests.review.fixtures import PROGRAM, news_suggestion, pledge_row, pledge_with_evidence
+
+
+def _highest(store: Store) -> tuple[int, int, int]:
+    with store.session() as s:
+        return tuple(  # type: ignore[return-value]
+            s.query(row.id).order_by(row.id.desc()).limit(1).scalar() or 0
+            for row in (DocumentRow, PledgeRow, EvidenceRow)
+        )
+
+
+def test_rows_made_after_the_backup_keep_their_ids_to_themselves(
+    store: Store, tmp_path: Path
+) -> None:
+    pledge_id, _ = pledge_with_evidence(store)
+    backup(store, tmp_path / "lofte.backup")
+    with store.session() as s:
+        program = s.get(PledgeRow, pledge_id).document_id  # type: ignore[union-attr]
+    after = pledge_row(store, program, PROGRAM)  # made after the backup, then lost with it
+    news_suggestion(store, after, key="efter")
+    given = _highest(store)
+    restore(store, tmp_path / "lofte.backup")
+    assert _highest(store) < given  # the backup's rows only
+    again = pledge_row(store, program, PROGRAM)
+    evidence = news_suggestion(store, again, key="ny")
+    with store.session() as s:
+        document = s.get(EvidenceRow, evidence).document_id  # type: ignore[union-attr]
+        assert document > given[0] and again > given[1] and evidence > given[2]
+        assert verify(s).problems == []
+
+
+def test_the_ids_given_are_the_highest_of_each_table(store: Store, tmp_path: Path) -> None:
+    from lofte.store import id_floors
+
+    pledge_with_evidence(store)
+    assert id_floors.ids_given(store.engine) == dict(
+        zip(id_floors.ID_TABLES, _highest(store), strict=True)
+    )
