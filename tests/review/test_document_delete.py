@@ -53,6 +53,13 @@ def _document_of(store: Store, evidence_id: int) -> int:
         return row.document_id
 
 
+def _program_of(store: Store, pledge_id: int) -> int:
+    with store.session() as s:
+        row = s.get(PledgeRow, pledge_id)
+        assert row is not None
+        return row.document_id
+
+
 def _verified(store: Store) -> list[str]:
     with store.session() as s:
         return [str(p) for p in verify(s).problems]
@@ -134,8 +141,7 @@ def test_what_a_person_decided_keeps_the_document_and_is_named(store: Store) -> 
         f"document {doc_id} cannot be deleted: verdict {verdict.id} cited it, and a verdict's "
         "sources stay in its pledge's timeline"
     )
-    with store.session() as s:
-        program_id = s.get(PledgeRow, pledge_id).document_id  # type: ignore[union-attr]
+    program_id = _program_of(store, pledge_id)
     with pytest.raises(ValidationError) as rated:
         delete_document(store, program_id, actor="anna", confirm=str(program_id))
     assert str(rated.value) == (
@@ -161,8 +167,7 @@ def test_each_refusal_of_a_program_names_what_undoes_it(store: Store) -> None:
     pledge_id, evidence_id = pledge_with_evidence(store)
     confirm(store, pledge_id, actor="anna")
     decide_evidence(store, evidence_id, True, actor="anna")
-    with store.session() as s:
-        program_id = s.get(PledgeRow, pledge_id).document_id  # type: ignore[union-attr]
+    program_id = _program_of(store, pledge_id)
     with pytest.raises(ValidationError) as confirmed:
         delete_document(store, program_id, actor="anna", confirm=str(program_id))
     assert str(confirmed.value) == (

@@ -260,14 +260,8 @@ def document_delete(
             delete_error=str(exc),
             error_fields={"delete": exc.fields},
         )
-    if removed.watched_source is not None:  # it comes back at the source's next run (review)
-        auth.flash(
-            request,
-            "flash_document_deleted_watched",
-            id=document_id,
-            slug=removed.tracker_slug,
-            name=removed.watched_source,
-        )
-    else:
-        auth.flash(request, "flash_document_deleted", id=document_id, slug=removed.tracker_slug)
+    # a watched source's document comes back at the source's next run: said so (review)
+    watched = removed.watched_source
+    key = "flash_document_deleted" if watched is None else "flash_document_deleted_watched"
+    auth.flash(request, key, id=document_id, slug=removed.tracker_slug, name=watched or "")
     return see_other("/edit")
