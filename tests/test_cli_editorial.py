@@ -150,3 +150,32 @@ def test_document_delete_asks_for_the_id_and_names_what_went(db_url: str, tmp_pa
     code, out = run(db, "document", "delete", str(doc_id), "--yes")
     assert code == 1 and f"no document with id {doc_id}" in out
     assert ("document.delete", "anna") in _actors(db)
+
+
+def test_document_delete_names_the_watched_source_to_pause_as_a_command_that_runs(
+    db_url: str, tmp_path: Path
+) -> None:
+    """QA: a source named "Min feed" came out unquoted, and the command it gave failed."""
+    import shlex
+
+    from lofte.store.db import open_store
+    from lofte.store.schema import DocumentRow, SourceRow
+
+    db, _ = _pledge_db(db_url)
+    news = tmp_path / "nyhet.txt"
+    news.write_text("Nämnden beslutade om en ny simhall i Sjövik.", encoding="utf-8")
+    code, out = run(db, "ingest", str(news), "--json")
+    (doc_id,) = json.loads(out[out.index("[") :])[0]["document_ids"]
+    store = open_store(db)
+    with store.session() as s:
+        doc = s.get(DocumentRow, doc_id)
+        assert doc is not None
+        source = SourceRow(tracker_id=doc.tracker_id, name="Min feed", kind="news", shape="feed")
+        s.add(source)
+        s.flush()
+        doc.source_id = source.id
+    store.dispose()
+    code, out = run(db, "document", "delete", str(doc_id), "--yes")
+    assert code == 0, out
+    line = out[out.index("`lofte source pause") + 1 :].split("`", 1)[0]
+    assert shlex.split(line)[:4] == ["lofte", "source", "pause", "Min feed"]

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Annotated
 
 import typer
@@ -245,13 +246,19 @@ def document_delete(
             if others
             else ""
         )
-        console.print(Text(f"its copy {first} is the original now, extracted and linked{of}"))
+        console.print(
+            Text(
+                f"its copy {first} is the original now: the next `lofte extract` and "
+                f"`lofte link` take it as itself{of}"
+            )
+        )
     if removed.watched_source is not None:
-        source = removed.watched_source
+        source = shlex.quote(removed.watched_source)  # QA: a name with a space did not run
+        tracker = shlex.quote(removed.tracker_slug)
         err_console.print(
             Text(
-                f"note: it came from the watched source {source!r}, which brings it back at its "
-                f"next run: `lofte source pause {source} --tracker {removed.tracker_slug}` (or "
-                "`lofte source remove`)"
+                f"note: it came from the watched source {removed.watched_source!r}, which brings "
+                f"it back at its next run if it still lists it: `lofte source pause {source} "
+                f"--tracker {tracker}` (or `lofte source remove`)"
             )
         )

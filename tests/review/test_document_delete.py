@@ -9,7 +9,7 @@ from lofte.errors import LinkBusyError, NotFoundError, ValidationError
 from lofte.model import ReviewState, Role, VerdictStatus
 from lofte.review import users
 from lofte.review.audit import verify
-from lofte.review.documents import delete_document
+from lofte.review.documents import delete_document, deletion_preview
 from lofte.review.pledges import confirm, reject
 from lofte.review.verdicts import decide_evidence, set_verdict
 from lofte.store import audit, link_claims
@@ -128,19 +128,26 @@ def test_what_a_person_decided_keeps_the_document_and_is_named(store: Store) -> 
         f"withdraw it first (`lofte reject-evidence {evidence_id} --any-state`, or Withdraw on "
         "the pledge's page)"
     )
-    # a verdict cited it, and it was withdrawn since: it stays in the pledge's timeline
+    # a verdict cites it: that is said first, as nothing undoes it (QA: withdrawing the
+    # evidence as advised took a new verdict, and then the delete was refused all the same)
     editor = users.add_user(store, "anna", "ett långt lösenord", Role.EDITOR, actor="tester")
     verdict = set_verdict(
         store, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id], author=editor
     )
-    set_verdict(store, pledge_id, VerdictStatus.NOT_CHECKABLE, "Går inte att pröva.", author=editor)
-    decide_evidence(store, evidence_id, False, actor="anna", **WITHDRAW)  # type: ignore[arg-type]
-    with pytest.raises(ValidationError) as cited:
-        delete_document(store, doc_id, actor="anna", confirm=str(doc_id))
-    assert str(cited.value) == (
+    cites = (
         f"document {doc_id} cannot be deleted: verdict {verdict.id} cited it, and a verdict's "
         "sources stay in its pledge's timeline"
     )
+    with pytest.raises(ValidationError) as cited:
+        delete_document(store, doc_id, actor="anna", confirm=str(doc_id))
+    assert str(cited.value) == cites
+    with pytest.raises(ValidationError, match="cannot be deleted"):  # before the question
+        deletion_preview(store, doc_id)
+    set_verdict(store, pledge_id, VerdictStatus.NOT_CHECKABLE, "Ej prövbart.", author=editor)
+    decide_evidence(store, evidence_id, False, actor="anna", **WITHDRAW)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as still:  # withdrawn under a newer verdict: the same
+        delete_document(store, doc_id, actor="anna", confirm=str(doc_id))
+    assert str(still.value) == cites
     program_id = _program_of(store, pledge_id)
     with pytest.raises(ValidationError) as rated:
         delete_document(store, program_id, actor="anna", confirm=str(program_id))

@@ -65,13 +65,17 @@ class Removed:
 
 
 def counts(session: Session, document_id: int) -> tuple[int, int]:
-    """How many pledges and evidence rows deleting the document would take (if allowed)."""
+    """How many pledges and evidence rows deleting the document would take; the refusal first
+    when a person's decision keeps it (QA: the question came first, and the refusal only
+    after the admin had typed the id)."""
+    rows, own_pledges = _held_rows(session, document_id, lock=False)
+    _refuse_kept(session, document_id, rows, own_pledges)
     pledges = select(PledgeRow.id).where(PledgeRow.document_id == document_id)
-    own = session.scalar(select(func.count()).select_from(pledges.subquery())) or 0
     evidence = select(EvidenceRow.id).where(
         or_(EvidenceRow.document_id == document_id, EvidenceRow.pledge_id.in_(pledges))
     )
-    return own, session.scalar(select(func.count()).select_from(evidence.subquery())) or 0
+    going = session.scalar(select(func.count()).select_from(evidence.subquery())) or 0
+    return len(own_pledges), going
 
 
 def hold_tracker_of(session: Session, document_id: int) -> int:
@@ -96,32 +100,13 @@ def delete_document(session: Session, document_id: int) -> Removed:
     if row is None:
         raise NotFoundError(f"no document with id {document_id}")
     document = document_record(row)
-    evidence = session.execute(
-        select(EvidenceRow.id, EvidenceRow.pledge_id, EvidenceRow.review_state)
-        .where(EvidenceRow.document_id == document_id)
-        .order_by(EvidenceRow.id)
-        .with_for_update()
-    ).all()
-    accepted = [(e.id, e.pledge_id) for e in evidence if e.review_state == ACCEPTED]
-    if accepted:
-        raise ValidationError(
-            f"document {document_id} is {_withdraw_first(accepted)}", ("document",)
-        )
-    pledges = list(
-        session.scalars(
-            select(PledgeRow.id)
-            .where(PledgeRow.document_id == document_id)
-            .order_by(PledgeRow.id)
-            .with_for_update()
-        )
-    )
-    _refuse_decided_pledges(session, document_id, pledges)
+    evidence, pledges = _held_rows(session, document_id, lock=True)
+    _refuse_kept(session, document_id, evidence, pledges)
     their_evidence = [e.id for e in evidence]
     for chunk in id_chunks(pledges):
         their_evidence += session.scalars(
             select(EvidenceRow.id).where(among(EvidenceRow.pledge_id, chunk))
         )
-    _refuse_cited(session, document_id, [e.pledge_id for e in evidence], {e.id for e in evidence})
     for chunk in id_chunks(their_evidence):
         session.execute(delete(EvidenceRow).where(among(EvidenceRow.id, chunk)))
     for chunk in id_chunks(pledges):
@@ -160,6 +145,43 @@ def delete_document(session: Session, document_id: int) -> Removed:
         copies=sorted(copies),
         decided=_decided_by_pledge(evidence),
     )
+
+
+def _held_rows(
+    session: Session, document_id: int, *, lock: bool
+) -> tuple[Sequence[Row[int, int, str]], list[int]]:
+    """The document's evidence rows (id, pledge, state) and its own pledges' ids, held when
+    `lock` (the delete's order: evidence, then pledges, each sorted)."""
+    evidence = (
+        select(EvidenceRow.id, EvidenceRow.pledge_id, EvidenceRow.review_state)
+        .where(EvidenceRow.document_id == document_id)
+        .order_by(EvidenceRow.id)
+    )
+    pledges = (
+        select(PledgeRow.id).where(PledgeRow.document_id == document_id).order_by(PledgeRow.id)
+    )
+    if lock:
+        evidence, pledges = evidence.with_for_update(), pledges.with_for_update()
+    return session.execute(evidence).all(), list(session.scalars(pledges))
+
+
+def _refuse_kept(
+    session: Session,
+    document_id: int,
+    evidence: Sequence[Row[int, int, str]],
+    pledges: list[int],
+) -> None:
+    """The refusal when a person's decision keeps the document, what nothing undoes first (QA:
+    withdrawing evidence, as advised, then met the verdict that had cited it): a verdict that
+    cited its evidence, then its pledges' decisions (`_refuse_decided_pledges`), then its own
+    accepted evidence."""
+    _refuse_cited(session, document_id, [e.pledge_id for e in evidence], {e.id for e in evidence})
+    _refuse_decided_pledges(session, document_id, pledges)
+    accepted = [(e.id, e.pledge_id) for e in evidence if e.review_state == ACCEPTED]
+    if accepted:
+        raise ValidationError(
+            f"document {document_id} is {_withdraw_first(accepted)}", ("document",)
+        )
 
 
 def _decided_by_pledge(evidence: Sequence[Row[int, int, str]]) -> dict[int, list[int]]:

@@ -501,9 +501,9 @@ PLEDGES: _S = {
     },
     "flash_document_deleted_watched": {
         "sv": "Dokument {id} är raderat ur mätaren {slug}. Det kom från den bevakade källan "
-        "{name}, som hämtar det igen vid nästa körning: pausa eller ta bort källan under Bevakade källor.",
+        "{name}, som hämtar det igen vid nästa körning om det står kvar där: pausa eller ta bort källan under Bevakade källor.",
         "en": "Document {id} is deleted from tracker {slug}. It came from the watched source "
-        "{name}, which fetches it again at its next run: pause or remove the source under Watched "
+        "{name}, which fetches it again at its next run if it still lists it: pause or remove the source under Watched "
         "sources.",
     },
     "pledge_unconfirmed": {

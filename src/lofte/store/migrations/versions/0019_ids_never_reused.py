@@ -18,6 +18,8 @@ it was; the tracker's `modified_at` is its settings form's token, which a remova
 move (review: an editor's open settings form was then refused as changed by someone else).
 """
 
+import json
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -63,10 +65,49 @@ def _copy_tables(autoincrement: bool) -> None:
         op.execute(statement)
 
 
+def _deleted_ids() -> dict[str, int]:
+    """The highest id of each table that the audit log names as deleted (a document deleted,
+    a tracker's pledges and evidence, ...): the copies count on from above it, so an id freed
+    before this revision is not given again either (QA: a document deleted at 0018 had its id
+    taken by the next one after the upgrade)."""
+    highest = dict.fromkeys(TABLES, 0)
+    rows = op.get_bind().execute(
+        sa.text(
+            "SELECT action, entity_id, details FROM audit_events WHERE action IN "
+            "('document.delete', 'tracker.delete', 'pledge.evidence_removed')"
+        )
+    )
+    for action, entity_id, details in rows:
+        data = json.loads(details) if isinstance(details, str) else (details or {})
+        if action == "document.delete" and isinstance(entity_id, int):
+            highest["documents"] = max(highest["documents"], entity_id)
+        for key, table in (("removed_pledges", "pledges"), ("removed_evidence", "evidence")):
+            ids = [i for i in data.get(key) or () if isinstance(i, int)]
+            highest[table] = max([highest[table], *ids])
+    return highest
+
+
+def _count_on_above(highest: dict[str, int]) -> None:
+    for table, seq in highest.items():
+        params = {"table": table, "seq": seq}
+        op.get_bind().execute(
+            sa.text("UPDATE sqlite_sequence SET seq = :seq WHERE name = :table AND seq < :seq"),
+            params,
+        )
+        op.get_bind().execute(
+            sa.text(
+                "INSERT INTO sqlite_sequence (name, seq) SELECT :table, :seq WHERE :seq > 0 "
+                "AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = :table)"
+            ),
+            params,
+        )
+
+
 def upgrade() -> None:
     op.add_column("trackers", sa.Column("contents_changed_at", sa.DateTime(), nullable=True))
     if op.get_bind().dialect.name == "sqlite":
         _copy_tables(autoincrement=True)
+        _count_on_above(_deleted_ids())
 
 
 def downgrade() -> None:
