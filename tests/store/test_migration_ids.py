@@ -1,5 +1,5 @@
 """Migration 0019 on SQLite: documents, pledges and evidence never give an id twice, also ids
-freed before it (QA: a document deleted at revision 0018 had its id taken by the next one
+that audit events name, freed before it (QA: a document deleted at revision 0018 had its id taken by the next one
 after the upgrade, and a new pledge showed a deleted one's history)."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from alembic import command
 
 from lofte.review.audit import verify
 from lofte.review.documents import delete_document
+from lofte.review.verdicts import decide_evidence
 from lofte.store.db import _alembic_config, make_engine, migrate, open_store
 from lofte.store.schema import EvidenceRow
 from tests.review.fixtures import news_suggestion, pledge_with_evidence
@@ -20,6 +21,7 @@ def test_ids_the_audit_log_names_as_deleted_are_not_given_again(tmp_path: Path) 
     store = open_store(url, create=True)
     pledge_id, _ = pledge_with_evidence(store)
     newest = news_suggestion(store, pledge_id, "Simhallen får ett nytt tak.", key="tak")
+    decide_evidence(store, newest, False, actor="anna", reason="Om taket.")  # events name it
     with store.session() as s:
         doc_id = s.get(EvidenceRow, newest).document_id  # type: ignore[union-attr]
     delete_document(store, doc_id, actor="anna", confirm=str(doc_id))

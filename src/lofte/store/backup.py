@@ -172,10 +172,6 @@ def restore(store: Store, path: Path, *, actor: str = RESTORE_ACTOR) -> BackupIn
     path = Path(path)
     kind = _kind(store)
     info = restorable(kind, path)
-    # ids the store gave out, after the backup too: never given again (read before it goes;
-    # a SQLite file not there yet is not made by reading it)
-    live = kind != SQLITE or _sqlite_file(store).exists()
-    given = id_floors.ids_given(store.engine) if live else {}
 
     def record(session: Session) -> None:
         # Every restore, an older schema's too: the content has been migrated by now, so the
@@ -191,7 +187,6 @@ def restore(store: Store, path: Path, *, actor: str = RESTORE_ACTOR) -> BackupIn
             backup=path.name,
             revision=info.revision,
         )
-        id_floors.keep_ids_above(session, given)
 
     store.dispose()  # pooled connections must not hold locks or stale schema while we write
     try:
@@ -630,8 +625,28 @@ def _check_restore_target(backup_file: Path, target: Path) -> None:
         raise BackupError(f"{backup_file} is the database itself: nothing to restore")
 
 
+def _ids_given(target: Path) -> dict[str, int]:
+    """The ids the live file gave out, after the backup too: never given again (none for a
+    new file, or one that is no database: the copy into it says why)."""
+    if not target.exists():
+        return {}
+    try:
+        live = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return id_floors.sqlite_ids_given(live)
+        finally:
+            live.close()
+    except sqlite3.Error:
+        return {}
+
+
 def _sqlite_restore(backup_file: Path, target: Path) -> None:
     wait = busy_wait_setting()
+    given = _ids_given(target)
+    if given:
+        with _connect(str(backup_file)) as prepared:
+            id_floors.sqlite_keep_ids_above(prepared, given)
+            prepared.commit()
     create_private(target)  # a new database: owner only, as the backup is
     with _connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True) as src:
         try:
@@ -699,12 +714,13 @@ def _pg_restore(store: Store, path: Path, record: Callable[[Session], None]) -> 
         _run("pg_restore", *clean, f"--file={script}", str(path))
         try:
             with store.engine.connect() as connection, connection.begin():
-                _pg_load(connection, script, archived)
+                given = _pg_load(connection, script, archived)
                 # pg_restore's SET search_path = '' and lock_timeout = 0 are the script's
                 connection.exec_driver_sql("RESET ALL")
                 config = _alembic_config(store.engine)
                 config.attributes["connection"] = connection  # migrations in this transaction
                 command.upgrade(config, "head")
+                id_floors.postgres_keep_ids_above(connection, given)
                 _finish(connection, record)
         except SQLAlchemyError as exc:
             if unreachable(exc):
@@ -714,8 +730,9 @@ def _pg_restore(store: Store, path: Path, record: Callable[[Session], None]) -> 
             ) from exc
 
 
-def _pg_load(connection: Connection, script: Path, archived: set[str]) -> None:
-    """Run pg_restore's SQL (`script`) in `connection`'s transaction, after taking its locks."""
+def _pg_load(connection: Connection, script: Path, archived: set[str]) -> dict[str, int]:
+    """Run pg_restore's SQL (`script`) in `connection`'s transaction, after taking its locks;
+    the ids the tables had given out, read under those locks (`id_floors`)."""
     # Every lock it needs first, waiting at most BUSY_TIMEOUT s (the script itself sets no
     # limit): the migrations' lock, then Löfte's tables that it drops.
     connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT}s'")
@@ -730,6 +747,7 @@ def _pg_load(connection: Connection, script: Path, archived: set[str]) -> None:
     if ours:
         tables = ", ".join(f"public.{_quoted(t)}" for t in ours)
         connection.exec_driver_sql(f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE")
+    given = id_floors.postgres_ids_given(connection, set(ours))
     # A backup from an older Löfte lacks the tables later migrations made, and their foreign
     # keys on tables it replaces stopped pg_restore's --clean (QA: "cannot drop constraint
     # trackers_pkey"): dropped first; the migration makes them again.
@@ -737,6 +755,7 @@ def _pg_load(connection: Connection, script: Path, archived: set[str]) -> None:
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS public.{_quoted(table)} CASCADE")
     driver = cast("psycopg.Connection[Any]", connection.connection.driver_connection)
     _run_script(driver, script)
+    return given
 
 
 _COPY_FROM_STDIN = re.compile(rb"COPY .+ FROM stdin;\n")

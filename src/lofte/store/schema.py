@@ -138,7 +138,7 @@ class ArchivedResponseRow(Timestamped, Base):
     the original page changes or disappears."""
 
     __tablename__ = "archived_responses"
-    __table_args__ = (Index("ix_archived_responses_url", "url"),)
+    __table_args__ = (Index("ix_archived_responses_url", "url"), NEVER_REUSED)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(Text, nullable=False)
     fetched_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)

@@ -5,7 +5,7 @@
 the write lock from the start); without one, the migration runs in a transaction of its own."""
 
 from alembic import context
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from lofte.store.schema import Base
 
@@ -22,9 +22,28 @@ def run(connection: Connection) -> None:
     context.run_migrations()
 
 
+def run_alone(engine: Engine) -> None:
+    """Migrate on a connection of our own, as `db.migrate` does on SQLite: foreign keys off
+    (a table copied, dropped and renamed would otherwise cascade its delete into its
+    children, or fail as "database table is locked": review, migration 0019), and one
+    transaction holding the write lock from the start."""
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # a no-op inside a transaction: before it
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            run(connection)
+            connection.commit()
+        finally:
+            if sqlite:
+                connection.rollback()  # nothing after a commit
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
 given = config.attributes.get("connection")
 if given is not None:
     run(given)
 else:
-    with config.attributes["engine"].begin() as connection:
-        run(connection)
+    run_alone(config.attributes["engine"])

@@ -18,8 +18,6 @@ it was; the tracker's `modified_at` is its settings form's token, which a remova
 move (review: an editor's open settings form was then refused as changed by someone else).
 """
 
-import json
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -28,7 +26,9 @@ down_revision = "0018"
 branch_labels = None
 depends_on = None
 
-TABLES = ("documents", "pledges", "evidence")
+# archived HTTP responses have public addresses too (/trackers/…/archive/{id}), and a deleted
+# document's unshared one goes with it (review)
+TABLES = ("documents", "pledges", "evidence", "archived_responses")
 
 # 0003's triggers that keep the FTS5 indexes in step (a copied table has none)
 FTS_TRIGGERS = [
@@ -65,25 +65,23 @@ def _copy_tables(autoincrement: bool) -> None:
         op.execute(statement)
 
 
-def _deleted_ids() -> dict[str, int]:
-    """The highest id of each table that the audit log names as deleted (a document deleted,
-    a tracker's pledges and evidence, ...): the copies count on from above it, so an id freed
-    before this revision is not given again either (QA: a document deleted at 0018 had its id
-    taken by the next one after the upgrade)."""
-    highest = dict.fromkeys(TABLES, 0)
-    rows = op.get_bind().execute(
-        sa.text(
-            "SELECT action, entity_id, details FROM audit_events WHERE action IN "
-            "('document.delete', 'tracker.delete', 'pledge.evidence_removed')"
+def _named_ids() -> dict[str, int]:
+    """The highest id of each table that any audit event is about (a document deleted, a
+    pledge rejected, evidence decided, ...): the copies count on from above it, so an id that
+    events name, freed before this revision, is not given again either (QA: a document
+    deleted at 0018 had its id taken by the next one after the upgrade). One probe of
+    ix_audit_events_entity per table, not a read of the log."""
+    highest = {}
+    for table, entity in (
+        ("documents", "document"),
+        ("pledges", "pledge"),
+        ("evidence", "evidence"),
+    ):
+        named = op.get_bind().execute(
+            sa.text("SELECT max(entity_id) FROM audit_events WHERE entity_type = :entity"),
+            {"entity": entity},
         )
-    )
-    for action, entity_id, details in rows:
-        data = json.loads(details) if isinstance(details, str) else (details or {})
-        if action == "document.delete" and isinstance(entity_id, int):
-            highest["documents"] = max(highest["documents"], entity_id)
-        for key, table in (("removed_pledges", "pledges"), ("removed_evidence", "evidence")):
-            ids = [i for i in data.get(key) or () if isinstance(i, int)]
-            highest[table] = max([highest[table], *ids])
+        highest[table] = int(named.scalar() or 0)
     return highest
 
 
@@ -107,7 +105,7 @@ def upgrade() -> None:
     op.add_column("trackers", sa.Column("contents_changed_at", sa.DateTime(), nullable=True))
     if op.get_bind().dialect.name == "sqlite":
         _copy_tables(autoincrement=True)
-        _count_on_above(_deleted_ids())
+        _count_on_above(_named_ids())
 
 
 def downgrade() -> None:
