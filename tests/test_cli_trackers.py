@@ -52,7 +52,7 @@ def test_edit_archive_unarchive_delete(db: str) -> None:
     assert _run(db, "tracker", "edit", "sthlm", "--jurisdiction", "-")[0] == 0
     assert _tracker(db, "sthlm")["jurisdiction"] is None
     code, out = _run(db, "tracker", "edit", "sthlm", "--term-end", "2020-01-01")
-    assert code == 1 and "ends before" in out
+    assert code == 1 and "the term ends (2020-01-01) before it starts (2022-10-15)" in out
     assert _run(db, "tracker", "archive", "sthlm")[0] == 0
     assert _tracker(db, "sthlm")["archived_at"] is not None
     assert _run(db, "tracker", "archive", "sthlm")[0] == 1
