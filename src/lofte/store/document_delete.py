@@ -140,7 +140,7 @@ def delete_document(session: Session, document_id: int) -> Removed:
         item_key=document.item_key,
         content_hash=document.content_hash,
         watched_source=_watched(session, document.source_id),
-        evidence=sorted(their_evidence),
+        evidence=sorted(set(their_evidence)),
         pledges=pledges,
         copies=sorted(copies),
         decided=_decided_by_pledge(evidence),
