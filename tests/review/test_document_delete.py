@@ -104,6 +104,15 @@ def test_a_news_item_goes_with_its_suggestions_audited(store: Store) -> None:
             ("evidence.reject", other),
             ("pledge.evidence_removed", pledge_id),
         ]
+        # that event vouches for nothing of the pledge itself: a candidate changed by hand
+        # is still reported
+        s.get(PledgeRow, pledge_id).state = "confirmed"  # type: ignore[union-attr]
+    assert _verified(store) == [
+        f"pledge {pledge_id}: is confirmed at version 1 but no audit event records it "
+        "(changed outside Löfte)"
+    ]
+    with store.session() as s:
+        s.get(PledgeRow, pledge_id).state = "candidate"  # type: ignore[union-attr]
         (event,) = [
             e
             for e in audit.recent_events(s, limit=9)

@@ -66,6 +66,9 @@ class VerifyReport:
         }
 
 
+_VOUCHES_FOR_NOTHING = frozenset({"pledge.evidence_removed"})
+
+
 @dataclass
 class _Recorded:
     """The newest recorded state per entity, with the seq of the event that recorded it."""
@@ -93,7 +96,9 @@ class _Recorded:
         entity_id: int | None,
         details: dict[str, Any],
     ) -> None:
-        if entity_id is not None:
+        # an event vouches for its entity, except one that only says what left it (evidence
+        # deleted with its document says nothing of the pledge's own state)
+        if entity_id is not None and row_action not in _VOUCHES_FOR_NOTHING:
             self.touched.add((entity_type, entity_id))
         if row_action == "verdict.set":
             verdict = details.get("verdict")
