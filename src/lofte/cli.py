@@ -447,12 +447,8 @@ def init() -> None:
     No tracker is made: `lofte tracker add` makes one, and the first ingest without --tracker
     makes the default one (a draft), so nothing empty appears on the public home page."""
     url = _db_url()
-    probe = Store(url)  # the revision before: read as `migrate` reads it (no file made)
-    try:
-        before = current_revision(probe.engine)
-    finally:
-        probe.dispose()
     with _store(create=True) as store:
+        before = store.migrated_from  # read under the migration's lock
         after = current_revision(store.engine)
         with store.session() as session:
             restored = put_back_guards(session, cli_actor(None))

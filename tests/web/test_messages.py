@@ -576,3 +576,18 @@ def test_the_election_night_refusals_are_worded_in_swedish() -> None:
     )
     published = "pledge 3 is rejected, not confirmed: its verdicts cannot be published"
     assert message(published, "sv") != published and "Löfte 3" in message(published, "sv")
+
+
+def test_a_delete_refused_for_a_link_run_names_the_run_in_the_page_s_language() -> None:
+    """QA leftover: the Swedish refusal named the run in English ("process 41 on … since …")."""
+    busy = (
+        "document 7 not deleted: a `lofte link` run is linking sthlm (process 41 on host-a "
+        "since 2026-12-05 21:05 UTC); try again when it has finished"
+    )
+    assert message(busy, "sv") == (
+        "Dokument 7 raderades inte: en körning av lofte link länkar sthlm just nu (process 41 "
+        "på host-a sedan 2026-12-05 21:05 UTC). Försök igen när den är klar."
+    )
+    assert "(process 41 on host-a since 2026-12-05 21:05 UTC)" in message(busy, "en")
+    unknown = busy.replace("process 41 on host-a since 2026-12-05 21:05 UTC", "another run")
+    assert "länkar sthlm just nu (en annan körning)" in message(unknown, "sv")

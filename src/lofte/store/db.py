@@ -374,8 +374,10 @@ def _alembic_config(engine: Engine | None) -> AlembicConfig:
 _MIGRATION_LOCK = 0x4C6F656674650001
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (creates it on an empty database)."""
+def migrate(engine: Engine) -> str | None:
+    """Bring the schema to the newest revision (creates it on an empty database). Returns the
+    revision it found, read under the migration's lock: None when it created the schema.
+    (Read before the lock, two `lofte init` at once both said "created".)"""
     path = sqlite_file(engine.url)
     if path is not None and not path.parent.is_dir():  # SQLite would only say "unable to open"
         why = (
@@ -412,6 +414,7 @@ def migrate(engine: Engine) -> None:
                 # tables collide ("duplicate key … pg_type_typname_nsp_index"): this lock,
                 # held to the commit, makes the second wait and then find the schema made.
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+            found = MigrationContext.configure(connection).get_current_revision()
             config = _alembic_config(engine)
             config.attributes["connection"] = connection
             try:
@@ -424,6 +427,7 @@ def migrate(engine: Engine) -> None:
                     connection.rollback()  # nothing after a commit; the pragma needs no transaction
                     connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                     connection.commit()
+        return found
     except SQLAlchemyError as exc:
         if unreachable(exc):  # the server went away meanwhile: not a broken migration
             raise unusable(engine.url, exc) from exc
@@ -624,6 +628,7 @@ class Store:
         self.engine = make_engine(self.url, busy_wait)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._file = _sqlite_file(self.url)
+        self.migrated_from: str | None = None  # what `migrate` found (None: it made the schema)
         # (device, inode) of the file the pool's connections hold; None: none holds one
         self._file_seen: tuple[int, int] | None = None
         self._file_opened = False  # one was: when none is at the path, none is made anew
@@ -700,8 +705,10 @@ class Store:
         self.check_file()
         return self._sessions()
 
-    def migrate(self) -> None:
-        migrate(self.engine)
+    def migrate(self) -> str | None:
+        """The schema brought to the newest revision; the revision it was at (None: new)."""
+        self.migrated_from = migrate(self.engine)
+        return self.migrated_from
 
     def check(self) -> None:
         check_revision(self.engine)

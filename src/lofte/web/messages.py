@@ -343,6 +343,15 @@ def _named_sv(named: str) -> str:
     return named
 
 
+def _run_sv(who: str) -> str:
+    """A link run as `linking_claim.describe` names it, in Swedish (QA: the web's refusal
+    named it in English, "process 41 on host-a since …")."""
+    found = re.fullmatch(r"process (\d+) on (.+) since (.+) UTC", who)
+    if found:
+        return f"process {found[1]} på {found[2]} sedan {found[3]} UTC"
+    return "en annan körning" if who == "another run" else who
+
+
 _NAMED_SV = [
     (re.compile(p), sv)
     for p, sv in (
@@ -1115,6 +1124,8 @@ def message(text: str, lang: str) -> str:
                 values["choices"] = choices_label(values["choices"], lang)
             if "named" in values and lang == "sv":
                 values["named"] = _named_sv(values["named"])
+            if "who" in values and lang == "sv":
+                values["who"] = _run_sv(values["who"])
             if "bound" in values:  # a span's start or end
                 values["bound_sv"] = {"start": "början", "end": "slut"}[values["bound"]]
             # a text's length and its limit (`_LENGTH`), control bytes in a file's head
