@@ -145,6 +145,7 @@ def test_the_worklist_puts_overdue_first_then_areas_and_leaves_out_the_settled(
             ("later", "Idrott", {"deadline_year": 2030}),
             ("kept", "Idrott", {}),
             ("works", None, {}),
+            ("late works", None, {"deadline_year": 2025}),
         ):
             new = PledgeRow(
                 tracker_id=row.tracker_id,
@@ -166,13 +167,15 @@ def test_the_worklist_puts_overdue_first_then_areas_and_leaves_out_the_settled(
         slug = tracker.slug
     _verdict(store, ids["kept"], "kept")
     _verdict(store, ids["works"], "in_the_works")
+    _verdict(store, ids["late works"], "in_the_works")
     with store.session() as s:
         work = deadlines.worklist(s, slug, D(2026, 11, 1))
     assert work.term_ended
     order = [item.pledge.id for item in work.items]
-    # overdue first; then Bad, Idrott by area; no area last; the kept one is not open
-    assert order == [ids["overdue"], first, ids["later"], ids["works"]]
-    assert [item.overdue for item in work.items] == [True, False, False, False]
+    # overdue first, earliest deadline first, an open one in the works too (QA: it was listed
+    # last, unmarked); then Bad, Idrott by area; no area last; the kept one is not open
+    assert order == [ids["overdue"], ids["late works"], first, ids["later"], ids["works"]]
+    assert [item.overdue for item in work.items] == [True, True, False, False, False]
     rows = deadlines.worklist_rows(work)
     assert rows[0]["deadline"] == "2024-12-31" and rows[-1]["status"] == "in_the_works"
     with store.session() as s:
