@@ -200,3 +200,25 @@ def test_report_for_the_demo_tracker_with_its_pdf(tmp_path: Path) -> None:
     assert " ".join(some_quote.split()) in text
     assert re.search(r"Löftesmätaren", text)
     assert ink_share(render_page(pdf, 2, tmp_path / "page")) > 0.02  # the meter and its chart
+
+
+def test_an_account_of_a_day_within_the_term_says_the_term_was_not_over(
+    store: Store, db_url: str, tmp_path: Path
+) -> None:
+    """QA at the term's end: `lofte report` wrote a "Slutrapport" of a term that runs to 2030
+    and said nothing."""
+    make_tracker(store)  # term 2022-10-15 – 2026-10-14
+    out = tmp_path / "out"
+    code, output = _run(
+        db_url, "report", "sjovik", "--out", str(out), "--no-pdf", "--date", "2025-01-31"
+    )
+    assert code == 0, output
+    assert "note: sjovik's term runs until 2026-10-14: the account is of 2025-01-31" in output
+    text = (out / "sjovik-slutrapport.html").read_text(encoding="utf-8")
+    assert "Mandatperioden var inte slut på rapportens datum" in text
+    code, output = _run(
+        db_url, "report", "sjovik", "--out", str(out), "--no-pdf", "--date", TODAY.isoformat()
+    )
+    assert code == 0 and "note:" not in output, output
+    text = (out / "sjovik-slutrapport.html").read_text(encoding="utf-8")
+    assert "Mandatperioden var inte slut" not in text

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from .cli import _store, app, console, handle_errors
+from .cli import _store, app, console, err_console, handle_errors
 from .config import get_settings
 from .errors import ValidationError
 from .publish.pdf_print import DEFAULT_TIMEOUT, print_pdf
@@ -64,6 +64,11 @@ def report(
         )
     html = write_report(data, out, translate, lang)
     console.print(Text(f"html: {html}"))
+    if not data["term_ended"]:  # QA: a "final account" of a term that runs to 2030, unsaid
+        end = data["tracker"]["term_end"]
+        until = f"runs until {end}" if end else "has no end date"
+        day = data["date"]
+        err_console.print(Text(f"note: {tracker}'s term {until}: the account is of {day}"))
     if no_pdf:
         return
     pdf = html.with_suffix(".pdf")

@@ -806,3 +806,32 @@ def test_the_html_fits_a_phone_its_wide_tables_scroll(sqlite_store: Store, tmp_p
             assert page.locator(".scroll table").count() >= 2
         finally:
             browser.close()
+
+
+def test_after_the_term_an_unrated_pledge_past_its_deadline_is_flagged_without_yet(
+    store: Store,
+) -> None:
+    """QA at the term's end: the pledge's public page said "Tidsfristen har passerat" where
+    the final account said nothing, and "Ingen publicerad bedömning ännu." read as if the term
+    were still running."""
+    ids = make_tracker(store)
+    with audit_clock(RECORDED):  # set before the account's day
+        set_deadline(store, ids["other"], dt.date(2025, 6, 30), actor="tester")
+    html = html_of(store)
+    other = html[html.index(f'id="pledge-{ids["other"]}"') :]
+    other = other[: other.index("</article>")]
+    assert "2025-06-30 (satt av redaktör): <strong>tidsfristen har passerat</strong>" in other
+    assert "<dd>Ingen publicerad bedömning.</dd>" in other
+    rated = html[html.index(f'id="pledge-{ids["pledge"]}"') :]
+    assert "passerat" not in rated[: rated.index("</article>")]  # kept: not overdue
+    english = html_of(store, "en")
+    assert "<strong>deadline passed</strong>" in english
+    assert "<dd>No published verdict.</dd>" in english
+    # an account as of a day within the term: before the deadline, and still to come
+    with store.session() as s:
+        data = report_data(s, "sjovik", today=dt.date(2025, 6, 30))
+    assert not data["term_ended"]
+    (item,) = [p for p in data["pledges"] if p["id"] == ids["other"]]
+    assert item["deadline_passed"] is False
+    during = render_report(data, translate, "sv")
+    assert "Ingen publicerad bedömning ännu." in during and "passerat" not in during

@@ -35,7 +35,7 @@ from ..model import (
     Verdict,
     VerdictStatus,
 )
-from ..review.deadlines import pledge_deadline, today_utc
+from ..review.deadlines import is_past, pledge_deadline, today_utc
 from ..review.verdicts import NEEDS_EVIDENCE
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
@@ -160,6 +160,9 @@ def _pledge(
 ) -> dict[str, Any]:
     deadline = pledge_deadline(p, term_end)
     status = current.status if current else VerdictStatus.NOT_RATED
+    # the flag the public pages show, on the account's day (QA: the web said "deadline
+    # passed" where the final account said nothing); `until` is the day after it
+    day = until.date() - dt.timedelta(days=1)
     return {
         "id": p.id,
         "quote": p.quote,
@@ -169,6 +172,7 @@ def _pledge(
         "deadline": None
         if deadline is None
         else {"date": deadline.date.isoformat(), "source": deadline.source},
+        "deadline_passed": is_past(deadline, day) and status is VerdictStatus.NOT_RATED,
         "status": status.value,
         "verdict": None
         if current is None
@@ -250,6 +254,8 @@ def report_data(
         "tracker": records.tracker(tracker),
         "draft": not visibility.is_public(tracker),
         "date": day.isoformat(),
+        # the term was over on the account's day: no "yet" for what has no verdict
+        "term_ended": tracker.term_end is not None and tracker.term_end < day,
         "statuses": [s.value for s in STATUS_ORDER],
         "meter": {
             "total": counted["total"],
