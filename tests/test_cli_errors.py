@@ -331,3 +331,25 @@ def test_serve_starts_through_an_outage_of_the_server() -> None:
         assert _check_or_outage(store) is False
     finally:
         store.dispose()
+
+
+def test_an_ingest_without_tracker_beside_other_trackers_says_it_made_the_default(
+    db: str, tmp_path: Path
+) -> None:
+    """QA at the term's end: with the new term's tracker in place, an ingest without
+    --tracker made a draft "standard" tracker without a word, and the news went into none of
+    the newsroom's trackers. The first ingest of a new store (no tracker yet) stays silent."""
+    (tmp_path / "c.txt").write_text("Kommunen bygger en ny skola i Sjövik.", encoding="utf-8")
+    result = invoke(db, "ingest", str(tmp_path / "c.txt"))
+    assert result.exit_code == 0, result.output
+    assert "warning: no --tracker given: this ingest made the default tracker 'standard'" in (
+        " ".join(result.output.split())
+    )
+    assert "trackers before: qa" in result.output
+    (tmp_path / "d.txt").write_text("Kommunen bygger en ny sporthall.", encoding="utf-8")
+    result = invoke(db, "ingest", str(tmp_path / "d.txt"))  # it is there now: no word
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    assert invoke(fresh, "init").exit_code == 0
+    result = invoke(fresh, "ingest", str(tmp_path / "c.txt"))
+    assert result.exit_code == 0 and "warning" not in result.output, result.output

@@ -718,7 +718,9 @@ def ingest_cmd(
         err_console.print(
             f"failed: {printable(failed.origin)}: {printable(failed.error or '')}", highlight=False
         )
-    if report.created_tracker:
+    # the default tracker made on first use is the documented start; beside other trackers
+    # it files the documents in none of them (QA: a second term's tracker, no --tracker)
+    if report.created_tracker and not (report.by_default and not report.other_trackers):
         err_console.print(new_tracker_warning(report), highlight=False)
     if interrupted:
         err_console.print(interrupted_ingest(report), highlight=False)
@@ -732,6 +734,13 @@ def new_tracker_warning(report: IngestReport) -> str:
     new tracker without a word."""
     slug = report.created_tracker or ""
     others = ", ".join(report.other_trackers) or "none"
+    if report.by_default:
+        return (
+            f"warning: no --tracker given: this ingest made the default tracker {slug!r}, "
+            f"a draft (trackers before: {others}); to file the documents in one of those, "
+            f"`lofte tracker delete {slug}` removes it with its documents, then ingest again "
+            "with --tracker"
+        )
     return (
         f"warning: there was no tracker {slug!r}: this ingest made it (trackers before: "
         f"{others}); if the name is mistyped, `lofte tracker delete {slug}` removes it with "

@@ -182,7 +182,7 @@ def ingest(
     near = NearDuplicates()
     scan = scan_inputs(inputs, options.include)
     report = IngestReport(planned=len(scan.refused) + len(scan.found))
-    slug = options.tracker  # the default tracker is made on first use, as documented
+    slug = options.tracker or settings.default_tracker  # made on first use, as documented
     with store.session() as session:
         before = [t.slug for t in tracker_store.list_trackers(session)]
     try:
@@ -196,6 +196,7 @@ def ingest(
                 if tracker_store.tracker_id_of(session, slug) in made:
                     report.created_tracker = slug
                     report.other_trackers = [t for t in before if t != slug]
+                    report.by_default = options.tracker is None
     return report
 
 

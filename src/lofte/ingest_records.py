@@ -64,11 +64,12 @@ class InputReport:
 class IngestReport:
     inputs: list[InputReport] = field(default_factory=list)
     planned: int = 0  # inputs found to read (files of the folders, URLs, refused ones)
-    # The tracker named by --tracker that this ingest made because it did not exist (a
-    # mistyped --tracker makes a new one rather than failing), and the trackers there were
-    # before, for the warning. Not set for the default tracker, made on first use.
+    # The tracker this ingest made because it did not exist (a mistyped --tracker makes a new
+    # one rather than failing; no --tracker makes the default one), and the trackers there
+    # were before, for the warning; `by_default`: no --tracker was given.
     created_tracker: str | None = None
     other_trackers: list[str] = field(default_factory=list)
+    by_default: bool = False
 
     @property
     def failed(self) -> list[InputReport]:
