@@ -353,3 +353,12 @@ def test_an_ingest_without_tracker_beside_other_trackers_says_it_made_the_defaul
     assert invoke(fresh, "init").exit_code == 0
     result = invoke(fresh, "ingest", str(tmp_path / "c.txt"))
     assert result.exit_code == 0 and "warning" not in result.output, result.output
+
+
+def test_an_ingest_into_an_archived_tracker_says_so(db: str, tmp_path: Path) -> None:
+    """QA at the term's end: late news went into the archived tracker without a word."""
+    assert invoke(db, "tracker", "archive", "qa").exit_code == 0
+    (tmp_path / "late.txt").write_text("Kommunen invigde skolan i november.", encoding="utf-8")
+    result = invoke(db, "ingest", str(tmp_path / "late.txt"), "--tracker", "qa")
+    assert result.exit_code == 0, result.output
+    assert "note: tracker 'qa' is archived" in " ".join(result.output.split())

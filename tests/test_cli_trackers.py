@@ -53,10 +53,16 @@ def test_edit_archive_unarchive_delete(db: str) -> None:
     assert _tracker(db, "sthlm")["jurisdiction"] is None
     code, out = _run(db, "tracker", "edit", "sthlm", "--term-end", "2020-01-01")
     assert code == 1 and "the term ends (2020-01-01) before it starts (2022-10-15)" in out
-    assert _run(db, "tracker", "archive", "sthlm")[0] == 0
+    add = ("source", "add", "nyheter", "https://stad.example/rss", "--tracker", "sthlm")
+    assert _run(db, *add)[0] == 0
+    code, out = _run(db, "tracker", "archive", "sthlm")
+    assert code == 0 and out.strip() == (
+        "tracker sthlm archived; its watched sources are paused: nyheter"
+    ), out
     assert _tracker(db, "sthlm")["archived_at"] is not None
     assert _run(db, "tracker", "archive", "sthlm")[0] == 1
-    assert _run(db, "tracker", "unarchive", "sthlm")[0] == 0
+    code, out = _run(db, "tracker", "unarchive", "sthlm")
+    assert code == 0 and "its watched sources stay paused (nyheter)" in " ".join(out.split())
     code, out = _run(db, "tracker", "delete", "sthlm", answer="fel\n")
     assert code == 1 and "type the tracker's slug" in out
     code, out = _run(db, "tracker", "delete", "sthlm")  # no terminal: refused before asking

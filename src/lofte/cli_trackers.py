@@ -22,6 +22,7 @@ from .cli import (
 )
 from .errors import ValidationError
 from .review import tracker_admin
+from .watch import sources as source_admin
 
 _CLEAR = "-"  # `--jurisdiction -` clears a text field
 
@@ -121,8 +122,11 @@ def tracker_archive(
 ) -> None:
     """Hide a tracker from the public home page; its pages stay reachable, marked archived."""
     with _store() as store:
-        tracker_admin.archive(store, slug, actor=cli_actor(actor))
-    console.print(f"tracker {slug} archived", highlight=False, markup=False)
+        done = tracker_admin.archive_tracker(store, slug, actor=cli_actor(actor))
+    paused = ""
+    if done.paused:  # no longer followed: its feeds stop too
+        paused = f"; its watched sources are paused: {', '.join(done.paused)}"
+    console.print(f"tracker {slug} archived{paused}", highlight=False, markup=False)
 
 
 @tracker_app.command("unarchive")
@@ -133,7 +137,11 @@ def tracker_unarchive(
     """Bring an archived tracker back to the public home page."""
     with _store() as store:
         tracker_admin.unarchive(store, slug, actor=cli_actor(actor))
-    console.print(f"tracker {slug} unarchived", highlight=False, markup=False)
+        paused = source_admin.paused_names(store, slug)
+    note = ""
+    if paused:  # archiving paused them; following the tracker again is a choice per source
+        note = f"; its watched sources stay paused ({', '.join(paused)}): `lofte source resume`"
+    console.print(f"tracker {slug} unarchived{note}", highlight=False, markup=False)
 
 
 @tracker_app.command("delete")

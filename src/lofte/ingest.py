@@ -184,7 +184,10 @@ def ingest(
     report = IngestReport(planned=len(scan.refused) + len(scan.found))
     slug = options.tracker or settings.default_tracker  # made on first use, as documented
     with store.session() as session:
-        before = [t.slug for t in tracker_store.list_trackers(session)]
+        trackers = tracker_store.list_trackers(session)
+        before = [t.slug for t in trackers]
+    if any(t.slug == slug and t.archived_at is not None for t in trackers):
+        report.archived_tracker = slug
     try:
         _store_inputs(store, scan, options, settings, report, near, on_input, read, workers)
     finally:  # also when interrupted: the tracker may have been made by the inputs stored

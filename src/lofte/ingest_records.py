@@ -70,6 +70,7 @@ class IngestReport:
     created_tracker: str | None = None
     other_trackers: list[str] = field(default_factory=list)
     by_default: bool = False
+    archived_tracker: str | None = None  # the ingest went into an archived tracker (QA)
 
     @property
     def failed(self) -> list[InputReport]:

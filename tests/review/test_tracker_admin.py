@@ -12,7 +12,9 @@ from lofte.review import tracker_admin
 from lofte.review import trackers as tracker_review
 from lofte.store import audit
 from lofte.store import trackers as tracker_store
+from lofte.store import watched
 from lofte.store.db import Store
+from lofte.watch import sources
 from tests.interleave import meanwhile
 from tests.web.conftest import build_site
 
@@ -67,6 +69,38 @@ def test_archive_and_unarchive_are_audited_and_not_repeated(store: Store) -> Non
         tracker_admin.archive(store, "sthlm", actor="anna")
     assert tracker_admin.unarchive(store, "sthlm", actor="bo").archived_at is None
     assert len(_events(store, "tracker.archive")) == len(_events(store, "tracker.unarchive")) == 1
+
+
+def test_archiving_pauses_the_trackers_sources_and_none_runs_again_until_unarchived(
+    store: Store,
+) -> None:
+    """QA at the term's end: an archived tracker ("no longer followed up") went on taking its
+    feed's news, and its public meter moved. Archiving pauses its watched sources (audited);
+    resuming or adding one is refused while it is archived."""
+    with store.session() as s:
+        tracker_store.add_tracker(s, "sthlm", "Stockholm")
+    sources.add(store, "sthlm", "nyheter", "https://stad.example/rss", actor="anna")
+    sources.add(store, "sthlm", "beslut", "https://stad.example/beslut", actor="anna")
+    sources.set_paused(store, "sthlm", "beslut", True, actor="anna")
+    done = tracker_admin.archive_tracker(store, "sthlm", actor="bo")
+    assert done.paused == ("nyheter",)  # the one paused before is not paused again
+    assert sources.paused_names(store, "sthlm") == ["beslut", "nyheter"]
+    (event,) = [e for e in _events(store, "source.pause") if e.get("because")]
+    assert event == {"tracker": "sthlm", "name": "nyheter", "because": "tracker.archive"}
+    with store.session() as s:
+        assert watched.due_sources(s, dt.datetime(2100, 1, 1)) == []
+    for refused in (
+        lambda: sources.set_paused(store, "sthlm", "nyheter", False, actor="anna"),
+        lambda: sources.add(store, "sthlm", "ny", "https://stad.example/ny", actor="anna"),
+    ):
+        with pytest.raises(ValidationError, match="'sthlm' is archived .*tracker unarchive sthlm"):
+            refused()
+    tracker_admin.unarchive(store, "sthlm", actor="bo")
+    assert sources.paused_names(store, "sthlm") == ["beslut", "nyheter"]  # a choice per source
+    sources.set_paused(store, "sthlm", "nyheter", False, actor="anna")
+    with store.session() as s:
+        assert [x.name for x in watched.due_sources(s, dt.datetime(2100, 1, 1))] == ["nyheter"]
+        assert audit_review.verify(s).ok
 
 
 def test_delete_needs_the_slug_and_removes_everything_and_audit_still_verifies(

@@ -14,6 +14,7 @@ from lofte.review import pledges as pledge_review
 from lofte.store import pledges as pledge_store
 from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
+from lofte.watch import sources
 from tests.web.conftest import Site, login, make_client
 
 PROGRAM_S = (
@@ -115,8 +116,22 @@ def test_settings_page_is_for_admins_and_edits_archives_deletes(site: Site) -> N
     with site.store.session() as s:
         tracker = tracker_store.get_tracker(s, site.slug)
     assert tracker.actors == ("S", "V", "MP") and tracker.jurisdiction == "Sjöviks kommun"
+    assert "archived-state" not in admin.get("/edit").text
+    source_id = sources.add(
+        site.store, site.slug, "nyheter", "https://stad.example/rss", actor="admin1"
+    ).id
     archived = admin.post(f"/edit/trackers/{site.slug}/archive", data={"csrf_token": token})
     assert archived.status_code == 303
+    told = admin.get(archived.headers["location"]).text
+    assert "Dess bevakade källor är pausade: nyheter." in told
+    # the editors' start page says which tracker is archived (QA: only its settings did)
+    assert '<strong class="archived-state">arkiverad</strong>' in admin.get("/edit").text
+    resume = admin.post(
+        f"/edit/trackers/{site.slug}/sources/{source_id}/pause",
+        data={"csrf_token": token, "paused": "0"},
+    )
+    assert resume.status_code == 422
+    assert "Mätaren sjovik är arkiverad och följs inte längre upp" in resume.text
     public = make_client(site.store)
     assert site.slug not in {t["slug"] for t in public.get("/api/trackers").json()}
     meter = public.get(f"/trackers/{site.slug}")

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ValidationError
 from ..model import Tracker
 from ..store import trackers as tracker_store
+from ..store import watched
 from ..store.audit import record_event
 from ..store.db import Store
 from ..store.marks import drop_document_links
@@ -153,20 +155,44 @@ def _nothing_to_change(tracker: Tracker, given: dict[str, Any]) -> ValidationErr
     return ValidationError(f"nothing to change: tracker {tracker.slug} already has {values}")
 
 
+@dataclass(frozen=True)
+class Archived:
+    tracker: Tracker
+    paused: tuple[str, ...]  # its watched sources that archiving paused, by name
+
+
 def archive(store: Store, slug: str, *, actor: str) -> Tracker:
-    return _set_archived(store, slug, True, actor)
+    return archive_tracker(store, slug, actor=actor).tracker
+
+
+def archive_tracker(store: Store, slug: str, *, actor: str) -> Archived:
+    """Archive the tracker: no longer followed up, so its watched sources are paused in the
+    same transaction (QA: an archived tracker's feed went on filling its public meter) and
+    none can be resumed or added until it is unarchived."""
+    with store.session() as session:
+        # the check is the store's conditional UPDATE: an editor doing the same meanwhile
+        tracker = tracker_store.set_tracker_archived(session, slug, True)
+        record_event(session, "tracker.archive", "tracker", tracker.id, actor, slug=slug)
+        paused = watched.pause_all(session, tracker.id)
+        for source in paused:
+            record_event(
+                session,
+                "source.pause",
+                "source",
+                source.id,
+                actor,
+                tracker=slug,
+                name=source.name,
+                because="tracker.archive",
+            )
+        return Archived(tracker, tuple(s.name for s in paused))
 
 
 def unarchive(store: Store, slug: str, *, actor: str) -> Tracker:
-    return _set_archived(store, slug, False, actor)
-
-
-def _set_archived(store: Store, slug: str, archived: bool, actor: str) -> Tracker:
+    """Bring the tracker back; its sources stay paused (`lofte source resume` each)."""
     with store.session() as session:
-        # the check is the store's conditional UPDATE: an editor doing the same meanwhile
-        tracker = tracker_store.set_tracker_archived(session, slug, archived)
-        action = "tracker.archive" if archived else "tracker.unarchive"
-        record_event(session, action, "tracker", tracker.id, actor, slug=slug)
+        tracker = tracker_store.set_tracker_archived(session, slug, False)
+        record_event(session, "tracker.unarchive", "tracker", tracker.id, actor, slug=slug)
         return tracker
 
 

@@ -333,6 +333,43 @@ def set_paused(session: Session, source_id: int, paused: bool) -> WatchedSource:
     return get_source_by_id(session, source_id)
 
 
+def pause_all(session: Session, tracker_id: int) -> list[WatchedSource]:
+    """Pause the tracker's watched sources not paused yet (one conditional UPDATE); the ones
+    it paused, by name. An archived tracker is no longer followed: its sources stop."""
+    ids = list(
+        session.scalars(
+            select(SourceRow.id).where(
+                SourceRow.tracker_id == tracker_id, _watched(), SourceRow.paused.is_(False)
+            )
+        )
+    )
+    if not ids:
+        return []
+    session.execute(
+        update(SourceRow)
+        .where(SourceRow.id.in_(ids), SourceRow.paused.is_(False))
+        .values(paused=True, modified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()
+    return [get_source_by_id(session, i) for i in ids]
+
+
+def refuse_archived(session: Session, tracker: str) -> int:
+    """The tracker's id, its row held to the transaction's end (so an archive meanwhile waits
+    for this one), or a ValidationError when it is archived: an archived tracker is no longer
+    followed, and a source would fill its public pages again (QA)."""
+    from .trackers import hold_tracker
+
+    held = hold_tracker(session, tracker)
+    if held.archived_at is not None:
+        raise ValidationError(
+            f"tracker {tracker!r} is archived (no longer followed up): its sources do not run; "
+            f"`lofte tracker unarchive {tracker}` first"
+        )
+    return held.id
+
+
 def remove_source(session: Session, source_id: int) -> WatchedSource:
     """Stop watching: its runs go; the row stays as the label of the documents it brought in
     (they keep naming their source), or goes too when it brought none."""

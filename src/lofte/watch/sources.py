@@ -117,7 +117,7 @@ def add(
     seconds = interval_seconds(every)
     checked_shape = watched.check_shape(shape)
     with store.session() as session:
-        tracker_id = tracker_store.get_tracker(session, tracker).id
+        tracker_id = watched.refuse_archived(session, tracker)
         source = watched.add_source(
             session,
             tracker_id,
@@ -208,6 +208,8 @@ def set_paused_by_id(
 def _set_paused(
     session: Session, source: watched.WatchedSource, paused: bool, actor: str
 ) -> watched.WatchedSource:
+    if not paused:
+        watched.refuse_archived(session, source.tracker)
     after = watched.set_paused(session, source.id, paused)
     record_event(
         session,
@@ -219,6 +221,13 @@ def _set_paused(
         name=source.name,
     )
     return after
+
+
+def paused_names(store: Store, tracker: str) -> list[str]:
+    """The tracker's paused watched sources, by name."""
+    with store.session() as session:
+        tracker_id = tracker_store.get_tracker(session, tracker).id
+        return [s.name for s in watched.list_sources(session, tracker_id) if s.paused]
 
 
 def release(store: Store, tracker: str, name: str, *, actor: str) -> watched.WatchedSource:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..errors import ConflictError
+from ..errors import ConflictError, ValidationError
 from ..model import User
 from ..publish import records
 from ..review import users
@@ -66,6 +66,8 @@ def pause_source(
         )
     except ConflictError as exc:
         return _page(request, slug, user, status=409, error=str(exc))
+    except ValidationError as exc:  # its tracker is archived: it is not followed up
+        return _page(request, slug, user, status=422, error=str(exc))
     auth.flash(
         request, "flash_source_paused" if pause else "flash_source_resumed", name=source.name
     )

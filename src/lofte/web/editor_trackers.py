@@ -163,15 +163,16 @@ def archive(
     user: User = Depends(auth.require_admin),
 ) -> Response:
     store = request.app.state.store
+    paused: tuple[str, ...] = ()
     try:
         if archived == "0":
             tracker_admin.unarchive(store, slug, actor=user.username)
         else:
-            tracker_admin.archive(store, slug, actor=user.username)
+            paused = tracker_admin.archive_tracker(store, slug, actor=user.username).paused
     except ValidationError as exc:
         return _page(request, slug, status=422, error=str(exc), error_form="archive")
     key = "flash_tracker_unarchived" if archived == "0" else "flash_tracker_archived"
-    auth.flash(request, key, slug=slug)
+    auth.flash(request, f"{key}_paused" if paused else key, slug=slug, names=", ".join(paused))
     return RedirectResponse(f"/edit/trackers/{slug}/settings", status_code=303)
 
 

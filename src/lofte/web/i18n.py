@@ -889,6 +889,10 @@ PARTIES_AND_SETTINGS: _S = {
         "sv": "Mätaren {slug} är arkiverad.",
         "en": "Tracker {slug} archived.",
     },
+    "flash_tracker_archived_paused": {
+        "sv": "Mätaren {slug} är arkiverad. Dess bevakade källor är pausade: {names}.",
+        "en": "Tracker {slug} archived. Its watched sources are paused: {names}.",
+    },
     "flash_tracker_unarchived": {
         "sv": "Mätaren {slug} är tillbaka från arkivet.",
         "en": "Tracker {slug} is back from the archive.",

@@ -125,6 +125,14 @@ _SETTINGS = (
         "The source '{name}' is paused already.",
     ),
     (
+        r"^tracker '(?P<slug>[^']*)' is archived \(no longer followed up\): its sources do not "
+        r"run; `lofte tracker unarchive \S+` first$",
+        "Mätaren {slug} är arkiverad och följs inte längre upp, så dess källor körs inte. Ta "
+        "tillbaka den från arkivet först.",
+        "Tracker {slug} is archived and no longer followed up, so its sources do not run. "
+        "Bring it back from the archive first.",
+    ),
+    (
         r"^source '(?P<name>.*)' is not paused already$",
         "Källan '{name}' är redan igång.",
         "The source '{name}' is running already.",
