@@ -10,9 +10,8 @@ from lofte.errors import ConflictError, ValidationError
 from lofte.review import audit as audit_review
 from lofte.review import tracker_admin
 from lofte.review import trackers as tracker_review
-from lofte.store import audit
+from lofte.store import audit, watched
 from lofte.store import trackers as tracker_store
-from lofte.store import watched
 from lofte.store.db import Store
 from lofte.watch import sources
 from tests.interleave import meanwhile
