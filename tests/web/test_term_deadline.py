@@ -62,3 +62,21 @@ def test_a_pledge_for_the_term_is_due_on_the_trackers_term_end(
     assert client.get(f"/api/v1/pledges/{site.pool}").json()["deadline_source"] == source
     page = client.get(f"/pledges/{site.pool}").text
     assert due in page and said in page
+
+
+@pytest.mark.parametrize("term_end", [dt.date(2026, 9, 13), dt.date(2099, 9, 13)])
+def test_once_the_term_is_over_the_meter_and_open_pledges_say_so(
+    client: TestClient, site: Site, term_end: dt.date
+) -> None:
+    """QA at the term's end: after the election the meter and a pledge "in the works" read as
+    if the term were running."""
+    _for_the_term(site, term_end)
+    over = term_end < dt.date.today()
+    meter = client.get("/trackers/sjovik").text
+    assert ("Mandatperioden slutade " in meter) is over
+    assert ("slutlig bedömning" in meter) is over
+    english = client.get("/trackers/sjovik?lang=en").text
+    assert ("The term ended on 13 September 2026." in english) is over
+    pledge = client.get(f"/pledges/{site.pool}?lang=sv").text  # not rated
+    assert ("och löftet har ingen slutlig bedömning." in pledge) is over
+    assert client.get("/api/trackers/sjovik").json()["term_ended"] is over

@@ -203,6 +203,12 @@ def trackers_overview(session: Session) -> list[dict[str, Any]]:
     ]
 
 
+def term_ended(tracker: Tracker, day: dt.date) -> bool:
+    """Whether the tracker's term was over on `day` (QA: after the election the public pages
+    still read as if it were running)."""
+    return tracker.term_end is not None and tracker.term_end < day
+
+
 def tracker_meter(session: Session, slug: str, today: dt.date | None = None) -> dict[str, Any]:
     """The meter page's data, computed once per change of the tracker (publish/cache.py)."""
     return cache.copied(shared_meter(session, slug, today)[1])
@@ -225,6 +231,7 @@ def shared_meter(
             "documents": document_count(session, now),
             "statuses": [s.value for s in STATUS_ORDER],
             "meter": meter(session, tracker, day, pledges=outline),
+            "term_ended": term_ended(tracker, day),
             "by_party": by_party(session, tracker, pledges=outline),
             "updated": methodology.updated(session, tracker.id),
         }
@@ -535,6 +542,7 @@ def detail_of(
         "status": status.value,
         # deadline, its source, passed (never for a group: its parts are checked)
         **deadline_fields(pledge, status, today_utc(), tracker.term_end, group=bool(parts)),
+        "term_ended": term_ended(tracker, today_utc()),
         "source": document_dict(source) | {"source_name": named} | archived[source.id],
         "context": highlight.in_context(source.body, pledge.start, pledge.end),
         "timeline": [verdict_dict(v, with_author=not public) for v in history],
@@ -639,6 +647,14 @@ def search_page(
     terms = search.query_terms(q)
     query = parse_query(q)
     listed = visibility.listed_trackers(session)
+    # every public tracker is searched, archived ones too: the form offers them after the
+    # others, marked, and each hit names its tracker when there are several (QA: two terms'
+    # trackers gave two hits of one quote, and an archived one could not be chosen)
+    every = visibility.public_trackers(session)
+    archived = sorted(
+        (t for t in every if t.archived_at is not None), key=lambda t: (swedish_key(t.name), t.slug)
+    )
+    names = {t.id: t.name for t in every} if tracker is None and len(every) > 1 else {}
     # the parties to choose from (QA: a free-text field wanted a party's whole name); one no
     # tracker follows is said so, not added to them as if it were one (QA)
     parties = sorted({a for t in listed for a in t.actors}, key=swedish_key)
@@ -660,7 +676,7 @@ def search_page(
         "tracker": tracker_dict(tracker) if tracker else None,
         "party": party,
         "party_known": party_known,
-        "trackers": [tracker_dict(t) for t in listed],
+        "trackers": [tracker_dict(t) for t in [*listed, *archived]],
         "parties": parties,
         "method": docs.method,
         "pledges": {
@@ -671,12 +687,15 @@ def search_page(
             "hits": [
                 public_pledge_dict(p, current.get(p.id), parents)
                 | {"snippet": highlight.snippet(p.quote, terms, 400)}
+                | ({"tracker_name": names[p.tracker_id]} if names else {})
                 for p in pledges.items
             ],
         },
         "documents": {
             "hits": [
-                document_dict(d) | {"snippet": highlight.snippet(f"{d.body}", terms)}
+                document_dict(d)
+                | {"snippet": highlight.snippet(f"{d.body}", terms)}
+                | ({"tracker_name": names[d.tracker_id]} if names else {})
                 for d in docs.items
             ],
             "capped": docs.capped,  # more hits than `total` (the count stops at MAX_COUNT)

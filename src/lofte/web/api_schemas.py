@@ -393,6 +393,7 @@ SCHEMAS: dict[str, Schema] = {
             "children": _list(_ref("PledgePart"), "Its parts, where it is a group."),
             "merged_into": _integer("The pledge this one was merged into, if it was.", null=True),
             "marked": _boolean("Its document's page marks it (a group's quote is not marked)."),
+            "term_ended": _boolean("Its tracker's term is over: the term's end date has passed."),
         },
     ),
     "DocumentDetail": _record(
@@ -466,6 +467,7 @@ SCHEMAS: dict[str, Schema] = {
                 "the tracker names no actors.",
             ),
             "updated": _day("The day of its last change; null: none recorded.", null=True),
+            "term_ended": _boolean("Its term is over: the term's end date has passed."),
         },
     ),
     "VerdictChange": _record(

@@ -57,6 +57,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Mandatperioden slutade {date}.",
         "en": "The term ended on {date}.",
     },
+    # the public pages once the term is over (QA: they read as if it were running)
+    "term_over_meter": {
+        "sv": "Mandatperioden slutade {date}. Mätaren visar varje löftes senaste bedömning; "
+        "löften som står som på gång, avstannat eller ej bedömt har inte fått någon slutlig "
+        "bedömning.",
+        "en": "The term ended on {date}. The meter shows each pledge's latest verdict; pledges "
+        "still in the works, stalled or not rated have not been given a final one.",
+    },
+    "term_over_pledge": {
+        "sv": "Mandatperioden slutade {date}, och löftet har ingen slutlig bedömning.",
+        "en": "The term ended on {date}, and the pledge has no final verdict.",
+    },
     "term_not_ended": {
         "sv": "Mandatperioden pågår (slutar {date}).",
         "en": "The term is still running (it ends on {date}).",
