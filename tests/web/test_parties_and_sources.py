@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from lofte.extraction import extract
 from lofte.ingest import IngestOptions, ingest
 from lofte.review import pledges as pledge_review
+from lofte.review import tracker_admin
 from lofte.store import pledges as pledge_store
 from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
@@ -287,3 +288,51 @@ def test_a_program_ingested_again_with_another_party_carries_it_to_its_pledges(
     assert now() == ("MP", edited.version)  # the editor's party stays
     with store.session() as s:
         assert {p.party for p in pledge_store.list_pledges(s, tracker_id)} == {"S", "MP"}
+
+
+def _second_term(site: Site) -> None:
+    """A published tracker of the next term whose program repeats the pool pledge's words."""
+    from lofte.review.trackers import publish_tracker
+    from lofte.store.schema import PledgeRow
+    from tests.review.fixtures import program_document
+
+    quote = "Bygga en ny simhall i Sjövik."
+    doc_id = program_document(site.store, quote, "sjovik-2026", key="p2")
+    with site.store.session() as s:
+        tracker = tracker_store.get_tracker_row(s, "sjovik-2026")
+        tracker.name = "Sjövik 2026–2030"
+        s.add(
+            PledgeRow(
+                tracker_id=tracker.id,
+                document_id=doc_id,
+                start=0,
+                end=len(quote),
+                quote=quote,
+                attributes={},
+                confidence=1.0,
+                state="confirmed",
+                stage="extract",
+                stage_version="1",
+            )
+        )
+    publish_tracker(site.store, "sjovik-2026", actor="tester")
+
+
+def test_search_hits_name_their_tracker_and_an_archived_one_can_be_chosen(
+    site: Site, client: TestClient
+) -> None:
+    """QA at the term's end: two trackers' hits of one quote could not be told apart, and the
+    archived tracker, searched all the same, was not in the form's choices."""
+    _second_term(site)
+    found = client.get("/api/search?q=simhall").json()
+    assert sorted(h["tracker_name"] for h in found["pledges"]["hits"]) == [
+        "Sjövik 2022–2026",
+        "Sjövik 2026–2030",
+    ]
+    page = client.get("/search?q=simhall").text
+    assert '<span lang="sv" class="hit-tracker">Sjövik 2026–2030</span>' in page
+    one = client.get("/api/search?q=simhall&tracker=sjovik-2026").json()
+    assert [h.get("tracker_name") for h in one["pledges"]["hits"]] == [None]  # chosen: not said
+    tracker_admin.archive(site.store, site.slug, actor="tester")
+    page = client.get(f"/search?q=simhall&tracker={site.slug}").text
+    assert f'<option value="{site.slug}" lang="sv" selected>Sjövik 2022–2026 (arkiverad)' in page
