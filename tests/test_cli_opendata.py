@@ -163,3 +163,30 @@ def test_an_output_that_cannot_be_written_is_named(tmp_path: Path) -> None:
     warc = tmp_path / "missing" / "a.warc.gz"
     code, out = run(db, "export", "-o", str(tmp_path / "y.json"), "--warc", str(warc))
     assert code == 1 and f"cannot write {warc}" in out
+
+
+def test_one_trackers_open_data_from_the_cli(tmp_path: Path) -> None:
+    """`--tracker` (QA at the term's end): one tracker's tables; refused for the JSON export
+    (the store's transfer format) and with --warc (every tracker's pages); an unknown one
+    is named."""
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    assert run(db, "init")[0] == 0
+    for slug in ("sthlm", "sthlm-2026"):
+        assert run(db, "tracker", "add", slug)[0] == 0
+        assert run(db, "tracker", "publish", slug)[0] == 0
+    code, out = run(
+        db, "export", "--format", "csv", "--tracker", "sthlm-2026", "-o", str(tmp_path / "t")
+    )
+    assert code == 0, out
+    trackers = (tmp_path / "t" / "trackers.csv").read_text(encoding="utf-8").splitlines()
+    assert len(trackers) == 2 and ",sthlm-2026," in f",{trackers[1]},"
+    code, out = run(db, "export", "--format", "csv", "--tracker", "nope", "-o", str(tmp_path / "n"))
+    assert code == 1 and "no tracker named 'nope'" in out
+    code, out = run(db, "export", "--tracker", "sthlm")
+    assert code == 1 and "--tracker is for csv and datapackage" in " ".join(out.split())
+    code, out = run(
+        db, "export", "--format", "csv", "--tracker", "sthlm", "-o", str(tmp_path / "w"),
+        "--warc", str(tmp_path / "w.warc.gz"),
+    )  # fmt: skip
+    assert code == 1 and "leave out --tracker" in out
+    assert not (tmp_path / "w.warc.gz").exists()

@@ -840,6 +840,13 @@ def export(
             "read from as one .warc.gz file (docs/export.md).",
         ),
     ] = None,
+    tracker: Annotated[
+        str | None,
+        typer.Option(
+            "--tracker",
+            help="csv/datapackage: only this tracker's part (one term's open data).",
+        ),
+    ] = None,
     include_unpublished: Annotated[
         bool,
         typer.Option(
@@ -862,6 +869,13 @@ def export(
             "--include-unpublished is for csv, datapackage and --warc: the JSON export always "
             "holds everything"
         )
+    if tracker is not None and warc is not None:
+        raise ValidationError("--warc writes every tracker's archived pages: leave out --tracker")
+    if tracker is not None and format == "json":
+        raise ValidationError(
+            "--tracker is for csv and datapackage: the JSON export is the whole store, the "
+            "transfer format of `lofte import`"
+        )
     if format != "json" and output is None:
         raise ValidationError(
             f"--format {format} writes several files: give a folder or a .zip with -o"
@@ -873,7 +887,7 @@ def export(
             raise ValidationError(f"cannot write {output}: {exc.strerror or exc}") from exc
     made_warc = warc is not None and not Path(warc).exists()
     try:
-        _export_files(allow_unverified, include_unpublished, format, output, license, warc)
+        _export_files(allow_unverified, include_unpublished, format, output, license, warc, tracker)
     except BaseException:
         if made_warc and warc is not None:  # the export failed after the WARC was written
             Path(warc).unlink(missing_ok=True)
@@ -887,10 +901,13 @@ def _export_files(
     output: Path | None,
     license: str,
     warc: Path | None,
+    tracker: str | None = None,
 ) -> None:
     """`export`'s writing: the WARC (with `--warc`), then the JSON or the open data."""
     with _store() as store, store.snapshot() as session:
         data = export_database(session, allow_unverified=allow_unverified)
+        if tracker is not None:
+            data = opendata.of_tracker(data, tracker)
         if warc is not None:  # the same snapshot's documents (one read transaction)
             records_written = write_warc(session, warc, include_unpublished=include_unpublished)
             err_console.print(

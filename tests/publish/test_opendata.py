@@ -16,7 +16,7 @@ import pytest
 from frictionless import validate
 
 from lofte.demo import build_demo
-from lofte.errors import ValidationError
+from lofte.errors import NotFoundError, ValidationError
 from lofte.publish import opendata
 from lofte.publish.export import export_database
 
@@ -205,3 +205,43 @@ def test_a_failure_part_way_leaves_the_earlier_tables_whole(tmp_path: Path) -> N
         opendata.write_package(new, out, "2024-01-02T00:00:00+00:00")
     # not a new pledge table beside old verdicts, and nothing temporary left behind
     assert {p.name: p.read_bytes() for p in out.iterdir()} == old
+
+
+def _with_a_second_tracker(export: dict[str, Any]) -> dict[str, Any]:
+    """The export with a copy of its tracker (new ids, another slug) beside it."""
+    shift = 1_000_000
+    combined = copy.deepcopy(export)
+    (tracker,) = export["trackers"]
+    combined["trackers"].append(tracker | {"id": tracker["id"] + shift, "slug": "nasta"})
+
+    def moved(record: dict[str, Any], *keys: str) -> dict[str, Any]:
+        return record | {k: record[k] + shift for k in keys if record.get(k) is not None}
+
+    for table, keys in (
+        ("sources", ("id", "tracker_id")),
+        ("documents", ("id", "tracker_id", "source_id", "duplicate_of")),
+        ("pledges", ("id", "tracker_id", "document_id", "parent_id")),
+        ("evidence", ("id", "pledge_id", "document_id")),
+    ):
+        combined[table] += [moved(r, *keys) for r in export[table]]
+    combined["verdicts"] += [
+        moved(v, "id", "pledge_id") | {"evidence_ids": [i + shift for i in v["evidence_ids"]]}
+        for v in export["verdicts"]
+    ]
+    return combined
+
+
+def test_one_trackers_part_is_its_open_data_alone(export: dict[str, Any]) -> None:
+    """QA at the term's end: the open data mixed every tracker (two terms'); `lofte export
+    --tracker` writes one tracker's part, the same tables as a store holding it alone."""
+    combined = _with_a_second_tracker(export)
+    (slug,) = [t["slug"] for t in export["trackers"]]
+    alone = opendata.package_files(export, "datapackage")
+    assert opendata.package_files(opendata.of_tracker(combined, slug), "datapackage") == alone
+    both = opendata.package_files(combined, "csv")
+    assert both["pledges.csv"].count(b"\n") == 2 * alone["pledges.csv"].count(b"\n") - 1
+    other = opendata.package_files(opendata.of_tracker(combined, "nasta"), "csv")
+    assert other["pledges.csv"] != alone["pledges.csv"]  # the copy's ids
+    assert other["pledges.csv"].count(b"\n") == alone["pledges.csv"].count(b"\n")
+    with pytest.raises(NotFoundError, match="no tracker named 'nope'"):
+        opendata.of_tracker(combined, "nope")

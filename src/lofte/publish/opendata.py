@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ValidationError
+from ..errors import NotFoundError, ValidationError
 from ..files import remove_quietly
 from ..model import PledgeState, ReviewState
 from ..store import pledges as pledge_store
@@ -430,6 +430,33 @@ def public_content(export: dict[str, Any]) -> dict[str, Any]:
         ],
         "evidence": evidence,
         "verdicts": verdicts,
+    }
+
+
+def of_tracker(export: dict[str, Any], slug: str) -> dict[str, Any]:
+    """Of a JSON export, one tracker's part, as an export of the same shape (pure): for the
+    open data of one term (QA: at the term's end a researcher got every tracker mixed). A
+    duplicate's original in another tracker is not named. NotFoundError for no such tracker."""
+    trackers = [t for t in export["trackers"] if t["slug"] == slug]
+    if not trackers:
+        raise NotFoundError(f"no tracker named {slug!r}")
+    tracker_id = trackers[0]["id"]
+    documents = [d for d in export["documents"] if d["tracker_id"] == tracker_id]
+    document_ids = {d["id"] for d in documents}
+    pledges = [p for p in export["pledges"] if p["tracker_id"] == tracker_id]
+    pledge_ids = {p["id"] for p in pledges}
+    return export | {
+        "trackers": trackers,
+        "sources": [s for s in export["sources"] if s["tracker_id"] == tracker_id],
+        "documents": [
+            d
+            if d["duplicate_of"] in document_ids or d["duplicate_of"] is None
+            else d | {"duplicate_of": None}
+            for d in documents
+        ],
+        "pledges": pledges,
+        "evidence": [e for e in export["evidence"] if e["pledge_id"] in pledge_ids],
+        "verdicts": [v for v in export["verdicts"] if v["pledge_id"] in pledge_ids],
     }
 
 
