@@ -374,6 +374,21 @@ def test_prose_areas_from_lead_ins_only_without_headings() -> None:
     assert [c.area for c in found] == ["Skola", "Vård", "Vård"]
 
 
+def test_a_written_heading_between_two_lists_titles_the_second() -> None:
+    """QA: in a text laid out by hand, "Klimat" over its bullets was read as a chart label
+    between list items (as a PDF's caption is), and its pledges kept the area before it."""
+    body = (
+        "Arbete\n\nFör att fler ska få jobb vill vi:\n\n"
+        "• Bygga 20 000 nya hyresrätter under mandatperioden.\n"
+        "• Anställa 200 fler fältassistenter till år 2027.\n\n"
+        "Klimat\n\n"
+        "• Stockholm ska vara klimatpositivt senast år 2030.\n"
+        "• Alla stadens bilar ska vara fossilfria till nästa val.\n"
+    )
+    found = extract_pledges(ParsedDocument(title="Program", body=body), use_classifier=False)
+    assert [c.area for c in found] == ["Arbete", "Arbete", "Klimat", "Klimat"]
+
+
 def test_areas_keep_the_printed_heading_and_skip_chart_labels() -> None:
     doc = make_doc(
         "# ARBETE OCH   EKONOMI:",

@@ -375,7 +375,7 @@ def _is_figure(text: str) -> bool:
     return text[:1].isdigit() and len(text.split()) <= _FIGURE_WORDS
 
 
-def _furniture(blocks: list[Block], i: int, body: str) -> bool:
+def _furniture(blocks: list[Block], i: int, body: str, written: bool = False) -> bool:
     """A heading that is a chart or box label rather than a section title.
 
     Such labels sit before chart numbers (page noise, or a short line opening with a number),
@@ -391,7 +391,10 @@ def _furniture(blocks: list[Block], i: int, body: str) -> bool:
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
     if nxt and nxt.kind == "noise":
         return True
-    if prev and nxt and prev.kind == nxt.kind == "list_item":
+    # a caption floats between a PDF's list items; in a text laid out by its writer a lone
+    # line between two lists is the next one's title (QA: "Klimat" over its bullets kept the
+    # area before it)
+    if prev and nxt and prev.kind == nxt.kind == "list_item" and not written:
         return True
     if nxt and nxt.kind == "paragraph" and body[nxt.start : nxt.start + 1].islower():
         return True
@@ -404,12 +407,14 @@ def document_blocks(doc: ParsedDocument) -> list[Block]:
     """The document's blocks in order, with section levels and paths."""
     body = doc.body
     blocks = _mark_toc(_raw_blocks(doc), body)
+    written = not doc.list_items and not doc.extra.get("headings")  # as `_raw_blocks` reads it
     toc = {_toc_key(body[b.start : b.end]) for b in blocks if b.toc}
     leveled: list[Block] = []
     for i, b in enumerate(blocks):
         text = body[b.start : b.end]
         level, label_end = 0, b.end
-        if b.kind == "heading" and not _furniture(blocks, i, body) and not _TOC_HEADING.match(text):
+        heading = b.kind == "heading" and not _furniture(blocks, i, body, written)
+        if heading and not _TOC_HEADING.match(text):
             level = 1 if _is_caps(text) or _toc_key(text) in toc else 2
         elif _is_title_item(blocks, i, body):
             level, label_end = 1, title_end(body, b.start, b.end)
