@@ -336,3 +336,23 @@ def test_search_hits_name_their_tracker_and_an_archived_one_can_be_chosen(
     tracker_admin.archive(site.store, site.slug, actor="tester")
     page = client.get(f"/search?q=simhall&tracker={site.slug}").text
     assert f'<option value="{site.slug}" lang="sv" selected>Sjövik 2022–2026 (arkiverad)' in page
+
+
+def test_every_public_page_of_an_archived_tracker_says_it_is_archived(
+    site: Site, client: TestClient
+) -> None:
+    """QA at the term's end: only the meter said so; a reader coming to a pledge page from a
+    search engine could not tell the tracker was no longer followed up."""
+    pages = [
+        f"/trackers/{site.slug}",
+        f"/trackers/{site.slug}/pledges",
+        f"/trackers/{site.slug}/documents",
+        f"/trackers/{site.slug}/metod",
+        f"/pledges/{site.pool}",
+        f"/documents/{site.program}",
+    ]
+    note = "Arkiverad: den här mätaren följs inte längre upp."
+    assert all(note not in client.get(p).text for p in pages)
+    tracker_admin.archive(site.store, site.slug, actor="tester")
+    for page in pages:
+        assert client.get(page).text.count(note) == 1, page
