@@ -356,3 +356,15 @@ def test_every_public_page_of_an_archived_tracker_says_it_is_archived(
     tracker_admin.archive(site.store, site.slug, actor="tester")
     for page in pages:
         assert client.get(page).text.count(note) == 1, page
+
+
+def test_the_home_page_lists_archived_trackers_apart(site: Site, client: TestClient) -> None:
+    """QA at the term's end: an archived tracker was linked from no page (the home page, the
+    static site's index), so a finished term could not be found but by its address."""
+    assert "Arkiverade mätare" not in client.get("/").text
+    tracker_admin.archive(site.store, site.slug, actor="tester")
+    home = client.get("/").text
+    archived = home[home.index('<h2 id="archived-heading">') :]
+    assert f'<a href="/trackers/{site.slug}" lang="sv">Sjövik 2022–2026</a>' in archived
+    assert site.slug not in {t["slug"] for t in client.get("/api/trackers").json()}
+    assert "Archived trackers" in client.get("/?lang=en").text

@@ -187,7 +187,8 @@ def pledge_key(session: Session, pledge_id: int) -> Hashable:
 
 def overview_key(session: Session) -> Hashable:
     """Equal as long as nothing the home page shows has changed (see `tracker_key`)."""
-    return tuple(cache.fresh(session, t) for t in visibility.listed_trackers(session))
+    shown = [*visibility.listed_trackers(session), *visibility.archived_trackers(session)]
+    return tuple(cache.fresh(session, t) for t in shown)
 
 
 def trackers_overview(session: Session) -> list[dict[str, Any]]:
@@ -201,6 +202,12 @@ def trackers_overview(session: Session) -> list[dict[str, Any]]:
         }
         for t in visibility.listed_trackers(session)
     ]
+
+
+def archived_overview(session: Session) -> list[dict[str, Any]]:
+    """The archived public trackers, as the home page lists them apart (QA at the term's end:
+    an archived term's tracker was linked from no page, here or in the static site)."""
+    return [tracker_dict(t) for t in visibility.archived_trackers(session)]
 
 
 def term_ended(tracker: Tracker, day: dt.date) -> bool:

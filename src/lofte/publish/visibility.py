@@ -68,6 +68,13 @@ def listed_trackers(session: Session) -> list[Tracker]:
     return sorted(listed, key=lambda t: (swedish_key(t.name), t.slug))
 
 
+def archived_trackers(session: Session) -> list[Tracker]:
+    """The public trackers that are archived (earlier terms), in the order of
+    `listed_trackers`: the home page names them apart, so a finished term can be found."""
+    archived = [t for t in public_trackers(session) if t.archived_at is not None]
+    return sorted(archived, key=lambda t: (swedish_key(t.name), t.slug))
+
+
 def public_ids(tracker: Tracker, outline: Iterable[tuple[int, int | None, str]]) -> set[int]:
     """Of a tracker's (id, parent id, state) triples, the ids of its public pledges."""
     rows = list(outline)

@@ -899,6 +899,7 @@ PARTIES_AND_SETTINGS: _S = {
     },
     "flash_tracker_deleted": {"sv": "Mätaren {slug} är raderad.", "en": "Tracker {slug} deleted."},
     "archived": {"sv": "arkiverad", "en": "archived"},
+    "archived_trackers": {"sv": "Arkiverade mätare", "en": "Archived trackers"},
 }
 
 ATTACH: _S = {  # attaching evidence the linker missed (web/editor_evidence.py)

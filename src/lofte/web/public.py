@@ -70,7 +70,7 @@ def index(request: Request, s: Session = Depends(db)) -> Response:
     return render_shared(
         request,
         "index.html",
-        lambda: {"trackers": pages.trackers_overview(s)},
+        lambda: {"trackers": pages.trackers_overview(s), "archived": pages.archived_overview(s)},
         pages.overview_key(s),
     )
 
