@@ -570,8 +570,9 @@ def app_fetcher(store: Store, settings: Settings, options: SiteOptions) -> Itera
 
 def public_seeds(store: Store, options: SiteOptions) -> list[SiteURL]:
     """The public pages a crawl from the start page would miss, as `publish.visibility` has
-    them: the page of every public tracker (an archived one is listed only on the home page) and of every
-    pledge with a public page (a group or a rejected pledge the public saw is in no list).
+    them: the page of every public tracker (an archived one only in the home page's list of
+    archived trackers) and of every pledge with a public page (a group or a rejected pledge
+    the public saw is in no list).
     With `--tracker`, that tracker's only; a draft is named as one (ValidationError), as the
     final account names it: whoever publishes has the store in hand."""
     from . import visibility
