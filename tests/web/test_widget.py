@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from typing import Any
@@ -165,3 +166,17 @@ def test_a_long_name_fits_the_badge_in_chromium(sqlite_store: Any, browser: Any)
     x, width, shown = box
     assert shown.endswith("…")
     assert x + width <= widget.BADGE_WIDTH - 10, (x, width, shown)
+
+
+def test_the_widget_says_when_the_term_is_over_or_the_tracker_archived(
+    client: TestClient, site: Site
+) -> None:
+    """QA at the term's end: an embedded meter showed neither."""
+    from lofte.review import tracker_admin
+
+    widget = client.get(f"/trackers/{site.slug}/widget.html?lang=sv").text
+    assert ("Mandatperioden är slut ·" in widget) is (dt.date.today() > dt.date(2026, 10, 14))
+    tracker_admin.archive(site.store, site.slug, actor="tester")
+    widget = client.get(f"/trackers/{site.slug}/widget.html?lang=sv").text
+    assert "<p>Arkiverad · " in widget and "Mandatperioden är slut" not in widget
+    assert "<p>Archived · " in client.get(f"/trackers/{site.slug}/widget.html?lang=en").text

@@ -65,6 +65,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The term ended on {date}. The meter shows each pledge's latest verdict; pledges "
         "still in the works, stalled or not rated have not been given a final one.",
     },
+    "widget_term_over": {"sv": "Mandatperioden är slut", "en": "The term is over"},
     "term_over_pledge": {
         "sv": "Mandatperioden slutade {date}, och löftet har ingen slutlig bedömning.",
         "en": "The term ended on {date}, and the pledge has no final verdict.",
