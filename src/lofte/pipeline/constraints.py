@@ -10,8 +10,7 @@
 - An *inferred* date is read from dates the text mentions, and a text mentions dates up to its
   writing, not after: the guess bounds the publication from below. It can therefore confirm
   "after the program" but never refute it (a 2024 text citing figures "mellan 2013 och 2023"
-  is inferred 2013). A bound after the term's end does refute "inside the term": the text was
-  written after it. Otherwise, when it does not confirm, the check is unknown.
+  is inferred 2013). When it does not confirm, the check is unknown.
 - No date: unknown. Undated documents stay suggestible, the explanation shows the unknown date.
 
 **Place** weighs: a document that names another jurisdiction ("Region Stockholm", "regeringen")
@@ -110,13 +109,7 @@ def date_checks(date: DateValue | None, ctx: LinkContext) -> tuple[bool | None, 
         )
     if date.provenance in DECISIVE:
         return after, inside
-    # Inferred: a lower bound. It confirms what it shows and leaves the rest unknown, but a
-    # bound after the term's end is outside it (QA: "Stockholm 2026-11-02 …", ingested after
-    # the term, was suggested for its pledges). The bound is never after the day the text was
-    # ingested (`infer_publication_date`), so a date it names that was still to come then
-    # does not count.
-    if ctx.term_end is not None and first > ctx.term_end:
-        return (True if after else None), False
+    # Inferred: a lower bound. It confirms what it shows and leaves the rest unknown.
     return (True if after else None), (True if inside else None)
 
 
