@@ -64,14 +64,14 @@ def test_a_pledge_for_the_term_is_due_on_the_trackers_term_end(
     assert due in page and said in page
 
 
-@pytest.mark.parametrize("term_end", [dt.date(2026, 9, 13), dt.date(2099, 9, 13)])
+@pytest.mark.parametrize(("term_end", "over"), [(dt.date(2026, 9, 13), True), (None, False)])
 def test_once_the_term_is_over_the_meter_and_open_pledges_say_so(
-    client: TestClient, site: Site, term_end: dt.date
+    client: TestClient, site: Site, term_end: dt.date | None, over: bool
 ) -> None:
     """QA at the term's end: after the election the meter and a pledge "in the works" read as
-    if the term were running."""
+    if the term were running. A group (checked through its parts) and a removed pledge are
+    not said to lack a final verdict (review)."""
     _for_the_term(site, term_end)
-    over = term_end < dt.date.today()
     meter = client.get("/trackers/sjovik").text
     assert ("Mandatperioden slutade " in meter) is over
     assert ("slutlig bedömning" in meter) is over
@@ -80,3 +80,7 @@ def test_once_the_term_is_over_the_meter_and_open_pledges_say_so(
     pledge = client.get(f"/pledges/{site.pool}?lang=sv").text  # not rated
     assert ("och löftet har ingen slutlig bedömning." in pledge) is over
     assert client.get("/api/trackers/sjovik").json()["term_ended"] is over
+    assert client.get(f"/api/pledges/{site.pool}").json()["open_at_term_end"] is over
+    for other in (site.group, site.vague):  # a group; a removed pledge
+        page = client.get(f"/pledges/{other}?lang=sv")
+        assert page.status_code == 200 and "ingen slutlig bedömning" not in page.text, other

@@ -26,7 +26,7 @@ from ..model import (
     Verdict,
     VerdictStatus,
 )
-from ..review.deadlines import deadline_fields, today_utc
+from ..review.deadlines import OPEN_STATUSES, deadline_fields, today_utc
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
@@ -550,6 +550,13 @@ def detail_of(
         # deadline, its source, passed (never for a group: its parts are checked)
         **deadline_fields(pledge, status, today_utc(), tracker.term_end, group=bool(parts)),
         "term_ended": term_ended(tracker, today_utc()),
+        # the term is over and this pledge, checked itself, is still open: its page says it
+        # has no final verdict (review: a group, checked through its parts, and a removed
+        # pledge said so too)
+        "open_at_term_end": term_ended(tracker, today_utc())
+        and not parts
+        and pledge.state is not PledgeState.REJECTED
+        and status in OPEN_STATUSES,
         "source": document_dict(source) | {"source_name": named} | archived[source.id],
         "context": highlight.in_context(source.body, pledge.start, pledge.end),
         "timeline": [verdict_dict(v, with_author=not public) for v in history],

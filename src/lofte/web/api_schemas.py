@@ -394,6 +394,10 @@ SCHEMAS: dict[str, Schema] = {
             "merged_into": _integer("The pledge this one was merged into, if it was.", null=True),
             "marked": _boolean("Its document's page marks it (a group's quote is not marked)."),
             "term_ended": _boolean("Its tracker's term is over: the term's end date has passed."),
+            "open_at_term_end": _boolean(
+                "The term is over and the pledge, checked itself (not a group, not removed), "
+                "is still open: no verdict, or in the works, stalled or not rated."
+            ),
         },
     ),
     "DocumentDetail": _record(
