@@ -591,3 +591,13 @@ def test_a_delete_refused_for_a_link_run_names_the_run_in_the_page_s_language() 
     assert "(process 41 on host-a since 2026-12-05 21:05 UTC)" in message(busy, "en")
     unknown = busy.replace("process 41 on host-a since 2026-12-05 21:05 UTC", "another run")
     assert "länkar sthlm just nu (en annan körning)" in message(unknown, "sv")
+
+
+def test_a_source_paused_by_archiving_says_why_in_words() -> None:
+    """Review: the archive's `source.pause` event showed "because tracker.archive", a code on
+    a Swedish page."""
+    from lofte.web.messages import audit_details
+
+    event = {"tracker": "sthlm", "name": "nyheter", "because": "tracker.archive"}
+    assert audit_details(event, "sv")[-1] == ("because", "orsak", "mätare arkiverad")
+    assert audit_details(event, "en")[-1] == ("because", "because", "tracker archived")

@@ -1258,6 +1258,8 @@ DETAIL_KEYS |= {
     "every_seconds": ("hämtas var (sekunder)", "checked every (seconds)"),
     "publisher": ("utgivare", "publisher"),
     "guards": ("skydd (databasens triggrar)", "guards (database triggers)"),
+    # why a source was paused: its tracker was archived (review: a code on a Swedish page)
+    "because": ("orsak", "because"),
 }
 
 DETAIL_WORDINGS: dict[str | None, tuple[str, ...]] = {
@@ -1274,6 +1276,7 @@ DETAIL_WORDINGS: dict[str | None, tuple[str, ...]] = {
     "attributes.precision": ("pledge_precision_",),
     "kind": ("kind_",),  # a document's kind (a source's has no words: as stored)
     "shape": ("shape_",),  # a watched source's
+    "because": ("action_",),  # an action's name ("tracker.archive": "mätare arkiverad")
 }
 STRINGS: _S = {
     **GENERAL,
