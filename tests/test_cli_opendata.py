@@ -183,7 +183,17 @@ def test_one_trackers_open_data_from_the_cli(tmp_path: Path) -> None:
     code, out = run(db, "export", "--format", "csv", "--tracker", "nope", "-o", str(tmp_path / "n"))
     assert code == 1 and "no tracker named 'nope'" in out
     code, out = run(db, "export", "--tracker", "sthlm")
-    assert code == 1 and "--tracker is for csv and datapackage" in " ".join(out.split())
+    assert code == 1 and "--tracker is for csv, excel and datapackage" in " ".join(out.split())
+    assert run(db, "tracker", "add", "utkast")[0] == 0  # a draft: no public tables (review)
+    code, out = run(
+        db, "export", "--format", "csv", "--tracker", "utkast", "-o", str(tmp_path / "u")
+    )
+    assert code == 1 and "'utkast' is a draft (not published)" in out, out
+    code, out = run(
+        db, "export", "--format", "csv", "--tracker", "utkast", "--include-unpublished",
+        "-o", str(tmp_path / "u"),
+    )  # fmt: skip
+    assert code == 0, out
     code, out = run(
         db, "export", "--format", "csv", "--tracker", "sthlm", "-o", str(tmp_path / "w"),
         "--warc", str(tmp_path / "w.warc.gz"),

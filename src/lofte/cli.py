@@ -844,7 +844,7 @@ def export(
         str | None,
         typer.Option(
             "--tracker",
-            help="csv/datapackage: only this tracker's part (one term's open data).",
+            help="csv, excel, datapackage: only this tracker's part (one term's open data).",
         ),
     ] = None,
     include_unpublished: Annotated[
@@ -873,7 +873,7 @@ def export(
         raise ValidationError("--warc writes every tracker's archived pages: leave out --tracker")
     if tracker is not None and format == "json":
         raise ValidationError(
-            "--tracker is for csv and datapackage: the JSON export is the whole store, the "
+            "--tracker is for csv, excel and datapackage: the JSON export is the whole store, the "
             "transfer format of `lofte import`"
         )
     if format != "json" and output is None:
@@ -907,7 +907,7 @@ def _export_files(
     with _store() as store, store.snapshot() as session:
         data = export_database(session, allow_unverified=allow_unverified)
         if tracker is not None:
-            data = opendata.of_tracker(data, tracker)
+            data = opendata.of_tracker(data, tracker, include_unpublished=include_unpublished)
         if warc is not None:  # the same snapshot's documents (one read transaction)
             records_written = write_warc(session, warc, include_unpublished=include_unpublished)
             err_console.print(

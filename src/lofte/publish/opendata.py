@@ -433,13 +433,22 @@ def public_content(export: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def of_tracker(export: dict[str, Any], slug: str) -> dict[str, Any]:
+def of_tracker(
+    export: dict[str, Any], slug: str, *, include_unpublished: bool = False
+) -> dict[str, Any]:
     """Of a JSON export, one tracker's part, as an export of the same shape (pure): for the
     open data of one term (QA: at the term's end a researcher got every tracker mixed). A
-    duplicate's original in another tracker is not named. NotFoundError for no such tracker."""
+    duplicate's original in another tracker is not named. NotFoundError for no such tracker;
+    a ValidationError for a draft unless `include_unpublished` (its public tables would be
+    empty: review)."""
     trackers = [t for t in export["trackers"] if t["slug"] == slug]
     if not trackers:
         raise NotFoundError(f"no tracker named {slug!r}")
+    if trackers[0].get("published_at") is None and not include_unpublished:
+        raise ValidationError(
+            f"tracker {slug!r} is a draft (not published): it has no public content to export; "
+            "publish it, or add --include-unpublished for internal research"
+        )
     tracker_id = trackers[0]["id"]
     documents = [d for d in export["documents"] if d["tracker_id"] == tracker_id]
     document_ids = {d["id"] for d in documents}
