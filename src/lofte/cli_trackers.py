@@ -22,7 +22,6 @@ from .cli import (
 )
 from .errors import ValidationError
 from .review import tracker_admin
-from .watch import sources as source_admin
 
 _CLEAR = "-"  # `--jurisdiction -` clears a text field
 
@@ -136,8 +135,7 @@ def tracker_unarchive(
 ) -> None:
     """Bring an archived tracker back to the public home page."""
     with _store() as store:
-        tracker_admin.unarchive(store, slug, actor=cli_actor(actor))
-        paused = source_admin.paused_names(store, slug)
+        paused = tracker_admin.unarchive_tracker(store, slug, actor=cli_actor(actor)).paused
     note = ""
     if paused:  # archiving paused them; following the tracker again is a choice per source
         note = f"; its watched sources stay paused ({', '.join(paused)}): `lofte source resume`"

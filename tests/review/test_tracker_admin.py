@@ -70,6 +70,11 @@ def test_archive_and_unarchive_are_audited_and_not_repeated(store: Store) -> Non
     assert len(_events(store, "tracker.archive")) == len(_events(store, "tracker.unarchive")) == 1
 
 
+def _paused(store: Store) -> list[str]:
+    with store.session() as s:
+        return [x.name for x in watched.list_sources(s) if x.paused]
+
+
 def test_archiving_pauses_the_trackers_sources_and_none_runs_again_until_unarchived(
     store: Store,
 ) -> None:
@@ -83,7 +88,7 @@ def test_archiving_pauses_the_trackers_sources_and_none_runs_again_until_unarchi
     sources.set_paused(store, "sthlm", "beslut", True, actor="anna")
     done = tracker_admin.archive_tracker(store, "sthlm", actor="bo")
     assert done.paused == ("nyheter",)  # the one paused before is not paused again
-    assert sources.paused_names(store, "sthlm") == ["beslut", "nyheter"]
+    assert _paused(store) == ["beslut", "nyheter"]
     (event,) = [e for e in _events(store, "source.pause") if e.get("because")]
     assert event == {"tracker": "sthlm", "name": "nyheter", "because": "tracker.archive"}
     with store.session() as s:
@@ -94,8 +99,9 @@ def test_archiving_pauses_the_trackers_sources_and_none_runs_again_until_unarchi
     ):
         with pytest.raises(ValidationError, match="'sthlm' is archived .*tracker unarchive sthlm"):
             refused()
-    tracker_admin.unarchive(store, "sthlm", actor="bo")
-    assert sources.paused_names(store, "sthlm") == ["beslut", "nyheter"]  # a choice per source
+    back = tracker_admin.unarchive_tracker(store, "sthlm", actor="bo")
+    assert _paused(store) == ["beslut", "nyheter"]  # following one again is a choice
+    assert back.paused == ("nyheter",)  # not the one paused by hand before (review)
     sources.set_paused(store, "sthlm", "nyheter", False, actor="anna")
     with store.session() as s:
         assert [x.name for x in watched.due_sources(s, dt.datetime(2100, 1, 1))] == ["nyheter"]

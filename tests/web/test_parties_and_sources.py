@@ -133,6 +133,13 @@ def test_settings_page_is_for_admins_and_edits_archives_deletes(site: Site) -> N
     )
     assert resume.status_code == 422
     assert "Mätaren sjovik är arkiverad och följs inte längre upp" in resume.text
+    back = admin.post(
+        f"/edit/trackers/{site.slug}/archive", data={"csrf_token": token, "archived": "0"}
+    )
+    told = admin.get(back.headers["location"]).text
+    assert "som arkiveringen pausade är fortfarande pausade: nyheter." in told
+    archived = admin.post(f"/edit/trackers/{site.slug}/archive", data={"csrf_token": token})
+    assert archived.status_code == 303
     public = make_client(site.store)
     assert site.slug not in {t["slug"] for t in public.get("/api/trackers").json()}
     meter = public.get(f"/trackers/{site.slug}")

@@ -158,7 +158,8 @@ def _nothing_to_change(tracker: Tracker, given: dict[str, Any]) -> ValidationErr
 @dataclass(frozen=True)
 class Archived:
     tracker: Tracker
-    paused: tuple[str, ...]  # its watched sources that archiving paused, by name
+    # archive: its watched sources it paused; unarchive: those still paused by the archive
+    paused: tuple[str, ...]
 
 
 def archive(store: Store, slug: str, *, actor: str) -> Tracker:
@@ -183,17 +184,23 @@ def archive_tracker(store: Store, slug: str, *, actor: str) -> Archived:
                 actor,
                 tracker=slug,
                 name=source.name,
-                because="tracker.archive",
+                because=watched.ARCHIVED_BECAUSE,
             )
         return Archived(tracker, tuple(s.name for s in paused))
 
 
 def unarchive(store: Store, slug: str, *, actor: str) -> Tracker:
-    """Bring the tracker back; its sources stay paused (`lofte source resume` each)."""
+    return unarchive_tracker(store, slug, actor=actor).tracker
+
+
+def unarchive_tracker(store: Store, slug: str, *, actor: str) -> Archived:
+    """Bring the tracker back. The sources its archiving paused stay paused (`lofte source
+    resume` each: following one again is a choice); `paused` names them."""
     with store.session() as session:
         tracker = tracker_store.set_tracker_archived(session, slug, False)
         record_event(session, "tracker.unarchive", "tracker", tracker.id, actor, slug=slug)
-        return tracker
+        still = watched.paused_by_archive(session, tracker.id)
+        return Archived(tracker, tuple(s.name for s in still))
 
 
 def is_public(tracker: Tracker) -> bool:

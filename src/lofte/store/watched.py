@@ -334,25 +334,38 @@ def set_paused(session: Session, source_id: int, paused: bool) -> WatchedSource:
 
 
 def pause_all(session: Session, tracker_id: int) -> list[WatchedSource]:
-    """Pause the tracker's watched sources not paused yet (one conditional UPDATE); the ones
-    it paused, by name. An archived tracker is no longer followed: its sources stop."""
-    ids = list(
-        session.scalars(
-            select(SourceRow.id).where(
-                SourceRow.tracker_id == tracker_id, _watched(), SourceRow.paused.is_(False)
-            )
-        )
-    )
-    if not ids:
-        return []
-    session.execute(
+    """Pause the tracker's watched sources not paused yet, in one conditional UPDATE, and
+    return the ones it paused (RETURNING: not a list read before it, which a pause or a
+    removal meanwhile would make wrong: review). An archived tracker is no longer followed:
+    its sources stop."""
+    ids = session.scalars(
         update(SourceRow)
-        .where(SourceRow.id.in_(ids), SourceRow.paused.is_(False))
+        .where(SourceRow.tracker_id == tracker_id, _watched(), SourceRow.paused.is_(False))
         .values(paused=True, modified_at=utcnow())
+        .returning(SourceRow.id)
         .execution_options(synchronize_session=False)
-    )
+    ).all()
     session.expire_all()
-    return [get_source_by_id(session, i) for i in ids]
+    return [get_source_by_id(session, i) for i in sorted(ids)]
+
+
+ARCHIVED_BECAUSE = "tracker.archive"  # the `because` of the pauses archiving makes
+
+
+def paused_by_archive(session: Session, tracker_id: int) -> list[WatchedSource]:
+    """The tracker's watched sources still paused by its archiving: their newest pause or
+    resume is a pause because of it (review: a source an editor had paused on purpose was
+    named with them, as if to resume)."""
+    from .audit import newest_event
+
+    out = []
+    for source in list_sources(session, tracker_id):
+        if not source.paused:
+            continue
+        last = newest_event(session, "source", source.id, ("source.pause", "source.resume"))
+        if last is not None and last.details.get("because") == ARCHIVED_BECAUSE:
+            out.append(source)
+    return out
 
 
 def refuse_archived(session: Session, tracker: str) -> int:

@@ -223,13 +223,6 @@ def _set_paused(
     return after
 
 
-def paused_names(store: Store, tracker: str) -> list[str]:
-    """The tracker's paused watched sources, by name."""
-    with store.session() as session:
-        tracker_id = tracker_store.get_tracker(session, tracker).id
-        return [s.name for s in watched.list_sources(session, tracker_id) if s.paused]
-
-
 def release(store: Store, tracker: str, name: str, *, actor: str) -> watched.WatchedSource:
     """Free the source from an unfinished run (`watched.release`); ConflictError when none is
     running."""

@@ -89,6 +89,9 @@ def _day(value: str, label: str) -> dt.date | None:
         raise ValidationError(f"{label}: use YYYY-MM-DD") from None
 
 
+FLASH_NAMES = 5  # watched sources a flash names, of those archiving paused
+
+
 @router.get("/{slug}/settings", response_class=HTMLResponse)
 def settings_page(
     request: Request, slug: str, user: User = Depends(auth.require_admin)
@@ -163,16 +166,17 @@ def archive(
     user: User = Depends(auth.require_admin),
 ) -> Response:
     store = request.app.state.store
-    paused: tuple[str, ...] = ()
     try:
         if archived == "0":
-            tracker_admin.unarchive(store, slug, actor=user.username)
+            paused = tracker_admin.unarchive_tracker(store, slug, actor=user.username).paused
         else:
             paused = tracker_admin.archive_tracker(store, slug, actor=user.username).paused
     except ValidationError as exc:
         return _page(request, slug, status=422, error=str(exc), error_form="archive")
     key = "flash_tracker_unarchived" if archived == "0" else "flash_tracker_archived"
-    auth.flash(request, f"{key}_paused" if paused else key, slug=slug, names=", ".join(paused))
+    # the sources named, the first few (the flash is kept in the session cookie)
+    names = ", ".join(paused[:FLASH_NAMES]) + (" …" if len(paused) > FLASH_NAMES else "")
+    auth.flash(request, f"{key}_paused" if paused else key, slug=slug, names=names)
     return RedirectResponse(f"/edit/trackers/{slug}/settings", status_code=303)
 
 

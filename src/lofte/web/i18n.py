@@ -893,6 +893,12 @@ PARTIES_AND_SETTINGS: _S = {
         "sv": "Mätaren {slug} är arkiverad. Dess bevakade källor är pausade: {names}.",
         "en": "Tracker {slug} archived. Its watched sources are paused: {names}.",
     },
+    "flash_tracker_unarchived_paused": {
+        "sv": "Mätaren {slug} är tillbaka från arkivet. Källorna som arkiveringen pausade är "
+        "fortfarande pausade: {names}. Återuppta dem under Bevakade källor.",
+        "en": "Tracker {slug} is back from the archive. The sources archiving paused are still "
+        "paused: {names}. Resume them under Watched sources.",
+    },
     "flash_tracker_unarchived": {
         "sv": "Mätaren {slug} är tillbaka från arkivet.",
         "en": "Tracker {slug} is back from the archive.",
