@@ -3,6 +3,7 @@ on any public page or JSON of a site built from files (issue 12, items 4 and 5).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -343,6 +344,21 @@ def test_search_hits_name_their_tracker_and_an_archived_one_can_be_chosen(
     tracker_admin.archive(site.store, site.slug, actor="tester")
     page = client.get(f"/search?q=simhall&tracker={site.slug}").text
     assert f'<option value="{site.slug}" lang="sv" selected>Sjövik 2022–2026 (arkiverad)' in page
+    # its parties are offered when it is chosen (review: "followed by no tracker here")
+    with site.store.session() as s:
+        old = tracker_store.get_tracker_row(s, site.slug)
+        old.actors = ["Gamla partiet"]
+        old.name = "Sjövik"  # two terms of one name: each hit says its term's years (review)
+        tracker_store.get_tracker_row(s, "sjovik-2026").name = "Sjövik"
+        new = tracker_store.get_tracker_row(s, "sjovik-2026")
+        new.term_start, new.term_end = dt.date(2026, 10, 15), dt.date(2030, 10, 14)
+    chosen = client.get(f"/api/search?q=simhall&tracker={site.slug}&party=Gamla partiet").json()
+    assert chosen["party_known"] is True and chosen["parties"] == ["Gamla partiet"]
+    found = client.get("/api/search?q=simhall").json()
+    assert sorted(h["tracker_name"] for h in found["pledges"]["hits"]) == [
+        "Sjövik (2022–2026)",
+        "Sjövik (2026–2030)",
+    ]
 
 
 def test_every_public_page_of_an_archived_tracker_says_it_is_archived(

@@ -8,6 +8,7 @@ beside it. No HTML is made here (highlighting is returned as pieces, see `highli
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -664,14 +665,14 @@ def search_page(
     # every public tracker is searched, archived ones too: the form offers them after the
     # others, marked, and each hit names its tracker when there are several (QA: two terms'
     # trackers gave two hits of one quote, and an archived one could not be chosen)
-    every = visibility.public_trackers(session)
-    archived = sorted(
-        (t for t in every if t.archived_at is not None), key=lambda t: (swedish_key(t.name), t.slug)
-    )
-    names = {t.id: t.name for t in every} if tracker is None and len(every) > 1 else {}
-    # the parties to choose from (QA: a free-text field wanted a party's whole name); one no
-    # tracker follows is said so, not added to them as if it were one (QA)
-    parties = sorted({a for t in listed for a in t.actors}, key=swedish_key)
+    archived = visibility.archived_trackers(session)
+    every = [*listed, *archived]
+    names = _hit_labels(every) if tracker is None and len(every) > 1 else {}
+    # the parties to choose from (QA: a free-text field wanted a party's whole name), of the
+    # tracker searched (review: an archived one's party was "followed by no tracker here");
+    # one no tracker follows is said so, not added to them as if it were one (QA)
+    searched = [tracker] if tracker else every
+    parties = sorted({a for t in searched for a in t.actors}, key=swedish_key)
     party = party.strip() if party and match_key(party) else None  # invisible marks: no filter
     known = spelled(party, parties)
     party_known = party is None or known is not None
@@ -690,7 +691,7 @@ def search_page(
         "tracker": tracker_dict(tracker) if tracker else None,
         "party": party,
         "party_known": party_known,
-        "trackers": [tracker_dict(t) for t in [*listed, *archived]],
+        "trackers": [tracker_dict(t) for t in every],
         "parties": parties,
         "method": docs.method,
         "pledges": {
@@ -716,6 +717,20 @@ def search_page(
         }
         | _paging(docs.total, page, page_size),
     }
+
+
+def _hit_labels(trackers: Sequence[Tracker]) -> dict[int, str]:
+    """Each tracker's name as a search hit shows it: with its term's years when another
+    tracker has the same name (two terms of one council: review)."""
+    seen = Counter(t.name for t in trackers)
+
+    def label(t: Tracker) -> str:
+        if seen[t.name] == 1:
+            return t.name
+        years = "–".join(str(d.year) if d else "?" for d in (t.term_start, t.term_end))
+        return f"{t.name} ({years})"
+
+    return {t.id: label(t) for t in trackers}
 
 
 def _spelled(session: Session, query: SearchQuery, tracker: Tracker | None) -> str | None:
