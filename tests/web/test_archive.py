@@ -152,3 +152,16 @@ def test_a_cached_pledge_page_shows_a_copy_archived_later(client: TestClient, si
         row = s.get(DocumentRow, site.news["pool"])
         assert row is not None and row.archive_id is not None
     assert "arkiverad kopia" in client.get(f"/pledges/{site.pool}").text
+
+
+def test_the_archived_copy_of_an_archived_tracker_says_it_is_archived(
+    client: TestClient, site: Site
+) -> None:
+    """Review: every other public page of an archived tracker said so, this one did not."""
+    from lofte.review import tracker_admin
+
+    archive_id = _archive(site)
+    note = "Arkiverad: den här mätaren följs inte längre upp."
+    assert note not in client.get(f"/trackers/sjovik/archive/{archive_id}").text
+    tracker_admin.archive(site.store, site.slug, actor="tester")
+    assert client.get(f"/trackers/sjovik/archive/{archive_id}").text.count(note) == 1

@@ -113,7 +113,12 @@ def archive_page(
     documents = archive_store.archive_documents(session, archive_id, tracker.id)
     path = archive_path(tracker.slug, archive_id)
     return {
-        "tracker": {"slug": tracker.slug, "name": tracker.name},
+        "tracker": {
+            "slug": tracker.slug,
+            "name": tracker.name,
+            # its pages each say it is archived, this one too (review)
+            "archived_at": utc_time(tracker.archived_at) if tracker.archived_at else None,
+        },
         "archive": {
             "id": copy.id,
             "url": copy.url,

@@ -62,13 +62,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Ingen publicerad bedömning ännu.",
         "en": "No published verdict yet.",
     },
-    # the term is over on the account's day: nothing is still to come (QA: "ännu" read as if
-    # the term were running)
     # an account of a term not over on its day (QA: a "Slutrapport" of a term that runs to 2030)
     "report_interim": {
         "sv": "Mandatperioden var inte slut på rapportens datum: rapporten visar läget då.",
         "en": "The term had not ended on the date of this account: it shows where things stood.",
     },
+    # the term is over on the account's day: nothing is still to come (QA: "ännu" read as if
+    # the term were running)
     "report_no_verdict_final": {
         "sv": "Ingen publicerad bedömning.",
         "en": "No published verdict.",
