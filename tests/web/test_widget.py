@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from typing import Any
@@ -175,7 +174,7 @@ def test_the_widget_says_when_the_term_is_over_or_the_tracker_archived(
     from lofte.review import tracker_admin
 
     widget = client.get(f"/trackers/{site.slug}/widget.html?lang=sv").text
-    assert ("Mandatperioden är slut ·" in widget) is (dt.date.today() > dt.date(2026, 10, 14))
+    assert "Mandatperioden är slut ·" in widget  # the site's term ended on 2026-10-14
     tracker_admin.archive(site.store, site.slug, actor="tester")
     widget = client.get(f"/trackers/{site.slug}/widget.html?lang=sv").text
     assert "<p>Arkiverad · " in widget and "Mandatperioden är slut" not in widget
