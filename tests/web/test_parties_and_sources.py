@@ -391,3 +391,5 @@ def test_the_home_page_lists_archived_trackers_apart(site: Site, client: TestCli
     assert f'<a href="/trackers/{site.slug}" lang="sv">Sjövik 2022–2026</a>' in archived
     assert site.slug not in {t["slug"] for t in client.get("/api/trackers").json()}
     assert "Archived trackers" in client.get("/?lang=en").text
+    # its only tracker archived: not "none published yet" (QA)
+    assert "Ingen mätare följs upp just nu." in home and "publicerade ännu" not in home

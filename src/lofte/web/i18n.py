@@ -178,6 +178,11 @@ TRACKERS: _S = {
         "sv": "Inga mätare är publicerade ännu.",
         "en": "No trackers are published yet.",
     },
+    # every public tracker is archived (QA: "none published yet" above the archived ones)
+    "no_current_trackers": {
+        "sv": "Ingen mätare följs upp just nu.",
+        "en": "No tracker is being followed up right now.",
+    },
     "no_trackers_editor": {
         "sv": "Inga mätare ännu. Skapa en med `lofte tracker add` och läs in dokument med `lofte ingest`.",
         "en": "No trackers yet. Create one with `lofte tracker add` and read documents with `lofte ingest`.",
