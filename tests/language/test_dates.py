@@ -764,3 +764,19 @@ def test_a_season_ends_on_the_last_day_of_its_third_month(start: dt.date, last: 
     from lofte.model import DateProvenance, DateValue
 
     assert DateValue(start, SEASON, DateProvenance.EXPLICIT).latest() == last
+
+
+def test_a_text_looking_back_on_a_budget_is_dated_by_its_later_day() -> None:
+    """QA: "Stockholm den 3 november 2026. … slopades i budget 2025." was dated 2024 (the
+    budget rule), and so read as written in the term it reports after. A day in the budget's
+    own year keeps the rule (a 2024 text on the 2025 budget names its days in 2025)."""
+    today = dt.date(2026, 12, 6)
+    late = infer_publication_date(
+        "Stockholm den 3 november 2026. Avgifterna slopades i budget 2025.", not_after=today
+    )
+    assert late is not None and (late.value, late.precision) == (dt.date(2026, 11, 3), DAY)
+    ahead = infer_publication_date(
+        "Kommunen antar budget för 2025. Från den 1 januari 2025 sänks avgiften.",
+        not_after=today,
+    )
+    assert ahead is not None and (ahead.value, ahead.precision) == (dt.date(2024, 1, 1), YEAR)

@@ -389,6 +389,33 @@ def test_a_written_heading_between_two_lists_titles_the_second() -> None:
     assert [c.area for c in found] == ["Arbete", "Arbete", "Klimat", "Klimat"]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # right after a list item's last sentence, no blank line around it
+        "Trygghet\n\nVi vill:\n- Vi inför nattvandring i varje stadsdel.\nKlimat\n"
+        "- Staden ska bli klimatneutral till 2030.\n",
+        # a blank line before it, none after
+        "Trygghet\n\nVi vill:\n- Vi inför nattvandring i varje stadsdel.\n\nKlimat\n"
+        "- Staden ska bli klimatneutral till 2030.\n",
+    ],
+)
+def test_a_written_heading_glued_to_its_list_titles_it(body: str) -> None:
+    """QA: a heading on the line right before its bullets was read as the lead-in or as the
+    end of the item before, and its pledges kept the area before it (or none)."""
+    found = extract_pledges(ParsedDocument(title="Program", body=body), use_classifier=False)
+    assert [(c.quote, c.area) for c in found] == [
+        ("Vi inför nattvandring i varje stadsdel.", "Trygghet"),
+        ("Staden ska bli klimatneutral till 2030.", "Klimat"),
+    ]
+
+
+def test_a_line_going_on_an_unfinished_item_stays_the_items() -> None:
+    body = "Vi vill:\n- Bygga 500 bostäder\ntill år 2026\n- Anställa fler lärare.\n"
+    found = extract_pledges(ParsedDocument(title="Program", body=body), use_classifier=False)
+    assert [c.quote for c in found] == ["Bygga 500 bostäder\ntill år 2026", "Anställa fler lärare."]
+
+
 def test_areas_keep_the_printed_heading_and_skip_chart_labels() -> None:
     doc = make_doc(
         "# ARBETE OCH   EKONOMI:",

@@ -479,7 +479,8 @@ def infer_publication_date(
     either (future events: "konferensen 15 mars 2030") or ending before `not_before` are
     skipped.
     1. Budget years win: a text on "budget för 2025" was most likely written in 2024. A day or
-       month with a written year inside that year refines the guess.
+       month with a written year inside that year refines the guess; one after the budget's
+       own year means the text looks back on the budget, and rule 2 dates it.
     2. Else the latest year written in the text (deadlines like "senast 2030" and forecasts
        like "beräknas ske under hösten 2026" do not count);
        within it the most precise, then latest, mention. A range counts by its end when that is
@@ -510,6 +511,15 @@ def infer_publication_date(
         and re.search(r"[0-9]{4}", m.text)
     ]
     budget = [a for m, a in anchors if m.kind == "budget_year"]
+    if budget and any(
+        # the budget anchors at the year before the budget's own ("budget för 2025": 2024)
+        a.precision in (DAY, MONTH) and a.value.year > max(b.value.year for b in budget) + 1
+        for _, a in written
+    ):
+        # a day or month written after the budget's own year: the text looks back on it
+        # ("slopades i budget 2025" in a text of 3 November 2026; QA: dated 2024). One in the
+        # budget's year ("från den 1 januari 2025") is what such a budget is about.
+        budget = []
     if budget:
         year = max(a.value.year for a in budget)
         written = [

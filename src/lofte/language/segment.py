@@ -220,9 +220,20 @@ def _written_blocks(body: str, start: int, end: int) -> list[Block]:
     """A paragraph of a text that came with no structure (a hand-written .txt, an HTML article
     or Markdown read as text; QA: their list items were never candidates) as its writer laid
     it out: a line starting with a list marker opens a list item that runs to the next one,
-    lines before the first are a paragraph (a lead-in), and a lone short line is a heading."""
+    lines before the first are a paragraph (a lead-in), and a lone short line is a heading.
+    A heading may sit on the line right before a list's first marker, with no blank line
+    around it: alone before the list, or after a list item's last sentence (QA: "Klimat" over
+    its bullets was read as the lead-in, or as the end of the item before)."""
     if written_heading(body[start:end]):
         return [Block("heading", start, end)]
+    lines: list[tuple[int, int]] = []  # (start, end) of each line of the span
+    pos = start
+    while pos < end:
+        line_end = body.find("\n", pos, end)
+        line_end = end if line_end < 0 else line_end
+        lines.append((pos, line_end))
+        pos = line_end + 1
+    marked = [bullet_of(body[a:b].strip()) for a, b in lines]
     blocks: list[Block] = []
     kind, marker, opened, last = "", "", start, start
 
@@ -231,24 +242,39 @@ def _written_blocks(body: str, start: int, end: int) -> list[Block]:
         if kind and span:
             blocks.append(Block(kind, span[0], span[1], marker=marker))
 
-    pos = start
-    while pos < end:
-        line_end = body.find("\n", pos, end)
-        line_end = end if line_end < 0 else line_end
-        raw = body[pos:line_end]
+    for n, (a, b) in enumerate(lines):
+        raw = body[a:b]
         line = raw.strip()
-        bullet = bullet_of(line)
+        bullet = marked[n]
+        before_list = n + 1 < len(lines) and bool(marked[n + 1] and marked[n + 1][1])
         if bullet and bullet[1]:
             close()
             kind, marker = "list_item", bullet[0]
             # the item's text starts after its marker (the rest of the stripped line)
-            opened = pos + len(raw) - len(raw.lstrip()) + len(line) - len(bullet[1])
+            opened = a + len(raw) - len(raw.lstrip()) + len(line) - len(bullet[1])
+        elif (
+            before_list and written_heading(line) and _heading_may_follow(body, kind, opened, last)
+        ):
+            close()
+            heading = _trim(body, a, b)
+            if heading:
+                blocks.append(Block("heading", heading[0], heading[1]))
+            kind, marker, opened = "", "", b
         elif not kind:
-            kind, marker, opened = "paragraph", "", pos
-        last = line_end
-        pos = line_end + 1
+            kind, marker, opened = "paragraph", "", a
+        last = b
     close()
     return blocks
+
+
+def _heading_may_follow(body: str, kind: str, opened: int, last: int) -> bool:
+    """Whether a heading-like line right before a list marker can be a heading: at the start
+    of the span, or after a list item that ended its sentence (a line that goes on an item's
+    unfinished sentence is the item's)."""
+    if not kind:
+        return True
+    text = body[opened:last].rstrip()
+    return kind == "list_item" and text.endswith(LINE_ENDS)
 
 
 def _raw_blocks(doc: ParsedDocument) -> list[Block]:
