@@ -246,7 +246,8 @@ def _written_blocks(body: str, start: int, end: int) -> list[Block]:
         raw = body[a:b]
         line = raw.strip()
         bullet = marked[n]
-        before_list = n + 1 < len(lines) and bool(marked[n + 1] and marked[n + 1][1])
+        following = marked[n + 1] if n + 1 < len(lines) else None
+        before_list = following is not None and bool(following[1])
         if bullet and bullet[1]:
             close()
             kind, marker = "list_item", bullet[0]
