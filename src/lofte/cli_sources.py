@@ -424,7 +424,10 @@ def _print_failures(o: SourceOutcome, stamped: bool = False) -> None:
 
 
 def _print_skipped(report: UpdateReport) -> None:
-    """Each source left alone because a run holds it, and how to free one whose process died."""
+    """Each source left alone because a run holds it, and how to free one whose process died;
+    each paused meanwhile (QA: called "in progress elsewhere", and `release` then failed)."""
+    for named in report.paused:
+        err_console.print(Text(f"skipped {named}: paused meanwhile"))
     for held in report.skipped:
         tracker, _, name = held.partition("/")
         err_console.print(
@@ -452,6 +455,8 @@ def _summary(report: UpdateReport) -> Text:
     ]
     if report.skipped:
         parts.append(f"{len(report.skipped)} skipped (running elsewhere)")
+    if report.paused:
+        parts.append(f"{len(report.paused)} skipped (paused meanwhile)")
     if report.linked:
         parts.append(f"{report.pledges_found} pledges found, {report.suggestions} suggestions")
     if report.notified is not None and (report.notified.outcomes or report.deliveries_failed):

@@ -858,3 +858,56 @@ def _program_with_a_pledge(store: Store) -> None:
     )
     assert not ingest_raw(store, raw, IngestOptions(tracker="stad", kind=SourceKind.PROGRAM)).error
     assert sum(r.inserted for r in extract(store, "stad")) >= 1
+
+
+def test_a_source_paused_while_it_runs_stops_after_the_item_it_is_on(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA at the term's end: archiving a tracker (which pauses its sources) while `lofte
+    update` ran one of them let the run store and link every item into the archived tracker.
+    The lease's renewal now needs the source not paused."""
+    from lofte.review import tracker_admin
+    from lofte.watch import update as update_module
+
+    with one_site() as site:
+        tid = make_tracker(store)
+        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        _articles(site, range(1, 4))
+        _watch(store, tid, site.url("/nyheter"))
+        real_fetch = update_module.fetch
+
+        def fetch_then_archive(url: str, **kwargs: Any) -> Any:
+            result = real_fetch(url, **kwargs)
+            if url.endswith("/a/1"):  # an admin archives the tracker meanwhile
+                tracker_admin.archive(store, "stad", actor="admin")
+            return result
+
+        monkeypatch.setattr(update_module, "fetch", fetch_then_archive)
+        (outcome,) = _run(store, settings=settings_for(site), now=T0, politeness=polite()).sources
+        assert outcome.status == "failed" and "paused while it ran" in (outcome.error or "")
+        assert "/a/2" not in site.seen and "/a/3" not in site.seen  # the item it was on only
+        assert outcome.new == 1
+
+
+def test_a_source_paused_between_reading_and_claiming_is_said_paused(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: it was "in progress elsewhere", and the `lofte source release` advised then failed."""
+    with one_site() as site:
+        tid = make_tracker(store)
+        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        sid = _watch(store, tid, site.url("/nyheter"))
+        read = watched.due_sources
+
+        def read_then_pause(*args: Any, **kwargs: Any) -> Any:
+            due = read(*args, **kwargs)
+            with store.session() as s:
+                if not watched.get_source_by_id(s, sid).paused:
+                    watched.set_paused(s, sid, True)
+            return due
+
+        monkeypatch.setattr(watched, "due_sources", read_then_pause)
+        report = _run(store, settings=settings_for(site), now=T0, politeness=polite())
+        assert report.sources == () and report.skipped == ()
+        assert report.paused == ("stad/nyheter",)
+        assert "/nyheter" not in site.seen

@@ -523,10 +523,14 @@ def release(session: Session, source_id: int, now: dt.datetime) -> bool:
 def renew_lease(session: Session, source_id: int, held: dt.datetime, lease: dt.datetime) -> bool:
     """Extend a claim: move `next_due_at` from the lease `held` to `lease` (a conditional
     UPDATE). False when the source no longer holds `held`: its lease ran out and another
-    process claimed it, or it was edited, resumed or removed meanwhile."""
+    process claimed it, or it was edited, resumed or removed meanwhile; or it was paused
+    (by an editor, or by archiving its tracker: QA, a run went on storing into an archived
+    tracker), so the run stops after the item it is on."""
     done = session.execute(
         update(SourceRow)
-        .where(SourceRow.id == source_id, SourceRow.next_due_at == held)
+        .where(
+            SourceRow.id == source_id, SourceRow.next_due_at == held, SourceRow.paused.is_(False)
+        )
         .values(next_due_at=lease)
         .execution_options(synchronize_session=False)
     )

@@ -70,6 +70,7 @@ class UpdateReport:
     linked: tuple[str, ...] = ()  # trackers linked
     errors: tuple[str, ...] = ()  # extraction, linking or notifying failures
     notified: NotifyReport | None = None  # the editors' digests sent at the end
+    paused: tuple[str, ...] = ()  # "tracker/name" of due sources paused before this run got them
 
     @property
     def deliveries_failed(self) -> int:

@@ -133,6 +133,7 @@ def update(
     near = NearDuplicates()
     outcomes: list[SourceOutcome] = []
     skipped: list[str] = busy
+    paused: list[str] = []
     for src in due:
         if stop is not None and stop():
             break  # the sources not claimed stay due for the next run
@@ -141,8 +142,12 @@ def update(
         with store.session() as session:
             run_id = watched.claim(session, src.id, src.next_due_at, lease, started)
         if run_id is None:
-            if f"{src.tracker}/{src.name}" not in skipped:  # (seen held already, or now)
-                skipped.append(f"{src.tracker}/{src.name}")
+            named = f"{src.tracker}/{src.name}"
+            with store.session() as session:
+                if _paused(session, src.id):  # since `_due` read it (QA: "running elsewhere")
+                    paused.append(named)
+                elif named not in skipped:  # (seen held already, or now)
+                    skipped.append(named)
             continue
         cache = _RunValidators(watched.StoredValidators(store, src.id))
         runner = _Runner(store, src, settings, client, politeness, cache, near, progress)
@@ -166,7 +171,7 @@ def update(
         except Exception as exc:  # noqa: BLE001 - the sources' runs are recorded already
             errors = (*errors, f"notifying: {type(exc).__name__}: {exc}")
     return UpdateReport(
-        tuple(outcomes), tuple(skipped), found, suggestions, linked, errors, notified
+        tuple(outcomes), tuple(skipped), found, suggestions, linked, errors, notified, tuple(paused)
     )
 
 
@@ -202,6 +207,14 @@ def _due(
 
     free = {s.id for s in active(busy_since)}
     return due, [f"{s.tracker}/{s.name}" for s in active(None) if s.id not in free]
+
+
+def _paused(session: Session, source_id: int) -> bool:
+    """Whether the source is paused now (a removed one is not: it was not paused)."""
+    try:
+        return watched.get_source_by_id(session, source_id).paused
+    except NotFoundError:
+        return False
 
 
 def find_source(session: Session, name: str, tracker_id: int | None) -> watched.WatchedSource:
@@ -253,6 +266,10 @@ class _SourceFailed(Exception):
     """The source URL itself failed: the run is `failed` and the source backs off."""
 
 
+PAUSED_MEANWHILE = (
+    "paused while it ran (`lofte source pause`, or its tracker archived): this run stopped "
+    "after the item it was on (what it stored is kept)"
+)
 LEASE_LOST = (
     "interrupted: the lease on the source ran out and another process took it over; "
     "this run stopped (what it stored is kept)"
@@ -269,6 +286,10 @@ STOPPED_BY_ERROR = (
     "stopped: an unexpected error ended this run (what it stored is kept and the source is "
     "due again at once)"
 )
+
+
+class _PausedMeanwhile(Exception):
+    """The source was paused while this run held it: the run stops."""
 
 
 class _LeaseLost(Exception):
@@ -347,6 +368,8 @@ class _Runner:
             self._visit()
         except _SourceFailed as exc:
             error = str(exc)
+        except _PausedMeanwhile:
+            error = PAUSED_MEANWHILE
         except _LeaseLost:
             error = LEASE_LOST
         except Exception as exc:  # noqa: BLE001 - a bug on one source must not stop the others
@@ -480,6 +503,8 @@ class _Runner:
             lease = utcnow() + dt.timedelta(seconds=lease_seconds(self.settings))
         with self.store.session() as session:
             if not watched.renew_lease(session, self.src.id, self.lease, lease):
+                if _paused(session, self.src.id):
+                    raise _PausedMeanwhile()
                 raise _LeaseLost()
         self.lease = lease
 
