@@ -79,6 +79,9 @@ def test_once_the_term_is_over_the_meter_and_open_pledges_say_so(
     assert ("The term ended on 13 September 2026." in english) is over
     pledge = client.get(f"/pledges/{site.pool}?lang=sv").text  # not rated
     assert ("och löftet har ingen slutlig bedömning." in pledge) is over
+    # nothing "yet" once the term is over (QA)
+    assert ("<p>Inte bedömt.</p>" in pledge and "<p>Inga belägg.</p>" in pledge) is over
+    assert ("Inte bedömt ännu." in pledge and "Inga belägg ännu." in pledge) is not over
     assert client.get("/api/trackers/sjovik").json()["term_ended"] is over
     assert client.get(f"/api/pledges/{site.pool}").json()["open_at_term_end"] is over
     for other in (site.group, site.vague):  # a group; a removed pledge

@@ -525,6 +525,9 @@ PLEDGES: _S = {
     "read_whole_document": {"sv": "Läs hela dokumentet", "en": "Read the whole document"},
     "timeline": {"sv": "Bedömningar över tid", "en": "Verdicts over time"},
     "not_rated_yet": {"sv": "Inte bedömt ännu.", "en": "Not rated yet."},
+    # once the term is over nothing is still to come (QA: "ännu" on a finished term's page)
+    "not_rated_final": {"sv": "Inte bedömt.", "en": "Not rated."},
+    "no_evidence_final": {"sv": "Inga belägg.", "en": "No evidence."},
     "based_on": {"sv": "Grundat på", "en": "Based on"},
     "evidence": {"sv": "Belägg", "en": "Evidence"},
     "no_evidence": {"sv": "Inga belägg ännu.", "en": "No evidence yet."},
