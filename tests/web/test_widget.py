@@ -48,7 +48,7 @@ def test_the_badge_is_well_formed_svg_with_the_counts_and_an_escaped_name(
     assert meter["unreviewed"] > 0  # the fixture's tracker shows its candidates: the badge says so
     word = "granskat" if meter["unreviewed"] == 1 else "granskade"
     line = f"{meter['total']} löften (varav {meter['unreviewed']} ej {word}) · Löfte"
-    assert line in texts
+    assert f"Mandatperioden är slut · {line}" in texts  # the fixture's term ended 2026-10-14
     english = ET.fromstring(client.get(f"/trackers/{site.slug}/widget.svg?lang=en").content)
     assert f"Not rated: {meter['counts']['not_rated']}" in [
         t.text for t in english.iter(f"{SVG}text")
@@ -179,3 +179,5 @@ def test_the_widget_says_when_the_term_is_over_or_the_tracker_archived(
     widget = client.get(f"/trackers/{site.slug}/widget.html?lang=sv").text
     assert "<p>Arkiverad · " in widget and "Mandatperioden är slut" not in widget
     assert "<p>Archived · " in client.get(f"/trackers/{site.slug}/widget.html?lang=en").text
+    badge = client.get(f"/trackers/{site.slug}/widget.svg?lang=sv").text  # the badge too (QA)
+    assert ">Arkiverad · " in badge

@@ -83,6 +83,14 @@ def pledge_count(meter: dict[str, Any], lang: str) -> str:
     return line
 
 
+def state(data: dict[str, Any], t: Translate) -> str:
+    """ "Arkiverad · " or "Mandatperioden är slut · " before the count, as the iframe says it
+    (QA: the SVG badge said neither)."""
+    if data["tracker"].get("archived_at"):
+        return f"{t('archived').capitalize()} · "
+    return f"{t('widget_term_over')} · " if data.get("term_ended") else ""
+
+
 def summary(data: dict[str, Any], t: Translate, lang: str) -> str:
     """The meter in one sentence per status, for <desc>, alt texts and screen readers."""
     counts = data["meter"]["counts"]
@@ -158,7 +166,7 @@ def badge_svg(data: dict[str, Any], t: Translate, lang: str) -> bytes:
         svg,
         10,
         BADGE_HEIGHT - 10,
-        f"{pledge_count(data['meter'], lang)} · Löfte",
+        f"{state(data, t)}{pledge_count(data['meter'], lang)} · Löfte",
         fill="#595959",
     )
     body: bytes = ET.tostring(svg, encoding="utf-8", xml_declaration=True)
