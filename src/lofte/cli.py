@@ -718,8 +718,6 @@ def ingest_cmd(
         err_console.print(
             f"failed: {printable(failed.origin)}: {printable(failed.error or '')}", highlight=False
         )
-    # the default tracker made on first use is the documented start; beside other trackers
-    # it files the documents in none of them (QA: a second term's tracker, no --tracker)
     if report.archived_tracker and report.total("inserted"):
         err_console.print(
             f"note: tracker {report.archived_tracker!r} is archived (its pages say it is no "
@@ -727,6 +725,8 @@ def ingest_cmd(
             "public meter",
             highlight=False,
         )
+    # the default tracker made on first use is the documented start; beside other trackers
+    # it files the documents in none of them (QA: a second term's tracker, no --tracker)
     if report.created_tracker and not (report.by_default and not report.other_trackers):
         err_console.print(new_tracker_warning(report), highlight=False)
     if interrupted:
