@@ -194,13 +194,22 @@ def ingest(
         # made by this ingest's own committed insert, not merely missing before: of two
         # ingests at once, only the one whose insert the database took says it made it (QA)
         made = {i.made_tracker for i in report.inputs if i.made_tracker and not i.error}
-        if slug is not None and made:
-            with store.session() as session:
-                if tracker_store.tracker_id_of(session, slug) in made:
-                    report.created_tracker = slug
-                    report.other_trackers = [t for t in before if t != slug]
-                    report.by_default = options.tracker is None
+        if made and _tracker_id(store, slug) in made:
+            report.created_tracker = slug
+            report.other_trackers = [t for t in before if t != slug]
+            report.by_default = options.tracker is None
     return report
+
+
+def _tracker_id(store: Store, slug: str) -> int | None:
+    """The tracker's id, read without a commit: after an interrupted batch's commit the
+    ingest's last commit stays the one that stored it (tests/test_ingest_interrupt.py)."""
+    session = store.new_session()
+    try:
+        return tracker_store.tracker_id_of(session, slug)
+    finally:
+        session.rollback()
+        session.close()
 
 
 def _store_inputs(
