@@ -418,12 +418,7 @@ def public_content(export: dict[str, Any]) -> dict[str, Any]:
     return export | {
         "trackers": trackers,
         "sources": [s for s in export["sources"] if s["tracker_id"] in tracker_ids],
-        "documents": [
-            d
-            if d["duplicate_of"] in document_ids or d["duplicate_of"] is None
-            else d | {"duplicate_of": None}
-            for d in documents
-        ],
+        "documents": _originals_within(documents),
         "pledges": [
             p if p["parent_id"] in pledge_ids or p["parent_id"] is None else p | {"parent_id": None}
             for p in pledges
@@ -431,6 +426,15 @@ def public_content(export: dict[str, Any]) -> dict[str, Any]:
         "evidence": evidence,
         "verdicts": verdicts,
     }
+
+
+def _originals_within(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The documents, a copy whose original is not among them naming none."""
+    ids = {d["id"] for d in documents}
+    return [
+        d if d["duplicate_of"] in ids or d["duplicate_of"] is None else d | {"duplicate_of": None}
+        for d in documents
+    ]
 
 
 def of_tracker(
@@ -451,18 +455,12 @@ def of_tracker(
         )
     tracker_id = trackers[0]["id"]
     documents = [d for d in export["documents"] if d["tracker_id"] == tracker_id]
-    document_ids = {d["id"] for d in documents}
     pledges = [p for p in export["pledges"] if p["tracker_id"] == tracker_id]
     pledge_ids = {p["id"] for p in pledges}
     return export | {
         "trackers": trackers,
         "sources": [s for s in export["sources"] if s["tracker_id"] == tracker_id],
-        "documents": [
-            d
-            if d["duplicate_of"] in document_ids or d["duplicate_of"] is None
-            else d | {"duplicate_of": None}
-            for d in documents
-        ],
+        "documents": _originals_within(documents),
         "pledges": pledges,
         "evidence": [e for e in export["evidence"] if e["pledge_id"] in pledge_ids],
         "verdicts": [v for v in export["verdicts"] if v["pledge_id"] in pledge_ids],

@@ -541,6 +541,7 @@ def detail_of(
     parts = [
         c for c in children if c.parent_id == pledge.id and c.state is not PledgeState.REJECTED
     ]
+    ended = term_ended(tracker, today_utc())
     return {
         "tracker": tracker_dict(tracker),
         # the record exactly as the CLI and the export give it (to the public without a group
@@ -550,11 +551,11 @@ def detail_of(
         "status": status.value,
         # deadline, its source, passed (never for a group: its parts are checked)
         **deadline_fields(pledge, status, today_utc(), tracker.term_end, group=bool(parts)),
-        "term_ended": term_ended(tracker, today_utc()),
+        "term_ended": ended,
         # the term is over and this pledge, checked itself, is still open: its page says it
         # has no final verdict (review: a group, checked through its parts, and a removed
         # pledge said so too)
-        "open_at_term_end": term_ended(tracker, today_utc())
+        "open_at_term_end": ended
         and not parts
         and pledge.state is not PledgeState.REJECTED
         and status in OPEN_STATUSES,

@@ -64,15 +64,18 @@ def public_trackers(session: Session) -> list[Tracker]:
 def listed_trackers(session: Session) -> list[Tracker]:
     """The public trackers the home page and the search form offer: not the archived ones,
     by name in Swedish alphabetical order (`language.collate`)."""
-    listed = [t for t in public_trackers(session) if t.archived_at is None]
-    return sorted(listed, key=lambda t: (swedish_key(t.name), t.slug))
+    return _by_name(t for t in public_trackers(session) if t.archived_at is None)
 
 
 def archived_trackers(session: Session) -> list[Tracker]:
     """The public trackers that are archived (earlier terms), in the order of
     `listed_trackers`: the home page names them apart, so a finished term can be found."""
-    archived = [t for t in public_trackers(session) if t.archived_at is not None]
-    return sorted(archived, key=lambda t: (swedish_key(t.name), t.slug))
+    return _by_name(t for t in public_trackers(session) if t.archived_at is not None)
+
+
+def _by_name(trackers: Iterable[Tracker]) -> list[Tracker]:
+    """By name in Swedish alphabetical order (`language.collate`), then slug."""
+    return sorted(trackers, key=lambda t: (swedish_key(t.name), t.slug))
 
 
 def public_ids(tracker: Tracker, outline: Iterable[tuple[int, int | None, str]]) -> set[int]:
