@@ -546,3 +546,36 @@ def test_link_gives_its_total_before_it_builds_the_statistics_and_index(
     linking.link(sqlite_store, "sthlm", dense=False, on_progress=lambda d, t: said.append((d, t)))
     assert seen_at_statistics and seen_at_statistics[0][:1] == [(0, said[-1][1])]
     assert said[-1][0] == said[-1][1] > 0
+
+
+def test_a_late_item_with_a_dateline_is_out_of_the_term_and_an_undated_one_stays(
+    sqlite_store: Store, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """QA (a newsroom after the term): a news item "Stockholm 2026-11-02 – …" ingested after
+    the term ended was suggested for the term's pledges; its date was inferred, a lower bound.
+    Its dateline now decides. A text without one that names a later event ("Beslutet fattas i
+    fullmäktige den 16 november 2026") may be the term's news ingested late: still suggested."""
+    _load(sqlite_store, seeds_dir)
+    with sqlite_store.session() as s:
+        quote = pledge_store.list_pledges(s)[0].quote  # the news repeats a pledge word for word
+    late = tmp_path / "late.txt"
+    late.write_text(f"Nämnden har beslutat\n\nStockholm 2026-11-02 – {quote}\n", encoding="utf-8")
+    backfill = tmp_path / "backfill.txt"
+    backfill.write_text(
+        f"Nämnden har beslutat\n\n{quote} Beslutet fattas i fullmäktige den 16 november 2026.\n",
+        encoding="utf-8",
+    )
+    options = IngestOptions(tracker="sthlm", kind=SourceKind.NEWS)
+    assert not ingest(sqlite_store, [str(late), str(backfill)], options).failed
+    with sqlite_store.session() as s:
+        by_file = {d.origin.split("/")[-1]: d for d in document_store.list_documents(s)}
+    dated = by_file["late.txt"].date
+    assert dated is not None and dated.provenance.value == "dateline"
+    assert by_file["backfill.txt"].date is not None
+    assert by_file["backfill.txt"].date.provenance.value == "inferred"
+    linking.link(sqlite_store, "sthlm")
+    with sqlite_store.session() as s:
+        late_found = evidence_store.list_evidence(s, document_id=by_file["late.txt"].id)
+        kept = evidence_store.list_evidence(s, document_id=by_file["backfill.txt"].id)
+    assert late_found == []
+    assert kept and kept[0].features["checks"]["in_term"] is None

@@ -23,7 +23,7 @@ from .config import Settings
 from .errors import InputError, LofteError
 from .ingest_records import IngestOptions, InputReport
 from .language.controls import clean_text
-from .language.dates import MIN_YEAR, infer_publication_date
+from .language.dates import MIN_YEAR, dateline_date, infer_publication_date
 from .language.detect import detect_language
 from .language.segment import written_heading
 from .model import (
@@ -463,14 +463,19 @@ def _complete(
     program: bool = False,
 ) -> ParsedDocument:
     """Add what the reader could not know: the user's date, else the month the file's folders
-    give, else the day the file says it was made (a PDF's metadata), else an inferred date
+    give, else the dateline opening the text ("Stockholm 2 november 2026 – …"), else the day the
+    file says it was made (a PDF's metadata: a file is sometimes made again), else an inferred date
     (never after the text was fetched, or today); the category the folders give; the original
     page (`--url-base`); the language."""
     date = doc.date or options.date or paths.date_from_path(origin)
     if date is None:
         fetched = (fetched_at or dt.datetime.now(dt.UTC)).date()
-        date = _made_date(doc, fetched) or infer_publication_date(
-            f"{doc.title}\n{doc.body[:DATE_HEAD]}", not_after=fetched, looking_ahead=program
+        date = (
+            dateline_date(doc.title, doc.body, not_after=fetched)
+            or _made_date(doc, fetched)
+            or infer_publication_date(
+                f"{doc.title}\n{doc.body[:DATE_HEAD]}", not_after=fetched, looking_ahead=program
+            )
         )
     language = doc.language or detect_language(language_sample(doc.body))
     url = doc.url

@@ -702,9 +702,9 @@ def _programs(session: Session, tracker_id: int) -> list[Document]:
 
 def _context(tracker: Tracker, programs: list[Document]) -> LinkContext:
     """Time and place: the earliest program's date, the term, the jurisdiction, the actors.
-    Only a known date gates (metadata, the user's, the folders'): one inferred from a program's
-    text is often a target year ("senast 2026"), years after it was written, and would rule
-    out every dated news item before it."""
+    Only a known date gates (metadata, the user's, the folders', a dateline): one inferred
+    from a program's text is often a target year ("senast 2026"), years after it was written,
+    and would rule out every dated news item before it."""
     known: list[dt.date] = [
         d.date.latest()  # "after" must hold for any reading
         for d in programs

@@ -31,6 +31,7 @@ class DateProvenance(str, enum.Enum):
     EXPLICIT = "explicit"  # from metadata, a feed, or given by the user (--date)
     INFERRED = "inferred"  # read from the text
     PATH = "path"  # the folders the file is filed under (…/2024/03/…)
+    DATELINE = "dateline"  # the day that opens the text ("Stockholm 2 november 2026 – …")
 
 
 class PledgeState(str, enum.Enum):

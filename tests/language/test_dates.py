@@ -780,3 +780,41 @@ def test_a_text_looking_back_on_a_budget_is_dated_by_its_later_day() -> None:
         not_after=today,
     )
     assert ahead is not None and (ahead.value, ahead.precision) == (dt.date(2024, 1, 1), YEAR)
+
+
+@pytest.mark.parametrize(
+    "title, body, day",
+    [
+        ("Nytt boende", "Stockholm 2026-11-02 – Nämnden beslutade om bygget.", D(2026, 11, 2)),
+        ("STOCKHOLM den 3 november 2026.", "Nämnden beslutade.", D(2026, 11, 3)),
+        ("Rubrik", "\n\nPublicerad: 3 nov. 2026 kl. 14.05\nNämnden beslutade.", D(2026, 11, 3)),
+        ("Rubrik", "Göteborg (TT) 2 maj 2024: Nämnden beslutade.", D(2024, 5, 2)),
+        ("Rubrik", "Riksdagen den 25 januari 2024.\n\nDet talade ordet gäller.", D(2024, 1, 25)),
+        ("Rubrik", "2026-11-02\n\nNämnden beslutade.", D(2026, 11, 2)),  # alone on its line
+    ],
+)
+def test_a_dateline_says_when_the_text_was_written(title: str, body: str, day: dt.date) -> None:
+    found = dates_module.dateline_date(title, body, not_after=D(2026, 12, 7))
+    assert found is not None
+    assert (found.value, found.precision, found.provenance) == (
+        day,
+        DAY,
+        DateProvenance.DATELINE,
+    )
+
+
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        ("Rubrik", "Den 1 juni 2022 beslutade nämnden om bygget."),  # an event it tells of
+        ("Rubrik", "Beslutet fattas i fullmäktige den 16 november 2026."),  # mid-sentence
+        ("Första maj 2017", "Välkommen att fira!"),  # a day to celebrate, not a dateline
+        ("Rubrik", "I Stockholm 2 maj 2024 – nämnden beslutade."),  # "I" is no place
+        ("Rubrik", "2 maj 2024 öppnade gården."),  # a bare day with text after it
+        ("Rubrik", "Stockholm i november 2026 – nämnden."),  # not a day
+        ("Rubrik", "Stockholm 2027-01-02 – nämnden."),  # after the day it was fetched
+        ("Rubrik", "Första stycket.\nStockholm 2026-11-02 – nämnden."),  # not its first line
+    ],
+)
+def test_what_is_no_dateline(title: str, body: str) -> None:
+    assert dates_module.dateline_date(title, body, not_after=D(2026, 12, 7)) is None

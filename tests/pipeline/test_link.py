@@ -301,6 +301,10 @@ def test_inferred_and_missing_dates_stay_suggestible(small_index: PledgeIndex) -
     # ruled out (review: tried for a late news item of a finished term, and reverted)
     inferred_late = _dv(dt.date(2026, 11, 16), DatePrecision.DAY, DateProvenance.INFERRED)
     assert date_checks(inferred_late, CONTEXT) == (True, None)
+    # a dateline opening the text says when it was written, so it decides (QA: a late news
+    # item "Stockholm 2026-11-02 – …" was suggested for the finished term's pledges)
+    dateline_late = _dv(dt.date(2026, 11, 2), DatePrecision.DAY, DateProvenance.DATELINE)
+    assert date_checks(dateline_late, CONTEXT) == (True, False)
     undated = DocumentText(3, "", _NEWS, None)
     (top,) = small_index.link([undated], CONTEXT, top_k=1)
     assert top.pledge_id == "A" and top.checks.date_ok is None

@@ -545,6 +545,56 @@ def infer_publication_date(
     return None
 
 
+# A dateline opens a news text and says when it was written: "Stockholm 2026-11-02 – …",
+# "STOCKHOLM (TT) den 3 november 2026.", "Publicerad: 3 nov. 2026 kl. 14.05". What stands before
+# the day: a place (up to three capitalised words, an agency in brackets) or a publication label.
+_DATELINE_LEAD = re.compile(
+    r"(?:(?:[A-ZÅÄÖ][\w'’-]{1,30}[ \t]{1,3}){1,3}(?:\([A-ZÅÄÖ]{1,10}\)[ \t]{0,3})?[,:]?[ \t]{0,3}"
+    r"|(?i:publicerad|publicerat|pressmeddelande|datum)[ \t]{0,3}:?[ \t]{0,3})?"
+    r"(?i:den[ \t]{1,3})?"
+)
+# What follows it: a time, then the line's end or a separator before the text ("– Nämnden …").
+# A day followed by a word ("Den 1 juni 2022 beslutade …") is an event the text tells of.
+_DATELINE_TIME = r"(?:[ \t]{0,3},?[ \t]{0,3}(?:(?i:kl)\.?[ \t]{0,3})?[0-9]{1,2}[:.][0-9]{2})?[ \t]*"
+_DATELINE_END = re.compile(_DATELINE_TIME + r"(?:$|[–—|:.,-](?:[ \t]|$))")
+_DAY_ALONE_END = re.compile(_DATELINE_TIME + r"[.]?[ \t]*$")
+DATELINE_LINE = 200  # characters of a line a dateline is looked for in
+
+
+def dateline_date(title: str, body: str, *, not_after: dt.date | None = None) -> DateValue | None:
+    """The day a news text's dateline gives, from its title line or its body's first line
+    (after the title, where the body repeats it: a plain text is titled by its first line).
+
+    Unlike a date read elsewhere in the text (any date it names, often of an event), a
+    dateline states when the text was written, so it gates like a given date (provenance
+    `dateline`). A day standing alone on its line counts; with text after it, only after a
+    place or a label ("Stockholm 2 november 2026 – …"). A day after `not_after` (the day the
+    text was fetched) is a typo or a wrong clock, and no dateline.
+    """
+    head = (line.strip() for line in body[: DATELINE_LINE * 3].splitlines() if line.strip())
+    first = next(head, "")
+    if first == title.strip():
+        first = next(head, "")
+    for line in (title.strip(), first):
+        line = line[:DATELINE_LINE]
+        mentions = find_dates(line)
+        if not mentions:
+            continue
+        m = mentions[0]
+        if m.kind != "absolute" or m.value.precision is not DAY or not m.text[0].isdigit():
+            continue  # "Första maj 2017" names a day to celebrate, in a title of its own
+        if not_after is not None and m.value.value > not_after:
+            continue
+        lead = _DATELINE_LEAD.fullmatch(line, 0, m.start)
+        if lead is None:
+            continue
+        ending = _DAY_ALONE_END if m.start == 0 or not line[: m.start].strip() else _DATELINE_END
+        if ending.match(line, m.end) is None:
+            continue
+        return DateValue(m.value.value, DAY, DateProvenance.DATELINE, 0.9)
+    return None
+
+
 _USER_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 

@@ -1,8 +1,9 @@
 """Whether a document may be evidence for a tracker's pledges, and how much its place weighs.
 
 **Dates** gate; they never add to a score.
-- An *explicit* date (metadata, feed, the user's `--date`) or one from the archive folder the
-  file is filed under (`…/2024/03/`) decides: the whole period it names must lie after the
+- An *explicit* date (metadata, feed, the user's `--date`), one from the archive folder the
+  file is filed under (`…/2024/03/`) or the dateline opening the text ("Stockholm 2 november
+  2026 – …") decides: the whole period it names must lie after the
   program ("2022" with year precision against a program of 2022-08-20 could be before it, so it
   is not after) and inside the tracker's term (October 2022 against a government that took
   office on 2022-10-18 could be before it, so it is not inside). A document failing either is
@@ -29,8 +30,9 @@ from dataclasses import dataclass
 from ..model import DateProvenance, DateValue
 
 # Dates that state when a document was published (metadata, a feed, the user's `--date`, the
-# archive folder it is filed under): they decide. An inferred date only bounds it from below.
-DECISIVE = frozenset({DateProvenance.EXPLICIT, DateProvenance.PATH})
+# archive folder it is filed under, the dateline opening its text): they decide. An inferred
+# date only bounds it from below.
+DECISIVE = frozenset({DateProvenance.EXPLICIT, DateProvenance.PATH, DateProvenance.DATELINE})
 
 OTHER_WEIGHT = 0.5
 BOTH_WEIGHT = 0.85

@@ -307,8 +307,9 @@ CODEBOOK: tuple[Table, ...] = (
                 "date_provenance",
                 "string",
                 "Where the date comes from: explicit (the source's metadata or feed, or given "
-                "at ingest), path (the folders the file was filed under) or inferred (read from "
-                "the text: a guess, which may be a date the text names for something else).",
+                "at ingest), path (the folders the file was filed under), dateline (the day "
+                "opening the text) or inferred (read from the text: a guess, which may be a date "
+                "the text names for something else).",
             ),
             Column("url", "string", "Where it was published, if known."),
             Column(

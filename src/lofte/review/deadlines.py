@@ -24,8 +24,9 @@ from typing import Any
 from ..errors import ValidationError
 from ..language.collate import swedish_key
 from ..language.dates import MAX_YEAR, MIN_YEAR
-from ..model import DateProvenance, Pledge, PledgeState, Tracker, VerdictStatus
+from ..model import Pledge, PledgeState, Tracker, VerdictStatus
 from ..pipeline.attributes import Term, names_the_term
+from ..pipeline.constraints import DECISIVE
 from ..store import documents as document_store
 from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
@@ -194,9 +195,9 @@ def check_not_before_program(
     """ValidationError when a date an editor gives `pledge` (a period ending on `last_day`)
     lies wholly before the program it comes from: a mistyped year ("2004" for 2024) went
     through as history. Only a program date that states publication (given, or from its
-    folder) bounds it; one read from the text is a guess."""
+    folder or its dateline) bounds it; one read from elsewhere in the text is a guess."""
     program = document_store.get_document(session, pledge.document_id).date
-    if program is None or program.provenance not in (DateProvenance.EXPLICIT, DateProvenance.PATH):
+    if program is None or program.provenance not in DECISIVE:
         return
     if last_day < program.value:
         raise ValidationError(

@@ -272,7 +272,8 @@ SCHEMAS: dict[str, Schema] = {
             "provenance": _enum(
                 [p.value for p in DateProvenance],
                 "`explicit`: metadata, a feed or an editor; `inferred`: read from the text; "
-                "`path`: the folders the file was filed under.",
+                "`path`: the folders the file was filed under; `dateline`: the day opening the "
+                'text ("Stockholm 2 november 2026 – …").',
             ),
             "confidence": _number("0 to 1."),
         },

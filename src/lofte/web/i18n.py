@@ -274,6 +274,7 @@ TRACKERS: _S = {
     "category_tal": {"sv": "tal", "en": "speech"},
     "category_debattartiklar": {"sv": "debattartikel", "en": "op-ed"},
     "provenance_path": {"sv": "ur arkivets mappar", "en": "from the archive's folders"},
+    "provenance_dateline": {"sv": "ur textens datumrad", "en": "from the text's dateline"},
     "pledges_in_document": {"sv": "{n} löften i dokumentet", "en": "{n} pledges in the document"},
     "pledges_in_document_one": {"sv": "{n} löfte i dokumentet", "en": "{n} pledge in the document"},
     "show_in_text": {"sv": "visa i texten", "en": "show in the text"},
@@ -652,6 +653,12 @@ EDITORS: _S = {
         "ändras inte: en bedömning som gäller en senare tidpunkt är den aktuella.",
         "en": "The verdict on pledge {id} is saved and published in its timeline, but the status "
         "does not change: a verdict about a later moment is the current one.",
+    },
+    "flash_verdict_after_term": {
+        "sv": "Bedömningen av löfte {id} är sparad och publicerad. Den gäller en tidpunkt efter "
+        "mandatperiodens slut och är nu löftets status på periodens sidor.",
+        "en": "The verdict on pledge {id} is saved and published. It is about a moment after the "
+        "term's end, and is now the pledge's status on the term's pages.",
     },
     "flash_verdict_draft": {
         "sv": "Bedömningen av löfte {id} är sparad som utkast. Den är inte publik förrän den "
