@@ -216,3 +216,26 @@ def test_a_disabled_editor_is_named_as_disabled_by_subscribe_send_and_list(
         code, out = run(store, "list")
         assert "account disabled" not in out
     assert len(inbox.messages) == 1
+
+
+def test_an_archived_trackers_subscription_is_named_by_send_and_list(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lofte.review.tracker_admin import archive_tracker
+
+    site = seed(store)
+    add_suggestion(store, site, "a", utcnow() - dt.timedelta(hours=1))
+    with smtp_inbox() as inbox:
+        monkeypatch.setenv("LOFTE_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("LOFTE_SMTP_PORT", str(inbox.port))
+        monkeypatch.setenv("LOFTE_SMTP_STARTTLS", "false")
+        code, out = run(store, "subscribe", site.slug, "--user", "anna", "--email", "a@red.example")
+        assert code == 0, out
+        archive_tracker(store, site.slug, actor="admin")
+        code, out = run(store, "send", "--force")
+        assert code == 0, out
+        assert "0 sent, 0 failed, 0 with nothing new" in out
+        assert "1 skipped (tracker archived)" in out
+        code, out = run(store, "list")
+        assert "(tracker archived: no digests)" in out
+    assert inbox.messages == []

@@ -97,6 +97,8 @@ def notify_list(
         problem = account_problem(account) if account is not None else None
         if problem:  # kept, but sent nothing until the account is an enabled editor again
             line += f"  (account {problem}: no digests)"
+        if sub.tracker_archived:  # kept, but sent nothing until the tracker is unarchived
+            line += "  (tracker archived: no digests)"
         console.print(Text(line))
 
 
@@ -127,10 +129,13 @@ def notify_send(
 
 
 def _skipped_accounts(report: NotifyReport) -> str:
-    """The subscriptions skipped for their account, said apart from "nothing new" (QA)."""
+    """The subscriptions skipped for their account or their archived tracker, said apart from
+    "nothing new" (QA)."""
     text = f", {report.disabled} skipped (account disabled)" if report.disabled else ""
     if report.not_editor:
         text += f", {report.not_editor} skipped (account not an editor)"
+    if report.archived:
+        text += f", {report.archived} skipped (tracker archived)"
     return text
 
 

@@ -426,3 +426,27 @@ def test_a_failing_channel_does_not_resend_the_working_one_on_every_run(store: S
         forced = send_digests(store, settings=daily, force=True)
     assert forced.sent == 2 and not forced.failed
     assert len(inbox.messages) == 2 and len(receiver.requests) == 2
+
+
+def test_an_archived_trackers_subscriptions_get_nothing_until_it_is_back(store: Store) -> None:
+    """QA (after the term): the finished term's archived tracker went on sending digests of its
+    backlog of overdue pledges. Archived, it is skipped and counted apart; brought back, the
+    next digest covers the whole time since the last one."""
+    from lofte.review.tracker_admin import archive_tracker, unarchive_tracker
+
+    site = seed(store)
+    add_suggestion(store, site, "a", NOW - dt.timedelta(hours=1), title="Under arkivtiden")
+    with smtp_inbox() as inbox, webhook_receiver() as receiver:
+        _subscribe(store, site, inbox, receiver)
+        archive_tracker(store, site.slug, actor="admin")
+        config = _config(inbox, receiver)
+        report = send_digests(store, settings=config, now=NOW, force=True)
+        assert (report.archived, report.empty, report.outcomes) == (2, 0, ())
+        with store.session() as s:
+            (anna,) = [x for x in subs.list_subscriptions(s) if x.username == "anna"]
+        assert anna.tracker_archived and send_one(store, anna, settings=config, until=NOW) is None
+        unarchive_tracker(store, site.slug, actor="admin")
+        report = send_digests(store, settings=config, now=NOW, force=True)
+        assert report.archived == 0 and report.sent == 2
+    (message,) = inbox.messages
+    assert "Under arkivtiden" in message[1].get_body(("plain",)).get_content()  # type: ignore[union-attr]

@@ -130,3 +130,15 @@ def test_recent_deliveries_are_listed_escaped_and_digests_can_be_turned_off(
 def test_an_unknown_tracker_is_404(client: TestClient) -> None:
     login(client, "anna")
     assert client.get("/edit/trackers/finns-inte/notifications").status_code == 404
+
+
+def test_an_archived_trackers_page_says_no_digests_are_sent(client: TestClient, site: Site) -> None:
+    from lofte.review.tracker_admin import archive_tracker, unarchive_tracker
+
+    login(client, "anna")
+    assert 'id="notify-archived"' not in client.get(PAGE).text
+    archive_tracker(site.store, site.slug, actor="admin")
+    page = client.get(PAGE).text
+    assert "Mätaren är arkiverad: inga sammanfattningar skickas" in page
+    unarchive_tracker(site.store, site.slug, actor="admin")
+    assert 'id="notify-archived"' not in client.get(PAGE).text

@@ -71,6 +71,9 @@ class NotifyReport:
     # reported "with nothing new", though enabled again it got a digest with items)
     disabled: int = 0  # the account is disabled
     not_editor: int = 0  # the account is a viewer now
+    # an archived tracker is no longer followed up: its backlog of overdue pledges is no news
+    # (QA: digests went on for the finished term's tracker)
+    archived: int = 0
 
     @property
     def failed(self) -> bool:
@@ -122,8 +125,11 @@ def send_digests(
         failed_lately = set() if not_before is None else subs.failed_since(session, not_before)
         accounts = {u.id: u for u in user_store.list_users(session)}
     outcomes: list[Outcome] = []
-    empty = stale = not_due = disabled = not_editor = 0
+    empty = stale = not_due = disabled = not_editor = archived = 0
     for subscription in subscriptions:
+        if subscription.tracker_archived:
+            archived += 1
+            continue
         if not subscription.user_active:
             account = accounts.get(subscription.user_id)
             if account is not None and account_problem(account) == "disabled":
@@ -152,7 +158,7 @@ def send_digests(
             stale += 1
         else:
             outcomes.extend(result)
-    return NotifyReport(tuple(outcomes), empty, stale, not_due, disabled, not_editor)
+    return NotifyReport(tuple(outcomes), empty, stale, not_due, disabled, not_editor, archived)
 
 
 def _too_soon(subscription: subs.Subscription, until: dt.datetime, settings: Settings) -> bool:
@@ -182,7 +188,9 @@ def send_one(
     """Deliver one subscription's digest as read in `subscription` (its `last_sent_at` is the
     value the claim expects). None: nothing to send; "stale": another sender claimed it, or
     (with `not_before`) a delivery failed after that time (see `subscriptions.advance`)."""
-    if not subscription.user_active or not (subscription.email or subscription.webhook_url):
+    if subscription.tracker_archived or not subscription.user_active:
+        return None
+    if not (subscription.email or subscription.webhook_url):
         return None
     digest = digest_for(store, subscription, until=until, base_url=settings.public_url)
     if digest.empty:

@@ -39,6 +39,7 @@ class Subscription:
     webhook_secret: str | None
     last_sent_at: dt.datetime | None
     user_active: bool = True  # an enabled editor or admin: only they are sent digests
+    tracker_archived: bool = False  # no longer followed up: no digests until unarchived
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def _select() -> Any:
             TrackerRow.name,
             UserRow.role,
             UserRow.disabled,
+            TrackerRow.archived_at,
         )
         .join(UserRow, UserRow.id == SubscriptionRow.user_id)
         .join(TrackerRow, TrackerRow.id == SubscriptionRow.tracker_id)
@@ -83,7 +85,13 @@ def _select() -> Any:
 
 
 def _record(
-    row: SubscriptionRow, username: str, slug: str, name: str, role: str, disabled: bool
+    row: SubscriptionRow,
+    username: str,
+    slug: str,
+    name: str,
+    role: str,
+    disabled: bool,
+    archived_at: dt.datetime | None,
 ) -> Subscription:
     return Subscription(
         id=row.id,
@@ -97,6 +105,7 @@ def _record(
         webhook_secret=row.webhook_secret,
         last_sent_at=row.last_sent_at,
         user_active=not disabled and role in ("admin", "editor"),
+        tracker_archived=archived_at is not None,
     )
 
 

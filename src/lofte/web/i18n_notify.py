@@ -22,6 +22,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Du får inga sammanfattningar för den här trackern.",
         "en": "You get no digests for this tracker.",
     },
+    "notify_archived": {
+        "sv": "Mätaren är arkiverad: inga sammanfattningar skickas förrän den tas tillbaka från "
+        "arkivet.",
+        "en": "The tracker is archived: no digests are sent until it is brought back from the "
+        "archive.",
+    },
     "notify_email": {"sv": "E-postadress", "en": "E-mail address"},
     "notify_email_help": {
         "sv": "Lämna tomt för att inte få e-post.",
