@@ -179,3 +179,22 @@ def test_document_delete_names_the_watched_source_to_pause_as_a_command_that_run
     assert code == 0, out
     line = out[out.index("`lofte source pause") + 1 :].split("`", 1)[0]
     assert shlex.split(line)[:4] == ["lofte", "source", "pause", "Min feed"]
+
+
+def test_a_verdict_about_a_moment_after_the_term_is_kept_with_a_note(db_url: str) -> None:
+    """QA (after the term): "--as-of 2026-11" on a term that had ended was saved without a word,
+    and became the finished term's status on its pages."""
+    db, pledge_id = _pledge_db(db_url)
+    assert run(db, "pledge", "confirm", str(pledge_id), "--actor", "anna")[0] == 0
+    assert run(db, "tracker", "edit", "sjovik", "--term-end", "2024-06-30")[0] == 0
+    for as_of, noted in (("2024-06", False), ("2024-07-02", True)):
+        code, out = run(
+            db, "verdict", str(pledge_id), "--status", "in_the_works", "--rationale",
+            f"Läget {as_of}.", "--as-of", as_of, "--actor", "anna",
+        )  # fmt: skip
+        assert code == 0, out
+        said = " ".join(out.split())
+        assert (
+            "note: the as-of date 2024-07-02 is after the tracker's term, which ended 2024-06-30"
+            in said
+        ) is noted, out

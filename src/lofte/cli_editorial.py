@@ -32,6 +32,10 @@ from .publish import records
 
 # a backdated verdict (its as-of before a newer verdict's moment): public in the timeline, but
 # not the status (QA: "pledge 156: kept", and the pledge stayed broken everywhere)
+_AFTER_TERM = (
+    "note: the as-of date {as_of} is after the tracker's term, which ended {end}; as the newest "
+    "moment it is the status the term's pages show (a verdict on the term's end: --as-of {end})"
+)
 _NOT_CURRENT = (
     "note: pledge {id}'s status does not change: a verdict about a later moment is the current "
     "one (see `lofte pledge history {id}`)"
@@ -70,7 +74,7 @@ def verdict_command(
 ) -> None:
     """Set a verdict on a confirmed pledge (appended to its timeline, audited), or publish a
     draft verdict: `lofte verdict publish VERDICT_ID`."""
-    from .review.verdicts import is_current, publish_verdict, set_verdict
+    from .review.verdicts import after_the_term, is_current, publish_verdict, set_verdict
 
     if pledge_id == "publish":
         if verdict_id is None:
@@ -123,6 +127,7 @@ def verdict_command(
             as_of=as_of,
         )
         current = is_current(store, v)
+        term_end = after_the_term(store, v)
     if as_json:
         print(records.dumps(records.verdict(v)))
         return
@@ -130,6 +135,8 @@ def verdict_command(
     console.print(Text(f"pledge {pledge_id}: {what}"))
     if v.published and not current:
         err_console.print(Text(_NOT_CURRENT.format(id=pledge_id)))
+    elif term_end is not None:
+        err_console.print(Text(_AFTER_TERM.format(as_of=as_of, end=term_end.isoformat())))
 
 
 @tracker_app.command("publish")

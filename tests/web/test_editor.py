@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from urllib.parse import urljoin, urlsplit
@@ -14,6 +15,7 @@ from lofte.model import PledgeState, ReviewState, VerdictStatus
 from lofte.review.verdicts import decide_evidence
 from lofte.store import evidence as evidence_store
 from lofte.store import pledges as pledge_store
+from lofte.store import trackers as tracker_store
 from lofte.store import verdicts as verdict_store
 from lofte.store.schema import EvidenceRow, PledgeRow
 
@@ -260,6 +262,28 @@ def test_saving_the_same_verdict_again_adds_nothing(client: TestClient, site: Si
     back = client.post(url, data=earlier | {"expected_version": str(_version(site, site.pool))})
     page = client.get(back.headers["location"]).text
     assert "men statusen ändras inte" in page
+
+
+def test_a_verdict_about_a_moment_after_the_term_says_it_is_now_the_status(
+    client: TestClient, site: Site
+) -> None:
+    """QA (after the term): "as of 2026-11" on a term that had ended was saved without a word,
+    and became the finished term's status. It is kept (a pledge kept late is news); the flash
+    says what it does."""
+    with site.store.session() as s:
+        tracker_store.update_tracker(s, site.slug, term_end=dt.date(2024, 6, 30))
+    token = login(client, "anna")
+    assert _accept(client, token, site.ev_pool) == 303
+    url = f"/edit/pledges/{site.pool}/verdict"
+    data = {"status": "kept", "rationale": "Invigd.", "evidence": str(site.ev_pool)}
+    for as_of, said in (("2024-06", False), ("2024-07", True)):
+        version = str(_version(site, site.pool))
+        form = data | {"as_of": as_of, "csrf_token": token, "expected_version": version}
+        saved = client.post(url, data=form)
+        assert saved.status_code == 303
+        page = client.get(saved.headers["location"]).text
+        assert "sparad och publicerad" in page
+        assert ("efter mandatperiodens slut" in page) is said
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ from ..model import (
     VerdictStatus,
 )
 from ..store import pledges as pledge_store
+from ..store import trackers as tracker_store
 from ..store import users as user_store
 from ..store import verdicts as verdict_store
 from ..store.db import Session, Store
@@ -268,6 +269,19 @@ def is_current(store: Store, verdict: Verdict) -> bool:
         for v in history
     )
     return verdict_store.current_verdict_ids(rows).get(verdict.pledge_id) == verdict.id
+
+
+def after_the_term(store: Store, verdict: Verdict) -> dt.date | None:
+    """The tracker's term end when the verdict rates a moment wholly after it. Such a verdict is
+    kept (a pledge kept late is news) but, as the newest moment, it becomes the status the
+    finished term's pages show, which the editor is told (QA: "as of 2026-11" on a term that
+    ended in September was saved without a word)."""
+    if verdict.as_of is None:
+        return None
+    with store.session() as session:
+        pledge = pledge_store.get_pledge(session, verdict.pledge_id)
+        term_end = tracker_store.get_tracker_by_id(session, pledge.tracker_id).term_end
+    return term_end if term_end is not None and verdict.as_of > term_end else None
 
 
 def decide_evidence(

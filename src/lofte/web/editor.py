@@ -31,7 +31,13 @@ from ..review import bulk, conflicts, users
 from ..review import pledges as pledge_review
 from ..review.login_throttle import LoginThrottle
 from ..review.ranking import RankFilter
-from ..review.verdicts import decide_evidence, form_problems, is_current, set_verdict
+from ..review.verdicts import (
+    after_the_term,
+    decide_evidence,
+    form_problems,
+    is_current,
+    set_verdict,
+)
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
 from ..store.db import Session
@@ -806,6 +812,8 @@ def verdict(
             return "flash_verdict_draft"  # a draft is not public: say so
         if not is_current(request.app.state.store, saved):
             return "flash_verdict_not_current"  # backdated behind a newer verdict
+        if after_the_term(request.app.state.store, saved) is not None:
+            return "flash_verdict_after_term"
         return None
 
     return _attempt(
