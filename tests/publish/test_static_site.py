@@ -8,6 +8,7 @@ regular expressions the rewriter uses, so a rewriting mistake cannot hide itself
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -372,6 +373,41 @@ def test_the_test_sites_static_copy_has_no_broken_links_and_the_webs_json(
         twin = SiteURL(path, tuple(tuple(q.split("=")) for q in query.split("&")) if query else ())  # type: ignore[misc]
         assert (dest / site_file(twin)).read_bytes() == client.get(api).content, api
     assert (dest / "api/trackers/sjovik/pledges/status-not_rated.json").is_file()
+
+
+def test_an_archived_copy_is_in_the_static_site_with_its_warc(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """QA (after the term): the final account and the document pages link each source's
+    archived copy, the proof of what it said; the static site left those links dead."""
+    import datetime as dt
+
+    from lofte.model import RawInput
+    from lofte.store import archive
+
+    site = build_site(sqlite_store)
+    raw = RawInput(
+        b"<html><body><h1>Simhallen invigd</h1><script>alert(1)</script></body></html>",
+        "https://example.org/nyheter/simhall",
+        "text/html",
+        dt.datetime(2024, 3, 2, 8, 15, tzinfo=dt.UTC),
+        {"content-type": "text/html; charset=utf-8"},
+        200,
+    )
+    with sqlite_store.session() as s:
+        archive_id = archive.ensure_archived(s, raw)
+        archive.set_document_archive(s, [site.news["pool"]], archive_id)
+        warc = archive.warc_bytes(s, archive_id)
+    dest = tmp_path / "out"
+    ss.publish_static(sqlite_store, _settings(), dest, SV)
+    copy = dest / "trackers" / "sjovik" / "archive" / str(archive_id) / "index.html"
+    assert "Simhallen invigd" in copy.read_text(encoding="utf-8")
+    assert (dest / "trackers" / "sjovik" / "archive" / f"{archive_id}.warc.gz").read_bytes() == warc
+    document = (dest / "documents" / str(site.news["pool"]) / "index.html").read_text("utf-8")
+    assert f'href="../../trackers/sjovik/archive/{archive_id}/index.html"' in document, re.findall(
+        r'href="[^"]*archive[^"]*"', document
+    )
+    assert broken_links(dest) == []
 
 
 def test_an_area_whose_name_holds_slashes_and_marks_keeps_its_feed_in_the_static_site(

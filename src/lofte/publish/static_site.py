@@ -59,6 +59,8 @@ PAGES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (rf"/trackers/{_SEG}/documents", ("page",)),
         (rf"/trackers/{_SEG}/parties/{_SEG}", ("page",)),
         (rf"/trackers/{_SEG}/metod", ()),
+        # an archived copy: the proof a document page and the final account link to
+        (rf"/trackers/{_SEG}/archive/[0-9]+", ()),
         (r"/pledges/[0-9]+", ()),
         (r"/documents/[0-9]+", ()),
     )
@@ -72,6 +74,7 @@ FILES: tuple[re.Pattern[str], ...] = tuple(
         rf"/trackers/{_SEG}/(parties|areas)/{_SEG}/feed\.xml",
         r"/pledges/[0-9]+/feed\.xml",
         rf"/trackers/{_SEG}/widget\.(svg|html)",
+        rf"/trackers/{_SEG}/archive/[0-9]+\.warc\.gz",
         r"/static/[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*",
     )
 )
