@@ -44,6 +44,13 @@ def _articles(site: LocalSite, numbers: range) -> None:
         serve(site, f"/a/{n}", article(f"Nyhet nummer {n} om skolan"))
 
 
+def _three_items(site: LocalSite, path: str = "/nyheter", *, articles: bool = True) -> None:
+    """A listing of three news items (/a/1 … /a/3), with their article pages unless told not."""
+    serve(site, path, listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+    if articles:
+        _articles(site, range(1, 4))
+
+
 def _origins(store: Store) -> set[str]:
     with store.session() as s:
         return set(s.scalars(select(DocumentRow.origin)))
@@ -116,8 +123,7 @@ def test_a_failing_source_backs_off_and_records_its_error(store: Store) -> None:
         assert second.sources[0].failures == 2
         assert second.sources[0].next_due_at == outcome.next_due_at + 24 * HOUR
         # the source comes back: failures reset, the interval again
-        serve(site, "/nere", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
-        _articles(site, range(1, 4))
+        _three_items(site, "/nere")
         later = second.sources[0].next_due_at
         third = _run(store, settings=settings, now=later, politeness=politeness)
         assert (third.sources[0].status, third.sources[0].failures) == ("ok", 0)
@@ -132,7 +138,7 @@ def test_a_failing_source_backs_off_and_records_its_error(store: Store) -> None:
 def test_a_failing_item_does_not_stop_the_others_and_is_retried(store: Store) -> None:
     with one_site() as site:
         tid = make_tracker(store)
-        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        _three_items(site, articles=False)
         serve(site, "/a/1", article("Första nyheten"))
         fail(site, "/a/2", 404)
         serve(site, "/a/3", article("Tredje nyheten"))
@@ -189,7 +195,7 @@ def test_sitemap_and_the_item_cap(store: Store) -> None:
 def test_a_source_another_process_runs_is_left_alone_even_forced(store: Store) -> None:
     with one_site() as site:
         tid = make_tracker(store)
-        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        _three_items(site, articles=False)
         sid = _watch(store, tid, site.url("/nyheter"))
         with store.session() as s:  # another process claimed it and is running it
             assert watched.claim(s, sid, None, T0 + 2 * HOUR, T0) is not None
@@ -204,7 +210,7 @@ def test_a_source_claimed_between_reading_and_claiming_is_skipped(
 ) -> None:
     with one_site() as site:
         tid = make_tracker(store)
-        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        _three_items(site, articles=False)
         sid = _watch(store, tid, site.url("/nyheter"))
         read = watched.due_sources
         raced: list[bool] = []
@@ -228,8 +234,7 @@ def test_two_updates_at_once_run_a_source_once(store: Store) -> None:
 
     with one_site() as site:
         tid = make_tracker(store)
-        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
-        _articles(site, range(1, 4))
+        _three_items(site)
         _watch(store, tid, site.url("/nyheter"))
         settings = settings_for(site)
         barrier = threading.Barrier(2)
@@ -317,8 +322,7 @@ def test_a_tarpit_source_hits_the_deadline_and_backs_off(store: Store) -> None:
 def test_two_trackers_watching_one_url_each_get_its_items(store: Store) -> None:
     """Validators are per source: the second tracker's first run is no 304."""
     with one_site() as site:
-        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
-        _articles(site, range(1, 4))
+        _three_items(site)
         first, second = make_tracker(store, "stad"), make_tracker(store, "region")
         _watch(store, first, site.url("/nyheter"))
         settings, politeness = settings_for(site), polite()
@@ -378,7 +382,7 @@ def test_an_item_failing_three_runs_is_given_up_and_the_source_gets_its_304s(
 ) -> None:
     with one_site() as site:
         tid = make_tracker(store)
-        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        _three_items(site, articles=False)
         serve(site, "/a/1", article("Första nyheten"))
         fail(site, "/a/2", 404)
         serve(site, "/a/3", article("Tredje nyheten"))
@@ -413,8 +417,7 @@ def test_a_run_whose_lease_another_process_took_over_stops(
 
     with one_site() as site:
         tid = make_tracker(store)
-        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
-        _articles(site, range(1, 4))
+        _three_items(site)
         sid = _watch(store, tid, site.url("/nyheter"))
         real_fetch = update_module.fetch
         taken_over = T0 + 100 * HOUR
@@ -871,8 +874,7 @@ def test_a_source_paused_while_it_runs_stops_after_the_item_it_is_on(
 
     with one_site() as site:
         tid = make_tracker(store)
-        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
-        _articles(site, range(1, 4))
+        _three_items(site)
         _watch(store, tid, site.url("/nyheter"))
         real_fetch = update_module.fetch
 
@@ -895,7 +897,7 @@ def test_a_source_paused_between_reading_and_claiming_is_said_paused(
     """QA: it was "in progress elsewhere", and the `lofte source release` advised then failed."""
     with one_site() as site:
         tid = make_tracker(store)
-        serve(site, "/nyheter", listing([(f"/a/{n}", f"Nyhet {n}") for n in (1, 2, 3)]))
+        _three_items(site, articles=False)
         sid = _watch(store, tid, site.url("/nyheter"))
         read = watched.due_sources
 
