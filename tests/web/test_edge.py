@@ -13,7 +13,14 @@ from lofte.review import users
 
 from .conftest import Site, csrf_of, login, make_client
 
-HUGE = ["99999999999999999999", "-99999999999999999999", "9223372036854775808", "1" + "0" * 5000]
+# 2**31: more than PostgreSQL's integer columns hold (QA: an id of 2**31 was a 500 there)
+HUGE = [
+    "99999999999999999999",
+    "-99999999999999999999",
+    "9223372036854775808",
+    "1" + "0" * 5000,
+    str(2**31),
+]
 PROTECTIVE = (
     "content-security-policy",
     "x-frame-options",
@@ -98,7 +105,7 @@ def test_every_route_answers_a_huge_number_with_400_or_404(client: TestClient, s
 
 def test_every_paged_list_answers_a_page_far_beyond_the_end(client: TestClient, site: Site) -> None:
     login(client, "admin1")
-    far = str(2**62)
+    far = str(2**31 - 1)  # the largest page the databases' integers hold
     for url in (
         "/trackers/sjovik/documents",
         "/api/trackers/sjovik/documents",
@@ -125,6 +132,14 @@ def test_an_unhandled_error_answers_500_with_the_protective_headers(site: Site) 
             assert header in response.headers, (url, header)
         assert "secret detail" not in response.text
     assert "Något gick fel" in client.get("/boom").text
+    # a browser app on another site can read why (QA: no CORS header on a v1 500)
+    from lofte.web import api_v1
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(api_v1, "_public_tracker", lambda *_: _boom())
+        crashed = client.get("/api/v1/trackers/sjovik", headers={"Origin": "https://example.org"})
+    assert crashed.status_code == 500 and crashed.json() == {"error": "Something went wrong."}
+    assert crashed.headers["access-control-allow-origin"] == "*"
 
 
 def _boom() -> None:
@@ -184,3 +199,18 @@ def test_an_oversized_form_is_refused_before_it_is_read(client: TestClient, site
     )
     assert response.status_code == 413
     assert "content-security-policy" in response.headers
+
+
+def test_a_tracker_name_holding_a_nul_is_no_tracker(client: TestClient) -> None:
+    """QA (an app on the API): PostgreSQL refuses to compare a text holding NUL, and each of
+    these was a 500 there; no slug holds one."""
+    for url in (
+        "/trackers/%00",
+        "/trackers/%00/widget.svg",
+        "/api/trackers/%00/pledges",
+        "/api/v1/trackers/%00",
+        "/api/v1/documents?tracker=%00",
+        "/api/v1/verdicts?tracker=%00",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.get("/search", params={"q": "x", "tracker": "\x00"}).status_code < 500

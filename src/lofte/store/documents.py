@@ -700,7 +700,8 @@ def ids_in_period(
     if end is not None:
         query = query.where(DocumentRow.date_value <= end)
     if start is not None:  # a period (a year at most) starts at most a year before it ends
-        query = query.where(DocumentRow.date_value >= start - dt.timedelta(days=366))
+        year_before = start - dt.timedelta(days=366) if start.year > 2 else dt.date.min
+        query = query.where(DocumentRow.date_value >= year_before)
     return [
         doc_id
         for doc_id, first, precision in session.execute(query.order_by(DocumentRow.id))

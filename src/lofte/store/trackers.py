@@ -84,7 +84,8 @@ _BY_SLUG = select(TrackerRow).where(TrackerRow.slug == bindparam("slug"))
 
 
 def get_tracker_row(session: Session, slug: str) -> TrackerRow:
-    row = session.scalar(_BY_SLUG, {"slug": slug})
+    # no slug holds a NUL, and PostgreSQL refuses to compare one (QA: a 500 for /trackers/%00)
+    row = None if "\x00" in slug else session.scalar(_BY_SLUG, {"slug": slug})
     if row is None:
         raise TrackerNotFoundError(f"no tracker named {slug!r}")
     return row
@@ -126,6 +127,8 @@ _TRACKER_ID = select(_TRACKERS.c.id).where(_TRACKERS.c.slug == bindparam("slug")
 
 def tracker_id_of(session: Session, slug: str) -> int | None:
     """The id of tracker `slug`, None when there is none."""
+    if "\x00" in slug:  # as `get_tracker_row`
+        return None
     found = session.connection().execute(_TRACKER_ID, {"slug": slug}).scalar()
     return None if found is None else int(found)
 

@@ -62,14 +62,14 @@ def problem(status: int, message: str) -> Response:
 
 def _paging_problem(request: Request, names: set[str]) -> str | None:
     """What is wrong with `page` / `per_page` (a whole number in range), checked before the
-    app's own dependencies so a value of any size is a 422, not a 400 past 64 bits."""
+    app's own dependencies so a value of any size is a 422, not a 400 past 32 bits."""
     for name, low, high in PAGING:
         if name not in names:
             continue
         for value in request.query_params.getlist(name):
             text = value.strip()
             digits = text.removeprefix("-")
-            # at most 19 digits (64 bits) read, so a 5000-digit value costs nothing
+            # at most 19 digits read, so a 5000-digit value costs nothing
             readable = text.isascii() and digits.isdigit() and len(digits) <= 19
             number = int(text) if readable else None
             if number is None or number < low or number > (high or edge.INT_MAX):
@@ -100,7 +100,11 @@ class V1Route(APIRoute):
                 return problem(422, wrong)
             for name, value in request.path_params.items():
                 # one address per record: "+119" and "0119" are not pledge 119 (QA)
-                if name.endswith("_id") and not edge.canonical_positive(value):
+                if name.endswith("_id") and not (
+                    edge.canonical_positive(value)
+                    and len(value) <= 10
+                    and int(value) <= edge.INT_MAX
+                ):  # no record has an id the database cannot hold (QA: echoed whole, or a 500)
                     return problem(404, f"no {name} {echo(value)}")
             try:
                 response: Response = await handler(request)

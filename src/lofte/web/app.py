@@ -345,10 +345,9 @@ def create_app(
         **more: Any,
     ) -> Response:
         if request.url.path.startswith("/api/"):
-            # the API speaks English; a bare key ("error_generic") told a script nothing (QA)
-            return JSONResponse(
-                {"error": detail or translate(message_key, "en")}, status_code=status
-            )
+            # the API speaks English; a bare key ("error_generic") told a script nothing (QA);
+            # on /api/v1 with CORS, a 500 too (QA: a browser app saw only "Failed to fetch")
+            return api_error(request, status, detail or translate(message_key, "en"))
         if status == 404 and not messages.known(detail):
             # "Not Found", "no pledge_id 99…": English only, and the heading says it all
             detail = ""

@@ -28,7 +28,7 @@ WARC_MEDIA_TYPE = "application/warc"
 def _number(text: str) -> int:
     """An archive id from the path: anything but a whole number the database can hold is a
     copy that does not exist (404), not a malformed request."""
-    if not edge.canonical_positive(text) or len(text) > 19 or int(text) > edge.INT_MAX:
+    if not edge.canonical_positive(text) or len(text) > 10 or int(text) > edge.INT_MAX:
         raise NotFoundError(f"no archived copy {text[:40]!r}")
     return int(text)
 

@@ -13,9 +13,10 @@
   site's error page in the reader's language, saying what to do (the input is still in the
   form the browser goes back to).
 - `bounded_integers` (app-wide dependency): a whole number the database cannot hold (beyond
-  64 bits) in a path is a page that cannot exist (404); in a query or form field it is a bad
-  request (400). Without it SQLite raises OverflowError (a 500). A number in a path or query
-  not written the one way (`canonical_positive`: "038", "+38", "3_8") is a 404 or 400 too.
+  32 bits: PostgreSQL's integer columns) in a path is a page that cannot exist (404); in a
+  query or form field it is a bad request (400). Without it SQLite raises OverflowError and
+  PostgreSQL "integer out of range" (a 500). A number in a path or query not written the one
+  way (`canonical_positive`: "038", "+38", "3_8") is a 404 or 400 too.
 - `TrailingSlash` (the router's answer when no route matched): GET or HEAD of an address with
   a trailing slash whose address without it exists is redirected there, relatively; never to
   an address built from the Host header, which any client sets (security QA).
@@ -50,9 +51,11 @@ MAX_FORM_BYTES = 1 << 20  # the longest rationale or split text is far shorter
 UPLOAD_PATH = re.compile(r"/edit/pledges/[0-9]+/attach/file")
 UPLOAD_OVERHEAD = 64 * 1024
 
-# The range of the databases' integer columns (SQLite INTEGER, PostgreSQL bigint).
-INT_MIN = -(2**63)
-INT_MAX = 2**63 - 1
+# The range of the schema's integer columns (ids, versions, intervals) on both databases:
+# PostgreSQL's integer is 32 bits (SQLite's INTEGER holds 64). A larger id reached
+# PostgreSQL and came back "integer out of range", a 500 (QA).
+INT_MIN = -(2**31)
+INT_MAX = 2**31 - 1
 log = logging.getLogger("lofte.web")
 
 
@@ -322,7 +325,7 @@ def _misspelled(text: str) -> bool:
 
 
 async def bounded_integers(request: Request) -> None:
-    """App-wide dependency: refuse integers beyond 64 bits in the path (404), query or form
+    """App-wide dependency: refuse integers beyond 32 bits in the path (404), query or form
     (400), and an integer in the path or query not written the one way (`canonical_positive`):
     404 and 400 as well. /api/v1 reads its own numbers (`reads_own_numbers`: its paging is
     documented apart, its ids checked before this)."""
