@@ -37,7 +37,7 @@ from ..store import verdicts as verdict_store
 from ..store.db import Session
 from . import archive_pages, cache, highlight, methodology, records, visibility
 from .matching import match_key, same_name, spelled
-from .meter import STATUS_ORDER, by_party, count, meter, party_order, unreviewed
+from .meter import STATUS_ORDER, areas_of, by_party, count, meter, party_order, unreviewed
 
 PAGE_SIZE = 50
 
@@ -317,7 +317,7 @@ def pledge_list(
     view = public_view(session, cache.fresh(session, tracker))
     pledges = list(view.pledges)
     current = view.current
-    areas = sorted({p.area for p in pledges if p.area}, key=swedish_key)
+    areas = sorted((a for a in areas_of(pledges) if a), key=swedish_key)
     parties = [p for p in party_order(tracker.actors, {p.party for p in pledges}) if p]
     chosen = pledges
     area, area_known = _known_area(area, areas)
@@ -808,11 +808,9 @@ def party_page(
     view = public_view(session, cache.fresh(session, tracker))
     pledges = [p for p in view.pledges if same_name(p.party, name)]
     current = view.current
-    areas: dict[str | None, list[Pledge]] = {}
-    for p in pledges:
-        areas.setdefault(p.area, []).append(p)
     ordered = sorted(
-        areas.items(), key=lambda kv: (kv[0] is None, -len(kv[1]), swedish_key(kv[0] or ""))
+        areas_of(pledges).items(),
+        key=lambda kv: (kv[0] is None, -len(kv[1]), swedish_key(kv[0] or "")),
     )
     return data | {
         "party": name,
