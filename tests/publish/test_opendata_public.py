@@ -168,6 +168,16 @@ def test_include_unpublished_gives_everything_marked_internal(
     assert package["title"].startswith(opendata.INTERNAL_TITLE)
     assert DRAFT_TRACKER in package["title"]
     assert package["description"].startswith(opendata.INTERNAL_TITLE)
+    # said in the CSV and Excel flavours too, which have no datapackage.json (QA: a folder
+    # passed on looked like the public one)
+    for flavour in ("csv", "excel", "datapackage"):
+        marked = opendata.package_files(export, flavour, include_unpublished=True)
+        assert opendata.INTERNAL_TITLE in marked[opendata.INTERNAL_FILE].decode("utf-8")
+        notice = json.loads(marked["codebook.json"])["notice"]
+        assert notice.startswith(opendata.INTERNAL_TITLE)
+        public = opendata.package_files(export, flavour)
+        assert opendata.INTERNAL_FILE not in public
+        assert "notice" not in json.loads(public["codebook.json"])
     opendata.write_package(files, tmp_path / "pkg", export["exported_at"])
     assert validate(tmp_path / "pkg" / "datapackage.json").valid
 

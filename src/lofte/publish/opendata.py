@@ -366,6 +366,15 @@ CODEBOOK: tuple[Table, ...] = (
 TABLES = {t.name: t for t in CODEBOOK}
 
 INTERNAL_TITLE = "INTERNAL, NOT FOR PUBLICATION"
+# In every folder or zip of everything, beside the tables: the CSV and Excel flavours have no
+# datapackage.json to say so, and a folder passed on looked like the public one (QA).
+INTERNAL_FILE = "INTERNAL-NOT-FOR-PUBLICATION.txt"
+INTERNAL_TEXT = (
+    f"{INTERNAL_TITLE}\n\nMade with `lofte export --include-unpublished`: these tables hold "
+    "unpublished trackers, draft verdicts with their rationales and authors, candidate and "
+    "rejected pledges and unreviewed or rejected evidence. Publish the export made without "
+    "that option.\n"
+)
 
 
 def public_content(export: dict[str, Any]) -> dict[str, Any]:
@@ -725,8 +734,9 @@ def _pages(pages: Any) -> str | None:
     return str(first) if first == last else f"{first}-{last}"
 
 
-def codebook_json() -> dict[str, Any]:
-    return {
+def codebook_json(*, internal: bool = False) -> dict[str, Any]:
+    notice = {"notice": INTERNAL_TEXT.replace("\n\n", ": ").strip()} if internal else {}
+    return notice | {
         "tables": [
             {
                 "name": t.name,
@@ -815,7 +825,9 @@ def package_files(
     rows = tables(content)
     excel = fmt == EXCEL
     files = {f"{t.name}.csv": to_csv(t, rows[t.name], excel=excel) for t in CODEBOOK}
-    files["codebook.json"] = _dump(codebook_json())
+    files["codebook.json"] = _dump(codebook_json(internal=include_unpublished))
+    if include_unpublished:
+        files[INTERNAL_FILE] = INTERNAL_TEXT.encode("utf-8")
     if fmt == "datapackage":
         files["datapackage.json"] = _dump(
             datapackage(content, license_id, internal=include_unpublished)
@@ -898,7 +910,8 @@ def codebook_markdown() -> str:
         "`--include-unpublished` writes everything instead (draft trackers, candidate and "
         "rejected pledges, suggested and rejected evidence, draft verdicts with their "
         "rationales, authors) for internal research: `datapackage.json` then says "
-        f"{INTERNAL_TITLE} in its title and description, and the command warns on stderr. "
+        f"{INTERNAL_TITLE} in its title and description, `codebook.json` in its `notice`, a "
+        f"file `{INTERNAL_FILE}` lies beside the tables, and the command warns on stderr. "
         "The JSON export always holds everything (it is what `lofte import` reads) and is "
         "not for publication as it is.",
         "",
