@@ -9,6 +9,7 @@ from xml.etree import ElementTree as ET
 
 from fastapi.testclient import TestClient
 
+from lofte.model import VerdictStatus
 from lofte.store import trackers as tracker_store
 from lofte.web import widget
 
@@ -181,3 +182,25 @@ def test_the_widget_says_when_the_term_is_over_or_the_tracker_archived(
     assert "<p>Archived · " in client.get(f"/trackers/{site.slug}/widget.html?lang=en").text
     badge = client.get(f"/trackers/{site.slug}/widget.svg?lang=sv").text  # the badge too (QA)
     assert ">Arkiverad · " in badge
+
+
+def test_the_badge_and_the_iframe_page_are_revalidated_not_sent_again(
+    client: TestClient, site: Site
+) -> None:
+    """QA (an app embedding the badge): every view fetched the whole badge; the charts were
+    revalidated already. A change of the meter changes the tag."""
+    from lofte.review.verdicts import decide_evidence, set_verdict
+
+    for url in (f"/trackers/{site.slug}/widget.svg", f"/trackers/{site.slug}/widget.html"):
+        first = client.get(url)
+        tag = first.headers["etag"]
+        assert (
+            first.headers["cache-control"] == "no-cache" and client.get(url).headers["etag"] == tag
+        )
+        again = client.get(url, headers={"If-None-Match": tag})
+        assert again.status_code == 304 and again.content == b"", url
+    before = client.get(f"/trackers/{site.slug}/widget.svg").headers["etag"]
+    decide_evidence(site.store, site.ev_pool, True, actor="anna")
+    set_verdict(site.store, site.pool, VerdictStatus.KEPT, "Invigd.", [site.ev_pool], actor="anna")
+    changed = client.get(f"/trackers/{site.slug}/widget.svg", headers={"If-None-Match": before})
+    assert changed.status_code == 200 and changed.headers["etag"] != before

@@ -118,12 +118,23 @@ def chart(request: Request, slug: str, name: str, s: Session = Depends(db)) -> R
 
     response: Response = request.app.state.pages.shared_body(request, ("chart", key), SVG, make)
     # revalidated, not downloaded again: a phone got the whole chart on every visit (QA)
+    return revalidated(request, response)
+
+
+def revalidated(request: Request, response: Response) -> Response:
+    """`response` with an ETag of its body, to be asked again each time (`no-cache`), or a 304
+    when the client holds that body already."""
     tag = catalog.etag(bytes(response.body))
     headers = {"Cache-Control": "no-cache", "ETag": tag}
     if catalog.matches_etag(request.headers.get("if-none-match"), tag):
-        return Response(status_code=304, headers=headers)
+        return Response(status_code=304, headers=headers | _vary(response))
     response.headers.update(headers)
     return response
+
+
+def _vary(response: Response) -> dict[str, str]:
+    vary = response.headers.get("vary")
+    return {"Vary": vary} if vary else {}
 
 
 SVG = "image/svg+xml"

@@ -24,7 +24,7 @@ from ..publish import pages
 from ..store.db import Session
 from .charts import STATUS_COLORS
 from .i18n import format_text, translate
-from .public import db, render
+from .public import db, render, revalidated
 from .templating import in_language, language
 
 router = APIRouter()
@@ -182,8 +182,8 @@ def _t(request: Request) -> tuple[str, Translate]:
 def badge(request: Request, slug: str, s: Session = Depends(db)) -> Response:
     lang, t = _t(request)
     body = badge_svg(pages.tracker_meter(s, slug), t, lang)
-    headers = {"Cache-Control": "no-cache"}
-    return in_language(Response(body, media_type="image/svg+xml", headers=headers))
+    # revalidated: every view of an embedding site's page asks for it (QA: always the whole)
+    return revalidated(request, in_language(Response(body, media_type="image/svg+xml")))
 
 
 @router.get("/trackers/{slug}/widget.html")
@@ -203,7 +203,7 @@ def iframe_page(request: Request, slug: str, s: Session = Depends(db)) -> Respon
         },
     )
     response.headers["Content-Security-Policy"] = WIDGET_CSP  # SecurityHeaders then adds no DENY
-    return response
+    return revalidated(request, response)
 
 
 def _lang_query(request: Request, lang: str) -> str:
