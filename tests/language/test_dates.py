@@ -791,6 +791,13 @@ def test_a_text_looking_back_on_a_budget_is_dated_by_its_later_day() -> None:
         ("Rubrik", "Göteborg (TT) 2 maj 2024: Nämnden beslutade.", D(2024, 5, 2)),
         ("Rubrik", "Riksdagen den 25 januari 2024.\n\nDet talade ordet gäller.", D(2024, 1, 25)),
         ("Rubrik", "2026-11-02\n\nNämnden beslutade.", D(2026, 11, 2)),  # alone on its line
+        # review: a comma after the place, HTML's no-break space
+        ("Rubrik", "Stockholm, 3 november 2026\nNämnden beslutade.", D(2026, 11, 3)),
+        ("Rubrik", "Göteborg, 2026-11-03: Region Västra Götaland", D(2026, 11, 3)),
+        ("Rubrik", "Publicerad:\u00a03 nov 2026\nText.", D(2026, 11, 3)),
+        ("Rubrik", "Stockholm\u00a0den 3 november 2026\u00a0– Nämnden.", D(2026, 11, 3)),
+        # a speech's place and day (regeringen.se, "Det talade ordet gäller" below it)
+        ("Rubrik", "Arlanda XPO, 25 oktober 2023.\n\nDet talade ordet gäller.", D(2023, 10, 25)),
     ],
 )
 def test_a_dateline_says_when_the_text_was_written(title: str, body: str, day: dt.date) -> None:
@@ -814,6 +821,15 @@ def test_a_dateline_says_when_the_text_was_written(title: str, body: str, day: d
         ("Rubrik", "Stockholm i november 2026 – nämnden."),  # not a day
         ("Rubrik", "Stockholm 2027-01-02 – nämnden."),  # after the day it was fetched
         ("Rubrik", "Första stycket.\nStockholm 2026-11-02 – nämnden."),  # not its first line
+        # review: the first line of a 2025 press release on Ukraine's independence day
+        ("Rubrik", "Den 24 augusti 1991, då Ukraina förklarade sig självständigt, …"),
+        ("Rubrik", "Den 1 juni 2022. Beslutet fattades av nämnden."),
+        ("Från 1 januari 2026: höjd pension", "Text."),  # a day from which something holds
+        ("Sedan 1 juli 2025: nya regler", "Text."),
+        ("Rubrik", "Uppdaterad 2025-11-02"),  # a change, not the writing
+        ("Verksamhetsplan 2023-01-01 – 2026-12-31", "Text."),  # a period
+        ("Rubrik", "Handlingsplan 1 januari 2023 – 31 december 2026"),
+        ("Rubrik", "Torsdagen den 14 mars 2024, klockan 10.00, håller ministern en pressträff."),
     ],
 )
 def test_what_is_no_dateline(title: str, body: str) -> None:

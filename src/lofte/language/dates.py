@@ -549,14 +549,26 @@ def infer_publication_date(
 # "STOCKHOLM (TT) den 3 november 2026.", "Publicerad: 3 nov. 2026 kl. 14.05". What stands before
 # the day: a place (up to three capitalised words, an agency in brackets) or a publication label.
 _DATELINE_LEAD = re.compile(
-    r"(?:(?:[A-ZÅÄÖ][\w'’-]{1,30}[ \t]{1,3}){1,3}(?:\([A-ZÅÄÖ]{1,10}\)[ \t]{0,3})?[,:]?[ \t]{0,3}"
+    r"(?P<place>(?:[A-ZÅÄÖ][\w'’-]{1,30}[,:]?[ \t]{1,3}){1,3}"
+    r"(?:\([A-ZÅÄÖ]{1,10}\)[ \t]{0,3})?[,:]?[ \t]{0,3}"
     r"|(?i:publicerad|publicerat|pressmeddelande|datum)[ \t]{0,3}:?[ \t]{0,3})?"
     r"(?i:den[ \t]{1,3})?"
 )
+# Capitalised words that open a line with a day and are no place: a weekday or "Den" names an
+# event's day ("Torsdagen den 14 mars 2024, klockan 10.00, håller ministern …"), and the
+# others a day from, since or until which something holds ("Från 1 januari 2027: …") (review).
+_NO_PLACE = frozenset(
+    "den från sedan till fram före efter senast uppdaterad uppdaterat giltig gäller"
+    " måndag tisdag onsdag torsdag fredag lördag söndag måndagen tisdagen onsdagen"
+    " torsdagen fredagen lördagen söndagen".split()
+)
 # What follows it: a time, then the line's end or a separator before the text ("– Nämnden …").
-# A day followed by a word ("Den 1 juni 2022 beslutade …") is an event the text tells of.
+# A day followed by a word ("Den 1 juni 2022 beslutade …"), or by a comma or a full stop and
+# a word in lower case ("Den 24 augusti 1991, då …"), is an event the text tells of.
 _DATELINE_TIME = r"(?:[ \t]{0,3},?[ \t]{0,3}(?:(?i:kl)\.?[ \t]{0,3})?[0-9]{1,2}[:.][0-9]{2})?[ \t]*"
-_DATELINE_END = re.compile(_DATELINE_TIME + r"(?:$|[–—|:.,-](?:[ \t]|$))")
+_DATELINE_END = re.compile(
+    _DATELINE_TIME + r"(?:$|[–—|:-](?:[ \t]|$)|[.,][ \t]*(?:$|(?=[^ \ta-zåäö])))"
+)
 _DAY_ALONE_END = re.compile(_DATELINE_TIME + r"[.]?[ \t]*$")
 DATELINE_LINE = 200  # characters of a line a dateline is looked for in
 
@@ -576,7 +588,7 @@ def dateline_date(title: str, body: str, *, not_after: dt.date | None = None) ->
     if first == title.strip():
         first = next(head, "")
     for line in (title.strip(), first):
-        line = line[:DATELINE_LINE]
+        line = line[:DATELINE_LINE].replace("\u00a0", " ")  # HTML's &nbsp; in "3&nbsp;nov"
         mentions = find_dates(line)
         if not mentions:
             continue
@@ -586,11 +598,13 @@ def dateline_date(title: str, body: str, *, not_after: dt.date | None = None) ->
         if not_after is not None and m.value.value > not_after:
             continue
         lead = _DATELINE_LEAD.fullmatch(line, 0, m.start)
-        if lead is None:
+        if lead is None or _NO_PLACE & set(re.findall(r"\w+", (lead["place"] or "").lower())):
             continue
-        ending = _DAY_ALONE_END if m.start == 0 or not line[: m.start].strip() else _DATELINE_END
-        if ending.match(line, m.end) is None:
+        ending = (_DAY_ALONE_END if m.start == 0 else _DATELINE_END).match(line, m.end)
+        if ending is None:
             continue
+        if len(mentions) > 1 and mentions[1].start <= ending.end() + 3:
+            continue  # a period ("Verksamhetsplan 2023-01-01 – 2026-12-31"): no writing day
         return DateValue(m.value.value, DAY, DateProvenance.DATELINE, 0.9)
     return None
 
