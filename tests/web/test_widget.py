@@ -199,6 +199,9 @@ def test_the_badge_and_the_iframe_page_are_revalidated_not_sent_again(
         )
         again = client.get(url, headers={"If-None-Match": tag})
         assert again.status_code == 304 and again.content == b"", url
+        # its headers replace the cached copy's: the iframe page stays frameable (review)
+        for name in ("content-security-policy", "x-frame-options", "vary"):
+            assert again.headers.get(name) == first.headers.get(name), (url, name)
     before = client.get(f"/trackers/{site.slug}/widget.svg").headers["etag"]
     decide_evidence(site.store, site.ev_pool, True, actor="anna")
     set_verdict(site.store, site.pool, VerdictStatus.KEPT, "Invigd.", [site.ev_pool], actor="anna")

@@ -127,14 +127,18 @@ def revalidated(request: Request, response: Response) -> Response:
     tag = catalog.etag(bytes(response.body))
     headers = {"Cache-Control": "no-cache", "ETag": tag}
     if catalog.matches_etag(request.headers.get("if-none-match"), tag):
-        return Response(status_code=304, headers=headers | _vary(response))
+        return Response(status_code=304, headers=headers | _kept(response))
     response.headers.update(headers)
     return response
 
 
-def _vary(response: Response) -> dict[str, str]:
-    vary = response.headers.get("vary")
-    return {"Vary": vary} if vary else {}
+# A 304's headers replace the cached copy's: the widget's own policy (it may be framed) must
+# come with it, or the edge gives the 304 the pages' "never framed" (review).
+_KEPT_ON_304 = ("vary", "content-security-policy", "content-language")
+
+
+def _kept(response: Response) -> dict[str, str]:
+    return {name: response.headers[name] for name in _KEPT_ON_304 if name in response.headers}
 
 
 SVG = "image/svg+xml"
