@@ -16,6 +16,7 @@ from ..store import verdicts as verdict_store
 from ..store.db import Session
 from . import cache, records, visibility
 from .matching import match_key, same_name, spelled
+from .meter import area_spellings
 from .pages import public_view, tracker_dict
 
 FEED_ITEMS = 50
@@ -78,4 +79,5 @@ def area_changes(session: Session, slug: str, area: str, limit: int = FEED_ITEMS
     data, pledges, _ = _changes(
         session, slug, f"area {area!r}", lambda p: wanted and same_name(p.area, area), limit
     )
-    return data | {"area": pledges[0].area}
+    # named as the meter names it: its most used spelling (review: the first pledge's)
+    return data | {"area": area_spellings(pledges)[match_key(area)]}

@@ -121,21 +121,38 @@ class _HasArea(Protocol):
 _P = TypeVar("_P", bound=_HasArea)
 
 
-def areas_of(pledges: Iterable[_P]) -> dict[str | None, list[_P]]:
+def area_spellings(pledges: Iterable[_HasArea]) -> dict[str, str]:
+    """Each area's name as shown (`match_key` → its most used spelling among `pledges`, the
+    tracker's public ones): the meter, the party pages and the area feeds name it alike."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for p in pledges:
+        key = match_key(p.area)
+        if key and p.area is not None:
+            spellings[key][p.area] += 1
+    return {
+        key: min(counted, key=lambda a: (-counted[a], swedish_key(a), a))
+        for key, counted in spellings.items()
+    }
+
+
+def areas_of(
+    pledges: Iterable[_P], spellings: Mapping[str, str] | None = None
+) -> dict[str | None, list[_P]]:
     """The pledges by area as the filters match areas (`match_key`: "Skola/förskola" and
     "skola/FÖRSKOLA" are one; QA: the meter counted them apart, and an app summing its area
-    filters counted their pledges twice), each under its most used spelling; None: no area."""
-    groups: dict[str, list[_P]] = defaultdict(list)
+    filters counted their pledges twice), each under its name in `spellings` (default: the
+    most used spelling among `pledges`); None: no area."""
+    pledges = list(pledges)
+    names = area_spellings(pledges) if spellings is None else spellings
+    groups: dict[str | None, list[_P]] = defaultdict(list)
     unnamed: list[_P] = []
     for p in pledges:
         key = match_key(p.area)
-        (groups[key] if key else unnamed).append(p)
-    named: dict[str | None, list[_P]] = {}
-    for items in groups.values():
-        spellings = Counter(p.area for p in items)
-        name = min(spellings, key=lambda a: (-spellings[a], swedish_key(a or ""), a))
-        named[name] = items
-    return named | ({None: unnamed} if unnamed else {})
+        if key:
+            groups[names.get(key, p.area)].append(p)
+        else:
+            unnamed.append(p)
+    return dict(groups) | ({None: unnamed} if unnamed else {})
 
 
 def meter(

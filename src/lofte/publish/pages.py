@@ -37,7 +37,16 @@ from ..store import verdicts as verdict_store
 from ..store.db import Session
 from . import archive_pages, cache, highlight, methodology, records, visibility
 from .matching import match_key, same_name, spelled
-from .meter import STATUS_ORDER, areas_of, by_party, count, meter, party_order, unreviewed
+from .meter import (
+    STATUS_ORDER,
+    area_spellings,
+    areas_of,
+    by_party,
+    count,
+    meter,
+    party_order,
+    unreviewed,
+)
 
 PAGE_SIZE = 50
 
@@ -808,8 +817,8 @@ def party_page(
     view = public_view(session, cache.fresh(session, tracker))
     pledges = [p for p in view.pledges if same_name(p.party, name)]
     current = view.current
-    ordered = sorted(
-        areas_of(pledges).items(),
+    ordered = sorted(  # each area named as the tracker's meter names it (review)
+        areas_of(pledges, area_spellings(view.pledges)).items(),
         key=lambda kv: (kv[0] is None, -len(kv[1]), swedish_key(kv[0] or "")),
     )
     return data | {
