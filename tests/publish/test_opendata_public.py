@@ -178,6 +178,12 @@ def test_include_unpublished_gives_everything_marked_internal(
         public = opendata.package_files(export, flavour)
         assert opendata.INTERNAL_FILE not in public
         assert "notice" not in json.loads(public["codebook.json"])
+    # the public tables written over an internal folder take its mark away (review)
+    folder = tmp_path / "reused"
+    opendata.write_package(files, folder, export["exported_at"])
+    assert (folder / opendata.INTERNAL_FILE).is_file()
+    opendata.write_package(opendata.package_files(export, "csv"), folder, export["exported_at"])
+    assert not (folder / opendata.INTERNAL_FILE).exists()
     opendata.write_package(files, tmp_path / "pkg", export["exported_at"])
     assert validate(tmp_path / "pkg" / "datapackage.json").valid
 

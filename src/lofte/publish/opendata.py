@@ -877,6 +877,8 @@ def write_package(files: dict[str, bytes], target: Path, exported_at: str) -> No
             tmp.write_bytes(data)
         for tmp, final in written.items():
             tmp.replace(final)
+        if INTERNAL_FILE not in files:  # public tables now: an earlier export's mark goes
+            (target / INTERNAL_FILE).unlink(missing_ok=True)
     except OSError as exc:
         raise ValidationError(f"cannot write the tables into {target}: {exc}") from exc
     finally:
