@@ -313,6 +313,12 @@ def test_cli_evidence_decisions_and_verdicts_record_their_actor(
     assert run(db, "user", "add", "anna", "--password", "ett långt lösenord")[0] == 0
     code, out = run(db, "accept-evidence", str(evidence_id))
     assert code == 0, out
+    # the same decision again: nothing changed, and no advice to override (QA, a newcomer)
+    code, out = run(db, "accept-evidence", str(evidence_id))
+    said = " ".join(out.split())
+    assert (
+        code == 1 and "was already accepted: nothing changed" in said and "--any-state" not in said
+    )
     code, out = run(db, "reject-evidence", str(evidence_id))
     assert code == 1 and "already accepted" in out  # a decision is not silently overwritten
     assert "perhaps by someone else" in out  # it was this user: not claimed to be another

@@ -362,3 +362,31 @@ def test_an_ingest_into_an_archived_tracker_says_so(db: str, tmp_path: Path) -> 
     result = invoke(db, "ingest", str(tmp_path / "late.txt"), "--tracker", "qa")
     assert result.exit_code == 0, result.output
     assert "note: tracker 'qa' is archived" in " ".join(result.output.split())
+
+
+def test_an_id_beyond_what_the_database_holds_is_named_not_a_traceback(db_url: str) -> None:
+    """QA: `lofte pledge confirm 99999999999999999999` ended in SQLite's OverflowError (a
+    traceback), and an id of 2**31 in PostgreSQL's "integer out of range"."""
+    assert runner.invoke(app, ["--db", db_url, "init"]).exit_code == 0
+    for args, said in (
+        (["pledge", "confirm", "9" * 20], f"{'9' * 20} is no pledge id"),
+        (["pledge", "confirm", str(2**31)], f"{2**31} is no pledge id"),
+        (["document", "delete", str(2**31), "--yes"], f"{2**31} is no document id"),
+        (["evidence", "--pledge", str(-(2**31) - 1)], f"{-(2**31) - 1} is no pledge id"),
+    ):
+        result = runner.invoke(app, ["--db", db_url, *args])
+        out = " ".join(result.output.split())
+        assert result.exit_code == 1 and said in out, (args, out)
+        assert "holds whole numbers up to 2 147 483 647" in out and "Traceback" not in out
+    # the largest id the database holds is an id like any other: not found
+    result = runner.invoke(app, ["--db", db_url, "pledge", "confirm", str(2**31 - 1)])
+    assert result.exit_code == 1 and f"no pledge with id {2**31 - 1}" in result.output
+
+
+def test_link_before_extract_says_what_comes_first(db: str) -> None:
+    """QA, a first-day editor: `lofte link` with no pledges said "0 suggestions … (0 pledges)"
+    and nothing about why."""
+    result = invoke(db, "link", "--tracker", "qa", "--dense", "off")
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0, out
+    assert "note: qa has no pledges to link to yet: `lofte extract --tracker qa`" in out

@@ -34,6 +34,7 @@ from typer.core import TyperGroup
 from . import __version__
 from .config import MAX_WORKERS, get_settings, unknown_settings
 from .errors import (
+    EvidenceAlreadySavedError,
     EvidenceDecidedError,
     LofteError,
     TrackerNotFoundError,
@@ -237,10 +238,33 @@ def cli_actor(actor: str | None) -> str:
 _RAW_PARAMETERS = ("password", "inputs")
 
 
+# The schema's integer columns hold 32 bits on PostgreSQL: a larger id reached SQLite as an
+# OverflowError (a traceback) or PostgreSQL as "integer out of range" (QA).
+ID_MAX = 2**31 - 1
+_UNBOUNDED = frozenset({"limit", "port"})  # not stored: typer bounds the port itself
+
+
+def _bounded(name: str, value: Any) -> None:
+    numbers = value if isinstance(value, list) else [value]
+    for number in numbers:
+        if type(number) is int and abs(number) > ID_MAX and name not in _UNBOUNDED:
+            shown = printable(str(number))
+            shown = shown if len(shown) <= 40 else shown[:40] + "…"
+            base = name.removesuffix("s").removesuffix("_id")
+            what = (
+                f"{shown} is no {base.replace('_', ' ')} id"
+                if name.endswith(("_id", "_ids")) or name in ("pledge", "document", "evidence")
+                else f"--{name.replace('_', '-')} {shown} is too large"
+            )
+            raise ValidationError(f"{what}: the database holds whole numbers up to 2 147 483 647")
+
+
 def _clean_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Text options and arguments without control characters (`language.controls.clean_text`)."""
+    """Text options and arguments without control characters (`language.controls.clean_text`);
+    whole numbers within what the database holds (`_bounded`)."""
     cleaned: dict[str, Any] = {}
     for name, value in kwargs.items():
+        _bounded(name, value)
         if any(raw in name for raw in _RAW_PARAMETERS):
             cleaned[name] = value
         elif type(value) is str:  # not str enums (choices typer already checked)
@@ -291,6 +315,8 @@ _NEXT_STEPS: tuple[tuple[type[LofteError], str], ...] = (
         TrackerNotFoundError,
         "`lofte tracker list` shows the trackers, `lofte tracker add` makes one",
     ),
+    # decided as asked already: nothing to do (QA: the hint read as an instruction)
+    (EvidenceAlreadySavedError, ""),
     (EvidenceDecidedError, "--any-state decides it whatever its state"),
 )
 
@@ -300,7 +326,7 @@ def _next_step(exc: LofteError) -> str:
     library's messages are shared with the web pages). QA: a new user copying the README."""
     for kind, step in _NEXT_STEPS:
         if isinstance(exc, kind):
-            return "; " + step
+            return "; " + step if step else ""
     return ""
 
 

@@ -145,6 +145,13 @@ def _print_link_reports(reports: list[LinkReport]) -> None:
                 )
             )
         )
+        if not r.pledges:  # QA, a first-day editor: link before extract said only "0 … 0"
+            err_console.print(
+                Text(
+                    f"note: {r.tracker} has no pledges to link to yet: `lofte extract --tracker "
+                    f"{r.tracker}` finds them in its programs (ingested with --kind program)"
+                )
+            )
 
 
 evidence_app = typer.Typer(

@@ -81,7 +81,9 @@ def change_review_state(
         if now == new.value:
             # decided as asked already (a double click, Back then the button again): what
             # was wanted holds, not another editor's different decision (QA)
-            raise EvidenceAlreadySavedError(f"evidence {evidence_id} was already {now}")
+            raise EvidenceAlreadySavedError(
+                f"evidence {evidence_id} was already {now}: nothing changed"
+            )
         # "perhaps": the one who decided first may be this editor (a second click, another
         # tab, an earlier command); the store cannot tell
         raise EvidenceDecidedError(
