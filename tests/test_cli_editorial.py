@@ -195,6 +195,23 @@ def test_a_verdict_about_a_moment_after_the_term_is_kept_with_a_note(db_url: str
         assert code == 0, out
         said = " ".join(out.split())
         assert (
-            "note: the as-of date 2024-07-02 is after the tracker's term, which ended 2024-06-30"
+            "note: the as-of date 2024-07-02, after the tracker's term, which ended 2024-06-30"
             in said
         ) is noted, out
+    # a draft is shown nowhere: no note until it is published (review), and then one
+    code, out = run(
+        db, "verdict", str(pledge_id), "--status", "stalled", "--rationale", "Klart.",
+        "--as-of", "2024-08", "--draft", "--actor", "anna", "--json",
+    )  # fmt: skip
+    assert code == 0 and "note:" not in out, out
+    draft = json.loads(out[out.index("{") :])["id"]
+    code, out = run(db, "verdict", "publish", str(draft), "--actor", "anna")
+    assert code == 0 and "note: the as-of date 2024-08-01, after the tracker's term" in " ".join(
+        out.split()
+    )
+    # without --as-of a verdict recorded after the term is about the day it is recorded
+    code, out = run(
+        db, "verdict", str(pledge_id), "--status", "stalled", "--rationale", "Står still.",
+        "--actor", "anna",
+    )  # fmt: skip
+    assert code == 0 and "recorded without --as-of, it is about" in " ".join(out.split()), out

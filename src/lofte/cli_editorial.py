@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shlex
 from typing import Annotated
 
@@ -27,14 +28,14 @@ from .cli import (
     typed_or_refuse,
 )
 from .errors import ValidationError
-from .model import VerdictStatus
+from .model import Verdict, VerdictStatus
 from .publish import records
 
 # a backdated verdict (its as-of before a newer verdict's moment): public in the timeline, but
 # not the status (QA: "pledge 156: kept", and the pledge stayed broken everywhere)
 _AFTER_TERM = (
-    "note: the as-of date {as_of} is after the tracker's term, which ended {end}; as the newest "
-    "moment it is the status the term's pages show (a verdict on the term's end: --as-of {end})"
+    "note: {what} {day}, after the tracker's term, which ended {end}; as the newest moment it "
+    "is the status the term's pages show (a verdict on the term's end: --as-of {end})"
 )
 _NOT_CURRENT = (
     "note: pledge {id}'s status does not change: a verdict about a later moment is the current "
@@ -101,12 +102,12 @@ def verdict_command(
         with _store() as store:
             v = publish_verdict(store, verdict_id, actor=cli_actor(actor))
             current = is_current(store, v)
+            term_end = after_the_term(store, v)
         if as_json:
             print(records.dumps(records.verdict(v)))
             return
         console.print(Text(f"verdict {v.id} published: pledge {v.pledge_id} {v.status.value}"))
-        if not current:
-            err_console.print(Text(_NOT_CURRENT.format(id=v.pledge_id)))
+        _status_notes(v, current, term_end)
         return
     if not pledge_id.isdigit():
         raise ValidationError(f"{pledge_id!r} is no pledge id (a number, or `publish`)")
@@ -133,10 +134,19 @@ def verdict_command(
         return
     what = f"{v.status.value} (verdict {v.id}{', draft' if not v.published else ''})"
     console.print(Text(f"pledge {pledge_id}: {what}"))
+    _status_notes(v, current, term_end)
+
+
+def _status_notes(v: Verdict, current: bool, term_end: dt.date | None) -> None:
+    """What a published verdict does to the status, when it is not the plain "now it is"."""
     if v.published and not current:
-        err_console.print(Text(_NOT_CURRENT.format(id=pledge_id)))
+        err_console.print(Text(_NOT_CURRENT.format(id=v.pledge_id)))
     elif term_end is not None:
-        err_console.print(Text(_AFTER_TERM.format(as_of=as_of, end=term_end.isoformat())))
+        moment = v.as_of or (v.created_at.date() if v.created_at else term_end)
+        what = "the as-of date" if v.as_of else "recorded without --as-of, it is about"
+        err_console.print(
+            Text(_AFTER_TERM.format(what=what, day=moment.isoformat(), end=term_end.isoformat()))
+        )
 
 
 @tracker_app.command("publish")

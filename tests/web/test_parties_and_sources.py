@@ -98,7 +98,8 @@ def test_party_page_and_its_twin(site: Site, client: TestClient) -> None:
 def test_settings_page_is_for_admins_and_edits_archives_deletes(site: Site) -> None:
     editor = make_client(site.store)
     login(editor, "anna")
-    assert editor.get(f"/edit/trackers/{site.slug}/settings").status_code == 403
+    refused = editor.get(f"/edit/trackers/{site.slug}/settings")
+    assert refused.status_code == 403 and "bara en administratör får det" in refused.text
     admin = make_client(site.store)
     token = login(admin, "admin1")
     page = admin.get(f"/edit/trackers/{site.slug}/settings")
@@ -139,8 +140,12 @@ def test_settings_page_is_for_admins_and_edits_archives_deletes(site: Site) -> N
     )
     told = admin.get(back.headers["location"]).text
     assert "som arkiveringen pausade är fortfarande pausade: nyheter." in told
+    sources.set_paused(site.store, site.slug, "nyheter", False, actor="admin1")
+    admin.cookies.set("lang", "en")  # the sources' Swedish names are marked as such
     archived = admin.post(f"/edit/trackers/{site.slug}/archive", data={"csrf_token": token})
     assert archived.status_code == 303
+    told = admin.get(archived.headers["location"]).text
+    assert 'Its watched sources are paused: <span lang="sv">nyheter</span>.' in told
     public = make_client(site.store)
     assert site.slug not in {t["slug"] for t in public.get("/api/trackers").json()}
     meter = public.get(f"/trackers/{site.slug}")

@@ -274,3 +274,15 @@ def test_a_queue_decides_only_its_own_trackers_suggestions(client: TestClient, s
     assert _state(site, other) == "suggested" and _state(site, site.ev_pool) == "rejected"
     nowhere = client.post("/edit/trackers/nosuch/queue", data=sent | {"evidence": [other]})
     assert nowhere.status_code == 404 and _state(site, other) == "suggested"
+
+
+def test_a_suggestion_for_a_pledge_not_yet_confirmed_says_so(
+    client: TestClient, site: Site
+) -> None:
+    """QA, a first-day editor: evidence accepted from the queue for a pledge still a candidate,
+    with nothing there saying it was one."""
+    login(client, "anna")
+    page = client.get(QUEUE).text
+    items = dict(re.findall(r'id="sugg-(\d+)"(.*?)</h3>', page, re.DOTALL))
+    assert "löftet är inte bekräftat än" in items[str(site.ev_trees)]  # trees: a candidate
+    assert "inte bekräftat" not in items[str(site.ev_pool)]  # the pool: confirmed

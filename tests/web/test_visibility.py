@@ -58,9 +58,19 @@ def test_a_draft_tracker_is_404_for_the_public_and_visible_to_editors(
     home = client.get("/edit").text
     assert "Sjövik 2022–2026" in home and "/edit/trackers/sjovik/publish" in home
     assert client.get(f"/edit/pledges/{site.pool}").status_code == 200
-    # one action publishes it, audited
-    answer = client.post("/edit/trackers/sjovik/publish", data={"csrf_token": token})
+    # no link to a public meter there is none of (QA: a 404 from the start page)
+    assert 'href="/trackers/sjovik"' not in home and "mätaren är ett utkast" in home
+    # publishing asks for a tick first (QA, a first-day editor: one click made it public)
+    hasty = client.post("/edit/trackers/sjovik/publish", data={"csrf_token": token})
+    assert (
+        hasty.status_code == 303 and "kryssa i rutan för att publicera" in client.get("/edit").text
+    )
+    assert client.get("/trackers/sjovik").status_code == 404
+    # then one action publishes it, audited, and the start page names it
+    meant = {"csrf_token": token, "confirm": "1"}
+    answer = client.post("/edit/trackers/sjovik/publish", data=meant)
     assert answer.status_code == 303
+    assert "Mätaren sjovik är publicerad" in client.get("/edit").text
     assert client.get("/trackers/sjovik").status_code == 200
     with site.store.session() as s:
         assert audit.recent_events(s, limit=1)[0].action == "tracker.publish"

@@ -687,6 +687,8 @@ def _party(session: Session, tracker_id: int, party: str) -> str | None:
     for actor in actors:
         if actor.casefold() == name.casefold():
             return actor
+    # each actor quoted: "'S, V, MP' is not one of … S, V, MP" read as a contradiction (QA)
     raise ValidationError(
-        f"party {name!r} is not one of the tracker's actors: {', '.join(actors)}", ("party",)
+        f"party {name!r} is not one of the tracker's actors: {', '.join(map(repr, actors))}",
+        ("party",),
     )

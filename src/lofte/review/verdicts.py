@@ -272,16 +272,19 @@ def is_current(store: Store, verdict: Verdict) -> bool:
 
 
 def after_the_term(store: Store, verdict: Verdict) -> dt.date | None:
-    """The tracker's term end when the verdict rates a moment wholly after it. Such a verdict is
-    kept (a pledge kept late is news) but, as the newest moment, it becomes the status the
-    finished term's pages show, which the editor is told (QA: "as of 2026-11" on a term that
-    ended in September was saved without a word)."""
-    if verdict.as_of is None:
+    """The tracker's term end when a published verdict rates a moment wholly after it: its
+    as-of date, else the day it was recorded (review: a final verdict recorded after the term
+    without --as-of is about that day). Such a verdict is kept (a pledge kept late is news)
+    but, as the newest moment, it becomes the status the finished term's pages show, which the
+    editor is told (QA: "as of 2026-11" on a term that ended in September was saved without a
+    word). A draft is not shown: None."""
+    moment = verdict.as_of or (verdict.created_at.date() if verdict.created_at else None)
+    if not verdict.published or moment is None:
         return None
     with store.session() as session:
         pledge = pledge_store.get_pledge(session, verdict.pledge_id)
         term_end = tracker_store.get_tracker_by_id(session, pledge.tracker_id).term_end
-    return term_end if term_end is not None and verdict.as_of > term_end else None
+    return term_end if term_end is not None and moment > term_end else None
 
 
 def decide_evidence(

@@ -226,6 +226,7 @@ class LofteApp(FastAPI):
 _MESSAGES = {
     "csrf": "error_csrf",
     "role": "error_role",
+    "admin": "error_admin",
 }
 _STATUS_MESSAGES = {404: "not_found", 405: "error_method"}
 

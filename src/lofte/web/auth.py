@@ -181,7 +181,8 @@ def require_editor(request: Request) -> User:
 def require_admin(request: Request) -> User:
     user = require_user(request)
     if user.role is not Role.ADMIN:
-        raise HTTPException(status_code=403, detail="role")
+        # said so: "your account may not do this" left an editor guessing who may (QA)
+        raise HTTPException(status_code=403, detail="admin")
     return user
 
 

@@ -18,7 +18,7 @@ from ..review import users
 from ..review.documents import delete_document, edit_document
 from ..review.pledges import add as add_pledge
 from ..review.trackers import publish_tracker, unpublish_tracker
-from ..review.verdicts import is_current, publish_verdict
+from ..review.verdicts import after_the_term, is_current, publish_verdict
 from ..store import verdicts as verdict_store
 from . import auth
 from .editor import _attempt, last_change, render, see_other
@@ -43,8 +43,16 @@ router = APIRouter(prefix="/edit")
 
 @router.post("/trackers/{slug}/publish", response_class=HTMLResponse)
 def tracker_publish(
-    request: Request, slug: str, user: User = Depends(auth.require_editor)
+    request: Request,
+    slug: str,
+    confirm: str = Form(""),
+    user: User = Depends(auth.require_editor),
 ) -> Response:
+    if confirm != "1":
+        # one click made every confirmed pledge public (QA, a first-day editor): a box first,
+        # as for taking it offline
+        auth.flash(request, "flash_publish_unconfirmed")
+        return see_other("/edit")
     return _tracker_change(request, slug, user, publish=True)
 
 
@@ -66,7 +74,9 @@ def _tracker_change(request: Request, slug: str, user: User, *, publish: bool) -
     change = publish_tracker if publish else unpublish_tracker
     with contextlib.suppress(ConflictError):  # someone did it first: the page shows it
         change(request.app.state.store, slug, actor=user.username)
-    auth.flash(request, "flash_tracker_published" if publish else "flash_tracker_unpublished")
+    # named: the start page lists every tracker (QA: "Mätaren är publicerad." said not which)
+    key = "flash_tracker_published" if publish else "flash_tracker_unpublished"
+    auth.flash(request, key, slug=slug)
     return see_other("/edit")
 
 
@@ -83,7 +93,9 @@ def verdict_publish(
             published = publish_verdict(store, verdict_id, actor=user.username)
         except AlreadySavedError:  # a second click, Back and resubmit, or another editor first
             return "flash_verdict_already_published"
-        return None if is_current(store, published) else "flash_verdict_published_not_current"
+        if not is_current(store, published):
+            return "flash_verdict_published_not_current"
+        return "flash_verdict_after_term" if after_the_term(store, published) else None
 
     return _attempt(request, pledge_id, user, "verdict", {}, change, "flash_verdict_published")
 

@@ -24,7 +24,7 @@ GENERAL: _S = {
         "en": "Löfte – open source for following up election pledges.",
     },
     # QA: nothing a reader could follow led to the API the README offers researchers
-    "footer_api": {"sv": "Uppgifterna som data (JSON-API)", "en": "The data as data (JSON API)"},
+    "footer_api": {"sv": "Uppgifterna som data (JSON-API)", "en": "The data in JSON (the API)"},
     "language_switch": {"sv": "In English", "en": "På svenska"},
     "search": {"sv": "Sök", "en": "Search"},
     "log_in": {"sv": "Logga in", "en": "Log in"},
@@ -103,6 +103,10 @@ GENERAL: _S = {
     "error_role": {
         "sv": "Ditt konto får inte göra det här.",
         "en": "Your account may not do this.",
+    },
+    "error_admin": {
+        "sv": "Ditt konto får inte göra det här: bara en administratör får det.",
+        "en": "Your account may not do this: only an admin may.",
     },
     "error_invalid": {"sv": "Felaktig uppgift.", "en": "Invalid value."},
     "error_generic": {"sv": "Något gick fel.", "en": "Something went wrong."},
@@ -281,7 +285,7 @@ TRACKERS: _S = {
     # a document with more pledges than a page marks (`pages.DOCUMENT_MARKS_SHOWN`)
     "pledges_beyond_marks": {
         "sv": "De första {n} löftena är markerade i texten och listade här, {more} till är "
-        "inte det; alla finns i trackerns löfteslista.",
+        "inte det; alla finns i mätarens löfteslista.",
         "en": "The first {n} pledges are marked in the text and listed here, {more} more are "
         "not; all are on the tracker's list of pledges.",
     },
@@ -435,8 +439,20 @@ PLEDGES: _S = {
     },
     "tracker_published": {"sv": "Publicerad", "en": "Published"},
     "flash_tracker_published": {
-        "sv": "Mätaren är publicerad.",
-        "en": "The tracker is published.",
+        "sv": "Mätaren {slug} är publicerad: dess sidor är publika nu.",
+        "en": "Tracker {slug} is published: its pages are public now.",
+    },
+    "publish_confirm": {
+        "sv": "Ja, gör mätarens sidor publika",
+        "en": "Yes, make the tracker's pages public",
+    },
+    "flash_publish_unconfirmed": {
+        "sv": "Inget ändrades: kryssa i rutan för att publicera mätaren.",
+        "en": "Nothing changed: tick the box to publish the tracker.",
+    },
+    "public_meter_draft": {
+        "sv": "Den publika mätaren: ingen än, mätaren är ett utkast",
+        "en": "The public meter: none yet, the tracker is a draft",
     },
     "unpublish_confirm": {
         "sv": "Ja, ta bort mätarens publika sidor",
@@ -447,8 +463,8 @@ PLEDGES: _S = {
         "en": "Nothing changed: tick the box to take the tracker's public pages offline.",
     },
     "flash_tracker_unpublished": {
-        "sv": "Mätaren är ett utkast igen.",
-        "en": "The tracker is a draft again.",
+        "sv": "Mätaren {slug} är ett utkast igen.",
+        "en": "Tracker {slug} is a draft again.",
     },
     "flash_verdict_already_published": {
         "sv": "Bedömningen var redan publicerad.",
@@ -717,6 +733,10 @@ EDITORS: _S = {
         "en": "Confirmed both, the promise counts twice: reject one as a duplicate.",
     },
     "state_candidate": {"sv": "Att granska", "en": "Candidate"},
+    "queue_pledge_candidate": {
+        "sv": "löftet är inte bekräftat än",
+        "en": "the pledge is not confirmed yet",
+    },
     "role_admin": {"sv": "administratör", "en": "administrator"},
     "role_editor": {"sv": "redaktör", "en": "editor"},
     "role_viewer": {"sv": "läsare", "en": "viewer"},

@@ -15,11 +15,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "notify_queue_link": {"sv": "Till granskningskön", "en": "To the review queue"},
     "notify_channels": {"sv": "Dina kanaler", "en": "Your channels"},
     "notify_on": {
-        "sv": "Du får sammanfattningar för den här trackern.",
+        "sv": "Du får sammanfattningar för den här mätaren.",
         "en": "You get digests for this tracker.",
     },
     "notify_none": {
-        "sv": "Du får inga sammanfattningar för den här trackern.",
+        "sv": "Du får inga sammanfattningar för den här mätaren.",
         "en": "You get no digests for this tracker.",
     },
     "notify_archived": {
@@ -52,7 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "notify_turn_off": {"sv": "Stäng av aviseringar", "en": "Turn notifications off"},
     "notify_deliveries": {"sv": "Senaste utskick", "en": "Recent deliveries"},
     "notify_deliveries_caption": {
-        "sv": "Dina senaste sammanfattningar för trackern, nyast först",
+        "sv": "Dina senaste sammanfattningar för mätaren, nyast först",
         "en": "Your latest digests for the tracker, newest first",
     },
     "notify_no_deliveries": {"sv": "Inga utskick än.", "en": "No deliveries yet."},
