@@ -96,11 +96,22 @@ def test_ingest_names_each_failed_file_and_exits_nonzero(db: str, tmp_path: Path
 def test_ingest_date_option(db: str, tmp_path: Path) -> None:
     page = tmp_path / "sida.txt"
     page.write_text("En gammal sida utan datum.", encoding="utf-8")
+    other = tmp_path / "annan.txt"
+    other.write_text("En annan sida utan datum.", encoding="utf-8")
+    # undated, and said so (QA, a first-day editor: 45 of 70 news items, and not a word)
+    code, out = run(db, "ingest", str(other))
+    said = " ".join(out.split())
+    assert code == 0 and "note: 1 of the documents stored have no date" in said, out
+    third = tmp_path / "tredje.txt"
+    third.write_text("En tredje sida utan datum.", encoding="utf-8")
+    code, out = run(db, "ingest", str(third), "--json")
+    assert code == 0 and json.loads(out[out.index("[") :])[0]["undated"] == 1, out
     code, out = run(db, "ingest", str(page), "--date", "2017")
-    assert code == 0, out
+    assert code == 0 and "no date" not in out, out
     code, out = run(db, "documents", "--json")
     # the document record (publish.records), which carries the date's confidence too
-    assert json.loads(out)[0]["date"] == {
+    (dated,) = [d for d in json.loads(out) if d["title"].startswith("En gammal")]
+    assert dated["date"] == {
         "value": "2017-01-01",
         "precision": "year",
         "provenance": "explicit",

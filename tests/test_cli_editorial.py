@@ -215,3 +215,7 @@ def test_a_verdict_about_a_moment_after_the_term_is_kept_with_a_note(db_url: str
         "--actor", "anna",
     )  # fmt: skip
     assert code == 0 and "recorded without --as-of, it is about" in " ".join(out.split()), out
+    # the tracker is a draft: a published verdict is public once it is (QA, a first-day editor)
+    assert "note: tracker sjovik is a draft: the verdict is public once it is published" in (
+        " ".join(out.split())
+    )

@@ -744,6 +744,14 @@ def ingest_cmd(
         err_console.print(
             f"failed: {printable(failed.origin)}: {printable(failed.error or '')}", highlight=False
         )
+    undated = report.total("undated")
+    if undated:  # QA, a first-day editor: 45 of 70 news items undated, and nothing said so
+        err_console.print(
+            f"note: {undated} of the documents stored have no date (none given, none found in "
+            "their text): they can be suggested as evidence for any time of the term; give "
+            "inputs one with --date, or a document with `lofte document edit ID --date`",
+            highlight=False,
+        )
     if report.archived_tracker and report.total("inserted"):
         err_console.print(
             f"note: tracker {report.archived_tracker!r} is archived (its pages say it is no "

@@ -75,7 +75,13 @@ def verdict_command(
 ) -> None:
     """Set a verdict on a confirmed pledge (appended to its timeline, audited), or publish a
     draft verdict: `lofte verdict publish VERDICT_ID`."""
-    from .review.verdicts import after_the_term, is_current, publish_verdict, set_verdict
+    from .review.verdicts import (
+        after_the_term,
+        is_current,
+        publish_verdict,
+        set_verdict,
+        tracker_of,
+    )
 
     if pledge_id == "publish":
         if verdict_id is None:
@@ -129,11 +135,20 @@ def verdict_command(
         )
         current = is_current(store, v)
         term_end = after_the_term(store, v)
+        of_pledge = tracker_of(store, v)
+        draft_tracker = of_pledge if of_pledge.published_at is None else None
     if as_json:
         print(records.dumps(records.verdict(v)))
         return
     what = f"{v.status.value} (verdict {v.id}{', draft' if not v.published else ''})"
     console.print(Text(f"pledge {pledge_id}: {what}"))
+    if v.published and draft_tracker is not None:  # QA: "published" on a draft tracker
+        err_console.print(
+            Text(
+                f"note: tracker {draft_tracker.slug} is a draft: the verdict is public once "
+                f"it is published (lofte tracker publish {draft_tracker.slug})"
+            )
+        )
     _status_notes(v, current, term_end)
 
 

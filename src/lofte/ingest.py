@@ -539,6 +539,7 @@ def _store_documents(
             continue
         item.inserted += saved is Saved.INSERTED
         item.updated += saved is Saved.UPDATED
+        item.undated += doc.date is None
         if saved is Saved.INSERTED and party is None and (ready.kind or kind) is SourceKind.PROGRAM:
             no_party.append(doc_id)
         original = near.original_of(

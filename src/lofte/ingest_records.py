@@ -26,6 +26,7 @@ class InputReport:
     unchanged: int = 0
     duplicates: int = 0  # exact copies of documents already stored (counted as unchanged)
     near_duplicates: int = 0  # stored, and linked to the document they nearly repeat
+    undated: int = 0  # of the documents it stored new or changed: no date found or given
     error: str | None = None
     document_ids: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # stored, but check it (mixed encodings)
@@ -54,6 +55,7 @@ class InputReport:
             "unchanged": self.unchanged,
             "duplicates": self.duplicates,
             "near_duplicates": self.near_duplicates,
+            "undated": self.undated,
             "error": self.error,
             "document_ids": self.document_ids,
             "warnings": self.warnings,

@@ -1101,3 +1101,26 @@ def test_the_pledge_page_names_a_pledge_of_the_same_words(client: TestClient, si
     assert f'<a href="/edit/pledges/{copy_id}">löfte {copy_id}</a>' in page
     other = client.get(f"/edit/pledges/{site.trees}").text
     assert "samma text" not in other
+
+
+def test_a_verdict_on_a_draft_trackers_pledge_is_not_said_to_be_public(
+    client: TestClient, site: Site
+) -> None:
+    """QA, a first-day editor: "sparad och publicerad" on a tracker no reader can see yet."""
+    from lofte.review.trackers import unpublish_tracker
+
+    unpublish_tracker(site.store, site.slug, actor="admin1")
+    token = login(client, "anna")
+    assert _accept(client, token, site.ev_pool) == 303
+    form = {
+        "status": "kept",
+        "rationale": "Invigd.",
+        "evidence": str(site.ev_pool),
+        "as_of": "2024-03",
+        "csrf_token": token,
+        "expected_version": str(_version(site, site.pool)),
+    }
+    saved = client.post(f"/edit/pledges/{site.pool}/verdict", data=form)
+    page = client.get(saved.headers["location"]).text
+    assert "Mätaren är ett utkast, så den blir publik först när mätaren publiceras" in page
+    assert "sparad och publicerad" not in page

@@ -27,6 +27,7 @@ from ..model import (
     Evidence,
     PledgeState,
     ReviewState,
+    Tracker,
     User,
     Verdict,
     VerdictStatus,
@@ -281,10 +282,17 @@ def after_the_term(store: Store, verdict: Verdict) -> dt.date | None:
     moment = verdict.as_of or (verdict.created_at.date() if verdict.created_at else None)
     if not verdict.published or moment is None:
         return None
+    term_end = tracker_of(store, verdict).term_end
+    return term_end if term_end is not None and moment > term_end else None
+
+
+def tracker_of(store: Store, verdict: Verdict) -> Tracker:
+    """The tracker of the verdict's pledge: whether it is public at all (a draft tracker's
+    published verdict is public only once the tracker is; QA: "sparad och publicerad" on a
+    draft tracker), and its term."""
     with store.session() as session:
         pledge = pledge_store.get_pledge(session, verdict.pledge_id)
-        term_end = tracker_store.get_tracker_by_id(session, pledge.tracker_id).term_end
-    return term_end if term_end is not None and moment > term_end else None
+        return tracker_store.get_tracker_by_id(session, pledge.tracker_id)
 
 
 def decide_evidence(

@@ -37,6 +37,7 @@ from ..review.verdicts import (
     form_problems,
     is_current,
     set_verdict,
+    tracker_of,
 )
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
@@ -810,6 +811,8 @@ def verdict(
             return "flash_verdict_already"
         if draft:
             return "flash_verdict_draft"  # a draft is not public: say so
+        if tracker_of(request.app.state.store, saved).published_at is None:
+            return "flash_verdict_tracker_draft"  # nor is a draft tracker's (QA)
         if not is_current(request.app.state.store, saved):
             return "flash_verdict_not_current"  # backdated behind a newer verdict
         if after_the_term(request.app.state.store, saved) is not None:

@@ -670,6 +670,12 @@ EDITORS: _S = {
         "en": "The verdict on pledge {id} is saved and published in its timeline, but the status "
         "does not change: a verdict about a later moment is the current one.",
     },
+    "flash_verdict_tracker_draft": {
+        "sv": "Bedömningen av löfte {id} är sparad. Mätaren är ett utkast, så den blir publik "
+        "först när mätaren publiceras.",
+        "en": "The verdict on pledge {id} is saved. The tracker is a draft, so it becomes "
+        "public only when the tracker is published.",
+    },
     "flash_verdict_after_term": {
         "sv": "Bedömningen av löfte {id} är sparad och publicerad. Den gäller en tidpunkt efter "
         "mandatperiodens slut och är nu löftets status på periodens sidor.",
