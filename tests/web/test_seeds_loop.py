@@ -183,10 +183,12 @@ def test_the_whole_seeds_loop_as_an_editor(seeded: Store, browser: Any) -> None:
             ed.check(box)
         ed.shot("02-verdict-form")
         ed.click(tab.get_by_role("button", name="Spara bedömningen"))
-        assert "publicerad" in tab.locator(".flash").inner_text()
+        # saved; the tracker is still a draft, so the verdict is not public yet (QA)
+        assert "blir publik först när mätaren publiceras" in tab.locator(".flash").inner_text()
 
-        # publish the tracker
+        # publish the tracker: the box first, then the button
         tab.goto(f"{base}/edit")
+        ed.check(tab.locator("form[action$='/publish'] input[name='confirm']"))
         ed.click(tab.locator("form[action$='/publish'] button"))
         assert httpx.get(f"{base}/trackers/{SLUG}").status_code == 200
 
