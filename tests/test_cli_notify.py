@@ -15,7 +15,7 @@ from lofte.store import subscriptions as subs
 from lofte.store import users as user_store
 from lofte.store.db import Store
 from lofte.store.schema import utcnow
-from tests.notify.helpers import add_suggestion, seed, smtp_inbox, webhook_receiver
+from tests.notify.helpers import Inbox, add_suggestion, seed, smtp_inbox, webhook_receiver
 
 runner = CliRunner()
 SECRET = "sixteen-chars-or-more"
@@ -88,15 +88,20 @@ def test_subscribe_refuses_bad_values(store: Store, args: list[str], message: st
         assert subs.list_subscriptions(s) == []
 
 
+def _send_to(inbox: Inbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Digests go to the local `inbox`, in plain SMTP."""
+    monkeypatch.setenv("LOFTE_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("LOFTE_SMTP_PORT", str(inbox.port))
+    monkeypatch.setenv("LOFTE_SMTP_STARTTLS", "false")
+
+
 def test_send_prints_what_went_out_and_fails_on_a_failed_delivery(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = seed(store)
     add_suggestion(store, site, "a", utcnow() - dt.timedelta(hours=1))
     with smtp_inbox() as inbox, webhook_receiver([200]) as receiver:
-        monkeypatch.setenv("LOFTE_SMTP_HOST", "127.0.0.1")
-        monkeypatch.setenv("LOFTE_SMTP_PORT", str(inbox.port))
-        monkeypatch.setenv("LOFTE_SMTP_STARTTLS", "false")
+        _send_to(inbox, monkeypatch)
         monkeypatch.setenv("LOFTE_FETCH_ALLOW_HOSTS", f"127.0.0.1:{receiver.port}")
         assert (
             run(store, "subscribe", "sjovik", "--user", "anna", "--email", "a@red.example")[0] == 0
@@ -189,9 +194,7 @@ def test_a_disabled_editor_is_named_as_disabled_by_subscribe_send_and_list(
     site = seed(store)
     add_suggestion(store, site, "a", utcnow() - dt.timedelta(hours=1))
     with smtp_inbox() as inbox:
-        monkeypatch.setenv("LOFTE_SMTP_HOST", "127.0.0.1")
-        monkeypatch.setenv("LOFTE_SMTP_PORT", str(inbox.port))
-        monkeypatch.setenv("LOFTE_SMTP_STARTTLS", "false")
+        _send_to(inbox, monkeypatch)
         code, out = run(store, "subscribe", "sjovik", "--user", "anna", "--email", "a@red.example")
         assert code == 0, out
         with store.session() as s:
@@ -226,9 +229,7 @@ def test_an_archived_trackers_subscription_is_named_by_send_and_list(
     site = seed(store)
     add_suggestion(store, site, "a", utcnow() - dt.timedelta(hours=1))
     with smtp_inbox() as inbox:
-        monkeypatch.setenv("LOFTE_SMTP_HOST", "127.0.0.1")
-        monkeypatch.setenv("LOFTE_SMTP_PORT", str(inbox.port))
-        monkeypatch.setenv("LOFTE_SMTP_STARTTLS", "false")
+        _send_to(inbox, monkeypatch)
         code, out = run(store, "subscribe", site.slug, "--user", "anna", "--email", "a@red.example")
         assert code == 0, out
         archive_tracker(store, site.slug, actor="admin")
