@@ -571,3 +571,32 @@ def test_an_unknown_tracker_is_named_with_how_to_list_or_make_one(db_url: str) -
     code, out = run(db_url, "pledges", "--tracker", "ingen-sådan")
     assert code == 1 and "no tracker named 'ingen-sådan'" in out
     assert "`lofte tracker list` shows the trackers" in out
+
+
+def test_a_misspelt_tracker_is_named_as_it_is_spelt(db_url: str) -> None:
+    """QA, a first-day editor: "stockholm2022" said only that no such tracker exists."""
+    assert run(db_url, "init")[0] == 0
+    assert run(db_url, "tracker", "add", "stockholm-2022", "--name", "Stockholm")[0] == 0
+    assert run(db_url, "tracker", "add", "goteborg-2022", "--name", "Göteborg")[0] == 0
+    for typed in ("stockholm2022", "Stockholm-2022", "stokholm-2022"):
+        code, out = run(db_url, "pledges", "--tracker", typed)
+        said = " ".join(out.split())
+        assert code == 1 and f"no tracker named '{typed}' (did you mean 'stockholm-2022'?);" in said
+        assert "`lofte tracker list` shows the trackers" in said
+    code, out = run(db_url, "tracker", "show", "oslo-2022")
+    assert code == 1 and "did you mean" not in out
+
+
+def test_a_file_name_the_shell_split_at_its_spaces_is_named(tmp_path: Path) -> None:
+    """QA, a first-day editor: `lofte ingest my news.txt` failed on 'my' and 'news.txt'."""
+    db = initialised_sqlite(tmp_path)
+    (tmp_path / "my news.txt").write_text("Staden bygger en ny skola.\n", encoding="utf-8")
+    (tmp_path / "other.txt").write_text("Staden bygger en ny väg.\n", encoding="utf-8")
+    split = [str(tmp_path / "my"), "news.txt"]
+    code, out = run(db, "ingest", *split, str(tmp_path / "other.txt"), *split, "--kind", "news")
+    said = " ".join(out.split())
+    assert code == 1 and said.count("no such file") >= 4
+    assert said.count(f"note: {tmp_path}/my news.txt exists") == 1
+    assert f"as in '{tmp_path}/my news.txt'" in said
+    code, out = run(db, "ingest", str(tmp_path / "no"), "such.txt", "--kind", "news")
+    assert code == 1 and "exists" not in out

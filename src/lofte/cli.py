@@ -11,7 +11,7 @@ import logging
 import shlex
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -326,8 +326,22 @@ def _next_step(exc: LofteError) -> str:
     library's messages are shared with the web pages). QA: a new user copying the README."""
     for kind, step in _NEXT_STEPS:
         if isinstance(exc, kind):
-            return "; " + step if step else ""
+            return _did_you_mean(exc) + ("; " + step if step else "")
     return ""
+
+
+def _did_you_mean(exc: LofteError) -> str:
+    """ "; did you mean 'x'" for a tracker slug spelt like an existing one, or nothing (also
+    when the store cannot be read: the error itself is what matters)."""
+    slug = getattr(exc, "slug", None)
+    if not isinstance(exc, TrackerNotFoundError) or not slug:
+        return ""
+    try:
+        with _store() as store, store.session() as s:
+            near = tracker_store.slugs_like(s, slug)
+    except LofteError:
+        return ""
+    return " (did you mean " + " or ".join(map(repr, near)) + "?)" if near else ""
 
 
 # --- questions before a change that cannot be undone --------------------------------------
@@ -612,6 +626,27 @@ def _ingest_summary(report: IngestReport) -> Table:
     return table
 
 
+NO_FILE = "no such file"  # sources/read.py's message for a missing file
+SPLIT_MOST = 8  # words of one name put back together: a batch of thousands costs no more
+
+
+def split_names(inputs: Sequence[str], missing: set[str]) -> list[str]:
+    """Files whose names with spaces the shell split into several missing inputs: `lofte
+    ingest my program.pdf` read 'my' and 'program.pdf' (QA, a first-day editor)."""
+    found, i = [], 0
+    while i < len(inputs):
+        run = 0  # the longest run of missing inputs from i that names a file
+        for j in range(min(len(inputs), i + SPLIT_MOST), i + 1, -1):
+            part = inputs[i:j]
+            if all(p in missing for p in part) and Path(" ".join(part)).is_file():
+                run = j - i
+                break
+        if run:
+            found.append(" ".join(inputs[i : i + run]))
+        i += run or 1
+    return list(dict.fromkeys(found))
+
+
 def _nothing_to_ingest(folders: list[str], include: tuple[str, ...]) -> ValidationError:
     where = ", ".join(folders)
     if include:
@@ -743,6 +778,12 @@ def ingest_cmd(
     for failed in report.failed:
         err_console.print(
             f"failed: {printable(failed.origin)}: {printable(failed.error or '')}", highlight=False
+        )
+    for joined in split_names(inputs, {f.origin for f in report.failed if f.error == NO_FILE}):
+        err_console.print(
+            f"note: {printable(joined)} exists: a name with spaces is one input when quoted, "
+            f"as in {printable(shlex.quote(joined))}",
+            highlight=False,
         )
     undated = report.total("undated")
     if undated:  # QA, a first-day editor: 45 of 70 news items undated, and nothing said so

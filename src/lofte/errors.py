@@ -114,7 +114,13 @@ class NotFoundError(StoreError):
 
 
 class TrackerNotFoundError(NotFoundError):
-    """No tracker has the name asked for (a front end can say how to list or make one)."""
+    """No tracker has the name asked for (a front end can say how to list or make one).
+    `slug` is the name asked for, when the store looked it up: the CLI can then name a
+    tracker spelt like it (the web does not: that would name draft trackers)."""
+
+    def __init__(self, message: str, slug: str | None = None) -> None:
+        super().__init__(message)
+        self.slug = slug
 
 
 class ConflictError(StoreError):

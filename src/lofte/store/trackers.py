@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Sequence
 from typing import cast
 
@@ -87,7 +88,7 @@ def get_tracker_row(session: Session, slug: str) -> TrackerRow:
     # no slug holds a NUL, and PostgreSQL refuses to compare one (QA: a 500 for /trackers/%00)
     row = None if "\x00" in slug else session.scalar(_BY_SLUG, {"slug": slug})
     if row is None:
-        raise TrackerNotFoundError(f"no tracker named {slug!r}")
+        raise TrackerNotFoundError(f"no tracker named {slug!r}", slug=slug)
     return row
 
 
@@ -105,6 +106,16 @@ def get_tracker_by_id(session: Session, tracker_id: int) -> Tracker:
 def list_trackers(session: Session) -> list[Tracker]:
     rows = session.scalars(select(TrackerRow).order_by(TrackerRow.slug))
     return [tracker_record(r) for r in rows]
+
+
+def slugs_like(session: Session, slug: str, most: int = 3) -> list[str]:
+    """The trackers, drafts too, whose slugs are spelt like `slug`: another case first, then
+    the closest by difflib's ratio (QA, a first-day editor: "stockholm2022" said only that
+    no such tracker exists). For the CLI; the public web would name draft trackers."""
+    slugs = list(session.scalars(select(TrackerRow.slug)))
+    same = [s for s in slugs if s.casefold() == slug.casefold()]
+    close = difflib.get_close_matches(slug.casefold(), slugs, n=most, cutoff=0.75)
+    return list(dict.fromkeys(same + close))[:most]
 
 
 def _default_name(slug: str) -> str:
