@@ -225,7 +225,11 @@ def test_decimal_numbers_are_written_the_way_the_pages_language_writes_them(
     pledge = pages[f"/edit/pledges/{site.pool}"]
     _, texts = visible_ui_text(pledge, lang)
     text = " ".join(texts)
-    assert f"0{own}90" in text and f"cos 0{own}87" in text and f"0{own}8)" in text
+    assert (
+        f"0{own}90" in text
+        and f"{'betydelselikhet' if lang == 'sv' else 'meaning similarity'} 0{own}87" in text
+        and f"0{own}8)" in text
+    )
     # the rank is the editors' (public pages leave the machine's marks out)
     editors = client.get(f"/edit/pledges/{site.trees}").text
     assert f"0{own}88" in " ".join(visible_ui_text(editors, lang)[1])

@@ -717,7 +717,14 @@ EDITORS: _S = {
     "status_hint": {"sv": "Antydd status", "en": "Status hint"},
     "confidence": {"sv": "säkerhet", "en": "confidence"},
     "check": {"sv": "Kontroll", "en": "Check"},
-    "linker": {"sv": "Länkare", "en": "Linker"},
+    # plain words first, the linker's name and version after for an audit (QA: jargon)
+    "linker": {"sv": "Ursprung", "en": "Origin"},
+    "made_by_editor": {"sv": "tillagt av en redaktör", "en": "added by an editor"},
+    "made_by_linker": {
+        "sv": "föreslaget av den automatiska länkningen",
+        "en": "suggested by the automatic linking",
+    },
+    "meaning_similarity": {"sv": "betydelselikhet", "en": "meaning similarity"},
     "accept": {"sv": "Godta", "en": "Accept"},
     "reject": {"sv": "Avvisa", "en": "Reject"},
     "conflict_evidence": {"sv": "Någon annan hann före.", "en": "Someone else was first."},
