@@ -139,9 +139,12 @@ def test_methodology_page_default_and_own_text(client: TestClient, site: Site) -
         tracker_store.get_tracker_row(
             s, "sjovik"
         ).methodology = "Vår metod.\n\n<b>Andra</b> stycket."
-    own = client.get("/trackers/sjovik/metod").text
+    own = client.get("/trackers/sjovik/metod?lang=sv").text
     assert "<p>Vår metod.</p>" in own and "&lt;b&gt;Andra&lt;/b&gt; stycket." in own
-    assert "kräver minst ett belägg" not in own
+    # beside the scale and the term, not instead of them (QA, a party's press officer)
+    assert "<h2>Redaktionens egen beskrivning</h2>" in own
+    assert "kräver minst ett belägg" in own and "Delvis uppfyllt" in own
+    assert "<p>Mandatperiod: " in own and "<p>Mandatperiod: " in html
     assert client.get("/trackers/nope/metod").status_code == 404
 
 
