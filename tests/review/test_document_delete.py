@@ -153,8 +153,9 @@ def test_what_a_person_decided_keeps_the_document_and_is_named(store: Store) -> 
     with pytest.raises(ValidationError, match="cannot be deleted"):  # before the question
         deletion_preview(store, doc_id)
     set_verdict(store, pledge_id, VerdictStatus.NOT_CHECKABLE, "Ej prövbart.", author=editor)
-    decide_evidence(store, evidence_id, False, actor="anna", **WITHDRAW)  # type: ignore[arg-type]
-    with pytest.raises(ValidationError) as still:  # withdrawn under a newer verdict: the same
+    with pytest.raises(ValidationError, match="a published verdict's sources stay"):
+        decide_evidence(store, evidence_id, False, actor="anna", **WITHDRAW)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as still:  # under a newer verdict: the same
         delete_document(store, doc_id, actor="anna", confirm=str(doc_id))
     assert str(still.value) == cites
     program_id = _program_of(store, pledge_id)

@@ -168,11 +168,13 @@ def test_a_rejected_pledge_s_suggestions_can_be_rejected_not_accepted_or_queued(
     )
 
 
-def test_the_current_verdict_s_source_cannot_be_withdrawn_until_a_new_verdict(
+def test_a_published_verdict_s_source_cannot_be_withdrawn_a_draft_s_can(
     store: Store,
 ) -> None:
     """QA: withdrawing the evidence a published "kept" cited left the page saying "based on
-    evidence 5", with no evidence 5 on it, and the meter counting it kept."""
+    evidence 5", with no evidence 5 on it, and the meter counting it kept. And under a newer
+    verdict (QA, a party's press officer): the earlier verdict's page, API record and open
+    data cited nothing."""
     pledge_id, evidence_id = pledge_with_evidence(store)
     decide_evidence(store, evidence_id, True, actor="anna")
     set_verdict(store, pledge_id, VerdictStatus.KEPT, "Invigd.", [evidence_id], actor="anna")
@@ -182,8 +184,13 @@ def test_the_current_verdict_s_source_cannot_be_withdrawn_until_a_new_verdict(
         (evidence,) = evidence_store.list_evidence(s, pledge_id=pledge_id)
         assert evidence.review_state is ReviewState.ACCEPTED  # nothing half-done
     set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Omprövad.", actor="anna")
-    withdrawn = decide_evidence(store, evidence_id, False, actor="anna", expected_state=None)
-    assert withdrawn.review_state is ReviewState.REJECTED
+    with pytest.raises(ValidationError, match=r"published verdict \d+: a published verdict's"):
+        decide_evidence(store, evidence_id, False, actor="anna", expected_state=None)
+    other = news_suggestion(store, pledge_id, body="Simhallen invigs i maj.", key="n2")
+    decide_evidence(store, other, True, actor="anna")
+    set_verdict(store, pledge_id, VerdictStatus.KEPT, "Utkast.", [other], actor="anna", draft=True)
+    withdrawn = decide_evidence(store, other, False, actor="anna", expected_state=None)
+    assert withdrawn.review_state is ReviewState.REJECTED  # a draft is no public record
 
 
 def test_the_same_verdict_twice_is_saved_once(store: Store) -> None:

@@ -364,6 +364,16 @@ def _refuse_withdrawing_a_source(
                 f"evidence {evidence_id} is a source of the current verdict of pledge "
                 f"{pledge_id} ({r.status}): set a new verdict without it first"
             )
+    # an earlier published verdict's sources stay too: its page, the API and the open data
+    # go on citing them (QA, a party's press officer: withdrawn, "based on evidence 4118"
+    # pointed at nothing and the export's verdict had no source)
+    earlier = sorted(r.id for r in rows if r.published and evidence_id in (r.evidence_ids or []))
+    if earlier:
+        raise ValidationError(
+            f"evidence {evidence_id} is a source of pledge {pledge_id}'s published verdict "
+            f"{', '.join(map(str, earlier))}: a published verdict's sources stay in its "
+            "history; a new verdict can say the evidence did not hold"
+        )
     return audit.pledge_state(pledge)
 
 
