@@ -819,3 +819,26 @@ def test_the_home_page_and_the_meter_read_no_whole_pledge_record(
     ours = next(t for t in home if t["slug"] == site.slug)
     assert ours["pledges"] == meter["meter"]["total"] > 0
     assert ours["documents"] == meter["documents"] > 0
+
+
+def test_a_verdicts_source_withdrawn_in_an_older_store_is_named_not_linked(
+    client: TestClient, site: Site
+) -> None:
+    """Before withdrawing an earlier verdict's source was refused, a store could get one
+    (QA, a party's press officer: "based on evidence 4118" linked to nothing on the page)."""
+    from sqlalchemy import update
+
+    from lofte.store.schema import EvidenceRow
+
+    _rate(site)
+    page = client.get(f"/pledges/{site.pool}?lang=sv").text
+    assert f'<a href="#evidence-{site.ev_pool}">belägg {site.ev_pool}</a>' in page
+    with site.store.session() as s:
+        s.execute(
+            update(EvidenceRow)
+            .where(EvidenceRow.id == site.ev_pool)
+            .values(review_state="rejected")
+        )
+    page = client.get(f"/pledges/{site.pool}?lang=sv").text
+    assert f'href="#evidence-{site.ev_pool}"' not in page
+    assert f"belägg {site.ev_pool} (tillbakadraget)" in page

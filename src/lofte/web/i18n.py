@@ -1121,6 +1121,8 @@ SCALE: _S = {
         "rates each of them on the strength of sources: news, decisions and budgets.",
     },
     "method_statuses": {"sv": "Vad statusarna betyder", "en": "What the statuses mean"},
+    # a source withdrawn before that was refused (older stores): named, not a dead link
+    "evidence_withdrawn": {"sv": "tillbakadraget", "en": "withdrawn"},
     "method_own": {"sv": "Redaktionens egen beskrivning", "en": "The newsroom's own description"},
     "method_status_kept": {
         "sv": "Löftet är genomfört som det var formulerat.",
