@@ -842,3 +842,42 @@ def test_a_verdicts_source_withdrawn_in_an_older_store_is_named_not_linked(
     page = client.get(f"/pledges/{site.pool}?lang=sv").text
     assert f'href="#evidence-{site.ev_pool}"' not in page
     assert f"belägg {site.ev_pool} (tillbakadraget)" in page
+
+
+def test_a_correction_is_marked_as_one_on_the_page_in_the_api_and_the_feed(
+    client: TestClient, site: Site
+) -> None:
+    """QA, a party's press officer: broken corrected to kept showed as two entries of June
+    2025, nothing saying the second replaced the first, and `/api/v1/verdicts?status=broken`
+    listed the corrected one as if it stood."""
+    decide_evidence(site.store, site.ev_pool, True, actor="anna")
+    kw = {"actor": "tester", "as_of": "2025-06"}
+    broken = set_verdict(
+        site.store, site.pool, VerdictStatus.BROKEN, "Lades ned.", [site.ev_pool], **kw
+    )
+    kept = set_verdict(
+        site.store, site.pool, VerdictStatus.KEPT, "Byggdes ändå.", [site.ev_pool], **kw
+    )
+    later = set_verdict(  # a new status about a later moment: no correction
+        site.store, site.pool, VerdictStatus.KEPT, "Öppen.", [site.ev_pool], actor="tester"
+    )
+    page = client.get(f"/pledges/{site.pool}?lang=sv").text
+    assert page.count("Rättelse: ersätter en tidigare bedömning") == 1
+    assert f'<a href="#verdict-{broken.id}">Se den rättade bedömningen</a>' in page
+    assert f'<a href="#verdict-{kept.id}">Se rättelsen</a>' in page
+    assert page.count("Rättad: en senare bedömning") == 1
+    timeline = {
+        v["id"]: (v["corrects"], v["corrected_by"])
+        for v in client.get(f"/api/v1/pledges/{site.pool}").json()["timeline"]
+    }
+    assert timeline == {
+        broken.id: (None, kept.id),
+        kept.id: (broken.id, None),
+        later.id: (None, None),
+    }
+    listed = client.get(f"/api/v1/verdicts?tracker={site.slug}&status=broken").json()["items"]
+    assert [(v["verdict_id"], v["corrected_by"]) for v in listed] == [(broken.id, kept.id)]
+    feed = ET.fromstring(client.get(f"/trackers/{site.slug}/feed.xml?lang=sv").content)
+    titles = [i.findtext("title") or "" for i in feed.iter("item")]
+    assert sum(t.startswith("Rättelse: Uppfyllt: ") for t in titles) == 1
+    assert sum(t.startswith("Uppfyllt: ") for t in titles) == 1

@@ -127,7 +127,9 @@ def _change_items(
         item = ET.SubElement(channel, "item")
         status = t(f"status_{change['status']}")
         page = f"{base}/pledges/{change['pledge_id']}"
-        _add(item, "title", f"{status}: {_short(change['quote'])}")
+        # a correction says so first: a reader of the feed saw the verdict it replaces
+        fixed = f"{t('feed_correction')}: " if change.get("corrects") else ""
+        _add(item, "title", f"{fixed}{status}: {_short(change['quote'])}")
         _add(item, "link", _read_in(page, query))
         _add(item, "description", _html(_verdict_text(change, t, lang)))
         _add(item, "pubDate", _rfc822(change["date"]))

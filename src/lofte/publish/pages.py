@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,15 +114,46 @@ def public_pledge_dict(
     return pledge_dict(p, status, parents.term_ends.get(p.tracker_id)) | {"parent_id": parent}
 
 
-def verdict_dict(v: Verdict, *, with_author: bool = False) -> dict[str, Any]:
+def verdict_dict(
+    v: Verdict, fixes: Corrections | None = None, *, with_author: bool = False
+) -> dict[str, Any]:
     """The verdict's record with its day: when it became public (publishing a draft sets
     `modified_at`; QA: the pledge's timeline gave the draft's recording, the API's verdicts
-    the publication), a draft's recording; the author's name only on the editors' pages."""
+    the publication), a draft's recording; the author's name only on the editors' pages;
+    which verdict it corrects and which corrected it (`Corrections`)."""
     moment = (v.modified_at or v.created_at) if v.published else v.created_at
-    data = records.verdict(v) | {"date": moment.isoformat(timespec="seconds")}
+    data = (
+        records.verdict(v)
+        | {"date": moment.isoformat(timespec="seconds")}
+        | (fixes or Corrections({})).of(v.id)
+    )
     if not with_author:
         del data["author"]
     return data
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """Which published verdict corrected which (`verdict_store.corrections`), both ways."""
+
+    by: dict[int, int]  # a corrected verdict -> the verdict that corrected it
+    of_: dict[int, int] = field(init=False)  # the other way
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "of_", {new: old for old, new in self.by.items()})
+
+    @classmethod
+    def among(cls, verdicts: Iterable[Verdict]) -> Corrections:
+        return cls(
+            verdict_store.corrections(
+                (v.id, v.pledge_id, v.published, verdict_store.status_moment(v.as_of, v.created_at))
+                for v in verdicts
+            )
+        )
+
+    def of(self, verdict_id: int) -> dict[str, int | None]:
+        """A verdict record's `corrects` and `corrected_by`."""
+        return {"corrects": self.of_.get(verdict_id), "corrected_by": self.by.get(verdict_id)}
 
 
 def tracker_by_id(session: Session, tracker_id: int) -> Tracker:
@@ -551,6 +582,7 @@ def detail_of(
         c for c in children if c.parent_id == pledge.id and c.state is not PledgeState.REJECTED
     ]
     ended = term_ended(tracker, today_utc())
+    fixes = Corrections.among(history)
     return {
         "tracker": tracker_dict(tracker),
         # the record exactly as the CLI and the export give it (to the public without a group
@@ -570,7 +602,7 @@ def detail_of(
         and status in OPEN_STATUSES,
         "source": document_dict(source) | {"source_name": named} | archived[source.id],
         "context": highlight.in_context(source.body, pledge.start, pledge.end),
-        "timeline": [verdict_dict(v, with_author=not public) for v in history],
+        "timeline": [verdict_dict(v, fixes, with_author=not public) for v in history],
         "evidence": [
             shown(evidence_dict(e, docs[e.document_id], archived[e.document_id])) for e in evidence
         ],
@@ -775,9 +807,12 @@ def verdict_changes(session: Session, slug: str, limit: int | None = 50) -> dict
             for c in verdict_store.recent_changes(session, tracker.id, None)
             if c.verdict.pledge_id in shown
         ]
+        fixes = Corrections.among(c.verdict for c in changes)
         return {
             "tracker": tracker_dict(tracker),
-            "changes": [records.verdict_change(c) for c in changes[:limit]],
+            "changes": [
+                records.verdict_change(c) | fixes.of(c.verdict.id) for c in changes[:limit]
+            ],
         }
 
     return cache.cached(session, "changes", now, compute, extra=limit)

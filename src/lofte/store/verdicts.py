@@ -398,6 +398,24 @@ def current_verdict_ids(
     return {pledge_id: verdict_id for pledge_id, (_, verdict_id) in best.items()}
 
 
+def corrections(verdicts: Iterable[tuple[int, int, bool, dt.datetime]]) -> dict[int, int]:
+    """Which published verdict corrects which: of (verdict id, pledge id, published, its
+    `status_moment`), each published verdict mapped to the next one recorded about the same
+    moment of the same pledge, which replaced it under the current-status rule. A later
+    verdict about a later moment is a new status, not a correction; one about an earlier
+    moment fills in the history. QA, a party's press officer: a broken verdict corrected to
+    kept showed as two entries of the same month, nothing saying the second replaced it."""
+    by_moment: dict[tuple[int, dt.datetime], list[int]] = {}
+    for verdict_id, pledge_id, published, moment in verdicts:
+        if published:
+            by_moment.setdefault((pledge_id, moment), []).append(verdict_id)
+    corrected: dict[int, int] = {}
+    for ids in by_moment.values():
+        ids.sort()
+        corrected.update(zip(ids, ids[1:], strict=False))
+    return corrected
+
+
 # --- draft verdicts and the as-of date (issue 12) ---------------------------------------------
 
 

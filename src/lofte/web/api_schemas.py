@@ -253,6 +253,18 @@ _VERDICT_AS_OF = _nullable(
     "AsOf",
     "When the rated thing happened (a decision, a budget), at its precision; null: not given.",
 )
+# a correction: a later published verdict about the same moment of the same pledge replaces
+# an earlier one under the current-status rule (store/verdicts.corrections)
+_CORRECTION = {
+    "corrects": _integer(
+        "The published verdict this one corrects: it is about the same moment of the same "
+        "pledge and was recorded after it; null: it corrects none.",
+        null=True,
+    ),
+    "corrected_by": _integer(
+        "The published verdict that corrected this one; null: it stands.", null=True
+    ),
+}
 
 SCHEMAS: dict[str, Schema] = {
     "Span": _record(
@@ -370,6 +382,7 @@ SCHEMAS: dict[str, Schema] = {
             "as_of": _VERDICT_AS_OF,
             **_TIMES,
             "date": _moment("when it was published"),
+            **_CORRECTION,
         },
     ),
     "PledgePart": _record(
@@ -486,6 +499,7 @@ SCHEMAS: dict[str, Schema] = {
             "as_of": _VERDICT_AS_OF,
             "quote": _string("The pledge's quote."),
             "area": _string("The pledge's policy area.", null=True),
+            **_CORRECTION,
         },
     ),
     "TrackerPage": _page("Tracker", "trackers"),

@@ -1123,6 +1123,19 @@ SCALE: _S = {
     "method_statuses": {"sv": "Vad statusarna betyder", "en": "What the statuses mean"},
     # a source withdrawn before that was refused (older stores): named, not a dead link
     "evidence_withdrawn": {"sv": "tillbakadraget", "en": "withdrawn"},
+    # a later published verdict about the same moment (store/verdicts.corrections)
+    "verdict_corrects": {
+        "sv": "Rättelse: ersätter en tidigare bedömning av samma tidpunkt.",
+        "en": "Correction: replaces an earlier verdict about the same moment.",
+    },
+    "see_corrected": {"sv": "Se den rättade bedömningen", "en": "See the corrected verdict"},
+    "verdict_corrected": {
+        "sv": "Rättad: en senare bedömning av samma tidpunkt ersätter den här.",
+        "en": "Corrected: a later verdict about the same moment replaces this one.",
+    },
+    "see_correction": {"sv": "Se rättelsen", "en": "See the correction"},
+    "verdict_corrected_short": {"sv": "rättad av", "en": "corrected by"},
+    "feed_correction": {"sv": "Rättelse", "en": "Correction"},
     "method_own": {"sv": "Redaktionens egen beskrivning", "en": "The newsroom's own description"},
     "method_status_kept": {
         "sv": "Löftet är genomfört som det var formulerat.",
