@@ -881,3 +881,39 @@ def test_a_correction_is_marked_as_one_on_the_page_in_the_api_and_the_feed(
     titles = [i.findtext("title") or "" for i in feed.iter("item")]
     assert sum(t.startswith("Rättelse: Uppfyllt: ") for t in titles) == 1
     assert sum(t.startswith("Uppfyllt: ") for t in titles) == 1
+
+
+def test_what_editors_change_of_a_public_pledge_is_listed_on_its_page_and_in_the_api(
+    client: TestClient, site: Site
+) -> None:
+    """QA, a party's press officer: a rated pledge's quote was cut and its party changed,
+    and its page, the API and the feeds said nothing."""
+    from lofte.review.pledges import edit
+
+    _rate(site)
+    assert "Ändringar sedan publiceringen" not in client.get(f"/pledges/{site.pool}?lang=sv").text
+    with site.store.session() as s:
+        row = s.get(PledgeRow, site.pool)
+        assert row is not None
+        quote, start, end = row.quote, row.start, row.end
+    assert quote == "Vi ska bygga en ny simhall i Norrvik."
+    edit(site.store, site.pool, end=start + len("Vi ska bygga en ny simhall"), actor="anna")
+    edit(site.store, site.pool, area="Idrott", party="V", actor="anna")
+    page = client.get(f"/pledges/{site.pool}?lang=sv").text
+    assert '<h2 id="changes-heading">Ändringar sedan publiceringen</h2>' in page
+    assert f'Citatet ändrades. Tidigare: <q lang="sv">{quote}</q>' in page
+    squeezed = " ".join(page.split())
+    assert (
+        'Område <span lang="sv">Idrott och fritid</span> → <span lang="sv">Idrott</span>'
+        in squeezed
+    )
+    assert 'Parti <span lang="sv">–</span> → <span lang="sv">V</span>' in squeezed
+    assert "anna" not in page  # no editor's name on a public page
+    changes = client.get(f"/api/v1/pledges/{site.pool}").json()["changes"]
+    assert [(c["field"], c["before"], c["after"]) for c in changes] == [
+        ("quote", quote, "Vi ska bygga en ny simhall"),
+        ("area", "Idrott och fritid", "Idrott"),
+        ("party", None, "V"),
+    ]
+    english = client.get(f"/pledges/{site.pool}?lang=en").text
+    assert "Changes since publication" in english and "The quote was changed" in english

@@ -28,6 +28,7 @@ from ..model import (
     VerdictStatus,
 )
 from ..review.deadlines import OPEN_STATUSES, deadline_fields, today_utc
+from ..store import audit as audit_store
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
 from ..store import pledges as pledge_store
@@ -603,6 +604,10 @@ def detail_of(
         "source": document_dict(source) | {"source_name": named} | archived[source.id],
         "context": highlight.in_context(source.body, pledge.start, pledge.end),
         "timeline": [verdict_dict(v, fixes, with_author=not public) for v in history],
+        # what editors changed of what the public sees since the tracker was published
+        "changes": []
+        if tracker.published_at is None
+        else audit_store.public_changes(session, pledge.id, tracker.published_at),
         "evidence": [
             shown(evidence_dict(e, docs[e.document_id], archived[e.document_id])) for e in evidence
         ],

@@ -516,6 +516,53 @@ def pledge_values_before(session: Session, tracker_id: int, until: dt.datetime) 
     )
 
 
+# The fields a pledge's public page shows that an editor can change after it is public.
+PUBLIC_FIELDS = ("quote", "area", "party", "topic", "deadline")
+
+
+def public_changes(session: Session, pledge_id: int, since: dt.datetime) -> list[dict[str, Any]]:
+    """The changes of a pledge's public fields recorded at or after `since` (naive UTC: when
+    its tracker was published), oldest first, as {date, field, before, after} with no
+    editor's name. A span moved by an edit from before quotes were recorded is a change of
+    the quote with neither value known. QA, a party's press officer: a rated pledge's quote
+    was cut and its party changed, and its page, the API and the feeds said nothing."""
+    query = (
+        select(AuditEventRow.created_at, AuditEventRow.action, AuditEventRow.details)
+        .where(
+            AuditEventRow.entity_type == "pledge",
+            AuditEventRow.entity_id == pledge_id,
+            AuditEventRow.action.in_(("pledge.edit", "pledge.deadline")),
+            AuditEventRow.created_at >= since,
+        )
+        .order_by(AuditEventRow.seq)
+    )
+    found: list[dict[str, Any]] = []
+    for created, action, details in session.execute(query):
+        date = created.isoformat(timespec="seconds")
+        if action == "pledge.deadline":
+            fields = {"deadline": ((details or {}).get("before"), (details or {}).get("after"))}
+        else:
+            changes = (details or {}).get("changes")
+            changes = changes if isinstance(changes, dict) else {}
+            fields = {
+                f: (c.get("before"), c.get("after"))
+                for f, c in changes.items()
+                if f in PUBLIC_FIELDS and isinstance(c, dict)
+            }
+            if ("start" in changes or "end" in changes) and "quote" not in fields:
+                fields["quote"] = (None, None)  # moved before quotes were recorded
+        found += [
+            {"date": date, "field": f, "before": _shown(b), "after": _shown(a)}
+            for f, (b, a) in sorted(fields.items(), key=lambda kv: PUBLIC_FIELDS.index(kv[0]))
+        ]
+    return found
+
+
+def _shown(value: Any) -> str | None:
+    """A recorded value as the public change list gives it: text, or null for none."""
+    return None if value is None or value == "" else str(value)
+
+
 def _recorded_changes(action: str, details: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """The fields of EARLIER_FIELDS an event changed, as (before, after)."""
     if action == "pledge.deadline":

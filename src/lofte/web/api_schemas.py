@@ -412,6 +412,24 @@ SCHEMAS: dict[str, Schema] = {
                 "The term is over and the pledge, checked itself (not a group, not removed), "
                 "is still open: no verdict, or in the works, stalled or not rated."
             ),
+            "changes": _list(
+                _ref("PledgeChange"),
+                "What editors changed of its quote, area, party, topic or deadline since its "
+                "tracker was published, oldest first.",
+            ),
+        },
+    ),
+    "PledgeChange": _record(
+        "A change of a public field of a pledge, with no editor's name.",
+        {
+            "date": _moment("when it was made"),
+            "field": _enum(["quote", "area", "party", "topic", "deadline"]),
+            "before": _string(
+                "The value before (a deadline as YYYY-MM-DD); null: none, or, for a quote "
+                "moved by an edit that did not record it, not known.",
+                null=True,
+            ),
+            "after": _string("The value after; null as for `before`.", null=True),
         },
     ),
     "DocumentDetail": _record(

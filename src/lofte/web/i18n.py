@@ -1136,6 +1136,18 @@ SCALE: _S = {
     "see_correction": {"sv": "Se rättelsen", "en": "See the correction"},
     "verdict_corrected_short": {"sv": "rättad av", "en": "corrected by"},
     "feed_correction": {"sv": "Rättelse", "en": "Correction"},
+    # what editors changed of a pledge after its tracker was published (audit.public_changes)
+    "pledge_changes": {"sv": "Ändringar sedan publiceringen", "en": "Changes since publication"},
+    "change_field_quote": {"sv": "Citatet ändrades", "en": "The quote was changed"},
+    "change_quote_before": {"sv": "Tidigare:", "en": "Before:"},
+    "change_before_unknown": {
+        "sv": "tidigare lydelse inte sparad",
+        "en": "earlier wording not kept",
+    },
+    "change_field_area": {"sv": "Område", "en": "Area"},
+    "change_field_party": {"sv": "Parti", "en": "Party"},
+    "change_field_topic": {"sv": "Ämne", "en": "Topic"},
+    "change_field_deadline": {"sv": "Tidsfrist", "en": "Deadline"},
     "method_own": {"sv": "Redaktionens egen beskrivning", "en": "The newsroom's own description"},
     "method_status_kept": {
         "sv": "Löftet är genomfört som det var formulerat.",
