@@ -645,6 +645,7 @@ def test_the_documents_list_shows_the_newest_first_and_undated_last(
 def test_an_undated_document_is_said_to_be_undated_on_its_page_and_as_evidence(
     client: TestClient, site: Site, lang: str, undated: str, kind: str, stance: str
 ) -> None:
+    # no stance: the linker's reading is no editor's word (QA, a party's press officer)
     """QA: the documents list said "– undated", the document's page had no Date row at all and
     the pledge page's evidence line read just "news · against"."""
     with site.store.session() as s:
@@ -656,7 +657,8 @@ def test_an_undated_document_is_said_to_be_undated_on_its_page_and_as_evidence(
     assert f"<dt>{'Datum' if lang == 'sv' else 'Date'}</dt><dd>{undated}</dd>" in document
     assert undated in client.get("/trackers/sjovik/documents").text  # the list's word
     pledge = client.get(f"/pledges/{site.pool}").text
-    assert f'<p class="meta">{kind} · {undated} · {stance}</p>' in pledge.lower()
+    assert f'<p class="meta">{kind} · {undated}</p>' in pledge.lower()
+    assert stance not in pledge.lower()
 
 
 def test_a_pledge_page_names_the_program_s_pages(client: TestClient, site: Site) -> None:
@@ -917,3 +919,10 @@ def test_what_editors_change_of_a_public_pledge_is_listed_on_its_page_and_in_the
     ]
     english = client.get(f"/pledges/{site.pool}?lang=en").text
     assert "Changes since publication" in english and "The quote was changed" in english
+
+
+def test_a_pledge_page_links_its_status_to_the_methodology(client: TestClient, site: Site) -> None:
+    """QA, a party's press officer: nothing led from a verdict to what the statuses mean."""
+    page = client.get(f"/pledges/{site.pool}?lang=sv").text
+    assert f'<a href="/trackers/{site.slug}/metod">Så bedömer vi</a>' in page
+    assert client.get(f"/trackers/{site.slug}/metod").status_code == 200

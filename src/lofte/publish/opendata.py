@@ -216,7 +216,13 @@ CODEBOOK: tuple[Table, ...] = (
             ),
             Column("span_end", "integer", "End of the passage (exclusive).", required=True),
             Column("score", "number", "The linker's score.", required=True),
-            Column("stance", "string", "supports, partial, against or mentions.", required=True),
+            Column(
+                "stance",
+                "string",
+                "supports, partial, against or mentions: the linker's reading of the passage, "
+                "not an editor's (an editor accepts the evidence, not this reading).",
+                required=True,
+            ),
             Column(
                 "review_state",
                 "string",

@@ -350,7 +350,11 @@ SCHEMAS: dict[str, Schema] = {
             "document_id": _integer(),
             "span": _described("Span", "The part of the document linked."),
             "score": _number("The linker's score (higher: a closer match)."),
-            "stance": _enum([s.value for s in Stance], "What the passage says of the pledge."),
+            "stance": _enum(
+                [s.value for s in Stance],
+                "What the passage says of the pledge, as the linker read it: an editor accepts "
+                "the evidence, not this reading, and the public pages do not show it.",
+            ),
             "review_state": _enum([s.value for s in ReviewState], "Always `accepted` here."),
             "provenance": _described("Provenance", "The linking stage and its version."),
             **_TIMES,

@@ -1137,6 +1137,8 @@ SCALE: _S = {
     "verdict_corrected_short": {"sv": "rättad av", "en": "corrected by"},
     "feed_correction": {"sv": "Rättelse", "en": "Correction"},
     # what editors changed of a pledge after its tracker was published (audit.public_changes)
+    # from a pledge's status to the scale and how verdicts are made (QA, a party's press officer)
+    "how_rated": {"sv": "Så bedömer vi", "en": "How we rate"},
     "pledge_changes": {"sv": "Ändringar sedan publiceringen", "en": "Changes since publication"},
     "change_field_quote": {"sv": "Citatet ändrades", "en": "The quote was changed"},
     "change_quote_before": {"sv": "Tidigare:", "en": "Before:"},
