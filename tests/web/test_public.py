@@ -897,7 +897,7 @@ def test_what_editors_change_of_a_public_pledge_is_listed_on_its_page_and_in_the
     with site.store.session() as s:
         row = s.get(PledgeRow, site.pool)
         assert row is not None
-        quote, start, end = row.quote, row.start, row.end
+        quote, start = row.quote, row.start
     assert quote == "Vi ska bygga en ny simhall i Norrvik."
     edit(site.store, site.pool, end=start + len("Vi ska bygga en ny simhall"), actor="anna")
     edit(site.store, site.pool, area="Idrott", party="V", actor="anna")
