@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lofte.model import PledgeState, ReviewState, VerdictStatus
-from lofte.review.verdicts import decide_evidence
+from lofte.review.verdicts import decide_evidence, set_verdict
 from lofte.store import evidence as evidence_store
 from lofte.store import pledges as pledge_store
 from lofte.store import trackers as tracker_store
@@ -1076,6 +1076,13 @@ def test_an_evidence_decision_is_taken_back_on_the_pledge_s_page(
             e for e in evidence_store.list_evidence(s, pledge_id=site.pool) if e.id == site.ev_pool
         ]
     assert evidence.review_state.value == "accepted"
+    # a published verdict's source: said so, no button that can only be refused (review)
+    set_verdict(site.store, site.pool, VerdictStatus.KEPT, "Klar.", [site.ev_pool], actor="anna")
+    set_verdict(site.store, site.pool, VerdictStatus.STALLED, "Stoppad.", actor="anna")
+    page = client.get(back + "?lang=sv").text
+    assert "Källa till en publicerad bedömning" in page
+    assert 'name="expected" value="accepted"' not in page
+    assert decide("reject", "accepted") == 422  # the rule is the store's, not the page's
 
 
 def test_the_pledge_page_names_a_pledge_of_the_same_words(client: TestClient, site: Site) -> None:

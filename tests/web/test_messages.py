@@ -455,6 +455,18 @@ def test_the_new_review_refusals_are_in_the_page_s_language() -> None:
         "bedömning utan det."
     )
     assert message(source, "en").startswith("Evidence 3 is a source")
+    for ids, verdicts in (("4", "verdict"), ("4, 7", "verdicts")):  # review: shown in English
+        earlier = (
+            f"evidence 3 is a source of pledge 119's published {verdicts} {ids}: a published "
+            "verdict's sources stay in its history; a new verdict can say the evidence did not "
+            "hold"
+        )
+        assert message(earlier, "sv") == (
+            f"Belägg 3 är en källa till publicerade bedömningar av löfte 119 ({ids}): en "
+            "publicerad bedömnings källor står kvar i dess historik. En ny bedömning kan säga "
+            "att belägget inte höll."
+        )
+        assert message(earlier, "en").startswith("Evidence 3 is a source of published verdicts")
     merged = (
         "pledge 11 was merged into pledge 170, which quotes it: edit or split pledge 170 "
         "instead, or reject it first"

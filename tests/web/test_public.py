@@ -834,7 +834,10 @@ def test_a_verdicts_source_withdrawn_in_an_older_store_is_named_not_linked(
 
     _rate(site)
     page = client.get(f"/pledges/{site.pool}?lang=sv").text
-    assert f'<a href="#evidence-{site.ev_pool}">belägg {site.ev_pool}</a>' in page
+    with site.store.session() as s:
+        title = s.get(DocumentRow, site.news["pool"]).title
+    # cited by its document's title (QA, a party's press officer: "evidence 2072" said nothing)
+    assert f'Grundat på: <a href="#evidence-{site.ev_pool}" lang="sv">{title}</a> (<time' in page
     with site.store.session() as s:
         s.execute(
             update(EvidenceRow)

@@ -604,6 +604,11 @@ def detail_of(
         "source": document_dict(source) | {"source_name": named} | archived[source.id],
         "context": highlight.in_context(source.body, pledge.start, pledge.end),
         "timeline": [verdict_dict(v, fixes, with_author=not public) for v in history],
+        # sources the timeline cites that are no longer accepted (withdrawn before that was
+        # refused): named as withdrawn, not linked to nothing
+        "withdrawn_sources": sorted(
+            evidence_store.not_accepted(session, (i for v in history for i in v.evidence_ids))
+        ),
         # what editors changed of what the public sees since the tracker was published
         "changes": []
         if tracker.published_at is None

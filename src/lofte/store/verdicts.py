@@ -370,9 +370,10 @@ def _refuse_withdrawing_a_source(
     earlier = sorted(r.id for r in rows if r.published and evidence_id in (r.evidence_ids or []))
     if earlier:
         raise ValidationError(
-            f"evidence {evidence_id} is a source of pledge {pledge_id}'s published verdict "
-            f"{', '.join(map(str, earlier))}: a published verdict's sources stay in its "
-            "history; a new verdict can say the evidence did not hold"
+            f"evidence {evidence_id} is a source of pledge {pledge_id}'s published "
+            f"{'verdict' if len(earlier) == 1 else 'verdicts'} {', '.join(map(str, earlier))}: "
+            "a published verdict's sources stay in its history; a new verdict can say the "
+            "evidence did not hold"
         )
     return audit.pledge_state(pledge)
 

@@ -407,6 +407,11 @@ SCHEMAS: dict[str, Schema] = {
             "source": _described("PledgeSource", "The document the pledge was found in."),
             "context": _described("InContext", "The quote marked in its document."),
             "timeline": _list(_ref("Verdict"), "Published verdicts, the current one last."),
+            "withdrawn_sources": _list(
+                _integer(),
+                "Evidence ids the timeline's verdicts cite that are no longer accepted "
+                "(withdrawn in a store from before that was refused).",
+            ),
             "evidence": _list(_ref("Evidence"), "Accepted evidence, best first (at most 200)."),
             "children": _list(_ref("PledgePart"), "Its parts, where it is a group."),
             "merged_into": _integer("The pledge this one was merged into, if it was.", null=True),

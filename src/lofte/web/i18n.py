@@ -1136,6 +1136,12 @@ SCALE: _S = {
     "see_correction": {"sv": "Se rättelsen", "en": "See the correction"},
     "verdict_corrected_short": {"sv": "rättad av", "en": "corrected by"},
     "feed_correction": {"sv": "Rättelse", "en": "Correction"},
+    "source_of_published_verdict": {
+        "sv": "Källa till en publicerad bedömning: den står kvar i bedömningens historik. En ny "
+        "bedömning kan säga att belägget inte höll.",
+        "en": "A source of a published verdict: it stays in the verdict's history. A new verdict "
+        "can say the evidence did not hold.",
+    },
     # what editors changed of a pledge after its tracker was published (audit.public_changes)
     # from a pledge's status to the scale and how verdicts are made (QA, a party's press officer)
     "how_rated": {"sv": "Så bedömer vi", "en": "How we rate"},

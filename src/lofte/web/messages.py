@@ -242,6 +242,16 @@ _ATTACH = (
         "verdict without it first.",
     ),
     (
+        r"^evidence (?P<ev>\d+) is a source of pledge (?P<id>\d+)'s published verdicts? "
+        r"(?P<ids>\d+(?:, \d+)*): a published verdict's sources stay in its history; a new "
+        r"verdict can say the evidence did not hold$",
+        "Belägg {ev} är en källa till publicerade bedömningar av löfte {id} ({ids}): en "
+        "publicerad bedömnings källor står kvar i dess historik. En ny bedömning kan säga att "
+        "belägget inte höll.",
+        "Evidence {ev} is a source of published verdicts of pledge {id} ({ids}): a published "
+        "verdict's sources stay in its history. A new verdict can say the evidence did not hold.",
+    ),
+    (
         r"^document (?P<doc>\d+) is already evidence (?P<ev>\d+) of pledge (?P<id>\d+) "
         r"\((?P<state>\w+)\)$",
         "Dokument {doc} är redan belägg {ev} för löfte {id} ({state}).",
