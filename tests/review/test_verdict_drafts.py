@@ -178,3 +178,33 @@ def test_a_draft_citing_evidence_withdrawn_since_is_not_published(store: Store) 
         assert not verdict_store.get_verdict(s, draft.id).published
     decide_evidence(store, evidence_id, True, actor="bo", expected_state=ReviewState.REJECTED)
     assert publish_verdict(store, draft.id, actor="anna").published  # accepted again: it may
+
+
+def test_a_draft_about_a_moment_a_newer_verdict_rates_is_not_published(store: Store) -> None:
+    """Review: a draft (broken, June 2025) published after a verdict about June 2025 was
+    published lost the current-status rule's tie, read as corrected by a verdict the public
+    saw before it, and changed nothing."""
+    pledge_id, _ = pledge_with_evidence(store)
+    confirm(store, pledge_id, actor="anna")
+    june = {"actor": "anna", "as_of": "2025-06"}
+    draft = set_verdict(store, pledge_id, VerdictStatus.STALLED, "Står still.", draft=True, **june)
+    newer = set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Pågår.", **june)
+    with pytest.raises(ValidationError) as refused:
+        publish_verdict(store, draft.id, actor="bo")
+    assert str(refused.value) == (
+        f"verdict {newer.id}, about the same moment, was published after draft {draft.id} was "
+        "saved: save the draft's verdict again to make it the newer one"
+    )
+    with store.session() as s:
+        assert not verdict_store.get_verdict(s, draft.id).published
+        assert verdict_store.current_status(s, pledge_id) is VerdictStatus.IN_THE_WORKS
+    other = set_verdict(  # about another moment: published as before
+        store,
+        pledge_id,
+        VerdictStatus.STALLED,
+        "Står still.",
+        draft=True,
+        actor="anna",
+        as_of="2025-07",
+    )
+    assert publish_verdict(store, other.id, actor="bo").published

@@ -467,6 +467,12 @@ def test_the_new_review_refusals_are_in_the_page_s_language() -> None:
             "att belägget inte höll."
         )
         assert message(earlier, "en").startswith("Evidence 3 is a source of published verdicts")
+    newer = (
+        "verdict 9, about the same moment, was published after draft 7 was saved: save the "
+        "draft's verdict again to make it the newer one"
+    )
+    assert message(newer, "sv").startswith("Bedömning 9, om samma tidpunkt, publicerades efter")
+    assert message(newer, "en").startswith("Verdict 9, about the same moment")
     merged = (
         "pledge 11 was merged into pledge 170, which quotes it: edit or split pledge 170 "
         "instead, or reject it first"

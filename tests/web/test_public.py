@@ -886,6 +886,15 @@ def test_a_correction_is_marked_as_one_on_the_page_in_the_api_and_the_feed(
     titles = [i.findtext("title") or "" for i in feed.iter("item")]
     assert sum(t.startswith("Rättelse: Uppfyllt: ") for t in titles) == 1
     assert sum(t.startswith("Uppfyllt: ") for t in titles) == 1
+    with site.store.session() as s:
+        area = s.get(PledgeRow, site.pool).area
+    for other in (  # the pledge's and its area's feeds too (review)
+        f"/pledges/{site.pool}/feed.xml?lang=sv",
+        f"/trackers/{site.slug}/areas/{area}/feed.xml?lang=sv",
+    ):
+        items = ET.fromstring(client.get(other).content).iter("item")
+        titles = [i.findtext("title") or "" for i in items]
+        assert sum(t.startswith("Rättelse: Uppfyllt: ") for t in titles) == 1, other
 
 
 def test_what_editors_change_of_a_public_pledge_is_listed_on_its_page_and_in_the_api(
@@ -929,3 +938,21 @@ def test_a_pledge_page_links_its_status_to_the_methodology(client: TestClient, s
     page = client.get(f"/pledges/{site.pool}?lang=sv").text
     assert f'<a href="/trackers/{site.slug}/metod">Så bedömer vi</a>' in page
     assert client.get(f"/trackers/{site.slug}/metod").status_code == 200
+
+
+def test_edits_of_a_candidate_no_reader_saw_are_not_listed_as_changes(
+    client: TestClient, site: Site
+) -> None:
+    """Review: with candidates hidden, edits made before a pledge was confirmed were listed as
+    "changes since publication"."""
+    from lofte.review.pledges import edit
+
+    with site.store.session() as s:
+        tracker_store.get_tracker_row(s, site.slug).show_candidates = False
+        before = s.get(PledgeRow, site.trees).area
+    edit(site.store, site.trees, area="Före", actor="anna")  # a candidate: not public
+    confirm(site.store, site.trees, actor="anna")
+    edit(site.store, site.trees, area="Efter", actor="anna")
+    changes = client.get(f"/api/v1/pledges/{site.trees}").json()["changes"]
+    assert [(c["field"], c["before"], c["after"]) for c in changes] == [("area", "Före", "Efter")]
+    assert before != "Före"

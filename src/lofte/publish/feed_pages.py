@@ -17,7 +17,7 @@ from ..store.db import Session
 from . import cache, records, visibility
 from .matching import match_key, same_name, spelled
 from .meter import area_spellings
-from .pages import public_view, tracker_dict
+from .pages import Corrections, public_view, tracker_dict
 
 FEED_ITEMS = 50
 
@@ -45,10 +45,13 @@ def _changes(
             c
             for c in verdict_store.recent_changes(session, tracker.id, None)
             if c.verdict.pledge_id in shown
-        ][:limit]
+        ]
+        fixes = Corrections.among(c.verdict for c in changes)  # before the cut (review)
         return {
             "tracker": tracker_dict(tracker),
-            "changes": [records.verdict_change(c) for c in changes],
+            "changes": [
+                records.verdict_change(c) | fixes.of(c.verdict.id) for c in changes[:limit]
+            ],
         }
 
     # per party or area and tracker stamp: a feed reader's poll reads no verdicts

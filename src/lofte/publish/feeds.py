@@ -115,6 +115,12 @@ def _verdict_text(verdict: dict[str, Any], t: Translate, lang: str) -> str:
     return text
 
 
+def _correction(verdict: dict[str, Any], t: Translate) -> str:
+    """ "Rättelse: " before a verdict that corrects another (pages.Corrections): a reader of
+    the feed saw the verdict it replaces."""
+    return f"{t('feed_correction')}: " if verdict.get("corrects") else ""
+
+
 def _change_items(
     channel: ET.Element,
     changes: Iterable[dict[str, Any]],
@@ -127,9 +133,7 @@ def _change_items(
         item = ET.SubElement(channel, "item")
         status = t(f"status_{change['status']}")
         page = f"{base}/pledges/{change['pledge_id']}"
-        # a correction says so first: a reader of the feed saw the verdict it replaces
-        fixed = f"{t('feed_correction')}: " if change.get("corrects") else ""
-        _add(item, "title", f"{fixed}{status}: {_short(change['quote'])}")
+        _add(item, "title", f"{_correction(change, t)}{status}: {_short(change['quote'])}")
         _add(item, "link", _read_in(page, query))
         _add(item, "description", _html(_verdict_text(change, t, lang)))
         _add(item, "pubDate", _rfc822(change["date"]))
@@ -221,7 +225,8 @@ def pledge_feed(
                 verdict.get("modified_at") or verdict["date"],
                 0,
                 {
-                    "title": f"{t('status_' + verdict['status'])}: {_short(pledge['quote'])}",
+                    "title": _correction(verdict, t)
+                    + f"{t('status_' + verdict['status'])}: {_short(pledge['quote'])}",
                     "link": _read_in(f"{page}#verdict-{verdict['id']}", query),
                     "description": _html(_verdict_text(verdict, t, lang)),
                     "guid": f"{page}#verdict-{verdict['id']}",

@@ -157,6 +157,19 @@ class Corrections:
         return {"corrects": self.of_.get(verdict_id), "corrected_by": self.by.get(verdict_id)}
 
 
+def _public_changes(session: Session, tracker: Tracker, pledge: Pledge) -> list[dict[str, Any]]:
+    """`audit.public_changes` since the pledge became public: its tracker's publication, or,
+    where candidates are not shown, its first confirmation if later (review: edits of a
+    candidate no reader saw were listed as changes since publication)."""
+    since = tracker.published_at
+    if since is None:
+        return []
+    if not tracker.show_candidates:
+        confirmed = pledge_store.first_confirmed_at(session, pledge.id)
+        since = max(since, confirmed) if confirmed is not None else since
+    return audit_store.public_changes(session, pledge.id, since)
+
+
 def tracker_by_id(session: Session, tracker_id: int) -> Tracker:
     return tracker_store.get_tracker_by_id(session, tracker_id)
 
@@ -609,10 +622,8 @@ def detail_of(
         "withdrawn_sources": sorted(
             evidence_store.not_accepted(session, (i for v in history for i in v.evidence_ids))
         ),
-        # what editors changed of what the public sees since the tracker was published
-        "changes": []
-        if tracker.published_at is None
-        else audit_store.public_changes(session, pledge.id, tracker.published_at),
+        # what editors changed of what the public sees since it became public
+        "changes": _public_changes(session, tracker, pledge),
         "evidence": [
             shown(evidence_dict(e, docs[e.document_id], archived[e.document_id])) for e in evidence
         ],

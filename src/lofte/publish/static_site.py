@@ -322,7 +322,9 @@ def crawl(
         if got.status != 200:
             if url == start:
                 if options.tracker:
-                    raise TrackerNotFoundError(f"no tracker named {options.tracker!r}")
+                    raise TrackerNotFoundError(
+                        f"no tracker named {options.tracker!r}", slug=options.tracker
+                    )
                 raise NotFoundError(f"the start page answered {got.status}")
             continue
         other = twin(url)

@@ -639,6 +639,15 @@ def was_confirmed(session: Session, pledge_id: int) -> bool:
     )
 
 
+def first_confirmed_at(session: Session, pledge_id: int) -> dt.datetime | None:
+    """When the log first shows the pledge confirmed by a person (`_confirmed_in`); None when
+    it never does (a pledge written confirmed, as an import or a test writes one)."""
+    for e in list_events(session, "pledge", pledge_id):  # oldest first
+        if pledge_id in _confirmed_in(e.action, e.details or {}, e.entity_id):
+            return e.created_at
+    return None
+
+
 def _confirmed_in(action: str, details: Mapping[str, Any], entity_id: int | None) -> set[int]:
     """The pledges an event shows a person made or kept confirmed: the pledge of a
     `pledge.confirm`, or of a rejection from the confirmed state, and every pledge its

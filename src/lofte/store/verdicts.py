@@ -465,6 +465,25 @@ def publish_verdict(session: Session, verdict_id: int, *, actor: str) -> Verdict
         raise ValidationError(
             f"pledge {row.pledge_id} is {state}, not confirmed: its verdicts cannot be published"
         )
+    if row.as_of_value is not None:
+        # a verdict about the same moment published since the draft was saved wins the
+        # current-status rule's tie (the higher id): published, the draft would change nothing
+        # and read as corrected by a verdict the public saw before it (review)
+        newer = session.scalar(
+            select(VerdictRow.id)
+            .where(
+                VerdictRow.pledge_id == row.pledge_id,
+                VerdictRow.published.is_(True),
+                VerdictRow.as_of_value == row.as_of_value,
+                VerdictRow.id > row.id,
+            )
+            .limit(1)
+        )
+        if newer is not None:
+            raise ValidationError(
+                f"verdict {newer}, about the same moment, was published after draft "
+                f"{verdict_id} was saved: save the draft's verdict again to make it the newer one"
+            )
     cited = [int(i) for i in row.evidence_ids or ()]
     if cited:
         withdrawn = sorted(

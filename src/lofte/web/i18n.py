@@ -1142,9 +1142,9 @@ SCALE: _S = {
         "en": "A source of a published verdict: it stays in the verdict's history. A new verdict "
         "can say the evidence did not hold.",
     },
-    # what editors changed of a pledge after its tracker was published (audit.public_changes)
     # from a pledge's status to the scale and how verdicts are made (QA, a party's press officer)
     "how_rated": {"sv": "Så bedömer vi", "en": "How we rate"},
+    # what editors changed of a pledge since it became public (pages._public_changes)
     "pledge_changes": {"sv": "Ändringar sedan publiceringen", "en": "Changes since publication"},
     "change_field_quote": {"sv": "Citatet ändrades", "en": "The quote was changed"},
     "change_quote_before": {"sv": "Tidigare:", "en": "Before:"},

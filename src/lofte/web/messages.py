@@ -242,6 +242,14 @@ _ATTACH = (
         "verdict without it first.",
     ),
     (
+        r"^verdict (?P<new>\d+), about the same moment, was published after draft "
+        r"(?P<id>\d+) was saved: save the draft's verdict again to make it the newer one$",
+        "Bedömning {new}, om samma tidpunkt, publicerades efter att utkast {id} sparades: spara "
+        "utkastets bedömning igen för att göra den till den nyare.",
+        "Verdict {new}, about the same moment, was published after draft {id} was saved: save "
+        "the draft's verdict again to make it the newer one.",
+    ),
+    (
         r"^evidence (?P<ev>\d+) is a source of pledge (?P<id>\d+)'s published verdicts? "
         r"(?P<ids>\d+(?:, \d+)*): a published verdict's sources stay in its history; a new "
         r"verdict can say the evidence did not hold$",
