@@ -331,7 +331,7 @@ def _next_step(exc: LofteError) -> str:
 
 
 def _did_you_mean(exc: LofteError) -> str:
-    """ "; did you mean 'x'" for a tracker slug spelt like an existing one, or nothing (also
+    """ " (did you mean 'x'?)" for a tracker slug spelt like an existing one, or nothing (also
     when the store cannot be read: the error itself is what matters)."""
     slug = getattr(exc, "slug", None)
     if not isinstance(exc, TrackerNotFoundError) or not slug:
