@@ -522,10 +522,11 @@ PUBLIC_FIELDS = ("quote", "area", "party", "topic", "deadline")
 
 def public_changes(session: Session, pledge_id: int, since: dt.datetime) -> list[dict[str, Any]]:
     """The changes of a pledge's public fields recorded at or after `since` (naive UTC: when
-    the pledge became public, pages._public_changes), oldest first, as {date, field, before, after} with no
-    editor's name. A span moved by an edit from before quotes were recorded is a change of
-    the quote with neither value known. QA, a party's press officer: a rated pledge's quote
-    was cut and its party changed, and its page, the API and the feeds said nothing."""
+    the pledge became public, pages._public_changes), oldest first, as {date, field, before,
+    after} with no editor's name. A span moved by an edit from before quotes were recorded is
+    a change of the quote with neither value known. QA, a party's press officer: a rated
+    pledge's quote was cut and its party changed, and its page, the API and the feeds said
+    nothing."""
     query = (
         select(AuditEventRow.created_at, AuditEventRow.action, AuditEventRow.details)
         .where(
