@@ -14,10 +14,10 @@ from ..errors import NotFoundError
 from ..model import Pledge, Tracker
 from ..store import verdicts as verdict_store
 from ..store.db import Session
-from . import cache, records, visibility
+from . import cache, visibility
 from .matching import match_key, same_name, spelled
 from .meter import area_spellings
-from .pages import Corrections, public_view, tracker_dict
+from .pages import change_records, public_view, tracker_dict
 
 FEED_ITEMS = 50
 
@@ -46,13 +46,7 @@ def _changes(
             for c in verdict_store.recent_changes(session, tracker.id, None)
             if c.verdict.pledge_id in shown
         ]
-        fixes = Corrections.among(c.verdict for c in changes)  # before the cut (review)
-        return {
-            "tracker": tracker_dict(tracker),
-            "changes": [
-                records.verdict_change(c) | fixes.of(c.verdict.id) for c in changes[:limit]
-            ],
-        }
+        return {"tracker": tracker_dict(tracker), "changes": change_records(changes, limit)}
 
     # per party or area and tracker stamp: a feed reader's poll reads no verdicts
     return cache.cached(session, f"feed {name}", now, compute, extra=limit), pledges, named

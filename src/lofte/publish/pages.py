@@ -25,6 +25,7 @@ from ..model import (
     ReviewState,
     Tracker,
     Verdict,
+    VerdictChange,
     VerdictStatus,
 )
 from ..review.deadlines import OPEN_STATUSES, deadline_fields, today_utc
@@ -155,6 +156,14 @@ class Corrections:
     def of(self, verdict_id: int) -> dict[str, int | None]:
         """A verdict record's `corrects` and `corrected_by`."""
         return {"corrects": self.of_.get(verdict_id), "corrected_by": self.by.get(verdict_id)}
+
+
+def change_records(changes: Sequence[VerdictChange], limit: int | None) -> list[dict[str, Any]]:
+    """The first `limit` of a tracker's verdict changes as the feeds and the API give them,
+    with their corrections found among all of them (a cut first would miss a correction of a
+    verdict past it)."""
+    fixes = Corrections.among(c.verdict for c in changes)
+    return [records.verdict_change(c) | fixes.of(c.verdict.id) for c in changes[:limit]]
 
 
 def _public_changes(session: Session, tracker: Tracker, pledge: Pledge) -> list[dict[str, Any]]:
@@ -828,13 +837,7 @@ def verdict_changes(session: Session, slug: str, limit: int | None = 50) -> dict
             for c in verdict_store.recent_changes(session, tracker.id, None)
             if c.verdict.pledge_id in shown
         ]
-        fixes = Corrections.among(c.verdict for c in changes)
-        return {
-            "tracker": tracker_dict(tracker),
-            "changes": [
-                records.verdict_change(c) | fixes.of(c.verdict.id) for c in changes[:limit]
-            ],
-        }
+        return {"tracker": tracker_dict(tracker), "changes": change_records(changes, limit)}
 
     return cache.cached(session, "changes", now, compute, extra=limit)
 

@@ -45,20 +45,16 @@ def evidence_record(row: EvidenceRow) -> Evidence:
 def not_accepted(session: Session, evidence_ids: Iterable[int]) -> set[int]:
     """Those of `evidence_ids` that are not accepted evidence (withdrawn, or gone): a verdict
     citing one names it as withdrawn, not as a link to nothing."""
-    wanted = sorted(set(evidence_ids))
-    accepted = (
-        set(
-            session.scalars(
-                select(EvidenceRow.id).where(
-                    EvidenceRow.id.in_(wanted),
-                    EvidenceRow.review_state == ReviewState.ACCEPTED.value,
-                )
-            )
+    wanted = set(evidence_ids)
+    if not wanted:
+        return set()
+    accepted = session.scalars(
+        select(EvidenceRow.id).where(
+            EvidenceRow.id.in_(sorted(wanted)),
+            EvidenceRow.review_state == ReviewState.ACCEPTED.value,
         )
-        if wanted
-        else set()
     )
-    return set(wanted) - accepted
+    return wanted - set(accepted)
 
 
 def get_evidence_row(session: Session, evidence_id: int) -> EvidenceRow:

@@ -633,10 +633,7 @@ def was_confirmed(session: Session, pledge_id: int) -> bool:
     """Whether a person confirmed the pledge at some time, as its audit events record: a
     `pledge.confirm`, or a rejection of it from the confirmed state (a pledge made confirmed
     by a split, a merge or an editor's addition). A few events a pledge, read by its id."""
-    return any(
-        pledge_id in _confirmed_in(e.action, e.details or {}, e.entity_id)
-        for e in list_events(session, "pledge", pledge_id)
-    )
+    return first_confirmed_at(session, pledge_id) is not None
 
 
 def first_confirmed_at(session: Session, pledge_id: int) -> dt.datetime | None:
