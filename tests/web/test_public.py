@@ -933,6 +933,30 @@ def test_what_editors_change_of_a_public_pledge_is_listed_on_its_page_and_in_the
     assert "Changes since publication" in english and "The quote was changed" in english
 
 
+def test_a_change_of_deadline_is_listed_as_the_deadline_the_page_shows(
+    client: TestClient, site: Site
+) -> None:
+    """Review: clearing the editor's deadline was listed as "→ –" while the page showed the
+    text's deadline, and an edit of the attributes that moved the deadline was not listed."""
+    from lofte.review.deadlines import set_deadline
+    from lofte.review.pledges import edit
+
+    _rate(site)
+    set_deadline(site.store, site.pool, dt.date(2025, 6, 30), actor="anna")
+    edit(site.store, site.pool, attributes={"deadline_year": 2026}, actor="anna")  # hidden
+    set_deadline(site.store, site.pool, None, actor="anna")  # the text's year shows again
+    edit(site.store, site.pool, attributes={"deadline_year": 2027}, actor="anna")
+    changes = client.get(f"/api/v1/pledges/{site.pool}").json()["changes"]
+    assert [(c["field"], c["before"], c["after"]) for c in changes] == [
+        ("deadline", None, "2025-06-30"),
+        ("deadline", "2025-06-30", "2026-12-31"),
+        ("deadline", "2026-12-31", "2027-12-31"),
+    ]
+    page = " ".join(client.get(f"/pledges/{site.pool}?lang=sv").text.split())
+    assert '<span lang="sv">30 juni 2025</span> → <span lang="sv">31 december 2026</span>' in page
+    assert page.count('→ <span lang="sv">–</span>') == 0
+
+
 def test_a_pledge_page_links_its_status_to_the_methodology(client: TestClient, site: Site) -> None:
     """QA, a party's press officer: nothing led from a verdict to what the statuses mean."""
     page = client.get(f"/pledges/{site.pool}?lang=sv").text

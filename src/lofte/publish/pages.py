@@ -28,7 +28,7 @@ from ..model import (
     VerdictChange,
     VerdictStatus,
 )
-from ..review.deadlines import OPEN_STATUSES, deadline_fields, today_utc
+from ..review.deadlines import OPEN_STATUSES, deadline_fields, effective_deadline, today_utc
 from ..store import audit as audit_store
 from ..store import documents as document_store
 from ..store import evidence as evidence_store
@@ -176,7 +176,25 @@ def _public_changes(session: Session, tracker: Tracker, pledge: Pledge) -> list[
     if not tracker.show_candidates:
         confirmed = pledge_store.first_confirmed_at(session, pledge.id)
         since = max(since, confirmed) if confirmed is not None else since
-    return audit_store.public_changes(session, pledge.id, since)
+    shown = audit_store.ShownDeadline(
+        pledge.deadline.isoformat() if pledge.deadline else None,
+        pledge.attributes,
+        lambda editor_set, attributes: _deadline_shown(editor_set, attributes, tracker.term_end),
+    )
+    return audit_store.public_changes(session, pledge.id, since, shown)
+
+
+def _deadline_shown(
+    editor_set: str | None, attributes: Mapping[str, Any], term_end: dt.date | None
+) -> str | None:
+    """The deadline a pledge page shows for an editor's date as the audit log recorded it
+    (ISO) and the pledge's attributes then."""
+    try:
+        given = dt.date.fromisoformat(editor_set) if editor_set else None
+    except ValueError:  # not a date: the log's own text is no deadline
+        given = None
+    deadline = effective_deadline(given, attributes, term_end)
+    return deadline.date.isoformat() if deadline else None
 
 
 def tracker_by_id(session: Session, tracker_id: int) -> Tracker:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -520,13 +520,33 @@ def pledge_values_before(session: Session, tracker_id: int, until: dt.datetime) 
 PUBLIC_FIELDS = ("quote", "area", "party", "topic", "deadline")
 
 
-def public_changes(session: Session, pledge_id: int, since: dt.datetime) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class ShownDeadline:
+    """How a page derives a pledge's deadline from what editors change: `of(editor_set,
+    attributes)` gives the date shown (ISO, or None), from the editor's date and the
+    attributes the text's own deadline is read from (review.deadlines). `editor_set` and
+    `attributes` are the pledge's current ones: the change list replays its events back
+    from them."""
+
+    editor_set: str | None
+    attributes: Mapping[str, Any]
+    of: Callable[[str | None, Mapping[str, Any]], str | None]
+
+
+def public_changes(
+    session: Session, pledge_id: int, since: dt.datetime, deadline: ShownDeadline | None = None
+) -> list[dict[str, Any]]:
     """The changes of a pledge's public fields recorded at or after `since` (naive UTC: when
     the pledge became public, pages._public_changes), oldest first, as {date, field, before,
     after} with no editor's name. A span moved by an edit from before quotes were recorded is
     a change of the quote with neither value known. QA, a party's press officer: a rated
     pledge's quote was cut and its party changed, and its page, the API and the feeds said
-    nothing."""
+    nothing.
+
+    With `deadline`, a deadline change is one of the deadline the page shows, whichever edit
+    moved it: clearing the editor's date shows the text's or the term's again, and an edit
+    of the attributes can move it (review: "→ –" was listed while the page showed the
+    term's end, and an attribute edit's new deadline was not listed)."""
     query = (
         select(AuditEventRow.created_at, AuditEventRow.action, AuditEventRow.details)
         .where(
@@ -537,13 +557,17 @@ def public_changes(session: Session, pledge_id: int, since: dt.datetime) -> list
         )
         .order_by(AuditEventRow.seq)
     )
+    events = [
+        (created, action, details or {}) for created, action, details in session.execute(query)
+    ]
+    shown = _shown_deadlines(events, deadline) if deadline is not None else None
     found: list[dict[str, Any]] = []
-    for created, action, details in session.execute(query):
+    for i, (created, action, details) in enumerate(events):
         date = created.isoformat(timespec="seconds")
         if action == "pledge.deadline":
-            fields = {"deadline": ((details or {}).get("before"), (details or {}).get("after"))}
+            fields = {"deadline": (details.get("before"), details.get("after"))}
         else:
-            changes = (details or {}).get("changes")
+            changes = details.get("changes")
             changes = changes if isinstance(changes, dict) else {}
             fields = {
                 f: (c.get("before"), c.get("after"))
@@ -552,11 +576,36 @@ def public_changes(session: Session, pledge_id: int, since: dt.datetime) -> list
             }
             if ("start" in changes or "end" in changes) and "quote" not in fields:
                 fields["quote"] = (None, None)  # moved before quotes were recorded
+        if shown is not None:
+            fields.pop("deadline", None)
+            if shown[i][0] != shown[i][1]:
+                fields["deadline"] = shown[i]
         found += [
             {"date": date, "field": f, "before": _shown(b), "after": _shown(a)}
             for f, (b, a) in sorted(fields.items(), key=lambda kv: PUBLIC_FIELDS.index(kv[0]))
         ]
     return found
+
+
+def _shown_deadlines(
+    events: list[tuple[dt.datetime, str, dict[str, Any]]], deadline: ShownDeadline
+) -> list[tuple[str | None, str | None]]:
+    """The deadline shown before and after each event, replayed back from the current
+    editor's date and attributes (each event's recorded `before` is the state it changed)."""
+    editor_set, attributes = deadline.editor_set, deadline.attributes
+    shown: list[tuple[str | None, str | None]] = []
+    for _, action, details in reversed(events):
+        after = deadline.of(editor_set, attributes)
+        if action == "pledge.deadline":
+            before = details.get("before")
+            editor_set = before if isinstance(before, str) else None
+        else:
+            changes = details.get("changes")
+            change = changes.get("attributes") if isinstance(changes, dict) else None
+            if isinstance(change, dict) and isinstance(change.get("before"), dict):
+                attributes = change["before"]
+        shown.append((deadline.of(editor_set, attributes), after))
+    return shown[::-1]
 
 
 def _shown(value: Any) -> str | None:

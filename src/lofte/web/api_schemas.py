@@ -434,8 +434,9 @@ SCHEMAS: dict[str, Schema] = {
             "date": _moment("when it was made"),
             "field": _enum(["quote", "area", "party", "topic", "deadline"]),
             "before": _string(
-                "The value before (a deadline as YYYY-MM-DD); null: none, or, for a quote "
-                "moved by an edit that did not record it, not known.",
+                "The value before (a deadline as YYYY-MM-DD: the one the pledge's page "
+                "showed, an editor's or the text's or the term's); null: none, or, for a "
+                "quote moved by an edit that did not record it, not known.",
                 null=True,
             ),
             "after": _string("The value after; null as for `before`.", null=True),
