@@ -102,7 +102,8 @@ def test_queue_shows_the_explanation_and_accepting_works(client: TestClient, sit
     assert '<mark><strong class="term">simhallen</strong></mark>' in html
     # the dense stage's part (issue 16): where each signal put the pledge
     assert "plats 1 bland dokumentets löften (ordmatchning: 3, betydelse: 1)" in html
-    assert "placerad av betydelselikheten (e5), betydelselikhet 0,87" in html
+    # each word once (review: "placerad av betydelselikheten (e5), betydelselikhet 0,87")
+    assert "placerad av betydelsen (e5), betydelselikhet 0,87" in html
     # plain words before the machine's names (QA, a first-day editor: "cos", "link/1")
     assert "cos " not in html
     assert "<dt>Ursprung</dt><dd>föreslaget av den automatiska länkningen <small>(" in html

@@ -557,8 +557,9 @@ PLEDGES: _S = {
     "placed_by_both": {"sv": "båda signalerna", "en": "both signals"},
     "placed_by_lexical": {"sv": "placerad av ordmatchningen", "en": "placed by the word match"},
     "placed_by_dense": {
-        "sv": "placerad av betydelselikheten (e5)",
-        "en": "placed by meaning similarity (e5)",
+        # "betydelse", as the placement's own words; the similarity follows it by name
+        "sv": "placerad av betydelsen (e5)",
+        "en": "placed by meaning (e5)",
     },
     "passage": {"sv": "Stycke", "en": "Passage"},
     "status_kept": {"sv": "Uppfyllt", "en": "Kept"},
