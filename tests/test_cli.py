@@ -600,3 +600,25 @@ def test_a_file_name_the_shell_split_at_its_spaces_is_named(tmp_path: Path) -> N
     assert f"as in '{tmp_path}/my news.txt'" in said
     code, out = run(db, "ingest", str(tmp_path / "no"), "such.txt", "--kind", "news")
     assert code == 1 and "exists" not in out
+
+
+def test_a_split_name_with_a_run_of_spaces_or_of_a_folder_is_named(tmp_path: Path) -> None:
+    """Review: the hint missed "my  news.txt" (two spaces) and folders."""
+    db = initialised_sqlite(tmp_path)
+    (tmp_path / "my  news.txt").write_text("Staden bygger en ny skola.\n", encoding="utf-8")
+    (tmp_path / "nya nyheter").mkdir()
+    (tmp_path / "nya nyheter" / "a.txt").write_text("Staden bygger en ny väg.\n", "utf-8")
+    code, out = run(
+        db,
+        "ingest",
+        str(tmp_path / "my"),
+        "news.txt",
+        str(tmp_path / "nya"),
+        "nyheter",
+        "--kind",
+        "news",
+    )
+    said = " ".join(out.split())
+    assert code == 1
+    assert f"as in '{tmp_path}/my  news.txt'" in out  # width 1000: not wrapped
+    assert f"note: {tmp_path}/nya nyheter exists" in said

@@ -631,20 +631,45 @@ SPLIT_MOST = 8  # words of one name put back together: a batch of thousands cost
 
 
 def split_names(inputs: Sequence[str], missing: set[str]) -> list[str]:
-    """Files whose names with spaces the shell split into several missing inputs: `lofte
-    ingest my program.pdf` read 'my' and 'program.pdf' (QA, a first-day editor)."""
+    """Files or folders whose names with spaces the shell split into several missing inputs:
+    `lofte ingest my program.pdf` read 'my' and 'program.pdf' (QA, a first-day editor). A
+    name with a run of spaces ("my  news.txt") is found too, by its folder's listing."""
     found, i = [], 0
+    listings: dict[Path, dict[str, str]] = {}
     while i < len(inputs):
-        run = 0  # the longest run of missing inputs from i that names a file
+        run, name = 0, None  # the longest run of missing inputs from i that names a file
         for j in range(min(len(inputs), i + SPLIT_MOST), i + 1, -1):
             part = inputs[i:j]
-            if all(p in missing for p in part) and Path(" ".join(part)).is_file():
-                run = j - i
-                break
-        if run:
-            found.append(" ".join(inputs[i : i + run]))
+            if all(p in missing for p in part):
+                name = _existing(" ".join(part), listings)
+                if name is not None:
+                    run = j - i
+                    break
+        if name is not None:
+            found.append(name)
         i += run or 1
     return list(dict.fromkeys(found))
+
+
+def _existing(joined: str, listings: dict[Path, dict[str, str]]) -> str | None:
+    """`joined` when it names a file or folder, else the name in its folder that differs from
+    it only in runs of spaces (each folder listed once, in `listings`), else None."""
+    path = Path(joined)
+    if path.exists():
+        return joined
+    folder = path.parent
+    if folder not in listings:
+        try:  # a name the shell split has a space: only those are looked up
+            names = [p.name for p in folder.iterdir() if " " in p.name] if folder.is_dir() else []
+        except OSError:
+            names = []
+        listings[folder] = {_one_space(n): n for n in names}
+    actual = listings[folder].get(_one_space(path.name))
+    return str(folder / actual) if actual is not None else None
+
+
+def _one_space(name: str) -> str:
+    return " ".join(part for part in name.split(" ") if part)
 
 
 def _nothing_to_ingest(folders: list[str], include: tuple[str, ...]) -> ValidationError:
