@@ -897,6 +897,35 @@ def test_a_correction_is_marked_as_one_on_the_page_in_the_api_and_the_feed(
         assert sum(t.startswith("Rättelse: Uppfyllt: ") for t in titles) == 1, other
 
 
+def test_the_methodology_page_lists_the_tracker_s_corrections(
+    client: TestClient, site: Site
+) -> None:
+    """QA, a party's press officer: a correction was marked on its pledge's page only; no
+    page listed a tracker's corrections."""
+    page = client.get(f"/trackers/{site.slug}/metod?lang=sv").text
+    assert '<h2 id="corrections">Rättelser</h2>' in page
+    assert "Ingen bedömning har rättats." in page
+    decide_evidence(site.store, site.ev_pool, True, actor="anna")
+    kw = {"actor": "tester", "as_of": "2025-06"}
+    set_verdict(site.store, site.pool, VerdictStatus.BROKEN, "Lades ned.", [site.ev_pool], **kw)
+    kept = set_verdict(
+        site.store, site.pool, VerdictStatus.KEPT, "Byggdes ändå.", [site.ev_pool], **kw
+    )
+    set_verdict(  # a new status about a later moment: no correction
+        site.store, site.pool, VerdictStatus.IN_THE_WORKS, "Öppen.", [site.ev_pool], actor="t"
+    )
+    page = " ".join(client.get(f"/trackers/{site.slug}/metod?lang=sv").text.split())
+    assert "Ingen bedömning har rättats." not in page
+    item = (
+        f'<a href="/pledges/{site.pool}#verdict-{kept.id}"><q lang="sv">Vi ska bygga en ny '
+        'simhall i Norrvik.</q></a>: <span class="badge status-broken">Brutet</span> → '
+        '<span class="badge status-kept">Uppfyllt</span>'
+    )
+    assert page.count(item) == 1 and page.count('→ <span class="badge') == 1
+    english = client.get(f"/trackers/{site.slug}/metod?lang=en").text
+    assert "Corrections" in english and "Broken</span> → <span" in english
+
+
 def test_what_editors_change_of_a_public_pledge_is_listed_on_its_page_and_in_the_api(
     client: TestClient, site: Site
 ) -> None:
@@ -931,6 +960,30 @@ def test_what_editors_change_of_a_public_pledge_is_listed_on_its_page_and_in_the
     ]
     english = client.get(f"/pledges/{site.pool}?lang=en").text
     assert "Changes since publication" in english and "The quote was changed" in english
+
+
+def test_republishing_a_tracker_does_not_hide_edits_of_what_readers_saw(
+    client: TestClient, site: Site
+) -> None:
+    """Review: taking a tracker back to draft and publishing it again started its pledges'
+    change lists again, so an edit of a rated pledge's quote made meanwhile went unlisted."""
+    from lofte.review.pledges import edit
+    from lofte.store.trackers import set_tracker_published
+
+    _rate(site)
+    edit(site.store, site.pool, area="Idrott", actor="anna")
+    with site.store.session() as s:
+        set_tracker_published(s, site.slug, False, actor="anna")
+    edit(site.store, site.pool, area="Bad", actor="anna")  # while a draft: still a change
+    with site.store.session() as s:
+        set_tracker_published(s, site.slug, True, actor="anna")
+    edit(site.store, site.pool, area="Simning", actor="anna")
+    changes = client.get(f"/api/v1/pledges/{site.pool}").json()["changes"]
+    assert [(c["before"], c["after"]) for c in changes] == [
+        ("Idrott och fritid", "Idrott"),
+        ("Idrott", "Bad"),
+        ("Bad", "Simning"),
+    ]
 
 
 def test_a_change_of_deadline_is_listed_as_the_deadline_the_page_shows(

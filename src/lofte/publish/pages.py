@@ -167,21 +167,31 @@ def change_records(changes: Sequence[VerdictChange], limit: int | None) -> list[
 
 
 def _public_changes(session: Session, tracker: Tracker, pledge: Pledge) -> list[dict[str, Any]]:
-    """`audit.public_changes` since the pledge became public: its tracker's publication, or,
-    where candidates are not shown, its first confirmation if later (review: edits of a
-    candidate no reader saw were listed as changes since publication)."""
-    since = tracker.published_at
+    """`audit.public_changes` since the pledge first became public: the first moment its
+    tracker was published and showed candidates, or was published after the pledge's first
+    confirmation, whichever came first (review: edits of a candidate no reader saw were
+    listed as changes since publication; republishing a tracker started its pledges' lists
+    again, hiding edits of what readers had seen)."""
+    if tracker.published_at is None:
+        return []
+    shown = visibility.candidates_shown(session, tracker)
+    confirmed = pledge_store.first_confirmed_at(session, pledge.id)
+    if confirmed is None and pledge.state is PledgeState.CONFIRMED:
+        confirmed = dt.datetime.min  # written confirmed (an import): confirmed throughout
+    moments = [shown.candidates.first_yes()]
+    if confirmed is not None:
+        moments.append(shown.published.first_yes(confirmed))
+    since = min((m for m in moments if m is not None), default=None)
     if since is None:
         return []
-    if not tracker.show_candidates:
-        confirmed = pledge_store.first_confirmed_at(session, pledge.id)
-        since = max(since, confirmed) if confirmed is not None else since
-    shown = audit_store.ShownDeadline(
+    if not shown.published.changes:  # published before the log (or by an import): since then
+        since = max(since, tracker.published_at)
+    deadline = audit_store.ShownDeadline(
         pledge.deadline.isoformat() if pledge.deadline else None,
         pledge.attributes,
         lambda editor_set, attributes: _deadline_shown(editor_set, attributes, tracker.term_end),
     )
-    return audit_store.public_changes(session, pledge.id, since, shown)
+    return audit_store.public_changes(session, pledge.id, since, deadline)
 
 
 def _deadline_shown(
@@ -858,6 +868,24 @@ def verdict_changes(session: Session, slug: str, limit: int | None = 50) -> dict
         return {"tracker": tracker_dict(tracker), "changes": change_records(changes, limit)}
 
     return cache.cached(session, "changes", now, compute, extra=limit)
+
+
+MAX_CORRECTIONS = 200  # the newest a methodology page lists (each pledge page marks its own)
+
+
+def corrections(session: Session, slug: str) -> dict[str, Any]:
+    """The tracker's corrections, newest first: each published verdict that replaced an
+    earlier one about the same moment of a public pledge (`Corrections`), with the status it
+    corrected. At most MAX_CORRECTIONS, and their number. QA, a party's press officer: a
+    correction was marked on its pledge's page only, nowhere a reader could see them all."""
+    changes = verdict_changes(session, slug, limit=None)["changes"]
+    by_id = {c["verdict_id"]: c for c in changes}
+    found = [
+        {**c, "corrected_status": by_id[c["corrects"]]["status"]}
+        for c in changes
+        if c["corrects"] in by_id
+    ]
+    return {"corrections": found[:MAX_CORRECTIONS], "corrections_total": len(found)}
 
 
 # --- parties (a coalition's members) --------------------------------------------------------

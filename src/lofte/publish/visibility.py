@@ -236,6 +236,19 @@ class Timeline:
             value = after
         return value
 
+    def first_yes(self, start: dt.datetime = dt.datetime.min) -> dt.datetime | None:
+        """The first moment from `start` on when it was yes (`start` itself when it was yes
+        then); None when it never was since."""
+        value = self.initial
+        for _, at, after in self.changes:
+            if at > start:
+                if value:
+                    return start
+                if after:
+                    return at
+            value = after
+        return start if value else None
+
 
 @dataclass(frozen=True)
 class CandidatesShown:

@@ -1208,6 +1208,21 @@ SCALE: _S = {
         "only; evidence is shown only once an editor has accepted it, also for a pledge not "
         "yet reviewed.",
     },
+    "method_corrections": {"sv": "Rättelser", "en": "Corrections"},
+    "method_corrections_text": {
+        "sv": "När en bedömning visar sig fel rättas den med en ny bedömning av samma "
+        "tidpunkt. Båda står kvar på löftets sida, märkta som rättelse och rättad.",
+        "en": "When a verdict proves wrong it is corrected by a new verdict about the same "
+        "moment. Both stay on the pledge's page, marked as the correction and the corrected.",
+    },
+    "method_no_corrections": {
+        "sv": "Ingen bedömning har rättats.",
+        "en": "No verdict has been corrected.",
+    },
+    "method_corrections_more": {
+        "sv": "De {shown} senaste av {total} rättelser.",
+        "en": "The newest {shown} of {total} corrections.",
+    },
     "method_review_text": {
         "sv": "Förslag på löften och belägg tas fram automatiskt, men inget av dem räknas "
         "förrän en redaktör har godtagit det. Varje ändring loggas med vem som gjorde den och "
