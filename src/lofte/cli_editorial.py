@@ -3,7 +3,7 @@
 - `lofte verdict PLEDGE_ID --status … [--as-of 2024-05] [--draft]` and
   `lofte verdict publish VERDICT_ID`;
 - `lofte tracker publish SLUG` / `lofte tracker unpublish SLUG`;
-- `lofte document edit ID [--date …] [--title …] [--kind …] [--party …]` and
+- `lofte document edit ID [--date …] [--title …] [--kind …] [--party …] [--url …]` and
   `lofte document delete ID`.
 """
 
@@ -211,14 +211,21 @@ def document_edit(
             'that had the old one); "" clears it.'
         ),
     ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            help="The original's public address (http or https), e.g. a program read from a "
+            "local file, on its party's site; `none` clears it."
+        ),
+    ] = None,
     actor: ActorOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the document as JSON.")] = False,
 ) -> None:
-    """Correct a document's date, title, kind or party after ingest (audited)."""
+    """Correct a document's date, title, kind, party or address after ingest (audited)."""
     from .review.documents import edit_document
 
-    if date is None and title is None and kind is None and party is None:
-        raise ValidationError("nothing to change: give --date, --title, --kind or --party")
+    if date is None and title is None and kind is None and party is None and url is None:
+        raise ValidationError("nothing to change: give --date, --title, --kind, --party or --url")
     with _store() as store:
         d = edit_document(
             store,
@@ -228,6 +235,7 @@ def document_edit(
             kind=kind,
             date=date,
             party=party,
+            url=url,
         )
     if as_json:
         data = records.document(d)

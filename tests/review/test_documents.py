@@ -96,3 +96,39 @@ def test_two_corrections_at_once_keep_both(store: Store) -> None:
         assert row is not None
         assert (row.title, row.date_value) == ("Simhallen invigd", dt.date(2023, 2, 1))
         assert sorted(row.structure["corrected"]) == ["date", "title"]
+
+
+def test_an_address_is_given_kept_through_a_new_read_and_cleared(
+    store: Store,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """QA, a party's press officer: a program read from a local file could not link to its
+    PDF on the party's site, so a reader could not check a quote against the original."""
+    from lofte.ingest import IngestOptions, ingest
+
+    news = tmp_path / "program.txt"
+    news.write_text("Vårt program\n\nVi ska bygga en simhall i Norrvik.\n", encoding="utf-8")
+    options = IngestOptions(tracker="sjovik", kind=SourceKind.NEWS)
+    (doc_id,) = ingest(store, [str(news)], options).inputs[0].document_ids
+    address = "https://parti.example/valprogram-2022.pdf"
+    doc = edit_document(store, doc_id, actor="anna", url=f"  {address} ")
+    assert doc.url == address
+    with store.session() as s:
+        (event,) = [e for e in audit.recent_events(s, limit=5) if e.action == "document.edit"]
+    assert event.details["changed"] == ["url"]
+    assert (event.details["before"]["url"], event.details["after"]["url"]) == (None, address)
+    news.write_text("Vårt program\n\nVi ska bygga två simhallar.\n", encoding="utf-8")
+    assert ingest(store, [str(news)], options).inputs[0].updated == 1
+    with store.session() as s:
+        assert document_store.get_document(s, doc_id).url == address  # the editor's stays
+    for bad in (
+        "javascript:alert(1)",
+        "parti.example/program.pdf",
+        "https://user:secret@parti.example/p.pdf",
+        "https://parti.example/a b.pdf",
+        "ftp://parti.example/p.pdf",
+        "https://parti.example/" + "a" * 2000,
+    ):
+        with pytest.raises(ValidationError, match="not an absolute http"):
+            edit_document(store, doc_id, actor="anna", url=bad)
+    assert edit_document(store, doc_id, actor="anna", url="none").url is None

@@ -1,5 +1,5 @@
-"""An editor's corrections to a document after ingest: its date, title, kind and party,
-audited; and deleting one that should not be in its tracker.
+"""An editor's corrections to a document after ingest: its date, title, kind, party and
+address, audited; and deleting one that should not be in its tracker.
 
 A corrected date is the editor's word: its provenance is `explicit` whatever the reader or
 the inference had said. A program's corrected party is carried to its pledges that still had
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..errors import LinkBusyError, ValidationError, about
 from ..language.controls import clean_text
@@ -26,6 +27,7 @@ from ..store.document_delete import Removed
 from .reasons import addressable
 
 MAX_TITLE = 500
+MAX_URL = 2000  # longer is no address a reader follows
 MAX_PARTY = 100  # the column's length
 CLEAR = "none"  # --date none / an empty date field with "clear" clears the date
 
@@ -39,13 +41,17 @@ def edit_document(
     kind: str | SourceKind | None = None,
     date: str | None = None,
     party: str | None = None,
+    url: str | None = None,
     expected: str | None = None,
 ) -> Document:
     """Correct a document. `date` is "YYYY", "YYYY-MM" or "YYYY-MM-DD" (kept at that
     precision) or "none" to clear it; None or "" leaves a field as it is. `party` (programs
     only): one of the tracker's actors, spelled as the tracker spells it, or "" (blank) to
-    clear it; None leaves it. `expected`: the `correction_token` the editor's form saw (a
-    ConflictError when the values changed since)."""
+    clear it; None leaves it. `url`: the original's public address (absolute http or https,
+    no credentials), or "none" to clear it: a program read from a local file links to its
+    PDF on the party's site (QA, a party's press officer). `expected`: the
+    `correction_token` the editor's form saw (a ConflictError when the values changed
+    since)."""
     if not actor or not actor.strip():
         raise ValidationError("a correction needs an actor (who makes it)")
     new_title: str | None = None
@@ -66,6 +72,8 @@ def edit_document(
     if date is not None and date.strip():
         with about("date"):
             dated["date"] = None if date.strip().casefold() == CLEAR else parse_user_date(date)
+    if url is not None and url.strip():
+        dated["url"] = None if url.strip().casefold() == CLEAR else checked_url(url)
     with store.session() as session:
         if party is not None:
             tracker_id = document_store.tracker_of_document(session, document_id)
@@ -79,6 +87,27 @@ def edit_document(
             expected=expected,
             **dated,
         )
+
+
+def checked_url(url: str) -> str:
+    """An address a public page may link to: absolute http(s), with a host, without user
+    name or password (they would be published), spaces or control characters; else a
+    ValidationError naming it."""
+    text = url.strip()
+    parts = urlsplit(text)
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or "@" in parts.netloc
+        or any(c.isspace() or not c.isprintable() for c in text)
+        or len(text) > MAX_URL
+    ):
+        raise ValidationError(
+            f"url {clean_text(text)[:200]!r} is not an absolute http(s) address without "
+            f"credentials or spaces, of at most {MAX_URL} characters",
+            ("url",),
+        )
+    return text
 
 
 def _party(session: Session, tracker_id: int, party: str) -> str | None:

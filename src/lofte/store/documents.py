@@ -367,6 +367,8 @@ def save_document(
             kind = SourceKind(row.kind)
         if "date" in kept:
             doc = replace(doc, date=document_date(row))
+        if "url" in kept:
+            doc = replace(doc, url=row.url)
         if "title" in kept:
             doc = replace(doc, title=row.title)
             same_text = row.body == doc.body  # compared once: bodies run to 50 MB
@@ -742,10 +744,12 @@ def correct_document(
     kind: SourceKind | None = None,
     date: DateValue | None | object = _KEEP,
     party: str | None | object = _KEEP,
+    url: str | None | object = _KEEP,
     expected: str | None = None,
 ) -> Document:
-    """Change a document's title, kind, date (None clears the date) or party (None clears it;
-    checked against the tracker's actors by the caller) and record `document.edit` with the
+    """Change a document's title, kind, date (None clears the date), party (None clears it;
+    checked against the tracker's actors by the caller) or address (`url`, checked by the
+    caller; None clears it) and record `document.edit` with the
     values before and after, in the caller's transaction. A program's new party is carried to
     its pledges that had its old one (`_carry_party`); the event records their new states, as
     every pledge change does (`lofte audit verify` compares them). The row is
@@ -776,6 +780,8 @@ def correct_document(
             raise ValidationError(f"a party is for programs, and document {row.id} is {row.kind}")
         carried = _carry_party(session, row.id, row.party, new_party)
         row.party = new_party
+    if url is not _KEEP:
+        row.url = url if isinstance(url, str) else None
     after = _editable(row)
     if after == before:
         return document_record(row)
@@ -836,6 +842,7 @@ def _editable(row: DocumentRow) -> dict[str, object]:
         "title": row.title,
         "kind": row.kind,
         "party": row.party,
+        "url": row.url,
         "date": None
         if row.date_value is None
         else {
