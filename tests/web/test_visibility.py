@@ -206,6 +206,34 @@ def test_document_dates_at_their_precision_and_the_editors_correction(
         assert audit.recent_events(s, limit=1)[0].action == "document.edit"
 
 
+def test_an_editor_gives_a_program_the_address_of_its_original(
+    client: TestClient, site: Site
+) -> None:
+    """QA, a party's press officer: a program read from a local file could not link to its
+    PDF; `lofte document edit --url` and the editor's form now give it one."""
+    token = login(client, "anna")
+    form = client.get(f"/edit/documents/{site.program}?lang=sv").text
+    assert '<label for="d-url">Originalets adress</label>' in form
+    data = {"title": "Valprogram", "kind": "program", "date": "2022-08-01", "csrf_token": token}
+    bad = client.post(
+        f"/edit/documents/{site.program}?lang=sv", data=data | {"url": "javascript:alert(1)"}
+    )
+    assert bad.status_code == 422
+    assert "&#39;javascript:alert(1)&#39; är ingen fullständig http(s)-adress" in bad.text
+    assert 'id="d-url" name="url"' in bad.text and 'aria-invalid="true"' in bad.text
+    address = "https://parti.example/valprogram.pdf"
+    good = client.post(f"/edit/documents/{site.program}", data=data | {"url": address})
+    assert good.status_code == 303
+    assert (
+        f'<a href="{address}" rel="nofollow noopener">'
+        in client.get(f"/documents/{site.program}").text
+    )
+    assert f'value="{address}"' in client.get(f"/edit/documents/{site.program}").text
+    cleared = client.post(f"/edit/documents/{site.program}", data=data | {"url": "none"})
+    assert cleared.status_code == 303
+    assert address not in client.get(f"/documents/{site.program}").text
+
+
 def test_a_candidate_rejected_in_a_tracker_of_confirmed_pledges_never_becomes_public(
     client: TestClient, site: Site
 ) -> None:

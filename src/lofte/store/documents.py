@@ -829,11 +829,12 @@ def _pledge_states(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]
 
 
 def correction_token(document: Document) -> str:
-    """A short digest of the values a correction changes (title, kind, date): what an editor's
-    form saw, for `correct_document`'s compare-and-set."""
+    """A short digest of the values a correction changes (title, kind, date, address): what
+    an editor's form saw, for `correct_document`'s compare-and-set."""
     date = document.date
     seen = [document.title, document.kind.value]
     seen += [date.value.isoformat(), date.precision.value] if date else ["", ""]
+    seen.append(document.url or "")
     return hashlib.sha256("\x1f".join(seen).encode("utf-8")).hexdigest()[:16]
 
 

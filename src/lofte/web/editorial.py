@@ -129,6 +129,7 @@ def _document_page(
         "title": document["title"],
         "kind": document["kind"],
         "date": _user_date(date) if date else "",
+        "url": document["url"] or "",
     }
     context: dict[str, Any] = {
         "document": document,
@@ -212,10 +213,11 @@ def document_edit(
     title: str = Form(""),
     kind: str = Form(""),
     date: str = Form(""),
+    url: str = Form(""),
     expected: str = Form(""),
     user: User = Depends(auth.require_editor),
 ) -> Response:
-    form = {"title": title, "kind": kind, "date": date}
+    form = {"title": title, "kind": kind, "date": date, "url": url}
     try:
         edit_document(
             request.app.state.store,
@@ -224,6 +226,7 @@ def document_edit(
             title=title,
             kind=kind,
             date=date,
+            url=url,
             expected=expected or None,
         )
     except ConflictError as exc:  # the page shows the values now, the editor's typed ones kept

@@ -503,6 +503,13 @@ PLEDGES: _S = {
         "sv": '2024, 2024-05 eller 2024-05-13; "none" tar bort datumet.',
         "en": '2024, 2024-05 or 2024-05-13; "none" removes the date.',
     },
+    "document_url": {"sv": "Originalets adress", "en": "Address of the original"},
+    "document_url_help": {
+        "sv": "Till exempel programmets PDF på partiets webbplats (https://…); "
+        '"none" tar bort adressen.',
+        "en": "For example the program's PDF on the party's site (https://…); "
+        '"none" removes the address.',
+    },
     "flash_document_edit": {"sv": "Dokumentet är rättat.", "en": "The document is corrected."},
     "document_delete_heading": {"sv": "Radera dokumentet", "en": "Delete the document"},
     "document_delete_help": {

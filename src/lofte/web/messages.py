@@ -228,6 +228,14 @@ _ATTACH = (
         "Document {doc} is the program pledge {id} comes from.",
     ),
     (
+        r"^url '(?P<value>.*)' is not an absolute http\(s\) address without credentials or "
+        r"spaces, of at most (?P<n>\d+) characters$",
+        "'{value}' är ingen fullständig http(s)-adress utan inloggningsuppgifter och mellanslag, "
+        "med högst {n} tecken.",
+        "'{value}' is not a full http(s) address without login details or spaces, of at most "
+        "{n} characters.",
+    ),
+    (
         r"^not an http\(s\) address: '(?P<value>.*)'$",
         "'{value}' är ingen http(s)-adress.",
         "'{value}' is not an http(s) address.",
