@@ -90,3 +90,23 @@ def test_a_decision_reason_is_labelled_as_one(client: TestClient, site: Site) ->
     )
     assert sent.status_code == 401
     assert _typed(sent.text) == {"Skäl (valfritt)": "handlar om en annan hall"}
+
+
+def test_the_alert_of_an_ended_session_says_the_typed_text_is_below(
+    client: TestClient, site: Site
+) -> None:
+    """QA, a screen-reader user: the alert (read first, the user name field focused) said
+    only "log in again"; what was typed came after the login form, unannounced."""
+    token = login(client, "anna")
+    client.cookies.clear()  # the session is gone (ended, or timed out)
+    sent = client.post(
+        f"/edit/documents/{site.program}/pledges?lang=sv",
+        data={"csrf_token": token, "quote": "Vi ska bygga en ny simhall"},
+    )
+    assert sent.status_code == 401
+    alert = sent.text[sent.text.index('id="login-expired"') :].split("</p>", 1)[0]
+    assert "Det du skrev finns att kopiera under inloggningen." in alert
+    assert _typed(sent.text) == {"Löftets ord": "Vi ska bygga en ny simhall"}
+    client.cookies.clear()
+    bare = client.post(f"/edit/documents/{site.program}/pledges", data={"csrf_token": token})
+    assert "Det du skrev finns" not in bare.text  # nothing typed: nothing said

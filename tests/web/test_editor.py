@@ -107,6 +107,12 @@ def test_queue_shows_the_explanation_and_accepting_works(client: TestClient, sit
     # plain words before the machine's names (QA, a first-day editor: "cos", "link/1")
     assert "cos " not in html
     assert "<dt>Ursprung</dt><dd>föreslaget av den automatiska länkningen <small>(" in html
+    # out of context (a screen reader's list of buttons) each names its suggestion (QA)
+    assert (
+        f'Godta<span class="visually-hidden"> förslag {site.ev_pool}</span></button>' in html
+        and f'Avvisa<span class="visually-hidden"> förslag {site.ev_pool}</span></button>' in html
+    )
+    assert f'<a href="/edit/pledges/{site.pool}">Löfte {site.pool}</a>' in html
     assert _accept(client, token, site.ev_pool, "/edit/trackers/sjovik/queue") == 303
     with site.store.session() as s:
         assert evidence_store.get_evidence_row(s, site.ev_pool).review_state == "accepted"

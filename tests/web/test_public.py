@@ -61,7 +61,11 @@ def test_meter_counts_statuses_and_leaves_out_rejected_pledges_and_groups(
     assert term[-1]["counts"]["kept"] == 1 and len(term) > 12
     html = client.get("/trackers/sjovik").text
     assert "/trackers/sjovik/charts/status.svg" in html and "<table" in html
-    assert 'href="/trackers/sjovik/pledges?status=kept">1</a>' in html
+    # the link names what it counts (QA, a screen-reader user: links named "2", "1", "1")
+    assert (
+        'href="/trackers/sjovik/pledges?status=kept">1<span class="visually-hidden"> löften: '
+        "Uppfyllt</span></a>"
+    ) in html
 
 
 def test_the_meter_says_when_its_rounded_shares_do_not_add_up_to_100(
@@ -1033,3 +1037,23 @@ def test_edits_of_a_candidate_no_reader_saw_are_not_listed_as_changes(
     changes = client.get(f"/api/v1/pledges/{site.trees}").json()["changes"]
     assert [(c["field"], c["before"], c["after"]) for c in changes] == [("area", "Före", "Efter")]
     assert before != "Före"
+
+
+def test_a_document_in_another_language_is_marked_in_it(client: TestClient, site: Site) -> None:
+    """QA, a screen-reader user: an English article was read with a Swedish voice, its title
+    and text marked lang="sv" on its page, in the list and on the editors' page."""
+    from sqlalchemy import update
+
+    from .conftest import login
+
+    doc = site.news["pool"]
+    with site.store.session() as s:
+        s.execute(update(DocumentRow).where(DocumentRow.id == doc).values(language="en"))
+    page = client.get(f"/documents/{doc}?lang=sv").text
+    assert '<h1 id="doc-heading" lang="en">' in page and '<div class="body" lang="en">' in page
+    listed = client.get(f"/trackers/{site.slug}/documents?lang=sv").text
+    assert f'<td class="doc-title" lang="en"><a href="/documents/{doc}">' in listed
+    program = client.get(f"/documents/{site.program}?lang=sv").text
+    assert '<div class="body" lang="sv">' in program  # no language stored: Swedish
+    login(client, "anna")
+    assert '<div class="body" lang="en">' in client.get(f"/edit/documents/{doc}").text

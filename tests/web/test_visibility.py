@@ -417,6 +417,10 @@ def test_an_editor_adds_a_pledge_the_extractor_missed(client: TestClient, site: 
         area = escape(pledge.area or "")  # as Jinja escapes: the site's area holds a <script>
         assert f"Löfte {pledge_id} tillagt, i området {area}." in shown
         assert "<script>alert" not in shown
+        # first in the title too, as text (QA, a screen-reader user: never announced)
+        title = shown.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert title.startswith(f"Löfte {pledge_id} tillagt, i området {area}. – ")
+        assert "<" not in title
         assert (
             pledge.quote == "Vi vill att det ska bli bättre." and pledge.state.value == "confirmed"
         )

@@ -606,6 +606,12 @@ EDITORS: _S = {
         "en": "You were logged out when the form was sent, so nothing of it was saved. "
         "Log in again to return to the page.",
     },
+    # the alert is what a screen reader reads first: it says the typed text is further down
+    # (QA, a screen-reader user: it came after the login form, unannounced)
+    "session_ended_typed_below": {
+        "sv": "Det du skrev finns att kopiera under inloggningen.",
+        "en": "What you typed is below the login form, to copy.",
+    },
     "form_not_saved": {
         "sv": "Det du skickade sparades inte:",
         "en": "What you sent was not saved:",
