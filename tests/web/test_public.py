@@ -990,6 +990,24 @@ def test_republishing_a_tracker_does_not_hide_edits_of_what_readers_saw(
     ]
 
 
+def test_a_party_carried_by_the_program_s_correction_is_listed_as_a_change(
+    client: TestClient, site: Site
+) -> None:
+    """QA, an insider: `document edit --party` moved a program's rated pledges to another
+    party, and their pages listed no change, while `pledge edit --party` was listed."""
+    from lofte.review.documents import edit_document
+
+    _rate(site)
+    with site.store.session() as s:
+        tracker_store.get_tracker_row(s, site.slug).actors = ["S", "V"]
+    edit_document(site.store, site.program, actor="anna", party="S")
+    edit_document(site.store, site.program, actor="anna", title="Valprogrammet")  # no party
+    changes = client.get(f"/api/v1/pledges/{site.pool}").json()["changes"]
+    assert [(c["field"], c["before"], c["after"]) for c in changes] == [("party", None, "S")]
+    page = " ".join(client.get(f"/pledges/{site.pool}?lang=sv").text.split())
+    assert 'Parti <span lang="sv">–</span> → <span lang="sv">S</span>' in page
+
+
 def test_a_change_of_deadline_is_listed_as_the_deadline_the_page_shows(
     client: TestClient, site: Site
 ) -> None:
@@ -1057,3 +1075,34 @@ def test_a_document_in_another_language_is_marked_in_it(client: TestClient, site
     assert '<div class="body" lang="sv">' in program  # no language stored: Swedish
     login(client, "anna")
     assert '<div class="body" lang="en">' in client.get(f"/edit/documents/{doc}").text
+
+
+def test_a_removed_pledge_s_page_says_when_and_a_lost_quote_shows_no_false_context(
+    client: TestClient, site: Site
+) -> None:
+    """QA, a party's press officer: a removed pledge's page gave no date. QA, an insider: a
+    program re-ingested with the pledge's words changed showed the new text at the old place
+    as the quote's context, and the flag as the raw key "attr_span_lost"."""
+    from sqlalchemy import update
+
+    reject(site.store, site.pool, actor="anna")
+    removed = client.get(f"/api/v1/pledges/{site.pool}").json()["removed_at"]
+    assert removed is not None and removed.startswith(dt.datetime.now(dt.UTC).date().isoformat())
+    page = client.get(f"/pledges/{site.pool}?lang=sv").text
+    assert f'Redaktionen tog bort det här löftet ur mätaren <time datetime="{removed}">' in page
+    assert client.get(f"/api/v1/pledges/{site.trees}").json()["removed_at"] is None
+    with site.store.session() as s:
+        attributes = {**s.get(PledgeRow, site.trees).attributes, "span_lost": True}
+        s.execute(update(PledgeRow).where(PledgeRow.id == site.trees).values(attributes=attributes))
+    page = client.get(f"/pledges/{site.trees}?lang=sv").text
+    assert "Citatet finns inte längre i dokumentets nuvarande text" in page
+    assert (
+        '<blockquote class="context"'
+        not in page.split('id="context-heading"')[1].split("</section>")[0]
+    )
+    assert "attr_span_lost" not in page
+    from .conftest import login
+
+    login(client, "anna")
+    editor = client.get(f"/edit/pledges/{site.trees}?lang=sv").text
+    assert "Citatet saknas i dokumentets nya text" in editor and "attr_span_lost" not in editor

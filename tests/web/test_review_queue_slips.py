@@ -100,6 +100,8 @@ def test_a_bulk_form_that_decides_nothing_shows_its_page_with_the_ticks_kept(
     # the page itself, not a redirect to a fresh one: its filters and the ticks kept
     assert response.status_code == 422
     assert said in html.unescape(response.text)
+    # focused as the page opens (QA, a screen-reader user: not announced, focus on the page)
+    assert 'id="bulk-refused" tabindex="-1" autofocus>' in response.text
     assert _shown(response.text) == [site.ev_trees, site.ev_preschool, site.ev_pool]
     assert sorted(_ticked(response.text)) == sorted(ticked)
     assert {_state(site, i) for i in (site.ev_pool, site.ev_trees)} == {"suggested"}

@@ -191,7 +191,18 @@ def _public_changes(session: Session, tracker: Tracker, pledge: Pledge) -> list[
         pledge.attributes,
         lambda editor_set, attributes: _deadline_shown(editor_set, attributes, tracker.term_end),
     )
-    return audit_store.public_changes(session, pledge.id, since, deadline)
+    return audit_store.public_changes(session, pledge.id, since, deadline, pledge.document_id)
+
+
+def _removed_at(session: Session, tracker: Tracker, pledge: Pledge) -> str | None:
+    """When a rejected pledge was removed (its last rejection in the log, ISO, naive UTC), or
+    None: not rejected, or written rejected. Its reason stays the editors' (QA, a party's
+    press officer: a removed pledge's page gave no date)."""
+    if pledge.state is not PledgeState.REJECTED:
+        return None
+    mark = pledge_store.rejections(session, tracker.id, pledge).get(pledge.id)
+    when = mark.last_at if mark is not None else None
+    return when.isoformat(timespec="seconds") if when is not None else None
 
 
 def _deadline_shown(
@@ -666,6 +677,7 @@ def detail_of(
         ],
         "children": [{"id": c.id, "quote": c.quote, "state": c.state.value} for c in parts],
         "merged_into": pledge.attributes.get("merged_into"),
+        "removed_at": _removed_at(session, tracker, pledge),
         # whether its document's page marks it (a group or a rejected pledge has no mark there)
         "marked": visibility.listed(session, tracker, pledge),
     }

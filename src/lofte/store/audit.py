@@ -534,7 +534,11 @@ class ShownDeadline:
 
 
 def public_changes(
-    session: Session, pledge_id: int, since: dt.datetime, deadline: ShownDeadline | None = None
+    session: Session,
+    pledge_id: int,
+    since: dt.datetime,
+    deadline: ShownDeadline | None = None,
+    document_id: int | None = None,
 ) -> list[dict[str, Any]]:
     """The changes of a pledge's public fields recorded at or after `since` (naive UTC: when
     the pledge became public, pages._public_changes), oldest first, as {date, field, before,
@@ -546,19 +550,31 @@ def public_changes(
     With `deadline`, a deadline change is one of the deadline the page shows, whichever edit
     moved it: clearing the editor's date shows the text's or the term's again, and an edit
     of the attributes can move it (review: "→ –" was listed while the page showed the
-    term's end, and an attribute edit's new deadline was not listed)."""
+    term's end, and an attribute edit's new deadline was not listed).
+
+    With `document_id` (the pledge's program), a party its program's correction carried to
+    it (`document.edit` naming it among its pledges) is listed too (QA, an insider: pledges
+    moved from S to SD by `document edit --party`, and their pages said nothing)."""
+    own = and_(
+        AuditEventRow.entity_type == "pledge",
+        AuditEventRow.entity_id == pledge_id,
+        AuditEventRow.action.in_(("pledge.edit", "pledge.deadline")),
+    )
+    carried = and_(
+        AuditEventRow.entity_type == "document",
+        AuditEventRow.entity_id == document_id,
+        AuditEventRow.action == "document.edit",
+    )
     query = (
         select(AuditEventRow.created_at, AuditEventRow.action, AuditEventRow.details)
-        .where(
-            AuditEventRow.entity_type == "pledge",
-            AuditEventRow.entity_id == pledge_id,
-            AuditEventRow.action.in_(("pledge.edit", "pledge.deadline")),
-            AuditEventRow.created_at >= since,
-        )
+        .where(or_(own, carried) if document_id is not None else own)
+        .where(AuditEventRow.created_at >= since)
         .order_by(AuditEventRow.seq)
     )
     events = [
-        (created, action, details or {}) for created, action, details in session.execute(query)
+        (created, action, details or {})
+        for created, action, details in session.execute(query)
+        if action != "document.edit" or _carried_to(details or {}, pledge_id)
     ]
     shown = _shown_deadlines(events, deadline) if deadline is not None else None
     found: list[dict[str, Any]] = []
@@ -566,6 +582,8 @@ def public_changes(
         date = created.isoformat(timespec="seconds")
         if action == "pledge.deadline":
             fields = {"deadline": (details.get("before"), details.get("after"))}
+        elif action == "document.edit":
+            fields = {"party": (details["before"].get("party"), details["after"].get("party"))}
         else:
             changes = details.get("changes")
             changes = changes if isinstance(changes, dict) else {}
@@ -585,6 +603,19 @@ def public_changes(
             for f, (b, a) in sorted(fields.items(), key=lambda kv: PUBLIC_FIELDS.index(kv[0]))
         ]
     return found
+
+
+def _carried_to(details: dict[str, Any], pledge_id: int) -> bool:
+    """Whether a `document.edit` changed the program's party and carried it to the pledge."""
+    before, after = details.get("before"), details.get("after")
+    return (
+        isinstance(before, dict)
+        and isinstance(after, dict)
+        and "party" in after
+        and any(
+            isinstance(p, dict) and p.get("id") == pledge_id for p in details.get("pledges") or ()
+        )
+    )
 
 
 def _shown_deadlines(

@@ -679,11 +679,13 @@ _CONFIRMING_OR_REJECTING = (
 class Rejection:
     """What the log says of a rejected pledge (`rejections`): whether a person confirmed it at
     some time (`_confirmed_in`), and the first event that recorded it rejected
-    (its seq and time; None when no event did, as for a pledge written rejected)."""
+    (its seq and time; None when no event did, as for a pledge written rejected), and the
+    time of the last one (when it was removed, as it stands now)."""
 
     confirmed: bool
     seq: int | None
     at: dt.datetime | None
+    last_at: dt.datetime | None = None
 
 
 def rejections(
@@ -729,6 +731,7 @@ def rejections(
     )
     confirmed: set[int] = set()
     rejected: dict[int, tuple[int, dt.datetime]] = {}
+    last: dict[int, dt.datetime] = {}
     for seq, at, entity_id, action, details in session.execute(query):
         details = details or {}
         confirmed |= {
@@ -741,9 +744,12 @@ def rejections(
             ):
                 continue
             shown_id = snapshot.get("id")
-            if shown_id in born and shown_id not in rejected and at >= born[shown_id]:
-                rejected[shown_id] = (seq, at)
-    return {i: Rejection(i in confirmed, *(rejected.get(i) or (None, None))) for i in born}
+            if shown_id in born and at >= born[shown_id]:
+                rejected.setdefault(shown_id, (seq, at))
+                last[shown_id] = at
+    return {
+        i: Rejection(i in confirmed, *(rejected.get(i) or (None, None)), last.get(i)) for i in born
+    }
 
 
 def document_body(session: Session, document_id: int) -> str:

@@ -415,6 +415,11 @@ SCHEMAS: dict[str, Schema] = {
             "evidence": _list(_ref("Evidence"), "Accepted evidence, best first (at most 200)."),
             "children": _list(_ref("PledgePart"), "Its parts, where it is a group."),
             "merged_into": _integer("The pledge this one was merged into, if it was.", null=True),
+            "removed_at": _moment(
+                "when the editors removed it from the meter (its last rejection); null: not "
+                "removed, or removed before the log",
+                null=True,
+            ),
             "marked": _boolean("Its document's page marks it (a group's quote is not marked)."),
             "term_ended": _boolean("Its tracker's term is over: the term's end date has passed."),
             "open_at_term_end": _boolean(

@@ -543,6 +543,16 @@ PLEDGES: _S = {
         "sv": "Redaktionen har tagit bort det här löftet ur mätaren.",
         "en": "The editors have removed this pledge from the meter.",
     },
+    "pledge_removed_on": {
+        "sv": "Redaktionen tog bort det här löftet ur mätaren {date}.",
+        "en": "The editors removed this pledge from the meter on {date}.",
+    },
+    "pledge_span_lost": {
+        "sv": "Citatet finns inte längre i dokumentets nuvarande text: dokumentet har ändrats "
+        "sedan löftet hämtades ur det. Citatet ovan är som det stod då.",
+        "en": "The quote is no longer in the document's current text: the document has "
+        "changed since the pledge was taken from it. The quote above is as it stood then.",
+    },
     "see_merged": {"sv": "Se det sammanslagna löftet.", "en": "See the merged pledge."},
     "parts": {"sv": "Delar", "en": "Parts"},
     "in_context": {"sv": "Citatet i sitt sammanhang", "en": "The quote in context"},
@@ -592,6 +602,12 @@ PLEDGES: _S = {
     "attr_method": {"sv": "Hittat med", "en": "Found by"},
     "attr_rank": {"sv": "Rang", "en": "Rank"},
     "attr_precision": {"sv": "Precision", "en": "Precision"},
+    # store/derived.py: a reviewed pledge whose quote its document's new text lost (QA: shown
+    # as the raw key "attr_span_lost")
+    "attr_span_lost": {
+        "sv": "Citatet saknas i dokumentets nya text",
+        "en": "The quote is gone from the document's new text",
+    },
     "pledge_precision_specific": {"sv": "specifik", "en": "specific"},
     "pledge_precision_vague": {"sv": "vag", "en": "vague"},
 }
