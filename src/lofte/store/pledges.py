@@ -747,9 +747,11 @@ def rejections(
             if shown_id in born and at >= born[shown_id]:
                 rejected.setdefault(shown_id, (seq, at))
                 last[shown_id] = at
-    return {
-        i: Rejection(i in confirmed, *(rejected.get(i) or (None, None)), last.get(i)) for i in born
-    }
+    found: dict[int, Rejection] = {}
+    for i in born:
+        seq, at = rejected.get(i, (None, None))
+        found[i] = Rejection(i in confirmed, seq, at, last.get(i))
+    return found
 
 
 def document_body(session: Session, document_id: int) -> str:
