@@ -112,6 +112,21 @@ def test_a_forged_verdict_is_found_and_named_and_not_exported(store: Store) -> N
     assert data["audit"]["verified"] is False and data["audit"]["problems"] == problems
 
 
+def test_a_verdict_s_as_of_date_moved_by_hand_is_found(store: Store) -> None:
+    """QA, an insider: an as-of date moved by SQL flipped a pledge's current status and moved
+    the meter, and verify said OK (the event keeps the date beside the verdict's state)."""
+    ids = _reviewed(store)
+    assert _problems(store) == []
+    _sql(
+        store,
+        "UPDATE verdicts SET as_of_value = '2026-10-01', as_of_precision = 'day' WHERE id = :v",
+        v=ids["verdict"],
+    )
+    problems = _problems(store)
+    assert len(problems) == 1 and "as_of" in problems[0], problems
+    assert problems[0].startswith(f"verdict {ids['verdict']} (pledge {ids['pledge']})")
+
+
 def test_a_verdict_without_its_event_or_gone_from_the_store_is_found(store: Store) -> None:
     ids = _reviewed(store)
     _sql(

@@ -103,7 +103,9 @@ class _Recorded:
         if row_action == "verdict.set":
             verdict = details.get("verdict")
             if isinstance(verdict, dict) and "id" in verdict:
-                self.verdicts[verdict["id"]] = (seq, verdict)
+                # its as-of date beside it: it decides the pledge's current status (QA, an
+                # insider: an as-of moved by SQL flipped a status, and verify said OK)
+                self.verdicts[verdict["id"]] = (seq, verdict | {"as_of": details.get("as_of")})
             elif "verdict_id" in details:  # before the chain: what the event had
                 legacy = {k: details.get(k) for k in _LEGACY_VERDICT_FIELDS}
                 self.verdicts[details["verdict_id"]] = (seq, legacy | {"pledge_id": entity_id})

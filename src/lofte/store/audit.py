@@ -320,12 +320,21 @@ def current_user_roles(session: Session) -> list[tuple[int, str, str, bool]]:
 
 def current_verdict_states(session: Session, names: dict[int, str]) -> list[dict[str, Any]]:
     """Every verdict's state as its event would record it now, in id order (`names`: the
-    author's username by user id, see store.users.usernames)."""
+    author's username by user id, see store.users.usernames), with its as-of date as the
+    event's details give it (`as_of`, beside the state: store/verdicts._as_of_detail)."""
     rows = session.scalars(select(VerdictRow).order_by(VerdictRow.id))
     return [
         verdict_state(row, None if row.author_id is None else names.get(row.author_id))
+        | {"as_of": as_of_detail(row)}
         for row in rows
     ]
+
+
+def as_of_detail(row: VerdictRow) -> dict[str, Any] | None:
+    """A verdict's as-of date as its events record it, None when it has none."""
+    if row.as_of_value is None:
+        return None
+    return {"value": row.as_of_value.isoformat(), "precision": row.as_of_precision}
 
 
 def current_pledge_state(session: Session, pledge_id: int) -> dict[str, Any] | None:

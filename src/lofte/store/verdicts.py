@@ -422,9 +422,8 @@ def corrections(verdicts: Iterable[tuple[int, int, bool, dt.datetime]]) -> dict[
 
 def _as_of_detail(row: VerdictRow) -> dict[str, Any]:
     """The as-of date for an audit event's details; nothing when the verdict has none."""
-    if row.as_of_value is None:
-        return {}
-    return {"as_of": {"value": row.as_of_value.isoformat(), "precision": row.as_of_precision}}
+    as_of = audit.as_of_detail(row)
+    return {} if as_of is None else {"as_of": as_of}
 
 
 def get_verdict(session: Session, verdict_id: int) -> Verdict:
