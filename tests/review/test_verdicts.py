@@ -277,3 +277,21 @@ def test_an_empty_not_rated_verdict_on_an_unrated_pledge_is_refused(store: Store
     set_verdict(store, pledge_id, VerdictStatus.NOT_RATED, "", actor="anna")  # back to unrated
     with store.session() as s:
         assert verdict_store.current_status(s, pledge_id) is VerdictStatus.NOT_RATED
+
+
+def test_a_verdict_is_not_authored_in_the_name_of_a_viewer_or_a_disabled_account(
+    store: Store,
+) -> None:
+    """QA, an insider: `lofte verdict … --actor lasare` published a verdict whose author was a
+    viewer's account. A name that is no account stays possible (the CLI has no login)."""
+    pledge_id, _ = pledge_with_evidence(store)
+    users.add_user(store, "lasare", "ett långt lösenord", Role.VIEWER, actor="admin")
+    users.add_user(store, "bo", "ett långt lösenord", Role.EDITOR, actor="admin")
+    users.disable_user(store, "bo", actor="admin")
+    for name, said in (("lasare", "a viewer"), ("bo", "a disabled account")):
+        with pytest.raises(ValidationError, match=f"'{name}' is {said}, who cannot write"):
+            set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Pågår.", actor=name)
+    set_verdict(store, pledge_id, VerdictStatus.IN_THE_WORKS, "Pågår.", actor="redaktionen")
+    with store.session() as s:
+        (verdict,) = verdict_store.verdict_history(s, pledge_id)
+    assert verdict.author is None

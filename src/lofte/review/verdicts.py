@@ -27,6 +27,7 @@ from ..model import (
     Evidence,
     PledgeState,
     ReviewState,
+    Role,
     Tracker,
     User,
     Verdict,
@@ -144,6 +145,16 @@ def set_verdict(
             author_id: int | None = author.id
         else:
             account = user_store.find_user(session, actor)
+            if account is not None and (
+                account.disabled or account.role not in (Role.ADMIN, Role.EDITOR)
+            ):
+                # the author a page names is that person (QA, an insider: `--actor` named a
+                # viewer, who became a published verdict's author)
+                state = "a disabled account" if account.disabled else f"a {account.role.value}"
+                raise ValidationError(
+                    f"{actor!r} is {state}, who cannot write verdicts: give --actor an "
+                    "editor's name, or a name that is no account"
+                )
             author_id = account.id if account else None
         return verdict_store.add_verdict(
             session,
