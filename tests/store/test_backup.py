@@ -26,7 +26,7 @@ from lofte.review import users
 from lofte.review.audit import verify
 from lofte.review.verdicts import decide_evidence, set_verdict
 from lofte.store import backup as backup_module
-from lofte.store.audit import list_events
+from lofte.store.audit import chain_head, list_events
 from lofte.store.backup import backup, inspect_backup, restore
 from lofte.store.db import Store, head_revision
 from lofte.store.schema import DocumentRow
@@ -97,7 +97,15 @@ def test_a_restored_store_exports_what_was_backed_up(store: Store, tmp_path: Pat
         s.execute(delete(DocumentRow).where(DocumentRow.origin == "preschool.txt"))
     users.add_user(store, "ny", "ett långt lösenord", Role.EDITOR, actor="test")
     assert snapshot(store) != before
+    with store.session() as s:
+        replaced = chain_head(s)
+    assert replaced is not None and replaced.seq > len(before["audit"])
     assert restore(store, tmp_path / "lofte.backup").revision == head_revision()
+    # the log it replaced, named (QA, an insider: only a head saved beforehand told that
+    # events were dropped)
+    with store.session() as s:
+        event = list_events(s)[-1]
+    assert event.details["replaced_head"] == {"seq": replaced.seq, "hash": replaced.hash}
     assert_restored(store, before)
 
 
@@ -115,6 +123,8 @@ def test_a_backup_restores_into_an_emptied_database(store: Store, tmp_path: Path
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
     restore(store, tmp_path / "lofte.backup")
+    with store.session() as s:
+        assert "replaced_head" not in list_events(s)[-1].details  # nothing was replaced
     assert_restored(store, before)
 
 
