@@ -1106,3 +1106,29 @@ def test_a_removed_pledge_s_page_says_when_and_a_lost_quote_shows_no_false_conte
     login(client, "anna")
     editor = client.get(f"/edit/pledges/{site.trees}?lang=sv").text
     assert "Citatet saknas i dokumentets nya text" in editor and "attr_span_lost" not in editor
+
+
+def test_the_methodology_page_lists_the_removed_pledges_with_the_status_they_had(
+    client: TestClient, site: Site
+) -> None:
+    """QA, an insider: rejecting the only broken pledge took it out of the meter, the feeds
+    and the open data, and no page listed the removal."""
+    page = client.get(f"/trackers/{site.slug}/metod?lang=sv").text
+    assert '<h2 id="removed">Borttagna löften</h2>' in page
+    assert f'<a href="/pledges/{site.pool}">' not in page
+    _rate(site)
+    reject(site.store, site.pool, actor="anna")
+    page = " ".join(client.get(f"/trackers/{site.slug}/metod?lang=sv").text.split())
+    removed = client.get(f"/api/v1/pledges/{site.pool}").json()["removed_at"]
+    item = (
+        f'<time datetime="{removed}">' in page
+        and f'<a href="/pledges/{site.pool}"><q lang="sv">Vi ska bygga en ny simhall i Norrvik.'
+        '</q></a> (hade bedömningen <span class="badge status-kept">Uppfyllt</span>)'
+        in page
+    )
+    assert item, page[page.index('id="removed"') :][:800]
+    with site.store.session() as s:  # a tracker with none says so
+        tracker_store.get_tracker_row(s, site.slug).show_candidates = False
+    confirm(site.store, site.pool, actor="anna")
+    page = client.get(f"/trackers/{site.slug}/metod?lang=sv").text
+    assert "Inget publicerat löfte har tagits bort." in page

@@ -900,6 +900,36 @@ def corrections(session: Session, slug: str) -> dict[str, Any]:
     return {"corrections": found[:MAX_CORRECTIONS], "corrections_total": len(found)}
 
 
+def removed_pledges(session: Session, slug: str) -> dict[str, Any]:
+    """The pledges the public could see that the editors removed (rejected: they keep their
+    pages), newest removal first, each with when and the status it had when removed. At most
+    MAX_CORRECTIONS, and their number. QA, an insider: a rated pledge's removal took its
+    verdicts out of the meter, the feeds and the open data, and nothing listed it."""
+    tracker = visibility.public_tracker(session, slug)
+    with_pages = set(visibility.pledges_with_pages(session, tracker))
+    gone = [
+        p
+        for p in pledge_store.list_pledges(session, tracker.id, states=[PledgeState.REJECTED])
+        if p.id in with_pages
+    ]
+    marks = pledge_store.rejections(session, tracker.id) if gone else {}
+    rated = verdict_store.statuses(session, tracker.id, pledge_ids=[p.id for p in gone])
+    found = []
+    for p in gone:
+        mark = marks.get(p.id)
+        when = mark.last_at if mark is not None else None
+        found.append(
+            {
+                "pledge_id": p.id,
+                "quote": p.quote,
+                "removed_at": when.isoformat(timespec="seconds") if when else None,
+                "status": rated[p.id].value if p.id in rated else None,
+            }
+        )
+    found.sort(key=lambda r: (r["removed_at"] or "", r["pledge_id"]), reverse=True)
+    return {"removed": found[:MAX_CORRECTIONS], "removed_total": len(found)}
+
+
 # --- parties (a coalition's members) --------------------------------------------------------
 
 

@@ -1252,6 +1252,22 @@ SCALE: _S = {
         "sv": "De {shown} senaste av {total} rättelser.",
         "en": "The newest {shown} of {total} corrections.",
     },
+    "method_removed": {"sv": "Borttagna löften", "en": "Removed pledges"},
+    "method_removed_text": {
+        "sv": "Ett löfte som redaktionen tar bort räknas inte längre i mätaren, men dess sida "
+        "finns kvar och säger när det togs bort.",
+        "en": "A pledge the editors remove no longer counts in the meter, but its page stays "
+        "and says when it was removed.",
+    },
+    "method_removed_status": {"sv": "hade bedömningen", "en": "rated"},
+    "method_no_removed": {
+        "sv": "Inget publicerat löfte har tagits bort.",
+        "en": "No published pledge has been removed.",
+    },
+    "method_removed_more": {
+        "sv": "De {shown} senaste av {total} borttagna löften.",
+        "en": "The newest {shown} of {total} removed pledges.",
+    },
     "method_review_text": {
         "sv": "Förslag på löften och belägg tas fram automatiskt, men inget av dem räknas "
         "förrän en redaktör har godtagit det. Varje ändring loggas med vem som gjorde den och "

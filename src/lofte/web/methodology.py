@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..publish.methodology import methodology_page
-from ..publish.pages import corrections
+from ..publish.pages import corrections, removed_pledges
 from ..store.db import Session
 from . import public
 
@@ -17,5 +17,8 @@ db = public.db  # the request's unit of work, in one thread hop
 @router.get("/trackers/{slug}/metod", response_class=HTMLResponse)
 def methodology(request: Request, slug: str, s: Session = Depends(db)) -> Response:
     return request.app.state.pages.render(  # type: ignore[no-any-return]
-        request, "methodology.html", methodology_page(s, slug) | corrections(s, slug), 200
+        request,
+        "methodology.html",
+        methodology_page(s, slug) | corrections(s, slug) | removed_pledges(s, slug),
+        200,
     )
