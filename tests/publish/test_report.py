@@ -718,6 +718,30 @@ def test_an_account_as_of_a_date_shows_each_pledge_in_the_area_and_party_it_had_
     assert "&lt;b&gt;Norrvik&lt;/b&gt;" in rendered
 
 
+def test_an_account_as_of_a_date_shows_the_party_before_a_program_s_correction(
+    store: Store,
+) -> None:
+    """Review: a party a program's correction carried to its pledges (`document edit
+    --party`) was listed on the pledges' pages as a change, while the account of an earlier
+    day showed them in the new party already."""
+    from lofte.review.documents import edit_document
+
+    ids = make_tracker(store)
+    with store.session() as s:
+        s.query(TrackerRow).filter_by(slug="sjovik").one().actors = [
+            "Gemenskapspartiet",
+            "Framtidspartiet",
+        ]
+        program = s.get_one(PledgeRow, ids["pledge"]).document_id
+    with audit_clock(MOVED_ON):  # carried to the pledges without a party (the pool has one)
+        edit_document(store, program, actor="tester", party="Framtidspartiet")
+    with store.session() as s:
+        then = report_data(s, "sjovik", today=DAY_BEFORE)
+        now = report_data(s, "sjovik")
+    assert _parties(then) == {"Gemenskapspartiet": (1, 1), "Framtidspartiet": (0, 0), None: (1, 0)}
+    assert _parties(now) == {"Gemenskapspartiet": (1, 1), "Framtidspartiet": (1, 0)}
+
+
 def test_a_span_edit_that_did_not_record_its_quote_leaves_the_current_quote_flagged(
     store: Store,
 ) -> None:

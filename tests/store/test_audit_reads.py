@@ -52,7 +52,8 @@ def test_current_states(store: Store) -> None:
         assert audit.decided_evidence(s) == [(evidence_id, ReviewState.ACCEPTED.value)]
         [state] = audit.current_verdict_states(s, user_store.usernames(s))
         [event] = [e for e in audit.list_events(s) if e.action == "verdict.set"]
-        assert state == event.details["verdict"]
+        # the state the event records, with the as-of date it records beside it
+        assert state == event.details["verdict"] | {"as_of": event.details.get("as_of")}
         assert state["id"] == verdict.id and state["author"] == "anna"
         assert audit.current_pledge_state(s, pledge_id) == event.details["pledges"][0]
         # without the author's name (a removed account) the state has none

@@ -612,7 +612,9 @@ def test_an_older_backup_restored_is_recorded_as_the_newest_event(
             events = list_events(s)
             assert verify(s).problems == []
         assert [(e.action, e.actor) for e in events] == [("database.restore", "lofte restore")]
-        assert events[0].details == {"backup": "lofte.backup", "revision": "0012"}
+        details = dict(events[0].details)
+        assert details.pop("replaced_head")["seq"] > 0  # the events it took away, counted
+        assert details == {"backup": "lofte.backup", "revision": "0012"}
     finally:
         store.dispose()
 

@@ -145,11 +145,14 @@ def _check_killed_restore(url: str, tmp_path: Path, step: str, when: str, leaves
     assert after["accounts"]["boss"] not in (ended, old["accounts"]["boss"])
     assert after["accounts"]["anna"] != old["accounts"]["anna"]
     assert after["revision"] == head_revision()
-    assert after["events"][-1] == (
+    action, actor, details = after["events"][-1]
+    replaced = details.pop("replaced_head")  # the log it replaced: the old one's head
+    assert (action, actor, details) == (
         "database.restore",
         "lofte restore",
         {"backup": "lofte.backup", "revision": head_revision()},
     )
+    assert replaced["seq"] == len(old["events"])
     assert [e[0] for e in after["events"][:-1]] == ["user.add", "user.add"]  # the backup's
 
 

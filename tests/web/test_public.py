@@ -726,7 +726,9 @@ def test_a_kept_pledge_page_is_gone_once_the_pledge_or_its_tracker_is_not_public
     from lofte.review.trackers import publish_tracker, unpublish_tracker
     from lofte.web.i18n import translate
 
-    removed = translate("pledge_removed", "sv")
+    # the notice with its date (or without, for a pledge rejected before the log)
+    removed = translate("pledge_removed_on", "sv").split("{date}")[0]
+    assert removed and translate("pledge_removed", "sv").startswith("Redaktionen")
     for _ in range(2):  # made, then kept
         assert removed not in client.get(f"/pledges/{site.trees}").text
         assert client.get(f"/pledges/{site.pool}").status_code == 200
@@ -1057,6 +1059,43 @@ def test_edits_of_a_candidate_no_reader_saw_are_not_listed_as_changes(
     assert before != "Före"
 
 
+def test_a_candidate_made_after_candidates_were_hidden_lists_no_unseen_edits(
+    client: TestClient, site: Site
+) -> None:
+    """Review: a tracker that showed candidates once, before the pledge existed, listed the
+    edits of a candidate made while they were hidden."""
+    from lofte.review import tracker_admin
+    from lofte.review.pledges import edit
+    from lofte.store.db import utcnow
+
+    tracker_admin.edit(site.store, site.slug, show_candidates=False, actor="anna")
+    with site.store.session() as s:  # a candidate the extractor finds now (where vague was)
+        old = s.get(PledgeRow, site.vague)
+        assert old is not None
+        new = PledgeRow(
+            tracker_id=old.tracker_id,
+            document_id=old.document_id,
+            start=old.start,
+            end=old.end,
+            quote=old.quote,
+            area=old.area,
+            attributes={},
+            confidence=0.5,
+            state="candidate",
+            version=1,
+            stage="extract",
+            stage_version="test",
+            created_at=utcnow(),
+            modified_at=utcnow(),
+        )
+        s.add(new)
+        s.flush()
+        new_id = new.id
+    edit(site.store, new_id, area="Hemlig", actor="anna")  # a candidate no reader saw
+    confirm(site.store, new_id, actor="anna")
+    assert client.get(f"/api/v1/pledges/{new_id}").json()["changes"] == []
+
+
 def test_a_document_in_another_language_is_marked_in_it(client: TestClient, site: Site) -> None:
     """QA, a screen-reader user: an English article was read with a Swedish voice, its title
     and text marked lang="sv" on its page, in the list and on the editors' page."""
@@ -1101,6 +1140,12 @@ def test_a_removed_pledge_s_page_says_when_and_a_lost_quote_shows_no_false_conte
         not in page.split('id="context-heading"')[1].split("</section>")[0]
     )
     assert "attr_span_lost" not in page
+    detail = client.get(f"/api/v1/pledges/{site.trees}").json()  # the API too (review)
+    assert detail["context"] is None and detail["marked"] is False
+    document = client.get(f"/documents/{site.program}").text
+    assert f'id="pledge-{site.trees}"' not in document
+    assert f'href="#pledge-{site.trees}"' not in document
+    assert f'href="#pledge-{site.preschool}"' in document  # the others stay marked
     from .conftest import login
 
     login(client, "anna")

@@ -178,7 +178,9 @@ def _public_changes(session: Session, tracker: Tracker, pledge: Pledge) -> list[
     confirmed = pledge_store.first_confirmed_at(session, pledge.id)
     if confirmed is None and pledge.state is PledgeState.CONFIRMED:
         confirmed = dt.datetime.min  # written confirmed (an import): confirmed throughout
-    moments = [shown.candidates.first_yes()]
+    # shown as a candidate from when it was made on (review: a tracker that showed candidates
+    # once, before the pledge existed, listed edits no reader saw)
+    moments = [shown.candidates.first_yes(pledge.created_at or dt.datetime.min)]
     if confirmed is not None:
         moments.append(shown.published.first_yes(confirmed))
     since = min((m for m in moments if m is not None), default=None)
@@ -192,6 +194,12 @@ def _public_changes(session: Session, tracker: Tracker, pledge: Pledge) -> list[
         lambda editor_set, attributes: _deadline_shown(editor_set, attributes, tracker.term_end),
     )
     return audit_store.public_changes(session, pledge.id, since, deadline, pledge.document_id)
+
+
+def _lost(pledge: Pledge) -> bool:
+    """A reviewed pledge whose quote its document's new text no longer holds (store/derived.py
+    flags it `span_lost`): its span points at other words now."""
+    return bool((pledge.attributes or {}).get("span_lost"))
 
 
 def _removed_at(session: Session, tracker: Tracker, pledge: Pledge) -> str | None:
@@ -209,7 +217,9 @@ def _deadline_shown(
     editor_set: str | None, attributes: Mapping[str, Any], term_end: dt.date | None
 ) -> str | None:
     """The deadline a pledge page shows for an editor's date as the audit log recorded it
-    (ISO) and the pledge's attributes then."""
+    (ISO) and the pledge's attributes then. The term's end is today's (`term_end`): a term
+    changed since moves a deadline that named it in earlier entries too (review; the
+    tracker's own changes are not pledge changes)."""
     try:
         given = dt.date.fromisoformat(editor_set) if editor_set else None
     except ValueError:  # not a date: the log's own text is no deadline
@@ -663,7 +673,11 @@ def detail_of(
         and pledge.state is not PledgeState.REJECTED
         and status in OPEN_STATUSES,
         "source": document_dict(source) | {"source_name": named} | archived[source.id],
-        "context": highlight.in_context(source.body, pledge.start, pledge.end),
+        # none for a quote its document's new text lost: that text at the old place is no
+        # context of it (QA, an insider re-ingested a changed program; review: the API too)
+        "context": None
+        if _lost(pledge)
+        else highlight.in_context(source.body, pledge.start, pledge.end),
         "timeline": [verdict_dict(v, fixes, with_author=not public) for v in history],
         # sources the timeline cites that are no longer accepted (withdrawn before that was
         # refused): named as withdrawn, not linked to nothing
@@ -679,7 +693,7 @@ def detail_of(
         "merged_into": pledge.attributes.get("merged_into"),
         "removed_at": _removed_at(session, tracker, pledge),
         # whether its document's page marks it (a group or a rejected pledge has no mark there)
-        "marked": visibility.listed(session, tracker, pledge),
+        "marked": not _lost(pledge) and visibility.listed(session, tracker, pledge),
     }
 
 
@@ -711,10 +725,16 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
         | {
             "source_name": source_name(session, doc),
             "tracker": tracker_dict(tracker),
-            "pledges": [public_pledge_dict(p, current.get(p.id), parents) for p in pledges],
+            # a quote the new text lost is listed, not marked at its old place (`_lost`)
+            "pledges": [
+                public_pledge_dict(p, current.get(p.id), parents) | {"in_text": not _lost(p)}
+                for p in pledges
+            ],
             "pledges_total": total,
             "evidence_for": [public_pledge_dict(p, current.get(p.id), parents) for p in backed],
-            "marked_body": highlight.layered(doc.body, [(p.start, p.end, p.id) for p in pledges]),
+            "marked_body": highlight.layered(
+                doc.body, [(p.start, p.end, p.id) for p in pledges if not _lost(p)]
+            ),
         }
         | archive_pages.archive_links(session, tracker.slug, [doc.id])[doc.id]
     )

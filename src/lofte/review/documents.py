@@ -72,9 +72,12 @@ def edit_document(
     if date is not None and date.strip():
         with about("date"):
             dated["date"] = None if date.strip().casefold() == CLEAR else parse_user_date(date)
-    if url is not None and url.strip():
-        dated["url"] = None if url.strip().casefold() == CLEAR else checked_url(url)
     with store.session() as session:
+        # the form sends the stored address back: one ingest kept as it was is no new one to
+        # check (review: a feed's link with a space refused every correction)
+        given = (url or "").strip()
+        if given and given != document_store.get_document(session, document_id).url:
+            dated["url"] = None if given.casefold() == CLEAR else checked_url(given)
         if party is not None:
             tracker_id = document_store.tracker_of_document(session, document_id)
             dated["party"] = _party(session, tracker_id, party)
@@ -94,10 +97,14 @@ def checked_url(url: str) -> str:
     name or password (they would be published), spaces or control characters; else a
     ValidationError naming it."""
     text = url.strip()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:  # "http://[abc/x": no address at all (review: a crash, not a refusal)
+        host = None
     if (
-        parts.scheme.lower() not in ("http", "https")
-        or not parts.hostname
+        not host
+        or parts.scheme.lower() not in ("http", "https")
         or "@" in parts.netloc
         or any(c.isspace() or not c.isprintable() for c in text)
         or len(text) > MAX_URL

@@ -495,14 +495,26 @@ def pledge_values_before(session: Session, tracker_id: int, until: dt.datetime) 
     `until`, which every edit records (`review.pledges.edit`, `review.deadlines`). One query,
     the events in chain order. A split's parts and a merge's result are pledges of their own,
     made with their source's values (and not public before they were made); a pledge merged
-    into another keeps its own fields."""
+    into another keeps its own fields. A program's party correction (`document.edit`) gives
+    the pledges it carried to their party before it (review: the change list named it, the
+    dated report did not)."""
     ids = select(PledgeRow.id).where(PledgeRow.tracker_id == tracker_id)
+    documents = select(DocumentRow.id).where(DocumentRow.tracker_id == tracker_id)
     query = (
         select(AuditEventRow.entity_id, AuditEventRow.action, AuditEventRow.details)
         .where(
-            AuditEventRow.entity_type == "pledge",
-            AuditEventRow.entity_id.in_(ids),
-            AuditEventRow.action.in_(("pledge.edit", "pledge.deadline")),
+            or_(
+                and_(
+                    AuditEventRow.entity_type == "pledge",
+                    AuditEventRow.entity_id.in_(ids),
+                    AuditEventRow.action.in_(("pledge.edit", "pledge.deadline")),
+                ),
+                and_(
+                    AuditEventRow.entity_type == "document",
+                    AuditEventRow.entity_id.in_(documents),
+                    AuditEventRow.action == "document.edit",
+                ),
+            ),
             AuditEventRow.created_at >= until,
         )
         .order_by(AuditEventRow.seq)
@@ -510,6 +522,10 @@ def pledge_values_before(session: Session, tracker_id: int, until: dt.datetime) 
     values: dict[int, dict[str, Any]] = {}
     unknown: set[int] = set()
     for pledge_id, action, details in session.execute(query):
+        if action == "document.edit":
+            for carried, party in _carried_parties(details or {}):
+                values.setdefault(carried, {}).setdefault("party", party)
+            continue
         if pledge_id is None:
             continue
         found = values.setdefault(pledge_id, {})
@@ -616,15 +632,21 @@ def public_changes(
 
 def _carried_to(details: dict[str, Any], pledge_id: int) -> bool:
     """Whether a `document.edit` changed the program's party and carried it to the pledge."""
+    return any(carried == pledge_id for carried, _ in _carried_parties(details))
+
+
+def _carried_parties(details: dict[str, Any]) -> list[tuple[int, Any]]:
+    """(pledge id, the program's party before) of each pledge a `document.edit` carried the
+    program's new party to; none when it changed no party."""
     before, after = details.get("before"), details.get("after")
-    return (
-        isinstance(before, dict)
-        and isinstance(after, dict)
-        and "party" in after
-        and any(
-            isinstance(p, dict) and p.get("id") == pledge_id for p in details.get("pledges") or ()
-        )
-    )
+    if not (isinstance(before, dict) and isinstance(after, dict) and "party" in after):
+        return []
+    pledges = details.get("pledges")
+    return [
+        (p["id"], before.get("party"))
+        for p in (pledges if isinstance(pledges, list) else ())
+        if isinstance(p, dict) and isinstance(p.get("id"), int)
+    ]
 
 
 def _shown_deadlines(

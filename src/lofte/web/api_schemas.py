@@ -405,7 +405,11 @@ SCHEMAS: dict[str, Schema] = {
             "status": _STATUS,
             **_DEADLINE,
             "source": _described("PledgeSource", "The document the pledge was found in."),
-            "context": _described("InContext", "The quote marked in its document."),
+            "context": _nullable(
+                "InContext",
+                "The quote marked in its document; null when the document's text has changed "
+                "and no longer holds it (its attributes say `span_lost`).",
+            ),
             "timeline": _list(_ref("Verdict"), "Published verdicts, the current one last."),
             "withdrawn_sources": _list(
                 _integer(),
