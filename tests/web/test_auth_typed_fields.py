@@ -62,6 +62,9 @@ def test_an_added_pledge_s_words_are_kept(client: TestClient, site: Site) -> Non
         "Löftets ord": "Vi ska bygga en ny simhall",
         "Politikområde": "Idrott",
     }
+    # a disabled account's alert says it too (review)
+    alert = sent.text[sent.text.index('id="login-disabled"') :].split("</p>", 1)[0]
+    assert "Det du skrev finns att kopiera under inloggningen." in alert
 
 
 def test_an_upload_form_s_text_is_kept_disabled_or_without_a_session(

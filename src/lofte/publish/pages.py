@@ -725,16 +725,14 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
         | {
             "source_name": source_name(session, doc),
             "tracker": tracker_dict(tracker),
-            # a quote the new text lost is listed, not marked at its old place (`_lost`)
-            "pledges": [
-                public_pledge_dict(p, current.get(p.id), parents) | {"in_text": not _lost(p)}
-                for p in pledges
-            ],
+            "pledges": [public_pledge_dict(p, current.get(p.id), parents) for p in pledges],
             "pledges_total": total,
             "evidence_for": [public_pledge_dict(p, current.get(p.id), parents) for p in backed],
             "marked_body": highlight.layered(
                 doc.body, [(p.start, p.end, p.id) for p in pledges if not _lost(p)]
             ),
+            # a quote the new text lost is listed, not marked at its old place (`_lost`)
+            "unmarked": [p.id for p in pledges if _lost(p)],
         }
         | archive_pages.archive_links(session, tracker.slug, [doc.id])[doc.id]
     )

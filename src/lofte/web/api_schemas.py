@@ -468,7 +468,13 @@ SCHEMAS: dict[str, Schema] = {
             ),
             "marked_body": _list(
                 _ref("MarkedPiece"),
-                "All of `body`, cut where the quotes of `pledges` start and end.",
+                "All of `body`, cut where the quotes of `pledges` start and end (but those "
+                "of `unmarked`).",
+            ),
+            "unmarked": _list(
+                _integer("A pledge id."),
+                "Pledges of `pledges` not marked in the text: the document's text has changed "
+                "and no longer holds their quotes.",
             ),
         }
         | _ARCHIVE,
