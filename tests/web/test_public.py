@@ -1066,31 +1066,13 @@ def test_a_candidate_made_after_candidates_were_hidden_lists_no_unseen_edits(
     edits of a candidate made while they were hidden."""
     from lofte.review import tracker_admin
     from lofte.review.pledges import edit
-    from lofte.store.db import utcnow
+    from tests.review.fixtures import pledge_row
 
     tracker_admin.edit(site.store, site.slug, show_candidates=False, actor="anna")
-    with site.store.session() as s:  # a candidate the extractor finds now (where vague was)
-        old = s.get(PledgeRow, site.vague)
-        assert old is not None
-        new = PledgeRow(
-            tracker_id=old.tracker_id,
-            document_id=old.document_id,
-            start=old.start,
-            end=old.end,
-            quote=old.quote,
-            area=old.area,
-            attributes={},
-            confidence=0.5,
-            state="candidate",
-            version=1,
-            stage="extract",
-            stage_version="test",
-            created_at=utcnow(),
-            modified_at=utcnow(),
-        )
-        s.add(new)
-        s.flush()
-        new_id = new.id
+    with site.store.session() as s:
+        quote = s.get_one(PledgeRow, site.vague).quote
+    # a candidate the extractor finds now (where the rejected vague one was)
+    new_id = pledge_row(site.store, site.program, quote)
     edit(site.store, new_id, area="Hemlig", actor="anna")  # a candidate no reader saw
     confirm(site.store, new_id, actor="anna")
     assert client.get(f"/api/v1/pledges/{new_id}").json()["changes"] == []
