@@ -7,14 +7,18 @@ import datetime as dt
 import pytest
 
 from lofte.errors import ConflictError, ValidationError
+from lofte.model import VerdictStatus
 from lofte.review import audit as audit_review
 from lofte.review import tracker_admin
 from lofte.review import trackers as tracker_review
+from lofte.review.pledges import confirm
+from lofte.review.verdicts import set_verdict
 from lofte.store import audit, watched
 from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
 from lofte.watch import sources
 from tests.interleave import meanwhile
+from tests.review.fixtures import pledge_with_evidence
 from tests.web.conftest import build_site
 
 
@@ -125,6 +129,24 @@ def test_delete_needs_the_slug_and_removes_everything_and_audit_still_verifies(
     assert report.ok, report.problems  # the deleted pledges are not reported missing
     [event] = _events(store, "tracker.delete")
     assert len(event["removed_pledges"]) == 6
+
+
+def test_a_deleted_trackers_ids_are_not_given_again(store: Store) -> None:
+    """Insider QA: on SQLite the next tracker took a deleted one's id (its audit events became
+    the new one's history), and the next verdicts took ids the public pages had cited."""
+    site = build_site(store)
+    cited = set_verdict(store, site.pool, VerdictStatus.IN_THE_WORKS, "Bygget pågår.", actor="anna")
+    with store.session() as s:
+        first = tracker_store.get_tracker_row(s, site.slug).id
+    tracker_admin.archive(store, site.slug, actor="anna")
+    tracker_admin.delete(store, site.slug, actor="anna", confirm=site.slug)
+    pledge_id, _ = pledge_with_evidence(store)  # in a new tracker of the same name
+    confirm(store, pledge_id, actor="anna")
+    verdict = set_verdict(store, pledge_id, VerdictStatus.NOT_RATED, "Ej bedömt.", actor="anna")
+    assert verdict.id > cited.id
+    with store.session() as s:
+        assert min(t.id for t in tracker_store.list_trackers(s)) > first
+        assert audit_review.verify(s).ok
 
 
 def test_a_public_tracker_must_be_archived_before_it_is_deleted(store: Store) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from lofte.errors import ConflictError, NotFoundError, ValidationError
 from lofte.model import Role
 from lofte.review import users
+from lofte.store import audit
 from lofte.store.db import Store
 from lofte.store.schema import UserRow
 from tests.interleave import meanwhile
@@ -128,6 +129,23 @@ def test_account_changes_end_sessions_and_are_audited(store: Store) -> None:
     assert all(actor == "admin1" for _, actor, _ in events[1:])
     assert events[2][2] == {"username": "anna", "before": "editor", "after": "viewer"}
     assert not any("lösenord" in str(details) for _, _, details in events)  # no password in the log
+
+
+def test_a_removed_accounts_id_and_history_are_not_the_next_accounts(store: Store) -> None:
+    """Insider QA: on SQLite the next account took the newest removed one's id, and with it
+    the removed account's events as its history."""
+    users.add_user(store, "anna", "ett långt lösenord", Role.ADMIN, actor="tester")
+    bo = users.add_user(store, "bo", "ett långt lösenord", Role.EDITOR, actor="tester")
+    users.remove_user(store, "bo", actor="anna")
+    cecilia = users.add_user(store, "cecilia", "ett långt lösenord", Role.VIEWER, actor="anna")
+    assert cecilia.id > bo.id
+    with store.session() as s:
+        history = [
+            e.action
+            for e in audit.all_events(s)
+            if e.entity_type == "user" and e.entity_id == cecilia.id
+        ]
+    assert history == ["user.add"]
 
 
 def test_the_last_enabled_admin_cannot_be_removed_disabled_or_demoted(store: Store) -> None:

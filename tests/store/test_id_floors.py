@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lofte.model import Role
+from lofte.review import users
 from lofte.review.audit import verify
 from lofte.review.documents import delete_document
 from lofte.store.backup import backup, restore
@@ -52,3 +54,16 @@ def test_rows_made_after_the_backup_keep_their_ids_to_themselves(
         document = s.get(EvidenceRow, evidence).document_id  # type: ignore[union-attr]
         assert document > given[0] and again > given[1] and evidence > given[2]
         assert verify(s).problems == []
+
+
+def test_an_account_made_after_the_backup_keeps_its_id_to_itself(
+    store: Store, tmp_path: Path
+) -> None:
+    """Accounts, trackers, sources and verdicts too (migration 0020): an account's events
+    name it by id, so a later account must not take it after a restore."""
+    users.add_user(store, "anna", "ett långt lösenord", Role.ADMIN, actor="tester")
+    backup(store, tmp_path / "lofte.backup")
+    bo = users.add_user(store, "bo", "ett långt lösenord", Role.EDITOR, actor="anna")
+    restore(store, tmp_path / "lofte.backup")
+    cecilia = users.add_user(store, "cecilia", "ett långt lösenord", Role.VIEWER, actor="anna")
+    assert cecilia.id > bo.id

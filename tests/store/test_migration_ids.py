@@ -1,5 +1,6 @@
-"""Migration 0019 on SQLite: documents, pledges and evidence never give an id twice, also ids
-that audit events name, freed before it (QA: a document deleted at revision 0018 had its id taken by the next one
+"""Migrations 0019 and 0020 on SQLite: documents, pledges and evidence (0019), accounts,
+trackers, sources and verdicts (0020) never give an id twice, also ids that audit events
+name, freed before them (QA: a document deleted at revision 0018 had its id taken by the next one
 after the upgrade, and a new pledge showed a deleted one's history)."""
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from pathlib import Path
 
 from alembic import command
 
+from lofte.model import Role
+from lofte.review import users
 from lofte.review.audit import verify
 from lofte.review.documents import delete_document
 from lofte.review.verdicts import decide_evidence
@@ -41,5 +44,35 @@ def test_ids_the_audit_log_names_as_deleted_are_not_given_again(tmp_path: Path) 
     with store.session() as s:
         row = s.get(EvidenceRow, again)
         assert row is not None and row.document_id > doc_id and again > newest
+        assert verify(s).problems == []
+    store.dispose()
+
+
+def _down_to(url: str, revision: str) -> None:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        config = _alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+        connection.commit()
+    engine.dispose()
+
+
+def test_a_removed_accounts_id_the_log_names_is_not_given_again(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = open_store(url, create=True)
+    users.add_user(store, "anna", "ett långt lösenord", Role.ADMIN, actor="tester")
+    bo = users.add_user(store, "bo", "ett långt lösenord", Role.EDITOR, actor="tester")
+    users.remove_user(store, "bo", actor="anna")
+    store.dispose()
+    _down_to(url, "0019")  # where the highest id was given again: a copy without the counter
+    engine = make_engine(url)
+    migrate(engine)  # to 0020: it counts on from the removed account's id
+    engine.dispose()
+    store = open_store(url)
+    cecilia = users.add_user(store, "cecilia", "ett långt lösenord", Role.VIEWER, actor="anna")
+    assert cecilia.id > bo.id
+    with store.session() as s:
         assert verify(s).problems == []
     store.dispose()

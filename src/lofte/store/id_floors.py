@@ -20,8 +20,17 @@ import sqlite3
 from sqlalchemy import Connection, text
 
 # rows named by id on public pages, in the API and in audit events; AUTOINCREMENT on SQLite
-# (migration 0019), so their counter is sqlite_sequence's
-ID_TABLES = ("documents", "pledges", "evidence", "archived_responses")
+# (migrations 0019, 0020), so their counter is sqlite_sequence's
+ID_TABLES = (
+    "documents",
+    "pledges",
+    "evidence",
+    "archived_responses",
+    "users",
+    "trackers",
+    "sources",
+    "verdicts",
+)
 
 
 def sqlite_ids_given(conn: sqlite3.Connection) -> dict[str, int]:

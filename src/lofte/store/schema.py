@@ -33,7 +33,7 @@ def utcnow() -> dt.datetime:
 
 
 # A deleted row's id is never given again (SQLite's AUTOINCREMENT; PostgreSQL's sequences
-# never do): public addresses and audit events name rows by id (migration 0019).
+# never do): public addresses and audit events name rows by id (migrations 0019, 0020).
 NEVER_REUSED = {"sqlite_autoincrement": True}
 
 
@@ -57,6 +57,7 @@ class Derived(Timestamped):
 
 class TrackerRow(Timestamped, Base):
     __tablename__ = "trackers"
+    __table_args__ = (NEVER_REUSED,)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
     name: Mapped[str] = mapped_column(String(300), nullable=False)
@@ -79,7 +80,10 @@ class TrackerRow(Timestamped, Base):
 
 class SourceRow(Timestamped, Base):
     __tablename__ = "sources"
-    __table_args__ = (UniqueConstraint("tracker_id", "name", name="uq_sources_tracker_name"),)
+    __table_args__ = (
+        UniqueConstraint("tracker_id", "name", name="uq_sources_tracker_name"),
+        NEVER_REUSED,
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     tracker_id: Mapped[int] = mapped_column(
         ForeignKey("trackers.id", ondelete="CASCADE"), nullable=False
@@ -283,6 +287,7 @@ class EvidenceRow(Derived, Base):
 
 class UserRow(Timestamped, Base):
     __tablename__ = "users"
+    __table_args__ = (NEVER_REUSED,)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
     password_hash: Mapped[str] = mapped_column(String(300), nullable=False)
@@ -329,7 +334,7 @@ class VerdictRow(Timestamped, Base):
     as_of_value: Mapped[dt.date | None] = mapped_column(Date)
     as_of_precision: Mapped[str | None] = mapped_column(String(10))
     # the newest change of any verdict in one probe (store.freshness.tracker_stamp)
-    __table_args__ = (Index("ix_verdicts_modified", "modified_at"),)
+    __table_args__ = (Index("ix_verdicts_modified", "modified_at"), NEVER_REUSED)
 
 
 class AuditEventRow(Timestamped, Base):
