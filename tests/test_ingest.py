@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from lofte.config import Settings
 from lofte.ingest import IngestOptions, Outcome, ingest
 from lofte.model import DatePrecision, DateProvenance, DateValue, RawInput, SourceKind
+from lofte.review.audit import verify
 from lofte.store import documents as document_store
 from lofte.store import trackers as tracker_store
 from lofte.store.db import Store
@@ -419,3 +420,44 @@ def test_a_text_program_keeps_its_first_line_as_title_when_it_is_a_heading(
     raw = RawInput(text.encode(), "mitt-program-2022.txt")
     prepared = prepare_raw(raw, IngestOptions(kind=SourceKind.PROGRAM), get_settings())
     assert prepared.documents[0].doc.title == title  # type: ignore[union-attr]
+
+
+def test_replacing_a_cited_text_names_who_read_it_in(store: Store, tmp_path: Path) -> None:
+    """Insider QA: re-ingesting a changed file replaced the text of a document that accepted
+    evidence stood on, and the log named nobody (only the pipeline's own events)."""
+    from lofte.review.verdicts import decide_evidence
+    from lofte.store import audit
+    from lofte.store.schema import EvidenceRow
+    from tests.review.fixtures import PROGRAM, pledge_row, program_document
+
+    options = IngestOptions(tracker="sjovik", kind=SourceKind.NEWS, actor="bertil")
+    cited, other = _write(tmp_path, "cited.txt", NEWS), _write(tmp_path, "other.txt", NEWS + "X")
+    report = ingest(store, [str(cited), str(other)], options)
+    news_id = report.inputs[0].document_ids[0]
+    pledge_id = pledge_row(store, program_document(store, PROGRAM), PROGRAM)
+    with store.session() as s:
+        row = EvidenceRow(
+            pledge_id=pledge_id,
+            document_id=news_id,
+            start=0,
+            end=40,
+            score=0.9,
+            features={},
+            stage="link",
+            stage_version="1",
+        )
+        s.add(row)
+        s.flush()
+        evidence_id = row.id
+    decide_evidence(store, evidence_id, True, actor="anna")
+    cited.write_text("Fritidsgården blir inte av.\n", encoding="utf-8")
+    other.write_text(NEWS + "Y", encoding="utf-8")
+    report = ingest(store, [str(cited), str(other)], options)
+    assert [item.outcome for item in report.inputs] == [Outcome.UPDATED, Outcome.UPDATED]
+    with store.session() as s:
+        events = [e for e in audit.all_events(s) if e.action == "document.update"]
+        assert verify(s).ok
+    [event] = events  # the uncited text's change is no event
+    assert (event.actor, event.entity_id) == ("bertil", news_id)
+    assert event.details["counts"]["decided_evidence"] == 1
+    assert event.details["before"]["content_hash"] != event.details["after"]["content_hash"]

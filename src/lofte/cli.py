@@ -535,7 +535,7 @@ def tracker_add(
         raise ValidationError(
             "--party and --actor are both given: here --actor is --party's older name, so "
             f"{', '.join(actor)} would be parties too; name every party with --party "
-            "(tracker add records no actor)"
+            "(tracker add is recorded under your OS user name)"
         )
     with _store() as store, store.session() as session:
         tracker = tracker_store.add_tracker(
@@ -547,6 +547,7 @@ def tracker_add(
             term_start=_parse_date(term_start, "--term-start"),
             term_end=_parse_date(term_end, "--term-end"),
             description=description,
+            actor=cli_actor(None),
         )
     console.print(f"tracker {tracker.slug} added (id {tracker.id})")
 
@@ -741,6 +742,7 @@ def ingest_cmd(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+    actor: ActorOption = None,
 ) -> None:
     """Read inputs into documents. Exits 1 if any input failed, naming each."""
     if url_base is not None and not url_base.lower().startswith(("http://", "https://")):
@@ -755,6 +757,7 @@ def ingest_cmd(
         party=party,
         url_base=url_base,
         include=tuple(include or ()),
+        actor=cli_actor(actor),
     )
     scan = scan_inputs(inputs, options.include)
     total = len(scan.found) + len(scan.refused)

@@ -50,6 +50,7 @@ from .store import documents as document_store
 from .store import near_duplicates as near_store
 from .store import trackers as tracker_store
 from .store.archive import is_fetched
+from .store.audit import SYSTEM_ACTOR
 from .store.db import Session, Store, stops_writes
 from .store.documents import Saved
 
@@ -487,7 +488,7 @@ def _store_documents(
     near: NearDuplicates,
 ) -> None:
     tracker_id, made = tracker_store.ensure_tracker_id(
-        session, options.tracker or settings.default_tracker
+        session, options.tracker or settings.default_tracker, options.actor or SYSTEM_ACTOR
     )
     item.made_tracker = tracker_id if made else None
     kind = prepared.kind
@@ -528,6 +529,7 @@ def _store_documents(
             minhash=ready.signature.tobytes() if ready.signature is not None else None,
             known=known,
             given=_given(options, doc),
+            actor=options.actor or SYSTEM_ACTOR,
         )
         item.document_ids.append(doc_id)
         as_stored = saved in (Saved.UNCHANGED, Saved.DUPLICATE, Saved.KEPT)

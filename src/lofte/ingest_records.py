@@ -98,6 +98,9 @@ class IngestOptions:
     # patterns of the files kept when a folder is expanded: of their names ("*.md"), or with
     # a "/", of their paths below the folder ("pressmeddelanden/2023/03/*.md"; read.included)
     include: tuple[str, ...] = ()
+    # who reads the inputs in, for the audit log (`lofte ingest --actor`, the editor who
+    # attaches a file); None: the pipeline itself (a watched source's run, the demo)
+    actor: str | None = None
 
 
 class IngestInterrupted(KeyboardInterrupt):

@@ -166,6 +166,22 @@ def test_forged_pledge_and_evidence_states_are_found(store: Store) -> None:
     ), problems
 
 
+def test_a_rated_pledges_party_topic_or_deadline_changed_by_hand_is_found(store: Store) -> None:
+    """Insider QA: an SQL update moved a rated pledge from one party to another (and with it
+    the meter by party), and verify said OK."""
+    ids = _reviewed(store)
+    assert _problems(store) == []
+    _sql(
+        store,
+        "UPDATE pledges SET party = 'SD', topic = 'Skatter', deadline = :d WHERE id = :p",
+        p=ids["pledge"],
+        d="2030-01-01",
+    )
+    [problem] = _problems(store)
+    assert problem.startswith(f"pledge {ids['pledge']}:"), problem
+    assert all(name in problem for name in ("party", "topic", "deadline")), problem
+
+
 def test_deleted_events_are_found_when_the_triggers_are_dropped(store: Store) -> None:
     _reviewed(store)
     _drop_triggers(store)

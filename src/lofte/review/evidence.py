@@ -385,7 +385,7 @@ def _ingest_and_attach(
     choice: _Choice,
 ) -> Attached:
     pledge, slug = _pledge_to_attach_to(store, pledge_id)
-    options = IngestOptions(tracker=slug, kind=kind)
+    options = IngestOptions(tracker=slug, kind=kind, actor=actor)
     prepared = prepare_raw(raw, options, settings)
     if isinstance(prepared, InputReport):  # unreadable: nothing was stored
         raise InputError(

@@ -210,6 +210,13 @@ def pledge_state(row: PledgeRow) -> dict[str, Any]:
         "end": row.end,
         "quote_sha256": hashlib.sha256(row.quote.encode("utf-8")).hexdigest(),
         "area": row.area,
+        # whose pledge it is, its topic and an editor's deadline move the public meter by
+        # party and topic and the deadline list: `audit verify` compares them too (insider QA:
+        # an SQL update of a rated pledge's party passed). Events before these keys have none
+        # to compare.
+        "party": row.party,
+        "topic": row.topic,
+        "deadline": row.deadline.isoformat() if row.deadline else None,
     }
 
 

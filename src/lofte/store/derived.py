@@ -11,6 +11,9 @@ Pledges and evidence point into the document text by offsets. When the text chan
   editor's work disappears silently;
 - decided evidence stays, flagged `document_changed`, with its span kept inside the text.
 
+The events name `actor`, who read the changed text in (the pipeline itself for a watched
+source's run); the caller records the replacement itself (`document.update`).
+
 It also forgets the link marks of pledges no longer linked (`forget_unlinked_pledges`).
 """
 
@@ -29,8 +32,12 @@ from .pledges import unreviewed
 from .schema import EvidenceRow, PledgeRow, StageMarkRow
 
 
-def reconcile_changed_document(session: Session, document_id: int, new_body: str) -> dict[str, int]:
-    counts = {"moved": 0, "dropped": 0, "span_lost": 0}
+def reconcile_changed_document(
+    session: Session, document_id: int, new_body: str, actor: str = SYSTEM_ACTOR
+) -> dict[str, int]:
+    """Returns how many pledges moved, went (`dropped`) or lost their quote, and how many
+    there were (`pledges`) and pieces of decided evidence (`evidence`)."""
+    counts = {"moved": 0, "dropped": 0, "span_lost": 0, "pledges": 0, "evidence": 0}
     drop_marks(session, "document", document_id)
     session.execute(
         delete(EvidenceRow).where(
@@ -42,6 +49,7 @@ def reconcile_changed_document(session: Session, document_id: int, new_body: str
         session.scalars(select(EvidenceRow).where(EvidenceRow.document_id == document_id))
     )
     with_decisions = {ev.pledge_id for ev in decided}
+    counts["evidence"] = len(decided)
     for ev in decided:
         ev.end = min(ev.end, len(new_body))
         ev.start = min(ev.start, ev.end)
@@ -52,6 +60,7 @@ def reconcile_changed_document(session: Session, document_id: int, new_body: str
     unreviewed_moved: list[PledgeRow] = []
     dropped: list[int] = []
     for pledge in pledges:
+        counts["pledges"] += 1
         if new_body[pledge.start : pledge.end] == pledge.quote:
             continue
         position = new_body.find(pledge.quote)
@@ -64,7 +73,7 @@ def reconcile_changed_document(session: Session, document_id: int, new_body: str
                     "pledge.move",
                     "pledge",
                     pledge.id,
-                    SYSTEM_ACTOR,
+                    actor,
                     document_id=document_id,
                     pledges=[pledge_state(pledge)],
                 )
@@ -81,7 +90,7 @@ def reconcile_changed_document(session: Session, document_id: int, new_body: str
                 "pledge.span_lost",
                 "pledge",
                 pledge.id,
-                SYSTEM_ACTOR,
+                actor,
                 document_id=document_id,
                 pledges=[pledge_state(pledge)],
             )
@@ -92,7 +101,7 @@ def reconcile_changed_document(session: Session, document_id: int, new_body: str
             "pledge.reconcile",
             "document",
             document_id,
-            SYSTEM_ACTOR,
+            actor,
             pledges=[pledge_state(p) for p in unreviewed_moved],
             removed_pledges=dropped,
         )

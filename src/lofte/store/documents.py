@@ -335,6 +335,7 @@ def save_document(
     minhash: bytes | None = None,
     known: KnownDocuments | None = None,
     given: Collection[str] = (),
+    actor: str = audit.SYSTEM_ACTOR,
 ) -> tuple[Saved, int]:
     """Store one parsed document under (tracker, origin, item key); returns what was done and
     the id of the stored document (for a duplicate: of the document it repeats).
@@ -347,7 +348,10 @@ def save_document(
     program with pledges stays a program (QA: a folder read as news took it along).
 
     `known`: the input's documents read ahead (`known_documents`), used and kept current
-    instead of looking the document up; without it, it is looked up here.
+    instead of looking the document up; without it, it is looked up here. `actor`: who reads
+    the input in, named in the audit events of what a changed text does to its pledges and
+    evidence, and of the replacement itself (`document.update`, when the text had pledges
+    or decided evidence: insider QA, a cited text was replaced with nobody named for it).
     """
     if known is None:
         row = find_document_row(session, tracker_id, origin, doc.item_key)
@@ -438,7 +442,28 @@ def save_document(
     if same_text:
         content_hash = values["content_hash"] = row.content_hash  # the same text (see above)
     if row.content_hash != content_hash:  # the text moved under its pledges and evidence
-        reconcile_changed_document(session, row.id, doc.body)
+        counts = reconcile_changed_document(session, row.id, doc.body, actor)
+        if counts["pledges"] or counts["evidence"]:
+            audit.record_event(
+                session,
+                "document.update",
+                "document",
+                row.id,
+                actor,
+                origin=row.origin,
+                item_key=row.item_key,
+                title=row.title,
+                before={"content_hash": row.content_hash, "length": len(row.body)},
+                after={"content_hash": content_hash, "length": len(doc.body)},
+                # not "pledges"/"evidence": those keys carry row states `audit verify` reads
+                counts={
+                    "pledges": counts["pledges"],
+                    "decided_evidence": counts["evidence"],
+                    "pledges_moved": counts["moved"],
+                    "candidates_dropped": counts["dropped"],
+                    "quotes_lost": counts["span_lost"],
+                },
+            )
         if known is not None:  # which document is the oldest with either hash: ask again
             known.oldest.pop(row.content_hash, None)
             known.oldest.pop(content_hash, None)
@@ -455,7 +480,7 @@ def save_document(
                 "document.edit",
                 "document",
                 row.id,
-                audit.SYSTEM_ACTOR,
+                actor,
                 changed=["party"],
                 before={"party": row.party},
                 after={"party": party},

@@ -59,7 +59,11 @@ def add_tracker(
     term_start: dt.date | None = None,
     term_end: dt.date | None = None,
     description: str | None = None,
+    actor: str | None = None,
 ) -> Tracker:
+    """A new tracker. With `actor` (who made it: `lofte tracker add`, the first ingest into
+    it) one `tracker.add` event records it with its values, so its history starts at its
+    making (insider QA: a tracker's first values were in no event)."""
     check_slug(slug)
     if term_start and term_end and term_end < term_start:
         raise ValidationError(_term_backwards(term_start, term_end))
@@ -76,6 +80,20 @@ def add_tracker(
     )
     session.add(row)
     session.flush()
+    if actor is not None:
+        audit.record_event(
+            session,
+            "tracker.add",
+            "tracker",
+            row.id,
+            actor,
+            slug=slug,
+            name=name,
+            jurisdiction=jurisdiction,
+            parties=list(actors),
+            term_start=term_start.isoformat() if term_start else None,
+            term_end=term_end.isoformat() if term_end else None,
+        )
     return tracker_record(row)
 
 
@@ -144,7 +162,7 @@ def tracker_id_of(session: Session, slug: str) -> int | None:
     return None if found is None else int(found)
 
 
-def ensure_tracker_id(session: Session, slug: str) -> tuple[int, bool]:
+def ensure_tracker_id(session: Session, slug: str, actor: str | None = None) -> tuple[int, bool]:
     """The id of tracker `slug`, and whether this call made it (it was missing): for a caller
     that needs only the id (ingest, once an input), in one Core query instead of an ORM load.
     Of two writers that both find it missing, the database lets one insert it (the slug is
@@ -153,7 +171,7 @@ def ensure_tracker_id(session: Session, slug: str) -> tuple[int, bool]:
     if found is not None:
         return found, False
     try:
-        return add_tracker(session, slug, name=_default_name(slug)).id, True
+        return add_tracker(session, slug, name=_default_name(slug), actor=actor).id, True
     except ConflictError:  # committed by another writer since the query above: not made here
         found = session.connection().execute(_TRACKER_ID, {"slug": slug}).scalar()
         if found is None:

@@ -401,12 +401,17 @@ PLEDGES: _S = {
     "action_verdict.publish": {"sv": "bedömning publicerad", "en": "verdict published"},
     "action_document.edit": {"sv": "dokument rättat", "en": "document corrected"},
     "action_document.delete": {"sv": "dokument raderat", "en": "document deleted"},
+    "action_document.update": {
+        "sv": "dokumentets text ersatt vid ny inläsning",
+        "en": "document text replaced when read again",
+    },
     "action_pledge.evidence_removed": {
         "sv": "belägg raderat med sitt dokument",
         "en": "evidence deleted with its document",
     },
     "action_tracker.publish": {"sv": "mätare publicerad", "en": "tracker published"},
     "action_tracker.unpublish": {"sv": "mätare avpublicerad", "en": "tracker unpublished"},
+    "action_tracker.add": {"sv": "mätare skapad", "en": "tracker added"},
     "action_tracker.edit": {"sv": "mätare ändrad", "en": "tracker edited"},
     "action_tracker.archive": {"sv": "mätare arkiverad", "en": "tracker archived"},
     "action_tracker.unarchive": {"sv": "mätare återställd", "en": "tracker unarchived"},
