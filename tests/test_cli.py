@@ -135,6 +135,20 @@ def test_export_to_a_file(db: str, tmp_path: Path) -> None:
     assert code == 1
 
 
+def test_export_to_dash_is_stdout_not_a_file_named_dash(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA (a cron script): `export -o -` wrote a file named "-" and printed "wrote -"."""
+    monkeypatch.chdir(tmp_path)
+    code, out = run(db, "export", "-o", "-")
+    assert code == 0, out
+    assert json.loads(out)["schema_version"] and not (tmp_path / "-").exists()
+    code, out = run(db, "export", "--format", "csv", "-o", "-")
+    assert code == 1 and "give a folder or a .zip" in out and not (tmp_path / "-").exists()
+    code, out = run(db, "export", "-o", "./-")  # a file of that name, as the shell spells it
+    assert code == 0 and json.loads((tmp_path / "-").read_text(encoding="utf-8"))
+
+
 # --- the audit log: who, verify, export head (issue 9, item 7) --------------------------------
 
 

@@ -30,6 +30,19 @@ def test_a_link_is_written_through_and_special_files_are_refused(tmp_path: Path)
         write_target(tmp_path)
 
 
+def test_a_link_to_an_unnamed_pipe_is_refused_as_one(tmp_path: Path) -> None:
+    """`export -o /dev/stdout | head`: the link leads to a pipe with no path (QA: "cannot write
+    /proc/6675/fd/pipe:[1764394]: No such file or directory")."""
+    read, write = os.pipe()
+    try:
+        (tmp_path / "stdout").symlink_to(f"/proc/self/fd/{write}")
+        with pytest.raises(OSError, match="not a regular file"):
+            write_target(tmp_path / "stdout")
+    finally:
+        os.close(read)
+        os.close(write)
+
+
 def test_an_export_through_a_link_keeps_the_link_and_never_replaces_a_pipe(
     tmp_path: Path,
 ) -> None:

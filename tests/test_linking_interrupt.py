@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 from lofte import linking
 from lofte.cli import app
 from lofte.config import get_settings
+from lofte.ingest import IngestOptions, ingest
+from lofte.model import SourceKind
 from lofte.store import evidence as evidence_store
 from lofte.store.db import Store
 from lofte.store.schema import StageMarkRow
@@ -125,3 +127,48 @@ def test_ctrl_c_with_worker_processes_reports_what_the_store_holds(
     marked, with_suggestions, waiting = _linked(store)
     assert report.documents_scored == len(marked) and len(marked) % BATCH == 0
     assert with_suggestions <= marked and report.suggestions_waiting == waiting
+
+
+def test_documents_ingested_meanwhile_are_not_counted_against_the_run(
+    sqlite_store: Store,
+    seeds_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: None,
+) -> None:
+    """QA (a cron job): an ingest ran beside `lofte link`, which was then stopped, and it
+    reported "-669 of 2331 documents linked and stored": the documents left unmarked were
+    subtracted from those it set out to link, and the new ones are unmarked too."""
+    store = sqlite_store
+    _load(store, seeds_dir)
+    monkeypatch.setattr(linking, "BATCH", BATCH)
+    news = []
+    for i in range(3 * BATCH):
+        path = tmp_path / f"ny-{i}.txt"
+        path.write_text(f"Nyhet nummer {i}: staden bygger {i} nya förskolor.", encoding="utf-8")
+        news.append(str(path))
+
+    def two_batches_then_an_ingest(done: int, total: int) -> None:
+        if done == 2 * BATCH:
+            report = ingest(store, news, IngestOptions(tracker="sthlm", kind=SourceKind.NEWS))
+            assert report.total("inserted") == 3 * BATCH
+            os.kill(os.getpid(), signal.SIGINT)
+
+    with pytest.raises(linking.LinkInterrupted) as stopped:
+        linking.link(store, "sthlm", dense=False, on_progress=two_batches_then_an_ingest)
+    (report,) = stopped.value.reports
+    marked, _, waiting = _linked(store)
+    assert report.documents_new == 51
+    assert report.documents_scored == len(marked) == 2 * BATCH
+    assert report.suggestions_waiting == waiting
+
+
+def test_a_whole_run_reports_the_suggestions_waiting_too(
+    sqlite_store: Store, seeds_dir: Path, workers: None
+) -> None:
+    """QA: `link --json` said "suggestions_waiting": 0 beside 52 new suggestions (it was
+    counted only when a run was interrupted)."""
+    _load(sqlite_store, seeds_dir)
+    (report,) = linking.link(sqlite_store, "sthlm", dense=False)
+    _, _, waiting = _linked(sqlite_store)
+    assert report.suggestions_waiting == waiting > 0

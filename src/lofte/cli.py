@@ -908,17 +908,18 @@ def export(
         str,
         typer.Option(
             "--format",
-            help="json (one document), csv (tables + "
-            "codebook) or datapackage (csv + datapackage.json).",
+            help="json (one document), csv (tables + codebook), datapackage (csv + "
+            "datapackage.json) or excel (one .xlsx workbook).",
         ),
     ] = "json",
-    output: Annotated[
-        Path | None,
+    # text, not a Path: `-` is stdout, and Path("./-") would read as `-` too (review)
+    written: Annotated[
+        str | None,
         typer.Option(
             "--output",
             "-o",
-            help="File to write (default: "
-            "stdout); for csv and datapackage a folder, or a .zip file.",
+            help="File to write (default, or '-': stdout); for csv and datapackage a folder, "
+            "or a .zip file.",
         ),
     ] = None,
     allow_unverified: Annotated[
@@ -961,12 +962,14 @@ def export(
     ] = False,
 ) -> None:
     """Write the database content: json, everything (the transfer format of `lofte import`,
-    with drafts and unconfirmed suggestions: not for publication as it is); csv and
-    datapackage, the public content as open data (see docs/export.md, docs/codebook.md)."""
+    with drafts and unconfirmed suggestions: not for publication as it is); csv, datapackage
+    and excel, the public content as open data (see docs/export.md, docs/codebook.md)."""
     if format not in opendata.FORMATS:
         raise ValidationError(
             f"unknown export format {format!r}: use {', '.join(opendata.FORMATS)}"
         )
+    # stdout, as scripts write it (QA: a file named "-" was written)
+    output = None if written in (None, "-") else Path(written)
     if include_unpublished and format == "json" and warc is None:
         raise ValidationError(
             "--include-unpublished is for csv, datapackage and --warc: the JSON export always "

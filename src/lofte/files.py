@@ -22,12 +22,14 @@ def write_target(path: Path) -> Path:
     link points to (moving onto the link turned it into a file, and its target kept the old
     content), and never a folder, device, pipe or socket (QA: `export -o /dev/full` as root
     turned the device into a regular file and said "wrote"). An OSError saying which, else."""
-    if path.is_symlink():
-        path = path.resolve()  # a link to a missing file: that file is written
+    # what the path leads to is asked first: /dev/stdout in a pipeline is a link to a pipe
+    # that has no path to resolve to ("cannot write /proc/6675/fd/pipe:[1764394]", QA)
     if path.is_dir():
         raise OSError(errno.EISDIR, "it is a folder; name a file in it")
     if path.exists() and not path.is_file():
         raise OSError(errno.EINVAL, "it is not a regular file (a device, a pipe or a socket)")
+    if path.is_symlink():
+        path = path.resolve()  # a link to a file, or to a missing one: that file is written
     return path
 
 

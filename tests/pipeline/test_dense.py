@@ -142,3 +142,43 @@ def test_a_long_document_encodes_the_passages_it_would_with_every_row_kept(
     monkeypatch.setattr(link_index.LexicalIndex, "score_kept", every_row)
     assert kept == run()
     assert len(kept[0]) == dense.QUERY_PASSAGES and len(kept[1]) == len(PLEDGES)
+
+
+def test_the_engine_is_called_with_a_bounded_amount_of_text_each_time() -> None:
+    """QA: `kill` of a `lofte link` took 60-80 s, one C call encoding 32 passages of 8,000
+    characters (a signal is seen only between calls)."""
+    from lofte.pipeline.e5_head import CALL_CHARS, MAX_ENCODED_CHARS, calls
+
+    long, short = "x" * (MAX_ENCODED_CHARS + 500), "kort text"
+    texts = [short] * 40 + [long] * 5 + [short] * 3
+    parts = list(calls(texts, 32))
+    assert [i for part in parts for i in range(len(texts))[part]] == list(range(len(texts)))
+    assert max(part.stop - part.start for part in parts) == 32  # short texts: whole batches
+    for part in parts:
+        read = sum(min(len(t), MAX_ENCODED_CHARS) for t in texts[part])
+        assert read <= CALL_CHARS or part.stop - part.start == 1
+    assert list(calls([], 32)) == [] and list(calls([long], 32)) == [slice(0, 1)]
+
+
+def test_the_encoders_call_the_engine_with_a_bounded_amount_of_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Review: the test above would pass with the encoders back at fixed batches."""
+    from lofte.pipeline import e5_head
+
+    sizes: list[int] = []
+
+    class Engine:
+        def encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+            sizes.append(sum(map(len, texts)))
+            return np.ones((len(texts), e5_head.DIMENSIONS), dtype=np.float32)
+
+        def passage(self, texts: Sequence[str]) -> list[np.ndarray]:
+            return list(self.encode(texts, False))
+
+    monkeypatch.setattr(e5_head, "shared_model", lambda: Engine())
+    monkeypatch.setattr(e5_head, "_cache", {})  # the fake vectors stay out of the real cache
+    texts = [f"{i} " + "x" * 7_000 for i in range(20)]
+    dense.E5Encoder().passages(texts)
+    e5_head.embed(texts)
+    assert len(sizes) == 20 and max(sizes) <= e5_head.CALL_CHARS

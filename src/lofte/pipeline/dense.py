@@ -109,13 +109,13 @@ class E5Encoder:
         return self._encode(texts, is_query=False)
 
     def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
-        from .e5_head import DIMENSIONS, MAX_ENCODED_CHARS, shared_model
+        from .e5_head import DIMENSIONS, MAX_ENCODED_CHARS, calls, shared_model
 
         model = shared_model()
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for i in range(0, len(texts), self.batch):
-            chunk = [t[:MAX_ENCODED_CHARS] for t in texts[i : i + self.batch]]
-            out[i : i + len(chunk)] = model.encode(chunk, is_query)
+        for part in calls(texts, self.batch):  # a bounded time each: Ctrl-C is seen between
+            chunk = [t[:MAX_ENCODED_CHARS] for t in texts[part]]
+            out[part] = model.encode(chunk, is_query)
             if self.on_encoded:
                 self.on_encoded(len(chunk))
         return out

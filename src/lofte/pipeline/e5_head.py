@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,28 @@ DIMENSIONS = 384
 # as one sentence, took hours, in one C call that Ctrl-C cannot stop (QA).
 MAX_ENCODED_CHARS = 8_000
 _BATCH = 64
+# Characters one call of the C engine reads at most (a text longer than that alone): about
+# 8 s here. Ctrl-C and SIGTERM are seen only between calls, and 32 passages of 8,000
+# characters took 60-80 s in one (QA: `kill` of a `lofte link` took that long to stop). Two
+# texts a call instead of sixteen cost 6 % more time on such long texts; short ones still
+# go a whole batch at a time.
+CALL_CHARS = 16_000
+
+
+def calls(texts: Sequence[str], most: int) -> Iterator[slice]:
+    """Slices of `texts` for the engine's calls, in order: at most `most` texts, and at most
+    CALL_CHARS characters (as read, MAX_ENCODED_CHARS each) unless one text alone."""
+    start, chars = 0, 0
+    for i, text in enumerate(texts):
+        size = min(len(text), MAX_ENCODED_CHARS)
+        if i > start and (i - start == most or chars + size > CALL_CHARS):
+            yield slice(start, i)
+            start, chars = i, 0
+        chars += size
+    if start < len(texts):
+        yield slice(start, len(texts))
+
+
 _CACHE_LIMIT = 50_000  # sentences (1.5 kB each): a large program and the training set fit
 
 _cache: dict[str, Any] = {}
@@ -76,8 +98,8 @@ def embed(texts: Sequence[str]) -> list[Any]:
     """e5 passage embeddings (384 floats each), cached per process by text."""
     found = {t: _cache[t] for t in texts if t in _cache}
     missing = [t for t in dict.fromkeys(texts) if t not in found]
-    for i in range(0, len(missing), _BATCH):
-        batch = missing[i : i + _BATCH]
+    for part in calls(missing, _BATCH):
+        batch = missing[part]
         if len(_cache) + len(batch) > _CACHE_LIMIT:
             _cache.clear()
         read = [t[:MAX_ENCODED_CHARS] for t in batch]

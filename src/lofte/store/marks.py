@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Select, delete, func, select
@@ -142,15 +143,18 @@ def _documents_by_mark(
     kinds: Sequence[SourceKind],
     originals: bool,
     marked: bool,
+    since: dt.datetime | None = None,
 ) -> Select[int]:
-    at_version = (
+    marks = (
         select(StageMarkRow.id)
         .where(StageMarkRow.stage == stage, StageMarkRow.entity_type == "document")
         .where(StageMarkRow.entity_id == DocumentRow.id)
         .where(StageMarkRow.stage_version == stage_version)
         .where(StageMarkRow.entity_version.is_(None))
-        .exists()
     )
+    if since is not None:  # marked (or marked again) at or after it
+        marks = marks.where(StageMarkRow.modified_at >= since)
+    at_version = marks.exists()
     query = (
         select(DocumentRow.id)
         .where(DocumentRow.tracker_id == tracker_id)
@@ -194,4 +198,19 @@ def count_unmarked_documents(
 ) -> int:
     """How many ids `unmarked_documents` gives with the same arguments and no page."""
     query = _documents_by_mark(stage, stage_version, tracker_id, kinds, originals, marked)
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+def count_documents_marked_since(
+    session: Session,
+    stage: str,
+    stage_version: str,
+    tracker_id: int,
+    kinds: Sequence[SourceKind],
+    originals: bool,
+    since: dt.datetime,
+) -> int:
+    """How many of the tracker's documents have a mark at `stage_version` written at or after
+    `since`: what a run that started then stored (whatever was ingested meanwhile)."""
+    query = _documents_by_mark(stage, stage_version, tracker_id, kinds, originals, True, since)
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
