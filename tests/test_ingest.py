@@ -427,28 +427,14 @@ def test_replacing_a_cited_text_names_who_read_it_in(store: Store, tmp_path: Pat
     evidence stood on, and the log named nobody (only the pipeline's own events)."""
     from lofte.review.verdicts import decide_evidence
     from lofte.store import audit
-    from lofte.store.schema import EvidenceRow
-    from tests.review.fixtures import PROGRAM, pledge_row, program_document
+    from tests.review.fixtures import PROGRAM, pledge_row, program_document, suggestion
 
     options = IngestOptions(tracker="sjovik", kind=SourceKind.NEWS, actor="bertil")
     cited, other = _write(tmp_path, "cited.txt", NEWS), _write(tmp_path, "other.txt", NEWS + "X")
     report = ingest(store, [str(cited), str(other)], options)
     news_id = report.inputs[0].document_ids[0]
     pledge_id = pledge_row(store, program_document(store, PROGRAM), PROGRAM)
-    with store.session() as s:
-        row = EvidenceRow(
-            pledge_id=pledge_id,
-            document_id=news_id,
-            start=0,
-            end=40,
-            score=0.9,
-            features={},
-            stage="link",
-            stage_version="1",
-        )
-        s.add(row)
-        s.flush()
-        evidence_id = row.id
+    evidence_id = suggestion(store, pledge_id, news_id, 40)
     decide_evidence(store, evidence_id, True, actor="anna")
     cited.write_text("Fritidsgården blir inte av.\n", encoding="utf-8")
     other.write_text(NEWS + "Y", encoding="utf-8")

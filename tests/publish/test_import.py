@@ -335,3 +335,24 @@ def test_an_imported_store_can_be_backed_up_and_restored(
         assert "efter" not in {t.slug for t in tracker_store.list_trackers(s)}
         check = verify(s)
     assert check.ok, check.problems
+
+
+def test_ids_the_imported_log_names_are_not_given_again(store: Store, tmp_path: Path) -> None:
+    """Review: an export holds only the accounts that authored verdicts, and none of the
+    deleted rows; the next account made after the import took the id (and so the history)
+    of one the imported log names."""
+    from lofte.model import Role
+    from lofte.review import users
+
+    source = open_store(f"sqlite:///{tmp_path / 'source.db'}", create=True)
+    users.add_user(source, "anna", "ett långt lösenord", Role.ADMIN, actor="tester")
+    bo = users.add_user(source, "bo", "ett långt lösenord", Role.EDITOR, actor="anna")
+    carl = users.add_user(source, "carl", "ett långt lösenord", Role.EDITOR, actor="anna")
+    users.remove_user(source, "carl", actor="anna")
+    exported = _export(source)
+    source.dispose()
+    importer.import_export(store, exported)
+    cecilia = users.add_user(store, "cecilia", "ett långt lösenord", Role.VIEWER, actor="anna")
+    assert cecilia.id > carl.id > bo.id
+    with store.session() as s:
+        assert verify(s).ok

@@ -31,19 +31,29 @@ def news_suggestion(store: Store, pledge_id: int, body: str = NEWS, key: str = "
         news = _document(
             s, pledge.tracker_id, "news", body, raw, origin=f"{key}.txt", title=key, digest=key
         )
-        evidence = EvidenceRow(
-            pledge_id=pledge_id,
-            document_id=news.id,
-            start=0,
-            end=len(body),
-            score=0.9,
-            features={},
-            stage="link",
-            stage_version="1",
-        )
-        s.add(evidence)
-        s.flush()
-        return evidence.id
+        return _suggestion(s, pledge_id, news.id, len(body))
+
+
+def suggestion(store: Store, pledge_id: int, document_id: int, end: int) -> int:
+    """The document (its text up to `end`) suggested as the pledge's evidence: its id."""
+    with store.session() as s:
+        return _suggestion(s, pledge_id, document_id, end)
+
+
+def _suggestion(s: Session, pledge_id: int, document_id: int, end: int) -> int:
+    evidence = EvidenceRow(
+        pledge_id=pledge_id,
+        document_id=document_id,
+        start=0,
+        end=end,
+        score=0.9,
+        features={},
+        stage="link",
+        stage_version="1",
+    )
+    s.add(evidence)
+    s.flush()
+    return evidence.id
 
 
 def database_with_evidence(path: Path) -> tuple[str, int, int]:

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from alembic import command
 
-from lofte.model import Role
-from lofte.review import users
+from lofte.model import Role, VerdictStatus
+from lofte.review import tracker_admin, users
 from lofte.review.audit import verify
 from lofte.review.documents import delete_document
-from lofte.review.verdicts import decide_evidence
+from lofte.review.pledges import confirm
+from lofte.review.verdicts import decide_evidence, set_verdict
 from lofte.store.db import _alembic_config, make_engine, migrate, open_store
 from lofte.store.schema import EvidenceRow
 from tests.review.fixtures import news_suggestion, pledge_with_evidence
@@ -76,3 +77,27 @@ def test_a_removed_accounts_id_the_log_names_is_not_given_again(tmp_path: Path) 
     with store.session() as s:
         assert verify(s).problems == []
     store.dispose()
+
+
+def test_a_deleted_trackers_verdict_ids_the_log_names_are_not_given_again(tmp_path: Path) -> None:
+    """Review: a verdict's events are about its pledge, so 0020 first counted on from the
+    surviving verdicts only, and a deleted tracker's newest verdict id came back."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = open_store(url, create=True)
+    cited = _rated_pledge(store)
+    tracker_admin.delete(store, "sjovik", actor="anna", confirm="sjovik")
+    store.dispose()
+    _down_to(url, "0019")
+    engine = make_engine(url)
+    migrate(engine)
+    engine.dispose()
+    store = open_store(url)
+    assert _rated_pledge(store) > cited
+    store.dispose()
+
+
+def _rated_pledge(store) -> int:  # type: ignore[no-untyped-def]
+    """A new pledge (in the fixtures' tracker) with a verdict: the verdict's id."""
+    pledge_id, _ = pledge_with_evidence(store)
+    confirm(store, pledge_id, actor="anna")
+    return set_verdict(store, pledge_id, VerdictStatus.NOT_RATED, "Ej bedömt.", actor="anna").id

@@ -48,5 +48,5 @@ def test_a_tracker_made_by_someone_starts_its_history_with_its_values(store: Sto
         ("tracker.add", made.id, "anna"),
         ("tracker.add", ingested, "bertil"),
     ]
-    assert events[0].details["parties"] == ["S", "V"]
+    assert events[0].details["actors"] == ["S", "V"]
     assert events[0].details["term_start"] == "2022-10-15"

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..errors import ConflictError
 from .audit import HEAD_ID
 from .db import hold_write_lock
+from .id_floors import postgres_keep_ids_above, sqlite_keep_ids_above
 from .schema import (
     AuditEventRow,
     AuditHeadRow,
@@ -144,6 +145,7 @@ def write_import(
             update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID).values(seq=seq, hash=digest)
         )
     _advance_sequences(session)
+    _keep_named_ids(session, named_ids(rows.audit_events))
     return {
         "trackers": len(rows.trackers),
         "sources": len(rows.sources),
@@ -186,6 +188,58 @@ def _insert(
                 .where(table.c.id == row["id"])
                 .values(**refs, modified_at=row["modified_at"])
             )
+
+
+# the tables whose ids the log names as its events' entities
+_ENTITY_TABLES = {
+    "document": "documents",
+    "pledge": "pledges",
+    "evidence": "evidence",
+    "user": "users",
+    "tracker": "trackers",
+    "source": "sources",
+}
+_REMOVED = {
+    "removed_pledges": "pledges",
+    "removed_evidence": "evidence",
+    "removed_verdicts": "verdicts",
+}
+
+
+def named_ids(events: Sequence[Row]) -> dict[str, int]:
+    """The highest id of each table the events name: their entities, a verdict's id, and the
+    rows a delete took along. An export holds only some accounts (verdict authors) and none
+    of the deleted rows, but its log names them: the next account or document made after an
+    import must not take their ids and history (review: `user add` after an import took a
+    removed account's id, as migration 0020 stops on SQLite)."""
+    highest: dict[str, int] = {}
+
+    def seen(table: str, value: Any) -> None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            highest[table] = max(highest.get(table, 0), value)
+
+    for event in events:
+        table = _ENTITY_TABLES.get(str(event.get("entity_type")))
+        if table is not None:
+            seen(table, event.get("entity_id"))
+        details = event.get("details")
+        if not isinstance(details, Mapping):
+            continue
+        seen("verdicts", details.get("verdict_id"))
+        for key, table in _REMOVED.items():
+            for value in details.get(key) or ():
+                seen(table, value)
+    return highest
+
+
+def _keep_named_ids(session: Session, highest: dict[str, int]) -> None:
+    """Each table's next id above the highest the imported log names (id_floors)."""
+    if session.get_bind().dialect.name == "postgresql":
+        postgres_keep_ids_above(session.connection(), highest)
+    else:  # the session's own connection: the same transaction
+        raw = session.connection().connection.driver_connection
+        assert raw is not None
+        sqlite_keep_ids_above(raw, highest)
 
 
 def _advance_sequences(session: Session) -> None:

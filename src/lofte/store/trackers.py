@@ -90,9 +90,10 @@ def add_tracker(
             slug=slug,
             name=name,
             jurisdiction=jurisdiction,
-            parties=list(actors),
+            actors=list(actors),  # the parties, under tracker.edit's name for them
             term_start=term_start.isoformat() if term_start else None,
             term_end=term_end.isoformat() if term_end else None,
+            description=description,
         )
     return tracker_record(row)
 

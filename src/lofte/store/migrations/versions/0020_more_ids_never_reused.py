@@ -21,8 +21,13 @@ branch_labels = None
 depends_on = None
 
 TABLES = ("users", "trackers", "sources", "verdicts")
-# a verdict's events are about its pledge (the verdict's id is in their details): none here
 ENTITIES = {"users": "user", "trackers": "tracker", "sources": "source"}
+# a verdict's events are about its pledge: its id is in their details (every verdict has its
+# `verdict.set`, also those a tracker's delete took along: review)
+VERDICTS_NAMED = (
+    "SELECT max(CAST(json_extract(details, '$.verdict_id') AS INTEGER)) FROM audit_events "
+    "WHERE action = 'verdict.set'"
+)
 
 
 def _copy_tables(autoincrement: bool) -> None:
@@ -33,14 +38,24 @@ def _copy_tables(autoincrement: bool) -> None:
             pass
 
 
-def _count_on_above_named_ids() -> None:
+def _named_ids() -> dict[str, int]:
+    """The highest id of each table that any audit event names."""
     connection = op.get_bind()
+    highest = {}
     for table, entity in ENTITIES.items():
         named = connection.execute(
             sa.text("SELECT max(entity_id) FROM audit_events WHERE entity_type = :entity"),
             {"entity": entity},
         )
-        params = {"table": table, "seq": int(named.scalar() or 0)}
+        highest[table] = int(named.scalar() or 0)
+    highest["verdicts"] = int(connection.execute(sa.text(VERDICTS_NAMED)).scalar() or 0)
+    return highest
+
+
+def _count_on_above(highest: dict[str, int]) -> None:
+    connection = op.get_bind()
+    for table, seq in highest.items():
+        params = {"table": table, "seq": seq}
         connection.execute(
             sa.text("UPDATE sqlite_sequence SET seq = :seq WHERE name = :table AND seq < :seq"),
             params,
@@ -57,7 +72,7 @@ def _count_on_above_named_ids() -> None:
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         _copy_tables(autoincrement=True)
-        _count_on_above_named_ids()
+        _count_on_above(_named_ids())
 
 
 def downgrade() -> None:
