@@ -123,6 +123,12 @@ class TrackerNotFoundError(NotFoundError):
         self.slug = slug
 
 
+class TrackerDeletedError(NotFoundError):
+    """The public tracker asked for was deleted (`lofte tracker delete`): the web answers 410
+    Gone, saying when, instead of a 404 that reads as a wrong address (a reader's or a
+    newsroom's link to a published tracker). Never for a draft that was deleted."""
+
+
 class ConflictError(StoreError):
     """A change was refused because it conflicts with another one."""
 

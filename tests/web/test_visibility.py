@@ -16,7 +16,7 @@ from lofte.store import trackers as tracker_store
 from lofte.store import verdicts as verdict_store
 from lofte.store.schema import PledgeRow
 
-from .conftest import Site, login
+from .conftest import Site, login, make_client
 
 PUBLIC = (
     "/trackers/sjovik",
@@ -437,3 +437,37 @@ def test_an_editor_adds_a_pledge_the_extractor_missed(client: TestClient, site: 
     )
     assert missing.status_code == 422 and "Dokumentet innehåller inte de orden" in missing.text
     assert "Vi ska bygga en ny ishall." in missing.text  # the typed words kept
+
+
+def test_a_deleted_public_trackers_addresses_say_it_was_deleted(site: Site) -> None:
+    """A link to a published tracker that was deleted answered a bare 404, which reads as a
+    wrong address; now 410 Gone, saying when. A deleted draft stays a plain 404 (a draft's
+    existence is not public)."""
+    from lofte.review import tracker_admin
+    from lofte.review import trackers as tracker_review
+
+    store = site.store
+    tracker_review.unpublish_tracker(store, site.slug, actor="anna")  # the fixture's columns:
+    tracker_review.publish_tracker(store, site.slug, actor="anna")  # now as an editor does it
+    tracker_admin.archive(store, site.slug, actor="anna")
+    tracker_admin.delete(store, site.slug, actor="anna", confirm=site.slug)
+    with store.session() as s:
+        tracker_store.add_tracker(s, "utkast", "Utkast")
+    tracker_admin.delete(store, "utkast", actor="anna", confirm="utkast")
+    client = make_client(store)
+    day = audit_day(store)
+    for path in (f"/trackers/{site.slug}", f"/trackers/{site.slug}/pledges"):
+        page = client.get(path)
+        assert page.status_code == 410, (path, page.status_code)
+        assert escape(f"Mätaren '{site.slug}' togs bort {day}") in page.text
+    api = client.get(f"/api/v1/trackers/{site.slug}")
+    assert api.status_code == 410 and f"was deleted on {day}" in api.text
+    assert client.get("/trackers/utkast").status_code == 404
+    assert "togs bort" not in client.get("/trackers/utkast").text
+    assert client.get("/trackers/aldrig").status_code == 404
+
+
+def audit_day(store) -> str:  # type: ignore[no-untyped-def]
+    with store.session() as s:
+        [deleted] = [e for e in audit.all_events(s) if e.action == "tracker.delete"][:1]
+        return deleted.created_at.date().isoformat()

@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..errors import NotFoundError, TrackerNotFoundError
+from ..errors import NotFoundError, TrackerDeletedError, TrackerNotFoundError
 from ..language.collate import swedish_key
 from ..model import Pledge, PledgeState, Tracker, Verdict
 from ..store import audit
@@ -43,8 +43,17 @@ def shown_states(tracker: Tracker) -> tuple[PledgeState, ...]:
 
 def public_tracker(session: Session, slug: str) -> Tracker:
     """The published tracker `slug`; NotFoundError for a draft, with the same message as for a
-    missing one (a draft's existence is not public)."""
-    tracker = tracker_store.get_tracker(session, slug)
+    missing one (a draft's existence is not public); TrackerDeletedError for a published
+    one that was deleted since."""
+    try:
+        tracker = tracker_store.get_tracker(session, slug)
+    except TrackerNotFoundError:
+        deleted = audit.deleted_public_tracker(session, slug)
+        if deleted is None:
+            raise
+        raise TrackerDeletedError(
+            f"the tracker {slug!r} was deleted on {deleted.date().isoformat()}"
+        ) from None
     if not is_public(tracker):
         raise TrackerNotFoundError(f"no tracker named {slug!r}")
     return tracker

@@ -201,6 +201,27 @@ def audit_event_record(row: AuditEventRow) -> AuditEvent:
 # --- the state a change produced, as recorded in its event ---------------------------------
 
 
+def deleted_public_tracker(session: Session, slug: str) -> dt.datetime | None:
+    """When a tracker named `slug` that had been published was last deleted, as the log
+    records it (naive UTC); None when no such tracker was. The tracker events only, by the
+    entity index: a few rows."""
+    query = (
+        select(AuditEventRow.action, AuditEventRow.entity_id, AuditEventRow.details)
+        .add_columns(AuditEventRow.created_at)
+        .where(AuditEventRow.entity_type == "tracker")
+        .where(AuditEventRow.action.in_(("tracker.publish", "tracker.delete")))
+        .order_by(AuditEventRow.seq)
+    )
+    published: set[int | None] = set()
+    deleted = None
+    for action, entity_id, details, at in session.execute(query):
+        if action == "tracker.publish":
+            published.add(entity_id)
+        elif entity_id in published and isinstance(details, dict) and details.get("slug") == slug:
+            deleted = at
+    return deleted
+
+
 def pledge_state(row: PledgeRow) -> dict[str, Any]:
     return {
         "id": row.id,

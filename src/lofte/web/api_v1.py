@@ -22,7 +22,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 
-from ..errors import NotFoundError, TrackerNotFoundError, ValidationError
+from ..errors import NotFoundError, TrackerDeletedError, TrackerNotFoundError, ValidationError
 from ..lru import BoundedLRU
 from ..model import Pledge, Tracker, VerdictStatus
 from ..publish import cache, catalog, pages, records, visibility
@@ -108,6 +108,8 @@ class V1Route(APIRoute):
                     return problem(404, f"no {name} {echo(value)}")
             try:
                 response: Response = await handler(request)
+            except TrackerDeletedError as exc:  # a published tracker, deleted since: when
+                return problem(410, str(exc))
             except NotFoundError as exc:
                 return problem(404, str(exc))
             except ValidationError as exc:

@@ -34,6 +34,7 @@ from ..errors import (
     MigrationError,
     NotFoundError,
     StoreError,
+    TrackerDeletedError,
     UnavailableError,
     ValidationError,
 )
@@ -459,6 +460,10 @@ def create_app(
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:
         return error_page(request, 404, "not_found", str(exc))
+
+    @app.exception_handler(TrackerDeletedError)
+    async def gone(request: Request, exc: TrackerDeletedError) -> Response:
+        return error_page(request, 410, "tracker_gone", str(exc))
 
     @app.exception_handler(ValidationError)
     async def invalid(request: Request, exc: ValidationError) -> Response:

@@ -90,6 +90,7 @@ GENERAL: _S = {
         "en": "More pledges contain the words than a search ranks. These are the {n} shown among those added last, best matches first; add words to narrow the search.",
     },
     "not_found": {"sv": "Sidan finns inte.", "en": "Page not found."},
+    "tracker_gone": {"sv": "Mätaren är borttagen.", "en": "The tracker was deleted."},
     "not_found_text": {
         "sv": "Det finns inget på den här adressen. Kontrollera den, eller börja om från startsidan.",
         "en": "There is nothing at this address. Check it, or start again from the start page.",

@@ -39,6 +39,11 @@ _NOT_FOUND = (
         "There is no tracker named '{slug}'.",
     ),
     (
+        r"^the tracker '(?P<slug>[^']*)' was deleted on (?P<day>\d{4}-\d{2}-\d{2})$",
+        "Mätaren '{slug}' togs bort {day}: dess sidor och data finns inte längre här.",
+        "The tracker '{slug}' was deleted on {day}: its pages and data are no longer here.",
+    ),
+    (
         r"^no tracker with id (?P<id>\d+)$",
         "Det finns ingen mätare med nummer {id}.",
         "There is no tracker number {id}.",
