@@ -111,7 +111,7 @@ def test_a_program_read_again_with_another_party_keeps_the_audit_chain(tmp_path:
     pledge_ids = [p["id"] for p in json.loads(out)]
     assert code == 0 and pledge_ids, out
     assert run(db, "pledge", "confirm", str(pledge_ids[0]), "--actor", "anna")[0] == 0
-    code, out = run(db, *ingest, "V")
+    code, out = run(db, *ingest, "V", "--actor", "bertil")
     assert code == 0, out
     assert {_pledge_party(db, p) for p in pledge_ids} == {"V"}
     code, out = run(db, "audit", "verify")
@@ -120,6 +120,6 @@ def test_a_program_read_again_with_another_party_keeps_the_audit_chain(tmp_path:
     assert (edit["before"], edit["after"], edit["actor"]) == (
         {"party": "S"},
         {"party": "V"},
-        "lofte",
+        "bertil",  # who read it in again (`lofte` until ingest took --actor)
     )
     assert sorted(p["id"] for p in edit["pledges"]) == pledge_ids

@@ -63,7 +63,6 @@ from .store import search
 from .store import trackers as tracker_store
 from .store import vectors as vector_store
 from .store.db import Session, Store
-from .store.schema import utcnow
 
 EVIDENCE_KINDS = (SourceKind.NEWS, SourceKind.DECISION, SourceKind.BUDGET, SourceKind.OTHER)
 BATCH = 500  # documents scored and written per transaction
@@ -207,11 +206,11 @@ def link(
         StoredEncoder(store, on_encoded=on_encoded, on_pending=on_pending) if use_dense else None
     )
     reports: list[LinkReport] = []
-    started = utcnow()
+    started = _now()
     try:
         for slug in slugs:
             reports.append(LinkReport(slug, dense=encoder is not None))
-            started = utcnow()
+            started = _now()
             try:
                 _link_tracker(store, reports[-1], full, on_progress, encoder)
             except LinkBusyError as busy:  # another run links it: the next tracker
@@ -225,6 +224,11 @@ def link(
             _stopped(store, reports[-1], started)
         raise LinkInterrupted(reports) from exc
     return reports
+
+
+def _now() -> dt.datetime:
+    """Naive UTC, as the store writes its marks' times (`_stopped` compares them)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _count_waiting(store: Store, report: LinkReport) -> None:
