@@ -313,26 +313,16 @@ def test_cli_evidence_decisions_and_verdicts_record_their_actor(
 
     from lofte.store import audit
     from lofte.store.db import open_store
-    from lofte.store.schema import EvidenceRow, PledgeRow
+    from lofte.store.schema import PledgeRow
+    from tests.review.fixtures import suggestion
 
     db, pledge_id = _pledge_db(db_url)
     store = open_store(db)
     with store.session() as s:
         pledge = s.get(PledgeRow, pledge_id)
         assert pledge is not None
-        ev = EvidenceRow(
-            pledge_id=pledge_id,
-            document_id=pledge.document_id,
-            start=0,
-            end=5,
-            score=0.8,
-            features={},
-            stage="link",
-            stage_version="1",
-        )
-        s.add(ev)
-        s.flush()
-        evidence_id = ev.id
+        document_id = pledge.document_id
+    evidence_id = suggestion(store, pledge_id, document_id, 5)
     store.dispose()
     monkeypatch.setattr(getpass, "getuser", lambda: "osuser")
     assert run(db, "user", "add", "anna", "--password", "ett långt lösenord")[0] == 0

@@ -231,12 +231,21 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _count_waiting(store: Store, report: LinkReport) -> None:
-    """The tracker's suggestions waiting for review now (none when it was deleted since)."""
+def _count_waiting(store: Store, report: LinkReport, started: dt.datetime | None = None) -> None:
+    """The tracker's suggestions waiting for review now (none when it was deleted since);
+    with `started`, of a run cut short, also the documents whose marks its committed batches
+    wrote since then (`_stopped`)."""
     with store.session() as session:
         tracker_id = tracker_store.tracker_id_of(session, report.tracker)
-        if tracker_id is not None:
-            report.suggestions_waiting = evidence_store.count_suggested(session, tracker_id)
+        if tracker_id is None:
+            return
+        if started is not None and report.documents_new:
+            version = linker_version(report.dense)
+            stored = stage_marks.count_unmarked_documents(
+                session, *_marked(tracker_id, version, True), since=started
+            )
+            report.documents_scored = min(stored, report.documents_new)
+        report.suggestions_waiting = evidence_store.count_suggested(session, tracker_id)
 
 
 def _stopped(store: Store, report: LinkReport, started: dt.datetime) -> None:
@@ -247,14 +256,7 @@ def _stopped(store: Store, report: LinkReport, started: dt.datetime) -> None:
     it set out to link: documents ingested meanwhile are unmarked too (QA: "-669 of 2331
     documents linked")."""
     report.interrupted = True
-    if report.documents_new:
-        with store.session() as session:
-            tracker = tracker_store.get_tracker(session, report.tracker)
-            stored = stage_marks.count_documents_marked_since(
-                session, *_marked(tracker.id, linker_version(report.dense), True)[:-1], started
-            )
-        report.documents_scored = min(stored, report.documents_new)
-    _count_waiting(store, report)
+    _count_waiting(store, report, started)
 
 
 class _Written(NamedTuple):

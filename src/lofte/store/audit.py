@@ -206,8 +206,12 @@ def deleted_public_tracker(session: Session, slug: str) -> dt.datetime | None:
     records it (naive UTC); None when no such tracker was. The tracker events only, by the
     entity index: a few rows."""
     query = (
-        select(AuditEventRow.action, AuditEventRow.entity_id, AuditEventRow.details)
-        .add_columns(AuditEventRow.created_at)
+        select(
+            AuditEventRow.action,
+            AuditEventRow.entity_id,
+            AuditEventRow.details,
+            AuditEventRow.created_at,
+        )
         .where(AuditEventRow.entity_type == "tracker")
         .where(AuditEventRow.action.in_(("tracker.publish", "tracker.delete")))
         .order_by(AuditEventRow.seq)

@@ -195,22 +195,10 @@ def count_unmarked_documents(
     kinds: Sequence[SourceKind],
     originals: bool = False,
     marked: bool = False,
+    since: dt.datetime | None = None,
 ) -> int:
-    """How many ids `unmarked_documents` gives with the same arguments and no page."""
-    query = _documents_by_mark(stage, stage_version, tracker_id, kinds, originals, marked)
-    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-
-
-def count_documents_marked_since(
-    session: Session,
-    stage: str,
-    stage_version: str,
-    tracker_id: int,
-    kinds: Sequence[SourceKind],
-    originals: bool,
-    since: dt.datetime,
-) -> int:
-    """How many of the tracker's documents have a mark at `stage_version` written at or after
-    `since`: what a run that started then stored (whatever was ingested meanwhile)."""
-    query = _documents_by_mark(stage, stage_version, tracker_id, kinds, originals, True, since)
+    """How many ids `unmarked_documents` gives with the same arguments and no page. With
+    `marked` and `since`: the documents whose mark was written at or after `since`, what a
+    run that started then stored (whatever was ingested meanwhile)."""
+    query = _documents_by_mark(stage, stage_version, tracker_id, kinds, originals, marked, since)
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
