@@ -32,6 +32,19 @@ def test_records_strings_and_timestamps() -> None:
     assert date_filter("2024-05-13", "en", "year") == "2024"
 
 
+def test_a_stored_moment_is_shown_as_its_day_in_sweden() -> None:
+    """Review: a pledge removed at 23:30 UTC read as removed the day before its Swedish day.
+    Stored moments are naive UTC; summer and winter time both count."""
+    assert format_date(dt.datetime(2026, 12, 7, 23, 30)) == "8 december 2026"
+    assert format_date(dt.datetime(2026, 12, 7, 22, 59)) == "7 december 2026"
+    assert format_date(dt.datetime(2026, 6, 30, 22, 0), None, "en") == "1 July 2026"
+    assert format_date(dt.datetime(2026, 6, 30, 21, 59), None, "en") == "30 June 2026"
+    assert format_value("2026-12-31T23:15:00") == "1 januari 2027"
+    assert format_value("2026-12-31T23:15:00+00:00", "en") == "1 January 2027"
+    assert date_filter("2026-12-31T23:15:00", "sv", "year") == "2027"
+    assert format_value("2026-12-31") == "31 december 2026"  # a day is a day, not a moment
+
+
 @given(
     st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
     st.sampled_from(["sv", "en"]),

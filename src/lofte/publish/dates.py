@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..model import DatePrecision
 
@@ -21,6 +22,11 @@ MONTHS = {
         "January February March April May June July August September October November December"
     ).split(),
 }
+# A stored moment (naive UTC, the store's convention) is shown as its day in Sweden: a verdict
+# set at 00:30 Swedish time belongs to that day, not to the day before (review: a pledge
+# removed at 23:30 UTC read as removed the day before). `tzdata` ships the zone's rules.
+SWEDEN = ZoneInfo("Europe/Stockholm")
+
 SEASONS = {
     "sv": {12: "vintern", 1: "vintern", 3: "våren", 6: "sommaren", 8: "hösten", 9: "hösten"},
     "en": {12: "winter", 1: "winter", 3: "spring", 6: "summer", 8: "autumn", 9: "autumn"},
@@ -34,14 +40,15 @@ def format_date(
 ) -> str:
     """`value` at `precision` (a day when None) in `lang` ("sv" or "en"); "" for no date.
 
-    A datetime is shown as its day. A string is read as ISO ("2024-05-13", or a timestamp).
+    A datetime is shown as its day in Sweden (`local_day`). A string is read as ISO
+    ("2024-05-13", or a timestamp, taken as a stored moment).
     """
     if value is None or value == "":
         return ""
     if isinstance(value, str):
         value = _parse(value)
     if isinstance(value, dt.datetime):
-        value = value.date()
+        value = local_day(value)
     lang = lang if lang in MONTHS else "sv"
     level = DatePrecision(precision) if precision else DatePrecision.DAY
     if level is DatePrecision.YEAR:
@@ -68,8 +75,15 @@ def format_value(value: Any, lang: str = "sv") -> str:
     return str(value)
 
 
-def _parse(text: str) -> dt.date:
-    try:
-        return dt.datetime.fromisoformat(text.strip()).date()
-    except ValueError:
-        return dt.date.fromisoformat(text.strip())
+def local_day(moment: dt.datetime) -> dt.date:
+    """The day in Sweden of a moment: naive is UTC (as the store keeps every moment)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(SWEDEN).date()
+
+
+def _parse(text: str) -> dt.date | dt.datetime:
+    """A day ("2024-05-13") as it is; a timestamp as the moment it names."""
+    text = text.strip()
+    if len(text) <= 10:
+        return dt.date.fromisoformat(text)
+    return dt.datetime.fromisoformat(text)

@@ -10,14 +10,16 @@ from ..review.verdicts import NEEDS_EVIDENCE
 from ..store import freshness
 from ..store.db import Session
 from . import visibility
+from .dates import local_day
 from .meter import STATUS_ORDER
 from .records import tracker
 
 
 def updated(session: Session, tracker_id: int) -> str | None:
-    """The tracker's last change as an ISO date (the day is what pages show), or None."""
+    """The tracker's last change as an ISO date, its day in Sweden (the day pages show),
+    or None."""
     when = freshness.last_updated(session, tracker_id)
-    return when.date().isoformat() if isinstance(when, dt.datetime) else None
+    return local_day(when).isoformat() if isinstance(when, dt.datetime) else None
 
 
 def methodology_page(session: Session, slug: str) -> dict[str, Any]:

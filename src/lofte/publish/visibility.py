@@ -28,6 +28,7 @@ from ..store import pledges as pledge_store
 from ..store import trackers as tracker_store
 from ..store.audit import EarlierValues
 from ..store.db import Session
+from .dates import local_day
 
 
 def is_public(tracker: Tracker) -> bool:
@@ -52,7 +53,7 @@ def public_tracker(session: Session, slug: str) -> Tracker:
         if deleted is None:
             raise
         raise TrackerDeletedError(
-            f"the tracker {slug!r} was deleted on {deleted.date().isoformat()}"
+            f"the tracker {slug!r} was deleted on {local_day(deleted).isoformat()}"
         ) from None
     if not is_public(tracker):
         raise TrackerNotFoundError(f"no tracker named {slug!r}")
