@@ -9,6 +9,7 @@ import re
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
+from lofte.publish.dates import local_day
 from lofte.review.verdicts import decide_evidence
 from lofte.store import audit
 from lofte.store import pledges as pledge_store
@@ -456,12 +457,27 @@ def test_a_deleted_public_trackers_addresses_say_it_was_deleted(site: Site) -> N
     tracker_admin.delete(store, "utkast", actor="anna", confirm="utkast")
     client = make_client(store)
     day = audit_day(store)
-    for path in (f"/trackers/{site.slug}", f"/trackers/{site.slug}/pledges"):
+    # its pledges' and documents' addresses too (insider QA: they stayed plain 404s)
+    for path in (
+        f"/trackers/{site.slug}",
+        f"/trackers/{site.slug}/pledges",
+        f"/pledges/{site.trees}",
+        f"/documents/{site.program}",
+        f"/pledges/{site.trees}/feed.xml",
+    ):
         page = client.get(path)
         assert page.status_code == 410, (path, page.status_code)
         assert escape(f"Mätaren '{site.slug}' togs bort {day}") in page.text
-    api = client.get(f"/api/v1/trackers/{site.slug}")
-    assert api.status_code == 410 and f"was deleted on {day}" in api.text
+    for path in (
+        f"/api/v1/trackers/{site.slug}",
+        f"/api/v1/pledges/{site.trees}",
+        f"/api/v1/documents/{site.program}",
+        f"/api/pledges/{site.trees}",
+    ):
+        api = client.get(path)
+        assert api.status_code == 410 and f"was deleted on {day}" in api.text, (path, api.text)
+    assert client.get("/pledges/987654").status_code == 404  # never a pledge: no tracker named
+    assert "togs bort" not in client.get("/documents/987654").text
     assert client.get("/trackers/utkast").status_code == 404
     assert "togs bort" not in client.get("/trackers/utkast").text
     assert client.get("/trackers/aldrig").status_code == 404
@@ -470,4 +486,4 @@ def test_a_deleted_public_trackers_addresses_say_it_was_deleted(site: Site) -> N
 def audit_day(store) -> str:  # type: ignore[no-untyped-def]
     with store.session() as s:
         [deleted] = [e for e in audit.all_events(s) if e.action == "tracker.delete"][:1]
-        return deleted.created_at.date().isoformat()
+        return local_day(deleted.created_at).isoformat()  # Sweden's day, as the page says

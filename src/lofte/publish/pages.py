@@ -294,7 +294,11 @@ def pledge_key(session: Session, pledge_id: int) -> Hashable:
     pledge itself is public is checked where its page is made (`pledge_detail`): a change of
     its state, or of its group's, moves the stamp, so a kept page never outlives it (the
     pledge's row was loaded for the check on every request: a third of a kept page's time)."""
-    tracker = visibility.public_tracker_by_id(session, pledge_store.tracker_of(session, pledge_id))
+    try:
+        tracker_id = pledge_store.tracker_of(session, pledge_id)
+    except NotFoundError as exc:  # a deleted tracker's pledge: its tracker's 410
+        raise visibility.missing_record(session, "pledge", pledge_id, exc) from None
+    tracker = visibility.public_tracker_by_id(session, tracker_id)
     return (pledge_id, cache.fresh(session, tracker))
 
 
@@ -707,7 +711,10 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
     """A document with the pledges found in it marked (each span gets an anchor): the first
     `DOCUMENT_MARKS_SHOWN` in text order, `pledges_total` saying how many there are (QA: a
     program of 15,557 candidates made a 6.4 MB page; the text is shown whole all the same)."""
-    doc = document_store.get_document(session, document_id)
+    try:
+        doc = document_store.get_document(session, document_id)
+    except NotFoundError as exc:  # a deleted tracker's document: its tracker's 410
+        raise visibility.missing_record(session, "document", document_id, exc) from None
     try:
         tracker = visibility.public_tracker_by_id(session, doc.tracker_id)
     except NotFoundError:  # a draft's document: said as for a missing one, naming no tracker

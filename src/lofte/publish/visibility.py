@@ -60,6 +60,17 @@ def public_tracker(session: Session, slug: str) -> Tracker:
     return tracker
 
 
+def missing_record(session: Session, kind: str, record_id: int, error: NotFoundError) -> Exception:
+    """What to raise for a pledge or document (`kind`) that is not in the store: a
+    TrackerDeletedError when a published tracker's deletion took it (its tracker's 410), else
+    `error`."""
+    deleted = audit.deleted_with_public_tracker(session, kind, record_id)
+    if deleted is None:
+        return error
+    slug, when = deleted
+    return TrackerDeletedError(f"the tracker {slug!r} was deleted on {local_day(when).isoformat()}")
+
+
 def public_tracker_by_id(session: Session, tracker_id: int) -> Tracker:
     tracker = tracker_store.get_tracker_by_id(session, tracker_id)
     if not is_public(tracker):
@@ -163,8 +174,12 @@ def listed(session: Session, tracker: Tracker, pledge: Pledge) -> bool:
 
 
 def public_pledge(session: Session, pledge_id: int) -> tuple[Pledge, Tracker]:
-    """A public pledge and its tracker; NotFoundError for any other."""
-    pledge = pledge_store.get_pledge(session, pledge_id)
+    """A public pledge and its tracker; NotFoundError for any other (TrackerDeletedError for
+    one its published tracker's deletion took)."""
+    try:
+        pledge = pledge_store.get_pledge(session, pledge_id)
+    except NotFoundError as exc:
+        raise missing_record(session, "pledge", pledge_id, exc) from None
     tracker = tracker_store.get_tracker_by_id(session, pledge.tracker_id)
     if not has_page(session, tracker, pledge):
         raise NotFoundError(f"no pledge with id {pledge_id}")

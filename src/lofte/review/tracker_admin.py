@@ -228,5 +228,6 @@ def delete(store: Store, slug: str, *, actor: str, confirm: str) -> dict[str, in
             removed_pledges=gone["pledges"],
             removed_verdicts=gone["verdicts"],
             removed_evidence=gone["evidence"],
+            removed_documents=gone["documents"],  # their addresses answer 410 (visibility.py)
         )
         return {k: len(v) for k, v in gone.items()}

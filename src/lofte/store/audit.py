@@ -203,8 +203,34 @@ def audit_event_record(row: AuditEventRow) -> AuditEvent:
 
 def deleted_public_tracker(session: Session, slug: str) -> dt.datetime | None:
     """When a tracker named `slug` that had been published was last deleted, as the log
-    records it (naive UTC); None when no such tracker was. The tracker events only, by the
-    entity index: a few rows."""
+    records it (naive UTC); None when no such tracker was."""
+    deleted = None
+    for details, at in _public_tracker_deletes(session):
+        if details.get("slug") == slug:
+            deleted = at
+    return deleted
+
+
+def deleted_with_public_tracker(
+    session: Session, kind: str, record_id: int
+) -> tuple[str, dt.datetime] | None:
+    """(slug, when) of the published tracker whose deletion took the `kind` ("pledge" or
+    "document") `record_id` with it, or None: a link to a deleted tracker's pledge or
+    document answers as its tracker's address does (insider QA: a plain 404). Deletes
+    before the log named their documents name only their pledges."""
+    key = f"removed_{kind}s"
+    for details, at in reversed(_public_tracker_deletes(session)):
+        removed = details.get(key)
+        if isinstance(removed, list) and record_id in removed:
+            slug = details.get("slug")
+            return (slug, at) if isinstance(slug, str) else None
+    return None
+
+
+def _public_tracker_deletes(session: Session) -> list[tuple[dict[str, Any], dt.datetime]]:
+    """The details and times of the `tracker.delete` events of trackers some
+    `tracker.publish` event made public, in log order. The tracker events only, by the entity
+    index: a few rows."""
     query = (
         select(
             AuditEventRow.action,
@@ -217,13 +243,13 @@ def deleted_public_tracker(session: Session, slug: str) -> dt.datetime | None:
         .order_by(AuditEventRow.seq)
     )
     published: set[int | None] = set()
-    deleted = None
+    deletes = []
     for action, entity_id, details, at in session.execute(query):
         if action == "tracker.publish":
             published.add(entity_id)
-        elif entity_id in published and isinstance(details, dict) and details.get("slug") == slug:
-            deleted = at
-    return deleted
+        elif entity_id in published and isinstance(details, dict):
+            deletes.append((details, at))
+    return deletes
 
 
 def pledge_state(row: PledgeRow) -> dict[str, Any]:

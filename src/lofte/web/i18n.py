@@ -1399,6 +1399,7 @@ DETAIL_KEYS |= {
     "removed_pledges": ("borttagna löften", "pledges removed"),
     "removed_verdicts": ("borttagna bedömningar", "verdicts removed"),
     "removed_evidence": ("borttagna belägg", "evidence removed"),
+    "removed_documents": ("borttagna dokument", "documents removed"),
     "backup": ("säkerhetskopia", "backup"),
     "revision": ("databasens schemaversion", "schema revision"),
     "lock_failures": ("misslyckade inloggningar", "failed logins"),
