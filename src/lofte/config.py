@@ -252,8 +252,7 @@ class Settings(BaseSettings):
                     ipaddress.ip_address(item)
             except ValueError:
                 raise ValueError(
-                    f"{item!r} is not an IP address or network (e.g. 10.0.0.5, 10.0.0.0/24, "
-                    "or * for any)"
+                    f"{item!r} is not an IP address or network (e.g. 10.0.0.5, 10.0.0.0/24)"
                 ) from None
         return value
 

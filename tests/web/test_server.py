@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from lofte.config import get_settings
+from lofte.errors import ConfigError
 from lofte.model import VerdictStatus
 from lofte.review import verdicts
 from lofte.store.db import Store, open_store
@@ -53,10 +54,12 @@ def test_workers_get_the_store_and_one_session_key_from_the_environment(
     seen: dict[str, Any] = {}
     monkeypatch.delenv("LOFTE_SECRET_KEY", raising=False)
     monkeypatch.setenv("LOFTE_DATABASE_URL", "sqlite:///elsewhere.db")
+    monkeypatch.setenv(server.SUPERVISOR_ENV, "")  # run_server sets it: undone after the test
     get_settings.cache_clear()
     monkeypatch.setattr(server.uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
     try:
         server.run_server(sqlite_store, "127.0.0.1", 8123, workers=3)
+        assert os.environ[server.SUPERVISOR_ENV] == str(os.getpid())  # the workers' parent
         # what a worker process does with that environment
         get_settings.cache_clear()
         assert get_settings().database_url == sqlite_store.url
@@ -235,6 +238,7 @@ def test_lofte_serve_started_during_an_outage_answers_503(tmp_path: Path, worker
         LOFTE_DATABASE_URL=f"postgresql://lofte:{secret}@127.0.0.1:1/lofte",
         LOFTE_SECRET_KEY="k" * 40,
         LOFTE_PUBLIC_URL="https://lofte.example.se",  # no warning about feed links either
+        LOFTE_TRUSTED_PROXIES="127.0.0.1",  # nor about the https site's proxy
     )
     with _serving(tmp_path, env, workers, healthy=False) as (proc, base, serve_log):
         health = httpx.get(f"{base}/healthz", timeout=5)
@@ -322,3 +326,96 @@ def test_the_workers_end_when_lofte_serve_is_killed_hard(tmp_path: Path) -> None
                 break  # nobody listens: the workers are gone
             assert time.monotonic() < deadline, f"workers still serving: {serve_log.read_text()}"
             time.sleep(0.2)
+
+
+def _served_with(
+    monkeypatch: pytest.MonkeyPatch, store: Store, public_url: str, proxies: str
+) -> dict[str, Any]:
+    """What `run_server` hands uvicorn with these settings (uvicorn itself not started)."""
+    seen: dict[str, Any] = {}
+    monkeypatch.setenv("LOFTE_SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("LOFTE_PUBLIC_URL", public_url)
+    monkeypatch.setenv("LOFTE_TRUSTED_PROXIES", proxies)
+    get_settings.cache_clear()
+    monkeypatch.setattr(server.uvicorn, "run", lambda app, **kw: seen.update(kw))
+    try:
+        server.run_server(store, "127.0.0.1", 8123)
+    finally:
+        get_settings.cache_clear()
+    return seen
+
+
+def test_serve_refuses_a_public_address_with_a_path(
+    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA, an operations engineer: under https://example.se/lofte/ every page linked
+    /static/style.css and /login at the host's root, and no setting changed it. The server
+    answers at a host's root only, and says so before it starts, not with broken pages."""
+    with pytest.raises(ConfigError, match=r"has a path \(/lofte\).*docs/deploy.md"):
+        _served_with(monkeypatch, sqlite_store, "https://example.se/lofte/", "127.0.0.1")
+    assert _served_with(monkeypatch, sqlite_store, "https://val.example.se/", "127.0.0.1")
+
+
+@pytest.mark.parametrize(
+    ("public_url", "proxies", "warning"),
+    [
+        ("https://val.example.se", "*", "LOFTE_TRUSTED_PROXIES has *"),
+        ("https://val.example.se", "10.0.0.5, *", "LOFTE_TRUSTED_PROXIES has *"),
+        ("https://val.example.se", "", "LOFTE_PUBLIC_URL is https but LOFTE_TRUSTED_PROXIES"),
+        ("https://val.example.se", "127.0.0.1", None),
+        ("http://127.0.0.1:8000", "", None),
+    ],
+)
+def test_serve_warns_of_proxy_settings_that_leave_the_site_open(
+    sqlite_store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    public_url: str,
+    proxies: str,
+    warning: str | None,
+) -> None:
+    """QA: with `*` a client chose the address the login throttle counted (14 failed logins,
+    no 429) and wrote any text into the log; an https address without a trusted proxy sent
+    the login cookie without Secure and no HSTS. Neither said a word at start."""
+    with caplog.at_level("WARNING"):
+        _served_with(monkeypatch, sqlite_store, public_url, proxies)
+    warned = [r.getMessage() for r in caplog.records if "PROXIES" in r.getMessage()]
+    if warning is None:
+        assert warned == []
+    else:
+        assert len(warned) == 1 and warned[0].startswith(warning)
+
+
+WORKER_CHECK = """
+import os, signal, sys
+from lofte.web import server
+if sys.argv[1] == "pid1":  # `lofte serve` as a container's pid 1: every worker's parent is 1
+    os.getppid = lambda: 1
+server._end_with_the_supervisor()
+print("serving")
+"""
+
+
+@pytest.mark.parametrize(
+    ("case", "supervisor", "serves"),
+    [("pid1", "1", True), ("parent", "parent", True), ("parent", "999999", False)],
+)
+def test_a_worker_ends_only_when_its_supervisor_is_gone(
+    case: str, supervisor: str, serves: bool
+) -> None:
+    """QA: `lofte serve --workers 2` as a container's pid 1 restarted its workers twelve times
+    in 35 s and never served: a worker took "my parent is pid 1" for "my supervisor died".
+    The supervisor's own pid is the test now; a worker whose parent is not it ends."""
+    env = dict(os.environ)
+    env[server.SUPERVISOR_ENV] = str(os.getpid()) if supervisor == "parent" else supervisor
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER_CHECK, case],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if serves:
+        assert done.returncode == 0 and done.stdout.strip() == "serving", done.stderr
+    else:
+        assert done.returncode == -signal.SIGTERM and "serving" not in done.stdout

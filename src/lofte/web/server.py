@@ -24,12 +24,13 @@ import secrets
 import signal
 import sys
 from typing import Any
+from urllib.parse import urlsplit
 
 import uvicorn
 from fastapi import FastAPI
 
 from ..config import get_settings
-from ..errors import MigrationError, UnavailableError
+from ..errors import ConfigError, MigrationError, UnavailableError
 from ..log_setup import LOG_FORMAT, LOGGER, StderrHandler, configure_logging
 from ..store.db import Store, open_store
 from .app import PLACEHOLDER_SECRET, create_app
@@ -37,6 +38,9 @@ from .app import PLACEHOLDER_SECRET, create_app
 log = logging.getLogger("lofte.web")
 DATABASE_ENV = "LOFTE_DATABASE_URL"
 SECRET_ENV = "LOFTE_SECRET_KEY"
+# The pid of `lofte serve --workers N`, for its workers: each ends when that process is no
+# longer its parent (not "when the parent is pid 1": in a container `lofte serve` *is* pid 1)
+SUPERVISOR_ENV = "LOFTE_SUPERVISOR_PID"
 
 
 def log_config(log_level: str) -> dict[str, Any]:
@@ -55,19 +59,49 @@ def log_config(log_level: str) -> dict[str, Any]:
 def _end_with_the_supervisor() -> None:
     """Ask Linux to send this worker SIGTERM when the process that started it dies: after a
     `kill -9` of `lofte serve --workers N` its workers went on serving and held the port, and
-    their command lines do not say lofte (QA). SIGTERM lets uvicorn finish its requests."""
-    if not sys.platform.startswith("linux"):
+    their command lines do not say lofte (QA). SIGTERM lets uvicorn finish its requests.
+    The supervisor is the pid `run_server` left in SUPERVISOR_ENV; a worker uvicorn was asked
+    to start some other way has none and lives as uvicorn's workers do."""
+    supervisor = os.environ.get(SUPERVISOR_ENV, "")
+    if not sys.platform.startswith("linux") or not supervisor.isdigit():
         return
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
     except (OSError, AttributeError):  # no prctl: the worker lives as before
         return
-    if os.getppid() == 1:  # the supervisor died before the request took effect
+    if os.getppid() != int(supervisor):  # it died before the request took effect (QA: the
+        # test was "parent is pid 1", and `lofte serve` as a container's pid 1 started
+        # workers that ended at once, in a loop, never serving)
         os.kill(os.getpid(), signal.SIGTERM)
 
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _warn_of_proxy_settings(public_url: str, proxies: str) -> None:
+    """Refuse an address the server cannot answer at, warn of settings that leave a public
+    site open (QA, an operations engineer behind a TLS proxy)."""
+    path = urlsplit(public_url).path.strip("/")
+    if path:  # every page links /static/…, /trackers/…: nothing of it works under a path
+        raise ConfigError(
+            f"LOFTE_PUBLIC_URL {public_url!r} has a path (/{path}): `lofte serve` answers at "
+            "the root of its host only; give it a host of its own (e.g. "
+            "https://lofte.example.se), or publish the public pages under a path with "
+            "`lofte publish --static` (docs/deploy.md)"
+        )
+    if any(part.strip() == "*" for part in proxies.split(",")):
+        log.warning(
+            "LOFTE_TRUSTED_PROXIES has *: any client's X-Forwarded-For is believed, so a "
+            "client can pass the login throttle and put any address in the log; name the "
+            "proxy's address instead (docs/deploy.md)"
+        )
+    if public_url.startswith("https:") and not proxies:
+        log.warning(
+            "LOFTE_PUBLIC_URL is https but LOFTE_TRUSTED_PROXIES is empty: the TLS proxy's "
+            "X-Forwarded-Proto is not believed, so the login cookie is not marked Secure and "
+            "no HSTS header is sent; name the proxy's address (docs/deploy.md)"
+        )
 
 
 def app_from_environment() -> FastAPI:
@@ -108,6 +142,7 @@ def run_server(
             "relative, and feed readers cannot follow them"
         )
     proxies = settings.trusted_proxies.strip()
+    _warn_of_proxy_settings(settings.public_url, proxies)
     options = {
         "host": host,
         "port": port,
@@ -120,6 +155,7 @@ def run_server(
         uvicorn.run(create_app(store, schema_checked=schema_checked), **options)  # type: ignore[arg-type]
         return
     os.environ[DATABASE_ENV] = store.url  # the workers' store
+    os.environ[SUPERVISOR_ENV] = str(os.getpid())
     if settings.secret_key.get_secret_value() == PLACEHOLDER_SECRET:
         log.warning(
             "LOFTE_SECRET_KEY is not set: using a random key; logins end when the server stops"
