@@ -123,3 +123,44 @@ def test_a_program_read_again_with_another_party_keeps_the_audit_chain(tmp_path:
         "bertil",  # who read it in again (`lofte` until ingest took --actor)
     )
     assert sorted(p["id"] for p in edit["pledges"]) == pledge_ids
+
+
+def test_a_program_read_again_with_another_date_is_recorded_as_a_correction(
+    tmp_path: Path,
+) -> None:
+    """QA, a political scientist: `ingest --date 2018-08` of a published program re-dated it
+    (and its rated pledges' election year in the open data) with no event and no word, and a
+    party the re-read carried to a pledge was missing from the pledge's history. It is now
+    what `document edit` records, and the pledge's history lists it; a news item nobody
+    cited, re-read with another date, records nothing."""
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    program, news = tmp_path / "program.txt", tmp_path / "news.txt"
+    program.write_text(
+        "Vi ska bygga 500 nya förskoleplatser i Sjövik.\n\nVi ska sänka taxan för kollektivtrafik.",
+        encoding="utf-8",
+    )
+    news.write_text("Kommunen har öppnat en ny förskola i Sjövik.", encoding="utf-8")
+    assert run(db, "init")[0] == 0
+    assert run(db, "tracker", "add", "k", "--actor", "S", "--actor", "V")[0] == 0
+    read = ["ingest", str(program), "--tracker", "k", "--kind", "program", "--party", "S"]
+    assert run(db, *read, "--date", "2022-08")[0] == 0
+    assert run(db, "ingest", str(news), "--tracker", "k", "--date", "2023-03")[0] == 0
+    assert run(db, "extract", "--tracker", "k")[0] == 0
+    code, out = run(db, "pledges", "--json")
+    pledge_id = json.loads(out)[0]["id"]
+    assert run(db, "pledge", "confirm", str(pledge_id), "--actor", "anna")[0] == 0
+    assert _edits(db) == []
+    code, out = run(db, *read[:-1], "V", "--date", "2018-08", "--actor", "bertil")
+    assert code == 0, out
+    assert run(db, "ingest", str(news), "--tracker", "k", "--date", "2023-04")[0] == 0
+    (edit,) = _edits(db)
+    assert edit["actor"] == "bertil" and edit["changed"] == ["date", "party"]
+    assert (edit["before"]["date"]["value"], edit["after"]["date"]["value"]) == (  # type: ignore[index]
+        "2022-08-01",
+        "2018-08-01",
+    )
+    assert (edit["before"]["party"], edit["after"]["party"]) == ("S", "V")  # type: ignore[index]
+    code, out = run(db, "pledge", "history", str(pledge_id))
+    assert code == 0 and "document.edit" in out and "S → V" in out, out
+    code, out = run(db, "audit", "verify")
+    assert code == 0, out

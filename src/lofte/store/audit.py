@@ -460,12 +460,15 @@ def pledge_events(session: Session, pledge_id: int) -> list[AuditEvent]:
     """Every event about the pledge or its evidence, oldest first (verdicts included), and the
     change that made or ended it where that was recorded on another pledge: the merge of the
     pledge it was merged into, the split of the pledge it is a part of (QA: a merged pledge's
-    history said nothing of the merge that rejected it)."""
+    history said nothing of the merge that rejected it), and the corrections and replacements
+    of the document it stands in (QA, a political scientist: a re-read program's new party
+    moved the pledge to it, and its history said nothing)."""
 
     evidence_ids = select(EvidenceRow.id).where(EvidenceRow.pledge_id == pledge_id)
     row = session.get(PledgeRow, pledge_id)
     merged_into = (row.attributes or {}).get("merged_into") if row is not None else None
     parent = row.parent_id if row is not None else None
+    document = row.document_id if row is not None else None
     pledge_event = AuditEventRow.entity_type == "pledge"
     query = (
         select(AuditEventRow)
@@ -485,6 +488,11 @@ def pledge_events(session: Session, pledge_id: int) -> list[AuditEvent]:
                     pledge_event,
                     AuditEventRow.entity_id == parent,
                     AuditEventRow.action == "pledge.split",
+                ),
+                and_(
+                    AuditEventRow.entity_type == "document",
+                    AuditEventRow.entity_id == document,
+                    AuditEventRow.action.in_(("document.edit", "document.update")),
                 ),
             )
         )

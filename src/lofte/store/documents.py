@@ -34,6 +34,7 @@ from ..model import (
     DateValue,
     Document,
     ParsedDocument,
+    ReviewState,
     SourceKind,
     period_end,
 )
@@ -42,7 +43,7 @@ from .db import ID_CHUNK as ID_CHUNK
 from .db import hold_write_lock, id_chunks
 from .derived import reconcile_changed_document
 from .marks import drop_document_links, drop_stage_mark
-from .schema import DocumentRow, PledgeRow, RawBlobRow, utcnow
+from .schema import DocumentRow, EvidenceRow, PledgeRow, RawBlobRow, utcnow
 
 # --- raw blobs --------------------------------------------------------------------------------
 
@@ -469,31 +470,73 @@ def save_document(
             known.oldest.pop(content_hash, None)
     if doc.url is None:  # a re-ingest without --url-base keeps the page given before
         del values["url"]
+    carried: list[int] = []
     if party is None:  # a re-ingest without --party keeps the party given before
         del values["party"]
     elif party != row.party:
         carried = _carry_party(session, row.id, row.party, party)
-        if carried:  # their raised versions recorded, as a correction's are (QA: after a
-            # re-ingest with another --party, `audit verify` found them changed outside Löfte)
-            audit.record_event(
-                session,
-                "document.edit",
-                "document",
-                row.id,
-                actor,
-                changed=["party"],
-                before={"party": row.party},
-                after={"party": party},
-                pledges=_pledge_states(session, carried),
-            )
     if source_id is None:  # and without --source, the source
         del values["source_id"]
+    before = _editable(row)
     for name, value in values.items():
         setattr(row, name, value)
     session.flush()
+    _record_reread_values(session, row, before, carried, actor)
     if known is not None:
         known.rows[doc.item_key] = row
     return Saved.UPDATED, row.id
+
+
+def _record_reread_values(
+    session: Session,
+    row: DocumentRow,
+    before: dict[str, object],
+    carried: list[int],
+    actor: str,
+) -> None:
+    """A document read again with another title, kind, date, party or address: what
+    `correct_document` does for the same change, in the re-read's transaction. The linker
+    weighs it again (a program's date or kind: the whole tracker), and when the document has
+    pledges or decided evidence, `document.edit` records the values before and after, with the
+    states of the pledges its party was carried to (QA, a political scientist: `ingest
+    --date 2018-08` re-dated a published program, and its rated pledges' election year in
+    the open data, with no event and no word)."""
+    after = _editable(row)
+    changed = sorted(k for k in after if after[k] != before[k])
+    if {"title", "kind", "date"} & set(changed):
+        drop_stage_mark(session, "link", "document", row.id)
+        program = SourceKind.PROGRAM.value
+        if {"kind", "date"} & set(changed) and program in (before["kind"], after["kind"]):
+            drop_document_links(session, row.tracker_id)
+    if not changed or not (carried or _cited(session, row.id)):
+        return
+    audit.record_event(
+        session,
+        "document.edit",
+        "document",
+        row.id,
+        actor,
+        changed=changed,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+        # their raised versions, as a correction's (QA: after a re-ingest with another
+        # --party, `audit verify` found them changed outside Löfte)
+        **({"pledges": _pledge_states(session, carried)} if carried else {}),
+    )
+
+
+def _cited(session: Session, document_id: int) -> bool:
+    """Whether pledges stand on the document or an editor decided evidence in it."""
+    pledge = select(PledgeRow.id).where(PledgeRow.document_id == document_id).limit(1)
+    decided = (
+        select(EvidenceRow.id)
+        .where(
+            EvidenceRow.document_id == document_id,
+            EvidenceRow.review_state != ReviewState.SUGGESTED.value,
+        )
+        .limit(1)
+    )
+    return session.scalar(pledge) is not None or session.scalar(decided) is not None
 
 
 def _carry_party(session: Session, document_id: int, old: str | None, new: str | None) -> list[int]:
