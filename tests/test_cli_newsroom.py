@@ -107,6 +107,18 @@ def test_pledges_match_an_area_in_any_letter_case_as_the_web_does(db: str, tmp_p
     assert quotes("--area", " TRYGG  på\tjobbet ") == work
     assert quotes("--area", "skola", "--party", "s") == ["Vi ska bygga tio nya skolor."]
     assert quotes("--area", "") == [] and quotes("--party", "") == []  # none without one
+    assert quotes("--party", "s", "--state", "confirmed") == []  # known, none confirmed
+    # a value no pledge has is an error naming those there are (QA, a political scientist:
+    # --party KD, --party Moderaterna and --document 9999 listed nothing, exit 0)
+    for option, value, known in (
+        ("--party", "KD", "known: S"),
+        ("--area", "Finns inte", "known: Skola; Trygg på jobbet"),
+    ):
+        result = invoke(db, "pledges", option, value)
+        assert result.exit_code == 1 and known in result.output, result.output
+        assert f"no pledge here has the {option[2:]} '{value}'" in result.output
+    result = invoke(db, "pledges", "--document", "9999")
+    assert result.exit_code == 1 and "no document with id 9999" in result.output
 
 
 def test_tracker_add_and_edit_name_the_parties_alike(db: str) -> None:

@@ -909,7 +909,8 @@ def export(
         typer.Option(
             "--format",
             help="json (one document), csv (tables + codebook), datapackage (csv + "
-            "datapackage.json) or excel (one .xlsx workbook).",
+            "datapackage.json) or excel (the csv tables as Excel opens them in Swedish: "
+            "semicolons, decimal commas, a byte order mark; not an .xlsx workbook).",
         ),
     ] = "json",
     # text, not a Path: `-` is stdout, and Path("./-") would read as `-` too (review)

@@ -28,12 +28,14 @@ from .cli import (
     handle_errors,
 )
 from .errors import ValidationError
+from .language.collate import swedish_key
 from .language.controls import printable
 from .model import Pledge, PledgeState
 from .publish import records
 from .publish.matching import match_key
 from .review import pledges as review
 from .review.ranking import RankFilter, precision_of, rank_of, rank_pledges
+from .store import documents as document_store
 from .store import pledges as pledge_store
 from .store import trackers as tracker_store
 
@@ -65,7 +67,7 @@ def extract(
             if r.duplicate_of is not None
             else "unchanged"
             if r.unchanged
-            else f"{r.inserted} pledges"
+            else f"{r.inserted} pledges{_groups(r.inserted, r.groups)}"
         )
         error = f" ERROR {r.error}" if r.error else ""
         err_console.print(Text(printable(f"  {r.title[:60]}: {outcome}{error}")))
@@ -87,13 +89,22 @@ def extract(
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
     else:
         copies = sum(r.duplicate_of is not None for r in reports)
+        inserted, groups = sum(r.inserted for r in reports), sum(r.groups for r in reports)
         console.print(
-            f"{sum(r.inserted for r in reports)} pledges extracted from "
-            f"{len(reports) - copies} program documents"
+            f"{inserted} pledges extracted from {len(reports) - copies} program documents"
             + (f" ({copies} copies of another not extracted)" if copies else "")
+            + _groups(inserted, groups)
         )
     if any(r.error for r in reports):
         raise typer.Exit(1)
+
+
+def _groups(pledges: int, groups: int) -> str:
+    """How many of `pledges` are list items split into parts listed beside them."""
+    if not groups:
+        return ""
+    items = "list item" if groups == 1 else "list items"
+    return f" ({groups} {items} split into parts, counted through the parts: {pledges - groups})"
 
 
 class DocumentSteps:
@@ -170,16 +181,22 @@ def pledges(
         raise ValidationError(str(exc).replace("min_rank", "--min-rank")) from None
     with _store() as store, store.session() as session:
         tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
-        found = pledge_store.list_pledges(
-            session, tracker_id, states=[state] if state else None, document_id=document
-        )
+        if document is not None:
+            document_store.get_document(session, document)  # no such document: an error
+        found = pledge_store.list_pledges(session, tracker_id, document_id=document)
     # An area and a party match as the web's filters and /api/v1 match them (`match_key`: any
     # letter case and spacing); QA: --area "trygg på jobbet" found none of "Trygg på jobbet".
-    # "" finds the pledges without one (as --party "" did before).
+    # "" finds the pledges without one (as --party "" did before). A value no pledge of the
+    # tracker (or document) has is an error naming those there are, as the API's (QA, a
+    # political scientist: --party KD listed nothing, as if KD had made no pledge).
     if area is not None:
+        _known_value("area", area, [p.area for p in found])
         found = [p for p in found if match_key(p.area) == match_key(area)]
     if party is not None:  # QA: a coder works a manifesto at a time
+        _known_value("party", party, [p.party for p in found])
         found = [p for p in found if match_key(p.party) == match_key(party)]
+    if state is not None:
+        found = [p for p in found if p.state is state]
     found = rank_pledges(found, ranking)
     if as_json:
         # the same record as the web and the export give (test_one_record): rank and
@@ -378,6 +395,16 @@ def pledge_history(
         line = f"{e['time'][:19].replace('T', ' ')}  {e['actor'] or '-'}  {e['action']}{about}"
         details = _details(e["details"])
         console.print(Text(printable(f"{line}: {details}" if details else line)))
+
+
+def _known_value(option: str, value: str, values: list[str | None]) -> None:
+    """ValidationError when no pledge listed has `value` as its `option` (matched as the
+    filters match); "" (none) is always known."""
+    have = {match_key(v): v for v in values if v}
+    if not value.strip() or match_key(value) in have:
+        return
+    known = "; ".join(sorted(have.values(), key=swedish_key)[:30]) or "none"
+    raise ValidationError(f"no pledge here has the {option} {value!r}; known: {known}")
 
 
 def _details(details: dict[str, Any]) -> str:

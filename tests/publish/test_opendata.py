@@ -128,6 +128,13 @@ def test_the_data_package_validates(export: dict[str, Any], tmp_path: Path) -> N
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "message"])[:5]
     package = json.loads(files["datapackage.json"])
     assert package["licenses"][0]["name"] == "CC0-1.0" and package["sources"]
+    # the programs the pledges quote are sources, and the licence says it is not theirs (QA,
+    # a political scientist: CC-BY over the manifestos' text, sources naming only Löfte)
+    content = opendata.public_content(export)
+    quoted = {p["document_id"] for p in content["pledges"]}
+    titles = {d["title"] for d in content["documents"] if d["id"] in quoted}
+    assert titles and titles <= {s["title"] for s in package["sources"]}
+    assert package["description"].endswith(opendata.TEXTS_NOTE)
     pledges = next(r for r in package["resources"] if r["name"] == "pledges")
     assert pledges["schema"]["primaryKey"] == ["pledge_id"]
     assert {
@@ -193,6 +200,18 @@ def test_a_file_where_the_folder_should_be_is_a_clear_error(tmp_path: Path) -> N
     with pytest.raises(ValidationError, match=r"cannot write .*missing/x\.zip"):
         opendata.write_package({"a.csv": b"x"}, tmp_path / "missing" / "x.zip", "2024-01-01")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
+
+
+@pytest.mark.parametrize("name", ["pledges.xlsx", "out.csv", "export.JSON"])
+def test_a_folder_is_not_made_under_a_files_name(tmp_path: Path, name: str) -> None:
+    """QA, a political scientist: `export --format excel -o pledges.xlsx` made a folder named
+    pledges.xlsx (the help promised a workbook), and `-o out.csv` a folder named out.csv."""
+    with pytest.raises(ValidationError, match=r"several files.*not an \.xlsx workbook"):
+        opendata.write_package({"a.csv": b"x"}, tmp_path / name, "2024-01-01T00:00:00+00:00")
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / name).mkdir()  # a folder someone made so named is theirs to use
+    opendata.write_package({"a.csv": b"x"}, tmp_path / name, "2024-01-01T00:00:00+00:00")
+    assert (tmp_path / name / "a.csv").read_bytes() == b"x"
 
 
 def test_a_failure_part_way_leaves_the_earlier_tables_whole(tmp_path: Path) -> None:

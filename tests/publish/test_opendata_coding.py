@@ -159,6 +159,23 @@ def test_the_excel_flavour_opens_in_swedish_excel(export: dict[str, Any]) -> Non
         assert "," in row["confidence"]
 
 
+def test_an_excel_cell_holds_at_most_what_excel_holds() -> None:
+    """QA, a political scientist: a program's body (76,277 characters) went whole into one
+    cell of the Excel flavour, past the 32,767 Excel holds; the csv flavour keeps it whole."""
+    table = opendata.Table(
+        "t", "", (opendata.Column("id", "integer", ""), opendata.Column("body", "string", "")), "id"
+    )
+    body = "Vi ska bygga förskolor. " * 3200  # 76,800 characters
+    rows = [{"id": 1, "body": body}, {"id": 2, "body": "=" + body[:40]}]
+    excel = opendata.to_csv(table, rows, excel=True).decode("utf-8")
+    cut, short = [r[1] for r in csv.reader(io.StringIO(excel[1:], newline=""), delimiter=";")][1:]
+    assert len(cut) == opendata.EXCEL_CELL_MAX
+    assert cut.startswith(body[:30_000]) and cut.endswith("holds all 76,800 characters]")
+    assert short == "'=" + body[:40]  # a short cell as before
+    plain = opendata.to_csv(table, rows).decode("utf-8")
+    assert [r[1] for r in csv.reader(io.StringIO(plain, newline=""))][1] == body
+
+
 def test_excel_cells_that_would_start_a_formula_stay_text() -> None:
     table = opendata.Table(
         "t",

@@ -184,6 +184,8 @@ def test_include_unpublished_gives_everything_marked_internal(
     assert (folder / opendata.INTERNAL_FILE).is_file()
     opendata.write_package(opendata.package_files(export, "csv"), folder, export["exported_at"])
     assert not (folder / opendata.INTERNAL_FILE).exists()
+    # and its datapackage.json, which still said internal and described the old tables (QA)
+    assert not (folder / opendata.DATAPACKAGE_FILE).exists()
     opendata.write_package(files, tmp_path / "pkg", export["exported_at"])
     assert validate(tmp_path / "pkg" / "datapackage.json").valid
 

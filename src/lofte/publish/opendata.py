@@ -375,6 +375,9 @@ INTERNAL_TITLE = "INTERNAL, NOT FOR PUBLICATION"
 # In every folder or zip of everything, beside the tables: the CSV and Excel flavours have no
 # datapackage.json to say so, and a folder passed on looked like the public one (QA).
 INTERNAL_FILE = "INTERNAL-NOT-FOR-PUBLICATION.txt"
+DATAPACKAGE_FILE = "datapackage.json"
+# Names a folder of tables must not have: they read as one file of that kind
+FILE_SUFFIXES = frozenset({".csv", ".xlsx", ".xls", ".json", ".txt", ".ods"})
 INTERNAL_TEXT = (
     f"{INTERNAL_TITLE}\n\nMade with `lofte export --include-unpublished`: these tables hold "
     "unpublished trackers, draft verdicts with their rationales and authors, candidate and "
@@ -679,14 +682,23 @@ def _cell(value: Any) -> str:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# The most characters an Excel cell holds; a longer text in a CSV spills into the rows below
+# (QA, a political scientist: a program's body is 76,277 characters)
+EXCEL_CELL_MAX = 32_767
+
+
 def _excel_cell(column: Column, value: Any) -> str:
     """A cell as Excel set to Swedish reads it: a decimal comma (the reason its separator is
-    ";"), and text that would start a formula behind a "'" (Excel shows text, runs nothing)."""
+    ";"), text that would start a formula behind a "'" (Excel shows text, runs nothing), and
+    a text longer than a cell holds cut, saying so and how long it is."""
     text = _cell(value)
     if column.type == "number":
         return text.replace(".", ",")
     if column.type == "string" and text.startswith(_FORMULA_START):
-        return "'" + text
+        text = "'" + text
+    if len(text) > EXCEL_CELL_MAX:
+        note = f" [… cut for Excel: the csv export holds all {len(text):,} characters]"
+        text = text[: EXCEL_CELL_MAX - len(note)] + note
     return text
 
 
@@ -767,7 +779,7 @@ def datapackage(
     description = (
         "Pledges quoted from election programs, the evidence linked to them and "
         "the verdicts on them, as tracked with Löfte. Pledge columns follow the "
-        "Comparative Party Pledges Project's coding; see the field descriptions."
+        "Comparative Party Pledges Project's coding; see the field descriptions. " + TEXTS_NOTE
     )
     if internal:
         description = (
@@ -788,6 +800,7 @@ def datapackage(
             {"title": s["name"], **({"path": s["origin"]} if s["origin"] else {})}
             for s in export["sources"]
         ]
+        + _programs(export)
         or [{"title": export["generator"]}],
         "contributors": [{"title": export["generator"], "role": "publisher"}],
         "resources": [
@@ -813,6 +826,26 @@ def datapackage(
     }
 
 
+# The licence is the publisher's to give for what Löfte made, not for the texts it quotes
+# (QA, a political scientist: CC-BY over the manifestos' whole text, which are the parties')
+TEXTS_NOTE = (
+    "The licence covers the data made with Löfte (the coding, the links between pledges and "
+    "documents, the verdicts and their rationales); the texts quoted in documents.csv and in "
+    "the pledges' text remain their authors' (parties, news media, authorities): check their "
+    "terms before republishing them."
+)
+
+
+def _programs(export: dict[str, Any]) -> list[dict[str, str]]:
+    """Each program the pledges are quoted from, as a source: its title and address."""
+    quoted = {p["document_id"] for p in export["pledges"]}
+    return [
+        {"title": d["title"], **({"path": d["url"]} if d["url"] else {})}
+        for d in export["documents"]
+        if d["id"] in quoted
+    ]
+
+
 def _dump(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -835,7 +868,7 @@ def package_files(
     if include_unpublished:
         files[INTERNAL_FILE] = INTERNAL_TEXT.encode("utf-8")
     if fmt == "datapackage":
-        files["datapackage.json"] = _dump(
+        files[DATAPACKAGE_FILE] = _dump(
             datapackage(content, license_id, internal=include_unpublished)
         )
     return files
@@ -874,6 +907,13 @@ def write_package(files: dict[str, bytes], target: Path, exported_at: str) -> No
             f"cannot write the tables into {target}: it is a file, not a folder "
             "(name a folder, or a file ending in .zip)"
         )
+    if not target.exists() and target.suffix.lower() in FILE_SUFFIXES:
+        # QA: `-o pledges.xlsx` made a folder of that name, which reads as a workbook
+        raise ValidationError(
+            f"cannot write the tables into {target}: the export is several files, written "
+            f"into a folder or a .zip, and a folder named {target.suffix} reads as one file "
+            "(the excel flavour is the csv tables as Excel opens them, not an .xlsx workbook)"
+        )
     written: dict[Path, Path] = {}
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -883,8 +923,9 @@ def write_package(files: dict[str, bytes], target: Path, exported_at: str) -> No
             tmp.write_bytes(data)
         for tmp, final in written.items():
             tmp.replace(final)
-        if INTERNAL_FILE not in files:  # public tables now: an earlier export's mark goes
-            (target / INTERNAL_FILE).unlink(missing_ok=True)
+        for name in (INTERNAL_FILE, DATAPACKAGE_FILE):  # an earlier export's, not this one's
+            if name not in files:  # (QA: a csv export kept an internal datapackage.json)
+                (target / name).unlink(missing_ok=True)
     except OSError as exc:
         raise ValidationError(f"cannot write the tables into {target}: {exc}") from exc
     finally:
@@ -905,8 +946,10 @@ def codebook_markdown() -> str:
         "formats never disagree. `--format excel` writes the same tables for a spreadsheet set to "
         "Swedish: UTF-8 with a byte order mark, `;` between cells, a decimal comma in number "
         "columns, and a `'` before text that would start a formula (`=`, `+`, `-`, `@`), so "
-        "that Excel opens them with a double click with å, ä and ö intact (for reading by a "
-        "program, use `csv`). This file is generated from `lofte.publish.opendata.CODEBOOK` "
+        "that Excel opens them with a double click with å, ä and ö intact; a text longer than "
+        "an Excel cell holds (32,767 characters: a program's body) is cut there, with a note "
+        "of its whole length (for reading by a program, use `csv`). This file is generated "
+        "from `lofte.publish.opendata.CODEBOOK` "
         "(`python -m lofte.publish.opendata > docs/codebook.md`).",
         "",
         "The tables hold only what is public, by the rules of the public pages: the published "
