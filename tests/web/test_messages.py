@@ -189,6 +189,12 @@ def test_share_links_and_og_url_use_the_public_address_never_the_host_header(
         api = client.get("/api/v1/pledges", params={"per_page": 1})
         assert "evil.example" not in api.headers["link"]
         assert "https://lofte.example.se/api/v1/pledges?" in api.headers["link"]
+    # a filter is shared with its query, a campaign's tracking tags are not (QA: og:url and
+    # the share links repeated ?utm_source=evil)
+    tagged = good.get("/trackers/sjovik?lang=sv&utm_source=evil&fbclid=x1").text
+    want = "https://lofte.example.se/trackers/sjovik?lang=sv"
+    assert f'<meta property="og:url" content="{want}">' in tagged
+    assert "lang%3Dsv" in tagged and "utm_source%3D" not in tagged  # the share links too
 
 
 def test_attribute_values_quoted_from_the_text_are_marked_swedish_on_english_pages(

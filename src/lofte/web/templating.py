@@ -147,7 +147,17 @@ def public_page_url(request: Request) -> str | None:
     base = str(request.app.state.settings.public_url or "").rstrip("/")
     if not base:
         return None
-    return base + request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    # a filter or a search is shared with its query; a campaign's tracking tags are not
+    # passed on to every reader it reaches (QA: og:url repeated ?utm_source=evil)
+    kept = [
+        (k, v)
+        for k, v in request.query_params.multi_items()
+        if not k.lower().startswith(TRACKING_PREFIXES)
+    ]
+    return base + request.url.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "_ga")
 
 
 def _finalize(value: Any) -> Any:
