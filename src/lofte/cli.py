@@ -1060,6 +1060,15 @@ def _export_files(
                 ),
                 highlight=False,
             )
+        elif data["trackers"] and not written["trackers"]:
+            # QA, a political scientist: empty tables and "0 pledges", no word why
+            err_console.print(
+                f"note: no tracker is published, so the public tables are empty "
+                f"({len(data['trackers'])} draft); publish one (lofte tracker publish SLUG), "
+                "or add --include-unpublished for internal use",
+                highlight=False,
+                markup=False,
+            )
         return
     text = records.dumps(data)
     if output is None:

@@ -224,3 +224,12 @@ def test_the_cli_writes_the_public_tables_and_warns_on_everything(
     assert result.exit_code == 1 and "always holds everything" in " ".join(result.output.split())
     result = runner.invoke(app, ["--db", db, "export"])
     assert result.exit_code == 0 and DRAFT_RATIONALE in result.stdout
+    assert "no tracker is published" not in " ".join(result.output.split())
+    # with nothing published the tables are empty, and it says why (QA, a political scientist)
+    assert runner.invoke(app, ["--db", db, "tracker", "unpublish", "sjovik"]).exit_code == 0
+    result = runner.invoke(
+        app, ["--db", db, "export", "--format", "csv", "-o", str(tmp_path / "c")]
+    )
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0 and "0 pledges" in out, out
+    assert "note: no tracker is published, so the public tables are empty (2 draft)" in out
