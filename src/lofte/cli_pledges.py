@@ -180,20 +180,27 @@ def pledges(
     except ValidationError as exc:  # the option as typed, not the library's name (QA)
         raise ValidationError(str(exc).replace("min_rank", "--min-rank")) from None
     with _store() as store, store.session() as session:
-        tracker_id = tracker_store.get_tracker(session, tracker).id if tracker else None
-        if document is not None:
-            document_store.get_document(session, document)  # no such document: an error
+        of = tracker_store.get_tracker(session, tracker) if tracker else None
+        tracker_id = of.id if of is not None else None
+        # no such document, or another tracker's: an error (its id read, not its body)
+        owner = None if document is None else document_store.tracker_of_document(session, document)
+        if None not in (tracker_id, owner) and owner != tracker_id:
+            raise ValidationError(f"document {document} is not in tracker {tracker!r}")
         found = pledge_store.list_pledges(session, tracker_id, document_id=document)
     # An area and a party match as the web's filters and /api/v1 match them (`match_key`: any
     # letter case and spacing); QA: --area "trygg på jobbet" found none of "Trygg på jobbet".
     # "" finds the pledges without one (as --party "" did before). A value no pledge of the
     # tracker (or document) has is an error naming those there are, as the API's (QA, a
     # political scientist: --party KD listed nothing, as if KD had made no pledge).
+    # each checked against all of them, not against those another filter left (review); a
+    # party the tracker follows is known before it has a pledge, as in /api/v1
     if area is not None:
         _known_value("area", area, [p.area for p in found])
+    if party is not None:
+        _known_value("party", party, [p.party for p in found] + list(of.actors if of else ()))
+    if area is not None:
         found = [p for p in found if match_key(p.area) == match_key(area)]
     if party is not None:  # QA: a coder works a manifesto at a time
-        _known_value("party", party, [p.party for p in found])
         found = [p for p in found if match_key(p.party) == match_key(party)]
     if state is not None:
         found = [p for p in found if p.state is state]

@@ -174,6 +174,15 @@ def test_an_excel_cell_holds_at_most_what_excel_holds() -> None:
     assert short == "'=" + body[:40]  # a short cell as before
     plain = opendata.to_csv(table, rows).decode("utf-8")
     assert [r[1] for r in csv.reader(io.StringIO(plain, newline=""))][1] == body
+    # Excel counts UTF-16 units: an emoji is two (review)
+    wide = opendata.to_csv(table, [{"id": 3, "body": "🗳️ röst " * 5000}], excel=True)
+    (cell,) = [
+        r[1] for r in csv.reader(io.StringIO(wide.decode("utf-8")[1:], newline=""), delimiter=";")
+    ][1:]
+    assert (
+        len(cell.encode("utf-16-le")) // 2 <= opendata.EXCEL_CELL_MAX < len("🗳️ röst " * 5000) * 1.1
+    )
+    assert "cut for Excel" in cell
 
 
 def test_excel_cells_that_would_start_a_formula_stay_text() -> None:

@@ -186,6 +186,11 @@ def test_include_unpublished_gives_everything_marked_internal(
     assert not (folder / opendata.INTERNAL_FILE).exists()
     # and its datapackage.json, which still said internal and described the old tables (QA)
     assert not (folder / opendata.DATAPACKAGE_FILE).exists()
+    # a datapackage.json that is not Löfte's stays (review: `-o .` in a project folder)
+    theirs = b'{"name": "our-own-package"}'
+    (folder / opendata.DATAPACKAGE_FILE).write_bytes(theirs)
+    opendata.write_package(opendata.package_files(export, "csv"), folder, export["exported_at"])
+    assert (folder / opendata.DATAPACKAGE_FILE).read_bytes() == theirs
     opendata.write_package(files, tmp_path / "pkg", export["exported_at"])
     assert validate(tmp_path / "pkg" / "datapackage.json").valid
 

@@ -20,7 +20,6 @@ import httpx
 import pytest
 
 from lofte.config import get_settings
-from lofte.errors import ConfigError
 from lofte.model import VerdictStatus
 from lofte.review import verdicts
 from lofte.store.db import Store, open_store
@@ -345,15 +344,20 @@ def _served_with(
     return seen
 
 
-def test_serve_refuses_a_public_address_with_a_path(
-    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch
+def test_serve_warns_of_a_public_address_with_a_path(
+    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """QA, an operations engineer: under https://example.se/lofte/ every page linked
     /static/style.css and /login at the host's root, and no setting changed it. The server
-    answers at a host's root only, and says so before it starts, not with broken pages."""
-    with pytest.raises(ConfigError, match=r"has a path \(/lofte\).*docs/deploy.md"):
-        _served_with(monkeypatch, sqlite_store, "https://example.se/lofte/", "127.0.0.1")
-    assert _served_with(monkeypatch, sqlite_store, "https://val.example.se/", "127.0.0.1")
+    answers at a host's root only and says so as it starts; it still starts, for a site whose
+    public pages are static files under that path (review)."""
+    with caplog.at_level("WARNING"):
+        assert _served_with(monkeypatch, sqlite_store, "https://example.se/lofte/", "127.0.0.1")
+    assert re.search(r"has a path \(/lofte\).*docs/deploy.md", caplog.text)
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        assert _served_with(monkeypatch, sqlite_store, "https://val.example.se/", "127.0.0.1")
+    assert "has a path" not in caplog.text
 
 
 @pytest.mark.parametrize(

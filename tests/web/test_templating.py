@@ -170,3 +170,34 @@ def test_templates_are_the_ones_the_server_started_with(
     assert "{% block main %}" in env.loader.get_source(env, "base.html")[0]
     env.get_template("base.html")  # compiled from the text it started with: no syntax error
     assert "editor/pledge.html" in env.list_templates()
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_replaced_texts_and_a_re_read_dates_details_have_words(lang: str) -> None:
+    """Review: on the pledge's page (which now lists its program's events) a document.update
+    read "antal: pledges 3, decided_evidence 1, …" and "length", and a date record "provenance
+    path" on a Swedish page."""
+    update = {
+        "title": "Program",
+        "before": {"content_hash": "ab", "length": 10},
+        "after": {"content_hash": "cd", "length": 12},
+        "counts": {
+            "pledges": 3,
+            "decided_evidence": 1,
+            "pledges_moved": 2,
+            "candidates_dropped": 0,
+            "quotes_lost": 1,
+        },
+    }
+    edit = {
+        "changed": ["date"],
+        "before": {"date": {"value": "2022-08-01", "precision": "month", "provenance": "path"}},
+        "after": {"date": {"value": "2018-08-01", "precision": "month", "provenance": "explicit"}},
+    }
+    lines = templating.details(update, lang) + templating.details(edit, lang)
+    labels = [label or "" for label, _ in lines]
+    codes = {"length", "counts", "decided_evidence", "pledges_moved", "candidates_dropped"}
+    codes |= {"quotes_lost"} | ({"pledges", "date"} if lang == "sv" else set())
+    assert not codes & set(labels) and not any("." in label for label in labels), labels
+    month = "augusti" if lang == "sv" else "August"
+    assert (lines[-1][1]) == f"{month} 2022 → {month} 2018"  # not where each was read

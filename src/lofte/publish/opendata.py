@@ -376,6 +376,7 @@ INTERNAL_TITLE = "INTERNAL, NOT FOR PUBLICATION"
 # datapackage.json to say so, and a folder passed on looked like the public one (QA).
 INTERNAL_FILE = "INTERNAL-NOT-FOR-PUBLICATION.txt"
 DATAPACKAGE_FILE = "datapackage.json"
+PACKAGE_NAMES = ("lofte-pledges", "lofte-pledges-internal")  # the public one, the internal one
 # Names a folder of tables must not have: they read as one file of that kind
 FILE_SUFFIXES = frozenset({".csv", ".xlsx", ".xls", ".json", ".txt", ".ods"})
 INTERNAL_TEXT = (
@@ -696,10 +697,18 @@ def _excel_cell(column: Column, value: Any) -> str:
         return text.replace(".", ",")
     if column.type == "string" and text.startswith(_FORMULA_START):
         text = "'" + text
-    if len(text) > EXCEL_CELL_MAX:
+    if len(text) > EXCEL_CELL_MAX // 2 and _excel_length(text) > EXCEL_CELL_MAX:
         note = f" [… cut for Excel: the csv export holds all {len(text):,} characters]"
-        text = text[: EXCEL_CELL_MAX - len(note)] + note
+        keep = text[: EXCEL_CELL_MAX - len(note)]
+        while _excel_length(keep) > EXCEL_CELL_MAX - len(note):  # a character past U+FFFF
+            keep = keep[: EXCEL_CELL_MAX - len(note) - (_excel_length(keep) - len(keep))]
+        text = keep + note
     return text
+
+
+def _excel_length(text: str) -> int:
+    """A text's length as Excel counts it: UTF-16 code units (an emoji is two; review)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def to_csv(table: Table, rows: list[dict[str, Any]], *, excel: bool = False) -> bytes:
@@ -789,7 +798,7 @@ def datapackage(
         )
     return {
         "profile": "tabular-data-package",
-        "name": "lofte-pledges-internal" if internal else "lofte-pledges",
+        "name": PACKAGE_NAMES[1] if internal else PACKAGE_NAMES[0],
         "title": (f"{INTERNAL_TITLE}: " if internal else "")
         + f"Election pledges and their fulfilment: {names}",
         "description": description,
@@ -840,10 +849,15 @@ def _programs(export: dict[str, Any]) -> list[dict[str, str]]:
     """Each program the pledges are quoted from, as a source: its title and address."""
     quoted = {p["document_id"] for p in export["pledges"]}
     return [
-        {"title": d["title"], **({"path": d["url"]} if d["url"] else {})}
+        {"title": d["title"], **({"path": d["url"]} if _web_address(d["url"]) else {})}
         for d in export["documents"]
         if d["id"] in quoted
     ]
+
+
+def _web_address(url: str | None) -> bool:
+    """An http(s) address, the only kind named as a source's path (review)."""
+    return bool(url) and str(url).lower().startswith(("http://", "https://"))
 
 
 def _dump(value: Any) -> bytes:
@@ -924,13 +938,27 @@ def write_package(files: dict[str, bytes], target: Path, exported_at: str) -> No
         for tmp, final in written.items():
             tmp.replace(final)
         for name in (INTERNAL_FILE, DATAPACKAGE_FILE):  # an earlier export's, not this one's
-            if name not in files:  # (QA: a csv export kept an internal datapackage.json)
-                (target / name).unlink(missing_ok=True)
+            if name not in files and _made_here(target / name):  # (QA: a csv export kept an
+                (target / name).unlink()  # internal datapackage.json)
     except OSError as exc:
         raise ValidationError(f"cannot write the tables into {target}: {exc}") from exc
     finally:
         for tmp in written:
             remove_quietly(tmp)
+
+
+def _made_here(path: Path) -> bool:
+    """Whether `path` is a file an earlier export wrote: the internal mark, or a
+    datapackage.json of Löfte's packages (another's in the same folder stays: review)."""
+    if not path.is_file():
+        return False
+    if path.name == INTERNAL_FILE:
+        return True
+    try:
+        package = json.loads(path.read_bytes()[: 1 << 24])
+    except (OSError, ValueError):
+        return False
+    return isinstance(package, dict) and package.get("name") in PACKAGE_NAMES
 
 
 def codebook_markdown() -> str:

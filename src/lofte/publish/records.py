@@ -284,7 +284,7 @@ def detail_lines(
 # (its `from` is the record's own line: "attached: document"), a pledge's attributes (of a
 # change, those that changed). QA: "tillagt: from document" and "attributes: checkable ja,
 # deadline_year –, method cue …" on a Swedish page.
-SPREAD = {"attached": "from", "attributes": None}
+SPREAD = {"attached": "from", "attributes": None, "counts": None}
 
 
 def _spread(key: str, record: Mapping[str, Any], words: Words | None) -> list[tuple[str, str]]:
@@ -334,8 +334,9 @@ def _text(value: Any, key: str | None = None, words: Words | None = None) -> str
         date = None
         if words is not None and "value" in rest and "precision" in rest:
             date = words(key, {"value": rest["value"], "precision": rest["precision"]})
-        if date is not None:
+        if date is not None:  # where the date was read stays the record's, not the reader's
             del rest["value"], rest["precision"]
+            rest.pop("provenance", None)
         pairs = [f"{k} {_text(v, k, words)}" for k, v in rest.items()]
         return ", ".join([date, *pairs] if date is not None else pairs)
     if isinstance(value, (list, tuple)):

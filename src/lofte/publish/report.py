@@ -46,7 +46,6 @@ from ..store.archive import ArchiveRef, document_archives
 from ..store.audit import evidence_accepted_at, pledge_values_before
 from ..store.db import Session
 from . import records, visibility
-from .dates import local_day
 from .meter import STATUS_ORDER, by_party, meter
 
 
@@ -179,7 +178,7 @@ def _pledge(
         if current is None
         else {
             "rationale": current.rationale,
-            "date": local_day(current.created_at).isoformat(),
+            "date": current.created_at.date().isoformat(),  # UTC, as the account's --date
             "as_of": current.as_of.isoformat() if current.as_of else None,
             "as_of_precision": (current.as_of_precision or DatePrecision.DAY).value
             if current.as_of

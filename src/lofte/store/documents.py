@@ -502,14 +502,47 @@ def _record_reread_values(
     --date 2018-08` re-dated a published program, and its rated pledges' election year in
     the open data, with no event and no word)."""
     after = _editable(row)
-    changed = sorted(k for k in after if after[k] != before[k])
+    # a date read from another place (the folder, then --date) with the same value and
+    # precision is no change (review: it threw away the tracker's link results)
+    changed = sorted(k for k in after if _compared(after, k) != _compared(before, k))
+    _link_again(session, row, before, after, changed)
+    if changed and (carried or _cited(session, row.id)):
+        # the pledges' raised versions too, as a correction's (QA: after a re-ingest with
+        # another --party, `audit verify` found them changed outside Löfte)
+        _record_edit(session, row, actor, before, after, changed, carried)
+
+
+def _link_again(
+    session: Session,
+    row: DocumentRow,
+    before: dict[str, object],
+    after: dict[str, object],
+    changed: list[str],
+) -> None:
+    """What a change of `changed` fields asks of the linker. It reads the title, the kind and
+    the date (its checks, the passages' frame, which documents are news): the next `lofte
+    link` scores the document again, and a date moved out of the term takes its undecided
+    suggestions away (QA: only `link --full` did). A program's date bounds when its pledges'
+    evidence may stand: every document of the tracker is weighed again (QA: a mistyped
+    program date, corrected, found nothing)."""
     if {"title", "kind", "date"} & set(changed):
         drop_stage_mark(session, "link", "document", row.id)
-        program = SourceKind.PROGRAM.value
-        if {"kind", "date"} & set(changed) and program in (before["kind"], after["kind"]):
-            drop_document_links(session, row.tracker_id)
-    if not changed or not (carried or _cited(session, row.id)):
-        return
+    program = SourceKind.PROGRAM.value
+    if {"kind", "date"} & set(changed) and program in (before["kind"], after["kind"]):
+        drop_document_links(session, row.tracker_id)
+
+
+def _record_edit(
+    session: Session,
+    row: DocumentRow,
+    actor: str,
+    before: dict[str, object],
+    after: dict[str, object],
+    changed: list[str],
+    carried: list[int],
+) -> None:
+    """`document.edit` with the changed fields' values before and after, and the states of
+    the pledges a new party was carried to."""
     audit.record_event(
         session,
         "document.edit",
@@ -519,10 +552,16 @@ def _record_reread_values(
         changed=changed,
         before={k: before[k] for k in changed},
         after={k: after[k] for k in changed},
-        # their raised versions, as a correction's (QA: after a re-ingest with another
-        # --party, `audit verify` found them changed outside Löfte)
         **({"pledges": _pledge_states(session, carried)} if carried else {}),
     )
+
+
+def _compared(values: dict[str, object], key: str) -> object:
+    """A field of `_editable` as a re-read compares it: a date by its value and precision."""
+    value = values[key]
+    if key == "date" and isinstance(value, dict):
+        return (value.get("value"), value.get("precision"))
+    return value
 
 
 def _cited(session: Session, document_id: int) -> bool:
@@ -854,32 +893,13 @@ def correct_document(
     if after == before:
         return document_record(row)
     changed = sorted(k for k in after if after[k] != before[k])
-    if {"title", "kind", "date"} & set(changed):
-        # the linker reads all three (its checks, the passages' frame, which documents are
-        # news): the next `lofte link` scores the document again, and a date moved out of the
-        # term takes its undecided suggestions away (QA: only `link --full` did)
-        drop_stage_mark(session, "link", "document", row.id)
-    program = SourceKind.PROGRAM.value
-    if {"kind", "date"} & set(changed) and program in (before["kind"], after["kind"]):
-        # a program's date bounds when its pledges' evidence may stand: every document of
-        # the tracker is weighed again (QA: a mistyped program date, corrected, found nothing)
-        drop_document_links(session, row.tracker_id)
+    _link_again(session, row, before, after, changed)
     # remembered so that reading the input again keeps the editor's values (save_document)
     structure = dict(row.structure or {})
     structure["corrected"] = sorted(set(structure.get("corrected", ())) | set(changed))
     row.structure = structure
     session.flush()
-    audit.record_event(
-        session,
-        "document.edit",
-        "document",
-        row.id,
-        actor,
-        changed=changed,
-        before={k: before[k] for k in changed},
-        after={k: after[k] for k in changed},
-        **({"pledges": _pledge_states(session, carried)} if carried else {}),
-    )
+    _record_edit(session, row, actor, before, after, changed, carried)
     return document_record(row)
 
 

@@ -1350,6 +1350,23 @@ DETAIL_KEYS |= {
     "children": ("delar", "parts"),
     "cuts": ("delat vid", "cut at"),
     "suggestions_moved": ("förslag flyttade", "suggestions moved"),
+    # a deletion's counts and a replaced text's (`document.update`), a line each (review:
+    # "antal: pledges 3, decided_evidence 1, …" on the pledge's page)
+    "length": ("längd i tecken", "length in characters"),
+    **{
+        f"counts.{key}": words
+        for key, words in {
+            "pledges": ("löften", "pledges"),
+            "verdicts": ("bedömningar", "verdicts"),
+            "evidence": ("belägg", "evidence"),
+            "documents": ("dokument", "documents"),
+            "sources": ("källor", "sources"),
+            "decided_evidence": ("belägg med beslut", "evidence decided"),
+            "pledges_moved": ("löften flyttade", "pledges moved"),
+            "candidates_dropped": ("kandidater borttagna", "candidates dropped"),
+            "quotes_lost": ("citat som inte längre finns i texten", "quotes lost"),
+        }.items()
+    },
     "attached.url": ("adress", "address"),
     "attached.filename": ("filnamn", "file name"),
     "attached.fetched_at": ("hämtat", "fetched"),

@@ -30,7 +30,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from ..config import get_settings
-from ..errors import ConfigError, MigrationError, UnavailableError
+from ..errors import MigrationError, UnavailableError
 from ..log_setup import LOG_FORMAT, LOGGER, StderrHandler, configure_logging
 from ..store.db import Store, open_store
 from .app import PLACEHOLDER_SECRET, create_app
@@ -80,15 +80,19 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _warn_of_proxy_settings(public_url: str, proxies: str) -> None:
-    """Refuse an address the server cannot answer at, warn of settings that leave a public
-    site open (QA, an operations engineer behind a TLS proxy)."""
+    """Warn of an address the server's pages do not work under and of settings that leave a
+    public site open (QA, an operations engineer behind a TLS proxy). Warnings, not refusals:
+    a site whose public pages are static files under a path names that path, and its
+    editors' server still serves (review)."""
     path = urlsplit(public_url).path.strip("/")
     if path:  # every page links /static/…, /trackers/…: nothing of it works under a path
-        raise ConfigError(
-            f"LOFTE_PUBLIC_URL {public_url!r} has a path (/{path}): `lofte serve` answers at "
-            "the root of its host only; give it a host of its own (e.g. "
-            "https://lofte.example.se), or publish the public pages under a path with "
-            "`lofte publish --static` (docs/deploy.md)"
+        log.warning(
+            "LOFTE_PUBLIC_URL %r has a path (/%s): the pages `lofte serve` answers link from "
+            "the root of the host, so they do not work under that path; serve them at a host "
+            "of their own (e.g. https://lofte.example.se), or publish the public pages under "
+            "the path with `lofte publish --static` (docs/deploy.md)",
+            public_url,
+            path,
         )
     if any(part.strip() == "*" for part in proxies.split(",")):
         log.warning(

@@ -157,7 +157,19 @@ def public_page_url(request: Request) -> str | None:
     return base + request.url.path + (f"?{urlencode(kept)}" if kept else "")
 
 
-TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "_ga")
+TRACKING_PREFIXES = (
+    "utm_",
+    "fbclid",
+    "gclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "mkt_tok",
+    "_ga",
+)
 
 
 def _finalize(value: Any) -> Any:
