@@ -28,11 +28,10 @@ from .cli import (
     handle_errors,
 )
 from .errors import ValidationError
-from .language.collate import swedish_key
 from .language.controls import printable
 from .model import Pledge, PledgeState
 from .publish import records
-from .publish.matching import match_key
+from .publish.matching import known_if_unmatched, match_key
 from .review import pledges as review
 from .review.ranking import RankFilter, precision_of, rank_of, rank_pledges
 from .store import documents as document_store
@@ -191,9 +190,9 @@ def pledges(
     # letter case and spacing); QA: --area "trygg på jobbet" found none of "Trygg på jobbet".
     # "" finds the pledges without one (as --party "" did before). A value no pledge of the
     # tracker (or document) has is an error naming those there are, as the API's (QA, a
-    # political scientist: --party KD listed nothing, as if KD had made no pledge).
-    # each checked against all of them, not against those another filter left (review); a
-    # party the tracker follows is known before it has a pledge, as in /api/v1
+    # political scientist: --party KD listed nothing), each checked against all of them, not
+    # against what another filter left (review); a party the tracker follows is known before
+    # it has a pledge, as in /api/v1.
     if area is not None:
         _known_value("area", area, [p.area for p in found])
     if party is not None:
@@ -407,11 +406,9 @@ def pledge_history(
 def _known_value(option: str, value: str, values: list[str | None]) -> None:
     """ValidationError when no pledge listed has `value` as its `option` (matched as the
     filters match); "" (none) is always known."""
-    have = {match_key(v): v for v in values if v}
-    if not value.strip() or match_key(value) in have:
-        return
-    known = "; ".join(sorted(have.values(), key=swedish_key)[:30]) or "none"
-    raise ValidationError(f"no pledge here has the {option} {value!r}; known: {known}")
+    known = known_if_unmatched(value, values) if value.strip() else None
+    if known is not None:
+        raise ValidationError(f"no pledge here has the {option} {value!r}; known: {known}")
 
 
 def _details(details: dict[str, Any]) -> str:

@@ -35,15 +35,7 @@ from .conftest import build_site
 def test_forwarded_headers_are_believed_only_from_trusted_proxies(
     sqlite_store: Store, monkeypatch: pytest.MonkeyPatch, proxies: str, expected: tuple[bool, Any]
 ) -> None:
-    seen: dict[str, Any] = {}
-    monkeypatch.setenv("LOFTE_TRUSTED_PROXIES", proxies)
-    monkeypatch.setenv("LOFTE_SECRET_KEY", "x" * 32)
-    get_settings.cache_clear()
-    monkeypatch.setattr(server.uvicorn, "run", lambda app, **kw: seen.update(kw))
-    try:
-        server.run_server(sqlite_store, "127.0.0.1", 8123)
-    finally:
-        get_settings.cache_clear()
+    seen = _served_with(monkeypatch, sqlite_store, "", proxies)
     assert (seen["proxy_headers"], seen["forwarded_allow_ips"]) == expected
 
 

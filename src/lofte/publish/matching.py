@@ -26,6 +26,16 @@ def same_name(a: str | None, b: str | None) -> bool:
     return match_key(a) == match_key(b)
 
 
+def known_if_unmatched(given: str, values: Iterable[str | None], most: int = 30) -> str | None:
+    """None when `given` matches one of `values` (as filters match); else the values there
+    are, as stored, in key order, joined with "; " (the first `most`, "…" for more), "none"
+    when there are none: what a refusal of a filter value lists (/api/v1, `lofte pledges`)."""
+    known = sorted({v for v in values if v}, key=match_key)
+    if match_key(given) in {match_key(v) for v in known}:
+        return None
+    return "; ".join(known[:most]) + ("; …" if len(known) > most else "") or "none"
+
+
 def spelled(name: str | None, names: Iterable[str | None]) -> str | None:
     """The first of `names` that `name` matches (as stored); None when none does or `name`
     is blank."""

@@ -52,9 +52,7 @@ def public_tracker(session: Session, slug: str) -> Tracker:
         deleted = audit.deleted_public_tracker(session, slug)
         if deleted is None:
             raise
-        raise TrackerDeletedError(
-            f"the tracker {slug!r} was deleted on {local_day(deleted).isoformat()}"
-        ) from None
+        raise _deleted(slug, deleted) from None
     if not is_public(tracker):
         raise TrackerNotFoundError(f"no tracker named {slug!r}")
     return tracker
@@ -67,7 +65,11 @@ def missing_record(session: Session, kind: str, record_id: int, error: NotFoundE
     deleted = audit.deleted_with_public_tracker(session, kind, record_id)
     if deleted is None:
         return error
-    slug, when = deleted
+    return _deleted(*deleted)
+
+
+def _deleted(slug: str, when: dt.datetime) -> TrackerDeletedError:
+    """The 410 of a published tracker deleted at `when` (its day in Sweden, as pages say)."""
     return TrackerDeletedError(f"the tracker {slug!r} was deleted on {local_day(when).isoformat()}")
 
 

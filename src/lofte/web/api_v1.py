@@ -26,7 +26,7 @@ from ..errors import NotFoundError, TrackerDeletedError, TrackerNotFoundError, V
 from ..lru import BoundedLRU
 from ..model import Pledge, Tracker, VerdictStatus
 from ..publish import cache, catalog, pages, records, visibility
-from ..publish.matching import match_key, same_name
+from ..publish.matching import known_if_unmatched, match_key, same_name
 from ..review.deadlines import today_utc
 from ..store import documents as document_store
 from ..store import freshness
@@ -256,9 +256,8 @@ def _known(name: str, given: str, values: Iterable[str | None], nowhere: str) ->
     some other tracker has is a real empty answer for this one. Values match as the pages
     match them (`match_key`) and are listed as stored, plain: a client can send one back
     (QA: Python's reprs showed a bidi control as "\\u202e")."""
-    known = sorted({v for v in values if v}, key=match_key)
-    if match_key(given) not in {match_key(v) for v in known}:
-        shown = "; ".join(known[:30]) + ("; …" if len(known) > 30 else "") or "none"
+    shown = known_if_unmatched(given, values)
+    if shown is not None:
         raise ValidationError(f'{nowhere} the {name} "{echo(given.strip())}"; known: {shown}')
 
 
