@@ -131,3 +131,19 @@ def test_healthz_is_plain_json_with_the_security_headers(client: TestClient) -> 
     assert response.status_code == 200 and response.json() == {"status": "ok"}
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "set-cookie" not in response.headers
+
+
+def test_a_campaigns_tracking_tags_share_the_kept_page(
+    client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newsletter tags each recipient's link (mc_eid, utm_*): each made a cache entry of its
+    own and pushed out the pages kept for everyone (QA review). The page does not change with
+    the tags, so it is rendered once, and its links do not pass them on."""
+    rendered = _renders(client, monkeypatch)
+    plain = client.get("/trackers/sjovik").text
+    for n in range(3):
+        tagged = client.get(f"/trackers/sjovik?utm_source=news&mc_eid=r{n}&fbclid=x{n}")
+        assert tagged.status_code == 200 and tagged.text == plain
+    assert rendered == ["meter.html"]
+    first = client.get("/trackers/sjovik?utm_campaign=val&lang=en").text
+    assert "utm_campaign" not in first and "lang=sv" in first  # "På svenska" without the tag

@@ -7,8 +7,9 @@ control character a row written straight into the database may hold.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_from_bytes, urlencode, urlsplit
@@ -101,6 +102,8 @@ def url_with(request: Request, **changes: Any) -> str:
         path, params = _sent_path(request), dict(request.query_params.items())
     else:
         path, params = form_page(request)
+    # the page is kept for every reader without the tags (`shared_body`): its links are too
+    params = dict(untracked(params.items()))
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)
@@ -149,12 +152,13 @@ def public_page_url(request: Request) -> str | None:
         return None
     # a filter or a search is shared with its query; a campaign's tracking tags are not
     # passed on to every reader it reaches (QA: og:url repeated ?utm_source=evil)
-    kept = [
-        (k, v)
-        for k, v in request.query_params.multi_items()
-        if not k.lower().startswith(TRACKING_PREFIXES)
-    ]
+    kept = untracked(request.query_params.multi_items())
     return base + request.url.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+def untracked(params: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A query's parameters without a campaign's tracking tags, which change nothing on a page."""
+    return [(k, v) for k, v in params if not k.lower().startswith(TRACKING_PREFIXES)]
 
 
 TRACKING_PREFIXES = (
@@ -237,6 +241,25 @@ def details(
     ]
 
 
+def static_versions(folder: Path) -> dict[str, str]:
+    """Each static file's version, a hash of its bytes, by its path under `folder`: the pages
+    link `/static/style.css?v=…`, which may be kept for a year, and an upgrade that changes the
+    file changes its address (QA, an operations engineer: no Cache-Control on /static)."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+STATIC_VERSIONS = static_versions(HERE / "static")
+
+
+def static_url(name: str) -> str:
+    """The address of static file `name` with its version (`static_versions`)."""
+    return f"/static/{name}?v={STATIC_VERSIONS[name]}"
+
+
 MAX_SHARED_BODIES = 512  # rendered pages kept for anonymous readers (LRU)
 
 
@@ -265,6 +288,7 @@ class Pages:
         # pages answered 500 after an update in place, until the server was restarted)
         self.templates.env.loader = jinja2.DictLoader(_sources(HERE / "templates"))
         self.templates.env.globals["status_order"] = [s.value for s in STATUS_ORDER]
+        self.templates.env.globals["static_url"] = static_url
         self.templates.env.filters["date"] = date_filter
         self.templates.env.filters["percent"] = percent
         self.templates.env.filters["shares"] = shares
@@ -319,7 +343,10 @@ class Pages:
         shared."""
         if not anonymous(request) or "lang" in request.query_params:
             return make()
-        full = (key, language(request), request.url.path, request.url.query, media_type)
+        # a campaign's tags (one per recipient in a newsletter) would each make an entry and
+        # push out the pages kept for everyone; the page does not change with them
+        query = urlencode(untracked(request.query_params.multi_items()))
+        full = (key, language(request), request.url.path, query, media_type)
         body = self._bodies.get(full)
         if body is not None:
             return Response(body, media_type=media_type)
