@@ -213,6 +213,8 @@ def classify(value: str, page: str, options: SiteOptions) -> Link:
             if item and item != options.lang:
                 return Link("dead")  # the other language is not published
             continue
+        if key == "v" and path.startswith("/static/"):
+            continue  # the app's version of a static file (web/templating.static_url): one file
         if not item:
             continue
         if key not in found[1]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import os
 import secrets
 from http import HTTPStatus
 from pathlib import Path
@@ -22,7 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import Headers
+from starlette.datastructures import Headers, QueryParams
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -60,7 +61,7 @@ from . import (
     widget,
 )
 from .i18n import translate
-from .templating import Pages, form_page
+from .templating import STATIC_VERSIONS, Pages, form_page
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "lofte_session"
@@ -181,7 +182,25 @@ class SecurityHeaders:
 class Static(StaticFiles):
     """The static files, whose If-Modified-Since is read as the API's is
     (`catalog.not_modified_since`): Starlette's own reading answered 304 to a date in the
-    future (security QA)."""
+    future (security QA). Asked for at its current version (`templating.static_url`) a file
+    may be kept for a year; any other address of it is checked again on each use, so that an
+    upgrade's stylesheet is never hidden behind a kept old one."""
+
+    def file_response(
+        self,
+        full_path: Any,
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        folder = os.path.realpath(str(self.directory))
+        name = os.path.relpath(os.path.realpath(full_path), folder).replace(os.sep, "/")
+        current = QueryParams(scope.get("query_string", b"")).get("v") == STATIC_VERSIONS.get(name)
+        response.headers["cache-control"] = (
+            "public, max-age=31536000, immutable" if current else "no-cache"
+        )
+        return response
 
     def is_not_modified(self, response_headers: Headers, request_headers: Headers) -> bool:
         if request_headers.get("if-none-match"):  # it decides alone (RFC 9110 §13.1.3)

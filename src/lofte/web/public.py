@@ -323,6 +323,28 @@ def changes_json(slug: str, s: Session = Depends(db)) -> Any:
     return pages.verdict_changes(s, slug)
 
 
+# What a search engine may crawl (RFC 9309): the public pages, not the editors' pages, the
+# login, the search (a page per query, without end), the JSON API, nor the archived copies of
+# other sites' pages, which are evidence here and not this site's text.
+ROBOTS_TXT = """User-agent: *
+Disallow: /edit
+Disallow: /login
+Disallow: /logout
+Disallow: /search
+Disallow: /api/
+Disallow: /trackers/*/archive/
+"""
+
+
+@router.get("/robots.txt")
+def robots() -> Response:
+    return Response(
+        ROBOTS_TXT,
+        media_type="text/plain; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
 @router.get("/healthz")
 def health(s: Session = Depends(db)) -> Response:
     # a Response, not a dict: a dict would be validated against a response model in one more
