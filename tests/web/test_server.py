@@ -415,3 +415,17 @@ def test_a_worker_ends_only_when_its_supervisor_is_gone(
         assert done.returncode == 0 and done.stdout.strip() == "serving", done.stderr
     else:
         assert done.returncode == -signal.SIGTERM and "serving" not in done.stdout
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigterm_ends_lofte_serve_with_exit_code_0(tmp_path: Path, workers: int) -> None:
+    """A supervisor's stop is a clean end in one process as with workers (QA, an operations
+    engineer: one process ended as killed, 143, which systemd's and a container's logs read
+    as a failure), after uvicorn has finished its requests."""
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    open_store(url, create=True).dispose()
+    env = dict(os.environ, LOFTE_DATABASE_URL=url, LOFTE_SECRET_KEY="k" * 40)
+    with _serving(tmp_path, env, workers=workers) as (proc, _, serve_log):
+        os.kill(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0, serve_log.read_text()
+        assert "Finished server process" in serve_log.read_text()

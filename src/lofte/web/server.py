@@ -16,6 +16,7 @@ and error lines keep uvicorn's format.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import ctypes
 import logging
@@ -23,6 +24,8 @@ import os
 import secrets
 import signal
 import sys
+import threading
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -124,6 +127,26 @@ def app_from_environment() -> FastAPI:
     return create_app(store, settings)
 
 
+@contextlib.contextmanager
+def _stop_is_a_clean_end() -> Iterator[None]:
+    """SIGTERM ends the one-process server with exit code 0, as it ends `--workers N`: uvicorn
+    finishes its requests and then sends the signal to itself again, which made the process
+    end as killed (143; QA, an operations engineer: a supervisor logged a stop as a failure).
+    A SIGTERM before uvicorn listens ends the start the same way."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals are the main thread's (a test's server in a thread)
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_server(
     store: Store,
     host: str,
@@ -156,7 +179,8 @@ def run_server(
         "forwarded_allow_ips": proxies or None,
     }
     if workers <= 1:
-        uvicorn.run(create_app(store, schema_checked=schema_checked), **options)  # type: ignore[arg-type]
+        with _stop_is_a_clean_end():
+            uvicorn.run(create_app(store, schema_checked=schema_checked), **options)  # type: ignore[arg-type]
         return
     os.environ[DATABASE_ENV] = store.url  # the workers' store
     os.environ[SUPERVISOR_ENV] = str(os.getpid())
