@@ -93,6 +93,39 @@ def test_pledge_columns_code_the_current_status_and_specificity(export: dict[str
     assert {r["specificity"] for r in rows.values()} >= {"narrow", "broad"}
 
 
+def test_the_extractors_reading_of_each_pledge_is_in_the_tables(export: dict[str, Any]) -> None:
+    """Type, quantity, deadline year, condition and checkability were in the JSON export only
+    (QA, a political scientist replicating a CPP coding from the CSV)."""
+    rows = {r["pledge_id"]: r for r in opendata.tables(export)["pledges"]}
+    pledges = {p["id"]: p for p in export["pledges"]}
+    for pledge_id, row in rows.items():
+        read = pledges[pledge_id]["attributes"]
+        assert row["commitment_type"] == read.get("type")
+        assert row["quantity"] == read.get("quantity")
+        assert row["deadline_year"] == read.get("deadline_year")
+        assert (row["conditional"], row["checkable"]) == (read["conditional"], read["checkable"])
+    assert {r["commitment_type"] for r in rows.values()} >= {"action", "outcome"}
+    assert any(r["quantity"] for r in rows.values()) and any(
+        r["deadline_year"] for r in rows.values()
+    )
+    assert {r["checkable"] for r in rows.values()} == {True, False}
+    csv_rows = _rows(opendata.package_files(export, "csv")["pledges.csv"])
+    header = csv_rows[0]
+    assert header[-5:] == [
+        "commitment_type",
+        "quantity",
+        "deadline_year",
+        "conditional",
+        "checkable",
+    ]
+    assert "true" in {r[header.index("checkable")] for r in csv_rows[1:]} <= {"true", "false"}
+    assert "false" in {r[header.index("conditional")] for r in csv_rows[1:]} <= {"true", "false"}
+    # an older store's pledge without the reading: empty cells, not a wrong value
+    assert opendata._read_attributes(
+        {"precision": "vague", "deadline_year": True}
+    ) == dict.fromkeys(["commitment_type", "quantity", "deadline_year", "conditional", "checkable"])
+
+
 def test_the_party_column_names_the_party_that_made_the_pledge(export: dict[str, Any]) -> None:
     """A tracker of a coalition (M, KD, L) with one party's program: that party's pledges are
     coded as its own, not as the whole coalition's; a pledge with no party keeps the actors."""

@@ -189,6 +189,42 @@ CODEBOOK: tuple[Table, ...] = (
                 "the page): '12', or '12-13' across a page break; empty for other documents "
                 "and for pledges extracted before Löfte recorded pages.",
             ),
+            # the extractor's reading of the text (pipeline/attributes.py), as the JSON export
+            # has it: a researcher replicating a CPP coding had to parse the JSON for them
+            Column(
+                "commitment_type",
+                "string",
+                "action (the pledge commits to a policy act: 'Införa …', 'Vi ska sänka …') or "
+                "outcome (to a state of the world: 'Personaltätheten ska öka'), as the "
+                "extractor read the text; empty when it commits to neither or was not read.",
+            ),
+            Column(
+                "quantity",
+                "string",
+                "The words of the first amount the pledge names with what it counts ('10 000 "
+                "fler poliser', '25 procent'), as the extractor found them; years and time "
+                "limits are not amounts; empty when there is none.",
+            ),
+            Column(
+                "deadline_year",
+                "integer",
+                "The year deadline_text sets: an absolute year, or a relative limit read "
+                "against the tracker's term ('under mandatperioden': the term's last year); "
+                "empty when it sets none or no year.",
+            ),
+            Column(
+                "conditional",
+                "boolean",
+                "Whether the extractor read the commitment as hanging on a condition ('om …, "
+                "ska …', 'förutsatt att'); empty when the text was not read.",
+            ),
+            Column(
+                "checkable",
+                "boolean",
+                "False when the extractor read the pledge as a vague aim with nothing to "
+                "measure or do ('ett tryggare Stockholm'), else true; empty when the text was "
+                "not read. A machine's reading: the verdict not_checkable is an editor's.",
+            ),
         ),
         "pledge_id",
         (
@@ -536,6 +572,24 @@ def _text_attribute(attributes: dict[str, Any], name: str) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def _read_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
+    """The extractor's reading of a pledge's text, each value only when it has the type the
+    codebook says (an older store's attributes may lack them)."""
+    kind = attributes.get("type")
+    year = attributes.get("deadline_year")
+    return {
+        "commitment_type": kind if kind in ("action", "outcome") else None,
+        "quantity": _text_attribute(attributes, "quantity"),
+        "deadline_year": year if isinstance(year, int) and not isinstance(year, bool) else None,
+        "conditional": _flag(attributes.get("conditional")),
+        "checkable": _flag(attributes.get("checkable")),
+    }
+
+
+def _flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
 def _merged_into(pledge: dict[str, Any], pledge_ids: set[int]) -> int | None:
     """The pledge a merge took `pledge` into (`review.pledges.merge` rejects the merged ones and
     records `merged_into` in their attributes), while the merge stands: the pledge is still
@@ -599,6 +653,7 @@ def tables(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 "deadline": p.get("deadline"),
                 "deadline_text": _text_attribute(p["attributes"] or {}, "deadline"),
                 "pages": _pages((p["attributes"] or {}).get("pages")),
+                **_read_attributes(p["attributes"] or {}),
             }
         )
     return {
