@@ -498,7 +498,7 @@ def _made_date(doc: ParsedDocument, fetched: dt.date) -> DateValue | None:
     day = dt.date.fromisoformat(made)
     if day > fetched:
         return None
-    return DateValue(day, DatePrecision.DAY, DateProvenance.EXPLICIT, confidence=0.8)
+    return DateValue(day, DatePrecision.DAY, DateProvenance.METADATA, confidence=0.8)
 
 
 LANGUAGE_SAMPLE = 2000  # characters: the language shows in a page of text; more only costs time

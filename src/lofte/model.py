@@ -28,7 +28,10 @@ class DatePrecision(str, enum.Enum):
 
 
 class DateProvenance(str, enum.Enum):
-    EXPLICIT = "explicit"  # from metadata, a feed, or given by the user (--date)
+    EXPLICIT = "explicit"  # a feed's or a page's publication date, or given by the user (--date)
+    # the day a file's own metadata says it was made (a PDF's CreationDate): a file is sometimes
+    # made again long after it was published, so it is not a stated publication date
+    METADATA = "metadata"
     INFERRED = "inferred"  # read from the text
     PATH = "path"  # the folders the file is filed under (…/2024/03/…)
     DATELINE = "dateline"  # the day that opens the text ("Stockholm 2 november 2026 – …")

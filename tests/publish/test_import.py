@@ -283,7 +283,7 @@ def test_an_editor_deadline_round_trips_and_no_webhook_secret_is_exported(
     text = json.dumps(data, ensure_ascii=False)
     assert "hemlig-nyckel-123" not in text and "anna@example.org" not in text
     jsonschema.validate(data, load_schema())
-    assert data["schema_version"] == "1.5"
+    assert data["schema_version"] == "1.6"
     by_id = {p["id"]: p for p in data["pledges"]}
     assert by_id[site.pool]["deadline"] == "2026-06-30"
     assert by_id[site.trees]["deadline"] is None

@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from lofte.ingest import ingest
 from lofte.ingest_records import IngestOptions
 from lofte.language.dates import parse_user_date
 from lofte.model import DatePrecision, DateProvenance, RawInput, SourceKind
+from lofte.publish.export import export_database, load_schema
 from lofte.sources.pdf import PDF
 from lofte.store.db import open_store
 from lofte.store.documents import list_documents
+from lofte.web.i18n import translate
 from tests.sources.pdf_bytes import text_pdf
 
 TEXT = [
@@ -68,7 +71,7 @@ def test_ingest_dates_a_program_by_its_metadata_not_its_target_years(tmp_path: P
     assert (date.value, date.precision, date.provenance) == (
         dt.date(2022, 8, 29),
         DatePrecision.DAY,
-        DateProvenance.EXPLICIT,
+        DateProvenance.METADATA,  # when the file was made, not a stated publication (QA)
     )
 
 
@@ -94,3 +97,22 @@ def test_real_manifestos_are_dated_in_their_election_year(shared_dir: Path) -> N
     for path in sorted(folder.glob("*.pdf")):
         doc = PDF.parse(RawInput(path.read_bytes(), path.name), None)[0]
         assert doc.extra["metadata_date"].startswith("2022-"), path.name
+
+
+def test_the_metadata_day_is_marked_as_the_files_not_as_given(tmp_path: Path) -> None:
+    """A researcher read a PDF's CreationDate as a stated date ("explicit", as a user's --date;
+    QA, a political scientist). It is marked `metadata` in the export (1.6), whose schema
+    knows the value, and on the document's page."""
+    path = tmp_path / "valprogram.pdf"
+    path.write_bytes(pdf_with_info(b"<< /CreationDate (D:20220829) >>"))
+    store = open_store(f"sqlite:///{tmp_path / 'dates.db'}", create=True)
+    try:
+        ingest(store, [str(path)], IngestOptions(kind=SourceKind.PROGRAM), workers=1)
+        with store.session() as session:
+            data = export_database(session)
+    finally:
+        store.dispose()
+    jsonschema.validate(data, load_schema())
+    [document] = data["documents"]
+    assert document["date"]["provenance"] == "metadata"
+    assert translate("provenance_metadata", "sv") != "provenance_metadata"

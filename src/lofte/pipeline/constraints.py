@@ -32,7 +32,9 @@ from ..model import DateProvenance, DateValue
 # Dates that state when a document was published (metadata, a feed, the user's `--date`, the
 # archive folder it is filed under, the dateline opening its text): they decide. An inferred
 # date only bounds it from below.
-DECISIVE = frozenset({DateProvenance.EXPLICIT, DateProvenance.PATH, DateProvenance.DATELINE})
+DECISIVE = frozenset(
+    {DateProvenance.EXPLICIT, DateProvenance.METADATA, DateProvenance.PATH, DateProvenance.DATELINE}
+)
 
 OTHER_WEIGHT = 0.5
 BOTH_WEIGHT = 0.85

@@ -26,9 +26,9 @@ from . import records, visibility
 
 _T = TypeVar("_T")
 
-SCHEMA_VERSION = "1.5"  # 1.1: the `audit` block (chain head, verification); 1.2: `audit.log`;
+SCHEMA_VERSION = "1.6"  # 1.1: the `audit` block (chain head, verification); 1.2: `audit.log`;
 # 1.3: trackers published/archived/methodology, document and pledge party, verdict as_of;
-# 1.4: a pledge's editor-set deadline; 1.5: the date provenance `dateline`
+# 1.4: a pledge's editor-set deadline; 1.5: the date provenance `dateline`; 1.6: `metadata`
 SCHEMA_ID = "https://lofte.example/schemas/export"
 SCHEMA_FILE = "export_schema_v1.json"
 

@@ -348,10 +348,13 @@ CODEBOOK: tuple[Table, ...] = (
             Column(
                 "date_provenance",
                 "string",
-                "Where the date comes from: explicit (the source's metadata or feed, or given "
-                "at ingest), path (the folders the file was filed under), dateline (the day "
-                "opening the text) or inferred (read from the text: a guess, which may be a date "
-                "the text names for something else).",
+                "Where the date comes from: explicit (the publication date a feed or a page "
+                "states, or given at ingest), metadata (the day a file's metadata says it was "
+                "made, a PDF's CreationDate: a file made again later has a later day; a "
+                "document ingested before export 1.6 has explicit there), path (the folders the "
+                "file was filed under), dateline (the day opening the text) or "
+                "inferred (read from the text: a guess, which may be a date the text names for "
+                "something else).",
             ),
             Column("url", "string", "Where it was published, if known."),
             Column(

@@ -283,9 +283,11 @@ SCHEMAS: dict[str, Schema] = {
             "precision": _enum([p.value for p in DatePrecision]),
             "provenance": _enum(
                 [p.value for p in DateProvenance],
-                "`explicit`: metadata, a feed or an editor; `inferred`: read from the text; "
-                "`path`: the folders the file was filed under; `dateline`: the day opening the "
-                'text ("Stockholm 2 november 2026 – …").',
+                "`explicit`: a feed's or a page's publication date, or an editor's; "
+                "`metadata`: the day a file's metadata says it was made (a PDF's "
+                "CreationDate); `inferred`: read from the text; `path`: the folders the file "
+                'was filed under; `dateline`: the day opening the text ("Stockholm 2 november '
+                '2026 – …").',
             ),
             "confidence": _number("0 to 1."),
         },

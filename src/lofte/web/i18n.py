@@ -280,6 +280,10 @@ TRACKERS: _S = {
     "category_debattartiklar": {"sv": "debattartikel", "en": "op-ed"},
     "provenance_path": {"sv": "ur arkivets mappar", "en": "from the archive's folders"},
     "provenance_dateline": {"sv": "ur textens datumrad", "en": "from the text's dateline"},
+    "provenance_metadata": {
+        "sv": "när filen skapades, enligt dess metadata",
+        "en": "when the file was made, by its metadata",
+    },
     "pledges_in_document": {"sv": "{n} löften i dokumentet", "en": "{n} pledges in the document"},
     "pledges_in_document_one": {"sv": "{n} löfte i dokumentet", "en": "{n} pledge in the document"},
     "show_in_text": {"sv": "visa i texten", "en": "show in the text"},
