@@ -409,15 +409,22 @@ def test_another_programs_database_is_left_untouched(db_url: str, tmp_path: Path
     good = tmp_path / "good.backup"
     if db_url.startswith("sqlite"):
         backup(open_store(f"sqlite:///{tmp_path / 'l.db'}", create=True), good)
+    else:  # a pg_dump of a Löfte database, then the schema another program's
+        made = open_store(db_url, create=True)
+        backup(made, good)
+        made.dispose()
+        with make_engine(db_url).begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
     engine = make_engine(db_url)
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)"))
         conn.execute(text("INSERT INTO moz_places (id, url) VALUES (1, 'https://ekby.example/')"))
     with pytest.raises(StoreError, match=r"another program's tables \(moz_places\)"):
         migrate(engine)
-    if db_url.startswith("sqlite"):
-        with pytest.raises(StoreError, match="another program's tables"):
-            restore(Store(db_url), good)
+    # on PostgreSQL too (QA: the restore dropped the other program's tables, CASCADE)
+    with pytest.raises(StoreError, match="another program's tables"):
+        restore(Store(db_url), good)
     assert inspect(engine).get_table_names() == ["moz_places"]
     with engine.connect() as conn:
         assert (

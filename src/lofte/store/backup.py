@@ -203,6 +203,10 @@ def restore(store: Store, path: Path, *, actor: str = RESTORE_ACTOR) -> BackupIn
             with _prepared_copy(path, target, record) as prepared:
                 _sqlite_restore(prepared, target)
         else:
+            if _no_loefte_schema(store):
+                # QA: a restore into the wrong PostgreSQL database dropped another program's
+                # `users` and `documents` (CASCADE), where a SQLite file was refused
+                refuse_foreign_tables(store.engine)
             _pg_restore(store, path, record)
     finally:
         store.dispose()
