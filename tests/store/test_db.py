@@ -253,6 +253,16 @@ def test_other_databases_are_refused() -> None:
         make_engine("mysql://u@h/db")
 
 
+@pytest.mark.parametrize("driver", ["psycopg2", "asyncpg", "pg8000"])
+def test_another_postgresql_driver_is_refused_saying_what_to_write(driver: str) -> None:
+    """QA, an admin moving to PostgreSQL: postgresql+psycopg2:// (the form most tutorials
+    give) ended in a traceback of a missing module."""
+    with pytest.raises(ConfigError, match=r"psycopg 3, so write postgresql://") as caught:
+        open_store(f"postgresql+{driver}://lofte:hemligt@127.0.0.1/lofte")
+    assert "hemligt" not in str(caught.value) and f"'{driver}'" in str(caught.value)
+    assert make_engine("postgresql+psycopg://u@127.0.0.1/db").dialect.driver == "psycopg"
+
+
 def test_a_duplicate_key_is_a_conflict_without_driver_text(store: Store) -> None:
     from lofte.errors import ConflictError
     from lofte.store.schema import TrackerRow

@@ -313,6 +313,13 @@ def make_engine(url: str, busy_wait: float | None = None) -> Engine:
     if not url.startswith(("sqlite", "postgresql")):
         shown = shown_url(parsed)
         raise ConfigError(f"unsupported database URL {shown!r}: use sqlite:/// or postgresql://")
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
+        # QA: postgresql+psycopg2:// (the tutorials' form) ended in a 122-line traceback
+        shown = shown_url(parsed)
+        raise ConfigError(
+            f"database URL {shown!r} names the driver {parsed.get_driver_name()!r}: Löfte "
+            "connects with psycopg 3, so write postgresql://… or postgresql+psycopg://…"
+        )
     if parsed.get_backend_name() == "sqlite" and (parsed.host or parsed.port):
         # sqlite://lofte.db (two slashes): SQLAlchemy's ArgumentError came as a traceback
         raise ConfigError(f"{MALFORMED_URL} (got {shown_url(parsed)!r})")
