@@ -141,6 +141,9 @@ def test_the_bare_tracker_of_lofte_init_is_replaced(
         (b"\x89PNG\r\n", "not a Löfte export"),
         (b"[1, 2]", "not a Löfte export"),
         (b'{"schema": "https://example.org/other"}', "not a Löfte export"),
+        # a backup given to import (QA, an admin moving to PostgreSQL): restore is named
+        (b"SQLite format 3\x00\x10\x00", r"not an export: .* `lofte restore .*in\.json`"),
+        (b"PGDMP\x01\x0e\x00", "pg_dump archive, not an export"),
     ],
 )
 def test_what_is_not_an_export_is_refused(tmp_path: Path, text: bytes, message: str) -> None:

@@ -28,6 +28,7 @@ import jsonschema
 
 from ..errors import AuditError, ValidationError
 from ..store import audit
+from ..store.backup import BACKUP_MAGIC
 from ..store.db import Session, Store
 from ..store.imports import PLACEHOLDER_MEDIA_TYPE, ImportRows, Row, write_import
 from .export import SCHEMA_ID, SCHEMA_VERSION, load_schema
@@ -51,6 +52,12 @@ def read_export(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        if raw.startswith(tuple(BACKUP_MAGIC.values())):
+            # QA, an admin moving to PostgreSQL: told only "not JSON in UTF-8"
+            raise ValidationError(
+                f"{path} is a database file or a pg_dump archive, not an export: a Löfte "
+                f"backup is brought back with `lofte restore {path}`"
+            ) from exc
         raise ValidationError(f"{path} is not a Löfte export (not JSON in UTF-8: {exc})") from exc
     check_export(data, str(path))
     if not isinstance(data, dict):  # the schema says so; this tells the type checker too

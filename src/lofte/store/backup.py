@@ -68,7 +68,7 @@ if TYPE_CHECKING:
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
-_MAGIC = {SQLITE: b"SQLite format 3\x00", POSTGRESQL: b"PGDMP"}
+BACKUP_MAGIC = {SQLITE: b"SQLite format 3\x00", POSTGRESQL: b"PGDMP"}
 BUSY_TIMEOUT = 30  # seconds pg_dump or pg_restore waits for a lock (SQLite: the setting)
 TOOL_TIMEOUT = 3600  # seconds pg_dump or pg_restore may run
 
@@ -411,7 +411,7 @@ def backup_kind(path: Path) -> str:
             head = f.read(16)
     except OSError as exc:
         raise BackupError(f"cannot read the backup {path}: {exc.strerror or exc}") from exc
-    for kind, magic in _MAGIC.items():
+    for kind, magic in BACKUP_MAGIC.items():
         if head.startswith(magic):
             return kind
     raise BackupError(
