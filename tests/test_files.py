@@ -85,3 +85,18 @@ def test_a_backup_is_owner_only_keeps_a_given_mode_and_writes_through_a_link(
     backup(sqlite_store, tmp_path / "latest.db")
     assert (tmp_path / "latest.db").is_symlink()
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_new_json_export_is_its_owners_only(tmp_path: Path) -> None:
+    """It holds drafts, rejected items and editors' names (QA, an admin moving to PostgreSQL:
+    the export was 644 where the backup is 600); an existing file's own mode is kept."""
+    old = os.umask(0o022)
+    try:
+        write_json("{}", tmp_path / "ny.json")
+        (tmp_path / "delad.json").write_text("old", encoding="utf-8")
+        (tmp_path / "delad.json").chmod(0o640)
+        write_json("{}", tmp_path / "delad.json")
+    finally:
+        os.umask(old)
+    assert mode(tmp_path / "ny.json") == 0o600
+    assert mode(tmp_path / "delad.json") == 0o640

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from .. import __version__
 from ..errors import AuditError, ValidationError
-from ..files import keep_mode, remove_quietly, write_target
+from ..files import keep_mode, private_file, remove_quietly, write_target
 from ..review.audit import verify
 from ..store import archive as archive_store
 from ..store import audit as audit_log
@@ -148,6 +148,9 @@ def write_json(text: str, path: Path) -> int:
         raise ValidationError(f"cannot write {path}: {exc.strerror or exc}") from exc
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        # drafts, rejected items and the editors' names: owner only, as a backup (QA, an
+        # admin moving to PostgreSQL: 644); a file it replaces keeps its mode
+        private_file(tmp)
         tmp.write_text(text + "\n", encoding="utf-8")
         keep_mode(tmp, path)
         tmp.replace(path)
