@@ -443,6 +443,34 @@ def test_another_programs_database_is_left_untouched(db_url: str, tmp_path: Path
     engine.dispose()
 
 
+def test_another_alembic_programs_database_is_not_restored_over(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Review: a program that Alembic manages too has a revision (not one of Löfte's), so the
+    check above let a restore drop its `users` table."""
+    from lofte.store.backup import backup, restore
+
+    good = tmp_path / "good.backup"
+    made = open_store(f"sqlite:///{tmp_path / 'l.db'}" if "sqlite" in db_url else db_url, create=True)
+    backup(made, good)
+    made.dispose()
+    engine = make_engine(db_url)
+    if not db_url.startswith("sqlite"):
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
+        conn.execute(text("INSERT INTO alembic_version VALUES ('1f2e3d4c5b6a')"))
+        conn.execute(text("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)"))
+        conn.execute(text("INSERT INTO users (id, name) VALUES (1, 'Kalle')"))
+    with pytest.raises(StoreError, match=r"another program's tables \(alembic_version, users\)"):
+        restore(Store(db_url), good)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM users")).scalar_one() == "Kalle"
+    engine.dispose()
+
+
 def test_ctrl_c_inside_a_commit_stays_a_ctrl_c(store: Store) -> None:
     """Interrupted after the commit went through but before the session closed: the rollback
     it then refuses must not turn the Ctrl-C into a database error (the CLI's summary)."""

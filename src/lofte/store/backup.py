@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from alembic import command
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -61,7 +61,7 @@ from .db import (
     unreachable,
 )
 from .imports import PLACEHOLDER_MEDIA_TYPE
-from .schema import Base
+from .schema import AuditHeadRow, Base
 
 if TYPE_CHECKING:
     import psycopg
@@ -264,9 +264,17 @@ def _replaced_head(store: Store, kind: str) -> dict[str, Any] | None:
 
 
 def _no_loefte_schema(store: Store) -> bool:
+    """Whether the database holds no Löfte schema: no revision, or another program's that
+    Alembic manages too (a revision none of Löfte's migrations has, and no audit head table;
+    review: its `users` and `documents` were dropped by a restore)."""
     try:
-        return current_revision(store.engine) is None
-    except StoreError:
+        revision = current_revision(store.engine)
+        if revision is None:
+            return True
+        if is_known_revision(revision):
+            return False
+        return AuditHeadRow.__tablename__ not in inspect(store.engine).get_table_names()
+    except (StoreError, SQLAlchemyError):
         return False  # no database at all: the copy names it ("file is not a database")
 
 
