@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import re
 import secrets
+import shlex
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +57,7 @@ def read_export(path: Path) -> dict[str, Any]:
             # QA, an admin moving to PostgreSQL: told only "not JSON in UTF-8"
             raise ValidationError(
                 f"{path} is a database file or a pg_dump archive, not an export: a Löfte "
-                f"backup is brought back with `lofte restore {path}`"
+                f"backup is brought back with `lofte restore {shlex.quote(str(path))}`"
             ) from exc
         raise ValidationError(f"{path} is not a Löfte export (not JSON in UTF-8: {exc})") from exc
     check_export(data, str(path))

@@ -196,7 +196,10 @@ class Static(StaticFiles):
         response = super().file_response(full_path, stat_result, scope, status_code)
         folder = os.path.realpath(str(self.directory))
         name = os.path.relpath(os.path.realpath(full_path), folder).replace(os.sep, "/")
-        current = QueryParams(scope.get("query_string", b"")).get("v") == STATIC_VERSIONS.get(name)
+        version = STATIC_VERSIONS.get(name)  # none for a file added since the server started
+        current = version is not None and (
+            QueryParams(scope.get("query_string", b"")).get("v") == version
+        )
         response.headers["cache-control"] = (
             "public, max-age=31536000, immutable" if current else "no-cache"
         )
