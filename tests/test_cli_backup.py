@@ -104,3 +104,34 @@ def test_restoring_an_older_backup_is_recorded_in_the_audit_log(tmp_path: Path) 
     assert f"migrated from revision 0003 to {head_revision()}" in out
     code, out = _run(db, "audit", "verify")
     assert code == 0 and "audit log: 29 events, head 29:" in out and out.endswith("OK\n"), out
+
+
+def test_copy_moves_a_store_into_an_empty_database_of_either_kind(
+    db_url: str, tmp_path: Path
+) -> None:
+    """`lofte --db TARGET copy SOURCE` (QA, an admin moving to PostgreSQL): the documents and
+    the accounts come along, the password of a URL is never printed, a full target is refused
+    and a missing source is not created."""
+    source = f"sqlite:///{tmp_path / 'gammal.db'}"
+    news = tmp_path / "nyhet.txt"
+    news.write_text("Kvarnby bibliotek öppnar på söndagar från och med mars 2024.", "utf-8")
+    assert _run(source, "init")[0] == 0
+    assert _run(source, "ingest", str(news))[0] == 0
+    code, out = _run(
+        source, "user", "add", "anna", "--role", "editor", "--password", "Kvarnby-bibliotek-2024"
+    )
+    assert code == 0, out
+    code, out = _run(db_url, "copy", source)
+    assert code == 0, out
+    assert "documents: 1 rows" in out and "users: 1 rows" in out
+    assert f"copied {source} into {shown_url(db_url)}" in out
+    assert "lofte:lofte@" not in out  # the test database's password
+    assert _titles(db_url) == _titles(source)
+    code, out = _run(db_url, "user", "list")
+    assert code == 0 and "anna" in out
+    assert _run(db_url, "audit", "verify")[0] == 0
+    code, out = _run(db_url, "copy", source)
+    assert code == 1 and "needs an empty database" in out and "documents" in out
+    code, out = _run(db_url, "copy", f"sqlite:///{tmp_path / 'saknas.db'}")
+    assert code == 1 and "saknas.db" in out
+    assert not (tmp_path / "saknas.db").exists()

@@ -1108,6 +1108,14 @@ def import_(
     counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in report.counts.items())
     head = f"; audit head {report.head.seq} {report.head.hash[:12]}…" if report.head else ""
     console.print(f"imported {path}: {counts}{head}", highlight=False, markup=False)
+    # QA, an admin moving to PostgreSQL: what an export leaves out went without a word
+    err_console.print(
+        "note: an export carries no passwords (imported accounts are disabled), no account "
+        "that wrote no verdict, no watched sources, archived copies, subscriptions or raw "
+        "input bytes; `lofte copy` moves a whole database (docs/deploy.md)",
+        highlight=False,
+        markup=False,
+    )
 
 
 @app.command()

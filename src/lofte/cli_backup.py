@@ -1,8 +1,11 @@
-"""CLI commands `lofte backup FILE` and `lofte restore FILE`; registered on the app by `cli.py`."""
+"""CLI commands `lofte backup FILE`, `lofte restore FILE` and `lofte copy SOURCE`; registered on the
+app by `cli.py`."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -29,7 +32,8 @@ from .store.backup import (
     store_counts,
     url_kind,
 )
-from .store.db import Store, head_revision, shown_url
+from .store.copy import copy_store
+from .store.db import Store, head_revision, open_store, shown_url
 
 
 @app.command("backup")
@@ -225,3 +229,45 @@ def _say_accounts(changes: AccountChanges | None, *, before: bool) -> None:
         ]
     for line in lines:
         err_console.print(line, highlight=False, markup=False)
+
+
+@app.command("copy")
+@handle_errors
+def copy_cmd(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="The database to copy from (a URL: sqlite:///lofte.db, postgresql://…)."
+        ),
+    ],
+) -> None:
+    """Copy every row of the database SOURCE into the empty database --db names, of either
+    kind: the move from SQLite to PostgreSQL with nothing left out (see docs/deploy.md)."""
+    target_url = _db_url()
+    source_store = open_store(source)  # not created: a mistyped source is an error
+    try:
+        with sigterm_as_ctrl_c(), _target(target_url) as target:
+            counts = copy_store(
+                source_store,
+                target,
+                progress=lambda table, rows: err_console.print(
+                    f"{table}: {rows} rows", highlight=False, markup=False
+                ),
+            )
+    finally:
+        source_store.dispose()
+    err_console.print(
+        f"copied {shown_url(source)} into {shown_url(target_url)}: "
+        f"{sum(counts.values())} rows in {len(counts)} tables",
+        highlight=False,
+        markup=False,
+    )
+
+
+@contextlib.contextmanager
+def _target(url: str) -> Iterator[Store]:
+    store = open_store(url, create=True)  # created and migrated, as `lofte import` does
+    try:
+        yield store
+    finally:
+        store.dispose()

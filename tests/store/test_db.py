@@ -451,7 +451,9 @@ def test_another_alembic_programs_database_is_not_restored_over(
     from lofte.store.backup import backup, restore
 
     good = tmp_path / "good.backup"
-    made = open_store(f"sqlite:///{tmp_path / 'l.db'}" if "sqlite" in db_url else db_url, create=True)
+    made = open_store(
+        f"sqlite:///{tmp_path / 'l.db'}" if "sqlite" in db_url else db_url, create=True
+    )
     backup(made, good)
     made.dispose()
     engine = make_engine(db_url)

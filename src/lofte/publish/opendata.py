@@ -1049,7 +1049,7 @@ def codebook_markdown() -> str:
         "rationales, authors) for internal research: `datapackage.json` then says "
         f"{INTERNAL_TITLE} in its title and description, `codebook.json` in its `notice`, a "
         f"file `{INTERNAL_FILE}` lies beside the tables, and the command warns on stderr. "
-        "The JSON export always holds everything (it is what `lofte import` reads) and is "
+        "The JSON export always holds all the content (it is what `lofte import` reads) and is "
         "not for publication as it is.",
         "",
         "The pages a document was fetched from are not in the tables: `lofte export --warc "

@@ -120,7 +120,7 @@ def write_import(
     The emptiness check and the writes are one transaction that holds the write lock from
     before the check: another writer (a second import, an ingest) either committed before it,
     and the check sees its rows, or waits until the import has committed."""
-    _lock_content(session)
+    lock_content(session)
     full = nonempty_tables(session, init_tracker)
     if full:
         raise ConflictError(
@@ -158,7 +158,7 @@ def write_import(
     }
 
 
-def _lock_content(session: Session) -> None:
+def lock_content(session: Session) -> None:
     """SQLite: the database's write lock (BEGIN IMMEDIATE). PostgreSQL: every content table
     locked against writes (EXCLUSIVE lets plain reads through), taken in one statement, so
     the counts that follow see what was committed before and nothing is added after."""
