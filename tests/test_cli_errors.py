@@ -390,3 +390,15 @@ def test_link_before_extract_says_what_comes_first(db: str) -> None:
     out = " ".join(result.output.split())
     assert result.exit_code == 0, out
     assert "note: qa has no pledges to link to yet: `lofte extract --tracker qa`" in out
+
+
+def test_demo_with_db_says_it_makes_its_own_file(tmp_path: Path) -> None:
+    """QA, an admin moving to PostgreSQL: `lofte --db postgresql://… demo` wrote
+    lofte-demo.db and said nothing of the --db it left unused."""
+    path = tmp_path / "demo.db"
+    result = runner.invoke(
+        app, ["--db", "postgresql://lofte:hemligt@127.0.0.1/x", "demo", "--path", str(path)]
+    )
+    assert result.exit_code == 1, result.output
+    assert "does not use --db" in result.output and "copy sqlite:///" in result.output
+    assert "hemligt" not in result.output and not path.exists()

@@ -1209,6 +1209,13 @@ def demo(
     """Create a demo tracker from the bundled fictional corpus and serve it."""
     from .demo import build_demo, demo_accounts
 
+    if state.db_url is not None:
+        # QA: `lofte --db postgresql://… demo` wrote lofte-demo.db and said nothing of --db
+        raise ValidationError(
+            f"demo makes its own SQLite file (--path, here {path}) and does not use --db: "
+            f"leave --db out, and to have the demo there, `lofte --db URL copy "
+            f"sqlite:///{path.resolve()}` afterwards"
+        )
     settings = get_settings()
     err_console.print("building the demo: ingest, extract pledges, link evidence, reviews …")
     store = build_demo(
