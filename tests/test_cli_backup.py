@@ -125,7 +125,8 @@ def test_copy_moves_a_store_into_an_empty_database_of_either_kind(
     assert code == 0, out
     assert "documents: 1 rows" in out and "users: 1 rows" in out
     assert f"copied {source} into {shown_url(db_url)}" in out
-    assert "lofte:lofte@" not in out  # the test database's password
+    code, out = _run(db_url, "copy", "postgresql://lofte:hemligt@127.0.0.1:1/lofte")
+    assert code == 1 and "127.0.0.1" in out and "hemligt" not in out  # a source's password
     assert _titles(db_url) == _titles(source)
     code, out = _run(db_url, "user", "list")
     assert code == 0 and "anna" in out

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, insert, select, text
 
 from lofte.demo import build_demo
-from lofte.errors import ConflictError
+from lofte.errors import ConflictError, StoreError
 from lofte.model import Role
 from lofte.publish.export import export_database
 from lofte.review.audit import verify
@@ -144,4 +144,61 @@ def test_a_copy_that_fails_half_way_leaves_the_target_empty(
                     assert not session.execute(select(func.count()).select_from(table)).scalar()
     finally:
         target.dispose()
+        source.dispose()
+
+
+def test_rows_with_raw_bytes_are_read_a_few_at_a_time(
+    source: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review: 500 rows of raw input (2 MB each) were held at once (944 MB). A batch ends at
+    BATCH rows or once it holds BATCH_BYTES."""
+    monkeypatch.setattr(store_copy, "BATCH_BYTES", 5_000)
+    blobs, documents = Base.metadata.tables["raw_blobs"], Base.metadata.tables["documents"]
+    with source.snapshot() as session:
+        reading = session.connection()
+        sizes = [len(rows) for rows in store_copy._batches(reading, blobs)]
+        total = session.execute(select(func.count()).select_from(blobs)).scalar_one()
+        assert sum(sizes) == total and max(sizes) <= store_copy.BLOB_BATCH
+        batches = list(store_copy._batches(reading, documents))
+        assert len(batches) > 1  # the demo's documents hold more than 5,000 characters
+        for rows in batches[:-1]:
+            held = sum(len(v) for row in rows for v in row.values() if isinstance(v, str | bytes))
+            assert held >= 5_000 and held - max(len(r["body"]) for r in rows) < 5_000 + 60_000
+    source.dispose()
+
+
+def test_the_same_database_or_an_old_source_is_refused_saying_which(
+    source: Store, tmp_path: Path
+) -> None:
+    from lofte.errors import MigrationError, ValidationError
+
+    again = Store(f"sqlite:///{tmp_path}/./demo.db")  # the source's file, spelled otherwise
+    with pytest.raises(ValidationError, match="is the database to copy into"):
+        store_copy.copy_store(source, again)
+    with source.session() as session:
+        session.execute(text("UPDATE alembic_version SET version_num = '0019'"))
+    target = open_store(f"sqlite:///{tmp_path / 'ny.db'}", create=True)
+    try:
+        with pytest.raises(
+            MigrationError, match=r"for the source: `lofte --db sqlite:///.*demo\.db init`"
+        ):
+            store_copy.copy_store(source, target)
+    finally:
+        target.dispose()
+        again.dispose()
+        source.dispose()
+
+
+@pytest.mark.postgres
+def test_a_value_postgresql_refuses_names_its_table(source: Store, postgres_store: Store) -> None:
+    """SQLite keeps a text longer than its column; PostgreSQL refuses it (review: the message
+    named no table)."""
+    with source.session() as session:
+        session.execute(text("UPDATE raw_blobs SET media_type = :m"), {"m": "text/html; " * 20})
+    try:
+        with pytest.raises(StoreError, match="copying the table raw_blobs: .*too long"):
+            store_copy.copy_store(source, postgres_store)
+        with postgres_store.session() as session:
+            assert not session.execute(text("SELECT count(*) FROM trackers")).scalar()
+    finally:
         source.dispose()

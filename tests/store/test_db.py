@@ -443,11 +443,12 @@ def test_another_programs_database_is_left_untouched(db_url: str, tmp_path: Path
     engine.dispose()
 
 
+@pytest.mark.parametrize("revision", ["1f2e3d4c5b6a", "0007"])
 def test_another_alembic_programs_database_is_not_restored_over(
-    db_url: str, tmp_path: Path
+    db_url: str, tmp_path: Path, revision: str
 ) -> None:
-    """Review: a program that Alembic manages too has a revision (not one of Löfte's), so the
-    check above let a restore drop its `users` table."""
+    """Review: a program that Alembic manages too has a revision (its own, or one numbered as
+    Löfte's are), so the check above let a restore drop its `users` table."""
     from lofte.store.backup import backup, restore
 
     good = tmp_path / "good.backup"
@@ -463,7 +464,7 @@ def test_another_alembic_programs_database_is_not_restored_over(
             conn.execute(text("CREATE SCHEMA public"))
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
-        conn.execute(text("INSERT INTO alembic_version VALUES ('1f2e3d4c5b6a')"))
+        conn.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": revision})
         conn.execute(text("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)"))
         conn.execute(text("INSERT INTO users (id, name) VALUES (1, 'Kalle')"))
     with pytest.raises(StoreError, match=r"another program's tables \(alembic_version, users\)"):

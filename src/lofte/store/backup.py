@@ -263,17 +263,23 @@ def _replaced_head(store: Store, kind: str) -> dict[str, Any] | None:
     return None if head is None else {"seq": head.seq, "hash": head.hash}
 
 
+# tables every Löfte schema has had since its first revision, and few other programs together
+LOEFTE_TABLES = frozenset({"audit_events", "raw_blobs", "trackers", "documents", "pledges"})
+
+
 def _no_loefte_schema(store: Store) -> bool:
     """Whether the database holds no Löfte schema: no revision, or another program's that
-    Alembic manages too (a revision none of Löfte's migrations has, and no audit head table;
-    review: its `users` and `documents` were dropped by a restore)."""
+    Alembic manages too (review: its `users` and `documents` were dropped by a restore). Its
+    revision may even look like Löfte's ("0007"), so Löfte's own tables must be there too:
+    those of its first revision, and the audit head when the revision is not Löfte's."""
     try:
         revision = current_revision(store.engine)
         if revision is None:
             return True
-        if is_known_revision(revision):
-            return False
-        return AuditHeadRow.__tablename__ not in inspect(store.engine).get_table_names()
+        tables = set(inspect(store.engine).get_table_names())
+        if not LOEFTE_TABLES <= tables:
+            return True
+        return not is_known_revision(revision) and AuditHeadRow.__tablename__ not in tables
     except (StoreError, SQLAlchemyError):
         return False  # no database at all: the copy names it ("file is not a database")
 

@@ -16,15 +16,26 @@ transaction on the target: an error or Ctrl-C leaves it empty.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, inspect, select, text, update
+from sqlalchemy import (
+    Connection,
+    LargeBinary,
+    Table,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import ConflictError
+from ..errors import ConflictError, MigrationError, StoreError, ValidationError
 from . import audit
 from .audit import HEAD_ID
-from .db import Session, Store, check_revision, shown_url
+from .db import Session, Store, check_revision, shown_url, sqlite_file, store_error
 from .id_floors import (
     postgres_ids_given,
     postgres_keep_ids_above,
@@ -34,7 +45,12 @@ from .id_floors import (
 from .imports import lock_content
 from .schema import AuditHeadRow, Base
 
-BATCH = 500  # rows read and written at a time: raw input blobs may be large
+BATCH = 500  # rows read and written at a time
+# rows of a table with raw bytes (input files, archived pages: up to LOFTE_MAX_INPUT_BYTES each)
+# read at a time, and the bytes after which the rows read are written (review: 500 rows of
+# 2 MB took the copy to 944 MB)
+BLOB_BATCH = 4
+BATCH_BYTES = 32 * 1024 * 1024
 COPY_ACTOR = "lofte"
 
 Progress = Callable[[str, int], None]
@@ -44,7 +60,13 @@ def copy_store(source: Store, target: Store, *, progress: Progress | None = None
     """Copy every row of `source` into `target` (both at the newest schema; the target empty
     but for what `lofte init` makes) and record `database.copy` as the target log's newest
     event; returns the rows copied per table. `progress(table, rows)` after each table."""
-    check_revision(source.engine)
+    _refuse_the_same_database(source, target)
+    try:
+        check_revision(source.engine)
+    except MigrationError as exc:  # its advice, `lofte init`, would go to the target
+        raise MigrationError(
+            f"{exc} (for the source: `lofte --db {shown_url(source.url)} init`)"
+        ) from exc
     check_revision(target.engine)
     counts: dict[str, int] = {}
     # one read transaction: every table as it was at one moment, while editors may save
@@ -53,7 +75,11 @@ def copy_store(source: Store, target: Store, *, progress: Progress | None = None
         lock_content(session)
         _refuse_a_full_target(session)
         for table in Base.metadata.sorted_tables:
-            counts[table.name] = _copy_table(reading, session, table)
+            try:
+                counts[table.name] = _copy_table(reading, session, table)
+            except SQLAlchemyError as exc:
+                # e.g. a text longer than its column, which SQLite keeps and PostgreSQL refuses
+                raise StoreError(f"copying the table {table.name}: {store_error(exc)}") from exc
             if progress is not None:
                 progress(table.name, counts[table.name])
         _keep_ids(session, _ids_given(reading))
@@ -67,6 +93,19 @@ def copy_store(source: Store, target: Store, *, progress: Progress | None = None
             rows=sum(counts.values()),
         )
     return counts
+
+
+def _refuse_the_same_database(source: Store, target: Store) -> None:
+    """ValidationError when SOURCE is the database --db names (review: an empty store copied
+    onto itself was recorded as copied)."""
+    same = source.engine.url.render_as_string(
+        hide_password=False
+    ) == target.engine.url.render_as_string(hide_password=False)
+    files = sqlite_file(source.engine.url), sqlite_file(target.engine.url)
+    if files[0] is not None and files[1] is not None:
+        same = files[0].resolve() == files[1].resolve()
+    if same:
+        raise ValidationError(f"{shown_url(source.url)} is the database to copy into: name another")
 
 
 def _refuse_a_full_target(session: Session) -> None:
@@ -93,16 +132,30 @@ def _self_references(table: Table) -> tuple[str, ...]:
     return tuple(fk.parent.name for fk in table.foreign_keys if fk.column.table.name == table.name)
 
 
+def _batches(reading: Connection, table: Table) -> Iterator[list[dict[str, Any]]]:
+    """The table's rows in key order, a few at a time: at most BATCH rows, and no more once
+    they hold BATCH_BYTES (a table with raw bytes is read BLOB_BATCH rows at a time)."""
+    blobs = any(isinstance(column.type, LargeBinary) for column in table.columns)
+    query = select(table).order_by(*table.primary_key.columns)
+    options = {"stream_results": True, "yield_per": BLOB_BATCH if blobs else BATCH}
+    rows: list[dict[str, Any]] = []
+    size = 0
+    for row in reading.execution_options(**options).execute(query).mappings():
+        rows.append(dict(row))
+        size += sum(len(v) for v in row.values() if isinstance(v, (bytes, str)))
+        if len(rows) >= BATCH or size >= BATCH_BYTES:
+            yield rows
+            rows, size = [], 0
+    if rows:
+        yield rows
+
+
 def _copy_table(reading: Connection, session: Session, table: Table) -> int:
     later = _self_references(table)
-    key = [c for c in table.primary_key.columns]
-    query = select(table).order_by(*key)
-    result = reading.execution_options(stream_results=True, yield_per=BATCH).execute(query)
     copied = 0
     # (id, the references and modified_at) of the rows that name another: not their bodies
     pending: list[tuple[Any, dict[str, Any]]] = []
-    for batch in result.mappings().partitions(BATCH):
-        rows = [dict(row) for row in batch]
+    for rows in _batches(reading, table):
         if table.name == AuditHeadRow.__tablename__:
             for row in rows:  # `init` made the head row: it is moved, not added
                 session.execute(update(table).where(table.c.id == row["id"]).values(**row))

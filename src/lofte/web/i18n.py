@@ -1300,6 +1300,10 @@ AUDIT: _S = {
     "entity_source": {"sv": "källa", "en": "source"},
     "entity_database": {"sv": "databas", "en": "database"},
     "action_database.restore": {"sv": "databas återställd", "en": "database restored"},
+    "action_database.copy": {
+        "sv": "databasen kopierad hit från en annan",
+        "en": "database copied here from another",
+    },
     "entity_audit_log": {"sv": "granskningslogg", "en": "audit log"},
     "action_audit.guards_restored": {
         "sv": "loggens skydd mot ändringar återskapat",
