@@ -277,7 +277,7 @@ def _no_loefte_schema(store: Store) -> bool:
         if revision is None:
             return True
         tables = set(inspect(store.engine).get_table_names())
-        if not LOEFTE_TABLES <= tables:
+        if not tables >= LOEFTE_TABLES:
             return True
         return not is_known_revision(revision) and AuditHeadRow.__tablename__ not in tables
     except (StoreError, SQLAlchemyError):
