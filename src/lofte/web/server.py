@@ -132,7 +132,8 @@ def _stop_is_a_clean_end() -> Iterator[None]:
     """SIGTERM ends the one-process server with exit code 0, as it ends `--workers N`: uvicorn
     finishes its requests and then sends the signal to itself again, which made the process
     end as killed (143; QA, an operations engineer: a supervisor logged a stop as a failure).
-    A SIGTERM before uvicorn listens ends the start the same way."""
+    From the app's making on, a SIGTERM before uvicorn listens ends the start the same way;
+    one during the imports and the database check before it still ends the process as killed."""
     if threading.current_thread() is not threading.main_thread():
         yield  # signals are the main thread's (a test's server in a thread)
         return
