@@ -3,9 +3,7 @@ app by `cli.py`."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +12,7 @@ import typer
 
 from .cli import (
     _db_url,
+    _store,
     app,
     confirm_or_refuse,
     err_console,
@@ -246,7 +245,7 @@ def copy_cmd(
     target_url = _db_url()
     source_store = open_store(source)  # not created: a mistyped source is an error
     try:
-        with sigterm_as_ctrl_c(), _target(target_url) as target:
+        with sigterm_as_ctrl_c(), _store(create=True) as target:  # created, as import does
             counts = copy_store(
                 source_store,
                 target,
@@ -262,12 +261,3 @@ def copy_cmd(
         highlight=False,
         markup=False,
     )
-
-
-@contextlib.contextmanager
-def _target(url: str) -> Iterator[Store]:
-    store = open_store(url, create=True)  # created and migrated, as `lofte import` does
-    try:
-        yield store
-    finally:
-        store.dispose()

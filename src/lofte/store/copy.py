@@ -27,7 +27,6 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
-    text,
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -36,13 +35,8 @@ from ..errors import ConflictError, MigrationError, StoreError, ValidationError
 from . import audit
 from .audit import HEAD_ID
 from .db import Session, Store, check_revision, shown_url, sqlite_file, store_error
-from .id_floors import (
-    postgres_ids_given,
-    postgres_keep_ids_above,
-    sqlite_ids_given,
-    sqlite_keep_ids_above,
-)
-from .imports import lock_content
+from .id_floors import postgres_ids_given, sqlite_ids_given
+from .imports import keep_ids_above, lock_content, sequences_past_rows
 from .schema import AuditHeadRow, Base
 
 BATCH = 500  # rows read and written at a time
@@ -82,7 +76,9 @@ def copy_store(source: Store, target: Store, *, progress: Progress | None = None
                 raise StoreError(f"copying the table {table.name}: {store_error(exc)}") from exc
             if progress is not None:
                 progress(table.name, counts[table.name])
-        _keep_ids(session, _ids_given(reading))
+        # the counters past every copied id and every id the source gave out (id_floors)
+        sequences_past_rows(session, _serial_tables())
+        keep_ids_above(session, _ids_given(reading))
         audit.record_event(
             session,
             "database.copy",
@@ -180,25 +176,6 @@ def _ids_given(reading: Connection) -> dict[str, int]:
     raw = reading.connection.driver_connection
     assert isinstance(raw, sqlite3.Connection)
     return sqlite_ids_given(raw)
-
-
-def _keep_ids(session: Session, given: dict[str, int]) -> None:
-    """The target's counters past every copied id and every id the source gave out: no id
-    comes back (id_floors)."""
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        for name in _serial_tables():
-            connection.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                    f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
-                )
-            )
-        postgres_keep_ids_above(connection, given)
-    else:
-        raw = connection.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
-        sqlite_keep_ids_above(raw, given)
 
 
 def _serial_tables() -> Sequence[str]:

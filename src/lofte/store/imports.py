@@ -144,8 +144,8 @@ def write_import(
         session.execute(
             update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID).values(seq=seq, hash=digest)
         )
-    _advance_sequences(session)
-    _keep_named_ids(session, named_ids(rows.audit_events))
+    sequences_past_rows(session, [model.__tablename__ for model in _SERIAL])
+    keep_ids_above(session, named_ids(rows.audit_events))
     return {
         "trackers": len(rows.trackers),
         "sources": len(rows.sources),
@@ -232,8 +232,9 @@ def named_ids(events: Sequence[Row]) -> dict[str, int]:
     return highest
 
 
-def _keep_named_ids(session: Session, highest: dict[str, int]) -> None:
-    """Each table's next id above the highest the imported log names (id_floors)."""
+def keep_ids_above(session: Session, highest: dict[str, int]) -> None:
+    """Each table's next id above `highest`'s (id_floors): the ids an imported log names, or
+    those a copied store gave out."""
     if session.get_bind().dialect.name == "postgresql":
         postgres_keep_ids_above(session.connection(), highest)
     else:  # the session's own connection: the same transaction
@@ -242,13 +243,13 @@ def _keep_named_ids(session: Session, highest: dict[str, int]) -> None:
         sqlite_keep_ids_above(raw, highest)
 
 
-def _advance_sequences(session: Session) -> None:
-    """PostgreSQL hands out ids from a sequence that explicit ids do not move: set each past
-    the largest imported id, so the next `lofte ingest` does not collide. SQLite needs nothing."""
+def sequences_past_rows(session: Session, tables: Sequence[str]) -> None:
+    """PostgreSQL hands out ids from a sequence that explicit ids do not move: set each of
+    `tables`' past its largest id, so the next `lofte ingest` does not collide. SQLite needs
+    nothing."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    for model in _SERIAL:
-        name = model.__tablename__
+    for name in tables:
         session.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "

@@ -9,6 +9,7 @@ on every response, errors and crashes included (see docs/web.md).
 from __future__ import annotations
 
 import email.utils
+import functools
 import logging
 import os
 import secrets
@@ -186,6 +187,10 @@ class Static(StaticFiles):
     may be kept for a year; any other address of it is checked again on each use, so that an
     upgrade's stylesheet is never hidden behind a kept old one."""
 
+    @functools.cached_property
+    def _folder(self) -> str:
+        return os.path.realpath(str(self.directory))  # once, not per request
+
     def file_response(
         self,
         full_path: Any,
@@ -194,8 +199,7 @@ class Static(StaticFiles):
         status_code: int = 200,
     ) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
-        folder = os.path.realpath(str(self.directory))
-        name = os.path.relpath(os.path.realpath(full_path), folder).replace(os.sep, "/")
+        name = os.path.relpath(os.path.realpath(full_path), self._folder).replace(os.sep, "/")
         version = STATIC_VERSIONS.get(name)  # none for a file added since the server started
         current = version is not None and (
             QueryParams(scope.get("query_string", b"")).get("v") == version
